@@ -1,0 +1,1 @@
+"""Pure pandas engine: no workbook library is imported under this package."""

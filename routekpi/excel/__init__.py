@@ -1,0 +1,1 @@
+"""Live Excel layer (xlwings): UDFs and the Recalculate plan entry point. Thin."""

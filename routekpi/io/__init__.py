@@ -1,0 +1,1 @@
+"""Workbook file adapters: fast reading, zip-level writing, the template builder."""

@@ -1,0 +1,606 @@
+"""The workbook contract, declared once: sheet names, columns, header aliases, settings.
+
+Everything that names a sheet, a header or a settings cell reads it from here: the template
+builder, the file reader, the xlwings adapter, the validator and the tests. Matching is done
+on NFKC-normalised, case-folded text with spaces and common punctuation removed, so that
+``受注日``, ``受注 日``, ``ＤＡＴＥ`` and ``Date`` all find their column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+ColumnKind = Literal["date", "number", "text", "kind", "outcome"]
+SettingKind = Literal["number", "integer", "date", "text", "choice"]
+
+_PUNCT = re.compile(r"[\s_\-‐－・･/／().（）\[\]【】:：]+")
+
+
+def normalize_label(text: object) -> str:
+    """Fold a header or sheet name for matching: NFKC, case-folded, no spaces/punctuation."""
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", str(text)).casefold())
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One input column: canonical key, its ja/en headers, the aliases accepted on input."""
+
+    key: str
+    kind: ColumnKind
+    ja: str
+    en: str
+    required: bool = True
+    aliases: tuple[str, ...] = ()
+
+    def header(self, language: str) -> str:
+        """The header the template writes for this language."""
+        return self.ja if language == "ja" else self.en
+
+    def matches(self, header: object) -> bool:
+        """True when a header cell names this column (canonical key, ja, en or an alias)."""
+        wanted = {normalize_label(x) for x in (self.key, self.ja, self.en, *self.aliases)}
+        return normalize_label(header) in wanted
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """One sheet: canonical ASCII name, Japanese tab name, aliases, columns (inputs only)."""
+
+    name: str
+    ja: str
+    role: Literal["settings", "input", "output", "hidden"]
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    columns: tuple[ColumnSpec, ...] = ()
+
+    def matches(self, sheet_name: object) -> bool:
+        """True when a tab name is this sheet's canonical name, Japanese name or an alias."""
+        wanted = {normalize_label(x) for x in (self.name, self.ja, *self.aliases)}
+        return normalize_label(sheet_name) in wanted
+
+    def column(self, key: str) -> ColumnSpec:
+        """The column with this canonical key."""
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(f"{self.name} has no column {key!r}")
+
+
+# Visit kinds and outcomes as users type them. Keys are canonical; values are aliases.
+VISIT_KINDS: dict[str, tuple[str, ...]] = {
+    "visit": ("visit", "訪問", "定期訪問", "ルート訪問", "往訪"),
+    "attempt": (
+        "attempt",
+        "appointment attempt",
+        "appointment",
+        "appt",
+        "アポ",
+        "アポ打診",
+        "アポイント",
+        "テレアポ",
+        "アポ電",
+        "架電",
+    ),
+    "meeting": ("meeting", "商談", "面談", "提案"),
+}
+OUTCOME_SUCCESS: tuple[str, ...] = (
+    "won",
+    "win",
+    "yes",
+    "success",
+    "ok",
+    "y",
+    "1",
+    "true",
+    "○",
+    "◯",
+    "〇",
+    "成功",
+    "獲得",
+    "アポ獲得",
+    "受注",
+    "成約",
+    "契約",
+    "有",
+    "あり",
+)
+OUTCOME_FAILURE: tuple[str, ...] = (
+    "lost",
+    "lose",
+    "no",
+    "fail",
+    "failed",
+    "n",
+    "0",
+    "false",
+    "×",
+    "✕",
+    "-",
+    "失敗",
+    "不成立",
+    "失注",
+    "断り",
+    "なし",
+    "無",
+)
+
+_DATE_ALIASES = ("日付", "年月日", "date", "day")
+_ACCOUNT_ALIASES = (
+    "顧客",
+    "顧客コード",
+    "顧客id",
+    "取引先",
+    "取引先コード",
+    "得意先",
+    "得意先コード",
+    "account",
+    "account id",
+    "customer",
+    "customer id",
+    "client",
+)
+_REP_ALIASES = (
+    "担当",
+    "担当者",
+    "営業担当",
+    "営業担当者",
+    "営業",
+    "rep",
+    "sales rep",
+    "owner",
+    "salesperson",
+)
+
+SETTINGS = SheetSpec(
+    name="Settings", ja="設定", role="settings", required=True, aliases=("settings", "設定シート")
+)
+
+ORDERS = SheetSpec(
+    name="Orders",
+    ja="受注",
+    role="input",
+    required=True,
+    aliases=("受注履歴", "受注実績", "注文", "売上", "売上明細", "orders", "sales"),
+    columns=(
+        ColumnSpec(
+            "date",
+            "date",
+            "受注日",
+            "Date",
+            aliases=(*_DATE_ALIASES, "注文日", "売上日", "order date", "納品日"),
+        ),
+        ColumnSpec("account", "text", "顧客コード", "Account", aliases=_ACCOUNT_ALIASES),
+        ColumnSpec("rep", "text", "担当者", "Rep", aliases=_REP_ALIASES),
+        ColumnSpec(
+            "amount",
+            "number",
+            "金額",
+            "Amount",
+            aliases=(
+                "売上金額",
+                "受注金額",
+                "売上",
+                "金額(円)",
+                "税抜金額",
+                "amount",
+                "revenue",
+                "sales",
+            ),
+        ),
+        ColumnSpec(
+            "quantity",
+            "number",
+            "数量",
+            "Quantity",
+            required=False,
+            aliases=("個数", "qty", "quantity", "units"),
+        ),
+    ),
+)
+
+VISITS = SheetSpec(
+    name="Visits",
+    ja="訪問",
+    role="input",
+    aliases=("訪問履歴", "訪問記録", "活動", "活動履歴", "営業活動", "visits", "activities"),
+    columns=(
+        ColumnSpec(
+            "date", "date", "訪問日", "Date", aliases=(*_DATE_ALIASES, "活動日", "visit date")
+        ),
+        ColumnSpec("rep", "text", "担当者", "Rep", aliases=_REP_ALIASES),
+        ColumnSpec(
+            "account",
+            "text",
+            "顧客コード",
+            "Account",
+            required=False,
+            aliases=(*_ACCOUNT_ALIASES, "訪問先", "見込み客"),
+        ),
+        ColumnSpec(
+            "kind",
+            "kind",
+            "種別",
+            "Kind",
+            aliases=("区分", "活動種別", "活動区分", "type", "kind", "activity"),
+        ),
+        ColumnSpec(
+            "outcome",
+            "outcome",
+            "結果",
+            "Outcome",
+            required=False,
+            aliases=("成果", "result", "outcome", "status"),
+        ),
+    ),
+)
+
+ACCOUNTS = SheetSpec(
+    name="Accounts",
+    ja="顧客",
+    role="input",
+    required=True,
+    aliases=(
+        "顧客一覧",
+        "顧客マスタ",
+        "取引先",
+        "取引先一覧",
+        "得意先",
+        "得意先マスタ",
+        "accounts",
+        "customers",
+    ),
+    columns=(
+        ColumnSpec("account", "text", "顧客コード", "Account", aliases=_ACCOUNT_ALIASES),
+        ColumnSpec(
+            "name",
+            "text",
+            "顧客名",
+            "Name",
+            required=False,
+            aliases=("取引先名", "得意先名", "会社名", "name", "customer name", "account name"),
+        ),
+        ColumnSpec("rep", "text", "担当者", "Rep", aliases=_REP_ALIASES),
+        ColumnSpec(
+            "start",
+            "date",
+            "取引開始日",
+            "Start date",
+            aliases=("開始日", "契約開始日", "契約日", "start", "start date", "since"),
+        ),
+        ColumnSpec(
+            "end",
+            "date",
+            "解約日",
+            "End date",
+            required=False,
+            aliases=(
+                "終了日",
+                "契約終了日",
+                "取引終了日",
+                "end",
+                "end date",
+                "cancel date",
+                "cancelled",
+            ),
+        ),
+    ),
+)
+
+HOLIDAYS = SheetSpec(
+    name="Holidays",
+    ja="会社休日",
+    role="input",
+    aliases=("休日", "休業日", "会社カレンダー", "holidays", "company holidays"),
+    columns=(
+        ColumnSpec("date", "date", "日付", "Date", aliases=_DATE_ALIASES),
+        ColumnSpec(
+            "name",
+            "text",
+            "名称",
+            "Name",
+            required=False,
+            aliases=("休日名", "内容", "name", "note"),
+        ),
+    ),
+)
+
+OVERRIDES = SheetSpec(
+    name="Overrides",
+    ja="目標上書き",
+    role="input",
+    aliases=("上書き", "手動目標", "overrides"),
+    columns=(
+        ColumnSpec("kpi", "text", "KPI", "KPI", aliases=("指標", "kpi")),
+        ColumnSpec("rep", "text", "担当者", "Rep", aliases=_REP_ALIASES),
+        ColumnSpec("period", "text", "期間", "Period", aliases=("年月", "period", "month")),
+        ColumnSpec("target", "number", "目標", "Target", aliases=("目標値", "target")),
+    ),
+)
+
+REP_WEIGHTS = SheetSpec(
+    name="RepWeights",
+    ja="担当者配分",
+    role="input",
+    aliases=("配分", "担当者ウェイト", "rep weights"),
+    columns=(
+        ColumnSpec("rep", "text", "担当者", "Rep", aliases=_REP_ALIASES),
+        ColumnSpec(
+            "weight", "number", "配分", "Weight", aliases=("ウェイト", "比率", "weight", "share")
+        ),
+    ),
+)
+
+PLAN = SheetSpec(name="Plan", ja="計画", role="output")
+TARGETS = SheetSpec(name="Targets", ja="目標", role="output")
+ATTAINMENT = SheetSpec(name="Attainment", ja="達成状況", role="output")
+FLAGS = SheetSpec(name="Flags", ja="課題", role="output")
+CHECKS = SheetSpec(name="Checks", ja="入力チェック", role="output")
+XLWINGS_CONF = SheetSpec(name="xlwings.conf", ja="xlwings.conf", role="hidden")
+
+INPUT_SHEETS: tuple[SheetSpec, ...] = (ORDERS, VISITS, ACCOUNTS, HOLIDAYS, OVERRIDES, REP_WEIGHTS)
+OUTPUT_SHEETS: tuple[SheetSpec, ...] = (PLAN, TARGETS, ATTAINMENT, FLAGS, CHECKS)
+ALL_SHEETS: tuple[SheetSpec, ...] = (SETTINGS, *INPUT_SHEETS, *OUTPUT_SHEETS, XLWINGS_CONF)
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """A workbook-level named cell on the Settings sheet."""
+
+    name: str
+    kind: SettingKind
+    ja: str
+    en: str
+    default: object = None
+    required: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    help_ja: str = ""
+    help_en: str = ""
+
+    def label(self, language: str) -> str:
+        """The label shown beside the cell."""
+        return self.ja if language == "ja" else self.en
+
+
+SETTING_SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec(
+        "KGI",
+        "number",
+        "KGI(年間売上目標, 円)",
+        "KGI (plan-year revenue goal, JPY)",
+        required=True,
+        minimum=0,
+        help_ja="計画年度の売上目標。例: 500000000",
+        help_en="Revenue goal for the plan year, e.g. 500000000",
+    ),
+    SettingSpec(
+        "PlanYear",
+        "integer",
+        "計画年度",
+        "Plan year",
+        default=None,
+        minimum=2000,
+        maximum=2100,
+        help_ja="2026 → FY2026(期首月から12か月)",
+        help_en="2026 → FY2026 (12 months from the fiscal start month)",
+    ),
+    SettingSpec(
+        "FiscalStartMonth",
+        "integer",
+        "期首月",
+        "Fiscal start month",
+        default=4,
+        minimum=1,
+        maximum=12,
+    ),
+    SettingSpec(
+        "AsOf",
+        "date",
+        "基準日(空欄=履歴の最終日)",
+        "As of (blank = last date in history)",
+        default=None,
+    ),
+    SettingSpec("Language", "choice", "表示言語", "Language", default="ja", choices=("ja", "en")),
+    SettingSpec(
+        "WeightActiveAccounts",
+        "number",
+        "重点: 稼働顧客数",
+        "Weight: active accounts",
+        default=1.0,
+        minimum=0,
+        maximum=100,
+    ),
+    SettingSpec(
+        "WeightVisitFrequency",
+        "number",
+        "重点: 訪問頻度",
+        "Weight: visit frequency",
+        default=1.0,
+        minimum=0,
+        maximum=100,
+    ),
+    SettingSpec(
+        "WeightOrdersPerVisit",
+        "number",
+        "重点: 訪問あたり受注数",
+        "Weight: orders per visit",
+        default=1.0,
+        minimum=0,
+        maximum=100,
+    ),
+    SettingSpec(
+        "WeightUnitPrice",
+        "number",
+        "重点: 取引単価",
+        "Weight: unit price",
+        default=1.0,
+        minimum=0,
+        maximum=100,
+    ),
+    SettingSpec(
+        "CeilingPercentile",
+        "number",
+        "根拠上限の分位点",
+        "Evidence ceiling percentile",
+        default=0.9,
+        minimum=0.5,
+        maximum=1.0,
+    ),
+    SettingSpec(
+        "BaselineMonths",
+        "integer",
+        "基準期間(月)",
+        "Baseline months",
+        default=12,
+        minimum=3,
+        maximum=36,
+    ),
+    SettingSpec(
+        "RepSplit",
+        "choice",
+        "担当者配分方法",
+        "Rep split",
+        default="baseline",
+        choices=("baseline", "equal", "manual"),
+    ),
+    SettingSpec(
+        "PaceWarn",
+        "number",
+        "進捗警告(未満)",
+        "Pace warning below",
+        default=0.9,
+        minimum=0,
+        maximum=2,
+    ),
+    SettingSpec(
+        "PaceCritical",
+        "number",
+        "進捗重大(未満)",
+        "Pace critical below",
+        default=0.75,
+        minimum=0,
+        maximum=2,
+    ),
+)
+SETTINGS_BY_NAME: dict[str, SettingSpec] = {s.name: s for s in SETTING_SPECS}
+
+# Fixed cell on Settings where the live (xlwings) layer writes its one-line status.
+STATUS_CELL = "B2"
+
+
+def find_sheet(name: object) -> SheetSpec | None:
+    """The sheet spec a tab name refers to, or None for a user's own sheet."""
+    for spec in ALL_SHEETS:
+        if spec.matches(name):
+            return spec
+    return None
+
+
+@dataclass
+class HeaderMatch:
+    """Where each canonical column was found in a header row (0-based column indexes)."""
+
+    positions: dict[str, int] = field(default_factory=dict)
+    duplicates: dict[str, list[int]] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    unknown: list[int] = field(default_factory=list)
+
+
+def match_headers(spec: SheetSpec, headers: list[object]) -> HeaderMatch:
+    """Map a header row to the sheet's columns; the first match wins, later ones are duplicates."""
+    result = HeaderMatch()
+    for idx, header in enumerate(headers):
+        if header is None or str(header).strip() == "":
+            continue
+        col = next((c for c in spec.columns if c.matches(header)), None)
+        if col is None:
+            result.unknown.append(idx)
+        elif col.key in result.positions:
+            result.duplicates.setdefault(col.key, []).append(idx)
+        else:
+            result.positions[col.key] = idx
+    result.missing = [c.key for c in spec.columns if c.required and c.key not in result.positions]
+    return result
+
+
+@dataclass(frozen=True)
+class OutputColumn:
+    """One column of an output sheet: key, ja/en header, default cell style, width."""
+
+    key: str
+    ja: str
+    en: str
+    style: str = "rk_text"
+    width: float = 14
+
+    def header(self, language: str) -> str:
+        """The header written for this language."""
+        return self.ja if language == "ja" else self.en
+
+
+# Named cell styles the template defines and the writer refers to by name.
+CELL_STYLES: tuple[str, ...] = (
+    "rk_title",
+    "rk_header",
+    "rk_text",
+    "rk_int",
+    "rk_yen",
+    "rk_dec",
+    "rk_pct",
+    "rk_date",
+    "rk_note",
+)
+
+# Output tables: header in row 1, data from row 2, panes frozen below the header.
+OUTPUT_COLUMNS: dict[str, tuple[OutputColumn, ...]] = {
+    "Plan": (
+        OutputColumn("item", "項目", "Item", "rk_text", 34),
+        OutputColumn("value", "値", "Value", "rk_dec", 20),
+        OutputColumn("note", "説明", "Note", "rk_note", 90),
+    ),
+    "Targets": (
+        OutputColumn("period", "期間", "Period", "rk_text", 10),
+        OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
+        OutputColumn("kpi_key", "KPIキー", "KPI key", "rk_text", 18),
+        OutputColumn("kpi", "KPI", "KPI", "rk_text", 22),
+        OutputColumn("baseline", "基準値", "Baseline", "rk_dec", 15),
+        OutputColumn("target", "目標", "Target", "rk_dec", 15),
+        OutputColumn("ceiling", "根拠上限", "Evidence ceiling", "rk_dec", 15),
+        OutputColumn("per_working_day", "1営業日あたり", "Per working day", "rk_dec", 14),
+        OutputColumn("working_days", "営業日数", "Working days", "rk_int", 10),
+        OutputColumn("basis", "根拠", "Basis", "rk_note", 60),
+    ),
+    "Attainment": (
+        OutputColumn("period", "期間", "Period", "rk_text", 10),
+        OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
+        OutputColumn("kpi_key", "KPIキー", "KPI key", "rk_text", 18),
+        OutputColumn("kpi", "KPI", "KPI", "rk_text", 22),
+        OutputColumn("actual", "実績", "Actual", "rk_dec", 15),
+        OutputColumn("target", "目標", "Target", "rk_dec", 15),
+        OutputColumn("attainment", "達成率", "Attainment", "rk_pct", 10),
+        OutputColumn("pace", "進捗率", "Pace", "rk_pct", 10),
+        OutputColumn("forecast", "着地見込み", "Forecast", "rk_dec", 15),
+    ),
+    "Flags": (
+        OutputColumn("severity", "重要度", "Severity", "rk_text", 10),
+        OutputColumn("code", "コード", "Code", "rk_text", 22),
+        OutputColumn("kpi_key", "KPIキー", "KPI key", "rk_text", 18),
+        OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
+        OutputColumn("period", "期間", "Period", "rk_text", 10),
+        OutputColumn("account", "顧客", "Account", "rk_text", 12),
+        OutputColumn("message", "内容", "Message", "rk_note", 70),
+        OutputColumn("action", "推奨アクション", "Suggested action", "rk_note", 60),
+    ),
+    "Checks": (
+        OutputColumn("sheet", "シート", "Sheet", "rk_text", 12),
+        OutputColumn("row", "行", "Row", "rk_int", 8),
+        OutputColumn("column", "列", "Column", "rk_text", 14),
+        OutputColumn("value", "値", "Value", "rk_text", 20),
+        OutputColumn("problem", "問題", "Problem", "rk_note", 80),
+        OutputColumn("severity", "重要度", "Severity", "rk_text", 10),
+    ),
+}

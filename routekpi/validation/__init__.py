@@ -1,0 +1,1 @@
+"""Input checking: raw cell grids in, clean canonical tables plus Checks rows out. Pure."""
