@@ -1,0 +1,261 @@
+"""Baselines, seasonality and evidence ceilings: everything the history says, KGI-independent.
+
+- Baseline: each KPI measured over the ``baseline_months`` before the plan year ("same as
+  last year"), per rep and for the team.
+- Seasonality: each fiscal month's share of team revenue, averaged over all full fiscal years
+  before the plan year (flat when there is none).
+- Evidence ceilings: the ``ceiling_percentile`` (default 90th) of each KPI across the company's
+  own rep-months before the plan year. Visit frequency is de-seasonalised first (a December
+  peak is not a ceiling for April). Active-account growth uses year-on-year ratios; rates use
+  rolling 12-month windows so a single quiet month is no evidence. A rep already above the
+  company ceiling keeps their own level as ceiling: they have shown it is achievable.
+
+The result (``Evidence``) is what the live layer caches: a what-if on the KGI reuses it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from routekpi.core.calendar import BusinessCalendar, fiscal_months
+from routekpi.core.catalog import NO_VISIT_LEVERS, VISIT_LEVERS
+from routekpi.core.history import History, PlanSettings
+from routekpi.core.measure import TEAM, month_grid, monthly_facts, summarize, with_team
+
+# Minimum denominators for a rep-month to count as evidence (noise guard).
+MIN_ACCOUNTS = 3
+MIN_VISITS = 10
+MIN_ORDERS = 5
+MIN_ATTEMPTS = 10
+MIN_MEETINGS = 5
+MIN_SAMPLES = 6
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the engine wants the user to know (rendered via the message catalog)."""
+
+    code: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Evidence:
+    """What the history says before any KGI is applied."""
+
+    settings: PlanSettings
+    as_of: date
+    plan_months: list[pd.Period]
+    baseline_months: list[pd.Period]
+    levers: tuple[str, ...]
+    reps: list[str]  # reps with baseline revenue > 0, in order
+    facts: pd.DataFrame  # (rep incl. ALL, month) fact table
+    base: pd.DataFrame  # rep incl. ALL × KPI: baseline-window values
+    base_monthly: dict[str, pd.DataFrame]  # KPI → rep × plan month: same month last year
+    seasonality: np.ndarray  # share of the year per plan month, sums to 1
+    company_ceiling: dict[str, float]  # KPI → company-wide ceiling (NaN: no evidence)
+    ceiling: pd.DataFrame  # rep incl. ALL × KPI
+    start_accounts: pd.Series  # rep → accounts live at the plan year's start
+    calendar: BusinessCalendar
+    working_days: np.ndarray  # per plan month
+    notes: list[Note]
+    has_visits: bool
+
+
+def build_evidence(history: History, settings: PlanSettings) -> Evidence:
+    """Measure baselines, seasonality and ceilings from the history."""
+    notes: list[Note] = []
+    plan_months = fiscal_months(settings.plan_year, settings.fiscal_start_month)
+    plan_start = plan_months[0]
+    as_of = settings.as_of or history.last_date() or plan_start.start_time.date()
+    until = max(as_of, (plan_start - 1).end_time.date())
+    facts = with_team(monthly_facts(history, as_of, month_grid(history, until)))
+    months_all = sorted(set(facts.index.get_level_values("month")))
+    n_base = settings.baseline_months
+    baseline_months = [plan_start - n_base + i for i in range(n_base)]
+    available = [m for m in baseline_months if m in months_all]
+    if len(available) < n_base:
+        notes.append(Note("short_baseline", {"months": len(available), "wanted": n_base}))
+    has_visits = history.has_visits
+    if not has_visits:
+        notes.append(Note("no_visits"))
+    levers = VISIT_LEVERS if has_visits else NO_VISIT_LEVERS
+
+    base = summarize(facts, baseline_months)
+    base["churn_rate"] = _annual_churn(facts, baseline_months)
+    base["retention_rate"] = 1.0 - base["churn_rate"]
+    reps = [r for r in base.index if r != TEAM and base.loc[r, "revenue"] > 0]
+    dropped = [r for r in base.index if r != TEAM and r not in reps]
+    if dropped:
+        notes.append(Note("reps_without_baseline", {"reps": ", ".join(dropped)}))
+
+    seasonality = _seasonality(facts, settings, plan_months, months_all, notes)
+    calendar = BusinessCalendar(
+        frozenset(d.date() for d in history.holidays["date"].dropna())
+        if len(history.holidays)
+        else frozenset()
+    )
+    history_months = [m for m in months_all if m < plan_start]
+    company = _company_ceilings(facts, history_months, seasonality, plan_months, settings)
+    for key, value in company.items():
+        if not np.isfinite(value):
+            notes.append(Note("no_ceiling_evidence", {"kpi": key}))
+
+    ceiling = pd.DataFrame(index=base.index, columns=list(company) + ["active_accounts"], dtype=float)
+    for key, value in company.items():
+        if key == "active_growth":
+            continue
+        own = base[key]
+        ceiling[key] = np.fmax(own, value) if np.isfinite(value) else own
+    growth = company["active_growth"]
+    growth = growth if np.isfinite(growth) else 1.0
+    ceiling["active_accounts"] = base["active_accounts"] * max(growth, 1.0)
+    ceiling = ceiling.drop(columns=["active_growth"])
+    # The team's ceiling for a ratio is the best any rep may reach; for accounts, the sum.
+    rep_rows = ceiling.loc[[r for r in ceiling.index if r != TEAM]]
+    if len(rep_rows):
+        ceiling.loc[TEAM] = rep_rows.max()
+        ceiling.loc[TEAM, "active_accounts"] = rep_rows.loc[reps, "active_accounts"].sum()
+
+    last_base = baseline_months[-1]
+    start_accounts = (
+        facts.xs(last_base, level="month")["active_accounts"]
+        if last_base in months_all
+        else pd.Series(0.0, index=base.index)
+    )
+    base_monthly = _same_month_last_year(facts, plan_months, months_all)
+    return Evidence(
+        settings=settings,
+        as_of=as_of,
+        plan_months=plan_months,
+        baseline_months=baseline_months,
+        levers=levers,
+        reps=reps,
+        facts=facts,
+        base=base,
+        base_monthly=base_monthly,
+        seasonality=seasonality,
+        company_ceiling=company,
+        ceiling=ceiling,
+        start_accounts=start_accounts,
+        calendar=calendar,
+        working_days=calendar.month_counts(plan_months),
+        notes=notes,
+        has_visits=has_visits,
+    )
+
+
+def _annual_churn(facts: pd.DataFrame, months: list[pd.Period]) -> pd.Series:
+    """Cancellations over the window ÷ accounts at its start, scaled to 12 months."""
+    span = summarize(facts, months, annualize=True)
+    return span["churn_rate"]
+
+
+def _seasonality(
+    facts: pd.DataFrame,
+    settings: PlanSettings,
+    plan_months: list[pd.Period],
+    months_all: list[pd.Period],
+    notes: list[Note],
+) -> np.ndarray:
+    """Share of team revenue per fiscal month, averaged over full fiscal years before the plan."""
+    team = facts.xs(TEAM, level="rep")["revenue"]
+    first = months_all[0] if months_all else plan_months[0]
+    shares = []
+    year = settings.plan_year - 1
+    while True:
+        months = fiscal_months(year, settings.fiscal_start_month)
+        if months[0] < first:
+            break
+        values = team.reindex(months).to_numpy(dtype=float)
+        if np.all(np.isfinite(values)) and values.sum() > 0:
+            shares.append(values / values.sum())
+        year -= 1
+    if not shares:
+        notes.append(Note("flat_seasonality"))
+        return np.full(12, 1 / 12)
+    season = np.mean(shares, axis=0)
+    return season / season.sum()
+
+
+def _rolling(facts: pd.DataFrame, months: list[pd.Period], num: str, den: str, lag_den: bool) -> pd.Series:
+    """Per rep-month rolling 12-month ratio (denominator optionally at the window's start)."""
+    reps = [r for r in facts.index.get_level_values("rep").unique() if r != TEAM]
+    out = []
+    for rep in reps:
+        f = facts.xs(rep, level="rep").reindex(months)
+        n = f[num].rolling(12).sum()
+        d = f[den].shift(11) if lag_den else f[den].rolling(12).sum()
+        out.append(pd.DataFrame({"num": n, "den": d}))
+    return pd.concat(out) if out else pd.DataFrame({"num": [], "den": []})
+
+
+def _percentile(values: pd.Series | np.ndarray, q: float) -> float:
+    arr = np.asarray(values, dtype=float)
+    arr = arr[np.isfinite(arr)]
+    return float(np.quantile(arr, q)) if len(arr) >= MIN_SAMPLES else float("nan")
+
+
+def _company_ceilings(
+    facts: pd.DataFrame,
+    months: list[pd.Period],
+    seasonality: np.ndarray,
+    plan_months: list[pd.Period],
+    settings: PlanSettings,
+) -> dict[str, float]:
+    """Company-wide evidence ceilings across rep-months before the plan year."""
+    q = settings.ceiling_percentile
+    reps_only = facts[facts.index.get_level_values("rep") != TEAM]
+    f = reps_only[reps_only.index.get_level_values("month").isin(months)]
+    month_of = f.index.get_level_values("month")
+    # Seasonal factor per calendar month: 12 × share (1.0 = an average month).
+    factor = {pm.month: 12 * s for pm, s in zip(plan_months, seasonality, strict=True)}
+    season = np.array([factor.get(m.month, 1.0) for m in month_of]) if len(f) else np.array([])
+    out: dict[str, float] = {}
+    ok = f["active_accounts"] >= MIN_ACCOUNTS
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["visits_per_account"] = _percentile(
+            (f["visits"] / f["active_accounts"] / season)[ok & (f["visits"] > 0)], q
+        )
+        out["orders_per_account"] = _percentile((f["orders"] / f["active_accounts"] / season)[ok], q)
+        out["orders_per_visit"] = _percentile((f["orders"] / f["visits"])[f["visits"] >= MIN_VISITS], q)
+        out["unit_price"] = _percentile((f["revenue"] / f["orders"])[f["orders"] >= MIN_ORDERS], q)
+        ret = _rolling(facts, months, "cancellations", "accounts_start", lag_den=True)
+        ret = ret[ret["den"] >= MIN_ACCOUNTS]
+        out["retention_rate"] = min(_percentile(1 - ret["num"] / ret["den"], q), 1.0)
+        appt = _rolling(facts, months, "appointments", "attempts", lag_den=False)
+        appt = appt[appt["den"] >= MIN_ATTEMPTS]
+        out["appointment_rate"] = min(_percentile(appt["num"] / appt["den"], q), 1.0)
+        win = _rolling(facts, months, "new_accounts", "meetings", lag_den=False)
+        win = win[win["den"] >= MIN_MEETINGS]
+        out["meeting_win_rate"] = min(_percentile(win["num"] / win["den"], q), 1.0)
+        growth = []
+        for rep in reps_only.index.get_level_values("rep").unique():
+            a = reps_only.xs(rep, level="rep")["active_accounts"].reindex(months)
+            prev = a.shift(12)
+            growth.append((a / prev)[prev >= MIN_ACCOUNTS])
+        out["active_growth"] = _percentile(pd.concat(growth) if growth else pd.Series(dtype=float), q)
+    return out
+
+
+def _same_month_last_year(
+    facts: pd.DataFrame, plan_months: list[pd.Period], months_all: list[pd.Period]
+) -> dict[str, pd.DataFrame]:
+    """Baseline per plan month = the same calendar month one year earlier, per rep."""
+    out: dict[str, pd.DataFrame] = {}
+    columns = [m - 12 for m in plan_months]
+    per_month = {m: summarize(facts, [m]) for m in columns if m in months_all}
+    if not per_month:
+        return out
+    sample = next(iter(per_month.values()))
+    for key in sample.columns:
+        frame = pd.DataFrame(index=sample.index, columns=plan_months, dtype=float)
+        for pm, lm in zip(plan_months, columns, strict=True):
+            if lm in per_month:
+                frame[pm] = per_month[lm][key]
+        out[key] = frame
+    return out

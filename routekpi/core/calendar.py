@@ -1,0 +1,91 @@
+"""Fiscal periods and the Japanese business calendar.
+
+Working days are weekdays that are neither Japanese national holidays (from the maintained
+``holidays`` package, so substitute holidays and new holidays need no code change) nor company
+holidays listed in the workbook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import holidays as holidays_lib
+import numpy as np
+import pandas as pd
+
+
+def fiscal_months(plan_year: int, start_month: int = 4) -> list[pd.Period]:
+    """The 12 monthly periods of fiscal year ``plan_year`` (FY2026 = 2026-04 … 2027-03)."""
+    first = pd.Period(year=plan_year, month=start_month, freq="M")
+    return [first + i for i in range(12)]
+
+
+def fiscal_label(plan_year: int) -> str:
+    """Period label of a fiscal year, e.g. ``FY2026``."""
+    return f"FY{plan_year}"
+
+
+def month_label(month: pd.Period) -> str:
+    """Period label of a month, e.g. ``2027-05``."""
+    return f"{month.year:04d}-{month.month:02d}"
+
+
+@lru_cache(maxsize=64)
+def _national_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays_lib.country_holidays("JP", years=year).keys())
+
+
+def national_holidays(years: Iterable[int]) -> set[date]:
+    """Japanese national holidays (incl. substitute holidays) in the given years."""
+    out: set[date] = set()
+    for year in years:
+        out |= _national_holidays(year)
+    return out
+
+
+@dataclass(frozen=True)
+class BusinessCalendar:
+    """Working-day arithmetic: weekdays minus national and company holidays."""
+
+    company_holidays: frozenset[date] = frozenset()
+
+    def is_working_day(self, day: date) -> bool:
+        """True on a working day."""
+        return (
+            day.weekday() < 5
+            and day not in self.company_holidays
+            and day not in _national_holidays(day.year)
+        )
+
+    def working_days(self, start: date, end: date) -> list[date]:
+        """Working days from ``start`` to ``end`` inclusive."""
+        if end < start:
+            return []
+        days = pd.date_range(start, end, freq="D").date
+        return [d for d in days if self.is_working_day(d)]
+
+    def month_working_days(self, month: pd.Period) -> list[date]:
+        """Working days of one calendar month."""
+        return self.working_days(month.start_time.date(), month.end_time.date())
+
+    def count(self, start: date, end: date) -> int:
+        """Number of working days from ``start`` to ``end`` inclusive."""
+        return len(self.working_days(start, end))
+
+    def month_counts(self, months: Iterable[pd.Period]) -> np.ndarray:
+        """Working days per month, in the given order."""
+        return np.array([len(self.month_working_days(m)) for m in months], dtype=float)
+
+    def elapsed_fraction(self, month: pd.Period, as_of: date) -> float:
+        """Share of a month's working days that have passed by the end of ``as_of``."""
+        if as_of >= month.end_time.date():
+            return 1.0
+        if as_of < month.start_time.date():
+            return 0.0
+        total = len(self.month_working_days(month))
+        if total == 0:
+            return 1.0
+        return self.count(month.start_time.date(), as_of) / total

@@ -1,0 +1,190 @@
+"""The engine's front door: history + settings in, plan, targets, attainment and flags out.
+
+``build_evidence`` (slow part: reads the whole history) and ``plan_for`` (fast part: one KGI)
+are separate so the live layer can cache the first and rerun the second on every what-if.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import numpy as np
+import pandas as pd
+
+from routekpi.core.baselines import Evidence, Note, build_evidence
+from routekpi.core.calendar import fiscal_label, month_label
+from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.history import History, PlanSettings
+from routekpi.core.measure import TEAM, summarize
+from routekpi.core.targets import TARGET_KPIS, Plan, decompose
+
+TARGET_COLUMNS = ("period", "rep", "kpi", "baseline", "target", "ceiling", "per_working_day", "working_days", "basis")
+ATTAINMENT_COLUMNS = ("period", "rep", "kpi", "actual", "target", "attainment", "pace", "forecast")
+VISIT_ONLY = ("visits_per_account", "orders_per_visit", "visits")
+
+
+@dataclass
+class Result:
+    """Everything one recalculation produces (the adapters decide how it looks)."""
+
+    evidence: Evidence
+    plan: Plan
+    targets: pd.DataFrame
+    attainment: pd.DataFrame
+    flags: pd.DataFrame
+
+    @property
+    def notes(self) -> list[Note]:
+        """Engine notes for the Checks sheet (history too short, no visits, …)."""
+        return [*self.evidence.notes, *self.plan.notes]
+
+
+def target_kpis(ev: Evidence) -> list[str]:
+    """KPIs that get targets for this history (visit KPIs only when visits exist)."""
+    if ev.has_visits:
+        return list(TARGET_KPIS)
+    return [k for k in TARGET_KPIS if k not in VISIT_ONLY]
+
+
+def plan_for(ev: Evidence, kgi: float) -> tuple[Plan, pd.DataFrame]:
+    """Decompose one KGI and lay the targets out as the Targets table."""
+    plan = decompose(ev, kgi)
+    return plan, targets_table(ev, plan)
+
+
+def run(history: History, settings: PlanSettings) -> Result:
+    """The whole recalculation."""
+    from routekpi.core.flags import find_flags  # flags use the targets; import late
+
+    ev = build_evidence(history, settings)
+    plan, targets = plan_for(ev, settings.kgi)
+    targets = apply_overrides(ev, targets)
+    attainment = attainment_table(ev, targets)
+    flags = find_flags(history, ev, plan, targets, attainment)
+    return Result(ev, plan, targets, attainment, flags)
+
+
+def _ceiling(ev: Evidence, rep: str, key: str, season: float = 1.0) -> float:
+    """Evidence ceiling of one KPI for a rep (floor for lower-is-better); NaN when none."""
+    if key == "churn_rate":
+        value = ev.ceiling.at[rep, "retention_rate"] if rep in ev.ceiling.index else np.nan
+        return 1 - value if np.isfinite(value) else np.nan
+    if rep not in ev.ceiling.index or key not in ev.ceiling.columns:
+        return np.nan
+    value = float(ev.ceiling.at[rep, key])
+    return value * season if key in ("visits_per_account", "orders_per_account") else value
+
+
+def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
+    """Long table: one row per period × rep × KPI (FY first, then months)."""
+    rows: list[tuple[object, ...]] = []
+    fy = fiscal_label(ev.settings.plan_year)
+    fy_days = float(ev.working_days.sum())
+    season = ev.seasonality * 12
+    for rep in [*ev.reps, TEAM]:
+        for key in target_kpis(ev):
+            kpi = KPI_BY_KEY[key]
+            monthly = plan.monthly.get(key)
+            values = monthly.loc[rep].to_numpy(dtype=float) if monthly is not None else np.full(12, np.nan)
+            target = float(values.sum()) if kpi.additive else float(plan.fy.at[rep, key])
+            base = float(ev.base.at[rep, key]) if rep in ev.base.index else np.nan
+            basis = _basis(ev, plan, rep, key)
+            per_day = target / fy_days if kpi.additive and fy_days else np.nan
+            rows.append((fy, rep, key, base, target, _ceiling(ev, rep, key), per_day, fy_days, basis))
+            base_m = ev.base_monthly.get(key)
+            for i, month in enumerate(ev.plan_months):
+                b = float(base_m.at[rep, month]) if base_m is not None and rep in base_m.index else np.nan
+                days = float(ev.working_days[i])
+                per_day = values[i] / days if kpi.additive and days else np.nan
+                ceiling = _ceiling(ev, rep, key, season[i])
+                rows.append((month_label(month), rep, key, b, values[i], ceiling, per_day, days, "month"))
+    return pd.DataFrame(rows, columns=list(TARGET_COLUMNS))
+
+
+def _basis(ev: Evidence, plan: Plan, rep: str, key: str) -> str:
+    """Why this FY target is what it is: a code the message catalog explains."""
+    if key in plan.levers:
+        if rep != TEAM and bool(plan.capped.at[rep, key]):
+            return "capped"
+        return "lever"
+    if key == "revenue":
+        return "kgi_share" if rep != TEAM else "kgi"
+    return "derived"
+
+
+def apply_overrides(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
+    """Replace targets the manager typed on the Overrides sheet (marked ``override``)."""
+    out = targets.copy()
+    for ov in ev.settings.overrides:
+        hit = (out["kpi"] == ov.kpi) & (out["rep"] == ov.rep) & (out["period"] == ov.period)
+        out.loc[hit, "target"] = ov.target
+        out.loc[hit, "basis"] = "override"
+    return out
+
+
+def _elapsed(ev: Evidence) -> tuple[list[pd.Period], np.ndarray]:
+    """Plan months that have started by the as-of date, and each one's elapsed share."""
+    started = [m for m in ev.plan_months if m.start_time.date() <= ev.as_of]
+    frac = np.array([ev.calendar.elapsed_fraction(m, ev.as_of) for m in started])
+    return started, frac
+
+
+def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
+    """Actual vs target, attainment, pace and forecast per KPI × rep × month and year to date."""
+    started, frac = _elapsed(ev)
+    if not started:
+        return pd.DataFrame(columns=list(ATTAINMENT_COLUMNS))
+    t = targets.set_index(["period", "rep", "kpi"])["target"]
+    fy = fiscal_label(ev.settings.plan_year)
+    reps = [*ev.reps, TEAM]
+    kpis = target_kpis(ev)
+    rows: list[tuple[object, ...]] = []
+    per_month = {m: summarize(ev.facts, [m]) for m in started}
+    ytd = summarize(ev.facts, started, annualize=True)
+    ytd_months = float(frac.sum()) or 1.0
+    for rep in reps:
+        for key in kpis:
+            kpi = KPI_BY_KEY[key]
+            expected = 0.0
+            for m, share in zip(started, frac, strict=True):
+                label = month_label(m)
+                target = float(t.get((label, rep, key), np.nan))
+                actual = _actual(per_month[m], rep, key)
+                expected += target * share if kpi.additive else 0.0
+                if kpi.additive:
+                    pace = _ratio(actual, target * share, kpi.direction)
+                    forecast = actual / share if share else np.nan
+                else:
+                    pace = _ratio(actual, target, kpi.direction)
+                    forecast = actual
+                att = _ratio(actual, target, kpi.direction)
+                rows.append((label, rep, key, actual, target, att, pace, forecast))
+            target = float(t.get((fy, rep, key), np.nan))
+            actual = _actual(ytd, rep, key)
+            if key in ("visits_per_account", "orders_per_account"):
+                # YTD frequency per month uses the months actually elapsed.
+                actual = actual * len(started) / ytd_months if np.isfinite(actual) else actual
+            if kpi.additive:
+                pace = _ratio(actual, expected, kpi.direction)
+                # Run rate on the target's own shape (seasonality, working days).
+                forecast = actual / expected * target if expected else np.nan
+            else:
+                pace = _ratio(actual, target, kpi.direction)
+                forecast = actual
+            rows.append((fy, rep, key, actual, target, _ratio(actual, target, kpi.direction), pace, forecast))
+    return pd.DataFrame(rows, columns=list(ATTAINMENT_COLUMNS))
+
+
+def _actual(summary: pd.DataFrame, rep: str, key: str) -> float:
+    if rep not in summary.index or key not in summary.columns:
+        return 0.0 if KPI_BY_KEY[key].additive else np.nan
+    return float(summary.at[rep, key])
+
+
+def _ratio(actual: float, target: float, direction: str) -> float:
+    """Attainment where 100% means on target; mirrored for lower-is-better KPIs."""
+    if not (np.isfinite(actual) and np.isfinite(target)) or target == 0:
+        return np.nan
+    if direction == "lower":
+        return 2.0 - actual / target
+    return actual / target
+

@@ -1,0 +1,241 @@
+"""Issue flags: what needs a manager's attention, each with severity, KPI, rep and period.
+
+Rules (thresholds in plain words; the pace thresholds come from Settings):
+
+- ``behind_pace``: year-to-date revenue below PaceWarn (warn) / PaceCritical (critical) of the
+  target expected by now (cumulative target by working days elapsed); visits warn only.
+- ``unit_price_declining``: unit price fell three months in a row (by ≥ 3% in all), or the
+  last three months are ≥ 5% below the same months last year. Both at once: critical.
+- ``retention_worsening``: 12-month retention down ≥ 5 points and churn ×1.5 vs the 12 months
+  before (warn); ≥ 10 points and churn ×2 (critical).
+- ``churn_spike``: a recent month's churn above the 90th percentile of all rep-months (and at
+  least two cancellations).
+- ``at_risk_account``: a live account not visited for more than twice its usual interval
+  (warn), or whose orders in the last 12 months fell ≥ 30% vs the 12 before (info; warn
+  together).
+- ``target_beyond_evidence``: a manual override above the evidence ceiling (below the floor
+  for lower-is-better KPIs).
+- ``kgi_infeasible`` (critical) and ``kgi_below_baseline`` (info) about the plan itself.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from routekpi.core.baselines import Evidence
+from routekpi.core.calendar import fiscal_label, month_label
+from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.history import History
+from routekpi.core.measure import TEAM
+from routekpi.core.targets import Plan
+
+FLAG_COLUMNS = ("severity", "code", "kpi", "rep", "period", "account", "params")
+SEVERITY_ORDER = {"critical": 0, "warn": 1, "info": 2}
+
+STREAK_MONTHS = 3
+STREAK_MIN_DROP = 0.03
+YOY_DROP = 0.05
+RETENTION_WARN_POINTS, RETENTION_WARN_RATIO = 0.05, 1.5
+RETENTION_CRIT_POINTS, RETENTION_CRIT_RATIO = 0.10, 2.0
+SPIKE_MONTHS = 3
+SPIKE_MIN_CANCELLATIONS = 2
+NEGLECT_FACTOR = 2.0
+ORDERS_DROP = 0.30
+MIN_VISITS_FOR_INTERVAL = 4
+
+
+def find_flags(
+    history: History, ev: Evidence, plan: Plan, targets: pd.DataFrame, attainment: pd.DataFrame
+) -> pd.DataFrame:
+    """All flags, most severe first."""
+    rows: list[dict[str, object]] = []
+    rows += _plan_flags(ev, plan)
+    rows += _pace_flags(ev, attainment)
+    complete = _complete_months(ev)
+    rows += _unit_price_flags(ev, complete)
+    rows += _retention_flags(ev, complete)
+    rows += _churn_spike_flags(ev, complete)
+    rows += _at_risk_accounts(history, ev)
+    rows += _override_flags(targets)
+    flags = pd.DataFrame(rows, columns=list(FLAG_COLUMNS))
+    if len(flags):
+        order = flags["severity"].map(SEVERITY_ORDER)
+        flags = flags.assign(_o=order).sort_values(["_o", "code", "rep"], kind="stable").drop(columns="_o")
+    return flags.reset_index(drop=True)
+
+
+def _flag(severity: str, code: str, kpi: str, rep: str, period: str, account: str = "", **params: object) -> dict[str, object]:
+    return {"severity": severity, "code": code, "kpi": kpi, "rep": rep, "period": period, "account": account, "params": params}
+
+
+def _complete_months(ev: Evidence) -> list[pd.Period]:
+    """Months fully inside the history (ending on or before the as-of date)."""
+    months = sorted(set(ev.facts.index.get_level_values("month")))
+    return [m for m in months if m.end_time.date() <= ev.as_of]
+
+
+def _plan_flags(ev: Evidence, plan: Plan) -> list[dict[str, object]]:
+    fy = fiscal_label(ev.settings.plan_year)
+    out = []
+    if not plan.feasible:
+        out.append(_flag("critical", "kgi_infeasible", "revenue", TEAM, fy, kgi=plan.kgi, max=plan.max_reachable_kgi, gap=plan.gap))
+    elif plan.baseline_revenue and plan.kgi < plan.baseline_revenue:
+        out.append(_flag("info", "kgi_below_baseline", "revenue", TEAM, fy, kgi=plan.kgi, baseline=plan.baseline_revenue))
+    return out
+
+
+def _pace_flags(ev: Evidence, attainment: pd.DataFrame) -> list[dict[str, object]]:
+    fy = fiscal_label(ev.settings.plan_year)
+    warn, crit = ev.settings.pace_warn, ev.settings.pace_critical
+    rows = attainment[(attainment["period"] == fy) & attainment["kpi"].isin(["revenue", "visits"])]
+    out = []
+    for r in rows.itertuples(index=False):
+        pace = r.pace
+        if not np.isfinite(pace) or pace >= warn:
+            continue
+        severity = "critical" if pace < crit and r.kpi == "revenue" else "warn"
+        out.append(_flag(severity, "behind_pace", r.kpi, r.rep, fy, pace=pace, actual=r.actual, forecast=r.forecast, target=r.target))
+    return out
+
+
+def _series(ev: Evidence, rep: str, months: list[pd.Period], num: str, den: str) -> pd.Series:
+    f = ev.facts.xs(rep, level="rep").reindex(months)
+    return f[num] / f[den].where(f[den] > 0)
+
+
+def _unit_price_flags(ev: Evidence, months: list[pd.Period]) -> list[dict[str, object]]:
+    if len(months) < STREAK_MONTHS + 1:
+        return []
+    out = []
+    last = months[-STREAK_MONTHS:]
+    year_ago = [m - 12 for m in last]
+    for rep in [*ev.reps, TEAM]:
+        f = ev.facts.xs(rep, level="rep")
+        price = _series(ev, rep, months[-(STREAK_MONTHS + 1) :], "revenue", "orders").to_numpy()
+        streak = bool(np.all(np.diff(price) < 0)) and price[-1] <= price[0] * (1 - STREAK_MIN_DROP)
+        now = f.reindex(last)[["revenue", "orders"]].sum()
+        then = f.reindex(year_ago)[["revenue", "orders"]].sum()
+        yoy = np.nan
+        if now["orders"] > 0 and then["orders"] > 0:
+            yoy = (now["revenue"] / now["orders"]) / (then["revenue"] / then["orders"]) - 1
+        yoy_hit = bool(np.isfinite(yoy) and yoy <= -YOY_DROP)
+        if streak or yoy_hit:
+            severity = "critical" if streak and yoy_hit else "warn"
+            out.append(_flag(severity, "unit_price_declining", "unit_price", rep, month_label(months[-1]),
+                             streak=streak, yoy=yoy, price=float(price[-1])))
+    return out
+
+
+def _retention_12m(f: pd.DataFrame, months: list[pd.Period]) -> float:
+    """1 − cancellations over the months ÷ accounts at their start."""
+    part = f.reindex(months)
+    start = part["accounts_start"].iloc[0]
+    return 1 - part["cancellations"].sum() / start if start and np.isfinite(start) else np.nan
+
+
+def _retention_flags(ev: Evidence, months: list[pd.Period]) -> list[dict[str, object]]:
+    if len(months) < 24:
+        return []
+    recent, prior = months[-12:], months[-24:-12]
+    out = []
+    for rep in [*ev.reps, TEAM]:
+        f = ev.facts.xs(rep, level="rep")
+        now, before = _retention_12m(f, recent), _retention_12m(f, prior)
+        if not (np.isfinite(now) and np.isfinite(before)):
+            continue
+        drop = before - now
+        churn_ratio = (1 - now) / (1 - before) if before < 1 else np.inf
+        if drop >= RETENTION_CRIT_POINTS and churn_ratio >= RETENTION_CRIT_RATIO:
+            severity = "critical"
+        elif drop >= RETENTION_WARN_POINTS and churn_ratio >= RETENTION_WARN_RATIO:
+            severity = "warn"
+        else:
+            continue
+        out.append(_flag(severity, "retention_worsening", "retention_rate", rep, month_label(months[-1]), now=now, before=before))
+    return out
+
+
+def _churn_spike_flags(ev: Evidence, months: list[pd.Period]) -> list[dict[str, object]]:
+    history = [m for m in months if m < ev.plan_months[0]]
+    reps = ev.facts[ev.facts.index.get_level_values("rep") != TEAM]
+    hist = reps[reps.index.get_level_values("month").isin(history)]
+    hist = hist[hist["accounts_start"] >= 3]
+    if len(hist) < 12:
+        return []
+    p90 = float(np.quantile(hist["cancellations"] / hist["accounts_start"], 0.9))
+    out = []
+    for rep in ev.reps:
+        f = ev.facts.xs(rep, level="rep")
+        for m in months[-SPIKE_MONTHS:]:
+            row = f.loc[m]
+            if row["accounts_start"] <= 0 or row["cancellations"] < SPIKE_MIN_CANCELLATIONS:
+                continue
+            churn = row["cancellations"] / row["accounts_start"]
+            if churn > p90:
+                out.append(_flag("warn", "churn_spike", "churn_rate", rep, month_label(m), churn=churn, p90=p90,
+                                 cancellations=int(row["cancellations"])))
+    return out
+
+
+def _at_risk_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
+    """Live accounts neglected (visit gap) or fading (orders down) as of the as-of date."""
+    as_of = pd.Timestamp(ev.as_of)
+    acc = history.accounts
+    live = acc[(acc["start"] <= as_of) & (acc["end"].isna() | (acc["end"] > as_of))]
+    if not len(live):
+        return []
+    live = live.drop_duplicates("account").set_index("account")
+    period = month_label(pd.Period(ev.as_of, freq="M"))
+
+    gap_days = pd.Series(dtype=float)
+    usual = pd.Series(dtype=float)
+    v = history.visits
+    v = v[(v["kind"] == "visit") & v["account"].notna() & (v["date"] <= as_of)]
+    if len(v):
+        v = v.sort_values(["account", "date"], kind="stable")
+        days = v["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+        acct = v["account"].to_numpy()
+        same = np.r_[False, acct[1:] == acct[:-1]]
+        gaps = pd.Series(np.where(same, np.diff(days, prepend=days[0]), np.nan), index=acct)
+        counts = pd.Series(acct).value_counts()
+        usual = gaps.groupby(level=0).median()
+        usual = usual[counts.reindex(usual.index).fillna(0) >= MIN_VISITS_FOR_INTERVAL]
+        last_visit = pd.Series(days, index=acct).groupby(level=0).max()
+        gap_days = as_of.to_datetime64().astype("datetime64[D]").astype(np.int64) - last_visit
+
+    o = history.orders
+    o = o[(o["date"] <= as_of) & (o["date"] > as_of - pd.DateOffset(years=2))]
+    recent = o[o["date"] > as_of - pd.DateOffset(years=1)].groupby("account")["amount"].sum()
+    prior = o[o["date"] <= as_of - pd.DateOffset(years=1)].groupby("account")["amount"].sum()
+
+    out = []
+    for account, row in live.iterrows():
+        u = usual.get(account, np.nan)
+        g = gap_days.get(account, np.nan)
+        neglected = bool(np.isfinite(u) and u > 0 and np.isfinite(g) and g > NEGLECT_FACTOR * u)
+        before = float(prior.get(account, 0.0))
+        now = float(recent.get(account, 0.0))
+        started_before = row["start"] <= as_of - pd.DateOffset(years=2)
+        fading = bool(started_before and before > 0 and now <= before * (1 - ORDERS_DROP))
+        if not (neglected or fading):
+            continue
+        severity = "warn" if neglected else "info"
+        out.append(_flag(severity, "at_risk_account", "usage_to_date", str(row["rep"]), period, str(account),
+                         name=str(row.get("name") or ""), days=g, usual=u, neglected=neglected, fading=fading,
+                         change=(now / before - 1) if before else np.nan, value=before))
+    out.sort(key=lambda r: -float(r["params"]["value"]))  # high-value accounts first
+    return out
+
+
+def _override_flags(targets: pd.DataFrame) -> list[dict[str, object]]:
+    out = []
+    rows = targets[targets["basis"] == "override"]
+    for r in rows.itertuples(index=False):
+        kpi = KPI_BY_KEY.get(r.kpi)
+        if kpi is None or not np.isfinite(r.ceiling):
+            continue
+        beyond = r.target > r.ceiling if kpi.direction == "higher" else r.target < r.ceiling
+        if beyond:
+            out.append(_flag("warn", "target_beyond_evidence", r.kpi, r.rep, r.period, target=r.target, ceiling=r.ceiling))
+    return out

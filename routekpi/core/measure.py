@@ -1,0 +1,224 @@
+"""Measure the history: a monthly fact table per rep, and KPI values from it.
+
+Facts are plain sums per rep × month (all additive, so the team is the sum of its reps):
+
+- revenue, orders (rows with amount > 0; returns reduce revenue but are not orders), quantity
+- visits, attempts (appointment attempts), appointments (attempts won), meetings
+- accounts_start (live at the start of the month), new_accounts (started in the month),
+  cancellations (ended in the month), active_accounts (live at the end of the month), so that
+  ``active = start − cancellations + new`` holds exactly, i.e. ``start × retention + new``
+- usage_sum (Σ each live account's revenue since it started), tenure_sum (Σ months since start)
+
+KPI values are computed from summed facts, never averaged ratios, so the team's unit price is
+team revenue ÷ team orders.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.history import History
+
+FACT_COLUMNS: tuple[str, ...] = (
+    "revenue",
+    "orders",
+    "quantity",
+    "visits",
+    "attempts",
+    "appointments",
+    "meetings",
+    "accounts_start",
+    "new_accounts",
+    "cancellations",
+    "active_accounts",
+    "usage_sum",
+    "tenure_sum",
+)
+TEAM = "ALL"
+_DAYS_PER_MONTH = 365.25 / 12
+
+
+def month_grid(history: History, until: date) -> pd.PeriodIndex:
+    """Months from the first order or visit through ``until``'s month.
+
+    Account start dates are not used: a customer since 2008 does not mean the history covers
+    2008, and months without orders would look like a company with no sales.
+    """
+    firsts = [
+        s.min()
+        for s in (history.orders["date"], history.visits["date"])
+        if len(s) and pd.notna(s.min())
+    ]
+    last = pd.Period(until, freq="M")
+    first = min(pd.Period(min(firsts), freq="M"), last) if firsts else last
+    return pd.period_range(first, last, freq="M")
+
+
+def monthly_facts(
+    history: History, as_of: date, months: pd.PeriodIndex | None = None
+) -> pd.DataFrame:
+    """Fact table indexed by (rep, month) for every rep and month of the grid, events ≤ as_of."""
+    months = months if months is not None else month_grid(history, as_of)
+    cutoff = pd.Timestamp(as_of) + pd.Timedelta(days=1)
+    first = months[0]
+    parts: list[pd.DataFrame] = []
+    orders = history.orders[history.orders["date"] < cutoff]
+    if len(orders):
+        month = orders["date"].dt.to_period("M")
+        keep = month >= first
+        o = pd.DataFrame(
+            {
+                "rep": orders["rep"][keep],
+                "month": month[keep],
+                "revenue": orders["amount"][keep].astype(float),
+                "orders": (orders["amount"][keep] > 0).astype(float),
+                "quantity": orders["quantity"][keep].astype(float).fillna(0.0),
+            }
+        )
+        parts.append(o.groupby(["rep", "month"], observed=True).sum())
+
+    visits = history.visits[history.visits["date"] < cutoff]
+    if len(visits):
+        month = visits["date"].dt.to_period("M")
+        keep = month >= first
+        kind = visits["kind"][keep]
+        won = visits["outcome"][keep] == "won"
+        v = pd.DataFrame(
+            {
+                "rep": visits["rep"][keep],
+                "month": month[keep],
+                "visits": (kind == "visit").astype(float),
+                "attempts": (kind == "attempt").astype(float),
+                "appointments": ((kind == "attempt") & won).astype(float),
+                "meetings": (kind == "meeting").astype(float),
+            }
+        )
+        parts.append(v.groupby(["rep", "month"], observed=True).sum())
+
+    parts.append(_account_facts(history, orders, months, as_of))
+
+    reps = sorted({str(r) for p in parts for r in p.index.get_level_values(0)})
+    index = pd.MultiIndex.from_product([reps, months], names=["rep", "month"])
+    facts = pd.DataFrame(0.0, index=index, columns=list(FACT_COLUMNS))
+    for part in parts:
+        if len(part):
+            part = part.groupby(level=[0, 1]).sum().reindex(index, fill_value=0.0)
+            facts[list(part.columns)] += part.to_numpy(dtype=float)
+    return facts
+
+
+def _account_facts(
+    history: History, orders: pd.DataFrame, months: pd.PeriodIndex, as_of: date
+) -> pd.DataFrame:
+    """Account-lifecycle facts per rep × month, computed on an accounts × months grid."""
+    acc = history.accounts
+    acc = acc[acc["start"].notna() & (acc["start"] <= pd.Timestamp(as_of))]
+    if not len(acc):
+        return pd.DataFrame(columns=["rep", "month"]).set_index(["rep", "month"])
+    first = months[0]
+    n = len(months)
+    start_m = acc["start"].dt.to_period("M")
+    s_pos = np.array([(p - first).n for p in start_m], dtype=np.int64)
+    s_pos = np.maximum(s_pos, -1)  # started before the grid: live from before month 0
+    end = acc["end"].where(acc["end"] <= pd.Timestamp(as_of))
+    e_pos = np.full(len(acc), n + 1, dtype=np.int64)
+    has_end = end.notna().to_numpy()
+    if has_end.any():
+        e_pos[has_end] = [(p - first).n for p in end[has_end].dt.to_period("M")]
+    pos = np.arange(n)
+    live_end = (s_pos[:, None] <= pos[None, :]) & (e_pos[:, None] > pos[None, :])
+    live_start = (s_pos[:, None] <= pos[None, :] - 1) & (e_pos[:, None] > pos[None, :] - 1)
+    new = s_pos[:, None] == pos[None, :]
+    canc = e_pos[:, None] == pos[None, :]
+
+    # Cumulative revenue per account since the grid start, for usage to date.
+    acc_ids = acc["account"].astype(str).to_numpy()
+    acc_index = pd.Index(acc_ids)
+    rev = np.zeros((len(acc), n))
+    if len(orders):
+        o_month = orders["date"].dt.to_period("M")
+        ok = o_month >= first
+        pos_o = np.array([(p - first).n for p in o_month[ok]], dtype=np.int64)
+        rows = acc_index.get_indexer(orders["account"][ok].astype(str))
+        hit = rows >= 0
+        np.add.at(rev, (rows[hit], pos_o[hit]), orders["amount"][ok].to_numpy(dtype=float)[hit])
+    usage = np.cumsum(rev, axis=1) * live_end
+
+    month_end = np.array([m.end_time.normalize().value for m in months], dtype=np.int64)
+    start_ns = acc["start"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    tenure = (month_end[None, :] - start_ns[:, None]) / (86400e9 * _DAYS_PER_MONTH)
+    tenure = np.where(live_end, np.maximum(tenure, 0.0), 0.0)
+
+    reps = acc["rep"].astype(str).to_numpy()
+    rep_codes, rep_names = pd.factorize(reps)
+
+    def by_rep(grid: np.ndarray) -> np.ndarray:
+        out = np.zeros((len(rep_names), n))
+        np.add.at(out, rep_codes, grid.astype(float))
+        return out
+
+    cols = {
+        "accounts_start": by_rep(live_start),
+        "new_accounts": by_rep(new),
+        "cancellations": by_rep(canc),
+        "active_accounts": by_rep(live_end),
+        "usage_sum": by_rep(usage),
+        "tenure_sum": by_rep(tenure),
+    }
+    index = pd.MultiIndex.from_product([list(rep_names), months], names=["rep", "month"])
+    return pd.DataFrame({k: v.reshape(-1) for k, v in cols.items()}, index=index)
+
+
+def with_team(facts: pd.DataFrame) -> pd.DataFrame:
+    """Append the team total (rep ``ALL``) = sum of reps, month by month."""
+    team = facts.groupby(level="month").sum()
+    team.index = pd.MultiIndex.from_product([[TEAM], team.index], names=["rep", "month"])
+    return pd.concat([facts, team])
+
+
+def summarize(
+    facts: pd.DataFrame, months: list[pd.Period], *, annualize: bool = False
+) -> pd.DataFrame:
+    """KPI values per rep over a span of months (rows: rep; columns: KPI keys).
+
+    Counts and yen are sums; ``active_accounts`` is the monthly average; per-account-month
+    ratios divide by account-months; usage and tenure are levels at the span's last month;
+    retention is ``1 − cancellations ÷ accounts at the span's start`` (annualised on request).
+    """
+    span = facts[facts.index.get_level_values("month").isin(months)]
+    grouped = span.groupby(level="rep")
+    total = grouped.sum()
+    n_months = max(len(months), 1)
+    first = span.xs(min(months), level="month") if len(span) else total * 0
+    last = span.xs(max(months), level="month") if len(span) else total * 0
+    out = pd.DataFrame(index=total.index)
+    for key, kpi in KPI_BY_KEY.items():
+        if kpi.additive:
+            out[key] = total[kpi.numerator]
+    out["active_accounts"] = total["active_accounts"] / n_months
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["visits_per_account"] = _div(total["visits"], total["active_accounts"])
+        out["orders_per_account"] = _div(total["orders"], total["active_accounts"])
+        out["orders_per_visit"] = _div(total["orders"], total["visits"])
+        out["unit_price"] = _div(total["revenue"], total["orders"])
+        out["appointment_rate"] = _div(total["appointments"], total["attempts"])
+        out["meeting_win_rate"] = _div(total["new_accounts"], total["meetings"])
+        churn = _div(total["cancellations"], first["accounts_start"].reindex(total.index))
+        if annualize:
+            churn = churn * 12.0 / n_months
+        out["churn_rate"] = churn.clip(0.0, 1.0)
+        out["retention_rate"] = 1.0 - out["churn_rate"]
+        out["usage_to_date"] = _div(last["usage_sum"], last["active_accounts"]).reindex(total.index)
+        out["retention_months"] = _div(last["tenure_sum"], last["active_accounts"]).reindex(
+            total.index
+        )
+    return out
+
+
+def _div(num: pd.Series, den: pd.Series) -> pd.Series:
+    """num ÷ den with NaN (not inf) where the denominator is zero."""
+    return num / den.where(den != 0)

@@ -1,0 +1,358 @@
+"""Fast ``<sheetData>`` serialisation for the zip-level workbook writer.
+
+Rows are streamed out in chunks of UTF-8 bytes, so a 1,048,575-row sheet never exists in
+memory as one string. Cells reference *named* cell styles (``schema.CELL_STYLES``); the
+caller resolves them to ``cellXfs`` indexes once with :func:`style_index`.
+
+Value rules (all Excel-compatible, none ever produces a formula):
+
+* ``str`` → inline string (``t="inlineStr"``), so ``sharedStrings.xml`` is never touched.
+  Characters illegal in XML 1.0 are dropped; ``=``/``+``/``-``/``@`` prefixes stay text.
+* ``bool`` → ``t="b"``; ``int``/``float`` (and numpy scalars) → numbers, floats in
+  shortest round-trip form. NaN, ±inf, None, NaT and ``pd.NA`` → empty cell.
+* ``date``/``datetime`` → 1900-system serial numbers (Lotus leap-year bug honoured), styled
+  with :data:`DATE_STYLE` unless a :class:`Cell` names another style. Dates before 1900
+  cannot be serials in Excel and are written as ISO text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from defusedxml import ElementTree
+
+MAX_ROWS = 1_048_576
+MAX_COLS = 16_384
+MAX_TEXT = 32_767  # Excel refuses longer cell text (it reports the file as corrupt)
+DATE_STYLE = "rk_date"
+
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_EPOCH_ORDINAL = dt.date(1899, 12, 30).toordinal()
+_LOTUS_BUG_ORDINAL = dt.date(1900, 3, 1).toordinal()
+_FIRST_SERIAL_ORDINAL = dt.date(1900, 1, 1).toordinal()
+_CHUNK_ROWS = 2048  # rows per emitted chunk: big enough to amortise join/encode/compress
+_CACHE_LIMIT = 50_000  # distinct strings/dates remembered; output text repeats a lot
+
+# One pass decides whether a string needs any escaping at all (the common case is "no").
+_NEEDS_WORK = re.compile(
+    "[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_"
+)
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Excel decodes _xHHHH_ in cell text; escaping the underscore keeps such text literal.
+_EXCEL_ESCAPE = re.compile("(_x[0-9A-Fa-f]{4}_)")
+_STR_OPEN = '" t="inlineStr"><is><t>'
+_STR_OPEN_KEEP = '" t="inlineStr"><is><t xml:space="preserve">'  # for edge whitespace
+_STR_CLOSE = "</t></is></c>"
+_EDGE_SPACE = frozenset(" \t\n\r\u3000")
+
+
+class SheetTooLargeError(ValueError):
+    """More rows or columns than an Excel worksheet can hold."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A value with an explicit named cell style (overrides the column's style)."""
+
+    value: object
+    style: str | None = None
+
+
+@dataclass
+class SheetContent:
+    """What an output sheet should contain: rows from A1 down, default style per column."""
+
+    rows: Iterable[Sequence[object]]
+    column_styles: Sequence[str | None] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SheetExtent:
+    """The used range written: last row and last column (1-based; 0 when empty)."""
+
+    rows: int
+    cols: int
+
+    @property
+    def ref(self) -> str:
+        """The ``<dimension ref>`` value, e.g. ``A1:E200``; ``A1`` for an empty sheet."""
+        if self.rows == 0 or self.cols == 0:
+            return "A1"
+        return f"A1:{column_letter(self.cols)}{self.rows}"
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column letters for a 1-based index (1 → A, 27 → AA)."""
+    letters = ""
+    while index > 0:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def style_index(styles_xml: bytes) -> dict[str, int]:
+    """Map each named cell style to the first ``cellXfs`` index that uses it.
+
+    Names without such an xf are left out; writers look names up with ``.get(name, 0)``, so
+    unknown styles quietly fall back to the default format.
+    """
+    root = ElementTree.fromstring(styles_xml)
+    ns = {"m": _MAIN_NS}
+    first_xf: dict[int, int] = {}
+    for idx, xf in enumerate(root.iterfind("m:cellXfs/m:xf", ns)):
+        first_xf.setdefault(int(xf.get("xfId", "0")), idx)
+    result: dict[str, int] = {}
+    for cs in root.iterfind("m:cellStyles/m:cellStyle", ns):
+        name, xf_id = cs.get("name"), cs.get("xfId")
+        if name is None or xf_id is None or name in result:
+            continue
+        if int(xf_id) in first_xf:
+            result[name] = first_xf[int(xf_id)]
+    return result
+
+
+def escape_text(text: str) -> str:
+    """XML-escape cell text; drop XML-illegal characters; keep ``_xHHHH_`` literal."""
+    if len(text) > MAX_TEXT:
+        text = text[:MAX_TEXT]
+    if _NEEDS_WORK.search(text) is None:
+        return text
+    text = _XML_ILLEGAL.sub("", text)
+    if "_x" in text:
+        text = _EXCEL_ESCAPE.sub(r"_x005F\1", text)
+    # CR would be folded into LF by any XML parser; a character reference survives.
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def _string_body(text: str) -> str:
+    """The cell XML for a string; ``xml:space`` only where edge whitespace must survive."""
+    escaped = escape_text(text)
+    keep = text and (text[0] in _EDGE_SPACE or text[-1] in _EDGE_SPACE)
+    return f"{_STR_OPEN_KEEP if keep else _STR_OPEN}{escaped}{_STR_CLOSE}"
+
+
+def date_serial(value: dt.date) -> int | float | None:
+    """Excel 1900-system serial for a date/datetime; None before 1900-01-01."""
+    ordinal = value.toordinal()
+    if ordinal < _FIRST_SERIAL_ORDINAL:
+        return None
+    # Excel counts the nonexistent 1900-02-29, so serials from 1900-03-01 on are one higher.
+    days = ordinal - _EPOCH_ORDINAL - (ordinal < _LOTUS_BUG_ORDINAL)
+    if not isinstance(value, dt.datetime):
+        return days
+    seconds = value.hour * 3600 + value.minute * 60 + value.second
+    if not seconds and not value.microsecond:
+        return days
+    return days + (seconds * 1_000_000 + value.microsecond) / 86_400_000_000
+
+
+def _normalise(value: object) -> object:
+    """Reduce an unusual value to None/bool/int/float/str/date/datetime (slow path)."""
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, np.generic):
+        if isinstance(value, np.datetime64):
+            return None if np.isnat(value) else value.astype("datetime64[us]").item()
+        if isinstance(value, np.timedelta64):
+            if np.isnat(value):
+                return None
+            return value.astype("timedelta64[us]").item().total_seconds() / 86400
+        value = value.item()  # numpy scalar → the matching Python scalar
+        return _normalise(value) if not isinstance(value, (bool, int, float, str)) else value
+    if isinstance(value, dt.datetime):
+        if value != value:  # pandas NaT pretends to be a datetime
+            return None
+        if value.tzinfo is not None:
+            # Excel has no time zones: keep the wall-clock time the user would read.
+            value = value.replace(tzinfo=None)
+        if type(value) is not dt.datetime:  # pandas Timestamp → plain datetime
+            value = dt.datetime(
+                value.year,
+                value.month,
+                value.day,
+                value.hour,
+                value.minute,
+                value.second,
+                value.microsecond,
+            )
+        return value
+    if isinstance(value, (dt.date, int, float)):
+        return value
+    if isinstance(value, dt.time):
+        return (value.hour * 3600 + value.minute * 60 + value.second) / 86400 + (
+            value.microsecond / 86_400_000_000
+        )
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds() / 86400
+    if isinstance(value, decimal.Decimal):
+        return float(value) if value.is_finite() else None
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas missing markers
+        return None
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    try:
+        as_float = float(value)  # type: ignore[arg-type]  # Fraction, other numerics
+    except (TypeError, ValueError):
+        return str(value)
+    return as_float
+
+
+def _cell_body(value: object) -> tuple[str, bool] | None:
+    """The XML after ``<c s=".." r="..`` for one value, and whether it is a date.
+
+    None means "write no cell". This is the general path; ``write_sheet_data`` inlines the
+    common types.
+    """
+    value = _normalise(value)
+    if value is None:
+        return None
+    if value is True or value is False:
+        return f'" t="b"><v>{int(value)}</v></c>', False
+    if isinstance(value, str):
+        return _string_body(value), False
+    if isinstance(value, int):
+        return f'"><v>{value}</v></c>', False
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        return f'"><v>{value!r}</v></c>', False
+    if isinstance(value, dt.date):
+        serial = date_serial(value)
+        if serial is None:  # before 1900: Excel has no serial for it, keep it readable
+            return f"{_STR_OPEN}{value.isoformat()}{_STR_CLOSE}", False
+        return f'"><v>{serial!r}</v></c>', True
+    return _string_body(str(value)), False
+
+
+def write_sheet_data(
+    content: SheetContent,
+    styles: Mapping[str, int],
+    write: Callable[[bytes], object],
+    *,
+    xmlns: str | None = None,
+) -> SheetExtent:
+    """Stream ``<sheetData>…</sheetData>`` for ``content`` to ``write`` in UTF-8 chunks.
+
+    ``styles`` maps named cell styles to ``cellXfs`` indexes (see :func:`style_index`);
+    ``xmlns`` declares the main namespace on ``<sheetData>`` when the host sheet uses a
+    prefixed one. Returns the used range.
+    """
+    style_attr: dict[str | None, str] = {None: ""}
+
+    def attr(name: str | None) -> str:
+        found = style_attr.get(name)
+        if found is None:
+            index = styles.get(name, 0) if name else 0
+            found = style_attr[name] = f' s="{index}"' if index else ""
+        return found
+
+    letters: list[str] = []
+    heads: list[str] = []  # per column: '<c s="N" r="B' — the row number follows
+    date_heads: list[str] = []  # the same with the date style
+
+    def grow(width: int) -> None:
+        if width > MAX_COLS:
+            raise SheetTooLargeError(f"a row has {width} columns; Excel allows {MAX_COLS}")
+        col_styles = content.column_styles
+        for j in range(len(letters), width):
+            letter = column_letter(j + 1)
+            letters.append(letter)
+            heads.append(f'<c{attr(col_styles[j] if j < len(col_styles) else None)} r="{letter}')
+            date_heads.append(f'<c{attr(DATE_STYLE)} r="{letter}')
+
+    grow(max(len(content.column_styles), 26))
+    open_tag = f'<sheetData xmlns="{xmlns}">' if xmlns else "<sheetData>"
+    write(open_tag.encode())
+
+    str_cache: dict[str, str] = {}
+    date_cache: dict[dt.date, str | None] = {}
+    parts: list[str] = []
+    ap = parts.append
+    str_t, float_t, int_t, bool_t, cell_t = str, float, int, bool, Cell
+    date_t, datetime_t = dt.date, dt.datetime
+    last_row = max_col = 0
+    r = 0
+    for r, row in enumerate(content.rows, 1):
+        if r > MAX_ROWS:
+            raise SheetTooLargeError(f"more than {MAX_ROWS:,} rows")
+        n = len(row)
+        if n > len(heads):
+            grow(n)
+        rs = str(r)
+        mark = len(parts)
+        ap(f'<row r="{rs}">')
+        for j, v in enumerate(row):
+            t = type(v)
+            # Fast paths for the types output tables are made of; everything else below.
+            if t is str_t:
+                body = str_cache.get(v)  # type: ignore[call-overload]
+                if body is None:
+                    body = _string_body(v)  # type: ignore[arg-type]
+                    if len(str_cache) < _CACHE_LIMIT:
+                        str_cache[v] = body  # type: ignore[index]
+                ap(f"{heads[j]}{rs}{body}")
+            elif t is float_t:
+                if v - v == 0.0:  # type: ignore[operator]  # false for NaN and ±inf
+                    ap(f'{heads[j]}{rs}"><v>{v!r}</v></c>')
+            elif t is int_t:
+                ap(f'{heads[j]}{rs}"><v>{v}</v></c>')
+            elif v is None:
+                continue
+            elif t is bool_t:
+                ap(f'{heads[j]}{rs}" t="b"><v>{1 if v else 0}</v></c>')
+            elif t is date_t:
+                serial = date_cache.get(v, "")  # type: ignore[call-overload]
+                if serial == "":
+                    num = date_serial(v)  # type: ignore[arg-type]
+                    serial = None if num is None else str(num)
+                    if len(date_cache) < _CACHE_LIMIT:
+                        date_cache[v] = serial  # type: ignore[index]
+                if serial is None:
+                    ap(f"{heads[j]}{rs}{_STR_OPEN}{v.isoformat()}{_STR_CLOSE}")  # type: ignore[attr-defined]
+                else:
+                    ap(f'{date_heads[j]}{rs}"><v>{serial}</v></c>')
+            elif t is datetime_t and v.year >= 1900:  # type: ignore[attr-defined]
+                ap(f'{date_heads[j]}{rs}"><v>{date_serial(v)!r}</v></c>')  # type: ignore[arg-type]
+            else:
+                head = None
+                if t is cell_t:
+                    v, name = v.value, v.style  # type: ignore[attr-defined]
+                    if name is not None:
+                        head = f'<c{attr(name)} r="{letters[j]}'
+                body_date = _cell_body(v)
+                if body_date is None:
+                    if head is not None:  # an explicitly styled blank, e.g. a header fill
+                        ap(f'{head}{rs}"/>')
+                    continue
+                body, is_date = body_date
+                if head is None:
+                    head = date_heads[j] if is_date else heads[j]
+                ap(f"{head}{rs}{body}")
+        if len(parts) == mark + 1:  # nothing but the <row> tag: leave the row out
+            parts.pop()
+        else:
+            ap("</row>")
+            last_row = r
+            if n > max_col:
+                max_col = n
+        if r % _CHUNK_ROWS == 0:
+            write("".join(parts).encode("utf-8"))
+            parts.clear()
+    ap("</sheetData>")
+    write("".join(parts).encode("utf-8"))
+    return SheetExtent(last_row, max_col if last_row else 0)
+
+
+def sheet_data_bytes(content: SheetContent, styles: Mapping[str, int] | None = None) -> bytes:
+    """The whole ``<sheetData>`` element as bytes (convenience for small sheets and tests)."""
+    chunks: list[bytes] = []
+    write_sheet_data(content, styles or {}, chunks.append)
+    return b"".join(chunks)
