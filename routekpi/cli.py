@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -89,9 +89,12 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress(quiet: bool):  # noqa: ANN202 - a small closure
+def _progress(quiet: bool) -> Callable[[str], None]:
+    """Progress on an interactive terminal only: stderr stays one line when scripted."""
+    show = not quiet and sys.stderr.isatty()
+
     def report(stage: str) -> None:
-        if not quiet:
+        if show:
             print(f"… {stage}", file=sys.stderr, flush=True)
 
     return report

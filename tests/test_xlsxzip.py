@@ -15,6 +15,7 @@ import uuid
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +34,9 @@ from python_calamine import CalamineWorkbook
 from routekpi.io import sheetxml, xlsxzip
 from routekpi.io.sheetxml import Cell, SheetContent, date_serial, sheet_data_bytes, style_index
 from routekpi.io.xlsxzip import (
+    WorkbookEncrypted,
     WorkbookLocked,
+    WorkbookTooLarge,
     WorkbookWriteError,
     crc32_combine,
     read_member,
@@ -237,6 +240,8 @@ def _sheet_shell(xml: bytes) -> bytes:
 def test_other_members_are_byte_identical(book: Path, variant: str) -> None:
     if variant != "openpyxl":
         _repack_odd(book)
+        with zipfile.ZipFile(book) as zf:
+            assert all(i.flag_bits & 0x8 for i in zf.infolist())  # data descriptors
     before = _raw_members(book)
     with zipfile.ZipFile(book) as zf:
         plain_before = {n: zf.read(n) for n in zf.namelist()}
@@ -436,7 +441,7 @@ def test_read_only_destination_folder(
         if os.geteuid() == 0:  # root ignores permissions: make the folder refuse new files
             real = xlsxzip.tempfile.mkstemp
 
-            def refuse(*args: object, dir: object = None, **kw: object) -> tuple[int, str]:  # noqa: A002
+            def refuse(*args: object, dir: object = None, **kw: object) -> tuple[int, str]:
                 if Path(str(dir)) == folder:
                     raise PermissionError(13, "Permission denied")
                 return real(*args, dir=dir, **kw)  # type: ignore[call-overload, no-any-return]
@@ -480,7 +485,7 @@ def test_sheet_names_and_parts(book: Path) -> None:
 def test_encrypted_and_non_zip_files_are_refused(tmp_path: Path) -> None:
     encrypted = tmp_path / "secret.xlsx"
     encrypted.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4000))
-    with pytest.raises(WorkbookWriteError, match=r"password-protected \(encrypted\)"):
+    with pytest.raises(WorkbookEncrypted, match=r"password-protected \(encrypted\)"):
         rewrite_workbook(encrypted, {"Plan": SheetContent([])})
     text = tmp_path / "notes.xlsx"
     text.write_text("not a workbook")
@@ -493,7 +498,7 @@ def test_encrypted_and_non_zip_files_are_refused(tmp_path: Path) -> None:
 def test_zip_bomb_member_is_refused(book: Path) -> None:
     with zipfile.ZipFile(book, "a", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("xl/bomb.xml", bytes(xlsxzip.RATIO_FLOOR + 1024))
-    with pytest.raises(WorkbookWriteError, match="zip bomb"):
+    with pytest.raises(WorkbookTooLarge, match="zip bomb"):
         read_member(book, "xl/bomb.xml")
     # A bomb that is never decompressed is copied through untouched.
     _rewrite_plan(book)
@@ -564,6 +569,102 @@ def test_empty_content_and_missing_dimension(book: Path) -> None:
     xml = read_member(book, "xl/worksheets/sheet1.xml")
     assert b'<dimension ref="A1"/>' in xml and b"<sheetData></sheetData>" in xml
     assert openpyxl.load_workbook(book)["Plan"].max_row == 1
+
+
+def _repack(path: Path, edit: dict[str, bytes | None]) -> None:
+    """Rewrite the archive with some members replaced (bytes), added, or removed (None)."""
+    with zipfile.ZipFile(path) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist()}
+    for name, data in edit.items():
+        if data is None:
+            members.pop(name, None)
+        else:
+            members[name] = data
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+
+
+def _add_calc_chain(path: Path, entries: bytes) -> None:
+    with zipfile.ZipFile(path) as zf:
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+        types = zf.read("[Content_Types].xml")
+    rel = (
+        b'<Relationship Id="rIdCalc" Target="calcChain.xml" Type="http://schemas.openxmlformats'
+        b'.org/officeDocument/2006/relationships/calcChain"/></Relationships>'
+    )
+    override = (
+        b'<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.spreadsheetml.calcChain+xml"/></Types>'
+    )
+    chain = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<calcChain xmlns='
+        b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + entries + b"</calcChain>"
+    )
+    _repack(
+        path,
+        {
+            "xl/calcChain.xml": chain,
+            "xl/_rels/workbook.xml.rels": rels.replace(b"</Relationships>", rel),
+            "[Content_Types].xml": types.replace(b"</Types>", override),
+        },
+    )
+
+
+def test_calc_chain_loses_entries_of_rewritten_sheets(book: Path) -> None:
+    # Plan is sheetId 1, User is sheetId 3; the entry without i inherits the one before it.
+    _add_calc_chain(book, b'<c r="B12" i="1"/><c r="B13"/><c r="C2" i="3" l="1"/><c r="C3"/>')
+    rels_before = read_member(book, "xl/_rels/workbook.xml.rels")
+    _rewrite_plan(book)
+    chain = read_member(book, "xl/calcChain.xml")
+    assert b'<c r="C2" i="3" l="1"/><c r="C3" i="3"/>' in chain and b"B12" not in chain
+    assert read_member(book, "xl/_rels/workbook.xml.rels") == rels_before
+
+
+def test_calc_chain_emptied_is_removed(book: Path) -> None:
+    _add_calc_chain(book, b'<c r="B12" i="1"/><c r="B13"/>')
+    _rewrite_plan(book)
+    with zipfile.ZipFile(book) as zf:
+        assert "xl/calcChain.xml" not in zf.namelist()
+        assert b"calcChain" not in zf.read("xl/_rels/workbook.xml.rels")
+        assert b"calcChain" not in zf.read("[Content_Types].xml")
+    assert openpyxl.load_workbook(book)["Plan"]["A2"].value == "文字列"
+
+
+def test_prefixed_namespace_sheet(book: Path) -> None:
+    # Some generators write <x:worksheet xmlns:x="..."><x:sheetData>…; keep that shape.
+    xml = read_member(book, "xl/worksheets/sheet1.xml").decode()
+    xml = re.sub(r"<(/?)(?!\?)([A-Za-z]+)", r"<\1x:\2", xml)
+    xml = xml.replace('xmlns="', 'xmlns:x="', 1)
+    _repack(book, {"xl/worksheets/sheet1.xml": xml.encode()})
+    _rewrite_plan(book)
+    new = read_member(book, "xl/worksheets/sheet1.xml")
+    assert b'<x:dimension ref="A1:C11"/>' in new
+    assert b'<sheetData xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' in new
+    rows = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("Plan").to_python()
+    assert rows[1] == ["文字列", 1234.5, "メモ"]
+    assert openpyxl.load_workbook(book)["Plan"]["A2"].value == "文字列"
+
+
+def test_zip64_central_records_are_read_and_kept(book: Path) -> None:
+    # Rewrite the directory so every record carries its sizes in a ZIP64 extra field.
+    with open(book, "rb") as f:
+        entries, comment = xlsxzip._read_entries(f, book.name)
+        out = io.BytesIO()
+        records = []
+        for e in entries:
+            offset = out.tell()
+            xlsxzip._copy_raw(f, out, *xlsxzip._raw_span(f, e))
+            records.append(xlsxzip._central_record(replace(e, z64_sizes=True), offset))
+        xlsxzip._write_directory(out, records, comment)
+    book.write_bytes(out.getvalue())
+    before = _raw_members(book)
+    _rewrite_plan(book)
+    after = _raw_members(book)
+    assert all(after[n] == before[n] for n in before if n != "xl/worksheets/sheet1.xml")
+    with zipfile.ZipFile(book) as zf:
+        assert zf.testzip() is None
+        assert zf.getinfo("xl/styles.xml").extra[:2] == b"\x01\x00"  # still ZIP64
 
 
 def test_crc32_combine_matches_zlib() -> None:

@@ -29,6 +29,7 @@ import os
 import tempfile
 import unicodedata
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -54,7 +55,7 @@ SETTINGS_FIRST_ROW = 4
 # The button: from E4 to the top-left corner of G6, i.e. over E4:F5 (0-based col/row).
 BUTTON_ANCHOR = (4, 3, 6, 5)
 BUTTON_MACRO = "RecalculatePlan"
-# Fixed so that two builds are byte-identical (the zip writer normalises the rest).
+# Fixed so that two builds are byte-identical (make_xlsm fixes zip timestamps too).
 BUILD_TIME = dt.datetime(2026, 1, 1)
 _ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 _AUTHOR = "routekpi"
@@ -116,6 +117,10 @@ _TEXT: dict[str, dict[str, str]] = {
 # Canonical visit kinds / outcomes offered in the drop-downs; all are schema aliases.
 _VISIT_KIND_CHOICES = {"ja": ("訪問", "アポ", "商談"), "en": ("visit", "attempt", "meeting")}
 _OUTCOME_CHOICES = {"ja": ("成功", "失敗"), "en": ("won", "lost")}
+_DROPDOWNS = {
+    "kind": (_VISIT_KIND_CHOICES, "visit_kind_prompt"),
+    "outcome": (_OUTCOME_CHOICES, "outcome_prompt"),
+}
 
 # Settings shown as percentages; the others follow their kind.
 _SETTING_STYLES = {
@@ -364,18 +369,11 @@ def _build_input(ws: Worksheet, sheet: schema.SheetSpec, language: str) -> None:
         if col.key == "name":
             base = 28
         ws.column_dimensions[letter].width = max(base, _display_width(header) + 4)
-        if col.kind == "kind":
-            prompt = _t("visit_kind_prompt", language)
+        if col.kind in _DROPDOWNS:
+            choices, prompt_key = _DROPDOWNS[col.kind]
             rng = f"{letter}2:{letter}{LAST_ROW}"
-            ws.add_data_validation(
-                _list_validation(rng, _VISIT_KIND_CHOICES[language], prompt, language)
-            )
-        elif col.kind == "outcome":
-            prompt = _t("outcome_prompt", language)
-            rng = f"{letter}2:{letter}{LAST_ROW}"
-            ws.add_data_validation(
-                _list_validation(rng, _OUTCOME_CHOICES[language], prompt, language)
-            )
+            prompt = _t(prompt_key, language)
+            ws.add_data_validation(_list_validation(rng, choices[language], prompt, language))
 
     # A header plus one empty row: the smallest table Excel accepts; it grows as rows are added.
     table = Table(displayName=sheet.name, ref=f"A1:{last}2")
@@ -425,8 +423,8 @@ def _build_output(ws: Worksheet, sheet: schema.SheetSpec, language: str, extra: 
         ws.column_dimensions[get_column_letter(idx)].width = col.width
     # The message overflows into the empty cells to its right, so no wrapping style.
     ws.cell(2, 1, _t("placeholder", language)).style = "rk_text"
-    # Styles no column uses go on empty cells right of the table, so that every named
-    # style has a cellXfs entry in each output sheet set (the zip writer looks them up).
+    # Styles no column uses go on empty cells right of the columns: the output sheets then
+    # use every named style themselves, so each has a cellXfs entry for the zip writer.
     for offset, style in enumerate(extra, start=len(columns) + 1):
         ws.cell(2, offset).style = style
     ws.freeze_panes = "A2"
@@ -513,7 +511,7 @@ def _xlwings_dir() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError(
             "xlwings is not installed; it supplies the VBA modules of the template "
-            "(pip install 'routekpi[excel]')"
+            "(pip install xlwings)"
         )
     return Path(next(iter(spec.submodule_search_locations)))
 
@@ -533,9 +531,16 @@ def vba_modules() -> list[VbaModule]:
     ]
 
 
-def build_template(language: str = "ja") -> bytes:
-    """The complete ``workbook_template.xlsm`` in ``language`` ("ja" or "en"), as bytes."""
-    xlsx = workbook_bytes(build_workbook(language))
+def build_template(language: str = "ja", settings: Mapping[str, object] | None = None) -> bytes:
+    """The complete ``workbook_template.xlsm`` in ``language`` ("ja" or "en"), as bytes.
+
+    ``settings`` pre-fills named Settings cells (e.g. KGI, AsOf) — used by the sample workbook.
+    """
+    wb = build_workbook(language)
+    for name, value in (settings or {}).items():
+        for sheet, coord in wb.defined_names[name].destinations:
+            wb[sheet][coord.replace("$", "")] = value
+    xlsx = workbook_bytes(wb)
     button = Button(
         sheet=schema.SETTINGS.name,
         macro=BUTTON_MACRO,

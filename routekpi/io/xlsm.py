@@ -192,12 +192,15 @@ def _add_relationship(parts: dict[str, bytes], part: str, rel_type: str, target:
     return rel_id
 
 
-def _update_content_types(parts: dict[str, bytes], workbook: str, need_vml: bool) -> None:
+def _update_content_types(parts: dict[str, bytes], workbook: str, new_parts: list[str]) -> None:
+    """Mark the workbook macro-enabled and give each new part (.bin, .vml) its type."""
     name = "[Content_Types].xml"
     xml = parts[name].decode("utf-8")
     root, children = _root_children(xml)
     defaults = {
-        (_get_attr(xml, c, "Extension") or "").lower() for c in children if c.local == "Default"
+        (_get_attr(xml, c, "Extension") or "").lower(): _get_attr(xml, c, "ContentType")
+        for c in children
+        if c.local == "Default"
     }
     for child in reversed(children):  # from the end, so earlier offsets stay valid
         if child.local == "Override" and _get_attr(xml, child, "PartName") == f"/{workbook}":
@@ -213,9 +216,15 @@ def _update_content_types(parts: dict[str, bytes], workbook: str, need_vml: bool
         raise ValueError(f"[Content_Types].xml has no Override for /{workbook}")
     prefix = _prefix(root)
     added = ""
-    for ext, ctype in (("bin", VBA_PROJECT_TYPE), ("vml", VML_TYPE)):
-        if ext not in defaults and (ext == "bin" or need_vml):
+    for part in new_parts:
+        ext = part.rpartition(".")[2].lower()
+        ctype = VBA_PROJECT_TYPE if ext == "bin" else VML_TYPE
+        if ext not in defaults:
+            defaults[ext] = ctype
             added += f'<{prefix}Default Extension="{ext}" ContentType="{ctype}"/>'
+        elif defaults[ext] != ctype:  # e.g. "bin" already taken by printer settings
+            added += f'<{prefix}Override PartName="/{part}" ContentType="{ctype}"/>'
+    # Defaults first, as Office writes them (the schema allows any order).
     at = _root_children(xml)[1][0].start if children else xml.rindex(f"</{root}>")
     parts[name] = (xml[:at] + added + xml[at:]).encode("utf-8")
 
@@ -269,9 +278,9 @@ def _check_button(button: Button, modules: Sequence[VbaModule]) -> None:
     module_name, _, proc = button.macro.rpartition(".")
     sub = re.compile(rf"^[ \t]*(?:Public[ \t]+)?Sub[ \t]+{re.escape(proc)}\b", re.I | re.M)
     for m in modules:
-        if m.kind == "standard" and (not module_name or m.name.lower() == module_name.lower()):
-            if sub.search(m.code):
-                return
+        in_module = not module_name or m.name.lower() == module_name.lower()
+        if m.kind == "standard" and in_module and sub.search(m.code):
+            return
     raise ValueError(f"button macro {button.macro!r}: no public Sub of that name in the modules")
 
 
@@ -434,6 +443,7 @@ def make_xlsm(
         _check_button(button, all_modules)
         by_sheet.setdefault(button.sheet, []).append(button)
     idmap = max(_used_idmaps(parts), default=0)
+    new_parts = ["xl/vbaProject.bin"]
     for sheet_name, sheet_buttons in by_sheet.items():
         part = sheets[sheet_name]
         idmap += 1
@@ -442,11 +452,12 @@ def make_xlsm(
             n += 1
         vml = f"xl/drawings/vmlDrawing{n}.vml"
         parts[vml] = _vml_drawing(sheet_buttons, idmap)
+        new_parts.append(vml)
         rel_id = _add_relationship(parts, part, REL_VML, vml)
         xml = _insert_legacy_drawing(parts[part].decode("utf-8"), sheet_name, rel_id)
         parts[part] = xml.encode("utf-8")
 
-    _update_content_types(parts, workbook, need_vml=bool(by_sheet))
+    _update_content_types(parts, workbook, new_parts)
     order = ["[Content_Types].xml"] + [n for n in original if n != "[Content_Types].xml"]
     order += sorted(set(parts) - set(order))
     return _write_zip(parts, order)

@@ -84,6 +84,14 @@ class WorkbookLocked(WorkbookWriteError):
     """The workbook is open in Excel (its ``~$`` lock file exists)."""
 
 
+class WorkbookEncrypted(WorkbookWriteError):
+    """The file is a password-protected (encrypted) workbook: an OLE container, not a zip."""
+
+
+class WorkbookTooLarge(WorkbookWriteError):
+    """A member would expand to an unsafe size (a zip bomb, or a sheet over 4 GiB)."""
+
+
 # --------------------------------------------------------------------------------------
 # Raw zip structure
 
@@ -377,7 +385,7 @@ def _new_entry(template: _Entry) -> _Entry:
 
 def _local_header(e: _Entry) -> bytes:
     if e.csize >= _MAX32 or e.usize >= _MAX32:
-        raise WorkbookWriteError(f"{e.name} would exceed 4 GiB; split the output")
+        raise WorkbookTooLarge(f"{e.name} would exceed 4 GiB; split the output")
     return (
         _LOCAL.pack(
             _SIG_LOCAL,
@@ -413,10 +421,10 @@ def _write_bytes_member(out: BinaryIO, template: _Entry, data: bytes, level: int
 def _check_member(info: zipfile.ZipInfo, path: Path) -> None:
     """Refuse members whose declared size is absurd (a zip bomb)."""
     if info.flag_bits & _FLAG_ENCRYPTED:
-        raise WorkbookWriteError(f"{path.name}: the workbook is password-protected (encrypted)")
+        raise WorkbookEncrypted(f"{path.name}: the workbook is password-protected (encrypted)")
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > MAX_MEMBER_SIZE or (info.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
-        raise WorkbookWriteError(
+        raise WorkbookTooLarge(
             f"{path.name}: member {info.filename} ({info.file_size:,} bytes, "
             f"{ratio:.0f}x compressed) looks like a zip bomb; refusing to read it"
         )
@@ -432,7 +440,7 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
     except OSError as exc:
         raise WorkbookWriteError(f"{path.name}: cannot be read ({exc.strerror})") from exc
     if magic == _CFB_MAGIC:
-        raise WorkbookWriteError(f"{path.name}: the workbook is password-protected (encrypted)")
+        raise WorkbookEncrypted(f"{path.name}: the workbook is password-protected (encrypted)")
     try:
         return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -628,24 +636,19 @@ def _write_sheet_member(
     comp = zlib.compressobj(level, zlib.DEFLATED, -15)
     crc = 0
     size = 0
-    compressed = 0
 
     def write(chunk: bytes) -> None:
-        nonlocal crc, size, compressed
+        nonlocal crc, size
         crc = zlib.crc32(chunk, crc)
         size += len(chunk)
-        body = comp.compress(chunk)
-        compressed += len(body)
-        out.write(body)
+        out.write(comp.compress(chunk))
 
     try:
         extent = write_sheet_data(plan.content, styles, write, xmlns=plan.xmlns)
     except SheetTooLargeError as exc:
         raise WorkbookWriteError(f"sheet {plan.ref.name!r}: {exc}") from exc
     write(plan.tail)
-    body = comp.flush()
-    compressed += len(body)
-    out.write(body)
+    out.write(comp.flush())
     end = out.tell()
 
     final_head = _head_with_dimension(plan.head, plan.prefix, extent.ref)
@@ -865,7 +868,7 @@ def _rebuild(
     positions: dict[str, int] = {}
     for e in entries:
         if e.flags & _FLAG_ENCRYPTED:
-            raise WorkbookWriteError(f"{src.name}: the workbook is password-protected (encrypted)")
+            raise WorkbookEncrypted(f"{src.name}: the workbook is password-protected (encrypted)")
         if e.name in edits.dropped:
             continue
         offset = out.tell()
@@ -937,10 +940,14 @@ def _atomic_write(src: Path, target: Path, build: Callable[[BinaryIO, BinaryIO],
 
 
 __all__ = [
+    "COMPRESS_LEVEL",
     "SheetContent",
+    "WorkbookEncrypted",
     "WorkbookLocked",
+    "WorkbookTooLarge",
     "WorkbookWriteError",
     "column_letter",
+    "crc32_combine",
     "read_member",
     "rewrite_workbook",
     "sheet_part_names",

@@ -1,0 +1,64 @@
+"""The command line: documented, thin, and one line on failure."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from routekpi.cli import COMMANDS, build_parser, main
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_every_command_and_option_is_documented() -> None:
+    readme = README.read_text(encoding="utf-8")
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert set(sub.choices) == set(COMMANDS)
+    for name, cmd in sub.choices.items():
+        assert f"`routekpi {name}" in readme, name
+        for action in cmd._actions:
+            for opt in action.option_strings:
+                if opt not in ("-h", "--help"):
+                    assert opt in readme, f"{name} {opt} is not in the README"
+
+
+def test_new_writes_the_template_and_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "fresh.xlsm"
+    assert main(["new", str(path), "--lang", "en"]) == 0
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    assert wb.sheetnames[0] == "Settings"
+    assert wb["Orders"]["A1"].value == "Date"
+    assert main(["new", str(path)]) == 1
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_recalc_of_a_fresh_template_says_what_is_missing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "fresh.xlsm"
+    main(["new", str(path)])
+    before = path.read_bytes()
+    assert main(["recalc", str(path)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("routekpi: ")
+    assert path.read_bytes() == before
+
+
+def test_not_a_workbook_is_one_clear_line(tmp_path: Path) -> None:
+    path = tmp_path / "notes.xlsm"
+    path.write_text("hello", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "routekpi.cli", "recalc", str(path)], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().count("\n") == 0
+
+
+def test_demo_builds_and_recalculates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "demo workbook:" in out and "feasible" in out
+    wb = openpyxl.load_workbook(tmp_path / "routekpi_demo.xlsm", read_only=True)
+    assert wb["Targets"].max_row > 1000

@@ -1,0 +1,429 @@
+"""The workbook template: layout from the schema, named styles, VBA, button, reproducibility."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import io
+import re
+import zipfile
+from functools import cache
+from pathlib import Path
+from xml.etree import ElementTree
+
+import openpyxl
+import pytest
+from oletools.olevba import VBA_Parser
+from openpyxl.styles.numbers import BUILTIN_FORMATS
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.workbook.workbook import Workbook
+
+from routekpi import schema
+from routekpi.io.sheetxml import style_index
+from routekpi.io.template import (
+    BUTTON_ANCHOR,
+    BUTTON_MACRO,
+    SETTINGS_FIRST_ROW,
+    XLWINGS_CONF,
+    build_template,
+    write_template,
+)
+from routekpi.messages import text as message
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMITTED = ROOT / "workbook_template.xlsm"
+BAS = ROOT / "routekpi" / "vba" / "RouteKPI.bas"
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+CELL_STYLE = "m:cellStyles/m:cellStyle"
+NUM_FMT = "m:numFmts/m:numFmt"
+LANGUAGES = ("ja", "en")
+FORBIDDEN = re.compile(r"\b(?:_xlfn\.)?(XLOOKUP|LET|FILTER|UNIQUE|XMATCH|SEQUENCE)\s*\(", re.I)
+
+
+@cache
+def template(language: str) -> bytes:
+    """One build per language for the whole module (the build takes a fraction of a second)."""
+    return build_template(language)
+
+
+def load(language: str) -> Workbook:
+    return openpyxl.load_workbook(io.BytesIO(template(language)), keep_vba=True)
+
+
+def parts(language: str) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(template(language))) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def header_row(ws, width: int) -> list[object]:
+    return [ws.cell(1, col).value for col in range(1, width + 1)]
+
+
+def validations_at(ws, coordinate: str) -> list:
+    return [dv for dv in ws.data_validations.dataValidation if coordinate in dv.sqref]
+
+
+# --- reproducibility ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_build_is_reproducible(language: str) -> None:
+    assert build_template(language) == build_template(language)
+
+
+def test_languages_differ_and_unknown_language_is_refused() -> None:
+    assert template("ja") != template("en")
+    with pytest.raises(ValueError, match="language"):
+        build_template("fr")
+
+
+def test_committed_template_is_current() -> None:
+    assert COMMITTED.exists(), "run: python scripts/build_template.py"
+    xlwings = importlib.metadata.version("xlwings")
+    assert COMMITTED.read_bytes() == template("ja"), (
+        "workbook_template.xlsm differs from a fresh build (which embeds xlwings.bas of the "
+        f"installed xlwings {xlwings}): run python scripts/build_template.py"
+    )
+
+
+def test_no_build_timestamps() -> None:
+    core = parts("ja")["docProps/core.xml"].decode()
+    assert "2026-01-01T00:00:00Z" in core
+    assert "<dc:creator>routekpi</dc:creator>" in core
+    with zipfile.ZipFile(io.BytesIO(template("ja"))) as z:
+        assert {info.date_time for info in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_write_template_is_atomic_and_matches_build(tmp_path: Path) -> None:
+    out = tmp_path / "book.xlsm"
+    out.write_bytes(b"old")
+    write_template(out, "en")
+    assert out.read_bytes() == template("en")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsm"]  # no temp file left
+
+
+def test_build_script_writes_the_template(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "build_template", ROOT / "scripts" / "build_template.py"
+    )
+    assert spec and spec.loader
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    out = tmp_path / "t.xlsm"
+    assert script.main(["--lang", "en", "--out", str(out)]) == 0
+    assert out.read_bytes() == template("en")
+    assert script.default_output("ja") == COMMITTED
+
+
+# --- sheets, settings ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_sheet_order_visibility_and_active_sheet(language: str) -> None:
+    wb = load(language)
+    assert wb.sheetnames == [s.name for s in schema.ALL_SHEETS]
+    assert wb.active.title == schema.SETTINGS.name
+    hidden = [ws.title for ws in wb.worksheets if ws.sheet_state != "visible"]
+    assert hidden == [schema.XLWINGS_CONF.name]
+    assert wb[schema.XLWINGS_CONF.name].sheet_state == "hidden"
+    assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == ["Settings"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_settings_are_named_cells_with_labels_and_defaults(language: str) -> None:
+    wb = load(language)
+    ws = wb["Settings"]
+    expected_values = {"KGI": None, "PlanYear": 2026, "AsOf": None, "Language": language}
+    for row, spec in enumerate(schema.SETTING_SPECS, start=SETTINGS_FIRST_ROW):
+        name = wb.defined_names[spec.name]
+        assert name.localSheetId is None  # workbook-level
+        assert list(name.destinations) == [("Settings", f"$B${row}")]
+        assert ws.cell(row, 1).value == spec.label(language)
+        assert ws.cell(row, 2).value == expected_values.get(spec.name, spec.default)
+        help_text = spec.help_ja if language == "ja" else spec.help_en
+        assert ws.cell(row, 3).value == (help_text or None)
+    assert not ws.protection.sheet
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_status_cell(language: str) -> None:
+    ws = load(language)["Settings"]
+    status = ws[schema.STATUS_CELL]
+    assert status.coordinate == "B2"
+    assert ws["A2"].value == {"ja": "状態", "en": "Status"}[language]
+    assert "routekpi recalc" in status.value
+    assert ws["A1"].style == "rk_title"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_settings_formats(language: str) -> None:
+    wb = load(language)
+    ws = wb["Settings"]
+    cell = {s.name: ws[f"B{r}"] for r, s in enumerate(schema.SETTING_SPECS, SETTINGS_FIRST_ROW)}
+    assert cell["KGI"].style == "rk_yen"
+    for name in ("CeilingPercentile", "PaceWarn", "PaceCritical"):
+        assert cell[name].style == "rk_pct"
+    assert cell["AsOf"].style == "rk_date"
+    assert cell["PlanYear"].number_format == "General"  # 2026, not 2,026
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_settings_data_validation(language: str) -> None:
+    ws = load(language)["Settings"]
+    kinds = {"number": "decimal", "integer": "whole", "date": "date", "choice": "list"}
+    for row, spec in enumerate(schema.SETTING_SPECS, start=SETTINGS_FIRST_ROW):
+        (dv,) = validations_at(ws, f"B{row}")
+        assert dv.type == kinds[spec.kind], spec.name
+        assert dv.allow_blank
+        assert dv.showInputMessage and dv.prompt
+        # Excel refuses files whose titles or messages are longer than this.
+        assert len(dv.promptTitle or "") <= 32 and len(dv.errorTitle or "") <= 32
+        assert len(dv.prompt) <= 255 and len(dv.error or "") <= 225
+        if spec.kind == "choice":
+            assert dv.formula1 == '"' + ",".join(spec.choices) + '"'
+        if spec.kind in ("number", "integer"):
+            if spec.minimum is not None:
+                assert float(dv.formula1) == spec.minimum
+            if spec.maximum is not None:
+                assert float(dv.formula2) == spec.maximum
+
+
+# --- input sheets ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("sheet", schema.INPUT_SHEETS, ids=lambda s: s.name)
+def test_input_sheet_headers_and_table(language: str, sheet: schema.SheetSpec) -> None:
+    ws = load(language)[sheet.name]
+    headers = [c.header(language) for c in sheet.columns]
+    assert header_row(ws, len(headers) + 1) == [*headers, None]
+    assert all(ws.cell(1, i).style == "rk_header" for i in range(1, len(headers) + 1))
+
+    match = schema.match_headers(sheet, header_row(ws, len(headers)))
+    assert match.positions == {c.key: i for i, c in enumerate(sheet.columns)}
+    assert not (match.missing or match.unknown or match.duplicates)
+
+    (table,) = ws.tables.values()
+    assert table.displayName == sheet.name
+    assert table.ref == f"A1:{get_column_letter(len(headers))}2"
+    assert [c.name for c in table.tableColumns] == headers
+    assert table.tableStyleInfo.name == "TableStyleMedium2"
+    assert ws.freeze_panes == "A2"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_input_column_formats(language: str) -> None:
+    wb = load(language)
+    for sheet in schema.INPUT_SHEETS:
+        ws = wb[sheet.name]
+        for i, col in enumerate(sheet.columns, start=1):
+            cell = ws.cell(2, i)
+            if col.kind == "date":
+                assert cell.style == "rk_date", (sheet.name, col.key)
+            if col.key == "amount":
+                assert cell.style == "rk_yen"
+            if col.kind == "text":
+                assert cell.number_format == "@"  # codes keep leading zeros
+    assert wb["Orders"].column_dimensions["A"].width >= 12
+
+
+def _canonical_kind(value: str) -> str | None:
+    wanted = schema.normalize_label(value)
+    return next(
+        (k for k, a in schema.VISIT_KINDS.items() if wanted in map(schema.normalize_label, a)),
+        None,
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_visit_kind_and_outcome_dropdowns(language: str) -> None:
+    ws = load(language)["Visits"]
+    kind_col = get_column_letter([c.key for c in schema.VISITS.columns].index("kind") + 1)
+    out_col = get_column_letter([c.key for c in schema.VISITS.columns].index("outcome") + 1)
+    (kind_dv,) = validations_at(ws, f"{kind_col}2")
+    assert f"{kind_col}1048576" in kind_dv.sqref
+    kinds = kind_dv.formula1.strip('"').split(",")
+    assert sorted(map(_canonical_kind, kinds)) == ["attempt", "meeting", "visit"]
+    (out_dv,) = validations_at(ws, f"{out_col}2")
+    success, failure = out_dv.formula1.strip('"').split(",")
+    assert success in schema.OUTCOME_SUCCESS and failure in schema.OUTCOME_FAILURE
+    # Aliases typed by hand must stay possible: the list only advises.
+    assert kind_dv.errorStyle == out_dv.errorStyle == "information"
+
+
+# --- output sheets --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_output_sheets(language: str) -> None:
+    wb = load(language)
+    placeholder_styles: set[str] = set()
+    for sheet in schema.OUTPUT_SHEETS:
+        ws = wb[sheet.name]
+        columns = schema.OUTPUT_COLUMNS[sheet.name]
+        assert header_row(ws, len(columns)) == [c.header(language) for c in columns]
+        assert ws.freeze_panes == "A2"
+        assert "計画を再計算" in ws["A2"].value or "Recalculate plan" in ws["A2"].value
+        for i, col in enumerate(columns, start=1):
+            assert ws.column_dimensions[get_column_letter(i)].width == col.width
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        placeholder_styles |= {c.style for c in ws[2] if c.has_style}
+        placeholder_styles |= {c.style for c in ws[1] if c.has_style}
+    assert placeholder_styles >= set(schema.CELL_STYLES)
+
+
+def _rules(ws) -> dict[str, list[str]]:
+    return {
+        str(cf.sqref): [f for rule in cf.rules for f in rule.formula]
+        for cf in ws.conditional_formatting
+    }
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_conditional_formatting(language: str) -> None:
+    wb = load(language)
+    keys = [c.key for c in schema.OUTPUT_COLUMNS["Attainment"]]
+    first = get_column_letter(keys.index("attainment") + 1)
+    last = get_column_letter(keys.index("pace") + 1)
+    rules = _rules(wb["Attainment"])
+    assert list(rules) == [f"{first}2:{last}1048576"]
+    (formulas,) = rules.values()
+    assert any("PaceCritical" in f for f in formulas) and any("PaceWarn" in f for f in formulas)
+    assert all(f"ISNUMBER({first}2)" in f for f in formulas)
+
+    keys = [c.key for c in schema.OUTPUT_COLUMNS["Flags"]]
+    col = get_column_letter(keys.index("severity") + 1)
+    (formulas,) = _rules(wb["Flags"]).values()
+    joined = " ".join(formulas)
+    for severity in ("critical", "warn", "info"):
+        for lang in LANGUAGES:
+            assert f'{col}2="{message(f"severity.{severity}", lang)}"' in joined
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_modern_only_functions(language: str) -> None:
+    """Excel 2016 and LibreOffice 7.4 must evaluate every formula in the workbook."""
+    pattern = re.compile(
+        rb"<(?:\w+:)?(f|formula|formula1|formula2|definedName)\b[^>]*>(.*?)</", re.S
+    )
+    formulas = [
+        m.group(2).decode()
+        for name, data in parts(language).items()
+        if name.endswith(".xml")
+        for m in pattern.finditer(data)
+    ]
+    assert any("PaceCritical" in f for f in formulas)  # the scan does see formulas
+    assert [f for f in formulas if FORBIDDEN.search(f)] == []
+
+
+# --- xlwings.conf -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_xlwings_conf_sheet(language: str) -> None:
+    ws = load(language)["xlwings.conf"]
+    assert ws.sheet_state == "hidden"
+    # xlwings reads keys from A1 down to the first blank cell, values from column B.
+    rows = list(ws.iter_rows(min_row=1, max_col=2, values_only=True))
+    n = next(i for i, (key, _) in enumerate(rows) if key is None)
+    conf = dict(rows[:n])
+    assert conf == dict(XLWINGS_CONF)
+    assert conf["UDF Modules"] == "routekpi.excel.udfs"
+    assert {"Interpreter_Win", "Interpreter_Mac", "PYTHONPATH", "Conda Path", "Conda Env"} <= set(
+        conf
+    )
+    assert conf["Debug UDFs"] is conf["Use UDF Server"] is conf["Show Console"] is False
+
+
+# --- named styles -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_named_styles_resolve_to_plain_cell_xfs(language: str) -> None:
+    """The zip writer maps a style name to the first cellXfs entry with that xfId."""
+    styles_xml = parts(language)["xl/styles.xml"]
+    index = style_index(styles_xml)
+    assert set(schema.CELL_STYLES) <= set(index)
+    root = ElementTree.fromstring(styles_xml)
+    style_xfs = root.findall("m:cellStyleXfs/m:xf", NS)
+    cell_xfs = root.findall("m:cellXfs/m:xf", NS)
+    xf_ids = {cs.get("name"): int(cs.get("xfId", "0")) for cs in root.iterfind(CELL_STYLE, NS)}
+    custom = {int(f.get("numFmtId", "0")): f.get("formatCode") for f in root.iterfind(NUM_FMT, NS)}
+    keys = ("numFmtId", "fontId", "fillId", "borderId")
+    formats = {}
+    for name in schema.CELL_STYLES:
+        xf, style_xf = cell_xfs[index[name]], style_xfs[xf_ids[name]]
+        assert int(xf.get("xfId", "0")) == xf_ids[name]
+        # The first xf of the style is the style itself, not a variant with overrides.
+        assert [xf.get(k) for k in keys] == [style_xf.get(k) for k in keys], name
+        fmt_id = int(style_xf.get("numFmtId", "0"))
+        formats[name] = custom.get(fmt_id) or BUILTIN_FORMATS[fmt_id]
+    assert formats == {
+        "rk_title": "General",
+        "rk_header": "General",
+        "rk_text": "General",
+        "rk_int": "#,##0",
+        "rk_yen": '"¥"#,##0',
+        "rk_dec": "#,##0.00",
+        "rk_pct": "0.0%",
+        "rk_date": "yyyy-mm-dd",
+        "rk_note": "General",
+    }
+    ws = load(language)["Settings"]
+    assert ws["A1"].font.b and ws["A1"].font.sz == 14  # rk_title
+    assert ws["A3"].font.b and ws["A3"].alignment.wrap_text and ws["A3"].fill.fgColor.rgb
+    assert ws["C4"].alignment.wrap_text  # rk_note
+
+
+# --- VBA and the button -------------------------------------------------------------------------
+
+
+def test_bas_source_is_ascii_and_matches_schema() -> None:
+    source = BAS.read_bytes()
+    source.decode("ascii")
+    text = source.decode()
+    assert text.startswith('Attribute VB_Name = "RouteKPI"')
+    assert 'RunPython "import routekpi.excel.live as live; live.recalculate_plan()"' in text
+    assert f'STATUS_CELL As String = "{schema.STATUS_CELL}"' in text
+    assert "MsgBox" not in text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_vba_project_holds_the_modules(language: str) -> None:
+    parser = VBA_Parser("template.xlsm", data=template(language))
+    try:
+        assert parser.detect_vba_macros()
+        modules = {Path(stream).name: code for _, stream, _, code in parser.extract_macros()}
+    finally:
+        parser.close()
+    assert "RecalculatePlan" in modules["RouteKPI"] and "RunPython" in modules["RouteKPI"]
+    assert "Public Function RunPython" in modules["xlwings"]
+    assert "Dictionary" in modules
+    assert {"ThisWorkbook", "Sheet1"} <= set(modules)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_button_on_settings(language: str) -> None:
+    files = parts(language)
+    vml = [name for name in files if name.endswith(".vml")]
+    assert len(vml) == 1
+    drawing = files[vml[0]].decode()
+    assert f"[0]!{BUTTON_MACRO}" in drawing and BUTTON_MACRO == "RecalculatePlan"
+    assert {"ja": "計画を再計算", "en": "Recalculate plan"}[language] in drawing
+    from_col, from_row, to_col, to_row = BUTTON_ANCHOR
+    assert f"<x:Anchor>{from_col}, 0, {from_row}, 0, {to_col}, 0, {to_row}, 0</x:Anchor>" in drawing
+    # Settings (sheet1) carries the drawing; the button sits right of the settings block.
+    rels = files["xl/worksheets/_rels/sheet1.xml.rels"].decode()
+    assert Path(vml[0]).name in rels
+    settings_cols = range_boundaries(f"A{SETTINGS_FIRST_ROW}:C{SETTINGS_FIRST_ROW}")[2]
+    assert from_col >= settings_cols  # 0-based: starts right of column C
+    assert from_row < SETTINGS_FIRST_ROW + 2  # near the top of the block
+
+
+def test_package_is_macro_enabled() -> None:
+    files = parts("ja")
+    assert "xl/vbaProject.bin" in files
+    root = ElementTree.fromstring(files["[Content_Types].xml"])
+    types = {o.get("PartName"): o.get("ContentType") for o in root if o.get("PartName")}
+    assert types["/xl/workbook.xml"] == "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
