@@ -26,6 +26,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rep_mismatch": {"ja": "受注の担当者が顧客シートの担当者({expected})と異なります", "en": "rep differs from the Accounts sheet ({expected})"},
     "missing_column": {"ja": "必須の列「{column}」が見つかりません(見出しを確認してください)", "en": "required column '{column}' not found (check the header row)"},
     "duplicate_column": {"ja": "列「{column}」が複数あります(最初の列を使います)", "en": "column '{column}' appears more than once (first one used)"},
+    "missing_column_stop": {"ja": "シート「{sheet}」に必須の列「{column}」がありません", "en": "sheet '{sheet}' has no required column '{column}'"},
     "missing_sheet": {"ja": "シート「{sheet}」が見つかりません", "en": "sheet '{sheet}' not found"},
     "optional_sheet_missing": {"ja": "シート「{sheet}」がありません(なしで計算します)", "en": "sheet '{sheet}' not found (calculated without it)"},
     "no_header": {"ja": "見出し行が見つかりません", "en": "no header row found"},

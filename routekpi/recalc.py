@@ -14,9 +14,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 from routekpi.core.engine import Result, run
-from routekpi.io.reader import read_workbook
+from routekpi.io.reader import WorkbookData, read_workbook
 from routekpi.io.sheetxml import SheetContent
-from routekpi.io.xlsxzip import WorkbookLocked, WorkbookWriteError, rewrite_workbook
+from routekpi.io.xlsxzip import (
+    WorkbookLocked,
+    WorkbookWriteError,
+    rewrite_workbook,
+    sheet_part_names,
+)
 from routekpi.messages import text
 from routekpi.render import output_tables, to_json
 from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS, find_sheet
@@ -58,12 +63,24 @@ def compute(
     path: Path, *, as_of: date | None = None, progress: Callable[[str], None] | None = None
 ) -> tuple[Result, list[Check], int, str, dict[str, str]]:
     """Read, validate and run the engine; returns result, checks, rows read, language, tabs."""
-    language = "ja"
     try:
         data = read_workbook(path, progress=progress)
-        raw_lang = str(data.settings.get("Language") or "ja").strip().casefold()
-        language = raw_lang if raw_lang in ("ja", "en") else "ja"
-        inputs = validate_inputs(data.sheets, as_of=as_of)
+    except InputError as exc:
+        # The workbook's language is unknown before it is read: say it in both.
+        ja, en = text(exc.key, "ja", **exc.params), text(exc.key, "en", **exc.params)
+        raise RecalcError(f"{ja} / {en}") from exc
+    result, checks, rows, language = compute_data(data, as_of=as_of, progress=progress)
+    return result, checks, rows, language, _output_tabs(path)
+
+
+def compute_data(
+    data: WorkbookData, *, as_of: date | None = None, progress: Callable[[str], None] | None = None
+) -> tuple[Result, list[Check], int, str]:
+    """Validate what an adapter read and run the engine (shared by the file and live layers)."""
+    raw_lang = str(data.settings.get("Language") or "ja").strip().casefold()
+    language = raw_lang if raw_lang in ("ja", "en") else "ja"
+    try:
+        inputs = validate_inputs(data.sheets, as_of=as_of, date1904=data.date1904)
         last = inputs.history.last_date()
         settings, setting_checks = validate_settings(
             data.settings,
@@ -78,19 +95,13 @@ def compute(
             progress("compute")
         result = run(inputs.history, settings)
     except InputError as exc:
-        key = "missing_column" if exc.key == "missing_column_stop" else exc.key
-        message = text(key, language, **exc.params)
-        if "sheet" in exc.params and key == "missing_column":
-            message = f"{exc.params['sheet']}: {message}"
-        raise RecalcError(message) from exc
+        raise RecalcError(text(exc.key, language, **exc.params)) from exc
     checks = [*setting_checks, *inputs.checks, *engine_checks(result)]
-    return result, checks, inputs.rows_read, settings.language, _output_tabs(path, data.user_sheets, data.tab_names)
+    return result, checks, inputs.rows_read, settings.language
 
 
-def _output_tabs(path: Path, user_sheets: list[str], tabs: dict[str, str]) -> dict[str, str]:
+def _output_tabs(path: Path) -> dict[str, str]:
     """Output sheet canonical name → tab name in this book (renamed tabs still match)."""
-    from routekpi.io.xlsxzip import sheet_part_names
-
     out: dict[str, str] = {}
     for tab in sheet_part_names(path):
         spec = find_sheet(tab)
@@ -112,14 +123,18 @@ def recalculate(
     result, checks, rows, language, tabs = compute(path, as_of=as_of, progress=progress)
     missing = [s.name for s in OUTPUT_SHEETS if s.name not in tabs]
     for name in missing:
-        checks.append(Check(name, None, "", None, "optional_sheet_missing", {"sheet": name}, "warn"))
+        checks.append(
+            Check(name, None, "", None, "optional_sheet_missing", {"sheet": name}, "warn")
+        )
     status = text(
         "plan.status_text",
         language,
         when=datetime.now().strftime("%Y-%m-%d %H:%M"),
         rows=f"{rows:,}",
         checks=len(checks),
-        feasible=text("plan.feasible_yes" if result.plan.feasible else "plan.feasible_no", language),
+        feasible=text(
+            "plan.feasible_yes" if result.plan.feasible else "plan.feasible_no", language
+        ),
     )
     tables = output_tables(result, checks, language, status)
     contents = {

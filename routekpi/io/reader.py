@@ -16,7 +16,7 @@ from pathlib import Path
 import defusedxml.ElementTree as SafeET
 import python_calamine as calamine
 
-from routekpi.schema import ALL_SHEETS, INPUT_SHEETS, SETTING_SPECS, SETTINGS, find_sheet
+from routekpi.schema import INPUT_SHEETS, SETTING_SPECS, SETTINGS, find_sheet
 from routekpi.validation.tables import InputError, RawSheet
 
 MAX_UNCOMPRESSED = 2 * 1024**3  # a real 1M-row workbook expands to ~300 MB
@@ -56,13 +56,11 @@ def check_container(path: Path) -> None:
     if "xl/workbook.xml" not in names:
         raise InputError("err.not_workbook", path=str(path))
     total = sum(i.file_size for i in infos)
-    packed = sum(i.compress_size for i in infos) or 1
     biggest = max(((i.file_size, i.compress_size) for i in infos), default=(0, 1))
     if total > MAX_UNCOMPRESSED or (
         biggest[0] > 16 * 1024**2 and biggest[0] / max(biggest[1], 1) > MAX_RATIO
     ):
         raise InputError("err.too_large", path=str(path))
-    del packed
 
 
 def _workbook_xml(path: Path) -> tuple[bool, dict[str, str]]:
@@ -141,12 +139,11 @@ def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> 
         i, j = row - 1 - r0, _col_index(col) - c0
         value = rows[i][j] if 0 <= i < len(rows) and 0 <= j < len(rows[i]) else None
         settings[spec.name] = None if value == "" else value
-    known = {s.name for s in ALL_SHEETS}
     return WorkbookData(
         sheets=sheets,
         settings=settings,
         setting_cells=where,
-        tab_names={**tabs, **{k: k for k in () if k in known}},
+        tab_names=tabs,
         date1904=date1904,
         user_sheets=user,
     )

@@ -97,7 +97,9 @@ def _find_header(spec: SheetSpec, raw: RawSheet) -> int | None:
     return None
 
 
-def read_table(spec: SheetSpec, raw: RawSheet, checks: list[Check]) -> tuple[pd.DataFrame, np.ndarray]:
+def read_table(
+    spec: SheetSpec, raw: RawSheet, checks: list[Check], *, date1904: bool = False
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Parse one input sheet: canonical frame and each kept row's Excel row number."""
     columns = [c.key for c in spec.columns]
     header_at = _find_header(spec, raw)
@@ -111,12 +113,30 @@ def read_table(spec: SheetSpec, raw: RawSheet, checks: list[Check]) -> tuple[pd.
     header_row = raw.first_row + header_at
     for key, dups in match.duplicates.items():
         for idx in dups:
-            checks.append(Check(spec.name, header_row, _col_name(raw, header, idx), header[idx], "duplicate_column",
-                                {"column": header[idx]}, "warn"))
+            checks.append(
+                Check(
+                    spec.name,
+                    header_row,
+                    _col_name(raw, header, idx),
+                    header[idx],
+                    "duplicate_column",
+                    {"column": header[idx]},
+                    "warn",
+                )
+            )
     if match.missing:
         for key in match.missing:
             col = spec.column(key)
-            checks.append(Check(spec.name, header_row, col.ja, None, "missing_column", {"column": f"{col.ja} / {col.en}"}))
+            checks.append(
+                Check(
+                    spec.name,
+                    header_row,
+                    col.ja,
+                    None,
+                    "missing_column",
+                    {"column": f"{col.ja} / {col.en}"},
+                )
+            )
         if spec.required:
             col = spec.column(match.missing[0])
             raise InputError("missing_column_stop", sheet=spec.name, column=f"{col.ja} / {col.en}")
@@ -130,7 +150,9 @@ def read_table(spec: SheetSpec, raw: RawSheet, checks: list[Check]) -> tuple[pd.
     row_numbers = np.arange(n, dtype=np.int64) + header_row + 1
     blank_row = np.ones(n, dtype=bool)
     for values in cols.values():
-        blank_row &= np.array([v is None or (isinstance(v, str) and not v.strip()) for v in values], dtype=bool)
+        blank_row &= np.array(
+            [v is None or (isinstance(v, str) and not v.strip()) for v in values], dtype=bool
+        )
     bad = np.zeros(n, dtype=bool)
     data: dict[str, object] = {}
     for col in spec.columns:
@@ -139,7 +161,7 @@ def read_table(spec: SheetSpec, raw: RawSheet, checks: list[Check]) -> tuple[pd.
             continue
         values = cols[col.key]
         if col.kind == "date":
-            parsed, problems = parse_date_column(values)
+            parsed, problems = parse_date_column(values, date1904=date1904)
             data[col.key] = parsed
             missing = np.isnat(parsed)
         elif col.kind == "number":
@@ -167,9 +189,22 @@ def read_table(spec: SheetSpec, raw: RawSheet, checks: list[Check]) -> tuple[pd.
             required = col.required
             params: dict[str, object] = {"value": values[i]}
             if code == "unknown_choice":
-                params["choices"] = "visit/attempt/meeting (訪問/アポ/商談)" if col.kind == "kind" else "won/lost (成功/失敗)"
-            checks.append(Check(spec.name, int(row_numbers[i]), name, values[i], code, params,
-                                "error" if required else "warn"))
+                params["choices"] = (
+                    "visit/attempt/meeting (訪問/アポ/商談)"
+                    if col.kind == "kind"
+                    else "won/lost (成功/失敗)"
+                )
+            checks.append(
+                Check(
+                    spec.name,
+                    int(row_numbers[i]),
+                    name,
+                    values[i],
+                    code,
+                    params,
+                    "error" if required else "warn",
+                )
+            )
             if required:
                 bad[i] = True
         if col.required:
@@ -179,8 +214,16 @@ def read_table(spec: SheetSpec, raw: RawSheet, checks: list[Check]) -> tuple[pd.
                     checks.append(Check(spec.name, int(row_numbers[i]), name, None, "blank"))
             bad |= blank_required
     keep = ~bad & ~blank_row
-    frame = pd.DataFrame({k: (v[keep] if isinstance(v, np.ndarray) else [x for x, k2 in zip(v, keep, strict=True) if k2])
-                          for k, v in data.items()})
+    frame = pd.DataFrame(
+        {
+            k: (
+                v[keep]
+                if isinstance(v, np.ndarray)
+                else [x for x, k2 in zip(v, keep, strict=True) if k2]
+            )
+            for k, v in data.items()
+        }
+    )
     for col in spec.columns:
         if col.kind == "date":
             frame[col.key] = pd.to_datetime(frame[col.key]).astype("datetime64[ns]")
@@ -210,7 +253,9 @@ class Inputs:
     rows_read: int
 
 
-def validate_inputs(sheets: dict[str, RawSheet | None], as_of: date | None = None) -> Inputs:
+def validate_inputs(
+    sheets: dict[str, RawSheet | None], as_of: date | None = None, *, date1904: bool = False
+) -> Inputs:
     """Validate every input sheet (keyed by canonical name; None = sheet not in the book)."""
     checks: list[Check] = []
     rows_read = 0
@@ -222,10 +267,20 @@ def validate_inputs(sheets: dict[str, RawSheet | None], as_of: date | None = Non
             if spec.required and spec is ORDERS:
                 raise InputError("err.missing_sheet", sheet=spec.name)
             if spec in (VISITS, HOLIDAYS, ACCOUNTS):
-                checks.append(Check(spec.name, None, "", None, "optional_sheet_missing", {"sheet": spec.name}, "info"))
+                checks.append(
+                    Check(
+                        spec.name,
+                        None,
+                        "",
+                        None,
+                        "optional_sheet_missing",
+                        {"sheet": spec.name},
+                        "info",
+                    )
+                )
             return _empty(spec), np.array([], dtype=np.int64)
         rows_read += max(len(raw.rows) - 1, 0)
-        return read_table(spec, raw, checks)
+        return read_table(spec, raw, checks, date1904=date1904)
 
     orders, order_rows = table(ORDERS)
     visits, _ = table(VISITS)
@@ -254,16 +309,32 @@ def validate_inputs(sheets: dict[str, RawSheet | None], as_of: date | None = Non
     return Inputs(history, overrides, rep_weights, checks, rows_read)
 
 
-def _dedupe(orders: pd.DataFrame, rows: np.ndarray, checks: list[Check]) -> tuple[pd.DataFrame, np.ndarray]:
+def _dedupe(
+    orders: pd.DataFrame, rows: np.ndarray, checks: list[Check]
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Identical order lines (same date, account, rep, amount, quantity) count once."""
     if not len(orders):
         return orders, rows
     dup = orders.duplicated(keep="first").to_numpy()
     if dup.any():
         firsts = orders.reset_index(drop=True)
-        first_row = firsts.assign(_row=rows).groupby(list(ORDER_COLUMNS), dropna=False)["_row"].transform("min")
+        first_row = (
+            firsts.assign(_row=rows)
+            .groupby(list(ORDER_COLUMNS), dropna=False)["_row"]
+            .transform("min")
+        )
         for i in np.flatnonzero(dup):
-            checks.append(Check(ORDERS.name, int(rows[i]), "", None, "duplicate_row", {"first": int(first_row.iloc[i])}, "warn"))
+            checks.append(
+                Check(
+                    ORDERS.name,
+                    int(rows[i]),
+                    "",
+                    None,
+                    "duplicate_row",
+                    {"first": int(first_row.iloc[i])},
+                    "warn",
+                )
+            )
     return orders[~dup].reset_index(drop=True), rows[~dup]
 
 
@@ -272,13 +343,30 @@ def _check_accounts(accounts: pd.DataFrame, rows: np.ndarray, checks: list[Check
         return accounts
     backwards = (accounts["end"].notna() & (accounts["end"] < accounts["start"])).to_numpy()
     for i in np.flatnonzero(backwards):
-        checks.append(Check(ACCOUNTS.name, int(rows[i]), "", accounts["end"].iloc[i].date().isoformat(), "end_before_start"))
+        checks.append(
+            Check(
+                ACCOUNTS.name,
+                int(rows[i]),
+                "",
+                accounts["end"].iloc[i].date().isoformat(),
+                "end_before_start",
+            )
+        )
     dup = accounts["account"].duplicated(keep="first").to_numpy()
     if dup.any():
         first = accounts.assign(_row=rows).groupby("account")["_row"].transform("min").to_numpy()
         for i in np.flatnonzero(dup & ~backwards):
-            checks.append(Check(ACCOUNTS.name, int(rows[i]), "", accounts["account"].iloc[i], "duplicate_account",
-                                {"first": int(first[i])}, "warn"))
+            checks.append(
+                Check(
+                    ACCOUNTS.name,
+                    int(rows[i]),
+                    "",
+                    accounts["account"].iloc[i],
+                    "duplicate_account",
+                    {"first": int(first[i])},
+                    "warn",
+                )
+            )
     return accounts[~backwards & ~dup].reset_index(drop=True)
 
 
@@ -293,7 +381,9 @@ def _accounts_from_orders(orders: pd.DataFrame) -> pd.DataFrame:
     return out[list(ACCOUNT_COLUMNS)]
 
 
-def _check_order_accounts(orders: pd.DataFrame, rows: np.ndarray, accounts: pd.DataFrame, checks: list[Check]) -> None:
+def _check_order_accounts(
+    orders: pd.DataFrame, rows: np.ndarray, accounts: pd.DataFrame, checks: list[Check]
+) -> None:
     """One warning per unknown account (at its first row), not one per order line."""
     known = set(accounts["account"])
     unknown = ~orders["account"].isin(known).to_numpy()
@@ -311,5 +401,14 @@ def _check_order_accounts(orders: pd.DataFrame, rows: np.ndarray, accounts: pd.D
 def _check_future(orders: pd.DataFrame, rows: np.ndarray, as_of: date, checks: list[Check]) -> None:
     future = (orders["date"] > pd.Timestamp(as_of)).to_numpy()
     for i in np.flatnonzero(future)[:1000]:
-        checks.append(Check(ORDERS.name, int(rows[i]), "", orders["date"].iloc[i].date().isoformat(), "future_date",
-                            {"as_of": as_of.isoformat()}, "warn"))
+        checks.append(
+            Check(
+                ORDERS.name,
+                int(rows[i]),
+                "",
+                orders["date"].iloc[i].date().isoformat(),
+                "future_date",
+                {"as_of": as_of.isoformat()},
+                "warn",
+            )
+        )

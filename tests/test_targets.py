@@ -1,0 +1,258 @@
+"""KGI → KPI targets: water-filling, rep split, and properties on generated histories."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from routekpi.core.baselines import Evidence, build_evidence
+from routekpi.core.engine import Result, run, targets_table
+from routekpi.core.history import History, PlanSettings
+from routekpi.core.measure import TEAM
+from routekpi.core.targets import COUNT_KPIS, decompose, split_reps, water_fill
+from routekpi.sample import generate_sample
+
+FAST = settings(max_examples=25, deadline=None)
+AS_OF = date(2026, 6, 30)
+FY = "FY2026"
+REL = 1e-3  # 0.1 %
+LEVER_RATES = ("retention_rate", "appointment_rate", "meeting_win_rate")
+
+
+# --- water_fill by hand ------------------------------------------------------------------------
+
+
+def test_water_fill_capped_lever_hands_over() -> None:
+    """log 1.3 = 0.262364 over four equal weights: 0.0656 each, but lever 0 may only take 0.01.
+
+    Lever 0 gets 0.01; the other three share the rest: (0.262364 − 0.01) / 3 = 0.084121 each.
+    """
+    x = water_fill(math.log(1.3), np.array([1.0, 1, 1, 1]), np.array([0.01, 1, 1, 1]))
+    share = (math.log(1.3) - 0.01) / 3
+    assert x == pytest.approx([0.01, share, share, share], rel=1e-12)
+    assert x.sum() == pytest.approx(math.log(1.3), rel=1e-12)
+
+
+def test_water_fill_by_weight_when_uncapped() -> None:
+    """Weights [1, 3] and uplift 0.4: x = 0.4 × [1/4, 3/4] = [0.1, 0.3] (no cap binds)."""
+    x = water_fill(0.4, np.array([1.0, 3.0]), np.array([1.0, 1.0]))
+    assert x == pytest.approx([0.1, 0.3])
+
+
+def test_water_fill_zero_weight_levers_wait() -> None:
+    """Weights [1, 1, 0, 0], headroom [0.1, 0.2, 1, 1].
+
+    Uplift 0.15: the weighted pair carries it alone (0.075 each, under both caps); zeros stay 0.
+    Uplift 0.5: the pair caps at 0.1 + 0.2 = 0.3; the 0.2 left is shared equally by the
+    zero-weight levers (0.1 each).
+    """
+    w, h = np.array([1.0, 1, 0, 0]), np.array([0.1, 0.2, 1, 1])
+    assert water_fill(0.15, w, h) == pytest.approx([0.075, 0.075, 0.0, 0.0])
+    assert water_fill(0.5, w, h) == pytest.approx([0.1, 0.2, 0.1, 0.1])
+
+
+def test_water_fill_negative_uplift_spread_by_weight() -> None:
+    """KGI below baseline: log(0.8) = −0.2231 over weights [1, 3] → [−0.0558, −0.1674], no cap."""
+    x = water_fill(math.log(0.8), np.array([1.0, 3.0]), np.array([0.0, 0.0]))
+    assert x == pytest.approx([math.log(0.8) / 4, 3 * math.log(0.8) / 4])
+
+
+def test_water_fill_infeasible_all_at_headroom() -> None:
+    """Uplift 5 > total headroom 0.1 + 0.2 + 1 + 1 = 2.3: every lever sits at its headroom."""
+    h = np.array([0.1, 0.2, 1.0, 1.0])
+    assert water_fill(5.0, np.array([1.0, 2, 0, 0]), h) == pytest.approx(h)
+
+
+# --- split_reps by hand ------------------------------------------------------------------------
+
+
+def test_split_reps_proportional() -> None:
+    """Weights 1:2:3 and KGI 60, no binding maximum: 10, 20, 30."""
+    w = pd.Series({"A": 1.0, "B": 2.0, "C": 3.0})
+    m = pd.Series({"A": 100.0, "B": 100.0, "C": 100.0})
+    assert split_reps(60.0, w, m).to_dict() == pytest.approx({"A": 10.0, "B": 20.0, "C": 30.0})
+
+
+def test_split_reps_capped_rep_hands_rest_to_others() -> None:
+    """Weights 1:1:2, KGI 12: A's proportional 3 > its max 2; the other 10 split 1:2 → 3.33, 6.67."""
+    w = pd.Series({"A": 1.0, "B": 1.0, "C": 2.0})
+    m = pd.Series({"A": 2.0, "B": 10.0, "C": 10.0})
+    out = split_reps(12.0, w, m)
+    assert out.to_dict() == pytest.approx({"A": 2.0, "B": 10 / 3, "C": 20 / 3})
+    assert out.sum() == pytest.approx(12.0)
+
+
+def test_split_reps_above_sum_of_maxima() -> None:
+    """KGI 100 > Σ maxima 2 + 10 + 10 = 22: everyone at their maximum."""
+    w = pd.Series({"A": 1.0, "B": 1.0, "C": 2.0})
+    m = pd.Series({"A": 2.0, "B": 10.0, "C": 10.0})
+    assert split_reps(100.0, w, m).to_dict() == {"A": 2.0, "B": 10.0, "C": 10.0}
+
+
+@pytest.mark.xfail(
+    reason="BUG: split_reps returns all zeros when a zero-weight rep is needed "
+    "(inf * 0 = nan at targets.py:120, so s stays 0)",
+    strict=True,
+)
+def test_split_reps_zero_weight_rep_takes_the_rest() -> None:
+    """Weights A=1, B=0 (manual split), maxima 10 each, KGI 15 ≤ Σ maxima 20.
+
+    A saturates at 10; the 5 left can only go to B. Expected {A: 10, B: 5} (sums to the KGI);
+    actual {A: 0, B: 0}.
+    """
+    out = split_reps(15.0, pd.Series({"A": 1.0, "B": 0.0}), pd.Series({"A": 10.0, "B": 10.0}))
+    assert out.sum() == pytest.approx(15.0)
+    assert out["A"] == pytest.approx(10.0)
+
+
+# --- properties on generated histories ---------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _history(seed: int, reps: int, accounts: int) -> History:
+    s = generate_sample(seed=seed, reps=reps, accounts=accounts, as_of="2026-06-30")
+    return History(orders=s.orders, visits=s.visits, accounts=s.accounts, holidays=s.holidays)
+
+
+@lru_cache(maxsize=64)
+def _evidence(seed: int, reps: int, accounts: int) -> Evidence:
+    h = _history(seed, reps, accounts)
+    return build_evidence(h, PlanSettings(kgi=1.0, plan_year=2026, as_of=AS_OF))
+
+
+@lru_cache(maxsize=64)
+def _run(seed: int, reps: int, accounts: int, factor: float) -> Result:
+    ev = _evidence(seed, reps, accounts)
+    kgi = float(ev.base.at[TEAM, "revenue"]) * factor
+    return run(_history(seed, reps, accounts), PlanSettings(kgi=kgi, plan_year=2026, as_of=AS_OF))
+
+
+histories = st.tuples(st.integers(0, 40), st.integers(3, 5), st.integers(40, 80))
+factors = st.floats(0.7, 2.5)
+
+
+def _fy(targets: pd.DataFrame, rep: str, kpi: str) -> float:
+    row = targets[(targets["period"] == FY) & (targets["rep"] == rep) & (targets["kpi"] == kpi)]
+    assert len(row) == 1
+    return float(row["target"].iloc[0])
+
+
+def _check_ceilings(targets: pd.DataFrame, levers: tuple[str, ...]) -> None:
+    """FY rows of every rep and ALL, and rep monthly rows of the un-rounded levers and rates.
+
+    Left out on purpose (see the xfail tests and the report): team monthly ratios (bug),
+    whole-number monthly active accounts (rounding), monthly retention/churn (a monthly rate
+    against an annual ceiling) and orders_per_account, which is derived, not a lever, when
+    visits exist.
+    """
+    t = targets[np.isfinite(targets["ceiling"])]
+    fy = t["period"] == FY
+    rep_month = ~fy & (t["rep"] != TEAM)
+    flat = [k for k in levers if k != "active_accounts"] + ["appointment_rate", "meeting_win_rate"]
+    higher = t["kpi"].isin([*levers, *LEVER_RATES]) & fy | t["kpi"].isin(flat) & rep_month
+    over = t[higher & (t["target"] > t["ceiling"] * (1 + 1e-9) + 1e-12)]
+    assert over.empty, over.to_string()
+    churn = t[(t["kpi"] == "churn_rate") & fy]
+    under = churn[churn["target"] < churn["ceiling"] - 1e-9]
+    assert under.empty, under.to_string()
+
+
+@FAST
+@given(h=histories, factor=factors)
+def test_run_properties(h: tuple[int, int, int], factor: float) -> None:
+    """(a) KGI reproduced, (b) no target above the evidence, (c) integer counts that add up."""
+    result = _run(*h, round(factor, 3))
+    plan, targets, ev = result.plan, result.targets, result.evidence
+    reps = ev.reps
+    # (a) feasible: reps sum to the KGI; lever product × 12 = rep revenue; team FY = KGI.
+    if plan.feasible:
+        rep_rev = {r: _fy(targets, r, "revenue") for r in reps}
+        assert sum(rep_rev.values()) == pytest.approx(plan.kgi, rel=REL)
+        assert _fy(targets, TEAM, "revenue") == pytest.approx(plan.kgi, rel=REL)
+        for r in reps:
+            product = 12 * math.prod(_fy(targets, r, k) for k in ev.levers)
+            assert product == pytest.approx(rep_rev[r], rel=REL)
+    # (b) ceilings, and rates inside [0, 1].
+    _check_ceilings(targets, ev.levers)
+    rates = targets[targets["kpi"].isin([*LEVER_RATES, "churn_rate"]) & targets["rep"].ne(TEAM)]
+    values = rates["target"].dropna()
+    assert ((values >= -1e-12) & (values <= 1 + 1e-12)).all()
+    # (c) monthly counts: integers, months sum to FY exactly, reps sum to ALL exactly.
+    for kpi in ("revenue", *COUNT_KPIS):
+        rows = targets[targets["kpi"] == kpi]
+        monthly = rows[rows["period"] != FY].pivot(index="rep", columns="period", values="target")
+        fy = rows[rows["period"] == FY].set_index("rep")["target"]
+        assert np.array_equal(monthly.to_numpy(), np.round(monthly.to_numpy())), kpi
+        assert (monthly.sum(axis=1) == fy.reindex(monthly.index)).all(), kpi
+        assert (monthly.loc[reps].sum(axis=0) == monthly.loc[TEAM]).all(), kpi
+
+
+@FAST
+@given(h=histories, k1=factors, k2=factors)
+def test_higher_kgi_never_lowers_a_lever(h: tuple[int, int, int], k1: float, k2: float) -> None:
+    """(d) decompose(ev, k2) ≥ decompose(ev, k1) lever by lever for every rep when k2 > k1."""
+    ev = _evidence(*h)
+    lo, hi = sorted((k1, k2))
+    base = float(ev.base.at[TEAM, "revenue"])
+    p1, p2 = decompose(ev, base * lo), decompose(ev, base * hi)
+    levers = list(ev.levers)
+    a = p1.fy.loc[ev.reps, levers].to_numpy(dtype=float)
+    b = p2.fy.loc[ev.reps, levers].to_numpy(dtype=float)
+    assert np.all(b >= a * (1 - 1e-9))
+
+
+@FAST
+@given(h=histories, factor=st.floats(2.5, 20.0))
+def test_infeasible_kgi_max_reachable_is_feasible(h: tuple[int, int, int], factor: float) -> None:
+    """(e) when a KGI is infeasible, just under the largest reachable KGI is feasible and capped."""
+    ev = _evidence(*h)
+    plan = decompose(ev, float(ev.base.at[TEAM, "revenue"]) * factor)
+    if plan.feasible:
+        return
+    assert plan.gap > 0
+    at_max = decompose(ev, plan.max_reachable_kgi * (1 - 1e-9))
+    assert at_max.feasible
+    _check_ceilings(targets_table(ev, at_max), ev.levers)
+    fy_rev = at_max.fy.loc[ev.reps, "revenue"].sum()
+    assert fy_rev == pytest.approx(plan.max_reachable_kgi, rel=REL)
+
+
+# --- bugs found by the properties --------------------------------------------------------------
+
+
+@pytest.mark.xfail(
+    reason="BUG: team (ALL) monthly ratio targets use sums that already include the ALL row "
+    "(targets.py:346-358 mutate `out` while iterating it), e.g. unit price ×2",
+    strict=True,
+)
+def test_team_monthly_ratios_are_ratios_of_team_sums() -> None:
+    """ALL monthly unit price must be ALL revenue ÷ ALL orders for that month (seed 3)."""
+    targets = _run(3, 3, 40, 1.0).targets
+    team = targets[(targets["rep"] == TEAM) & (targets["period"] != FY)]
+    by = team.pivot(index="period", columns="kpi", values="target")
+    assert by["unit_price"].to_numpy() == pytest.approx(
+        (by["revenue"] / by["orders"]).to_numpy(), rel=1e-9
+    )
+    assert by["visits_per_account"].to_numpy() == pytest.approx(
+        (by["visits"] / by["active_accounts"]).to_numpy(), rel=1e-9
+    )
+
+
+@pytest.mark.xfail(
+    reason="BUG: monthly active_accounts targets are largest-remainder rounded and can be set "
+    "above the evidence ceiling (targets.py:342)",
+    strict=True,
+)
+def test_monthly_active_accounts_not_above_ceiling() -> None:
+    """Infeasible KGI (3 × baseline, seed 3): FY targets sit at ceilings; months round up past."""
+    targets = _run(3, 4, 60, 3.0).targets
+    t = targets[(targets["kpi"] == "active_accounts") & (targets["rep"] != TEAM)]
+    over = t[t["target"] > t["ceiling"] * (1 + 1e-9)]
+    assert over.empty, over.to_string()
