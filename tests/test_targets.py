@@ -9,14 +9,14 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from routekpi.core.baselines import Evidence, build_evidence
-from routekpi.core.engine import Result, run, targets_table
+from routekpi.core.engine import plan_for, targets_table
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
-from routekpi.core.targets import COUNT_KPIS, decompose, split_reps, water_fill
+from routekpi.core.targets import COUNT_KPIS, Plan, decompose, split_reps, water_fill
 from routekpi.sample import generate_sample
 
 FAST = settings(max_examples=25, deadline=None)
@@ -81,7 +81,7 @@ def test_split_reps_proportional() -> None:
 
 
 def test_split_reps_capped_rep_hands_rest_to_others() -> None:
-    """Weights 1:1:2, KGI 12: A's proportional 3 > its max 2; the other 10 split 1:2 → 3.33, 6.67."""
+    """Weights 1:1:2, KGI 12: A's share 3 > its max 2; the other 10 split 1:2 → 3.33, 6.67."""
     w = pd.Series({"A": 1.0, "B": 1.0, "C": 2.0})
     m = pd.Series({"A": 2.0, "B": 10.0, "C": 10.0})
     out = split_reps(12.0, w, m)
@@ -127,14 +127,15 @@ def _evidence(seed: int, reps: int, accounts: int) -> Evidence:
     return build_evidence(h, PlanSettings(kgi=1.0, plan_year=2026, as_of=AS_OF))
 
 
-@lru_cache(maxsize=64)
-def _run(seed: int, reps: int, accounts: int, factor: float) -> Result:
-    ev = _evidence(seed, reps, accounts)
-    kgi = float(ev.base.at[TEAM, "revenue"]) * factor
-    return run(_history(seed, reps, accounts), PlanSettings(kgi=kgi, plan_year=2026, as_of=AS_OF))
+def _plan(h: tuple[int, int, int], factor: float) -> tuple[Evidence, Plan, pd.DataFrame]:
+    """Evidence, plan and Targets table for KGI = baseline revenue × factor."""
+    ev = _evidence(*h)
+    plan, targets = plan_for(ev, float(ev.base.at[TEAM, "revenue"]) * factor)
+    return ev, plan, targets
 
 
-histories = st.tuples(st.integers(0, 40), st.integers(3, 5), st.integers(40, 80))
+# (seed, reps, accounts): a pool of 40 histories, so evidence is built once per history.
+histories = st.integers(0, 39).map(lambda s: (s, 3 + s % 3, 40 + (7 * s) % 41))
 factors = st.floats(0.7, 2.5)
 
 
@@ -144,19 +145,24 @@ def _fy(targets: pd.DataFrame, rep: str, kpi: str) -> float:
     return float(row["target"].iloc[0])
 
 
-def _check_ceilings(targets: pd.DataFrame, levers: tuple[str, ...]) -> None:
+def _check_ceilings(
+    targets: pd.DataFrame, levers: tuple[str, ...], team_rates: bool = True
+) -> None:
     """FY rows of every rep and ALL, and rep monthly rows of the un-rounded levers and rates.
 
     Left out on purpose (see the xfail tests and the report): team monthly ratios (bug),
     whole-number monthly active accounts (rounding), monthly retention/churn (a monthly rate
     against an annual ceiling) and orders_per_account, which is derived, not a lever, when
-    visits exist.
+    visits exist. ``team_rates=False`` also skips the team's FY pipeline rates (bug when a
+    rep's meetings target is NaN).
     """
     t = targets[np.isfinite(targets["ceiling"])]
+    if not team_rates:
+        t = t[~((t["rep"] == TEAM) & t["kpi"].isin(["meeting_win_rate", "appointment_rate"]))]
     fy = t["period"] == FY
     rep_month = ~fy & (t["rep"] != TEAM)
     flat = [k for k in levers if k != "active_accounts"] + ["appointment_rate", "meeting_win_rate"]
-    higher = t["kpi"].isin([*levers, *LEVER_RATES]) & fy | t["kpi"].isin(flat) & rep_month
+    higher = (t["kpi"].isin([*levers, *LEVER_RATES]) & fy) | (t["kpi"].isin(flat) & rep_month)
     over = t[higher & (t["target"] > t["ceiling"] * (1 + 1e-9) + 1e-12)]
     assert over.empty, over.to_string()
     churn = t[(t["kpi"] == "churn_rate") & fy]
@@ -164,12 +170,19 @@ def _check_ceilings(targets: pd.DataFrame, levers: tuple[str, ...]) -> None:
     assert under.empty, under.to_string()
 
 
+def _pipeline_complete(ev: Evidence, plan: Plan) -> bool:
+    """True when every rep has a finite meetings and attempts target."""
+    pipe = plan.fy.loc[ev.reps, ["meetings", "appointment_attempts"]].to_numpy(dtype=float)
+    return bool(np.isfinite(pipe).all())
+
+
 @FAST
+@example(h=(33, 4, 74), factor=1.0)
+@example(h=(0, 3, 41), factor=1.0)
 @given(h=histories, factor=factors)
-def test_run_properties(h: tuple[int, int, int], factor: float) -> None:
+def test_plan_properties(h: tuple[int, int, int], factor: float) -> None:
     """(a) KGI reproduced, (b) no target above the evidence, (c) integer counts that add up."""
-    result = _run(*h, round(factor, 3))
-    plan, targets, ev = result.plan, result.targets, result.evidence
+    ev, plan, targets = _plan(h, factor)
     reps = ev.reps
     # (a) feasible: reps sum to the KGI; lever product × 12 = rep revenue; team FY = KGI.
     if plan.feasible:
@@ -180,16 +193,22 @@ def test_run_properties(h: tuple[int, int, int], factor: float) -> None:
             product = 12 * math.prod(_fy(targets, r, k) for k in ev.levers)
             assert product == pytest.approx(rep_rev[r], rel=REL)
     # (b) ceilings, and rates inside [0, 1].
-    _check_ceilings(targets, ev.levers)
-    rates = targets[targets["kpi"].isin([*LEVER_RATES, "churn_rate"]) & targets["rep"].ne(TEAM)]
+    complete = _pipeline_complete(ev, plan)
+    _check_ceilings(targets, ev.levers, team_rates=complete)
+    rate_keys = [*LEVER_RATES, "churn_rate"]
+    rates = targets[targets["kpi"].isin(rate_keys) & (complete | targets["rep"].ne(TEAM))]
     values = rates["target"].dropna()
-    assert ((values >= -1e-12) & (values <= 1 + 1e-12)).all()
+    assert ((values >= -1e-12) & (values <= 1 + 1e-12)).all(), rates.to_string()
     # (c) monthly counts: integers, months sum to FY exactly, reps sum to ALL exactly.
     for kpi in ("revenue", *COUNT_KPIS):
         rows = targets[targets["kpi"] == kpi]
         monthly = rows[rows["period"] != FY].pivot(index="rep", columns="period", values="target")
+        if kpi in ("meetings", "appointment_attempts") and not complete:
+            continue  # a NaN rep leaves the whole KPI unrounded (targets.py skips non-finite)
         fy = rows[rows["period"] == FY].set_index("rep")["target"]
-        assert np.array_equal(monthly.to_numpy(), np.round(monthly.to_numpy())), kpi
+        values = monthly.to_numpy()
+        assert np.isfinite(values).all(), kpi
+        assert np.array_equal(values, np.round(values)), kpi
         assert (monthly.sum(axis=1) == fy.reindex(monthly.index)).all(), kpi
         assert (monthly.loc[reps].sum(axis=0) == monthly.loc[TEAM]).all(), kpi
 
@@ -219,7 +238,7 @@ def test_infeasible_kgi_max_reachable_is_feasible(h: tuple[int, int, int], facto
     assert plan.gap > 0
     at_max = decompose(ev, plan.max_reachable_kgi * (1 - 1e-9))
     assert at_max.feasible
-    _check_ceilings(targets_table(ev, at_max), ev.levers)
+    _check_ceilings(targets_table(ev, at_max), ev.levers, _pipeline_complete(ev, at_max))
     fy_rev = at_max.fy.loc[ev.reps, "revenue"].sum()
     assert fy_rev == pytest.approx(plan.max_reachable_kgi, rel=REL)
 
@@ -234,7 +253,7 @@ def test_infeasible_kgi_max_reachable_is_feasible(h: tuple[int, int, int], facto
 )
 def test_team_monthly_ratios_are_ratios_of_team_sums() -> None:
     """ALL monthly unit price must be ALL revenue ÷ ALL orders for that month (seed 3)."""
-    targets = _run(3, 3, 40, 1.0).targets
+    _, _, targets = _plan((3, 3, 40), 1.0)
     team = targets[(targets["rep"] == TEAM) & (targets["period"] != FY)]
     by = team.pivot(index="period", columns="kpi", values="target")
     assert by["unit_price"].to_numpy() == pytest.approx(
@@ -252,7 +271,19 @@ def test_team_monthly_ratios_are_ratios_of_team_sums() -> None:
 )
 def test_monthly_active_accounts_not_above_ceiling() -> None:
     """Infeasible KGI (3 × baseline, seed 3): FY targets sit at ceilings; months round up past."""
-    targets = _run(3, 4, 60, 3.0).targets
+    _, _, targets = _plan((3, 4, 60), 3.0)
     t = targets[(targets["kpi"] == "active_accounts") & (targets["rep"] != TEAM)]
     over = t[t["target"] > t["ceiling"] * (1 + 1e-9)]
     assert over.empty, over.to_string()
+
+
+@pytest.mark.xfail(
+    reason="BUG: a rep with baseline meeting win rate 0 gets new_accounts > 0 but meetings NaN "
+    "(targets.py:257-258); the team win rate Σnew ÷ Σmeetings (targets.py:278,288) then "
+    "exceeds 1",
+    strict=True,
+)
+def test_team_meeting_win_rate_within_bounds() -> None:
+    """Seed 33, 4 reps, 74 accounts, KGI = baseline: Sato won 0 of 2 baseline meetings."""
+    _, plan, _ = _plan((33, 4, 74), 1.0)
+    assert 0.0 <= plan.fy.at[TEAM, "meeting_win_rate"] <= 1.0

@@ -1,0 +1,581 @@
+"""Build the bad-input corpus: one small real workbook per damaged or hostile case.
+
+Every case starts from ``base.xlsm`` — the template filled with a reduced seeded sample
+(3 reps, 30 accounts, 2024-04 … 2026-06) — and edits it the way people do: with openpyxl
+(standing in for Excel) for cell and sheet edits, at the zip level for hostile files.
+Files are normalised (fixed zip timestamps and document dates) so the script reproduces
+the same contents; ``tests/test_bad_input.py`` checks that.
+
+Run ``python tests/corpus/make_corpus.py [OUT_DIR]`` (default: this folder) after changing
+a case, and commit the files. The expected behaviour of each case lives in the test.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import sys
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import Font
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.table import Table, TableColumn
+from openpyxl.worksheet.worksheet import Worksheet
+
+from routekpi.io.samplebook import input_contents
+from routekpi.io.template import build_template
+from routekpi.io.vba.cfb import build_compound_file
+from routekpi.io.xlsxzip import rewrite_workbook, sheet_part_names
+from routekpi.sample import generate_sample
+
+HERE = Path(__file__).resolve().parent
+BASE = "base.xlsm"
+_FIXED_TIME = (2026, 1, 1, 0, 0, 0)
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+Case = Callable[[Path], None]
+CASES: dict[str, Case] = {}
+
+
+def case(name: str) -> Callable[[Case], Case]:
+    """Register a case; ``name`` is its file name in the corpus."""
+
+    def register(fn: Case) -> Case:
+        CASES[name] = fn
+        return fn
+
+    return register
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def build_base(path: Path) -> None:
+    """The valid starting point: template + reduced sample, written by the project's helpers."""
+    sample = generate_sample(seed=3, reps=3, accounts=30, first_month="2024-04", as_of="2026-06-30")
+    data = build_template("ja", settings={**sample.settings, "Language": "ja"})
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "template.xlsm"
+        src.write_bytes(data)
+        rewrite_workbook(src, input_contents(sample, "ja"), dst=path, resize_tables=True)
+    normalise(path)
+
+
+def normalise(path: Path) -> None:
+    """Fixed member timestamps and document dates, so a rebuild has the same contents."""
+    with zipfile.ZipFile(path) as zf:
+        members = [(i, zf.read(i)) for i in zf.infolist()]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+        for info, data in members:
+            if info.filename == "docProps/core.xml":
+                data = _CORE_DATES.sub(rb"\g<1>2026-01-01T00:00:00Z\g<2>", data)
+            fixed = zipfile.ZipInfo(info.filename, _FIXED_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(fixed, data)
+    path.write_bytes(buf.getvalue())
+
+
+@contextmanager
+def edit(path: Path) -> Iterator[openpyxl.Workbook]:
+    """Open the workbook as a user's editor would, save it on exit."""
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    yield wb
+    wb.save(path)
+    normalise(path)
+
+
+def fit_table(ws: Worksheet) -> None:
+    """Re-fit the sheet's Excel table to the used range (Excel grows tables as you type)."""
+    for name in list(ws.tables):
+        old = ws.tables[name]
+        del ws.tables[name]
+        ref = f"A1:{openpyxl.utils.get_column_letter(ws.max_column)}{ws.max_row}"
+        table = Table(displayName=old.displayName, name=old.name, ref=ref)
+        table.tableStyleInfo = old.tableStyleInfo
+        table.tableColumns = [
+            TableColumn(id=i + 1, name=str(c.value or f"Column{i + 1}")) for i, c in enumerate(ws[1])
+        ]
+        ws.add_table(table)
+
+
+def drop_tables(ws: Worksheet) -> None:
+    """Turn the Excel table back into a plain range (duplicate headers are not allowed in one)."""
+    for name in list(ws.tables):
+        del ws.tables[name]
+
+
+def zip_edit(
+    path: Path,
+    replace: dict[str, bytes] | None = None,
+    add: dict[str, bytes] | None = None,
+    drop: tuple[str, ...] = (),
+) -> None:
+    """Rewrite the archive with some members replaced, added or dropped."""
+    replace, add = replace or {}, add or {}
+    with zipfile.ZipFile(path) as zf:
+        members = [(i.filename, zf.read(i)) for i in zf.infolist() if i.filename not in drop]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+        for name, data in [*members, *add.items()]:
+            info = zipfile.ZipInfo(name, _FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(info, replace.get(name, data))
+    path.write_bytes(buf.getvalue())
+
+
+def member(path: Path, name: str) -> bytes:
+    with zipfile.ZipFile(path) as zf:
+        return zf.read(name)
+
+
+def orders_part(path: Path) -> str:
+    return sheet_part_names(path)["Orders"]
+
+
+# --------------------------------------------------------------------------- damaged inputs
+
+
+@case("headers_renamed.xlsm")
+def headers_renamed(path: Path) -> None:
+    """Header variants people type: aliases, full-width, spaces."""
+    with edit(path) as wb:
+        ws = wb["Orders"]
+        for cell, text in zip(ws[1], ("日付", "得意先コード", "営業 担当者", "売上金額(円)", "ＱＴＹ")):
+            cell.value = text
+        fit_table(ws)
+        acc = wb["Accounts"]
+        acc["A1"], acc["D1"], acc["E1"] = "取引先コード", "契約開始日", "Cancel date"
+        fit_table(acc)
+
+
+@case("headers_reordered.xlsm")
+def headers_reordered(path: Path) -> None:
+    """Orders columns moved around: amount first, account last."""
+    with edit(path) as wb:
+        ws = wb["Orders"]
+        rows = [[c.value for c in r] for r in ws.iter_rows()]
+        order = (3, 2, 0, 4, 1)  # 金額, 担当者, 受注日, 数量, 顧客コード
+        for r, values in enumerate(rows, start=1):
+            for c, src in enumerate(order, start=1):
+                ws.cell(r, c).value = values[src]
+                ws.cell(r, c).number_format = "yyyy-mm-dd" if src == 0 and r > 1 else "General"
+        fit_table(ws)
+
+
+@case("extra_columns.xlsm")
+def extra_columns(path: Path) -> None:
+    """A notes column inserted in the middle, a slip number at the end, one bad amount."""
+    with edit(path) as wb:
+        ws = wb["Orders"]
+        drop_tables(ws)
+        ws.insert_cols(3)
+        ws["C1"] = "備考"
+        ws["C5"] = "電話注文"
+        ws["G1"] = "伝票番号"
+        for r in range(2, ws.max_row + 1):
+            ws.cell(r, 7).value = f"S{r:05d}"
+        ws["E20"] = "未定"  # amount moved from D to E by the insert
+
+
+@case("duplicate_header.xlsm")
+def duplicate_header(path: Path) -> None:
+    """A second 金額 column (tax included) appended to the right."""
+    with edit(path) as wb:
+        ws = wb["Orders"]
+        drop_tables(ws)
+        ws["F1"] = "金額"
+        for r in range(2, ws.max_row + 1):
+            ws.cell(r, 6).value = round(ws.cell(r, 4).value * 1.1)
+
+
+@case("missing_required_column.xlsm")
+def missing_required_column(path: Path) -> None:
+    """The 金額 header was deleted."""
+    with edit(path) as wb:
+        ws = wb["Orders"]
+        drop_tables(ws)
+        ws["D1"] = None
+
+
+@case("missing_orders_sheet.xlsm")
+def missing_orders_sheet(path: Path) -> None:
+    with edit(path) as wb:
+        del wb["Orders"]
+
+
+@case("missing_visits_sheet.xlsm")
+def missing_visits_sheet(path: Path) -> None:
+    with edit(path) as wb:
+        del wb["Visits"]
+
+
+@case("missing_accounts_sheet.xlsm")
+def missing_accounts_sheet(path: Path) -> None:
+    with edit(path) as wb:
+        del wb["Accounts"]
+
+
+@case("japanese_tab_names.xlsm")
+def japanese_tab_names(path: Path) -> None:
+    """Every tab renamed to Japanese; Excel rewrites the named cells' references too."""
+    names = {
+        "Settings": "設定",
+        "Orders": "受注履歴",
+        "Visits": "訪問記録",
+        "Accounts": "顧客マスタ",
+        "Holidays": "会社休日",
+        "Plan": "計画",
+        "Targets": "目標",
+        "Attainment": "達成状況",
+        "Flags": "課題",
+        "Checks": "入力チェック",
+    }
+    with edit(path) as wb:
+        for old, new in names.items():
+            wb[old].title = new
+        for dn in wb.defined_names.values():
+            dn.attr_text = dn.attr_text.replace("'Settings'!", "'設定'!")
+
+
+@case("text_in_number_cells.xlsm")
+def text_in_number_cells(path: Path) -> None:
+    with edit(path) as wb:
+        ws = wb["Orders"]
+        ws["D10"] = "未定"
+        ws["E11"] = "多数"  # quantity is optional: warned, row kept
+        ws["D12"] = "12,5"  # a European decimal comma: not guessed
+
+
+@case("returns_negative_zero.xlsm")
+def returns_negative_zero(path: Path) -> None:
+    """A credit note, a free sample and a △ negative: all legitimate lines."""
+    with edit(path) as wb:
+        ws = wb["Orders"]
+        ws["D20"] = -ws["D20"].value
+        ws["D21"] = 0
+        ws["D22"] = "△3,000"
+
+
+@case("amount_formats.xlsm")
+def amount_formats(path: Path) -> None:
+    """Amounts as text the way they get pasted from mails and other systems."""
+    with edit(path) as wb:
+        ws = wb["Orders"]
+        ws["D30"] = "¥12,345"
+        ws["D31"] = "1,200円"
+        ws["D32"] = "１２３４５"
+        ws["D33"] = "1.2万"
+        ws["D34"] = "(1,200)"
+        ws["E35"] = "３"
+
+
+@case("date_formats.xlsm")
+def date_formats(path: Path) -> None:
+    """The same dates typed as text, serials and Japanese eras."""
+    with edit(path) as wb:
+        ws = wb["Orders"]
+        for row, fmt in (
+            (40, "{d:%Y/%m/%d}"),
+            (41, "serial"),
+            (42, "令和{r}年{d.month}月{d.day}日"),
+            (43, "R{r}.{d.month}.{d.day}"),
+            (44, "{d.year}年{d.month}月{d.day}日(月)"),
+            (45, "{d:%Y%m%d}"),
+        ):
+            d = ws.cell(row, 1).value.date()
+            if fmt == "serial":
+                ws.cell(row, 1).value = (d - date(1899, 12, 30)).days
+                ws.cell(row, 1).number_format = "General"
+            else:
+                ws.cell(row, 1).value = fmt.format(d=d, r=d.year - 2018)
+        acc = wb["Accounts"]
+        d = acc["D3"].value.date()
+        acc["D3"] = f"平成{d.year - 1988}年{d.month}月{d.day}日"
+
+
+@case("bad_dates.xlsm")
+def bad_dates(path: Path) -> None:
+    with edit(path) as wb:
+        ws = wb["Orders"]
+        ws["A50"] = "2026-02-30"
+        ws["A51"] = "令和元年4月30日"  # Reiwa began on 1 May 2019
+        ws["A52"] = "昨日"
+        ws["A53"] = datetime(2062, 4, 1)  # 2026 typed as 2062
+        ws["A54"] = True
+        wb["Visits"]["A60"] = datetime(2062, 5, 1)
+
+
+@case("error_cells.xlsm")
+def error_cells(path: Path) -> None:
+    with edit(path) as wb:
+        ws = wb["Orders"]
+        ws["D60"] = "#N/A"
+        ws["D61"] = "#DIV/0!"
+        ws["B62"] = "#REF!"
+        ws["E63"] = "#VALUE!"
+
+
+@case("merged_cells.xlsm")
+def merged_cells(path: Path) -> None:
+    """One date typed once for three orders and merged; a rep merged over two rows."""
+    with edit(path) as wb:
+        ws = wb["Orders"]
+        ws.merge_cells("A70:A72")
+        ws["C80"] = ws["C80"].value
+        ws["C81"] = ws["C80"].value
+        ws.merge_cells("C80:C81")
+
+
+@case("hidden_filtered_rows.xlsm")
+def hidden_filtered_rows(path: Path) -> None:
+    """Rows hidden by hand and by an AutoFilter on 担当者: still history."""
+    with edit(path) as wb:
+        ws = wb["Orders"]
+        for r in range(90, 96):
+            ws.row_dimensions[r].hidden = True
+        drop_tables(ws)
+        ws.auto_filter.ref = f"A1:E{ws.max_row}"
+        ws.auto_filter.add_filter_column(2, ["Tanaka"])
+        for r in range(2, ws.max_row + 1):
+            if ws.cell(r, 3).value != "Tanaka":
+                ws.row_dimensions[r].hidden = True
+        wb["Visits"].sheet_state = "hidden"
+
+
+@case("blank_rows_10000.xlsm")
+def blank_rows_10000(path: Path) -> None:
+    """10,000 blank (but formatted) rows after row 100, then the rest; one bad amount after."""
+    with edit(path) as wb:
+        ws = wb["Orders"]
+        drop_tables(ws)
+        ws.insert_rows(101, 10_000)
+        for r in range(101, 10_101):
+            ws.cell(r, 1).number_format = "yyyy-mm-dd"
+            ws.cell(r, 4).font = Font(bold=True)
+        ws["B5000"] = "   "  # a space typed in a blank row
+        ws["D10105"] = "x"
+
+
+@case("duplicate_orders.xlsm")
+def duplicate_orders(path: Path) -> None:
+    """Rows 5 and 6 pasted again at the bottom."""
+    with edit(path) as wb:
+        ws = wb["Orders"]
+        for src in (5, 6):
+            ws.append([ws.cell(src, c).value for c in range(1, 6)])
+            ws.cell(ws.max_row, 1).number_format = "yyyy-mm-dd"
+        fit_table(ws)
+
+
+@case("unknown_account_rep.xlsm")
+def unknown_account_rep(path: Path) -> None:
+    with edit(path) as wb:
+        ws = wb["Orders"]
+        ws["B100"] = "C9999"
+        ws["B101"] = "C9999"
+        ws["C102"] = "Yamada"
+        ws["C103"] = "Yamada"
+        ws["C104"] = "ｓａｔｏ"  # full-width, lower case: a different spelling of Sato
+
+
+@case("account_end_before_start.xlsm")
+def account_end_before_start(path: Path) -> None:
+    with edit(path) as wb:
+        ws = wb["Accounts"]
+        ws["E5"] = ws["D5"].value.replace(year=ws["D5"].value.year - 1)
+        ws["E5"].number_format = "yyyy-mm-dd"
+
+
+def _set_kgi(path: Path, value: object) -> None:
+    with edit(path) as wb:
+        wb["Settings"]["B4"] = value
+
+
+@case("kgi_text.xlsm")
+def kgi_text(path: Path) -> None:
+    _set_kgi(path, "未定")
+
+
+@case("kgi_zero.xlsm")
+def kgi_zero(path: Path) -> None:
+    _set_kgi(path, 0)
+
+
+@case("kgi_negative.xlsm")
+def kgi_negative(path: Path) -> None:
+    _set_kgi(path, -66_000_000)
+
+
+@case("kgi_blank.xlsm")
+def kgi_blank(path: Path) -> None:
+    _set_kgi(path, None)
+
+
+@case("kgi_as_text_with_units.xlsm")
+def kgi_as_text_with_units(path: Path) -> None:
+    _set_kgi(path, "６６００万円")
+
+
+@case("kgi_absurd.xlsm")
+def kgi_absurd(path: Path) -> None:
+    """1000× last year's revenue (¥60,902,244): must compute and say infeasible."""
+    _set_kgi(path, 60_902_244_000)
+
+
+@case("settings_damaged.xlsm")
+def settings_damaged(path: Path) -> None:
+    """Row of PaceWarn deleted (its name becomes #REF!), FiscalStartMonth cleared, Language 'fr'."""
+    with edit(path) as wb:
+        ws = wb["Settings"]
+        ws.delete_rows(16)
+        wb.defined_names["PaceWarn"] = DefinedName("PaceWarn", attr_text="Settings!#REF!")
+        wb.defined_names["PaceCritical"] = DefinedName(
+            "PaceCritical", attr_text="'Settings'!$B$16"
+        )
+        ws["B6"] = None
+        ws["B8"] = "fr"
+
+
+@case("kgi_name_deleted.xlsm")
+def kgi_name_deleted(path: Path) -> None:
+    """The KGI row deleted: the name survives as #REF!."""
+    with edit(path) as wb:
+        wb.defined_names["KGI"] = DefinedName("KGI", attr_text="Settings!#REF!")
+
+
+@case("empty_history.xlsm")
+def empty_history(path: Path) -> None:
+    with edit(path) as wb:
+        ws = wb["Orders"]
+        ws.delete_rows(2, ws.max_row)
+        fit_table(ws)
+
+
+@case("formula_like_text.xlsm")
+def formula_like_text(path: Path) -> None:
+    """Text starting with = + - @ that must never turn into formulas on the output sheets."""
+    with edit(path) as wb:
+        ws = wb["Orders"]
+        for ref, text in (
+            ("B110", "=1+2"),
+            ("D111", "+81 3-1234-5678"),
+            ("C112", "-cmd"),
+            ("C113", "@SUM(A1)"),
+            ("B114", "=HYPERLINK(\"http://example.invalid\",\"x\")"),
+        ):
+            ws[ref] = text
+            ws[ref].data_type = "s"
+
+
+# --------------------------------------------------------------------------- hostile files
+
+_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+        for i in range(1, 10)
+    )
+    + b"]>"
+)
+
+
+@case("xml_entity_expansion.xlsm")
+def xml_entity_expansion(path: Path) -> None:
+    """Billion laughs in xl/workbook.xml."""
+    xml = member(path, "xl/workbook.xml")
+    xml = _LAUGHS + xml.replace(b"<sheets>", b"<sheets>", 1).replace(
+        b'codeName="ThisWorkbook"', b'codeName="&lol9;"', 1
+    )
+    zip_edit(path, replace={"xl/workbook.xml": xml})
+
+
+@case("xml_external_entity.xlsm")
+def xml_external_entity(path: Path) -> None:
+    """An external entity in the Orders sheet that would read /etc/passwd into a cell."""
+    part = orders_part(path)
+    xml = member(path, part)
+    doctype = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    xml = doctype + xml.replace(b"<t>C0019</t>", b"<t>&xxe;</t>", 1)
+    zip_edit(path, replace={part: xml})
+
+
+@case("zip_bomb.xlsm")
+def zip_bomb(path: Path) -> None:
+    """A 64 MB sheet part that deflates ~1000:1 (a real bomb is just bigger)."""
+    part = orders_part(path)
+    xml = member(path, part)
+    xml = xml.replace(b"</worksheet>", b" " * (64 * 1024**2) + b"</worksheet>")
+    zip_edit(path, replace={part: xml})
+
+
+@case("not_a_workbook.xlsx")
+def not_a_workbook(path: Path) -> None:
+    """A CSV export saved with an .xlsx name."""
+    path.write_bytes("受注日,顧客コード,担当者,金額\n2026-04-01,C0001,Tanaka,1200\n".encode())
+
+
+@case("zip_not_workbook.xlsx")
+def zip_not_workbook(path: Path) -> None:
+    """A zip that is not a spreadsheet (a Word document renamed)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        info = zipfile.ZipInfo("word/document.xml", _FIXED_TIME)
+        zf.writestr(info, b"<w:document/>")
+    path.write_bytes(buf.getvalue())
+
+
+@case("truncated.xlsm")
+def truncated(path: Path) -> None:
+    """An attachment cut off half way."""
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+@case("encrypted.xlsx")
+def encrypted(path: Path) -> None:
+    """Saved with a password (Agile encryption, as Excel does)."""
+    from msoffcrypto.format.ooxml import OOXMLFile  # only the corpus builder needs it
+
+    src = io.BytesIO(path.read_bytes())
+    out = io.BytesIO()
+    OOXMLFile(src).encrypt("routekpi", out)
+    path.write_bytes(out.getvalue())
+
+
+@case("legacy.xls")
+def legacy_xls(path: Path) -> None:
+    """An Excel 97-2003 file: also an OLE compound file, but not encrypted."""
+    path.write_bytes(build_compound_file({"Workbook": b"\x09\x08" + b"\0" * 4096}))
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def build(out_dir: Path, names: list[str] | None = None) -> dict[str, Path]:
+    """Write base.xlsm and the cases (all, or ``names``) into out_dir; name → path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    base = out_dir / BASE
+    build_base(base)
+    written = {BASE: base}
+    for name, fn in CASES.items():
+        if names is not None and name not in names:
+            continue
+        target = out_dir / name
+        shutil.copyfile(base, target)
+        fn(target)
+        written[name] = target
+    return written
+
+
+if __name__ == "__main__":
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
+    for name, p in build(folder).items():
+        print(f"{p.stat().st_size:>9,}  {name}")

@@ -1,0 +1,290 @@
+"""Issue flags: the planted problems of the sample, and tiny histories for each rule.
+
+The tiny histories are regular on purpose: every account orders once a month on the 10th at
+the rep's price of that month (so unit price = that price exactly) and is visited that day.
+27 months, 2023-04 … 2025-06, as of 2025-06-30, plan year FY2025.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from routekpi.core.baselines import build_evidence
+from routekpi.core.engine import Result, run
+from routekpi.core.history import History, Override, PlanSettings
+from routekpi.core.measure import TEAM
+from routekpi.sample import SampleHistory, generate_sample
+
+N_MONTHS = 27
+MONTHS = pd.period_range("2023-04", periods=N_MONTHS, freq="M")
+AS_OF = date(2025, 6, 30)
+
+
+def synth(
+    prices: dict[str, list[float]],
+    accounts: int = 20,
+    cancel: dict[str, dict[int, int]] | None = None,
+    skip_visits: dict[str, list[int]] | None = None,
+    scale: dict[str, dict[int, float]] | None = None,
+) -> History:
+    """A regular history: one order and one visit per live account per month.
+
+    ``cancel[rep][m] = k`` ends k of the rep's accounts on the 15th of month m (after that
+    month's order); ``skip_visits[account]`` drops its visits in those months;
+    ``scale[account][m]`` multiplies its order amount in month m.
+    """
+    cancel, skip_visits, scale = cancel or {}, skip_visits or {}, scale or {}
+    orders, visits, accts = [], [], []
+    for rep, path in prices.items():
+        assert len(path) == N_MONTHS
+        ends: dict[str, pd.Timestamp] = {}
+        names = [f"{rep}{i:02d}" for i in range(accounts)]
+        gone = 0
+        for m, month in enumerate(MONTHS):
+            day10 = month.start_time + pd.Timedelta(days=9)
+            for name in names:
+                if name in ends and ends[name] < day10:
+                    continue
+                amount = path[m] * scale.get(name, {}).get(m, 1.0)
+                orders.append((day10, name, rep, amount, 1.0))
+                if m not in skip_visits.get(name, []):
+                    visits.append((day10, rep, name, "visit", None))
+            for _ in range(cancel.get(rep, {}).get(m, 0)):
+                ends[names[gone]] = month.start_time + pd.Timedelta(days=14)
+                gone += 1
+        for name in names:
+            accts.append((name, name, rep, pd.Timestamp("2020-01-01"), ends.get(name, pd.NaT)))
+    o = pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"])
+    v = pd.DataFrame(visits, columns=["date", "rep", "account", "kind", "outcome"])
+    a = pd.DataFrame(accts, columns=["account", "name", "rep", "start", "end"])
+    for frame, cols in ((o, ["date"]), (v, ["date"]), (a, ["start", "end"])):
+        for c in cols:
+            frame[c] = frame[c].astype("datetime64[ns]")
+    return History(orders=o, visits=v, accounts=a)
+
+
+def flags_of(history: History, code: str, kgi_factor: float = 1.0) -> pd.DataFrame:
+    """Flags with this code after a run at KGI = baseline revenue × factor."""
+    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2025, as_of=AS_OF))
+    kgi = float(ev.base.at[TEAM, "revenue"]) * kgi_factor
+    result = run(history, PlanSettings(kgi=kgi, plan_year=2025, as_of=AS_OF))
+    return result.flags[result.flags["code"] == code]
+
+
+def flat(price: float = 100.0) -> list[float]:
+    return [price] * N_MONTHS
+
+
+def tail(*last: float) -> list[float]:
+    """100 every month, then ``last`` for the final months."""
+    return [100.0] * (N_MONTHS - len(last)) + list(last)
+
+
+def _severity(flags: pd.DataFrame, rep: str) -> list[str]:
+    return flags.loc[flags["rep"] == rep, "severity"].tolist()
+
+
+# --- the default sample: planted problems, and nothing else critical ---------------------------
+
+
+@pytest.fixture(scope="module")
+def sample() -> SampleHistory:
+    return generate_sample()
+
+
+@pytest.fixture(scope="module")
+def sample_result(sample: SampleHistory) -> Result:
+    h = History(sample.orders, sample.visits, sample.accounts, sample.holidays)
+    s = sample.settings
+    return run(h, PlanSettings(kgi=float(s["KGI"]), plan_year=2026, as_of=s["AsOf"]))
+
+
+def test_sample_planted_unit_price_decline(sample: SampleHistory, sample_result: Result) -> None:
+    f = sample_result.flags
+    rep = sample.planted["declining_unit_price_rep"]
+    hit = f[(f["code"] == "unit_price_declining") & (f["rep"] == rep)]
+    assert hit["severity"].tolist() == ["critical"]
+
+
+def test_sample_planted_retention(sample: SampleHistory, sample_result: Result) -> None:
+    f = sample_result.flags
+    rep = sample.planted["worsening_retention_rep"]
+    hit = f[(f["code"] == "retention_worsening") & (f["rep"] == rep)]
+    assert hit["severity"].tolist() == ["critical"]
+
+
+def test_sample_neglected_accounts(sample: SampleHistory, sample_result: Result) -> None:
+    f = sample_result.flags
+    risk = f[f["code"] == "at_risk_account"].set_index("account")
+    for account in sample.planted["neglected_accounts"]:
+        assert risk.at[account, "severity"] == "warn", account
+
+
+def test_sample_no_other_critical_flag(sample: SampleHistory, sample_result: Result) -> None:
+    f = sample_result.flags
+    critical = set(zip(f.loc[f["severity"] == "critical", "code"], f["rep"], strict=False))
+    assert critical == {
+        ("unit_price_declining", sample.planted["declining_unit_price_rep"]),
+        ("retention_worsening", sample.planted["worsening_retention_rep"]),
+    }
+
+
+# --- unit price ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("last4", "expected"),
+    [
+        # 100 → 99 → 98 → 96: three falls, −4 % ≥ 3 %; vs last year (99+98+96)/3 = 97.7: −2.3 %.
+        ((100, 99, 98, 96), ["warn"]),
+        # 100 → 97 → 94 → 91: streak, −9 %; and (97+94+91)/3 = 94 vs 100: −6 % ≤ −5 % → both.
+        ((100, 97, 94, 91), ["critical"]),
+        # Only two falls (100 → 100 → 98 → 96); last three 98 vs 100: −2 % → nothing.
+        ((100, 100, 98, 96), []),
+        # Three falls but only −1.5 % in all (100 → 99.5 → 99 → 98.5) → nothing.
+        ((100, 99.5, 99, 98.5), []),
+        # Flat at 95: no streak, 95 vs 100 last year = −5 % → warn.
+        ((95, 95, 95, 95), ["warn"]),
+        # Flat at 96: −4 % is under the 5 % threshold → nothing.
+        ((96, 96, 96, 96), []),
+    ],
+)
+def test_unit_price_declining(last4: tuple[float, ...], expected: list[str]) -> None:
+    """Rep A's last four complete months (2025-03 … 06) vs 100 a year earlier; B stays flat."""
+    flags = flags_of(synth({"A": tail(*last4), "B": flat()}), "unit_price_declining")
+    assert _severity(flags, "A") == expected
+    assert _severity(flags, "B") == []
+
+
+# --- retention --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prior", "recent", "expected"),
+    [
+        # before 1 − 1/20 = .95; now 1 − 3/19 = .842: −10.8 points, churn .158/.05 = 3.2×.
+        (1, 3, ["critical"]),
+        # now 1 − 2/19 = .895: −5.5 points, churn 2.1× (≥ 2× but < 10 points) → warn.
+        (1, 2, ["warn"]),
+        # now 1 − 1/19 = .947: −0.3 points → nothing.
+        (1, 1, []),
+        # before 1 − 4/20 = .80; now 1 − 5/16 = .6875: −11.25 points but churn only 1.56× → warn.
+        (4, 5, ["warn"]),
+        # now 1 − 4/16 = .75: −5 points but churn 1.25× < 1.5× → nothing.
+        (4, 4, []),
+    ],
+)
+def test_retention_worsening(prior: int, recent: int, expected: list[str]) -> None:
+    """A (20 accounts) cancels ``prior`` in 2023-09 (prior 12 months) and ``recent`` in 2024-12."""
+    # months[-24:] starts at index 3 (2023-07); index 5 = 2023-09; index 20 = 2024-12.
+    history = synth({"A": flat(), "B": flat()}, cancel={"A": {5: prior, 20: recent}})
+    flags = flags_of(history, "retention_worsening")
+    assert _severity(flags, "A") == expected
+    assert _severity(flags, "B") == []
+
+
+# --- churn spike -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("k", "expected"), [(2, ["warn"]), (1, [])])
+def test_churn_spike(k: int, expected: list[str]) -> None:
+    """History: no cancellations (90th percentile 0). 2025-05: A loses k of 20.
+
+    k = 2: churn 2/20 = .10 > 0 and ≥ 2 cancellations → warn; k = 1: fewer than 2 → nothing.
+    """
+    history = synth({"A": flat(), "B": flat()}, cancel={"A": {N_MONTHS - 2: k}})
+    flags = flags_of(history, "churn_spike")
+    assert _severity(flags, "A") == expected
+    if expected:
+        assert flags["period"].tolist() == ["2025-05"]
+
+
+# --- at-risk accounts ---------------------------------------------------------------------------
+
+
+def test_neglected_account_flagged() -> None:
+    """A00 visited on the 10th every month (usual gap ≈ 30.5 days) until 2025-03-10.
+
+    Days since: 2025-03-10 → 06-30 = 112 > 2 × 30.5 → warn. A01 (visited 06-10, 20 days) → no.
+    """
+    history = synth({"A": flat(), "B": flat()}, skip_visits={"A00": [24, 25, 26]})
+    flags = flags_of(history, "at_risk_account")
+    assert flags["account"].tolist() == ["A00"]
+    assert flags["severity"].tolist() == ["warn"]
+    assert flags["params"].iloc[0]["days"] == 112
+
+
+def test_recently_visited_account_not_flagged() -> None:
+    """A00 misses only June: last visit 2025-05-10, 51 days ago ≤ 2 × 30.5 → no flag."""
+    history = synth({"A": flat(), "B": flat()}, skip_visits={"A00": [26]})
+    assert flags_of(history, "at_risk_account").empty
+
+
+def test_fading_account_info() -> None:
+    """A00 (a customer since 2020) orders half as much from 2024-07 on, still visited.
+
+    Last 12 months (2024-07 … 2025-06) 12 × 50 = 600 vs the 12 before 12 × 100 = 1200: −50 %
+    ≤ −30 % → info (fading, not neglected).
+    """
+    history = synth({"A": flat(), "B": flat()}, scale={"A00": dict.fromkeys(range(15, 27), 0.5)})
+    flags = flags_of(history, "at_risk_account")
+    assert flags["account"].tolist() == ["A00"]
+    assert flags["severity"].tolist() == ["info"]
+    assert flags["params"].iloc[0]["change"] == pytest.approx(-0.5)
+
+
+# --- plan flags --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small() -> History:
+    s = generate_sample(seed=3, reps=3, accounts=40, as_of="2026-06-30")
+    return History(s.orders, s.visits, s.accounts, s.holidays)
+
+
+def _run_small(history: History, factor: float, overrides: tuple[Override, ...] = ()) -> Result:
+    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2026, as_of=date(2026, 6, 30)))
+    kgi = float(ev.base.at[TEAM, "revenue"]) * factor
+    settings = PlanSettings(kgi=kgi, plan_year=2026, as_of=date(2026, 6, 30), overrides=overrides)
+    return run(history, settings)
+
+
+def test_target_beyond_evidence(small: History) -> None:
+    """A unit-price override of ¥1e12 for the first rep is far above any ceiling → warn."""
+    rep = _run_small(small, 1.0).evidence.reps[0]
+    result = _run_small(small, 1.0, (Override("unit_price", rep, "FY2026", 1e12),))
+    f = result.flags[result.flags["code"] == "target_beyond_evidence"]
+    assert f[["severity", "kpi", "rep", "period"]].values.tolist() == [
+        ["warn", "unit_price", rep, "FY2026"]
+    ]
+
+
+def test_override_within_evidence_not_flagged(small: History) -> None:
+    """An override equal to the rep's baseline unit price is within the evidence."""
+    ev = _run_small(small, 1.0).evidence
+    rep = ev.reps[0]
+    ov = Override("unit_price", rep, "FY2026", float(ev.base.at[rep, "unit_price"]))
+    result = _run_small(small, 1.0, (ov,))
+    assert not (result.flags["code"] == "target_beyond_evidence").any()
+
+
+def test_kgi_infeasible(small: History) -> None:
+    """KGI 1000 × baseline: no lever mix reaches it → one critical kgi_infeasible."""
+    result = _run_small(small, 1000.0)
+    f = result.flags[result.flags["code"] == "kgi_infeasible"]
+    assert f[["severity", "rep", "period"]].values.tolist() == [["critical", TEAM, "FY2026"]]
+    assert f["params"].iloc[0]["gap"] == pytest.approx(
+        result.plan.kgi - result.plan.max_reachable_kgi
+    )
+
+
+def test_kgi_below_baseline(small: History) -> None:
+    """KGI 0.5 × baseline → info kgi_below_baseline; at 1.0 × neither plan flag."""
+    half = _run_small(small, 0.5).flags
+    assert half.loc[half["code"] == "kgi_below_baseline", "severity"].tolist() == ["info"]
+    assert not (half["code"] == "kgi_infeasible").any()
+    same = _run_small(small, 1.0).flags
+    assert not same["code"].isin(["kgi_below_baseline", "kgi_infeasible"]).any()

@@ -1,0 +1,258 @@
+"""Measuring a tiny hand-made history: monthly facts and KPI values, worked out by hand.
+
+The history (as of 2024-04-30; the grid runs 2024-01 … 2024-04 from the first order/visit):
+
+Accounts           rep  start       end
+  a1               A    2023-06-01  –
+  a2               A    2023-09-10  2024-03-15   (cancelled in March)
+  a3               A    2024-02-05  –            (new in February)
+  b1               B    2023-01-01  2024-02-20   (cancelled in February)
+  b2               B    2024-03-01  2024-06-30   (new in March; end after as-of → live)
+  b3               B    2024-05-10  –            (starts after as-of → ignored)
+
+Orders: A  01-10 a1 100 | 01-20 a2 300 | 02-10 a1 200 | 02-15 a3 400 | 02-25 a1 −50 (a return)
+           03-05 a2 600 | 04-10 a1 500 | 05-03 a1 999 (after as-of → ignored)
+        B  01-12 b1 1000 | 03-20 b2 250 | 04-20 b2 350
+Visits: A  route visits 2 a month (Jan–Apr); attempts Jan 3 (1 won), Feb 1 (won);
+           meetings Jan 1, Feb 1
+        B  route visits Jan 1, Mar 1, Apr 2; attempts Feb 2 (both won); meeting Feb 1
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from routekpi.core.history import History
+from routekpi.core.measure import TEAM, month_grid, monthly_facts, summarize, with_team
+
+AS_OF = date(2024, 4, 30)
+MONTHS = [pd.Period(m, freq="M") for m in ("2024-01", "2024-02", "2024-03", "2024-04")]
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def _ts(values: list[str | None]) -> pd.Series:
+    return pd.Series(pd.to_datetime(values), dtype="datetime64[ns]")
+
+
+@pytest.fixture(scope="module")
+def history() -> History:
+    """The tiny two-rep history described in the module docstring."""
+    orders = pd.DataFrame(
+        [
+            ("2024-01-10", "a1", "A", 100.0, 1.0),
+            ("2024-01-20", "a2", "A", 300.0, 3.0),
+            ("2024-02-10", "a1", "A", 200.0, 2.0),
+            ("2024-02-15", "a3", "A", 400.0, 4.0),
+            ("2024-02-25", "a1", "A", -50.0, -1.0),
+            ("2024-03-05", "a2", "A", 600.0, 6.0),
+            ("2024-04-10", "a1", "A", 500.0, 5.0),
+            ("2024-05-03", "a1", "A", 999.0, 9.0),
+            ("2024-01-12", "b1", "B", 1000.0, 10.0),
+            ("2024-03-20", "b2", "B", 250.0, 2.0),
+            ("2024-04-20", "b2", "B", 350.0, 3.0),
+        ],
+        columns=["date", "account", "rep", "amount", "quantity"],
+    )
+    orders["date"] = _ts(list(orders["date"]))
+    visit_rows = [
+        *[
+            (d, "A", a, "visit", None)
+            for d, a in [
+                ("2024-01-05", "a1"),
+                ("2024-01-19", "a2"),
+                ("2024-02-09", "a1"),
+                ("2024-02-14", "a3"),
+                ("2024-03-04", "a2"),
+                ("2024-03-18", "a1"),
+                ("2024-04-09", "a1"),
+                ("2024-04-22", "a3"),
+            ]
+        ],
+        ("2024-01-08", "A", None, "attempt", "won"),
+        ("2024-01-09", "A", None, "attempt", "lost"),
+        ("2024-01-10", "A", None, "attempt", "lost"),
+        ("2024-02-01", "A", None, "attempt", "won"),
+        ("2024-01-25", "A", "a3", "meeting", "won"),
+        ("2024-02-03", "A", "P1", "meeting", "lost"),
+        ("2024-01-11", "B", "b1", "visit", None),
+        ("2024-03-19", "B", "b2", "visit", None),
+        ("2024-04-19", "B", "b2", "visit", None),
+        ("2024-04-29", "B", "b2", "visit", None),
+        ("2024-02-10", "B", None, "attempt", "won"),
+        ("2024-02-11", "B", None, "attempt", "won"),
+        ("2024-02-28", "B", "b2", "meeting", "won"),
+    ]
+    visits = pd.DataFrame(visit_rows, columns=["date", "rep", "account", "kind", "outcome"])
+    visits["date"] = _ts(list(visits["date"]))
+    accounts = pd.DataFrame(
+        [
+            ("a1", "Alpha", "A", "2023-06-01", None),
+            ("a2", "Beta", "A", "2023-09-10", "2024-03-15"),
+            ("a3", "Gamma", "A", "2024-02-05", None),
+            ("b1", "Delta", "B", "2023-01-01", "2024-02-20"),
+            ("b2", "Epsilon", "B", "2024-03-01", "2024-06-30"),
+            ("b3", "Zeta", "B", "2024-05-10", None),
+        ],
+        columns=["account", "name", "rep", "start", "end"],
+    )
+    accounts["start"] = _ts(list(accounts["start"]))
+    accounts["end"] = _ts(list(accounts["end"]))
+    return History(orders=orders, visits=visits, accounts=accounts)
+
+
+@pytest.fixture(scope="module")
+def facts(history: History) -> pd.DataFrame:
+    return with_team(monthly_facts(history, AS_OF))
+
+
+def _col(facts: pd.DataFrame, rep: str, column: str) -> list[float]:
+    return facts.xs(rep, level="rep")[column].tolist()
+
+
+def test_grid_starts_at_first_event_not_account_start(history: History) -> None:
+    """Account b1 started 2023-01 but the first order/visit is 2024-01: grid = Jan … Apr."""
+    assert list(month_grid(history, AS_OF)) == MONTHS
+
+
+def test_revenue_and_orders(facts: pd.DataFrame) -> None:
+    """Returns reduce revenue but are not orders; the May order is after the as-of date.
+
+    A: Jan 100 + 300 = 400 (2 orders); Feb 200 + 400 − 50 = 550 (2 orders, the −50 is not one);
+       Mar 600 (1); Apr 500 (1).  B: Jan 1000 (1); Feb 0; Mar 250 (1); Apr 350 (1).
+    """
+    assert _col(facts, "A", "revenue") == [400, 550, 600, 500]
+    assert _col(facts, "A", "orders") == [2, 2, 1, 1]
+    assert _col(facts, "B", "revenue") == [1000, 0, 250, 350]
+    assert _col(facts, "B", "orders") == [1, 0, 1, 1]
+    assert _col(facts, TEAM, "revenue") == [1400, 550, 850, 850]
+    assert _col(facts, "A", "quantity") == [4, 5, 6, 5]  # Feb: 2 + 4 − 1
+
+
+def test_visit_facts(facts: pd.DataFrame) -> None:
+    """Route visits, attempts, appointments (attempts won) and meetings per month."""
+    assert _col(facts, "A", "visits") == [2, 2, 2, 2]
+    assert _col(facts, "A", "attempts") == [3, 1, 0, 0]
+    assert _col(facts, "A", "appointments") == [1, 1, 0, 0]
+    assert _col(facts, "A", "meetings") == [1, 1, 0, 0]
+    assert _col(facts, "B", "visits") == [1, 0, 1, 2]
+    assert _col(facts, "B", "attempts") == [0, 2, 0, 0]
+    assert _col(facts, "B", "appointments") == [0, 2, 0, 0]
+    assert _col(facts, "B", "meetings") == [0, 1, 0, 0]
+
+
+def test_account_lifecycle(facts: pd.DataFrame) -> None:
+    """Start of month, new, cancelled, live at month end.
+
+    A: Jan start {a1, a2} = 2, end 2; Feb +a3 → 3; Mar −a2 (ends 03-15) → 2; Apr 2.
+    B: Jan start {b1} = 1, end 1; Feb −b1 → 0; Mar +b2 → 1; Apr 1 (b2 ends after as-of;
+       b3 starts after as-of and is ignored).
+    """
+    assert _col(facts, "A", "accounts_start") == [2, 2, 3, 2]
+    assert _col(facts, "A", "new_accounts") == [0, 1, 0, 0]
+    assert _col(facts, "A", "cancellations") == [0, 0, 1, 0]
+    assert _col(facts, "A", "active_accounts") == [2, 3, 2, 2]
+    assert _col(facts, "B", "accounts_start") == [1, 1, 0, 1]
+    assert _col(facts, "B", "new_accounts") == [0, 0, 1, 0]
+    assert _col(facts, "B", "cancellations") == [0, 1, 0, 0]
+    assert _col(facts, "B", "active_accounts") == [1, 0, 1, 1]
+
+
+def test_active_identity_every_rep_month(facts: pd.DataFrame) -> None:
+    """active = start − cancellations + new, for every rep (and the team) and month."""
+    lhs = facts["active_accounts"]
+    rhs = facts["accounts_start"] - facts["cancellations"] + facts["new_accounts"]
+    assert (lhs == rhs).all()
+
+
+def test_usage_and_tenure_sums(facts: pd.DataFrame) -> None:
+    """Usage: each live account's revenue since the grid start, summed at each month end.
+
+    a1 cumulative 100, 250, 250, 750; a2 300, 300 (gone from March); a3 0, 400, 400, 400
+    → A: 400, 950, 650, 1150.  b1 1000 (gone from Feb); b2 —, —, 250, 600 → B: 1000, 0, 250, 600.
+    Tenure at April's end: a1 334 days (2023-06-01 → 2024-04-30), a3 85 days (02-05 → 04-30),
+    in months of 365.25 / 12 days.
+    """
+    assert _col(facts, "A", "usage_sum") == [400, 950, 650, 1150]
+    assert _col(facts, "B", "usage_sum") == [1000, 0, 250, 600]
+    assert (date(2024, 4, 30) - date(2023, 6, 1)).days == 334
+    assert _col(facts, "A", "tenure_sum")[-1] == pytest.approx((334 + 85) / DAYS_PER_MONTH)
+    assert _col(facts, "B", "tenure_sum")[-1] == pytest.approx(60 / DAYS_PER_MONTH)  # b2 03-01
+
+
+def test_summarize_rep_a(facts: pd.DataFrame) -> None:
+    """KPI values over Jan … Apr for rep A, from summed facts.
+
+    revenue 400 + 550 + 600 + 500 = 2050; orders 6 → unit price 2050 / 6 = 341.67
+    active accounts: monthly average (2 + 3 + 2 + 2) / 4 = 2.25 (account-months 9)
+    visits 8 → visits per account 8 / 9; orders per visit 6 / 8 = 0.75
+    appointment rate 2 won / 4 attempts = 0.5; meeting win rate 1 new / 2 meetings = 0.5
+    churn 1 cancellation / 2 accounts at Jan's start = 0.5 → retention 0.5
+    usage to date 1150 / 2 live accounts = 575; tenure (334 + 85) days / 2 accounts
+    """
+    s = summarize(facts, MONTHS).loc["A"]
+    assert s["revenue"] == 2050
+    assert s["orders"] == 6
+    assert s["unit_price"] == pytest.approx(2050 / 6)
+    assert s["active_accounts"] == pytest.approx(2.25)
+    assert s["visits_per_account"] == pytest.approx(8 / 9)
+    assert s["orders_per_account"] == pytest.approx(6 / 9)
+    assert s["orders_per_visit"] == pytest.approx(0.75)
+    assert s["appointment_rate"] == pytest.approx(0.5)
+    assert s["meeting_win_rate"] == pytest.approx(0.5)
+    assert s["new_accounts"] == 1
+    assert s["cancellations"] == 1
+    assert s["meetings"] == 2
+    assert s["appointment_attempts"] == 4
+    assert s["churn_rate"] == pytest.approx(0.5)
+    assert s["retention_rate"] == pytest.approx(0.5)
+    assert s["usage_to_date"] == pytest.approx(575)
+    assert s["retention_months"] == pytest.approx((334 + 85) / DAYS_PER_MONTH / 2)
+
+
+def test_summarize_rep_b_and_team(facts: pd.DataFrame) -> None:
+    """Rep B and the team: ratios of sums, never averages of ratios.
+
+    B: revenue 1600 / 3 orders = 533.33; accounts (1 + 0 + 1 + 1) / 4 = 0.75; 4 visits / 3
+       account-months; appointment 2 / 2 = 1; win 1 new / 1 meeting = 1; churn 1 / 1 = 1;
+       usage 600 / 1; tenure 60 days (2024-03-01 → 04-30).
+    Team: 3650 / 9 orders = 405.56 (not the mean of 341.67 and 533.33); visits 12 / 12
+       account-months = 1; appointment 4 / 6; win 2 / 3; churn 2 cancellations / 3 at start.
+    """
+    s = summarize(facts, MONTHS)
+    b, team = s.loc["B"], s.loc[TEAM]
+    assert b["unit_price"] == pytest.approx(1600 / 3)
+    assert b["active_accounts"] == pytest.approx(0.75)
+    assert b["visits_per_account"] == pytest.approx(4 / 3)
+    assert b["appointment_rate"] == 1.0
+    assert b["meeting_win_rate"] == 1.0
+    assert b["churn_rate"] == 1.0
+    assert b["retention_rate"] == 0.0
+    assert b["usage_to_date"] == 600
+    assert b["retention_months"] == pytest.approx(60 / DAYS_PER_MONTH)
+    assert team["revenue"] == 3650
+    assert team["unit_price"] == pytest.approx(3650 / 9)
+    assert team["visits_per_account"] == pytest.approx(12 / 12)
+    assert team["appointment_rate"] == pytest.approx(4 / 6)
+    assert team["meeting_win_rate"] == pytest.approx(2 / 3)
+    assert team["churn_rate"] == pytest.approx(2 / 3)
+    assert team["usage_to_date"] == pytest.approx((1150 + 600) / 3)
+
+
+def test_summarize_annualised_churn_is_clipped(facts: pd.DataFrame) -> None:
+    """A's four-month churn 0.5 annualised is 0.5 × 12 / 4 = 1.5 → clipped to 1 (retention 0)."""
+    s = summarize(facts, MONTHS, annualize=True).loc["A"]
+    assert s["churn_rate"] == 1.0
+    assert s["retention_rate"] == 0.0
+
+
+def test_summarize_one_month(facts: pd.DataFrame) -> None:
+    """March alone: A churn 1 / 3 at start; B has no orders in February → unit price NaN."""
+    march = summarize(facts, [MONTHS[2]]).loc["A"]
+    assert march["churn_rate"] == pytest.approx(1 / 3)
+    assert march["active_accounts"] == 2
+    feb = summarize(facts, [MONTHS[1]]).loc["B"]
+    assert pd.isna(feb["unit_price"])
+    assert feb["active_accounts"] == 0
