@@ -96,11 +96,6 @@ def test_split_reps_above_sum_of_maxima() -> None:
     assert split_reps(100.0, w, m).to_dict() == {"A": 2.0, "B": 10.0, "C": 10.0}
 
 
-@pytest.mark.xfail(
-    reason="BUG: split_reps returns all zeros when a zero-weight rep is needed "
-    "(inf * 0 = nan at targets.py:120, so s stays 0)",
-    strict=True,
-)
 def test_split_reps_zero_weight_rep_takes_the_rest() -> None:
     """Weights A=1, B=0 (manual split), maxima 10 each, KGI 15 ≤ Σ maxima 20.
 
@@ -148,24 +143,19 @@ def _fy(targets: pd.DataFrame, rep: str, kpi: str) -> float:
 def _check_ceilings(
     targets: pd.DataFrame, levers: tuple[str, ...], team_rates: bool = True
 ) -> None:
-    """FY rows of every rep and ALL, and rep monthly rows of the un-rounded levers and rates.
+    """Every FY and monthly row of every rep and ALL for the levers and rates.
 
-    Left out on purpose (see the xfail tests and the report): team monthly ratios (bug),
-    whole-number monthly active accounts (rounding), monthly retention/churn (a monthly rate
-    against an annual ceiling) and orders_per_account, which is derived, not a lever, when
-    visits exist. ``team_rates=False`` also skips the team's FY pipeline rates (bug when a
-    rep's meetings target is NaN).
+    Left out: orders_per_account when visits exist (derived from two levers, no ceiling of
+    its own). ``team_rates=False`` skips the team's FY pipeline rates when a rep has no
+    pipeline at all.
     """
     t = targets[np.isfinite(targets["ceiling"])]
     if not team_rates:
         t = t[~((t["rep"] == TEAM) & t["kpi"].isin(["meeting_win_rate", "appointment_rate"]))]
-    fy = t["period"] == FY
-    rep_month = ~fy & (t["rep"] != TEAM)
-    flat = [k for k in levers if k != "active_accounts"] + ["appointment_rate", "meeting_win_rate"]
-    higher = (t["kpi"].isin([*levers, *LEVER_RATES]) & fy) | (t["kpi"].isin(flat) & rep_month)
+    higher = t["kpi"].isin([*levers, *LEVER_RATES, "retention_rate"])
     over = t[higher & (t["target"] > t["ceiling"] * (1 + 1e-9) + 1e-12)]
     assert over.empty, over.to_string()
-    churn = t[(t["kpi"] == "churn_rate") & fy]
+    churn = t[t["kpi"] == "churn_rate"]
     under = churn[churn["target"] < churn["ceiling"] - 1e-9]
     assert under.empty, under.to_string()
 
@@ -246,29 +236,20 @@ def test_infeasible_kgi_max_reachable_is_feasible(h: tuple[int, int, int], facto
 # --- bugs found by the properties --------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="BUG: team (ALL) monthly ratio targets use sums that already include the ALL row "
-    "(targets.py:346-358 mutate `out` while iterating it), e.g. unit price ×2",
-    strict=True,
-)
 def test_team_monthly_ratios_are_ratios_of_team_sums() -> None:
-    """ALL monthly unit price must be ALL revenue ÷ ALL orders for that month (seed 3)."""
+    """ALL monthly unit price ≈ ALL revenue ÷ ALL orders for that month (seed 3)."""
     _, _, targets = _plan((3, 3, 40), 1.0)
     team = targets[(targets["rep"] == TEAM) & (targets["period"] != FY)]
     by = team.pivot(index="period", columns="kpi", values="target")
+    # Team ratios come from the unrounded counts; the shown counts are whole numbers.
     assert by["unit_price"].to_numpy() == pytest.approx(
-        (by["revenue"] / by["orders"]).to_numpy(), rel=1e-9
+        (by["revenue"] / by["orders"]).to_numpy(), rel=1e-2
     )
     assert by["visits_per_account"].to_numpy() == pytest.approx(
-        (by["visits"] / by["active_accounts"]).to_numpy(), rel=1e-9
+        (by["visits"] / by["active_accounts"]).to_numpy(), rel=1e-2
     )
 
 
-@pytest.mark.xfail(
-    reason="BUG: monthly active_accounts targets are largest-remainder rounded and can be set "
-    "above the evidence ceiling (targets.py:342)",
-    strict=True,
-)
 def test_monthly_active_accounts_not_above_ceiling() -> None:
     """Infeasible KGI (3 × baseline, seed 3): FY targets sit at ceilings; months round up past."""
     _, _, targets = _plan((3, 4, 60), 3.0)
@@ -277,12 +258,6 @@ def test_monthly_active_accounts_not_above_ceiling() -> None:
     assert over.empty, over.to_string()
 
 
-@pytest.mark.xfail(
-    reason="BUG: a rep with baseline meeting win rate 0 gets new_accounts > 0 but meetings NaN "
-    "(targets.py:257-258); the team win rate Σnew ÷ Σmeetings (targets.py:278,288) then "
-    "exceeds 1",
-    strict=True,
-)
 def test_team_meeting_win_rate_within_bounds() -> None:
     """Seed 33, 4 reps, 74 accounts, KGI = baseline: Sato won 0 of 2 baseline meetings."""
     _, plan, _ = _plan((33, 4, 74), 1.0)

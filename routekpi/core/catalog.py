@@ -37,7 +37,9 @@ class Kpi:
 
     @property
     def style(self) -> str:
-        """Named cell style for values of this KPI."""
+        """Named cell style for values of this KPI (averaged counts keep their decimals)."""
+        if self.unit == "count" and not self.additive:
+            return "rk_dec"
         return {"yen": "rk_yen", "count": "rk_int", "rate": "rk_pct"}.get(self.unit, "rk_dec")
 
 

@@ -63,11 +63,20 @@ def run(history: History, settings: PlanSettings) -> Result:
     return Result(ev, plan, targets, attainment, flags)
 
 
-def _ceiling(ev: Evidence, rep: str, key: str, season: float = 1.0) -> float:
-    """Evidence ceiling of one KPI for a rep (floor for lower-is-better); NaN when none."""
-    if key == "churn_rate":
+def _ceiling(ev: Evidence, rep: str, key: str, season: float = 1.0, monthly: bool = False) -> float:
+    """Evidence ceiling of one KPI for a rep (floor for lower-is-better); NaN when none.
+
+    Monthly rows scale what varies by month: visit frequency by seasonality, and churn, whose
+    monthly target is the annual one ÷ 12, by 1/12.
+    """
+    if key in ("churn_rate", "retention_rate"):
         value = ev.ceiling.at[rep, "retention_rate"] if rep in ev.ceiling.index else np.nan
-        return 1 - value if np.isfinite(value) else np.nan
+        if not np.isfinite(value):
+            return np.nan
+        churn_floor = (1 - value) / 12 if monthly else 1 - value
+        return churn_floor if key == "churn_rate" else 1 - churn_floor
+    if key == "orders_per_account" and ev.has_visits:
+        return np.nan  # derived from two levers, each with its own ceiling
     if rep not in ev.ceiling.index or key not in ev.ceiling.columns:
         return np.nan
     value = float(ev.ceiling.at[rep, key])
@@ -95,7 +104,7 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
                 b = float(base_m.at[rep, month]) if base_m is not None and rep in base_m.index else np.nan
                 days = float(ev.working_days[i])
                 per_day = values[i] / days if kpi.additive and days else np.nan
-                ceiling = _ceiling(ev, rep, key, season[i])
+                ceiling = _ceiling(ev, rep, key, season[i], monthly=True)
                 rows.append((month_label(month), rep, key, b, values[i], ceiling, per_day, days, "month"))
     return pd.DataFrame(rows, columns=list(TARGET_COLUMNS))
 

@@ -30,7 +30,7 @@ from routekpi.core.baselines import Evidence, Note
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.measure import TEAM
-from routekpi.core.rounding import controlled_round, largest_remainder
+from routekpi.core.rounding import controlled_round
 
 # Relative tolerance for "the KGI is reachable".
 FEASIBILITY_TOL = 1e-9
@@ -101,27 +101,44 @@ def _fill(amount: float, w: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, floa
             break
         used += h[i]
         w_left -= w[i]
+    else:
+        # Rounding left the amount a hair above Σh after all: every lever is at its cap.
+        return np.where(active, h, 0.0), 0.0
     return np.where(active, np.minimum(h, lam * w), 0.0), 0.0
 
 
 def split_reps(kgi: float, weights: pd.Series, maxima: pd.Series) -> pd.Series:
-    """Rep revenue targets t_r = min(max_r, s·w_r) summing to the KGI (or all maxima)."""
+    """Rep revenue targets t_r = min(max_r, s·w_r) summing to the KGI (or all maxima).
+
+    Reps with weight 0 get nothing unless the weighted reps are all at their maxima; then
+    they share the rest equally (capped at their own maxima), as zero-weight levers do.
+    """
     w = weights.astype(float).clip(lower=0)
     m = maxima.astype(float)
     if kgi >= m.sum():
         return m.copy()
     if w.sum() <= 0:
         w = pd.Series(1.0, index=w.index)
-    # Σ min(m_r, s·w_r) is increasing in s: walk the reps in the order they saturate.
-    ratio = (m / w.where(w > 0)).fillna(np.inf).sort_values()
-    fixed, w_left = 0.0, float(w.sum())
-    s = 0.0
+    weighted = w > 0
+    if kgi <= m[weighted].sum():
+        out = _saturating_split(kgi, w[weighted], m[weighted])
+        return out.reindex(m.index, fill_value=0.0)
+    rest = _saturating_split(kgi - float(m[weighted].sum()), pd.Series(1.0, index=m.index[~weighted]), m[~weighted])
+    return pd.concat([m[weighted], rest]).reindex(m.index)
+
+
+def _saturating_split(amount: float, w: pd.Series, m: pd.Series) -> pd.Series:
+    """min(m_r, s·w_r) summing to amount (w > 0, amount ≤ Σm): walk reps as they saturate."""
+    ratio = (m / w).sort_values()
+    fixed, w_left, s = 0.0, float(w.sum()), 0.0
     for rep, r in ratio.items():
-        if fixed + r * w_left >= kgi:
-            s = (kgi - fixed) / w_left
+        if fixed + r * w_left >= amount:
+            s = (amount - fixed) / w_left
             break
         fixed += m[rep]
         w_left -= w[rep]
+    else:
+        return m.copy()
     return pd.concat([m, s * w], axis=1).min(axis=1)
 
 
@@ -239,17 +256,22 @@ def _derive_rep(ev: Evidence, fy: pd.DataFrame, rep: str) -> None:
 
     def toward(key: str) -> float:
         b = base[key]
+        if not np.isfinite(b) or b <= 0:
+            # No usable record of this rate for the rep (e.g. 0 wins from 2 meetings):
+            # plan with the team's rate rather than an impossible 0.
+            b = ev.base.at[TEAM, key]
         c = ceil.get(key, np.nan)
-        if not np.isfinite(b):
+        if not np.isfinite(b) or b <= 0:
             return np.nan
         return b + f * (c - b) if np.isfinite(c) and c > b else b
 
     start = float(ev.start_accounts.get(rep, 0.0))
     retention = toward("retention_rate")
-    year_end = max(2 * a - start, 0.0)  # linear path from start: the average is a
+    # Linear path from the accounts at the start: the year's average is a. Retention is never
+    # planned below last year's (no target asks for more cancellations); when the start is
+    # already above the path, new accounts go to zero and the year ends above it.
+    year_end = max(2 * a - start, 0.0)
     new = max(year_end - start * retention, 0.0) if np.isfinite(retention) else np.nan
-    if start > 0 and np.isfinite(retention) and year_end < start * retention:
-        retention = year_end / start  # fewer accounts wanted than retention alone keeps
     win, appt = toward("meeting_win_rate"), toward("appointment_rate")
     fy.loc[rep, "retention_rate"] = retention
     fy.loc[rep, "churn_rate"] = 1 - retention
@@ -331,26 +353,24 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
     for key in ("usage_to_date", "retention_months"):
         out[key] = flat(key)
 
-    # Whole numbers where the KPI counts things (yen count as whole yen).
+    # Team ratios come from the unrounded reps' numbers, so rounding cannot push them past a
+    # ceiling; counts are then rounded so reps add up to the team and months to the year.
+    unrounded = dict(out)
+    team_ratio = {
+        key: _team_ratio(key, unrounded, ev, df)
+        for key, df in unrounded.items()
+        if not KPI_BY_KEY[key].additive and key != "active_accounts"
+    }
     for key in ("revenue", *COUNT_KPIS):
-        if key not in out:
-            continue
-        values = out[key].to_numpy(dtype=float)
-        if not np.isfinite(values).all():
-            continue
-        out[key] = frame(controlled_round(values).astype(float))
-    a_int = largest_remainder(fy.loc[reps, "active_accounts"].to_numpy(dtype=float))
-    out["active_accounts"] = frame(np.repeat(a_int[:, None].astype(float), 12, axis=1))
-
-    # Team rows: sums for additive KPIs, ratios of sums otherwise.
+        values = out[key].to_numpy(dtype=float) if key in out else None
+        if values is not None and np.isfinite(values).all():
+            out[key] = frame(controlled_round(values).astype(float))
+    # Active accounts is a year average: kept fractional so it never rounds past its ceiling.
+    result: dict[str, pd.DataFrame] = {}
     for key, df in out.items():
-        kpi = KPI_BY_KEY[key]
-        if kpi.additive or key == "active_accounts":
-            team = df.sum(axis=0, min_count=1)
-        else:
-            team = _team_ratio(key, out, ev, df)
-        out[key] = pd.concat([df, team.to_frame(TEAM).T])
-    return out
+        team = df.sum(axis=0, min_count=1) if key not in team_ratio else team_ratio[key]
+        result[key] = pd.concat([df, team.to_frame(TEAM).T])
+    return result
 
 
 def _team_ratio(key: str, out: dict[str, pd.DataFrame], ev: Evidence, df: pd.DataFrame) -> pd.Series:

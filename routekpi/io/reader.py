@@ -1,21 +1,29 @@
 """Read a workbook file into raw sheets and settings cells, safely and fast.
 
 python-calamine (Rust) reads the cells: several times faster than openpyxl on big sheets.
-The few things calamine does not expose — defined names and the 1904 date flag — come from
-``xl/workbook.xml``, parsed with defusedxml so a hostile file cannot expand entities.
+The few things calamine does not expose — defined names, the 1904 date flag and error
+values (it hands ``#N/A`` over as ``""``) — come from the XML itself: ``xl/workbook.xml``
+parsed with defusedxml, and a byte scan of each input sheet for error cells. Merged cells
+are filled with their value, as the user sees them. Before any of that, the container is
+checked: lock file, encryption, zip bombs, DTDs (Excel never writes one; a DTD is how
+entity-expansion and external-entity attacks start).
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
+import defusedxml
 import defusedxml.ElementTree as SafeET
 import python_calamine as calamine
 
+from routekpi.io.xlsxzip import WorkbookWriteError, sheet_part_names
 from routekpi.schema import INPUT_SHEETS, SETTING_SPECS, SETTINGS, find_sheet
 from routekpi.validation.tables import InputError, RawSheet
 
@@ -23,6 +31,12 @@ MAX_UNCOMPRESSED = 2 * 1024**3  # a real 1M-row workbook expands to ~300 MB
 MAX_RATIO = 200  # deflate of XML rarely passes 20:1; hundreds means a bomb
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 _REF = re.compile(r"^'?(?P<sheet>.+?)'?!\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$")
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+_PROLOG_SCAN = 64 * 1024  # a DTD must come before the root element, i.e. in the first bytes
+# Name of the stream an encrypted OOXML package keeps inside its OLE container (UTF-16LE);
+# an .xls from Excel 97-2003 is an OLE container too, but without it.
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 
 @dataclass
@@ -38,35 +52,62 @@ class WorkbookData:
 
 
 def check_container(path: Path) -> None:
-    """Refuse what is not a safe .xlsx/.xlsm zip: missing, encrypted, not a zip, a zip bomb."""
+    """Refuse what is not a safe .xlsx/.xlsm zip, before reading a single cell.
+
+    Open in Excel (lock file), missing, encrypted, an old .xls, not a zip, not a
+    spreadsheet, a zip bomb, or XML carrying a DTD: each raises InputError with its key.
+    """
+    for lock in (path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#")):
+        if lock.exists():  # refuse up front: the writer would refuse anyway, after the work
+            raise InputError("err.locked", path=str(path))
     if not path.is_file():
         raise InputError("err.not_found", path=str(path))
     with path.open("rb") as fh:
         magic = fh.read(8)
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError("err.encrypted", path=str(path))
+        raise InputError(_ole_kind(path), path=str(path))
     if not magic.startswith(b"PK"):
         raise InputError("err.not_workbook", path=str(path))
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             names = {i.filename for i in infos}
-    except zipfile.BadZipFile as exc:
+            if "xl/workbook.xml" not in names:
+                raise InputError("err.not_workbook", path=str(path))
+            total = sum(i.file_size for i in infos)
+            biggest = max(((i.file_size, i.compress_size) for i in infos), default=(0, 1))
+            if total > MAX_UNCOMPRESSED or (
+                biggest[0] > 16 * 1024**2 and biggest[0] / max(biggest[1], 1) > MAX_RATIO
+            ):
+                raise InputError("err.too_large", path=str(path))
+            for info in infos:
+                if info.filename.lower().endswith(_XML_SUFFIXES) and _has_dtd(zf, info):
+                    raise InputError("err.unsafe_xml", path=str(path), part=info.filename)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
         raise InputError("err.not_workbook", path=str(path)) from exc
-    if "xl/workbook.xml" not in names:
-        raise InputError("err.not_workbook", path=str(path))
-    total = sum(i.file_size for i in infos)
-    biggest = max(((i.file_size, i.compress_size) for i in infos), default=(0, 1))
-    if total > MAX_UNCOMPRESSED or (
-        biggest[0] > 16 * 1024**2 and biggest[0] / max(biggest[1], 1) > MAX_RATIO
-    ):
-        raise InputError("err.too_large", path=str(path))
+
+
+def _ole_kind(path: Path) -> str:
+    """An OLE container is either an encrypted workbook or an Excel 97-2003 .xls."""
+    # The directory holds the stream names; any size is fine to scan once, it is refused.
+    return "err.encrypted" if _ENCRYPTED_STREAM in path.read_bytes() else "err.legacy_xls"
+
+
+def _has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """True when the part declares a DTD (only the prolog is decompressed)."""
+    with zf.open(info) as fh:
+        return b"<!DOCTYPE" in fh.read(_PROLOG_SCAN)
 
 
 def _workbook_xml(path: Path) -> tuple[bool, dict[str, str]]:
     """The 1904 flag and the workbook-level defined names (name → formula text)."""
-    with zipfile.ZipFile(path) as zf:
-        root = SafeET.fromstring(zf.read("xl/workbook.xml"))
+    try:
+        with zipfile.ZipFile(path) as zf:
+            root = SafeET.fromstring(zf.read("xl/workbook.xml"))
+    except defusedxml.DefusedXmlException as exc:
+        raise InputError("err.unsafe_xml", path=str(path), part="xl/workbook.xml") from exc
+    except (ParseError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise InputError("err.not_workbook", path=str(path)) from exc
     pr = root.find("m:workbookPr", _NS)
     date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
     names = {}
@@ -76,11 +117,70 @@ def _workbook_xml(path: Path) -> tuple[bool, dict[str, str]]:
     return date1904, names
 
 
-def _col_index(letters: str) -> int:
+def _col_index(letters: str | bytes) -> int:
     n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
+    for ch in letters.encode() if isinstance(letters, str) else letters:
+        n = n * 26 + ch - 64
     return n - 1
+
+
+def error_cells(path: Path, part: str) -> dict[tuple[int, int], str]:
+    """(0-based row, column) → error code (``#N/A``…) of every error cell in a sheet part.
+
+    calamine turns error cells into ``""``, which would read as blank; the codes matter
+    to the user ("#N/A in 金額" says where the lookup broke). The part is streamed and
+    searched for ``t="e"`` with a plain byte find, so even a 1M-row sheet costs well under
+    a second and no XML parser runs on it.
+    """
+    found: dict[tuple[int, int], str] = {}
+    carry = b""
+    with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
+        while True:
+            chunk = fh.read(1 << 22)
+            buf = carry + chunk
+            done = 0
+            pos = buf.find(b't="e"')
+            while pos != -1:
+                start = buf.rfind(b"<", 0, pos)
+                end = buf.find(b"</c>", pos)
+                if end == -1 and chunk:
+                    done = start  # the cell continues in the next chunk
+                    break
+                tag_end = buf.find(b">", pos)
+                ref = _CELL_REF.search(buf, start, tag_end)
+                value = re.search(rb"<v>([^<]*)</v>", buf[tag_end:end]) if end != -1 else None
+                if ref and value and buf[tag_end - 1 : tag_end] != b"/":
+                    row, col = int(ref.group(2)) - 1, _col_index(ref.group(1))
+                    found[(row, col)] = value.group(1).decode("utf-8", "replace")
+                done = end if end != -1 else len(buf)
+                pos = buf.find(b't="e"', done)
+            if not chunk:
+                return found
+            # Keep an unfinished cell, or enough bytes to see a ``t="e"`` cut in two.
+            carry = buf[done:] if done and buf.find(b"</c>", done) == -1 else buf[-256:]
+
+
+def _patch_cells(
+    rows: list[list[object]],
+    start: tuple[int, int],
+    merged: list[tuple[tuple[int, int], tuple[int, int]]],
+    errors: dict[tuple[int, int], str],
+) -> None:
+    """Put error codes back and spread each merged cell's value over its range."""
+    r0, c0 = start
+    for (row, col), code in errors.items():
+        i, j = row - r0, col - c0
+        if 0 <= i < len(rows) and 0 <= j < len(rows[i]) and rows[i][j] in ("", None):
+            rows[i][j] = code
+    for (top, left), (bottom, right) in merged:
+        i, j = top - r0, left - c0
+        if not (0 <= i < len(rows) and 0 <= j < len(rows[i])):
+            continue
+        value = rows[i][j]
+        for r in range(max(top - r0, 0), min(bottom - r0 + 1, len(rows))):
+            for c in range(max(left - c0, 0), min(right - c0 + 1, len(rows[r]))):
+                if rows[r][c] in ("", None):
+                    rows[r][c] = value
 
 
 def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> WorkbookData:
@@ -101,16 +201,27 @@ def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> 
             tabs[spec.name] = tab
     if SETTINGS.name not in tabs and not any(n in names for n in ("KGI",)):
         raise InputError("err.missing_sheet", sheet=SETTINGS.name)
+    try:
+        parts = sheet_part_names(path)
+    except WorkbookWriteError as exc:
+        raise InputError("err.not_workbook", path=str(path)) from exc
 
     cache: dict[str, list[list[object]]] = {}
     starts: dict[str, tuple[int, int]] = {}
 
     def cells(tab: str) -> list[list[object]]:
         if tab not in cache:
-            sheet = book.get_sheet_by_name(tab)
-            rows = sheet.to_python(skip_empty_area=True)
+            try:
+                sheet = book.get_sheet_by_name(tab)
+                rows = [list(r) for r in sheet.to_python(skip_empty_area=True)]
+                merged = list(sheet.merged_cell_ranges or [])
+            except Exception as exc:  # calamine's XML/zip errors: a damaged sheet part
+                raise InputError("err.not_workbook", path=str(path)) from exc
+            start = sheet.start or (0, 0)
+            errors = error_cells(path, parts[tab]) if tab in parts else {}
+            _patch_cells(rows, start, merged, errors)
             cache[tab] = rows
-            starts[tab] = sheet.start or (0, 0)
+            starts[tab] = start
         return cache[tab]
 
     sheets: dict[str, RawSheet | None] = {}

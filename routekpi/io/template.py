@@ -517,11 +517,17 @@ def _xlwings_dir() -> Path:
 
 
 def vba_modules() -> list[VbaModule]:
-    """RouteKPI.bas plus the two xlwings modules the standalone quickstart workbook ships."""
+    """RouteKPI.bas, the generated UDF wrappers, and the two xlwings standalone modules.
+
+    RouteKPIUdfs.bas is what xlwings' "Import Functions" would write (module ``xlwings_udfs``,
+    see routekpi.excel.vbagen), shipped so users need not trust access to the VBA project.
+    """
     source = importlib.resources.files("routekpi").joinpath("vba/RouteKPI.bas")
+    udfs = importlib.resources.files("routekpi").joinpath("vba/RouteKPIUdfs.bas")
     xlwings_dir = _xlwings_dir()
     return [
         VbaModule("RouteKPI", source.read_text(encoding="ascii"), "standard"),
+        VbaModule("xlwings_udfs", udfs.read_text(encoding="ascii"), "standard"),
         VbaModule("xlwings", (xlwings_dir / "xlwings.bas").read_text(encoding="utf-8"), "standard"),
         VbaModule(
             "Dictionary",

@@ -71,22 +71,25 @@ def validate_settings(
         if cell is MISSING:
             if spec.name == "KGI":
                 raise InputError("kgi_missing")
+            default = "—" if spec.default is None else spec.default
             checks.append(Check(SETTINGS.name, None, spec.name, None, "setting_missing",
-                                {"name": spec.name, "default": spec.default}, "warn"))
+                                {"name": spec.name, "default": default}, "warn"))
             values[spec.name] = spec.default
             continue
         value, problem = _parse(spec, cell)
         if spec.name == "KGI":
+            if problem == "out_of_range" or (value is not None and float(value) <= 0):  # type: ignore[arg-type]
+                raise InputError("kgi_not_positive")  # before "not a number": -5 is a number
             if problem or value is None:
                 raise InputError("kgi_missing")
-            if float(value) <= 0:  # type: ignore[arg-type]
-                raise InputError("kgi_not_positive")
         if problem:
-            detail = problem
+            params: dict[str, object] = {"name": spec.name, "problem": problem}
+            params["default"] = "—" if spec.default is None else spec.default
             if problem == "out_of_range":
-                detail = f"{spec.minimum}–{spec.maximum}"
-            checks.append(Check(SETTINGS.name, row, column, cell, "setting_invalid",
-                                {"name": spec.name, "problem": detail, "default": spec.default}, "warn"))
+                params["minimum"], params["maximum"] = _bound(spec.minimum), _bound(spec.maximum)
+            if problem == "unknown_choice":
+                params["choices"] = "/".join(spec.choices)
+            checks.append(Check(SETTINGS.name, row, column, cell, "setting_invalid", params, "warn"))
             value = None
         values[spec.name] = spec.default if value is None else value
 
@@ -111,6 +114,13 @@ def validate_settings(
         overrides=_overrides(overrides, checks),
     )
     return settings, checks
+
+
+def _bound(x: float | None) -> object:
+    """A range bound as typed in the help text: 12, not 12.0; open ends as —."""
+    if x is None:
+        return "—"
+    return int(x) if float(x).is_integer() else x
 
 
 def _overrides(frame: pd.DataFrame | None, checks: list[Check]) -> tuple[Override, ...]:

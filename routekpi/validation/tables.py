@@ -7,6 +7,7 @@ Row numbers in Checks are the row numbers the user sees in Excel.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +33,7 @@ from routekpi.schema import (
     REP_WEIGHTS,
     VISIT_KINDS,
     VISITS,
+    HeaderMatch,
     SheetSpec,
     match_headers,
 )
@@ -44,6 +46,20 @@ from routekpi.validation.cells import (
 
 OUTCOMES = {"won": OUTCOME_SUCCESS, "lost": OUTCOME_FAILURE}
 HEADER_SCAN_ROWS = 10
+MAX_DATE_CHECKS = 1000  # per kind: a whole column of wrong years needs one look, not 10⁶ rows
+# A yen unit after a header ("売上金額(円)", "Amount ¥") says nothing about the column; a
+# scaled unit ("(千円)", "(万円)") changes the numbers, so it is not stripped and the
+# header stays unmatched rather than read 1000× too small.
+_YEN_UNIT = re.compile(r"\s*[(（\[［【]?\s*(?<![千万百億])(?:円|¥|￥|JPY|yen)\s*[)）\]］】]?\s*$", re.I)
+# Problems in an optional column void the value, not the row: same problem, other words.
+_IGNORED = {
+    "error_value": "error_value_ignored",
+    "not_a_number": "not_a_number_ignored",
+    "negative": "not_a_number_ignored",
+    "not_a_date": "not_a_date_ignored",
+    "impossible_date": "not_a_date_ignored",
+    "unknown_choice": "unknown_choice_ignored",
+}
 
 
 @dataclass(frozen=True)
@@ -88,28 +104,52 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def _header_text(cell: object) -> object:
+    """A header cell as matched: a trailing yen unit dropped ("金額(円)" → "金額")."""
+    if not isinstance(cell, str):
+        return cell
+    stripped = _YEN_UNIT.sub("", cell)
+    return stripped if stripped.strip() else cell
+
+
+def _match(spec: SheetSpec, row: Sequence[object]) -> HeaderMatch:
+    return match_headers(spec, [_header_text(c) for c in row])
+
+
 def _find_header(spec: SheetSpec, raw: RawSheet) -> int | None:
     """Index in raw.rows of the header row: the first row naming ≥ 2 (or all) of the columns."""
     needed = min(2, len(spec.columns))
     for i, row in enumerate(raw.rows[:HEADER_SCAN_ROWS]):
-        if len(match_headers(spec, list(row)).positions) >= needed:
+        if len(_match(spec, row).positions) >= needed:
             return i
     return None
 
 
 def read_table(
-    spec: SheetSpec, raw: RawSheet, checks: list[Check], *, date1904: bool = False
+    spec: SheetSpec,
+    raw: RawSheet,
+    checks: list[Check],
+    *,
+    date1904: bool = False,
+    today: date | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """Parse one input sheet: canonical frame and each kept row's Excel row number."""
-    columns = [c.key for c in spec.columns]
+    """Parse one input sheet: canonical frame and each kept row's Excel row number.
+
+    ``frame.attrs["columns"]`` maps each found column key to its Checks name ("D 金額");
+    ``frame.attrs["skipped"]`` holds the text keys (account, rep) of rows that were skipped.
+    """
     header_at = _find_header(spec, raw)
     if header_at is None:
         checks.append(Check(spec.name, raw.first_row, "", None, "no_header"))
         if spec.required:
-            raise InputError("missing_column", sheet=spec.name, column=spec.columns[0].header("ja"))
+            raise InputError(
+                "no_header_stop",
+                sheet=spec.name,
+                columns="・".join(c.ja for c in spec.columns if c.required),
+            )
         return _empty(spec), np.array([], dtype=np.int64)
     header = list(raw.rows[header_at])
-    match = match_headers(spec, header)
+    match = _match(spec, header)
     header_row = raw.first_row + header_at
     for key, dups in match.duplicates.items():
         for idx in dups:
@@ -155,6 +195,7 @@ def read_table(
         )
     bad = np.zeros(n, dtype=bool)
     data: dict[str, object] = {}
+    cell_checks: list[tuple[int, int, Check]] = []  # (row index, column index, check)
     for col in spec.columns:
         if col.key not in cols:
             data[col.key] = [None] * n if col.kind not in ("date", "number") else np.full(n, np.nan)
@@ -162,6 +203,8 @@ def read_table(
         values = cols[col.key]
         if col.kind == "date":
             parsed, problems = parse_date_column(values, date1904=date1904)
+            if today is not None and spec in (ORDERS, VISITS):
+                problems = [*problems, *_after_today(parsed, today)]
             data[col.key] = parsed
             missing = np.isnat(parsed)
         elif col.kind == "number":
@@ -194,26 +237,29 @@ def read_table(
                     if col.kind == "kind"
                     else "won/lost (成功/失敗)"
                 )
-            checks.append(
-                Check(
-                    spec.name,
-                    int(row_numbers[i]),
-                    name,
-                    values[i],
-                    code,
-                    params,
-                    "error" if required else "warn",
-                )
+            check = Check(
+                spec.name,
+                int(row_numbers[i]),
+                name,
+                values[i],
+                code if required else _IGNORED.get(code, code),
+                params,
+                "error" if required else "warn",
             )
+            cell_checks.append((i, match.positions[col.key], check))
             if required:
                 bad[i] = True
         if col.required:
             blank_required = missing & ~blank_row
             for i in np.flatnonzero(blank_required):
                 if i not in problem_rows:
-                    checks.append(Check(spec.name, int(row_numbers[i]), name, None, "blank"))
+                    check = Check(spec.name, int(row_numbers[i]), name, None, "blank")
+                    cell_checks.append((int(i), match.positions[col.key], check))
             bad |= blank_required
+    # Row by row, left to right: the order the user reads the sheet in.
+    checks.extend(c for _, _, c in sorted(cell_checks, key=lambda t: (t[0], t[1])))
     keep = ~bad & ~blank_row
+    skipped_rows = bad & ~blank_row
     frame = pd.DataFrame(
         {
             k: (
@@ -227,10 +273,28 @@ def read_table(
     for col in spec.columns:
         if col.kind == "date":
             frame[col.key] = pd.to_datetime(frame[col.key]).astype("datetime64[ns]")
-    skipped = int((bad & ~blank_row).sum())
+    skipped = int(skipped_rows.sum())
     if skipped:
         checks.append(Check(spec.name, None, "", None, "rows_skipped", {"count": skipped}, "info"))
+    frame.attrs["columns"] = {
+        key: _col_name(raw, header, pos) for key, pos in match.positions.items()
+    }
+    frame.attrs["skipped"] = {
+        key: {v for v, s in zip(data[key], skipped_rows, strict=True) if s and v}  # type: ignore[call-overload]
+        for key in ("account", "rep")
+        if key in data
+    }
     return frame, row_numbers[keep]
+
+
+def _after_today(parsed: np.ndarray, today: date) -> list[tuple[int, str]]:
+    """Events dated after today cannot have happened: a mistyped year (2062 for 2026).
+
+    Left in, one of them would move the default as-of date decades ahead.
+    """
+    late = np.flatnonzero(parsed > np.datetime64(today, "D"))
+    parsed[late] = np.datetime64("NaT")
+    return [(int(i), "date_after_today") for i in late]
 
 
 def _col_name(raw: RawSheet, header: list[object], idx: int) -> str:
@@ -254,9 +318,18 @@ class Inputs:
 
 
 def validate_inputs(
-    sheets: dict[str, RawSheet | None], as_of: date | None = None, *, date1904: bool = False
+    sheets: dict[str, RawSheet | None],
+    as_of: date | None = None,
+    *,
+    date1904: bool = False,
+    today: date | None = None,
 ) -> Inputs:
-    """Validate every input sheet (keyed by canonical name; None = sheet not in the book)."""
+    """Validate every input sheet (keyed by canonical name; None = sheet not in the book).
+
+    Orders and visits dated after ``today`` (default: the real today) cannot have happened:
+    they are skipped, since left in they would move the default as-of date into the future.
+    """
+    today = today or date.today()
     checks: list[Check] = []
     rows_read = 0
 
@@ -280,7 +353,7 @@ def validate_inputs(
                 )
             return _empty(spec), np.array([], dtype=np.int64)
         rows_read += max(len(raw.rows) - 1, 0)
-        return read_table(spec, raw, checks, date1904=date1904)
+        return read_table(spec, raw, checks, date1904=date1904, today=today)
 
     orders, order_rows = table(ORDERS)
     visits, _ = table(VISITS)
@@ -288,14 +361,21 @@ def validate_inputs(
     holidays, _ = table(HOLIDAYS)
     overrides, _ = table(OVERRIDES)
     weights, _ = table(REP_WEIGHTS)
+    order_cols = dict(orders.attrs.get("columns", {}))
+    skipped_accounts = set(accounts.attrs.get("skipped", {}).get("account", ()))
+    account_cols = dict(accounts.attrs.get("columns", {}))
 
     orders, order_rows = _dedupe(orders, order_rows, checks)
-    accounts = _check_accounts(accounts, account_rows, checks)
-    if sheets.get(ACCOUNTS.name) is None or not len(accounts):
+    accounts, backwards = _check_accounts(accounts, account_rows, checks, account_cols)
+    skipped_accounts |= backwards
+    derived = sheets.get(ACCOUNTS.name) is None or not len(accounts)
+    if derived:
         accounts = _accounts_from_orders(orders)
-    _check_order_accounts(orders, order_rows, accounts, checks)
+    _check_order_accounts(orders, order_rows, accounts, checks, order_cols, skipped_accounts)
+    if not derived:
+        _check_order_reps(orders, order_rows, accounts, checks, order_cols)
     if as_of is not None:
-        _check_future(orders, order_rows, as_of, checks)
+        _check_future(orders, order_rows, as_of, checks, order_cols)
     if not len(orders):
         raise InputError("no_history")
 
@@ -338,18 +418,22 @@ def _dedupe(
     return orders[~dup].reset_index(drop=True), rows[~dup]
 
 
-def _check_accounts(accounts: pd.DataFrame, rows: np.ndarray, checks: list[Check]) -> pd.DataFrame:
+def _check_accounts(
+    accounts: pd.DataFrame, rows: np.ndarray, checks: list[Check], columns: dict[str, str]
+) -> tuple[pd.DataFrame, set[str]]:
+    """Drop accounts that end before they start; later duplicates of a code are ignored."""
     if not len(accounts):
-        return accounts
+        return accounts, set()
     backwards = (accounts["end"].notna() & (accounts["end"] < accounts["start"])).to_numpy()
     for i in np.flatnonzero(backwards):
         checks.append(
             Check(
                 ACCOUNTS.name,
                 int(rows[i]),
-                "",
+                columns.get("end", ""),
                 accounts["end"].iloc[i].date().isoformat(),
                 "end_before_start",
+                {"start": accounts["start"].iloc[i].date().isoformat()},
             )
         )
     dup = accounts["account"].duplicated(keep="first").to_numpy()
@@ -360,14 +444,15 @@ def _check_accounts(accounts: pd.DataFrame, rows: np.ndarray, checks: list[Check
                 Check(
                     ACCOUNTS.name,
                     int(rows[i]),
-                    "",
+                    columns.get("account", ""),
                     accounts["account"].iloc[i],
                     "duplicate_account",
                     {"first": int(first[i])},
                     "warn",
                 )
             )
-    return accounts[~backwards & ~dup].reset_index(drop=True)
+    dropped = set(accounts["account"][backwards])
+    return accounts[~backwards & ~dup].reset_index(drop=True), dropped
 
 
 def _accounts_from_orders(orders: pd.DataFrame) -> pd.DataFrame:
@@ -382,30 +467,68 @@ def _accounts_from_orders(orders: pd.DataFrame) -> pd.DataFrame:
 
 
 def _check_order_accounts(
-    orders: pd.DataFrame, rows: np.ndarray, accounts: pd.DataFrame, checks: list[Check]
+    orders: pd.DataFrame,
+    rows: np.ndarray,
+    accounts: pd.DataFrame,
+    checks: list[Check],
+    columns: dict[str, str],
+    skipped: set[str],
 ) -> None:
-    """One warning per unknown account (at its first row), not one per order line."""
-    known = set(accounts["account"])
-    unknown = ~orders["account"].isin(known).to_numpy()
-    if not unknown.any():
-        return
+    """One warning per unknown account (at its first row), not one per order line.
+
+    Accounts whose own row was skipped already have an error on Accounts: not repeated.
+    """
+    known = set(accounts["account"]) | skipped
+    _first_unknown(orders, "account", known, rows, checks, columns, "unknown_account")
+
+
+def _check_order_reps(
+    orders: pd.DataFrame,
+    rows: np.ndarray,
+    accounts: pd.DataFrame,
+    checks: list[Check],
+    columns: dict[str, str],
+) -> None:
+    """Reps nobody wrote on Accounts: usually a typo ("Yamda") that would get its own plan."""
+    _first_unknown(orders, "rep", set(accounts["rep"]), rows, checks, columns, "unknown_order_rep")
+
+
+def _first_unknown(
+    orders: pd.DataFrame,
+    key: str,
+    known: set[str],
+    rows: np.ndarray,
+    checks: list[Check],
+    columns: dict[str, str],
+    code: str,
+) -> None:
+    unknown = ~orders[key].isin(known).to_numpy()
     seen: set[str] = set()
     for i in np.flatnonzero(unknown):
-        acct = orders["account"].iloc[i]
-        if acct in seen:
+        value = orders[key].iloc[i]
+        if value in seen:
             continue
-        seen.add(acct)
-        checks.append(Check(ORDERS.name, int(rows[i]), "", acct, "unknown_account", {}, "warn"))
+        seen.add(value)
+        checks.append(
+            Check(ORDERS.name, int(rows[i]), columns.get(key, ""), value, code, {}, "warn")
+        )
 
 
-def _check_future(orders: pd.DataFrame, rows: np.ndarray, as_of: date, checks: list[Check]) -> None:
+def _check_future(
+    orders: pd.DataFrame,
+    rows: np.ndarray,
+    as_of: date,
+    checks: list[Check],
+    columns: dict[str, str],
+) -> None:
+    """Orders after the as-of date are kept but not counted by the engine: say so."""
     future = (orders["date"] > pd.Timestamp(as_of)).to_numpy()
-    for i in np.flatnonzero(future)[:1000]:
+    for i in np.flatnonzero(future)[:MAX_DATE_CHECKS]:
         checks.append(
             Check(
                 ORDERS.name,
                 int(rows[i]),
-                "",
+                columns.get("date", ""),
                 orders["date"].iloc[i].date().isoformat(),
                 "future_date",
                 {"as_of": as_of.isoformat()},

@@ -1,0 +1,192 @@
+"""The Excel button ("Recalculate plan") and the model lookup behind the UDFs.
+
+``recalculate_plan`` is the live twin of ``routekpi.recalc.recalculate``: it reads the same
+inputs through xlwings (``xwio.read_book``), runs the same ``compute_data`` and
+``output_tables``, writes the same output sheets, and leaves one status line in
+``Settings!STATUS_CELL``. It never raises: a problem becomes one sentence in the status cell
+and its details on the Checks sheet, never a Python traceback dialog.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from routekpi.excel import xwio
+from routekpi.excel.model_cache import CACHE, Model, ModelCache, live_text, model_from_result
+from routekpi.messages import text
+from routekpi.recalc import RecalcError, compute_data
+from routekpi.render import output_tables
+from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS
+from routekpi.validation.tables import Check, InputError
+
+# UDF calls re-check the workbook's shape (cheap probe) at most this often, in seconds: one
+# Excel recalculation evaluates thousands of cells, and each probe costs a few round trips.
+PROBE_SECONDS = 2.0
+
+clock: Callable[[], float] = time.monotonic
+
+
+def _caller() -> Any:
+    import xlwings as xw  # imported late: the core and the tests never need Excel
+
+    return xw.Book.caller()
+
+
+def book_key(book: Any) -> str:
+    """The cache key of a workbook: its full name (path, or name while unsaved)."""
+    return str(book.fullname)
+
+
+def _language(book: Any) -> str:
+    try:
+        cell = xwio.named_cells(book).get("Language")
+        value = book.sheets[cell.sheet].range((cell.row, cell.col)).value if cell else None
+    except Exception:
+        return "ja"
+    lang = str(value or "ja").strip().casefold()
+    return lang if lang in ("ja", "en") else "ja"
+
+
+def _status(language: str, rows: int, checks: int, feasible: bool) -> str:
+    # Seconds, unlike the file adapter: the line is also the signal that tells a UDF server
+    # in another process that the button ran, and two runs may fall in the same minute.
+    return text(
+        "plan.status_text",
+        language,
+        when=datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
+        rows=f"{rows:,}",
+        checks=checks,
+        feasible=text("plan.feasible_yes" if feasible else "plan.feasible_no", language),
+    )
+
+
+def recalculate_plan(book: Any = None, *, cache: ModelCache = CACHE) -> str:
+    """The button: read, compute, write the output sheets and the status line; return it."""
+    book = book or _caller()
+    language = _language(book)
+    try:
+        data = xwio.read_book(book)
+        result, checks, rows, language = compute_data(data)
+    except InputError as exc:
+        return _fail(book, language, text(exc.key, language, **exc.params))
+    except RecalcError as exc:
+        return _fail(book, language, exc.message)
+    except Exception as exc:
+        return _fail(book, language, _unexpected(exc, language), exc)
+    try:
+        tabs = xwio.output_tabs(book)
+        for spec in OUTPUT_SHEETS:
+            if spec.name not in tabs:
+                checks.append(Check(spec.name, None, "", None, "optional_sheet_missing",
+                                    {"sheet": spec.name}, "warn"))
+        status = _status(language, rows, len(checks), bool(result.plan.feasible))
+        tables = output_tables(result, checks, language, status)
+        for name, table in tables.items():
+            if name in tabs:
+                styles = [c.style for c in OUTPUT_COLUMNS[name]]
+                xwio.write_table(book.sheets[tabs[name]], table, styles)
+        xwio.write_status(book, status)
+        model = model_from_result(book_key(book), _digest(data), result, checks, rows, language)
+        _remember(book, model, cache)
+    except Exception as exc:
+        return _fail(book, language, _unexpected(exc, language), exc)
+    _recalculate_udfs(book)
+    return status
+
+
+def _digest(data: Any) -> str:
+    from routekpi.excel.model_cache import fingerprint
+
+    return fingerprint(data)
+
+
+def _remember(book: Any, model: Model, cache: ModelCache) -> None:
+    """Store the model with the probe signature taken after writing (so UDFs reuse it)."""
+    model.kgi_cell = xwio.named_cells(book).get("KGI")
+    model.signature, kgi = xwio.probe(book, model.kgi_cell)  # type: ignore[arg-type]
+    model.workbook_kgi = kgi
+    model.checked_at = clock()
+    cache.put(model)
+
+
+def _recalculate_udfs(book: Any) -> None:
+    """Ask Excel to recompute UDF cells, which depend on the model rather than on cells.
+
+    Windows only (where UDFs exist); ignored anywhere it is unavailable.
+    """
+    if not sys.platform.startswith("win"):
+        return
+    try:
+        book.app.api.CalculateFull()
+    except Exception:
+        pass
+
+
+def _unexpected(exc: BaseException, language: str) -> str:
+    reason = str(exc).replace("\n", " ").strip() or type(exc).__name__
+    return live_text("live.unexpected", language, kind=type(exc).__name__, reason=reason[:200])
+
+
+def _fail(book: Any, language: str, reason: str, exc: BaseException | None = None) -> str:
+    """Status line + one Checks row (plus the traceback for unexpected errors); never raises."""
+    line = live_text("live.error", language, reason=reason)
+    severity = text("severity.critical", language)
+    rows = output_tables(None, [], language)["Checks"]  # the header row
+    rows.append(["", None, "", "", reason, severity])
+    if exc is not None:  # a bug, not bad input: the traceback goes on the sheet, not a dialog
+        trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        rows.extend(["", None, "", "", frame, ""] for frame in trace.strip().splitlines()[-12:])
+    try:
+        tabs = xwio.output_tabs(book)
+        if "Checks" in tabs:
+            styles = [c.style for c in OUTPUT_COLUMNS["Checks"]]
+            xwio.write_table(book.sheets[tabs["Checks"]], rows, styles)
+    except Exception:
+        pass  # the status line below still tells the user
+    try:
+        xwio.write_status(book, line)
+    except Exception:
+        pass
+    return line
+
+
+# --- the model behind the UDFs -------------------------------------------------------------
+
+
+def model_for(book: Any, cache: ModelCache = CACHE) -> Model:
+    """The cached model of ``book``; re-read only when the probe sees inputs change.
+
+    Within ``PROBE_SECONDS`` of the last check the cached model is returned without touching
+    the workbook. A changed KGI alone never re-reads history (the probe leaves it out).
+    """
+    key = book_key(book)
+    model = cache.get(key)
+    now = clock()
+    if model is not None and now - model.checked_at < PROBE_SECONDS:
+        return model
+    if model is not None:
+        signature, kgi = xwio.probe(book, model.kgi_cell)  # type: ignore[arg-type]
+        if signature == model.signature:
+            model.checked_at = now
+            model.workbook_kgi = kgi if model.error is None else model.workbook_kgi
+            return model
+    try:
+        data = xwio.read_book(book)
+    except InputError as exc:
+        language = _language(book)
+        failed = Model(key, "", language, error=text(exc.key, language, **exc.params))
+        failed.signature, _ = xwio.probe(book, None)
+        failed.checked_at = now
+        return cache.put(failed)
+    model = cache.load(key, data)
+    model.kgi_cell = xwio.named_cells(book).get("KGI")
+    model.signature, kgi = xwio.probe(book, model.kgi_cell)  # type: ignore[arg-type]
+    if model.error is None:
+        model.workbook_kgi = kgi
+    model.checked_at = now
+    return model

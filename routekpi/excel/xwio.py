@@ -1,0 +1,367 @@
+"""Read and write a live workbook through the xlwings Book / Sheet / Range API.
+
+The live twin of ``routekpi.io.reader`` (and of the zip-level writer): it builds the same
+``WorkbookData`` — one ``RawSheet`` per input sheet, values row by row from the used range,
+settings from the workbook-level names — and writes the rows ``routekpi.render`` produces.
+Only a small part of the API is used (``sheets``, ``names``, ``used_range``, ``range``,
+``options``, ``value``, ``number_format``, ``clear_contents``) so that an in-memory stand-in
+can replace it in tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from routekpi.io.reader import WorkbookData
+from routekpi.io.sheetxml import Cell
+from routekpi.schema import (
+    INPUT_SHEETS,
+    OUTPUT_SHEETS,
+    SETTING_SPECS,
+    SETTINGS,
+    STATUS_CELL,
+    find_sheet,
+)
+from routekpi.validation.tables import InputError, RawSheet
+
+# Rows per Range.value call: one COM/AppleScript round trip moves a block, not a cell, and a
+# block stays far below the memory Excel needs to marshal a whole 1M-row sheet at once.
+READ_CHUNK_ROWS = 20_000
+WRITE_CHUNK_ROWS = 5_000
+# Excel rejects a multi-area address longer than 255 characters.
+MAX_ADDRESS = 255
+
+_ADDRESS = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
+
+Book = Any  # an xlwings Book (or the test stand-in): duck-typed on purpose
+Sheet = Any
+
+
+@dataclass(frozen=True)
+class Area:
+    """A rectangle of cells: 1-based first row/column, size."""
+
+    row: int
+    col: int
+    rows: int
+    cols: int
+
+    @property
+    def last_row(self) -> int:
+        """Last row number."""
+        return self.row + self.rows - 1
+
+    @property
+    def last_col(self) -> int:
+        """Last column number."""
+        return self.col + self.cols - 1
+
+
+def column_letter(index: int) -> str:
+    """1-based column number → letters (1 → A)."""
+    letters = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def parse_area(address: str) -> Area:
+    """``$A$1:$E$100`` (or ``A1``) → Area; a sheet prefix is ignored."""
+    ref = address.split("!")[-1].replace("$", "")
+    m = _ADDRESS.match(ref)
+    if not m:
+        raise ValueError(f"not a single-area address: {address!r}")
+    c1, r1 = _column_number(m.group(1)), int(m.group(2))
+    c2 = _column_number(m.group(3)) if m.group(3) else c1
+    r2 = int(m.group(4)) if m.group(4) else r1
+    return Area(r1, c1, r2 - r1 + 1, c2 - c1 + 1)
+
+
+def used_area(sheet: Sheet) -> Area:
+    """The sheet's used range (Excel's, which may include formatted empty cells)."""
+    return parse_area(sheet.used_range.address)
+
+
+def read_block(sheet: Sheet, area: Area) -> list[list[object]]:
+    """Values of a rectangle as a 2-D list, read in chunks of ``READ_CHUNK_ROWS`` rows.
+
+    ``err_to_str`` keeps ``#N/A`` and friends as text so validation can report them (the
+    default would turn them into blanks).
+    """
+    rows: list[list[object]] = []
+    for start in range(area.row, area.last_row + 1, READ_CHUNK_ROWS):
+        end = min(start + READ_CHUNK_ROWS - 1, area.last_row)
+        rng = sheet.range((start, area.col), (end, area.last_col))
+        block = rng.options(ndim=2, err_to_str=True).value
+        rows.extend(list(r) for r in block)
+    return rows
+
+
+def sheet_tabs(book: Book) -> tuple[dict[str, str], list[str]]:
+    """Canonical name → tab name for routekpi's sheets, and the user's own tabs."""
+    tabs: dict[str, str] = {}
+    user: list[str] = []
+    for sheet in book.sheets:
+        spec = find_sheet(sheet.name)
+        if spec is None:
+            user.append(sheet.name)
+        elif spec.name not in tabs:
+            tabs[spec.name] = sheet.name
+    return tabs, user
+
+
+def read_raw_sheet(sheet: Sheet) -> RawSheet:
+    """One input sheet as the file reader delivers it: used-range values and their origin."""
+    area = used_area(sheet)
+    return RawSheet(name=sheet.name, rows=read_block(sheet, area), first_row=area.row,
+                    first_col=area.col - 1)
+
+
+@dataclass(frozen=True)
+class NamedCell:
+    """Where a workbook-level name points: tab, 1-based row and column."""
+
+    sheet: str
+    row: int
+    col: int
+
+
+def named_cells(book: Book) -> dict[str, NamedCell]:
+    """Workbook-level names of the settings → their single cell (deleted targets left out)."""
+    wanted = {s.name.casefold(): s.name for s in SETTING_SPECS}
+    out: dict[str, NamedCell] = {}
+    for name in book.names:
+        key = wanted.get(str(name.name).casefold())
+        if key is None:  # sheet-scoped names read as "Sheet!Name" and are not settings
+            continue
+        try:
+            rng = name.refers_to_range
+            cell = NamedCell(rng.sheet.name, int(rng.row), int(rng.column))
+        except Exception:  # "=#REF!" after the cell was deleted: validation reports it
+            continue
+        out.setdefault(key, cell)
+    return out
+
+
+def date1904(book: Book) -> bool:
+    """The workbook's 1904 date system flag (Windows COM; False where it cannot be read)."""
+    try:
+        return bool(book.api.Date1904)
+    except Exception:
+        return False
+
+
+def read_book(book: Book) -> WorkbookData:
+    """Read input sheets and Settings named cells: the live twin of ``read_workbook``."""
+    tabs, user = sheet_tabs(book)
+    cells = named_cells(book)
+    if SETTINGS.name not in tabs and "KGI" not in cells:
+        raise InputError("err.missing_sheet", sheet=SETTINGS.name)
+    sheets: dict[str, RawSheet | None] = {}
+    for spec in INPUT_SHEETS:
+        tab = tabs.get(spec.name)
+        sheets[spec.name] = None if tab is None else read_raw_sheet(book.sheets[tab])
+    settings: dict[str, object] = {}
+    where: dict[str, tuple[int, str]] = {}
+    by_tab: dict[str, tuple[Area, list[list[object]]]] = {}
+    for spec in SETTING_SPECS:
+        cell = cells.get(spec.name)
+        if cell is None:
+            continue
+        if cell.sheet not in by_tab:  # one read for all settings on a sheet
+            sheet = book.sheets[cell.sheet]
+            area = used_area(sheet)
+            by_tab[cell.sheet] = (area, read_block(sheet, area))
+        area, values = by_tab[cell.sheet]
+        i, j = cell.row - area.row, cell.col - area.col
+        inside = 0 <= i < len(values) and 0 <= j < len(values[i])
+        value = values[i][j] if inside else None
+        where[spec.name] = (cell.row, column_letter(cell.col))
+        settings[spec.name] = None if value == "" else value
+    return WorkbookData(sheets=sheets, settings=settings, setting_cells=where, tab_names=tabs,
+                        date1904=date1904(book), user_sheets=user)
+
+
+# --- change probe --------------------------------------------------------------------------
+
+
+def probe(book: Book, kgi_cell: NamedCell | None) -> tuple[tuple[object, ...], object]:
+    """A cheap signature of everything but the KGI, and the KGI cell's value.
+
+    A handful of calls: the used-range address of each input sheet (pasted or deleted rows
+    change it) and the Settings values (settings, and the status cell the button rewrites —
+    the signal that reaches a UDF server running in another process). In-place edits of
+    history that keep its shape are picked up by the button, which always re-reads.
+    """
+    tabs, _ = sheet_tabs(book)
+    shape: list[object] = []
+    for spec in INPUT_SHEETS:
+        tab = tabs.get(spec.name)
+        shape.append((spec.name, tab, None if tab is None else book.sheets[tab].used_range.address))
+    kgi: object = None
+    settings_tab = kgi_cell.sheet if kgi_cell else tabs.get(SETTINGS.name)
+    values: list[list[object]] = []
+    if settings_tab is not None:
+        sheet = book.sheets[settings_tab]
+        area = used_area(sheet)
+        values = read_block(sheet, area)
+        if kgi_cell and kgi_cell.sheet == settings_tab:
+            i, j = kgi_cell.row - area.row, kgi_cell.col - area.col
+            if 0 <= i < len(values) and 0 <= j < len(values[i]):
+                kgi = values[i][j]
+                values[i] = [*values[i][:j], "<KGI>", *values[i][j + 1 :]]
+    signature = (tuple(shape), settings_tab, tuple(tuple(r) for r in values))
+    return signature, kgi
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+@cache
+def style_formats() -> dict[str, str]:
+    """Named cell style → number format, from the template's style definitions."""
+    from routekpi.io.template import _named_styles  # the one place the styles are declared
+
+    return {s.name: s.number_format for s in _named_styles()}
+
+
+def plain(value: object) -> object:
+    """A value xlwings can write: None/bool/int/float/str/date/datetime (NaN → blank)."""
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int | float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    item = getattr(value, "item", None)  # numpy scalars, pandas Timestamp (via to_pydatetime)
+    to_py = getattr(value, "to_pydatetime", None)
+    if to_py is not None:
+        try:
+            return plain(to_py())
+        except ValueError:  # NaT
+            return None
+    if item is not None:
+        return plain(item())
+    try:
+        f = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
+    return f if math.isfinite(f) else None
+
+
+def as_cell_text(value: object) -> object:
+    """Text is written as text: Excel would turn ``2027-05`` into a date and ``=x`` into a
+    formula, so every string gets the apostrophe prefix (not part of the value read back)."""
+    return "'" + value if isinstance(value, str) and value else value
+
+
+def _unpack(rows: Sequence[Sequence[object]], styles: Sequence[str | None]) -> tuple[
+    list[list[object]], list[list[str | None]]
+]:
+    width = max([len(styles), *(len(r) for r in rows)], default=0)
+    values: list[list[object]] = []
+    formats: list[list[str | None]] = []
+    for row in rows:
+        vals: list[object] = []
+        fmts: list[str | None] = []
+        for j in range(width):
+            item = row[j] if j < len(row) else None
+            style = styles[j] if j < len(styles) else None
+            if isinstance(item, Cell):
+                style = item.style or style
+                item = item.value
+            vals.append(as_cell_text(plain(item)))
+            fmts.append(style)
+        values.append(vals)
+        formats.append(fmts)
+    return values, formats
+
+
+def _runs(formats: list[list[str | None]], first_row: int) -> dict[str, list[str]]:
+    """Style → cell blocks ("E2:E14") where it applies, runs merged down each column."""
+    out: dict[str, list[str]] = {}
+    width = max((len(r) for r in formats), default=0)
+    for j in range(width):
+        col = column_letter(j + 1)
+        start = 0
+        for i in range(1, len(formats) + 1):
+            if i < len(formats) and formats[i][j] == formats[start][j]:
+                continue
+            style = formats[start][j]
+            if style is not None:
+                a, b = first_row + start, first_row + i - 1
+                out.setdefault(style, []).append(f"{col}{a}" if a == b else f"{col}{a}:{col}{b}")
+            start = i
+    return out
+
+
+def _joined(blocks: list[str]) -> Iterator[str]:
+    """Comma-joined multi-area addresses, each at most ``MAX_ADDRESS`` characters."""
+    current = ""
+    for block in blocks:
+        if current and len(current) + 1 + len(block) > MAX_ADDRESS:
+            yield current
+            current = block
+        else:
+            current = f"{current},{block}" if current else block
+    if current:
+        yield current
+
+
+def write_table(sheet: Sheet, rows: Sequence[Sequence[object]],
+                column_styles: Sequence[str | None] = ()) -> None:
+    """Replace an output sheet's cells with ``rows`` from A1 (values, then number formats)."""
+    values, formats = _unpack(rows, column_styles)
+    sheet.used_range.clear_contents()
+    if not values:
+        return
+    width = len(values[0])
+    for start in range(0, len(values), WRITE_CHUNK_ROWS):
+        block = values[start : start + WRITE_CHUNK_ROWS]
+        rng = sheet.range((start + 1, 1), (start + len(block), width))
+        rng.options(ndim=2).value = block
+    number_formats = style_formats()
+    for style, blocks in _runs(formats, 1).items():
+        fmt = number_formats.get(style)
+        if fmt is None:
+            continue
+        for address in _joined(blocks):
+            sheet.range(address).number_format = fmt
+
+
+def output_tabs(book: Book) -> dict[str, str]:
+    """Output sheet canonical name → tab name in this book (renamed tabs still match)."""
+    tabs, _ = sheet_tabs(book)
+    return {s.name: tabs[s.name] for s in OUTPUT_SHEETS if s.name in tabs}
+
+
+def settings_sheet(book: Book) -> Sheet | None:
+    """The Settings sheet, found through the KGI name first (a renamed tab still works)."""
+    cell = named_cells(book).get("KGI")
+    if cell is not None:
+        return book.sheets[cell.sheet]
+    tabs, _ = sheet_tabs(book)
+    return book.sheets[tabs[SETTINGS.name]] if SETTINGS.name in tabs else None
+
+
+def write_status(book: Book, line: str) -> None:
+    """Put the one-line status into ``Settings!STATUS_CELL`` (as text)."""
+    sheet = settings_sheet(book)
+    if sheet is not None:
+        sheet.range(STATUS_CELL).value = as_cell_text(line.replace("\r", " ").replace("\n", " "))

@@ -1,0 +1,430 @@
+"""An in-memory stand-in for the part of xlwings' Book / Sheet / Range API routekpi uses.
+
+Faithful where it matters for the adapter, i.e. it behaves as Excel + xlwings do:
+
+* reading: numbers come back as float, dates as datetime, empty cells as None, error cells
+  as None unless ``options(err_to_str=True)``; one cell → a scalar, one row/column → a list,
+  otherwise a list of rows (``options(ndim=2)`` forces rows);
+* writing: a list of rows fills from the top-left cell; numbers are stored as float, dates
+  as datetime; text is *parsed* like typing it — ``2027-05`` becomes a date, ``12`` a number,
+  ``=x`` a formula — unless it starts with an apostrophe, which marks it as text;
+* ``used_range`` is the bounding box of cells with a value *or a format* (clearing contents
+  keeps the formats, so the used range does not shrink), ``$A$1`` on an empty sheet;
+* ``names`` holds workbook-level names with ``refers_to`` and ``refers_to_range``.
+
+Every value read is counted per sheet (``book.reads``, ``book.cells_read``) so tests can prove
+what was — and was not — read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import openpyxl
+
+Key = tuple[int, int]
+_CELL = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_DATE = re.compile(r"^(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?$")
+ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!")
+
+
+@dataclass(frozen=True)
+class CellError:
+    """An Excel error value in a cell (``#N/A``...)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula typed into a cell (the stand-in does not evaluate it)."""
+
+    text: str
+
+
+def col_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def col_letters(index: int) -> str:
+    letters = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _cell(ref: str) -> Key:
+    m = _CELL.match(ref.strip())
+    if not m:
+        raise ValueError(f"bad cell reference {ref!r}")
+    return int(m.group(2)), col_number(m.group(1))
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle, 1-based inclusive."""
+
+    r1: int
+    c1: int
+    r2: int
+    c2: int
+
+    def cells(self) -> Iterator[Key]:
+        for r in range(self.r1, self.r2 + 1):
+            for c in range(self.c1, self.c2 + 1):
+                yield r, c
+
+    @property
+    def address(self) -> str:
+        a = f"${col_letters(self.c1)}${self.r1}"
+        if (self.r1, self.c1) == (self.r2, self.c2):
+            return a
+        return f"{a}:${col_letters(self.c2)}${self.r2}"
+
+
+def parse_boxes(address: str) -> list[Box]:
+    """``A1``, ``$A$1:$B$2`` or a multi-area ``E2:E14,G5`` (sheet prefix ignored)."""
+    boxes = []
+    for part in address.split("!")[-1].split(","):
+        a, _, b = part.partition(":")
+        (r1, c1), (r2, c2) = _cell(a), _cell(b or a)
+        boxes.append(Box(min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+    return boxes
+
+
+def excel_read(value: object, err_to_str: bool) -> object:
+    """What xlwings hands back for a stored cell value."""
+    if isinstance(value, CellError):
+        return value.text if err_to_str else None
+    if isinstance(value, Formula):
+        return "#NAME?" if err_to_str else None
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    raise TypeError(f"unexpected stored value {value!r}")
+
+
+def excel_store(value: object) -> object:
+    """What Excel stores when xlwings writes ``value`` (text is parsed like typing)."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if not isinstance(value, str):
+        raise TypeError(f"xlwings cannot write {type(value).__name__}: {value!r}")
+    if value.startswith("'"):
+        return value[1:]
+    if value == "":
+        return None
+    if value.startswith("="):
+        return Formula(value)
+    if value in ERRORS:
+        return CellError(value)
+    text = value.strip()
+    if text.upper() in ("TRUE", "FALSE"):
+        return text.upper() == "TRUE"
+    if _NUMBER.match(text.replace(",", "")):
+        return float(text.replace(",", ""))
+    if text.endswith("%") and _NUMBER.match(text[:-1]):
+        return float(text[:-1]) / 100
+    m = _DATE.match(text)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
+        try:
+            return dt.datetime(y, mo, d)
+        except ValueError:
+            return value
+    return value
+
+
+class FakeRange:
+    """A Range: one rectangle (or several, for formats), with xlwings' value conversion."""
+
+    def __init__(self, sheet: FakeSheet, boxes: list[Box], options: dict[str, Any] | None = None):
+        self.sheet = sheet
+        self.boxes = boxes
+        self._options = options or {}
+
+    @property
+    def _box(self) -> Box:
+        if len(self.boxes) != 1:
+            raise ValueError("multi-area ranges only support number_format here")
+        return self.boxes[0]
+
+    def options(self, **options: Any) -> FakeRange:
+        return FakeRange(self.sheet, self.boxes, {**self._options, **options})
+
+    @property
+    def address(self) -> str:
+        return ",".join(b.address for b in self.boxes)
+
+    @property
+    def row(self) -> int:
+        return self._box.r1
+
+    @property
+    def column(self) -> int:
+        return self._box.c1
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        b = self._box
+        return b.r2 - b.r1 + 1, b.c2 - b.c1 + 1
+
+    @property
+    def last_cell(self) -> FakeRange:
+        b = self._box
+        return FakeRange(self.sheet, [Box(b.r2, b.c2, b.r2, b.c2)])
+
+    @property
+    def value(self) -> Any:
+        b = self._box
+        err = bool(self._options.get("err_to_str", False))
+        cells = self.sheet.cells
+        rows = [
+            [excel_read(cells.get((r, c)), err) for c in range(b.c1, b.c2 + 1)]
+            for r in range(b.r1, b.r2 + 1)
+        ]
+        self.sheet.book.reads[self.sheet.name] += 1
+        self.sheet.book.cells_read[self.sheet.name] += len(rows) * len(rows[0])
+        ndim = self._options.get("ndim")
+        if ndim == 2:
+            return rows
+        if len(rows) == 1 and len(rows[0]) == 1 and ndim is None:
+            return rows[0][0]
+        if len(rows) == 1:
+            return rows[0]
+        if all(len(r) == 1 for r in rows):
+            return [r[0] for r in rows]
+        return rows
+
+    @value.setter
+    def value(self, data: Any) -> None:
+        b = self._box
+        if isinstance(data, list | tuple):
+            rows = [list(r) for r in data] if data and isinstance(data[0], list | tuple) else [
+                list(data)
+            ]
+        else:
+            rows = [[data]]
+        if len({len(r) for r in rows}) > 1:
+            raise ValueError("jagged arrays cannot be written")
+        self.sheet.book.writes[self.sheet.name] += 1
+        for i, row in enumerate(rows):
+            for j, item in enumerate(row):
+                self.sheet.put((b.r1 + i, b.c1 + j), excel_store(item))
+
+    @property
+    def number_format(self) -> str:
+        return self.sheet.formats.get((self._box.r1, self._box.c1), "General")
+
+    @number_format.setter
+    def number_format(self, fmt: str) -> None:
+        for box in self.boxes:
+            for key in box.cells():
+                self.sheet.formats[key] = fmt
+                self.sheet.touch(key)
+
+    def clear_contents(self) -> None:
+        for box in self.boxes:
+            for key in [k for k in self.sheet.cells if box.r1 <= k[0] <= box.r2
+                        and box.c1 <= k[1] <= box.c2]:
+                del self.sheet.cells[key]
+
+    def expand(self, mode: str = "table") -> FakeRange:
+        """Like Excel's Ctrl+Shift+Arrow from the top-left cell ('table', 'down', 'right')."""
+        b = self._box
+        cells = self.sheet.cells
+        r2, c2 = b.r2, b.c2
+        if mode in ("table", "down", "d"):
+            while cells.get((r2 + 1, b.c1)) is not None:
+                r2 += 1
+        if mode in ("table", "right", "r"):
+            while cells.get((b.r1, c2 + 1)) is not None:
+                c2 += 1
+        return FakeRange(self.sheet, [Box(b.r1, b.c1, r2, c2)], self._options)
+
+
+class FakeSheet:
+    """A worksheet: cell values, number formats and the extent Excel counts as used."""
+
+    def __init__(self, book: FakeBook, name: str) -> None:
+        self.book = book
+        self.name = name
+        self.cells: dict[Key, object] = {}
+        self.formats: dict[Key, str] = {}
+        self._extent: Box | None = None  # formatted (styled) cells, e.g. from a template
+
+    def touch(self, key: Key) -> None:
+        r, c = key
+        e = self._extent
+        self._extent = Box(r, c, r, c) if e is None else Box(
+            min(e.r1, r), min(e.c1, c), max(e.r2, r), max(e.c2, c)
+        )
+
+    def put(self, key: Key, value: object) -> None:
+        if value is None:
+            self.cells.pop(key, None)
+        else:
+            self.cells[key] = value
+        self.touch(key)
+
+    def range(self, first: Any, second: Any = None) -> FakeRange:
+        if isinstance(first, str):
+            boxes = parse_boxes(first)
+            if second is not None:
+                (b2,) = parse_boxes(second)
+                b1 = boxes[0]
+                boxes = [Box(b1.r1, b1.c1, b2.r2, b2.c2)]
+            return FakeRange(self, boxes)
+        r1, c1 = first
+        r2, c2 = second if second is not None else first
+        return FakeRange(self, [Box(min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))])
+
+    def __getitem__(self, address: str) -> FakeRange:
+        return self.range(address)
+
+    @property
+    def used_range(self) -> FakeRange:
+        keys = list(self.cells)
+        box = self._extent
+        if keys:
+            rows = [k[0] for k in keys]
+            cols = [k[1] for k in keys]
+            data = Box(min(rows), min(cols), max(rows), max(cols))
+            box = data if box is None else Box(min(box.r1, data.r1), min(box.c1, data.c1),
+                                               max(box.r2, data.r2), max(box.c2, data.c2))
+        return FakeRange(self, [box or Box(1, 1, 1, 1)])
+
+
+class FakeSheets:
+    """``book.sheets``: iterable, indexable by name or position."""
+
+    def __init__(self) -> None:
+        self._sheets: list[FakeSheet] = []
+
+    def __iter__(self) -> Iterator[FakeSheet]:
+        return iter(self._sheets)
+
+    def __len__(self) -> int:
+        return len(self._sheets)
+
+    def __getitem__(self, key: str | int) -> FakeSheet:
+        if isinstance(key, int):
+            return self._sheets[key]
+        for sheet in self._sheets:
+            if sheet.name.casefold() == key.casefold():
+                return sheet
+        raise KeyError(key)
+
+    def add(self, sheet: FakeSheet) -> FakeSheet:
+        self._sheets.append(sheet)
+        return sheet
+
+
+class FakeName:
+    """A workbook-level name."""
+
+    def __init__(self, book: FakeBook, name: str, refers_to: str) -> None:
+        self.book = book
+        self.name = name
+        self.refers_to = refers_to
+
+    @property
+    def refers_to_range(self) -> FakeRange:
+        text = self.refers_to.lstrip("=")
+        if "#REF!" in text or "!" not in text:
+            raise RuntimeError("name does not refer to a range")  # what COM raises, roughly
+        sheet, _, ref = text.rpartition("!")
+        return self.book.sheets[sheet.strip("'")].range(ref.replace("$", ""))
+
+
+class FakeNames:
+    """``book.names``."""
+
+    def __init__(self) -> None:
+        self._names: list[FakeName] = []
+
+    def __iter__(self) -> Iterator[FakeName]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __getitem__(self, key: str) -> FakeName:
+        for name in self._names:
+            if name.name.casefold() == key.casefold():
+                return name
+        raise KeyError(key)
+
+
+class FakeBook:
+    """A workbook: sheets, names, ``fullname``, ``api.Date1904``, and read/write counters."""
+
+    def __init__(self, fullname: str = "Book1.xlsm") -> None:
+        self.fullname = fullname
+        self.name = Path(fullname).name
+        self.sheets = FakeSheets()
+        self.names = FakeNames()
+        self.api = SimpleNamespace(Date1904=False)
+        self.app = SimpleNamespace(api=SimpleNamespace())
+        self.reads: Counter[str] = Counter()
+        self.cells_read: Counter[str] = Counter()
+        self.writes: Counter[str] = Counter()
+
+    def add_sheet(self, name: str) -> FakeSheet:
+        return self.sheets.add(FakeSheet(self, name))
+
+    def add_name(self, name: str, refers_to: str) -> FakeName:
+        item = FakeName(self, name, refers_to)
+        self.names._names.append(item)
+        return item
+
+    @classmethod
+    def from_file(cls, path: Path, fullname: str | None = None) -> FakeBook:
+        """A book holding a workbook file's cell values (openpyxl, cached values)."""
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        book = cls(fullname or str(path))
+        try:
+            book.api.Date1904 = bool(wb.epoch == openpyxl.utils.datetime.CALENDAR_MAC_1904)
+            for ws in wb.worksheets:
+                sheet = book.add_sheet(ws.title)
+                dims = ws.calculate_dimension()
+                if dims and ":" in dims:
+                    (extent,) = parse_boxes(dims)
+                    sheet.touch((extent.r1, extent.c1))
+                    sheet.touch((extent.r2, extent.c2))
+                for row in ws.iter_rows():
+                    for cell in row:
+                        value = getattr(cell, "value", None)
+                        if value is None:
+                            continue
+                        if getattr(cell, "data_type", None) == "e":
+                            value = CellError(str(value))
+                        sheet.cells[(cell.row, cell.column)] = value
+            for name, dn in wb.defined_names.items():
+                book.add_name(name, "=" + dn.attr_text)
+        finally:
+            wb.close()
+        return book
