@@ -209,21 +209,24 @@ def _at_risk_accounts(history: History, ev: Evidence) -> list[dict[str, object]]
     recent = o[o["date"] > as_of - pd.DateOffset(years=1)].groupby("account")["amount"].sum()
     prior = o[o["date"] <= as_of - pd.DateOffset(years=1)].groupby("account")["amount"].sum()
 
+    # Vectorised over accounts (tens of thousands at Excel's scale); loop only over hits.
+    ids = live.index
+    u = usual.reindex(ids).to_numpy(dtype=float)
+    g = gap_days.reindex(ids).to_numpy(dtype=float)
+    before = prior.reindex(ids).fillna(0.0).to_numpy(dtype=float)
+    now = recent.reindex(ids).fillna(0.0).to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        neglected = np.isfinite(u) & (u > 0) & np.isfinite(g) & (g > NEGLECT_FACTOR * u)
+    started_before = (live["start"] <= as_of - pd.DateOffset(years=2)).to_numpy()
+    fading = started_before & (before > 0) & (now <= before * (1 - ORDERS_DROP))
     out = []
-    for account, row in live.iterrows():
-        u = usual.get(account, np.nan)
-        g = gap_days.get(account, np.nan)
-        neglected = bool(np.isfinite(u) and u > 0 and np.isfinite(g) and g > NEGLECT_FACTOR * u)
-        before = float(prior.get(account, 0.0))
-        now = float(recent.get(account, 0.0))
-        started_before = row["start"] <= as_of - pd.DateOffset(years=2)
-        fading = bool(started_before and before > 0 and now <= before * (1 - ORDERS_DROP))
-        if not (neglected or fading):
-            continue
-        severity = "warn" if neglected else "info"
-        out.append(_flag(severity, "at_risk_account", "usage_to_date", str(row["rep"]), period, str(account),
-                         name=str(row.get("name") or ""), days=g, usual=u, neglected=neglected, fading=fading,
-                         change=(now / before - 1) if before else np.nan, value=before))
+    for i in np.flatnonzero(neglected | fading):
+        row = live.iloc[i]
+        name = row.get("name")
+        out.append(_flag("warn" if neglected[i] else "info", "at_risk_account", "usage_to_date", str(row["rep"]),
+                         period, str(ids[i]), name="" if pd.isna(name) else str(name), days=g[i], usual=u[i],
+                         neglected=bool(neglected[i]), fading=bool(fading[i]),
+                         change=(now[i] / before[i] - 1) if before[i] else np.nan, value=float(before[i])))
     out.sort(key=lambda r: -float(r["params"]["value"]))  # high-value accounts first
     return out
 

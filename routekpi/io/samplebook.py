@@ -54,6 +54,16 @@ def sheet_rows(
     yield from zip(*columns, strict=True)
 
 
+MAX_DATA_ROWS = 1_048_575  # an Excel sheet's rows minus the header
+
+
+def _fit(frame: pd.DataFrame) -> pd.DataFrame:
+    """At most one sheet of rows; at Excel's scale Visits keeps its most recent rows."""
+    if len(frame) <= MAX_DATA_ROWS:
+        return frame
+    return frame.sort_values("date", kind="stable").iloc[-MAX_DATA_ROWS:]
+
+
 def input_contents(sample: SampleHistory, language: str) -> dict[str, SheetContent]:
     """Zip-writer content for Orders, Visits, Accounts and Holidays."""
     frames = {
@@ -68,7 +78,7 @@ def input_contents(sample: SampleHistory, language: str) -> dict[str, SheetConte
             "rk_date" if c.kind == "date" else ("rk_yen" if c.key == "amount" else None)
             for c in spec.columns
         ]
-        out[spec.name] = SheetContent(rows=sheet_rows(spec, frame, language), column_styles=styles)
+        out[spec.name] = SheetContent(rows=sheet_rows(spec, _fit(frame), language), column_styles=styles)
     return out
 
 

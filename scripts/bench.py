@@ -1,0 +1,173 @@
+"""Benchmark: `routekpi recalc` against the raw-read floor, at Excel's scale.
+
+For each size (Orders rows; Visits scale alongside) it builds a sample workbook once (cached
+under ``bench-data/``), then times, in fresh subprocesses so peak RSS is per run:
+
+- floor: the fastest raw read of the same input sheets (fastexcel → Arrow, no processing);
+- recalc: the full ``routekpi recalc`` (read + validate + compute + write) on a fresh copy;
+- stages: one in-process recalc with read / validate+compute / write timed separately.
+
+It prints a markdown table (min and median of ``--runs`` runs, recalc ÷ floor, peak RSS,
+growth per 10× rows) and writes every figure to a JSON file. UDF throughput is measured by
+``scripts/bench_udf.py`` when present and included.
+
+    python scripts/bench.py                 # 10k, 100k, 1,048,575 rows, 3 runs each
+    python scripts/bench.py --sizes 10000 100000 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench-data"
+SIZES = (10_000, 100_000, 1_048_575)
+INPUT_SHEETS = ("Orders", "Visits", "Accounts", "Holidays")
+
+FLOOR = """
+import sys, fastexcel
+reader = fastexcel.read_excel(sys.argv[1])
+for name in {sheets!r}:
+    reader.load_sheet(name).to_arrow()
+"""
+
+STAGES = """
+import json, sys, time
+from pathlib import Path
+t0 = time.perf_counter()
+from routekpi.io.reader import read_workbook
+from routekpi.recalc import compute_data, recalculate
+path = Path(sys.argv[1])
+t1 = time.perf_counter()
+data = read_workbook(path)
+t2 = time.perf_counter()
+result, checks, rows, language = compute_data(data)
+t3 = time.perf_counter()
+print(json.dumps({"import": t1 - t0, "read": t2 - t1, "validate_compute": t3 - t2, "rows": rows}))
+"""
+
+
+def build(size: int) -> Path:
+    """The cached sample workbook with ``size`` Orders rows."""
+    DATA.mkdir(exist_ok=True)
+    path = DATA / f"orders_{size}.xlsm"
+    if not path.exists():
+        from routekpi.io.samplebook import write_sample_workbook
+
+        started = time.perf_counter()
+        write_sample_workbook(path, "ja", orders_rows=size)
+        print(f"built {path.name} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return path
+
+
+def run_measured(cmd: list[str]) -> tuple[float, float, str]:
+    """Run a command; wall seconds, peak RSS in MiB (this child only) and its stdout."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    out = proc.stdout.read() if proc.stdout else ""
+    err = proc.stderr.read() if proc.stderr else ""
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{cmd} failed ({proc.returncode}): {err.strip()[-500:]}")
+    return seconds, usage.ru_maxrss / 1024, out
+
+
+def measure(size: int, runs: int) -> dict[str, object]:
+    """Floor, recalc and stage figures for one size."""
+    source = build(size)
+    floor_t, floor_rss = [], []
+    recalc_t, recalc_rss = [], []
+    scratch = DATA / f"scratch_{size}.xlsm"
+    for _ in range(runs):
+        t, rss, _ = run_measured([sys.executable, "-c", FLOOR.format(sheets=INPUT_SHEETS), str(source)])
+        floor_t.append(t)
+        floor_rss.append(rss)
+        shutil.copyfile(source, scratch)
+        t, rss, _ = run_measured([sys.executable, "-m", "routekpi.cli", "recalc", str(scratch), "--quiet"])
+        recalc_t.append(t)
+        recalc_rss.append(rss)
+    _, _, out = run_measured([sys.executable, "-c", STAGES, str(source)])
+    stages = json.loads(out)
+    shutil.copyfile(source, scratch)
+    started = time.perf_counter()
+    from routekpi.io.reader import read_workbook  # noqa: F401 - warm import for a fair write time
+    from routekpi.recalc import recalculate
+
+    recalculate(scratch)
+    stages["total_in_process"] = time.perf_counter() - started
+    scratch.unlink(missing_ok=True)
+    return {
+        "orders_rows": size,
+        "file_mb": source.stat().st_size / 1024**2,
+        "floor_s": {"min": min(floor_t), "median": statistics.median(floor_t), "runs": floor_t},
+        "recalc_s": {"min": min(recalc_t), "median": statistics.median(recalc_t), "runs": recalc_t},
+        "ratio_min": min(recalc_t) / min(floor_t),
+        "floor_rss_mib": max(floor_rss),
+        "recalc_rss_mib": max(recalc_rss),
+        "stages_s": stages,
+    }
+
+
+def udf_figures() -> dict[str, object] | None:
+    """UDF throughput from scripts/bench_udf.py (``--json``), when that script exists."""
+    script = ROOT / "scripts" / "bench_udf.py"
+    if not script.exists():
+        return None
+    proc = subprocess.run([sys.executable, str(script), "--json"], capture_output=True, text=True)
+    if proc.returncode != 0:
+        return {"error": proc.stderr.strip()[-300:]}
+    try:
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+    except (json.JSONDecodeError, IndexError):
+        return {"output": proc.stdout.strip()[-300:]}
+
+
+def table(results: list[dict[str, object]]) -> str:
+    """The markdown summary."""
+    lines = [
+        "| Orders rows | file MB | floor min / median s | recalc min / median s | recalc ÷ floor | floor RSS MiB | recalc RSS MiB | read / validate+compute s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        f, c, st = r["floor_s"], r["recalc_s"], r["stages_s"]
+        lines.append(
+            f"| {r['orders_rows']:,} | {r['file_mb']:.1f} | {f['min']:.2f} / {f['median']:.2f} | "
+            f"{c['min']:.2f} / {c['median']:.2f} | {r['ratio_min']:.2f} | {r['floor_rss_mib']:.0f} | "
+            f"{r['recalc_rss_mib']:.0f} | {st['read']:.2f} / {st['validate_compute']:.2f} |"
+        )
+    for a, b in zip(results, results[1:], strict=False):
+        rows = b["orders_rows"] / a["orders_rows"]
+        cost = b["recalc_s"]["min"] / a["recalc_s"]["min"]
+        lines.append(f"\n{a['orders_rows']:,} → {b['orders_rows']:,} rows (×{rows:.1f}): recalc ×{cost:.1f}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json-out", type=Path, default=DATA / "bench.json")
+    args = parser.parse_args()
+    results = [measure(size, args.runs) for size in args.sizes]
+    udf = udf_figures()
+    print(table(results))
+    if udf is not None:
+        print(f"\nUDF: {json.dumps(udf)}")
+    args.json_out.parent.mkdir(exist_ok=True)
+    args.json_out.write_text(json.dumps({"results": results, "udf": udf}, indent=1), encoding="utf-8")
+    print(f"\nfigures: {args.json_out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
