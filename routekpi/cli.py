@@ -26,7 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used by the docs test)."""
     parser = argparse.ArgumentParser(
         prog="routekpi",
-        description="Evidence-based KPI targets, attainment and issue flags for route-sales workbooks.",
+        description="Evidence-based KPI targets, attainment and issue flags "
+        "for route-sales workbooks.",
     )
     parser.add_argument("--version", action="version", version=f"routekpi {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
@@ -35,19 +36,32 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="create a fresh workbook from the template")
     new.add_argument("path", type=Path, help="where to write the .xlsm")
     new.add_argument("--sample", action="store_true", help="fill it with realistic sample history")
-    new.add_argument("--lang", choices=("ja", "en"), default="ja", help="workbook language (default ja)")
+    new.add_argument(
+        "--lang", choices=("ja", "en"), default="ja", help="workbook language (default ja)"
+    )
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
 
-    recalc = sub.add_parser("recalc", help="read the history, compute targets, write the output sheets")
+    recalc = sub.add_parser(
+        "recalc", help="read the history, compute targets, write the output sheets"
+    )
     recalc.add_argument("path", type=Path, help="the workbook (.xlsm/.xlsx)")
     recalc.add_argument("--out", type=Path, help="write to this file instead of updating PATH")
-    recalc.add_argument("--as-of", type=_date, help="measure attainment as of this date (YYYY-MM-DD)")
+    recalc.add_argument(
+        "--as-of", type=_date, help="measure attainment as of this date (YYYY-MM-DD)"
+    )
     recalc.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
     recalc.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
     demo = sub.add_parser("demo", help="build a sample workbook, recalculate it and summarise")
-    demo.add_argument("--out", type=Path, default=Path("demo"), help="folder for the demo workbook (default ./demo)")
-    demo.add_argument("--lang", choices=("ja", "en"), default="ja", help="workbook language (default ja)")
+    demo.add_argument(
+        "--out",
+        type=Path,
+        default=Path("demo"),
+        help="folder for the demo workbook (default ./demo)",
+    )
+    demo.add_argument(
+        "--lang", choices=("ja", "en"), default="ja", help="workbook language (default ja)"
+    )
     return parser
 
 
@@ -103,7 +117,9 @@ def _progress(quiet: bool) -> Callable[[str], None]:
 def _recalc(args: argparse.Namespace) -> int:
     from routekpi.recalc import recalculate
 
-    report = recalculate(args.path, out=args.out, as_of=args.as_of, progress=_progress(args.quiet or args.json))
+    report = recalculate(
+        args.path, out=args.out, as_of=args.as_of, progress=_progress(args.quiet or args.json)
+    )
     if args.json:
         json.dump(report.json(), sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -115,19 +131,22 @@ def _recalc(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary(report) -> None:  # noqa: ANN001 - RecalcReport, imported lazily
+def _summary(report) -> None:
     from routekpi.messages import fmt_pct, fmt_yen
 
     plan = report.result.plan
     flags = report.result.flags
     print(f"{report.path}")
-    print(f"  KGI {fmt_yen(plan.kgi)}  baseline {fmt_yen(plan.baseline_revenue)}  uplift {fmt_pct(plan.uplift - 1)}")
+    uplift = fmt_pct(plan.uplift - 1)
+    print(f"  KGI {fmt_yen(plan.kgi)}  baseline {fmt_yen(plan.baseline_revenue)}  uplift {uplift}")
     if plan.feasible:
         print(f"  feasible (largest reachable KGI {fmt_yen(plan.max_reachable_kgi)})")
     else:
-        print(f"  INFEASIBLE: largest reachable KGI {fmt_yen(plan.max_reachable_kgi)}, gap {fmt_yen(plan.gap)}")
+        reach, gap = fmt_yen(plan.max_reachable_kgi), fmt_yen(plan.gap)
+        print(f"  INFEASIBLE: largest reachable KGI {reach}, gap {gap}")
     counts = flags["severity"].value_counts().to_dict() if len(flags) else {}
-    print(f"  flags: {counts.get('critical', 0)} critical, {counts.get('warn', 0)} warnings, {counts.get('info', 0)} info")
+    crit, warn, info = (counts.get(k, 0) for k in ("critical", "warn", "info"))
+    print(f"  flags: {crit} critical, {warn} warnings, {info} info")
     for _, f in flags[flags["severity"] == "critical"].iterrows():
         print(f"    ! {f['code']} {f['rep']} {f['period']}")
     print(f"  {report.rows_read:,} rows read, {len(report.checks)} checks, {report.seconds:.1f} s")

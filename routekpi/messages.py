@@ -11,67 +11,229 @@ import math
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- Checks: cell and sheet problems ---------------------------------------------------
-    "blank": {"ja": "必須項目が空欄です(この行は使用しません)", "en": "required value is blank (row skipped)"},
-    "error_value": {"ja": "エラー値({value})です(この行は使用しません)", "en": "error value ({value}) (row skipped)"},
-    "not_a_number": {"ja": "数値として読めません(この行は使用しません)", "en": "not a number (row skipped)"},
-    "negative": {"ja": "負の値は使えません(この行は使用しません)", "en": "negative value not allowed (row skipped)"},
-    "not_a_date": {"ja": "日付として読めません(この行は使用しません)", "en": "not a date (row skipped)"},
-    "impossible_date": {"ja": "存在しない日付です(この行は使用しません)", "en": "impossible date (row skipped)"},
-    "unknown_choice": {"ja": "値を判別できません: {choices} のいずれかを入力してください(この行は使用しません)", "en": "unknown value; use one of {choices} (row skipped)"},
-    "error_value_ignored": {"ja": "エラー値({value})です(この値は使わず、行は使用します)", "en": "error value ({value}) (value ignored, row used)"},
-    "not_a_number_ignored": {"ja": "数値として読めません(この値は使わず、行は使用します)", "en": "not a number (value ignored, row used)"},
-    "not_a_date_ignored": {"ja": "日付として読めません(この値は使わず、行は使用します)", "en": "not a date (value ignored, row used)"},
-    "unknown_choice_ignored": {"ja": "値を判別できません: {choices} のいずれかを入力してください(この値は使わず、行は使用します)", "en": "unknown value; use one of {choices} (value ignored, row used)"},
-    "date_after_today": {"ja": "今日より後の日付です(年の入力ミス?)(この行は使用しません)", "en": "date is after today (a mistyped year?) (row skipped)"},
-    "unknown_order_rep": {"ja": "顧客シートにない担当者です(売上には含めます。表記ゆれなら統一してください)", "en": "rep not on the Accounts sheet (revenue still counted; fix the spelling if it is a variant)"},
-    "no_header_stop": {"ja": "シート「{sheet}」の1〜10行目に見出し行がありません(必要な列: {columns})", "en": "sheet '{sheet}' has no header row in rows 1-10 (needed: {columns})"},
-    "future_date": {"ja": "基準日({as_of})より後の日付です(集計に含めません)", "en": "date after the as-of date ({as_of}) (not counted)"},
-    "duplicate_row": {"ja": "{first}行目と同じ内容の重複行です(1件として数えます)", "en": "duplicate of row {first} (counted once)"},
-    "unknown_account": {"ja": "顧客シートにない顧客コードです(売上には含めます)", "en": "account not on the Accounts sheet (revenue still counted)"},
-    "end_before_start": {"ja": "解約日が取引開始日({start})より前です(この行は使用しません)", "en": "end date is before the start date ({start}) (row skipped)"},
-    "duplicate_account": {"ja": "顧客コードが{first}行目と重複しています(最初の行を使います)", "en": "account code duplicates row {first} (first row used)"},
-    "rep_mismatch": {"ja": "受注の担当者が顧客シートの担当者({expected})と異なります", "en": "rep differs from the Accounts sheet ({expected})"},
-    "missing_column": {"ja": "必須の列「{column}」が見つかりません(見出しを確認してください)", "en": "required column '{column}' not found (check the header row)"},
-    "duplicate_column": {"ja": "列「{column}」が複数あります(最初の列を使います)", "en": "column '{column}' appears more than once (first one used)"},
-    "missing_column_stop": {"ja": "シート「{sheet}」に必須の列「{column}」がありません", "en": "sheet '{sheet}' has no required column '{column}'"},
+    "blank": {
+        "ja": "必須項目が空欄です(この行は使用しません)",
+        "en": "required value is blank (row skipped)",
+    },
+    "error_value": {
+        "ja": "エラー値({value})です(この行は使用しません)",
+        "en": "error value ({value}) (row skipped)",
+    },
+    "not_a_number": {
+        "ja": "数値として読めません(この行は使用しません)",
+        "en": "not a number (row skipped)",
+    },
+    "negative": {
+        "ja": "負の値は使えません(この行は使用しません)",
+        "en": "negative value not allowed (row skipped)",
+    },
+    "not_a_date": {
+        "ja": "日付として読めません(この行は使用しません)",
+        "en": "not a date (row skipped)",
+    },
+    "impossible_date": {
+        "ja": "存在しない日付です(この行は使用しません)",
+        "en": "impossible date (row skipped)",
+    },
+    "unknown_choice": {
+        "ja": "値を判別できません: {choices} のいずれかを入力してください(この行は使用しません)",
+        "en": "unknown value; use one of {choices} (row skipped)",
+    },
+    "error_value_ignored": {
+        "ja": "エラー値({value})です(この値は使わず、行は使用します)",
+        "en": "error value ({value}) (value ignored, row used)",
+    },
+    "not_a_number_ignored": {
+        "ja": "数値として読めません(この値は使わず、行は使用します)",
+        "en": "not a number (value ignored, row used)",
+    },
+    "not_a_date_ignored": {
+        "ja": "日付として読めません(この値は使わず、行は使用します)",
+        "en": "not a date (value ignored, row used)",
+    },
+    "unknown_choice_ignored": {
+        "ja": "値を判別できません: {choices} のいずれかを入力してください(この値は使わず、行は使用します)",
+        "en": "unknown value; use one of {choices} (value ignored, row used)",
+    },
+    "date_after_today": {
+        "ja": "今日より後の日付です(年の入力ミス?)(この行は使用しません)",
+        "en": "date is after today (a mistyped year?) (row skipped)",
+    },
+    "unknown_order_rep": {
+        "ja": "顧客シートにない担当者です(売上には含めます。表記ゆれなら統一してください)",
+        "en": "rep not on the Accounts sheet (revenue still counted; fix the spelling if it is a variant)",
+    },
+    "no_header_stop": {
+        "ja": "シート「{sheet}」の1〜10行目に見出し行がありません(必要な列: {columns})",
+        "en": "sheet '{sheet}' has no header row in rows 1-10 (needed: {columns})",
+    },
+    "future_date": {
+        "ja": "基準日({as_of})より後の日付です(集計に含めません)",
+        "en": "date after the as-of date ({as_of}) (not counted)",
+    },
+    "duplicate_row": {
+        "ja": "{first}行目と同じ内容の重複行です(1件として数えます)",
+        "en": "duplicate of row {first} (counted once)",
+    },
+    "unknown_account": {
+        "ja": "顧客シートにない顧客コードです(売上には含めます)",
+        "en": "account not on the Accounts sheet (revenue still counted)",
+    },
+    "end_before_start": {
+        "ja": "解約日が取引開始日({start})より前です(この行は使用しません)",
+        "en": "end date is before the start date ({start}) (row skipped)",
+    },
+    "duplicate_account": {
+        "ja": "顧客コードが{first}行目と重複しています(最初の行を使います)",
+        "en": "account code duplicates row {first} (first row used)",
+    },
+    "rep_mismatch": {
+        "ja": "受注の担当者が顧客シートの担当者({expected})と異なります",
+        "en": "rep differs from the Accounts sheet ({expected})",
+    },
+    "missing_column": {
+        "ja": "必須の列「{column}」が見つかりません(見出しを確認してください)",
+        "en": "required column '{column}' not found (check the header row)",
+    },
+    "duplicate_column": {
+        "ja": "列「{column}」が複数あります(最初の列を使います)",
+        "en": "column '{column}' appears more than once (first one used)",
+    },
+    "missing_column_stop": {
+        "ja": "シート「{sheet}」に必須の列「{column}」がありません",
+        "en": "sheet '{sheet}' has no required column '{column}'",
+    },
     "missing_sheet": {"ja": "シート「{sheet}」が見つかりません", "en": "sheet '{sheet}' not found"},
-    "optional_sheet_missing": {"ja": "シート「{sheet}」がありません(なしで計算します)", "en": "sheet '{sheet}' not found (calculated without it)"},
+    "optional_sheet_missing": {
+        "ja": "シート「{sheet}」がありません(なしで計算します)",
+        "en": "sheet '{sheet}' not found (calculated without it)",
+    },
     "no_header": {"ja": "見出し行が見つかりません", "en": "no header row found"},
     "rows_skipped": {"ja": "{count}行を使用しませんでした", "en": "{count} rows were not used"},
-    "setting_invalid": {"ja": "設定「{name}」の値が正しくありません: {problem}(既定値 {default} を使います)", "en": "setting '{name}' is invalid: {problem} (default {default} used)"},
-    "setting_missing": {"ja": "設定「{name}」が見つかりません(既定値 {default} を使います)", "en": "setting '{name}' not found (default {default} used)"},
-    "out_of_range": {"ja": "{minimum}〜{maximum}の範囲で入力してください", "en": "must be between {minimum} and {maximum}"},
-    "kgi_missing": {"ja": "KGI(設定シートの名前付きセル KGI)が空欄か数値ではありません", "en": "the KGI (named cell KGI on Settings) is blank or not a number"},
-    "kgi_not_positive": {"ja": "KGI は 0 より大きい金額を入力してください", "en": "the KGI must be an amount greater than 0"},
-    "no_history": {"ja": "受注履歴が1件もありません: 受注シートに実績を貼り付けてください", "en": "no order history: paste your orders into the Orders sheet"},
+    "setting_invalid": {
+        "ja": "設定「{name}」の値が正しくありません: {problem}(既定値 {default} を使います)",
+        "en": "setting '{name}' is invalid: {problem} (default {default} used)",
+    },
+    "setting_missing": {
+        "ja": "設定「{name}」が見つかりません(既定値 {default} を使います)",
+        "en": "setting '{name}' not found (default {default} used)",
+    },
+    "out_of_range": {
+        "ja": "{minimum}〜{maximum}の範囲で入力してください",
+        "en": "must be between {minimum} and {maximum}",
+    },
+    "kgi_missing": {
+        "ja": "KGI(設定シートの名前付きセル KGI)が空欄か数値ではありません",
+        "en": "the KGI (named cell KGI on Settings) is blank or not a number",
+    },
+    "kgi_not_positive": {
+        "ja": "KGI は 0 より大きい金額を入力してください",
+        "en": "the KGI must be an amount greater than 0",
+    },
+    "no_history": {
+        "ja": "受注履歴が1件もありません: 受注シートに実績を貼り付けてください",
+        "en": "no order history: paste your orders into the Orders sheet",
+    },
     "unknown_kpi": {"ja": "KPI「{value}」は存在しません", "en": "unknown KPI '{value}'"},
-    "unknown_rep": {"ja": "担当者「{value}」は計画にいません", "en": "rep '{value}' is not in the plan"},
-    "bad_period": {"ja": "期間は YYYY-MM か FY2026 の形で入力してください", "en": "period must look like YYYY-MM or FY2026"},
+    "unknown_rep": {
+        "ja": "担当者「{value}」は計画にいません",
+        "en": "rep '{value}' is not in the plan",
+    },
+    "bad_period": {
+        "ja": "期間は YYYY-MM か FY2026 の形で入力してください",
+        "en": "period must look like YYYY-MM or FY2026",
+    },
     # --- Engine notes -------------------------------------------------------------------------
-    "short_baseline": {"ja": "基準期間の履歴が{months}か月分しかありません(希望 {wanted} か月)", "en": "only {months} of {wanted} baseline months are in the history"},
-    "no_visits": {"ja": "訪問履歴がないため、訪問頻度・訪問あたり受注数は算出できません(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価 で計画します)", "en": "no visit history: visit KPIs are unavailable (revenue = active accounts × orders per account × unit price)"},
-    "reps_without_baseline": {"ja": "基準期間に売上がない担当者は配分対象外です: {reps}", "en": "reps without baseline revenue get no share: {reps}"},
-    "flat_seasonality": {"ja": "丸1年分の履歴がないため、月別配分は均等です", "en": "no full year of history: months are split evenly"},
-    "no_ceiling_evidence": {"ja": "「{kpi}」の根拠上限を出すだけの履歴がありません(基準値を上限とします)", "en": "not enough history for an evidence ceiling of '{kpi}' (held at baseline)"},
+    "short_baseline": {
+        "ja": "基準期間の履歴が{months}か月分しかありません(希望 {wanted} か月)",
+        "en": "only {months} of {wanted} baseline months are in the history",
+    },
+    "no_visits": {
+        "ja": "訪問履歴がないため、訪問頻度・訪問あたり受注数は算出できません(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価 で計画します)",
+        "en": "no visit history: visit KPIs are unavailable (revenue = active accounts × orders per account × unit price)",
+    },
+    "reps_without_baseline": {
+        "ja": "基準期間に売上がない担当者は配分対象外です: {reps}",
+        "en": "reps without baseline revenue get no share: {reps}",
+    },
+    "flat_seasonality": {
+        "ja": "丸1年分の履歴がないため、月別配分は均等です",
+        "en": "no full year of history: months are split evenly",
+    },
+    "no_ceiling_evidence": {
+        "ja": "「{kpi}」の根拠上限を出すだけの履歴がありません(基準値を上限とします)",
+        "en": "not enough history for an evidence ceiling of '{kpi}' (held at baseline)",
+    },
     # --- Flags: messages and suggested actions --------------------------------------------------
-    "flag.kgi_infeasible": {"ja": "KGI {kgi} は社内実績の上限を超えています。到達可能な最大は {max}(不足 {gap})", "en": "KGI {kgi} is beyond what the company's own record supports; the most reachable is {max} (gap {gap})"},
-    "action.kgi_infeasible": {"ja": "KGIを見直すか、新しい施策(新商品・増員など)の根拠を用意してください", "en": "revise the KGI, or back it with a new lever (new product, more reps)"},
-    "flag.kgi_below_baseline": {"ja": "KGI {kgi} は前年実績 {baseline} を下回っています(目標は前年より低くなります)", "en": "KGI {kgi} is below last year's {baseline}: targets are lower than last year"},
-    "action.kgi_below_baseline": {"ja": "意図した設定か確認してください", "en": "check that this is intended"},
-    "flag.behind_pace": {"ja": "{kpi}の進捗率 {pace}(実績 {actual}、着地見込み {forecast} / 目標 {target})", "en": "{kpi} pace {pace} (actual {actual}, forecast {forecast} vs target {target})"},
-    "action.behind_pace": {"ja": "残り期間の日次目標を見直し、訪問計画を前倒ししてください", "en": "reset the daily targets for the rest of the year and bring visits forward"},
-    "flag.unit_price_declining": {"ja": "取引単価が低下しています(直近 {price}、前年同期比 {yoy}{streak})", "en": "unit price declining (latest {price}, {yoy} vs same months last year{streak})"},
-    "action.unit_price_declining": {"ja": "値引き・小口化の理由を確認し、上位商品の提案を増やしてください", "en": "check discounts and smaller orders; propose higher-value items"},
-    "flag.retention_worsening": {"ja": "継続率が悪化しています(直近12か月 {now}、前の12か月 {before})", "en": "retention worsening (last 12 months {now}, 12 months before {before})"},
-    "action.retention_worsening": {"ja": "解約理由を確認し、解約リスク顧客への訪問を優先してください", "en": "review cancellation reasons and visit at-risk accounts first"},
-    "flag.churn_spike": {"ja": "解約率が急上昇しました({churn}、過去の90%点 {p90}、解約 {cancellations}件)", "en": "churn spike ({churn}, above the historical 90th percentile {p90}; {cancellations} cancellations)"},
-    "action.churn_spike": {"ja": "解約した顧客の共通点を確認してください", "en": "look for what the cancelled accounts had in common"},
+    "flag.kgi_infeasible": {
+        "ja": "KGI {kgi} は社内実績の上限を超えています。到達可能な最大は {max}(不足 {gap})",
+        "en": "KGI {kgi} is beyond what the company's own record supports; the most reachable is {max} (gap {gap})",
+    },
+    "action.kgi_infeasible": {
+        "ja": "KGIを見直すか、新しい施策(新商品・増員など)の根拠を用意してください",
+        "en": "revise the KGI, or back it with a new lever (new product, more reps)",
+    },
+    "flag.kgi_below_baseline": {
+        "ja": "KGI {kgi} は前年実績 {baseline} を下回っています(目標は前年より低くなります)",
+        "en": "KGI {kgi} is below last year's {baseline}: targets are lower than last year",
+    },
+    "action.kgi_below_baseline": {
+        "ja": "意図した設定か確認してください",
+        "en": "check that this is intended",
+    },
+    "flag.behind_pace": {
+        "ja": "{kpi}の進捗率 {pace}(実績 {actual}、着地見込み {forecast} / 目標 {target})",
+        "en": "{kpi} pace {pace} (actual {actual}, forecast {forecast} vs target {target})",
+    },
+    "action.behind_pace": {
+        "ja": "残り期間の日次目標を見直し、訪問計画を前倒ししてください",
+        "en": "reset the daily targets for the rest of the year and bring visits forward",
+    },
+    "flag.unit_price_declining": {
+        "ja": "取引単価が低下しています(直近 {price}、前年同期比 {yoy}{streak})",
+        "en": "unit price declining (latest {price}, {yoy} vs same months last year{streak})",
+    },
+    "action.unit_price_declining": {
+        "ja": "値引き・小口化の理由を確認し、上位商品の提案を増やしてください",
+        "en": "check discounts and smaller orders; propose higher-value items",
+    },
+    "flag.retention_worsening": {
+        "ja": "継続率が悪化しています(直近12か月 {now}、前の12か月 {before})",
+        "en": "retention worsening (last 12 months {now}, 12 months before {before})",
+    },
+    "action.retention_worsening": {
+        "ja": "解約理由を確認し、解約リスク顧客への訪問を優先してください",
+        "en": "review cancellation reasons and visit at-risk accounts first",
+    },
+    "flag.churn_spike": {
+        "ja": "解約率が急上昇しました({churn}、過去の90%点 {p90}、解約 {cancellations}件)",
+        "en": "churn spike ({churn}, above the historical 90th percentile {p90}; {cancellations} cancellations)",
+    },
+    "action.churn_spike": {
+        "ja": "解約した顧客の共通点を確認してください",
+        "en": "look for what the cancelled accounts had in common",
+    },
     "flag.at_risk_account": {"ja": "{name}: {reasons}", "en": "{name}: {reasons}"},
-    "action.at_risk_account": {"ja": "今週中に訪問し、取引状況を確認してください", "en": "visit this week and review the account"},
-    "reason.neglected": {"ja": "{days}日訪問なし(通常 {usual}日ごと)", "en": "not visited for {days} days (usually every {usual})"},
-    "reason.fading": {"ja": "直近12か月の受注が前年比 {change}", "en": "orders over the last 12 months {change} vs the year before"},
-    "flag.target_beyond_evidence": {"ja": "手動目標 {target} が根拠上限 {ceiling} を超えています", "en": "manual target {target} is beyond the evidence ceiling {ceiling}"},
-    "action.target_beyond_evidence": {"ja": "根拠(新施策など)を確認するか、上限以内に戻してください", "en": "confirm what supports it, or bring it back within the ceiling"},
+    "action.at_risk_account": {
+        "ja": "今週中に訪問し、取引状況を確認してください",
+        "en": "visit this week and review the account",
+    },
+    "reason.neglected": {
+        "ja": "{days}日訪問なし(通常 {usual}日ごと)",
+        "en": "not visited for {days} days (usually every {usual})",
+    },
+    "reason.fading": {
+        "ja": "直近12か月の受注が前年比 {change}",
+        "en": "orders over the last 12 months {change} vs the year before",
+    },
+    "flag.target_beyond_evidence": {
+        "ja": "手動目標 {target} が根拠上限 {ceiling} を超えています",
+        "en": "manual target {target} is beyond the evidence ceiling {ceiling}",
+    },
+    "action.target_beyond_evidence": {
+        "ja": "根拠(新施策など)を確認するか、上限以内に戻してください",
+        "en": "confirm what supports it, or bring it back within the ceiling",
+    },
     "streak": {"ja": "、3か月連続で低下", "en": ", down 3 months in a row"},
     # --- Plan sheet ---------------------------------------------------------------------------
     "plan.kgi": {"ja": "KGI(年間売上目標)", "en": "KGI (plan-year revenue goal)"},
@@ -82,24 +244,54 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.gap": {"ja": "不足額", "en": "Gap"},
     "plan.as_of": {"ja": "基準日", "en": "As of"},
     "plan.period": {"ja": "計画期間", "en": "Plan period"},
-    "plan.feasible_yes": {"ja": "実現可能(社内実績の範囲内)", "en": "feasible (within the company's own record)"},
-    "plan.feasible_no": {"ja": "実現不可能(全レバーが根拠上限)", "en": "infeasible (every lever at its evidence ceiling)"},
+    "plan.feasible_yes": {
+        "ja": "実現可能(社内実績の範囲内)",
+        "en": "feasible (within the company's own record)",
+    },
+    "plan.feasible_no": {
+        "ja": "実現不可能(全レバーが根拠上限)",
+        "en": "infeasible (every lever at its evidence ceiling)",
+    },
     "plan.lever": {"ja": "レバー: {kpi}", "en": "Lever: {kpi}"},
-    "plan.lever_note": {"ja": "基準 {base} → 目標 {target}(×{uplift}、上限 {ceiling}){capped}", "en": "baseline {base} → target {target} (×{uplift}, ceiling {ceiling}){capped}"},
+    "plan.lever_note": {
+        "ja": "基準 {base} → 目標 {target}(×{uplift}、上限 {ceiling}){capped}",
+        "en": "baseline {base} → target {target} (×{uplift}, ceiling {ceiling}){capped}",
+    },
     "plan.capped": {"ja": "、上限に到達した担当者あり", "en": "; capped for some reps"},
-    "plan.identity": {"ja": "検算: 稼働顧客数 × 訪問頻度 × 訪問あたり受注数 × 取引単価 × 12か月", "en": "Check: active accounts × visits per account × orders per visit × unit price × 12 months"},
-    "plan.identity_novisit": {"ja": "検算: 稼働顧客数 × 顧客あたり受注数 × 取引単価 × 12か月", "en": "Check: active accounts × orders per account × unit price × 12 months"},
-    "plan.accounts_identity": {"ja": "期末顧客数 = 期首顧客数 × 継続率 + 新規顧客数", "en": "Year-end accounts = accounts at start × retention + new accounts"},
-    "plan.accounts_note": {"ja": "{start} × {retention} + {new} = {end}(期中平均 {avg})", "en": "{start} × {retention} + {new} = {end} (year average {avg})"},
+    "plan.identity": {
+        "ja": "検算: 稼働顧客数 × 訪問頻度 × 訪問あたり受注数 × 取引単価 × 12か月",
+        "en": "Check: active accounts × visits per account × orders per visit × unit price × 12 months",
+    },
+    "plan.identity_novisit": {
+        "ja": "検算: 稼働顧客数 × 顧客あたり受注数 × 取引単価 × 12か月",
+        "en": "Check: active accounts × orders per account × unit price × 12 months",
+    },
+    "plan.accounts_identity": {
+        "ja": "期末顧客数 = 期首顧客数 × 継続率 + 新規顧客数",
+        "en": "Year-end accounts = accounts at start × retention + new accounts",
+    },
+    "plan.accounts_note": {
+        "ja": "{start} × {retention} + {new} = {end}(期中平均 {avg})",
+        "en": "{start} × {retention} + {new} = {end} (year average {avg})",
+    },
     "plan.method": {"ja": "算出方法", "en": "Method"},
-    "plan.method_text": {"ja": "必要な伸び率を重点設定の比率で各レバーに配分し、社内の担当者×月の実績の{pct}分位点(根拠上限)を超えないようにしています。上限に達したレバーの不足分は他のレバーが受け持ちます。担当者配分: {split}。月別は季節性、日別は営業日数で按分しています。", "en": "The required uplift is spread over the levers by the policy weights, never above the {pct} percentile of the company's own rep-months (the evidence ceiling); what a capped lever cannot carry goes to the others. Rep split: {split}. Months follow seasonality; days follow working days."},
+    "plan.method_text": {
+        "ja": "必要な伸び率を重点設定の比率で各レバーに配分し、社内の担当者×月の実績の{pct}分位点(根拠上限)を超えないようにしています。上限に達したレバーの不足分は他のレバーが受け持ちます。担当者配分: {split}。月別は季節性、日別は営業日数で按分しています。",
+        "en": "The required uplift is spread over the levers by the policy weights, never above the {pct} percentile of the company's own rep-months (the evidence ceiling); what a capped lever cannot carry goes to the others. Rep split: {split}. Months follow seasonality; days follow working days.",
+    },
     "plan.notes": {"ja": "注意", "en": "Note"},
     "plan.status": {"ja": "最終計算", "en": "Last calculated"},
-    "plan.status_text": {"ja": "{when} 計算 / 読込 {rows}行 / チェック {checks}件 / {feasible}", "en": "calculated {when} / {rows} rows read / {checks} checks / {feasible}"},
+    "plan.status_text": {
+        "ja": "{when} 計算 / 読込 {rows}行 / チェック {checks}件 / {feasible}",
+        "en": "calculated {when} / {rows} rows read / {checks} checks / {feasible}",
+    },
     "split.baseline": {"ja": "前年売上に比例", "en": "proportional to last year's revenue"},
     "split.equal": {"ja": "均等", "en": "equal"},
     "split.manual": {"ja": "担当者配分シートの比率", "en": "weights on the RepWeights sheet"},
-    "basis.capped": {"ja": "根拠上限で頭打ち(不足分は他レバーへ)", "en": "held at the evidence ceiling (rest carried by other levers)"},
+    "basis.capped": {
+        "ja": "根拠上限で頭打ち(不足分は他レバーへ)",
+        "en": "held at the evidence ceiling (rest carried by other levers)",
+    },
     "basis.lever": {"ja": "伸び率を重点設定で配分", "en": "uplift spread by policy weights"},
     "basis.kgi": {"ja": "KGI", "en": "KGI"},
     "basis.kgi_share": {"ja": "KGIの担当者配分", "en": "rep share of the KGI"},
@@ -112,15 +304,39 @@ MESSAGES: dict[str, dict[str, str]] = {
     "team": {"ja": "チーム計", "en": "Team"},
     "not_calculated": {"ja": "未計算", "en": "not calculated"},
     # --- Command line and live layer -------------------------------------------------------
-    "err.locked": {"ja": "ブックが Excel で開かれています({path})。閉じてから再実行してください", "en": "the workbook is open in Excel ({path}); close it and run again"},
+    "err.locked": {
+        "ja": "ブックが Excel で開かれています({path})。閉じてから再実行してください",
+        "en": "the workbook is open in Excel ({path}); close it and run again",
+    },
     "err.not_found": {"ja": "ファイルが見つかりません: {path}", "en": "file not found: {path}"},
-    "err.not_workbook": {"ja": "Excel ブック(.xlsx/.xlsm)ではありません: {path}", "en": "not an Excel workbook (.xlsx/.xlsm): {path}"},
-    "err.encrypted": {"ja": "パスワード付き(暗号化)のブックは読めません。パスワードを解除して保存してください: {path}", "en": "the workbook is password-protected (encrypted); save it without a password: {path}"},
-    "err.missing_sheet": {"ja": "必須シート「{sheet}」がありません", "en": "required sheet '{sheet}' is missing"},
-    "err.write_failed": {"ja": "書き込みに失敗しました(元のファイルは変更していません): {reason}", "en": "writing failed (the original file is unchanged): {reason}"},
-    "err.legacy_xls": {"ja": "Excel 97-2003 形式(.xls)のブックは読めません。.xlsm か .xlsx で保存し直してください: {path}", "en": "Excel 97-2003 workbooks (.xls) cannot be read; save it as .xlsm or .xlsx: {path}"},
-    "err.unsafe_xml": {"ja": "ブックに安全でない XML(DTD・エンティティ定義)が含まれているため読みません: {path}({part})", "en": "the workbook contains unsafe XML (a DTD or entity declarations), so it was not read: {path} ({part})"},
-    "err.too_large": {"ja": "ブックの展開サイズが大きすぎます(zip爆弾の可能性): {path}", "en": "the workbook expands to an unsafe size (possible zip bomb): {path}"},
+    "err.not_workbook": {
+        "ja": "Excel ブック(.xlsx/.xlsm)ではありません: {path}",
+        "en": "not an Excel workbook (.xlsx/.xlsm): {path}",
+    },
+    "err.encrypted": {
+        "ja": "パスワード付き(暗号化)のブックは読めません。パスワードを解除して保存してください: {path}",
+        "en": "the workbook is password-protected (encrypted); save it without a password: {path}",
+    },
+    "err.missing_sheet": {
+        "ja": "必須シート「{sheet}」がありません",
+        "en": "required sheet '{sheet}' is missing",
+    },
+    "err.write_failed": {
+        "ja": "書き込みに失敗しました(元のファイルは変更していません): {reason}",
+        "en": "writing failed (the original file is unchanged): {reason}",
+    },
+    "err.legacy_xls": {
+        "ja": "Excel 97-2003 形式(.xls)のブックは読めません。.xlsm か .xlsx で保存し直してください: {path}",
+        "en": "Excel 97-2003 workbooks (.xls) cannot be read; save it as .xlsm or .xlsx: {path}",
+    },
+    "err.unsafe_xml": {
+        "ja": "ブックに安全でない XML(DTD・エンティティ定義)が含まれているため読みません: {path}({part})",
+        "en": "the workbook contains unsafe XML (a DTD or entity declarations), so it was not read: {path} ({part})",
+    },
+    "err.too_large": {
+        "ja": "ブックの展開サイズが大きすぎます(zip爆弾の可能性): {path}",
+        "en": "the workbook expands to an unsafe size (possible zip bomb): {path}",
+    },
 }
 
 

@@ -57,12 +57,24 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     months = ev.plan_months
     t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
     rows: list[Row] = [
-        [t("plan.period"), Cell(f"FY{ev.settings.plan_year}", "rk_text"), f"{months[0]} – {months[-1]}"],
+        [
+            t("plan.period"),
+            Cell(f"FY{ev.settings.plan_year}", "rk_text"),
+            f"{months[0]} – {months[-1]}",
+        ],
         [t("plan.as_of"), Cell(ev.as_of, "rk_date"), ""],
         [t("plan.kgi"), Cell(plan.kgi, "rk_yen"), ""],
-        [t("plan.baseline"), Cell(plan.baseline_revenue, "rk_yen"), f"{ev.baseline_months[0]} – {ev.baseline_months[-1]}"],
+        [
+            t("plan.baseline"),
+            Cell(plan.baseline_revenue, "rk_yen"),
+            f"{ev.baseline_months[0]} – {ev.baseline_months[-1]}",
+        ],
         [t("plan.uplift"), Cell(plan.uplift, "rk_pct"), ""],
-        [t("plan.feasible"), Cell(t("plan.feasible_yes") if plan.feasible else t("plan.feasible_no"), "rk_text"), ""],
+        [
+            t("plan.feasible"),
+            Cell(t("plan.feasible_yes") if plan.feasible else t("plan.feasible_no"), "rk_text"),
+            "",
+        ],
         [t("plan.max_reachable"), Cell(plan.max_reachable_kgi, "rk_yen"), ""],
         [t("plan.gap"), Cell(plan.gap, "rk_yen"), ""],
     ]
@@ -72,20 +84,44 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
         kpi = KPI_BY_KEY[key]
         capped = bool(plan.capped[key].any()) if key in plan.capped else False
         ceiling = ev.ceiling.at[TEAM, key] if key in ev.ceiling.columns else np.nan
-        note = t("plan.lever_note", base=_fmt(key, base[key]), target=_fmt(key, fy[key]),
-                 uplift=fmt_num(fy[key] / base[key] if base[key] else np.nan, 3),
-                 ceiling=_fmt(key, ceiling), capped=t("plan.capped") if capped else "")
-        rows.append([t("plan.lever", kpi=kpi.label(language)), Cell(_num(fy[key]), kpi.style), note])
+        note = t(
+            "plan.lever_note",
+            base=_fmt(key, base[key]),
+            target=_fmt(key, fy[key]),
+            uplift=fmt_num(fy[key] / base[key] if base[key] else np.nan, 3),
+            ceiling=_fmt(key, ceiling),
+            capped=t("plan.capped") if capped else "",
+        )
+        rows.append(
+            [t("plan.lever", kpi=kpi.label(language)), Cell(_num(fy[key]), kpi.style), note]
+        )
         product *= float(fy[key])
     identity = "plan.identity" if ev.has_visits else "plan.identity_novisit"
     rows.append([t(identity), Cell(product, "rk_yen"), fmt_yen(fy["revenue"])])
     start = float(ev.start_accounts.reindex(ev.reps).fillna(0).sum())
     year_end = start * fy["retention_rate"] + fy["new_accounts"]
-    rows.append([t("plan.accounts_identity"), Cell(_num(year_end), "rk_dec"),
-                 t("plan.accounts_note", start=fmt_num(start, 0), retention=fmt_pct(fy["retention_rate"]),
-                   new=fmt_num(fy["new_accounts"], 1), end=fmt_num(year_end, 1), avg=fmt_num(fy["active_accounts"], 1))])
+    rows.append(
+        [
+            t("plan.accounts_identity"),
+            Cell(_num(year_end), "rk_dec"),
+            t(
+                "plan.accounts_note",
+                start=fmt_num(start, 0),
+                retention=fmt_pct(fy["retention_rate"]),
+                new=fmt_num(fy["new_accounts"], 1),
+                end=fmt_num(year_end, 1),
+                avg=fmt_num(fy["active_accounts"], 1),
+            ),
+        ]
+    )
     pct = f"{ev.settings.ceiling_percentile * 100:.0f}%"
-    rows.append([t("plan.method"), "", t("plan.method_text", pct=pct, split=t(f"split.{ev.settings.rep_split}"))])
+    rows.append(
+        [
+            t("plan.method"),
+            "",
+            t("plan.method_text", pct=pct, split=t(f"split.{ev.settings.rep_split}")),
+        ]
+    )
     for note in result.notes:
         rows.append([t("plan.notes"), "", t(note.code, **note.params)])
     if status:
@@ -99,12 +135,20 @@ def target_rows(result: Result, language: str) -> list[Row]:
     for r in result.targets.itertuples(index=False):
         kpi = KPI_BY_KEY[r.kpi]
         style = kpi.style
-        rows.append([
-            r.period, r.rep, r.kpi, kpi.label(language),
-            Cell(_num(r.baseline), style), Cell(_num(r.target), style), Cell(_num(r.ceiling), style),
-            Cell(_num(r.per_working_day), "rk_dec"), Cell(_num(r.working_days), "rk_int"),
-            text(f"basis.{r.basis}", language),
-        ])
+        rows.append(
+            [
+                r.period,
+                r.rep,
+                r.kpi,
+                kpi.label(language),
+                Cell(_num(r.baseline), style),
+                Cell(_num(r.target), style),
+                Cell(_num(r.ceiling), style),
+                Cell(_num(r.per_working_day), "rk_dec"),
+                Cell(_num(r.working_days), "rk_int"),
+                text(f"basis.{r.basis}", language),
+            ]
+        )
     return rows
 
 
@@ -113,11 +157,19 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
     rows: list[Row] = []
     for r in result.attainment.itertuples(index=False):
         kpi = KPI_BY_KEY[r.kpi]
-        rows.append([
-            r.period, r.rep, r.kpi, kpi.label(language),
-            Cell(_num(r.actual), kpi.style), Cell(_num(r.target), kpi.style),
-            Cell(_num(r.attainment), "rk_pct"), Cell(_num(r.pace), "rk_pct"), Cell(_num(r.forecast), kpi.style),
-        ])
+        rows.append(
+            [
+                r.period,
+                r.rep,
+                r.kpi,
+                kpi.label(language),
+                Cell(_num(r.actual), kpi.style),
+                Cell(_num(r.target), kpi.style),
+                Cell(_num(r.attainment), "rk_pct"),
+                Cell(_num(r.pace), "rk_pct"),
+                Cell(_num(r.forecast), kpi.style),
+            ]
+        )
     return rows
 
 
@@ -128,29 +180,74 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
     kpi = str(flag["kpi"])
     label = KPI_BY_KEY[kpi].label(language) if kpi in KPI_BY_KEY else kpi
     if code == "kgi_infeasible":
-        msg = text("flag.kgi_infeasible", language, kgi=fmt_yen(p["kgi"]), max=fmt_yen(p["max"]), gap=fmt_yen(p["gap"]))
+        msg = text(
+            "flag.kgi_infeasible",
+            language,
+            kgi=fmt_yen(p["kgi"]),
+            max=fmt_yen(p["max"]),
+            gap=fmt_yen(p["gap"]),
+        )
     elif code == "kgi_below_baseline":
-        msg = text("flag.kgi_below_baseline", language, kgi=fmt_yen(p["kgi"]), baseline=fmt_yen(p["baseline"]))
+        msg = text(
+            "flag.kgi_below_baseline",
+            language,
+            kgi=fmt_yen(p["kgi"]),
+            baseline=fmt_yen(p["baseline"]),
+        )
     elif code == "behind_pace":
-        msg = text("flag.behind_pace", language, kpi=label, pace=fmt_pct(p["pace"]), actual=_fmt(kpi, p["actual"]),
-                   forecast=_fmt(kpi, p["forecast"]), target=_fmt(kpi, p["target"]))
+        msg = text(
+            "flag.behind_pace",
+            language,
+            kpi=label,
+            pace=fmt_pct(p["pace"]),
+            actual=_fmt(kpi, p["actual"]),
+            forecast=_fmt(kpi, p["forecast"]),
+            target=_fmt(kpi, p["target"]),
+        )
     elif code == "unit_price_declining":
-        msg = text("flag.unit_price_declining", language, price=fmt_yen(p["price"]), yoy=_signed_pct(p["yoy"]),
-                   streak=text("streak", language) if p["streak"] else "")
+        msg = text(
+            "flag.unit_price_declining",
+            language,
+            price=fmt_yen(p["price"]),
+            yoy=_signed_pct(p["yoy"]),
+            streak=text("streak", language) if p["streak"] else "",
+        )
     elif code == "retention_worsening":
-        msg = text("flag.retention_worsening", language, now=fmt_pct(p["now"]), before=fmt_pct(p["before"]))
+        msg = text(
+            "flag.retention_worsening", language, now=fmt_pct(p["now"]), before=fmt_pct(p["before"])
+        )
     elif code == "churn_spike":
-        msg = text("flag.churn_spike", language, churn=fmt_pct(p["churn"]), p90=fmt_pct(p["p90"]), cancellations=p["cancellations"])
+        msg = text(
+            "flag.churn_spike",
+            language,
+            churn=fmt_pct(p["churn"]),
+            p90=fmt_pct(p["p90"]),
+            cancellations=p["cancellations"],
+        )
     elif code == "at_risk_account":
         reasons = []
         if p["neglected"]:
-            reasons.append(text("reason.neglected", language, days=f"{p['days']:.0f}", usual=f"{p['usual']:.0f}"))
+            reasons.append(
+                text(
+                    "reason.neglected", language, days=f"{p['days']:.0f}", usual=f"{p['usual']:.0f}"
+                )
+            )
         if p["fading"]:
             reasons.append(text("reason.fading", language, change=_signed_pct(p["change"])))
         sep = "、" if language == "ja" else "; "
-        msg = text("flag.at_risk_account", language, name=p.get("name") or flag["account"], reasons=sep.join(reasons))
+        msg = text(
+            "flag.at_risk_account",
+            language,
+            name=p.get("name") or flag["account"],
+            reasons=sep.join(reasons),
+        )
     elif code == "target_beyond_evidence":
-        msg = text("flag.target_beyond_evidence", language, target=_fmt(kpi, p["target"]), ceiling=_fmt(kpi, p["ceiling"]))
+        msg = text(
+            "flag.target_beyond_evidence",
+            language,
+            target=_fmt(kpi, p["target"]),
+            ceiling=_fmt(kpi, p["ceiling"]),
+        )
     else:
         msg = code
     return msg, text(f"action.{code}", language)
@@ -166,8 +263,18 @@ def flag_rows(result: Result, language: str) -> list[Row]:
     rows: list[Row] = []
     for _, f in result.flags.iterrows():
         msg, action = flag_message(f, language)
-        rows.append([text(f"severity.{f['severity']}", language), f["code"], f["kpi"], f["rep"], f["period"],
-                     f["account"], msg, action])
+        rows.append(
+            [
+                text(f"severity.{f['severity']}", language),
+                f["code"],
+                f["kpi"],
+                f["rep"],
+                f["period"],
+                f["account"],
+                msg,
+                action,
+            ]
+        )
     return rows
 
 
@@ -175,7 +282,13 @@ def check_message(check: Check, language: str) -> str:
     """The sentence for one Check."""
     params = dict(check.params)
     params.setdefault("value", check.value)
-    if check.problem == "setting_invalid" and params.get("problem") in ("not_a_number", "not_a_date", "unknown_choice", "error_value", "out_of_range"):
+    if check.problem == "setting_invalid" and params.get("problem") in (
+        "not_a_number",
+        "not_a_date",
+        "unknown_choice",
+        "error_value",
+        "out_of_range",
+    ):
         params["problem"] = text(str(params["problem"]), language, **params).split("(")[0]
     return text(check.problem, language, **params)
 
@@ -184,8 +297,16 @@ def check_rows(checks: Sequence[Check], language: str) -> list[Row]:
     """Checks sheet rows: sheet, row, column, the value as typed, what is wrong, severity."""
     rows: list[Row] = []
     for c in checks:
-        rows.append([c.sheet, c.row, c.column, _as_text(c.value), check_message(c, language),
-                     text(f"severity.{'critical' if c.severity == 'error' else c.severity}", language)])
+        rows.append(
+            [
+                c.sheet,
+                c.row,
+                c.column,
+                _as_text(c.value),
+                check_message(c, language),
+                text(f"severity.{'critical' if c.severity == 'error' else c.severity}", language),
+            ]
+        )
     return rows
 
 
@@ -194,13 +315,19 @@ def _as_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime | date):
-        return value.isoformat()[:10] if not isinstance(value, datetime) or value.time() == datetime.min.time() else value.isoformat(sep=" ")
+        return (
+            value.isoformat()[:10]
+            if not isinstance(value, datetime) or value.time() == datetime.min.time()
+            else value.isoformat(sep=" ")
+        )
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
 
 
-def output_tables(result: Result | None, checks: Sequence[Check], language: str, status: str = "") -> dict[str, list[Row]]:
+def output_tables(
+    result: Result | None, checks: Sequence[Check], language: str, status: str = ""
+) -> dict[str, list[Row]]:
     """Every output sheet's rows including the header row."""
     tables: dict[str, list[Row]] = {}
     if result is not None:
@@ -216,20 +343,45 @@ def to_json(result: Result, checks: Sequence[Check], language: str) -> dict[str,
     """The ``routekpi recalc --json`` document (NaN → null)."""
     plan = result.plan
     targets = [
-        {"kpi": r.kpi, "rep": r.rep, "period": r.period, "baseline": _num(r.baseline), "target": _num(r.target),
-         "ceiling": _num(r.ceiling), "per_working_day": _num(r.per_working_day)}
+        {
+            "kpi": r.kpi,
+            "rep": r.rep,
+            "period": r.period,
+            "baseline": _num(r.baseline),
+            "target": _num(r.target),
+            "ceiling": _num(r.ceiling),
+            "per_working_day": _num(r.per_working_day),
+        }
         for r in result.targets.itertuples(index=False)
     ]
     attainment = [
-        {"kpi": r.kpi, "rep": r.rep, "period": r.period, "actual": _num(r.actual), "target": _num(r.target),
-         "attainment": _num(r.attainment), "pace": _num(r.pace), "forecast": _num(r.forecast)}
+        {
+            "kpi": r.kpi,
+            "rep": r.rep,
+            "period": r.period,
+            "actual": _num(r.actual),
+            "target": _num(r.target),
+            "attainment": _num(r.attainment),
+            "pace": _num(r.pace),
+            "forecast": _num(r.forecast),
+        }
         for r in result.attainment.itertuples(index=False)
     ]
     flags = []
     for _, f in result.flags.iterrows():
         msg, action = flag_message(f, language)
-        flags.append({"severity": f["severity"], "code": f["code"], "kpi": f["kpi"], "rep": f["rep"],
-                      "period": f["period"], "account": f["account"] or None, "message": msg, "action": action})
+        flags.append(
+            {
+                "severity": f["severity"],
+                "code": f["code"],
+                "kpi": f["kpi"],
+                "rep": f["rep"],
+                "period": f["period"],
+                "account": f["account"] or None,
+                "message": msg,
+                "action": action,
+            }
+        )
     return {
         "kgi": plan.kgi,
         "baseline": plan.baseline_revenue,
@@ -241,8 +393,15 @@ def to_json(result: Result, checks: Sequence[Check], language: str) -> dict[str,
         "attainment": attainment,
         "flags": flags,
         "checks": [
-            {"sheet": c.sheet, "row": c.row, "column": c.column, "value": _as_text(c.value),
-             "problem": check_message(c, language), "code": c.problem, "severity": c.severity}
+            {
+                "sheet": c.sheet,
+                "row": c.row,
+                "column": c.column,
+                "value": _as_text(c.value),
+                "problem": check_message(c, language),
+                "code": c.problem,
+                "severity": c.severity,
+            }
             for c in checks
         ],
     }

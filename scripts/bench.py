@@ -18,6 +18,7 @@ growth per 10× rows) and writes every figure to a JSON file. UDF throughput is 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -89,11 +90,15 @@ def measure(size: int, runs: int) -> dict[str, object]:
     recalc_t, recalc_rss = [], []
     scratch = DATA / f"scratch_{size}.xlsm"
     for _ in range(runs):
-        t, rss, _ = run_measured([sys.executable, "-c", FLOOR.format(sheets=INPUT_SHEETS), str(source)])
+        t, rss, _ = run_measured(
+            [sys.executable, "-c", FLOOR.format(sheets=INPUT_SHEETS), str(source)]
+        )
         floor_t.append(t)
         floor_rss.append(rss)
         shutil.copyfile(source, scratch)
-        t, rss, _ = run_measured([sys.executable, "-m", "routekpi.cli", "recalc", str(scratch), "--quiet"])
+        t, rss, _ = run_measured(
+            [sys.executable, "-m", "routekpi.cli", "recalc", str(scratch), "--quiet"]
+        )
         recalc_t.append(t)
         recalc_rss.append(rss)
     _, _, out = run_measured([sys.executable, "-c", STAGES, str(source)])
@@ -135,20 +140,24 @@ def udf_figures() -> dict[str, object] | None:
 def table(results: list[dict[str, object]]) -> str:
     """The markdown summary."""
     lines = [
-        "| Orders rows | file MB | floor min / median s | recalc min / median s | recalc ÷ floor | floor RSS MiB | recalc RSS MiB | read / validate+compute s |",
+        "| Orders rows | file MB | floor min / median s | recalc min / median s | recalc ÷ floor "
+        "| floor RSS MiB | recalc RSS MiB | read / validate+compute s |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         f, c, st = r["floor_s"], r["recalc_s"], r["stages_s"]
         lines.append(
-            f"| {r['orders_rows']:,} | {r['file_mb']:.1f} | {f['min']:.2f} / {f['median']:.2f} | "
-            f"{c['min']:.2f} / {c['median']:.2f} | {r['ratio_min']:.2f} | {r['floor_rss_mib']:.0f} | "
-            f"{r['recalc_rss_mib']:.0f} | {st['read']:.2f} / {st['validate_compute']:.2f} |"
+            f"| {r['orders_rows']:,} | {r['file_mb']:.1f} | {f['min']:.2f} / {f['median']:.2f} "
+            f"| {c['min']:.2f} / {c['median']:.2f} | {r['ratio_min']:.2f} "
+            f"| {r['floor_rss_mib']:.0f} | {r['recalc_rss_mib']:.0f} "
+            f"| {st['read']:.2f} / {st['validate_compute']:.2f} |"
         )
-    for a, b in zip(results, results[1:], strict=False):
+    for a, b in itertools.pairwise(results):
         rows = b["orders_rows"] / a["orders_rows"]
         cost = b["recalc_s"]["min"] / a["recalc_s"]["min"]
-        lines.append(f"\n{a['orders_rows']:,} → {b['orders_rows']:,} rows (×{rows:.1f}): recalc ×{cost:.1f}")
+        lines.append(
+            f"\n{a['orders_rows']:,} → {b['orders_rows']:,} rows (×{rows:.1f}): recalc ×{cost:.1f}"
+        )
     return "\n".join(lines)
 
 
@@ -164,7 +173,9 @@ def main() -> int:
     if udf is not None:
         print(f"\nUDF: {json.dumps(udf)}")
     args.json_out.parent.mkdir(exist_ok=True)
-    args.json_out.write_text(json.dumps({"results": results, "udf": udf}, indent=1), encoding="utf-8")
+    args.json_out.write_text(
+        json.dumps({"results": results, "udf": udf}, indent=1), encoding="utf-8"
+    )
     print(f"\nfigures: {args.json_out}")
     return 0
 

@@ -27,7 +27,9 @@ def test_every_command_and_option_is_documented() -> None:
                     assert opt in readme, f"{name} {opt} is not in the README"
 
 
-def test_new_writes_the_template_and_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_writes_the_template_and_refuses_to_overwrite(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "fresh.xlsm"
     assert main(["new", str(path), "--lang", "en"]) == 0
     wb = openpyxl.load_workbook(path, keep_vba=True)
@@ -37,7 +39,9 @@ def test_new_writes_the_template_and_refuses_to_overwrite(tmp_path: Path, capsys
     assert "already exists" in capsys.readouterr().err
 
 
-def test_recalc_of_a_fresh_template_says_what_is_missing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_recalc_of_a_fresh_template_says_what_is_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "fresh.xlsm"
     main(["new", str(path)])
     before = path.read_bytes()
@@ -50,7 +54,9 @@ def test_recalc_of_a_fresh_template_says_what_is_missing(tmp_path: Path, capsys:
 def test_not_a_workbook_is_one_clear_line(tmp_path: Path) -> None:
     path = tmp_path / "notes.xlsm"
     path.write_text("hello", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "routekpi.cli", "recalc", str(path)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "routekpi.cli", "recalc", str(path)], capture_output=True, text=True
+    )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().count("\n") == 0

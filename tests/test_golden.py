@@ -48,7 +48,11 @@ def _outputs(path: Path) -> dict[str, list[list[object]]]:
 
 
 def _lines(doc: dict[str, list[list[object]]]) -> list[str]:
-    return [f"{sheet}!{i + 1}: {json.dumps(row, ensure_ascii=False)}" for sheet, rows in doc.items() for i, row in enumerate(rows)]
+    return [
+        f"{sheet}!{i + 1}: {json.dumps(row, ensure_ascii=False)}"
+        for sheet, rows in doc.items()
+        for i, row in enumerate(rows)
+    ]
 
 
 def _dump(doc: dict[str, list[list[object]]]) -> str:
@@ -69,5 +73,7 @@ def test_output_sheets_match_golden(tmp_path: Path) -> None:
         GOLDEN.parent.mkdir(exist_ok=True)
         GOLDEN.write_text(_dump(actual), encoding="utf-8")
     expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
-    diff = list(difflib.unified_diff(_lines(expected), _lines(actual), "golden", "actual", lineterm="", n=1))
+    diff = list(
+        difflib.unified_diff(_lines(expected), _lines(actual), "golden", "actual", lineterm="", n=1)
+    )
     assert not diff, "output sheets differ from the golden file:\n" + "\n".join(diff[:80])

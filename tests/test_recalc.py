@@ -41,7 +41,9 @@ def test_recalc_writes_outputs_and_keeps_every_other_part(sample_book: Path) -> 
     assert report.result.plan.feasible
 
 
-def test_targets_sheet_matches_json_and_multiplies_to_kgi(sample_book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_targets_sheet_matches_json_and_multiplies_to_kgi(
+    sample_book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = sample_book.with_name("out.xlsm")
     assert main(["recalc", str(sample_book), "--out", str(out), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
@@ -59,13 +61,17 @@ def test_targets_sheet_matches_json_and_multiplies_to_kgi(sample_book: Path, cap
     team = sheet[("FY2026", "ALL", "revenue")]
     assert team == pytest.approx(doc["kgi"], abs=1.0)  # whole yen, rounded once
     # Months add up to the year exactly (whole yen).
-    months = [v for (p, r, k), v in sheet.items() if r == "ALL" and k == "revenue" and p != "FY2026"]
+    months = [
+        v for (p, r, k), v in sheet.items() if r == "ALL" and k == "revenue" and p != "FY2026"
+    ]
     assert len(months) == 12 and sum(months) == team
     # The input file itself was not touched when --out is given.
     assert _sheet_rows(sample_book, "Targets")[1][0] != "FY2026"
 
 
-def test_attainment_and_flags_sheets_match_json(sample_book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_attainment_and_flags_sheets_match_json(
+    sample_book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["recalc", str(sample_book), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     att = {(r[0], r[1], r[2]): r for r in _sheet_rows(sample_book, "Attainment")[1:]}
@@ -78,7 +84,9 @@ def test_attainment_and_flags_sheets_match_json(sample_book: Path, capsys: pytes
                 assert row[i] == pytest.approx(a[key], rel=1e-12)
     flags = _sheet_rows(sample_book, "Flags")[1:]
     assert [(f[1], f[3]) for f in flags] == [(f["code"], f["rep"]) for f in doc["flags"]]
-    assert {f["severity"] for f in doc["flags"] if f["code"] == "retention_worsening"} == {"critical"}
+    assert {f["severity"] for f in doc["flags"] if f["code"] == "retention_worsening"} == {
+        "critical"
+    }
     assert flags[0][0] == "重大"
 
 

@@ -105,7 +105,7 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         if not np.isfinite(value):
             notes.append(Note("no_ceiling_evidence", {"kpi": key}))
 
-    ceiling = pd.DataFrame(index=base.index, columns=list(company) + ["active_accounts"], dtype=float)
+    ceiling = pd.DataFrame(index=base.index, columns=[*company, "active_accounts"], dtype=float)
     for key, value in company.items():
         if key == "active_growth":
             continue
@@ -182,7 +182,9 @@ def _seasonality(
     return season / season.sum()
 
 
-def _rolling(facts: pd.DataFrame, months: list[pd.Period], num: str, den: str, lag_den: bool) -> pd.Series:
+def _rolling(
+    facts: pd.DataFrame, months: list[pd.Period], num: str, den: str, lag_den: bool
+) -> pd.Series:
     """Per rep-month rolling 12-month ratio (denominator optionally at the window's start)."""
     reps = [r for r in facts.index.get_level_values("rep").unique() if r != TEAM]
     out = []
@@ -221,8 +223,12 @@ def _company_ceilings(
         out["visits_per_account"] = _percentile(
             (f["visits"] / f["active_accounts"] / season)[ok & (f["visits"] > 0)], q
         )
-        out["orders_per_account"] = _percentile((f["orders"] / f["active_accounts"] / season)[ok], q)
-        out["orders_per_visit"] = _percentile((f["orders"] / f["visits"])[f["visits"] >= MIN_VISITS], q)
+        out["orders_per_account"] = _percentile(
+            (f["orders"] / f["active_accounts"] / season)[ok], q
+        )
+        out["orders_per_visit"] = _percentile(
+            (f["orders"] / f["visits"])[f["visits"] >= MIN_VISITS], q
+        )
         out["unit_price"] = _percentile((f["revenue"] / f["orders"])[f["orders"] >= MIN_ORDERS], q)
         ret = _rolling(facts, months, "cancellations", "accounts_start", lag_den=True)
         ret = ret[ret["den"] >= MIN_ACCOUNTS]
@@ -238,7 +244,9 @@ def _company_ceilings(
             a = reps_only.xs(rep, level="rep")["active_accounts"].reindex(months)
             prev = a.shift(12)
             growth.append((a / prev)[prev >= MIN_ACCOUNTS])
-        out["active_growth"] = _percentile(pd.concat(growth) if growth else pd.Series(dtype=float), q)
+        out["active_growth"] = _percentile(
+            pd.concat(growth) if growth else pd.Series(dtype=float), q
+        )
     return out
 
 

@@ -7,6 +7,7 @@ are separate so the live layer can cache the first and rerun the second on every
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -17,7 +18,17 @@ from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM, summarize
 from routekpi.core.targets import TARGET_KPIS, Plan, decompose
 
-TARGET_COLUMNS = ("period", "rep", "kpi", "baseline", "target", "ceiling", "per_working_day", "working_days", "basis")
+TARGET_COLUMNS = (
+    "period",
+    "rep",
+    "kpi",
+    "baseline",
+    "target",
+    "ceiling",
+    "per_working_day",
+    "working_days",
+    "basis",
+)
 ATTAINMENT_COLUMNS = ("period", "rep", "kpi", "actual", "target", "attainment", "pace", "forecast")
 VISIT_ONLY = ("visits_per_account", "orders_per_visit", "visits")
 
@@ -93,19 +104,31 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
         for key in target_kpis(ev):
             kpi = KPI_BY_KEY[key]
             monthly = plan.monthly.get(key)
-            values = monthly.loc[rep].to_numpy(dtype=float) if monthly is not None else np.full(12, np.nan)
+            values = (
+                monthly.loc[rep].to_numpy(dtype=float)
+                if monthly is not None
+                else np.full(12, np.nan)
+            )
             target = float(values.sum()) if kpi.additive else float(plan.fy.at[rep, key])
             base = float(ev.base.at[rep, key]) if rep in ev.base.index else np.nan
             basis = _basis(ev, plan, rep, key)
             per_day = target / fy_days if kpi.additive and fy_days else np.nan
-            rows.append((fy, rep, key, base, target, _ceiling(ev, rep, key), per_day, fy_days, basis))
+            rows.append(
+                (fy, rep, key, base, target, _ceiling(ev, rep, key), per_day, fy_days, basis)
+            )
             base_m = ev.base_monthly.get(key)
             for i, month in enumerate(ev.plan_months):
-                b = float(base_m.at[rep, month]) if base_m is not None and rep in base_m.index else np.nan
+                b = (
+                    float(base_m.at[rep, month])
+                    if base_m is not None and rep in base_m.index
+                    else np.nan
+                )
                 days = float(ev.working_days[i])
                 per_day = values[i] / days if kpi.additive and days else np.nan
                 ceiling = _ceiling(ev, rep, key, season[i], monthly=True)
-                rows.append((month_label(month), rep, key, b, values[i], ceiling, per_day, days, "month"))
+                rows.append(
+                    (month_label(month), rep, key, b, values[i], ceiling, per_day, days, "month")
+                )
     return pd.DataFrame(rows, columns=list(TARGET_COLUMNS))
 
 
@@ -179,7 +202,18 @@ def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
             else:
                 pace = _ratio(actual, target, kpi.direction)
                 forecast = actual
-            rows.append((fy, rep, key, actual, target, _ratio(actual, target, kpi.direction), pace, forecast))
+            rows.append(
+                (
+                    fy,
+                    rep,
+                    key,
+                    actual,
+                    target,
+                    _ratio(actual, target, kpi.direction),
+                    pace,
+                    forecast,
+                )
+            )
     return pd.DataFrame(rows, columns=list(ATTAINMENT_COLUMNS))
 
 
@@ -196,4 +230,3 @@ def _ratio(actual: float, target: float, direction: str) -> float:
     if direction == "lower":
         return 2.0 - actual / target
     return actual / target
-

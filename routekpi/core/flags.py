@@ -61,12 +61,26 @@ def find_flags(
     flags = pd.DataFrame(rows, columns=list(FLAG_COLUMNS))
     if len(flags):
         order = flags["severity"].map(SEVERITY_ORDER)
-        flags = flags.assign(_o=order).sort_values(["_o", "code", "rep"], kind="stable").drop(columns="_o")
+        flags = (
+            flags.assign(_o=order)
+            .sort_values(["_o", "code", "rep"], kind="stable")
+            .drop(columns="_o")
+        )
     return flags.reset_index(drop=True)
 
 
-def _flag(severity: str, code: str, kpi: str, rep: str, period: str, account: str = "", **params: object) -> dict[str, object]:
-    return {"severity": severity, "code": code, "kpi": kpi, "rep": rep, "period": period, "account": account, "params": params}
+def _flag(
+    severity: str, code: str, kpi: str, rep: str, period: str, account: str = "", **params: object
+) -> dict[str, object]:
+    return {
+        "severity": severity,
+        "code": code,
+        "kpi": kpi,
+        "rep": rep,
+        "period": period,
+        "account": account,
+        "params": params,
+    }
 
 
 def _complete_months(ev: Evidence) -> list[pd.Period]:
@@ -79,9 +93,30 @@ def _plan_flags(ev: Evidence, plan: Plan) -> list[dict[str, object]]:
     fy = fiscal_label(ev.settings.plan_year)
     out = []
     if not plan.feasible:
-        out.append(_flag("critical", "kgi_infeasible", "revenue", TEAM, fy, kgi=plan.kgi, max=plan.max_reachable_kgi, gap=plan.gap))
+        out.append(
+            _flag(
+                "critical",
+                "kgi_infeasible",
+                "revenue",
+                TEAM,
+                fy,
+                kgi=plan.kgi,
+                max=plan.max_reachable_kgi,
+                gap=plan.gap,
+            )
+        )
     elif plan.baseline_revenue and plan.kgi < plan.baseline_revenue:
-        out.append(_flag("info", "kgi_below_baseline", "revenue", TEAM, fy, kgi=plan.kgi, baseline=plan.baseline_revenue))
+        out.append(
+            _flag(
+                "info",
+                "kgi_below_baseline",
+                "revenue",
+                TEAM,
+                fy,
+                kgi=plan.kgi,
+                baseline=plan.baseline_revenue,
+            )
+        )
     return out
 
 
@@ -95,7 +130,19 @@ def _pace_flags(ev: Evidence, attainment: pd.DataFrame) -> list[dict[str, object
         if not np.isfinite(pace) or pace >= warn:
             continue
         severity = "critical" if pace < crit and r.kpi == "revenue" else "warn"
-        out.append(_flag(severity, "behind_pace", r.kpi, r.rep, fy, pace=pace, actual=r.actual, forecast=r.forecast, target=r.target))
+        out.append(
+            _flag(
+                severity,
+                "behind_pace",
+                r.kpi,
+                r.rep,
+                fy,
+                pace=pace,
+                actual=r.actual,
+                forecast=r.forecast,
+                target=r.target,
+            )
+        )
     return out
 
 
@@ -122,8 +169,18 @@ def _unit_price_flags(ev: Evidence, months: list[pd.Period]) -> list[dict[str, o
         yoy_hit = bool(np.isfinite(yoy) and yoy <= -YOY_DROP)
         if streak or yoy_hit:
             severity = "critical" if streak and yoy_hit else "warn"
-            out.append(_flag(severity, "unit_price_declining", "unit_price", rep, month_label(months[-1]),
-                             streak=streak, yoy=yoy, price=float(price[-1])))
+            out.append(
+                _flag(
+                    severity,
+                    "unit_price_declining",
+                    "unit_price",
+                    rep,
+                    month_label(months[-1]),
+                    streak=streak,
+                    yoy=yoy,
+                    price=float(price[-1]),
+                )
+            )
     return out
 
 
@@ -152,7 +209,17 @@ def _retention_flags(ev: Evidence, months: list[pd.Period]) -> list[dict[str, ob
             severity = "warn"
         else:
             continue
-        out.append(_flag(severity, "retention_worsening", "retention_rate", rep, month_label(months[-1]), now=now, before=before))
+        out.append(
+            _flag(
+                severity,
+                "retention_worsening",
+                "retention_rate",
+                rep,
+                month_label(months[-1]),
+                now=now,
+                before=before,
+            )
+        )
     return out
 
 
@@ -173,8 +240,18 @@ def _churn_spike_flags(ev: Evidence, months: list[pd.Period]) -> list[dict[str, 
                 continue
             churn = row["cancellations"] / row["accounts_start"]
             if churn > p90:
-                out.append(_flag("warn", "churn_spike", "churn_rate", rep, month_label(m), churn=churn, p90=p90,
-                                 cancellations=int(row["cancellations"])))
+                out.append(
+                    _flag(
+                        "warn",
+                        "churn_spike",
+                        "churn_rate",
+                        rep,
+                        month_label(m),
+                        churn=churn,
+                        p90=p90,
+                        cancellations=int(row["cancellations"]),
+                    )
+                )
     return out
 
 
@@ -223,10 +300,23 @@ def _at_risk_accounts(history: History, ev: Evidence) -> list[dict[str, object]]
     for i in np.flatnonzero(neglected | fading):
         row = live.iloc[i]
         name = row.get("name")
-        out.append(_flag("warn" if neglected[i] else "info", "at_risk_account", "usage_to_date", str(row["rep"]),
-                         period, str(ids[i]), name="" if pd.isna(name) else str(name), days=g[i], usual=u[i],
-                         neglected=bool(neglected[i]), fading=bool(fading[i]),
-                         change=(now[i] / before[i] - 1) if before[i] else np.nan, value=float(before[i])))
+        out.append(
+            _flag(
+                "warn" if neglected[i] else "info",
+                "at_risk_account",
+                "usage_to_date",
+                str(row["rep"]),
+                period,
+                str(ids[i]),
+                name="" if pd.isna(name) else str(name),
+                days=g[i],
+                usual=u[i],
+                neglected=bool(neglected[i]),
+                fading=bool(fading[i]),
+                change=(now[i] / before[i] - 1) if before[i] else np.nan,
+                value=float(before[i]),
+            )
+        )
     out.sort(key=lambda r: -float(r["params"]["value"]))  # high-value accounts first
     return out
 
@@ -240,5 +330,15 @@ def _override_flags(targets: pd.DataFrame) -> list[dict[str, object]]:
             continue
         beyond = r.target > r.ceiling if kpi.direction == "higher" else r.target < r.ceiling
         if beyond:
-            out.append(_flag("warn", "target_beyond_evidence", r.kpi, r.rep, r.period, target=r.target, ceiling=r.ceiling))
+            out.append(
+                _flag(
+                    "warn",
+                    "target_beyond_evidence",
+                    r.kpi,
+                    r.rep,
+                    r.period,
+                    target=r.target,
+                    ceiling=r.ceiling,
+                )
+            )
     return out

@@ -61,7 +61,9 @@ def controlled_round(matrix: np.ndarray) -> np.ndarray:
     return out + added.astype(np.int64)
 
 
-def _augment(added: np.ndarray, row_need: np.ndarray, col_need: np.ndarray, frac: np.ndarray) -> bool:
+def _augment(
+    added: np.ndarray, row_need: np.ndarray, col_need: np.ndarray, frac: np.ndarray
+) -> bool:
     """Find row→col→row… path ending at a column that still needs a unit; flip it."""
     n_rows, n_cols = added.shape
     starts = [i for i in range(n_rows) if row_need[i] > 0]

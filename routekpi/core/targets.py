@@ -34,7 +34,14 @@ from routekpi.core.rounding import controlled_round
 
 # Relative tolerance for "the KGI is reachable".
 FEASIBILITY_TOL = 1e-9
-COUNT_KPIS = ("visits", "orders", "new_accounts", "cancellations", "meetings", "appointment_attempts")
+COUNT_KPIS = (
+    "visits",
+    "orders",
+    "new_accounts",
+    "cancellations",
+    "meetings",
+    "appointment_attempts",
+)
 # KPIs produced per rep × month in the Targets table, in display order.
 TARGET_KPIS = (
     "revenue",
@@ -123,7 +130,9 @@ def split_reps(kgi: float, weights: pd.Series, maxima: pd.Series) -> pd.Series:
     if kgi <= m[weighted].sum():
         out = _saturating_split(kgi, w[weighted], m[weighted])
         return out.reindex(m.index, fill_value=0.0)
-    rest = _saturating_split(kgi - float(m[weighted].sum()), pd.Series(1.0, index=m.index[~weighted]), m[~weighted])
+    rest = _saturating_split(
+        kgi - float(m[weighted].sum()), pd.Series(1.0, index=m.index[~weighted]), m[~weighted]
+    )
     return pd.concat([m[weighted], rest]).reindex(m.index)
 
 
@@ -285,7 +294,9 @@ def _derive_rep(ev: Evidence, fy: pd.DataFrame, rep: str) -> None:
     # Usage to date at year end: what retained accounts had, plus this year's revenue.
     kept = start * retention
     usage0 = base["usage_to_date"] if np.isfinite(base["usage_to_date"]) else 0.0
-    fy.loc[rep, "usage_to_date"] = (kept * usage0 + fy.loc[rep, "revenue"]) / year_end if year_end else np.nan
+    fy.loc[rep, "usage_to_date"] = (
+        (kept * usage0 + fy.loc[rep, "revenue"]) / year_end if year_end else np.nan
+    )
     tenure0 = base["retention_months"] if np.isfinite(base["retention_months"]) else 0.0
     fy.loc[rep, "retention_months"] = (
         (kept * (tenure0 + 12) + new * 6) / year_end if year_end and np.isfinite(new) else np.nan
@@ -296,7 +307,16 @@ def _team_totals(ev: Evidence, fy: pd.DataFrame, uplift: pd.DataFrame) -> None:
     """Team targets aggregate the reps' (sums, and ratios of sums)."""
     reps = fy.loc[ev.reps]
     team = fy.loc[TEAM]
-    for key in ("revenue", "active_accounts", "visits", "orders", "cancellations", "new_accounts", "meetings", "appointment_attempts"):
+    for key in (
+        "revenue",
+        "active_accounts",
+        "visits",
+        "orders",
+        "cancellations",
+        "new_accounts",
+        "meetings",
+        "appointment_attempts",
+    ):
         team[key] = reps[key].sum(min_count=1)
     a = team["active_accounts"]
     start = float(ev.start_accounts.reindex(ev.reps).fillna(0).sum())
@@ -309,7 +329,9 @@ def _team_totals(ev: Evidence, fy: pd.DataFrame, uplift: pd.DataFrame) -> None:
         team["retention_rate"] = 1 - team["churn_rate"]
         team["meeting_win_rate"] = team["new_accounts"] / team["meetings"]
         team["appointment_rate"] = team["meetings"] / team["appointment_attempts"]
-        year_end = (reps["active_accounts"] * 2 - ev.start_accounts.reindex(ev.reps).fillna(0)).clip(lower=0)
+        year_end = (
+            reps["active_accounts"] * 2 - ev.start_accounts.reindex(ev.reps).fillna(0)
+        ).clip(lower=0)
         team["usage_to_date"] = (reps["usage_to_date"] * year_end).sum() / year_end.sum()
         team["retention_months"] = (reps["retention_months"] * year_end).sum() / year_end.sum()
     fy.loc[TEAM] = team
@@ -333,7 +355,13 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
     revenue = fy.loc[reps, "revenue"].to_numpy(dtype=float)[:, None] * ev.seasonality[None, :]
     out["revenue"] = frame(revenue)
-    for key in ("active_accounts", "orders_per_visit", "unit_price", "appointment_rate", "meeting_win_rate"):
+    for key in (
+        "active_accounts",
+        "orders_per_visit",
+        "unit_price",
+        "appointment_rate",
+        "meeting_win_rate",
+    ):
         out[key] = flat(key)
     freq = "visits_per_account" if ev.has_visits else "orders_per_account"
     out[freq] = flat(freq) * season[None, :]
@@ -348,7 +376,9 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
         out[key] = flat(key) / 12
     start = ev.start_accounts.reindex(reps).fillna(0).to_numpy(dtype=float)[:, None]
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["churn_rate"] = frame(np.where(start > 0, out["cancellations"].to_numpy() / start, np.nan))
+        out["churn_rate"] = frame(
+            np.where(start > 0, out["cancellations"].to_numpy() / start, np.nan)
+        )
     out["retention_rate"] = 1 - out["churn_rate"]
     for key in ("usage_to_date", "retention_months"):
         out[key] = flat(key)
@@ -373,9 +403,15 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return result
 
 
-def _team_ratio(key: str, out: dict[str, pd.DataFrame], ev: Evidence, df: pd.DataFrame) -> pd.Series:
+def _team_ratio(
+    key: str, out: dict[str, pd.DataFrame], ev: Evidence, df: pd.DataFrame
+) -> pd.Series:
     """Team value of a ratio KPI per month, from the reps' numerators and denominators."""
-    s = {k: v.sum(axis=0, min_count=1) for k, v in out.items() if KPI_BY_KEY[k].additive or k == "active_accounts"}
+    s = {
+        k: v.sum(axis=0, min_count=1)
+        for k, v in out.items()
+        if KPI_BY_KEY[k].additive or k == "active_accounts"
+    }
     start = float(ev.start_accounts.reindex(ev.reps).fillna(0).sum())
     with np.errstate(divide="ignore", invalid="ignore"):
         if key == "visits_per_account":

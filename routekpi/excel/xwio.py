@@ -124,11 +124,30 @@ def sheet_tabs(book: Book) -> tuple[dict[str, str], list[str]]:
     return tabs, user
 
 
+def _blank(value: object) -> bool:
+    return value is None or value == ""
+
+
+def trim(rows: list[list[object]], area: Area) -> tuple[list[list[object]], int, int]:
+    """Drop blank rows and columns around the data, as the file reader (calamine) does.
+
+    Excel's used range also covers formatted empty cells (a table's styled first row), which
+    would otherwise count as rows read. Returns rows, first row and first column (1-based).
+    """
+    filled = [i for i, row in enumerate(rows) if not all(_blank(v) for v in row)]
+    if not filled:
+        return [], area.row, area.col
+    body = rows[filled[0] : filled[-1] + 1]
+    cols = [j for row in body for j, v in enumerate(row) if not _blank(v)]
+    lo, hi = min(cols), max(cols)
+    return [row[lo : hi + 1] for row in body], area.row + filled[0], area.col + lo
+
+
 def read_raw_sheet(sheet: Sheet) -> RawSheet:
-    """One input sheet as the file reader delivers it: used-range values and their origin."""
+    """One input sheet as the file reader delivers it: values around the data and their origin."""
     area = used_area(sheet)
-    return RawSheet(name=sheet.name, rows=read_block(sheet, area), first_row=area.row,
-                    first_col=area.col - 1)
+    rows, first_row, first_col = trim(read_block(sheet, area), area)
+    return RawSheet(name=sheet.name, rows=rows, first_row=first_row, first_col=first_col - 1)
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,9 @@ def input_contents(sample: SampleHistory, language: str) -> dict[str, SheetConte
             "rk_date" if c.kind == "date" else ("rk_yen" if c.key == "amount" else None)
             for c in spec.columns
         ]
-        out[spec.name] = SheetContent(rows=sheet_rows(spec, _fit(frame), language), column_styles=styles)
+        out[spec.name] = SheetContent(
+            rows=sheet_rows(spec, _fit(frame), language), column_styles=styles
+        )
     return out
 
 

@@ -38,6 +38,7 @@ from routekpi.sample import generate_sample
 HERE = Path(__file__).resolve().parent
 BASE = "base.xlsm"
 _FIXED_TIME = (2026, 1, 1, 0, 0, 0)
+_DEFAULT_TYPE = re.compile(rb"<Default\b[^>]*/>")
 _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 Case = Callable[[Path], None]
@@ -77,6 +78,9 @@ def normalise(path: Path) -> None:
         for info, data in members:
             if info.filename == "docProps/core.xml":
                 data = _CORE_DATES.sub(rb"\g<1>2026-01-01T00:00:00Z\g<2>", data)
+            if info.filename == "[Content_Types].xml":  # openpyxl writes a set: any order
+                defaults = sorted(_DEFAULT_TYPE.findall(data))
+                data = _DEFAULT_TYPE.sub(lambda _: defaults.pop(0), data)
             fixed = zipfile.ZipInfo(info.filename, _FIXED_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             out.writestr(fixed, data)
