@@ -56,7 +56,9 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     fy = plan.fy.loc[TEAM]
     months = ev.plan_months
     t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
-    rows: list[Row] = [
+    # The status line first: it is what a reader checks before trusting the numbers.
+    rows: list[Row] = [[t("plan.status"), "", status]] if status else []
+    rows += [
         [
             t("plan.period"),
             Cell(f"FY{ev.settings.plan_year}", "rk_text"),
@@ -124,8 +126,6 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     )
     for note in result.notes:
         rows.append([t("plan.notes"), "", t(note.code, **note.params)])
-    if status:
-        rows.append([t("plan.status"), "", status])
     return rows
 
 

@@ -96,6 +96,10 @@ def write_sample_workbook(
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        # mkstemp makes the file private (0600); a new workbook gets the usual permissions.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         rewrite_workbook(Path(tmp), input_contents(sample, language), dst=path, resize_tables=True)
     finally:
         Path(tmp).unlink(missing_ok=True)
