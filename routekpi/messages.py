@@ -55,6 +55,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "値を判別できません: {choices} のいずれかを入力してください(この値は使わず、行は使用します)",
         "en": "unknown value; use one of {choices} (value ignored, row used)",
     },
+    "date_out_of_range": {
+        "ja": "1900〜2199年の範囲外の日付です(この行は使用しません)",
+        "en": "date outside 1900-2199 (row skipped)",
+    },
     "date_after_today": {
         "ja": "今日より後の日付です(年の入力ミス?)(この行は使用しません)",
         "en": "date is after today (a mistyped year?) (row skipped)",

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from xml.etree import ElementTree
 
 import openpyxl
 
@@ -223,9 +225,11 @@ class FakeRange:
     def value(self, data: Any) -> None:
         b = self._box
         if isinstance(data, list | tuple):
-            rows = [list(r) for r in data] if data and isinstance(data[0], list | tuple) else [
-                list(data)
-            ]
+            rows = (
+                [list(r) for r in data]
+                if data and isinstance(data[0], list | tuple)
+                else [list(data)]
+            )
         else:
             rows = [[data]]
         if len({len(r) for r in rows}) > 1:
@@ -246,10 +250,31 @@ class FakeRange:
                 self.sheet.formats[key] = fmt
                 self.sheet.touch(key)
 
+    @property
+    def merge_cells(self) -> bool | None:
+        """True: every cell is in a merged area; False: none is; None: mixed (as COM)."""
+        b = self._box
+        total = (b.r2 - b.r1 + 1) * (b.c2 - b.c1 + 1)
+        inside = 0
+        for m in self.sheet.merged:
+            r1, c1, r2, c2 = max(b.r1, m.r1), max(b.c1, m.c1), min(b.r2, m.r2), min(b.c2, m.c2)
+            if r1 <= r2 and c1 <= c2:
+                inside += (r2 - r1 + 1) * (c2 - c1 + 1)
+        return True if inside == total else False if inside == 0 else None
+
+    @property
+    def merge_area(self) -> FakeRange:
+        b = self._box
+        for m in self.sheet.merged:
+            if m.r1 <= b.r1 <= m.r2 and m.c1 <= b.c1 <= m.c2:
+                return FakeRange(self.sheet, [m])
+        return FakeRange(self.sheet, [Box(b.r1, b.c1, b.r1, b.c1)])
+
     def clear_contents(self) -> None:
         for box in self.boxes:
-            for key in [k for k in self.sheet.cells if box.r1 <= k[0] <= box.r2
-                        and box.c1 <= k[1] <= box.c2]:
+            for key in [
+                k for k in self.sheet.cells if box.r1 <= k[0] <= box.r2 and box.c1 <= k[1] <= box.c2
+            ]:
                 del self.sheet.cells[key]
 
     def expand(self, mode: str = "table") -> FakeRange:
@@ -275,12 +300,15 @@ class FakeSheet:
         self.cells: dict[Key, object] = {}
         self.formats: dict[Key, str] = {}
         self._extent: Box | None = None  # formatted (styled) cells, e.g. from a template
+        self.merged: list[Box] = []
 
     def touch(self, key: Key) -> None:
         r, c = key
         e = self._extent
-        self._extent = Box(r, c, r, c) if e is None else Box(
-            min(e.r1, r), min(e.c1, c), max(e.r2, r), max(e.c2, c)
+        self._extent = (
+            Box(r, c, r, c)
+            if e is None
+            else Box(min(e.r1, r), min(e.c1, c), max(e.r2, r), max(e.c2, c))
         )
 
     def put(self, key: Key, value: object) -> None:
@@ -307,15 +335,8 @@ class FakeSheet:
 
     @property
     def used_range(self) -> FakeRange:
-        keys = list(self.cells)
-        box = self._extent
-        if keys:
-            rows = [k[0] for k in keys]
-            cols = [k[1] for k in keys]
-            data = Box(min(rows), min(cols), max(rows), max(cols))
-            box = data if box is None else Box(min(box.r1, data.r1), min(box.c1, data.c1),
-                                               max(box.r2, data.r2), max(box.c2, data.c2))
-        return FakeRange(self, [box or Box(1, 1, 1, 1)])
+        # Every cell ever given a value or a format (clearing keeps formats, so no shrink).
+        return FakeRange(self, [self._extent or Box(1, 1, 1, 1)])
 
 
 class FakeSheets:
@@ -401,6 +422,18 @@ class FakeBook:
         self.names._names.append(item)
         return item
 
+    def copy(self, fullname: str | None = None) -> FakeBook:
+        """An independent copy (cell values are immutable, so dicts are copied shallowly)."""
+        book = FakeBook(fullname or self.fullname)
+        book.api.Date1904 = self.api.Date1904
+        for sheet in self.sheets:
+            new = book.add_sheet(sheet.name)
+            new.cells, new.formats = dict(sheet.cells), dict(sheet.formats)
+            new._extent, new.merged = sheet._extent, list(sheet.merged)
+        for name in self.names:
+            book.add_name(name.name, name.refers_to)
+        return book
+
     @classmethod
     def from_file(cls, path: Path, fullname: str | None = None) -> FakeBook:
         """A book holding a workbook file's cell values (openpyxl, cached values)."""
@@ -424,8 +457,43 @@ class FakeBook:
                         if value is None:
                             continue
                         cells[(r, c)] = CellError(value) if value in ERRORS else value
+                if cells:
+                    rows = [k[0] for k in cells]
+                    cols = [k[1] for k in cells]
+                    sheet.touch((min(rows), min(cols)))
+                    sheet.touch((max(rows), max(cols)))
             for name, dn in wb.defined_names.items():
                 book.add_name(name, "=" + dn.attr_text)
         finally:
             wb.close()
+        for title, refs in _merged_refs(path).items():
+            book.sheets[title].merged = [b for ref in refs for b in parse_boxes(ref)]
         return book
+
+
+def _merged_refs(path: Path) -> dict[str, list[str]]:
+    """Sheet title → merged-cell refs, from the package (read-only openpyxl drops them)."""
+    ns = {
+        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+    }
+    out: dict[str, list[str]] = {}
+    with zipfile.ZipFile(path) as z:
+        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        target = {r.get("Id"): r.get("Target", "") for r in rels.iterfind("p:Relationship", ns)}
+        root = ElementTree.fromstring(z.read("xl/workbook.xml"))
+        for sheet in root.iterfind("m:sheets/m:sheet", ns):
+            part = target.get(sheet.get(f"{{{ns['r']}}}id"), "").lstrip("/")
+            part = part if part.startswith("xl/") else f"xl/{part}"
+            if part not in z.namelist():
+                continue
+            xml = z.read(part)
+            if b"mergeCell" not in xml:
+                continue
+            refs = [
+                m.get("ref", "")
+                for m in ElementTree.fromstring(xml).iter(f"{{{ns['m']}}}mergeCell")
+            ]
+            out[sheet.get("name", "")] = refs
+    return out

@@ -9,6 +9,7 @@ and its details on the Checks sheet, never a Python traceback dialog.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 import traceback
@@ -82,8 +83,17 @@ def recalculate_plan(book: Any = None, *, cache: ModelCache = CACHE) -> str:
         tabs = xwio.output_tabs(book)
         for spec in OUTPUT_SHEETS:
             if spec.name not in tabs:
-                checks.append(Check(spec.name, None, "", None, "optional_sheet_missing",
-                                    {"sheet": spec.name}, "warn"))
+                checks.append(
+                    Check(
+                        spec.name,
+                        None,
+                        "",
+                        None,
+                        "optional_sheet_missing",
+                        {"sheet": spec.name},
+                        "warn",
+                    )
+                )
         status = _status(language, rows, len(checks), bool(result.plan.feasible))
         tables = output_tables(result, checks, language, status)
         for name, table in tables.items():
@@ -121,10 +131,8 @@ def _recalculate_udfs(book: Any) -> None:
     """
     if not sys.platform.startswith("win"):
         return
-    try:
+    with contextlib.suppress(Exception):
         book.app.api.CalculateFull()
-    except Exception:
-        pass
 
 
 def _unexpected(exc: BaseException, language: str) -> str:
@@ -148,10 +156,8 @@ def _fail(book: Any, language: str, reason: str, exc: BaseException | None = Non
             xwio.write_table(book.sheets[tabs["Checks"]], rows, styles)
     except Exception:
         pass  # the status line below still tells the user
-    try:
+    with contextlib.suppress(Exception):
         xwio.write_status(book, line)
-    except Exception:
-        pass
     return line
 
 

@@ -144,14 +144,30 @@ class PlanView:
 
 
 def _target_lookup(targets: pd.DataFrame) -> dict[tuple[str, str, str], TargetRow]:
-    cols = zip(targets["kpi"], targets["rep"], targets["period"], targets["baseline"],
-               targets["target"], targets["ceiling"], strict=True)
+    cols = zip(
+        targets["kpi"],
+        targets["rep"],
+        targets["period"],
+        targets["baseline"],
+        targets["target"],
+        targets["ceiling"],
+        strict=True,
+    )
     return {(k, r, p): (float(b), float(t), float(c)) for k, r, p, b, t, c in cols}
 
 
 def _actual_lookup(table: pd.DataFrame) -> dict[tuple[str, str, str], ActualRow]:
-    cols = zip(table["kpi"], table["rep"], table["period"], table["actual"], table["target"],
-               table["attainment"], table["pace"], table["forecast"], strict=True)
+    cols = zip(
+        table["kpi"],
+        table["rep"],
+        table["period"],
+        table["actual"],
+        table["target"],
+        table["attainment"],
+        table["pace"],
+        table["forecast"],
+        strict=True,
+    )
     return {(k, r, p): tuple(map(float, rest)) for k, r, p, *rest in cols}  # type: ignore[misc]
 
 
@@ -209,13 +225,19 @@ def build_model(key: str, data: WorkbookData, digest: str | None = None) -> Mode
     return model_from_result(key, digest, result, checks, rows, language)
 
 
-def model_from_result(key: str, digest: str, result: Result, checks: list[Check], rows: int,
-                      language: str) -> Model:
+def model_from_result(
+    key: str, digest: str, result: Result, checks: list[Check], rows: int, language: str
+) -> Model:
     """A model around a result the button (or a UDF's first call) computed."""
     model = Model(key, digest, language, result=result, checks=checks, rows_read=rows)
     kgi = float(result.plan.kgi)
-    model.views[kgi] = PlanView(kgi, result.plan, _target_lookup(result.targets), result.targets,
-                                _actual_lookup(result.attainment))
+    model.views[kgi] = PlanView(
+        kgi,
+        result.plan,
+        _target_lookup(result.targets),
+        result.targets,
+        _actual_lookup(result.attainment),
+    )
     model.reps = {_fold(r): r for r in [*result.evidence.reps, TEAM]}
     model.periods = frozenset(result.targets["period"])
     model.workbook_kgi = kgi
@@ -354,8 +376,9 @@ def _args(model: Model, kpi: object, rep: object, period: object) -> tuple[str, 
     return parse_kpi(kpi), parse_rep(model, rep), parse_period(period, model.plan_year)
 
 
-def _value(model: Model, row: Sequence[float] | None, index: int, kpi: str, rep: str,
-           period: str) -> float:
+def _value(
+    model: Model, row: Sequence[float] | None, index: int, kpi: str, rep: str, period: str
+) -> float:
     if row is None:
         if period not in model.periods:
             raise UdfError("udf.period_outside", value=period, fy=fiscal_label(model.plan_year))
@@ -367,8 +390,9 @@ def _value(model: Model, row: Sequence[float] | None, index: int, kpi: str, rep:
 
 
 def _target_field(index: int) -> Callable[..., float]:
-    def lookup(model: Model, kpi: object, rep: object = TEAM, period: object = None,
-               kgi: object = None) -> float:
+    def lookup(
+        model: Model, kpi: object, rep: object = TEAM, period: object = None, kgi: object = None
+    ) -> float:
         model = _ready(model)
         key, who, when = _args(model, kpi, rep, period)
         view = model.view(parse_kgi(model, kgi))
@@ -386,8 +410,9 @@ kpi_ceiling.__doc__ = "Evidence ceiling (floor for lower-is-better KPIs) for a r
 
 
 def _actual_field(index: int) -> Callable[..., float]:
-    def lookup(model: Model, kpi: object, rep: object = TEAM, period: object = None,
-               kgi: object = None) -> float:
+    def lookup(
+        model: Model, kpi: object, rep: object = TEAM, period: object = None, kgi: object = None
+    ) -> float:
         model = _ready(model)
         key, who, when = _args(model, kpi, rep, period)
         view = model.view(parse_kgi(model, kgi))
@@ -426,12 +451,14 @@ def kpi_flags(model: Model, rep: object = TEAM) -> list[list[object]]:
             continue
         message, action = flag_message(flag, lang)
         kpi = KPI_BY_KEY.get(str(flag["kpi"]))
-        rows.append([
-            text(f"severity.{flag['severity']}", lang),
-            kpi.label(lang) if kpi else str(flag["kpi"] or ""),
-            str(flag["rep"] or ""),
-            str(flag["period"] or ""),
-            message,
-            action,
-        ])
+        rows.append(
+            [
+                text(f"severity.{flag['severity']}", lang),
+                kpi.label(lang) if kpi else str(flag["kpi"] or ""),
+                str(flag["rep"] or ""),
+                str(flag["period"] or ""),
+                message,
+                action,
+            ]
+        )
     return rows or [[live_text("live.no_flags", lang), "", "", "", "", ""]]

@@ -76,9 +76,7 @@ def KPI_ACTUAL(kpi: Any, rep: Any = TEAM_DEFAULT, period: Any = None, kgi: Any =
 
 
 @xw.func
-def KPI_ATTAINMENT(
-    kpi: Any, rep: Any = TEAM_DEFAULT, period: Any = None, kgi: Any = None
-) -> Any:
+def KPI_ATTAINMENT(kpi: Any, rep: Any = TEAM_DEFAULT, period: Any = None, kgi: Any = None) -> Any:
     """Attainment of a KPI (1 = on target) for a rep and period."""
     return _run(kpi_attainment, kpi, rep, period, kgi)
 

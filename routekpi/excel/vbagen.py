@@ -53,13 +53,22 @@ def xlfunc_info(func: Any) -> dict[str, Any]:
     for pos, param in enumerate(inspect.signature(func).parameters.values()):
         if param.kind not in (param.POSITIONAL_OR_KEYWORD, param.VAR_POSITIONAL):
             raise ValueError("xlwings does not support UDFs with keyword arguments")
-        info: dict[str, Any] = {"name": param.name, "pos": pos, "vba": None,
-                                "vararg": param.kind is param.VAR_POSITIONAL}
+        info: dict[str, Any] = {
+            "name": param.name,
+            "pos": pos,
+            "vba": None,
+            "vararg": param.kind is param.VAR_POSITIONAL,
+        }
         if param.default is not param.empty:
             info["optional"] = param.default
         args.append(info)
-    return {"name": func.__name__, "sub": False, "args": args, "call_in_wizard": True,
-            "volatile": False}
+    return {
+        "name": func.__name__,
+        "sub": False,
+        "args": args,
+        "call_in_wizard": True,
+        "volatile": False,
+    }
 
 
 def _wrapper(vba: VBAWriter, module_name: str, xlfunc: dict[str, Any]) -> None:
@@ -78,22 +87,28 @@ def _wrapper(vba: VBAWriter, module_name: str, xlfunc: dict[str, Any]) -> None:
     with vba.block(f"{ftype} {fname}({', '.join(params)})"):
         if ftype == "Function":
             if not xlfunc["call_in_wizard"]:
-                vba.writeln('If (Not Application.CommandBars("Standard")'
-                            ".Controls(1).Enabled) Then Exit Function")
+                vba.writeln(
+                    'If (Not Application.CommandBars("Standard")'
+                    ".Controls(1).Enabled) Then Exit Function"
+                )
             if xlfunc["volatile"]:
                 vba.writeln("Application.Volatile")
         if ftype == "Sub":
             with vba.block('#If App = "Microsoft Excel" Then'):
-                vba.writeln(f'XLPy.CallUDF "{module_name}", "{fname}", {args_vba}, '
-                            "ThisWorkbook, Application.Caller")
+                vba.writeln(
+                    f'XLPy.CallUDF "{module_name}", "{fname}", {args_vba}, '
+                    "ThisWorkbook, Application.Caller"
+                )
             with vba.block("#Else"):
                 vba.writeln(f'XLPy.CallUDF "{module_name}", "{fname}", {args_vba}')
             vba.writeln("#End If")
         else:
             with vba.block('#If App = "Microsoft Excel" Then'):
                 vba.writeln("If TypeOf Application.Caller Is Range Then On Error GoTo failed")
-                vba.writeln(f'{fname} = XLPy.CallUDF("{module_name}", "{fname}", {args_vba}, '
-                            "ThisWorkbook, Application.Caller)")
+                vba.writeln(
+                    f'{fname} = XLPy.CallUDF("{module_name}", "{fname}", {args_vba}, '
+                    "ThisWorkbook, Application.Caller)"
+                )
                 vba.writeln("Exit " + ftype)
             with vba.block("#Else"):
                 vba.writeln(f'{fname} = XLPy.CallUDF("{module_name}", "{fname}", {args_vba})')

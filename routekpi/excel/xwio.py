@@ -143,10 +143,66 @@ def trim(rows: list[list[object]], area: Area) -> tuple[list[list[object]], int,
     return [row[lo : hi + 1] for row in body], area.row + filled[0], area.col + lo
 
 
+def _merged_areas(sheet: Sheet, area: Area) -> list[Area]:
+    """Merged areas overlapping ``area``, found by bisection on ``Range.merge_cells``.
+
+    ``merge_cells`` is False when no cell is merged (one call for a clean sheet), True when
+    every cell is, None when mixed; only mixed blocks are split, so a few merges cost a few
+    dozen calls, not one per cell.
+    """
+    found: dict[str, Area] = {}
+    stack = [area]
+    while stack:
+        box = stack.pop()
+        rng = sheet.range((box.row, box.col), (box.last_row, box.last_col))
+        state = rng.merge_cells
+        if state is False:
+            continue
+        if state is True:
+            merged = sheet.range((box.row, box.col)).merge_area
+            m = parse_area(merged.address)
+            found[merged.address] = m
+            if (
+                m.row <= box.row
+                and m.col <= box.col
+                and m.last_row >= box.last_row
+                and (m.last_col >= box.last_col)
+            ):
+                continue
+        if box.rows > 1:
+            half = box.rows // 2
+            stack += [
+                Area(box.row, box.col, half, box.cols),
+                Area(box.row + half, box.col, box.rows - half, box.cols),
+            ]
+        elif box.cols > 1:
+            half = box.cols // 2
+            stack += [
+                Area(box.row, box.col, 1, half),
+                Area(box.row, box.col + half, 1, box.cols - half),
+            ]
+    return list(found.values())
+
+
+def fill_merged(sheet: Sheet, area: Area, rows: list[list[object]]) -> None:
+    """Repeat each merged area's top-left value over the area, as the file reader does."""
+    for m in _merged_areas(sheet, area):
+        i0, j0 = m.row - area.row, m.col - area.col
+        if 0 <= i0 < len(rows) and 0 <= j0 < len(rows[i0]):
+            value = rows[i0][j0]
+        else:
+            value = sheet.range((m.row, m.col)).options(err_to_str=True).value
+        for i in range(max(i0, 0), min(i0 + m.rows, len(rows))):
+            for j in range(max(j0, 0), min(j0 + m.cols, len(rows[i]))):
+                rows[i][j] = value
+
+
 def read_raw_sheet(sheet: Sheet) -> RawSheet:
     """One input sheet as the file reader delivers it: values around the data and their origin."""
     area = used_area(sheet)
-    rows, first_row, first_col = trim(read_block(sheet, area), area)
+    rows = read_block(sheet, area)
+    fill_merged(sheet, area, rows)
+    rows, first_row, first_col = trim(rows, area)
     return RawSheet(name=sheet.name, rows=rows, first_row=first_row, first_col=first_col - 1)
 
 
@@ -211,8 +267,14 @@ def read_book(book: Book) -> WorkbookData:
         value = values[i][j] if inside else None
         where[spec.name] = (cell.row, column_letter(cell.col))
         settings[spec.name] = None if value == "" else value
-    return WorkbookData(sheets=sheets, settings=settings, setting_cells=where, tab_names=tabs,
-                        date1904=date1904(book), user_sheets=user)
+    return WorkbookData(
+        sheets=sheets,
+        settings=settings,
+        setting_cells=where,
+        tab_names=tabs,
+        date1904=date1904(book),
+        user_sheets=user,
+    )
 
 
 # --- change probe --------------------------------------------------------------------------
@@ -290,9 +352,9 @@ def as_cell_text(value: object) -> object:
     return "'" + value if isinstance(value, str) and value else value
 
 
-def _unpack(rows: Sequence[Sequence[object]], styles: Sequence[str | None]) -> tuple[
-    list[list[object]], list[list[str | None]]
-]:
+def _unpack(
+    rows: Sequence[Sequence[object]], styles: Sequence[str | None]
+) -> tuple[list[list[object]], list[list[str | None]]]:
     width = max([len(styles), *(len(r) for r in rows)], default=0)
     values: list[list[object]] = []
     formats: list[list[str | None]] = []
@@ -343,8 +405,9 @@ def _joined(blocks: list[str]) -> Iterator[str]:
         yield current
 
 
-def write_table(sheet: Sheet, rows: Sequence[Sequence[object]],
-                column_styles: Sequence[str | None] = ()) -> None:
+def write_table(
+    sheet: Sheet, rows: Sequence[Sequence[object]], column_styles: Sequence[str | None] = ()
+) -> None:
     """Replace an output sheet's cells with ``rows`` from A1 (values, then number formats)."""
     values, formats = _unpack(rows, column_styles)
     sheet.used_range.clear_contents()

@@ -213,7 +213,7 @@ def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> 
         if tab not in cache:
             try:
                 sheet = book.get_sheet_by_name(tab)
-                rows = [list(r) for r in sheet.to_python(skip_empty_area=True)]
+                rows = sheet.to_python(skip_empty_area=True)  # lists: patched in place
                 merged = list(sheet.merged_cell_ranges or [])
             except Exception as exc:  # calamine's XML/zip errors: a damaged sheet part
                 raise InputError("err.not_workbook", path=str(path)) from exc

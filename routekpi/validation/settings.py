@@ -72,14 +72,25 @@ def validate_settings(
             if spec.name == "KGI":
                 raise InputError("kgi_missing")
             default = "—" if spec.default is None else spec.default
-            checks.append(Check(SETTINGS.name, None, spec.name, None, "setting_missing",
-                                {"name": spec.name, "default": default}, "warn"))
+            checks.append(
+                Check(
+                    SETTINGS.name,
+                    None,
+                    spec.name,
+                    None,
+                    "setting_missing",
+                    {"name": spec.name, "default": default},
+                    "warn",
+                )
+            )
             values[spec.name] = spec.default
             continue
         value, problem = _parse(spec, cell)
         if spec.name == "KGI":
-            if problem == "out_of_range" or (value is not None and float(value) <= 0):  # type: ignore[arg-type]
-                raise InputError("kgi_not_positive")  # before "not a number": -5 is a number
+            # Before "not a number": -5 is a number, just not a usable goal.
+            negative = problem == "out_of_range"
+            if negative or (value is not None and float(value) <= 0):  # type: ignore[arg-type]
+                raise InputError("kgi_not_positive")
             if problem or value is None:
                 raise InputError("kgi_missing")
         if problem:
@@ -89,7 +100,9 @@ def validate_settings(
                 params["minimum"], params["maximum"] = _bound(spec.minimum), _bound(spec.maximum)
             if problem == "unknown_choice":
                 params["choices"] = "/".join(spec.choices)
-            checks.append(Check(SETTINGS.name, row, column, cell, "setting_invalid", params, "warn"))
+            checks.append(
+                Check(SETTINGS.name, row, column, cell, "setting_invalid", params, "warn")
+            )
             value = None
         values[spec.name] = spec.default if value is None else value
 
@@ -131,7 +144,9 @@ def _overrides(frame: pd.DataFrame | None, checks: list[Check]) -> tuple[Overrid
     for row in frame.itertuples(index=False):
         kpi = find_kpi(str(row.kpi))
         if kpi is None:
-            checks.append(Check("Overrides", None, "KPI", row.kpi, "unknown_kpi", {"value": row.kpi}))
+            checks.append(
+                Check("Overrides", None, "KPI", row.kpi, "unknown_kpi", {"value": row.kpi})
+            )
             continue
         period = str(row.period).strip()
         out.append(Override(kpi.key, str(row.rep), period, float(row.target)))

@@ -46,11 +46,16 @@ from routekpi.validation.cells import (
 
 OUTCOMES = {"won": OUTCOME_SUCCESS, "lost": OUTCOME_FAILURE}
 HEADER_SCAN_ROWS = 10
+_FIRST_DAY = np.datetime64("1900-01-01", "D")
+_LAST_DAY = np.datetime64("2200-01-01", "D")
+ACCOUNT_END = ACCOUNTS.column("end")
 MAX_DATE_CHECKS = 1000  # per kind: a whole column of wrong years needs one look, not 10⁶ rows
 # A yen unit after a header ("売上金額(円)", "Amount ¥") says nothing about the column; a
 # scaled unit ("(千円)", "(万円)") changes the numbers, so it is not stripped and the
 # header stays unmatched rather than read 1000× too small.
-_YEN_UNIT = re.compile(r"\s*[(（\[［【]?\s*(?<![千万百億])(?:円|¥|￥|JPY|yen)\s*[)）\]］】]?\s*$", re.I)
+_YEN_UNIT = re.compile(
+    r"\s*[(（\[［【]?\s*(?<![千万百億])(?:円|¥|￥|JPY|yen)\s*[)）\]］】]?\s*$", re.I
+)
 # Problems in an optional column void the value, not the row: same problem, other words.
 _IGNORED = {
     "error_value": "error_value_ignored",
@@ -58,6 +63,7 @@ _IGNORED = {
     "negative": "not_a_number_ignored",
     "not_a_date": "not_a_date_ignored",
     "impossible_date": "not_a_date_ignored",
+    "date_out_of_range": "not_a_date_ignored",
     "unknown_choice": "unknown_choice_ignored",
 }
 
@@ -151,7 +157,7 @@ def read_table(
     header = list(raw.rows[header_at])
     match = _match(spec, header)
     header_row = raw.first_row + header_at
-    for key, dups in match.duplicates.items():
+    for dups in match.duplicates.values():
         for idx in dups:
             checks.append(
                 Check(
@@ -203,6 +209,7 @@ def read_table(
         values = cols[col.key]
         if col.kind == "date":
             parsed, problems = parse_date_column(values, date1904=date1904)
+            problems = [*problems, *_out_of_range(parsed, open_end=col is ACCOUNT_END)]
             if today is not None and spec in (ORDERS, VISITS):
                 problems = [*problems, *_after_today(parsed, today)]
             data[col.key] = parsed
@@ -285,6 +292,22 @@ def read_table(
         if key in data
     }
     return frame, row_numbers[keep]
+
+
+def _out_of_range(parsed: np.ndarray, *, open_end: bool) -> list[tuple[int, str]]:
+    """Dates outside 1900–2199: no history lives there, and pandas cannot hold most of them.
+
+    On an account's end date, 2200 and later is the usual "no end" sentinel (9999-12-31):
+    it becomes blank without a Check.
+    """
+    early = parsed < _FIRST_DAY
+    late = parsed >= _LAST_DAY
+    if open_end:
+        parsed[late] = np.datetime64("NaT")
+        late[:] = False
+    bad = np.flatnonzero(early | late)
+    parsed[bad] = np.datetime64("NaT")
+    return [(int(i), "date_out_of_range") for i in bad]
 
 
 def _after_today(parsed: np.ndarray, today: date) -> list[tuple[int, str]]:
@@ -452,7 +475,19 @@ def _check_accounts(
                 )
             )
     dropped = set(accounts["account"][backwards])
+    if backwards.any():
+        _add_skipped(checks, ACCOUNTS.name, int(backwards.sum()))
     return accounts[~backwards & ~dup].reset_index(drop=True), dropped
+
+
+def _add_skipped(checks: list[Check], sheet: str, count: int) -> None:
+    """Fold more skipped rows into the sheet's one "N rows were not used" line (kept last)."""
+    for i, c in enumerate(checks):
+        if c.sheet == sheet and c.problem == "rows_skipped":
+            count += int(c.params["count"])  # type: ignore[call-overload]
+            del checks[i]
+            break
+    checks.append(Check(sheet, None, "", None, "rows_skipped", {"count": count}, "info"))
 
 
 def _accounts_from_orders(orders: pd.DataFrame) -> pd.DataFrame:

@@ -79,8 +79,8 @@ def normalise(path: Path) -> None:
             if info.filename == "docProps/core.xml":
                 data = _CORE_DATES.sub(rb"\g<1>2026-01-01T00:00:00Z\g<2>", data)
             if info.filename == "[Content_Types].xml":  # openpyxl writes a set: any order
-                defaults = sorted(_DEFAULT_TYPE.findall(data))
-                data = _DEFAULT_TYPE.sub(lambda _: defaults.pop(0), data)
+                ordered = iter(sorted(_DEFAULT_TYPE.findall(data)))
+                data = _DEFAULT_TYPE.sub(lambda _, it=ordered: next(it), data)
             fixed = zipfile.ZipInfo(info.filename, _FIXED_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             out.writestr(fixed, data)
@@ -105,7 +105,8 @@ def fit_table(ws: Worksheet) -> None:
         table = Table(displayName=old.displayName, name=old.name, ref=ref)
         table.tableStyleInfo = old.tableStyleInfo
         table.tableColumns = [
-            TableColumn(id=i + 1, name=str(c.value or f"Column{i + 1}")) for i, c in enumerate(ws[1])
+            TableColumn(id=i + 1, name=str(c.value or f"Column{i + 1}"))
+            for i, c in enumerate(ws[1])
         ]
         ws.add_table(table)
 
@@ -387,12 +388,15 @@ def unknown_account_rep(path: Path) -> None:
         ws["C104"] = "ｓａｔｏ"  # full-width, lower case: a different spelling of Sato
 
 
-@case("account_end_before_start.xlsm")
-def account_end_before_start(path: Path) -> None:
+@case("account_dates.xlsm")
+def account_dates(path: Path) -> None:
+    """An account that ends before it starts, one 'ends' 9999-12-31, one started in 1899."""
     with edit(path) as wb:
         ws = wb["Accounts"]
         ws["E5"] = ws["D5"].value.replace(year=ws["D5"].value.year - 1)
         ws["E5"].number_format = "yyyy-mm-dd"
+        ws["E6"] = "9999/12/31"  # the usual "no end" sentinel of core systems
+        ws["D7"] = "1899/12/31"
 
 
 def _set_kgi(path: Path, value: object) -> None:
@@ -431,9 +435,7 @@ def settings_damaged(path: Path) -> None:
         ws["B12"] = 150
         ws.delete_rows(16)
         wb.defined_names["PaceWarn"] = DefinedName("PaceWarn", attr_text="Settings!#REF!")
-        wb.defined_names["PaceCritical"] = DefinedName(
-            "PaceCritical", attr_text="'Settings'!$B$16"
-        )
+        wb.defined_names["PaceCritical"] = DefinedName("PaceCritical", attr_text="'Settings'!$B$16")
         ws["B6"] = None
         ws["B8"] = "fr"
 
@@ -463,7 +465,7 @@ def formula_like_text(path: Path) -> None:
             ("D111", "+81 3-1234-5678"),
             ("C112", "-cmd"),
             ("C113", "@SUM(A1)"),
-            ("B114", "=HYPERLINK(\"http://example.invalid\",\"x\")"),
+            ("B114", '=HYPERLINK("http://example.invalid","x")'),
         ):
             ws[ref] = text
             ws[ref].data_type = "s"
