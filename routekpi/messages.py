@@ -147,6 +147,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "期間は YYYY-MM か FY2026 の形で入力してください",
         "en": "period must look like YYYY-MM or FY2026",
     },
+    "as_of_before_history": {"ja": "基準日 {as_of} が履歴の最初の日付 {first} より前です。設定「基準日」を確認してください", "en": "the as-of date {as_of} is before the history starts ({first}); check the AsOf setting"},
+    "no_baseline_history": {"ja": "{plan} の基準期間({first}〜{last})に受注履歴がありません。設定「計画年度」「基準期間」を確認してください", "en": "no order history in the baseline months of {plan} ({first} – {last}); check PlanYear and BaselineMonths"},
     # --- Engine notes -------------------------------------------------------------------------
     "short_baseline": {
         "ja": "基準期間の履歴が{months}か月分しかありません(希望 {wanted} か月)",

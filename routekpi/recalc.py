@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
+from routekpi.core.baselines import PlanError
 from routekpi.core.engine import Result, run
 from routekpi.io.reader import WorkbookData, read_workbook
 from routekpi.io.sheetxml import SheetContent
@@ -94,7 +95,7 @@ def compute_data(
         if progress:
             progress("compute")
         result = run(inputs.history, settings)
-    except InputError as exc:
+    except (InputError, PlanError) as exc:
         raise RecalcError(text(exc.key, language, **exc.params)) from exc
     checks = [*setting_checks, *inputs.checks, *engine_checks(result)]
     return result, checks, inputs.rows_read, settings.language

@@ -314,6 +314,8 @@ def _as_text(value: object) -> str:
     """A cell value as the user would read it (dates ISO, whole floats without .0)."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"  # as Excel shows it
     if isinstance(value, datetime | date):
         return (
             value.isoformat()[:10]

@@ -26,6 +26,7 @@ from routekpi.core.catalog import NO_VISIT_LEVERS, VISIT_LEVERS
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM, month_grid, monthly_facts, summarize, with_team
 
+VISIT_ONLY_KPIS = ("visits_per_account", "orders_per_visit")
 # Minimum denominators for a rep-month to count as evidence (noise guard).
 MIN_ACCOUNTS = 3
 MIN_VISITS = 10
@@ -33,6 +34,15 @@ MIN_ORDERS = 5
 MIN_ATTEMPTS = 10
 MIN_MEETINGS = 5
 MIN_SAMPLES = 6
+
+
+class PlanError(ValueError):
+    """The history cannot support a plan for these settings (a message key and its params)."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,16 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     n_base = settings.baseline_months
     baseline_months = [plan_start - n_base + i for i in range(n_base)]
     available = [m for m in baseline_months if m in months_all]
+    first_event = history.first_date()
+    if first_event is not None and as_of < first_event:
+        raise PlanError("as_of_before_history", as_of=as_of.isoformat(), first=first_event.isoformat())
+    if not available or first_event is None or first_event > baseline_months[-1].end_time.date():
+        raise PlanError(
+            "no_baseline_history",
+            plan=f"FY{settings.plan_year}",
+            first=str(baseline_months[0]),
+            last=str(baseline_months[-1]),
+        )
     if len(available) < n_base:
         notes.append(Note("short_baseline", {"months": len(available), "wanted": n_base}))
     has_visits = history.has_visits
@@ -102,7 +122,10 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     history_months = [m for m in months_all if m < plan_start]
     company = _company_ceilings(facts, history_months, seasonality, plan_months, settings)
     for key, value in company.items():
-        if not np.isfinite(value):
+        # Only KPIs this history measures at all: without visits the visit KPIs are absent,
+        # which the "no_visits" note already says.
+        measured = key == "active_growth" or (key in base.columns and np.isfinite(base.at[TEAM, key]))
+        if not np.isfinite(value) and measured and (has_visits or key not in VISIT_ONLY_KPIS):
             notes.append(Note("no_ceiling_evidence", {"kpi": key}))
 
     ceiling = pd.DataFrame(index=base.index, columns=[*company, "active_accounts"], dtype=float)

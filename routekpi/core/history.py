@@ -52,6 +52,11 @@ class History:
         ]
         return max(stamps).date() if stamps else None
 
+    def first_date(self) -> date | None:
+        """The first order or visit (where the history's coverage starts)."""
+        stamps = [s.min() for s in (self.orders["date"], self.visits["date"]) if len(s) and pd.notna(s.min())]
+        return min(stamps).date() if stamps else None
+
     def fingerprint(self) -> str:
         """A stable hash of the content: the live layer's cache key."""
         digest = hashlib.blake2b(digest_size=16)

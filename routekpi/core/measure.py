@@ -197,9 +197,11 @@ def summarize(
     span = facts[facts.index.get_level_values("month").isin(months)]
     grouped = span.groupby(level="rep")
     total = grouped.sum()
-    n_months = max(len(months), 1)
-    first = span.xs(min(months), level="month") if len(span) else total * 0
-    last = span.xs(max(months), level="month") if len(span) else total * 0
+    # Only months the history covers count (a 36-month window over 2 years of history).
+    present = sorted(set(span.index.get_level_values("month")))
+    n_months = max(len(present), 1)
+    first = span.xs(present[0], level="month") if present else total * 0
+    last = span.xs(present[-1], level="month") if present else total * 0
     out = pd.DataFrame(index=total.index)
     for key, kpi in KPI_BY_KEY.items():
         if kpi.additive:

@@ -413,23 +413,35 @@ def _team_ratio(
         if KPI_BY_KEY[k].additive or k == "active_accounts"
     }
     start = float(ev.start_accounts.reindex(ev.reps).fillna(0).sum())
+    blank = s["revenue"] * np.nan
+    v = {
+        k: s.get(k, blank)
+        for k in (
+            "visits",
+            "orders",
+            "revenue",
+            "active_accounts",
+            "cancellations",
+            "new_accounts",
+            "meetings",
+            "appointment_attempts",
+        )
+    }
+    ratios = {
+        "visits_per_account": ("visits", "active_accounts"),
+        "orders_per_account": ("orders", "active_accounts"),
+        "orders_per_visit": ("orders", "visits"),  # no visit history: NaN, not an error
+        "unit_price": ("revenue", "orders"),
+        "meeting_win_rate": ("new_accounts", "meetings"),
+        "appointment_rate": ("meetings", "appointment_attempts"),
+    }
     with np.errstate(divide="ignore", invalid="ignore"):
-        if key == "visits_per_account":
-            return s["visits"] / s["active_accounts"]
-        if key == "orders_per_account":
-            return s["orders"] / s["active_accounts"]
-        if key == "orders_per_visit":
-            return s["orders"] / s["visits"]
-        if key == "unit_price":
-            return s["revenue"] / s["orders"]
-        if key == "churn_rate":
-            return s["cancellations"] / start if start else s["cancellations"] * np.nan
-        if key == "retention_rate":
-            return 1 - s["cancellations"] / start if start else s["cancellations"] * np.nan
-        if key == "meeting_win_rate":
-            return s["new_accounts"] / s["meetings"]
-        if key == "appointment_rate":
-            return s["meetings"] / s["appointment_attempts"]
+        if key in ratios:
+            num, den = ratios[key]
+            return v[num] / v[den]
+        if key in ("churn_rate", "retention_rate"):
+            churn = v["cancellations"] / start if start else blank
+            return churn if key == "churn_rate" else 1 - churn
     weights = out["active_accounts"].sum(axis=1)
     return (df.mul(weights, axis=0)).sum(axis=0) / weights.sum()
 

@@ -814,7 +814,10 @@ def rewrite_workbook(
     _refuse_if_locked(src)
     if target != src:
         _refuse_if_locked(target)
-    if target.exists() and not os.access(target, os.W_OK):
+    # os.access alone says "writable" to root; a file nobody may write is read-only for us too.
+    if target.exists() and (
+        not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222
+    ):
         raise WorkbookWriteError(f"{target.name} is read-only")
 
     with _open_zip(src) as zf:
