@@ -116,6 +116,15 @@ def read_typed(path: str, tab: str, spec: SheetSpec, first_row: int) -> TypedShe
         row, col = err.offset_position
         odd.setdefault(col, {})[row] = _raw_value(err.detail)
     kinds = {pos: spec.column(key).kind for key, pos in match.positions.items()}
+    for pos, kind in kinds.items():
+        wanted = _DTYPES.get(kind)
+        if wanted is not None and infos[pos].dtype not in (
+            wanted,
+            "date" if wanted == "datetime" else wanted,
+        ):
+            # fastexcel guessed text for a date or number column: its text forms of typed
+            # cells differ from calamine's, so the slow path reads this (untidy) sheet.
+            return None
     columns: dict[int, TypedColumn] = {}
     for pos, info in enumerate(infos):
         array = table.column(pos)

@@ -14,17 +14,20 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
+import numpy as np
+import pandas as pd
 import python_calamine as calamine
 
+from routekpi.io.fastread import read_typed
 from routekpi.io.xlsxzip import WorkbookWriteError, sheet_part_names
-from routekpi.schema import INPUT_SHEETS, SETTING_SPECS, SETTINGS, find_sheet
+from routekpi.schema import INPUT_SHEETS, SETTING_SPECS, SETTINGS, SheetSpec, find_sheet
 from routekpi.validation.tables import InputError, RawSheet
 
 MAX_UNCOMPRESSED = 2 * 1024**3  # a real 1M-row workbook expands to ~300 MB
@@ -117,6 +120,12 @@ def _workbook_xml(path: Path) -> tuple[bool, dict[str, str]]:
     return date1904, names
 
 
+def _member_size(path: Path, part: str) -> int:
+    """Uncompressed size of one zip member."""
+    with zipfile.ZipFile(path) as zf:
+        return zf.getinfo(part).file_size
+
+
 def _col_index(letters: str | bytes) -> int:
     n = 0
     for ch in letters.encode() if isinstance(letters, str) else letters:
@@ -183,6 +192,72 @@ def _patch_cells(
                     rows[r][c] = value
 
 
+FAST_MIN_BYTES = 4 * 1024**2  # sheet XML size from which the Arrow fast path pays off
+_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*>(.*?)</(?:\w+:)?row>', re.S)
+
+
+def _sheet_layout(path: Path, part: str) -> tuple[int | None, bool]:
+    """Excel row of the first row holding a value, and whether the sheet has merged cells.
+
+    Streams the part once (merged ranges come after the cell data); no XML parser runs.
+    """
+    first: int | None = None
+    merged = False
+    tail = b""
+    with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
+        while chunk := fh.read(1 << 22):
+            if first is None:
+                for m in _ROW.finditer(tail + chunk):
+                    if b"<v>" in m.group(2) or b"<is>" in m.group(2) or b"<v " in m.group(2):
+                        first = int(m.group(1))
+                        break
+            buf = tail + chunk
+            if b"<mergeCell " in buf or b":mergeCell " in buf:
+                merged = True
+            tail = buf[-4096:]
+    return first, merged
+
+
+def _fast_sheet(path: Path, tab: str, part: str, spec: SheetSpec) -> RawSheet | None:
+    """The sheet through fastexcel as typed columns, or None to take the calamine path."""
+    first_row, merged = _sheet_layout(path, part)
+    if merged or first_row is None:
+        return None  # merged areas are spread by the calamine path
+    typed = read_typed(str(path), tab, spec, first_row)
+    if typed is None:
+        return None
+    errors = error_cells(path, part)
+    columns: dict[int, Sequence[object]] = {}
+    for pos, col in typed.columns.items():
+        values = col.values
+        odd = dict(col.odd)
+        for (row0, col0), code in errors.items():
+            if col0 - typed.first_col == pos and row0 >= first_row:
+                odd[row0 - first_row] = code  # data row index: header is row first_row
+        # Empty cells are None, as calamine gives them; numbers and dates as Python objects.
+        if values.dtype.kind in "fM":
+            empty = np.isnan(values) if values.dtype.kind == "f" else np.isnat(values)
+            out = values.astype(object)
+            out[empty] = None
+        else:
+            out = np.array(values, dtype=object)
+            out[pd.isna(out)] = None
+        if odd:
+            for i, raw in odd.items():
+                if 0 <= i < len(out):
+                    out[i] = raw
+        columns[pos] = out
+    return RawSheet(
+        name=tab,
+        rows=[],
+        first_row=first_row,
+        first_col=typed.first_col,
+        header=list(typed.header),
+        columns=columns,
+        height=typed.height,
+    )
+
+
 def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> WorkbookData:
     """Read input sheets (by canonical name or alias) and the Settings named cells."""
     check_container(path)
@@ -232,6 +307,12 @@ def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> 
             continue
         if progress:
             progress(spec.name)
+        part = parts.get(tab)
+        if part is not None and _member_size(path, part) >= FAST_MIN_BYTES:
+            fast = _fast_sheet(path, tab, part, spec)
+            if fast is not None:
+                sheets[spec.name] = fast
+                continue
         rows = cells(tab)
         r0, c0 = starts[tab]
         sheets[spec.name] = RawSheet(name=tab, rows=rows, first_row=r0 + 1, first_col=c0)

@@ -89,6 +89,10 @@ class RawSheet:
     rows: Sequence[Sequence[object]]
     first_row: int = 1  # Excel row number of rows[0]
     first_col: int = 0  # 0-based Excel column of each row's first item
+    # Fast path (big sheets): the header row and the data by column instead of ``rows``.
+    header: list[object] | None = None
+    columns: dict[int, Sequence[object]] | None = None
+    height: int = 0
 
 
 class InputError(Exception):
@@ -124,6 +128,8 @@ def _match(spec: SheetSpec, row: Sequence[object]) -> HeaderMatch:
 
 def _find_header(spec: SheetSpec, raw: RawSheet) -> int | None:
     """Index in raw.rows of the header row: the first row naming ≥ 2 (or all) of the columns."""
+    if raw.header is not None:
+        return 0
     needed = min(2, len(spec.columns))
     for i, row in enumerate(raw.rows[:HEADER_SCAN_ROWS]):
         if len(_match(spec, row).positions) >= needed:
@@ -154,7 +160,7 @@ def read_table(
                 columns="・".join(c.ja for c in spec.columns if c.required),
             )
         return _empty(spec), np.array([], dtype=np.int64)
-    header = list(raw.rows[header_at])
+    header = list(raw.header) if raw.header is not None else list(raw.rows[header_at])
     match = _match(spec, header)
     header_row = raw.first_row + header_at
     for dups in match.duplicates.values():
@@ -188,20 +194,22 @@ def read_table(
             raise InputError("missing_column_stop", sheet=spec.name, column=f"{col.ja} / {col.en}")
         return _empty(spec), np.array([], dtype=np.int64)
 
-    body = raw.rows[header_at + 1 :]
-    n = len(body)
-    width = max(match.positions.values()) + 1
-    grid = [list(r) + [None] * (width - len(r)) if len(r) < width else r for r in body]
-    cols = {key: [r[pos] for r in grid] for key, pos in match.positions.items()}
+    if raw.columns is not None:
+        n = raw.height
+        cols = {key: raw.columns[pos] for key, pos in match.positions.items()}
+    else:
+        body = raw.rows[header_at + 1 :]
+        n = len(body)
+        width = max(match.positions.values()) + 1
+        grid = [list(r) + [None] * (width - len(r)) if len(r) < width else r for r in body]
+        cols = {key: [r[pos] for r in grid] for key, pos in match.positions.items()}
     row_numbers = np.arange(n, dtype=np.int64) + header_row + 1
-    blank_row = np.ones(n, dtype=bool)
-    for values in cols.values():
-        blank_row &= np.array(
-            [v is None or (isinstance(v, str) and not v.strip()) for v in values], dtype=bool
-        )
-    bad = np.zeros(n, dtype=bool)
+
+    # Pass 1: parse every column. A cell is empty when its parser found nothing and reported
+    # nothing (the column parsers never report blanks), so blank rows fall out of the parse.
     data: dict[str, object] = {}
-    cell_checks: list[tuple[int, int, Check]] = []  # (row index, column index, check)
+    parsed_cols: dict[str, tuple[list[tuple[int, str]], np.ndarray]] = {}
+    blank_row = np.ones(n, dtype=bool)
     for col in spec.columns:
         if col.key not in cols:
             data[col.key] = [None] * n if col.kind not in ("date", "number") else np.full(n, np.nan)
@@ -212,24 +220,33 @@ def read_table(
             problems = [*problems, *_out_of_range(parsed, open_end=col is ACCOUNT_END)]
             if today is not None and spec in (ORDERS, VISITS):
                 problems = [*problems, *_after_today(parsed, today)]
-            data[col.key] = parsed
             missing = np.isnat(parsed)
         elif col.kind == "number":
             parsed, problems = parse_number_column(values)
-            data[col.key] = parsed
             missing = np.isnan(parsed)
-        elif col.kind == "kind":
-            parsed, problems = parse_choice_column(values, VISIT_KINDS)
-            data[col.key] = parsed
-            missing = np.array([v is None for v in parsed], dtype=bool)
-        elif col.kind == "outcome":
-            parsed, problems = parse_choice_column(values, OUTCOMES)
-            data[col.key] = parsed
-            missing = np.array([v is None for v in parsed], dtype=bool)
+        elif col.kind in ("kind", "outcome"):
+            parsed, problems = parse_choice_column(
+                values, VISIT_KINDS if col.kind == "kind" else OUTCOMES
+            )
+            missing = pd.isna(np.asarray(parsed, dtype=object))
         else:
             parsed, problems = parse_text_column(values)
-            data[col.key] = parsed
-            missing = np.array([v is None for v in parsed], dtype=bool)
+            missing = pd.isna(np.asarray(parsed, dtype=object))
+        data[col.key] = parsed
+        parsed_cols[col.key] = (problems, missing)
+        empty = missing.copy()
+        if problems:
+            empty[[i for i, _ in problems]] = False
+        blank_row &= empty
+
+    # Pass 2: report problems (not on blank rows) and required blanks, row by row.
+    bad = np.zeros(n, dtype=bool)
+    cell_checks: list[tuple[int, int, Check]] = []  # (row index, column index, check)
+    for col in spec.columns:
+        if col.key not in parsed_cols:
+            continue
+        problems, missing = parsed_cols[col.key]
+        values = cols[col.key]
         name = _col_name(raw, header, match.positions[col.key])
         problem_rows = set()
         for i, code in problems:
@@ -375,7 +392,7 @@ def validate_inputs(
                     )
                 )
             return _empty(spec), np.array([], dtype=np.int64)
-        rows_read += max(len(raw.rows) - 1, 0)
+        rows_read += raw.height if raw.columns is not None else max(len(raw.rows) - 1, 0)
         return read_table(spec, raw, checks, date1904=date1904, today=today)
 
     orders, order_rows = table(ORDERS)
