@@ -315,9 +315,9 @@ def probe(book: Book, kgi_cell: NamedCell | None) -> tuple[tuple[object, ...], o
 @cache
 def style_formats() -> dict[str, str]:
     """Named cell style → number format, from the template's style definitions."""
-    from routekpi.io.template import _named_styles  # the one place the styles are declared
+    from routekpi.io.template import named_styles  # the one place the styles are declared
 
-    return {s.name: s.number_format for s in _named_styles()}
+    return {s.name: s.number_format for s in named_styles()}
 
 
 def plain(value: object) -> object:

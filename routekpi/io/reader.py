@@ -196,13 +196,14 @@ FAST_MIN_BYTES = 4 * 1024**2  # sheet XML size from which the Arrow fast path pa
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*>(.*?)</(?:\w+:)?row>', re.S)
 
 
-def _sheet_layout(path: Path, part: str) -> tuple[int | None, bool]:
-    """Excel row of the first row holding a value, and whether the sheet has merged cells.
+def _sheet_layout(path: Path, part: str) -> tuple[int | None, bool, bool]:
+    """First Excel row holding a value; whether the sheet has merged cells; error cells.
 
     Streams the part once (merged ranges come after the cell data); no XML parser runs.
     """
     first: int | None = None
     merged = False
+    has_errors = False
     tail = b""
     with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
         while chunk := fh.read(1 << 22):
@@ -214,19 +215,21 @@ def _sheet_layout(path: Path, part: str) -> tuple[int | None, bool]:
             buf = tail + chunk
             if b"<mergeCell " in buf or b":mergeCell " in buf:
                 merged = True
+            if b't="e"' in buf:
+                has_errors = True
             tail = buf[-4096:]
-    return first, merged
+    return first, merged, has_errors
 
 
 def _fast_sheet(path: Path, tab: str, part: str, spec: SheetSpec) -> RawSheet | None:
     """The sheet through fastexcel as typed columns, or None to take the calamine path."""
-    first_row, merged = _sheet_layout(path, part)
+    first_row, merged, has_errors = _sheet_layout(path, part)
     if merged or first_row is None:
         return None  # merged areas are spread by the calamine path
     typed = read_typed(str(path), tab, spec, first_row)
     if typed is None:
         return None
-    errors = error_cells(path, part)
+    errors = error_cells(path, part) if has_errors else {}  # a second pass only when needed
     columns: dict[int, Sequence[object]] = {}
     for pos, col in typed.columns.items():
         values = col.values

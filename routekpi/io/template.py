@@ -71,8 +71,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "title": {"ja": "routekpi 設定", "en": "routekpi settings"},
     "status_label": {"ja": "状態", "en": "Status"},
     "status_initial": {
-        "ja": "未計算: 「計画を再計算」を押すか routekpi recalc を実行してください",
-        "en": "Not calculated yet: click Recalculate plan or run routekpi recalc",
+        "ja": "「計画を再計算」で計算します(routekpi recalc の結果は「Plan」シート2行目に表示)",
+        "en": "Click Recalculate plan (after routekpi recalc, see row 2 of the Plan sheet)",
     },
     "col_setting": {"ja": "項目", "en": "Setting"},
     "col_value": {"ja": "値", "en": "Value"},
@@ -185,7 +185,7 @@ def _font(**changes: object) -> Font:
     return Font(**(base | changes))
 
 
-def _named_styles() -> list[NamedStyle]:
+def named_styles() -> list[NamedStyle]:
     """One NamedStyle per ``schema.CELL_STYLES`` entry (same order)."""
     thin = Side(style="thin", color="FF8EA9DB")
     specs: dict[str, NamedStyle] = {
@@ -449,7 +449,7 @@ def build_workbook(language: str = "ja") -> Workbook:
     """The template as an openpyxl workbook (no VBA yet)."""
     _check_language(language)
     wb = Workbook()
-    for style in _named_styles():
+    for style in named_styles():
         wb.add_named_style(style)
 
     # Settings first: its cells use every named style as-is, so each style's first cellXfs
