@@ -147,8 +147,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "期間は YYYY-MM か FY2026 の形で入力してください",
         "en": "period must look like YYYY-MM or FY2026",
     },
-    "as_of_before_history": {"ja": "基準日 {as_of} が履歴の最初の日付 {first} より前です。設定「基準日」を確認してください", "en": "the as-of date {as_of} is before the history starts ({first}); check the AsOf setting"},
-    "no_baseline_history": {"ja": "{plan} の基準期間({first}〜{last})に受注履歴がありません。設定「計画年度」「基準期間」を確認してください", "en": "no order history in the baseline months of {plan} ({first} – {last}); check PlanYear and BaselineMonths"},
+    "as_of_before_history": {
+        "ja": "基準日 {as_of} が履歴の最初の日付 {first} より前です。設定「基準日」を確認してください",
+        "en": "the as-of date {as_of} is before the history starts ({first}); check the AsOf setting",
+    },
+    "no_baseline_history": {
+        "ja": "{plan} の基準期間({first}〜{last})に受注履歴がありません。設定「計画年度」「基準期間」を確認してください",
+        "en": "no order history in the baseline months of {plan} ({first} – {last}); check PlanYear and BaselineMonths",
+    },
     # --- Engine notes -------------------------------------------------------------------------
     "short_baseline": {
         "ja": "基準期間の履歴が{months}か月分しかありません(希望 {wanted} か月)",
@@ -309,6 +315,49 @@ MESSAGES: dict[str, dict[str, str]] = {
     "severity.info": {"ja": "情報", "en": "info"},
     "team": {"ja": "チーム計", "en": "Team"},
     "not_calculated": {"ja": "未計算", "en": "not calculated"},
+    # --- Template wording (labels, prompts, placeholders, the button) -----------------------
+    "template.title": {"ja": "routekpi 設定", "en": "routekpi settings"},
+    "template.status_label": {"ja": "状態", "en": "Status"},
+    "template.status_initial": {
+        "ja": "「計画を再計算」で計算します(routekpi recalc の結果は「Plan」シート2行目に表示)",
+        "en": "Click Recalculate plan (after routekpi recalc, see row 2 of the Plan sheet)",
+    },
+    "template.col_setting": {"ja": "項目", "en": "Setting"},
+    "template.col_value": {"ja": "値", "en": "Value"},
+    "template.col_help": {"ja": "説明", "en": "Help"},
+    "template.button": {"ja": "計画を再計算", "en": "Recalculate plan"},
+    "template.placeholder": {
+        "ja": "未計算 — 「計画を再計算」を押してください",
+        "en": "Not calculated yet — click Recalculate plan",
+    },
+    "template.range_between": {"ja": "{lo}〜{hi}", "en": "{lo} to {hi}"},
+    "template.range_at_least": {"ja": "{lo}以上", "en": "at least {lo}"},
+    "template.range_at_most": {"ja": "{hi}以下", "en": "at most {hi}"},
+    "template.range_any": {"ja": "任意", "en": "any value"},
+    "template.kind_number": {"ja": "数値({range})", "en": "a number ({range})"},
+    "template.kind_integer": {"ja": "整数({range})", "en": "a whole number ({range})"},
+    "template.kind_date": {
+        "ja": "日付(例: 2026-03-31、空欄可)",
+        "en": "a date (e.g. 2026-03-31, or blank)",
+    },
+    "template.kind_choice": {"ja": "{choices} のいずれか", "en": "one of {choices}"},
+    "template.allowed": {"ja": "{what}を入力してください", "en": "Enter {what}."},
+    "template.visit_kind_prompt": {
+        "ja": "訪問 / アポ(アポイント打診) / 商談 のいずれか",
+        "en": "visit / attempt (appointment attempt) / meeting",
+    },
+    "template.outcome_prompt": {
+        "ja": "成功 / 失敗(アポ打診・商談の結果)",
+        "en": "won / lost (result of an attempt or meeting)",
+    },
+    "template.list_hint": {
+        "ja": "一覧にない値です。一覧の値を推奨します(別名も読み込めます)",
+        "en": "Not in the list; the listed values are recommended (aliases are also read)",
+    },
+    "template.conf_note": {
+        "ja": "xlwings の設定(A1 から)。Interpreter_Win / Interpreter_Mac: routekpi をインストールした Python のパス(空欄 = PATH 上の python)",
+        "en": "xlwings settings (from A1). Interpreter_Win / Interpreter_Mac: path of the Python that has routekpi installed (blank = python on PATH)",
+    },
     # --- Command line and live layer -------------------------------------------------------
     "err.locked": {
         "ja": "ブックが Excel で開かれています({path})。閉じてから再実行してください",

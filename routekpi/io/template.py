@@ -67,52 +67,6 @@ _DATE_MIN = dt.date(2000, 1, 1)
 _DATE_MAX = dt.date(2100, 12, 31)
 
 # Template-only wording (the run-time messages live in routekpi.messages).
-_TEXT: dict[str, dict[str, str]] = {
-    "title": {"ja": "routekpi 設定", "en": "routekpi settings"},
-    "status_label": {"ja": "状態", "en": "Status"},
-    "status_initial": {
-        "ja": "「計画を再計算」で計算します(routekpi recalc の結果は「Plan」シート2行目に表示)",
-        "en": "Click Recalculate plan (after routekpi recalc, see row 2 of the Plan sheet)",
-    },
-    "col_setting": {"ja": "項目", "en": "Setting"},
-    "col_value": {"ja": "値", "en": "Value"},
-    "col_help": {"ja": "説明", "en": "Help"},
-    "button": {"ja": "計画を再計算", "en": "Recalculate plan"},
-    "placeholder": {
-        "ja": "未計算 — 「計画を再計算」を押してください",
-        "en": "Not calculated yet — click Recalculate plan",
-    },
-    "range_between": {"ja": "{lo}〜{hi}", "en": "{lo} to {hi}"},
-    "range_at_least": {"ja": "{lo}以上", "en": "at least {lo}"},
-    "range_at_most": {"ja": "{hi}以下", "en": "at most {hi}"},
-    "range_any": {"ja": "任意", "en": "any value"},
-    "kind_number": {"ja": "数値({range})", "en": "a number ({range})"},
-    "kind_integer": {"ja": "整数({range})", "en": "a whole number ({range})"},
-    "kind_date": {
-        "ja": "日付(例: 2026-03-31、空欄可)",
-        "en": "a date (e.g. 2026-03-31, or blank)",
-    },
-    "kind_choice": {"ja": "{choices} のいずれか", "en": "one of {choices}"},
-    "allowed": {"ja": "{what}を入力してください", "en": "Enter {what}."},
-    "visit_kind_prompt": {
-        "ja": "訪問 / アポ(アポイント打診) / 商談 のいずれか",
-        "en": "visit / attempt (appointment attempt) / meeting",
-    },
-    "outcome_prompt": {
-        "ja": "成功 / 失敗(アポ打診・商談の結果)",
-        "en": "won / lost (result of an attempt or meeting)",
-    },
-    "list_hint": {
-        "ja": "一覧にない値です。一覧の値を推奨します(別名も読み込めます)",
-        "en": "Not in the list; the listed values are recommended (aliases are also read)",
-    },
-    "conf_note": {
-        "ja": "xlwings の設定(A1 から)。Interpreter_Win / Interpreter_Mac: routekpi を"
-        "インストールした Python のパス(空欄 = PATH 上の python)",
-        "en": "xlwings settings (from A1). Interpreter_Win / Interpreter_Mac: path of the "
-        "Python that has routekpi installed (blank = python on PATH)",
-    },
-}
 
 # Canonical visit kinds / outcomes offered in the drop-downs; all are schema aliases.
 _VISIT_KIND_CHOICES = {"ja": ("訪問", "アポ", "商談"), "en": ("visit", "attempt", "meeting")}
@@ -163,8 +117,8 @@ _BLUE = ("FFDDEBF7", "FF1F4E78")
 
 
 def _t(key: str, language: str, **params: object) -> str:
-    """Template wording in ``language``."""
-    return _TEXT[key][language].format(**params)
+    """Template wording in ``language`` (from the one message catalog)."""
+    return message(f"template.{key}", language, **params)
 
 
 def _check_language(language: str) -> None:
