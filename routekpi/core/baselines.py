@@ -90,7 +90,9 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     available = [m for m in baseline_months if m in months_all]
     first_event = history.first_date()
     if first_event is not None and as_of < first_event:
-        raise PlanError("as_of_before_history", as_of=as_of.isoformat(), first=first_event.isoformat())
+        raise PlanError(
+            "as_of_before_history", as_of=as_of.isoformat(), first=first_event.isoformat()
+        )
     if not available or first_event is None or first_event > baseline_months[-1].end_time.date():
         raise PlanError(
             "no_baseline_history",
@@ -124,7 +126,9 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     for key, value in company.items():
         # Only KPIs this history measures at all: without visits the visit KPIs are absent,
         # which the "no_visits" note already says.
-        measured = key == "active_growth" or (key in base.columns and np.isfinite(base.at[TEAM, key]))
+        measured = key == "active_growth" or (
+            key in base.columns and np.isfinite(base.at[TEAM, key])
+        )
         if not np.isfinite(value) and measured and (has_visits or key not in VISIT_ONLY_KPIS):
             notes.append(Note("no_ceiling_evidence", {"kpi": key}))
 

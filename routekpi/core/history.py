@@ -54,7 +54,11 @@ class History:
 
     def first_date(self) -> date | None:
         """The first order or visit (where the history's coverage starts)."""
-        stamps = [s.min() for s in (self.orders["date"], self.visits["date"]) if len(s) and pd.notna(s.min())]
+        stamps = [
+            s.min()
+            for s in (self.orders["date"], self.visits["date"])
+            if len(s) and pd.notna(s.min())
+        ]
         return min(stamps).date() if stamps else None
 
     def fingerprint(self) -> str:

@@ -815,9 +815,7 @@ def rewrite_workbook(
     if target != src:
         _refuse_if_locked(target)
     # os.access alone says "writable" to root; a file nobody may write is read-only for us too.
-    if target.exists() and (
-        not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222
-    ):
+    if target.exists() and (not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222):
         raise WorkbookWriteError(f"{target.name} is read-only")
 
     with _open_zip(src) as zf:
