@@ -576,6 +576,12 @@ def _scalar_cells(
             which[of_kind] = codes + len(results)
             results += map(parse, uniques.tolist())
             memo |= of_kind
+    # Empty cells (None) are the commonest of all in optional columns: parse them once too.
+    empty = _type_mask(types, frozenset({type(None)}))
+    if empty.any():
+        which[empty] = len(results)
+        results.append(parse(None))
+        memo |= empty
     rest = np.flatnonzero(~memo)
     which[rest] = np.arange(len(results), len(results) + len(rest))
     results += map(parse, cells[rest].tolist())

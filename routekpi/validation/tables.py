@@ -285,14 +285,7 @@ def read_table(
     keep = ~bad & ~blank_row
     skipped_rows = bad & ~blank_row
     frame = pd.DataFrame(
-        {
-            k: (
-                v[keep]
-                if isinstance(v, np.ndarray)
-                else [x for x, k2 in zip(v, keep, strict=True) if k2]
-            )
-            for k, v in data.items()
-        }
+        {k: (v if isinstance(v, np.ndarray) else _object_array(v))[keep] for k, v in data.items()}
     )
     for col in spec.columns:
         if col.kind == "date":
@@ -309,6 +302,13 @@ def read_table(
         if key in data
     }
     return frame, row_numbers[keep]
+
+
+def _object_array(values: Sequence[object]) -> np.ndarray:
+    """A 1-D object array (np.asarray would build 2-D from tuples or fail on ragged items)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 def _out_of_range(parsed: np.ndarray, *, open_end: bool) -> list[tuple[int, str]]:
