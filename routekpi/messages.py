@@ -288,8 +288,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "plan.method": {"ja": "算出方法", "en": "Method"},
     "plan.method_text": {
-        "ja": "必要な伸び率を重点設定の比率で各レバーに配分し、社内の担当者×月の実績の{pct}分位点(根拠上限)を超えないようにしています。上限に達したレバーの不足分は他のレバーが受け持ちます。担当者配分: {split}。月別は季節性、日別は営業日数で按分しています。",
-        "en": "The required uplift is spread over the levers by the policy weights, never above the {pct} percentile of the company's own rep-months (the evidence ceiling); what a capped lever cannot carry goes to the others. Rep split: {split}. Months follow seasonality; days follow working days.",
+        "ja": "必要な伸び率を重点設定の比率で各レバーに配分し、社内の担当者×月の実績の{pct}%分位点(根拠上限)を超えないようにしています。上限に達したレバーの不足分は他のレバーが受け持ちます。担当者配分: {split}。月別は季節性、日別は営業日数で按分しています。",
+        "en": "The required uplift is spread over the levers by the policy weights, never above the {pct}th percentile of the company's own rep-months (the evidence ceiling); what a capped lever cannot carry goes to the others. Rep split: {split}. Months follow seasonality; days follow working days.",
     },
     "plan.notes": {"ja": "注意", "en": "Note"},
     "plan.status": {"ja": "最終計算", "en": "Last calculated"},

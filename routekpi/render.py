@@ -116,7 +116,7 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
             ),
         ]
     )
-    pct = f"{ev.settings.ceiling_percentile * 100:.0f}%"
+    pct = f"{ev.settings.ceiling_percentile * 100:.0f}"
     rows.append(
         [
             t("plan.method"),
