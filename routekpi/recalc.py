@@ -8,7 +8,7 @@ sentence; the file is then untouched.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -21,11 +21,10 @@ from routekpi.io.xlsxzip import (
     WorkbookLocked,
     WorkbookWriteError,
     rewrite_workbook,
-    sheet_part_names,
 )
 from routekpi.messages import text
 from routekpi.render import output_tables, to_json
-from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS, find_sheet
+from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS
 from routekpi.validation.settings import fiscal_year_of, validate_settings
 from routekpi.validation.tables import Check, InputError, validate_inputs
 
@@ -71,7 +70,9 @@ def compute(
         ja, en = text(exc.key, "ja", **exc.params), text(exc.key, "en", **exc.params)
         raise RecalcError(f"{ja} / {en}") from exc
     result, checks, rows, language = compute_data(data, as_of=as_of, progress=progress)
-    return result, checks, rows, language, _output_tabs(path)
+    # The reader already matched every tab (renamed or Japanese ones too) to the schema.
+    outputs = {s.name: data.tab_names[s.name] for s in OUTPUT_SHEETS if s.name in data.tab_names}
+    return result, checks, rows, language, outputs
 
 
 def compute_data(
@@ -101,14 +102,28 @@ def compute_data(
     return result, checks, inputs.rows_read, settings.language
 
 
-def _output_tabs(path: Path) -> dict[str, str]:
-    """Output sheet canonical name → tab name in this book (renamed tabs still match)."""
-    out: dict[str, str] = {}
-    for tab in sheet_part_names(path):
-        spec = find_sheet(tab)
-        if spec is not None and spec in OUTPUT_SHEETS and spec.name not in out:
-            out[spec.name] = tab
-    return out
+def missing_output_checks(tabs: Mapping[str, str]) -> list[Check]:
+    """One warning per output sheet the workbook no longer has (its results are not written)."""
+    return [
+        Check(s.name, None, "", None, "optional_sheet_missing", {"sheet": s.name}, "warn")
+        for s in OUTPUT_SHEETS
+        if s.name not in tabs
+    ]
+
+
+def status_line(
+    language: str, rows: int, checks: int, feasible: bool, *, seconds: bool = False
+) -> str:
+    """The one-line status (time, rows read, checks, feasibility) both adapters write."""
+    when = datetime.now().strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    return text(
+        "plan.status_text",
+        language,
+        when=when,
+        rows=f"{rows:,}",
+        checks=checks,
+        feasible=text("plan.feasible_yes" if feasible else "plan.feasible_no", language),
+    )
 
 
 def recalculate(
@@ -122,21 +137,8 @@ def recalculate(
     started = time.perf_counter()
     path = Path(path)
     result, checks, rows, language, tabs = compute(path, as_of=as_of, progress=progress)
-    missing = [s.name for s in OUTPUT_SHEETS if s.name not in tabs]
-    for name in missing:
-        checks.append(
-            Check(name, None, "", None, "optional_sheet_missing", {"sheet": name}, "warn")
-        )
-    status = text(
-        "plan.status_text",
-        language,
-        when=datetime.now().strftime("%Y-%m-%d %H:%M"),
-        rows=f"{rows:,}",
-        checks=len(checks),
-        feasible=text(
-            "plan.feasible_yes" if result.plan.feasible else "plan.feasible_no", language
-        ),
-    )
+    checks += missing_output_checks(tabs)
+    status = status_line(language, rows, len(checks), bool(result.plan.feasible))
     tables = output_tables(result, checks, language, status)
     contents = {
         tabs[name]: SheetContent(rows=table, column_styles=[c.style for c in OUTPUT_COLUMNS[name]])

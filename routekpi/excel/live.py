@@ -14,16 +14,15 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from routekpi.excel import xwio
 from routekpi.excel.model_cache import CACHE, Model, ModelCache, live_text, model_from_result
 from routekpi.messages import text
-from routekpi.recalc import RecalcError, compute_data
+from routekpi.recalc import RecalcError, compute_data, missing_output_checks, status_line
 from routekpi.render import output_tables
-from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS
-from routekpi.validation.tables import Check, InputError
+from routekpi.schema import OUTPUT_COLUMNS
+from routekpi.validation.tables import InputError
 
 # UDF calls re-check the workbook's shape (cheap probe) at most this often, in seconds: one
 # Excel recalculation evaluates thousands of cells, and each probe costs a few round trips.
@@ -53,19 +52,6 @@ def _language(book: Any) -> str:
     return lang if lang in ("ja", "en") else "ja"
 
 
-def _status(language: str, rows: int, checks: int, feasible: bool) -> str:
-    # Seconds, unlike the file adapter: the line is also the signal that tells a UDF server
-    # in another process that the button ran, and two runs may fall in the same minute.
-    return text(
-        "plan.status_text",
-        language,
-        when=datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
-        rows=f"{rows:,}",
-        checks=checks,
-        feasible=text("plan.feasible_yes" if feasible else "plan.feasible_no", language),
-    )
-
-
 def recalculate_plan(book: Any = None, *, cache: ModelCache = CACHE) -> str:
     """The button: read, compute, write the output sheets and the status line; return it."""
     book = book or _caller()
@@ -81,20 +67,10 @@ def recalculate_plan(book: Any = None, *, cache: ModelCache = CACHE) -> str:
         return _fail(book, language, _unexpected(exc, language), exc)
     try:
         tabs = xwio.output_tabs(book)
-        for spec in OUTPUT_SHEETS:
-            if spec.name not in tabs:
-                checks.append(
-                    Check(
-                        spec.name,
-                        None,
-                        "",
-                        None,
-                        "optional_sheet_missing",
-                        {"sheet": spec.name},
-                        "warn",
-                    )
-                )
-        status = _status(language, rows, len(checks), bool(result.plan.feasible))
+        checks += missing_output_checks(tabs)
+        # Seconds, unlike the file adapter: the line also tells a UDF server in another
+        # process that the button ran, and two runs may fall in the same minute.
+        status = status_line(language, rows, len(checks), bool(result.plan.feasible), seconds=True)
         tables = output_tables(result, checks, language, status)
         for name, table in tables.items():
             if name in tabs:

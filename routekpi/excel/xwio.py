@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any
 
 from routekpi.io.reader import WorkbookData
-from routekpi.io.sheetxml import Cell
+from routekpi.io.sheetxml import Cell, column_letter, column_number
 from routekpi.schema import (
     INPUT_SHEETS,
     OUTPUT_SHEETS,
@@ -63,30 +63,14 @@ class Area:
         return self.col + self.cols - 1
 
 
-def column_letter(index: int) -> str:
-    """1-based column number → letters (1 → A)."""
-    letters = ""
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def _column_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
 def parse_area(address: str) -> Area:
     """``$A$1:$E$100`` (or ``A1``) → Area; a sheet prefix is ignored."""
     ref = address.split("!")[-1].replace("$", "")
     m = _ADDRESS.match(ref)
     if not m:
         raise ValueError(f"not a single-area address: {address!r}")
-    c1, r1 = _column_number(m.group(1)), int(m.group(2))
-    c2 = _column_number(m.group(3)) if m.group(3) else c1
+    c1, r1 = column_number(m.group(1)), int(m.group(2))
+    c2 = column_number(m.group(3)) if m.group(3) else c1
     r2 = int(m.group(4)) if m.group(4) else r1
     return Area(r1, c1, r2 - r1 + 1, c2 - c1 + 1)
 

@@ -26,12 +26,12 @@ import pandas as pd
 import python_calamine as calamine
 
 from routekpi.io.fastread import read_typed
-from routekpi.io.xlsxzip import WorkbookWriteError, sheet_part_names
+from routekpi.io.sheetxml import column_number
+from routekpi.io.xlsxzip import WorkbookWriteError, lock_files, looks_like_bomb, sheet_part_names
 from routekpi.schema import INPUT_SHEETS, SETTING_SPECS, SETTINGS, SheetSpec, find_sheet
 from routekpi.validation.tables import InputError, RawSheet
 
 MAX_UNCOMPRESSED = 2 * 1024**3  # a real 1M-row workbook expands to ~300 MB
-MAX_RATIO = 200  # deflate of XML rarely passes 20:1; hundreds means a bomb
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 _REF = re.compile(r"^'?(?P<sheet>.+?)'?!\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$")
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
@@ -60,7 +60,7 @@ def check_container(path: Path) -> None:
     Open in Excel (lock file), missing, encrypted, an old .xls, not a zip, not a
     spreadsheet, a zip bomb, or XML carrying a DTD: each raises InputError with its key.
     """
-    for lock in (path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#")):
+    for lock in lock_files(path):
         if lock.exists():  # refuse up front: the writer would refuse anyway, after the work
             raise InputError("err.locked", path=str(path))
     if not path.is_file():
@@ -78,10 +78,7 @@ def check_container(path: Path) -> None:
             if "xl/workbook.xml" not in names:
                 raise InputError("err.not_workbook", path=str(path))
             total = sum(i.file_size for i in infos)
-            biggest = max(((i.file_size, i.compress_size) for i in infos), default=(0, 1))
-            if total > MAX_UNCOMPRESSED or (
-                biggest[0] > 16 * 1024**2 and biggest[0] / max(biggest[1], 1) > MAX_RATIO
-            ):
+            if total > MAX_UNCOMPRESSED or any(looks_like_bomb(i) for i in infos):
                 raise InputError("err.too_large", path=str(path))
             for info in infos:
                 if info.filename.lower().endswith(_XML_SUFFIXES) and _has_dtd(zf, info):
@@ -126,13 +123,6 @@ def _member_size(path: Path, part: str) -> int:
         return zf.getinfo(part).file_size
 
 
-def _col_index(letters: str | bytes) -> int:
-    n = 0
-    for ch in letters.encode() if isinstance(letters, str) else letters:
-        n = n * 26 + ch - 64
-    return n - 1
-
-
 def error_cells(path: Path, part: str) -> dict[tuple[int, int], str]:
     """(0-based row, column) → error code (``#N/A``…) of every error cell in a sheet part.
 
@@ -159,7 +149,7 @@ def error_cells(path: Path, part: str) -> dict[tuple[int, int], str]:
                 ref = _CELL_REF.search(buf, start, tag_end)
                 value = re.search(rb"<v>([^<]*)</v>", buf[tag_end:end]) if end != -1 else None
                 if ref and value and buf[tag_end - 1 : tag_end] != b"/":
-                    row, col = int(ref.group(2)) - 1, _col_index(ref.group(1))
+                    row, col = int(ref.group(2)) - 1, column_number(ref.group(1)) - 1
                     found[(row, col)] = value.group(1).decode("utf-8", "replace")
                 done = end if end != -1 else len(buf)
                 pos = buf.find(b't="e"', done)
@@ -331,7 +321,7 @@ def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> 
         where[spec.name] = (row, col)
         rows = cells(tab)
         r0, c0 = starts[tab]
-        i, j = row - 1 - r0, _col_index(col) - c0
+        i, j = row - 1 - r0, column_number(col) - 1 - c0
         value = rows[i][j] if 0 <= i < len(rows) and 0 <= j < len(rows[i]) else None
         settings[spec.name] = None if value == "" else value
     return WorkbookData(

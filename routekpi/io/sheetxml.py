@@ -96,6 +96,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def column_number(letters: str | bytes) -> int:
+    """1-based column index of spreadsheet letters (A → 1, AA → 27); str or ASCII bytes."""
+    n = 0
+    for ch in letters.encode() if isinstance(letters, str) else letters:
+        n = n * 26 + ch - 64
+    return n
+
+
 def style_index(styles_xml: bytes) -> dict[str, int]:
     """Map each named cell style to the first ``cellXfs`` index that uses it.
 

@@ -418,12 +418,18 @@ def _write_bytes_member(out: BinaryIO, template: _Entry, data: bytes, level: int
 # Reading parts safely
 
 
+def looks_like_bomb(info: zipfile.ZipInfo) -> bool:
+    """True when a member's declared size is absurd: huge, or big and compressed too well."""
+    ratio = info.file_size / max(info.compress_size, 1)
+    return info.file_size > MAX_MEMBER_SIZE or (info.file_size > RATIO_FLOOR and ratio > MAX_RATIO)
+
+
 def _check_member(info: zipfile.ZipInfo, path: Path) -> None:
     """Refuse members whose declared size is absurd (a zip bomb)."""
     if info.flag_bits & _FLAG_ENCRYPTED:
         raise WorkbookEncrypted(f"{path.name}: the workbook is password-protected (encrypted)")
-    ratio = info.file_size / max(info.compress_size, 1)
-    if info.file_size > MAX_MEMBER_SIZE or (info.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
+    if looks_like_bomb(info):
+        ratio = info.file_size / max(info.compress_size, 1)
         raise WorkbookTooLarge(
             f"{path.name}: member {info.filename} ({info.file_size:,} bytes, "
             f"{ratio:.0f}x compressed) looks like a zip bomb; refusing to read it"
@@ -780,13 +786,14 @@ def _calc_chain_edits(
 # Public entry point
 
 
-def _lock_files(path: Path) -> Iterator[Path]:
+def lock_files(path: Path) -> Iterator[Path]:
+    """Where Excel and LibreOffice put the lock file of a workbook they have open."""
     yield path.with_name("~$" + path.name)  # Excel
     yield path.with_name(f".~lock.{path.name}#")  # LibreOffice
 
 
 def _refuse_if_locked(path: Path) -> None:
-    for lock in _lock_files(path):
+    for lock in lock_files(path):
         if lock.exists():
             raise WorkbookLocked(
                 f"{path.name} is open in Excel or LibreOffice (lock file {lock.name} exists); "

@@ -23,6 +23,7 @@ from routekpi.core.history import (
     History,
     empty_frame,
 )
+from routekpi.io.sheetxml import column_letter
 from routekpi.schema import (
     ACCOUNTS,
     HOLIDAYS,
@@ -102,16 +103,6 @@ class InputError(Exception):
         super().__init__(key)
         self.key = key
         self.params = params
-
-
-def column_letter(index: int) -> str:
-    """0-based column index → Excel letters (0 → A, 26 → AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _header_text(cell: object) -> object:
@@ -339,7 +330,7 @@ def _after_today(parsed: np.ndarray, today: date) -> list[tuple[int, str]]:
 
 def _col_name(raw: RawSheet, header: list[object], idx: int) -> str:
     """How a column is named in Checks: its letter and header as typed, e.g. ``D 金額``."""
-    return f"{column_letter(raw.first_col + idx)} {str(header[idx]).strip()}".strip()
+    return f"{column_letter(raw.first_col + idx + 1)} {str(header[idx]).strip()}".strip()
 
 
 def _empty(spec: SheetSpec) -> pd.DataFrame:
