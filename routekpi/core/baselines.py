@@ -107,9 +107,8 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         notes.append(Note("no_visits"))
     levers = VISIT_LEVERS if has_visits else NO_VISIT_LEVERS
 
-    base = summarize(facts, baseline_months)
-    base["churn_rate"] = _annual_churn(facts, baseline_months)
-    base["retention_rate"] = 1.0 - base["churn_rate"]
+    # Churn over the window scaled to a year (a 6-month baseline still plans annual churn).
+    base = summarize(facts, baseline_months, annualize=True)
     reps = [r for r in base.index if r != TEAM and base.loc[r, "revenue"] > 0]
     dropped = [r for r in base.index if r != TEAM and r not in reps]
     if dropped:
@@ -174,12 +173,6 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         notes=notes,
         has_visits=has_visits,
     )
-
-
-def _annual_churn(facts: pd.DataFrame, months: list[pd.Period]) -> pd.Series:
-    """Cancellations over the window ÷ accounts at its start, scaled to 12 months."""
-    span = summarize(facts, months, annualize=True)
-    return span["churn_rate"]
 
 
 def _seasonality(

@@ -27,7 +27,6 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.baselines import Evidence, Note
-from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.measure import TEAM
 from routekpi.core.rounding import controlled_round
@@ -444,13 +443,3 @@ def _team_ratio(
             return churn if key == "churn_rate" else 1 - churn
     weights = out["active_accounts"].sum(axis=1)
     return (df.mul(weights, axis=0)).sum(axis=0) / weights.sum()
-
-
-def period_labels(ev: Evidence) -> list[str]:
-    """Labels of the plan months, e.g. 2026-04 … 2027-03."""
-    return [month_label(m) for m in ev.plan_months]
-
-
-def fy_label(ev: Evidence) -> str:
-    """Label of the plan year, e.g. FY2026."""
-    return fiscal_label(ev.settings.plan_year)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 
 import numpy as np
 
@@ -148,11 +147,3 @@ def read_typed(path: str, tab: str, spec: SheetSpec, first_row: int) -> TypedShe
         height=table.num_rows,
         columns=columns,
     )
-
-
-def parse_excel_datetime(text: str) -> datetime | None:
-    """fastexcel's text form of a date cell read as a string ("2026-04-01 00:00:00")."""
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        return None
