@@ -12,7 +12,7 @@ from pathlib import Path
 
 from routekpi import __version__
 
-COMMANDS = ("new", "recalc", "demo")
+COMMANDS = ("new", "recalc", "demo", "backtest")
 
 
 def _date(text: str) -> date:
@@ -52,6 +52,19 @@ def build_parser() -> argparse.ArgumentParser:
     recalc.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
     recalc.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
+    backtest = sub.add_parser(
+        "backtest",
+        help="plan a past year from the history before it and compare with what happened",
+    )
+    backtest.add_argument("path", type=Path, help="the workbook (.xlsm/.xlsx)")
+    backtest.add_argument(
+        "--year", type=int, help="fiscal year to backtest (default: the last complete one)"
+    )
+    backtest.add_argument("--json", action="store_true", help="print the results as JSON")
+    backtest.add_argument(
+        "--sheet", action="store_true", help="also write the results to the Backtest sheet"
+    )
+
     demo = sub.add_parser("demo", help="build a sample workbook, recalculate it and summarise")
     demo.add_argument(
         "--out",
@@ -75,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args)
         if args.command == "recalc":
             return _recalc(args)
+        if args.command == "backtest":
+            return _backtest(args)
         return _demo(args)
     except RecalcError as exc:
         print(f"routekpi: {exc.message}", file=sys.stderr)
@@ -150,6 +165,22 @@ def _summary(report) -> None:
     for _, f in flags[flags["severity"] == "critical"].iterrows():
         print(f"    ! {f['code']} {f['rep']} {f['period']}")
     print(f"  {report.rows_read:,} rows read, {len(report.checks)} checks, {report.seconds:.1f} s")
+
+
+def _backtest(args: argparse.Namespace) -> int:
+    from routekpi.backtest_job import run_backtest, write_sheet
+    from routekpi.core.backtest import format_summary
+
+    run = run_backtest(args.path, args.year)
+    tab = write_sheet(run) if args.sheet else None
+    if args.json:
+        json.dump(run.result.json(), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        print(format_summary(run.result, title=str(run.path)))
+        if tab:
+            print(f"\nwritten to sheet {tab}")
+    return 0
 
 
 def _demo(args: argparse.Namespace) -> int:

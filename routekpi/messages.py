@@ -155,6 +155,58 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{plan} の基準期間({first}〜{last})に受注履歴がありません。設定「計画年度」「基準期間」を確認してください",
         "en": "no order history in the baseline months of {plan} ({first} – {last}); check PlanYear and BaselineMonths",
     },
+    # --- Backtest (routekpi backtest) -----------------------------------------------------------
+    "backtest_no_history": {
+        "ja": "履歴(受注・訪問)がないためバックテストできません",
+        "en": "no order or visit history to backtest",
+    },
+    "backtest_no_full_year": {
+        "ja": "履歴({first}〜{last})に、前年の履歴がある完了済みの年度がありません。--year で年度を指定してください",
+        "en": "the history ({first} – {last}) has no complete fiscal year with history before it; give one with --year",
+    },
+    "backtest_no_history_before": {
+        "ja": "{plan} より前の履歴がありません(最初の日付 {first})。それ以降の年度を指定してください",
+        "en": "no history before {plan} (it starts {first}); choose a later year",
+    },
+    "backtest_not_realised": {
+        "ja": "{plan} の実績がまだありません(履歴の最終日 {last})。完了した月のある年度を指定してください",
+        "en": "{plan} has no complete month of results yet (history ends {last}); choose an earlier year",
+    },
+    "backtest_partial": {
+        "ja": "年度途中のため、実績のある{months}か月のみで比較しています(KGI = 実績 ÷ その期間の季節構成比 {share})",
+        "en": "partial year: compared over the {months} complete months only (KGI = realised ÷ their seasonal share {share})",
+    },
+    "backtest.title": {"ja": "バックテスト", "en": "Backtest"},
+    "backtest.plan_as_of": {"ja": "計画時点", "en": "Planned as of"},
+    "backtest.months": {"ja": "比較した月", "en": "Months compared"},
+    "backtest.kgi": {"ja": "KGI(実績から)", "en": "KGI (from the results)"},
+    "backtest.realised": {"ja": "実績売上(比較期間)", "en": "Realised revenue (months compared)"},
+    "backtest.baseline": {"ja": "基準売上", "en": "Baseline revenue"},
+    "backtest.pooled": {"ja": "全体(売上+レバー)", "en": "Pooled (revenue + levers)"},
+    "backtest.col.kpi": {"ja": "KPI", "en": "KPI"},
+    "backtest.col.rep": {"ja": "担当者", "en": "Rep"},
+    "backtest.col.n": {"ja": "件数", "en": "n"},
+    "backtest.col.realised": {"ja": "実績", "en": "Realised"},
+    "backtest.col.excluded": {
+        "ja": "除外(実績0 / 目標なし)",
+        "en": "Excluded (realised 0 / no target)",
+    },
+    "backtest.method.routekpi": {"ja": "routekpi目標", "en": "routekpi target"},
+    "backtest.method.uniform": {"ja": "一律伸長", "en": "Uniform uplift"},
+    "backtest.method.no_change": {"ja": "前年並み", "en": "No change"},
+    "backtest.ape.routekpi": {"ja": "誤差 routekpi", "en": "APE routekpi"},
+    "backtest.ape.uniform": {"ja": "誤差 一律伸長", "en": "APE uniform"},
+    "backtest.ape.no_change": {"ja": "誤差 前年並み", "en": "APE no change"},
+    "backtest.mdape.routekpi": {"ja": "誤差中央値 routekpi", "en": "MdAPE routekpi"},
+    "backtest.mdape.uniform": {"ja": "誤差中央値 一律伸長", "en": "MdAPE uniform"},
+    "backtest.mdape.no_change": {"ja": "誤差中央値 前年並み", "en": "MdAPE no change"},
+    "backtest.within.routekpi": {"ja": "±10%以内 routekpi", "en": "Within ±10% routekpi"},
+    "backtest.within.uniform": {"ja": "±10%以内 一律伸長", "en": "Within ±10% uniform"},
+    "backtest.within.no_change": {"ja": "±10%以内 前年並み", "en": "Within ±10% no change"},
+    "backtest_no_sheet": {
+        "ja": "ブックに「Backtest」シートがありません。空のシートを「Backtest」という名前で追加してから --sheet を使ってください",
+        "en": "the workbook has no 'Backtest' sheet; add an empty sheet named Backtest, then use --sheet",
+    },
     # --- Engine notes -------------------------------------------------------------------------
     "short_baseline": {
         "ja": "基準期間の履歴が{months}か月分しかありません(希望 {wanted} か月)",

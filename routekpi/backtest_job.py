@@ -1,0 +1,165 @@
+"""``routekpi backtest``, file edition: read a workbook, backtest a year, optionally write a sheet.
+
+Reading follows ``recalc.compute_data`` (read_workbook → validate_inputs → validate_settings);
+the backtest sets its own KGI, so a workbook without one is fine. Failures raise
+``RecalcError`` with one sentence, as ``recalc`` does, so the CLI shows one line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from routekpi.core.backtest import (
+    METHODS,
+    POOLED,
+    BacktestResult,
+    backtest,
+    data_end_of,
+    default_year,
+)
+from routekpi.core.baselines import PlanError
+from routekpi.core.calendar import fiscal_label, month_label
+from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.history import History, PlanSettings
+from routekpi.io.reader import read_workbook
+from routekpi.io.sheetxml import Cell, SheetContent
+from routekpi.io.xlsxzip import WorkbookLocked, WorkbookWriteError, rewrite_workbook
+from routekpi.messages import text
+from routekpi.recalc import RecalcError
+from routekpi.validation.settings import fiscal_year_of, validate_settings
+from routekpi.validation.tables import InputError, validate_inputs
+
+SHEET = "Backtest"
+# Accepted tab names for --sheet (the template has no Backtest sheet: users add one).
+SHEET_NAMES = ("Backtest", "バックテスト")
+
+
+@dataclass
+class BacktestRun:
+    """One backtest of a workbook: the result, the workbook language and its tab names."""
+
+    path: Path
+    result: BacktestResult
+    language: str
+    tabs: list[str]
+
+
+def load(path: Path) -> tuple[History, PlanSettings, str, list[str]]:
+    """History, settings, language and tab names of a workbook, validated as recalc does."""
+    try:
+        data = read_workbook(Path(path))
+    except InputError as exc:
+        ja, en = text(exc.key, "ja", **exc.params), text(exc.key, "en", **exc.params)
+        raise RecalcError(f"{ja} / {en}") from exc
+    raw_lang = str(data.settings.get("Language") or "ja").strip().casefold()
+    language = raw_lang if raw_lang in ("ja", "en") else "ja"
+    try:
+        inputs = validate_inputs(data.sheets, date1904=data.date1904)
+        last = inputs.history.last_date()
+        # The backtest sets the KGI itself (the year's realised revenue): none is needed.
+        raw = {**data.settings, "KGI": 1}
+        settings, _ = validate_settings(
+            raw,
+            cell_of=data.setting_cells,
+            overrides=inputs.overrides,
+            rep_weights=inputs.rep_weights,
+            default_plan_year=fiscal_year_of(last) if last else None,
+        )
+    except (InputError, PlanError) as exc:
+        raise RecalcError(text(exc.key, language, **exc.params)) from exc
+    tabs = [*data.tab_names.values(), *data.user_sheets]
+    return inputs.history, settings, settings.language or language, tabs
+
+
+def run_backtest(path: Path, year: int | None = None) -> BacktestRun:
+    """Backtest ``year`` (default: the last fiscal year the history fully covers)."""
+    history, settings, language, tabs = load(path)
+    try:
+        end = data_end_of(history, settings)
+        chosen = year if year is not None else default_year(history, settings, end)
+        result = backtest(history, settings, chosen, data_end=end)
+    except PlanError as exc:
+        raise RecalcError(text(exc.key, language, **exc.params)) from exc
+    return BacktestRun(Path(path), result, language, tabs)
+
+
+def _v(value: float) -> float | None:
+    return float(value) if value is not None and np.isfinite(value) else None
+
+
+def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
+    """The Backtest sheet: key figures, the per-KPI scores, then every rep × KPI row."""
+    t = lambda key: text(key, language)  # noqa: E731 - local shorthand
+    h = lambda key: Cell(text(key, language), "rk_header")  # noqa: E731
+    months = result.months
+    rows: list[list[object]] = [
+        [Cell(f"{t('backtest.title')} {fiscal_label(result.year)}", "rk_title")],
+        [t("backtest.plan_as_of"), Cell(result.plan_as_of, "rk_date")],
+        [t("backtest.months"), f"{month_label(months[0])} – {month_label(months[-1])}"],
+        [t("backtest.kgi"), Cell(_v(result.kgi), "rk_yen")],
+        [t("backtest.realised"), Cell(_v(result.realised_revenue), "rk_yen")],
+        [t("backtest.baseline"), Cell(_v(result.baseline_revenue), "rk_yen")],
+    ]
+    for note in result.notes:
+        rows.append([text(note.code, language, **note.params)])
+    rows.append([])
+    rows.append(
+        [
+            h("backtest.col.kpi"),
+            h("backtest.col.n"),
+            *(h(f"backtest.mdape.{m}") for m in METHODS),
+            *(h(f"backtest.within.{m}") for m in METHODS),
+            h("backtest.col.excluded"),
+        ]
+    )
+    for rec in result.summary.itertuples(index=False):
+        name = t("backtest.pooled") if rec.kpi == POOLED else KPI_BY_KEY[rec.kpi].label(language)
+        rows.append(
+            [
+                name,
+                rec.n,
+                *(Cell(_v(getattr(rec, f"mdape_{m}")), "rk_pct") for m in METHODS),
+                *(Cell(_v(getattr(rec, f"within_{m}")), "rk_pct") for m in METHODS),
+                f"{rec.n_zero} / {rec.n_missing}",
+            ]
+        )
+    rows.append([])
+    rows.append(
+        [
+            h("backtest.col.rep"),
+            h("backtest.col.kpi"),
+            h("backtest.col.realised"),
+            *(h(f"backtest.method.{m}") for m in METHODS),
+            *(h(f"backtest.ape.{m}") for m in METHODS),
+        ]
+    )
+    for rec in result.rows.itertuples(index=False):
+        rows.append(
+            [
+                rec.rep,
+                KPI_BY_KEY[rec.kpi].label(language),
+                Cell(_v(rec.realised), "rk_dec"),
+                *(Cell(_v(getattr(rec, m)), "rk_dec") for m in METHODS),
+                *(Cell(_v(getattr(rec, f"ape_{m}")), "rk_pct") for m in METHODS),
+            ]
+        )
+    return rows
+
+
+def write_sheet(run: BacktestRun) -> str:
+    """Write the result into the workbook's Backtest sheet; returns the tab written."""
+    folded = {tab.casefold(): tab for tab in run.tabs}
+    tab = next((folded[n.casefold()] for n in SHEET_NAMES if n.casefold() in folded), None)
+    if tab is None:
+        raise RecalcError(text("backtest_no_sheet", run.language))
+    content = SheetContent(rows=sheet_rows(run.result, run.language))
+    try:
+        rewrite_workbook(run.path, {tab: content})
+    except WorkbookLocked as exc:
+        raise RecalcError(text("err.locked", run.language, path=str(run.path))) from exc
+    except (WorkbookWriteError, OSError) as exc:
+        raise RecalcError(text("err.write_failed", run.language, reason=str(exc))) from exc
+    return tab

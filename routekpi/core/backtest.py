@@ -1,0 +1,478 @@
+"""Backtest: how close would this year's targets have been to what the reps really did?
+
+``backtest(history, settings, year)`` replays the planning moment of fiscal year ``year``:
+
+1. **Cut.** Orders and visits dated before the year's first day; accounts that had started by
+   then, with end dates after the cut blanked (at the time they were still live); company
+   holidays kept. The plan's as-of date is the last day before the year.
+2. **KGI.** The year's realised team revenue, measured from the full history, so that only the
+   decomposition is judged, not the revenue forecast.
+3. **Plan.** The engine's public functions (``build_evidence`` and ``plan_for``) on the cut
+   history, exactly as ``routekpi recalc`` would have run that day.
+4. **Realised.** Each rep's KPIs over the plan months, measured by the same code as the
+   engine's baselines (``monthly_facts`` → ``summarize``, churn annualised) on the full
+   history with as-of = the end of the last compared month.
+
+Per rep × KPI the result holds four numbers:
+
+- ``routekpi``: the engine's target (FY row of the Targets table);
+- ``uniform`` ("uniform uplift"): with g = KGI ÷ team baseline revenue, every rep's revenue is
+  baseline × g and each of the L multiplicative levers of the revenue tree is baseline ×
+  g^(1/L), so each rep's tree still multiplies to the rep's share of the KGI. Counts that are
+  products of levers follow them: visits = accounts × visit frequency (× g^(2/L)), orders =
+  visits × orders per visit (× g^(3/L); without visits accounts × orders per account,
+  × g^(2/L)), orders per account in the visit tree = frequency × orders per visit
+  (× g^(2/L)). Every other count and rate (new accounts, cancellations, churn, retention,
+  meetings, appointment and win rates, usage, tenure) stays at baseline;
+- ``no_change``: the rep's baseline value (the engine's own ``Evidence.base``);
+- ``realised``: what the rep did.
+
+Error per row is the absolute percentage error |target − realised| ÷ |realised|. Rows whose
+realised value is 0 (or not measurable, e.g. a rate with no denominator) have no percentage
+error: they are excluded and counted (``n_zero``); rows where any method has no target are
+excluded and counted (``n_missing``), so every method is scored on the same rows. Per KPI:
+median APE and the share of rows within ±10% for each method, over the reps (the team row is
+listed but not scored). Pooled: the same over every rep × {revenue + the levers}.
+
+**A year not yet over.** When the history ends inside the year, only its complete months are
+compared (a month is complete when the data reach its last working day). The KGI is then
+set so that the plan's revenue over those months equals the realised revenue: KGI = realised
+÷ S, S = the plan's seasonal share of those months (corrected until the plan's own monthly
+revenue matches). routekpi's additive targets are the sums of its monthly targets over those
+months and its per-account-month rates the mean of its monthly targets; for the comparators
+revenue, orders and visits are FY value × S, other counts FY value × n/12 (n months), per-
+account-month rates FY value × 12·S/n, other rates the FY value. Churn is annualised on both
+sides. Level KPIs measured at the year's end (usage to date, retention months) are compared
+only on full years.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from routekpi.core.baselines import Evidence, Note, PlanError, build_evidence
+from routekpi.core.calendar import BusinessCalendar, fiscal_label, fiscal_months, month_label
+from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.engine import plan_for, target_kpis
+from routekpi.core.history import History, PlanSettings
+from routekpi.core.measure import TEAM, month_grid, monthly_facts, summarize, with_team
+
+METHODS: tuple[str, ...] = ("routekpi", "uniform", "no_change")
+METHOD_LABELS: dict[str, str] = {
+    "routekpi": "routekpi",
+    "uniform": "uniform uplift",
+    "no_change": "no change",
+}
+WITHIN = 0.10  # "within ±10%"
+POOLED = "pooled"  # the summary row over revenue + levers
+# Measured at the year's end: comparable only when the whole year is realised.
+LEVEL_KPIS: tuple[str, ...] = ("usage_to_date", "retention_months")
+# Additive KPIs that carry the year's seasonality (the comparators' partial-year share).
+SEASONAL_COUNTS: tuple[str, ...] = ("revenue", "orders", "visits")
+# How many levers of the tree each derived KPI multiplies (for the uniform uplift).
+_VISIT_TREE_PRODUCTS: dict[str, int] = {"visits": 2, "orders": 3, "orders_per_account": 2}
+_NO_VISIT_TREE_PRODUCTS: dict[str, int] = {"orders": 2}
+_PARTIAL_KGI_ROUNDS = 6  # plan → compare → rescale the KGI; converges in 1–2 rounds
+ROW_COLUMNS: tuple[str, ...] = (
+    "rep",
+    "kpi",
+    "realised",
+    *METHODS,
+    *(f"ape_{m}" for m in METHODS),
+    "status",
+)
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "kpi",
+    "n",
+    "n_zero",
+    "n_missing",
+    *(f"mdape_{m}" for m in METHODS),
+    *(f"within_{m}" for m in METHODS),
+)
+
+
+class BacktestError(PlanError):
+    """The history cannot support a backtest of this year (a message key and its params)."""
+
+
+@dataclass
+class BacktestResult:
+    """One year's backtest: per-row values and errors, per-KPI and pooled scores."""
+
+    year: int
+    plan_as_of: date  # the planning moment: the last day before the year
+    data_end: date  # the last day the history covers
+    months: list[pd.Period]  # the months compared (all 12 unless partial)
+    partial: bool
+    season_share: float  # S: the plan's share of the year in the compared months
+    kgi: float
+    realised_revenue: float  # team revenue over the compared months
+    baseline_revenue: float  # team baseline revenue (the engine's)
+    levers: tuple[str, ...]
+    feasible: bool
+    max_reachable_kgi: float
+    rows: pd.DataFrame  # ROW_COLUMNS; rep ALL rows are the team (listed, not scored)
+    summary: pd.DataFrame  # SUMMARY_COLUMNS, one row per KPI then the pooled row
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def uplift(self) -> float:
+        """g = KGI ÷ team baseline revenue."""
+        return self.kgi / self.baseline_revenue if self.baseline_revenue else math.nan
+
+    @property
+    def pooled(self) -> dict[str, float]:
+        """Pooled median APE per method (revenue + levers)."""
+        row = self.summary.set_index("kpi").loc[POOLED]
+        return {m: float(row[f"mdape_{m}"]) for m in METHODS}
+
+    def json(self) -> dict[str, object]:
+        """A JSON-ready document: settings of the run, per-KPI scores and per-row values."""
+        return {
+            "year": self.year,
+            "period": fiscal_label(self.year),
+            "plan_as_of": self.plan_as_of.isoformat(),
+            "data_end": self.data_end.isoformat(),
+            "months": [month_label(m) for m in self.months],
+            "partial": self.partial,
+            "season_share": _num(self.season_share),
+            "kgi": _num(self.kgi),
+            "realised_revenue": _num(self.realised_revenue),
+            "baseline_revenue": _num(self.baseline_revenue),
+            "uplift": _num(self.uplift),
+            "levers": list(self.levers),
+            "feasible": self.feasible,
+            "max_reachable_kgi": _num(self.max_reachable_kgi),
+            "notes": [
+                {"code": n.code, **{k: str(v) for k, v in n.params.items()}} for n in self.notes
+            ],
+            "summary": _records(self.summary),
+            "rows": _records(self.rows),
+        }
+
+
+def _num(value: float) -> float | None:
+    return float(value) if value is not None and np.isfinite(value) else None
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    out = []
+    for rec in frame.to_dict(orient="records"):
+        out.append(
+            {k: (_num(v) if isinstance(v, (float, np.floating)) else v) for k, v in rec.items()}
+        )
+    return out
+
+
+def company_calendar(history: History) -> BusinessCalendar:
+    """Working days of this history's company (national plus company holidays)."""
+    days = history.holidays["date"].dropna() if len(history.holidays) else []
+    return BusinessCalendar(frozenset(d.date() for d in days))
+
+
+def month_complete(month: pd.Period, data_end: date, calendar: BusinessCalendar) -> bool:
+    """True when the data reach the month's last working day (a partial month never counts)."""
+    days = calendar.month_working_days(month)
+    last = days[-1] if days else month.end_time.date()
+    return data_end >= last
+
+
+def data_end_of(history: History, settings: PlanSettings) -> date:
+    """The last day the history covers: the AsOf setting, else the last dated event."""
+    end = settings.as_of or history.last_date()
+    if end is None:
+        raise BacktestError("backtest_no_history")
+    return end
+
+
+def default_year(history: History, settings: PlanSettings, data_end: date | None = None) -> int:
+    """The last fiscal year fully covered by the history, with history before it."""
+    end = data_end or data_end_of(history, settings)
+    first = history.first_date()
+    if first is None:
+        raise BacktestError("backtest_no_history")
+    calendar = company_calendar(history)
+    fsm = settings.fiscal_start_month
+    year = end.year
+    while True:
+        months = fiscal_months(year, fsm)
+        if months[0].start_time.date() <= first:
+            raise BacktestError(
+                "backtest_no_full_year", first=first.isoformat(), last=end.isoformat()
+            )
+        if month_complete(months[-1], end, calendar):
+            return year
+        year -= 1
+
+
+def cut_history(history: History, cutoff: date) -> History:
+    """What was known on the day before ``cutoff``: events before it, accounts started by then."""
+    stamp = pd.Timestamp(cutoff)
+    orders = history.orders[history.orders["date"] < stamp]
+    visits = history.visits[history.visits["date"] < stamp]
+    acc = history.accounts
+    acc = acc[acc["start"].notna() & (acc["start"] < stamp)].copy()
+    # An account that ended later was still live at the planning moment.
+    acc["end"] = acc["end"].where(acc["end"] < stamp)
+    return History(
+        orders=orders.reset_index(drop=True),
+        visits=visits.reset_index(drop=True),
+        accounts=acc.reset_index(drop=True),
+        holidays=history.holidays,
+    )
+
+
+def realised_values(history: History, months: list[pd.Period]) -> pd.DataFrame:
+    """Each rep's (and the team's) KPIs over ``months``, measured like the engine's baselines."""
+    as_of = months[-1].end_time.date()
+    facts = with_team(monthly_facts(history, as_of, month_grid(history, as_of)))
+    return summarize(facts, months, annualize=True)
+
+
+def backtest(
+    history: History, settings: PlanSettings, year: int, *, data_end: date | None = None
+) -> BacktestResult:
+    """Plan fiscal year ``year`` from the history before it and score it against what happened.
+
+    ``settings`` supplies everything but the plan year, the as-of date, the KGI and the
+    overrides (those belong to the backtested moment and are replaced). ``data_end`` is the
+    last day the history covers (default: the AsOf setting, else the last dated event).
+    """
+    end = data_end or data_end_of(history, settings)
+    first = history.first_date()
+    fsm = settings.fiscal_start_month
+    plan_months = fiscal_months(year, fsm)
+    cutoff = plan_months[0].start_time.date()
+    plan_as_of = cutoff - timedelta(days=1)
+    label = fiscal_label(year)
+    if first is None or first >= cutoff:
+        raise BacktestError("backtest_no_history_before", plan=label, first=str(first or "—"))
+    calendar = company_calendar(history)
+    months = []
+    for m in plan_months:
+        if not month_complete(m, end, calendar):
+            break
+        months.append(m)
+    if not months:
+        raise BacktestError("backtest_not_realised", plan=label, last=end.isoformat())
+    partial = len(months) < 12
+
+    realised = realised_values(history, months)
+    realised_revenue = float(realised.at[TEAM, "revenue"]) if TEAM in realised.index else 0.0
+    if realised_revenue <= 0:
+        raise BacktestError("backtest_not_realised", plan=label, last=end.isoformat())
+
+    cut = cut_history(history, cutoff)
+    base_settings = replace(
+        settings, plan_year=year, as_of=plan_as_of, kgi=realised_revenue, overrides=()
+    )
+    ev = build_evidence(cut, base_settings)
+    share = float(np.sum(ev.seasonality[: len(months)]))
+    kgi = realised_revenue / share if share > 0 else realised_revenue
+    plan, targets = plan_for(ev, kgi)
+    if partial:
+        # The plan's own monthly split decides what the compared months carry: rescale the
+        # KGI until the plan's revenue over them is the realised revenue.
+        for _ in range(_PARTIAL_KGI_ROUNDS):
+            planned = _team_revenue(targets, months)
+            if planned <= 0 or abs(planned / realised_revenue - 1) < 1e-9:
+                break
+            kgi *= realised_revenue / planned
+            plan, targets = plan_for(ev, kgi)
+        planned = _team_revenue(targets, months)
+        share = planned / kgi if kgi else share
+
+    kpis = [k for k in target_kpis(ev) if not (partial and k in LEVEL_KPIS)]
+    rows = _rows(ev, targets, realised, kpis, months, share, kgi)
+    summary = summarize_errors(rows, ev.levers, kpis)
+    notes = list(ev.notes) + list(plan.notes)
+    if partial:
+        notes.append(Note("backtest_partial", {"months": len(months), "share": round(share, 4)}))
+    return BacktestResult(
+        year=year,
+        plan_as_of=plan_as_of,
+        data_end=end,
+        months=months,
+        partial=partial,
+        season_share=share,
+        kgi=float(kgi),
+        realised_revenue=realised_revenue,
+        baseline_revenue=float(plan.baseline_revenue),
+        levers=tuple(ev.levers),
+        feasible=bool(plan.feasible),
+        max_reachable_kgi=float(plan.max_reachable_kgi),
+        rows=rows,
+        summary=summary,
+        notes=notes,
+    )
+
+
+def _team_revenue(targets: pd.DataFrame, months: list[pd.Period]) -> float:
+    labels = {month_label(m) for m in months}
+    hit = (targets["rep"] == TEAM) & (targets["kpi"] == "revenue") & targets["period"].isin(labels)
+    return float(targets.loc[hit, "target"].sum())
+
+
+def uniform_factors(levers: tuple[str, ...], g: float) -> dict[str, float]:
+    """Uniform-uplift multiplier per KPI: revenue g, levers g^(1/L), lever products follow."""
+    n = len(levers)
+    step = g ** (1 / n) if n and g > 0 else math.nan
+    out = {"revenue": g}
+    out.update({k: step for k in levers})
+    products = _VISIT_TREE_PRODUCTS if "visits_per_account" in levers else _NO_VISIT_TREE_PRODUCTS
+    for key, count in products.items():
+        out.setdefault(key, step**count)
+    return out
+
+
+def _partial_factor(key: str, share: float, n_months: int) -> float:
+    """The comparators' value over n compared months as a multiple of their FY value."""
+    kpi = KPI_BY_KEY[key]
+    if kpi.additive:
+        return share if key in SEASONAL_COUNTS else n_months / 12
+    if kpi.per_account_month:
+        return 12 * share / n_months
+    return 1.0
+
+
+def _routekpi_targets(
+    targets: pd.DataFrame, year: int, months: list[pd.Period], kpis: list[str]
+) -> pd.DataFrame:
+    """rep × KPI: the engine's target over the compared months."""
+    fy = targets[targets["period"] == fiscal_label(year)]
+    out = fy.pivot_table(index="rep", columns="kpi", values="target", aggfunc="first", dropna=False)
+    if len(months) == 12:
+        return out.reindex(columns=kpis)
+    labels = [month_label(m) for m in months]
+    monthly = targets[targets["period"].isin(labels)]
+    for key in kpis:
+        kpi = KPI_BY_KEY[key]
+        part = monthly[monthly["kpi"] == key].groupby("rep")["target"]
+        if kpi.additive:
+            out[key] = part.sum(min_count=len(labels)).reindex(out.index)
+        elif kpi.per_account_month:
+            out[key] = part.mean().reindex(out.index)
+    return out.reindex(columns=kpis)
+
+
+def _rows(
+    ev: Evidence,
+    targets: pd.DataFrame,
+    realised: pd.DataFrame,
+    kpis: list[str],
+    months: list[pd.Period],
+    share: float,
+    kgi: float,
+) -> pd.DataFrame:
+    year = ev.settings.plan_year
+    ours = _routekpi_targets(targets, year, months, kpis)
+    base_team = float(ev.base.at[TEAM, "revenue"]) if TEAM in ev.base.index else math.nan
+    g = kgi / base_team if base_team else math.nan
+    factors = uniform_factors(tuple(ev.levers), g)
+    n = len(months)
+    records: list[tuple[object, ...]] = []
+    for rep in [*ev.reps, TEAM]:
+        for key in kpis:
+            part = 1.0 if n == 12 else _partial_factor(key, share, n)
+            base = float(ev.base.at[rep, key]) if key in ev.base.columns else math.nan
+            values = {
+                "routekpi": _get(ours, rep, key),
+                "uniform": base * factors.get(key, 1.0) * part,
+                "no_change": base * part,
+            }
+            actual = _get(realised, rep, key)
+            if not np.isfinite(actual) and KPI_BY_KEY[key].additive:
+                actual = 0.0  # a rep with no activity at all in the year did 0
+            apes = {m: _ape(v, actual) for m, v in values.items()}
+            if not np.isfinite(actual) or actual == 0:
+                status = "realised_zero"
+            elif not all(np.isfinite(v) for v in values.values()):
+                status = "missing"
+            else:
+                status = "ok"
+            records.append(
+                (
+                    rep,
+                    key,
+                    actual,
+                    *(values[m] for m in METHODS),
+                    *(apes[m] for m in METHODS),
+                    status,
+                )
+            )
+    return pd.DataFrame(records, columns=list(ROW_COLUMNS))
+
+
+def _get(frame: pd.DataFrame, rep: str, key: str) -> float:
+    if rep not in frame.index or key not in frame.columns:
+        return math.nan
+    value = frame.at[rep, key]
+    return float(value) if value is not None and pd.notna(value) else math.nan
+
+
+def _ape(target: float, actual: float) -> float:
+    if not (np.isfinite(target) and np.isfinite(actual)) or actual == 0:
+        return math.nan
+    return abs(target - actual) / abs(actual)
+
+
+def summarize_errors(rows: pd.DataFrame, levers: tuple[str, ...], kpis: list[str]) -> pd.DataFrame:
+    """Per KPI (reps only) and pooled over revenue + levers: n, exclusions, MdAPE, ±10% share."""
+    reps = rows[rows["rep"] != TEAM]
+    out = [_score(key, reps[reps["kpi"] == key]) for key in kpis]
+    out.append(_score(POOLED, reps[reps["kpi"].isin(["revenue", *levers])]))
+    return pd.DataFrame(out, columns=list(SUMMARY_COLUMNS))
+
+
+def _score(key: str, rows: pd.DataFrame) -> tuple[object, ...]:
+    ok = rows[rows["status"] == "ok"]
+    mdape = [float(ok[f"ape_{m}"].median()) if len(ok) else math.nan for m in METHODS]
+    within = [
+        float((ok[f"ape_{m}"] <= WITHIN + 1e-12).mean()) if len(ok) else math.nan for m in METHODS
+    ]
+    return (
+        key,
+        len(ok),
+        int((rows["status"] == "realised_zero").sum()),
+        int((rows["status"] == "missing").sum()),
+        *mdape,
+        *within,
+    )
+
+
+def _pct(value: float) -> str:
+    return "—" if not np.isfinite(value) else f"{value * 100:.1f}%"
+
+
+def format_summary(result: BacktestResult, *, title: str | None = None) -> str:
+    """The per-KPI table (markdown, readable in a terminal too) with the run's key figures."""
+    months = result.months
+    span = f"{month_label(months[0])} – {month_label(months[-1])}"
+    lines = [
+        f"### {title or 'Backtest'} — {fiscal_label(result.year)}",
+        "",
+        f"Planned as of {result.plan_as_of.isoformat()} from the history before it; "
+        f"compared over {span} ({len(months)} months"
+        + (", partial year" if result.partial else "")
+        + ").",
+        f"KGI ¥{result.kgi:,.0f} (realised ¥{result.realised_revenue:,.0f}"
+        + (f" ÷ seasonal share {result.season_share:.3f}" if result.partial else "")
+        + f"); baseline ¥{result.baseline_revenue:,.0f}; uplift g = {result.uplift:.3f}; "
+        f"largest reachable KGI ¥{result.max_reachable_kgi:,.0f}.",
+        "",
+        "| KPI | n | routekpi MdAPE | uniform MdAPE | no change MdAPE "
+        "| routekpi ±10% | uniform ±10% | no change ±10% | excluded (realised 0 / no target) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for rec in result.summary.itertuples(index=False):
+        key = rec.kpi
+        name = "**pooled (revenue + levers)**" if key == POOLED else key
+        mdape = " | ".join(_pct(getattr(rec, f"mdape_{m}")) for m in METHODS)
+        within = " | ".join(_pct(getattr(rec, f"within_{m}")) for m in METHODS)
+        lines.append(f"| {name} | {rec.n} | {mdape} | {within} | {rec.n_zero} / {rec.n_missing} |")
+    return "\n".join(lines)
