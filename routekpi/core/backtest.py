@@ -10,8 +10,8 @@
 3. **Plan.** The engine's public functions (``build_evidence`` and ``plan_for``) on the cut
    history, exactly as ``routekpi recalc`` would have run that day.
 4. **Realised.** Each rep's KPIs over the plan months, measured by the same code as the
-   engine's baselines (``monthly_facts`` → ``summarize``, churn annualised) on the full
-   history with as-of = the end of the last compared month.
+   engine's baselines (``monthly_facts`` → ``summarize``) on the full history with as-of =
+   the end of the last compared month.
 
 Per rep × KPI the result holds four numbers:
 
@@ -41,8 +41,10 @@ set so that the plan's revenue over those months equals the realised revenue: KG
 revenue matches). routekpi's additive targets are the sums of its monthly targets over those
 months and its per-account-month rates the mean of its monthly targets; for the comparators
 revenue, orders and visits are FY value × S, other counts FY value × n/12 (n months), per-
-account-month rates FY value × 12·S/n, other rates the FY value. Churn is annualised on both
-sides. Level KPIs measured at the year's end (usage to date, retention months) are compared
+account-month rates FY value × 12·S/n, other rates the FY value. Churn is compared over the
+months themselves, not annualised (a linear ×12/n of a bad quarter clips at 100%): routekpi's
+is the sum of its monthly churn targets, the comparators' FY churn × n/12, retention = 1 −
+churn. Level KPIs measured at the year's end (usage to date, retention months) are compared
 only on full years.
 """
 
@@ -85,6 +87,7 @@ ROW_COLUMNS: tuple[str, ...] = (
     *METHODS,
     *(f"ape_{m}" for m in METHODS),
     "status",
+    "in_pool",  # revenue or a lever of this plan's tree: part of the pooled score
 )
 SUMMARY_COLUMNS: tuple[str, ...] = (
     "kpi",
@@ -231,7 +234,8 @@ def realised_values(history: History, months: list[pd.Period]) -> pd.DataFrame:
     """Each rep's (and the team's) KPIs over ``months``, measured like the engine's baselines."""
     as_of = months[-1].end_time.date()
     facts = with_team(monthly_facts(history, as_of, month_grid(history, as_of)))
-    return summarize(facts, months, annualize=True)
+    # Not annualised: over a partial year churn is compared over the months themselves.
+    return summarize(facts, months)
 
 
 def backtest(
@@ -289,7 +293,7 @@ def backtest(
 
     kpis = [k for k in target_kpis(ev) if not (partial and k in LEVEL_KPIS)]
     rows = _rows(ev, targets, realised, kpis, months, share, kgi)
-    summary = summarize_errors(rows, ev.levers, kpis)
+    summary = summarize_errors(rows, kpis)
     notes = list(ev.notes) + list(plan.notes)
     if partial:
         notes.append(Note("backtest_partial", {"months": len(months), "share": round(share, 4)}))
@@ -330,14 +334,20 @@ def uniform_factors(levers: tuple[str, ...], g: float) -> dict[str, float]:
     return out
 
 
-def _partial_factor(key: str, share: float, n_months: int) -> float:
-    """The comparators' value over n compared months as a multiple of their FY value."""
+def over_months(key: str, fy_value: float, share: float, n_months: int) -> float:
+    """A comparator's value over the first n months, from its FY value (see the module doc)."""
+    if n_months == 12:
+        return fy_value
     kpi = KPI_BY_KEY[key]
+    if key == "churn_rate":  # the engine's monthly churn is the annual rate ÷ 12
+        return fy_value * n_months / 12
+    if key == "retention_rate":
+        return 1 - (1 - fy_value) * n_months / 12
     if kpi.additive:
-        return share if key in SEASONAL_COUNTS else n_months / 12
+        return fy_value * (share if key in SEASONAL_COUNTS else n_months / 12)
     if kpi.per_account_month:
-        return 12 * share / n_months
-    return 1.0
+        return fy_value * 12 * share / n_months
+    return fy_value
 
 
 def _routekpi_targets(
@@ -357,6 +367,13 @@ def _routekpi_targets(
             out[key] = part.sum(min_count=len(labels)).reindex(out.index)
         elif kpi.per_account_month:
             out[key] = part.mean().reindex(out.index)
+    # Churn over the compared months = the sum of the monthly churn targets (not annualised).
+    churn = monthly[monthly["kpi"] == "churn_rate"].groupby("rep")["target"]
+    churn = churn.sum(min_count=len(labels)).reindex(out.index)
+    if "churn_rate" in kpis:
+        out["churn_rate"] = churn
+    if "retention_rate" in kpis:
+        out["retention_rate"] = 1 - churn
     return out.reindex(columns=kpis)
 
 
@@ -375,15 +392,15 @@ def _rows(
     g = kgi / base_team if base_team else math.nan
     factors = uniform_factors(tuple(ev.levers), g)
     n = len(months)
+    pool = {"revenue", *ev.levers}
     records: list[tuple[object, ...]] = []
     for rep in [*ev.reps, TEAM]:
         for key in kpis:
-            part = 1.0 if n == 12 else _partial_factor(key, share, n)
             base = float(ev.base.at[rep, key]) if key in ev.base.columns else math.nan
             values = {
                 "routekpi": _get(ours, rep, key),
-                "uniform": base * factors.get(key, 1.0) * part,
-                "no_change": base * part,
+                "uniform": over_months(key, base * factors.get(key, 1.0), share, n),
+                "no_change": over_months(key, base, share, n),
             }
             actual = _get(realised, rep, key)
             if not np.isfinite(actual) and KPI_BY_KEY[key].additive:
@@ -403,6 +420,7 @@ def _rows(
                     *(values[m] for m in METHODS),
                     *(apes[m] for m in METHODS),
                     status,
+                    key in pool,
                 )
             )
     return pd.DataFrame(records, columns=list(ROW_COLUMNS))
@@ -421,12 +439,47 @@ def _ape(target: float, actual: float) -> float:
     return abs(target - actual) / abs(actual)
 
 
-def summarize_errors(rows: pd.DataFrame, levers: tuple[str, ...], kpis: list[str]) -> pd.DataFrame:
-    """Per KPI (reps only) and pooled over revenue + levers: n, exclusions, MdAPE, ±10% share."""
+def summarize_errors(rows: pd.DataFrame, kpis: list[str] | None = None) -> pd.DataFrame:
+    """Per KPI (reps only) and pooled over revenue + levers: n, exclusions, MdAPE, ±10% share.
+
+    ``rows`` may hold several backtests (e.g. every year of a data set, concatenated): each
+    row is one rep × KPI × year and scores count them all.
+    """
     reps = rows[rows["rep"] != TEAM]
-    out = [_score(key, reps[reps["kpi"] == key]) for key in kpis]
-    out.append(_score(POOLED, reps[reps["kpi"].isin(["revenue", *levers])]))
+    keys = kpis if kpis is not None else list(dict.fromkeys(reps["kpi"]))
+    out = [_score(key, reps[reps["kpi"] == key]) for key in keys]
+    out.append(_score(POOLED, reps[reps["in_pool"].astype(bool)]))
     return pd.DataFrame(out, columns=list(SUMMARY_COLUMNS))
+
+
+def combine(results: list[BacktestResult]) -> pd.DataFrame:
+    """One score table over several backtests (rows of every year, with a ``year`` column)."""
+    rows = pd.concat([r.rows.assign(year=r.year) for r in results], ignore_index=True)
+    return summarize_errors(rows)
+
+
+def verdict(summary: pd.DataFrame) -> dict[str, object]:
+    """The issue's bar: pooled error vs uniform, and the KPIs where routekpi is worse.
+
+    ``pooled_reduction`` = 1 − routekpi's pooled MdAPE ÷ uniform's (≥ 0.30 is the bar);
+    ``worse_than_uniform`` / ``worse_than_no_change`` list KPIs whose routekpi MdAPE is higher.
+    """
+    s = summary.set_index("kpi")
+    pooled = s.loc[POOLED]
+    uni = float(pooled["mdape_uniform"])
+    reduction = 1 - float(pooled["mdape_routekpi"]) / uni if uni else math.nan
+    per_kpi = s.drop(index=POOLED)
+    per_kpi = per_kpi[per_kpi["n"] > 0]
+    ours = per_kpi["mdape_routekpi"]
+    return {
+        "pooled_reduction": reduction,
+        "worse_than_uniform": [
+            k for k in per_kpi.index if ours[k] > per_kpi.at[k, "mdape_uniform"] + 1e-12
+        ],
+        "worse_than_no_change": [
+            k for k in per_kpi.index if ours[k] > per_kpi.at[k, "mdape_no_change"] + 1e-12
+        ],
+    }
 
 
 def _score(key: str, rows: pd.DataFrame) -> tuple[object, ...]:
@@ -449,6 +502,22 @@ def _pct(value: float) -> str:
     return "—" if not np.isfinite(value) else f"{value * 100:.1f}%"
 
 
+def format_scores(summary: pd.DataFrame) -> list[str]:
+    """The per-KPI score table as markdown lines (MdAPE and ±10% share per method)."""
+    lines = [
+        "| KPI | n | routekpi MdAPE | uniform MdAPE | no change MdAPE "
+        "| routekpi ±10% | uniform ±10% | no change ±10% | excluded (realised 0 / no target) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for rec in summary.itertuples(index=False):
+        key = rec.kpi
+        name = "**pooled (revenue + levers)**" if key == POOLED else key
+        mdape = " | ".join(_pct(getattr(rec, f"mdape_{m}")) for m in METHODS)
+        within = " | ".join(_pct(getattr(rec, f"within_{m}")) for m in METHODS)
+        lines.append(f"| {name} | {rec.n} | {mdape} | {within} | {rec.n_zero} / {rec.n_missing} |")
+    return lines
+
+
 def format_summary(result: BacktestResult, *, title: str | None = None) -> str:
     """The per-KPI table (markdown, readable in a terminal too) with the run's key figures."""
     months = result.months
@@ -460,19 +529,11 @@ def format_summary(result: BacktestResult, *, title: str | None = None) -> str:
         f"compared over {span} ({len(months)} months"
         + (", partial year" if result.partial else "")
         + ").",
-        f"KGI ¥{result.kgi:,.0f} (realised ¥{result.realised_revenue:,.0f}"
+        f"KGI {result.kgi:,.0f} (realised {result.realised_revenue:,.0f}"
         + (f" ÷ seasonal share {result.season_share:.3f}" if result.partial else "")
-        + f"); baseline ¥{result.baseline_revenue:,.0f}; uplift g = {result.uplift:.3f}; "
-        f"largest reachable KGI ¥{result.max_reachable_kgi:,.0f}.",
+        + f"); baseline {result.baseline_revenue:,.0f}; uplift g = {result.uplift:.3f}; "
+        f"largest reachable KGI {result.max_reachable_kgi:,.0f}.",
         "",
-        "| KPI | n | routekpi MdAPE | uniform MdAPE | no change MdAPE "
-        "| routekpi ±10% | uniform ±10% | no change ±10% | excluded (realised 0 / no target) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *format_scores(result.summary),
     ]
-    for rec in result.summary.itertuples(index=False):
-        key = rec.kpi
-        name = "**pooled (revenue + levers)**" if key == POOLED else key
-        mdape = " | ".join(_pct(getattr(rec, f"mdape_{m}")) for m in METHODS)
-        within = " | ".join(_pct(getattr(rec, f"within_{m}")) for m in METHODS)
-        lines.append(f"| {name} | {rec.n} | {mdape} | {within} | {rec.n_zero} / {rec.n_missing} |")
     return "\n".join(lines)
