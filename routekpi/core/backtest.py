@@ -279,17 +279,22 @@ def backtest(
     share = float(np.sum(ev.seasonality[: len(months)]))
     kgi = realised_revenue / share if share > 0 else realised_revenue
     plan, targets = plan_for(ev, kgi)
-    if partial:
+    if partial and plan.feasible:
         # The plan's own monthly split decides what the compared months carry: rescale the
-        # KGI until the plan's revenue over them is the realised revenue.
+        # KGI until the plan's revenue over them is the realised revenue. (An infeasible
+        # plan stops at its ceilings and would not respond: it keeps KGI = realised ÷ S.)
+        first_kgi, first = kgi, (plan, targets)
         for _ in range(_PARTIAL_KGI_ROUNDS):
             planned = _team_revenue(targets, months)
             if planned <= 0 or abs(planned / realised_revenue - 1) < 1e-9:
                 break
             kgi *= realised_revenue / planned
             plan, targets = plan_for(ev, kgi)
+            if not plan.feasible:
+                kgi, (plan, targets) = first_kgi, first
+                break
         planned = _team_revenue(targets, months)
-        share = planned / kgi if kgi else share
+        share = planned / kgi if kgi and plan.feasible else share
 
     kpis = [k for k in target_kpis(ev) if not (partial and k in LEVEL_KPIS)]
     rows = _rows(ev, targets, realised, kpis, months, share, kgi)

@@ -1,0 +1,359 @@
+"""The backtest: the planning moment replayed, comparators and errors checked by hand."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from routekpi.cli import main
+from routekpi.core.backtest import (
+    METHODS,
+    BacktestError,
+    backtest,
+    combine,
+    cut_history,
+    default_year,
+    format_summary,
+    uniform_factors,
+    verdict,
+)
+from routekpi.core.engine import run
+from routekpi.core.history import History, PlanSettings
+from routekpi.sample import generate_sample
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _monthly(account: str, rep: str, year: int, amount: float) -> list[tuple[object, ...]]:
+    """One order of ``amount`` on the 15th of every month of ``year``."""
+    return [(pd.Timestamp(year, m, 15), account, rep, amount, 1) for m in range(1, 13)]
+
+
+def tiny_history() -> History:
+    """Two reps, calendar fiscal years, no visits.
+
+    a1 (rep A) and b1 (rep B) are customers since 2022-07 (before the history starts).
+    2023 (the baseline): a1 and b1 each order 100 once a month.
+    2024 (the backtested year): a1 orders 120 once a month (price up, nothing else);
+    b1 goes on at 100 and b2, a new account of B from 2024-01-01, orders 100 a month.
+    """
+    rows = [
+        *_monthly("a1", "A", 2023, 100),
+        *_monthly("b1", "B", 2023, 100),
+        *_monthly("a1", "A", 2024, 120),
+        *_monthly("b1", "B", 2024, 100),
+        *_monthly("b2", "B", 2024, 100),
+    ]
+    orders = pd.DataFrame(rows, columns=["date", "account", "rep", "amount", "quantity"])
+    accounts = pd.DataFrame(
+        [
+            ("a1", "Alpha", "A", pd.Timestamp(2022, 7, 1), pd.NaT),
+            ("b1", "Beta", "B", pd.Timestamp(2022, 7, 1), pd.NaT),
+            ("b2", "Gamma", "B", pd.Timestamp(2024, 1, 1), pd.NaT),
+        ],
+        columns=["account", "name", "rep", "start", "end"],
+    )
+    return History(orders=orders, accounts=accounts)
+
+
+def tiny_settings(as_of: date) -> PlanSettings:
+    # plan_year and kgi are placeholders: the backtest replaces both.
+    return PlanSettings(kgi=1.0, plan_year=2030, fiscal_start_month=1, as_of=as_of)
+
+
+def _row(result, rep: str, kpi: str) -> pd.Series:
+    rows = result.rows
+    return rows[(rows["rep"] == rep) & (rows["kpi"] == kpi)].iloc[0]
+
+
+def test_full_year_by_hand() -> None:
+    h = tiny_history()
+    r = backtest(h, tiny_settings(date(2024, 12, 31)), 2024)
+    # KGI = realised 2024 team revenue = A 12×120 + B 12×100 + 12×100 = 1,440 + 2,400 = 3,840.
+    # Baseline 2023: A 1,200, B 1,200, team 2,400 → g = 3,840 ÷ 2,400 = 1.6.
+    assert r.kgi == pytest.approx(3840) and r.realised_revenue == pytest.approx(3840)
+    assert r.baseline_revenue == pytest.approx(2400) and r.uplift == pytest.approx(1.6)
+    assert r.plan_as_of == date(2023, 12, 31) and not r.partial and len(r.months) == 12
+    assert r.levers == ("active_accounts", "orders_per_account", "unit_price")
+    step = 1.6 ** (1 / 3)  # three levers
+    # revenue: uniform 1,200 × 1.6 = 1,920 each; no change 1,200; realised A 1,440, B 2,400.
+    a, b = _row(r, "A", "revenue"), _row(r, "B", "revenue")
+    assert (a["realised"], b["realised"]) == pytest.approx((1440, 2400))
+    assert (a["uniform"], a["no_change"]) == pytest.approx((1920, 1200))
+    # APE uniform: A 480/1,440 = 1/3, B 480/2,400 = 0.2; no change: A 240/1,440 = 1/6, B 0.5.
+    assert (a["ape_uniform"], b["ape_uniform"]) == pytest.approx((1 / 3, 0.2))
+    assert (a["ape_no_change"], b["ape_no_change"]) == pytest.approx((1 / 6, 0.5))
+    # Levers × 1.6^(1/3): price 100 → 116.96 (A realised 120: APE 2.53%), accounts 1 → 1.1696.
+    price_a = _row(r, "A", "unit_price")
+    assert price_a["uniform"] == pytest.approx(100 * step)
+    assert price_a["ape_uniform"] == pytest.approx(abs(100 * step - 120) / 120)
+    assert _row(r, "B", "active_accounts")["realised"] == pytest.approx(2)
+    assert _row(r, "B", "active_accounts")["uniform"] == pytest.approx(step)
+    # Orders = accounts × orders per account × 12: × 1.6^(2/3) → 12 × 1.368 = 16.42.
+    assert _row(r, "A", "orders")["uniform"] == pytest.approx(12 * step**2)
+    # New accounts: none in 2023, so no change = uniform = 0; 2024 brought b2 → B's APE is
+    # |0 − 1| ÷ 1 = 100%; A's realised 0 has no percentage error (excluded and counted).
+    assert _row(r, "A", "new_accounts")["status"] == "realised_zero"
+    assert _row(r, "B", "new_accounts")["uniform"] == 0
+    assert _row(r, "B", "new_accounts")["ape_no_change"] == pytest.approx(1.0)
+    s = r.summary.set_index("kpi")
+    assert s.at["revenue", "n"] == 2
+    assert s.at["revenue", "mdape_uniform"] == pytest.approx((1 / 3 + 0.2) / 2)
+    assert s.at["revenue", "mdape_no_change"] == pytest.approx((1 / 6 + 0.5) / 2)
+    assert s.at["revenue", "within_no_change"] == 0.0
+    assert s.at["new_accounts", "n"] == 1 and s.at["new_accounts", "n_zero"] == 1
+    # Pooled: 2 reps × (revenue + 3 levers) = 8 rows.
+    assert s.at["pooled", "n"] == 8
+    # The team row is listed but never scored (the summary counts reps only).
+    assert _row(r, "ALL", "revenue")["no_change"] == pytest.approx(2400)
+
+
+def test_routekpi_column_is_the_engine_on_the_cut_history() -> None:
+    """Same numbers as running the engine by hand on what was known on 2023-12-31."""
+    h = tiny_history()
+    r = backtest(h, tiny_settings(date(2024, 12, 31)), 2024)
+    known = History(
+        orders=h.orders[h.orders["date"] < "2024-01-01"],
+        accounts=h.accounts[h.accounts["start"] < "2024-01-01"],
+    )
+    settings = PlanSettings(
+        kgi=3840, plan_year=2024, fiscal_start_month=1, as_of=date(2023, 12, 31)
+    )
+    targets = run(known, settings).targets
+    fy = targets[targets["period"] == "FY2024"].set_index(["rep", "kpi"])["target"]
+    for rec in r.rows.itertuples():
+        expected = fy.get((rec.rep, rec.kpi), math.nan)
+        assert rec.routekpi == pytest.approx(expected, nan_ok=True), (rec.rep, rec.kpi)
+
+
+def test_cut_keeps_what_was_known() -> None:
+    h = tiny_history()
+    accounts = pd.concat(
+        [
+            h.accounts,
+            pd.DataFrame(
+                [("a9", "Later lost", "A", pd.Timestamp(2023, 5, 1), pd.Timestamp(2024, 3, 31))],
+                columns=list(h.accounts.columns),
+            ),
+        ],
+        ignore_index=True,
+    )
+    cut = cut_history(History(orders=h.orders, accounts=accounts), date(2024, 1, 1))
+    assert cut.orders["date"].max() == pd.Timestamp(2023, 12, 15) and len(cut.orders) == 24
+    # b2 had not started; a9 ended after the cut, so it was still live then.
+    assert sorted(cut.accounts["account"]) == ["a1", "a9", "b1"]
+    assert cut.accounts.set_index("account")["end"].isna().all()
+
+
+def test_partial_year_by_hand() -> None:
+    h = tiny_history()
+    r = backtest(h, tiny_settings(date(2024, 6, 30)), 2024)
+    # Jan–Jun 2024 realised: A 6×120 = 720, B 6×200 = 1,200, team 1,920. 2023 was flat, so
+    # each month is 1/12 of the year: S = 6/12 = 0.5 and KGI = 1,920 ÷ 0.5 = 3,840.
+    assert r.partial and len(r.months) == 6
+    assert r.season_share == pytest.approx(0.5) and r.kgi == pytest.approx(3840)
+    assert r.notes[-1].code == "backtest_partial"
+    # Team: realised 1,920 against no change 2,400 × 0.5 = 1,200.
+    team = _row(r, "ALL", "revenue")
+    assert (team["realised"], team["no_change"]) == pytest.approx((1920, 1200))
+    a, b = _row(r, "A", "revenue"), _row(r, "B", "revenue")
+    # Comparators: FY value × S → no change 600, uniform 1,920 × 0.5 = 960.
+    assert (a["no_change"], a["uniform"]) == pytest.approx((600, 960))
+    assert (a["realised"], b["realised"]) == pytest.approx((720, 1200))
+    # Orders: 12 × 0.5 = 6 (no change) against A's 6 and B's 12; per-account-month rates
+    # scale by 12·S/n = 1: one order per account-month, as realised.
+    assert _row(r, "A", "orders")["ape_no_change"] == pytest.approx(0)
+    assert _row(r, "B", "orders")["ape_no_change"] == pytest.approx(0.5)
+    assert _row(r, "B", "orders_per_account")["no_change"] == pytest.approx(1)
+    # Level KPIs are compared on full years only.
+    assert "usage_to_date" not in set(r.rows["kpi"])
+    assert "partial year" in format_summary(r)
+
+
+def test_years_without_history_or_results_are_refused() -> None:
+    h = tiny_history()
+    s = tiny_settings(date(2024, 12, 31))
+    with pytest.raises(BacktestError) as before:
+        backtest(h, s, 2023)  # the history starts 2023-01-15: nothing to plan from
+    assert before.value.key == "backtest_no_history_before"
+    with pytest.raises(BacktestError) as after:
+        backtest(h, s, 2025)
+    assert after.value.key == "backtest_not_realised"
+    assert default_year(h, s) == 2024
+    with pytest.raises(BacktestError) as none:
+        default_year(h, tiny_settings(date(2024, 6, 30)))  # 2024 is not over, 2023 has no past
+    assert none.value.key == "backtest_no_full_year"
+
+
+def test_uniform_factors_multiply_back_to_g() -> None:
+    visit = uniform_factors(
+        ("active_accounts", "visits_per_account", "orders_per_visit", "unit_price"), 1.21
+    )
+    assert math.prod(visit[k] for k in ("active_accounts", "orders", "unit_price")) == (
+        pytest.approx(1.21 * visit["active_accounts"])
+    )
+    assert visit["orders"] == pytest.approx(1.21**0.75)
+    assert visit["visits"] == pytest.approx(1.21**0.5)
+    assert "new_accounts" not in visit  # other counts stay at baseline
+
+
+def test_sample_every_year_and_combined() -> None:
+    s = generate_sample()
+    h = History(s.orders, s.visits, s.accounts, s.holidays)
+    settings = PlanSettings(kgi=1.0, plan_year=2026, as_of=s.settings["AsOf"])
+    results = [backtest(h, settings, y) for y in (2025, 2026)]
+    assert [r.partial for r in results] == [False, True]
+    assert len(results[1].months) == 7  # 2026-04 … 2026-10
+    for r in results:
+        team = _row(r, "ALL", "revenue")
+        assert team["routekpi"] == pytest.approx(team["realised"], rel=1e-6)
+    summary = combine(results)
+    pooled = summary.set_index("kpi").loc["pooled"]
+    assert pooled["n"] == 2 * 8 * 5  # 2 years × 8 reps × (revenue + 4 levers)
+    v = verdict(summary)
+    assert set(v) == {"pooled_reduction", "worse_than_uniform", "worse_than_no_change"}
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+def test_cli_on_a_new_sample_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = tmp_path / "sample.xlsm"
+    assert main(["new", str(book), "--sample", "--lang", "en"]) == 0
+    capsys.readouterr()
+    assert main(["backtest", str(book)]) == 0
+    out = capsys.readouterr().out
+    # Default year: the last complete fiscal year of a history that runs to 2026-10-31.
+    assert "FY2025" in out and "pooled (revenue + levers)" in out
+    assert main(["backtest", str(book), "--year", "2026", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["period"] == "FY2026" and doc["partial"] is True and len(doc["months"]) == 7
+    assert set(doc) >= {"kgi", "realised_revenue", "baseline_revenue", "summary", "rows"}
+    row = doc["rows"][0]
+    assert set(row) >= {"rep", "kpi", "realised", *METHODS, *(f"ape_{m}" for m in METHODS)}
+    summary = {s["kpi"]: s for s in doc["summary"]}
+    assert summary["pooled"]["n"] == 40
+    assert set(summary["revenue"]) >= {f"mdape_{m}" for m in METHODS}
+    # Same numbers as the History straight from the generator (the workbook loses nothing).
+    s = generate_sample()
+    h = History(s.orders, s.visits, s.accounts, s.holidays)
+    direct = backtest(h, PlanSettings(kgi=1.0, plan_year=2026, as_of=s.settings["AsOf"]), 2026)
+    assert summary["pooled"]["mdape_routekpi"] == pytest.approx(direct.pooled["routekpi"])
+
+
+def tiny_workbook(path: Path) -> Path:
+    """A workbook holding ``tiny_history`` (calendar fiscal years, AsOf 2024-12-31), plus an
+    empty Backtest sheet."""
+    assert main(["new", str(path), "--lang", "en"]) == 0
+    h = tiny_history()
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    orders = wb["Orders"]
+    for i, rec in enumerate(h.orders.itertuples(index=False), start=2):
+        for j, value in enumerate(rec, start=1):
+            orders.cell(i, j, value.to_pydatetime() if j == 1 else value)
+    accounts = wb["Accounts"]
+    for i, rec in enumerate(h.accounts.itertuples(index=False), start=2):
+        for j, value in enumerate(rec[:4], start=1):
+            accounts.cell(i, j, value.to_pydatetime() if j == 4 else value)
+    for name, value in (("AsOf", datetime(2024, 12, 31)), ("FiscalStartMonth", 1)):
+        sheet, cell = next(iter(wb.defined_names[name].destinations))
+        wb[sheet][cell.replace("$", "")] = value
+    wb.create_sheet("Backtest")
+    wb.save(path)
+    return path
+
+
+def test_cli_sheet_and_json_by_hand(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = tiny_workbook(tmp_path / "tiny.xlsm")
+    capsys.readouterr()
+    assert main(["backtest", str(book), "--sheet", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    # Default year: 2024, the last complete one; the numbers of test_full_year_by_hand.
+    assert doc["period"] == "FY2024" and doc["kgi"] == pytest.approx(3840)
+    revenue = next(s for s in doc["summary"] if s["kpi"] == "revenue")
+    assert revenue["mdape_no_change"] == pytest.approx((1 / 6 + 0.5) / 2)
+    cells = list(openpyxl.load_workbook(book)["Backtest"].iter_rows(values_only=True))
+    assert cells[0][0] == "Backtest FY2024"
+    header = next(i for i, row in enumerate(cells) if row[0] == "KPI")
+    first = cells[header + 1]
+    assert first[0] == "Revenue" and first[1] == 2
+    assert first[4] == pytest.approx(revenue["mdape_no_change"])
+    detail = next(i for i, row in enumerate(cells) if row[0] == "Rep")
+    assert len(cells) - detail - 1 == len(doc["rows"])
+
+
+def test_cli_sheet_missing_is_one_line(
+    sample_book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = sample_book.read_bytes()
+    assert main(["backtest", str(sample_book), "--sheet"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Backtest" in err[0]
+    assert sample_book.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [(["--year", "2022"], "FY2022"), (["--year", "2030"], "FY2030")],
+    ids=["before-history", "not-yet-realised"],
+)
+def test_cli_bad_year_is_one_line(
+    sample_book: Path, capsys: pytest.CaptureFixture[str], args: list[str], needle: str
+) -> None:
+    assert main(["backtest", str(sample_book), *args]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("routekpi: ") and needle in err[0]
+
+
+def test_cli_empty_workbook_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = tmp_path / "empty.xlsm"
+    main(["new", str(book), "--lang", "en"])
+    capsys.readouterr()
+    assert main(["backtest", str(book)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("routekpi: ")
+
+
+# --- scripts/backtest.py: transactions → History ----------------------------------------------
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location("bt_script", ROOT / "scripts" / "backtest.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bt_script"] = module  # dataclasses look their module up while defining
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_transactions_become_accounts_with_lapse_dates() -> None:
+    script = _script()
+    tx = pd.DataFrame(
+        {
+            "customer": ["c1", "c1", "c2", "c3"],
+            "date": pd.to_datetime(["2020-01-10", "2020-03-01", "2020-02-01", "2020-11-20"]),
+            "amount": [10.0, 20.0, 5.0, 7.0],
+            "quantity": [1, 2, 1, 1],
+        }
+    )
+    h = script.history_from_transactions(tx, date(2020, 12, 31), reps=3, inactive_days=180)
+    acc = h.accounts.set_index("account")
+    # c1: first 2020-01-10, last 2020-03-01 → lapses 180 days later, 2020-08-28 (≤ data end).
+    assert acc.at["c1", "start"] == pd.Timestamp("2020-01-10")
+    assert acc.at["c1", "end"] == pd.Timestamp("2020-08-28")
+    assert acc.at["c2", "end"] == pd.Timestamp("2020-07-30")
+    assert pd.isna(acc.at["c3", "end"])  # last bought 41 days before the end: still live
+    # The rep is a stable hash of the id; orders and accounts agree.
+    assert acc.at["c1", "rep"] == script.rep_of("c1", 3) == h.orders["rep"].iloc[0]
+    old = script.history_from_transactions(
+        tx, date(2020, 12, 31), reps=3, inactive_days=180, end_rule="last-purchase"
+    )
+    assert old.accounts.set_index("account").at["c1", "end"] == pd.Timestamp("2020-03-01")
+    assert not h.has_visits and len(h.orders) == 4
