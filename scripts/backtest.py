@@ -191,7 +191,7 @@ _END_RULES = {
 
 
 def _pct(value: float) -> str:
-    return f"{value * 100:.1f}%"
+    return f"{value * 100:.1f}%".replace("-0.0%", "0.0%")
 
 
 def report(runs: list[DataSetRun]) -> str:
@@ -203,7 +203,7 @@ def report(runs: list[DataSetRun]) -> str:
             summary = combine(run.results)
             v = verdict(summary)
             out += [
-                f"### {run.name} — all plan years together ({len(run.results)} backtests)",
+                f"### {run.name} — all backtests together ({len(run.results)})",
                 "",
                 *format_scores(summary),
                 "",
