@@ -170,6 +170,7 @@ def _summary(report) -> None:
 def _backtest(args: argparse.Namespace) -> int:
     from routekpi.backtest_job import run_backtest, write_sheet
     from routekpi.core.backtest import format_summary
+    from routekpi.messages import text
 
     run = run_backtest(args.path, args.year)
     tab = write_sheet(run) if args.sheet else None
@@ -178,6 +179,8 @@ def _backtest(args: argparse.Namespace) -> int:
         print()
     else:
         print(format_summary(run.result, title=str(run.path)))
+        for note in run.result.notes:
+            print(f"  * {text(note.code, run.language, **note.params)}")
         if tab:
             print(f"\nwritten to sheet {tab}")
     return 0

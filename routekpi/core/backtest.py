@@ -276,7 +276,8 @@ def backtest(
         settings, plan_year=year, as_of=plan_as_of, kgi=realised_revenue, overrides=()
     )
     ev = build_evidence(cut, base_settings)
-    share = float(np.sum(ev.seasonality[: len(months)]))
+    season = getattr(ev, "seasonality", None)  # a first guess only: corrected below
+    share = float(np.sum(season[: len(months)])) if season is not None else len(months) / 12
     kgi = realised_revenue / share if share > 0 else realised_revenue
     plan, targets = plan_for(ev, kgi)
     if partial and plan.feasible:
