@@ -8,11 +8,13 @@ average, …); its year-on-year change is log(value at m ÷ value at m − 12).
 From those changes, in plain words:
 
 - **Trend** (what a lever does if nothing changes): the team's average year-on-year change over
-  the last year of windows, plus half of the rep's own difference from it (regression to the
-  mean: one rep's good year is partly luck).
-- **Spread** (how much a lever moves): the variance of the reps' year-on-year changes. The part
-  of a goal beyond the trend is shared out in proportion to it: a lever that has never moved
-  gets none of it, a lever that moves a lot gets most.
+  the last year of windows, plus the part of the rep's own difference from it that has carried
+  over from one year to the next here (regression to the mean: one rep's good year is partly
+  luck). That share is measured from the history — the slope of this year's difference on
+  last year's, between 0 and 1 — and is ``DEFAULT_PERSISTENCE`` until three years exist.
+- **Spread** (how much a lever moves here): the variance of the reps' year-on-year changes.
+  The part of a goal beyond the trends is shared out in proportion to it: a lever that has
+  never moved gets none of it, a lever that moves a lot gets most.
 - **Ceiling** (what has been achieved): a high percentile (Settings: CeilingPercentile) of the
   reps' year-on-year changes, applied to each rep's own baseline.
 """
@@ -26,8 +28,9 @@ import pandas as pd
 
 from routekpi.core.measure import TEAM
 
-# Share of a rep's own deviation from the team trend that is expected to persist.
-REP_TREND_WEIGHT = 0.5
+# Share of a rep's own deviation from the team trend expected to persist when the history is
+# too short (< 3 years) to measure it; with 3 years it is measured (see ``persistence``).
+DEFAULT_PERSISTENCE = 0.25
 # Trend = mean year-on-year change over this many latest window ends (one year of windows).
 TREND_WINDOWS = 12
 # Noise guards: minimum 12-month denominators for a window to count as evidence.
@@ -62,6 +65,7 @@ class LeverEvidence:
     spread: pd.Series  # lever → variance of the reps' YoY log changes (NaN: too few)
     high: pd.Series  # lever → ceiling percentile of the reps' YoY log changes (NaN: too few)
     samples: pd.Series  # lever → number of rep-level changes behind spread and high
+    persistence: pd.Series  # lever → share of a rep's deviation that carries to next year
 
 
 def window_values(facts: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
@@ -110,6 +114,7 @@ def lever_evidence(
     reps_only = changes[changes.index.get_level_values("rep") != TEAM]
     samples = reps_only.notna().sum().reindex(levers).fillna(0).astype(int)
     enough = samples >= MIN_CHANGES
+    # How much a lever moves here: the variance of the reps' YoY changes.
     spread = reps_only.var(ddof=0).reindex(levers).where(enough)
     high = reps_only.quantile(percentile).reindex(levers).where(enough)
 
@@ -118,8 +123,40 @@ def lever_evidence(
     own = last.groupby(level="rep").mean().reindex(columns=levers)
     team = own.loc[TEAM] if TEAM in own.index else pd.Series(np.nan, index=levers)
     team = team.fillna(0.0)
+    carry = persistence(changes)
     trend = pd.DataFrame(index=own.index, columns=levers, dtype=float)
     for rep in own.index:
         deviation = (own.loc[rep] - team).fillna(0.0)
-        trend.loc[rep] = team + (REP_TREND_WEIGHT * deviation if rep != TEAM else 0.0)
-    return LeverEvidence(changes, trend, spread, high, samples)
+        trend.loc[rep] = team + (carry * deviation if rep != TEAM else 0.0)
+    return LeverEvidence(changes, trend, spread, high, samples, carry)
+
+
+def persistence(changes: pd.DataFrame) -> pd.Series:
+    """Per lever: slope of reps' deviation from the team's YoY change on the year before's.
+
+    Clipped to 0…1; ``DEFAULT_PERSISTENCE`` where fewer than ``MIN_CHANGES`` pairs exist.
+    """
+    levers = list(changes.columns)
+    if TEAM not in changes.index.get_level_values("rep"):
+        return pd.Series(DEFAULT_PERSISTENCE, index=levers)
+    team = changes.xs(TEAM, level="rep")
+    now, before = [], []
+    for rep in changes.index.get_level_values("rep").unique():
+        if rep == TEAM:
+            continue
+        dev = changes.xs(rep, level="rep") - team.reindex(changes.xs(rep, level="rep").index)
+        now.append(dev)
+        before.append(dev.shift(12))
+    if not now:
+        return pd.Series(DEFAULT_PERSISTENCE, index=levers)
+    x, y = pd.concat(before), pd.concat(now)
+    out = {}
+    for lever in levers:
+        ok = x[lever].notna() & y[lever].notna()
+        den = float((x.loc[ok, lever] ** 2).sum())
+        if ok.sum() < MIN_CHANGES or den <= 0:
+            out[lever] = DEFAULT_PERSISTENCE
+        else:
+            slope = float((x.loc[ok, lever] * y.loc[ok, lever]).sum()) / den
+            out[lever] = float(np.clip(slope, 0.0, 1.0))
+    return pd.Series(out, dtype=float)

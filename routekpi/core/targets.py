@@ -313,12 +313,16 @@ def _derive_rep(ev: Evidence, fy: pd.DataFrame, rep: str) -> None:
     fy.loc[rep, "churn_rate"] = churn
     fy.loc[rep, "cancellations"] = start * churn
     fy.loc[rep, "new_accounts"] = new
-    meetings = new / win if np.isfinite(win) and win > 0 else np.nan
+    # The pipeline keeps last year's pace, plus what any extra new accounts need at the rep's
+    # win and appointment rates (a lower goal does not cut the pipeline: it is the future).
+    usual = float(flows.new_per_year.get(rep, 0.0))
+    meetings = _pipeline(ev.base.at[rep, "meetings"], max(new - usual, 0.0), win)
     fy.loc[rep, "meetings"] = meetings
     fy.loc[rep, "meeting_win_rate"] = win
     fy.loc[rep, "appointment_rate"] = appt
-    fy.loc[rep, "appointment_attempts"] = (
-        meetings / appt if np.isfinite(appt) and appt > 0 else np.nan
+    attempts = ev.base.at[rep, "appointment_attempts"]
+    fy.loc[rep, "appointment_attempts"] = _pipeline(
+        attempts, meetings - ev.base.at[rep, "meetings"], appt
     )
     # Usage to date and tenure are planned for the accounts held at the year's start (a basis
     # that cannot fall when the goal rises): what they had, plus a year of revenue per account.
@@ -329,6 +333,14 @@ def _derive_rep(ev: Evidence, fy: pd.DataFrame, rep: str) -> None:
     fy.loc[rep, "usage_to_date"] = carried + (fy.loc[rep, "revenue"] / a if a else 0.0)
     tenure0 = base["retention_months"] if np.isfinite(base["retention_months"]) else 0.0
     fy.loc[rep, "retention_months"] = tenure0 + 12 + ev.gap_months
+
+
+def _pipeline(last_year: float, extra_out: float, rate: float) -> float:
+    """Last year's count plus the extra needed for ``extra_out`` more results at ``rate``."""
+    if not (np.isfinite(rate) and rate > 0):
+        return np.nan
+    base = float(last_year) if np.isfinite(last_year) else 0.0
+    return base + max(extra_out, 0.0) / rate
 
 
 def _bounded(ev: Evidence, rep: str, key: str, value: float) -> float:
