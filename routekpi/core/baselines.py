@@ -1,14 +1,19 @@
-"""Baselines, seasonality and evidence ceilings: everything the history says, KGI-independent.
+"""Baselines, seasonality, trends, flows and evidence ceilings: all the history says, before
+any KGI is applied.
 
-- Baseline: each KPI measured over the ``baseline_months`` before the plan year ("same as
-  last year"), per rep and for the team.
+- Baseline: each KPI measured over the ``baseline_months`` complete months before the plan
+  year ("same as last year"), per rep and for the team. When the year before the plan has not
+  closed yet (planning FY2027 in November 2026), the last 12 complete months stand in for it
+  and the trends and account flows carry them to the plan year's start; a Plan note says so.
+  A month counts once it has ended: a partial month never stands for a whole one.
 - Seasonality: each fiscal month's share of team revenue, averaged over all full fiscal years
   before the plan year (flat when there is none).
-- Evidence ceilings: the ``ceiling_percentile`` (default 90th) of each KPI across the company's
-  own rep-months before the plan year. Visit frequency is de-seasonalised first (a December
-  peak is not a ceiling for April). Active-account growth uses year-on-year ratios; rates use
-  rolling 12-month windows so a single quiet month is no evidence. A rep already above the
-  company ceiling keeps their own level as ceiling: they have shown it is achievable.
+- Lever trends, spreads and achieved changes: levers.py. Account flows: flows.py.
+- Evidence ceilings: each lever's ceiling is the rep's own baseline times the high percentile
+  (CeilingPercentile) of the year-on-year changes the company's reps have achieved; without
+  two years of history, the percentile of the company's rep-month levels (the best the
+  company has done) stands in. Rates (retention, appointment and win rate) keep level
+  ceilings over rolling 12-month windows.
 
 The result (``Evidence``) is what the live layer caches: a what-if on the KGI reuses it.
 """

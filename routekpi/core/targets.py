@@ -1,21 +1,29 @@
-"""From KGI to KPI targets: rep split, water-filling over the levers, month and day splits.
+"""From KGI to KPI targets: rep split, spreading over the levers, month and day splits.
 
 The method, in plain words (this is what the Plan sheet explains to a manager):
 
 1. Revenue = active accounts × visits per account × orders per visit × unit price (× 12 months
-   for a year). Last year's values of these four levers multiply to last year's revenue.
+   for a year). Last year's values of these levers multiply to last year's revenue.
 2. Each rep gets a share of the KGI (default: in proportion to last year's revenue). The rep's
    required uplift is g = share ÷ last year's revenue.
-3. log(g) is spread over the four levers by the policy weights on Settings. No lever may go
-   above its evidence ceiling (what the best 10% of the company's own rep-months achieved);
-   what a capped lever cannot carry is handed to the others ("water-filling").
-4. If a rep is capped on every lever, the rest of their share goes to reps with room left. If
-   the whole team is capped, the KGI is infeasible: the targets are the ceilings and the Plan
-   says the largest reachable KGI and the gap. No target is ever set above the evidence.
-5. Active accounts are reached through retention, new accounts from meetings, and appointments:
-   each of those rates moves the same fraction of the way from last year to its ceiling.
+3. Each lever is first expected to keep moving as it has here (levers.py: the team's trend
+   plus the part of the rep's own difference that has persisted; active accounts from the
+   account flows). Whatever log(g) asks beyond those trends is shared in proportion to how
+   much each lever has varied year to year across the company's reps, so a lever that never
+   moved gets none of it. LeverMix = policy uses the Settings weights instead.
+4. No lever goes above its evidence ceiling: the rep's own baseline times the largest
+   year-on-year change the company's reps have achieved (a high percentile); a rep's revenue
+   never grows more than the reps' revenue ever has. What a capped lever cannot carry goes to
+   the others ("water-filling"); a rep capped on every lever hands the rest of their share to
+   reps with room. If the whole team is capped the KGI is infeasible: the targets are the
+   ceilings and the Plan says the largest reachable KGI and the gap.
+5. Accounts come from flows (flows.py): the starting book is lost at the rep's usual churn
+   rate, new accounts arrive at the usual pace, and more (or fewer) new accounts make the
+   active-accounts target; meetings and appointment attempts keep last year's pace plus what
+   any extra new accounts need at the rep's win and appointment rates.
 6. Months follow seasonality (visit frequency carries it); days divide a month's target by its
-   working days (weekdays minus national and company holidays).
+   working days (weekdays minus national and company holidays). Whole numbers never fall when
+   the KGI rises (rounding.py).
 """
 
 from __future__ import annotations
