@@ -220,6 +220,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "基準期間に売上がない担当者は配分対象外です: {reps}",
         "en": "reps without baseline revenue get no share: {reps}",
     },
+    "baseline_trailing": {
+        "ja": "{plan} の前年度がまだ締まっていないため、直近12か月の確定月({first}〜{last})を基準とし、期首までの{gap}か月は傾向と顧客の増減(解約率・新規獲得ペース)で延長しました",
+        "en": "the year before {plan} has not closed: the baseline is the last 12 complete months ({first} – {last}), carried over the {gap} months to the plan year's start by the trends and account flows (churn, acquisition pace)",
+    },
+    "few_yoy_changes": {
+        "ja": "前年比の実績が少ない(2年分の履歴が必要、担当者×月で{minimum}件未満)ため、レバー配分は重点設定、上限は担当者×月の実績水準によります",
+        "en": "too few year-on-year changes in the history (two years are needed; fewer than {minimum} rep-months): levers are spread by the policy weights and capped at the company's best rep-month levels",
+    },
     "flat_seasonality": {
         "ja": "丸1年分の履歴がないため、月別配分は均等です",
         "en": "no full year of history: months are split evenly",
@@ -340,8 +348,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "plan.method": {"ja": "算出方法", "en": "Method"},
     "plan.method_text": {
-        "ja": "必要な伸び率を重点設定の比率で各レバーに配分し、社内の担当者×月の実績の{pct}%分位点(根拠上限)を超えないようにしています。上限に達したレバーの不足分は他のレバーが受け持ちます。担当者配分: {split}。月別は季節性、日別は営業日数で按分しています。",
-        "en": "The required uplift is spread over the levers by the policy weights, never above the {pct}th percentile of the company's own rep-months (the evidence ceiling); what a capped lever cannot carry goes to the others. Rep split: {split}. Months follow seasonality; days follow working days.",
+        "ja": "必要な伸び率の配分(自社データから): 各レバーはまず過去の動き(チーム平均の前年比に、担当者自身の差の半分を加えたもの)どおりに進むと見込み、KGIに足りない(または余る)分は、前年比のばらつきが大きいレバーほど多く受け持ちます。一度も動いていないレバーには配分しません。稼働顧客数は、期首の顧客が通常の解約率で減り、新規が通常のペースで増える流れで計画し、不足分は新規獲得で補います。上限は、社内の担当者が実際に達成した前年比の{pct}%分位点を各担当者自身の基準値に掛けたものです。上限に達したレバーの不足分は他のレバーが受け持ちます。担当者配分: {split}。月別は季節性、日別は営業日数で按分しています。",
+        "en": "How the required growth is spread (from your own data): each lever is first expected to keep moving as it has (the team's average year-on-year change plus half of the rep's own difference from it); whatever the KGI asks beyond that (or below it) is shared in proportion to how much each lever has varied year to year here, so a lever that never moved gets none. Active accounts follow the flows: the starting book shrinks at the usual churn rate, new accounts arrive at the usual pace, and more new accounts make up any shortfall. Ceilings are the {pct}th percentile of the year-on-year changes the company's reps have actually achieved, applied to each rep's own baseline; what a capped lever cannot carry goes to the others. Rep split: {split}. Months follow seasonality; days follow working days.",
+    },
+    "plan.method_text_policy": {
+        "ja": "必要な伸び率を重点設定(設定シートの重点、配分方法=policy)の比率で各レバーに配分し、社内の担当者が実際に達成した前年比の{pct}%分位点(根拠上限)を超えないようにしています。上限に達したレバーの不足分は他のレバーが受け持ちます。担当者配分: {split}。月別は季節性、日別は営業日数で按分しています。",
+        "en": "The required growth is spread over the levers by the policy weights on Settings (LeverMix = policy), never above the {pct}th percentile of the year-on-year changes the company's reps have actually achieved (the evidence ceiling); what a capped lever cannot carry goes to the others. Rep split: {split}. Months follow seasonality; days follow working days.",
     },
     "plan.notes": {"ja": "注意", "en": "Note"},
     "plan.status": {"ja": "最終計算", "en": "Last calculated"},
@@ -351,6 +363,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "split.baseline": {"ja": "前年売上に比例", "en": "proportional to last year's revenue"},
     "split.equal": {"ja": "均等", "en": "equal"},
+    "split.trend": {
+        "ja": "前年売上を各担当者の傾向で延ばした見込みに比例",
+        "en": "proportional to last year's revenue carried forward by each rep's own trend",
+    },
     "split.manual": {"ja": "担当者配分シートの比率", "en": "weights on the RepWeights sheet"},
     "basis.capped": {
         "ja": "根拠上限で頭打ち(不足分は他レバーへ)",

@@ -465,7 +465,17 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "担当者配分方法",
         "Rep split",
         default="baseline",
-        choices=("baseline", "equal", "manual"),
+        choices=("baseline", "equal", "manual", "trend"),
+    ),
+    SettingSpec(
+        "LeverMix",
+        "choice",
+        "レバー配分方法",
+        "Lever mix",
+        default="evidence",
+        choices=("evidence", "policy"),
+        help_ja="evidence = 自社データの動きから配分 / policy = 上の重点の比率で配分",
+        help_en="evidence = from how each lever has moved here / policy = by the weights above",
     ),
     SettingSpec(
         "PaceWarn",

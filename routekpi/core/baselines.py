@@ -1,20 +1,26 @@
-"""Baselines, seasonality and evidence ceilings: everything the history says, KGI-independent.
+"""Baselines, seasonality, trends, flows and evidence ceilings: all the history says, before
+any KGI is applied.
 
-- Baseline: each KPI measured over the ``baseline_months`` before the plan year ("same as
-  last year"), per rep and for the team.
+- Baseline: each KPI measured over the ``baseline_months`` complete months before the plan
+  year ("same as last year"), per rep and for the team. When the year before the plan has not
+  closed yet (planning FY2027 in November 2026), the last 12 complete months stand in for it
+  and the trends and account flows carry them to the plan year's start; a Plan note says so.
+  A month counts once it has ended: a partial month never stands for a whole one.
 - Seasonality: each fiscal month's share of team revenue, averaged over all full fiscal years
   before the plan year (flat when there is none).
-- Evidence ceilings: the ``ceiling_percentile`` (default 90th) of each KPI across the company's
-  own rep-months before the plan year. Visit frequency is de-seasonalised first (a December
-  peak is not a ceiling for April). Active-account growth uses year-on-year ratios; rates use
-  rolling 12-month windows so a single quiet month is no evidence. A rep already above the
-  company ceiling keeps their own level as ceiling: they have shown it is achievable.
+- Lever trends, spreads and achieved changes: levers.py. Account flows: flows.py.
+- Evidence ceilings: each lever's ceiling is the rep's own baseline times the high percentile
+  (CeilingPercentile) of the year-on-year changes the company's reps have achieved; without
+  two years of history, the percentile of the company's rep-month levels (the best the
+  company has done) stands in. Rates (retention, appointment and win rate) keep level
+  ceilings over rolling 12-month windows.
 
 The result (``Evidence``) is what the live layer caches: a what-if on the KGI reuses it.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,7 +29,9 @@ import pandas as pd
 
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.catalog import NO_VISIT_LEVERS, VISIT_LEVERS
+from routekpi.core.flows import Flows, average_book, measure_flows
 from routekpi.core.history import History, PlanSettings
+from routekpi.core.levers import MIN_CHANGES, LeverEvidence, lever_evidence
 from routekpi.core.measure import TEAM, month_grid, monthly_facts, summarize, with_team
 
 VISIT_ONLY_KPIS = ("visits_per_account", "orders_per_visit")
@@ -74,10 +82,17 @@ class Evidence:
     working_days: np.ndarray  # per plan month
     notes: list[Note]
     has_visits: bool
+    gap_months: int = 0  # complete months between the baseline's end and the plan year
+    trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # rep × lever: log change
+    spread: pd.Series = field(default_factory=pd.Series)  # lever → variance of YoY changes
+    headroom: pd.DataFrame = field(default_factory=pd.DataFrame)  # rep × lever|revenue: log
+    floor: pd.DataFrame = field(default_factory=pd.DataFrame)  # rep × lever: log (−inf: none)
+    flows: Flows | None = None
+    lever_evidence: LeverEvidence | None = None
 
 
 def build_evidence(history: History, settings: PlanSettings) -> Evidence:
-    """Measure baselines, seasonality and ceilings from the history."""
+    """Measure baselines, seasonality, lever trends, flows and ceilings from the history."""
     notes: list[Note] = []
     plan_months = fiscal_months(settings.plan_year, settings.fiscal_start_month)
     plan_start = plan_months[0]
@@ -85,14 +100,18 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     until = max(as_of, (plan_start - 1).end_time.date())
     facts = with_team(monthly_facts(history, as_of, month_grid(history, until)))
     months_all = sorted(set(facts.index.get_level_values("month")))
-    n_base = settings.baseline_months
-    baseline_months = [plan_start - n_base + i for i in range(n_base)]
-    available = [m for m in baseline_months if m in months_all]
     first_event = history.first_date()
     if first_event is not None and as_of < first_event:
         raise PlanError(
             "as_of_before_history", as_of=as_of.isoformat(), first=first_event.isoformat()
         )
+    # A baseline is whole months only: the month holding the as-of date counts once it ends.
+    last_complete = last_complete_month(as_of)
+    base_end = min(plan_start - 1, last_complete)
+    gap = (plan_start - 1).ordinal - base_end.ordinal
+    n_base = settings.baseline_months
+    baseline_months = [base_end - n_base + 1 + i for i in range(n_base)]
+    available = [m for m in baseline_months if m in months_all]
     if not available or first_event is None or first_event > baseline_months[-1].end_time.date():
         raise PlanError(
             "no_baseline_history",
@@ -102,6 +121,20 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         )
     if len(available) < n_base:
         notes.append(Note("short_baseline", {"months": len(available), "wanted": n_base}))
+    if gap > 0:
+        # Planning before the current year closes: the last 12 complete months stand in for
+        # "last year", carried to the plan year's start by the trends and account flows.
+        notes.append(
+            Note(
+                "baseline_trailing",
+                {
+                    "first": str(baseline_months[0]),
+                    "last": str(baseline_months[-1]),
+                    "gap": gap,
+                    "plan": f"FY{settings.plan_year}",
+                },
+            )
+        )
     has_visits = history.has_visits
     if not has_visits:
         notes.append(Note("no_visits"))
@@ -120,8 +153,12 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         if len(history.holidays)
         else frozenset()
     )
-    history_months = [m for m in months_all if m < plan_start]
+    history_months = [m for m in months_all if m <= base_end]
     company = _company_ceilings(facts, history_months, seasonality, plan_months, settings)
+    lever_ev = lever_evidence(facts, history_months, settings.ceiling_percentile)
+    flows = measure_flows(facts, baseline_months, base_end, gap)
+    if not lever_ev.high[list(levers)].notna().all():
+        notes.append(Note("few_yoy_changes", {"minimum": MIN_CHANGES}))
     for key, value in company.items():
         # Only KPIs this history measures at all: without visits the visit KPIs are absent,
         # which the "no_visits" note already says.
@@ -131,28 +168,24 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         if not np.isfinite(value) and measured and (has_visits or key not in VISIT_ONLY_KPIS):
             notes.append(Note("no_ceiling_evidence", {"kpi": key}))
 
+    trend, headroom, floor = _lever_bounds(base, levers, lever_ev, flows, company, (12 + gap) / 12)
     ceiling = pd.DataFrame(index=base.index, columns=[*company, "active_accounts"], dtype=float)
     for key, value in company.items():
         if key == "active_growth":
             continue
         own = base[key]
         ceiling[key] = np.fmax(own, value) if np.isfinite(value) else own
-    growth = company["active_growth"]
-    growth = growth if np.isfinite(growth) else 1.0
-    ceiling["active_accounts"] = base["active_accounts"] * max(growth, 1.0)
+    for key in levers:
+        ceiling[key] = base[key] * np.exp(headroom[key].reindex(base.index))
+    ceiling["revenue"] = base["revenue"] * np.exp(headroom["revenue"].reindex(base.index))
     ceiling = ceiling.drop(columns=["active_growth"])
-    # The team's ceiling for a ratio is the best any rep may reach; for accounts, the sum.
+    # The team's ceiling for a ratio is the best any rep may reach; for counts, the sum.
     rep_rows = ceiling.loc[[r for r in ceiling.index if r != TEAM]]
     if len(rep_rows):
         ceiling.loc[TEAM] = rep_rows.max()
-        ceiling.loc[TEAM, "active_accounts"] = rep_rows.loc[reps, "active_accounts"].sum()
+        for key in ("active_accounts", "revenue"):
+            ceiling.loc[TEAM, key] = rep_rows.loc[reps, key].sum()
 
-    last_base = baseline_months[-1]
-    start_accounts = (
-        facts.xs(last_base, level="month")["active_accounts"]
-        if last_base in months_all
-        else pd.Series(0.0, index=base.index)
-    )
     base_monthly = _same_month_last_year(facts, plan_months, months_all)
     return Evidence(
         settings=settings,
@@ -167,12 +200,72 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         seasonality=seasonality,
         company_ceiling=company,
         ceiling=ceiling,
-        start_accounts=start_accounts,
+        start_accounts=flows.start,
         calendar=calendar,
         working_days=calendar.month_counts(plan_months),
         notes=notes,
         has_visits=has_visits,
+        gap_months=gap,
+        trend=trend,
+        spread=lever_ev.spread,
+        headroom=headroom,
+        floor=floor,
+        flows=flows,
+        lever_evidence=lever_ev,
     )
+
+
+def last_complete_month(as_of: date) -> pd.Period:
+    """The last calendar month that has ended by ``as_of`` (its last day counts as ended)."""
+    month = pd.Period(as_of, freq="M")
+    return month if as_of >= month.end_time.date() else month - 1
+
+
+def _lever_bounds(
+    base: pd.DataFrame,
+    levers: tuple[str, ...],
+    ev: LeverEvidence,
+    flows: Flows,
+    company: dict[str, float],
+    horizon: float,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Per rep × lever (log space): expected change, headroom (ceiling) and floor.
+
+    Trends run over ``horizon`` years (baseline centre to plan-year centre). Active accounts
+    follow the account flows instead of a trend. Headroom is the company's achieved change
+    (percentile of YoY changes), never below the rep's own trend or 0 (holding a level is
+    always possible); without enough year-on-year evidence the level ceiling of the
+    company's best rep-months is used. ``revenue`` holds the rep's revenue headroom.
+    """
+    rows = list(base.index)
+    trend = pd.DataFrame(0.0, index=rows, columns=list(levers))
+    head = pd.DataFrame(0.0, index=rows, columns=[*levers, "revenue"])
+    floor = pd.DataFrame(-np.inf, index=rows, columns=list(levers))
+    growth = company.get("active_growth", np.nan)
+    for rep in rows:
+        own = ev.trend.loc[rep] if rep in ev.trend.index else pd.Series(dtype=float)
+        for key in levers:
+            b = float(base.at[rep, key])
+            if key == "active_accounts":
+                start, churn = float(flows.start.get(rep, 0.0)), float(flows.churn.get(rep, 0.0))
+                new = float(flows.new_per_year.get(rep, 0.0))
+                path = average_book(start, churn, new)
+                e = math.log(path / b) if b > 0 and path > 0 else 0.0
+                lowest = average_book(start, churn, 0.0)
+                floor.at[rep, key] = math.log(lowest / b) if b > 0 and lowest > 0 else -np.inf
+                fallback = math.log(growth) if np.isfinite(growth) and growth > 0 else 0.0
+            else:
+                e = float(own.get(key, 0.0)) * horizon if np.isfinite(own.get(key, np.nan)) else 0.0
+                level = company.get(key, np.nan)
+                fallback = math.log(level / b) if np.isfinite(level) and b > 0 else 0.0
+            high = ev.high.get(key, np.nan)
+            h = float(high) * horizon if np.isfinite(high) else fallback
+            trend.at[rep, key] = e
+            head.at[rep, key] = max(h, e, 0.0)
+        high = ev.high.get("revenue", np.nan)
+        h_rev = float(high) * horizon if np.isfinite(high) else np.inf
+        head.at[rep, "revenue"] = max(h_rev, float(trend.loc[rep].sum()), 0.0)
+    return trend, head, floor
 
 
 def _seasonality(

@@ -98,6 +98,7 @@ class PlanSettings:
             "WeightUnitPrice": 1.0,
         }
     )
+    lever_mix: str = "evidence"  # "evidence" (history) or "policy" (the weights above)
     ceiling_percentile: float = 0.9
     baseline_months: int = 12
     rep_split: str = "baseline"
@@ -114,4 +115,5 @@ class PlanSettings:
             self.as_of,
             self.ceiling_percentile,
             self.baseline_months,
+            self.lever_mix,
         )

@@ -1,21 +1,29 @@
-"""From KGI to KPI targets: rep split, water-filling over the levers, month and day splits.
+"""From KGI to KPI targets: rep split, spreading over the levers, month and day splits.
 
 The method, in plain words (this is what the Plan sheet explains to a manager):
 
 1. Revenue = active accounts × visits per account × orders per visit × unit price (× 12 months
-   for a year). Last year's values of these four levers multiply to last year's revenue.
+   for a year). Last year's values of these levers multiply to last year's revenue.
 2. Each rep gets a share of the KGI (default: in proportion to last year's revenue). The rep's
    required uplift is g = share ÷ last year's revenue.
-3. log(g) is spread over the four levers by the policy weights on Settings. No lever may go
-   above its evidence ceiling (what the best 10% of the company's own rep-months achieved);
-   what a capped lever cannot carry is handed to the others ("water-filling").
-4. If a rep is capped on every lever, the rest of their share goes to reps with room left. If
-   the whole team is capped, the KGI is infeasible: the targets are the ceilings and the Plan
-   says the largest reachable KGI and the gap. No target is ever set above the evidence.
-5. Active accounts are reached through retention, new accounts from meetings, and appointments:
-   each of those rates moves the same fraction of the way from last year to its ceiling.
+3. Each lever is first expected to keep moving as it has here (levers.py: the team's trend
+   plus the part of the rep's own difference that has persisted; active accounts from the
+   account flows). Whatever log(g) asks beyond those trends is shared in proportion to how
+   much each lever has varied year to year across the company's reps, so a lever that never
+   moved gets none of it. LeverMix = policy uses the Settings weights instead.
+4. No lever goes above its evidence ceiling: the rep's own baseline times the largest
+   year-on-year change the company's reps have achieved (a high percentile); a rep's revenue
+   never grows more than the reps' revenue ever has. What a capped lever cannot carry goes to
+   the others ("water-filling"); a rep capped on every lever hands the rest of their share to
+   reps with room. If the whole team is capped the KGI is infeasible: the targets are the
+   ceilings and the Plan says the largest reachable KGI and the gap.
+5. Accounts come from flows (flows.py): the starting book is lost at the rep's usual churn
+   rate, new accounts arrive at the usual pace, and more (or fewer) new accounts make the
+   active-accounts target; meetings and appointment attempts keep last year's pace plus what
+   any extra new accounts need at the rep's win and appointment rates.
 6. Months follow seasonality (visit frequency carries it); days divide a month's target by its
-   working days (weekdays minus national and company holidays).
+   working days (weekdays minus national and company holidays). Whole numbers never fall when
+   the KGI rises (rounding.py).
 """
 
 from __future__ import annotations
@@ -28,8 +36,9 @@ import pandas as pd
 
 from routekpi.core.baselines import Evidence, Note
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
+from routekpi.core.flows import new_for_average
 from routekpi.core.measure import TEAM
-from routekpi.core.rounding import controlled_round
+from routekpi.core.rounding import round_rows
 
 # Relative tolerance for "the KGI is reachable".
 FEASIBILITY_TOL = 1e-9
@@ -64,53 +73,78 @@ TARGET_KPIS = (
 )
 
 
-def water_fill(uplift_log: float, weights: np.ndarray, headroom: np.ndarray) -> np.ndarray:
-    """Spread ``uplift_log`` over levers by weight, none past its headroom (all in log space).
+def spread_fill(
+    total: float,
+    offset: np.ndarray,
+    weight: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+) -> np.ndarray:
+    """x_i = clip(offset_i + d·weight_i, low_i, high_i) with Σx = total (all in log space).
 
-    Levers with weight 0 move only when every weighted lever is capped. A negative uplift (KGI
-    below baseline) is spread by weight with no cap. Returns each lever's log-uplift; when the
-    total headroom is smaller than the uplift every lever sits at its headroom.
+    The common push d is the one number that makes the levers add up to the goal; a lever
+    at its ceiling (or floor) stops there and the others carry the rest ("water-filling").
+    Levers with weight 0 stay at their offset unless the weighted ones cannot reach the
+    total; then they share what is left equally. When even that is not enough every lever
+    sits at its bound (the goal is out of reach).
     """
-    w = np.asarray(weights, dtype=float)
-    h = np.maximum(np.asarray(headroom, dtype=float), 0.0)
+    off = np.asarray(offset, dtype=float)
+    lo = np.minimum(np.asarray(low, dtype=float), np.asarray(high, dtype=float))
+    hi = np.asarray(high, dtype=float)
+    w = np.maximum(np.asarray(weight, dtype=float), 0.0)
+    start = np.clip(off, lo, hi)
+    if not len(off):
+        return start
     if w.sum() <= 0:
-        w = np.ones_like(w)
-    if uplift_log <= 0:
-        return uplift_log * w / w.sum()
-    x = np.zeros_like(h)
-    remaining = uplift_log
-    for group in (w > 0, w <= 0):
-        if remaining <= 0 or not group.any():
-            continue
-        # Zero-weight levers share what is left equally.
-        gw = np.where(group, np.where(w > 0, w, 1.0), 0.0)
-        x_group, remaining = _fill(remaining, gw, np.where(group, h, 0.0))
-        x += x_group
+        w = np.ones_like(off)
+    x = _fill(total, start, w, lo, hi)
+    rest = total - float(x.sum())
+    idle = w <= 0
+    if abs(rest) > 1e-12 * max(1.0, abs(total)) and idle.any():
+        # The weighted levers are all at a bound: the idle ones move too.
+        x = _fill(total, x, idle.astype(float), lo, hi)
     return x
 
 
-def _fill(amount: float, w: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, float]:
-    """x_i = min(h_i, λ·w_i) with Σx = amount (or all at h when that is not enough)."""
-    active = w > 0
-    if h[active].sum() <= amount:
-        return np.where(active, h, 0.0), amount - float(h[active].sum())
-    # λ is found by walking the levers in the order they hit their caps.
-    ratios = np.where(active, h / np.where(active, w, 1.0), np.inf)
-    order = np.argsort(ratios)
-    used, w_left = 0.0, float(w[active].sum())
-    lam = 0.0
-    for i in order:
-        if not active[i]:
-            continue
-        if used + ratios[i] * w_left >= amount:
-            lam = (amount - used) / w_left
+def _fill(
+    total: float, start: np.ndarray, w: np.ndarray, lo: np.ndarray, hi: np.ndarray
+) -> np.ndarray:
+    """Bisection on the push d: Σ clip(start + d·w, lo, hi) is non-decreasing in d."""
+
+    def at(d: float) -> np.ndarray:
+        return np.clip(start + d * w, lo, hi)
+
+    moving = w > 0
+    top = float(np.where(moving, hi, start).sum())
+    bottom = float(np.where(moving, lo, start).sum())
+    if total >= top and np.isfinite(top):
+        return np.where(moving, hi, start)
+    if total <= bottom and np.isfinite(bottom):
+        return np.where(moving, lo, start)
+    d_lo, d_hi = _bracket(total, at, -1.0), _bracket(total, at, 1.0)
+    for _ in range(200):
+        mid = (d_lo + d_hi) / 2
+        if at(mid).sum() < total:
+            d_lo = mid
+        else:
+            d_hi = mid
+    x = at(d_hi)
+    # Put the last rounding crumb on a lever that is strictly inside its bounds.
+    inside = np.flatnonzero(moving & (x > lo) & (x < hi))
+    if len(inside):
+        x[inside[0]] += total - float(x.sum())
+    return x
+
+
+def _bracket(total: float, at: object, sign: float) -> float:
+    """A push far enough in direction ``sign`` to pass ``total`` (or the bound's reach)."""
+    d = sign
+    for _ in range(200):
+        s = float(at(d).sum())  # type: ignore[operator]
+        if (sign > 0 and s >= total) or (sign < 0 and s <= total):
             break
-        used += h[i]
-        w_left -= w[i]
-    else:
-        # Rounding left the amount a hair above Σh after all: every lever is at its cap.
-        return np.where(active, h, 0.0), 0.0
-    return np.where(active, np.minimum(h, lam * w), 0.0), 0.0
+        d *= 2
+    return d
 
 
 def split_reps(kgi: float, weights: pd.Series, maxima: pd.Series) -> pd.Series:
@@ -164,6 +198,7 @@ class Plan:
     capped: pd.DataFrame  # rep × lever → True when held at its ceiling
     lever_uplift: pd.DataFrame  # rep incl. ALL × lever → target ÷ baseline
     notes: list[Note] = field(default_factory=list)
+    lever_mix: str = "evidence"  # which rule spread the goal over the levers
 
     @property
     def uplift(self) -> float:
@@ -183,31 +218,42 @@ def rep_weights(ev: Evidence) -> pd.Series:
         return pd.Series(1.0, index=ev.reps)
     if s.rep_split == "manual" and s.rep_weights:
         return pd.Series({r: float(s.rep_weights.get(r, 0.0)) for r in ev.reps})
-    return ev.base.loc[ev.reps, "revenue"].astype(float)
+    base = ev.base.loc[ev.reps, "revenue"].astype(float)
+    if s.rep_split == "trend" and len(ev.trend):
+        # Each rep's revenue if their levers keep moving as they have been.
+        return base * np.exp(ev.trend.loc[ev.reps, list(ev.levers)].sum(axis=1))
+    return base
 
 
 def rep_maxima(ev: Evidence) -> pd.Series:
     """Largest revenue each rep can reach with every lever at its ceiling."""
     out = {}
     for rep in ev.reps:
-        out[rep] = ev.base.loc[rep, "revenue"] * math.exp(float(_headroom(ev, rep).sum()))
+        levers = float(ev.headroom.loc[rep, list(ev.levers)].sum())
+        reach = min(levers, float(ev.headroom.at[rep, "revenue"]))
+        out[rep] = ev.base.loc[rep, "revenue"] * math.exp(reach)
     return pd.Series(out, dtype=float)
 
 
-def _headroom(ev: Evidence, rep: str) -> np.ndarray:
-    """log(ceiling ÷ baseline) per lever for one rep (0 where there is no room or no data)."""
-    base = ev.base.loc[rep, list(ev.levers)].to_numpy(dtype=float)
-    ceil = ev.ceiling.loc[rep, list(ev.levers)].to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        h = np.log(ceil / base)
-    return np.where(np.isfinite(h), np.maximum(h, 0.0), 0.0)
+def lever_mix(ev: Evidence, rep: str) -> tuple[np.ndarray, np.ndarray, str]:
+    """Offsets and weights that spread a rep's goal over the levers, and which rule gave them.
+
+    ``evidence`` (default): each lever starts from its own trend and the rest of the goal is
+    shared in proportion to how much the lever varies year to year here. ``policy``: the
+    Settings weights, starting from last year's levels.
+    """
+    keys = list(ev.levers)
+    policy = np.array(
+        [ev.settings.weights.get(LEVER_WEIGHT_SETTING[k], 1.0) for k in keys], dtype=float
+    )
+    spread = ev.spread.reindex(keys).to_numpy(dtype=float) if len(ev.spread) else None
+    if ev.settings.lever_mix == "policy" or spread is None or not np.isfinite(spread).all():
+        return np.zeros(len(keys)), policy, "policy"
+    return ev.trend.loc[rep, keys].to_numpy(dtype=float), spread, "evidence"
 
 
 def decompose(ev: Evidence, kgi: float) -> Plan:
     """Targets for every rep, lever and sub-lever for this KGI."""
-    weights = np.array(
-        [ev.settings.weights.get(LEVER_WEIGHT_SETTING[k], 1.0) for k in ev.levers], dtype=float
-    )
     maxima = rep_maxima(ev)
     shares = split_reps(kgi, rep_weights(ev), maxima) if ev.reps else pd.Series(dtype=float)
     max_reachable = float(maxima.sum())
@@ -217,12 +263,15 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     fy = pd.DataFrame(index=[*ev.reps, TEAM], columns=list(TARGET_KPIS), dtype=float)
     capped = pd.DataFrame(False, index=ev.reps, columns=list(ev.levers))
     uplift = pd.DataFrame(index=[*ev.reps, TEAM], columns=list(ev.levers), dtype=float)
+    mix = "evidence"
     for rep in ev.reps:
         base = ev.base.loc[rep, list(ev.levers)].to_numpy(dtype=float)
-        head = _headroom(ev, rep)
+        head = ev.headroom.loc[rep, list(ev.levers)].to_numpy(dtype=float)
+        low = ev.floor.loc[rep, list(ev.levers)].to_numpy(dtype=float)
         g_log = math.log(shares[rep] / ev.base.loc[rep, "revenue"]) if shares[rep] > 0 else -50.0
-        x = water_fill(g_log, weights, head)
-        capped.loc[rep] = (x >= head - 1e-12) & (g_log > 0)
+        offset, weight, mix = lever_mix(ev, rep)
+        x = spread_fill(g_log, offset, weight, low, head)
+        capped.loc[rep] = (x >= head - 1e-12) & (weight > 0) & (g_log > 0)
         targets = base * np.exp(x)
         uplift.loc[rep] = np.exp(x)
         for key, value in zip(ev.levers, targets, strict=True):
@@ -241,11 +290,12 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
         capped=capped,
         lever_uplift=uplift,
         notes=[],
+        lever_mix=mix,
     )
 
 
 def _derive_rep(ev: Evidence, fy: pd.DataFrame, rep: str) -> None:
-    """Fill revenue, counts and the account sub-levers from one rep's lever targets."""
+    """Fill revenue, counts and the account flows from one rep's lever targets."""
     t = fy.loc[rep]
     a = t["active_accounts"]
     if ev.has_visits:
@@ -257,49 +307,58 @@ def _derive_rep(ev: Evidence, fy: pd.DataFrame, rep: str) -> None:
         fy.loc[rep, "visits"] = np.nan
     fy.loc[rep, "revenue"] = fy.loc[rep, "orders"] * t["unit_price"]
 
-    base, ceil = ev.base.loc[rep], ev.ceiling.loc[rep]
-    # f: how far active accounts move from baseline toward their ceiling (0…1).
-    a0, a1 = base["active_accounts"], ceil["active_accounts"]
-    f = float(np.clip((a - a0) / (a1 - a0), 0.0, 1.0)) if a1 > a0 else float(a > a0)
-
-    def toward(key: str) -> float:
-        b = base[key]
-        if not np.isfinite(b) or b <= 0:
-            # No usable record of this rate for the rep (e.g. 0 wins from 2 meetings):
-            # plan with the team's rate rather than an impossible 0.
-            b = ev.base.at[TEAM, key]
-        c = ceil.get(key, np.nan)
-        if not np.isfinite(b) or b <= 0:
-            return np.nan
-        return b + f * (c - b) if np.isfinite(c) and c > b else b
-
-    start = float(ev.start_accounts.get(rep, 0.0))
-    retention = toward("retention_rate")
-    # Linear path from the accounts at the start: the year's average is a. Retention is never
-    # planned below last year's (no target asks for more cancellations); when the start is
-    # already above the path, new accounts go to zero and the year ends above it.
-    year_end = max(2 * a - start, 0.0)
-    new = max(year_end - start * retention, 0.0) if np.isfinite(retention) else np.nan
-    win, appt = toward("meeting_win_rate"), toward("appointment_rate")
+    flows = ev.flows
+    assert flows is not None
+    start = float(flows.start.get(rep, 0.0))
+    churn = float(flows.churn.get(rep, 0.0))
+    # More (or fewer) accounts than the usual pace gives come from new accounts, never from
+    # planning fewer cancellations than the evidence says.
+    new = new_for_average(start, churn, float(flows.new_per_year.get(rep, 0.0)), a)
+    win = _bounded(ev, rep, "meeting_win_rate", float(flows.win_rate.get(rep, np.nan)))
+    appt = _bounded(ev, rep, "appointment_rate", float(flows.appointment_rate.get(rep, np.nan)))
+    retention = 1.0 - churn
     fy.loc[rep, "retention_rate"] = retention
-    fy.loc[rep, "churn_rate"] = 1 - retention
-    fy.loc[rep, "cancellations"] = start * (1 - retention)
+    fy.loc[rep, "churn_rate"] = churn
+    fy.loc[rep, "cancellations"] = start * churn
     fy.loc[rep, "new_accounts"] = new
-    meetings = new / win if win and np.isfinite(win) and win > 0 else np.nan
+    # The pipeline keeps last year's pace, plus what any extra new accounts need at the rep's
+    # win and appointment rates (a lower goal does not cut the pipeline: it is the future).
+    usual = float(flows.new_per_year.get(rep, 0.0))
+    meetings = _pipeline(ev.base.at[rep, "meetings"], max(new - usual, 0.0), win)
     fy.loc[rep, "meetings"] = meetings
     fy.loc[rep, "meeting_win_rate"] = win
     fy.loc[rep, "appointment_rate"] = appt
-    fy.loc[rep, "appointment_attempts"] = meetings / appt if appt and appt > 0 else np.nan
-    # Usage to date at year end: what retained accounts had, plus this year's revenue.
-    kept = start * retention
+    attempts = ev.base.at[rep, "appointment_attempts"]
+    fy.loc[rep, "appointment_attempts"] = _pipeline(
+        attempts, meetings - ev.base.at[rep, "meetings"], appt
+    )
+    # Usage to date and tenure are planned for the accounts held at the year's start (a basis
+    # that cannot fall when the goal rises): what they had, plus a year of revenue per account.
+    base = ev.base.loc[rep]
     usage0 = base["usage_to_date"] if np.isfinite(base["usage_to_date"]) else 0.0
-    fy.loc[rep, "usage_to_date"] = (
-        (kept * usage0 + fy.loc[rep, "revenue"]) / year_end if year_end else np.nan
-    )
+    per_account0 = base["revenue"] / base["active_accounts"] if base["active_accounts"] else 0.0
+    carried = usage0 + per_account0 * ev.gap_months / 12
+    fy.loc[rep, "usage_to_date"] = carried + (fy.loc[rep, "revenue"] / a if a else 0.0)
     tenure0 = base["retention_months"] if np.isfinite(base["retention_months"]) else 0.0
-    fy.loc[rep, "retention_months"] = (
-        (kept * (tenure0 + 12) + new * 6) / year_end if year_end and np.isfinite(new) else np.nan
-    )
+    fy.loc[rep, "retention_months"] = tenure0 + 12 + ev.gap_months
+
+
+def _pipeline(last_year: float, extra_out: float, rate: float) -> float:
+    """Last year's count plus the extra needed for ``extra_out`` more results at ``rate``."""
+    if not (np.isfinite(rate) and rate > 0):
+        return np.nan
+    base = float(last_year) if np.isfinite(last_year) else 0.0
+    return base + max(extra_out, 0.0) / rate
+
+
+def _bounded(ev: Evidence, rep: str, key: str, value: float) -> float:
+    """A planned rate, never above its evidence ceiling or 1."""
+    if not np.isfinite(value):
+        value = float(ev.base.at[TEAM, key]) if TEAM in ev.base.index else np.nan
+    ceiling = ev.ceiling.at[rep, key] if key in ev.ceiling.columns else np.nan
+    if np.isfinite(value) and np.isfinite(ceiling):
+        value = min(value, float(ceiling))
+    return min(value, 1.0) if np.isfinite(value) else value
 
 
 def _team_totals(ev: Evidence, fy: pd.DataFrame, uplift: pd.DataFrame) -> None:
@@ -326,17 +385,35 @@ def _team_totals(ev: Evidence, fy: pd.DataFrame, uplift: pd.DataFrame) -> None:
         team["unit_price"] = team["revenue"] / team["orders"]
         team["churn_rate"] = team["cancellations"] / start if start else np.nan
         team["retention_rate"] = 1 - team["churn_rate"]
-        team["meeting_win_rate"] = team["new_accounts"] / team["meetings"]
-        team["appointment_rate"] = team["meetings"] / team["appointment_attempts"]
-        year_end = (
-            reps["active_accounts"] * 2 - ev.start_accounts.reindex(ev.reps).fillna(0)
-        ).clip(lower=0)
-        team["usage_to_date"] = (reps["usage_to_date"] * year_end).sum() / year_end.sum()
-        team["retention_months"] = (reps["retention_months"] * year_end).sum() / year_end.sum()
+        for key in PIPELINE_RATES:
+            team[key] = _team_rate(ev, reps[key], key)
+        # Usage and tenure are planned for the accounts held at the start: weight by them.
+        held = ev.start_accounts.reindex(ev.reps).fillna(0).clip(lower=0)
+        team["usage_to_date"] = (reps["usage_to_date"] * held).sum() / held.sum()
+        team["retention_months"] = (reps["retention_months"] * held).sum() / held.sum()
     fy.loc[TEAM] = team
     base = ev.base.loc[TEAM]
     for key in ev.levers:
         uplift.loc[TEAM, key] = team[key] / base[key] if base[key] else np.nan
+
+
+# Team pipeline rates: the reps' planned rates weighted by last year's volume behind each,
+# not new ÷ meetings of the plan (that mix would fall when growth lands on a low-rate rep).
+PIPELINE_RATES: dict[str, str] = {
+    "meeting_win_rate": "meetings",
+    "appointment_rate": "appointment_attempts",
+}
+
+
+def _team_rate(ev: Evidence, rates: pd.Series, key: str) -> float:
+    """The team's planned pipeline rate: reps' rates weighted by their baseline volume."""
+    rates = rates.astype(float)
+    volume = ev.base.loc[ev.reps, PIPELINE_RATES[key]].astype(float).reindex(rates.index)
+    ok = np.isfinite(rates) & np.isfinite(volume) & (volume > 0)
+    if not ok.any():
+        ok = np.isfinite(rates)
+        volume = pd.Series(1.0, index=rates.index)
+    return float((rates[ok] * volume[ok]).sum() / volume[ok].sum()) if ok.any() else np.nan
 
 
 def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -393,7 +470,7 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
     for key in ("revenue", *COUNT_KPIS):
         values = out[key].to_numpy(dtype=float) if key in out else None
         if values is not None and np.isfinite(values).all():
-            out[key] = frame(controlled_round(values).astype(float))
+            out[key] = frame(round_rows(values).astype(float))
     # Active accounts is a year average: kept fractional so it never rounds past its ceiling.
     result: dict[str, pd.DataFrame] = {}
     for key, df in out.items():
@@ -431,9 +508,10 @@ def _team_ratio(
         "orders_per_account": ("orders", "active_accounts"),
         "orders_per_visit": ("orders", "visits"),  # no visit history: NaN, not an error
         "unit_price": ("revenue", "orders"),
-        "meeting_win_rate": ("new_accounts", "meetings"),
-        "appointment_rate": ("meetings", "appointment_attempts"),
     }
+    if key in PIPELINE_RATES:
+        # The reps' rates are the same every month (flat), so the team's is too.
+        return blank * 0 + _team_rate(ev, df.iloc[:, 0], key)
     with np.errstate(divide="ignore", invalid="ignore"):
         if key in ratios:
             num, den = ratios[key]
@@ -441,5 +519,6 @@ def _team_ratio(
         if key in ("churn_rate", "retention_rate"):
             churn = v["cancellations"] / start if start else blank
             return churn if key == "churn_rate" else 1 - churn
-    weights = out["active_accounts"].sum(axis=1)
+    # Usage and tenure: planned for the accounts held at the start, so weighted by them.
+    weights = ev.start_accounts.reindex(df.index).fillna(0.0).clip(lower=0)
     return (df.mul(weights, axis=0)).sum(axis=0) / weights.sum()

@@ -121,6 +121,7 @@ def validate_settings(
         ceiling_percentile=float(values["CeilingPercentile"]),  # type: ignore[arg-type]
         baseline_months=int(values["BaselineMonths"]),  # type: ignore[call-overload]
         rep_split=str(values["RepSplit"]),
+        lever_mix=str(values["LeverMix"]),
         rep_weights=dict(rep_weights or {}),
         pace_warn=float(values["PaceWarn"]),  # type: ignore[arg-type]
         pace_critical=float(values["PaceCritical"]),  # type: ignore[arg-type]

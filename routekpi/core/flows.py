@@ -1,0 +1,142 @@
+"""Accounts as flows: the book at the start, lost at the usual churn rate, new ones won at the
+usual pace. Active accounts, new accounts and cancellations are planned from these flows, so
+no count target is a residual that collapses to 0 when the book is above its average.
+
+In plain words:
+
+- **Churn** (解約率): the share of the accounts held at the start of the baseline year that
+  ended within it. A rep's own rate counts as much as the number of cancellations behind it
+  allows (credibility ``n ÷ (n + CREDIBILITY_EVENTS)``); the rest is the team's rate.
+- **Acquisition** (新規獲得): new accounts per year per account held at the start, credibility-
+  weighted the same way, times the rep's book.
+- **The year**: accounts held at the start are lost evenly at the monthly churn hazard; new
+  accounts arrive evenly through the year and are not expected to leave in their first year.
+  Active accounts (the lever) is the average of the 12 month-end books.
+- A goal that needs more accounts than this path gives is met by winning more new accounts
+  (never by planning fewer cancellations than the evidence says); one that needs fewer asks
+  for fewer new accounts, down to none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from routekpi.core.measure import TEAM
+
+# A rep's own rate is trusted in proportion n / (n + this), n = events behind it.
+CREDIBILITY_EVENTS = 10.0
+_MONTHS = np.arange(1, 13, dtype=float)
+# Average of m = 1…12: how much one extra new account a month adds to the year's average book.
+EXTRA_PER_MONTH_WEIGHT = float(_MONTHS.mean())
+
+
+@dataclass(frozen=True)
+class Flows:
+    """Per rep (incl. ALL): the book at the plan year's start and its expected flows."""
+
+    start: pd.Series  # accounts live at the plan year's start
+    churn: pd.Series  # expected annual churn of the starting book (0…1)
+    new_per_year: pd.Series  # expected new accounts per year on the current pace
+    win_rate: pd.Series  # meetings → new accounts (credibility-weighted)
+    appointment_rate: pd.Series  # attempts → meetings (credibility-weighted)
+
+
+def credible(own_num: float, own_den: float, team_rate: float) -> float:
+    """The rep's own rate num ÷ den, trusted as far as its event count allows."""
+    if not np.isfinite(team_rate):
+        team_rate = own_num / own_den if own_den > 0 else np.nan
+    if own_den <= 0 or not np.isfinite(own_num):
+        return team_rate
+    z = own_num / (own_num + CREDIBILITY_EVENTS) if own_num > 0 else 0.0
+    return z * (own_num / own_den) + (1 - z) * team_rate
+
+
+def measure_flows(
+    facts: pd.DataFrame, window: list[pd.Period], last_complete: pd.Period, gap_months: int
+) -> Flows:
+    """Churn and acquisition over the baseline ``window``; the book carried ``gap_months``.
+
+    ``last_complete`` is the last complete month of history; the book at its end is carried
+    over the ``gap_months`` still to come before the plan year starts.
+    """
+    span = facts[facts.index.get_level_values("month").isin(window)]
+    total = span.groupby(level="rep").sum()
+    first = (
+        span.xs(window[0], level="month") if window[0] in span.index.get_level_values(1) else None
+    )
+    held = (
+        first["accounts_start"].reindex(total.index).fillna(0.0)
+        if first is not None
+        else pd.Series(0.0, index=total.index)
+    )
+    years = len(window) / 12.0
+    team = TEAM if TEAM in total.index else None
+
+    def team_rate(num: str, den: pd.Series) -> float:
+        if team is None or den.get(team, 0.0) <= 0:
+            return np.nan
+        return float(total.at[team, num] / den[team])
+
+    churn_t = team_rate("cancellations", held * years)
+    acq_t = team_rate("new_accounts", held * years)
+    win_t = team_rate("new_accounts", total["meetings"])
+    appt_t = team_rate("appointments", total["attempts"])
+    end_book = facts.xs(last_complete, level="month")["active_accounts"].reindex(total.index)
+
+    out: dict[str, dict[str, float]] = {k: {} for k in ("start", "churn", "new", "win", "appt")}
+    for rep in total.index:
+        t = total.loc[rep]
+        churn = credible(float(t["cancellations"]), float(held[rep] * years), churn_t)
+        churn = float(np.clip(churn, 0.0, 1.0)) if np.isfinite(churn) else 0.0
+        acq = credible(float(t["new_accounts"]), float(held[rep] * years), acq_t)
+        new = max(acq, 0.0) * float(held[rep]) if np.isfinite(acq) else 0.0
+        if held[rep] <= 0:
+            new = float(t["new_accounts"]) / years
+        hazard = monthly_hazard(churn)
+        book = float(end_book.get(rep, 0.0) or 0.0)
+        start = book * (1 - hazard) ** gap_months + new / 12 * gap_months
+        out["start"][rep] = start
+        out["churn"][rep] = churn
+        out["new"][rep] = new
+        out["win"][rep] = credible(float(t["new_accounts"]), float(t["meetings"]), win_t)
+        out["appt"][rep] = credible(float(t["appointments"]), float(t["attempts"]), appt_t)
+    # The team's flows are the sums of its reps' (rates as ratios of sums).
+    reps = [r for r in total.index if r != TEAM]
+    if team is not None and reps:
+        s = pd.Series({r: out["start"][r] for r in reps})
+        out["start"][TEAM] = float(s.sum())
+        lost = sum(out["start"][r] * out["churn"][r] for r in reps)
+        out["churn"][TEAM] = lost / out["start"][TEAM] if out["start"][TEAM] else 0.0
+        out["new"][TEAM] = float(sum(out["new"][r] for r in reps))
+    return Flows(
+        start=pd.Series(out["start"], dtype=float),
+        churn=pd.Series(out["churn"], dtype=float),
+        new_per_year=pd.Series(out["new"], dtype=float),
+        win_rate=pd.Series(out["win"], dtype=float),
+        appointment_rate=pd.Series(out["appt"], dtype=float),
+    )
+
+
+def monthly_hazard(annual_churn: float) -> float:
+    """The monthly loss rate that compounds to ``annual_churn`` over 12 months."""
+    return 1.0 - (1.0 - min(max(annual_churn, 0.0), 1.0)) ** (1 / 12)
+
+
+def book_path(start: float, churn: float, new_per_year: float) -> np.ndarray:
+    """Month-end books over the plan year: the kept start book plus new accounts so far."""
+    kept = start * (1 - monthly_hazard(churn)) ** _MONTHS
+    return kept + new_per_year / 12 * _MONTHS
+
+
+def average_book(start: float, churn: float, new_per_year: float) -> float:
+    """The plan year's average month-end book (the active-accounts lever)."""
+    return float(book_path(start, churn, new_per_year).mean())
+
+
+def new_for_average(start: float, churn: float, new_per_year: float, average: float) -> float:
+    """New accounts per year that make the year's average book equal ``average`` (≥ 0)."""
+    extra = (average - average_book(start, churn, new_per_year)) / EXTRA_PER_MONTH_WEIGHT
+    return max(new_per_year + 12 * extra, 0.0)

@@ -1,0 +1,162 @@
+"""How each lever of the revenue tree has really moved here: year-on-year changes per rep.
+
+Everything is measured on rolling 12-month windows of complete months, so a season never
+looks like a change. For a window ending in month m, a rep's lever value is the same ratio of
+sums the baseline uses (unit price = Σ revenue ÷ Σ orders, active accounts = the 12 months'
+average, …); its year-on-year change is log(value at m ÷ value at m − 12).
+
+From those changes, in plain words:
+
+- **Trend** (what a lever does if nothing changes): the team's average year-on-year change over
+  the last year of windows, plus the part of the rep's own difference from it that has carried
+  over from one year to the next here (regression to the mean: one rep's good year is partly
+  luck). That share is measured from the history — the slope of this year's difference on
+  last year's, between 0 and 1 — and is ``DEFAULT_PERSISTENCE`` until three years exist.
+- **Spread** (how much a lever moves here): the variance of the reps' year-on-year changes.
+  The part of a goal beyond the trends is shared out in proportion to it: a lever that has
+  never moved gets none of it, a lever that moves a lot gets most.
+- **Ceiling** (what has been achieved): a high percentile (Settings: CeilingPercentile) of the
+  reps' year-on-year changes, applied to each rep's own baseline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from routekpi.core.measure import TEAM
+
+# Share of a rep's own deviation from the team trend expected to persist when the history is
+# too short (< 3 years) to measure it; with 3 years it is measured (see ``persistence``).
+DEFAULT_PERSISTENCE = 0.25
+# Trend = mean year-on-year change over this many latest window ends (one year of windows).
+TREND_WINDOWS = 12
+# Noise guards: minimum 12-month denominators for a window to count as evidence.
+MIN_ACCOUNT_MONTHS = 36.0
+MIN_VISITS = 60.0
+MIN_ORDERS = 30.0
+MIN_CHANGES = 6
+
+# lever → (numerator fact, denominator fact or None for a 12-month average of the numerator).
+LEVER_RATIOS: dict[str, tuple[str, str | None]] = {
+    "revenue": ("revenue", "months"),
+    "active_accounts": ("active_accounts", "months"),
+    "visits_per_account": ("visits", "active_accounts"),
+    "orders_per_visit": ("orders", "visits"),
+    "orders_per_account": ("orders", "active_accounts"),
+    "unit_price": ("revenue", "orders"),
+}
+_MIN_DEN = {
+    "active_accounts": MIN_ACCOUNT_MONTHS,
+    "visits": MIN_VISITS,
+    "orders": MIN_ORDERS,
+    "months": 12.0,
+}
+
+
+@dataclass(frozen=True)
+class LeverEvidence:
+    """Year-on-year evidence per lever (log space), KGI-independent."""
+
+    changes: pd.DataFrame  # (rep, window-end month) × lever: YoY log change (NaN: no evidence)
+    trend: pd.DataFrame  # rep incl. ALL × lever: expected log change over one year
+    spread: pd.Series  # lever → variance of the reps' YoY log changes (NaN: too few)
+    high: pd.Series  # lever → ceiling percentile of the reps' YoY log changes (NaN: too few)
+    samples: pd.Series  # lever → number of rep-level changes behind spread and high
+    persistence: pd.Series  # lever → share of a rep's deviation that carries to next year
+
+
+def window_values(facts: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
+    """Lever values per (rep, window-end month) over 12-month windows of ``months``."""
+    levers = list(LEVER_RATIOS)
+    parts = []
+    for rep in facts.index.get_level_values("rep").unique():
+        f = facts.xs(rep, level="rep").reindex(months).copy()
+        f["months"] = 1.0
+        sums = f.rolling(12, min_periods=12).sum()
+        out = pd.DataFrame(index=pd.Index(months, name="month"), columns=levers, dtype=float)
+        for lever, (num, den) in LEVER_RATIOS.items():
+            d = sums[den] if den else None
+            ok = d >= _MIN_DEN.get(den, 1.0) if d is not None else True
+            with np.errstate(divide="ignore", invalid="ignore"):
+                out[lever] = (sums[num] / d).where(ok)
+        out["rep"] = rep
+        parts.append(out.reset_index())
+    if not parts:
+        return pd.DataFrame(columns=["rep", "month", *levers]).set_index(["rep", "month"])
+    return pd.concat(parts).set_index(["rep", "month"])
+
+
+def yoy_changes(values: pd.DataFrame) -> pd.DataFrame:
+    """log(value ÷ value twelve months earlier) per rep and window end."""
+    out = []
+    for rep in values.index.get_level_values("rep").unique():
+        v = values.xs(rep, level="rep")
+        prev = v.shift(12)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ch = np.log(v.astype(float) / prev.astype(float))
+        ch = ch.where(np.isfinite(ch))
+        ch["rep"] = rep
+        out.append(ch.reset_index())
+    if not out:
+        return values.iloc[:0]
+    return pd.concat(out).set_index(["rep", "month"])
+
+
+def lever_evidence(
+    facts: pd.DataFrame, months: list[pd.Period], percentile: float
+) -> LeverEvidence:
+    """Trend, spread and ceiling percentile of every lever from complete ``months``."""
+    changes = yoy_changes(window_values(facts, months))
+    levers = list(LEVER_RATIOS)
+    reps_only = changes[changes.index.get_level_values("rep") != TEAM]
+    samples = reps_only.notna().sum().reindex(levers).fillna(0).astype(int)
+    enough = samples >= MIN_CHANGES
+    # How much a lever moves here: the variance of the reps' YoY changes.
+    spread = reps_only.var(ddof=0).reindex(levers).where(enough)
+    high = reps_only.quantile(percentile).reindex(levers).where(enough)
+
+    recent = months[-TREND_WINDOWS:]
+    last = changes[changes.index.get_level_values("month").isin(recent)]
+    own = last.groupby(level="rep").mean().reindex(columns=levers)
+    team = own.loc[TEAM] if TEAM in own.index else pd.Series(np.nan, index=levers)
+    team = team.fillna(0.0)
+    carry = persistence(changes)
+    trend = pd.DataFrame(index=own.index, columns=levers, dtype=float)
+    for rep in own.index:
+        deviation = (own.loc[rep] - team).fillna(0.0)
+        trend.loc[rep] = team + (carry * deviation if rep != TEAM else 0.0)
+    return LeverEvidence(changes, trend, spread, high, samples, carry)
+
+
+def persistence(changes: pd.DataFrame) -> pd.Series:
+    """Per lever: slope of reps' deviation from the team's YoY change on the year before's.
+
+    Clipped to 0…1; ``DEFAULT_PERSISTENCE`` where fewer than ``MIN_CHANGES`` pairs exist.
+    """
+    levers = list(changes.columns)
+    if TEAM not in changes.index.get_level_values("rep"):
+        return pd.Series(DEFAULT_PERSISTENCE, index=levers)
+    team = changes.xs(TEAM, level="rep")
+    now, before = [], []
+    for rep in changes.index.get_level_values("rep").unique():
+        if rep == TEAM:
+            continue
+        dev = changes.xs(rep, level="rep") - team.reindex(changes.xs(rep, level="rep").index)
+        now.append(dev)
+        before.append(dev.shift(12))
+    if not now:
+        return pd.Series(DEFAULT_PERSISTENCE, index=levers)
+    x, y = pd.concat(before), pd.concat(now)
+    out = {}
+    for lever in levers:
+        ok = x[lever].notna() & y[lever].notna()
+        den = float((x.loc[ok, lever] ** 2).sum())
+        if ok.sum() < MIN_CHANGES or den <= 0:
+            out[lever] = DEFAULT_PERSISTENCE
+        else:
+            slope = float((x.loc[ok, lever] * y.loc[ok, lever]).sum()) / den
+            out[lever] = float(np.clip(slope, 0.0, 1.0))
+    return pd.Series(out, dtype=float)

@@ -1,0 +1,188 @@
+"""The evidence method by hand: trailing baseline, levers that never moved, ceilings from
+achieved change, accounts from flows (issue: realistic targets).
+
+Every history here is built so the arithmetic can be done on paper: each live account orders
+once a month, on the 10th, at a price that depends only on the rep and the fiscal year; there
+are no visits, so the tree is active accounts × orders per account × unit price × 12.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from routekpi.core.baselines import build_evidence
+from routekpi.core.engine import plan_for
+from routekpi.core.flows import average_book
+from routekpi.core.history import History, PlanSettings
+from routekpi.core.measure import TEAM
+
+FIRST = pd.Period("2022-04", freq="M")
+MONTHS = 48  # FY2022 … FY2025; the plan year is FY2026
+
+
+def _history(
+    books: dict[str, list[tuple[int, int | None]]],
+    price: Callable[[str, int], float],
+    months: int = MONTHS,
+) -> History:
+    """``books``: rep → accounts as (first month index, month index of the end or None)."""
+    orders, accounts = [], []
+    for rep, accs in books.items():
+        for i, (start, end) in enumerate(accs):
+            acc = f"{rep}{i:03d}"
+            first = FIRST + start
+            stop = FIRST + end if end is not None else None
+            accounts.append(
+                (acc, acc, rep, first.start_time, stop.start_time if stop is not None else pd.NaT)
+            )
+            for m in range(start, end if end is not None else months):
+                month = FIRST + m
+                fy = month.year if month.month >= 4 else month.year - 1
+                orders.append(
+                    (month.start_time + pd.Timedelta(days=9), acc, rep, price(rep, fy), 1)
+                )
+    o = pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"])
+    a = pd.DataFrame(accounts, columns=["account", "name", "rep", "start", "end"])
+    return History(orders=o, accounts=a)
+
+
+def _steady(n: int) -> list[tuple[int, int | None]]:
+    return [(0, None)] * n
+
+
+def _plan(history: History, kgi_factor: float = 1.0, as_of: date = date(2026, 3, 31), **kw):
+    settings = PlanSettings(kgi=1.0, plan_year=2026, as_of=as_of, **kw)
+    ev = build_evidence(history, settings)
+    kgi = float(ev.base.at[TEAM, "revenue"]) * kgi_factor
+    plan, targets = plan_for(ev, kgi)
+    return ev, plan, targets
+
+
+def _fy(targets: pd.DataFrame, rep: str, kpi: str) -> float:
+    row = targets[
+        (targets["period"] == "FY2026") & (targets["rep"] == rep) & (targets["kpi"] == kpi)
+    ]
+    return float(row["target"].iloc[0])
+
+
+def test_history_ending_mid_year_uses_trailing_complete_months() -> None:
+    """History to 2025-11-15, plan FY2026: baseline = 2024-11 … 2025-10 (12 complete months).
+
+    3 reps × 10 accounts × ¥1,000 a month: baseline revenue 3 × 10 × 1,000 × 12 = ¥360,000
+    (a partial FY2025 of 7½ months would have said ¥225,000). November 2025 is incomplete and
+    not used; the 5 months from November to March are carried by the (flat) trends.
+    """
+    h = _history({r: _steady(10) for r in "ABC"}, lambda rep, fy: 1000.0, months=44)
+    h = History(h.orders[h.orders["date"] <= "2025-11-15"], accounts=h.accounts)
+    ev, plan, _ = _plan(h, as_of=date(2025, 11, 15))
+    assert (ev.baseline_months[0], ev.baseline_months[-1]) == (
+        pd.Period("2024-11", "M"),
+        pd.Period("2025-10", "M"),
+    )
+    assert ev.gap_months == 5
+    assert plan.baseline_revenue == pytest.approx(360_000)
+    assert any(n.code == "baseline_trailing" and n.params["gap"] == 5 for n in ev.notes)
+
+
+def test_lever_that_never_moved_carries_none_of_the_goal() -> None:
+    """Unit price is ¥1,000 for every rep in every year; books grow, so prices never moved.
+
+    Rep books grow by one new account every 3 months from different sizes, so active accounts
+    (and orders per account: no) move. A KGI 10 % above baseline must leave unit price exactly
+    at ¥1,000 and put the growth on the levers that have moved.
+    """
+    books = {
+        rep: [(0, None)] * size + [(3 * k, None) for k in range(1, 16)]
+        for rep, size in zip("ABCD", (8, 12, 16, 20), strict=True)
+    }
+    ev, plan, targets = _plan(_history(books, lambda rep, fy: 1000.0), kgi_factor=1.1)
+    assert ev.spread["unit_price"] == pytest.approx(0.0, abs=1e-12)
+    for rep in ev.reps:
+        assert _fy(targets, rep, "unit_price") == pytest.approx(1000.0)
+    assert _fy(targets, TEAM, "revenue") == pytest.approx(plan.kgi, rel=1e-9)
+
+
+def test_top_rep_keeps_headroom_and_weak_rep_gets_own_ceiling() -> None:
+    """Prices rise 10 %/year for rep A, 2 %/year for B, C, D; books are steady.
+
+    YoY price changes: A log 1.10 ≈ 0.0953 (24 windows), others log 1.02 ≈ 0.0198. The 90th
+    percentile of all rep changes is log 1.10, applied to each rep's *own* baseline: A's
+    ceiling is A's price × 1.10 (above the company's best level, which is A's own), and B's is
+    B's price × 1.10 — not A's level.
+    """
+    growth = {"A": 1.10, "B": 1.02, "C": 1.02, "D": 1.02}
+    ev, _, _ = _plan(
+        _history(
+            {r: _steady(10) for r in growth}, lambda rep, fy: 1000.0 * growth[rep] ** (fy - 2022)
+        )
+    )
+    for rep in growth:
+        base = float(ev.base.at[rep, "unit_price"])
+        assert ev.ceiling.at[rep, "unit_price"] == pytest.approx(base * 1.10, rel=1e-6)
+    assert ev.ceiling.at["A", "unit_price"] > float(ev.base["unit_price"].max())
+
+
+def test_growing_accounts_flat_price_growth_goes_to_accounts() -> None:
+    """All reps win one account a month (none lost) at a flat ¥1,000; KGI = the trend.
+
+    A rep with 20 accounts in April 2022 (month 0) has 20 + i at the end of month i. FY2025 is
+    months 36 … 47: average book (56 + … + 67) ÷ 12 = 61.5; on the same pace FY2026 averages
+    73.5. With revenue at that pace as the KGI, the accounts target is 73.5, orders per account
+    stays 1 and unit price ¥1,000: nothing is asked of levers that did not move.
+    """
+    books = {r: [(0, None)] * 20 + [(m, None) for m in range(1, MONTHS)] for r in "ABCD"}
+    h = _history(books, lambda rep, fy: 1000.0)
+    probe = build_evidence(h, PlanSettings(kgi=1.0, plan_year=2026, as_of=date(2026, 3, 31)))
+    assert probe.base.at["A", "active_accounts"] == pytest.approx(61.5)
+    kgi_factor = 73.5 / 61.5
+    _, _, targets = _plan(h, kgi_factor=kgi_factor)
+    for rep in "ABCD":
+        assert _fy(targets, rep, "active_accounts") == pytest.approx(73.5, rel=1e-6)
+        assert _fy(targets, rep, "unit_price") == pytest.approx(1000.0)
+        assert _fy(targets, rep, "orders_per_account") == pytest.approx(1.0)
+        # The pace: 12 new accounts a year, none lost.
+        assert _fy(targets, rep, "new_accounts") == pytest.approx(12.0, rel=1e-6)
+
+
+def test_book_above_its_average_still_plans_new_accounts() -> None:
+    """A book that grew fast last year starts FY2026 above last year's average.
+
+    Each rep had 30 accounts and won 2 a month through FY2025 (month 36 … 47), never losing
+    one: average FY2025 book = 30 + (2 + 4 + … + 24) ÷ 12 = 43, start of FY2026 = 54 > 43.
+    The old residual rule planned 0 new accounts for a KGI at baseline; from flows, a KGI at
+    the pace (average 54 + 2 × 6.5 = 67) plans the pace: 24 new accounts, none lost.
+    """
+    books = {r: [(0, None)] * 30 + [(36 + k // 2, None) for k in range(24)] for r in "ABC"}
+    ev, _, targets = _plan(_history(books, lambda rep, fy: 1000.0), kgi_factor=67 / 43)
+    assert ev.base.at["A", "active_accounts"] == pytest.approx(43.0)
+    assert ev.start_accounts["A"] == pytest.approx(54.0)
+    assert average_book(54.0, 0.0, 24.0) == pytest.approx(67.0)
+    for rep in "ABC":
+        assert _fy(targets, rep, "new_accounts") == pytest.approx(24.0, rel=1e-6)
+        assert _fy(targets, rep, "cancellations") == pytest.approx(0.0, abs=1e-9)
+    # And a KGI at baseline still plans new accounts (fewer, never a collapse to 0 by rule).
+    _, _, flat = _plan(_history(books, lambda rep, fy: 1000.0), kgi_factor=1.0)
+    assert all(_fy(flat, rep, "new_accounts") >= 0 for rep in "ABC")
+
+
+def test_churn_is_planned_from_the_observed_hazard() -> None:
+    """Each rep starts FY2025 with 40 accounts and loses 4 during it (10 %), winning none.
+
+    Planned churn for FY2026 = 10 % (credibility: 4 ÷ (4 + 10) of the rep's own 10 % plus the
+    rest at the team's 10 %), cancellations = start book 36 × 10 % = 3.6 (shown rounded: the
+    months of the Targets sheet are whole numbers, 4 in all).
+    """
+    books = {r: [(0, None)] * 36 + [(0, 36 + 3 * k) for k in range(4)] for r in "ABC"}
+    ev, plan, targets = _plan(_history(books, lambda rep, fy: 1000.0))
+    for rep in "ABC":
+        assert _fy(targets, rep, "churn_rate") == pytest.approx(0.10, rel=1e-6)
+        assert plan.fy.at[rep, "cancellations"] == pytest.approx(3.6, rel=1e-6)
+        assert _fy(targets, rep, "cancellations") == 4.0
+    assert math.isclose(ev.start_accounts["A"], 36.0)
+    assert np.isfinite(_fy(targets, TEAM, "retention_rate"))
