@@ -225,8 +225,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the year before {plan} has not closed: the baseline is the last 12 complete months ({first} – {last}), carried over the {gap} months to the plan year's start by the trends and account flows (churn, acquisition pace)",
     },
     "few_yoy_changes": {
-        "ja": "前年比の実績が少ない(2年分の履歴が必要、担当者×月で{minimum}件未満)ため、レバー配分は重点設定、上限は担当者×月の実績水準によります",
-        "en": "too few year-on-year changes in the history (two years are needed; fewer than {minimum} rep-months): levers are spread by the policy weights and capped at the company's best rep-month levels",
+        "ja": "前年比の実績が少ない(2年分の履歴が必要、担当者×月で{minimum}件未満)ため、稼働顧客数は顧客の増減の流れで、その他のレバーへの配分は重点設定の比率で計画し、上限は担当者×月の実績水準によります",
+        "en": "too few year-on-year changes in the history (two years are needed; fewer than {minimum} rep-months): active accounts follow the account flows, the rest is spread by the policy weights, and ceilings are the company's best rep-month levels",
     },
     "flat_seasonality": {
         "ja": "丸1年分の履歴がないため、月別配分は均等です",

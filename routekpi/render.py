@@ -122,7 +122,7 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
             t("plan.method"),
             "",
             t(
-                "plan.method_text" if plan.lever_mix == "evidence" else "plan.method_text_policy",
+                "plan.method_text" if plan.lever_mix != "policy" else "plan.method_text_policy",
                 pct=pct,
                 split=t(f"split.{ev.settings.rep_split}"),
             ),

@@ -247,9 +247,14 @@ def lever_mix(ev: Evidence, rep: str) -> tuple[np.ndarray, np.ndarray, str]:
         [ev.settings.weights.get(LEVER_WEIGHT_SETTING[k], 1.0) for k in keys], dtype=float
     )
     spread = ev.spread.reindex(keys).to_numpy(dtype=float) if len(ev.spread) else None
-    if ev.settings.lever_mix == "policy" or spread is None or not np.isfinite(spread).all():
+    if ev.settings.lever_mix == "policy" or not len(ev.trend):
         return np.zeros(len(keys)), policy, "policy"
-    return ev.trend.loc[rep, keys].to_numpy(dtype=float), spread, "evidence"
+    trend = ev.trend.loc[rep, keys].to_numpy(dtype=float)
+    if spread is None or not np.isfinite(spread).all():
+        # Under two years of history: the account flows still say where the book is going;
+        # no lever has a measured year-on-year spread, so the rest goes by the policy weights.
+        return trend, policy, "short"
+    return trend, spread, "evidence"
 
 
 def decompose(ev: Evidence, kgi: float) -> Plan:
