@@ -219,9 +219,11 @@ def rep_weights(ev: Evidence) -> pd.Series:
     if s.rep_split == "manual" and s.rep_weights:
         return pd.Series({r: float(s.rep_weights.get(r, 0.0)) for r in ev.reps})
     base = ev.base.loc[ev.reps, "revenue"].astype(float)
-    if s.rep_split == "trend" and len(ev.trend):
-        # Each rep's revenue if their levers keep moving as they have been.
-        return base * np.exp(ev.trend.loc[ev.reps, list(ev.levers)].sum(axis=1))
+    if s.rep_split == "trend" and ev.lever_evidence is not None:
+        # Each rep's revenue carried forward by the team's revenue trend plus the part of the
+        # rep's own difference that has persisted here (the same trend rule as the levers).
+        trend = ev.lever_evidence.trend["revenue"].reindex(ev.reps).fillna(0.0)
+        return base * np.exp(trend)
     return base
 
 
