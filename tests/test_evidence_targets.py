@@ -186,3 +186,22 @@ def test_churn_is_planned_from_the_observed_hazard() -> None:
         assert _fy(targets, rep, "cancellations") == 4.0
     assert math.isclose(ev.start_accounts["A"], 36.0)
     assert np.isfinite(_fy(targets, TEAM, "retention_rate"))
+
+
+def test_usage_and_tenure_are_averages_over_the_accounts_held_at_year_start() -> None:
+    """Rep A: account 0 since 2022-04, account 1 won in 2025-08 (month 40), ¥1,000 a month each.
+
+    FY2025 (2025-04 … 2026-03) starts with account 0 only. At 2026-03 its usage is 48 × ¥1,000
+    and its tenure (2022-04-01 → 2026-03-31) 1,460 days ÷ 30.4375 = 47.97 months; account 1 has
+    ¥8,000 and does not count (won during the year). All-accounts averages would be ¥28,000 and
+    about 28 months: winning account 1 would have "lowered" both.
+    """
+    from routekpi.core.measure import monthly_facts, summarize, with_team
+
+    h = _history({"A": [(0, None), (40, None)], "B": _steady(3)}, lambda rep, fy: 1000.0)
+    facts = with_team(monthly_facts(h, date(2026, 3, 31)))
+    fy2025 = [pd.Period("2025-04", "M") + i for i in range(12)]
+    s = summarize(facts, fy2025).loc["A"]
+    assert s["usage_to_date"] == pytest.approx(48_000)
+    assert s["retention_months"] == pytest.approx(1460 / 30.4375)
+    assert facts.loc[("A", pd.Period("2026-03", "M")), "active_accounts"] == 2

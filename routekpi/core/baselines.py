@@ -98,15 +98,22 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     plan_start = plan_months[0]
     as_of = settings.as_of or history.last_date() or plan_start.start_time.date()
     until = max(as_of, (plan_start - 1).end_time.date())
-    facts = with_team(monthly_facts(history, as_of, month_grid(history, until)))
+    grid = month_grid(history, until)
+    facts = with_team(monthly_facts(history, as_of, grid, settings.fiscal_start_month))
     months_all = sorted(set(facts.index.get_level_values("month")))
     first_event = history.first_date()
     if first_event is not None and as_of < first_event:
         raise PlanError(
             "as_of_before_history", as_of=as_of.isoformat(), first=first_event.isoformat()
         )
-    # A baseline is whole months only: the month holding the as-of date counts once it ends.
-    last_complete = last_complete_month(as_of)
+    calendar = BusinessCalendar(
+        frozenset(d.date() for d in history.holidays["date"].dropna())
+        if len(history.holidays)
+        else frozenset()
+    )
+    # A baseline is whole months only: the month holding the as-of date counts once its last
+    # working day is in (a history that ends on Friday the 30th has a complete month).
+    last_complete = last_complete_month(as_of, calendar)
     base_end = min(plan_start - 1, last_complete)
     gap = (plan_start - 1).ordinal - base_end.ordinal
     n_base = settings.baseline_months
@@ -147,13 +154,8 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     if dropped:
         notes.append(Note("reps_without_baseline", {"reps": ", ".join(dropped)}))
 
-    seasonality = _seasonality(facts, settings, plan_months, months_all, notes)
-    calendar = BusinessCalendar(
-        frozenset(d.date() for d in history.holidays["date"].dropna())
-        if len(history.holidays)
-        else frozenset()
-    )
     history_months = [m for m in months_all if m <= base_end]
+    seasonality = _seasonality(facts, settings, plan_months, history_months, notes)
     company = _company_ceilings(facts, history_months, seasonality, plan_months, settings)
     lever_ev = lever_evidence(facts, history_months, settings.ceiling_percentile)
     flows = measure_flows(facts, baseline_months, base_end, gap)
@@ -215,10 +217,11 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     )
 
 
-def last_complete_month(as_of: date) -> pd.Period:
-    """The last calendar month that has ended by ``as_of`` (its last day counts as ended)."""
+def last_complete_month(as_of: date, calendar: BusinessCalendar | None = None) -> pd.Period:
+    """The last month whose working days have all passed by ``as_of``."""
     month = pd.Period(as_of, freq="M")
-    return month if as_of >= month.end_time.date() else month - 1
+    calendar = calendar or BusinessCalendar()
+    return month if calendar.elapsed_fraction(month, as_of) >= 1.0 else month - 1
 
 
 def _lever_bounds(
@@ -276,7 +279,8 @@ def _seasonality(
     notes: list[Note],
 ) -> np.ndarray:
     """Share of team revenue per fiscal month, averaged over full fiscal years before the plan."""
-    team = facts.xs(TEAM, level="rep")["revenue"]
+    # Only fiscal years whose months are all complete (a year still running is no evidence).
+    team = facts.xs(TEAM, level="rep")["revenue"].reindex(months_all)
     first = months_all[0] if months_all else plan_months[0]
     shares = []
     year = settings.plan_year - 1

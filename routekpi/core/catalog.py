@@ -121,21 +121,23 @@ KPIS: tuple[Kpi, ...] = (
     ),
     Kpi("visits", "訪問件数", "Visits", "count", numerator="visits", additive=True),
     Kpi("orders", "受注件数", "Orders", "count", numerator="orders", additive=True),
+    # Averages over the accounts held at the start of the fiscal year (still live): a fixed
+    # set, so winning more new accounts (short tenure, little usage yet) never lowers them.
     Kpi(
         "usage_to_date",
-        "現在までの利用金額(顧客平均)",
-        "Usage to date (per account)",
+        "現在までの利用金額(期首顧客の平均)",
+        "Usage to date (per account held at year start)",
         "yen",
-        numerator="usage_sum",
-        denominator="active_accounts",
+        numerator="cohort_usage_sum",
+        denominator="cohort_accounts",
     ),
     Kpi(
         "retention_months",
-        "継続期間(月, 平均)",
-        "Retention period (months, avg)",
+        "継続期間(月, 期首顧客の平均)",
+        "Retention period (months, accounts held at year start)",
         "months",
-        numerator="tenure_sum",
-        denominator="active_accounts",
+        numerator="cohort_tenure_sum",
+        denominator="cohort_accounts",
     ),
 )
 KPI_BY_KEY: dict[str, Kpi] = {k.key: k for k in KPIS}

@@ -8,6 +8,10 @@ Facts are plain sums per rep × month (all additive, so the team is the sum of i
   cancellations (ended in the month), active_accounts (live at the end of the month), so that
   ``active = start − cancellations + new`` holds exactly, i.e. ``start × retention + new``
 - usage_sum (Σ each live account's revenue since it started), tenure_sum (Σ months since start)
+- cohort_accounts, cohort_usage_sum, cohort_tenure_sum: the same for the accounts that were
+  already live when the month's fiscal year began (the basis of the usage-to-date and
+  retention-period KPIs: an average over a fixed set of accounts, so winning new accounts,
+  which have short tenure and little usage, never makes it fall)
 
 KPI values are computed from summed facts, never averaged ratios, so the team's unit price is
 team revenue ÷ team orders.
@@ -37,6 +41,9 @@ FACT_COLUMNS: tuple[str, ...] = (
     "active_accounts",
     "usage_sum",
     "tenure_sum",
+    "cohort_accounts",
+    "cohort_usage_sum",
+    "cohort_tenure_sum",
 )
 TEAM = "ALL"
 _DAYS_PER_MONTH = 365.25 / 12
@@ -59,9 +66,15 @@ def month_grid(history: History, until: date) -> pd.PeriodIndex:
 
 
 def monthly_facts(
-    history: History, as_of: date, months: pd.PeriodIndex | None = None
+    history: History,
+    as_of: date,
+    months: pd.PeriodIndex | None = None,
+    fiscal_start_month: int = 4,
 ) -> pd.DataFrame:
-    """Fact table indexed by (rep, month) for every rep and month of the grid, events ≤ as_of."""
+    """Fact table indexed by (rep, month) for every rep and month of the grid, events ≤ as_of.
+
+    ``fiscal_start_month`` decides which accounts form each month's start-of-year cohort.
+    """
     months = months if months is not None else month_grid(history, as_of)
     cutoff = pd.Timestamp(as_of) + pd.Timedelta(days=1)
     first = months[0]
@@ -99,7 +112,7 @@ def monthly_facts(
         )
         parts.append(v.groupby(["rep", "month"], observed=True).sum())
 
-    parts.append(_account_facts(history, orders, months, as_of))
+    parts.append(_account_facts(history, orders, months, as_of, fiscal_start_month))
 
     reps = sorted({str(r) for p in parts for r in p.index.get_level_values(0)})
     index = pd.MultiIndex.from_product([reps, months], names=["rep", "month"])
@@ -112,7 +125,11 @@ def monthly_facts(
 
 
 def _account_facts(
-    history: History, orders: pd.DataFrame, months: pd.PeriodIndex, as_of: date
+    history: History,
+    orders: pd.DataFrame,
+    months: pd.PeriodIndex,
+    as_of: date,
+    fiscal_start_month: int = 4,
 ) -> pd.DataFrame:
     """Account-lifecycle facts per rep × month, computed on an accounts × months grid."""
     acc = history.accounts
@@ -152,6 +169,12 @@ def _account_facts(
     tenure = (month_end[None, :] - start_ns[:, None]) / (86400e9 * _DAYS_PER_MONTH)
     tenure = np.where(live_end, np.maximum(tenure, 0.0), 0.0)
 
+    # The cohort of each month: live at the start of the month's fiscal year (and still now).
+    fy_start = np.array([(m.month - fiscal_start_month) % 12 for m in months])
+    year_pos = pos - fy_start  # grid position of the fiscal year's first month
+    cohort = (s_pos[:, None] <= year_pos[None, :] - 1) & live_end
+    cohort &= e_pos[:, None] > year_pos[None, :] - 1
+
     reps = acc["rep"].astype(str).to_numpy()
     rep_codes, rep_names = pd.factorize(reps)
 
@@ -167,6 +190,9 @@ def _account_facts(
         "active_accounts": by_rep(live_end),
         "usage_sum": by_rep(usage),
         "tenure_sum": by_rep(tenure),
+        "cohort_accounts": by_rep(cohort),
+        "cohort_usage_sum": by_rep(usage * cohort),
+        "cohort_tenure_sum": by_rep(tenure * cohort),
     }
     index = pd.MultiIndex.from_product([list(rep_names), months], names=["rep", "month"])
     return pd.DataFrame({k: v.reshape(-1) for k, v in cols.items()}, index=index)
@@ -219,10 +245,9 @@ def summarize(
             churn = churn * 12.0 / n_months
         out["churn_rate"] = churn.clip(0.0, 1.0)
         out["retention_rate"] = 1.0 - out["churn_rate"]
-        out["usage_to_date"] = _div(last["usage_sum"], last["active_accounts"]).reindex(total.index)
-        out["retention_months"] = _div(last["tenure_sum"], last["active_accounts"]).reindex(
-            total.index
-        )
+        for key in ("usage_to_date", "retention_months"):
+            kpi = KPI_BY_KEY[key]
+            out[key] = _div(last[kpi.numerator], last[kpi.denominator]).reindex(total.index)
     return out
 
 

@@ -341,12 +341,15 @@ def _derive_rep(ev: Evidence, fy: pd.DataFrame, rep: str) -> None:
     )
     # Usage to date and tenure are planned for the accounts held at the year's start (a basis
     # that cannot fall when the goal rises): what they had, plus a year of revenue per account.
+    # The book at the baseline's end is the plan year's cohort (held at its start).
     base = ev.base.loc[rep]
-    usage0 = base["usage_to_date"] if np.isfinite(base["usage_to_date"]) else 0.0
+    end = ev.facts.loc[(rep, ev.baseline_months[-1])] if rep in ev.base.index else None
+    held = float(end["active_accounts"]) if end is not None else 0.0
+    usage0 = float(end["usage_sum"]) / held if held else 0.0
+    tenure0 = float(end["tenure_sum"]) / held if held else 0.0
     per_account0 = base["revenue"] / base["active_accounts"] if base["active_accounts"] else 0.0
     carried = usage0 + per_account0 * ev.gap_months / 12
     fy.loc[rep, "usage_to_date"] = carried + (fy.loc[rep, "revenue"] / a if a else 0.0)
-    tenure0 = base["retention_months"] if np.isfinite(base["retention_months"]) else 0.0
     fy.loc[rep, "retention_months"] = tenure0 + 12 + ev.gap_months
 
 
