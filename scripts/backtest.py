@@ -48,6 +48,7 @@ from routekpi.core.backtest import (
     BacktestResult,
     backtest,
     combine,
+    format_lever_mix,
     format_scores,
     format_summary,
     verdict,
@@ -216,7 +217,7 @@ def report(runs: list[DataSetRun]) -> str:
         for result in run.results:
             fsm = result.months[0].month if result.partial else None
             title = run.name + (f" (fiscal year from month {fsm})" if fsm else "")
-            out += [format_summary(result, title=title), ""]
+            out += [format_summary(result, title=title), "", *format_lever_mix(result), ""]
     return "\n".join(out)
 
 

@@ -504,6 +504,41 @@ def _score(key: str, rows: pd.DataFrame) -> tuple[object, ...]:
     )
 
 
+def lever_mix(result: BacktestResult) -> pd.DataFrame:
+    """Team change vs baseline per lever (and revenue): realised and each method's target.
+
+    Shows where the growth really came from (e.g. more accounts, not a higher unit price) and
+    where each method put it; values are ratios − 1 over the compared months.
+    """
+    rows = result.rows[(result.rows["rep"] == TEAM)].set_index("kpi")
+    keys = [k for k in ("revenue", *result.levers) if k in rows.index]
+    base = rows.loc[keys, "no_change"]
+    out = pd.DataFrame(index=keys)
+    out["realised"] = rows.loc[keys, "realised"] / base - 1
+    for method in ("routekpi", "uniform"):
+        out[method] = rows.loc[keys, method] / base - 1
+    return out
+
+
+def format_lever_mix(result: BacktestResult) -> list[str]:
+    """The team lever mix as markdown lines."""
+    mix = lever_mix(result)
+    lines = [
+        "| team change vs baseline | realised | routekpi | uniform |",
+        "|---|---:|---:|---:|",
+    ]
+    for key, rec in mix.iterrows():
+        lines.append(
+            f"| {key} | {_pct_signed(rec['realised'])} | {_pct_signed(rec['routekpi'])} "
+            f"| {_pct_signed(rec['uniform'])} |"
+        )
+    return lines
+
+
+def _pct_signed(value: float) -> str:
+    return "—" if not np.isfinite(value) else f"{value * 100:+.1f}%"
+
+
 def _pct(value: float) -> str:
     return "—" if not np.isfinite(value) else f"{value * 100:.1f}%"
 
