@@ -357,3 +357,20 @@ def test_transactions_become_accounts_with_lapse_dates() -> None:
     )
     assert old.accounts.set_index("account").at["c1", "end"] == pd.Timestamp("2020-03-01")
     assert not h.has_visits and len(h.orders) == 4
+
+
+def test_a_rep_without_baseline_is_named() -> None:
+    h = tiny_history()
+    extra = pd.DataFrame(
+        _monthly("c1", "C", 2024, 100), columns=["date", "account", "rep", "amount", "quantity"]
+    )
+    r = backtest(
+        History(orders=pd.concat([h.orders, extra], ignore_index=True), accounts=h.accounts),
+        tiny_settings(date(2024, 12, 31)),
+        2024,
+    )
+    # KGI = 3,840 + C's 1,200 = 5,040; C has no target, 1,200 ÷ 5,040 = 23.8% of the KGI.
+    assert r.kgi == pytest.approx(5040)
+    assert "C" not in set(r.rows["rep"])
+    note = next(n for n in r.notes if n.code == "backtest_unplanned_reps")
+    assert note.params == {"reps": "C", "share": "23.8%"}

@@ -301,6 +301,21 @@ def backtest(
     rows = _rows(ev, targets, realised, kpis, months, share, kgi)
     summary = summarize_errors(rows, kpis)
     notes = list(ev.notes) + list(plan.notes)
+    # Reps who sold in the year but had no baseline get no target: their revenue is in the
+    # KGI all the same (the planned reps carry it), so say how much of it that was.
+    unplanned = [
+        r
+        for r in realised.index
+        if r != TEAM and r not in ev.reps and realised.at[r, "revenue"] > 0
+    ]
+    if unplanned:
+        share_new = float(realised.loc[unplanned, "revenue"].sum()) / realised_revenue
+        notes.append(
+            Note(
+                "backtest_unplanned_reps",
+                {"reps": ", ".join(unplanned), "share": f"{share_new * 100:.1f}%"},
+            )
+        )
     if partial:
         notes.append(Note("backtest_partial", {"months": len(months), "share": round(share, 4)}))
     return BacktestResult(
