@@ -4,7 +4,8 @@
 
 1. **Cut.** Orders and visits dated before the year's first day; accounts that had started by
    then, with end dates after the cut blanked (at the time they were still live); company
-   holidays kept. The plan's as-of date is the last day before the year.
+   holidays kept. The plan's as-of date is the last day before the year (or an earlier
+   ``planned_on`` day, e.g. the budgeting month: the cut then follows that day).
 2. **KGI.** The year's realised team revenue, measured from the full history, so that only the
    decomposition is judged, not the revenue forecast.
 3. **Plan.** The engine's public functions (``build_evidence`` and ``plan_for``) on the cut
@@ -239,20 +240,29 @@ def realised_values(history: History, months: list[pd.Period]) -> pd.DataFrame:
 
 
 def backtest(
-    history: History, settings: PlanSettings, year: int, *, data_end: date | None = None
+    history: History,
+    settings: PlanSettings,
+    year: int,
+    *,
+    data_end: date | None = None,
+    planned_on: date | None = None,
 ) -> BacktestResult:
     """Plan fiscal year ``year`` from the history before it and score it against what happened.
 
     ``settings`` supplies everything but the plan year, the as-of date, the KGI and the
     overrides (those belong to the backtested moment and are replaced). ``data_end`` is the
     last day the history covers (default: the AsOf setting, else the last dated event).
+    ``planned_on`` moves the planning moment earlier than the day before the year (e.g. the
+    budgeting month, November for an April year): the history is cut after that day.
     """
     end = data_end or data_end_of(history, settings)
     first = history.first_date()
     fsm = settings.fiscal_start_month
     plan_months = fiscal_months(year, fsm)
-    cutoff = plan_months[0].start_time.date()
-    plan_as_of = cutoff - timedelta(days=1)
+    year_start = plan_months[0].start_time.date()
+    plan_as_of = min(planned_on, year_start - timedelta(days=1)) if planned_on else None
+    plan_as_of = plan_as_of or year_start - timedelta(days=1)
+    cutoff = plan_as_of + timedelta(days=1)
     label = fiscal_label(year)
     if first is None or first >= cutoff:
         raise BacktestError("backtest_no_history_before", plan=label, first=str(first or "—"))
