@@ -73,6 +73,7 @@ METHOD_LABELS: dict[str, str] = {
 }
 WITHIN = 0.10  # "within ±10%"
 POOLED = "pooled"  # the summary row over revenue + levers
+TIE = 0.0005  # verdict(): MdAPE differences up to 0.05 percentage points are ties
 # Measured at the year's end: comparable only when the whole year is realised.
 LEVEL_KPIS: tuple[str, ...] = ("usage_to_date", "retention_months")
 # Additive KPIs that carry the year's seasonality (the comparators' partial-year share).
@@ -493,7 +494,9 @@ def verdict(summary: pd.DataFrame) -> dict[str, object]:
     """The issue's bar: pooled error vs uniform, and the KPIs where routekpi is worse.
 
     ``pooled_reduction`` = 1 − routekpi's pooled MdAPE ÷ uniform's (≥ 0.30 is the bar);
-    ``worse_than_uniform`` / ``worse_than_no_change`` list KPIs whose routekpi MdAPE is higher.
+    ``worse_than_uniform`` / ``worse_than_no_change`` list KPIs whose routekpi MdAPE is higher
+    by more than ``TIE`` (0.05 percentage points: what the tables show at one decimal as equal,
+    e.g. yen or count rounding of routekpi's monthly targets, is a tie).
     """
     s = summary.set_index("kpi")
     pooled = s.loc[POOLED]
@@ -505,10 +508,10 @@ def verdict(summary: pd.DataFrame) -> dict[str, object]:
     return {
         "pooled_reduction": reduction,
         "worse_than_uniform": [
-            k for k in per_kpi.index if ours[k] > per_kpi.at[k, "mdape_uniform"] + 1e-12
+            k for k in per_kpi.index if ours[k] > per_kpi.at[k, "mdape_uniform"] + TIE
         ],
         "worse_than_no_change": [
-            k for k in per_kpi.index if ours[k] > per_kpi.at[k, "mdape_no_change"] + 1e-12
+            k for k in per_kpi.index if ours[k] > per_kpi.at[k, "mdape_no_change"] + TIE
         ],
     }
 
