@@ -203,6 +203,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "backtest.within.routekpi": {"ja": "±10%以内 routekpi", "en": "Within ±10% routekpi"},
     "backtest.within.uniform": {"ja": "±10%以内 一律伸長", "en": "Within ±10% uniform"},
     "backtest.within.no_change": {"ja": "±10%以内 前年並み", "en": "Within ±10% no change"},
+    "backtest_unplanned_reps": {
+        "ja": "基準期間に売上がなく目標のない担当者の実績も KGI に含まれています: {reps}(実績売上の {share})",
+        "en": "reps with no baseline (so no target) sold in the year; their revenue is in the KGI: {reps} ({share} of it)",
+    },
     "backtest_no_sheet": {
         "ja": "ブックに「Backtest」シートがありません。空のシートを「Backtest」という名前で追加してから --sheet を使ってください",
         "en": "the workbook has no 'Backtest' sheet; add an empty sheet named Backtest, then use --sheet",

@@ -5,6 +5,8 @@ Data sets:
 - **sample**: the seeded generator behind ``routekpi new --sample`` (History built directly,
   no workbook), every fiscal year it can support: FY2024 and FY2025 in full, FY2026 over its
   7 realised months (partial-year mode).
+- **sample, planned in November**: FY2025 and FY2026 planned on November 30 of the year
+  before, the usual budgeting moment (``backtest(..., planned_on=...)``).
 - **CDNOW**: the CDNOW master file (23,570 customers' CD purchases, 1997-01 – 1998-06) that
   ships inside the ``lifetimes`` package (``pip install lifetimes``; nothing is downloaded at
   run time). 18 months support only partial plan years: calendar fiscal years (FY1998 =
@@ -48,6 +50,7 @@ from routekpi.core.backtest import (
     BacktestResult,
     backtest,
     combine,
+    format_lever_mix,
     format_scores,
     format_summary,
     verdict,
@@ -166,6 +169,25 @@ def run_sample(seeds: list[int]) -> DataSetRun:
     )
 
 
+def run_sample_november(seeds: list[int]) -> DataSetRun:
+    """The usual budgeting moment: FY N planned on November 30 of N−1 (8 months of N−1 seen)."""
+    results = []
+    for seed in seeds:
+        s = generate_sample(seed)
+        history = History(s.orders, s.visits, s.accounts, s.holidays)
+        as_of = s.settings["AsOf"]
+        settings = PlanSettings(kgi=1.0, plan_year=int(s.settings["PlanYear"]), as_of=as_of)
+        for year in (2025, 2026):
+            on = date(year - 1, 11, 30)
+            results.append(backtest(history, settings, year, data_end=as_of, planned_on=on))
+    return DataSetRun(
+        "sample, planned in November",
+        "the same sample, each year planned on November 30 of the year before (the usual "
+        "budgeting moment: the plan sees 8 months of the current year)",
+        results,
+    )
+
+
 def run_cdnow(path: Path, end_rule: str = "lapse") -> DataSetRun:
     """CDNOW in partial-year mode, calendar and April fiscal years."""
     history = history_from_transactions(load_cdnow(path), CDNOW_END, end_rule=end_rule)
@@ -216,7 +238,7 @@ def report(runs: list[DataSetRun]) -> str:
         for result in run.results:
             fsm = result.months[0].month if result.partial else None
             title = run.name + (f" (fiscal year from month {fsm})" if fsm else "")
-            out += [format_summary(result, title=title), ""]
+            out += [format_summary(result, title=title), "", *format_lever_mix(result), ""]
     return "\n".join(out)
 
 
@@ -239,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         help="when a CDNOW account ends (see the module docstring)",
     )
     args = parser.parse_args(argv)
-    runs = [run_sample(args.seeds)]
+    runs = [run_sample(args.seeds), run_sample_november(args.seeds)]
     if not args.skip_cdnow:
         path = cdnow_path()
         if path is None:

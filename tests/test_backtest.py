@@ -357,3 +357,35 @@ def test_transactions_become_accounts_with_lapse_dates() -> None:
     )
     assert old.accounts.set_index("account").at["c1", "end"] == pd.Timestamp("2020-03-01")
     assert not h.has_visits and len(h.orders) == 4
+
+
+def test_a_rep_without_baseline_is_named() -> None:
+    h = tiny_history()
+    extra = pd.DataFrame(
+        _monthly("c1", "C", 2024, 100), columns=["date", "account", "rep", "amount", "quantity"]
+    )
+    r = backtest(
+        History(orders=pd.concat([h.orders, extra], ignore_index=True), accounts=h.accounts),
+        tiny_settings(date(2024, 12, 31)),
+        2024,
+    )
+    # KGI = 3,840 + C's 1,200 = 5,040; C has no target, 1,200 ÷ 5,040 = 23.8% of the KGI.
+    assert r.kgi == pytest.approx(5040)
+    assert "C" not in set(r.rows["rep"])
+    note = next(n for n in r.notes if n.code == "backtest_unplanned_reps")
+    assert note.params == {"reps": "C", "share": "23.8%"}
+
+
+def test_planned_at_the_budgeting_moment() -> None:
+    """Planning 2024 on 2023-09-30: the engine sees nine months of 2023, the rest is as before."""
+    h = tiny_history()
+    r = backtest(h, tiny_settings(date(2024, 12, 31)), 2024, planned_on=date(2023, 9, 30))
+    assert r.plan_as_of == date(2023, 9, 30)
+    # What happened does not depend on when the plan was made: KGI 3,840, A realised 1,440.
+    assert r.kgi == pytest.approx(3840)
+    assert _row(r, "A", "revenue")["realised"] == pytest.approx(1440)
+    # "No change" is whatever baseline the engine drew from those nine months.
+    known = History(orders=h.orders[h.orders["date"] <= "2023-09-30"], accounts=h.accounts)
+    settings = PlanSettings(kgi=3840, plan_year=2024, fiscal_start_month=1, as_of=date(2023, 9, 30))
+    base = run(known, settings).evidence.base
+    assert _row(r, "A", "revenue")["no_change"] == pytest.approx(base.at["A", "revenue"])

@@ -4,7 +4,8 @@
 
 1. **Cut.** Orders and visits dated before the year's first day; accounts that had started by
    then, with end dates after the cut blanked (at the time they were still live); company
-   holidays kept. The plan's as-of date is the last day before the year.
+   holidays kept. The plan's as-of date is the last day before the year (or an earlier
+   ``planned_on`` day, e.g. the budgeting month: the cut then follows that day).
 2. **KGI.** The year's realised team revenue, measured from the full history, so that only the
    decomposition is judged, not the revenue forecast.
 3. **Plan.** The engine's public functions (``build_evidence`` and ``plan_for``) on the cut
@@ -72,6 +73,7 @@ METHOD_LABELS: dict[str, str] = {
 }
 WITHIN = 0.10  # "within ±10%"
 POOLED = "pooled"  # the summary row over revenue + levers
+TIE = 0.0005  # verdict(): MdAPE differences up to 0.05 percentage points are ties
 # Measured at the year's end: comparable only when the whole year is realised.
 LEVEL_KPIS: tuple[str, ...] = ("usage_to_date", "retention_months")
 # Additive KPIs that carry the year's seasonality (the comparators' partial-year share).
@@ -239,20 +241,29 @@ def realised_values(history: History, months: list[pd.Period]) -> pd.DataFrame:
 
 
 def backtest(
-    history: History, settings: PlanSettings, year: int, *, data_end: date | None = None
+    history: History,
+    settings: PlanSettings,
+    year: int,
+    *,
+    data_end: date | None = None,
+    planned_on: date | None = None,
 ) -> BacktestResult:
     """Plan fiscal year ``year`` from the history before it and score it against what happened.
 
     ``settings`` supplies everything but the plan year, the as-of date, the KGI and the
     overrides (those belong to the backtested moment and are replaced). ``data_end`` is the
     last day the history covers (default: the AsOf setting, else the last dated event).
+    ``planned_on`` moves the planning moment earlier than the day before the year (e.g. the
+    budgeting month, November for an April year): the history is cut after that day.
     """
     end = data_end or data_end_of(history, settings)
     first = history.first_date()
     fsm = settings.fiscal_start_month
     plan_months = fiscal_months(year, fsm)
-    cutoff = plan_months[0].start_time.date()
-    plan_as_of = cutoff - timedelta(days=1)
+    year_start = plan_months[0].start_time.date()
+    plan_as_of = min(planned_on, year_start - timedelta(days=1)) if planned_on else None
+    plan_as_of = plan_as_of or year_start - timedelta(days=1)
+    cutoff = plan_as_of + timedelta(days=1)
     label = fiscal_label(year)
     if first is None or first >= cutoff:
         raise BacktestError("backtest_no_history_before", plan=label, first=str(first or "—"))
@@ -301,6 +312,21 @@ def backtest(
     rows = _rows(ev, targets, realised, kpis, months, share, kgi)
     summary = summarize_errors(rows, kpis)
     notes = list(ev.notes) + list(plan.notes)
+    # Reps who sold in the year but had no baseline get no target: their revenue is in the
+    # KGI all the same (the planned reps carry it), so say how much of it that was.
+    unplanned = [
+        r
+        for r in realised.index
+        if r != TEAM and r not in ev.reps and realised.at[r, "revenue"] > 0
+    ]
+    if unplanned:
+        share_new = float(realised.loc[unplanned, "revenue"].sum()) / realised_revenue
+        notes.append(
+            Note(
+                "backtest_unplanned_reps",
+                {"reps": ", ".join(unplanned), "share": f"{share_new * 100:.1f}%"},
+            )
+        )
     if partial:
         notes.append(Note("backtest_partial", {"months": len(months), "share": round(share, 4)}))
     return BacktestResult(
@@ -468,7 +494,9 @@ def verdict(summary: pd.DataFrame) -> dict[str, object]:
     """The issue's bar: pooled error vs uniform, and the KPIs where routekpi is worse.
 
     ``pooled_reduction`` = 1 − routekpi's pooled MdAPE ÷ uniform's (≥ 0.30 is the bar);
-    ``worse_than_uniform`` / ``worse_than_no_change`` list KPIs whose routekpi MdAPE is higher.
+    ``worse_than_uniform`` / ``worse_than_no_change`` list KPIs whose routekpi MdAPE is higher
+    by more than ``TIE`` (0.05 percentage points: what the tables show at one decimal as equal,
+    e.g. yen or count rounding of routekpi's monthly targets, is a tie).
     """
     s = summary.set_index("kpi")
     pooled = s.loc[POOLED]
@@ -480,10 +508,10 @@ def verdict(summary: pd.DataFrame) -> dict[str, object]:
     return {
         "pooled_reduction": reduction,
         "worse_than_uniform": [
-            k for k in per_kpi.index if ours[k] > per_kpi.at[k, "mdape_uniform"] + 1e-12
+            k for k in per_kpi.index if ours[k] > per_kpi.at[k, "mdape_uniform"] + TIE
         ],
         "worse_than_no_change": [
-            k for k in per_kpi.index if ours[k] > per_kpi.at[k, "mdape_no_change"] + 1e-12
+            k for k in per_kpi.index if ours[k] > per_kpi.at[k, "mdape_no_change"] + TIE
         ],
     }
 
@@ -502,6 +530,41 @@ def _score(key: str, rows: pd.DataFrame) -> tuple[object, ...]:
         *mdape,
         *within,
     )
+
+
+def lever_mix(result: BacktestResult) -> pd.DataFrame:
+    """Team change vs baseline per lever (and revenue): realised and each method's target.
+
+    Shows where the growth really came from (e.g. more accounts, not a higher unit price) and
+    where each method put it; values are ratios − 1 over the compared months.
+    """
+    rows = result.rows[(result.rows["rep"] == TEAM)].set_index("kpi")
+    keys = [k for k in ("revenue", *result.levers) if k in rows.index]
+    base = rows.loc[keys, "no_change"]
+    out = pd.DataFrame(index=keys)
+    out["realised"] = rows.loc[keys, "realised"] / base - 1
+    for method in ("routekpi", "uniform"):
+        out[method] = rows.loc[keys, method] / base - 1
+    return out
+
+
+def format_lever_mix(result: BacktestResult) -> list[str]:
+    """The team lever mix as markdown lines."""
+    mix = lever_mix(result)
+    lines = [
+        "| team change vs baseline | realised | routekpi | uniform |",
+        "|---|---:|---:|---:|",
+    ]
+    for key, rec in mix.iterrows():
+        lines.append(
+            f"| {key} | {_pct_signed(rec['realised'])} | {_pct_signed(rec['routekpi'])} "
+            f"| {_pct_signed(rec['uniform'])} |"
+        )
+    return lines
+
+
+def _pct_signed(value: float) -> str:
+    return "—" if not np.isfinite(value) else f"{value * 100:+.1f}%"
 
 
 def _pct(value: float) -> str:
