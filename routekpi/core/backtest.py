@@ -235,7 +235,9 @@ def cut_history(history: History, cutoff: date) -> History:
 def realised_values(history: History, months: list[pd.Period]) -> pd.DataFrame:
     """Each rep's (and the team's) KPIs over ``months``, measured like the engine's baselines."""
     as_of = months[-1].end_time.date()
-    facts = with_team(monthly_facts(history, as_of, month_grid(history, as_of)))
+    # The plan year's first month is the fiscal start: it decides each month's cohort.
+    grid = month_grid(history, as_of)
+    facts = with_team(monthly_facts(history, as_of, grid, fiscal_start_month=months[0].month))
     # Not annualised: over a partial year churn is compared over the months themselves.
     return summarize(facts, months)
 
