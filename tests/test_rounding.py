@@ -1,4 +1,4 @@
-"""Total-preserving rounding: largest remainder (1-D) and controlled rounding (rep × month)."""
+"""Rounding that keeps totals and never lowers a month when a year's total rises."""
 
 from __future__ import annotations
 
@@ -7,78 +7,79 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from routekpi.core.rounding import controlled_round, largest_remainder
+from routekpi.core.rounding import apportion, round_half_up, round_rows
 
-FAST = settings(max_examples=40, deadline=None)
+FAST = settings(max_examples=60, deadline=None)
 
-cells = st.floats(min_value=0.0, max_value=500.0, allow_nan=False, allow_infinity=False)
+shapes = arrays(
+    np.float64, 12, elements=st.floats(0.0, 50.0, allow_nan=False, allow_infinity=False)
+)
 
 
 # --- hand cases ----------------------------------------------------------------------------
 
 
-def test_largest_remainder_gives_leftover_to_largest_fractions() -> None:
-    """[1.2, 2.5, 3.3]: sum 7.0; floors [1, 2, 3] sum 6, one unit short → largest fraction .5."""
-    out = largest_remainder(np.array([1.2, 2.5, 3.3]))
-    assert out.tolist() == [1, 3, 3]
+def test_round_half_up() -> None:
+    """2.5 → 3 and 3.5 → 4 (not banker's rounding), 2.49 → 2."""
+    assert [round_half_up(v) for v in (2.5, 3.5, 2.49, 0.0)] == [3, 4, 2, 0]
 
 
-def test_largest_remainder_thirds() -> None:
-    """Three thirds of 10: 3.33 each, floors 9, one unit goes to the first (stable order)."""
-    out = largest_remainder(np.full(3, 10 / 3))
-    assert out.tolist() == [4, 3, 3]
-    assert out.sum() == 10
+def test_apportion_webster_hand_case() -> None:
+    """7 units over weights 1.2 : 2.5 : 3.3 (sum 7): quotas 1.2, 2.5, 3.3 → 1, 3, 3.
 
-
-def test_largest_remainder_explicit_total_below_floors() -> None:
-    """Total 5 for [1.9, 2.1, 2.6]: floors sum 5 already; total 4 removes from smallest fraction."""
-    assert largest_remainder(np.array([1.9, 2.1, 2.6]), 5).tolist() == [1, 2, 2]
-    # floors [1, 2, 2] = 5; one too many → drop the unit with the smallest fraction (2.1 → 1).
-    assert largest_remainder(np.array([1.9, 2.1, 2.6]), 4).tolist() == [1, 1, 2]
-
-
-def test_controlled_round_hand_case() -> None:
-    """2 × 3 matrix of 0.5s plus integers: rows and columns keep their rounded totals.
-
-    [[1.5, 0.5, 1.0], [0.5, 1.5, 1.0]]: row sums 3.0, 3.0; column sums 2.0, 2.0, 2.0; total 6.
+    Rounded quotas are 1, 3 (2.5 rounds half up), 3 → 7 already, nothing to adjust.
     """
-    x = np.array([[1.5, 0.5, 1.0], [0.5, 1.5, 1.0]])
-    out = controlled_round(x)
-    assert out.sum(axis=1).tolist() == [3, 3]
-    assert out.sum(axis=0).tolist() == [2, 2, 2]
-    assert np.all(np.abs(out - x) < 1)
+    assert apportion(7, np.array([1.2, 2.5, 3.3])).tolist() == [1, 3, 3]
 
 
-# --- properties ------------------------------------------------------------------------------
+def test_apportion_flat_months_fill_in_order() -> None:
+    """5 new accounts over 12 equal months: the first five months get one each; 6 adds June."""
+    five = apportion(5, np.ones(12))
+    six = apportion(6, np.ones(12))
+    assert five.tolist() == [1] * 5 + [0] * 7
+    assert six.tolist() == [1] * 6 + [0] * 6
+
+
+def test_apportion_removes_from_the_latest_month() -> None:
+    """11 over 12 equal months: every month rounds to 1 (sum 12), the last one gives one back."""
+    assert apportion(11, np.ones(12)).tolist() == [1] * 11 + [0]
+
+
+def test_apportion_ties_go_to_the_month_with_fewer_units() -> None:
+    """2 units over weights 3 : 1 × 11. The first unit goes to the big month (3 ÷ ½ = 6); for
+    the second, the big month (3 ÷ 1½ = 2) ties with the small ones (1 ÷ ½ = 2): it goes to the
+    earliest month holding fewer units, not a second one to the big month."""
+    assert apportion(2, np.array([3.0] + [1.0] * 11)).tolist() == [1, 1] + [0] * 10
+
+
+def test_round_rows_keeps_row_totals() -> None:
+    """Rows [0.4] * 12 (4.8 → 5) and [2.1] * 12 (25.2 → 25): totals half up, months add up."""
+    out = round_rows(np.array([[0.4] * 12, [2.1] * 12]))
+    assert out.sum(axis=1).tolist() == [5, 25]
+    assert out.min() >= 0
+
+
+# --- properties ----------------------------------------------------------------------------
 
 
 @FAST
-@given(values=arrays(float, st.integers(1, 30), elements=cells))
-def test_largest_remainder_properties(values: np.ndarray) -> None:
-    """Sum = round(Σx), and every integer is floor or ceil of its value."""
-    out = largest_remainder(values)
-    assert out.sum() == round(float(values.sum()))
-    assert np.all(out >= np.floor(values) - 1e-9)
-    assert np.all(out <= np.ceil(values) + 1e-9)
+@given(weights=shapes, total=st.integers(0, 500))
+def test_apportion_sums_and_stays_near_quota(weights: np.ndarray, total: int) -> None:
+    """Sums to the total; each part stays close to its exact share.
 
-
-@FAST
-@given(
-    matrix=st.tuples(st.integers(1, 6), st.integers(1, 12)).flatmap(
-        lambda shape: arrays(float, shape, elements=cells)
-    )
-)
-def test_controlled_round_properties(matrix: np.ndarray) -> None:
-    """Rows and columns sum to their largest-remainder totals; cells move by less than 2.
-
-    The construction is floor + (0 or 1), so each cell is in fact within 1 of its value
-    (|cell − x| < 1); the contract we rely on downstream is the looser |cell − x| < 2.
+    Webster's method is within one unit of the share almost always; with many parts and a very
+    uneven shape it may miss by a little more (the price of never taking a unit back), never
+    by two.
     """
-    out = controlled_round(matrix)
-    total = round(float(matrix.sum()))
-    assert out.dtype.kind == "i"
-    assert out.sum(axis=1).tolist() == largest_remainder(matrix.sum(axis=1), total).tolist()
-    assert out.sum(axis=0).tolist() == largest_remainder(matrix.sum(axis=0), total).tolist()
+    out = apportion(total, weights)
     assert out.sum() == total
-    assert np.all(np.abs(out - matrix) < 2)
-    assert np.all(np.abs(out - matrix) < 1 + 1e-9)
+    w = weights if weights.sum() > 0 else np.ones(12)
+    quota = total * w / w.sum()
+    assert np.all(np.abs(out - quota) < 2.0)
+
+
+@FAST
+@given(weights=shapes, total=st.integers(0, 500), more=st.integers(1, 50))
+def test_apportion_is_house_monotone(weights: np.ndarray, total: int, more: int) -> None:
+    """A larger total with the same shape never takes a unit away from any month."""
+    assert np.all(apportion(total + more, weights) >= apportion(total, weights))

@@ -22,8 +22,9 @@ def apportion(total: int, weights: np.ndarray) -> np.ndarray:
     """Whole numbers summing to ``total`` in proportion to ``weights`` (Webster's method).
 
     Units are added to the part with the highest w ÷ (s + ½) and removed from the one with the
-    lowest w ÷ (s − ½); ties go to the earliest part when adding and the latest when removing,
-    so a larger total only ever adds units.
+    lowest w ÷ (s − ½). Ties (equal months are common) go to the part holding fewer units, then
+    the earliest, when adding, and the exact reverse when removing — so the result is the one
+    a unit-by-unit allocation gives, and a larger total only ever adds units.
     """
     w = np.clip(np.asarray(weights, dtype=float), 0.0, None)
     out = np.zeros(len(w), dtype=np.int64)
@@ -33,12 +34,13 @@ def apportion(total: int, weights: np.ndarray) -> np.ndarray:
         w = np.ones(len(w))
     w = w / w.sum()
     out = np.floor(total * w + 0.5).astype(np.int64)
+    index = np.arange(len(w))
     while out.sum() < total:
-        out[int(np.argmax(w / (out + 0.5)))] += 1
+        # lexsort: last key first — highest priority, then fewest units, then earliest.
+        out[np.lexsort((index, out, -(w / (out + 0.5))))[0]] += 1
     while out.sum() > total:
         priority = np.where(out > 0, w / np.maximum(out - 0.5, 0.5), np.inf)
-        last = len(w) - 1 - int(np.argmin(priority[::-1]))
-        out[last] -= 1
+        out[np.lexsort((-index, -out, priority))[0]] -= 1
     return out
 
 
