@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from routekpi.core.rounding import apportion, round_half_up, round_rows
+from routekpi.core.rounding import apportion, round_half_up, round_rows, round_table
 
 FAST = settings(max_examples=60, deadline=None)
 
@@ -83,3 +83,11 @@ def test_apportion_sums_and_stays_near_quota(weights: np.ndarray, total: int) ->
 def test_apportion_is_house_monotone(weights: np.ndarray, total: int, more: int) -> None:
     """A larger total with the same shape never takes a unit away from any month."""
     assert np.all(apportion(total + more, weights) >= apportion(total, weights))
+
+
+def test_round_table_meets_the_total_to_the_unit() -> None:
+    """Two reps × 12 months of 1,000,000 ÷ 24 ≈ 41,666.67 yen: the table sums to 1,000,000
+    exactly (rounding each rep alone could leave it a yen off)."""
+    out = round_table(np.full((2, 12), 1_000_000 / 24))
+    assert out.sum() == 1_000_000
+    assert set(out.reshape(-1).tolist()) <= {41_666, 41_667}

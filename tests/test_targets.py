@@ -304,5 +304,8 @@ def test_higher_kgi_never_lowers_any_higher_is_better_target(
     a = t1[t1["kpi"].isin(higher)].set_index(["period", "rep", "kpi"])["target"]
     b = t2[t2["kpi"].isin(higher)].set_index(["period", "rep", "kpi"])["target"]
     both = pd.concat({"lo": a, "hi": b}, axis=1).dropna()
-    lower = both[both["hi"] < both["lo"] * (1 - 1e-9) - 1e-9]
+    # Yen are apportioned over the whole table so the team meets the KGI to the yen: a month
+    # may shift by one yen when a capped rep changes the shares (rounding.py).
+    slack = np.where(both.index.get_level_values("kpi") == "revenue", 1.0, 1e-9)
+    lower = both[both["hi"] < both["lo"] * (1 - 1e-9) - slack]
     assert lower.empty, lower.to_string()

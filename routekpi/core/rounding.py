@@ -6,6 +6,10 @@ divisor method (Sainte-Laguë): the months' shares stay as close to the unrounde
 whole numbers allow. Divisor methods are *house-monotone*: when a year's total grows and the
 monthly shape stays the same, no month ever loses a unit (largest-remainder rounding can take
 one away — the Alabama paradox). The team is the sum of its reps.
+
+Yen are apportioned over the whole rep × month table at once (``round_table``), so the team
+adds up to the KGI to the yen; a rep's month may then shift by one yen when the goal rises
+and the reps' shares change (a capped rep), which no manager reads as a lower target.
 """
 
 from __future__ import annotations
@@ -50,3 +54,9 @@ def round_rows(matrix: np.ndarray) -> np.ndarray:
     return np.vstack([apportion(round_half_up(float(row.sum())), row) for row in x]).reshape(
         x.shape
     )
+
+
+def round_table(matrix: np.ndarray) -> np.ndarray:
+    """The whole table rounded to its own half-up total, split over every cell by its shape."""
+    x = np.asarray(matrix, dtype=float)
+    return apportion(round_half_up(float(x.sum())), x.reshape(-1)).reshape(x.shape)

@@ -38,7 +38,7 @@ from routekpi.core.baselines import Evidence, Note
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.flows import new_for_average
 from routekpi.core.measure import TEAM
-from routekpi.core.rounding import round_rows
+from routekpi.core.rounding import round_rows, round_table
 
 # Relative tolerance for "the KGI is reachable".
 FEASIBILITY_TOL = 1e-9
@@ -480,7 +480,9 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
     for key in ("revenue", *COUNT_KPIS):
         values = out[key].to_numpy(dtype=float) if key in out else None
         if values is not None and np.isfinite(values).all():
-            out[key] = frame(round_rows(values).astype(float))
+            # Yen: the team adds up to the KGI exactly; counts: each rep's year half up.
+            rounder = round_table if key == "revenue" else round_rows
+            out[key] = frame(rounder(values).astype(float))
     # Active accounts is a year average: kept fractional so it never rounds past its ceiling.
     result: dict[str, pd.DataFrame] = {}
     for key, df in out.items():
