@@ -232,6 +232,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "前年比の実績が少ない(2年分の履歴が必要、担当者×月で{minimum}件未満)ため、稼働顧客数は顧客の増減の流れで、その他のレバーへの配分は重点設定の比率で計画し、上限は担当者×月の実績水準によります",
         "en": "too few year-on-year changes in the history (two years are needed; fewer than {minimum} rep-months): active accounts follow the account flows, the rest is spread by the policy weights, and ceilings are the company's best rep-month levels",
     },
+    "accounts_from_orders": {
+        "ja": "顧客マスタ(Accounts)がないため、受注のある顧客を稼働顧客とみなしました(初回受注で開始、最終受注から{days}日受注がなければ解約)",
+        "en": "no Accounts sheet: customers who order are the accounts (from their first order; lost after {days} days without an order)",
+    },
     "flat_seasonality": {
         "ja": "丸1年分の履歴がないため、月別配分は均等です",
         "en": "no full year of history: months are split evenly",

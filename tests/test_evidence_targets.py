@@ -205,3 +205,21 @@ def test_usage_and_tenure_are_averages_over_the_accounts_held_at_year_start() ->
     assert s["usage_to_date"] == pytest.approx(48_000)
     assert s["retention_months"] == pytest.approx(1460 / 30.4375)
     assert facts.loc[("A", pd.Period("2026-03", "M")), "active_accounts"] == 2
+
+
+def test_history_without_accounts_derives_them_from_orders() -> None:
+    """No Accounts sheet: customers who order are the accounts (lapse after 180 days).
+
+    Each of 3 reps has 10 accounts ordering every month and 2 more whose last order is on
+    2024-10-10; 180 days later (2025-04-08) they count as lost — in April 2025, the first
+    month of FY2025. So FY2025 starts with 12 accounts, loses 2 (churn 2 ÷ 12) and averages
+    10 live accounts a month; the plan is a number, not a blank.
+    """
+    books = {r: _steady(10) + [(0, 31)] * 2 for r in "ABC"}
+    full = _history(books, lambda rep, fy: 1000.0)
+    ev, plan, targets = _plan(History(orders=full.orders))
+    assert any(n.code == "accounts_from_orders" for n in ev.notes)
+    assert ev.base.at["A", "active_accounts"] == pytest.approx(10.0)
+    assert ev.base.at["A", "churn_rate"] == pytest.approx(2 / 12)
+    assert np.isfinite(plan.fy.loc[TEAM, "revenue"])
+    assert _fy(targets, TEAM, "revenue") == pytest.approx(plan.kgi, abs=1)

@@ -63,6 +63,7 @@ from routekpi.core.calendar import BusinessCalendar, fiscal_label, fiscal_months
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import plan_for, target_kpis
 from routekpi.core.history import History, PlanSettings
+from routekpi.core.lapse import accounts_from_orders
 from routekpi.core.measure import TEAM, month_grid, monthly_facts, summarize, with_team
 
 METHODS: tuple[str, ...] = ("routekpi", "uniform", "no_change")
@@ -235,6 +236,9 @@ def cut_history(history: History, cutoff: date) -> History:
 def realised_values(history: History, months: list[pd.Period]) -> pd.DataFrame:
     """Each rep's (and the team's) KPIs over ``months``, measured like the engine's baselines."""
     as_of = months[-1].end_time.date()
+    if not len(history.accounts):
+        # The same lapse rule the engine uses when there is no customer master.
+        history = accounts_from_orders(history, as_of)
     # The plan year's first month is the fiscal start: it decides each month's cohort.
     grid = month_grid(history, as_of)
     facts = with_team(monthly_facts(history, as_of, grid, fiscal_start_month=months[0].month))

@@ -31,6 +31,7 @@ from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.catalog import NO_VISIT_LEVERS, VISIT_LEVERS
 from routekpi.core.flows import Flows, average_book, measure_flows
 from routekpi.core.history import History, PlanSettings
+from routekpi.core.lapse import LAPSE_DAYS, accounts_from_orders
 from routekpi.core.levers import MIN_CHANGES, LeverEvidence, lever_evidence
 from routekpi.core.measure import TEAM, month_grid, monthly_facts, summarize, with_team
 
@@ -98,6 +99,10 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     plan_start = plan_months[0]
     as_of = settings.as_of or history.last_date() or plan_start.start_time.date()
     until = max(as_of, (plan_start - 1).end_time.date())
+    if not len(history.accounts) and len(history.orders):
+        # No customer master: customers who order are the accounts (lapse rule, lapse.py).
+        history = accounts_from_orders(history, as_of)
+        notes.append(Note("accounts_from_orders", {"days": LAPSE_DAYS}))
     grid = month_grid(history, until)
     facts = with_team(monthly_facts(history, as_of, grid, settings.fiscal_start_month))
     months_all = sorted(set(facts.index.get_level_values("month")))
