@@ -127,12 +127,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "must be between {minimum} and {maximum}",
     },
     "kgi_missing": {
-        "ja": "KGI(設定シートの名前付きセル KGI)が空欄か数値ではありません",
-        "en": "the KGI (named cell KGI on Settings) is blank or not a number",
+        "ja": "KGI(シート「{sheet}」のセル {cell})が空欄か数値ではありません",
+        "en": "the KGI (cell {cell} on sheet '{sheet}') is blank or not a number",
     },
     "kgi_not_positive": {
-        "ja": "KGI は 0 より大きい金額を入力してください",
-        "en": "the KGI must be an amount greater than 0",
+        "ja": "KGI(シート「{sheet}」のセル {cell})は 0 より大きい金額を入力してください",
+        "en": "the KGI (cell {cell} on sheet '{sheet}') must be an amount greater than 0",
+    },
+    "kgi_name_missing": {
+        "ja": "名前付きセル KGI が見つかりません: 設定シートの KGI のセルに KGI という名前を付けてください",
+        "en": "no cell is named KGI: give the KGI cell on the Settings sheet the name KGI",
     },
     "no_history": {
         "ja": "受注履歴が1件もありません: 受注シートに実績を貼り付けてください",
@@ -405,6 +409,12 @@ def text(key: str, language: str = "ja", /, **params: object) -> str:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def bilingual(key: str, language: str, /, **params: object) -> str:
+    """The message in the user's language followed by English ("ja / en"); English alone."""
+    english = text(key, "en", **params)
+    return english if language == "en" else f"{text(key, language, **params)} / {english}"
 
 
 def fmt_yen(value: float) -> str:

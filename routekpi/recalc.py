@@ -22,7 +22,7 @@ from routekpi.io.xlsxzip import (
     WorkbookWriteError,
     rewrite_workbook,
 )
-from routekpi.messages import text
+from routekpi.messages import bilingual, text
 from routekpi.render import output_tables, to_json
 from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS
 from routekpi.validation.settings import fiscal_year_of, validate_settings
@@ -87,6 +87,8 @@ def compute_data(
         settings, setting_checks = validate_settings(
             data.settings,
             cell_of=data.setting_cells,
+            sheet_of=data.setting_sheets,
+            date1904=data.date1904,
             overrides=inputs.overrides,
             rep_weights=inputs.rep_weights,
             default_plan_year=fiscal_year_of(as_of or last) if (as_of or last) else None,
@@ -97,6 +99,8 @@ def compute_data(
             progress("compute")
         result = run(inputs.history, settings)
     except (InputError, PlanError) as exc:
+        if exc.key.startswith("kgi_"):  # names a cell: also in English, like the file errors
+            raise RecalcError(bilingual(exc.key, language, **exc.params)) from exc
         raise RecalcError(text(exc.key, language, **exc.params)) from exc
     checks = [*setting_checks, *inputs.checks, *engine_checks(result)]
     return result, checks, inputs.rows_read, settings.language

@@ -6,6 +6,10 @@ Every case starts from ``base.xlsm`` — the template filled with a reduced seed
 Files are normalised (fixed zip timestamps and document dates) so the script reproduces
 the same contents; ``tests/test_bad_input.py`` checks that.
 
+Cases whose name starts with ``lo_`` are edited by LibreOffice Calc itself, driven over UNO
+(``lo_edit.py``, run by the system Python that has the ``uno`` module); ``xlsxwriter_`` and
+``pandas_`` cases are written from scratch by those libraries, as scripts in the wild do.
+
 Run ``python tests/corpus/make_corpus.py [OUT_DIR]`` (default: this folder) after changing
 a case, and commit the files. The expected behaviour of each case lives in the test.
 """
@@ -13,8 +17,10 @@ a case, and commit the files. The expected behaviour of each case lives in the t
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import zipfile
@@ -43,6 +49,9 @@ _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms
 
 Case = Callable[[Path], None]
 CASES: dict[str, Case] = {}
+# LibreOffice writes a fresh VBA project on every save (its bytes differ from run to run).
+VOLATILE_MEMBERS = ("xl/vbaProject.bin",)
+LO_PYTHON = "/usr/bin/python3"  # the Python that Debian's python3-uno installs into
 
 
 def case(name: str) -> Callable[[Case], Case]:
@@ -134,6 +143,26 @@ def zip_edit(
             info.compress_type = zipfile.ZIP_DEFLATED
             out.writestr(info, replace.get(name, data))
     path.write_bytes(buf.getvalue())
+
+
+def have_libreoffice() -> bool:
+    """soffice and a Python with the uno module: what the ``lo_`` cases need."""
+    if shutil.which("soffice") is None or not Path(LO_PYTHON).exists():
+        return False
+    probe = subprocess.run([LO_PYTHON, "-c", "import uno"], capture_output=True, check=False)
+    return probe.returncode == 0
+
+
+def libreoffice(path: Path, *ops: list[object]) -> None:
+    """Open the workbook in LibreOffice Calc, apply ``ops`` (see lo_edit.py) and save it."""
+    out = path.with_name(f"lo_{path.name}")
+    subprocess.run(
+        [LO_PYTHON, str(HERE / "lo_edit.py"), str(path), str(out), json.dumps(list(ops))],
+        check=True,
+        timeout=300,
+    )
+    out.replace(path)
+    normalise(path)
 
 
 def empty_book(path: Path) -> None:
@@ -471,6 +500,36 @@ def formula_like_text(path: Path) -> None:
             ws[ref].data_type = "s"
 
 
+# --------------------------------------------------------------------------- other programs
+
+
+@case("lo_settings_renamed_apostrophe.xlsm")
+def lo_settings_renamed_apostrophe(path: Path) -> None:
+    """LibreOffice: the Settings tab renamed to "Tanaka's plan"; the names now read
+    'Tanaka''s plan'!$B$4 (quote doubled inside quotes)."""
+    libreoffice(path, ["rename_sheet", "Settings", "Tanaka's plan"])
+
+
+@case("lo_kgi_sheet_scoped.xlsm")
+def lo_kgi_sheet_scoped(path: Path) -> None:
+    """LibreOffice: KGI redefined as a name scoped to the Settings sheet (localSheetId)."""
+    libreoffice(path, ["name_to_sheet_scope", "KGI", "Settings"])
+
+
+@case("lo_kgi_text_renamed.xlsm")
+def lo_kgi_text_renamed(path: Path) -> None:
+    """LibreOffice: Settings renamed, then text typed into the KGI cell."""
+    libreoffice(
+        path, ["rename_sheet", "Settings", "Tanaka's plan"], ["set", "Tanaka's plan", "B4", "未定"]
+    )
+
+
+@case("lo_orders_blank_column.xlsm")
+def lo_orders_blank_column(path: Path) -> None:
+    """LibreOffice: a blank column inserted into Orders between 顧客コード and 担当者."""
+    libreoffice(path, ["insert_cols", "Orders", 2, 1])
+
+
 # --------------------------------------------------------------------------- hostile files
 
 _LAUGHS = (
@@ -566,6 +625,9 @@ def build(out_dir: Path, names: list[str] | None = None) -> dict[str, Path]:
     written = {BASE: base}
     for name, fn in CASES.items():
         if names is not None and name not in names:
+            continue
+        if name.startswith("lo_") and names is None and not have_libreoffice():
+            print(f"skipped (needs LibreOffice and python3-uno): {name}", file=sys.stderr)
             continue
         target = out_dir / name
         shutil.copyfile(base, target)
