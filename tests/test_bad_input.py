@@ -148,6 +148,8 @@ CHECKS: dict[str, list[Row]] = {
     "lo_settings_renamed_apostrophe.xlsm": [],
     "lo_kgi_sheet_scoped.xlsm": [],
     "lo_orders_blank_column.xlsm": [],
+    # Written by XlsxWriter: a totals row (MAX, COUNT, SUM) under the Orders table.
+    "xlsxwriter_table_totals.xlsx": [],
 }
 
 # One line on stderr ("routekpi: " + this), exit 1, the file untouched. {path} is the file.
@@ -294,6 +296,8 @@ def test_case_computes_with_exact_checks(
         "duplicate_orders.xlsm",
         "duplicate_header.xlsm",
         "extra_columns.xlsm",  # row 20 skipped, see below
+        "xlsxwriter_table_totals.xlsx",  # the totals row is not an order
+        "lo_orders_blank_column.xlsm",
     ],
 )
 def test_history_read_as_if_undamaged(name: str, base_orders: pd.DataFrame) -> None:
@@ -301,6 +305,13 @@ def test_history_read_as_if_undamaged(name: str, base_orders: pd.DataFrame) -> N
     if name == "extra_columns.xlsm":
         expected = base_orders.drop(index=18).reset_index(drop=True)
     pd.testing.assert_frame_equal(_orders(CORPUS / name), expected)
+
+
+def test_table_totals_row_is_never_an_order_on_the_big_sheet_path(
+    base_orders: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("routekpi.io.reader.FAST_MIN_BYTES", 0)
+    pd.testing.assert_frame_equal(_orders(CORPUS / "xlsxwriter_table_totals.xlsx"), base_orders)
 
 
 def test_amounts_typed_as_text_are_read(base_orders: pd.DataFrame) -> None:

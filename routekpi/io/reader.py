@@ -28,7 +28,13 @@ import python_calamine as calamine
 
 from routekpi.io.fastread import read_typed
 from routekpi.io.sheetxml import column_number
-from routekpi.io.xlsxzip import WorkbookWriteError, lock_files, looks_like_bomb, sheet_part_names
+from routekpi.io.xlsxzip import (
+    WorkbookWriteError,
+    lock_files,
+    looks_like_bomb,
+    sheet_part_names,
+    table_totals_rows,
+)
 from routekpi.schema import INPUT_SHEETS, SETTING_SPECS, SETTINGS, SheetSpec, find_sheet
 from routekpi.validation.tables import InputError, RawSheet
 
@@ -276,6 +282,28 @@ def _fast_sheet(path: Path, tab: str, part: str, spec: SheetSpec) -> RawSheet | 
     )
 
 
+def _drop_totals_rows(sheet: RawSheet, totals: list[tuple[int, int, int]]) -> None:
+    """Blank the cells of Excel-table totals rows: a total is never one more order.
+
+    A blank row is skipped like any other and later rows keep their Excel row numbers.
+    """
+    for row, left, right in totals:
+        cols = range(left - 1 - sheet.first_col, right - sheet.first_col)
+        if sheet.columns is not None:  # fast path: data row i is Excel row first_row + 1 + i
+            i = row - sheet.first_row - 1
+            for j in cols:
+                values = sheet.columns.get(j)
+                if values is not None and 0 <= i < len(values):
+                    values[i] = None  # type: ignore[index]
+            continue
+        i = row - sheet.first_row
+        if 0 <= i < len(sheet.rows):
+            cells = sheet.rows[i]
+            for j in cols:
+                if 0 <= j < len(cells):
+                    cells[j] = ""  # type: ignore[index]
+
+
 def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> WorkbookData:
     """Read input sheets (by canonical name or alias) and the Settings named cells."""
     check_container(path)
@@ -326,14 +354,19 @@ def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> 
         if progress:
             progress(spec.name)
         part = parts.get(tab)
+        totals = table_totals_rows(path, part) if part is not None else []
         if part is not None and _member_size(path, part) >= FAST_MIN_BYTES:
             fast = _fast_sheet(path, tab, part, spec)
             if fast is not None:
+                _drop_totals_rows(fast, totals)
                 sheets[spec.name] = fast
                 continue
         rows = cells(tab)
         r0, c0 = starts[tab]
         sheets[spec.name] = RawSheet(name=tab, rows=rows, first_row=r0 + 1, first_col=c0)
+        if totals:  # copy first: the cached cells also answer the Settings look-ups
+            sheets[spec.name].rows = [list(r) for r in rows]
+            _drop_totals_rows(sheets[spec.name], totals)
 
     settings: dict[str, object] = {}
     where: dict[str, tuple[int, str]] = {}

@@ -34,6 +34,7 @@ from routekpi.io.sheetxml import (
     SheetExtent,
     SheetTooLargeError,
     column_letter,
+    column_number,
     style_index,
     write_sheet_data,
 )
@@ -544,6 +545,30 @@ def sheet_part_names(path: Path) -> dict[str, str]:
         return {s.name: s.part for s in _sheets(zf, Path(path))[1]}
 
 
+def table_totals_rows(path: Path, sheet_part: str) -> list[tuple[int, int, int]]:
+    """(Excel row, first column, last column), 1-based, of every totals row of the Excel
+    tables (ListObjects) on one worksheet part.
+
+    A totals row sits inside the table's ``ref`` as its last ``totalsRowCount`` rows; its
+    cells hold SUBTOTAL formulas whose cached results look like one more data row.
+    """
+    found: list[tuple[int, int, int]] = []
+    with _open_zip(Path(path)) as zf:
+        for _, rel_type, part in _relationships(zf, Path(path), sheet_part):
+            if not rel_type.endswith(_TABLE) or _member_name(zf, part) is None:
+                continue
+            root = ElementTree.fromstring(_read(zf, Path(path), part))
+            count = int(root.get("totalsRowCount", "0") or 0)
+            first, _, last = root.get("ref", "").partition(":")
+            m1, m2 = _CELL_REF.match(first), _CELL_REF.match(last)
+            if count <= 0 or m1 is None or m2 is None:
+                continue
+            left, right = column_number(m1.group(1)), column_number(m2.group(1))
+            bottom = int(m2.group(2))
+            found += [(row, left, right) for row in range(bottom - count + 1, bottom + 1)]
+    return found
+
+
 def _find_sheet(sheets: list[_SheetRef], name: str, path: Path) -> _SheetRef:
     """Exact name first; Excel itself treats tab names case-insensitively."""
     for s in sheets:
@@ -959,4 +984,5 @@ __all__ = [
     "read_member",
     "rewrite_workbook",
     "sheet_part_names",
+    "table_totals_rows",
 ]

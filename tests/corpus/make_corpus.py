@@ -30,16 +30,20 @@ from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
+import xlsxwriter
 from openpyxl.styles import Font
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table, TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
+from routekpi import schema
 from routekpi.io.samplebook import input_contents
+from routekpi.io.sheetxml import Cell
 from routekpi.io.template import build_template
 from routekpi.io.vba.cfb import build_compound_file
 from routekpi.io.xlsxzip import rewrite_workbook, sheet_part_names
-from routekpi.sample import generate_sample
+from routekpi.sample import SampleHistory, generate_sample
 
 HERE = Path(__file__).resolve().parent
 BASE = "base.xlsm"
@@ -67,9 +71,14 @@ def case(name: str) -> Callable[[Case], Case]:
 # --------------------------------------------------------------------------- helpers
 
 
+def corpus_sample() -> SampleHistory:
+    """The reduced seeded sample every case starts from (3 reps, 30 accounts)."""
+    return generate_sample(seed=3, reps=3, accounts=30, first_month="2024-04", as_of="2026-06-30")
+
+
 def build_base(path: Path) -> None:
     """The valid starting point: template + reduced sample, written by the project's helpers."""
-    sample = generate_sample(seed=3, reps=3, accounts=30, first_month="2024-04", as_of="2026-06-30")
+    sample = corpus_sample()
     data = build_template("ja", settings={**sample.settings, "Language": "ja"})
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "template.xlsm"
@@ -162,6 +171,96 @@ def libreoffice(path: Path, *ops: list[object]) -> None:
         timeout=300,
     )
     out.replace(path)
+    normalise(path)
+
+
+def _plain(value: object) -> object:
+    return value.value if isinstance(value, Cell) else value
+
+
+def input_rows(sample: SampleHistory) -> dict[str, list[list[object]]]:
+    """Header + data rows of each input sheet, as plain values (Japanese headers)."""
+    contents = input_contents(sample, "ja")
+    return {name: [[_plain(v) for v in row] for row in c.rows] for name, c in contents.items()}
+
+
+def settings_values(sample: SampleHistory) -> list[tuple[str, object]]:
+    """(name, value) per Settings row, as the template fills them."""
+    given = {**sample.settings, "Language": "ja"}
+    return [(spec.name, given.get(spec.name, spec.default)) for spec in schema.SETTING_SPECS]
+
+
+def xlsxwriter_book(
+    path: Path,
+    *,
+    date_1904: bool = False,
+    totals: bool = False,
+    outputs: bool = True,
+    as_of_serial: bool = False,
+) -> None:
+    """The workbook a script writes with XlsxWriter: Settings with workbook-level names,
+    the inputs as Excel tables, the output tabs with their headers (``outputs``).
+
+    ``totals`` gives the Orders table a totals row (MAX date, COUNT of account and rep, SUM
+    of amount and quantity) with the values Excel stores for it; ``as_of_serial`` types
+    AsOf as a plain number (a serial of the workbook's date system).
+    """
+    sample = corpus_sample()
+    wb = xlsxwriter.Workbook(str(path), {"date_1904": date_1904})
+    wb.set_properties({"created": datetime(2026, 1, 1), "author": "script"})
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws = wb.add_worksheet(schema.SETTINGS.name)
+    ws.write(0, 0, "routekpi")
+    for row, (name, value) in enumerate(settings_values(sample), start=3):
+        ws.write(row, 0, name)
+        if isinstance(value, date) and as_of_serial:
+            epoch = date(1904, 1, 1) if date_1904 else date(1899, 12, 30)
+            ws.write_number(row, 1, (value - epoch).days)
+        elif isinstance(value, date):
+            ws.write_datetime(row, 1, datetime.combine(value, datetime.min.time()), date_fmt)
+        elif value is not None:
+            ws.write(row, 1, value)
+        wb.define_name(name, f"={schema.SETTINGS.name}!$B${row + 1}")
+    for name, rows in input_rows(sample).items():
+        ws = wb.add_worksheet(name)
+        header, data = rows[0], rows[1:]
+        for r, values in enumerate(data, start=1):
+            for c, v in enumerate(values):
+                if isinstance(v, date):
+                    ws.write_datetime(r, c, datetime.combine(v, datetime.min.time()), date_fmt)
+                elif v is not None:
+                    ws.write(r, c, v)
+        columns: list[dict[str, object]] = [{"header": str(h)} for h in header]
+        last = len(data)
+        if totals and name == schema.ORDERS.name:
+            frame = pd.DataFrame(data, columns=header)
+            last_day = max(frame.iloc[:, 0])
+            epoch = date(1904, 1, 1) if date_1904 else date(1899, 12, 30)
+            for col, (function, value) in enumerate(
+                [
+                    ("max", (last_day - epoch).days),
+                    ("count", len(data)),
+                    ("count", len(data)),
+                    ("sum", int(frame.iloc[:, 3].sum())),
+                    ("sum", int(frame.iloc[:, 4].fillna(0).sum())),
+                ]
+            ):
+                columns[col] |= {"total_function": function, "total_value": value}
+            columns[0]["format"] = date_fmt
+            last += 1
+        ws.add_table(
+            0,
+            0,
+            last,
+            len(header) - 1,
+            {"name": name, "columns": columns, "total_row": totals and name == "Orders"},
+        )
+    if outputs:
+        for spec in schema.OUTPUT_SHEETS:
+            ws = wb.add_worksheet(spec.name)
+            for c, col in enumerate(schema.OUTPUT_COLUMNS[spec.name]):
+                ws.write(0, c, col.header("ja"))
+    wb.close()
     normalise(path)
 
 
@@ -528,6 +627,12 @@ def lo_kgi_text_renamed(path: Path) -> None:
 def lo_orders_blank_column(path: Path) -> None:
     """LibreOffice: a blank column inserted into Orders between 顧客コード and 担当者."""
     libreoffice(path, ["insert_cols", "Orders", 2, 1])
+
+
+@case("xlsxwriter_table_totals.xlsx")
+def xlsxwriter_table_totals(path: Path) -> None:
+    """XlsxWriter: Orders as an Excel table with a totals row under the data."""
+    xlsxwriter_book(path, totals=True)
 
 
 # --------------------------------------------------------------------------- hostile files
