@@ -18,6 +18,7 @@ import shutil
 import stat
 import zipfile
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 
@@ -150,6 +151,8 @@ CHECKS: dict[str, list[Row]] = {
     "lo_orders_blank_column.xlsm": [],
     # Written by XlsxWriter: a totals row (MAX, COUNT, SUM) under the Orders table.
     "xlsxwriter_table_totals.xlsx": [],
+    # XlsxWriter in the 1904 date system, AsOf typed as a plain 1904 serial.
+    "xlsxwriter_date1904.xlsx": [],
 }
 
 # One line on stderr ("routekpi: " + this), exit 1, the file untouched. {path} is the file.
@@ -383,6 +386,22 @@ def test_kgi_1000x_baseline_computes_and_says_infeasible(
     team = [t for t in doc["targets"] if t["kpi"] == "revenue" and t["rep"] == "ALL"]
     fy = next(t for t in team if t["period"] == "FY2026")
     assert fy["target"] == pytest.approx(doc["max_reachable_kgi"], abs=1)  # ceilings, not KGI
+
+
+def test_1904_workbook_dates_read_and_written_in_its_own_system(
+    copy_case: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AsOf typed as 44741 means 2026-06-30 in the 1904 system (2022-06-29 in 1900's); the
+    Plan sheet's as-of date is written as 44741, not the 1900 serial 46203 (2030-07-01)."""
+    path = copy_case("xlsxwriter_date1904.xlsx")
+    doc = _recalc_json(path, capsys)
+    assert doc["as_of"] == "2026-06-30"
+    wb = openpyxl.load_workbook(path)
+    assert wb.epoch == datetime(1904, 1, 1)
+    as_of_row = next(r for r in wb["Plan"].iter_rows() if r[0].value == "基準日")
+    assert as_of_row[1].internal_value == 44741
+    assert datetime(1904, 1, 1) + timedelta(days=44741) == datetime(2026, 6, 30)
+    pd.testing.assert_frame_equal(_orders(path), _orders(CORPUS / "base.xlsm"))
 
 
 def test_japanese_tabs_get_the_outputs(

@@ -539,6 +539,15 @@ def _sheets(zf: zipfile.ZipFile, path: Path) -> tuple[str, list[_SheetRef]]:
     return wb_part, sheets
 
 
+def _is_date1904(zf: zipfile.ZipFile, path: Path, wb_part: str) -> bool:
+    """True when the workbook uses the 1904 date system (``workbookPr/@date1904``)."""
+    root = ElementTree.fromstring(_read(zf, path, wb_part))
+    for el in root:
+        if _local(el.tag) == "workbookPr":
+            return el.get("date1904", "0").strip().lower() in ("1", "true")
+    return False
+
+
 def sheet_part_names(path: Path) -> dict[str, str]:
     """Sheet name → zip part path (e.g. ``"Plan": "xl/worksheets/sheet3.xml"``), tab order."""
     with _open_zip(Path(path)) as zf:
@@ -595,6 +604,7 @@ class _SheetPlan:
     tail: bytes  # after </sheetData>
     prefix: str | None  # namespace prefix on sheetData, if the sheet uses one
     xmlns: str | None
+    date1904: bool = False  # the workbook counts dates from 1904 (old Mac Excel)
 
 
 def _split_sheet(zf: zipfile.ZipFile, path: Path, member: str) -> tuple[bytes, bytes, str | None]:
@@ -675,7 +685,9 @@ def _write_sheet_member(
         out.write(comp.compress(chunk))
 
     try:
-        extent = write_sheet_data(plan.content, styles, write, xmlns=plan.xmlns)
+        extent = write_sheet_data(
+            plan.content, styles, write, xmlns=plan.xmlns, date1904=plan.date1904
+        )
     except SheetTooLargeError as exc:
         raise WorkbookWriteError(f"sheet {plan.ref.name!r}: {exc}") from exc
     write(plan.tail)
@@ -852,6 +864,7 @@ def rewrite_workbook(
 
     with _open_zip(src) as zf:
         wb_part, all_sheets = _sheets(zf, src)
+        date1904 = _is_date1904(zf, src, wb_part)
         styles: dict[str, int] = {}
         for _, rel_type, part in _relationships(zf, src, wb_part):
             if rel_type.endswith(_STYLES):
@@ -869,7 +882,7 @@ def rewrite_workbook(
                 raise WorkbookWriteError(f"{src.name}: sheet {name!r} is given twice")
             head, tail, prefix = _split_sheet(zf, src, member)
             xmlns = _namespace_for(head, prefix) if prefix else None
-            plans[member] = _SheetPlan(ref, member, content, head, tail, prefix, xmlns)
+            plans[member] = _SheetPlan(ref, member, content, head, tail, prefix, xmlns, date1904)
             if resize_tables:
                 for _, rel_type, part in _relationships(zf, src, member):
                     table = _member_name(zf, part) if rel_type.endswith(_TABLE) else None

@@ -635,6 +635,12 @@ def xlsxwriter_table_totals(path: Path) -> None:
     xlsxwriter_book(path, totals=True)
 
 
+@case("xlsxwriter_date1904.xlsx")
+def xlsxwriter_date1904(path: Path) -> None:
+    """XlsxWriter in the 1904 date system (old Mac Excel); AsOf typed as a plain serial."""
+    xlsxwriter_book(path, date_1904=True, as_of_serial=True)
+
+
 # --------------------------------------------------------------------------- hostile files
 
 _LAUGHS = (
