@@ -112,6 +112,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "シート「{sheet}」がありません(なしで計算します)",
         "en": "sheet '{sheet}' not found (calculated without it)",
     },
+    "output_sheet_created": {
+        "ja": "出力シート「{sheet}」がなかったため、テンプレートから作成しました",
+        "en": "output sheet '{sheet}' was missing and has been created from the template",
+    },
     "no_header": {"ja": "見出し行が見つかりません", "en": "no header row found"},
     "rows_skipped": {"ja": "{count}行を使用しませんでした", "en": "{count} rows were not used"},
     "setting_invalid": {

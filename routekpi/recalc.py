@@ -16,6 +16,7 @@ from pathlib import Path
 from routekpi.core.baselines import PlanError
 from routekpi.core.engine import Result, run
 from routekpi.io.reader import WorkbookData, read_workbook
+from routekpi.io.newsheets import template_package
 from routekpi.io.sheetxml import SheetContent
 from routekpi.io.xlsxzip import (
     WorkbookLocked,
@@ -141,6 +142,15 @@ def recalculate(
     started = time.perf_counter()
     path = Path(path)
     result, checks, rows, language, tabs = compute(path, as_of=as_of, progress=progress)
+    # Output tabs the workbook lacks (built by pandas, deleted by hand) are created from the
+    # template's definitions, after the last tab; a Checks row names each one.
+    package = template_package(language)
+    created = [s.name for s in OUTPUT_SHEETS if s.name not in tabs and s.name in package]
+    checks += [
+        Check(name, None, "", None, "output_sheet_created", {"sheet": name}, "info")
+        for name in created
+    ]
+    tabs = {**tabs, **{name: name for name in created}}
     checks += missing_output_checks(tabs)
     status = status_line(language, rows, len(checks), bool(result.plan.feasible))
     tables = output_tables(result, checks, language, status)
@@ -152,7 +162,13 @@ def recalculate(
     if progress:
         progress("write")
     try:
-        rewrite_workbook(path, contents, dst=out)
+        rewrite_workbook(
+            path,
+            contents,
+            dst=out,
+            new_sheets={name: package[name] for name in created if name in contents},
+            template_styles=package["styles.xml"],
+        )
     except WorkbookLocked as exc:
         raise RecalcError(text("err.locked", language, path=str(path))) from exc
     except WorkbookWriteError as exc:

@@ -153,6 +153,12 @@ CHECKS: dict[str, list[Row]] = {
     "xlsxwriter_table_totals.xlsx": [],
     # XlsxWriter in the 1904 date system, AsOf typed as a plain 1904 serial.
     "xlsxwriter_date1904.xlsx": [],
+    # pandas to_excel: no output tabs; they are created from the template.
+    "pandas_no_outputs.xlsx": [
+        (name, None, "", "", "output_sheet_created", "info",
+         f"出力シート「{name}」がなかったため、テンプレートから作成しました")
+        for name in ("Plan", "Targets", "Attainment", "Flags", "Checks")
+    ],
 }
 
 # One line on stderr ("routekpi: " + this), exit 1, the file untouched. {path} is the file.
@@ -402,6 +408,35 @@ def test_1904_workbook_dates_read_and_written_in_its_own_system(
     assert as_of_row[1].internal_value == 44741
     assert datetime(1904, 1, 1) + timedelta(days=44741) == datetime(2026, 6, 30)
     pd.testing.assert_frame_equal(_orders(path), _orders(CORPUS / "base.xlsm"))
+
+
+def test_missing_output_sheets_are_created_from_the_template(
+    copy_case: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pandas wrote no output tabs: they are added after the last tab with the template's
+    layout and named styles; every part the workbook had is kept byte for byte except the
+    four that list sheets and styles."""
+    path = copy_case("pandas_no_outputs.xlsx")
+    before = _members(path)
+    _recalc_json(path, capsys)
+    after = _members(path)
+    registry = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"}
+    for name, data in before.items():
+        if name not in registry | {"xl/styles.xml"}:
+            assert after[name] == data, name
+    assert len(set(after) - set(before)) == len(OUTPUT_COLUMNS)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Settings", "Orders", "Visits", "Accounts", "Holidays", *OUTPUT_COLUMNS]
+    assert [wb[n].freeze_panes for n in OUTPUT_COLUMNS] == ["A2"] * len(OUTPUT_COLUMNS)
+    as_of = next(r for r in wb["Plan"].iter_rows() if r[0].value == "基準日")[1]
+    assert as_of.value == datetime(2026, 6, 30) and as_of.number_format == "yyyy-mm-dd"
+    assert wb["Targets"].column_dimensions["J"].width == 60  # 根拠 (rk_note, 60 wide)
+    rules = [r for cf in wb["Attainment"].conditional_formatting for r in cf.rules]
+    assert [r.dxf.fill.fgColor.rgb for r in rules] == ["FFFFC7CE", "FFFFEB9C", "FFC6EFCE"]
+    # The next run finds them: nothing is created twice.
+    doc = _recalc_json(path, capsys)
+    assert [c["code"] for c in doc["checks"]] == []
+    assert len(_members(path)) == len(after)
 
 
 def test_japanese_tabs_get_the_outputs(

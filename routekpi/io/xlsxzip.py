@@ -23,12 +23,19 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
 from defusedxml import ElementTree
 
+from routekpi.io.newsheets import (
+    StyleMerge,
+    add_sheets,
+    merge_styles,
+    recalc_on_open,
+    sheet_skeleton,
+)
 from routekpi.io.sheetxml import (
     SheetContent,
     SheetExtent,
@@ -381,6 +388,15 @@ def _new_entry(template: _Entry) -> _Entry:
         usize=0,
         extra=b"",
         z64_sizes=False,
+    )
+
+
+def _fresh_entry(name: str) -> _Entry:
+    """The central-directory fields of a member that did not exist before."""
+    raw = name.encode("utf-8")
+    flags = 0 if raw.isascii() else _FLAG_UTF8
+    return _Entry(
+        name, raw, 20, 20, flags, zipfile.ZIP_DEFLATED, 0, 0, 0, 0, 0, 0, 0, 0, 0, b"", b"", False
     )
 
 
@@ -792,6 +808,7 @@ class _Edits:
     tables: dict[str, tuple[str, bytes]]  # table member → (its sheet's member, table XML)
     replaced: dict[str, bytes]  # member → new content
     dropped: set[str]
+    added: dict[str, _SheetPlan] = field(default_factory=dict)  # new worksheet members
 
 
 def _calc_chain_edits(
@@ -845,13 +862,20 @@ def rewrite_workbook(
     dst: Path | None = None,
     resize_tables: bool = False,
     compresslevel: int = COMPRESS_LEVEL,
+    new_sheets: Mapping[str, bytes] | None = None,
+    template_styles: bytes | None = None,
+    recalc_on_load: bool = False,
 ) -> None:
     """Replace the cell data of the named worksheets; copy everything else byte for byte.
 
     ``dst`` defaults to ``src``. With ``resize_tables`` the Excel tables on a rewritten sheet
-    are resized to the header plus the written rows. Raises :class:`WorkbookLocked` when the
-    file is open in Excel and :class:`WorkbookWriteError` for anything else that prevents a
-    clean rewrite; in every failure case the original file is left untouched.
+    are resized to the header plus the written rows. ``new_sheets`` (tab name → worksheet
+    XML) are created after the last tab, their data taken from ``sheets``;
+    ``template_styles`` (a styles.xml) supplies the named cell styles the workbook lacks;
+    ``recalc_on_load`` makes Excel/LibreOffice recalculate every formula on open. Raises
+    :class:`WorkbookLocked` when the file is open in Excel and :class:`WorkbookWriteError`
+    for anything else that prevents a clean rewrite; in every failure case the original
+    file is left untouched.
     """
     src = Path(src)
     target = Path(os.path.realpath(dst if dst is not None else src))
@@ -862,16 +886,27 @@ def rewrite_workbook(
     if target.exists() and (not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222):
         raise WorkbookWriteError(f"{target.name} is read-only")
 
+    new_sheets = dict(new_sheets or {})
     with _open_zip(src) as zf:
         wb_part, all_sheets = _sheets(zf, src)
         date1904 = _is_date1904(zf, src, wb_part)
-        styles: dict[str, int] = {}
-        for _, rel_type, part in _relationships(zf, src, wb_part):
-            if rel_type.endswith(_STYLES):
-                styles = style_index(_read(zf, src, part))
         edits = _Edits({}, {}, {}, set())
+        styles: dict[str, int] = {}
+        merge: StyleMerge | None = None
+        for _, rel_type, part in _relationships(zf, src, wb_part):
+            member = _member_name(zf, part) if rel_type.endswith(_STYLES) else None
+            if member is None:
+                continue
+            styles_xml = _read(zf, src, member)
+            if template_styles is not None:
+                merge = merge_styles(styles_xml, template_styles, with_dxfs=bool(new_sheets))
+                if merge.xml != styles_xml:
+                    edits.replaced[member] = styles_xml = merge.xml
+            styles = style_index(styles_xml)
         plans, tables = edits.plans, edits.tables
         for name, content in sheets.items():
+            if name in new_sheets:
+                continue
             ref = _find_sheet(all_sheets, name, src)
             if not ref.rel_type.endswith(_WORKSHEET):
                 raise WorkbookWriteError(f"{src.name}: {name!r} is not a worksheet")
@@ -889,6 +924,28 @@ def rewrite_workbook(
                     if table is not None:
                         tables[table] = (member, _read(zf, src, table))
         _calc_chain_edits(zf, src, wb_part, {p.ref.sheet_id for p in plans.values()}, edits)
+
+        def current(part: str) -> bytes:
+            member = _member_name(zf, part) or part
+            return edits.replaced[member] if member in edits.replaced else _read(zf, src, member)
+
+        if new_sheets:
+            replaced, created = add_sheets(current, set(zf.NameToInfo), wb_part, list(new_sheets))
+            for part, data in replaced.items():
+                edits.replaced[_member_name(zf, part) or part] = data
+            for new in created:
+                xml = sheet_skeleton(new_sheets[new.name], merge) if merge else new_sheets[new.name]
+                head, _, tail = xml.partition(b"<sheetData/>")
+                ref = _SheetRef(new.name, new.sheet_id, new.member, _WORKSHEET)
+                plan = _SheetPlan(
+                    ref, new.member, sheets[new.name], head, tail, None, None, date1904
+                )
+                edits.added[new.member] = plan
+        if recalc_on_load:
+            wb_member = _member_name(zf, wb_part) or wb_part
+            new_wb = recalc_on_open(current(wb_part))
+            if new_wb != current(wb_part):
+                edits.replaced[wb_member] = new_wb
 
     _atomic_write(src, target, lambda f, out: _rebuild(f, out, src, edits, styles, compresslevel))
 
@@ -936,6 +993,11 @@ def _rebuild(
             start, end = _raw_span(f, e)
             _copy_raw(f, out, start, end)
             records.append(_central_record(e, offset))
+    for name, plan in edits.added.items():  # new worksheets go after every existing member
+        offset = out.tell()
+        new, _ = _write_sheet_member(out, _fresh_entry(name), plan, styles, level)
+        records.append(_central_record(new, offset))
+        positions[name] = len(records) - 1
     # Tables stored before their sheet (unusual; Excel writes sheets first) go at the end.
     for name, e in pending_tables.items():
         offset = out.tell()

@@ -641,6 +641,24 @@ def xlsxwriter_date1904(path: Path) -> None:
     xlsxwriter_book(path, date_1904=True, as_of_serial=True)
 
 
+@case("pandas_no_outputs.xlsx")
+def pandas_no_outputs(path: Path) -> None:
+    """pandas (DataFrame.to_excel): Settings and the history, no output tabs at all; the
+    script names the Settings cells through the writer's openpyxl book."""
+    sample = corpus_sample()
+    values = settings_values(sample)
+    settings = pd.DataFrame({"設定": [n for n, _ in values], "値": [v for _, v in values]})
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        settings.to_excel(writer, sheet_name=schema.SETTINGS.name, index=False)
+        for name, rows in input_rows(sample).items():
+            frame = pd.DataFrame(rows[1:], columns=rows[0])
+            frame.to_excel(writer, sheet_name=name, index=False)
+        for row, (name, _) in enumerate(values, start=2):
+            ref = f"{schema.SETTINGS.name}!$B${row}"
+            writer.book.defined_names[name] = DefinedName(name, attr_text=ref)
+    normalise(path)
+
+
 # --------------------------------------------------------------------------- hostile files
 
 _LAUGHS = (
