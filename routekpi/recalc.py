@@ -15,8 +15,8 @@ from pathlib import Path
 
 from routekpi.core.baselines import PlanError
 from routekpi.core.engine import Result, run
-from routekpi.io.reader import WorkbookData, read_workbook
 from routekpi.io.newsheets import template_package
+from routekpi.io.reader import WorkbookData, read_workbook
 from routekpi.io.sheetxml import SheetContent
 from routekpi.io.xlsxzip import (
     WorkbookLocked,

@@ -426,7 +426,8 @@ def test_missing_output_sheets_are_created_from_the_template(
             assert after[name] == data, name
     assert len(set(after) - set(before)) == len(OUTPUT_COLUMNS)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Settings", "Orders", "Visits", "Accounts", "Holidays", *OUTPUT_COLUMNS]
+    inputs = ["Settings", "Orders", "Visits", "Accounts", "Holidays"]
+    assert wb.sheetnames == [*inputs, *OUTPUT_COLUMNS]
     assert [wb[n].freeze_panes for n in OUTPUT_COLUMNS] == ["A2"] * len(OUTPUT_COLUMNS)
     as_of = next(r for r in wb["Plan"].iter_rows() if r[0].value == "基準日")[1]
     assert as_of.value == datetime(2026, 6, 30) and as_of.number_format == "yyyy-mm-dd"
