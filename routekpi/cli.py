@@ -125,6 +125,14 @@ def _recalc(args: argparse.Namespace) -> int:
         print()
     else:
         _summary(report)
+    moved = [c for c in report.checks if c.problem == "user_cell_moved"]
+    if moved:  # nothing typed vanishes silently: say where it went
+        where = moved[0].params["target"]
+        print(
+            f"routekpi: {len(moved)} cells typed inside routekpi's tables were moved to the "
+            f"sheet '{where}' (listed on the Checks sheet)",
+            file=sys.stderr,
+        )
     warnings = sum(1 for c in report.checks if c.severity in ("error", "warn"))
     if warnings:
         print(f"routekpi: {warnings} input problems listed on the Checks sheet", file=sys.stderr)

@@ -116,6 +116,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "出力シート「{sheet}」がなかったため、テンプレートから作成しました",
         "en": "output sheet '{sheet}' was missing and has been created from the template",
     },
+    "user_cell_moved": {
+        "ja": "出力シートに入力された内容を「{target}」シートの{row}行目に移しました(表の範囲内のため)",
+        "en": "typed inside routekpi's table on an output sheet; moved to row {row} of sheet '{target}'",
+    },
+    "kept.when": {"ja": "移動日時", "en": "Moved on"},
+    "kept.sheet": {"ja": "シート", "en": "Sheet"},
+    "kept.cell": {"ja": "セル", "en": "Cell"},
+    "kept.typed": {"ja": "入力内容", "en": "What was typed"},
+    "kept.shown": {"ja": "表示されていた値", "en": "Value shown"},
     "no_header": {"ja": "見出し行が見つかりません", "en": "no header row found"},
     "rows_skipped": {"ja": "{count}行を使用しませんでした", "en": "{count} rows were not used"},
     "setting_invalid": {

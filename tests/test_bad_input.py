@@ -440,6 +440,44 @@ def test_missing_output_sheets_are_created_from_the_template(
     assert len(_members(path)) == len(after)
 
 
+def test_text_typed_on_output_sheets_never_vanishes(
+    copy_case: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Edited in LibreOffice after a recalculation: a comment and a formula right of the
+    Targets table and a line below the Flags table stay where they were typed; a note typed
+    into an empty cell of the Plan table is moved to 保管メモ (Kept notes), and Checks and
+    stderr say where. The workbook is set to recalculate on open."""
+    path = copy_case("lo_notes_on_outputs.xlsm")
+    assert main(["recalc", str(path)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == (
+        "routekpi: 1 cells typed inside routekpi's tables were moved to the sheet '保管メモ'"
+        " (listed on the Checks sheet)"
+    )
+    wb = openpyxl.load_workbook(path)
+    assert wb["Targets"]["K5"].value == "Sato: 5月は大口案件あり"
+    assert wb["Targets"]["L2"].value == "=SUM(F2:F4)"
+    assert wb["Flags"]["A30"].value == "要確認: 佐藤さんと面談"
+    assert not wb["Plan"]["C5"].value  # routekpi's cell: rewritten (empty)
+    notes = [r[1:] for r in wb["保管メモ"].iter_rows(values_only=True)]
+    assert notes == [
+        ("シート", "セル", "入力内容", "表示されていた値"),
+        ("Plan", "C5", "社長承認済み(4/1)", "社長承認済み(4/1)"),
+    ]
+    assert [r[:5] for r in wb["Checks"].iter_rows(values_only=True)][1:] == [
+        ("Plan", 5, "C", "社長承認済み(4/1)",
+         "出力シートに入力された内容を「保管メモ」シートの2行目に移しました(表の範囲内のため)"),
+    ]  # fmt: skip
+    assert wb.calculation.fullCalcOnLoad  # user formulas reading the outputs refresh on open
+    assert wb["Memo"]["A1"].value == "=COUNTA(Checks!A1:A100)"
+    # The next run moves nothing more and keeps the kept notes.
+    doc = _recalc_json(path, capsys)
+    assert [c["code"] for c in doc["checks"]] == []
+    wb = openpyxl.load_workbook(path)
+    assert [r[1:] for r in wb["保管メモ"].iter_rows(values_only=True)] == notes
+    assert wb["Targets"]["K5"].value == "Sato: 5月は大口案件あり"
+
+
 def test_japanese_tabs_get_the_outputs(
     copy_case: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -630,7 +668,8 @@ def _builder() -> ModuleType:
 
 def test_every_corpus_file_is_tested_and_small() -> None:
     files = {p.name for p in CORPUS.iterdir() if p.suffix in (".xlsm", ".xlsx", ".xls")}
-    assert files == set(CHECKS) | set(STOPS) | {"missing_visits_sheet.xlsm"}
+    own_tests = {"missing_visits_sheet.xlsm", "lo_notes_on_outputs.xlsm"}
+    assert files == set(CHECKS) | set(STOPS) | own_tests
     assert set(_builder().CASES) | {"base.xlsm"} == files
     sizes = [(CORPUS / f).stat().st_size for f in files]
     assert max(sizes) < 300_000 and sum(sizes) < 8_000_000  # ~45 cases of ~160 kB

@@ -330,3 +330,57 @@ def recalc_on_open(workbook_xml: bytes) -> bytes:
             at = close.end()
             return (xml[:at] + f'<{prefix}calcPr fullCalcOnLoad="1"/>' + xml[at:]).encode("utf-8")
     return workbook_xml
+
+
+def set_defined_names(workbook_xml: bytes, names: Mapping[str, str]) -> bytes:
+    """workbook.xml with hidden workbook-level names set to ``names`` (name → reference);
+    existing names of the same name are replaced, every other name is left as it is."""
+    xml = workbook_xml.decode("utf-8")
+    added = ""
+    for name, ref in names.items():
+        value = escape(ref)
+        pattern = re.compile(
+            rf'<(\w+:)?definedName\b(?=[^>]*\sname="{re.escape(name)}")(?![^>]*localSheetId)'
+            rf"[^>]*>[^<]*</(?:\w+:)?definedName>"
+        )
+        m = pattern.search(xml)
+        prefix = (m.group(1) if m else None) or ""
+        element = f'<{prefix}definedName name="{name}" hidden="1">{value}</{prefix}definedName>'
+        if m is not None:
+            xml = xml[: m.start()] + element + xml[m.end() :]
+        else:
+            added += element
+    if not added:
+        return xml.encode("utf-8")
+    close = re.search(r"</(\w+:)?definedNames>", xml)
+    if close is not None:
+        prefix = close.group(1) or ""
+        added = added.replace("<definedName", f"<{prefix}definedName").replace(
+            "</definedName", f"</{prefix}definedName"
+        )
+        return (xml[: close.start()] + added + xml[close.start() :]).encode("utf-8")
+    empty = re.search(r"<(\w+:)?definedNames\s*/>", xml)
+    sheets = re.search(r"</(\w+:)?sheets>", xml)
+    anchor = empty or sheets
+    if anchor is None:
+        return xml.encode("utf-8")
+    prefix = anchor.group(1) or ""
+    if prefix:
+        added = added.replace("<definedName", f"<{prefix}definedName").replace(
+            "</definedName", f"</{prefix}definedName"
+        )
+    element = f"<{prefix}definedNames>{added}</{prefix}definedNames>"
+    if empty is not None:
+        return (xml[: empty.start()] + element + xml[empty.end() :]).encode("utf-8")
+    # CT_Workbook order: sheets, functionGroups, externalReferences, definedNames, calcPr …
+    later = re.search(
+        r"<(\w+:)?(?:calcPr|oleSize|customWorkbookViews|pivotCaches|"
+        r"smartTagPr|smartTagTypes|webPublishing|fileRecoveryPr|"
+        r"webPublishObjects|extLst)\b",
+        xml,
+    )
+    at = later.start() if later is not None else sheets.end()
+    ext = re.search(r"</(\w+:)?externalReferences>", xml)
+    if ext is not None and later is None:
+        at = ext.end()
+    return (xml[:at] + element + xml[at:]).encode("utf-8")

@@ -72,6 +72,9 @@ class SheetContent:
 
     rows: Iterable[Sequence[object]]
     column_styles: Sequence[str | None] = ()
+    # Cells carried over as they are (the user's own, kept in place): Excel row → (column,
+    # ``<c>`` XML) pairs, each right of the row's written cells or in a row left unwritten.
+    kept: Mapping[int, Sequence[tuple[int, str]]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +300,7 @@ def write_sheet_data(
     str_t, float_t, int_t, bool_t, cell_t = str, float, int, bool, Cell
     date_t, datetime_t = dt.date, dt.datetime
     last_row = max_col = 0
+    kept = dict(content.kept or {})
     r = 0
     for r, row in enumerate(content.rows, 1):
         if r > MAX_ROWS:
@@ -354,6 +358,10 @@ def write_sheet_data(
                 if head is None:
                     head = date_heads[j] if is_date else heads[j]
                 ap(f"{head}{rs}{body}")
+        carried = kept.pop(r, ())
+        for col, xml in carried:
+            ap(xml)
+            n = max(n, col)
         if len(parts) == mark + 1:  # nothing but the <row> tag: leave the row out
             parts.pop()
         else:
@@ -364,6 +372,13 @@ def write_sheet_data(
         if r % _CHUNK_ROWS == 0:
             write("".join(parts).encode("utf-8"))
             parts.clear()
+    for row_number in sorted(k for k in kept if k > r):  # kept cells below the written rows
+        ap(f'<row r="{row_number}">')
+        for col, xml in kept[row_number]:
+            ap(xml)
+            max_col = max(max_col, col)
+        ap("</row>")
+        last_row = row_number
     ap("</sheetData>")
     write("".join(parts).encode("utf-8"))
     return SheetExtent(last_row, max_col if last_row else 0)

@@ -34,6 +34,7 @@ from routekpi.io.newsheets import (
     add_sheets,
     merge_styles,
     recalc_on_open,
+    set_defined_names,
     sheet_skeleton,
 )
 from routekpi.io.sheetxml import (
@@ -865,6 +866,7 @@ def rewrite_workbook(
     new_sheets: Mapping[str, bytes] | None = None,
     template_styles: bytes | None = None,
     recalc_on_load: bool = False,
+    defined_names: Mapping[str, str] | None = None,
 ) -> None:
     """Replace the cell data of the named worksheets; copy everything else byte for byte.
 
@@ -872,7 +874,8 @@ def rewrite_workbook(
     are resized to the header plus the written rows. ``new_sheets`` (tab name → worksheet
     XML) are created after the last tab, their data taken from ``sheets``;
     ``template_styles`` (a styles.xml) supplies the named cell styles the workbook lacks;
-    ``recalc_on_load`` makes Excel/LibreOffice recalculate every formula on open. Raises
+    ``recalc_on_load`` makes Excel/LibreOffice recalculate every formula on open;
+    ``defined_names`` (name → reference) are set as hidden workbook-level names. Raises
     :class:`WorkbookLocked` when the file is open in Excel and :class:`WorkbookWriteError`
     for anything else that prevents a clean rewrite; in every failure case the original
     file is left untouched.
@@ -934,16 +937,20 @@ def rewrite_workbook(
             for part, data in replaced.items():
                 edits.replaced[_member_name(zf, part) or part] = data
             for new in created:
-                xml = sheet_skeleton(new_sheets[new.name], merge) if merge else new_sheets[new.name]
+                xml = sheet_skeleton(new_sheets[new.name], merge or StyleMerge(b""))
                 head, _, tail = xml.partition(b"<sheetData/>")
                 ref = _SheetRef(new.name, new.sheet_id, new.member, _WORKSHEET)
                 plan = _SheetPlan(
                     ref, new.member, sheets[new.name], head, tail, None, None, date1904
                 )
                 edits.added[new.member] = plan
-        if recalc_on_load:
+        if recalc_on_load or defined_names:
             wb_member = _member_name(zf, wb_part) or wb_part
-            new_wb = recalc_on_open(current(wb_part))
+            new_wb = current(wb_part)
+            if defined_names:
+                new_wb = set_defined_names(new_wb, defined_names)
+            if recalc_on_load:
+                new_wb = recalc_on_open(new_wb)
             if new_wb != current(wb_part):
                 edits.replaced[wb_member] = new_wb
 

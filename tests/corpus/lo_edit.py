@@ -72,6 +72,8 @@ def apply(doc: object, op: list[object]) -> None:
     kind, *args = op
     if kind == "rename_sheet":  # Sheet ▸ Rename: references and names follow
         _sheet(doc, args[0]).Name = args[1]
+    elif kind == "add_sheet":  # a new tab after the last one
+        doc.Sheets.insertNewByName(args[0], doc.Sheets.Count)
     elif kind == "delete_sheet":
         doc.Sheets.removeByName(args[0])
     elif kind == "insert_cols":  # sheet, 0-based index, count

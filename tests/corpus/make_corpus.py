@@ -629,6 +629,36 @@ def lo_orders_blank_column(path: Path) -> None:
     libreoffice(path, ["insert_cols", "Orders", 2, 1])
 
 
+def recalculated(path: Path) -> None:
+    """Recalculate with routekpi, as the user did before editing (the clock fixed, so the
+    status line and hence the file are the same on every build)."""
+    from unittest import mock
+
+    from routekpi.recalc import recalculate
+
+    with mock.patch("routekpi.recalc.datetime") as clock:
+        clock.now.return_value = datetime(2026, 7, 1, 9, 0)
+        recalculate(path)
+    normalise(path)
+
+
+@case("lo_notes_on_outputs.xlsm")
+def lo_notes_on_outputs(path: Path) -> None:
+    """Recalculated, then edited in LibreOffice: a comment beside a target (right of the
+    table), a note typed in the Plan table's empty 説明 cell, a line below the Flags table,
+    a formula beside Targets, and a user sheet whose formula counts the Checks rows."""
+    recalculated(path)
+    libreoffice(
+        path,
+        ["set", "Targets", "K5", "Sato: 5月は大口案件あり"],
+        ["formula", "Targets", "L2", "=SUM(F2:F4)"],
+        ["set", "Plan", "C5", "社長承認済み(4/1)"],
+        ["set", "Flags", "A30", "要確認: 佐藤さんと面談"],
+        ["add_sheet", "Memo"],
+        ["formula", "Memo", "A1", "=COUNTA($Checks.A1:A100)"],  # UNO: Calc syntax,
+    )
+
+
 @case("xlsxwriter_table_totals.xlsx")
 def xlsxwriter_table_totals(path: Path) -> None:
     """XlsxWriter: Orders as an Excel table with a totals row under the data."""
