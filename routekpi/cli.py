@@ -12,7 +12,7 @@ from pathlib import Path
 
 from routekpi import __version__
 
-COMMANDS = ("new", "recalc", "demo")
+COMMANDS = ("new", "recalc", "demo", "repair")
 
 
 def _date(text: str) -> date:
@@ -52,6 +52,16 @@ def build_parser() -> argparse.ArgumentParser:
     recalc.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
     recalc.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
+    repair = sub.add_parser(
+        "repair",
+        help="re-embed the current VBA project, button and xlwings.conf from the template",
+    )
+    repair.add_argument("path", type=Path, help="the workbook (.xlsm, or .xlsx → .xlsm)")
+    repair.add_argument("--out", type=Path, help="write to this file instead of updating PATH")
+    repair.add_argument(
+        "--lang", choices=("ja", "en"), help="button and sheet language (default: Settings)"
+    )
+
     demo = sub.add_parser("demo", help="build a sample workbook, recalculate it and summarise")
     demo.add_argument(
         "--out",
@@ -75,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args)
         if args.command == "recalc":
             return _recalc(args)
+        if args.command == "repair":
+            return _repair(args)
         return _demo(args)
     except RecalcError as exc:
         print(f"routekpi: {exc.message}", file=sys.stderr)
@@ -158,6 +170,13 @@ def _summary(report) -> None:
     for _, f in flags[flags["severity"] == "critical"].iterrows():
         print(f"    ! {f['code']} {f['rep']} {f['period']}")
     print(f"  {report.rows_read:,} rows read, {len(report.checks)} checks, {report.seconds:.1f} s")
+
+
+def _repair(args: argparse.Namespace) -> int:
+    from routekpi.io.repair import repair_book
+
+    print(repair_book(args.path, out=args.out, language=args.lang))
+    return 0
 
 
 def _demo(args: argparse.Namespace) -> int:

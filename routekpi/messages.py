@@ -377,8 +377,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- Command line and live layer -------------------------------------------------------
     "err.locked": {
-        "ja": "ブックが Excel で開かれています({path})。閉じてから再実行してください",
-        "en": "the workbook is open in Excel ({path}); close it and run again",
+        "ja": "ブックが Excel または LibreOffice で開かれています({path})。閉じてから再実行してください",
+        "en": "the workbook is open in Excel or LibreOffice ({path}); close it and run again",
+    },
+    "repair.done": {
+        "ja": "修復しました: {path}(VBA モジュール {modules}、ボタン: {button}、作成したシート: {sheets})",
+        "en": "repaired {path} (VBA modules {modules}; button on {button}; sheets created: {sheets})",
     },
     "err.not_found": {"ja": "ファイルが見つかりません: {path}", "en": "file not found: {path}"},
     "err.not_workbook": {

@@ -649,8 +649,9 @@ def test_open_in_excel_is_refused_before_reading(
     before = book.read_bytes()
     assert main(["recalc", str(book)]) == 1
     assert capsys.readouterr().err.splitlines() == [
-        f"routekpi: ブックが Excel で開かれています({book})。閉じてから再実行してください"
-        f" / the workbook is open in Excel ({book}); close it and run again"
+        f"routekpi: ブックが Excel または LibreOffice で開かれています({book})。"
+        f"閉じてから再実行してください / the workbook is open in Excel or LibreOffice ({book});"
+        " close it and run again"
     ]
     assert book.read_bytes() == before
 
@@ -669,6 +670,7 @@ def _builder() -> ModuleType:
 def test_every_corpus_file_is_tested_and_small() -> None:
     files = {p.name for p in CORPUS.iterdir() if p.suffix in (".xlsm", ".xlsx", ".xls")}
     own_tests = {"missing_visits_sheet.xlsm", "lo_notes_on_outputs.xlsm"}
+    own_tests |= {"lo_macros_lost.xlsm", "lo_saved_as_xlsx.xlsx"}  # test_repair.py
     assert files == set(CHECKS) | set(STOPS) | own_tests
     assert set(_builder().CASES) | {"base.xlsm"} == files
     sizes = [(CORPUS / f).stat().st_size for f in files]

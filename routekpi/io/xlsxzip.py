@@ -22,7 +22,7 @@ import struct
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
@@ -810,6 +810,16 @@ class _Edits:
     replaced: dict[str, bytes]  # member → new content
     dropped: set[str]
     added: dict[str, _SheetPlan] = field(default_factory=dict)  # new worksheet members
+    added_parts: dict[str, bytes] = field(default_factory=dict)  # other new members
+
+
+@dataclass
+class PartEdits:
+    """Whole members to replace, add or drop (everything else is copied raw)."""
+
+    replaced: dict[str, bytes] = field(default_factory=dict)
+    added: dict[str, bytes] = field(default_factory=dict)
+    dropped: set[str] = field(default_factory=set)
 
 
 def _calc_chain_edits(
@@ -867,6 +877,8 @@ def rewrite_workbook(
     template_styles: bytes | None = None,
     recalc_on_load: bool = False,
     defined_names: Mapping[str, str] | None = None,
+    parts: PartEdits | None = None,
+    hidden_sheets: Collection[str] = (),
 ) -> None:
     """Replace the cell data of the named worksheets; copy everything else byte for byte.
 
@@ -875,7 +887,9 @@ def rewrite_workbook(
     XML) are created after the last tab, their data taken from ``sheets``;
     ``template_styles`` (a styles.xml) supplies the named cell styles the workbook lacks;
     ``recalc_on_load`` makes Excel/LibreOffice recalculate every formula on open;
-    ``defined_names`` (name → reference) are set as hidden workbook-level names. Raises
+    ``defined_names`` (name → reference) are set as hidden workbook-level names; ``parts``
+    replaces, adds and drops whole members (``routekpi repair``); ``hidden_sheets`` among
+    ``new_sheets`` are created hidden. Raises
     :class:`WorkbookLocked` when the file is open in Excel and :class:`WorkbookWriteError`
     for anything else that prevents a clean rewrite; in every failure case the original
     file is left untouched.
@@ -928,14 +942,35 @@ def rewrite_workbook(
                         tables[table] = (member, _read(zf, src, table))
         _calc_chain_edits(zf, src, wb_part, {p.ref.sheet_id for p in plans.values()}, edits)
 
+        if parts is not None:
+            for part, data in parts.replaced.items():
+                edits.replaced[_member_name(zf, part) or part] = data
+            edits.dropped |= {_member_name(zf, p) or p for p in parts.dropped}
+            edits.added_parts.update(parts.added)
+
         def current(part: str) -> bytes:
             member = _member_name(zf, part) or part
-            return edits.replaced[member] if member in edits.replaced else _read(zf, src, member)
+            if member in edits.replaced:
+                return edits.replaced[member]
+            if member in edits.added_parts:
+                return edits.added_parts[member]
+            return _read(zf, src, member)
 
         if new_sheets:
-            replaced, created = add_sheets(current, set(zf.NameToInfo), wb_part, list(new_sheets))
+            taken = set(zf.NameToInfo) | set(edits.added_parts)
+            replaced, created = add_sheets(
+                current,
+                taken,
+                wb_part,
+                list(new_sheets),
+                hidden={name: name in hidden_sheets for name in new_sheets},
+            )
             for part, data in replaced.items():
-                edits.replaced[_member_name(zf, part) or part] = data
+                member = _member_name(zf, part) or part
+                if member in edits.added_parts:
+                    edits.added_parts[member] = data
+                else:
+                    edits.replaced[member] = data
             for new in created:
                 xml = sheet_skeleton(new_sheets[new.name], merge or StyleMerge(b""))
                 head, _, tail = xml.partition(b"<sheetData/>")
@@ -1000,6 +1035,10 @@ def _rebuild(
             start, end = _raw_span(f, e)
             _copy_raw(f, out, start, end)
             records.append(_central_record(e, offset))
+    for name, data in edits.added_parts.items():  # new members go after the existing ones
+        offset = out.tell()
+        new = _write_bytes_member(out, _fresh_entry(name), data, level)
+        records.append(_central_record(new, offset))
     for name, plan in edits.added.items():  # new worksheets go after every existing member
         offset = out.tell()
         new, _ = _write_sheet_member(out, _fresh_entry(name), plan, styles, level)
@@ -1056,6 +1095,7 @@ def _atomic_write(src: Path, target: Path, build: Callable[[BinaryIO, BinaryIO],
 
 __all__ = [
     "COMPRESS_LEVEL",
+    "PartEdits",
     "SheetContent",
     "WorkbookEncrypted",
     "WorkbookLocked",

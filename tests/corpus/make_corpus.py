@@ -659,6 +659,19 @@ def lo_notes_on_outputs(path: Path) -> None:
     )
 
 
+@case("lo_macros_lost.xlsm")
+def lo_macros_lost(path: Path) -> None:
+    """Saved by LibreOffice as .xlsm after the hidden xlwings.conf tab was deleted: the VBA
+    project is LibreOffice's rewrite, the button a LibreOffice form control."""
+    libreoffice(path, ["delete_sheet", "xlwings.conf"])
+
+
+@case("lo_saved_as_xlsx.xlsx")
+def lo_saved_as_xlsx(path: Path) -> None:
+    """Saved by LibreOffice as .xlsx ("Excel 2007-365"): no VBA project at all."""
+    libreoffice(path)
+
+
 @case("xlsxwriter_table_totals.xlsx")
 def xlsxwriter_table_totals(path: Path) -> None:
     """XlsxWriter: Orders as an Excel table with a totals row under the data."""
