@@ -20,11 +20,13 @@ from routekpi.io.reader import WorkbookData, read_workbook
 from routekpi.io.sheetxml import SheetContent
 from routekpi.io.usercells import (
     BLOCK_NAME,
+    STAMP_NAME,
     TEXT_NAME,
     UserCellPlan,
     UserCellPlanner,
     block_ref,
     notes_skeleton,
+    stamp_constant,
     table_texts,
     text_digests,
 )
@@ -208,6 +210,7 @@ def recalculate(
             width = len(OUTPUT_COLUMNS[name])
             blocks[BLOCK_NAME.format(sheet=name)] = block_ref(tabs[name], width, len(table))
             blocks[TEXT_NAME.format(sheet=name)] = text_digests(table_texts(table), width)
+    blocks[STAMP_NAME] = stamp_constant(status)
     if progress:
         progress("write")
     try:

@@ -404,8 +404,11 @@ def test_1904_workbook_dates_read_and_written_in_its_own_system(
     assert doc["as_of"] == "2026-06-30"
     wb = openpyxl.load_workbook(path)
     assert wb.epoch == datetime(1904, 1, 1)
-    as_of_row = next(r for r in wb["Plan"].iter_rows() if r[0].value == "基準日")
-    assert as_of_row[1].internal_value == 44741
+    as_of = next(r for r in wb["Plan"].iter_rows() if r[0].value == "基準日")[1]
+    # openpyxl converts with the book's epoch: 46203 (the 1900 serial) would read 2030-07-01.
+    assert as_of.value == datetime(2026, 6, 30) and as_of.is_date
+    plan_xml = _members(path)[xlsxzip.sheet_part_names(path)["Plan"]]
+    assert f'r="{as_of.coordinate}"'.encode() in plan_xml and b"<v>44741</v>" in plan_xml
     assert datetime(1904, 1, 1) + timedelta(days=44741) == datetime(2026, 6, 30)
     pd.testing.assert_frame_equal(_orders(path), _orders(CORPUS / "base.xlsm"))
 

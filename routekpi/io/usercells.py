@@ -12,8 +12,9 @@ rows and renamed tabs). Every other cell on the sheet is the user's:
   (routekpi never writes formulas): moved to the ``Kept notes`` sheet, one row per cell
   (date, sheet, cell, what was typed, the value it showed), with a Checks row each.
 
-Without a remembered block (a workbook last written by an older routekpi) the block ends at
-the first row that is empty in all of routekpi's columns.
+Without a remembered block (a workbook last written by an older routekpi, or by the Excel
+button since — the remembered status line is then no longer on Plan) the block ends at the
+first row that is empty in all of routekpi's columns.
 """
 
 from __future__ import annotations
@@ -31,9 +32,11 @@ from defusedxml import ElementTree
 from routekpi.io.sheetxml import Cell, SheetContent, column_letter, column_number
 from routekpi.io.xlsxzip import WorkbookWriteError, read_member, sheet_part_names
 from routekpi.messages import text
+from routekpi.schema import PLAN
 from routekpi.validation.tables import Check
 
 BLOCK_NAME = "_rk_block_{sheet}"
+STAMP_NAME = "_rk_stamp"  # the status line of the run that wrote the records
 TEXT_NAME = "_rk_text_{sheet}"  # per-column digests of the texts routekpi wrote in the block
 KEPT_NOTES = {"ja": "保管メモ", "en": "Kept notes"}
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -178,6 +181,18 @@ def _typed_in_block(
     return typed
 
 
+def stamp_constant(status: str) -> str:
+    """The status line as a defined name's string constant (quotes doubled)."""
+    return '"' + status[:250].replace('"', '""') + '"'
+
+
+def _constant(value: str) -> str:
+    value = value.strip()
+    if len(value) < 2 or value[0] != '"' or value[-1] != '"':
+        return ""
+    return value[1:-1].replace('""', '"')
+
+
 def block_rows(names: Mapping[str, str], sheet: str) -> int | None:
     """The last row of routekpi's block on ``sheet`` as remembered, or None."""
     ref = names.get(BLOCK_NAME.format(sheet=sheet))
@@ -296,6 +311,13 @@ class UserCellPlanner:
         }
         self.blocks = {name: block_rows(names, name) for name in self.tabs}
         self.digests = {name: names.get(TEXT_NAME.format(sheet=name)) for name in self.tabs}
+        # The records describe the last file run; the Excel button writes the sheets without
+        # them. The status line it wrote, still on Plan, says the records are current.
+        stamp = _constant(names.get(STAMP_NAME, ""))
+        plan_texts = {c.shown for c in self.cells.get(PLAN.name, [])}
+        if not stamp or stamp not in plan_texts:
+            self.blocks = dict.fromkeys(self.tabs)
+            self.digests = dict.fromkeys(self.tabs)
         self.notes_tab = next((t for t in parts if t in KEPT_NOTES.values()), "")
         self.notes_cells = (
             read_cells(read_member(path, parts[self.notes_tab]), strings) if self.notes_tab else []
