@@ -12,7 +12,7 @@ from pathlib import Path
 
 from routekpi import __version__
 
-COMMANDS = ("new", "recalc", "demo", "backtest")
+COMMANDS = ("new", "recalc", "demo", "backtest", "repair")
 
 
 def _date(text: str) -> date:
@@ -65,6 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--sheet", action="store_true", help="also write the results to the Backtest sheet"
     )
 
+    repair = sub.add_parser(
+        "repair",
+        help="re-embed the current VBA project, button and xlwings.conf from the template",
+    )
+    repair.add_argument("path", type=Path, help="the workbook (.xlsm, or .xlsx → .xlsm)")
+    repair.add_argument("--out", type=Path, help="write to this file instead of updating PATH")
+    repair.add_argument(
+        "--lang", choices=("ja", "en"), help="button and sheet language (default: Settings)"
+    )
+
     demo = sub.add_parser("demo", help="build a sample workbook, recalculate it and summarise")
     demo.add_argument(
         "--out",
@@ -90,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _recalc(args)
         if args.command == "backtest":
             return _backtest(args)
+        if args.command == "repair":
+            return _repair(args)
         return _demo(args)
     except RecalcError as exc:
         print(f"routekpi: {exc.message}", file=sys.stderr)
@@ -140,6 +152,14 @@ def _recalc(args: argparse.Namespace) -> int:
         print()
     else:
         _summary(report)
+    moved = [c for c in report.checks if c.problem == "user_cell_moved"]
+    if moved:  # nothing typed vanishes silently: say where it went
+        where = moved[0].params["target"]
+        print(
+            f"routekpi: {len(moved)} cells typed inside routekpi's tables were moved to the "
+            f"sheet '{where}' (listed on the Checks sheet)",
+            file=sys.stderr,
+        )
     warnings = sum(1 for c in report.checks if c.severity in ("error", "warn"))
     if warnings:
         print(f"routekpi: {warnings} input problems listed on the Checks sheet", file=sys.stderr)
@@ -183,6 +203,13 @@ def _backtest(args: argparse.Namespace) -> int:
             print(f"  * {text(note.code, run.language, **note.params)}")
         if tab:
             print(f"\nwritten to sheet {tab}")
+    return 0
+
+
+def _repair(args: argparse.Namespace) -> int:
+    from routekpi.io.repair import repair_book
+
+    print(repair_book(args.path, out=args.out, language=args.lang))
     return 0
 
 

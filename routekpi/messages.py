@@ -112,6 +112,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "シート「{sheet}」がありません(なしで計算します)",
         "en": "sheet '{sheet}' not found (calculated without it)",
     },
+    "output_sheet_created": {
+        "ja": "出力シート「{sheet}」がなかったため、テンプレートから作成しました",
+        "en": "output sheet '{sheet}' was missing and has been created from the template",
+    },
+    "user_cell_moved": {
+        "ja": "出力シートに入力された内容を「{target}」シートの{row}行目に移しました(表の範囲内のため)",
+        "en": "typed inside routekpi's table on an output sheet; moved to row {row} of sheet '{target}'",
+    },
+    "kept.when": {"ja": "移動日時", "en": "Moved on"},
+    "kept.sheet": {"ja": "シート", "en": "Sheet"},
+    "kept.cell": {"ja": "セル", "en": "Cell"},
+    "kept.typed": {"ja": "入力内容", "en": "What was typed"},
+    "kept.shown": {"ja": "表示されていた値", "en": "Value shown"},
     "no_header": {"ja": "見出し行が見つかりません", "en": "no header row found"},
     "rows_skipped": {"ja": "{count}行を使用しませんでした", "en": "{count} rows were not used"},
     "setting_invalid": {
@@ -127,12 +140,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "must be between {minimum} and {maximum}",
     },
     "kgi_missing": {
-        "ja": "KGI(設定シートの名前付きセル KGI)が空欄か数値ではありません",
-        "en": "the KGI (named cell KGI on Settings) is blank or not a number",
+        "ja": "KGI(シート「{sheet}」のセル {cell})が空欄か数値ではありません",
+        "en": "the KGI (cell {cell} on sheet '{sheet}') is blank or not a number",
     },
     "kgi_not_positive": {
-        "ja": "KGI は 0 より大きい金額を入力してください",
-        "en": "the KGI must be an amount greater than 0",
+        "ja": "KGI(シート「{sheet}」のセル {cell})は 0 より大きい金額を入力してください",
+        "en": "the KGI (cell {cell} on sheet '{sheet}') must be an amount greater than 0",
+    },
+    "kgi_name_missing": {
+        "ja": "名前付きセル KGI が見つかりません: 設定シートの KGI のセルに KGI という名前を付けてください",
+        "en": "no cell is named KGI: give the KGI cell on the Settings sheet the name KGI",
     },
     "no_history": {
         "ja": "受注履歴が1件もありません: 受注シートに実績を貼り付けてください",
@@ -436,8 +453,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- Command line and live layer -------------------------------------------------------
     "err.locked": {
-        "ja": "ブックが Excel で開かれています({path})。閉じてから再実行してください",
-        "en": "the workbook is open in Excel ({path}); close it and run again",
+        "ja": "ブックが Excel または LibreOffice で開かれています({path})。閉じてから再実行してください",
+        "en": "the workbook is open in Excel or LibreOffice ({path}); close it and run again",
+    },
+    "repair.done": {
+        "ja": "修復しました: {path}(VBA モジュール {modules}、ボタン: {button}、作成したシート: {sheets})",
+        "en": "repaired {path} (VBA modules {modules}; button on {button}; sheets created: {sheets})",
     },
     "err.not_found": {"ja": "ファイルが見つかりません: {path}", "en": "file not found: {path}"},
     "err.not_workbook": {
@@ -481,6 +502,12 @@ def text(key: str, language: str = "ja", /, **params: object) -> str:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def bilingual(key: str, language: str, /, **params: object) -> str:
+    """The message in the user's language followed by English ("ja / en"); English alone."""
+    english = text(key, "en", **params)
+    return english if language == "en" else f"{text(key, language, **params)} / {english}"
 
 
 def fmt_yen(value: float) -> str:

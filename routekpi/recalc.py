@@ -15,14 +15,27 @@ from pathlib import Path
 
 from routekpi.core.baselines import PlanError
 from routekpi.core.engine import Result, run
+from routekpi.io.newsheets import template_package
 from routekpi.io.reader import WorkbookData, read_workbook
 from routekpi.io.sheetxml import SheetContent
+from routekpi.io.usercells import (
+    BLOCK_NAME,
+    STAMP_NAME,
+    TEXT_NAME,
+    UserCellPlan,
+    UserCellPlanner,
+    block_ref,
+    notes_skeleton,
+    stamp_constant,
+    table_texts,
+    text_digests,
+)
 from routekpi.io.xlsxzip import (
     WorkbookLocked,
     WorkbookWriteError,
     rewrite_workbook,
 )
-from routekpi.messages import text
+from routekpi.messages import bilingual, text
 from routekpi.render import output_tables, to_json
 from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS
 from routekpi.validation.settings import fiscal_year_of, validate_settings
@@ -87,6 +100,8 @@ def compute_data(
         settings, setting_checks = validate_settings(
             data.settings,
             cell_of=data.setting_cells,
+            sheet_of=data.setting_sheets,
+            date1904=data.date1904,
             overrides=inputs.overrides,
             rep_weights=inputs.rep_weights,
             default_plan_year=fiscal_year_of(as_of or last) if (as_of or last) else None,
@@ -97,6 +112,8 @@ def compute_data(
             progress("compute")
         result = run(inputs.history, settings)
     except (InputError, PlanError) as exc:
+        if exc.key.startswith("kgi_"):  # names a cell: also in English, like the file errors
+            raise RecalcError(bilingual(exc.key, language, **exc.params)) from exc
         raise RecalcError(text(exc.key, language, **exc.params)) from exc
     checks = [*setting_checks, *inputs.checks, *engine_checks(result)]
     return result, checks, inputs.rows_read, settings.language
@@ -126,6 +143,26 @@ def status_line(
     )
 
 
+def _user_cells(
+    path: Path, tabs: Mapping[str, str], result: Result, checks: list[Check], language: str
+) -> UserCellPlan:
+    """What the user typed on the output sheets: kept in place or moved (see usercells).
+
+    Moving a cell adds a Checks row, which lengthens the Checks table: plan until stable.
+    """
+    widths = {name: len(OUTPUT_COLUMNS[name]) for name in tabs if name in OUTPUT_COLUMNS}
+    planner = UserCellPlanner(path, {n: t for n, t in tabs.items() if n in widths}, widths)
+    now = datetime.now()
+    plan = planner.plan({}, language, now)
+    for _ in range(4):
+        tables = output_tables(result, [*checks, *plan.checks], language, "…")  # status row
+        again = planner.plan(tables, language, now)
+        if len(again.checks) == len(plan.checks):
+            return again
+        plan = again
+    return plan
+
+
 def recalculate(
     path: Path,
     *,
@@ -137,18 +174,55 @@ def recalculate(
     started = time.perf_counter()
     path = Path(path)
     result, checks, rows, language, tabs = compute(path, as_of=as_of, progress=progress)
+    # Output tabs the workbook lacks (built by pandas, deleted by hand) are created from the
+    # template's definitions, after the last tab; a Checks row names each one.
+    package = template_package(language)
+    created = [s.name for s in OUTPUT_SHEETS if s.name not in tabs and s.name in package]
+    checks += [
+        Check(name, None, "", None, "output_sheet_created", {"sheet": name}, "info")
+        for name in created
+    ]
+    existing = dict(tabs)
+    tabs = {**tabs, **{name: name for name in created}}
     checks += missing_output_checks(tabs)
+    moved = _user_cells(path, existing, result, checks, language)
+    checks += moved.checks
     status = status_line(language, rows, len(checks), bool(result.plan.feasible))
     tables = output_tables(result, checks, language, status)
     contents = {
-        tabs[name]: SheetContent(rows=table, column_styles=[c.style for c in OUTPUT_COLUMNS[name]])
+        tabs[name]: SheetContent(
+            rows=table,
+            column_styles=[c.style for c in OUTPUT_COLUMNS[name]],
+            kept=moved.kept.get(tabs[name]),
+        )
         for name, table in tables.items()
         if name in tabs
     }
+    new_sheets = {name: package[name] for name in created if name in contents}
+    if moved.notes is not None:
+        contents[moved.notes_tab] = moved.notes
+        if moved.notes_is_new:
+            new_sheets[moved.notes_tab] = notes_skeleton()
+    # Remember each table's block, so that what the user types below it is known as theirs.
+    blocks = {}
+    for name, table in tables.items():
+        if name in tabs:
+            width = len(OUTPUT_COLUMNS[name])
+            blocks[BLOCK_NAME.format(sheet=name)] = block_ref(tabs[name], width, len(table))
+            blocks[TEXT_NAME.format(sheet=name)] = text_digests(table_texts(table), width)
+    blocks[STAMP_NAME] = stamp_constant(status)
     if progress:
         progress("write")
     try:
-        rewrite_workbook(path, contents, dst=out)
+        rewrite_workbook(
+            path,
+            contents,
+            dst=out,
+            new_sheets=new_sheets,
+            template_styles=package["styles.xml"],
+            recalc_on_load=True,  # user formulas that read the output sheets refresh on open
+            defined_names=blocks,
+        )
     except WorkbookLocked as exc:
         raise RecalcError(text("err.locked", language, path=str(path))) from exc
     except WorkbookWriteError as exc:

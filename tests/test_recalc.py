@@ -36,8 +36,12 @@ def test_recalc_writes_outputs_and_keeps_every_other_part(sample_book: Path) -> 
     outputs = {parts[name] for name in OUTPUT_COLUMNS}
     assert set(before) == set(after)
     changed = {name for name in before if before[name] != after[name]}
-    assert changed <= outputs, changed - outputs
+    # workbook.xml: only the hidden names remembering routekpi's blocks (see usercells).
+    assert changed <= outputs | {"xl/workbook.xml"}, changed - outputs
     assert outputs <= changed
+    with zipfile.ZipFile(sample_book) as zf:
+        wb = zf.read("xl/workbook.xml").decode()
+    assert wb.count('hidden="1">') == 2 * len(OUTPUT_COLUMNS) + 1  # + _rk_stamp
     assert report.result.plan.feasible
 
 

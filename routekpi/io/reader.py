@@ -11,6 +11,7 @@ entity-expansion and external-entity attacks start).
 
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
 import zlib
@@ -27,19 +28,32 @@ import python_calamine as calamine
 
 from routekpi.io.fastread import read_typed
 from routekpi.io.sheetxml import column_number
-from routekpi.io.xlsxzip import WorkbookWriteError, lock_files, looks_like_bomb, sheet_part_names
+from routekpi.io.xlsxzip import (
+    WorkbookWriteError,
+    lock_files,
+    looks_like_bomb,
+    sheet_part_names,
+    table_totals_rows,
+)
 from routekpi.schema import INPUT_SHEETS, SETTING_SPECS, SETTINGS, SheetSpec, find_sheet
 from routekpi.validation.tables import InputError, RawSheet
 
 MAX_UNCOMPRESSED = 2 * 1024**3  # a real 1M-row workbook expands to ~300 MB
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-_REF = re.compile(r"^'?(?P<sheet>.+?)'?!\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$")
+# A named cell's reference: Settings!$B$4, or 'Tanaka''s plan'!$B$4 (quotes doubled inside).
+_REF = re.compile(
+    r"^(?:'(?P<quoted>(?:[^']|'')+)'|(?P<plain>[^'!]+))!\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$"
+)
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
 _PROLOG_SCAN = 64 * 1024  # a DTD must come before the root element, i.e. in the first bytes
 # Name of the stream an encrypted OOXML package keeps inside its OLE container (UTF-16LE);
 # an .xls from Excel 97-2003 is an OLE container too, but without it.
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+# fastexcel reports its type guesses ("Could not determine dtype for column 2, falling back
+# to string") through Python logging; without a handler, logging's last resort prints them
+# on the terminal. A blank or mixed column is normal input, reported (if at all) on Checks.
+logging.getLogger("fastexcel").addHandler(logging.NullHandler())
 
 
 @dataclass
@@ -52,6 +66,7 @@ class WorkbookData:
     tab_names: dict[str, str]  # canonical name → the tab name in this book
     date1904: bool = False
     user_sheets: list[str] = field(default_factory=list)
+    setting_sheets: dict[str, str] = field(default_factory=dict)  # setting name → its tab
 
 
 def check_container(path: Path) -> None:
@@ -99,8 +114,21 @@ def _has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
         return b"<!DOCTYPE" in fh.read(_PROLOG_SCAN)
 
 
+def cell_reference(ref: str) -> tuple[str, int, str] | None:
+    """(sheet, row, column letters) of a single-cell reference such as ``'A''s'!$B$4``."""
+    m = _REF.match(ref.strip())
+    if m is None:
+        return None
+    sheet = m.group("quoted").replace("''", "'") if m.group("quoted") else m.group("plain")
+    return sheet, int(m.group("row")), m.group("col")
+
+
 def _workbook_xml(path: Path) -> tuple[bool, dict[str, str]]:
-    """The 1904 flag and the workbook-level defined names (name → formula text)."""
+    """The 1904 flag and the defined names (name → formula text).
+
+    A workbook-level name wins; a name scoped to one sheet (Excel's "Scope: Settings",
+    LibreOffice's sheet-local range names) is used when no workbook-level one exists.
+    """
     try:
         with zipfile.ZipFile(path) as zf:
             root = SafeET.fromstring(zf.read("xl/workbook.xml"))
@@ -110,11 +138,14 @@ def _workbook_xml(path: Path) -> tuple[bool, dict[str, str]]:
         raise InputError("err.not_workbook", path=str(path)) from exc
     pr = root.find("m:workbookPr", _NS)
     date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
-    names = {}
+    names: dict[str, str] = {}
+    scoped: dict[str, str] = {}
     for dn in root.iterfind("m:definedNames/m:definedName", _NS):
-        if dn.get("localSheetId") is None and dn.text:
-            names[dn.get("name", "")] = dn.text.strip()
-    return date1904, names
+        if not dn.text:
+            continue
+        target = names if dn.get("localSheetId") is None else scoped
+        target.setdefault(dn.get("name", ""), dn.text.strip())
+    return date1904, scoped | names
 
 
 def _member_size(path: Path, part: str) -> int:
@@ -251,6 +282,28 @@ def _fast_sheet(path: Path, tab: str, part: str, spec: SheetSpec) -> RawSheet | 
     )
 
 
+def _drop_totals_rows(sheet: RawSheet, totals: list[tuple[int, int, int]]) -> None:
+    """Blank the cells of Excel-table totals rows: a total is never one more order.
+
+    A blank row is skipped like any other and later rows keep their Excel row numbers.
+    """
+    for row, left, right in totals:
+        cols = range(left - 1 - sheet.first_col, right - sheet.first_col)
+        if sheet.columns is not None:  # fast path: data row i is Excel row first_row + 1 + i
+            i = row - sheet.first_row - 1
+            for j in cols:
+                values = sheet.columns.get(j)
+                if values is not None and 0 <= i < len(values):
+                    values[i] = None  # type: ignore[index]
+            continue
+        i = row - sheet.first_row
+        if 0 <= i < len(sheet.rows):
+            cells = sheet.rows[i]
+            for j in cols:
+                if 0 <= j < len(cells):
+                    cells[j] = ""  # type: ignore[index]
+
+
 def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> WorkbookData:
     """Read input sheets (by canonical name or alias) and the Settings named cells."""
     check_container(path)
@@ -301,24 +354,31 @@ def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> 
         if progress:
             progress(spec.name)
         part = parts.get(tab)
+        totals = table_totals_rows(path, part) if part is not None else []
         if part is not None and _member_size(path, part) >= FAST_MIN_BYTES:
             fast = _fast_sheet(path, tab, part, spec)
             if fast is not None:
+                _drop_totals_rows(fast, totals)
                 sheets[spec.name] = fast
                 continue
         rows = cells(tab)
         r0, c0 = starts[tab]
         sheets[spec.name] = RawSheet(name=tab, rows=rows, first_row=r0 + 1, first_col=c0)
+        if totals:  # copy first: the cached cells also answer the Settings look-ups
+            sheets[spec.name].rows = [list(r) for r in rows]
+            _drop_totals_rows(sheets[spec.name], totals)
 
     settings: dict[str, object] = {}
     where: dict[str, tuple[int, str]] = {}
+    setting_tabs: dict[str, str] = {}
     for spec in SETTING_SPECS:
         ref = names.get(spec.name)
-        m = _REF.match(ref) if ref else None
-        if not m or m.group("sheet") not in book.sheet_names:
+        cell = cell_reference(ref) if ref else None
+        if cell is None or cell[0] not in book.sheet_names:
             continue  # deleted cell (#REF!) or name: reported by validation as missing
-        tab, row, col = m.group("sheet"), int(m.group("row")), m.group("col")
+        tab, row, col = cell
         where[spec.name] = (row, col)
+        setting_tabs[spec.name] = tab
         rows = cells(tab)
         r0, c0 = starts[tab]
         i, j = row - 1 - r0, column_number(col) - 1 - c0
@@ -331,4 +391,5 @@ def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> 
         tab_names=tabs,
         date1904=date1904,
         user_sheets=user,
+        setting_sheets=setting_tabs,
     )

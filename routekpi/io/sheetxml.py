@@ -10,9 +10,10 @@ Value rules (all Excel-compatible, none ever produces a formula):
   Characters illegal in XML 1.0 are dropped; ``=``/``+``/``-``/``@`` prefixes stay text.
 * ``bool`` → ``t="b"``; ``int``/``float`` (and numpy scalars) → numbers, floats in
   shortest round-trip form. NaN, ±inf, None, NaT and ``pd.NA`` → empty cell.
-* ``date``/``datetime`` → 1900-system serial numbers (Lotus leap-year bug honoured), styled
-  with :data:`DATE_STYLE` unless a :class:`Cell` names another style. Dates before 1900
-  cannot be serials in Excel and are written as ISO text.
+* ``date``/``datetime`` → serial numbers of the workbook's date system (1900, with the Lotus
+  leap-year bug honoured, or 1904), styled with :data:`DATE_STYLE` unless a :class:`Cell`
+  names another style. Dates before the system's first day cannot be serials in Excel and
+  are written as ISO text.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _EPOCH_ORDINAL = dt.date(1899, 12, 30).toordinal()
 _LOTUS_BUG_ORDINAL = dt.date(1900, 3, 1).toordinal()
 _FIRST_SERIAL_ORDINAL = dt.date(1900, 1, 1).toordinal()
+_EPOCH_1904_ORDINAL = dt.date(1904, 1, 1).toordinal()  # serial 0 of the 1904 date system
 _CHUNK_ROWS = 2048  # rows per emitted chunk: big enough to amortise join/encode/compress
 _CACHE_LIMIT = 50_000  # distinct strings/dates remembered; output text repeats a lot
 
@@ -70,6 +72,9 @@ class SheetContent:
 
     rows: Iterable[Sequence[object]]
     column_styles: Sequence[str | None] = ()
+    # Cells carried over as they are (the user's own, kept in place): Excel row → (column,
+    # ``<c>`` XML) pairs, each right of the row's written cells or in a row left unwritten.
+    kept: Mapping[int, Sequence[tuple[int, str]]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,13 +152,19 @@ def _string_body(text: str) -> str:
     return f"{_STR_OPEN_KEEP if keep else _STR_OPEN}{escaped}{_STR_CLOSE}"
 
 
-def date_serial(value: dt.date) -> int | float | None:
-    """Excel 1900-system serial for a date/datetime; None before 1900-01-01."""
+def date_serial(value: dt.date, date1904: bool = False) -> int | float | None:
+    """Excel serial for a date/datetime in the 1900 (default) or 1904 date system; None
+    before the system's first day (1900-01-01, 1904-01-01)."""
     ordinal = value.toordinal()
-    if ordinal < _FIRST_SERIAL_ORDINAL:
+    if date1904:
+        if ordinal < _EPOCH_1904_ORDINAL:
+            return None
+        days = ordinal - _EPOCH_1904_ORDINAL
+    elif ordinal < _FIRST_SERIAL_ORDINAL:
         return None
-    # Excel counts the nonexistent 1900-02-29, so serials from 1900-03-01 on are one higher.
-    days = ordinal - _EPOCH_ORDINAL - (ordinal < _LOTUS_BUG_ORDINAL)
+    else:
+        # Excel counts the nonexistent 1900-02-29, so serials from 1900-03-01 on are one higher.
+        days = ordinal - _EPOCH_ORDINAL - (ordinal < _LOTUS_BUG_ORDINAL)
     if not isinstance(value, dt.datetime):
         return days
     seconds = value.hour * 3600 + value.minute * 60 + value.second
@@ -213,7 +224,7 @@ def _normalise(value: object) -> object:
     return as_float
 
 
-def _cell_body(value: object) -> tuple[str, bool] | None:
+def _cell_body(value: object, date1904: bool = False) -> tuple[str, bool] | None:
     """The XML after ``<c s=".." r="..`` for one value, and whether it is a date.
 
     None means "write no cell". This is the general path; ``write_sheet_data`` inlines the
@@ -233,8 +244,8 @@ def _cell_body(value: object) -> tuple[str, bool] | None:
             return None
         return f'"><v>{value!r}</v></c>', False
     if isinstance(value, dt.date):
-        serial = date_serial(value)
-        if serial is None:  # before 1900: Excel has no serial for it, keep it readable
+        serial = date_serial(value, date1904)
+        if serial is None:  # before 1900 (1904): Excel has no serial for it, keep it readable
             return f"{_STR_OPEN}{value.isoformat()}{_STR_CLOSE}", False
         return f'"><v>{serial!r}</v></c>', True
     return _string_body(str(value)), False
@@ -246,12 +257,13 @@ def write_sheet_data(
     write: Callable[[bytes], object],
     *,
     xmlns: str | None = None,
+    date1904: bool = False,
 ) -> SheetExtent:
     """Stream ``<sheetData>…</sheetData>`` for ``content`` to ``write`` in UTF-8 chunks.
 
     ``styles`` maps named cell styles to ``cellXfs`` indexes (see :func:`style_index`);
     ``xmlns`` declares the main namespace on ``<sheetData>`` when the host sheet uses a
-    prefixed one. Returns the used range.
+    prefixed one; ``date1904``: the workbook counts dates from 1904. Returns the used range.
     """
     style_attr: dict[str | None, str] = {None: ""}
 
@@ -280,6 +292,7 @@ def write_sheet_data(
     open_tag = f'<sheetData xmlns="{xmlns}">' if xmlns else "<sheetData>"
     write(open_tag.encode())
 
+    first_year = 1904 if date1904 else 1900
     str_cache: dict[str, str] = {}
     date_cache: dict[dt.date, str | None] = {}
     parts: list[str] = []
@@ -287,6 +300,7 @@ def write_sheet_data(
     str_t, float_t, int_t, bool_t, cell_t = str, float, int, bool, Cell
     date_t, datetime_t = dt.date, dt.datetime
     last_row = max_col = 0
+    kept = dict(content.kept or {})
     r = 0
     for r, row in enumerate(content.rows, 1):
         if r > MAX_ROWS:
@@ -319,7 +333,7 @@ def write_sheet_data(
             elif t is date_t:
                 serial = date_cache.get(v, "")  # type: ignore[call-overload]
                 if serial == "":
-                    num = date_serial(v)  # type: ignore[arg-type]
+                    num = date_serial(v, date1904)  # type: ignore[arg-type]
                     serial = None if num is None else str(num)
                     if len(date_cache) < _CACHE_LIMIT:
                         date_cache[v] = serial  # type: ignore[index]
@@ -327,15 +341,15 @@ def write_sheet_data(
                     ap(f"{heads[j]}{rs}{_STR_OPEN}{v.isoformat()}{_STR_CLOSE}")  # type: ignore[attr-defined]
                 else:
                     ap(f'{date_heads[j]}{rs}"><v>{serial}</v></c>')
-            elif t is datetime_t and v.year >= 1900:  # type: ignore[attr-defined]
-                ap(f'{date_heads[j]}{rs}"><v>{date_serial(v)!r}</v></c>')  # type: ignore[arg-type]
+            elif t is datetime_t and v.year >= first_year:  # type: ignore[attr-defined]
+                ap(f'{date_heads[j]}{rs}"><v>{date_serial(v, date1904)!r}</v></c>')  # type: ignore[arg-type]
             else:
                 head = None
                 if t is cell_t:
                     v, name = v.value, v.style  # type: ignore[attr-defined]
                     if name is not None:
                         head = f'<c{attr(name)} r="{letters[j]}'
-                body_date = _cell_body(v)
+                body_date = _cell_body(v, date1904)
                 if body_date is None:
                     if head is not None:  # an explicitly styled blank, e.g. a header fill
                         ap(f'{head}{rs}"/>')
@@ -344,6 +358,10 @@ def write_sheet_data(
                 if head is None:
                     head = date_heads[j] if is_date else heads[j]
                 ap(f"{head}{rs}{body}")
+        carried = kept.pop(r, ())
+        for col, xml in carried:
+            ap(xml)
+            n = max(n, col)
         if len(parts) == mark + 1:  # nothing but the <row> tag: leave the row out
             parts.pop()
         else:
@@ -354,6 +372,13 @@ def write_sheet_data(
         if r % _CHUNK_ROWS == 0:
             write("".join(parts).encode("utf-8"))
             parts.clear()
+    for row_number in sorted(k for k in kept if k > r):  # kept cells below the written rows
+        ap(f'<row r="{row_number}">')
+        for col, xml in kept[row_number]:
+            ap(xml)
+            max_col = max(max_col, col)
+        ap("</row>")
+        last_row = row_number
     ap("</sheetData>")
     write("".join(parts).encode("utf-8"))
     return SheetExtent(last_row, max_col if last_row else 0)

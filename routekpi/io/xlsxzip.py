@@ -22,18 +22,27 @@ import struct
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
 from defusedxml import ElementTree
 
+from routekpi.io.newsheets import (
+    StyleMerge,
+    add_sheets,
+    merge_styles,
+    recalc_on_open,
+    set_defined_names,
+    sheet_skeleton,
+)
 from routekpi.io.sheetxml import (
     SheetContent,
     SheetExtent,
     SheetTooLargeError,
     column_letter,
+    column_number,
     style_index,
     write_sheet_data,
 )
@@ -383,6 +392,15 @@ def _new_entry(template: _Entry) -> _Entry:
     )
 
 
+def _fresh_entry(name: str) -> _Entry:
+    """The central-directory fields of a member that did not exist before."""
+    raw = name.encode("utf-8")
+    flags = 0 if raw.isascii() else _FLAG_UTF8
+    return _Entry(
+        name, raw, 20, 20, flags, zipfile.ZIP_DEFLATED, 0, 0, 0, 0, 0, 0, 0, 0, 0, b"", b"", False
+    )
+
+
 def _local_header(e: _Entry) -> bytes:
     if e.csize >= _MAX32 or e.usize >= _MAX32:
         raise WorkbookTooLarge(f"{e.name} would exceed 4 GiB; split the output")
@@ -538,10 +556,43 @@ def _sheets(zf: zipfile.ZipFile, path: Path) -> tuple[str, list[_SheetRef]]:
     return wb_part, sheets
 
 
+def _is_date1904(zf: zipfile.ZipFile, path: Path, wb_part: str) -> bool:
+    """True when the workbook uses the 1904 date system (``workbookPr/@date1904``)."""
+    root = ElementTree.fromstring(_read(zf, path, wb_part))
+    for el in root:
+        if _local(el.tag) == "workbookPr":
+            return el.get("date1904", "0").strip().lower() in ("1", "true")
+    return False
+
+
 def sheet_part_names(path: Path) -> dict[str, str]:
     """Sheet name → zip part path (e.g. ``"Plan": "xl/worksheets/sheet3.xml"``), tab order."""
     with _open_zip(Path(path)) as zf:
         return {s.name: s.part for s in _sheets(zf, Path(path))[1]}
+
+
+def table_totals_rows(path: Path, sheet_part: str) -> list[tuple[int, int, int]]:
+    """(Excel row, first column, last column), 1-based, of every totals row of the Excel
+    tables (ListObjects) on one worksheet part.
+
+    A totals row sits inside the table's ``ref`` as its last ``totalsRowCount`` rows; its
+    cells hold SUBTOTAL formulas whose cached results look like one more data row.
+    """
+    found: list[tuple[int, int, int]] = []
+    with _open_zip(Path(path)) as zf:
+        for _, rel_type, part in _relationships(zf, Path(path), sheet_part):
+            if not rel_type.endswith(_TABLE) or _member_name(zf, part) is None:
+                continue
+            root = ElementTree.fromstring(_read(zf, Path(path), part))
+            count = int(root.get("totalsRowCount", "0") or 0)
+            first, _, last = root.get("ref", "").partition(":")
+            m1, m2 = _CELL_REF.match(first), _CELL_REF.match(last)
+            if count <= 0 or m1 is None or m2 is None:
+                continue
+            left, right = column_number(m1.group(1)), column_number(m2.group(1))
+            bottom = int(m2.group(2))
+            found += [(row, left, right) for row in range(bottom - count + 1, bottom + 1)]
+    return found
 
 
 def _find_sheet(sheets: list[_SheetRef], name: str, path: Path) -> _SheetRef:
@@ -570,6 +621,7 @@ class _SheetPlan:
     tail: bytes  # after </sheetData>
     prefix: str | None  # namespace prefix on sheetData, if the sheet uses one
     xmlns: str | None
+    date1904: bool = False  # the workbook counts dates from 1904 (old Mac Excel)
 
 
 def _split_sheet(zf: zipfile.ZipFile, path: Path, member: str) -> tuple[bytes, bytes, str | None]:
@@ -650,7 +702,9 @@ def _write_sheet_member(
         out.write(comp.compress(chunk))
 
     try:
-        extent = write_sheet_data(plan.content, styles, write, xmlns=plan.xmlns)
+        extent = write_sheet_data(
+            plan.content, styles, write, xmlns=plan.xmlns, date1904=plan.date1904
+        )
     except SheetTooLargeError as exc:
         raise WorkbookWriteError(f"sheet {plan.ref.name!r}: {exc}") from exc
     write(plan.tail)
@@ -755,6 +809,17 @@ class _Edits:
     tables: dict[str, tuple[str, bytes]]  # table member → (its sheet's member, table XML)
     replaced: dict[str, bytes]  # member → new content
     dropped: set[str]
+    added: dict[str, _SheetPlan] = field(default_factory=dict)  # new worksheet members
+    added_parts: dict[str, bytes] = field(default_factory=dict)  # other new members
+
+
+@dataclass
+class PartEdits:
+    """Whole members to replace, add or drop (everything else is copied raw)."""
+
+    replaced: dict[str, bytes] = field(default_factory=dict)
+    added: dict[str, bytes] = field(default_factory=dict)
+    dropped: set[str] = field(default_factory=set)
 
 
 def _calc_chain_edits(
@@ -808,13 +873,26 @@ def rewrite_workbook(
     dst: Path | None = None,
     resize_tables: bool = False,
     compresslevel: int = COMPRESS_LEVEL,
+    new_sheets: Mapping[str, bytes] | None = None,
+    template_styles: bytes | None = None,
+    recalc_on_load: bool = False,
+    defined_names: Mapping[str, str] | None = None,
+    parts: PartEdits | None = None,
+    hidden_sheets: Collection[str] = (),
 ) -> None:
     """Replace the cell data of the named worksheets; copy everything else byte for byte.
 
     ``dst`` defaults to ``src``. With ``resize_tables`` the Excel tables on a rewritten sheet
-    are resized to the header plus the written rows. Raises :class:`WorkbookLocked` when the
-    file is open in Excel and :class:`WorkbookWriteError` for anything else that prevents a
-    clean rewrite; in every failure case the original file is left untouched.
+    are resized to the header plus the written rows. ``new_sheets`` (tab name → worksheet
+    XML) are created after the last tab, their data taken from ``sheets``;
+    ``template_styles`` (a styles.xml) supplies the named cell styles the workbook lacks;
+    ``recalc_on_load`` makes Excel/LibreOffice recalculate every formula on open;
+    ``defined_names`` (name → reference) are set as hidden workbook-level names; ``parts``
+    replaces, adds and drops whole members (``routekpi repair``); ``hidden_sheets`` among
+    ``new_sheets`` are created hidden. Raises
+    :class:`WorkbookLocked` when the file is open in Excel and :class:`WorkbookWriteError`
+    for anything else that prevents a clean rewrite; in every failure case the original
+    file is left untouched.
     """
     src = Path(src)
     target = Path(os.path.realpath(dst if dst is not None else src))
@@ -825,15 +903,27 @@ def rewrite_workbook(
     if target.exists() and (not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222):
         raise WorkbookWriteError(f"{target.name} is read-only")
 
+    new_sheets = dict(new_sheets or {})
     with _open_zip(src) as zf:
         wb_part, all_sheets = _sheets(zf, src)
-        styles: dict[str, int] = {}
-        for _, rel_type, part in _relationships(zf, src, wb_part):
-            if rel_type.endswith(_STYLES):
-                styles = style_index(_read(zf, src, part))
+        date1904 = _is_date1904(zf, src, wb_part)
         edits = _Edits({}, {}, {}, set())
+        styles: dict[str, int] = {}
+        merge: StyleMerge | None = None
+        for _, rel_type, part in _relationships(zf, src, wb_part):
+            member = _member_name(zf, part) if rel_type.endswith(_STYLES) else None
+            if member is None:
+                continue
+            styles_xml = _read(zf, src, member)
+            if template_styles is not None:
+                merge = merge_styles(styles_xml, template_styles, with_dxfs=bool(new_sheets))
+                if merge.xml != styles_xml:
+                    edits.replaced[member] = styles_xml = merge.xml
+            styles = style_index(styles_xml)
         plans, tables = edits.plans, edits.tables
         for name, content in sheets.items():
+            if name in new_sheets:
+                continue
             ref = _find_sheet(all_sheets, name, src)
             if not ref.rel_type.endswith(_WORKSHEET):
                 raise WorkbookWriteError(f"{src.name}: {name!r} is not a worksheet")
@@ -844,13 +934,60 @@ def rewrite_workbook(
                 raise WorkbookWriteError(f"{src.name}: sheet {name!r} is given twice")
             head, tail, prefix = _split_sheet(zf, src, member)
             xmlns = _namespace_for(head, prefix) if prefix else None
-            plans[member] = _SheetPlan(ref, member, content, head, tail, prefix, xmlns)
+            plans[member] = _SheetPlan(ref, member, content, head, tail, prefix, xmlns, date1904)
             if resize_tables:
                 for _, rel_type, part in _relationships(zf, src, member):
                     table = _member_name(zf, part) if rel_type.endswith(_TABLE) else None
                     if table is not None:
                         tables[table] = (member, _read(zf, src, table))
         _calc_chain_edits(zf, src, wb_part, {p.ref.sheet_id for p in plans.values()}, edits)
+
+        if parts is not None:
+            for part, data in parts.replaced.items():
+                edits.replaced[_member_name(zf, part) or part] = data
+            edits.dropped |= {_member_name(zf, p) or p for p in parts.dropped}
+            edits.added_parts.update(parts.added)
+
+        def current(part: str) -> bytes:
+            member = _member_name(zf, part) or part
+            if member in edits.replaced:
+                return edits.replaced[member]
+            if member in edits.added_parts:
+                return edits.added_parts[member]
+            return _read(zf, src, member)
+
+        if new_sheets:
+            taken = set(zf.NameToInfo) | set(edits.added_parts)
+            replaced, created = add_sheets(
+                current,
+                taken,
+                wb_part,
+                list(new_sheets),
+                hidden={name: name in hidden_sheets for name in new_sheets},
+            )
+            for part, data in replaced.items():
+                member = _member_name(zf, part) or part
+                if member in edits.added_parts:
+                    edits.added_parts[member] = data
+                else:
+                    edits.replaced[member] = data
+            for new in created:
+                xml = sheet_skeleton(new_sheets[new.name], merge or StyleMerge(b""))
+                head, _, tail = xml.partition(b"<sheetData/>")
+                ref = _SheetRef(new.name, new.sheet_id, new.member, _WORKSHEET)
+                plan = _SheetPlan(
+                    ref, new.member, sheets[new.name], head, tail, None, None, date1904
+                )
+                edits.added[new.member] = plan
+        if recalc_on_load or defined_names:
+            wb_member = _member_name(zf, wb_part) or wb_part
+            new_wb = current(wb_part)
+            if defined_names:
+                new_wb = set_defined_names(new_wb, defined_names)
+            if recalc_on_load:
+                new_wb = recalc_on_open(new_wb)
+            if new_wb != current(wb_part):
+                edits.replaced[wb_member] = new_wb
 
     _atomic_write(src, target, lambda f, out: _rebuild(f, out, src, edits, styles, compresslevel))
 
@@ -898,6 +1035,15 @@ def _rebuild(
             start, end = _raw_span(f, e)
             _copy_raw(f, out, start, end)
             records.append(_central_record(e, offset))
+    for name, data in edits.added_parts.items():  # new members go after the existing ones
+        offset = out.tell()
+        new = _write_bytes_member(out, _fresh_entry(name), data, level)
+        records.append(_central_record(new, offset))
+    for name, plan in edits.added.items():  # new worksheets go after every existing member
+        offset = out.tell()
+        new, _ = _write_sheet_member(out, _fresh_entry(name), plan, styles, level)
+        records.append(_central_record(new, offset))
+        positions[name] = len(records) - 1
     # Tables stored before their sheet (unusual; Excel writes sheets first) go at the end.
     for name, e in pending_tables.items():
         offset = out.tell()
@@ -949,6 +1095,7 @@ def _atomic_write(src: Path, target: Path, build: Callable[[BinaryIO, BinaryIO],
 
 __all__ = [
     "COMPRESS_LEVEL",
+    "PartEdits",
     "SheetContent",
     "WorkbookEncrypted",
     "WorkbookLocked",
@@ -959,4 +1106,5 @@ __all__ = [
     "read_member",
     "rewrite_workbook",
     "sheet_part_names",
+    "table_totals_rows",
 ]

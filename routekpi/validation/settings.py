@@ -16,7 +16,7 @@ from routekpi.validation.tables import Check, InputError
 MISSING = object()  # the named cell does not exist in the workbook
 
 
-def _parse(spec: SettingSpec, raw: object) -> tuple[object, str | None]:
+def _parse(spec: SettingSpec, raw: object, date1904: bool = False) -> tuple[object, str | None]:
     """Parse one setting; (value, problem key or None). Blank gives (None, None)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, None
@@ -35,7 +35,7 @@ def _parse(spec: SettingSpec, raw: object) -> tuple[object, str | None]:
             return None, "out_of_range"
         return value, None
     if spec.kind == "date":
-        return parse_date(raw)
+        return parse_date(raw, date1904=date1904)
     text, problem = parse_text(raw)
     if problem:
         return None, problem
@@ -52,6 +52,8 @@ def validate_settings(
     raw: Mapping[str, object],
     *,
     cell_of: Mapping[str, tuple[int, str]] | None = None,
+    sheet_of: Mapping[str, str] | None = None,
+    date1904: bool = False,
     overrides: pd.DataFrame | None = None,
     rep_weights: Mapping[str, float] | None = None,
     default_plan_year: int | None = None,
@@ -59,7 +61,9 @@ def validate_settings(
     """Typed settings plus Checks; raises InputError when the KGI is missing or unusable.
 
     ``raw`` maps setting name → cell value, or ``MISSING`` / absent when the named cell is
-    gone; ``cell_of`` maps name → (row, column letter) so Checks point at the cell.
+    gone; ``cell_of`` maps name → (row, column letter) so Checks point at the cell, and
+    ``sheet_of`` name → tab, so a stop names the cell that was read. A date setting typed as
+    a plain number is a serial of the workbook's date system (``date1904``).
     """
     checks: list[Check] = []
     values: dict[str, object] = {}
@@ -70,7 +74,7 @@ def validate_settings(
         column = f"{col} {spec.name}".strip()
         if cell is MISSING:
             if spec.name == "KGI":
-                raise InputError("kgi_missing")
+                raise InputError("kgi_name_missing")
             default = "—" if spec.default is None else spec.default
             checks.append(
                 Check(
@@ -85,14 +89,15 @@ def validate_settings(
             )
             values[spec.name] = spec.default
             continue
-        value, problem = _parse(spec, cell)
+        value, problem = _parse(spec, cell, date1904)
         if spec.name == "KGI":
+            where = {"sheet": (sheet_of or {}).get(spec.name, SETTINGS.name), "cell": f"{col}{row}"}
             # Before "not a number": -5 is a number, just not a usable goal.
             negative = problem == "out_of_range"
             if negative or (value is not None and float(value) <= 0):  # type: ignore[arg-type]
-                raise InputError("kgi_not_positive")
+                raise InputError("kgi_not_positive", **where)
             if problem or value is None:
-                raise InputError("kgi_missing")
+                raise InputError("kgi_missing", **where)
         if problem:
             params: dict[str, object] = {"name": spec.name, "problem": problem}
             params["default"] = "—" if spec.default is None else spec.default

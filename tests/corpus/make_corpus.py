@@ -6,6 +6,10 @@ Every case starts from ``base.xlsm`` — the template filled with a reduced seed
 Files are normalised (fixed zip timestamps and document dates) so the script reproduces
 the same contents; ``tests/test_bad_input.py`` checks that.
 
+Cases whose name starts with ``lo_`` are edited by LibreOffice Calc itself, driven over UNO
+(``lo_edit.py``, run by the system Python that has the ``uno`` module); ``xlsxwriter_`` and
+``pandas_`` cases are written from scratch by those libraries, as scripts in the wild do.
+
 Run ``python tests/corpus/make_corpus.py [OUT_DIR]`` (default: this folder) after changing
 a case, and commit the files. The expected behaviour of each case lives in the test.
 """
@@ -13,8 +17,10 @@ a case, and commit the files. The expected behaviour of each case lives in the t
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import zipfile
@@ -24,16 +30,20 @@ from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
+import xlsxwriter
 from openpyxl.styles import Font
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table, TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
+from routekpi import schema
 from routekpi.io.samplebook import input_contents
+from routekpi.io.sheetxml import Cell
 from routekpi.io.template import build_template
 from routekpi.io.vba.cfb import build_compound_file
 from routekpi.io.xlsxzip import rewrite_workbook, sheet_part_names
-from routekpi.sample import generate_sample
+from routekpi.sample import SampleHistory, generate_sample
 
 HERE = Path(__file__).resolve().parent
 BASE = "base.xlsm"
@@ -43,6 +53,9 @@ _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms
 
 Case = Callable[[Path], None]
 CASES: dict[str, Case] = {}
+# LibreOffice writes a fresh VBA project on every save (its bytes differ from run to run).
+VOLATILE_MEMBERS = ("xl/vbaProject.bin",)
+LO_PYTHON = "/usr/bin/python3"  # the Python that Debian's python3-uno installs into
 
 
 def case(name: str) -> Callable[[Case], Case]:
@@ -58,9 +71,14 @@ def case(name: str) -> Callable[[Case], Case]:
 # --------------------------------------------------------------------------- helpers
 
 
+def corpus_sample() -> SampleHistory:
+    """The reduced seeded sample every case starts from (3 reps, 30 accounts)."""
+    return generate_sample(seed=3, reps=3, accounts=30, first_month="2024-04", as_of="2026-06-30")
+
+
 def build_base(path: Path) -> None:
     """The valid starting point: template + reduced sample, written by the project's helpers."""
-    sample = generate_sample(seed=3, reps=3, accounts=30, first_month="2024-04", as_of="2026-06-30")
+    sample = corpus_sample()
     data = build_template("ja", settings={**sample.settings, "Language": "ja"})
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "template.xlsm"
@@ -134,6 +152,116 @@ def zip_edit(
             info.compress_type = zipfile.ZIP_DEFLATED
             out.writestr(info, replace.get(name, data))
     path.write_bytes(buf.getvalue())
+
+
+def have_libreoffice() -> bool:
+    """soffice and a Python with the uno module: what the ``lo_`` cases need."""
+    if shutil.which("soffice") is None or not Path(LO_PYTHON).exists():
+        return False
+    probe = subprocess.run([LO_PYTHON, "-c", "import uno"], capture_output=True, check=False)
+    return probe.returncode == 0
+
+
+def libreoffice(path: Path, *ops: list[object]) -> None:
+    """Open the workbook in LibreOffice Calc, apply ``ops`` (see lo_edit.py) and save it."""
+    out = path.with_name(f"lo_{path.name}")
+    subprocess.run(
+        [LO_PYTHON, str(HERE / "lo_edit.py"), str(path), str(out), json.dumps(list(ops))],
+        check=True,
+        timeout=300,
+    )
+    out.replace(path)
+    normalise(path)
+
+
+def _plain(value: object) -> object:
+    return value.value if isinstance(value, Cell) else value
+
+
+def input_rows(sample: SampleHistory) -> dict[str, list[list[object]]]:
+    """Header + data rows of each input sheet, as plain values (Japanese headers)."""
+    contents = input_contents(sample, "ja")
+    return {name: [[_plain(v) for v in row] for row in c.rows] for name, c in contents.items()}
+
+
+def settings_values(sample: SampleHistory) -> list[tuple[str, object]]:
+    """(name, value) per Settings row, as the template fills them."""
+    given = {**sample.settings, "Language": "ja"}
+    return [(spec.name, given.get(spec.name, spec.default)) for spec in schema.SETTING_SPECS]
+
+
+def xlsxwriter_book(
+    path: Path,
+    *,
+    date_1904: bool = False,
+    totals: bool = False,
+    outputs: bool = True,
+    as_of_serial: bool = False,
+) -> None:
+    """The workbook a script writes with XlsxWriter: Settings with workbook-level names,
+    the inputs as Excel tables, the output tabs with their headers (``outputs``).
+
+    ``totals`` gives the Orders table a totals row (MAX date, COUNT of account and rep, SUM
+    of amount and quantity) with the values Excel stores for it; ``as_of_serial`` types
+    AsOf as a plain number (a serial of the workbook's date system).
+    """
+    sample = corpus_sample()
+    wb = xlsxwriter.Workbook(str(path), {"date_1904": date_1904})
+    wb.set_properties({"created": datetime(2026, 1, 1), "author": "script"})
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws = wb.add_worksheet(schema.SETTINGS.name)
+    ws.write(0, 0, "routekpi")
+    for row, (name, value) in enumerate(settings_values(sample), start=3):
+        ws.write(row, 0, name)
+        if isinstance(value, date) and as_of_serial:
+            epoch = date(1904, 1, 1) if date_1904 else date(1899, 12, 30)
+            ws.write_number(row, 1, (value - epoch).days)
+        elif isinstance(value, date):
+            ws.write_datetime(row, 1, datetime.combine(value, datetime.min.time()), date_fmt)
+        elif value is not None:
+            ws.write(row, 1, value)
+        wb.define_name(name, f"={schema.SETTINGS.name}!$B${row + 1}")
+    for name, rows in input_rows(sample).items():
+        ws = wb.add_worksheet(name)
+        header, data = rows[0], rows[1:]
+        for r, values in enumerate(data, start=1):
+            for c, v in enumerate(values):
+                if isinstance(v, date):
+                    ws.write_datetime(r, c, datetime.combine(v, datetime.min.time()), date_fmt)
+                elif v is not None:
+                    ws.write(r, c, v)
+        columns: list[dict[str, object]] = [{"header": str(h)} for h in header]
+        last = len(data)
+        if totals and name == schema.ORDERS.name:
+            frame = pd.DataFrame(data, columns=header)
+            last_day = max(frame.iloc[:, 0])
+            epoch = date(1904, 1, 1) if date_1904 else date(1899, 12, 30)
+            for col, (function, value) in enumerate(
+                [
+                    ("max", (last_day - epoch).days),
+                    ("count", len(data)),
+                    ("count", len(data)),
+                    ("sum", int(frame.iloc[:, 3].sum())),
+                    ("sum", int(frame.iloc[:, 4].fillna(0).sum())),
+                ]
+            ):
+                columns[col] |= {"total_function": function, "total_value": value}
+            columns[0]["format"] = date_fmt
+            last += 1
+        ws.add_table(
+            0,
+            0,
+            last,
+            len(header) - 1,
+            {"name": name, "columns": columns, "total_row": totals and name == "Orders"},
+        )
+    if outputs:
+        for spec in schema.OUTPUT_SHEETS:
+            ws = wb.add_worksheet(spec.name)
+            for c, col in enumerate(schema.OUTPUT_COLUMNS[spec.name]):
+                ws.write(0, c, col.header("ja"))
+    wb.close()
+    normalise(path)
 
 
 def empty_book(path: Path) -> None:
@@ -471,6 +599,109 @@ def formula_like_text(path: Path) -> None:
             ws[ref].data_type = "s"
 
 
+# --------------------------------------------------------------------------- other programs
+
+
+@case("lo_settings_renamed_apostrophe.xlsm")
+def lo_settings_renamed_apostrophe(path: Path) -> None:
+    """LibreOffice: the Settings tab renamed to "Tanaka's plan"; the names now read
+    'Tanaka''s plan'!$B$4 (quote doubled inside quotes)."""
+    libreoffice(path, ["rename_sheet", "Settings", "Tanaka's plan"])
+
+
+@case("lo_kgi_sheet_scoped.xlsm")
+def lo_kgi_sheet_scoped(path: Path) -> None:
+    """LibreOffice: KGI redefined as a name scoped to the Settings sheet (localSheetId)."""
+    libreoffice(path, ["name_to_sheet_scope", "KGI", "Settings"])
+
+
+@case("lo_kgi_text_renamed.xlsm")
+def lo_kgi_text_renamed(path: Path) -> None:
+    """LibreOffice: Settings renamed, then text typed into the KGI cell."""
+    libreoffice(
+        path, ["rename_sheet", "Settings", "Tanaka's plan"], ["set", "Tanaka's plan", "B4", "未定"]
+    )
+
+
+@case("lo_orders_blank_column.xlsm")
+def lo_orders_blank_column(path: Path) -> None:
+    """LibreOffice: a blank column inserted into Orders between 顧客コード and 担当者."""
+    libreoffice(path, ["insert_cols", "Orders", 2, 1])
+
+
+def recalculated(path: Path) -> None:
+    """Recalculate with routekpi, as the user did before editing (the clock fixed, so the
+    status line and hence the file are the same on every build)."""
+    from unittest import mock
+
+    from routekpi.recalc import recalculate
+
+    with mock.patch("routekpi.recalc.datetime") as clock:
+        clock.now.return_value = datetime(2026, 7, 1, 9, 0)
+        recalculate(path)
+    normalise(path)
+
+
+@case("lo_notes_on_outputs.xlsm")
+def lo_notes_on_outputs(path: Path) -> None:
+    """Recalculated, then edited in LibreOffice: a comment beside a target (right of the
+    table), a note typed in the Plan table's empty 説明 cell, a line below the Flags table,
+    a formula beside Targets, and a user sheet whose formula counts the Checks rows."""
+    recalculated(path)
+    libreoffice(
+        path,
+        ["set", "Targets", "K5", "Sato: 5月は大口案件あり"],
+        ["formula", "Targets", "L2", "=SUM(F2:F4)"],
+        ["set", "Plan", "C5", "社長承認済み(4/1)"],
+        ["set", "Flags", "A30", "要確認: 佐藤さんと面談"],
+        ["add_sheet", "Memo"],
+        ["formula", "Memo", "A1", "=COUNTA($Checks.A1:A100)"],  # UNO: Calc syntax,
+    )
+
+
+@case("lo_macros_lost.xlsm")
+def lo_macros_lost(path: Path) -> None:
+    """Saved by LibreOffice as .xlsm after the hidden xlwings.conf tab was deleted: the VBA
+    project is LibreOffice's rewrite, the button a LibreOffice form control."""
+    libreoffice(path, ["delete_sheet", "xlwings.conf"])
+
+
+@case("lo_saved_as_xlsx.xlsx")
+def lo_saved_as_xlsx(path: Path) -> None:
+    """Saved by LibreOffice as .xlsx ("Excel 2007-365"): no VBA project at all."""
+    libreoffice(path)
+
+
+@case("xlsxwriter_table_totals.xlsx")
+def xlsxwriter_table_totals(path: Path) -> None:
+    """XlsxWriter: Orders as an Excel table with a totals row under the data."""
+    xlsxwriter_book(path, totals=True)
+
+
+@case("xlsxwriter_date1904.xlsx")
+def xlsxwriter_date1904(path: Path) -> None:
+    """XlsxWriter in the 1904 date system (old Mac Excel); AsOf typed as a plain serial."""
+    xlsxwriter_book(path, date_1904=True, as_of_serial=True)
+
+
+@case("pandas_no_outputs.xlsx")
+def pandas_no_outputs(path: Path) -> None:
+    """pandas (DataFrame.to_excel): Settings and the history, no output tabs at all; the
+    script names the Settings cells through the writer's openpyxl book."""
+    sample = corpus_sample()
+    values = settings_values(sample)
+    settings = pd.DataFrame({"設定": [n for n, _ in values], "値": [v for _, v in values]})
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        settings.to_excel(writer, sheet_name=schema.SETTINGS.name, index=False)
+        for name, rows in input_rows(sample).items():
+            frame = pd.DataFrame(rows[1:], columns=rows[0])
+            frame.to_excel(writer, sheet_name=name, index=False)
+        for row, (name, _) in enumerate(values, start=2):
+            ref = f"{schema.SETTINGS.name}!$B${row}"
+            writer.book.defined_names[name] = DefinedName(name, attr_text=ref)
+    normalise(path)
+
+
 # --------------------------------------------------------------------------- hostile files
 
 _LAUGHS = (
@@ -566,6 +797,9 @@ def build(out_dir: Path, names: list[str] | None = None) -> dict[str, Path]:
     written = {BASE: base}
     for name, fn in CASES.items():
         if names is not None and name not in names:
+            continue
+        if name.startswith("lo_") and names is None and not have_libreoffice():
+            print(f"skipped (needs LibreOffice and python3-uno): {name}", file=sys.stderr)
             continue
         target = out_dir / name
         shutil.copyfile(base, target)

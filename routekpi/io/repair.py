@@ -1,0 +1,508 @@
+"""``routekpi repair``: put the template's VBA, button and xlwings.conf back into a workbook.
+
+A workbook saved by LibreOffice (or any tool that drops or rewrites macros) loses the
+"Recalculate plan" button or has it turned into a control Excel does not run, and its VBA
+project is rewritten. An old workbook carries an old VBA project. Repair, on the file:
+
+* the VBA project is replaced by the current one (RouteKPI, the UDF wrappers, xlwings'
+  modules), with a document module per code name; a workbook or sheet without a code name
+  gets one (``ThisWorkbook``, ``SheetN``: only that attribute of ``<sheetPr>`` changes);
+* on the Settings sheet, routekpi's own button — as Excel, LibreOffice or an older template
+  wrote it (a legacy VML shape, a form control and its drawing) — is removed and the
+  template's button is drawn again; drawings that are not routekpi's are left alone;
+* a missing ``xlwings.conf`` sheet and missing output sheets are created from the template.
+
+Every other part — the data and settings cells, your own sheets, styles, names — is copied
+byte for byte (the zip writer copies their compressed bytes as they are).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import python_calamine as calamine
+from defusedxml import ElementTree
+
+from routekpi import schema
+from routekpi.io.newsheets import template_package
+from routekpi.io.reader import _workbook_xml, cell_reference, check_container
+from routekpi.io.sheetxml import Cell, SheetContent, column_number
+from routekpi.io.template import (
+    BUTTON_ANCHOR,
+    BUTTON_MACRO,
+    XLWINGS_CONF,
+    vba_modules,
+)
+from routekpi.io.vba import VbaModule
+from routekpi.io.vba.project import WORKBOOK_BASE, build_vba_project
+from routekpi.io.xlsm import (
+    MACRO_WORKBOOK_TYPE,
+    REL_VBA_PROJECT,
+    REL_VML,
+    VBA_PROJECT_TYPE,
+    VML_TYPE,
+    Button,
+    _vml_drawing,
+)
+from routekpi.io.xlsxzip import PartEdits, WorkbookLocked, WorkbookWriteError, rewrite_workbook
+from routekpi.messages import bilingual, text
+from routekpi.validation.tables import InputError
+
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_SIGNATURE = "vbaProjectSignature"
+_OUR_MACRO = re.compile(rf"(?:^|[!.]){BUTTON_MACRO}\s*$")
+
+
+@dataclass
+class RepairReport:
+    """What ``repair`` did, for the command's summary."""
+
+    path: Path
+    modules: list[str] = field(default_factory=list)
+    button_sheet: str | None = None
+    removed_parts: list[str] = field(default_factory=list)
+    created_sheets: list[str] = field(default_factory=list)
+    code_names: list[str] = field(default_factory=list)
+
+
+class _Package:
+    """Parts read on demand from the zip, and the edits made to them."""
+
+    def __init__(self, zf: zipfile.ZipFile) -> None:
+        self.zf = zf
+        self.names = {i.filename for i in zf.infolist()}
+        self.edits = PartEdits()
+
+    def has(self, part: str) -> bool:
+        return (part in self.names and part not in self.edits.dropped) or part in self.edits.added
+
+    def read(self, part: str) -> bytes:
+        for source in (self.edits.replaced, self.edits.added):
+            if part in source:
+                return source[part]
+        return self.zf.read(part)
+
+    def write(self, part: str, data: bytes) -> None:
+        self.edits.dropped.discard(part)  # dropped, then written anew under the same name
+        if part in self.names:
+            self.edits.replaced[part] = data
+        else:
+            self.edits.added[part] = data
+
+    def drop(self, part: str) -> None:
+        if part in self.names:
+            self.edits.dropped.add(part)
+        self.edits.added.pop(part, None)
+        self.edits.replaced.pop(part, None)
+
+
+def _rels_path(part: str) -> str:
+    return posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+
+
+def _resolve(part: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+
+
+def _relationships(pkg: _Package, part: str) -> list[tuple[str, str, str]]:
+    rels = _rels_path(part) if part else "_rels/.rels"
+    if not pkg.has(rels):
+        return []
+    root = ElementTree.fromstring(pkg.read(rels))
+    return [
+        (r.get("Id", ""), r.get("Type", ""), _resolve(part, r.get("Target", "")))
+        for r in root.iter(f"{_PKG_REL}Relationship")
+        if r.get("TargetMode") != "External"
+    ]
+
+
+def _drop_relationship(pkg: _Package, part: str, rel_id: str) -> None:
+    rels = _rels_path(part)
+    xml = pkg.read(rels).decode("utf-8")
+    xml = re.sub(rf'<Relationship\b[^>]*\sId="{re.escape(rel_id)}"[^>]*/>', "", xml)
+    pkg.write(rels, xml.encode("utf-8"))
+
+
+def _add_relationship(pkg: _Package, part: str, rel_type: str, target: str) -> str:
+    rels = _rels_path(part)
+    xml = (
+        pkg.read(rels).decode("utf-8")
+        if pkg.has(rels)
+        else '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships'
+        ' xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'
+    )
+    taken = set(re.findall(r'\sId="([^"]*)"', xml))
+    n = len(taken) + 1
+    while f"rId{n}" in taken:
+        n += 1
+    relative = posixpath.relpath(target, posixpath.dirname(part) or ".")
+    at = xml.rindex("</Relationships>")
+    rel = f'<Relationship Id="rId{n}" Type="{rel_type}" Target="{relative}"/>'
+    pkg.write(rels, (xml[:at] + rel + xml[at:]).encode("utf-8"))
+    return f"rId{n}"
+
+
+def _content_types(
+    pkg: _Package, workbook: str, added: Mapping[str, str], dropped: list[str]
+) -> None:
+    """Workbook macro-enabled; an Override per added part; none for dropped ones."""
+    xml = pkg.read("[Content_Types].xml").decode("utf-8")
+    for part in dropped:
+        xml = re.sub(rf'<Override\b[^>]*PartName="/{re.escape(part)}"[^>]*/>', "", xml, flags=re.I)
+    xml = re.sub(
+        rf'(<Override\b[^>]*PartName="/{re.escape(workbook)}"[^>]*ContentType=")[^"]*(")',
+        rf"\g<1>{MACRO_WORKBOOK_TYPE}\g<2>",
+        xml,
+    )
+    xml = re.sub(
+        rf'(<Override\b[^>]*ContentType=")[^"]*("[^>]*PartName="/{re.escape(workbook)}")',
+        rf"\g<1>{MACRO_WORKBOOK_TYPE}\g<2>",
+        xml,
+    )
+    at = xml.rindex("</Types>")
+    for part, ctype in added.items():
+        if f'PartName="/{part}"' not in xml:
+            xml = xml[:at] + f'<Override PartName="/{part}" ContentType="{ctype}"/>' + xml[at:]
+            at = xml.rindex("</Types>")
+    pkg.write("[Content_Types].xml", xml.encode("utf-8"))
+
+
+# --------------------------------------------------------------------------- code names
+
+
+def _workbook_code_name(pkg: _Package, workbook: str) -> str:
+    xml = pkg.read(workbook).decode("utf-8")
+    pr = re.search(r"<(\w+:)?workbookPr\b[^>]*?/?>", xml)
+    if pr is not None:
+        m = re.search(r'\scodeName="([^"]*)"', pr.group(0))
+        if m and m.group(1):
+            return m.group(1)
+        at = pr.start() + len(f"<{pr.group(1) or ''}workbookPr")
+        xml = xml[:at] + ' codeName="ThisWorkbook"' + xml[at:]
+    else:
+        m = re.search(r"<(\w+:)?(?:bookViews|sheets)\b", xml)
+        prefix = (m.group(1) or "") if m else ""
+        at = m.start() if m else xml.rindex("</")
+        xml = xml[:at] + f'<{prefix}workbookPr codeName="ThisWorkbook"/>' + xml[at:]
+    pkg.write(workbook, xml.encode("utf-8"))
+    return "ThisWorkbook"
+
+
+def _sheet_code_name(pkg: _Package, part: str, taken: set[str], index: int) -> tuple[str, bool]:
+    """The sheet's code name; one is given (SheetN) when it has none. (name, added)."""
+    data = pkg.read(part)
+    cut = data.find(b"<sheetData")
+    cut = cut if cut != -1 else min(len(data), 65536)
+    head = data[:cut].decode("utf-8")
+    pr = re.search(r"<(\w+:)?sheetPr\b[^>]*?/?>", head)
+    if pr is not None:
+        m = re.search(r'\scodeName="([^"]*)"', pr.group(0))
+        if m and m.group(1):
+            return m.group(1), False
+    n = index
+    while f"sheet{n}" in taken:
+        n += 1
+    code = f"Sheet{n}"
+    if pr is not None:
+        at = pr.start() + len(f"<{pr.group(1) or ''}sheetPr")
+        head = head[:at] + f' codeName="{code}"' + head[at:]
+    else:
+        root = re.search(r"<(\w+:)?worksheet\b[^>]*>", head)
+        if root is None:
+            raise ValueError(f"{part} is not a worksheet")
+        prefix = root.group(1) or ""
+        head = head[: root.end()] + f'<{prefix}sheetPr codeName="{code}"/>' + head[root.end() :]
+    pkg.write(part, head.encode("utf-8") + data[cut:])
+    return code, True
+
+
+def _with_code_name(sheet_xml: bytes, code: str) -> bytes:
+    """A (new) sheet's XML with ``<sheetPr codeName>`` set."""
+    xml = sheet_xml.decode("utf-8")
+    pr = re.search(r"<(\w+:)?sheetPr\b[^>]*?/?>", xml)
+    if pr is not None:
+        at = pr.start() + len(f"<{pr.group(1) or ''}sheetPr")
+        return (xml[:at] + f' codeName="{code}"' + xml[at:]).encode("utf-8")
+    root = re.search(r"<(\w+:)?worksheet\b[^>]*>", xml)
+    assert root is not None
+    prefix = root.group(1) or ""
+    return (
+        xml[: root.end()] + f'<{prefix}sheetPr codeName="{code}"/>' + xml[root.end() :]
+    ).encode()
+
+
+# --------------------------------------------------------------------------- the button
+
+
+def _ours_vml(xml: bytes) -> bool:
+    """A VML drawing holding only buttons that run RecalculatePlan."""
+    shapes = re.findall(rb"<x:ClientData\b[^>]*ObjectType=\"(\w+)\"(.*?)</x:ClientData>", xml, re.S)
+    if not shapes:
+        return False
+    for kind, body in shapes:
+        macro = re.search(rb"<x:FmlaMacro>(.*?)</x:FmlaMacro>", body, re.S)
+        if kind != b"Button" or macro is None:
+            return False
+        if not _OUR_MACRO.search(macro.group(1).decode("utf-8", "replace")):
+            return False
+    return True
+
+
+def _remove_old_button(pkg: _Package, sheet_part: str, report: RepairReport) -> list[str]:
+    """Remove routekpi's button from the sheet in every form it may have; dropped parts."""
+    xml = pkg.read(sheet_part).decode("utf-8")
+    rels = {rid: (kind, target) for rid, kind, target in _relationships(pkg, sheet_part)}
+    dropped: list[str] = []
+    # Form controls (Excel 2010+ / LibreOffice): <controls> entries bound to our macro.
+    ours_ids: set[str] = set()
+    controls = re.search(r"<(\w+:)?controls>.*?</(?:\w+:)?controls>", xml, re.S)
+    if controls is not None:
+        entries = re.findall(
+            r"<(?:\w+:)?control\b[^>]*>.*?</(?:\w+:)?control>", controls.group(0), re.S
+        )
+        mine = [e for e in entries if _OUR_MACRO.search(_attr(e, "macro") or "")]
+        if mine and len(mine) == len(entries):
+            for entry in mine:
+                rid = _attr(entry, "r:id") or ""
+                ours_ids.add(_attr(entry, "shapeId") or "")
+                if rid in rels:
+                    dropped.append(rels[rid][1])
+                    _drop_relationship(pkg, sheet_part, rid)
+            xml = xml[: controls.start()] + xml[controls.end() :]
+    for element in ("drawing", "legacyDrawing"):
+        m = re.search(rf'<(?:\w+:)?{element}\b[^>]*\br:id="([^"]*)"[^>]*/>', xml)
+        if m is None or m.group(1) not in rels:
+            continue
+        part = rels[m.group(1)][1]
+        data = pkg.read(part) if pkg.has(part) else b""
+        if element == "legacyDrawing":
+            ours = _ours_vml(data)
+        else:  # DrawingML: only the shapes of the controls removed above
+            ids = set(re.findall(rb'<xdr:cNvPr\b[^>]*\sid="(\d+)"', data))
+            ours = bool(ids) and {i.decode() for i in ids} <= ours_ids
+        if ours:
+            xml = xml[: m.start()] + xml[m.end() :]
+            _drop_relationship(pkg, sheet_part, m.group(1))
+            dropped.append(part)
+    for part in dropped:
+        pkg.drop(part)
+        if pkg.has(_rels_path(part)):
+            pkg.drop(_rels_path(part))
+    pkg.write(sheet_part, xml.encode("utf-8"))
+    report.removed_parts += dropped
+    return dropped
+
+
+def _attr(tag: str, name: str) -> str | None:
+    m = re.search(rf'\s{re.escape(name)}="([^"]*)"', tag)
+    return m.group(1) if m else None
+
+
+def _add_button(pkg: _Package, sheet_part: str, sheet_name: str, language: str) -> str:
+    """Draw the template's button (a legacy form-control shape) on the sheet; the VML part."""
+    if re.search(r"<(?:\w+:)?legacyDrawing\b", pkg.read(sheet_part).decode("utf-8")):
+        raise ValueError(f"sheet {sheet_name!r} has cell comments; the button cannot be added")
+    used: set[int] = set()
+    for name in pkg.names | set(pkg.edits.added):
+        if name.lower().endswith(".vml") and pkg.has(name):
+            for value in re.findall(rb'idmap[^>]*?data\s*=\s*"([^"]*)"', pkg.read(name)):
+                used.update(int(x) for x in re.findall(rb"\d+", value))
+    n = 1
+    while pkg.has(f"xl/drawings/vmlDrawing{n}.vml"):
+        n += 1
+    vml = f"xl/drawings/vmlDrawing{n}.vml"
+    button = Button(sheet_name, BUTTON_MACRO, text("template.button", language), BUTTON_ANCHOR)
+    pkg.write(vml, _vml_drawing([button], max(used, default=0) + 1))
+    rel_id = _add_relationship(pkg, sheet_part, REL_VML, vml)
+    xml = pkg.read(sheet_part).decode("utf-8")
+    root = re.search(r"<(\w+:)?worksheet\b", xml)
+    prefix = (root.group(1) or "") if root else ""
+    later = re.search(
+        r"<(?:\w+:)?(?:legacyDrawingHF|drawingHF|picture|oleObjects|controls|webPublishItems"
+        r"|tableParts|extLst)\b",
+        xml,
+    )
+    at = later.start() if later else xml.rindex("</")
+    element = f'<{prefix}legacyDrawing xmlns:r="{_REL_NS}" r:id="{rel_id}"/>'
+    pkg.write(sheet_part, (xml[:at] + element + xml[at:]).encode("utf-8"))
+    return vml
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def _sheet_rows(rows: list[list[object]], header: bool) -> list[list[object]]:
+    return [[Cell(v, "rk_header") for v in rows[0]], *rows[1:]] if header else rows
+
+
+def repair_workbook(
+    path: Path,
+    *,
+    out: Path | None = None,
+    language: str = "ja",
+    progress: Callable[[str], None] | None = None,
+) -> RepairReport:
+    """Re-embed the current VBA project, the button and xlwings.conf (see the module doc)."""
+    path = Path(path)
+    target = Path(out) if out is not None else path
+    report = RepairReport(target)
+    with zipfile.ZipFile(path) as zf:
+        pkg = _Package(zf)
+        workbook = next(
+            (t for _, kind, t in _relationships(pkg, "") if kind.endswith("/officeDocument")),
+            "xl/workbook.xml",
+        )
+        wb_rels = _relationships(pkg, workbook)
+        targets = {rid: t for rid, _, t in wb_rels}
+        root = ElementTree.fromstring(pkg.read(workbook))
+        sheets = {
+            s.get("name", ""): targets.get(s.get(_R_ID, ""), "") for s in root.iter(f"{_MAIN}sheet")
+        }
+        # The VBA project: the current one replaces whatever is there (signatures too).
+        dropped: list[str] = []
+        vba = "xl/vbaProject.bin"
+        for _, kind, part in wb_rels:
+            if kind == REL_VBA_PROJECT:
+                vba = part
+                for _, sig_kind, sig in _relationships(pkg, part):
+                    if _SIGNATURE.lower() in sig_kind.lower():
+                        pkg.drop(sig)
+                        dropped.append(sig)
+                if pkg.has(_rels_path(part)):
+                    pkg.drop(_rels_path(part))
+        wb_code = _workbook_code_name(pkg, workbook)
+        taken = {wb_code.lower()} | {m.name.lower() for m in vba_modules()}
+        documents = [wb_code]
+        for index, (name, part) in enumerate(sheets.items(), start=1):
+            if not part or not pkg.has(part):
+                continue
+            code, added = _sheet_code_name(pkg, part, taken, index)
+            taken.add(code.lower())
+            documents.append(code)
+            if added:
+                report.code_names.append(f"{name}={code}")
+        # xlwings.conf and output sheets the workbook lacks come from the template.
+        package = template_package(language)
+        contents: dict[str, SheetContent] = {}
+        new_sheets: dict[str, bytes] = {}
+        if not any(schema.XLWINGS_CONF.matches(n) for n in sheets):
+            rows: list[list[object]] = [[k, v] for k, v in XLWINGS_CONF]
+            rows += [[], [text("template.conf_note", language)]]
+            contents[schema.XLWINGS_CONF.name] = SheetContent(rows=rows)
+            new_sheets[schema.XLWINGS_CONF.name] = package[schema.XLWINGS_CONF.name]
+        for spec in schema.OUTPUT_SHEETS:
+            if any(spec.matches(n) for n in sheets) or spec.name not in package:
+                continue
+            columns = schema.OUTPUT_COLUMNS.get(spec.name, ())
+            body = [[c.header(language) for c in columns], [text("template.placeholder", language)]]
+            contents[spec.name] = SheetContent(
+                rows=_sheet_rows(body, header=True), column_styles=[c.style for c in columns]
+            )
+            new_sheets[spec.name] = package[spec.name]
+        # The sheets created below get code names (and document modules) too.
+        for name in new_sheets:
+            n = len(documents)
+            while f"sheet{n}" in taken:
+                n += 1
+            taken.add(f"sheet{n}")
+            documents.append(f"Sheet{n}")
+            new_sheets[name] = _with_code_name(new_sheets[name], f"Sheet{n}")
+        doc_modules = [
+            VbaModule(
+                d,
+                f'Attribute VB_Base = "{WORKBOOK_BASE}"\n'
+                if d == wb_code and d.lower() != "thisworkbook"
+                else "",
+                "document",
+            )
+            for d in documents
+        ]
+        modules = vba_modules()
+        pkg.write(vba, build_vba_project([*doc_modules, *modules]))
+        report.modules = [m.name for m in modules]
+        if not any(kind == REL_VBA_PROJECT for _, kind, _ in wb_rels):
+            _add_relationship(pkg, workbook, REL_VBA_PROJECT, vba)
+        # The button, on the Settings tab (found by name, else where the KGI name points).
+        settings_tab = next((n for n in sheets if schema.SETTINGS.matches(n)), None)
+        if settings_tab is None:  # a renamed Settings tab: where the KGI name points
+            kgi = cell_reference(_workbook_xml(path)[1].get("KGI", ""))
+            settings_tab = kgi[0] if kgi is not None and kgi[0] in sheets else None
+        added_types = {vba: VBA_PROJECT_TYPE}
+        if settings_tab is not None and sheets[settings_tab]:
+            part = sheets[settings_tab]
+            dropped += _remove_old_button(pkg, part, report)
+            added_types[_add_button(pkg, part, settings_tab, language)] = VML_TYPE
+            report.button_sheet = settings_tab
+        _content_types(pkg, workbook, added_types, dropped)
+    report.created_sheets = list(new_sheets)
+    if progress:
+        progress("write")
+    rewrite_workbook(
+        path,
+        contents,
+        dst=target,
+        new_sheets=new_sheets,
+        template_styles=package["styles.xml"],
+        parts=pkg.edits,
+        hidden_sheets={schema.XLWINGS_CONF.name},
+    )
+    return report
+
+
+def workbook_language(path: Path) -> str:
+    """The workbook's Language setting (ja when blank or unreadable)."""
+    _, names = _workbook_xml(path)
+    cell = cell_reference(names.get("Language", ""))
+    if cell is None:
+        return "ja"
+    sheet, row, col = cell
+    try:
+        rows = calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet)
+        value = rows.to_python(skip_empty_area=False)[row - 1][column_number(col) - 1]
+    except Exception:  # calamine's own errors, or the cell lies outside the sheet's data
+        return "ja"
+    folded = str(value).strip().casefold()
+    return folded if folded in ("ja", "en") else "ja"
+
+
+def repair_book(path: Path, *, out: Path | None = None, language: str | None = None) -> str:
+    """``routekpi repair``: check the file, repair it, return the one-line summary.
+
+    An .xlsx cannot hold macros: without ``out`` the result goes to the .xlsm beside it.
+    Raises RecalcError (one line) when the file is refused or cannot be written.
+    """
+    from routekpi.recalc import RecalcError  # the command line's one-line error
+
+    path = Path(path)
+    try:
+        check_container(path)
+    except InputError as exc:  # language unknown before reading: both, like recalc
+        raise RecalcError(bilingual(exc.key, "ja", **exc.params)) from exc
+    lang = language or workbook_language(path)
+    target = Path(out) if out is not None else path
+    if out is None and path.suffix.lower() == ".xlsx":
+        target = path.with_suffix(".xlsm")
+    try:
+        report = repair_workbook(path, out=target, language=lang)
+    except WorkbookLocked as exc:
+        raise RecalcError(text("err.locked", lang, path=str(path))) from exc
+    except (WorkbookWriteError, ValueError, OSError) as exc:
+        raise RecalcError(text("err.write_failed", lang, reason=str(exc))) from exc
+    return text(
+        "repair.done",
+        lang,
+        path=str(target),
+        modules=", ".join(report.modules),
+        button=report.button_sheet or "—",
+        sheets=", ".join(report.created_sheets) or "—",
+    )

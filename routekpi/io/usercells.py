@@ -1,0 +1,375 @@
+"""What a user typed on an output sheet, and where it goes when the sheet is rewritten.
+
+The rule (README, "What routekpi does with bad input"): routekpi owns one block per output
+sheet — its columns (A to the last column of that sheet's table), from row 1 down to the
+last row it wrote. The block is remembered in a hidden workbook name
+(``_rk_block_<Sheet>`` → ``'Plan'!$A$1:$C$57``; Excel and LibreOffice move it with inserted
+rows and renamed tabs). Every other cell on the sheet is the user's:
+
+* right of routekpi's columns, or below its block where the new table does not reach: kept
+  exactly where it is (formatting and formulas too, the cell's XML is carried over);
+* inside the new table's reach (below the old block), or a formula typed inside the block
+  (routekpi never writes formulas): moved to the ``Kept notes`` sheet, one row per cell
+  (date, sheet, cell, what was typed, the value it showed), with a Checks row each.
+
+Without a remembered block (a workbook last written by an older routekpi, or by the Excel
+button since — the remembered status line is then no longer on Plan) the block ends at the
+first row that is empty in all of routekpi's columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from defusedxml import ElementTree
+
+from routekpi.io.sheetxml import Cell, SheetContent, column_letter, column_number
+from routekpi.io.xlsxzip import WorkbookWriteError, read_member, sheet_part_names
+from routekpi.messages import text
+from routekpi.schema import PLAN
+from routekpi.validation.tables import Check
+
+BLOCK_NAME = "_rk_block_{sheet}"
+STAMP_NAME = "_rk_stamp"  # the status line of the run that wrote the records
+TEXT_NAME = "_rk_text_{sheet}"  # per-column digests of the texts routekpi wrote in the block
+KEPT_NOTES = {"ja": "保管メモ", "en": "Kept notes"}
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_CELL = re.compile(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_ATTR = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
+_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+_FORMULA = re.compile(r"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_VALUE = re.compile(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+_TEXT = re.compile(r"<(?:\w+:)?t\b[^>]*>(.*?)</(?:\w+:)?t>", re.S)
+_SHEET_DATA = re.compile(r"<(?:\w+:)?sheetData\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?sheetData>)", re.S)
+_BLOCK = re.compile(r"^'?(.*?)'?!\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)$")
+
+
+@dataclass(frozen=True)
+class OldCell:
+    """One cell found on an output sheet before the rewrite."""
+
+    row: int
+    col: int
+    xml: str  # the <c> element as written
+    formula: str | None  # formula text without "=", when the cell holds one
+    shown: str  # the value the cell showed (cached result for formulas)
+    is_text: bool = False  # a text value (shared, inline or formula string)
+
+    @property
+    def ref(self) -> str:
+        return f"{column_letter(self.col)}{self.row}"
+
+    @property
+    def typed(self) -> str:
+        """What the user typed: the formula (with "=") or the value."""
+        return f"={self.formula}" if self.formula is not None else self.shown
+
+
+def shared_strings(xml: bytes | None) -> list[str]:
+    """The shared-string table's texts, by index (rich text runs joined)."""
+    if not xml:
+        return []
+    root = ElementTree.fromstring(xml)
+    return ["".join(t.text or "" for t in si.iter(f"{_MAIN}t")) for si in root.iter(f"{_MAIN}si")]
+
+
+def read_cells(sheet_xml: bytes, strings: Sequence[str]) -> list[OldCell]:
+    """Every cell holding a value or a formula, with its XML and the value it shows."""
+    text = sheet_xml.decode("utf-8", "replace")
+    m = _SHEET_DATA.search(text)
+    if m is None or not m.group(1):
+        return []
+    cells: list[OldCell] = []
+    for cm in _CELL.finditer(m.group(1)):
+        attrs = dict(_ATTR.findall(cm.group(1)))
+        ref = _REF.match(attrs.get("r", ""))
+        body = cm.group(2) or ""
+        if ref is None or not body:
+            continue
+        fm = _FORMULA.search(body)
+        formula = html.unescape(fm.group(1) or "") if fm is not None else None
+        kind = attrs.get("t", "n")
+        vm = _VALUE.search(body)
+        raw = html.unescape(vm.group(1)) if vm else ""
+        if kind == "s" and raw.strip().isdigit() and int(raw) < len(strings):
+            shown = strings[int(raw)]
+        elif kind == "inlineStr":
+            shown = html.unescape("".join(_TEXT.findall(body)))
+        elif kind == "b":
+            shown = "TRUE" if raw.strip() == "1" else "FALSE"
+        else:
+            shown = raw
+        if formula is None and shown == "":
+            continue
+        row, col = int(ref.group(2)), column_number(ref.group(1))
+        is_text = kind in ("s", "inlineStr", "str")
+        cells.append(OldCell(row, col, cm.group(0), formula, shown, is_text))
+    return cells
+
+
+def _cell_hash(row: int, value: str) -> int:
+    return zlib.crc32(f"{row}\t{value}".encode())
+
+
+def text_digests(texts: Mapping[tuple[int, int], str], width: int) -> str:
+    """Per column, the XOR of a hash of each (row, text) routekpi wrote there, as the hidden
+    name's string constant. A column whose texts changed since was typed in; with XOR, one
+    text typed into an empty cell is found exactly (its hash is the difference)."""
+    digests = [0] * width
+    for (row, col), value in texts.items():
+        if 1 <= col <= width:
+            digests[col - 1] ^= _cell_hash(row, value)
+    return '"' + ",".join(f"{d:08x}" for d in digests) + '"'
+
+
+def table_texts(rows: Sequence[Sequence[object]]) -> dict[tuple[int, int], str]:
+    """(row, column) → text of every text cell of an output table (1-based)."""
+    out: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            value = value.value if isinstance(value, Cell) else value
+            if isinstance(value, str) and value:
+                out[(r, c)] = value
+    return out
+
+
+def _typed_in_block(
+    cells: Sequence[OldCell],
+    width: int,
+    block: int,
+    digests: str,
+    new_texts: Mapping[tuple[int, int], str],
+) -> set[tuple[int, int]]:
+    """(row, column) of the texts inside the block that routekpi did not write there.
+
+    Per column, the remembered digest is compared with the texts there now. No difference:
+    nothing was typed. The difference equal to one cell's hash: that cell was typed into an
+    empty place. Otherwise (several edits, or text typed over routekpi's): every text the
+    new table does not write identically at the same place is taken as typed — more is kept
+    than strictly needed, nothing is lost.
+    """
+    stored = digests.strip().strip('"').split(",")
+    inside = [
+        c for c in cells if c.is_text and c.formula is None and c.row <= block and c.col <= width
+    ]
+    by_col: dict[int, list[OldCell]] = {}
+    for c in inside:
+        by_col.setdefault(c.col, []).append(c)
+    typed: set[tuple[int, int]] = set()
+    for col in range(1, width + 1):
+        column = by_col.get(col, [])
+        try:
+            delta = int(stored[col - 1], 16)
+        except (IndexError, ValueError):
+            delta = -1  # no usable record: compare with the new table
+        if delta != -1:
+            for c in column:
+                delta ^= _cell_hash(c.row, c.shown)
+            if delta == 0:
+                continue
+            exact = [c for c in column if _cell_hash(c.row, c.shown) == delta]
+            if len(exact) == 1:
+                typed.add((exact[0].row, col))
+                continue
+        typed |= {(c.row, col) for c in column if new_texts.get((c.row, col)) != c.shown}
+    return typed
+
+
+def stamp_constant(status: str) -> str:
+    """The status line as a defined name's string constant (quotes doubled)."""
+    return '"' + status[:250].replace('"', '""') + '"'
+
+
+def _constant(value: str) -> str:
+    value = value.strip()
+    if len(value) < 2 or value[0] != '"' or value[-1] != '"':
+        return ""
+    return value[1:-1].replace('""', '"')
+
+
+def block_rows(names: Mapping[str, str], sheet: str) -> int | None:
+    """The last row of routekpi's block on ``sheet`` as remembered, or None."""
+    ref = names.get(BLOCK_NAME.format(sheet=sheet))
+    m = _BLOCK.match(ref.strip()) if ref else None
+    return int(m.group(5)) if m else None
+
+
+def block_ref(tab: str, width: int, rows: int) -> str:
+    """The hidden name's reference for a block of ``width`` columns × ``rows`` rows."""
+    quoted = tab.replace("'", "''")
+    return f"'{quoted}'!$A$1:${column_letter(max(width, 1))}${max(rows, 1)}"
+
+
+def _contiguous_rows(cells: Sequence[OldCell], width: int) -> int:
+    """Rows from 1 down to the first row empty in all of routekpi's columns, minus one."""
+    used = {c.row for c in cells if c.col <= width}
+    row = 1
+    while row + 1 in used:
+        row += 1
+    return row
+
+
+@dataclass
+class UserCells:
+    """How one output sheet's user cells are handled in this run."""
+
+    kept: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # row → cells
+    moved: list[OldCell] = field(default_factory=list)
+
+
+def split_cells(
+    cells: Sequence[OldCell],
+    width: int,
+    old_rows: int | None,
+    new_texts: Mapping[tuple[int, int], str],
+    digests: str | None = None,
+) -> UserCells:
+    """Sort the old cells into routekpi's own (dropped), kept in place, and moved.
+
+    ``new_texts`` is the new table's text by (row, column); ``digests`` the remembered
+    per-column digests of routekpi's texts (see :func:`_typed_in_block`).
+    """
+    block = old_rows if old_rows is not None else _contiguous_rows(cells, width)
+    new_rows = max((r for r, _ in new_texts), default=0)
+    typed = _typed_in_block(cells, width, block, digests, new_texts) if digests else set()
+    out = UserCells()
+    for cell in cells:
+        inside_columns = cell.col <= width
+        if inside_columns and cell.row <= block and cell.formula is None:
+            if (cell.row, cell.col) in typed:
+                out.moved.append(cell)
+            continue  # otherwise routekpi's header and values: rewritten
+        if inside_columns and (cell.row <= new_rows or cell.row <= block):
+            out.moved.append(cell)  # the new table covers it (or a formula in the block)
+        else:
+            out.kept.setdefault(cell.row, []).append((cell.col, cell.xml))
+    for row in out.kept.values():
+        row.sort()
+    return out
+
+
+# Kept notes: when, sheet, cell, what was typed, the value it showed.
+_NOTES_COLUMNS = (
+    ("kept.when", 18, "rk_text"),
+    ("kept.sheet", 14, "rk_text"),
+    ("kept.cell", 8, "rk_text"),
+    ("kept.typed", 50, "rk_note"),
+    ("kept.shown", 30, "rk_note"),
+)
+
+
+def notes_skeleton() -> bytes:
+    """Worksheet XML for a new Kept notes sheet: column widths, frozen header, no data."""
+    cols = "".join(
+        f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+        for i, (_, w, _) in enumerate(_NOTES_COLUMNS, start=1)
+    )
+    return (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2"'
+        ' activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
+        f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData/>'
+        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3"'
+        ' footer="0.3"/></worksheet>'
+    ).encode()
+
+
+@dataclass
+class UserCellPlan:
+    """What this run does with user cells: per output tab the cells kept in place, the
+    Checks rows of moved cells, the Kept notes sheet's content and the block names."""
+
+    kept: dict[str, dict[int, list[tuple[int, str]]]]
+    checks: list[Check]
+    notes_tab: str
+    notes: SheetContent | None
+    notes_is_new: bool
+
+
+class UserCellPlanner:
+    """Reads the output sheets once; plans for given table lengths."""
+
+    def __init__(self, path: Path, tabs: Mapping[str, str], widths: Mapping[str, int]) -> None:
+        self.tabs = dict(tabs)  # canonical output name → tab (existing sheets only)
+        self.widths = dict(widths)
+        parts = sheet_part_names(path)
+        try:
+            strings = shared_strings(read_member(path, "xl/sharedStrings.xml"))
+        except WorkbookWriteError:  # no shared-strings part: nothing is a shared string
+            strings = []
+        names = _defined_names(read_member(path, "xl/workbook.xml"))
+        self.cells = {
+            name: read_cells(read_member(path, parts[tab]), strings)
+            for name, tab in self.tabs.items()
+            if tab in parts
+        }
+        self.blocks = {name: block_rows(names, name) for name in self.tabs}
+        self.digests = {name: names.get(TEXT_NAME.format(sheet=name)) for name in self.tabs}
+        # The records describe the last file run; the Excel button writes the sheets without
+        # them. The status line it wrote, still on Plan, says the records are current.
+        stamp = _constant(names.get(STAMP_NAME, ""))
+        plan_texts = {c.shown for c in self.cells.get(PLAN.name, [])}
+        if not stamp or stamp not in plan_texts:
+            self.blocks = dict.fromkeys(self.tabs)
+            self.digests = dict.fromkeys(self.tabs)
+        self.notes_tab = next((t for t in parts if t in KEPT_NOTES.values()), "")
+        self.notes_cells = (
+            read_cells(read_member(path, parts[self.notes_tab]), strings) if self.notes_tab else []
+        )
+
+    def plan(
+        self, tables: Mapping[str, Sequence[Sequence[object]]], language: str, today: dt.datetime
+    ) -> UserCellPlan:
+        """Kept and moved cells when the output tables are ``tables`` (with header rows)."""
+        kept: dict[str, dict[int, list[tuple[int, str]]]] = {}
+        moved: list[tuple[str, OldCell]] = []
+        for name, cells in self.cells.items():
+            texts = table_texts(tables.get(name, ()))
+            split = split_cells(
+                cells, self.widths[name], self.blocks[name], texts, self.digests.get(name)
+            )
+            kept[self.tabs[name]] = split.kept
+            moved += [(name, c) for c in split.moved]
+        notes_tab = self.notes_tab or KEPT_NOTES.get(language, KEPT_NOTES["en"])
+        if not moved:
+            return UserCellPlan(kept, [], notes_tab, None, False)
+        first = max((c.row for c in self.notes_cells), default=1) + 1
+        rows: list[list[object]] = [[] for _ in range(first - 1)]
+        if not self.notes_tab:
+            rows[0] = [Cell(text(key, language), "rk_header") for key, _, _ in _NOTES_COLUMNS]
+        stamp = today.strftime("%Y-%m-%d %H:%M")
+        checks = []
+        for i, (name, cell) in enumerate(moved):
+            rows.append([stamp, self.tabs[name], cell.ref, cell.typed, cell.shown])
+            params = {"cell": cell.ref, "target": notes_tab, "row": first + i}
+            checks.append(
+                Check(
+                    name,
+                    cell.row,
+                    column_letter(cell.col),
+                    cell.typed,
+                    "user_cell_moved",
+                    params,
+                    "warn",
+                )
+            )
+        old = {}
+        for c in self.notes_cells:
+            old.setdefault(c.row, []).append((c.col, c.xml))
+        content = SheetContent(rows=rows, column_styles=[s for _, _, s in _NOTES_COLUMNS], kept=old)
+        return UserCellPlan(kept, checks, notes_tab, content, not self.notes_tab)
+
+
+def _defined_names(workbook_xml: bytes) -> dict[str, str]:
+    root = ElementTree.fromstring(workbook_xml)
+    return {
+        dn.get("name", ""): (dn.text or "").strip()
+        for dn in root.iter(f"{_MAIN}definedName")
+        if dn.get("localSheetId") is None
+    }

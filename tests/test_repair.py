@@ -1,0 +1,155 @@
+"""``routekpi repair``: workbooks that lost their macros come back with the template's VBA,
+button and xlwings.conf, every data and user part kept byte for byte (corpus workbooks saved
+by LibreOffice over UNO)."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from oletools.olevba import VBA_Parser
+
+from routekpi.cli import main
+from routekpi.io.template import build_template
+from routekpi.io.xlsxzip import sheet_part_names
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+@pytest.fixture
+def copy_case(tmp_path: Path) -> Callable[[str], Path]:
+    def copy(name: str) -> Path:
+        path = tmp_path / name
+        shutil.copyfile(CORPUS / name, path)
+        return path
+
+    return copy
+
+
+def _members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {i.filename: zf.read(i) for i in zf.infolist()}
+
+
+def _raw(path: Path) -> dict[str, tuple[int, int]]:
+    """Each member's CRC and compressed size: equal when copied without recompression."""
+    with zipfile.ZipFile(path) as zf:
+        return {i.filename: (i.CRC, i.compress_size) for i in zf.infolist()}
+
+
+def _modules(data: bytes) -> dict[str, str]:
+    parser = VBA_Parser("book.xlsm", data=data)
+    return {name: code for _, _, name, code in parser.extract_macros()}
+
+
+def _code_names(path: Path) -> list[str]:
+    members = _members(path)
+    names = [re.search(rb'<workbookPr\b[^>]*codeName="([^"]*)"', members["xl/workbook.xml"])]
+    for part in sheet_part_names(path).values():
+        names.append(re.search(rb'<sheetPr\b[^>]*codeName="([^"]*)"', members[part]))
+    assert all(names), names
+    return [m.group(1).decode() for m in names if m]
+
+
+def test_libreoffice_saved_workbook_gets_vba_button_and_conf_back(
+    copy_case: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = copy_case("lo_macros_lost.xlsm")
+    before, raw_before = _members(path), _raw(path)
+    assert main(["repair", str(path)]) == 0
+    out = capsys.readouterr()
+    assert out.err == "" and out.out.startswith(f"修復しました: {path}")
+    after, raw_after = _members(path), _raw(path)
+
+    # The current VBA project: the template's modules, a document module per code name.
+    template = _modules(build_template("ja"))
+    repaired = _modules(path.read_bytes())
+    for module in ("RouteKPI.bas", "xlwings_udfs.bas", "xlwings.bas", "Dictionary.cls"):
+        assert repaired[module] == template[module], module
+    assert {f"{c}.cls" for c in _code_names(path)} == {
+        m for m in repaired if m.endswith(".cls") and m != "Dictionary.cls"
+    }
+    # The button: LibreOffice's form control and drawing gone, the template's shape back.
+    settings = after[sheet_part_names(path)["Settings"]].decode()
+    assert "<drawing " not in settings and "<controls>" not in settings
+    assert '<legacyDrawing xmlns:r="' in settings
+    vml = after["xl/drawings/vmlDrawing1.vml"].decode()
+    assert "<x:FmlaMacro>[0]!RecalculatePlan</x:FmlaMacro>" in vml
+    assert "<x:Anchor>4, 0, 3, 0, 6, 0, 5, 0</x:Anchor>" in vml and "計画を再計算" in vml
+    assert not any(n.startswith(("xl/ctrlProps/", "xl/drawings/drawing")) for n in after)
+    assert b"macroEnabled.main+xml" in after["[Content_Types].xml"]
+    # xlwings.conf (deleted before LibreOffice saved) is back, hidden, with the UDF module.
+    wb = openpyxl.load_workbook(path)
+    conf = wb["xlwings.conf"]
+    assert conf.sheet_state == "hidden"
+    assert (conf["A6"].value, conf["B6"].value) == ("UDF Modules", "routekpi.excel.udfs")
+    # Data and user parts: copied raw; sheets that got a code name keep their cells exactly.
+    changed = {n for n in before if raw_before[n] != raw_after.get(n)}
+    registry = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"}
+    sheets = set(sheet_part_names(path).values())
+    assert changed <= registry | sheets | {"xl/vbaProject.bin", "xl/styles.xml"} | {
+        "xl/worksheets/_rels/sheet1.xml.rels",
+        "xl/drawings/vmlDrawing1.vml",
+        "xl/drawings/drawing1.xml",
+        "xl/ctrlProps/ctrlProps2.xml",
+        "xl/drawings/_rels/drawing1.xml.rels",
+    }, changed
+    for part in sheets & set(before):
+        old, new = before[part], after[part]
+        assert old[old.index(b"<sheetData") :] == new[new.index(b"<sheetData") :] or (
+            part == sheet_part_names(path)["Settings"]
+        ), part
+    assert main(["recalc", str(path)]) == 0  # and it still recalculates
+
+
+def test_xlsx_saved_by_libreoffice_is_repaired_into_an_xlsm(
+    copy_case: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = copy_case("lo_saved_as_xlsx.xlsx")
+    before = path.read_bytes()
+    assert main(["repair", str(path)]) == 0
+    xlsm = path.with_suffix(".xlsm")
+    assert capsys.readouterr().out.startswith(f"修復しました: {xlsm}")
+    assert path.read_bytes() == before  # an .xlsx cannot hold macros: the .xlsm is new
+    assert "RouteKPI.bas" in _modules(xlsm.read_bytes())
+    assert b"vbaProject" in _members(xlsm)["xl/_rels/workbook.xml.rels"]
+
+
+def test_repair_upgrades_an_old_workbook_to_the_current_template(
+    copy_case: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A workbook made from the template keeps its code names: repair gives it exactly the
+    template's VBA project, one button (the old one replaced) and its data untouched."""
+    path = copy_case("base.xlsm")
+    before = _raw(path)
+    assert main(["repair", str(path)]) == 0
+    capsys.readouterr()
+    with zipfile.ZipFile(io.BytesIO(build_template("ja"))) as zf:
+        template_vba = zf.read("xl/vbaProject.bin")
+    assert _members(path)["xl/vbaProject.bin"] == template_vba
+    settings = _members(path)[sheet_part_names(path)["Settings"]].decode()
+    assert settings.count("<legacyDrawing") == 1
+    inputs = [sheet_part_names(path)[n] for n in ("Orders", "Visits", "Accounts", "Holidays")]
+    assert all(_raw(path)[p] == before[p] for p in inputs)
+
+
+@pytest.mark.parametrize("lock", ["~$base.xlsm", ".~lock.base.xlsm#"])
+def test_repair_refuses_a_workbook_open_in_excel_or_libreoffice(
+    copy_case: Callable[[str], Path], lock: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = copy_case("base.xlsm")
+    (path.parent / lock).write_bytes(b"\0" * 165)
+    before = path.read_bytes()
+    assert main(["repair", str(path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"routekpi: ブックが Excel または LibreOffice で開かれています({path})。"
+        f"閉じてから再実行してください / the workbook is open in Excel or LibreOffice ({path});"
+        " close it and run again"
+    ]
+    assert path.read_bytes() == before
