@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -25,7 +25,8 @@ from routekpi.io.xlsxzip import (
 from routekpi.messages import text
 from routekpi.render import output_tables, to_json
 from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS
-from routekpi.validation.settings import fiscal_year_of, validate_settings
+from routekpi.validation.period import decide_period, requested_as_of
+from routekpi.validation.settings import parse_settings, plan_settings
 from routekpi.validation.tables import Check, InputError, validate_inputs
 
 
@@ -82,17 +83,20 @@ def compute_data(
     raw_lang = str(data.settings.get("Language") or "ja").strip().casefold()
     language = raw_lang if raw_lang in ("ja", "en") else "ja"
     try:
-        inputs = validate_inputs(data.sheets, as_of=as_of, date1904=data.date1904)
-        last = inputs.history.last_date()
-        settings, setting_checks = validate_settings(
-            data.settings,
-            cell_of=data.setting_cells,
+        # Settings first: the inputs are judged against the as-of date, whichever door it
+        # came in by (validation.period decides it once for every adapter).
+        parsed = parse_settings(data.settings, cell_of=data.setting_cells)
+        inputs = validate_inputs(
+            data.sheets, as_of=requested_as_of(parsed, as_of), date1904=data.date1904
+        )
+        period = decide_period(parsed, inputs.history, as_of)
+        settings, setting_checks = plan_settings(
+            parsed,
+            plan_year=period.plan_year,
+            as_of=period.as_of,
             overrides=inputs.overrides,
             rep_weights=inputs.rep_weights,
-            default_plan_year=fiscal_year_of(as_of or last) if (as_of or last) else None,
         )
-        if as_of is not None:
-            settings = replace(settings, as_of=as_of)
         if progress:
             progress("compute")
         result = run(inputs.history, settings)

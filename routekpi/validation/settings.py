@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -48,21 +49,29 @@ def _parse(spec: SettingSpec, raw: object) -> tuple[object, str | None]:
     return text, None
 
 
-def validate_settings(
-    raw: Mapping[str, object],
-    *,
-    cell_of: Mapping[str, tuple[int, str]] | None = None,
-    overrides: pd.DataFrame | None = None,
-    rep_weights: Mapping[str, float] | None = None,
-    default_plan_year: int | None = None,
-) -> tuple[PlanSettings, list[Check]]:
-    """Typed settings plus Checks; raises InputError when the KGI is missing or unusable.
+@dataclass
+class SettingValues:
+    """The Settings cells parsed, before the history is known (settings are read first).
+
+    ``kgi_error`` is kept, not raised, so a workbook without history still says so first.
+    """
+
+    values: dict[str, object]
+    checks: list[Check]
+    kgi_error: InputError | None = None
+
+
+def parse_settings(
+    raw: Mapping[str, object], *, cell_of: Mapping[str, tuple[int, str]] | None = None
+) -> SettingValues:
+    """Parse every Settings cell against ``SETTING_SPECS`` (bad cells fall back, with a Check).
 
     ``raw`` maps setting name → cell value, or ``MISSING`` / absent when the named cell is
     gone; ``cell_of`` maps name → (row, column letter) so Checks point at the cell.
     """
     checks: list[Check] = []
     values: dict[str, object] = {}
+    kgi_error: InputError | None = None
     cell_of = cell_of or {}
     for spec in SETTING_SPECS:
         cell = raw.get(spec.name, MISSING)
@@ -70,19 +79,20 @@ def validate_settings(
         column = f"{col} {spec.name}".strip()
         if cell is MISSING:
             if spec.name == "KGI":
-                raise InputError("kgi_missing")
+                kgi_error = InputError("kgi_missing")
             default = "—" if spec.default is None else spec.default
-            checks.append(
-                Check(
-                    SETTINGS.name,
-                    None,
-                    spec.name,
-                    None,
-                    "setting_missing",
-                    {"name": spec.name, "default": default},
-                    "warn",
+            if spec.name != "KGI":
+                checks.append(
+                    Check(
+                        SETTINGS.name,
+                        None,
+                        spec.name,
+                        None,
+                        "setting_missing",
+                        {"name": spec.name, "default": default},
+                        "warn",
+                    )
                 )
-            )
             values[spec.name] = spec.default
             continue
         value, problem = _parse(spec, cell)
@@ -90,9 +100,11 @@ def validate_settings(
             # Before "not a number": -5 is a number, just not a usable goal.
             negative = problem == "out_of_range"
             if negative or (value is not None and float(value) <= 0):  # type: ignore[arg-type]
-                raise InputError("kgi_not_positive")
-            if problem or value is None:
-                raise InputError("kgi_missing")
+                kgi_error = InputError("kgi_not_positive")
+            elif problem or value is None:
+                kgi_error = InputError("kgi_missing")
+            values[spec.name] = value
+            continue
         if problem:
             params: dict[str, object] = {"name": spec.name, "problem": problem}
             params["default"] = "—" if spec.default is None else spec.default
@@ -105,17 +117,34 @@ def validate_settings(
             )
             value = None
         values[spec.name] = spec.default if value is None else value
+    return SettingValues(values, checks, kgi_error)
 
-    plan_year = values["PlanYear"] or default_plan_year
+
+def plan_settings(
+    parsed: SettingValues,
+    *,
+    plan_year: int | None,
+    as_of: date | None,
+    overrides: pd.DataFrame | None = None,
+    rep_weights: Mapping[str, float] | None = None,
+) -> tuple[PlanSettings, list[Check]]:
+    """PlanSettings from parsed cells and the decided period; raises InputError on the KGI.
+
+    ``plan_year`` and ``as_of`` come from ``validation.period`` (the one place they are
+    decided, whichever way they were given).
+    """
+    if parsed.kgi_error is not None:
+        raise parsed.kgi_error
+    values = parsed.values
+    checks = list(parsed.checks)
     if plan_year is None:
         raise InputError("no_history")
-    as_of = values["AsOf"]
     weights = {k: float(values[k]) for k in values if k.startswith("Weight")}  # type: ignore[arg-type]
     settings = PlanSettings(
         kgi=float(values["KGI"]),  # type: ignore[arg-type]
-        plan_year=int(plan_year),  # type: ignore[call-overload]
+        plan_year=int(plan_year),
         fiscal_start_month=int(values["FiscalStartMonth"]),  # type: ignore[call-overload]
-        as_of=as_of if isinstance(as_of, date) else None,
+        as_of=as_of,
         language=str(values["Language"]),
         weights=weights,
         ceiling_percentile=float(values["CeilingPercentile"]),  # type: ignore[arg-type]
@@ -127,6 +156,26 @@ def validate_settings(
         overrides=_overrides(overrides, checks),
     )
     return settings, checks
+
+
+def validate_settings(
+    raw: Mapping[str, object],
+    *,
+    cell_of: Mapping[str, tuple[int, str]] | None = None,
+    overrides: pd.DataFrame | None = None,
+    rep_weights: Mapping[str, float] | None = None,
+    default_plan_year: int | None = None,
+) -> tuple[PlanSettings, list[Check]]:
+    """Typed settings plus Checks in one step (no history-derived defaults but the plan year)."""
+    parsed = parse_settings(raw, cell_of=cell_of)
+    as_of = parsed.values["AsOf"]
+    return plan_settings(
+        parsed,
+        plan_year=parsed.values["PlanYear"] or default_plan_year,  # type: ignore[arg-type]
+        as_of=as_of if isinstance(as_of, date) else None,
+        overrides=overrides,
+        rep_weights=rep_weights,
+    )
 
 
 def _bound(x: float | None) -> object:
