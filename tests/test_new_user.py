@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from routekpi.core.calendar import fiscal_year_of
 from routekpi.io.reader import WorkbookData, read_workbook
 from routekpi.recalc import compute_data
 
@@ -59,3 +60,30 @@ def test_the_plan_year_follows_the_as_of_date_whichever_door(base_data: Workbook
     assert by_flag[0].evidence.settings.plan_year == 2025
     assert by_cell[0].evidence.settings.plan_year == 2025
     assert _rows(by_flag[1]) == _rows(by_cell[1])
+
+
+# --- 2. the default plan year honours FiscalStartMonth -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "start", "year"),
+    [
+        (date(2026, 2, 15), 1, 2026),  # FY2026 = 2026-01 … 2026-12
+        (date(2026, 2, 15), 4, 2025),  # FY2025 = 2025-04 … 2026-03
+        (date(2026, 3, 31), 4, 2025),
+        (date(2026, 4, 1), 4, 2026),
+        (date(2026, 9, 30), 10, 2025),
+        (date(2026, 10, 1), 10, 2026),
+        (date(2026, 12, 31), 12, 2026),
+        (date(2026, 11, 30), 12, 2025),
+    ],
+)
+def test_fiscal_year_of_any_start_month(day: date, start: int, year: int) -> None:
+    assert fiscal_year_of(day, start) == year
+
+
+def test_default_plan_year_with_a_january_fiscal_start(base_data: WorkbookData) -> None:
+    data = _with(base_data, FiscalStartMonth=1, PlanYear=None, AsOf=date(2026, 2, 15))
+    result = compute_data(data)[0]
+    assert result.evidence.settings.plan_year == 2026
+    assert str(result.evidence.plan_months[0]) == "2026-01"

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from routekpi.core.calendar import fiscal_year_of
 from routekpi.core.history import History
-from routekpi.validation.settings import SettingValues, fiscal_year_of
+from routekpi.validation.settings import SettingValues
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def decide_period(
     as_of = requested_as_of(parsed, override)
     start = int(parsed.values["FiscalStartMonth"])  # type: ignore[call-overload]
     day = as_of or history.last_date()
-    plan_year = parsed.values.get("PlanYear") or (fiscal_year_of(day) if day else None)
+    plan_year = parsed.values.get("PlanYear") or (fiscal_year_of(day, start) if day else None)
     return PlanPeriod(
         as_of=as_of,
         plan_year=int(plan_year) if plan_year else None,  # type: ignore[call-overload]

@@ -200,8 +200,3 @@ def _overrides(frame: pd.DataFrame | None, checks: list[Check]) -> tuple[Overrid
         period = str(row.period).strip()
         out.append(Override(kpi.key, str(row.rep), period, float(row.target)))
     return tuple(out)
-
-
-def fiscal_year_of(day: date, start_month: int = 4) -> int:
-    """The fiscal year a date falls in (FY2026 = 2026-04 … 2027-03 by default)."""
-    return day.year if day.month >= start_month else day.year - 1
