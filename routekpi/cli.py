@@ -115,7 +115,7 @@ def _progress(quiet: bool) -> Callable[[str], None]:
 
 
 def _recalc(args: argparse.Namespace) -> int:
-    from routekpi.recalc import recalculate
+    from routekpi.recalc import headlines, recalculate
 
     report = recalculate(
         args.path, out=args.out, as_of=args.as_of, progress=_progress(args.quiet or args.json)
@@ -125,6 +125,8 @@ def _recalc(args: argparse.Namespace) -> int:
         print()
     else:
         _summary(report)
+    for line in headlines(report.checks, report.language):
+        print(f"routekpi: {line}", file=sys.stderr)
     warnings = sum(1 for c in report.checks if c.severity in ("error", "warn"))
     if warnings:
         print(f"routekpi: {warnings} input problems listed on the Checks sheet", file=sys.stderr)

@@ -23,9 +23,9 @@ from routekpi.io.xlsxzip import (
     rewrite_workbook,
 )
 from routekpi.messages import text
-from routekpi.render import output_tables, to_json
+from routekpi.render import check_message, output_tables, to_json
 from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS
-from routekpi.validation.period import decide_period, requested_as_of
+from routekpi.validation.period import decide_period, period_checks, requested_as_of
 from routekpi.validation.settings import parse_settings, plan_settings
 from routekpi.validation.tables import Check, InputError, validate_inputs
 
@@ -93,10 +93,11 @@ def compute_data(
         settings, setting_checks = plan_settings(
             parsed,
             plan_year=period.plan_year,
-            as_of=period.as_of,
+            as_of=period.covered_as_of,
             overrides=inputs.overrides,
             rep_weights=inputs.rep_weights,
         )
+        setting_checks += period_checks(period, data.setting_cells, from_settings=as_of is None)
         if progress:
             progress("compute")
         result = run(inputs.history, settings)
@@ -104,6 +105,17 @@ def compute_data(
         raise RecalcError(text(exc.key, language, **exc.params)) from exc
     checks = [*setting_checks, *inputs.checks, *engine_checks(result)]
     return result, checks, inputs.rows_read, settings.language
+
+
+# Checks a user must not miss in a long Checks sheet: each is also one line on stderr.
+HEADLINE_CHECKS = ("history_stale",)
+
+
+def headlines(checks: list[Check], language: str) -> list[str]:
+    """The sentences of the checks that are also said on stderr (critical ones first)."""
+    picked = [c for c in checks if c.severity == "critical" or c.problem in HEADLINE_CHECKS]
+    picked.sort(key=lambda c: c.severity != "critical")
+    return [check_message(c, language) for c in picked]
 
 
 def missing_output_checks(tabs: Mapping[str, str]) -> list[Check]:

@@ -9,11 +9,13 @@ the one path the command line, the button and the worksheet functions share.
 from __future__ import annotations
 
 import copy
+import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from routekpi.cli import main
 from routekpi.core.calendar import fiscal_year_of
 from routekpi.io.reader import WorkbookData, read_workbook
 from routekpi.recalc import compute_data
@@ -87,3 +89,49 @@ def test_default_plan_year_with_a_january_fiscal_start(base_data: WorkbookData) 
     result = compute_data(data)[0]
     assert result.evidence.settings.plan_year == 2026
     assert str(result.evidence.plan_months[0]) == "2026-01"
+
+
+# --- 3. an as-of date after the end of the history -------------------------------------------
+
+
+def test_stale_history_is_reported_and_judged_over_what_it_covers(
+    base_data: WorkbookData,
+) -> None:
+    # The history ends on 2026-06-30; an as-of a month later must not invent 30 idle days.
+    fresh, _, _, _ = compute_data(_with(base_data, AsOf=date(2026, 6, 30)))
+    stale, checks, _, _ = compute_data(_with(base_data, AsOf=date(2026, 7, 30)))
+    (note,) = [c for c in checks if c.problem == "history_stale"]
+    assert note.params["days"] == 30
+    assert note.params["last"] == "2026-06-30" and note.params["as_of"] == "2026-07-30"
+    assert note.severity == "warn"
+    # Visits, pace and at-risk accounts are judged over the covered period: same as 06-30.
+    assert stale.evidence.as_of == date(2026, 6, 30)
+    assert stale.flags["code"].tolist() == fresh.flags["code"].tolist()
+    assert (stale.flags["code"] == "at_risk_account").sum() == 6
+    assert stale.attainment.equals(fresh.attainment)
+
+
+def test_a_weekend_after_the_history_is_not_stale(base_data: WorkbookData) -> None:
+    # History cut to Friday 2026-06-26, as-of Sunday 06-28: no working day is missing, so
+    # nothing is stale (a month-end as-of on a weekend is the usual case).
+    data = _with(base_data, AsOf=date(2026, 6, 28))
+    for name in ("Orders", "Visits"):
+        sheet = data.sheets[name]
+        assert sheet is not None
+        sheet.rows = [r for r in sheet.rows if not _after(r[0], date(2026, 6, 26))]
+    checks = compute_data(data)[1]
+    assert not [c for c in checks if c.problem == "history_stale"]
+
+
+def _after(cell: object, day: date) -> bool:
+    return isinstance(cell, date) and cell > day
+
+
+def test_stale_history_is_one_line_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "book.xlsm"
+    shutil.copyfile(BASE, path)
+    assert main(["recalc", str(path), "--as-of", "2026-07-30"]) == 0
+    err = capsys.readouterr().err
+    assert "30" in err and "2026-06-30" in err, err
