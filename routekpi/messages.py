@@ -138,6 +138,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "KGI は 0 より大きい金額を入力してください",
         "en": "the KGI must be an amount greater than 0",
     },
+    "kgi_scale": {
+        "ja": "KGI {kgi} が前年実績 {baseline} の{scale}です。単位を確認してください(円で入力: 12億円なら 1200000000)",
+        "en": "the KGI {kgi} is {scale} of last year's revenue {baseline}: check the unit (type yen: ¥1,200M is 1200000000)",
+    },
     "no_history": {
         "ja": "受注履歴が1件もありません: 受注シートに実績を貼り付けてください",
         "en": "no order history: paste your orders into the Orders sheet",
@@ -297,6 +301,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "plan.notes": {"ja": "注意", "en": "Note"},
     "plan.status": {"ja": "最終計算", "en": "Last calculated"},
+    "plan.status_alert": {"ja": "{status} / 要確認: {alert}", "en": "{status} / CHECK: {alert}"},
     "plan.status_text": {
         "ja": "{when} 計算 / 読込 {rows}行 / チェック {checks}件 / {feasible}",
         "en": "calculated {when} / {rows} rows read / {checks} checks / {feasible}",

@@ -26,7 +26,7 @@ from routekpi.messages import text
 from routekpi.render import check_message, output_tables, to_json
 from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS
 from routekpi.validation.period import decide_period, period_checks, requested_as_of
-from routekpi.validation.settings import parse_settings, plan_settings
+from routekpi.validation.settings import kgi_scale_check, parse_settings, plan_settings
 from routekpi.validation.tables import Check, InputError, validate_inputs
 
 
@@ -103,7 +103,8 @@ def compute_data(
         result = run(inputs.history, settings)
     except (InputError, PlanError) as exc:
         raise RecalcError(text(exc.key, language, **exc.params)) from exc
-    checks = [*setting_checks, *inputs.checks, *engine_checks(result)]
+    scale = kgi_scale_check(settings.kgi, result.plan.baseline_revenue, data.setting_cells)
+    checks = [*([scale] if scale else []), *setting_checks, *inputs.checks, *engine_checks(result)]
     return result, checks, inputs.rows_read, settings.language
 
 
@@ -128,11 +129,20 @@ def missing_output_checks(tabs: Mapping[str, str]) -> list[Check]:
 
 
 def status_line(
-    language: str, rows: int, checks: int, feasible: bool, *, seconds: bool = False
+    language: str,
+    rows: int,
+    checks: int,
+    feasible: bool,
+    *,
+    seconds: bool = False,
+    alert: str = "",
 ) -> str:
-    """The one-line status (time, rows read, checks, feasibility) both adapters write."""
+    """The one-line status (time, rows read, checks, feasibility) both adapters write.
+
+    ``alert``: the first critical check (``status_alert``), which a glance must not miss.
+    """
     when = datetime.now().strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
-    return text(
+    line = text(
         "plan.status_text",
         language,
         when=when,
@@ -140,6 +150,13 @@ def status_line(
         checks=checks,
         feasible=text("plan.feasible_yes" if feasible else "plan.feasible_no", language),
     )
+    return text("plan.status_alert", language, status=line, alert=alert) if alert else line
+
+
+def status_alert(checks: list[Check], language: str) -> str:
+    """The first critical check's sentence, for the status line ("" when there is none)."""
+    critical = [c for c in checks if c.severity == "critical"]
+    return check_message(critical[0], language) if critical else ""
 
 
 def recalculate(
@@ -154,7 +171,8 @@ def recalculate(
     path = Path(path)
     result, checks, rows, language, tabs = compute(path, as_of=as_of, progress=progress)
     checks += missing_output_checks(tabs)
-    status = status_line(language, rows, len(checks), bool(result.plan.feasible))
+    alert = status_alert(checks, language)
+    status = status_line(language, rows, len(checks), bool(result.plan.feasible), alert=alert)
     tables = output_tables(result, checks, language, status)
     contents = {
         tabs[name]: SheetContent(rows=table, column_styles=[c.style for c in OUTPUT_COLUMNS[name]])

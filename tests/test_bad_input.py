@@ -120,7 +120,11 @@ CHECKS: dict[str, list[Row]] = {
          f"解約日が取引開始日(2011-01-27)より前です{SKIP}"),
         ("Accounts", None, "", "", "rows_skipped", "info", "2行を使用しませんでした"),
     ],
-    "kgi_absurd.xlsm": [],
+    "kgi_absurd.xlsm": [
+        ("Settings", 4, "B KGI", "60902244000", "kgi_scale", "critical",
+         "KGI ¥60,902,244,000 が前年実績 ¥60,902,244 の×1,000です。"
+         "単位を確認してください(円で入力: 12億円なら 1200000000)"),
+    ],
     "settings_damaged.xlsm": [
         ("Settings", 8, "B Language", "fr", "setting_invalid", "warn",
          "設定「Language」の値が正しくありません: "

@@ -13,6 +13,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from routekpi.cli import main
@@ -111,10 +112,12 @@ def test_stale_history_is_reported_and_judged_over_what_it_covers(
     assert stale.attainment.equals(fresh.attainment)
 
 
-def test_a_weekend_after_the_history_is_not_stale(base_data: WorkbookData) -> None:
-    # History cut to Friday 2026-06-26, as-of Sunday 06-28: no working day is missing, so
-    # nothing is stale (a month-end as-of on a weekend is the usual case).
-    data = _with(base_data, AsOf=date(2026, 6, 28))
+@pytest.mark.parametrize("as_of", [date(2026, 6, 28), date(2026, 7, 2)])
+def test_a_weekend_or_a_quiet_day_is_not_stale(base_data: WorkbookData, as_of: date) -> None:
+    # History cut to Friday 2026-06-26. As-of Sunday 06-28: no working day is missing (a
+    # month-end as-of on a weekend is the usual case). As-of Thursday 07-02: four quiet
+    # working days, ordinary for a small team; a whole working week missing is stale.
+    data = _with(base_data, AsOf=as_of)
     for name in ("Orders", "Visits"):
         sheet = data.sheets[name]
         assert sheet is not None
@@ -135,3 +138,45 @@ def test_stale_history_is_one_line_on_stderr(
     assert main(["recalc", str(path), "--as-of", "2026-07-30"]) == 0
     err = capsys.readouterr().err
     assert "30" in err and "2026-06-30" in err, err
+
+
+# --- 4. a KGI typed in the wrong unit ---------------------------------------------------------
+
+BASE_REVENUE = 60_902_244.0  # base.xlsm: FY2025 team revenue
+
+
+@pytest.mark.parametrize(
+    ("kgi", "scale"),
+    [(1200.0, "1/50,752"), (6_000_000.0, "1/10"), (700_000_000.0, "×11")],
+)
+def test_a_kgi_far_from_last_year_is_a_critical_check(
+    base_data: WorkbookData, kgi: float, scale: str
+) -> None:
+    result, checks, _, _ = compute_data(_with(base_data, KGI=kgi))
+    (check,) = [c for c in checks if c.problem == "kgi_scale"]
+    assert check.severity == "critical"
+    assert (check.sheet, check.row, check.column, check.value) == ("Settings", 4, "B KGI", kgi)
+    assert check.params["scale"] == scale
+    assert result.plan.baseline_revenue == BASE_REVENUE
+
+
+@pytest.mark.parametrize("kgi", [6_100_000.0, 66_000_000.0, 600_000_000.0])
+def test_a_kgi_within_ten_times_is_no_check(base_data: WorkbookData, kgi: float) -> None:
+    checks = compute_data(_with(base_data, KGI=kgi))[1]
+    assert not [c for c in checks if c.problem == "kgi_scale"]
+
+
+def test_the_kgi_unit_check_is_on_stderr_and_the_status_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "book.xlsm"
+    shutil.copyfile(BASE, path)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    wb["Settings"]["B4"] = 1200
+    wb.save(path)
+    assert main(["recalc", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "1/50,752" in err, err
+    # The file adapter's status line is Plan!C2 (the button writes it to Settings!B2 too).
+    status = openpyxl.load_workbook(path, read_only=True)["Plan"]["C2"].value
+    assert "1/50,752" in status, status

@@ -26,6 +26,10 @@ from routekpi.schema import SETTINGS
 from routekpi.validation.settings import SettingValues
 from routekpi.validation.tables import Check
 
+# Working days with no order and no visit before the history counts as stale: a quiet day or
+# two at the end is ordinary business, a whole working week missing is an old paste.
+STALE_WORKING_DAYS = 5
+
 
 @dataclass(frozen=True)
 class PlanPeriod:
@@ -75,8 +79,9 @@ def decide_period(
     stale = 0
     if as_of is not None and end is not None and as_of > end:
         holidays = frozenset(d.date() for d in history.holidays["date"].dropna())
-        # A weekend or holiday after the last entry is not missing history.
-        if BusinessCalendar(holidays).count(end + timedelta(days=1), as_of):
+        # Weekends and holidays after the last entry are not missing history.
+        missing = BusinessCalendar(holidays).count(end + timedelta(days=1), as_of)
+        if missing >= STALE_WORKING_DAYS:
             stale = (as_of - end).days
     return PlanPeriod(
         as_of=as_of,

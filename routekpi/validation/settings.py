@@ -10,6 +10,7 @@ import pandas as pd
 
 from routekpi.core.catalog import find_kpi
 from routekpi.core.history import Override, PlanSettings
+from routekpi.messages import fmt_yen
 from routekpi.schema import SETTING_SPECS, SETTINGS, SettingSpec
 from routekpi.validation.cells import parse_date, parse_number, parse_text
 from routekpi.validation.tables import Check, InputError
@@ -200,3 +201,23 @@ def _overrides(frame: pd.DataFrame | None, checks: list[Check]) -> tuple[Overrid
         period = str(row.period).strip()
         out.append(Override(kpi.key, str(row.rep), period, float(row.target)))
     return tuple(out)
+
+
+# A KGI this far from last year's revenue is almost always a unit slip (千円 or 百万円 typed
+# into a yen cell), not a plan: it gets a critical Check, not an info flag.
+KGI_SCALE_LIMIT = 10.0
+
+
+def kgi_scale_check(
+    kgi: float, baseline: float, cell_of: Mapping[str, tuple[int, str]] | None = None
+) -> Check | None:
+    """A critical Check when the KGI is below 1/10 or above 10× the baseline revenue."""
+    if not (baseline > 0 and kgi > 0):
+        return None
+    ratio = kgi / baseline
+    if 1 / KGI_SCALE_LIMIT <= ratio <= KGI_SCALE_LIMIT:
+        return None
+    scale = f"1/{round(1 / ratio):,}" if ratio < 1 else f"×{round(ratio):,}"
+    row, col = (cell_of or {}).get("KGI", (None, ""))
+    params = {"kgi": fmt_yen(kgi), "baseline": fmt_yen(baseline), "scale": scale}
+    return Check(SETTINGS.name, row, f"{col} KGI".strip(), kgi, "kgi_scale", params, "critical")
