@@ -116,6 +116,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "シート「{sheet}」がありません(なしで計算します)",
         "en": "sheet '{sheet}' not found (calculated without it)",
     },
+    "input_sheet_missing": {
+        "ja": "シート「{sheet}」が見つかりません(なしで計算します)。使える名前: {accepted}。このブックの他のシート: {found}",
+        "en": "sheet '{sheet}' not found (calculated without it); accepted names: {accepted}; other tabs in this book: {found}",
+    },
+    "sheet_lookalike": {
+        "ja": "シート「{tab}」の見出しは「{sheet}」シートのものに見えますが、名前が違うため読んでいません。使うならシート名を次のいずれかに変えてください: {accepted}",
+        "en": "tab '{tab}' has the headers of the {sheet} sheet but another name, so it was not read; to use it, rename it to one of: {accepted}",
+    },
     "no_header": {"ja": "見出し行が見つかりません", "en": "no header row found"},
     "rows_skipped": {"ja": "{count}行を使用しませんでした", "en": "{count} rows were not used"},
     "setting_invalid": {
@@ -384,6 +392,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "err.missing_sheet": {
         "ja": "必須シート「{sheet}」がありません",
         "en": "required sheet '{sheet}' is missing",
+    },
+    "err.missing_input_sheet": {
+        "ja": "必須シート「{sheet}」がありません。使える名前: {accepted}。このブックの他のシート: {found}",
+        "en": "required sheet '{sheet}' is missing; accepted names: {accepted}; other tabs in this book: {found}",
     },
     "err.write_failed": {
         "ja": "書き込みに失敗しました(元のファイルは変更していません): {reason}",

@@ -87,7 +87,11 @@ def compute_data(
         # came in by (validation.period decides it once for every adapter).
         parsed = parse_settings(data.settings, cell_of=data.setting_cells)
         inputs = validate_inputs(
-            data.sheets, as_of=requested_as_of(parsed, as_of), date1904=data.date1904
+            data.sheets,
+            as_of=requested_as_of(parsed, as_of),
+            date1904=data.date1904,
+            user_tabs=data.user_sheets,
+            user_headers=data.user_headers,
         )
         period = decide_period(parsed, inputs.history, as_of)
         settings, setting_checks = plan_settings(
@@ -109,7 +113,7 @@ def compute_data(
 
 
 # Checks a user must not miss in a long Checks sheet: each is also one line on stderr.
-HEADLINE_CHECKS = ("history_stale",)
+HEADLINE_CHECKS = ("history_stale", "input_sheet_missing", "sheet_lookalike")
 
 
 def headlines(checks: list[Check], language: str) -> list[str]:

@@ -56,8 +56,10 @@ CHECKS: dict[str, list[Row]] = {
          "列「金額」が複数あります(最初の列を使います)"),
     ],
     "missing_accounts_sheet.xlsm": [
-        ("Accounts", None, "", "", "optional_sheet_missing", "info",
-         "シート「Accounts」がありません(なしで計算します)"),
+        ("Accounts", None, "", "", "input_sheet_missing", "warn",
+         "シート「Accounts」が見つかりません(なしで計算します)。使える名前: Accounts / 顧客 / "
+         "顧客一覧 / 顧客マスタ / 取引先 / 取引先一覧 / 得意先 / 得意先マスタ / customers。"
+         "このブックの他のシート: —"),
     ],
     "japanese_tab_names.xlsm": [],
     "text_in_number_cells.xlsm": [
@@ -162,7 +164,9 @@ _KGI_MISSING = "KGI(設定シートの名前付きセル KGI)が空欄か数値�
 _KGI_NOT_POSITIVE = "KGI は 0 より大きい金額を入力してください"
 STOPS: dict[str, str] = {
     "missing_required_column.xlsm": "シート「Orders」に必須の列「金額 / Amount」がありません",
-    "missing_orders_sheet.xlsm": "必須シート「Orders」がありません",
+    "missing_orders_sheet.xlsm": "必須シート「Orders」がありません。使える名前: "
+    "Orders / 受注 / 受注履歴 / 受注実績 / 注文 / 売上 / 売上明細 / sales。"
+    "このブックの他のシート: —",
     "empty_history.xlsm": "受注履歴が1件もありません: 受注シートに実績を貼り付けてください",
     "kgi_text.xlsm": _KGI_MISSING,
     "kgi_name_deleted.xlsm": _KGI_MISSING,
@@ -398,7 +402,7 @@ def test_formula_like_text_stays_text_on_every_output(
 def test_deleted_visits_sheet_plans_without_visits(copy_case: Callable[[str], Path]) -> None:
     report = recalculate(copy_case("missing_visits_sheet.xlsm"))
     assert [(c.sheet, c.problem, c.severity) for c in report.checks] == [
-        ("Visits", "optional_sheet_missing", "info"),
+        ("Visits", "input_sheet_missing", "warn"),
         ("Plan", "no_visits", "info"),
     ]
 

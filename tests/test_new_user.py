@@ -9,7 +9,9 @@ the one path the command line, the button and the worksheet functions share.
 from __future__ import annotations
 
 import copy
+import json
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -180,3 +182,63 @@ def test_the_kgi_unit_check_is_on_stderr_and_the_status_line(
     # The file adapter's status line is Plan!C2 (the button writes it to Settings!B2 too).
     status = openpyxl.load_workbook(path, read_only=True)["Plan"]["C2"].value
     assert "1/50,752" in status, status
+
+
+# --- 5. renamed and missing input sheets ------------------------------------------------------
+
+
+def _edited_copy(tmp_path: Path, edit: Callable[[openpyxl.Workbook], None]) -> Path:
+    """base.xlsm changed with openpyxl, standing in for a user's edit in Excel."""
+    path = tmp_path / "book.xlsm"
+    shutil.copyfile(BASE, path)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    edit(wb)
+    wb.save(path)
+    return path
+
+
+def test_a_renamed_visits_tab_is_a_warning_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def rename(wb: openpyxl.Workbook) -> None:
+        wb["Visits"].title = "訪問実績2025"
+
+    path = _edited_copy(tmp_path, rename)
+    assert main(["recalc", str(path), "--json"]) == 0
+    captured = capsys.readouterr()
+    checks = json.loads(captured.out)["checks"]
+    lookalike = [c for c in checks if c["code"] == "sheet_lookalike"]
+    assert [(c["sheet"], c["severity"]) for c in lookalike] == [("Visits", "warn")]
+    missing = [c for c in checks if c["code"] == "input_sheet_missing"]
+    assert [(c["sheet"], c["severity"]) for c in missing] == [("Visits", "warn")]
+    lines = [line for line in captured.err.splitlines() if "訪問実績2025" in line]
+    assert lines, captured.err
+    # It names the tab found and the names that would have been accepted.
+    assert any("訪問履歴" in line and "Visits" in line for line in lines), lines
+
+
+def test_a_missing_optional_sheet_is_a_warning_with_accepted_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def drop(wb: openpyxl.Workbook) -> None:
+        del wb["Holidays"]
+
+    path = _edited_copy(tmp_path, drop)
+    assert main(["recalc", str(path)]) == 0
+    err = capsys.readouterr().err
+    (line,) = [x for x in err.splitlines() if "Holidays" in x]
+    assert "会社休日" in line and "休業日" in line, line
+
+
+def test_a_missing_orders_sheet_lists_the_tabs_and_accepted_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def rename(wb: openpyxl.Workbook) -> None:
+        wb["Orders"].title = "2025年度売上"
+
+    path = _edited_copy(tmp_path, rename)
+    before = path.read_bytes()
+    assert main(["recalc", str(path)]) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "2025年度売上" in line and "受注履歴" in line and "Orders" in line, line
+    assert path.read_bytes() == before

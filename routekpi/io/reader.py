@@ -11,6 +11,8 @@ entity-expansion and external-entity attacks start).
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import re
 import zipfile
 import zlib
@@ -29,7 +31,7 @@ from routekpi.io.fastread import read_typed
 from routekpi.io.sheetxml import column_number
 from routekpi.io.xlsxzip import WorkbookWriteError, lock_files, looks_like_bomb, sheet_part_names
 from routekpi.schema import INPUT_SHEETS, SETTING_SPECS, SETTINGS, SheetSpec, find_sheet
-from routekpi.validation.tables import InputError, RawSheet
+from routekpi.validation.tables import HEADER_SCAN_ROWS, InputError, RawSheet
 
 MAX_UNCOMPRESSED = 2 * 1024**3  # a real 1M-row workbook expands to ~300 MB
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
@@ -52,6 +54,9 @@ class WorkbookData:
     tab_names: dict[str, str]  # canonical name → the tab name in this book
     date1904: bool = False
     user_sheets: list[str] = field(default_factory=list)
+    # First rows of the user's own tabs, read only when an input sheet is missing: one of
+    # them may be that sheet under another name (validation.sheets names it).
+    user_headers: dict[str, list[list[object]]] = field(default_factory=dict)
 
 
 def check_container(path: Path) -> None:
@@ -310,6 +315,13 @@ def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> 
         r0, c0 = starts[tab]
         sheets[spec.name] = RawSheet(name=tab, rows=rows, first_row=r0 + 1, first_col=c0)
 
+    headers: dict[str, list[list[object]]] = {}
+    if any(sheet is None for sheet in sheets.values()):
+        for tab in user:
+            with contextlib.suppress(Exception):  # an unreadable user tab is not our business
+                rows = book.get_sheet_by_name(tab).iter_rows()
+                headers[tab] = [list(r) for r in itertools.islice(rows, HEADER_SCAN_ROWS)]
+
     settings: dict[str, object] = {}
     where: dict[str, tuple[int, str]] = {}
     for spec in SETTING_SPECS:
@@ -331,4 +343,5 @@ def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> 
         tab_names=tabs,
         date1904=date1904,
         user_sheets=user,
+        user_headers=headers,
     )

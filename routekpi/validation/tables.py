@@ -8,7 +8,7 @@ Row numbers in Checks are the row numbers the user sees in Excel.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -27,6 +27,7 @@ from routekpi.io.sheetxml import column_letter
 from routekpi.schema import (
     ACCOUNTS,
     HOLIDAYS,
+    INPUT_SHEETS,
     ORDERS,
     OUTCOME_FAILURE,
     OUTCOME_SUCCESS,
@@ -354,34 +355,32 @@ def validate_inputs(
     *,
     date1904: bool = False,
     today: date | None = None,
+    user_tabs: Sequence[str] = (),
+    user_headers: Mapping[str, Sequence[Sequence[object]]] | None = None,
 ) -> Inputs:
     """Validate every input sheet (keyed by canonical name; None = sheet not in the book).
 
     Orders and visits dated after ``today`` (default: the real today) cannot have happened:
     they are skipped, since left in they would move the default as-of date into the future.
+    ``user_tabs`` are the book's tabs that are not routekpi's, ``user_headers`` their first
+    rows: a missing input sheet names them, and one that reads like it is pointed out.
     """
+    from routekpi.validation.sheets import lookalike_checks, missing_sheet_params
+
     today = today or date.today()
     checks: list[Check] = []
     rows_read = 0
+    missing = [spec for spec in INPUT_SHEETS if sheets.get(spec.name) is None]
+    checks.extend(lookalike_checks(INPUT_SHEETS, missing, user_headers or {}))
 
     def table(spec: SheetSpec) -> tuple[pd.DataFrame, np.ndarray]:
         nonlocal rows_read
         raw = sheets.get(spec.name)
         if raw is None:
+            params = missing_sheet_params(spec, user_tabs)
             if spec.required and spec is ORDERS:
-                raise InputError("err.missing_sheet", sheet=spec.name)
-            if spec in (VISITS, HOLIDAYS, ACCOUNTS):
-                checks.append(
-                    Check(
-                        spec.name,
-                        None,
-                        "",
-                        None,
-                        "optional_sheet_missing",
-                        {"sheet": spec.name},
-                        "info",
-                    )
-                )
+                raise InputError("err.missing_input_sheet", **params)
+            checks.append(Check(spec.name, None, "", None, "input_sheet_missing", params, "warn"))
             return _empty(spec), np.array([], dtype=np.int64)
         rows_read += raw.height if raw.columns is not None else max(len(raw.rows) - 1, 0)
         return read_table(spec, raw, checks, date1904=date1904, today=today)
