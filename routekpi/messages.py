@@ -79,6 +79,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "履歴は基準日 {as_of} の{days}日前({last})で終わっています。訪問・進捗・要注意顧客は {last} までで判定します(最新の履歴を貼り付けてください)",
         "en": "the history stops {days} days before the as-of date {as_of} (last entry {last}); visits, pace and at-risk accounts are judged up to {last} (paste the latest history)",
     },
+    "more_not_listed": {
+        "ja": "ほか{count}行も同じです(一覧は最初の{listed}行まで): {problem}",
+        "en": "and {count} more rows like the ones above (only the first {listed} are listed): {problem}",
+    },
     "duplicate_row": {
         "ja": "{first}行目と同じ内容の重複行です(1件として数えます)",
         "en": "duplicate of row {first} (counted once)",

@@ -290,6 +290,9 @@ def check_message(check: Check, language: str) -> str:
         "out_of_range",
     ):
         params["problem"] = text(str(params["problem"]), language, **params).split("(")[0]
+    if check.problem == "more_not_listed":  # a capped list's last line repeats its problem
+        params["problem"] = text(str(params["problem_key"]), language, **params)
+        params["count"], params["listed"] = f"{params['count']:,}", f"{params['listed']:,}"
     return text(check.problem, language, **params)
 
 

@@ -22,6 +22,8 @@ from routekpi.cli import main
 from routekpi.core.calendar import fiscal_year_of
 from routekpi.io.reader import WorkbookData, read_workbook
 from routekpi.recalc import compute_data
+from routekpi.render import check_message
+from routekpi.validation.tables import MAX_DATE_CHECKS
 
 CORPUS = Path(__file__).parent / "corpus"
 BASE = CORPUS / "base.xlsm"
@@ -242,3 +244,29 @@ def test_a_missing_orders_sheet_lists_the_tabs_and_accepted_names(
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert "2025年度売上" in line and "受注履歴" in line and "Orders" in line, line
     assert path.read_bytes() == before
+
+
+# --- 6. capped lists say how much they left out ------------------------------------------------
+
+
+def _count_after(sheet: object, day: date) -> int:
+    rows = sheet.rows[1:]  # type: ignore[attr-defined]
+    return sum(1 for r in rows if _after(r[0], day))
+
+
+def test_every_capped_list_ends_with_the_count_left_out(base_data: WorkbookData) -> None:
+    day = date(2024, 12, 31)
+    orders_after = _count_after(base_data.sheets["Orders"], day)
+    visits_after = _count_after(base_data.sheets["Visits"], day)
+    assert orders_after > MAX_DATE_CHECKS and visits_after > MAX_DATE_CHECKS  # the premise
+    checks = compute_data(_with(base_data, AsOf=day))[1]
+    for sheet, total in (("Orders", orders_after), ("Visits", visits_after)):
+        listed = [c for c in checks if c.sheet == sheet and c.problem == "future_date"]
+        assert len(listed) == MAX_DATE_CHECKS
+        (more,) = [c for c in checks if c.sheet == sheet and c.problem == "more_not_listed"]
+        assert more.params["count"] == total - MAX_DATE_CHECKS
+        # The closing line comes right after the last listed row.
+        assert checks.index(more) == checks.index(listed[-1]) + 1
+        words = check_message(more, "en")
+        assert words.startswith(f"and {total - MAX_DATE_CHECKS:,} more rows"), words
+        assert "date after the as-of date (2024-12-31)" in words, words

@@ -386,7 +386,7 @@ def validate_inputs(
         return read_table(spec, raw, checks, date1904=date1904, today=today)
 
     orders, order_rows = table(ORDERS)
-    visits, _ = table(VISITS)
+    visits, visit_rows = table(VISITS)
     accounts, account_rows = table(ACCOUNTS)
     holidays, _ = table(HOLIDAYS)
     overrides, _ = table(OVERRIDES)
@@ -405,7 +405,9 @@ def validate_inputs(
     if not derived:
         _check_order_reps(orders, order_rows, accounts, checks, order_cols)
     if as_of is not None:
-        _check_future(orders, order_rows, as_of, checks, order_cols)
+        _check_future(orders, order_rows, as_of, checks, order_cols, ORDERS.name)
+        visit_cols = dict(visits.attrs.get("columns", {}))
+        _check_future(visits, visit_rows, as_of, checks, visit_cols, VISITS.name)
     if not len(orders):
         raise InputError("no_history")
 
@@ -557,23 +559,51 @@ def _first_unknown(
 
 
 def _check_future(
-    orders: pd.DataFrame,
+    frame: pd.DataFrame,
     rows: np.ndarray,
     as_of: date,
     checks: list[Check],
     columns: dict[str, str],
+    sheet: str,
 ) -> None:
-    """Orders after the as-of date are kept but not counted by the engine: say so."""
-    future = (orders["date"] > pd.Timestamp(as_of)).to_numpy()
-    for i in np.flatnonzero(future)[:MAX_DATE_CHECKS]:
+    """Orders and visits after the as-of date are kept but not counted by the engine: say so."""
+    future = np.flatnonzero((frame["date"] > pd.Timestamp(as_of)).to_numpy())
+    for i in future[:MAX_DATE_CHECKS]:
         checks.append(
             Check(
-                ORDERS.name,
+                sheet,
                 int(rows[i]),
                 columns.get("date", ""),
-                orders["date"].iloc[i].date().isoformat(),
+                frame["date"].iloc[i].date().isoformat(),
                 "future_date",
                 {"as_of": as_of.isoformat()},
+                "warn",
+            )
+        )
+    more_not_listed(checks, sheet, len(future), "future_date", {"as_of": as_of.isoformat()})
+
+
+def more_not_listed(
+    checks: list[Check],
+    sheet: str,
+    total: int,
+    problem: str,
+    params: dict[str, object],
+    cap: int = MAX_DATE_CHECKS,
+) -> None:
+    """The closing line of a capped list: how many more rows have the same problem.
+
+    A list cut at ``cap`` rows without it reads as complete; the user must know to look.
+    """
+    if total > cap:
+        checks.append(
+            Check(
+                sheet,
+                None,
+                "",
+                None,
+                "more_not_listed",
+                {"count": total - cap, "listed": cap, "problem_key": problem, **params},
                 "warn",
             )
         )
