@@ -92,6 +92,7 @@ def compute_data(
             date1904=data.date1904,
             user_tabs=data.user_sheets,
             user_headers=data.user_headers,
+            drop_identical=parsed.values.get("IdenticalOrderLines") == "drop",
         )
         period = decide_period(parsed, inputs.history, as_of)
         settings, setting_checks = plan_settings(

@@ -198,6 +198,27 @@ ORDERS = SheetSpec(
             required=False,
             aliases=("個数", "qty", "quantity", "units"),
         ),
+        # Optional: with it, a line pasted twice (same order number, same content) counts
+        # once; without it identical lines are all counted (real files hold such lines).
+        ColumnSpec(
+            "order_id",
+            "text",
+            "受注番号",
+            "Order ID",
+            required=False,
+            aliases=(
+                "受注No",
+                "受注NO",
+                "注文番号",
+                "伝票番号",
+                "売上伝票番号",
+                "オーダー番号",
+                "order no",
+                "order number",
+                "order id",
+                "invoice no",
+            ),
+        ),
     ),
 )
 
@@ -360,6 +381,9 @@ class SettingSpec:
     choices: tuple[str, ...] = ()
     help_ja: str = ""
     help_en: str = ""
+    # False for settings added after workbooks were in use: a book made before them has no
+    # such cell, and the default is what it always did, so that is not worth a warning.
+    warn_missing: bool = True
 
     def label(self, language: str) -> str:
         """The label shown beside the cell."""
@@ -484,6 +508,19 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=0.75,
         minimum=0,
         maximum=2,
+    ),
+    SettingSpec(
+        "IdenticalOrderLines",
+        "choice",
+        "同一内容の受注行",
+        "Identical order lines",
+        default="count",
+        choices=("count", "drop"),
+        help_ja="count=すべて数える(受注番号列がなければ同じ内容の行も別の受注)/"
+        "drop=2行目以降を除く(貼り付けの重複と分かっている場合)",
+        help_en="count = count every line (without an order-number column, identical lines "
+        "are separate orders) / drop = drop repeats (when you know they are double pastes)",
+        warn_missing=False,
     ),
 )
 SETTINGS_BY_NAME: dict[str, SettingSpec] = {s.name: s for s in SETTING_SPECS}

@@ -102,11 +102,12 @@ CHECKS: dict[str, list[Row]] = {
         ("Orders", 10105, "D 金額", "x", "not_a_number", "error", f"数値として読めません{SKIP}"),
         ("Orders", None, "", "", "rows_skipped", "info", "1行を使用しませんでした"),
     ],
+    # Without an order-number column identical lines may be real orders: all are counted.
     "duplicate_orders.xlsm": [
-        ("Orders", 1730, "", "", "duplicate_row", "warn",
-         "5行目と同じ内容の重複行です(1件として数えます)"),
-        ("Orders", 1731, "", "", "duplicate_row", "warn",
-         "6行目と同じ内容の重複行です(1件として数えます)"),
+        ("Orders", 1730, "", "", "identical_lines", "warn",
+         "前の行とまったく同じ内容の行が2行あります(最初は5行目と同じこの行)。すべて数えています。"
+         "貼り付けの重複なら受注番号の列を加えるか、"
+         "設定「同一内容の受注行」を drop にしてください"),
     ],
     "unknown_account_rep.xlsm": [
         ("Orders", 100, "B 顧客コード", "C9999", "unknown_account", "warn", UNKNOWN_ACCOUNT),
@@ -285,7 +286,6 @@ def test_case_computes_with_exact_checks(
         "japanese_tab_names.xlsm",
         "hidden_filtered_rows.xlsm",
         "date_formats.xlsm",
-        "duplicate_orders.xlsm",
         "duplicate_header.xlsm",
         "extra_columns.xlsm",  # row 20 skipped, see below
     ],
@@ -295,6 +295,13 @@ def test_history_read_as_if_undamaged(name: str, base_orders: pd.DataFrame) -> N
     if name == "extra_columns.xlsm":
         expected = base_orders.drop(index=18).reset_index(drop=True)
     pd.testing.assert_frame_equal(_orders(CORPUS / name), expected)
+
+
+def test_identical_lines_pasted_again_are_all_counted(base_orders: pd.DataFrame) -> None:
+    """No order-number column: the copies of rows 5 and 6 are kept (and warned about)."""
+    copies = base_orders.iloc[[3, 4]]  # Excel rows 5 and 6
+    expected = pd.concat([base_orders, copies], ignore_index=True)
+    pd.testing.assert_frame_equal(_orders(CORPUS / "duplicate_orders.xlsm"), expected)
 
 
 def test_amounts_typed_as_text_are_read(base_orders: pd.DataFrame) -> None:

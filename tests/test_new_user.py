@@ -23,7 +23,7 @@ from routekpi.core.calendar import fiscal_year_of
 from routekpi.io.reader import WorkbookData, read_workbook
 from routekpi.recalc import compute_data
 from routekpi.render import check_message
-from routekpi.validation.tables import MAX_DATE_CHECKS
+from routekpi.validation.tables import MAX_DATE_CHECKS, validate_inputs
 
 CORPUS = Path(__file__).parent / "corpus"
 BASE = CORPUS / "base.xlsm"
@@ -270,3 +270,63 @@ def test_every_capped_list_ends_with_the_count_left_out(base_data: WorkbookData)
         words = check_message(more, "en")
         assert words.startswith(f"and {total - MAX_DATE_CHECKS:,} more rows"), words
         assert "date after the as-of date (2024-12-31)" in words, words
+
+
+# --- 7. identical order lines are all counted ---------------------------------------------------
+
+
+def _orders(data: WorkbookData) -> list[list[object]]:
+    sheet = data.sheets["Orders"]
+    assert sheet is not None and sheet.columns is None
+    return sheet.rows  # type: ignore[return-value]
+
+
+def _with_rows(data: WorkbookData, rows: list[list[object]]) -> WorkbookData:
+    out = copy.deepcopy(data)
+    out.sheets["Orders"].rows = rows  # type: ignore[union-attr]
+    return out
+
+
+def test_identical_order_lines_are_counted_with_a_warning(base_data: WorkbookData) -> None:
+    rows = copy.deepcopy(_orders(base_data))
+    n = len(rows) - 1  # data rows
+    total = sum(r[3] for r in rows[1:])
+    rows += [list(rows[1]), list(rows[1]), list(rows[5])]  # three identical lines at the end
+    inputs = validate_inputs(_with_rows(base_data, rows).sheets)
+    orders = inputs.history.orders
+    assert len(orders) == n + 3
+    assert orders["amount"].sum() == pytest.approx(total + 2 * rows[1][3] + rows[5][3])
+    (warning,) = [c for c in inputs.checks if c.problem == "identical_lines"]
+    # Excel rows: header 1, data 2…n+1; the copies are rows n+2, n+3, n+4.
+    assert (warning.sheet, warning.row, warning.severity) == ("Orders", n + 2, "warn")
+    assert warning.params == {"count": 3, "first": 2}
+    assert not [c for c in inputs.checks if c.problem == "duplicate_row"]
+
+
+def test_with_an_order_id_only_repeated_lines_of_one_order_count_once(
+    base_data: WorkbookData,
+) -> None:
+    rows = [[*r, "受注番号" if i == 0 else f"A{i}"] for i, r in enumerate(_orders(base_data)[:5])]
+    # Row 6: row 2 pasted twice (same order id) → dropped. Row 7: same order id as row 3 but
+    # another line of that order (other amount) → kept. Row 8: identical to row 4 but its own
+    # order id → kept.
+    rows.append(list(rows[1]))
+    rows.append([*rows[2][:3], rows[2][3] + 1, rows[2][4], rows[2][5]])
+    rows.append([*rows[3][:5], "B9"])
+    inputs = validate_inputs(_with_rows(base_data, rows).sheets)
+    assert len(inputs.history.orders) == 6
+    dups = [(c.row, c.params) for c in inputs.checks if c.problem == "duplicate_row"]
+    assert dups == [(6, {"first": 2})]
+    assert not [c for c in inputs.checks if c.problem == "identical_lines"]
+
+
+def test_a_setting_opts_in_to_dropping_identical_lines(base_data: WorkbookData) -> None:
+    rows = copy.deepcopy(_orders(base_data))
+    rows.append(list(rows[1]))
+    data = _with_rows(base_data, rows)
+    kept = compute_data(data)[1]
+    dropped = compute_data(_with(data, IdenticalOrderLines="drop"))[1]
+    assert [c.problem for c in kept if c.sheet == "Orders"] == ["identical_lines"]
+    assert [(c.problem, c.row) for c in dropped if c.sheet == "Orders"] == [
+        ("duplicate_row", len(rows))
+    ]

@@ -82,7 +82,7 @@ def parse_settings(
             if spec.name == "KGI":
                 kgi_error = InputError("kgi_missing")
             default = "—" if spec.default is None else spec.default
-            if spec.name != "KGI":
+            if spec.name != "KGI" and spec.warn_missing:
                 checks.append(
                     Check(
                         SETTINGS.name,

@@ -357,6 +357,7 @@ def validate_inputs(
     today: date | None = None,
     user_tabs: Sequence[str] = (),
     user_headers: Mapping[str, Sequence[Sequence[object]]] | None = None,
+    drop_identical: bool = False,
 ) -> Inputs:
     """Validate every input sheet (keyed by canonical name; None = sheet not in the book).
 
@@ -364,6 +365,7 @@ def validate_inputs(
     they are skipped, since left in they would move the default as-of date into the future.
     ``user_tabs`` are the book's tabs that are not routekpi's, ``user_headers`` their first
     rows: a missing input sheet names them, and one that reads like it is pointed out.
+    ``drop_identical``: the IdenticalOrderLines setting (identical order lines count once).
     """
     from routekpi.validation.sheets import lookalike_checks, missing_sheet_params
 
@@ -395,7 +397,7 @@ def validate_inputs(
     skipped_accounts = set(accounts.attrs.get("skipped", {}).get("account", ()))
     account_cols = dict(accounts.attrs.get("columns", {}))
 
-    orders, order_rows = _dedupe(orders, order_rows, checks)
+    orders, order_rows = _dedupe(orders, order_rows, checks, drop_identical=drop_identical)
     accounts, backwards = _check_accounts(accounts, account_rows, checks, account_cols)
     skipped_accounts |= backwards
     derived = sheets.get(ACCOUNTS.name) is None or not len(accounts)
@@ -422,31 +424,50 @@ def validate_inputs(
 
 
 def _dedupe(
-    orders: pd.DataFrame, rows: np.ndarray, checks: list[Check]
+    orders: pd.DataFrame, rows: np.ndarray, checks: list[Check], *, drop_identical: bool = False
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """Identical order lines (same date, account, rep, amount, quantity) count once."""
+    """Repeated order lines: dropped only when they are provably the same line.
+
+    With an order-number column, a line whose order number and content both repeat an
+    earlier line is a double paste: it counts once. Without one, identical lines are often
+    real (two equal orders on one day; CDNOW has hundreds), so all are counted and one
+    warning says how many there are — unless the IdenticalOrderLines setting asks to drop.
+    """
     if not len(orders):
         return orders, rows
-    dup = orders.duplicated(keep="first").to_numpy()
-    if dup.any():
-        firsts = orders.reset_index(drop=True)
-        first_row = (
-            firsts.assign(_row=rows)
-            .groupby(list(ORDER_COLUMNS), dropna=False)["_row"]
-            .transform("min")
+    has_id = "order_id" in orders.attrs.get("columns", {})
+    keys = [*ORDER_COLUMNS, "order_id"] if has_id else list(ORDER_COLUMNS)
+    dup = orders.duplicated(subset=keys, keep="first").to_numpy().copy()
+    if has_id:
+        dup &= orders["order_id"].notna().to_numpy()
+    if not dup.any():
+        return orders, rows
+    first_row = (
+        orders.reset_index(drop=True)
+        .assign(_row=rows)
+        .groupby(keys, dropna=False)["_row"]
+        .transform("min")
+        .to_numpy()
+    )
+    if not (has_id or drop_identical):
+        at = int(np.flatnonzero(dup)[0])
+        params = {"count": int(dup.sum()), "first": int(first_row[at])}
+        checks.append(
+            Check(ORDERS.name, int(rows[at]), "", None, "identical_lines", params, "warn")
         )
-        for i in np.flatnonzero(dup):
-            checks.append(
-                Check(
-                    ORDERS.name,
-                    int(rows[i]),
-                    "",
-                    None,
-                    "duplicate_row",
-                    {"first": int(first_row.iloc[i])},
-                    "warn",
-                )
+        return orders, rows
+    for i in np.flatnonzero(dup):
+        checks.append(
+            Check(
+                ORDERS.name,
+                int(rows[i]),
+                "",
+                None,
+                "duplicate_row",
+                {"first": int(first_row[i])},
+                "warn",
             )
+        )
     return orders[~dup].reset_index(drop=True), rows[~dup]
 
 
