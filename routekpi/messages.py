@@ -405,6 +405,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "必須シート「{sheet}」がありません。使える名前: {accepted}。このブックの他のシート: {found}",
         "en": "required sheet '{sheet}' is missing; accepted names: {accepted}; other tabs in this book: {found}",
     },
+    "err.cli_is_folder": {
+        "ja": "フォルダです(ブックのファイル名を指定してください): {path}",
+        "en": "this is a folder, not a workbook file: {path}",
+    },
+    "err.cli_not_folder": {
+        "ja": "フォルダではなくファイルです(出力先フォルダを指定してください): {path}",
+        "en": "this is a file, not a folder (give a folder for the output): {path}",
+    },
+    "err.cli_no_folder": {
+        "ja": "フォルダがありません(先に作成してください): {path}",
+        "en": "the folder does not exist (create it first): {path}",
+    },
+    "err.cli_exists": {
+        "ja": "すでにあります(上書きするなら --force): {path}",
+        "en": "already exists (use --force to overwrite): {path}",
+    },
+    "err.cli_new_suffix": {
+        "ja": "ブックはマクロ付きなので .xlsm で終わる名前にしてください: {path}",
+        "en": "the workbook carries macros: give a name ending in .xlsm: {path}",
+    },
+    "err.cli_as_of": {
+        "ja": "--as-of の日付が読めません: {value}(例: 2026-06-30, 2026/6/30, 令和8年6月30日)",
+        "en": "--as-of is not a date: {value} (e.g. 2026-06-30, 2026/6/30, 令和8年6月30日)",
+    },
+    "err.cli_os": {
+        "ja": "ファイルを扱えません: {path}({reason})",
+        "en": "cannot use {path}: {reason}",
+    },
+    "err.out_suffix": {
+        "ja": "出力先 {out} の拡張子が元のブックと違います。{want} で終わる名前にしてください(Excel は中身と拡張子が違うファイルを開きません)",
+        "en": "--out {out} does not match the workbook's type: give a name ending in {want} (Excel refuses a file whose extension does not match its content)",
+    },
     "err.write_failed": {
         "ja": "書き込みに失敗しました(元のファイルは変更していません): {reason}",
         "en": "writing failed (the original file is unchanged): {reason}",

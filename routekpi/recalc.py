@@ -8,6 +8,7 @@ sentence; the file is then untouched.
 from __future__ import annotations
 
 import time
+import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -64,6 +65,9 @@ def compute(
     path: Path, *, as_of: date | None = None, progress: Callable[[str], None] | None = None
 ) -> tuple[Result, list[Check], int, str, dict[str, str]]:
     """Read, validate and run the engine; returns result, checks, rows read, language, tabs."""
+    if path.is_dir():  # before the reader, which would call it "not found"
+        key, params = "err.cli_is_folder", {"path": str(path)}
+        raise RecalcError(f"{text(key, 'ja', **params)} / {text(key, 'en', **params)}")
     try:
         data = read_workbook(path, progress=progress)
     except InputError as exc:
@@ -117,9 +121,13 @@ def compute_data(
 HEADLINE_CHECKS = ("history_stale", "input_sheet_missing", "sheet_lookalike")
 
 
-def headlines(checks: list[Check], language: str) -> list[str]:
+def headlines(checks: list[Check], language: str, *, critical_only: bool = False) -> list[str]:
     """The sentences of the checks that are also said on stderr (critical ones first)."""
-    picked = [c for c in checks if c.severity == "critical" or c.problem in HEADLINE_CHECKS]
+    picked = [
+        c
+        for c in checks
+        if c.severity == "critical" or (c.problem in HEADLINE_CHECKS and not critical_only)
+    ]
     picked.sort(key=lambda c: c.severity != "critical")
     return [check_message(c, language) for c in picked]
 
@@ -164,6 +172,26 @@ def status_alert(checks: list[Check], language: str) -> str:
     return check_message(critical[0], language) if critical else ""
 
 
+def _macro_enabled(path: Path) -> bool:
+    """True for a macro-enabled package (its content type; the name may lie)."""
+    with zipfile.ZipFile(path) as zf:
+        if "xl/vbaProject.bin" in zf.namelist():
+            return True
+        types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in zf.namelist() else b""
+    return b"macroEnabled" in types
+
+
+def _check_out_suffix(path: Path, out: Path, language: str) -> None:
+    """Excel refuses a package whose extension disagrees with its content: refuse it first.
+
+    The output is the same package as the input (only output sheets change), so a .xlsm
+    (macros, the button) cannot become an .xlsx by name.
+    """
+    want = ".xlsm" if _macro_enabled(path) else ".xlsx"
+    if out.suffix.lower() != want:
+        raise RecalcError(text("err.out_suffix", language, out=str(out), want=want))
+
+
 def recalculate(
     path: Path,
     *,
@@ -175,6 +203,8 @@ def recalculate(
     started = time.perf_counter()
     path = Path(path)
     result, checks, rows, language, tabs = compute(path, as_of=as_of, progress=progress)
+    if out is not None:
+        _check_out_suffix(path, Path(out), language)
     checks += missing_output_checks(tabs)
     alert = status_alert(checks, language)
     status = status_line(language, rows, len(checks), bool(result.plan.feasible), alert=alert)

@@ -330,3 +330,85 @@ def test_a_setting_opts_in_to_dropping_identical_lines(base_data: WorkbookData) 
     assert [(c.problem, c.row) for c in dropped if c.sheet == "Orders"] == [
         ("duplicate_row", len(rows))
     ]
+
+
+# --- 8. command-line rough edges: one line, exit 1 ----------------------------------------------
+
+
+def _one_line(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert err[0].startswith("routekpi: ") and "Error" not in err[0], err[0]
+    return err[0]
+
+
+def test_new_into_a_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", str(tmp_path / "nowhere" / "book.xlsm")]) == 1
+    assert "nowhere" in _one_line(capsys)
+
+
+def test_new_onto_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "book.xlsm").mkdir()
+    assert main(["new", str(tmp_path / "book.xlsm"), "--force"]) == 1
+    assert "book.xlsm" in _one_line(capsys)
+
+
+def test_new_refuses_a_name_that_is_not_xlsm(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("y.csv", "y.xlsx", "y"):
+        assert main(["new", str(tmp_path / name)]) == 1
+        assert ".xlsm" in _one_line(capsys)
+        assert not (tmp_path / name).exists()
+
+
+def test_demo_into_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "demo").write_text("not a folder", encoding="utf-8")
+    assert main(["demo", "--out", str(tmp_path / "demo")]) == 1
+    assert "demo" in _one_line(capsys)
+
+
+def test_recalc_of_a_folder_says_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["recalc", str(tmp_path)]) == 1
+    line = _one_line(capsys)
+    assert "folder" in line and "not found" not in line, line
+
+
+def test_debug_after_the_subcommand(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["recalc", str(tmp_path / "missing.xlsm"), "--debug"]) == 1
+    assert "missing.xlsm" in _one_line(capsys)
+
+
+def test_quiet_is_quiet_when_piped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "book.xlsm"
+    shutil.copyfile(BASE, path)
+    assert main(["recalc", str(path), "--quiet"]) == 0
+    out = capsys.readouterr()
+    assert out.out == "" and out.err == ""
+
+
+@pytest.mark.parametrize("typed", ["2026/06/30", "2026-6-30", "20260630", "令和8年6月30日"])
+def test_as_of_accepts_what_the_workbook_accepts(
+    typed: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "book.xlsm"
+    shutil.copyfile(BASE, path)
+    assert main(["recalc", str(path), "--as-of", typed, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["as_of"] == "2026-06-30"
+
+
+def test_a_bad_as_of_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["recalc", str(tmp_path / "book.xlsm"), "--as-of", "2026-02-30"]) == 1
+    assert "2026-02-30" in _one_line(capsys)
+
+
+def test_out_as_xlsx_from_a_macro_workbook_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "book.xlsm"
+    shutil.copyfile(BASE, path)
+    before = path.read_bytes()
+    assert main(["recalc", str(path), "--out", str(tmp_path / "x.xlsx")]) == 1
+    assert ".xlsm" in _one_line(capsys)
+    assert not (tmp_path / "x.xlsx").exists() and path.read_bytes() == before
+    assert main(["recalc", str(path), "--out", str(tmp_path / "x.xlsm"), "--quiet"]) == 0
