@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
+import zipfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -21,8 +23,10 @@ import pytest
 from routekpi.cli import main
 from routekpi.core.calendar import fiscal_year_of
 from routekpi.io.reader import WorkbookData, read_workbook
-from routekpi.recalc import compute_data
+from routekpi.io.xlsxzip import sheet_part_names
+from routekpi.recalc import compute_data, recalculate
 from routekpi.render import check_message
+from routekpi.schema import OUTPUT_COLUMNS
 from routekpi.validation.tables import MAX_DATE_CHECKS, validate_inputs
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -412,3 +416,26 @@ def test_out_as_xlsx_from_a_macro_workbook_is_refused(
     assert ".xlsm" in _one_line(capsys)
     assert not (tmp_path / "x.xlsx").exists() and path.read_bytes() == before
     assert main(["recalc", str(path), "--out", str(tmp_path / "x.xlsm"), "--quiet"]) == 0
+
+
+# --- 9. repeated recalculations give the same bytes ---------------------------------------------
+
+_STATUS_TIME = re.compile(rb"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+
+
+def _output_members(path: Path) -> dict[str, bytes]:
+    parts = sheet_part_names(path)
+    with zipfile.ZipFile(path) as zf:
+        # The status line's clock time is the one thing that should differ between runs.
+        return {n: _STATUS_TIME.sub(b"T", zf.read(parts[n])) for n in OUTPUT_COLUMNS}
+
+
+def test_repeated_recalcs_are_byte_identical(tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsm"
+    shutil.copyfile(BASE, path)
+    runs = []
+    for _ in range(3):
+        recalculate(path)
+        runs.append(_output_members(path))
+    assert runs[1] == runs[0]
+    assert runs[2] == runs[0]
