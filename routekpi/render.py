@@ -105,7 +105,7 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     rows.append(
         [
             t("plan.accounts_identity"),
-            Cell(_num(year_end), "rk_dec"),
+            Cell(_num(year_end), "rk_int"),
             t(
                 "plan.accounts_note",
                 start=fmt_num(start, 0),

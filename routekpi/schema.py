@@ -398,8 +398,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "KGI (plan-year revenue goal, JPY)",
         required=True,
         minimum=0,
-        help_ja="計画年度の売上目標。例: 500000000",
-        help_en="Revenue goal for the plan year, e.g. 500000000",
+        help_ja="計画年度の売上目標(円)。例: 5億円なら 500000000(千円・百万円単位で入れないでください)",
+        help_en="Revenue goal for the plan year in yen, e.g. 500000000 for ¥500M (not in thousands or millions)",
     ),
     SettingSpec(
         "PlanYear",
@@ -409,8 +409,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=None,
         minimum=2000,
         maximum=2100,
-        help_ja="2026 → FY2026(期首月から12か月)",
-        help_en="2026 → FY2026 (12 months from the fiscal start month)",
+        help_ja="2026 → FY2026(期首月から12か月)。空欄なら基準日の属する年度",
+        help_en="2026 → FY2026 (12 months from the fiscal start month); blank = the fiscal year of the as-of date",
     ),
     SettingSpec(
         "FiscalStartMonth",
@@ -420,6 +420,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=4,
         minimum=1,
         maximum=12,
+        help_ja="年度が始まる月(1〜12)。4なら FY2026 = 2026年4月〜2027年3月",
+        help_en="Month the fiscal year starts (1-12); 4 means FY2026 = 2026-04 … 2027-03",
     ),
     SettingSpec(
         "AsOf",
@@ -427,8 +429,19 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "基準日(空欄=履歴の最終日)",
         "As of (blank = last date in history)",
         default=None,
+        help_ja="達成状況・進捗を測る日。空欄なら履歴の最終日。履歴より後の日付なら履歴の最終日までで判定します",
+        help_en="Date attainment and pace are measured at; blank = last date in the history (a later date is judged up to the history's end)",
     ),
-    SettingSpec("Language", "choice", "表示言語", "Language", default="ja", choices=("ja", "en")),
+    SettingSpec(
+        "Language",
+        "choice",
+        "表示言語",
+        "Language",
+        default="ja",
+        choices=("ja", "en"),
+        help_ja="出力シートとメッセージの言語: ja(日本語)または en(英語)",
+        help_en="Language of the output sheets and messages: ja (Japanese) or en (English)",
+    ),
     SettingSpec(
         "WeightActiveAccounts",
         "number",
@@ -437,6 +450,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=1.0,
         minimum=0,
         maximum=100,
+        help_ja="売上の伸びをこのKPIにどれだけ割り振るか(他の重点との比)。0で据え置き、2で他の2倍",
+        help_en="How much of the growth this lever carries, relative to the other weights; 0 holds it, 2 = twice the others",
     ),
     SettingSpec(
         "WeightVisitFrequency",
@@ -446,6 +461,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=1.0,
         minimum=0,
         maximum=100,
+        help_ja="売上の伸びを訪問頻度にどれだけ割り振るか(他の重点との比)。0で据え置き",
+        help_en="Share of the growth carried by visit frequency, relative to the other weights; 0 holds it",
     ),
     SettingSpec(
         "WeightOrdersPerVisit",
@@ -455,6 +472,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=1.0,
         minimum=0,
         maximum=100,
+        help_ja="売上の伸びを訪問あたり受注数にどれだけ割り振るか(他の重点との比)。0で据え置き",
+        help_en="Share of the growth carried by orders per visit, relative to the other weights; 0 holds it",
     ),
     SettingSpec(
         "WeightUnitPrice",
@@ -464,6 +483,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=1.0,
         minimum=0,
         maximum=100,
+        help_ja="売上の伸びを取引単価にどれだけ割り振るか(他の重点との比)。0で据え置き",
+        help_en="Share of the growth carried by unit price, relative to the other weights; 0 holds it",
     ),
     SettingSpec(
         "CeilingPercentile",
@@ -473,6 +494,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=0.9,
         minimum=0.5,
         maximum=1.0,
+        help_ja="根拠上限 = 自社の担当者×月の実績のこの分位点(0.9 = 上位10%の水準)。上げるほど目標の上限が高くなります",
+        help_en="Evidence ceiling = this percentile of your own rep-months (0.9 = the top-10% level); higher allows higher targets",
     ),
     SettingSpec(
         "BaselineMonths",
@@ -482,6 +505,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=12,
         minimum=3,
         maximum=36,
+        help_ja="基準値(前年並み)を測る月数。通常は12",
+        help_en='Months the baseline ("same as last year") is measured over; normally 12',
     ),
     SettingSpec(
         "RepSplit",
@@ -490,6 +515,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "Rep split",
         default="baseline",
         choices=("baseline", "equal", "manual"),
+        help_ja="担当者への配分: baseline=前年売上に比例 / equal=均等 / manual=担当者配分シートの比率",
+        help_en="How the goal is split over reps: baseline = by last year's revenue / equal / manual = the RepWeights sheet",
     ),
     SettingSpec(
         "PaceWarn",
@@ -499,6 +526,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=0.9,
         minimum=0,
         maximum=2,
+        help_ja="進捗(目標に対する現在までの実績)がこの値未満で警告。0.9 = 90%",
+        help_en="Pace (actual ÷ target expected by now) below this is a warning; 0.9 = 90%",
     ),
     SettingSpec(
         "PaceCritical",
@@ -508,6 +537,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=0.75,
         minimum=0,
         maximum=2,
+        help_ja="進捗がこの値未満で重大。0.75 = 75%",
+        help_en="Pace below this is critical; 0.75 = 75%",
     ),
     SettingSpec(
         "IdenticalOrderLines",

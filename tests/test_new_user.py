@@ -9,6 +9,7 @@ the one path the command line, the button and the worksheet functions share.
 from __future__ import annotations
 
 import copy
+import io
 import json
 import re
 import shutil
@@ -23,10 +24,11 @@ import pytest
 from routekpi.cli import main
 from routekpi.core.calendar import fiscal_year_of
 from routekpi.io.reader import WorkbookData, read_workbook
+from routekpi.io.template import build_template
 from routekpi.io.xlsxzip import sheet_part_names
 from routekpi.recalc import compute_data, recalculate
 from routekpi.render import check_message
-from routekpi.schema import OUTPUT_COLUMNS
+from routekpi.schema import OUTPUT_COLUMNS, SETTING_SPECS
 from routekpi.validation.tables import MAX_DATE_CHECKS, validate_inputs
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -439,3 +441,33 @@ def test_repeated_recalcs_are_byte_identical(tmp_path: Path) -> None:
         runs.append(_output_members(path))
     assert runs[1] == runs[0]
     assert runs[2] == runs[0]
+
+
+# --- 10. every setting explained; counts as whole numbers ---------------------------------------
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_every_setting_has_help_on_the_settings_sheet(language: str) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(language)))
+    ws = wb["Settings"]
+    by_label = {ws.cell(r, 1).value: ws.cell(r, 3).value for r in range(4, ws.max_row + 1)}
+    for spec in SETTING_SPECS:
+        help_text = by_label[spec.label(language)]
+        assert isinstance(help_text, str) and len(help_text) >= 10, (spec.name, help_text)
+
+
+def test_account_counts_are_shown_as_whole_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsm"
+    shutil.copyfile(BASE, path)
+    recalculate(path)
+    wb = openpyxl.load_workbook(path)
+    for sheet, first_value_col in (("Targets", 5), ("Attainment", 5)):
+        ws = wb[sheet]
+        rows = [r for r in ws.iter_rows(min_row=2) if r[2].value == "active_accounts"]
+        assert rows, sheet
+        for row in rows:
+            cell = row[first_value_col - 1]
+            assert cell.number_format == "#,##0", (sheet, cell.coordinate, cell.number_format)
+    plan = wb["Plan"]
+    (year_end,) = [r[1] for r in plan.iter_rows() if "期末顧客数" in str(r[0].value or "")]
+    assert year_end.number_format == "#,##0"
