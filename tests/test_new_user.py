@@ -28,7 +28,7 @@ from routekpi.io.template import build_template
 from routekpi.io.xlsxzip import sheet_part_names
 from routekpi.recalc import compute_data, recalculate
 from routekpi.render import check_message
-from routekpi.schema import OUTPUT_COLUMNS, SETTING_SPECS
+from routekpi.schema import INPUT_SHEETS, OUTPUT_COLUMNS, SETTING_SPECS
 from routekpi.validation.tables import MAX_DATE_CHECKS, validate_inputs
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -471,3 +471,57 @@ def test_account_counts_are_shown_as_whole_numbers(tmp_path: Path) -> None:
     plan = wb["Plan"]
     (year_end,) = [r[1] for r in plan.iter_rows() if "期末顧客数" in str(r[0].value or "")]
     assert year_end.number_format == "#,##0"
+
+
+# --- 11. a README for users first -----------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+
+
+def test_readme_guides_data_entry_for_every_input_column() -> None:
+    readme = README.read_text(encoding="utf-8")
+    guide = readme[readme.index("## Entering your data") : readme.index("## Reading the outputs")]
+    for sheet in INPUT_SHEETS:
+        start = guide.index(f"**{sheet.name}** ({sheet.ja})")
+        section = guide[start : guide.find("\n\n**", start + 1)]
+        for col in sheet.columns:
+            # Each column: its ja / en header, a type and required-or-not on one table row.
+            rows = section.splitlines()
+            (row,) = [x for x in rows if x.startswith(f"| {col.ja} / {col.en} |")]
+            cells = [c.strip() for c in row.strip("|").split("|")]
+            assert len(cells) == 4 and all(cells), row
+            assert cells[2].startswith("yes" if col.required else "no"), (sheet.name, row)
+    for canonical, labels in (("visit", "訪問"), ("attempt", "アポ"), ("meeting", "商談")):
+        assert f"`{labels}` / `{canonical}`" in guide
+    assert "`成功` / `won`" in guide and "`失敗` / `lost`" in guide
+    for spec in SETTING_SPECS:
+        assert f"`{spec.name}`" in guide, spec.name
+
+
+def test_readme_says_how_to_read_the_outputs_and_the_tests() -> None:
+    readme = README.read_text(encoding="utf-8")
+    outputs = readme[readme.index("## Reading the outputs") : readme.index("## Commands")]
+    for name in OUTPUT_COLUMNS:
+        assert f"**{name}**" in outputs, name
+    setup = readme[readme.index("## Set up") : readme.index("## Entering your data")]
+    assert re.search(r"about \d+ minutes", setup)
+    assert "XLWINGS_LICENSE_KEY" in setup and "PRO" in setup
+    # Exactly the two set-up commands, and no install by name (it does not resolve).
+    blocks = re.findall(r"```bash\n(.*?)\n```", setup, re.S)
+    assert blocks == [
+        "pip install -e . && routekpi demo",
+        'pip install -e ".[test]" && python -m pytest -q -p no:cacheprovider',
+    ]
+    assert "pip install routekpi" not in readme
+
+
+def test_developer_material_lives_in_docs() -> None:
+    readme = README.read_text(encoding="utf-8")
+    for heading in ("## Layout", "## Benchmarks", "## What was verified how"):
+        assert heading not in readme
+    links = re.findall(r"\]\((docs/[\w.-]+\.md)\)", readme)
+    assert {"docs/development.md", "docs/verification.md", "docs/benchmarks.md"} <= set(links)
+    for link in links:
+        assert (ROOT / link).is_file(), link
+    assert "routekpi.excel.vbagen" in (ROOT / "docs/development.md").read_text(encoding="utf-8")
