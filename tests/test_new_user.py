@@ -312,18 +312,23 @@ def test_identical_order_lines_are_counted_with_a_warning(base_data: WorkbookDat
 def test_with_an_order_id_only_repeated_lines_of_one_order_count_once(
     base_data: WorkbookData,
 ) -> None:
-    rows = [[*r, "受注番号" if i == 0 else f"A{i}"] for i, r in enumerate(_orders(base_data)[:5])]
+    base = _orders(base_data)[:5]
+    rows = [[*r[:5], "受注番号" if i == 0 else f"A{i}"] for i, r in enumerate(base)]
     # Row 6: row 2 pasted twice (same order id) → dropped. Row 7: same order id as row 3 but
     # another line of that order (other amount) → kept. Row 8: identical to row 4 but its own
     # order id → kept.
     rows.append(list(rows[1]))
     rows.append([*rows[2][:3], rows[2][3] + 1, rows[2][4], rows[2][5]])
     rows.append([*rows[3][:5], "B9"])
+    # Row 9: identical to row 5 with no order number → kept, with the identical-lines warning.
+    rows.append([*rows[4][:5], None])
+    rows[4][5] = None
     inputs = validate_inputs(_with_rows(base_data, rows).sheets)
-    assert len(inputs.history.orders) == 6
+    assert len(inputs.history.orders) == 7
     dups = [(c.row, c.params) for c in inputs.checks if c.problem == "duplicate_row"]
     assert dups == [(6, {"first": 2})]
-    assert not [c for c in inputs.checks if c.problem == "identical_lines"]
+    same = [(c.row, c.params) for c in inputs.checks if c.problem == "identical_lines"]
+    assert same == [(9, {"count": 1, "first": 5})]
 
 
 def test_a_setting_opts_in_to_dropping_identical_lines(base_data: WorkbookData) -> None:

@@ -437,11 +437,13 @@ def _dedupe(
         return orders, rows
     has_id = "order_id" in orders.attrs.get("columns", {})
     keys = [*ORDER_COLUMNS, "order_id"] if has_id else list(ORDER_COLUMNS)
-    dup = orders.duplicated(subset=keys, keep="first").to_numpy().copy()
-    if has_id:
-        dup &= orders["order_id"].notna().to_numpy()
+    dup = orders.duplicated(subset=keys, keep="first").to_numpy()
     if not dup.any():
         return orders, rows
+    # A repeat with an order number is a double paste; one without is only suspicious.
+    numbered = orders["order_id"].notna().to_numpy() if has_id else np.zeros(len(dup), bool)
+    drop = dup if drop_identical else dup & numbered
+    kept = dup & ~drop
     first_row = (
         orders.reset_index(drop=True)
         .assign(_row=rows)
@@ -449,14 +451,13 @@ def _dedupe(
         .transform("min")
         .to_numpy()
     )
-    if not (has_id or drop_identical):
-        at = int(np.flatnonzero(dup)[0])
-        params = {"count": int(dup.sum()), "first": int(first_row[at])}
+    if kept.any():
+        at = int(np.flatnonzero(kept)[0])
+        params = {"count": int(kept.sum()), "first": int(first_row[at])}
         checks.append(
             Check(ORDERS.name, int(rows[at]), "", None, "identical_lines", params, "warn")
         )
-        return orders, rows
-    for i in np.flatnonzero(dup):
+    for i in np.flatnonzero(drop):
         checks.append(
             Check(
                 ORDERS.name,
@@ -468,7 +469,7 @@ def _dedupe(
                 "warn",
             )
         )
-    return orders[~dup].reset_index(drop=True), rows[~dup]
+    return orders[~drop].reset_index(drop=True), rows[~drop]
 
 
 def _check_accounts(
