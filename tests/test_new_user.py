@@ -13,6 +13,8 @@ import io
 import json
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from datetime import date
@@ -530,3 +532,15 @@ def test_developer_material_lives_in_docs() -> None:
     for link in links:
         assert (ROOT / link).is_file(), link
     assert "routekpi.excel.vbagen" in (ROOT / "docs/development.md").read_text(encoding="utf-8")
+
+
+def test_a_blank_optional_column_is_silent_on_the_fast_path(sample_book: Path) -> None:
+    # The sample's Orders sheet is big enough for the fastexcel path, and its order-number
+    # column is blank: fastexcel's "could not determine dtype" log line must not leak out.
+    # (A subprocess: pytest's log capture would swallow the line.)
+    proc = subprocess.run(
+        [sys.executable, "-m", "routekpi.cli", "recalc", str(sample_book), "--quiet"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
