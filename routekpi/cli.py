@@ -9,31 +9,59 @@ import traceback
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from routekpi import __version__
 
 COMMANDS = ("new", "recalc", "demo", "backtest", "repair")
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
+def _date(typed: str) -> date:
+    """--as-of: whatever the AsOf cell accepts (2026/06/30, 20260630, 令和8年6月30日…)."""
+    from routekpi.validation.cells import parse_date
+
+    value, problem = parse_date(typed)
+    if value is None:
+        raise argparse.ArgumentTypeError(_both("err.cli_as_of", value=typed, problem=problem))
+    return value
+
+
+def _both(key: str, **params: object) -> str:
+    """A message in Japanese and English: the workbook's language is not known yet."""
+    from routekpi.messages import text
+
+    return f"{text(key, 'ja', **params)} / {text(key, 'en', **params)}"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line and exit 1 like every other refusal."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(1, f"routekpi: {message} (routekpi --help)\n")
+
+
+class CliError(Exception):
+    """A refusal before any work: ``message`` is the one line to show."""
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used by the docs test)."""
-    parser = argparse.ArgumentParser(
+    # --debug is accepted before or after the subcommand (SUPPRESS: an absent one after the
+    # subcommand does not reset one given before it).
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
+    parser = _Parser(
         prog="routekpi",
         description="Evidence-based KPI targets, attainment and issue flags "
         "for route-sales workbooks.",
     )
     parser.add_argument("--version", action="version", version=f"routekpi {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    new = sub.add_parser("new", help="create a fresh workbook from the template")
+    new = sub.add_parser("new", help="create a fresh workbook from the template", parents=[common])
     new.add_argument("path", type=Path, help="where to write the .xlsm")
     new.add_argument("--sample", action="store_true", help="fill it with realistic sample history")
     new.add_argument(
@@ -42,19 +70,28 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     recalc = sub.add_parser(
-        "recalc", help="read the history, compute targets, write the output sheets"
+        "recalc",
+        help="read the history, compute targets, write the output sheets",
+        parents=[common],
     )
     recalc.add_argument("path", type=Path, help="the workbook (.xlsm/.xlsx)")
     recalc.add_argument("--out", type=Path, help="write to this file instead of updating PATH")
     recalc.add_argument(
-        "--as-of", type=_date, help="measure attainment as of this date (YYYY-MM-DD)"
+        "--as-of",
+        type=_date,
+        help="measure attainment as of this date (as the AsOf cell: 2026-06-30, 2026/6/30…)",
     )
     recalc.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
-    recalc.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    recalc.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no summary and no progress; stderr only for a stop or a critical check",
+    )
 
     backtest = sub.add_parser(
         "backtest",
         help="plan a past year from the history before it and compare with what happened",
+        parents=[common],
     )
     backtest.add_argument("path", type=Path, help="the workbook (.xlsm/.xlsx)")
     backtest.add_argument(
@@ -68,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     repair = sub.add_parser(
         "repair",
         help="re-embed the current VBA project, button and xlwings.conf from the template",
+        parents=[common],
     )
     repair.add_argument("path", type=Path, help="the workbook (.xlsm, or .xlsx → .xlsm)")
     repair.add_argument("--out", type=Path, help="write to this file instead of updating PATH")
@@ -75,7 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", choices=("ja", "en"), help="button and sheet language (default: Settings)"
     )
 
-    demo = sub.add_parser("demo", help="build a sample workbook, recalculate it and summarise")
+    demo = sub.add_parser(
+        "demo", help="build a sample workbook, recalculate it and summarise", parents=[common]
+    )
     demo.add_argument(
         "--out",
         type=Path,
@@ -90,7 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``routekpi`` command."""
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage mistake (one line, exit 1)
+        return exc.code if isinstance(exc.code, int) else 1
+    args.debug = getattr(args, "debug", False)
     from routekpi.recalc import RecalcError
 
     try:
@@ -106,6 +150,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RecalcError as exc:
         print(f"routekpi: {exc.message}", file=sys.stderr)
         return 1
+    except CliError as exc:
+        print(f"routekpi: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a path problem the checks below did not foresee (permissions…)
+        if args.debug:
+            traceback.print_exc()
+        where = exc.filename or ""
+        print(f"routekpi: {_both('err.cli_os', path=where, reason=exc.strerror)}", file=sys.stderr)
+        return 1
     except Exception as exc:  # the promise: one line, no traceback unless --debug
         if args.debug:
             traceback.print_exc()
@@ -113,11 +166,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def _writable(path: Path, *, force: bool) -> None:
+    """Refuse, in one line, a file path that cannot take a new workbook."""
+    if path.suffix.lower() != ".xlsm":  # the template carries macros: Excel wants .xlsm
+        raise CliError(_both("err.cli_new_suffix", path=str(path)))
+    if path.is_dir():
+        raise CliError(_both("err.cli_is_folder", path=str(path)))
+    if not path.parent.is_dir():
+        raise CliError(_both("err.cli_no_folder", path=str(path.parent)))
+    if path.exists() and not force:
+        raise CliError(_both("err.cli_exists", path=str(path)))
+
+
 def _new(args: argparse.Namespace) -> int:
     path: Path = args.path
-    if path.exists() and not args.force:
-        print(f"routekpi: {path} already exists (use --force to overwrite)", file=sys.stderr)
-        return 1
+    _writable(path, force=args.force)
     if args.sample:
         from routekpi.io.samplebook import write_sample_workbook
 
@@ -142,7 +205,7 @@ def _progress(quiet: bool) -> Callable[[str], None]:
 
 
 def _recalc(args: argparse.Namespace) -> int:
-    from routekpi.recalc import recalculate
+    from routekpi.recalc import headlines, recalculate
 
     report = recalculate(
         args.path, out=args.out, as_of=args.as_of, progress=_progress(args.quiet or args.json)
@@ -150,8 +213,10 @@ def _recalc(args: argparse.Namespace) -> int:
     if args.json:
         json.dump(report.json(), sys.stdout, ensure_ascii=False, indent=1)
         print()
-    else:
+    elif not args.quiet:
         _summary(report)
+    for line in headlines(report.checks, report.language, critical_only=args.quiet):
+        print(f"routekpi: {line}", file=sys.stderr)
     moved = [c for c in report.checks if c.problem == "user_cell_moved"]
     if moved:  # nothing typed vanishes silently: say where it went
         where = moved[0].params["target"]
@@ -161,7 +226,7 @@ def _recalc(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     warnings = sum(1 for c in report.checks if c.severity in ("error", "warn"))
-    if warnings:
+    if warnings and not args.quiet:
         print(f"routekpi: {warnings} input problems listed on the Checks sheet", file=sys.stderr)
     return 0
 
@@ -218,6 +283,8 @@ def _demo(args: argparse.Namespace) -> int:
     from routekpi.recalc import recalculate
 
     folder: Path = args.out
+    if folder.exists() and not folder.is_dir():
+        raise CliError(_both("err.cli_not_folder", path=str(folder)))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "routekpi_demo.xlsm"
     write_sample_workbook(path, args.lang)

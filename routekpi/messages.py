@@ -75,9 +75,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "基準日({as_of})より後の日付です(集計に含めません)",
         "en": "date after the as-of date ({as_of}) (not counted)",
     },
+    "history_stale": {
+        "ja": "履歴は基準日 {as_of} の{days}日前({last})で終わっています。訪問・進捗・要注意顧客は {last} までで判定します(最新の履歴を貼り付けてください)",
+        "en": "the history stops {days} days before the as-of date {as_of} (last entry {last}); visits, pace and at-risk accounts are judged up to {last} (paste the latest history)",
+    },
+    "more_not_listed": {
+        "ja": "ほか{count}行も同じです(一覧は最初の{listed}行まで): {problem}",
+        "en": "and {count} more rows like the ones above (only the first {listed} are listed): {problem}",
+    },
     "duplicate_row": {
         "ja": "{first}行目と同じ内容の重複行です(1件として数えます)",
         "en": "duplicate of row {first} (counted once)",
+    },
+    "identical_lines": {
+        "ja": "前の行とまったく同じ内容の行が{count}行あります(最初は{first}行目と同じこの行)。すべて数えています。貼り付けの重複なら受注番号の列を加えるか、設定「同一内容の受注行」を drop にしてください",
+        "en": "{count} lines repeat an earlier line exactly (the first: this row = row {first}); all are counted. If they are double pastes, add an order-number column or set IdenticalOrderLines to drop",
     },
     "unknown_account": {
         "ja": "顧客シートにない顧客コードです(売上には含めます)",
@@ -125,6 +137,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kept.cell": {"ja": "セル", "en": "Cell"},
     "kept.typed": {"ja": "入力内容", "en": "What was typed"},
     "kept.shown": {"ja": "表示されていた値", "en": "Value shown"},
+    "input_sheet_missing": {
+        "ja": "シート「{sheet}」が見つかりません(なしで計算します)。使える名前: {accepted}。このブックの他のシート: {found}",
+        "en": "sheet '{sheet}' not found (calculated without it); accepted names: {accepted}; other tabs in this book: {found}",
+    },
+    "sheet_lookalike": {
+        "ja": "シート「{tab}」の見出しは「{sheet}」シートのものに見えますが、名前が違うため読んでいません。使うならシート名を次のいずれかに変えてください: {accepted}",
+        "en": "tab '{tab}' has the headers of the {sheet} sheet but another name, so it was not read; to use it, rename it to one of: {accepted}",
+    },
     "no_header": {"ja": "見出し行が見つかりません", "en": "no header row found"},
     "rows_skipped": {"ja": "{count}行を使用しませんでした", "en": "{count} rows were not used"},
     "setting_invalid": {
@@ -150,6 +170,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kgi_name_missing": {
         "ja": "名前付きセル KGI が見つかりません: 設定シートの KGI のセルに KGI という名前を付けてください",
         "en": "no cell is named KGI: give the KGI cell on the Settings sheet the name KGI",
+    },
+    "kgi_scale": {
+        "ja": "KGI {kgi} が前年実績 {baseline} の{scale}です。単位を確認してください(円で入力: 12億円なら 1200000000)",
+        "en": "the KGI {kgi} is {scale} of last year's revenue {baseline}: check the unit (type yen: ¥1,200M is 1200000000)",
     },
     "no_history": {
         "ja": "受注履歴が1件もありません: 受注シートに実績を貼り付けてください",
@@ -382,6 +406,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "plan.notes": {"ja": "注意", "en": "Note"},
     "plan.status": {"ja": "最終計算", "en": "Last calculated"},
+    "plan.status_alert": {"ja": "{status} / 要確認: {alert}", "en": "{status} / CHECK: {alert}"},
     "plan.status_text": {
         "ja": "{when} 計算 / 読込 {rows}行 / チェック {checks}件 / {feasible}",
         "en": "calculated {when} / {rows} rows read / {checks} checks / {feasible}",
@@ -472,6 +497,42 @@ MESSAGES: dict[str, dict[str, str]] = {
     "err.missing_sheet": {
         "ja": "必須シート「{sheet}」がありません",
         "en": "required sheet '{sheet}' is missing",
+    },
+    "err.missing_input_sheet": {
+        "ja": "必須シート「{sheet}」がありません。使える名前: {accepted}。このブックの他のシート: {found}",
+        "en": "required sheet '{sheet}' is missing; accepted names: {accepted}; other tabs in this book: {found}",
+    },
+    "err.cli_is_folder": {
+        "ja": "フォルダです(ブックのファイル名を指定してください): {path}",
+        "en": "this is a folder, not a workbook file: {path}",
+    },
+    "err.cli_not_folder": {
+        "ja": "フォルダではなくファイルです(出力先フォルダを指定してください): {path}",
+        "en": "this is a file, not a folder (give a folder for the output): {path}",
+    },
+    "err.cli_no_folder": {
+        "ja": "フォルダがありません(先に作成してください): {path}",
+        "en": "the folder does not exist (create it first): {path}",
+    },
+    "err.cli_exists": {
+        "ja": "すでにあります(上書きするなら --force): {path}",
+        "en": "already exists (use --force to overwrite): {path}",
+    },
+    "err.cli_new_suffix": {
+        "ja": "ブックはマクロ付きなので .xlsm で終わる名前にしてください: {path}",
+        "en": "the workbook carries macros: give a name ending in .xlsm: {path}",
+    },
+    "err.cli_as_of": {
+        "ja": "--as-of の日付が読めません: {value}(例: 2026-06-30, 2026/6/30, 令和8年6月30日)",
+        "en": "--as-of is not a date: {value} (e.g. 2026-06-30, 2026/6/30, 令和8年6月30日)",
+    },
+    "err.cli_os": {
+        "ja": "ファイルを扱えません: {path}({reason})",
+        "en": "cannot use {path}: {reason}",
+    },
+    "err.out_suffix": {
+        "ja": "出力先 {out} の拡張子が元のブックと違います。{want} で終わる名前にしてください(Excel は中身と拡張子が違うファイルを開きません)",
+        "en": "--out {out} does not match the workbook's type: give a name ending in {want} (Excel refuses a file whose extension does not match its content)",
     },
     "err.write_failed": {
         "ja": "書き込みに失敗しました(元のファイルは変更していません): {reason}",

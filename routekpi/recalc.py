@@ -8,8 +8,9 @@ sentence; the file is then untouched.
 from __future__ import annotations
 
 import time
+import zipfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -36,9 +37,10 @@ from routekpi.io.xlsxzip import (
     rewrite_workbook,
 )
 from routekpi.messages import bilingual, text
-from routekpi.render import output_tables, to_json
+from routekpi.render import check_message, output_tables, to_json
 from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS
-from routekpi.validation.settings import fiscal_year_of, validate_settings
+from routekpi.validation.period import decide_period, period_checks, requested_as_of
+from routekpi.validation.settings import kgi_scale_check, parse_settings, plan_settings
 from routekpi.validation.tables import Check, InputError, validate_inputs
 
 
@@ -76,6 +78,9 @@ def compute(
     path: Path, *, as_of: date | None = None, progress: Callable[[str], None] | None = None
 ) -> tuple[Result, list[Check], int, str, dict[str, str]]:
     """Read, validate and run the engine; returns result, checks, rows read, language, tabs."""
+    if path.is_dir():  # before the reader, which would call it "not found"
+        key, params = "err.cli_is_folder", {"path": str(path)}
+        raise RecalcError(f"{text(key, 'ja', **params)} / {text(key, 'en', **params)}")
     try:
         data = read_workbook(path, progress=progress)
     except InputError as exc:
@@ -95,19 +100,31 @@ def compute_data(
     raw_lang = str(data.settings.get("Language") or "ja").strip().casefold()
     language = raw_lang if raw_lang in ("ja", "en") else "ja"
     try:
-        inputs = validate_inputs(data.sheets, as_of=as_of, date1904=data.date1904)
-        last = inputs.history.last_date()
-        settings, setting_checks = validate_settings(
+        # Settings first: the inputs are judged against the as-of date, whichever door it
+        # came in by (validation.period decides it once for every adapter).
+        parsed = parse_settings(
             data.settings,
             cell_of=data.setting_cells,
             sheet_of=data.setting_sheets,
             date1904=data.date1904,
+        )
+        inputs = validate_inputs(
+            data.sheets,
+            as_of=requested_as_of(parsed, as_of),
+            date1904=data.date1904,
+            user_tabs=data.user_sheets,
+            user_headers=data.user_headers,
+            drop_identical=parsed.values.get("IdenticalOrderLines") == "drop",
+        )
+        period = decide_period(parsed, inputs.history, as_of)
+        settings, setting_checks = plan_settings(
+            parsed,
+            plan_year=period.plan_year,
+            as_of=period.covered_as_of,
             overrides=inputs.overrides,
             rep_weights=inputs.rep_weights,
-            default_plan_year=fiscal_year_of(as_of or last) if (as_of or last) else None,
         )
-        if as_of is not None:
-            settings = replace(settings, as_of=as_of)
+        setting_checks += period_checks(period, data.setting_cells, from_settings=as_of is None)
         if progress:
             progress("compute")
         result = run(inputs.history, settings)
@@ -115,8 +132,24 @@ def compute_data(
         if exc.key.startswith("kgi_"):  # names a cell: also in English, like the file errors
             raise RecalcError(bilingual(exc.key, language, **exc.params)) from exc
         raise RecalcError(text(exc.key, language, **exc.params)) from exc
-    checks = [*setting_checks, *inputs.checks, *engine_checks(result)]
+    scale = kgi_scale_check(settings.kgi, result.plan.baseline_revenue, data.setting_cells)
+    checks = [*([scale] if scale else []), *setting_checks, *inputs.checks, *engine_checks(result)]
     return result, checks, inputs.rows_read, settings.language
+
+
+# Checks a user must not miss in a long Checks sheet: each is also one line on stderr.
+HEADLINE_CHECKS = ("history_stale", "input_sheet_missing", "sheet_lookalike")
+
+
+def headlines(checks: list[Check], language: str, *, critical_only: bool = False) -> list[str]:
+    """The sentences of the checks that are also said on stderr (critical ones first)."""
+    picked = [
+        c
+        for c in checks
+        if c.severity == "critical" or (c.problem in HEADLINE_CHECKS and not critical_only)
+    ]
+    picked.sort(key=lambda c: c.severity != "critical")
+    return [check_message(c, language) for c in picked]
 
 
 def missing_output_checks(tabs: Mapping[str, str]) -> list[Check]:
@@ -129,11 +162,20 @@ def missing_output_checks(tabs: Mapping[str, str]) -> list[Check]:
 
 
 def status_line(
-    language: str, rows: int, checks: int, feasible: bool, *, seconds: bool = False
+    language: str,
+    rows: int,
+    checks: int,
+    feasible: bool,
+    *,
+    seconds: bool = False,
+    alert: str = "",
 ) -> str:
-    """The one-line status (time, rows read, checks, feasibility) both adapters write."""
+    """The one-line status (time, rows read, checks, feasibility) both adapters write.
+
+    ``alert``: the first critical check (``status_alert``), which a glance must not miss.
+    """
     when = datetime.now().strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
-    return text(
+    line = text(
         "plan.status_text",
         language,
         when=when,
@@ -141,6 +183,33 @@ def status_line(
         checks=checks,
         feasible=text("plan.feasible_yes" if feasible else "plan.feasible_no", language),
     )
+    return text("plan.status_alert", language, status=line, alert=alert) if alert else line
+
+
+def status_alert(checks: list[Check], language: str) -> str:
+    """The first critical check's sentence, for the status line ("" when there is none)."""
+    critical = [c for c in checks if c.severity == "critical"]
+    return check_message(critical[0], language) if critical else ""
+
+
+def _macro_enabled(path: Path) -> bool:
+    """True for a macro-enabled package (its content type; the name may lie)."""
+    with zipfile.ZipFile(path) as zf:
+        if "xl/vbaProject.bin" in zf.namelist():
+            return True
+        types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in zf.namelist() else b""
+    return b"macroEnabled" in types
+
+
+def _check_out_suffix(path: Path, out: Path, language: str) -> None:
+    """Excel refuses a package whose extension disagrees with its content: refuse it first.
+
+    The output is the same package as the input (only output sheets change), so a .xlsm
+    (macros, the button) cannot become an .xlsx by name.
+    """
+    want = ".xlsm" if _macro_enabled(path) else ".xlsx"
+    if out.suffix.lower() != want:
+        raise RecalcError(text("err.out_suffix", language, out=str(out), want=want))
 
 
 def _user_cells(
@@ -174,6 +243,8 @@ def recalculate(
     started = time.perf_counter()
     path = Path(path)
     result, checks, rows, language, tabs = compute(path, as_of=as_of, progress=progress)
+    if out is not None:
+        _check_out_suffix(path, Path(out), language)
     # Output tabs the workbook lacks (built by pandas, deleted by hand) are created from the
     # template's definitions, after the last tab; a Checks row names each one.
     package = template_package(language)
@@ -187,7 +258,8 @@ def recalculate(
     checks += missing_output_checks(tabs)
     moved = _user_cells(path, existing, result, checks, language)
     checks += moved.checks
-    status = status_line(language, rows, len(checks), bool(result.plan.feasible))
+    alert = status_alert(checks, language)
+    status = status_line(language, rows, len(checks), bool(result.plan.feasible), alert=alert)
     tables = output_tables(result, checks, language, status)
     contents = {
         tabs[name]: SheetContent(

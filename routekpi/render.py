@@ -105,7 +105,7 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     rows.append(
         [
             t("plan.accounts_identity"),
-            Cell(_num(year_end), "rk_dec"),
+            Cell(_num(year_end), "rk_int"),
             t(
                 "plan.accounts_note",
                 start=fmt_num(start, 0),
@@ -294,6 +294,9 @@ def check_message(check: Check, language: str) -> str:
         "out_of_range",
     ):
         params["problem"] = text(str(params["problem"]), language, **params).split("(")[0]
+    if check.problem == "more_not_listed":  # a capped list's last line repeats its problem
+        params["problem"] = text(str(params["problem_key"]), language, **params)
+        params["count"], params["listed"] = f"{params['count']:,}", f"{params['listed']:,}"
     return text(check.problem, language, **params)
 
 

@@ -198,6 +198,27 @@ ORDERS = SheetSpec(
             required=False,
             aliases=("個数", "qty", "quantity", "units"),
         ),
+        # Optional: with it, a line pasted twice (same order number, same content) counts
+        # once; without it identical lines are all counted (real files hold such lines).
+        ColumnSpec(
+            "order_id",
+            "text",
+            "受注番号",
+            "Order ID",
+            required=False,
+            aliases=(
+                "受注No",
+                "受注NO",
+                "注文番号",
+                "伝票番号",
+                "売上伝票番号",
+                "オーダー番号",
+                "order no",
+                "order number",
+                "order id",
+                "invoice no",
+            ),
+        ),
     ),
 )
 
@@ -360,6 +381,9 @@ class SettingSpec:
     choices: tuple[str, ...] = ()
     help_ja: str = ""
     help_en: str = ""
+    # False for settings added after workbooks were in use: a book made before them has no
+    # such cell, and the default is what it always did, so that is not worth a warning.
+    warn_missing: bool = True
 
     def label(self, language: str) -> str:
         """The label shown beside the cell."""
@@ -374,8 +398,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "KGI (plan-year revenue goal, JPY)",
         required=True,
         minimum=0,
-        help_ja="計画年度の売上目標。例: 500000000",
-        help_en="Revenue goal for the plan year, e.g. 500000000",
+        help_ja="計画年度の売上目標(円)。例: 5億円なら 500000000(千円・百万円単位で入れないでください)",
+        help_en="Revenue goal for the plan year in yen, e.g. 500000000 for ¥500M (not in thousands or millions)",
     ),
     SettingSpec(
         "PlanYear",
@@ -385,8 +409,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=None,
         minimum=2000,
         maximum=2100,
-        help_ja="2026 → FY2026(期首月から12か月)",
-        help_en="2026 → FY2026 (12 months from the fiscal start month)",
+        help_ja="2026 → FY2026(期首月から12か月)。空欄なら基準日の属する年度",
+        help_en="2026 → FY2026 (12 months from the fiscal start month); blank = the fiscal year of the as-of date",
     ),
     SettingSpec(
         "FiscalStartMonth",
@@ -396,6 +420,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=4,
         minimum=1,
         maximum=12,
+        help_ja="年度が始まる月(1〜12)。4なら FY2026 = 2026年4月〜2027年3月",
+        help_en="Month the fiscal year starts (1-12); 4 means FY2026 = 2026-04 … 2027-03",
     ),
     SettingSpec(
         "AsOf",
@@ -403,8 +429,19 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "基準日(空欄=履歴の最終日)",
         "As of (blank = last date in history)",
         default=None,
+        help_ja="達成状況・進捗を測る日。空欄なら履歴の最終日。履歴より後の日付なら履歴の最終日までで判定します",
+        help_en="Date attainment and pace are measured at; blank = last date in the history (a later date is judged up to the history's end)",
     ),
-    SettingSpec("Language", "choice", "表示言語", "Language", default="ja", choices=("ja", "en")),
+    SettingSpec(
+        "Language",
+        "choice",
+        "表示言語",
+        "Language",
+        default="ja",
+        choices=("ja", "en"),
+        help_ja="出力シートとメッセージの言語: ja(日本語)または en(英語)",
+        help_en="Language of the output sheets and messages: ja (Japanese) or en (English)",
+    ),
     SettingSpec(
         "WeightActiveAccounts",
         "number",
@@ -413,6 +450,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=1.0,
         minimum=0,
         maximum=100,
+        help_ja="売上の伸びをこのKPIにどれだけ割り振るか(他の重点との比)。0で据え置き、2で他の2倍",
+        help_en="How much of the growth this lever carries, relative to the other weights; 0 holds it, 2 = twice the others",
     ),
     SettingSpec(
         "WeightVisitFrequency",
@@ -422,6 +461,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=1.0,
         minimum=0,
         maximum=100,
+        help_ja="売上の伸びを訪問頻度にどれだけ割り振るか(他の重点との比)。0で据え置き",
+        help_en="Share of the growth carried by visit frequency, relative to the other weights; 0 holds it",
     ),
     SettingSpec(
         "WeightOrdersPerVisit",
@@ -431,6 +472,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=1.0,
         minimum=0,
         maximum=100,
+        help_ja="売上の伸びを訪問あたり受注数にどれだけ割り振るか(他の重点との比)。0で据え置き",
+        help_en="Share of the growth carried by orders per visit, relative to the other weights; 0 holds it",
     ),
     SettingSpec(
         "WeightUnitPrice",
@@ -440,6 +483,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=1.0,
         minimum=0,
         maximum=100,
+        help_ja="売上の伸びを取引単価にどれだけ割り振るか(他の重点との比)。0で据え置き",
+        help_en="Share of the growth carried by unit price, relative to the other weights; 0 holds it",
     ),
     SettingSpec(
         "CeilingPercentile",
@@ -449,6 +494,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=0.9,
         minimum=0.5,
         maximum=1.0,
+        help_ja="根拠上限 = 自社の担当者×月の実績のこの分位点(0.9 = 上位10%の水準)。上げるほど目標の上限が高くなります",
+        help_en="Evidence ceiling = this percentile of your own rep-months (0.9 = the top-10% level); higher allows higher targets",
     ),
     SettingSpec(
         "BaselineMonths",
@@ -458,6 +505,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=12,
         minimum=3,
         maximum=36,
+        help_ja="基準値(前年並み)を測る月数。通常は12",
+        help_en='Months the baseline ("same as last year") is measured over; normally 12',
     ),
     SettingSpec(
         "RepSplit",
@@ -466,6 +515,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "Rep split",
         default="baseline",
         choices=("baseline", "equal", "manual", "trend"),
+        help_ja="担当者への配分: baseline=前年売上に比例 / equal=均等 / manual=担当者配分シートの比率 / trend=前年売上を各担当者の傾向で延ばした見込みに比例",
+        help_en="How the goal is split over reps: baseline = by last year's revenue / equal / manual = the RepWeights sheet / trend = last year's revenue carried by each rep's trend",
     ),
     SettingSpec(
         "LeverMix",
@@ -474,8 +525,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "Lever mix",
         default="evidence",
         choices=("evidence", "policy"),
-        help_ja="evidence = 自社データの動きから配分 / policy = 上の重点の比率で配分",
-        help_en="evidence = from how each lever has moved here / policy = by the weights above",
+        help_ja="evidence = 各レバーの過去の動き(前年比)から配分 / policy = 上の重点の比率で配分",
+        help_en="evidence = from how each lever has moved here (year on year) / policy = by the weights above",
     ),
     SettingSpec(
         "PaceWarn",
@@ -485,6 +536,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=0.9,
         minimum=0,
         maximum=2,
+        help_ja="進捗(目標に対する現在までの実績)がこの値未満で警告。0.9 = 90%",
+        help_en="Pace (actual ÷ target expected by now) below this is a warning; 0.9 = 90%",
     ),
     SettingSpec(
         "PaceCritical",
@@ -494,6 +547,21 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=0.75,
         minimum=0,
         maximum=2,
+        help_ja="進捗がこの値未満で重大。0.75 = 75%",
+        help_en="Pace below this is critical; 0.75 = 75%",
+    ),
+    SettingSpec(
+        "IdenticalOrderLines",
+        "choice",
+        "同一内容の受注行",
+        "Identical order lines",
+        default="count",
+        choices=("count", "drop"),
+        help_ja="count=すべて数える(受注番号列がなければ同じ内容の行も別の受注)/"
+        "drop=2行目以降を除く(貼り付けの重複と分かっている場合)",
+        help_en="count = count every line (without an order-number column, identical lines "
+        "are separate orders) / drop = drop repeats (when you know they are double pastes)",
+        warn_missing=False,
     ),
 )
 SETTINGS_BY_NAME: dict[str, SettingSpec] = {s.name: s for s in SETTING_SPECS}

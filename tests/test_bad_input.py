@@ -58,8 +58,10 @@ CHECKS: dict[str, list[Row]] = {
          "列「金額」が複数あります(最初の列を使います)"),
     ],
     "missing_accounts_sheet.xlsm": [
-        ("Accounts", None, "", "", "optional_sheet_missing", "info",
-         "シート「Accounts」がありません(なしで計算します)"),
+        ("Accounts", None, "", "", "input_sheet_missing", "warn",
+         "シート「Accounts」が見つかりません(なしで計算します)。使える名前: Accounts / 顧客 / "
+         "顧客一覧 / 顧客マスタ / 取引先 / 取引先一覧 / 得意先 / 得意先マスタ / customers。"
+         "このブックの他のシート: —"),
     ],
     "japanese_tab_names.xlsm": [],
     "text_in_number_cells.xlsm": [
@@ -102,11 +104,12 @@ CHECKS: dict[str, list[Row]] = {
         ("Orders", 10105, "D 金額", "x", "not_a_number", "error", f"数値として読めません{SKIP}"),
         ("Orders", None, "", "", "rows_skipped", "info", "1行を使用しませんでした"),
     ],
+    # Without an order-number column identical lines may be real orders: all are counted.
     "duplicate_orders.xlsm": [
-        ("Orders", 1730, "", "", "duplicate_row", "warn",
-         "5行目と同じ内容の重複行です(1件として数えます)"),
-        ("Orders", 1731, "", "", "duplicate_row", "warn",
-         "6行目と同じ内容の重複行です(1件として数えます)"),
+        ("Orders", 1730, "", "", "identical_lines", "warn",
+         "前の行とまったく同じ内容の行が2行あります(最初は5行目と同じこの行)。すべて数えています。"
+         "貼り付けの重複なら受注番号の列を加えるか、"
+         "設定「同一内容の受注行」を drop にしてください"),
     ],
     "unknown_account_rep.xlsm": [
         ("Orders", 100, "B 顧客コード", "C9999", "unknown_account", "warn", UNKNOWN_ACCOUNT),
@@ -122,7 +125,11 @@ CHECKS: dict[str, list[Row]] = {
          f"解約日が取引開始日(2011-01-27)より前です{SKIP}"),
         ("Accounts", None, "", "", "rows_skipped", "info", "2行を使用しませんでした"),
     ],
-    "kgi_absurd.xlsm": [],
+    "kgi_absurd.xlsm": [
+        ("Settings", 4, "B KGI", "60902244000", "kgi_scale", "critical",
+         "KGI ¥60,902,244,000 が前年実績 ¥60,902,244 の×1,000です。"
+         "単位を確認してください(円で入力: 12億円なら 1200000000)"),
+    ],
     "settings_damaged.xlsm": [
         ("Settings", 8, "B Language", "fr", "setting_invalid", "warn",
          "設定「Language」の値が正しくありません: "
@@ -180,7 +187,9 @@ _KGI_NOT_POSITIVE = (
 )
 STOPS: dict[str, str] = {
     "missing_required_column.xlsm": "シート「Orders」に必須の列「金額 / Amount」がありません",
-    "missing_orders_sheet.xlsm": "必須シート「Orders」がありません",
+    "missing_orders_sheet.xlsm": "必須シート「Orders」がありません。使える名前: "
+    "Orders / 受注 / 受注履歴 / 受注実績 / 注文 / 売上 / 売上明細 / sales。"
+    "このブックの他のシート: —",
     "empty_history.xlsm": "受注履歴が1件もありません: 受注シートに実績を貼り付けてください",
     "kgi_text.xlsm": _KGI_MISSING,
     "kgi_name_deleted.xlsm": "名前付きセル KGI が見つかりません: 設定シートの KGI のセルに KGI "
@@ -302,7 +311,6 @@ def test_case_computes_with_exact_checks(
         "japanese_tab_names.xlsm",
         "hidden_filtered_rows.xlsm",
         "date_formats.xlsm",
-        "duplicate_orders.xlsm",
         "duplicate_header.xlsm",
         "extra_columns.xlsm",  # row 20 skipped, see below
         "xlsxwriter_table_totals.xlsx",  # the totals row is not an order
@@ -321,6 +329,13 @@ def test_table_totals_row_is_never_an_order_on_the_big_sheet_path(
 ) -> None:
     monkeypatch.setattr("routekpi.io.reader.FAST_MIN_BYTES", 0)
     pd.testing.assert_frame_equal(_orders(CORPUS / "xlsxwriter_table_totals.xlsx"), base_orders)
+
+
+def test_identical_lines_pasted_again_are_all_counted(base_orders: pd.DataFrame) -> None:
+    """No order-number column: the copies of rows 5 and 6 are kept (and warned about)."""
+    copies = base_orders.iloc[[3, 4]]  # Excel rows 5 and 6
+    expected = pd.concat([base_orders, copies], ignore_index=True)
+    pd.testing.assert_frame_equal(_orders(CORPUS / "duplicate_orders.xlsm"), expected)
 
 
 def test_amounts_typed_as_text_are_read(base_orders: pd.DataFrame) -> None:
@@ -515,7 +530,7 @@ def test_formula_like_text_stays_text_on_every_output(
 def test_deleted_visits_sheet_plans_without_visits(copy_case: Callable[[str], Path]) -> None:
     report = recalculate(copy_case("missing_visits_sheet.xlsm"))
     assert [(c.sheet, c.problem, c.severity) for c in report.checks] == [
-        ("Visits", "optional_sheet_missing", "info"),
+        ("Visits", "input_sheet_missing", "warn"),
         ("Plan", "no_visits", "info"),
     ]
 

@@ -23,6 +23,14 @@ def fiscal_months(plan_year: int, start_month: int = 4) -> list[pd.Period]:
     return [first + i for i in range(12)]
 
 
+def fiscal_year_of(day: date, start_month: int) -> int:
+    """The fiscal year a date falls in: FY N starts in ``start_month`` of year N.
+
+    No default: assuming April here is how a January-start company got last year's plan.
+    """
+    return day.year if day.month >= start_month else day.year - 1
+
+
 def fiscal_label(plan_year: int) -> str:
     """Period label of a fiscal year, e.g. ``FY2026``."""
     return f"FY{plan_year}"

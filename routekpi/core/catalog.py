@@ -37,9 +37,11 @@ class Kpi:
 
     @property
     def style(self) -> str:
-        """Named cell style for values of this KPI (averaged counts keep their decimals)."""
-        if self.unit == "count" and not self.additive:
-            return "rk_dec"
+        """Named cell style for values of this KPI.
+
+        Counts are shown as whole numbers, averaged ones too (active accounts are a monthly
+        average: 12.92 accounts reads as noise; the cell keeps the exact value).
+        """
         return {"yen": "rk_yen", "count": "rk_int", "rate": "rk_pct"}.get(self.unit, "rk_dec")
 
 

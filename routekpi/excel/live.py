@@ -19,7 +19,13 @@ from typing import Any
 from routekpi.excel import xwio
 from routekpi.excel.model_cache import CACHE, Model, ModelCache, live_text, model_from_result
 from routekpi.messages import text
-from routekpi.recalc import RecalcError, compute_data, missing_output_checks, status_line
+from routekpi.recalc import (
+    RecalcError,
+    compute_data,
+    missing_output_checks,
+    status_alert,
+    status_line,
+)
 from routekpi.render import output_tables
 from routekpi.schema import OUTPUT_COLUMNS
 from routekpi.validation.tables import InputError
@@ -70,7 +76,9 @@ def recalculate_plan(book: Any = None, *, cache: ModelCache = CACHE) -> str:
         checks += missing_output_checks(tabs)
         # Seconds, unlike the file adapter: the line also tells a UDF server in another
         # process that the button ran, and two runs may fall in the same minute.
-        status = status_line(language, rows, len(checks), bool(result.plan.feasible), seconds=True)
+        alert = status_alert(checks, language)
+        feasible = bool(result.plan.feasible)
+        status = status_line(language, rows, len(checks), feasible, seconds=True, alert=alert)
         tables = output_tables(result, checks, language, status)
         for name, table in tables.items():
             if name in tabs:

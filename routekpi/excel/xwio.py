@@ -10,6 +10,7 @@ can replace it in tests.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import re
@@ -28,7 +29,7 @@ from routekpi.schema import (
     STATUS_CELL,
     find_sheet,
 )
-from routekpi.validation.tables import InputError, RawSheet
+from routekpi.validation.tables import HEADER_SCAN_ROWS, InputError, RawSheet
 
 # Rows per Range.value call: one COM/AppleScript round trip moves a block, not a cell, and a
 # block stays far below the memory Excel needs to marshal a whole 1M-row sheet at once.
@@ -234,6 +235,13 @@ def read_book(book: Book) -> WorkbookData:
     for spec in INPUT_SHEETS:
         tab = tabs.get(spec.name)
         sheets[spec.name] = None if tab is None else read_raw_sheet(book.sheets[tab])
+    headers: dict[str, list[list[object]]] = {}
+    if any(sheet is None for sheet in sheets.values()):  # a missing sheet may be renamed
+        for tab in user:
+            with contextlib.suppress(Exception):
+                area = used_area(book.sheets[tab])
+                top = Area(area.row, area.col, min(area.rows, HEADER_SCAN_ROWS), area.cols)
+                headers[tab] = read_block(book.sheets[tab], top)
     settings: dict[str, object] = {}
     where: dict[str, tuple[int, str]] = {}
     by_tab: dict[str, tuple[Area, list[list[object]]]] = {}
@@ -258,6 +266,7 @@ def read_book(book: Book) -> WorkbookData:
         tab_names=tabs,
         date1904=date1904(book),
         user_sheets=user,
+        user_headers=headers,
     )
 
 

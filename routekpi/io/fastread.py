@@ -13,6 +13,7 @@ or fastexcel is not installed — and the caller falls back to python-calamine.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -24,6 +25,10 @@ try:  # optional: the slow path needs only python-calamine
     import fastexcel
 except ImportError:  # pragma: no cover - exercised only where fastexcel is absent
     fastexcel = None
+
+# fastexcel logs a warning for every blank column it types as text (an empty optional column
+# such as the order number): expected here, and it would reach the user's stderr unasked.
+logging.getLogger("fastexcel").setLevel(logging.ERROR)
 
 _DTYPES = {"date": "datetime", "number": "float"}
 _DETAIL = re.compile(r"got '(?P<kind>\w+)\((?P<body>.*)\)'$", re.S)

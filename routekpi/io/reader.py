@@ -11,6 +11,8 @@ entity-expansion and external-entity attacks start).
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import logging
 import re
 import zipfile
@@ -36,7 +38,7 @@ from routekpi.io.xlsxzip import (
     table_totals_rows,
 )
 from routekpi.schema import INPUT_SHEETS, SETTING_SPECS, SETTINGS, SheetSpec, find_sheet
-from routekpi.validation.tables import InputError, RawSheet
+from routekpi.validation.tables import HEADER_SCAN_ROWS, InputError, RawSheet
 
 MAX_UNCOMPRESSED = 2 * 1024**3  # a real 1M-row workbook expands to ~300 MB
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
@@ -67,6 +69,9 @@ class WorkbookData:
     date1904: bool = False
     user_sheets: list[str] = field(default_factory=list)
     setting_sheets: dict[str, str] = field(default_factory=dict)  # setting name → its tab
+    # First rows of the user's own tabs, read only when an input sheet is missing: one of
+    # them may be that sheet under another name (validation.sheets names it).
+    user_headers: dict[str, list[list[object]]] = field(default_factory=dict)
 
 
 def check_container(path: Path) -> None:
@@ -368,6 +373,13 @@ def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> 
             sheets[spec.name].rows = [list(r) for r in rows]
             _drop_totals_rows(sheets[spec.name], totals)
 
+    headers: dict[str, list[list[object]]] = {}
+    if any(sheet is None for sheet in sheets.values()):
+        for tab in user:
+            with contextlib.suppress(Exception):  # an unreadable user tab is not our business
+                rows = book.get_sheet_by_name(tab).iter_rows()
+                headers[tab] = [list(r) for r in itertools.islice(rows, HEADER_SCAN_ROWS)]
+
     settings: dict[str, object] = {}
     where: dict[str, tuple[int, str]] = {}
     setting_tabs: dict[str, str] = {}
@@ -392,4 +404,5 @@ def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> 
         date1904=date1904,
         user_sheets=user,
         setting_sheets=setting_tabs,
+        user_headers=headers,
     )

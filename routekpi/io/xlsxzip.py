@@ -673,7 +673,12 @@ def _head_with_dimension(head: bytes, prefix: str | None, ref: str) -> bytes:
     element += b" " * (widest - len(element))
     m = _DIMENSION.search(head)
     if m is not None:
-        return head[: m.start()] + element + head[m.end() :]
+        # The padding of an earlier run follows the element: replace it, do not add to it
+        # (else every recalculation grows the sheet by the padding and no two are equal).
+        end = m.end()
+        while head[end : end + 1] == b" ":
+            end += 1
+        return head[: m.start()] + element + head[end:]
     # No <dimension>: it belongs right after <sheetPr>, else first inside <worksheet>.
     m = _SHEETPR_END.search(head) or _WORKSHEET_OPEN.search(head)
     if m is None:

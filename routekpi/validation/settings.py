@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
 from routekpi.core.catalog import find_kpi
 from routekpi.core.history import Override, PlanSettings
+from routekpi.messages import fmt_yen
 from routekpi.schema import SETTING_SPECS, SETTINGS, SettingSpec
 from routekpi.validation.cells import parse_date, parse_number, parse_text
 from routekpi.validation.tables import Check, InputError
@@ -48,17 +50,26 @@ def _parse(spec: SettingSpec, raw: object, date1904: bool = False) -> tuple[obje
     return text, None
 
 
-def validate_settings(
+@dataclass
+class SettingValues:
+    """The Settings cells parsed, before the history is known (settings are read first).
+
+    ``kgi_error`` is kept, not raised, so a workbook without history still says so first.
+    """
+
+    values: dict[str, object]
+    checks: list[Check]
+    kgi_error: InputError | None = None
+
+
+def parse_settings(
     raw: Mapping[str, object],
     *,
     cell_of: Mapping[str, tuple[int, str]] | None = None,
     sheet_of: Mapping[str, str] | None = None,
     date1904: bool = False,
-    overrides: pd.DataFrame | None = None,
-    rep_weights: Mapping[str, float] | None = None,
-    default_plan_year: int | None = None,
-) -> tuple[PlanSettings, list[Check]]:
-    """Typed settings plus Checks; raises InputError when the KGI is missing or unusable.
+) -> SettingValues:
+    """Parse every Settings cell against ``SETTING_SPECS`` (bad cells fall back, with a Check).
 
     ``raw`` maps setting name → cell value, or ``MISSING`` / absent when the named cell is
     gone; ``cell_of`` maps name → (row, column letter) so Checks point at the cell, and
@@ -67,6 +78,7 @@ def validate_settings(
     """
     checks: list[Check] = []
     values: dict[str, object] = {}
+    kgi_error: InputError | None = None
     cell_of = cell_of or {}
     for spec in SETTING_SPECS:
         cell = raw.get(spec.name, MISSING)
@@ -74,19 +86,20 @@ def validate_settings(
         column = f"{col} {spec.name}".strip()
         if cell is MISSING:
             if spec.name == "KGI":
-                raise InputError("kgi_name_missing")
+                kgi_error = InputError("kgi_name_missing")
             default = "—" if spec.default is None else spec.default
-            checks.append(
-                Check(
-                    SETTINGS.name,
-                    None,
-                    spec.name,
-                    None,
-                    "setting_missing",
-                    {"name": spec.name, "default": default},
-                    "warn",
+            if spec.name != "KGI" and spec.warn_missing:
+                checks.append(
+                    Check(
+                        SETTINGS.name,
+                        None,
+                        spec.name,
+                        None,
+                        "setting_missing",
+                        {"name": spec.name, "default": default},
+                        "warn",
+                    )
                 )
-            )
             values[spec.name] = spec.default
             continue
         value, problem = _parse(spec, cell, date1904)
@@ -95,9 +108,11 @@ def validate_settings(
             # Before "not a number": -5 is a number, just not a usable goal.
             negative = problem == "out_of_range"
             if negative or (value is not None and float(value) <= 0):  # type: ignore[arg-type]
-                raise InputError("kgi_not_positive", **where)
-            if problem or value is None:
-                raise InputError("kgi_missing", **where)
+                kgi_error = InputError("kgi_not_positive", **where)
+            elif problem or value is None:
+                kgi_error = InputError("kgi_missing", **where)
+            values[spec.name] = value
+            continue
         if problem:
             params: dict[str, object] = {"name": spec.name, "problem": problem}
             params["default"] = "—" if spec.default is None else spec.default
@@ -110,17 +125,34 @@ def validate_settings(
             )
             value = None
         values[spec.name] = spec.default if value is None else value
+    return SettingValues(values, checks, kgi_error)
 
-    plan_year = values["PlanYear"] or default_plan_year
+
+def plan_settings(
+    parsed: SettingValues,
+    *,
+    plan_year: int | None,
+    as_of: date | None,
+    overrides: pd.DataFrame | None = None,
+    rep_weights: Mapping[str, float] | None = None,
+) -> tuple[PlanSettings, list[Check]]:
+    """PlanSettings from parsed cells and the decided period; raises InputError on the KGI.
+
+    ``plan_year`` and ``as_of`` come from ``validation.period`` (the one place they are
+    decided, whichever way they were given).
+    """
+    if parsed.kgi_error is not None:
+        raise parsed.kgi_error
+    values = parsed.values
+    checks = list(parsed.checks)
     if plan_year is None:
         raise InputError("no_history")
-    as_of = values["AsOf"]
     weights = {k: float(values[k]) for k in values if k.startswith("Weight")}  # type: ignore[arg-type]
     settings = PlanSettings(
         kgi=float(values["KGI"]),  # type: ignore[arg-type]
-        plan_year=int(plan_year),  # type: ignore[call-overload]
+        plan_year=int(plan_year),
         fiscal_start_month=int(values["FiscalStartMonth"]),  # type: ignore[call-overload]
-        as_of=as_of if isinstance(as_of, date) else None,
+        as_of=as_of,
         language=str(values["Language"]),
         weights=weights,
         ceiling_percentile=float(values["CeilingPercentile"]),  # type: ignore[arg-type]
@@ -133,6 +165,28 @@ def validate_settings(
         overrides=_overrides(overrides, checks),
     )
     return settings, checks
+
+
+def validate_settings(
+    raw: Mapping[str, object],
+    *,
+    cell_of: Mapping[str, tuple[int, str]] | None = None,
+    sheet_of: Mapping[str, str] | None = None,
+    date1904: bool = False,
+    overrides: pd.DataFrame | None = None,
+    rep_weights: Mapping[str, float] | None = None,
+    default_plan_year: int | None = None,
+) -> tuple[PlanSettings, list[Check]]:
+    """Typed settings plus Checks in one step (no history-derived defaults but the plan year)."""
+    parsed = parse_settings(raw, cell_of=cell_of, sheet_of=sheet_of, date1904=date1904)
+    as_of = parsed.values["AsOf"]
+    return plan_settings(
+        parsed,
+        plan_year=parsed.values["PlanYear"] or default_plan_year,  # type: ignore[arg-type]
+        as_of=as_of if isinstance(as_of, date) else None,
+        overrides=overrides,
+        rep_weights=rep_weights,
+    )
 
 
 def _bound(x: float | None) -> object:
@@ -159,6 +213,21 @@ def _overrides(frame: pd.DataFrame | None, checks: list[Check]) -> tuple[Overrid
     return tuple(out)
 
 
-def fiscal_year_of(day: date, start_month: int = 4) -> int:
-    """The fiscal year a date falls in (FY2026 = 2026-04 … 2027-03 by default)."""
-    return day.year if day.month >= start_month else day.year - 1
+# A KGI this far from last year's revenue is almost always a unit slip (千円 or 百万円 typed
+# into a yen cell), not a plan: it gets a critical Check, not an info flag.
+KGI_SCALE_LIMIT = 10.0
+
+
+def kgi_scale_check(
+    kgi: float, baseline: float, cell_of: Mapping[str, tuple[int, str]] | None = None
+) -> Check | None:
+    """A critical Check when the KGI is below 1/10 or above 10× the baseline revenue."""
+    if not (baseline > 0 and kgi > 0):
+        return None
+    ratio = kgi / baseline
+    if 1 / KGI_SCALE_LIMIT <= ratio <= KGI_SCALE_LIMIT:
+        return None
+    scale = f"1/{round(1 / ratio):,}" if ratio < 1 else f"×{round(ratio):,}"
+    row, col = (cell_of or {}).get("KGI", (None, ""))
+    params = {"kgi": fmt_yen(kgi), "baseline": fmt_yen(baseline), "scale": scale}
+    return Check(SETTINGS.name, row, f"{col} KGI".strip(), kgi, "kgi_scale", params, "critical")

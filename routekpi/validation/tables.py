@@ -8,7 +8,7 @@ Row numbers in Checks are the row numbers the user sees in Excel.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -27,6 +27,7 @@ from routekpi.io.sheetxml import column_letter
 from routekpi.schema import (
     ACCOUNTS,
     HOLIDAYS,
+    INPUT_SHEETS,
     ORDERS,
     OUTCOME_FAILURE,
     OUTCOME_SUCCESS,
@@ -354,40 +355,40 @@ def validate_inputs(
     *,
     date1904: bool = False,
     today: date | None = None,
+    user_tabs: Sequence[str] = (),
+    user_headers: Mapping[str, Sequence[Sequence[object]]] | None = None,
+    drop_identical: bool = False,
 ) -> Inputs:
     """Validate every input sheet (keyed by canonical name; None = sheet not in the book).
 
     Orders and visits dated after ``today`` (default: the real today) cannot have happened:
     they are skipped, since left in they would move the default as-of date into the future.
+    ``user_tabs`` are the book's tabs that are not routekpi's, ``user_headers`` their first
+    rows: a missing input sheet names them, and one that reads like it is pointed out.
+    ``drop_identical``: the IdenticalOrderLines setting (identical order lines count once).
     """
+    from routekpi.validation.sheets import lookalike_checks, missing_sheet_params
+
     today = today or date.today()
     checks: list[Check] = []
     rows_read = 0
+    missing = [spec for spec in INPUT_SHEETS if sheets.get(spec.name) is None]
+    checks.extend(lookalike_checks(INPUT_SHEETS, missing, user_headers or {}))
 
     def table(spec: SheetSpec) -> tuple[pd.DataFrame, np.ndarray]:
         nonlocal rows_read
         raw = sheets.get(spec.name)
         if raw is None:
+            params = missing_sheet_params(spec, user_tabs)
             if spec.required and spec is ORDERS:
-                raise InputError("err.missing_sheet", sheet=spec.name)
-            if spec in (VISITS, HOLIDAYS, ACCOUNTS):
-                checks.append(
-                    Check(
-                        spec.name,
-                        None,
-                        "",
-                        None,
-                        "optional_sheet_missing",
-                        {"sheet": spec.name},
-                        "info",
-                    )
-                )
+                raise InputError("err.missing_input_sheet", **params)
+            checks.append(Check(spec.name, None, "", None, "input_sheet_missing", params, "warn"))
             return _empty(spec), np.array([], dtype=np.int64)
         rows_read += raw.height if raw.columns is not None else max(len(raw.rows) - 1, 0)
         return read_table(spec, raw, checks, date1904=date1904, today=today)
 
     orders, order_rows = table(ORDERS)
-    visits, _ = table(VISITS)
+    visits, visit_rows = table(VISITS)
     accounts, account_rows = table(ACCOUNTS)
     holidays, _ = table(HOLIDAYS)
     overrides, _ = table(OVERRIDES)
@@ -396,7 +397,7 @@ def validate_inputs(
     skipped_accounts = set(accounts.attrs.get("skipped", {}).get("account", ()))
     account_cols = dict(accounts.attrs.get("columns", {}))
 
-    orders, order_rows = _dedupe(orders, order_rows, checks)
+    orders, order_rows = _dedupe(orders, order_rows, checks, drop_identical=drop_identical)
     accounts, backwards = _check_accounts(accounts, account_rows, checks, account_cols)
     skipped_accounts |= backwards
     derived = sheets.get(ACCOUNTS.name) is None or not len(accounts)
@@ -406,7 +407,9 @@ def validate_inputs(
     if not derived:
         _check_order_reps(orders, order_rows, accounts, checks, order_cols)
     if as_of is not None:
-        _check_future(orders, order_rows, as_of, checks, order_cols)
+        _check_future(orders, order_rows, as_of, checks, order_cols, ORDERS.name)
+        visit_cols = dict(visits.attrs.get("columns", {}))
+        _check_future(visits, visit_rows, as_of, checks, visit_cols, VISITS.name)
     if not len(orders):
         raise InputError("no_history")
 
@@ -421,32 +424,52 @@ def validate_inputs(
 
 
 def _dedupe(
-    orders: pd.DataFrame, rows: np.ndarray, checks: list[Check]
+    orders: pd.DataFrame, rows: np.ndarray, checks: list[Check], *, drop_identical: bool = False
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """Identical order lines (same date, account, rep, amount, quantity) count once."""
+    """Repeated order lines: dropped only when they are provably the same line.
+
+    With an order-number column, a line whose order number and content both repeat an
+    earlier line is a double paste: it counts once. Without one, identical lines are often
+    real (two equal orders on one day; CDNOW has hundreds), so all are counted and one
+    warning says how many there are — unless the IdenticalOrderLines setting asks to drop.
+    """
     if not len(orders):
         return orders, rows
-    dup = orders.duplicated(keep="first").to_numpy()
-    if dup.any():
-        firsts = orders.reset_index(drop=True)
-        first_row = (
-            firsts.assign(_row=rows)
-            .groupby(list(ORDER_COLUMNS), dropna=False)["_row"]
-            .transform("min")
+    has_id = "order_id" in orders.attrs.get("columns", {})
+    keys = [*ORDER_COLUMNS, "order_id"] if has_id else list(ORDER_COLUMNS)
+    dup = orders.duplicated(subset=keys, keep="first").to_numpy()
+    if not dup.any():
+        return orders, rows
+    # A repeat with an order number is a double paste; one without is only suspicious.
+    numbered = orders["order_id"].notna().to_numpy() if has_id else np.zeros(len(dup), bool)
+    drop = dup if drop_identical else dup & numbered
+    kept = dup & ~drop
+    first_row = (
+        orders.reset_index(drop=True)
+        .assign(_row=rows)
+        .groupby(keys, dropna=False)["_row"]
+        .transform("min")
+        .to_numpy()
+    )
+    if kept.any():
+        at = int(np.flatnonzero(kept)[0])
+        params = {"count": int(kept.sum()), "first": int(first_row[at])}
+        checks.append(
+            Check(ORDERS.name, int(rows[at]), "", None, "identical_lines", params, "warn")
         )
-        for i in np.flatnonzero(dup):
-            checks.append(
-                Check(
-                    ORDERS.name,
-                    int(rows[i]),
-                    "",
-                    None,
-                    "duplicate_row",
-                    {"first": int(first_row.iloc[i])},
-                    "warn",
-                )
+    for i in np.flatnonzero(drop):
+        checks.append(
+            Check(
+                ORDERS.name,
+                int(rows[i]),
+                "",
+                None,
+                "duplicate_row",
+                {"first": int(first_row[i])},
+                "warn",
             )
-    return orders[~dup].reset_index(drop=True), rows[~dup]
+        )
+    return orders[~drop].reset_index(drop=True), rows[~drop]
 
 
 def _check_accounts(
@@ -558,23 +581,51 @@ def _first_unknown(
 
 
 def _check_future(
-    orders: pd.DataFrame,
+    frame: pd.DataFrame,
     rows: np.ndarray,
     as_of: date,
     checks: list[Check],
     columns: dict[str, str],
+    sheet: str,
 ) -> None:
-    """Orders after the as-of date are kept but not counted by the engine: say so."""
-    future = (orders["date"] > pd.Timestamp(as_of)).to_numpy()
-    for i in np.flatnonzero(future)[:MAX_DATE_CHECKS]:
+    """Orders and visits after the as-of date are kept but not counted by the engine: say so."""
+    future = np.flatnonzero((frame["date"] > pd.Timestamp(as_of)).to_numpy())
+    for i in future[:MAX_DATE_CHECKS]:
         checks.append(
             Check(
-                ORDERS.name,
+                sheet,
                 int(rows[i]),
                 columns.get("date", ""),
-                orders["date"].iloc[i].date().isoformat(),
+                frame["date"].iloc[i].date().isoformat(),
                 "future_date",
                 {"as_of": as_of.isoformat()},
+                "warn",
+            )
+        )
+    more_not_listed(checks, sheet, len(future), "future_date", {"as_of": as_of.isoformat()})
+
+
+def more_not_listed(
+    checks: list[Check],
+    sheet: str,
+    total: int,
+    problem: str,
+    params: dict[str, object],
+    cap: int = MAX_DATE_CHECKS,
+) -> None:
+    """The closing line of a capped list: how many more rows have the same problem.
+
+    A list cut at ``cap`` rows without it reads as complete; the user must know to look.
+    """
+    if total > cap:
+        checks.append(
+            Check(
+                sheet,
+                None,
+                "",
+                None,
+                "more_not_listed",
+                {"count": total - cap, "listed": cap, "problem_key": problem, **params},
                 "warn",
             )
         )
