@@ -124,9 +124,17 @@ def validate_settings(
         rep_weights=dict(rep_weights or {}),
         pace_warn=float(values["PaceWarn"]),  # type: ignore[arg-type]
         pace_critical=float(values["PaceCritical"]),  # type: ignore[arg-type]
+        daily_days=int(values["DailyDays"]),  # type: ignore[call-overload]
+        capacity_percentile=float(values["CapacityPercentile"]),  # type: ignore[arg-type]
+        daily_capacity=_optional_float(values["DailyCapacity"]),
         overrides=_overrides(overrides, checks),
     )
     return settings, checks
+
+
+def _optional_float(value: object) -> float | None:
+    """A blank-means-automatic number setting."""
+    return None if value is None else float(value)  # type: ignore[arg-type]
 
 
 def _bound(x: float | None) -> object:
