@@ -12,7 +12,7 @@ from pathlib import Path
 
 from routekpi import __version__
 
-COMMANDS = ("new", "recalc", "demo")
+COMMANDS = ("new", "recalc", "demo", "daily")
 
 
 def _date(text: str) -> date:
@@ -62,6 +62,21 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--lang", choices=("ja", "en"), default="ja", help="workbook language (default ja)"
     )
+    daily = sub.add_parser(
+        "daily", help="print the visit list per rep and working day (the workbook is not changed)"
+    )
+    daily.add_argument("path", type=Path, help="the workbook (.xlsm/.xlsx)")
+    daily.add_argument("--rep", help="only this rep")
+    daily.add_argument(
+        "--from",
+        dest="start",
+        type=_date,
+        help="first day of the list (YYYY-MM-DD; default: the day after the as-of date)",
+    )
+    daily.add_argument(
+        "--days", type=int, help="working days to plan (default: Settings DailyDays, 10)"
+    )
+    daily.add_argument("--json", action="store_true", help="print the list as JSON on stdout")
     return parser
 
 
@@ -75,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args)
         if args.command == "recalc":
             return _recalc(args)
+        if args.command == "daily":
+            return _daily(args)
         return _demo(args)
     except RecalcError as exc:
         print(f"routekpi: {exc.message}", file=sys.stderr)
@@ -150,6 +167,12 @@ def _summary(report) -> None:
     for _, f in flags[flags["severity"] == "critical"].iterrows():
         print(f"    ! {f['code']} {f['rep']} {f['period']}")
     print(f"  {report.rows_read:,} rows read, {len(report.checks)} checks, {report.seconds:.1f} s")
+
+
+def _daily(args: argparse.Namespace) -> int:
+    from routekpi.render_daily import print_daily
+
+    return print_daily(args.path, rep=args.rep, start=args.start, days=args.days, as_json=args.json)
 
 
 def _demo(args: argparse.Namespace) -> int:

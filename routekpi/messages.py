@@ -290,21 +290,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "prospecting: {attempts} appointment attempts and {meetings} meetings a day (new-account target pace)",
     },
     "daily.reason.capacity": {
-        "ja": "未計画: 1日の訪問上限 {capacity}件で入りきりません(通常 {interval}日ごと、{days}日超過)",
-        "en": "not scheduled: every day is at the capacity of {capacity} visits (usually every {interval} days, {days} days over)",
+        "ja": "未計画: 期間中の毎日が訪問上限 {capacity}件で埋まっています(期限 {due}、通常 {interval}日ごと)",
+        "en": "not scheduled: every day of the list is full at the capacity of {capacity} visits (due {due}, usually every {interval} days)",
     },
     "daily.day": {
         "ja": "【{date}】訪問 {visits}件(上限 {capacity}件)。ペース維持に必要な1日あたり: 訪問 {pace_visits}件・受注 {pace_orders}件・売上 {pace_revenue}{route}",
         "en": "[{date}] {visits} visits (capacity {capacity}). Needed per day to stay on pace: {pace_visits} visits, {pace_orders} orders, {pace_revenue} revenue{route}",
     },
     "daily.route": {"ja": "。移動距離 {km} km", "en": "; route {km} km"},
+    "daily.unknown_rep": {
+        "ja": "担当者 {rep} は計画にいません(担当者: {reps})",
+        "en": "rep {rep} is not in the plan (reps: {reps})",
+    },
+    "daily.bad_days": {
+        "ja": "営業日数は1〜260で指定してください: {days}",
+        "en": "days must be between 1 and 260: {days}",
+    },
     "daily.not_scheduled": {"ja": "未計画", "en": "not scheduled"},
     "daily.prospecting": {"ja": "新規開拓", "en": "prospecting"},
     "daily.empty": {
         "ja": "訪問履歴がないため、訪問計画は作れません",
         "en": "no visit history: no visit plan",
     },
-    "review.kpi.timing": {"ja": "時期要因(季節・営業日)", "en": "Timing (seasonality, working days)"},
+    "review.kpi.timing": {
+        "ja": "時期要因(季節・営業日)",
+        "en": "Timing (seasonality, working days)",
+    },
     "review.trend.up": {"ja": "↑", "en": "↑"},
     "review.trend.down": {"ja": "↓", "en": "↓"},
     "review.trend.flat": {"ja": "→", "en": "→"},

@@ -6,9 +6,12 @@ sheets; ``render.output_tables`` and ``render.to_json`` call in here.
 
 from __future__ import annotations
 
+import json
 import math
+import sys
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
@@ -121,7 +124,7 @@ def stop_reason(stop: Mapping[str, object], language: str, capacity: int = 0) ->
                     language,
                     capacity=capacity,
                     interval=interval,
-                    days=_days(stop.get("overdue_days")),
+                    due=str(stop.get("due") or "—"),
                 )
             )
     return sep.join(parts)
@@ -372,3 +375,45 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
             best_value=_best_text(lever, p.get("best_value")),
         )
     return text(f"action.{code}", language)
+
+
+# --- routekpi daily -------------------------------------------------------------------------
+
+
+def print_daily(
+    path: Path,
+    *,
+    rep: str | None = None,
+    start: date | None = None,
+    days: int | None = None,
+    as_json: bool = False,
+) -> int:
+    """``routekpi daily``: read the workbook, plan, print the list (text or JSON); writes
+    nothing. Raises RecalcError with one line for a bad workbook, rep or day count."""
+    from routekpi.core.daily import daily_for
+    from routekpi.recalc import RecalcError, compute
+
+    result, _, _, language, _ = compute(Path(path))
+    ev = result.evidence
+    if days is not None and not 1 <= days <= 260:
+        raise RecalcError(text("daily.bad_days", language, days=days))
+    if rep is not None and rep not in ev.reps:
+        raise RecalcError(text("daily.unknown_rep", language, rep=rep, reps=", ".join(ev.reps)))
+    plan = result.daily
+    if rep is not None or start is not None or days is not None:
+        assert result.history is not None  # set by engine.run
+        plan = daily_for(result.history, ev, result.targets, start=start, days=days, rep=rep)
+    if as_json:
+        doc = {
+            "as_of": ev.as_of.isoformat(),
+            "capacity": plan.capacity,
+            "daily": daily_json(plan, language),
+            "days": daily_days_json(plan),
+        }
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    for row in daily_rows(plan, language):
+        cells = [c.value if isinstance(c, Cell) else c for c in row]
+        print("\t".join("" if c is None else str(c) for c in cells).rstrip())
+    return 0

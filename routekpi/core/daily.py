@@ -59,6 +59,7 @@ STOP_COLUMNS = (
     "name",
     "reasons",  # tuple of reason codes, most important first
     "overdue_days",
+    "due",  # the last day within the usual interval
     "change",
     "last_visit",
     "interval",
@@ -216,6 +217,7 @@ def _schedule(
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """Earliest-deadline-first with look-ahead over one rep's accounts (see module doc)."""
     ids = list(accounts.index)
+    records = accounts.to_dict("records")  # row access by position, without pandas per row
     usual = accounts["usual"].to_numpy(dtype=float)
     rep_usual = usual[np.isfinite(usual) & (usual > 0)]
     fallback = float(np.median(rep_usual)) if len(rep_usual) else team_interval
@@ -274,7 +276,7 @@ def _schedule(
                 ]
             if high[i]:
                 reasons.append("high_value")
-            row = accounts.iloc[i]
+            row = records[i]
             day_stops.append(
                 {
                     "rep": rep,
@@ -286,6 +288,7 @@ def _schedule(
                     "name": "" if pd.isna(row["name"]) else str(row["name"]),
                     "reasons": tuple(reasons),
                     "overdue_days": max(0, (day - deadline[i]).days),
+                    "due": deadline[i],
                     "change": float(row["change"]),
                     "last_visit": last[i],
                     "interval": float(interval[i]),
@@ -335,7 +338,7 @@ def _schedule(
             }
         )
     for i, day in sorted(first_missed.items(), key=lambda x: (x[1], x[0])):
-        row = accounts.iloc[i]
+        row = records[i]
         stops.append(
             {
                 "rep": rep,
@@ -345,6 +348,7 @@ def _schedule(
                 "name": "" if pd.isna(row["name"]) else str(row["name"]),
                 "reasons": ("capacity",),
                 "overdue_days": max(0, (horizon[n_days - 1] - deadline[i]).days),
+                "due": deadline[i],
                 "change": float(row["change"]),
                 "last_visit": last[i],
                 "interval": float(interval[i]),
