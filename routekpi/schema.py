@@ -357,9 +357,16 @@ NOTES = SheetSpec(
     role="input",
     aliases=("振り返りメモ", "ノウハウ", "notes", "review notes"),
     columns=(
-        ColumnSpec("rep", "text", "担当者", "Rep", aliases=_REP_ALIASES),
-        ColumnSpec("month", "text", "年月", "Month", aliases=("月", "期間", "month", "period")),
-        ColumnSpec("kpi", "text", "KPI", "KPI", aliases=("指標", "kpi")),
+        ColumnSpec("rep", "text", "担当者", "Rep", required=False, aliases=_REP_ALIASES),
+        ColumnSpec(
+            "month",
+            "text",
+            "年月",
+            "Month",
+            required=False,
+            aliases=("月", "期間", "month", "period"),
+        ),
+        ColumnSpec("kpi", "text", "KPI", "KPI", required=False, aliases=("指標", "kpi")),
         ColumnSpec("note", "text", "メモ", "Note", aliases=("内容", "気づき", "note", "memo")),
     ),
 )

@@ -175,7 +175,7 @@ def review_table(history: History, ev: Evidence, targets: pd.DataFrame) -> pd.Da
                 )
             )
     out = pd.DataFrame(rows, columns=list(REVIEW_COLUMNS))
-    _best_performers(out, ev.reps)
+    best_performers(out, ev.reps)
     _attach_notes(out, history.notes, ev)
     return out
 
@@ -239,7 +239,7 @@ def _main_lever(contributions: dict[str, float], gap: float) -> str:
     return max(known, key=lambda k: (known[k], k))
 
 
-def _best_performers(out: pd.DataFrame, reps: list[str]) -> None:
+def best_performers(out: pd.DataFrame, reps: list[str]) -> None:
     """Fill best_rep / best_value per KPI (the same on every rep's row, team included)."""
     mine = out[out["rep"].isin(reps)]
     for kpi, group in mine.groupby("kpi", sort=False):
