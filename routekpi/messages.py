@@ -261,13 +261,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- Daily (visit plan) and Review sheets ---------------------------------------------------
     "daily.reason.at_risk": {"ja": "要注意顧客", "en": "at risk"},
+    "daily.reason.at_risk_detail": {"ja": "要注意: {what}", "en": "at risk: {what}"},
     "daily.reason.at_risk_fading": {
-        "ja": "要注意: 受注が前年比 {change}",
-        "en": "at risk: orders {change} vs last year",
+        "ja": "受注が前年比 {change}",
+        "en": "orders {change} vs last year",
     },
     "daily.reason.at_risk_neglected": {
-        "ja": "要注意: {days}日訪問なし(通常 {interval}日ごと)",
-        "en": "at risk: not visited for {days} days (usually every {interval})",
+        "ja": "{days}日訪問なし(通常 {interval}日ごと)",
+        "en": "not visited for {days} days (usually every {interval})",
     },
     "daily.reason.overdue": {
         "ja": "訪問間隔超過 {days}日(通常 {interval}日ごと)",
@@ -294,13 +295,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "not scheduled: every day of the list is full at the capacity of {capacity} visits (due {due}, usually every {interval} days)",
     },
     "daily.day": {
-        "ja": "【{date}】訪問 {visits}件(上限 {capacity}件)。ペース維持に必要な1日あたり: 訪問 {pace_visits}件・受注 {pace_orders}件・売上 {pace_revenue}{route}",
-        "en": "[{date}] {visits} visits (capacity {capacity}). Needed per day to stay on pace: {pace_visits} visits, {pace_orders} orders, {pace_revenue} revenue{route}",
+        "ja": "訪問 {visits}件(上限 {capacity}件)|ペース維持に1日あたり 訪問 {pace_visits}件・受注 {pace_orders}件・売上 {pace_revenue}{route}",
+        "en": "{visits} visits (capacity {capacity}) | to stay on pace, per day: {pace_visits} visits, {pace_orders} orders, {pace_revenue}{route}",
     },
-    "daily.route": {"ja": "。移動距離 {km} km", "en": "; route {km} km"},
-    "daily.unknown_rep": {
-        "ja": "担当者 {rep} は計画にいません(担当者: {reps})",
-        "en": "rep {rep} is not in the plan (reps: {reps})",
+    "daily.route": {
+        "ja": "|移動 {km} km",
+        "en": " | route {km} km",
     },
     "daily.bad_days": {
         "ja": "営業日数は1〜260で指定してください: {days}",
@@ -308,6 +308,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "daily.not_scheduled": {"ja": "未計画", "en": "not scheduled"},
     "daily.prospecting": {"ja": "新規開拓", "en": "prospecting"},
+    "daily.day_label": {"ja": "【{date}】", "en": "[{date}]"},
     "daily.empty": {
         "ja": "訪問履歴がないため、訪問計画は作れません",
         "en": "no visit history: no visit plan",
@@ -336,8 +337,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "explains most of the gap (already the team's best)",
     },
     "review.finding.timing": {
-        "ja": "月別目標の季節配分と営業日による差(寄与の合計が売上差と一致するための項)",
-        "en": "seasonal and working-day timing of the monthly targets (makes the contributions add up to the gap)",
+        "ja": "月別目標の季節・営業日による差",
+        "en": "seasonal / working-day timing of the monthly targets",
     },
     "review.finding.best": {"ja": "チーム最高", "en": "team best"},
     "review.empty": {

@@ -93,16 +93,21 @@ def stop_reason(stop: Mapping[str, object], language: str, capacity: int = 0) ->
     parts: list[str] = []
     interval = _days(stop.get("interval"))
     for code in stop.get("reasons") or ():  # type: ignore[attr-defined]
-        if code == "at_risk" and not {"fading", "neglected"} & set(stop["reasons"]):  # type: ignore[arg-type]
-            parts.append(text("daily.reason.at_risk", language))
-        elif code == "fading":
-            change = _signed_pct(stop.get("change"))
-            parts.append(text("daily.reason.at_risk_fading", language, change=change))
-        elif code == "neglected":
-            last, day = stop.get("last_visit"), stop.get("date")
-            gap = (day - last).days if isinstance(last, date) and isinstance(day, date) else "—"
+        if code == "at_risk":
+            risk = []
+            if "fading" in stop["reasons"]:  # type: ignore[operator]
+                change = _signed_pct(stop.get("change"))
+                risk.append(text("daily.reason.at_risk_fading", language, change=change))
+            if "neglected" in stop["reasons"]:  # type: ignore[operator]
+                last, day = stop.get("last_visit"), stop.get("date")
+                gap = (day - last).days if isinstance(last, date) and isinstance(day, date) else "—"
+                risk.append(
+                    text("daily.reason.at_risk_neglected", language, days=gap, interval=interval)
+                )
             parts.append(
-                text("daily.reason.at_risk_neglected", language, days=gap, interval=interval)
+                text("daily.reason.at_risk_detail", language, what=sep.join(risk))
+                if risk
+                else text("daily.reason.at_risk", language)
             )
         elif code in ("overdue", "due", "ahead"):
             parts.append(
@@ -136,7 +141,6 @@ def _day_text(day: Mapping[str, object], language: str) -> str:
     return text(
         "daily.day",
         language,
-        date=str(day["date"]),
         visits=day["visits"],
         capacity=day["capacity"],
         pace_visits=fmt_num(float(day["pace_visits"]), 1),  # type: ignore[arg-type]
@@ -157,8 +161,9 @@ def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
         cap = plan.capacity.get(str(rep), 0)
         mine = stops[stops["rep"] == rep]
         for day in plan.days[plan.days["rep"] == rep].to_dict("records"):
+            label = text("daily.day_label", language, date=day["date"].strftime("%m/%d"))
             rows.append(
-                [rep, Cell(day["date"], "rk_date"), "", "", "", "", _day_text(day, language)]
+                [rep, Cell(day["date"], "rk_date"), "", "", label, "", _day_text(day, language)]
             )
             today = mine[mine["date"] == day["date"]]
             for s in today.to_dict("records"):

@@ -685,7 +685,7 @@ OUTPUT_COLUMNS: dict[str, tuple[OutputColumn, ...]] = {
         OutputColumn("account", "顧客", "Account", "rk_text", 12),
         OutputColumn("name", "顧客名", "Name", "rk_text", 24),
         OutputColumn("priority", "優先度", "Priority", "rk_int", 8),
-        OutputColumn("reason", "理由", "Reason", "rk_note", 56),
+        OutputColumn("reason", "理由", "Reason", "rk_note", 72),
         OutputColumn("last_visit", "前回訪問", "Last visit", "rk_date", 12),
         OutputColumn("interval", "通常間隔(日)", "Usual interval (days)", "rk_int", 12),
         OutputColumn("value", "直近12か月売上", "Revenue, last 12 months", "rk_yen", 15),

@@ -310,7 +310,9 @@ def _schedule(
         prospects = {
             k2: left[k2] * frac for k2 in ("orders", "revenue", "meetings", "appointment_attempts")
         }
-        if in_year and (prospects["meetings"] > 0 or prospects["appointment_attempts"] > 0):
+        # Prospecting only when the new-account pipeline needs at least a tenth of a
+        # meeting or attempt a day (below that the row says "0.0" and helps nobody).
+        if in_year and max(prospects["meetings"], prospects["appointment_attempts"]) >= 0.1:
             stops.append(
                 {
                     "rep": rep,
