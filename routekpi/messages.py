@@ -272,7 +272,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "daily.reason.overdue": {
         "ja": "訪問間隔超過 {days}日(通常 {interval}日ごと)",
-        "en": "overdue by {days} days (usually every {interval})",
+        "en": "overdue +{days}d (usually every {interval} days)",
     },
     "daily.reason.due": {
         "ja": "訪問時期(通常 {interval}日ごと)",
@@ -295,12 +295,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "not scheduled: every day of the list is full at the capacity of {capacity} visits (due {due}, usually every {interval} days)",
     },
     "daily.day": {
-        "ja": "訪問 {visits}件(上限 {capacity}件)|ペース維持に1日あたり 訪問 {pace_visits}件・受注 {pace_orders}件・売上 {pace_revenue}{route}",
-        "en": "{visits} visits (capacity {capacity}) | to stay on pace, per day: {pace_visits} visits, {pace_orders} orders, {pace_revenue}{route}",
+        "ja": "訪問 {visits}件/上限 {capacity}件|必要ペース/日: 訪問 {pace_visits}・受注 {pace_orders}・売上 {pace_revenue}{route}",
+        "en": "{visits} visits / capacity {capacity} | pace needed per day: {pace_visits} visits, {pace_orders} orders, {pace_revenue}{route}",
     },
     "daily.route": {
-        "ja": "|移動 {km} km",
-        "en": " | route {km} km",
+        "ja": "|{km} km",
+        "en": " | {km} km",
+    },
+    "daily.unknown_rep": {
+        "ja": "担当者 {rep} は計画にいません(担当者: {reps})",
+        "en": "rep {rep} is not in the plan (reps: {reps})",
     },
     "daily.bad_days": {
         "ja": "営業日数は1〜260で指定してください: {days}",

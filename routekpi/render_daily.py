@@ -163,7 +163,16 @@ def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
         for day in plan.days[plan.days["rep"] == rep].to_dict("records"):
             label = text("daily.day_label", language, date=day["date"].strftime("%m/%d"))
             rows.append(
-                [rep, Cell(day["date"], "rk_date"), "", "", label, "", _day_text(day, language)]
+                [
+                    rep,
+                    Cell(day["date"], "rk_date"),
+                    "",
+                    "",
+                    Cell(label, "rk_header"),  # the header look marks where a day starts
+                    "",
+                    # Not wrapped: the line runs on over the empty cells to its right.
+                    Cell(_day_text(day, language), "rk_text"),
+                ]
             )
             today = mine[mine["date"] == day["date"]]
             for s in today.to_dict("records"):

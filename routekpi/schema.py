@@ -704,7 +704,7 @@ OUTPUT_COLUMNS: dict[str, tuple[OutputColumn, ...]] = {
         OutputColumn("trend", "前月比", "Month on month", "rk_text", 9),
         OutputColumn("best_rep", "ベスト担当者", "Best performer", "rk_text", 13),
         OutputColumn("best_value", "ベストの値", "Best value", "rk_dec", 13),
-        OutputColumn("comment", "所見", "Finding", "rk_note", 50),
-        OutputColumn("notes", "メモ(メモシート)", "Notes (Notes sheet)", "rk_note", 50),
+        OutputColumn("comment", "所見", "Finding", "rk_note", 64),
+        OutputColumn("notes", "メモ(メモシート)", "Notes (Notes sheet)", "rk_note", 60),
     ),
 }

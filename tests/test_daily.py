@@ -340,3 +340,30 @@ def test_recalc_json_and_daily_command(
     assert main(["daily", str(sample_book), "--from", "2027-01-04", "--days", "2"]) == 0
     text = capsys.readouterr().out
     assert "2027-01-04" in text and "2027-01-05" in text  # 1/4 is a company work day
+
+
+def test_at_risk_flags_name_the_account_visit_interval_drop_and_the_daily_date() -> None:
+    from routekpi.render import flag_message
+
+    s = generate_sample()
+    history = History(s.orders, s.visits, s.accounts, s.holidays)
+    settings = PlanSettings(
+        kgi=s.settings["KGI"], plan_year=2026, as_of=s.settings["AsOf"], language="en"
+    )
+    result = run(history, settings)
+    flags = result.flags[result.flags["code"] == "at_risk_account"]
+    visits = result.daily.stops[result.daily.stops["kind"] == "visit"]
+    first = visits.groupby("account")["date"].min()
+    actions = set()
+    for _, f in flags.iterrows():
+        p = f["params"]
+        _, action = flag_message(f, "en")
+        actions.add(action)
+        assert p["visit_by"] == first[f["account"]].isoformat()  # every one is on the list
+        assert f"visit {p['name']} by {p['visit_by']}" in action
+        assert f"last visit {p['last_visit']}" in action
+        assert f"usually every {p['usual']:.0f} days" in action
+        assert f"{p['change'] * 100:+.1f}%" in action
+    # The planted neglected accounts are all flagged, each with its own action.
+    assert set(s.planted["neglected_accounts"]) <= set(flags["account"])
+    assert len(actions) == len(flags)

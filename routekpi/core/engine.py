@@ -69,7 +69,7 @@ def plan_for(ev: Evidence, kgi: float) -> tuple[Plan, pd.DataFrame]:
 def run(history: History, settings: PlanSettings) -> Result:
     """The whole recalculation."""
     from routekpi.core.daily import daily_for  # these build on the targets; import late
-    from routekpi.core.flags import find_flags
+    from routekpi.core.flags import find_flags, with_visit_dates
     from routekpi.core.review import review_table
 
     ev = build_evidence(history, settings)
@@ -79,6 +79,7 @@ def run(history: History, settings: PlanSettings) -> Result:
     review = review_table(history, ev, targets)
     flags = find_flags(history, ev, plan, targets, attainment, review=review)
     daily = daily_for(history, ev, targets)
+    flags = with_visit_dates(flags, daily.stops)
     return Result(ev, plan, targets, attainment, flags, daily, review, history)
 
 

@@ -392,6 +392,20 @@ def _at_risk_accounts(history: History, ev: Evidence) -> list[dict[str, object]]
     return out
 
 
+def with_visit_dates(flags: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
+    """At-risk flags ask for a visit on the day the Daily list schedules the account."""
+    if not len(flags) or not len(stops):
+        return flags
+    visits = stops[stops["kind"] == "visit"]
+    first = visits.groupby("account")["date"].min()
+    out = flags.copy()
+    for i in np.flatnonzero((out["code"] == "at_risk_account").to_numpy()):
+        account = out.at[i, "account"]
+        if account in first.index:
+            out.at[i, "params"] = {**out.at[i, "params"], "visit_by": first[account].isoformat()}
+    return out
+
+
 def _next_working_day(ev: Evidence, day: date) -> date:
     """The first working day after ``day``."""
     d = day + timedelta(days=1)
