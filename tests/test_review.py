@@ -217,3 +217,17 @@ def test_notes_survive_every_recalc_byte_for_byte(
         "best_rep",
         "best_value",
     } <= set(row)
+
+
+def test_without_visits_the_three_lever_tree_still_adds_up() -> None:
+    s = generate_sample()
+    visits = s.visits.iloc[0:0]
+    history = History(s.orders, visits, s.accounts, s.holidays)
+    settings = PlanSettings(kgi=s.settings["KGI"], plan_year=2026, as_of=s.settings["AsOf"])
+    result = run(history, settings)
+    team = result.review[result.review["rep"] == "ALL"].set_index("kpi")
+    levers = ["active_accounts", "orders_per_account", "unit_price"]
+    assert "visits_per_account" not in team.index
+    gap = team.at["revenue", "contribution"]
+    assert team.loc[[*levers, TIMING], "contribution"].sum() == pytest.approx(gap, abs=1e-6)
+    assert len(result.daily.stops) == 0  # no visit history: no visit list
