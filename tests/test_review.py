@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import math
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -231,3 +234,49 @@ def test_without_visits_the_three_lever_tree_still_adds_up() -> None:
     gap = team.at["revenue", "contribution"]
     assert team.loc[[*levers, TIMING], "contribution"].sum() == pytest.approx(gap, abs=1e-6)
     assert len(result.daily.stops) == 0  # no visit history: no visit list
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_daily_and_review_read_back_in_libreoffice(tmp_path: Path) -> None:
+    """LibreOffice opens the written Daily and Review sheets and shows the same rows."""
+    from routekpi.io.samplebook import write_sample_workbook
+    from routekpi.recalc import recalculate
+
+    book = tmp_path / "book.xlsm"
+    write_sample_workbook(book, "en", orders_rows=8_000)
+    report = recalculate(book)
+    profile = tmp_path / "lo_profile"
+    out = tmp_path / "csv"
+    out.mkdir()
+    csv_all = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+    subprocess.run(
+        [
+            str(shutil.which("soffice")),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            csv_all,
+            "--outdir",
+            str(out),
+            str(book),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
+    daily = list(csv.reader(next(out.glob("*-Daily.csv")).open(encoding="utf-8")))
+    review = list(csv.reader(next(out.glob("*-Review.csv")).open(encoding="utf-8")))
+    assert daily[0][:6] == ["Rep", "Date", "Stop", "Account", "Name", "Priority"]
+    stops = report.result.daily.stops
+    first = stops[stops["kind"] == "visit"].iloc[0]
+    # Row 2 is the first day's line, row 3 its first stop (dates shown as formatted).
+    assert daily[2][0] == first["rep"] and daily[2][3] == first["account"]
+    assert daily[2][1] == first["date"].isoformat()
+    assert daily[1][4] == f"[{first['date']:%m/%d}]" and "visits / capacity" in daily[1][6]
+    assert len(review) == len(report.result.review) + 1
+    team = next(r for r in review if r[0] == "ALL" and r[1] == "revenue")
+    rows = report.result.review.set_index(["rep", "kpi"])
+    assert team[2] == "Revenue"
+    assert float(team[6]) == pytest.approx(rows.at[("ALL", "revenue"), "contribution"])
+    assert team[5].endswith("%")  # attainment keeps its percent format

@@ -511,7 +511,7 @@ def _accounts_from_orders(orders: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"start": g["date"].min(), "rep": g["rep"].last()}).reset_index()
     out["name"] = None
     out["end"] = pd.NaT
-    return out[list(ACCOUNT_COLUMNS)]
+    return out.reindex(columns=list(ACCOUNT_COLUMNS))  # no coordinates (NaN)
 
 
 def _check_order_accounts(
