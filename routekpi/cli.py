@@ -13,7 +13,7 @@ from typing import NoReturn
 
 from routekpi import __version__
 
-COMMANDS = ("new", "recalc", "demo", "backtest", "repair")
+COMMANDS = ("new", "recalc", "demo", "backtest", "repair", "daily")
 
 
 def _date(typed: str) -> date:
@@ -125,6 +125,23 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--lang", choices=("ja", "en"), default="ja", help="workbook language (default ja)"
     )
+    daily = sub.add_parser(
+        "daily",
+        help="print the visit list per rep and working day (the workbook is not changed)",
+        parents=[common],
+    )
+    daily.add_argument("path", type=Path, help="the workbook (.xlsm/.xlsx)")
+    daily.add_argument("--rep", help="only this rep")
+    daily.add_argument(
+        "--from",
+        dest="start",
+        type=_date,
+        help="first day of the list (YYYY-MM-DD; default: the day after the as-of date)",
+    )
+    daily.add_argument(
+        "--days", type=int, help="working days to plan (default: Settings DailyDays, 10)"
+    )
+    daily.add_argument("--json", action="store_true", help="print the list as JSON on stdout")
     return parser
 
 
@@ -146,6 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _backtest(args)
         if args.command == "repair":
             return _repair(args)
+        if args.command == "daily":
+            return _daily(args)
         return _demo(args)
     except RecalcError as exc:
         print(f"routekpi: {exc.message}", file=sys.stderr)
@@ -276,6 +295,12 @@ def _repair(args: argparse.Namespace) -> int:
 
     print(repair_book(args.path, out=args.out, language=args.lang))
     return 0
+
+
+def _daily(args: argparse.Namespace) -> int:
+    from routekpi.render_daily import print_daily
+
+    return print_daily(args.path, rep=args.rep, start=args.start, days=args.days, as_json=args.json)
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -356,6 +356,108 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "confirm what supports it, or bring it back within the ceiling",
     },
     "streak": {"ja": "、3か月連続で低下", "en": ", down 3 months in a row"},
+    "action.at_risk_account_specific": {
+        "ja": "{visit_by}までに{name}を訪問し、取引状況を確認してください(前回訪問 {last_visit}、通常 {usual}日ごと、直近12か月の受注 前年比 {change})",
+        "en": "visit {name} by {visit_by} and review the account (last visit {last_visit}, usually every {usual} days, orders over the last 12 months {change} vs the year before)",
+    },
+    "action.behind_pace_lever": {
+        "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。{best}さん({best_value})にやり方を聞いてください",
+        "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); ask {best} ({best_value}) how they do it",
+    },
+    "action.behind_pace_lever_self": {
+        "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。チーム最高の値なので、訪問計画の前倒しで取り戻してください",
+        "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); already the team's best, so bring visits forward",
+    },
+    # --- Daily (visit plan) and Review sheets ---------------------------------------------------
+    "daily.reason.at_risk": {"ja": "要注意顧客", "en": "at risk"},
+    "daily.reason.at_risk_detail": {"ja": "要注意: {what}", "en": "at risk: {what}"},
+    "daily.reason.at_risk_fading": {
+        "ja": "受注が前年比 {change}",
+        "en": "orders {change} vs last year",
+    },
+    "daily.reason.at_risk_neglected": {
+        "ja": "{days}日訪問なし(通常 {interval}日ごと)",
+        "en": "not visited for {days} days (usually every {interval})",
+    },
+    "daily.reason.overdue": {
+        "ja": "訪問間隔超過 {days}日(通常 {interval}日ごと)",
+        "en": "overdue +{days}d (usually every {interval} days)",
+    },
+    "daily.reason.due": {
+        "ja": "訪問時期(通常 {interval}日ごと)",
+        "en": "due (usually every {interval} days)",
+    },
+    "daily.reason.ahead": {
+        "ja": "前倒し(訪問目標のペース維持・混む日の平準化)",
+        "en": "ahead of time (keeps the visit target's pace, evens out busy days)",
+    },
+    "daily.reason.high_value": {
+        "ja": "重要顧客(直近12か月 {value})",
+        "en": "high value ({value} over the last 12 months)",
+    },
+    "daily.reason.meeting": {
+        "ja": "新規開拓: 1日あたりアポ打診 {attempts}件・商談 {meetings}件(新規顧客目標のペース)",
+        "en": "prospecting: {attempts} appointment attempts and {meetings} meetings a day (new-account target pace)",
+    },
+    "daily.reason.capacity": {
+        "ja": "未計画: 期間中の毎日が訪問上限 {capacity}件で埋まっています(期限 {due}、通常 {interval}日ごと)",
+        "en": "not scheduled: every day of the list is full at the capacity of {capacity} visits (due {due}, usually every {interval} days)",
+    },
+    "daily.day": {
+        "ja": "訪問 {visits}件/上限 {capacity}件|必要ペース/日: 訪問 {pace_visits}・受注 {pace_orders}・売上 {pace_revenue}{route}",
+        "en": "{visits} visits / capacity {capacity} | pace needed per day: {pace_visits} visits, {pace_orders} orders, {pace_revenue}{route}",
+    },
+    "daily.route": {
+        "ja": "|{km} km",
+        "en": " | {km} km",
+    },
+    "daily.unknown_rep": {
+        "ja": "担当者 {rep} は計画にいません(担当者: {reps})",
+        "en": "rep {rep} is not in the plan (reps: {reps})",
+    },
+    "daily.bad_days": {
+        "ja": "営業日数は1〜260で指定してください: {days}",
+        "en": "days must be between 1 and 260: {days}",
+    },
+    "daily.not_scheduled": {"ja": "未計画", "en": "not scheduled"},
+    "daily.prospecting": {"ja": "新規開拓", "en": "prospecting"},
+    "daily.day_label": {"ja": "【{date}】", "en": "[{date}]"},
+    "daily.empty": {
+        "ja": "訪問履歴がないため、訪問計画は作れません",
+        "en": "no visit history: no visit plan",
+    },
+    "review.kpi.timing": {
+        "ja": "時期要因(季節・営業日)",
+        "en": "Timing (seasonality, working days)",
+    },
+    "review.trend.up": {"ja": "↑", "en": "↑"},
+    "review.trend.down": {"ja": "↓", "en": "↓"},
+    "review.trend.flat": {"ja": "→", "en": "→"},
+    "review.finding.revenue": {
+        "ja": "期初来の差 {gap}。主因は{lever}({contribution})",
+        "en": "gap to date {gap}; mostly {lever} ({contribution})",
+    },
+    "review.finding.on_track": {
+        "ja": "期初来の差 {gap}(目標どおり)",
+        "en": "gap to date {gap} (on target)",
+    },
+    "review.finding.main": {
+        "ja": "差の主因。{best}さん({value})のやり方を共有してもらいましょう",
+        "en": "explains most of the gap; learn from {best} ({value})",
+    },
+    "review.finding.main_self": {
+        "ja": "差の主因(チーム最高の値)",
+        "en": "explains most of the gap (already the team's best)",
+    },
+    "review.finding.timing": {
+        "ja": "月別目標の季節・営業日による差",
+        "en": "seasonal / working-day timing of the monthly targets",
+    },
+    "review.finding.best": {"ja": "チーム最高", "en": "team best"},
+    "review.empty": {
+        "ja": "計画年度がまだ始まっていないため、振り返りはありません",
+        "en": "the plan year has not started: nothing to review yet",
+    },
     # --- Plan sheet ---------------------------------------------------------------------------
     "plan.kgi": {"ja": "KGI(年間売上目標)", "en": "KGI (plan-year revenue goal)"},
     "plan.baseline": {"ja": "前年実績(基準)売上", "en": "Baseline revenue (last year)"},

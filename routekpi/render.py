@@ -19,6 +19,8 @@ from routekpi.core.engine import Result
 from routekpi.core.measure import TEAM
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
+from routekpi.render_daily import daily_days_json, daily_json, flag_action, review_json
+from routekpi.render_daily import output_tables as daily_review_tables
 from routekpi.schema import OUTPUT_COLUMNS
 from routekpi.validation.tables import Check
 
@@ -254,7 +256,8 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
         )
     else:
         msg = code
-    return msg, text(f"action.{code}", language)
+    name = str(p.get("name") or flag["account"] or "")
+    return msg, flag_action(code, p, name, language)
 
 
 def _signed_pct(value: object) -> str:
@@ -344,6 +347,8 @@ def output_tables(
         tables["Targets"] = [header("Targets", language), *target_rows(result, language)]
         tables["Attainment"] = [header("Attainment", language), *attainment_rows(result, language)]
         tables["Flags"] = [header("Flags", language), *flag_rows(result, language)]
+        for name, rows in daily_review_tables(result, language).items():
+            tables[name] = [header(name, language), *rows]
     tables["Checks"] = [header("Checks", language), *check_rows(checks, language)]
     return tables
 
@@ -401,6 +406,9 @@ def to_json(result: Result, checks: Sequence[Check], language: str) -> dict[str,
         "targets": targets,
         "attainment": attainment,
         "flags": flags,
+        "daily": daily_json(result.daily, language),
+        "daily_days": daily_days_json(result.daily),
+        "review": review_json(result.review),
         "checks": [
             {
                 "sheet": c.sheet,

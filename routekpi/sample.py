@@ -160,7 +160,7 @@ class SampleHistory:
     ``orders``: date, account, rep, amount (whole yen), quantity. ``visits``: date, rep,
     account (missing for cold attempts; ``P…`` prospect codes on lost meetings), kind
     (visit / attempt / meeting), outcome (won / lost; missing on visits). ``accounts``:
-    account, name, rep, start, end (NaT while live). ``holidays``: company holidays (date,
+    account, name, rep, start, end (NaT while live), lat, lon. ``holidays``: company holidays (date,
     name). ``settings``: KGI, PlanYear, FiscalStartMonth, AsOf, Language. ``planted``: the
     ground truth of the planted problems (rep names, account codes, dates, rates).
     """
@@ -645,6 +645,8 @@ def _generate(
             "end": _to_datetime(acc.end),
         }
     )
+    lat, lon = _coordinates(seed, acc.rep, n_reps)
+    accounts_df["lat"], accounts_df["lon"] = lat, lon
 
     baseline = _baseline_revenue(orders, plan_year)
     settings: dict[str, object] = {
@@ -677,6 +679,19 @@ def _generate(
         settings=settings,
         planted=planted,
     )
+
+
+def _coordinates(seed: int, rep: np.ndarray, n_reps: int) -> tuple[np.ndarray, np.ndarray]:
+    """Account locations: each rep's territory is a ~10 km patch of greater Tokyo.
+
+    A separate random stream, so adding coordinates changed no other sampled value.
+    """
+    geo = np.random.default_rng([seed, 1])
+    centre_lat = 35.68 + geo.uniform(-0.15, 0.15, n_reps)
+    centre_lon = 139.70 + geo.uniform(-0.25, 0.25, n_reps)
+    lat = centre_lat[rep] + geo.normal(0.0, 0.03, len(rep))
+    lon = centre_lon[rep] + geo.normal(0.0, 0.035, len(rep))
+    return np.round(lat, 5), np.round(lon, 5)
 
 
 def _visits_frame(

@@ -307,6 +307,23 @@ ACCOUNTS = SheetSpec(
                 "cancelled",
             ),
         ),
+        # Optional coordinates: the Daily sheet orders each day's stops by a short route.
+        ColumnSpec(
+            "lat",
+            "number",
+            "緯度",
+            "Latitude",
+            required=False,
+            aliases=("lat", "latitude", "緯度(度)"),
+        ),
+        ColumnSpec(
+            "lon",
+            "number",
+            "経度",
+            "Longitude",
+            required=False,
+            aliases=("lon", "lng", "long", "longitude", "経度(度)"),
+        ),
     ),
 )
 
@@ -354,15 +371,46 @@ REP_WEIGHTS = SheetSpec(
     ),
 )
 
+# Review notes: what the team learned, typed by reps and managers; shown beside Review rows.
+NOTES = SheetSpec(
+    name="Notes",
+    ja="メモ",
+    role="input",
+    aliases=("振り返りメモ", "ノウハウ", "notes", "review notes"),
+    columns=(
+        ColumnSpec("rep", "text", "担当者", "Rep", required=False, aliases=_REP_ALIASES),
+        ColumnSpec(
+            "month",
+            "text",
+            "年月",
+            "Month",
+            required=False,
+            aliases=("月", "期間", "month", "period"),
+        ),
+        ColumnSpec("kpi", "text", "KPI", "KPI", required=False, aliases=("指標", "kpi")),
+        ColumnSpec("note", "text", "メモ", "Note", aliases=("内容", "気づき", "note", "memo")),
+    ),
+)
+
 PLAN = SheetSpec(name="Plan", ja="計画", role="output")
 TARGETS = SheetSpec(name="Targets", ja="目標", role="output")
 ATTAINMENT = SheetSpec(name="Attainment", ja="達成状況", role="output")
 FLAGS = SheetSpec(name="Flags", ja="課題", role="output")
 CHECKS = SheetSpec(name="Checks", ja="入力チェック", role="output")
+DAILY = SheetSpec(name="Daily", ja="訪問計画", role="output", aliases=("visit plan", "daily"))
+REVIEW = SheetSpec(name="Review", ja="振り返り", role="output", aliases=("review",))
 XLWINGS_CONF = SheetSpec(name="xlwings.conf", ja="xlwings.conf", role="hidden")
 
-INPUT_SHEETS: tuple[SheetSpec, ...] = (ORDERS, VISITS, ACCOUNTS, HOLIDAYS, OVERRIDES, REP_WEIGHTS)
-OUTPUT_SHEETS: tuple[SheetSpec, ...] = (PLAN, TARGETS, ATTAINMENT, FLAGS, CHECKS)
+INPUT_SHEETS: tuple[SheetSpec, ...] = (
+    ORDERS,
+    VISITS,
+    ACCOUNTS,
+    HOLIDAYS,
+    OVERRIDES,
+    REP_WEIGHTS,
+    NOTES,
+)
+OUTPUT_SHEETS: tuple[SheetSpec, ...] = (PLAN, TARGETS, ATTAINMENT, FLAGS, CHECKS, DAILY, REVIEW)
 ALL_SHEETS: tuple[SheetSpec, ...] = (SETTINGS, *INPUT_SHEETS, *OUTPUT_SHEETS, XLWINGS_CONF)
 
 
@@ -563,6 +611,33 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "are separate orders) / drop = drop repeats (when you know they are double pastes)",
         warn_missing=False,
     ),
+    SettingSpec(
+        "DailyDays",
+        "integer",
+        "訪問計画の営業日数",
+        "Visit plan: working days",
+        default=10,
+        minimum=1,
+        maximum=60,
+    ),
+    SettingSpec(
+        "CapacityPercentile",
+        "number",
+        "1日の訪問上限(本人実績の分位点)",
+        "Daily visit capacity (percentile of own days)",
+        default=0.9,
+        minimum=0.5,
+        maximum=1.0,
+    ),
+    SettingSpec(
+        "DailyCapacity",
+        "number",
+        "1日の訪問上限(件, 空欄=実績から)",
+        "Daily visit capacity (visits, blank = from history)",
+        default=None,
+        minimum=1,
+        maximum=100,
+    ),
 )
 SETTINGS_BY_NAME: dict[str, SettingSpec] = {s.name: s for s in SETTING_SPECS}
 
@@ -680,5 +755,34 @@ OUTPUT_COLUMNS: dict[str, tuple[OutputColumn, ...]] = {
         OutputColumn("value", "値", "Value", "rk_text", 20),
         OutputColumn("problem", "問題", "Problem", "rk_note", 80),
         OutputColumn("severity", "重要度", "Severity", "rk_text", 10),
+    ),
+    "Daily": (
+        OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
+        OutputColumn("date", "日付", "Date", "rk_date", 12),
+        OutputColumn("order", "順番", "Stop", "rk_int", 6),
+        OutputColumn("account", "顧客", "Account", "rk_text", 12),
+        OutputColumn("name", "顧客名", "Name", "rk_text", 24),
+        OutputColumn("priority", "優先度", "Priority", "rk_int", 8),
+        OutputColumn("reason", "理由", "Reason", "rk_note", 72),
+        OutputColumn("last_visit", "前回訪問", "Last visit", "rk_date", 12),
+        OutputColumn("interval", "通常間隔(日)", "Usual interval (days)", "rk_int", 12),
+        OutputColumn("value", "直近12か月売上", "Revenue, last 12 months", "rk_yen", 15),
+        OutputColumn("distance", "移動距離(km)", "Distance (km)", "rk_dec", 11),
+    ),
+    "Review": (
+        OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
+        OutputColumn("kpi_key", "KPIキー", "KPI key", "rk_text", 18),
+        OutputColumn("kpi", "KPI", "KPI", "rk_text", 22),
+        OutputColumn("target_ytd", "目標(期初来)", "Target YTD", "rk_dec", 15),
+        OutputColumn("actual_ytd", "実績(期初来)", "Actual YTD", "rk_dec", 15),
+        OutputColumn("attainment", "達成率", "Attainment", "rk_pct", 10),
+        OutputColumn(
+            "contribution", "売上差への寄与(円)", "Contribution to gap (JPY)", "rk_yen", 16
+        ),
+        OutputColumn("trend", "前月比", "Month on month", "rk_text", 9),
+        OutputColumn("best_rep", "ベスト担当者", "Best performer", "rk_text", 13),
+        OutputColumn("best_value", "ベストの値", "Best value", "rk_dec", 13),
+        OutputColumn("comment", "所見", "Finding", "rk_note", 64),
+        OutputColumn("notes", "メモ(メモシート)", "Notes (Notes sheet)", "rk_note", 60),
     ),
 }

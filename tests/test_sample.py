@@ -63,7 +63,7 @@ def test_columns_and_dtypes(sample: SampleHistory) -> None:
     expected = {
         "orders": ["date", "account", "rep", "amount", "quantity"],
         "visits": ["date", "rep", "account", "kind", "outcome"],
-        "accounts": ["account", "name", "rep", "start", "end"],
+        "accounts": ["account", "name", "rep", "start", "end", "lat", "lon"],
         "holidays": ["date", "name"],
     }
     for name, cols in expected.items():
@@ -73,7 +73,7 @@ def test_columns_and_dtypes(sample: SampleHistory) -> None:
             if col in ("date", "start", "end"):
                 assert frame[col].dtype == "datetime64[ns]", (name, col)
                 assert (frame[col].dropna() == frame[col].dropna().dt.normalize()).all()
-            elif col in ("amount", "quantity"):
+            elif col in ("amount", "quantity", "lat", "lon"):
                 assert frame[col].dtype == "float64"
             else:
                 assert pd.api.types.is_string_dtype(frame[col]), (name, col)
@@ -286,3 +286,11 @@ def test_bad_arguments_are_refused() -> None:
         generate_sample(reps=2)
     with pytest.raises(ValueError, match="25 months"):
         generate_sample(first_month="2025-04")
+
+
+def test_each_reps_accounts_lie_in_one_patch_of_greater_tokyo(sample: SampleHistory) -> None:
+    acc = sample.accounts
+    assert acc["lat"].between(35.3, 36.1).all() and acc["lon"].between(139.2, 140.2).all()
+    # A rep's territory is compact: the spread within a rep is well below the whole map's.
+    spread = acc.groupby("rep")[["lat", "lon"]].std()
+    assert (spread["lat"] < 0.05).all() and (spread["lon"] < 0.06).all()

@@ -6,7 +6,7 @@ are separate so the live layer can cache the first and rerun the second on every
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -14,6 +14,7 @@ import pandas as pd
 from routekpi.core.baselines import Evidence, Note, build_evidence
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.daily import DailyPlan
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM, summarize
 from routekpi.core.targets import TARGET_KPIS, Plan, decompose
@@ -42,6 +43,9 @@ class Result:
     targets: pd.DataFrame
     attainment: pd.DataFrame
     flags: pd.DataFrame
+    daily: DailyPlan = field(default_factory=DailyPlan.empty)  # the Daily visit list
+    review: pd.DataFrame = field(default_factory=pd.DataFrame)  # the Review rows
+    history: History | None = None  # the validated inputs (``routekpi daily`` replans from it)
 
     @property
     def notes(self) -> list[Note]:
@@ -64,14 +68,19 @@ def plan_for(ev: Evidence, kgi: float) -> tuple[Plan, pd.DataFrame]:
 
 def run(history: History, settings: PlanSettings) -> Result:
     """The whole recalculation."""
-    from routekpi.core.flags import find_flags  # flags use the targets; import late
+    from routekpi.core.daily import daily_for  # these build on the targets; import late
+    from routekpi.core.flags import find_flags, with_visit_dates
+    from routekpi.core.review import review_table
 
     ev = build_evidence(history, settings)
     plan, targets = plan_for(ev, settings.kgi)
     targets = apply_overrides(ev, targets)
     attainment = attainment_table(ev, targets)
-    flags = find_flags(history, ev, plan, targets, attainment)
-    return Result(ev, plan, targets, attainment, flags)
+    review = review_table(history, ev, targets)
+    flags = find_flags(history, ev, plan, targets, attainment, review=review)
+    daily = daily_for(history, ev, targets)
+    flags = with_visit_dates(flags, daily.stops)
+    return Result(ev, plan, targets, attainment, flags, daily, review, history)
 
 
 def _ceiling(ev: Evidence, rep: str, key: str, season: float = 1.0, monthly: bool = False) -> float:

@@ -3,7 +3,8 @@
 Rules (thresholds in plain words; the pace thresholds come from Settings):
 
 - ``behind_pace``: year-to-date revenue below PaceWarn (warn) / PaceCritical (critical) of the
-  target expected by now (cumulative target by working days elapsed); visits warn only.
+  target expected by now (cumulative target by working days elapsed); visits warn only. The
+  flag names the lever that explains most of the gap (Review) and the colleague best at it.
 - ``unit_price_declining``: unit price fell three months in a row (by ≥ 3% in all), or the
   last three months are ≥ 5% below the same months last year. Both at once: critical.
 - ``retention_worsening``: 12-month retention down ≥ 5 points and churn ×1.5 vs the 12 months
@@ -12,13 +13,15 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   least two cancellations).
 - ``at_risk_account``: a live account not visited for more than twice its usual interval
   (warn), or whose orders in the last 12 months fell ≥ 30% vs the 12 before (info; warn
-  together).
+  together). The flag names the account, its last visit, usual interval and the drop.
 - ``target_beyond_evidence``: a manual override above the evidence ceiling (below the floor
   for lower-is-better KPIs).
 - ``kgi_infeasible`` (critical) and ``kgi_below_baseline`` (info) about the plan itself.
 """
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -46,12 +49,18 @@ MIN_VISITS_FOR_INTERVAL = 4
 
 
 def find_flags(
-    history: History, ev: Evidence, plan: Plan, targets: pd.DataFrame, attainment: pd.DataFrame
+    history: History,
+    ev: Evidence,
+    plan: Plan,
+    targets: pd.DataFrame,
+    attainment: pd.DataFrame,
+    *,
+    review: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """All flags, most severe first."""
+    """All flags, most severe first (``review``: the Review rows, for specific actions)."""
     rows: list[dict[str, object]] = []
     rows += _plan_flags(ev, plan)
-    rows += _pace_flags(ev, attainment)
+    rows += _pace_flags(ev, attainment, review)
     complete = _complete_months(ev)
     rows += _unit_price_flags(ev, complete)
     rows += _retention_flags(ev, complete)
@@ -120,7 +129,32 @@ def _plan_flags(ev: Evidence, plan: Plan) -> list[dict[str, object]]:
     return out
 
 
-def _pace_flags(ev: Evidence, attainment: pd.DataFrame) -> list[dict[str, object]]:
+def _lever_advice(review: pd.DataFrame | None, rep: str, kpi: str) -> dict[str, object]:
+    """For a behind-pace flag: the lever that explains most of the rep's gap, and the colleague
+    who does that lever best (from the Review rows). Visits: the visit-frequency lever."""
+    if review is None or not len(review):
+        return {}
+    mine = review[review["rep"] == rep]
+    if kpi == "revenue":
+        main = mine[mine["main"].astype(bool)]
+    else:
+        main = mine[mine["kpi"] == "visits_per_account"]
+    if not len(main):
+        return {}
+    row = main.iloc[0]
+    return {
+        "lever": row["kpi"],
+        "lever_actual": float(row["actual_ytd"]),
+        "lever_target": float(row["target_ytd"]),
+        "contribution": float(row["contribution"]),
+        "best_rep": row["best_rep"] if row["best_rep"] != rep else "",
+        "best_value": float(row["best_value"]),
+    }
+
+
+def _pace_flags(
+    ev: Evidence, attainment: pd.DataFrame, review: pd.DataFrame | None = None
+) -> list[dict[str, object]]:
     fy = fiscal_label(ev.settings.plan_year)
     warn, crit = ev.settings.pace_warn, ev.settings.pace_critical
     rows = attainment[(attainment["period"] == fy) & attainment["kpi"].isin(["revenue", "visits"])]
@@ -141,6 +175,7 @@ def _pace_flags(ev: Evidence, attainment: pd.DataFrame) -> list[dict[str, object
                 actual=r.actual,
                 forecast=r.forecast,
                 target=r.target,
+                **_lever_advice(review, r.rep, r.kpi),
             )
         )
     return out
@@ -255,20 +290,27 @@ def _churn_spike_flags(ev: Evidence, months: list[pd.Period]) -> list[dict[str, 
     return out
 
 
-def _at_risk_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
-    """Live accounts neglected (visit gap) or fading (orders down) as of the as-of date."""
-    as_of = pd.Timestamp(ev.as_of)
+def account_status(history: History, as_of: date) -> pd.DataFrame:
+    """Every live account as of ``as_of``: visit rhythm, orders trend, at-risk verdicts.
+
+    One row per account (index), columns: rep, name, start, lat, lon, last_visit (Timestamp or
+    NaT), usual (median days between visits; NaN with fewer than MIN_VISITS_FOR_INTERVAL
+    visits), days (days since the last visit), recent / prior (orders in the last 12 months
+    and the 12 before), change (recent ÷ prior − 1), neglected, fading (the at-risk rules).
+    The Daily sheet schedules from the same table the at-risk flags come from.
+    """
+    ts = pd.Timestamp(as_of)
     acc = history.accounts
-    live = acc[(acc["start"] <= as_of) & (acc["end"].isna() | (acc["end"] > as_of))]
-    if not len(live):
-        return []
+    live = acc[(acc["start"] <= ts) & (acc["end"].isna() | (acc["end"] > ts))]
     live = live.drop_duplicates("account").set_index("account")
-    period = month_label(pd.Period(ev.as_of, freq="M"))
+    out = live.reindex(columns=["rep", "name", "start", "lat", "lon"]).copy()
+    ids = out.index
 
     gap_days = pd.Series(dtype=float)
     usual = pd.Series(dtype=float)
+    last_visit = pd.Series(dtype="int64")
     v = history.visits
-    v = v[(v["kind"] == "visit") & v["account"].notna() & (v["date"] <= as_of)]
+    v = v[(v["kind"] == "visit") & v["account"].notna() & (v["date"] <= ts)]
     if len(v):
         v = v.sort_values(["account", "date"], kind="stable")
         days = v["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
@@ -279,46 +321,97 @@ def _at_risk_accounts(history: History, ev: Evidence) -> list[dict[str, object]]
         usual = gaps.groupby(level=0).median()
         usual = usual[counts.reindex(usual.index).fillna(0) >= MIN_VISITS_FOR_INTERVAL]
         last_visit = pd.Series(days, index=acct).groupby(level=0).max()
-        gap_days = as_of.to_datetime64().astype("datetime64[D]").astype(np.int64) - last_visit
+        gap_days = ts.to_datetime64().astype("datetime64[D]").astype(np.int64) - last_visit
 
     o = history.orders
-    o = o[(o["date"] <= as_of) & (o["date"] > as_of - pd.DateOffset(years=2))]
-    recent = o[o["date"] > as_of - pd.DateOffset(years=1)].groupby("account")["amount"].sum()
-    prior = o[o["date"] <= as_of - pd.DateOffset(years=1)].groupby("account")["amount"].sum()
+    o = o[(o["date"] <= ts) & (o["date"] > ts - pd.DateOffset(years=2))]
+    recent = o[o["date"] > ts - pd.DateOffset(years=1)].groupby("account")["amount"].sum()
+    prior = o[o["date"] <= ts - pd.DateOffset(years=1)].groupby("account")["amount"].sum()
 
-    # Vectorised over accounts (tens of thousands at Excel's scale); loop only over hits.
-    ids = live.index
+    # Vectorised over accounts (tens of thousands at Excel's scale).
     u = usual.reindex(ids).to_numpy(dtype=float)
     g = gap_days.reindex(ids).to_numpy(dtype=float)
     before = prior.reindex(ids).fillna(0.0).to_numpy(dtype=float)
     now = recent.reindex(ids).fillna(0.0).to_numpy(dtype=float)
-    with np.errstate(invalid="ignore"):
+    last = last_visit.reindex(ids).to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
         neglected = np.isfinite(u) & (u > 0) & np.isfinite(g) & (g > NEGLECT_FACTOR * u)
-    started_before = (live["start"] <= as_of - pd.DateOffset(years=2)).to_numpy()
+        change = np.where(before > 0, now / np.where(before > 0, before, 1.0) - 1, np.nan)
+    started_before = (out["start"] <= ts - pd.DateOffset(years=2)).to_numpy()
     fading = started_before & (before > 0) & (now <= before * (1 - ORDERS_DROP))
+    out["last_visit"] = pd.to_datetime(
+        pd.Series(last, index=ids).where(np.isfinite(last)), unit="D"
+    )
+    out["usual"] = u
+    out["days"] = g
+    out["recent"] = now
+    out["prior"] = before
+    out["change"] = change
+    out["neglected"] = neglected
+    out["fading"] = fading
+    return out
+
+
+def _at_risk_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
+    """Live accounts neglected (visit gap) or fading (orders down) as of the as-of date.
+
+    The flag names what a rep needs to act: the account, the last visit, the usual interval
+    and the drop in orders, and the date to visit by (one usual interval after the last visit,
+    never before the next working day).
+    """
+    status = account_status(history, ev.as_of)
+    if not len(status):
+        return []
+    period = month_label(pd.Period(ev.as_of, freq="M"))
+    hits = status[status["neglected"] | status["fading"]]
+    next_day = _next_working_day(ev, ev.as_of)
     out = []
-    for i in np.flatnonzero(neglected | fading):
-        row = live.iloc[i]
-        name = row.get("name")
+    for account, row in hits.iterrows():
+        name = row["name"]
+        last = row["last_visit"]
         out.append(
             _flag(
-                "warn" if neglected[i] else "info",
+                "warn" if row["neglected"] else "info",
                 "at_risk_account",
                 "usage_to_date",
                 str(row["rep"]),
                 period,
-                str(ids[i]),
+                str(account),
                 name="" if pd.isna(name) else str(name),
-                days=g[i],
-                usual=u[i],
-                neglected=bool(neglected[i]),
-                fading=bool(fading[i]),
-                change=(now[i] / before[i] - 1) if before[i] else np.nan,
-                value=float(before[i]),
+                days=float(row["days"]),
+                usual=float(row["usual"]),
+                neglected=bool(row["neglected"]),
+                fading=bool(row["fading"]),
+                change=float(row["change"]),
+                value=float(row["prior"]),
+                last_visit=None if pd.isna(last) else last.date().isoformat(),
+                visit_by=next_day.isoformat(),
             )
         )
     out.sort(key=lambda r: -float(r["params"]["value"]))  # high-value accounts first
     return out
+
+
+def with_visit_dates(flags: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
+    """At-risk flags ask for a visit on the day the Daily list schedules the account."""
+    if not len(flags) or not len(stops):
+        return flags
+    visits = stops[stops["kind"] == "visit"]
+    first = visits.groupby("account")["date"].min()
+    out = flags.copy()
+    for i in np.flatnonzero((out["code"] == "at_risk_account").to_numpy()):
+        account = out.at[i, "account"]
+        if account in first.index:
+            out.at[i, "params"] = {**out.at[i, "params"], "visit_by": first[account].isoformat()}
+    return out
+
+
+def _next_working_day(ev: Evidence, day: date) -> date:
+    """The first working day after ``day``."""
+    d = day + timedelta(days=1)
+    while not ev.calendar.is_working_day(d):
+        d += timedelta(days=1)
+    return d
 
 
 def _override_flags(targets: pd.DataFrame) -> list[dict[str, object]]:

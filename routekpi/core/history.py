@@ -11,8 +11,9 @@ import pandas as pd
 
 ORDER_COLUMNS = ("date", "account", "rep", "amount", "quantity")
 VISIT_COLUMNS = ("date", "rep", "account", "kind", "outcome")
-ACCOUNT_COLUMNS = ("account", "name", "rep", "start", "end")
+ACCOUNT_COLUMNS = ("account", "name", "rep", "start", "end", "lat", "lon")
 HOLIDAY_COLUMNS = ("date", "name")
+NOTE_COLUMNS = ("rep", "month", "kpi", "note")
 
 
 def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
@@ -30,13 +31,15 @@ class History:
 
     orders: date, account, rep, amount, quantity; visits: date, rep, account, kind
     (visit/attempt/meeting), outcome (won/lost/None); accounts: account, name, rep, start, end;
-    holidays: date, name (company holidays).
+    holidays: date, name (company holidays); notes: rep, month, kpi, note (the Notes sheet,
+    shown beside the Review rows; never part of any number).
     """
 
     orders: pd.DataFrame
     visits: pd.DataFrame = field(default_factory=lambda: empty_frame(VISIT_COLUMNS))
     accounts: pd.DataFrame = field(default_factory=lambda: empty_frame(ACCOUNT_COLUMNS))
     holidays: pd.DataFrame = field(default_factory=lambda: empty_frame(HOLIDAY_COLUMNS))
+    notes: pd.DataFrame = field(default_factory=lambda: empty_frame(NOTE_COLUMNS))
 
     @property
     def has_visits(self) -> bool:
@@ -105,6 +108,9 @@ class PlanSettings:
     rep_weights: Mapping[str, float] = field(default_factory=dict)
     pace_warn: float = 0.9
     pace_critical: float = 0.75
+    daily_days: int = 10  # working days on the Daily sheet
+    capacity_percentile: float = 0.9  # a rep's daily visit capacity: this percentile of own days
+    daily_capacity: float | None = None  # a fixed capacity instead (Settings: DailyCapacity)
     overrides: tuple[Override, ...] = ()
 
     def model_key(self) -> tuple[object, ...]:

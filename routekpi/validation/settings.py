@@ -162,6 +162,9 @@ def plan_settings(
         rep_weights=dict(rep_weights or {}),
         pace_warn=float(values["PaceWarn"]),  # type: ignore[arg-type]
         pace_critical=float(values["PaceCritical"]),  # type: ignore[arg-type]
+        daily_days=int(values["DailyDays"]),  # type: ignore[call-overload]
+        capacity_percentile=float(values["CapacityPercentile"]),  # type: ignore[arg-type]
+        daily_capacity=_optional_float(values["DailyCapacity"]),
         overrides=_overrides(overrides, checks),
     )
     return settings, checks
@@ -187,6 +190,11 @@ def validate_settings(
         overrides=overrides,
         rep_weights=rep_weights,
     )
+
+
+def _optional_float(value: object) -> float | None:
+    """A blank-means-automatic number setting."""
+    return None if value is None else float(value)  # type: ignore[arg-type]
 
 
 def _bound(x: float | None) -> object:

@@ -18,6 +18,7 @@ import pandas as pd
 from routekpi.core.history import (
     ACCOUNT_COLUMNS,
     HOLIDAY_COLUMNS,
+    NOTE_COLUMNS,
     ORDER_COLUMNS,
     VISIT_COLUMNS,
     History,
@@ -28,6 +29,7 @@ from routekpi.schema import (
     ACCOUNTS,
     HOLIDAYS,
     INPUT_SHEETS,
+    NOTES,
     ORDERS,
     OUTCOME_FAILURE,
     OUTCOME_SUCCESS,
@@ -393,6 +395,7 @@ def validate_inputs(
     holidays, _ = table(HOLIDAYS)
     overrides, _ = table(OVERRIDES)
     weights, _ = table(REP_WEIGHTS)
+    notes, _ = table(NOTES)
     order_cols = dict(orders.attrs.get("columns", {}))
     skipped_accounts = set(accounts.attrs.get("skipped", {}).get("account", ()))
     account_cols = dict(accounts.attrs.get("columns", {}))
@@ -416,8 +419,10 @@ def validate_inputs(
     history = History(
         orders=orders[list(ORDER_COLUMNS)].reset_index(drop=True),
         visits=visits[list(VISIT_COLUMNS)].reset_index(drop=True),
-        accounts=accounts[list(ACCOUNT_COLUMNS)].reset_index(drop=True),
+        # reindex: accounts derived from orders have no coordinates (NaN).
+        accounts=accounts.reindex(columns=list(ACCOUNT_COLUMNS)).reset_index(drop=True),
         holidays=holidays[list(HOLIDAY_COLUMNS)].reset_index(drop=True),
+        notes=notes.reindex(columns=list(NOTE_COLUMNS)).reset_index(drop=True),
     )
     rep_weights = {str(r): float(w) for r, w in zip(weights["rep"], weights["weight"], strict=True)}
     return Inputs(history, overrides, rep_weights, checks, rows_read)
@@ -529,7 +534,7 @@ def _accounts_from_orders(orders: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"start": g["date"].min(), "rep": g["rep"].last()}).reset_index()
     out["name"] = None
     out["end"] = pd.NaT
-    return out[list(ACCOUNT_COLUMNS)]
+    return out.reindex(columns=list(ACCOUNT_COLUMNS))  # no coordinates (NaN)
 
 
 def _check_order_accounts(

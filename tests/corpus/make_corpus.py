@@ -563,7 +563,12 @@ def settings_damaged(path: Path) -> None:
         ws["B12"] = 150
         ws.delete_rows(16)
         wb.defined_names["PaceWarn"] = DefinedName("PaceWarn", attr_text="Settings!#REF!")
-        wb.defined_names["PaceCritical"] = DefinedName("PaceCritical", attr_text="'Settings'!$B$16")
+        # Excel moves the names of the rows below up by one (openpyxl does not).
+        for key, dn in list(wb.defined_names.items()):
+            m = re.fullmatch(r"'?Settings'?!\$B\$(\d+)", dn.attr_text or "")
+            if m and int(m.group(1)) > 16:
+                ref = f"'Settings'!$B${int(m.group(1)) - 1}"
+                wb.defined_names[key] = DefinedName(key, attr_text=ref)
         ws["B6"] = None
         ws["B8"] = "fr"
 

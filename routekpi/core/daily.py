@@ -1,0 +1,473 @@
+"""The Daily visit list: the plan broken into each rep's working days (日々のタスク).
+
+For each rep and each of the next N working days (Japanese national and company holidays
+excluded) the accounts to visit, in priority order, each with its reasons:
+
+- ``at_risk``: the at-risk rules of ``flags.account_status`` (neglected: not visited for over
+  twice the usual interval; fading: orders down ≥ 30% vs the year before) — first, once;
+- ``overdue``: past its own usual interval (last visit + median days between its visits);
+- ``due``: reaches its usual interval before the next working day;
+- ``ahead``: pulled forward, to keep up with the visit target's pace or to make room for a
+  crowded day later;
+- ``high_value`` (a tag, and the tie-break): in the top fifth of the rep's accounts by orders
+  over the last 12 months.
+
+A day never holds more visits than the rep's capacity: the ``capacity_percentile`` (default
+90th) of the rep's own visits per working day over the last 12 months, or a fixed number from
+Settings. Accounts are scheduled earliest-deadline-first with a look-ahead, so every account
+is visited within its interval whenever capacity allows; accounts that miss their interval
+because every day was full are listed as ``not_scheduled``. A day also carries the numbers
+needed to stay on pace (visits, orders, revenue, meetings and appointment attempts per
+working day for the rest of the plan year) and, when Accounts has coordinates, a short route
+(nearest neighbour, then 2-opt) with the distance between stops.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from routekpi.core.baselines import Evidence
+from routekpi.core.calendar import BusinessCalendar, fiscal_label
+from routekpi.core.flags import account_status
+from routekpi.core.history import History
+
+DAY_COLUMNS = (
+    "rep",
+    "date",
+    "visits",
+    "capacity",
+    "pace_visits",
+    "pace_orders",
+    "pace_revenue",
+    "pace_meetings",
+    "pace_attempts",
+    "distance",
+)
+STOP_COLUMNS = (
+    "rep",
+    "date",
+    "kind",  # visit / prospecting / not_scheduled
+    "order",  # stop number on the day's route (priority order without coordinates)
+    "priority",  # 1 = most important of the day
+    "account",
+    "name",
+    "reasons",  # tuple of reason codes, most important first
+    "overdue_days",
+    "due",  # the last day within the usual interval
+    "change",
+    "last_visit",
+    "interval",
+    "value",
+    "distance",  # km from the previous stop
+    "lat",
+    "lon",
+)
+TIERS = ("at_risk", "overdue", "due", "ahead")
+HIGH_VALUE_SHARE = 0.2  # top fifth of a rep's accounts by last-12-month orders
+DEFAULT_INTERVAL = 14.0  # days, when neither the account nor its rep has a visit rhythm
+LOOKAHEAD_DAYS = 10  # working days the scheduler looks ahead for crowded days
+CAPACITY_WINDOW_DAYS = 365
+EARTH_KM = 6371.0
+
+
+@dataclass
+class DailyPlan:
+    """The visit list: one row per stop, and one summary row per rep and working day."""
+
+    stops: pd.DataFrame
+    days: pd.DataFrame
+    capacity: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def empty(cls) -> DailyPlan:
+        """A plan with no rows (no visit history, no reps)."""
+        return cls(
+            pd.DataFrame(columns=list(STOP_COLUMNS)), pd.DataFrame(columns=list(DAY_COLUMNS))
+        )
+
+
+def working_days_from(calendar: BusinessCalendar, first: date, count: int) -> list[date]:
+    """``count`` working days starting on ``first`` (inclusive when it is a working day)."""
+    out: list[date] = []
+    day = first
+    while len(out) < count:
+        if calendar.is_working_day(day):
+            out.append(day)
+        day += timedelta(days=1)
+    return out
+
+
+def rep_capacity(
+    visits: pd.DataFrame,
+    rep: str,
+    as_of: date,
+    calendar: BusinessCalendar,
+    percentile: float = 0.9,
+) -> int:
+    """The rep's daily visit capacity: a percentile of their own visits per working day.
+
+    Counted over the working days of the last 12 months up to ``as_of``, from the rep's first
+    visit in that window (days before a rep started are not quiet days), zero-visit days
+    included; rounded down so that a day never holds more than the rep has shown they do.
+    """
+    start = as_of - timedelta(days=CAPACITY_WINDOW_DAYS - 1)
+    v = visits[(visits["rep"] == rep) & (visits["kind"] == "visit")]
+    v = v[(v["date"] >= pd.Timestamp(start)) & (v["date"] <= pd.Timestamp(as_of))]
+    if not len(v):
+        return 0
+    first = max(start, v["date"].min().date())
+    days = calendar.working_days(first, as_of)
+    per_day = v["date"].dt.date.value_counts()
+    counts = np.array([per_day.get(d, 0) for d in days], dtype=float)
+    if not len(counts):
+        return 0
+    return max(1, math.floor(float(np.quantile(counts, percentile)) + 1e-9))
+
+
+def year_to_date(history: History, rep: str, first: date, as_of: date) -> dict[str, float]:
+    """A rep's plan-year actuals up to ``as_of``: visits, orders, revenue, meetings, attempts."""
+    lo, hi = pd.Timestamp(first), pd.Timestamp(as_of)
+    o = history.orders
+    o = o[(o["rep"] == rep) & (o["date"] >= lo) & (o["date"] <= hi)]
+    v = history.visits
+    v = v[(v["rep"] == rep) & (v["date"] >= lo) & (v["date"] <= hi)]
+    return {
+        "revenue": float(o["amount"].sum()),
+        "orders": float((o["amount"] > 0).sum()),
+        "visits": float((v["kind"] == "visit").sum()),
+        "meetings": float((v["kind"] == "meeting").sum()),
+        "appointment_attempts": float((v["kind"] == "attempt").sum()),
+    }
+
+
+def plan_daily(
+    history: History,
+    targets: pd.DataFrame,
+    *,
+    calendar: BusinessCalendar,
+    plan_year: int,
+    plan_months: list[pd.Period],
+    as_of: date,
+    reps: list[str],
+    days: int = 10,
+    start: date | None = None,
+    capacity_percentile: float = 0.9,
+    capacity: float | None = None,
+    rep: str | None = None,
+) -> DailyPlan:
+    """The visit list for ``days`` working days from ``start`` (default: the day after as-of).
+
+    ``targets`` is the Targets table (period, rep, kpi, target); its plan-year rows for visits,
+    orders, revenue, meetings and appointment attempts set the day's pace numbers.
+    """
+    first = start or as_of + timedelta(days=1)
+    horizon = working_days_from(calendar, first, days + LOOKAHEAD_DAYS + 1)
+    status = account_status(history, as_of)
+    fy = fiscal_label(plan_year)
+    fy_first = plan_months[0].start_time.date()
+    fy_last = plan_months[-1].end_time.date()
+    t = targets[targets["period"] == fy].set_index(["rep", "kpi"])["target"]
+    all_usual = status["usual"].dropna()
+    team_interval = float(all_usual.median()) if len(all_usual) else DEFAULT_INTERVAL
+    stops: list[dict[str, object]] = []
+    summary: list[dict[str, object]] = []
+    caps: dict[str, int] = {}
+    for r in reps if rep is None else [x for x in reps if x == rep]:
+        cap = (
+            int(capacity)
+            if capacity
+            else rep_capacity(history.visits, r, as_of, calendar, capacity_percentile)
+        )
+        caps[r] = cap
+        mine = status[status["rep"] == r]
+        done = year_to_date(history, r, fy_first, as_of)
+        remaining_days = calendar.count(max(horizon[0], fy_first), fy_last)
+        left = {
+            k: max(0.0, float(t.get((r, k), np.nan)) - done[k])
+            if np.isfinite(float(t.get((r, k), np.nan)))
+            else 0.0
+            for k in done
+        }
+        rep_stops, rep_days = _schedule(
+            r, mine, horizon, days, cap, left, remaining_days, fy_last, team_interval
+        )
+        stops += rep_stops
+        summary += rep_days
+    stop_frame = pd.DataFrame(stops, columns=list(STOP_COLUMNS))
+    day_frame = pd.DataFrame(summary, columns=list(DAY_COLUMNS))
+    return DailyPlan(stop_frame, day_frame, caps)
+
+
+def _schedule(
+    rep: str,
+    accounts: pd.DataFrame,
+    horizon: list[date],
+    n_days: int,
+    cap: int,
+    left: dict[str, float],
+    remaining_days: int,
+    fy_last: date,
+    team_interval: float,
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Earliest-deadline-first with look-ahead over one rep's accounts (see module doc)."""
+    ids = list(accounts.index)
+    records = accounts.to_dict("records")  # row access by position, without pandas per row
+    usual = accounts["usual"].to_numpy(dtype=float)
+    rep_usual = usual[np.isfinite(usual) & (usual > 0)]
+    fallback = float(np.median(rep_usual)) if len(rep_usual) else team_interval
+    interval = np.where(np.isfinite(usual) & (usual > 0), usual, fallback)
+    value = accounts["recent"].to_numpy(dtype=float)
+    cut = np.quantile(value, 1 - HIGH_VALUE_SHARE) if len(value) else np.inf
+    high = (value >= cut) & (value > 0)
+    neglected = accounts["neglected"].to_numpy(dtype=bool)
+    fading = accounts["fading"].to_numpy(dtype=bool)
+    at_risk = neglected | fading  # cleared once visited: top priority only until then
+    last = [None if pd.isna(x) else x.date() for x in accounts["last_visit"]]
+    # Deadline: the last day the account is still within its interval. Never visited: now.
+    deadline = [
+        (lv + timedelta(days=round(iv))) if lv is not None else horizon[0] - timedelta(1)
+        for lv, iv in zip(last, interval, strict=True)
+    ]
+    first_missed: dict[int, date] = {}
+    stops: list[dict[str, object]] = []
+    days_out: list[dict[str, object]] = []
+    planned_visits = 0
+    for k, day in enumerate(horizon[:n_days]):
+        nxt = horizon[k + 1]
+        in_year = day <= fy_last
+        days_left = max(remaining_days - k, 1)
+        pace_visits = (left["visits"] - planned_visits) / days_left if in_year else 0.0
+
+        def key(i: int, day: date = day, nxt: date = nxt) -> tuple[float, ...]:
+            tier = _tier(at_risk[i], deadline[i], day, nxt)
+            over = (day - deadline[i]).days / interval[i]
+            return (TIERS.index(tier), -over, -bool(high[i]), -value[i], i)
+
+        must = sorted((i for i in range(len(ids)) if at_risk[i] or deadline[i] < nxt), key=key)
+        take = must[:cap]
+        for i in must[cap:]:
+            if deadline[i] < nxt:
+                first_missed.setdefault(i, day)
+        taken = set(take)
+        rest = [i for i in range(len(ids)) if i not in taken]
+        rest.sort(key=lambda i: (deadline[i], -value[i], i))
+        # Look ahead: if the days after today cannot absorb what falls due by then, start now.
+        pull = 0
+        for j in range(1, min(LOOKAHEAD_DAYS, len(horizon) - k - 1)):
+            by = horizon[k + j + 1]
+            demand = sum(1 for i in rest if deadline[i] < by)
+            pull = max(pull, demand - cap * j)
+        need = math.ceil(pace_visits - 1e-9) - len(take)
+        pull = max(0, min(cap - len(take), max(pull, need)))
+        take += rest[:pull]
+        ordered = sorted(take, key=key)
+        day_stops = []
+        for rank, i in enumerate(ordered, start=1):
+            reasons = [_tier(at_risk[i], deadline[i], day, nxt)]
+            if reasons[0] == "at_risk":  # which at-risk rule, as on the Flags sheet
+                reasons += [
+                    c for c, hit in (("fading", fading[i]), ("neglected", neglected[i])) if hit
+                ]
+            if high[i]:
+                reasons.append("high_value")
+            row = records[i]
+            day_stops.append(
+                {
+                    "rep": rep,
+                    "date": day,
+                    "kind": "visit",
+                    "order": rank,
+                    "priority": rank,
+                    "account": str(ids[i]),
+                    "name": "" if pd.isna(row["name"]) else str(row["name"]),
+                    "reasons": tuple(reasons),
+                    "overdue_days": max(0, (day - deadline[i]).days),
+                    "due": deadline[i],
+                    "change": float(row["change"]),
+                    "last_visit": last[i],
+                    "interval": float(interval[i]),
+                    "value": float(value[i]),
+                    "distance": np.nan,
+                    "lat": float(row["lat"]) if pd.notna(row["lat"]) else np.nan,
+                    "lon": float(row["lon"]) if pd.notna(row["lon"]) else np.nan,
+                }
+            )
+        route_km = _route(day_stops)
+        stops += day_stops
+        for i in take:
+            last[i] = day
+            deadline[i] = day + timedelta(days=round(interval[i]))
+            at_risk[i] = False
+            first_missed.pop(i, None)
+        planned_visits += len(take)
+        frac = 1 / days_left if in_year else 0.0
+        prospects = {
+            k2: left[k2] * frac for k2 in ("orders", "revenue", "meetings", "appointment_attempts")
+        }
+        # Prospecting only when the new-account pipeline needs at least a tenth of a
+        # meeting or attempt a day (below that the row says "0.0" and helps nobody).
+        if in_year and max(prospects["meetings"], prospects["appointment_attempts"]) >= 0.1:
+            stops.append(
+                {
+                    "rep": rep,
+                    "date": day,
+                    "kind": "prospecting",
+                    "account": "",
+                    "name": "",
+                    "reasons": ("meeting",),
+                    "value": prospects["meetings"],
+                    "interval": prospects["appointment_attempts"],
+                }
+            )
+        days_out.append(
+            {
+                "rep": rep,
+                "date": day,
+                "visits": len(take),
+                "capacity": cap,
+                "pace_visits": max(pace_visits, 0.0),
+                "pace_orders": prospects["orders"],
+                "pace_revenue": prospects["revenue"],
+                "pace_meetings": prospects["meetings"],
+                "pace_attempts": prospects["appointment_attempts"],
+                "distance": route_km,
+            }
+        )
+    for i, day in sorted(first_missed.items(), key=lambda x: (x[1], x[0])):
+        row = records[i]
+        stops.append(
+            {
+                "rep": rep,
+                "date": day,
+                "kind": "not_scheduled",
+                "account": str(ids[i]),
+                "name": "" if pd.isna(row["name"]) else str(row["name"]),
+                "reasons": ("capacity",),
+                "overdue_days": max(0, (horizon[n_days - 1] - deadline[i]).days),
+                "due": deadline[i],
+                "change": float(row["change"]),
+                "last_visit": last[i],
+                "interval": float(interval[i]),
+                "value": float(value[i]),
+            }
+        )
+    return stops, days_out
+
+
+def _tier(at_risk: bool, deadline: date, day: date, nxt: date) -> str:
+    if at_risk:
+        return "at_risk"
+    if deadline < day:
+        return "overdue"
+    if deadline < nxt:
+        return "due"
+    return "ahead"
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def short_route(points: list[tuple[float, float]]) -> list[int]:
+    """A short open path through the points, starting at the first (the top priority).
+
+    Nearest neighbour, then 2-opt until no reversal shortens it: within a few percent of the
+    best route for a day's 5–15 stops, and instant.
+    """
+    n = len(points)
+    if n < 3:
+        return list(range(n))
+    d = [[haversine_km(*points[i], *points[j]) for j in range(n)] for i in range(n)]
+    path = [0]
+    todo = set(range(1, n))
+    while todo:
+        here = path[-1]
+        nearest = min(todo, key=lambda j: (d[here][j], j))
+        path.append(nearest)
+        todo.remove(nearest)
+    improved = True
+    while improved:
+        improved = False
+        for i in range(1, n - 1):
+            for j in range(i + 1, n):
+                # Reverse path[i..j]: edges (i-1, i) and (j, j+1) become (i-1, j) and (i, j+1).
+                a, b = path[i - 1], path[i]
+                c = path[j]
+                before = d[a][b] + (d[c][path[j + 1]] if j + 1 < n else 0.0)
+                after = d[a][c] + (d[b][path[j + 1]] if j + 1 < n else 0.0)
+                if after < before - 1e-9:
+                    path[i : j + 1] = reversed(path[i : j + 1])
+                    improved = True
+    return path
+
+
+def route_length(points: list[tuple[float, float]], path: list[int]) -> float:
+    """Length in km of an open path."""
+    return sum(haversine_km(*points[a], *points[b]) for a, b in itertools.pairwise(path))
+
+
+def _route(day_stops: list[dict[str, object]]) -> float:
+    """Reorder a day's stops along a short route; stops without coordinates go last.
+
+    Sets ``order`` and ``distance`` (km from the previous stop) in place; returns the day's
+    route length (NaN without coordinates).
+    """
+    located = [s for s in day_stops if np.isfinite(s["lat"]) and np.isfinite(s["lon"])]  # type: ignore[arg-type]
+    if not located:
+        return np.nan
+    rest = [s for s in day_stops if s not in located]
+    points = [(float(s["lat"]), float(s["lon"])) for s in located]  # type: ignore[arg-type]
+    path = short_route(points)
+    total = 0.0
+    for pos, idx in enumerate(path):
+        stop = located[idx]
+        stop["order"] = pos + 1
+        if pos:
+            step = haversine_km(*points[path[pos - 1]], *points[idx])
+            stop["distance"] = step
+            total += step
+        else:
+            stop["distance"] = 0.0
+    for pos, stop in enumerate(rest, start=len(located) + 1):
+        stop["order"] = pos
+    day_stops.sort(key=lambda s: s["order"])  # type: ignore[arg-type, return-value]
+    return total
+
+
+def daily_for(
+    history: History,
+    ev: Evidence,
+    targets: pd.DataFrame,
+    *,
+    start: date | None = None,
+    days: int | None = None,
+    rep: str | None = None,
+) -> DailyPlan:
+    """The visit list for a recalculation (Settings: DailyDays, CapacityPercentile, …)."""
+    if not ev.has_visits:
+        return DailyPlan.empty()
+    s = ev.settings
+    return plan_daily(
+        history,
+        targets,
+        calendar=ev.calendar,
+        plan_year=s.plan_year,
+        plan_months=ev.plan_months,
+        as_of=ev.as_of,
+        reps=ev.reps,
+        days=days or s.daily_days,
+        start=start,
+        capacity_percentile=s.capacity_percentile,
+        capacity=s.daily_capacity,
+        rep=rep,
+    )

@@ -1,0 +1,354 @@
+"""The Review: year to date, which lever made the gap, and who to learn from (振り返り).
+
+Per rep and for the team:
+
+- **Gap by lever.** Year-to-date revenue is exactly the product of its levers and the months
+  elapsed: R = a × v × o × p × m (average active accounts, visits per account per month,
+  orders per visit, unit price, elapsed months by working days; without visits
+  R = a × orders per account per month × p × m). The targets multiply the same way to
+  T' = m × Π tₖ, where tₖ are the monthly lever targets averaged over the elapsed months.
+  The target to date T (monthly revenue targets × elapsed share) differs from T' only by
+  timing (seasonality and working days), so ln(R/T) = Σ ln(aₖ/tₖ) + ln(T'/T). Each term is
+  turned into yen with the logarithmic mean L = (R − T) / ln(R/T) (LMDI): contribution
+  cₖ = L·ln(aₖ/tₖ), timing = L·ln(T'/T); they sum to R − T exactly.
+- **Main lever**: the lever whose contribution explains most of the gap (the most negative
+  when behind, the most positive when ahead).
+- **Best performer** per KPI (the colleague to learn from): for rates and ratios the rep with
+  the best year-to-date value; for KPIs that scale with the size of a book (revenue, active
+  accounts, new accounts, meetings) the rep with the best attainment of their own target.
+- **Trend**: the last complete month against the one before (counts per working day):
+  up / down / flat (within ±2%).
+- **Notes**: rows of the Notes input sheet for the same rep and KPI in the plan year.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from routekpi.core.baselines import Evidence
+from routekpi.core.calendar import fiscal_label, month_label
+from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.history import History
+from routekpi.core.measure import TEAM, summarize
+
+REVIEW_COLUMNS = (
+    "rep",
+    "kpi",
+    "target_ytd",
+    "actual_ytd",
+    "attainment",
+    "contribution",
+    "main",
+    "trend",
+    "best_rep",
+    "best_value",
+    "notes",
+)
+TIMING = "timing"  # the row that carries seasonality / working-day timing
+VISIT_LEVERS = ("active_accounts", "visits_per_account", "orders_per_visit", "unit_price")
+NO_VISIT_LEVERS = ("active_accounts", "orders_per_account", "unit_price")
+OTHER_KPIS = ("new_accounts", "meetings", "appointment_rate", "meeting_win_rate", "retention_rate")
+# KPIs that grow with the size of a rep's book: compared by attainment, not by raw value.
+SIZE_KPIS = ("revenue", "active_accounts", "new_accounts", "meetings")
+FLAT_BAND = 0.02
+
+
+@dataclass(frozen=True)
+class Decomposition:
+    """Year-to-date revenue gap split by lever (contributions sum to ``actual − target``)."""
+
+    target: float
+    actual: float
+    levers: dict[str, tuple[float, float, float]]  # lever → (target, actual, contribution)
+    timing: float
+
+    @property
+    def gap(self) -> float:
+        """Actual minus target to date."""
+        return self.actual - self.target
+
+
+def decompose_gap(
+    actual: float,
+    target: float,
+    lever_actual: dict[str, float],
+    lever_target: dict[str, float],
+    months: float,
+) -> Decomposition:
+    """Split ``actual − target`` into log contributions of each lever plus timing.
+
+    ``actual`` must equal ``months × Π lever_actual`` (it does by construction of the
+    levers); the target side's product may differ from ``target``: that difference is timing.
+    """
+    keys = list(lever_actual)
+    ok = (
+        actual > 0
+        and target > 0
+        and all(lever_actual[k] > 0 and lever_target.get(k, 0) > 0 for k in keys)
+    )
+    if not ok:
+        nan = float("nan")
+        return Decomposition(
+            target, actual, {k: (lever_target.get(k, nan), lever_actual[k], nan) for k in keys}, nan
+        )
+    implied = months * math.prod(lever_target[k] for k in keys)
+    log_gap = math.log(actual / target)
+    # Logarithmic mean; at R = T every contribution is 0 (the limit of L·ln is 0·finite).
+    weight = (actual - target) / log_gap if abs(log_gap) > 1e-15 else actual
+    levers = {
+        k: (lever_target[k], lever_actual[k], weight * math.log(lever_actual[k] / lever_target[k]))
+        for k in keys
+    }
+    # Timing is weight·ln(T'/T); taken as the remainder so the sum is the gap to the last
+    # float bit rather than to rounding (``implied`` documents what it is).
+    del implied
+    timing = (actual - target) - sum(c for _, _, c in levers.values())
+    return Decomposition(target, actual, levers, timing)
+
+
+def _elapsed(ev: Evidence) -> tuple[list[pd.Period], np.ndarray]:
+    started = [m for m in ev.plan_months if m.start_time.date() <= ev.as_of]
+    frac = np.array([ev.calendar.elapsed_fraction(m, ev.as_of) for m in started], dtype=float)
+    return started, frac
+
+
+def _target_ytd(
+    t: pd.Series, rep: str, key: str, started: list[pd.Period], frac: np.ndarray, fy: str
+) -> float:
+    """Target to date: additive KPIs by elapsed share; others the frac-weighted monthly mean."""
+    if key in ("retention_rate", "churn_rate"):
+        # Monthly rows hold a month's churn; the year to date is measured annualised.
+        return float(t.get((fy, rep, key), np.nan))
+    vals = np.array([float(t.get((month_label(m), rep, key), np.nan)) for m in started])
+    if KPI_BY_KEY[key].additive:
+        return float(np.nansum(vals * frac)) if np.isfinite(vals).any() else np.nan
+    ok = np.isfinite(vals) & (frac > 0)
+    if ok.any():
+        return float(np.sum(vals[ok] * frac[ok]) / np.sum(frac[ok]))
+    return float(t.get((fy, rep, key), np.nan))
+
+
+def review_table(history: History, ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
+    """The Review rows (see the module doc); empty before the plan year starts."""
+    started, frac = _elapsed(ev)
+    if not started or frac.sum() <= 0:
+        return pd.DataFrame(columns=list(REVIEW_COLUMNS))
+    fy = fiscal_label(ev.settings.plan_year)
+    t = targets.set_index(["period", "rep", "kpi"])["target"]
+    months = float(frac.sum())
+    facts = ev.facts[ev.facts.index.get_level_values("month").isin(started)]
+    sums = facts.groupby(level="rep").sum()
+    n_started = len(started)
+    ytd = summarize(ev.facts, started, annualize=True)
+    levers = VISIT_LEVERS if ev.has_visits else NO_VISIT_LEVERS
+    reps = [*ev.reps, TEAM]
+    trend = _trends(ev)
+    rows: list[dict[str, object]] = []
+    for rep in reps:
+        s = sums.loc[rep] if rep in sums.index else pd.Series(0.0, index=ev.facts.columns)
+        active = float(s["active_accounts"]) / n_started
+        revenue, orders, visits = float(s["revenue"]), float(s["orders"]), float(s["visits"])
+        lever_actual = _lever_values(levers, active, visits, orders, revenue, months)
+        lever_target = {k: _target_ytd(t, rep, k, started, frac, fy) for k in levers}
+        target_rev = _target_ytd(t, rep, "revenue", started, frac, fy)
+        dec = decompose_gap(revenue, target_rev, lever_actual, lever_target, months)
+        contributions = {k: c for k, (_, _, c) in dec.levers.items()}
+        main = _main_lever(contributions, dec.gap)
+        rows.append(_row(rep, "revenue", target_rev, revenue, dec.gap, False, trend))
+        for k in levers:
+            tk, ak, ck = dec.levers[k]
+            rows.append(_row(rep, k, tk, ak, ck, k == main, trend))
+        rows.append(_row(rep, TIMING, np.nan, np.nan, dec.timing, False, trend))
+        for k in OTHER_KPIS:
+            if k not in ytd.columns:
+                continue
+            actual = float(ytd.at[rep, k]) if rep in ytd.index else np.nan
+            rows.append(
+                _row(
+                    rep, k, _target_ytd(t, rep, k, started, frac, fy), actual, np.nan, False, trend
+                )
+            )
+    out = pd.DataFrame(rows, columns=list(REVIEW_COLUMNS))
+    best_performers(out, ev.reps)
+    _attach_notes(out, history.notes, ev)
+    return out
+
+
+def _lever_values(
+    levers: tuple[str, ...],
+    active: float,
+    visits: float,
+    orders: float,
+    revenue: float,
+    months: float,
+) -> dict[str, float]:
+    """Year-to-date levers whose product × months is revenue exactly."""
+    nan = float("nan")
+    per_account = active * months
+    values = {
+        "active_accounts": active,
+        "visits_per_account": visits / per_account if per_account else nan,
+        "orders_per_visit": orders / visits if visits else nan,
+        "orders_per_account": orders / per_account if per_account else nan,
+        "unit_price": revenue / orders if orders else nan,
+    }
+    return {k: values[k] for k in levers}
+
+
+def _row(
+    rep: str,
+    kpi: str,
+    target: float,
+    actual: float,
+    contribution: float,
+    main: bool,
+    trend: dict[tuple[str, str], str],
+) -> dict[str, object]:
+    direction = KPI_BY_KEY[kpi].direction if kpi in KPI_BY_KEY else "higher"
+    att = np.nan
+    if np.isfinite(actual) and np.isfinite(target) and target:
+        att = 2 - actual / target if direction == "lower" else actual / target
+    return {
+        "rep": rep,
+        "kpi": kpi,
+        "target_ytd": target,
+        "actual_ytd": actual,
+        "attainment": att,
+        "contribution": contribution,
+        "main": main,
+        "trend": trend.get((rep, kpi), ""),
+        "best_rep": "",
+        "best_value": np.nan,
+        "notes": "",
+    }
+
+
+def _main_lever(contributions: dict[str, float], gap: float) -> str:
+    """The lever that explains most of the gap ('' when nothing is known)."""
+    known = {k: c for k, c in contributions.items() if np.isfinite(c)}
+    if not known or not np.isfinite(gap):
+        return ""
+    if gap < 0:
+        return min(known, key=lambda k: (known[k], k))
+    return max(known, key=lambda k: (known[k], k))
+
+
+def best_performers(out: pd.DataFrame, reps: list[str]) -> None:
+    """Fill best_rep / best_value per KPI (the same on every rep's row, team included)."""
+    mine = out[out["rep"].isin(reps)]
+    for kpi, group in mine.groupby("kpi", sort=False):
+        if kpi == TIMING:
+            continue
+        by_size = kpi in SIZE_KPIS
+        score = group["attainment"] if by_size else group["actual_ytd"]
+        if not by_size and KPI_BY_KEY[str(kpi)].direction == "lower":
+            score = -score
+        score = pd.to_numeric(score, errors="coerce")
+        ok = score[np.isfinite(score.to_numpy(dtype=float))]
+        if not len(ok):
+            continue
+        # Highest score; ties go to the rep listed first (alphabetical within ev.reps).
+        best = ok.index[int(np.argmax(ok.to_numpy(dtype=float)))]
+        value = group.at[best, "attainment" if by_size else "actual_ytd"]
+        hit = out["kpi"] == kpi
+        out.loc[hit, "best_rep"] = group.at[best, "rep"]
+        out.loc[hit, "best_value"] = value
+
+
+def _trends(ev: Evidence) -> dict[tuple[str, str], str]:
+    """up / down / flat: the last complete month vs the one before (counts per working day)."""
+    done = sorted(
+        m for m in set(ev.facts.index.get_level_values("month")) if m.end_time.date() <= ev.as_of
+    )
+    if len(done) < 2:
+        return {}
+    prev, last = done[-2], done[-1]
+    a, b = summarize(ev.facts, [prev]), summarize(ev.facts, [last])
+    days = ev.calendar.month_counts([prev, last])
+    out: dict[tuple[str, str], str] = {}
+    for key in (*VISIT_LEVERS, "orders_per_account", "revenue", *OTHER_KPIS):
+        if key not in a.columns:
+            continue
+        scale = (days[0] / days[1]) if KPI_BY_KEY[key].additive and days[1] else 1.0
+        for rep in b.index:
+            x, y = (
+                float(a.at[rep, key]) if rep in a.index else np.nan,
+                float(b.at[rep, key]) * scale,
+            )
+            if not (np.isfinite(x) and np.isfinite(y)) or x == 0:
+                continue
+            change = y / x - 1
+            out[(rep, key)] = (
+                "up" if change > FLAT_BAND else "down" if change < -FLAT_BAND else "flat"
+            )
+    return out
+
+
+_MONTH = re.compile(r"(\d{4})\D{1,3}(\d{1,2})")
+
+
+def note_month(value: object) -> str:
+    """A Notes month as ``YYYY-MM`` ('' when blank or unreadable): 2026-09, 2026/9, 2026年9月."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if hasattr(value, "year") and hasattr(value, "month"):
+        return f"{value.year:04d}-{value.month:02d}"  # type: ignore[attr-defined]
+    m = _MONTH.search(unicodedata.normalize("NFKC", str(value)))
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return ""
+    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+
+
+def _fold(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value)).casefold())
+
+
+def _kpi_key(value: object) -> str:
+    """A KPI as typed on Notes (key, Japanese or English label) → its key; '' = revenue row."""
+    folded = _fold(value)
+    if not folded:
+        return "revenue"
+    for key, kpi in KPI_BY_KEY.items():
+        if folded in (_fold(key), _fold(kpi.label("ja")), _fold(kpi.label("en"))):
+            return key
+    return folded
+
+
+def _attach_notes(out: pd.DataFrame, notes: pd.DataFrame, ev: Evidence) -> None:
+    """Notes of the plan year (or without a month) beside the rows of the same rep and KPI."""
+    if notes is None or not len(notes):
+        return
+    plan = {month_label(m) for m in ev.plan_months}
+    reps = {_fold(r): r for r in out["rep"].unique()}
+    reps.update({"": TEAM, _fold("チーム"): TEAM, _fold("team"): TEAM})
+    texts: dict[tuple[str, str], list[str]] = {}
+    for n in notes.itertuples(index=False):
+        body = (
+            ""
+            if n.note is None or (isinstance(n.note, float) and math.isnan(n.note))
+            else str(n.note)
+        )
+        if not body.strip():
+            continue
+        month = note_month(n.month)
+        if month and month not in plan:
+            continue
+        rep = reps.get(_fold(n.rep))
+        if rep is None:
+            continue
+        texts.setdefault((rep, _kpi_key(n.kpi)), []).append(f"{month}: {body}" if month else body)
+    for (rep, kpi), lines in texts.items():
+        hit = (out["rep"] == rep) & (out["kpi"] == kpi)
+        if not hit.any():  # a KPI the Review has no row for: keep it on the revenue row
+            hit = (out["rep"] == rep) & (out["kpi"] == "revenue")
+            lines = [f"[{kpi}] {line}" for line in lines]
+        joined = [x for x in (out.loc[hit, "notes"].iloc[0], *lines) if x]
+        out.loc[hit, "notes"] = " / ".join(joined)

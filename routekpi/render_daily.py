@@ -1,0 +1,433 @@
+"""Rows and JSON for the Daily (訪問計画) and Review (振り返り) sheets, and specific flag actions.
+
+Kept apart from ``render.py`` so the Daily/Review layout can change without touching the other
+sheets; ``render.output_tables`` and ``render.to_json`` call in here.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.daily import DailyPlan
+from routekpi.core.engine import Result
+from routekpi.core.review import SIZE_KPIS, TIMING
+from routekpi.io.sheetxml import Cell
+from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
+
+Row = list[object]
+
+
+def _num(value: object) -> float | None:
+    """A finite float, or None (an empty cell / JSON null)."""
+    try:
+        f = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def _int(value: object) -> int | None:
+    f = _num(value)
+    return None if f is None else round(f)
+
+
+def _signed_pct(value: object) -> str:
+    v = _num(value)
+    return "—" if v is None else f"{v * 100:+.1f}%"
+
+
+def _signed_yen(value: object) -> str:
+    v = _num(value)
+    if v is None:
+        return "—"
+    return ("+" if v >= 0 else "−") + fmt_yen(abs(v))
+
+
+def kpi_label(key: str, language: str) -> str:
+    """A KPI's label, including the Review's timing row."""
+    if key == TIMING:
+        return text("review.kpi.timing", language)
+    return KPI_BY_KEY[key].label(language) if key in KPI_BY_KEY else key
+
+
+def kpi_value(key: str, value: object) -> str:
+    """A KPI value formatted in its unit."""
+    v = _num(value)
+    if v is None:
+        return "—"
+    unit = KPI_BY_KEY[key].unit if key in KPI_BY_KEY else "ratio"
+    if unit == "yen":
+        return fmt_yen(v)
+    if unit == "rate":
+        return fmt_pct(v)
+    return fmt_num(v, 0 if unit == "count" and KPI_BY_KEY[key].additive else 2)
+
+
+def _days(value: object) -> str:
+    v = _num(value)
+    return "—" if v is None else f"{v:.0f}"
+
+
+# --- Daily ----------------------------------------------------------------------------------
+
+
+def stop_reason(stop: Mapping[str, object], language: str, capacity: int = 0) -> str:
+    """The reasons of one Daily row as one sentence, most important first."""
+    sep = "、" if language == "ja" else "; "
+    kind = stop.get("kind")
+    if kind == "prospecting":
+        return text(
+            "daily.reason.meeting",
+            language,
+            attempts=fmt_num(float(stop["interval"]), 1),  # type: ignore[arg-type]
+            meetings=fmt_num(float(stop["value"]), 1),  # type: ignore[arg-type]
+        )
+    parts: list[str] = []
+    interval = _days(stop.get("interval"))
+    for code in stop.get("reasons") or ():  # type: ignore[attr-defined]
+        if code == "at_risk":
+            risk = []
+            if "fading" in stop["reasons"]:  # type: ignore[operator]
+                change = _signed_pct(stop.get("change"))
+                risk.append(text("daily.reason.at_risk_fading", language, change=change))
+            if "neglected" in stop["reasons"]:  # type: ignore[operator]
+                last, day = stop.get("last_visit"), stop.get("date")
+                gap = (day - last).days if isinstance(last, date) and isinstance(day, date) else "—"
+                risk.append(
+                    text("daily.reason.at_risk_neglected", language, days=gap, interval=interval)
+                )
+            parts.append(
+                text("daily.reason.at_risk_detail", language, what=sep.join(risk))
+                if risk
+                else text("daily.reason.at_risk", language)
+            )
+        elif code in ("overdue", "due", "ahead"):
+            parts.append(
+                text(
+                    f"daily.reason.{code}",
+                    language,
+                    days=_days(stop.get("overdue_days")),
+                    interval=interval,
+                )
+            )
+        elif code == "high_value":
+            parts.append(
+                text("daily.reason.high_value", language, value=fmt_yen(float(stop["value"])))  # type: ignore[arg-type]
+            )
+        elif code == "capacity":
+            parts.append(
+                text(
+                    "daily.reason.capacity",
+                    language,
+                    capacity=capacity,
+                    interval=interval,
+                    due=str(stop.get("due") or "—"),
+                )
+            )
+    return sep.join(parts)
+
+
+def _day_text(day: Mapping[str, object], language: str) -> str:
+    km = _num(day.get("distance"))
+    route = text("daily.route", language, km=fmt_num(km, 1)) if km is not None else ""
+    return text(
+        "daily.day",
+        language,
+        visits=day["visits"],
+        capacity=day["capacity"],
+        pace_visits=fmt_num(float(day["pace_visits"]), 1),  # type: ignore[arg-type]
+        pace_orders=fmt_num(float(day["pace_orders"]), 1),  # type: ignore[arg-type]
+        pace_revenue=fmt_yen(float(day["pace_revenue"])),  # type: ignore[arg-type]
+        route=route,
+    )
+
+
+def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
+    """Daily sheet rows: per rep and day a summary line, then the stops in route order;
+    prospecting and not-scheduled accounts follow each rep's days."""
+    if not len(plan.days):
+        return [[Cell(text("daily.empty", language), "rk_text")]]
+    stops = plan.stops
+    rows: list[Row] = []
+    for rep in dict.fromkeys(plan.days["rep"]):
+        cap = plan.capacity.get(str(rep), 0)
+        mine = stops[stops["rep"] == rep]
+        for day in plan.days[plan.days["rep"] == rep].to_dict("records"):
+            label = text("daily.day_label", language, date=day["date"].strftime("%m/%d"))
+            rows.append(
+                [
+                    rep,
+                    Cell(day["date"], "rk_date"),
+                    "",
+                    "",
+                    Cell(label, "rk_header"),  # the header look marks where a day starts
+                    "",
+                    # Not wrapped: the line runs on over the empty cells to its right.
+                    Cell(_day_text(day, language), "rk_text"),
+                ]
+            )
+            today = mine[mine["date"] == day["date"]]
+            for s in today.to_dict("records"):
+                if s["kind"] == "not_scheduled":
+                    continue
+                if s["kind"] == "prospecting":
+                    rows.append(
+                        [
+                            rep,
+                            Cell(s["date"], "rk_date"),
+                            "",
+                            "",
+                            text("daily.prospecting", language),
+                            "",
+                            stop_reason(s, language, cap),
+                        ]
+                    )
+                    continue
+                rows.append(_stop_row(s, language, cap))
+        for s in mine[mine["kind"] == "not_scheduled"].to_dict("records"):
+            row = _stop_row(s, language, cap)
+            row[2] = text("daily.not_scheduled", language)
+            rows.append(row)
+    return rows
+
+
+def _stop_row(s: Mapping[str, object], language: str, capacity: int) -> Row:
+    last = s.get("last_visit")
+    return [
+        s["rep"],
+        Cell(s["date"], "rk_date"),
+        Cell(_int(s.get("order")), "rk_int"),
+        s["account"],
+        s.get("name") or "",
+        Cell(_int(s.get("priority")), "rk_int"),
+        stop_reason(s, language, capacity),
+        Cell(last if isinstance(last, date) else None, "rk_date"),
+        Cell(_num(s.get("interval")), "rk_int"),
+        Cell(_num(s.get("value")), "rk_yen"),
+        Cell(_num(s.get("distance")), "rk_dec"),
+    ]
+
+
+def daily_json(plan: DailyPlan, language: str) -> list[dict[str, object]]:
+    """``daily[rep, date, order, account, reason, priority]`` (+ kind, name, reasons, km)."""
+    out: list[dict[str, object]] = []
+    for s in plan.stops.to_dict("records"):
+        cap = plan.capacity.get(str(s["rep"]), 0)
+        visit = s["kind"] == "visit"
+        out.append(
+            {
+                "rep": s["rep"],
+                "date": s["date"].isoformat(),
+                "order": _int(s["order"]) if visit else None,
+                "account": s["account"] or None,
+                "reason": stop_reason(s, language, cap),
+                "priority": _int(s["priority"]) if visit else None,
+                "kind": s["kind"],
+                "name": s.get("name") or None,
+                "reasons": list(s["reasons"]),
+                "distance_km": _num(s.get("distance")),
+            }
+        )
+    return out
+
+
+def daily_days_json(plan: DailyPlan) -> list[dict[str, object]]:
+    """One summary per rep and day: visits, capacity, pace numbers, route length."""
+    return [
+        {
+            "rep": d["rep"],
+            "date": d["date"].isoformat(),
+            "visits": int(d["visits"]),
+            "capacity": int(d["capacity"]),
+            "pace_visits": _num(d["pace_visits"]),
+            "pace_orders": _num(d["pace_orders"]),
+            "pace_revenue": _num(d["pace_revenue"]),
+            "pace_meetings": _num(d["pace_meetings"]),
+            "pace_attempts": _num(d["pace_attempts"]),
+            "distance_km": _num(d["distance"]),
+        }
+        for d in plan.days.to_dict("records")
+    ]
+
+
+# --- Review ---------------------------------------------------------------------------------
+
+
+def _review_style(key: str) -> str:
+    if key == TIMING:
+        return "rk_yen"
+    return KPI_BY_KEY[key].style if key in KPI_BY_KEY else "rk_dec"
+
+
+def _best_text(key: str, value: object) -> str:
+    """The best performer's number: attainment for book-size KPIs, else the KPI's own value."""
+    return fmt_pct(_num(value) or math.nan) if key in SIZE_KPIS else kpi_value(key, value)
+
+
+def _finding(r: Mapping[str, object], review: pd.DataFrame, language: str) -> str:
+    key = str(r["kpi"])
+    if key == "revenue":
+        mine = review[(review["rep"] == r["rep"]) & review["main"].astype(bool)]
+        gap = _signed_yen(r["contribution"])
+        if not len(mine):
+            return text("review.finding.on_track", language, gap=gap)
+        m = mine.iloc[0]
+        return text(
+            "review.finding.revenue",
+            language,
+            gap=gap,
+            lever=kpi_label(str(m["kpi"]), language),
+            contribution=_signed_yen(m["contribution"]),
+        )
+    if key == TIMING:
+        return text("review.finding.timing", language)
+    if bool(r["main"]):
+        if r["best_rep"] and r["best_rep"] != r["rep"]:
+            return text(
+                "review.finding.main",
+                language,
+                best=r["best_rep"],
+                value=_best_text(key, r["best_value"]),
+            )
+        return text("review.finding.main_self", language)
+    if r["best_rep"] and r["best_rep"] == r["rep"]:
+        return text("review.finding.best", language)
+    return ""
+
+
+def review_rows(review: pd.DataFrame, language: str) -> list[Row]:
+    """Review sheet rows: per rep (team last) the revenue gap, its levers, timing, other KPIs."""
+    if not len(review):
+        return [[Cell(text("review.empty", language), "rk_text")]]
+    rows: list[Row] = []
+    for r in review.to_dict("records"):
+        key = str(r["kpi"])
+        style = _review_style(key)
+        best_style = "rk_pct" if key in SIZE_KPIS else style
+        trend = text(f"review.trend.{r['trend']}", language) if r["trend"] else ""
+        rows.append(
+            [
+                r["rep"],
+                key,
+                kpi_label(key, language),
+                Cell(_num(r["target_ytd"]), style),
+                Cell(_num(r["actual_ytd"]), style),
+                Cell(_num(r["attainment"]), "rk_pct"),
+                Cell(_num(r["contribution"]), "rk_yen"),
+                trend,
+                r["best_rep"],
+                Cell(_num(r["best_value"]), best_style),
+                _finding(r, review, language),
+                r["notes"],
+            ]
+        )
+    return rows
+
+
+def review_json(review: pd.DataFrame) -> list[dict[str, object]]:
+    """``review[rep, kpi, target_ytd, actual_ytd, contribution, best_rep, best_value]`` (+)."""
+    return [
+        {
+            "rep": r["rep"],
+            "kpi": r["kpi"],
+            "target_ytd": _num(r["target_ytd"]),
+            "actual_ytd": _num(r["actual_ytd"]),
+            "contribution": _num(r["contribution"]),
+            "best_rep": r["best_rep"] or None,
+            "best_value": _num(r["best_value"]),
+            "attainment": _num(r["attainment"]),
+            "main": bool(r["main"]),
+            "trend": r["trend"] or None,
+            "notes": r["notes"] or None,
+        }
+        for r in review.to_dict("records")
+    ]
+
+
+def output_tables(result: Result, language: str) -> dict[str, list[Row]]:
+    """The Daily and Review sheets' data rows (without headers)."""
+    return {
+        "Daily": daily_rows(result.daily, language),
+        "Review": review_rows(result.review, language),
+    }
+
+
+# --- Specific flag actions ------------------------------------------------------------------
+
+
+def flag_action(code: str, p: Mapping[str, object], name: str, language: str) -> str:
+    """The suggested action of a flag, specific when the flag carries the facts for it."""
+    if code == "at_risk_account" and "visit_by" in p:
+        return text(
+            "action.at_risk_account_specific",
+            language,
+            name=name,
+            visit_by=p["visit_by"],
+            last_visit=p.get("last_visit") or "—",
+            usual=_days(p.get("usual")),
+            change=_signed_pct(p.get("change")),
+        )
+    if code == "behind_pace" and p.get("lever"):
+        lever = str(p["lever"])
+        key = "action.behind_pace_lever" if p.get("best_rep") else "action.behind_pace_lever_self"
+        return text(
+            key,
+            language,
+            lever=kpi_label(lever, language),
+            actual=kpi_value(lever, p.get("lever_actual")),
+            target=kpi_value(lever, p.get("lever_target")),
+            contribution=_signed_yen(p.get("contribution")),
+            best=p.get("best_rep") or "",
+            best_value=_best_text(lever, p.get("best_value")),
+        )
+    return text(f"action.{code}", language)
+
+
+# --- routekpi daily -------------------------------------------------------------------------
+
+
+def print_daily(
+    path: Path,
+    *,
+    rep: str | None = None,
+    start: date | None = None,
+    days: int | None = None,
+    as_json: bool = False,
+) -> int:
+    """``routekpi daily``: read the workbook, plan, print the list (text or JSON); writes
+    nothing. Raises RecalcError with one line for a bad workbook, rep or day count."""
+    from routekpi.core.daily import daily_for
+    from routekpi.recalc import RecalcError, compute
+
+    result, _, _, language, _ = compute(Path(path))
+    ev = result.evidence
+    if days is not None and not 1 <= days <= 260:
+        raise RecalcError(text("daily.bad_days", language, days=days))
+    if rep is not None and rep not in ev.reps:
+        raise RecalcError(text("daily.unknown_rep", language, rep=rep, reps=", ".join(ev.reps)))
+    plan = result.daily
+    if rep is not None or start is not None or days is not None:
+        assert result.history is not None  # set by engine.run
+        plan = daily_for(result.history, ev, result.targets, start=start, days=days, rep=rep)
+    if as_json:
+        doc = {
+            "as_of": ev.as_of.isoformat(),
+            "capacity": plan.capacity,
+            "daily": daily_json(plan, language),
+            "days": daily_days_json(plan),
+        }
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    for row in daily_rows(plan, language):
+        cells = [c.value if isinstance(c, Cell) else c for c in row]
+        print("\t".join("" if c is None else str(c) for c in cells).rstrip())
+    return 0

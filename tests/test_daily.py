@@ -1,0 +1,369 @@
+"""The Daily visit list: priority, capacity, holidays, routes, and a replay of the plan year."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from routekpi.cli import main
+from routekpi.core.calendar import BusinessCalendar, fiscal_months
+from routekpi.core.daily import (
+    haversine_km,
+    plan_daily,
+    rep_capacity,
+    route_length,
+    short_route,
+)
+from routekpi.core.engine import run
+from routekpi.core.history import ACCOUNT_COLUMNS, History, PlanSettings, empty_frame
+from routekpi.core.measure import monthly_facts, summarize, with_team
+from routekpi.sample import generate_sample
+
+AS_OF = date(2026, 6, 5)  # a Friday; the list starts on Monday 2026-06-08
+MONTHS = fiscal_months(2026)
+NO_TARGETS = pd.DataFrame(columns=["period", "rep", "kpi", "target"])
+
+
+def _visits(rep: str, account: str, last: date, every: int, n: int = 5) -> list[dict[str, object]]:
+    """``n`` visits ``every`` days apart, the last on ``last`` (median gap = ``every``)."""
+    return [
+        {
+            "date": pd.Timestamp(last - timedelta(days=every * k)),
+            "rep": rep,
+            "account": account,
+            "kind": "visit",
+            "outcome": None,
+        }
+        for k in range(n)
+    ]
+
+
+def _history(
+    visits: list[dict[str, object]],
+    accounts: list[tuple[str, str]],
+    orders: list[tuple[str, str, float]] = (),  # type: ignore[assignment]
+    coords: dict[str, tuple[float, float]] | None = None,
+    holidays: list[date] = (),  # type: ignore[assignment]
+) -> History:
+    acc = pd.DataFrame(
+        {
+            "account": [a for a, _ in accounts],
+            "name": [f"{a} Ltd" for a, _ in accounts],
+            "rep": [r for _, r in accounts],
+            "start": pd.Timestamp("2020-01-01"),
+            "end": pd.NaT,
+            "lat": [(coords or {}).get(a, (np.nan, np.nan))[0] for a, _ in accounts],
+            "lon": [(coords or {}).get(a, (np.nan, np.nan))[1] for a, _ in accounts],
+        }
+    )[list(ACCOUNT_COLUMNS)]
+    o = pd.DataFrame(
+        [
+            {"date": pd.Timestamp(d), "account": a, "rep": "A", "amount": amt, "quantity": 1.0}
+            for d, a, amt in orders
+        ],
+        columns=["date", "account", "rep", "amount", "quantity"],
+    )
+    hol = empty_frame(("date", "name"))
+    if holidays:
+        hol = pd.DataFrame({"date": pd.to_datetime(list(holidays)), "name": "company"})
+    return History(orders=o, visits=pd.DataFrame(visits), accounts=acc, holidays=hol)
+
+
+def _plan(history: History, **kw: object) -> object:
+    cal = BusinessCalendar(frozenset(d.date() for d in history.holidays["date"]))
+    args: dict[str, object] = {
+        "calendar": cal,
+        "plan_year": 2026,
+        "plan_months": MONTHS,
+        "as_of": AS_OF,
+        "reps": ["A"],
+        "days": 5,
+        "capacity": 10,
+    }
+    args.update(kw)
+    return plan_daily(history, NO_TARGETS, **args)  # type: ignore[arg-type]
+
+
+def _priority_case() -> History:
+    """Five accounts of rep A as of Fri 2026-06-05 (worked out in the test below)."""
+    visits = [
+        *_visits("A", "X", date(2026, 5, 22), 7),  # due 05-29: 10 days overdue on 06-08
+        *_visits("A", "Y", date(2026, 6, 1), 10),  # due 06-11: not yet
+        *_visits("A", "Z", date(2026, 6, 1), 7),  # due 06-08: due today
+        *_visits("A", "W", date(2026, 6, 1), 14),  # due 06-15, but orders halved: at risk
+        *_visits("A", "V", date(2026, 5, 29), 7),  # due 06-05: 3 days overdue, top value
+    ]
+    orders = [
+        ("2025-01-10", "W", 1_000_000.0),  # the 12 months before the last 12
+        ("2025-10-10", "W", 500_000.0),  # the last 12 months: −50%
+        ("2025-01-10", "V", 1_900_000.0),
+        ("2025-10-10", "V", 2_000_000.0),
+        ("2025-10-10", "X", 100_000.0),
+        ("2025-10-10", "Y", 100_000.0),
+        ("2025-10-10", "Z", 100_000.0),
+    ]
+    accounts = [(a, "A") for a in "XYZWV"]
+    return _history(visits, accounts, orders)
+
+
+def test_priority_order_and_reasons_hand_computed() -> None:
+    plan = _plan(_priority_case())
+    day1 = plan.stops[(plan.stops["date"] == date(2026, 6, 8)) & (plan.stops["kind"] == "visit")]
+    # At risk first (W: orders −50% ≥ 30%), then overdue by overdue ÷ interval (X 10/7 = 1.43
+    # before V 3/7 = 0.43), then due today (Z, 06-01 + 7 = 06-08). Y (due 06-11) waits: no pace
+    # target and no crowded day ahead pull it forward.
+    assert list(day1["account"]) == ["W", "X", "V", "Z"]
+    assert list(day1["priority"]) == [1, 2, 3, 4]
+    assert [r for r in day1["reasons"]] == [
+        ("at_risk", "fading"),
+        ("overdue",),
+        # V's ¥2,000,000 is the only value at or above the 80th percentile of the five.
+        ("overdue", "high_value"),
+        ("due",),
+    ]
+    assert list(day1["overdue_days"]) == [0, 10, 3, 0]
+    # Y appears on its own due day, 06-11 (Thursday).
+    y = plan.stops[plan.stops["account"] == "Y"]
+    assert list(y["date"]) == [date(2026, 6, 11)]
+    assert y["reasons"].iloc[0] == ("due",)
+    # Z comes back one interval later: 06-08 + 7 = 06-15 is a Monday, past the 5-day list.
+    assert list(plan.stops.loc[plan.stops["account"] == "Z", "date"]) == [date(2026, 6, 8)]
+
+
+def test_capacity_limits_each_day_and_lists_what_does_not_fit() -> None:
+    # Five accounts all due by Monday 06-08, every 7 days; capacity 2, a 2-day list.
+    visits = [v for a in "PQRST" for v in _visits("A", a, date(2026, 6, 1), 7)]
+    orders = [("2025-10-10", a, amt) for a, amt in zip("PQRST", [5, 4, 3, 2, 1], strict=True)]
+    history = _history(visits, [(a, "A") for a in "PQRST"], orders)
+    plan = _plan(history, capacity=2, days=2)
+    visits_ = plan.stops[plan.stops["kind"] == "visit"]
+    assert plan.days["visits"].tolist() == [2, 2]
+    # Day 1 by value (equal overdue), day 2 the next two, T never fits.
+    assert visits_.groupby("date")["account"].apply(list).tolist() == [["P", "Q"], ["R", "S"]]
+    missing = plan.stops[plan.stops["kind"] == "not_scheduled"]
+    assert missing["account"].tolist() == ["T"]
+    assert missing["reasons"].tolist() == [("capacity",)]
+    assert missing["date"].tolist() == [date(2026, 6, 8)]  # first day it should have gone
+
+
+def test_capacity_is_the_reps_own_90th_percentile_of_visits_per_working_day() -> None:
+    # Ten working days 05-25 … 06-05 with 0, 2, 3, …, 9 and 20 visits.
+    days = BusinessCalendar().working_days(date(2026, 5, 25), date(2026, 6, 5))
+    assert len(days) == 10
+    counts = [1, 2, 3, 4, 5, 6, 7, 8, 9, 20]
+    rows = [
+        {"date": pd.Timestamp(d), "rep": "A", "account": f"K{i}", "kind": "visit", "outcome": None}
+        for d, n in zip(days, counts, strict=True)
+        for i in range(n)
+    ]
+    visits = pd.DataFrame(rows)
+    # numpy's linear percentile: position 0.9 × 9 = 8.1 → 9 + 0.1 × (20 − 9) = 10.1 → 10.
+    assert rep_capacity(visits, "A", AS_OF, BusinessCalendar(), 0.9) == 10
+    # Median: position 4.5 → 5.5 → 5 (rounded down: never more than the rep has shown).
+    assert rep_capacity(visits, "A", AS_OF, BusinessCalendar(), 0.5) == 5
+    # A company holiday removes a working day: 06-05 (20 visits) no longer counts, leaving
+    # 1 … 9: position 0.9 × 8 = 7.2 → 8 + 0.2 × (9 − 8) = 8.2 → 8.
+    holiday = BusinessCalendar(frozenset({date(2026, 6, 5)}))
+    assert rep_capacity(visits, "A", AS_OF, holiday, 0.9) == 8
+
+
+def test_holidays_are_skipped() -> None:
+    # 2026-07-20 is Marine Day (national holiday); the company closes on 07-22 too.
+    visits = _visits("A", "X", date(2026, 7, 10), 7)
+    history = _history(visits, [("X", "A")], holidays=[date(2026, 7, 22)])
+    plan = _plan(history, as_of=date(2026, 7, 16), days=4)
+    assert plan.days["date"].tolist() == [
+        date(2026, 7, 17),
+        date(2026, 7, 21),
+        date(2026, 7, 23),
+        date(2026, 7, 24),
+    ]
+    # X is due 07-17 (07-10 + 7): visited then, and again 7 days later on 07-24.
+    assert plan.stops.loc[plan.stops["kind"] == "visit", "date"].tolist() == [
+        date(2026, 7, 17),
+        date(2026, 7, 24),
+    ]
+
+
+def test_due_on_a_weekend_means_the_friday_before() -> None:
+    visits = _visits("A", "X", date(2026, 6, 5), 8)  # due Saturday 06-13
+    plan = _plan(_history(visits, [("X", "A")]), days=5)
+    assert plan.stops.loc[plan.stops["kind"] == "visit", "date"].tolist() == [date(2026, 6, 12)]
+
+
+def test_route_orders_stops_by_distance() -> None:
+    # Four stops due on Monday, on a line of longitude; priority would visit them 1-2-3-4
+    # (by value) but the route goes from the top-priority stop along the line.
+    visits = [v for a in "PQRS" for v in _visits("A", a, date(2026, 6, 1), 7)]
+    orders = [("2025-10-10", a, amt) for a, amt in zip("PQRS", [4, 3, 2, 1], strict=True)]
+    coords = {"P": (35.0, 139.0), "Q": (35.0, 139.3), "R": (35.0, 139.1), "S": (35.0, 139.2)}
+    plan = _plan(_history(visits, [(a, "A") for a in "PQRS"], orders, coords), days=1)
+    day = plan.stops[plan.stops["kind"] == "visit"]
+    assert day["account"].tolist() == ["P", "R", "S", "Q"]
+    assert day["priority"].tolist() == [1, 3, 4, 2]
+    step = haversine_km(35.0, 139.0, 35.0, 139.1)
+    assert day["distance"].tolist() == pytest.approx([0.0, step, step, step], rel=1e-3)
+    assert plan.days["distance"].iloc[0] == pytest.approx(day["distance"].sum())
+
+
+def test_two_opt_beats_nearest_neighbour_trap() -> None:
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        pts = [tuple(x) for x in rng.uniform([35.5, 139.5], [35.8, 139.9], (9, 2))]
+        path = short_route(pts)
+        assert sorted(path) == list(range(9)) and path[0] == 0
+        # No single reversal shortens the result (2-opt local optimum).
+        best = route_length(pts, path)
+        for i in range(1, 8):
+            for j in range(i + 1, 9):
+                other = path[:i] + path[i : j + 1][::-1] + path[j + 1 :]
+                assert route_length(pts, other) >= best - 1e-9
+
+
+def _replay(days_per_plan: int = 20) -> tuple[pd.DataFrame, pd.DataFrame, object, object]:
+    """Reps follow the Daily list from the as-of date to the plan year's end, replanning
+    every ``days_per_plan`` working days from the history their visits extend."""
+    s = generate_sample()
+    history = History(s.orders, s.visits, s.accounts, s.holidays)
+    settings = PlanSettings(kgi=s.settings["KGI"], plan_year=2026, as_of=s.settings["AsOf"])
+    result = run(history, settings)
+    ev = result.evidence
+    last = ev.plan_months[-1].end_time.date()
+    visits, as_of = history.visits, ev.as_of
+    stops, days = [], []
+    block = 0
+    while as_of < last:
+        h = History(history.orders, visits, history.accounts, history.holidays)
+        plan = plan_daily(
+            h,
+            result.targets,
+            calendar=ev.calendar,
+            plan_year=2026,
+            plan_months=ev.plan_months,
+            as_of=as_of,
+            reps=ev.reps,
+            days=days_per_plan,
+        )
+        d = plan.days[plan.days["date"] <= last].assign(block=block)
+        v = plan.stops[(plan.stops["kind"] == "visit") & (plan.stops["date"] <= last)]
+        stops.append(v.assign(block=block))
+        days.append(d)
+        done = pd.DataFrame(
+            {
+                "date": pd.to_datetime(v["date"]),
+                "rep": v["rep"],
+                "account": v["account"],
+                "kind": "visit",
+                "outcome": None,
+            }
+        )
+        visits = pd.concat([visits, done], ignore_index=True)
+        as_of = max(d["date"])
+        block += 1
+    replayed = History(history.orders, visits, history.accounts, history.holidays)
+    return pd.concat(stops), pd.concat(days), result, replayed
+
+
+@pytest.fixture(scope="module")
+def replay() -> tuple[pd.DataFrame, pd.DataFrame, object, object]:
+    return _replay()
+
+
+def test_replay_never_exceeds_a_reps_capacity(replay) -> None:
+    _, days, result, _ = replay
+    cal = result.evidence.calendar
+    # 8 reps × every working day from 2026-11-02 to 2027-03-31, none missed.
+    assert len(days) == 8 * cal.count(date(2026, 11, 1), date(2027, 3, 31))
+    assert (days["visits"] <= days["capacity"]).all()
+
+
+def test_replay_meets_the_visit_frequency_target(replay) -> None:
+    _, _, result, replayed = replay
+    ev = result.evidence
+    last = ev.plan_months[-1].end_time.date()
+    year = summarize(with_team(monthly_facts(replayed, last)), ev.plan_months)
+    fy = result.targets[result.targets["period"] == "FY2026"].set_index(["rep", "kpi"])["target"]
+    for rep in [*ev.reps, "ALL"]:
+        assert year.at[rep, "visits"] >= fy[(rep, "visits")], rep
+        assert year.at[rep, "visits_per_account"] >= fy[(rep, "visits_per_account")], rep
+
+
+def test_replay_visits_every_account_within_its_interval_when_capacity_allows(replay) -> None:
+    """A stop later than its due date is allowed only when every working day of the same
+    list, from the day it fell due up to the visit, was full."""
+    stops, days, result, _ = replay
+    cal = result.evidence.calendar
+    full = {(r.rep, r.date, r.block) for r in days.itertuples() if r.visits == r.capacity}
+    first_day = {b: g["date"].min() for b, g in days.groupby("block")}
+    late = stops[stops["date"] > stops["due"]]
+    assert len(late) < 0.2 * len(stops)  # most visits are on time
+    for r in late.itertuples():
+        day = max(r.due, first_day[r.block])
+        while not cal.is_working_day(day):
+            day -= timedelta(days=1)
+        day = max(day, first_day[r.block])
+        while day < r.date:
+            if cal.is_working_day(day):
+                assert (r.rep, day, r.block) in full, (r.rep, r.account, r.due, r.date, day)
+            day += timedelta(days=1)
+
+
+def test_recalc_json_and_daily_command(
+    sample_book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["recalc", str(sample_book), "--json", "--quiet"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    row = doc["daily"][0]
+    assert {"rep", "date", "order", "account", "reason", "priority"} <= set(row)
+    assert doc["daily"][0]["date"] == "2026-11-02"  # the working day after Sat 10-31
+    assert len({d["date"] for d in doc["daily_days"]}) == 10  # DailyDays default
+    # The sample has coordinates: every visit row has a distance from the previous stop.
+    visits = [r for r in doc["daily"] if r["kind"] == "visit"]
+    assert all(r["distance_km"] is not None for r in visits)
+
+    assert main(["daily", str(sample_book), "--rep", "Sato", "--days", "3", "--json"]) == 0
+    daily = json.loads(capsys.readouterr().out)
+    assert {r["rep"] for r in daily["daily"]} == {"Sato"}
+    assert [d["date"] for d in daily["days"]] == ["2026-11-02", "2026-11-04", "2026-11-05"]
+    cap = daily["capacity"]["Sato"]
+    assert all(d["visits"] <= cap for d in daily["days"])
+
+    assert main(["daily", str(sample_book), "--rep", "Nobody"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Nobody" in err
+
+    assert main(["daily", str(sample_book), "--from", "2027-01-04", "--days", "2"]) == 0
+    text = capsys.readouterr().out
+    assert "2027-01-04" in text and "2027-01-05" in text  # 1/4 is a company work day
+
+
+def test_at_risk_flags_name_the_account_visit_interval_drop_and_the_daily_date() -> None:
+    from routekpi.render import flag_message
+
+    s = generate_sample()
+    history = History(s.orders, s.visits, s.accounts, s.holidays)
+    settings = PlanSettings(
+        kgi=s.settings["KGI"], plan_year=2026, as_of=s.settings["AsOf"], language="en"
+    )
+    result = run(history, settings)
+    flags = result.flags[result.flags["code"] == "at_risk_account"]
+    visits = result.daily.stops[result.daily.stops["kind"] == "visit"]
+    first = visits.groupby("account")["date"].min()
+    actions = set()
+    for _, f in flags.iterrows():
+        p = f["params"]
+        _, action = flag_message(f, "en")
+        actions.add(action)
+        assert p["visit_by"] == first[f["account"]].isoformat()  # every one is on the list
+        assert f"visit {p['name']} by {p['visit_by']}" in action
+        assert f"last visit {p['last_visit']}" in action
+        assert f"usually every {p['usual']:.0f} days" in action
+        assert f"{p['change'] * 100:+.1f}%" in action
+    # The planted neglected accounts are all flagged, each with its own action.
+    assert set(s.planted["neglected_accounts"]) <= set(flags["account"])
+    assert len(actions) == len(flags)
