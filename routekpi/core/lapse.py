@@ -13,30 +13,36 @@ from datetime import date
 
 import pandas as pd
 
-from routekpi.core.history import History
+from routekpi.core.history import ACCOUNT_COLUMNS, History, empty_frame
 
 # Days without an order after which a customer counts as lost (about half a year).
 LAPSE_DAYS = 180
 
 
-def accounts_from_orders(history: History, as_of: date, days: int = LAPSE_DAYS) -> History:
-    """The history with an Accounts table derived from its orders (first order → lapse)."""
-    o = history.orders[history.orders["date"] <= pd.Timestamp(as_of)]
+def derive_accounts(orders: pd.DataFrame, as_of: date, days: int = LAPSE_DAYS) -> pd.DataFrame:
+    """Accounts table (ACCOUNT_COLUMNS) of the customers in ``orders`` up to ``as_of``."""
+    o = orders[orders["date"] <= pd.Timestamp(as_of)]
     if not len(o):
-        return history
-    o = o.sort_values("date")
-    per = o.groupby("account", sort=True).agg(
-        start=("date", "min"), last=("date", "max"), rep=("rep", "last")
+        return empty_frame(ACCOUNT_COLUMNS)
+    per = (
+        o.sort_values("date")
+        .groupby("account", sort=True)
+        .agg(start=("date", "min"), last=("date", "max"), rep=("rep", "last"))
     )
     end = per["last"] + pd.Timedelta(days=days)
     end = end.where(end <= pd.Timestamp(as_of))
     accounts = pd.DataFrame(
         {
             "account": per.index.astype(object),
-            "name": per.index.astype(object),
+            "name": None,
             "rep": per["rep"].to_numpy(),
             "start": per["start"].dt.normalize().to_numpy(),
             "end": end.dt.normalize().to_numpy(),
         }
     )
-    return replace(history, accounts=accounts)
+    return accounts.reindex(columns=list(ACCOUNT_COLUMNS))  # no coordinates (NaN)
+
+
+def accounts_from_orders(history: History, as_of: date, days: int = LAPSE_DAYS) -> History:
+    """The history with an Accounts table derived from its orders (first order → lapse)."""
+    return replace(history, accounts=derive_accounts(history.orders, as_of, days))

@@ -24,6 +24,7 @@ from routekpi.core.history import (
     History,
     empty_frame,
 )
+from routekpi.core.lapse import LAPSE_DAYS, derive_accounts
 from routekpi.io.sheetxml import column_letter
 from routekpi.schema import (
     ACCOUNTS,
@@ -405,7 +406,16 @@ def validate_inputs(
     skipped_accounts |= backwards
     derived = sheets.get(ACCOUNTS.name) is None or not len(accounts)
     if derived:
-        accounts = _accounts_from_orders(orders)
+        # The engine's lapse rule (core.lapse): first order → 180 days after the last one.
+        last = orders["date"].max() if len(orders) else None
+        accounts = derive_accounts(
+            orders, as_of or (last.date() if last is not None else date.today())
+        )
+        checks.append(
+            Check(
+                ACCOUNTS.name, None, "", None, "accounts_from_orders", {"days": LAPSE_DAYS}, "info"
+            )
+        )
     _check_order_accounts(orders, order_rows, accounts, checks, order_cols, skipped_accounts)
     if not derived:
         _check_order_reps(orders, order_rows, accounts, checks, order_cols)
@@ -524,17 +534,6 @@ def _add_skipped(checks: list[Check], sheet: str, count: int) -> None:
             del checks[i]
             break
     checks.append(Check(sheet, None, "", None, "rows_skipped", {"count": count}, "info"))
-
-
-def _accounts_from_orders(orders: pd.DataFrame) -> pd.DataFrame:
-    """No Accounts sheet: an account starts at its first order and stays live."""
-    if not len(orders):
-        return empty_frame(ACCOUNT_COLUMNS)
-    g = orders.sort_values("date").groupby("account")
-    out = pd.DataFrame({"start": g["date"].min(), "rep": g["rep"].last()}).reset_index()
-    out["name"] = None
-    out["end"] = pd.NaT
-    return out.reindex(columns=list(ACCOUNT_COLUMNS))  # no coordinates (NaN)
 
 
 def _check_order_accounts(
