@@ -12,7 +12,7 @@ from pathlib import Path
 
 from routekpi import __version__
 
-COMMANDS = ("new", "recalc", "demo")
+COMMANDS = ("new", "recalc", "demo", "report")
 
 
 def _date(text: str) -> date:
@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--lang", choices=("ja", "en"), default="ja", help="workbook language (default ja)"
     )
+    report = sub.add_parser(
+        "report", help="print the output sheets (Dashboard first) to PDF with LibreOffice"
+    )
+    report.add_argument("path", type=Path, help="the recalculated workbook (.xlsm/.xlsx)")
+    report.add_argument("--pdf", type=Path, required=True, help="the PDF to write")
     return parser
 
 
@@ -75,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args)
         if args.command == "recalc":
             return _recalc(args)
+        if args.command == "report":
+            return _report(args)
         return _demo(args)
     except RecalcError as exc:
         print(f"routekpi: {exc.message}", file=sys.stderr)
@@ -132,12 +139,12 @@ def _recalc(args: argparse.Namespace) -> int:
 
 
 def _summary(report) -> None:
-    from routekpi.messages import fmt_pct, fmt_yen
+    from routekpi.messages import fmt_uplift, fmt_yen
 
     plan = report.result.plan
     flags = report.result.flags
     print(f"{report.path}")
-    uplift = fmt_pct(plan.uplift - 1)
+    uplift = fmt_uplift(plan.uplift)  # +8.0%, as on the Plan sheet and the Dashboard
     print(f"  KGI {fmt_yen(plan.kgi)}  baseline {fmt_yen(plan.baseline_revenue)}  uplift {uplift}")
     if plan.feasible:
         print(f"  feasible (largest reachable KGI {fmt_yen(plan.max_reachable_kgi)})")
@@ -150,6 +157,24 @@ def _summary(report) -> None:
     for _, f in flags[flags["severity"] == "critical"].iterrows():
         print(f"    ! {f['code']} {f['rep']} {f['period']}")
     print(f"  {report.rows_read:,} rows read, {len(report.checks)} checks, {report.seconds:.1f} s")
+
+
+def _report(args: argparse.Namespace) -> int:
+    from routekpi.messages import text
+    from routekpi.report import ReportError, export_pdf
+
+    if not args.path.exists():
+        print(f"routekpi: {args.path} does not exist", file=sys.stderr)
+        return 1
+    try:
+        out = export_pdf(args.path, args.pdf)
+    except ReportError as exc:
+        # The workbook's language is not read here: say it in both.
+        ja, en = text(exc.key, "ja", **exc.params), text(exc.key, "en", **exc.params)
+        print(f"routekpi: {ja} / {en}", file=sys.stderr)
+        return 1
+    print(out)
+    return 0
 
 
 def _demo(args: argparse.Namespace) -> int:

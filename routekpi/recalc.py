@@ -24,6 +24,7 @@ from routekpi.io.xlsxzip import (
 )
 from routekpi.messages import text
 from routekpi.render import output_tables, to_json
+from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
 from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS
 from routekpi.validation.settings import fiscal_year_of, validate_settings
 from routekpi.validation.tables import Check, InputError, validate_inputs
@@ -145,6 +146,8 @@ def recalculate(
         for name, table in tables.items()
         if name in tabs
     }
+    if "Dashboard" in tabs:  # unused chart-data rows are hidden so the charts skip them
+        contents[tabs["Dashboard"]].hidden_rows = dashboard_hidden_rows(result, language)
     if progress:
         progress("write")
     try:

@@ -37,9 +37,8 @@ class Kpi:
 
     @property
     def style(self) -> str:
-        """Named cell style for values of this KPI (averaged counts keep their decimals)."""
-        if self.unit == "count" and not self.additive:
-            return "rk_dec"
+        """Named cell style for values of this KPI (counts, even averaged ones, as whole
+        numbers: "77 accounts", not "77.05")."""
         return {"yen": "rk_yen", "count": "rk_int", "rate": "rk_pct"}.get(self.unit, "rk_dec")
 
 

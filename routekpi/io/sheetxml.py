@@ -21,7 +21,7 @@ import datetime as dt
 import decimal
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,6 +70,9 @@ class SheetContent:
 
     rows: Iterable[Sequence[object]]
     column_styles: Sequence[str | None] = ()
+    # 1-based row numbers written with hidden="1" (e.g. unused chart-data rows: charts plot
+    # visible cells only, so a fixed chart range shows just the rows in use).
+    hidden_rows: Collection[int] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +283,7 @@ def write_sheet_data(
     open_tag = f'<sheetData xmlns="{xmlns}">' if xmlns else "<sheetData>"
     write(open_tag.encode())
 
+    hidden = frozenset(content.hidden_rows)
     str_cache: dict[str, str] = {}
     date_cache: dict[dt.date, str | None] = {}
     parts: list[str] = []
@@ -296,7 +300,8 @@ def write_sheet_data(
             grow(n)
         rs = str(r)
         mark = len(parts)
-        ap(f'<row r="{rs}">')
+        hide = bool(hidden) and r in hidden
+        ap(f'<row r="{rs}" hidden="1">' if hide else f'<row r="{rs}">')
         for j, v in enumerate(row):
             t = type(v)
             # Fast paths for the types output tables are made of; everything else below.
@@ -344,7 +349,9 @@ def write_sheet_data(
                 if head is None:
                     head = date_heads[j] if is_date else heads[j]
                 ap(f"{head}{rs}{body}")
-        if len(parts) == mark + 1:  # nothing but the <row> tag: leave the row out
+        if len(parts) == mark + 1 and hide:  # an empty hidden row still needs its element
+            parts[-1] = f'<row r="{rs}" hidden="1"/>'
+        elif len(parts) == mark + 1:  # nothing but the <row> tag: leave the row out
             parts.pop()
         else:
             ap("</row>")
