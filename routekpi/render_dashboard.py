@@ -80,6 +80,12 @@ def wrap_text(value: str, width: float) -> list[str]:
     return lines
 
 
+def kpi_label_width() -> float:
+    """Width of a column that shows any KPI label in ja or en on one line."""
+    labels = [label for k in KPI_BY_KEY.values() for label in (k.ja, k.en)]
+    return max(display_width(label) for label in labels) * 1.05 + 2
+
+
 def col(index: int) -> str:
     """Column letters of a 1-based column index (A..Z is all the Dashboard uses)."""
     return chr(64 + index)
@@ -251,7 +257,7 @@ def dashboard_rows(result: Result, language: str, status: str = "") -> list[Row]
 
     # --- chart data (below the printed page) ---
     d = DATA_COL
-    g.put(DATA_TOP, d, t("dash.chart_data"), "rk_header")
+    g.put(DATA_TOP, 1, t("dash.chart_data"), "rk_header")
     g.put(FEASIBLE_ROW, d + 1, bool(plan.feasible))
     # Burn-up: cumulative team revenue target and actual by month.
     for j, key in enumerate(("dash.month", "dash.cum_target", "dash.cum_actual")):

@@ -566,7 +566,7 @@ CELL_STYLES: tuple[str, ...] = (
 OUTPUT_COLUMNS: dict[str, tuple[OutputColumn, ...]] = {
     "Dashboard": tuple(
         OutputColumn(f"c{i}", "", "", "rk_text", w)
-        for i, w in enumerate((30, 18, 4, 30, 18, 4, 16, 16, 16, 16, 16, 16), start=1)
+        for i, w in enumerate((34, 16, 2, 34, 16, 2, 30, 16, 16, 16, 16, 16), start=1)
     ),
     "Plan": (
         OutputColumn("item", "項目", "Item", "rk_text", 46),
@@ -600,7 +600,7 @@ OUTPUT_COLUMNS: dict[str, tuple[OutputColumn, ...]] = {
     "Matrix": (
         OutputColumn("kpi", "KPI", "KPI", "rk_text", 26),
         OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
-        OutputColumn("measure", "区分", "Row", "rk_text", 18),
+        OutputColumn("measure", "区分", "Row", "rk_text", 22),
         OutputColumn("fy", "年度", "Year", "rk_dec", 15),
         *(
             OutputColumn(f"m{i:02d}", f"{i}か月目", f"Month {i}", "rk_dec", 13)

@@ -59,9 +59,9 @@ def _fresh_cache() -> None:
 
 def normalise(rows: Rows, sheet: str) -> Rows:
     """Blank = None ('' cells and None read the same in Excel); trailing blanks trimmed;
-    the Plan sheet's status line (it carries the time) dropped."""
+    the Plan and Dashboard status lines (they carry the time) dropped."""
     out = [[None if v == "" else v for v in row] for row in rows]
-    if sheet == "Plan":
+    if sheet in ("Plan", "Dashboard"):
         out = [row for row in out if not row or row[0] not in STATUS_LABELS]
     while out and all(v is None for v in out[-1]):
         out.pop()

@@ -21,6 +21,8 @@ from routekpi.excel.model_cache import CACHE, Model, ModelCache, live_text, mode
 from routekpi.messages import text
 from routekpi.recalc import RecalcError, compute_data, missing_output_checks, status_line
 from routekpi.render import output_tables
+from routekpi.render_dashboard import DATA_TOP, LAST_ROW
+from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
 from routekpi.schema import OUTPUT_COLUMNS
 from routekpi.validation.tables import InputError
 
@@ -76,6 +78,8 @@ def recalculate_plan(book: Any = None, *, cache: ModelCache = CACHE) -> str:
             if name in tabs:
                 styles = [c.style for c in OUTPUT_COLUMNS[name]]
                 xwio.write_table(book.sheets[tabs[name]], table, styles)
+        if "Dashboard" in tabs:
+            _hide_rows(book.sheets[tabs["Dashboard"]], dashboard_hidden_rows(result, language))
         xwio.write_status(book, status)
         model = model_from_result(book_key(book), _digest(data), result, checks, rows, language)
         _remember(book, model, cache)
@@ -83,6 +87,18 @@ def recalculate_plan(book: Any = None, *, cache: ModelCache = CACHE) -> str:
         return _fail(book, language, _unexpected(exc, language), exc)
     _recalculate_udfs(book)
     return status
+
+
+def _hide_rows(sheet: Any, rows: frozenset[int]) -> None:
+    """Hide the Dashboard's unused chart-data rows (the charts plot visible cells only).
+
+    Best effort through the Excel object model: where it is unavailable the charts show a
+    few empty slots, nothing worse.
+    """
+    with contextlib.suppress(Exception):
+        sheet.range(f"{DATA_TOP}:{LAST_ROW}").api.EntireRow.Hidden = False
+        for row in sorted(rows):
+            sheet.range(f"{row}:{row}").api.EntireRow.Hidden = True
 
 
 def _digest(data: Any) -> str:

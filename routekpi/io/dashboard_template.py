@@ -10,8 +10,6 @@ series are cell references with no cached numbers). Cell positions come from
 
 from __future__ import annotations
 
-import unicodedata
-
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.label import DataLabelList
@@ -35,14 +33,9 @@ GREEN = ("FFC6EFCE", "FF006100")
 _SERIES_COLOURS = ("4472C4", "ED7D31", "70AD47", "C00000", "5B9BD5")
 
 
-def display_width(value: str) -> int:
-    """Column-width units a text needs: East Asian wide characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
-
-
 def header_width(column: schema.OutputColumn) -> float:
     """A column width that shows both the ja and en header on one line (bold: +15%)."""
-    need = max(display_width(column.ja), display_width(column.en)) * 1.15 + 2
+    need = max(layout.display_width(column.ja), layout.display_width(column.en)) * 1.15 + 2
     return max(float(column.width), round(need, 1))
 
 
@@ -180,7 +173,10 @@ def _bridge_chart(ws: Worksheet, language: str) -> BarChart:
 def build_dashboard(ws: Worksheet, language: str) -> None:
     """The Dashboard sheet of the template: widths, placeholder, charts, colours, printing."""
     for idx, column in enumerate(schema.OUTPUT_COLUMNS[schema.DASHBOARD.name], start=1):
-        ws.column_dimensions[get_column_letter(idx)].width = column.width
+        width = float(column.width)
+        if idx == layout.KPI_COL:  # the KPI labels of the traffic-light table
+            width = max(width, round(layout.kpi_label_width(), 1))
+        ws.column_dimensions[get_column_letter(idx)].width = width
     ws.cell(layout.TITLE_ROW, 1, text("template.placeholder", language)).style = "rk_title"
     ws.merge_cells(f"A{layout.BANNER_ROW}:{get_column_letter(layout.WIDTH)}{layout.BANNER_ROW}")
     cells = layout.CELLS
@@ -231,7 +227,10 @@ def finish_table(ws: Worksheet, sheet: schema.SheetSpec, language: str) -> None:
     keys = [c.key for c in columns]
     for idx, column in enumerate(columns, start=1):
         letter = get_column_letter(idx)
-        ws.column_dimensions[letter].width = header_width(column)
+        width = header_width(column)
+        if column.key == "kpi":  # KPI labels, the longest in either language
+            width = max(width, round(layout.kpi_label_width(), 1))
+        ws.column_dimensions[letter].width = width
         if column.key in KEY_COLUMNS.get(sheet.name, ()):
             ws.column_dimensions[letter].hidden = True
     last = get_column_letter(len(columns))
