@@ -80,6 +80,17 @@ def wrap_text(value: str, width: float) -> list[str]:
     return lines
 
 
+def status_formula(dashboard_tab: str, hint: str) -> str:
+    """``Settings!B2``: the Dashboard's status cell, or ``hint`` before the first run.
+
+    One place holds the status (Dashboard!B2, written by the button and the command line);
+    the Settings cell only shows it, so it can never be older than the outputs.
+    """
+    tab = "'" + dashboard_tab.replace("'", "''") + "'"
+    quoted = hint.replace('"', '""')
+    return f'=IF({tab}!$B${STATUS_ROW}="","{quoted}",{tab}!$B${STATUS_ROW})'
+
+
 def kpi_label_width() -> float:
     """Width of a column that shows any KPI label in ja or en on one line."""
     labels = [label for k in KPI_BY_KEY.values() for label in (k.ja, k.en)]

@@ -121,8 +121,11 @@ def test_sample_outputs_are_identical(sample_book_master: Path, sample_run) -> N
     assert_same(expected, live_outputs(book))
     assert len(expected["Targets"]) > 1000 and len(expected["Flags"]) > 1
     # Same status facts: rows read, checks, feasibility (only the clock differs).
+    # One place: the Dashboard's status cell; Settings!B2 is the formula that shows it.
     settings = book.sheets["Settings"]
-    assert settings.range(STATUS_CELL).value == status
+    assert book.sheets["Dashboard"].range("B2").value == status
+    formula = settings.range(STATUS_CELL).sheet.cells[(2, 2)]
+    assert formula.text.startswith("=IF('Dashboard'!$B$2=")
     assert f"{report.rows_read:,}" in status and report.status.split(" ", 2)[2] in status
 
 

@@ -215,6 +215,11 @@ def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
             if key in ("visits_per_account", "orders_per_account"):
                 # YTD frequency per month uses the months actually elapsed.
                 actual = actual * len(started) / ytd_months if np.isfinite(actual) else actual
+            if kpi.additive and kpi.unit == "count" and np.isfinite(target):
+                # Whole-number month targets bunch a small count into a few months; what is
+                # due so far follows the unrounded seasonal shape instead.
+                shape = ev.seasonality[: len(started)] if len(ev.seasonality) else frac * 0
+                expected = target * float(np.sum(shape * frac))
             if kpi.additive:
                 pace = _ratio(actual, expected, kpi.direction)
                 # Run rate on the target's own shape (seasonality, working days).

@@ -47,6 +47,7 @@ from routekpi.io.dashboard_template import build_dashboard, finish_table
 from routekpi.io.vba import VbaModule
 from routekpi.io.xlsm import Button, make_xlsm
 from routekpi.messages import text as message
+from routekpi.render_dashboard import status_formula
 
 LANGUAGES = ("ja", "en")
 
@@ -254,9 +255,7 @@ def _build_settings(ws: Worksheet, language: str) -> None:
     ws.cell(status_row, 1, _t("status_label", language)).style = "rk_header"
     # The status lives on the Dashboard, written by the button and `routekpi recalc` alike;
     # this cell shows it (and the start hint before the first calculation).
-    status = f"{quote_sheetname(schema.DASHBOARD.name)}!$B$2"
-    hint = _t("status_initial", language).replace('"', '""')
-    ws[schema.STATUS_CELL] = f'=IF({status}="","{hint}",{status})'
+    ws[schema.STATUS_CELL] = status_formula(schema.DASHBOARD.name, _t("status_initial", language))
 
     ws[schema.STATUS_CELL].style = "rk_text"  # no wrap: long status lines overflow right
     for col, key in enumerate(("col_setting", "col_value", "col_help"), start=1):
