@@ -294,15 +294,17 @@ def dashboard_rows(result: Result, language: str, status: str = "") -> list[Row]
     for j, key in enumerate(("dash.step", "dash.base", "dash.up", "dash.down", "dash.total")):
         g.put(BRIDGE_HEAD, d + j, t(key), "rk_header")
     steps = bridge_steps(result, language)
+    gap_label = t("dash.bridge_gap")
     for i in range(min(BRIDGE_SLOTS, len(steps))):
         r = BRIDGE_FIRST + i
         label, start, end = steps[i]
         g.put(r, d, label, "rk_text")
         if start == 0.0:  # a total bar
             g.put(r, d + 4, end, "rk_yen")
-        else:
+        else:  # a step floats on an invisible base; a rise is green, a fall or the gap red
             g.put(r, d + 1, min(start, end), "rk_yen")
-            g.put(r, d + (2 if end >= start else 3), abs(end - start), "rk_yen")
+            red = end < start or label == gap_label
+            g.put(r, d + (3 if red else 2), abs(end - start), "rk_yen")
     # Attainment by rep: year-to-date revenue against the target to date.
     for j, key in enumerate(("dash.rep", "dash.vs_due")):
         g.put(REPS_HEAD, d + j, t(key), "rk_header")
