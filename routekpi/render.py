@@ -117,9 +117,9 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
                 "plan.accounts_note",
                 start=fmt_num(start, 0),
                 retention=fmt_pct(fy["retention_rate"]),
-                new=fmt_num(fy["new_accounts"], 1),
-                end=fmt_num(year_end, 1),
-                avg=fmt_num(fy["active_accounts"], 1),
+                new=fmt_num(fy["new_accounts"], 0),
+                end=fmt_num(year_end, 0),
+                avg=fmt_num(fy["active_accounts"], 0),
             ),
         ]
     )
