@@ -364,3 +364,30 @@ def test_json_keeps_keys_and_target_to_date(books) -> None:
     row = doc["attainment"][0]
     assert {"kpi", "rep", "period", "target_to_date"} <= set(row)
     assert json.dumps(doc)  # serialisable
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+def test_settings_status_cell_shows_the_command_line_status(books, tmp_path: Path) -> None:
+    """After `routekpi recalc` (which never writes Settings), Settings!B2 shows its status."""
+    _, book, _ = books["en"]
+    status = openpyxl.load_workbook(book, data_only=True)["Dashboard"]["B2"].value
+    assert status and "rows read" in status
+    profile = tmp_path / "profile"
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",  # the first sheet (Settings), UTF-8
+            "--outdir",
+            str(tmp_path),
+            str(book),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
+    settings = (tmp_path / "book.csv").read_text(encoding="utf-8").splitlines()
+    assert status in settings[1]
