@@ -305,19 +305,28 @@ def dashboard_rows(result: Result, language: str, status: str = "") -> list[Row]
             g.put(r, d + 1, min(start, end), "rk_yen")
             red = end < start or label == gap_label
             g.put(r, d + (3 if red else 2), abs(end - start), "rk_yen")
-    # Attainment by rep: year-to-date revenue against the target to date.
-    for j, key in enumerate(("dash.rep", "dash.vs_due")):
+    # Attainment by rep: year-to-date revenue against the target to date, in one of three
+    # columns by the Settings thresholds, so the bars take the traffic-light colours.
+    for j, key in enumerate(("dash.rep", "dash.band_critical", "dash.band_warn", "dash.band_ok")):
         g.put(REPS_HEAD, d + j, t(key), "rk_header")
     reps = list(ev.reps)[:MAX_REPS]
     for i, rep in enumerate(reps):
         r = REPS_FIRST + i
         row = _fy_row(result, rep, "revenue")
         g.put(r, d, rep, "rk_text")
-        g.put(r, d + 1, _f(row["attainment"]) if row is not None else None, "rk_pct")
+        value = _f(row["attainment"]) if row is not None else math.nan
+        if math.isfinite(value):
+            where = d + 1 + band(value, ev.settings.pace_warn, ev.settings.pace_critical)
+            g.put(r, where, value, "rk_pct")
     rows = g.rows()
     # Down to the last chart-data row, so the writer can mark the unused ones hidden.
     rows += [[] for _ in range(LAST_ROW - len(rows))]
     return rows
+
+
+def band(value: float, warn: float, critical: float) -> int:
+    """0 below the critical threshold, 1 below the warning one, 2 otherwise."""
+    return 0 if value < critical else 1 if value < warn else 2
 
 
 def hidden_rows(result: Result, language: str) -> frozenset[int]:

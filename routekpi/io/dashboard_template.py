@@ -126,11 +126,15 @@ def _reps_chart(ws: Worksheet, language: str) -> BarChart:
     chart = BarChart()
     chart.type = "bar"  # horizontal bars: rep names stay readable
     _common(chart, text("template.chart_reps", language))
-    data = Reference(ws, min_col=d + 1, min_row=layout.REPS_HEAD, max_row=last)
+    # Three series (critical / warning / on pace); each rep has a value in exactly one, so
+    # stacked bars take the traffic-light colours of the Settings thresholds.
+    data = Reference(ws, min_col=d + 1, max_col=d + 3, min_row=layout.REPS_HEAD, max_row=last)
     chart.add_data(data, titles_from_data=True)
     _text_categories(chart, _ref(ws, d, first, last))
-    _colour(chart.series[0], "4472C4")
-    chart.legend = None
+    for series, rgb in zip(chart.series, ("C00000", "FFC000", "4472C4"), strict=True):
+        _colour(series, rgb)
+    chart.grouping = "stacked"
+    chart.overlap = 100
     chart.x_axis.scaling.orientation = "maxMin"  # first rep at the top, as in the list
     chart.y_axis.numFmt = "0%"
     chart.y_axis.scaling.min = 0
@@ -191,9 +195,6 @@ def build_dashboard(ws: Worksheet, language: str) -> None:
         traffic_rules(ws, target, target)
     first = cells.kpi_attainment.split(":")[0]
     traffic_rules(ws, cells.kpi_attainment, first)
-    d = get_column_letter(layout.DATA_COL + 1)
-    reps = f"{d}{layout.REPS_FIRST}:{d}{layout.REPS_FIRST + layout.MAX_REPS - 1}"
-    traffic_rules(ws, reps, f"{d}{layout.REPS_FIRST}")
     for make in (_burnup_chart, _reps_chart, _bridge_chart):
         ws.add_chart(make(ws, language))
     # One landscape page: the print area stops above the chart data.
