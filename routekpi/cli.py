@@ -13,7 +13,7 @@ from typing import NoReturn
 
 from routekpi import __version__
 
-COMMANDS = ("new", "recalc", "demo", "backtest", "repair", "daily")
+COMMANDS = ("new", "recalc", "demo", "backtest", "repair", "daily", "report")
 
 
 def _date(typed: str) -> date:
@@ -142,6 +142,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--days", type=int, help="working days to plan (default: Settings DailyDays, 10)"
     )
     daily.add_argument("--json", action="store_true", help="print the list as JSON on stdout")
+
+    report = sub.add_parser(
+        "report",
+        help="print the output sheets (Dashboard first) to PDF with LibreOffice",
+        parents=[common],
+    )
+    report.add_argument("path", type=Path, help="the recalculated workbook (.xlsm/.xlsx)")
+    report.add_argument("--pdf", type=Path, required=True, help="the PDF to write")
     return parser
 
 
@@ -165,6 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _repair(args)
         if args.command == "daily":
             return _daily(args)
+        if args.command == "report":
+            return _report(args)
         return _demo(args)
     except RecalcError as exc:
         print(f"routekpi: {exc.message}", file=sys.stderr)
@@ -251,12 +261,12 @@ def _recalc(args: argparse.Namespace) -> int:
 
 
 def _summary(report) -> None:
-    from routekpi.messages import fmt_pct, fmt_yen
+    from routekpi.messages import fmt_uplift, fmt_yen
 
     plan = report.result.plan
     flags = report.result.flags
     print(f"{report.path}")
-    uplift = fmt_pct(plan.uplift - 1)
+    uplift = fmt_uplift(plan.uplift)  # +8.0%, as on the Plan sheet and the Dashboard
     print(f"  KGI {fmt_yen(plan.kgi)}  baseline {fmt_yen(plan.baseline_revenue)}  uplift {uplift}")
     if plan.feasible:
         print(f"  feasible (largest reachable KGI {fmt_yen(plan.max_reachable_kgi)})")
@@ -301,6 +311,24 @@ def _daily(args: argparse.Namespace) -> int:
     from routekpi.render_daily import print_daily
 
     return print_daily(args.path, rep=args.rep, start=args.start, days=args.days, as_json=args.json)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from routekpi.messages import text
+    from routekpi.report import ReportError, export_pdf
+
+    if not args.path.exists():
+        print(f"routekpi: {args.path} does not exist", file=sys.stderr)
+        return 1
+    try:
+        out = export_pdf(args.path, args.pdf)
+    except ReportError as exc:
+        # The workbook's language is not read here: say it in both.
+        ja, en = text(exc.key, "ja", **exc.params), text(exc.key, "en", **exc.params)
+        print(f"routekpi: {ja} / {en}", file=sys.stderr)
+        return 1
+    print(out)
+    return 0
 
 
 def _demo(args: argparse.Namespace) -> int:

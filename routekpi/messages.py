@@ -489,6 +489,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "検算: 稼働顧客数 × 顧客あたり受注数 × 取引単価 × 12か月",
         "en": "Check: active accounts × orders per account × unit price × 12 months",
     },
+    "plan.check": {"ja": "検算(KPIの積)", "en": "Check (product of the KPIs)"},
+    "plan.year_end_accounts": {"ja": "期末顧客数", "en": "Year-end accounts"},
     "plan.accounts_identity": {
         "ja": "期末顧客数 = 期首顧客数 × 継続率 + 新規顧客数",
         "en": "Year-end accounts = accounts at start × retention + new accounts",
@@ -513,6 +515,64 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{when} 計算 / 読込 {rows}行 / チェック {checks}件 / {feasible}",
         "en": "calculated {when} / {rows} rows read / {checks} checks / {feasible}",
     },
+    # --- Dashboard and Matrix sheets ------------------------------------------------------
+    "dash.title": {
+        "ja": "ダッシュボード {fy}({start} – {end})",
+        "en": "Dashboard {fy} ({start} – {end})",
+    },
+    "dash.feasible": {
+        "ja": "実現可能: 社内実績の範囲内で到達できます(到達可能な最大KGI {max})",
+        "en": "Feasible: reachable within the company's own record (largest reachable KGI {max})",
+    },
+    "dash.infeasible": {
+        "ja": "実現不可能: 到達可能な最大KGIは {max}、不足 {gap}(全レバーが根拠上限)",
+        "en": "INFEASIBLE: largest reachable KGI {max}, gap {gap} (every lever at its evidence ceiling)",
+    },
+    "dash.plan_block": {"ja": "計画", "en": "Plan"},
+    "dash.ytd_block": {"ja": "年度累計(チーム売上)", "en": "Year to date (team revenue)"},
+    "dash.ytd_actual": {"ja": "累計実績", "en": "Actual to date"},
+    "dash.ytd_target": {"ja": "累計目標(経過分)", "en": "Target to date"},
+    "dash.ytd_attainment": {"ja": "達成率(経過分比)", "en": "Attainment to date"},
+    "dash.forecast": {"ja": "着地見込み(年度末)", "en": "Year-end forecast"},
+    "dash.forecast_vs_kgi": {"ja": "見込み ÷ KGI", "en": "Forecast ÷ KGI"},
+    "dash.fy_target": {"ja": "年間目標", "en": "Full-year target"},
+    "dash.kpi": {"ja": "KPI(チーム)", "en": "KPI (team)"},
+    "dash.actual": {"ja": "累計実績", "en": "Actual"},
+    "dash.due": {"ja": "目標(経過分)", "en": "Due to date"},
+    "dash.vs_due": {"ja": "達成率", "en": "Attainment"},
+    "dash.forecast_short": {"ja": "着地見込み", "en": "Forecast"},
+    "dash.fy_target_short": {"ja": "年間目標", "en": "Full year"},
+    "dash.chart_data": {
+        "ja": "グラフ用データ(再計算で自動更新)",
+        "en": "Chart data (rewritten on every recalculation)",
+    },
+    "dash.month": {"ja": "月", "en": "Month"},
+    "dash.cum_target": {"ja": "累計目標", "en": "Target (cum.)"},
+    "dash.cum_actual": {"ja": "累計実績", "en": "Actual (cum.)"},
+    "dash.step": {"ja": "項目", "en": "Step"},
+    "dash.base": {"ja": "(土台)", "en": "(base)"},
+    "dash.up": {"ja": "増加", "en": "Increase"},
+    "dash.down": {"ja": "減少", "en": "Decrease"},
+    "dash.total": {"ja": "合計", "en": "Total"},
+    "dash.rep": {"ja": "担当者", "en": "Rep"},
+    "dash.band_critical": {"ja": "重大", "en": "Critical"},
+    "dash.band_warn": {"ja": "警告", "en": "Warning"},
+    "dash.band_ok": {"ja": "順調", "en": "On pace"},
+    "dash.bridge_base": {"ja": "前年売上", "en": "Last year"},
+    "dash.bridge_reachable": {"ja": "到達可能な最大", "en": "Reachable"},
+    "dash.bridge_gap": {"ja": "不足", "en": "Gap"},
+    "dash.bridge_kgi": {"ja": "KGI", "en": "KGI"},
+    "matrix.kpi": {"ja": "KPI", "en": "KPI"},
+    "matrix.rep": {"ja": "担当者", "en": "Rep"},
+    "matrix.row": {"ja": "区分", "en": "Row"},
+    "matrix.target": {"ja": "目標", "en": "Target"},
+    "matrix.actual": {"ja": "実績", "en": "Actual"},
+    "matrix.vs_due": {"ja": "達成率(経過分比)", "en": "vs target to date"},
+    "report.no_soffice": {
+        "ja": "PDF出力には LibreOffice(soffice)が必要です。インストールするか、Excelで出力シートを選んで印刷してください",
+        "en": "PDF export needs LibreOffice (soffice); install it, or select the output sheets in Excel and print them",
+    },
+    "report.failed": {"ja": "PDF出力に失敗しました: {reason}", "en": "PDF export failed: {reason}"},
     "split.baseline": {"ja": "前年売上に比例", "en": "proportional to last year's revenue"},
     "split.equal": {"ja": "均等", "en": "equal"},
     "split.trend": {
@@ -539,8 +599,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "template.title": {"ja": "routekpi 設定", "en": "routekpi settings"},
     "template.status_label": {"ja": "状態", "en": "Status"},
     "template.status_initial": {
-        "ja": "「計画を再計算」で計算します(routekpi recalc の結果は「Plan」シート2行目に表示)",
-        "en": "Click Recalculate plan (after routekpi recalc, see row 2 of the Plan sheet)",
+        "ja": "「計画を再計算」で計算します(routekpi recalc でも同じ状態がダッシュボードB2に出ます)",
+        "en": "Click Recalculate plan (routekpi recalc writes the same status to Dashboard!B2)",
+    },
+    "template.chart_burnup": {
+        "ja": "売上バーンアップ(チーム累計: 実績 vs 目標)",
+        "en": "Revenue burn-up (team, cumulative: actual vs target)",
+    },
+    "template.chart_reps": {
+        "ja": "担当者別 売上達成率(経過分比)",
+        "en": "Revenue attainment by rep (to date)",
+    },
+    "template.chart_bridge": {
+        "ja": "前年売上からKGIへのレバー別ブリッジ",
+        "en": "Bridge from last year's revenue to the KGI, by lever",
     },
     "template.col_setting": {"ja": "項目", "en": "Setting"},
     "template.col_value": {"ja": "値", "en": "Value"},
@@ -681,6 +753,13 @@ def fmt_yen(value: float) -> str:
 def fmt_pct(value: float, digits: int = 1) -> str:
     """12.3% (blank-safe)."""
     return "—" if value is None or not math.isfinite(value) else f"{value * 100:.{digits}f}%"
+
+
+def fmt_uplift(factor: float) -> str:
+    """A required uplift factor as the change it asks for: 1.08 → +8.0% (blank-safe)."""
+    if factor is None or not math.isfinite(factor):
+        return "—"
+    return f"{(factor - 1) * 100:+.1f}%"
 
 
 def fmt_num(value: float, digits: int = 2) -> str:

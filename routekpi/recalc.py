@@ -38,6 +38,7 @@ from routekpi.io.xlsxzip import (
 )
 from routekpi.messages import bilingual, text
 from routekpi.render import check_message, output_tables, to_json
+from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
 from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS
 from routekpi.validation.period import decide_period, period_checks, requested_as_of
 from routekpi.validation.settings import kgi_scale_check, parse_settings, plan_settings
@@ -270,6 +271,8 @@ def recalculate(
         for name, table in tables.items()
         if name in tabs
     }
+    if "Dashboard" in tabs:  # unused chart-data rows are hidden so the charts skip them
+        contents[tabs["Dashboard"]].hidden_rows = dashboard_hidden_rows(result, language)
     new_sheets = {name: package[name] for name in created if name in contents}
     if moved.notes is not None:
         contents[moved.notes_tab] = moved.notes

@@ -21,6 +21,7 @@ from routekpi.io.sheetxml import Cell
 from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
 from routekpi.render_daily import daily_days_json, daily_json, flag_action, review_json
 from routekpi.render_daily import output_tables as daily_review_tables
+from routekpi.render_dashboard import dashboard_rows, matrix_header, matrix_rows, wrap_text
 from routekpi.schema import OUTPUT_COLUMNS
 from routekpi.validation.tables import Check
 
@@ -73,7 +74,8 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
             Cell(plan.baseline_revenue, "rk_yen"),
             f"{ev.baseline_months[0]} – {ev.baseline_months[-1]}",
         ],
-        [t("plan.uplift"), Cell(plan.uplift, "rk_pct"), ""],
+        # The change asked for (+8.0%), as the console and the Dashboard show it.
+        [t("plan.uplift"), Cell(_num(plan.uplift - 1), "rk_pct_signed"), ""],
         [
             t("plan.feasible"),
             Cell(t("plan.feasible_yes") if plan.feasible else t("plan.feasible_no"), "rk_text"),
@@ -101,46 +103,50 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
         )
         product *= float(fy[key])
     identity = "plan.identity" if ev.has_visits else "plan.identity_novisit"
-    rows.append([t(identity), Cell(product, "rk_yen"), fmt_yen(fy["revenue"])])
+    # Short labels in column A; the long identities go to the note column.
+    rows.append(
+        [t("plan.check"), Cell(product, "rk_yen"), f"{t(identity)} = {fmt_yen(fy['revenue'])}"]
+    )
     start = float(ev.start_accounts.reindex(ev.reps).fillna(0).sum())
     year_end = start * fy["retention_rate"] + fy["new_accounts"]
     rows.append(
         [
-            t("plan.accounts_identity"),
+            t("plan.year_end_accounts"),
             Cell(_num(year_end), "rk_int"),
-            t(
+            t("plan.accounts_identity")
+            + ": "
+            + t(
                 "plan.accounts_note",
                 start=fmt_num(start, 0),
                 retention=fmt_pct(fy["retention_rate"]),
-                new=fmt_num(fy["new_accounts"], 1),
-                end=fmt_num(year_end, 1),
-                avg=fmt_num(fy["active_accounts"], 1),
+                new=fmt_num(fy["new_accounts"], 0),
+                end=fmt_num(year_end, 0),
+                avg=fmt_num(fy["active_accounts"], 0),
             ),
         ]
     )
     pct = f"{ev.settings.ceiling_percentile * 100:.0f}"
-    rows.append(
-        [
-            t("plan.method"),
-            "",
-            t(
-                "plan.method_text" if plan.lever_mix != "policy" else "plan.method_text_policy",
-                pct=pct,
-                split=t(f"split.{ev.settings.rep_split}"),
-            ),
-        ]
-    )
+    template = "plan.method_text" if plan.lever_mix != "policy" else "plan.method_text_policy"
+    method = t(template, pct=pct, split=t(f"split.{ev.settings.rep_split}"))
+    # Long text as one row per printed line: row heights are not recomputed on opening,
+    # so a wrapped cell would show (and print) its first line only.
+    width = next(c.width for c in OUTPUT_COLUMNS["Plan"] if c.key == "note")
+    for i, line in enumerate(wrap_text(method, width)):
+        rows.append([t("plan.method") if i == 0 else "", "", line])
     for note in result.notes:
-        rows.append([t("plan.notes"), "", t(note.code, **note.params)])
+        for i, line in enumerate(wrap_text(t(note.code, **note.params), width)):
+            rows.append([t("plan.notes") if i == 0 else "", "", line])
     return rows
 
 
 def target_rows(result: Result, language: str) -> list[Row]:
     """Targets sheet rows."""
     rows: list[Row] = []
-    for r in result.targets.itertuples(index=False):
+    for r in _team_first(result.targets).itertuples(index=False):
         kpi = KPI_BY_KEY[r.kpi]
         style = kpi.style
+        # Yen per day as yen; counts per day keep one decimal (2.4 visits a day).
+        per_day = "rk_yen" if kpi.unit == "yen" else "rk_dec1"
         rows.append(
             [
                 r.period,
@@ -150,7 +156,7 @@ def target_rows(result: Result, language: str) -> list[Row]:
                 Cell(_num(r.baseline), style),
                 Cell(_num(r.target), style),
                 Cell(_num(r.ceiling), style),
-                Cell(_num(r.per_working_day), "rk_dec"),
+                Cell(_num(r.per_working_day), per_day),
                 Cell(_num(r.working_days), "rk_int"),
                 text(f"basis.{r.basis}", language),
             ]
@@ -161,7 +167,7 @@ def target_rows(result: Result, language: str) -> list[Row]:
 def attainment_rows(result: Result, language: str) -> list[Row]:
     """Attainment sheet rows."""
     rows: list[Row] = []
-    for r in result.attainment.itertuples(index=False):
+    for r in _team_first(result.attainment).itertuples(index=False):
         kpi = KPI_BY_KEY[r.kpi]
         rows.append(
             [
@@ -174,9 +180,17 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
                 Cell(_num(r.attainment), "rk_pct"),
                 Cell(_num(r.pace), "rk_pct"),
                 Cell(_num(r.forecast), kpi.style),
+                Cell(_num(r.target_to_date), kpi.style),
             ]
         )
     return rows
+
+
+def _team_first(frame: pd.DataFrame) -> pd.DataFrame:
+    """The team rows first, otherwise the engine's order (a stable sort)."""
+    if frame.empty:
+        return frame
+    return frame.iloc[np.argsort(frame["rep"].to_numpy() != TEAM, kind="stable")]
 
 
 def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[str, str]:
@@ -343,9 +357,11 @@ def output_tables(
     """Every output sheet's rows including the header row."""
     tables: dict[str, list[Row]] = {}
     if result is not None:
+        tables["Dashboard"] = dashboard_rows(result, language, status)
         tables["Plan"] = [header("Plan", language), *plan_rows(result, language, status)]
         tables["Targets"] = [header("Targets", language), *target_rows(result, language)]
         tables["Attainment"] = [header("Attainment", language), *attainment_rows(result, language)]
+        tables["Matrix"] = [matrix_header(result, language), *matrix_rows(result, language)]
         tables["Flags"] = [header("Flags", language), *flag_rows(result, language)]
         for name, rows in daily_review_tables(result, language).items():
             tables[name] = [header(name, language), *rows]
@@ -378,6 +394,7 @@ def to_json(result: Result, checks: Sequence[Check], language: str) -> dict[str,
             "attainment": _num(r.attainment),
             "pace": _num(r.pace),
             "forecast": _num(r.forecast),
+            "target_to_date": _num(r.target_to_date),
         }
         for r in result.attainment.itertuples(index=False)
     ]

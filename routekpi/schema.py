@@ -392,9 +392,11 @@ NOTES = SheetSpec(
     ),
 )
 
+DASHBOARD = SheetSpec(name="Dashboard", ja="ダッシュボード", role="output")
 PLAN = SheetSpec(name="Plan", ja="計画", role="output")
 TARGETS = SheetSpec(name="Targets", ja="目標", role="output")
 ATTAINMENT = SheetSpec(name="Attainment", ja="達成状況", role="output")
+MATRIX = SheetSpec(name="Matrix", ja="担当者別月次", role="output", aliases=("rep month",))
 FLAGS = SheetSpec(name="Flags", ja="課題", role="output")
 CHECKS = SheetSpec(name="Checks", ja="入力チェック", role="output")
 DAILY = SheetSpec(name="Daily", ja="訪問計画", role="output", aliases=("visit plan", "daily"))
@@ -410,7 +412,17 @@ INPUT_SHEETS: tuple[SheetSpec, ...] = (
     REP_WEIGHTS,
     NOTES,
 )
-OUTPUT_SHEETS: tuple[SheetSpec, ...] = (PLAN, TARGETS, ATTAINMENT, FLAGS, CHECKS, DAILY, REVIEW)
+OUTPUT_SHEETS: tuple[SheetSpec, ...] = (
+    DASHBOARD,
+    PLAN,
+    TARGETS,
+    ATTAINMENT,
+    MATRIX,
+    FLAGS,
+    CHECKS,
+    DAILY,
+    REVIEW,
+)
 ALL_SHEETS: tuple[SheetSpec, ...] = (SETTINGS, *INPUT_SHEETS, *OUTPUT_SHEETS, XLWINGS_CONF)
 
 
@@ -706,12 +718,21 @@ CELL_STYLES: tuple[str, ...] = (
     "rk_pct",
     "rk_date",
     "rk_note",
+    "rk_banner",
+    "rk_pct_signed",
+    "rk_dec1",
 )
 
 # Output tables: header in row 1, data from row 2, panes frozen below the header.
+# The Dashboard is a laid-out page, not a table: its "columns" only give widths (see
+# routekpi.render_dashboard for what goes where).
 OUTPUT_COLUMNS: dict[str, tuple[OutputColumn, ...]] = {
+    "Dashboard": tuple(
+        OutputColumn(f"c{i}", "", "", "rk_text", w)
+        for i, w in enumerate((34, 16, 2, 34, 16, 2, 30, 16, 16, 16, 16, 16), start=1)
+    ),
     "Plan": (
-        OutputColumn("item", "項目", "Item", "rk_text", 34),
+        OutputColumn("item", "項目", "Item", "rk_text", 46),
         OutputColumn("value", "値", "Value", "rk_dec", 20),
         OutputColumn("note", "説明", "Note", "rk_note", 90),
     ),
@@ -737,6 +758,17 @@ OUTPUT_COLUMNS: dict[str, tuple[OutputColumn, ...]] = {
         OutputColumn("attainment", "達成率", "Attainment", "rk_pct", 10),
         OutputColumn("pace", "進捗率", "Pace", "rk_pct", 10),
         OutputColumn("forecast", "着地見込み", "Forecast", "rk_dec", 15),
+        OutputColumn("target_to_date", "目標(経過分)", "Target to date", "rk_dec", 16),
+    ),
+    "Matrix": (
+        OutputColumn("kpi", "KPI", "KPI", "rk_text", 26),
+        OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
+        OutputColumn("measure", "区分", "Row", "rk_text", 22),
+        OutputColumn("fy", "年度", "Year", "rk_dec", 15),
+        *(
+            OutputColumn(f"m{i:02d}", f"{i}か月目", f"Month {i}", "rk_dec", 13)
+            for i in range(1, 13)
+        ),
     ),
     "Flags": (
         OutputColumn("severity", "重要度", "Severity", "rk_text", 10),

@@ -59,9 +59,9 @@ def _fresh_cache() -> None:
 
 def normalise(rows: Rows, sheet: str) -> Rows:
     """Blank = None ('' cells and None read the same in Excel); trailing blanks trimmed;
-    the Plan sheet's status line (it carries the time) dropped."""
+    the Plan and Dashboard status lines (they carry the time) dropped."""
     out = [[None if v == "" else v for v in row] for row in rows]
-    if sheet == "Plan":
+    if sheet in ("Plan", "Dashboard"):
         out = [row for row in out if not row or row[0] not in STATUS_LABELS]
     while out and all(v is None for v in out[-1]):
         out.pop()
@@ -121,8 +121,11 @@ def test_sample_outputs_are_identical(sample_book_master: Path, sample_run) -> N
     assert_same(expected, live_outputs(book))
     assert len(expected["Targets"]) > 1000 and len(expected["Flags"]) > 1
     # Same status facts: rows read, checks, feasibility (only the clock differs).
+    # One place: the Dashboard's status cell; Settings!B2 is the formula that shows it.
     settings = book.sheets["Settings"]
-    assert settings.range(STATUS_CELL).value == status
+    assert book.sheets["Dashboard"].range("B2").value == status
+    formula = settings.range(STATUS_CELL).sheet.cells[(2, 2)]
+    assert formula.text.startswith("=IF('Dashboard'!$B$2=")
     assert f"{report.rows_read:,}" in status and report.status.split(" ", 2)[2] in status
 
 

@@ -55,6 +55,9 @@ FORMATS = {
     "rk_pct": "0.0%",
     "rk_date": "yyyy-mm-dd",
     "rk_note": "@",
+    "rk_banner": "General",
+    "rk_pct_signed": "+0.0%;-0.0%;0.0%",
+    "rk_dec1": "#,##0.0",
 }
 PLAN_COLUMNS = OUTPUT_COLUMNS["Plan"]
 

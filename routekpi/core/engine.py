@@ -30,7 +30,17 @@ TARGET_COLUMNS = (
     "working_days",
     "basis",
 )
-ATTAINMENT_COLUMNS = ("period", "rep", "kpi", "actual", "target", "attainment", "pace", "forecast")
+ATTAINMENT_COLUMNS = (
+    "period",
+    "rep",
+    "kpi",
+    "actual",
+    "target",
+    "attainment",
+    "pace",
+    "forecast",
+    "target_to_date",
+)
 VISIT_ONLY = ("visits_per_account", "orders_per_visit", "visits")
 
 
@@ -170,7 +180,15 @@ def _elapsed(ev: Evidence) -> tuple[list[pd.Period], np.ndarray]:
 
 
 def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
-    """Actual vs target, attainment, pace and forecast per KPI × rep × month and year to date."""
+    """Actual vs target, attainment, pace and forecast per KPI × rep × month and year to date.
+
+    Honest judgement mid-year: a year row's ``attainment`` compares the year-to-date actual
+    with the year-to-date target (``target_to_date``, the full-year target on its own
+    seasonal and working-day shape), not with the full-year ``target`` beside it; a
+    lower-is-better count (cancellations) is judged on its year-end forecast against the
+    target, since a count so far is always far below a full-year allowance. A month row's
+    ``target_to_date`` is the share of that month's target due by the as-of date.
+    """
     started, frac = _elapsed(ev)
     if not started:
         return pd.DataFrame(columns=list(ATTAINMENT_COLUMNS))
@@ -192,37 +210,43 @@ def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
                 actual = _actual(per_month[m], rep, key)
                 expected += target * share if kpi.additive else 0.0
                 if kpi.additive:
-                    pace = _ratio(actual, target * share, kpi.direction)
+                    due = target * share
+                    pace = _ratio(actual, due, kpi.direction)
                     forecast = actual / share if share else np.nan
                 else:
+                    due = target
                     pace = _ratio(actual, target, kpi.direction)
                     forecast = actual
                 att = _ratio(actual, target, kpi.direction)
-                rows.append((label, rep, key, actual, target, att, pace, forecast))
+                rows.append((label, rep, key, actual, target, att, pace, forecast, due))
             target = float(t.get((fy, rep, key), np.nan))
             actual = _actual(ytd, rep, key)
             if key in ("visits_per_account", "orders_per_account"):
                 # YTD frequency per month uses the months actually elapsed.
                 actual = actual * len(started) / ytd_months if np.isfinite(actual) else actual
+            if kpi.additive and kpi.unit == "count" and np.isfinite(target):
+                # Whole-number month targets bunch a small count into a few months; what is
+                # due so far follows the unrounded seasonal shape instead.
+                shape = ev.seasonality[: len(started)] if len(ev.seasonality) else frac * 0
+                expected = target * float(np.sum(shape * frac))
             if kpi.additive:
                 pace = _ratio(actual, expected, kpi.direction)
                 # Run rate on the target's own shape (seasonality, working days).
                 forecast = actual / expected * target if expected else np.nan
+                # Lower-is-better: the forecast against the allowance (57 vs 49 is a miss
+                # even while 20 so far is below 49); higher: to date against due to date.
+                att = (
+                    _ratio(forecast, target, kpi.direction)
+                    if kpi.direction == "lower"
+                    else _ratio(actual, expected, kpi.direction)
+                )
+                due = expected
             else:
                 pace = _ratio(actual, target, kpi.direction)
                 forecast = actual
-            rows.append(
-                (
-                    fy,
-                    rep,
-                    key,
-                    actual,
-                    target,
-                    _ratio(actual, target, kpi.direction),
-                    pace,
-                    forecast,
-                )
-            )
+                att = _ratio(actual, target, kpi.direction)
+                due = target
+            rows.append((fy, rep, key, actual, target, att, pace, forecast, due))
     return pd.DataFrame(rows, columns=list(ATTAINMENT_COLUMNS))
 
 

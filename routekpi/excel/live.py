@@ -2,9 +2,10 @@
 
 ``recalculate_plan`` is the live twin of ``routekpi.recalc.recalculate``: it reads the same
 inputs through xlwings (``xwio.read_book``), runs the same ``compute_data`` and
-``output_tables``, writes the same output sheets, and leaves one status line in
-``Settings!STATUS_CELL``. It never raises: a problem becomes one sentence in the status cell
-and its details on the Checks sheet, never a Python traceback dialog.
+``output_tables``, writes the same output sheets with the one status line on the Dashboard
+(``Settings!STATUS_CELL`` shows it through a formula; a failure is written there directly).
+It never raises: a problem becomes one sentence in the status cell and its details on the
+Checks sheet, never a Python traceback dialog.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from routekpi.recalc import (
     status_line,
 )
 from routekpi.render import output_tables
+from routekpi.render_dashboard import DATA_TOP, LAST_ROW, status_formula
+from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
 from routekpi.schema import OUTPUT_COLUMNS
 from routekpi.validation.tables import InputError
 
@@ -84,13 +87,31 @@ def recalculate_plan(book: Any = None, *, cache: ModelCache = CACHE) -> str:
             if name in tabs:
                 styles = [c.style for c in OUTPUT_COLUMNS[name]]
                 xwio.write_table(book.sheets[tabs[name]], table, styles)
-        xwio.write_status(book, status)
+        if "Dashboard" in tabs:
+            _hide_rows(book.sheets[tabs["Dashboard"]], dashboard_hidden_rows(result, language))
+        if "Dashboard" in tabs:  # the status lives on the Dashboard; Settings shows it
+            hint = text("template.status_initial", language)
+            xwio.write_status_formula(book, status_formula(tabs["Dashboard"], hint))
+        else:
+            xwio.write_status(book, status)
         model = model_from_result(book_key(book), _digest(data), result, checks, rows, language)
         _remember(book, model, cache)
     except Exception as exc:
         return _fail(book, language, _unexpected(exc, language), exc)
     _recalculate_udfs(book)
     return status
+
+
+def _hide_rows(sheet: Any, rows: frozenset[int]) -> None:
+    """Hide the Dashboard's unused chart-data rows (the charts plot visible cells only).
+
+    Best effort through the Excel object model: where it is unavailable the charts show a
+    few empty slots, nothing worse.
+    """
+    with contextlib.suppress(Exception):
+        sheet.range(f"{DATA_TOP}:{LAST_ROW}").api.EntireRow.Hidden = False
+        for row in sorted(rows):
+            sheet.range(f"{row}:{row}").api.EntireRow.Hidden = True
 
 
 def _digest(data: Any) -> str:

@@ -440,3 +440,10 @@ def write_status(book: Book, line: str) -> None:
     sheet = settings_sheet(book)
     if sheet is not None:
         sheet.range(STATUS_CELL).value = as_cell_text(line.replace("\r", " ").replace("\n", " "))
+
+
+def write_status_formula(book: Book, formula: str) -> None:
+    """Put the formula that shows the Dashboard's status into ``Settings!STATUS_CELL``."""
+    sheet = settings_sheet(book)
+    if sheet is not None:
+        sheet.range(STATUS_CELL).value = formula

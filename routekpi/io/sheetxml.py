@@ -22,7 +22,7 @@ import datetime as dt
 import decimal
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,6 +75,9 @@ class SheetContent:
     # Cells carried over as they are (the user's own, kept in place): Excel row → (column,
     # ``<c>`` XML) pairs, each right of the row's written cells or in a row left unwritten.
     kept: Mapping[int, Sequence[tuple[int, str]]] | None = None
+    # 1-based row numbers written with hidden="1" (e.g. unused chart-data rows: charts plot
+    # visible cells only, so a fixed chart range shows just the rows in use).
+    hidden_rows: Collection[int] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +296,7 @@ def write_sheet_data(
     write(open_tag.encode())
 
     first_year = 1904 if date1904 else 1900
+    hidden = frozenset(content.hidden_rows)
     str_cache: dict[str, str] = {}
     date_cache: dict[dt.date, str | None] = {}
     parts: list[str] = []
@@ -310,7 +314,8 @@ def write_sheet_data(
             grow(n)
         rs = str(r)
         mark = len(parts)
-        ap(f'<row r="{rs}">')
+        hide = bool(hidden) and r in hidden
+        ap(f'<row r="{rs}" hidden="1">' if hide else f'<row r="{rs}">')
         for j, v in enumerate(row):
             t = type(v)
             # Fast paths for the types output tables are made of; everything else below.
@@ -362,7 +367,9 @@ def write_sheet_data(
         for col, xml in carried:
             ap(xml)
             n = max(n, col)
-        if len(parts) == mark + 1:  # nothing but the <row> tag: leave the row out
+        if len(parts) == mark + 1 and hide:  # an empty hidden row still needs its element
+            parts[-1] = f'<row r="{rs}" hidden="1"/>'
+        elif len(parts) == mark + 1:  # nothing but the <row> tag: leave the row out
             parts.pop()
         else:
             ap("</row>")

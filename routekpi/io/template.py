@@ -43,9 +43,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from routekpi import schema
+from routekpi.io.dashboard_template import build_dashboard, finish_table
 from routekpi.io.vba import VbaModule
 from routekpi.io.xlsm import Button, make_xlsm
 from routekpi.messages import text as message
+from routekpi.render_dashboard import status_formula
 
 LANGUAGES = ("ja", "en")
 
@@ -162,6 +164,14 @@ def named_styles() -> list[NamedStyle]:
             font=_font(color=Color(rgb="FF595959")),
             alignment=Alignment(wrap_text=True, vertical="top"),
         ),
+        # Dashboard feasibility banner (its red/green fill comes from a conditional format).
+        "rk_banner": NamedStyle(
+            "rk_banner", font=_font(bold=True, size=13), alignment=Alignment(vertical="center")
+        ),
+        "rk_pct_signed": NamedStyle(
+            "rk_pct_signed", font=_font(), number_format="+0.0%;-0.0%;0.0%"
+        ),
+        "rk_dec1": NamedStyle("rk_dec1", font=_font(), number_format="#,##0.0"),
     }
     return [specs[name] for name in schema.CELL_STYLES]
 
@@ -243,7 +253,10 @@ def _build_settings(ws: Worksheet, language: str) -> None:
     ws["A1"].style = "rk_title"
     status_row = ws[schema.STATUS_CELL].row
     ws.cell(status_row, 1, _t("status_label", language)).style = "rk_header"
-    ws[schema.STATUS_CELL] = _t("status_initial", language)
+    # The status lives on the Dashboard, written by the button and `routekpi recalc` alike;
+    # this cell shows it (and the start hint before the first calculation).
+    ws[schema.STATUS_CELL] = status_formula(schema.DASHBOARD.name, _t("status_initial", language))
+
     ws[schema.STATUS_CELL].style = "rk_text"  # no wrap: long status lines overflow right
     for col, key in enumerate(("col_setting", "col_value", "col_help"), start=1):
         ws.cell(SETTINGS_HEADER_ROW, col, _t(key, language)).style = "rk_header"
@@ -354,7 +367,9 @@ def _conditional_formats(ws: Worksheet) -> None:
         first = _column_letter(ws.title, "attainment")
         last = _column_letter(ws.title, "pace")
         cells = f"{first}2:{last}{LAST_ROW}"
-        cell = f"{first}2"  # relative: the rule moves with each cell of the range
+        # Both columns take the colour of the pace (relative row, fixed column): a month in
+        # progress is judged on its share so far, never red while on pace.
+        cell = f"${last}2"
         for formula, colours in (
             (f"AND(ISNUMBER({cell}),{cell}<PaceCritical)", _RED),
             (f"AND(ISNUMBER({cell}),{cell}<PaceWarn)", _AMBER),
@@ -414,8 +429,14 @@ def build_workbook(language: str = "ja") -> Workbook:
 
     used = {"rk_header"} | {c.style for cols in schema.OUTPUT_COLUMNS.values() for c in cols}
     extra = [s for s in schema.CELL_STYLES if s not in used]
-    for i, sheet in enumerate(schema.OUTPUT_SHEETS):
-        _build_output(wb.create_sheet(sheet.name), sheet, language, extra if i == 0 else [])
+    tables = [s for s in schema.OUTPUT_SHEETS if s.name != schema.DASHBOARD.name]
+    for sheet in schema.OUTPUT_SHEETS:
+        ws = wb.create_sheet(sheet.name)
+        if sheet.name == schema.DASHBOARD.name:  # a laid-out page with charts, not a table
+            build_dashboard(ws, language)
+            continue
+        _build_output(ws, sheet, language, extra if sheet == tables[0] else [])
+        finish_table(ws, sheet, language)
     _build_xlwings_conf(wb.create_sheet(), language)
 
     wb.active = 0

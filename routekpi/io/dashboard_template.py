@@ -1,0 +1,254 @@
+"""The template side of the Dashboard and the long output tables: charts, colours, printing.
+
+Everything here lives in the template, outside ``<sheetData>``: native chart parts (chart
+XML, drawing, relationships), conditional formats, merged cells, hidden columns, filters
+and page setup. The zip writer replaces only the cell data of output sheets, so all of it
+survives every recalculation, and the charts redraw from the cells routekpi rewrites (their
+series are cell references with no cached numbers). Cell positions come from
+:mod:`routekpi.render_dashboard`, the module that writes those cells.
+"""
+
+from __future__ import annotations
+
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.drawing.line import LineProperties
+from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.worksheet import Worksheet
+
+from routekpi import render_dashboard as layout
+from routekpi import schema
+from routekpi.messages import text
+
+LAST_ROW = 1_048_576
+# (fill, font) as ARGB, as in routekpi.io.template.
+RED = ("FFFFC7CE", "FF9C0006")
+AMBER = ("FFFFEB9C", "FF9C5700")
+GREEN = ("FFC6EFCE", "FF006100")
+_SERIES_COLOURS = ("4472C4", "ED7D31", "70AD47", "C00000", "5B9BD5")
+
+
+def header_width(column: schema.OutputColumn) -> float:
+    """A column width that shows both the ja and en header on one line (bold: +15%)."""
+    need = max(layout.display_width(column.ja), layout.display_width(column.en)) * 1.15 + 2
+    return max(float(column.width), round(need, 1))
+
+
+def traffic_rules(ws: Worksheet, cells: str, cell: str) -> None:
+    """Red below PaceCritical, amber below PaceWarn, green from 100% (the Settings names)."""
+    for formula, colours in (
+        (f"AND(ISNUMBER({cell}),{cell}<PaceCritical)", RED),
+        (f"AND(ISNUMBER({cell}),{cell}<PaceWarn)", AMBER),
+        (f"AND(ISNUMBER({cell}),{cell}>=1)", GREEN),
+    ):
+        ws.conditional_formatting.add(cells, fill_rule(formula, colours))
+
+
+def fill_rule(formula: str, colours: tuple[str, str], bold: bool = False) -> FormulaRule:
+    """A formula rule with a fill and a font colour; later rules do not override it."""
+    fill, font = colours
+    return FormulaRule(
+        formula=[formula],
+        fill=PatternFill("solid", fgColor=fill, bgColor=fill),
+        font=Font(color=font, bold=bold or None),
+        stopIfTrue=True,
+    )
+
+
+def _ref(ws: Worksheet, column: int, first: int, last: int) -> str:
+    letter = get_column_letter(column)
+    return f"{quote_sheetname(ws.title)}!${letter}${first}:${letter}${last}"
+
+
+def _anchor(first_col: int, first_row: int, last_col: int, last_row: int) -> TwoCellAnchor:
+    """From the top-left of (first_col, first_row) to the top-left of the cell after the
+    bottom-right one (1-based, inclusive), so the chart fills exactly those cells."""
+    return TwoCellAnchor(
+        _from=AnchorMarker(col=first_col - 1, row=first_row - 1),
+        to=AnchorMarker(col=last_col, row=last_row),
+    )
+
+
+def _text_categories(chart: BarChart | LineChart, ref: str) -> None:
+    """Categories as a string reference (openpyxl would write numRef for text cells)."""
+    for series in chart.series:
+        series.cat = AxDataSource(strRef=StrRef(f=ref))
+
+
+def _common(chart: BarChart | LineChart, title: str) -> None:
+    chart.title = title
+    chart.style = 2
+    chart.display_blanks = "gap"
+    chart.visible_cells_only = True  # hidden (unused) chart-data rows are not plotted
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.legend.position = "b"
+
+
+def _colour(series: object, rgb: str | None) -> None:
+    gp = GraphicalProperties()
+    if rgb is None:
+        gp.noFill = True
+        gp.line = LineProperties(noFill=True)
+    else:
+        gp.solidFill = rgb
+        gp.line = LineProperties(solidFill=rgb)
+    series.graphicalProperties = gp  # type: ignore[attr-defined]
+
+
+def _burnup_chart(ws: Worksheet, language: str) -> LineChart:
+    d, first = layout.DATA_COL, layout.BURNUP_FIRST
+    chart = LineChart()
+    _common(chart, text("template.chart_burnup", language))
+    data = Reference(
+        ws, min_col=d + 1, max_col=d + 2, min_row=layout.BURNUP_HEAD, max_row=first + 11
+    )
+    chart.add_data(data, titles_from_data=True)
+    _text_categories(chart, _ref(ws, d, first, first + 11))
+    for series, rgb in zip(chart.series, ("A5A5A5", "4472C4"), strict=True):
+        series.smooth = False
+        series.graphicalProperties.line.solidFill = rgb
+        series.graphicalProperties.line.width = 28575  # 2.25 pt
+    chart.y_axis.numFmt = '"¥"#,##0,,"M"'
+    chart.y_axis.majorGridlines = chart.y_axis.majorGridlines  # keep the default gridlines
+    chart.anchor = _anchor(1, layout.CHART_TOP, 5, layout.CHART_TOP + layout.CHART_ROWS - 1)
+    return chart
+
+
+def _reps_chart(ws: Worksheet, language: str) -> BarChart:
+    d, first = layout.DATA_COL, layout.REPS_FIRST
+    last = first + layout.MAX_REPS - 1
+    chart = BarChart()
+    chart.type = "bar"  # horizontal bars: rep names stay readable
+    _common(chart, text("template.chart_reps", language))
+    # Three series (critical / warning / on pace); each rep has a value in exactly one, so
+    # stacked bars take the traffic-light colours of the Settings thresholds.
+    data = Reference(ws, min_col=d + 1, max_col=d + 3, min_row=layout.REPS_HEAD, max_row=last)
+    chart.add_data(data, titles_from_data=True)
+    _text_categories(chart, _ref(ws, d, first, last))
+    for series, rgb in zip(chart.series, ("C00000", "FFC000", "4472C4"), strict=True):
+        _colour(series, rgb)
+    chart.grouping = "stacked"
+    chart.overlap = 100
+    chart.x_axis.scaling.orientation = "maxMin"  # first rep at the top, as in the list
+    chart.y_axis.numFmt = "0%"
+    chart.y_axis.scaling.min = 0
+    chart.dataLabels = DataLabelList(showVal=True)
+    chart.dataLabels.numFmt = "0%"
+    labels = chart.dataLabels
+    labels.showSerName = labels.showCatName = labels.showLegendKey = labels.showPercent = False
+    chart.gapWidth = 60
+    chart.anchor = _anchor(
+        6, layout.CHART_TOP, layout.WIDTH, layout.CHART_TOP + layout.CHART_ROWS - 1
+    )
+    return chart
+
+
+def _bridge_chart(ws: Worksheet, language: str) -> BarChart:
+    d, first = layout.DATA_COL, layout.BRIDGE_FIRST
+    last = first + layout.BRIDGE_SLOTS - 1
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "stacked"
+    chart.overlap = 100
+    chart.gapWidth = 50
+    _common(chart, text("template.chart_bridge", language))
+    data = Reference(ws, min_col=d + 1, max_col=d + 4, min_row=layout.BRIDGE_HEAD, max_row=last)
+    chart.add_data(data, titles_from_data=True)
+    _text_categories(chart, _ref(ws, d, first, last))
+    for series, rgb in zip(chart.series, (None, "70AD47", "C00000", "4472C4"), strict=True):
+        _colour(series, rgb)
+        if rgb is not None:
+            series.dLbls = DataLabelList(showVal=True)
+            series.dLbls.numFmt = '"¥"#,##0.0,,"M"'
+            series.dLbls.showSerName = series.dLbls.showCatName = False
+            series.dLbls.showLegendKey = series.dLbls.showPercent = False
+    chart.legend = None
+    chart.y_axis.numFmt = '"¥"#,##0,,"M"'
+    chart.anchor = _anchor(1, layout.BRIDGE_TOP, layout.WIDTH, layout.PRINT_LAST_ROW)
+    return chart
+
+
+def build_dashboard(ws: Worksheet, language: str) -> None:
+    """The Dashboard sheet of the template: widths, placeholder, charts, colours, printing."""
+    for idx, column in enumerate(schema.OUTPUT_COLUMNS[schema.DASHBOARD.name], start=1):
+        width = float(column.width)
+        if idx == layout.KPI_COL:  # the KPI labels of the traffic-light table
+            width = max(width, round(layout.kpi_label_width(), 1))
+        ws.column_dimensions[get_column_letter(idx)].width = width
+    ws.cell(layout.TITLE_ROW, 1, text("template.placeholder", language)).style = "rk_title"
+    ws.merge_cells(f"A{layout.BANNER_ROW}:{get_column_letter(layout.WIDTH)}{layout.BANNER_ROW}")
+    cells = layout.CELLS
+    feasible = cells.feasible.replace(cells.feasible[0], f"${cells.feasible[0]}$", 1)
+    ws.conditional_formatting.add(
+        cells.banner, fill_rule(f"AND(ISLOGICAL({feasible}),NOT({feasible}))", RED, bold=True)
+    )
+    ws.conditional_formatting.add(
+        cells.banner, fill_rule(f"AND(ISLOGICAL({feasible}),{feasible})", GREEN, bold=True)
+    )
+    for target in (cells.ytd_attainment, cells.forecast_vs_kgi):
+        traffic_rules(ws, target, target)
+    first = cells.kpi_attainment.split(":")[0]
+    traffic_rules(ws, cells.kpi_attainment, first)
+    for make in (_burnup_chart, _reps_chart, _bridge_chart):
+        ws.add_chart(make(ws, language))
+    # One landscape page: the print area stops above the chart data.
+    ws.print_area = f"A1:{get_column_letter(layout.WIDTH)}{layout.PRINT_LAST_ROW}"
+    one_page(ws)
+    ws.sheet_view.showGridLines = False
+
+
+def one_page(ws: Worksheet) -> None:
+    """Landscape, fitted to one page wide and one page tall."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+
+
+# Columns that carry internal keys: kept (for formulas and --json), but hidden.
+KEY_COLUMNS = {
+    "Targets": ("kpi_key",),
+    "Attainment": ("kpi_key",),
+    "Flags": ("code", "kpi_key"),
+}
+
+
+def finish_table(ws: Worksheet, sheet: schema.SheetSpec, language: str) -> None:
+    """Widths that fit both languages, hidden key columns, a filter, matrix colours."""
+    columns = schema.OUTPUT_COLUMNS[sheet.name]
+    keys = [c.key for c in columns]
+    for idx, column in enumerate(columns, start=1):
+        letter = get_column_letter(idx)
+        width = header_width(column)
+        if column.key == "kpi":  # KPI labels, the longest in either language
+            width = max(width, round(layout.kpi_label_width(), 1))
+        ws.column_dimensions[letter].width = width
+        if column.key in KEY_COLUMNS.get(sheet.name, ()):
+            ws.column_dimensions[letter].hidden = True
+    last = get_column_letter(len(columns))
+    ws.auto_filter.ref = f"A1:{last}{LAST_ROW}"
+    if sheet.name == schema.PLAN.name:
+        one_page(ws)
+        ws.auto_filter.ref = None
+    if sheet.name == schema.MATRIX.name:
+        ws.freeze_panes = "D2"
+        first = get_column_letter(keys.index("fy") + 1)
+        cells = f"{first}2:{last}{LAST_ROW}"
+        labels = sorted({text("matrix.vs_due", lang) for lang in ("ja", "en")})
+        is_pace = "OR(" + ",".join(f'$C2="{label}"' for label in labels) + ")"
+        cell = f"{first}2"
+        for formula, colours in (
+            (f"AND({is_pace},ISNUMBER({cell}),{cell}<PaceCritical)", RED),
+            (f"AND({is_pace},ISNUMBER({cell}),{cell}<PaceWarn)", AMBER),
+            (f"AND({is_pace},ISNUMBER({cell}),{cell}>=1)", GREEN),
+        ):
+            ws.conditional_formatting.add(cells, fill_rule(formula, colours))

@@ -1,0 +1,392 @@
+"""The Dashboard and the rep × month Matrix: the two sheets a manager reads at a glance.
+
+The Dashboard is a laid-out page rather than a table. Its cell positions are declared here
+once (``DashboardLayout``) and used twice: by this module, which writes the values on every
+recalculation, and by the template builder (``routekpi.io.dashboard_template``), whose native
+chart parts and conditional formats point at the same cells. The charts therefore read the
+numbers written here, and Excel and LibreOffice redraw them from the cells.
+
+Chart data sits below the printed page (rows from ``DATA_TOP``), visible to anyone who
+scrolls down; rows a chart does not need this time (fewer reps than ``MAX_REPS``) are
+hidden, and the charts plot visible cells only.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from routekpi.core.calendar import fiscal_label, month_label
+from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.engine import Result, target_kpis
+from routekpi.core.measure import TEAM
+from routekpi.io.sheetxml import Cell
+from routekpi.messages import fmt_yen, text
+from routekpi.schema import OUTPUT_COLUMNS
+
+Row = list[object]
+
+# --- layout (1-based rows, 1-based columns) ------------------------------------------------
+WIDTH = len(OUTPUT_COLUMNS["Dashboard"])  # columns A..L
+TITLE_ROW, STATUS_ROW, BANNER_ROW = 1, 2, 3
+BLOCK_TOP = 5  # headers of the plan / year-to-date blocks and the KPI table
+PLAN_COL, YTD_COL, KPI_COL = 1, 4, 7  # label columns (value in the next column)
+KPI_ROWS = 13  # the KPI traffic-light table has room for every target KPI
+CHART_TOP, CHART_ROWS = 20, 15  # burn-up (left) and rep bars (right) rows 20-34
+BRIDGE_TOP = CHART_TOP + CHART_ROWS + 1  # the lever bridge, rows 36-50, full width
+PRINT_LAST_ROW = BRIDGE_TOP + CHART_ROWS - 1
+DATA_TOP = PRINT_LAST_ROW + 3  # "chart data" heading; the blocks follow
+DATA_COL = 7  # chart data in G.. (wide columns)
+FEASIBLE_ROW = DATA_TOP  # H<row>: TRUE/FALSE, drives the banner colour
+BURNUP_HEAD = DATA_TOP + 1
+BURNUP_FIRST = BURNUP_HEAD + 1  # 12 months
+BRIDGE_HEAD = BURNUP_FIRST + 12 + 1
+BRIDGE_FIRST = BRIDGE_HEAD + 1
+BRIDGE_SLOTS = 8  # baseline + up to 4 levers + reachable + gap + KGI
+REPS_HEAD = BRIDGE_FIRST + BRIDGE_SLOTS + 1
+REPS_FIRST = REPS_HEAD + 1
+MAX_REPS = 40  # bars on the rep chart; more reps are listed on Attainment
+LAST_ROW = REPS_FIRST + MAX_REPS - 1
+
+
+def display_width(value: str) -> int:
+    """Column-width units a text needs: East Asian wide characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
+
+
+def wrap_text(value: str, width: float) -> list[str]:
+    """Lines of at most ``width`` column units, broken after a space or 、。, when possible."""
+    lines: list[str] = []
+    limit = max(int(width) - 2, 8)
+    rest = value.strip()
+    while display_width(rest) > limit:
+        used, cut, brk = 0, 0, 0
+        for i, ch in enumerate(rest):
+            used += display_width(ch)
+            if used > limit:
+                break
+            cut = i + 1
+            if ch in " 、。,;)）":
+                brk = i + 1
+        end = brk if brk > cut // 2 else cut
+        lines.append(rest[:end].rstrip())
+        rest = rest[end:].lstrip()
+    if rest:
+        lines.append(rest)
+    return lines
+
+
+def status_formula(dashboard_tab: str, hint: str) -> str:
+    """``Settings!B2``: the Dashboard's status cell, or ``hint`` before the first run.
+
+    One place holds the status (Dashboard!B2, written by the button and the command line);
+    the Settings cell only shows it, so it can never be older than the outputs.
+    """
+    tab = "'" + dashboard_tab.replace("'", "''") + "'"
+    quoted = hint.replace('"', '""')
+    return f'=IF({tab}!$B${STATUS_ROW}="","{quoted}",{tab}!$B${STATUS_ROW})'
+
+
+def kpi_label_width() -> float:
+    """Width of a column that shows any KPI label in ja or en on one line."""
+    labels = [label for k in KPI_BY_KEY.values() for label in (k.ja, k.en)]
+    return max(display_width(label) for label in labels) * 1.05 + 2
+
+
+def col(index: int) -> str:
+    """Column letters of a 1-based column index (A..Z is all the Dashboard uses)."""
+    return chr(64 + index)
+
+
+@dataclass(frozen=True)
+class Cells:
+    """Addresses the template's charts and conditional formats refer to."""
+
+    ytd_attainment: str = f"{col(YTD_COL + 1)}{BLOCK_TOP + 3}"
+    forecast_vs_kgi: str = f"{col(YTD_COL + 1)}{BLOCK_TOP + 5}"
+    kpi_attainment: str = (
+        f"{col(KPI_COL + 3)}{BLOCK_TOP + 1}:{col(KPI_COL + 3)}{BLOCK_TOP + KPI_ROWS}"
+    )
+    banner: str = f"A{BANNER_ROW}"
+    feasible: str = f"{col(DATA_COL + 1)}{FEASIBLE_ROW}"
+
+
+CELLS = Cells()
+
+
+class _Grid:
+    """A sparse grid of cells turned into rows A.. for the writer."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], object] = {}
+
+    def put(self, row: int, column: int, value: object, style: str | None = None) -> None:
+        if value is None:
+            return
+        if isinstance(value, float) and not math.isfinite(value):
+            return
+        self.cells[(row, column)] = Cell(value, style) if style else value
+
+    def rows(self) -> list[Row]:
+        last = max((r for r, _ in self.cells), default=0)
+        out: list[Row] = [[None] * WIDTH for _ in range(last)]
+        for (r, c), v in self.cells.items():
+            out[r - 1][c - 1] = v
+        return out
+
+
+def _f(value: object) -> float:
+    try:
+        f = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan
+    return f
+
+
+def _fy_row(result: Result, rep: str, key: str) -> pd.Series | None:
+    att = result.attainment
+    if att.empty:
+        return None
+    fy = fiscal_label(result.evidence.settings.plan_year)
+    hit = att[(att["period"] == fy) & (att["rep"] == rep) & (att["kpi"] == key)]
+    return None if hit.empty else hit.iloc[0]
+
+
+def uplift_value(plan_uplift: float) -> float:
+    """The required uplift as written everywhere: the change, +8.0%, not the factor 108%."""
+    return plan_uplift - 1.0
+
+
+def bridge_steps(result: Result, language: str) -> list[tuple[str, float, float]]:
+    """(label, start, end) bars from last year's revenue to the KGI.
+
+    Each lever's step is its share of the log uplift (the order of a product does not change
+    it), scaled so that the steps end exactly where the plan ends: the KGI when feasible,
+    else the largest reachable KGI, followed by the gap.
+    """
+    plan = result.plan
+    base = float(plan.baseline_revenue)
+    end = float(plan.kgi) if plan.feasible else float(plan.max_reachable_kgi)
+    t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
+    steps: list[tuple[str, float, float]] = [(t("dash.bridge_base"), 0.0, base)]
+    logs = {}
+    for key in plan.levers:
+        r = _f(plan.lever_uplift.at[TEAM, key]) if key in plan.lever_uplift.columns else math.nan
+        logs[key] = math.log(r) if r > 0 and math.isfinite(r) else 0.0
+    total = sum(logs.values())
+    want = math.log(end / base) if base > 0 and end > 0 else 0.0
+    level = base
+    for key, lg in logs.items():
+        share = lg / total * want if total else want / max(len(logs), 1)
+        new = level * math.exp(share)
+        steps.append((KPI_BY_KEY[key].label(language), level, new))
+        level = new
+    if not plan.feasible:
+        steps.append((t("dash.bridge_reachable"), 0.0, end))
+        steps.append((t("dash.bridge_gap"), end, float(plan.kgi)))
+    steps.append((t("dash.bridge_kgi"), 0.0, float(plan.kgi)))
+    return steps
+
+
+def dashboard_rows(result: Result, language: str, status: str = "") -> list[Row]:
+    """Every cell of the Dashboard (row 1 down), including the chart data below the page."""
+    ev, plan = result.evidence, result.plan
+    t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
+    g = _Grid()
+    months = ev.plan_months
+    fy = fiscal_label(ev.settings.plan_year)
+    g.put(
+        TITLE_ROW, 1, t("dash.title", fy=fy, start=str(months[0]), end=str(months[-1])), "rk_title"
+    )
+    g.put(STATUS_ROW, 1, t("plan.status"), "rk_header")
+    g.put(STATUS_ROW, 2, status, "rk_text")
+    if plan.feasible:
+        banner = t("dash.feasible", max=fmt_yen(plan.max_reachable_kgi))
+    else:
+        banner = t("dash.infeasible", max=fmt_yen(plan.max_reachable_kgi), gap=fmt_yen(plan.gap))
+    g.put(BANNER_ROW, 1, banner, "rk_banner")
+
+    # Plan block
+    r0, c = BLOCK_TOP, PLAN_COL
+    g.put(r0, c, t("dash.plan_block"), "rk_header")
+    g.put(r0, c + 1, "", "rk_header")
+    for i, (label, value, style) in enumerate(
+        (
+            (t("plan.kgi"), plan.kgi, "rk_yen"),
+            (t("plan.baseline"), plan.baseline_revenue, "rk_yen"),
+            (t("plan.uplift"), uplift_value(plan.uplift), "rk_pct_signed"),
+            (t("plan.max_reachable"), plan.max_reachable_kgi, "rk_yen"),
+            (t("plan.gap"), plan.gap, "rk_yen"),
+            (t("plan.as_of"), ev.as_of, "rk_date"),
+        ),
+        start=1,
+    ):
+        g.put(r0 + i, c, label, "rk_text")
+        g.put(r0 + i, c + 1, _f(value) if style != "rk_date" else value, style)
+
+    # Year-to-date block (team revenue)
+    c = YTD_COL
+    g.put(r0, c, t("dash.ytd_block"), "rk_header")
+    g.put(r0, c + 1, "", "rk_header")
+    rev = _fy_row(result, TEAM, "revenue")
+    ytd_values: list[tuple[str, object, str]] = [
+        (t("dash.ytd_actual"), rev["actual"] if rev is not None else None, "rk_yen"),
+        (t("dash.ytd_target"), rev["target_to_date"] if rev is not None else None, "rk_yen"),
+        (t("dash.ytd_attainment"), rev["attainment"] if rev is not None else None, "rk_pct"),
+        (t("dash.forecast"), rev["forecast"] if rev is not None else None, "rk_yen"),
+        (
+            t("dash.forecast_vs_kgi"),
+            _f(rev["forecast"]) / plan.kgi if rev is not None and plan.kgi else None,
+            "rk_pct",
+        ),
+        (t("dash.fy_target"), plan.kgi, "rk_yen"),
+    ]
+    for i, (label, value, style) in enumerate(ytd_values, start=1):
+        g.put(r0 + i, c, label, "rk_text")
+        g.put(r0 + i, c + 1, _f(value) if value is not None else None, style)
+
+    # KPI traffic-light table (team, year to date)
+    c = KPI_COL
+    heads = ("kpi", "actual", "due", "vs_due", "forecast_short", "fy_target_short")
+    for j, key in enumerate(heads):
+        g.put(r0, c + j, t(f"dash.{key}"), "rk_header")
+    for i, key in enumerate(target_kpis(ev)[:KPI_ROWS], start=1):
+        kpi = KPI_BY_KEY[key]
+        row = _fy_row(result, TEAM, key)
+        g.put(r0 + i, c, kpi.label(language), "rk_text")
+        if row is None:
+            continue
+        g.put(r0 + i, c + 1, _f(row["actual"]), kpi.style)
+        g.put(r0 + i, c + 2, _f(row["target_to_date"]), kpi.style)
+        g.put(r0 + i, c + 3, _f(row["attainment"]), "rk_pct")
+        g.put(r0 + i, c + 4, _f(row["forecast"]), kpi.style)
+        g.put(r0 + i, c + 5, _f(row["target"]), kpi.style)
+
+    # --- chart data (below the printed page) ---
+    d = DATA_COL
+    g.put(DATA_TOP, 1, t("dash.chart_data"), "rk_header")
+    g.put(FEASIBLE_ROW, d + 1, bool(plan.feasible))
+    # Burn-up: cumulative team revenue target and actual by month.
+    for j, key in enumerate(("dash.month", "dash.cum_target", "dash.cum_actual")):
+        g.put(BURNUP_HEAD, d + j, t(key), "rk_header")
+    targets = result.targets
+    team_rev = targets[(targets["rep"] == TEAM) & (targets["kpi"] == "revenue")]
+    by_period = dict(zip(team_rev["period"], team_rev["target"], strict=False))
+    att = result.attainment
+    actual_by = {}
+    if not att.empty:
+        team_att = att[(att["rep"] == TEAM) & (att["kpi"] == "revenue")]
+        actual_by = dict(zip(team_att["period"], team_att["actual"], strict=False))
+    cum_t = cum_a = 0.0
+    for i, m in enumerate(months):
+        label = month_label(m)
+        cum_t += _f(by_period.get(label, 0.0))
+        g.put(BURNUP_FIRST + i, d, label, "rk_text")
+        g.put(BURNUP_FIRST + i, d + 1, cum_t, "rk_yen")
+        if label in actual_by:
+            cum_a += _f(actual_by[label])
+            g.put(BURNUP_FIRST + i, d + 2, cum_a, "rk_yen")
+    # Bridge: invisible base, increase, decrease, total (a stacked column chart).
+    for j, key in enumerate(("dash.step", "dash.base", "dash.up", "dash.down", "dash.total")):
+        g.put(BRIDGE_HEAD, d + j, t(key), "rk_header")
+    steps = bridge_steps(result, language)
+    gap_label = t("dash.bridge_gap")
+    for i in range(min(BRIDGE_SLOTS, len(steps))):
+        r = BRIDGE_FIRST + i
+        label, start, end = steps[i]
+        g.put(r, d, label, "rk_text")
+        if start == 0.0:  # a total bar
+            g.put(r, d + 4, end, "rk_yen")
+        else:  # a step floats on an invisible base; a rise is green, a fall or the gap red
+            g.put(r, d + 1, min(start, end), "rk_yen")
+            red = end < start or label == gap_label
+            g.put(r, d + (3 if red else 2), abs(end - start), "rk_yen")
+    # Attainment by rep: year-to-date revenue against the target to date, in one of three
+    # columns by the Settings thresholds, so the bars take the traffic-light colours.
+    for j, key in enumerate(("dash.rep", "dash.band_critical", "dash.band_warn", "dash.band_ok")):
+        g.put(REPS_HEAD, d + j, t(key), "rk_header")
+    reps = list(ev.reps)[:MAX_REPS]
+    for i, rep in enumerate(reps):
+        r = REPS_FIRST + i
+        row = _fy_row(result, rep, "revenue")
+        g.put(r, d, rep, "rk_text")
+        value = _f(row["attainment"]) if row is not None else math.nan
+        if math.isfinite(value):
+            where = d + 1 + band(value, ev.settings.pace_warn, ev.settings.pace_critical)
+            g.put(r, where, value, "rk_pct")
+    rows = g.rows()
+    # Down to the last chart-data row, so the writer can mark the unused ones hidden.
+    rows += [[] for _ in range(LAST_ROW - len(rows))]
+    return rows
+
+
+def band(value: float, warn: float, critical: float) -> int:
+    """0 below the critical threshold, 1 below the warning one, 2 otherwise."""
+    return 0 if value < critical else 1 if value < warn else 2
+
+
+def hidden_rows(result: Result, language: str) -> frozenset[int]:
+    """Chart-data rows this result leaves empty: hidden, so the charts skip them."""
+    steps = len(bridge_steps(result, language))
+    reps = min(len(result.evidence.reps), MAX_REPS)
+    return frozenset(
+        [
+            *range(BRIDGE_FIRST + steps, BRIDGE_FIRST + BRIDGE_SLOTS),
+            *range(REPS_FIRST + reps, REPS_FIRST + MAX_REPS),
+        ]
+    )
+
+
+def matrix_header(result: Result, language: str) -> Row:
+    """Matrix header: KPI, rep, row kind, the fiscal year, then the twelve plan months."""
+    t = lambda key: text(key, language)  # noqa: E731
+    ev = result.evidence
+    head = [t("matrix.kpi"), t("matrix.rep"), t("matrix.row"), fiscal_label(ev.settings.plan_year)]
+    head += [month_label(m) for m in ev.plan_months]
+    return [Cell(h, "rk_header") for h in head]
+
+
+def matrix_rows(result: Result, language: str) -> list[Row]:
+    """Per KPI, team first then each rep: target, actual and vs-target-to-date by month."""
+    ev = result.evidence
+    fy = fiscal_label(ev.settings.plan_year)
+    periods = [fy, *(month_label(m) for m in ev.plan_months)]
+    tgt = result.targets.set_index(["kpi", "rep", "period"])["target"]
+    att = result.attainment
+    if att.empty:
+        actual = pd.Series(dtype=float)
+        pace = pd.Series(dtype=float)
+    else:
+        a = att.set_index(["kpi", "rep", "period"])
+        actual = a["actual"]
+        # Months are judged on pace (a month in progress against its share so far); the
+        # year on the honest year-to-date attainment.
+        pace = a["pace"].copy()
+        fy_rows = a.index.get_level_values("period") == fy
+        pace[fy_rows] = a["attainment"][fy_rows]
+    labels = {
+        "target": text("matrix.target", language),
+        "actual": text("matrix.actual", language),
+        "pace": text("matrix.vs_due", language),
+    }
+    rows: list[Row] = []
+    for key in target_kpis(ev):
+        kpi = KPI_BY_KEY[key]
+        for rep in [TEAM, *ev.reps]:
+            rep_label = text("team", language) if rep == TEAM else rep
+            for kind, series, style in (
+                ("target", tgt, kpi.style),
+                ("actual", actual, kpi.style),
+                ("pace", pace, "rk_pct"),
+            ):
+                values: Row = [kpi.label(language), rep_label, labels[kind]]
+                for p in periods:
+                    v = series.get((key, rep, p), np.nan) if len(series) else np.nan
+                    v = _f(v)
+                    values.append(Cell(v if math.isfinite(v) else None, style))
+                rows.append(values)
+    return rows

@@ -1,0 +1,139 @@
+"""``routekpi report BOOK --pdf OUT``: print the output sheets to PDF through LibreOffice.
+
+The workbook itself is never changed. A temporary copy gets every sheet that is not an
+output sheet marked hidden in ``xl/workbook.xml`` (LibreOffice does not print hidden
+sheets), with the Dashboard as the active tab; LibreOffice then converts that copy, page
+setup and print areas included. A million-row history is still loaded, but not printed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import uuid
+import zipfile
+from pathlib import Path
+
+from routekpi.schema import OUTPUT_SHEETS, find_sheet
+
+SOFFICE_NAMES = ("soffice", "libreoffice")
+TIMEOUT_SECONDS = 600
+
+
+class ReportError(Exception):
+    """The PDF could not be made; ``key``/``params`` name the message to show."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice executable on PATH (or $ROUTEKPI_SOFFICE), None when absent."""
+    override = os.environ.get("ROUTEKPI_SOFFICE")
+    if override:
+        return override if Path(override).exists() else None
+    for name in SOFFICE_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+_SHEET = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet\b[^>]*?/>")
+_NAME = re.compile(rb'\sname="([^"]*)"')
+_STATE = re.compile(rb'\sstate="[^"]*"')
+_ACTIVE = re.compile(rb'(\sactiveTab=")\d+(")')
+_FIRST = re.compile(rb'(\sfirstSheet=")\d+(")')
+
+
+def outputs_only_workbook_xml(xml: bytes) -> bytes:
+    """workbook.xml with every non-output sheet hidden and the first output sheet active."""
+    outputs = {s.name for s in OUTPUT_SHEETS}
+    first_output: int | None = None
+    parts: list[bytes] = []
+    pos = 0
+    for i, m in enumerate(_SHEET.finditer(xml)):
+        element = m.group(0)
+        name = _NAME.search(element)
+        label = name.group(1).decode("utf-8") if name else ""
+        spec = find_sheet(_unescape(label))
+        element = _STATE.sub(b"", element)
+        if spec is not None and spec.name in outputs:
+            if first_output is None:
+                first_output = i
+        else:
+            element = element[:-2].rstrip() + b' state="hidden"/>'
+        parts += [xml[pos : m.start()], element]
+        pos = m.end()
+    parts.append(xml[pos:])
+    out = b"".join(parts)
+    if first_output is None:
+        raise ReportError("report.failed", reason="no output sheets")
+    out = _ACTIVE.sub(rb"\g<1>%d\g<2>" % first_output, out)
+    return _FIRST.sub(rb"\g<1>%d\g<2>" % first_output, out)
+
+
+def _unescape(value: str) -> str:
+    return (
+        value.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
+
+
+def _outputs_only_copy(src: Path, dst: Path) -> None:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                data = outputs_only_workbook_xml(data)
+            zout.writestr(info, data)
+
+
+def export_pdf(book: Path, out: Path, soffice: str | None = None) -> Path:
+    """Write the output sheets of ``book`` to the PDF ``out``; returns ``out``."""
+    soffice = soffice or find_soffice()
+    if soffice is None:
+        raise ReportError("report.no_soffice")
+    book, out = Path(book), Path(out)
+    with tempfile.TemporaryDirectory(prefix="routekpi_report_") as tmp:
+        folder = Path(tmp)
+        # The copy keeps the workbook's extension, so LibreOffice picks the right filter.
+        copy = folder / f"{out.stem}{book.suffix}"
+        try:
+            _outputs_only_copy(book, copy)
+        except (OSError, zipfile.BadZipFile, KeyError) as exc:
+            raise ReportError("report.failed", reason=str(exc)) from exc
+        profile = folder / f"profile_{uuid.uuid4().hex}"
+        try:
+            subprocess.run(
+                [
+                    soffice,
+                    f"-env:UserInstallation={profile.as_uri()}",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(folder),
+                    str(copy),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_SECONDS,
+                check=True,
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise ReportError("report.failed", reason=type(exc).__name__) from exc
+        made = folder / f"{out.stem}.pdf"
+        if not made.exists():
+            raise ReportError("report.failed", reason="LibreOffice wrote no PDF")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(made), out)
+    return out

@@ -1,0 +1,398 @@
+"""What a manager sees: the Dashboard and its charts, honest colours, widths, printing.
+
+The recalculated sample workbook is read back the way Excel/LibreOffice would draw it: the
+charts' series formulas are resolved against the written cells, column widths are compared
+with the width of what is written in them, and LibreOffice prints the output sheets to PDF.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pytest
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+from routekpi import render_dashboard as layout
+from routekpi.cli import main
+from routekpi.core.measure import TEAM
+from routekpi.io.samplebook import write_sample_workbook
+from routekpi.messages import text
+from routekpi.recalc import recalculate
+from routekpi.report import ReportError, export_pdf, find_soffice, outputs_only_workbook_xml
+from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS
+
+SOFFICE = find_soffice()
+_F = re.compile(r"<(?:c:)?f>([^<]+)</(?:c:)?f>")
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path, dict]]:
+    """(fresh copy, recalculated book, --json document) per language."""
+    out = {}
+    for language in ("ja", "en"):
+        folder = tmp_path_factory.mktemp(f"dash_{language}")
+        fresh = folder / "fresh.xlsm"
+        write_sample_workbook(fresh, language, orders_rows=8_000)
+        book = folder / "book.xlsm"
+        report = recalculate(fresh, out=book)
+        out[language] = (fresh, book, report.json())
+    return out
+
+
+def _members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
+def _dashboard_part(members: dict[str, bytes]) -> str:
+    """The worksheet part of the Dashboard (through workbook.xml and its rels)."""
+    wb = members["xl/workbook.xml"].decode()
+    rid = re.search(r'<sheet [^>]*name="Dashboard"[^>]*r:id="(rId\d+)"', wb).group(1)
+    rels = members["xl/_rels/workbook.xml.rels"].decode()
+    target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"', rels)
+    path = target.group(1) or target.group(2)
+    return path.lstrip("/") if path.startswith("/") else f"xl/{path}"
+
+
+def _values(ws, ref: str) -> list[object]:
+    sheet, cells = ref.split("!")
+    assert sheet.strip("'") == "Dashboard"
+    first, _, last = cells.replace("$", "").partition(":")
+    last = last or first
+    c1, r1 = re.match(r"([A-Z]+)(\d+)", first).groups()
+    c2, r2 = re.match(r"([A-Z]+)(\d+)", last).groups()
+    assert c1 == c2
+    col = column_index_from_string(c1)
+    return [ws.cell(r, col).value for r in range(int(r1), int(r2) + 1)]
+
+
+def _charts(members: dict[str, bytes]) -> dict[str, list[list[str]]]:
+    """Chart part → its series as [title ref, category ref, value ref]."""
+    out = {}
+    for name, data in members.items():
+        if name.startswith("xl/charts/chart"):
+            xml = data.decode()
+            out[name] = [_F.findall(ser) for ser in re.findall(r"<ser>.*?</ser>", xml, re.S)]
+    return out
+
+
+def test_chart_parts_survive_recalc_and_read_output_cells(books) -> None:
+    fresh, book, _ = books["ja"]
+    before, after = _members(fresh), _members(book)
+    charts = [n for n in after if n.startswith(("xl/charts/", "xl/drawings/drawing"))]
+    assert len([n for n in charts if n.startswith("xl/charts/chart")]) == 3
+    for name in charts:  # byte-identical: the writer copies every non-output part
+        assert after[name] == before[name], name
+    part = _dashboard_part(after)
+    assert re.search(rb"<drawing [^>]*r:id=", after[part])
+    for name, series in _charts(after).items():
+        assert b"numCache" not in after[name] and b"strCache" not in after[name]
+        for refs in series:
+            assert refs and all(r.startswith("'Dashboard'!") for r in refs), (name, refs)
+            # Chart data sits below the printed page.
+            rows = [int(x) for r in refs for x in re.findall(r"\$?[A-Z]+\$?(\d+)", r)]
+            assert min(rows) >= layout.DATA_TOP
+
+
+def test_charts_show_the_right_values(books) -> None:
+    _, book, doc = books["ja"]
+    members = _members(book)
+    ws = openpyxl.load_workbook(book, data_only=True)["Dashboard"]
+    fy = doc["plan_year"]
+    team_rev = {
+        t["period"]: t["target"]
+        for t in doc["targets"]
+        if t["rep"] == TEAM and t["kpi"] == "revenue"
+    }
+    actual = {
+        a["period"]: a["actual"]
+        for a in doc["attainment"]
+        if a["rep"] == TEAM and a["kpi"] == "revenue" and a["period"] != fy
+    }
+    rep_att = {
+        a["rep"]: a["attainment"]
+        for a in doc["attainment"]
+        if a["period"] == fy and a["kpi"] == "revenue" and a["rep"] != TEAM
+    }
+    found = set()
+    for series in _charts(members).values():
+        titles = [_values(ws, refs[0])[0] for refs in series]
+        cats = _values(ws, series[0][1])
+        vals = [_values(ws, refs[2]) for refs in series]
+        if titles == [text("dash.cum_target", "ja"), text("dash.cum_actual", "ja")]:
+            found.add("burnup")
+            months = [m for m in team_rev if m != fy]
+            assert cats == months
+            assert vals[0][-1] == pytest.approx(doc["kgi"], abs=1)
+            cum = np.cumsum([team_rev[m] for m in months])
+            assert vals[0] == pytest.approx(list(cum))
+            got = [v for v in vals[1] if v is not None]
+            assert got == pytest.approx(list(np.cumsum([actual[m] for m in actual])))
+        elif titles[0] == text("dash.band_critical", "ja"):
+            found.add("reps")
+            reps = [c for c in cats if c is not None]
+            assert reps == list(rep_att)
+            # Each rep's bar is in exactly one band, the one its value belongs to.
+            for i, rep in enumerate(reps):
+                bands = [j for j in range(3) if vals[j][i] is not None]
+                assert len(bands) == 1, rep
+                assert vals[bands[0]][i] == pytest.approx(rep_att[rep])
+                assert bands[0] == layout.band(rep_att[rep], 0.9, 0.75)
+        else:
+            found.add("bridge")
+            base, up, down, total = vals
+            assert total[0] == pytest.approx(doc["baseline"])
+            labels = [c for c in cats if c is not None]
+            assert total[len(labels) - 1] == pytest.approx(doc["kgi"])
+            level = doc["baseline"]
+            for i in range(1, len(labels) - 1):  # each step starts where the last ended
+                step = (up[i] or 0.0) - (down[i] or 0.0)
+                assert base[i] == pytest.approx(min(level, level + step))
+                level += step
+            assert doc["feasible"] and level == pytest.approx(doc["kgi"])
+    assert found == {"burnup", "reps", "bridge"}
+
+
+def test_unused_chart_rows_are_hidden(books) -> None:
+    _, book, doc = books["ja"]
+    ws = openpyxl.load_workbook(book)["Dashboard"]
+    reps = len({a["rep"] for a in doc["attainment"]}) - 1
+    first_unused = layout.REPS_FIRST + reps
+    assert not ws.row_dimensions[first_unused - 1].hidden
+    assert ws.row_dimensions[first_unused].hidden
+    assert ws.row_dimensions[layout.LAST_ROW].hidden
+
+
+def test_a_rep_on_pace_is_never_shown_failing(books) -> None:
+    """Year rows judge what is due so far; the colour follows the pace."""
+    _, book, doc = books["ja"]
+    fy = doc["plan_year"]
+    wb = openpyxl.load_workbook(book, data_only=True)
+    warn = wb.defined_names["PaceWarn"]
+    sheet, cell = next(iter(warn.destinations))
+    warn_level = wb[sheet][cell.replace("$", "")].value
+    rows = 0
+    for a in doc["attainment"]:
+        if a["pace"] is None or a["attainment"] is None:
+            continue
+        rows += 1
+        if a["pace"] >= warn_level and a["period"] == fy:
+            assert a["attainment"] >= warn_level, a
+    assert rows > 100
+    # Lower-is-better counts: judged on the forecast against the allowance.
+    for a in doc["attainment"]:
+        if a["kpi"] == "cancellations" and a["period"] == fy and a["target"] and a["forecast"]:
+            assert a["attainment"] == pytest.approx(2 - a["forecast"] / a["target"])
+            if a["forecast"] > a["target"]:
+                assert a["attainment"] < 1
+    # The Attainment sheet colours attainment and pace by the pace column.
+    ws = openpyxl.load_workbook(book)["Attainment"]
+    pace_col = get_column_letter([c.key for c in OUTPUT_COLUMNS["Attainment"]].index("pace") + 1)
+    formulas = [f for cf in ws.conditional_formatting for r in cf.rules for f in r.formula]
+    assert formulas and all(f"${pace_col}2" in f for f in formulas)
+
+
+def test_year_rows_compare_to_date(books) -> None:
+    """Hand check: the FY target to date is the months' targets × their elapsed share."""
+    _, _, doc = books["ja"]
+    fy = doc["plan_year"]
+    rows = {(a["period"], a["rep"], a["kpi"]): a for a in doc["attainment"]}
+    months = [p for (p, r, k) in rows if r == TEAM and k == "revenue" and p != fy]
+    due = sum(rows[(m, TEAM, "revenue")]["target_to_date"] for m in months)
+    year = rows[(fy, TEAM, "revenue")]
+    assert year["target_to_date"] == pytest.approx(due)
+    assert year["attainment"] == pytest.approx(year["actual"] / due)
+    assert year["target_to_date"] < year["target"]  # mid-year: not the full-year target
+
+
+# --- widths: nothing a person reads is cut off ------------------------------------------------
+
+_NUMBER_TEXT = {
+    "rk_yen": lambda v: f"¥{v:,.0f}",
+    "rk_int": lambda v: f"{v:,.0f}",
+    "rk_dec": lambda v: f"{v:,.2f}",
+    "rk_dec1": lambda v: f"{v:,.1f}",
+    "rk_pct": lambda v: f"{v * 100:.1f}%",
+    "rk_pct_signed": lambda v: f"{v * 100:+.1f}%",
+}
+_WRAPPED = {"rk_note"}  # wrapped on purpose; their long texts are split into rows
+_BOLD = {"rk_header": 1.15, "rk_title": 1.35, "rk_banner": 1.3}
+
+
+def _needed(value: object, style: str) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return 5
+    if isinstance(value, int | float):
+        shown = _NUMBER_TEXT.get(style, lambda v: f"{v:g}")(value)
+    elif hasattr(value, "isoformat"):
+        shown = "2026-12-31"
+    else:
+        shown = str(value)
+    return layout.display_width(shown) * _BOLD.get(style, 1.05) + 1
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_no_cut_off_text(books, language: str) -> None:
+    _, book, _ = books[language]
+    wb = openpyxl.load_workbook(book)
+    problems = []
+    for spec in OUTPUT_SHEETS:
+        ws = wb[spec.name]
+        widths = {
+            i: ws.column_dimensions[get_column_letter(i)].width or 8.43
+            for i in range(1, len(OUTPUT_COLUMNS[spec.name]) + 1)
+        }
+        hidden = {i for i in widths if ws.column_dimensions[get_column_letter(i)].hidden}
+        merged = {r.min_row for r in ws.merged_cells.ranges}
+        for row in ws.iter_rows(max_row=min(ws.max_row, 400)):
+            for cell in row:
+                c = cell.column
+                if c not in widths or c in hidden or cell.style in _WRAPPED:
+                    continue
+                need = _needed(cell.value, cell.style)
+                if need is None or cell.row in merged:
+                    continue
+                room = widths[c]
+                if isinstance(cell.value, str):  # text may run on into empty cells
+                    for nxt in range(c + 1, len(widths) + 1):
+                        if row[nxt - 1].value not in (None, ""):
+                            break
+                        room += widths[nxt]
+                if need > room:
+                    problems.append((spec.name, cell.coordinate, cell.value, need, room))
+    assert not problems, problems[:10]
+
+
+# --- printing ----------------------------------------------------------------------------------
+
+
+def test_print_setup_on_every_output_sheet(books) -> None:
+    _, book, _ = books["ja"]
+    wb = openpyxl.load_workbook(book)
+    for spec in OUTPUT_SHEETS:
+        ws = wb[spec.name]
+        assert ws.page_setup.orientation == "landscape", spec.name
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        one_page = spec.name in ("Dashboard", "Plan")
+        assert (ws.page_setup.fitToHeight == 1) == one_page, spec.name
+        if not one_page:
+            assert ws.print_title_rows == "$1:$1", spec.name
+    assert wb["Dashboard"].print_area.endswith(f"!$A$1:$L${layout.PRINT_LAST_ROW}")
+    assert wb["Targets"].auto_filter.ref and wb["Matrix"].auto_filter.ref
+
+
+def test_outputs_only_copy_hides_inputs() -> None:
+    xml = (
+        b'<workbook><bookViews><workbookView activeTab="0"/></bookViews><sheets>'
+        b'<sheet name="Settings" sheetId="1" r:id="rId1"/>'
+        b'<sheet name="&#21463;&#27880;" sheetId="2" r:id="rId2"/>'
+        b'<sheet name="\xe3\x83\x80\xe3\x83\x83\xe3\x82\xb7\xe3\x83\xa5\xe3\x83\x9c\xe3\x83\xbc'
+        b'\xe3\x83\x89" sheetId="3" r:id="rId3"/>'
+        b'<sheet name="Plan" sheetId="4" state="hidden" r:id="rId4"/>'
+        b"</sheets></workbook>"
+    )
+    out = outputs_only_workbook_xml(xml).decode()
+    states = re.findall(r'<sheet name="([^"]*)"[^>]*?(state="hidden")?/>', out)
+    assert [s for _, s in states] == ['state="hidden"', 'state="hidden"', "", ""]
+    assert 'activeTab="2"' in out
+
+
+def test_report_without_libreoffice_says_so(books, tmp_path: Path, monkeypatch, capsys) -> None:
+    _, book, _ = books["ja"]
+    monkeypatch.setenv("ROUTEKPI_SOFFICE", str(tmp_path / "no-such-soffice"))
+    with pytest.raises(ReportError):
+        export_pdf(book, tmp_path / "x.pdf")
+    assert main(["report", str(book), "--pdf", str(tmp_path / "x.pdf")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "LibreOffice" in err[0]
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_prints_the_dashboard_on_one_page_with_its_charts(
+    books, tmp_path: Path
+) -> None:
+    _, book, doc = books["ja"]
+    before = book.read_bytes()
+    pdf = tmp_path / "report.pdf"
+    assert main(["report", str(book), "--pdf", str(pdf)]) == 0
+    assert book.read_bytes() == before
+    pages = [
+        subprocess.run(
+            ["pdftotext", "-layout", "-f", str(p), "-l", str(p), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for p in (1, 2)
+    ]
+    first, second = pages
+    ja = lambda key: text(key, "ja")  # noqa: E731
+    # Page 1 is the whole Dashboard: title, banner, blocks and the three chart titles.
+    assert ja("dash.plan_block") in first and ja("dash.ytd_block") in first
+    for key in ("template.chart_burnup", "template.chart_reps", "template.chart_bridge"):
+        assert ja(key).replace(" ", "")[:8] in first.replace(" ", ""), key
+    # ...and only the Dashboard: page 2 is the Plan, the chart data is not printed.
+    assert ja("dash.ytd_block") not in second and text("plan.kgi", "ja") in second
+    whole = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert ja("dash.chart_data") not in whole
+    # The rep chart is drawn from the cells: each rep's name and its percentage label
+    # (values that are printed nowhere else on the page).
+    fy = doc["plan_year"]
+    flat = first.replace(" ", "")
+    for a in doc["attainment"]:
+        if a["period"] == fy and a["kpi"] == "revenue" and a["rep"] != TEAM:
+            assert a["rep"] in first
+            assert f"{a['attainment'] * 100:.1f}%" in flat, a["rep"]
+    # Input sheets are not printed.
+    assert "Orders" not in whole and "受注日" not in whole
+    if shutil.which("pdftoppm"):
+        png = tmp_path / "dash"
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf), str(png)], check=True
+        )
+        assert next(tmp_path.glob("dash*.png")).stat().st_size > 10_000
+
+
+def test_json_keeps_keys_and_target_to_date(books) -> None:
+    _, _, doc = books["en"]
+    row = doc["attainment"][0]
+    assert {"kpi", "rep", "period", "target_to_date"} <= set(row)
+    assert json.dumps(doc)  # serialisable
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+def test_settings_status_cell_shows_the_command_line_status(books, tmp_path: Path) -> None:
+    """After `routekpi recalc` (which never writes Settings), Settings!B2 shows its status."""
+    _, book, _ = books["en"]
+    status = openpyxl.load_workbook(book, data_only=True)["Dashboard"]["B2"].value
+    assert status and "rows read" in status
+    profile = tmp_path / "profile"
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",  # the first sheet (Settings), UTF-8
+            "--outdir",
+            str(tmp_path),
+            str(book),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
+    settings = (tmp_path / "book.csv").read_text(encoding="utf-8").splitlines()
+    assert status in settings[1]
