@@ -13,6 +13,7 @@ or fastexcel is not installed — and the caller falls back to python-calamine.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -24,6 +25,11 @@ try:  # optional: the slow path needs only python-calamine
     import fastexcel
 except ImportError:  # pragma: no cover - exercised only where fastexcel is absent
     fastexcel = None
+
+# fastexcel logs a WARNING for every mostly-empty column (a Note column, say); with no
+# logging set up Python prints it on stderr, breaking the one-line promise. A NullHandler
+# keeps it out of the terminal and still lets an application that configures logging see it.
+logging.getLogger("fastexcel").addHandler(logging.NullHandler())
 
 _DTYPES = {"date": "datetime", "number": "float"}
 _DETAIL = re.compile(r"got '(?P<kind>\w+)\((?P<body>.*)\)'$", re.S)
