@@ -478,22 +478,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "share.out_locked": {"ja": "{path} が開かれています。閉じてから再実行してください", "en": "{path} is open; close it and run again"},
     # collect
     "collect.encrypted_no_password": {
-        "ja": "{file} はパスワード付きです: --password-file か --password-env でパスワードを指定してください",
-        "en": "{file} is password-protected: give its password with --password-file or --password-env",
+        "ja": "パスワード付きのファイルです: --password-file か --password-env でパスワードを指定してください",
+        "en": "the file is password-protected: give its password with --password-file or --password-env",
     },
-    "collect.wrong_password": {"ja": "{file}: パスワードが違います", "en": "{file}: wrong password"},
+    "collect.wrong_password": {"ja": "パスワードが違います", "en": "wrong password"},
     "collect.not_a_copy": {
-        "ja": "{file}: routekpi の担当者別コピーではありません(担当者が分かりません)",
-        "en": "{file}: not a routekpi rep copy (whose copy it is cannot be told)",
+        "ja": "routekpi の担当者別コピーではありません(誰のコピーか分かりません)",
+        "en": "not a routekpi rep copy (whose copy it is cannot be told)",
     },
-    "collect.no_log": {"ja": "{file}: 訪問入力シートがありません", "en": "{file}: no VisitLog sheet"},
+    "collect.no_log": {"ja": "訪問入力シートがありません", "en": "no VisitLog sheet"},
     "collect.unknown_rep": {
-        "ja": "{file}: 担当者「{rep}」はこのブックにいません(別のブックのコピー?)",
-        "en": "{file}: rep '{rep}' is not in this workbook (a copy of another workbook?)",
+        "ja": "担当者「{rep}」はこのブックにいません(別のブックのコピー?)",
+        "en": "rep '{rep}' is not in this workbook (a copy of another workbook?)",
     },
     "collect.other_book": {
-        "ja": "{file}: 別のブック「{book}」から作られたコピーです(取り込みはします)",
-        "en": "{file}: made from another workbook '{book}' (collected anyway)",
+        "ja": "別のブック「{book}」から作られたコピーです(取り込みはします)",
+        "en": "made from another workbook '{book}' (collected anyway)",
     },
     "collect.other_rep": {
         "ja": "別の担当者({rep})の行です(このファイルは {owner} さんのもの。取り込みません)",
