@@ -393,14 +393,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the workbook expands to an unsafe size (possible zip bomb): {path}",
     },
     # --- Sharing by email: copies, visit log, mail, collect --------------------------------
-    "share.cover_title_team": {"ja": "routekpi 共有コピー(チーム)", "en": "routekpi shared copy (team)"},
-    "share.cover_title_rep": {"ja": "routekpi 共有コピー: {rep}", "en": "routekpi shared copy: {rep}"},
+    "share.cover_title_team": {
+        "ja": "routekpi 共有コピー(チーム)",
+        "en": "routekpi shared copy (team)",
+    },
+    "share.cover_title_rep": {
+        "ja": "routekpi 共有コピー: {rep}",
+        "en": "routekpi shared copy: {rep}",
+    },
     "share.cover_scope": {"ja": "対象", "en": "Scope"},
     "share.cover_scope_team": {"ja": "チーム全体", "en": "Whole team"},
     "share.cover_rep": {"ja": "担当者", "en": "Rep"},
     "share.cover_plan_year": {"ja": "計画年度", "en": "Plan year"},
     "share.cover_kgi": {"ja": "KGI(年間売上目標)", "en": "KGI (plan-year revenue goal)"},
-    "share.cover_kgi_share": {"ja": "KGIのうちあなたの分担(年間売上目標)", "en": "Your share of the KGI (plan-year revenue target)"},
+    "share.cover_kgi_share": {
+        "ja": "KGIのうちあなたの分担(年間売上目標)",
+        "en": "Your share of the KGI (plan-year revenue target)",
+    },
     "share.cover_feasible": {"ja": "実現可能性", "en": "Feasibility"},
     "share.cover_as_of": {"ja": "基準日", "en": "As of"},
     "share.cover_computed": {"ja": "計算日時", "en": "Computed at"},
@@ -414,28 +423,70 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "記録したら、このファイルを保存してメールで返信してください。マネージャーが取り込みます(同じ行を2回送っても二重には数えません)。",
         "en": "Then save this file and send it back by e-mail; your manager collects it (rows sent twice are counted once).",
     },
-    "share.cover_about_plan": {"ja": "「{tab}」: チームの計画(KGI・レバー・実現可能性)", "en": "{tab}: the team plan (KGI, levers, feasibility)"},
-    "share.cover_about_targets": {"ja": "「{tab}」: KPI目標(年度・月別・1営業日あたり)", "en": "{tab}: KPI targets (year, months, per working day)"},
-    "share.cover_about_attainment": {"ja": "「{tab}」: 実績・達成率・進捗率・着地見込み", "en": "{tab}: actuals, attainment, pace and forecast"},
-    "share.cover_about_flags": {"ja": "「{tab}」: 課題と推奨アクション", "en": "{tab}: issues and suggested actions"},
-    "share.cover_about_checks": {"ja": "「{tab}」: 入力データの問題", "en": "{tab}: problems in the input data"},
-    "share.cover_about_daily": {"ja": "「{tab}」: 日別の訪問リスト", "en": "{tab}: the visit list by working day"},
-    "share.cover_about_review": {"ja": "「{tab}」: 振り返り(レバー別の差)", "en": "{tab}: review (gap by lever)"},
-    "share.cover_about_myaccounts": {"ja": "「{tab}」: あなたの担当顧客(訪問入力の顧客コード一覧)", "en": "{tab}: your accounts (the account list of the visit log)"},
+    "share.cover_about_plan": {
+        "ja": "「{tab}」: チームの計画(KGI・レバー・実現可能性)",
+        "en": "{tab}: the team plan (KGI, levers, feasibility)",
+    },
+    "share.cover_about_targets": {
+        "ja": "「{tab}」: KPI目標(年度・月別・1営業日あたり)",
+        "en": "{tab}: KPI targets (year, months, per working day)",
+    },
+    "share.cover_about_attainment": {
+        "ja": "「{tab}」: 実績・達成率・進捗率・着地見込み",
+        "en": "{tab}: actuals, attainment, pace and forecast",
+    },
+    "share.cover_about_flags": {
+        "ja": "「{tab}」: 課題と推奨アクション",
+        "en": "{tab}: issues and suggested actions",
+    },
+    "share.cover_about_checks": {
+        "ja": "「{tab}」: 入力データの問題",
+        "en": "{tab}: problems in the input data",
+    },
+    "share.cover_about_daily": {
+        "ja": "「{tab}」: 日別の訪問リスト",
+        "en": "{tab}: the visit list by working day",
+    },
+    "share.cover_about_review": {
+        "ja": "「{tab}」: 振り返り(レバー別の差)",
+        "en": "{tab}: review (gap by lever)",
+    },
+    "share.cover_about_myaccounts": {
+        "ja": "「{tab}」: あなたの担当顧客(訪問入力の顧客コード一覧)",
+        "en": "{tab}: your accounts (the account list of the visit log)",
+    },
     "share.cover_only_yours": {
         "ja": "このファイルにはあなたの数字だけが入っています(他の担当者の数字・チーム合計は入っていません)。値のみで、マクロも Python も不要です。",
         "en": "This file holds your numbers only (no other rep's numbers, no team totals). Values only: no macros, no Python needed.",
     },
-    "share.log_date_error": {"ja": "日付を入力してください(例: 2026-11-05)", "en": "Enter a date (e.g. 2026-11-05)."},
+    "share.log_date_error": {
+        "ja": "日付を入力してください(例: 2026-11-05)",
+        "en": "Enter a date (e.g. 2026-11-05).",
+    },
     "share.log_account_error": {
         "ja": "担当顧客シートにない顧客コードです(見込み客なら「はい」でそのまま入力できます)",
         "en": "Not one of your accounts (for a prospect, click Yes to keep it).",
     },
-    "share.log_choice_error": {"ja": "一覧の値を推奨します", "en": "The listed values are recommended."},
-    "share.log_prompt_date": {"ja": "訪問・アポ・商談の日付", "en": "Date of the visit, attempt or meeting"},
-    "share.log_prompt_account": {"ja": "顧客コード(担当顧客シート参照)", "en": "Account code (see MyAccounts)"},
-    "share.log_prompt_kind": {"ja": "訪問 / アポ(アポイント打診) / 商談", "en": "visit / attempt (appointment attempt) / meeting"},
-    "share.log_prompt_outcome": {"ja": "成功 / 失敗(アポ打診・商談の結果)", "en": "won / lost (result of an attempt or meeting)"},
+    "share.log_choice_error": {
+        "ja": "一覧の値を推奨します",
+        "en": "The listed values are recommended.",
+    },
+    "share.log_prompt_date": {
+        "ja": "訪問・アポ・商談の日付",
+        "en": "Date of the visit, attempt or meeting",
+    },
+    "share.log_prompt_account": {
+        "ja": "顧客コード(担当顧客シート参照)",
+        "en": "Account code (see MyAccounts)",
+    },
+    "share.log_prompt_kind": {
+        "ja": "訪問 / アポ(アポイント打診) / 商談",
+        "en": "visit / attempt (appointment attempt) / meeting",
+    },
+    "share.log_prompt_outcome": {
+        "ja": "成功 / 失敗(アポ打診・商談の結果)",
+        "en": "won / lost (result of an attempt or meeting)",
+    },
     "share.mail_subject_rep": {
         "ja": "【routekpi】{rep} さんの目標と実績(FY{year}、{as_of} 時点)",
         "en": "[routekpi] Targets and attainment for {rep} (FY{year}, as of {as_of})",
@@ -456,8 +507,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "ファイルはパスワードで保護されています。パスワードは別の方法でお知らせします。\n",
         "en": "The file is password-protected; the password comes to you separately.\n",
     },
-    "share.no_address": {"ja": "{rep}: メールアドレスがありません(下書きを作成しません)", "en": "{rep}: no e-mail address (no draft written)"},
-    "share.bad_address": {"ja": "{rep}: メールアドレス「{value}」が正しくありません(下書きを作成しません)", "en": "{rep}: e-mail address '{value}' is not valid (no draft written)"},
+    "share.no_address": {
+        "ja": "{rep}: メールアドレスがありません(下書きを作成しません)",
+        "en": "{rep}: no e-mail address (no draft written)",
+    },
+    "share.bad_address": {
+        "ja": "{rep}: メールアドレス「{value}」が正しくありません(下書きを作成しません)",
+        "en": "{rep}: e-mail address '{value}' is not valid (no draft written)",
+    },
     "share.smtp_missing": {
         "ja": "送信には環境変数 ROUTEKPI_SMTP_HOST(と必要なら ROUTEKPI_SMTP_PORT / _USER / _PASSWORD / ROUTEKPI_MAIL_FROM)が必要です",
         "en": "sending needs the environment variable ROUTEKPI_SMTP_HOST (and, as needed, ROUTEKPI_SMTP_PORT / _USER / _PASSWORD / ROUTEKPI_MAIL_FROM)",
@@ -466,7 +523,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "送信元アドレスがありません: 環境変数 ROUTEKPI_MAIL_FROM か ROUTEKPI_SMTP_USER を設定してください",
         "en": "no sender address: set ROUTEKPI_MAIL_FROM or ROUTEKPI_SMTP_USER",
     },
-    "share.smtp_failed": {"ja": "メール送信に失敗しました({host}:{port}): {reason}", "en": "sending mail failed ({host}:{port}): {reason}"},
+    "share.smtp_failed": {
+        "ja": "メール送信に失敗しました({host}:{port}): {reason}",
+        "en": "sending mail failed ({host}:{port}): {reason}",
+    },
     "share.smtp_no_tls": {
         "ja": "SMTP サーバー {host} が STARTTLS に対応していないため、パスワードを送らずに中止しました(平文でよい場合のみ ROUTEKPI_SMTP_STARTTLS=0)",
         "en": "the SMTP server {host} does not offer STARTTLS, so nothing was sent (set ROUTEKPI_SMTP_STARTTLS=0 only if plain text is acceptable)",
@@ -475,7 +535,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "パスワードが空です({source})",
         "en": "the password is empty ({source})",
     },
-    "share.out_locked": {"ja": "{path} が開かれています。閉じてから再実行してください", "en": "{path} is open; close it and run again"},
+    "share.out_locked": {
+        "ja": "{path} が開かれています。閉じてから再実行してください",
+        "en": "{path} is open; close it and run again",
+    },
     # collect
     "collect.encrypted_no_password": {
         "ja": "パスワード付きのファイルです: --password-file か --password-env でパスワードを指定してください",
@@ -516,7 +579,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{added} rows added to Visits ({duplicates} duplicates skipped){recalc}",
     },
     "collect.summary_recalc": {"ja": "。再計算しました", "en": "; outputs recalculated"},
-    "collect.summary_nothing": {"ja": "追加する行はありません(ブックは変更していません)", "en": "nothing to add (the workbook was not changed)"},
+    "collect.summary_nothing": {
+        "ja": "追加する行はありません(ブックは変更していません)",
+        "en": "nothing to add (the workbook was not changed)",
+    },
 }
 
 

@@ -12,6 +12,7 @@ own profile and stops it again.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
@@ -73,16 +74,14 @@ class Office:
         )
         return self
 
-    def load(self, path: Path, password: str | None):  # noqa: ANN201 - a UNO document
+    def load(self, path: Path, password: str | None):
         extra = {"Password": password} if password else {}
         url = uno.systemPathToFileUrl(str(path.resolve()))
         return self.desktop.loadComponentFromURL(url, "_blank", 0, _props(Hidden=True, **extra))
 
     def __exit__(self, *exc: object) -> None:
-        try:
+        with contextlib.suppress(Exception):  # soffice may already be gone
             self.desktop.terminate()
-        except Exception:
-            pass
         try:
             self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:

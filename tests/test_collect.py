@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from share_helpers import has_uno, lo_fill, make_master
 
 from routekpi.cli import main
 from routekpi.io.xlsxzip import sheet_part_names
@@ -16,7 +17,6 @@ from routekpi.recalc import recalculate
 from routekpi.share.collect import collect
 from routekpi.share.copies import ShareError
 from routekpi.share.job import share
-from share_helpers import has_uno, lo_fill, make_master
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Sundays of the as-of month: the sample history has no visits on them, so none is a duplicate.

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from share_helpers import add_reps_sheet, make_master
 
 from routekpi.io.reader import WorkbookData
 from routekpi.share.copies import ShareError
 from routekpi.share.job import share
 from routekpi.share.mail import rep_addresses
 from routekpi.validation.tables import RawSheet
-from share_helpers import add_reps_sheet, make_master
 
 EMAILS = {"Tanaka": "tanaka@example.co.jp", "Sato": "sato@example.co.jp", "Ito": "not-an-address"}
 
@@ -34,7 +34,7 @@ class Sink:
     def __init__(self) -> None:
         self.envelopes: list[object] = []
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001
+    async def handle_DATA(self, server, session, envelope) -> str:
         self.envelopes.append(envelope)
         return "250 OK"
 
@@ -45,7 +45,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _login(server, session, envelope, mechanism, auth_data) -> AuthResult:  # noqa: ANN001
+def _login(server, session, envelope, mechanism, auth_data) -> AuthResult:
     ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
         b"manager",
         b"smtp-secret",
@@ -116,8 +116,14 @@ def test_send_over_smtp_with_settings_from_the_environment(
 
     # A wrong SMTP password: one clear line, nothing sent.
     sink.envelopes.clear()
-    with pytest.raises(ShareError, match="sending mail failed|メール送信に失敗"):
-        share(master, tmp_path, per_rep=True, send_mail=True, env={**env, "ROUTEKPI_SMTP_PASSWORD": "x"})
+    with pytest.raises(ShareError, match=r"sending mail failed|メール送信に失敗"):
+        share(
+            master,
+            tmp_path,
+            per_rep=True,
+            send_mail=True,
+            env={**env, "ROUTEKPI_SMTP_PASSWORD": "x"},
+        )
     assert sink.envelopes == []
 
 
@@ -148,7 +154,9 @@ def test_addresses_come_from_a_rep_email_column_never_the_customers() -> None:
         raw = RawSheet(name="Accounts", rows=[header, row])
         return WorkbookData({"Accounts": raw}, {}, {}, {"Accounts": "Accounts"})
 
-    both = data(["顧客コード", "担当者", "Email", "担当者メール"], ["C1", "Tanaka", "c@x.jp", "t@y.jp"])
+    both = data(
+        ["顧客コード", "担当者", "Email", "担当者メール"], ["C1", "Tanaka", "c@x.jp", "t@y.jp"]
+    )
     assert rep_addresses(Path("unused.xlsm"), both) == {"Tanaka": "t@y.jp"}
     customer_only = data(["顧客コード", "担当者", "Email"], ["C1", "Tanaka", "c@x.jp"])
     assert rep_addresses(Path("unused.xlsm"), customer_only) == {}

@@ -14,6 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from msoffcrypto.exceptions import InvalidKeyError
+from share_helpers import SOFFICE, has_uno, make_master, soffice_convert, uno, xml_parts
 
 from routekpi import schema
 from routekpi.cli import main
@@ -23,7 +24,6 @@ from routekpi.recalc import recalculate
 from routekpi.share import crypto
 from routekpi.share.copies import Guard, guard_for, load_source, rep_tables
 from routekpi.share.job import ShareReport, share
-from share_helpers import SOFFICE, has_uno, make_master, soffice_convert, uno, xml_parts
 
 
 @pytest.fixture(scope="module")

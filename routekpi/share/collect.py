@@ -237,7 +237,10 @@ def collect(
         _key(v.date, v.rep, v.account, v.kind, v.outcome)
         for v in history.visits.itertuples(index=False)
     }
-    owners = {str(a): str(r) for a, r in zip(history.accounts["account"], history.accounts["rep"], strict=True)}
+    owners = {
+        str(a): str(r)
+        for a, r in zip(history.accounts["account"], history.accounts["rep"], strict=True)
+    }
     known_reps = set(history.accounts["rep"].dropna()) | set(history.orders["rep"].dropna())
     report = CollectReport(master, lang)
     new_rows: list[dict[str, object]] = []
@@ -280,16 +283,28 @@ def collect(
             account = None if v.account is None or pd.isna(v.account) else str(v.account)
             if rep_here is not None and not pd.isna(rep_here) and str(rep_here) != copy.rep:
                 report.checks.append(
-                    Check(where, row, cols.get("rep", ""), rep_here, "collect.other_rep",
-                          {"rep": rep_here, "owner": copy.rep})
+                    Check(
+                        where,
+                        row,
+                        cols.get("rep", ""),
+                        rep_here,
+                        "collect.other_rep",
+                        {"rep": rep_here, "owner": copy.rep},
+                    )
                 )
                 fr.refused += 1
                 continue
             owner = owners.get(account) if account else None
             if owner is not None and owner != copy.rep:
                 report.checks.append(
-                    Check(where, row, cols.get("account", ""), account, "collect.other_rep_account",
-                          {"account": account, "rep": owner})
+                    Check(
+                        where,
+                        row,
+                        cols.get("account", ""),
+                        account,
+                        "collect.other_rep_account",
+                        {"account": account, "rep": owner},
+                    )
                 )
                 fr.refused += 1
                 continue
@@ -301,8 +316,14 @@ def collect(
             seen.add(key)
             note = None if v.note is None or pd.isna(v.note) else str(v.note)
             new_rows.append(
-                {"date": key[0], "rep": copy.rep, "account": account, "kind": v.kind,
-                 "outcome": outcome, "note": note}
+                {
+                    "date": key[0],
+                    "rep": copy.rep,
+                    "account": account,
+                    "kind": v.kind,
+                    "outcome": outcome,
+                    "note": note,
+                }
             )
             fr.added += 1
     if new_rows:
@@ -336,7 +357,9 @@ def _open(
     try:
         return read_copy(path, blob)
     except InputError as exc:
-        checks.append(_file_check(path.name, exc.key, path.name, **{**exc.params, "path": path.name}))
+        checks.append(
+            _file_check(path.name, exc.key, path.name, **{**exc.params, "path": path.name})
+        )
         return None
 
 
@@ -345,7 +368,9 @@ def _file_check(file: str, key: str, name: str, severity: str = "error", **param
 
 
 def _relabel(check: Check, where: str) -> Check:
-    return Check(where, check.row, check.column, check.value, check.problem, check.params, check.severity)
+    return Check(
+        where, check.row, check.column, check.value, check.problem, check.params, check.severity
+    )
 
 
 def _write(
@@ -365,7 +390,9 @@ def _write(
     specs = {c.key: c for c in schema.VISITS.columns} | {"note": schema.VISIT_NOTE}
     match = schema.match_headers(schema.VISITS, cells)
     where: dict[str, int] = {k: first_col + i + 1 for k, i in match.positions.items()}
-    note_at = next((i for i, h in enumerate(cells) if h is not None and schema.VISIT_NOTE.matches(h)), None)
+    note_at = next(
+        (i for i, h in enumerate(cells) if h is not None and schema.VISIT_NOTE.matches(h)), None
+    )
     if note_at is not None:
         where["note"] = first_col + note_at + 1
     used = [first_col + i + 1 for i, h in enumerate(cells) if h is not None and str(h).strip()]
@@ -411,7 +438,9 @@ def _write(
                     xml = add_table_column(xml, added_headers[col], result.last_row)
                     span = (span[0], span[1], col, span[3])
             members[table] = xml
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{master.name}.", suffix=".collect", dir=master.parent)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{master.name}.", suffix=".collect", dir=master.parent
+        )
         os.close(fd)
         tmp = Path(tmp_name)
         try:

@@ -47,7 +47,11 @@ from routekpi.validation.tables import Check, InputError, read_table
 Row = Sequence[object]
 # Custom document properties that tell collect whose copy came back and from which book.
 PROP_KIND, PROP_REP, PROP_BOOK = "routekpi.kind", "routekpi.rep", "routekpi.book"
-PROP_DIGEST, PROP_COMPUTED, PROP_AS_OF = "routekpi.book_sha256", "routekpi.computed", "routekpi.as_of"
+PROP_DIGEST, PROP_COMPUTED, PROP_AS_OF = (
+    "routekpi.book_sha256",
+    "routekpi.computed",
+    "routekpi.as_of",
+)
 VISIT_LOG_ROWS = 500  # pre-formatted rows on the visit log; validation reaches further
 _VALIDATION_ROWS = 5000
 _DATE_MIN, _DATE_MAX = date(2000, 1, 1), date(2100, 12, 31)
@@ -260,9 +264,7 @@ def _put(ws: Worksheet, row: int, col: int, value: object, style: str | None) ->
         cell.style = style
 
 
-def _write_table(
-    ws: Worksheet, rows: Sequence[Row], name: str, guard: Guard | None
-) -> None:
+def _write_table(ws: Worksheet, rows: Sequence[Row], name: str, guard: Guard | None) -> None:
     columns = schema.OUTPUT_COLUMNS.get(name, ())
     for r, row in enumerate(rows, 1):
         for c, item in enumerate(row, 1):
@@ -311,8 +313,11 @@ def tab_name(name: str, language: str) -> str:
     if language != "ja":
         return name
     spec = next(
-        (s for s in (*schema.ALL_SHEETS, schema.COVER, schema.VISIT_LOG, schema.MY_ACCOUNTS)
-         if s.name == name),
+        (
+            s
+            for s in (*schema.ALL_SHEETS, schema.COVER, schema.VISIT_LOG, schema.MY_ACCOUNTS)
+            if s.name == name
+        ),
         None,
     )
     return spec.ja if spec is not None else name
@@ -449,7 +454,9 @@ def _cover(
         if text(f"share.cover_about_{name.lower()}", lang) != f"share.cover_about_{name.lower()}"
     ]
     if rep is not None:
-        lines.append(_t("cover_about_myaccounts", lang, tab=tab_name(schema.MY_ACCOUNTS.name, lang)))
+        lines.append(
+            _t("cover_about_myaccounts", lang, tab=tab_name(schema.MY_ACCOUNTS.name, lang))
+        )
         lines.append(_t("cover_only_yours", lang))
     for j, line in enumerate(lines, start=r + 1):
         _put(ws, j, 1, line, "rk_text")

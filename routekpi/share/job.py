@@ -100,7 +100,7 @@ def share(
     return report
 
 
-def _read_eml(path: Path):  # noqa: ANN202 - EmailMessage
+def _read_eml(path: Path):
     from email import message_from_bytes
     from email.policy import default
 

@@ -53,7 +53,10 @@ def _rows_with_header(
                     where[key] = j
         if len(where) == len(keys):
             return [
-                {k: str(r[j]).strip() if j < len(r) and r[j] is not None else "" for k, j in where.items()}
+                {
+                    k: str(r[j]).strip() if j < len(r) and r[j] is not None else ""
+                    for k, j in where.items()
+                }
                 for r in rows[i + 1 :]
             ]
     return []
@@ -99,7 +102,10 @@ def draft(
     msg["X-Unsent"] = "1"  # Outlook opens the .eml as an editable draft
     msg.set_content(body)
     msg.add_attachment(
-        attachment.read_bytes(), maintype=XLSX_TYPE[0], subtype=XLSX_TYPE[1], filename=attachment.name
+        attachment.read_bytes(),
+        maintype=XLSX_TYPE[0],
+        subtype=XLSX_TYPE[1],
+        filename=attachment.name,
     )
     return msg
 

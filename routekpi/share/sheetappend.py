@@ -89,7 +89,9 @@ def _cell_xml(prefix: str, ref: str, value: object, style: int | None) -> str:
     s = f' s="{style}"' if style else ""
     c, v, is_, t = (f"{prefix}{x}" for x in ("c", "v", "is", "t"))
     if isinstance(value, str):
-        space = ' xml:space="preserve"' if value[:1] in _EDGE_SPACE or value[-1:] in _EDGE_SPACE else ""
+        space = (
+            ' xml:space="preserve"' if value[:1] in _EDGE_SPACE or value[-1:] in _EDGE_SPACE else ""
+        )
         body = f"<{is_}><{t}{space}>{escape_text(value)}</{t}></{is_}>"
         return f'<{c} r="{ref}"{s} t="inlineStr">{body}</{c}>'
     if isinstance(value, dt.date):
@@ -185,7 +187,10 @@ def append_rows(
 def _fill_header(body: bytes, prefix: str, header_row: int, cells: Mapping[int, str]) -> bytes:
     """Put text into empty header cells (a column collect adds, such as Note)."""
     row_open = re.compile(
-        rb"<" + re.escape(prefix.encode()) + rb'row\b[^>]*?\br="' + str(header_row).encode()
+        rb"<"
+        + re.escape(prefix.encode())
+        + rb'row\b[^>]*?\br="'
+        + str(header_row).encode()
         + rb'"[^>]*?(/?)>'
     )
     m = row_open.search(body)
@@ -234,7 +239,9 @@ def add_table_column(xml: bytes, name: str, last_row: int) -> bytes:
     rng = _RANGE.match(ref.group(1).decode()) if ref else None
     if rng is None or rng.group(3) is None:
         return xml
-    ids = [int(x) for x in re.findall(rb'<(?:[A-Za-z_][\w.-]*:)?tableColumn\b[^>]*?\bid="(\d+)"', xml)]
+    ids = [
+        int(x) for x in re.findall(rb'<(?:[A-Za-z_][\w.-]*:)?tableColumn\b[^>]*?\bid="(\d+)"', xml)
+    ]
     p = cols.group(1).decode()
     new_col = f'<{p}tableColumn id="{max(ids, default=0) + 1}" name="{_attr(name)}"/>'.encode()
     close = f"</{p}tableColumns>".encode()
@@ -244,10 +251,19 @@ def add_table_column(xml: bytes, name: str, last_row: int) -> bytes:
     count = int(cols.group(2)) + 1
     xml = xml[:at] + new_col + xml[at:]
     start = cols.start() + cols.group(0).index(b'count="')
-    xml = xml[:start] + f'count="{count}"'.encode() + xml[start + len(f'count="{cols.group(2).decode()}"') :]
+    xml = (
+        xml[:start]
+        + f'count="{count}"'.encode()
+        + xml[start + len(f'count="{cols.group(2).decode()}"') :]
+    )
     right = column_letter(column_number(rng.group(3)) + 1)
     new_ref = f"{rng.group(1)}{rng.group(2)}:{right}{max(int(rng.group(4)), last_row)}".encode()
-    xml = re.sub(rb'(<(?:[A-Za-z_][\w.-]*:)?table\b[^>]*?\sref=")[^"]*(")', lambda m: m.group(1) + new_ref + m.group(2), xml, count=1)
+    xml = re.sub(
+        rb'(<(?:[A-Za-z_][\w.-]*:)?table\b[^>]*?\sref=")[^"]*(")',
+        lambda m: m.group(1) + new_ref + m.group(2),
+        xml,
+        count=1,
+    )
     return re.sub(
         rb'(<(?:[A-Za-z_][\w.-]*:)?autoFilter\b[^>]*?\sref=")[^"]*(")',
         lambda m: m.group(1) + new_ref + m.group(2),
