@@ -12,8 +12,11 @@ import pytest
 from share_helpers import has_uno, lo_fill, make_master
 
 from routekpi.cli import main
-from routekpi.io.xlsxzip import sheet_part_names
+from routekpi.io.samplebook import input_contents
+from routekpi.io.template import build_template
+from routekpi.io.xlsxzip import rewrite_workbook, sheet_part_names
 from routekpi.recalc import recalculate
+from routekpi.sample import generate_sample
 from routekpi.share.collect import collect
 from routekpi.share.copies import ShareError
 from routekpi.share.job import share
@@ -225,3 +228,40 @@ def test_cli_collect_and_a_locked_master(
     assert main(["collect", str(master), str(filled), "--no-recalc"]) == 0
     out = capsys.readouterr().out
     assert "ito.xlsx(Ito)" in out and "1 行を追加" in out
+
+
+def test_collect_into_an_empty_visits_table(tmp_path: Path) -> None:
+    # A master whose Visits sheet is still the template's: a header and one empty table row.
+    sample = generate_sample(7, orders_rows=8_000)
+    path = tmp_path / "novisits.xlsm"
+    path.write_bytes(build_template("ja", settings={**sample.settings, "Language": "ja"}))
+    contents = input_contents(sample, "ja")
+    del contents["Visits"]
+    rewrite_workbook(path, contents, resize_tables=True)
+    report = share(path, tmp_path / "out", per_rep=True)
+    copy = next(f.path for f in report.files if f.rep == "Tanaka")
+    mine = _accounts(path, "Tanaka")
+    filled = _fill_with_openpyxl(
+        copy,
+        tmp_path / "t.xlsx",
+        [[SUNDAYS[0], mine[0], "訪問", None, None], [SUNDAYS[1], mine[1], "アポ", "成功", "初回"]],
+    )
+    result = collect(path, [filled])
+    assert result.added == 2 and result.recalculated
+    rows = _visits(path)
+    assert rows == [
+        ("訪問日", "担当者", "顧客コード", "種別", "結果", "メモ"),
+        (dt.datetime(2026, 10, 4), "Tanaka", mine[0], "訪問", None, None),
+        (dt.datetime(2026, 10, 11), "Tanaka", mine[1], "アポ", "成功", "初回"),
+    ]
+    part = sheet_part_names(path)["Visits"]
+    with zipfile.ZipFile(path) as zf:
+        sheet = zf.read(part).decode()
+        table = next(
+            zf.read(n).decode()
+            for n in zf.namelist()
+            if n.startswith("xl/tables/") and 'name="Visits"' in zf.read(n).decode()
+        )
+    assert sheet.count('<row r="2"') == 1 and '<dimension ref="A1:F3"' in sheet
+    assert 'ref="A1:F3"' in table and 'tableColumns count="6"' in table
+    assert 'name="メモ"' in table

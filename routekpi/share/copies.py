@@ -16,6 +16,7 @@ import hashlib
 import io
 import math
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -285,8 +286,28 @@ def _write_table(ws: Worksheet, rows: Sequence[Row], name: str, guard: Guard | N
 
 
 def _traffic_lights(ws: Worksheet, name: str, n_rows: int, source: ShareSource) -> None:
-    """Attainment colours as in the master, with the thresholds as constants (no names)."""
-    if name != schema.ATTAINMENT.name or n_rows < 2:
+    """Attainment and flag colours as in the master, with constants instead of names."""
+    if n_rows < 2:
+        return
+    if name == schema.FLAGS.name:
+        letter = get_column_letter(
+            [c.key for c in schema.OUTPUT_COLUMNS[name]].index("severity") + 1
+        )
+        for severity, fill, font in (
+            ("critical", "FFFFC7CE", "FF9C0006"),
+            ("warn", "FFFFEB9C", "FF9C5700"),
+            ("info", "FFDDEBF7", "FF1F4E78"),
+        ):
+            label = text(f"severity.{severity}", source.language)
+            rule = CellIsRule(
+                operator="equal",
+                formula=[f'"{label}"'],
+                fill=PatternFill("solid", fgColor=fill, bgColor=fill),
+                font=Font(color=font),
+            )
+            ws.conditional_formatting.add(f"{letter}2:{letter}{n_rows}", rule)
+        return
+    if name != schema.ATTAINMENT.name:
         return
     keys = [c.key for c in schema.OUTPUT_COLUMNS[name]]
     first = get_column_letter(keys.index("attainment") + 1)
@@ -460,10 +481,15 @@ def _cover(
         lines.append(_t("cover_only_yours", lang))
     for j, line in enumerate(lines, start=r + 1):
         _put(ws, j, 1, line, "rk_text")
-    ws.column_dimensions["A"].width = 36
+    ws.column_dimensions["A"].width = min(max(_width(label) for label, _, _ in rows) + 3, 60)
     ws.column_dimensions["B"].width = 64
     for i in range(3, len(rows) + 3):  # values read left to right, beside their labels
         ws.cell(i, 2).alignment = Alignment(horizontal="left")
+
+
+def _width(label: str) -> int:
+    """Column-width units a label needs: East Asian wide characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in label)
 
 
 def _visit_log(ws: Worksheet, accounts_tab: str, n_accounts: int, lang: str) -> None:
