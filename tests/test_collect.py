@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from share_helpers import has_uno, lo_fill, make_master
 
+from routekpi import schema
 from routekpi.cli import main
 from routekpi.io.samplebook import input_contents
 from routekpi.io.template import build_template
@@ -265,3 +266,50 @@ def test_collect_into_an_empty_visits_table(tmp_path: Path) -> None:
     assert sheet.count('<row r="2"') == 1 and '<dimension ref="A1:F3"' in sheet
     assert 'ref="A1:F3"' in table and 'tableColumns count="6"' in table
     assert 'name="メモ"' in table
+
+
+def test_append_rows_keeps_existing_bytes_and_later_empty_rows() -> None:
+    from routekpi.share.sheetappend import append_rows
+
+    # Prefixed namespace, a value row, an empty styled row in the way, one further down.
+    head = b'<x:worksheet xmlns:x="m"><x:dimension ref="A1:B2"/><x:sheetData>'
+    rows = (
+        b'<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>Date</x:t></x:is></x:c></x:row>'
+        b'<x:row r="2"><x:c r="A2" s="3"><x:v>46000</x:v></x:c></x:row>'
+    )
+    later = b'<x:row r="3"><x:c r="A3" s="3"/></x:row><x:row r="9"><x:c r="A9" s="4"/></x:row>'
+    xml = head + rows + later + b"</x:sheetData></x:worksheet>"
+    result = append_rows(xml, [{1: dt.date(2026, 1, 2), 2: " a<b "}], header_row=1)
+    new_row = (
+        b'<x:row r="3"><x:c r="A3" s="3"><x:v>46024</x:v></x:c><x:c r="B3" t="inlineStr">'
+        b'<x:is><x:t xml:space="preserve"> a&lt;b </x:t></x:is></x:c></x:row>'
+    )
+    # 2026-01-02 is serial 46024 (days since 1899-12-30), styled like the date above it.
+    assert result.xml == (
+        head.replace(b"A1:B2", b"A1:B3")
+        + rows
+        + new_row
+        + b'<x:row r="9"><x:c r="A9" s="4"/></x:row></x:sheetData></x:worksheet>'
+    )
+    assert (result.first_row, result.last_row, result.last_col) == (3, 3, 2)
+
+
+def test_with_recalc_only_visits_and_output_sheets_change(
+    master: Path, copies: dict[str | None, Path], tmp_path: Path
+) -> None:
+    mine = _accounts(master, "Ito")
+    filled = _fill_with_openpyxl(
+        copies["Ito"], tmp_path / "ito.xlsx", [[SUNDAYS[1], mine[0], "訪問", None, None]]
+    )
+    with zipfile.ZipFile(master) as zf:
+        before = {n: zf.read(n) for n in zf.namelist()}
+    parts = sheet_part_names(master)
+    report = collect(master, [filled])
+    assert report.added == 1 and report.recalculated
+    with zipfile.ZipFile(master) as zf:
+        after = {n: zf.read(n) for n in zf.namelist()}
+    changed = {n for n in before if before[n] != after.get(n)}
+    outputs = {parts[s.name] for s in schema.OUTPUT_SHEETS if s.name in parts}
+    assert parts["Visits"] in changed
+    assert changed <= {parts["Visits"], "xl/tables/table2.xml", *outputs}
+    assert set(after) == set(before)

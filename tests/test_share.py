@@ -22,7 +22,7 @@ from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
 from routekpi.io.sheetxml import Cell
 from routekpi.recalc import recalculate
 from routekpi.share import crypto
-from routekpi.share.copies import Guard, guard_for, load_source, rep_tables
+from routekpi.share.copies import Guard, _put, guard_for, load_source, rep_tables
 from routekpi.share.job import ShareReport, share
 
 
@@ -279,3 +279,14 @@ def test_cli_share(master: Path, tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert crypto.decrypt((out / "book_team.xlsx").read_bytes(), "s3cret")[:2] == b"PK"
     assert main(["share", str(master), "--out", str(out), "--password-env", "NO_SUCH_VAR"]) == 1
     assert "password is empty" in capsys.readouterr().err
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    # Checks quote what users typed, e.g. "=HYPERLINK(...)": a copy must not make it live.
+    wb = openpyxl.Workbook()
+    _put(wb.active, 1, 1, '=HYPERLINK("http://example.invalid")', None)
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    [sheet] = [x for n, x in xml_parts(path).items() if n.startswith("xl/worksheets/")]
+    assert "<f>" not in sheet and "=HYPERLINK" in sheet
+    assert openpyxl.load_workbook(path).active["A1"].data_type == "s"

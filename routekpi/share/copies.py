@@ -43,7 +43,7 @@ from routekpi.io.template import named_styles
 from routekpi.messages import text
 from routekpi.recalc import RecalcError, compute_data, status_line
 from routekpi.render import output_tables
-from routekpi.validation.tables import Check, InputError, read_table
+from routekpi.validation.tables import Check, InputError, validate_inputs
 
 Row = Sequence[object]
 # Custom document properties that tell collect whose copy came back and from which book.
@@ -124,11 +124,8 @@ def load_source(
 
 
 def _accounts(data: WorkbookData) -> pd.DataFrame:
-    raw = data.sheets.get(schema.ACCOUNTS.name)
-    if raw is None:
-        return pd.DataFrame(columns=["account", "name", "rep", "start", "end"])
-    frame, _ = read_table(schema.ACCOUNTS, raw, [], date1904=data.date1904)
-    return frame.drop_duplicates("account", keep="first")
+    """Accounts as the engine saw them (derived from Orders when the sheet is missing)."""
+    return validate_inputs(data.sheets, date1904=data.date1904).history.accounts
 
 
 # --------------------------------------------------------------------------------------

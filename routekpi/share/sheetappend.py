@@ -25,6 +25,8 @@ _CELL_STYLE = re.compile(rb'\bs="(\d+)"')
 _DIMENSION = re.compile(rb'(<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref=")([^"]*)(")')
 _RANGE = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
 _EDGE_SPACE = frozenset(" \t\n\r\u3000")
+# A cell holds something when it has a value, an inline string or a formula (any prefix).
+_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|is|f)[\s>]")
 
 
 class SheetXmlError(ValueError):
@@ -68,7 +70,7 @@ def _rows_backwards(body: bytes, tag: bytes) -> list[_RowSpan]:
             end, inner = close + len(close_tag), body[gt + 1 : close]
         m = _ROW_R.search(body, start, gt)
         number = int(m.group(1)) if m else body.count(open_tag, 0, start) + 1
-        has_value = b"<v>" in inner or b"<v " in inner or b"<is>" in inner or b":is>" in inner
+        has_value = _VALUE.search(inner) is not None
         found.append(_RowSpan(number, start, end, has_value, body[start:end]))
         if has_value:
             return found
