@@ -18,6 +18,7 @@ from routekpi.io.template import build_template
 from routekpi.io.xlsxzip import rewrite_workbook, sheet_part_names
 from routekpi.recalc import recalculate
 from routekpi.sample import generate_sample
+from routekpi.share import crypto
 from routekpi.share.collect import collect
 from routekpi.share.copies import ShareError
 from routekpi.share.job import share
@@ -170,26 +171,30 @@ def test_only_visits_changes_without_recalc(
 
 def test_encrypted_copies_need_their_password(master: Path, tmp_path: Path) -> None:
     report = share(master, tmp_path / "enc", per_rep=True, password="pw-1")
-    copy = next(f.path for f in report.files if f.rep == "Suzuki")
-    # a rep's edit of an encrypted copy: decrypt, type, encrypt again
-    from routekpi.share import crypto
 
-    plain = tmp_path / "plain.xlsx"
-    plain.write_bytes(crypto.decrypt(copy.read_bytes(), "pw-1"))
-    mine = _accounts(master, "Suzuki")
-    _fill_with_openpyxl(plain, plain, [[SUNDAYS[0], mine[0], "visit", "", ""]])
-    returned = tmp_path / "suzuki.xlsx"
-    returned.write_bytes(crypto.encrypt(plain.read_bytes(), "pw-1"))
+    def returned(rep: str) -> Path:
+        # a rep's edit of an encrypted copy: decrypt, type, save with the password again
+        copy = next(f.path for f in report.files if f.rep == rep)
+        plain = tmp_path / f"{rep}_plain.xlsx"
+        plain.write_bytes(crypto.decrypt(copy.read_bytes(), "pw-1"))
+        _fill_with_openpyxl(plain, plain, [[SUNDAYS[0], _accounts(master, rep)[0], "visit"]])
+        path = tmp_path / f"{rep.lower()}.xlsx"
+        path.write_bytes(crypto.encrypt(plain.read_bytes(), "pw-1"))
+        return path
+
+    suzuki, ito = returned("Suzuki"), returned("Ito")
     frozen = master.read_bytes()
-
-    none = collect(master, [returned])
+    none = collect(master, [suzuki])
     assert [c.problem for c in none.checks] == ["collect.encrypted_no_password"]
-    wrong = collect(master, [returned], password="nope")
+    wrong = collect(master, [suzuki], password="nope")
     assert [c.problem for c in wrong.checks] == ["collect.wrong_password"]
+    typo = collect(master, [suzuki], ask_password=lambda p: "pw-2")
+    assert [c.problem for c in typo.checks] == ["collect.wrong_password"]
     assert master.read_bytes() == frozen
+    # Asked once: the password typed for the first copy opens the second too.
     asked: list[str] = []
-    ok = collect(master, [returned], ask_password=lambda p: asked.append(p.name) or "pw-1")
-    assert asked == ["suzuki.xlsx"] and ok.added == 1
+    ok = collect(master, [suzuki, ito], ask_password=lambda p: asked.append(p.name) or "pw-1")
+    assert asked == ["suzuki.xlsx"] and ok.added == 2 and not ok.checks
 
 
 def test_rows_for_another_rep_and_team_copies_are_refused(

@@ -244,11 +244,12 @@ def collect(
     known_reps = set(history.accounts["rep"].dropna()) | set(history.orders["rep"].dropna())
     report = CollectReport(master, lang)
     new_rows: list[dict[str, object]] = []
+    typed: list[str] = []  # passwords typed at the prompt that opened a file
     for path in files:
         path = Path(path)
         fr = FileResult(path, "")
         report.files.append(fr)
-        copy = _open(path, password, ask_password, lang, report.checks)
+        copy = _open(path, password, ask_password, typed, report.checks)
         if copy is None:
             continue
         fr.rep = copy.rep
@@ -335,25 +336,34 @@ def _open(
     path: Path,
     password: str | None,
     ask: Callable[[Path], str | None] | None,
-    lang: str,
+    known: list[str],
     checks: list[Check],
 ) -> _Copy | None:
-    """Read one returned file; a problem with the file as a whole becomes one Check."""
+    """Read one returned file; a problem with the file as a whole becomes one Check.
+
+    An encrypted copy is tried with the given password, else with the passwords typed for
+    earlier files of this run (reps' copies usually share one), else the user is asked.
+    """
     try:
         blob = path.read_bytes()
     except OSError:
         checks.append(_file_check(path.name, "err.not_found", str(path)))
         return None
     if crypto.is_encrypted(blob):
-        secret = password if password else (ask(path) if ask else None)
-        if not secret:
-            checks.append(_file_check(path.name, "collect.encrypted_no_password", path.name))
+        plain = _decrypt(blob, [password] if password else known)
+        if plain is None and not password and ask is not None:
+            typed = ask(path)
+            plain = _decrypt(blob, [typed]) if typed else None
+            if plain is not None and typed:
+                known.append(typed)
+            elif typed:
+                checks.append(_file_check(path.name, "collect.wrong_password", path.name))
+                return None
+        if plain is None:
+            key = "collect.wrong_password" if password else "collect.encrypted_no_password"
+            checks.append(_file_check(path.name, key, path.name))
             return None
-        try:
-            blob = crypto.decrypt(blob, secret)
-        except crypto.WrongPassword:
-            checks.append(_file_check(path.name, "collect.wrong_password", path.name))
-            return None
+        blob = plain
     try:
         return read_copy(path, blob)
     except InputError as exc:
@@ -361,6 +371,16 @@ def _open(
             _file_check(path.name, exc.key, path.name, **{**exc.params, "path": path.name})
         )
         return None
+
+
+def _decrypt(blob: bytes, passwords: Sequence[str]) -> bytes | None:
+    """The decrypted file with the first password that opens it, else None."""
+    for secret in passwords:
+        try:
+            return crypto.decrypt(blob, secret)
+        except crypto.WrongPassword:
+            continue
+    return None
 
 
 def _file_check(file: str, key: str, name: str, severity: str = "error", **params: object) -> Check:
