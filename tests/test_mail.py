@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
+import ssl
+import subprocess
 from email import message_from_bytes
 from email.policy import default
 from pathlib import Path
@@ -125,6 +128,49 @@ def test_send_over_smtp_with_settings_from_the_environment(
             env={**env, "ROUTEKPI_SMTP_PASSWORD": "x"},
         )
     assert sink.envelopes == []
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl not installed")
+def test_send_with_starttls_and_a_company_ca(master: Path, tmp_path: Path) -> None:
+    # The default: STARTTLS required, the server's certificate checked (here against our CA).
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    openssl = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+    subject = ["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+    subprocess.run(
+        [*openssl, *subject, "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    sink = Sink()
+    controller = Controller(
+        sink,
+        hostname="127.0.0.1",
+        port=_free_port(),
+        authenticator=_login,
+        tls_context=server_tls,
+        require_starttls=True,
+    )
+    controller.start()
+    try:
+        env = {
+            "ROUTEKPI_SMTP_HOST": "127.0.0.1",
+            "ROUTEKPI_SMTP_PORT": str(controller.port),
+            "ROUTEKPI_SMTP_USER": "manager",
+            "ROUTEKPI_SMTP_PASSWORD": "smtp-secret",
+            "ROUTEKPI_SMTP_CAFILE": str(cert),
+        }
+        report = share(master, tmp_path / "out", per_rep=True, send_mail=True, env=env)
+        assert report.sent == 2 and len(sink.envelopes) == 2
+        # Without our CA the certificate is not trusted: nothing is sent.
+        sink.envelopes.clear()
+        untrusted = {k: v for k, v in env.items() if k != "ROUTEKPI_SMTP_CAFILE"}
+        with pytest.raises(ShareError, match=r"sending mail failed|メール送信に失敗"):
+            share(master, tmp_path / "out2", per_rep=True, send_mail=True, env=untrusted)
+        assert sink.envelopes == []
+    finally:
+        controller.stop()
 
 
 def test_no_starttls_means_no_password_on_the_wire(
