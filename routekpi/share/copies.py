@@ -53,7 +53,6 @@ PROP_DIGEST, PROP_COMPUTED, PROP_AS_OF = (
     "routekpi.computed",
     "routekpi.as_of",
 )
-VISIT_LOG_ROWS = 500  # pre-formatted rows on the visit log; validation reaches further
 _VALIDATION_ROWS = 5000
 _DATE_MIN, _DATE_MAX = date(2000, 1, 1), date(2100, 12, 31)
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -498,12 +497,12 @@ def _visit_log(ws: Worksheet, accounts_tab: str, n_accounts: int, lang: str) -> 
         _put(ws, 1, j, col.header(lang), "rk_header")
         letter = get_column_letter(j)
         ws.column_dimensions[letter].width = widths.get(col.key, 14)
-        for r in range(2, VISIT_LOG_ROWS + 2):
-            cell = ws.cell(r, j)
-            if col.kind == "date":
-                cell.style = "rk_date"
-            else:
-                cell.number_format = "@"  # account codes keep leading zeros
+        # Column formats rather than pre-formatted cells: the used range stays the header, so
+        # "append" (in Excel, LibreOffice or a script) starts right under it.
+        if col.kind == "date":
+            ws.column_dimensions[letter].number_format = "yyyy-mm-dd"
+        else:
+            ws.column_dimensions[letter].number_format = "@"  # "00123" keeps its zeros
         rng = f"{letter}2:{letter}{last}"
         dv: DataValidation | None = None
         if col.kind == "date":
