@@ -218,7 +218,10 @@ def _password(args: argparse.Namespace) -> str | None:
     else:
         return None
     if not secret:
-        raise ShareError(f"the password is empty ({source})")
+        from routekpi.messages import text
+
+        ja, en = (text("share.password_missing", lang, source=source) for lang in ("ja", "en"))
+        raise ShareError(f"{ja} / {en}")
     return secret
 
 
