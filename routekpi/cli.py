@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -13,7 +14,17 @@ from typing import NoReturn
 
 from routekpi import __version__
 
-COMMANDS = ("new", "recalc", "demo", "backtest", "repair", "daily", "report")
+COMMANDS = (
+    "new",
+    "recalc",
+    "demo",
+    "backtest",
+    "repair",
+    "daily",
+    "report",
+    "share",
+    "collect",
+)
 
 
 def _date(typed: str) -> date:
@@ -150,7 +161,44 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("path", type=Path, help="the recalculated workbook (.xlsm/.xlsx)")
     report.add_argument("--pdf", type=Path, required=True, help="the PDF to write")
+
+    _add_share_commands(sub, common)
     return parser
+
+
+def _add_password_options(cmd: argparse.ArgumentParser) -> None:
+    group = cmd.add_mutually_exclusive_group()
+    group.add_argument(
+        "--password-file", type=Path, help="read the password from the first line of this file"
+    )
+    group.add_argument(
+        "--password-env", metavar="VAR", help="read the password from this environment variable"
+    )
+
+
+def _add_share_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    share = sub.add_parser(
+        "share", help="write macro-free copies to send by e-mail", parents=[common]
+    )
+    share.add_argument("path", type=Path, help="the master workbook (.xlsm/.xlsx)")
+    share.add_argument("--out", type=Path, required=True, help="folder for the copies")
+    share.add_argument("--per-rep", action="store_true", help="also one copy per rep")
+    share.add_argument("--lang", choices=("ja", "en"), help="language (default: the workbook's)")
+    share.add_argument("--email", action="store_true", help="write one .eml draft per copy")
+    share.add_argument(
+        "--send", action="store_true", help="send them over SMTP (ROUTEKPI_SMTP_* variables)"
+    )
+    _add_password_options(share)
+
+    collect = sub.add_parser(
+        "collect", help="append reps' returned visit logs to Visits", parents=[common]
+    )
+    collect.add_argument("path", type=Path, help="the master workbook (.xlsm/.xlsx)")
+    collect.add_argument("files", type=Path, nargs="+", help="returned copies (.xlsx)")
+    collect.add_argument(
+        "--no-recalc", action="store_true", help="append only; do not recalculate the outputs"
+    )
+    _add_password_options(collect)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -175,6 +223,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _daily(args)
         if args.command == "report":
             return _report(args)
+        if args.command == "share":
+            return _share(args)
+        if args.command == "collect":
+            return _collect(args)
         return _demo(args)
     except RecalcError as exc:
         print(f"routekpi: {exc.message}", file=sys.stderr)
@@ -344,6 +396,76 @@ def _demo(args: argparse.Namespace) -> int:
     report = recalculate(path, progress=_progress(False))
     _summary(report)
     print(f"demo workbook: {path.resolve()}")
+    return 0
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    """The password from --password-file or --password-env (never from the command line)."""
+    from routekpi.share.copies import ShareError
+
+    if args.password_file is not None:
+        try:
+            lines = args.password_file.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise ShareError(f"{args.password_file}: {exc.strerror}") from exc
+        secret, source = (lines[0] if lines else ""), str(args.password_file)
+    elif args.password_env:
+        secret, source = os.environ.get(args.password_env, ""), f"${args.password_env}"
+    else:
+        return None
+    if not secret:
+        from routekpi.messages import text
+
+        ja, en = (text("share.password_missing", lang, source=source) for lang in ("ja", "en"))
+        raise ShareError(f"{ja} / {en}")
+    return secret
+
+
+def _share(args: argparse.Namespace) -> int:
+    from routekpi.share.job import share
+
+    report = share(
+        args.path,
+        args.out,
+        per_rep=args.per_rep,
+        language=args.lang,
+        password=_password(args),
+        email=args.email,
+        send_mail=args.send,
+    )
+    for f in report.files:
+        extra = "  (encrypted)" if f.encrypted else ""
+        if f.draft is not None:
+            extra += f"  → {f.to}" + ("  sent" if f.sent else f"  draft {f.draft.name}")
+        print(f"{f.path}{extra}")
+    for line in report.problems:
+        print(f"routekpi: {line}", file=sys.stderr)
+    return 0
+
+
+def _collect(args: argparse.Namespace) -> int:
+    import getpass
+
+    from routekpi.share.collect import collect
+
+    def ask(path: Path) -> str | None:
+        if not sys.stdin.isatty():
+            return None
+        return getpass.getpass(f"password for {path.name}: ") or None
+
+    report = collect(
+        args.path, args.files, password=_password(args), ask_password=ask, recalc=not args.no_recalc
+    )
+    for line in report.summary():
+        print(line)
+    if report.checks:
+        from routekpi.render import check_rows
+
+        for row in check_rows(report.checks, report.language):
+            sheet, row_no, column, value, problem = row[:5]
+            where = ", ".join(str(x) for x in (sheet, row_no, column) if x not in (None, ""))
+            shown = f" [{value}]" if value not in (None, "") else ""
+            print(f"routekpi: {where}:{shown} {problem}", file=sys.stderr)
     return 0
 
 

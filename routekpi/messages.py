@@ -724,6 +724,197 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "ブックの展開サイズが大きすぎます(zip爆弾の可能性): {path}",
         "en": "the workbook expands to an unsafe size (possible zip bomb): {path}",
     },
+    # --- Sharing by email: copies, visit log, mail, collect --------------------------------
+    "share.cover_title_team": {
+        "ja": "routekpi 共有コピー(チーム)",
+        "en": "routekpi shared copy (team)",
+    },
+    "share.cover_title_rep": {
+        "ja": "routekpi 共有コピー: {rep}",
+        "en": "routekpi shared copy: {rep}",
+    },
+    "share.cover_scope": {"ja": "対象", "en": "Scope"},
+    "share.cover_scope_team": {"ja": "チーム全体", "en": "Whole team"},
+    "share.cover_rep": {"ja": "担当者", "en": "Rep"},
+    "share.cover_plan_year": {"ja": "計画年度", "en": "Plan year"},
+    "share.cover_kgi": {"ja": "KGI(年間売上目標)", "en": "KGI (plan-year revenue goal)"},
+    "share.cover_kgi_share": {
+        "ja": "KGIのうちあなたの分担(年間売上目標)",
+        "en": "Your share of the KGI (plan-year revenue target)",
+    },
+    "share.cover_feasible": {"ja": "実現可能性", "en": "Feasibility"},
+    "share.cover_as_of": {"ja": "基準日", "en": "As of"},
+    "share.cover_computed": {"ja": "計算日時", "en": "Computed at"},
+    "share.cover_source": {"ja": "元のブック", "en": "Computed from"},
+    "share.cover_sheets": {"ja": "このファイルについて", "en": "About this file"},
+    "share.cover_howto_log": {
+        "ja": "「訪問入力」シートに訪問・アポ・商談を1行ずつ記録してください(日付・顧客コード・種別・結果・メモ)。",
+        "en": "Record each visit, appointment attempt and meeting on the VisitLog sheet, one per row (date, account, kind, outcome, note).",
+    },
+    "share.cover_howto_return": {
+        "ja": "記録したら、このファイルを保存してメールで返信してください。マネージャーが取り込みます(同じ行を2回送っても二重には数えません)。",
+        "en": "Then save this file and send it back by e-mail; your manager collects it (rows sent twice are counted once).",
+    },
+    "share.cover_about_plan": {
+        "ja": "「{tab}」: チームの計画(KGI・レバー・実現可能性)",
+        "en": "{tab}: the team plan (KGI, levers, feasibility)",
+    },
+    "share.cover_about_targets": {
+        "ja": "「{tab}」: KPI目標(年度・月別・1営業日あたり)",
+        "en": "{tab}: KPI targets (year, months, per working day)",
+    },
+    "share.cover_about_attainment": {
+        "ja": "「{tab}」: 実績・達成率・進捗率・着地見込み",
+        "en": "{tab}: actuals, attainment, pace and forecast",
+    },
+    "share.cover_about_flags": {
+        "ja": "「{tab}」: 課題と推奨アクション",
+        "en": "{tab}: issues and suggested actions",
+    },
+    "share.cover_about_checks": {
+        "ja": "「{tab}」: 入力データの問題",
+        "en": "{tab}: problems in the input data",
+    },
+    "share.cover_about_daily": {
+        "ja": "「{tab}」: 日別の訪問リスト",
+        "en": "{tab}: the visit list by working day",
+    },
+    "share.cover_about_review": {
+        "ja": "「{tab}」: 振り返り(レバー別の差)",
+        "en": "{tab}: review (gap by lever)",
+    },
+    "share.cover_about_myaccounts": {
+        "ja": "「{tab}」: あなたの担当顧客(訪問入力の顧客コード一覧)",
+        "en": "{tab}: your accounts (the account list of the visit log)",
+    },
+    "share.cover_only_yours": {
+        "ja": "このファイルにはあなたの数字だけが入っています(他の担当者の数字・チーム合計は入っていません)。値のみで、マクロも Python も不要です。",
+        "en": "This file holds your numbers only (no other rep's numbers, no team totals). Values only: no macros, no Python needed.",
+    },
+    "share.log_date_error": {
+        "ja": "日付を入力してください(例: 2026-11-05)",
+        "en": "Enter a date (e.g. 2026-11-05).",
+    },
+    "share.log_account_error": {
+        "ja": "担当顧客シートにない顧客コードです(見込み客なら「はい」でそのまま入力できます)",
+        "en": "Not one of your accounts (for a prospect, click Yes to keep it).",
+    },
+    "share.log_choice_error": {
+        "ja": "一覧の値を推奨します",
+        "en": "The listed values are recommended.",
+    },
+    "share.log_prompt_date": {
+        "ja": "訪問・アポ・商談の日付",
+        "en": "Date of the visit, attempt or meeting",
+    },
+    "share.log_prompt_account": {
+        "ja": "顧客コード(担当顧客シート参照)",
+        "en": "Account code (see MyAccounts)",
+    },
+    "share.log_prompt_kind": {
+        "ja": "訪問 / アポ(アポイント打診) / 商談",
+        "en": "visit / attempt (appointment attempt) / meeting",
+    },
+    "share.log_prompt_outcome": {
+        "ja": "成功 / 失敗(アポ打診・商談の結果)",
+        "en": "won / lost (result of an attempt or meeting)",
+    },
+    "share.mail_subject_rep": {
+        "ja": "【routekpi】{rep} さんの目標と実績(FY{year}、{as_of} 時点)",
+        "en": "[routekpi] Targets and attainment for {rep} (FY{year}, as of {as_of})",
+    },
+    "share.mail_subject_team": {
+        "ja": "【routekpi】チームの目標と実績(FY{year}、{as_of} 時点)",
+        "en": "[routekpi] Team targets and attainment (FY{year}, as of {as_of})",
+    },
+    "share.mail_body_rep": {
+        "ja": "{rep} さん\n\nFY{year} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。\n\n訪問・アポ・商談は「訪問入力」シートに記録し、保存したファイルをこのメールへの返信で送ってください。\n{password}",
+        "en": "Hello {rep},\n\nAttached are your FY{year} targets and your results as of {as_of} ({file}).\nThe file holds your numbers only and contains no macros.\n\nRecord visits, appointment attempts and meetings on the VisitLog sheet, save the file and send it back as a reply to this e-mail.\n{password}",
+    },
+    "share.mail_body_team": {
+        "ja": "FY{year} のチームの目標と {as_of} 時点の実績を添付します({file})。マクロは含まれていません。\n{password}",
+        "en": "Attached are the team's FY{year} targets and results as of {as_of} ({file}). The file contains no macros.\n{password}",
+    },
+    "share.mail_password": {
+        "ja": "ファイルはパスワードで保護されています。パスワードは別の方法でお知らせします。\n",
+        "en": "The file is password-protected; the password comes to you separately.\n",
+    },
+    "share.no_address": {
+        "ja": "{rep}: メールアドレスがありません(下書きを作成しません)",
+        "en": "{rep}: no e-mail address (no draft written)",
+    },
+    "share.bad_address": {
+        "ja": "{rep}: メールアドレス「{value}」が正しくありません(下書きを作成しません)",
+        "en": "{rep}: e-mail address '{value}' is not valid (no draft written)",
+    },
+    "share.smtp_missing": {
+        "ja": "送信には環境変数 ROUTEKPI_SMTP_HOST(と必要なら ROUTEKPI_SMTP_PORT / _USER / _PASSWORD / ROUTEKPI_MAIL_FROM)が必要です",
+        "en": "sending needs the environment variable ROUTEKPI_SMTP_HOST (and, as needed, ROUTEKPI_SMTP_PORT / _USER / _PASSWORD / ROUTEKPI_MAIL_FROM)",
+    },
+    "share.smtp_no_from": {
+        "ja": "送信元アドレスがありません: 環境変数 ROUTEKPI_MAIL_FROM か ROUTEKPI_SMTP_USER を設定してください",
+        "en": "no sender address: set ROUTEKPI_MAIL_FROM or ROUTEKPI_SMTP_USER",
+    },
+    "share.smtp_failed": {
+        "ja": "メール送信に失敗しました({host}:{port}): {reason}",
+        "en": "sending mail failed ({host}:{port}): {reason}",
+    },
+    "share.smtp_no_tls": {
+        "ja": "SMTP サーバー {host} が STARTTLS に対応していないため、パスワードを送らずに中止しました(平文でよい場合のみ ROUTEKPI_SMTP_STARTTLS=0)",
+        "en": "the SMTP server {host} does not offer STARTTLS, so nothing was sent (set ROUTEKPI_SMTP_STARTTLS=0 only if plain text is acceptable)",
+    },
+    "share.password_missing": {
+        "ja": "パスワードが空です({source})",
+        "en": "the password is empty ({source})",
+    },
+    "share.out_locked": {
+        "ja": "{path} が開かれています。閉じてから再実行してください",
+        "en": "{path} is open; close it and run again",
+    },
+    # collect
+    "collect.encrypted_no_password": {
+        "ja": "パスワード付きのファイルです: --password-file か --password-env でパスワードを指定してください",
+        "en": "the file is password-protected: give its password with --password-file or --password-env",
+    },
+    "collect.wrong_password": {"ja": "パスワードが違います", "en": "wrong password"},
+    "collect.not_a_copy": {
+        "ja": "routekpi の担当者別コピーではありません(誰のコピーか分かりません)",
+        "en": "not a routekpi rep copy (whose copy it is cannot be told)",
+    },
+    "collect.no_log": {"ja": "訪問入力シートがありません", "en": "no VisitLog sheet"},
+    "collect.unknown_rep": {
+        "ja": "担当者「{rep}」はこのブックにいません(別のブックのコピー?)",
+        "en": "rep '{rep}' is not in this workbook (a copy of another workbook?)",
+    },
+    "collect.other_book": {
+        "ja": "別のブック「{book}」から作られたコピーです(取り込みはします)",
+        "en": "made from another workbook '{book}' (collected anyway)",
+    },
+    "collect.other_rep": {
+        "ja": "別の担当者({rep})の行です(このファイルは {owner} さんのもの。取り込みません)",
+        "en": "a row for another rep ({rep}); this file is {owner}'s (not collected)",
+    },
+    "collect.other_rep_account": {
+        "ja": "顧客 {account} は {rep} さんの担当です(取り込みません)",
+        "en": "account {account} belongs to {rep} (not collected)",
+    },
+    "collect.no_visits_sheet": {
+        "ja": "ブックに訪問シート(Visits)がありません。取り込み先として追加してください",
+        "en": "the workbook has no Visits sheet to collect into; add one",
+    },
+    "collect.summary_file": {
+        "ja": "{file}({rep}): {rows}行 → 追加 {added}、重複 {duplicates}、取り込まない行 {refused}",
+        "en": "{file} ({rep}): {rows} rows → {added} added, {duplicates} duplicates skipped, {refused} not collected",
+    },
+    "collect.summary_total": {
+        "ja": "訪問シートに {added} 行を追加しました(重複 {duplicates} 行は追加していません){recalc}",
+        "en": "{added} rows added to Visits ({duplicates} duplicates skipped){recalc}",
+    },
+    "collect.summary_recalc": {"ja": "。再計算しました", "en": "; outputs recalculated"},
+    "collect.summary_nothing": {
+        "ja": "追加する行はありません(ブックは変更していません)",
+        "en": "nothing to add (the workbook was not changed)",
+    },
 }
 
 

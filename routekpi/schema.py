@@ -818,3 +818,57 @@ OUTPUT_COLUMNS: dict[str, tuple[OutputColumn, ...]] = {
         OutputColumn("notes", "メモ(メモシート)", "Notes (Notes sheet)", "rk_note", 60),
     ),
 }
+
+
+# --- Sharing by email (routekpi share / collect) -----------------------------------------
+# A rep's copy carries its own visit-log sheet; collect reads it back into Visits. Its name
+# must not match the Visits aliases ("訪問記録" is one), or a copy would read as a master.
+VISIT_NOTE = ColumnSpec(
+    "note",
+    "text",
+    "メモ",
+    "Note",
+    required=False,
+    aliases=("備考", "コメント", "内容", "note", "notes", "comment", "memo"),
+)
+VISIT_LOG = SheetSpec(
+    name="VisitLog",
+    ja="訪問入力",
+    role="input",
+    aliases=("訪問ログ", "visit log", "my visits"),
+    columns=(
+        VISITS.column("date"),
+        VISITS.column("account"),
+        VISITS.column("kind"),
+        VISITS.column("outcome"),
+        VISIT_NOTE,
+        # Not written into copies; read when a rep adds it, so a row for someone else is refused.
+        ColumnSpec("rep", "text", "担当者", "Rep", required=False, aliases=_REP_ALIASES),
+    ),
+)
+COVER = SheetSpec(name="Cover", ja="表紙", role="output", aliases=("cover",))
+MY_ACCOUNTS = SheetSpec(name="MyAccounts", ja="担当顧客", role="output", aliases=("my accounts",))
+# Where a rep's e-mail address comes from: a Reps sheet (rep, email), or a rep-email column on
+# Accounts. A plain "Email" column on Accounts is the customer's address, so it is not used.
+REP_EMAIL = ColumnSpec(
+    "email",
+    "text",
+    "メールアドレス",
+    "Email",
+    aliases=("メール", "email", "e-mail", "mail", "email address"),
+)
+ACCOUNT_REP_EMAIL = ColumnSpec(
+    "rep_email",
+    "text",
+    "担当者メール",
+    "Rep email",
+    required=False,
+    aliases=("担当者メールアドレス", "営業メール", "rep email", "rep e-mail", "owner email"),
+)
+REPS = SheetSpec(
+    name="Reps",
+    ja="担当者",
+    role="input",
+    aliases=("担当者一覧", "担当者マスタ", "営業担当者", "reps", "sales reps"),
+    columns=(ColumnSpec("rep", "text", "担当者", "Rep", aliases=_REP_ALIASES), REP_EMAIL),
+)

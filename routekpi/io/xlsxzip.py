@@ -997,6 +997,51 @@ def rewrite_workbook(
     _atomic_write(src, target, lambda f, out: _rebuild(f, out, src, edits, styles, compresslevel))
 
 
+def replace_members(
+    src: Path,
+    members: Mapping[str, bytes],
+    *,
+    dst: Path | None = None,
+    compresslevel: int = COMPRESS_LEVEL,
+) -> None:
+    """Replace whole zip members (e.g. one worksheet and its table) with new bytes, atomically.
+
+    For edits the sheet writer cannot express, such as appending rows below existing ones:
+    every other member is copied raw, exactly as :func:`rewrite_workbook` does.
+    """
+    src = Path(src)
+    target = Path(os.path.realpath(dst if dst is not None else src))
+    _refuse_if_locked(src)
+    if target != src:
+        _refuse_if_locked(target)
+    if target.exists() and (not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222):
+        raise WorkbookWriteError(f"{target.name} is read-only")
+    with _open_zip(src) as zf:
+        replaced = {}
+        for name, data in members.items():
+            member = _member_name(zf, name)
+            if member is None:
+                raise WorkbookWriteError(f"{src.name}: the workbook has no part {name}")
+            replaced[member] = data
+    edits = _Edits({}, {}, replaced, set())
+    _atomic_write(src, target, lambda f, out: _rebuild(f, out, src, edits, {}, compresslevel))
+
+
+def table_parts(path: Path, sheet_part: str) -> list[str]:
+    """The Excel table parts (``xl/tables/tableN.xml``) that belong to a worksheet part."""
+    with _open_zip(Path(path)) as zf:
+        return [
+            _member_name(zf, part) or part
+            for _, rel_type, part in _relationships(zf, Path(path), sheet_part)
+            if rel_type.endswith(_TABLE)
+        ]
+
+
+def resize_table(xml: bytes, last_row: int) -> bytes:
+    """Table XML whose ``ref`` (and autoFilter) reach down to ``last_row``, header kept."""
+    return _resized_table(xml, SheetExtent(last_row, 1))
+
+
 def _rebuild(
     f: BinaryIO,
     out: BinaryIO,
@@ -1109,7 +1154,10 @@ __all__ = [
     "column_letter",
     "crc32_combine",
     "read_member",
+    "replace_members",
+    "resize_table",
     "rewrite_workbook",
     "sheet_part_names",
+    "table_parts",
     "table_totals_rows",
 ]

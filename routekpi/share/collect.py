@@ -1,0 +1,497 @@
+"""Collect reps' returned copies: their visit-log rows appended to the master's Visits, once.
+
+Each returned file is read like any input (the same validation, so a bad row is reported with
+file, sheet and row and skipped), the rep is taken from the file itself (the copy's document
+property, else its cover), rows for someone else are refused, and rows already in Visits —
+from an earlier collect, or typed by the manager — are skipped and counted. The new rows go
+below the existing ones at the zip level (every existing cell stays byte for byte, the Visits
+table grows with them) into a temporary file that, after the optional recalculation, replaces
+the master in one rename: the master is either unchanged or completely updated.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+import defusedxml.ElementTree as SafeET
+import pandas as pd
+import python_calamine as calamine
+
+from routekpi import schema
+from routekpi.io.reader import WorkbookData, check_container, read_workbook
+from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
+from routekpi.io.sheetxml import style_index
+from routekpi.io.xlsxzip import (
+    WorkbookLocked,
+    WorkbookWriteError,
+    read_member,
+    replace_members,
+    resize_table,
+    sheet_part_names,
+    table_parts,
+)
+from routekpi.messages import text
+from routekpi.recalc import RecalcError, recalculate
+from routekpi.render import check_rows
+from routekpi.share import crypto
+from routekpi.share.copies import PROP_BOOK, PROP_KIND, PROP_REP, ShareError
+from routekpi.share.sheetappend import add_table_column, append_rows, table_range
+from routekpi.validation.tables import Check, InputError, RawSheet, read_table, validate_inputs
+
+VisitKey = tuple[date, str, str, str, str]  # date, rep, account, kind, outcome
+# Master columns collect writes, in the order new ones are added on the right.
+_WRITTEN = ("date", "rep", "account", "kind", "outcome", "note")
+
+
+@dataclass
+class FileResult:
+    """What one returned file gave."""
+
+    file: Path
+    rep: str
+    rows: int = 0  # filled rows on its visit log
+    added: int = 0
+    duplicates: int = 0
+    refused: int = 0  # invalid, or for someone else
+
+
+@dataclass
+class CollectReport:
+    """What a collect run did."""
+
+    master: Path
+    language: str
+    files: list[FileResult] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    written: bool = False
+    recalculated: bool = False
+
+    @property
+    def added(self) -> int:
+        """Rows appended to Visits."""
+        return sum(f.added for f in self.files)
+
+    @property
+    def duplicates(self) -> int:
+        """Rows skipped because Visits already had them."""
+        return sum(f.duplicates for f in self.files)
+
+    def summary(self) -> list[str]:
+        """The lines ``routekpi collect`` prints."""
+        lang = self.language
+        lines = [
+            text(
+                "collect.summary_file",
+                lang,
+                file=f.file.name,
+                rep=f.rep or "?",
+                rows=f.rows,
+                added=f.added,
+                duplicates=f.duplicates,
+                refused=f.refused,
+            )
+            for f in self.files
+        ]
+        if not self.written:
+            lines.append(text("collect.summary_nothing", lang))
+        else:
+            recalc = text("collect.summary_recalc", lang) if self.recalculated else ""
+            lines.append(
+                text(
+                    "collect.summary_total",
+                    lang,
+                    added=self.added,
+                    duplicates=self.duplicates,
+                    recalc=recalc,
+                )
+            )
+        return lines
+
+
+@dataclass
+class _Copy:
+    rep: str
+    kind: str
+    book: str
+    tab: str
+    raw: RawSheet | None
+    date1904: bool
+
+
+def _custom_properties(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Custom document properties (name → text) of an opened .xlsx."""
+    try:
+        root = SafeET.fromstring(zf.read("docProps/custom.xml"))
+    except (KeyError, ParseError):
+        return {}
+    props = {}
+    for el in root:
+        name = el.get("name")
+        value = next(iter(el), None)
+        if name and value is not None and value.text is not None:
+            props[name] = value.text.strip()
+    return props
+
+
+def _date1904(zf: zipfile.ZipFile) -> bool:
+    try:
+        root = SafeET.fromstring(zf.read("xl/workbook.xml"))
+    except (KeyError, ParseError):
+        return False
+    for el in root.iter():
+        if el.tag.rsplit("}", 1)[-1] == "workbookPr":
+            return el.get("date1904", "0").lower() in ("1", "true")
+    return False
+
+
+def _cover_rep(book: calamine.CalamineWorkbook) -> str:
+    """The rep named on the cover (when a program dropped the document properties)."""
+    labels = {text("share.cover_rep", lang) for lang in ("ja", "en")}
+    for tab in book.sheet_names:
+        if schema.COVER.matches(tab):
+            for row in book.get_sheet_by_name(tab).to_python():
+                if len(row) > 1 and str(row[0]).strip() in labels and str(row[1]).strip():
+                    return str(row[1]).strip()
+    return ""
+
+
+def read_copy(path: Path, data: bytes) -> _Copy:
+    """The rep, provenance and raw visit log of a (decrypted) returned copy."""
+    with tempfile.TemporaryDirectory(prefix="routekpi_collect_") as folder:
+        tmp = Path(folder) / "copy.xlsx"
+        tmp.write_bytes(data)
+        check_container(tmp)  # zip bombs, DTDs, not a workbook: refused like any input
+        with zipfile.ZipFile(tmp) as zf:
+            props = _custom_properties(zf)
+            date1904 = _date1904(zf)
+        try:
+            book = calamine.CalamineWorkbook.from_path(str(tmp))
+        except Exception as exc:  # calamine's own error types for damaged files
+            raise InputError("err.not_workbook", path=path.name) from exc
+        rep = props.get(PROP_REP) or _cover_rep(book)
+        tab = next((t for t in book.sheet_names if schema.VISIT_LOG.matches(t)), "")
+        raw = None
+        if tab:
+            sheet = book.get_sheet_by_name(tab)
+            rows = sheet.to_python(skip_empty_area=True)
+            r0, c0 = sheet.start or (0, 0)
+            raw = RawSheet(name=tab, rows=rows, first_row=r0 + 1, first_col=c0)
+    return _Copy(rep, props.get(PROP_KIND, ""), props.get(PROP_BOOK, ""), tab, raw, date1904)
+
+
+def _header(raw: RawSheet, spec: schema.SheetSpec) -> tuple[int, list[object]] | None:
+    """Excel row and cells of a sheet's header row (as the validator finds it)."""
+    if raw.header is not None:
+        return raw.first_row, list(raw.header)
+    for i, row in enumerate(raw.rows[:10]):
+        if len(schema.match_headers(spec, list(row)).positions) >= 2:
+            return raw.first_row + i, list(row)
+    return None
+
+
+def _key(day: object, rep: object, account: object, kind: object, outcome: object) -> VisitKey:
+    def s(v: object) -> str:
+        return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+
+    return (pd.Timestamp(day).date(), s(rep), s(account), s(kind), s(outcome))
+
+
+def collect(
+    master: Path,
+    files: Sequence[Path],
+    *,
+    password: str | None = None,
+    ask_password: Callable[[Path], str | None] | None = None,
+    recalc: bool = True,
+    today: date | None = None,
+) -> CollectReport:
+    """Append the new visit-log rows of ``files`` to ``master``'s Visits (see module doc)."""
+    master = Path(master)
+    today = today or date.today()
+    try:
+        data = read_workbook(master)
+    except InputError as exc:
+        ja, en = text(exc.key, "ja", **exc.params), text(exc.key, "en", **exc.params)
+        raise ShareError(f"{ja} / {en}") from exc
+    raw_lang = str(data.settings.get("Language") or "ja").strip().casefold()
+    lang = raw_lang if raw_lang in ("ja", "en") else "ja"
+    try:
+        inputs = validate_inputs(data.sheets, date1904=data.date1904, today=today)
+    except InputError as exc:
+        raise ShareError(text(exc.key, lang, **exc.params)) from exc
+    visits_raw = data.sheets.get(schema.VISITS.name)
+    header = _header(visits_raw, schema.VISITS) if visits_raw is not None else None
+    if visits_raw is None or header is None:
+        raise ShareError(text("collect.no_visits_sheet", lang))
+
+    history = inputs.history
+    seen: set[VisitKey] = {
+        _key(v.date, v.rep, v.account, v.kind, v.outcome)
+        for v in history.visits.itertuples(index=False)
+    }
+    owners = {
+        str(a): str(r)
+        for a, r in zip(history.accounts["account"], history.accounts["rep"], strict=True)
+    }
+    known_reps = set(history.accounts["rep"].dropna()) | set(history.orders["rep"].dropna())
+    report = CollectReport(master, lang)
+    new_rows: list[dict[str, object]] = []
+    typed: list[str] = []  # passwords typed at the prompt that opened a file
+    for path in files:
+        path = Path(path)
+        fr = FileResult(path, "")
+        report.files.append(fr)
+        copy = _open(path, password, ask_password, typed, report.checks)
+        if copy is None:
+            continue
+        fr.rep = copy.rep
+        where = f"{path.name} › {copy.tab}" if copy.tab else path.name
+        if not copy.rep or copy.kind == "team":
+            report.checks.append(_file_check(path.name, "collect.not_a_copy", path.name))
+            continue
+        if copy.rep not in known_reps:
+            report.checks.append(
+                _file_check(path.name, "collect.unknown_rep", path.name, rep=copy.rep)
+            )
+            continue
+        if copy.book and copy.book != master.name:
+            report.checks.append(
+                _file_check(path.name, "collect.other_book", path.name, "warn", book=copy.book)
+            )
+        if copy.raw is None:
+            report.checks.append(_file_check(path.name, "collect.no_log", path.name))
+            continue
+        checks: list[Check] = []
+        frame, row_numbers = read_table(
+            schema.VISIT_LOG, copy.raw, checks, date1904=copy.date1904, today=today
+        )
+        skipped = sum(int(c.params.get("count", 0)) for c in checks if c.problem == "rows_skipped")
+        fr.rows = len(frame) + skipped
+        fr.refused = skipped
+        report.checks.extend(_relabel(c, where) for c in checks if c.problem != "rows_skipped")
+        cols = frame.attrs.get("columns", {})
+        for i, v in enumerate(frame.itertuples(index=False)):
+            row = int(row_numbers[i])
+            rep_here = getattr(v, "rep", None)
+            account = None if v.account is None or pd.isna(v.account) else str(v.account)
+            if rep_here is not None and not pd.isna(rep_here) and str(rep_here) != copy.rep:
+                report.checks.append(
+                    Check(
+                        where,
+                        row,
+                        cols.get("rep", ""),
+                        rep_here,
+                        "collect.other_rep",
+                        {"rep": rep_here, "owner": copy.rep},
+                    )
+                )
+                fr.refused += 1
+                continue
+            owner = owners.get(account) if account else None
+            if owner is not None and owner != copy.rep:
+                report.checks.append(
+                    Check(
+                        where,
+                        row,
+                        cols.get("account", ""),
+                        account,
+                        "collect.other_rep_account",
+                        {"account": account, "rep": owner},
+                    )
+                )
+                fr.refused += 1
+                continue
+            outcome = None if v.outcome is None or pd.isna(v.outcome) else v.outcome
+            key = _key(v.date, copy.rep, account, v.kind, outcome)
+            if key in seen:
+                fr.duplicates += 1
+                continue
+            seen.add(key)
+            note = None if v.note is None or pd.isna(v.note) else str(v.note)
+            new_rows.append(
+                {
+                    "date": key[0],
+                    "rep": copy.rep,
+                    "account": account,
+                    "kind": v.kind,
+                    "outcome": outcome,
+                    "note": note,
+                }
+            )
+            fr.added += 1
+    if new_rows:
+        _write(master, data, header, new_rows, lang, report, recalc)
+    return report
+
+
+def _open(
+    path: Path,
+    password: str | None,
+    ask: Callable[[Path], str | None] | None,
+    known: list[str],
+    checks: list[Check],
+) -> _Copy | None:
+    """Read one returned file; a problem with the file as a whole becomes one Check.
+
+    An encrypted copy is tried with the given password, else with the passwords typed for
+    earlier files of this run (reps' copies usually share one), else the user is asked.
+    """
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        checks.append(_file_check(path.name, "err.not_found", str(path)))
+        return None
+    if crypto.is_encrypted(blob):
+        plain = _decrypt(blob, [password] if password else known)
+        if plain is None and not password and ask is not None:
+            typed = ask(path)
+            plain = _decrypt(blob, [typed]) if typed else None
+            if plain is not None and typed:
+                known.append(typed)
+            elif typed:
+                checks.append(_file_check(path.name, "collect.wrong_password", path.name))
+                return None
+        if plain is None:
+            key = "collect.wrong_password" if password else "collect.encrypted_no_password"
+            checks.append(_file_check(path.name, key, path.name))
+            return None
+        blob = plain
+    try:
+        return read_copy(path, blob)
+    except InputError as exc:
+        checks.append(
+            _file_check(path.name, exc.key, path.name, **{**exc.params, "path": path.name})
+        )
+        return None
+
+
+def _decrypt(blob: bytes, passwords: Sequence[str]) -> bytes | None:
+    """The decrypted file with the first password that opens it, else None."""
+    for secret in passwords:
+        try:
+            return crypto.decrypt(blob, secret)
+        except crypto.WrongPassword:
+            continue
+    return None
+
+
+def _file_check(file: str, key: str, name: str, severity: str = "error", **params: object) -> Check:
+    return Check(file, None, "", None, key, {"file": name, **params}, severity)
+
+
+def _relabel(check: Check, where: str) -> Check:
+    return Check(
+        where, check.row, check.column, check.value, check.problem, check.params, check.severity
+    )
+
+
+def _write(
+    master: Path,
+    data: WorkbookData,
+    header: tuple[int, list[object]],
+    rows: list[dict[str, object]],
+    lang: str,
+    report: CollectReport,
+    recalc: bool,
+) -> None:
+    """Append ``rows`` to Visits (and recalculate) in a temp file, then rename it over master."""
+    header_row, cells = header
+    raw = data.sheets[schema.VISITS.name]
+    assert raw is not None
+    first_col = raw.first_col
+    specs = {c.key: c for c in schema.VISITS.columns} | {"note": schema.VISIT_NOTE}
+    match = schema.match_headers(schema.VISITS, cells)
+    where: dict[str, int] = {k: first_col + i + 1 for k, i in match.positions.items()}
+    note_at = next(
+        (i for i, h in enumerate(cells) if h is not None and schema.VISIT_NOTE.matches(h)), None
+    )
+    if note_at is not None:
+        where["note"] = first_col + note_at + 1
+    used = [first_col + i + 1 for i, h in enumerate(cells) if h is not None and str(h).strip()]
+    right = max(used, default=first_col)
+    added_headers: dict[int, str] = {}
+    for key in _WRITTEN:
+        if key not in where and any(r.get(key) is not None for r in rows):
+            right += 1
+            where[key] = right
+            added_headers[right] = specs[key].header(lang)
+    values = []
+    for r in rows:
+        out: dict[int, object] = {}
+        for key, col in where.items():
+            value = r.get(key)
+            if key == "kind" and value is not None:
+                value = KIND_LABELS[lang].get(str(value), value)
+            elif key == "outcome" and value is not None:
+                value = OUTCOME_LABELS[lang].get(str(value), value)
+            out[col] = value
+        values.append(out)
+
+    tab = data.tab_names[schema.VISITS.name]
+    try:
+        part = sheet_part_names(master)[tab]
+        styles = style_index(read_member(master, "xl/styles.xml"))
+        result = append_rows(
+            read_member(master, part),
+            values,
+            header_row=header_row,
+            default_styles={where["date"]: styles.get("rk_date", 0)},
+            header_cells=added_headers or None,
+        )
+        members = {part: result.xml}
+        for table in table_parts(master, part):
+            xml = read_member(master, table)
+            span = table_range(xml)
+            if span is None or span[1] != header_row:
+                continue
+            xml = resize_table(xml, result.last_row)
+            for col in sorted(added_headers):
+                if col == span[2] + 1:
+                    xml = add_table_column(xml, added_headers[col], result.last_row)
+                    span = (span[0], span[1], col, span[3])
+            members[table] = xml
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{master.name}.", suffix=".collect", dir=master.parent
+        )
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            replace_members(master, members, dst=tmp)
+            if recalc:
+                recalculate(tmp)
+                report.recalculated = True
+                if report.checks:
+                    _append_checks(tmp, data, report.checks, lang)
+            os.replace(tmp, master)
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+    except WorkbookLocked as exc:
+        raise ShareError(text("err.locked", lang, path=str(master))) from exc
+    except (WorkbookWriteError, OSError) as exc:
+        raise ShareError(text("err.write_failed", lang, reason=str(exc))) from exc
+    except RecalcError as exc:
+        raise ShareError(exc.message) from exc
+    report.written = True
+
+
+def _append_checks(path: Path, data: WorkbookData, checks: list[Check], lang: str) -> None:
+    """The collect problems below the recalculation's own rows on Checks."""
+    tab = data.tab_names.get(schema.CHECKS.name)
+    if tab is None:
+        return
+    part = sheet_part_names(path)[tab]
+    rows = [{j: v for j, v in enumerate(row, 1)} for row in check_rows(checks, lang)]
+    result = append_rows(read_member(path, part), rows, header_row=1)
+    replace_members(path, {part: result.xml}, dst=path)
+
+
+__all__ = ["CollectReport", "FileResult", "collect", "read_copy"]

@@ -1,0 +1,595 @@
+"""Macro-free copies of the results: one for the team and one per rep, values only.
+
+A copy is a fresh .xlsx written with openpyxl from the same output tables ``recalc`` writes
+(``render.output_tables``), so it needs neither Python nor macros and carries no formula, no
+VBA and no external link. A rep's copy keeps, from every output table that has a ``rep``
+column, only that rep's rows (tables without one, such as Plan and Checks, are team-level and
+left out), and adds a cover, a visit-log sheet to fill on the road and the rep's accounts.
+
+Team totals (rep ``ALL``) are left out of a rep's copy: total minus "mine" is the rest of the
+team, and in a team of two that is the other rep's numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from routekpi import schema
+from routekpi.core.engine import Result
+from routekpi.core.measure import TEAM
+from routekpi.io.reader import WorkbookData, read_workbook
+from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
+from routekpi.io.sheetxml import Cell
+from routekpi.io.template import named_styles
+from routekpi.messages import text
+from routekpi.recalc import RecalcError, compute_data, status_line
+from routekpi.render import output_tables
+from routekpi.validation.tables import Check, InputError, validate_inputs
+
+Row = Sequence[object]
+# Custom document properties that tell collect whose copy came back and from which book.
+PROP_KIND, PROP_REP, PROP_BOOK = "routekpi.kind", "routekpi.rep", "routekpi.book"
+PROP_DIGEST, PROP_COMPUTED, PROP_AS_OF = (
+    "routekpi.book_sha256",
+    "routekpi.computed",
+    "routekpi.as_of",
+)
+_VALIDATION_ROWS = 5000
+_DATE_MIN, _DATE_MAX = date(2000, 1, 1), date(2100, 12, 31)
+_EXCEL_EPOCH = date(1899, 12, 30)
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+class ShareError(RecalcError):
+    """Sharing or collecting stopped; ``message`` is the one line to show."""
+
+
+@dataclass
+class ShareSource:
+    """Everything the copies are made from: one computation of the master workbook."""
+
+    path: Path
+    result: Result
+    checks: list[Check]
+    language: str
+    tables: dict[str, list[Row]]
+    accounts: pd.DataFrame  # validated Accounts: account, name, rep, start, end
+    data: WorkbookData
+    computed_at: datetime
+    digest: str  # SHA-256 of the master file, hex
+
+    @property
+    def reps(self) -> list[str]:
+        """Reps that get a copy: those in the plan, then those with live accounts."""
+        planned = [r for r in dict.fromkeys(self.result.targets["rep"]) if r != TEAM]
+        owners = sorted(set(self.live_accounts()["rep"].dropna()) - set(planned) - {TEAM})
+        return [str(r) for r in [*planned, *owners]]
+
+    def live_accounts(self, rep: str | None = None) -> pd.DataFrame:
+        """Accounts without an end date on or before the as-of date (optionally one rep's)."""
+        acc = self.accounts
+        as_of = pd.Timestamp(self.result.evidence.as_of)
+        live = acc[acc["end"].isna() | (acc["end"] > as_of)]
+        if rep is not None:
+            live = live[live["rep"] == rep]
+        return live.sort_values("account", kind="stable")
+
+
+def load_source(
+    path: Path, *, language: str | None = None, as_of: date | None = None
+) -> ShareSource:
+    """Read and compute the master (nothing is written to it)."""
+    path = Path(path)
+    try:
+        data = read_workbook(path)
+    except InputError as exc:
+        ja, en = text(exc.key, "ja", **exc.params), text(exc.key, "en", **exc.params)
+        raise ShareError(f"{ja} / {en}") from exc
+    result, checks, rows, book_language = compute_data(data, as_of=as_of)
+    language = language or book_language
+    status = status_line(language, rows, len(checks), bool(result.plan.feasible))
+    tables = output_tables(result, checks, language, status)
+    accounts = _accounts(data)
+    return ShareSource(
+        path=path,
+        result=result,
+        checks=checks,
+        language=language,
+        tables=tables,
+        accounts=accounts,
+        data=data,
+        computed_at=datetime.now().replace(microsecond=0),
+        digest=hashlib.sha256(path.read_bytes()).hexdigest(),
+    )
+
+
+def _accounts(data: WorkbookData) -> pd.DataFrame:
+    """Accounts as the engine saw them (derived from Orders when the sheet is missing)."""
+    return validate_inputs(data.sheets, date1904=data.date1904).history.accounts
+
+
+# --------------------------------------------------------------------------------------
+# Which rows a rep may see
+
+
+def cell_value(item: object) -> object:
+    """The value of a table cell (a ``Cell`` or a bare value)."""
+    return item.value if isinstance(item, Cell) else item
+
+
+def rep_tables(tables: Mapping[str, list[Row]], rep: str) -> dict[str, list[Row]]:
+    """Each output table cut down to ``rep``'s rows (tables without a rep column: dropped).
+
+    Columns named ``<x>_rep`` name someone else (e.g. Review's best performer); on rows where
+    that is another rep, the ``<x>_*`` columns (the name and that rep's value) are blanked.
+    """
+    out: dict[str, list[Row]] = {}
+    for name, rows in tables.items():
+        columns = schema.OUTPUT_COLUMNS.get(name)
+        keys = [c.key for c in columns] if columns else []
+        if "rep" not in keys or not rows:
+            continue
+        at = keys.index("rep")
+        others = [
+            (keys.index(k), [i for i, kk in enumerate(keys) if kk.startswith(k[: -len("rep")])])
+            for k in keys
+            if k.endswith("_rep") and k != "rep"
+        ]
+        kept: list[Row] = [rows[0]]
+        for row in rows[1:]:
+            if at >= len(row) or str(cell_value(row[at])) != rep:
+                continue
+            row = list(row)
+            for who, group in others:
+                if who < len(row) and str(cell_value(row[who]) or "") not in ("", rep):
+                    for i in group:
+                        if i < len(row):
+                            row[i] = None
+            kept.append(row)
+        out[name] = kept
+    return out
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+
+
+@dataclass
+class Guard:
+    """Strings that must not appear in one rep's copy: other reps and their accounts.
+
+    ASCII names and codes match as whole tokens ("Ito" is not in "Italy", "C001" not in
+    "C0012"); other text (Japanese names) matches anywhere. Text of the rep's own (their
+    name, their accounts) is taken out first, so "田中商事" of mine does not trip on "田中".
+    """
+
+    own: list[str]
+    tokens: frozenset[str] = frozenset()
+    substrings: tuple[str, ...] = ()
+    patterns: tuple[re.Pattern[str], ...] = ()
+    withheld: int = 0
+
+    def clean(self, value: object) -> object:
+        """``value``, or None when it names another rep or another rep's account."""
+        if isinstance(value, str) and self.leaks(value):
+            self.withheld += 1
+            return None
+        return value
+
+    def leaks(self, value: str) -> bool:
+        """True when ``value`` contains another rep's name, account code or account name."""
+        for own in self.own:
+            if own in value:
+                value = value.replace(own, "\x00")
+        if self.tokens and not self.tokens.isdisjoint(_TOKEN.findall(value)):
+            return True
+        if any(s in value for s in self.substrings):
+            return True
+        return any(p.search(value) for p in self.patterns)
+
+
+def guard_for(source: ShareSource, rep: str) -> Guard:
+    """The guard of ``rep``'s copy."""
+    acc = source.accounts
+    mine = acc[acc["rep"] == rep]
+    own = {rep, *mine["account"].dropna().astype(str), *mine["name"].dropna().astype(str)}
+    others_acc = acc[acc["rep"] != rep]
+    forbidden = {r for r in source.reps if r != rep}
+    forbidden |= set(source.result.targets["rep"]) - {rep, TEAM}
+    forbidden |= set(others_acc["rep"].dropna().astype(str)) - {rep, TEAM}
+    forbidden |= set(others_acc["account"].dropna().astype(str))
+    forbidden |= set(others_acc["name"].dropna().astype(str))
+    forbidden = {f.strip() for f in forbidden if f.strip() and f not in own}
+    tokens = frozenset(f for f in forbidden if _TOKEN.fullmatch(f))
+    plain = [f for f in forbidden if f not in tokens]
+    patterns = tuple(
+        re.compile(f"(?<![A-Za-z0-9]){re.escape(f)}(?![A-Za-z0-9])") for f in plain if f.isascii()
+    )
+    substrings = tuple(f for f in plain if not f.isascii())
+    return Guard(sorted(own, key=len, reverse=True), tokens, substrings, patterns)
+
+
+# --------------------------------------------------------------------------------------
+# Writing a copy
+
+
+def _plain(value: object) -> object:
+    """A value openpyxl writes as a constant: Python scalars, no NaN, no control characters."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.to_pydatetime()
+    if value is pd.NaT:
+        return None
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value is None or isinstance(value, bool | int | date):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    return str(value)
+
+
+def _put(ws: Worksheet, row: int, col: int, value: object, style: str | None) -> None:
+    value = _plain(value)
+    if value is None and style is None:
+        return
+    cell = ws.cell(row, col)
+    if value is not None:
+        cell.value = value
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"  # text the user typed stays text, never a formula
+    if style:
+        cell.style = style
+
+
+def _write_table(ws: Worksheet, rows: Sequence[Row], name: str, guard: Guard | None) -> None:
+    columns = schema.OUTPUT_COLUMNS.get(name, ())
+    for r, row in enumerate(rows, 1):
+        for c, item in enumerate(row, 1):
+            value, style = (item.value, item.style) if isinstance(item, Cell) else (item, None)
+            if style is None and r > 1 and c <= len(columns):
+                style = columns[c - 1].style
+            if guard is not None:
+                value = guard.clean(value)
+            _put(ws, r, c, value, style)
+    for c, col in enumerate(columns, 1):
+        ws.column_dimensions[get_column_letter(c)].width = col.width
+    if not columns and rows:
+        for c in range(1, len(rows[0]) + 1):
+            ws.column_dimensions[get_column_letter(c)].width = 16
+    ws.freeze_panes = "A2"
+    if len(rows) > 1 and rows[0]:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(rows[0]))}{len(rows)}"
+
+
+def _traffic_lights(ws: Worksheet, name: str, n_rows: int, source: ShareSource) -> None:
+    """Attainment and flag colours as in the master, with constants instead of names."""
+    if n_rows < 2:
+        return
+    if name == schema.FLAGS.name:
+        letter = get_column_letter(
+            [c.key for c in schema.OUTPUT_COLUMNS[name]].index("severity") + 1
+        )
+        for severity, fill, font in (
+            ("critical", "FFFFC7CE", "FF9C0006"),
+            ("warn", "FFFFEB9C", "FF9C5700"),
+            ("info", "FFDDEBF7", "FF1F4E78"),
+        ):
+            label = text(f"severity.{severity}", source.language)
+            rule = CellIsRule(
+                operator="equal",
+                formula=[f'"{label}"'],
+                fill=PatternFill("solid", fgColor=fill, bgColor=fill),
+                font=Font(color=font),
+            )
+            ws.conditional_formatting.add(f"{letter}2:{letter}{n_rows}", rule)
+        return
+    if name != schema.ATTAINMENT.name:
+        return
+    keys = [c.key for c in schema.OUTPUT_COLUMNS[name]]
+    first = get_column_letter(keys.index("attainment") + 1)
+    last = get_column_letter(keys.index("pace") + 1)
+    cells = f"{first}2:{last}{n_rows}"
+    st = source.result.evidence.settings
+    for op, value, fill, font in (
+        ("lessThan", st.pace_critical, "FFFFC7CE", "FF9C0006"),
+        ("lessThan", st.pace_warn, "FFFFEB9C", "FF9C5700"),
+        ("greaterThanOrEqual", 1, "FFC6EFCE", "FF006100"),
+    ):
+        rule = CellIsRule(
+            operator=op,
+            formula=[repr(float(value))],
+            fill=PatternFill("solid", fgColor=fill, bgColor=fill),
+            font=Font(color=font),
+            stopIfTrue=True,
+        )
+        ws.conditional_formatting.add(cells, rule)
+
+
+def tab_name(name: str, language: str) -> str:
+    """The tab a copy gives an output sheet: Japanese names in a Japanese copy."""
+    if language != "ja":
+        return name
+    spec = next(
+        (
+            s
+            for s in (*schema.ALL_SHEETS, schema.COVER, schema.VISIT_LOG, schema.MY_ACCOUNTS)
+            if s.name == name
+        ),
+        None,
+    )
+    return spec.ja if spec is not None else name
+
+
+@dataclass
+class CopyInfo:
+    """What went into one copy."""
+
+    rep: str | None
+    sheets: list[str]
+    withheld: int = 0
+    accounts: int = 0
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, CopyInfo]:
+    """The .xlsx bytes of the team copy (``rep`` None) or of one rep's copy."""
+    lang = source.language
+    guard = guard_for(source, rep) if rep is not None else None
+    tables = rep_tables(source.tables, rep) if rep is not None else dict(source.tables)
+    wb = Workbook()
+    for style in named_styles():
+        wb.add_named_style(style)
+    cover = wb.active
+    cover.title = tab_name(schema.COVER.name, lang)
+    _cover(cover, source, rep, guard, tables)
+    info = CopyInfo(rep, [cover.title])
+    accounts = source.live_accounts(rep) if rep is not None else source.accounts.iloc[:0]
+    if rep is not None:
+        log = wb.create_sheet(tab_name(schema.VISIT_LOG.name, lang))
+        _visit_log(log, tab_name(schema.MY_ACCOUNTS.name, lang), len(accounts), lang)
+        info.sheets.append(log.title)
+        info.accounts = len(accounts)
+    for name, rows in tables.items():
+        ws = wb.create_sheet(tab_name(name, lang))
+        _write_table(ws, rows, name, guard)
+        _traffic_lights(ws, name, len(rows), source)
+        info.sheets.append(ws.title)
+    if rep is not None:
+        acc_ws = wb.create_sheet(tab_name(schema.MY_ACCOUNTS.name, lang))
+        _my_accounts(acc_ws, accounts, lang, guard)
+        info.sheets.append(acc_ws.title)
+    _properties(wb, source, rep, guard)
+    for ws in wb.worksheets:  # printable as in the master: one page wide, landscape
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    wb.active = 0
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    data = buffer.getvalue()
+    if guard is not None:
+        info.withheld = guard.withheld
+        leak = find_leak(data, guard)
+        if leak:  # a bug, not a user error: refuse rather than send it
+            raise ShareError(f"the copy for {rep} would name someone else in {leak}; not written")
+    return data, info
+
+
+def find_leak(data: bytes, guard: Guard) -> str | None:
+    """The first zip part of a copy that names another rep or their account, else None."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for name in zf.namelist():
+            if guard.leaks(zf.read(name).decode("utf-8", "replace")):
+                return name
+    return None
+
+
+def _t(key: str, lang: str, **params: object) -> str:
+    return text(f"share.{key}", lang, **params)
+
+
+def rep_kgi_share(source: ShareSource, rep: str) -> float | None:
+    """The rep's plan-year revenue target: their part of the KGI."""
+    t = source.result.targets
+    fy = f"FY{source.result.evidence.settings.plan_year}"
+    hit = t[(t["rep"] == rep) & (t["kpi"] == "revenue") & (t["period"] == fy)]
+    return float(hit["target"].iloc[0]) if len(hit) else None
+
+
+def _cover(
+    ws: Worksheet,
+    source: ShareSource,
+    rep: str | None,
+    guard: Guard | None,
+    tables: Mapping[str, list[Row]],
+) -> None:
+    lang = source.language
+    ev, plan = source.result.evidence, source.result.plan
+    months = ev.plan_months
+    period = f"FY{ev.settings.plan_year} ({months[0]} – {months[-1]})"
+    book = f"{source.path.name} (SHA-256 {source.digest[:12]})"
+    if guard is not None and guard.leaks(book):
+        book = f"SHA-256 {source.digest[:12]}"
+    rows: list[tuple[str, object, str]] = []
+    if rep is None:
+        title = _t("cover_title_team", lang)
+        rows += [
+            (_t("cover_scope", lang), _t("cover_scope_team", lang), "rk_text"),
+            (_t("cover_plan_year", lang), period, "rk_text"),
+            (_t("cover_kgi", lang), plan.kgi, "rk_yen"),
+            (
+                _t("cover_feasible", lang),
+                text("plan.feasible_yes" if plan.feasible else "plan.feasible_no", lang),
+                "rk_text",
+            ),
+        ]
+    else:
+        title = _t("cover_title_rep", lang, rep=rep)
+        share = rep_kgi_share(source, rep)
+        rows += [
+            (_t("cover_rep", lang), rep, "rk_text"),
+            (_t("cover_plan_year", lang), period, "rk_text"),
+            (_t("cover_kgi_share", lang), share if share is not None else "—", "rk_yen"),
+        ]
+    rows += [
+        (_t("cover_as_of", lang), ev.as_of, "rk_date"),
+        (_t("cover_computed", lang), source.computed_at.strftime("%Y-%m-%d %H:%M"), "rk_text"),
+        (_t("cover_source", lang), book, "rk_text"),
+    ]
+    _put(ws, 1, 1, title, "rk_title")
+    for i, (label, value, style) in enumerate(rows, start=3):
+        _put(ws, i, 1, label, "rk_header")
+        _put(ws, i, 2, value, style)
+    r = len(rows) + 4
+    _put(ws, r, 1, _t("cover_sheets", lang), "rk_header")
+    lines = [_t("cover_howto_log", lang), _t("cover_howto_return", lang)] if rep else []
+    lines += [
+        _t(f"cover_about_{name.lower()}", lang, tab=tab_name(name, lang))
+        for name in tables
+        if text(f"share.cover_about_{name.lower()}", lang) != f"share.cover_about_{name.lower()}"
+    ]
+    if rep is not None:
+        lines.append(
+            _t("cover_about_myaccounts", lang, tab=tab_name(schema.MY_ACCOUNTS.name, lang))
+        )
+        lines.append(_t("cover_only_yours", lang))
+    for j, line in enumerate(lines, start=r + 1):
+        _put(ws, j, 1, line, "rk_text")
+    ws.column_dimensions["A"].width = min(max(_width(label) for label, _, _ in rows) + 3, 60)
+    ws.column_dimensions["B"].width = 64
+    for i in range(3, len(rows) + 3):  # values read left to right, beside their labels
+        ws.cell(i, 2).alignment = Alignment(horizontal="left")
+
+
+def _width(label: str) -> int:
+    """Column-width units a label needs: East Asian wide characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in label)
+
+
+def _visit_log(ws: Worksheet, accounts_tab: str, n_accounts: int, lang: str) -> None:
+    """The rep's visit log: headers, formats, and drop-downs for account, kind and outcome."""
+    cols = [c for c in schema.VISIT_LOG.columns if c.key != "rep"]
+    last = _VALIDATION_ROWS + 1
+    widths = {"date": 13, "account": 14, "kind": 12, "outcome": 12, "note": 50}
+    for j, col in enumerate(cols, 1):
+        _put(ws, 1, j, col.header(lang), "rk_header")
+        letter = get_column_letter(j)
+        ws.column_dimensions[letter].width = widths.get(col.key, 14)
+        # Column formats rather than pre-formatted cells: the used range stays the header, so
+        # "append" (in Excel, LibreOffice or a script) starts right under it.
+        if col.kind == "date":
+            ws.column_dimensions[letter].number_format = "yyyy-mm-dd"
+        else:
+            ws.column_dimensions[letter].number_format = "@"  # "00123" keeps its zeros
+        rng = f"{letter}2:{letter}{last}"
+        dv: DataValidation | None = None
+        if col.kind == "date":
+            dv = DataValidation(
+                type="date",
+                operator="between",
+                formula1=str((_DATE_MIN - _EXCEL_EPOCH).days),
+                formula2=str((_DATE_MAX - _EXCEL_EPOCH).days),
+                errorStyle="stop",
+                error=_t("log_date_error", lang),
+            )
+        elif col.key == "account" and n_accounts:
+            ref = f"{quote_sheetname(accounts_tab)}!$A$2:$A${n_accounts + 1}"
+            # A warning, not a stop: a meeting with a prospect has no account code yet.
+            dv = DataValidation(
+                type="list", formula1=ref, errorStyle="warning", error=_t("log_account_error", lang)
+            )
+        elif col.kind in ("kind", "outcome"):
+            labels = (KIND_LABELS if col.kind == "kind" else OUTCOME_LABELS)[lang]
+            dv = DataValidation(
+                type="list",
+                formula1='"' + ",".join(labels.values()) + '"',
+                errorStyle="warning",
+                error=_t("log_choice_error", lang),
+            )
+        if dv is None:
+            continue
+        dv.allow_blank = True
+        dv.prompt = _t(f"log_prompt_{col.key}", lang)[:255]
+        dv.showInputMessage = True
+        dv.showErrorMessage = True
+        dv.add(rng)
+        ws.add_data_validation(dv)
+    ws.freeze_panes = "A2"
+
+
+def _my_accounts(ws: Worksheet, accounts: pd.DataFrame, lang: str, guard: Guard | None) -> None:
+    """The rep's live accounts (the visit log's account list)."""
+    spec = schema.ACCOUNTS
+    keys = ("account", "name", "start")
+    for j, key in enumerate(keys, 1):
+        _put(ws, 1, j, spec.column(key).header(lang), "rk_header")
+    for i, row in enumerate(accounts.itertuples(index=False), start=2):
+        _put(ws, i, 1, str(row.account), "rk_text")
+        name = None if row.name is None or pd.isna(row.name) else str(row.name)
+        _put(ws, i, 2, guard.clean(name) if guard else name, "rk_text")
+        start = None if pd.isna(row.start) else row.start.date()
+        _put(ws, i, 3, start, "rk_date")
+    for letter, width in zip("ABC", (14, 34, 13), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+
+
+def _properties(wb: Workbook, source: ShareSource, rep: str | None, guard: Guard | None) -> None:
+    """Document properties: who the copy is for and where it came from, nothing else."""
+    lang = source.language
+    props = wb.properties
+    props.creator = props.lastModifiedBy = "routekpi"
+    props.title = _t("cover_title_rep", lang, rep=rep) if rep else _t("cover_title_team", lang)
+    props.created = props.modified = source.computed_at
+    book = source.path.name
+    if guard is not None and guard.leaks(book):
+        book = ""
+    for name, value in (
+        (PROP_KIND, "rep" if rep else "team"),
+        (PROP_REP, rep or ""),
+        (PROP_BOOK, book),
+        (PROP_DIGEST, source.digest),
+        (PROP_COMPUTED, source.computed_at.isoformat()),
+        (PROP_AS_OF, source.result.evidence.as_of.isoformat()),
+    ):
+        if value:
+            wb.custom_doc_props.append(StringProperty(name=name, value=value))
+
+
+def copy_file_name(source: ShareSource, rep: str | None) -> str:
+    """``<master>_<rep>.xlsx`` (or ``_team``), safe on Windows, macOS and Linux."""
+    who = _UNSAFE_NAME.sub("_", rep).strip(" .") if rep else "team"
+    return f"{source.path.stem}_{who or 'rep'}.xlsx"
+
+
+__all__ = [
+    "CopyInfo",
+    "ShareError",
+    "ShareSource",
+    "build_copy",
+    "copy_file_name",
+    "load_source",
+    "rep_tables",
+]

@@ -1,0 +1,143 @@
+"""``routekpi share``: compute the master once, write the copies, encrypt, draft and send."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from routekpi.core.measure import TEAM
+from routekpi.io.xlsxzip import lock_files
+from routekpi.messages import text
+from routekpi.share import crypto
+from routekpi.share.copies import ShareError, ShareSource, build_copy, copy_file_name, load_source
+from routekpi.share.mail import SmtpSettings, draft, rep_addresses, send, valid_address, write_eml
+
+
+@dataclass
+class SharedFile:
+    """One file written into the output folder."""
+
+    path: Path
+    rep: str | None  # None: the team copy
+    encrypted: bool
+    withheld: int = 0  # cells left out because they named someone else
+    to: str | None = None
+    draft: Path | None = None
+    sent: bool = False
+
+
+@dataclass
+class ShareReport:
+    """What ``share`` wrote (and sent)."""
+
+    files: list[SharedFile]
+    language: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def sent(self) -> int:
+        """Messages handed to the SMTP server."""
+        return sum(f.sent for f in self.files)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temp file and a rename (never half a file)."""
+    for lock in lock_files(path):
+        if lock.exists():
+            raise ShareError(text("share.out_locked", "en", path=str(path)))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def share(
+    path: Path,
+    out: Path,
+    *,
+    per_rep: bool = False,
+    language: str | None = None,
+    password: str | None = None,
+    email: bool = False,
+    send_mail: bool = False,
+    env: Mapping[str, str] | None = None,
+) -> ShareReport:
+    """Write the team copy (and each rep's with ``per_rep``) into ``out``; see module doc."""
+    env = os.environ if env is None else env
+    source = load_source(path, language=language)
+    lang = source.language
+    # Checked before anything is written: a send that cannot happen should not half-happen.
+    smtp = SmtpSettings.from_env(env, lang) if send_mail else None
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    report = ShareReport([], lang)
+    for rep in [None, *(source.reps if per_rep else [])]:
+        data, info = build_copy(source, rep)
+        if password:
+            data = crypto.encrypt(data, password)
+        target = out / copy_file_name(source, rep)
+        write_file(target, data)
+        report.files.append(SharedFile(target, rep, bool(password), info.withheld))
+    if email or send_mail:
+        _drafts(source, report, bool(password))
+    if smtp is not None:
+        messages = [(f, _read_eml(f.draft)) for f in report.files if f.draft is not None]
+        send([m for _, m in messages], smtp, lang)
+        for f, _ in messages:
+            f.sent = True
+    return report
+
+
+def _read_eml(path: Path):
+    from email import message_from_bytes
+    from email.policy import default
+
+    return message_from_bytes(path.read_bytes(), policy=default)
+
+
+def _drafts(source: ShareSource, report: ShareReport, encrypted: bool) -> None:
+    """One .eml per file that has an address; a problem line for each that has none."""
+    lang = source.language
+    addresses = rep_addresses(source.path, source.data)
+    ev = source.result.evidence
+    year, as_of = ev.settings.plan_year, ev.as_of.isoformat()
+    password = text("share.mail_password", lang) if encrypted else ""
+    for f in report.files:
+        who = f.rep or TEAM
+        address = addresses.get(who)
+        if not address:
+            if f.rep is not None:  # the team copy is the manager's own: no address is normal
+                report.problems.append(text("share.no_address", lang, rep=who))
+            continue
+        if not valid_address(address):
+            report.problems.append(text("share.bad_address", lang, rep=who, value=address))
+            continue
+        kind = "rep" if f.rep else "team"
+        msg = draft(
+            f.path,
+            to=address,
+            subject=text(f"share.mail_subject_{kind}", lang, rep=who, year=year, as_of=as_of),
+            body=text(
+                f"share.mail_body_{kind}",
+                lang,
+                rep=who,
+                year=year,
+                as_of=as_of,
+                file=f.path.name,
+                password=password,
+            ),
+        )
+        f.to = address
+        f.draft = write_eml(msg, f.path.with_suffix(".eml"))

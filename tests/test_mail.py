@@ -1,0 +1,208 @@
+"""routekpi share --email / --send: .eml drafts and SMTP with settings from the environment."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import ssl
+import subprocess
+from email import message_from_bytes
+from email.policy import default
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+from share_helpers import add_reps_sheet, make_master
+
+from routekpi.io.reader import WorkbookData
+from routekpi.share.copies import ShareError
+from routekpi.share.job import share
+from routekpi.share.mail import rep_addresses
+from routekpi.validation.tables import RawSheet
+
+EMAILS = {"Tanaka": "tanaka@example.co.jp", "Sato": "sato@example.co.jp", "Ito": "not-an-address"}
+
+
+@pytest.fixture(scope="module")
+def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = make_master(tmp_path_factory.mktemp("mail") / "book.xlsm")
+    add_reps_sheet(path, EMAILS)
+    return path
+
+
+class Sink:
+    """An SMTP handler that keeps what it receives."""
+
+    def __init__(self) -> None:
+        self.envelopes: list[object] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _login(server, session, envelope, mechanism, auth_data) -> AuthResult:
+    ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+        b"manager",
+        b"smtp-secret",
+    )
+    return AuthResult(success=ok)
+
+
+@pytest.fixture
+def smtp_server():
+    sink = Sink()
+    controller = Controller(
+        sink,
+        hostname="127.0.0.1",
+        port=_free_port(),
+        authenticator=_login,
+        auth_require_tls=False,
+    )
+    controller.start()
+    try:
+        yield controller, sink
+    finally:
+        controller.stop()
+
+
+def test_drafts_parse_and_carry_the_file(master: Path, tmp_path: Path) -> None:
+    report = share(master, tmp_path, per_rep=True, email=True, password="Zq9-secret")
+    drafts = {f.rep: f for f in report.files if f.draft is not None}
+    assert sorted(drafts) == ["Sato", "Tanaka"]
+    # no address for the other reps, and Ito's is not an address: said, not guessed
+    assert any("Ito" in p and "not-an-address" in p for p in report.problems)
+    assert any(p.startswith("Suzuki") for p in report.problems)
+    for rep, f in drafts.items():
+        msg = message_from_bytes(f.draft.read_bytes(), policy=default)
+        assert msg["To"] == EMAILS[rep] and msg["X-Unsent"] == "1"
+        assert rep in msg["Subject"] and "FY2026" in msg["Subject"]
+        body = msg.get_body(("plain",)).get_content()
+        assert "訪問入力" in body and "パスワード" in body
+        assert b"Zq9-secret" not in f.draft.read_bytes()  # the password travels separately
+        [attachment] = list(msg.iter_attachments())
+        assert attachment.get_filename() == f.path.name
+        assert attachment.get_content() == f.path.read_bytes()
+
+
+def test_send_over_smtp_with_settings_from_the_environment(
+    master: Path, tmp_path: Path, smtp_server
+) -> None:
+    controller, sink = smtp_server
+    env = {
+        "ROUTEKPI_SMTP_HOST": "127.0.0.1",
+        "ROUTEKPI_SMTP_PORT": str(controller.port),
+        "ROUTEKPI_SMTP_STARTTLS": "0",
+        "ROUTEKPI_SMTP_USER": "manager",
+        "ROUTEKPI_SMTP_PASSWORD": "smtp-secret",
+        "ROUTEKPI_MAIL_FROM": "manager@example.co.jp",
+    }
+    report = share(master, tmp_path, per_rep=True, send_mail=True, env=env)
+    assert report.sent == 2
+    got = {tuple(e.rcpt_tos): e for e in sink.envelopes}
+    assert set(got) == {(EMAILS["Tanaka"],), (EMAILS["Sato"],)}
+    for f in report.files:
+        if f.sent:
+            envelope = got[(f.to,)]
+            assert envelope.mail_from == "manager@example.co.jp"
+            msg = message_from_bytes(envelope.content, policy=default)
+            assert "X-Unsent" not in msg
+            [attachment] = list(msg.iter_attachments())
+            assert attachment.get_content() == f.path.read_bytes()
+
+    # A wrong SMTP password: one clear line, nothing sent.
+    sink.envelopes.clear()
+    with pytest.raises(ShareError, match=r"sending mail failed|メール送信に失敗"):
+        share(
+            master,
+            tmp_path,
+            per_rep=True,
+            send_mail=True,
+            env={**env, "ROUTEKPI_SMTP_PASSWORD": "x"},
+        )
+    assert sink.envelopes == []
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl not installed")
+def test_send_with_starttls_and_a_company_ca(master: Path, tmp_path: Path) -> None:
+    # The default: STARTTLS required, the server's certificate checked (here against our CA).
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    openssl = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+    subject = ["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+    subprocess.run(
+        [*openssl, *subject, "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    sink = Sink()
+    controller = Controller(
+        sink,
+        hostname="127.0.0.1",
+        port=_free_port(),
+        authenticator=_login,
+        tls_context=server_tls,
+        require_starttls=True,
+    )
+    controller.start()
+    try:
+        env = {
+            "ROUTEKPI_SMTP_HOST": "127.0.0.1",
+            "ROUTEKPI_SMTP_PORT": str(controller.port),
+            "ROUTEKPI_SMTP_USER": "manager",
+            "ROUTEKPI_SMTP_PASSWORD": "smtp-secret",
+            "ROUTEKPI_SMTP_CAFILE": str(cert),
+        }
+        report = share(master, tmp_path / "out", per_rep=True, send_mail=True, env=env)
+        assert report.sent == 2 and len(sink.envelopes) == 2
+        # Without our CA the certificate is not trusted: nothing is sent.
+        sink.envelopes.clear()
+        untrusted = {k: v for k, v in env.items() if k != "ROUTEKPI_SMTP_CAFILE"}
+        with pytest.raises(ShareError, match=r"sending mail failed|メール送信に失敗"):
+            share(master, tmp_path / "out2", per_rep=True, send_mail=True, env=untrusted)
+        assert sink.envelopes == []
+    finally:
+        controller.stop()
+
+
+def test_no_starttls_means_no_password_on_the_wire(
+    master: Path, tmp_path: Path, smtp_server
+) -> None:
+    controller, sink = smtp_server
+    env = {
+        "ROUTEKPI_SMTP_HOST": "127.0.0.1",
+        "ROUTEKPI_SMTP_PORT": str(controller.port),
+        "ROUTEKPI_SMTP_USER": "manager",
+        "ROUTEKPI_SMTP_PASSWORD": "smtp-secret",
+    }
+    with pytest.raises(ShareError, match="STARTTLS"):
+        share(master, tmp_path, per_rep=True, send_mail=True, env=env)
+    assert sink.envelopes == []
+
+
+def test_send_needs_a_host_before_anything_is_written(master: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(ShareError, match="ROUTEKPI_SMTP_HOST"):
+        share(master, out, per_rep=True, send_mail=True, env={})
+    assert not out.exists()
+
+
+def test_addresses_come_from_a_rep_email_column_never_the_customers() -> None:
+    def data(header: list[str], row: list[str]) -> WorkbookData:
+        raw = RawSheet(name="Accounts", rows=[header, row])
+        return WorkbookData({"Accounts": raw}, {}, {}, {"Accounts": "Accounts"})
+
+    both = data(
+        ["顧客コード", "担当者", "Email", "担当者メール"], ["C1", "Tanaka", "c@x.jp", "t@y.jp"]
+    )
+    assert rep_addresses(Path("unused.xlsm"), both) == {"Tanaka": "t@y.jp"}
+    customer_only = data(["顧客コード", "担当者", "Email"], ["C1", "Tanaka", "c@x.jp"])
+    assert rep_addresses(Path("unused.xlsm"), customer_only) == {}

@@ -1,0 +1,292 @@
+"""routekpi share: macro-free copies that open anywhere, each rep seeing only their own data."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import msoffcrypto
+import openpyxl
+import pandas as pd
+import pytest
+from msoffcrypto.exceptions import InvalidKeyError
+from share_helpers import SOFFICE, has_uno, make_master, soffice_convert, uno, xml_parts
+
+from routekpi import schema
+from routekpi.cli import main
+from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
+from routekpi.io.sheetxml import Cell
+from routekpi.recalc import recalculate
+from routekpi.share import crypto
+from routekpi.share.copies import Guard, _put, guard_for, load_source, rep_tables
+from routekpi.share.job import ShareReport, share
+
+
+@pytest.fixture(scope="module")
+def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_master(tmp_path_factory.mktemp("share") / "book.xlsm")
+
+
+@pytest.fixture(scope="module")
+def shared(master: Path) -> ShareReport:
+    return share(master, master.parent / "out", per_rep=True)
+
+
+@pytest.fixture(scope="module")
+def expected(master: Path) -> dict[str, object]:
+    """What recalc computes for the same master (a copy, so the master stays unwritten)."""
+    copy = master.parent / "recalc_copy.xlsm"
+    copy.write_bytes(master.read_bytes())
+    return recalculate(copy).json()
+
+
+@pytest.fixture(scope="module")
+def accounts(master: Path) -> pd.DataFrame:
+    return load_source(master).accounts
+
+
+def _rep_files(shared: ShareReport) -> dict[str, Path]:
+    return {f.rep: f.path for f in shared.files if f.rep is not None}
+
+
+def test_one_team_copy_and_one_per_rep(shared: ShareReport, expected: dict[str, object]) -> None:
+    reps = sorted({t["rep"] for t in expected["targets"]} - {"ALL"})  # type: ignore[union-attr]
+    assert sorted(_rep_files(shared)) == reps
+    assert [f.rep for f in shared.files].count(None) == 1
+    for f in shared.files:
+        # ~2.5 MB masters shrink to tens of kB per rep
+        assert f.path.suffix == ".xlsx" and f.path.stat().st_size < 400_000
+
+
+def test_copies_are_values_only_without_macros_or_links(shared: ShareReport) -> None:
+    for f in shared.files:
+        with zipfile.ZipFile(f.path) as zf:
+            names = zf.namelist()
+            types = zf.read("[Content_Types].xml").decode()
+        assert not [n for n in names if "vbaProject" in n or "externalLink" in n], names
+        assert "macroEnabled" not in types
+        for name, xml in xml_parts(f.path).items():
+            assert "<f>" not in xml and "<f " not in xml, f"formula in {f.path.name}:{name}"
+            assert "externalLink" not in xml
+        wb = openpyxl.load_workbook(f.path)  # opens cleanly
+        assert wb.vba_archive is None
+        assert not [d for d in wb.defined_names.values() if "[" in (d.attr_text or "")]
+
+
+def test_no_other_rep_anywhere_in_a_rep_copy(
+    shared: ShareReport, accounts: pd.DataFrame, expected: dict[str, object]
+) -> None:
+    reps = sorted({t["rep"] for t in expected["targets"]} - {"ALL"})  # type: ignore[union-attr]
+    for rep, path in _rep_files(shared).items():
+        parts = xml_parts(path)
+        mine = accounts[accounts["rep"] == rep]
+        others = accounts[accounts["rep"] != rep]
+        own_names = set(mine["name"].dropna())
+        needles = [r for r in reps if r != rep]
+        needles += list(others["account"])
+        needles += [n for n in others["name"].dropna() if n not in own_names]
+        assert len(needles) > 100
+        blob = "\n".join(parts.values())
+        found = [n for n in needles if re.search(rf"(?<![A-Za-z0-9]){re.escape(n)}(?![0-9])", blob)]
+        assert not found, f"{path.name} names {found[:5]}"
+        # ... and the rep's own data is there, so the grep is not looking at an empty file
+        live = mine[mine["end"].isna()]
+        assert rep in blob and str(live["account"].iloc[0]) in blob
+
+
+def test_rep_copy_holds_exactly_the_reps_rows(
+    shared: ShareReport, expected: dict[str, object]
+) -> None:
+    rep = "Tanaka"
+    wb = openpyxl.load_workbook(_rep_files(shared)[rep])
+    assert wb.sheetnames[:2] == ["表紙", "訪問入力"]
+    assert "計画" not in wb.sheetnames and "入力チェック" not in wb.sheetnames  # team-level
+    for tab, key in (("目標", "targets"), ("達成状況", "attainment"), ("課題", "flags")):
+        rows = list(wb[tab].iter_rows(min_row=2, values_only=True))
+        want = [r for r in expected[key] if r["rep"] == rep]  # type: ignore[union-attr]
+        assert len(rows) == len(want) > 0, tab
+        rep_col = [c.key for c in schema.OUTPUT_COLUMNS[_canon(tab)]].index("rep")
+        assert {r[rep_col] for r in rows} == {rep}  # no team total (ALL) either
+    # The numbers are recalc's numbers: the FY revenue target, cell for cell.
+    fy = next(
+        t
+        for t in expected["targets"]  # type: ignore[union-attr]
+        if t["rep"] == rep and t["kpi"] == "revenue" and t["period"].startswith("FY")
+    )
+    row = next(r for r in wb["目標"].iter_rows(values_only=True) if r[2] == "revenue")
+    assert row[0] == fy["period"] and row[5] == pytest.approx(fy["target"])
+
+
+def _canon(tab: str) -> str:
+    return next(s.name for s in schema.ALL_SHEETS if s.ja == tab)
+
+
+def test_cover_says_what_and_where_from(
+    shared: ShareReport, master: Path, expected: dict[str, object]
+) -> None:
+    wb = openpyxl.load_workbook(_rep_files(shared)["Tanaka"])
+    cover = {r[0]: r[1] for r in wb["表紙"].iter_rows(min_row=3, values_only=True) if r[0]}
+    fy = next(
+        t
+        for t in expected["targets"]  # type: ignore[union-attr]
+        if t["rep"] == "Tanaka" and t["kpi"] == "revenue" and t["period"].startswith("FY")
+    )
+    assert cover["担当者"] == "Tanaka"
+    assert cover["計画年度"].startswith(expected["plan_year"])  # type: ignore[union-attr]
+    assert cover["KGIのうちあなたの分担(年間売上目標)"] == pytest.approx(fy["target"])
+    assert cover["基準日"].date().isoformat() == expected["as_of"]
+    assert cover["元のブック"].startswith(master.name)
+    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d$", cover["計算日時"])
+    props = {p.name: p.value for p in wb.custom_doc_props.props}
+    assert props["routekpi.rep"] == "Tanaka" and props["routekpi.kind"] == "rep"
+    team = openpyxl.load_workbook(next(f.path for f in shared.files if f.rep is None))
+    assert team.sheetnames[:2] == ["表紙", "計画"] and "訪問入力" not in team.sheetnames
+
+
+def test_visit_log_has_drop_downs_from_the_schema(
+    shared: ShareReport, accounts: pd.DataFrame
+) -> None:
+    wb = openpyxl.load_workbook(_rep_files(shared)["Tanaka"])
+    log = wb["訪問入力"]
+    headers = [c.value for c in log[1]]
+    assert headers == ["訪問日", "顧客コード", "種別", "結果", "メモ"]
+    dvs = {str(dv.sqref)[0]: dv for dv in log.data_validations.dataValidation}
+    assert dvs["A"].type == "date"
+    assert dvs["C"].formula1 == '"' + ",".join(KIND_LABELS["ja"].values()) + '"'
+    assert dvs["D"].formula1 == '"' + ",".join(OUTCOME_LABELS["ja"].values()) + '"'
+    # every offered kind and outcome is one the validator reads
+    assert all(any(v in a for a in schema.VISIT_KINDS.values()) for v in KIND_LABELS["ja"].values())
+    listed = [r[0] for r in wb["担当顧客"].iter_rows(min_row=2, values_only=True)]
+    assert dvs["B"].type == "list"
+    assert dvs["B"].formula1.replace("'", "") == f"担当顧客!$A$2:$A${len(listed) + 1}"
+    mine = set(accounts[accounts["rep"] == "Tanaka"]["account"])
+    assert listed and set(listed) <= mine
+
+
+def test_new_output_tables_are_filtered_by_their_rep_column(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A sheet another feature adds (Review: best performer per KPI) needs no code here.
+    monkeypatch.setitem(
+        schema.OUTPUT_COLUMNS,
+        "Review",
+        (
+            schema.OutputColumn("rep", "担当者", "Rep"),
+            schema.OutputColumn("kpi", "KPI", "KPI"),
+            schema.OutputColumn("actual_ytd", "実績", "Actual"),
+            schema.OutputColumn("best_rep", "最優秀", "Best rep"),
+            schema.OutputColumn("best_value", "最優秀の値", "Best value"),
+        ),
+    )
+    tables = {
+        "Review": [
+            ["rep", "kpi", "actual", "best", "best value"],
+            ["Tanaka", "revenue", 10, "Sato", Cell(99, "rk_yen")],
+            ["Tanaka", "visits", 5, "Tanaka", 5],
+            ["Sato", "revenue", 99, "Sato", 99],
+            ["ALL", "revenue", 109, "Sato", 99],
+        ],
+        "Plan": [["item", "value"], ["KGI", 1]],  # no rep column: team-level, left out
+    }
+    out = rep_tables(tables, "Tanaka")
+    assert list(out) == ["Review"]
+    assert out["Review"][1:] == [
+        ["Tanaka", "revenue", 10, None, None],
+        ["Tanaka", "visits", 5, "Tanaka", 5],
+    ]
+
+
+def test_guard_matches_whole_codes_and_keeps_own_names() -> None:
+    guard = Guard(
+        own=["田中商事", "Tanaka"],
+        tokens=frozenset({"Ito", "C001"}),
+        substrings=("田中",),
+    )
+    assert guard.leaks("visit Ito today") and guard.leaks("C001: late")
+    assert not guard.leaks("Italy C0012")
+    assert not guard.leaks("株式会社田中商事")  # the rep's own account, not rep 田中
+    assert guard.leaks("田中さんの顧客")
+
+
+def test_guard_for_a_real_rep(master: Path) -> None:
+    source = load_source(master)
+    guard = guard_for(source, "Tanaka")
+    assert guard.leaks("Sato") and not guard.leaks("Tanaka")
+
+
+def test_password_protected_copies(master: Path, tmp_path: Path) -> None:
+    report = share(master, tmp_path, per_rep=True, password="correct horse")
+    path = next(f.path for f in report.files if f.rep == "Tanaka")
+    blob = path.read_bytes()
+    assert crypto.is_encrypted(blob) and b"Tanaka" not in blob
+    with pytest.raises(zipfile.BadZipFile):
+        openpyxl.load_workbook(path)
+    office = msoffcrypto.OfficeFile(io.BytesIO(blob))
+    office.load_key(password="correct horse")
+    plain = io.BytesIO()
+    office.decrypt(plain)
+    assert openpyxl.load_workbook(plain)["表紙"]["B3"].value == "Tanaka"
+    wrong = msoffcrypto.OfficeFile(io.BytesIO(blob))
+    with pytest.raises(InvalidKeyError):
+        wrong.load_key(password="wrong", verify_password=True)
+    with pytest.raises(crypto.WrongPassword):
+        crypto.decrypt(blob, "wrong")
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not has_uno(), reason="LibreOffice with python3-uno not installed")
+def test_libreoffice_opens_encrypted_copy_only_with_the_password(
+    master: Path, tmp_path: Path
+) -> None:
+    report = share(master, tmp_path, per_rep=True, password="correct horse")
+    path = next(f.path for f in report.files if f.rep == "Tanaka")
+    opened = uno("open", str(path), "correct horse")
+    assert opened.returncode == 0, opened.stderr
+    assert json.loads(opened.stdout)[:2] == ["表紙", "訪問入力"]
+    assert uno("open", str(path)).returncode == 3
+    assert uno("open", str(path), "wrong").returncode == 3
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed")
+def test_libreoffice_opens_and_renders_every_copy(shared: ShareReport, tmp_path: Path) -> None:
+    files = [f.path for f in shared.files]
+    soffice_convert(files, "pdf", tmp_path)
+    for f in files:
+        pdf = tmp_path / f.with_suffix(".pdf").name
+        assert pdf.exists() and pdf.read_bytes()[:5] == b"%PDF-", f.name
+    # Render the first pages of one rep's copy for a person to look at.
+    tanaka = tmp_path / _rep_files(shared)["Tanaka"].with_suffix(".pdf").name
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "4", str(tanaka), str(tmp_path / "p")],
+        check=True,
+    )
+    assert sorted(p.name for p in tmp_path.glob("p-*.png"))
+
+
+def test_cli_share(master: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    secret = tmp_path / "pw.txt"
+    secret.write_text("s3cret\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["share", str(master), "--out", str(out), "--password-file", str(secret)])
+    assert code == 0
+    printed = capsys.readouterr().out.split()
+    assert str(out / "book_team.xlsx") in printed and "(encrypted)" in printed
+    assert crypto.decrypt((out / "book_team.xlsx").read_bytes(), "s3cret")[:2] == b"PK"
+    assert main(["share", str(master), "--out", str(out), "--password-env", "NO_SUCH_VAR"]) == 1
+    assert "password is empty" in capsys.readouterr().err
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    # Checks quote what users typed, e.g. "=HYPERLINK(...)": a copy must not make it live.
+    wb = openpyxl.Workbook()
+    _put(wb.active, 1, 1, '=HYPERLINK("http://example.invalid")', None)
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    [sheet] = [x for n, x in xml_parts(path).items() if n.startswith("xl/worksheets/")]
+    assert "<f>" not in sheet and "=HYPERLINK" in sheet
+    assert openpyxl.load_workbook(path).active["A1"].data_type == "s"
