@@ -56,6 +56,7 @@ from routekpi.core.backtest import (
     verdict,
 )
 from routekpi.core.history import ACCOUNT_COLUMNS, History, PlanSettings
+from routekpi.core.lapse import derive_accounts
 from routekpi.sample import generate_sample
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,24 +106,24 @@ def history_from_transactions(
             "quantity": tx["quantity"].astype(float),
         }
     ).sort_values(["date", "account"], kind="stable", ignore_index=True)
-    span = orders.groupby("account")["date"].agg(["min", "max"])
-    gap = pd.Timedelta(days=inactive_days)
     if end_rule == "lapse":
-        lapse = span["max"] + gap
-        end = lapse.where(lapse <= pd.Timestamp(data_end))
+        # The engine's own rule for a history without a customer master (core.lapse).
+        accounts = derive_accounts(orders, pd.Timestamp(data_end).date(), inactive_days)
     elif end_rule == "last-purchase":
+        span = orders.groupby("account")["date"].agg(["min", "max"])
+        gap = pd.Timedelta(days=inactive_days)
         end = span["max"].where(pd.Timestamp(data_end) - span["max"] > gap)
+        accounts = pd.DataFrame(
+            {
+                "account": span.index,
+                "name": span.index,
+                "rep": [rep_of(c, reps) for c in span.index],
+                "start": span["min"].to_numpy(),
+                "end": end.to_numpy(),
+            }
+        ).reindex(columns=list(ACCOUNT_COLUMNS))
     else:
         raise ValueError(f"unknown end rule {end_rule!r}")
-    accounts = pd.DataFrame(
-        {
-            "account": span.index,
-            "name": span.index,
-            "rep": [rep_of(c, reps) for c in span.index],
-            "start": span["min"].to_numpy(),
-            "end": end.to_numpy(),
-        }
-    )[list(ACCOUNT_COLUMNS)].reset_index(drop=True)
     accounts["end"] = pd.to_datetime(accounts["end"])
     return History(orders=orders, accounts=accounts)
 
