@@ -41,7 +41,7 @@ BRIDGE_TOP = CHART_TOP + CHART_ROWS + 1  # the lever bridge, rows 36-50, full wi
 PRINT_LAST_ROW = BRIDGE_TOP + CHART_ROWS - 1
 DATA_TOP = PRINT_LAST_ROW + 3  # "chart data" heading; the blocks follow
 DATA_COL = 7  # chart data in G.. (wide columns)
-FEASIBLE_ROW = DATA_TOP  # H<row>: TRUE/FALSE, drives the banner colour
+FEASIBLE_ROW = DATA_TOP  # H<row>: 1 feasible / 0 not, drives the banner colour
 BURNUP_HEAD = DATA_TOP + 1
 BURNUP_FIRST = BURNUP_HEAD + 1  # 12 months
 BRIDGE_HEAD = BURNUP_FIRST + 12 + 1
@@ -269,7 +269,9 @@ def dashboard_rows(result: Result, language: str, status: str = "") -> list[Row]
     # --- chart data (below the printed page) ---
     d = DATA_COL
     g.put(DATA_TOP, 1, t("dash.chart_data"), "rk_header")
-    g.put(FEASIBLE_ROW, d + 1, bool(plan.feasible))
+    # 1/0, not TRUE/FALSE: LibreOffice saves a boolean as a =TRUE() formula, which the next
+    # recalc would take for something the user typed.
+    g.put(FEASIBLE_ROW, d + 1, 1 if plan.feasible else 0)
     # Burn-up: cumulative team revenue target and actual by month.
     for j, key in enumerate(("dash.month", "dash.cum_target", "dash.cum_actual")):
         g.put(BURNUP_HEAD, d + j, t(key), "rk_header")

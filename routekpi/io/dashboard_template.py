@@ -186,10 +186,10 @@ def build_dashboard(ws: Worksheet, language: str) -> None:
     cells = layout.CELLS
     feasible = cells.feasible.replace(cells.feasible[0], f"${cells.feasible[0]}$", 1)
     ws.conditional_formatting.add(
-        cells.banner, fill_rule(f"AND(ISLOGICAL({feasible}),NOT({feasible}))", RED, bold=True)
+        cells.banner, fill_rule(f"AND(ISNUMBER({feasible}),{feasible}=0)", RED, bold=True)
     )
     ws.conditional_formatting.add(
-        cells.banner, fill_rule(f"AND(ISLOGICAL({feasible}),{feasible})", GREEN, bold=True)
+        cells.banner, fill_rule(f"AND(ISNUMBER({feasible}),{feasible}=1)", GREEN, bold=True)
     )
     for target in (cells.ytd_attainment, cells.forecast_vs_kgi):
         traffic_rules(ws, target, target)
@@ -219,6 +219,7 @@ KEY_COLUMNS = {
     "Targets": ("kpi_key",),
     "Attainment": ("kpi_key",),
     "Flags": ("code", "kpi_key"),
+    "Review": ("kpi_key",),
 }
 
 

@@ -561,12 +561,15 @@ def settings_damaged(path: Path) -> None:
         ws = wb["Settings"]
         ws["B4"] = "６６００万円"
         ws["B12"] = 150
-        ws.delete_rows(16)
+        # PaceWarn's row, wherever the template puts it.
+        pace = re.search(r"(\d+)$", wb.defined_names["PaceWarn"].attr_text or "")
+        deleted = int(pace.group(1)) if pace else 16
+        ws.delete_rows(deleted)
         wb.defined_names["PaceWarn"] = DefinedName("PaceWarn", attr_text="Settings!#REF!")
         # Excel moves the names of the rows below up by one (openpyxl does not).
         for key, dn in list(wb.defined_names.items()):
             m = re.fullmatch(r"'?Settings'?!\$B\$(\d+)", dn.attr_text or "")
-            if m and int(m.group(1)) > 16:
+            if m and int(m.group(1)) > deleted:
                 ref = f"'Settings'!$B${int(m.group(1)) - 1}"
                 wb.defined_names[key] = DefinedName(key, attr_text=ref)
         ws["B6"] = None
