@@ -1,6 +1,6 @@
 """``routekpi backtest``, file edition: read a workbook, backtest a year, optionally write a sheet.
 
-Reading follows ``recalc.compute_data`` (read_workbook → validate_inputs → validate_settings);
+Reading follows ``recalc.compute_data`` (settings first, then inputs, then the period);
 the backtest sets its own KGI, so a workbook without one is fine. Failures raise
 ``RecalcError`` with one sentence, as ``recalc`` does, so the CLI shows one line.
 """
@@ -29,7 +29,8 @@ from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.io.xlsxzip import WorkbookLocked, WorkbookWriteError, rewrite_workbook
 from routekpi.messages import text
 from routekpi.recalc import RecalcError
-from routekpi.validation.settings import fiscal_year_of, validate_settings
+from routekpi.validation.period import decide_period, requested_as_of
+from routekpi.validation.settings import parse_settings, plan_settings
 from routekpi.validation.tables import InputError, validate_inputs
 
 SHEET = "Backtest"
@@ -57,16 +58,23 @@ def load(path: Path) -> tuple[History, PlanSettings, str, list[str]]:
     raw_lang = str(data.settings.get("Language") or "ja").strip().casefold()
     language = raw_lang if raw_lang in ("ja", "en") else "ja"
     try:
-        inputs = validate_inputs(data.sheets, date1904=data.date1904)
-        last = inputs.history.last_date()
         # The backtest sets the KGI itself (the year's realised revenue): none is needed.
-        raw = {**data.settings, "KGI": 1}
-        settings, _ = validate_settings(
-            raw,
+        parsed = parse_settings(
+            {**data.settings, "KGI": 1},
             cell_of=data.setting_cells,
+            sheet_of=data.setting_sheets,
+            date1904=data.date1904,
+        )
+        inputs = validate_inputs(data.sheets, as_of=requested_as_of(parsed), date1904=data.date1904)
+        period = decide_period(parsed, inputs.history)
+        settings, _ = plan_settings(
+            parsed,
+            plan_year=period.plan_year,
+            # The as-of date says how far the history is complete (a quiet last fortnight
+            # is not missing data here: the backtest only reads whole past months).
+            as_of=period.as_of,
             overrides=inputs.overrides,
             rep_weights=inputs.rep_weights,
-            default_plan_year=fiscal_year_of(last) if last else None,
         )
     except (InputError, PlanError) as exc:
         raise RecalcError(text(exc.key, language, **exc.params)) from exc

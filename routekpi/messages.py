@@ -501,8 +501,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "plan.method": {"ja": "算出方法", "en": "Method"},
     "plan.method_text": {
-        "ja": "必要な伸び率の配分(自社データから): 各レバーはまず過去の動き(チーム平均の前年比に、担当者自身の差の半分を加えたもの)どおりに進むと見込み、KGIに足りない(または余る)分は、前年比のばらつきが大きいレバーほど多く受け持ちます。一度も動いていないレバーには配分しません。稼働顧客数は、期首の顧客が通常の解約率で減り、新規が通常のペースで増える流れで計画し、不足分は新規獲得で補います。上限は、社内の担当者が実際に達成した前年比の{pct}%分位点を各担当者自身の基準値に掛けたものです。上限に達したレバーの不足分は他のレバーが受け持ちます。担当者配分: {split}。月別は季節性、日別は営業日数で按分しています。",
-        "en": "How the required growth is spread (from your own data): each lever is first expected to keep moving as it has (the team's average year-on-year change plus half of the rep's own difference from it); whatever the KGI asks beyond that (or below it) is shared in proportion to how much each lever has varied year to year here, so a lever that never moved gets none. Active accounts follow the flows: the starting book shrinks at the usual churn rate, new accounts arrive at the usual pace, and more new accounts make up any shortfall. Ceilings are the {pct}th percentile of the year-on-year changes the company's reps have actually achieved, applied to each rep's own baseline; what a capped lever cannot carry goes to the others. Rep split: {split}. Months follow seasonality; days follow working days.",
+        "ja": "必要な伸び率の配分(自社データから): 各レバーはまず過去の動き(チーム平均の前年比に、担当者自身の差のうち自社の履歴で翌年まで続いた割合を加えたもの)どおりに進むと見込み、KGIに足りない(または余る)分は、前年比のばらつきが大きいレバーほど多く受け持ちます。一度も動いていないレバーには配分しません。稼働顧客数は、期首の顧客が通常の解約率で減り、新規が通常のペースで増える流れで計画し、不足分は新規獲得で補います。上限は、社内の担当者が実際に達成した前年比の{pct}%分位点を各担当者自身の基準値に掛けたものです。上限に達したレバーの不足分は他のレバーが受け持ちます。担当者配分: {split}。月別は季節性、日別は営業日数で按分しています。",
+        "en": "How the required growth is spread (from your own data): each lever is first expected to keep moving as it has (the team's average year-on-year change plus the share of the rep's own difference from it that has carried over to the next year in your history); whatever the KGI asks beyond that (or below it) is shared in proportion to how much each lever has varied year to year here, so a lever that never moved gets none. Active accounts follow the flows: the starting book shrinks at the usual churn rate, new accounts arrive at the usual pace, and more new accounts make up any shortfall. Ceilings are the {pct}th percentile of the year-on-year changes the company's reps have actually achieved, applied to each rep's own baseline; what a capped lever cannot carry goes to the others. Rep split: {split}. Months follow seasonality; days follow working days.",
     },
     "plan.method_text_policy": {
         "ja": "必要な伸び率を重点設定(設定シートの重点、配分方法=policy)の比率で各レバーに配分し、社内の担当者が実際に達成した前年比の{pct}%分位点(根拠上限)を超えないようにしています。上限に達したレバーの不足分は他のレバーが受け持ちます。担当者配分: {split}。月別は季節性、日別は営業日数で按分しています。",
@@ -951,6 +951,15 @@ def fmt_uplift(factor: float) -> str:
     if factor is None or not math.isfinite(factor):
         return "—"
     return f"{(factor - 1) * 100:+.1f}%"
+
+
+def finite(value: object) -> float | None:
+    """A finite float, or None (an empty cell / JSON null)."""
+    try:
+        f = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
 
 
 def fmt_num(value: float, digits: int = 2) -> str:

@@ -7,7 +7,6 @@ template; text the user typed is always written as text, never as a formula.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -18,6 +17,7 @@ from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import Result
 from routekpi.core.measure import TEAM
 from routekpi.io.sheetxml import Cell
+from routekpi.messages import finite as _num
 from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
 from routekpi.render_daily import daily_days_json, daily_json, flag_action, review_json
 from routekpi.render_daily import output_tables as daily_review_tables
@@ -26,15 +26,6 @@ from routekpi.schema import OUTPUT_COLUMNS
 from routekpi.validation.tables import Check
 
 Row = list[object]
-
-
-def _num(value: object) -> float | None:
-    """A finite float, or None (an empty cell / JSON null)."""
-    try:
-        f = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return f if math.isfinite(f) else None
 
 
 def _fmt(kpi: str, value: float) -> str:

@@ -20,18 +20,10 @@ from routekpi.core.daily import DailyPlan
 from routekpi.core.engine import Result
 from routekpi.core.review import SIZE_KPIS, TIMING
 from routekpi.io.sheetxml import Cell
+from routekpi.messages import finite as _num
 from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
 
 Row = list[object]
-
-
-def _num(value: object) -> float | None:
-    """A finite float, or None (an empty cell / JSON null)."""
-    try:
-        f = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return f if math.isfinite(f) else None
 
 
 def _int(value: object) -> int | None:

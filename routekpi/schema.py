@@ -631,6 +631,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=10,
         minimum=1,
         maximum=60,
+        help_ja="訪問計画(Daily)に並べる営業日数。例: 10 = 基準日の翌営業日から2週間分",
+        help_en="Working days the visit plan (Daily) covers, e.g. 10 = two weeks from the as-of date",
     ),
     SettingSpec(
         "CapacityPercentile",
@@ -640,6 +642,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=0.9,
         minimum=0.5,
         maximum=1.0,
+        help_ja="1日の訪問件数の上限 = 担当者自身の1日あたり訪問件数のこの分位点(0.9 = よく訪問した日の水準)",
+        help_en="A rep's daily visit limit = this percentile of the rep's own visits per working day (0.9 = a busy day)",
     ),
     SettingSpec(
         "DailyCapacity",
@@ -649,6 +653,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=None,
         minimum=1,
         maximum=100,
+        help_ja="全担当者共通の1日の訪問上限(件)。空欄なら各担当者の実績から決めます",
+        help_en="One daily visit limit for every rep (visits); blank = from each rep's own history",
     ),
 )
 SETTINGS_BY_NAME: dict[str, SettingSpec] = {s.name: s for s in SETTING_SPECS}

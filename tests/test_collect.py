@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -316,5 +317,11 @@ def test_with_recalc_only_visits_and_output_sheets_change(
     changed = {n for n in before if before[n] != after.get(n)}
     outputs = {parts[s.name] for s in schema.OUTPUT_SHEETS if s.name in parts}
     assert parts["Visits"] in changed
-    assert changed <= {parts["Visits"], "xl/tables/table2.xml", *outputs}
+    # The recalculation also rewrites workbook.xml: it records each output sheet's block in
+    # hidden names (_rk_block_*, _rk_text_*, _rk_stamp; see io/usercells) and keeps
+    # fullCalcOnLoad. Nothing else in it may change.
+    assert changed <= {parts["Visits"], "xl/tables/table2.xml", "xl/workbook.xml", *outputs}
+    ours = re.compile(rb'<definedName name="_rk_\w+" hidden="1">[^<]*</definedName>')
+    assert ours.sub(b"", after["xl/workbook.xml"]) == ours.sub(b"", before["xl/workbook.xml"])
+    assert b'name="_rk_block_Plan"' in after["xl/workbook.xml"]
     assert set(after) == set(before)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import openpyxl
 import pytest
 
 from routekpi.cli import main
+from routekpi.io.usercells import BLOCK_NAME, STAMP_NAME, TEXT_NAME
 from routekpi.io.xlsxzip import sheet_part_names
 from routekpi.recalc import RecalcError, recalculate
 from routekpi.schema import OUTPUT_COLUMNS
@@ -39,9 +41,17 @@ def test_recalc_writes_outputs_and_keeps_every_other_part(sample_book: Path) -> 
     # workbook.xml: only the hidden names remembering routekpi's blocks (see usercells).
     assert changed <= outputs | {"xl/workbook.xml"}, changed - outputs
     assert outputs <= changed
-    with zipfile.ZipFile(sample_book) as zf:
-        wb = zf.read("xl/workbook.xml").decode()
-    assert wb.count('hidden="1">') == 2 * len(OUTPUT_COLUMNS) + 1  # + _rk_stamp
+    wb_before = before["xl/workbook.xml"][2].decode()
+    wb_after = after["xl/workbook.xml"][2].decode()
+    # One block and one text digest per output sheet, and the status stamp: all hidden, all new.
+    ours = re.compile(r'<definedName name="(_rk_\w+)" hidden="1">[^<]*</definedName>')
+    expected = {STAMP_NAME} | {
+        name.format(sheet=sheet) for sheet in OUTPUT_COLUMNS for name in (BLOCK_NAME, TEXT_NAME)
+    }
+    assert sorted(ours.findall(wb_after)) == sorted(expected) and not ours.findall(wb_before)
+    # Everything else in workbook.xml (the user's names, the template's hidden _FilterDatabase
+    # names, calcPr: the sample already recalculates on load) is exactly as it was.
+    assert ours.sub("", wb_after) == wb_before
     assert report.result.plan.feasible
 
 

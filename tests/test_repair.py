@@ -82,7 +82,20 @@ def test_libreoffice_saved_workbook_gets_vba_button_and_conf_back(
     vml = after["xl/drawings/vmlDrawing1.vml"].decode()
     assert "<x:FmlaMacro>[0]!RecalculatePlan</x:FmlaMacro>" in vml
     assert "<x:Anchor>4, 0, 3, 0, 6, 0, 5, 0</x:Anchor>" in vml and "計画を再計算" in vml
-    assert not any(n.startswith(("xl/ctrlProps/", "xl/drawings/drawing")) for n in after)
+    # Only routekpi's button goes (the Settings' control and its DrawingML shape); every other
+    # drawing stays byte for byte, the Dashboard's charts among them.
+    assert {n for n in before if n not in after} == {
+        "xl/drawings/drawing1.xml",
+        "xl/ctrlProps/ctrlProps2.xml",
+    }
+    assert not any(n.startswith("xl/ctrlProps/") for n in after)
+    dashboard = sheet_part_names(path)["Dashboard"].rsplit("/", 1)[1]
+    assert b"../drawings/drawing3.xml" in after[f"xl/worksheets/_rels/{dashboard}.rels"]
+    assert after["xl/drawings/_rels/drawing3.xml.rels"].count(b"/relationships/chart") == 3
+    kept = {n for n in before if n.startswith(("xl/drawings/drawing", "xl/charts/"))} - {
+        "xl/drawings/drawing1.xml"
+    }
+    assert kept and all(raw_after[n] == raw_before[n] for n in kept)
     assert b"macroEnabled.main+xml" in after["[Content_Types].xml"]
     # xlwings.conf (deleted before LibreOffice saved) is back, hidden, with the UDF module.
     wb = openpyxl.load_workbook(path)

@@ -105,6 +105,12 @@ def test_rep_copy_holds_exactly_the_reps_rows(
     wb = openpyxl.load_workbook(_rep_files(shared)[rep])
     assert wb.sheetnames[:2] == ["表紙", "訪問入力"]
     assert "計画" not in wb.sheetnames and "入力チェック" not in wb.sheetnames  # team-level
+    # The Dashboard is a team view (KGI, team burn-up, every rep's bars) without a rep column:
+    # left out. The Matrix has one: only the rep's rows, no team total.
+    assert "ダッシュボード" not in wb.sheetnames
+    matrix = list(wb["担当者別月次"].iter_rows(min_row=2, values_only=True))
+    rep_col = [c.key for c in schema.OUTPUT_COLUMNS["Matrix"]].index("rep")
+    assert matrix and {r[rep_col] for r in matrix} == {rep}
     for tab, key in (("目標", "targets"), ("達成状況", "attainment"), ("課題", "flags")):
         rows = list(wb[tab].iter_rows(min_row=2, values_only=True))
         want = [r for r in expected[key] if r["rep"] == rep]  # type: ignore[union-attr]
@@ -144,7 +150,10 @@ def test_cover_says_what_and_where_from(
     props = {p.name: p.value for p in wb.custom_doc_props.props}
     assert props["routekpi.rep"] == "Tanaka" and props["routekpi.kind"] == "rep"
     team = openpyxl.load_workbook(next(f.path for f in shared.files if f.rep is None))
-    assert team.sheetnames[:2] == ["表紙", "計画"] and "訪問入力" not in team.sheetnames
+    # The team copy: the cover, then every output table (the Dashboard and Matrix too), and no
+    # visit log to fill.
+    assert team.sheetnames[0] == "表紙"
+    assert sorted(team.sheetnames[1:]) == sorted(s.ja for s in schema.OUTPUT_SHEETS)
 
 
 def test_visit_log_has_drop_downs_from_the_schema(

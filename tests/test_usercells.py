@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -112,11 +113,17 @@ def test_named_styles_are_merged_into_a_foreign_stylesheet() -> None:
     wb.close()
     with zipfile.ZipFile(buf) as zf:
         styles = zf.read("xl/styles.xml")
-    merged = merge_styles(styles, template_package("ja")["styles.xml"], with_dxfs=True)
+    template_styles = template_package("ja")["styles.xml"]
+    merged = merge_styles(styles, template_styles, with_dxfs=True)
     index = style_index(merged.xml)
     assert set(index) >= set(CELL_STYLES)
     assert len(set(index[s] for s in CELL_STYLES)) == len(CELL_STYLES)
     assert b'formatCode="yyyy-mm-dd"' in merged.xml and merged.xml.count(b"yyyy-mm-dd") == 1
-    assert merged.dxfs == {0: 0, 1: 1, 2: 2, 3: 3}  # XlsxWriter wrote no dxfs of its own
-    again = merge_styles(merged.xml, template_package("ja")["styles.xml"])
+    # Every template dxf (conditional-format highlights, the Dashboard's too) is appended, at the
+    # same index, as XlsxWriter wrote no dxfs of its own.
+    template_dxfs = len(re.findall(rb"<dxf[\s/>]", template_styles))
+    assert template_dxfs >= 4
+    assert merged.dxfs == {i: i for i in range(template_dxfs)}
+    assert len(re.findall(rb"<dxf[\s/>]", merged.xml)) == template_dxfs
+    again = merge_styles(merged.xml, template_styles)
     assert again.xml == merged.xml  # nothing added twice

@@ -41,11 +41,16 @@ def apportion(total: int, weights: np.ndarray) -> np.ndarray:
     index = np.arange(len(w))
     while out.sum() < total:
         # lexsort: last key first — highest priority, then fewest units, then earliest.
-        out[np.lexsort((index, out, -(w / (out + 0.5))))[0]] += 1
+        out[np.lexsort((index, out, -_tied(w / (out + 0.5))))[0]] += 1
     while out.sum() > total:
         priority = np.where(out > 0, w / np.maximum(out - 0.5, 0.5), np.inf)
-        out[np.lexsort((-index, -out, priority))[0]] -= 1
+        out[np.lexsort((-index, -out, _tied(priority)))[0]] -= 1
     return out
+
+
+def _tied(priority: np.ndarray) -> np.ndarray:
+    """Priorities rounded to 12 digits: 7/18 ÷ 3.5 and 1/18 ÷ 0.5 are a tie, not float noise."""
+    return np.round(priority, 12)
 
 
 def round_rows(matrix: np.ndarray) -> np.ndarray:

@@ -871,6 +871,18 @@ def _refuse_if_locked(path: Path) -> None:
             )
 
 
+def _writable_target(src: Path, dst: Path | None) -> Path:
+    """Where a rewrite goes, refused early when it (or the source) is locked or read-only."""
+    target = Path(os.path.realpath(dst if dst is not None else src))
+    _refuse_if_locked(src)
+    if target != src:
+        _refuse_if_locked(target)
+    # os.access alone says "writable" to root; a file nobody may write is read-only for us too.
+    if target.exists() and (not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222):
+        raise WorkbookWriteError(f"{target.name} is read-only")
+    return target
+
+
 def rewrite_workbook(
     src: Path,
     sheets: Mapping[str, SheetContent],
@@ -900,13 +912,7 @@ def rewrite_workbook(
     file is left untouched.
     """
     src = Path(src)
-    target = Path(os.path.realpath(dst if dst is not None else src))
-    _refuse_if_locked(src)
-    if target != src:
-        _refuse_if_locked(target)
-    # os.access alone says "writable" to root; a file nobody may write is read-only for us too.
-    if target.exists() and (not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222):
-        raise WorkbookWriteError(f"{target.name} is read-only")
+    target = _writable_target(src, dst)
 
     new_sheets = dict(new_sheets or {})
     with _open_zip(src) as zf:
@@ -1010,12 +1016,7 @@ def replace_members(
     every other member is copied raw, exactly as :func:`rewrite_workbook` does.
     """
     src = Path(src)
-    target = Path(os.path.realpath(dst if dst is not None else src))
-    _refuse_if_locked(src)
-    if target != src:
-        _refuse_if_locked(target)
-    if target.exists() and (not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222):
-        raise WorkbookWriteError(f"{target.name} is read-only")
+    target = _writable_target(src, dst)
     with _open_zip(src) as zf:
         replaced = {}
         for name, data in members.items():

@@ -3,8 +3,10 @@
 A copy is a fresh .xlsx written with openpyxl from the same output tables ``recalc`` writes
 (``render.output_tables``), so it needs neither Python nor macros and carries no formula, no
 VBA and no external link. A rep's copy keeps, from every output table that has a ``rep``
-column, only that rep's rows (tables without one, such as Plan and Checks, are team-level and
-left out), and adds a cover, a visit-log sheet to fill on the road and the rep's accounts.
+column, only that rep's rows (tables without one, such as Plan, Checks and the Dashboard, are
+team-level and left out; the Matrix has one), and adds a cover, a visit-log sheet to fill on
+the road and the rep's accounts. The team copy has every output table (the Dashboard as values,
+without its charts).
 
 Team totals (rep ``ALL``) are left out of a rep's copy: total minus "mine" is the rest of the
 team, and in a team of two that is the other rep's numbers.
@@ -276,6 +278,8 @@ def _write_table(ws: Worksheet, rows: Sequence[Row], name: str, guard: Guard | N
     if not columns and rows:
         for c in range(1, len(rows[0]) + 1):
             ws.column_dimensions[get_column_letter(c)].width = 16
+    if name == schema.DASHBOARD.name:  # a page of cards and chart data: no header to filter
+        return
     ws.freeze_panes = "A2"
     if len(rows) > 1 and rows[0]:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(rows[0]))}{len(rows)}"
