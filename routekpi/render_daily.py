@@ -22,6 +22,7 @@ from routekpi.core.review import SIZE_KPIS, TIMING
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import finite as _num
 from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
+from routekpi.schema import OUTPUT_COLUMNS
 
 Row = list[object]
 
@@ -419,7 +420,24 @@ def print_daily(
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
         print()
         return 0
+    columns = OUTPUT_COLUMNS["Daily"]
+    print("\t".join(c.header(language) for c in columns))
     for row in daily_rows(plan, language):
-        cells = [c.value if isinstance(c, Cell) else c for c in row]
-        print("\t".join("" if c is None else str(c) for c in cells).rstrip())
+        cells = [_console(c, col.style) for c, col in zip(row, columns, strict=False)]
+        print("\t".join(cells).rstrip())
     return 0
+
+
+def _console(cell: object, style: str) -> str:
+    """One Daily cell as a person reads it on a terminal (yen, whole numbers, km to 0.1)."""
+    value = cell.value if isinstance(cell, Cell) else cell
+    if value is None or value == "":
+        return ""
+    number = _num(value) if not isinstance(value, (str, date)) else None
+    if number is None:
+        return value.isoformat() if isinstance(value, date) else str(value)
+    if style == "rk_yen":
+        return fmt_yen(number)
+    if style == "rk_int":
+        return f"{number:,.0f}"
+    return f"{number:,.1f}"
