@@ -7,7 +7,7 @@ the backtest sets its own KGI, so a workbook without one is fine. Failures raise
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -28,10 +28,8 @@ from routekpi.io.reader import read_workbook
 from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.io.xlsxzip import WorkbookLocked, WorkbookWriteError, rewrite_workbook
 from routekpi.messages import text
-from routekpi.recalc import RecalcError
-from routekpi.validation.period import decide_period, requested_as_of
-from routekpi.validation.settings import parse_settings, plan_settings
-from routekpi.validation.tables import InputError, validate_inputs
+from routekpi.recalc import RecalcError, validate_data, workbook_language
+from routekpi.validation.tables import InputError
 
 SHEET = "Backtest"
 # Accepted tab names for --sheet (the template has no Backtest sheet: users add one).
@@ -55,31 +53,17 @@ def load(path: Path) -> tuple[History, PlanSettings, str, list[str]]:
     except InputError as exc:
         ja, en = text(exc.key, "ja", **exc.params), text(exc.key, "en", **exc.params)
         raise RecalcError(f"{ja} / {en}") from exc
-    raw_lang = str(data.settings.get("Language") or "ja").strip().casefold()
-    language = raw_lang if raw_lang in ("ja", "en") else "ja"
+    language = workbook_language(data)
     try:
         # The backtest sets the KGI itself (the year's realised revenue): none is needed.
-        parsed = parse_settings(
-            {**data.settings, "KGI": 1},
-            cell_of=data.setting_cells,
-            sheet_of=data.setting_sheets,
-            date1904=data.date1904,
-        )
-        inputs = validate_inputs(data.sheets, as_of=requested_as_of(parsed), date1904=data.date1904)
-        period = decide_period(parsed, inputs.history)
-        settings, _ = plan_settings(
-            parsed,
-            plan_year=period.plan_year,
-            # The as-of date says how far the history is complete (a quiet last fortnight
-            # is not missing data here: the backtest only reads whole past months).
-            as_of=period.as_of,
-            overrides=inputs.overrides,
-            rep_weights=inputs.rep_weights,
-        )
+        valid = validate_data(data, kgi=1)
     except (InputError, PlanError) as exc:
         raise RecalcError(text(exc.key, language, **exc.params)) from exc
+    # The as-of date says how far the history is complete (a quiet last fortnight is not
+    # missing data here: the backtest only reads whole past months).
+    settings = replace(valid.settings, as_of=valid.period.as_of)
     tabs = [*data.tab_names.values(), *data.user_sheets]
-    return inputs.history, settings, settings.language or language, tabs
+    return valid.inputs.history, settings, settings.language or language, tabs
 
 
 def run_backtest(path: Path, year: int | None = None) -> BacktestRun:

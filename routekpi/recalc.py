@@ -16,6 +16,7 @@ from pathlib import Path
 
 from routekpi.core.baselines import PlanError
 from routekpi.core.engine import Result, run
+from routekpi.core.history import PlanSettings
 from routekpi.io.newsheets import template_package
 from routekpi.io.reader import WorkbookData, read_workbook
 from routekpi.io.sheetxml import SheetContent
@@ -40,9 +41,14 @@ from routekpi.messages import bilingual, text
 from routekpi.render import check_message, output_tables, to_json
 from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
 from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS
-from routekpi.validation.period import decide_period, period_checks, requested_as_of
+from routekpi.validation.period import (
+    PlanPeriod,
+    decide_period,
+    period_checks,
+    requested_as_of,
+)
 from routekpi.validation.settings import kgi_scale_check, parse_settings, plan_settings
-from routekpi.validation.tables import Check, InputError, validate_inputs
+from routekpi.validation.tables import Check, InputError, Inputs, validate_inputs
 
 
 class RecalcError(Exception):
@@ -94,47 +100,72 @@ def compute(
     return result, checks, rows, language, outputs
 
 
+def workbook_language(data: WorkbookData) -> str:
+    """The Language setting as read (ja when blank or unknown): for messages before parsing."""
+    raw = str(data.settings.get("Language") or "ja").strip().casefold()
+    return raw if raw in ("ja", "en") else "ja"
+
+
+@dataclass
+class Validated:
+    """What a workbook's inputs and settings say, checked, before the engine runs."""
+
+    inputs: Inputs
+    settings: PlanSettings
+    period: PlanPeriod
+    checks: list[Check]  # settings and period checks (the inputs carry their own)
+
+
+def validate_data(
+    data: WorkbookData, *, as_of: date | None = None, kgi: float | None = None
+) -> Validated:
+    """Settings first, then the inputs judged against the one as-of date, then the period.
+
+    ``kgi`` stands in for the KGI cell (the backtest sets its own). Raises InputError.
+    """
+    raw = data.settings if kgi is None else {**data.settings, "KGI": kgi}
+    # Settings first: the inputs are judged against the as-of date, whichever door it came
+    # in by (validation.period decides it once for every adapter).
+    parsed = parse_settings(
+        raw, cell_of=data.setting_cells, sheet_of=data.setting_sheets, date1904=data.date1904
+    )
+    inputs = validate_inputs(
+        data.sheets,
+        as_of=requested_as_of(parsed, as_of),
+        date1904=data.date1904,
+        user_tabs=data.user_sheets,
+        user_headers=data.user_headers,
+        drop_identical=parsed.values.get("IdenticalOrderLines") == "drop",
+    )
+    period = decide_period(parsed, inputs.history, as_of)
+    settings, checks = plan_settings(
+        parsed,
+        plan_year=period.plan_year,
+        as_of=period.covered_as_of,
+        overrides=inputs.overrides,
+        rep_weights=inputs.rep_weights,
+    )
+    checks += period_checks(period, data.setting_cells, from_settings=as_of is None)
+    return Validated(inputs, settings, period, checks)
+
+
 def compute_data(
     data: WorkbookData, *, as_of: date | None = None, progress: Callable[[str], None] | None = None
 ) -> tuple[Result, list[Check], int, str]:
     """Validate what an adapter read and run the engine (shared by the file and live layers)."""
-    raw_lang = str(data.settings.get("Language") or "ja").strip().casefold()
-    language = raw_lang if raw_lang in ("ja", "en") else "ja"
+    language = workbook_language(data)
     try:
-        # Settings first: the inputs are judged against the as-of date, whichever door it
-        # came in by (validation.period decides it once for every adapter).
-        parsed = parse_settings(
-            data.settings,
-            cell_of=data.setting_cells,
-            sheet_of=data.setting_sheets,
-            date1904=data.date1904,
-        )
-        inputs = validate_inputs(
-            data.sheets,
-            as_of=requested_as_of(parsed, as_of),
-            date1904=data.date1904,
-            user_tabs=data.user_sheets,
-            user_headers=data.user_headers,
-            drop_identical=parsed.values.get("IdenticalOrderLines") == "drop",
-        )
-        period = decide_period(parsed, inputs.history, as_of)
-        settings, setting_checks = plan_settings(
-            parsed,
-            plan_year=period.plan_year,
-            as_of=period.covered_as_of,
-            overrides=inputs.overrides,
-            rep_weights=inputs.rep_weights,
-        )
-        setting_checks += period_checks(period, data.setting_cells, from_settings=as_of is None)
+        valid = validate_data(data, as_of=as_of)
         if progress:
             progress("compute")
-        result = run(inputs.history, settings)
+        result = run(valid.inputs.history, valid.settings)
     except (InputError, PlanError) as exc:
         if exc.key.startswith("kgi_"):  # names a cell: also in English, like the file errors
             raise RecalcError(bilingual(exc.key, language, **exc.params)) from exc
         raise RecalcError(text(exc.key, language, **exc.params)) from exc
+    settings, inputs = valid.settings, valid.inputs
     scale = kgi_scale_check(settings.kgi, result.plan.baseline_revenue, data.setting_cells)
-    checks = [*([scale] if scale else []), *setting_checks, *inputs.checks, *engine_checks(result)]
+    checks = [*([scale] if scale else []), *valid.checks, *inputs.checks, *engine_checks(result)]
     return result, checks, inputs.rows_read, settings.language
 
 
