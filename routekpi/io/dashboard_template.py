@@ -60,6 +60,18 @@ def fill_rule(formula: str, colours: tuple[str, str], bold: bool = False) -> For
     )
 
 
+def add_pace_colours(ws: Worksheet, cells: str, cell: str, when: str = "") -> None:
+    """Red below PaceCritical, amber below PaceWarn, green from 100%: the Settings thresholds,
+    read live, on ``cells`` judged by ``cell`` (only where ``when`` holds, if given)."""
+    test = f"{when}," if when else ""
+    for formula, colours in (
+        (f"AND({test}ISNUMBER({cell}),{cell}<PaceCritical)", RED),
+        (f"AND({test}ISNUMBER({cell}),{cell}<PaceWarn)", AMBER),
+        (f"AND({test}ISNUMBER({cell}),{cell}>=1)", GREEN),
+    ):
+        ws.conditional_formatting.add(cells, fill_rule(formula, colours))
+
+
 def _ref(ws: Worksheet, column: int, first: int, last: int) -> str:
     letter = get_column_letter(column)
     return f"{quote_sheetname(ws.title)}!${letter}${first}:${letter}${last}"
@@ -246,10 +258,4 @@ def finish_table(ws: Worksheet, sheet: schema.SheetSpec, language: str) -> None:
         cells = f"{first}2:{last}{LAST_ROW}"
         labels = sorted({text("matrix.vs_due", lang) for lang in ("ja", "en")})
         is_pace = "OR(" + ",".join(f'$C2="{label}"' for label in labels) + ")"
-        cell = f"{first}2"
-        for formula, colours in (
-            (f"AND({is_pace},ISNUMBER({cell}),{cell}<PaceCritical)", RED),
-            (f"AND({is_pace},ISNUMBER({cell}),{cell}<PaceWarn)", AMBER),
-            (f"AND({is_pace},ISNUMBER({cell}),{cell}>=1)", GREEN),
-        ):
-            ws.conditional_formatting.add(cells, fill_rule(formula, colours))
+        add_pace_colours(ws, cells, f"{first}2", when=is_pace)

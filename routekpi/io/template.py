@@ -33,7 +33,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Color, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import absolute_coordinate, get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -43,7 +42,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from routekpi import schema
-from routekpi.io.dashboard_template import build_dashboard, finish_table
+from routekpi.io.dashboard_template import (
+    AMBER,
+    RED,
+    add_pace_colours,
+    build_dashboard,
+    fill_rule,
+    finish_table,
+)
 from routekpi.io.vba import VbaModule
 from routekpi.io.xlsm import Button, make_xlsm
 from routekpi.messages import text as message
@@ -112,9 +118,6 @@ XLWINGS_CONF: tuple[tuple[str, object], ...] = (
 )
 
 # (fill, font) as ARGB: an explicit opaque alpha reads the same in Excel and LibreOffice.
-_RED = ("FFFFC7CE", "FF9C0006")
-_AMBER = ("FFFFEB9C", "FF9C5700")
-_GREEN = ("FFC6EFCE", "FF006100")
 _BLUE = ("FFDDEBF7", "FF1F4E78")
 
 
@@ -179,16 +182,6 @@ def named_styles() -> list[NamedStyle]:
 def _display_width(value: str) -> int:
     """Column-width units a text needs: East Asian wide characters count twice."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
-
-
-def _fill_rule(formula: str, colours: tuple[str, str]) -> FormulaRule:
-    fill, font = colours
-    return FormulaRule(
-        formula=[formula],
-        fill=PatternFill("solid", fgColor=fill, bgColor=fill),
-        font=Font(color=font),
-        stopIfTrue=True,
-    )
 
 
 def _page_setup(ws: Worksheet) -> None:
@@ -369,19 +362,13 @@ def _conditional_formats(ws: Worksheet) -> None:
         cells = f"{first}2:{last}{LAST_ROW}"
         # Both columns take the colour of the pace (relative row, fixed column): a month in
         # progress is judged on its share so far, never red while on pace.
-        cell = f"${last}2"
-        for formula, colours in (
-            (f"AND(ISNUMBER({cell}),{cell}<PaceCritical)", _RED),
-            (f"AND(ISNUMBER({cell}),{cell}<PaceWarn)", _AMBER),
-            (f"AND(ISNUMBER({cell}),{cell}>=1)", _GREEN),
-        ):
-            ws.conditional_formatting.add(cells, _fill_rule(formula, colours))
+        add_pace_colours(ws, cells, f"${last}2")
     elif ws.title == schema.FLAGS.name:
         letter = _column_letter(ws.title, "severity")
         cells, cell = f"{letter}2:{letter}{LAST_ROW}", f"{letter}2"
-        for severity, colours in (("critical", _RED), ("warn", _AMBER), ("info", _BLUE)):
+        for severity, colours in (("critical", RED), ("warn", AMBER), ("info", _BLUE)):
             tests = ",".join(f'{cell}="{label}"' for label in _severity_labels(severity))
-            ws.conditional_formatting.add(cells, _fill_rule(f"OR({tests})", colours))
+            ws.conditional_formatting.add(cells, fill_rule(f"OR({tests})", colours))
 
 
 def _build_output(ws: Worksheet, sheet: schema.SheetSpec, language: str, extra: list[str]) -> None:
