@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from workbook_files import CORPUS
 
 from routekpi.io.samplebook import write_sample_workbook
 
@@ -24,3 +26,15 @@ def sample_book(sample_book_master: Path, tmp_path: Path) -> Path:
     path = tmp_path / "book.xlsm"
     shutil.copyfile(sample_book_master, path)
     return path
+
+
+@pytest.fixture
+def copy_case(tmp_path: Path) -> Callable[[str], Path]:
+    """A fresh copy of a bad-input corpus file (recalc writes into it)."""
+
+    def copy(name: str) -> Path:
+        path = tmp_path / name
+        shutil.copyfile(CORPUS / name, path)
+        return path
+
+    return copy

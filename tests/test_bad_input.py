@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import re
-import shutil
 import stat
 import zipfile
 from collections.abc import Callable
@@ -27,6 +26,7 @@ import openpyxl
 import pandas as pd
 import pytest
 import python_calamine
+from workbook_files import CORPUS, zip_members
 
 from routekpi.cli import main
 from routekpi.core.levers import MIN_CHANGES
@@ -37,7 +37,6 @@ from routekpi.recalc import RecalcError, recalculate
 from routekpi.schema import INPUT_SHEETS, OUTPUT_COLUMNS, SETTINGS
 from routekpi.validation.tables import validate_inputs
 
-CORPUS = Path(__file__).parent / "corpus"
 BASELINE = 60_902_244.0  # base.xlsm: revenue FY2025, team
 
 Row = tuple[str, int | None, str, str, str, str, str]
@@ -245,28 +244,11 @@ STOPS: dict[str, str] = {
 # ---------------------------------------------------------------------------- helpers
 
 
-@pytest.fixture
-def copy_case(tmp_path: Path) -> Callable[[str], Path]:
-    """A fresh copy of a corpus file (recalc writes into it)."""
-
-    def copy(name: str) -> Path:
-        path = tmp_path / name
-        shutil.copyfile(CORPUS / name, path)
-        return path
-
-    return copy
-
-
-def _members(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as zf:
-        return {i.filename: zf.read(i) for i in zf.infolist()}
-
-
 def _input_parts(path: Path) -> dict[str, bytes]:
     """Raw bytes of the input sheets' zip members (Settings included)."""
     parts = xlsxzip.sheet_part_names(path)
     inputs = {s for s in parts if any(x.matches(s) for x in (SETTINGS, *INPUT_SHEETS))}
-    members = _members(path)
+    members = zip_members(path)
     return {parts[s]: members[parts[s]] for s in inputs}
 
 
@@ -456,7 +438,7 @@ def test_1904_workbook_dates_read_and_written_in_its_own_system(
     as_of = next(r for r in wb["Plan"].iter_rows() if r[0].value == "基準日")[1]
     # openpyxl converts with the book's epoch: 46203 (the 1900 serial) would read 2030-07-01.
     assert as_of.value == datetime(2026, 6, 30) and as_of.is_date
-    plan_xml = _members(path)[xlsxzip.sheet_part_names(path)["Plan"]]
+    plan_xml = zip_members(path)[xlsxzip.sheet_part_names(path)["Plan"]]
     assert f'r="{as_of.coordinate}"'.encode() in plan_xml and b"<v>44741</v>" in plan_xml
     assert datetime(1904, 1, 1) + timedelta(days=44741) == datetime(2026, 6, 30)
     pd.testing.assert_frame_equal(_orders(path), _orders(CORPUS / "base.xlsm"))
@@ -469,9 +451,9 @@ def test_missing_output_sheets_are_created_from_the_template(
     layout and named styles; every part the workbook had is kept byte for byte except the
     four that list sheets and styles."""
     path = copy_case("pandas_no_outputs.xlsx")
-    before = _members(path)
+    before = zip_members(path)
     _recalc_json(path, capsys)
-    after = _members(path)
+    after = zip_members(path)
     registry = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"}
     for name, data in before.items():
         if name not in registry | {"xl/styles.xml"}:
@@ -491,7 +473,7 @@ def test_missing_output_sheets_are_created_from_the_template(
     # The next run finds them: nothing is created twice.
     doc = _recalc_json(path, capsys)
     assert "output_sheet_created" not in [c["code"] for c in doc["checks"]]
-    assert len(_members(path)) == len(after)
+    assert len(zip_members(path)) == len(after)
 
 
 def test_text_typed_on_output_sheets_never_vanishes(
@@ -549,7 +531,7 @@ def test_formula_like_text_stays_text_on_every_output(
     path = copy_case("formula_like_text.xlsm")
     _recalc_json(path, capsys)
     parts = xlsxzip.sheet_part_names(path)
-    members = _members(path)
+    members = zip_members(path)
     for name in OUTPUT_COLUMNS:
         assert b"<f>" not in members[parts[name]] and b"<f " not in members[parts[name]], name
     wb = openpyxl.load_workbook(path)
@@ -736,7 +718,7 @@ def test_every_corpus_file_is_tested_and_small() -> None:
 
 def _contents(path: Path) -> dict[str, bytes] | bytes:
     try:
-        return _members(path)
+        return zip_members(path)
     except zipfile.BadZipFile:
         return path.read_bytes()
 

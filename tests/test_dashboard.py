@@ -11,13 +11,13 @@ import json
 import re
 import shutil
 import subprocess
-import zipfile
 from pathlib import Path
 
 import numpy as np
 import openpyxl
 import pytest
 from openpyxl.utils import column_index_from_string, get_column_letter
+from workbook_files import zip_members
 
 from routekpi import render_dashboard as layout
 from routekpi.cli import main
@@ -44,11 +44,6 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pat
         report = recalculate(fresh, out=book)
         out[language] = (fresh, book, report.json())
     return out
-
-
-def _members(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as zf:
-        return {n: zf.read(n) for n in zf.namelist()}
 
 
 def _dashboard_part(members: dict[str, bytes]) -> str:
@@ -85,7 +80,7 @@ def _charts(members: dict[str, bytes]) -> dict[str, list[list[str]]]:
 
 def test_chart_parts_survive_recalc_and_read_output_cells(books) -> None:
     fresh, book, _ = books["ja"]
-    before, after = _members(fresh), _members(book)
+    before, after = zip_members(fresh), zip_members(book)
     charts = [n for n in after if n.startswith(("xl/charts/", "xl/drawings/drawing"))]
     assert len([n for n in charts if n.startswith("xl/charts/chart")]) == 3
     for name in charts:  # byte-identical: the writer copies every non-output part
@@ -103,7 +98,7 @@ def test_chart_parts_survive_recalc_and_read_output_cells(books) -> None:
 
 def test_charts_show_the_right_values(books) -> None:
     _, book, doc = books["ja"]
-    members = _members(book)
+    members = zip_members(book)
     ws = openpyxl.load_workbook(book, data_only=True)["Dashboard"]
     fy = doc["plan_year"]
     team_rev = {

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -14,27 +13,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 from oletools.olevba import VBA_Parser
+from workbook_files import zip_members
 
 from routekpi.cli import main
 from routekpi.io.template import build_template
 from routekpi.io.xlsxzip import sheet_part_names
-
-CORPUS = Path(__file__).parent / "corpus"
-
-
-@pytest.fixture
-def copy_case(tmp_path: Path) -> Callable[[str], Path]:
-    def copy(name: str) -> Path:
-        path = tmp_path / name
-        shutil.copyfile(CORPUS / name, path)
-        return path
-
-    return copy
-
-
-def _members(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as zf:
-        return {i.filename: zf.read(i) for i in zf.infolist()}
 
 
 def _raw(path: Path) -> dict[str, tuple[int, int]]:
@@ -49,7 +32,7 @@ def _modules(data: bytes) -> dict[str, str]:
 
 
 def _code_names(path: Path) -> list[str]:
-    members = _members(path)
+    members = zip_members(path)
     names = [re.search(rb'<workbookPr\b[^>]*codeName="([^"]*)"', members["xl/workbook.xml"])]
     for part in sheet_part_names(path).values():
         names.append(re.search(rb'<sheetPr\b[^>]*codeName="([^"]*)"', members[part]))
@@ -61,11 +44,11 @@ def test_libreoffice_saved_workbook_gets_vba_button_and_conf_back(
     copy_case: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = copy_case("lo_macros_lost.xlsm")
-    before, raw_before = _members(path), _raw(path)
+    before, raw_before = zip_members(path), _raw(path)
     assert main(["repair", str(path)]) == 0
     out = capsys.readouterr()
     assert out.err == "" and out.out.startswith(f"修復しました: {path}")
-    after, raw_after = _members(path), _raw(path)
+    after, raw_after = zip_members(path), _raw(path)
 
     # The current VBA project: the template's modules, a document module per code name.
     template = _modules(build_template("ja"))
@@ -131,7 +114,7 @@ def test_xlsx_saved_by_libreoffice_is_repaired_into_an_xlsm(
     assert capsys.readouterr().out.startswith(f"修復しました: {xlsm}")
     assert path.read_bytes() == before  # an .xlsx cannot hold macros: the .xlsm is new
     assert "RouteKPI.bas" in _modules(xlsm.read_bytes())
-    assert b"vbaProject" in _members(xlsm)["xl/_rels/workbook.xml.rels"]
+    assert b"vbaProject" in zip_members(xlsm)["xl/_rels/workbook.xml.rels"]
 
 
 def test_repair_upgrades_an_old_workbook_to_the_current_template(
@@ -145,8 +128,8 @@ def test_repair_upgrades_an_old_workbook_to_the_current_template(
     capsys.readouterr()
     with zipfile.ZipFile(io.BytesIO(build_template("ja"))) as zf:
         template_vba = zf.read("xl/vbaProject.bin")
-    assert _members(path)["xl/vbaProject.bin"] == template_vba
-    settings = _members(path)[sheet_part_names(path)["Settings"]].decode()
+    assert zip_members(path)["xl/vbaProject.bin"] == template_vba
+    settings = zip_members(path)[sheet_part_names(path)["Settings"]].decode()
     assert settings.count("<legacyDrawing") == 1
     inputs = [sheet_part_names(path)[n] for n in ("Orders", "Visits", "Accounts", "Holidays")]
     assert all(_raw(path)[p] == before[p] for p in inputs)
