@@ -151,60 +151,52 @@ def load_cdnow(path: Path) -> pd.DataFrame:
     return raw
 
 
-def run_sample(seeds: list[int]) -> DataSetRun:
-    """Every plan year the default sample supports, for each seed."""
+def _sample_backtests(
+    seeds: list[int], years: tuple[int, ...], first_month: str = "2023-04", november: bool = False
+) -> list[BacktestResult]:
+    """Backtest the given years of the sample for each seed (planned on 30 November of the
+    year before with ``november``, else at the year's start)."""
     results = []
     for seed in seeds:
-        s = generate_sample(seed)
+        s = generate_sample(seed, first_month=first_month)
         history = History(s.orders, s.visits, s.accounts, s.holidays)
         as_of = s.settings["AsOf"]
         settings = PlanSettings(kgi=1.0, plan_year=int(s.settings["PlanYear"]), as_of=as_of)
-        for year in (2024, 2025, 2026):
-            results.append(backtest(history, settings, year, data_end=as_of))
+        for year in years:
+            on = date(year - 1, 11, 30) if november else None
+            results.append(backtest(history, settings, year, data_end=as_of, planned_on=on))
+    return results
+
+
+def run_sample(seeds: list[int]) -> DataSetRun:
+    """Every plan year the default sample supports, for each seed."""
     seeds_text = ", ".join(str(x) for x in seeds)
     return DataSetRun(
         "sample",
         f"sample generator (seed {seeds_text}; 8 reps, ~400 accounts, history 2023-04 – "
         "2026-10; FY2024 and FY2025 full, FY2026 over 7 months)",
-        results,
+        _sample_backtests(seeds, (2024, 2025, 2026)),
     )
 
 
 def run_sample_long(seeds: list[int]) -> DataSetRun:
     """A company with 5½ years of history (from 2021-04): FY2023 – FY2025 each planned from
     every year before it, so each lever's year-on-year movement is measured, not assumed."""
-    results = []
-    for seed in seeds:
-        s = generate_sample(seed, first_month="2021-04")
-        history = History(s.orders, s.visits, s.accounts, s.holidays)
-        as_of = s.settings["AsOf"]
-        settings = PlanSettings(kgi=1.0, plan_year=int(s.settings["PlanYear"]), as_of=as_of)
-        for year in (2023, 2024, 2025):
-            results.append(backtest(history, settings, year, data_end=as_of))
     seeds_text = ", ".join(str(x) for x in seeds)
     return DataSetRun(
         "sample, 5½ years",
         f"sample generator (seed {seeds_text}; history 2021-04 – 2026-10; FY2023 – FY2025 full)",
-        results,
+        _sample_backtests(seeds, (2023, 2024, 2025), first_month="2021-04"),
     )
 
 
 def run_sample_november(seeds: list[int]) -> DataSetRun:
     """The usual budgeting moment: FY N planned on November 30 of N−1 (8 months of N−1 seen)."""
-    results = []
-    for seed in seeds:
-        s = generate_sample(seed)
-        history = History(s.orders, s.visits, s.accounts, s.holidays)
-        as_of = s.settings["AsOf"]
-        settings = PlanSettings(kgi=1.0, plan_year=int(s.settings["PlanYear"]), as_of=as_of)
-        for year in (2025, 2026):
-            on = date(year - 1, 11, 30)
-            results.append(backtest(history, settings, year, data_end=as_of, planned_on=on))
     return DataSetRun(
         "sample, planned in November",
         "the same sample, each year planned on November 30 of the year before (the usual "
         "budgeting moment: the plan sees 8 months of the current year)",
-        results,
+        _sample_backtests(seeds, (2025, 2026), november=True),
     )
 
 
