@@ -102,7 +102,8 @@ def test_lever_that_never_moved_carries_none_of_the_goal() -> None:
         for rep, size in zip("ABCD", (8, 12, 16, 20), strict=True)
     }
     ev, plan, targets = _plan(_history(books, lambda rep, fy: 1000.0), kgi_factor=1.1)
-    assert ev.spread["unit_price"] == pytest.approx(0.0, abs=1e-12)
+    assert ev.lever_evidence is not None
+    assert ev.lever_evidence.spread["unit_price"] == pytest.approx(0.0, abs=1e-12)
     for rep in ev.reps:
         assert _fy(targets, rep, "unit_price") == pytest.approx(1000.0)
     assert _fy(targets, TEAM, "revenue") == pytest.approx(plan.kgi, rel=1e-9)

@@ -85,7 +85,6 @@ class Evidence:
     has_visits: bool
     gap_months: int = 0  # complete months between the baseline's end and the plan year
     trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # rep × lever: log change
-    spread: pd.Series = field(default_factory=pd.Series)  # lever → variance of YoY changes
     headroom: pd.DataFrame = field(default_factory=pd.DataFrame)  # rep × lever|revenue: log
     floor: pd.DataFrame = field(default_factory=pd.DataFrame)  # rep × lever: log (−inf: none)
     flows: Flows | None = None
@@ -214,7 +213,6 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         has_visits=has_visits,
         gap_months=gap,
         trend=trend,
-        spread=lever_ev.spread,
         headroom=headroom,
         floor=floor,
         flows=flows,

@@ -39,8 +39,8 @@ MIN_VISITS = 60.0
 MIN_ORDERS = 30.0
 MIN_CHANGES = 6
 
-# lever → (numerator fact, denominator fact or None for a 12-month average of the numerator).
-LEVER_RATIOS: dict[str, tuple[str, str | None]] = {
+# lever → (numerator fact, denominator fact; "months" makes it a 12-month average).
+LEVER_RATIOS: dict[str, tuple[str, str]] = {
     "revenue": ("revenue", "months"),
     "active_accounts": ("active_accounts", "months"),
     "visits_per_account": ("visits", "active_accounts"),
@@ -78,10 +78,9 @@ def window_values(facts: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
         sums = f.rolling(12, min_periods=12).sum()
         out = pd.DataFrame(index=pd.Index(months, name="month"), columns=levers, dtype=float)
         for lever, (num, den) in LEVER_RATIOS.items():
-            d = sums[den] if den else None
-            ok = d >= _MIN_DEN.get(den, 1.0) if d is not None else True
+            d = sums[den]
             with np.errstate(divide="ignore", invalid="ignore"):
-                out[lever] = (sums[num] / d).where(ok)
+                out[lever] = (sums[num] / d).where(d >= _MIN_DEN.get(den, 1.0))
         out["rep"] = rep
         parts.append(out.reset_index())
     if not parts:
@@ -144,7 +143,8 @@ def persistence(changes: pd.DataFrame) -> pd.Series:
     for rep in changes.index.get_level_values("rep").unique():
         if rep == TEAM:
             continue
-        dev = changes.xs(rep, level="rep") - team.reindex(changes.xs(rep, level="rep").index)
+        own = changes.xs(rep, level="rep")
+        dev = own - team.reindex(own.index)
         now.append(dev)
         before.append(dev.shift(12))
     if not now:

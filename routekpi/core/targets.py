@@ -248,7 +248,8 @@ def lever_mix(ev: Evidence, rep: str) -> tuple[np.ndarray, np.ndarray, str]:
     policy = np.array(
         [ev.settings.weights.get(LEVER_WEIGHT_SETTING[k], 1.0) for k in keys], dtype=float
     )
-    spread = ev.spread.reindex(keys).to_numpy(dtype=float) if len(ev.spread) else None
+    lev = ev.lever_evidence
+    spread = lev.spread.reindex(keys).to_numpy(dtype=float) if lev is not None else None
     if ev.settings.lever_mix == "policy" or not len(ev.trend):
         return np.zeros(len(keys)), policy, "policy"
     trend = ev.trend.loc[rep, keys].to_numpy(dtype=float)
