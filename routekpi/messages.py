@@ -576,8 +576,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "split.baseline": {"ja": "前年売上に比例", "en": "proportional to last year's revenue"},
     "split.equal": {"ja": "均等", "en": "equal"},
     "split.trend": {
-        "ja": "前年売上を各担当者の傾向で延ばした見込みに比例",
-        "en": "proportional to last year's revenue carried forward by each rep's own trend",
+        "ja": "前年売上を各担当者の傾向と顧客の増減見込みで半分だけ延ばした値に比例",
+        "en": "proportional to last year's revenue moved half-way toward where each rep's trends and account flows are heading",
     },
     "split.manual": {"ja": "担当者配分シートの比率", "en": "weights on the RepWeights sheet"},
     "basis.capped": {

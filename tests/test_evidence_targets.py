@@ -224,3 +224,35 @@ def test_history_without_accounts_derives_them_from_orders() -> None:
     assert ev.base.at["A", "churn_rate"] == pytest.approx(2 / 12)
     assert np.isfinite(plan.fy.loc[TEAM, "revenue"])
     assert _fy(targets, TEAM, "revenue") == pytest.approx(plan.kgi, abs=1)
+
+
+def test_rep_split_moves_half_way_toward_where_each_rep_is_heading() -> None:
+    """A wins one account a month (20 in April 2022, 67 by March 2026, FY2025 average 61.5);
+    B holds 60 and wins none. Both order once a month at ¥1,000, so their levers other than
+    accounts never move and each rep's no-push revenue is 12,000 × its planned average book.
+
+    RepSplit ``trend`` weights each rep by √(last year's revenue × that no-push revenue) —
+    half-way in log terms — so A's share sits between its baseline share (61.5 ÷ 121.5) and
+    the share of its full expected book; ``baseline`` keeps the baseline share exactly.
+    """
+    books = {
+        "A": [(0, None)] * 20 + [(m, None) for m in range(1, MONTHS)],
+        "B": _steady(60),
+    }
+    h = _history(books, lambda rep, fy: 1000.0)
+    ev, _, targets = _plan(h, kgi_factor=1.10)
+    assert ev.settings.rep_split == "trend"
+    kgi = float(ev.base.at[TEAM, "revenue"]) * 1.10
+    base = {r: 12_000 * ev.base.at[r, "active_accounts"] for r in "AB"}
+    assert base["A"] == pytest.approx(738_000) and base["B"] == pytest.approx(720_000)
+    f = ev.flows
+    heading = {
+        r: 12_000 * average_book(f.start[r], f.churn[r], f.new_per_year[r]) for r in "AB"
+    }
+    weight = {r: math.sqrt(base[r] * heading[r]) for r in "AB"}
+    share_a = _fy(targets, "A", "revenue") / kgi
+    assert share_a == pytest.approx(weight["A"] / (weight["A"] + weight["B"]), abs=1e-6)
+    full = heading["A"] / (heading["A"] + heading["B"])
+    assert 738 / 1458 < share_a < full
+    _, _, plain = _plan(h, kgi_factor=1.10, rep_split="baseline")
+    assert _fy(plain, "A", "revenue") / kgi == pytest.approx(738 / 1458, abs=1e-6)

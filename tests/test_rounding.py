@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from routekpi.core.rounding import apportion, round_half_up, round_rows, round_table
+from routekpi.core.rounding import apportion, even_order, round_half_up, round_rows, round_table
 
 FAST = settings(max_examples=60, deadline=None)
 
@@ -59,6 +59,25 @@ def test_round_rows_keeps_row_totals() -> None:
     assert out.min() >= 0
 
 
+def test_flat_year_spreads_evenly() -> None:
+    """A flat year of 6 new accounts (0.5 a month): one every other month, two in each half
+    and none bunched at the start — the middles of halves, then of quarters (June, December,
+    August, February, then May and November for an April year)."""
+    assert even_order(12) == (8, 4, 0, 10, 2, 6, 9, 5, 1, 11, 3, 7)
+    out = round_rows(np.full((1, 12), 0.5))[0]
+    assert out.tolist() == [0, 1, 1, 0, 1, 0, 0, 1, 1, 0, 1, 0]
+    # Seven cancellations (7/12 a month): 4 by the end of month 7, pro rata is 4.08.
+    seven = round_rows(np.full((1, 12), 7 / 12))[0]
+    assert seven.sum() == 7 and seven[:7].sum() == 4
+    # One unit goes mid-year-ish (the middle of the first half), not to the first month.
+    assert round_rows(np.full((1, 12), 1 / 12))[0].tolist() == [0, 0, 1] + [0] * 9
+
+
+def test_even_order_is_a_permutation() -> None:
+    for n in (1, 2, 3, 7, 12, 24):
+        assert sorted(even_order(n)) == list(range(n))
+
+
 # --- properties ----------------------------------------------------------------------------
 
 
@@ -86,6 +105,8 @@ def test_apportion_sums_and_stays_near_quota(weights: np.ndarray, total: int) ->
 def test_apportion_is_house_monotone(weights: np.ndarray, total: int, more: int) -> None:
     """A larger total with the same shape never takes a unit away from any month."""
     assert np.all(apportion(total + more, weights) >= apportion(total, weights))
+    order = np.array(even_order(len(weights)))
+    assert np.all(apportion(total + more, weights, order) >= apportion(total, weights, order))
 
 
 def test_round_table_meets_the_total_to_the_unit() -> None:

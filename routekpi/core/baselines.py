@@ -78,7 +78,6 @@ class Evidence:
     seasonality: np.ndarray  # share of the year per plan month, sums to 1
     company_ceiling: dict[str, float]  # KPI → company-wide ceiling (NaN: no evidence)
     ceiling: pd.DataFrame  # rep incl. ALL × KPI
-    start_accounts: pd.Series  # rep → accounts live at the plan year's start
     calendar: BusinessCalendar
     working_days: np.ndarray  # per plan month
     notes: list[Note]
@@ -89,6 +88,11 @@ class Evidence:
     floor: pd.DataFrame = field(default_factory=pd.DataFrame)  # rep × lever: log (−inf: none)
     flows: Flows | None = None
     lever_evidence: LeverEvidence | None = None
+
+    @property
+    def start_accounts(self) -> pd.Series:
+        """Rep → accounts live at the plan year's start (the account flows' starting book)."""
+        return self.flows.start if self.flows is not None else pd.Series(dtype=float)
 
 
 def build_evidence(history: History, settings: PlanSettings) -> Evidence:
@@ -206,7 +210,6 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         seasonality=seasonality,
         company_ceiling=company,
         ceiling=ceiling,
-        start_accounts=flows.start,
         calendar=calendar,
         working_days=calendar.month_counts(plan_months),
         notes=notes,

@@ -104,7 +104,7 @@ class PlanSettings:
     lever_mix: str = "evidence"  # "evidence" (history) or "policy" (the weights above)
     ceiling_percentile: float = 0.9
     baseline_months: int = 12
-    rep_split: str = "baseline"
+    rep_split: str = "trend"
     rep_weights: Mapping[str, float] = field(default_factory=dict)
     pace_warn: float = 0.9
     pace_critical: float = 0.75

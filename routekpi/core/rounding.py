@@ -7,12 +7,19 @@ whole numbers allow. Divisor methods are *house-monotone*: when a year's total g
 monthly shape stays the same, no month ever loses a unit (largest-remainder rounding can take
 one away — the Alabama paradox). The team is the sum of its reps.
 
+Months with equal shares (a flat year of 7 cancellations or 6 new accounts) tie; the units go
+to them in an order that spreads them evenly through the year (``even_order``: one unit in the
+middle first, then the middles of what is left), so a year of 6 is one every other month and
+the target to date stays close to the year's pro-rata share — not 6 units in the first 6 months.
+
 Yen are apportioned over the whole rep × month table at once (``round_table``), so the team
 adds up to the KGI to the yen; a rep's month may then shift by one yen when the goal rises
 and the reps' shares change (a capped rep), which no manager reads as a lower target.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 import numpy as np
 
@@ -22,13 +29,49 @@ def round_half_up(value: float) -> int:
     return int(np.floor(value + 0.5))
 
 
-def apportion(total: int, weights: np.ndarray) -> np.ndarray:
+@lru_cache(maxsize=64)
+def even_order(n: int) -> tuple[int, ...]:
+    """Rank of each of ``n`` positions in an order that spreads any first k units evenly.
+
+    The first two units go to the middles of the two halves, the next two to the middles of
+    the quarters not yet used, then eighths, … (the centres of a van der Corput sequence),
+    each to the nearest free position, earliest on ties. For 12 months the order is 2, 8, 4,
+    10, 1, 7, 5, 11, 0, 6, 3, 9: two units land in June and December of an April year.
+    """
+    order: list[int] = []
+    i = 0
+    while len(order) < n:
+        level = max(1, i.bit_length())
+        f = _van_der_corput(i) + 0.5 ** (level + 1)
+        free = [q for q in range(n) if q not in order]
+        order.append(min(free, key=lambda q: (abs(q + 0.5 - f * n), q)))
+        i += 1
+    rank = [0] * n
+    for r, q in enumerate(order):
+        rank[q] = r
+    return tuple(rank)
+
+
+def _van_der_corput(i: int) -> float:
+    """0, ½, ¼, ¾, ⅛, …: the binary digits of ``i`` mirrored behind the point."""
+    f, d = 0.0, 0.5
+    while i:
+        f += d * (i & 1)
+        i >>= 1
+        d /= 2
+    return f
+
+
+def apportion(
+    total: int, weights: np.ndarray, tie_order: np.ndarray | None = None
+) -> np.ndarray:
     """Whole numbers summing to ``total`` in proportion to ``weights`` (Webster's method).
 
     Units are added to the part with the highest w ÷ (s + ½) and removed from the one with the
     lowest w ÷ (s − ½). Ties (equal months are common) go to the part holding fewer units, then
-    the earliest, when adding, and the exact reverse when removing — so the result is the one
-    a unit-by-unit allocation gives, and a larger total only ever adds units.
+    the first in ``tie_order`` (default: position), when adding, and the exact reverse when
+    removing — so the result is the one a unit-by-unit allocation gives, and a larger total
+    only ever adds units.
     """
     w = np.clip(np.asarray(weights, dtype=float), 0.0, None)
     out = np.zeros(len(w), dtype=np.int64)
@@ -38,7 +81,7 @@ def apportion(total: int, weights: np.ndarray) -> np.ndarray:
         w = np.ones(len(w))
     w = w / w.sum()
     out = np.floor(total * w + 0.5).astype(np.int64)
-    index = np.arange(len(w))
+    index = np.arange(len(w)) if tie_order is None else np.asarray(tie_order)
     while out.sum() < total:
         # lexsort: last key first — highest priority, then fewest units, then earliest.
         out[np.lexsort((index, out, -_tied(w / (out + 0.5))))[0]] += 1
@@ -54,11 +97,15 @@ def _tied(priority: np.ndarray) -> np.ndarray:
 
 
 def round_rows(matrix: np.ndarray) -> np.ndarray:
-    """Each row rounded to its own half-up total, split over the columns by its shape."""
+    """Each row rounded to its own half-up total, split over the columns by its shape.
+
+    Ties between columns (months) are broken by ``even_order``, so flat rows spread evenly.
+    """
     x = np.asarray(matrix, dtype=float)
-    return np.vstack([apportion(round_half_up(float(row.sum())), row) for row in x]).reshape(
-        x.shape
-    )
+    order = np.array(even_order(x.shape[1])) if x.ndim == 2 and x.shape[1] else None
+    return np.vstack(
+        [apportion(round_half_up(float(row.sum())), row, order) for row in x]
+    ).reshape(x.shape)
 
 
 def round_table(matrix: np.ndarray) -> np.ndarray:

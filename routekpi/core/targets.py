@@ -211,6 +211,11 @@ class Plan:
         return max(self.kgi - self.max_reachable_kgi, 0.0)
 
 
+# RepSplit "trend": the share of a rep's own expected change (trends + account flows) that
+# moves its share of the KGI away from last year's revenue.
+SPLIT_CARRY = 0.5
+
+
 def rep_weights(ev: Evidence) -> pd.Series:
     """Split weights per rep from the RepSplit setting."""
     s = ev.settings
@@ -219,11 +224,12 @@ def rep_weights(ev: Evidence) -> pd.Series:
     if s.rep_split == "manual" and s.rep_weights:
         return pd.Series({r: float(s.rep_weights.get(r, 0.0)) for r in ev.reps})
     base = ev.base.loc[ev.reps, "revenue"].astype(float)
-    if s.rep_split == "trend" and ev.lever_evidence is not None:
-        # Each rep's revenue carried forward by the team's revenue trend plus the part of the
-        # rep's own difference that has persisted here (the same trend rule as the levers).
-        trend = ev.lever_evidence.trend["revenue"].reindex(ev.reps).fillna(0.0)
-        return base * np.exp(trend)
+    if s.rep_split == "trend" and len(ev.trend):
+        # Where each rep is heading on its own — the levers' trends and the account flows
+        # (the plan with no push) — taken half-way: one rep's forecast is noisy, the team's
+        # total is not, so the shares move only part of the way from last year's revenue.
+        lift = ev.trend.reindex(ev.reps)[list(ev.levers)].sum(axis=1).fillna(0.0)
+        return base * np.exp(SPLIT_CARRY * lift)
     return base
 
 
