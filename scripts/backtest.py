@@ -7,6 +7,8 @@ Data sets:
   7 realised months (partial-year mode).
 - **sample, planned in November**: FY2025 and FY2026 planned on November 30 of the year
   before, the usual budgeting moment (``backtest(..., planned_on=...)``).
+- **sample, orders only**: the 5½-year sample with only its orders (no visits, no customer
+  master: accounts derived by the lapse rule), the shape of a wholesaler's ERP export.
 - **CDNOW**: the CDNOW master file (23,570 customers' CD purchases, 1997-01 – 1998-06) that
   ships inside the ``lifetimes`` package (``pip install lifetimes``; nothing is downloaded at
   run time). 18 months support only partial plan years: calendar fiscal years (FY1998 =
@@ -152,14 +154,23 @@ def load_cdnow(path: Path) -> pd.DataFrame:
 
 
 def _sample_backtests(
-    seeds: list[int], years: tuple[int, ...], first_month: str = "2023-04", november: bool = False
+    seeds: list[int],
+    years: tuple[int, ...],
+    first_month: str = "2023-04",
+    november: bool = False,
+    orders_only: bool = False,
 ) -> list[BacktestResult]:
     """Backtest the given years of the sample for each seed (planned on 30 November of the
-    year before with ``november``, else at the year's start)."""
+    year before with ``november``, else at the year's start; ``orders_only``: the Orders
+    sheet alone, accounts derived from it — the shape of an ERP order export)."""
     results = []
     for seed in seeds:
         s = generate_sample(seed, first_month=first_month)
-        history = History(s.orders, s.visits, s.accounts, s.holidays)
+        history = (
+            History(orders=s.orders, holidays=s.holidays)
+            if orders_only
+            else History(s.orders, s.visits, s.accounts, s.holidays)
+        )
         as_of = s.settings["AsOf"]
         settings = PlanSettings(kgi=1.0, plan_year=int(s.settings["PlanYear"]), as_of=as_of)
         for year in years:
@@ -197,6 +208,17 @@ def run_sample_november(seeds: list[int]) -> DataSetRun:
         "the same sample, each year planned on November 30 of the year before (the usual "
         "budgeting moment: the plan sees 8 months of the current year)",
         _sample_backtests(seeds, (2025, 2026), november=True),
+    )
+
+
+def run_sample_orders_only(seeds: list[int]) -> DataSetRun:
+    """Orders alone (no Visits, no Accounts): the shape of a wholesaler's order export."""
+    return DataSetRun(
+        "sample, orders only",
+        "the 5½-year sample with only its Orders (accounts derived from them: lost 180 days "
+        "after the last order; no visits, so the tree is accounts × orders per account × unit "
+        "price); FY2023 – FY2025",
+        _sample_backtests(seeds, (2023, 2024, 2025), first_month="2021-04", orders_only=True),
     )
 
 
@@ -273,7 +295,12 @@ def main(argv: list[str] | None = None) -> int:
         help="when a CDNOW account ends (see the module docstring)",
     )
     args = parser.parse_args(argv)
-    runs = [run_sample(args.seeds), run_sample_long(args.seeds), run_sample_november(args.seeds)]
+    runs = [
+        run_sample(args.seeds),
+        run_sample_long(args.seeds),
+        run_sample_november(args.seeds),
+        run_sample_orders_only(args.seeds),
+    ]
     if not args.skip_cdnow:
         path = cdnow_path()
         if path is None:
