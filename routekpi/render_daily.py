@@ -398,9 +398,9 @@ def print_daily(
     """``routekpi daily``: read the workbook, plan, print the list (text or JSON); writes
     nothing. Raises RecalcError with one line for a bad workbook, rep or day count."""
     from routekpi.core.daily import daily_for
-    from routekpi.recalc import RecalcError, compute
+    from routekpi.pipeline import RecalcError, compute_data, read_file
 
-    result, _, _, language, _ = compute(Path(path))
+    result, _, _, language = compute_data(read_file(Path(path)))
     ev = result.evidence
     if days is not None and not 1 <= days <= 260:
         raise RecalcError(text("daily.bad_days", language, days=days))
