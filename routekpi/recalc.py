@@ -36,21 +36,13 @@ from routekpi.io.xlsxzip import (
     rewrite_workbook,
 )
 from routekpi.messages import text
-from routekpi.pipeline import (  # noqa: F401  (re-exported: the names callers know)
-    HEADLINE_CHECKS,
-    Computed,
+from routekpi.pipeline import (
     RecalcError,
-    Validated,
-    compute_data,
+    compute_data,  # noqa: F401  (re-exported: the shared copies and the tests import it here)
     compute_file,
-    engine_checks,
-    headlines,
     missing_output_checks,
     render,
-    status_alert,
-    status_line,
-    validate_data,
-    workbook_language,
+    status_line,  # noqa: F401  (re-exported, as compute_data)
 )
 from routekpi.render import output_tables, to_json
 from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS
@@ -72,14 +64,6 @@ class RecalcReport:
     def json(self) -> dict[str, object]:
         """The documented ``--json`` document."""
         return to_json(self.result, self.checks, self.language)
-
-
-def compute(
-    path: Path, *, as_of: date | None = None, progress: Callable[[str], None] | None = None
-) -> tuple[Result, list[Check], int, str, dict[str, str]]:
-    """Read, validate and run the engine; returns result, checks, rows read, language, tabs."""
-    computed, tabs = compute_file(Path(path), as_of=as_of, progress=progress)
-    return (*computed, tabs)
 
 
 def _macro_enabled(path: Path) -> bool:
