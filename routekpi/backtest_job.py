@@ -1,6 +1,6 @@
 """``routekpi backtest``, file edition: read a workbook, backtest a year, optionally write a sheet.
 
-Reading follows ``recalc.compute_data`` (settings first, then inputs, then the period);
+Reading and validating are the pipeline's stages (``pipeline.read_file``, ``pipeline.validate``);
 the backtest sets its own KGI, so a workbook without one is fine. Failures raise
 ``RecalcError`` with one sentence, as ``recalc`` does, so the CLI shows one line.
 """
@@ -24,11 +24,10 @@ from routekpi.core.baselines import PlanError
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.history import History, PlanSettings
-from routekpi.io.reader import read_workbook
 from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.io.xlsxzip import WorkbookLocked, WorkbookWriteError, rewrite_workbook
 from routekpi.messages import text
-from routekpi.recalc import RecalcError, validate_data, workbook_language
+from routekpi.pipeline import RecalcError, read_file, validate, workbook_language
 from routekpi.validation.tables import InputError
 
 SHEET = "Backtest"
@@ -48,15 +47,11 @@ class BacktestRun:
 
 def load(path: Path) -> tuple[History, PlanSettings, str, list[str]]:
     """History, settings, language and tab names of a workbook, validated as recalc does."""
-    try:
-        data = read_workbook(Path(path))
-    except InputError as exc:
-        ja, en = text(exc.key, "ja", **exc.params), text(exc.key, "en", **exc.params)
-        raise RecalcError(f"{ja} / {en}") from exc
+    data = read_file(Path(path))
     language = workbook_language(data)
     try:
         # The backtest sets the KGI itself (the year's realised revenue): none is needed.
-        valid = validate_data(data, kgi=1)
+        valid = validate(data, kgi=1)
     except (InputError, PlanError) as exc:
         raise RecalcError(text(exc.key, language, **exc.params)) from exc
     # The as-of date says how far the history is complete (a quiet last fortnight is not

@@ -1,4 +1,4 @@
-"""Command line: argument parsing only; the work is in routekpi.recalc and routekpi.io."""
+"""Command line: argument parsing only; the work is in routekpi.recalc, routekpi.pipeline, io."""
 
 from __future__ import annotations
 
@@ -208,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version, or a usage mistake (one line, exit 1)
         return exc.code if isinstance(exc.code, int) else 1
     args.debug = getattr(args, "debug", False)
-    from routekpi.recalc import RecalcError
+    from routekpi.pipeline import RecalcError
 
     try:
         if args.command == "new":
@@ -286,7 +286,8 @@ def _progress(quiet: bool) -> Callable[[str], None]:
 
 
 def _recalc(args: argparse.Namespace) -> int:
-    from routekpi.recalc import headlines, recalculate
+    from routekpi.pipeline import headlines
+    from routekpi.recalc import recalculate
 
     report = recalculate(
         args.path, out=args.out, as_of=args.as_of, progress=_progress(args.quiet or args.json)

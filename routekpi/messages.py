@@ -915,6 +915,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "追加する行はありません(ブックは変更していません)",
         "en": "nothing to add (the workbook was not changed)",
     },
+    # --- The Excel button and the KPI_* worksheet functions (UDFs) -------------------------
+    "udf.unknown_kpi": {"ja": "KPI「{value}」は不明です", "en": "unknown KPI '{value}'"},
+    "udf.unknown_rep": {"ja": "担当者「{value}」は不明です", "en": "unknown rep '{value}'"},
+    "udf.bad_period": {
+        "ja": "期間「{value}」は読めません(例: 2027-05, FY2026)",
+        "en": "cannot read period '{value}' (e.g. 2027-05, FY2026)",
+    },
+    "udf.period_outside": {
+        "ja": "期間「{value}」は計画年度 {fy} の外です",
+        "en": "period '{value}' is outside the plan year {fy}",
+    },
+    "udf.bad_kgi": {
+        "ja": "KGI「{value}」は正の数ではありません",
+        "en": "KGI '{value}' is not a positive number",
+    },
+    "udf.no_value": {
+        "ja": "{kpi}({rep}, {period})の値はありません",
+        "en": "no value for {kpi} ({rep}, {period})",
+    },
+    "udf.no_actual": {
+        "ja": "{period} の実績はまだありません",
+        "en": "no actual for {period} yet",
+    },
+    "udf.failed": {
+        "ja": "計算できません: {reason}",
+        "en": "cannot calculate: {reason}",
+    },
+    "live.error": {
+        "ja": "エラー: {reason}(詳細は入力チェックシート)",
+        "en": "error: {reason} (details on the Checks sheet)",
+    },
+    "live.unexpected": {
+        "ja": "予期しないエラー({kind}): {reason}",
+        "en": "unexpected error ({kind}): {reason}",
+    },
+    "live.no_flags": {"ja": "課題はありません", "en": "no flags"},
 }
 
 

@@ -1,8 +1,9 @@
-"""The main job, file edition: read a workbook, validate, compute, write the output sheets.
+"""The command-line job: a workbook file in, the same file (or ``--out``) with its outputs.
 
-This is what ``routekpi recalc`` runs and what the Excel button runs through xlwings (with a
-different reader and writer). Failures before writing raise ``RecalcError`` with one clear
-sentence; the file is then untouched.
+It adapts the pipeline (``routekpi.pipeline``: read → validate → compute → render) to files:
+output tabs the workbook lacks are created from the template, what the user typed on the
+output sheets is kept (``io.usercells``) and the sheets are rewritten atomically. Failures
+before writing raise ``RecalcError`` with one clear sentence; the file is then untouched.
 """
 
 from __future__ import annotations
@@ -14,11 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from routekpi.core.baselines import PlanError
-from routekpi.core.engine import Result, run
-from routekpi.core.history import PlanSettings
+from routekpi.core.engine import Result
 from routekpi.io.newsheets import template_package
-from routekpi.io.reader import WorkbookData, read_workbook
 from routekpi.io.sheetxml import SheetContent
 from routekpi.io.usercells import (
     BLOCK_NAME,
@@ -37,26 +35,18 @@ from routekpi.io.xlsxzip import (
     WorkbookWriteError,
     rewrite_workbook,
 )
-from routekpi.messages import bilingual, text
-from routekpi.render import check_message, output_tables, to_json
-from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
-from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS
-from routekpi.validation.period import (
-    PlanPeriod,
-    decide_period,
-    period_checks,
-    requested_as_of,
+from routekpi.messages import text
+from routekpi.pipeline import (
+    RecalcError,
+    compute_data,  # noqa: F401  (re-exported: the shared copies and the tests import it here)
+    compute_file,
+    missing_output_checks,
+    render,
+    status_line,  # noqa: F401  (re-exported, as compute_data)
 )
-from routekpi.validation.settings import kgi_scale_check, parse_settings, plan_settings
-from routekpi.validation.tables import Check, InputError, Inputs, validate_inputs
-
-
-class RecalcError(Exception):
-    """The run stopped; ``message`` is the one line to show. Nothing was written."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+from routekpi.render import output_tables, to_json
+from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS
+from routekpi.validation.tables import Check
 
 
 @dataclass
@@ -74,154 +64,6 @@ class RecalcReport:
     def json(self) -> dict[str, object]:
         """The documented ``--json`` document."""
         return to_json(self.result, self.checks, self.language)
-
-
-def engine_checks(result: Result) -> list[Check]:
-    """Engine notes as info rows of the Checks sheet."""
-    return [Check("Plan", None, "", None, n.code, dict(n.params), "info") for n in result.notes]
-
-
-def compute(
-    path: Path, *, as_of: date | None = None, progress: Callable[[str], None] | None = None
-) -> tuple[Result, list[Check], int, str, dict[str, str]]:
-    """Read, validate and run the engine; returns result, checks, rows read, language, tabs."""
-    if path.is_dir():  # before the reader, which would call it "not found"
-        key, params = "err.cli_is_folder", {"path": str(path)}
-        raise RecalcError(f"{text(key, 'ja', **params)} / {text(key, 'en', **params)}")
-    try:
-        data = read_workbook(path, progress=progress)
-    except InputError as exc:
-        # The workbook's language is unknown before it is read: say it in both.
-        ja, en = text(exc.key, "ja", **exc.params), text(exc.key, "en", **exc.params)
-        raise RecalcError(f"{ja} / {en}") from exc
-    result, checks, rows, language = compute_data(data, as_of=as_of, progress=progress)
-    # The reader already matched every tab (renamed or Japanese ones too) to the schema.
-    outputs = {s.name: data.tab_names[s.name] for s in OUTPUT_SHEETS if s.name in data.tab_names}
-    return result, checks, rows, language, outputs
-
-
-def workbook_language(data: WorkbookData) -> str:
-    """The Language setting as read (ja when blank or unknown): for messages before parsing."""
-    raw = str(data.settings.get("Language") or "ja").strip().casefold()
-    return raw if raw in ("ja", "en") else "ja"
-
-
-@dataclass
-class Validated:
-    """What a workbook's inputs and settings say, checked, before the engine runs."""
-
-    inputs: Inputs
-    settings: PlanSettings
-    period: PlanPeriod
-    checks: list[Check]  # settings and period checks (the inputs carry their own)
-
-
-def validate_data(
-    data: WorkbookData, *, as_of: date | None = None, kgi: float | None = None
-) -> Validated:
-    """Settings first, then the inputs judged against the one as-of date, then the period.
-
-    ``kgi`` stands in for the KGI cell (the backtest sets its own). Raises InputError.
-    """
-    raw = data.settings if kgi is None else {**data.settings, "KGI": kgi}
-    # Settings first: the inputs are judged against the as-of date, whichever door it came
-    # in by (validation.period decides it once for every adapter).
-    parsed = parse_settings(
-        raw, cell_of=data.setting_cells, sheet_of=data.setting_sheets, date1904=data.date1904
-    )
-    inputs = validate_inputs(
-        data.sheets,
-        as_of=requested_as_of(parsed, as_of),
-        date1904=data.date1904,
-        user_tabs=data.user_sheets,
-        user_headers=data.user_headers,
-        drop_identical=parsed.values.get("IdenticalOrderLines") == "drop",
-    )
-    period = decide_period(parsed, inputs.history, as_of)
-    settings, checks = plan_settings(
-        parsed,
-        plan_year=period.plan_year,
-        as_of=period.covered_as_of,
-        overrides=inputs.overrides,
-        rep_weights=inputs.rep_weights,
-    )
-    checks += period_checks(period, data.setting_cells, from_settings=as_of is None)
-    return Validated(inputs, settings, period, checks)
-
-
-def compute_data(
-    data: WorkbookData, *, as_of: date | None = None, progress: Callable[[str], None] | None = None
-) -> tuple[Result, list[Check], int, str]:
-    """Validate what an adapter read and run the engine (shared by the file and live layers)."""
-    language = workbook_language(data)
-    try:
-        valid = validate_data(data, as_of=as_of)
-        if progress:
-            progress("compute")
-        result = run(valid.inputs.history, valid.settings)
-    except (InputError, PlanError) as exc:
-        if exc.key.startswith("kgi_"):  # names a cell: also in English, like the file errors
-            raise RecalcError(bilingual(exc.key, language, **exc.params)) from exc
-        raise RecalcError(text(exc.key, language, **exc.params)) from exc
-    settings, inputs = valid.settings, valid.inputs
-    scale = kgi_scale_check(settings.kgi, result.plan.baseline_revenue, data.setting_cells)
-    checks = [*([scale] if scale else []), *valid.checks, *inputs.checks, *engine_checks(result)]
-    return result, checks, inputs.rows_read, settings.language
-
-
-# Checks a user must not miss in a long Checks sheet: each is also one line on stderr.
-HEADLINE_CHECKS = ("history_stale", "input_sheet_missing", "sheet_lookalike")
-
-
-def headlines(checks: list[Check], language: str, *, critical_only: bool = False) -> list[str]:
-    """The sentences of the checks that are also said on stderr (critical ones first)."""
-    picked = [
-        c
-        for c in checks
-        if c.severity == "critical" or (c.problem in HEADLINE_CHECKS and not critical_only)
-    ]
-    picked.sort(key=lambda c: c.severity != "critical")
-    return [check_message(c, language) for c in picked]
-
-
-def missing_output_checks(tabs: Mapping[str, str]) -> list[Check]:
-    """One warning per output sheet the workbook no longer has (its results are not written)."""
-    return [
-        Check(s.name, None, "", None, "optional_sheet_missing", {"sheet": s.name}, "warn")
-        for s in OUTPUT_SHEETS
-        if s.name not in tabs
-    ]
-
-
-def status_line(
-    language: str,
-    rows: int,
-    checks: int,
-    feasible: bool,
-    *,
-    seconds: bool = False,
-    alert: str = "",
-) -> str:
-    """The one-line status (time, rows read, checks, feasibility) both adapters write.
-
-    ``alert``: the first critical check (``status_alert``), which a glance must not miss.
-    """
-    when = datetime.now().strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
-    line = text(
-        "plan.status_text",
-        language,
-        when=when,
-        rows=f"{rows:,}",
-        checks=checks,
-        feasible=text("plan.feasible_yes" if feasible else "plan.feasible_no", language),
-    )
-    return text("plan.status_alert", language, status=line, alert=alert) if alert else line
-
-
-def status_alert(checks: list[Check], language: str) -> str:
-    """The first critical check's sentence, for the status line ("" when there is none)."""
-    critical = [c for c in checks if c.severity == "critical"]
-    return check_message(critical[0], language) if critical else ""
 
 
 def _macro_enabled(path: Path) -> bool:
@@ -274,7 +116,8 @@ def recalculate(
     """The whole job: compute, then write the output sheets (atomically) into out or path."""
     started = time.perf_counter()
     path = Path(path)
-    result, checks, rows, language, tabs = compute(path, as_of=as_of, progress=progress)
+    computed, tabs = compute_file(path, as_of=as_of, progress=progress)
+    result, checks, rows, language = computed
     if out is not None:
         _check_out_suffix(path, Path(out), language)
     # Output tabs the workbook lacks (built by pandas, deleted by hand) are created from the
@@ -290,9 +133,8 @@ def recalculate(
     checks += missing_output_checks(tabs)
     moved = _user_cells(path, existing, result, checks, language)
     checks += moved.checks
-    alert = status_alert(checks, language)
-    status = status_line(language, rows, len(checks), bool(result.plan.feasible), alert=alert)
-    tables = output_tables(result, checks, language, status)
+    rendered = render(computed, checks)
+    status, tables = rendered.status, rendered.tables
     contents = {
         tabs[name]: SheetContent(
             rows=table,
@@ -303,7 +145,7 @@ def recalculate(
         if name in tabs
     }
     if "Dashboard" in tabs:  # unused chart-data rows are hidden so the charts skip them
-        contents[tabs["Dashboard"]].hidden_rows = dashboard_hidden_rows(result, language)
+        contents[tabs["Dashboard"]].hidden_rows = rendered.dashboard_hidden
     new_sheets = {name: package[name] for name in created if name in contents}
     if moved.notes is not None:
         contents[moved.notes_tab] = moved.notes

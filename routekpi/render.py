@@ -3,11 +3,16 @@
 Shared by both adapters (the file writer and xlwings), so the button and ``routekpi recalc``
 write the same cells. Each cell is a ``Cell(value, style)`` with a named style from the
 template; text the user typed is always written as text, never as a formula.
+
+Every output sheet is declared once in ``schema.OUTPUTS`` (named columns) and gets its rows
+from one function in ``SHEET_ROWS``; table rows are built by column key
+(``OutputSheet.row``), so a column can move or be added without re-counting positions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import numpy as np
@@ -19,10 +24,16 @@ from routekpi.core.measure import TEAM
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import finite as _num
 from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
-from routekpi.render_daily import daily_days_json, daily_json, flag_action, review_json
-from routekpi.render_daily import output_tables as daily_review_tables
+from routekpi.render_daily import (
+    daily_days_json,
+    daily_json,
+    daily_rows,
+    flag_action,
+    review_json,
+    review_rows,
+)
 from routekpi.render_dashboard import dashboard_rows, matrix_header, matrix_rows, wrap_text
-from routekpi.schema import OUTPUT_COLUMNS
+from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS, OUTPUTS
 from routekpi.validation.tables import Check
 
 Row = list[object]
@@ -44,6 +55,18 @@ def header(sheet: str, language: str) -> Row:
     return [Cell(c.header(language), "rk_header") for c in OUTPUT_COLUMNS[sheet]]
 
 
+_PLAN = OUTPUT_BY_NAME["Plan"]
+_TARGETS = OUTPUT_BY_NAME["Targets"]
+_ATTAINMENT = OUTPUT_BY_NAME["Attainment"]
+_FLAGS = OUTPUT_BY_NAME["Flags"]
+_CHECKS = OUTPUT_BY_NAME["Checks"]
+
+
+def _line(item: object, value: object, note: object) -> Row:
+    """One Plan row: the item, its value, the note that explains it."""
+    return _PLAN.row({"item": item, "value": value, "note": note})
+
+
 def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     """Plan sheet: KGI, baseline, feasibility, the lever tree with the arithmetic shown."""
     ev, plan = result.evidence, result.plan
@@ -51,29 +74,26 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     months = ev.plan_months
     t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
     # The status line first: it is what a reader checks before trusting the numbers.
-    rows: list[Row] = [[t("plan.status"), "", status]] if status else []
+    rows: list[Row] = [_line(t("plan.status"), "", status)] if status else []
+    feasible = t("plan.feasible_yes") if plan.feasible else t("plan.feasible_no")
     rows += [
-        [
+        _line(
             t("plan.period"),
             Cell(f"FY{ev.settings.plan_year}", "rk_text"),
             f"{months[0]} – {months[-1]}",
-        ],
-        [t("plan.as_of"), Cell(ev.as_of, "rk_date"), ""],
-        [t("plan.kgi"), Cell(plan.kgi, "rk_yen"), ""],
-        [
+        ),
+        _line(t("plan.as_of"), Cell(ev.as_of, "rk_date"), ""),
+        _line(t("plan.kgi"), Cell(plan.kgi, "rk_yen"), ""),
+        _line(
             t("plan.baseline"),
             Cell(plan.baseline_revenue, "rk_yen"),
             f"{ev.baseline_months[0]} – {ev.baseline_months[-1]}",
-        ],
+        ),
         # The change asked for (+8.0%), as the console and the Dashboard show it.
-        [t("plan.uplift"), Cell(_num(plan.uplift - 1), "rk_pct_signed"), ""],
-        [
-            t("plan.feasible"),
-            Cell(t("plan.feasible_yes") if plan.feasible else t("plan.feasible_no"), "rk_text"),
-            "",
-        ],
-        [t("plan.max_reachable"), Cell(plan.max_reachable_kgi, "rk_yen"), ""],
-        [t("plan.gap"), Cell(plan.gap, "rk_yen"), ""],
+        _line(t("plan.uplift"), Cell(_num(plan.uplift - 1), "rk_pct_signed"), ""),
+        _line(t("plan.feasible"), Cell(feasible, "rk_text"), ""),
+        _line(t("plan.max_reachable"), Cell(plan.max_reachable_kgi, "rk_yen"), ""),
+        _line(t("plan.gap"), Cell(plan.gap, "rk_yen"), ""),
     ]
     base = ev.base.loc[TEAM]
     product = 12.0
@@ -90,43 +110,42 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
             capped=t("plan.capped") if capped else "",
         )
         rows.append(
-            [t("plan.lever", kpi=kpi.label(language)), Cell(_num(fy[key]), kpi.style), note]
+            _line(t("plan.lever", kpi=kpi.label(language)), Cell(_num(fy[key]), kpi.style), note)
         )
         product *= float(fy[key])
     identity = "plan.identity" if ev.has_visits else "plan.identity_novisit"
     # Short labels in column A; the long identities go to the note column.
     rows.append(
-        [t("plan.check"), Cell(product, "rk_yen"), f"{t(identity)} = {fmt_yen(fy['revenue'])}"]
+        _line(t("plan.check"), Cell(product, "rk_yen"), f"{t(identity)} = {fmt_yen(fy['revenue'])}")
     )
     start = float(ev.start_accounts.reindex(ev.reps).fillna(0).sum())
     year_end = start * fy["retention_rate"] + fy["new_accounts"]
+    accounts_note = t(
+        "plan.accounts_note",
+        start=fmt_num(start, 0),
+        retention=fmt_pct(fy["retention_rate"]),
+        new=fmt_num(fy["new_accounts"], 0),
+        end=fmt_num(year_end, 0),
+        avg=fmt_num(fy["active_accounts"], 0),
+    )
     rows.append(
-        [
+        _line(
             t("plan.year_end_accounts"),
             Cell(_num(year_end), "rk_int"),
-            t("plan.accounts_identity")
-            + ": "
-            + t(
-                "plan.accounts_note",
-                start=fmt_num(start, 0),
-                retention=fmt_pct(fy["retention_rate"]),
-                new=fmt_num(fy["new_accounts"], 0),
-                end=fmt_num(year_end, 0),
-                avg=fmt_num(fy["active_accounts"], 0),
-            ),
-        ]
+            t("plan.accounts_identity") + ": " + accounts_note,
+        )
     )
     pct = f"{ev.settings.ceiling_percentile * 100:.0f}"
     template = "plan.method_text" if plan.lever_mix != "policy" else "plan.method_text_policy"
     method = t(template, pct=pct, split=t(f"split.{ev.settings.rep_split}"))
     # Long text as one row per printed line: row heights are not recomputed on opening,
     # so a wrapped cell would show (and print) its first line only.
-    width = next(c.width for c in OUTPUT_COLUMNS["Plan"] if c.key == "note")
+    width = next(c.width for c in _PLAN.columns if c.key == "note")
     for i, line in enumerate(wrap_text(method, width)):
-        rows.append([t("plan.method") if i == 0 else "", "", line])
+        rows.append(_line(t("plan.method") if i == 0 else "", "", line))
     for note in result.notes:
         for i, line in enumerate(wrap_text(t(note.code, **note.params), width)):
-            rows.append([t("plan.notes") if i == 0 else "", "", line])
+            rows.append(_line(t("plan.notes") if i == 0 else "", "", line))
     return rows
 
 
@@ -139,18 +158,20 @@ def target_rows(result: Result, language: str) -> list[Row]:
         # Yen per day as yen; counts per day keep one decimal (2.4 visits a day).
         per_day = "rk_yen" if kpi.unit == "yen" else "rk_dec1"
         rows.append(
-            [
-                r.period,
-                r.rep,
-                r.kpi,
-                kpi.label(language),
-                Cell(_num(r.baseline), style),
-                Cell(_num(r.target), style),
-                Cell(_num(r.ceiling), style),
-                Cell(_num(r.per_working_day), per_day),
-                Cell(_num(r.working_days), "rk_int"),
-                text(f"basis.{r.basis}", language),
-            ]
+            _TARGETS.row(
+                {
+                    "period": r.period,
+                    "rep": r.rep,
+                    "kpi_key": r.kpi,
+                    "kpi": kpi.label(language),
+                    "baseline": Cell(_num(r.baseline), style),
+                    "target": Cell(_num(r.target), style),
+                    "ceiling": Cell(_num(r.ceiling), style),
+                    "per_working_day": Cell(_num(r.per_working_day), per_day),
+                    "working_days": Cell(_num(r.working_days), "rk_int"),
+                    "basis": text(f"basis.{r.basis}", language),
+                }
+            )
         )
     return rows
 
@@ -161,18 +182,20 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
     for r in _team_first(result.attainment).itertuples(index=False):
         kpi = KPI_BY_KEY[r.kpi]
         rows.append(
-            [
-                r.period,
-                r.rep,
-                r.kpi,
-                kpi.label(language),
-                Cell(_num(r.actual), kpi.style),
-                Cell(_num(r.target), kpi.style),
-                Cell(_num(r.attainment), "rk_pct"),
-                Cell(_num(r.pace), "rk_pct"),
-                Cell(_num(r.forecast), kpi.style),
-                Cell(_num(r.target_to_date), kpi.style),
-            ]
+            _ATTAINMENT.row(
+                {
+                    "period": r.period,
+                    "rep": r.rep,
+                    "kpi_key": r.kpi,
+                    "kpi": kpi.label(language),
+                    "actual": Cell(_num(r.actual), kpi.style),
+                    "target": Cell(_num(r.target), kpi.style),
+                    "attainment": Cell(_num(r.attainment), "rk_pct"),
+                    "pace": Cell(_num(r.pace), "rk_pct"),
+                    "forecast": Cell(_num(r.forecast), kpi.style),
+                    "target_to_date": Cell(_num(r.target_to_date), kpi.style),
+                }
+            )
         )
     return rows
 
@@ -276,16 +299,18 @@ def flag_rows(result: Result, language: str) -> list[Row]:
     for _, f in result.flags.iterrows():
         msg, action = flag_message(f, language)
         rows.append(
-            [
-                text(f"severity.{f['severity']}", language),
-                f["code"],
-                f["kpi"],
-                f["rep"],
-                f["period"],
-                f["account"],
-                msg,
-                action,
-            ]
+            _FLAGS.row(
+                {
+                    "severity": text(f"severity.{f['severity']}", language),
+                    "code": f["code"],
+                    "kpi_key": f["kpi"],
+                    "rep": f["rep"],
+                    "period": f["period"],
+                    "account": f["account"],
+                    "message": msg,
+                    "action": action,
+                }
+            )
         )
     return rows
 
@@ -312,15 +337,18 @@ def check_rows(checks: Sequence[Check], language: str) -> list[Row]:
     """Checks sheet rows: sheet, row, column, the value as typed, what is wrong, severity."""
     rows: list[Row] = []
     for c in checks:
+        severity = "critical" if c.severity == "error" else c.severity
         rows.append(
-            [
-                c.sheet,
-                c.row,
-                c.column,
-                _as_text(c.value),
-                check_message(c, language),
-                text(f"severity.{'critical' if c.severity == 'error' else c.severity}", language),
-            ]
+            _CHECKS.row(
+                {
+                    "sheet": c.sheet,
+                    "row": c.row,
+                    "column": c.column,
+                    "value": _as_text(c.value),
+                    "problem": check_message(c, language),
+                    "severity": text(f"severity.{severity}", language),
+                }
+            )
         )
     return rows
 
@@ -342,21 +370,51 @@ def _as_text(value: object) -> str:
     return str(value)
 
 
+@dataclass(frozen=True)
+class Run:
+    """What each sheet's function gets: one run's result, its checks, language, status line."""
+
+    result: Result | None
+    checks: Sequence[Check]
+    language: str
+    status: str = ""
+
+    @property
+    def done(self) -> Result:
+        """The result (only ``always`` sheets are rendered without one)."""
+        assert self.result is not None
+        return self.result
+
+
+# Each output sheet's rows (without the header row when the sheet declares ``header``).
+SHEET_ROWS: dict[str, Callable[[Run], list[Row]]] = {
+    "Dashboard": lambda run: dashboard_rows(run.done, run.language, run.status),
+    "Plan": lambda run: plan_rows(run.done, run.language, run.status),
+    "Targets": lambda run: target_rows(run.done, run.language),
+    "Attainment": lambda run: attainment_rows(run.done, run.language),
+    "Matrix": lambda run: [
+        matrix_header(run.done, run.language),
+        *matrix_rows(run.done, run.language),
+    ],
+    "Flags": lambda run: flag_rows(run.done, run.language),
+    "Checks": lambda run: check_rows(run.checks, run.language),
+    "Daily": lambda run: daily_rows(run.done.daily, run.language),
+    "Review": lambda run: review_rows(run.done.review, run.language),
+}
+
+
 def output_tables(
     result: Result | None, checks: Sequence[Check], language: str, status: str = ""
 ) -> dict[str, list[Row]]:
-    """Every output sheet's rows including the header row."""
+    """Every output sheet's rows including the header row (only Checks without a result)."""
+    run = Run(result, checks, language, status)
     tables: dict[str, list[Row]] = {}
-    if result is not None:
-        tables["Dashboard"] = dashboard_rows(result, language, status)
-        tables["Plan"] = [header("Plan", language), *plan_rows(result, language, status)]
-        tables["Targets"] = [header("Targets", language), *target_rows(result, language)]
-        tables["Attainment"] = [header("Attainment", language), *attainment_rows(result, language)]
-        tables["Matrix"] = [matrix_header(result, language), *matrix_rows(result, language)]
-        tables["Flags"] = [header("Flags", language), *flag_rows(result, language)]
-        for name, rows in daily_review_tables(result, language).items():
-            tables[name] = [header(name, language), *rows]
-    tables["Checks"] = [header("Checks", language), *check_rows(checks, language)]
+    # The always-written sheets (Checks) last: they list what the run found.
+    for sheet in sorted(OUTPUTS, key=lambda o: o.always):
+        if result is None and not sheet.always:
+            continue
+        rows = SHEET_ROWS[sheet.name](run)
+        tables[sheet.name] = [header(sheet.name, language), *rows] if sheet.header else rows
     return tables
 
 

@@ -1,7 +1,8 @@
 """Rows and JSON for the Daily (訪問計画) and Review (振り返り) sheets, and specific flag actions.
 
 Kept apart from ``render.py`` so the Daily/Review layout can change without touching the other
-sheets; ``render.output_tables`` and ``render.to_json`` call in here.
+sheets; ``render.SHEET_ROWS`` and ``render.to_json`` call in here. Rows are built by column key
+(``schema.OUTPUTS``).
 """
 
 from __future__ import annotations
@@ -17,14 +18,15 @@ import pandas as pd
 
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.daily import DailyPlan
-from routekpi.core.engine import Result
 from routekpi.core.review import SIZE_KPIS, TIMING
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import finite as _num
 from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
-from routekpi.schema import OUTPUT_COLUMNS
+from routekpi.schema import OUTPUT_BY_NAME
 
 Row = list[object]
+_DAILY = OUTPUT_BY_NAME["Daily"]
+_REVIEW = OUTPUT_BY_NAME["Review"]
 
 
 def _int(value: object) -> int | None:
@@ -147,7 +149,7 @@ def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
     """Daily sheet rows: per rep and day a summary line, then the stops in route order;
     prospecting and not-scheduled accounts follow each rep's days."""
     if not len(plan.days):
-        return [[Cell(text("daily.empty", language), "rk_text")]]
+        return [_DAILY.row({"rep": Cell(text("daily.empty", language), "rk_text")})]
     stops = plan.stops
     rows: list[Row] = []
     for rep in dict.fromkeys(plan.days["rep"]):
@@ -155,58 +157,50 @@ def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
         mine = stops[stops["rep"] == rep]
         for day in plan.days[plan.days["rep"] == rep].to_dict("records"):
             label = text("daily.day_label", language, date=day["date"].strftime("%m/%d"))
-            rows.append(
-                [
-                    rep,
-                    Cell(day["date"], "rk_date"),
-                    "",
-                    "",
-                    Cell(label, "rk_header"),  # the header look marks where a day starts
-                    "",
-                    # Not wrapped: the line runs on over the empty cells to its right.
-                    Cell(_day_text(day, language), "rk_text"),
-                ]
-            )
+            day_row = {
+                "rep": rep,
+                "date": Cell(day["date"], "rk_date"),
+                "name": Cell(label, "rk_header"),  # the header look marks where a day starts
+                # Not wrapped: the line runs on over the empty cells to its right.
+                "reason": Cell(_day_text(day, language), "rk_text"),
+            }
+            rows.append(_DAILY.row(day_row))
             today = mine[mine["date"] == day["date"]]
             for s in today.to_dict("records"):
                 if s["kind"] == "not_scheduled":
                     continue
                 if s["kind"] == "prospecting":
-                    rows.append(
-                        [
-                            rep,
-                            Cell(s["date"], "rk_date"),
-                            "",
-                            "",
-                            text("daily.prospecting", language),
-                            "",
-                            stop_reason(s, language, cap),
-                        ]
-                    )
+                    prospect = {
+                        "rep": rep,
+                        "date": Cell(s["date"], "rk_date"),
+                        "name": text("daily.prospecting", language),
+                        "reason": stop_reason(s, language, cap),
+                    }
+                    rows.append(_DAILY.row(prospect))
                     continue
-                rows.append(_stop_row(s, language, cap))
+                rows.append(_DAILY.row(_stop_cells(s, language, cap)))
         for s in mine[mine["kind"] == "not_scheduled"].to_dict("records"):
-            row = _stop_row(s, language, cap)
-            row[2] = text("daily.not_scheduled", language)
-            rows.append(row)
+            cells = _stop_cells(s, language, cap)
+            cells["order"] = text("daily.not_scheduled", language)
+            rows.append(_DAILY.row(cells))
     return rows
 
 
-def _stop_row(s: Mapping[str, object], language: str, capacity: int) -> Row:
+def _stop_cells(s: Mapping[str, object], language: str, capacity: int) -> dict[str, object]:
     last = s.get("last_visit")
-    return [
-        s["rep"],
-        Cell(s["date"], "rk_date"),
-        Cell(_int(s.get("order")), "rk_int"),
-        s["account"],
-        s.get("name") or "",
-        Cell(_int(s.get("priority")), "rk_int"),
-        stop_reason(s, language, capacity),
-        Cell(last if isinstance(last, date) else None, "rk_date"),
-        Cell(_num(s.get("interval")), "rk_int"),
-        Cell(_num(s.get("value")), "rk_yen"),
-        Cell(_num(s.get("distance")), "rk_dec"),
-    ]
+    return {
+        "rep": s["rep"],
+        "date": Cell(s["date"], "rk_date"),
+        "order": Cell(_int(s.get("order")), "rk_int"),
+        "account": s["account"],
+        "name": s.get("name") or "",
+        "priority": Cell(_int(s.get("priority")), "rk_int"),
+        "reason": stop_reason(s, language, capacity),
+        "last_visit": Cell(last if isinstance(last, date) else None, "rk_date"),
+        "interval": Cell(_num(s.get("interval")), "rk_int"),
+        "value": Cell(_num(s.get("value")), "rk_yen"),
+        "distance": Cell(_num(s.get("distance")), "rk_dec"),
+    }
 
 
 def daily_json(plan: DailyPlan, language: str) -> list[dict[str, object]]:
@@ -299,7 +293,7 @@ def _finding(r: Mapping[str, object], review: pd.DataFrame, language: str) -> st
 def review_rows(review: pd.DataFrame, language: str) -> list[Row]:
     """Review sheet rows: per rep (team last) the revenue gap, its levers, timing, other KPIs."""
     if not len(review):
-        return [[Cell(text("review.empty", language), "rk_text")]]
+        return [_REVIEW.row({"rep": Cell(text("review.empty", language), "rk_text")})]
     rows: list[Row] = []
     for r in review.to_dict("records"):
         key = str(r["kpi"])
@@ -307,20 +301,22 @@ def review_rows(review: pd.DataFrame, language: str) -> list[Row]:
         best_style = "rk_pct" if key in SIZE_KPIS else style
         trend = text(f"review.trend.{r['trend']}", language) if r["trend"] else ""
         rows.append(
-            [
-                r["rep"],
-                key,
-                kpi_label(key, language),
-                Cell(_num(r["target_ytd"]), style),
-                Cell(_num(r["actual_ytd"]), style),
-                Cell(_num(r["attainment"]), "rk_pct"),
-                Cell(_num(r["contribution"]), "rk_yen"),
-                trend,
-                r["best_rep"],
-                Cell(_num(r["best_value"]), best_style),
-                _finding(r, review, language),
-                r["notes"],
-            ]
+            _REVIEW.row(
+                {
+                    "rep": r["rep"],
+                    "kpi_key": key,
+                    "kpi": kpi_label(key, language),
+                    "target_ytd": Cell(_num(r["target_ytd"]), style),
+                    "actual_ytd": Cell(_num(r["actual_ytd"]), style),
+                    "attainment": Cell(_num(r["attainment"]), "rk_pct"),
+                    "contribution": Cell(_num(r["contribution"]), "rk_yen"),
+                    "trend": trend,
+                    "best_rep": r["best_rep"],
+                    "best_value": Cell(_num(r["best_value"]), best_style),
+                    "comment": _finding(r, review, language),
+                    "notes": r["notes"],
+                }
+            )
         )
     return rows
 
@@ -343,14 +339,6 @@ def review_json(review: pd.DataFrame) -> list[dict[str, object]]:
         }
         for r in review.to_dict("records")
     ]
-
-
-def output_tables(result: Result, language: str) -> dict[str, list[Row]]:
-    """The Daily and Review sheets' data rows (without headers)."""
-    return {
-        "Daily": daily_rows(result.daily, language),
-        "Review": review_rows(result.review, language),
-    }
 
 
 # --- Specific flag actions ------------------------------------------------------------------
@@ -398,9 +386,9 @@ def print_daily(
     """``routekpi daily``: read the workbook, plan, print the list (text or JSON); writes
     nothing. Raises RecalcError with one line for a bad workbook, rep or day count."""
     from routekpi.core.daily import daily_for
-    from routekpi.recalc import RecalcError, compute
+    from routekpi.pipeline import RecalcError, compute_data, read_file
 
-    result, _, _, language, _ = compute(Path(path))
+    result, _, _, language = compute_data(read_file(Path(path)))
     ev = result.evidence
     if days is not None and not 1 <= days <= 260:
         raise RecalcError(text("daily.bad_days", language, days=days))
@@ -420,7 +408,7 @@ def print_daily(
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
         print()
         return 0
-    columns = OUTPUT_COLUMNS["Daily"]
+    columns = _DAILY.columns
     print("\t".join(c.header(language) for c in columns))
     for row in daily_rows(plan, language):
         cells = [_console(c, col.style) for c, col in zip(row, columns, strict=False)]

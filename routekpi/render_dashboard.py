@@ -26,12 +26,13 @@ from routekpi.core.engine import Result, target_kpis
 from routekpi.core.measure import TEAM
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import fmt_yen, text
-from routekpi.schema import OUTPUT_COLUMNS
+from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS
 
 Row = list[object]
 
 # --- layout (1-based rows, 1-based columns) ------------------------------------------------
 WIDTH = len(OUTPUT_COLUMNS["Dashboard"])  # columns A..L
+MATRIX = OUTPUT_BY_NAME["Matrix"]
 TITLE_ROW, STATUS_ROW, BANNER_ROW = 1, 2, 3
 BLOCK_TOP = 5  # headers of the plan / year-to-date blocks and the KPI table
 PLAN_COL, YTD_COL, KPI_COL = 1, 4, 7  # label columns (value in the next column)
@@ -357,6 +358,7 @@ def matrix_rows(result: Result, language: str) -> list[Row]:
     ev = result.evidence
     fy = fiscal_label(ev.settings.plan_year)
     periods = [fy, *(month_label(m) for m in ev.plan_months)]
+    period_keys = MATRIX.keys[3:]  # fy, m01 … m12
     tgt = result.targets.set_index(["kpi", "rep", "period"])["target"]
     att = result.attainment
     if att.empty:
@@ -385,10 +387,14 @@ def matrix_rows(result: Result, language: str) -> list[Row]:
                 ("actual", actual, kpi.style),
                 ("pace", pace, "rk_pct"),
             ):
-                values: Row = [kpi.label(language), rep_label, labels[kind]]
-                for p in periods:
+                cells: dict[str, object] = {
+                    "kpi": kpi.label(language),
+                    "rep": rep_label,
+                    "measure": labels[kind],
+                }
+                for column, p in zip(period_keys, periods, strict=False):
                     v = series.get((key, rep, p), np.nan) if len(series) else np.nan
                     v = _f(v)
-                    values.append(Cell(v if math.isfinite(v) else None, style))
-                rows.append(values)
+                    cells[column] = Cell(v if math.isfinite(v) else None, style)
+                rows.append(MATRIX.row(cells))
     return rows

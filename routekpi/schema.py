@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -392,16 +393,230 @@ NOTES = SheetSpec(
     ),
 )
 
-DASHBOARD = SheetSpec(name="Dashboard", ja="ダッシュボード", role="output")
-PLAN = SheetSpec(name="Plan", ja="計画", role="output")
-TARGETS = SheetSpec(name="Targets", ja="目標", role="output")
-ATTAINMENT = SheetSpec(name="Attainment", ja="達成状況", role="output")
-MATRIX = SheetSpec(name="Matrix", ja="担当者別月次", role="output", aliases=("rep month",))
-FLAGS = SheetSpec(name="Flags", ja="課題", role="output")
-CHECKS = SheetSpec(name="Checks", ja="入力チェック", role="output")
-DAILY = SheetSpec(name="Daily", ja="訪問計画", role="output", aliases=("visit plan", "daily"))
-REVIEW = SheetSpec(name="Review", ja="振り返り", role="output", aliases=("review",))
 XLWINGS_CONF = SheetSpec(name="xlwings.conf", ja="xlwings.conf", role="hidden")
+
+
+@dataclass(frozen=True)
+class OutputColumn:
+    """One column of an output sheet: key, ja/en header, default cell style, width."""
+
+    key: str
+    ja: str
+    en: str
+    style: str = "rk_text"
+    width: float = 14
+
+    def header(self, language: str) -> str:
+        """The header written for this language."""
+        return self.ja if language == "ja" else self.en
+
+
+@dataclass(frozen=True)
+class OutputSheet:
+    """One output sheet, declared once: tab names, named columns, how it is laid out.
+
+    ``header``: the rendered rows start with the column headers (False: the sheet's function
+    lays out its own top rows — the Dashboard page, the Matrix's month labels). ``always``:
+    rendered even when the run failed (the Checks sheet says why).
+    """
+
+    name: str
+    ja: str
+    columns: tuple[OutputColumn, ...]
+    aliases: tuple[str, ...] = ()
+    header: bool = True
+    always: bool = False
+
+    @property
+    def spec(self) -> SheetSpec:
+        """The sheet as the tab matcher knows it."""
+        return SheetSpec(name=self.name, ja=self.ja, role="output", aliases=self.aliases)
+
+    @property
+    def keys(self) -> list[str]:
+        """The column keys in column order."""
+        return [c.key for c in self.columns]
+
+    def row(self, values: Mapping[str, object]) -> list[object]:
+        """A row from cells named by column key, in column order.
+
+        The row ends at its last named cell; a column left out in between is blank ("").
+        """
+        keys = self.keys
+        unknown = set(values) - set(keys)
+        if unknown:
+            raise KeyError(f"{self.name} has no column {sorted(unknown)}")
+        last = max((keys.index(k) for k in values), default=-1)
+        return [values.get(k, "") for k in keys[: last + 1]]
+
+
+# Named cell styles the template defines and the writer refers to by name.
+CELL_STYLES: tuple[str, ...] = (
+    "rk_title",
+    "rk_header",
+    "rk_text",
+    "rk_int",
+    "rk_yen",
+    "rk_dec",
+    "rk_pct",
+    "rk_date",
+    "rk_note",
+    "rk_banner",
+    "rk_pct_signed",
+    "rk_dec1",
+)
+
+# Every output sheet, in tab order: header in row 1, data from row 2, panes frozen below
+# the header. The Dashboard is a laid-out page, not a table: its "columns" only give widths
+# (see routekpi.render_dashboard for what goes where). Each sheet's rows come from one
+# function in routekpi.render's ``SHEET_ROWS``.
+OUTPUTS: tuple[OutputSheet, ...] = (
+    OutputSheet(
+        "Dashboard",
+        "ダッシュボード",
+        tuple(
+            OutputColumn(f"c{i}", "", "", "rk_text", w)
+            for i, w in enumerate((34, 16, 2, 34, 16, 2, 30, 16, 16, 16, 16, 16), start=1)
+        ),
+        header=False,
+    ),
+    OutputSheet(
+        "Plan",
+        "計画",
+        (
+            OutputColumn("item", "項目", "Item", "rk_text", 46),
+            OutputColumn("value", "値", "Value", "rk_dec", 20),
+            OutputColumn("note", "説明", "Note", "rk_note", 90),
+        ),
+    ),
+    OutputSheet(
+        "Targets",
+        "目標",
+        (
+            OutputColumn("period", "期間", "Period", "rk_text", 10),
+            OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
+            OutputColumn("kpi_key", "KPIキー", "KPI key", "rk_text", 18),
+            OutputColumn("kpi", "KPI", "KPI", "rk_text", 22),
+            OutputColumn("baseline", "基準値", "Baseline", "rk_dec", 15),
+            OutputColumn("target", "目標", "Target", "rk_dec", 15),
+            OutputColumn("ceiling", "根拠上限", "Evidence ceiling", "rk_dec", 15),
+            OutputColumn("per_working_day", "1営業日あたり", "Per working day", "rk_dec", 14),
+            OutputColumn("working_days", "営業日数", "Working days", "rk_int", 10),
+            OutputColumn("basis", "根拠", "Basis", "rk_note", 60),
+        ),
+    ),
+    OutputSheet(
+        "Attainment",
+        "達成状況",
+        (
+            OutputColumn("period", "期間", "Period", "rk_text", 10),
+            OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
+            OutputColumn("kpi_key", "KPIキー", "KPI key", "rk_text", 18),
+            OutputColumn("kpi", "KPI", "KPI", "rk_text", 22),
+            OutputColumn("actual", "実績", "Actual", "rk_dec", 15),
+            OutputColumn("target", "目標", "Target", "rk_dec", 15),
+            OutputColumn("attainment", "達成率", "Attainment", "rk_pct", 10),
+            OutputColumn("pace", "進捗率", "Pace", "rk_pct", 10),
+            OutputColumn("forecast", "着地見込み", "Forecast", "rk_dec", 15),
+            OutputColumn("target_to_date", "目標(経過分)", "Target to date", "rk_dec", 16),
+        ),
+    ),
+    OutputSheet(
+        "Matrix",
+        "担当者別月次",
+        (
+            OutputColumn("kpi", "KPI", "KPI", "rk_text", 26),
+            OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
+            OutputColumn("measure", "区分", "Row", "rk_text", 22),
+            OutputColumn("fy", "年度", "Year", "rk_dec", 15),
+            *(
+                OutputColumn(f"m{i:02d}", f"{i}か月目", f"Month {i}", "rk_dec", 13)
+                for i in range(1, 13)
+            ),
+        ),
+        aliases=("rep month",),
+        header=False,
+    ),
+    OutputSheet(
+        "Flags",
+        "課題",
+        (
+            OutputColumn("severity", "重要度", "Severity", "rk_text", 10),
+            OutputColumn("code", "コード", "Code", "rk_text", 22),
+            OutputColumn("kpi_key", "KPIキー", "KPI key", "rk_text", 18),
+            OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
+            OutputColumn("period", "期間", "Period", "rk_text", 10),
+            OutputColumn("account", "顧客", "Account", "rk_text", 12),
+            OutputColumn("message", "内容", "Message", "rk_note", 70),
+            OutputColumn("action", "推奨アクション", "Suggested action", "rk_note", 60),
+        ),
+    ),
+    OutputSheet(
+        "Checks",
+        "入力チェック",
+        (
+            OutputColumn("sheet", "シート", "Sheet", "rk_text", 12),
+            OutputColumn("row", "行", "Row", "rk_int", 8),
+            OutputColumn("column", "列", "Column", "rk_text", 14),
+            OutputColumn("value", "値", "Value", "rk_text", 20),
+            OutputColumn("problem", "問題", "Problem", "rk_note", 80),
+            OutputColumn("severity", "重要度", "Severity", "rk_text", 10),
+        ),
+        always=True,
+    ),
+    OutputSheet(
+        "Daily",
+        "訪問計画",
+        (
+            OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
+            OutputColumn("date", "日付", "Date", "rk_date", 12),
+            OutputColumn("order", "順番", "Stop", "rk_int", 6),
+            OutputColumn("account", "顧客", "Account", "rk_text", 12),
+            OutputColumn("name", "顧客名", "Name", "rk_text", 24),
+            OutputColumn("priority", "優先度", "Priority", "rk_int", 8),
+            OutputColumn("reason", "理由", "Reason", "rk_note", 72),
+            OutputColumn("last_visit", "前回訪問", "Last visit", "rk_date", 12),
+            OutputColumn("interval", "通常間隔(日)", "Usual interval (days)", "rk_int", 12),
+            OutputColumn("value", "直近12か月売上", "Revenue, last 12 months", "rk_yen", 15),
+            OutputColumn("distance", "移動距離(km)", "Distance (km)", "rk_dec", 11),
+        ),
+        aliases=("visit plan", "daily"),
+    ),
+    OutputSheet(
+        "Review",
+        "振り返り",
+        (
+            OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
+            OutputColumn("kpi_key", "KPIキー", "KPI key", "rk_text", 18),
+            OutputColumn("kpi", "KPI", "KPI", "rk_text", 22),
+            OutputColumn("target_ytd", "目標(期初来)", "Target YTD", "rk_dec", 15),
+            OutputColumn("actual_ytd", "実績(期初来)", "Actual YTD", "rk_dec", 15),
+            OutputColumn("attainment", "達成率", "Attainment", "rk_pct", 10),
+            OutputColumn(
+                "contribution", "売上差への寄与(円)", "Contribution to gap (JPY)", "rk_yen", 16
+            ),
+            OutputColumn("trend", "前月比", "Month on month", "rk_text", 9),
+            OutputColumn("best_rep", "ベスト担当者", "Best performer", "rk_text", 13),
+            OutputColumn("best_value", "ベストの値", "Best value", "rk_dec", 13),
+            OutputColumn("comment", "所見", "Finding", "rk_note", 64),
+            OutputColumn("notes", "メモ(メモシート)", "Notes (Notes sheet)", "rk_note", 60),
+        ),
+        aliases=("review",),
+    ),
+)
+OUTPUT_BY_NAME: dict[str, OutputSheet] = {o.name: o for o in OUTPUTS}
+OUTPUT_SHEETS: tuple[SheetSpec, ...] = tuple(o.spec for o in OUTPUTS)
+OUTPUT_COLUMNS: dict[str, tuple[OutputColumn, ...]] = {o.name: o.columns for o in OUTPUTS}
+# The sheets code names directly (the template, the writer's special cases).
+DASHBOARD = OUTPUT_BY_NAME["Dashboard"].spec
+PLAN = OUTPUT_BY_NAME["Plan"].spec
+TARGETS = OUTPUT_BY_NAME["Targets"].spec
+ATTAINMENT = OUTPUT_BY_NAME["Attainment"].spec
+MATRIX = OUTPUT_BY_NAME["Matrix"].spec
+FLAGS = OUTPUT_BY_NAME["Flags"].spec
+CHECKS = OUTPUT_BY_NAME["Checks"].spec
+DAILY = OUTPUT_BY_NAME["Daily"].spec
+REVIEW = OUTPUT_BY_NAME["Review"].spec
 
 INPUT_SHEETS: tuple[SheetSpec, ...] = (
     ORDERS,
@@ -411,17 +626,6 @@ INPUT_SHEETS: tuple[SheetSpec, ...] = (
     OVERRIDES,
     REP_WEIGHTS,
     NOTES,
-)
-OUTPUT_SHEETS: tuple[SheetSpec, ...] = (
-    DASHBOARD,
-    PLAN,
-    TARGETS,
-    ATTAINMENT,
-    MATRIX,
-    FLAGS,
-    CHECKS,
-    DAILY,
-    REVIEW,
 )
 ALL_SHEETS: tuple[SheetSpec, ...] = (SETTINGS, *INPUT_SHEETS, *OUTPUT_SHEETS, XLWINGS_CONF)
 
@@ -696,134 +900,6 @@ def match_headers(spec: SheetSpec, headers: list[object]) -> HeaderMatch:
             result.positions[col.key] = idx
     result.missing = [c.key for c in spec.columns if c.required and c.key not in result.positions]
     return result
-
-
-@dataclass(frozen=True)
-class OutputColumn:
-    """One column of an output sheet: key, ja/en header, default cell style, width."""
-
-    key: str
-    ja: str
-    en: str
-    style: str = "rk_text"
-    width: float = 14
-
-    def header(self, language: str) -> str:
-        """The header written for this language."""
-        return self.ja if language == "ja" else self.en
-
-
-# Named cell styles the template defines and the writer refers to by name.
-CELL_STYLES: tuple[str, ...] = (
-    "rk_title",
-    "rk_header",
-    "rk_text",
-    "rk_int",
-    "rk_yen",
-    "rk_dec",
-    "rk_pct",
-    "rk_date",
-    "rk_note",
-    "rk_banner",
-    "rk_pct_signed",
-    "rk_dec1",
-)
-
-# Output tables: header in row 1, data from row 2, panes frozen below the header.
-# The Dashboard is a laid-out page, not a table: its "columns" only give widths (see
-# routekpi.render_dashboard for what goes where).
-OUTPUT_COLUMNS: dict[str, tuple[OutputColumn, ...]] = {
-    "Dashboard": tuple(
-        OutputColumn(f"c{i}", "", "", "rk_text", w)
-        for i, w in enumerate((34, 16, 2, 34, 16, 2, 30, 16, 16, 16, 16, 16), start=1)
-    ),
-    "Plan": (
-        OutputColumn("item", "項目", "Item", "rk_text", 46),
-        OutputColumn("value", "値", "Value", "rk_dec", 20),
-        OutputColumn("note", "説明", "Note", "rk_note", 90),
-    ),
-    "Targets": (
-        OutputColumn("period", "期間", "Period", "rk_text", 10),
-        OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
-        OutputColumn("kpi_key", "KPIキー", "KPI key", "rk_text", 18),
-        OutputColumn("kpi", "KPI", "KPI", "rk_text", 22),
-        OutputColumn("baseline", "基準値", "Baseline", "rk_dec", 15),
-        OutputColumn("target", "目標", "Target", "rk_dec", 15),
-        OutputColumn("ceiling", "根拠上限", "Evidence ceiling", "rk_dec", 15),
-        OutputColumn("per_working_day", "1営業日あたり", "Per working day", "rk_dec", 14),
-        OutputColumn("working_days", "営業日数", "Working days", "rk_int", 10),
-        OutputColumn("basis", "根拠", "Basis", "rk_note", 60),
-    ),
-    "Attainment": (
-        OutputColumn("period", "期間", "Period", "rk_text", 10),
-        OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
-        OutputColumn("kpi_key", "KPIキー", "KPI key", "rk_text", 18),
-        OutputColumn("kpi", "KPI", "KPI", "rk_text", 22),
-        OutputColumn("actual", "実績", "Actual", "rk_dec", 15),
-        OutputColumn("target", "目標", "Target", "rk_dec", 15),
-        OutputColumn("attainment", "達成率", "Attainment", "rk_pct", 10),
-        OutputColumn("pace", "進捗率", "Pace", "rk_pct", 10),
-        OutputColumn("forecast", "着地見込み", "Forecast", "rk_dec", 15),
-        OutputColumn("target_to_date", "目標(経過分)", "Target to date", "rk_dec", 16),
-    ),
-    "Matrix": (
-        OutputColumn("kpi", "KPI", "KPI", "rk_text", 26),
-        OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
-        OutputColumn("measure", "区分", "Row", "rk_text", 22),
-        OutputColumn("fy", "年度", "Year", "rk_dec", 15),
-        *(
-            OutputColumn(f"m{i:02d}", f"{i}か月目", f"Month {i}", "rk_dec", 13)
-            for i in range(1, 13)
-        ),
-    ),
-    "Flags": (
-        OutputColumn("severity", "重要度", "Severity", "rk_text", 10),
-        OutputColumn("code", "コード", "Code", "rk_text", 22),
-        OutputColumn("kpi_key", "KPIキー", "KPI key", "rk_text", 18),
-        OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
-        OutputColumn("period", "期間", "Period", "rk_text", 10),
-        OutputColumn("account", "顧客", "Account", "rk_text", 12),
-        OutputColumn("message", "内容", "Message", "rk_note", 70),
-        OutputColumn("action", "推奨アクション", "Suggested action", "rk_note", 60),
-    ),
-    "Checks": (
-        OutputColumn("sheet", "シート", "Sheet", "rk_text", 12),
-        OutputColumn("row", "行", "Row", "rk_int", 8),
-        OutputColumn("column", "列", "Column", "rk_text", 14),
-        OutputColumn("value", "値", "Value", "rk_text", 20),
-        OutputColumn("problem", "問題", "Problem", "rk_note", 80),
-        OutputColumn("severity", "重要度", "Severity", "rk_text", 10),
-    ),
-    "Daily": (
-        OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
-        OutputColumn("date", "日付", "Date", "rk_date", 12),
-        OutputColumn("order", "順番", "Stop", "rk_int", 6),
-        OutputColumn("account", "顧客", "Account", "rk_text", 12),
-        OutputColumn("name", "顧客名", "Name", "rk_text", 24),
-        OutputColumn("priority", "優先度", "Priority", "rk_int", 8),
-        OutputColumn("reason", "理由", "Reason", "rk_note", 72),
-        OutputColumn("last_visit", "前回訪問", "Last visit", "rk_date", 12),
-        OutputColumn("interval", "通常間隔(日)", "Usual interval (days)", "rk_int", 12),
-        OutputColumn("value", "直近12か月売上", "Revenue, last 12 months", "rk_yen", 15),
-        OutputColumn("distance", "移動距離(km)", "Distance (km)", "rk_dec", 11),
-    ),
-    "Review": (
-        OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
-        OutputColumn("kpi_key", "KPIキー", "KPI key", "rk_text", 18),
-        OutputColumn("kpi", "KPI", "KPI", "rk_text", 22),
-        OutputColumn("target_ytd", "目標(期初来)", "Target YTD", "rk_dec", 15),
-        OutputColumn("actual_ytd", "実績(期初来)", "Actual YTD", "rk_dec", 15),
-        OutputColumn("attainment", "達成率", "Attainment", "rk_pct", 10),
-        OutputColumn(
-            "contribution", "売上差への寄与(円)", "Contribution to gap (JPY)", "rk_yen", 16
-        ),
-        OutputColumn("trend", "前月比", "Month on month", "rk_text", 9),
-        OutputColumn("best_rep", "ベスト担当者", "Best performer", "rk_text", 13),
-        OutputColumn("best_value", "ベストの値", "Best value", "rk_dec", 13),
-        OutputColumn("comment", "所見", "Finding", "rk_note", 64),
-        OutputColumn("notes", "メモ(メモシート)", "Notes (Notes sheet)", "rk_note", 60),
-    ),
-}
 
 
 # --- Sharing by email (routekpi share / collect) -----------------------------------------

@@ -738,6 +738,7 @@ def _chart_ids_numbered(members: dict[str, bytes]) -> dict[str, bytes]:
     return out
 
 
+@pytest.mark.slow
 def test_make_corpus_reproduces_the_committed_files(tmp_path: Path) -> None:
     """Same script, same contents (encryption is salted: only its kind is compared)."""
     builder = _builder()

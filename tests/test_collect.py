@@ -78,6 +78,7 @@ def _actual(report: dict[str, object], rep: str, kpi: str, period: str) -> float
     )
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 @pytest.mark.skipif(not has_uno(), reason="LibreOffice with python3-uno not installed")
 def test_round_trip_through_libreoffice_counts_each_visit_once(
@@ -170,6 +171,7 @@ def test_only_visits_changes_without_recalc(
     assert f'ref="A1:F{n}"' in table and 'name="メモ"' in table
 
 
+@pytest.mark.slow
 def test_encrypted_copies_need_their_password(master: Path, tmp_path: Path) -> None:
     report = share(master, tmp_path / "enc", per_rep=True, password="pw-1")
 
@@ -237,6 +239,7 @@ def test_cli_collect_and_a_locked_master(
     assert "ito.xlsx(Ito)" in out and "1 行を追加" in out
 
 
+@pytest.mark.slow
 def test_collect_into_an_empty_visits_table(tmp_path: Path) -> None:
     # A master whose Visits sheet is still the template's: a header and one empty table row.
     sample = generate_sample(7, orders_rows=8_000)

@@ -313,6 +313,7 @@ def test_replay_visits_every_account_within_its_interval_when_capacity_allows(re
             day += timedelta(days=1)
 
 
+@pytest.mark.slow
 def test_recalc_json_and_daily_command(
     sample_book: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -165,6 +165,7 @@ def test_unused_chart_rows_are_hidden(books) -> None:
     assert ws.row_dimensions[layout.LAST_ROW].hidden
 
 
+@pytest.mark.slow
 def test_a_rep_on_pace_is_never_shown_failing(books) -> None:
     """Year rows judge what is due so far; the colour follows the pace."""
     _, book, doc = books["ja"]
@@ -312,6 +313,7 @@ def test_report_without_libreoffice_says_so(books, tmp_path: Path, monkeypatch, 
     assert not (tmp_path / "x.pdf").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
 def test_libreoffice_prints_the_dashboard_on_one_page_with_its_charts(
@@ -366,6 +368,7 @@ def test_json_keeps_keys_and_target_to_date(books) -> None:
     assert json.dumps(doc)  # serialisable
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
 def test_settings_status_cell_shows_the_command_line_status(books, tmp_path: Path) -> None:

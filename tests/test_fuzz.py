@@ -16,6 +16,7 @@ import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 import python_calamine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -106,6 +107,7 @@ def _input_members(path: Path) -> dict[str, bytes]:
         return {parts[s]: zf.read(parts[s]) for s in INPUTS if s in parts}
 
 
+@pytest.mark.slow
 @settings(
     max_examples=int(os.environ.get("ROUTEKPI_FUZZ_EXAMPLES", "30")),
     deadline=None,

@@ -50,6 +50,7 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_renders_to_pdf(recalculated: Path) -> None:
     folder = recalculated.parent
     _soffice(["--convert-to", "pdf", "--outdir", str(folder), str(recalculated)], folder)

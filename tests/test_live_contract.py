@@ -114,6 +114,7 @@ def sample_run(sample_book_master: Path, tmp_path_factory: pytest.TempPathFactor
     return report, file_outputs(out)
 
 
+@pytest.mark.slow
 def test_sample_outputs_are_identical(sample_book_master: Path, sample_run) -> None:
     report, expected = sample_run
     book = FakeBook.from_file(sample_book_master)

@@ -73,6 +73,7 @@ def smtp_server():
         controller.stop()
 
 
+@pytest.mark.slow
 def test_drafts_parse_and_carry_the_file(master: Path, tmp_path: Path) -> None:
     report = share(master, tmp_path, per_rep=True, email=True, password="Zq9-secret")
     drafts = {f.rep: f for f in report.files if f.draft is not None}
@@ -92,6 +93,7 @@ def test_drafts_parse_and_carry_the_file(master: Path, tmp_path: Path) -> None:
         assert attachment.get_content() == f.path.read_bytes()
 
 
+@pytest.mark.slow
 def test_send_over_smtp_with_settings_from_the_environment(
     master: Path, tmp_path: Path, smtp_server
 ) -> None:
@@ -130,6 +132,7 @@ def test_send_over_smtp_with_settings_from_the_environment(
     assert sink.envelopes == []
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl not installed")
 def test_send_with_starttls_and_a_company_ca(master: Path, tmp_path: Path) -> None:
     # The default: STARTTLS required, the server's certificate checked (here against our CA).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -11,10 +12,28 @@ import openpyxl
 import pytest
 
 from routekpi.cli import main
+from routekpi.io.samplebook import write_sample_workbook
 from routekpi.io.usercells import BLOCK_NAME, STAMP_NAME, TEXT_NAME
 from routekpi.io.xlsxzip import sheet_part_names
 from routekpi.recalc import RecalcError, recalculate
 from routekpi.schema import OUTPUT_COLUMNS
+
+
+@pytest.fixture(scope="module")
+def small_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small sample workbook (4,000 order lines), built once: for tests that open and save it
+    with openpyxl to change one cell (the full sample takes openpyxl ~20 s each way)."""
+    path = tmp_path_factory.mktemp("small") / "small.xlsm"
+    write_sample_workbook(path, "ja", seed=11, orders_rows=4_000)
+    return path
+
+
+@pytest.fixture
+def small_book(small_master: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the small workbook."""
+    path = tmp_path / "small.xlsm"
+    shutil.copyfile(small_master, path)
+    return path
 
 
 def _sheet_rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
@@ -105,9 +124,9 @@ def test_attainment_and_flags_sheets_match_json(
 
 
 def test_missing_kgi_stops_with_one_line_and_writes_nothing(
-    sample_book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    small_book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    wb = openpyxl.load_workbook(sample_book, keep_vba=True)
+    wb = openpyxl.load_workbook(small_book, keep_vba=True)
     wb["Settings"]["B4"] = None  # the KGI cell; an openpyxl copy is fine for an input test
     broken = tmp_path / "nokgi.xlsm"
     wb.save(broken)
@@ -127,8 +146,8 @@ def test_lock_file_refused_before_touching(sample_book: Path) -> None:
     assert sample_book.read_bytes() == before
 
 
-def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path, sample_book: Path) -> None:
-    wb = openpyxl.load_workbook(sample_book, keep_vba=True)
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path, small_book: Path) -> None:
+    wb = openpyxl.load_workbook(small_book, keep_vba=True)
     ws = wb["Orders"]
     ws["B2"] = '=HYPERLINK("http://example.invalid","x")'  # an account "name" typed by a user
     ws["B2"].data_type = "s"

@@ -190,6 +190,7 @@ def _zip_member(path: Path, part: str) -> bytes:
         return zf.read(part)
 
 
+@pytest.mark.slow
 def test_notes_survive_every_recalc_byte_for_byte(
     sample_book: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -77,6 +77,7 @@ def test_copies_are_values_only_without_macros_or_links(shared: ShareReport) -> 
         assert not [d for d in wb.defined_names.values() if "[" in (d.attr_text or "")]
 
 
+@pytest.mark.slow
 def test_no_other_rep_anywhere_in_a_rep_copy(
     shared: ShareReport, accounts: pd.DataFrame, expected: dict[str, object]
 ) -> None:
@@ -227,6 +228,7 @@ def test_guard_for_a_real_rep(master: Path) -> None:
     assert guard.leaks("Sato") and not guard.leaks("Tanaka")
 
 
+@pytest.mark.slow
 def test_password_protected_copies(master: Path, tmp_path: Path) -> None:
     report = share(master, tmp_path, per_rep=True, password="correct horse")
     path = next(f.path for f in report.files if f.rep == "Tanaka")
@@ -246,6 +248,7 @@ def test_password_protected_copies(master: Path, tmp_path: Path) -> None:
         crypto.decrypt(blob, "wrong")
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 @pytest.mark.skipif(not has_uno(), reason="LibreOffice with python3-uno not installed")
 def test_libreoffice_opens_encrypted_copy_only_with_the_password(
@@ -260,6 +263,7 @@ def test_libreoffice_opens_encrypted_copy_only_with_the_password(
     assert uno("open", str(path), "wrong").returncode == 3
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed")
 def test_libreoffice_opens_and_renders_every_copy(shared: ShareReport, tmp_path: Path) -> None:

@@ -184,6 +184,7 @@ def _pipeline_complete(ev: Evidence, plan: Plan) -> bool:
     return bool(np.isfinite(pipe).all())
 
 
+@pytest.mark.slow
 @FAST
 @example(h=(33, 4, 74), factor=1.0)
 @example(h=(0, 3, 41), factor=1.0)
@@ -235,6 +236,7 @@ def test_higher_kgi_never_lowers_a_lever(h: tuple[int, int, int], k1: float, k2:
     assert np.all(b >= a * (1 - 1e-9))
 
 
+@pytest.mark.slow
 @FAST
 @given(h=histories, factor=st.floats(2.5, 20.0))
 def test_infeasible_kgi_max_reachable_is_feasible(h: tuple[int, int, int], factor: float) -> None:

@@ -15,7 +15,8 @@ from oletools.olevba import VBA_Parser
 
 from routekpi.core.engine import plan_for
 from routekpi.excel import live, udfs, vbagen
-from routekpi.excel.model_cache import CACHE, Model, parse_period
+from routekpi.excel.model_cache import CACHE, Model
+from routekpi.excel.udf_args import parse_period
 from routekpi.io.template import build_template
 from routekpi.messages import text
 from routekpi.schema import STATUS_CELL

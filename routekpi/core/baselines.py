@@ -28,14 +28,13 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
-from routekpi.core.catalog import NO_VISIT_LEVERS, VISIT_LEVERS
+from routekpi.core.catalog import NO_VISIT_LEVERS, VISIT_LEVERS, VISIT_ONLY
 from routekpi.core.flows import Flows, average_book, measure_flows
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import LAPSE_DAYS, accounts_from_orders
 from routekpi.core.levers import MIN_CHANGES, LeverEvidence, lever_evidence
 from routekpi.core.measure import TEAM, month_grid, monthly_facts, summarize, with_team
 
-VISIT_ONLY_KPIS = ("visits_per_account", "orders_per_visit")
 # Minimum denominators for a rep-month to count as evidence (noise guard).
 MIN_ACCOUNTS = 3
 MIN_VISITS = 10
@@ -175,7 +174,7 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         measured = key == "active_growth" or (
             key in base.columns and np.isfinite(base.at[TEAM, key])
         )
-        if not np.isfinite(value) and measured and (has_visits or key not in VISIT_ONLY_KPIS):
+        if not np.isfinite(value) and measured and (has_visits or key not in VISIT_ONLY):
             notes.append(Note("no_ceiling_evidence", {"kpi": key}))
 
     trend, headroom, floor = _lever_bounds(base, levers, lever_ev, flows, company, (12 + gap) / 12)

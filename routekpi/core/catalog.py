@@ -1,8 +1,12 @@
 """The KPI catalog: every KPI declared once, as data.
 
 Each KPI says how it is measured from the monthly fact table (``measure.FACT_COLUMNS``): an
-additive KPI is the sum of one fact; a ratio KPI is one fact sum divided by another. Labels,
-units, direction and hard bounds live here so that no adapter repeats them.
+additive KPI is the sum of one fact; a ratio KPI is one fact divided by another (summed over
+the span, or as levels at the span's last month); a KPI with a numerator only is its monthly
+average. It also says which revenue tree it is a lever of, and whether only a history with
+visits measures it. Labels, units and direction live here so that no adapter
+repeats them; ``VISIT_LEVERS``, ``NO_VISIT_LEVERS``, ``VISIT_ONLY`` and
+``LEVER_WEIGHT_SETTING`` are read off the declarations.
 """
 
 from __future__ import annotations
@@ -13,27 +17,40 @@ from typing import Literal
 
 Direction = Literal["higher", "lower"]
 Unit = Literal["yen", "count", "ratio", "rate", "months"]
+Tree = Literal["visit", "no_visit"]  # the revenue tree with visits, and without
+BOTH_TREES: tuple[Tree, ...] = ("visit", "no_visit")
 
 
 @dataclass(frozen=True)
 class Kpi:
-    """One KPI: key, ja/en labels, unit, direction, hard bounds and its measurement."""
+    """One KPI: key, ja/en labels, unit, direction, its measurement and its place in the trees."""
 
     key: str
     ja: str
     en: str
     unit: Unit
     direction: Direction = "higher"
-    lower: float = 0.0
-    upper: float | None = None
     numerator: str | None = None  # fact column summed (additive) or divided (ratio)
-    denominator: str | None = None  # fact column for ratio KPIs
+    denominator: str | None = None  # ratio = numerator ÷ denominator (fact columns)
     additive: bool = False  # sums over months and reps (counts and yen)
-    per_account_month: bool = False  # ratio whose denominator is account-months
+    at_span_end: bool = False  # a ratio of levels at the span's last month (not of sums)
+    trees: tuple[Tree, ...] = ()  # the revenue trees this KPI is a multiplicative lever of
+    weight_setting: str | None = None  # the Settings weight of a lever
+    visit_only: bool = False  # measured only when the history has visits
 
     def label(self, language: str) -> str:
         """Display label in the workbook language."""
         return self.ja if language == "ja" else self.en
+
+    @property
+    def ratio(self) -> bool:
+        """True for numerator ÷ denominator KPIs."""
+        return self.numerator is not None and self.denominator is not None
+
+    @property
+    def per_account_month(self) -> bool:
+        """A ratio over account-months (visits or orders per active account and month)."""
+        return self.denominator == "active_accounts"
 
     @property
     def style(self) -> str:
@@ -47,7 +64,15 @@ class Kpi:
 
 KPIS: tuple[Kpi, ...] = (
     Kpi("revenue", "売上", "Revenue", "yen", numerator="revenue", additive=True),
-    Kpi("active_accounts", "稼働顧客数", "Active accounts", "count", numerator="active_accounts"),
+    Kpi(
+        "active_accounts",
+        "稼働顧客数",
+        "Active accounts",
+        "count",
+        numerator="active_accounts",
+        trees=BOTH_TREES,
+        weight_setting="WeightActiveAccounts",
+    ),
     Kpi(
         "visits_per_account",
         "訪問頻度(月/顧客)",
@@ -55,7 +80,9 @@ KPIS: tuple[Kpi, ...] = (
         "ratio",
         numerator="visits",
         denominator="active_accounts",
-        per_account_month=True,
+        trees=("visit",),
+        weight_setting="WeightVisitFrequency",
+        visit_only=True,
     ),
     Kpi(
         "orders_per_visit",
@@ -64,6 +91,9 @@ KPIS: tuple[Kpi, ...] = (
         "ratio",
         numerator="orders",
         denominator="visits",
+        trees=("visit",),
+        weight_setting="WeightOrdersPerVisit",
+        visit_only=True,
     ),
     Kpi(
         "orders_per_account",
@@ -72,11 +102,21 @@ KPIS: tuple[Kpi, ...] = (
         "ratio",
         numerator="orders",
         denominator="active_accounts",
-        per_account_month=True,
+        trees=("no_visit",),
+        weight_setting="WeightVisitFrequency",  # shares the visit-frequency weight
     ),
-    Kpi("unit_price", "取引単価", "Unit price", "yen", numerator="revenue", denominator="orders"),
-    Kpi("retention_rate", "継続率", "Retention rate", "rate", upper=1.0),
-    Kpi("churn_rate", "解約率", "Churn rate", "rate", direction="lower", upper=1.0),
+    Kpi(
+        "unit_price",
+        "取引単価",
+        "Unit price",
+        "yen",
+        numerator="revenue",
+        denominator="orders",
+        trees=BOTH_TREES,
+        weight_setting="WeightUnitPrice",
+    ),
+    Kpi("retention_rate", "継続率", "Retention rate", "rate"),
+    Kpi("churn_rate", "解約率", "Churn rate", "rate", direction="lower"),
     Kpi(
         "cancellations",
         "解約数",
@@ -108,7 +148,6 @@ KPIS: tuple[Kpi, ...] = (
         "アポ獲得率",
         "Appointment rate",
         "rate",
-        upper=1.0,
         numerator="appointments",
         denominator="attempts",
     ),
@@ -117,11 +156,12 @@ KPIS: tuple[Kpi, ...] = (
         "商談成約率",
         "Meeting win rate",
         "rate",
-        upper=1.0,
         numerator="new_accounts",
         denominator="meetings",
     ),
-    Kpi("visits", "訪問件数", "Visits", "count", numerator="visits", additive=True),
+    Kpi(
+        "visits", "訪問件数", "Visits", "count", numerator="visits", additive=True, visit_only=True
+    ),
     Kpi("orders", "受注件数", "Orders", "count", numerator="orders", additive=True),
     # Averages over the accounts held at the start of the fiscal year (still live): a fixed
     # set, so winning more new accounts (short tenure, little usage yet) never lowers them.
@@ -132,6 +172,7 @@ KPIS: tuple[Kpi, ...] = (
         "yen",
         numerator="cohort_usage_sum",
         denominator="cohort_accounts",
+        at_span_end=True,
     ),
     Kpi(
         "retention_months",
@@ -140,26 +181,26 @@ KPIS: tuple[Kpi, ...] = (
         "months",
         numerator="cohort_tenure_sum",
         denominator="cohort_accounts",
+        at_span_end=True,
     ),
 )
 KPI_BY_KEY: dict[str, Kpi] = {k.key: k for k in KPIS}
 
-# The multiplicative levers of the revenue tree, in display order.
-VISIT_LEVERS: tuple[str, ...] = (
-    "active_accounts",
-    "visits_per_account",
-    "orders_per_visit",
-    "unit_price",
-)
-# When the history has no visits the tree collapses to three levers.
-NO_VISIT_LEVERS: tuple[str, ...] = ("active_accounts", "orders_per_account", "unit_price")
-# Settings weight name for each lever (orders_per_account shares the visit-frequency weight).
+
+def levers(tree: Tree) -> tuple[str, ...]:
+    """The multiplicative levers of a revenue tree, in catalog (display) order."""
+    return tuple(k.key for k in KPIS if tree in k.trees)
+
+
+# revenue = active accounts × visits per account × orders per visit × unit price (× 12) …
+VISIT_LEVERS: tuple[str, ...] = levers("visit")
+# … and when the history has no visits, accounts × orders per account × unit price.
+NO_VISIT_LEVERS: tuple[str, ...] = levers("no_visit")
+# KPIs only a history with visits measures (no targets for them without visits).
+VISIT_ONLY: frozenset[str] = frozenset(k.key for k in KPIS if k.visit_only)
+# Settings weight name for each lever.
 LEVER_WEIGHT_SETTING: dict[str, str] = {
-    "active_accounts": "WeightActiveAccounts",
-    "visits_per_account": "WeightVisitFrequency",
-    "orders_per_account": "WeightVisitFrequency",
-    "orders_per_visit": "WeightOrdersPerVisit",
-    "unit_price": "WeightUnitPrice",
+    k.key: k.weight_setting for k in KPIS if k.weight_setting is not None
 }
 SEVERITIES: tuple[str, ...] = ("critical", "warn", "info")
 

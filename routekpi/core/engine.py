@@ -13,7 +13,7 @@ import pandas as pd
 
 from routekpi.core.baselines import Evidence, Note, build_evidence
 from routekpi.core.calendar import fiscal_label, month_label
-from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.catalog import KPI_BY_KEY, VISIT_ONLY
 from routekpi.core.daily import DailyPlan
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM, summarize
@@ -41,7 +41,6 @@ ATTAINMENT_COLUMNS = (
     "forecast",
     "target_to_date",
 )
-VISIT_ONLY = ("visits_per_account", "orders_per_visit", "visits")
 
 
 @dataclass

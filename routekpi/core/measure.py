@@ -229,26 +229,25 @@ def summarize(
     first = span.xs(present[0], level="month") if present else total * 0
     last = span.xs(present[-1], level="month") if present else total * 0
     out = pd.DataFrame(index=total.index)
-    for key, kpi in KPI_BY_KEY.items():
-        if kpi.additive:
-            out[key] = total[kpi.numerator]
-    out["active_accounts"] = total["active_accounts"] / n_months
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["visits_per_account"] = _div(total["visits"], total["active_accounts"])
-        out["orders_per_account"] = _div(total["orders"], total["active_accounts"])
-        out["orders_per_visit"] = _div(total["orders"], total["visits"])
-        out["unit_price"] = _div(total["revenue"], total["orders"])
-        out["appointment_rate"] = _div(total["appointments"], total["attempts"])
-        out["meeting_win_rate"] = _div(total["new_accounts"], total["meetings"])
+        # What the catalog declares: sums, monthly averages and numerator ÷ denominator.
+        for key, kpi in KPI_BY_KEY.items():
+            if kpi.numerator is None:
+                continue  # churn and retention: below
+            if kpi.additive:
+                out[key] = total[kpi.numerator]
+            elif kpi.ratio and kpi.at_span_end:
+                out[key] = _div(last[kpi.numerator], last[kpi.denominator]).reindex(total.index)
+            elif kpi.ratio:
+                out[key] = _div(total[kpi.numerator], total[kpi.denominator])
+            else:
+                out[key] = total[kpi.numerator] / n_months
         churn = _div(total["cancellations"], first["accounts_start"].reindex(total.index))
         if annualize:
             churn = churn * 12.0 / n_months
         out["churn_rate"] = churn.clip(0.0, 1.0)
         out["retention_rate"] = 1.0 - out["churn_rate"]
-        for key in ("usage_to_date", "retention_months"):
-            kpi = KPI_BY_KEY[key]
-            out[key] = _div(last[kpi.numerator], last[kpi.denominator]).reindex(total.index)
-    return out
+    return out[list(KPI_BY_KEY)]
 
 
 def _div(num: pd.Series, den: pd.Series) -> pd.Series:

@@ -33,7 +33,7 @@ import pandas as pd
 
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label
-from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS
 from routekpi.core.history import History
 from routekpi.core.measure import TEAM, summarize
 
@@ -51,8 +51,6 @@ REVIEW_COLUMNS = (
     "notes",
 )
 TIMING = "timing"  # the row that carries seasonality / working-day timing
-VISIT_LEVERS = ("active_accounts", "visits_per_account", "orders_per_visit", "unit_price")
-NO_VISIT_LEVERS = ("active_accounts", "orders_per_account", "unit_price")
 OTHER_KPIS = ("new_accounts", "meetings", "appointment_rate", "meeting_win_rate", "retention_rate")
 # KPIs that grow with the size of a rep's book: compared by attainment, not by raw value.
 SIZE_KPIS = ("revenue", "active_accounts", "new_accounts", "meetings")

@@ -1,8 +1,8 @@
 """The Excel button ("Recalculate plan") and the model lookup behind the UDFs.
 
-``recalculate_plan`` is the live twin of ``routekpi.recalc.recalculate``: it reads the same
-inputs through xlwings (``xwio.read_book``), runs the same ``compute_data`` and
-``output_tables``, writes the same output sheets with the one status line on the Dashboard
+``recalculate_plan`` is the live door of ``routekpi.pipeline`` (the command line is the other):
+it reads the inputs through xlwings (``xwio.read_book``), runs the same ``compute_data`` and
+``render``, writes the same output sheets with the one status line on the Dashboard
 (``Settings!STATUS_CELL`` shows it through a formula; a failure is written there directly).
 It never raises: a problem becomes one sentence in the status cell and its details on the
 Checks sheet, never a Python traceback dialog.
@@ -18,18 +18,11 @@ from collections.abc import Callable
 from typing import Any
 
 from routekpi.excel import xwio
-from routekpi.excel.model_cache import CACHE, Model, ModelCache, live_text, model_from_result
+from routekpi.excel.model_cache import CACHE, Model, ModelCache, fingerprint, model_from_result
 from routekpi.messages import text
-from routekpi.recalc import (
-    RecalcError,
-    compute_data,
-    missing_output_checks,
-    status_alert,
-    status_line,
-)
+from routekpi.pipeline import RecalcError, compute_data, missing_output_checks, render
 from routekpi.render import output_tables
 from routekpi.render_dashboard import DATA_TOP, LAST_ROW, status_formula
-from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
 from routekpi.schema import OUTPUT_COLUMNS
 from routekpi.validation.tables import InputError
 
@@ -67,7 +60,8 @@ def recalculate_plan(book: Any = None, *, cache: ModelCache = CACHE) -> str:
     language = _language(book)
     try:
         data = xwio.read_book(book)
-        result, checks, rows, language = compute_data(data)
+        computed = compute_data(data)
+        result, checks, rows, language = computed
     except InputError as exc:
         return _fail(book, language, text(exc.key, language, **exc.params))
     except RecalcError as exc:
@@ -79,22 +73,21 @@ def recalculate_plan(book: Any = None, *, cache: ModelCache = CACHE) -> str:
         checks += missing_output_checks(tabs)
         # Seconds, unlike the file adapter: the line also tells a UDF server in another
         # process that the button ran, and two runs may fall in the same minute.
-        alert = status_alert(checks, language)
-        feasible = bool(result.plan.feasible)
-        status = status_line(language, rows, len(checks), feasible, seconds=True, alert=alert)
-        tables = output_tables(result, checks, language, status)
-        for name, table in tables.items():
+        rendered = render(computed, checks, seconds=True)
+        status = rendered.status
+        for name, table in rendered.tables.items():
             if name in tabs:
                 styles = [c.style for c in OUTPUT_COLUMNS[name]]
                 xwio.write_table(book.sheets[tabs[name]], table, styles)
         if "Dashboard" in tabs:
-            _hide_rows(book.sheets[tabs["Dashboard"]], dashboard_hidden_rows(result, language))
+            _hide_rows(book.sheets[tabs["Dashboard"]], rendered.dashboard_hidden)
         if "Dashboard" in tabs:  # the status lives on the Dashboard; Settings shows it
             hint = text("template.status_initial", language)
             xwio.write_status_formula(book, status_formula(tabs["Dashboard"], hint))
         else:
             xwio.write_status(book, status)
-        model = model_from_result(book_key(book), _digest(data), result, checks, rows, language)
+        digest = fingerprint(data)
+        model = model_from_result(book_key(book), digest, result, checks, rows, language)
         _remember(book, model, cache)
     except Exception as exc:
         return _fail(book, language, _unexpected(exc, language), exc)
@@ -112,12 +105,6 @@ def _hide_rows(sheet: Any, rows: frozenset[int]) -> None:
         sheet.range(f"{DATA_TOP}:{LAST_ROW}").api.EntireRow.Hidden = False
         for row in sorted(rows):
             sheet.range(f"{row}:{row}").api.EntireRow.Hidden = True
-
-
-def _digest(data: Any) -> str:
-    from routekpi.excel.model_cache import fingerprint
-
-    return fingerprint(data)
 
 
 def _remember(book: Any, model: Model, cache: ModelCache) -> None:
@@ -142,12 +129,12 @@ def _recalculate_udfs(book: Any) -> None:
 
 def _unexpected(exc: BaseException, language: str) -> str:
     reason = str(exc).replace("\n", " ").strip() or type(exc).__name__
-    return live_text("live.unexpected", language, kind=type(exc).__name__, reason=reason[:200])
+    return text("live.unexpected", language, kind=type(exc).__name__, reason=reason[:200])
 
 
 def _fail(book: Any, language: str, reason: str, exc: BaseException | None = None) -> str:
     """Status line + one Checks row (plus the traceback for unexpected errors); never raises."""
-    line = live_text("live.error", language, reason=reason)
+    line = text("live.error", language, reason=reason)
     severity = text("severity.critical", language)
     rows = output_tables(None, [], language)["Checks"]  # the header row
     rows.append(["", None, "", "", reason, severity])

@@ -1,7 +1,7 @@
 """Excel worksheet functions (xlwings UDFs, Windows): ``=KPI_TARGET("unit_price", "Tanaka")``.
 
 Each function is a thin wrapper, as in xlwings' own examples: find the calling workbook's
-model (``live.model_for``), call the plain function in ``model_cache``, and turn a bad
+model (``live.model_for``), call the plain function in ``udf_values``, and turn a bad
 argument into a short readable message in the cell instead of ``#VALUE!``. Pass the KGI cell
 as the ``kgi`` argument (``=KPI_TARGET("revenue",,,KGI)``) so that Excel recalculates the
 cell when the KGI changes; a new KGI reuses the cached history and only reruns the
@@ -19,8 +19,8 @@ from typing import Any
 import xlwings as xw
 
 from routekpi.excel import live
-from routekpi.excel.model_cache import (
-    UdfError,
+from routekpi.excel.udf_args import UdfError
+from routekpi.excel.udf_values import (
     kgi_max_reachable,
     kpi_actual,
     kpi_attainment,
@@ -28,8 +28,8 @@ from routekpi.excel.model_cache import (
     kpi_ceiling,
     kpi_flags,
     kpi_target,
-    live_text,
 )
+from routekpi.messages import text
 
 TEAM_DEFAULT = "ALL"
 
@@ -48,7 +48,7 @@ def _run(func: Callable[..., Any], *args: Any) -> Any:
         return exc.message(language)
     except Exception as exc:  # never a traceback in a cell
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return live_text("udf.failed", language, reason=reason[:120])
+        return text("udf.failed", language, reason=reason[:120])
 
 
 @xw.func

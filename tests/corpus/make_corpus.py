@@ -644,7 +644,11 @@ def recalculated(path: Path) -> None:
 
     from routekpi.recalc import recalculate
 
-    with mock.patch("routekpi.recalc.datetime") as clock:
+    # The status line's time (pipeline) and the user-cell stamp's (recalc).
+    with (
+        mock.patch("routekpi.pipeline.datetime") as clock,
+        mock.patch("routekpi.recalc.datetime", clock),
+    ):
         clock.now.return_value = datetime(2026, 7, 1, 9, 0)
         recalculate(path)
     normalise(path)

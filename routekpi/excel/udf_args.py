@@ -1,0 +1,120 @@
+"""Reading the arguments of the KPI_* worksheet functions: KPI, rep, period and KGI.
+
+Users type keys or labels, dates or ``2027/5``, rep names as the tables show them; each
+parser returns the form the model's lookup tables use, or raises ``UdfError``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from routekpi.core.calendar import fiscal_label
+from routekpi.core.catalog import find_kpi
+from routekpi.core.measure import TEAM
+from routekpi.messages import text
+
+if TYPE_CHECKING:
+    from routekpi.excel.model_cache import Model
+
+
+class UdfError(Exception):
+    """A bad UDF argument or an unavailable value: a message key and its parameters."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def message(self, language: str) -> str:
+        """The short sentence shown in the cell."""
+        return text(self.key, language, **self.params)
+
+
+def fold(value: object) -> str:
+    """A name folded for matching (NFKC, trimmed, case-folded)."""
+    return unicodedata.normalize("NFKC", str(value)).strip().casefold()
+
+
+_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+_FY = re.compile(r"^(?:fy|年度)?\s*(\d{4})\s*(?:年度)?$")
+
+
+@lru_cache(maxsize=4096)
+def _period_text(value: str) -> str | None:
+    folded = fold(value).replace(" ", "")
+    m = _MONTH.match(folded)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+    m = _FY.match(folded)
+    if m:
+        return f"FY{int(m.group(1))}"
+    return None
+
+
+def parse_period(value: object, plan_year: int) -> str:
+    """A period label as the Targets sheet writes it: ``FY2026`` or ``2027-05``.
+
+    Blank → the plan year; a date → its month; a whole number → that fiscal year;
+    text such as ``2027-05``, ``2027/5``, ``2027年5月``, ``FY2026`` or ``2026年度``.
+    """
+    if value is None or value == "":
+        return fiscal_label(plan_year)
+    if isinstance(value, dt.date):
+        return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and 1900 <= value <= 2200:
+            return f"FY{int(value)}"
+        raise UdfError("udf.bad_period", value=value)
+    label = _period_text(str(value))
+    if label is None:
+        raise UdfError("udf.bad_period", value=value)
+    return label
+
+
+@lru_cache(maxsize=1024)
+def _kpi_key(value: str) -> str | None:
+    kpi = find_kpi(value)
+    return kpi.key if kpi else None
+
+
+def parse_kpi(value: object) -> str:
+    """A KPI key from a key or a ja/en label (``unit_price``, ``取引単価``, ``Unit price``)."""
+    key = _kpi_key(str(value)) if value is not None and not isinstance(value, bool) else None
+    if key is None:
+        raise UdfError("udf.unknown_kpi", value="" if value is None else value)
+    return key
+
+
+def parse_rep(model: Model, value: object) -> str:
+    """A rep as the tables name them; blank, ``ALL``, チーム計 or Team mean the team."""
+    if value is None or value == "":
+        return TEAM
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a numeric rep code typed in a cell arrives as 12.0
+    folded = fold(value)
+    rep = model.reps.get(folded)
+    if rep is not None:
+        return rep
+    if folded in {fold(TEAM), fold(text("team", "ja")), fold(text("team", "en"))}:
+        return TEAM
+    raise UdfError("udf.unknown_rep", value=value)
+
+
+def parse_kgi(model: Model, value: object) -> float:
+    """The KGI to decompose: the argument, else the workbook's KGI cell."""
+    if value is None or value == "":
+        value = model.workbook_kgi
+    if isinstance(value, bool):
+        raise UdfError("udf.bad_kgi", value=value)
+    try:
+        kgi = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise UdfError("udf.bad_kgi", value=value) from None
+    if not math.isfinite(kgi) or kgi <= 0:
+        raise UdfError("udf.bad_kgi", value=value)
+    return kgi

@@ -1,0 +1,116 @@
+"""One function per KPI_* worksheet function: the value of one call, looked up in a model.
+
+Bad arguments and unavailable values raise ``UdfError`` (``udf_args``), which the thin
+xlwings wrappers in ``udfs.py`` turn into a short message in the cell.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+from routekpi.core.calendar import fiscal_label
+from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.measure import TEAM
+from routekpi.excel.model_cache import Model
+from routekpi.excel.udf_args import UdfError, parse_kgi, parse_kpi, parse_period, parse_rep
+from routekpi.messages import text
+from routekpi.render import flag_message
+
+
+def _ready(model: Model) -> Model:
+    if model.error is not None or model.result is None:
+        raise UdfError("udf.failed", reason=model.error or "")
+    return model
+
+
+def _args(model: Model, kpi: object, rep: object, period: object) -> tuple[str, str, str]:
+    return parse_kpi(kpi), parse_rep(model, rep), parse_period(period, model.plan_year)
+
+
+def _value(
+    model: Model, row: Sequence[float] | None, index: int, kpi: str, rep: str, period: str
+) -> float:
+    if row is None:
+        if period not in model.periods:
+            raise UdfError("udf.period_outside", value=period, fy=fiscal_label(model.plan_year))
+        raise UdfError("udf.no_value", kpi=kpi, rep=rep, period=period)
+    value = row[index]
+    if not math.isfinite(value):
+        raise UdfError("udf.no_value", kpi=kpi, rep=rep, period=period)
+    return value
+
+
+def _target_field(index: int) -> Callable[..., float]:
+    def lookup(
+        model: Model, kpi: object, rep: object = TEAM, period: object = None, kgi: object = None
+    ) -> float:
+        model = _ready(model)
+        key, who, when = _args(model, kpi, rep, period)
+        view = model.view(parse_kgi(model, kgi))
+        return _value(model, view.targets.get((key, who, when)), index, key, who, when)
+
+    return lookup
+
+
+kpi_baseline = _target_field(0)
+kpi_baseline.__doc__ = "Baseline of a KPI (last year's level) for a rep and period."
+kpi_target = _target_field(1)
+kpi_target.__doc__ = "Target of a KPI for a rep and period at a KGI (the Targets sheet's number)."
+kpi_ceiling = _target_field(2)
+kpi_ceiling.__doc__ = "Evidence ceiling (floor for lower-is-better KPIs) for a rep and period."
+
+
+def _actual_field(index: int) -> Callable[..., float]:
+    def lookup(
+        model: Model, kpi: object, rep: object = TEAM, period: object = None, kgi: object = None
+    ) -> float:
+        model = _ready(model)
+        key, who, when = _args(model, kpi, rep, period)
+        view = model.view(parse_kgi(model, kgi))
+        row = view.attainment(model).get((key, who, when))
+        if row is None and (key, who, when) in view.targets:
+            raise UdfError("udf.no_actual", period=when)
+        return _value(model, row, index, key, who, when)
+
+    return lookup
+
+
+kpi_actual = _actual_field(0)
+kpi_actual.__doc__ = "Actual of a KPI up to the as-of date (the Attainment sheet's number)."
+kpi_attainment = _actual_field(2)
+kpi_attainment.__doc__ = "Attainment (actual ÷ target; mirrored for lower-is-better KPIs)."
+
+
+def kgi_max_reachable(model: Model, kgi: object = None) -> float:
+    """The largest KGI the evidence ceilings allow."""
+    model = _ready(model)
+    return float(model.view(parse_kgi(model, kgi)).plan.max_reachable_kgi)
+
+
+def kpi_flags(model: Model, rep: object = TEAM) -> list[list[object]]:
+    """Flags of a rep (``ALL``: every flag) as rows: severity, KPI, period, message, action.
+
+    Flags belong to the workbook's KGI as last read (the button recomputes them).
+    """
+    model = _ready(model)
+    assert model.result is not None
+    who = parse_rep(model, rep)
+    lang = model.language
+    rows: list[list[object]] = []
+    for _, flag in model.result.flags.iterrows():
+        if who != TEAM and flag["rep"] != who:
+            continue
+        message, action = flag_message(flag, lang)
+        kpi = KPI_BY_KEY.get(str(flag["kpi"]))
+        rows.append(
+            [
+                text(f"severity.{flag['severity']}", lang),
+                kpi.label(lang) if kpi else str(flag["kpi"] or ""),
+                str(flag["rep"] or ""),
+                str(flag["period"] or ""),
+                message,
+                action,
+            ]
+        )
+    return rows or [[text("live.no_flags", lang), "", "", "", "", ""]]

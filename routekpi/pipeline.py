@@ -1,0 +1,258 @@
+"""The one pipeline every door runs: read → validate → compute → render.
+
+The command line (``routekpi.recalc``), the Excel button (``excel.live``), the UDF cache
+(``excel.model_cache``), the backtest and the shared copies all go through these stages; the
+doors only adapt where the workbook comes from and where the cells go.
+
+- read: ``read_file`` (the workbook reader, calamine or fastexcel) or ``excel.xwio.read_book``
+  (xlwings) → ``WorkbookData``. A history source (CSV, a database) plugs in here: it replaces
+  the ``Orders``/``Visits``/``Accounts`` tables of ``WorkbookData.sheets``, and every later
+  stage stays as it is.
+- validate: ``validate`` → ``Validated`` (settings, the inputs as a ``History``, the period).
+- compute: ``compute`` → ``Computed`` (engine result, every check, rows read, language).
+- render: ``render`` → ``Rendered`` (the status line and every output sheet's rows).
+
+Failures before anything is written raise ``RecalcError`` with one sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import NamedTuple
+
+from routekpi.core.baselines import PlanError
+from routekpi.core.engine import Result, run
+from routekpi.core.history import PlanSettings
+from routekpi.io.reader import WorkbookData, read_workbook
+from routekpi.messages import bilingual, text
+from routekpi.render import Row, check_message, output_tables
+from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
+from routekpi.schema import OUTPUT_SHEETS
+from routekpi.validation.period import (
+    PlanPeriod,
+    decide_period,
+    period_checks,
+    requested_as_of,
+)
+from routekpi.validation.settings import kgi_scale_check, parse_settings, plan_settings
+from routekpi.validation.tables import Check, InputError, Inputs, validate_inputs
+
+Progress = Callable[[str], None] | None
+
+
+class RecalcError(Exception):
+    """The run stopped; ``message`` is the one line to show. Nothing was written."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# --- read ----------------------------------------------------------------------------------
+
+
+def read_file(path: Path, *, progress: Progress = None) -> WorkbookData:
+    """The read stage for a workbook file; a refused file raises RecalcError (ja / en)."""
+    path = Path(path)
+    if path.is_dir():  # before the reader, which would call it "not found"
+        raise RecalcError(bilingual("err.cli_is_folder", "ja", path=str(path)))
+    try:
+        return read_workbook(path, progress=progress)
+    except InputError as exc:
+        # The workbook's language is unknown before it is read: say it in both.
+        raise RecalcError(bilingual(exc.key, "ja", **exc.params)) from exc
+
+
+def workbook_language(data: WorkbookData) -> str:
+    """The Language setting as read (ja when blank or unknown): for messages before parsing."""
+    raw = str(data.settings.get("Language") or "ja").strip().casefold()
+    return raw if raw in ("ja", "en") else "ja"
+
+
+def output_tabs(data: WorkbookData) -> dict[str, str]:
+    """Output sheet → its tab in the workbook (the reader matched renamed and ja tabs too)."""
+    return {s.name: data.tab_names[s.name] for s in OUTPUT_SHEETS if s.name in data.tab_names}
+
+
+# --- validate ------------------------------------------------------------------------------
+
+
+@dataclass
+class Validated:
+    """What a workbook's inputs and settings say, checked, before the engine runs."""
+
+    inputs: Inputs
+    settings: PlanSettings
+    period: PlanPeriod
+    checks: list[Check]  # settings and period checks (the inputs carry their own)
+
+
+def validate(
+    data: WorkbookData, *, as_of: date | None = None, kgi: float | None = None
+) -> Validated:
+    """Settings first, then the inputs judged against the one as-of date, then the period.
+
+    ``kgi`` stands in for the KGI cell (the backtest sets its own). Raises InputError.
+    """
+    raw = data.settings if kgi is None else {**data.settings, "KGI": kgi}
+    # Settings first: the inputs are judged against the as-of date, whichever door it came
+    # in by (validation.period decides it once for every adapter).
+    parsed = parse_settings(
+        raw, cell_of=data.setting_cells, sheet_of=data.setting_sheets, date1904=data.date1904
+    )
+    inputs = validate_inputs(
+        data.sheets,
+        as_of=requested_as_of(parsed, as_of),
+        date1904=data.date1904,
+        user_tabs=data.user_sheets,
+        user_headers=data.user_headers,
+        drop_identical=parsed.values.get("IdenticalOrderLines") == "drop",
+    )
+    period = decide_period(parsed, inputs.history, as_of)
+    settings, checks = plan_settings(
+        parsed,
+        plan_year=period.plan_year,
+        as_of=period.covered_as_of,
+        overrides=inputs.overrides,
+        rep_weights=inputs.rep_weights,
+    )
+    checks += period_checks(period, data.setting_cells, from_settings=as_of is None)
+    return Validated(inputs, settings, period, checks)
+
+
+validate_data = validate  # the name the backtest and older callers use
+
+
+# --- compute -------------------------------------------------------------------------------
+
+
+class Computed(NamedTuple):
+    """The engine's result and everything the Checks sheet lists (a tuple for unpacking)."""
+
+    result: Result
+    checks: list[Check]
+    rows_read: int
+    language: str
+
+
+def engine_checks(result: Result) -> list[Check]:
+    """Engine notes as info rows of the Checks sheet."""
+    return [Check("Plan", None, "", None, n.code, dict(n.params), "info") for n in result.notes]
+
+
+def compute(valid: Validated, setting_cells: Mapping[str, str] | None = None) -> Computed:
+    """Run the engine on validated inputs; the checks in Checks-sheet order. Raises PlanError."""
+    result = run(valid.inputs.history, valid.settings)
+    settings, inputs = valid.settings, valid.inputs
+    scale = kgi_scale_check(settings.kgi, result.plan.baseline_revenue, setting_cells or {})
+    checks = [*([scale] if scale else []), *valid.checks, *inputs.checks, *engine_checks(result)]
+    return Computed(result, checks, inputs.rows_read, settings.language)
+
+
+def compute_data(
+    data: WorkbookData, *, as_of: date | None = None, progress: Progress = None
+) -> Computed:
+    """Validate what a read stage returned and run the engine; bad input → RecalcError."""
+    language = workbook_language(data)
+    try:
+        valid = validate(data, as_of=as_of)
+        if progress:
+            progress("compute")
+        return compute(valid, data.setting_cells)
+    except (InputError, PlanError) as exc:
+        if exc.key.startswith("kgi_"):  # names a cell: also in English, like the file errors
+            raise RecalcError(bilingual(exc.key, language, **exc.params)) from exc
+        raise RecalcError(text(exc.key, language, **exc.params)) from exc
+
+
+def compute_file(
+    path: Path, *, as_of: date | None = None, progress: Progress = None
+) -> tuple[Computed, dict[str, str]]:
+    """Read a workbook file, validate and compute; also its output tabs."""
+    data = read_file(path, progress=progress)
+    return compute_data(data, as_of=as_of, progress=progress), output_tabs(data)
+
+
+# --- render --------------------------------------------------------------------------------
+
+# Checks a user must not miss in a long Checks sheet: each is also one line on stderr.
+HEADLINE_CHECKS = ("history_stale", "input_sheet_missing", "sheet_lookalike")
+
+
+def headlines(checks: list[Check], language: str, *, critical_only: bool = False) -> list[str]:
+    """The sentences of the checks that are also said on stderr (critical ones first)."""
+    picked = [
+        c
+        for c in checks
+        if c.severity == "critical" or (c.problem in HEADLINE_CHECKS and not critical_only)
+    ]
+    picked.sort(key=lambda c: c.severity != "critical")
+    return [check_message(c, language) for c in picked]
+
+
+def missing_output_checks(tabs: Mapping[str, str]) -> list[Check]:
+    """One warning per output sheet the workbook no longer has (its results are not written)."""
+    return [
+        Check(s.name, None, "", None, "optional_sheet_missing", {"sheet": s.name}, "warn")
+        for s in OUTPUT_SHEETS
+        if s.name not in tabs
+    ]
+
+
+def status_line(
+    language: str,
+    rows: int,
+    checks: int,
+    feasible: bool,
+    *,
+    seconds: bool = False,
+    alert: str = "",
+) -> str:
+    """The one-line status (time, rows read, checks, feasibility) every door writes.
+
+    ``alert``: the first critical check (``status_alert``), which a glance must not miss.
+    """
+    when = datetime.now().strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    line = text(
+        "plan.status_text",
+        language,
+        when=when,
+        rows=f"{rows:,}",
+        checks=checks,
+        feasible=text("plan.feasible_yes" if feasible else "plan.feasible_no", language),
+    )
+    return text("plan.status_alert", language, status=line, alert=alert) if alert else line
+
+
+def status_alert(checks: list[Check], language: str) -> str:
+    """The first critical check's sentence, for the status line ("" when there is none)."""
+    critical = [c for c in checks if c.severity == "critical"]
+    return check_message(critical[0], language) if critical else ""
+
+
+@dataclass
+class Rendered:
+    """Every output sheet's rows (header included) and the status line they carry."""
+
+    status: str
+    tables: dict[str, list[Row]]
+    dashboard_hidden: frozenset[int]  # chart-data rows left empty: hidden so charts skip them
+
+
+def render(computed: Computed, checks: list[Check], *, seconds: bool = False) -> Rendered:
+    """The status line and the output tables for a result and its final list of checks.
+
+    ``checks`` is ``computed.checks`` plus what the door added (missing or created sheets,
+    moved user cells); ``seconds`` puts seconds in the status time (the button's form).
+    """
+    result, language = computed.result, computed.language
+    alert = status_alert(checks, language)
+    feasible = bool(result.plan.feasible)
+    status = status_line(
+        language, computed.rows_read, len(checks), feasible, seconds=seconds, alert=alert
+    )
+    tables = output_tables(result, checks, language, status)
+    return Rendered(status, tables, dashboard_hidden_rows(result, language))
