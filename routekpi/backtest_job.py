@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from routekpi.contract import InputError
 from routekpi.core.backtest import (
     METHODS,
     POOLED,
@@ -29,7 +30,6 @@ from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.io.xlsxzip import WorkbookLocked, WorkbookWriteError, rewrite_workbook
 from routekpi.messages import text
 from routekpi.recalc import RecalcError, validate_data, workbook_language
-from routekpi.validation.tables import InputError
 
 SHEET = "Backtest"
 # Accepted tab names for --sheet (the template has no Backtest sheet: users add one).

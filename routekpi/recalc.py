@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from routekpi.contract import Check, InputError
 from routekpi.core.baselines import PlanError
 from routekpi.core.engine import Result, run
 from routekpi.core.history import PlanSettings
@@ -48,7 +49,7 @@ from routekpi.validation.period import (
     requested_as_of,
 )
 from routekpi.validation.settings import kgi_scale_check, parse_settings, plan_settings
-from routekpi.validation.tables import Check, InputError, Inputs, validate_inputs
+from routekpi.validation.tables import Inputs, validate_inputs
 
 
 class RecalcError(Exception):

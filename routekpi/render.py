@@ -13,6 +13,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
+from routekpi.contract import Check
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import Result
 from routekpi.core.measure import TEAM
@@ -23,7 +24,6 @@ from routekpi.render_daily import daily_days_json, daily_json, flag_action, revi
 from routekpi.render_daily import output_tables as daily_review_tables
 from routekpi.render_dashboard import dashboard_rows, matrix_header, matrix_rows, wrap_text
 from routekpi.schema import OUTPUT_COLUMNS
-from routekpi.validation.tables import Check
 
 Row = list[object]
 

@@ -10,6 +10,7 @@ import re
 import shutil
 import struct
 import subprocess
+import tempfile
 import time
 import uuid
 import zipfile
@@ -31,8 +32,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table
 from python_calamine import CalamineWorkbook
 
+from routekpi.contract import date_serial
 from routekpi.io import sheetxml, xlsxzip
-from routekpi.io.sheetxml import Cell, SheetContent, date_serial, sheet_data_bytes, style_index
+from routekpi.io.sheetxml import Cell, SheetContent, sheet_data_bytes, style_index
 from routekpi.io.xlsxzip import (
     WorkbookEncrypted,
     WorkbookLocked,
@@ -442,14 +444,14 @@ def test_read_only_destination_folder(
     folder.chmod(0o555)
     try:
         if os.geteuid() == 0:  # root ignores permissions: make the folder refuse new files
-            real = xlsxzip.tempfile.mkstemp
+            real = tempfile.mkstemp
 
             def refuse(*args: object, dir: object = None, **kw: object) -> tuple[int, str]:
                 if Path(str(dir)) == folder:
                     raise PermissionError(13, "Permission denied")
                 return real(*args, dir=dir, **kw)  # type: ignore[call-overload, no-any-return]
 
-            monkeypatch.setattr(xlsxzip.tempfile, "mkstemp", refuse)
+            monkeypatch.setattr(tempfile, "mkstemp", refuse)
         with pytest.raises(WorkbookWriteError, match="cannot create a file in"):
             _rewrite_plan(folder / "book.xlsm")
         with pytest.raises(WorkbookWriteError, match="cannot create a file in"):

@@ -7,9 +7,11 @@ units, direction and hard bounds live here so that no adapter repeats them.
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from dataclasses import dataclass
 from typing import Literal
+
+from routekpi.contract import fold
 
 Direction = Literal["higher", "lower"]
 Unit = Literal["yen", "count", "ratio", "rate", "months"]
@@ -164,14 +166,14 @@ LEVER_WEIGHT_SETTING: dict[str, str] = {
 SEVERITIES: tuple[str, ...] = ("critical", "warn", "info")
 
 
+_NAME_NOISE = re.compile("[ _]")  # "Unit price", "unit_price" and "unitprice" are one name
+
+
 def find_kpi(name: str) -> Kpi | None:
     """A KPI by key or by its Japanese/English label (case- and width-insensitive)."""
 
-    def fold(s: str) -> str:
-        return unicodedata.normalize("NFKC", s).casefold().replace(" ", "").replace("_", "")
-
-    wanted = fold(str(name))
+    wanted = fold(name, _NAME_NOISE)
     for kpi in KPIS:
-        if wanted in {fold(kpi.key), fold(kpi.ja), fold(kpi.en)}:
+        if wanted in {fold(kpi.key, _NAME_NOISE), fold(kpi.ja, _NAME_NOISE), fold(kpi.en, _NAME_NOISE)}:
             return kpi
     return None

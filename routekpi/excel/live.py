@@ -17,6 +17,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+from routekpi.contract import InputError
 from routekpi.excel import xwio
 from routekpi.excel.model_cache import CACHE, Model, ModelCache, live_text, model_from_result
 from routekpi.messages import text
@@ -31,7 +32,6 @@ from routekpi.render import output_tables
 from routekpi.render_dashboard import DATA_TOP, LAST_ROW, status_formula
 from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
 from routekpi.schema import OUTPUT_COLUMNS
-from routekpi.validation.tables import InputError
 
 # UDF calls re-check the workbook's shape (cheap probe) at most this often, in seconds: one
 # Excel recalculation evaluates thousands of cells, and each probe costs a few round trips.

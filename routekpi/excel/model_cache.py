@@ -15,7 +15,6 @@ import datetime as dt
 import hashlib
 import math
 import re
-import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from routekpi.contract import Check
+from routekpi.contract import fold as _fold
 from routekpi.core.calendar import fiscal_label
 from routekpi.core.catalog import KPI_BY_KEY, find_kpi
 from routekpi.core.engine import Result, apply_overrides, attainment_table, plan_for
@@ -32,7 +33,6 @@ from routekpi.io.reader import WorkbookData
 from routekpi.messages import text
 from routekpi.recalc import RecalcError, compute_data
 from routekpi.render import flag_message
-from routekpi.validation.tables import Check
 
 # Messages of the live layer, in the shape of routekpi.messages.MESSAGES.
 LIVE_MESSAGES: dict[str, dict[str, str]] = {
@@ -277,10 +277,6 @@ class ModelCache:
 CACHE = ModelCache()
 
 # --- argument parsing ------------------------------------------------------------------------
-
-
-def _fold(value: object) -> str:
-    return unicodedata.normalize("NFKC", str(value)).strip().casefold()
 
 
 _MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")

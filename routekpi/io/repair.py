@@ -29,9 +29,10 @@ import python_calamine as calamine
 from defusedxml import ElementTree
 
 from routekpi import schema
+from routekpi.contract import InputError, cell_reference, column_number
 from routekpi.io.newsheets import template_package
-from routekpi.io.reader import _workbook_xml, cell_reference, check_container
-from routekpi.io.sheetxml import Cell, SheetContent, column_number
+from routekpi.io.reader import _workbook_xml, check_container
+from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.io.template import (
     BUTTON_ANCHOR,
     BUTTON_MACRO,
@@ -51,7 +52,6 @@ from routekpi.io.xlsm import (
 )
 from routekpi.io.xlsxzip import PartEdits, WorkbookLocked, WorkbookWriteError, rewrite_workbook
 from routekpi.messages import bilingual, text
-from routekpi.validation.tables import InputError
 
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

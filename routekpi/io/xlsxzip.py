@@ -12,14 +12,11 @@ The new file is written beside the destination, fsynced and moved into place wit
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import posixpath
 import re
-import stat
 import struct
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -29,6 +26,14 @@ from typing import BinaryIO
 
 from defusedxml import ElementTree
 
+from routekpi.contract import (
+    CELL_REF,
+    TempFileError,
+    atomic_write,
+    column_letter,
+    column_number,
+    file_mode,
+)
 from routekpi.io.newsheets import (
     StyleMerge,
     add_sheets,
@@ -41,8 +46,6 @@ from routekpi.io.sheetxml import (
     SheetContent,
     SheetExtent,
     SheetTooLargeError,
-    column_letter,
-    column_number,
     style_index,
     write_sheet_data,
 )
@@ -82,7 +85,6 @@ _SHEETPR_END = re.compile(
     rb"<(?:[A-Za-z_][\w.-]*:)?sheetPr\b[^>]*?/>|</(?:[A-Za-z_][\w.-]*:)?sheetPr>"
 )
 _WORKSHEET_OPEN = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet\b[^>]*>")
-_CELL_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 
 
 class WorkbookWriteError(Exception):
@@ -586,7 +588,7 @@ def table_totals_rows(path: Path, sheet_part: str) -> list[tuple[int, int, int]]
             root = ElementTree.fromstring(_read(zf, Path(path), part))
             count = int(root.get("totalsRowCount", "0") or 0)
             first, _, last = root.get("ref", "").partition(":")
-            m1, m2 = _CELL_REF.match(first), _CELL_REF.match(last)
+            m1, m2 = CELL_REF.match(first), CELL_REF.match(last)
             if count <= 0 or m1 is None or m2 is None:
                 continue
             left, right = column_number(m1.group(1)), column_number(m2.group(1))
@@ -743,7 +745,7 @@ def _resized_table(xml: bytes, extent: SheetExtent) -> bytes:
     if ref is None or b":" not in ref.group(2):
         return xml
     first, last = ref.group(2).decode().split(":", 1)
-    m1, m2 = _CELL_REF.match(first), _CELL_REF.match(last)
+    m1, m2 = CELL_REF.match(first), CELL_REF.match(last)
     if m1 is None or m2 is None:
         return xml
     top = int(m1.group(2))
@@ -1105,43 +1107,29 @@ def _rebuild(
 
 
 def _atomic_write(src: Path, target: Path, build: Callable[[BinaryIO, BinaryIO], None]) -> None:
-    """Run ``build(src_file, tmp_file)`` then move the temp file onto ``target`` atomically."""
-    folder = target.parent
+    """Run ``build(src_file, tmp_file)`` then move the temp file onto ``target`` atomically.
+
+    The new file keeps the permissions the workbook had (the source's, for a new file);
+    every failure becomes one WorkbookWriteError line naming the file.
+    """
+
+    def write(out: BinaryIO) -> None:
+        with open(src, "rb") as f:
+            build(f, out)
+
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        atomic_write(target, write, mode=file_mode(target if target.exists() else src, 0o600))
+    except TempFileError as exc:
+        raise WorkbookWriteError(
+            f"{target.name}: cannot create a file in {target.parent} ({exc.strerror})"
+        ) from exc
     except OSError as exc:
         raise WorkbookWriteError(
-            f"{target.name}: cannot create a file in {folder} ({exc.strerror})"
+            f"{target.name}: could not be written ({exc.strerror or exc}); "
+            "the original is unchanged"
         ) from exc
-    tmp = Path(tmp_name)
-    try:
-        with open(src, "rb") as f, os.fdopen(fd, "w+b") as out:
-            build(f, out)
-            out.flush()
-            os.fsync(out.fileno())
-        # mkstemp creates 0600; keep the permissions the workbook had.
-        mode_from = target if target.exists() else src
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, stat.S_IMODE(os.stat(mode_from).st_mode))
-        os.replace(tmp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        if isinstance(exc, OSError):
-            raise WorkbookWriteError(
-                f"{target.name}: could not be written ({exc.strerror or exc}); "
-                "the original is unchanged"
-            ) from exc
-        if isinstance(exc, (zlib.error, struct.error)):
-            raise WorkbookWriteError(f"{src.name}: the zip structure is damaged ({exc})") from exc
-        raise
-    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX only)
-        with contextlib.suppress(OSError):
-            dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+    except (zlib.error, struct.error) as exc:
+        raise WorkbookWriteError(f"{src.name}: the zip structure is damaged ({exc})") from exc
 
 
 __all__ = [
