@@ -20,6 +20,7 @@ from typing import Any
 from routekpi.contract import InputError
 from routekpi.excel import xwio
 from routekpi.excel.model_cache import CACHE, Model, ModelCache, live_text, model_from_result
+from routekpi.io.dashboard_layout import DATA_TOP, LAST_ROW, status_formula
 from routekpi.messages import text
 from routekpi.recalc import (
     RecalcError,
@@ -29,7 +30,6 @@ from routekpi.recalc import (
     status_line,
 )
 from routekpi.render import output_tables
-from routekpi.render_dashboard import DATA_TOP, LAST_ROW, status_formula
 from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
 from routekpi.schema import OUTPUT_COLUMNS
 

@@ -40,6 +40,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from routekpi import schema
 from routekpi.contract import atomic_write, date_serial, display_width, file_mode
+from routekpi.io.dashboard_layout import status_formula
 from routekpi.io.dashboard_template import (
     AMBER,
     RED,
@@ -51,7 +52,6 @@ from routekpi.io.dashboard_template import (
 from routekpi.io.vba import VbaModule
 from routekpi.io.xlsm import Button, make_xlsm
 from routekpi.messages import text as message
-from routekpi.render_dashboard import status_formula
 
 LANGUAGES = ("ja", "en")
 
