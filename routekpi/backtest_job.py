@@ -25,9 +25,10 @@ from routekpi.core.baselines import PlanError
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.history import History, PlanSettings
+from routekpi.io.package import WorkbookLocked, WorkbookWriteError
 from routekpi.io.reader import read_workbook
+from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import Cell, SheetContent
-from routekpi.io.xlsxzip import WorkbookLocked, WorkbookWriteError, rewrite_workbook
 from routekpi.messages import text
 from routekpi.recalc import RecalcError, validate_data, workbook_language
 

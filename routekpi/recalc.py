@@ -19,7 +19,9 @@ from routekpi.core.baselines import PlanError
 from routekpi.core.engine import Result, run
 from routekpi.core.history import PlanSettings
 from routekpi.io.newsheets import template_package
+from routekpi.io.package import WorkbookLocked, WorkbookWriteError
 from routekpi.io.reader import WorkbookData, read_workbook
+from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import SheetContent
 from routekpi.io.usercells import (
     BLOCK_NAME,
@@ -32,11 +34,6 @@ from routekpi.io.usercells import (
     stamp_constant,
     table_texts,
     text_digests,
-)
-from routekpi.io.xlsxzip import (
-    WorkbookLocked,
-    WorkbookWriteError,
-    rewrite_workbook,
 )
 from routekpi.messages import bilingual, text
 from routekpi.render import check_message, output_tables, to_json

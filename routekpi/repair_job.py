@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from routekpi.contract import InputError
+from routekpi.io.package import WorkbookLocked, WorkbookWriteError
 from routekpi.io.reader import check_container
 from routekpi.io.repair import repair_workbook, workbook_language
-from routekpi.io.xlsxzip import WorkbookLocked, WorkbookWriteError
 from routekpi.messages import bilingual, text
 from routekpi.recalc import RecalcError
 

@@ -30,7 +30,7 @@ import python_calamine as calamine
 
 from routekpi.contract import HEADER_SCAN_ROWS, InputError, RawSheet, cell_reference, column_number
 from routekpi.io.fastread import read_typed
-from routekpi.io.xlsxzip import (
+from routekpi.io.package import (
     WorkbookWriteError,
     lock_files,
     looks_like_bomb,

@@ -32,6 +32,7 @@ from routekpi import schema
 from routekpi.contract import cell_reference, column_number
 from routekpi.io.newsheets import template_package
 from routekpi.io.reader import _workbook_xml
+from routekpi.io.sheetrewrite import PartEdits, rewrite_workbook
 from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.io.template import (
     BUTTON_ANCHOR,
@@ -50,7 +51,6 @@ from routekpi.io.xlsm import (
     Button,
     _vml_drawing,
 )
-from routekpi.io.xlsxzip import PartEdits, rewrite_workbook
 from routekpi.messages import text
 
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"

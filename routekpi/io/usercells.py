@@ -30,8 +30,8 @@ from pathlib import Path
 from defusedxml import ElementTree
 
 from routekpi.contract import CELL_REF, Check, column_letter, column_number
+from routekpi.io.package import WorkbookWriteError, read_member, sheet_part_names
 from routekpi.io.sheetxml import Cell, SheetContent
-from routekpi.io.xlsxzip import WorkbookWriteError, read_member, sheet_part_names
 from routekpi.messages import text
 from routekpi.schema import PLAN
 

@@ -27,18 +27,17 @@ import python_calamine as calamine
 
 from routekpi import schema
 from routekpi.contract import Check, InputError, RawSheet
-from routekpi.io.reader import WorkbookData, check_container, read_workbook
-from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
-from routekpi.io.sheetxml import style_index
-from routekpi.io.xlsxzip import (
+from routekpi.io.package import (
     WorkbookLocked,
     WorkbookWriteError,
     read_member,
-    replace_members,
-    resize_table,
     sheet_part_names,
     table_parts,
 )
+from routekpi.io.reader import WorkbookData, check_container, read_workbook
+from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
+from routekpi.io.sheetrewrite import replace_members, resize_table
+from routekpi.io.sheetxml import style_index
 from routekpi.messages import text
 from routekpi.recalc import RecalcError, recalculate
 from routekpi.render import check_rows

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from routekpi.contract import atomic_write
 from routekpi.core.measure import TEAM
-from routekpi.io.xlsxzip import lock_files
+from routekpi.io.package import lock_files
 from routekpi.messages import text
 from routekpi.share import crypto
 from routekpi.share.copies import ShareError, ShareSource, build_copy, copy_file_name, load_source
