@@ -24,7 +24,15 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("validation",),  # raw cells → clean tables + Checks
     ("io", "sources"),  # files: reading, writing, the template
     # the jobs (recalculate, back-test, repair) and the output renderers
-    ("recalc", "render", "render_daily", "render_dashboard", "report", "backtest_job", "repair_job"),
+    (
+        "recalc",
+        "render",
+        "render_daily",
+        "render_dashboard",
+        "report",
+        "backtest_job",
+        "repair_job",
+    ),
     ("cli", "excel", "share"),  # adapters: command line, button, shared copies
 )
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
