@@ -51,6 +51,7 @@ from routekpi.messages import fmt_yen, text
 
 Row = list[object]
 
+
 def wrap_text(value: str, width: float) -> list[str]:
     """Lines of at most ``width`` column units, broken after a space or 、。, when possible."""
     lines: list[str] = []

@@ -171,9 +171,8 @@ _NAME_NOISE = re.compile("[ _]")  # "Unit price", "unit_price" and "unitprice" a
 
 def find_kpi(name: str) -> Kpi | None:
     """A KPI by key or by its Japanese/English label (case- and width-insensitive)."""
-
     wanted = fold(name, _NAME_NOISE)
     for kpi in KPIS:
-        if wanted in {fold(kpi.key, _NAME_NOISE), fold(kpi.ja, _NAME_NOISE), fold(kpi.en, _NAME_NOISE)}:
+        if wanted in {fold(label, _NAME_NOISE) for label in (kpi.key, kpi.ja, kpi.en)}:
             return kpi
     return None

@@ -483,6 +483,7 @@ def parse_text(v: object) -> tuple[str | None, str | None]:
 
 # ---------------------------------------------------------------------------------- choices
 
+
 def _alias_table(choices: Mapping[str, Iterable[str]]) -> dict[str, str]:
     """Normalised alias → canonical key; the key itself is always an alias."""
     table: dict[str, str] = {}
