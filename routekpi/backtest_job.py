@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from routekpi.contract import InputError
 from routekpi.core.backtest import (
     METHODS,
     POOLED,
@@ -24,11 +25,11 @@ from routekpi.core.baselines import PlanError
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.history import History, PlanSettings
+from routekpi.io.package import WorkbookLocked, WorkbookWriteError
+from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import Cell, SheetContent
-from routekpi.io.xlsxzip import WorkbookLocked, WorkbookWriteError, rewrite_workbook
 from routekpi.messages import text
 from routekpi.pipeline import RecalcError, read_file, validate, workbook_language
-from routekpi.validation.tables import InputError
 
 SHEET = "Backtest"
 # Accepted tab names for --sheet (the template has no Backtest sheet: users add one).

@@ -354,7 +354,7 @@ def _backtest(args: argparse.Namespace) -> int:
 
 
 def _repair(args: argparse.Namespace) -> int:
-    from routekpi.io.repair import repair_book
+    from routekpi.repair_job import repair_book
 
     print(repair_book(args.path, out=args.out, language=args.lang))
     return 0

@@ -23,6 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from routekpi.contract import Check, InputError
 from routekpi.core.baselines import PlanError
 from routekpi.core.engine import Result, run
 from routekpi.core.history import PlanSettings
@@ -38,7 +39,7 @@ from routekpi.validation.period import (
     requested_as_of,
 )
 from routekpi.validation.settings import kgi_scale_check, parse_settings, plan_settings
-from routekpi.validation.tables import Check, InputError, Inputs, validate_inputs
+from routekpi.validation.tables import Inputs, validate_inputs
 
 Progress = Callable[[str], None] | None
 

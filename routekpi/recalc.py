@@ -15,8 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from routekpi.contract import Check
 from routekpi.core.engine import Result
 from routekpi.io.newsheets import template_package
+from routekpi.io.package import WorkbookLocked, WorkbookWriteError
+from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import SheetContent
 from routekpi.io.usercells import (
     BLOCK_NAME,
@@ -30,11 +33,6 @@ from routekpi.io.usercells import (
     table_texts,
     text_digests,
 )
-from routekpi.io.xlsxzip import (
-    WorkbookLocked,
-    WorkbookWriteError,
-    rewrite_workbook,
-)
 from routekpi.messages import text
 from routekpi.pipeline import (
     RecalcError,
@@ -46,7 +44,6 @@ from routekpi.pipeline import (
 )
 from routekpi.render import output_tables, to_json
 from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS
-from routekpi.validation.tables import Check
 
 
 @dataclass

@@ -18,6 +18,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
+from routekpi.contract import Check
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import Result
 from routekpi.core.measure import TEAM
@@ -34,7 +35,6 @@ from routekpi.render_daily import (
 )
 from routekpi.render_dashboard import dashboard_rows, matrix_header, matrix_rows, wrap_text
 from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS, OUTPUTS
-from routekpi.validation.tables import Check
 
 Row = list[object]
 

@@ -1,9 +1,9 @@
 """The Dashboard and the rep × month Matrix: the two sheets a manager reads at a glance.
 
-The Dashboard is a laid-out page rather than a table. Its cell positions are declared here
-once (``DashboardLayout``) and used twice: by this module, which writes the values on every
-recalculation, and by the template builder (``routekpi.io.dashboard_template``), whose native
-chart parts and conditional formats point at the same cells. The charts therefore read the
+The Dashboard is a laid-out page rather than a table. Its cell positions are declared once
+(``routekpi.io.dashboard_layout``) and used twice: by this module, which writes the values on
+every recalculation, and by the template builder (``routekpi.io.dashboard_template``), whose
+native chart parts and conditional formats point at the same cells. The charts therefore read the
 numbers written here, and Excel and LibreOffice redraw them from the cells.
 
 Chart data sits below the printed page (rows from ``DATA_TOP``), visible to anyone who
@@ -14,49 +14,44 @@ hidden, and the charts plot visible cells only.
 from __future__ import annotations
 
 import math
-import unicodedata
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from routekpi.contract import display_width
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import Result, target_kpis
 from routekpi.core.measure import TEAM
+from routekpi.io.dashboard_layout import (
+    BANNER_ROW,
+    BLOCK_TOP,
+    BRIDGE_FIRST,
+    BRIDGE_HEAD,
+    BRIDGE_SLOTS,
+    BURNUP_FIRST,
+    BURNUP_HEAD,
+    DATA_COL,
+    DATA_TOP,
+    FEASIBLE_ROW,
+    KPI_COL,
+    KPI_ROWS,
+    LAST_ROW,
+    MAX_REPS,
+    PLAN_COL,
+    REPS_FIRST,
+    REPS_HEAD,
+    STATUS_ROW,
+    TITLE_ROW,
+    WIDTH,
+    YTD_COL,
+)
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import fmt_yen, text
-from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS
+from routekpi.schema import OUTPUT_BY_NAME
 
 Row = list[object]
-
-# --- layout (1-based rows, 1-based columns) ------------------------------------------------
-WIDTH = len(OUTPUT_COLUMNS["Dashboard"])  # columns A..L
 MATRIX = OUTPUT_BY_NAME["Matrix"]
-TITLE_ROW, STATUS_ROW, BANNER_ROW = 1, 2, 3
-BLOCK_TOP = 5  # headers of the plan / year-to-date blocks and the KPI table
-PLAN_COL, YTD_COL, KPI_COL = 1, 4, 7  # label columns (value in the next column)
-KPI_ROWS = 13  # the KPI traffic-light table has room for every target KPI
-CHART_TOP, CHART_ROWS = 20, 15  # burn-up (left) and rep bars (right) rows 20-34
-BRIDGE_TOP = CHART_TOP + CHART_ROWS + 1  # the lever bridge, rows 36-50, full width
-PRINT_LAST_ROW = BRIDGE_TOP + CHART_ROWS - 1
-DATA_TOP = PRINT_LAST_ROW + 3  # "chart data" heading; the blocks follow
-DATA_COL = 7  # chart data in G.. (wide columns)
-FEASIBLE_ROW = DATA_TOP  # H<row>: 1 feasible / 0 not, drives the banner colour
-BURNUP_HEAD = DATA_TOP + 1
-BURNUP_FIRST = BURNUP_HEAD + 1  # 12 months
-BRIDGE_HEAD = BURNUP_FIRST + 12 + 1
-BRIDGE_FIRST = BRIDGE_HEAD + 1
-BRIDGE_SLOTS = 8  # baseline + up to 4 levers + reachable + gap + KGI
-REPS_HEAD = BRIDGE_FIRST + BRIDGE_SLOTS + 1
-REPS_FIRST = REPS_HEAD + 1
-MAX_REPS = 40  # bars on the rep chart; more reps are listed on Attainment
-LAST_ROW = REPS_FIRST + MAX_REPS - 1
-
-
-def display_width(value: str) -> int:
-    """Column-width units a text needs: East Asian wide characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
 
 
 def wrap_text(value: str, width: float) -> list[str]:
@@ -79,44 +74,6 @@ def wrap_text(value: str, width: float) -> list[str]:
     if rest:
         lines.append(rest)
     return lines
-
-
-def status_formula(dashboard_tab: str, hint: str) -> str:
-    """``Settings!B2``: the Dashboard's status cell, or ``hint`` before the first run.
-
-    One place holds the status (Dashboard!B2, written by the button and the command line);
-    the Settings cell only shows it, so it can never be older than the outputs.
-    """
-    tab = "'" + dashboard_tab.replace("'", "''") + "'"
-    quoted = hint.replace('"', '""')
-    return f'=IF({tab}!$B${STATUS_ROW}="","{quoted}",{tab}!$B${STATUS_ROW})'
-
-
-def kpi_label_width() -> float:
-    """Width of a column that shows any KPI label in ja or en on one line."""
-    labels = [label for k in KPI_BY_KEY.values() for label in (k.ja, k.en)]
-    return max(display_width(label) for label in labels) * 1.05 + 2
-
-
-def col(index: int) -> str:
-    """Column letters of a 1-based column index (A..Z is all the Dashboard uses)."""
-    return chr(64 + index)
-
-
-@dataclass(frozen=True)
-class Cells:
-    """Addresses the template's charts and conditional formats refer to."""
-
-    ytd_attainment: str = f"{col(YTD_COL + 1)}{BLOCK_TOP + 3}"
-    forecast_vs_kgi: str = f"{col(YTD_COL + 1)}{BLOCK_TOP + 5}"
-    kpi_attainment: str = (
-        f"{col(KPI_COL + 3)}{BLOCK_TOP + 1}:{col(KPI_COL + 3)}{BLOCK_TOP + KPI_ROWS}"
-    )
-    banner: str = f"A{BANNER_ROW}"
-    feasible: str = f"{col(DATA_COL + 1)}{FEASIBLE_ROW}"
-
-
-CELLS = Cells()
 
 
 class _Grid:

@@ -9,10 +9,11 @@ on NFKC-normalised, case-folded text with spaces and common punctuation removed,
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
+
+from routekpi.contract import fold
 
 ColumnKind = Literal["date", "number", "text", "kind", "outcome"]
 SettingKind = Literal["number", "integer", "date", "text", "choice"]
@@ -22,7 +23,7 @@ _PUNCT = re.compile(r"[\s_\-‐－・･/／().（）\[\]【】:：]+")
 
 def normalize_label(text: object) -> str:
     """Fold a header or sheet name for matching: NFKC, case-folded, no spaces/punctuation."""
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", str(text)).casefold())
+    return fold(text, _PUNCT)
 
 
 @dataclass(frozen=True)

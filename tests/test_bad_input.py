@@ -30,7 +30,8 @@ from workbook_files import CORPUS, zip_members
 
 from routekpi.cli import main
 from routekpi.core.levers import MIN_CHANGES
-from routekpi.io import xlsxzip
+from routekpi.io import sheetrewrite
+from routekpi.io.package import sheet_part_names
 from routekpi.io.reader import read_workbook
 from routekpi.messages import text
 from routekpi.recalc import RecalcError, recalculate
@@ -246,7 +247,7 @@ STOPS: dict[str, str] = {
 
 def _input_parts(path: Path) -> dict[str, bytes]:
     """Raw bytes of the input sheets' zip members (Settings included)."""
-    parts = xlsxzip.sheet_part_names(path)
+    parts = sheet_part_names(path)
     inputs = {s for s in parts if any(x.matches(s) for x in (SETTINGS, *INPUT_SHEETS))}
     members = zip_members(path)
     return {parts[s]: members[parts[s]] for s in inputs}
@@ -438,7 +439,7 @@ def test_1904_workbook_dates_read_and_written_in_its_own_system(
     as_of = next(r for r in wb["Plan"].iter_rows() if r[0].value == "基準日")[1]
     # openpyxl converts with the book's epoch: 46203 (the 1900 serial) would read 2030-07-01.
     assert as_of.value == datetime(2026, 6, 30) and as_of.is_date
-    plan_xml = zip_members(path)[xlsxzip.sheet_part_names(path)["Plan"]]
+    plan_xml = zip_members(path)[sheet_part_names(path)["Plan"]]
     assert f'r="{as_of.coordinate}"'.encode() in plan_xml and b"<v>44741</v>" in plan_xml
     assert datetime(1904, 1, 1) + timedelta(days=44741) == datetime(2026, 6, 30)
     pd.testing.assert_frame_equal(_orders(path), _orders(CORPUS / "base.xlsm"))
@@ -522,7 +523,7 @@ def test_japanese_tabs_get_the_outputs(
     _recalc_json(path, capsys)
     for tab in ("計画", "目標", "達成状況", "課題"):
         assert len(_sheet(path, tab)) > 1, tab
-    assert "Plan" not in xlsxzip.sheet_part_names(path)
+    assert "Plan" not in sheet_part_names(path)
 
 
 def test_formula_like_text_stays_text_on_every_output(
@@ -530,7 +531,7 @@ def test_formula_like_text_stays_text_on_every_output(
 ) -> None:
     path = copy_case("formula_like_text.xlsm")
     _recalc_json(path, capsys)
-    parts = xlsxzip.sheet_part_names(path)
+    parts = sheet_part_names(path)
     members = zip_members(path)
     for name in OUTPUT_COLUMNS:
         assert b"<f>" not in members[parts[name]] and b"<f " not in members[parts[name]], name
@@ -625,7 +626,7 @@ def test_crash_during_write_leaves_the_file_identical(
     def crash(*args: object, **kwargs: object) -> None:
         raise exc
 
-    monkeypatch.setattr(xlsxzip, "_write_directory", crash)  # the archive is half written
+    monkeypatch.setattr(sheetrewrite, "write_directory", crash)  # the archive is half written
     before = book.read_bytes()
     with pytest.raises(type(exc)):
         recalculate(book)
@@ -638,7 +639,7 @@ def test_full_disk_leaves_the_file_identical(
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(xlsxzip, "_copy_raw", full)
+    monkeypatch.setattr(sheetrewrite, "copy_raw", full)
     before = book.read_bytes()
     assert _stop_line(book, capsys) == (
         "書き込みに失敗しました(元のファイルは変更していません): base.xlsm: could not be written"
@@ -655,7 +656,7 @@ def test_file_held_by_another_program_leaves_it_identical(
     def denied(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
-    monkeypatch.setattr(xlsxzip.os, "replace", denied)
+    monkeypatch.setattr(os, "replace", denied)
     before = book.read_bytes()
     line = _stop_line(book, capsys)
     assert line.startswith("書き込みに失敗しました(元のファイルは変更していません)")

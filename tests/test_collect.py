@@ -14,9 +14,10 @@ from share_helpers import has_uno, lo_fill, make_master
 
 from routekpi import schema
 from routekpi.cli import main
+from routekpi.io.package import sheet_part_names
 from routekpi.io.samplebook import input_contents
+from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.template import build_template
-from routekpi.io.xlsxzip import rewrite_workbook, sheet_part_names
 from routekpi.recalc import recalculate
 from routekpi.sample import generate_sample
 from routekpi.share import crypto

@@ -22,6 +22,7 @@ from workbook_files import zip_members
 from routekpi import render_dashboard as layout
 from routekpi.cli import main
 from routekpi.core.measure import TEAM
+from routekpi.io.dashboard_layout import PRINT_LAST_ROW
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.messages import text
 from routekpi.recalc import recalculate
@@ -282,7 +283,7 @@ def test_print_setup_on_every_output_sheet(books) -> None:
         assert (ws.page_setup.fitToHeight == 1) == one_page, spec.name
         if not one_page:
             assert ws.print_title_rows == "$1:$1", spec.name
-    assert wb["Dashboard"].print_area.endswith(f"!$A$1:$L${layout.PRINT_LAST_ROW}")
+    assert wb["Dashboard"].print_area.endswith(f"!$A$1:$L${PRINT_LAST_ROW}")
     assert wb["Targets"].auto_filter.ref and wb["Matrix"].auto_filter.ref
 
 

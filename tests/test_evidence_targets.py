@@ -246,9 +246,7 @@ def test_rep_split_moves_half_way_toward_where_each_rep_is_heading() -> None:
     base = {r: 12_000 * ev.base.at[r, "active_accounts"] for r in "AB"}
     assert base["A"] == pytest.approx(738_000) and base["B"] == pytest.approx(720_000)
     f = ev.flows
-    heading = {
-        r: 12_000 * average_book(f.start[r], f.churn[r], f.new_per_year[r]) for r in "AB"
-    }
+    heading = {r: 12_000 * average_book(f.start[r], f.churn[r], f.new_per_year[r]) for r in "AB"}
     weight = {r: math.sqrt(base[r] * heading[r]) for r in "AB"}
     share_a = _fy(targets, "A", "revenue") / kgi
     assert share_a == pytest.approx(weight["A"] / (weight["A"] + weight["B"]), abs=1e-6)

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 import routekpi.io.reader as reader
+from routekpi.contract import InputError
 from routekpi.recalc import RecalcError, compute_data
-from routekpi.validation.tables import InputError
 
 CORPUS = sorted((Path(__file__).parent / "corpus").glob("*.xls*"))
 

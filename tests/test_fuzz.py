@@ -21,8 +21,9 @@ import python_calamine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from routekpi.io.package import sheet_part_names
+from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import SheetContent
-from routekpi.io.xlsxzip import rewrite_workbook, sheet_part_names
 from routekpi.recalc import RecalcError, recalculate
 
 BASE = Path(__file__).parent / "corpus" / "base.xlsm"

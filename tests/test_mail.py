@@ -15,11 +15,11 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from share_helpers import add_reps_sheet, make_master
 
+from routekpi.contract import RawSheet
 from routekpi.io.reader import WorkbookData
 from routekpi.share.copies import ShareError
 from routekpi.share.job import share
 from routekpi.share.mail import rep_addresses
-from routekpi.validation.tables import RawSheet
 
 EMAILS = {"Tanaka": "tanaka@example.co.jp", "Sato": "sato@example.co.jp", "Ito": "not-an-address"}
 

@@ -25,9 +25,9 @@ import pytest
 
 from routekpi.cli import main
 from routekpi.core.calendar import fiscal_year_of
+from routekpi.io.package import sheet_part_names
 from routekpi.io.reader import WorkbookData, read_workbook
 from routekpi.io.template import build_template
-from routekpi.io.xlsxzip import sheet_part_names
 from routekpi.recalc import compute_data, recalculate
 from routekpi.render import check_message
 from routekpi.schema import INPUT_SHEETS, OUTPUT_COLUMNS, SETTING_SPECS

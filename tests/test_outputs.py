@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from routekpi.contract import Check
 from routekpi.render import SHEET_ROWS, output_tables
 from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS, OUTPUT_SHEETS, OUTPUTS
-from routekpi.validation.tables import Check
 
 
 def test_every_declared_sheet_has_one_rows_function() -> None:

@@ -12,9 +12,9 @@ import openpyxl
 import pytest
 
 from routekpi.cli import main
+from routekpi.io.package import sheet_part_names
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.io.usercells import BLOCK_NAME, STAMP_NAME, TEXT_NAME
-from routekpi.io.xlsxzip import sheet_part_names
 from routekpi.recalc import RecalcError, recalculate
 from routekpi.schema import OUTPUT_COLUMNS
 

@@ -16,8 +16,8 @@ from oletools.olevba import VBA_Parser
 from workbook_files import zip_members
 
 from routekpi.cli import main
+from routekpi.io.package import sheet_part_names
 from routekpi.io.template import build_template
-from routekpi.io.xlsxzip import sheet_part_names
 
 
 def _raw(path: Path) -> dict[str, tuple[int, int]]:

@@ -18,8 +18,9 @@ from routekpi.cli import main
 from routekpi.core.engine import run
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.review import TIMING, best_performers, decompose_gap, note_month
+from routekpi.io.package import sheet_part_names
+from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import SheetContent
-from routekpi.io.xlsxzip import rewrite_workbook, sheet_part_names
 from routekpi.sample import generate_sample
 
 LEVERS = ("active_accounts", "visits_per_account", "orders_per_visit", "unit_price")

@@ -10,6 +10,7 @@ import re
 import shutil
 import struct
 import subprocess
+import tempfile
 import time
 import uuid
 import zipfile
@@ -31,18 +32,19 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table
 from python_calamine import CalamineWorkbook
 
-from routekpi.io import sheetxml, xlsxzip
-from routekpi.io.sheetxml import Cell, SheetContent, date_serial, sheet_data_bytes, style_index
-from routekpi.io.xlsxzip import (
+from routekpi.contract import date_serial
+from routekpi.io import package, partwriter, sheetrewrite, sheetxml
+from routekpi.io.package import (
     WorkbookEncrypted,
     WorkbookLocked,
     WorkbookTooLarge,
     WorkbookWriteError,
-    crc32_combine,
     read_member,
-    rewrite_workbook,
     sheet_part_names,
 )
+from routekpi.io.partwriter import crc32_combine
+from routekpi.io.sheetrewrite import rewrite_workbook
+from routekpi.io.sheetxml import Cell, SheetContent, sheet_data_bytes, style_index
 from routekpi.schema import CELL_STYLES, OUTPUT_COLUMNS
 
 FORMATS = {
@@ -403,7 +405,7 @@ def test_crash_while_copying_members_leaves_original(
 ) -> None:
     original = book.read_bytes()
     calls = 0
-    real_copy = xlsxzip._copy_raw
+    real_copy = partwriter.copy_raw
 
     def flaky(*args: object) -> None:
         nonlocal calls
@@ -412,7 +414,7 @@ def test_crash_while_copying_members_leaves_original(
             raise OSError(28, "No space left on device")
         real_copy(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(xlsxzip, "_copy_raw", flaky)
+    monkeypatch.setattr(sheetrewrite, "copy_raw", flaky)
     with pytest.raises(WorkbookWriteError, match="original is unchanged"):
         _rewrite_plan(book)
     assert book.read_bytes() == original
@@ -425,7 +427,7 @@ def test_failed_replace_leaves_original(book: Path, monkeypatch: pytest.MonkeyPa
     def locked(*_: object) -> None:
         raise PermissionError(13, "The process cannot access the file")
 
-    monkeypatch.setattr(xlsxzip.os, "replace", locked)
+    monkeypatch.setattr(os, "replace", locked)
     with pytest.raises(WorkbookWriteError, match=book.name):
         _rewrite_plan(book)
     assert book.read_bytes() == original
@@ -442,14 +444,14 @@ def test_read_only_destination_folder(
     folder.chmod(0o555)
     try:
         if os.geteuid() == 0:  # root ignores permissions: make the folder refuse new files
-            real = xlsxzip.tempfile.mkstemp
+            real = tempfile.mkstemp
 
             def refuse(*args: object, dir: object = None, **kw: object) -> tuple[int, str]:
                 if Path(str(dir)) == folder:
                     raise PermissionError(13, "Permission denied")
                 return real(*args, dir=dir, **kw)  # type: ignore[call-overload, no-any-return]
 
-            monkeypatch.setattr(xlsxzip.tempfile, "mkstemp", refuse)
+            monkeypatch.setattr(tempfile, "mkstemp", refuse)
         with pytest.raises(WorkbookWriteError, match="cannot create a file in"):
             _rewrite_plan(folder / "book.xlsm")
         with pytest.raises(WorkbookWriteError, match="cannot create a file in"):
@@ -500,7 +502,7 @@ def test_encrypted_and_non_zip_files_are_refused(tmp_path: Path) -> None:
 
 def test_zip_bomb_member_is_refused(book: Path) -> None:
     with zipfile.ZipFile(book, "a", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("xl/bomb.xml", bytes(xlsxzip.RATIO_FLOOR + 1024))
+        zf.writestr("xl/bomb.xml", bytes(package.RATIO_FLOOR + 1024))
     with pytest.raises(WorkbookTooLarge, match="zip bomb"):
         read_member(book, "xl/bomb.xml")
     # A bomb that is never decompressed is copied through untouched.
@@ -516,7 +518,7 @@ def test_zip_bomb_in_target_sheet_is_refused(book: Path) -> None:
         for info, data in members:
             if info.filename == "xl/worksheets/sheet1.xml":
                 data = data.replace(
-                    b"<sheetData>", b" " * (xlsxzip.RATIO_FLOOR + 1) + b"<sheetData>"
+                    b"<sheetData>", b" " * (package.RATIO_FLOOR + 1) + b"<sheetData>"
                 )
             zf.writestr(info.filename, data)
     original = book.read_bytes()
@@ -652,14 +654,14 @@ def test_prefixed_namespace_sheet(book: Path) -> None:
 def test_zip64_central_records_are_read_and_kept(book: Path) -> None:
     # Rewrite the directory so every record carries its sizes in a ZIP64 extra field.
     with open(book, "rb") as f:
-        entries, comment = xlsxzip._read_entries(f, book.name)
+        entries, comment = partwriter.read_entries(f, book.name)
         out = io.BytesIO()
         records = []
         for e in entries:
             offset = out.tell()
-            xlsxzip._copy_raw(f, out, *xlsxzip._raw_span(f, e))
-            records.append(xlsxzip._central_record(replace(e, z64_sizes=True), offset))
-        xlsxzip._write_directory(out, records, comment)
+            partwriter.copy_raw(f, out, *partwriter.raw_span(f, e))
+            records.append(partwriter.central_record(replace(e, z64_sizes=True), offset))
+        partwriter.write_directory(out, records, comment)
     book.write_bytes(out.getvalue())
     before = _raw_members(book)
     _rewrite_plan(book)

@@ -11,9 +11,11 @@ repeats them; ``VISIT_LEVERS``, ``NO_VISIT_LEVERS``, ``VISIT_ONLY`` and
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from dataclasses import dataclass
 from typing import Literal
+
+from routekpi.contract import fold
 
 Direction = Literal["higher", "lower"]
 Unit = Literal["yen", "count", "ratio", "rate", "months"]
@@ -205,14 +207,13 @@ LEVER_WEIGHT_SETTING: dict[str, str] = {
 SEVERITIES: tuple[str, ...] = ("critical", "warn", "info")
 
 
+_NAME_NOISE = re.compile("[ _]")  # "Unit price", "unit_price" and "unitprice" are one name
+
+
 def find_kpi(name: str) -> Kpi | None:
     """A KPI by key or by its Japanese/English label (case- and width-insensitive)."""
-
-    def fold(s: str) -> str:
-        return unicodedata.normalize("NFKC", s).casefold().replace(" ", "").replace("_", "")
-
-    wanted = fold(str(name))
+    wanted = fold(name, _NAME_NOISE)
     for kpi in KPIS:
-        if wanted in {fold(kpi.key), fold(kpi.ja), fold(kpi.en)}:
+        if wanted in {fold(label, _NAME_NOISE) for label in (kpi.key, kpi.ja, kpi.en)}:
             return kpi
     return None

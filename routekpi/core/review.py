@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from routekpi.contract import WHITESPACE, fold
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS
@@ -306,7 +307,7 @@ def note_month(value: object) -> str:
 def _fold(value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value)).casefold())
+    return fold(value, WHITESPACE)
 
 
 def _kpi_key(value: object) -> str:

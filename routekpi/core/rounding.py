@@ -62,9 +62,7 @@ def _van_der_corput(i: int) -> float:
     return f
 
 
-def apportion(
-    total: int, weights: np.ndarray, tie_order: np.ndarray | None = None
-) -> np.ndarray:
+def apportion(total: int, weights: np.ndarray, tie_order: np.ndarray | None = None) -> np.ndarray:
     """Whole numbers summing to ``total`` in proportion to ``weights`` (Webster's method).
 
     Units are added to the part with the highest w ÷ (s + ½) and removed from the one with the
@@ -103,9 +101,9 @@ def round_rows(matrix: np.ndarray) -> np.ndarray:
     """
     x = np.asarray(matrix, dtype=float)
     order = np.array(even_order(x.shape[1])) if x.ndim == 2 and x.shape[1] else None
-    return np.vstack(
-        [apportion(round_half_up(float(row.sum())), row, order) for row in x]
-    ).reshape(x.shape)
+    return np.vstack([apportion(round_half_up(float(row.sum())), row, order) for row in x]).reshape(
+        x.shape
+    )
 
 
 def round_table(matrix: np.ndarray) -> np.ndarray:

@@ -17,14 +17,14 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+from routekpi.contract import InputError
 from routekpi.excel import xwio
 from routekpi.excel.model_cache import CACHE, Model, ModelCache, fingerprint, model_from_result
+from routekpi.io.dashboard_layout import DATA_TOP, LAST_ROW, status_formula
 from routekpi.messages import text
 from routekpi.pipeline import RecalcError, compute_data, missing_output_checks, render
 from routekpi.render import output_tables
-from routekpi.render_dashboard import DATA_TOP, LAST_ROW, status_formula
 from routekpi.schema import OUTPUT_COLUMNS
-from routekpi.validation.tables import InputError
 
 # UDF calls re-check the workbook's shape (cheap probe) at most this often, in seconds: one
 # Excel recalculation evaluates thousands of cells, and each probe costs a few round trips.

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from routekpi.contract import Check
 from routekpi.core.engine import Result, apply_overrides, attainment_table, plan_for
 from routekpi.core.measure import TEAM
 from routekpi.core.targets import Plan
 from routekpi.excel.udf_args import fold
 from routekpi.io.reader import WorkbookData
 from routekpi.pipeline import RecalcError, compute_data, workbook_language
-from routekpi.validation.tables import Check
 
 # --- fingerprint -------------------------------------------------------------------------------
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from routekpi.contract import fold
 from routekpi.core.calendar import fiscal_label
 from routekpi.core.catalog import find_kpi
 from routekpi.core.measure import TEAM
@@ -33,11 +33,6 @@ class UdfError(Exception):
     def message(self, language: str) -> str:
         """The short sentence shown in the cell."""
         return text(self.key, language, **self.params)
-
-
-def fold(value: object) -> str:
-    """A name folded for matching (NFKC, trimmed, case-folded)."""
-    return unicodedata.normalize("NFKC", str(value)).strip().casefold()
 
 
 _MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")

@@ -13,14 +13,21 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from routekpi.contract import (
+    AREA_REF,
+    HEADER_SCAN_ROWS,
+    InputError,
+    RawSheet,
+    column_letter,
+    column_number,
+)
 from routekpi.io.reader import WorkbookData
-from routekpi.io.sheetxml import Cell, column_letter, column_number
+from routekpi.io.sheetxml import Cell
 from routekpi.schema import (
     INPUT_SHEETS,
     OUTPUT_SHEETS,
@@ -29,7 +36,6 @@ from routekpi.schema import (
     STATUS_CELL,
     find_sheet,
 )
-from routekpi.validation.tables import HEADER_SCAN_ROWS, InputError, RawSheet
 
 # Rows per Range.value call: one COM/AppleScript round trip moves a block, not a cell, and a
 # block stays far below the memory Excel needs to marshal a whole 1M-row sheet at once.
@@ -38,7 +44,6 @@ WRITE_CHUNK_ROWS = 5_000
 # Excel rejects a multi-area address longer than 255 characters.
 MAX_ADDRESS = 255
 
-_ADDRESS = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
 
 Book = Any  # an xlwings Book (or the test stand-in): duck-typed on purpose
 Sheet = Any
@@ -67,7 +72,7 @@ class Area:
 def parse_area(address: str) -> Area:
     """``$A$1:$E$100`` (or ``A1``) → Area; a sheet prefix is ignored."""
     ref = address.split("!")[-1].replace("$", "")
-    m = _ADDRESS.match(ref)
+    m = AREA_REF.match(ref)
     if not m:
         raise ValueError(f"not a single-area address: {address!r}")
     c1, r1 = column_number(m.group(1)), int(m.group(2))

@@ -5,7 +5,7 @@ XML, drawing, relationships), conditional formats, merged cells, hidden columns,
 and page setup. The zip writer replaces only the cell data of output sheets, so all of it
 survives every recalculation, and the charts redraw from the cells routekpi rewrites (their
 series are cell references with no cached numbers). Cell positions come from
-:mod:`routekpi.render_dashboard`, the module that writes those cells.
+:mod:`routekpi.io.dashboard_layout`, which :mod:`routekpi.render_dashboard` writes by too.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
-from routekpi import render_dashboard as layout
 from routekpi import schema
+from routekpi.contract import display_width
+from routekpi.io import dashboard_layout as layout
 from routekpi.messages import text
 
 LAST_ROW = 1_048_576
@@ -35,7 +36,7 @@ _SERIES_COLOURS = ("4472C4", "ED7D31", "70AD47", "C00000", "5B9BD5")
 
 def header_width(column: schema.OutputColumn) -> float:
     """A column width that shows both the ja and en header on one line (bold: +15%)."""
-    need = max(layout.display_width(column.ja), layout.display_width(column.en)) * 1.15 + 2
+    need = max(display_width(column.ja), display_width(column.en)) * 1.15 + 2
     return max(float(column.width), round(need, 1))
 
 

@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 import python_calamine as calamine
 
+from routekpi.contract import HEADER_SCAN_ROWS, InputError, RawSheet, cell_reference, column_number
 from routekpi.io.fastread import read_typed
-from routekpi.io.sheetxml import column_number
-from routekpi.io.xlsxzip import (
+from routekpi.io.package import (
     WorkbookWriteError,
     lock_files,
     looks_like_bomb,
@@ -38,14 +38,9 @@ from routekpi.io.xlsxzip import (
     table_totals_rows,
 )
 from routekpi.schema import INPUT_SHEETS, SETTING_SPECS, SETTINGS, SheetSpec, find_sheet
-from routekpi.validation.tables import HEADER_SCAN_ROWS, InputError, RawSheet
 
 MAX_UNCOMPRESSED = 2 * 1024**3  # a real 1M-row workbook expands to ~300 MB
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-# A named cell's reference: Settings!$B$4, or 'Tanaka''s plan'!$B$4 (quotes doubled inside).
-_REF = re.compile(
-    r"^(?:'(?P<quoted>(?:[^']|'')+)'|(?P<plain>[^'!]+))!\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$"
-)
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
 _PROLOG_SCAN = 64 * 1024  # a DTD must come before the root element, i.e. in the first bytes
 # Name of the stream an encrypted OOXML package keeps inside its OLE container (UTF-16LE);
@@ -117,15 +112,6 @@ def _has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     """True when the part declares a DTD (only the prolog is decompressed)."""
     with zf.open(info) as fh:
         return b"<!DOCTYPE" in fh.read(_PROLOG_SCAN)
-
-
-def cell_reference(ref: str) -> tuple[str, int, str] | None:
-    """(sheet, row, column letters) of a single-cell reference such as ``'A''s'!$B$4``."""
-    m = _REF.match(ref.strip())
-    if m is None:
-        return None
-    sheet = m.group("quoted").replace("''", "'") if m.group("quoted") else m.group("plain")
-    return sheet, int(m.group("row")), m.group("col")
 
 
 def _workbook_xml(path: Path) -> tuple[bool, dict[str, str]]:

@@ -29,9 +29,11 @@ import python_calamine as calamine
 from defusedxml import ElementTree
 
 from routekpi import schema
+from routekpi.contract import cell_reference, column_number
 from routekpi.io.newsheets import template_package
-from routekpi.io.reader import _workbook_xml, cell_reference, check_container
-from routekpi.io.sheetxml import Cell, SheetContent, column_number
+from routekpi.io.reader import _workbook_xml
+from routekpi.io.sheetrewrite import PartEdits, rewrite_workbook
+from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.io.template import (
     BUTTON_ANCHOR,
     BUTTON_MACRO,
@@ -49,9 +51,7 @@ from routekpi.io.xlsm import (
     Button,
     _vml_drawing,
 )
-from routekpi.io.xlsxzip import PartEdits, WorkbookLocked, WorkbookWriteError, rewrite_workbook
-from routekpi.messages import bilingual, text
-from routekpi.validation.tables import InputError
+from routekpi.messages import text
 
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -473,36 +473,3 @@ def workbook_language(path: Path) -> str:
         return "ja"
     folded = str(value).strip().casefold()
     return folded if folded in ("ja", "en") else "ja"
-
-
-def repair_book(path: Path, *, out: Path | None = None, language: str | None = None) -> str:
-    """``routekpi repair``: check the file, repair it, return the one-line summary.
-
-    An .xlsx cannot hold macros: without ``out`` the result goes to the .xlsm beside it.
-    Raises RecalcError (one line) when the file is refused or cannot be written.
-    """
-    from routekpi.recalc import RecalcError  # the command line's one-line error
-
-    path = Path(path)
-    try:
-        check_container(path)
-    except InputError as exc:  # language unknown before reading: both, like recalc
-        raise RecalcError(bilingual(exc.key, "ja", **exc.params)) from exc
-    lang = language or workbook_language(path)
-    target = Path(out) if out is not None else path
-    if out is None and path.suffix.lower() == ".xlsx":
-        target = path.with_suffix(".xlsm")
-    try:
-        report = repair_workbook(path, out=target, language=lang)
-    except WorkbookLocked as exc:
-        raise RecalcError(text("err.locked", lang, path=str(path))) from exc
-    except (WorkbookWriteError, ValueError, OSError) as exc:
-        raise RecalcError(text("err.write_failed", lang, reason=str(exc))) from exc
-    return text(
-        "repair.done",
-        lang,
-        path=str(target),
-        modules=", ".join(report.modules),
-        button=report.button_sheet or "—",
-        sheets=", ".join(report.created_sheets) or "—",
-    )

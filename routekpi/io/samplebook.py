@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from routekpi import schema
+from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.io.template import build_template
-from routekpi.io.xlsxzip import rewrite_workbook
 from routekpi.sample import SampleHistory, generate_sample
 
 KIND_LABELS = {

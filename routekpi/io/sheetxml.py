@@ -28,16 +28,14 @@ from dataclasses import dataclass
 import numpy as np
 from defusedxml import ElementTree
 
+from routekpi.contract import column_letter, date_serial
+
 MAX_ROWS = 1_048_576
 MAX_COLS = 16_384
 MAX_TEXT = 32_767  # Excel refuses longer cell text (it reports the file as corrupt)
 DATE_STYLE = "rk_date"
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_EPOCH_ORDINAL = dt.date(1899, 12, 30).toordinal()
-_LOTUS_BUG_ORDINAL = dt.date(1900, 3, 1).toordinal()
-_FIRST_SERIAL_ORDINAL = dt.date(1900, 1, 1).toordinal()
-_EPOCH_1904_ORDINAL = dt.date(1904, 1, 1).toordinal()  # serial 0 of the 1904 date system
 _CHUNK_ROWS = 2048  # rows per emitted chunk: big enough to amortise join/encode/compress
 _CACHE_LIMIT = 50_000  # distinct strings/dates remembered; output text repeats a lot
 
@@ -95,23 +93,6 @@ class SheetExtent:
         return f"A1:{column_letter(self.cols)}{self.rows}"
 
 
-def column_letter(index: int) -> str:
-    """Spreadsheet column letters for a 1-based index (1 → A, 27 → AA)."""
-    letters = ""
-    while index > 0:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def column_number(letters: str | bytes) -> int:
-    """1-based column index of spreadsheet letters (A → 1, AA → 27); str or ASCII bytes."""
-    n = 0
-    for ch in letters.encode() if isinstance(letters, str) else letters:
-        n = n * 26 + ch - 64
-    return n
-
-
 def style_index(styles_xml: bytes) -> dict[str, int]:
     """Map each named cell style to the first ``cellXfs`` index that uses it.
 
@@ -153,27 +134,6 @@ def _string_body(text: str) -> str:
     escaped = escape_text(text)
     keep = text and (text[0] in _EDGE_SPACE or text[-1] in _EDGE_SPACE)
     return f"{_STR_OPEN_KEEP if keep else _STR_OPEN}{escaped}{_STR_CLOSE}"
-
-
-def date_serial(value: dt.date, date1904: bool = False) -> int | float | None:
-    """Excel serial for a date/datetime in the 1900 (default) or 1904 date system; None
-    before the system's first day (1900-01-01, 1904-01-01)."""
-    ordinal = value.toordinal()
-    if date1904:
-        if ordinal < _EPOCH_1904_ORDINAL:
-            return None
-        days = ordinal - _EPOCH_1904_ORDINAL
-    elif ordinal < _FIRST_SERIAL_ORDINAL:
-        return None
-    else:
-        # Excel counts the nonexistent 1900-02-29, so serials from 1900-03-01 on are one higher.
-        days = ordinal - _EPOCH_ORDINAL - (ordinal < _LOTUS_BUG_ORDINAL)
-    if not isinstance(value, dt.datetime):
-        return days
-    seconds = value.hour * 3600 + value.minute * 60 + value.second
-    if not seconds and not value.microsecond:
-        return days
-    return days + (seconds * 1_000_000 + value.microsecond) / 86_400_000_000
 
 
 def _normalise(value: object) -> object:

@@ -25,9 +25,6 @@ import datetime as dt
 import importlib.resources
 import importlib.util
 import io
-import os
-import tempfile
-import unicodedata
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -42,6 +39,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from routekpi import schema
+from routekpi.contract import atomic_write, date_serial, display_width, file_mode
+from routekpi.io.dashboard_layout import status_formula
 from routekpi.io.dashboard_template import (
     AMBER,
     RED,
@@ -53,7 +52,6 @@ from routekpi.io.dashboard_template import (
 from routekpi.io.vba import VbaModule
 from routekpi.io.xlsm import Button, make_xlsm
 from routekpi.messages import text as message
-from routekpi.render_dashboard import status_formula
 
 LANGUAGES = ("ja", "en")
 
@@ -69,7 +67,6 @@ _ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 _AUTHOR = "routekpi"
 
 LAST_ROW = 1_048_576
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Date settings are accepted in the same range as PlanYear.
 _DATE_MIN = dt.date(2000, 1, 1)
 _DATE_MAX = dt.date(2100, 12, 31)
@@ -179,21 +176,12 @@ def named_styles() -> list[NamedStyle]:
     return [specs[name] for name in schema.CELL_STYLES]
 
 
-def _display_width(value: str) -> int:
-    """Column-width units a text needs: East Asian wide characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
-
-
 def _page_setup(ws: Worksheet) -> None:
     """Landscape, one page wide, as many pages tall as needed."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def _serial(day: dt.date) -> int:
-    return (day - _EXCEL_EPOCH).days
 
 
 def _bound(value: float, style: str) -> str:
@@ -227,8 +215,8 @@ def _setting_validation(
         dv = DataValidation(
             type="date",
             operator="between",
-            formula1=str(_serial(_DATE_MIN)),
-            formula2=str(_serial(_DATE_MAX)),
+            formula1=str(date_serial(_DATE_MIN)),
+            formula2=str(date_serial(_DATE_MAX)),
         )
         what = _t("kind_date", language)
     elif spec.kind == "choice":
@@ -279,7 +267,7 @@ def _build_settings(ws: Worksheet, language: str) -> None:
         ws.add_data_validation(dv)
 
     labels = [spec.label(language) for spec in schema.SETTING_SPECS]
-    ws.column_dimensions["A"].width = max(_display_width(x) for x in labels) + 2
+    ws.column_dimensions["A"].width = max(display_width(x) for x in labels) + 2
     ws.column_dimensions["B"].width = 18
     ws.column_dimensions["C"].width = 56
     ws.column_dimensions["D"].width = 3  # gap between the block and the button
@@ -328,7 +316,7 @@ def _build_input(ws: Worksheet, sheet: schema.SheetSpec, language: str) -> None:
         base = {"date": 12, "number": 14}.get(col.kind, 14)
         if col.key == "name":
             base = 28
-        ws.column_dimensions[letter].width = max(base, _display_width(header) + 4)
+        ws.column_dimensions[letter].width = max(base, display_width(header) + 4)
         if col.kind in _DROPDOWNS:
             choices, prompt_key = _DROPDOWNS[col.kind]
             rng = f"{letter}2:{letter}{LAST_ROW}"
@@ -522,16 +510,5 @@ def write_template(path: Path, language: str = "ja") -> None:
     """Write the template to ``path`` atomically (a temp file in the same folder, renamed)."""
     data = build_template(language)
     path = Path(path)
-    # mkstemp creates the file 0600; keep an existing file's mode, else a normal 0644.
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # Keep an existing file's mode, else a normal 0644.
+    atomic_write(path, lambda out: out.write(data), mode=file_mode(path) & 0o777)

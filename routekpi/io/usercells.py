@@ -29,11 +29,11 @@ from pathlib import Path
 
 from defusedxml import ElementTree
 
-from routekpi.io.sheetxml import Cell, SheetContent, column_letter, column_number
-from routekpi.io.xlsxzip import WorkbookWriteError, read_member, sheet_part_names
+from routekpi.contract import CELL_REF, Check, column_letter, column_number
+from routekpi.io.package import WorkbookWriteError, read_member, sheet_part_names
+from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.messages import text
 from routekpi.schema import PLAN
-from routekpi.validation.tables import Check
 
 BLOCK_NAME = "_rk_block_{sheet}"
 STAMP_NAME = "_rk_stamp"  # the status line of the run that wrote the records
@@ -42,7 +42,6 @@ KEPT_NOTES = {"ja": "保管メモ", "en": "Kept notes"}
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _CELL = re.compile(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _ATTR = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
-_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _FORMULA = re.compile(r"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _VALUE = re.compile(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 _TEXT = re.compile(r"<(?:\w+:)?t\b[^>]*>(.*?)</(?:\w+:)?t>", re.S)
@@ -88,7 +87,7 @@ def read_cells(sheet_xml: bytes, strings: Sequence[str]) -> list[OldCell]:
     cells: list[OldCell] = []
     for cm in _CELL.finditer(m.group(1)):
         attrs = dict(_ATTR.findall(cm.group(1)))
-        ref = _REF.match(attrs.get("r", ""))
+        ref = CELL_REF.match(attrs.get("r", ""))
         body = cm.group(2) or ""
         if ref is None or not body:
             continue

@@ -26,25 +26,25 @@ import pandas as pd
 import python_calamine as calamine
 
 from routekpi import schema
-from routekpi.io.reader import WorkbookData, check_container, read_workbook
-from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
-from routekpi.io.sheetxml import style_index
-from routekpi.io.xlsxzip import (
+from routekpi.contract import Check, InputError, RawSheet
+from routekpi.io.package import (
     WorkbookLocked,
     WorkbookWriteError,
     read_member,
-    replace_members,
-    resize_table,
     sheet_part_names,
     table_parts,
 )
+from routekpi.io.reader import WorkbookData, check_container, read_workbook
+from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
+from routekpi.io.sheetrewrite import replace_members, resize_table
+from routekpi.io.sheetxml import style_index
 from routekpi.messages import text
 from routekpi.recalc import RecalcError, recalculate
 from routekpi.render import check_rows
 from routekpi.share import crypto
 from routekpi.share.copies import PROP_BOOK, PROP_KIND, PROP_REP, ShareError
 from routekpi.share.sheetappend import add_table_column, append_rows, table_range
-from routekpi.validation.tables import Check, InputError, RawSheet, read_table, validate_inputs
+from routekpi.validation.tables import read_table, validate_inputs
 
 VisitKey = tuple[date, str, str, str, str]  # date, rep, account, kind, outcome
 # Master columns collect writes, in the order new ones are added on the right.

@@ -18,7 +18,6 @@ import hashlib
 import io
 import math
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -36,6 +35,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from routekpi import schema
+from routekpi.contract import Check, InputError, date_serial, display_width
 from routekpi.core.engine import Result
 from routekpi.core.measure import TEAM
 from routekpi.io.reader import WorkbookData, read_workbook
@@ -45,7 +45,7 @@ from routekpi.io.template import named_styles
 from routekpi.messages import text
 from routekpi.recalc import RecalcError, compute_data, status_line
 from routekpi.render import output_tables
-from routekpi.validation.tables import Check, InputError, validate_inputs
+from routekpi.validation.tables import validate_inputs
 
 Row = Sequence[object]
 # Custom document properties that tell collect whose copy came back and from which book.
@@ -57,7 +57,6 @@ PROP_DIGEST, PROP_COMPUTED, PROP_AS_OF = (
 )
 _VALIDATION_ROWS = 5000
 _DATE_MIN, _DATE_MAX = date(2000, 1, 1), date(2100, 12, 31)
-_EXCEL_EPOCH = date(1899, 12, 30)
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
@@ -481,15 +480,10 @@ def _cover(
         lines.append(_t("cover_only_yours", lang))
     for j, line in enumerate(lines, start=r + 1):
         _put(ws, j, 1, line, "rk_text")
-    ws.column_dimensions["A"].width = min(max(_width(label) for label, _, _ in rows) + 3, 60)
+    ws.column_dimensions["A"].width = min(max(display_width(label) for label, _, _ in rows) + 3, 60)
     ws.column_dimensions["B"].width = 64
     for i in range(3, len(rows) + 3):  # values read left to right, beside their labels
         ws.cell(i, 2).alignment = Alignment(horizontal="left")
-
-
-def _width(label: str) -> int:
-    """Column-width units a label needs: East Asian wide characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in label)
 
 
 def _visit_log(ws: Worksheet, accounts_tab: str, n_accounts: int, lang: str) -> None:
@@ -513,8 +507,8 @@ def _visit_log(ws: Worksheet, accounts_tab: str, n_accounts: int, lang: str) -> 
             dv = DataValidation(
                 type="date",
                 operator="between",
-                formula1=str((_DATE_MIN - _EXCEL_EPOCH).days),
-                formula2=str((_DATE_MAX - _EXCEL_EPOCH).days),
+                formula1=str(date_serial(_DATE_MIN)),
+                formula2=str(date_serial(_DATE_MAX)),
                 errorStyle="stop",
                 error=_t("log_date_error", lang),
             )

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from routekpi.contract import atomic_write
 from routekpi.core.measure import TEAM
-from routekpi.io.xlsxzip import lock_files
+from routekpi.io.package import lock_files
 from routekpi.messages import text
 from routekpi.share import crypto
 from routekpi.share.copies import ShareError, ShareSource, build_copy, copy_file_name, load_source
@@ -49,18 +48,7 @@ def write_file(path: Path, data: bytes) -> None:
     for lock in lock_files(path):
         if lock.exists():
             raise ShareError(text("share.out_locked", "en", path=str(path)))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomic_write(path, lambda out: out.write(data), mode=0o644)
 
 
 def share(

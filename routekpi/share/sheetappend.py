@@ -15,7 +15,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from routekpi.io.sheetxml import column_letter, column_number, date_serial, escape_text
+from routekpi.contract import AREA_REF, column_letter, column_number, date_serial
+from routekpi.io.sheetxml import escape_text
 
 _SHEETDATA = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?sheetData\b[^>]*?(/?)>")
 _ROW_R = re.compile(rb'\br="(\d+)"')
@@ -23,7 +24,6 @@ _CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b([^>]*?)/?>")
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})\d+"')
 _CELL_STYLE = re.compile(rb'\bs="(\d+)"')
 _DIMENSION = re.compile(rb'(<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref=")([^"]*)(")')
-_RANGE = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
 _EDGE_SPACE = frozenset(" \t\n\r\u3000")
 # A cell holds something when it has a value, an inline string or a formula (any prefix).
 _VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|is|f)[\s>]")
@@ -220,7 +220,7 @@ def _grow_dimension(xml: bytes, last_row: int, last_col: int) -> bytes:
     m = _DIMENSION.search(xml)
     if m is None:
         return xml
-    rng = _RANGE.match(m.group(2).decode())
+    rng = AREA_REF.match(m.group(2).decode())
     if rng is None:
         return xml
     c1, r1 = rng.group(1), int(rng.group(2))
@@ -238,7 +238,7 @@ def add_table_column(xml: bytes, name: str, last_row: int) -> bytes:
     if root is None or cols is None:
         return xml
     ref = re.search(rb'\sref="([^"]*)"', root.group(0))
-    rng = _RANGE.match(ref.group(1).decode()) if ref else None
+    rng = AREA_REF.match(ref.group(1).decode()) if ref else None
     if rng is None or rng.group(3) is None:
         return xml
     ids = [
@@ -278,7 +278,7 @@ def table_range(xml: bytes) -> tuple[int, int, int, int] | None:
     """(first col, first row, last col, last row) of a table part's ``ref``, 1-based."""
     root = re.search(rb"<(?:[A-Za-z_][\w.-]*:)?table\b[^>]*>", xml)
     ref = re.search(rb'\sref="([^"]*)"', root.group(0)) if root else None
-    rng = _RANGE.match(ref.group(1).decode()) if ref else None
+    rng = AREA_REF.match(ref.group(1).decode()) if ref else None
     if rng is None or rng.group(3) is None:
         return None
     return (

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -26,6 +25,17 @@ from typing import Final, NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
+
+from routekpi.contract import (
+    EXCEL_EPOCH_1900,
+    EXCEL_EPOCH_1904,
+    LOTUS_LEAP_DAY,
+    MAX_SERIAL_1900,
+    MAX_SERIAL_1904,
+    WHITESPACE,
+    fold,
+    normal_text,
+)
 
 __all__ = [
     "BLANK",
@@ -120,14 +130,9 @@ def is_error(v: object) -> bool:
     return text.startswith("#") and text.strip().upper() in ERROR_CODES
 
 
-def _nfkc(s: str) -> str:
-    """NFKC-normalise and strip; ASCII is already normal, so skip the Unicode tables."""
-    return s.strip() if s.isascii() else unicodedata.normalize("NFKC", s).strip()
-
-
 def is_blank(v: object) -> bool:
     """True for an empty cell: None, pandas NA/NaT, or a string of only whitespace."""
-    return _is_missing(v) or (isinstance(v, str) and _nfkc(v) == "")
+    return _is_missing(v) or (isinstance(v, str) and normal_text(v) == "")
 
 
 def _is_int(v: object) -> bool:
@@ -198,7 +203,7 @@ def _number_body(body: str) -> Decimal | None:
 
 
 def _number_from_text(raw: str) -> tuple[float | None, str | None]:
-    s = _nfkc(raw)
+    s = normal_text(raw)
     if not s:
         return None, BLANK
     if s.startswith("#") and s.upper() in ERROR_CODES:
@@ -265,11 +270,6 @@ def parse_number(v: object, *, allow_negative: bool = True) -> tuple[float | Non
 
 # ----------------------------------------------------------------------------------- dates
 
-_EXCEL_EPOCH_1900: Final = date(1899, 12, 30)  # serial 61 → 1900-03-01 (after the fake 02-29)
-_EXCEL_EPOCH_1904: Final = date(1904, 1, 1)  # serial 0 in the 1904 system
-_MAX_SERIAL_1900: Final = (date.max - _EXCEL_EPOCH_1900).days  # 2958465 = 9999-12-31
-_MAX_SERIAL_1904: Final = (date.max - _EXCEL_EPOCH_1904).days  # 2957003 = 9999-12-31
-_LOTUS_LEAP_DAY: Final = 60  # Excel's 1900-02-29, a day that never existed
 _UNIX_EPOCH: Final = date(1970, 1, 1)
 
 
@@ -347,16 +347,16 @@ def _from_serial(x: float, date1904: bool) -> tuple[date | None, str | None]:
         return _from_yyyymmdd(int(x))
     n = math.floor(x)
     if date1904:
-        if not 1 <= n <= _MAX_SERIAL_1904:  # 0 (1904-01-01) is far likelier a placeholder
+        if not 1 <= n <= MAX_SERIAL_1904:  # 0 (1904-01-01) is far likelier a placeholder
             return None, NOT_A_DATE
-        return _EXCEL_EPOCH_1904 + timedelta(days=n), None
-    if not 1 <= n <= _MAX_SERIAL_1900:
+        return EXCEL_EPOCH_1904 + timedelta(days=n), None
+    if not 1 <= n <= MAX_SERIAL_1900:
         return None, NOT_A_DATE
-    if n == _LOTUS_LEAP_DAY:
+    if n == LOTUS_LEAP_DAY:
         return None, IMPOSSIBLE_DATE
-    if n < _LOTUS_LEAP_DAY:  # before the fake leap day the serials are one ahead
-        return _EXCEL_EPOCH_1900 + timedelta(days=n + 1), None
-    return _EXCEL_EPOCH_1900 + timedelta(days=n), None
+    if n < LOTUS_LEAP_DAY:  # before the fake leap day the serials are one ahead
+        return EXCEL_EPOCH_1900 + timedelta(days=n + 1), None
+    return EXCEL_EPOCH_1900 + timedelta(days=n), None
 
 
 def _strip_time(s: str) -> str | None:
@@ -388,7 +388,7 @@ def _from_era(era_key: str, year_text: str, month: int, day: int) -> tuple[date 
 
 
 def _date_from_text(raw: str, date1904: bool) -> tuple[date | None, str | None]:
-    s = _nfkc(raw)
+    s = normal_text(raw)
     if not s:
         return None, BLANK
     if s.startswith("#") and s.upper() in ERROR_CODES:
@@ -455,7 +455,7 @@ def parse_text(v: object) -> tuple[str | None, str | None]:
     if _is_missing(v):
         return None, BLANK
     if isinstance(v, str):
-        s = _nfkc(v)
+        s = normal_text(v)
         if not s:
             return None, BLANK
         if s.startswith("#") and s.upper() in ERROR_CODES:
@@ -477,17 +477,11 @@ def parse_text(v: object) -> tuple[str | None, str | None]:
         return v.isoformat(), None
     if is_error(v):
         return None, ERROR_VALUE
-    text = _nfkc(str(v))  # timedelta, Decimal, …: keep what the user sees
+    text = normal_text(str(v))  # timedelta, Decimal, …: keep what the user sees
     return (text, None) if text else (None, BLANK)
 
 
 # ---------------------------------------------------------------------------------- choices
-
-_SPACES = re.compile(r"\s+")
-
-
-def _choice_key(text: str) -> str:
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def _alias_table(choices: Mapping[str, Iterable[str]]) -> dict[str, str]:
@@ -495,7 +489,7 @@ def _alias_table(choices: Mapping[str, Iterable[str]]) -> dict[str, str]:
     table: dict[str, str] = {}
     for key, aliases in choices.items():
         for alias in (key, *aliases):
-            folded = _choice_key(alias)
+            folded = fold(alias, WHITESPACE)
             if table.setdefault(folded, key) != key:
                 raise ValueError(f"alias {alias!r} belongs to both {table[folded]!r} and {key!r}")
     return table
@@ -505,7 +499,7 @@ def _lookup_choice(v: object, table: Mapping[str, str]) -> tuple[str | None, str
     text, problem = parse_text(v)  # 1.0 → "1", True → "TRUE": both then match aliases
     if text is None:
         return None, problem
-    key = table.get(_choice_key(text))
+    key = table.get(fold(text, WHITESPACE))
     return (key, None) if key is not None else (None, UNKNOWN_CHOICE)
 
 
@@ -653,9 +647,9 @@ def parse_number_column(
 def _serial_offsets(date1904: bool) -> tuple[int, int]:
     """Days to add to a serial to get days since 1970-01-01 (below, above the leap bug)."""
     if date1904:
-        offset = (_EXCEL_EPOCH_1904 - _UNIX_EPOCH).days
+        offset = (EXCEL_EPOCH_1904 - _UNIX_EPOCH).days
         return offset, offset
-    offset = (_EXCEL_EPOCH_1900 - _UNIX_EPOCH).days
+    offset = (EXCEL_EPOCH_1900 - _UNIX_EPOCH).days
     return offset + 1, offset  # serials below 60 count the phantom 1900-02-29 too early
 
 
@@ -683,14 +677,14 @@ def parse_date_column(
             is_num[:] = False
         else:
             whole = np.floor(serials)
-            top = _MAX_SERIAL_1904 if date1904 else _MAX_SERIAL_1900
+            top = MAX_SERIAL_1904 if date1904 else MAX_SERIAL_1900
             # Only the plain range goes in bulk; the leap-bug day, out-of-range and
             # yyyymmdd numbers are rare and left to the scalar rules.
             ok = (whole >= 1) & (whole <= top)
             if not date1904:
-                ok &= whole != _LOTUS_LEAP_DAY
+                ok &= whole != LOTUS_LEAP_DAY
             early, late = _serial_offsets(date1904)
-            offsets = np.where(whole < _LOTUS_LEAP_DAY, early, late)
+            offsets = np.where(whole < LOTUS_LEAP_DAY, early, late)
             num_idx = np.flatnonzero(is_num)
             days[num_idx[ok]] = whole[ok].astype(np.int64) + offsets[ok]
             is_num[num_idx[~ok]] = False

@@ -20,11 +20,11 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from routekpi.contract import Check
 from routekpi.core.calendar import BusinessCalendar, fiscal_year_of
 from routekpi.core.history import History
 from routekpi.schema import SETTINGS
 from routekpi.validation.settings import SettingValues
-from routekpi.validation.tables import Check
 
 # Working days with no order and no visit before the history counts as stale: a quiet day or
 # two at the end is ordinary business, a whole working week missing is an old paste.

@@ -8,12 +8,12 @@ from datetime import date
 
 import pandas as pd
 
+from routekpi.contract import Check, InputError, fold
 from routekpi.core.catalog import find_kpi
 from routekpi.core.history import Override, PlanSettings
 from routekpi.messages import fmt_yen
 from routekpi.schema import SETTING_SPECS, SETTINGS, SettingSpec
 from routekpi.validation.cells import parse_date, parse_number, parse_text
-from routekpi.validation.tables import Check, InputError
 
 MISSING = object()  # the named cell does not exist in the workbook
 
@@ -43,7 +43,7 @@ def _parse(spec: SettingSpec, raw: object, date1904: bool = False) -> tuple[obje
         return None, problem
     if spec.kind == "choice":
         assert text is not None
-        folded = text.strip().casefold()
+        folded = fold(text)  # parse_text gave NFKC text already
         if folded not in spec.choices:
             return None, "unknown_choice"
         return folded, None

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from routekpi.contract import HEADER_SCAN_ROWS, Check
 from routekpi.schema import SheetSpec, match_headers, normalize_label
-from routekpi.validation.tables import HEADER_SCAN_ROWS, Check
 
 
 def accepted_names(spec: SheetSpec) -> str:

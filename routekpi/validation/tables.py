@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
+from routekpi.contract import HEADER_SCAN_ROWS, Check, InputError, RawSheet, column_letter
 from routekpi.core.history import (
     ACCOUNT_COLUMNS,
     HOLIDAY_COLUMNS,
@@ -25,7 +26,6 @@ from routekpi.core.history import (
     empty_frame,
 )
 from routekpi.core.lapse import LAPSE_DAYS, derive_accounts
-from routekpi.io.sheetxml import column_letter
 from routekpi.schema import (
     ACCOUNTS,
     HOLIDAYS,
@@ -50,7 +50,6 @@ from routekpi.validation.cells import (
 )
 
 OUTCOMES = {"won": OUTCOME_SUCCESS, "lost": OUTCOME_FAILURE}
-HEADER_SCAN_ROWS = 10
 _FIRST_DAY = np.datetime64("1900-01-01", "D")
 _LAST_DAY = np.datetime64("2200-01-01", "D")
 ACCOUNT_END = ACCOUNTS.column("end")
@@ -71,42 +70,6 @@ _IGNORED = {
     "date_out_of_range": "not_a_date_ignored",
     "unknown_choice": "unknown_choice_ignored",
 }
-
-
-@dataclass(frozen=True)
-class Check:
-    """One input problem: where it is, what the cell held, what is wrong (a message key)."""
-
-    sheet: str
-    row: int | None
-    column: str
-    value: object
-    problem: str
-    params: dict[str, object] = field(default_factory=dict)
-    severity: str = "error"  # error: row skipped; warn: row used; info: a note
-
-
-@dataclass
-class RawSheet:
-    """A sheet as read from a file: its tab name and its cells row by row from row ``first_row``."""
-
-    name: str
-    rows: Sequence[Sequence[object]]
-    first_row: int = 1  # Excel row number of rows[0]
-    first_col: int = 0  # 0-based Excel column of each row's first item
-    # Fast path (big sheets): the header row and the data by column instead of ``rows``.
-    header: list[object] | None = None
-    columns: dict[int, Sequence[object]] | None = None
-    height: int = 0
-
-
-class InputError(Exception):
-    """A problem that stops the run (missing required sheet, missing KGI): one clear line."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 def _header_text(cell: object) -> object:

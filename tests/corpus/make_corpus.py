@@ -38,11 +38,12 @@ from openpyxl.worksheet.table import Table, TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
 from routekpi import schema
+from routekpi.io.package import sheet_part_names
 from routekpi.io.samplebook import input_contents
+from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import Cell
 from routekpi.io.template import build_template
 from routekpi.io.vba.cfb import build_compound_file
-from routekpi.io.xlsxzip import rewrite_workbook, sheet_part_names
 from routekpi.sample import SampleHistory, generate_sample
 
 HERE = Path(__file__).resolve().parent

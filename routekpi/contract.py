@@ -1,0 +1,216 @@
+"""The shared vocabulary of routekpi: types and small helpers every layer uses, each written once.
+
+* what a reader hands to validation (:class:`RawSheet`) and what validation reports
+  (:class:`Check`, :class:`InputError`);
+* cell references and column letters;
+* text as matched (NFKC, case-folded) and as laid out (display width);
+* Excel serial dates (the 1900 system with its phantom 1900-02-29, and the 1904 system);
+* atomic file replacement.
+
+This is the bottom layer: it imports nothing from routekpi and nothing outside the standard
+library, so the engine (``core``) may use it too. The layer order is declared and
+enforced in ``tests/test_layers.py``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Final
+
+# ------------------------------------------------------------------------------------ types
+
+HEADER_SCAN_ROWS: Final = 10  # a header row is looked for in a sheet's first rows only
+
+
+@dataclass(frozen=True)
+class Check:
+    """One input problem: where it is, what the cell held, what is wrong (a message key)."""
+
+    sheet: str
+    row: int | None
+    column: str
+    value: object
+    problem: str
+    params: dict[str, object] = field(default_factory=dict)
+    severity: str = "error"  # error: row skipped; warn: row used; info: a note
+
+
+@dataclass
+class RawSheet:
+    """A sheet as read from a file: its tab name and its cells row by row from row ``first_row``."""
+
+    name: str
+    rows: Sequence[Sequence[object]]
+    first_row: int = 1  # Excel row number of rows[0]
+    first_col: int = 0  # 0-based Excel column of each row's first item
+    # Fast path (big sheets): the header row and the data by column instead of ``rows``.
+    header: list[object] | None = None
+    columns: dict[int, Sequence[object]] | None = None
+    height: int = 0
+
+
+class InputError(Exception):
+    """A problem that stops the run (missing required sheet, missing KGI): one clear line."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+# -------------------------------------------------------------------------- cell references
+
+# One cell, ``B4`` or ``$B$4``; an area, ``A1:L200`` (either end may carry ``$``).
+CELL_REF: Final = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+AREA_REF: Final = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
+# A named cell's reference: Settings!$B$4, or 'Tanaka''s plan'!$B$4 (quotes doubled inside).
+_SHEET_CELL_REF: Final = re.compile(
+    r"^(?:'(?P<quoted>(?:[^']|'')+)'|(?P<plain>[^'!]+))!\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$"
+)
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column letters for a 1-based index (1 → A, 27 → AA)."""
+    letters = ""
+    while index > 0:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def column_number(letters: str | bytes) -> int:
+    """1-based column index of spreadsheet letters (A → 1, AA → 27); str or ASCII bytes."""
+    n = 0
+    for ch in letters.encode() if isinstance(letters, str) else letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def cell_reference(ref: str) -> tuple[str, int, str] | None:
+    """(sheet, row, column letters) of a single-cell reference such as ``'A''s'!$B$4``."""
+    m = _SHEET_CELL_REF.match(ref.strip())
+    if m is None:
+        return None
+    sheet = m.group("quoted").replace("''", "'") if m.group("quoted") else m.group("plain")
+    return sheet, int(m.group("row")), m.group("col")
+
+
+# ------------------------------------------------------------------------------------- text
+
+WHITESPACE: Final = re.compile(r"\s+")
+
+
+def normal_text(s: str) -> str:
+    """NFKC-normalise and strip; ASCII is already normal, so skip the Unicode tables."""
+    return s.strip() if s.isascii() else unicodedata.normalize("NFKC", s).strip()
+
+
+def fold(text: object, drop: re.Pattern[str] | None = None) -> str:
+    """Text as matched: NFKC (full-width → half-width), case-folded.
+
+    Callers differ in what else does not count, so ``drop`` says it: without it the result
+    is stripped at both ends (setting values, worksheet-function arguments); with it every
+    match is removed instead and nothing else is (:data:`WHITESPACE` for choices and Notes
+    KPIs, ``[ _]`` for KPI names, the punctuation of ``schema.normalize_label`` for headers).
+    """
+    folded = unicodedata.normalize("NFKC", str(text)).casefold()
+    return drop.sub("", folded) if drop is not None else folded.strip()
+
+
+def display_width(value: str) -> int:
+    """Column-width units a text needs: East Asian wide characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
+
+
+# ------------------------------------------------------------------------------------ dates
+
+EXCEL_EPOCH_1900: Final = dt.date(1899, 12, 30)  # serial 61 → 1900-03-01 (after the fake 02-29)
+EXCEL_EPOCH_1904: Final = dt.date(1904, 1, 1)  # serial 0 in the 1904 system
+MAX_SERIAL_1900: Final = (dt.date.max - EXCEL_EPOCH_1900).days  # 2958465 = 9999-12-31
+MAX_SERIAL_1904: Final = (dt.date.max - EXCEL_EPOCH_1904).days  # 2957003 = 9999-12-31
+LOTUS_LEAP_DAY: Final = 60  # Excel's 1900-02-29, a day that never existed
+_EPOCH_ORDINAL = EXCEL_EPOCH_1900.toordinal()
+_LOTUS_BUG_ORDINAL = dt.date(1900, 3, 1).toordinal()
+_FIRST_SERIAL_ORDINAL = dt.date(1900, 1, 1).toordinal()
+_EPOCH_1904_ORDINAL = EXCEL_EPOCH_1904.toordinal()
+
+
+def date_serial(value: dt.date, date1904: bool = False) -> int | float | None:
+    """Excel serial for a date/datetime in the 1900 (default) or 1904 date system; None
+    before the system's first day (1900-01-01, 1904-01-01). A date gives an int."""
+    ordinal = value.toordinal()
+    if date1904:
+        if ordinal < _EPOCH_1904_ORDINAL:
+            return None
+        days = ordinal - _EPOCH_1904_ORDINAL
+    elif ordinal < _FIRST_SERIAL_ORDINAL:
+        return None
+    else:
+        # Excel counts the nonexistent 1900-02-29, so serials from 1900-03-01 on are one higher.
+        days = ordinal - _EPOCH_ORDINAL - (ordinal < _LOTUS_BUG_ORDINAL)
+    if not isinstance(value, dt.datetime):
+        return days
+    seconds = value.hour * 3600 + value.minute * 60 + value.second
+    if not seconds and not value.microsecond:
+        return days
+    return days + (seconds * 1_000_000 + value.microsecond) / 86_400_000_000
+
+
+# ------------------------------------------------------------------------------------ files
+
+
+class TempFileError(OSError):
+    """No temporary file could be made beside the target (e.g. a read-only folder)."""
+
+
+def atomic_write(target: Path, build: Callable[[BinaryIO], object], *, mode: int) -> None:
+    """Write ``target`` through a temporary file in its folder, so it is never half written.
+
+    ``build`` writes the content to the open temporary file; it is then fsynced, given
+    ``mode`` and renamed onto ``target`` with ``os.replace``, and the rename is fsynced too
+    (POSIX). A chmod failure is ignored (the content matters more than its mode). On any
+    failure the temporary file is removed, ``target`` is untouched and the exception
+    propagates unchanged, except that a temporary file that cannot be created raises
+    :class:`TempFileError` (same errno and text) before anything else happens.
+    """
+    folder = target.parent
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise TempFileError(exc.errno, exc.strerror, exc.filename) from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w+b") as out:
+            build(out)
+            out.flush()
+            os.fsync(out.fileno())
+        with contextlib.suppress(OSError):  # mkstemp creates 0600
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX only)
+        with contextlib.suppress(OSError):
+            dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+
+
+def file_mode(path: Path, default: int = 0o644) -> int:
+    """The permission bits of ``path``; ``default`` when it does not exist or cannot be read."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        return default

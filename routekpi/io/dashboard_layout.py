@@ -1,0 +1,72 @@
+"""Where every cell of the Dashboard sits, declared once.
+
+Two modules use it: ``routekpi.render_dashboard`` writes the values on every recalculation,
+and the template builder (``routekpi.io.dashboard_template``) points its native chart parts
+and conditional formats at the same cells, so the charts read the numbers written there.
+It lives below both (in ``io``, beside the template builder) so that neither imports the
+other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from routekpi.contract import column_letter, display_width
+from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.schema import OUTPUT_COLUMNS
+
+# 1-based rows, 1-based columns.
+WIDTH = len(OUTPUT_COLUMNS["Dashboard"])  # columns A..L
+TITLE_ROW, STATUS_ROW, BANNER_ROW = 1, 2, 3
+BLOCK_TOP = 5  # headers of the plan / year-to-date blocks and the KPI table
+PLAN_COL, YTD_COL, KPI_COL = 1, 4, 7  # label columns (value in the next column)
+KPI_ROWS = 13  # the KPI traffic-light table has room for every target KPI
+CHART_TOP, CHART_ROWS = 20, 15  # burn-up (left) and rep bars (right) rows 20-34
+BRIDGE_TOP = CHART_TOP + CHART_ROWS + 1  # the lever bridge, rows 36-50, full width
+PRINT_LAST_ROW = BRIDGE_TOP + CHART_ROWS - 1
+DATA_TOP = PRINT_LAST_ROW + 3  # "chart data" heading; the blocks follow
+DATA_COL = 7  # chart data in G.. (wide columns)
+FEASIBLE_ROW = DATA_TOP  # H<row>: 1 feasible / 0 not, drives the banner colour
+BURNUP_HEAD = DATA_TOP + 1
+BURNUP_FIRST = BURNUP_HEAD + 1  # 12 months
+BRIDGE_HEAD = BURNUP_FIRST + 12 + 1
+BRIDGE_FIRST = BRIDGE_HEAD + 1
+BRIDGE_SLOTS = 8  # baseline + up to 4 levers + reachable + gap + KGI
+REPS_HEAD = BRIDGE_FIRST + BRIDGE_SLOTS + 1
+REPS_FIRST = REPS_HEAD + 1
+MAX_REPS = 40  # bars on the rep chart; more reps are listed on Attainment
+LAST_ROW = REPS_FIRST + MAX_REPS - 1
+
+
+def status_formula(dashboard_tab: str, hint: str) -> str:
+    """``Settings!B2``: the Dashboard's status cell, or ``hint`` before the first run.
+
+    One place holds the status (Dashboard!B2, written by the button and the command line);
+    the Settings cell only shows it, so it can never be older than the outputs.
+    """
+    tab = "'" + dashboard_tab.replace("'", "''") + "'"
+    quoted = hint.replace('"', '""')
+    return f'=IF({tab}!$B${STATUS_ROW}="","{quoted}",{tab}!$B${STATUS_ROW})'
+
+
+def kpi_label_width() -> float:
+    """Width of a column that shows any KPI label in ja or en on one line."""
+    labels = [label for k in KPI_BY_KEY.values() for label in (k.ja, k.en)]
+    return max(display_width(label) for label in labels) * 1.05 + 2
+
+
+@dataclass(frozen=True)
+class Cells:
+    """Addresses the template's charts and conditional formats refer to."""
+
+    ytd_attainment: str = f"{column_letter(YTD_COL + 1)}{BLOCK_TOP + 3}"
+    forecast_vs_kgi: str = f"{column_letter(YTD_COL + 1)}{BLOCK_TOP + 5}"
+    kpi_attainment: str = (
+        f"{column_letter(KPI_COL + 3)}{BLOCK_TOP + 1}:"
+        f"{column_letter(KPI_COL + 3)}{BLOCK_TOP + KPI_ROWS}"
+    )
+    banner: str = f"A{BANNER_ROW}"
+    feasible: str = f"{column_letter(DATA_COL + 1)}{FEASIBLE_ROW}"
+
+
+CELLS = Cells()
