@@ -361,7 +361,7 @@ def _repair(args: argparse.Namespace) -> int:
 
 
 def _daily(args: argparse.Namespace) -> int:
-    from routekpi.render_daily import print_daily
+    from routekpi.daily_job import print_daily
 
     return print_daily(args.path, rep=args.rep, start=args.start, days=args.days, as_json=args.json)
 

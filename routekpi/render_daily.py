@@ -7,12 +7,9 @@ sheets; ``render.SHEET_ROWS`` and ``render.to_json`` call in here. Rows are buil
 
 from __future__ import annotations
 
-import json
 import math
-import sys
 from collections.abc import Mapping
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 
@@ -25,7 +22,7 @@ from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
 from routekpi.schema import OUTPUT_BY_NAME
 
 Row = list[object]
-_DAILY = OUTPUT_BY_NAME["Daily"]
+DAILY = OUTPUT_BY_NAME["Daily"]
 _REVIEW = OUTPUT_BY_NAME["Review"]
 
 
@@ -149,7 +146,7 @@ def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
     """Daily sheet rows: per rep and day a summary line, then the stops in route order;
     prospecting and not-scheduled accounts follow each rep's days."""
     if not len(plan.days):
-        return [_DAILY.row({"rep": Cell(text("daily.empty", language), "rk_text")})]
+        return [DAILY.row({"rep": Cell(text("daily.empty", language), "rk_text")})]
     stops = plan.stops
     rows: list[Row] = []
     for rep in dict.fromkeys(plan.days["rep"]):
@@ -164,7 +161,7 @@ def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
                 # Not wrapped: the line runs on over the empty cells to its right.
                 "reason": Cell(_day_text(day, language), "rk_text"),
             }
-            rows.append(_DAILY.row(day_row))
+            rows.append(DAILY.row(day_row))
             today = mine[mine["date"] == day["date"]]
             for s in today.to_dict("records"):
                 if s["kind"] == "not_scheduled":
@@ -176,13 +173,13 @@ def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
                         "name": text("daily.prospecting", language),
                         "reason": stop_reason(s, language, cap),
                     }
-                    rows.append(_DAILY.row(prospect))
+                    rows.append(DAILY.row(prospect))
                     continue
-                rows.append(_DAILY.row(_stop_cells(s, language, cap)))
+                rows.append(DAILY.row(_stop_cells(s, language, cap)))
         for s in mine[mine["kind"] == "not_scheduled"].to_dict("records"):
             cells = _stop_cells(s, language, cap)
             cells["order"] = text("daily.not_scheduled", language)
-            rows.append(_DAILY.row(cells))
+            rows.append(DAILY.row(cells))
     return rows
 
 
@@ -370,62 +367,3 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
             best_value=_best_text(lever, p.get("best_value")),
         )
     return text(f"action.{code}", language)
-
-
-# --- routekpi daily -------------------------------------------------------------------------
-
-
-def print_daily(
-    path: Path,
-    *,
-    rep: str | None = None,
-    start: date | None = None,
-    days: int | None = None,
-    as_json: bool = False,
-) -> int:
-    """``routekpi daily``: read the workbook, plan, print the list (text or JSON); writes
-    nothing. Raises RecalcError with one line for a bad workbook, rep or day count."""
-    from routekpi.core.daily import daily_for
-    from routekpi.pipeline import RecalcError, compute_data, read_file
-
-    result, _, _, language = compute_data(read_file(Path(path)))
-    ev = result.evidence
-    if days is not None and not 1 <= days <= 260:
-        raise RecalcError(text("daily.bad_days", language, days=days))
-    if rep is not None and rep not in ev.reps:
-        raise RecalcError(text("daily.unknown_rep", language, rep=rep, reps=", ".join(ev.reps)))
-    plan = result.daily
-    if rep is not None or start is not None or days is not None:
-        assert result.history is not None  # set by engine.run
-        plan = daily_for(result.history, ev, result.targets, start=start, days=days, rep=rep)
-    if as_json:
-        doc = {
-            "as_of": ev.as_of.isoformat(),
-            "capacity": plan.capacity,
-            "daily": daily_json(plan, language),
-            "days": daily_days_json(plan),
-        }
-        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
-        print()
-        return 0
-    columns = _DAILY.columns
-    print("\t".join(c.header(language) for c in columns))
-    for row in daily_rows(plan, language):
-        cells = [_console(c, col.style) for c, col in zip(row, columns, strict=False)]
-        print("\t".join(cells).rstrip())
-    return 0
-
-
-def _console(cell: object, style: str) -> str:
-    """One Daily cell as a person reads it on a terminal (yen, whole numbers, km to 0.1)."""
-    value = cell.value if isinstance(cell, Cell) else cell
-    if value is None or value == "":
-        return ""
-    number = _num(value) if not isinstance(value, (str, date)) else None
-    if number is None:
-        return value.isoformat() if isinstance(value, date) else str(value)
-    if style == "rk_yen":
-        return fmt_yen(number)
-    if style == "rk_int":
-        return f"{number:,.0f}"
-    return f"{number:,.1f}"

@@ -23,16 +23,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("schema", "messages"),  # sheets and columns as declared; every user-facing sentence
     ("validation",),  # raw cells → clean tables + Checks
     ("io", "sources"),  # files: reading, writing, the template
-    # the jobs (recalculate, back-test, repair) and the output renderers
-    (
-        "recalc",
-        "render",
-        "render_daily",
-        "render_dashboard",
-        "report",
-        "backtest_job",
-        "repair_job",
-    ),
+    ("render", "render_daily", "render_dashboard"),  # result → output-sheet rows
+    ("pipeline",),  # read → validate → compute → render, the one path every door runs
+    ("recalc", "report", "backtest_job", "repair_job", "daily_job"),  # the file jobs
     ("cli", "excel", "share"),  # adapters: command line, button, shared copies
 )
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}

@@ -1,0 +1,68 @@
+"""``routekpi daily``: the Daily list on the terminal (text or JSON), nothing written."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from routekpi.core.daily import daily_for
+from routekpi.io.sheetxml import Cell
+from routekpi.messages import finite as _num
+from routekpi.messages import fmt_yen, text
+from routekpi.pipeline import RecalcError, compute_data, read_file
+from routekpi.render_daily import DAILY, daily_days_json, daily_json, daily_rows
+
+
+def print_daily(
+    path: Path,
+    *,
+    rep: str | None = None,
+    start: date | None = None,
+    days: int | None = None,
+    as_json: bool = False,
+) -> int:
+    """``routekpi daily``: read the workbook, plan, print the list (text or JSON); writes
+    nothing. Raises RecalcError with one line for a bad workbook, rep or day count."""
+    result, _, _, language = compute_data(read_file(Path(path)))
+    ev = result.evidence
+    if days is not None and not 1 <= days <= 260:
+        raise RecalcError(text("daily.bad_days", language, days=days))
+    if rep is not None and rep not in ev.reps:
+        raise RecalcError(text("daily.unknown_rep", language, rep=rep, reps=", ".join(ev.reps)))
+    plan = result.daily
+    if rep is not None or start is not None or days is not None:
+        assert result.history is not None  # set by engine.run
+        plan = daily_for(result.history, ev, result.targets, start=start, days=days, rep=rep)
+    if as_json:
+        doc = {
+            "as_of": ev.as_of.isoformat(),
+            "capacity": plan.capacity,
+            "daily": daily_json(plan, language),
+            "days": daily_days_json(plan),
+        }
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    columns = DAILY.columns
+    print("\t".join(c.header(language) for c in columns))
+    for row in daily_rows(plan, language):
+        cells = [_console(c, col.style) for c, col in zip(row, columns, strict=False)]
+        print("\t".join(cells).rstrip())
+    return 0
+
+
+def _console(cell: object, style: str) -> str:
+    """One Daily cell as a person reads it on a terminal (yen, whole numbers, km to 0.1)."""
+    value = cell.value if isinstance(cell, Cell) else cell
+    if value is None or value == "":
+        return ""
+    number = _num(value) if not isinstance(value, (str, date)) else None
+    if number is None:
+        return value.isoformat() if isinstance(value, date) else str(value)
+    if style == "rk_yen":
+        return fmt_yen(number)
+    if style == "rk_int":
+        return f"{number:,.0f}"
+    return f"{number:,.1f}"
