@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.catalog import KPI_BY_KEY
-from routekpi.core.history import History
+from routekpi.core.history import History, HistoryFacts
 
 FACT_COLUMNS: tuple[str, ...] = (
     "revenue",
@@ -55,13 +55,9 @@ def month_grid(history: History, until: date) -> pd.PeriodIndex:
     Account start dates are not used: a customer since 2008 does not mean the history covers
     2008, and months without orders would look like a company with no sales.
     """
-    firsts = [
-        s.min()
-        for s in (history.orders["date"], history.visits["date"])
-        if len(s) and pd.notna(s.min())
-    ]
+    first_event = history.first_date()
     last = pd.Period(until, freq="M")
-    first = min(pd.Period(min(firsts), freq="M"), last) if firsts else last
+    first = min(pd.Period(first_event, freq="M"), last) if first_event is not None else last
     return pd.period_range(first, last, freq="M")
 
 
@@ -76,8 +72,28 @@ def monthly_facts(
     ``fiscal_start_month`` decides which accounts form each month's start-of-year cohort.
     """
     months = months if months is not None else month_grid(history, as_of)
-    cutoff = pd.Timestamp(as_of) + pd.Timedelta(days=1)
     first = months[0]
+    if history.facts is not None:
+        parts, revenue = _parts_from_facts(history.facts, as_of, first)
+    else:
+        parts, revenue = _parts_from_rows(history, as_of, first)
+    parts.append(_account_facts(history, revenue, months, as_of, fiscal_start_month))
+
+    reps = sorted({str(r) for p in parts for r in p.index.get_level_values(0)})
+    index = pd.MultiIndex.from_product([reps, months], names=["rep", "month"])
+    facts = pd.DataFrame(0.0, index=index, columns=list(FACT_COLUMNS))
+    for part in parts:
+        if len(part):
+            part = part.groupby(level=[0, 1]).sum().reindex(index, fill_value=0.0)
+            facts[list(part.columns)] += part.to_numpy(dtype=float)
+    return facts
+
+
+def _parts_from_rows(
+    history: History, as_of: date, first: pd.Period
+) -> tuple[list[pd.DataFrame], pd.DataFrame]:
+    """Order and visit sums per rep × month from raw rows, and order amounts per account."""
+    cutoff = pd.Timestamp(as_of) + pd.Timedelta(days=1)
     parts: list[pd.DataFrame] = []
     orders = history.orders[history.orders["date"] < cutoff]
     if len(orders):
@@ -111,27 +127,53 @@ def monthly_facts(
             }
         )
         parts.append(v.groupby(["rep", "month"], observed=True).sum())
+    revenue = pd.DataFrame(
+        {
+            "account": orders["account"],
+            "pos": _month_pos(orders["date"], first),
+            "amount": orders["amount"],
+        }
+    )
+    return parts, revenue
 
-    parts.append(_account_facts(history, orders, months, as_of, fiscal_start_month))
 
-    reps = sorted({str(r) for p in parts for r in p.index.get_level_values(0)})
-    index = pd.MultiIndex.from_product([reps, months], names=["rep", "month"])
-    facts = pd.DataFrame(0.0, index=index, columns=list(FACT_COLUMNS))
-    for part in parts:
-        if len(part):
-            part = part.groupby(level=[0, 1]).sum().reindex(index, fill_value=0.0)
-            facts[list(part.columns)] += part.to_numpy(dtype=float)
-    return facts
+def _parts_from_facts(
+    facts: HistoryFacts, as_of: date, first: pd.Period
+) -> tuple[list[pd.DataFrame], pd.DataFrame]:
+    """The same sums from the compact history (exact: the facts are plain sums of the rows)."""
+    facts.require(as_of)
+    parts: list[pd.DataFrame] = []
+    o = facts.orders[facts.orders["month"] >= first]
+    if len(o):
+        cols = ["revenue", "orders", "quantity"]
+        parts.append(o.groupby(["rep", "month"], observed=True)[cols].sum())
+    v = facts.visits[facts.visits["month"] >= first]
+    if len(v):
+        cols = ["visits", "attempts", "appointments", "meetings"]
+        parts.append(v.groupby(["rep", "month"], observed=True)[cols].sum())
+    f = facts.orders
+    revenue = pd.DataFrame(
+        {
+            "account": f["account"],
+            "pos": _period_pos(f["month"], first),
+            "amount": f["revenue"],
+        }
+    )
+    return parts, revenue
 
 
 def _account_facts(
     history: History,
-    orders: pd.DataFrame,
+    revenue: pd.DataFrame,
     months: pd.PeriodIndex,
     as_of: date,
     fiscal_start_month: int = 4,
 ) -> pd.DataFrame:
-    """Account-lifecycle facts per rep × month, computed on an accounts × months grid."""
+    """Account-lifecycle facts per rep × month, computed on an accounts × months grid.
+
+    ``revenue``: account, pos (months since the grid's first), amount — order amounts for
+    usage to date, one row per order line or per account × month of the compact history.
+    """
     acc = history.accounts
     acc = acc[acc["start"].notna() & (acc["start"] <= pd.Timestamp(as_of))]
     if not len(acc):
@@ -155,13 +197,13 @@ def _account_facts(
     acc_ids = acc["account"].astype(str).to_numpy()
     acc_index = pd.Index(acc_ids)
     rev = np.zeros((len(acc), n))
-    if len(orders):
-        all_pos = _month_pos(orders["date"], first)
+    if len(revenue):
+        all_pos = revenue["pos"].to_numpy(dtype=np.int64)
         ok = all_pos >= 0
         pos_o = all_pos[ok]
-        rows = acc_index.get_indexer(orders["account"][ok].astype(str))
+        rows = acc_index.get_indexer(revenue["account"][ok].astype(str))
         hit = rows >= 0
-        np.add.at(rev, (rows[hit], pos_o[hit]), orders["amount"][ok].to_numpy(dtype=float)[hit])
+        np.add.at(rev, (rows[hit], pos_o[hit]), revenue["amount"][ok].to_numpy(dtype=float)[hit])
     usage = np.cumsum(rev, axis=1) * live_end
 
     month_end = np.array([m.end_time.normalize().value for m in months], dtype=np.int64)
@@ -202,6 +244,13 @@ def _month_pos(dates: pd.Series, first: pd.Period) -> np.ndarray:
     """Months since ``first`` for each date (vectorised: Period arithmetic per row is slow)."""
     months = dates.dt.year.to_numpy(dtype=np.int64) * 12 + dates.dt.month.to_numpy(dtype=np.int64)
     return months - (first.year * 12 + first.month)
+
+
+def _period_pos(months: pd.Series, first: pd.Period) -> np.ndarray:
+    """Months since ``first`` for each monthly Period."""
+    if not len(months):
+        return np.zeros(0, dtype=np.int64)
+    return months.array.asi8.astype(np.int64) - first.ordinal
 
 
 def with_team(facts: pd.DataFrame) -> pd.DataFrame:

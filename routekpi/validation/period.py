@@ -59,12 +59,7 @@ def requested_as_of(parsed: SettingValues, override: date | None = None) -> date
 
 def history_end(history: History) -> date | None:
     """The last order or visit: where the history stops (account start dates do not count)."""
-    stamps = [
-        s.max()
-        for s in (history.orders["date"], history.visits["date"])
-        if len(s) and pd.notna(s.max())
-    ]
-    return max(stamps).date() if stamps else None
+    return history.history_end()
 
 
 def decide_period(
