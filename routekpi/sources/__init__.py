@@ -1,0 +1,1 @@
+"""History from files or a database (see docs/sources.md)."""

@@ -1,0 +1,117 @@
+"""The aggregation as portable SQL text, and the HistoryFacts it produces.
+
+The ``sql/*.sql`` files are the whole aggregation: an organisation can run them on its own
+warehouse over two views with routekpi's canonical columns (``orders``, ``visits``) and load
+the results; routekpi runs the very same text in embedded DuckDB. Parameters are written
+``:name`` and rendered as standard ``DATE 'YYYY-MM-DD'`` literals.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from routekpi.core.daily import CAPACITY_WINDOW_DAYS
+from routekpi.core.flags import order_window_bounds
+from routekpi.core.history import (
+    ORDER_FACT_COLUMNS,
+    REP_DAY_COLUMNS,
+    RHYTHM_COLUMNS,
+    VISIT_FACT_COLUMNS,
+    WINDOW_COLUMNS,
+    HistoryFacts,
+)
+
+QUERIES = ("order_facts", "visit_facts", "visit_rhythm", "order_windows", "rep_days", "span")
+_PARAM = re.compile(r":([a-z_]+)\b")
+
+
+def sql_text(name: str) -> str:
+    """The text of one shipped query (``sql/<name>.sql``)."""
+    return resources.files("routekpi.sources").joinpath("sql").joinpath(f"{name}.sql").read_text("utf-8")
+
+
+def parameters(as_of: date) -> dict[str, date]:
+    """The parameter values of every query for one as-of date."""
+    lo, mid, _ = order_window_bounds(as_of)
+    return {
+        "as_of": as_of,
+        "window_lo": lo.date(),
+        "window_mid": mid.date(),
+        "capacity_start": as_of - timedelta(days=CAPACITY_WINDOW_DAYS - 1),
+    }
+
+
+def render(name: str, values: dict[str, date]) -> str:
+    """One query with its ``:name`` parameters written as DATE literals."""
+
+    def literal(match: re.Match[str]) -> str:
+        return f"DATE '{values[match.group(1)].isoformat()}'"
+
+    return _PARAM.sub(literal, sql_text(name))
+
+
+def facts_from_sql(run: Callable[[str], pd.DataFrame], as_of: date) -> HistoryFacts:
+    """HistoryFacts from the shipped queries; ``run(sql)`` returns the result as a DataFrame
+    (embedded DuckDB here; any engine that has ``orders`` and ``visits`` views)."""
+    values = parameters(as_of)
+    out = {name: run(render(name, values)) for name in QUERIES}
+    span = out["span"].iloc[0]
+    firsts = [_day(span[c]) for c in ("first_order", "first_visit")]
+    lasts = [_day(span[c]) for c in ("last_order", "last_visit")]
+    first = min((d for d in firsts if d is not None), default=None)
+    last = max((d for d in lasts if d is not None), default=None)
+
+    o = out["order_facts"].rename(columns={"first_order": "first", "last_order": "last"})
+    o = _typed(o, ["revenue", "orders", "quantity"], ["first", "last"], month=True)
+    o = o.sort_values(["rep", "account", "month"], kind="stable").reset_index(drop=True)
+    v = _typed(out["visit_facts"], ["visits", "attempts", "appointments", "meetings"], [], month=True)
+    v = v.sort_values(["rep", "month"], kind="stable").reset_index(drop=True)
+    r = out["visit_rhythm"].rename(columns={"visit_count": "count"})
+    r = _typed(r, ["usual"], ["last_visit"])
+    r["count"] = r["count"].astype(np.int64)
+    r = r.sort_values("account", kind="stable").reset_index(drop=True)
+    w = _typed(out["order_windows"], ["recent", "prior"], [])
+    w = w.sort_values("account", kind="stable").reset_index(drop=True)
+    d = _typed(out["rep_days"], ["visits"], ["date"])
+    d = d.sort_values(["rep", "date"], kind="stable").reset_index(drop=True)
+    return HistoryFacts(
+        as_of=as_of,
+        first=first,
+        last=last,
+        any_visit=bool(int(span["visit_rows"] or 0) > 0),
+        orders=o.reindex(columns=list(ORDER_FACT_COLUMNS)),
+        visits=v.reindex(columns=list(VISIT_FACT_COLUMNS)),
+        rhythm=r.reindex(columns=list(RHYTHM_COLUMNS)),
+        windows=w.reindex(columns=list(WINDOW_COLUMNS)),
+        rep_days=d.reindex(columns=list(REP_DAY_COLUMNS)),
+    )
+
+
+def _day(value: object) -> date | None:
+    if value is None or (not isinstance(value, date) and pd.isna(value)):  # type: ignore[arg-type]
+        return None
+    return pd.Timestamp(value).date()  # type: ignore[arg-type]
+
+
+def _typed(
+    frame: pd.DataFrame, numbers: list[str], dates: list[str], *, month: bool = False
+) -> pd.DataFrame:
+    """Engine dtypes: text as Python str, numbers float64, dates datetime64[ns], Period months."""
+    out = frame.copy()
+    for col in ("rep", "account"):
+        if col in out:
+            out[col] = out[col].astype(object).map(str)
+    for col in numbers:
+        out[col] = pd.to_numeric(out[col]).astype(float)
+    for col in dates:
+        out[col] = pd.to_datetime(out[col]).astype("datetime64[ns]")
+    if month:
+        ordinals = out["month"].to_numpy(dtype=np.int64)
+        out["month"] = pd.PeriodIndex.from_ordinals(ordinals, freq="M")
+    return out
