@@ -41,6 +41,7 @@ from routekpi.messages import bilingual, text
 from routekpi.render import check_message, output_tables, to_json
 from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
 from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS
+from routekpi.sources import SourceRef, external_history, named_sources, sources_note
 from routekpi.validation.period import (
     PlanPeriod,
     decide_period,
@@ -82,7 +83,11 @@ def engine_checks(result: Result) -> list[Check]:
 
 
 def compute(
-    path: Path, *, as_of: date | None = None, progress: Callable[[str], None] | None = None
+    path: Path,
+    *,
+    as_of: date | None = None,
+    progress: Callable[[str], None] | None = None,
+    sources: Mapping[str, SourceRef] | None = None,
 ) -> tuple[Result, list[Check], int, str, dict[str, str]]:
     """Read, validate and run the engine; returns result, checks, rows read, language, tabs."""
     if path.is_dir():  # before the reader, which would call it "not found"
@@ -94,7 +99,9 @@ def compute(
         # The workbook's language is unknown before it is read: say it in both.
         ja, en = text(exc.key, "ja", **exc.params), text(exc.key, "en", **exc.params)
         raise RecalcError(f"{ja} / {en}") from exc
-    result, checks, rows, language = compute_data(data, as_of=as_of, progress=progress)
+    result, checks, rows, language = compute_data(
+        data, as_of=as_of, progress=progress, sources=sources, base=path.parent
+    )
     # The reader already matched every tab (renamed or Japanese ones too) to the schema.
     outputs = {s.name: data.tab_names[s.name] for s in OUTPUT_SHEETS if s.name in data.tab_names}
     return result, checks, rows, language, outputs
@@ -117,7 +124,12 @@ class Validated:
 
 
 def validate_data(
-    data: WorkbookData, *, as_of: date | None = None, kgi: float | None = None
+    data: WorkbookData,
+    *,
+    as_of: date | None = None,
+    kgi: float | None = None,
+    sources: Mapping[str, SourceRef] | None = None,
+    base: Path | None = None,
 ) -> Validated:
     """Settings first, then the inputs judged against the one as-of date, then the period.
 
@@ -129,15 +141,27 @@ def validate_data(
     parsed = parse_settings(
         raw, cell_of=data.setting_cells, sheet_of=data.setting_sheets, date1904=data.date1904
     )
-    inputs = validate_inputs(
-        data.sheets,
-        as_of=requested_as_of(parsed, as_of),
-        date1904=data.date1904,
-        user_tabs=data.user_sheets,
-        user_headers=data.user_headers,
-        drop_identical=parsed.values.get("IdenticalOrderLines") == "drop",
-    )
-    period = decide_period(parsed, inputs.history, as_of)
+    drop_identical = parsed.values.get("IdenticalOrderLines") == "drop"
+    source_checks: list[Check] = []
+    refs = named_sources(data, sources, base, source_checks)
+    if refs:  # history from files or a database: aggregated once the as-of date is known
+        ext = external_history(
+            data, refs, as_of=requested_as_of(parsed, as_of), drop_identical=drop_identical
+        )
+        period = decide_period(parsed, ext.preview, as_of)
+        inputs = ext.inputs(period.covered_as_of or ext.preview.last_date() or date.today())
+        inputs.checks[:0] = source_checks
+    else:
+        inputs = validate_inputs(
+            data.sheets,
+            as_of=requested_as_of(parsed, as_of),
+            date1904=data.date1904,
+            user_tabs=data.user_sheets,
+            user_headers=data.user_headers,
+            drop_identical=drop_identical,
+        )
+        inputs.checks[:0] = source_checks
+        period = decide_period(parsed, inputs.history, as_of)
     settings, checks = plan_settings(
         parsed,
         plan_year=period.plan_year,
@@ -150,12 +174,21 @@ def validate_data(
 
 
 def compute_data(
-    data: WorkbookData, *, as_of: date | None = None, progress: Callable[[str], None] | None = None
+    data: WorkbookData,
+    *,
+    as_of: date | None = None,
+    progress: Callable[[str], None] | None = None,
+    sources: Mapping[str, SourceRef] | None = None,
+    base: Path | None = None,
 ) -> tuple[Result, list[Check], int, str]:
-    """Validate what an adapter read and run the engine (shared by the file and live layers)."""
+    """Validate what an adapter read and run the engine (shared by the file and live layers).
+
+    ``sources``: inputs read from files or databases instead of their sheets (besides the
+    workbook's own Sources sheet, whose relative paths are read from ``base``).
+    """
     language = workbook_language(data)
     try:
-        valid = validate_data(data, as_of=as_of)
+        valid = validate_data(data, as_of=as_of, sources=sources, base=base)
         if progress:
             progress("compute")
         result = run(valid.inputs.history, valid.settings)
@@ -270,11 +303,17 @@ def recalculate(
     out: Path | None = None,
     as_of: date | None = None,
     progress: Callable[[str], None] | None = None,
+    sources: Mapping[str, SourceRef] | None = None,
 ) -> RecalcReport:
-    """The whole job: compute, then write the output sheets (atomically) into out or path."""
+    """The whole job: compute, then write the output sheets (atomically) into out or path.
+
+    ``sources``: ``--orders/--visits/--accounts`` (routekpi.sources); the status says so.
+    """
     started = time.perf_counter()
     path = Path(path)
-    result, checks, rows, language, tabs = compute(path, as_of=as_of, progress=progress)
+    result, checks, rows, language, tabs = compute(
+        path, as_of=as_of, progress=progress, sources=sources
+    )
     if out is not None:
         _check_out_suffix(path, Path(out), language)
     # Output tabs the workbook lacks (built by pandas, deleted by hand) are created from the
@@ -292,6 +331,8 @@ def recalculate(
     checks += moved.checks
     alert = status_alert(checks, language)
     status = status_line(language, rows, len(checks), bool(result.plan.feasible), alert=alert)
+    if where := sources_note(checks):  # the history did not come (only) from the sheets
+        status = text("plan.status_sources", language, status=status, where=where)
     tables = output_tables(result, checks, language, status)
     contents = {
         tabs[name]: SheetContent(

@@ -39,9 +39,13 @@ def derive_accounts(orders: pd.DataFrame, as_of: date, days: int = LAPSE_DAYS) -
 def derive_accounts_from_facts(
     facts: HistoryFacts, as_of: date, days: int = LAPSE_DAYS
 ) -> pd.DataFrame:
-    """``derive_accounts`` from the compact history (per rep × account × month first/last)."""
-    facts.require(as_of)
+    """``derive_accounts`` from the compact history (per rep × account × month first/last).
+
+    ``as_of`` may be before the facts' own date when no order in the facts is after it (the
+    last order's day, the validator's default)."""
     f = facts.orders
+    if not (len(f) and as_of < facts.as_of and f["last"].max() <= pd.Timestamp(as_of)):
+        facts.require(as_of)
     if not len(f):
         return empty_frame(ACCOUNT_COLUMNS)
     per = (

@@ -33,7 +33,12 @@ _PARAM = re.compile(r":([a-z_]+)\b")
 
 def sql_text(name: str) -> str:
     """The text of one shipped query (``sql/<name>.sql``)."""
-    return resources.files("routekpi.sources").joinpath("sql").joinpath(f"{name}.sql").read_text("utf-8")
+    return (
+        resources.files("routekpi.sources")
+        .joinpath("sql")
+        .joinpath(f"{name}.sql")
+        .read_text("utf-8")
+    )
 
 
 def parameters(as_of: date) -> dict[str, date]:
@@ -70,7 +75,9 @@ def facts_from_sql(run: Callable[[str], pd.DataFrame], as_of: date) -> HistoryFa
     o = out["order_facts"].rename(columns={"first_order": "first", "last_order": "last"})
     o = _typed(o, ["revenue", "orders", "quantity"], ["first", "last"], month=True)
     o = o.sort_values(["rep", "account", "month"], kind="stable").reset_index(drop=True)
-    v = _typed(out["visit_facts"], ["visits", "attempts", "appointments", "meetings"], [], month=True)
+    v = _typed(
+        out["visit_facts"], ["visits", "attempts", "appointments", "meetings"], [], month=True
+    )
     v = v.sort_values(["rep", "month"], kind="stable").reset_index(drop=True)
     r = out["visit_rhythm"].rename(columns={"visit_count": "count"})
     r = _typed(r, ["usual"], ["last_visit"])
