@@ -101,7 +101,7 @@ def facts_from_sql(run: Callable[[str], pd.DataFrame], as_of: date) -> HistoryFa
 
 
 def _day(value: object) -> date | None:
-    if value is None or (not isinstance(value, date) and pd.isna(value)):  # type: ignore[arg-type]
+    if value is None or pd.isna(value):  # type: ignore[call-overload]  # NaT is a date too
         return None
     return pd.Timestamp(value).date()  # type: ignore[arg-type]
 

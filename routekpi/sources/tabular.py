@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import numpy as np
 import pandas as pd
@@ -260,23 +260,32 @@ def _open_csv(
         f"quote = '\"', escape = '\"', store_rejects = true, rejects_table = {_lit(rejects)}, "
         f"rejects_scan = {_lit(rejects + '_scan')}"
     )
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT *, ordinality + 1 AS __n "
-        f"FROM read_csv({_lit(str(utf8))}, {options}) WITH ORDINALITY"
-    )
-    # DuckDB fills the rejects table (created only when a line is rejected) while it scans.
-    con.execute(f"SELECT count(*) FROM {name}").fetchone()
+    scan = f"read_csv({_lit(str(utf8))}, {options})"
+    # DuckDB fills the rejects table (created only when a line is rejected) while it scans
+    # every column: one pass now, before the rows are numbered.
+    every = ", ".join(f"count(c{i})" for i in range(len(headers)))
+    con.execute(f"SELECT {every} FROM {scan}").fetchall()  # all: rejects land at the end
     exists = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [rejects]
     ).fetchone()[0]  # type: ignore[index]
     source = rejects if exists else "(SELECT 0::UBIGINT AS line, '' AS error_message LIMIT 0)"
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {name}_bad AS "
-        f"SELECT line, min(error_message) AS error_message FROM {source} GROUP BY line"
+        f"CREATE OR REPLACE TEMP TABLE {name}_bad AS SELECT line, min(error_message) AS "
+        f"error_message, line - 2 - (row_number() OVER (ORDER BY line) - 1) AS kept_before "
+        f"FROM {source} GROUP BY line"
     )
     rejected = [
         int(r[0]) for r in con.execute(f"SELECT line FROM {name}_bad ORDER BY line").fetchall()
     ]
+    # A kept row's record number in the file (header = 1): its place among the kept rows,
+    # plus the rejected lines before it.
+    number = "ordinality + 1"
+    if rejected:
+        number += f" + (SELECT count(*) FROM {name}_bad b WHERE b.kept_before < ordinality)"
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * EXCLUDE (ordinality), "
+        f"{number} AS __n FROM {scan} WITH ORDINALITY"
+    )
     return _Raw(name, [str(h) for h in headers], ["VARCHAR"] * len(headers), rejected)
 
 
@@ -290,8 +299,9 @@ def _db_query(ref: SourceRef) -> tuple[str, str]:
     params.pop("query", None)
     if not table:
         raise InputError("err.source_no_table", source=ref.label)
-    query = "&".join(f"{k}={v}" for k, vs in params.items() for v in vs)
-    url = urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+    rest = "&".join(f"{k}={v}" for k, vs in params.items() for v in vs)
+    # Cut by hand: urlunsplit would turn sqlite:////abs.db into sqlite://abs.db.
+    url = ref.location.split("?", 1)[0] + (f"?{rest}" if rest else "")
     table = unquote(table).strip()
     if table.lower().startswith(("select", "with")):
         return url, table
@@ -300,11 +310,8 @@ def _db_query(ref: SourceRef) -> tuple[str, str]:
 
 
 def _sqlite_rows(url: str, query: str) -> tuple[list[str], Iterator[list[tuple[object, ...]]]]:
-    path = unquote(urlsplit(url).path)
-    if url.startswith("sqlite:////"):
-        path = "/" + path.lstrip("/")
-    elif path.startswith("/"):
-        path = path[1:] or path
+    # sqlite:///relative.db and sqlite:////absolute.db, as SQLAlchemy writes them.
+    path = unquote(urlsplit(url).path)[1:]
     if not Path(path).is_file():
         raise FileNotFoundError(path)
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -521,14 +528,6 @@ def validate_relation(
     return Loaded(spec, clean, label, int(total), columns_named, skipped, True)
 
 
-def _line(n: int, rejected: Sequence[int]) -> int:
-    """A record number counted among the rows DuckDB kept → the file's own record number."""
-    for r in rejected:  # sorted; few
-        if r <= n:
-            n += 1
-    return n
-
-
 def _row_checks(
     listed: pd.DataFrame,
     columns: list[_Column],
@@ -540,7 +539,7 @@ def _row_checks(
     first: str | None = None
     ordered = sorted(columns, key=lambda c: c.index)
     for row in listed.itertuples(index=False):
-        line = _line(int(row.line), rejected)
+        line = int(row.line)
         for c in ordered:
             key = c.spec.key
             problem = getattr(row, f"p_{key}")
