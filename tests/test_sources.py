@@ -38,7 +38,7 @@ duckdb = pytest.importorskip("duckdb")
 JA_ORDER_HEADERS = ["受注日", "顧客コード", "担当者", "金額(円)", "数量"]
 
 
-# --- helpers -------------------------------------------------------------------------------------
+# --- helpers ---
 def _same(a: object, b: object) -> bool:
     """Equal, NaN equal to NaN (flag params hold NaN for "no change measurable")."""
     if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
@@ -94,7 +94,7 @@ def _accounts_sheet(sample: SampleHistory) -> RawSheet:
     return RawSheet(name="顧客", rows=rows)
 
 
-# --- the compact history in core -----------------------------------------------------------------
+# --- the compact history in core ---
 @pytest.fixture(scope="module")
 def small() -> SampleHistory:
     return generate_sample()
@@ -173,7 +173,7 @@ def test_sql_text_is_plain_portable_sql() -> None:
     assert "date '2024-02-29'" in rendered.lower() and ":as_of" not in rendered
 
 
-# --- files: 100k rows pasted in a workbook vs read from Parquet and CSV ---------------------------
+# --- files: 100k rows pasted in a workbook vs read from Parquet and CSV ---
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A 100,000-order sample workbook, and its orders and visits written as files."""
@@ -246,7 +246,7 @@ def test_cli_reads_orders_from_a_file_and_says_so(
     assert "history from Orders=orders.parquet, Visits=visits.parquet" in printed
 
 
-# --- validation: the sheets' rules, naming file, line and column -----------------------------------
+# --- validation: the sheets' rules, naming file, line and column ---
 def _orders_csv(path: Path, lines: list[str], encoding: str) -> SourceRef:
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
     return SourceRef("Orders", str(path))
@@ -277,7 +277,7 @@ def test_cp932_csv_with_japanese_headers_reports_bad_rows_by_file_line_and_colum
         ],
         "cp932",
     )
-    ext, inputs = _external({"Orders": ref}, {})
+    _, inputs = _external({"Orders": ref}, {})
     bad = [(c.sheet, c.row, c.column, c.problem) for c in inputs.checks if c.severity == "error"]
     assert bad == [
         ("受注.csv", 3, "A 受注日", "impossible_date"),
@@ -397,14 +397,14 @@ def test_missing_file_and_unknown_kind_stop_with_one_line(
     big: tuple[Path, Path], tmp_path: Path
 ) -> None:
     book, _ = big
-    with pytest.raises(RecalcError, match="nothing.parquet"):
+    with pytest.raises(RecalcError, match=r"nothing\.parquet"):
         compute(book, sources={"Orders": SourceRef("Orders", str(tmp_path / "nothing.parquet"))})
     (tmp_path / "o.json").write_text("{}")
     with pytest.raises(RecalcError, match=r"\.csv \.tsv"):
         compute(book, sources={"Orders": SourceRef("Orders", str(tmp_path / "o.json"))})
 
 
-# --- databases -----------------------------------------------------------------------------------
+# --- databases ---
 def _write_db(con, small: SampleHistory, placeholder: str) -> None:
     cur = con.cursor()
     cur.execute(
@@ -422,7 +422,7 @@ def _write_db(con, small: SampleHistory, placeholder: str) -> None:
 
 def _engine_from(small: SampleHistory, refs: dict[str, SourceRef]):
     accounts = _accounts_sheet(small)
-    ext, inputs = _external(refs, {"Accounts": accounts}, date(2026, 10, 31))
+    _, inputs = _external(refs, {"Accounts": accounts}, date(2026, 10, 31))
     settings = PlanSettings(
         kgi=float(small.settings["KGI"]), plan_year=2026, as_of=date(2026, 10, 31)
     )

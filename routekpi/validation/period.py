@@ -18,8 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import pandas as pd
-
 from routekpi.core.calendar import BusinessCalendar, fiscal_year_of
 from routekpi.core.history import History
 from routekpi.schema import SETTINGS
