@@ -50,6 +50,7 @@ STAGES = """
 import json, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
+from pathlib import Path
 from routekpi.io.reader import read_workbook
 from routekpi.recalc import compute_data, recalculate
 path = Path(sys.argv[1])
@@ -179,6 +180,7 @@ from routekpi.sources.sqltext import QUERIES, parameters, render
 t0 = time.perf_counter()
 con = duckdb.connect()
 con.execute("SET memory_limit = '512MB'")
+con.execute("SET enable_progress_bar = false")
 con.execute(f"CREATE VIEW orders AS SELECT CAST(date AS DATE) AS date, account, rep, amount, "
             f"quantity FROM read_parquet('{sys.argv[1]}')")
 con.execute("CREATE VIEW visits AS SELECT CAST(NULL AS DATE) AS date, '' AS rep, '' AS account, "
@@ -193,9 +195,10 @@ print(time.perf_counter() - t0)
 SOURCE_ONLY = """
 import sys, time
 from datetime import date
+from pathlib import Path
 from routekpi.io.reader import read_workbook
 from routekpi.sources import SourceRef, external_history
-data = read_workbook(sys.argv[1])
+data = read_workbook(Path(sys.argv[1]))
 refs = {k: SourceRef(k, v) for k, v in zip(("Orders", "Visits", "Accounts"), sys.argv[2:5])}
 t0 = time.perf_counter()
 ext = external_history(data, refs)
@@ -275,10 +278,10 @@ def measure_history(rows: int, runs: int) -> dict[str, object]:
     recalc_t, recalc_rss, duck_t, duck_rss, source_t, source_rss = [], [], [], [], [], []
     for _ in range(runs):
         _, rss, out = run_measured([sys.executable, "-c", DUCKDB_ONLY, str(orders), as_of])
-        duck_t.append(float(out.strip()))
+        duck_t.append(float(out.strip().splitlines()[-1]))
         duck_rss.append(rss)
         _, rss, out = run_measured([sys.executable, "-c", SOURCE_ONLY, str(book), *files, as_of])
-        source_t.append(float(out.strip()))
+        source_t.append(float(out.strip().splitlines()[-1]))
         source_rss.append(rss)
         shutil.copyfile(book, scratch)
         t, rss, _ = run_measured(

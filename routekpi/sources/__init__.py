@@ -42,10 +42,16 @@ def named_sources(
     checks: list[Check],
 ) -> dict[str, SourceRef]:
     """The sources in force: the Sources sheet's rows (paths relative to ``base``, the
-    workbook's folder), each replaced by one given on the command line."""
+    workbook's folder), each replaced by one given on the command line.
+
+    Only the file job (``recalc``, which knows the workbook's folder: ``base``) reads the
+    Sources sheet. The live layer caches its model by a fingerprint of the workbook's cells,
+    which would not see a source file change, and the backtest slices raw rows: both keep
+    to the sheets.
+    """
     refs: dict[str, SourceRef] = {}
     raw = data.sheets.get("Sources")
-    if raw is not None:
+    if raw is not None and base is not None:
         from routekpi.sources.assemble import sources_from_sheet
 
         refs = sources_from_sheet(raw, base, checks)

@@ -167,6 +167,7 @@ def external_history(
     con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
     con.execute(f"SET temp_directory = '{temp / 'spill'}'")
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")  # stdout is the user's (--json)
     ctx = ReadContext(today=today or date.today(), date1904=data.date1904, temp_dir=temp)
     try:
         return _assemble(con, data, dict(refs), ctx, as_of, drop_identical, temp)

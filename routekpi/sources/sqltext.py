@@ -74,19 +74,14 @@ def facts_from_sql(run: Callable[[str], pd.DataFrame], as_of: date) -> HistoryFa
 
     o = out["order_facts"].rename(columns={"first_order": "first", "last_order": "last"})
     o = _typed(o, ["revenue", "orders", "quantity"], ["first", "last"], month=True)
-    o = o.sort_values(["rep", "account", "month"], kind="stable").reset_index(drop=True)
     v = _typed(
         out["visit_facts"], ["visits", "attempts", "appointments", "meetings"], [], month=True
     )
-    v = v.sort_values(["rep", "month"], kind="stable").reset_index(drop=True)
     r = out["visit_rhythm"].rename(columns={"visit_count": "count"})
     r = _typed(r, ["usual"], ["last_visit"])
     r["count"] = r["count"].astype(np.int64)
-    r = r.sort_values("account", kind="stable").reset_index(drop=True)
     w = _typed(out["order_windows"], ["recent", "prior"], [])
-    w = w.sort_values("account", kind="stable").reset_index(drop=True)
     d = _typed(out["rep_days"], ["visits"], ["date"])
-    d = d.sort_values(["rep", "date"], kind="stable").reset_index(drop=True)
     return HistoryFacts(
         as_of=as_of,
         first=first,
@@ -109,11 +104,14 @@ def _day(value: object) -> date | None:
 def _typed(
     frame: pd.DataFrame, numbers: list[str], dates: list[str], *, month: bool = False
 ) -> pd.DataFrame:
-    """Engine dtypes: text as Python str, numbers float64, dates datetime64[ns], Period months."""
-    out = frame.copy()
+    """Engine dtypes: text as strings, numbers float64, dates datetime64[ns], Period months.
+
+    Rows come in the engine's order of nothing: every reader of the facts groups or indexes.
+    """
+    out = frame
     for col in ("rep", "account"):
-        if col in out:
-            out[col] = out[col].astype(object).map(str)
+        if col in out and not pd.api.types.is_string_dtype(out[col].dtype):
+            out[col] = out[col].astype(str)
     for col in numbers:
         out[col] = pd.to_numeric(out[col]).astype(float)
     for col in dates:
