@@ -57,6 +57,8 @@ FETCH_ROWS = 100_000
 # A plain number in a text file, parsed by DuckDB; anything else goes through the parser.
 _PLAIN_NUMBER = r"^-?[0-9]{1,15}(\.[0-9]{1,6})?$"
 _SQL_TYPES = {"date": "DATE", "number": "DOUBLE"}
+# Text that reads as itself: printable ASCII, no space at either end.
+_PLAIN_TEXT = r"^[!-~]([ -~]*[!-~])?$"
 
 
 def _q(name: str) -> str:
@@ -601,6 +603,10 @@ def _validate_column(
     fast = ""
     if col.kind == "number" and dtype == "VARCHAR":
         fast = f"regexp_full_match({src}, {_lit(_PLAIN_NUMBER)})"
+    elif col.kind == "text" and dtype == "VARCHAR":
+        # Order numbers and account codes can be as many as the rows: plain ASCII without
+        # edge spaces is its own parse (validation.cells: NFKC and strip leave it alone).
+        fast = f"(regexp_full_match({src}, {_lit(_PLAIN_TEXT)}) AND NOT starts_with({src}, '#'))"
     where = f"{src} IS NOT NULL" + (f" AND NOT {fast}" if fast else "")
     mapping = f"map_{spec.name.lower()}_{col.key}"
     con.execute(
@@ -632,7 +638,8 @@ def _validate_column(
     else:
         value, problem = f"TRY_CAST({src} AS {sql_type})", "CAST(NULL AS VARCHAR)"
     if fast:
-        value = f"(CASE WHEN {fast} THEN CAST({src} AS DOUBLE) ELSE {value} END)"
+        plain = f"CAST({src} AS {sql_type})"
+        value = f"(CASE WHEN {fast} THEN {plain} ELSE {value} END)"
         problem = f"(CASE WHEN {fast} THEN NULL ELSE {problem} END)"
     return _Column(col, idx, name, value, problem, raw_sql)
 
