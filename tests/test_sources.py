@@ -213,6 +213,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return book, folder
 
 
+@pytest.mark.slow  # builds a 100,000-order workbook (once per module)
 @pytest.mark.parametrize(
     "orders, visits",
     [("orders.parquet", "visits.parquet"), ("orders.csv", "visits.tsv")],
@@ -238,6 +239,7 @@ def test_100k_rows_from_files_equal_the_same_rows_pasted_in_the_workbook(
     assert len(files[0].history.orders) == 0  # the engine never saw an order line
 
 
+@pytest.mark.slow  # builds a 100,000-order workbook (once per module)
 def test_cli_reads_orders_from_a_file_and_says_so(
     big: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -410,9 +412,9 @@ def test_sources_sheet_names_a_file_relative_to_the_workbook(tmp_path: Path) -> 
 
 
 def test_missing_file_and_unknown_kind_stop_with_one_line(
-    big: tuple[Path, Path], tmp_path: Path
+    sample_book: Path, tmp_path: Path
 ) -> None:
-    book, _ = big
+    book = sample_book
     with pytest.raises(RecalcError, match=r"nothing\.parquet"):
         compute(book, sources={"Orders": SourceRef("Orders", str(tmp_path / "nothing.parquet"))})
     (tmp_path / "o.json").write_text("{}")
