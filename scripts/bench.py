@@ -176,7 +176,7 @@ DUCKDB_ONLY = """
 import sys, time
 from datetime import date
 import duckdb
-from routekpi.sources.sqltext import QUERIES, parameters, render
+from routekpi.sources.sqltext import QUERIES, duckdb_frame, parameters, render
 t0 = time.perf_counter()
 con = duckdb.connect()
 con.execute("SET memory_limit = '512MB'")
@@ -187,7 +187,7 @@ con.execute("CREATE VIEW visits AS SELECT CAST(NULL AS DATE) AS date, '' AS rep,
             "'' AS kind, '' AS outcome LIMIT 0")
 values = parameters(date.fromisoformat(sys.argv[2]))
 for name in QUERIES:
-    con.execute(render(name, values)).df()
+    duckdb_frame(con, render(name, values))
 print(time.perf_counter() - t0)
 """
 
@@ -325,11 +325,13 @@ def history_table(r: dict[str, object]) -> str:
     d, s, c = r["duckdb_s"], r["source_s"], r["recalc_s"]
     return "\n".join(
         [
-            "| Parquet orders rows | file MB | DuckDB SQL alone s | validate + aggregate s (÷ DuckDB) "
-            "| whole recalc s (÷ DuckDB) | rows/s (recalc) | peak RSS MiB: DuckDB / sources / recalc |",
+            "| Parquet orders rows | file MB | DuckDB SQL alone s "
+            "| validate + aggregate s (÷ DuckDB) | whole recalc s (÷ DuckDB) | rows/s (recalc) "
+            "| peak RSS MiB: DuckDB / sources / recalc |",
             "|---:|---:|---:|---:|---:|---:|---:|",
             f"| {r['orders_rows']:,} | {r['file_mb']:.0f} | {d['min']:.1f} "
-            f"| {s['min']:.1f} ({r['source_ratio']:.2f}) | {c['min']:.1f} ({r['recalc_ratio']:.2f}) "
+            f"| {s['min']:.1f} ({r['source_ratio']:.2f}) "
+            f"| {c['min']:.1f} ({r['recalc_ratio']:.2f}) "
             f"| {r['rows_per_s']:,.0f} | {r['duckdb_rss_mib']:.0f} / {r['source_rss_mib']:.0f} "
             f"/ {r['recalc_rss_mib']:.0f} |",
         ]

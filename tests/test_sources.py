@@ -72,7 +72,9 @@ def assert_same_results(a, b) -> None:
 
 
 _FACT_KEYS = {
-    "orders": ["rep", "account", "month"],
+    "rep_months": ["rep", "month"],
+    "account_months": ["account", "month"],
+    "lifetimes": ["account"],
     "visits": ["rep", "month"],
     "rhythm": ["account"],
     "windows": ["account"],
@@ -83,11 +85,9 @@ _FACT_KEYS = {
 def assert_same_facts(want, got) -> None:
     """Two HistoryFacts hold the same rows (in any order) with the same values."""
     for name, keys in _FACT_KEYS.items():
-        a = getattr(want, name).sort_values(keys).reset_index(drop=True)
-        b = getattr(got, name).sort_values(keys).reset_index(drop=True)
-        for col in ("rep", "account"):
-            if col in a:
-                a[col], b[col] = a[col].astype(object), b[col].astype(object)
+        text = {c: object for c in ("rep", "account") if c in getattr(want, name)}
+        a = getattr(want, name).astype(text).sort_values(keys).reset_index(drop=True)
+        b = getattr(got, name).astype(text).sort_values(keys).reset_index(drop=True)
         pd.testing.assert_frame_equal(a, b, check_exact=True, check_dtype=False)
     assert (got.first, got.last, got.any_visit) == (want.first, want.last, want.any_visit)
 
@@ -137,7 +137,8 @@ def test_engine_gives_identical_results_from_raw_rows_and_from_facts(
     settings = PlanSettings(kgi=float(small.settings["KGI"]), plan_year=2026, as_of=as_of)
     compact = compact_history(history, as_of)
     assert len(compact.orders) == 0 and compact.facts is not None
-    assert len(compact.facts.orders) < len(history.orders) / 2  # per account-month, not per line
+    # per account-month, not per line
+    assert len(compact.facts.account_months) < len(history.orders) / 2
     raw, facts = run(history, settings), run(compact, settings)
     assert_same_results(raw, facts)
     pd.testing.assert_frame_equal(raw.evidence.facts, facts.evidence.facts, check_exact=True)
@@ -304,11 +305,10 @@ def test_cp932_csv_with_japanese_headers_reports_bad_rows_by_file_line_and_colum
     assert skipped == [{"count": 3}]
     facts = inputs.history.facts
     assert facts is not None
-    got = facts.orders.sort_values("account")[["rep", "account", "revenue", "orders", "quantity"]]
-    assert got.values.tolist() == [
-        ["佐藤", "C001", 12000.0, 1.0, 2.0],
-        ["鈴木", "C002", 7000.0, 1.0, 0.0],
-    ]
+    got = facts.rep_months.sort_values("rep")[["rep", "revenue", "orders", "quantity"]]
+    assert got.values.tolist() == [["佐藤", 12000.0, 1.0, 2.0], ["鈴木", 7000.0, 1.0, 0.0]]
+    life = facts.lifetimes.sort_values("account")
+    assert life[["account", "rep"]].values.tolist() == [["C001", "佐藤"], ["C002", "鈴木"]]
     assert facts.first == date(2025, 4, 1) and facts.last == date(2025, 4, 4)
 
 
@@ -318,7 +318,7 @@ def test_encoding_is_detected_or_named_and_a_wrong_one_names_the_line(tmp_path: 
         ref = _orders_csv(tmp_path / f"o_{enc}.csv", lines, enc)
         _, inputs = _external({"Orders": ref}, {})
         assert inputs.history.facts is not None
-        assert inputs.history.facts.orders["rep"].tolist() == ["佐藤"], enc
+        assert inputs.history.facts.rep_months["rep"].tolist() == ["佐藤"], enc
     # Named UTF-8 but written in CP932: stop with the line that does not decode.
     path = tmp_path / "mixed.csv"
     path.write_bytes(
@@ -366,7 +366,7 @@ def test_repeats_unknown_accounts_future_dates_and_broken_lines(tmp_path: Path) 
     ]
     facts = inputs.history.facts
     assert facts is not None
-    assert facts.orders["revenue"].sum() == 200.0  # A1 once, C9's line; not line 6 (May)
+    assert facts.rep_months["revenue"].sum() == 200.0  # A1 once, C9's line; not line 6 (May)
 
 
 def test_xlsx_export_is_read_like_a_sheet(tmp_path: Path) -> None:
@@ -382,12 +382,10 @@ def test_xlsx_export_is_read_like_a_sheet(tmp_path: Path) -> None:
     _, inputs = _external({"Orders": SourceRef("Orders", str(path))}, {})
     facts = inputs.history.facts
     assert facts is not None
-    assert facts.orders.sort_values("account")[
-        ["account", "revenue", "orders"]
-    ].values.tolist() == [
-        ["C1", 1000.0, 1.0],
-        ["C2", -200.0, 0.0],
-    ]  # a return lowers revenue, is not an order
+    months = facts.account_months.astype({"account": str}).sort_values("account")
+    assert months[["account", "revenue"]].values.tolist() == [["C1", 1000.0], ["C2", -200.0]]
+    # a return lowers revenue but is not an order
+    assert facts.rep_months.sort_values("rep")["orders"].tolist() == [1.0, 0.0]
 
 
 def test_sources_sheet_names_a_file_relative_to_the_workbook(tmp_path: Path) -> None:

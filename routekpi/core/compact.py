@@ -16,8 +16,10 @@ import pandas as pd
 from routekpi.core.daily import CAPACITY_WINDOW_DAYS
 from routekpi.core.flags import order_window_bounds
 from routekpi.core.history import (
-    ORDER_FACT_COLUMNS,
+    ACCOUNT_MONTH_COLUMNS,
+    LIFETIME_COLUMNS,
     REP_DAY_COLUMNS,
+    REP_MONTH_COLUMNS,
     RHYTHM_COLUMNS,
     VISIT_FACT_COLUMNS,
     WINDOW_COLUMNS,
@@ -44,29 +46,42 @@ def build_facts(orders: pd.DataFrame, visits: pd.DataFrame, as_of: date) -> Hist
     o = orders[orders["date"] <= ts]
     v = visits[visits["date"] <= ts]
 
-    of = empty_frame(ORDER_FACT_COLUMNS)
+    rep_months = empty_frame(REP_MONTH_COLUMNS)
+    account_months = empty_frame(ACCOUNT_MONTH_COLUMNS)
+    lifetimes = empty_frame(LIFETIME_COLUMNS)
     if len(o):
-        of = (
+        month = o["date"].dt.to_period("M")
+        rep_months = (
             pd.DataFrame(
                 {
                     "rep": o["rep"].astype(str),
-                    "account": o["account"].astype(str),
-                    "month": o["date"].dt.to_period("M"),
+                    "month": month,
                     "revenue": o["amount"].astype(float),
                     "orders": (o["amount"] > 0).astype(float),
                     "quantity": o["quantity"].astype(float).fillna(0.0),
-                    "first": o["date"],
-                    "last": o["date"],
                 }
             )
-            .groupby(["rep", "account", "month"], sort=True)
-            .agg(
-                revenue=("revenue", "sum"),
-                orders=("orders", "sum"),
-                quantity=("quantity", "sum"),
-                first=("first", "min"),
-                last=("last", "max"),
+            .groupby(["rep", "month"], sort=True)
+            .sum()
+            .reset_index()
+        )
+        account_months = (
+            pd.DataFrame(
+                {"account": o["account"].astype(str), "month": month, "revenue": o["amount"]}
             )
+            .astype({"revenue": float})
+            .groupby(["account", "month"], sort=True)
+            .sum()
+            .reset_index()
+        )
+        # The rep of the last order; of two on that day, the one that sorts last.
+        lifetimes = (
+            pd.DataFrame(
+                {"account": o["account"].astype(str), "date": o["date"], "rep": o["rep"]}
+            )
+            .sort_values(["date", "rep"], kind="stable")
+            .groupby("account", sort=True)
+            .agg(first=("date", "min"), last=("date", "max"), rep=("rep", "last"))
             .reset_index()
         )
 
@@ -139,7 +154,9 @@ def build_facts(orders: pd.DataFrame, visits: pd.DataFrame, as_of: date) -> Hist
         first=first,
         last=last,
         any_visit=any_visit,
-        orders=of,
+        rep_months=rep_months,
+        account_months=account_months,
+        lifetimes=lifetimes,
         visits=vf,
         rhythm=rhythm,
         windows=windows,

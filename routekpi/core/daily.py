@@ -162,7 +162,7 @@ def _year_to_date_facts(
     if first.day != 1:
         raise ValueError(f"year_to_date from history facts needs a month start, not {first}")
     lo, hi = pd.Period(first, freq="M"), pd.Period(as_of, freq="M")
-    o = facts.orders
+    o = facts.rep_months
     o = o[(o["rep"] == rep) & (o["month"] >= lo) & (o["month"] <= hi)]
     v = facts.visits
     v = v[(v["rep"] == rep) & (v["month"] >= lo) & (v["month"] <= hi)]

@@ -15,7 +15,9 @@ ACCOUNT_COLUMNS = ("account", "name", "rep", "start", "end", "lat", "lon")
 HOLIDAY_COLUMNS = ("date", "name")
 NOTE_COLUMNS = ("rep", "month", "kpi", "note")
 # The compact history (HistoryFacts): what the engine reads of orders and visits, aggregated.
-ORDER_FACT_COLUMNS = ("rep", "account", "month", "revenue", "orders", "quantity", "first", "last")
+REP_MONTH_COLUMNS = ("rep", "month", "revenue", "orders", "quantity")
+ACCOUNT_MONTH_COLUMNS = ("account", "month", "revenue")
+LIFETIME_COLUMNS = ("account", "first", "last", "rep")
 VISIT_FACT_COLUMNS = ("rep", "month", "visits", "attempts", "appointments", "meetings")
 RHYTHM_COLUMNS = ("account", "count", "usual", "last_visit")
 WINDOW_COLUMNS = ("account", "recent", "prior")
@@ -40,8 +42,12 @@ class HistoryFacts:
     as of one date (``as_of``: later events are left out), it gives the engine exactly what
     the raw rows would (same numbers, same flags, same daily list):
 
-    - ``orders``: per rep × account × month: revenue (Σ amount), orders (lines with amount >
-      0), quantity (Σ, blanks as 0), first and last order date (Timestamps; the lapse rule);
+    - ``rep_months``: orders per rep × month: revenue (Σ amount), orders (lines with amount
+      > 0), quantity (Σ, blanks as 0);
+    - ``account_months``: order amounts per account × month (usage to date); ``account`` may
+      be a Categorical — at 20 million order lines this is the one big table;
+    - ``lifetimes``: per account, first and last order date (Timestamps) and the rep of the
+      last order (of two on that day, the one that sorts last): the lapse rule;
     - ``visits``: per rep × month: visits, attempts, appointments (attempts won), meetings;
     - ``rhythm``: per account, its visits of kind visit: count, usual (median days between
       consecutive visits, NaN for one visit), last_visit (Timestamp);
@@ -60,7 +66,9 @@ class HistoryFacts:
     first: date | None
     last: date | None
     any_visit: bool
-    orders: pd.DataFrame
+    rep_months: pd.DataFrame
+    account_months: pd.DataFrame
+    lifetimes: pd.DataFrame
     visits: pd.DataFrame
     rhythm: pd.DataFrame
     windows: pd.DataFrame
@@ -116,7 +124,7 @@ class History:
     def has_orders(self) -> bool:
         """True when the history holds at least one order line."""
         if self.facts is not None:
-            return len(self.facts.orders) > 0
+            return len(self.facts.lifetimes) > 0
         return len(self.orders) > 0
 
     def history_end(self) -> date | None:
@@ -156,7 +164,8 @@ class History:
         if self.facts is not None:
             f = self.facts
             digest.update(f"{f.as_of}|{f.first}|{f.last}|{f.any_visit}".encode())
-            frames += [f.orders, f.visits, f.rhythm, f.windows, f.rep_days]
+            frames += [f.rep_months, f.account_months, f.lifetimes, f.visits, f.rhythm]
+            frames += [f.windows, f.rep_days]
         for frame in frames:
             digest.update(str(len(frame)).encode())
             if len(frame):

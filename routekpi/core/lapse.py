@@ -39,20 +39,17 @@ def derive_accounts(orders: pd.DataFrame, as_of: date, days: int = LAPSE_DAYS) -
 def derive_accounts_from_facts(
     facts: HistoryFacts, as_of: date, days: int = LAPSE_DAYS
 ) -> pd.DataFrame:
-    """``derive_accounts`` from the compact history (per rep × account × month first/last).
+    """``derive_accounts`` from the compact history (per-account first/last order and rep).
 
     ``as_of`` may be before the facts' own date when no order in the facts is after it (the
     last order's day, the validator's default)."""
-    f = facts.orders
-    if not (len(f) and as_of < facts.as_of and f["last"].max() <= pd.Timestamp(as_of)):
-        facts.require(as_of)
+    f = facts.lifetimes
     if not len(f):
         return empty_frame(ACCOUNT_COLUMNS)
-    per = (
-        f.sort_values(["last", "rep"], kind="stable")
-        .groupby("account", sort=True)
-        .agg(start=("first", "min"), last=("last", "max"), rep=("rep", "last"))
-    )
+    if not (as_of < facts.as_of and f["last"].max() <= pd.Timestamp(as_of)):
+        facts.require(as_of)
+    per = f.assign(account=f["account"].astype(str)).rename(columns={"first": "start"})
+    per = per.set_index("account").sort_index()
     return _accounts(per, as_of, days)
 
 

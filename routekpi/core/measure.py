@@ -47,6 +47,7 @@ FACT_COLUMNS: tuple[str, ...] = (
 )
 TEAM = "ALL"
 _DAYS_PER_MONTH = 365.25 / 12
+_ACCOUNT_BLOCK = 20_000  # accounts per block of the account-lifecycle grids
 
 
 def month_grid(history: History, until: date) -> pd.PeriodIndex:
@@ -143,7 +144,7 @@ def _parts_from_facts(
     """The same sums from the compact history (exact: the facts are plain sums of the rows)."""
     facts.require(as_of)
     parts: list[pd.DataFrame] = []
-    o = facts.orders[facts.orders["month"] >= first]
+    o = facts.rep_months[facts.rep_months["month"] >= first]
     if len(o):
         cols = ["revenue", "orders", "quantity"]
         parts.append(o.groupby(["rep", "month"], observed=True)[cols].sum())
@@ -151,7 +152,7 @@ def _parts_from_facts(
     if len(v):
         cols = ["visits", "attempts", "appointments", "meetings"]
         parts.append(v.groupby(["rep", "month"], observed=True)[cols].sum())
-    f = facts.orders
+    f = facts.account_months
     revenue = pd.DataFrame(
         {
             "account": f["account"],
@@ -188,10 +189,6 @@ def _account_facts(
     if has_end.any():
         e_pos[has_end] = _month_pos(end[has_end], first)
     pos = np.arange(n)
-    live_end = (s_pos[:, None] <= pos[None, :]) & (e_pos[:, None] > pos[None, :])
-    live_start = (s_pos[:, None] <= pos[None, :] - 1) & (e_pos[:, None] > pos[None, :] - 1)
-    new = s_pos[:, None] == pos[None, :]
-    canc = e_pos[:, None] == pos[None, :]
 
     # Cumulative revenue per account since the grid start, for usage to date.
     acc_ids = acc["account"].astype(str).to_numpy()
@@ -201,41 +198,56 @@ def _account_facts(
         all_pos = revenue["pos"].to_numpy(dtype=np.int64)
         ok = all_pos >= 0
         pos_o = all_pos[ok]
-        rows = acc_index.get_indexer(revenue["account"][ok].astype(str))
+        rows = _rows_of(revenue["account"][ok], acc_index)
         hit = rows >= 0
         np.add.at(rev, (rows[hit], pos_o[hit]), revenue["amount"][ok].to_numpy(dtype=float)[hit])
-    usage = np.cumsum(rev, axis=1) * live_end
 
     month_end = np.array([m.end_time.normalize().value for m in months], dtype=np.int64)
     start_ns = acc["start"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
-    tenure = (month_end[None, :] - start_ns[:, None]) / (86400e9 * _DAYS_PER_MONTH)
-    tenure = np.where(live_end, np.maximum(tenure, 0.0), 0.0)
-
     # The cohort of each month: live at the start of the month's fiscal year (and still now).
     fy_start = np.array([(m.month - fiscal_start_month) % 12 for m in months])
     year_pos = pos - fy_start  # grid position of the fiscal year's first month
-    cohort = (s_pos[:, None] <= year_pos[None, :] - 1) & live_end
-    cohort &= e_pos[:, None] > year_pos[None, :] - 1
 
     reps = acc["rep"].astype(str).to_numpy()
     rep_codes, rep_names = pd.factorize(reps)
-
-    def by_rep(grid: np.ndarray) -> np.ndarray:
-        out = np.zeros((len(rep_names), n))
-        np.add.at(out, rep_codes, grid.astype(float))
-        return out
-
-    cols = {
-        "accounts_start": by_rep(live_start),
-        "new_accounts": by_rep(new),
-        "cancellations": by_rep(canc),
-        "active_accounts": by_rep(live_end),
-        "usage_sum": by_rep(usage),
-        "tenure_sum": by_rep(tenure),
-        "cohort_accounts": by_rep(cohort),
-        "cohort_usage_sum": by_rep(usage * cohort),
-        "cohort_tenure_sum": by_rep(tenure * cohort),
-    }
+    keys = (
+        "accounts_start",
+        "new_accounts",
+        "cancellations",
+        "active_accounts",
+        "usage_sum",
+        "tenure_sum",
+        "cohort_accounts",
+        "cohort_usage_sum",
+        "cohort_tenure_sum",
+    )
+    cols = {k: np.zeros((len(rep_names), n)) for k in keys}
+    # Accounts in blocks, so that the accounts × months grids stay small for a long history
+    # (200,000 accounts × 90 months from a file source). np.add.at adds the rows in order,
+    # block after block: the same additions in the same order as one pass, to the bit.
+    for lo in range(0, len(acc), _ACCOUNT_BLOCK):
+        b = slice(lo, lo + _ACCOUNT_BLOCK)
+        sp, ep = s_pos[b][:, None], e_pos[b][:, None]
+        live_end = (sp <= pos[None, :]) & (ep > pos[None, :])
+        live_start = (sp <= pos[None, :] - 1) & (ep > pos[None, :] - 1)
+        usage = np.cumsum(rev[b], axis=1) * live_end
+        tenure = (month_end[None, :] - start_ns[b][:, None]) / (86400e9 * _DAYS_PER_MONTH)
+        tenure = np.where(live_end, np.maximum(tenure, 0.0), 0.0)
+        cohort = (sp <= year_pos[None, :] - 1) & live_end
+        cohort &= ep > year_pos[None, :] - 1
+        grids = {
+            "accounts_start": live_start,
+            "new_accounts": sp == pos[None, :],
+            "cancellations": ep == pos[None, :],
+            "active_accounts": live_end,
+            "usage_sum": usage,
+            "tenure_sum": tenure,
+            "cohort_accounts": cohort,
+            "cohort_usage_sum": usage * cohort,
+            "cohort_tenure_sum": tenure * cohort,
+        }
+        for k, grid in grids.items():
+            np.add.at(cols[k], rep_codes[b], grid.astype(float))
     index = pd.MultiIndex.from_product([list(rep_names), months], names=["rep", "month"])
     return pd.DataFrame({k: v.reshape(-1) for k, v in cols.items()}, index=index)
 
@@ -244,6 +256,16 @@ def _month_pos(dates: pd.Series, first: pd.Period) -> np.ndarray:
     """Months since ``first`` for each date (vectorised: Period arithmetic per row is slow)."""
     months = dates.dt.year.to_numpy(dtype=np.int64) * 12 + dates.dt.month.to_numpy(dtype=np.int64)
     return months - (first.year * 12 + first.month)
+
+
+def _rows_of(accounts: pd.Series, index: pd.Index) -> np.ndarray:
+    """Position in ``index`` of each account code (−1: not there); a Categorical is looked up
+    once per category, not once per row (millions of rows from a file source)."""
+    if isinstance(accounts.dtype, pd.CategoricalDtype):
+        where = index.get_indexer(accounts.cat.categories.astype(str))
+        codes = accounts.cat.codes.to_numpy()
+        return np.where(codes >= 0, where[codes], -1)
+    return index.get_indexer(accounts.astype(str))
 
 
 def _period_pos(months: pd.Series, first: pd.Period) -> np.ndarray:

@@ -44,7 +44,7 @@ from routekpi.schema import (
     find_sheet,
 )
 from routekpi.sources.base import SOURCE_INPUTS, Loaded, ReadContext, SourceRef
-from routekpi.sources.sqltext import facts_from_sql, render
+from routekpi.sources.sqltext import duckdb_frame, facts_from_sql, render
 from routekpi.sources.tabular import MAX_ROW_CHECKS, TableSource, load_frame_sheet
 from routekpi.validation.tables import (
     Check,
@@ -129,7 +129,7 @@ class ExternalHistory:
     def inputs(self, as_of: date) -> Inputs:
         """The validated Inputs, orders and visits aggregated as of ``as_of``."""
         try:
-            facts = facts_from_sql(lambda sql: self._con.execute(sql).df(), as_of)
+            facts = facts_from_sql(lambda sql: duckdb_frame(self._con, sql), as_of)
         finally:
             self.close()
         history = replace(self.preview, facts=facts)
@@ -308,7 +308,9 @@ def _assemble(
         first=min(firsts),
         last=max(lasts),
         any_visit=bool(int(span["visit_rows"] or 0) > 0),
-        orders=empty_frame(("rep",)),
+        rep_months=empty_frame(("rep",)),
+        account_months=empty_frame(("account",)),
+        lifetimes=empty_frame(("account",)),
         visits=empty_frame(("rep",)),
         rhythm=empty_frame(("account",)),
         windows=empty_frame(("account",)),

@@ -19,15 +19,26 @@ import pandas as pd
 from routekpi.core.daily import CAPACITY_WINDOW_DAYS
 from routekpi.core.flags import order_window_bounds
 from routekpi.core.history import (
-    ORDER_FACT_COLUMNS,
+    ACCOUNT_MONTH_COLUMNS,
+    LIFETIME_COLUMNS,
     REP_DAY_COLUMNS,
+    REP_MONTH_COLUMNS,
     RHYTHM_COLUMNS,
     VISIT_FACT_COLUMNS,
     WINDOW_COLUMNS,
     HistoryFacts,
 )
 
-QUERIES = ("order_facts", "visit_facts", "visit_rhythm", "order_windows", "rep_days", "span")
+QUERIES = (
+    "rep_months",
+    "account_months",
+    "lifetimes",
+    "visit_facts",
+    "visit_rhythm",
+    "order_windows",
+    "rep_days",
+    "span",
+)
 _PARAM = re.compile(r":([a-z_]+)\b")
 
 
@@ -72,8 +83,19 @@ def facts_from_sql(run: Callable[[str], pd.DataFrame], as_of: date) -> HistoryFa
     first = min((d for d in firsts if d is not None), default=None)
     last = max((d for d in lasts if d is not None), default=None)
 
-    o = out["order_facts"].rename(columns={"first_order": "first", "last_order": "last"})
-    o = _typed(o, ["revenue", "orders", "quantity"], ["first", "last"], month=True)
+    o = _typed(out["rep_months"], ["revenue", "orders", "quantity"], [], month=True)
+    # The big one keeps its account codes dictionary-encoded (core.measure reads either).
+    big = out["account_months"]
+    if isinstance(big["account"].dtype, pd.CategoricalDtype):
+        big["account"] = big["account"].cat.rename_categories(
+            big["account"].cat.categories.astype(str)
+        )
+        a = _typed(big.rename(columns={"account": "_a"}), ["revenue"], [], month=True)
+        a = a.rename(columns={"_a": "account"})
+    else:
+        a = _typed(big, ["revenue"], [], month=True)
+    life = out["lifetimes"].rename(columns={"first_order": "first", "last_order": "last"})
+    life = _typed(life, [], ["first", "last"])
     v = _typed(
         out["visit_facts"], ["visits", "attempts", "appointments", "meetings"], [], month=True
     )
@@ -87,12 +109,27 @@ def facts_from_sql(run: Callable[[str], pd.DataFrame], as_of: date) -> HistoryFa
         first=first,
         last=last,
         any_visit=bool(int(span["visit_rows"] or 0) > 0),
-        orders=o.reindex(columns=list(ORDER_FACT_COLUMNS)),
+        rep_months=o.reindex(columns=list(REP_MONTH_COLUMNS)),
+        account_months=a.reindex(columns=list(ACCOUNT_MONTH_COLUMNS)),
+        lifetimes=life.reindex(columns=list(LIFETIME_COLUMNS)),
         visits=v.reindex(columns=list(VISIT_FACT_COLUMNS)),
         rhythm=r.reindex(columns=list(RHYTHM_COLUMNS)),
         windows=w.reindex(columns=list(WINDOW_COLUMNS)),
         rep_days=d.reindex(columns=list(REP_DAY_COLUMNS)),
     )
+
+
+def duckdb_frame(con: object, sql: str) -> pd.DataFrame:
+    """One query's result from DuckDB, column-wise: text columns dictionary-encoded
+    (Categorical), so millions of account-month rows hold each account code once."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = con.sql(sql).to_arrow_table()  # type: ignore[attr-defined]  # no extra copy
+    for i, field in enumerate(table.schema):
+        if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+            table = table.set_column(i, field.name, pc.dictionary_encode(table.column(i)))
+    return table.to_pandas()
 
 
 def _day(value: object) -> date | None:
@@ -110,7 +147,7 @@ def _typed(
     """
     out = frame
     for col in ("rep", "account"):
-        if col in out and not pd.api.types.is_string_dtype(out[col].dtype):
+        if col in out and not isinstance(out[col].dtype, pd.StringDtype):
             out[col] = out[col].astype(str)
     for col in numbers:
         out[col] = pd.to_numeric(out[col]).astype(float)
