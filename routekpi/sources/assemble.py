@@ -369,7 +369,7 @@ def _dedupe(
         f"CREATE OR REPLACE TEMP TABLE {rel}_h AS SELECT h FROM "
         f"(SELECT hash({key_list}) AS h FROM {rel}) GROUP BY h HAVING count(*) > 1"
     )
-    if not con.execute(f"SELECT count(*) FROM {rel}_h").fetchone()[0]:  # type: ignore[index]
+    if not con.execute(f"SELECT count(*) FROM {rel}_h").fetchall()[0][0]:  # type: ignore[index]
         return rel
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {rel}_dup AS "
@@ -380,9 +380,11 @@ def _dedupe(
         + f" AS numbered FROM c AS o JOIN g ON {same} WHERE o.line > g.first"
     )
     drop = "TRUE" if drop_identical else "numbered"
-    kept = con.execute(f"SELECT count(*), min(line) FROM {rel}_dup WHERE NOT ({drop})").fetchone()
+    kept = con.execute(f"SELECT count(*), min(line) FROM {rel}_dup WHERE NOT ({drop})").fetchall()[
+        0
+    ]
     if kept and kept[0]:
-        first = con.execute(f"SELECT first FROM {rel}_dup WHERE line = ?", [kept[1]]).fetchone()
+        first = con.execute(f"SELECT first FROM {rel}_dup WHERE line = ?", [kept[1]]).fetchall()[0]
         checks.append(
             Check(
                 orders.label,
@@ -397,7 +399,7 @@ def _dedupe(
     dropped = con.execute(
         f"SELECT line, first FROM {rel}_dup WHERE {drop} ORDER BY line LIMIT {MAX_ROW_CHECKS}"
     ).fetchall()
-    n_dropped = con.execute(f"SELECT count(*) FROM {rel}_dup WHERE {drop}").fetchone()[0]  # type: ignore[index]
+    n_dropped = con.execute(f"SELECT count(*) FROM {rel}_dup WHERE {drop}").fetchall()[0][0]
     for line, first in dropped:
         checks.append(
             Check(orders.label, int(line), "", None, "duplicate_row", {"first": int(first)}, "warn")
@@ -439,7 +441,7 @@ def _future(
 ) -> None:
     """Orders and visits after the as-of date: kept, not counted; listed (capped)."""
     day = f"DATE '{as_of.isoformat()}'"
-    total = con.execute(f"SELECT count(*) FROM {rel} WHERE date > {day}").fetchone()[0]  # type: ignore[index]
+    total = con.execute(f"SELECT count(*) FROM {rel} WHERE date > {day}").fetchall()[0][0]
     if not total:
         return
     rows = con.execute(

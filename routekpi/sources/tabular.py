@@ -269,7 +269,7 @@ def _open_csv(
     con.execute(f"SELECT {every} FROM {scan}").fetchall()  # all: rejects land at the end
     exists = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [rejects]
-    ).fetchone()[0]  # type: ignore[index]
+    ).fetchall()[0][0]
     source = rejects if exists else "(SELECT 0::UBIGINT AS line, '' AS error_message LIMIT 0)"
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {name}_bad AS SELECT line, min(error_message) AS "
@@ -453,7 +453,7 @@ def validate_relation(
     for line in raw.rejected[:MAX_ROW_CHECKS]:
         reason = con.execute(
             f"SELECT error_message FROM {raw.relation}_bad WHERE line = ? LIMIT 1", [line]
-        ).fetchone()
+        ).fetchall()[0]
         checks.append(
             Check(label, line, "", None, "source_bad_line", {"reason": reason[0] if reason else ""})
         )
@@ -495,7 +495,7 @@ def validate_relation(
     total, n_bad, n_flagged = con.execute(
         f"SELECT count(*), count(*) FILTER (WHERE bad AND NOT blank_row), "
         f"count(*) FILTER (WHERE flagged AND NOT blank_row) FROM {checked}"
-    ).fetchone()  # type: ignore[misc]
+    ).fetchall()[0]
     skipped: dict[str, set[str]] = {}
     if n_flagged:
         listed = con.execute(
@@ -631,7 +631,7 @@ def _validate_column(
     changed = con.execute(
         f"SELECT count(*) FROM {mapping} WHERE problem IS NOT NULL "
         f"OR value IS DISTINCT FROM TRY_CAST(raw AS {sql_type})"
-    ).fetchone()[0]  # type: ignore[index]
+    ).fetchall()[0][0]
     m = f"m_{col.key}"
     if changed:
         value, problem = f"{m}.value", f"{m}.problem"
