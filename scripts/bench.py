@@ -178,8 +178,10 @@ from datetime import date
 import duckdb
 from routekpi.sources.sqltext import QUERIES, duckdb_frame, parameters, render
 t0 = time.perf_counter()
+import tempfile
 con = duckdb.connect()
-con.execute("SET memory_limit = '512MB'")
+con.execute("SET memory_limit = '384MB'")  # as routekpi.sources.assemble
+con.execute(f"SET temp_directory = '{tempfile.mkdtemp(prefix='bench-duckdb-')}'")
 con.execute("SET enable_progress_bar = false")
 con.execute(f"CREATE VIEW orders AS SELECT CAST(date AS DATE) AS date, account, rep, amount, "
             f"quantity FROM read_parquet('{sys.argv[1]}')")

@@ -64,7 +64,10 @@ if TYPE_CHECKING:
 
 # DuckDB's own memory cap: past it, joins and aggregates spill to a temp folder, so a long
 # history costs disk, not RAM (the run's whole peak is measured by scripts/bench.py).
-DUCKDB_MEMORY = "512MB"
+DUCKDB_MEMORY = "384MB"
+# The rows a sheet can hold (below the header): up to this size a file source is checked
+# exactly as the same rows on a sheet would be.
+SHEET_ROWS = 1_048_575
 
 
 def sources_from_sheet(
@@ -284,13 +287,8 @@ def _assemble(
             con,
             orders_rel,
             orders,
-            "account",
-            set(accounts["account"]) | skipped_accounts,
-            "unknown_account",
+            {"account": set(accounts["account"]) | skipped_accounts, "rep": set(accounts["rep"])},
             checks,
-        )
-        _first_unknown(
-            con, orders_rel, orders, "rep", set(accounts["rep"]), "unknown_order_rep", checks
         )
     if as_of is not None:
         _future(con, orders_rel, orders, as_of, checks)
@@ -361,6 +359,11 @@ def _dedupe(
     """Repeated order lines, as the sheet validator judges them (validation.tables._dedupe):
     found by a hash of the line, confirmed on the values themselves."""
     has_id = "order_id" in orders.columns
+    if not has_id and not drop_identical and orders.rows_read > SHEET_ROWS:
+        # Identical lines without an order number are all counted (as on a sheet); the
+        # sheet's one-line warning about them would cost a hash of every line of a history
+        # no sheet can hold, so beyond a sheet's size it is not computed (docs/sources.md).
+        return orders.relation
     keys = [*ORDER_COLUMNS, "order_id"] if has_id else list(ORDER_COLUMNS)
     rel = orders.relation
     key_list = ", ".join(keys)
@@ -418,22 +421,28 @@ def _first_unknown(
     con: duckdb.DuckDBPyConnection,
     rel: str,
     loaded: Loaded,
-    key: str,
-    known: set[str],
-    code: str,
+    known: dict[str, set[str]],
     checks: list[Check],
 ) -> None:
-    """One warning per unknown account or rep, at its first line (validation.tables)."""
-    con.register("known_df", pd.DataFrame({"v": sorted(str(k) for k in known)}, dtype=object))
-    rows = con.execute(
-        f"SELECT {key}, min(line) AS first FROM {rel} "
-        f"WHERE {key} NOT IN (SELECT v FROM known_df) GROUP BY {key} ORDER BY first"
+    """One warning per unknown account or rep, at its first line (validation.tables): the
+    first line of every account and rep in one grouped pass, compared in Python."""
+    firsts = con.execute(
+        f"SELECT account, rep, min(line) AS first FROM {rel} "
+        "GROUP BY GROUPING SETS ((account), (rep))"
     ).fetchall()
-    con.unregister("known_df")
-    for value, line in rows:
-        checks.append(
-            Check(loaded.label, int(line), loaded.columns.get(key, ""), value, code, {}, "warn")
+    codes = {"account": "unknown_account", "rep": "unknown_order_rep"}
+    for key, pos in (("account", 0), ("rep", 1)):
+        unknown = sorted(
+            (int(row[2]), row[pos])
+            for row in firsts
+            if row[pos] is not None and row[1 - pos] is None and row[pos] not in known[key]
         )
+        for line, value in unknown:
+            checks.append(
+                Check(
+                    loaded.label, line, loaded.columns.get(key, ""), value, codes[key], {}, "warn"
+                )
+            )
 
 
 def _future(
