@@ -144,6 +144,17 @@ def test_engine_gives_identical_results_from_raw_rows_and_from_facts(
     pd.testing.assert_frame_equal(raw.evidence.facts, facts.evidence.facts, check_exact=True)
 
 
+def test_every_source_kind_implements_the_interface(tmp_path: Path) -> None:
+    from routekpi.schema import ORDERS
+    from routekpi.sources import HistorySource
+    from routekpi.sources.tabular import SheetSource, TableSource
+
+    sheet = SheetSource(RawSheet(name="受注", rows=[["受注日"]]), ORDERS)
+    table = TableSource(SourceRef("Orders", str(tmp_path / "o.parquet")), ORDERS)
+    assert isinstance(sheet, HistorySource) and isinstance(table, HistorySource)
+    assert (sheet.label, table.label) == ("Orders", "o.parquet")
+
+
 def test_facts_refuse_another_as_of_date(small: SampleHistory) -> None:
     """Facts aggregated as of one day do not silently answer for an earlier one."""
     facts = build_facts(small.orders, small.visits, date(2026, 10, 31))

@@ -45,7 +45,7 @@ from routekpi.schema import (
 )
 from routekpi.sources.base import SOURCE_INPUTS, Loaded, ReadContext, SourceRef
 from routekpi.sources.sqltext import duckdb_frame, facts_from_sql, render
-from routekpi.sources.tabular import MAX_ROW_CHECKS, TableSource, load_frame_sheet
+from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
 from routekpi.validation.tables import (
     Check,
     InputError,
@@ -220,7 +220,7 @@ def _assemble(
                     Check(spec.name, None, "", None, "input_sheet_missing", params, "warn")
                 )
                 return None
-            loaded = load_frame_sheet(con, spec, raw, spec.name, checks, ctx, external=False)
+            loaded = SheetSource(raw, spec).load(con, checks, ctx)
         rows_read += loaded.rows_read
         return loaded
 

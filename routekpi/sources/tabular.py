@@ -140,6 +140,21 @@ class TableSource:
         return load_frame_sheet(con, self.spec, raw, f"{self.label}", checks, ctx, external=True)
 
 
+class SheetSource:
+    """The workbook's own sheet as a source: today's reader and validator (read_table),
+    its rows registered in DuckDB like a file's (used when one input comes from a file and
+    another from its sheet)."""
+
+    def __init__(self, raw: RawSheet, spec: SheetSpec) -> None:
+        self.raw = raw
+        self.spec = spec
+        self.label = spec.name
+
+    def load(self, con: duckdb.DuckDBPyConnection, checks: list[Check], ctx: ReadContext) -> Loaded:
+        """Validate the sheet exactly as a workbook-only run does and register its rows."""
+        return load_frame_sheet(con, self.spec, self.raw, self.label, checks, ctx, external=False)
+
+
 def load_frame_sheet(
     con: duckdb.DuckDBPyConnection,
     spec: SheetSpec,
