@@ -76,9 +76,7 @@ def build_facts(orders: pd.DataFrame, visits: pd.DataFrame, as_of: date) -> Hist
         )
         # The rep of the last order; of two on that day, the one that sorts last.
         lifetimes = (
-            pd.DataFrame(
-                {"account": o["account"].astype(str), "date": o["date"], "rep": o["rep"]}
-            )
+            pd.DataFrame({"account": o["account"].astype(str), "date": o["date"], "rep": o["rep"]})
             .sort_values(["date", "rep"], kind="stable")
             .groupby("account", sort=True)
             .agg(first=("date", "min"), last=("date", "max"), rep=("rep", "last"))
