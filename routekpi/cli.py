@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="measure attainment as of this date (as the AsOf cell: 2026-06-30, 2026/6/30…)",
     )
     recalc.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
+    _add_source_options(recalc)
     recalc.add_argument(
         "--quiet",
         action="store_true",
@@ -164,6 +165,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_share_commands(sub, common)
     return parser
+
+
+def _add_source_options(cmd: argparse.ArgumentParser) -> None:
+    """--orders/--visits/--accounts: history from a file or database instead of the sheet."""
+    for name in ("orders", "visits", "accounts"):
+        cmd.add_argument(
+            f"--{name}",
+            metavar="PATH_OR_URL",
+            help=f"read {name} from a .csv/.tsv/.parquet/.xlsx file or a database URL "
+            "(sqlite:///file.db?table=T, postgresql://…?query=SELECT…) instead of the sheet",
+        )
+    cmd.add_argument(
+        "--encoding", help="encoding of the CSV/TSV sources (default: detected; e.g. cp932)"
+    )
+
+
+def _source_refs(args: argparse.Namespace) -> dict[str, object]:
+    """The sources named on the command line, by input sheet name."""
+    from routekpi.sources import SourceRef
+
+    named = {"Orders": args.orders, "Visits": args.visits, "Accounts": args.accounts}
+    return {k: SourceRef(k, v, encoding=args.encoding) for k, v in named.items() if v}
 
 
 def _add_password_options(cmd: argparse.ArgumentParser) -> None:
@@ -290,7 +313,11 @@ def _recalc(args: argparse.Namespace) -> int:
     from routekpi.recalc import recalculate
 
     report = recalculate(
-        args.path, out=args.out, as_of=args.as_of, progress=_progress(args.quiet or args.json)
+        args.path,
+        out=args.out,
+        as_of=args.as_of,
+        progress=_progress(args.quiet or args.json),
+        sources=_source_refs(args),  # type: ignore[arg-type]
     )
     if args.json:
         json.dump(report.json(), sys.stdout, ensure_ascii=False, indent=1)
@@ -332,6 +359,10 @@ def _summary(report) -> None:
     for _, f in flags[flags["severity"] == "critical"].iterrows():
         print(f"    ! {f['code']} {f['rep']} {f['period']}")
     print(f"  {report.rows_read:,} rows read, {len(report.checks)} checks, {report.seconds:.1f} s")
+    from routekpi.sources import sources_note
+
+    if where := sources_note(report.checks):  # not (only) from the workbook's sheets
+        print(f"  history from {where}")
 
 
 def _backtest(args: argparse.Namespace) -> int:

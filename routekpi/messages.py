@@ -676,6 +676,43 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "必須シート「{sheet}」がありません。使える名前: {accepted}。このブックの他のシート: {found}",
         "en": "required sheet '{sheet}' is missing; accepted names: {accepted}; other tabs in this book: {found}",
     },
+    # --- history from files or a database (routekpi.sources) ---------------------------------
+    "err.source_not_found": {
+        "ja": "{input} の履歴ファイルが見つかりません: {source}",
+        "en": "history file for {input} not found: {source}",
+    },
+    "err.source_kind": {
+        "ja": "{source}: 読める形式ではありません(.csv .tsv .txt .parquet .xlsx、または sqlite:/// postgresql:// の URL)",
+        "en": "{source}: not a readable source (.csv .tsv .txt .parquet .xlsx, or a sqlite:/// or postgresql:// URL)",
+    },
+    "err.source_unreadable": {
+        "ja": "{source} を読めません: {reason}",
+        "en": "cannot read {source}: {reason}",
+    },
+    "err.source_encoding": {
+        "ja": "{source} の {line} 行目が文字コード {encoding} として読めません(Sources シートの文字コード欄か --encoding で指定してください)",
+        "en": "line {line} of {source} is not valid {encoding} (name the encoding on the Sources sheet or with --encoding)",
+    },
+    "err.source_no_table": {
+        "ja": "{source}: テーブル名かクエリを指定してください(?table=名前 または ?query=SELECT…、Sources シートではテーブル欄)",
+        "en": "{source}: name a table or a query (?table=NAME or ?query=SELECT…; on the Sources sheet, the Table column)",
+    },
+    "source_bad_line": {
+        "ja": "CSV の行として読めません: {reason}(この行は使用しません)",
+        "en": "not a valid CSV line: {reason} (row skipped)",
+    },
+    "source_unknown_input": {
+        "ja": "入力名「{value}」を判別できません: Orders / Visits / Accounts(受注 / 訪問 / 顧客)のいずれかを入力してください(この行は使用しません)",
+        "en": "unknown input '{value}': use Orders, Visits or Accounts (row skipped)",
+    },
+    "source_used": {
+        "ja": "{input} はシートではなく {source} から読みました({rows} 行)",
+        "en": "{input} read from {source}, not from its sheet ({rows} rows)",
+    },
+    "plan.status_sources": {
+        "ja": "{status} · 履歴: {where}",
+        "en": "{status} · history: {where}",
+    },
     "err.cli_is_folder": {
         "ja": "フォルダです(ブックのファイル名を指定してください): {path}",
         "en": "this is a folder, not a workbook file: {path}",

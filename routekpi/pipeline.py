@@ -32,6 +32,7 @@ from routekpi.messages import bilingual, text
 from routekpi.render import Row, check_message, output_tables
 from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
 from routekpi.schema import OUTPUT_SHEETS
+from routekpi.sources import SourceRef, external_history, named_sources, sources_note
 from routekpi.validation.period import (
     PlanPeriod,
     decide_period,
@@ -92,11 +93,18 @@ class Validated:
 
 
 def validate(
-    data: WorkbookData, *, as_of: date | None = None, kgi: float | None = None
+    data: WorkbookData,
+    *,
+    as_of: date | None = None,
+    kgi: float | None = None,
+    sources: Mapping[str, SourceRef] | None = None,
+    base: Path | None = None,
 ) -> Validated:
     """Settings first, then the inputs judged against the one as-of date, then the period.
 
-    ``kgi`` stands in for the KGI cell (the backtest sets its own). Raises InputError.
+    ``kgi`` stands in for the KGI cell (the backtest sets its own). ``sources``: inputs read
+    from files or databases instead of their sheets (besides the workbook's own Sources
+    sheet, whose relative paths are read from ``base``). Raises InputError.
     """
     raw = data.settings if kgi is None else {**data.settings, "KGI": kgi}
     # Settings first: the inputs are judged against the as-of date, whichever door it came
@@ -104,15 +112,26 @@ def validate(
     parsed = parse_settings(
         raw, cell_of=data.setting_cells, sheet_of=data.setting_sheets, date1904=data.date1904
     )
-    inputs = validate_inputs(
-        data.sheets,
-        as_of=requested_as_of(parsed, as_of),
-        date1904=data.date1904,
-        user_tabs=data.user_sheets,
-        user_headers=data.user_headers,
-        drop_identical=parsed.values.get("IdenticalOrderLines") == "drop",
-    )
-    period = decide_period(parsed, inputs.history, as_of)
+    drop_identical = parsed.values.get("IdenticalOrderLines") == "drop"
+    source_checks: list[Check] = []
+    refs = named_sources(data, sources, base, source_checks)
+    if refs:  # history from files or a database: aggregated once the as-of date is known
+        ext = external_history(
+            data, refs, as_of=requested_as_of(parsed, as_of), drop_identical=drop_identical
+        )
+        period = decide_period(parsed, ext.preview, as_of)
+        inputs = ext.inputs(period.covered_as_of or ext.preview.last_date() or date.today())
+    else:
+        inputs = validate_inputs(
+            data.sheets,
+            as_of=requested_as_of(parsed, as_of),
+            date1904=data.date1904,
+            user_tabs=data.user_sheets,
+            user_headers=data.user_headers,
+            drop_identical=drop_identical,
+        )
+        period = decide_period(parsed, inputs.history, as_of)
+    inputs.checks[:0] = source_checks
     settings, checks = plan_settings(
         parsed,
         plan_year=period.plan_year,
@@ -154,12 +173,17 @@ def compute(valid: Validated, setting_cells: Mapping[str, str] | None = None) ->
 
 
 def compute_data(
-    data: WorkbookData, *, as_of: date | None = None, progress: Progress = None
+    data: WorkbookData,
+    *,
+    as_of: date | None = None,
+    progress: Progress = None,
+    sources: Mapping[str, SourceRef] | None = None,
+    base: Path | None = None,
 ) -> Computed:
     """Validate what a read stage returned and run the engine; bad input → RecalcError."""
     language = workbook_language(data)
     try:
-        valid = validate(data, as_of=as_of)
+        valid = validate(data, as_of=as_of, sources=sources, base=base)
         if progress:
             progress("compute")
         return compute(valid, data.setting_cells)
@@ -170,11 +194,21 @@ def compute_data(
 
 
 def compute_file(
-    path: Path, *, as_of: date | None = None, progress: Progress = None
+    path: Path,
+    *,
+    as_of: date | None = None,
+    progress: Progress = None,
+    sources: Mapping[str, SourceRef] | None = None,
 ) -> tuple[Computed, dict[str, str]]:
-    """Read a workbook file, validate and compute; also its output tabs."""
+    """Read a workbook file, validate and compute; also its output tabs.
+
+    ``sources``: ``--orders/--visits/--accounts`` (routekpi.sources), besides the Sources sheet.
+    """
     data = read_file(path, progress=progress)
-    return compute_data(data, as_of=as_of, progress=progress), output_tabs(data)
+    computed = compute_data(
+        data, as_of=as_of, progress=progress, sources=sources, base=Path(path).parent
+    )
+    return computed, output_tabs(data)
 
 
 # --- render --------------------------------------------------------------------------------
@@ -255,5 +289,7 @@ def render(computed: Computed, checks: list[Check], *, seconds: bool = False) ->
     status = status_line(
         language, computed.rows_read, len(checks), feasible, seconds=seconds, alert=alert
     )
+    if where := sources_note(checks):  # the history did not come (only) from the sheets
+        status = text("plan.status_sources", language, status=status, where=where)
     tables = output_tables(result, checks, language, status)
     return Rendered(status, tables, dashboard_hidden_rows(result, language))

@@ -44,6 +44,7 @@ from routekpi.pipeline import (
 )
 from routekpi.render import output_tables, to_json
 from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS
+from routekpi.sources import SourceRef
 
 
 @dataclass
@@ -109,11 +110,15 @@ def recalculate(
     out: Path | None = None,
     as_of: date | None = None,
     progress: Callable[[str], None] | None = None,
+    sources: Mapping[str, SourceRef] | None = None,
 ) -> RecalcReport:
-    """The whole job: compute, then write the output sheets (atomically) into out or path."""
+    """The whole job: compute, then write the output sheets (atomically) into out or path.
+
+    ``sources``: ``--orders/--visits/--accounts`` (routekpi.sources); the status says so.
+    """
     started = time.perf_counter()
     path = Path(path)
-    computed, tabs = compute_file(path, as_of=as_of, progress=progress)
+    computed, tabs = compute_file(path, as_of=as_of, progress=progress, sources=sources)
     result, checks, rows, language = computed
     if out is not None:
         _check_out_suffix(path, Path(out), language)

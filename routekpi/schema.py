@@ -394,6 +394,42 @@ NOTES = SheetSpec(
     ),
 )
 
+# Where a history lives when it does not fit a sheet: per input (Orders, Visits, Accounts), a
+# CSV/TSV, Parquet or .xlsx file, or a database URL with a table or query (routekpi.sources).
+# A named source replaces that input's sheet; the command line's --orders/--visits/--accounts
+# replace this sheet's rows.
+SOURCES = SheetSpec(
+    name="Sources",
+    ja="データソース",
+    role="input",
+    aliases=("ソース", "外部データ", "履歴ソース", "sources", "data sources"),
+    columns=(
+        ColumnSpec("input", "text", "入力", "Input", aliases=("対象", "シート", "input", "sheet")),
+        ColumnSpec(
+            "source",
+            "text",
+            "ソース",
+            "Source",
+            aliases=("ファイル", "パス", "URL", "接続先", "source", "file", "path", "url"),
+        ),
+        ColumnSpec(
+            "table",
+            "text",
+            "テーブル/クエリ",
+            "Table or query",
+            required=False,
+            aliases=("テーブル", "クエリ", "SQL", "table", "query"),
+        ),
+        ColumnSpec(
+            "encoding",
+            "text",
+            "文字コード",
+            "Encoding",
+            required=False,
+            aliases=("エンコーディング", "encoding", "charset"),
+        ),
+    ),
+)
 XLWINGS_CONF = SheetSpec(name="xlwings.conf", ja="xlwings.conf", role="hidden")
 
 
@@ -627,6 +663,7 @@ INPUT_SHEETS: tuple[SheetSpec, ...] = (
     OVERRIDES,
     REP_WEIGHTS,
     NOTES,
+    SOURCES,
 )
 ALL_SHEETS: tuple[SheetSpec, ...] = (SETTINGS, *INPUT_SHEETS, *OUTPUT_SHEETS, XLWINGS_CONF)
 

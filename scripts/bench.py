@@ -13,6 +13,12 @@ growth per 10× rows) and writes every figure to a JSON file. UDF throughput is 
 
     python scripts/bench.py                 # 10k, 100k, 1,048,575 rows, 3 runs each
     python scripts/bench.py --sizes 10000 100000 --runs 3
+    python scripts/bench.py --history-rows 20000000   # only the Parquet history row
+
+``--history-rows N`` measures the history-from-a-file path instead (routekpi.sources): an
+N-row Parquet orders history made by the sample generator in 1M-row chunks (cached under
+``bench-data/``), recalculated with ``--orders/--visits/--accounts``; rows per second, peak
+RSS, and the time ÷ DuckDB's own time for the same aggregation SQL on the same file.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ STAGES = """
 import json, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
+from pathlib import Path
 from routekpi.io.reader import read_workbook
 from routekpi.recalc import compute_data, recalculate
 path = Path(sys.argv[1])
@@ -161,12 +168,197 @@ def table(results: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+# --- history from a Parquet file (routekpi.sources) -----------------------------------------
+HISTORY_CHUNK = 1_000_000  # orders per generated chunk (each its own reps and accounts)
+
+# DuckDB alone: the shipped aggregation SQL over the Parquet file, plain casts, no checks.
+DUCKDB_ONLY = """
+import sys, time
+from datetime import date
+import duckdb
+from routekpi.sources.sqltext import QUERIES, duckdb_frame, parameters, render
+t0 = time.perf_counter()
+import tempfile
+con = duckdb.connect()
+con.execute("SET memory_limit = '384MB'")  # as routekpi.sources.assemble
+con.execute(f"SET temp_directory = '{tempfile.mkdtemp(prefix='bench-duckdb-')}'")
+con.execute("SET enable_progress_bar = false")
+con.execute(f"CREATE VIEW orders AS SELECT CAST(date AS DATE) AS date, account, rep, amount, "
+            f"quantity FROM read_parquet('{sys.argv[1]}')")
+con.execute("CREATE VIEW visits AS SELECT CAST(NULL AS DATE) AS date, '' AS rep, '' AS account, "
+            "'' AS kind, '' AS outcome LIMIT 0")
+values = parameters(date.fromisoformat(sys.argv[2]))
+for name in QUERIES:
+    duckdb_frame(con, render(name, values))
+print(time.perf_counter() - t0)
+"""
+
+# The source stage alone, in process: validate + aggregate (no engine, no workbook write).
+SOURCE_ONLY = """
+import sys, time
+from datetime import date
+from pathlib import Path
+from routekpi.io.reader import read_workbook
+from routekpi.sources import SourceRef, external_history
+data = read_workbook(Path(sys.argv[1]))
+refs = {k: SourceRef(k, v) for k, v in zip(("Orders", "Visits", "Accounts"), sys.argv[2:5])}
+t0 = time.perf_counter()
+ext = external_history(data, refs)
+inputs = ext.inputs(date.fromisoformat(sys.argv[5]))
+print(time.perf_counter() - t0)
+"""
+
+
+def build_history(rows: int) -> tuple[Path, Path, Path, Path, str]:
+    """A Parquet orders history of ``rows`` rows (chunks of the sample generator, each with its
+    own reps and accounts), its accounts, an empty visits file and a workbook whose Settings
+    match (KGI = the chunks' KGIs summed). Cached under bench-data/."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from routekpi.io.template import build_template
+    from routekpi.sample import generate_sample
+
+    folder = DATA / f"history_{rows}"
+    folder.mkdir(parents=True, exist_ok=True)
+    orders, accounts = folder / "orders.parquet", folder / "accounts.parquet"
+    visits, book = folder / "visits.parquet", folder / "book.xlsm"
+    meta = folder / "settings.json"
+    if not meta.exists():
+        started = time.perf_counter()
+        writer = None
+        acc_parts, kgi, settings = [], 0.0, {}
+        left, chunk = rows, 0
+        while left > 0:
+            n = min(HISTORY_CHUNK, left)
+            s = generate_sample(100 + chunk, orders_rows=n)
+            tag = f"{chunk:02d}"
+            o = s.orders.assign(
+                account=tag + "-" + s.orders["account"].astype(str),
+                rep=tag + "-" + s.orders["rep"].astype(str),
+            )[["date", "account", "rep", "amount", "quantity"]]
+            table = pa.Table.from_pandas(o, preserve_index=False)
+            writer = writer or pq.ParquetWriter(orders, table.schema)
+            writer.write_table(table)
+            a = s.accounts.assign(
+                account=tag + "-" + s.accounts["account"].astype(str),
+                rep=tag + "-" + s.accounts["rep"].astype(str),
+            )
+            acc_parts.append(a[["account", "name", "rep", "start", "end"]])
+            kgi += float(s.settings["KGI"])
+            settings = dict(s.settings)
+            left -= n
+            chunk += 1
+            print(f"history chunk {chunk}: {rows - left:,} rows", file=sys.stderr)
+        if writer is not None:
+            writer.close()
+        pd.concat(acc_parts).to_parquet(accounts, index=False)
+        pd.DataFrame(
+            {
+                "date": pd.Series(dtype="datetime64[ns]"),
+                "rep": pd.Series(dtype=str),
+                "account": pd.Series(dtype=str),
+                "kind": pd.Series(dtype=str),
+                "outcome": pd.Series(dtype=str),
+            }
+        ).to_parquet(visits, index=False)
+        settings["KGI"] = round(kgi)
+        settings["AsOf"] = str(settings["AsOf"])
+        book.write_bytes(build_template("ja", settings={**settings, "AsOf": None}))
+        meta.write_text(json.dumps(settings), encoding="utf-8")
+        print(f"built {folder.name} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    as_of = str(json.loads(meta.read_text(encoding="utf-8"))["AsOf"])[:10]
+    return book, orders, visits, accounts, as_of
+
+
+def measure_history(rows: int, runs: int) -> dict[str, object]:
+    """Recalc from the Parquet history vs DuckDB's own time for the same aggregation."""
+    book, orders, visits, accounts, as_of = build_history(rows)
+    files = [str(orders), str(visits), str(accounts)]
+    scratch = book.with_name("scratch.xlsm")
+    recalc_t, recalc_rss, duck_t, duck_rss, source_t, source_rss = [], [], [], [], [], []
+    for _ in range(runs):
+        _, rss, out = run_measured([sys.executable, "-c", DUCKDB_ONLY, str(orders), as_of])
+        duck_t.append(float(out.strip().splitlines()[-1]))
+        duck_rss.append(rss)
+        _, rss, out = run_measured([sys.executable, "-c", SOURCE_ONLY, str(book), *files, as_of])
+        source_t.append(float(out.strip().splitlines()[-1]))
+        source_rss.append(rss)
+        shutil.copyfile(book, scratch)
+        t, rss, _ = run_measured(
+            [
+                sys.executable,
+                "-m",
+                "routekpi.cli",
+                "recalc",
+                str(scratch),
+                "--quiet",
+                "--as-of",
+                as_of,
+                "--orders",
+                files[0],
+                "--visits",
+                files[1],
+                "--accounts",
+                files[2],
+            ]
+        )
+        recalc_t.append(t)
+        recalc_rss.append(rss)
+    scratch.unlink(missing_ok=True)
+    return {
+        "orders_rows": rows,
+        "file_mb": orders.stat().st_size / 1024**2,
+        "duckdb_s": {"min": min(duck_t), "runs": duck_t},
+        "source_s": {"min": min(source_t), "runs": source_t},
+        "recalc_s": {"min": min(recalc_t), "runs": recalc_t},
+        "rows_per_s": rows / min(recalc_t),
+        "source_ratio": min(source_t) / min(duck_t),
+        "recalc_ratio": min(recalc_t) / min(duck_t),
+        "duckdb_rss_mib": max(duck_rss),
+        "source_rss_mib": max(source_rss),
+        "recalc_rss_mib": max(recalc_rss),
+    }
+
+
+def history_table(r: dict[str, object]) -> str:
+    """The markdown row of the Parquet-history benchmark."""
+    d, s, c = r["duckdb_s"], r["source_s"], r["recalc_s"]
+    return "\n".join(
+        [
+            "| Parquet orders rows | file MB | DuckDB SQL alone s "
+            "| validate + aggregate s (÷ DuckDB) | whole recalc s (÷ DuckDB) | rows/s (recalc) "
+            "| peak RSS MiB: DuckDB / sources / recalc |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+            f"| {r['orders_rows']:,} | {r['file_mb']:.0f} | {d['min']:.1f} "
+            f"| {s['min']:.1f} ({r['source_ratio']:.2f}) "
+            f"| {c['min']:.1f} ({r['recalc_ratio']:.2f}) "
+            f"| {r['rows_per_s']:,.0f} | {r['duckdb_rss_mib']:.0f} / {r['source_rss_mib']:.0f} "
+            f"/ {r['recalc_rss_mib']:.0f} |",
+        ]
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json-out", type=Path, default=DATA / "bench.json")
+    parser.add_argument(
+        "--history-rows",
+        type=int,
+        help="measure only a Parquet orders history of this many rows (e.g. 20000000)",
+    )
     args = parser.parse_args()
+    if args.history_rows:
+        figures = measure_history(args.history_rows, args.runs)
+        print(history_table(figures))
+        out = args.json_out.with_name("bench_history.json")
+        out.parent.mkdir(exist_ok=True)
+        out.write_text(json.dumps(figures, indent=1), encoding="utf-8")
+        print(f"\nfigures: {out}")
+        return 0
     results = [measure(size, args.runs) for size in args.sizes]
     udf = udf_figures()
     print(table(results))

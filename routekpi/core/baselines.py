@@ -101,7 +101,7 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     plan_start = plan_months[0]
     as_of = settings.as_of or history.last_date() or plan_start.start_time.date()
     until = max(as_of, (plan_start - 1).end_time.date())
-    if not len(history.accounts) and len(history.orders):
+    if not len(history.accounts) and history.has_orders:
         # No customer master: customers who order are the accounts (lapse rule, lapse.py).
         history = accounts_from_orders(history, as_of)
         notes.append(Note("accounts_from_orders", {"days": LAPSE_DAYS}))

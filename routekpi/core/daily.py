@@ -35,7 +35,7 @@ import pandas as pd
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import BusinessCalendar, fiscal_label
 from routekpi.core.flags import account_status
-from routekpi.core.history import History
+from routekpi.core.history import History, HistoryFacts
 
 DAY_COLUMNS = (
     "rep",
@@ -115,15 +115,20 @@ def rep_capacity(
     Counted over the working days of the last 12 months up to ``as_of``, from the rep's first
     visit in that window (days before a rep started are not quiet days), zero-visit days
     included; rounded down so that a day never holds more than the rep has shown they do.
+    ``visits``: raw visit rows, or the compact history's ``rep_days`` (rep, date, visits).
     """
     start = as_of - timedelta(days=CAPACITY_WINDOW_DAYS - 1)
-    v = visits[(visits["rep"] == rep) & (visits["kind"] == "visit")]
-    v = v[(v["date"] >= pd.Timestamp(start)) & (v["date"] <= pd.Timestamp(as_of))]
+    in_window = (visits["date"] >= pd.Timestamp(start)) & (visits["date"] <= pd.Timestamp(as_of))
+    if "kind" in visits.columns:
+        v = visits[(visits["rep"] == rep) & (visits["kind"] == "visit") & in_window]
+        per_day = v["date"].dt.date.value_counts()
+    else:  # already counted per rep and day
+        v = visits[(visits["rep"] == rep) & in_window & (visits["visits"] > 0)]
+        per_day = pd.Series(v["visits"].to_numpy(), index=v["date"].dt.date)
     if not len(v):
         return 0
     first = max(start, v["date"].min().date())
     days = calendar.working_days(first, as_of)
-    per_day = v["date"].dt.date.value_counts()
     counts = np.array([per_day.get(d, 0) for d in days], dtype=float)
     if not len(counts):
         return 0
@@ -132,6 +137,8 @@ def rep_capacity(
 
 def year_to_date(history: History, rep: str, first: date, as_of: date) -> dict[str, float]:
     """A rep's plan-year actuals up to ``as_of``: visits, orders, revenue, meetings, attempts."""
+    if history.facts is not None:
+        return _year_to_date_facts(history.facts, rep, first, as_of)
     lo, hi = pd.Timestamp(first), pd.Timestamp(as_of)
     o = history.orders
     o = o[(o["rep"] == rep) & (o["date"] >= lo) & (o["date"] <= hi)]
@@ -143,6 +150,30 @@ def year_to_date(history: History, rep: str, first: date, as_of: date) -> dict[s
         "visits": float((v["kind"] == "visit").sum()),
         "meetings": float((v["kind"] == "meeting").sum()),
         "appointment_attempts": float((v["kind"] == "attempt").sum()),
+    }
+
+
+def _year_to_date_facts(
+    facts: HistoryFacts, rep: str, first: date, as_of: date
+) -> dict[str, float]:
+    """``year_to_date`` from monthly facts: exact, since ``first`` is a month's first day and
+    the facts stop at ``as_of``."""
+    facts.require(as_of)
+    if first.day != 1:
+        raise ValueError(f"year_to_date from history facts needs a month start, not {first}")
+    lo, hi = pd.Period(first, freq="M"), pd.Period(as_of, freq="M")
+    o = facts.rep_months
+    o = o[(o["rep"] == rep) & (o["month"] >= lo) & (o["month"] <= hi)]
+    v = facts.visits
+    v = v[(v["rep"] == rep) & (v["month"] >= lo) & (v["month"] <= hi)]
+    if first > as_of:
+        o, v = o.iloc[:0], v.iloc[:0]
+    return {
+        "revenue": float(o["revenue"].sum()),
+        "orders": float(o["orders"].sum()),
+        "visits": float(v["visits"].sum()),
+        "meetings": float(v["meetings"].sum()),
+        "appointment_attempts": float(v["attempts"].sum()),
     }
 
 
@@ -182,7 +213,7 @@ def plan_daily(
         cap = (
             int(capacity)
             if capacity
-            else rep_capacity(history.visits, r, as_of, calendar, capacity_percentile)
+            else rep_capacity(_visit_days(history), r, as_of, calendar, capacity_percentile)
         )
         caps[r] = cap
         mine = status[status["rep"] == r]
@@ -202,6 +233,13 @@ def plan_daily(
     stop_frame = pd.DataFrame(stops, columns=list(STOP_COLUMNS))
     day_frame = pd.DataFrame(summary, columns=list(DAY_COLUMNS))
     return DailyPlan(stop_frame, day_frame, caps)
+
+
+def _visit_days(history: History) -> pd.DataFrame:
+    """What rep_capacity counts: raw visit rows, or the compact history's visits per day."""
+    if history.facts is not None:
+        return history.facts.rep_days
+    return history.visits
 
 
 def _schedule(

@@ -29,7 +29,7 @@ import pandas as pd
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY
-from routekpi.core.history import History
+from routekpi.core.history import History, HistoryFacts
 from routekpi.core.measure import TEAM
 from routekpi.core.targets import Plan
 
@@ -306,27 +306,14 @@ def account_status(history: History, as_of: date) -> pd.DataFrame:
     out = live.reindex(columns=["rep", "name", "start", "lat", "lon"]).copy()
     ids = out.index
 
+    if history.facts is not None:
+        history.facts.require(as_of, exact=True)
+        usual, last_visit, recent, prior = _status_from_facts(history.facts)
+    else:
+        usual, last_visit, recent, prior = _status_from_rows(history, as_of)
     gap_days = pd.Series(dtype=float)
-    usual = pd.Series(dtype=float)
-    last_visit = pd.Series(dtype="int64")
-    v = history.visits
-    v = v[(v["kind"] == "visit") & v["account"].notna() & (v["date"] <= ts)]
-    if len(v):
-        v = v.sort_values(["account", "date"], kind="stable")
-        days = v["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
-        acct = v["account"].to_numpy()
-        same = np.r_[False, acct[1:] == acct[:-1]]
-        gaps = pd.Series(np.where(same, np.diff(days, prepend=days[0]), np.nan), index=acct)
-        counts = pd.Series(acct).value_counts()
-        usual = gaps.groupby(level=0).median()
-        usual = usual[counts.reindex(usual.index).fillna(0) >= MIN_VISITS_FOR_INTERVAL]
-        last_visit = pd.Series(days, index=acct).groupby(level=0).max()
+    if len(last_visit):
         gap_days = ts.to_datetime64().astype("datetime64[D]").astype(np.int64) - last_visit
-
-    o = history.orders
-    o = o[(o["date"] <= ts) & (o["date"] > ts - pd.DateOffset(years=2))]
-    recent = o[o["date"] > ts - pd.DateOffset(years=1)].groupby("account")["amount"].sum()
-    prior = o[o["date"] <= ts - pd.DateOffset(years=1)].groupby("account")["amount"].sum()
 
     # Vectorised over accounts (tens of thousands at Excel's scale).
     u = usual.reindex(ids).to_numpy(dtype=float)
@@ -350,6 +337,51 @@ def account_status(history: History, as_of: date) -> pd.DataFrame:
     out["neglected"] = neglected
     out["fading"] = fading
     return out
+
+
+def order_window_bounds(as_of: date) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]:
+    """(two years back, one year back, as-of): prior orders are in the first half-open
+    interval (lo, mid], recent ones in (mid, as-of]."""
+    ts = pd.Timestamp(as_of)
+    return ts - pd.DateOffset(years=2), ts - pd.DateOffset(years=1), ts
+
+
+def _status_from_rows(
+    history: History, as_of: date
+) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Per account from raw rows: usual visit interval, last visit (days), recent, prior."""
+    ts = pd.Timestamp(as_of)
+    usual = pd.Series(dtype=float)
+    last_visit = pd.Series(dtype="int64")
+    v = history.visits
+    v = v[(v["kind"] == "visit") & v["account"].notna() & (v["date"] <= ts)]
+    if len(v):
+        v = v.sort_values(["account", "date"], kind="stable")
+        days = v["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+        acct = v["account"].to_numpy()
+        same = np.r_[False, acct[1:] == acct[:-1]]
+        gaps = pd.Series(np.where(same, np.diff(days, prepend=days[0]), np.nan), index=acct)
+        counts = pd.Series(acct).value_counts()
+        usual = gaps.groupby(level=0).median()
+        usual = usual[counts.reindex(usual.index).fillna(0) >= MIN_VISITS_FOR_INTERVAL]
+        last_visit = pd.Series(days, index=acct).groupby(level=0).max()
+
+    lo, mid, hi = order_window_bounds(as_of)
+    o = history.orders
+    o = o[(o["date"] <= hi) & (o["date"] > lo)]
+    recent = o[o["date"] > mid].groupby("account")["amount"].sum()
+    prior = o[o["date"] <= mid].groupby("account")["amount"].sum()
+    return usual, last_visit, recent, prior
+
+
+def _status_from_facts(facts: HistoryFacts) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """The same four series from the compact history (aggregated as of the same day)."""
+    r = facts.rhythm.set_index("account")
+    usual = r["usual"][r["count"] >= MIN_VISITS_FOR_INTERVAL].dropna().astype(float)
+    last_visit = r["last_visit"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    last = pd.Series(last_visit, index=r.index)
+    w = facts.windows.set_index("account")
+    return usual, last, w["recent"], w["prior"]
 
 
 def _at_risk_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:

@@ -14,6 +14,14 @@ VISIT_COLUMNS = ("date", "rep", "account", "kind", "outcome")
 ACCOUNT_COLUMNS = ("account", "name", "rep", "start", "end", "lat", "lon")
 HOLIDAY_COLUMNS = ("date", "name")
 NOTE_COLUMNS = ("rep", "month", "kpi", "note")
+# The compact history (HistoryFacts): what the engine reads of orders and visits, aggregated.
+REP_MONTH_COLUMNS = ("rep", "month", "revenue", "orders", "quantity")
+ACCOUNT_MONTH_COLUMNS = ("account", "month", "revenue")
+LIFETIME_COLUMNS = ("account", "first", "last", "rep")
+VISIT_FACT_COLUMNS = ("rep", "month", "visits", "attempts", "appointments", "meetings")
+RHYTHM_COLUMNS = ("account", "count", "usual", "last_visit")
+WINDOW_COLUMNS = ("account", "recent", "prior")
+REP_DAY_COLUMNS = ("rep", "date", "visits")
 
 
 def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
@@ -26,6 +34,66 @@ def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
+class HistoryFacts:
+    """Orders and visits aggregated to what the engine reads: the compact history.
+
+    A history too long for memory (tens of millions of order lines, read from a file or a
+    database by ``routekpi.sources``) reaches the engine in this form, never as raw rows. Built
+    as of one date (``as_of``: later events are left out), it gives the engine exactly what
+    the raw rows would (same numbers, same flags, same daily list):
+
+    - ``rep_months``: orders per rep × month: revenue (Σ amount), orders (lines with amount
+      > 0), quantity (Σ, blanks as 0);
+    - ``account_months``: order amounts per account × month (usage to date); ``account`` may
+      be a Categorical — at 20 million order lines this is the one big table;
+    - ``lifetimes``: per account, first and last order date (Timestamps) and the rep of the
+      last order (of two on that day, the one that sorts last): the lapse rule;
+    - ``visits``: per rep × month: visits, attempts, appointments (attempts won), meetings;
+    - ``rhythm``: per account, its visits of kind visit: count, usual (median days between
+      consecutive visits, NaN for one visit), last_visit (Timestamp);
+    - ``windows``: per account, order amounts in the 12 months to ``as_of`` (recent) and the
+      12 before (prior), the bounds of ``core.flags.order_window_bounds``;
+    - ``rep_days``: visits of kind visit per rep and day over the capacity window
+      (``core.daily.CAPACITY_WINDOW_DAYS`` days to ``as_of``).
+
+    ``first``/``last``: the first and last order or visit of the whole source (after ``as_of``
+    too, as the raw history's dates are); ``any_visit``: whether it holds a visit at all.
+    ``months`` are ``Period[M]``; build one with ``core.compact.compact_history`` (pandas) or
+    the SQL in ``routekpi/sources`` (DuckDB), which give identical tables.
+    """
+
+    as_of: date
+    first: date | None
+    last: date | None
+    any_visit: bool
+    rep_months: pd.DataFrame
+    account_months: pd.DataFrame
+    lifetimes: pd.DataFrame
+    visits: pd.DataFrame
+    rhythm: pd.DataFrame
+    windows: pd.DataFrame
+    rep_days: pd.DataFrame
+
+    def complete_through(self, as_of: date) -> bool:
+        """True when every event up to ``as_of`` is in the facts (and none after it).
+
+        Monthly sums are exact for the facts' own as-of date, and for any later date when the
+        source holds nothing after the facts' as-of date.
+        """
+        if as_of == self.as_of:
+            return True
+        return as_of > self.as_of and (self.last is None or self.last <= self.as_of)
+
+    def require(self, as_of: date, *, exact: bool = False) -> None:
+        """Raise ValueError unless these facts answer for ``as_of`` (``exact``: that very day)."""
+        if (as_of != self.as_of) if exact else not self.complete_through(as_of):
+            raise ValueError(
+                f"history facts were aggregated as of {self.as_of.isoformat()}, "
+                f"not {as_of.isoformat()}: aggregate the source again for that date"
+            )
+
+
+@dataclass(frozen=True)
 class History:
     """Validated history in canonical columns (see schema.py for what users type).
 
@@ -33,6 +101,9 @@ class History:
     (visit/attempt/meeting), outcome (won/lost/None); accounts: account, name, rep, start, end;
     holidays: date, name (company holidays); notes: rep, month, kpi, note (the Notes sheet,
     shown beside the Review rows; never part of any number).
+
+    ``facts``: the compact form (HistoryFacts) instead of raw ``orders`` and ``visits``, which
+    are then empty; every engine function reads whichever is there with identical results.
     """
 
     orders: pd.DataFrame
@@ -40,23 +111,45 @@ class History:
     accounts: pd.DataFrame = field(default_factory=lambda: empty_frame(ACCOUNT_COLUMNS))
     holidays: pd.DataFrame = field(default_factory=lambda: empty_frame(HOLIDAY_COLUMNS))
     notes: pd.DataFrame = field(default_factory=lambda: empty_frame(NOTE_COLUMNS))
+    facts: HistoryFacts | None = None
 
     @property
     def has_visits(self) -> bool:
         """True when the history records visits (else the tree drops the visit levers)."""
+        if self.facts is not None:
+            return self.facts.any_visit
         return bool((self.visits["kind"] == "visit").any()) if len(self.visits) else False
 
-    def last_date(self) -> date | None:
-        """The last dated event in the history (the default as-of date)."""
+    @property
+    def has_orders(self) -> bool:
+        """True when the history holds at least one order line."""
+        if self.facts is not None:
+            return len(self.facts.lifetimes) > 0
+        return len(self.orders) > 0
+
+    def history_end(self) -> date | None:
+        """The last order or visit (account start dates do not count)."""
+        if self.facts is not None:
+            return self.facts.last
         stamps = [
             s.max()
-            for s in (self.orders["date"], self.visits["date"], self.accounts["start"])
+            for s in (self.orders["date"], self.visits["date"])
             if len(s) and pd.notna(s.max())
         ]
         return max(stamps).date() if stamps else None
 
+    def last_date(self) -> date | None:
+        """The last dated event in the history (the default as-of date)."""
+        stamps = [d for d in (self.history_end(),) if d is not None]
+        start = self.accounts["start"]
+        if len(start) and pd.notna(start.max()):
+            stamps.append(start.max().date())
+        return max(stamps) if stamps else None
+
     def first_date(self) -> date | None:
         """The first order or visit (where the history's coverage starts)."""
+        if self.facts is not None:
+            return self.facts.first
         stamps = [
             s.min()
             for s in (self.orders["date"], self.visits["date"])
@@ -67,7 +160,13 @@ class History:
     def fingerprint(self) -> str:
         """A stable hash of the content: the live layer's cache key."""
         digest = hashlib.blake2b(digest_size=16)
-        for frame in (self.orders, self.visits, self.accounts, self.holidays):
+        frames = [self.orders, self.visits, self.accounts, self.holidays]
+        if self.facts is not None:
+            f = self.facts
+            digest.update(f"{f.as_of}|{f.first}|{f.last}|{f.any_visit}".encode())
+            frames += [f.rep_months, f.account_months, f.lifetimes, f.visits, f.rhythm]
+            frames += [f.windows, f.rep_days]
+        for frame in frames:
             digest.update(str(len(frame)).encode())
             if len(frame):
                 digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())

@@ -13,22 +13,48 @@ from datetime import date
 
 import pandas as pd
 
-from routekpi.core.history import ACCOUNT_COLUMNS, History, empty_frame
+from routekpi.core.history import ACCOUNT_COLUMNS, History, HistoryFacts, empty_frame
 
 # Days without an order after which a customer counts as lost (about half a year).
 LAPSE_DAYS = 180
 
 
 def derive_accounts(orders: pd.DataFrame, as_of: date, days: int = LAPSE_DAYS) -> pd.DataFrame:
-    """Accounts table (ACCOUNT_COLUMNS) of the customers in ``orders`` up to ``as_of``."""
+    """Accounts table (ACCOUNT_COLUMNS) of the customers in ``orders`` up to ``as_of``.
+
+    The account's rep is the rep of its last order; of two reps on that last day, the one
+    that sorts last (a rule a database can apply too, unlike "the later line in the file").
+    """
     o = orders[orders["date"] <= pd.Timestamp(as_of)]
     if not len(o):
         return empty_frame(ACCOUNT_COLUMNS)
     per = (
-        o.sort_values("date")
+        o.sort_values(["date", "rep"], kind="stable")
         .groupby("account", sort=True)
         .agg(start=("date", "min"), last=("date", "max"), rep=("rep", "last"))
     )
+    return _accounts(per, as_of, days)
+
+
+def derive_accounts_from_facts(
+    facts: HistoryFacts, as_of: date, days: int = LAPSE_DAYS
+) -> pd.DataFrame:
+    """``derive_accounts`` from the compact history (per-account first/last order and rep).
+
+    ``as_of`` may be before the facts' own date when no order in the facts is after it (the
+    last order's day, the validator's default)."""
+    f = facts.lifetimes
+    if not len(f):
+        return empty_frame(ACCOUNT_COLUMNS)
+    if not (as_of < facts.as_of and f["last"].max() <= pd.Timestamp(as_of)):
+        facts.require(as_of)
+    per = f.assign(account=f["account"].astype(str)).rename(columns={"first": "start"})
+    per = per.set_index("account").sort_index()
+    return _accounts(per, as_of, days)
+
+
+def _accounts(per: pd.DataFrame, as_of: date, days: int) -> pd.DataFrame:
+    """Accounts from per-account start, last order and rep: lost ``days`` after the last."""
     end = per["last"] + pd.Timedelta(days=days)
     end = end.where(end <= pd.Timestamp(as_of))
     accounts = pd.DataFrame(
@@ -45,4 +71,6 @@ def derive_accounts(orders: pd.DataFrame, as_of: date, days: int = LAPSE_DAYS) -
 
 def accounts_from_orders(history: History, as_of: date, days: int = LAPSE_DAYS) -> History:
     """The history with an Accounts table derived from its orders (first order → lapse)."""
+    if history.facts is not None:
+        return replace(history, accounts=derive_accounts_from_facts(history.facts, as_of, days))
     return replace(history, accounts=derive_accounts(history.orders, as_of, days))

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.catalog import KPI_BY_KEY
-from routekpi.core.history import History
+from routekpi.core.history import History, HistoryFacts
 
 FACT_COLUMNS: tuple[str, ...] = (
     "revenue",
@@ -47,6 +47,7 @@ FACT_COLUMNS: tuple[str, ...] = (
 )
 TEAM = "ALL"
 _DAYS_PER_MONTH = 365.25 / 12
+_ACCOUNT_BLOCK = 20_000  # accounts per block of the account-lifecycle grids
 
 
 def month_grid(history: History, until: date) -> pd.PeriodIndex:
@@ -55,13 +56,9 @@ def month_grid(history: History, until: date) -> pd.PeriodIndex:
     Account start dates are not used: a customer since 2008 does not mean the history covers
     2008, and months without orders would look like a company with no sales.
     """
-    firsts = [
-        s.min()
-        for s in (history.orders["date"], history.visits["date"])
-        if len(s) and pd.notna(s.min())
-    ]
+    first_event = history.first_date()
     last = pd.Period(until, freq="M")
-    first = min(pd.Period(min(firsts), freq="M"), last) if firsts else last
+    first = min(pd.Period(first_event, freq="M"), last) if first_event is not None else last
     return pd.period_range(first, last, freq="M")
 
 
@@ -76,8 +73,28 @@ def monthly_facts(
     ``fiscal_start_month`` decides which accounts form each month's start-of-year cohort.
     """
     months = months if months is not None else month_grid(history, as_of)
-    cutoff = pd.Timestamp(as_of) + pd.Timedelta(days=1)
     first = months[0]
+    if history.facts is not None:
+        parts, revenue = _parts_from_facts(history.facts, as_of, first)
+    else:
+        parts, revenue = _parts_from_rows(history, as_of, first)
+    parts.append(_account_facts(history, revenue, months, as_of, fiscal_start_month))
+
+    reps = sorted({str(r) for p in parts for r in p.index.get_level_values(0)})
+    index = pd.MultiIndex.from_product([reps, months], names=["rep", "month"])
+    facts = pd.DataFrame(0.0, index=index, columns=list(FACT_COLUMNS))
+    for part in parts:
+        if len(part):
+            part = part.groupby(level=[0, 1]).sum().reindex(index, fill_value=0.0)
+            facts[list(part.columns)] += part.to_numpy(dtype=float)
+    return facts
+
+
+def _parts_from_rows(
+    history: History, as_of: date, first: pd.Period
+) -> tuple[list[pd.DataFrame], pd.DataFrame]:
+    """Order and visit sums per rep × month from raw rows, and order amounts per account."""
+    cutoff = pd.Timestamp(as_of) + pd.Timedelta(days=1)
     parts: list[pd.DataFrame] = []
     orders = history.orders[history.orders["date"] < cutoff]
     if len(orders):
@@ -111,27 +128,53 @@ def monthly_facts(
             }
         )
         parts.append(v.groupby(["rep", "month"], observed=True).sum())
+    revenue = pd.DataFrame(
+        {
+            "account": orders["account"],
+            "pos": _month_pos(orders["date"], first),
+            "amount": orders["amount"],
+        }
+    )
+    return parts, revenue
 
-    parts.append(_account_facts(history, orders, months, as_of, fiscal_start_month))
 
-    reps = sorted({str(r) for p in parts for r in p.index.get_level_values(0)})
-    index = pd.MultiIndex.from_product([reps, months], names=["rep", "month"])
-    facts = pd.DataFrame(0.0, index=index, columns=list(FACT_COLUMNS))
-    for part in parts:
-        if len(part):
-            part = part.groupby(level=[0, 1]).sum().reindex(index, fill_value=0.0)
-            facts[list(part.columns)] += part.to_numpy(dtype=float)
-    return facts
+def _parts_from_facts(
+    facts: HistoryFacts, as_of: date, first: pd.Period
+) -> tuple[list[pd.DataFrame], pd.DataFrame]:
+    """The same sums from the compact history (exact: the facts are plain sums of the rows)."""
+    facts.require(as_of)
+    parts: list[pd.DataFrame] = []
+    o = facts.rep_months[facts.rep_months["month"] >= first]
+    if len(o):
+        cols = ["revenue", "orders", "quantity"]
+        parts.append(o.groupby(["rep", "month"], observed=True)[cols].sum())
+    v = facts.visits[facts.visits["month"] >= first]
+    if len(v):
+        cols = ["visits", "attempts", "appointments", "meetings"]
+        parts.append(v.groupby(["rep", "month"], observed=True)[cols].sum())
+    f = facts.account_months
+    revenue = pd.DataFrame(
+        {
+            "account": f["account"],
+            "pos": _period_pos(f["month"], first),
+            "amount": f["revenue"],
+        }
+    )
+    return parts, revenue
 
 
 def _account_facts(
     history: History,
-    orders: pd.DataFrame,
+    revenue: pd.DataFrame,
     months: pd.PeriodIndex,
     as_of: date,
     fiscal_start_month: int = 4,
 ) -> pd.DataFrame:
-    """Account-lifecycle facts per rep × month, computed on an accounts × months grid."""
+    """Account-lifecycle facts per rep × month, computed on an accounts × months grid.
+
+    ``revenue``: account, pos (months since the grid's first), amount — order amounts for
+    usage to date, one row per order line or per account × month of the compact history.
+    """
     acc = history.accounts
     acc = acc[acc["start"].notna() & (acc["start"] <= pd.Timestamp(as_of))]
     if not len(acc):
@@ -146,54 +189,65 @@ def _account_facts(
     if has_end.any():
         e_pos[has_end] = _month_pos(end[has_end], first)
     pos = np.arange(n)
-    live_end = (s_pos[:, None] <= pos[None, :]) & (e_pos[:, None] > pos[None, :])
-    live_start = (s_pos[:, None] <= pos[None, :] - 1) & (e_pos[:, None] > pos[None, :] - 1)
-    new = s_pos[:, None] == pos[None, :]
-    canc = e_pos[:, None] == pos[None, :]
 
     # Cumulative revenue per account since the grid start, for usage to date.
     acc_ids = acc["account"].astype(str).to_numpy()
     acc_index = pd.Index(acc_ids)
     rev = np.zeros((len(acc), n))
-    if len(orders):
-        all_pos = _month_pos(orders["date"], first)
+    if len(revenue):
+        all_pos = revenue["pos"].to_numpy(dtype=np.int64)
         ok = all_pos >= 0
         pos_o = all_pos[ok]
-        rows = acc_index.get_indexer(orders["account"][ok].astype(str))
+        rows = _rows_of(revenue["account"][ok], acc_index)
         hit = rows >= 0
-        np.add.at(rev, (rows[hit], pos_o[hit]), orders["amount"][ok].to_numpy(dtype=float)[hit])
-    usage = np.cumsum(rev, axis=1) * live_end
+        np.add.at(rev, (rows[hit], pos_o[hit]), revenue["amount"][ok].to_numpy(dtype=float)[hit])
 
     month_end = np.array([m.end_time.normalize().value for m in months], dtype=np.int64)
     start_ns = acc["start"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
-    tenure = (month_end[None, :] - start_ns[:, None]) / (86400e9 * _DAYS_PER_MONTH)
-    tenure = np.where(live_end, np.maximum(tenure, 0.0), 0.0)
-
     # The cohort of each month: live at the start of the month's fiscal year (and still now).
     fy_start = np.array([(m.month - fiscal_start_month) % 12 for m in months])
     year_pos = pos - fy_start  # grid position of the fiscal year's first month
-    cohort = (s_pos[:, None] <= year_pos[None, :] - 1) & live_end
-    cohort &= e_pos[:, None] > year_pos[None, :] - 1
 
     reps = acc["rep"].astype(str).to_numpy()
     rep_codes, rep_names = pd.factorize(reps)
-
-    def by_rep(grid: np.ndarray) -> np.ndarray:
-        out = np.zeros((len(rep_names), n))
-        np.add.at(out, rep_codes, grid.astype(float))
-        return out
-
-    cols = {
-        "accounts_start": by_rep(live_start),
-        "new_accounts": by_rep(new),
-        "cancellations": by_rep(canc),
-        "active_accounts": by_rep(live_end),
-        "usage_sum": by_rep(usage),
-        "tenure_sum": by_rep(tenure),
-        "cohort_accounts": by_rep(cohort),
-        "cohort_usage_sum": by_rep(usage * cohort),
-        "cohort_tenure_sum": by_rep(tenure * cohort),
-    }
+    keys = (
+        "accounts_start",
+        "new_accounts",
+        "cancellations",
+        "active_accounts",
+        "usage_sum",
+        "tenure_sum",
+        "cohort_accounts",
+        "cohort_usage_sum",
+        "cohort_tenure_sum",
+    )
+    cols = {k: np.zeros((len(rep_names), n)) for k in keys}
+    # Accounts in blocks, so that the accounts × months grids stay small for a long history
+    # (200,000 accounts × 90 months from a file source). np.add.at adds the rows in order,
+    # block after block: the same additions in the same order as one pass, to the bit.
+    for lo in range(0, len(acc), _ACCOUNT_BLOCK):
+        b = slice(lo, lo + _ACCOUNT_BLOCK)
+        sp, ep = s_pos[b][:, None], e_pos[b][:, None]
+        live_end = (sp <= pos[None, :]) & (ep > pos[None, :])
+        live_start = (sp <= pos[None, :] - 1) & (ep > pos[None, :] - 1)
+        usage = np.cumsum(rev[b], axis=1) * live_end
+        tenure = (month_end[None, :] - start_ns[b][:, None]) / (86400e9 * _DAYS_PER_MONTH)
+        tenure = np.where(live_end, np.maximum(tenure, 0.0), 0.0)
+        cohort = (sp <= year_pos[None, :] - 1) & live_end
+        cohort &= ep > year_pos[None, :] - 1
+        grids = {
+            "accounts_start": live_start,
+            "new_accounts": sp == pos[None, :],
+            "cancellations": ep == pos[None, :],
+            "active_accounts": live_end,
+            "usage_sum": usage,
+            "tenure_sum": tenure,
+            "cohort_accounts": cohort,
+            "cohort_usage_sum": usage * cohort,
+            "cohort_tenure_sum": tenure * cohort,
+        }
+        for k, grid in grids.items():
+            np.add.at(cols[k], rep_codes[b], grid.astype(float))
     index = pd.MultiIndex.from_product([list(rep_names), months], names=["rep", "month"])
     return pd.DataFrame({k: v.reshape(-1) for k, v in cols.items()}, index=index)
 
@@ -202,6 +256,23 @@ def _month_pos(dates: pd.Series, first: pd.Period) -> np.ndarray:
     """Months since ``first`` for each date (vectorised: Period arithmetic per row is slow)."""
     months = dates.dt.year.to_numpy(dtype=np.int64) * 12 + dates.dt.month.to_numpy(dtype=np.int64)
     return months - (first.year * 12 + first.month)
+
+
+def _rows_of(accounts: pd.Series, index: pd.Index) -> np.ndarray:
+    """Position in ``index`` of each account code (−1: not there); a Categorical is looked up
+    once per category, not once per row (millions of rows from a file source)."""
+    if isinstance(accounts.dtype, pd.CategoricalDtype):
+        where = index.get_indexer(accounts.cat.categories.astype(str))
+        codes = accounts.cat.codes.to_numpy()
+        return np.where(codes >= 0, where[codes], -1)
+    return index.get_indexer(accounts.astype(str))
+
+
+def _period_pos(months: pd.Series, first: pd.Period) -> np.ndarray:
+    """Months since ``first`` for each monthly Period."""
+    if not len(months):
+        return np.zeros(0, dtype=np.int64)
+    return months.array.asi8.astype(np.int64) - first.ordinal
 
 
 def with_team(facts: pd.DataFrame) -> pd.DataFrame:

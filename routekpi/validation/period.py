@@ -18,8 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import pandas as pd
-
 from routekpi.contract import Check
 from routekpi.core.calendar import BusinessCalendar, fiscal_year_of
 from routekpi.core.history import History
@@ -59,12 +57,7 @@ def requested_as_of(parsed: SettingValues, override: date | None = None) -> date
 
 def history_end(history: History) -> date | None:
     """The last order or visit: where the history stops (account start dates do not count)."""
-    stamps = [
-        s.max()
-        for s in (history.orders["date"], history.visits["date"])
-        if len(s) and pd.notna(s.max())
-    ]
-    return max(stamps).date() if stamps else None
+    return history.history_end()
 
 
 def decide_period(

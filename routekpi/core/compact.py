@@ -1,0 +1,162 @@
+"""The compact history in pandas: raw order and visit rows → HistoryFacts.
+
+``routekpi.sources`` builds the same tables with SQL (DuckDB, or a warehouse) so that a
+history of tens of millions of rows never reaches Python; this is the reference the SQL is
+tested against, and what the engine's "raw rows and facts agree" tests use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from routekpi.core.daily import CAPACITY_WINDOW_DAYS
+from routekpi.core.flags import order_window_bounds
+from routekpi.core.history import (
+    ACCOUNT_MONTH_COLUMNS,
+    LIFETIME_COLUMNS,
+    REP_DAY_COLUMNS,
+    REP_MONTH_COLUMNS,
+    RHYTHM_COLUMNS,
+    VISIT_FACT_COLUMNS,
+    WINDOW_COLUMNS,
+    History,
+    HistoryFacts,
+    empty_frame,
+)
+
+
+def compact_history(history: History, as_of: date) -> History:
+    """The same history with its orders and visits replaced by HistoryFacts as of ``as_of``."""
+    facts = build_facts(history.orders, history.visits, as_of)
+    empty = history.orders.iloc[:0], history.visits.iloc[:0]
+    return replace(history, orders=empty[0], visits=empty[1], facts=facts)
+
+
+def build_facts(orders: pd.DataFrame, visits: pd.DataFrame, as_of: date) -> HistoryFacts:
+    """HistoryFacts of raw ORDER_COLUMNS / VISIT_COLUMNS rows (see HistoryFacts)."""
+    stamps = [s for s in (orders["date"], visits["date"]) if len(s)]
+    first = min(s.min() for s in stamps).date() if stamps else None
+    last = max(s.max() for s in stamps).date() if stamps else None
+    any_visit = bool((visits["kind"] == "visit").any()) if len(visits) else False
+    ts = pd.Timestamp(as_of)
+    o = orders[orders["date"] <= ts]
+    v = visits[visits["date"] <= ts]
+
+    rep_months = empty_frame(REP_MONTH_COLUMNS)
+    account_months = empty_frame(ACCOUNT_MONTH_COLUMNS)
+    lifetimes = empty_frame(LIFETIME_COLUMNS)
+    if len(o):
+        month = o["date"].dt.to_period("M")
+        rep_months = (
+            pd.DataFrame(
+                {
+                    "rep": o["rep"].astype(str),
+                    "month": month,
+                    "revenue": o["amount"].astype(float),
+                    "orders": (o["amount"] > 0).astype(float),
+                    "quantity": o["quantity"].astype(float).fillna(0.0),
+                }
+            )
+            .groupby(["rep", "month"], sort=True)
+            .sum()
+            .reset_index()
+        )
+        account_months = (
+            pd.DataFrame(
+                {"account": o["account"].astype(str), "month": month, "revenue": o["amount"]}
+            )
+            .astype({"revenue": float})
+            .groupby(["account", "month"], sort=True)
+            .sum()
+            .reset_index()
+        )
+        # The rep of the last order; of two on that day, the one that sorts last.
+        lifetimes = (
+            pd.DataFrame({"account": o["account"].astype(str), "date": o["date"], "rep": o["rep"]})
+            .sort_values(["date", "rep"], kind="stable")
+            .groupby("account", sort=True)
+            .agg(first=("date", "min"), last=("date", "max"), rep=("rep", "last"))
+            .reset_index()
+        )
+
+    vf = empty_frame(VISIT_FACT_COLUMNS)
+    if len(v):
+        kind = v["kind"]
+        vf = (
+            pd.DataFrame(
+                {
+                    "rep": v["rep"].astype(str),
+                    "month": v["date"].dt.to_period("M"),
+                    "visits": (kind == "visit").astype(float),
+                    "attempts": (kind == "attempt").astype(float),
+                    "appointments": ((kind == "attempt") & (v["outcome"] == "won")).astype(float),
+                    "meetings": (kind == "meeting").astype(float),
+                }
+            )
+            .groupby(["rep", "month"], sort=True)
+            .sum()
+            .reset_index()
+        )
+
+    # Visit rhythm per account: visits of kind visit with an account.
+    rhythm = empty_frame(RHYTHM_COLUMNS)
+    rv = v[(v["kind"] == "visit") & v["account"].notna()]
+    if len(rv):
+        rv = rv.sort_values(["account", "date"], kind="stable")
+        days = rv["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+        acct = rv["account"].astype(str).to_numpy()
+        same = np.r_[False, acct[1:] == acct[:-1]]
+        gaps = np.where(same, np.diff(days, prepend=days[0]), np.nan)
+        per = pd.DataFrame({"account": acct, "gap": gaps, "date": rv["date"].to_numpy()})
+        rhythm = (
+            per.groupby("account", sort=True)
+            .agg(count=("date", "size"), usual=("gap", "median"), last_visit=("date", "max"))
+            .reset_index()
+        )
+        rhythm["count"] = rhythm["count"].astype(np.int64)
+
+    lo, mid, _ = order_window_bounds(as_of)
+    w = o[o["date"] > lo]
+    windows = empty_frame(WINDOW_COLUMNS)
+    if len(w):
+        recent = w["date"] > mid
+        windows = (
+            pd.DataFrame(
+                {
+                    "account": w["account"].astype(str),
+                    "recent": w["amount"].astype(float).where(recent, 0.0),
+                    "prior": w["amount"].astype(float).where(~recent, 0.0),
+                }
+            )
+            .groupby("account", sort=True)
+            .sum()
+            .reset_index()
+        )
+
+    start = pd.Timestamp(as_of - timedelta(days=CAPACITY_WINDOW_DAYS - 1))
+    d = v[(v["kind"] == "visit") & (v["date"] >= start)]
+    rep_days = empty_frame(REP_DAY_COLUMNS)
+    if len(d):
+        rep_days = (
+            pd.DataFrame({"rep": d["rep"].astype(str), "date": d["date"], "visits": 1.0})
+            .groupby(["rep", "date"], sort=True)
+            .sum()
+            .reset_index()
+        )
+    return HistoryFacts(
+        as_of=as_of,
+        first=first,
+        last=last,
+        any_visit=any_visit,
+        rep_months=rep_months,
+        account_months=account_months,
+        lifetimes=lifetimes,
+        visits=vf,
+        rhythm=rhythm,
+        windows=windows,
+        rep_days=rep_days,
+    )

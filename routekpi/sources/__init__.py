@@ -1,0 +1,81 @@
+"""History from files or a database: one interface for where an input's history comes from.
+
+An input is read from its workbook sheet (the default) or from a CSV/TSV, Parquet or .xlsx
+file, or a database table or query, named on the Sources sheet or with ``routekpi recalc
+--orders/--visits/--accounts``. Orders and visits are validated and aggregated in embedded
+DuckDB (portable SQL in ``sql/``), so only the compact history (``core.history.HistoryFacts``)
+reaches the engine, however long the history is. See docs/sources.md.
+
+DuckDB is imported only when a source is named: a workbook-only run does not load it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from routekpi.sources.base import SOURCE_INPUTS, HistorySource, Loaded, ReadContext, SourceRef
+
+if TYPE_CHECKING:
+    from routekpi.io.reader import WorkbookData
+    from routekpi.sources.assemble import ExternalHistory
+    from routekpi.validation.tables import Check
+
+__all__ = [
+    "SOURCE_INPUTS",
+    "HistorySource",
+    "Loaded",
+    "ReadContext",
+    "SourceRef",
+    "external_history",
+    "named_sources",
+    "sources_note",
+]
+
+
+def named_sources(
+    data: WorkbookData,
+    given: Mapping[str, SourceRef] | None,
+    base: Path | None,
+    checks: list[Check],
+) -> dict[str, SourceRef]:
+    """The sources in force: the Sources sheet's rows (paths relative to ``base``, the
+    workbook's folder), each replaced by one given on the command line.
+
+    Only the file job (``recalc``, which knows the workbook's folder: ``base``) reads the
+    Sources sheet. The live layer caches its model by a fingerprint of the workbook's cells,
+    which would not see a source file change, and the backtest slices raw rows: both keep
+    to the sheets.
+    """
+    refs: dict[str, SourceRef] = {}
+    raw = data.sheets.get("Sources")
+    if raw is not None and base is not None:
+        from routekpi.sources.assemble import sources_from_sheet
+
+        refs = sources_from_sheet(raw, base, checks)
+    refs.update(given or {})
+    return refs
+
+
+def external_history(
+    data: WorkbookData,
+    refs: Mapping[str, SourceRef],
+    *,
+    as_of: date | None = None,
+    drop_identical: bool = False,
+    today: date | None = None,
+) -> ExternalHistory:
+    """Validate the workbook and the named sources; aggregate once the as-of date is known
+    (``ExternalHistory.inputs(as_of)``). See ``routekpi.sources.assemble``."""
+    from routekpi.sources.assemble import external_history as run
+
+    return run(data, refs, as_of=as_of, drop_identical=drop_identical, today=today)
+
+
+def sources_note(checks: list[Check]) -> str:
+    """Where the history came from ("Orders=orders.parquet, …"), from the run's Checks;
+    "" when every input came from its sheet."""
+    used = [c for c in checks if c.problem == "source_used"]
+    return ", ".join(f"{c.params['input']}={c.params['source']}" for c in used)

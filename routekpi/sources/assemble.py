@@ -1,0 +1,471 @@
+"""The validated inputs when some history comes from files or databases.
+
+``external_history`` is the one hook the recalculation calls: given the workbook as read and
+the sources named (Sources sheet, command line), it validates every input with the sheets'
+rules, runs the cross-sheet checks (repeated order lines, unknown accounts and reps, dates
+after the as-of day) as SQL, and — once the as-of date is decided — aggregates orders and
+visits to the compact history. Orders and visits never become pandas rows.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from routekpi.core.history import (
+    ACCOUNT_COLUMNS,
+    HOLIDAY_COLUMNS,
+    NOTE_COLUMNS,
+    ORDER_COLUMNS,
+    VISIT_COLUMNS,
+    History,
+    HistoryFacts,
+    empty_frame,
+)
+from routekpi.core.lapse import LAPSE_DAYS, derive_accounts_from_facts
+from routekpi.schema import (
+    ACCOUNTS,
+    HOLIDAYS,
+    NOTES,
+    ORDERS,
+    OVERRIDES,
+    REP_WEIGHTS,
+    SOURCES,
+    VISITS,
+    SheetSpec,
+    find_sheet,
+)
+from routekpi.sources.base import SOURCE_INPUTS, Loaded, ReadContext, SourceRef
+from routekpi.sources.sqltext import duckdb_frame, facts_from_sql, render
+from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
+from routekpi.validation.tables import (
+    Check,
+    InputError,
+    Inputs,
+    RawSheet,
+    _check_accounts,
+    _empty,
+    more_not_listed,
+    read_table,
+)
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from routekpi.io.reader import WorkbookData
+
+# DuckDB's own memory cap: past it, joins and aggregates spill to a temp folder, so a long
+# history costs disk, not RAM (the run's whole peak is measured by scripts/bench.py).
+DUCKDB_MEMORY = "384MB"
+# The rows a sheet can hold (below the header): up to this size a file source is checked
+# exactly as the same rows on a sheet would be.
+SHEET_ROWS = 1_048_575
+
+
+def sources_from_sheet(
+    raw: RawSheet | None, base: Path | None, checks: list[Check]
+) -> dict[str, SourceRef]:
+    """The Sources sheet's rows as SourceRefs by input name (a later row for one input wins)."""
+    if raw is None:
+        return {}
+    mine: list[Check] = []
+    frame, rows = read_table(SOURCES, raw, mine)
+    checks.extend(mine)
+    refs: dict[str, SourceRef] = {}
+    for row, line in zip(frame.itertuples(index=False), rows, strict=True):
+        spec = find_sheet(row.input)
+        if spec is None or spec.name not in SOURCE_INPUTS:
+            cols = frame.attrs.get("columns", {})
+            checks.append(
+                Check(
+                    SOURCES.name,
+                    int(line),
+                    cols.get("input", ""),
+                    row.input,
+                    "source_unknown_input",
+                    {"value": row.input},
+                )
+            )
+            continue
+        refs[spec.name] = SourceRef(
+            spec.name,
+            str(row.source),
+            table=None if pd.isna(row.table) else str(row.table),
+            encoding=None if pd.isna(row.encoding) else str(row.encoding),
+            base=base,
+        )
+    return refs
+
+
+def source_status(refs: Mapping[str, SourceRef]) -> str:
+    """Where the history came from, for the status line: "Orders=orders.parquet, …"."""
+    return ", ".join(f"{name}={ref.label}" for name, ref in refs.items())
+
+
+@dataclass
+class ExternalHistory:
+    """Inputs validated, orders and visits still in DuckDB until the as-of date is known.
+
+    ``preview``: the history without facts rows (dates span, accounts, holidays, notes) — all
+    that deciding the as-of date and plan year needs. ``inputs(as_of)`` aggregates.
+    """
+
+    preview: History
+    refs: dict[str, SourceRef]
+    _con: duckdb.DuckDBPyConnection
+    _checks: list[Check]
+    _overrides: pd.DataFrame
+    _rep_weights: dict[str, float]
+    _rows_read: int
+    _derive_as_of: date | None  # derive accounts from orders (no Accounts), lapse at this day
+    _temp: Path
+    _closed: bool = field(default=False)
+
+    def inputs(self, as_of: date) -> Inputs:
+        """The validated Inputs, orders and visits aggregated as of ``as_of``."""
+        try:
+            facts = facts_from_sql(lambda sql: duckdb_frame(self._con, sql), as_of)
+        finally:
+            self.close()
+        history = replace(self.preview, facts=facts)
+        checks = list(self._checks)
+        if self._derive_as_of is not None or not len(history.accounts):
+            day = self._derive_as_of or facts.last or as_of
+            history = replace(history, accounts=derive_accounts_from_facts(facts, day))
+        return Inputs(history, self._overrides, self._rep_weights, checks, self._rows_read)
+
+    def close(self) -> None:
+        """Release DuckDB and the temp folder (transcoded files, spill)."""
+        if not self._closed:
+            self._con.close()
+            shutil.rmtree(self._temp, ignore_errors=True)
+            self._closed = True
+
+
+def external_history(
+    data: WorkbookData,
+    refs: Mapping[str, SourceRef],
+    *,
+    as_of: date | None = None,
+    drop_identical: bool = False,
+    today: date | None = None,
+) -> ExternalHistory:
+    """Validate the workbook's sheets and the named sources together (see module doc).
+
+    ``as_of``: the as-of date asked for (None: the end of the history); ``drop_identical``:
+    the IdenticalOrderLines setting. Raises InputError like the sheet validator.
+    """
+    import duckdb
+
+    temp = Path(tempfile.mkdtemp(prefix="routekpi-sources-"))
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+    con.execute(f"SET temp_directory = '{temp / 'spill'}'")
+    con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")  # stdout is the user's (--json)
+    ctx = ReadContext(today=today or date.today(), date1904=data.date1904, temp_dir=temp)
+    try:
+        return _assemble(con, data, dict(refs), ctx, as_of, drop_identical, temp)
+    except BaseException:
+        con.close()
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+
+
+def _assemble(
+    con: duckdb.DuckDBPyConnection,
+    data: WorkbookData,
+    refs: dict[str, SourceRef],
+    ctx: ReadContext,
+    as_of: date | None,
+    drop_identical: bool,
+    temp: Path,
+) -> ExternalHistory:
+    from routekpi.validation.sheets import missing_sheet_params
+
+    checks: list[Check] = []
+    rows_read = 0
+
+    def load(spec: SheetSpec) -> Loaded | None:
+        nonlocal rows_read
+        ref = refs.get(spec.name)
+        if ref is not None:
+            loaded = TableSource(ref, spec).load(con, checks, ctx)
+            checks.append(
+                Check(
+                    loaded.label,
+                    None,
+                    "",
+                    None,
+                    "source_used",
+                    {"input": spec.name, "source": loaded.label, "rows": f"{loaded.rows_read:,}"},
+                    "info",
+                )
+            )
+        else:
+            raw = data.sheets.get(spec.name)
+            if raw is None:
+                params = missing_sheet_params(spec, data.user_sheets)
+                if spec is ORDERS:
+                    raise InputError("err.missing_input_sheet", **params)
+                checks.append(
+                    Check(spec.name, None, "", None, "input_sheet_missing", params, "warn")
+                )
+                return None
+            loaded = SheetSource(raw, spec).load(con, checks, ctx)
+        rows_read += loaded.rows_read
+        return loaded
+
+    def small(spec: SheetSpec) -> pd.DataFrame:
+        nonlocal rows_read
+        raw = data.sheets.get(spec.name)
+        if raw is None:
+            params = missing_sheet_params(spec, data.user_sheets)
+            checks.append(Check(spec.name, None, "", None, "input_sheet_missing", params, "warn"))
+            return _empty(spec)
+        rows_read += raw.height if raw.columns is not None else max(len(raw.rows) - 1, 0)
+        frame, _ = read_table(spec, raw, checks, date1904=ctx.date1904, today=ctx.today)
+        return frame
+
+    orders = load(ORDERS)
+    visits = load(VISITS)
+    accounts_src = load(ACCOUNTS)
+    holidays = small(HOLIDAYS)
+    overrides = small(OVERRIDES)
+    weights = small(REP_WEIGHTS)
+    notes = small(NOTES)
+    assert orders is not None  # load raises for a missing Orders input
+
+    orders_rel = _dedupe(con, orders, checks, drop_identical=drop_identical)
+    accounts = _empty(ACCOUNTS)
+    if accounts_src is not None:
+        frame = con.execute(f"SELECT * FROM {accounts_src.relation} ORDER BY line").df()
+        rows = frame["line"].to_numpy(dtype=np.int64)
+        frame = _canonical(frame, ACCOUNTS)
+        mine: list[Check] = []
+        accounts, backwards = _check_accounts(frame, rows, mine, accounts_src.columns)
+        checks.extend(_named(c, ACCOUNTS, accounts_src.label) for c in mine)
+        skipped_accounts = set(accounts_src.skipped.get("account", set())) | backwards
+    else:
+        skipped_accounts = set()
+    derived = accounts_src is None or not len(accounts)
+
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW orders AS SELECT {', '.join(ORDER_COLUMNS)} FROM {orders_rel}"
+    )
+    if visits is not None:
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW visits AS SELECT "
+            f"{', '.join(VISIT_COLUMNS)} FROM {visits.relation}"
+        )
+    else:
+        con.execute(
+            "CREATE OR REPLACE TEMP VIEW visits AS SELECT CAST(NULL AS DATE) AS date, "
+            "CAST(NULL AS VARCHAR) AS rep, CAST(NULL AS VARCHAR) AS account, "
+            "CAST(NULL AS VARCHAR) AS kind, CAST(NULL AS VARCHAR) AS outcome LIMIT 0"
+        )
+    span = con.execute(render("span", {})).df().iloc[0]
+    if pd.isna(span["last_order"]):
+        raise InputError("no_history")
+    last_order = pd.Timestamp(span["last_order"]).date()
+    if derived:
+        checks.append(
+            Check(
+                ACCOUNTS.name, None, "", None, "accounts_from_orders", {"days": LAPSE_DAYS}, "info"
+            )
+        )
+    else:
+        _first_unknown(
+            con,
+            orders_rel,
+            orders,
+            {"account": set(accounts["account"]) | skipped_accounts, "rep": set(accounts["rep"])},
+            checks,
+        )
+    if as_of is not None:
+        _future(con, orders_rel, orders, as_of, checks)
+        if visits is not None:
+            _future(con, visits.relation, visits, as_of, checks)
+
+    firsts = [
+        pd.Timestamp(span[c]).date() for c in ("first_order", "first_visit") if not pd.isna(span[c])
+    ]
+    lasts = [
+        pd.Timestamp(span[c]).date() for c in ("last_order", "last_visit") if not pd.isna(span[c])
+    ]
+    placeholder = HistoryFacts(
+        as_of=max(lasts),
+        first=min(firsts),
+        last=max(lasts),
+        any_visit=bool(int(span["visit_rows"] or 0) > 0),
+        rep_months=empty_frame(("rep",)),
+        account_months=empty_frame(("account",)),
+        lifetimes=empty_frame(("account",)),
+        visits=empty_frame(("rep",)),
+        rhythm=empty_frame(("account",)),
+        windows=empty_frame(("account",)),
+        rep_days=empty_frame(("rep",)),
+    )
+    preview = History(
+        orders=empty_frame(ORDER_COLUMNS),
+        visits=empty_frame(VISIT_COLUMNS),
+        accounts=accounts.reindex(columns=list(ACCOUNT_COLUMNS)).reset_index(drop=True),
+        holidays=holidays[list(HOLIDAY_COLUMNS)].reset_index(drop=True),
+        notes=notes.reindex(columns=list(NOTE_COLUMNS)).reset_index(drop=True),
+        facts=placeholder,
+    )
+    rep_weights = {str(r): float(w) for r, w in zip(weights["rep"], weights["weight"], strict=True)}
+    return ExternalHistory(
+        preview=preview,
+        refs=refs,
+        _con=con,
+        _checks=checks,
+        _overrides=overrides,
+        _rep_weights=rep_weights,
+        _rows_read=rows_read,
+        _derive_as_of=(as_of or last_order) if derived else None,
+        _temp=temp,
+    )
+
+
+def _canonical(frame: pd.DataFrame, spec: SheetSpec) -> pd.DataFrame:
+    """A relation fetched from DuckDB in the sheet validator's dtypes."""
+    out = frame.drop(columns=["line"])
+    for col in spec.columns:
+        if col.kind == "date":
+            out[col.key] = pd.to_datetime(out[col.key]).astype("datetime64[ns]")
+        elif col.kind == "number":
+            out[col.key] = out[col.key].astype(float)
+        else:
+            out[col.key] = out[col.key].astype(object).where(out[col.key].notna(), None)
+    return out
+
+
+def _named(check: Check, spec: SheetSpec, label: str) -> Check:
+    return check if label == spec.name or check.sheet != spec.name else replace(check, sheet=label)
+
+
+def _dedupe(
+    con: duckdb.DuckDBPyConnection, orders: Loaded, checks: list[Check], *, drop_identical: bool
+) -> str:
+    """Repeated order lines, as the sheet validator judges them (validation.tables._dedupe):
+    found by a hash of the line, confirmed on the values themselves."""
+    has_id = "order_id" in orders.columns
+    if not has_id and not drop_identical and orders.rows_read > SHEET_ROWS:
+        # Identical lines without an order number are all counted (as on a sheet); the
+        # sheet's one-line warning about them would cost a hash of every line of a history
+        # no sheet can hold, so beyond a sheet's size it is not computed (docs/sources.md).
+        return orders.relation
+    keys = [*ORDER_COLUMNS, "order_id"] if has_id else list(ORDER_COLUMNS)
+    rel = orders.relation
+    key_list = ", ".join(keys)
+    same = " AND ".join(f"o.{k} IS NOT DISTINCT FROM g.{k}" for k in keys)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {rel}_h AS SELECT h FROM "
+        f"(SELECT hash({key_list}) AS h FROM {rel}) GROUP BY h HAVING count(*) > 1"
+    )
+    if not con.execute(f"SELECT count(*) FROM {rel}_h").fetchall()[0][0]:  # type: ignore[index]
+        return rel
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {rel}_dup AS "
+        f"WITH c AS (SELECT * FROM {rel} WHERE hash({key_list}) IN (SELECT h FROM {rel}_h)), "
+        f"g AS (SELECT {key_list}, min(line) AS first FROM c GROUP BY ALL HAVING count(*) > 1) "
+        f"SELECT o.line, g.first, "
+        + ("o.order_id IS NOT NULL" if has_id else "FALSE")
+        + f" AS numbered FROM c AS o JOIN g ON {same} WHERE o.line > g.first"
+    )
+    drop = "TRUE" if drop_identical else "numbered"
+    kept = con.execute(f"SELECT count(*), min(line) FROM {rel}_dup WHERE NOT ({drop})").fetchall()[
+        0
+    ]
+    if kept and kept[0]:
+        first = con.execute(f"SELECT first FROM {rel}_dup WHERE line = ?", [kept[1]]).fetchall()[0]
+        checks.append(
+            Check(
+                orders.label,
+                int(kept[1]),
+                "",
+                None,
+                "identical_lines",
+                {"count": int(kept[0]), "first": int(first[0])},
+                "warn",
+            )  # type: ignore[index]
+        )
+    dropped = con.execute(
+        f"SELECT line, first FROM {rel}_dup WHERE {drop} ORDER BY line LIMIT {MAX_ROW_CHECKS}"
+    ).fetchall()
+    n_dropped = con.execute(f"SELECT count(*) FROM {rel}_dup WHERE {drop}").fetchall()[0][0]
+    for line, first in dropped:
+        checks.append(
+            Check(orders.label, int(line), "", None, "duplicate_row", {"first": int(first)}, "warn")
+        )
+    more_not_listed(checks, orders.label, int(n_dropped), "duplicate_row", {"first": ""})
+    if not n_dropped:
+        return rel
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {rel}_kept AS SELECT * FROM {rel} "
+        f"WHERE line NOT IN (SELECT line FROM {rel}_dup WHERE {drop})"
+    )
+    return f"{rel}_kept"
+
+
+def _first_unknown(
+    con: duckdb.DuckDBPyConnection,
+    rel: str,
+    loaded: Loaded,
+    known: dict[str, set[str]],
+    checks: list[Check],
+) -> None:
+    """One warning per unknown account or rep, at its first line (validation.tables): the
+    first line of every account and rep in one grouped pass, compared in Python."""
+    firsts = con.execute(
+        f"SELECT account, rep, min(line) AS first FROM {rel} "
+        "GROUP BY GROUPING SETS ((account), (rep))"
+    ).fetchall()
+    codes = {"account": "unknown_account", "rep": "unknown_order_rep"}
+    for key, pos in (("account", 0), ("rep", 1)):
+        unknown = sorted(
+            (int(row[2]), row[pos])
+            for row in firsts
+            if row[pos] is not None and row[1 - pos] is None and row[pos] not in known[key]
+        )
+        for line, value in unknown:
+            checks.append(
+                Check(
+                    loaded.label, line, loaded.columns.get(key, ""), value, codes[key], {}, "warn"
+                )
+            )
+
+
+def _future(
+    con: duckdb.DuckDBPyConnection, rel: str, loaded: Loaded, as_of: date, checks: list[Check]
+) -> None:
+    """Orders and visits after the as-of date: kept, not counted; listed (capped)."""
+    day = f"DATE '{as_of.isoformat()}'"
+    total = con.execute(f"SELECT count(*) FROM {rel} WHERE date > {day}").fetchall()[0][0]
+    if not total:
+        return
+    rows = con.execute(
+        f"SELECT line, date FROM {rel} WHERE date > {day} ORDER BY line LIMIT {MAX_ROW_CHECKS}"
+    ).fetchall()
+    for line, when in rows:
+        checks.append(
+            Check(
+                loaded.label,
+                int(line),
+                loaded.columns.get("date", ""),
+                when.isoformat(),
+                "future_date",
+                {"as_of": as_of.isoformat()},
+                "warn",
+            )
+        )
+    more_not_listed(checks, loaded.label, int(total), "future_date", {"as_of": as_of.isoformat()})

@@ -1,0 +1,111 @@
+"""The source interface: where one input's history comes from.
+
+An input (Orders, Visits, Accounts) is read from exactly one source: its sheet in the
+workbook (the default) or a file or database named on the Sources sheet or the command line.
+Every source hands the same thing to the rest of routekpi: a DuckDB relation of *validated*
+rows in the canonical columns of ``routekpi.schema`` (plus ``line``, the row number a user
+can find: the sheet row, the CSV line, the Parquet row counting the header as row 1), and
+the Checks of the rows it could not use. What happens to the rows next — SQL aggregation to
+the compact history for orders and visits, a small table for accounts — does not depend on
+where they came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from urllib.parse import urlsplit, urlunsplit
+
+from routekpi.schema import ACCOUNTS, ORDERS, VISITS, SheetSpec
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from routekpi.validation.tables import Check
+
+# The inputs a source can stand in for (the small sheets stay in the workbook).
+SOURCE_INPUTS: dict[str, SheetSpec] = {s.name: s for s in (ORDERS, VISITS, ACCOUNTS)}
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A source as the user named it: ``location`` is a path or a database URL.
+
+    ``table``: a table name or a SELECT query (databases; also ``?table=`` / ``?query=`` on
+    the URL). ``encoding``: of a CSV/TSV file (utf-8, utf-8-sig, cp932, shift_jis, …; None:
+    detected — a UTF-8 byte-order mark, else UTF-8 when the file decodes as UTF-8, else
+    CP932). ``base``: the folder a relative path is read from (the workbook's folder).
+    """
+
+    input: str  # "Orders" | "Visits" | "Accounts"
+    location: str
+    table: str | None = None
+    encoding: str | None = None
+    base: Path | None = None
+
+    @property
+    def is_url(self) -> bool:
+        """True for a database URL (scheme://…), False for a file path."""
+        scheme = urlsplit(self.location).scheme.lower()
+        return len(scheme) > 1 and "://" in self.location  # C:\\… is a path, not a URL
+
+    @property
+    def path(self) -> Path:
+        """The file path (relative paths are read from ``base``)."""
+        p = Path(self.location).expanduser()
+        return p if p.is_absolute() or self.base is None else self.base / p
+
+    @property
+    def label(self) -> str:
+        """How Checks and the status line name the source: a file name, or the URL with no
+        password (and the table)."""
+        if not self.is_url:
+            return Path(self.location).name
+        parts = urlsplit(self.location)
+        netloc = parts.netloc.rsplit("@", 1)[-1] if "@" in parts.netloc else parts.netloc
+        user = parts.username
+        netloc = f"{user}@{netloc}" if user else netloc
+        text = urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+        return f"{text} {self.table}" if self.table and len(self.table) < 40 else text
+
+
+@dataclass
+class ReadContext:
+    """What validation judges rows against (the same as for the sheets)."""
+
+    today: date
+    date1904: bool = False
+    temp_dir: Path | None = None  # where transcoded CSV files go (deleted with the run)
+
+
+@dataclass
+class Loaded:
+    """One input, validated: a DuckDB relation of canonical columns plus ``line``."""
+
+    spec: SheetSpec
+    relation: str  # name of a view or table in the connection
+    label: str  # where the rows came from (a file name, a URL, a sheet name)
+    rows_read: int
+    columns: dict[str, str] = field(default_factory=dict)  # key → Checks column ("C 金額")
+    skipped: dict[str, set[str]] = field(default_factory=dict)  # account/rep of skipped rows
+    external: bool = True  # False: the workbook's own sheet
+
+
+@runtime_checkable
+class HistorySource(Protocol):
+    """Where one input's history comes from (a sheet, a file, a database).
+
+    ``load`` validates the rows with the sheets' rules and messages — a bad row is reported
+    with its file, line and column, never dropped silently — and registers the usable ones
+    in ``con`` as a relation of canonical columns (``schema`` column keys) plus ``line``.
+    Memory stays bounded: a file or database source never materialises its rows in Python.
+    """
+
+    spec: SheetSpec
+    label: str
+
+    def load(self, con: duckdb.DuckDBPyConnection, checks: list[Check], ctx: ReadContext) -> Loaded:
+        """Validate the rows and register them in ``con``; raises InputError when it cannot."""
+        ...

@@ -1,0 +1,6 @@
+-- routekpi: visits per rep and day over the last 365 days: each rep's daily capacity on the
+-- Daily sheet (HistoryFacts.rep_days). Parameters: :capacity_start, :as_of.
+SELECT rep, date, COUNT(*) AS visits
+FROM visits
+WHERE kind = 'visit' AND date >= :capacity_start AND date <= :as_of
+GROUP BY rep, date

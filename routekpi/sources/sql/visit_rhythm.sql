@@ -1,0 +1,19 @@
+-- routekpi: each account's visit rhythm (HistoryFacts.rhythm): how many visits, the median
+-- number of days between consecutive visits, the last visit. Parameters: :as_of.
+-- Dialects: `date - previous` is a day count in DuckDB and PostgreSQL; Spark SQL and
+-- BigQuery spell it DATEDIFF(date, previous) / DATE_DIFF(date, previous, DAY).
+WITH v AS (
+    SELECT
+        account,
+        date,
+        date - LAG(date) OVER (PARTITION BY account ORDER BY date) AS gap
+    FROM visits
+    WHERE kind = 'visit' AND account IS NOT NULL AND date <= :as_of
+)
+SELECT
+    account,
+    COUNT(*) AS visit_count,
+    PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY gap) AS usual,
+    MAX(date) AS last_visit
+FROM v
+GROUP BY account

@@ -1,0 +1,688 @@
+"""Files and databases as history sources, validated and aggregated in embedded DuckDB.
+
+Rows are checked with the sheets' own parsers and messages without bringing them into
+Python: each column's *distinct* values (a few thousand dates, reps and account codes; the
+amounts of a text file that are not plain numbers) go through ``validation.cells`` once, and
+DuckDB joins the verdicts back onto the rows. Only problem rows (at most ``MAX_ROW_CHECKS``)
+and the aggregated facts ever reach Python.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import numpy as np
+import pandas as pd
+
+from routekpi.io.sheetxml import column_letter
+from routekpi.schema import ORDERS, VISIT_KINDS, VISITS, ColumnSpec, SheetSpec
+from routekpi.sources.base import Loaded, ReadContext, SourceRef
+from routekpi.validation.cells import (
+    parse_choice_column,
+    parse_date_column,
+    parse_number_column,
+    parse_text_column,
+)
+from routekpi.validation.tables import (
+    _IGNORED,
+    ACCOUNT_END,
+    OUTCOMES,
+    Check,
+    InputError,
+    RawSheet,
+    _after_today,
+    _match,
+    _out_of_range,
+    more_not_listed,
+    read_table,
+)
+
+if TYPE_CHECKING:
+    import duckdb
+
+# Rows listed one by one on Checks per source; the rest are counted in one closing line (a
+# 20-million-line file with a wrong column must not become 20 million Checks rows).
+MAX_ROW_CHECKS = 1000
+# CSV encodings are detected on this many leading bytes.
+DETECT_BYTES = 1 << 20
+# Database rows are copied into DuckDB in batches of this many.
+FETCH_ROWS = 100_000
+# A plain number in a text file, parsed by DuckDB; anything else goes through the parser.
+_PLAIN_NUMBER = r"^-?[0-9]{1,15}(\.[0-9]{1,6})?$"
+_SQL_TYPES = {"date": "DATE", "number": "DOUBLE"}
+# Text that reads as itself: printable ASCII, no space at either end.
+_PLAIN_TEXT = r"^[!-~]([ -~]*[!-~])?$"
+
+
+def _q(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    """A quoted SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass
+class _Raw:
+    """A source's rows as DuckDB sees them: relation, header texts, column types."""
+
+    relation: str  # columns c0…cN plus __n (1-based record number)
+    headers: list[str]
+    types: list[str]
+    rejected: list[int]  # CSV record numbers (header = 1) DuckDB could not split
+
+
+class TableSource:
+    """A CSV/TSV, Parquet or .xlsx file, or a database table/query, for one input."""
+
+    def __init__(self, ref: SourceRef, spec: SheetSpec) -> None:
+        self.ref = ref
+        self.spec = spec
+        self.label = ref.label
+
+    # --- opening ---------------------------------------------------------------------------
+    def load(self, con: duckdb.DuckDBPyConnection, checks: list[Check], ctx: ReadContext) -> Loaded:
+        """Validate the rows (sheet rules, sheet messages) and register the usable ones."""
+        if not self.ref.is_url:
+            path = self.ref.path
+            if not path.is_file():
+                raise InputError("err.source_not_found", input=self.spec.name, source=str(path))
+            suffix = path.suffix.lower()
+            if suffix in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
+                return self._load_workbook(con, checks, ctx, path)
+        raw = self._open(con, ctx)
+        return validate_relation(con, self.spec, raw, self.label, checks, ctx)
+
+    def _open(self, con: duckdb.DuckDBPyConnection, ctx: ReadContext) -> _Raw:
+        name = f"src_{self.spec.name.lower()}"
+        if self.ref.is_url:
+            return _open_database(con, name, self.ref)
+        path = self.ref.path
+        suffix = path.suffix.lower()
+        try:
+            if suffix == ".parquet":
+                return _open_parquet(con, name, path)
+            if suffix in (".csv", ".tsv", ".txt"):
+                return _open_csv(con, name, path, self.ref, ctx)
+        except InputError:
+            raise
+        except Exception as exc:  # DuckDB's own words: a damaged file, a bad CSV
+            raise InputError(
+                "err.source_unreadable", source=self.label, reason=_reason(exc)
+            ) from exc
+        raise InputError("err.source_kind", source=self.label)
+
+    def _load_workbook(
+        self, con: duckdb.DuckDBPyConnection, checks: list[Check], ctx: ReadContext, path: Path
+    ) -> Loaded:
+        """An .xlsx export: at most a sheet's worth of rows, read and checked like a sheet."""
+        from python_calamine import CalamineWorkbook
+
+        try:
+            book = CalamineWorkbook.from_path(str(path))
+            names = book.sheet_names
+            tab = next((n for n in names if self.spec.matches(n)), names[0])
+            rows = book.get_sheet_by_name(tab).to_python(skip_empty_area=True)
+        except Exception as exc:
+            raise InputError(
+                "err.source_unreadable", source=self.label, reason=_reason(exc)
+            ) from exc
+        raw = RawSheet(name=f"{self.label} {tab}", rows=rows)
+        return load_frame_sheet(con, self.spec, raw, f"{self.label}", checks, ctx, external=True)
+
+
+class SheetSource:
+    """The workbook's own sheet as a source: today's reader and validator (read_table),
+    its rows registered in DuckDB like a file's (used when one input comes from a file and
+    another from its sheet)."""
+
+    def __init__(self, raw: RawSheet, spec: SheetSpec) -> None:
+        self.raw = raw
+        self.spec = spec
+        self.label = spec.name
+
+    def load(self, con: duckdb.DuckDBPyConnection, checks: list[Check], ctx: ReadContext) -> Loaded:
+        """Validate the sheet exactly as a workbook-only run does and register its rows."""
+        return load_frame_sheet(con, self.spec, self.raw, self.label, checks, ctx, external=False)
+
+
+def load_frame_sheet(
+    con: duckdb.DuckDBPyConnection,
+    spec: SheetSpec,
+    raw: RawSheet,
+    label: str,
+    checks: list[Check],
+    ctx: ReadContext,
+    *,
+    external: bool,
+) -> Loaded:
+    """A sheet's rows (RawSheet) validated by the sheet reader and registered in DuckDB."""
+    mine: list[Check] = []
+    frame, rows = read_table(spec, raw, mine, date1904=ctx.date1904, today=ctx.today)
+    checks.extend(_relabel(c, spec, label) for c in mine)
+    columns = dict(frame.attrs.get("columns", {}))
+    skipped = {k: set(v) for k, v in frame.attrs.get("skipped", {}).items()}
+    frame = frame.reset_index(drop=True).assign(line=rows)
+    for col in spec.columns:
+        if col.kind == "date":
+            frame[col.key] = pd.to_datetime(frame[col.key]).dt.date
+        elif col.kind != "number":
+            frame[col.key] = frame[col.key].astype(object)
+    name = f"frame_{spec.name.lower()}"
+    con.register(f"{name}_df", frame)
+    casts = ", ".join(f"CAST({_q(c.key)} AS {_sql_type(c)}) AS {_q(c.key)}" for c in spec.columns)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {casts}, line FROM {name}_df")
+    height = raw.height if raw.columns is not None else max(len(raw.rows) - 1, 0)
+    return Loaded(spec, name, label, height, columns, skipped, external)
+
+
+def _relabel(check: Check, spec: SheetSpec, label: str) -> Check:
+    """A sheet reader's Check, named after the source (a file) instead of the sheet."""
+    if check.sheet != spec.name or label == spec.name:
+        return check
+    from dataclasses import replace
+
+    return replace(check, sheet=label)
+
+
+def _sql_type(col: ColumnSpec) -> str:
+    return _SQL_TYPES.get(col.kind, "VARCHAR")
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of an error, for a one-line message."""
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+# --- files -------------------------------------------------------------------------------------
+def _open_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> _Raw:
+    described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_lit(str(path))})").fetchall()
+    headers = [str(r[0]) for r in described]
+    types = [str(r[1]) for r in described]
+    cols = ", ".join(f"{_q(h)} AS c{i}" for i, h in enumerate(headers))
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {cols}, ordinality + 1 AS __n "
+        f"FROM read_parquet({_lit(str(path))}) WITH ORDINALITY"
+    )
+    return _Raw(name, headers, types, [])
+
+
+def detect_encoding(head: bytes) -> str:
+    """UTF-8 with a byte-order mark, else UTF-8 when the bytes decode as such, else CP932
+    (Shift_JIS as Windows writes it: what Excel saves as "CSV" on a Japanese PC)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp932"
+
+
+def _utf8_file(path: Path, encoding: str, label: str, ctx: ReadContext) -> Path:
+    """The file as UTF-8 (DuckDB reads only UTF-8 offline): transcoded in pieces to a temp
+    file when it is in another encoding; a byte that does not decode names its line."""
+    normal = codecs.lookup(encoding).name
+    if normal in ("utf-8",):
+        return path
+    out = Path(ctx.temp_dir or path.parent) / f"{path.stem}.utf8{path.suffix}"
+    decoder = codecs.getincrementaldecoder(encoding)()
+    lines = 0
+    with path.open("rb") as src, out.open("w", encoding="utf-8", newline="") as dst:
+        while chunk := src.read(1 << 22):
+            try:
+                dst.write(decoder.decode(chunk))
+            except UnicodeDecodeError as exc:
+                line = lines + chunk[: exc.start].count(b"\n") + 1
+                raise InputError(
+                    "err.source_encoding", source=label, line=line, encoding=encoding
+                ) from exc
+            lines += chunk.count(b"\n")
+        dst.write(decoder.decode(b"", final=True))
+    return out
+
+
+def _open_csv(
+    con: duckdb.DuckDBPyConnection, name: str, path: Path, ref: SourceRef, ctx: ReadContext
+) -> _Raw:
+    with path.open("rb") as fh:
+        head = fh.read(DETECT_BYTES)
+    encoding = ref.encoding or detect_encoding(head)
+    try:
+        codecs.lookup(encoding)
+    except LookupError as exc:
+        raise InputError(
+            "err.source_unreadable", source=ref.label, reason=f"unknown encoding {encoding}"
+        ) from exc
+    utf8 = _utf8_file(path, encoding, ref.label, ctx)
+    with utf8.open("r", encoding="utf-8-sig", newline="") as fh:
+        first = fh.readline()
+    delim = "\t" if path.suffix.lower() == ".tsv" or first.count("\t") > first.count(",") else ","
+    headers = next(csv.reader([first], delimiter=delim), [])
+    if not headers:
+        raise InputError("err.source_unreadable", source=ref.label, reason="empty file")
+    names = "[" + ", ".join(_lit(f"c{i}") for i in range(len(headers))) + "]"
+    rejects = f"{name}_rejects"
+    options = (
+        f"header = true, names = {names}, all_varchar = true, delim = {_lit(delim)}, "
+        f"quote = '\"', escape = '\"', store_rejects = true, rejects_table = {_lit(rejects)}, "
+        f"rejects_scan = {_lit(rejects + '_scan')}"
+    )
+    scan = f"read_csv({_lit(str(utf8))}, {options})"
+    # DuckDB fills the rejects table (created only when a line is rejected) while it scans
+    # every column: one pass now, before the rows are numbered.
+    every = ", ".join(f"count(c{i})" for i in range(len(headers)))
+    con.execute(f"SELECT {every} FROM {scan}").fetchall()  # all: rejects land at the end
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [rejects]
+    ).fetchall()[0][0]
+    source = rejects if exists else "(SELECT 0::UBIGINT AS line, '' AS error_message LIMIT 0)"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {name}_bad AS SELECT line, min(error_message) AS "
+        f"error_message, line - 2 - (row_number() OVER (ORDER BY line) - 1) AS kept_before "
+        f"FROM {source} GROUP BY line"
+    )
+    rejected = [
+        int(r[0]) for r in con.execute(f"SELECT line FROM {name}_bad ORDER BY line").fetchall()
+    ]
+    # A kept row's record number in the file (header = 1): its place among the kept rows,
+    # plus the rejected lines before it.
+    number = "ordinality + 1"
+    if rejected:
+        number += f" + (SELECT count(*) FROM {name}_bad b WHERE b.kept_before < ordinality)"
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * EXCLUDE (ordinality), "
+        f"{number} AS __n FROM {scan} WITH ORDINALITY"
+    )
+    return _Raw(name, [str(h) for h in headers], ["VARCHAR"] * len(headers), rejected)
+
+
+# --- databases ---------------------------------------------------------------------------------
+def _db_query(ref: SourceRef) -> tuple[str, str]:
+    """(connection URL without routekpi's own parameters, SELECT to run)."""
+    parts = urlsplit(ref.location)
+    params = parse_qs(parts.query)
+    table = ref.table or (params.pop("table", [None])[0]) or (params.pop("query", [None])[0])
+    params.pop("table", None)
+    params.pop("query", None)
+    if not table:
+        raise InputError("err.source_no_table", source=ref.label)
+    rest = "&".join(f"{k}={v}" for k, vs in params.items() for v in vs)
+    # Cut by hand: urlunsplit would turn sqlite:////abs.db into sqlite://abs.db.
+    url = ref.location.split("?", 1)[0] + (f"?{rest}" if rest else "")
+    table = unquote(table).strip()
+    if table.lower().startswith(("select", "with")):
+        return url, table
+    quoted = ".".join(_q(p) for p in table.split("."))
+    return url, f"SELECT * FROM {quoted}"
+
+
+def _sqlite_rows(url: str, query: str) -> tuple[list[str], Iterator[list[tuple[object, ...]]]]:
+    # sqlite:///relative.db and sqlite:////absolute.db, as SQLAlchemy writes them.
+    path = unquote(urlsplit(url).path)[1:]
+    if not Path(path).is_file():
+        raise FileNotFoundError(path)
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    cur = conn.execute(query)
+    headers = [d[0] for d in cur.description]
+
+    def batches() -> Iterator[list[tuple[object, ...]]]:
+        try:
+            while rows := cur.fetchmany(FETCH_ROWS):
+                yield rows
+        finally:
+            conn.close()
+
+    return headers, batches()
+
+
+def _postgres_rows(url: str, query: str) -> tuple[list[str], Iterator[list[tuple[object, ...]]]]:
+    import psycopg  # optional: pip install routekpi[postgres]
+
+    conn = psycopg.connect(url)
+    cur = conn.cursor(name="routekpi_history")  # server-side: rows arrive in batches
+    cur.execute(query)  # type: ignore[arg-type]
+    first = cur.fetchmany(FETCH_ROWS)
+    headers = [d.name for d in cur.description or []]
+
+    def batches() -> Iterator[list[tuple[object, ...]]]:
+        try:
+            rows = first
+            while rows:
+                yield rows
+                rows = cur.fetchmany(FETCH_ROWS)
+        finally:
+            conn.close()
+
+    return headers, batches()
+
+
+_DRIVERS: dict[str, Callable[[str, str], tuple[list[str], Iterator[list[tuple[object, ...]]]]]] = {
+    "sqlite": _sqlite_rows,
+    "postgresql": _postgres_rows,
+    "postgres": _postgres_rows,
+}
+
+
+def _open_database(con: duckdb.DuckDBPyConnection, name: str, ref: SourceRef) -> _Raw:
+    """A table or query copied into a DuckDB table batch by batch (memory: one batch)."""
+    scheme = urlsplit(ref.location).scheme.lower().split("+")[0]
+    driver = _DRIVERS.get(scheme)
+    if driver is None:
+        raise InputError("err.source_kind", source=ref.label)
+    url, query = _db_query(ref)
+    try:
+        headers, batches = driver(url, query)
+        n = 0
+        created = False
+        for rows in batches:
+            frame = pd.DataFrame.from_records(rows, columns=[f"c{i}" for i in range(len(headers))])
+            for col in frame.columns:
+                if frame[col].dtype == object:  # mixed Python objects: keep them as text
+                    frame[col] = frame[col].map(_db_value)
+            frame["__n"] = np.arange(n + 2, n + 2 + len(frame), dtype=np.int64)
+            n += len(frame)
+            con.register(f"{name}_batch", frame)
+            if not created:
+                con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_batch")
+                created = True
+            else:
+                con.execute(f"INSERT INTO {name} SELECT * FROM {name}_batch")
+            con.unregister(f"{name}_batch")
+        if not created:
+            cols = ", ".join(f"CAST(NULL AS VARCHAR) AS c{i}" for i in range(len(headers)))
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {cols}, 0::BIGINT AS __n LIMIT 0"
+            )
+    except InputError:
+        raise
+    except Exception as exc:  # driver or server: say so in one line (no password)
+        raise InputError("err.source_unreadable", source=ref.label, reason=_reason(exc)) from exc
+    types = [str(r[1]) for r in con.execute(f"DESCRIBE {name}").fetchall()][: len(headers)]
+    return _Raw(name, headers, types, [])
+
+
+def _db_value(v: object) -> object:
+    """Driver objects DuckDB cannot take as they are (Decimal, memoryview) as plain values."""
+    from decimal import Decimal
+
+    if isinstance(v, Decimal):
+        return float(v)
+    if isinstance(v, memoryview | bytes):
+        return bytes(v).decode("utf-8", "replace")
+    return v
+
+
+# --- validation --------------------------------------------------------------------------------
+@dataclass
+class _Column:
+    spec: ColumnSpec
+    index: int  # position in the source's header
+    name: str  # as Checks name it: "C 金額"
+    value: str  # SQL for the parsed value (NULL when blank or unusable)
+    problem: str  # SQL for the problem code (NULL when none)
+    raw: str  # SQL for the value as typed
+
+
+def validate_relation(
+    con: duckdb.DuckDBPyConnection,
+    spec: SheetSpec,
+    raw: _Raw,
+    label: str,
+    checks: list[Check],
+    ctx: ReadContext,
+) -> Loaded:
+    """The sheet reader's rules in SQL: header match, per-cell parse, blank and bad rows."""
+    match = _match(spec, raw.headers)
+
+    def col_name(idx: int) -> str:
+        return f"{column_letter(idx + 1)} {str(raw.headers[idx]).strip()}".strip()
+
+    for dups in match.duplicates.values():
+        for idx in dups:
+            checks.append(
+                Check(
+                    label,
+                    1,
+                    col_name(idx),
+                    raw.headers[idx],
+                    "duplicate_column",
+                    {"column": raw.headers[idx]},
+                    "warn",
+                )
+            )
+    if match.missing:
+        col = spec.column(match.missing[0])
+        if spec is ORDERS or spec is VISITS or spec.required:
+            raise InputError("missing_column_stop", sheet=label, column=f"{col.ja} / {col.en}")
+
+    for line in raw.rejected[:MAX_ROW_CHECKS]:
+        reason = con.execute(
+            f"SELECT error_message FROM {raw.relation}_bad WHERE line = ? LIMIT 1", [line]
+        ).fetchall()[0]
+        checks.append(
+            Check(label, line, "", None, "source_bad_line", {"reason": reason[0] if reason else ""})
+        )
+    more_not_listed(checks, label, len(raw.rejected), "source_bad_line", {"reason": ""})
+
+    columns: list[_Column] = []
+    for col in spec.columns:
+        if col.key not in match.positions:
+            continue
+        idx = match.positions[col.key]
+        columns.append(_validate_column(con, spec, col, idx, col_name(idx), raw, ctx))
+
+    # A row is blank when every column is empty (no value, no problem): ignored, like a
+    # blank sheet row. Otherwise a problem in a required column or a required blank skips it.
+    empty = [f"({c.value} IS NULL AND {c.problem} IS NULL)" for c in columns]
+    blank = " AND ".join(empty) if empty else "TRUE"
+    bad_parts = [
+        f"({c.problem} IS NOT NULL OR {c.value} IS NULL)" for c in columns if c.spec.required
+    ]
+    bad = " OR ".join(bad_parts) if bad_parts else "FALSE"
+    flag_parts = [f"{c.problem} IS NOT NULL" for c in columns] + bad_parts
+    flagged = " OR ".join(flag_parts) if flag_parts else "FALSE"
+    joins = " ".join(
+        f"LEFT JOIN map_{spec.name.lower()}_{c.spec.key} AS m_{c.spec.key} "
+        f"ON s.c{c.index} = m_{c.spec.key}.raw"
+        for c in columns
+        if f"m_{c.spec.key}." in c.value
+    )
+    fields = ", ".join(
+        f"{c.value} AS v_{c.spec.key}, {c.problem} AS p_{c.spec.key}, {c.raw} AS r_{c.spec.key}"
+        for c in columns
+    )
+    checked = f"chk_{spec.name.lower()}"
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {checked} AS SELECT s.__n AS line, {fields}, "
+        f"({blank}) AS blank_row, ({bad}) AS bad, ({flagged}) AS flagged "
+        f"FROM {raw.relation} AS s {joins}"
+    )
+    total, n_bad, n_flagged = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE bad AND NOT blank_row), "
+        f"count(*) FILTER (WHERE flagged AND NOT blank_row) FROM {checked}"
+    ).fetchall()[0]
+    skipped: dict[str, set[str]] = {}
+    if n_flagged:
+        listed = con.execute(
+            f"SELECT * FROM {checked} WHERE flagged AND NOT blank_row ORDER BY line "
+            f"LIMIT {MAX_ROW_CHECKS}"
+        ).df()
+        first_problem = _row_checks(listed, columns, label, raw.rejected, checks)
+        more_not_listed(checks, label, int(n_flagged), first_problem, {})
+        if n_bad:
+            keys = [c for c in columns if c.spec.key in ("account", "rep")]
+            for c in keys:
+                values = con.execute(
+                    f"SELECT DISTINCT v_{c.spec.key} FROM {checked} "
+                    f"WHERE bad AND NOT blank_row AND v_{c.spec.key} IS NOT NULL"
+                ).fetchall()
+                skipped[c.spec.key] = {str(v[0]) for v in values}
+    if n_bad:
+        checks.append(Check(label, None, "", None, "rows_skipped", {"count": int(n_bad)}, "info"))
+    present = {c.spec.key: c for c in columns}
+    select = ", ".join(
+        f"v_{c.key} AS {_q(c.key)}"
+        if c.key in present
+        else f"CAST(NULL AS {_sql_type(c)}) AS {_q(c.key)}"
+        for c in spec.columns
+    )
+    clean = f"clean_{spec.name.lower()}"
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {clean} AS SELECT {select}, line FROM {checked} "
+        "WHERE NOT bad AND NOT blank_row"
+    )
+    columns_named = {c.spec.key: c.name for c in columns}
+    return Loaded(spec, clean, label, int(total), columns_named, skipped, True)
+
+
+def _row_checks(
+    listed: pd.DataFrame,
+    columns: list[_Column],
+    label: str,
+    rejected: Sequence[int],
+    checks: list[Check],
+) -> str:
+    """Checks of the listed rows, row by row, left to right (as the sheet reader orders them)."""
+    first: str | None = None
+    ordered = sorted(columns, key=lambda c: c.index)
+    for row in listed.itertuples(index=False):
+        line = int(row.line)
+        for c in ordered:
+            key = c.spec.key
+            problem = getattr(row, f"p_{key}")
+            value = getattr(row, f"v_{key}")
+            typed = getattr(row, f"r_{key}")
+            typed = None if _missing(typed) else typed
+            if isinstance(problem, str):
+                params: dict[str, object] = {"value": typed}
+                if problem == "unknown_choice":
+                    params["choices"] = (
+                        "visit/attempt/meeting (訪問/アポ/商談)"
+                        if c.spec.kind == "kind"
+                        else "won/lost (成功/失敗)"
+                    )
+                code = problem if c.spec.required else _IGNORED.get(problem, problem)
+                severity = "error" if c.spec.required else "warn"
+                checks.append(Check(label, line, c.name, typed, code, params, severity))
+            elif c.spec.required and _missing(value):
+                code = "blank"
+                checks.append(Check(label, line, c.name, None, "blank"))
+            else:
+                continue
+            first = first or code
+    return first or "blank"
+
+
+def _missing(v: object) -> bool:
+    if v is None:
+        return True
+    try:
+        return bool(pd.isna(v))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def _validate_column(
+    con: duckdb.DuckDBPyConnection,
+    spec: SheetSpec,
+    col: ColumnSpec,
+    idx: int,
+    name: str,
+    raw: _Raw,
+    ctx: ReadContext,
+) -> _Column:
+    """SQL for one column's parsed value and problem, from its distinct values' verdicts."""
+    src = f"s.c{idx}"
+    dtype = raw.types[idx].upper()
+    numeric = dtype in ("DOUBLE", "FLOAT", "REAL") or dtype.startswith(
+        ("DECIMAL", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER")
+    )
+    raw_sql = f"CAST({src} AS VARCHAR)"
+    if col.kind == "number" and numeric:
+        # A typed number is a number; NaN is a blank cell, ±inf is not a number.
+        x = f"CAST({src} AS DOUBLE)"
+        value = f"(CASE WHEN isfinite({x}) THEN {x} END)"
+        infinite = f"{x} IS NOT NULL AND NOT isnan({x}) AND NOT isfinite({x})"
+        problem = f"(CASE WHEN {infinite} THEN 'not_a_number' END)"
+        return _Column(col, idx, name, value, problem, raw_sql)
+    fast = ""
+    if col.kind == "number" and dtype == "VARCHAR":
+        fast = f"regexp_full_match({src}, {_lit(_PLAIN_NUMBER)})"
+    elif col.kind == "text" and dtype == "VARCHAR":
+        # Order numbers and account codes can be as many as the rows: plain ASCII without
+        # edge spaces is its own parse (validation.cells: NFKC and strip leave it alone).
+        fast = f"(regexp_full_match({src}, {_lit(_PLAIN_TEXT)}) AND NOT starts_with({src}, '#'))"
+    where = f"{src} IS NOT NULL" + (f" AND NOT {fast}" if fast else "")
+    mapping = f"map_{spec.name.lower()}_{col.key}"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {mapping}_raw AS SELECT raw, row_number() OVER () - 1 AS i "
+        f"FROM (SELECT DISTINCT s.c{idx} AS raw FROM {raw.relation} AS s WHERE {where})"
+    )
+    values = [r[0] for r in con.execute(f"SELECT raw FROM {mapping}_raw ORDER BY i").fetchall()]
+    parsed, codes = _parse(spec, col, values, ctx)
+    verdicts = pd.DataFrame(
+        {"i": np.arange(len(values), dtype=np.int64), "value": parsed, "problem": codes}
+    )
+    verdicts["problem"] = verdicts["problem"].astype(object)
+    con.register(f"{mapping}_df", verdicts)
+    sql_type = _sql_type(col)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {mapping} AS SELECT r.raw, "
+        f"CAST(d.value AS {sql_type}) AS value, CAST(d.problem AS VARCHAR) AS problem "
+        f"FROM {mapping}_raw r JOIN {mapping}_df d USING (i)"
+    )
+    con.unregister(f"{mapping}_df")
+    # Where every distinct value reads as itself, DuckDB's cast is the parse: no join.
+    changed = con.execute(
+        f"SELECT count(*) FROM {mapping} WHERE problem IS NOT NULL "
+        f"OR value IS DISTINCT FROM TRY_CAST(raw AS {sql_type})"
+    ).fetchall()[0][0]
+    m = f"m_{col.key}"
+    if changed:
+        value, problem = f"{m}.value", f"{m}.problem"
+    else:
+        value, problem = f"TRY_CAST({src} AS {sql_type})", "CAST(NULL AS VARCHAR)"
+    if fast:
+        plain = f"CAST({src} AS {sql_type})"
+        value = f"(CASE WHEN {fast} THEN {plain} ELSE {value} END)"
+        problem = f"(CASE WHEN {fast} THEN NULL ELSE {problem} END)"
+    return _Column(col, idx, name, value, problem, raw_sql)
+
+
+def _parse(
+    spec: SheetSpec, col: ColumnSpec, values: list[object], ctx: ReadContext
+) -> tuple[list[object], list[object]]:
+    """The sheet parsers' verdict on each distinct value: (value, problem code or None)."""
+    codes: list[object] = [None] * len(values)
+    if col.kind == "date":
+        parsed, problems = parse_date_column(values, date1904=ctx.date1904)
+        problems = [*problems, *_out_of_range(parsed, open_end=col is ACCOUNT_END)]
+        if spec in (ORDERS, VISITS):
+            problems = [*problems, *_after_today(parsed, ctx.today)]
+        out: list[object] = [None if np.isnat(d) else pd.Timestamp(d).date() for d in parsed]
+    elif col.kind == "number":
+        nums, problems = parse_number_column(values)
+        out = [None if np.isnan(x) else float(x) for x in nums]
+    elif col.kind in ("kind", "outcome"):
+        texts, problems = parse_choice_column(
+            values, VISIT_KINDS if col.kind == "kind" else OUTCOMES
+        )
+        out = list(texts)
+    else:
+        texts, problems = parse_text_column(values)
+        out = list(texts)
+    for i, code in problems:
+        if codes[i] is None:
+            codes[i] = code
+            out[i] = None
+    return out, codes

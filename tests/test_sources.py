@@ -1,0 +1,574 @@
+"""History from files and databases (routekpi.sources): same results as the sheets.
+
+The engine reads a compact history (core.history.HistoryFacts) built by SQL in DuckDB; these
+tests hold it to the raw-row path: the same targets, attainment, flags, review and daily list
+from a workbook's sheets and from Parquet, CSV (CP932, UTF-8 with BOM, TSV), .xlsx exports,
+SQLite and PostgreSQL; and the same Checks, naming file, line and column, for bad rows.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from routekpi.cli import main
+from routekpi.core.compact import build_facts, compact_history
+from routekpi.core.engine import run
+from routekpi.core.history import ACCOUNT_COLUMNS, History, PlanSettings
+from routekpi.io.reader import WorkbookData
+from routekpi.io.samplebook import write_sample_workbook
+from routekpi.recalc import RecalcError, compute
+from routekpi.sample import SampleHistory, generate_sample
+from routekpi.sources import SourceRef, external_history
+from routekpi.sources.sqltext import QUERIES, facts_from_sql, render, sql_text
+from routekpi.validation.tables import RawSheet
+
+duckdb = pytest.importorskip("duckdb")
+
+JA_ORDER_HEADERS = ["受注日", "顧客コード", "担当者", "金額(円)", "数量"]
+
+
+# --- helpers ---
+def _same(a: object, b: object) -> bool:
+    """Equal, NaN equal to NaN (flag params hold NaN for "no change measurable")."""
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return bool(a == b) or (a is None and b is None)
+
+
+def assert_same_frames(x: pd.DataFrame, y: pd.DataFrame) -> None:
+    """Column by column, value by value (objects such as flag params included)."""
+    assert list(x.columns) == list(y.columns)
+    assert len(x) == len(y)
+    for col in x.columns:
+        if x[col].dtype == object:
+            diffs = [
+                i for i, (a, b) in enumerate(zip(x[col], y[col], strict=True)) if not _same(a, b)
+            ]
+            assert not diffs, (col, diffs[:3], x[col].iloc[diffs[0]], y[col].iloc[diffs[0]])
+        else:
+            pd.testing.assert_series_equal(x[col], y[col], check_exact=True)
+
+
+def assert_same_results(a, b) -> None:
+    """Every table one recalculation produces."""
+    pd.testing.assert_frame_equal(a.targets, b.targets, check_exact=True)
+    pd.testing.assert_frame_equal(a.attainment, b.attainment, check_exact=True)
+    assert_same_frames(a.flags, b.flags)
+    assert_same_frames(a.review, b.review)
+    assert_same_frames(a.daily.stops, b.daily.stops)
+
+
+_FACT_KEYS = {
+    "rep_months": ["rep", "month"],
+    "account_months": ["account", "month"],
+    "lifetimes": ["account"],
+    "visits": ["rep", "month"],
+    "rhythm": ["account"],
+    "windows": ["account"],
+    "rep_days": ["rep", "date"],
+}
+
+
+def assert_same_facts(want, got) -> None:
+    """Two HistoryFacts hold the same rows (in any order) with the same values."""
+    for name, keys in _FACT_KEYS.items():
+        text = {c: object for c in ("rep", "account") if c in getattr(want, name)}
+        a = getattr(want, name).astype(text).sort_values(keys).reset_index(drop=True)
+        b = getattr(got, name).astype(text).sort_values(keys).reset_index(drop=True)
+        pd.testing.assert_frame_equal(a, b, check_exact=True, check_dtype=False)
+    assert (got.first, got.last, got.any_visit) == (want.first, want.last, want.any_visit)
+
+
+def _workbook_data(sheets: dict[str, RawSheet | None] | None = None) -> WorkbookData:
+    """A workbook as read, with only the sheets given (Settings unused by external_history)."""
+    return WorkbookData(
+        sheets=dict(sheets or {}),
+        settings={},
+        setting_cells={},
+        tab_names={},
+        date1904=False,
+        user_sheets=[],
+        setting_sheets={},
+        user_headers={},
+    )
+
+
+def _accounts_sheet(sample: SampleHistory) -> RawSheet:
+    acc = sample.accounts
+    rows: list[list[object]] = [["顧客コード", "顧客名", "担当者", "取引開始日", "解約日"]]
+    for r in acc.itertuples(index=False):
+        end = None if pd.isna(r.end) else r.end.date()
+        rows.append([r.account, r.name, r.rep, r.start.date(), end])
+    return RawSheet(name="顧客", rows=rows)
+
+
+# --- the compact history in core ---
+@pytest.fixture(scope="module")
+def small() -> SampleHistory:
+    return generate_sample()
+
+
+@pytest.mark.parametrize("with_accounts", [True, False])
+def test_engine_gives_identical_results_from_raw_rows_and_from_facts(
+    small: SampleHistory, with_accounts: bool
+) -> None:
+    """Targets, attainment, flags, review and daily list: the same from HistoryFacts."""
+    accounts = small.accounts if with_accounts else small.accounts.iloc[:0]
+    history = History(
+        orders=small.orders,
+        visits=small.visits,
+        accounts=accounts.reindex(columns=list(ACCOUNT_COLUMNS)),
+        holidays=small.holidays,
+    )
+    as_of = date(2026, 10, 31)
+    settings = PlanSettings(kgi=float(small.settings["KGI"]), plan_year=2026, as_of=as_of)
+    compact = compact_history(history, as_of)
+    assert len(compact.orders) == 0 and compact.facts is not None
+    # per account-month, not per line
+    assert len(compact.facts.account_months) < len(history.orders) / 2
+    raw, facts = run(history, settings), run(compact, settings)
+    assert_same_results(raw, facts)
+    pd.testing.assert_frame_equal(raw.evidence.facts, facts.evidence.facts, check_exact=True)
+
+
+def test_every_source_kind_implements_the_interface(tmp_path: Path) -> None:
+    from routekpi.schema import ORDERS
+    from routekpi.sources import HistorySource
+    from routekpi.sources.tabular import SheetSource, TableSource
+
+    sheet = SheetSource(RawSheet(name="受注", rows=[["受注日"]]), ORDERS)
+    table = TableSource(SourceRef("Orders", str(tmp_path / "o.parquet")), ORDERS)
+    assert isinstance(sheet, HistorySource) and isinstance(table, HistorySource)
+    assert (sheet.label, table.label) == ("Orders", "o.parquet")
+
+
+def test_facts_refuse_another_as_of_date(small: SampleHistory) -> None:
+    """Facts aggregated as of one day do not silently answer for an earlier one."""
+    facts = build_facts(small.orders, small.visits, date(2026, 10, 31))
+    facts.require(date(2026, 10, 31), exact=True)
+    with pytest.raises(ValueError, match="aggregated as of 2026-10-31"):
+        facts.require(date(2026, 9, 30))
+
+
+def test_sql_files_give_the_pandas_facts(small: SampleHistory) -> None:
+    """The shipped SQL, run by DuckDB over canonical views, equals core.compact."""
+    con = duckdb.connect()
+    con.register("o_df", small.orders)
+    con.register("v_df", small.visits)
+    con.execute(
+        "CREATE VIEW orders AS SELECT CAST(date AS DATE) AS date, account, rep, amount, "
+        "quantity FROM o_df"
+    )
+    con.execute(
+        "CREATE VIEW visits AS SELECT CAST(date AS DATE) AS date, rep, account, kind, "
+        "outcome FROM v_df"
+    )
+    as_of = date(2026, 9, 15)  # mid-month, mid-history: every window cut inside the data
+    want = build_facts(small.orders, small.visits, as_of)
+    got = facts_from_sql(lambda sql: con.execute(sql).df(), as_of)
+    assert_same_facts(want, got)
+
+
+def test_sql_text_is_plain_portable_sql() -> None:
+    """No DuckDB-only functions in the shipped text; parameters render as DATE literals."""
+    for name in QUERIES:
+        text = sql_text(name).lower()
+        for dialect in ("strftime", "date_trunc", "::", "list(", "struct", "qualify", "median("):
+            assert dialect not in text, (name, dialect)
+    rendered = render(
+        "order_windows",
+        {
+            "as_of": date(2024, 2, 29),
+            "window_lo": date(2022, 2, 28),
+            "window_mid": date(2023, 2, 28),
+        },
+    )
+    assert "date '2024-02-29'" in rendered.lower() and ":as_of" not in rendered
+
+
+# --- files: 100k rows pasted in a workbook vs read from Parquet and CSV ---
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A 100,000-order sample workbook, and its orders and visits written as files."""
+    folder = tmp_path_factory.mktemp("sources100k")
+    book = folder / "book.xlsm"
+    sample = write_sample_workbook(book, orders_rows=100_000)
+    orders = sample.orders.rename(
+        columns=dict(
+            zip(["date", "account", "rep", "amount", "quantity"], JA_ORDER_HEADERS, strict=True)
+        )
+    )
+    orders.to_parquet(folder / "orders.parquet", index=False)
+    sample.visits.to_parquet(folder / "visits.parquet", index=False)
+    # What Excel on a Japanese PC saves as CSV: CP932, Japanese headers, 2024/04/01 dates.
+    sample.orders.to_csv(
+        folder / "orders.csv",
+        index=False,
+        encoding="cp932",
+        header=JA_ORDER_HEADERS,
+        date_format="%Y/%m/%d",
+    )
+    sample.visits.to_csv(folder / "visits.tsv", index=False, sep="\t", encoding="utf-8-sig")
+    return book, folder
+
+
+@pytest.mark.slow  # builds a 100,000-order workbook (once per module)
+@pytest.mark.parametrize(
+    "orders, visits",
+    [("orders.parquet", "visits.parquet"), ("orders.csv", "visits.tsv")],
+)
+def test_100k_rows_from_files_equal_the_same_rows_pasted_in_the_workbook(
+    big: tuple[Path, Path], orders: str, visits: str
+) -> None:
+    book, folder = big
+    sheets = compute(book)
+    refs = {
+        "Orders": SourceRef("Orders", str(folder / orders)),
+        "Visits": SourceRef("Visits", str(folder / visits)),
+    }
+    files = compute(book, sources=refs)
+    assert_same_results(sheets[0], files[0])
+    assert files[2] == sheets[2]  # rows read: the files' rows stand in for the sheets'
+    used = [c for c in files[1] if c.problem == "source_used"]
+    assert [(c.params["input"], c.params["source"]) for c in used] == [
+        ("Orders", orders),
+        ("Visits", visits),
+    ]
+    assert files[0].history is not None and files[0].history.facts is not None
+    assert len(files[0].history.orders) == 0  # the engine never saw an order line
+
+
+@pytest.mark.slow  # builds a 100,000-order workbook (once per module)
+def test_cli_reads_orders_from_a_file_and_says_so(
+    big: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book, folder = big
+    out = tmp_path / "out.xlsm"
+    code = main(
+        [
+            "recalc",
+            str(book),
+            "--out",
+            str(out),
+            "--orders",
+            str(folder / "orders.parquet"),
+            "--visits",
+            str(folder / "visits.parquet"),
+        ]
+    )
+    assert code == 0 and out.is_file()
+    printed = capsys.readouterr().out
+    assert "history from Orders=orders.parquet, Visits=visits.parquet" in printed
+
+
+# --- validation: the sheets' rules, naming file, line and column ---
+def _orders_csv(path: Path, lines: list[str], encoding: str) -> SourceRef:
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    return SourceRef("Orders", str(path))
+
+
+def _external(
+    refs: dict[str, SourceRef], sheets: dict[str, RawSheet | None], cut: date | None = None
+):
+    """Validated inputs, aggregated as of ``cut`` (default: the end of the history)."""
+    ext = external_history(_workbook_data(sheets), refs, today=date(2026, 12, 1))
+    return ext, ext.inputs(cut or ext.preview.last_date())
+
+
+def test_cp932_csv_with_japanese_headers_reports_bad_rows_by_file_line_and_column(
+    tmp_path: Path,
+) -> None:
+    """A bad date, an unreadable amount and a blank rep: three Checks, three rows skipped."""
+    ref = _orders_csv(
+        tmp_path / "受注.csv",
+        [
+            "受注日,顧客コード,担当者,金額(円),数量",
+            "2025/04/01,C001,佐藤,１２，０００,2",  # full-width digits: read as 12000
+            "2025/04/31,C001,佐藤,5000,1",  # line 3: no 31 April
+            "2025/04/02,C002,佐藤,五千円くらい,1",  # line 4: not a number
+            "2025/04/03,C002,,3000,1",  # line 5: rep blank
+            ",,,,",  # blank line: ignored silently, like a sheet
+            "令和7年4月4日,C002,鈴木,7000,",  # era date, blank quantity: fine
+        ],
+        "cp932",
+    )
+    _, inputs = _external({"Orders": ref}, {})
+    bad = [(c.sheet, c.row, c.column, c.problem) for c in inputs.checks if c.severity == "error"]
+    assert bad == [
+        ("受注.csv", 3, "A 受注日", "impossible_date"),
+        ("受注.csv", 4, "D 金額(円)", "not_a_number"),
+        ("受注.csv", 5, "C 担当者", "blank"),
+    ]
+    skipped = [c.params for c in inputs.checks if c.problem == "rows_skipped"]
+    assert skipped == [{"count": 3}]
+    facts = inputs.history.facts
+    assert facts is not None
+    got = facts.rep_months.sort_values("rep")[["rep", "revenue", "orders", "quantity"]]
+    assert got.values.tolist() == [["佐藤", 12000.0, 1.0, 2.0], ["鈴木", 7000.0, 1.0, 0.0]]
+    life = facts.lifetimes.sort_values("account")
+    assert life[["account", "rep"]].values.tolist() == [["C001", "佐藤"], ["C002", "鈴木"]]
+    assert facts.first == date(2025, 4, 1) and facts.last == date(2025, 4, 4)
+
+
+def test_encoding_is_detected_or_named_and_a_wrong_one_names_the_line(tmp_path: Path) -> None:
+    lines = ["日付,顧客,担当,金額", "2025-04-01,C1,佐藤,100", "2025-04-02,C1,佐藤,200"]
+    for enc in ("utf-8", "utf-8-sig", "cp932"):
+        ref = _orders_csv(tmp_path / f"o_{enc}.csv", lines, enc)
+        _, inputs = _external({"Orders": ref}, {})
+        assert inputs.history.facts is not None
+        assert inputs.history.facts.rep_months["rep"].tolist() == ["佐藤"], enc
+    # Named UTF-8 but written in CP932: stop with the line that does not decode.
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(
+        "日付,顧客,担当,金額\n2025-04-01,C1,x,1\n".encode()
+        + "2025-04-02,C1,佐藤,2\n".encode("cp932")
+    )
+    from routekpi.validation.tables import InputError
+
+    with pytest.raises(InputError) as err:
+        _external({"Orders": SourceRef("Orders", str(path), encoding="utf-8-sig")}, {})
+    assert err.value.key == "err.source_encoding" and err.value.params["line"] == 3
+
+
+def test_repeats_unknown_accounts_future_dates_and_broken_lines(tmp_path: Path) -> None:
+    """The cross-sheet checks of the sheet validator, on a file."""
+    ref = _orders_csv(
+        tmp_path / "o.csv",
+        [
+            "date,account,rep,amount,order id",
+            "2025-04-01,C1,Sato,100,A1",
+            "2025-04-01,C1,Sato,100,A1",  # line 3: the same numbered line again → dropped
+            "2025-04-02,C9,Sato,100,",  # line 4: unknown account
+            "2025-04-03,C1,Sato,100,A2,xx",  # line 5: a field too many → not a CSV line
+            "2025-05-10,C1,Sato,300,A3",  # line 6: after the as-of date → kept, not counted
+        ],
+        "utf-8",
+    )
+    accounts = RawSheet(
+        name="Accounts", rows=[["account", "rep", "start"], ["C1", "Sato", date(2024, 1, 1)]]
+    )
+    ext = external_history(
+        _workbook_data({"Accounts": accounts}),
+        {"Orders": ref},
+        as_of=date(2025, 4, 30),
+        today=date(2026, 1, 1),
+    )
+    inputs = ext.inputs(date(2025, 4, 30))
+    got = [(c.row, c.column, c.problem) for c in inputs.checks if c.sheet == "o.csv"]
+    assert got == [
+        (5, "", "source_bad_line"),
+        (None, "", "source_used"),
+        (3, "", "duplicate_row"),
+        (4, "B account", "unknown_account"),
+        (6, "A date", "future_date"),
+    ]
+    facts = inputs.history.facts
+    assert facts is not None
+    assert facts.rep_months["revenue"].sum() == 200.0  # A1 once, C9's line; not line 6 (May)
+
+
+def test_xlsx_export_is_read_like_a_sheet(tmp_path: Path) -> None:
+    path = tmp_path / "export.xlsx"
+    pd.DataFrame(
+        {
+            "受注日": [date(2025, 4, 1), date(2025, 4, 2)],
+            "得意先コード": ["C1", "C2"],
+            "営業担当": ["佐藤", "鈴木"],
+            "売上金額": [1000, -200],
+        }
+    ).to_excel(path, index=False)
+    _, inputs = _external({"Orders": SourceRef("Orders", str(path))}, {})
+    facts = inputs.history.facts
+    assert facts is not None
+    months = facts.account_months.astype({"account": str}).sort_values("account")
+    assert months[["account", "revenue"]].values.tolist() == [["C1", 1000.0], ["C2", -200.0]]
+    # a return lowers revenue but is not an order
+    assert facts.rep_months.sort_values("rep")["orders"].tolist() == [1.0, 0.0]
+
+
+def test_sources_sheet_names_a_file_relative_to_the_workbook(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    _orders_csv(
+        tmp_path / "data" / "o.csv", ["date,account,rep,amount", "2025-04-01,C1,S,5"], "utf-8"
+    )
+    from routekpi.sources import named_sources
+
+    sheet = RawSheet(
+        name="データソース",
+        rows=[
+            ["入力", "ソース", "文字コード"],
+            ["受注", "data/o.csv", "utf-8"],
+            ["Payments", "p.csv", None],
+        ],
+    )
+    checks: list = []
+    refs = named_sources(_workbook_data({"Sources": sheet}), None, tmp_path, checks)
+    assert list(refs) == ["Orders"] and refs["Orders"].path == tmp_path / "data" / "o.csv"
+    assert [(c.row, c.problem) for c in checks] == [(3, "source_unknown_input")]
+
+
+def test_missing_file_and_unknown_kind_stop_with_one_line(
+    sample_book: Path, tmp_path: Path
+) -> None:
+    book = sample_book
+    with pytest.raises(RecalcError, match=r"nothing\.parquet"):
+        compute(book, sources={"Orders": SourceRef("Orders", str(tmp_path / "nothing.parquet"))})
+    (tmp_path / "o.json").write_text("{}")
+    with pytest.raises(RecalcError, match=r"\.csv \.tsv"):
+        compute(book, sources={"Orders": SourceRef("Orders", str(tmp_path / "o.json"))})
+
+
+# --- databases ---
+def _write_db(con, small: SampleHistory, placeholder: str) -> None:
+    cur = con.cursor()
+    cur.execute(
+        "CREATE TABLE sales (order_date DATE, customer TEXT, sales_rep TEXT, "
+        "amount DOUBLE PRECISION, qty DOUBLE PRECISION)"
+    )
+    rows = [
+        (d.date().isoformat() if placeholder == "?" else d.date(), a, r, float(m), float(q))
+        for d, a, r, m, q in small.orders.itertuples(index=False)
+    ]
+    marks = ", ".join([placeholder] * 5)
+    cur.executemany(f"INSERT INTO sales VALUES ({marks})", rows)
+    con.commit()
+
+
+def _engine_from(small: SampleHistory, refs: dict[str, SourceRef]):
+    accounts = _accounts_sheet(small)
+    _, inputs = _external(refs, {"Accounts": accounts}, date(2026, 10, 31))
+    settings = PlanSettings(
+        kgi=float(small.settings["KGI"]), plan_year=2026, as_of=date(2026, 10, 31)
+    )
+    return run(inputs.history, settings), inputs
+
+
+def _engine_raw(small: SampleHistory):
+    history = History(
+        orders=small.orders, accounts=small.accounts.reindex(columns=list(ACCOUNT_COLUMNS))
+    )
+    settings = PlanSettings(
+        kgi=float(small.settings["KGI"]), plan_year=2026, as_of=date(2026, 10, 31)
+    )
+    return run(history, settings)
+
+
+def test_sqlite_table_and_query(small: SampleHistory, tmp_path: Path) -> None:
+    db = tmp_path / "erp.db"
+    with sqlite3.connect(db) as con:
+        _write_db(con, small, "?")
+    raw = _engine_raw(small)
+    for url in (
+        f"sqlite:///{db}?table=sales",
+        f"sqlite:///{db}?query=SELECT order_date AS 受注日, customer AS 顧客コード, "
+        "sales_rep AS 担当者, amount AS 金額 FROM sales",
+    ):
+        got, inputs = _engine_from(small, {"Orders": SourceRef("Orders", url)})
+        assert_same_results(raw, got)
+        assert not [c for c in inputs.checks if c.severity == "error"]
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[str]:
+    """A throwaway PostgreSQL server on a temp folder (Debian's postgresql), stopped after."""
+    pytest.importorskip("psycopg", reason="psycopg not installed (pip install routekpi[postgres])")
+    bindir = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"))), None)
+    if bindir is None or not (bindir / "initdb").exists():
+        pytest.skip("PostgreSQL server binaries not installed (apt-get install postgresql)")
+    # Not under pytest's folder: the server's user must be able to reach it.
+    folder = Path(tempfile.mkdtemp(prefix="routekpi-pg-"))
+    data, sock = folder / "data", folder / "sock"
+    sock.mkdir()
+    user = "postgres" if os.geteuid() == 0 else None  # the server refuses to run as root
+    if user is not None:
+        shutil.chown(folder, user)
+        shutil.chown(sock, user)
+    prefix = ["runuser", "-u", user, "--"] if user else []
+    port = 54329
+    subprocess.run(
+        [*prefix, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "rk", "--no-sync"],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            *prefix,
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-w",
+            "-l",
+            str(folder / "log"),
+            "-o",
+            f"-p {port} -k {sock} -c listen_addresses=''",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    try:
+        yield f"postgresql://rk@/postgres?host={sock}&port={port}"
+    finally:
+        subprocess.run(
+            [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
+            capture_output=True,
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_postgresql_table_equals_the_raw_rows(small: SampleHistory, postgres: str) -> None:
+    import psycopg
+
+    with psycopg.connect(postgres) as con:
+        _write_db(con, small, "%s")
+    raw = _engine_raw(small)
+    got, _ = _engine_from(small, {"Orders": SourceRef("Orders", postgres, table="sales")})
+    assert_same_results(raw, got)
+
+
+def test_the_sql_files_run_on_postgresql_unchanged(small: SampleHistory, postgres: str) -> None:
+    """What a warehouse would run: the shipped text on PostgreSQL gives DuckDB's facts."""
+    import psycopg
+
+    with psycopg.connect(postgres) as con:
+        cur = con.cursor()
+        cur.execute("DROP TABLE IF EXISTS orders; DROP TABLE IF EXISTS visits")
+        cur.execute(
+            "CREATE TABLE orders (date DATE, account TEXT, rep TEXT, amount DOUBLE "
+            "PRECISION, quantity DOUBLE PRECISION)"
+        )
+        cur.execute(
+            "CREATE TABLE visits (date DATE, rep TEXT, account TEXT, kind TEXT, outcome TEXT)"
+        )
+        with cur.copy("COPY orders FROM STDIN") as copy:
+            for d, a, r, m, q in small.orders.itertuples(index=False):
+                copy.write_row((d.date(), a, r, float(m), float(q)))
+        with cur.copy("COPY visits FROM STDIN") as copy:
+            for d, r, a, k, o in small.visits.itertuples(index=False):
+                copy.write_row(
+                    (d.date(), r, None if pd.isna(a) else a, k, None if pd.isna(o) else o)
+                )
+        con.commit()
+
+        def on_postgres(sql: str) -> pd.DataFrame:
+            cur.execute(sql)  # type: ignore[arg-type]
+            names = [d.name for d in cur.description or []]
+            return pd.DataFrame(cur.fetchall(), columns=names)
+
+        as_of = date(2026, 9, 15)
+        got = facts_from_sql(on_postgres, as_of)
+    want = build_facts(small.orders, small.visits, as_of)
+    assert_same_facts(want, got)
