@@ -22,20 +22,25 @@ import pandas as pd
 import pytest
 
 from routekpi.cli import main
+from routekpi.contract import RawSheet
 from routekpi.core.compact import build_facts, compact_history
 from routekpi.core.engine import run
 from routekpi.core.history import ACCOUNT_COLUMNS, History, PlanSettings
 from routekpi.io.reader import WorkbookData
 from routekpi.io.samplebook import write_sample_workbook
-from routekpi.recalc import RecalcError, compute
+from routekpi.pipeline import Computed, RecalcError, compute_file
 from routekpi.sample import SampleHistory, generate_sample
 from routekpi.sources import SourceRef, external_history
 from routekpi.sources.sqltext import QUERIES, facts_from_sql, render, sql_text
-from routekpi.validation.tables import RawSheet
 
 duckdb = pytest.importorskip("duckdb")
 
 JA_ORDER_HEADERS = ["受注日", "顧客コード", "担当者", "金額(円)", "数量"]
+
+
+def compute(book: Path, **kw: object) -> Computed:
+    """The pipeline's file stages (read → validate → compute) on a workbook."""
+    return compute_file(book, **kw)[0]  # type: ignore[arg-type]
 
 
 # --- helpers ---
@@ -336,7 +341,7 @@ def test_encoding_is_detected_or_named_and_a_wrong_one_names_the_line(tmp_path: 
         "日付,顧客,担当,金額\n2025-04-01,C1,x,1\n".encode()
         + "2025-04-02,C1,佐藤,2\n".encode("cp932")
     )
-    from routekpi.validation.tables import InputError
+    from routekpi.contract import InputError
 
     with pytest.raises(InputError) as err:
         _external({"Orders": SourceRef("Orders", str(path), encoding="utf-8-sig")}, {})
