@@ -15,20 +15,20 @@ import contextlib
 import itertools
 import logging
 import re
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
-import numpy as np
-import pandas as pd
 import python_calamine as calamine
 
-from routekpi.io.fastread import read_typed
+from routekpi.io.fastread import TypedColumn, read_typed
 from routekpi.io.sheetxml import column_number
 from routekpi.io.xlsxzip import (
     WorkbookWriteError,
@@ -38,7 +38,7 @@ from routekpi.io.xlsxzip import (
     table_totals_rows,
 )
 from routekpi.schema import INPUT_SHEETS, SETTING_SPECS, SETTINGS, SheetSpec, find_sheet
-from routekpi.validation.tables import HEADER_SCAN_ROWS, InputError, RawSheet
+from routekpi.validation.tables import HEADER_SCAN_ROWS, InputError, RawSheet, header_match
 
 MAX_UNCOMPRESSED = 2 * 1024**3  # a real 1M-row workbook expands to ~300 MB
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
@@ -220,62 +220,57 @@ def _patch_cells(
 
 FAST_MIN_BYTES = 4 * 1024**2  # sheet XML size from which the Arrow fast path pays off
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*>(.*?)</(?:\w+:)?row>', re.S)
+# What only the slow path reads right: merged cells (spread over their range), booleans
+# (fastexcel turns TRUE into 1.0 or "true") and ISO-dated cells (t="d").
+_UNTIDY = (b"<mergeCell ", b":mergeCell ", b't="b"', b't="d"')
 
 
-def _sheet_layout(path: Path, part: str) -> tuple[int | None, bool, bool]:
-    """First Excel row holding a value; whether the sheet has merged cells; error cells.
+def _sheet_layout(
+    path: Path, part: str, stop: threading.Event | None = None
+) -> tuple[int | None, bool]:
+    """First Excel row holding a value, and whether the sheet has cells only the slow path
+    reads right (see ``_UNTIDY``).
 
-    Streams the part once (merged ranges come after the cell data); no XML parser runs.
+    Streams the part once, stopping at the first untidy cell or when ``stop`` is set; no
+    XML parser runs. Runs beside fastexcel's parse (both release the GIL).
     """
     first: int | None = None
-    merged = False
-    has_errors = False
     tail = b""
     with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
         while chunk := fh.read(1 << 22):
+            if stop is not None and stop.is_set():
+                return first, True
+            buf = tail + chunk
             if first is None:
-                for m in _ROW.finditer(tail + chunk):
+                for m in _ROW.finditer(buf):
                     if b"<v>" in m.group(2) or b"<is>" in m.group(2) or b"<v " in m.group(2):
                         first = int(m.group(1))
                         break
-            buf = tail + chunk
-            if b"<mergeCell " in buf or b":mergeCell " in buf:
-                merged = True
-            if b't="e"' in buf:
-                has_errors = True
+            if any(marker in buf for marker in _UNTIDY):
+                return first, True
             tail = buf[-4096:]
-    return first, merged, has_errors
+    return first, False
 
 
 def _fast_sheet(path: Path, tab: str, part: str, spec: SheetSpec) -> RawSheet | None:
-    """The sheet through fastexcel as typed columns, or None to take the calamine path."""
-    first_row, merged, has_errors = _sheet_layout(path, part)
-    if merged or first_row is None:
-        return None  # merged areas are spread by the calamine path
-    typed = read_typed(str(path), tab, spec, first_row)
-    if typed is None:
+    """The sheet through fastexcel as typed columns, or None to take the calamine path.
+
+    The byte scan for untidy cells runs in a second thread while fastexcel parses: one
+    pass over the XML each, side by side. Error cells need no scan: fastexcel reports them.
+    """
+    stop = threading.Event()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        layout = pool.submit(_sheet_layout, path, part, stop)
+        typed = None
+        try:
+            typed = read_typed(str(path), tab, spec, header_match)
+        finally:
+            if typed is None:
+                stop.set()
+            first_row, untidy = layout.result()
+    if typed is None or untidy or first_row is None:
         return None
-    errors = error_cells(path, part) if has_errors else {}  # a second pass only when needed
-    columns: dict[int, Sequence[object]] = {}
-    for pos, col in typed.columns.items():
-        values = col.values
-        odd = dict(col.odd)
-        for (row0, col0), code in errors.items():
-            if col0 - typed.first_col == pos and row0 >= first_row:
-                odd[row0 - first_row] = code  # data row index: header is row first_row
-        # Empty cells are None, as calamine gives them; numbers and dates as Python objects.
-        if values.dtype.kind in "fM":
-            empty = np.isnan(values) if values.dtype.kind == "f" else np.isnat(values)
-            out = values.astype(object)
-            out[empty] = None
-        else:
-            out = np.array(values, dtype=object)
-            out[pd.isna(out)] = None
-        if odd:
-            for i, raw in odd.items():
-                if 0 <= i < len(out):
-                    out[i] = raw
-        columns[pos] = out
+    columns: dict[int, Sequence[object]] = {pos: col for pos, col in typed.columns.items()}
     return RawSheet(
         name=tab,
         rows=[],
@@ -298,8 +293,8 @@ def _drop_totals_rows(sheet: RawSheet, totals: list[tuple[int, int, int]]) -> No
             i = row - sheet.first_row - 1
             for j in cols:
                 values = sheet.columns.get(j)
-                if values is not None and 0 <= i < len(values):
-                    values[i] = None  # type: ignore[index]
+                if isinstance(values, TypedColumn) and 0 <= i < len(values):
+                    values.clear(i)
             continue
         i = row - sheet.first_row
         if 0 <= i < len(sheet.rows):
@@ -360,7 +355,8 @@ def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> 
             progress(spec.name)
         part = parts.get(tab)
         totals = table_totals_rows(path, part) if part is not None else []
-        if part is not None and _member_size(path, part) >= FAST_MIN_BYTES:
+        # A 1904 book: fastexcel would read a number in a date column with the 1900 epoch.
+        if part is not None and not date1904 and _member_size(path, part) >= FAST_MIN_BYTES:
             fast = _fast_sheet(path, tab, part, spec)
             if fast is not None:
                 _drop_totals_rows(fast, totals)
