@@ -197,10 +197,16 @@ def read_typed(
     """
     if fastexcel is None:
         return None
-    # One parse of the sheet: fastexcel guesses each column's type from its first rows and
-    # lists every cell that does not fit, with the cell's raw content.
-    sheet = fastexcel.read_excel(path).load_sheet(tab, dtype_coercion="coerce")
-    infos = sheet.available_columns()
+    # One parse of the sheet. Each column gets the schema's type when its header is spelled
+    # as the schema spells it (else fastexcel guesses from the first rows); every cell that
+    # does not fit is listed with its raw content.
+    try:
+        sheet = fastexcel.read_excel(path).load_sheet(
+            tab, dtype_coercion="coerce", dtypes=_schema_dtypes(spec)
+        )
+        infos = sheet.available_columns()
+    except Exception:  # a damaged sheet part: the slow path names the problem
+        return None
     header: list[object] = [c.name for c in infos]
     found = match(spec, header)
     if not infos or found.missing or found.unknown or found.duplicates:
@@ -209,8 +215,8 @@ def read_typed(
     for pos, kind in kinds.items():
         if not _compatible(kind, infos[pos].dtype):
             return None  # e.g. text dates in the first rows: the slow path reads them
-    table, errors = sheet.to_arrow_with_errors()
     try:
+        table, errors = sheet.to_arrow_with_errors()
         odd: dict[int, dict[int, object]] = {}
         for err in errors.errors if errors is not None else ():
             row, col = err.offset_position
@@ -219,7 +225,7 @@ def read_typed(
         columns = {
             pos: _column(kind, table.column(pos), odd.get(pos, {})) for pos, kind in kinds.items()
         }
-    except _Decline:
+    except (_Decline, fastexcel.FastExcelError):
         return None
     return TypedSheet(
         name=tab,
@@ -228,6 +234,16 @@ def read_typed(
         height=table.num_rows,
         columns=columns,
     )
+
+
+def _schema_dtypes(spec: SheetSpec) -> dict[str | int, str]:
+    """fastexcel's type for each exact spelling of each column's header."""
+    dtypes: dict[str | int, str] = {}
+    for col in spec.columns:
+        dtype = {"date": "datetime", "number": "float"}.get(col.kind, "string")
+        for name in (col.key, col.ja, col.en, *col.aliases):
+            dtypes.setdefault(name, dtype)
+    return dtypes
 
 
 def _kind(schema_kind: str) -> str:

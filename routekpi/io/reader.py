@@ -15,10 +15,11 @@ import contextlib
 import itertools
 import logging
 import re
+import struct
 import threading
 import zipfile
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -222,7 +223,40 @@ FAST_MIN_BYTES = 4 * 1024**2  # sheet XML size from which the Arrow fast path pa
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*>(.*?)</(?:\w+:)?row>', re.S)
 # What only the slow path reads right: merged cells (spread over their range), booleans
 # (fastexcel turns TRUE into 1.0 or "true") and ISO-dated cells (t="d").
-_UNTIDY = (b"<mergeCell ", b":mergeCell ", b't="b"', b't="d"')
+_UNTIDY = (b"mergeCell ", b't="b"', b't="d"')
+_LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")  # a zip member's local file header
+
+
+def _inflate(path: Path, part: str) -> Iterator[bytes]:
+    """A zip member's bytes in 4 MB pieces.
+
+    A deflated member is inflated straight from its raw stream: zipfile would also compute
+    its CRC, which is a third of the work and which fastexcel checks anyway.
+    """
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(part)
+        if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 1:
+            with zf.open(info) as fh:
+                while chunk := fh.read(1 << 22):
+                    yield chunk
+            return
+    with path.open("rb") as fh:
+        fh.seek(info.header_offset)
+        head = _LOCAL_HEADER.unpack(fh.read(_LOCAL_HEADER.size))
+        fh.seek(head[9] + head[10], 1)  # file name and extra field
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        left = info.compress_size
+        while left > 0:
+            raw = fh.read(min(left, 1 << 20))
+            if not raw:
+                break
+            left -= len(raw)
+            chunk = inflater.decompress(raw, 1 << 22)
+            while chunk:
+                yield chunk
+                chunk = inflater.decompress(inflater.unconsumed_tail, 1 << 22)
+        if tail := inflater.flush():
+            yield tail
 
 
 def _sheet_layout(
@@ -235,20 +269,23 @@ def _sheet_layout(
     XML parser runs. Runs beside fastexcel's parse (both release the GIL).
     """
     first: int | None = None
-    tail = b""
-    with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
-        while chunk := fh.read(1 << 22):
-            if stop is not None and stop.is_set():
-                return first, True
-            buf = tail + chunk
-            if first is None:
-                for m in _ROW.finditer(buf):
-                    if b"<v>" in m.group(2) or b"<is>" in m.group(2) or b"<v " in m.group(2):
-                        first = int(m.group(1))
-                        break
-            if any(marker in buf for marker in _UNTIDY):
-                return first, True
-            tail = buf[-4096:]
+    head = b""
+    seam = b""
+    for chunk in _inflate(path, part):
+        if stop is not None and stop.is_set():
+            return first, True
+        if first is None:
+            head += chunk  # the first row with a value is normally in the first chunk
+            for m in _ROW.finditer(head):
+                if b"<v>" in m.group(2) or b"<is>" in m.group(2) or b"<v " in m.group(2):
+                    first = int(m.group(1))
+                    head = b""
+                    break
+        # A marker may straddle two chunks: also look at the seam between them.
+        seam = seam[-16:] + chunk[:16]
+        if any(marker in chunk or marker in seam for marker in _UNTIDY):
+            return first, True
+        seam = chunk[-16:]
     return first, False
 
 
@@ -345,29 +382,43 @@ def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> 
             starts[tab] = start
         return cache[tab]
 
-    sheets: dict[str, RawSheet | None] = {}
-    for spec in INPUT_SHEETS:
-        tab = tabs.get(spec.name)
-        if tab is None:
-            sheets[spec.name] = None
-            continue
-        if progress:
-            progress(spec.name)
-        part = parts.get(tab)
-        totals = table_totals_rows(path, part) if part is not None else []
+    # Big sheets go through fastexcel two at a time (it releases the GIL): Orders and Visits
+    # parse side by side on a machine with two cores.
+    big = {
+        spec.name: (tabs[spec.name], part, spec)
+        for spec in INPUT_SHEETS
+        if spec.name in tabs
+        and (part := parts.get(tabs[spec.name])) is not None
         # A 1904 book: fastexcel would read a number in a date column with the 1900 epoch.
-        if part is not None and not date1904 and _member_size(path, part) >= FAST_MIN_BYTES:
-            fast = _fast_sheet(path, tab, part, spec)
+        and not date1904
+        and _member_size(path, part) >= FAST_MIN_BYTES
+    }
+    sheets: dict[str, RawSheet | None] = {}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pending = {
+            name: pool.submit(_fast_sheet, path, tab, part, spec)
+            for name, (tab, part, spec) in big.items()
+        }
+        for spec in INPUT_SHEETS:
+            tab = tabs.get(spec.name)
+            if tab is None:
+                sheets[spec.name] = None
+                continue
+            if progress:
+                progress(spec.name)
+            part = parts.get(tab)
+            totals = table_totals_rows(path, part) if part is not None else []
+            fast = pending[spec.name].result() if spec.name in pending else None
             if fast is not None:
                 _drop_totals_rows(fast, totals)
                 sheets[spec.name] = fast
                 continue
-        rows = cells(tab)
-        r0, c0 = starts[tab]
-        sheets[spec.name] = RawSheet(name=tab, rows=rows, first_row=r0 + 1, first_col=c0)
-        if totals:  # copy first: the cached cells also answer the Settings look-ups
-            sheets[spec.name].rows = [list(r) for r in rows]
-            _drop_totals_rows(sheets[spec.name], totals)
+            rows = cells(tab)
+            r0, c0 = starts[tab]
+            sheets[spec.name] = RawSheet(name=tab, rows=rows, first_row=r0 + 1, first_col=c0)
+            if totals:  # copy first: the cached cells also answer the Settings look-ups
+                sheets[spec.name].rows = [list(r) for r in rows]
+                _drop_totals_rows(sheets[spec.name], totals)
 
     headers: dict[str, list[list[object]]] = {}
     if any(sheet is None for sheet in sheets.values()):
