@@ -219,7 +219,7 @@ def _patch_cells(
                     rows[r][c] = value
 
 
-FAST_MIN_BYTES = 4 * 1024**2  # sheet XML size from which the Arrow fast path pays off
+FAST_MIN_BYTES = 256 * 1024  # sheet XML size from which the Arrow fast path pays off (~2,000 rows)
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*>(.*?)</(?:\w+:)?row>', re.S)
 # What only the slow path reads right: merged cells (spread over their range), booleans
 # (fastexcel turns TRUE into 1.0 or "true") and ISO-dated cells (t="d").
