@@ -221,6 +221,7 @@ def _patch_cells(
 
 FAST_MIN_BYTES = 256 * 1024  # sheet XML size from which the Arrow fast path pays off (~2,000 rows)
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*>(.*?)</(?:\w+:)?row>', re.S)
+_ROW_START = re.compile(rb"<(?:\w+:)?row\b")
 # What only the slow path reads right: merged cells (spread over their range), booleans
 # (fastexcel turns TRUE into 1.0 or "true") and ISO-dated cells (t="d").
 _UNTIDY = (b"mergeCell ", b't="b"', b't="d"')
@@ -281,6 +282,9 @@ def _sheet_layout(
                     first = int(m.group(1))
                     head = b""
                     break
+            else:  # rows without values so far: keep only the row still being read
+                starts = [m.start() for m in _ROW_START.finditer(head)]
+                head = head[starts[-1] :] if starts else head[-4096:]
         # A marker may straddle two chunks: also look at the seam between them.
         seam = seam[-16:] + chunk[:16]
         if any(marker in chunk or marker in seam for marker in _UNTIDY):
@@ -304,7 +308,10 @@ def _fast_sheet(path: Path, tab: str, part: str, spec: SheetSpec) -> RawSheet | 
         finally:
             if typed is None:
                 stop.set()
-            first_row, untidy = layout.result()
+            try:
+                first_row, untidy = layout.result()
+            except (zlib.error, zipfile.BadZipFile, struct.error, OSError, EOFError):
+                first_row, untidy = None, True  # a damaged part: the slow path names it
     if typed is None or untidy or first_row is None:
         return None
     columns: dict[int, Sequence[object]] = {pos: col for pos, col in typed.columns.items()}
