@@ -192,10 +192,11 @@ def read_table(
     frame.attrs["columns"] = {
         key: _col_name(raw, header, pos) for key, pos in match.positions.items()
     }
+    keys = {c.key for c in spec.columns}
     frame.attrs["skipped"] = {
-        key: _skipped_keys(parsed[key].values, skipped_rows)
+        key: _skipped_keys(parsed[key].values, skipped_rows) if key in parsed else set()
         for key in ("account", "rep")
-        if key in parsed
+        if key in keys
     }
     return frame, row_numbers[keep]
 
