@@ -219,7 +219,7 @@ def _patch_cells(
                     rows[r][c] = value
 
 
-FAST_MIN_BYTES = 256 * 1024  # sheet XML size from which the Arrow fast path pays off (~2,000 rows)
+FAST_MIN_BYTES = 1024**2  # sheet XML size from which the Arrow fast path pays off (~8,000 rows)
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*>(.*?)</(?:\w+:)?row>', re.S)
 _ROW_START = re.compile(rb"<(?:\w+:)?row\b")
 # What only the slow path reads right: merged cells (spread over their range), booleans
