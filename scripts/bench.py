@@ -5,7 +5,8 @@ under ``bench-data/``), then times, in fresh subprocesses so peak RSS is per run
 
 - floor: the fastest raw read of the same input sheets (fastexcel → Arrow, no processing);
 - recalc: the full ``routekpi recalc`` (read + validate + compute + write) on a fresh copy;
-- stages: one in-process recalc with read / validate+compute / write timed separately.
+- stages: in one process, the read alone, then a recalc with validate / compute+render /
+  write timed apart (the recalc's progress marks), and the import time.
 
 It prints a markdown table (min and median of ``--runs`` runs, recalc ÷ floor, peak RSS,
 growth per 10× rows) and writes every figure to a JSON file. UDF throughput is measured by
@@ -47,19 +48,36 @@ for name in {sheets!r}:
 """
 
 STAGES = """
-import json, sys, time
+import json, shutil, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
 from pathlib import Path
 from routekpi.io.reader import read_workbook
-from routekpi.recalc import compute_data, recalculate
-path = Path(sys.argv[1])
+from routekpi.recalc import recalculate
+path, scratch = Path(sys.argv[1]), Path(sys.argv[2])
 t1 = time.perf_counter()
 data = read_workbook(path)
 t2 = time.perf_counter()
-result, checks, rows, language = compute_data(data)
+del data
+shutil.copyfile(path, scratch)
+marks = {}
+def mark(step):
+    marks.setdefault(step, time.perf_counter())
 t3 = time.perf_counter()
-print(json.dumps({"import": t1 - t0, "read": t2 - t1, "validate_compute": t3 - t2, "rows": rows}))
+report = recalculate(scratch, progress=mark)
+t4 = time.perf_counter()
+# recalculate says "compute" after reading and validating, "write" before writing the file.
+marks.setdefault("compute", t3 + (t2 - t1))
+marks.setdefault("write", marks["compute"])
+print(json.dumps({
+    "import": t1 - t0,
+    "read": t2 - t1,
+    "validate": max(marks["compute"] - t3 - (t2 - t1), 0.0),
+    "compute_render": marks["write"] - marks["compute"],
+    "write": t4 - marks["write"],
+    "in_process": t4 - t3,
+    "rows": report.rows_read,
+}))
 """
 
 
@@ -108,15 +126,8 @@ def measure(size: int, runs: int) -> dict[str, object]:
         )
         recalc_t.append(t)
         recalc_rss.append(rss)
-    _, _, out = run_measured([sys.executable, "-c", STAGES, str(source)])
+    _, _, out = run_measured([sys.executable, "-c", STAGES, str(source), str(scratch)])
     stages = json.loads(out)
-    shutil.copyfile(source, scratch)
-    started = time.perf_counter()
-    from routekpi.io.reader import read_workbook  # noqa: F401 - warm import for a fair write time
-    from routekpi.recalc import recalculate
-
-    recalculate(scratch)
-    stages["total_in_process"] = time.perf_counter() - started
     scratch.unlink(missing_ok=True)
     return {
         "orders_rows": size,
@@ -148,7 +159,7 @@ def table(results: list[dict[str, object]]) -> str:
     """The markdown summary."""
     lines = [
         "| Orders rows | file MB | floor min / median s | recalc min / median s | recalc ÷ floor "
-        "| floor RSS MiB | recalc RSS MiB | read / validate+compute s |",
+        "| floor RSS MiB | recalc RSS MiB | import / read / validate / compute+render / write s |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
@@ -157,7 +168,8 @@ def table(results: list[dict[str, object]]) -> str:
             f"| {r['orders_rows']:,} | {r['file_mb']:.1f} | {f['min']:.2f} / {f['median']:.2f} "
             f"| {c['min']:.2f} / {c['median']:.2f} | {r['ratio_min']:.2f} "
             f"| {r['floor_rss_mib']:.0f} | {r['recalc_rss_mib']:.0f} "
-            f"| {st['read']:.2f} / {st['validate_compute']:.2f} |"
+            f"| {st['import']:.2f} / {st['read']:.2f} / {st['validate']:.2f} "
+            f"/ {st['compute_render']:.2f} / {st['write']:.2f} |"
         )
     for a, b in itertools.pairwise(results):
         rows = b["orders_rows"] / a["orders_rows"]

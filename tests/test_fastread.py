@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import routekpi.io.reader as reader
-from routekpi.contract import InputError
+from routekpi.contract import Check, InputError
 from routekpi.recalc import RecalcError, compute_data
+from routekpi.schema import ORDERS
+from routekpi.validation.tables import read_table
 
 CORPUS = sorted((Path(__file__).parent / "corpus").glob("*.xls*"))
 
@@ -45,3 +48,101 @@ def test_big_clean_sheets_take_the_fast_path(
 ) -> None:
     *_, taken = _outcome(sample_book, True, monkeypatch)
     assert taken["Orders"] and taken["Visits"]
+
+
+# Cells fastexcel would convert silently where python-calamine hands over another type, and
+# untidy layouts: each book either declines the fast path or reads exactly like the slow one.
+_TIDY = [
+    [dt.datetime(2025, 4, 1), "A001", "Sato", 1200.0, 2.0],
+    [dt.datetime(2025, 4, 2, 13, 30), "Ａ００２", " Suzuki ", 800.0, None],
+    [dt.datetime(2025, 4, 3), 123.0, "Sato", 100.0, 1.0],
+]
+_ODD_CELLS: dict[str, tuple[bool, list[list[object]]]] = {
+    # name: (fast path expected, extra rows after the tidy ones)
+    "text_numbers_and_errors": (
+        True,
+        [
+            ["2025/4/5", "A001", "Sato", "1,200円", 1.0],
+            [dt.datetime(2025, 4, 6), "A003", "#N/A", "△300", 1.0],
+            [dt.datetime(2062, 4, 6), "A003", "Sato", 5.0, 1.0],
+            [None, None, None, None, None],
+            [dt.datetime(2025, 4, 7), "  ", "Sato", 10.0, "x"],
+        ],
+    ),
+    "bool_in_amount": (False, [[dt.datetime(2025, 4, 5), "A001", "Sato", True, 1.0]]),
+    "yyyymmdd_in_date": (False, [[20250405, "A001", "Sato", 10.0, 1.0]]),
+    "decimal_account_code": (False, [[dt.datetime(2025, 4, 5), 12.5, "Sato", 10.0, 1.0]]),
+    "date_in_rep": (False, [[dt.datetime(2025, 4, 5), "A001", dt.date(2025, 1, 1), 10.0, 1.0]]),
+    "nan_text_in_amount": (False, [[dt.datetime(2025, 4, 5), "A001", "Sato", "NaN", 1.0]]),
+    "old_serial_in_date": (False, [[45.0, "A001", "Sato", 10.0, 1.0]]),
+}
+
+
+def _odd_book(path: Path, rows: list[list[object]], *, merge: bool = False) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "Settings"
+    ws = wb.create_sheet("Orders")
+    ws.append(["受注日", "顧客コード", "担当者", "金額", "数量"])
+    for row in [*_TIDY, *rows]:
+        ws.append(row)
+    for cell in ws["A"][1:]:
+        if isinstance(cell.value, dt.datetime):
+            cell.number_format = "yyyy-mm-dd hh:mm"
+    for row in ws.iter_rows(min_row=2):
+        if row[3].value == "#N/A" or row[2].value == "#N/A":
+            row[2].data_type = "e"
+    if merge:
+        ws.merge_cells("C2:C3")
+    wb.save(path)
+    return path
+
+
+def _orders(path: Path, fast: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[object, ...]:
+    monkeypatch.setattr(reader, "FAST_MIN_BYTES", 0 if fast else 10**12)
+    raw = reader.read_workbook(path).sheets["Orders"]
+    assert raw is not None
+    checks: list[Check] = []
+    frame, rows = read_table(ORDERS, raw, checks, today=dt.date(2026, 1, 1))
+    cells = [(c.row, c.column, repr(c.value), c.problem, c.severity) for c in checks]
+    return raw.columns is not None, frame, rows.tolist(), cells
+
+
+@pytest.mark.parametrize("case", sorted(_ODD_CELLS))
+def test_cells_fastexcel_converts_silently(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expect_fast, rows = _ODD_CELLS[case]
+    path = _odd_book(tmp_path / f"{case}.xlsx", rows)
+    took_fast, fast_frame, fast_rows, fast_cells = _orders(path, True, monkeypatch)
+    took_slow, slow_frame, slow_rows, slow_cells = _orders(path, False, monkeypatch)
+    assert (took_fast, took_slow) == (expect_fast, False)
+    pd.testing.assert_frame_equal(fast_frame, slow_frame)
+    assert fast_rows == slow_rows
+    assert fast_cells == slow_cells
+
+
+def test_odd_cells_read_as_typed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tidy-but-odd book on the fast path: what each odd cell became, by hand."""
+    path = _odd_book(tmp_path / "odd.xlsx", _ODD_CELLS["text_numbers_and_errors"][1])
+    _, frame, rows, cells = _orders(path, True, monkeypatch)
+    assert frame["account"].tolist() == ["A001", "A002", "123", "A001"]
+    assert frame["rep"].tolist() == ["Sato", "Suzuki", "Sato", "Sato"]
+    assert frame["amount"].tolist() == [1200.0, 800.0, 100.0, 1200.0]
+    assert frame["date"].dt.day.tolist() == [1, 2, 3, 5]
+    assert rows == [2, 3, 4, 5]
+    assert cells == [
+        (6, "C 担当者", "'#N/A'", "error_value", "error"),
+        (7, "A 受注日", "datetime.date(2062, 4, 6)", "date_after_today", "error"),
+        (9, "B 顧客コード", "None", "blank", "error"),
+        (9, "E 数量", "'x'", "not_a_number_ignored", "warn"),
+        (None, "", "None", "rows_skipped", "info"),
+    ]
+
+
+def test_merged_cells_take_the_slow_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _odd_book(tmp_path / "merged.xlsx", [], merge=True)
+    took_fast, frame, *_ = _orders(path, True, monkeypatch)
+    assert not took_fast
+    assert frame["rep"].tolist() == ["Sato", "Sato", "Sato"]  # the merged value, spread

@@ -1,25 +1,35 @@
 """Fast path for big input sheets: fastexcel (calamine → Arrow) straight into typed columns.
 
 python-calamine hands every cell over as a Python object, which costs more than the parsing
-itself at a million rows. fastexcel builds typed Arrow columns in Rust; we ask it for the type
-each schema column should have and it reports every cell it could not convert (with the cell's
-raw content), so nothing is lost: those "odd" cells go through the same scalar parsers as the
-slow path and become the same Checks rows.
+itself at a million rows. fastexcel builds typed Arrow columns in Rust and reports every cell
+it could not convert (with the cell's raw content, error cells included). The columns stay
+NumPy/Arrow from here to the engine: numbers as float64, dates as datetime64, text
+dictionary-encoded (each distinct value is parsed once). The "odd" cells go through the same
+scalar parsers as the slow path and become the same Checks rows.
 
-The fast path declines (returns None) whenever it cannot be sure to give the same answer as
-the slow path — the header is not on the first row of the used range, a header is unknown,
-or fastexcel is not installed — and the caller falls back to python-calamine.
+fastexcel converts some cells silently where python-calamine would hand over another type:
+a boolean in a number column becomes 1.0, a number in a date column a date, a number or date
+in a text column text in its own format. The fast path declines (returns None) whenever such
+a cell may be present — or the header is not the first row, a header is unknown, the book
+uses the 1904 date system, or fastexcel is not installed — and the caller reads the sheet
+with python-calamine instead. Booleans, ISO dates and merged cells are found by the reader's
+byte scan of the sheet XML (:func:`routekpi.io.reader.sheet_layout`).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from routekpi.schema import SheetSpec, match_headers
+from routekpi.schema import HeaderMatch, SheetSpec
+from routekpi.validation.typed import DAY_MS, UNIX_EPOCH, TypedColumn
 
 try:  # optional: the slow path needs only python-calamine
     import fastexcel
@@ -30,7 +40,6 @@ except ImportError:  # pragma: no cover - exercised only where fastexcel is abse
 # such as the order number): expected here, and it would reach the user's stderr unasked.
 logging.getLogger("fastexcel").setLevel(logging.ERROR)
 
-_DTYPES = {"date": "datetime", "number": "float"}
 _DETAIL = re.compile(r"got '(?P<kind>\w+)\((?P<body>.*)\)'$", re.S)
 _ERRORS = {
     "NA": "#N/A",
@@ -41,14 +50,17 @@ _ERRORS = {
     "Num": "#NUM!",
     "Null": "#NULL!",
 }
-
-
-@dataclass
-class TypedColumn:
-    """One column of data rows: typed values (NaN/NaT/None = empty) plus the odd raw cells."""
-
-    values: np.ndarray  # float64, datetime64[D] or object (str/None)
-    odd: dict[int, object] = field(default_factory=dict)  # data-row index → raw cell value
+# A number in a date column is converted by fastexcel as a 1900-system serial, which agrees
+# with the slow path's rules only from serial 367 (1901-01-01) to 9999-12-31: outside that
+# window (time-of-day cells, yyyymmdd numbers, the 1900 leap-day bug) the slow path decides.
+_FIRST_MS = (date(1901, 1, 1) - UNIX_EPOCH).days * DAY_MS
+_LAST_MS = ((date(9999, 12, 31) - UNIX_EPOCH).days + 1) * DAY_MS - 1
+# Text fastexcel may have made from a number or a date (python-calamine hands those over as
+# float/datetime, which parse_text writes differently): a decimal fraction, "-0", or a
+# date-time stamp. Integers ("123") are written alike by both and stay on the fast path.
+_NOT_PLAIN_TEXT = (
+    r"^(?:-?[0-9]*\.[0-9]+|-0|[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?)$"
+)
 
 
 @dataclass
@@ -57,29 +69,34 @@ class TypedSheet:
 
     name: str
     header: list[object]
-    header_row: int  # Excel row number of the header
     first_col: int  # 0-based Excel column of header[0]
     height: int  # data rows
-    columns: dict[int, TypedColumn]
+    columns: dict[int, TypedColumn] = field(default_factory=dict)
+
+
+class _Decline(Exception):
+    """A cell the fast path cannot read exactly as the slow path would."""
 
 
 def _raw_value(detail: str) -> object:
-    """The cell content fastexcel quotes in a conversion error, as calamine would give it."""
+    """The cell content fastexcel quotes in a conversion error, as calamine would give it.
+
+    Raises _Decline for a cell whose python-calamine form cannot be rebuilt from the quote
+    (a date or duration in a number or text column, an error code not listed here).
+    """
     m = _DETAIL.search(detail)
     if not m:
-        return detail
+        raise _Decline(detail)
     kind, body = m.group("kind"), m.group("body")
     if kind == "String":
         return _unescape(body[1:-1]) if body.startswith('"') else body
-    if kind == "Error":
-        return _ERRORS.get(body, f"#{body.upper()}!")
+    if kind == "Error" and body in _ERRORS:
+        return _ERRORS[body]
     if kind in ("Float", "Int"):
         return float(body)
     if kind == "Bool":
         return body == "true"
-    if kind in ("DateTime", "DateTimeIso"):
-        return body
-    return body
+    raise _Decline(detail)
 
 
 _ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|.)")
@@ -98,57 +115,117 @@ def _unescape(text: str) -> str:
     return _ESCAPE.sub(one, text)
 
 
-def read_typed(path: str, tab: str, spec: SheetSpec, first_row: int) -> TypedSheet | None:
+def read_typed(
+    path: str,
+    tab: str,
+    spec: SheetSpec,
+    match: Callable[[SheetSpec, list[object]], HeaderMatch],
+) -> TypedSheet | None:
     """Read one input sheet into typed columns, or None when the slow path must do it.
 
-    ``first_row`` is the Excel row where the sheet's used range starts (from its dimension),
-    which fastexcel does not report.
+    ``match`` maps the header row to the schema exactly as validation will.
     """
     if fastexcel is None:
         return None
-    # One parse of the sheet: fastexcel guesses each column's type from its first rows and
-    # lists every cell that does not fit, with the cell's raw content.
-    sheet = fastexcel.read_excel(path).load_sheet(tab, dtype_coercion="coerce")
-    infos = sheet.available_columns()
-    header = [c.name for c in infos]
-    match = match_headers(spec, header)
-    if not infos or match.missing or match.unknown or match.duplicates:
+    # One parse of the sheet. Each column gets the schema's type when its header is spelled
+    # as the schema spells it (else fastexcel guesses from the first rows); every cell that
+    # does not fit is listed with its raw content.
+    try:
+        sheet = fastexcel.read_excel(path).load_sheet(
+            tab, dtype_coercion="coerce", dtypes=_schema_dtypes(spec)
+        )
+        infos = sheet.available_columns()
+    except Exception:  # a damaged sheet part: the slow path names the problem
+        return None
+    header: list[object] = [c.name for c in infos]
+    found = match(spec, header)
+    if not infos or found.missing or found.unknown or found.duplicates:
         return None  # unusual headers: let the slow path report them exactly
-    table, errors = sheet.to_arrow_with_errors()
-    odd: dict[int, dict[int, object]] = {}
-    for err in errors.errors if errors is not None else ():
-        row, col = err.offset_position
-        odd.setdefault(col, {})[row] = _raw_value(err.detail)
-    kinds = {pos: spec.column(key).kind for key, pos in match.positions.items()}
+    kinds = {pos: _kind(spec.column(key).kind) for key, pos in found.positions.items()}
     for pos, kind in kinds.items():
-        wanted = _DTYPES.get(kind)
-        if wanted is not None and infos[pos].dtype not in (
-            wanted,
-            "date" if wanted == "datetime" else wanted,
-        ):
-            # fastexcel guessed text for a date or number column: its text forms of typed
-            # cells differ from calamine's, so the slow path reads this (untidy) sheet.
-            return None
-    columns: dict[int, TypedColumn] = {}
-    for pos, info in enumerate(infos):
-        array = table.column(pos)
-        wanted = _DTYPES.get(kinds.get(pos, "text"), "string")
-        if info.dtype == "float" and wanted == "float":
-            values = array.to_numpy(zero_copy_only=False).astype(np.float64)
-        elif info.dtype in ("datetime", "date") and wanted == "datetime":
-            values = (
-                array.cast("timestamp[ms]").to_numpy(zero_copy_only=False).astype("datetime64[D]")
-            )
-        elif info.dtype == "string":
-            values = array.to_numpy(zero_copy_only=False).astype(object)
-        else:  # a type the schema does not expect here: hand the cells over as they are
-            values = np.asarray(array.to_pylist(), dtype=object)
-        columns[pos] = TypedColumn(values, odd.get(pos, {}))
+        if not _compatible(kind, infos[pos].dtype):
+            return None  # e.g. text dates in the first rows: the slow path reads them
+    try:
+        table, errors = sheet.to_arrow_with_errors()
+        odd: dict[int, dict[int, object]] = {}
+        for err in errors.errors if errors is not None else ():
+            row, col = err.offset_position
+            if col in kinds:
+                odd.setdefault(col, {})[row] = _raw_value(err.detail)
+        columns = {
+            pos: _column(kind, table.column(pos), odd.get(pos, {})) for pos, kind in kinds.items()
+        }
+    except (_Decline, fastexcel.FastExcelError):
+        return None
     return TypedSheet(
         name=tab,
         header=header,
-        header_row=first_row,
         first_col=infos[0].absolute_index,
         height=table.num_rows,
         columns=columns,
     )
+
+
+def _schema_dtypes(spec: SheetSpec) -> dict[str | int, str]:
+    """fastexcel's type for each exact spelling of each column's header."""
+    dtypes: dict[str | int, str] = {}
+    for col in spec.columns:
+        dtype = {"date": "datetime", "number": "float"}.get(col.kind, "string")
+        for name in (col.key, col.ja, col.en, *col.aliases):
+            dtypes.setdefault(name, dtype)
+    return dtypes
+
+
+def _kind(schema_kind: str) -> str:
+    return schema_kind if schema_kind in ("date", "number") else "text"
+
+
+def _compatible(kind: str, dtype: str) -> bool:
+    """Whether fastexcel's guessed type for a column can serve the schema's kind."""
+    if dtype == "null":  # no value in the whole column
+        return True
+    if kind == "number":
+        return dtype == "float"
+    if kind == "date":
+        return dtype in ("datetime", "date")
+    return dtype in ("string", "float")  # a column of numeric codes reads as float
+
+
+def _column(kind: str, array: pa.Array, odd: dict[int, object]) -> TypedColumn:
+    """One Arrow column as a TypedColumn; raises _Decline where the slow path must read."""
+    if pa.types.is_null(array.type):  # every cell empty (or odd)
+        n = len(array)
+        if kind == "number":
+            return TypedColumn(kind, np.full(n, np.nan), None, odd)
+        if kind == "date":
+            return TypedColumn(kind, np.full(n, np.datetime64("NaT", "ms")), None, odd)
+        return TypedColumn(kind, np.full(n, -1, dtype=np.int64), pa.array([], pa.string()), odd)
+    if kind == "number":
+        if pc.any(pc.is_nan(array)).as_py() or pc.any(pc.is_inf(array)).as_py():
+            raise _Decline("a text 'NaN' or 'inf' that fastexcel read as a number")
+        return TypedColumn(kind, array.to_numpy(zero_copy_only=False).astype(np.float64), None, odd)
+    if kind == "date":
+        ms = array.cast(pa.timestamp("ms")).cast(pa.int64())
+        low, high = pc.min_max(ms).values()
+        if low.is_valid and (low.as_py() < _FIRST_MS or high.as_py() > _LAST_MS):
+            raise _Decline("a date that may have been a number")
+        values = ms.to_numpy(zero_copy_only=False)
+        values = np.where(
+            ms.is_null().to_numpy(zero_copy_only=False), np.iinfo(np.int64).min, values
+        )
+        return TypedColumn(kind, values.astype(np.int64).view("datetime64[ms]"), None, odd)
+    if pa.types.is_floating(array.type):  # numeric codes: parse each distinct number once
+        floats = array.to_numpy(zero_copy_only=False).astype(np.float64)
+        empty = np.isnan(floats)
+        uniques, inverse = np.unique(floats[~empty], return_inverse=True)
+        codes = np.full(len(floats), -1, dtype=np.int64)
+        codes[~empty] = inverse
+        return TypedColumn(kind, codes, uniques, odd)
+    encoded = pc.dictionary_encode(array)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    dictionary = encoded.dictionary
+    if pc.any(pc.match_substring_regex(dictionary, _NOT_PLAIN_TEXT)).as_py():
+        raise _Decline("text that may have been a number or a date")
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return TypedColumn(kind, codes, dictionary, odd)

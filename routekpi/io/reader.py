@@ -15,17 +15,18 @@ import contextlib
 import itertools
 import logging
 import re
+import struct
+import threading
 import zipfile
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
-import numpy as np
-import pandas as pd
 import python_calamine as calamine
 
 from routekpi.contract import HEADER_SCAN_ROWS, InputError, RawSheet, cell_reference, column_number
@@ -38,6 +39,8 @@ from routekpi.io.package import (
     table_totals_rows,
 )
 from routekpi.schema import INPUT_SHEETS, SETTING_SPECS, SETTINGS, SheetSpec, find_sheet
+from routekpi.validation.tables import header_match
+from routekpi.validation.typed import TypedColumn
 
 MAX_UNCOMPRESSED = 2 * 1024**3  # a real 1M-row workbook expands to ~300 MB
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
@@ -204,64 +207,102 @@ def _patch_cells(
                     rows[r][c] = value
 
 
-FAST_MIN_BYTES = 4 * 1024**2  # sheet XML size from which the Arrow fast path pays off
+FAST_MIN_BYTES = 1024**2  # sheet XML size from which the Arrow fast path pays off (~8,000 rows)
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*>(.*?)</(?:\w+:)?row>', re.S)
+_ROW_START = re.compile(rb"<(?:\w+:)?row\b")
+# What only the slow path reads right: merged cells (spread over their range), booleans
+# (fastexcel turns TRUE into 1.0 or "true") and ISO-dated cells (t="d").
+_UNTIDY = (b"mergeCell ", b't="b"', b't="d"')
+_LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")  # a zip member's local file header
 
 
-def _sheet_layout(path: Path, part: str) -> tuple[int | None, bool, bool]:
-    """First Excel row holding a value; whether the sheet has merged cells; error cells.
+def _inflate(path: Path, part: str) -> Iterator[bytes]:
+    """A zip member's bytes in 4 MB pieces.
 
-    Streams the part once (merged ranges come after the cell data); no XML parser runs.
+    A deflated member is inflated straight from its raw stream: zipfile would also compute
+    its CRC, which is a third of the work and which fastexcel checks anyway.
+    """
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(part)
+        if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 1:
+            with zf.open(info) as fh:
+                while chunk := fh.read(1 << 22):
+                    yield chunk
+            return
+    with path.open("rb") as fh:
+        fh.seek(info.header_offset)
+        head = _LOCAL_HEADER.unpack(fh.read(_LOCAL_HEADER.size))
+        fh.seek(head[9] + head[10], 1)  # file name and extra field
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        left = info.compress_size
+        while left > 0:
+            raw = fh.read(min(left, 1 << 20))
+            if not raw:
+                break
+            left -= len(raw)
+            chunk = inflater.decompress(raw, 1 << 22)
+            while chunk:
+                yield chunk
+                chunk = inflater.decompress(inflater.unconsumed_tail, 1 << 22)
+        if tail := inflater.flush():
+            yield tail
+
+
+def _sheet_layout(
+    path: Path, part: str, stop: threading.Event | None = None
+) -> tuple[int | None, bool]:
+    """First Excel row holding a value, and whether the sheet has cells only the slow path
+    reads right (see ``_UNTIDY``).
+
+    Streams the part once, stopping at the first untidy cell or when ``stop`` is set; no
+    XML parser runs. Runs beside fastexcel's parse (both release the GIL).
     """
     first: int | None = None
-    merged = False
-    has_errors = False
-    tail = b""
-    with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
-        while chunk := fh.read(1 << 22):
-            if first is None:
-                for m in _ROW.finditer(tail + chunk):
-                    if b"<v>" in m.group(2) or b"<is>" in m.group(2) or b"<v " in m.group(2):
-                        first = int(m.group(1))
-                        break
-            buf = tail + chunk
-            if b"<mergeCell " in buf or b":mergeCell " in buf:
-                merged = True
-            if b't="e"' in buf:
-                has_errors = True
-            tail = buf[-4096:]
-    return first, merged, has_errors
+    head = b""
+    seam = b""
+    for chunk in _inflate(path, part):
+        if stop is not None and stop.is_set():
+            return first, True
+        if first is None:
+            head += chunk  # the first row with a value is normally in the first chunk
+            for m in _ROW.finditer(head):
+                if b"<v>" in m.group(2) or b"<is>" in m.group(2) or b"<v " in m.group(2):
+                    first = int(m.group(1))
+                    head = b""
+                    break
+            else:  # rows without values so far: keep only the row still being read
+                starts = [m.start() for m in _ROW_START.finditer(head)]
+                head = head[starts[-1] :] if starts else head[-4096:]
+        # A marker may straddle two chunks: also look at the seam between them.
+        seam = seam[-16:] + chunk[:16]
+        if any(marker in chunk or marker in seam for marker in _UNTIDY):
+            return first, True
+        seam = chunk[-16:]
+    return first, False
 
 
 def _fast_sheet(path: Path, tab: str, part: str, spec: SheetSpec) -> RawSheet | None:
-    """The sheet through fastexcel as typed columns, or None to take the calamine path."""
-    first_row, merged, has_errors = _sheet_layout(path, part)
-    if merged or first_row is None:
-        return None  # merged areas are spread by the calamine path
-    typed = read_typed(str(path), tab, spec, first_row)
-    if typed is None:
+    """The sheet through fastexcel as typed columns, or None to take the calamine path.
+
+    The byte scan for untidy cells runs in a second thread while fastexcel parses: one
+    pass over the XML each, side by side. Error cells need no scan: fastexcel reports them.
+    """
+    stop = threading.Event()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        layout = pool.submit(_sheet_layout, path, part, stop)
+        typed = None
+        try:
+            typed = read_typed(str(path), tab, spec, header_match)
+        finally:
+            if typed is None:
+                stop.set()
+            try:
+                first_row, untidy = layout.result()
+            except (zlib.error, zipfile.BadZipFile, struct.error, OSError, EOFError):
+                first_row, untidy = None, True  # a damaged part: the slow path names it
+    if typed is None or untidy or first_row is None:
         return None
-    errors = error_cells(path, part) if has_errors else {}  # a second pass only when needed
-    columns: dict[int, Sequence[object]] = {}
-    for pos, col in typed.columns.items():
-        values = col.values
-        odd = dict(col.odd)
-        for (row0, col0), code in errors.items():
-            if col0 - typed.first_col == pos and row0 >= first_row:
-                odd[row0 - first_row] = code  # data row index: header is row first_row
-        # Empty cells are None, as calamine gives them; numbers and dates as Python objects.
-        if values.dtype.kind in "fM":
-            empty = np.isnan(values) if values.dtype.kind == "f" else np.isnat(values)
-            out = values.astype(object)
-            out[empty] = None
-        else:
-            out = np.array(values, dtype=object)
-            out[pd.isna(out)] = None
-        if odd:
-            for i, raw in odd.items():
-                if 0 <= i < len(out):
-                    out[i] = raw
-        columns[pos] = out
+    columns: dict[int, Sequence[object]] = {pos: col for pos, col in typed.columns.items()}
     return RawSheet(
         name=tab,
         rows=[],
@@ -284,8 +325,8 @@ def _drop_totals_rows(sheet: RawSheet, totals: list[tuple[int, int, int]]) -> No
             i = row - sheet.first_row - 1
             for j in cols:
                 values = sheet.columns.get(j)
-                if values is not None and 0 <= i < len(values):
-                    values[i] = None  # type: ignore[index]
+                if isinstance(values, TypedColumn) and 0 <= i < len(values):
+                    values.clear(i)
             continue
         i = row - sheet.first_row
         if 0 <= i < len(sheet.rows):
@@ -336,28 +377,43 @@ def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> 
             starts[tab] = start
         return cache[tab]
 
+    # Big sheets go through fastexcel two at a time (it releases the GIL): Orders and Visits
+    # parse side by side on a machine with two cores.
+    big = {
+        spec.name: (tabs[spec.name], part, spec)
+        for spec in INPUT_SHEETS
+        if spec.name in tabs
+        and (part := parts.get(tabs[spec.name])) is not None
+        # A 1904 book: fastexcel would read a number in a date column with the 1900 epoch.
+        and not date1904
+        and _member_size(path, part) >= FAST_MIN_BYTES
+    }
     sheets: dict[str, RawSheet | None] = {}
-    for spec in INPUT_SHEETS:
-        tab = tabs.get(spec.name)
-        if tab is None:
-            sheets[spec.name] = None
-            continue
-        if progress:
-            progress(spec.name)
-        part = parts.get(tab)
-        totals = table_totals_rows(path, part) if part is not None else []
-        if part is not None and _member_size(path, part) >= FAST_MIN_BYTES:
-            fast = _fast_sheet(path, tab, part, spec)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pending = {
+            name: pool.submit(_fast_sheet, path, tab, part, spec)
+            for name, (tab, part, spec) in big.items()
+        }
+        for spec in INPUT_SHEETS:
+            tab = tabs.get(spec.name)
+            if tab is None:
+                sheets[spec.name] = None
+                continue
+            if progress:
+                progress(spec.name)
+            part = parts.get(tab)
+            totals = table_totals_rows(path, part) if part is not None else []
+            fast = pending[spec.name].result() if spec.name in pending else None
             if fast is not None:
                 _drop_totals_rows(fast, totals)
                 sheets[spec.name] = fast
                 continue
-        rows = cells(tab)
-        r0, c0 = starts[tab]
-        sheets[spec.name] = RawSheet(name=tab, rows=rows, first_row=r0 + 1, first_col=c0)
-        if totals:  # copy first: the cached cells also answer the Settings look-ups
-            sheets[spec.name].rows = [list(r) for r in rows]
-            _drop_totals_rows(sheets[spec.name], totals)
+            rows = cells(tab)
+            r0, c0 = starts[tab]
+            sheets[spec.name] = RawSheet(name=tab, rows=rows, first_row=r0 + 1, first_col=c0)
+            if totals:  # copy first: the cached cells also answer the Settings look-ups
+                sheets[spec.name].rows = [list(r) for r in rows]
+                _drop_totals_rows(sheets[spec.name], totals)
 
     headers: dict[str, list[list[object]]] = {}
     if any(sheet is None for sheet in sheets.values()):

@@ -14,6 +14,8 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from routekpi.contract import HEADER_SCAN_ROWS, Check, InputError, RawSheet, column_letter
 from routekpi.core.history import (
@@ -38,6 +40,7 @@ from routekpi.schema import (
     REP_WEIGHTS,
     VISIT_KINDS,
     VISITS,
+    ColumnSpec,
     HeaderMatch,
     SheetSpec,
     match_headers,
@@ -48,8 +51,10 @@ from routekpi.validation.cells import (
     parse_number_column,
     parse_text_column,
 )
+from routekpi.validation.typed import TypedColumn, plain_text, to_python
 
 OUTCOMES = {"won": OUTCOME_SUCCESS, "lost": OUTCOME_FAILURE}
+CHOICE_KINDS = ("kind", "outcome")
 _FIRST_DAY = np.datetime64("1900-01-01", "D")
 _LAST_DAY = np.datetime64("2200-01-01", "D")
 ACCOUNT_END = ACCOUNTS.column("end")
@@ -80,7 +85,8 @@ def _header_text(cell: object) -> object:
     return stripped if stripped.strip() else cell
 
 
-def _match(spec: SheetSpec, row: Sequence[object]) -> HeaderMatch:
+def header_match(spec: SheetSpec, row: Sequence[object]) -> HeaderMatch:
+    """Map a header row to the sheet's columns, a trailing yen unit ignored."""
     return match_headers(spec, [_header_text(c) for c in row])
 
 
@@ -90,9 +96,18 @@ def _find_header(spec: SheetSpec, raw: RawSheet) -> int | None:
         return 0
     needed = min(2, len(spec.columns))
     for i, row in enumerate(raw.rows[:HEADER_SCAN_ROWS]):
-        if len(_match(spec, row).positions) >= needed:
+        if len(header_match(spec, row).positions) >= needed:
             return i
     return None
+
+
+@dataclass
+class _Parsed:
+    """One parsed column: values (NumPy, or Arrow for fast-path text), problems, empties."""
+
+    values: np.ndarray | pa.Array | list[object]
+    problems: list[tuple[int, str]]
+    missing: np.ndarray  # bool: nothing usable (blank, or a problem)
 
 
 def read_table(
@@ -108,6 +123,55 @@ def read_table(
     ``frame.attrs["columns"]`` maps each found column key to its Checks name ("D 金額");
     ``frame.attrs["skipped"]`` holds the text keys (account, rep) of rows that were skipped.
     """
+    found = _header(spec, raw, checks)
+    if found is None:
+        return _empty(spec), np.array([], dtype=np.int64)
+    header_at, header, match = found
+    header_row = raw.first_row + header_at
+    cols, n = _cells_by_column(raw, header_at, match)
+    row_numbers = np.arange(n, dtype=np.int64) + header_row + 1
+
+    # Pass 1: parse every column. A cell is empty when its parser found nothing and reported
+    # nothing (the column parsers never report blanks), so blank rows fall out of the parse.
+    parsed: dict[str, _Parsed] = {}
+    blank_row = np.ones(n, dtype=bool)
+    for col in spec.columns:
+        if col.key not in cols:
+            continue
+        one = _parse_column(spec, col, cols[col.key], date1904=date1904, today=today)
+        parsed[col.key] = one
+        empty = one.missing.copy()
+        if one.problems:
+            empty[[i for i, _ in one.problems]] = False
+        blank_row &= empty
+
+    bad = _cell_checks(spec, raw, header, match, cols, parsed, blank_row, row_numbers, checks)
+    keep = ~bad & ~blank_row
+    skipped_rows = bad & ~blank_row
+    frame = _frame(spec, parsed, keep, n)
+    skipped = int(skipped_rows.sum())
+    if skipped:
+        checks.append(Check(spec.name, None, "", None, "rows_skipped", {"count": skipped}, "info"))
+    frame.attrs["columns"] = {
+        key: _col_name(raw, header, pos) for key, pos in match.positions.items()
+    }
+    keys = {c.key for c in spec.columns}
+    frame.attrs["skipped"] = {
+        key: _skipped_keys(parsed[key].values, skipped_rows) if key in parsed else set()
+        for key in ("account", "rep")
+        if key in keys
+    }
+    return frame, row_numbers[keep]
+
+
+def _header(
+    spec: SheetSpec, raw: RawSheet, checks: list[Check]
+) -> tuple[int, list[object], HeaderMatch] | None:
+    """The header row (index in raw.rows, cells, match); header problems go to checks.
+
+    None when the sheet has no usable header (an optional sheet is then empty); a
+    required sheet without one stops the run.
+    """
     header_at = _find_header(spec, raw)
     if header_at is None:
         checks.append(Check(spec.name, raw.first_row, "", None, "no_header"))
@@ -117,9 +181,9 @@ def read_table(
                 sheet=spec.name,
                 columns="・".join(c.ja for c in spec.columns if c.required),
             )
-        return _empty(spec), np.array([], dtype=np.int64)
+        return None
     header = list(raw.header) if raw.header is not None else list(raw.rows[header_at])
-    match = _match(spec, header)
+    match = header_match(spec, header)
     header_row = raw.first_row + header_at
     for dups in match.duplicates.values():
         for idx in dups:
@@ -150,64 +214,84 @@ def read_table(
         if spec.required:
             col = spec.column(match.missing[0])
             raise InputError("missing_column_stop", sheet=spec.name, column=f"{col.ja} / {col.en}")
-        return _empty(spec), np.array([], dtype=np.int64)
+        return None
+    return header_at, header, match
 
+
+def _cells_by_column(
+    raw: RawSheet, header_at: int, match: HeaderMatch
+) -> tuple[dict[str, Sequence[object]], int]:
+    """Each found column's data cells (typed columns on the fast path) and the row count."""
     if raw.columns is not None:
-        n = raw.height
-        cols = {key: raw.columns[pos] for key, pos in match.positions.items()}
-    else:
-        body = raw.rows[header_at + 1 :]
-        n = len(body)
-        width = max(match.positions.values()) + 1
-        grid = [list(r) + [None] * (width - len(r)) if len(r) < width else r for r in body]
-        cols = {key: [r[pos] for r in grid] for key, pos in match.positions.items()}
-    row_numbers = np.arange(n, dtype=np.int64) + header_row + 1
+        return {key: raw.columns[pos] for key, pos in match.positions.items()}, raw.height
+    body = raw.rows[header_at + 1 :]
+    width = max(match.positions.values()) + 1
+    grid = [list(r) + [None] * (width - len(r)) if len(r) < width else r for r in body]
+    return {key: [r[pos] for r in grid] for key, pos in match.positions.items()}, len(body)
 
-    # Pass 1: parse every column. A cell is empty when its parser found nothing and reported
-    # nothing (the column parsers never report blanks), so blank rows fall out of the parse.
-    data: dict[str, object] = {}
-    parsed_cols: dict[str, tuple[list[tuple[int, str]], np.ndarray]] = {}
-    blank_row = np.ones(n, dtype=bool)
-    for col in spec.columns:
-        if col.key not in cols:
-            data[col.key] = [None] * n if col.kind not in ("date", "number") else np.full(n, np.nan)
-            continue
-        values = cols[col.key]
-        if col.kind == "date":
-            parsed, problems = parse_date_column(values, date1904=date1904)
-            problems = [*problems, *_out_of_range(parsed, open_end=col is ACCOUNT_END)]
-            if today is not None and spec in (ORDERS, VISITS):
-                problems = [*problems, *_after_today(parsed, today)]
-            missing = np.isnat(parsed)
-        elif col.kind == "number":
-            parsed, problems = parse_number_column(values)
-            missing = np.isnan(parsed)
-        elif col.kind in ("kind", "outcome"):
-            parsed, problems = parse_choice_column(
-                values, VISIT_KINDS if col.kind == "kind" else OUTCOMES
-            )
-            missing = pd.isna(np.asarray(parsed, dtype=object))
+
+def _parse_column(
+    spec: SheetSpec,
+    col: ColumnSpec,
+    values: Sequence[object],
+    *,
+    date1904: bool,
+    today: date | None,
+) -> _Parsed:
+    """Parse one column by its kind; dates are also checked against 1900–2199 and today."""
+    typed = values if isinstance(values, TypedColumn) else None
+    if col.kind == "date":
+        if typed is not None:
+            parsed, problems = _typed_dates(typed, date1904=date1904)
         else:
-            parsed, problems = parse_text_column(values)
-            missing = pd.isna(np.asarray(parsed, dtype=object))
-        data[col.key] = parsed
-        parsed_cols[col.key] = (problems, missing)
-        empty = missing.copy()
-        if problems:
-            empty[[i for i, _ in problems]] = False
-        blank_row &= empty
+            parsed, problems = parse_date_column(values, date1904=date1904)
+        problems = [*problems, *_out_of_range(parsed, open_end=col is ACCOUNT_END)]
+        if today is not None and spec in (ORDERS, VISITS):
+            problems = [*problems, *_after_today(parsed, today)]
+        return _Parsed(parsed, problems, np.isnat(parsed))
+    if col.kind == "number":
+        if typed is not None:
+            parsed, problems = _typed_numbers(typed)
+        else:
+            parsed, problems = parse_number_column(values)
+        return _Parsed(parsed, problems, np.isnan(parsed))
+    choices = (
+        (VISIT_KINDS if col.kind == "kind" else OUTCOMES) if col.kind in CHOICE_KINDS else None
+    )
+    if typed is not None:
+        return _typed_text(typed, choices)
+    if choices is not None:
+        texts, problems = parse_choice_column(values, choices)
+    else:
+        texts, problems = parse_text_column(values)
+    return _Parsed(texts, problems, pd.isna(np.asarray(texts, dtype=object)))
 
-    # Pass 2: report problems (not on blank rows) and required blanks, row by row.
-    bad = np.zeros(n, dtype=bool)
+
+def _cell_checks(
+    spec: SheetSpec,
+    raw: RawSheet,
+    header: list[object],
+    match: HeaderMatch,
+    cols: Mapping[str, Sequence[object]],
+    parsed: Mapping[str, _Parsed],
+    blank_row: np.ndarray,
+    row_numbers: np.ndarray,
+    checks: list[Check],
+) -> np.ndarray:
+    """Pass 2: report problems (not on blank rows) and required blanks; the rows to skip.
+
+    Checks come row by row, left to right: the order the user reads the sheet in.
+    """
+    bad = np.zeros(len(blank_row), dtype=bool)
     cell_checks: list[tuple[int, int, Check]] = []  # (row index, column index, check)
     for col in spec.columns:
-        if col.key not in parsed_cols:
+        if col.key not in parsed:
             continue
-        problems, missing = parsed_cols[col.key]
+        one = parsed[col.key]
         values = cols[col.key]
         name = _col_name(raw, header, match.positions[col.key])
         problem_rows = set()
-        for i, code in problems:
+        for i, code in one.problems:
             if blank_row[i]:
                 continue
             problem_rows.add(i)
@@ -232,34 +316,135 @@ def read_table(
             if required:
                 bad[i] = True
         if col.required:
-            blank_required = missing & ~blank_row
+            blank_required = one.missing & ~blank_row
             for i in np.flatnonzero(blank_required):
                 if i not in problem_rows:
                     check = Check(spec.name, int(row_numbers[i]), name, None, "blank")
                     cell_checks.append((int(i), match.positions[col.key], check))
             bad |= blank_required
-    # Row by row, left to right: the order the user reads the sheet in.
     checks.extend(c for _, _, c in sorted(cell_checks, key=lambda t: (t[0], t[1])))
-    keep = ~bad & ~blank_row
-    skipped_rows = bad & ~blank_row
-    frame = pd.DataFrame(
-        {k: (v if isinstance(v, np.ndarray) else _object_array(v))[keep] for k, v in data.items()}
-    )
+    return bad
+
+
+def _frame(
+    spec: SheetSpec, parsed: Mapping[str, _Parsed], keep: np.ndarray, n: int
+) -> pd.DataFrame:
+    """The canonical frame of the kept rows (a column not in the sheet is all blank)."""
+    data: dict[str, object] = {}
+    for col in spec.columns:
+        one = parsed.get(col.key)
+        if one is None:
+            blank = np.full(n, np.nan) if col.kind in ("date", "number") else [None] * n
+            data[col.key] = _object_array(blank)[keep] if isinstance(blank, list) else blank[keep]
+        elif isinstance(one.values, pa.Array):
+            kept = one.values.filter(pa.array(keep))
+            # Arrow text becomes pandas' str column as is; an all-blank one stays object,
+            # as pandas makes it from Nones on the slow path.
+            data[col.key] = (
+                pd.array(kept, dtype="str")
+                if kept.null_count < len(kept)
+                else np.full(len(kept), None, dtype=object)
+            )
+        elif isinstance(one.values, np.ndarray):
+            data[col.key] = one.values[keep]
+        else:
+            data[col.key] = _object_array(one.values)[keep]
+    frame = pd.DataFrame(data)
     for col in spec.columns:
         if col.kind == "date":
             frame[col.key] = pd.to_datetime(frame[col.key]).astype("datetime64[ns]")
-    skipped = int(skipped_rows.sum())
-    if skipped:
-        checks.append(Check(spec.name, None, "", None, "rows_skipped", {"count": skipped}, "info"))
-    frame.attrs["columns"] = {
-        key: _col_name(raw, header, pos) for key, pos in match.positions.items()
-    }
-    frame.attrs["skipped"] = {
-        key: {v for v, s in zip(data[key], skipped_rows, strict=True) if s and v}  # type: ignore[call-overload]
-        for key in ("account", "rep")
-        if key in data
-    }
-    return frame, row_numbers[keep]
+    return frame
+
+
+def _skipped_keys(values: np.ndarray | pa.Array | list[object], skipped: np.ndarray) -> set[object]:
+    """The non-blank values of the skipped rows."""
+    if isinstance(values, pa.Array):
+        return {v for v in values.filter(pa.array(skipped)).to_pylist() if v}
+    return {v for v, s in zip(values, skipped, strict=True) if s and v}  # type: ignore[call-overload]
+
+
+# ------------------------------------------------------------- typed columns (fast path)
+
+
+def _odd_cells(typed: TypedColumn) -> tuple[np.ndarray, list[object]]:
+    """Row indices and raw values of the cells fastexcel could not convert."""
+    rows = np.fromiter(typed.odd.keys(), dtype=np.int64, count=len(typed.odd))
+    return rows, list(typed.odd.values())
+
+
+def _typed_numbers(typed: TypedColumn) -> tuple[np.ndarray, list[tuple[int, str]]]:
+    """parse_number_column on a typed column: the floats as they are, odd cells parsed."""
+    out = typed.values.astype(np.float64)  # a copy: fastread declined NaN/inf text
+    out += 0.0  # -0.0 → 0.0, as the scalar parser does
+    problems: list[tuple[int, str]] = []
+    if typed.odd:
+        rows, cells = _odd_cells(typed)
+        values, odd_problems = parse_number_column(cells)
+        out[rows] = values
+        problems = sorted((int(rows[k]), code) for k, code in odd_problems)
+    return out, problems
+
+
+def _typed_dates(typed: TypedColumn, *, date1904: bool) -> tuple[np.ndarray, list[tuple[int, str]]]:
+    """parse_date_column on a typed column: the calendar day of each date, odd cells parsed."""
+    out = typed.values.astype("datetime64[D]")  # floors, as date() drops the time of day
+    problems: list[tuple[int, str]] = []
+    if typed.odd:
+        rows, cells = _odd_cells(typed)
+        values, odd_problems = parse_date_column(cells, date1904=date1904)
+        out[rows] = values
+        problems = sorted((int(rows[k]), code) for k, code in odd_problems)
+    return out, problems
+
+
+def _typed_text(typed: TypedColumn, choices: Mapping[str, Sequence[str]] | None) -> _Parsed:
+    """parse_text_column / parse_choice_column on dictionary-encoded text.
+
+    Each distinct value is parsed once; plain ASCII text (parse_text's identity) is not
+    even turned into a Python string. The result stays an Arrow string array.
+    """
+    uniques = typed.uniques
+    assert uniques is not None
+    codes = typed.values.copy()
+    # Distinct raw values: the dictionary, then the odd cells (each its own entry).
+    rows, odd_cells = _odd_cells(typed)
+    codes[rows] = len(uniques) + np.arange(len(rows))
+    if choices is None and isinstance(uniques, pa.Array):
+        plain = plain_text(uniques)
+    else:
+        plain = np.zeros(len(uniques), dtype=bool)
+    todo = np.flatnonzero(~plain)
+    cells = [
+        *to_python(
+            uniques.take(pa.array(todo)) if isinstance(uniques, pa.Array) else uniques[todo]
+        ),
+        *odd_cells,
+    ]
+    if choices is not None:
+        texts, problems_at = parse_choice_column(cells, choices)
+    else:
+        texts, problems_at = parse_text_column(cells)
+    # Parsed dictionary: plain strings as they are, the others as parsed.
+    n_dict = len(uniques) + len(odd_cells)
+    where = np.concatenate([todo, len(uniques) + np.arange(len(odd_cells))]).astype(np.int64)
+    if isinstance(uniques, pa.Array) and choices is None:
+        base = pa.concat_arrays([uniques.cast(pa.string()), pa.nulls(len(odd_cells), pa.string())])
+        mask = np.zeros(n_dict, dtype=bool)
+        mask[where] = True
+        dictionary = pc.replace_with_mask(base, pa.array(mask), pa.array(texts, pa.string()))
+    else:
+        full: list[object] = [None] * n_dict
+        for k, text in zip(where.tolist(), texts, strict=True):
+            full[k] = text
+        dictionary = pa.array(full, pa.string())
+    problem_code = {int(where[k]): code for k, code in problems_at}
+    values = dictionary.take(pa.array(codes, mask=codes < 0))
+    problems: list[tuple[int, str]] = []
+    if problem_code:
+        hit = np.flatnonzero(np.isin(codes, np.fromiter(problem_code, dtype=np.int64)))
+        problems = [(int(i), problem_code[int(codes[i])]) for i in hit]
+    missing = values.is_null().to_numpy(zero_copy_only=False)
+    return _Parsed(values, problems, missing)
 
 
 def _object_array(values: Sequence[object]) -> np.ndarray:
