@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 from routekpi.sources.base import SOURCE_INPUTS, HistorySource, Loaded, ReadContext, SourceRef
 
 if TYPE_CHECKING:
+    from routekpi.contract import Check
     from routekpi.io.reader import WorkbookData
     from routekpi.sources.assemble import ExternalHistory
-    from routekpi.validation.tables import Check
 
 __all__ = [
     "SOURCE_INPUTS",

@@ -23,7 +23,7 @@ from routekpi.schema import ACCOUNTS, ORDERS, VISITS, SheetSpec
 if TYPE_CHECKING:
     import duckdb
 
-    from routekpi.validation.tables import Check
+    from routekpi.contract import Check
 
 # The inputs a source can stand in for (the small sheets stay in the workbook).
 SOURCE_INPUTS: dict[str, SheetSpec] = {s.name: s for s in (ORDERS, VISITS, ACCOUNTS)}

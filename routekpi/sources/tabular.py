@@ -38,8 +38,8 @@ from routekpi.validation.tables import (
     InputError,
     RawSheet,
     _after_today,
-    _match,
     _out_of_range,
+    header_match,
     more_not_listed,
     read_table,
 )
@@ -442,7 +442,7 @@ def validate_relation(
     ctx: ReadContext,
 ) -> Loaded:
     """The sheet reader's rules in SQL: header match, per-cell parse, blank and bad rows."""
-    match = _match(spec, raw.headers)
+    match = header_match(spec, raw.headers)
 
     def col_name(idx: int) -> str:
         return f"{column_letter(idx + 1)} {str(raw.headers[idx]).strip()}".strip()
