@@ -44,7 +44,7 @@ from routekpi.schema import (
     find_sheet,
 )
 from routekpi.sources.base import SOURCE_INPUTS, Loaded, ReadContext, SourceRef
-from routekpi.sources.sqltext import duckdb_frame, facts_from_sql, render
+from routekpi.sources.sqltext import duckdb_frame, facts_from_sql, render, with_usage
 from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
 from routekpi.validation.tables import (
     Check,
@@ -129,17 +129,26 @@ class ExternalHistory:
     _temp: Path
     _closed: bool = field(default=False)
 
-    def inputs(self, as_of: date) -> Inputs:
-        """The validated Inputs, orders and visits aggregated as of ``as_of``."""
+    def inputs(self, as_of: date, fiscal_start_month: int = 4) -> Inputs:
+        """The validated Inputs, orders and visits aggregated as of ``as_of``; usage to date
+        summed per rep × month for fiscal years starting in ``fiscal_start_month``."""
         try:
             facts = facts_from_sql(lambda sql: duckdb_frame(self._con, sql), as_of)
+            history = replace(self.preview, facts=facts)
+            if self._derive_as_of is not None or not len(history.accounts):
+                day = self._derive_as_of or facts.last or as_of
+                history = replace(history, accounts=derive_accounts_from_facts(facts, day))
+            facts = with_usage(
+                facts,
+                lambda sql: self._con.execute(sql).df(),
+                self._con.register,
+                history.accounts,
+                fiscal_start_month,
+            )
         finally:
             self.close()
-        history = replace(self.preview, facts=facts)
+        history = replace(history, facts=facts)
         checks = list(self._checks)
-        if self._derive_as_of is not None or not len(history.accounts):
-            day = self._derive_as_of or facts.last or as_of
-            history = replace(history, accounts=derive_accounts_from_facts(facts, day))
         return Inputs(history, self._overrides, self._rep_weights, checks, self._rows_read)
 
     def close(self) -> None:
@@ -307,7 +316,7 @@ def _assemble(
         last=max(lasts),
         any_visit=bool(int(span["visit_rows"] or 0) > 0),
         rep_months=empty_frame(("rep",)),
-        account_months=empty_frame(("account",)),
+        account_months=None,
         lifetimes=empty_frame(("account",)),
         visits=empty_frame(("rep",)),
         rhythm=empty_frame(("account",)),
