@@ -8,22 +8,21 @@
 -- Inputs: `orders`; `usage_accounts(account, rep, s, e, c)` and `fiscal_years(y)`, months
 -- numbered from 1970-01 (core.history.usage_accounts). Parameters: :first_day (the first
 -- day of the month grid), :as_of.
-WITH lines AS (
-    SELECT
-        a.rep,
-        a.s,
-        a.e,
-        a.c,
-        EXTRACT(YEAR FROM o.date) * 12 + EXTRACT(MONTH FROM o.date) - 1 - 23640 AS p,
-        o.amount AS x
-    FROM orders AS o
-    JOIN usage_accounts AS a ON a.account = o.account
-    WHERE o.date >= :first_day AND o.date <= :as_of
-),
-sums AS (
-    SELECT rep, lo, e, p, c, GROUPING(lo, p) AS k, SUM(x) AS x
-    FROM (SELECT rep, e, p, c, CASE WHEN p > s THEN p ELSE s END AS lo, x FROM lines) AS t
-    GROUP BY GROUPING SETS ((rep, lo, e), (rep, p, c, e))
+WITH sums AS (
+    SELECT rep, e, c, p, CASE WHEN p > s THEN p ELSE s END AS lo, SUM(x) AS x
+    FROM (
+        SELECT
+            a.rep,
+            a.s,
+            a.e,
+            a.c,
+            EXTRACT(YEAR FROM o.date) * 12 + EXTRACT(MONTH FROM o.date) - 1 - 23640 AS p,
+            o.amount AS x
+        FROM orders AS o
+        JOIN usage_accounts AS a ON a.account = o.account
+        WHERE o.date >= :first_day AND o.date <= :as_of
+    ) AS lines
+    GROUP BY rep, e, c, p, CASE WHEN p > s THEN p ELSE s END
 ),
 blocks AS (
     SELECT
@@ -33,12 +32,11 @@ blocks AS (
         CASE WHEN g.e IS NOT NULL AND g.e < f.y + 12 THEN g.e ELSE f.y + 12 END AS hi
     FROM sums AS g
     JOIN fiscal_years AS f ON f.y >= g.c
-    WHERE g.k = 2
 ),
 changes AS (
-    SELECT rep, lo AS month, x AS du, 0 AS dc FROM sums WHERE k = 1 AND (e IS NULL OR lo < e)
+    SELECT rep, lo AS month, x AS du, 0 AS dc FROM sums WHERE e IS NULL OR lo < e
     UNION ALL
-    SELECT rep, e AS month, -x AS du, 0 AS dc FROM sums WHERE k = 1 AND e IS NOT NULL AND lo < e
+    SELECT rep, e AS month, -x AS du, 0 AS dc FROM sums WHERE e IS NOT NULL AND lo < e
     UNION ALL
     SELECT rep, lo AS month, 0 AS du, x AS dc FROM blocks WHERE lo < hi
     UNION ALL
