@@ -434,11 +434,22 @@ def _first_unknown(
     checks: list[Check],
 ) -> None:
     """One warning per unknown account or rep, at its first line (validation.tables): the
-    first line of every account and rep in one grouped pass, compared in Python."""
+    rows are matched against the known codes in one pass (a hash join on small tables), and
+    only the unknown ones are grouped for their first line."""
+    for key in ("account", "rep"):
+        texts = sorted(v for v in known[key] if isinstance(v, str))
+        codes_ = pd.DataFrame({"v": pd.Series(texts, dtype="string")})
+        con.register(f"known_{key}s", codes_)
     firsts = con.execute(
-        f"SELECT account, rep, min(line) AS first FROM {rel} "
-        "GROUP BY GROUPING SETS ((account), (rep))"
+        f"WITH u AS (SELECT o.account, o.rep, o.line, ka.v IS NULL AS ua, kr.v IS NULL AS ur "
+        f"FROM {rel} AS o LEFT JOIN known_accounts AS ka ON ka.v = o.account "
+        "LEFT JOIN known_reps AS kr ON kr.v = o.rep WHERE ka.v IS NULL OR kr.v IS NULL) "
+        "SELECT account, NULL AS rep, min(line) FROM u WHERE ua AND account IS NOT NULL "
+        "GROUP BY account UNION ALL "
+        "SELECT NULL, rep, min(line) FROM u WHERE ur AND rep IS NOT NULL GROUP BY rep"
     ).fetchall()
+    for key in ("account", "rep"):
+        con.unregister(f"known_{key}s")
     codes = {"account": "unknown_account", "rep": "unknown_order_rep"}
     for key, pos in (("account", 0), ("rep", 1)):
         unknown = sorted(

@@ -652,7 +652,10 @@ def _validate_column(
         value, problem = f"{m}.value", f"{m}.problem"
     else:
         value, problem = f"TRY_CAST({src} AS {sql_type})", "CAST(NULL AS VARCHAR)"
-    if fast:
+    if fast and not values:
+        # Every value is plain (the usual case): no test per row in the queries that follow.
+        value, problem = f"CAST({src} AS {sql_type})", "CAST(NULL AS VARCHAR)"
+    elif fast:
         plain = f"CAST({src} AS {sql_type})"
         value = f"(CASE WHEN {fast} THEN {plain} ELSE {value} END)"
         problem = f"(CASE WHEN {fast} THEN NULL ELSE {problem} END)"
