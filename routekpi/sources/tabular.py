@@ -474,12 +474,23 @@ def validate_relation(
         )
     more_not_listed(checks, label, len(raw.rejected), "source_bad_line", {"reason": ""})
 
+    # One pass over the rows for every column with a plain form (codes, amounts in text):
+    # does any value need the parser? Usually none does, and the column is not scanned again.
+    present = [
+        (col, match.positions[col.key]) for col in spec.columns if col.key in match.positions
+    ]
+    tests = {idx: t for col, idx in present if (t := _plain_test(col, raw.types[idx], f"s.c{idx}"))}
+    odd: set[int] = set(tests)
+    if tests:
+        counts = ", ".join(
+            f"count(*) FILTER (WHERE s.c{i} IS NOT NULL AND NOT {t})" for i, t in tests.items()
+        )
+        row = con.execute(f"SELECT {counts} FROM {raw.relation} AS s").fetchall()[0]
+        odd = {i for i, n in zip(tests, row, strict=True) if n}
     columns: list[_Column] = []
-    for col in spec.columns:
-        if col.key not in match.positions:
-            continue
-        idx = match.positions[col.key]
-        columns.append(_validate_column(con, spec, col, idx, col_name(idx), raw, ctx))
+    for col, idx in present:
+        plain_only = idx in tests and idx not in odd
+        columns.append(_validate_column(con, spec, col, idx, col_name(idx), raw, ctx, plain_only))
 
     # A row is blank when every column is empty (no value, no problem): ignored, like a
     # blank sheet row. Otherwise a problem in a required column or a required blank skips it.
@@ -600,8 +611,10 @@ def _validate_column(
     name: str,
     raw: _Raw,
     ctx: ReadContext,
+    plain_only: bool = False,
 ) -> _Column:
-    """SQL for one column's parsed value and problem, from its distinct values' verdicts."""
+    """SQL for one column's parsed value and problem, from its distinct values' verdicts
+    (``plain_only``: every value is known to be plain, so no verdicts are needed)."""
     src = f"s.c{idx}"
     dtype = raw.types[idx].upper()
     numeric = dtype in ("DOUBLE", "FLOAT", "REAL") or dtype.startswith(
@@ -615,13 +628,13 @@ def _validate_column(
         infinite = f"{x} IS NOT NULL AND NOT isnan({x}) AND NOT isfinite({x})"
         problem = f"(CASE WHEN {infinite} THEN 'not_a_number' END)"
         return _Column(col, idx, name, value, problem, raw_sql)
-    fast = ""
-    if col.kind == "number" and dtype == "VARCHAR":
-        fast = f"regexp_full_match({src}, {_lit(_PLAIN_NUMBER)})"
-    elif col.kind == "text" and dtype == "VARCHAR":
-        # Order numbers and account codes can be as many as the rows: plain ASCII without
-        # edge spaces is its own parse (validation.cells: NFKC and strip leave it alone).
-        fast = f"(regexp_full_match({src}, {_lit(_PLAIN_TEXT)}) AND NOT starts_with({src}, '#'))"
+    fast = _plain_test(col, raw.types[idx], src)
+    sql_type = _sql_type(col)
+    if plain_only:
+        # Every value is plain (the usual case): no test per row in the queries that follow.
+        return _Column(
+            col, idx, name, f"CAST({src} AS {sql_type})", "CAST(NULL AS VARCHAR)", raw_sql
+        )
     where = f"{src} IS NOT NULL" + (f" AND NOT {fast}" if fast else "")
     mapping = f"map_{spec.name.lower()}_{col.key}"
     con.execute(
@@ -635,7 +648,6 @@ def _validate_column(
     )
     verdicts["problem"] = verdicts["problem"].astype(object)
     con.register(f"{mapping}_df", verdicts)
-    sql_type = _sql_type(col)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {mapping} AS SELECT r.raw, "
         f"CAST(d.value AS {sql_type}) AS value, CAST(d.problem AS VARCHAR) AS problem "
@@ -652,14 +664,27 @@ def _validate_column(
         value, problem = f"{m}.value", f"{m}.problem"
     else:
         value, problem = f"TRY_CAST({src} AS {sql_type})", "CAST(NULL AS VARCHAR)"
-    if fast and not values:
-        # Every value is plain (the usual case): no test per row in the queries that follow.
-        value, problem = f"CAST({src} AS {sql_type})", "CAST(NULL AS VARCHAR)"
-    elif fast:
+    if fast:
         plain = f"CAST({src} AS {sql_type})"
         value = f"(CASE WHEN {fast} THEN {plain} ELSE {value} END)"
         problem = f"(CASE WHEN {fast} THEN NULL ELSE {problem} END)"
     return _Column(col, idx, name, value, problem, raw_sql)
+
+
+def _plain_test(col: ColumnSpec, dtype: str, src: str) -> str:
+    """SQL true for a text value that is its own parse ("" when the column has no such test).
+
+    Order numbers and account codes can be as many as the rows: plain ASCII without edge
+    spaces is its own parse (validation.cells: NFKC and strip leave it alone), and so is a
+    plain decimal number.
+    """
+    if dtype.upper() != "VARCHAR":
+        return ""
+    if col.kind == "number":
+        return f"regexp_full_match({src}, {_lit(_PLAIN_NUMBER)})"
+    if col.kind == "text":
+        return f"(regexp_full_match({src}, {_lit(_PLAIN_TEXT)}) AND NOT starts_with({src}, '#'))"
+    return ""
 
 
 def _parse(
