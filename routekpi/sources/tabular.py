@@ -59,6 +59,8 @@ _PLAIN_NUMBER = r"^-?[0-9]{1,15}(\.[0-9]{1,6})?$"
 _SQL_TYPES = {"date": "DATE", "number": "DOUBLE"}
 # Text that reads as itself: printable ASCII, no space at either end.
 _PLAIN_TEXT = r"^[!-~]([ -~]*[!-~])?$"
+# Columns with few distinct values however many the rows (their values are tested once each).
+_FEW = ("account", "rep")
 
 
 def _q(name: str) -> str:
@@ -474,12 +476,17 @@ def validate_relation(
         )
     more_not_listed(checks, label, len(raw.rejected), "source_bad_line", {"reason": ""})
 
-    # One pass over the rows for every column with a plain form (codes, amounts in text):
-    # does any value need the parser? Usually none does, and the column is not scanned again.
+    # One pass over the rows for the columns with a plain form and as many values as rows
+    # (order numbers, amounts in text): does any value need the parser? Usually none does,
+    # and the column is not scanned again. Accounts and reps: their distinct values, below.
     present = [
         (col, match.positions[col.key]) for col in spec.columns if col.key in match.positions
     ]
-    tests = {idx: t for col, idx in present if (t := _plain_test(col, raw.types[idx], f"s.c{idx}"))}
+    tests = {
+        idx: t
+        for col, idx in present
+        if col.key not in _FEW and (t := _plain_test(col, raw.types[idx], f"s.c{idx}"))
+    }
     odd: set[int] = set(tests)
     if tests:
         counts = ", ".join(
@@ -637,11 +644,23 @@ def _validate_column(
         )
     where = f"{src} IS NOT NULL" + (f" AND NOT {fast}" if fast else "")
     mapping = f"map_{spec.name.lower()}_{col.key}"
+    distinct = f"SELECT DISTINCT s.c{idx} AS raw FROM {raw.relation} AS s WHERE {where}"
+    if fast and col.key in _FEW:
+        # Few distinct values (and dictionary-encoded in Parquet): test them, not the rows.
+        test = _plain_test(col, raw.types[idx], "raw")
+        distinct = (
+            f"SELECT raw FROM (SELECT DISTINCT s.c{idx} AS raw FROM {raw.relation} AS s "
+            f"WHERE {src} IS NOT NULL) AS d WHERE NOT {test}"
+        )
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {mapping}_raw AS SELECT raw, row_number() OVER () - 1 AS i "
-        f"FROM (SELECT DISTINCT s.c{idx} AS raw FROM {raw.relation} AS s WHERE {where})"
+        f"FROM ({distinct})"
     )
     values = [r[0] for r in con.execute(f"SELECT raw FROM {mapping}_raw ORDER BY i").fetchall()]
+    if fast and not values:
+        return _Column(
+            col, idx, name, f"CAST({src} AS {sql_type})", "CAST(NULL AS VARCHAR)", raw_sql
+        )
     parsed, codes = _parse(spec, col, values, ctx)
     verdicts = pd.DataFrame(
         {"i": np.arange(len(values), dtype=np.int64), "value": parsed, "problem": codes}
