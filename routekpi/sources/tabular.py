@@ -647,11 +647,13 @@ def _validate_column(
     distinct = f"SELECT DISTINCT s.c{idx} AS raw FROM {raw.relation} AS s WHERE {where}"
     if fast and col.key in _FEW:
         # Few distinct values (and dictionary-encoded in Parquet): test them, not the rows.
-        test = _plain_test(col, raw.types[idx], "raw")
-        distinct = (
-            f"SELECT raw FROM (SELECT DISTINCT s.c{idx} AS raw FROM {raw.relation} AS s "
-            f"WHERE {src} IS NOT NULL) AS d WHERE NOT {test}"
+        # A table in between: DuckDB would push the test below the DISTINCT, onto every row.
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {mapping}_all AS SELECT DISTINCT s.c{idx} AS raw "
+            f"FROM {raw.relation} AS s WHERE {src} IS NOT NULL"
         )
+        test = _plain_test(col, raw.types[idx], "raw")
+        distinct = f"SELECT raw FROM {mapping}_all WHERE NOT {test}"
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {mapping}_raw AS SELECT raw, row_number() OVER () - 1 AS i "
         f"FROM ({distinct})"
