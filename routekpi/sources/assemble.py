@@ -127,13 +127,15 @@ class ExternalHistory:
     _rows_read: int
     _derive_as_of: date | None  # derive accounts from orders (no Accounts), lapse at this day
     _temp: Path
+    _span: pd.DataFrame | None = None  # span.sql's result (it does not depend on the as-of date)
     _closed: bool = field(default=False)
 
     def inputs(self, as_of: date, fiscal_start_month: int = 4) -> Inputs:
         """The validated Inputs, orders and visits aggregated as of ``as_of``; usage to date
         summed per rep × month for fiscal years starting in ``fiscal_start_month``."""
         try:
-            facts = facts_from_sql(lambda sql: duckdb_frame(self._con, sql), as_of)
+            done = {"span": self._span} if self._span is not None else {}
+            facts = facts_from_sql(lambda sql: duckdb_frame(self._con, sql), as_of, done)
             history = replace(self.preview, facts=facts)
             if self._derive_as_of is not None or not len(history.accounts):
                 day = self._derive_as_of or facts.last or as_of
@@ -281,7 +283,8 @@ def _assemble(
             "CAST(NULL AS VARCHAR) AS rep, CAST(NULL AS VARCHAR) AS account, "
             "CAST(NULL AS VARCHAR) AS kind, CAST(NULL AS VARCHAR) AS outcome LIMIT 0"
         )
-    span = con.execute(render("span", {})).df().iloc[0]
+    span_frame = duckdb_frame(con, render("span", {}))
+    span = span_frame.iloc[0]
     if pd.isna(span["last_order"]):
         raise InputError("no_history")
     last_order = pd.Timestamp(span["last_order"]).date()
@@ -342,6 +345,7 @@ def _assemble(
         _rows_read=rows_read,
         _derive_as_of=(as_of or last_order) if derived else None,
         _temp=temp,
+        _span=span_frame,
     )
 
 

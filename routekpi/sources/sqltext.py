@@ -9,7 +9,7 @@ the results; routekpi runs the very same text in embedded DuckDB. Parameters are
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, timedelta
 from importlib import resources
@@ -74,11 +74,17 @@ def render(name: str, values: dict[str, date]) -> str:
     return _PARAM.sub(literal, sql_text(name))
 
 
-def facts_from_sql(run: Callable[[str], pd.DataFrame], as_of: date) -> HistoryFacts:
+def facts_from_sql(
+    run: Callable[[str], pd.DataFrame],
+    as_of: date,
+    done: Mapping[str, pd.DataFrame] | None = None,
+) -> HistoryFacts:
     """HistoryFacts from the shipped queries; ``run(sql)`` returns the result as a DataFrame
-    (embedded DuckDB here; any engine that has ``orders`` and ``visits`` views)."""
+    (embedded DuckDB here; any engine that has ``orders`` and ``visits`` views). ``done``:
+    results already at hand, by query name (``span``, which validation needs too)."""
     values = parameters(as_of)
-    out = {name: run(render(name, values)) for name in QUERIES}
+    out = dict(done or {})
+    out.update({name: run(render(name, values)) for name in QUERIES if name not in out})
     span = out["span"].iloc[0]
     firsts = [_day(span[c]) for c in ("first_order", "first_visit")]
     lasts = [_day(span[c]) for c in ("last_order", "last_visit")]
