@@ -438,30 +438,34 @@ def _first_unknown(
     checks: list[Check],
 ) -> None:
     """One warning per unknown account or rep, at its first line (validation.tables): the
-    rows are matched against the known codes in one pass (a hash join on small tables), and
-    only the unknown ones are grouped for their first line."""
+    distinct codes are compared in Python, and only when some are unknown are the rows
+    searched for their first lines (usually none is: no further pass)."""
+    unknown: dict[str, list[str]] = {}
     for key in ("account", "rep"):
-        texts = sorted(v for v in known[key] if isinstance(v, str))
-        codes_ = pd.DataFrame({"v": pd.Series(texts, dtype="string")})
-        con.register(f"known_{key}s", codes_)
+        values = con.execute(f"SELECT DISTINCT {key} FROM {rel} WHERE {key} IS NOT NULL")
+        unknown[key] = [v for (v,) in values.fetchall() if v not in known[key]]
+    if not unknown["account"] and not unknown["rep"]:
+        return
+    for key in ("account", "rep"):
+        con.register(
+            f"unknown_{key}s", pd.DataFrame({"v": pd.Series(unknown[key], dtype="string")})
+        )
     firsts = con.execute(
-        f"WITH u AS (SELECT o.account, o.rep, o.line, ka.v IS NULL AS ua, kr.v IS NULL AS ur "
-        f"FROM {rel} AS o LEFT JOIN known_accounts AS ka ON ka.v = o.account "
-        "LEFT JOIN known_reps AS kr ON kr.v = o.rep WHERE ka.v IS NULL OR kr.v IS NULL) "
-        "SELECT account, NULL AS rep, min(line) FROM u WHERE ua AND account IS NOT NULL "
-        "GROUP BY account UNION ALL "
-        "SELECT NULL, rep, min(line) FROM u WHERE ur AND rep IS NOT NULL GROUP BY rep"
+        f"SELECT account, NULL AS rep, min(line) FROM {rel} "
+        "WHERE account IN (SELECT v FROM unknown_accounts) GROUP BY account UNION ALL "
+        f"SELECT NULL, rep, min(line) FROM {rel} "
+        "WHERE rep IN (SELECT v FROM unknown_reps) GROUP BY rep"
     ).fetchall()
     for key in ("account", "rep"):
-        con.unregister(f"known_{key}s")
+        con.unregister(f"unknown_{key}s")
     codes = {"account": "unknown_account", "rep": "unknown_order_rep"}
     for key, pos in (("account", 0), ("rep", 1)):
-        unknown = sorted(
+        found = sorted(
             (int(row[2]), row[pos])
             for row in firsts
             if row[pos] is not None and row[1 - pos] is None and row[pos] not in known[key]
         )
-        for line, value in unknown:
+        for line, value in found:
             checks.append(
                 Check(
                     loaded.label, line, loaded.columns.get(key, ""), value, codes[key], {}, "warn"
