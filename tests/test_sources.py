@@ -31,7 +31,7 @@ from routekpi.io.samplebook import write_sample_workbook
 from routekpi.pipeline import Computed, RecalcError, compute_file
 from routekpi.sample import SampleHistory, generate_sample
 from routekpi.sources import SourceRef, external_history
-from routekpi.sources.sqltext import QUERIES, facts_from_sql, render, sql_text
+from routekpi.sources.sqltext import QUERIES, facts_from_sql, render, sql_text, with_usage
 
 duckdb = pytest.importorskip("duckdb")
 
@@ -202,7 +202,6 @@ def test_usage_to_date_summed_in_sql_gives_the_raw_rows_numbers(
     the bit: fiscal years from April and January, an as-of date mid-month, a plan year
     whose grid runs past the as-of date, with an Accounts list and derived from orders."""
     from routekpi.core.lapse import derive_accounts_from_facts
-    from routekpi.sources.sqltext import with_usage
 
     con = duckdb.connect()
     con.register("o_df", small.orders)
@@ -636,7 +635,29 @@ def test_the_sql_files_run_on_postgresql_unchanged(small: SampleHistory, postgre
             names = [d.name for d in cur.description or []]
             return pd.DataFrame(cur.fetchall(), columns=names)
 
+        def load(name: str, frame: pd.DataFrame) -> None:
+            numeric = pd.api.types.is_numeric_dtype
+            types = {c: "BIGINT" if numeric(frame[c]) else "TEXT" for c in frame.columns}
+            cur.execute(f"DROP TABLE IF EXISTS {name}")  # type: ignore[arg-type]
+            cols = ", ".join(f"{c} {t}" for c, t in types.items())
+            cur.execute(f"CREATE TABLE {name} ({cols})")  # type: ignore[arg-type]
+            with cur.copy(f"COPY {name} FROM STDIN") as copy:  # type: ignore[arg-type]
+                for row in frame.itertuples(index=False):
+                    copy.write_row([None if pd.isna(v) else v for v in row])
+
         as_of = date(2026, 9, 15)
         got = facts_from_sql(on_postgres, as_of)
+        got = with_usage(got, on_postgres, load, small.accounts, 4)
     want = build_facts(small.orders, small.visits, as_of)
     assert_same_facts(want, got)
+    # usage.sql on PostgreSQL gives DuckDB's sums.
+    con = duckdb.connect()
+    con.register("o_df", small.orders)
+    con.execute(
+        "CREATE VIEW orders AS SELECT CAST(date AS DATE) AS date, account, rep, amount, "
+        "quantity FROM o_df"
+    )
+    here = with_usage(got, lambda sql: con.execute(sql).df(), con.register, small.accounts, 4)
+    assert here.usage is not None and got.usage is not None and len(here.usage)
+    assert got.usage_basis == here.usage_basis
+    pd.testing.assert_frame_equal(got.usage, here.usage, check_exact=True)
