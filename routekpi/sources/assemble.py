@@ -442,6 +442,12 @@ def _first_unknown(
     searched for their first lines (usually none is: no further pass)."""
     unknown: dict[str, list[str]] = {}
     for key in ("account", "rep"):
+        listed = loaded.codes.get(key)  # every code in the file, listed by validation
+        if listed is not None:
+            values = con.execute(f"SELECT raw FROM {listed}").fetchall()
+            if all(v in known[key] for (v,) in values):
+                unknown[key] = []  # the usable rows' codes are among them: all known
+                continue
         values = con.execute(f"SELECT DISTINCT {key} FROM {rel} WHERE {key} IS NOT NULL")
         unknown[key] = [v for (v,) in values.fetchall() if v not in known[key]]
     if not unknown["account"] and not unknown["rep"]:

@@ -433,6 +433,7 @@ class _Column:
     value: str  # SQL for the parsed value (NULL when blank or unusable)
     problem: str  # SQL for the problem code (NULL when none)
     raw: str  # SQL for the value as typed
+    codes: str | None = None  # a table of the column's distinct values, each its own parse
 
 
 def validate_relation(
@@ -560,7 +561,8 @@ def validate_relation(
         "WHERE NOT bad AND NOT blank_row"
     )
     columns_named = {c.spec.key: c.name for c in columns}
-    return Loaded(spec, clean, label, int(total), columns_named, skipped, True)
+    codes = {c.spec.key: c.codes for c in columns if c.codes}
+    return Loaded(spec, clean, label, int(total), columns_named, skipped, True, codes)
 
 
 def _row_checks(
@@ -660,9 +662,9 @@ def _validate_column(
     )
     values = [r[0] for r in con.execute(f"SELECT raw FROM {mapping}_raw ORDER BY i").fetchall()]
     if fast and not values:
-        return _Column(
-            col, idx, name, f"CAST({src} AS {sql_type})", "CAST(NULL AS VARCHAR)", raw_sql
-        )
+        plain = f"CAST({src} AS {sql_type})"
+        codes = f"{mapping}_all" if col.key in _FEW else None
+        return _Column(col, idx, name, plain, "CAST(NULL AS VARCHAR)", raw_sql, codes)
     parsed, codes = _parse(spec, col, values, ctx)
     verdicts = pd.DataFrame(
         {"i": np.arange(len(values), dtype=np.int64), "value": parsed, "problem": codes}
