@@ -120,7 +120,10 @@ def validate(
             data, refs, as_of=requested_as_of(parsed, as_of), drop_identical=drop_identical
         )
         period = decide_period(parsed, ext.preview, as_of)
-        inputs = ext.inputs(period.covered_as_of or ext.preview.last_date() or date.today())
+        inputs = ext.inputs(
+            period.covered_as_of or ext.preview.last_date() or date.today(),
+            period.fiscal_start_month,
+        )
     else:
         inputs = validate_inputs(
             data.sheets,

@@ -31,7 +31,7 @@ from routekpi.io.samplebook import write_sample_workbook
 from routekpi.pipeline import Computed, RecalcError, compute_file
 from routekpi.sample import SampleHistory, generate_sample
 from routekpi.sources import SourceRef, external_history
-from routekpi.sources.sqltext import QUERIES, facts_from_sql, render, sql_text
+from routekpi.sources.sqltext import QUERIES, facts_from_sql, render, sql_text, with_usage
 
 duckdb = pytest.importorskip("duckdb")
 
@@ -90,6 +90,9 @@ _FACT_KEYS = {
 def assert_same_facts(want, got) -> None:
     """Two HistoryFacts hold the same rows (in any order) with the same values."""
     for name, keys in _FACT_KEYS.items():
+        if getattr(got, name) is None:  # the SQL path sends usage per rep × month instead
+            assert (name == "account_months" and got.usage is not None) or got.usage is None
+            continue
         text = {c: object for c in ("rep", "account") if c in getattr(want, name)}
         a = getattr(want, name).astype(text).sort_values(keys).reset_index(drop=True)
         b = getattr(got, name).astype(text).sort_values(keys).reset_index(drop=True)
@@ -185,6 +188,65 @@ def test_sql_files_give_the_pandas_facts(small: SampleHistory) -> None:
     want = build_facts(small.orders, small.visits, as_of)
     got = facts_from_sql(lambda sql: con.execute(sql).df(), as_of)
     assert_same_facts(want, got)
+
+
+@pytest.mark.parametrize("with_accounts", [True, False])
+@pytest.mark.parametrize(
+    "fiscal_start, plan_year, as_of",
+    [(4, 2026, date(2026, 10, 31)), (1, 2027, date(2026, 9, 15)), (4, 2028, date(2026, 10, 31))],
+)
+def test_usage_to_date_summed_in_sql_gives_the_raw_rows_numbers(
+    small: SampleHistory, with_accounts: bool, fiscal_start: int, plan_year: int, as_of: date
+) -> None:
+    """usage.sql (per rep × month, no accounts × months table) gives the engine's facts to
+    the bit: fiscal years from April and January, an as-of date mid-month, a plan year
+    whose grid runs past the as-of date, with an Accounts list and derived from orders."""
+    from routekpi.core.lapse import derive_accounts_from_facts
+
+    con = duckdb.connect()
+    con.register("o_df", small.orders)
+    con.register("v_df", small.visits)
+    con.execute(
+        "CREATE VIEW orders AS SELECT CAST(date AS DATE) AS date, account, rep, amount, "
+        "quantity FROM o_df"
+    )
+    con.execute(
+        "CREATE VIEW visits AS SELECT CAST(date AS DATE) AS date, rep, account, kind, "
+        "outcome FROM v_df"
+    )
+    accounts = small.accounts if with_accounts else small.accounts.iloc[:0]
+    accounts = accounts.reindex(columns=list(ACCOUNT_COLUMNS))
+    history = History(
+        orders=small.orders, visits=small.visits, accounts=accounts, holidays=small.holidays
+    )
+    settings = PlanSettings(
+        kgi=float(small.settings["KGI"]),
+        plan_year=plan_year,
+        fiscal_start_month=fiscal_start,
+        as_of=as_of,
+    )
+    facts = facts_from_sql(lambda sql: con.execute(sql).df(), as_of)
+    # Without an Accounts list the engine derives it from the facts (core.lapse): the same.
+    listed = accounts if with_accounts else derive_accounts_from_facts(facts, as_of)
+    facts = with_usage(facts, lambda sql: con.execute(sql).df(), con.register, listed, fiscal_start)
+    assert facts.account_months is None and facts.usage is not None
+    assert len(facts.usage) < len(history.orders) / 10  # rep × month, not account × month
+    compact = History(
+        orders=small.orders.iloc[:0],
+        visits=small.visits.iloc[:0],
+        accounts=accounts,
+        holidays=small.holidays,
+        facts=facts,
+    )
+    raw, got = run(history, settings), run(compact, settings)
+    pd.testing.assert_frame_equal(raw.evidence.facts, got.evidence.facts, check_exact=True)
+    assert_same_results(raw, got)
+    # Usage summed for another fiscal year start is refused, not silently wrong.
+    other = PlanSettings(
+        kgi=settings.kgi, plan_year=plan_year, fiscal_start_month=fiscal_start % 12 + 1, as_of=as_of
+    )
+    with pytest.raises(ValueError, match="aggregate the source again"):
+        run(compact, other)
 
 
 def test_sql_text_is_plain_portable_sql() -> None:
@@ -398,8 +460,8 @@ def test_xlsx_export_is_read_like_a_sheet(tmp_path: Path) -> None:
     _, inputs = _external({"Orders": SourceRef("Orders", str(path))}, {})
     facts = inputs.history.facts
     assert facts is not None
-    months = facts.account_months.astype({"account": str}).sort_values("account")
-    assert months[["account", "revenue"]].values.tolist() == [["C1", 1000.0], ["C2", -200.0]]
+    amounts = facts.windows.astype({"account": str}).sort_values("account")
+    assert amounts[["account", "recent"]].values.tolist() == [["C1", 1000.0], ["C2", -200.0]]
     # a return lowers revenue but is not an order
     assert facts.rep_months.sort_values("rep")["orders"].tolist() == [1.0, 0.0]
 
@@ -573,7 +635,29 @@ def test_the_sql_files_run_on_postgresql_unchanged(small: SampleHistory, postgre
             names = [d.name for d in cur.description or []]
             return pd.DataFrame(cur.fetchall(), columns=names)
 
+        def load(name: str, frame: pd.DataFrame) -> None:
+            numeric = pd.api.types.is_numeric_dtype
+            types = {c: "BIGINT" if numeric(frame[c]) else "TEXT" for c in frame.columns}
+            cur.execute(f"DROP TABLE IF EXISTS {name}")  # type: ignore[arg-type]
+            cols = ", ".join(f"{c} {t}" for c, t in types.items())
+            cur.execute(f"CREATE TABLE {name} ({cols})")  # type: ignore[arg-type]
+            with cur.copy(f"COPY {name} FROM STDIN") as copy:  # type: ignore[arg-type]
+                for row in frame.itertuples(index=False):
+                    copy.write_row([None if pd.isna(v) else v for v in row])
+
         as_of = date(2026, 9, 15)
         got = facts_from_sql(on_postgres, as_of)
+        got = with_usage(got, on_postgres, load, small.accounts, 4)
     want = build_facts(small.orders, small.visits, as_of)
     assert_same_facts(want, got)
+    # usage.sql on PostgreSQL gives DuckDB's sums.
+    con = duckdb.connect()
+    con.register("o_df", small.orders)
+    con.execute(
+        "CREATE VIEW orders AS SELECT CAST(date AS DATE) AS date, account, rep, amount, "
+        "quantity FROM o_df"
+    )
+    here = with_usage(got, lambda sql: con.execute(sql).df(), con.register, small.accounts, 4)
+    assert here.usage is not None and got.usage is not None and len(here.usage)
+    assert got.usage_basis == here.usage_basis
+    pd.testing.assert_frame_equal(got.usage, here.usage, check_exact=True)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 ORDER_COLUMNS = ("date", "account", "rep", "amount", "quantity")
@@ -22,6 +23,8 @@ VISIT_FACT_COLUMNS = ("rep", "month", "visits", "attempts", "appointments", "mee
 RHYTHM_COLUMNS = ("account", "count", "usual", "last_visit")
 WINDOW_COLUMNS = ("account", "recent", "prior")
 REP_DAY_COLUMNS = ("rep", "date", "visits")
+USAGE_COLUMNS = ("rep", "month", "usage_sum", "cohort_usage_sum")
+USAGE_ACCOUNT_COLUMNS = ("account", "rep", "s", "e", "c")
 
 
 def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
@@ -45,7 +48,8 @@ class HistoryFacts:
     - ``rep_months``: orders per rep × month: revenue (Σ amount), orders (lines with amount
       > 0), quantity (Σ, blanks as 0);
     - ``account_months``: order amounts per account × month (usage to date); ``account`` may
-      be a Categorical — at 20 million order lines this is the one big table;
+      be a Categorical. None when ``usage`` stands in for it (the SQL path: at 20 million
+      order lines this would be an 8-million-row table);
     - ``lifetimes``: per account, first and last order date (Timestamps) and the rep of the
       last order (of two on that day, the one that sorts last): the lapse rule;
     - ``visits``: per rep × month: visits, attempts, appointments (attempts won), meetings;
@@ -54,7 +58,11 @@ class HistoryFacts:
     - ``windows``: per account, order amounts in the 12 months to ``as_of`` (recent) and the
       12 before (prior), the bounds of ``core.flags.order_window_bounds``;
     - ``rep_days``: visits of kind visit per rep and day over the capacity window
-      (``core.daily.CAPACITY_WINDOW_DAYS`` days to ``as_of``).
+      (``core.daily.CAPACITY_WINDOW_DAYS`` days to ``as_of``);
+    - ``usage`` (optional): usage to date already summed per rep × month (usage_sum,
+      cohort_usage_sum of ``core.measure``) for the months from the grid's first through
+      ``as_of``'s, for one account list, fiscal start month and grid start (``usage_basis``,
+      from ``usage_accounts``): what the SQL path sends instead of ``account_months``.
 
     ``first``/``last``: the first and last order or visit of the whole source (after ``as_of``
     too, as the raw history's dates are); ``any_visit``: whether it holds a visit at all.
@@ -67,12 +75,14 @@ class HistoryFacts:
     last: date | None
     any_visit: bool
     rep_months: pd.DataFrame
-    account_months: pd.DataFrame
+    account_months: pd.DataFrame | None
     lifetimes: pd.DataFrame
     visits: pd.DataFrame
     rhythm: pd.DataFrame
     windows: pd.DataFrame
     rep_days: pd.DataFrame
+    usage: pd.DataFrame | None = None
+    usage_basis: str | None = None
 
     def complete_through(self, as_of: date) -> bool:
         """True when every event up to ``as_of`` is in the facts (and none after it).
@@ -91,6 +101,45 @@ class HistoryFacts:
                 f"history facts were aggregated as of {self.as_of.isoformat()}, "
                 f"not {as_of.isoformat()}: aggregate the source again for that date"
             )
+
+
+def usage_accounts(
+    accounts: pd.DataFrame, as_of: date, first: pd.Period, fiscal_start_month: int
+) -> pd.DataFrame:
+    """The accounts usage to date is summed over, as the SQL reads them (``usage.sql``).
+
+    Months are numbered from 1970-01 (``Period[M]`` ordinals): ``s`` the start month, no
+    earlier than the month before the grid's ``first``; ``e`` the end month when the account
+    ended by ``as_of`` (else missing); ``c`` the first fiscal year start after ``s`` (the
+    cohort an account belongs to from then on). The same filter as the engine's: a start, and
+    not after ``as_of``.
+    """
+    acc = accounts[accounts["start"].notna() & (accounts["start"] <= pd.Timestamp(as_of))]
+    start = acc["start"].dt.year.to_numpy(dtype=np.int64) * 12 + acc["start"].dt.month.to_numpy(
+        dtype=np.int64
+    )
+    s = np.maximum(start - 1 - 23640, first.ordinal - 1)
+    end = acc["end"].where(acc["end"] <= pd.Timestamp(as_of))
+    e = pd.array(end.dt.year * 12 + end.dt.month - 1 - 23640, dtype="Int64")
+    c = s + 1 + np.mod(fiscal_start_month - 1 - (s + 1), 12)
+    return pd.DataFrame(
+        {
+            "account": acc["account"].astype(str).to_numpy(),
+            "rep": acc["rep"].astype(str).to_numpy(),
+            "s": s,
+            "e": e,
+            "c": c,
+        }
+    )
+
+
+def usage_basis(frame: pd.DataFrame, first: pd.Period, fiscal_start_month: int) -> str:
+    """A hash of what usage to date depends on besides the orders (``HistoryFacts.usage``)."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{first}|{fiscal_start_month}|{len(frame)}".encode())
+    if len(frame):
+        digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -164,8 +213,9 @@ class History:
         if self.facts is not None:
             f = self.facts
             digest.update(f"{f.as_of}|{f.first}|{f.last}|{f.any_visit}".encode())
-            frames += [f.rep_months, f.account_months, f.lifetimes, f.visits, f.rhythm]
-            frames += [f.windows, f.rep_days]
+            frames += [f.rep_months, f.lifetimes, f.visits, f.rhythm, f.windows, f.rep_days]
+            frames += [x for x in (f.account_months, f.usage) if x is not None]
+            digest.update(str(f.usage_basis).encode())
         for frame in frames:
             digest.update(str(len(frame)).encode())
             if len(frame):

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.catalog import KPI_BY_KEY
-from routekpi.core.history import History, HistoryFacts
+from routekpi.core.history import History, HistoryFacts, usage_accounts, usage_basis
 
 FACT_COLUMNS: tuple[str, ...] = (
     "revenue",
@@ -140,7 +140,7 @@ def _parts_from_rows(
 
 def _parts_from_facts(
     facts: HistoryFacts, as_of: date, first: pd.Period
-) -> tuple[list[pd.DataFrame], pd.DataFrame]:
+) -> tuple[list[pd.DataFrame], pd.DataFrame | None]:
     """The same sums from the compact history (exact: the facts are plain sums of the rows)."""
     facts.require(as_of)
     parts: list[pd.DataFrame] = []
@@ -153,6 +153,8 @@ def _parts_from_facts(
         cols = ["visits", "attempts", "appointments", "meetings"]
         parts.append(v.groupby(["rep", "month"], observed=True)[cols].sum())
     f = facts.account_months
+    if f is None:
+        return parts, None  # usage to date comes summed per rep × month (facts.usage)
     revenue = pd.DataFrame(
         {
             "account": f["account"],
@@ -165,7 +167,7 @@ def _parts_from_facts(
 
 def _account_facts(
     history: History,
-    revenue: pd.DataFrame,
+    revenue: pd.DataFrame | None,
     months: pd.PeriodIndex,
     as_of: date,
     fiscal_start_month: int = 4,
@@ -173,7 +175,8 @@ def _account_facts(
     """Account-lifecycle facts per rep × month, computed on an accounts × months grid.
 
     ``revenue``: account, pos (months since the grid's first), amount — order amounts for
-    usage to date, one row per order line or per account × month of the compact history.
+    usage to date, one row per order line or per account × month of the compact history;
+    None: usage to date is in ``history.facts.usage``, already summed per rep × month.
     """
     acc = history.accounts
     acc = acc[acc["start"].notna() & (acc["start"] <= pd.Timestamp(as_of))]
@@ -190,11 +193,16 @@ def _account_facts(
         e_pos[has_end] = _month_pos(end[has_end], first)
     pos = np.arange(n)
 
+    reps = acc["rep"].astype(str).to_numpy()
+    rep_codes, rep_names = pd.factorize(reps)
+    given = None
+    if revenue is None:
+        given = _usage_from_facts(history, list(rep_names), months, as_of, fiscal_start_month)
     # Cumulative revenue per account since the grid start, for usage to date.
     acc_ids = acc["account"].astype(str).to_numpy()
     acc_index = pd.Index(acc_ids)
-    rev = np.zeros((len(acc), n))
-    if len(revenue):
+    rev = np.zeros((len(acc), n if given is None else 0))
+    if revenue is not None and len(revenue):
         all_pos = revenue["pos"].to_numpy(dtype=np.int64)
         ok = all_pos >= 0
         pos_o = all_pos[ok]
@@ -208,8 +216,6 @@ def _account_facts(
     fy_start = np.array([(m.month - fiscal_start_month) % 12 for m in months])
     year_pos = pos - fy_start  # grid position of the fiscal year's first month
 
-    reps = acc["rep"].astype(str).to_numpy()
-    rep_codes, rep_names = pd.factorize(reps)
     keys = (
         "accounts_start",
         "new_accounts",
@@ -230,7 +236,7 @@ def _account_facts(
         sp, ep = s_pos[b][:, None], e_pos[b][:, None]
         live_end = (sp <= pos[None, :]) & (ep > pos[None, :])
         live_start = (sp <= pos[None, :] - 1) & (ep > pos[None, :] - 1)
-        usage = np.cumsum(rev[b], axis=1) * live_end
+        usage = np.cumsum(rev[b], axis=1) * live_end if given is None else None
         tenure = (month_end[None, :] - start_ns[b][:, None]) / (86400e9 * _DAYS_PER_MONTH)
         tenure = np.where(live_end, np.maximum(tenure, 0.0), 0.0)
         cohort = (sp <= year_pos[None, :] - 1) & live_end
@@ -243,13 +249,59 @@ def _account_facts(
             "usage_sum": usage,
             "tenure_sum": tenure,
             "cohort_accounts": cohort,
-            "cohort_usage_sum": usage * cohort,
+            "cohort_usage_sum": None if usage is None else usage * cohort,
             "cohort_tenure_sum": tenure * cohort,
         }
         for k, grid in grids.items():
-            np.add.at(cols[k], rep_codes[b], grid.astype(float))
+            if grid is not None:
+                np.add.at(cols[k], rep_codes[b], grid.astype(float))
+    if given is not None:
+        cols["usage_sum"], cols["cohort_usage_sum"] = given
     index = pd.MultiIndex.from_product([list(rep_names), months], names=["rep", "month"])
     return pd.DataFrame({k: v.reshape(-1) for k, v in cols.items()}, index=index)
+
+
+def _usage_from_facts(
+    history: History,
+    rep_names: list[str],
+    months: pd.PeriodIndex,
+    as_of: date,
+    fiscal_start_month: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """usage_sum and cohort_usage_sum (reps × months) from ``facts.usage``.
+
+    The table covers the months from the grid's first through ``as_of``'s; after it no order
+    counts any more and every account still live holds its whole usage, so a later month
+    repeats the as-of month — the cohort too, until a fiscal year starts after ``as_of``,
+    whose cohort is every account then live.
+    """
+    facts = history.facts
+    if facts is None or facts.usage is None:
+        raise ValueError("history facts hold neither account_months nor usage to date")
+    facts.require(as_of, exact=True)
+    first = months[0]
+    frame = usage_accounts(history.accounts, as_of, first, fiscal_start_month)
+    if usage_basis(frame, first, fiscal_start_month) != facts.usage_basis:
+        raise ValueError(
+            "history facts hold usage to date for another account list, fiscal start month "
+            "or first month: aggregate the source again"
+        )
+    n = len(months)
+    usage, cohort = np.zeros((len(rep_names), n)), np.zeros((len(rep_names), n))
+    u = facts.usage
+    rows = pd.Index(rep_names).get_indexer(u["rep"].astype(str))
+    pos = _period_pos(u["month"], first)
+    ok = (rows >= 0) & (pos >= 0) & (pos < n)
+    usage[rows[ok], pos[ok]] = u["usage_sum"].to_numpy(dtype=float)[ok]
+    cohort[rows[ok], pos[ok]] = u["cohort_usage_sum"].to_numpy(dtype=float)[ok]
+    last = pd.Period(as_of, freq="M").ordinal - first.ordinal
+    if 0 <= last < n - 1:
+        later = slice(last + 1, n)
+        usage[:, later] = usage[:, [last]]
+        year = np.array([(m.month - fiscal_start_month) % 12 for m in months])
+        same_year = np.arange(n) - year == last - year[last]
+        cohort[:, later] = np.where(same_year[later], cohort[:, [last]], usage[:, [last]])
+    return usage, cohort
 
 
 def _month_pos(dates: pd.Series, first: pd.Period) -> np.ndarray:

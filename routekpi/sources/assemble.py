@@ -44,7 +44,7 @@ from routekpi.schema import (
     find_sheet,
 )
 from routekpi.sources.base import SOURCE_INPUTS, Loaded, ReadContext, SourceRef
-from routekpi.sources.sqltext import duckdb_frame, facts_from_sql, render
+from routekpi.sources.sqltext import duckdb_frame, facts_from_sql, render, with_usage
 from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
 from routekpi.validation.tables import (
     Check,
@@ -127,19 +127,30 @@ class ExternalHistory:
     _rows_read: int
     _derive_as_of: date | None  # derive accounts from orders (no Accounts), lapse at this day
     _temp: Path
+    _span: pd.DataFrame | None = None  # span.sql's result (it does not depend on the as-of date)
     _closed: bool = field(default=False)
 
-    def inputs(self, as_of: date) -> Inputs:
-        """The validated Inputs, orders and visits aggregated as of ``as_of``."""
+    def inputs(self, as_of: date, fiscal_start_month: int = 4) -> Inputs:
+        """The validated Inputs, orders and visits aggregated as of ``as_of``; usage to date
+        summed per rep × month for fiscal years starting in ``fiscal_start_month``."""
         try:
-            facts = facts_from_sql(lambda sql: duckdb_frame(self._con, sql), as_of)
+            done = {"span": self._span} if self._span is not None else {}
+            facts = facts_from_sql(lambda sql: duckdb_frame(self._con, sql), as_of, done)
+            history = replace(self.preview, facts=facts)
+            if self._derive_as_of is not None or not len(history.accounts):
+                day = self._derive_as_of or facts.last or as_of
+                history = replace(history, accounts=derive_accounts_from_facts(facts, day))
+            facts = with_usage(
+                facts,
+                lambda sql: self._con.execute(sql).df(),
+                self._con.register,
+                history.accounts,
+                fiscal_start_month,
+            )
         finally:
             self.close()
-        history = replace(self.preview, facts=facts)
+        history = replace(history, facts=facts)
         checks = list(self._checks)
-        if self._derive_as_of is not None or not len(history.accounts):
-            day = self._derive_as_of or facts.last or as_of
-            history = replace(history, accounts=derive_accounts_from_facts(facts, day))
         return Inputs(history, self._overrides, self._rep_weights, checks, self._rows_read)
 
     def close(self) -> None:
@@ -272,7 +283,8 @@ def _assemble(
             "CAST(NULL AS VARCHAR) AS rep, CAST(NULL AS VARCHAR) AS account, "
             "CAST(NULL AS VARCHAR) AS kind, CAST(NULL AS VARCHAR) AS outcome LIMIT 0"
         )
-    span = con.execute(render("span", {})).df().iloc[0]
+    span_frame = duckdb_frame(con, render("span", {}))
+    span = span_frame.iloc[0]
     if pd.isna(span["last_order"]):
         raise InputError("no_history")
     last_order = pd.Timestamp(span["last_order"]).date()
@@ -307,7 +319,7 @@ def _assemble(
         last=max(lasts),
         any_visit=bool(int(span["visit_rows"] or 0) > 0),
         rep_months=empty_frame(("rep",)),
-        account_months=empty_frame(("account",)),
+        account_months=None,
         lifetimes=empty_frame(("account",)),
         visits=empty_frame(("rep",)),
         rhythm=empty_frame(("account",)),
@@ -333,6 +345,7 @@ def _assemble(
         _rows_read=rows_read,
         _derive_as_of=(as_of or last_order) if derived else None,
         _temp=temp,
+        _span=span_frame,
     )
 
 
@@ -425,19 +438,40 @@ def _first_unknown(
     checks: list[Check],
 ) -> None:
     """One warning per unknown account or rep, at its first line (validation.tables): the
-    first line of every account and rep in one grouped pass, compared in Python."""
+    distinct codes are compared in Python, and only when some are unknown are the rows
+    searched for their first lines (usually none is: no further pass)."""
+    unknown: dict[str, list[str]] = {}
+    for key in ("account", "rep"):
+        listed = loaded.codes.get(key)  # every code in the file, listed by validation
+        if listed is not None:
+            values = con.execute(f"SELECT raw FROM {listed}").fetchall()
+            if all(v in known[key] for (v,) in values):
+                unknown[key] = []  # the usable rows' codes are among them: all known
+                continue
+        values = con.execute(f"SELECT DISTINCT {key} FROM {rel} WHERE {key} IS NOT NULL")
+        unknown[key] = [v for (v,) in values.fetchall() if v not in known[key]]
+    if not unknown["account"] and not unknown["rep"]:
+        return
+    for key in ("account", "rep"):
+        con.register(
+            f"unknown_{key}s", pd.DataFrame({"v": pd.Series(unknown[key], dtype="string")})
+        )
     firsts = con.execute(
-        f"SELECT account, rep, min(line) AS first FROM {rel} "
-        "GROUP BY GROUPING SETS ((account), (rep))"
+        f"SELECT account, NULL AS rep, min(line) FROM {rel} "
+        "WHERE account IN (SELECT v FROM unknown_accounts) GROUP BY account UNION ALL "
+        f"SELECT NULL, rep, min(line) FROM {rel} "
+        "WHERE rep IN (SELECT v FROM unknown_reps) GROUP BY rep"
     ).fetchall()
+    for key in ("account", "rep"):
+        con.unregister(f"unknown_{key}s")
     codes = {"account": "unknown_account", "rep": "unknown_order_rep"}
     for key, pos in (("account", 0), ("rep", 1)):
-        unknown = sorted(
+        found = sorted(
             (int(row[2]), row[pos])
             for row in firsts
             if row[pos] is not None and row[1 - pos] is None and row[pos] not in known[key]
         )
-        for line, value in unknown:
+        for line, value in found:
             checks.append(
                 Check(
                     loaded.label, line, loaded.columns.get(key, ""), value, codes[key], {}, "warn"

@@ -91,6 +91,9 @@ class Loaded:
     columns: dict[str, str] = field(default_factory=dict)  # key → Checks column ("C 金額")
     skipped: dict[str, set[str]] = field(default_factory=dict)  # account/rep of skipped rows
     external: bool = True  # False: the workbook's own sheet
+    # key → a table of every code the column holds, as read (a superset of the usable rows'
+    # codes), when validation already listed them: the unknown-code check starts there.
+    codes: dict[str, str] = field(default_factory=dict)
 
 
 @runtime_checkable

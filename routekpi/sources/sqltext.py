@@ -9,7 +9,8 @@ the results; routekpi runs the very same text in embedded DuckDB. Parameters are
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date, timedelta
 from importlib import resources
 
@@ -19,19 +20,20 @@ import pandas as pd
 from routekpi.core.daily import CAPACITY_WINDOW_DAYS
 from routekpi.core.flags import order_window_bounds
 from routekpi.core.history import (
-    ACCOUNT_MONTH_COLUMNS,
     LIFETIME_COLUMNS,
     REP_DAY_COLUMNS,
     REP_MONTH_COLUMNS,
     RHYTHM_COLUMNS,
+    USAGE_COLUMNS,
     VISIT_FACT_COLUMNS,
     WINDOW_COLUMNS,
     HistoryFacts,
+    usage_accounts,
+    usage_basis,
 )
 
 QUERIES = (
     "rep_months",
-    "account_months",
     "lifetimes",
     "visit_facts",
     "visit_rhythm",
@@ -72,11 +74,17 @@ def render(name: str, values: dict[str, date]) -> str:
     return _PARAM.sub(literal, sql_text(name))
 
 
-def facts_from_sql(run: Callable[[str], pd.DataFrame], as_of: date) -> HistoryFacts:
+def facts_from_sql(
+    run: Callable[[str], pd.DataFrame],
+    as_of: date,
+    done: Mapping[str, pd.DataFrame] | None = None,
+) -> HistoryFacts:
     """HistoryFacts from the shipped queries; ``run(sql)`` returns the result as a DataFrame
-    (embedded DuckDB here; any engine that has ``orders`` and ``visits`` views)."""
+    (embedded DuckDB here; any engine that has ``orders`` and ``visits`` views). ``done``:
+    results already at hand, by query name (``span``, which validation needs too)."""
     values = parameters(as_of)
-    out = {name: run(render(name, values)) for name in QUERIES}
+    out = dict(done or {})
+    out.update({name: run(render(name, values)) for name in QUERIES if name not in out})
     span = out["span"].iloc[0]
     firsts = [_day(span[c]) for c in ("first_order", "first_visit")]
     lasts = [_day(span[c]) for c in ("last_order", "last_visit")]
@@ -84,16 +92,6 @@ def facts_from_sql(run: Callable[[str], pd.DataFrame], as_of: date) -> HistoryFa
     last = max((d for d in lasts if d is not None), default=None)
 
     o = _typed(out["rep_months"], ["revenue", "orders", "quantity"], [], month=True)
-    # The big one keeps its account codes dictionary-encoded (core.measure reads either).
-    big = out["account_months"]
-    if isinstance(big["account"].dtype, pd.CategoricalDtype):
-        big["account"] = big["account"].cat.rename_categories(
-            big["account"].cat.categories.astype(str)
-        )
-        a = _typed(big.rename(columns={"account": "_a"}), ["revenue"], [], month=True)
-        a = a.rename(columns={"_a": "account"})
-    else:
-        a = _typed(big, ["revenue"], [], month=True)
     life = out["lifetimes"].rename(columns={"first_order": "first", "last_order": "last"})
     life = _typed(life, [], ["first", "last"])
     v = _typed(
@@ -110,13 +108,60 @@ def facts_from_sql(run: Callable[[str], pd.DataFrame], as_of: date) -> HistoryFa
         last=last,
         any_visit=bool(int(span["visit_rows"] or 0) > 0),
         rep_months=o.reindex(columns=list(REP_MONTH_COLUMNS)),
-        account_months=a.reindex(columns=list(ACCOUNT_MONTH_COLUMNS)),
+        account_months=None,  # usage to date comes per rep × month (with_usage)
         lifetimes=life.reindex(columns=list(LIFETIME_COLUMNS)),
         visits=v.reindex(columns=list(VISIT_FACT_COLUMNS)),
         rhythm=r.reindex(columns=list(RHYTHM_COLUMNS)),
         windows=w.reindex(columns=list(WINDOW_COLUMNS)),
         rep_days=d.reindex(columns=list(REP_DAY_COLUMNS)),
     )
+
+
+def with_usage(
+    facts: HistoryFacts,
+    run: Callable[[str], pd.DataFrame],
+    load: Callable[[str, pd.DataFrame], None],
+    accounts: pd.DataFrame,
+    fiscal_start_month: int,
+) -> HistoryFacts:
+    """The facts with usage to date summed per rep × month by ``usage.sql``.
+
+    ``accounts``: the account list the engine will use (core.history.ACCOUNT_COLUMNS);
+    ``load(name, frame)`` makes a small frame a relation of the engine (``usage_accounts``,
+    ``fiscal_years``); ``run(sql)`` returns a result as a DataFrame. The month grid starts at
+    the history's first month (``core.measure.month_grid``).
+    """
+    as_of = facts.as_of
+    first = pd.Period(facts.first or as_of, freq="M")
+    last = pd.Period(as_of, freq="M")
+    frame = usage_accounts(accounts, as_of, first, fiscal_start_month)
+    y0 = first.ordinal + (fiscal_start_month - 1 - first.ordinal) % 12
+    years = pd.DataFrame({"y": np.arange(y0, last.ordinal + 1, 12, dtype=np.int64)})
+    load("usage_accounts", frame)
+    load("fiscal_years", years)
+    values = {"first_day": first.start_time.date(), "as_of": as_of}
+    changes = run(render("usage", values))
+    n = max(last.ordinal - first.ordinal + 1, 0)
+    reps, codes = np.unique(changes["rep"].astype(str).to_numpy(), return_inverse=True)
+    pos = changes["month"].to_numpy(dtype=np.int64) - first.ordinal
+    keep = (pos >= 0) & (pos < n)  # a change past the as-of month only ends a future span
+    grids = []
+    for col in ("usage_change", "cohort_change"):
+        grid = np.zeros((len(reps), n))
+        values_ = pd.to_numeric(changes[col]).to_numpy(dtype=float)
+        np.add.at(grid, (codes[keep], pos[keep]), values_[keep])  # one row per rep × month
+        grids.append(np.cumsum(grid, axis=1))
+    months = pd.period_range(first, periods=n, freq="M")
+    usage = pd.DataFrame(
+        {
+            "rep": np.repeat(reps.astype(object), n),
+            "month": pd.PeriodIndex(np.tile(months, len(reps)), freq="M"),
+            "usage_sum": grids[0].reshape(-1),
+            "cohort_usage_sum": grids[1].reshape(-1),
+        }
+    ).reindex(columns=list(USAGE_COLUMNS))
+    basis = usage_basis(frame, first, fiscal_start_month)
+    return replace(facts, usage=usage, usage_basis=basis)
 
 
 def duckdb_frame(con: object, sql: str) -> pd.DataFrame:

@@ -59,6 +59,8 @@ _PLAIN_NUMBER = r"^-?[0-9]{1,15}(\.[0-9]{1,6})?$"
 _SQL_TYPES = {"date": "DATE", "number": "DOUBLE"}
 # Text that reads as itself: printable ASCII, no space at either end.
 _PLAIN_TEXT = r"^[!-~]([ -~]*[!-~])?$"
+# Columns with few distinct values however many the rows (their values are tested once each).
+_FEW = ("account", "rep")
 
 
 def _q(name: str) -> str:
@@ -431,6 +433,7 @@ class _Column:
     value: str  # SQL for the parsed value (NULL when blank or unusable)
     problem: str  # SQL for the problem code (NULL when none)
     raw: str  # SQL for the value as typed
+    codes: str | None = None  # a table of the column's distinct values, each its own parse
 
 
 def validate_relation(
@@ -474,12 +477,28 @@ def validate_relation(
         )
     more_not_listed(checks, label, len(raw.rejected), "source_bad_line", {"reason": ""})
 
+    # One pass over the rows for the columns with a plain form and as many values as rows
+    # (order numbers, amounts in text): does any value need the parser? Usually none does,
+    # and the column is not scanned again. Accounts and reps: their distinct values, below.
+    present = [
+        (col, match.positions[col.key]) for col in spec.columns if col.key in match.positions
+    ]
+    tests = {
+        idx: t
+        for col, idx in present
+        if col.key not in _FEW and (t := _plain_test(col, raw.types[idx], f"s.c{idx}"))
+    }
+    odd: set[int] = set(tests)
+    if tests:
+        counts = ", ".join(
+            f"count(*) FILTER (WHERE s.c{i} IS NOT NULL AND NOT {t})" for i, t in tests.items()
+        )
+        row = con.execute(f"SELECT {counts} FROM {raw.relation} AS s").fetchall()[0]
+        odd = {i for i, n in zip(tests, row, strict=True) if n}
     columns: list[_Column] = []
-    for col in spec.columns:
-        if col.key not in match.positions:
-            continue
-        idx = match.positions[col.key]
-        columns.append(_validate_column(con, spec, col, idx, col_name(idx), raw, ctx))
+    for col, idx in present:
+        plain_only = idx in tests and idx not in odd
+        columns.append(_validate_column(con, spec, col, idx, col_name(idx), raw, ctx, plain_only))
 
     # A row is blank when every column is empty (no value, no problem): ignored, like a
     # blank sheet row. Otherwise a problem in a required column or a required blank skips it.
@@ -542,7 +561,8 @@ def validate_relation(
         "WHERE NOT bad AND NOT blank_row"
     )
     columns_named = {c.spec.key: c.name for c in columns}
-    return Loaded(spec, clean, label, int(total), columns_named, skipped, True)
+    codes = {c.spec.key: c.codes for c in columns if c.codes}
+    return Loaded(spec, clean, label, int(total), columns_named, skipped, True, codes)
 
 
 def _row_checks(
@@ -600,8 +620,10 @@ def _validate_column(
     name: str,
     raw: _Raw,
     ctx: ReadContext,
+    plain_only: bool = False,
 ) -> _Column:
-    """SQL for one column's parsed value and problem, from its distinct values' verdicts."""
+    """SQL for one column's parsed value and problem, from its distinct values' verdicts
+    (``plain_only``: every value is known to be plain, so no verdicts are needed)."""
     src = f"s.c{idx}"
     dtype = raw.types[idx].upper()
     numeric = dtype in ("DOUBLE", "FLOAT", "REAL") or dtype.startswith(
@@ -615,27 +637,40 @@ def _validate_column(
         infinite = f"{x} IS NOT NULL AND NOT isnan({x}) AND NOT isfinite({x})"
         problem = f"(CASE WHEN {infinite} THEN 'not_a_number' END)"
         return _Column(col, idx, name, value, problem, raw_sql)
-    fast = ""
-    if col.kind == "number" and dtype == "VARCHAR":
-        fast = f"regexp_full_match({src}, {_lit(_PLAIN_NUMBER)})"
-    elif col.kind == "text" and dtype == "VARCHAR":
-        # Order numbers and account codes can be as many as the rows: plain ASCII without
-        # edge spaces is its own parse (validation.cells: NFKC and strip leave it alone).
-        fast = f"(regexp_full_match({src}, {_lit(_PLAIN_TEXT)}) AND NOT starts_with({src}, '#'))"
+    fast = _plain_test(col, raw.types[idx], src)
+    sql_type = _sql_type(col)
+    if plain_only:
+        # Every value is plain (the usual case): no test per row in the queries that follow.
+        return _Column(
+            col, idx, name, f"CAST({src} AS {sql_type})", "CAST(NULL AS VARCHAR)", raw_sql
+        )
     where = f"{src} IS NOT NULL" + (f" AND NOT {fast}" if fast else "")
     mapping = f"map_{spec.name.lower()}_{col.key}"
+    distinct = f"SELECT DISTINCT s.c{idx} AS raw FROM {raw.relation} AS s WHERE {where}"
+    if fast and col.key in _FEW:
+        # Few distinct values (and dictionary-encoded in Parquet): test them, not the rows.
+        # A table in between: DuckDB would push the test below the DISTINCT, onto every row.
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {mapping}_all AS SELECT DISTINCT s.c{idx} AS raw "
+            f"FROM {raw.relation} AS s WHERE {src} IS NOT NULL"
+        )
+        test = _plain_test(col, raw.types[idx], "raw")
+        distinct = f"SELECT raw FROM {mapping}_all WHERE NOT {test}"
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {mapping}_raw AS SELECT raw, row_number() OVER () - 1 AS i "
-        f"FROM (SELECT DISTINCT s.c{idx} AS raw FROM {raw.relation} AS s WHERE {where})"
+        f"FROM ({distinct})"
     )
     values = [r[0] for r in con.execute(f"SELECT raw FROM {mapping}_raw ORDER BY i").fetchall()]
+    if fast and not values:
+        plain = f"CAST({src} AS {sql_type})"
+        codes = f"{mapping}_all" if col.key in _FEW else None
+        return _Column(col, idx, name, plain, "CAST(NULL AS VARCHAR)", raw_sql, codes)
     parsed, codes = _parse(spec, col, values, ctx)
     verdicts = pd.DataFrame(
         {"i": np.arange(len(values), dtype=np.int64), "value": parsed, "problem": codes}
     )
     verdicts["problem"] = verdicts["problem"].astype(object)
     con.register(f"{mapping}_df", verdicts)
-    sql_type = _sql_type(col)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {mapping} AS SELECT r.raw, "
         f"CAST(d.value AS {sql_type}) AS value, CAST(d.problem AS VARCHAR) AS problem "
@@ -657,6 +692,22 @@ def _validate_column(
         value = f"(CASE WHEN {fast} THEN {plain} ELSE {value} END)"
         problem = f"(CASE WHEN {fast} THEN NULL ELSE {problem} END)"
     return _Column(col, idx, name, value, problem, raw_sql)
+
+
+def _plain_test(col: ColumnSpec, dtype: str, src: str) -> str:
+    """SQL true for a text value that is its own parse ("" when the column has no such test).
+
+    Order numbers and account codes can be as many as the rows: plain ASCII without edge
+    spaces is its own parse (validation.cells: NFKC and strip leave it alone), and so is a
+    plain decimal number.
+    """
+    if dtype.upper() != "VARCHAR":
+        return ""
+    if col.kind == "number":
+        return f"regexp_full_match({src}, {_lit(_PLAIN_NUMBER)})"
+    if col.kind == "text":
+        return f"(regexp_full_match({src}, {_lit(_PLAIN_TEXT)}) AND NOT starts_with({src}, '#'))"
+    return ""
 
 
 def _parse(
