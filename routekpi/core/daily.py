@@ -192,15 +192,18 @@ def plan_daily(
     capacity_percentile: float = 0.9,
     capacity: float | None = None,
     rep: str | None = None,
+    status: pd.DataFrame | None = None,
 ) -> DailyPlan:
     """The visit list for ``days`` working days from ``start`` (default: the day after as-of).
 
     ``targets`` is the Targets table (period, rep, kpi, target); its plan-year rows for visits,
     orders, revenue, meetings and appointment attempts set the day's pace numbers.
+    ``status``: ``flags.account_status(history, as_of)`` when the caller has it already.
     """
     first = start or as_of + timedelta(days=1)
     horizon = working_days_from(calendar, first, days + LOOKAHEAD_DAYS + 1)
-    status = account_status(history, as_of)
+    if status is None:
+        status = account_status(history, as_of)
     fy = fiscal_label(plan_year)
     fy_first = plan_months[0].start_time.date()
     fy_last = plan_months[-1].end_time.date()
@@ -567,8 +570,12 @@ def daily_for(
     start: date | None = None,
     days: int | None = None,
     rep: str | None = None,
+    status: pd.DataFrame | None = None,
 ) -> DailyPlan:
-    """The visit list for a recalculation (Settings: DailyDays, CapacityPercentile, …)."""
+    """The visit list for a recalculation (Settings: DailyDays, CapacityPercentile, …).
+
+    ``status``: ``flags.account_status`` as of the evidence's as-of date, if already computed.
+    """
     if not ev.has_visits:
         return DailyPlan.empty()
     s = ev.settings
@@ -585,4 +592,5 @@ def daily_for(
         capacity_percentile=s.capacity_percentile,
         capacity=s.daily_capacity,
         rep=rep,
+        status=status,
     )
