@@ -375,17 +375,28 @@ def _company_ceilings(
 def _same_month_last_year(
     facts: pd.DataFrame, plan_months: list[pd.Period], months_all: list[pd.Period]
 ) -> dict[str, pd.DataFrame]:
-    """Baseline per plan month = the same calendar month one year earlier, per rep."""
-    out: dict[str, pd.DataFrame] = {}
+    """Baseline per plan month = the same calendar month one year earlier, per rep.
+
+    One ``summarize`` for all twelve months: each (rep, month) row of the year before becomes
+    a rep of its own in a single month, so every KPI is exactly summarize's one-month value.
+    """
     columns = [m - 12 for m in plan_months]
-    per_month = {m: summarize(facts, [m]) for m in columns if m in months_all}
-    if not per_month:
-        return out
-    sample = next(iter(per_month.values()))
-    for key in sample.columns:
-        frame = pd.DataFrame(index=sample.index, columns=plan_months, dtype=float)
-        for pm, lm in zip(plan_months, columns, strict=True):
-            if lm in per_month:
-                frame[pm] = per_month[lm][key]
-        out[key] = frame
+    wanted = [m for m in dict.fromkeys(columns) if m in months_all]
+    if not wanted:
+        return {}
+    month_of = facts.index.get_level_values("month")
+    span = facts[month_of.isin(wanted)]
+    pairs = span.index
+    single = pd.MultiIndex.from_arrays(
+        [np.arange(len(span)), [wanted[0]] * len(span)], names=["rep", "month"]
+    )
+    summary = summarize(span.set_axis(single), [wanted[0]])
+    summary.index = pairs[summary.index.to_numpy()]
+    # The rows of each frame: the reps of the first month, in summarize's (groupby) order.
+    reps = span.xs(wanted[0], level="month").groupby(level="rep").size().index
+    wide = summary.unstack(level="month")
+    out: dict[str, pd.DataFrame] = {}
+    for key in summary.columns:
+        values = wide[key].reindex(index=reps, columns=columns).to_numpy(dtype=float)
+        out[key] = pd.DataFrame(values, index=reps, columns=plan_months, dtype=float)
     return out
