@@ -35,6 +35,7 @@ from routekpi.io.usercells import (
 )
 from routekpi.messages import text
 from routekpi.pipeline import (
+    OutputRenderer,
     RecalcError,
     compute_data,  # noqa: F401  (re-exported: the shared copies and the tests import it here)
     compute_file,
@@ -42,7 +43,7 @@ from routekpi.pipeline import (
     render,
     status_line,  # noqa: F401  (re-exported, as compute_data)
 )
-from routekpi.render import output_tables, to_json
+from routekpi.render import to_json
 from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS
 from routekpi.sources import SourceRef
 
@@ -85,18 +86,23 @@ def _check_out_suffix(path: Path, out: Path, language: str) -> None:
 
 
 def _user_cells(
-    path: Path, tabs: Mapping[str, str], result: Result, checks: list[Check], language: str
+    path: Path,
+    tabs: Mapping[str, str],
+    renderer: OutputRenderer,
+    checks: list[Check],
+    language: str,
 ) -> UserCellPlan:
     """What the user typed on the output sheets: kept in place or moved (see usercells).
 
-    Moving a cell adds a Checks row, which lengthens the Checks table: plan until stable.
+    Moving a cell adds a Checks row, which lengthens the Checks table: plan until stable
+    (only the Checks table is rendered again on each pass).
     """
     widths = {name: len(OUTPUT_COLUMNS[name]) for name in tabs if name in OUTPUT_COLUMNS}
     planner = UserCellPlanner(path, {n: t for n, t in tabs.items() if n in widths}, widths)
     now = datetime.now()
     plan = planner.plan({}, language, now)
     for _ in range(4):
-        tables = output_tables(result, [*checks, *plan.checks], language, "…")  # status row
+        tables = renderer.tables([*checks, *plan.checks], "…")  # status row
         again = planner.plan(tables, language, now)
         if len(again.checks) == len(plan.checks):
             return again
@@ -133,9 +139,10 @@ def recalculate(
     existing = dict(tabs)
     tabs = {**tabs, **{name: name for name in created}}
     checks += missing_output_checks(tabs)
-    moved = _user_cells(path, existing, result, checks, language)
+    renderer = OutputRenderer(result, language)
+    moved = _user_cells(path, existing, renderer, checks, language)
     checks += moved.checks
-    rendered = render(computed, checks)
+    rendered = render(computed, checks, renderer=renderer)
     status, tables = rendered.status, rendered.tables
     contents = {
         tabs[name]: SheetContent(

@@ -159,3 +159,22 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path, small_book: P
         for row in wb[name].iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (name, cell.coordinate, cell.value)
+
+
+def test_renderer_reuses_tables_yet_renders_what_output_tables_does(small_book: Path) -> None:
+    # The recalculation renders each result sheet once and only re-fills the status line
+    # and the Checks table; every call must still equal a fresh output_tables.
+    from routekpi.contract import Check
+    from routekpi.pipeline import OutputRenderer, compute_file
+    from routekpi.render import output_tables
+
+    (result, checks, _rows, language), _tabs = compute_file(small_book)
+    renderer = OutputRenderer(result, language)
+    extra = Check("Plan", 3, "B", None, "output_sheet_created", {"sheet": "Plan"}, "info")
+    for these, status in [
+        (checks, "…"),
+        ([*checks, extra], "…"),
+        ([*checks, extra], "done"),
+        (checks, ""),
+    ]:
+        assert renderer.tables(these, status) == output_tables(result, these, language, status)
