@@ -178,3 +178,28 @@ def test_renderer_reuses_tables_yet_renders_what_output_tables_does(small_book: 
         (checks, ""),
     ]:
         assert renderer.tables(these, status) == output_tables(result, these, language, status)
+
+
+def test_complete_book_is_written_without_building_the_template(
+    small_book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every output sheet and named style is there: the template (openpyxl) is not needed,
+    # because merging its styles would change nothing.
+    import routekpi.recalc as recalc_module
+    from routekpi.io.newsheets import has_styles, merge_styles, template_package
+
+    template = template_package("ja")["styles.xml"]
+    names = re.findall(r'<cellStyle\b[^>]*\bname="([^"]+)"', template.decode())
+    assert sorted(names) == sorted(recalc_module.TEMPLATE_STYLES)
+    with zipfile.ZipFile(small_book) as zf:
+        styles = zf.read("xl/styles.xml")
+    assert has_styles(styles, recalc_module.TEMPLATE_STYLES)
+    assert merge_styles(styles, template).xml == styles
+    assert not has_styles(styles, [*recalc_module.TEMPLATE_STYLES, "rk_missing"])
+
+    def no_template(language: str) -> dict[str, bytes]:
+        raise AssertionError("the template was built")
+
+    monkeypatch.setattr(recalc_module, "template_package", no_template)
+    report = recalculate(small_book)
+    assert report.result.plan.kgi > 0
