@@ -24,6 +24,7 @@ working day for the rest of the plan year) and, when Accounts has coordinates, a
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -301,9 +302,9 @@ def _schedule(
         rest.sort(key=lambda i: (deadline[i], -value[i], i))
         # Look ahead: if the days after today cannot absorb what falls due by then, start now.
         pull = 0
+        rest_due = [deadline[i] for i in rest]  # ascending: rest is sorted by deadline first
         for j in range(1, min(LOOKAHEAD_DAYS, len(horizon) - k - 1)):
-            by = horizon[k + j + 1]
-            demand = sum(1 for i in rest if deadline[i] < by)
+            demand = bisect.bisect_left(rest_due, horizon[k + j + 1])  # due before that day
             pull = max(pull, demand - cap * j)
         need = math.ceil(pace_visits - 1e-9) - len(take)
         pull = max(0, min(cap - len(take), max(pull, need)))
