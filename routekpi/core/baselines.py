@@ -372,31 +372,46 @@ def _company_ceilings(
     return out
 
 
+def summarize_each_month(
+    facts: pd.DataFrame, months: list[pd.Period]
+) -> dict[pd.Period, pd.DataFrame]:
+    """``{m: summarize(facts, [m])}`` for the months the facts have, from one summarize.
+
+    Each (rep, month) row becomes a rep of its own in a single month, so every KPI is
+    exactly summarize's one-month value; each frame's rows are that month's reps in
+    summarize's (groupby) order.
+    """
+    wanted = list(dict.fromkeys(months))
+    span = facts[facts.index.get_level_values("month").isin(wanted)]
+    if not len(span):
+        return {m: summarize(facts, [m]) for m in wanted}
+    pairs = span.index
+    one = pd.MultiIndex.from_arrays(
+        [np.arange(len(span)), [wanted[0]] * len(span)], names=["rep", "month"]
+    )
+    summary = summarize(span.set_axis(one), [wanted[0]])
+    summary.index = pairs[summary.index.to_numpy()]
+    out: dict[pd.Period, pd.DataFrame] = {}
+    for month, frame in summary.groupby(level="month", sort=False):
+        reps = span.xs(month, level="month").groupby(level="rep").size().index
+        out[month] = frame.droplevel("month").reindex(reps)
+    return {m: out[m] if m in out else summarize(facts, [m]) for m in wanted}
+
+
 def _same_month_last_year(
     facts: pd.DataFrame, plan_months: list[pd.Period], months_all: list[pd.Period]
 ) -> dict[str, pd.DataFrame]:
-    """Baseline per plan month = the same calendar month one year earlier, per rep.
-
-    One ``summarize`` for all twelve months: each (rep, month) row of the year before becomes
-    a rep of its own in a single month, so every KPI is exactly summarize's one-month value.
-    """
-    columns = [m - 12 for m in plan_months]
-    wanted = [m for m in dict.fromkeys(columns) if m in months_all]
-    if not wanted:
-        return {}
-    month_of = facts.index.get_level_values("month")
-    span = facts[month_of.isin(wanted)]
-    pairs = span.index
-    single = pd.MultiIndex.from_arrays(
-        [np.arange(len(span)), [wanted[0]] * len(span)], names=["rep", "month"]
-    )
-    summary = summarize(span.set_axis(single), [wanted[0]])
-    summary.index = pairs[summary.index.to_numpy()]
-    # The rows of each frame: the reps of the first month, in summarize's (groupby) order.
-    reps = span.xs(wanted[0], level="month").groupby(level="rep").size().index
-    wide = summary.unstack(level="month")
+    """Baseline per plan month = the same calendar month one year earlier, per rep."""
     out: dict[str, pd.DataFrame] = {}
-    for key in summary.columns:
-        values = wide[key].reindex(index=reps, columns=columns).to_numpy(dtype=float)
-        out[key] = pd.DataFrame(values, index=reps, columns=plan_months, dtype=float)
+    columns = [m - 12 for m in plan_months]
+    per_month = summarize_each_month(facts, [m for m in columns if m in months_all])
+    if not per_month:
+        return out
+    sample = next(iter(per_month.values()))
+    for key in sample.columns:
+        frame = pd.DataFrame(index=sample.index, columns=plan_months, dtype=float)
+        for pm, lm in zip(plan_months, columns, strict=True):
+            if lm in per_month:
+                frame[pm] = per_month[lm][key]
+        out[key] = frame
     return out

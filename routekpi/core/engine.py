@@ -11,7 +11,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from routekpi.core.baselines import Evidence, Note, build_evidence
+from routekpi.core.baselines import Evidence, Note, build_evidence, summarize_each_month
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, VISIT_ONLY
 from routekpi.core.daily import DailyPlan
@@ -252,7 +252,7 @@ def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
     reps = [*ev.reps, TEAM]
     kpis = target_kpis(ev)
     rows: list[tuple[object, ...]] = []
-    per_month = {m: summarize(ev.facts, [m]) for m in started}
+    per_month = summarize_each_month(ev.facts, started)  # = summarize(facts, [m]) for each
     ytd = summarize(ev.facts, started, annualize=True)
     ytd_months = float(frac.sum()) or 1.0
     for rep in reps:
