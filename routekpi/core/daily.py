@@ -455,7 +455,8 @@ def short_route(points: list[tuple[float, float]]) -> list[int]:
     Nearest neighbour (ties to the lower index), then 2-opt until no reversal shortens it:
     within a few percent of the best route for a day's 5–15 stops. The 2-opt scan is the
     classic first-improvement one (i ascending, then j ascending, a reversal applied as soon
-    as it is found and the scan going on from the next j), done with NumPy a row at a time.
+    as it is found and the scan going on from the next j), done with NumPy a block of rows
+    at a time (``_two_opt``).
     """
     n = len(points)
     if n < 3:
@@ -485,7 +486,8 @@ def _two_opt(d: np.ndarray, path: list[int]) -> list[int]:
     Reversing path[i..j] turns edges (i-1, i) and (j, j+1) into (i-1, j) and (i, j+1). For a
     fixed i the gains of every j are one vector; after a reversal at j the later j' > j only
     see a new path[i], so the rest of the row is recomputed from there, exactly as the
-    one-pair-at-a-time scan would see it.
+    one-pair-at-a-time scan would see it. Rows without a gain are ruled out ``ROUTE_BLOCK``
+    at a time on the unchanged tour.
     """
     n = len(path)
     # A zero-distance dummy stop n after the end: the last position's "next edge" is 0.0.
