@@ -18,7 +18,7 @@ Failures before anything is written raise ``RecalcError`` with one sentence.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -28,10 +28,11 @@ from routekpi.core.baselines import PlanError
 from routekpi.core.engine import Result, run
 from routekpi.core.history import PlanSettings
 from routekpi.io.reader import WorkbookData, read_workbook
+from routekpi.io.sheetxml import Cell
 from routekpi.messages import bilingual, text
-from routekpi.render import Row, check_message, output_tables
+from routekpi.render import SHEET_ROWS, Row, Run, check_message, header
 from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
-from routekpi.schema import OUTPUT_SHEETS
+from routekpi.schema import OUTPUT_SHEETS, OUTPUTS
 from routekpi.sources import SourceRef, external_history, named_sources, sources_note
 from routekpi.validation.period import (
     PlanPeriod,
@@ -280,11 +281,74 @@ class Rendered:
     dashboard_hidden: frozenset[int]  # chart-data rows left empty: hidden so charts skip them
 
 
-def render(computed: Computed, checks: list[Check], *, seconds: bool = False) -> Rendered:
+# What each sheet's rows depend on besides the result (render.SHEET_ROWS): the Checks sheet
+# lists the checks, Dashboard and Plan carry the status line; the rest only the result.
+CHECK_SHEETS = frozenset({"Checks"})
+STATUS_SHEETS = frozenset({"Dashboard", "Plan"})
+_STATUS_MARK = "\x00routekpi:status\x00"  # stands for the status line until it is known
+
+
+class OutputRenderer:
+    """``render.output_tables`` for one result, over changing checks and status lines.
+
+    A recalculation renders its tables more than once (the user-cell planner reruns until the
+    Checks table stops growing, then the final pass carries the real status line): the
+    result's sheets are rendered once, Dashboard and Plan once with a placeholder status that
+    each call fills in, and only the Checks table anew. The rows equal output_tables'.
+    """
+
+    def __init__(self, result: Result, language: str) -> None:
+        self.result = result
+        self.language = language
+        self._rows: dict[str, list[Row]] = {}
+
+    def _once(self, name: str) -> list[Row]:
+        if name not in self._rows:
+            run = Run(self.result, (), self.language, _STATUS_MARK)
+            self._rows[name] = SHEET_ROWS[name](run)
+        return self._rows[name]
+
+    def tables(self, checks: list[Check], status: str) -> dict[str, list[Row]]:
+        """Every output sheet's rows including the header row (as output_tables)."""
+        tables: dict[str, list[Row]] = {}
+        for sheet in sorted(OUTPUTS, key=lambda o: o.always):  # Checks last, as there
+            name = sheet.name
+            if name in CHECK_SHEETS or (name in STATUS_SHEETS and not status):
+                rows = SHEET_ROWS[name](Run(self.result, checks, self.language, status))
+            elif name in STATUS_SHEETS:
+                rows = [_with_status(row, status) for row in self._once(name)]
+            else:
+                rows = list(self._once(name))
+            tables[name] = [header(name, self.language), *rows] if sheet.header else rows
+        return tables
+
+
+def _with_status(row: Row, status: str) -> Row:
+    """The row with the placeholder status replaced (the same object when it has none)."""
+    if not any(c == _STATUS_MARK or (isinstance(c, Cell) and c.value == _STATUS_MARK) for c in row):
+        return row
+    return [
+        status
+        if c == _STATUS_MARK
+        else replace(c, value=status)
+        if isinstance(c, Cell) and c.value == _STATUS_MARK
+        else c
+        for c in row
+    ]
+
+
+def render(
+    computed: Computed,
+    checks: list[Check],
+    *,
+    seconds: bool = False,
+    renderer: OutputRenderer | None = None,
+) -> Rendered:
     """The status line and the output tables for a result and its final list of checks.
 
     ``checks`` is ``computed.checks`` plus what the door added (missing or created sheets,
-    moved user cells); ``seconds`` puts seconds in the status time (the button's form).
+    moved user cells); ``seconds`` puts seconds in the status time (the button's form);
+    ``renderer``: the one that rendered this result's tables before (what it can reuse).
     """
     result, language = computed.result, computed.language
     alert = status_alert(checks, language)
@@ -294,5 +358,5 @@ def render(computed: Computed, checks: list[Check], *, seconds: bool = False) ->
     )
     if where := sources_note(checks):  # the history did not come (only) from the sheets
         status = text("plan.status_sources", language, status=status, where=where)
-    tables = output_tables(result, checks, language, status)
+    tables = (renderer or OutputRenderer(result, language)).tables(checks, status)
     return Rendered(status, tables, dashboard_hidden_rows(result, language))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from routekpi.contract import Check
 from routekpi.core.engine import Result
-from routekpi.io.newsheets import template_package
+from routekpi.io.newsheets import has_styles, template_package
 from routekpi.io.package import WorkbookLocked, WorkbookWriteError
 from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import SheetContent
@@ -35,6 +35,7 @@ from routekpi.io.usercells import (
 )
 from routekpi.messages import text
 from routekpi.pipeline import (
+    OutputRenderer,
     RecalcError,
     compute_data,  # noqa: F401  (re-exported: the shared copies and the tests import it here)
     compute_file,
@@ -42,9 +43,12 @@ from routekpi.pipeline import (
     render,
     status_line,  # noqa: F401  (re-exported, as compute_data)
 )
-from routekpi.render import output_tables, to_json
-from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS
+from routekpi.render import to_json
+from routekpi.schema import CELL_STYLES, OUTPUT_COLUMNS, OUTPUT_SHEETS
 from routekpi.sources import SourceRef
+
+STYLES_PART = "xl/styles.xml"
+TEMPLATE_STYLES = ("Normal", *CELL_STYLES)  # the template's named cell styles (tested)
 
 
 @dataclass
@@ -73,6 +77,14 @@ def _macro_enabled(path: Path) -> bool:
     return b"macroEnabled" in types
 
 
+def _has_styles(path: Path) -> bool:
+    """True when the workbook's styles.xml has every named style of the template in use."""
+    with zipfile.ZipFile(path) as zf:
+        if STYLES_PART not in zf.namelist():
+            return False
+        return has_styles(zf.read(STYLES_PART), TEMPLATE_STYLES)
+
+
 def _check_out_suffix(path: Path, out: Path, language: str) -> None:
     """Excel refuses a package whose extension disagrees with its content: refuse it first.
 
@@ -85,18 +97,23 @@ def _check_out_suffix(path: Path, out: Path, language: str) -> None:
 
 
 def _user_cells(
-    path: Path, tabs: Mapping[str, str], result: Result, checks: list[Check], language: str
+    path: Path,
+    tabs: Mapping[str, str],
+    renderer: OutputRenderer,
+    checks: list[Check],
+    language: str,
 ) -> UserCellPlan:
     """What the user typed on the output sheets: kept in place or moved (see usercells).
 
-    Moving a cell adds a Checks row, which lengthens the Checks table: plan until stable.
+    Moving a cell adds a Checks row, which lengthens the Checks table: plan until stable
+    (only the Checks table is rendered again on each pass).
     """
     widths = {name: len(OUTPUT_COLUMNS[name]) for name in tabs if name in OUTPUT_COLUMNS}
     planner = UserCellPlanner(path, {n: t for n, t in tabs.items() if n in widths}, widths)
     now = datetime.now()
     plan = planner.plan({}, language, now)
     for _ in range(4):
-        tables = output_tables(result, [*checks, *plan.checks], language, "…")  # status row
+        tables = renderer.tables([*checks, *plan.checks], "…")  # status row
         again = planner.plan(tables, language, now)
         if len(again.checks) == len(plan.checks):
             return again
@@ -124,8 +141,10 @@ def recalculate(
         _check_out_suffix(path, Path(out), language)
     # Output tabs the workbook lacks (built by pandas, deleted by hand) are created from the
     # template's definitions, after the last tab; a Checks row names each one.
-    package = template_package(language)
-    created = [s.name for s in OUTPUT_SHEETS if s.name not in tabs and s.name in package]
+    # The template (openpyxl, ~0.2 s) only when a sheet or a named style has to come from it.
+    missing = [s.name for s in OUTPUT_SHEETS if s.name not in tabs]
+    package = template_package(language) if missing or not _has_styles(path) else {}
+    created = [name for name in missing if name in package]
     checks += [
         Check(name, None, "", None, "output_sheet_created", {"sheet": name}, "info")
         for name in created
@@ -133,9 +152,10 @@ def recalculate(
     existing = dict(tabs)
     tabs = {**tabs, **{name: name for name in created}}
     checks += missing_output_checks(tabs)
-    moved = _user_cells(path, existing, result, checks, language)
+    renderer = OutputRenderer(result, language)
+    moved = _user_cells(path, existing, renderer, checks, language)
     checks += moved.checks
-    rendered = render(computed, checks)
+    rendered = render(computed, checks, renderer=renderer)
     status, tables = rendered.status, rendered.tables
     contents = {
         tabs[name]: SheetContent(
@@ -161,6 +181,8 @@ def recalculate(
             blocks[BLOCK_NAME.format(sheet=name)] = block_ref(tabs[name], width, len(table))
             blocks[TEXT_NAME.format(sheet=name)] = text_digests(table_texts(table), width)
     blocks[STAMP_NAME] = stamp_constant(status)
+    if new_sheets and not package:  # a new Notes tab: the template's dxfs come along, as ever
+        package = template_package(language)
     if progress:
         progress("write")
     try:
@@ -169,7 +191,7 @@ def recalculate(
             contents,
             dst=out,
             new_sheets=new_sheets,
-            template_styles=package["styles.xml"],
+            template_styles=package.get("styles.xml"),  # None: every style is there
             recalc_on_load=True,  # user formulas that read the output sheets refresh on open
             defined_names=blocks,
         )

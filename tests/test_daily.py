@@ -13,6 +13,7 @@ import pytest
 from routekpi.cli import main
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.daily import (
+    distance_matrix,
     haversine_km,
     plan_daily,
     rep_capacity,
@@ -223,6 +224,52 @@ def test_two_opt_beats_nearest_neighbour_trap() -> None:
             for j in range(i + 1, 9):
                 other = path[:i] + path[i : j + 1][::-1] + path[j + 1 :]
                 assert route_length(pts, other) >= best - 1e-9
+
+
+def _reference_route(points: list[tuple[float, float]]) -> list[int]:
+    """The route one pair at a time, as daily.py computed it before NumPy: nearest
+    neighbour (ties to the lower index), then first-improvement 2-opt until a clean pass."""
+    n = len(points)
+    if n < 3:
+        return list(range(n))
+    d = [[haversine_km(*points[i], *points[j]) for j in range(n)] for i in range(n)]
+    path, todo = [0], set(range(1, n))
+    while todo:
+        here = path[-1]
+        nearest = min(todo, key=lambda j: (d[here][j], j))
+        path.append(nearest)
+        todo.remove(nearest)
+    improved = True
+    while improved:
+        improved = False
+        for i in range(1, n - 1):
+            for j in range(i + 1, n):
+                a, b, c = path[i - 1], path[i], path[j]
+                before = d[a][b] + (d[c][path[j + 1]] if j + 1 < n else 0.0)
+                after = d[a][c] + (d[b][path[j + 1]] if j + 1 < n else 0.0)
+                if after < before - 1e-9:
+                    path[i : j + 1] = reversed(path[i : j + 1])
+                    improved = True
+    return path
+
+
+def test_vectorised_route_is_the_one_pair_at_a_time_route() -> None:
+    # Random days of 0-70 stops, and grids full of equal distances (ties), long enough to
+    # span several NumPy row blocks: the same tour and bit-identical distances.
+    rng = np.random.default_rng(11)
+    for trial in range(60):
+        n = int(rng.integers(0, 70))
+        if trial % 3 == 0:
+            cells = rng.integers(0, 5, (n, 2))
+            pts = [(35 + 0.01 * int(a), 139 + 0.01 * int(b)) for a, b in cells]
+        else:
+            pts = [
+                (float(a), float(b)) for a, b in rng.uniform([34.5, 138.5], [35.5, 139.5], (n, 2))
+            ]
+        assert short_route(pts) == _reference_route(pts)
+        if n:
+            exact = [[haversine_km(*p, *q) for q in pts] for p in pts]
+            assert distance_matrix(pts).tolist() == exact
 
 
 def _replay(days_per_plan: int = 20) -> tuple[pd.DataFrame, pd.DataFrame, object, object]:

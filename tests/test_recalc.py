@@ -159,3 +159,47 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path, small_book: P
         for row in wb[name].iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (name, cell.coordinate, cell.value)
+
+
+def test_renderer_reuses_tables_yet_renders_what_output_tables_does(small_book: Path) -> None:
+    # The recalculation renders each result sheet once and only re-fills the status line
+    # and the Checks table; every call must still equal a fresh output_tables.
+    from routekpi.contract import Check
+    from routekpi.pipeline import OutputRenderer, compute_file
+    from routekpi.render import output_tables
+
+    (result, checks, _rows, language), _tabs = compute_file(small_book)
+    renderer = OutputRenderer(result, language)
+    extra = Check("Plan", 3, "B", None, "output_sheet_created", {"sheet": "Plan"}, "info")
+    for these, status in [
+        (checks, "…"),
+        ([*checks, extra], "…"),
+        ([*checks, extra], "done"),
+        (checks, ""),
+    ]:
+        assert renderer.tables(these, status) == output_tables(result, these, language, status)
+
+
+def test_complete_book_is_written_without_building_the_template(
+    small_book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every output sheet and named style is there: the template (openpyxl) is not needed,
+    # because merging its styles would change nothing.
+    import routekpi.recalc as recalc_module
+    from routekpi.io.newsheets import has_styles, merge_styles, template_package
+
+    template = template_package("ja")["styles.xml"]
+    names = re.findall(r'<cellStyle\b[^>]*\bname="([^"]+)"', template.decode())
+    assert sorted(names) == sorted(recalc_module.TEMPLATE_STYLES)
+    with zipfile.ZipFile(small_book) as zf:
+        styles = zf.read("xl/styles.xml")
+    assert has_styles(styles, recalc_module.TEMPLATE_STYLES)
+    assert merge_styles(styles, template).xml == styles
+    assert not has_styles(styles, [*recalc_module.TEMPLATE_STYLES, "rk_missing"])
+
+    def no_template(language: str) -> dict[str, bytes]:
+        raise AssertionError("the template was built")
+
+    monkeypatch.setattr(recalc_module, "template_package", no_template)
+    report = recalculate(small_book)
+    assert report.result.plan.kgi > 0

@@ -372,13 +372,39 @@ def _company_ceilings(
     return out
 
 
+def summarize_each_month(
+    facts: pd.DataFrame, months: list[pd.Period]
+) -> dict[pd.Period, pd.DataFrame]:
+    """``{m: summarize(facts, [m])}`` for the months the facts have, from one summarize.
+
+    Each (rep, month) row becomes a rep of its own in a single month, so every KPI is
+    exactly summarize's one-month value; each frame's rows are that month's reps in
+    summarize's (groupby) order.
+    """
+    wanted = list(dict.fromkeys(months))
+    span = facts[facts.index.get_level_values("month").isin(wanted)]
+    if not len(span):
+        return {m: summarize(facts, [m]) for m in wanted}
+    pairs = span.index
+    one = pd.MultiIndex.from_arrays(
+        [np.arange(len(span)), [wanted[0]] * len(span)], names=["rep", "month"]
+    )
+    summary = summarize(span.set_axis(one), [wanted[0]])
+    summary.index = pairs[summary.index.to_numpy()]
+    out: dict[pd.Period, pd.DataFrame] = {}
+    for month, frame in summary.groupby(level="month", sort=False):
+        reps = span.xs(month, level="month").groupby(level="rep").size().index
+        out[month] = frame.droplevel("month").reindex(reps)
+    return {m: out[m] if m in out else summarize(facts, [m]) for m in wanted}
+
+
 def _same_month_last_year(
     facts: pd.DataFrame, plan_months: list[pd.Period], months_all: list[pd.Period]
 ) -> dict[str, pd.DataFrame]:
     """Baseline per plan month = the same calendar month one year earlier, per rep."""
     out: dict[str, pd.DataFrame] = {}
     columns = [m - 12 for m in plan_months]
-    per_month = {m: summarize(facts, [m]) for m in columns if m in months_all}
+    per_month = summarize_each_month(facts, [m for m in columns if m in months_all])
     if not per_month:
         return out
     sample = next(iter(per_month.values()))

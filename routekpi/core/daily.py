@@ -24,6 +24,7 @@ working day for the rest of the plan year) and, when Accounts has coordinates, a
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -74,6 +75,7 @@ DEFAULT_INTERVAL = 14.0  # days, when neither the account nor its rep has a visi
 LOOKAHEAD_DAYS = 10  # working days the scheduler looks ahead for crowded days
 CAPACITY_WINDOW_DAYS = 365
 EARTH_KM = 6371.0
+ROUTE_BLOCK = 16  # 2-opt rows scanned per NumPy step (a reversal ends the block early)
 
 
 @dataclass
@@ -191,15 +193,18 @@ def plan_daily(
     capacity_percentile: float = 0.9,
     capacity: float | None = None,
     rep: str | None = None,
+    status: pd.DataFrame | None = None,
 ) -> DailyPlan:
     """The visit list for ``days`` working days from ``start`` (default: the day after as-of).
 
     ``targets`` is the Targets table (period, rep, kpi, target); its plan-year rows for visits,
     orders, revenue, meetings and appointment attempts set the day's pace numbers.
+    ``status``: ``flags.account_status(history, as_of)`` when the caller has it already.
     """
     first = start or as_of + timedelta(days=1)
     horizon = working_days_from(calendar, first, days + LOOKAHEAD_DAYS + 1)
-    status = account_status(history, as_of)
+    if status is None:
+        status = account_status(history, as_of)
     fy = fiscal_label(plan_year)
     fy_first = plan_months[0].start_time.date()
     fy_last = plan_months[-1].end_time.date()
@@ -297,9 +302,9 @@ def _schedule(
         rest.sort(key=lambda i: (deadline[i], -value[i], i))
         # Look ahead: if the days after today cannot absorb what falls due by then, start now.
         pull = 0
+        rest_due = [deadline[i] for i in rest]  # ascending: rest is sorted by deadline first
         for j in range(1, min(LOOKAHEAD_DAYS, len(horizon) - k - 1)):
-            by = horizon[k + j + 1]
-            demand = sum(1 for i in rest if deadline[i] < by)
+            demand = bisect.bisect_left(rest_due, horizon[k + j + 1])  # due before that day
             pull = max(pull, demand - cap * j)
         need = math.ceil(pace_visits - 1e-9) - len(take)
         pull = max(0, min(cap - len(take), max(pull, need)))
@@ -416,37 +421,113 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
+def distance_matrix(points: list[tuple[float, float]] | np.ndarray) -> np.ndarray:
+    """All pairwise great-circle distances in km, each bit for bit ``haversine_km``'s.
+
+    NumPy does the arithmetic in the same order as ``haversine_km``. Two operations must be
+    libm's, as Python's: the square (``x ** 2`` in Python is ``pow``, not ``x * x``, so
+    ``np.float_power``, which calls ``pow``) and the arcsine (NumPy's SIMD one differs in the
+    last bit, so ``math.asin`` once per pair). A last-bit difference could flip a near-tie in
+    the route and would change a printed distance.
+    """
+    pts = np.asarray(points, dtype=float).reshape(-1, 2)
+    n = len(pts)
+    lat, lon = pts[:, 0], pts[:, 1]
+    p = np.radians(lat)
+    iu, ju = np.triu_indices(n, 1)
+    dp = p[ju] - p[iu]
+    dl = np.radians(lon[ju] - lon[iu])
+    cos_p = np.cos(p)
+    a = np.float_power(np.sin(dp / 2), 2.0) + cos_p[iu] * cos_p[ju] * np.float_power(
+        np.sin(dl / 2), 2.0
+    )
+    root = np.minimum(1.0, np.sqrt(a))
+    upper = 2 * EARTH_KM * np.fromiter(map(math.asin, root.tolist()), float, len(root))
+    d = np.zeros((n, n))
+    d[iu, ju] = upper
+    d[ju, iu] = upper  # haversine is symmetric bit for bit (sin² is even, · commutes)
+    return d
+
+
 def short_route(points: list[tuple[float, float]]) -> list[int]:
     """A short open path through the points, starting at the first (the top priority).
 
-    Nearest neighbour, then 2-opt until no reversal shortens it: within a few percent of the
-    best route for a day's 5–15 stops, and instant.
+    Nearest neighbour (ties to the lower index), then 2-opt until no reversal shortens it:
+    within a few percent of the best route for a day's 5–15 stops. The 2-opt scan is the
+    classic first-improvement one (i ascending, then j ascending, a reversal applied as soon
+    as it is found and the scan going on from the next j), done with NumPy a block of rows
+    at a time (``_two_opt``).
     """
     n = len(points)
     if n < 3:
         return list(range(n))
-    d = [[haversine_km(*points[i], *points[j]) for j in range(n)] for i in range(n)]
+    d = distance_matrix(points)
+    return _two_opt(d, _nearest_neighbour(d))
+
+
+def _nearest_neighbour(d: np.ndarray) -> list[int]:
+    n = len(d)
     path = [0]
-    todo = set(range(1, n))
-    while todo:
-        here = path[-1]
-        nearest = min(todo, key=lambda j: (d[here][j], j))
+    free = np.ones(n, dtype=bool)
+    free[0] = False
+    row = np.empty(n)
+    for _ in range(n - 1):
+        np.copyto(row, d[path[-1]])
+        row[~free] = np.inf
+        nearest = int(np.argmin(row))  # the first minimum: ties go to the lower index
         path.append(nearest)
-        todo.remove(nearest)
+        free[nearest] = False
+    return path
+
+
+def _two_opt(d: np.ndarray, path: list[int]) -> list[int]:
+    """First-improvement 2-opt on an open path with a fixed start, until a pass finds none.
+
+    Reversing path[i..j] turns edges (i-1, i) and (j, j+1) into (i-1, j) and (i, j+1). For a
+    fixed i the gains of every j are one vector; after a reversal at j the later j' > j only
+    see a new path[i], so the rest of the row is recomputed from there, exactly as the
+    one-pair-at-a-time scan would see it. Rows without a gain are ruled out ``ROUTE_BLOCK``
+    at a time on the unchanged tour.
+    """
+    n = len(path)
+    # A zero-distance dummy stop n after the end: the last position's "next edge" is 0.0.
+    dd = np.zeros((n + 1, n + 1))
+    dd[:n, :n] = d
+    tour = np.array([*path, n])
+    edge = dd[tour[:-1], tour[1:]]  # edge[k]: from position k to k + 1 (0.0 after the last)
+    cols = np.arange(n)
     improved = True
     while improved:
         improved = False
-        for i in range(1, n - 1):
-            for j in range(i + 1, n):
-                # Reverse path[i..j]: edges (i-1, i) and (j, j+1) become (i-1, j) and (i, j+1).
-                a, b = path[i - 1], path[i]
-                c = path[j]
-                before = d[a][b] + (d[c][path[j + 1]] if j + 1 < n else 0.0)
-                after = d[a][c] + (d[b][path[j + 1]] if j + 1 < n else 0.0)
-                if after < before - 1e-9:
-                    path[i : j + 1] = reversed(path[i : j + 1])
-                    improved = True
-    return path
+        i = 1
+        while i < n - 1:
+            # Rows i..i+block-1 at once, on the current tour: the first row with a gain is
+            # where the one-pair scan would make its next reversal (rows before it have none).
+            rows = np.arange(i, min(i + ROUTE_BLOCK, n - 1))
+            a, b = tour[rows - 1], tour[rows]
+            before = dd[a, b][:, None] + edge[None, :n]
+            after = dd[a[:, None], tour[None, :n]] + dd[b[:, None], tour[None, 1:]]
+            gain = (after < before - 1e-9) & (cols[None, :] > rows[:, None])
+            found = np.flatnonzero(gain.any(axis=1))
+            if not len(found):
+                i = int(rows[-1]) + 1
+                continue
+            i = int(rows[found[0]])
+            j0 = i + 1
+            while j0 < n:  # this row, one reversal at a time (each changes path[i])
+                a0, b0 = tour[i - 1], tour[i]
+                hit = np.flatnonzero(
+                    dd[a0, tour[j0:n]] + dd[b0, tour[j0 + 1 :]] < dd[a0, b0] + edge[j0:] - 1e-9
+                )
+                if not len(hit):
+                    break
+                j = j0 + int(hit[0])
+                tour[i : j + 1] = tour[i : j + 1][::-1].copy()
+                edge[i - 1 : j + 1] = dd[tour[i - 1 : j + 1], tour[i : j + 2]]
+                improved = True
+                j0 = j + 1
+            i += 1
+    return [int(x) for x in tour[:-1]]
 
 
 def route_length(points: list[tuple[float, float]], path: list[int]) -> float:
@@ -463,15 +544,17 @@ def _route(day_stops: list[dict[str, object]]) -> float:
     located = [s for s in day_stops if np.isfinite(s["lat"]) and np.isfinite(s["lon"])]  # type: ignore[arg-type]
     if not located:
         return np.nan
-    rest = [s for s in day_stops if s not in located]
+    seen = {id(s) for s in located}
+    rest = [s for s in day_stops if id(s) not in seen]
     points = [(float(s["lat"]), float(s["lon"])) for s in located]  # type: ignore[arg-type]
-    path = short_route(points)
+    d = distance_matrix(points)
+    path = _two_opt(d, _nearest_neighbour(d)) if len(points) >= 3 else list(range(len(points)))
     total = 0.0
     for pos, idx in enumerate(path):
         stop = located[idx]
         stop["order"] = pos + 1
         if pos:
-            step = haversine_km(*points[path[pos - 1]], *points[idx])
+            step = float(d[path[pos - 1], idx])
             stop["distance"] = step
             total += step
         else:
@@ -490,8 +573,12 @@ def daily_for(
     start: date | None = None,
     days: int | None = None,
     rep: str | None = None,
+    status: pd.DataFrame | None = None,
 ) -> DailyPlan:
-    """The visit list for a recalculation (Settings: DailyDays, CapacityPercentile, …)."""
+    """The visit list for a recalculation (Settings: DailyDays, CapacityPercentile, …).
+
+    ``status``: ``flags.account_status`` as of the evidence's as-of date, if already computed.
+    """
     if not ev.has_visits:
         return DailyPlan.empty()
     s = ev.settings
@@ -508,4 +595,5 @@ def daily_for(
         capacity_percentile=s.capacity_percentile,
         capacity=s.daily_capacity,
         rep=rep,
+        status=status,
     )

@@ -6,12 +6,12 @@ are separate so the live layer can cache the first and rerun the second on every
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from routekpi.core.baselines import Evidence, Note, build_evidence
+from routekpi.core.baselines import Evidence, Note, build_evidence, summarize_each_month
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, VISIT_ONLY
 from routekpi.core.daily import DailyPlan
@@ -43,18 +43,83 @@ ATTAINMENT_COLUMNS = (
 )
 
 
-@dataclass
 class Result:
-    """Everything one recalculation produces (the adapters decide how it looks)."""
+    """Everything one recalculation produces (the adapters decide how it looks).
 
-    evidence: Evidence
-    plan: Plan
-    targets: pd.DataFrame
-    attainment: pd.DataFrame
-    flags: pd.DataFrame
-    daily: DailyPlan = field(default_factory=DailyPlan.empty)  # the Daily visit list
-    review: pd.DataFrame = field(default_factory=pd.DataFrame)  # the Review rows
-    history: History | None = None  # the validated inputs (``routekpi daily`` replans from it)
+    The evidence, the plan and the targets are computed by ``run``; the rest on first use and
+    then kept (``functools.cached_property``): a UDF's cold call needs only the targets, a
+    recalculation renders all of it, and each part is computed once either way. The account
+    status (visit rhythm, orders trend) behind both the at-risk flags and the Daily list is
+    likewise computed once.
+    """
+
+    def __init__(
+        self,
+        evidence: Evidence,
+        plan: Plan,
+        targets: pd.DataFrame,
+        history: History | None = None,
+    ) -> None:
+        self.evidence = evidence
+        self.plan = plan
+        self.targets = targets
+        self.history = history  # the validated inputs (``routekpi daily`` replans from it)
+
+    @cached_property
+    def attainment(self) -> pd.DataFrame:
+        """Actual vs target per period × rep × KPI (``attainment_table``)."""
+        return attainment_table(self.evidence, self.targets)
+
+    @cached_property
+    def review(self) -> pd.DataFrame:
+        """The Review rows (empty without a history)."""
+        from routekpi.core.review import review_table  # builds on the targets; import late
+
+        if self.history is None:
+            return pd.DataFrame()
+        return review_table(self.history, self.evidence, self.targets)
+
+    @cached_property
+    def account_status(self) -> pd.DataFrame | None:
+        """``flags.account_status`` as of the as-of date (None without a history)."""
+        from routekpi.core.flags import account_status
+
+        if self.history is None:
+            return None
+        return account_status(self.history, self.evidence.as_of)
+
+    @cached_property
+    def daily(self) -> DailyPlan:
+        """The Daily visit list."""
+        from routekpi.core.daily import daily_for
+
+        if self.history is None:
+            return DailyPlan.empty()
+        return daily_for(self.history, self.evidence, self.targets, status=self.account_status)
+
+    @cached_property
+    def flags(self) -> pd.DataFrame:
+        """The flags, at-risk ones with the day the Daily list visits the account."""
+        from routekpi.core.flags import find_flags, with_visit_dates
+
+        if self.history is None:
+            raise ValueError("flags need the history the result was computed from")
+        flags = find_flags(
+            self.history,
+            self.evidence,
+            self.plan,
+            self.targets,
+            self.attainment,
+            review=self.review,
+            status=self.account_status,
+        )
+        return with_visit_dates(flags, self.daily.stops)
+
+    def compute_all(self) -> Result:
+        """Compute every lazy part now (the order a recalculation renders them)."""
+        for part in ("attainment", "review", "flags", "daily"):
+            getattr(self, part)
+        return self
 
     @property
     def notes(self) -> list[Note]:
@@ -76,20 +141,11 @@ def plan_for(ev: Evidence, kgi: float) -> tuple[Plan, pd.DataFrame]:
 
 
 def run(history: History, settings: PlanSettings) -> Result:
-    """The whole recalculation."""
-    from routekpi.core.daily import daily_for  # these build on the targets; import late
-    from routekpi.core.flags import find_flags, with_visit_dates
-    from routekpi.core.review import review_table
-
+    """The whole recalculation: evidence, plan and targets now, the rest on first use."""
     ev = build_evidence(history, settings)
     plan, targets = plan_for(ev, settings.kgi)
     targets = apply_overrides(ev, targets)
-    attainment = attainment_table(ev, targets)
-    review = review_table(history, ev, targets)
-    flags = find_flags(history, ev, plan, targets, attainment, review=review)
-    daily = daily_for(history, ev, targets)
-    flags = with_visit_dates(flags, daily.stops)
-    return Result(ev, plan, targets, attainment, flags, daily, review, history)
+    return Result(ev, plan, targets, history)
 
 
 def _ceiling(ev: Evidence, rep: str, key: str, season: float = 1.0, monthly: bool = False) -> float:
@@ -196,7 +252,7 @@ def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
     reps = [*ev.reps, TEAM]
     kpis = target_kpis(ev)
     rows: list[tuple[object, ...]] = []
-    per_month = {m: summarize(ev.facts, [m]) for m in started}
+    per_month = summarize_each_month(ev.facts, started)  # = summarize(facts, [m]) for each
     ytd = summarize(ev.facts, started, annualize=True)
     ytd_months = float(frac.sum()) or 1.0
     for rep in reps:

@@ -56,8 +56,10 @@ def find_flags(
     attainment: pd.DataFrame,
     *,
     review: pd.DataFrame | None = None,
+    status: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """All flags, most severe first (``review``: the Review rows, for specific actions)."""
+    """All flags, most severe first (``review``: the Review rows, for specific actions;
+    ``status``: ``account_status`` as of the as-of date, when the caller has it already)."""
     rows: list[dict[str, object]] = []
     rows += _plan_flags(ev, plan)
     rows += _pace_flags(ev, attainment, review)
@@ -65,7 +67,7 @@ def find_flags(
     rows += _unit_price_flags(ev, complete)
     rows += _retention_flags(ev, complete)
     rows += _churn_spike_flags(ev, complete)
-    rows += _at_risk_accounts(history, ev)
+    rows += _at_risk_accounts(history, ev, status)
     rows += _override_flags(targets)
     flags = pd.DataFrame(rows, columns=list(FLAG_COLUMNS))
     if len(flags):
@@ -384,14 +386,17 @@ def _status_from_facts(facts: HistoryFacts) -> tuple[pd.Series, pd.Series, pd.Se
     return usual, last, w["recent"], w["prior"]
 
 
-def _at_risk_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
+def _at_risk_accounts(
+    history: History, ev: Evidence, status: pd.DataFrame | None = None
+) -> list[dict[str, object]]:
     """Live accounts neglected (visit gap) or fading (orders down) as of the as-of date.
 
     The flag names what a rep needs to act: the account, the last visit, the usual interval
     and the drop in orders, and the date to visit by (one usual interval after the last visit,
     never before the next working day).
     """
-    status = account_status(history, ev.as_of)
+    if status is None:
+        status = account_status(history, ev.as_of)
     if not len(status):
         return []
     period = month_label(pd.Period(ev.as_of, freq="M"))

@@ -64,8 +64,14 @@ class PlanView:
     def attainment(self, model: Model) -> dict[tuple[str, str, str], ActualRow]:
         """Actual vs target lookup (computed on first use: UDF sheets rarely need it)."""
         if self._attainment is None:
-            assert model.result is not None
-            table = attainment_table(model.result.evidence, self._targets_frame)
+            result = model.result
+            assert result is not None
+            # The workbook's own KGI: the result's table (computed once, shared with a
+            # recalculation that renders it); a what-if: its own.
+            own = self._targets_frame is result.targets
+            table = (
+                result.attainment if own else attainment_table(result.evidence, self._targets_frame)
+            )
             self._attainment = _actual_lookup(table)
         return self._attainment
 
@@ -161,8 +167,7 @@ def model_from_result(
         kgi,
         result.plan,
         _target_lookup(result.targets),
-        result.targets,
-        _actual_lookup(result.attainment),
+        result.targets,  # actuals on first use: KPI_TARGET, the usual first call, needs none
     )
     model.reps = {fold(r): r for r in [*result.evidence.reps, TEAM]}
     model.periods = frozenset(result.targets["period"])

@@ -153,6 +153,18 @@ def _style_names(xml: str) -> dict[str, int]:
     return names
 
 
+def has_styles(styles: bytes, names: Sequence[str]) -> bool:
+    """True when ``styles`` defines each named cell style and a cell format uses each one.
+
+    Then ``merge_styles`` without dxfs would leave it unchanged for a template whose named
+    styles are ``names``, so a writer can skip building the template at all.
+    """
+    xml = styles.decode("utf-8", errors="replace")
+    have = _style_names(xml)
+    used = {int(_attr(f, "xfId") or 0) for f in children(xml, "cellXfs")}
+    return all(name in have and have[name] in used for name in names)
+
+
 def merge_styles(styles: bytes, template: bytes, *, with_dxfs: bool = False) -> StyleMerge:
     """Copy the template's named cell styles the workbook lacks (with their fonts, fills,
     borders and number formats) into ``styles``; with ``with_dxfs`` also the template's
