@@ -125,6 +125,12 @@ def fold(text: object, drop: re.Pattern[str] | None = None) -> str:
     return drop.sub("", folded) if drop is not None else folded.strip()
 
 
+def language_of(value: object) -> str:
+    """A Language setting's value as ``ja`` or ``en`` (``ja`` when blank or unknown)."""
+    lang = fold(value) if value is not None else ""
+    return lang if lang in ("ja", "en") else "ja"
+
+
 def display_width(value: str) -> int:
     """Column-width units a text needs: East Asian wide characters count twice."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)

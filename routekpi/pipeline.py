@@ -23,7 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from routekpi.contract import Check, InputError
+from routekpi.contract import Check, InputError, language_of
 from routekpi.core.baselines import PlanError
 from routekpi.core.engine import Result, run
 from routekpi.core.history import PlanSettings
@@ -71,8 +71,7 @@ def read_file(path: Path, *, progress: Progress = None) -> WorkbookData:
 
 def workbook_language(data: WorkbookData) -> str:
     """The Language setting as read (ja when blank or unknown): for messages before parsing."""
-    raw = str(data.settings.get("Language") or "ja").strip().casefold()
-    return raw if raw in ("ja", "en") else "ja"
+    return language_of(data.settings.get("Language"))
 
 
 def output_tabs(data: WorkbookData) -> dict[str, str]:

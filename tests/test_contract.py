@@ -20,6 +20,7 @@ from routekpi.contract import (
     display_width,
     file_mode,
     fold,
+    language_of,
     normal_text,
 )
 from routekpi.core.catalog import find_kpi
@@ -112,3 +113,13 @@ def test_atomic_write_in_a_missing_folder_is_a_temp_file_error(tmp_path: Path) -
     with pytest.raises(TempFileError) as err:
         atomic_write(tmp_path / "nowhere" / "book.xlsm", lambda out: None, mode=0o644)
     assert isinstance(err.value, OSError) and err.value.strerror == os.strerror(2)
+
+
+def test_language_of_reads_the_setting_as_ja_or_en() -> None:
+    """One rule for every door (pipeline, button, repair, collect): blank or unknown → ja."""
+    assert language_of("en") == "en"
+    assert language_of(" EN ") == "en"
+    assert language_of("ｅｎ") == "en"  # full-width, as an IME may type it
+    assert language_of("ja") == "ja"
+    for value in (None, "", "fr", 1, "english"):
+        assert language_of(value) == "ja"

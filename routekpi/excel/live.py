@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from routekpi.contract import InputError
+from routekpi.contract import InputError, language_of
 from routekpi.excel import xwio
 from routekpi.excel.model_cache import CACHE, Model, ModelCache, fingerprint, model_from_result
 from routekpi.io.dashboard_layout import DATA_TOP, LAST_ROW, status_formula
@@ -50,8 +50,7 @@ def _language(book: Any) -> str:
         value = book.sheets[cell.sheet].range((cell.row, cell.col)).value if cell else None
     except Exception:
         return "ja"
-    lang = str(value or "ja").strip().casefold()
-    return lang if lang in ("ja", "en") else "ja"
+    return language_of(value)
 
 
 def recalculate_plan(book: Any = None, *, cache: ModelCache = CACHE) -> str:

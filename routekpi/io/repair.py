@@ -29,7 +29,7 @@ import python_calamine as calamine
 from defusedxml import ElementTree
 
 from routekpi import schema
-from routekpi.contract import cell_reference, column_number
+from routekpi.contract import cell_reference, column_number, language_of
 from routekpi.io.newsheets import template_package
 from routekpi.io.reader import _workbook_xml
 from routekpi.io.sheetrewrite import PartEdits, rewrite_workbook
@@ -471,5 +471,4 @@ def workbook_language(path: Path) -> str:
         value = rows.to_python(skip_empty_area=False)[row - 1][column_number(col) - 1]
     except Exception:  # calamine's own errors, or the cell lies outside the sheet's data
         return "ja"
-    folded = str(value).strip().casefold()
-    return folded if folded in ("ja", "en") else "ja"
+    return language_of(value)

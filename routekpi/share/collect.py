@@ -26,7 +26,7 @@ import pandas as pd
 import python_calamine as calamine
 
 from routekpi import schema
-from routekpi.contract import Check, InputError, RawSheet
+from routekpi.contract import Check, InputError, RawSheet, language_of
 from routekpi.io.package import (
     WorkbookLocked,
     WorkbookWriteError,
@@ -221,8 +221,7 @@ def collect(
     except InputError as exc:
         ja, en = text(exc.key, "ja", **exc.params), text(exc.key, "en", **exc.params)
         raise ShareError(f"{ja} / {en}") from exc
-    raw_lang = str(data.settings.get("Language") or "ja").strip().casefold()
-    lang = raw_lang if raw_lang in ("ja", "en") else "ja"
+    lang = language_of(data.settings.get("Language"))
     try:
         inputs = validate_inputs(data.sheets, date1904=data.date1904, today=today)
     except InputError as exc:
