@@ -171,8 +171,8 @@ def test_facts_refuse_another_as_of_date(small: SampleHistory) -> None:
         facts.require(date(2026, 9, 30))
 
 
-def test_sql_files_give_the_pandas_facts(small: SampleHistory) -> None:
-    """The shipped SQL, run by DuckDB over canonical views, equals core.compact."""
+def _canonical_views(small: SampleHistory) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the sample's orders and visits as the SQL's canonical views."""
     con = duckdb.connect()
     con.register("o_df", small.orders)
     con.register("v_df", small.visits)
@@ -184,6 +184,12 @@ def test_sql_files_give_the_pandas_facts(small: SampleHistory) -> None:
         "CREATE VIEW visits AS SELECT CAST(date AS DATE) AS date, rep, account, kind, "
         "outcome FROM v_df"
     )
+    return con
+
+
+def test_sql_files_give_the_pandas_facts(small: SampleHistory) -> None:
+    """The shipped SQL, run by DuckDB over canonical views, equals core.compact."""
+    con = _canonical_views(small)
     as_of = date(2026, 9, 15)  # mid-month, mid-history: every window cut inside the data
     want = build_facts(small.orders, small.visits, as_of)
     got = facts_from_sql(lambda sql: con.execute(sql).df(), as_of)
@@ -203,17 +209,7 @@ def test_usage_to_date_summed_in_sql_gives_the_raw_rows_numbers(
     whose grid runs past the as-of date, with an Accounts list and derived from orders."""
     from routekpi.core.lapse import derive_accounts_from_facts
 
-    con = duckdb.connect()
-    con.register("o_df", small.orders)
-    con.register("v_df", small.visits)
-    con.execute(
-        "CREATE VIEW orders AS SELECT CAST(date AS DATE) AS date, account, rep, amount, "
-        "quantity FROM o_df"
-    )
-    con.execute(
-        "CREATE VIEW visits AS SELECT CAST(date AS DATE) AS date, rep, account, kind, "
-        "outcome FROM v_df"
-    )
+    con = _canonical_views(small)
     accounts = small.accounts if with_accounts else small.accounts.iloc[:0]
     accounts = accounts.reindex(columns=list(ACCOUNT_COLUMNS))
     history = History(

@@ -128,14 +128,7 @@ def _parts_from_rows(
             }
         )
         parts.append(v.groupby(["rep", "month"], observed=True).sum())
-    revenue = pd.DataFrame(
-        {
-            "account": orders["account"],
-            "pos": _month_pos(orders["date"], first),
-            "amount": orders["amount"],
-        }
-    )
-    return parts, revenue
+    return parts, _revenue(orders["account"], _month_pos(orders["date"], first), orders["amount"])
 
 
 def _parts_from_facts(
@@ -155,14 +148,12 @@ def _parts_from_facts(
     f = facts.account_months
     if f is None:
         return parts, None  # usage to date comes summed per rep × month (facts.usage)
-    revenue = pd.DataFrame(
-        {
-            "account": f["account"],
-            "pos": _period_pos(f["month"], first),
-            "amount": f["revenue"],
-        }
-    )
-    return parts, revenue
+    return parts, _revenue(f["account"], _period_pos(f["month"], first), f["revenue"])
+
+
+def _revenue(account: pd.Series, pos: np.ndarray | pd.Series, amount: pd.Series) -> pd.DataFrame:
+    """Revenue per account and month position (the input of the usage-to-date sums)."""
+    return pd.DataFrame({"account": account, "pos": pos, "amount": amount})
 
 
 def _account_facts(
