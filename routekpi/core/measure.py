@@ -27,14 +27,8 @@ import pandas as pd
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.history import History, HistoryFacts, usage_accounts, usage_basis
 
-FACT_COLUMNS: tuple[str, ...] = (
-    "revenue",
-    "orders",
-    "quantity",
-    "visits",
-    "attempts",
-    "appointments",
-    "meetings",
+# The facts built from the accounts' lifetimes (the rest are sums of order and visit rows).
+ACCOUNT_FACT_COLUMNS: tuple[str, ...] = (
     "accounts_start",
     "new_accounts",
     "cancellations",
@@ -44,6 +38,16 @@ FACT_COLUMNS: tuple[str, ...] = (
     "cohort_accounts",
     "cohort_usage_sum",
     "cohort_tenure_sum",
+)
+FACT_COLUMNS: tuple[str, ...] = (
+    "revenue",
+    "orders",
+    "quantity",
+    "visits",
+    "attempts",
+    "appointments",
+    "meetings",
+    *ACCOUNT_FACT_COLUMNS,
 )
 TEAM = "ALL"
 _DAYS_PER_MONTH = 365.25 / 12
@@ -207,18 +211,7 @@ def _account_facts(
     fy_start = np.array([(m.month - fiscal_start_month) % 12 for m in months])
     year_pos = pos - fy_start  # grid position of the fiscal year's first month
 
-    keys = (
-        "accounts_start",
-        "new_accounts",
-        "cancellations",
-        "active_accounts",
-        "usage_sum",
-        "tenure_sum",
-        "cohort_accounts",
-        "cohort_usage_sum",
-        "cohort_tenure_sum",
-    )
-    cols = {k: np.zeros((len(rep_names), n)) for k in keys}
+    cols = {k: np.zeros((len(rep_names), n)) for k in ACCOUNT_FACT_COLUMNS}
     # Accounts in blocks, so that the accounts × months grids stay small for a long history
     # (200,000 accounts × 90 months from a file source). np.add.at adds the rows in order,
     # block after block: the same additions in the same order as one pass, to the bit.
