@@ -12,9 +12,12 @@ to them in an order that spreads them evenly through the year (``even_order``: o
 middle first, then the middles of what is left), so a year of 6 is one every other month and
 the target to date stays close to the year's pro-rata share — not 6 units in the first 6 months.
 
-Yen are apportioned over the whole rep × month table at once (``round_table``), so the team
-adds up to the KGI to the yen; a rep's month may then shift by one yen when the goal rises
-and the reps' shares change (a capped rep), which no manager reads as a lower target.
+Yen are rounded over the whole rep × month table at once by running totals (``round_table``):
+each cell is the rounded running total minus the one before it. The team adds up to the KGI to
+the yen, every cell is less than one yen from its unrounded value, and a cell moves only when
+its own value or the running total before it moves — so when the goal rises a capped rep's
+month shifts by at most one yen, which no manager reads as a lower target. (Webster's method
+over the whole table, used before, favours the largest cells and could move one by 2 yen.)
 """
 
 from __future__ import annotations
@@ -107,6 +110,11 @@ def round_rows(matrix: np.ndarray) -> np.ndarray:
 
 
 def round_table(matrix: np.ndarray) -> np.ndarray:
-    """The whole table rounded to its own half-up total, split over every cell by its shape."""
+    """The whole table rounded to its own half-up total by running totals, row after row.
+
+    Cell i is ⌊S_i + ½⌋ − ⌊S_{i−1} + ½⌋ where S_i is the unrounded running total: cells sum to
+    the rounded total and each is within one unit of its own value.
+    """
     x = np.asarray(matrix, dtype=float)
-    return apportion(round_half_up(float(x.sum())), x.reshape(-1)).reshape(x.shape)
+    running = np.floor(np.cumsum(x.reshape(-1)) + 0.5)
+    return np.diff(running, prepend=0.0).astype(np.int64).reshape(x.shape)
