@@ -68,8 +68,20 @@ _AUTHOR = "routekpi"
 
 LAST_ROW = 1_048_576
 # Date settings are accepted in the same range as PlanYear.
+# The dates a typed cell accepts (Excel's own data validation, before routekpi reads them).
 _DATE_MIN = dt.date(2000, 1, 1)
 _DATE_MAX = dt.date(2100, 12, 31)
+
+
+def date_entry_rule(**options: str) -> DataValidation:
+    """Excel's data validation for a date column: a real date between 2000 and 2100."""
+    return DataValidation(
+        type="date",
+        operator="between",
+        formula1=str(date_serial(_DATE_MIN)),
+        formula2=str(date_serial(_DATE_MAX)),
+        **options,
+    )
 
 # Template-only wording (the run-time messages live in routekpi.messages).
 
@@ -212,12 +224,7 @@ def _setting_validation(
             rng = _t("range_any", language)
         what = _t(f"kind_{spec.kind}", language, range=rng)
     elif spec.kind == "date":
-        dv = DataValidation(
-            type="date",
-            operator="between",
-            formula1=str(date_serial(_DATE_MIN)),
-            formula2=str(date_serial(_DATE_MAX)),
-        )
+        dv = date_entry_rule()
         what = _t("kind_date", language)
     elif spec.kind == "choice":
         dv = DataValidation(type="list", formula1=f'"{",".join(spec.choices)}"')

@@ -35,13 +35,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from routekpi import schema
-from routekpi.contract import Check, InputError, date_serial, display_width
+from routekpi.contract import Check, InputError, display_width
 from routekpi.core.engine import Result
 from routekpi.core.measure import TEAM
 from routekpi.io.reader import WorkbookData, read_workbook
 from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
 from routekpi.io.sheetxml import Cell
-from routekpi.io.template import named_styles
+from routekpi.io.template import date_entry_rule, named_styles
 from routekpi.messages import text
 from routekpi.recalc import RecalcError, compute_data, status_line
 from routekpi.render import output_tables
@@ -56,7 +56,6 @@ PROP_DIGEST, PROP_COMPUTED, PROP_AS_OF = (
     "routekpi.as_of",
 )
 _VALIDATION_ROWS = 5000
-_DATE_MIN, _DATE_MAX = date(2000, 1, 1), date(2100, 12, 31)
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
@@ -504,14 +503,7 @@ def _visit_log(ws: Worksheet, accounts_tab: str, n_accounts: int, lang: str) -> 
         rng = f"{letter}2:{letter}{last}"
         dv: DataValidation | None = None
         if col.kind == "date":
-            dv = DataValidation(
-                type="date",
-                operator="between",
-                formula1=str(date_serial(_DATE_MIN)),
-                formula2=str(date_serial(_DATE_MAX)),
-                errorStyle="stop",
-                error=_t("log_date_error", lang),
-            )
+            dv = date_entry_rule(errorStyle="stop", error=_t("log_date_error", lang))
         elif col.key == "account" and n_accounts:
             ref = f"{quote_sheetname(accounts_tab)}!$A$2:$A${n_accounts + 1}"
             # A warning, not a stop: a meeting with a prospect has no account code yet.
