@@ -490,6 +490,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Check: active accounts × orders per account × unit price × 12 months",
     },
     "plan.check": {"ja": "検算(KPIの積)", "en": "Check (product of the KPIs)"},
+    "plan.mix": {"ja": "担当者構成の変化 ×{factor}", "en": "rep mix ×{factor}"},
     "plan.year_end_accounts": {"ja": "期末顧客数", "en": "Year-end accounts"},
     "plan.accounts_identity": {
         "ja": "期末顧客数 = 期首顧客数 × 継続率 + 新規顧客数",
