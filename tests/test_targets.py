@@ -314,6 +314,7 @@ def test_team_meeting_win_rate_within_bounds() -> None:
 
 @FAST
 @example(h=(14, 5, 56), k1=1.125, step=0.25)  # team unit price fell by mix (see above)
+@example(h=(29, 5, 79), k1=1.25, step=0.25)  # team orders per visit fell by mix
 @given(h=histories, k1=st.floats(0.7, 1.6), step=st.floats(0.001, 0.3))
 def test_higher_kgi_never_lowers_any_higher_is_better_target(
     h: tuple[int, int, int], k1: float, step: float
