@@ -24,6 +24,10 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
 6. Months follow seasonality (visit frequency carries it); days divide a month's target by its
    working days (weekdays minus national and company holidays). Whole numbers never fall when
    the KGI rises (rounding.py).
+7. The team: counts and yen are the reps' sums; its ratios (unit price, visit frequency …)
+   are the reps' values at last year's mix — each rep weighted by its baseline orders,
+   accounts or visits (catalog ``Kpi.fixed_mix``) — so growth landing on reps with a lower
+   price or frequency never lowers them.
 """
 
 from __future__ import annotations
