@@ -115,8 +115,14 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
         product *= float(fy[key])
     identity = "plan.identity" if ev.has_visits else "plan.identity_novisit"
     # Short labels in column A; the long identities go to the note column.
+    # The team's ratios are at last year's rep mix (catalog), so the product differs from the
+    # KGI by how the plan shifts revenue between reps: the note shows that factor.
+    mix = float(fy["revenue"]) / product if product else np.nan
+    check = t(identity)
+    if np.isfinite(mix) and abs(mix - 1) >= 5e-4:
+        check += f" × {t('plan.mix', factor=fmt_num(mix, 3))}"
     rows.append(
-        _line(t("plan.check"), Cell(product, "rk_yen"), f"{t(identity)} = {fmt_yen(fy['revenue'])}")
+        _line(t("plan.check"), Cell(product, "rk_yen"), f"{check} = {fmt_yen(fy['revenue'])}")
     )
     start = float(ev.start_accounts.reindex(ev.reps).fillna(0).sum())
     year_end = start * fy["retention_rate"] + fy["new_accounts"]

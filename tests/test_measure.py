@@ -26,7 +26,16 @@ import pandas as pd
 import pytest
 
 from routekpi.core.history import History
-from routekpi.core.measure import TEAM, month_grid, monthly_facts, summarize, with_team
+from routekpi.core.measure import (
+    TEAM,
+    mix_weights,
+    month_grid,
+    monthly_facts,
+    summarize,
+    team_at_mix,
+    with_team,
+    with_team_at_mix,
+)
 
 AS_OF = date(2024, 4, 30)
 MONTHS = [pd.Period(m, freq="M") for m in ("2024-01", "2024-02", "2024-03", "2024-04")]
@@ -256,3 +265,63 @@ def test_summarize_one_month(facts: pd.DataFrame) -> None:
     feb = summarize(facts, [MONTHS[1]]).loc["B"]
     assert pd.isna(feb["unit_price"])
     assert feb["active_accounts"] == 0
+
+
+# --- the team's ratios at the baseline's mix ---------------------------------------------------
+
+
+def test_team_at_baseline_mix_is_the_ratio_of_sums_over_the_baseline(facts: pd.DataFrame) -> None:
+    """Over its own months the mix is the same number as the ratio of sums.
+
+    Weights (January – April as the baseline): unit price by orders A 6, B 3 →
+    (2050/6·6 + 1600/3·3) / 9 = 3650/9; visits per account by the average book A 9/4, B 3/4 →
+    (8/9·9/4 + 4/3·3/4) / 3 = 1; appointment rate by attempts A 4, B 2 → (½·4 + 1·2) / 6 = 4/6;
+    win rate by meetings A 2, B 1 → (½·2 + 1·1) / 3 = 2/3.
+    """
+    base = summarize(facts, MONTHS)
+    weights = mix_weights(base, ["A", "B"])
+    assert weights.at["A", "unit_price"] == 6 and weights.at["B", "unit_price"] == 3
+    assert weights.at["A", "visits_per_account"] == pytest.approx(9 / 4)
+    assert weights.at["B", "appointment_rate"] == 2
+    assert weights.at["B", "meeting_win_rate"] == 1
+    team = with_team_at_mix(base, weights).loc[TEAM]
+    assert team["unit_price"] == pytest.approx(3650 / 9)
+    assert team["visits_per_account"] == pytest.approx(1.0)
+    assert team["orders_per_visit"] == pytest.approx(9 / 12)
+    assert team["appointment_rate"] == pytest.approx(4 / 6)
+    assert team["meeting_win_rate"] == pytest.approx(2 / 3)
+    assert team["revenue"] == 3650  # sums stay sums
+
+
+def test_team_actual_at_baseline_mix_ignores_a_shift_between_reps(facts: pd.DataFrame) -> None:
+    """March alone: A sold one order at 600, B one at 250.
+
+    Ratio of sums: 850 / 2 = 425 — B's half of the orders (a third in the baseline) pulls it
+    down. At the baseline's mix (orders A 6, B 3): (600·6 + 250·3) / 9 = 4350 / 9 = 483.33.
+    """
+    weights = mix_weights(summarize(facts, MONTHS), ["A", "B"])
+    march = summarize(facts, [MONTHS[2]])
+    assert march.at[TEAM, "unit_price"] == pytest.approx(425)
+    assert with_team_at_mix(march, weights).at[TEAM, "unit_price"] == pytest.approx(4350 / 9)
+
+
+def test_team_at_mix_by_hand() -> None:
+    """Rep A: price 1000 on 30 baseline orders; B: 500 on 10; C: no value this month.
+
+    (1000·30 + 500·10) / 40 = 875 (C is left out, not counted as 0). When B alone grows
+    (price 510) the team's price rises to (1000·30 + 510·10) / 40 = 877.5, while revenue ÷
+    orders with B's orders tripled would fall: (30·1000 + 30·510) / 60 = 755. A column where
+    no rep with a value has a weight (C only) is the plain mean of the values.
+    """
+    weights = pd.Series({"A": 30.0, "B": 10.0, "C": 0.0})
+    values = pd.DataFrame(
+        {"m1": [1000.0, 500.0, float("nan")], "m2": [1000.0, 510.0, 7.0]},
+        index=["A", "B", "C"],
+    )
+    out = team_at_mix(values, weights)
+    assert out["m1"] == pytest.approx(875)
+    assert out["m2"] == pytest.approx(877.5)
+    only_c = pd.DataFrame({"m": [float("nan"), float("nan"), 7.0]}, index=["A", "B", "C"])
+    assert team_at_mix(only_c, weights)["m"] == 7.0
+    none = pd.DataFrame({"m": [float("nan")] * 3}, index=["A", "B", "C"])
+    assert pd.isna(team_at_mix(none, weights)["m"])

@@ -256,25 +256,46 @@ def test_infeasible_kgi_max_reachable_is_feasible(h: tuple[int, int, int], facto
 # --- bugs found by the properties --------------------------------------------------------------
 
 
-def test_team_monthly_ratios_are_ratios_of_team_sums() -> None:
-    """ALL monthly unit price ≈ ALL revenue ÷ ALL orders for that month (seed 3, 3 reps).
+def test_team_ratios_at_baseline_mix_rise_with_the_kgi() -> None:
+    """Seed 14, 5 reps: the KGI from 1.125 to 1.375 × baseline (Hypothesis found it).
 
-    Team ratios come from the unrounded counts; the shown counts are whole numbers, each rep's
-    month off by less than 1, so the team's count is off by less than 3 (the rep count).
+    Ito, Sato and Suzuki are capped on unit price and visit frequency at the higher KGI, so
+    the extra growth goes to Takahashi (price 108k) and Tanaka (60k) through accounts and
+    orders: no rep's price falls, yet team revenue ÷ team orders falls from 92,501.0 to
+    92,453.2. The team's price is the reps' prices weighted by their baseline orders (Ito 644,
+    Sato 334, Suzuki 153, Takahashi 345, Tanaka 139; 1,615 in all), FY and every month, and
+    it rises: 92,434.8 → 92,483.4.
+    """
+    ev = _evidence(14, 5, 56)
+    orders = {"Ito": 644, "Sato": 334, "Suzuki": 153, "Takahashi": 345, "Tanaka": 139}
+    assert ev.base.loc[ev.reps, "orders"].to_dict() == orders
+    base = float(ev.base.at[TEAM, "revenue"])
+    team_prices = []
+    for factor in (1.125, 1.375):
+        plan, targets = plan_for(ev, base * factor)
+        price = targets[targets["kpi"] == "unit_price"].pivot(
+            index="rep", columns="period", values="target"
+        )
+        at_mix = sum(price.loc[r] * n for r, n in orders.items()) / 1615
+        assert np.allclose(price.loc[TEAM].to_numpy(), at_mix.to_numpy(), rtol=1e-12)
+        sums = plan.fy.loc[ev.reps, "revenue"].sum() / plan.fy.loc[ev.reps, "orders"].sum()
+        team_prices.append((price.at[TEAM, FY], sums))
+    (lo, lo_sums), (hi, hi_sums) = team_prices
+    assert lo == pytest.approx(92_434.84, abs=0.01) and hi == pytest.approx(92_483.41, abs=0.01)
+    assert lo_sums == pytest.approx(92_501.02, abs=0.01)
+    assert hi_sums == pytest.approx(92_453.18, abs=0.01)  # the mix effect the old team had
+
+
+def test_team_monthly_frequency_at_baseline_mix() -> None:
+    """Seed 3, 3 reps, KGI = baseline: the team's monthly visits per account is the reps'
+    weighted by their baseline average book (active accounts), not team visits ÷ team accounts.
     """
     ev, _, targets = _plan((3, 3, 40), 1.0)
-    team = targets[(targets["rep"] == TEAM) & (targets["period"] != FY)]
-    by = team.pivot(index="period", columns="kpi", values="target")
-    slack = len(ev.reps)
-    for ratio, num, den in (
-        ("unit_price", "revenue", "orders"),
-        ("visits_per_account", "visits", "active_accounts"),
-    ):
-        shown = (by[num] / by[ratio]).to_numpy() if ratio == "unit_price" else by[num].to_numpy()
-        unrounded = (
-            by[den].to_numpy() if ratio == "unit_price" else (by[ratio] * by[den]).to_numpy()
-        )
-        assert np.all(np.abs(shown - unrounded) < slack), ratio
+    book = ev.base.loc[ev.reps, "active_accounts"]
+    rows = targets[(targets["kpi"] == "visits_per_account") & (targets["period"] != FY)]
+    vpa = rows.pivot(index="rep", columns="period", values="target")
+    expected = vpa.loc[ev.reps].mul(book, axis=0).sum() / book.sum()
+    assert np.allclose(vpa.loc[TEAM].to_numpy(), expected.to_numpy(), rtol=1e-12)
 
 
 def test_monthly_active_accounts_not_above_ceiling() -> None:
@@ -292,6 +313,8 @@ def test_team_meeting_win_rate_within_bounds() -> None:
 
 
 @FAST
+@example(h=(14, 5, 56), k1=1.125, step=0.25)  # team unit price fell by mix (see above)
+@example(h=(29, 5, 79), k1=1.25, step=0.25)  # team orders per visit fell by mix
 @given(h=histories, k1=st.floats(0.7, 1.6), step=st.floats(0.001, 0.3))
 def test_higher_kgi_never_lowers_any_higher_is_better_target(
     h: tuple[int, int, int], k1: float, step: float

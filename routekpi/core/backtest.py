@@ -64,7 +64,15 @@ from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import plan_for, target_kpis
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import accounts_from_orders
-from routekpi.core.measure import TEAM, month_grid, monthly_facts, summarize, with_team
+from routekpi.core.measure import (
+    TEAM,
+    mix_weights,
+    month_grid,
+    monthly_facts,
+    summarize,
+    with_team,
+    with_team_at_mix,
+)
 
 METHODS: tuple[str, ...] = ("routekpi", "uniform", "no_change")
 METHOD_LABELS: dict[str, str] = {
@@ -315,7 +323,9 @@ def backtest(
         share = planned / kgi if kgi and plan.feasible else share
 
     kpis = [k for k in target_kpis(ev) if not (partial and k in LEVEL_KPIS)]
-    rows = _rows(ev, targets, realised, kpis, months, share, kgi)
+    # The team's ratios at the baseline's mix, the basis of its targets (catalog).
+    team_realised = with_team_at_mix(realised, mix_weights(ev.base, ev.reps))
+    rows = _rows(ev, targets, team_realised, kpis, months, share, kgi)
     summary = summarize_errors(rows, kpis)
     notes = list(ev.notes) + list(plan.notes)
     # Reps who sold in the year but had no baseline get no target: their revenue is in the

@@ -7,6 +7,16 @@ average. It also says which revenue tree it is a lever of, and whether only a hi
 visits measures it. Labels, units and direction live here so that no adapter
 repeats them; ``VISIT_LEVERS``, ``NO_VISIT_LEVERS``, ``VISIT_ONLY`` and
 ``LEVER_WEIGHT_SETTING`` are read off the declarations.
+
+The team (rep ``ALL``): counts and yen are the sum of the reps. A ratio (unit price, visits,
+orders per account or visit, appointment and win rate) is the reps' values weighted by each
+rep's baseline denominator — "at last year's mix" (``Kpi.fixed_mix``): the team's unit price
+is each rep's unit price weighted by that rep's orders in the baseline year, for the target
+and for the actual alike. Over the baseline itself that is exactly team revenue ÷ team orders;
+in the plan year it moves only when reps' own values move, never because growth lands on (or
+business shifts to) reps with a lower value, so a higher KGI never lowers it. Usage to date
+and retention period average the accounts held at the year's start; churn is cancellations ÷
+that starting book — both fixed bases already.
 """
 
 from __future__ import annotations
@@ -48,6 +58,11 @@ class Kpi:
     def ratio(self) -> bool:
         """True for numerator ÷ denominator KPIs."""
         return self.numerator is not None and self.denominator is not None
+
+    @property
+    def fixed_mix(self) -> bool:
+        """The team's value weighs the reps' values by their baseline denominators (see above)."""
+        return self.ratio and not self.at_span_end
 
     @property
     def per_account_month(self) -> bool:

@@ -16,7 +16,7 @@ from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, VISIT_ONLY
 from routekpi.core.daily import DailyPlan
 from routekpi.core.history import History, PlanSettings
-from routekpi.core.measure import TEAM, summarize
+from routekpi.core.measure import TEAM, mix_weights, summarize, with_team_at_mix
 from routekpi.core.targets import TARGET_KPIS, Plan, decompose
 
 TARGET_COLUMNS = (
@@ -252,8 +252,13 @@ def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
     reps = [*ev.reps, TEAM]
     kpis = target_kpis(ev)
     rows: list[tuple[object, ...]] = []
-    per_month = summarize_each_month(ev.facts, started)  # = summarize(facts, [m]) for each
-    ytd = summarize(ev.facts, started, annualize=True)
+    # The team's ratios at the baseline's mix, the basis of their targets (catalog).
+    weights = mix_weights(ev.base, ev.reps)
+    per_month = {
+        m: with_team_at_mix(s, weights)
+        for m, s in summarize_each_month(ev.facts, started).items()  # summarize(facts, [m])
+    }
+    ytd = with_team_at_mix(summarize(ev.facts, started, annualize=True), weights)
     ytd_months = float(frac.sum()) or 1.0
     for rep in reps:
         for key in kpis:

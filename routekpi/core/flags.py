@@ -30,7 +30,7 @@ from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.history import History, HistoryFacts
-from routekpi.core.measure import TEAM
+from routekpi.core.measure import TEAM, mix_weights, team_at_mix
 from routekpi.core.targets import Plan
 
 FLAG_COLUMNS = ("severity", "code", "kpi", "rep", "period", "account", "params")
@@ -183,9 +183,19 @@ def _pace_flags(
     return out
 
 
-def _series(ev: Evidence, rep: str, months: list[pd.Period], num: str, den: str) -> pd.Series:
-    f = ev.facts.xs(rep, level="rep").reindex(months)
-    return f[num] / f[den].where(f[den] > 0)
+def _prices(ev: Evidence, rep: str, spans: list[list[pd.Period]], weights: pd.Series) -> np.ndarray:
+    """Unit price (revenue ÷ orders) over each span; the team's at the baseline's rep mix
+    (catalog), so a shift of orders toward cheaper reps is not a falling price."""
+
+    def own(r: str) -> list[float]:
+        f = ev.facts.xs(r, level="rep")
+        sums = [f.reindex(span)[["revenue", "orders"]].sum() for span in spans]
+        return [s["revenue"] / s["orders"] if s["orders"] > 0 else np.nan for s in sums]
+
+    if rep != TEAM:
+        return np.array(own(rep), dtype=float)
+    frame = pd.DataFrame({r: own(r) for r in ev.reps}).T
+    return team_at_mix(frame, weights).to_numpy(dtype=float)
 
 
 def _unit_price_flags(ev: Evidence, months: list[pd.Period]) -> list[dict[str, object]]:
@@ -194,15 +204,12 @@ def _unit_price_flags(ev: Evidence, months: list[pd.Period]) -> list[dict[str, o
     out = []
     last = months[-STREAK_MONTHS:]
     year_ago = [m - 12 for m in last]
+    weights = mix_weights(ev.base, ev.reps)["unit_price"]
     for rep in [*ev.reps, TEAM]:
-        f = ev.facts.xs(rep, level="rep")
-        price = _series(ev, rep, months[-(STREAK_MONTHS + 1) :], "revenue", "orders").to_numpy()
+        price = _prices(ev, rep, [[m] for m in months[-(STREAK_MONTHS + 1) :]], weights)
         streak = bool(np.all(np.diff(price) < 0)) and price[-1] <= price[0] * (1 - STREAK_MIN_DROP)
-        now = f.reindex(last)[["revenue", "orders"]].sum()
-        then = f.reindex(year_ago)[["revenue", "orders"]].sum()
-        yoy = np.nan
-        if now["orders"] > 0 and then["orders"] > 0:
-            yoy = (now["revenue"] / now["orders"]) / (then["revenue"] / then["orders"]) - 1
+        now, then = _prices(ev, rep, [last, year_ago], weights)
+        yoy = now / then - 1 if np.isfinite(now) and np.isfinite(then) and then > 0 else np.nan
         yoy_hit = bool(np.isfinite(yoy) and yoy <= -YOY_DROP)
         if streak or yoy_hit:
             severity = "critical" if streak and yoy_hit else "warn"

@@ -13,8 +13,11 @@ Facts are plain sums per rep × month (all additive, so the team is the sum of i
   retention-period KPIs: an average over a fixed set of accounts, so winning new accounts,
   which have short tenure and little usage, never makes it fall)
 
-KPI values are computed from summed facts, never averaged ratios, so the team's unit price is
-team revenue ÷ team orders.
+KPI values are computed from summed facts, never averaged ratios: a rep's unit price is its
+revenue ÷ its orders. ``summarize`` does the same for the team row (team revenue ÷ team orders),
+which is what the team's baseline is. Targets and actuals of the team's ratio KPIs are taken
+at the baseline's mix instead (``team_at_mix``: the reps' values weighted by their baseline
+denominators, catalog ``Kpi.fixed_mix``); over the baseline months the two are the same number.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.catalog import KPI_BY_KEY, KPIS
 from routekpi.core.history import History, HistoryFacts, usage_accounts, usage_basis
 
 # The facts built from the accounts' lifetimes (the rest are sums of order and visit rows).
@@ -316,6 +319,63 @@ def with_team(facts: pd.DataFrame) -> pd.DataFrame:
     team = facts.groupby(level="month").sum()
     team.index = pd.MultiIndex.from_product([[TEAM], team.index], names=["rep", "month"])
     return pd.concat([facts, team])
+
+
+# The KPI that measures each ratio's denominator fact (its baseline is a rep's mix weight).
+_DENOMINATOR_KPI: dict[str, str] = {
+    k.numerator: k.key
+    for k in KPIS
+    if k.numerator is not None and not k.ratio and not k.at_span_end
+}
+MIX_KPIS: tuple[str, ...] = tuple(k.key for k in KPIS if k.fixed_mix)
+
+
+def mix_weights(base: pd.DataFrame, reps: list[str]) -> pd.DataFrame:
+    """rep × fixed-mix KPI: the rep's baseline denominator, its weight in the team's value.
+
+    Unit price: the rep's baseline orders; visits (orders) per account: active accounts;
+    orders per visit: visits; appointment rate: attempts; win rate: meetings.
+    """
+    rows = base.reindex(reps)
+    cols = {}
+    for key in MIX_KPIS:
+        den = _DENOMINATOR_KPI.get(str(KPI_BY_KEY[key].denominator), "")
+        cols[key] = rows[den] if den in rows.columns else pd.Series(np.nan, index=rows.index)
+    return pd.DataFrame(cols, index=rows.index, dtype=float)
+
+
+def team_at_mix(values: pd.DataFrame, weights: pd.Series) -> pd.Series:
+    """Σ wᵢ·vᵢ ÷ Σ wᵢ per column of ``values`` (rep × column), over the reps with a value.
+
+    ``weights`` (rep → baseline denominator) are fixed before the plan year, so the result
+    moves only when the reps' own values move. A column where no rep with a value has a
+    weight (a rep with no baseline pipeline) averages the reps that have a value.
+    """
+    reps = [r for r in weights.index if r in values.index]
+    v = values.loc[reps].astype(float)
+    w = weights.loc[reps].astype(float)
+    w = w.where(np.isfinite(w) & (w > 0), 0.0)
+    has = np.isfinite(v)
+    weighted = has.mul(w, axis=0)
+    den = weighted.sum(axis=0)
+    num = v.where(has, 0.0).mul(w, axis=0).sum(axis=0)
+    plain = v.mean(axis=0, skipna=True)  # NaN when no rep has a value
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (num / den.where(den > 0)).fillna(plain).where(has.any(axis=0))
+
+
+def with_team_at_mix(
+    summary: pd.DataFrame, weights: pd.DataFrame, team: str = TEAM
+) -> pd.DataFrame:
+    """``summary`` (rep × KPI) with the team row's fixed-mix ratios at the baseline mix."""
+    out = summary.copy()
+    if team not in out.index:
+        return out
+    for key in MIX_KPIS:
+        if key in out.columns and key in weights.columns:
+            value = team_at_mix(out[[key]], weights[key])
+            out.at[team, key] = float(value.iloc[0])
+    return out
 
 
 def summarize(

@@ -11,6 +11,11 @@ Per rep and for the team:
   timing (seasonality and working days), so ln(R/T) = Σ ln(aₖ/tₖ) + ln(T'/T). Each term is
   turned into yen with the logarithmic mean L = (R − T) / ln(R/T) (LMDI): contribution
   cₖ = L·ln(aₖ/tₖ), timing = L·ln(T'/T); they sum to R − T exactly.
+- **The team.** Its ratio levers (and rates) are at the baseline's mix, like their targets
+  (catalog): each rep's value weighted by its baseline denominator. They do not multiply to
+  team revenue, so a team lever's contribution is the sum of its reps' contributions to that
+  lever, and the team's timing row takes the rest of the team's gap (the reps' timing, and
+  revenue of reps without a plan).
 - **Main lever**: the lever whose contribution explains most of the gap (the most negative
   when behind, the most positive when ahead).
 - **Best performer** per KPI (the colleague to learn from): for rates and ratios the rep with
@@ -36,7 +41,7 @@ from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS
 from routekpi.core.history import History
-from routekpi.core.measure import TEAM, summarize
+from routekpi.core.measure import TEAM, mix_weights, summarize, team_at_mix, with_team_at_mix
 
 REVIEW_COLUMNS = (
     "rep",
@@ -144,26 +149,42 @@ def review_table(history: History, ev: Evidence, targets: pd.DataFrame) -> pd.Da
     facts = ev.facts[ev.facts.index.get_level_values("month").isin(started)]
     sums = facts.groupby(level="rep").sum()
     n_started = len(started)
-    ytd = summarize(ev.facts, started, annualize=True)
+    weights = mix_weights(ev.base, ev.reps)
+    ytd = with_team_at_mix(summarize(ev.facts, started, annualize=True), weights)
     levers = VISIT_LEVERS if ev.has_visits else NO_VISIT_LEVERS
-    reps = [*ev.reps, TEAM]
-    trend = _trends(ev)
+    trend = _trends(ev, weights)
     rows: list[dict[str, object]] = []
-    for rep in reps:
+    rep_levers: dict[str, dict[str, float]] = {}
+    rep_contributions: dict[str, dict[str, float]] = {}
+    for rep in [*ev.reps, TEAM]:
         s = sums.loc[rep] if rep in sums.index else pd.Series(0.0, index=ev.facts.columns)
         active = float(s["active_accounts"]) / n_started
         revenue, orders, visits = float(s["revenue"]), float(s["orders"]), float(s["visits"])
-        lever_actual = _lever_values(levers, active, visits, orders, revenue, months)
         lever_target = {k: _target_ytd(t, rep, k, started, frac, fy) for k in levers}
         target_rev = _target_ytd(t, rep, "revenue", started, frac, fy)
-        dec = decompose_gap(revenue, target_rev, lever_actual, lever_target, months)
-        contributions = {k: c for k, (_, _, c) in dec.levers.items()}
-        main = _main_lever(contributions, dec.gap)
-        rows.append(_row(rep, "revenue", target_rev, revenue, dec.gap, False, trend))
+        if rep == TEAM:
+            # The team's ratios at the baseline's mix, like their targets (catalog); they no
+            # longer multiply to team revenue, so the team's gap by lever is the sum of its
+            # reps' contributions and the timing row takes the rest.
+            lever_actual = _team_levers(levers, active, rep_levers, weights)
+            gap = revenue - target_rev
+            contributions = {
+                k: float(np.nansum([c[k] for c in rep_contributions.values()])) for k in levers
+            }
+            timing = gap - sum(contributions.values())
+        else:
+            lever_actual = _lever_values(levers, active, visits, orders, revenue, months)
+            dec = decompose_gap(revenue, target_rev, lever_actual, lever_target, months)
+            contributions = {k: c for k, (_, _, c) in dec.levers.items()}
+            gap, timing = dec.gap, dec.timing
+            rep_levers[rep], rep_contributions[rep] = lever_actual, contributions
+        main = _main_lever(contributions, gap)
+        rows.append(_row(rep, "revenue", target_rev, revenue, gap, False, trend))
         for k in levers:
-            tk, ak, ck = dec.levers[k]
-            rows.append(_row(rep, k, tk, ak, ck, k == main, trend))
-        rows.append(_row(rep, TIMING, np.nan, np.nan, dec.timing, False, trend))
+            rows.append(
+                _row(rep, k, lever_target[k], lever_actual[k], contributions[k], k == main, trend)
+            )
+        rows.append(_row(rep, TIMING, np.nan, np.nan, timing, False, trend))
         for k in OTHER_KPIS:
             if k not in ytd.columns:
                 continue
@@ -177,6 +198,21 @@ def review_table(history: History, ev: Evidence, targets: pd.DataFrame) -> pd.Da
     best_performers(out, ev.reps)
     _attach_notes(out, history.notes, ev)
     return out
+
+
+def _team_levers(
+    levers: tuple[str, ...],
+    active: float,
+    rep_levers: dict[str, dict[str, float]],
+    weights: pd.DataFrame,
+) -> dict[str, float]:
+    """The team's year-to-date levers: accounts summed, ratios at the baseline's mix."""
+    values = pd.DataFrame.from_dict(rep_levers, orient="index", columns=list(levers))
+    out = {"active_accounts": active}
+    for k in levers:
+        if k != "active_accounts":
+            out[k] = float(team_at_mix(values[[k]], weights[k]).iloc[0]) if len(values) else np.nan
+    return {k: out[k] for k in levers}
 
 
 def _lever_values(
@@ -260,7 +296,7 @@ def best_performers(out: pd.DataFrame, reps: list[str]) -> None:
         out.loc[hit, "best_value"] = value
 
 
-def _trends(ev: Evidence) -> dict[tuple[str, str], str]:
+def _trends(ev: Evidence, weights: pd.DataFrame) -> dict[tuple[str, str], str]:
     """up / down / flat: the last complete month vs the one before (counts per working day)."""
     done = sorted(
         m for m in set(ev.facts.index.get_level_values("month")) if m.end_time.date() <= ev.as_of
@@ -268,7 +304,7 @@ def _trends(ev: Evidence) -> dict[tuple[str, str], str]:
     if len(done) < 2:
         return {}
     prev, last = done[-2], done[-1]
-    a, b = summarize(ev.facts, [prev]), summarize(ev.facts, [last])
+    a, b = (with_team_at_mix(summarize(ev.facts, [m]), weights) for m in (prev, last))
     days = ev.calendar.month_counts([prev, last])
     out: dict[tuple[str, str], str] = {}
     for key in (*VISIT_LEVERS, "orders_per_account", "revenue", *OTHER_KPIS):

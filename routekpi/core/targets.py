@@ -24,6 +24,10 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
 6. Months follow seasonality (visit frequency carries it); days divide a month's target by its
    working days (weekdays minus national and company holidays). Whole numbers never fall when
    the KGI rises (rounding.py).
+7. The team: counts and yen are the reps' sums; its ratios (unit price, visit frequency …)
+   are the reps' values at last year's mix — each rep weighted by its baseline orders,
+   accounts or visits (catalog ``Kpi.fixed_mix``) — so growth landing on reps with a lower
+   price or frequency never lowers them.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ import pandas as pd
 from routekpi.core.baselines import Evidence, Note
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.flows import new_for_average
-from routekpi.core.measure import TEAM
+from routekpi.core.measure import MIX_KPIS, TEAM, mix_weights, team_at_mix
 from routekpi.core.rounding import round_rows, round_table
 
 # Relative tolerance for "the KGI is reachable".
@@ -196,7 +200,8 @@ class Plan:
     fy: pd.DataFrame  # rep incl. ALL × KPI → FY target
     monthly: dict[str, pd.DataFrame]  # KPI → rep incl. ALL × plan month
     capped: pd.DataFrame  # rep × lever → True when held at its ceiling
-    lever_uplift: pd.DataFrame  # rep incl. ALL × lever → target ÷ baseline
+    # rep incl. ALL × lever → target ÷ baseline; ALL: of the team's sums (they multiply to g)
+    lever_uplift: pd.DataFrame
     notes: list[Note] = field(default_factory=list)
     lever_mix: str = "evidence"  # which rule spread the goal over the levers
 
@@ -379,7 +384,7 @@ def _bounded(ev: Evidence, rep: str, key: str, value: float) -> float:
 
 
 def _team_totals(ev: Evidence, fy: pd.DataFrame, uplift: pd.DataFrame) -> None:
-    """Team targets aggregate the reps' (sums, and ratios of sums)."""
+    """Team targets aggregate the reps': sums, and ratios at the baseline's mix (catalog)."""
     reps = fy.loc[ev.reps]
     team = fy.loc[TEAM]
     for key in (
@@ -393,44 +398,41 @@ def _team_totals(ev: Evidence, fy: pd.DataFrame, uplift: pd.DataFrame) -> None:
         "appointment_attempts",
     ):
         team[key] = reps[key].sum(min_count=1)
-    a = team["active_accounts"]
     start = float(ev.start_accounts.reindex(ev.reps).fillna(0).sum())
+    # Ratios: each rep's target weighted by its baseline denominator (unit price by last
+    # year's orders …), not team revenue ÷ team orders of the plan: that mix would fall when
+    # capped reps leave the growth to reps with a lower price.
+    at_mix = team_at_mix(reps[list(MIX_KPIS)], _mix_weights(ev))
+    for key in MIX_KPIS:
+        team[key] = at_mix[key]
     with np.errstate(divide="ignore", invalid="ignore"):
-        team["visits_per_account"] = team["visits"] / (a * 12) if ev.has_visits else np.nan
-        team["orders_per_account"] = team["orders"] / (a * 12)
-        team["orders_per_visit"] = team["orders"] / team["visits"] if ev.has_visits else np.nan
-        team["unit_price"] = team["revenue"] / team["orders"]
         team["churn_rate"] = team["cancellations"] / start if start else np.nan
         team["retention_rate"] = 1 - team["churn_rate"]
-        for key in PIPELINE_RATES:
-            team[key] = _team_rate(ev, reps[key], key)
         # Usage and tenure are planned for the accounts held at the start: weight by them.
         held = ev.start_accounts.reindex(ev.reps).fillna(0).clip(lower=0)
         team["usage_to_date"] = (reps["usage_to_date"] * held).sum() / held.sum()
         team["retention_months"] = (reps["retention_months"] * held).sum() / held.sum()
     fy.loc[TEAM] = team
+    # The team's lever uplifts are those of its sums (revenue ÷ orders …), whose product is
+    # KGI ÷ baseline: the Dashboard's bridge from last year's revenue to the KGI.
+    sums = {
+        "active_accounts": team["active_accounts"],
+        "visits_per_account": team["visits"] / team["active_accounts"],
+        "orders_per_visit": team["orders"] / team["visits"],
+        "orders_per_account": team["orders"] / team["active_accounts"],
+        "unit_price": team["revenue"] / team["orders"],
+    }
     base = ev.base.loc[TEAM]
-    for key in ev.levers:
-        uplift.loc[TEAM, key] = team[key] / base[key] if base[key] else np.nan
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for key in ev.levers:
+            per_month = 12 if key in ("visits_per_account", "orders_per_account") else 1
+            value = sums[key] / per_month
+            uplift.loc[TEAM, key] = value / base[key] if base[key] else np.nan
 
 
-# Team pipeline rates: the reps' planned rates weighted by last year's volume behind each,
-# not new ÷ meetings of the plan (that mix would fall when growth lands on a low-rate rep).
-PIPELINE_RATES: dict[str, str] = {
-    "meeting_win_rate": "meetings",
-    "appointment_rate": "appointment_attempts",
-}
-
-
-def _team_rate(ev: Evidence, rates: pd.Series, key: str) -> float:
-    """The team's planned pipeline rate: reps' rates weighted by their baseline volume."""
-    rates = rates.astype(float)
-    volume = ev.base.loc[ev.reps, PIPELINE_RATES[key]].astype(float).reindex(rates.index)
-    ok = np.isfinite(rates) & np.isfinite(volume) & (volume > 0)
-    if not ok.any():
-        ok = np.isfinite(rates)
-        volume = pd.Series(1.0, index=rates.index)
-    return float((rates[ok] * volume[ok]).sum() / volume[ok].sum()) if ok.any() else np.nan
+def _mix_weights(ev: Evidence) -> pd.DataFrame:
+    """rep × ratio KPI: each rep's baseline denominator (its weight in the team's ratio)."""
+    return mix_weights(ev.base, ev.reps)
 
 
 def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -501,43 +503,16 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
 def _team_ratio(
     key: str, out: dict[str, pd.DataFrame], ev: Evidence, df: pd.DataFrame
 ) -> pd.Series:
-    """Team value of a ratio KPI per month, from the reps' numerators and denominators."""
-    s = {
-        k: v.sum(axis=0, min_count=1)
-        for k, v in out.items()
-        if KPI_BY_KEY[k].additive or k == "active_accounts"
-    }
-    start = float(ev.start_accounts.reindex(ev.reps).fillna(0).sum())
-    blank = s["revenue"] * np.nan
-    v = {
-        k: s.get(k, blank)
-        for k in (
-            "visits",
-            "orders",
-            "revenue",
-            "active_accounts",
-            "cancellations",
-            "new_accounts",
-            "meetings",
-            "appointment_attempts",
-        )
-    }
-    ratios = {
-        "visits_per_account": ("visits", "active_accounts"),
-        "orders_per_account": ("orders", "active_accounts"),
-        "orders_per_visit": ("orders", "visits"),  # no visit history: NaN, not an error
-        "unit_price": ("revenue", "orders"),
-    }
-    if key in PIPELINE_RATES:
-        # The reps' rates are the same every month (flat), so the team's is too.
-        return blank * 0 + _team_rate(ev, df.iloc[:, 0], key)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if key in ratios:
-            num, den = ratios[key]
-            return v[num] / v[den]
-        if key in ("churn_rate", "retention_rate"):
-            churn = v["cancellations"] / start if start else blank
-            return churn if key == "churn_rate" else 1 - churn
+    """Team value of a ratio KPI per month (the same bases as ``_team_totals``)."""
+    if key in MIX_KPIS:
+        # The reps' unrounded monthly ratios at the baseline's mix (catalog: Kpi.fixed_mix).
+        return team_at_mix(df, _mix_weights(ev)[key])
+    if key in ("churn_rate", "retention_rate"):
+        start = float(ev.start_accounts.reindex(ev.reps).fillna(0).sum())
+        cancellations = out["cancellations"].sum(axis=0, min_count=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            churn = cancellations / start if start else cancellations * np.nan
+        return churn if key == "churn_rate" else 1 - churn
     # Usage and tenure: planned for the accounts held at the start, so weighted by them.
     weights = ev.start_accounts.reindex(df.index).fillna(0.0).clip(lower=0)
     return (df.mul(weights, axis=0)).sum(axis=0) / weights.sum()
