@@ -31,14 +31,14 @@ from routekpi.validation.cells import (
     parse_text_column,
 )
 from routekpi.validation.tables import (
-    _IGNORED,
     ACCOUNT_END,
+    IGNORED_PROBLEMS,
     OUTCOMES,
     Check,
     InputError,
     RawSheet,
-    _after_today,
-    _out_of_range,
+    dates_after_today,
+    dates_out_of_range,
     header_match,
     more_not_listed,
     read_table,
@@ -591,7 +591,7 @@ def _row_checks(
                         if c.spec.kind == "kind"
                         else "won/lost (成功/失敗)"
                     )
-                code = problem if c.spec.required else _IGNORED.get(problem, problem)
+                code = problem if c.spec.required else IGNORED_PROBLEMS.get(problem, problem)
                 severity = "error" if c.spec.required else "warn"
                 checks.append(Check(label, line, c.name, typed, code, params, severity))
             elif c.spec.required and _missing(value):
@@ -717,9 +717,9 @@ def _parse(
     codes: list[object] = [None] * len(values)
     if col.kind == "date":
         parsed, problems = parse_date_column(values, date1904=ctx.date1904)
-        problems = [*problems, *_out_of_range(parsed, open_end=col is ACCOUNT_END)]
+        problems = [*problems, *dates_out_of_range(parsed, open_end=col is ACCOUNT_END)]
         if spec in (ORDERS, VISITS):
-            problems = [*problems, *_after_today(parsed, ctx.today)]
+            problems = [*problems, *dates_after_today(parsed, ctx.today)]
         out: list[object] = [None if np.isnat(d) else pd.Timestamp(d).date() for d in parsed]
     elif col.kind == "number":
         nums, problems = parse_number_column(values)
