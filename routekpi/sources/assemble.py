@@ -31,7 +31,7 @@ from routekpi.core.history import (
     HistoryFacts,
     empty_frame,
 )
-from routekpi.core.lapse import LAPSE_DAYS, derive_accounts_from_facts
+from routekpi.core.lapse import LAPSE_DAYS, derive_accounts, derive_accounts_from_facts
 from routekpi.schema import (
     ACCOUNTS,
     HOLIDAYS,
@@ -129,6 +129,8 @@ class ExternalHistory:
     _derive_as_of: date | None  # derive accounts from orders (no Accounts), lapse at this day
     _temp: Path
     _span: pd.DataFrame | None = None  # span.sql's result (it does not depend on the as-of date)
+    # The validated rows (with ``line``) of orders and visits (None: no visits input).
+    _relations: dict[str, str | None] = field(default_factory=dict)
     _closed: bool = field(default=False)
 
     def inputs(self, as_of: date, fiscal_start_month: int = 4) -> Inputs:
@@ -151,6 +153,34 @@ class ExternalHistory:
         finally:
             self.close()
         history = replace(history, facts=facts)
+        checks = list(self._checks)
+        return Inputs(history, self._overrides, self._rep_weights, checks, self._rows_read)
+
+    def raw_inputs(self) -> Inputs:
+        """The validated Inputs with the order and visit rows themselves (in file order, the
+        dtypes of the sheet validator) instead of facts: for the backtest, which cuts the
+        history at each fiscal year. The rows are held in memory, as a sheet's would be."""
+        try:
+            frames = {}
+            for key, spec in (("orders", ORDERS), ("visits", VISITS)):
+                rel = self._relations.get(key)
+                if rel is None:
+                    frames[key] = _empty(spec)
+                    continue
+                table = self._con.sql(f"SELECT * FROM {rel} ORDER BY line").to_arrow_table()
+                frames[key] = _canonical(table, spec)
+        finally:
+            self.close()
+        orders = frames["orders"][list(ORDER_COLUMNS)]
+        history = replace(
+            self.preview,
+            orders=orders,
+            visits=frames["visits"][list(VISIT_COLUMNS)],
+            facts=None,
+        )
+        if self._derive_as_of is not None or not len(history.accounts):
+            day = self._derive_as_of or history.last_date() or date.today()
+            history = replace(history, accounts=derive_accounts(orders, day))
         checks = list(self._checks)
         return Inputs(history, self._overrides, self._rep_weights, checks, self._rows_read)
 
@@ -348,6 +378,7 @@ def _assemble(
         _derive_as_of=(as_of or last_order) if derived else None,
         _temp=temp,
         _span=span_frame,
+        _relations={"orders": orders_rel, "visits": visits.relation if visits else None},
     )
 
 
