@@ -1,12 +1,14 @@
 """``routekpi backtest``, file edition: read a workbook, backtest a year, optionally write a sheet.
 
 Reading and validating are the pipeline's stages (``pipeline.read_file``, ``pipeline.validate``);
-the backtest sets its own KGI, so a workbook without one is fine. Failures raise
+the backtest sets its own KGI, so a workbook without one is fine. History sources (the
+Sources sheet, ``--orders/--visits/--accounts``) are honoured as by recalc. Failures raise
 ``RecalcError`` with one sentence, as ``recalc`` does, so the CLI shows one line.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -30,6 +32,7 @@ from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.messages import text
 from routekpi.pipeline import RecalcError, read_file, validate, workbook_language
+from routekpi.sources import SourceRef
 
 SHEET = "Backtest"
 # Accepted tab names for --sheet (the template has no Backtest sheet: users add one).
@@ -46,13 +49,20 @@ class BacktestRun:
     tabs: list[str]
 
 
-def load(path: Path) -> tuple[History, PlanSettings, str, list[str]]:
-    """History, settings, language and tab names of a workbook, validated as recalc does."""
-    data = read_file(Path(path))
+def load(
+    path: Path, sources: Mapping[str, SourceRef] | None = None
+) -> tuple[History, PlanSettings, str, list[str]]:
+    """History, settings, language and tab names of a workbook, validated as recalc does.
+
+    ``sources``: ``--orders/--visits/--accounts``, besides the workbook's Sources sheet (as
+    recalc). A source's rows are fetched as rows, not facts: the backtest cuts them.
+    """
+    path = Path(path)
+    data = read_file(path, sources=sources or {})
     language = workbook_language(data)
     try:
         # The backtest sets the KGI itself (the year's realised revenue): none is needed.
-        valid = validate(data, kgi=1)
+        valid = validate(data, kgi=1, sources=sources, base=path.parent, raw_rows=True)
     except (InputError, PlanError) as exc:
         raise RecalcError(text(exc.key, language, **exc.params)) from exc
     # The as-of date says how far the history is complete (a quiet last fortnight is not
@@ -62,9 +72,12 @@ def load(path: Path) -> tuple[History, PlanSettings, str, list[str]]:
     return valid.inputs.history, settings, settings.language or language, tabs
 
 
-def run_backtest(path: Path, year: int | None = None) -> BacktestRun:
-    """Backtest ``year`` (default: the last fiscal year the history fully covers)."""
-    history, settings, language, tabs = load(path)
+def run_backtest(
+    path: Path, year: int | None = None, sources: Mapping[str, SourceRef] | None = None
+) -> BacktestRun:
+    """Backtest ``year`` (default: the last fiscal year the history fully covers);
+    ``sources``: history files or databases named on the command line."""
+    history, settings, language, tabs = load(path, sources)
     try:
         end = data_end_of(history, settings)
         chosen = year if year is not None else default_year(history, settings, end)

@@ -113,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     backtest.add_argument(
         "--sheet", action="store_true", help="also write the results to the Backtest sheet"
     )
+    _add_source_options(backtest)
 
     repair = sub.add_parser(
         "repair",
@@ -154,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--days", type=int, help="working days to plan (default: Settings DailyDays, 10)"
     )
     daily.add_argument("--json", action="store_true", help="print the list as JSON on stdout")
+    _add_source_options(daily)
 
     report = sub.add_parser(
         "report",
@@ -370,7 +372,7 @@ def _backtest(args: argparse.Namespace) -> int:
     from routekpi.core.backtest import format_summary
     from routekpi.messages import text
 
-    run = run_backtest(args.path, args.year)
+    run = run_backtest(args.path, args.year, _source_refs(args))  # type: ignore[arg-type]
     tab = write_sheet(run) if args.sheet else None
     if args.json:
         json.dump(run.result.json(), sys.stdout, ensure_ascii=False, indent=1)
@@ -394,7 +396,14 @@ def _repair(args: argparse.Namespace) -> int:
 def _daily(args: argparse.Namespace) -> int:
     from routekpi.daily_job import print_daily
 
-    return print_daily(args.path, rep=args.rep, start=args.start, days=args.days, as_json=args.json)
+    return print_daily(
+        args.path,
+        rep=args.rep,
+        start=args.start,
+        days=args.days,
+        as_json=args.json,
+        sources=_source_refs(args),  # type: ignore[arg-type]
+    )
 
 
 def _report(args: argparse.Namespace) -> int:

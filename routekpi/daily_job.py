@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -11,8 +12,9 @@ from routekpi.core.daily import daily_for
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import finite as _num
 from routekpi.messages import fmt_yen, text
-from routekpi.pipeline import RecalcError, compute_data, read_file
+from routekpi.pipeline import RecalcError, compute_file
 from routekpi.render_daily import DAILY, daily_days_json, daily_json, daily_rows
+from routekpi.sources import SourceRef
 
 
 def print_daily(
@@ -22,10 +24,13 @@ def print_daily(
     start: date | None = None,
     days: int | None = None,
     as_json: bool = False,
+    sources: Mapping[str, SourceRef] | None = None,
 ) -> int:
     """``routekpi daily``: read the workbook, plan, print the list (text or JSON); writes
-    nothing. Raises RecalcError with one line for a bad workbook, rep or day count."""
-    result, _, _, language = compute_data(read_file(Path(path)))
+    nothing. ``sources``: history files or databases (``--orders`` …; the Sources sheet is
+    honoured too, as by recalc). Raises RecalcError with one line for a bad workbook, rep or
+    day count."""
+    result, _, _, language = compute_file(Path(path), sources=sources)[0]
     ev = result.evidence
     if days is not None and not 1 <= days <= 260:
         raise RecalcError(text("daily.bad_days", language, days=days))

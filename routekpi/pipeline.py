@@ -33,7 +33,13 @@ from routekpi.messages import bilingual, text
 from routekpi.render import SHEET_ROWS, Row, Run, check_message, header
 from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
 from routekpi.schema import OUTPUT_SHEETS, OUTPUTS
-from routekpi.sources import SourceRef, external_history, named_sources, sources_note
+from routekpi.sources import (
+    SourceRef,
+    external_history,
+    named_sources,
+    replaced_sheets,
+    sources_note,
+)
 from routekpi.validation.period import (
     PlanPeriod,
     decide_period,
@@ -57,13 +63,20 @@ class RecalcError(Exception):
 # --- read ----------------------------------------------------------------------------------
 
 
-def read_file(path: Path, *, progress: Progress = None) -> WorkbookData:
-    """The read stage for a workbook file; a refused file raises RecalcError (ja / en)."""
+def read_file(
+    path: Path, *, progress: Progress = None, sources: Mapping[str, SourceRef] | None = None
+) -> WorkbookData:
+    """The read stage for a workbook file; a refused file raises RecalcError (ja / en).
+
+    ``sources`` (``{}`` for none given): the door honours history sources (recalc, backtest,
+    daily), so an input sheet named on the Sources sheet or in ``sources`` is not read.
+    """
     path = Path(path)
     if path.is_dir():  # before the reader, which would call it "not found"
         raise RecalcError(bilingual("err.cli_is_folder", "ja", path=str(path)))
+    skip = None if sources is None else replaced_sheets(sources)
     try:
-        return read_workbook(path, progress=progress)
+        return read_workbook(path, progress=progress, skip=skip)
     except InputError as exc:
         # The workbook's language is unknown before it is read: say it in both.
         raise RecalcError(bilingual(exc.key, "ja", **exc.params)) from exc
@@ -99,12 +112,14 @@ def validate(
     kgi: float | None = None,
     sources: Mapping[str, SourceRef] | None = None,
     base: Path | None = None,
+    raw_rows: bool = False,
 ) -> Validated:
     """Settings first, then the inputs judged against the one as-of date, then the period.
 
     ``kgi`` stands in for the KGI cell (the backtest sets its own). ``sources``: inputs read
     from files or databases instead of their sheets (besides the workbook's own Sources
-    sheet, whose relative paths are read from ``base``). Raises InputError.
+    sheet, whose relative paths are read from ``base``). ``raw_rows``: a source's order and
+    visit rows themselves, not aggregated (the backtest cuts them). Raises InputError.
     """
     raw = data.settings if kgi is None else {**data.settings, "KGI": kgi}
     # Settings first: the inputs are judged against the as-of date, whichever door it came
@@ -120,10 +135,8 @@ def validate(
             data, refs, as_of=requested_as_of(parsed, as_of), drop_identical=drop_identical
         )
         period = decide_period(parsed, ext.preview, as_of)
-        inputs = ext.inputs(
-            period.covered_as_of or ext.preview.last_date() or date.today(),
-            period.fiscal_start_month,
-        )
+        day = period.covered_as_of or ext.preview.last_date() or date.today()
+        inputs = ext.raw_inputs() if raw_rows else ext.inputs(day, period.fiscal_start_month)
     else:
         inputs = validate_inputs(
             data.sheets,
@@ -207,7 +220,7 @@ def compute_file(
 
     ``sources``: ``--orders/--visits/--accounts`` (routekpi.sources), besides the Sources sheet.
     """
-    data = read_file(path, progress=progress)
+    data = read_file(path, progress=progress, sources=sources or {})
     computed = compute_data(
         data, as_of=as_of, progress=progress, sources=sources, base=Path(path).parent
     )

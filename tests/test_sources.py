@@ -443,6 +443,90 @@ def test_repeats_unknown_accounts_future_dates_and_broken_lines(tmp_path: Path) 
     assert facts.rep_months["revenue"].sum() == 200.0  # A1 once, C9's line; not line 6 (May)
 
 
+def _typed_orders(
+    path: Path, reps: list[object], amounts: list[float], qty: list[float]
+) -> SourceRef:
+    """A Parquet orders file with typed columns (DATE, DOUBLE: NaN and ±inf as they are),
+    one order a day from 2025-04-01."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    n = len(reps)
+    table = pa.table(
+        {
+            "date": pa.array([date(2025, 4, d + 1) for d in range(n)], pa.date32()),
+            "account": pa.array(["C1"] * (n - 2) + ["C2"] * 2),
+            "rep": pa.array(reps, pa.string()),
+            "amount": pa.array(np.array(amounts, dtype=float)),  # not from pandas: NaN stays
+            "quantity": pa.array(np.array(qty, dtype=float)),
+        }
+    )
+    pq.write_table(table, path)
+    return SourceRef("Orders", str(path))
+
+
+def test_typed_parquet_nan_inf_and_null_are_judged_as_on_a_sheet(tmp_path: Path) -> None:
+    """A NaN amount is a blank cell, ±inf is not a number, a NULL rep is blank: the rows
+    are reported and skipped; an infinite optional quantity is voided with a warning."""
+    inf, nan = float("inf"), float("nan")
+    ref = _typed_orders(
+        tmp_path / "typed.parquet",
+        ["Sato", "Sato", "Sato", None, "Suzuki", "Suzuki"],
+        [100.0, nan, 50.0, 70.0, 30.0, inf],
+        [1.0, 1.0, inf, 1.0, nan, 2.0],
+    )
+    _, inputs = _external({"Orders": ref}, {})
+    got = [(c.row, c.column, c.problem, c.severity) for c in inputs.checks if c.row is not None]
+    assert got == [
+        (3, "D amount", "blank", "error"),
+        (4, "E quantity", "not_a_number_ignored", "warn"),
+        (5, "C rep", "blank", "error"),
+        (7, "D amount", "not_a_number", "error"),
+    ]
+    assert [c.params for c in inputs.checks if c.problem == "rows_skipped"] == [{"count": 3}]
+    facts = inputs.history.facts
+    assert facts is not None
+    got_months = facts.rep_months.sort_values("rep")[["rep", "revenue", "orders", "quantity"]]
+    # Sato: lines 2 and 4 (100 + 50; line 4's quantity voided); Suzuki: line 6 (blank qty).
+    assert got_months.values.tolist() == [["Sato", 150.0, 2.0, 1.0], ["Suzuki", 30.0, 1.0, 0.0]]
+
+
+@pytest.mark.parametrize(
+    "quantity, total",
+    [([1.0, 2.0, 3.0, 4.0], 10.0), ([1.0, math.nan, 3.0, math.nan], 4.0)],
+)
+def test_a_clean_typed_file_is_read_whole_without_checks(
+    tmp_path: Path, quantity: list[float], total: float
+) -> None:
+    """Nothing to report (a NaN quantity is a blank optional cell): every row is used."""
+    ref = _typed_orders(
+        tmp_path / "clean.parquet", ["Sato"] * 4, [10.0, 20.0, 30.0, 40.0], quantity
+    )
+    _, inputs = _external({"Orders": ref}, {})
+    assert [c.problem for c in inputs.checks if c.sheet == "clean.parquet"] == ["source_used"]
+    facts = inputs.history.facts
+    assert facts is not None
+    assert facts.rep_months[["revenue", "orders", "quantity"]].values.tolist() == [
+        [100.0, 4.0, total]
+    ]
+    assert inputs.rows_read == 4
+
+
+def test_a_nan_amount_is_blank_even_where_the_files_statistics_omit_it(tmp_path: Path) -> None:
+    """Parquet min/max statistics leave NaN out (here 10…40): still a blank amount."""
+    nan = float("nan")
+    ref = _typed_orders(
+        tmp_path / "nan.parquet", ["Sato"] * 4, [10.0, nan, 30.0, 40.0], [1.0, 2.0, 3.0, 4.0]
+    )
+    _, inputs = _external({"Orders": ref}, {})
+    got = [(c.row, c.column, c.problem) for c in inputs.checks if c.sheet == "nan.parquet"]
+    assert got == [(3, "D amount", "blank"), (None, "", "rows_skipped"), (None, "", "source_used")]
+    facts = inputs.history.facts
+    assert facts is not None
+    assert facts.rep_months[["revenue", "orders", "quantity"]].values.tolist() == [[80.0, 3.0, 8.0]]
+
+
 def test_xlsx_export_is_read_like_a_sheet(tmp_path: Path) -> None:
     path = tmp_path / "export.xlsx"
     pd.DataFrame(

@@ -19,7 +19,7 @@ import struct
 import threading
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +38,7 @@ from routekpi.io.package import (
     sheet_part_names,
     table_totals_rows,
 )
-from routekpi.schema import INPUT_SHEETS, SETTING_SPECS, SETTINGS, SheetSpec, find_sheet
+from routekpi.schema import INPUT_SHEETS, SETTING_SPECS, SETTINGS, SOURCES, SheetSpec, find_sheet
 from routekpi.validation.tables import header_match
 from routekpi.validation.typed import TypedColumn
 
@@ -70,6 +70,7 @@ class WorkbookData:
     # First rows of the user's own tabs, read only when an input sheet is missing: one of
     # them may be that sheet under another name (validation.sheets names it).
     user_headers: dict[str, list[list[object]]] = field(default_factory=dict)
+    skipped: set[str] = field(default_factory=set)  # input sheets a history source replaced
 
 
 def check_container(path: Path) -> None:
@@ -336,8 +337,16 @@ def _drop_totals_rows(sheet: RawSheet, totals: list[tuple[int, int, int]]) -> No
                     cells[j] = ""  # type: ignore[index]
 
 
-def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> WorkbookData:
-    """Read input sheets (by canonical name or alias) and the Settings named cells."""
+def read_workbook(
+    path: Path,
+    progress: Callable[[str], None] | None = None,
+    skip: Callable[[RawSheet | None], Collection[str]] | None = None,
+) -> WorkbookData:
+    """Read input sheets (by canonical name or alias) and the Settings named cells.
+
+    ``skip``: given the Sources sheet (None: none), the input sheets a history source stands
+    in for: not read (``sheets`` None, listed in ``skipped``).
+    """
     check_container(path)
     date1904, names = _workbook_xml(path)
     try:
@@ -377,12 +386,22 @@ def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> 
             starts[tab] = start
         return cache[tab]
 
+    skipped: set[str] = set()
+    if skip is not None:  # the Sources sheet first: which input sheets not to read at all
+        listed = None
+        if (tab := tabs.get(SOURCES.name)) is not None:
+            rows, (r0, c0), part = [list(r) for r in cells(tab)], starts[tab], parts.get(tab)
+            listed = RawSheet(name=tab, rows=rows, first_row=r0 + 1, first_col=c0)
+            _drop_totals_rows(listed, table_totals_rows(path, part) if part else [])
+        skipped = {name for name in skip(listed) if name in tabs}
+
     # Big sheets go through fastexcel two at a time (it releases the GIL): Orders and Visits
     # parse side by side on a machine with two cores.
     big = {
         spec.name: (tabs[spec.name], part, spec)
         for spec in INPUT_SHEETS
         if spec.name in tabs
+        and spec.name not in skipped
         and (part := parts.get(tabs[spec.name])) is not None
         # A 1904 book: fastexcel would read a number in a date column with the 1900 epoch.
         and not date1904
@@ -396,7 +415,7 @@ def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> 
         }
         for spec in INPUT_SHEETS:
             tab = tabs.get(spec.name)
-            if tab is None:
+            if tab is None or spec.name in skipped:
                 sheets[spec.name] = None
                 continue
             if progress:
@@ -416,7 +435,7 @@ def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> 
                 _drop_totals_rows(sheets[spec.name], totals)
 
     headers: dict[str, list[list[object]]] = {}
-    if any(sheet is None for sheet in sheets.values()):
+    if any(sheet is None and name not in skipped for name, sheet in sheets.items()):
         for tab in user:
             with contextlib.suppress(Exception):  # an unreadable user tab is not our business
                 rows = book.get_sheet_by_name(tab).iter_rows()
@@ -447,4 +466,5 @@ def read_workbook(path: Path, progress: Callable[[str], None] | None = None) -> 
         user_sheets=user,
         setting_sheets=setting_tabs,
         user_headers=headers,
+        skipped=skipped,
     )

@@ -11,7 +11,7 @@ DuckDB is imported only when a source is named: a workbook-only run does not loa
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from routekpi.sources.base import SOURCE_INPUTS, HistorySource, Loaded, ReadContext, SourceRef
 
 if TYPE_CHECKING:
-    from routekpi.contract import Check
+    from routekpi.contract import Check, RawSheet
     from routekpi.io.reader import WorkbookData
     from routekpi.sources.assemble import ExternalHistory
 
@@ -31,6 +31,7 @@ __all__ = [
     "SourceRef",
     "external_history",
     "named_sources",
+    "replaced_sheets",
     "sources_note",
 ]
 
@@ -44,10 +45,9 @@ def named_sources(
     """The sources in force: the Sources sheet's rows (paths relative to ``base``, the
     workbook's folder), each replaced by one given on the command line.
 
-    Only the file job (``recalc``, which knows the workbook's folder: ``base``) reads the
-    Sources sheet. The live layer caches its model by a fingerprint of the workbook's cells,
-    which would not see a source file change, and the backtest slices raw rows: both keep
-    to the sheets.
+    Only the file jobs (``recalc``, ``backtest``, ``daily``, which know the workbook's folder:
+    ``base``) read the Sources sheet. The live layer caches its model by a fingerprint of
+    the workbook's cells, which would not see a source file change: it keeps to the sheets.
     """
     refs: dict[str, SourceRef] = {}
     raw = data.sheets.get("Sources")
@@ -57,6 +57,22 @@ def named_sources(
         refs = sources_from_sheet(raw, base, checks)
     refs.update(given or {})
     return refs
+
+
+def replaced_sheets(given: Mapping[str, SourceRef]) -> Callable[[RawSheet | None], set[str]]:
+    """For the workbook reader (``read_workbook``'s ``skip``): given the Sources sheet as
+    read, the input sheets a source stands in for — named there or in ``given`` (the command
+    line) — which are then not read at all."""
+
+    def replaced(raw: RawSheet | None) -> set[str]:
+        names = set(given)
+        if raw is not None:
+            from routekpi.sources.assemble import sources_from_sheet
+
+            names |= set(sources_from_sheet(raw, None, []))  # its Checks come with validation
+        return names
+
+    return replaced
 
 
 def external_history(

@@ -31,14 +31,14 @@ from routekpi.validation.cells import (
     parse_text_column,
 )
 from routekpi.validation.tables import (
-    _IGNORED,
     ACCOUNT_END,
+    IGNORED_PROBLEMS,
     OUTCOMES,
     Check,
     InputError,
     RawSheet,
-    _after_today,
-    _out_of_range,
+    dates_after_today,
+    dates_out_of_range,
     header_match,
     more_not_listed,
     read_table,
@@ -434,6 +434,10 @@ class _Column:
     problem: str  # SQL for the problem code (NULL when none)
     raw: str  # SQL for the value as typed
     codes: str | None = None  # a table of the column's distinct values, each its own parse
+    # A row may have a problem here (besides a blank cell): a distinct value has one or
+    # reads as blank. Typed numbers are judged by a sum over the rows instead.
+    suspect: bool = False
+    typed_number: bool = False
 
 
 def validate_relation(
@@ -488,17 +492,29 @@ def validate_relation(
         for col, idx in present
         if col.key not in _FEW and (t := _plain_test(col, raw.types[idx], f"s.c{idx}"))
     }
-    odd: set[int] = set(tests)
-    if tests:
-        counts = ", ".join(
-            f"count(*) FILTER (WHERE s.c{i} IS NOT NULL AND NOT {t})" for i, t in tests.items()
-        )
-        row = con.execute(f"SELECT {counts} FROM {raw.relation} AS s").fetchall()[0]
-        odd = {i for i, n in zip(tests, row, strict=True) if n}
+    # The same pass tallies what says whether any row can be blank or bad at all: the rows,
+    # the values of each required column, and a sum of each typed-number column (finite only
+    # when no value is NaN or ±inf; a sum past 1e308 is a false alarm, settled by the exact
+    # count below). On Parquet, counts come from the file's statistics and sums are cheap.
+    required = [idx for col, idx in present if col.required]
+    numbers = [idx for col, idx in present if col.kind == "number" and _is_numeric(raw.types[idx])]
+    parts = [
+        *(f"count(*) FILTER (WHERE s.c{i} IS NOT NULL AND NOT {t})" for i, t in tests.items()),
+        "count(*)",
+        *(f"count(s.c{i})" for i in required),
+        *(f"isfinite(coalesce(sum(CAST(s.c{i} AS DOUBLE)), 0))" for i in numbers),
+    ]
+    row = con.execute(f"SELECT {', '.join(parts)} FROM {raw.relation} AS s").fetchall()[0]
+    odd = {i for i, n in zip(tests, row, strict=False) if n}
+    rows, *tally = row[len(tests) :]
+    # No required blank and no odd number: then only a distinct value's verdict can flag a row.
+    maybe_bad = not required or any(n != rows for n in tally[: len(required)])
+    maybe_bad = maybe_bad or not all(tally[len(required) :])
     columns: list[_Column] = []
     for col, idx in present:
         plain_only = idx in tests and idx not in odd
         columns.append(_validate_column(con, spec, col, idx, col_name(idx), raw, ctx, plain_only))
+    maybe_bad = maybe_bad or any(c.suspect for c in columns)
 
     # A row is blank when every column is empty (no value, no problem): ignored, like a
     # blank sheet row. Otherwise a problem in a required column or a required blank skips it.
@@ -526,10 +542,13 @@ def validate_relation(
         f"({blank}) AS blank_row, ({bad}) AS bad, ({flagged}) AS flagged "
         f"FROM {raw.relation} AS s {joins}"
     )
-    total, n_bad, n_flagged = con.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE bad AND NOT blank_row), "
-        f"count(*) FILTER (WHERE flagged AND NOT blank_row) FROM {checked}"
-    ).fetchall()[0]
+    total, n_bad, n_flagged, n_blank = rows, 0, 0, 0
+    if maybe_bad:  # count exactly (else no row is blank, bad or flagged: no pass needed)
+        total, n_bad, n_flagged, n_blank = con.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE bad AND NOT blank_row), "
+            f"count(*) FILTER (WHERE flagged AND NOT blank_row), "
+            f"count(*) FILTER (WHERE blank_row) FROM {checked}"
+        ).fetchall()[0]
     skipped: dict[str, set[str]] = {}
     if n_flagged:
         listed = con.execute(
@@ -548,18 +567,32 @@ def validate_relation(
                 skipped[c.spec.key] = {str(v[0]) for v in values}
     if n_bad:
         checks.append(Check(label, None, "", None, "rows_skipped", {"count": int(n_bad)}, "info"))
-    present = {c.spec.key: c for c in columns}
-    select = ", ".join(
-        f"v_{c.key} AS {_q(c.key)}"
-        if c.key in present
-        else f"CAST(NULL AS {_sql_type(c)}) AS {_q(c.key)}"
-        for c in spec.columns
-    )
+    by_key = {c.spec.key: c for c in columns}
     clean = f"clean_{spec.name.lower()}"
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW {clean} AS SELECT {select}, line FROM {checked} "
-        "WHERE NOT bad AND NOT blank_row"
-    )
+    if n_bad or n_blank:
+        select = ", ".join(
+            f"v_{c.key} AS {_q(c.key)}"
+            if c.key in by_key
+            else f"CAST(NULL AS {_sql_type(c)}) AS {_q(c.key)}"
+            for c in spec.columns
+        )
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {clean} AS SELECT {select}, line FROM {checked} "
+            "WHERE NOT bad AND NOT blank_row"
+        )
+    else:
+        # Every row is kept: the values straight from the source, with no test per row in
+        # the aggregation queries that read them (each would run it again).
+        select = ", ".join(
+            f"{by_key[c.key].value} AS {_q(c.key)}"
+            if c.key in by_key
+            else f"CAST(NULL AS {_sql_type(c)}) AS {_q(c.key)}"
+            for c in spec.columns
+        )
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {clean} AS SELECT {select}, s.__n AS line "
+            f"FROM {raw.relation} AS s {joins}"
+        )
     columns_named = {c.spec.key: c.name for c in columns}
     codes = {c.spec.key: c.codes for c in columns if c.codes}
     return Loaded(spec, clean, label, int(total), columns_named, skipped, True, codes)
@@ -591,7 +624,7 @@ def _row_checks(
                         if c.spec.kind == "kind"
                         else "won/lost (成功/失敗)"
                     )
-                code = problem if c.spec.required else _IGNORED.get(problem, problem)
+                code = problem if c.spec.required else IGNORED_PROBLEMS.get(problem, problem)
                 severity = "error" if c.spec.required else "warn"
                 checks.append(Check(label, line, c.name, typed, code, params, severity))
             elif c.spec.required and _missing(value):
@@ -626,17 +659,16 @@ def _validate_column(
     (``plain_only``: every value is known to be plain, so no verdicts are needed)."""
     src = f"s.c{idx}"
     dtype = raw.types[idx].upper()
-    numeric = dtype in ("DOUBLE", "FLOAT", "REAL") or dtype.startswith(
-        ("DECIMAL", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER")
-    )
+    numeric = _is_numeric(dtype)
     raw_sql = f"CAST({src} AS VARCHAR)"
     if col.kind == "number" and numeric:
-        # A typed number is a number; NaN is a blank cell, ±inf is not a number.
+        # A typed number is a number; NaN is a blank cell, ±inf is not a number. (Not "NOT
+        # isnan(x) AND NOT isfinite(x)": Parquet statistics leave NaN out, and DuckDB then
+        # folds isnan(x) to false in a projection, so a NaN read as "not a number".)
         x = f"CAST({src} AS DOUBLE)"
         value = f"(CASE WHEN isfinite({x}) THEN {x} END)"
-        infinite = f"{x} IS NOT NULL AND NOT isnan({x}) AND NOT isfinite({x})"
-        problem = f"(CASE WHEN {infinite} THEN 'not_a_number' END)"
-        return _Column(col, idx, name, value, problem, raw_sql)
+        problem = f"(CASE WHEN isinf({x}) THEN 'not_a_number' END)"
+        return _Column(col, idx, name, value, problem, raw_sql, typed_number=True)
     fast = _plain_test(col, raw.types[idx], src)
     sql_type = _sql_type(col)
     if plain_only:
@@ -678,10 +710,11 @@ def _validate_column(
     )
     con.unregister(f"{mapping}_df")
     # Where every distinct value reads as itself, DuckDB's cast is the parse: no join.
-    changed = con.execute(
-        f"SELECT count(*) FROM {mapping} WHERE problem IS NOT NULL "
-        f"OR value IS DISTINCT FROM TRY_CAST(raw AS {sql_type})"
-    ).fetchall()[0][0]
+    changed, suspect = con.execute(
+        f"SELECT count(*) FILTER (WHERE problem IS NOT NULL "
+        f"OR value IS DISTINCT FROM TRY_CAST(raw AS {sql_type})), "
+        f"count(*) FILTER (WHERE problem IS NOT NULL OR value IS NULL) FROM {mapping}"
+    ).fetchall()[0]
     m = f"m_{col.key}"
     if changed:
         value, problem = f"{m}.value", f"{m}.problem"
@@ -691,7 +724,15 @@ def _validate_column(
         plain = f"CAST({src} AS {sql_type})"
         value = f"(CASE WHEN {fast} THEN {plain} ELSE {value} END)"
         problem = f"(CASE WHEN {fast} THEN NULL ELSE {problem} END)"
-    return _Column(col, idx, name, value, problem, raw_sql)
+    return _Column(col, idx, name, value, problem, raw_sql, suspect=bool(suspect))
+
+
+def _is_numeric(dtype: str) -> bool:
+    """A DuckDB column type that holds numbers (a typed Parquet or database column)."""
+    dtype = dtype.upper()
+    return dtype in ("DOUBLE", "FLOAT", "REAL") or dtype.startswith(
+        ("DECIMAL", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER")
+    )
 
 
 def _plain_test(col: ColumnSpec, dtype: str, src: str) -> str:
@@ -717,9 +758,9 @@ def _parse(
     codes: list[object] = [None] * len(values)
     if col.kind == "date":
         parsed, problems = parse_date_column(values, date1904=ctx.date1904)
-        problems = [*problems, *_out_of_range(parsed, open_end=col is ACCOUNT_END)]
+        problems = [*problems, *dates_out_of_range(parsed, open_end=col is ACCOUNT_END)]
         if spec in (ORDERS, VISITS):
-            problems = [*problems, *_after_today(parsed, ctx.today)]
+            problems = [*problems, *dates_after_today(parsed, ctx.today)]
         out: list[object] = [None if np.isnat(d) else pd.Timestamp(d).date() for d in parsed]
     elif col.kind == "number":
         nums, problems = parse_number_column(values)

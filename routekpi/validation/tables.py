@@ -66,7 +66,7 @@ _YEN_UNIT = re.compile(
     r"\s*[(（\[［【]?\s*(?<![千万百億])(?:円|¥|￥|JPY|yen)\s*[)）\]］】]?\s*$", re.I
 )
 # Problems in an optional column void the value, not the row: same problem, other words.
-_IGNORED = {
+IGNORED_PROBLEMS = {
     "error_value": "error_value_ignored",
     "not_a_number": "not_a_number_ignored",
     "negative": "not_a_number_ignored",
@@ -245,9 +245,9 @@ def _parse_column(
             parsed, problems = _typed_dates(typed, date1904=date1904)
         else:
             parsed, problems = parse_date_column(values, date1904=date1904)
-        problems = [*problems, *_out_of_range(parsed, open_end=col is ACCOUNT_END)]
+        problems = [*problems, *dates_out_of_range(parsed, open_end=col is ACCOUNT_END)]
         if today is not None and spec in (ORDERS, VISITS):
-            problems = [*problems, *_after_today(parsed, today)]
+            problems = [*problems, *dates_after_today(parsed, today)]
         return _Parsed(parsed, problems, np.isnat(parsed))
     if col.kind == "number":
         if typed is not None:
@@ -308,7 +308,7 @@ def _cell_checks(
                 int(row_numbers[i]),
                 name,
                 values[i],
-                code if required else _IGNORED.get(code, code),
+                code if required else IGNORED_PROBLEMS.get(code, code),
                 params,
                 "error" if required else "warn",
             )
@@ -454,7 +454,7 @@ def _object_array(values: Sequence[object]) -> np.ndarray:
     return out
 
 
-def _out_of_range(parsed: np.ndarray, *, open_end: bool) -> list[tuple[int, str]]:
+def dates_out_of_range(parsed: np.ndarray, *, open_end: bool) -> list[tuple[int, str]]:
     """Dates outside 1900–2199: no history lives there, and pandas cannot hold most of them.
 
     On an account's end date, 2200 and later is the usual "no end" sentinel (9999-12-31):
@@ -470,7 +470,7 @@ def _out_of_range(parsed: np.ndarray, *, open_end: bool) -> list[tuple[int, str]
     return [(int(i), "date_out_of_range") for i in bad]
 
 
-def _after_today(parsed: np.ndarray, today: date) -> list[tuple[int, str]]:
+def dates_after_today(parsed: np.ndarray, today: date) -> list[tuple[int, str]]:
     """Events dated after today cannot have happened: a mistyped year (2062 for 2026).
 
     Left in, one of them would move the default as-of date decades ahead.
