@@ -344,24 +344,33 @@ def mix_weights(base: pd.DataFrame, reps: list[str]) -> pd.DataFrame:
     return pd.DataFrame(cols, index=rows.index, dtype=float)
 
 
-def team_at_mix(values: pd.DataFrame, weights: pd.Series) -> pd.Series:
+def team_at_mix(values: pd.DataFrame, weights: pd.Series | pd.DataFrame) -> pd.Series:
     """Σ wᵢ·vᵢ ÷ Σ wᵢ per column of ``values`` (rep × column), over the reps with a value.
 
-    ``weights`` (rep → baseline denominator) are fixed before the plan year, so the result
-    moves only when the reps' own values move. A column where no rep with a value has a
-    weight (a rep with no baseline pipeline) averages the reps that have a value.
+    ``weights`` (rep → baseline denominator; or rep × column) are fixed before the plan year,
+    so the result moves only when the reps' own values move. A column where no rep with a
+    value has a weight (a rep with no baseline pipeline) averages the reps that have a value.
     """
     reps = [r for r in weights.index if r in values.index]
-    v = values.loc[reps].astype(float)
-    w = weights.loc[reps].astype(float)
-    w = w.where(np.isfinite(w) & (w > 0), 0.0)
+    v = values.loc[reps].to_numpy(dtype=float)
+    if isinstance(weights, pd.DataFrame):
+        w = weights.loc[reps, list(values.columns)].to_numpy(dtype=float)
+    else:
+        w = np.broadcast_to(weights.loc[reps].to_numpy(dtype=float)[:, None], v.shape)
+    return pd.Series(_weighted_mean(v, w), index=values.columns, dtype=float)
+
+
+def _weighted_mean(v: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Column-wise Σ w·v ÷ Σ w over finite values (NumPy: called for every month and KPI)."""
     has = np.isfinite(v)
-    weighted = has.mul(w, axis=0)
-    den = weighted.sum(axis=0)
-    num = v.where(has, 0.0).mul(w, axis=0).sum(axis=0)
-    plain = v.mean(axis=0, skipna=True)  # NaN when no rep has a value
+    w = np.where(has & np.isfinite(w) & (w > 0), w, 0.0)
+    den = w.sum(axis=0)
+    num = (np.where(has, v, 0.0) * w).sum(axis=0)
+    count = has.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return (num / den.where(den > 0)).fillna(plain).where(has.any(axis=0))
+        plain = np.where(has, v, 0.0).sum(axis=0) / count  # NaN when no rep has a value
+        out = np.where(den > 0, num / np.where(den > 0, den, 1.0), plain)
+    return np.where(count > 0, out, np.nan)
 
 
 def with_team_at_mix(
@@ -371,10 +380,9 @@ def with_team_at_mix(
     out = summary.copy()
     if team not in out.index:
         return out
-    for key in MIX_KPIS:
-        if key in out.columns and key in weights.columns:
-            value = team_at_mix(out[[key]], weights[key])
-            out.at[team, key] = float(value.iloc[0])
+    keys = [k for k in MIX_KPIS if k in out.columns and k in weights.columns]
+    if keys:
+        out.loc[team, keys] = team_at_mix(out[keys], weights[keys]).to_numpy()
     return out
 
 

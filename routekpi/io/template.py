@@ -83,6 +83,7 @@ def date_entry_rule(**options: str) -> DataValidation:
         **options,
     )
 
+
 # Template-only wording (the run-time messages live in routekpi.messages).
 
 # Canonical visit kinds / outcomes offered in the drop-downs; all are schema aliases.
