@@ -254,3 +254,28 @@ def test_rep_split_moves_half_way_toward_where_each_rep_is_heading() -> None:
     assert 738 / 1458 < share_a < full
     _, _, plain = _plan(h, kgi_factor=1.10, rep_split="baseline")
     assert _fy(plain, "A", "revenue") / kgi == pytest.approx(738 / 1458, abs=1e-6)
+
+
+def test_each_lever_keeps_its_own_month_pattern() -> None:
+    """Every December order is twice the price (100 → 200 yen); order counts are flat.
+
+    Revenue's December share is 2/13 and the rest 1/13 each. Unit price per month ÷ its year
+    level (1,300 ÷ 12 per order) is 24/13 in December and 12/13 otherwise, so the December
+    spike is a price target (¥200, ¥100 in other months) and orders per account stay flat —
+    not one order per account in every month but 24/13 in December.
+    """
+    h = _history({"A": _steady(10), "B": _steady(5)}, lambda rep, fy: 100.0)
+    december = h.orders["date"].dt.month == 12
+    h.orders.loc[december, "amount"] = 200.0
+    ev, _, targets = _plan(h)
+    hand = np.array([12 / 13] * 8 + [24 / 13] + [12 / 13] * 3)  # April … March
+    assert ev.ratio_seasonality["unit_price"] == pytest.approx(hand)
+    shapes = ev.month_shapes()
+    assert shapes["orders_per_account"] == pytest.approx(np.ones(12))
+    assert shapes["unit_price"] * shapes["orders_per_account"] == pytest.approx(12 * ev.seasonality)
+    month = targets[(targets["period"] != "FY2026") & (targets["rep"] == "A")]
+    by = month.pivot(index="period", columns="kpi", values="target")
+    assert by.loc["2026-12", "unit_price"] == pytest.approx(200.0)
+    assert by.drop(index="2026-12")["unit_price"].to_numpy() == pytest.approx(np.full(11, 100.0))
+    assert by["orders_per_account"].to_numpy() == pytest.approx(np.ones(12))
+    assert by["orders"].sum() == _fy(targets, "A", "orders") == 120

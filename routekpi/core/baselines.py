@@ -87,11 +87,34 @@ class Evidence:
     floor: pd.DataFrame = field(default_factory=pd.DataFrame)  # rep × lever: log (−inf: none)
     flows: Flows | None = None
     lever_evidence: LeverEvidence | None = None
+    # unit price / orders per visit → their month pattern (1.0 = the year's level)
+    ratio_seasonality: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def start_accounts(self) -> pd.Series:
         """Rep → accounts live at the plan year's start (the account flows' starting book)."""
         return self.flows.start if self.flows is not None else pd.Series(dtype=float)
+
+    def month_shapes(self) -> dict[str, np.ndarray]:
+        """KPI → its level in each plan month ÷ its level over the year.
+
+        Revenue follows its seasonality; unit price and orders per visit follow their own
+        usual month pattern (``ratio_seasonality``), scaled so that orders and visits still add
+        up to the year; visit frequency (orders per account without visits) carries the rest.
+        So the months multiply back to revenue's shape and no lever is handed a month pattern
+        the history never showed.
+        """
+        s = self.seasonality
+        price = self.ratio_seasonality.get("unit_price", np.ones(12))
+        price = price * float(np.sum(s / price))
+        orders = s / price  # each month's share of the year's orders (sums to 1)
+        shapes = {"revenue": 12 * s, "unit_price": price, "orders_per_account": 12 * orders}
+        if self.has_visits:
+            per_visit = self.ratio_seasonality.get("orders_per_visit", np.ones(12))
+            per_visit = per_visit * float(np.sum(orders / per_visit))
+            shapes["orders_per_visit"] = per_visit
+            shapes["visits_per_account"] = 12 * orders / per_visit
+        return shapes
 
 
 def build_evidence(history: History, settings: PlanSettings) -> Evidence:
@@ -163,6 +186,11 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
 
     history_months = [m for m in months_all if m <= base_end]
     seasonality = _seasonality(facts, settings, plan_months, history_months, notes)
+    ratio_season = (
+        _ratio_seasonality(facts, settings, plan_months, history_months)
+        if not any(n.code == "flat_seasonality" for n in notes)
+        else {}
+    )
     company = _company_ceilings(facts, history_months, seasonality, plan_months, settings)
     lever_ev = lever_evidence(facts, history_months, settings.ceiling_percentile)
     flows = measure_flows(facts, baseline_months, base_end, gap)
@@ -207,6 +235,7 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         base=base,
         base_monthly=base_monthly,
         seasonality=seasonality,
+        ratio_seasonality=ratio_season,
         company_ceiling=company,
         ceiling=ceiling,
         calendar=calendar,
@@ -276,6 +305,21 @@ def _lever_bounds(
     return trend, head, floor
 
 
+def _full_fiscal_years(
+    settings: PlanSettings, plan_months: list[pd.Period], months_all: list[pd.Period]
+) -> list[list[pd.Period]]:
+    """The fiscal years before the plan whose months the history covers, newest first."""
+    first = months_all[0] if months_all else plan_months[0]
+    years = []
+    year = settings.plan_year - 1
+    while True:
+        months = fiscal_months(year, settings.fiscal_start_month)
+        if months[0] < first:
+            return years
+        years.append(months)
+        year -= 1
+
+
 def _seasonality(
     facts: pd.DataFrame,
     settings: PlanSettings,
@@ -286,22 +330,58 @@ def _seasonality(
     """Share of team revenue per fiscal month, averaged over full fiscal years before the plan."""
     # Only fiscal years whose months are all complete (a year still running is no evidence).
     team = facts.xs(TEAM, level="rep")["revenue"].reindex(months_all)
-    first = months_all[0] if months_all else plan_months[0]
     shares = []
-    year = settings.plan_year - 1
-    while True:
-        months = fiscal_months(year, settings.fiscal_start_month)
-        if months[0] < first:
-            break
+    for months in _full_fiscal_years(settings, plan_months, months_all):
         values = team.reindex(months).to_numpy(dtype=float)
         if np.all(np.isfinite(values)) and values.sum() > 0:
             shares.append(values / values.sum())
-        year -= 1
     if not shares:
         notes.append(Note("flat_seasonality"))
         return np.full(12, 1 / 12)
     season = np.mean(shares, axis=0)
     return season / season.sum()
+
+
+# Ratio levers with a month pattern of their own (numerator, denominator facts).
+SEASONAL_RATIOS: dict[str, tuple[str, str]] = {
+    "unit_price": ("revenue", "orders"),
+    "orders_per_visit": ("orders", "visits"),
+}
+
+
+def _ratio_seasonality(
+    facts: pd.DataFrame,
+    settings: PlanSettings,
+    plan_months: list[pd.Period],
+    months_all: list[pd.Period],
+) -> dict[str, np.ndarray]:
+    """Each seasonal ratio's usual level per fiscal month ÷ its level over the year (1.0 = a
+    month like the year), averaged over the same full fiscal years as revenue's seasonality.
+
+    A December of larger orders has a unit price above 1.0 here; a month without the data
+    (no orders, no visits) counts as 1.0.
+    """
+    team = facts.xs(TEAM, level="rep").reindex(months_all)
+    out: dict[str, np.ndarray] = {}
+    for key, (num, den) in SEASONAL_RATIOS.items():
+        if num not in team.columns or den not in team.columns:
+            continue
+        profiles = []
+        for months in _full_fiscal_years(settings, plan_months, months_all):
+            n = team[num].reindex(months).to_numpy(dtype=float)
+            d = team[den].reindex(months).to_numpy(dtype=float)
+            if not (np.all(np.isfinite(n)) and np.all(np.isfinite(d))) or n.sum() <= 0:
+                continue
+            if d.sum() <= 0:
+                continue
+            with np.errstate(divide="ignore", invalid="ignore"):
+                month = np.where((d > 0) & (n > 0), (n / d) / (n.sum() / d.sum()), np.nan)
+            profiles.append(month)
+        if profiles:
+            with np.errstate(invalid="ignore"):
+                mean = np.nanmean(np.vstack(profiles), axis=0) if profiles else np.ones(12)
+            out[key] = np.where(np.isfinite(mean) & (mean > 0), mean, 1.0)
+    return out
 
 
 def _rolling(

@@ -148,11 +148,15 @@ def run(history: History, settings: PlanSettings) -> Result:
     return Result(ev, plan, targets, history)
 
 
+# Ratio KPIs whose monthly targets (and so ceilings) follow a month shape.
+MONTH_SHAPED = ("visits_per_account", "orders_per_account", "unit_price", "orders_per_visit")
+
+
 def _ceiling(ev: Evidence, rep: str, key: str, season: float = 1.0, monthly: bool = False) -> float:
     """Evidence ceiling of one KPI for a rep (floor for lower-is-better); NaN when none.
 
-    Monthly rows scale what varies by month: visit frequency by seasonality, and churn, whose
-    monthly target is the annual one ÷ 12, by 1/12.
+    Monthly rows scale what varies by month: the ratio levers by their month shape
+    (``Evidence.month_shapes``), and churn, whose monthly target is the annual one ÷ 12, by 1/12.
     """
     if key in ("churn_rate", "retention_rate"):
         value = ev.ceiling.at[rep, "retention_rate"] if rep in ev.ceiling.index else np.nan
@@ -165,7 +169,7 @@ def _ceiling(ev: Evidence, rep: str, key: str, season: float = 1.0, monthly: boo
     if rep not in ev.ceiling.index or key not in ev.ceiling.columns:
         return np.nan
     value = float(ev.ceiling.at[rep, key])
-    return value * season if key in ("visits_per_account", "orders_per_account") else value
+    return value * season if key in MONTH_SHAPED else value
 
 
 def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
@@ -173,7 +177,7 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
     rows: list[tuple[object, ...]] = []
     fy = fiscal_label(ev.settings.plan_year)
     fy_days = float(ev.working_days.sum())
-    season = ev.seasonality * 12
+    shapes = ev.month_shapes()
     for rep in [*ev.reps, TEAM]:
         for key in target_kpis(ev):
             kpi = KPI_BY_KEY[key]
@@ -199,7 +203,8 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
                 )
                 days = float(ev.working_days[i])
                 per_day = values[i] / days if kpi.additive and days else np.nan
-                ceiling = _ceiling(ev, rep, key, season[i], monthly=True)
+                shape = shapes[key][i] if key in MONTH_SHAPED and key in shapes else 1.0
+                ceiling = _ceiling(ev, rep, key, shape, monthly=True)
                 rows.append(
                     (month_label(month), rep, key, b, values[i], ceiling, per_day, days, "month")
                 )

@@ -438,7 +438,7 @@ def _mix_weights(ev: Evidence) -> pd.DataFrame:
 def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Per rep × plan month targets; counts controlled-rounded so rows and columns add up."""
     months = ev.plan_months
-    season = ev.seasonality * 12  # 1.0 = an average month
+    shape = ev.month_shapes()  # KPI → month level ÷ year level
     reps = ev.reps
     out: dict[str, pd.DataFrame] = {}
 
@@ -458,8 +458,11 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "meeting_win_rate",
     ):
         out[key] = flat(key)
+    for key in ("unit_price", "orders_per_visit"):
+        if key in shape:
+            out[key] = out[key] * shape[key][None, :]
     freq = "visits_per_account" if ev.has_visits else "orders_per_account"
-    out[freq] = flat(freq) * season[None, :]
+    out[freq] = flat(freq) * shape[freq][None, :]
     a = out["active_accounts"].to_numpy()
     if ev.has_visits:
         out["visits"] = frame(a * out["visits_per_account"].to_numpy())
