@@ -430,6 +430,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "時期要因(季節・営業日)",
         "en": "Timing (seasonality, working days)",
     },
+    "review.kpi.unsplit": {
+        "ja": "担当者のレバーで説明できない差",
+        "en": "Not explained by any rep's levers",
+    },
     "review.trend.up": {"ja": "↑", "en": "↑"},
     "review.trend.down": {"ja": "↓", "en": "↓"},
     "review.trend.flat": {"ja": "→", "en": "→"},
@@ -452,6 +456,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.finding.timing": {
         "ja": "月別目標の季節・営業日による差",
         "en": "seasonal / working-day timing of the monthly targets",
+    },
+    "review.finding.unsplit": {
+        "ja": "計画のない担当者の売上や、売上ゼロ・レバーがゼロでレバー別に分けられない担当者の差",
+        "en": "sales by reps without a plan, and gaps of reps with no sales or a lever at zero (no split by lever)",
     },
     "review.finding.best": {"ja": "チーム最高", "en": "team best"},
     "review.empty": {

@@ -15,7 +15,7 @@ import pandas as pd
 
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.daily import DailyPlan
-from routekpi.core.review import SIZE_KPIS, TIMING
+from routekpi.core.review import GAP_ROWS, SIZE_KPIS
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import finite as _num
 from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
@@ -45,8 +45,8 @@ def _signed_yen(value: object) -> str:
 
 def kpi_label(key: str, language: str) -> str:
     """A KPI's label, including the Review's timing row."""
-    if key == TIMING:
-        return text("review.kpi.timing", language)
+    if key in GAP_ROWS:
+        return text(f"review.kpi.{key}", language)
     return KPI_BY_KEY[key].label(language) if key in KPI_BY_KEY else key
 
 
@@ -246,7 +246,7 @@ def daily_days_json(plan: DailyPlan) -> list[dict[str, object]]:
 
 
 def _review_style(key: str) -> str:
-    if key == TIMING:
+    if key in GAP_ROWS:
         return "rk_yen"
     return KPI_BY_KEY[key].style if key in KPI_BY_KEY else "rk_dec"
 
@@ -271,8 +271,8 @@ def _finding(r: Mapping[str, object], review: pd.DataFrame, language: str) -> st
             lever=kpi_label(str(m["kpi"]), language),
             contribution=_signed_yen(m["contribution"]),
         )
-    if key == TIMING:
-        return text("review.finding.timing", language)
+    if key in GAP_ROWS:
+        return text(f"review.finding.{key}", language)
     if bool(r["main"]):
         if r["best_rep"] and r["best_rep"] != r["rep"]:
             return text(

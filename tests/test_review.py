@@ -15,9 +15,10 @@ import pandas as pd
 import pytest
 
 from routekpi.cli import main
+from routekpi.core.baselines import build_evidence
 from routekpi.core.engine import run
 from routekpi.core.history import History, PlanSettings
-from routekpi.core.review import TIMING, best_performers, decompose_gap, note_month
+from routekpi.core.review import TIMING, UNSPLIT, best_performers, decompose_gap, note_month
 from routekpi.io.package import sheet_part_names
 from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import SheetContent
@@ -290,3 +291,28 @@ def test_daily_and_review_read_back_in_libreoffice(tmp_path: Path) -> None:
     assert team[2] == "Revenue"
     assert float(team[6]) == pytest.approx(rows.at[("ALL", "revenue"), "contribution"])
     assert team[5].endswith("%")  # attainment keeps its percent format
+
+
+def test_a_rep_with_no_sales_is_not_timing() -> None:
+    """Tanaka sells nothing in the plan year (he left in March): his levers cannot split his
+    gap, so the team's Timing row holds only the reps' own timing and his whole gap shows on
+    the team's "not explained by any rep's levers" row; the rows still add up to the gap."""
+    s = generate_sample(seed=7, reps=4, accounts=120, as_of="2026-08-31")
+    gone = lambda f: f[~((f["rep"] == "Tanaka") & (pd.to_datetime(f["date"]) >= "2026-04-01"))]  # noqa: E731
+    h = History(orders=gone(s.orders), visits=gone(s.visits), accounts=s.accounts)
+    settings = PlanSettings(kgi=1.0, plan_year=2026, as_of=pd.Timestamp("2026-08-31").date())
+    ev = build_evidence(h, settings)
+    kgi = float(ev.base.at["ALL", "revenue"]) * 1.1
+    result = run(h, PlanSettings(kgi=kgi, plan_year=2026, as_of=settings.as_of))
+    review = result.review.set_index(["rep", "kpi"])
+    tanaka_gap = float(review.at[("Tanaka", "revenue"), "contribution"])
+    assert tanaka_gap < 0 and float(review.at[("Tanaka", "revenue"), "actual_ytd"]) == 0
+    team = review.loc["ALL"]
+    rep_timing = sum(
+        float(review.at[(r, TIMING), "contribution"]) for r in ev.reps if r != "Tanaka"
+    )
+    assert float(team.at[TIMING, "contribution"]) == pytest.approx(rep_timing, abs=1e-6)
+    assert float(team.at[UNSPLIT, "contribution"]) == pytest.approx(tanaka_gap, rel=1e-9)
+    # Levers + timing + the unexplained row = the gap (the other KPIs carry no contribution).
+    parts = team.drop(index="revenue")["contribution"].astype(float).to_numpy()
+    assert np.nansum(parts) == pytest.approx(float(team.at["revenue", "contribution"]), abs=1.0)

@@ -370,9 +370,11 @@ def _ratio_seasonality(
         for months in _full_fiscal_years(settings, plan_months, months_all):
             n = team[num].reindex(months).to_numpy(dtype=float)
             d = team[den].reindex(months).to_numpy(dtype=float)
+            # Only years with the denominator in every month: visits logged from October on
+            # would make every month before look like a month of no visits.
             if not (np.all(np.isfinite(n)) and np.all(np.isfinite(d))) or n.sum() <= 0:
                 continue
-            if d.sum() <= 0:
+            if not np.all(d > 0):
                 continue
             with np.errstate(divide="ignore", invalid="ignore"):
                 month = np.where((d > 0) & (n > 0), (n / d) / (n.sum() / d.sum()), np.nan)

@@ -57,6 +57,10 @@ REVIEW_COLUMNS = (
     "notes",
 )
 TIMING = "timing"  # the row that carries seasonality / working-day timing
+# The team's gap no rep's levers explain: reps with no split (no sales to date, a lever at 0)
+# and sales by reps without a plan. Shown only when there is such a gap.
+UNSPLIT = "unsplit"
+GAP_ROWS = (TIMING, UNSPLIT)  # Review rows that are not KPIs
 OTHER_KPIS = ("new_accounts", "meetings", "appointment_rate", "meeting_win_rate", "retention_rate")
 # KPIs that grow with the size of a rep's book: compared by attainment, not by raw value.
 SIZE_KPIS = ("revenue", "active_accounts", "new_accounts", "meetings")
@@ -129,9 +133,23 @@ def _target_ytd(
     if key in ("retention_rate", "churn_rate"):
         # Monthly rows hold a month's churn; the year to date is measured annualised.
         return float(t.get((fy, rep, key), np.nan))
-    vals = np.array([float(t.get((month_label(m), rep, key), np.nan)) for m in started])
-    if KPI_BY_KEY[key].additive:
+
+    def monthly(k: str) -> np.ndarray:
+        return np.array([float(t.get((month_label(m), rep, k), np.nan)) for m in started])
+
+    vals = monthly(key)
+    kpi = KPI_BY_KEY[key]
+    if kpi.additive:
         return float(np.nansum(vals * frac)) if np.isfinite(vals).any() else np.nan
+    num, den = kpi.numerator, kpi.denominator
+    if rep != TEAM and den in KPI_BY_KEY and num in KPI_BY_KEY:
+        # A rep's ratio to date is its numerator's target to date ÷ its denominator's (unit
+        # price = revenue ÷ orders to date), so the levers multiply back to the revenue target
+        # to date whatever month pattern each lever follows. (The team's ratios are at the
+        # baseline's mix: their monthly values are averaged below.)
+        n, d = monthly(num) * frac, monthly(den) * frac
+        if np.isfinite(n).all() and np.isfinite(d).all() and d.sum() > 0:
+            return float(n.sum() / d.sum())
     ok = np.isfinite(vals) & (frac > 0)
     if ok.any():
         return float(np.sum(vals[ok] * frac[ok]) / np.sum(frac[ok]))
@@ -156,6 +174,8 @@ def review_table(history: History, ev: Evidence, targets: pd.DataFrame) -> pd.Da
     rows: list[dict[str, object]] = []
     rep_levers: dict[str, dict[str, float]] = {}
     rep_contributions: dict[str, dict[str, float]] = {}
+    rep_timing: dict[str, float] = {}
+    unsplit = 0.0
     for rep in [*ev.reps, TEAM]:
         s = sums.loc[rep] if rep in sums.index else pd.Series(0.0, index=ev.facts.columns)
         active = float(s["active_accounts"]) / n_started
@@ -171,13 +191,15 @@ def review_table(history: History, ev: Evidence, targets: pd.DataFrame) -> pd.Da
             contributions = {
                 k: float(np.nansum([c[k] for c in rep_contributions.values()])) for k in levers
             }
-            timing = gap - sum(contributions.values())
+            timing = float(np.nansum(list(rep_timing.values())))
+            unsplit = gap - sum(contributions.values()) - timing
         else:
             lever_actual = _lever_values(levers, active, visits, orders, revenue, months)
             dec = decompose_gap(revenue, target_rev, lever_actual, lever_target, months)
             contributions = {k: c for k, (_, _, c) in dec.levers.items()}
             gap, timing = dec.gap, dec.timing
             rep_levers[rep], rep_contributions[rep] = lever_actual, contributions
+            rep_timing[rep] = timing
         main = _main_lever(contributions, gap)
         rows.append(_row(rep, "revenue", target_rev, revenue, gap, False, trend))
         for k in levers:
@@ -185,6 +207,8 @@ def review_table(history: History, ev: Evidence, targets: pd.DataFrame) -> pd.Da
                 _row(rep, k, lever_target[k], lever_actual[k], contributions[k], k == main, trend)
             )
         rows.append(_row(rep, TIMING, np.nan, np.nan, timing, False, trend))
+        if rep == TEAM and abs(unsplit) >= 1.0:  # a yen or more, not float noise
+            rows.append(_row(rep, UNSPLIT, np.nan, np.nan, unsplit, False, trend))
         for k in OTHER_KPIS:
             if k not in ytd.columns:
                 continue
@@ -278,7 +302,7 @@ def best_performers(out: pd.DataFrame, reps: list[str]) -> None:
     """Fill best_rep / best_value per KPI (the same on every rep's row, team included)."""
     mine = out[out["rep"].isin(reps)]
     for kpi, group in mine.groupby("kpi", sort=False):
-        if kpi == TIMING:
+        if kpi in GAP_ROWS:
             continue
         by_size = kpi in SIZE_KPIS
         score = group["attainment"] if by_size else group["actual_ytd"]
