@@ -569,28 +569,27 @@ def validate_relation(
         checks.append(Check(label, None, "", None, "rows_skipped", {"count": int(n_bad)}, "info"))
     by_key = {c.spec.key: c for c in columns}
     clean = f"clean_{spec.name.lower()}"
-    if n_bad or n_blank:
-        select = ", ".join(
-            f"v_{c.key} AS {_q(c.key)}"
+
+    def select(value: Callable[[str], str]) -> str:
+        """The canonical columns, each from ``value(key)`` or a typed NULL when not in the file."""
+        return ", ".join(
+            f"{value(c.key)} AS {_q(c.key)}"
             if c.key in by_key
             else f"CAST(NULL AS {_sql_type(c)}) AS {_q(c.key)}"
             for c in spec.columns
         )
+
+    if n_bad or n_blank:
         con.execute(
-            f"CREATE OR REPLACE TEMP VIEW {clean} AS SELECT {select}, line FROM {checked} "
-            "WHERE NOT bad AND NOT blank_row"
+            f"CREATE OR REPLACE TEMP VIEW {clean} AS SELECT {select(lambda k: f'v_{k}')}, line "
+            f"FROM {checked} WHERE NOT bad AND NOT blank_row"
         )
     else:
         # Every row is kept: the values straight from the source, with no test per row in
         # the aggregation queries that read them (each would run it again).
-        select = ", ".join(
-            f"{by_key[c.key].value} AS {_q(c.key)}"
-            if c.key in by_key
-            else f"CAST(NULL AS {_sql_type(c)}) AS {_q(c.key)}"
-            for c in spec.columns
-        )
         con.execute(
-            f"CREATE OR REPLACE TEMP VIEW {clean} AS SELECT {select}, s.__n AS line "
+            f"CREATE OR REPLACE TEMP VIEW {clean} AS "
+            f"SELECT {select(lambda k: by_key[k].value)}, s.__n AS line "
             f"FROM {raw.relation} AS s {joins}"
         )
     columns_named = {c.spec.key: c.name for c in columns}
