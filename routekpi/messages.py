@@ -265,6 +265,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "基準期間に売上がない担当者は配分対象外です: {reps}",
         "en": "reps without baseline revenue get no share: {reps}",
     },
+    "reps_without_visits": {
+        "ja": "基準期間に売上があるのに訪問の記録がない担当者は、訪問レバーから目標を出せないため目標が空欄になり、チーム目標がKGIに届きません: {reps}(Visitsシートに訪問を記録してください)",
+        "en": "reps with baseline revenue but no visits logged get no targets (their visit levers cannot be derived), so the team's targets fall short of the KGI: {reps} (log their visits on the Visits sheet)",
+    },
     "baseline_trailing": {
         "ja": "{plan} の前年度がまだ締まっていないため、直近12か月の確定月({first}〜{last})を基準とし、期首までの{gap}か月は傾向と顧客の増減(解約率・新規獲得ペース)で延長しました",
         "en": "the year before {plan} has not closed: the baseline is the last 12 complete months ({first} – {last}), carried over the {gap} months to the plan year's start by the trends and account flows (churn, acquisition pace)",

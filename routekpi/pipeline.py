@@ -174,9 +174,16 @@ class Computed(NamedTuple):
     language: str
 
 
+# Engine notes that mean a target is missing, not just how it was made.
+NOTE_SEVERITY: dict[str, str] = {"reps_without_visits": "warn"}
+
+
 def engine_checks(result: Result) -> list[Check]:
-    """Engine notes as info rows of the Checks sheet."""
-    return [Check("Plan", None, "", None, n.code, dict(n.params), "info") for n in result.notes]
+    """Engine notes as rows of the Checks sheet (info, or a warning where NOTE_SEVERITY says)."""
+    return [
+        Check("Plan", None, "", None, n.code, dict(n.params), NOTE_SEVERITY.get(n.code, "info"))
+        for n in result.notes
+    ]
 
 
 def compute(valid: Validated, setting_cells: Mapping[str, str] | None = None) -> Computed:

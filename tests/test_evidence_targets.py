@@ -17,10 +17,12 @@ import pandas as pd
 import pytest
 
 from routekpi.core.baselines import build_evidence
-from routekpi.core.engine import plan_for
+from routekpi.core.engine import plan_for, run
 from routekpi.core.flows import average_book
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
+from routekpi.pipeline import engine_checks
+from routekpi.sample import generate_sample
 
 FIRST = pd.Period("2022-04", freq="M")
 MONTHS = 48  # FY2022 … FY2025; the plan year is FY2026
@@ -279,3 +281,18 @@ def test_each_lever_keeps_its_own_month_pattern() -> None:
     assert by.drop(index="2026-12")["unit_price"].to_numpy() == pytest.approx(np.full(11, 100.0))
     assert by["orders_per_account"].to_numpy() == pytest.approx(np.ones(12))
     assert by["orders"].sum() == _fy(targets, "A", "orders") == 120
+
+
+def test_a_rep_who_logs_no_visits_is_named_in_a_warning() -> None:
+    """Tanaka sells but logs no visit while the others do: the visit tree cannot give him
+    targets, so his revenue target is blank and the team is short of the KGI — a warning on
+    Checks names him instead of a silently short plan."""
+    s = generate_sample(seed=7, reps=4, accounts=120, as_of="2026-08-31")
+    h = History(orders=s.orders, visits=s.visits[s.visits["rep"] != "Tanaka"], accounts=s.accounts)
+    result = run(h, PlanSettings(kgi=3e8, plan_year=2026, as_of=date(2026, 8, 31)))
+    fy = result.targets[
+        (result.targets["period"] == "FY2026") & (result.targets["kpi"] == "revenue")
+    ]
+    assert math.isnan(float(fy.set_index("rep").at["Tanaka", "target"]))
+    [check] = [c for c in engine_checks(result) if c.problem == "reps_without_visits"]
+    assert check.severity == "warn" and check.params == {"reps": "Tanaka"}

@@ -183,6 +183,12 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     dropped = [r for r in base.index if r != TEAM and r not in reps]
     if dropped:
         notes.append(Note("reps_without_baseline", {"reps": ", ".join(dropped)}))
+    if has_visits:
+        # Planned on the visit tree, a rep who sold but logged no visit has no visit levers to
+        # derive revenue from: his targets stay blank and the team falls short of the KGI.
+        silent = [r for r in reps if not base.at[r, "visits"] > 0]
+        if silent:
+            notes.append(Note("reps_without_visits", {"reps": ", ".join(silent)}))
 
     history_months = [m for m in months_all if m <= base_end]
     seasonality = _seasonality(facts, settings, plan_months, history_months, notes)
