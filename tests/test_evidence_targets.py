@@ -296,3 +296,22 @@ def test_a_rep_who_logs_no_visits_is_named_in_a_warning() -> None:
     assert math.isnan(float(fy.set_index("rep").at["Tanaka", "target"]))
     [check] = [c for c in engine_checks(result) if c.problem == "reps_without_visits"]
     assert check.severity == "warn" and check.params == {"reps": "Tanaka"}
+
+
+def test_ride_along_visits_do_not_inflate_the_teams_baseline() -> None:
+    """A manager logs every 5th route visit again as his own ride-along but sells nothing: he
+    is not planned, so the team's baseline visit frequency is that of the planned reps (at
+    their mix, like its target), not the sums' 20% more visits per account."""
+    s = generate_sample(seed=7, reps=4, accounts=120, as_of="2026-08-31")
+    route = s.visits[(s.visits["kind"] == "visit") & (s.visits.index % 5 == 0)]
+    ride = route.assign(rep="Manager")
+    settings = PlanSettings(kgi=3e8, plan_year=2026, as_of=date(2026, 8, 31))
+    alone = build_evidence(History(orders=s.orders, visits=s.visits, accounts=s.accounts), settings)
+    visits = pd.concat([s.visits, ride], ignore_index=True)
+    ev = build_evidence(History(orders=s.orders, visits=visits, accounts=s.accounts), settings)
+    assert "Manager" not in ev.reps
+    key = "visits_per_account"
+    assert ev.base.at[TEAM, key] == pytest.approx(alone.base.at[TEAM, key], rel=1e-12)
+    weights = ev.base.loc[ev.reps, "active_accounts"]
+    by_hand = (ev.base.loc[ev.reps, key] * weights).sum() / weights.sum()
+    assert ev.base.at[TEAM, key] == pytest.approx(by_hand, rel=1e-12)

@@ -33,7 +33,15 @@ from routekpi.core.flows import Flows, average_book, measure_flows
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import LAPSE_DAYS, accounts_from_orders
 from routekpi.core.levers import MIN_CHANGES, LeverEvidence, lever_evidence
-from routekpi.core.measure import TEAM, month_grid, monthly_facts, summarize, with_team
+from routekpi.core.measure import (
+    TEAM,
+    mix_weights,
+    month_grid,
+    monthly_facts,
+    summarize,
+    with_team,
+    with_team_at_mix,
+)
 
 # Minimum denominators for a rep-month to count as evidence (noise guard).
 MIN_ACCOUNTS = 3
@@ -180,6 +188,10 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     # Churn over the window scaled to a year (a 6-month baseline still plans annual churn).
     base = summarize(facts, baseline_months, annualize=True)
     reps = [r for r in base.index if r != TEAM and base.loc[r, "revenue"] > 0]
+    # The team's baseline ratios on the basis of its targets and actuals: the planned reps at
+    # their own mix (catalog). With every rep planned that is the ratio of the team's sums;
+    # it differs when someone logs visits but sells nothing (a manager's ride-along visits).
+    base = with_team_at_mix(base, mix_weights(base, reps))
     dropped = [r for r in base.index if r != TEAM and r not in reps]
     if dropped:
         notes.append(Note("reps_without_baseline", {"reps": ", ".join(dropped)}))

@@ -12,7 +12,8 @@ The team (rep ``ALL``): counts and yen are the sum of the reps. A ratio (unit pr
 orders per account or visit, appointment and win rate) is the reps' values weighted by each
 rep's baseline denominator — "at last year's mix" (``Kpi.fixed_mix``): the team's unit price
 is each rep's unit price weighted by that rep's orders in the baseline year, for the target
-and for the actual alike. Over the baseline itself that is exactly team revenue ÷ team orders;
+and for the actual alike, over the planned reps (those with baseline revenue; the baseline's
+team row too). Over the baseline itself that is exactly team revenue ÷ team orders;
 in the plan year it moves only when reps' own values move, never because growth lands on (or
 business shifts to) reps with a lower value, so a higher KGI never lowers it. Usage to date
 and retention period average the accounts held at the year's start; churn is cancellations ÷
