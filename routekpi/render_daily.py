@@ -44,7 +44,7 @@ def _signed_yen(value: object) -> str:
 
 
 def kpi_label(key: str, language: str) -> str:
-    """A KPI's label, including the Review's timing row."""
+    """A KPI's label, including the Review's rows that are not KPIs (timing, unsplit)."""
     if key in GAP_ROWS:
         return text(f"review.kpi.{key}", language)
     return KPI_BY_KEY[key].label(language) if key in KPI_BY_KEY else key

@@ -66,7 +66,6 @@ from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import accounts_from_orders
 from routekpi.core.measure import (
     TEAM,
-    mix_weights,
     month_grid,
     monthly_facts,
     summarize,
@@ -324,7 +323,7 @@ def backtest(
 
     kpis = [k for k in target_kpis(ev) if not (partial and k in LEVEL_KPIS)]
     # The team's ratios at the baseline's mix, the basis of its targets (catalog).
-    team_realised = with_team_at_mix(realised, mix_weights(ev.base, ev.reps))
+    team_realised = with_team_at_mix(realised, ev.mix_weights)
     rows = _rows(ev, targets, team_realised, kpis, months, share, kgi)
     summary = summarize_errors(rows, kpis)
     notes = list(ev.notes) + list(plan.notes)

@@ -21,8 +21,10 @@ The result (``Evidence``) is what the live layer caches: a what-if on the KGI re
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -102,6 +104,11 @@ class Evidence:
     def start_accounts(self) -> pd.Series:
         """Rep → accounts live at the plan year's start (the account flows' starting book)."""
         return self.flows.start if self.flows is not None else pd.Series(dtype=float)
+
+    @cached_property
+    def mix_weights(self) -> pd.DataFrame:
+        """rep × fixed-mix KPI: each planned rep's weight in the team's ratios (measure)."""
+        return mix_weights(self.base, self.reps)
 
     def month_shapes(self) -> dict[str, np.ndarray]:
         """KPI → its level in each plan month ÷ its level over the year.
@@ -390,16 +397,13 @@ def _ratio_seasonality(
             d = team[den].reindex(months).to_numpy(dtype=float)
             # Only years with the denominator in every month: visits logged from October on
             # would make every month before look like a month of no visits.
-            if not (np.all(np.isfinite(n)) and np.all(np.isfinite(d))) or n.sum() <= 0:
+            if not (np.isfinite(n).all() and (np.isfinite(d) & (d > 0)).all()) or n.sum() <= 0:
                 continue
-            if not np.all(d > 0):
-                continue
-            with np.errstate(divide="ignore", invalid="ignore"):
-                month = np.where((d > 0) & (n > 0), (n / d) / (n.sum() / d.sum()), np.nan)
-            profiles.append(month)
+            profiles.append(np.where(n > 0, (n / d) / (n.sum() / d.sum()), np.nan))
         if profiles:
-            with np.errstate(invalid="ignore"):
-                mean = np.nanmean(np.vstack(profiles), axis=0) if profiles else np.ones(12)
+            with warnings.catch_warnings():  # a month with no orders in any year: all NaN
+                warnings.simplefilter("ignore", RuntimeWarning)
+                mean = np.nanmean(np.vstack(profiles), axis=0)
             out[key] = np.where(np.isfinite(mean) & (mean > 0), mean, 1.0)
     return out
 

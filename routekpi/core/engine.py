@@ -16,7 +16,7 @@ from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, VISIT_ONLY
 from routekpi.core.daily import DailyPlan
 from routekpi.core.history import History, PlanSettings
-from routekpi.core.measure import TEAM, mix_weights, summarize, with_team_at_mix
+from routekpi.core.measure import TEAM, summarize, with_team_at_mix
 from routekpi.core.targets import TARGET_KPIS, Plan, decompose
 
 TARGET_COLUMNS = (
@@ -258,7 +258,7 @@ def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
     kpis = target_kpis(ev)
     rows: list[tuple[object, ...]] = []
     # The team's ratios at the baseline's mix, the basis of their targets (catalog).
-    weights = mix_weights(ev.base, ev.reps)
+    weights = ev.mix_weights
     per_month = {
         m: with_team_at_mix(s, weights)
         for m, s in summarize_each_month(ev.facts, started).items()  # summarize(facts, [m])

@@ -30,7 +30,7 @@ from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.history import History, HistoryFacts
-from routekpi.core.measure import TEAM, mix_weights, team_at_mix
+from routekpi.core.measure import TEAM, team_at_mix
 from routekpi.core.targets import Plan
 
 FLAG_COLUMNS = ("severity", "code", "kpi", "rep", "period", "account", "params")
@@ -204,7 +204,7 @@ def _unit_price_flags(ev: Evidence, months: list[pd.Period]) -> list[dict[str, o
     out = []
     last = months[-STREAK_MONTHS:]
     year_ago = [m - 12 for m in last]
-    weights = mix_weights(ev.base, ev.reps)["unit_price"]
+    weights = ev.mix_weights["unit_price"]
     for rep in [*ev.reps, TEAM]:
         price = _prices(ev, rep, [[m] for m in months[-(STREAK_MONTHS + 1) :]], weights)
         streak = bool(np.all(np.diff(price) < 0)) and price[-1] <= price[0] * (1 - STREAK_MIN_DROP)

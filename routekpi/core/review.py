@@ -14,8 +14,8 @@ Per rep and for the team:
 - **The team.** Its ratio levers (and rates) are at the baseline's mix, like their targets
   (catalog): each rep's value weighted by its baseline denominator. They do not multiply to
   team revenue, so a team lever's contribution is the sum of its reps' contributions to that
-  lever, and the team's timing row takes the rest of the team's gap (the reps' timing, and
-  revenue of reps without a plan).
+  lever and its timing the sum of its reps' timing; what no rep's levers explain (a rep with
+  no sales to date, revenue of reps without a plan) gets a row of its own (``UNSPLIT``).
 - **Main lever**: the lever whose contribution explains most of the gap (the most negative
   when behind, the most positive when ahead).
 - **Best performer** per KPI (the colleague to learn from): for rates and ratios the rep with
@@ -41,7 +41,7 @@ from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS
 from routekpi.core.history import History
-from routekpi.core.measure import TEAM, mix_weights, summarize, team_at_mix, with_team_at_mix
+from routekpi.core.measure import TEAM, summarize, team_at_mix, with_team_at_mix
 
 REVIEW_COLUMNS = (
     "rep",
@@ -167,7 +167,7 @@ def review_table(history: History, ev: Evidence, targets: pd.DataFrame) -> pd.Da
     facts = ev.facts[ev.facts.index.get_level_values("month").isin(started)]
     sums = facts.groupby(level="rep").sum()
     n_started = len(started)
-    weights = mix_weights(ev.base, ev.reps)
+    weights = ev.mix_weights
     ytd = with_team_at_mix(summarize(ev.facts, started, annualize=True), weights)
     levers = VISIT_LEVERS if ev.has_visits else NO_VISIT_LEVERS
     trend = _trends(ev, weights)
@@ -184,8 +184,8 @@ def review_table(history: History, ev: Evidence, targets: pd.DataFrame) -> pd.Da
         target_rev = _target_ytd(t, rep, "revenue", started, frac, fy)
         if rep == TEAM:
             # The team's ratios at the baseline's mix, like their targets (catalog); they no
-            # longer multiply to team revenue, so the team's gap by lever is the sum of its
-            # reps' contributions and the timing row takes the rest.
+            # longer multiply to team revenue, so the team's gap by lever (and its timing) is
+            # the sum of its reps'; the rest is the unsplit row.
             lever_actual = _team_levers(levers, active, rep_levers, weights)
             gap = revenue - target_rev
             contributions = {
@@ -231,11 +231,10 @@ def _team_levers(
     weights: pd.DataFrame,
 ) -> dict[str, float]:
     """The team's year-to-date levers: accounts summed, ratios at the baseline's mix."""
+    ratios = [k for k in levers if k != "active_accounts"]
     values = pd.DataFrame.from_dict(rep_levers, orient="index", columns=list(levers))
-    out = {"active_accounts": active}
-    for k in levers:
-        if k != "active_accounts":
-            out[k] = float(team_at_mix(values[[k]], weights[k]).iloc[0]) if len(values) else np.nan
+    at_mix = team_at_mix(values[ratios], weights[ratios]) if len(values) else {}
+    out = {"active_accounts": active, **{k: float(at_mix.get(k, np.nan)) for k in ratios}}
     return {k: out[k] for k in levers}
 
 

@@ -21,7 +21,8 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
    rate, new accounts arrive at the usual pace, and more (or fewer) new accounts make the
    active-accounts target; meetings and appointment attempts keep last year's pace plus what
    any extra new accounts need at the rep's win and appointment rates.
-6. Months follow seasonality (visit frequency carries it); days divide a month's target by its
+6. Months follow seasonality: unit price and orders per visit their own usual month pattern,
+   visit frequency the rest (``Evidence.month_shapes``); days divide a month's target by its
    working days (weekdays minus national and company holidays). Whole numbers never fall when
    the KGI rises (rounding.py).
 7. The team: counts and yen are the reps' sums; its ratios (unit price, visit frequency …)
@@ -41,7 +42,7 @@ import pandas as pd
 from routekpi.core.baselines import Evidence, Note
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.flows import new_for_average
-from routekpi.core.measure import MIX_KPIS, TEAM, mix_weights, team_at_mix
+from routekpi.core.measure import MIX_KPIS, TEAM, team_at_mix
 from routekpi.core.rounding import round_rows, round_table
 
 # Relative tolerance for "the KGI is reachable".
@@ -402,7 +403,7 @@ def _team_totals(ev: Evidence, fy: pd.DataFrame, uplift: pd.DataFrame) -> None:
     # Ratios: each rep's target weighted by its baseline denominator (unit price by last
     # year's orders …), not team revenue ÷ team orders of the plan: that mix would fall when
     # capped reps leave the growth to reps with a lower price.
-    at_mix = team_at_mix(reps[list(MIX_KPIS)], _mix_weights(ev))
+    at_mix = team_at_mix(reps[list(MIX_KPIS)], ev.mix_weights)
     for key in MIX_KPIS:
         team[key] = at_mix[key]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -428,11 +429,6 @@ def _team_totals(ev: Evidence, fy: pd.DataFrame, uplift: pd.DataFrame) -> None:
             per_month = 12 if key in ("visits_per_account", "orders_per_account") else 1
             value = sums[key] / per_month
             uplift.loc[TEAM, key] = value / base[key] if base[key] else np.nan
-
-
-def _mix_weights(ev: Evidence) -> pd.DataFrame:
-    """rep × ratio KPI: each rep's baseline denominator (its weight in the team's ratio)."""
-    return mix_weights(ev.base, ev.reps)
 
 
 def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -509,7 +505,7 @@ def _team_ratio(
     """Team value of a ratio KPI per month (the same bases as ``_team_totals``)."""
     if key in MIX_KPIS:
         # The reps' unrounded monthly ratios at the baseline's mix (catalog: Kpi.fixed_mix).
-        return team_at_mix(df, _mix_weights(ev)[key])
+        return team_at_mix(df, ev.mix_weights[key])
     if key in ("churn_rate", "retention_rate"):
         start = float(ev.start_accounts.reindex(ev.reps).fillna(0).sum())
         cancellations = out["cancellations"].sum(axis=0, min_count=1)
