@@ -7,6 +7,7 @@ import socket
 import ssl
 import subprocess
 from email import message_from_bytes
+from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
 
@@ -18,8 +19,8 @@ from share_helpers import add_reps_sheet, make_master
 from routekpi.contract import RawSheet
 from routekpi.io.reader import WorkbookData
 from routekpi.share.copies import ShareError
-from routekpi.share.job import share
-from routekpi.share.mail import rep_addresses
+from routekpi.share.job import ShareReport, share
+from routekpi.share.mail import SmtpSettings, rep_addresses, send
 
 EMAILS = {"Tanaka": "tanaka@example.co.jp", "Sato": "sato@example.co.jp", "Ito": "not-an-address"}
 
@@ -29,6 +30,22 @@ def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = make_master(tmp_path_factory.mktemp("mail") / "book.xlsm")
     add_reps_sheet(path, EMAILS)
     return path
+
+
+@pytest.fixture(scope="module")
+def drafted(master: Path, tmp_path_factory: pytest.TempPathFactory) -> ShareReport:
+    """Every rep's copy and its .eml draft, written once: the sending tests send these."""
+    out = tmp_path_factory.mktemp("drafts")
+    return share(master, out, per_rep=True, email=True, password="Zq9-secret")
+
+
+def _drafts(report: ShareReport) -> list[EmailMessage]:
+    """The drafts as fresh messages (sending edits a message's headers)."""
+    return [
+        message_from_bytes(f.draft.read_bytes(), policy=default)
+        for f in report.files
+        if f.draft is not None
+    ]
 
 
 class Sink:
@@ -75,8 +92,8 @@ def smtp_server():
 
 
 @pytest.mark.slow
-def test_drafts_parse_and_carry_the_file(master: Path, tmp_path: Path) -> None:
-    report = share(master, tmp_path, per_rep=True, email=True, password="Zq9-secret")
+def test_drafts_parse_and_carry_the_file(drafted: ShareReport) -> None:
+    report = drafted
     drafts = {f.rep: f for f in report.files if f.draft is not None}
     assert sorted(drafts) == ["Sato", "Tanaka"]
     # no address for the other reps, and Ito's is not an address: said, not guessed
@@ -120,22 +137,25 @@ def test_send_over_smtp_with_settings_from_the_environment(
             [attachment] = list(msg.iter_attachments())
             assert attachment.get_content() == f.path.read_bytes()
 
-    # A wrong SMTP password: one clear line, nothing sent.
-    sink.envelopes.clear()
+
+def test_a_wrong_smtp_password_is_one_clear_line_and_sends_nothing(
+    drafted: ShareReport, smtp_server
+) -> None:
+    controller, sink = smtp_server
+    env = {
+        "ROUTEKPI_SMTP_HOST": "127.0.0.1",
+        "ROUTEKPI_SMTP_PORT": str(controller.port),
+        "ROUTEKPI_SMTP_STARTTLS": "0",
+        "ROUTEKPI_SMTP_USER": "manager",
+        "ROUTEKPI_SMTP_PASSWORD": "x",
+    }
     with pytest.raises(ShareError, match=r"sending mail failed|メール送信に失敗"):
-        share(
-            master,
-            tmp_path,
-            per_rep=True,
-            send_mail=True,
-            env={**env, "ROUTEKPI_SMTP_PASSWORD": "x"},
-        )
+        send(_drafts(drafted), SmtpSettings.from_env(env))
     assert sink.envelopes == []
 
 
-@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl not installed")
-def test_send_with_starttls_and_a_company_ca(master: Path, tmp_path: Path) -> None:
+def test_send_with_starttls_and_a_company_ca(drafted: ShareReport, tmp_path: Path) -> None:
     # The default: STARTTLS required, the server's certificate checked (here against our CA).
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     openssl = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
@@ -165,21 +185,19 @@ def test_send_with_starttls_and_a_company_ca(master: Path, tmp_path: Path) -> No
             "ROUTEKPI_SMTP_PASSWORD": "smtp-secret",
             "ROUTEKPI_SMTP_CAFILE": str(cert),
         }
-        report = share(master, tmp_path / "out", per_rep=True, send_mail=True, env=env)
-        assert report.sent == 2 and len(sink.envelopes) == 2
+        assert send(_drafts(drafted), SmtpSettings.from_env(env)) == 2
+        assert len(sink.envelopes) == 2
         # Without our CA the certificate is not trusted: nothing is sent.
         sink.envelopes.clear()
         untrusted = {k: v for k, v in env.items() if k != "ROUTEKPI_SMTP_CAFILE"}
         with pytest.raises(ShareError, match=r"sending mail failed|メール送信に失敗"):
-            share(master, tmp_path / "out2", per_rep=True, send_mail=True, env=untrusted)
+            send(_drafts(drafted), SmtpSettings.from_env(untrusted))
         assert sink.envelopes == []
     finally:
         controller.stop()
 
 
-def test_no_starttls_means_no_password_on_the_wire(
-    master: Path, tmp_path: Path, smtp_server
-) -> None:
+def test_no_starttls_means_no_password_on_the_wire(drafted: ShareReport, smtp_server) -> None:
     controller, sink = smtp_server
     env = {
         "ROUTEKPI_SMTP_HOST": "127.0.0.1",
@@ -188,7 +206,7 @@ def test_no_starttls_means_no_password_on_the_wire(
         "ROUTEKPI_SMTP_PASSWORD": "smtp-secret",
     }
     with pytest.raises(ShareError, match="STARTTLS"):
-        share(master, tmp_path, per_rep=True, send_mail=True, env=env)
+        send(_drafts(drafted), SmtpSettings.from_env(env))
     assert sink.envelopes == []
 
 
