@@ -698,6 +698,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{source}: 読める形式ではありません(.csv .tsv .txt .parquet .xlsx、または sqlite:/// postgresql:// の URL)",
         "en": "{source}: not a readable source (.csv .tsv .txt .parquet .xlsx, or a sqlite:/// or postgresql:// URL)",
     },
+    "err.source_no_orders": {
+        "ja": "{source} に使える受注の行が1件もありません(受注日・顧客・担当者・金額のある行が必要です)",
+        "en": "{source} has no usable order rows (each needs an order date, account, rep and amount)",
+    },
+    "err.source_no_good_orders": {
+        "ja": "{source} に使える受注の行が1件もありません(最初の問題: {row}行目 {column}「{value}」)",
+        "en": "{source} has no usable order rows (first problem: row {row}, {column} '{value}')",
+    },
     "err.source_unreadable": {
         "ja": "{source} を読めません: {reason}",
         "en": "cannot read {source}: {reason}",

@@ -578,6 +578,25 @@ def test_missing_file_and_unknown_kind_stop_with_one_line(
         compute(book, sources={"Orders": SourceRef("Orders", str(tmp_path / "o.json"))})
 
 
+def test_an_orders_file_without_usable_rows_names_the_file_not_the_sheet(
+    sample_book: Path, tmp_path: Path
+) -> None:
+    """A header-only file, and one whose only row is bad: the message names the file (and the
+    first bad cell), never "paste into the Orders sheet" — the user did not use the sheet."""
+    header = "受注日,顧客コード,担当者,金額\n"
+    empty, bad = tmp_path / "empty.csv", tmp_path / "bad.csv"
+    empty.write_text(header, encoding="utf-8")
+    bad.write_text(header + "abc,C1,Tanaka,100\n", encoding="utf-8")
+    with pytest.raises(RecalcError) as err:
+        compute(sample_book, sources={"Orders": SourceRef("Orders", str(empty))})
+    assert "empty.csv" in err.value.message and "Orders" not in err.value.message
+    assert "受注シート" not in err.value.message
+    with pytest.raises(RecalcError) as err:
+        compute(sample_book, sources={"Orders": SourceRef("Orders", str(bad))})
+    assert "bad.csv" in err.value.message and "2" in err.value.message
+    assert "abc" in err.value.message and "\n" not in err.value.message
+
+
 # --- databases ---
 def _write_db(con, small: SampleHistory, placeholder: str) -> None:
     cur = con.cursor()

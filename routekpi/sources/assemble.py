@@ -52,8 +52,8 @@ from routekpi.validation.tables import (
     InputError,
     Inputs,
     RawSheet,
-    _check_accounts,
-    _empty,
+    check_accounts,
+    empty_table,
     more_not_listed,
     read_table,
 )
@@ -165,7 +165,7 @@ class ExternalHistory:
             for key, spec in (("orders", ORDERS), ("visits", VISITS)):
                 rel = self._relations.get(key)
                 if rel is None:
-                    frames[key] = _empty(spec)
+                    frames[key] = empty_table(spec)
                     continue
                 table = self._con.sql(f"SELECT * FROM {rel} ORDER BY line").to_arrow_table()
                 frames[key] = _canonical(table, spec)
@@ -272,7 +272,7 @@ def _assemble(
         if raw is None:
             params = missing_sheet_params(spec, data.user_sheets)
             checks.append(Check(spec.name, None, "", None, "input_sheet_missing", params, "warn"))
-            return _empty(spec)
+            return empty_table(spec)
         rows_read += raw.height if raw.columns is not None else max(len(raw.rows) - 1, 0)
         frame, _ = read_table(spec, raw, checks, date1904=ctx.date1904, today=ctx.today)
         return frame
@@ -287,14 +287,14 @@ def _assemble(
     assert orders is not None  # load raises for a missing Orders input
 
     orders_rel = _dedupe(con, orders, checks, drop_identical=drop_identical)
-    accounts = _empty(ACCOUNTS)
+    accounts = empty_table(ACCOUNTS)
     if accounts_src is not None:
         query = f"SELECT * FROM {accounts_src.relation} ORDER BY line"
         table = con.sql(query).to_arrow_table()
         rows = table.column("line").to_numpy().astype(np.int64)
         frame = _canonical(table, ACCOUNTS)
         mine: list[Check] = []
-        accounts, backwards = _check_accounts(frame, rows, mine, accounts_src.columns)
+        accounts, backwards = check_accounts(frame, rows, mine, accounts_src.columns)
         checks.extend(_named(c, ACCOUNTS, accounts_src.label) for c in mine)
         skipped_accounts = set(accounts_src.skipped.get("account", set())) | backwards
     else:
@@ -318,6 +318,18 @@ def _assemble(
     span_frame = duckdb_frame(con, render("span", {}))
     span = span_frame.iloc[0]
     if pd.isna(span["last_order"]):
+        if ORDERS.name in refs:  # a file or query: the Orders sheet is not where to look
+            bad = [c for c in checks if c.sheet == orders.label and c.severity == "error"]
+            if bad and bad[0].row is not None:
+                first = bad[0]
+                raise InputError(
+                    "err.source_no_good_orders",
+                    source=orders.label,
+                    row=first.row,
+                    column=first.column,
+                    value=first.value,
+                )
+            raise InputError("err.source_no_orders", source=orders.label)
         raise InputError("no_history")
     last_order = pd.Timestamp(span["last_order"]).date()
     if derived:

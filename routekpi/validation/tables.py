@@ -125,7 +125,7 @@ def read_table(
     """
     found = _header(spec, raw, checks)
     if found is None:
-        return _empty(spec), np.array([], dtype=np.int64)
+        return empty_table(spec), np.array([], dtype=np.int64)
     header_at, header, match = found
     header_row = raw.first_row + header_at
     cols, n = _cells_by_column(raw, header_at, match)
@@ -485,7 +485,8 @@ def _col_name(raw: RawSheet, header: list[object], idx: int) -> str:
     return f"{column_letter(raw.first_col + idx + 1)} {str(header[idx]).strip()}".strip()
 
 
-def _empty(spec: SheetSpec) -> pd.DataFrame:
+def empty_table(spec: SheetSpec) -> pd.DataFrame:
+    """An empty frame with the columns of an input sheet (a missing or empty table)."""
     return empty_frame(tuple(c.key for c in spec.columns))
 
 
@@ -534,7 +535,7 @@ def validate_inputs(
             if spec.required and spec is ORDERS:
                 raise InputError("err.missing_input_sheet", **params)
             checks.append(Check(spec.name, None, "", None, "input_sheet_missing", params, "warn"))
-            return _empty(spec), np.array([], dtype=np.int64)
+            return empty_table(spec), np.array([], dtype=np.int64)
         rows_read += raw.height if raw.columns is not None else max(len(raw.rows) - 1, 0)
         return read_table(spec, raw, checks, date1904=date1904, today=today)
 
@@ -550,7 +551,7 @@ def validate_inputs(
     account_cols = dict(accounts.attrs.get("columns", {}))
 
     orders, order_rows = _dedupe(orders, order_rows, checks, drop_identical=drop_identical)
-    accounts, backwards = _check_accounts(accounts, account_rows, checks, account_cols)
+    accounts, backwards = check_accounts(accounts, account_rows, checks, account_cols)
     skipped_accounts |= backwards
     derived = sheets.get(ACCOUNTS.name) is None or not len(accounts)
     if derived:
@@ -635,7 +636,7 @@ def _dedupe(
     return orders[~drop].reset_index(drop=True), rows[~drop]
 
 
-def _check_accounts(
+def check_accounts(
     accounts: pd.DataFrame, rows: np.ndarray, checks: list[Check], columns: dict[str, str]
 ) -> tuple[pd.DataFrame, set[str]]:
     """Drop accounts that end before they start; later duplicates of a code are ignored."""
