@@ -210,6 +210,37 @@ def test_usage_and_tenure_are_averages_over_the_accounts_held_at_year_start() ->
     assert facts.loc[("A", pd.Period("2026-03", "M")), "active_accounts"] == 2
 
 
+def test_planned_in_november_the_cohort_includes_the_gaps_new_accounts() -> None:
+    """Planned on 2025-11-30 for FY2026 (April): the cohort held at the year's start is the
+    November book, 4 months older, plus the new accounts of December … March.
+
+    Each rep (A, B alike, so the team's rates are theirs) holds 24 accounts since 2022-04 and
+    wins one on the 1st of every baseline month (2024-12 … 2025-11), losing none: book 36 at
+    the end of November, pace 12 ÷ 24 × 24 = 12 a year, so 4 more by 1 April (start 40).
+    Tenure at 2025-11-30 of an account started on d: (2025-11-30 − d) ÷ 30.4375 months; the
+    gap's 4 accounts are 2 months old on average on 1 April. Usage: the 24 old accounts have
+    44 × ¥1,000, the one won in month j of the window (12 − j) × ¥1,000, so ¥31,500 on
+    average; ¥1,000 a month per account since (baseline revenue ÷ average book ÷ 12).
+    """
+    books = {r: _steady(24) + [(32 + j, None) for j in range(12)] for r in "AB"}
+    h = _history(books, lambda rep, fy: 1000.0, months=44)
+    ev, plan, targets = _plan(h, as_of=date(2025, 11, 30))
+    assert ev.gap_months == 4
+    assert ev.start_accounts["A"] == pytest.approx(40.0)
+
+    def months_to(d: date) -> float:
+        return (date(2025, 11, 30) - d).days / 30.4375
+
+    new_starts = [(pd.Period("2024-12", "M") + j).start_time.date() for j in range(12)]
+    tenure0 = (24 * months_to(date(2022, 4, 1)) + sum(map(months_to, new_starts))) / 36
+    tenure = 36 / 40 * (tenure0 + 4) + 4 / 40 * 2
+    usage = 36 / 40 * (31_500 + 4 * 1000) + 4 / 40 * 2 * 1000
+    for rep in "AB":
+        assert _fy(targets, rep, "retention_months") == pytest.approx(tenure + 12, rel=1e-9)
+        per_account = plan.fy.at[rep, "revenue"] / plan.fy.at[rep, "active_accounts"]
+        assert _fy(targets, rep, "usage_to_date") == pytest.approx(usage + per_account, rel=1e-9)
+
+
 def test_history_without_accounts_derives_them_from_orders() -> None:
     """No Accounts sheet: customers who order are the accounts (lapse after 180 days).
 

@@ -41,7 +41,7 @@ import pandas as pd
 
 from routekpi.core.baselines import Evidence, Note
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
-from routekpi.core.flows import new_for_average
+from routekpi.core.flows import monthly_hazard, new_for_average
 from routekpi.core.measure import MIX_KPIS, TEAM, team_at_mix
 from routekpi.core.rounding import round_rows, round_table
 
@@ -354,16 +354,33 @@ def _derive_rep(ev: Evidence, fy: pd.DataFrame, rep: str) -> None:
     )
     # Usage to date and tenure are planned for the accounts held at the year's start (a basis
     # that cannot fall when the goal rises): what they had, plus a year of revenue per account.
-    # The book at the baseline's end is the plan year's cohort (held at its start).
+    usage, tenure = _start_cohort(ev, rep, start, churn)
+    fy.loc[rep, "usage_to_date"] = usage + (fy.loc[rep, "revenue"] / a if a else 0.0)
+    fy.loc[rep, "retention_months"] = tenure + 12
+
+
+def _start_cohort(ev: Evidence, rep: str, start: float, churn: float) -> tuple[float, float]:
+    """Average usage to date and tenure (months) of the accounts held at the plan year's start.
+
+    That book is the one at the baseline's end; planned before the year closes (``gap_months``
+    still to come), it is that book's survivors, older by the gap, plus the gap's new accounts
+    (the flows' starting book), which arrive evenly and so are gap ÷ 2 months old on average.
+    """
     base = ev.base.loc[rep]
     end = ev.facts.loc[(rep, ev.baseline_months[-1])] if rep in ev.base.index else None
     held = float(end["active_accounts"]) if end is not None else 0.0
     usage0 = float(end["usage_sum"]) / held if held else 0.0
     tenure0 = float(end["tenure_sum"]) / held if held else 0.0
-    per_account0 = base["revenue"] / base["active_accounts"] if base["active_accounts"] else 0.0
-    carried = usage0 + per_account0 * ev.gap_months / 12
-    fy.loc[rep, "usage_to_date"] = carried + (fy.loc[rep, "revenue"] / a if a else 0.0)
-    fy.loc[rep, "retention_months"] = tenure0 + 12 + ev.gap_months
+    per_month = base["revenue"] / base["active_accounts"] / 12 if base["active_accounts"] else 0.0
+    gap = ev.gap_months
+    kept = held * (1 - monthly_hazard(churn)) ** gap
+    new = max(start - kept, 0.0) if gap else 0.0
+    if kept + new <= 0:
+        return usage0 + per_month * gap, tenure0 + gap
+    old_share = kept / (kept + new)
+    usage = old_share * (usage0 + per_month * gap) + (1 - old_share) * per_month * gap / 2
+    tenure = old_share * (tenure0 + gap) + (1 - old_share) * gap / 2
+    return usage, tenure
 
 
 def _pipeline(last_year: float, extra_out: float, rate: float) -> float:
