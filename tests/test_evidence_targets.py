@@ -111,6 +111,42 @@ def test_lever_that_never_moved_carries_none_of_the_goal() -> None:
     assert _fy(targets, TEAM, "revenue") == pytest.approx(plan.kgi, rel=1e-9)
 
 
+def test_a_team_change_that_reverses_every_year_is_mostly_not_a_trend() -> None:
+    """Unit price alternates by fiscal year: ¥1,200 in FY2022 and FY2024, ¥1,000 in FY2023
+    and FY2025 (3 reps × 10 accounts, one order a month each).
+
+    A 12-month window ending in month j of FY2025 holds j months at ¥1,000 and 12 − j at
+    ¥1,200; a year earlier the reverse. So each year's change is exactly minus the year
+    before's (slope −1, clipped to 0), and the mean over FY2025's window ends is
+    −log(1.2) ÷ 12 (the pairs j, 12 − j cancel, j = 6 is 0, j = 12 is −log 1.2). The 13 pairs
+    (window ends 2025-03 … 2026-03, one year apart) are n = 13 ÷ 12 years of evidence, so the
+    trend keeps (n × 0 + 1) ÷ (n + 1) = 12 ÷ 25 of it; accounts and orders per account never
+    moved (no pairs with a change: the whole, zero, trend).
+    """
+    from routekpi.core.levers import team_carry
+
+    price = {2022: 1200.0, 2023: 1000.0, 2024: 1200.0, 2025: 1000.0}
+    ev, _, _ = _plan(_history({r: _steady(10) for r in "ABC"}, lambda rep, fy: price[fy]))
+    lev = ev.lever_evidence
+    assert lev.team_carry["unit_price"] == pytest.approx(12 / 25)
+    assert lev.team_carry["orders_per_account"] == 1.0
+    mean = -math.log(1.2) / 12
+    for row in ("A", TEAM):
+        assert ev.trend.at[row, "unit_price"] == pytest.approx(12 / 25 * mean, rel=1e-9)
+
+    # By hand on the function: a second year at half the first's changes → slope ½, one
+    # year of pairs → (1 × ½ + 1) ÷ 2 = ¾; with under MIN_CHANGES pairs the whole trend (1).
+    months = [pd.Period("2024-04", "M") + i for i in range(24)]
+    first = [0.02 + 0.001 * i for i in range(12)]
+    steady = first + [0.5 * v for v in first]
+    short = steady[:5] + [np.nan] * 7 + steady[12:]  # 5 pairs
+    index = pd.MultiIndex.from_product([[TEAM], months], names=["rep", "month"])
+    changes = pd.DataFrame({"unit_price": steady, "orders_per_account": short}, index=index)
+    carry = team_carry(changes)
+    assert carry["unit_price"] == pytest.approx(0.75)
+    assert carry["orders_per_account"] == 1.0
+
+
 def test_top_rep_keeps_headroom_and_weak_rep_gets_own_ceiling() -> None:
     """Prices rise 10 %/year for rep A, 2 %/year for B, C, D; books are steady.
 
