@@ -8,9 +8,10 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
    required uplift is g = share ÷ last year's revenue.
 3. Each lever is first expected to keep moving as it has here (levers.py: the part of the
    team's trend that has carried over from one year to the next, plus the part of the rep's
-   own difference that has; active accounts from the account flows). Whatever log(g) asks beyond those trends is shared in proportion to how
-   much each lever has varied year to year across the company's reps, so a lever that never
-   moved gets none of it. LeverMix = policy uses the Settings weights instead.
+   own difference that has; active accounts from the account flows). Whatever log(g) asks
+   beyond those trends is shared in proportion to how much each lever has varied year to year
+   across the company's reps, so a lever that never moved gets none of it. LeverMix = policy
+   uses the Settings weights instead.
 4. No lever goes above its evidence ceiling: the rep's own baseline times the largest
    year-on-year change the company's reps have achieved (a high percentile); a rep's revenue
    never grows more than the reps' revenue ever has. What a capped lever cannot carry goes to
