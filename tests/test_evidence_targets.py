@@ -111,6 +111,42 @@ def test_lever_that_never_moved_carries_none_of_the_goal() -> None:
     assert _fy(targets, TEAM, "revenue") == pytest.approx(plan.kgi, rel=1e-9)
 
 
+def test_a_team_change_that_reverses_every_year_is_mostly_not_a_trend() -> None:
+    """Unit price alternates by fiscal year: ¥1,200 in FY2022 and FY2024, ¥1,000 in FY2023
+    and FY2025 (3 reps × 10 accounts, one order a month each).
+
+    A 12-month window ending in month j of FY2025 holds j months at ¥1,000 and 12 − j at
+    ¥1,200; a year earlier the reverse. So each year's change is exactly minus the year
+    before's (slope −1, clipped to 0), and the mean over FY2025's window ends is
+    −log(1.2) ÷ 12 (the pairs j, 12 − j cancel, j = 6 is 0, j = 12 is −log 1.2). The 13 pairs
+    (window ends 2025-03 … 2026-03, one year apart) are n = 13 ÷ 12 years of evidence, so the
+    trend keeps (n × 0 + 1) ÷ (n + 1) = 12 ÷ 25 of it; accounts and orders per account never
+    moved (no pairs with a change: the whole, zero, trend).
+    """
+    from routekpi.core.levers import team_carry
+
+    price = {2022: 1200.0, 2023: 1000.0, 2024: 1200.0, 2025: 1000.0}
+    ev, _, _ = _plan(_history({r: _steady(10) for r in "ABC"}, lambda rep, fy: price[fy]))
+    lev = ev.lever_evidence
+    assert lev.team_carry["unit_price"] == pytest.approx(12 / 25)
+    assert lev.team_carry["orders_per_account"] == 1.0
+    mean = -math.log(1.2) / 12
+    for row in ("A", TEAM):
+        assert ev.trend.at[row, "unit_price"] == pytest.approx(12 / 25 * mean, rel=1e-9)
+
+    # By hand on the function: a second year at half the first's changes → slope ½, one
+    # year of pairs → (1 × ½ + 1) ÷ 2 = ¾; with under MIN_CHANGES pairs the whole trend (1).
+    months = [pd.Period("2024-04", "M") + i for i in range(24)]
+    first = [0.02 + 0.001 * i for i in range(12)]
+    steady = first + [0.5 * v for v in first]
+    short = steady[:5] + [np.nan] * 7 + steady[12:]  # 5 pairs
+    index = pd.MultiIndex.from_product([[TEAM], months], names=["rep", "month"])
+    changes = pd.DataFrame({"unit_price": steady, "orders_per_account": short}, index=index)
+    carry = team_carry(changes)
+    assert carry["unit_price"] == pytest.approx(0.75)
+    assert carry["orders_per_account"] == 1.0
+
+
 def test_top_rep_keeps_headroom_and_weak_rep_gets_own_ceiling() -> None:
     """Prices rise 10 %/year for rep A, 2 %/year for B, C, D; books are steady.
 
@@ -208,6 +244,37 @@ def test_usage_and_tenure_are_averages_over_the_accounts_held_at_year_start() ->
     assert s["usage_to_date"] == pytest.approx(48_000)
     assert s["retention_months"] == pytest.approx(1460 / 30.4375)
     assert facts.loc[("A", pd.Period("2026-03", "M")), "active_accounts"] == 2
+
+
+def test_planned_in_november_the_cohort_includes_the_gaps_new_accounts() -> None:
+    """Planned on 2025-11-30 for FY2026 (April): the cohort held at the year's start is the
+    November book, 4 months older, plus the new accounts of December … March.
+
+    Each rep (A, B alike, so the team's rates are theirs) holds 24 accounts since 2022-04 and
+    wins one on the 1st of every baseline month (2024-12 … 2025-11), losing none: book 36 at
+    the end of November, pace 12 ÷ 24 × 24 = 12 a year, so 4 more by 1 April (start 40).
+    Tenure at 2025-11-30 of an account started on d: (2025-11-30 − d) ÷ 30.4375 months; the
+    gap's 4 accounts are 2 months old on average on 1 April. Usage: the 24 old accounts have
+    44 × ¥1,000, the one won in month j of the window (12 − j) × ¥1,000, so ¥31,500 on
+    average; ¥1,000 a month per account since (baseline revenue ÷ average book ÷ 12).
+    """
+    books = {r: _steady(24) + [(32 + j, None) for j in range(12)] for r in "AB"}
+    h = _history(books, lambda rep, fy: 1000.0, months=44)
+    ev, plan, targets = _plan(h, as_of=date(2025, 11, 30))
+    assert ev.gap_months == 4
+    assert ev.start_accounts["A"] == pytest.approx(40.0)
+
+    def months_to(d: date) -> float:
+        return (date(2025, 11, 30) - d).days / 30.4375
+
+    new_starts = [(pd.Period("2024-12", "M") + j).start_time.date() for j in range(12)]
+    tenure0 = (24 * months_to(date(2022, 4, 1)) + sum(map(months_to, new_starts))) / 36
+    tenure = 36 / 40 * (tenure0 + 4) + 4 / 40 * 2
+    usage = 36 / 40 * (31_500 + 4 * 1000) + 4 / 40 * 2 * 1000
+    for rep in "AB":
+        assert _fy(targets, rep, "retention_months") == pytest.approx(tenure + 12, rel=1e-9)
+        per_account = plan.fy.at[rep, "revenue"] / plan.fy.at[rep, "active_accounts"]
+        assert _fy(targets, rep, "usage_to_date") == pytest.approx(usage + per_account, rel=1e-9)
 
 
 def test_history_without_accounts_derives_them_from_orders() -> None:

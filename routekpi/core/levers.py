@@ -8,10 +8,14 @@ average, …); its year-on-year change is log(value at m ÷ value at m − 12).
 From those changes, in plain words:
 
 - **Trend** (what a lever does if nothing changes): the team's average year-on-year change over
-  the last year of windows, plus the part of the rep's own difference from it that has carried
-  over from one year to the next here (regression to the mean: one rep's good year is partly
-  luck). That share is measured from the history — the slope of this year's difference on
-  last year's, between 0 and 1 — and is ``DEFAULT_PERSISTENCE`` until three years exist.
+  the last year of windows, counted as far as the team's yearly changes have carried over from
+  one year to the next here (a one-off good year is not a trend; a steady price rise is),
+  plus the part of the rep's own difference from it that has carried over from one year to
+  the next here (regression to the mean: one rep's good year is partly luck). Both shares are
+  measured from the history — the slope of this year's change on last year's, between 0 and
+  1. The team's needs three years and is trusted as far as the years of evidence behind it
+  allow (n ÷ (n + 1), the rest is the whole trend); the reps' is ``DEFAULT_PERSISTENCE`` until
+  three years exist.
 - **Spread** (how much a lever moves here): the variance of the reps' year-on-year changes.
   The part of a goal beyond the trends is shared out in proportion to it: a lever that has
   never moved gets none of it, a lever that moves a lot gets most.
@@ -66,6 +70,7 @@ class LeverEvidence:
     high: pd.Series  # lever → ceiling percentile of the reps' YoY log changes (NaN: too few)
     samples: pd.Series  # lever → number of rep-level changes behind spread and high
     persistence: pd.Series  # lever → share of a rep's deviation that carries to next year
+    team_carry: pd.Series  # lever → share of the team's yearly change kept as its trend
 
 
 def window_values(facts: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
@@ -123,11 +128,40 @@ def lever_evidence(
     team = own.loc[TEAM] if TEAM in own.index else pd.Series(np.nan, index=levers)
     team = team.fillna(0.0)
     carry = persistence(changes)
+    kept = team_carry(changes)
     trend = pd.DataFrame(index=own.index, columns=levers, dtype=float)
     for rep in own.index:
+        # The rep's difference from what the team really did, not from its carried trend.
         deviation = (own.loc[rep] - team).fillna(0.0)
-        trend.loc[rep] = team + (carry * deviation if rep != TEAM else 0.0)
-    return LeverEvidence(changes, trend, spread, high, samples, carry)
+        trend.loc[rep] = kept * team + (carry * deviation if rep != TEAM else 0.0)
+    return LeverEvidence(changes, trend, spread, high, samples, carry, kept)
+
+
+def team_carry(changes: pd.DataFrame) -> pd.Series:
+    """Per lever: how far the team's year-on-year change carries over to the next year here.
+
+    The slope of the team's change at each window end on its change twelve months earlier
+    (through 0, clipped to 0…1), trusted as far as the n years of such pairs allow:
+    (n × slope + 1) ÷ (n + 1), so the rest keeps the whole trend. 1 (the whole trend) with
+    fewer than ``MIN_CHANGES`` pairs, i.e. under about three years of history.
+    """
+    levers = list(changes.columns)
+    if TEAM not in changes.index.get_level_values("rep"):
+        return pd.Series(1.0, index=levers)
+    now = changes.xs(TEAM, level="rep")
+    before = now.shift(12)
+    out = {}
+    for lever in levers:
+        ok = now[lever].notna() & before[lever].notna()
+        x, y = before.loc[ok, lever], now.loc[ok, lever]
+        den = float((x**2).sum())
+        if ok.sum() < MIN_CHANGES or den <= 0:
+            out[lever] = 1.0
+            continue
+        slope = float(np.clip(float((x * y).sum()) / den, 0.0, 1.0))
+        years = ok.sum() / 12
+        out[lever] = (years * slope + 1.0) / (years + 1.0)
+    return pd.Series(out, dtype=float)
 
 
 def persistence(changes: pd.DataFrame) -> pd.Series:

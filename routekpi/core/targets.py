@@ -6,11 +6,12 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
    for a year). Last year's values of these levers multiply to last year's revenue.
 2. Each rep gets a share of the KGI (default: in proportion to last year's revenue). The rep's
    required uplift is g = share ÷ last year's revenue.
-3. Each lever is first expected to keep moving as it has here (levers.py: the team's trend
-   plus the part of the rep's own difference that has persisted; active accounts from the
-   account flows). Whatever log(g) asks beyond those trends is shared in proportion to how
-   much each lever has varied year to year across the company's reps, so a lever that never
-   moved gets none of it. LeverMix = policy uses the Settings weights instead.
+3. Each lever is first expected to keep moving as it has here (levers.py: the part of the
+   team's trend that has carried over from one year to the next, plus the part of the rep's
+   own difference that has; active accounts from the account flows). Whatever log(g) asks
+   beyond those trends is shared in proportion to how much each lever has varied year to year
+   across the company's reps, so a lever that never moved gets none of it. LeverMix = policy
+   uses the Settings weights instead.
 4. No lever goes above its evidence ceiling: the rep's own baseline times the largest
    year-on-year change the company's reps have achieved (a high percentile); a rep's revenue
    never grows more than the reps' revenue ever has. What a capped lever cannot carry goes to
@@ -41,7 +42,7 @@ import pandas as pd
 
 from routekpi.core.baselines import Evidence, Note
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
-from routekpi.core.flows import new_for_average
+from routekpi.core.flows import monthly_hazard, new_for_average
 from routekpi.core.measure import MIX_KPIS, TEAM, team_at_mix
 from routekpi.core.rounding import round_rows, round_table
 
@@ -354,16 +355,33 @@ def _derive_rep(ev: Evidence, fy: pd.DataFrame, rep: str) -> None:
     )
     # Usage to date and tenure are planned for the accounts held at the year's start (a basis
     # that cannot fall when the goal rises): what they had, plus a year of revenue per account.
-    # The book at the baseline's end is the plan year's cohort (held at its start).
+    usage, tenure = _start_cohort(ev, rep, start, churn)
+    fy.loc[rep, "usage_to_date"] = usage + (fy.loc[rep, "revenue"] / a if a else 0.0)
+    fy.loc[rep, "retention_months"] = tenure + 12
+
+
+def _start_cohort(ev: Evidence, rep: str, start: float, churn: float) -> tuple[float, float]:
+    """Average usage to date and tenure (months) of the accounts held at the plan year's start.
+
+    That book is the one at the baseline's end; planned before the year closes (``gap_months``
+    still to come), it is that book's survivors, older by the gap, plus the gap's new accounts
+    (the flows' starting book), which arrive evenly and so are gap ÷ 2 months old on average.
+    """
     base = ev.base.loc[rep]
     end = ev.facts.loc[(rep, ev.baseline_months[-1])] if rep in ev.base.index else None
     held = float(end["active_accounts"]) if end is not None else 0.0
     usage0 = float(end["usage_sum"]) / held if held else 0.0
     tenure0 = float(end["tenure_sum"]) / held if held else 0.0
-    per_account0 = base["revenue"] / base["active_accounts"] if base["active_accounts"] else 0.0
-    carried = usage0 + per_account0 * ev.gap_months / 12
-    fy.loc[rep, "usage_to_date"] = carried + (fy.loc[rep, "revenue"] / a if a else 0.0)
-    fy.loc[rep, "retention_months"] = tenure0 + 12 + ev.gap_months
+    per_month = base["revenue"] / base["active_accounts"] / 12 if base["active_accounts"] else 0.0
+    gap = ev.gap_months
+    kept = held * (1 - monthly_hazard(churn)) ** gap
+    new = max(start - kept, 0.0) if gap else 0.0
+    if kept + new <= 0:
+        return usage0 + per_month * gap, tenure0 + gap
+    old_share = kept / (kept + new)
+    usage = old_share * (usage0 + per_month * gap) + (1 - old_share) * per_month * gap / 2
+    tenure = old_share * (tenure0 + gap) + (1 - old_share) * gap / 2
+    return usage, tenure
 
 
 def _pipeline(last_year: float, extra_out: float, rate: float) -> float:
