@@ -334,24 +334,30 @@ def matrix_rows(result: Result, language: str) -> list[Row]:
         "actual": text("matrix.actual", language),
         "pace": text("matrix.vs_due", language),
     }
+    # Plain dicts for the lookups below (one per cell; a MultiIndex .get is slow per call).
+    lookups = {"target": _by_key(tgt), "actual": _by_key(actual), "pace": _by_key(pace)}
     rows: list[Row] = []
     for key in target_kpis(ev):
         kpi = KPI_BY_KEY[key]
         for rep in [TEAM, *ev.reps]:
             rep_label = text("team", language) if rep == TEAM else rep
-            for kind, series, style in (
-                ("target", tgt, kpi.style),
-                ("actual", actual, kpi.style),
-                ("pace", pace, "rk_pct"),
-            ):
+            for kind, style in (("target", kpi.style), ("actual", kpi.style), ("pace", "rk_pct")):
+                values = lookups[kind]
                 cells: dict[str, object] = {
                     "kpi": kpi.label(language),
                     "rep": rep_label,
                     "measure": labels[kind],
                 }
                 for column, p in zip(period_keys, periods, strict=False):
-                    v = series.get((key, rep, p), np.nan) if len(series) else np.nan
-                    v = _f(v)
+                    v = _f(values.get((key, rep, p), np.nan))
                     cells[column] = Cell(v if math.isfinite(v) else None, style)
                 rows.append(MATRIX.row(cells))
     return rows
+
+
+def _by_key(series: pd.Series) -> dict[object, object]:
+    """The series as a dict by index key; a key that occurs more than once maps to all its
+    values (a Series), which ``_f`` turns into NaN, as ``Series.get`` did."""
+    if series.index.is_unique:
+        return dict(zip(series.index, series.to_numpy(), strict=True))
+    return {k: series.get(k) for k in series.index.unique()}

@@ -183,18 +183,44 @@ def _pace_flags(
     return out
 
 
-def _prices(ev: Evidence, rep: str, spans: list[list[pd.Period]], weights: pd.Series) -> np.ndarray:
+# Per rep: month → position, and the revenue and orders columns of its facts.
+_Sums = dict[str, tuple[dict[pd.Period, int], np.ndarray, np.ndarray]]
+
+
+def _rep_sums(ev: Evidence) -> _Sums:
+    """Each rep's revenue and orders by month as arrays, taken from the facts once."""
+    out: _Sums = {}
+    for r in ev.reps:
+        f = ev.facts.xs(r, level="rep")
+        where = {m: i for i, m in enumerate(f.index)}
+        out[r] = (where, f["revenue"].to_numpy(dtype=float), f["orders"].to_numpy(dtype=float))
+    return out
+
+
+def _span_sum(values: np.ndarray, where: dict[pd.Period, int], span: list[pd.Period]) -> float:
+    """Σ over the span's months, a month outside the facts or NaN counting 0 (as a pandas
+    reindex + sum: the same additions in the same order)."""
+    picked = np.array([values[where[m]] if m in where else np.nan for m in span], dtype=float)
+    return np.where(np.isnan(picked), 0.0, picked).sum()
+
+
+def _prices(
+    sums: _Sums, reps: list[str], rep: str, spans: list[list[pd.Period]], weights: pd.Series
+) -> np.ndarray:
     """Unit price (revenue ÷ orders) over each span; the team's at the baseline's rep mix
     (catalog), so a shift of orders toward cheaper reps is not a falling price."""
 
     def own(r: str) -> list[float]:
-        f = ev.facts.xs(r, level="rep")
-        sums = [f.reindex(span)[["revenue", "orders"]].sum() for span in spans]
-        return [s["revenue"] / s["orders"] if s["orders"] > 0 else np.nan for s in sums]
+        where, revenue, orders = sums[r]
+        out = []
+        for span in spans:
+            rev, n = _span_sum(revenue, where, span), _span_sum(orders, where, span)
+            out.append(rev / n if n > 0 else np.nan)
+        return out
 
     if rep != TEAM:
         return np.array(own(rep), dtype=float)
-    frame = pd.DataFrame({r: own(r) for r in ev.reps}).T
+    frame = pd.DataFrame({r: own(r) for r in reps}).T
     return team_at_mix(frame, weights).to_numpy(dtype=float)
 
 
@@ -205,10 +231,11 @@ def _unit_price_flags(ev: Evidence, months: list[pd.Period]) -> list[dict[str, o
     last = months[-STREAK_MONTHS:]
     year_ago = [m - 12 for m in last]
     weights = ev.mix_weights["unit_price"]
+    sums = _rep_sums(ev)
     for rep in [*ev.reps, TEAM]:
-        price = _prices(ev, rep, [[m] for m in months[-(STREAK_MONTHS + 1) :]], weights)
+        price = _prices(sums, ev.reps, rep, [[m] for m in months[-(STREAK_MONTHS + 1) :]], weights)
         streak = bool(np.all(np.diff(price) < 0)) and price[-1] <= price[0] * (1 - STREAK_MIN_DROP)
-        now, then = _prices(ev, rep, [last, year_ago], weights)
+        now, then = _prices(sums, ev.reps, rep, [last, year_ago], weights)
         yoy = now / then - 1 if np.isfinite(now) and np.isfinite(then) and then > 0 else np.nan
         yoy_hit = bool(np.isfinite(yoy) and yoy <= -YOY_DROP)
         if streak or yoy_hit:
