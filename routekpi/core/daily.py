@@ -141,11 +141,23 @@ def year_to_date(history: History, rep: str, first: date, as_of: date) -> dict[s
     """A rep's plan-year actuals up to ``as_of``: visits, orders, revenue, meetings, attempts."""
     if history.facts is not None:
         return _year_to_date_facts(history.facts, rep, first, as_of)
+    return _year_to_date_rows(*_in_dates(history, first, as_of), rep)
+
+
+def _in_dates(history: History, first: date, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Order and visit rows dated ``first`` … ``as_of`` (filtered once for every rep)."""
     lo, hi = pd.Timestamp(first), pd.Timestamp(as_of)
-    o = history.orders
-    o = o[(o["rep"] == rep) & (o["date"] >= lo) & (o["date"] <= hi)]
-    v = history.visits
-    v = v[(v["rep"] == rep) & (v["date"] >= lo) & (v["date"] <= hi)]
+    o, v = history.orders, history.visits
+    return (
+        o[(o["date"] >= lo) & (o["date"] <= hi)],
+        v[(v["date"] >= lo) & (v["date"] <= hi)],
+    )
+
+
+def _year_to_date_rows(orders: pd.DataFrame, visits: pd.DataFrame, rep: str) -> dict[str, float]:
+    """``year_to_date`` from rows already limited to the dates (the same rows, same order)."""
+    o = orders[orders["rep"] == rep]
+    v = visits[visits["rep"] == rep]
     return {
         "revenue": float(o["amount"].sum()),
         "orders": float((o["amount"] > 0).sum()),
@@ -214,15 +226,23 @@ def plan_daily(
     stops: list[dict[str, object]] = []
     summary: list[dict[str, object]] = []
     caps: dict[str, int] = {}
+    # The rows every rep's capacity and year to date look at, cut to their dates once (each
+    # rep then filters fewer rows; the same rows in the same order, so the same sums).
+    visit_days = _capacity_window(_visit_days(history), as_of) if not capacity else None
+    in_year = _in_dates(history, fy_first, as_of) if history.facts is None else None
     for r in reps if rep is None else [x for x in reps if x == rep]:
         cap = (
             int(capacity)
-            if capacity
-            else rep_capacity(_visit_days(history), r, as_of, calendar, capacity_percentile)
+            if capacity or visit_days is None
+            else rep_capacity(visit_days, r, as_of, calendar, capacity_percentile)
         )
         caps[r] = cap
         mine = status[status["rep"] == r]
-        done = year_to_date(history, r, fy_first, as_of)
+        done = (
+            _year_to_date_rows(*in_year, r)
+            if in_year is not None
+            else year_to_date(history, r, fy_first, as_of)
+        )
         remaining_days = calendar.count(max(horizon[0], fy_first), fy_last)
         left = {
             k: max(0.0, float(t.get((r, k), np.nan)) - done[k])
@@ -245,6 +265,15 @@ def _visit_days(history: History) -> pd.DataFrame:
     if history.facts is not None:
         return history.facts.rep_days
     return history.visits
+
+
+def _capacity_window(visits: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """The rows of ``_visit_days`` that ``rep_capacity`` can count: its window, visits only."""
+    start = as_of - timedelta(days=CAPACITY_WINDOW_DAYS - 1)
+    keep = (visits["date"] >= pd.Timestamp(start)) & (visits["date"] <= pd.Timestamp(as_of))
+    if "kind" in visits.columns:
+        keep &= visits["kind"] == "visit"
+    return visits[keep]
 
 
 def _schedule(

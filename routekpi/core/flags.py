@@ -385,29 +385,47 @@ def order_window_bounds(as_of: date) -> tuple[pd.Timestamp, pd.Timestamp, pd.Tim
 def _status_from_rows(
     history: History, as_of: date
 ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
-    """Per account from raw rows: usual visit interval, last visit (days), recent, prior."""
+    """Per account from raw rows: usual visit interval, last visit (days), recent, prior.
+
+    On account codes (``pd.factorize``, once per column) and NumPy arrays rather than on
+    filtered, string-sorted frames: a million visit rows in ~0.2 s instead of ~1.5 s. The
+    values are the same: gaps between a visit and the account's previous one (ties of a day
+    give a gap of 0 in any order), their median, the latest day, and order amounts summed per
+    account in row order (``groupby.sum`` on the codes adds the same rows in the same order).
+    """
     ts = pd.Timestamp(as_of)
     usual = pd.Series(dtype=float)
     last_visit = pd.Series(dtype="int64")
     v = history.visits
-    v = v[(v["kind"] == "visit") & v["account"].notna() & (v["date"] <= ts)]
-    if len(v):
-        v = v.sort_values(["account", "date"], kind="stable")
-        days = v["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
-        acct = v["account"].to_numpy()
-        same = np.r_[False, acct[1:] == acct[:-1]]
-        gaps = pd.Series(np.where(same, np.diff(days, prepend=days[0]), np.nan), index=acct)
-        counts = pd.Series(acct).value_counts()
-        usual = gaps.groupby(level=0).median()
-        usual = usual[counts.reindex(usual.index).fillna(0) >= MIN_VISITS_FOR_INTERVAL]
-        last_visit = pd.Series(days, index=acct).groupby(level=0).max()
+    keep = ((v["kind"] == "visit") & v["account"].notna() & (v["date"] <= ts)).to_numpy(bool)
+    if keep.any():
+        codes, names = pd.factorize(v["account"])
+        codes = codes[keep]
+        days = v["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)[keep]
+        order = np.lexsort((days, codes))  # by account, then day
+        codes, days = codes[order], days[order]
+        same = np.r_[False, codes[1:] == codes[:-1]]
+        gaps = np.where(same, np.diff(days, prepend=days[0]), np.nan)
+        last = np.flatnonzero(np.r_[~same[1:], True])  # each account's last (latest) row
+        counts = np.bincount(codes, minlength=len(names))
+        median = pd.Series(gaps).groupby(codes).median()
+        median = median[counts[median.index.to_numpy()] >= MIN_VISITS_FOR_INTERVAL]
+        usual = pd.Series(median.to_numpy(), index=names.take(median.index.to_numpy()))
+        last_visit = pd.Series(days[last], index=names.take(codes[last]))
 
     lo, mid, hi = order_window_bounds(as_of)
     o = history.orders
-    o = o[(o["date"] <= hi) & (o["date"] > lo)]
-    recent = o[o["date"] > mid].groupby("account")["amount"].sum()
-    prior = o[o["date"] <= mid].groupby("account")["amount"].sum()
-    return usual, last_visit, recent, prior
+    dates = o["date"]
+    codes, names = pd.factorize(o["account"])
+    window = ((dates <= hi) & (dates > lo)).to_numpy(bool) & (codes >= 0)
+    late = (dates > mid).to_numpy(bool)
+    amount = o["amount"].to_numpy(dtype=float)
+
+    def by_account(rows: np.ndarray) -> pd.Series:
+        sums = pd.Series(amount[rows]).groupby(codes[rows]).sum()
+        return pd.Series(sums.to_numpy(), index=names.take(sums.index.to_numpy()))
+
+    return usual, last_visit, by_account(window & late), by_account(window & ~late)
 
 
 def _status_from_facts(facts: HistoryFacts) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
@@ -468,11 +486,18 @@ def with_visit_dates(flags: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
     if not len(flags) or not len(stops):
         return flags
     visits = stops[stops["kind"] == "visit"]
-    first = visits.groupby("account")["date"].min()
+    # Each account's first visit day, in plain Python: a groupby min over an object column of
+    # dates costs ~1 s for the tens of thousands of stops at Excel's scale.
+    first: dict[object, date] = {}
+    for account, day in zip(visits["account"].tolist(), visits["date"].tolist(), strict=True):
+        if pd.isna(account) or pd.isna(day):
+            continue
+        if account not in first or day < first[account]:
+            first[account] = day
     out = flags.copy()
     for i in np.flatnonzero((out["code"] == "at_risk_account").to_numpy()):
         account = out.at[i, "account"]
-        if account in first.index:
+        if account in first:
             out.at[i, "params"] = {**out.at[i, "params"], "visit_by": first[account].isoformat()}
     return out
 
