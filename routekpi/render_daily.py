@@ -15,6 +15,7 @@ import pandas as pd
 
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.daily import DailyPlan
+from routekpi.core.history import records
 from routekpi.core.review import GAP_ROWS, SIZE_KPIS
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import finite as _num
@@ -151,13 +152,13 @@ def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
     # (a pandas filter and to_dict per rep and day cost more than the rows themselves).
     stops_by: dict[object, dict[object, list[dict[str, object]]]] = {}
     unscheduled: dict[object, list[dict[str, object]]] = {}
-    for s in plan.stops.to_dict("records"):
+    for s in records(plan.stops):
         if s["kind"] == "not_scheduled":
             unscheduled.setdefault(s["rep"], []).append(s)
         else:
             stops_by.setdefault(s["rep"], {}).setdefault(s["date"], []).append(s)
     days_by: dict[object, list[dict[str, object]]] = {}
-    for d in plan.days.to_dict("records"):
+    for d in records(plan.days):
         days_by.setdefault(d["rep"], []).append(d)
     rows: list[Row] = []
     for rep, rep_days in days_by.items():
@@ -211,7 +212,7 @@ def _stop_cells(s: Mapping[str, object], language: str, capacity: int) -> dict[s
 def daily_json(plan: DailyPlan, language: str) -> list[dict[str, object]]:
     """``daily[rep, date, order, account, reason, priority]`` (+ kind, name, reasons, km)."""
     out: list[dict[str, object]] = []
-    for s in plan.stops.to_dict("records"):
+    for s in records(plan.stops):
         cap = plan.capacity.get(str(s["rep"]), 0)
         visit = s["kind"] == "visit"
         out.append(

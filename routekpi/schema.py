@@ -487,7 +487,7 @@ class OutputSheet:
         """
         positions = self._positions
         try:
-            last = max((positions[k] for k in values), default=-1)
+            last = max(map(positions.__getitem__, values), default=-1)
         except KeyError:
             unknown = set(values) - set(positions)
             raise KeyError(f"{self.name} has no column {sorted(unknown)}") from None

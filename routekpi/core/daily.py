@@ -36,7 +36,7 @@ import pandas as pd
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import BusinessCalendar, fiscal_label
 from routekpi.core.flags import account_status
-from routekpi.core.history import History, HistoryFacts
+from routekpi.core.history import History, HistoryFacts, records
 
 DAY_COLUMNS = (
     "rep",
@@ -289,7 +289,7 @@ def _schedule(
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """Earliest-deadline-first with look-ahead over one rep's accounts (see module doc)."""
     ids = list(accounts.index)
-    records = accounts.to_dict("records")  # row access by position, without pandas per row
+    rows = records(accounts)  # row access by position, without pandas per row
     usual = accounts["usual"].to_numpy(dtype=float)
     rep_usual = usual[np.isfinite(usual) & (usual > 0)]
     fallback = float(np.median(rep_usual)) if len(rep_usual) else team_interval
@@ -348,7 +348,7 @@ def _schedule(
                 ]
             if high[i]:
                 reasons.append("high_value")
-            row = records[i]
+            row = rows[i]
             day_stops.append(
                 {
                     "rep": rep,
@@ -412,7 +412,7 @@ def _schedule(
             }
         )
     for i, day in sorted(first_missed.items(), key=lambda x: (x[1], x[0])):
-        row = records[i]
+        row = rows[i]
         stops.append(
             {
                 "rep": rep,
