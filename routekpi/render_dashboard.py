@@ -21,7 +21,7 @@ import pandas as pd
 from routekpi.contract import display_width
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY
-from routekpi.core.engine import Result, target_kpis
+from routekpi.core.engine import Result, by_key, target_kpis
 from routekpi.core.measure import TEAM
 from routekpi.io.dashboard_layout import (
     BANNER_ROW,
@@ -335,7 +335,7 @@ def matrix_rows(result: Result, language: str) -> list[Row]:
         "pace": text("matrix.vs_due", language),
     }
     # Plain dicts for the lookups below (one per cell; a MultiIndex .get is slow per call).
-    lookups = {"target": _by_key(tgt), "actual": _by_key(actual), "pace": _by_key(pace)}
+    lookups = {"target": by_key(tgt), "actual": by_key(actual), "pace": by_key(pace)}
     rows: list[Row] = []
     for key in target_kpis(ev):
         kpi = KPI_BY_KEY[key]
@@ -353,11 +353,3 @@ def matrix_rows(result: Result, language: str) -> list[Row]:
                     cells[column] = Cell(v if math.isfinite(v) else None, style)
                 rows.append(MATRIX.row(cells))
     return rows
-
-
-def _by_key(series: pd.Series) -> dict[object, object]:
-    """The series as a dict by index key; a key that occurs more than once maps to all its
-    values (a Series), which ``_f`` turns into NaN, as ``Series.get`` did."""
-    if series.index.is_unique:
-        return dict(zip(series.index, series.to_numpy(), strict=True))
-    return {k: series.get(k) for k in series.index.unique()}
