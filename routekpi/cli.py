@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -314,6 +315,10 @@ def _recalc(args: argparse.Namespace) -> int:
     from routekpi.pipeline import headlines
     from routekpi.recalc import recalculate
 
+    # What the imports made (pandas, NumPy, Arrow: a few hundred thousand objects) lives
+    # until exit: out of the collector's sight, each full collection during the run stops
+    # walking it again (nothing is kept that would otherwise be freed).
+    gc.freeze()
     report = recalculate(
         args.path,
         out=args.out,
