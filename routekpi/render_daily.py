@@ -15,7 +15,7 @@ import pandas as pd
 
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.daily import DailyPlan
-from routekpi.core.history import records
+from routekpi.core.frames import records
 from routekpi.core.review import GAP_ROWS, SIZE_KPIS
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import finite as _num

@@ -36,7 +36,8 @@ import pandas as pd
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import BusinessCalendar, fiscal_label
 from routekpi.core.flags import account_status
-from routekpi.core.history import History, HistoryFacts, records
+from routekpi.core.frames import records
+from routekpi.core.history import History, HistoryFacts
 
 DAY_COLUMNS = (
     "rep",

@@ -15,6 +15,7 @@ from routekpi.core.baselines import Evidence, Note, build_evidence, summarize_ea
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, VISIT_ONLY
 from routekpi.core.daily import DailyPlan
+from routekpi.core.frames import by_key
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM, summarize, with_team_at_mix
 from routekpi.core.targets import TARGET_KPIS, Plan, decompose
@@ -342,14 +343,6 @@ def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
                 due = target
             rows.append((fy, rep, key, actual, target, att, pace, forecast, due))
     return pd.DataFrame(rows, columns=list(ATTAINMENT_COLUMNS))
-
-
-def by_key(series: pd.Series) -> dict[object, object]:
-    """The series as a dict by index key (``Series.get`` per key is slow); a key that occurs
-    more than once maps to all its values, as ``Series.get`` gives them."""
-    if series.index.is_unique:
-        return dict(zip(series.index, series.to_numpy(), strict=True))
-    return {k: series.get(k) for k in series.index.unique()}
 
 
 def _actual(summary: dict[object, dict[object, float]], rep: str, key: str) -> float:

@@ -27,14 +27,6 @@ USAGE_COLUMNS = ("rep", "month", "usage_sum", "cohort_usage_sum")
 USAGE_ACCOUNT_COLUMNS = ("account", "rep", "s", "e", "c")
 
 
-def records(frame: pd.DataFrame) -> list[dict[str, object]]:
-    """``frame.to_dict("records")``, a column at a time (``tolist``) rather than a cell at a
-    time: the same Python values, ~3× faster on the Daily list's tens of thousands of rows."""
-    columns = [str(c) for c in frame.columns]
-    values = [frame.iloc[:, k].tolist() for k in range(len(columns))]
-    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
-
-
 def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
     """An empty table with the canonical columns (dates as datetime64)."""
     data = {
