@@ -498,15 +498,13 @@ def short_route(points: list[tuple[float, float]]) -> list[int]:
 def _nearest_neighbour(d: np.ndarray) -> list[int]:
     n = len(d)
     path = [0]
-    free = np.ones(n, dtype=bool)
-    free[0] = False
-    row = np.empty(n)
+    # Visited stops' columns set to inf as they are taken: each step is one argmin of a row.
+    masked = np.array(d, dtype=float)
+    masked[:, 0] = np.inf
     for _ in range(n - 1):
-        np.copyto(row, d[path[-1]])
-        row[~free] = np.inf
-        nearest = int(np.argmin(row))  # the first minimum: ties go to the lower index
+        nearest = int(np.argmin(masked[path[-1]]))  # the first minimum: ties to the lower index
         path.append(nearest)
-        free[nearest] = False
+        masked[:, nearest] = np.inf
     return path
 
 
@@ -524,6 +522,10 @@ def _two_opt(d: np.ndarray, path: list[int]) -> list[int]:
     dd = np.zeros((n + 1, n + 1))
     dd[:n, :n] = d
     tour = np.array([*path, n])
+    # by_pos[x, k]: from stop x to the stop at tour position k. Kept in tour order (a
+    # reversal reverses its columns), so a row's distances to the whole tour are a slice,
+    # not a gather: the same numbers, read faster.
+    by_pos = dd[:, tour]
     edge = dd[tour[:-1], tour[1:]]  # edge[k]: from position k to k + 1 (0.0 after the last)
     cols = np.arange(n)
     improved = True
@@ -536,7 +538,7 @@ def _two_opt(d: np.ndarray, path: list[int]) -> list[int]:
             rows = np.arange(i, min(i + ROUTE_BLOCK, n - 1))
             a, b = tour[rows - 1], tour[rows]
             before = dd[a, b][:, None] + edge[None, :n]
-            after = dd[a[:, None], tour[None, :n]] + dd[b[:, None], tour[None, 1:]]
+            after = by_pos[a, :n] + by_pos[b, 1:]
             gain = (after < before - 1e-9) & (cols[None, :] > rows[:, None])
             found = np.flatnonzero(gain.any(axis=1))
             if not len(found):
@@ -547,12 +549,13 @@ def _two_opt(d: np.ndarray, path: list[int]) -> list[int]:
             while j0 < n:  # this row, one reversal at a time (each changes path[i])
                 a0, b0 = tour[i - 1], tour[i]
                 hit = np.flatnonzero(
-                    dd[a0, tour[j0:n]] + dd[b0, tour[j0 + 1 :]] < dd[a0, b0] + edge[j0:] - 1e-9
+                    by_pos[a0, j0:n] + by_pos[b0, j0 + 1 :] < dd[a0, b0] + edge[j0:] - 1e-9
                 )
                 if not len(hit):
                     break
                 j = j0 + int(hit[0])
                 tour[i : j + 1] = tour[i : j + 1][::-1].copy()
+                by_pos[:, i : j + 1] = by_pos[:, i : j + 1][:, ::-1].copy()
                 edge[i - 1 : j + 1] = dd[tour[i - 1 : j + 1], tour[i : j + 2]]
                 improved = True
                 j0 = j + 1
