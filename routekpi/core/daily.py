@@ -122,9 +122,12 @@ def rep_capacity(
     """
     start = as_of - timedelta(days=CAPACITY_WINDOW_DAYS - 1)
     in_window = (visits["date"] >= pd.Timestamp(start)) & (visits["date"] <= pd.Timestamp(as_of))
+    per_day: dict[date, int] | pd.Series
     if "kind" in visits.columns:
         v = visits[(visits["rep"] == rep) & (visits["kind"] == "visit") & in_window]
-        per_day = v["date"].dt.date.value_counts()
+        # Visits per calendar day (value_counts of .dt.date, without a date object per row).
+        day, count = np.unique(v["date"].to_numpy(dtype="datetime64[D]"), return_counts=True)
+        per_day = dict(zip(day.astype(object).tolist(), count.tolist(), strict=True))
     else:  # already counted per rep and day
         v = visits[(visits["rep"] == rep) & in_window & (visits["visits"] > 0)]
         per_day = pd.Series(v["visits"].to_numpy(), index=v["date"].dt.date)
