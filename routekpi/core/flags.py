@@ -29,6 +29,7 @@ import pandas as pd
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.frames import records
 from routekpi.core.history import History, HistoryFacts
 from routekpi.core.measure import TEAM, team_at_mix
 from routekpi.core.targets import Plan
@@ -455,7 +456,8 @@ def _at_risk_accounts(
     hits = status[status["neglected"] | status["fading"]]
     next_day = _next_working_day(ev, ev.as_of)
     out = []
-    for account, row in hits.iterrows():
+    # Plain dicts, not iterrows (a Series per account: ~0.2 s for the ~800 hits at 1M rows).
+    for account, row in zip(hits.index, records(hits), strict=True):
         name = row["name"]
         last = row["last_visit"]
         out.append(
