@@ -15,6 +15,7 @@ import pandas as pd
 
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.daily import DailyPlan
+from routekpi.core.frames import records
 from routekpi.core.review import GAP_ROWS, SIZE_KPIS
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import finite as _num
@@ -147,12 +148,23 @@ def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
     prospecting and not-scheduled accounts follow each rep's days."""
     if not len(plan.days):
         return [DAILY.row({"rep": Cell(text("daily.empty", language), "rk_text")})]
-    stops = plan.stops
+    # One pass over each frame into plain dicts, grouped by rep and by day in frame order
+    # (a pandas filter and to_dict per rep and day cost more than the rows themselves).
+    stops_by: dict[object, dict[object, list[dict[str, object]]]] = {}
+    unscheduled: dict[object, list[dict[str, object]]] = {}
+    for s in records(plan.stops):
+        if s["kind"] == "not_scheduled":
+            unscheduled.setdefault(s["rep"], []).append(s)
+        else:
+            stops_by.setdefault(s["rep"], {}).setdefault(s["date"], []).append(s)
+    days_by: dict[object, list[dict[str, object]]] = {}
+    for d in records(plan.days):
+        days_by.setdefault(d["rep"], []).append(d)
     rows: list[Row] = []
-    for rep in dict.fromkeys(plan.days["rep"]):
+    for rep, rep_days in days_by.items():
         cap = plan.capacity.get(str(rep), 0)
-        mine = stops[stops["rep"] == rep]
-        for day in plan.days[plan.days["rep"] == rep].to_dict("records"):
+        mine = stops_by.get(rep, {})
+        for day in rep_days:
             label = text("daily.day_label", language, date=day["date"].strftime("%m/%d"))
             day_row = {
                 "rep": rep,
@@ -162,10 +174,7 @@ def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
                 "reason": Cell(_day_text(day, language), "rk_text"),
             }
             rows.append(DAILY.row(day_row))
-            today = mine[mine["date"] == day["date"]]
-            for s in today.to_dict("records"):
-                if s["kind"] == "not_scheduled":
-                    continue
+            for s in mine.get(day["date"], ()):
                 if s["kind"] == "prospecting":
                     prospect = {
                         "rep": rep,
@@ -176,7 +185,7 @@ def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
                     rows.append(DAILY.row(prospect))
                     continue
                 rows.append(DAILY.row(_stop_cells(s, language, cap)))
-        for s in mine[mine["kind"] == "not_scheduled"].to_dict("records"):
+        for s in unscheduled.get(rep, ()):
             cells = _stop_cells(s, language, cap)
             cells["order"] = text("daily.not_scheduled", language)
             rows.append(DAILY.row(cells))
@@ -203,7 +212,7 @@ def _stop_cells(s: Mapping[str, object], language: str, capacity: int) -> dict[s
 def daily_json(plan: DailyPlan, language: str) -> list[dict[str, object]]:
     """``daily[rep, date, order, account, reason, priority]`` (+ kind, name, reasons, km)."""
     out: list[dict[str, object]] = []
-    for s in plan.stops.to_dict("records"):
+    for s in records(plan.stops):
         cap = plan.capacity.get(str(s["rep"]), 0)
         visit = s["kind"] == "visit"
         out.append(

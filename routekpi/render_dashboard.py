@@ -22,6 +22,7 @@ from routekpi.contract import display_width
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import Result, target_kpis
+from routekpi.core.frames import by_key, records
 from routekpi.core.measure import TEAM
 from routekpi.io.dashboard_layout import (
     BANNER_ROW,
@@ -105,13 +106,17 @@ def _f(value: object) -> float:
     return f
 
 
-def _fy_row(result: Result, rep: str, key: str) -> pd.Series | None:
+def _fy_rows(result: Result) -> dict[tuple[object, object], dict[str, object]]:
+    """The attainment table's fiscal-year rows by (rep, KPI), the first of each as a dict
+    (the Dashboard reads a few dozen: one pass, not a filter per cell)."""
     att = result.attainment
     if att.empty:
-        return None
+        return {}
     fy = fiscal_label(result.evidence.settings.plan_year)
-    hit = att[(att["period"] == fy) & (att["rep"] == rep) & (att["kpi"] == key)]
-    return None if hit.empty else hit.iloc[0]
+    out: dict[tuple[object, object], dict[str, object]] = {}
+    for row in records(att[att["period"] == fy]):
+        out.setdefault((row["rep"], row["kpi"]), row)
+    return out
 
 
 def uplift_value(plan_uplift: float) -> float:
@@ -190,7 +195,8 @@ def dashboard_rows(result: Result, language: str, status: str = "") -> list[Row]
     c = YTD_COL
     g.put(r0, c, t("dash.ytd_block"), "rk_header")
     g.put(r0, c + 1, "", "rk_header")
-    rev = _fy_row(result, TEAM, "revenue")
+    fy_rows = _fy_rows(result)
+    rev = fy_rows.get((TEAM, "revenue"))
     ytd_values: list[tuple[str, object, str]] = [
         (t("dash.ytd_actual"), rev["actual"] if rev is not None else None, "rk_yen"),
         (t("dash.ytd_target"), rev["target_to_date"] if rev is not None else None, "rk_yen"),
@@ -214,7 +220,7 @@ def dashboard_rows(result: Result, language: str, status: str = "") -> list[Row]
         g.put(r0, c + j, t(f"dash.{key}"), "rk_header")
     for i, key in enumerate(target_kpis(ev)[:KPI_ROWS], start=1):
         kpi = KPI_BY_KEY[key]
-        row = _fy_row(result, TEAM, key)
+        row = fy_rows.get((TEAM, key))
         g.put(r0 + i, c, kpi.label(language), "rk_text")
         if row is None:
             continue
@@ -272,7 +278,7 @@ def dashboard_rows(result: Result, language: str, status: str = "") -> list[Row]
     reps = list(ev.reps)[:MAX_REPS]
     for i, rep in enumerate(reps):
         r = REPS_FIRST + i
-        row = _fy_row(result, rep, "revenue")
+        row = fy_rows.get((rep, "revenue"))
         g.put(r, d, rep, "rk_text")
         value = _f(row["attainment"]) if row is not None else math.nan
         if math.isfinite(value):
@@ -334,24 +340,22 @@ def matrix_rows(result: Result, language: str) -> list[Row]:
         "actual": text("matrix.actual", language),
         "pace": text("matrix.vs_due", language),
     }
+    # Plain dicts for the lookups below (one per cell; a MultiIndex .get is slow per call).
+    lookups = {"target": by_key(tgt), "actual": by_key(actual), "pace": by_key(pace)}
     rows: list[Row] = []
     for key in target_kpis(ev):
         kpi = KPI_BY_KEY[key]
         for rep in [TEAM, *ev.reps]:
             rep_label = text("team", language) if rep == TEAM else rep
-            for kind, series, style in (
-                ("target", tgt, kpi.style),
-                ("actual", actual, kpi.style),
-                ("pace", pace, "rk_pct"),
-            ):
+            for kind, style in (("target", kpi.style), ("actual", kpi.style), ("pace", "rk_pct")):
+                values = lookups[kind]
                 cells: dict[str, object] = {
                     "kpi": kpi.label(language),
                     "rep": rep_label,
                     "measure": labels[kind],
                 }
                 for column, p in zip(period_keys, periods, strict=False):
-                    v = series.get((key, rep, p), np.nan) if len(series) else np.nan
-                    v = _f(v)
+                    v = _f(values.get((key, rep, p), np.nan))
                     cells[column] = Cell(v if math.isfinite(v) else None, style)
                 rows.append(MATRIX.row(cells))
     return rows

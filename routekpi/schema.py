@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from routekpi.contract import fold
@@ -474,17 +475,23 @@ class OutputSheet:
         """The column keys in column order."""
         return [c.key for c in self.columns]
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        # Built once per sheet (the columns are a frozen tuple): ``row`` runs per output row.
+        return {c.key: i for i, c in enumerate(self.columns)}
+
     def row(self, values: Mapping[str, object]) -> list[object]:
         """A row from cells named by column key, in column order.
 
         The row ends at its last named cell; a column left out in between is blank ("").
         """
-        keys = self.keys
-        unknown = set(values) - set(keys)
-        if unknown:
-            raise KeyError(f"{self.name} has no column {sorted(unknown)}")
-        last = max((keys.index(k) for k in values), default=-1)
-        return [values.get(k, "") for k in keys[: last + 1]]
+        positions = self._positions
+        try:
+            last = max(map(positions.__getitem__, values), default=-1)
+        except KeyError:
+            unknown = set(values) - set(positions)
+            raise KeyError(f"{self.name} has no column {sorted(unknown)}") from None
+        return [values.get(c.key, "") for c in self.columns[: last + 1]]
 
 
 # Named cell styles the template defines and the writer refers to by name.

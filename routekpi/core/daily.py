@@ -36,6 +36,7 @@ import pandas as pd
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import BusinessCalendar, fiscal_label
 from routekpi.core.flags import account_status
+from routekpi.core.frames import records
 from routekpi.core.history import History, HistoryFacts
 
 DAY_COLUMNS = (
@@ -121,9 +122,12 @@ def rep_capacity(
     """
     start = as_of - timedelta(days=CAPACITY_WINDOW_DAYS - 1)
     in_window = (visits["date"] >= pd.Timestamp(start)) & (visits["date"] <= pd.Timestamp(as_of))
+    per_day: dict[date, int] | pd.Series
     if "kind" in visits.columns:
         v = visits[(visits["rep"] == rep) & (visits["kind"] == "visit") & in_window]
-        per_day = v["date"].dt.date.value_counts()
+        # Visits per calendar day (value_counts of .dt.date, without a date object per row).
+        day, count = np.unique(v["date"].to_numpy(dtype="datetime64[D]"), return_counts=True)
+        per_day = dict(zip(day.astype(object).tolist(), count.tolist(), strict=True))
     else:  # already counted per rep and day
         v = visits[(visits["rep"] == rep) & in_window & (visits["visits"] > 0)]
         per_day = pd.Series(v["visits"].to_numpy(), index=v["date"].dt.date)
@@ -141,11 +145,23 @@ def year_to_date(history: History, rep: str, first: date, as_of: date) -> dict[s
     """A rep's plan-year actuals up to ``as_of``: visits, orders, revenue, meetings, attempts."""
     if history.facts is not None:
         return _year_to_date_facts(history.facts, rep, first, as_of)
+    return _year_to_date_rows(*_in_dates(history, first, as_of), rep)
+
+
+def _in_dates(history: History, first: date, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Order and visit rows dated ``first`` … ``as_of`` (filtered once for every rep)."""
     lo, hi = pd.Timestamp(first), pd.Timestamp(as_of)
-    o = history.orders
-    o = o[(o["rep"] == rep) & (o["date"] >= lo) & (o["date"] <= hi)]
-    v = history.visits
-    v = v[(v["rep"] == rep) & (v["date"] >= lo) & (v["date"] <= hi)]
+    o, v = history.orders, history.visits
+    return (
+        o[(o["date"] >= lo) & (o["date"] <= hi)],
+        v[(v["date"] >= lo) & (v["date"] <= hi)],
+    )
+
+
+def _year_to_date_rows(orders: pd.DataFrame, visits: pd.DataFrame, rep: str) -> dict[str, float]:
+    """``year_to_date`` from rows already limited to the dates (the same rows, same order)."""
+    o = orders[orders["rep"] == rep]
+    v = visits[visits["rep"] == rep]
     return {
         "revenue": float(o["amount"].sum()),
         "orders": float((o["amount"] > 0).sum()),
@@ -214,15 +230,23 @@ def plan_daily(
     stops: list[dict[str, object]] = []
     summary: list[dict[str, object]] = []
     caps: dict[str, int] = {}
+    # The rows every rep's capacity and year to date look at, cut to their dates once (each
+    # rep then filters fewer rows; the same rows in the same order, so the same sums).
+    visit_days = _capacity_window(_visit_days(history), as_of) if not capacity else None
+    in_year = _in_dates(history, fy_first, as_of) if history.facts is None else None
     for r in reps if rep is None else [x for x in reps if x == rep]:
         cap = (
             int(capacity)
-            if capacity
-            else rep_capacity(_visit_days(history), r, as_of, calendar, capacity_percentile)
+            if capacity or visit_days is None
+            else rep_capacity(visit_days, r, as_of, calendar, capacity_percentile)
         )
         caps[r] = cap
         mine = status[status["rep"] == r]
-        done = year_to_date(history, r, fy_first, as_of)
+        done = (
+            _year_to_date_rows(*in_year, r)
+            if in_year is not None
+            else year_to_date(history, r, fy_first, as_of)
+        )
         remaining_days = calendar.count(max(horizon[0], fy_first), fy_last)
         left = {
             k: max(0.0, float(t.get((r, k), np.nan)) - done[k])
@@ -247,6 +271,15 @@ def _visit_days(history: History) -> pd.DataFrame:
     return history.visits
 
 
+def _capacity_window(visits: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """The rows of ``_visit_days`` that ``rep_capacity`` can count: its window, visits only."""
+    start = as_of - timedelta(days=CAPACITY_WINDOW_DAYS - 1)
+    keep = (visits["date"] >= pd.Timestamp(start)) & (visits["date"] <= pd.Timestamp(as_of))
+    if "kind" in visits.columns:
+        keep &= visits["kind"] == "visit"
+    return visits[keep]
+
+
 def _schedule(
     rep: str,
     accounts: pd.DataFrame,
@@ -260,7 +293,7 @@ def _schedule(
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """Earliest-deadline-first with look-ahead over one rep's accounts (see module doc)."""
     ids = list(accounts.index)
-    records = accounts.to_dict("records")  # row access by position, without pandas per row
+    rows = records(accounts)  # row access by position, without pandas per row
     usual = accounts["usual"].to_numpy(dtype=float)
     rep_usual = usual[np.isfinite(usual) & (usual > 0)]
     fallback = float(np.median(rep_usual)) if len(rep_usual) else team_interval
@@ -319,7 +352,7 @@ def _schedule(
                 ]
             if high[i]:
                 reasons.append("high_value")
-            row = records[i]
+            row = rows[i]
             day_stops.append(
                 {
                     "rep": rep,
@@ -383,7 +416,7 @@ def _schedule(
             }
         )
     for i, day in sorted(first_missed.items(), key=lambda x: (x[1], x[0])):
-        row = records[i]
+        row = rows[i]
         stops.append(
             {
                 "rep": rep,
@@ -468,15 +501,13 @@ def short_route(points: list[tuple[float, float]]) -> list[int]:
 def _nearest_neighbour(d: np.ndarray) -> list[int]:
     n = len(d)
     path = [0]
-    free = np.ones(n, dtype=bool)
-    free[0] = False
-    row = np.empty(n)
+    # Visited stops' columns set to inf as they are taken: each step is one argmin of a row.
+    masked = np.array(d, dtype=float)
+    masked[:, 0] = np.inf
     for _ in range(n - 1):
-        np.copyto(row, d[path[-1]])
-        row[~free] = np.inf
-        nearest = int(np.argmin(row))  # the first minimum: ties go to the lower index
+        nearest = int(np.argmin(masked[path[-1]]))  # the first minimum: ties to the lower index
         path.append(nearest)
-        free[nearest] = False
+        masked[:, nearest] = np.inf
     return path
 
 
@@ -494,6 +525,10 @@ def _two_opt(d: np.ndarray, path: list[int]) -> list[int]:
     dd = np.zeros((n + 1, n + 1))
     dd[:n, :n] = d
     tour = np.array([*path, n])
+    # by_pos[x, k]: from stop x to the stop at tour position k. Kept in tour order (a
+    # reversal reverses its columns), so a row's distances to the whole tour are a slice,
+    # not a gather: the same numbers, read faster.
+    by_pos = dd[:, tour]
     edge = dd[tour[:-1], tour[1:]]  # edge[k]: from position k to k + 1 (0.0 after the last)
     cols = np.arange(n)
     improved = True
@@ -506,7 +541,7 @@ def _two_opt(d: np.ndarray, path: list[int]) -> list[int]:
             rows = np.arange(i, min(i + ROUTE_BLOCK, n - 1))
             a, b = tour[rows - 1], tour[rows]
             before = dd[a, b][:, None] + edge[None, :n]
-            after = dd[a[:, None], tour[None, :n]] + dd[b[:, None], tour[None, 1:]]
+            after = by_pos[a, :n] + by_pos[b, 1:]
             gain = (after < before - 1e-9) & (cols[None, :] > rows[:, None])
             found = np.flatnonzero(gain.any(axis=1))
             if not len(found):
@@ -517,12 +552,13 @@ def _two_opt(d: np.ndarray, path: list[int]) -> list[int]:
             while j0 < n:  # this row, one reversal at a time (each changes path[i])
                 a0, b0 = tour[i - 1], tour[i]
                 hit = np.flatnonzero(
-                    dd[a0, tour[j0:n]] + dd[b0, tour[j0 + 1 :]] < dd[a0, b0] + edge[j0:] - 1e-9
+                    by_pos[a0, j0:n] + by_pos[b0, j0 + 1 :] < dd[a0, b0] + edge[j0:] - 1e-9
                 )
                 if not len(hit):
                     break
                 j = j0 + int(hit[0])
                 tour[i : j + 1] = tour[i : j + 1][::-1].copy()
+                by_pos[:, i : j + 1] = by_pos[:, i : j + 1][:, ::-1].copy()
                 edge[i - 1 : j + 1] = dd[tour[i - 1 : j + 1], tour[i : j + 2]]
                 improved = True
                 j0 = j + 1

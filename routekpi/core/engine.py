@@ -15,6 +15,7 @@ from routekpi.core.baselines import Evidence, Note, build_evidence, summarize_ea
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, VISIT_ONLY
 from routekpi.core.daily import DailyPlan
+from routekpi.core.frames import by_key
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM, summarize, with_team_at_mix
 from routekpi.core.targets import TARGET_KPIS, Plan, decompose
@@ -152,23 +153,42 @@ def run(history: History, settings: PlanSettings) -> Result:
 MONTH_SHAPED = ("visits_per_account", "orders_per_account", "unit_price", "orders_per_visit")
 
 
-def _ceiling(ev: Evidence, rep: str, key: str, season: float = 1.0, monthly: bool = False) -> float:
+def _cells(frame: pd.DataFrame) -> dict[object, dict[object, float]]:
+    """``frame.at[row, column]`` of every cell as nested dicts of floats, built once: the
+    tables below look up a few thousand cells, and ``.at`` costs ~10 µs a call."""
+    columns = list(frame.columns)
+    rows = frame.to_numpy(dtype=float).tolist()
+    return {
+        r: dict(zip(columns, row, strict=True)) for r, row in zip(frame.index, rows, strict=True)
+    }
+
+
+def _ceiling(
+    ceiling: dict[object, dict[object, float]],
+    has_visits: bool,
+    rep: str,
+    key: str,
+    season: float = 1.0,
+    monthly: bool = False,
+) -> float:
     """Evidence ceiling of one KPI for a rep (floor for lower-is-better); NaN when none.
 
-    Monthly rows scale what varies by month: the ratio levers by their month shape
-    (``Evidence.month_shapes``), and churn, whose monthly target is the annual one ÷ 12, by 1/12.
+    ``ceiling``: ``_cells(ev.ceiling)``. Monthly rows scale what varies by month: the ratio
+    levers by their month shape (``Evidence.month_shapes``), and churn, whose monthly target
+    is the annual one ÷ 12, by 1/12.
     """
+    row = ceiling.get(rep)
     if key in ("churn_rate", "retention_rate"):
-        value = ev.ceiling.at[rep, "retention_rate"] if rep in ev.ceiling.index else np.nan
+        value = row.get("retention_rate", np.nan) if row is not None else np.nan
         if not np.isfinite(value):
             return np.nan
         churn_floor = (1 - value) / 12 if monthly else 1 - value
         return churn_floor if key == "churn_rate" else 1 - churn_floor
-    if key == "orders_per_account" and ev.has_visits:
+    if key == "orders_per_account" and has_visits:
         return np.nan  # derived from two levers, each with its own ceiling
-    if rep not in ev.ceiling.index or key not in ev.ceiling.columns:
+    if row is None or key not in row:
         return np.nan
-    value = float(ev.ceiling.at[rep, key])
+    value = float(row[key])
     return value * season if key in MONTH_SHAPED else value
 
 
@@ -178,36 +198,46 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
     fy = fiscal_label(ev.settings.plan_year)
     fy_days = float(ev.working_days.sum())
     shapes = ev.month_shapes()
+    ceiling, base, fy_targets = _cells(ev.ceiling), _cells(ev.base), _cells(plan.fy)
+    base_monthly = {key: _cells(frame) for key, frame in ev.base_monthly.items()}
+    monthly_rows = {
+        key: dict(zip(frame.index, frame.to_numpy(dtype=float), strict=True))
+        for key, frame in plan.monthly.items()
+    }
+    month_labels = [month_label(m) for m in ev.plan_months]
     for rep in [*ev.reps, TEAM]:
         for key in target_kpis(ev):
             kpi = KPI_BY_KEY[key]
-            monthly = plan.monthly.get(key)
+            monthly = monthly_rows.get(key)
             values = (
-                monthly.loc[rep].to_numpy(dtype=float)
-                if monthly is not None
-                else np.full(12, np.nan)
+                np.array(monthly[rep], dtype=float) if monthly is not None else np.full(12, np.nan)
             )
-            target = float(values.sum()) if kpi.additive else float(plan.fy.at[rep, key])
-            base = float(ev.base.at[rep, key]) if rep in ev.base.index else np.nan
+            target = float(values.sum()) if kpi.additive else float(fy_targets[rep][key])
+            b = base[rep][key] if rep in base else np.nan
             basis = _basis(ev, plan, rep, key)
             per_day = target / fy_days if kpi.additive and fy_days else np.nan
             rows.append(
-                (fy, rep, key, base, target, _ceiling(ev, rep, key), per_day, fy_days, basis)
-            )
-            base_m = ev.base_monthly.get(key)
-            for i, month in enumerate(ev.plan_months):
-                b = (
-                    float(base_m.at[rep, month])
-                    if base_m is not None and rep in base_m.index
-                    else np.nan
+                (
+                    fy,
+                    rep,
+                    key,
+                    b,
+                    target,
+                    _ceiling(ceiling, ev.has_visits, rep, key),
+                    per_day,
+                    fy_days,
+                    basis,
                 )
+            )
+            base_m = base_monthly.get(key)
+            base_rep = base_m.get(rep) if base_m is not None else None
+            for i, month in enumerate(ev.plan_months):
+                b = float(base_rep[month]) if base_rep is not None else np.nan
                 days = float(ev.working_days[i])
                 per_day = values[i] / days if kpi.additive and days else np.nan
                 shape = shapes[key][i] if key in MONTH_SHAPED and key in shapes else 1.0
-                ceiling = _ceiling(ev, rep, key, shape, monthly=True)
-                rows.append(
-                    (month_label(month), rep, key, b, values[i], ceiling, per_day, days, "month")
-                )
+                c = _ceiling(ceiling, ev.has_visits, rep, key, shape, monthly=True)
+                rows.append((month_labels[i], rep, key, b, values[i], c, per_day, days, "month"))
     return pd.DataFrame(rows, columns=list(TARGET_COLUMNS))
 
 
@@ -252,7 +282,7 @@ def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
     started, frac = _elapsed(ev)
     if not started:
         return pd.DataFrame(columns=list(ATTAINMENT_COLUMNS))
-    t = targets.set_index(["period", "rep", "kpi"])["target"]
+    t = by_key(targets.set_index(["period", "rep", "kpi"])["target"])
     fy = fiscal_label(ev.settings.plan_year)
     reps = [*ev.reps, TEAM]
     kpis = target_kpis(ev)
@@ -260,10 +290,10 @@ def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
     # The team's ratios at the baseline's mix, the basis of their targets (catalog).
     weights = ev.mix_weights
     per_month = {
-        m: with_team_at_mix(s, weights)
+        m: _cells(with_team_at_mix(s, weights))
         for m, s in summarize_each_month(ev.facts, started).items()  # summarize(facts, [m])
     }
-    ytd = with_team_at_mix(summarize(ev.facts, started, annualize=True), weights)
+    ytd = _cells(with_team_at_mix(summarize(ev.facts, started, annualize=True), weights))
     ytd_months = float(frac.sum()) or 1.0
     for rep in reps:
         for key in kpis:
@@ -315,10 +345,12 @@ def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(ATTAINMENT_COLUMNS))
 
 
-def _actual(summary: pd.DataFrame, rep: str, key: str) -> float:
-    if rep not in summary.index or key not in summary.columns:
+def _actual(summary: dict[object, dict[object, float]], rep: str, key: str) -> float:
+    """``summary`` (``_cells`` of a rep × KPI summary) at rep, key; 0 or NaN when absent."""
+    row = summary.get(rep)
+    if row is None or key not in row:
         return 0.0 if KPI_BY_KEY[key].additive else np.nan
-    return float(summary.at[rep, key])
+    return float(row[key])
 
 
 def _ratio(actual: float, target: float, direction: str) -> float:

@@ -29,6 +29,7 @@ import pandas as pd
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.frames import records
 from routekpi.core.history import History, HistoryFacts
 from routekpi.core.measure import TEAM, team_at_mix
 from routekpi.core.targets import Plan
@@ -183,18 +184,44 @@ def _pace_flags(
     return out
 
 
-def _prices(ev: Evidence, rep: str, spans: list[list[pd.Period]], weights: pd.Series) -> np.ndarray:
+# Per rep: month → position, and the revenue and orders columns of its facts.
+_Sums = dict[str, tuple[dict[pd.Period, int], np.ndarray, np.ndarray]]
+
+
+def _rep_sums(ev: Evidence) -> _Sums:
+    """Each rep's revenue and orders by month as arrays, taken from the facts once."""
+    out: _Sums = {}
+    for r in ev.reps:
+        f = ev.facts.xs(r, level="rep")
+        where = {m: i for i, m in enumerate(f.index)}
+        out[r] = (where, f["revenue"].to_numpy(dtype=float), f["orders"].to_numpy(dtype=float))
+    return out
+
+
+def _span_sum(values: np.ndarray, where: dict[pd.Period, int], span: list[pd.Period]) -> float:
+    """Σ over the span's months, a month outside the facts or NaN counting 0 (as a pandas
+    reindex + sum: the same additions in the same order)."""
+    picked = np.array([values[where[m]] if m in where else np.nan for m in span], dtype=float)
+    return np.where(np.isnan(picked), 0.0, picked).sum()
+
+
+def _prices(
+    sums: _Sums, reps: list[str], rep: str, spans: list[list[pd.Period]], weights: pd.Series
+) -> np.ndarray:
     """Unit price (revenue ÷ orders) over each span; the team's at the baseline's rep mix
     (catalog), so a shift of orders toward cheaper reps is not a falling price."""
 
     def own(r: str) -> list[float]:
-        f = ev.facts.xs(r, level="rep")
-        sums = [f.reindex(span)[["revenue", "orders"]].sum() for span in spans]
-        return [s["revenue"] / s["orders"] if s["orders"] > 0 else np.nan for s in sums]
+        where, revenue, orders = sums[r]
+        out = []
+        for span in spans:
+            rev, n = _span_sum(revenue, where, span), _span_sum(orders, where, span)
+            out.append(rev / n if n > 0 else np.nan)
+        return out
 
     if rep != TEAM:
         return np.array(own(rep), dtype=float)
-    frame = pd.DataFrame({r: own(r) for r in ev.reps}).T
+    frame = pd.DataFrame({r: own(r) for r in reps}).T
     return team_at_mix(frame, weights).to_numpy(dtype=float)
 
 
@@ -205,10 +232,11 @@ def _unit_price_flags(ev: Evidence, months: list[pd.Period]) -> list[dict[str, o
     last = months[-STREAK_MONTHS:]
     year_ago = [m - 12 for m in last]
     weights = ev.mix_weights["unit_price"]
+    sums = _rep_sums(ev)
     for rep in [*ev.reps, TEAM]:
-        price = _prices(ev, rep, [[m] for m in months[-(STREAK_MONTHS + 1) :]], weights)
+        price = _prices(sums, ev.reps, rep, [[m] for m in months[-(STREAK_MONTHS + 1) :]], weights)
         streak = bool(np.all(np.diff(price) < 0)) and price[-1] <= price[0] * (1 - STREAK_MIN_DROP)
-        now, then = _prices(ev, rep, [last, year_ago], weights)
+        now, then = _prices(sums, ev.reps, rep, [last, year_ago], weights)
         yoy = now / then - 1 if np.isfinite(now) and np.isfinite(then) and then > 0 else np.nan
         yoy_hit = bool(np.isfinite(yoy) and yoy <= -YOY_DROP)
         if streak or yoy_hit:
@@ -358,29 +386,47 @@ def order_window_bounds(as_of: date) -> tuple[pd.Timestamp, pd.Timestamp, pd.Tim
 def _status_from_rows(
     history: History, as_of: date
 ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
-    """Per account from raw rows: usual visit interval, last visit (days), recent, prior."""
+    """Per account from raw rows: usual visit interval, last visit (days), recent, prior.
+
+    On account codes (``pd.factorize``, once per column) and NumPy arrays rather than on
+    filtered, string-sorted frames: a million visit rows in ~0.2 s instead of ~1.5 s. The
+    values are the same: gaps between a visit and the account's previous one (ties of a day
+    give a gap of 0 in any order), their median, the latest day, and order amounts summed per
+    account in row order (``groupby.sum`` on the codes adds the same rows in the same order).
+    """
     ts = pd.Timestamp(as_of)
     usual = pd.Series(dtype=float)
     last_visit = pd.Series(dtype="int64")
     v = history.visits
-    v = v[(v["kind"] == "visit") & v["account"].notna() & (v["date"] <= ts)]
-    if len(v):
-        v = v.sort_values(["account", "date"], kind="stable")
-        days = v["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
-        acct = v["account"].to_numpy()
-        same = np.r_[False, acct[1:] == acct[:-1]]
-        gaps = pd.Series(np.where(same, np.diff(days, prepend=days[0]), np.nan), index=acct)
-        counts = pd.Series(acct).value_counts()
-        usual = gaps.groupby(level=0).median()
-        usual = usual[counts.reindex(usual.index).fillna(0) >= MIN_VISITS_FOR_INTERVAL]
-        last_visit = pd.Series(days, index=acct).groupby(level=0).max()
+    keep = ((v["kind"] == "visit") & v["account"].notna() & (v["date"] <= ts)).to_numpy(bool)
+    if keep.any():
+        codes, names = pd.factorize(v["account"])
+        codes = codes[keep]
+        days = v["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)[keep]
+        order = np.lexsort((days, codes))  # by account, then day
+        codes, days = codes[order], days[order]
+        same = np.r_[False, codes[1:] == codes[:-1]]
+        gaps = np.where(same, np.diff(days, prepend=days[0]), np.nan)
+        last = np.flatnonzero(np.r_[~same[1:], True])  # each account's last (latest) row
+        counts = np.bincount(codes, minlength=len(names))
+        median = pd.Series(gaps).groupby(codes).median()
+        median = median[counts[median.index.to_numpy()] >= MIN_VISITS_FOR_INTERVAL]
+        usual = pd.Series(median.to_numpy(), index=names.take(median.index.to_numpy()))
+        last_visit = pd.Series(days[last], index=names.take(codes[last]))
 
     lo, mid, hi = order_window_bounds(as_of)
     o = history.orders
-    o = o[(o["date"] <= hi) & (o["date"] > lo)]
-    recent = o[o["date"] > mid].groupby("account")["amount"].sum()
-    prior = o[o["date"] <= mid].groupby("account")["amount"].sum()
-    return usual, last_visit, recent, prior
+    dates = o["date"]
+    codes, names = pd.factorize(o["account"])
+    window = ((dates <= hi) & (dates > lo)).to_numpy(bool) & (codes >= 0)
+    late = (dates > mid).to_numpy(bool)
+    amount = o["amount"].to_numpy(dtype=float)
+
+    def by_account(rows: np.ndarray) -> pd.Series:
+        sums = pd.Series(amount[rows]).groupby(codes[rows]).sum()
+        return pd.Series(sums.to_numpy(), index=names.take(sums.index.to_numpy()))
+
+    return usual, last_visit, by_account(window & late), by_account(window & ~late)
 
 
 def _status_from_facts(facts: HistoryFacts) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
@@ -410,7 +456,8 @@ def _at_risk_accounts(
     hits = status[status["neglected"] | status["fading"]]
     next_day = _next_working_day(ev, ev.as_of)
     out = []
-    for account, row in hits.iterrows():
+    # Plain dicts, not iterrows (a Series per account: ~0.2 s for the ~800 hits at 1M rows).
+    for account, row in zip(hits.index, records(hits), strict=True):
         name = row["name"]
         last = row["last_visit"]
         out.append(
@@ -441,11 +488,18 @@ def with_visit_dates(flags: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
     if not len(flags) or not len(stops):
         return flags
     visits = stops[stops["kind"] == "visit"]
-    first = visits.groupby("account")["date"].min()
+    # Each account's first visit day, in plain Python: a groupby min over an object column of
+    # dates costs ~1 s for the tens of thousands of stops at Excel's scale.
+    first: dict[object, date] = {}
+    for account, day in zip(visits["account"].tolist(), visits["date"].tolist(), strict=True):
+        if pd.isna(account) or pd.isna(day):
+            continue
+        if account not in first or day < first[account]:
+            first[account] = day
     out = flags.copy()
     for i in np.flatnonzero((out["code"] == "at_risk_account").to_numpy()):
         account = out.at[i, "account"]
-        if account in first.index:
+        if account in first:
             out.at[i, "params"] = {**out.at[i, "params"], "visit_by": first[account].isoformat()}
     return out
 

@@ -103,39 +103,59 @@ def _parts_from_rows(
     """Order and visit sums per rep × month from raw rows, and order amounts per account."""
     cutoff = pd.Timestamp(as_of) + pd.Timedelta(days=1)
     parts: list[pd.DataFrame] = []
-    orders = history.orders[history.orders["date"] < cutoff]
-    if len(orders):
-        month = orders["date"].dt.to_period("M")
-        keep = month >= first
-        o = pd.DataFrame(
-            {
-                "rep": orders["rep"][keep],
-                "month": month[keep],
-                "revenue": orders["amount"][keep].astype(float),
-                "orders": (orders["amount"][keep] > 0).astype(float),
-                "quantity": orders["quantity"][keep].astype(float).fillna(0.0),
-            }
-        )
-        parts.append(o.groupby(["rep", "month"], observed=True).sum())
+    o = history.orders
+    in_time = (o["date"] < cutoff).to_numpy(dtype=bool)
+    pos = _month_pos(o["date"], first)
+    if in_time.any():
+        amount = o["amount"].to_numpy(dtype=float)
+        quantity = o["quantity"].to_numpy(dtype=float)
+        columns = {
+            "revenue": amount,
+            "orders": (amount > 0).astype(float),
+            "quantity": np.where(np.isnan(quantity), 0.0, quantity),
+        }
+        parts.append(_rep_month_sums(o["rep"], pos, in_time, first, columns))
 
-    visits = history.visits[history.visits["date"] < cutoff]
-    if len(visits):
-        month = visits["date"].dt.to_period("M")
-        keep = month >= first
-        kind = visits["kind"][keep]
-        won = visits["outcome"][keep] == "won"
-        v = pd.DataFrame(
-            {
-                "rep": visits["rep"][keep],
-                "month": month[keep],
-                "visits": (kind == "visit").astype(float),
-                "attempts": (kind == "attempt").astype(float),
-                "appointments": ((kind == "attempt") & won).astype(float),
-                "meetings": (kind == "meeting").astype(float),
-            }
-        )
-        parts.append(v.groupby(["rep", "month"], observed=True).sum())
-    return parts, _revenue(orders["account"], _month_pos(orders["date"], first), orders["amount"])
+    v = history.visits
+    v_in_time = (v["date"] < cutoff).to_numpy(dtype=bool)
+    if v_in_time.any():
+        kind = v["kind"]
+        attempt = (kind == "attempt").to_numpy(dtype=bool)
+        columns = {
+            "visits": (kind == "visit").to_numpy(dtype=float),
+            "attempts": attempt.astype(float),
+            "appointments": (attempt & (v["outcome"] == "won").to_numpy(dtype=bool)).astype(float),
+            "meetings": (kind == "meeting").to_numpy(dtype=float),
+        }
+        v_pos = _month_pos(v["date"], first)
+        parts.append(_rep_month_sums(v["rep"], v_pos, v_in_time, first, columns))
+    return parts, _revenue(o["account"][in_time], pos[in_time], o["amount"][in_time])
+
+
+def _rep_month_sums(
+    rep: pd.Series,
+    pos: np.ndarray,
+    rows: np.ndarray,
+    first: pd.Period,
+    columns: dict[str, np.ndarray],
+) -> pd.DataFrame:
+    """``columns`` summed per (rep, month) over ``rows`` from the grid's first month on.
+
+    ``groupby(["rep", "month"]).sum()`` on one integer key per row instead of a string and a
+    Period column: the same rows reach each group in the same order, so the same sums.
+    """
+    codes, names = pd.factorize(rep)
+    keep = rows & (pos >= 0) & (codes >= 0)
+    months = pos[keep]
+    span = int(months.max()) + 1 if len(months) else 1
+    key = codes[keep].astype(np.int64) * span + months
+    sums = pd.DataFrame({k: c[keep] for k, c in columns.items()}).groupby(key).sum()
+    k = sums.index.to_numpy(dtype=np.int64)
+    index = pd.MultiIndex.from_arrays(
+        [names.take(k // span), pd.PeriodIndex.from_ordinals(first.ordinal + k % span, freq="M")],
+        names=["rep", "month"],
+    )
+    return pd.DataFrame(sums.to_numpy(dtype=float), index=index, columns=sums.columns)
 
 
 def _parts_from_facts(
@@ -206,7 +226,12 @@ def _account_facts(
         pos_o = all_pos[ok]
         rows = _rows_of(revenue["account"][ok], acc_index)
         hit = rows >= 0
-        np.add.at(rev, (rows[hit], pos_o[hit]), revenue["amount"][ok].to_numpy(dtype=float)[hit])
+        if len(pos_o) and pos_o.max() >= n:
+            raise IndexError("order months after the grid's last month")
+        # bincount adds each cell's amounts in row order, as np.add.at did, to the bit.
+        flat = rows[hit] * n + pos_o[hit]
+        amounts = revenue["amount"][ok].to_numpy(dtype=float)[hit]
+        rev += np.bincount(flat, weights=amounts, minlength=rev.size).reshape(rev.shape)
 
     month_end = np.array([m.end_time.normalize().value for m in months], dtype=np.int64)
     start_ns = acc["start"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
@@ -304,6 +329,12 @@ def _rows_of(accounts: pd.Series, index: pd.Index) -> np.ndarray:
         where = index.get_indexer(accounts.cat.categories.astype(str))
         codes = accounts.cat.codes.to_numpy()
         return np.where(codes >= 0, where[codes], -1)
+    if isinstance(accounts.dtype, pd.StringDtype):
+        # Text columns too: factorize (Arrow's hash, no Python strings), then one lookup per
+        # distinct code. A missing code stays −1, as get_indexer gives it.
+        codes, uniques = pd.factorize(accounts)
+        where = index.get_indexer(uniques.astype(str))
+        return np.where(codes >= 0, where[codes], -1)
     return index.get_indexer(accounts.astype(str))
 
 
@@ -396,35 +427,52 @@ def summarize(
     retention is ``1 − cancellations ÷ accounts at the span's start`` (annualised on request).
     """
     span = facts[facts.index.get_level_values("month").isin(months)]
-    grouped = span.groupby(level="rep")
-    total = grouped.sum()
+    total = span.groupby(level="rep").sum()
     # Only months the history covers count (a 36-month window over 2 years of history).
     present = sorted(set(span.index.get_level_values("month")))
     n_months = max(len(present), 1)
-    first = span.xs(present[0], level="month") if present else total * 0
-    last = span.xs(present[-1], level="month") if present else total * 0
-    out = pd.DataFrame(index=total.index)
+    # Columns as NumPy arrays aligned on total's reps: the same element-wise arithmetic as
+    # the pandas Series it replaces, without ~20 column insertions per call (summarize runs
+    # dozens of times per recalculation).
+    sums = {c: total[c].to_numpy(dtype=float) for c in total.columns}
+    first = _month_columns(span, present[0], total.index) if present else _zeros(sums)
+    last = _month_columns(span, present[-1], total.index) if present else _zeros(sums)
+    out: dict[str, np.ndarray] = {}
     with np.errstate(divide="ignore", invalid="ignore"):
         # What the catalog declares: sums, monthly averages and numerator ÷ denominator.
         for key, kpi in KPI_BY_KEY.items():
             if kpi.numerator is None:
                 continue  # churn and retention: below
             if kpi.additive:
-                out[key] = total[kpi.numerator]
+                out[key] = sums[kpi.numerator]
             elif kpi.ratio and kpi.at_span_end:
-                out[key] = _div(last[kpi.numerator], last[kpi.denominator]).reindex(total.index)
+                out[key] = _div_array(last[kpi.numerator], last[str(kpi.denominator)])
             elif kpi.ratio:
-                out[key] = _div(total[kpi.numerator], total[kpi.denominator])
+                out[key] = _div_array(sums[kpi.numerator], sums[str(kpi.denominator)])
             else:
-                out[key] = total[kpi.numerator] / n_months
-        churn = _div(total["cancellations"], first["accounts_start"].reindex(total.index))
+                out[key] = sums[kpi.numerator] / n_months
+        churn = _div_array(sums["cancellations"], first["accounts_start"])
         if annualize:
             churn = churn * 12.0 / n_months
-        out["churn_rate"] = churn.clip(0.0, 1.0)
+        out["churn_rate"] = np.clip(churn, 0.0, 1.0)
         out["retention_rate"] = 1.0 - out["churn_rate"]
-    return out[list(KPI_BY_KEY)]
+    return pd.DataFrame({k: out[k] for k in KPI_BY_KEY}, index=total.index, dtype=float)
 
 
-def _div(num: pd.Series, den: pd.Series) -> pd.Series:
+def _month_columns(span: pd.DataFrame, month: pd.Period, reps: pd.Index) -> dict[str, np.ndarray]:
+    """One month's fact columns, aligned on ``reps`` (NaN for a rep the month lacks)."""
+    frame = span.xs(month, level="month")
+    rows = frame.index.get_indexer(reps)
+    values = frame.to_numpy(dtype=float)
+    picked = np.where((rows >= 0)[:, None], values[np.maximum(rows, 0)], np.nan)
+    return {str(c): picked[:, i] for i, c in enumerate(frame.columns)}
+
+
+def _zeros(sums: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """``total * 0``: the first and last month of an empty span."""
+    return {c: v * 0 for c, v in sums.items()}
+
+
+def _div_array(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     """num ÷ den with NaN (not inf) where the denominator is zero."""
-    return num / den.where(den != 0)
+    return num / np.where(den != 0, den, np.nan)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +41,7 @@ from routekpi.contract import WHITESPACE, fold
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS
+from routekpi.core.frames import by_key
 from routekpi.core.history import History
 from routekpi.core.measure import TEAM, summarize, team_at_mix, with_team_at_mix
 
@@ -127,7 +129,12 @@ def _elapsed(ev: Evidence) -> tuple[list[pd.Period], np.ndarray]:
 
 
 def _target_ytd(
-    t: pd.Series, rep: str, key: str, started: list[pd.Period], frac: np.ndarray, fy: str
+    t: Mapping[object, object],
+    rep: str,
+    key: str,
+    started: list[pd.Period],
+    frac: np.ndarray,
+    fy: str,
 ) -> float:
     """Target to date: additive KPIs by elapsed share; others the frac-weighted monthly mean."""
     if key in ("retention_rate", "churn_rate"):
@@ -162,7 +169,8 @@ def review_table(history: History, ev: Evidence, targets: pd.DataFrame) -> pd.Da
     if not started or frac.sum() <= 0:
         return pd.DataFrame(columns=list(REVIEW_COLUMNS))
     fy = fiscal_label(ev.settings.plan_year)
-    t = targets.set_index(["period", "rep", "kpi"])["target"]
+    # A dict by (period, rep, KPI): _target_ytd looks up a few hundred targets.
+    t = by_key(targets.set_index(["period", "rep", "kpi"])["target"])
     months = float(frac.sum())
     facts = ev.facts[ev.facts.index.get_level_values("month").isin(started)]
     sums = facts.groupby(level="rep").sum()

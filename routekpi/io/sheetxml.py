@@ -259,6 +259,7 @@ def write_sheet_data(
     hidden = frozenset(content.hidden_rows)
     str_cache: dict[str, str] = {}
     date_cache: dict[dt.date, str | None] = {}
+    styled_heads: dict[tuple[str, int], str] = {}  # (style, column) → '<c s="N" r="B
     parts: list[str] = []
     ap = parts.append
     str_t, float_t, int_t, bool_t, cell_t = str, float, int, bool, Cell
@@ -313,7 +314,46 @@ def write_sheet_data(
                 if t is cell_t:
                     v, name = v.value, v.style  # type: ignore[attr-defined]
                     if name is not None:
-                        head = f'<c{attr(name)} r="{letters[j]}'
+                        head = styled_heads.get((name, j))
+                        if head is None:
+                            head = styled_heads[(name, j)] = f'<c{attr(name)} r="{letters[j]}'
+                    # The same fast paths for a styled cell's value (most table cells are
+                    # Cells): what _cell_body would write, without its isinstance chain.
+                    t = type(v)
+                    if t is str_t:
+                        body = str_cache.get(v)  # type: ignore[call-overload]
+                        if body is None:
+                            body = _string_body(v)  # type: ignore[arg-type]
+                            if len(str_cache) < _CACHE_LIMIT:
+                                str_cache[v] = body  # type: ignore[index]
+                        ap(f"{head or heads[j]}{rs}{body}")
+                        continue
+                    if t is float_t:
+                        if v - v == 0.0:  # type: ignore[operator]
+                            ap(f'{head or heads[j]}{rs}"><v>{v!r}</v></c>')
+                        elif head is not None:  # a styled blank
+                            ap(f'{head}{rs}"/>')
+                        continue
+                    if t is int_t:
+                        ap(f'{head or heads[j]}{rs}"><v>{v}</v></c>')
+                        continue
+                    if v is None:
+                        if head is not None:
+                            ap(f'{head}{rs}"/>')
+                        continue
+                    if t is date_t:
+                        serial = date_cache.get(v, "")  # type: ignore[call-overload]
+                        if serial == "":
+                            num = date_serial(v, date1904)  # type: ignore[arg-type]
+                            serial = None if num is None else str(num)
+                            if len(date_cache) < _CACHE_LIMIT:
+                                date_cache[v] = serial  # type: ignore[index]
+                        if serial is None:
+                            iso = v.isoformat()  # type: ignore[attr-defined]
+                            ap(f"{head or heads[j]}{rs}{_STR_OPEN}{iso}{_STR_CLOSE}")
+                        else:
+                            ap(f'{head or date_heads[j]}{rs}"><v>{serial}</v></c>')
+                        continue
                 body_date = _cell_body(v, date1904)
                 if body_date is None:
                     if head is not None:  # an explicitly styled blank, e.g. a header fill

@@ -52,7 +52,7 @@ def named_sources(
     refs: dict[str, SourceRef] = {}
     raw = data.sheets.get("Sources")
     if raw is not None and base is not None:
-        from routekpi.sources.assemble import sources_from_sheet
+        from routekpi.sources.sheet import sources_from_sheet
 
         refs = sources_from_sheet(raw, base, checks)
     refs.update(given or {})
@@ -67,7 +67,7 @@ def replaced_sheets(given: Mapping[str, SourceRef]) -> Callable[[RawSheet | None
     def replaced(raw: RawSheet | None) -> set[str]:
         names = set(given)
         if raw is not None:
-            from routekpi.sources.assemble import sources_from_sheet
+            from routekpi.sources.sheet import sources_from_sheet
 
             names |= set(sources_from_sheet(raw, None, []))  # its Checks come with validation
         return names

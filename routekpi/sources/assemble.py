@@ -39,19 +39,16 @@ from routekpi.schema import (
     ORDERS,
     OVERRIDES,
     REP_WEIGHTS,
-    SOURCES,
     VISITS,
     SheetSpec,
-    find_sheet,
 )
-from routekpi.sources.base import SOURCE_INPUTS, Loaded, ReadContext, SourceRef
+from routekpi.sources.base import Loaded, ReadContext, SourceRef
 from routekpi.sources.sqltext import duckdb_frame, facts_from_sql, render, with_usage
 from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
 from routekpi.validation.tables import (
     Check,
     InputError,
     Inputs,
-    RawSheet,
     check_accounts,
     empty_table,
     more_not_listed,
@@ -69,41 +66,6 @@ DUCKDB_MEMORY = "384MB"
 # The rows a sheet can hold (below the header): up to this size a file source is checked
 # exactly as the same rows on a sheet would be.
 SHEET_ROWS = 1_048_575
-
-
-def sources_from_sheet(
-    raw: RawSheet | None, base: Path | None, checks: list[Check]
-) -> dict[str, SourceRef]:
-    """The Sources sheet's rows as SourceRefs by input name (a later row for one input wins)."""
-    if raw is None:
-        return {}
-    mine: list[Check] = []
-    frame, rows = read_table(SOURCES, raw, mine)
-    checks.extend(mine)
-    refs: dict[str, SourceRef] = {}
-    for row, line in zip(frame.itertuples(index=False), rows, strict=True):
-        spec = find_sheet(row.input)
-        if spec is None or spec.name not in SOURCE_INPUTS:
-            cols = frame.attrs.get("columns", {})
-            checks.append(
-                Check(
-                    SOURCES.name,
-                    int(line),
-                    cols.get("input", ""),
-                    row.input,
-                    "source_unknown_input",
-                    {"value": row.input},
-                )
-            )
-            continue
-        refs[spec.name] = SourceRef(
-            spec.name,
-            str(row.source),
-            table=None if pd.isna(row.table) else str(row.table),
-            encoding=None if pd.isna(row.encoding) else str(row.encoding),
-            base=base,
-        )
-    return refs
 
 
 def source_status(refs: Mapping[str, SourceRef]) -> str:

@@ -337,7 +337,8 @@ def _frame(
             blank = np.full(n, np.nan) if col.kind in ("date", "number") else [None] * n
             data[col.key] = _object_array(blank)[keep] if isinstance(blank, list) else blank[keep]
         elif isinstance(one.values, pa.Array):
-            kept = one.values.filter(pa.array(keep))
+            # Every row kept (a clean sheet): the column as it is, not a filtered copy.
+            kept = one.values if keep.all() else one.values.filter(pa.array(keep))
             # Arrow text becomes pandas' str column as is; an all-blank one stays object,
             # as pandas makes it from Nones on the slow path.
             data[col.key] = (
@@ -438,6 +439,9 @@ def _typed_text(typed: TypedColumn, choices: Mapping[str, Sequence[str]] | None)
             full[k] = text
         dictionary = pa.array(full, pa.string())
     problem_code = {int(where[k]): code for k, code in problems_at}
+    # Large strings, the layout of pandas' str columns: the frame then takes the column as
+    # it is (casting the small dictionary here, not a million-row column there).
+    dictionary = dictionary.cast(pa.large_string())
     values = dictionary.take(pa.array(codes, mask=codes < 0))
     problems: list[tuple[int, str]] = []
     if problem_code:

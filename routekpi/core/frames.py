@@ -1,0 +1,22 @@
+"""Plain-Python views of small pandas objects, for code that looks up or walks them cell by cell
+(a pandas access per cell costs microseconds; a recalculation makes tens of thousands)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """``frame.to_dict("records")``, a column at a time (``tolist``) rather than a cell at a
+    time: the same Python values, ~3× faster on the Daily list's tens of thousands of rows."""
+    columns = [str(c) for c in frame.columns]
+    values = [frame.iloc[:, k].tolist() for k in range(len(columns))]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def by_key(series: pd.Series) -> dict[object, object]:
+    """The series as a dict by index key (``Series.get`` per key is slow); a key that occurs
+    more than once maps to all its values, as ``Series.get`` gives them."""
+    if series.index.is_unique:
+        return dict(zip(series.index, series.to_numpy(), strict=True))
+    return {k: series.get(k) for k in series.index.unique()}

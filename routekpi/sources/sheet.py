@@ -1,0 +1,49 @@
+"""The Sources sheet's rows as SourceRefs (read on every recalculation of a book that has the
+sheet, so kept apart from ``assemble``, whose SQL and file readers a run from the sheets never
+needs: ~40 ms of imports)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from routekpi.contract import Check, RawSheet
+from routekpi.schema import SOURCES, find_sheet
+from routekpi.sources.base import SOURCE_INPUTS, SourceRef
+from routekpi.validation.tables import read_table
+
+
+def sources_from_sheet(
+    raw: RawSheet | None, base: Path | None, checks: list[Check]
+) -> dict[str, SourceRef]:
+    """The Sources sheet's rows as SourceRefs by input name (a later row for one input wins)."""
+    if raw is None:
+        return {}
+    mine: list[Check] = []
+    frame, rows = read_table(SOURCES, raw, mine)
+    checks.extend(mine)
+    refs: dict[str, SourceRef] = {}
+    for row, line in zip(frame.itertuples(index=False), rows, strict=True):
+        spec = find_sheet(row.input)
+        if spec is None or spec.name not in SOURCE_INPUTS:
+            cols = frame.attrs.get("columns", {})
+            checks.append(
+                Check(
+                    SOURCES.name,
+                    int(line),
+                    cols.get("input", ""),
+                    row.input,
+                    "source_unknown_input",
+                    {"value": row.input},
+                )
+            )
+            continue
+        refs[spec.name] = SourceRef(
+            spec.name,
+            str(row.source),
+            table=None if pd.isna(row.table) else str(row.table),
+            encoding=None if pd.isna(row.encoding) else str(row.encoding),
+            base=base,
+        )
+    return refs
