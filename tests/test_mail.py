@@ -39,6 +39,17 @@ def drafted(master: Path, tmp_path_factory: pytest.TempPathFactory) -> ShareRepo
     return share(master, out, per_rep=True, email=True, password="Zq9-secret")
 
 
+def _env(controller: Controller, **more: str) -> dict[str, str]:
+    """The SMTP environment a manager sets for our test server (``more`` adds or overrides)."""
+    return {
+        "ROUTEKPI_SMTP_HOST": "127.0.0.1",
+        "ROUTEKPI_SMTP_PORT": str(controller.port),
+        "ROUTEKPI_SMTP_USER": "manager",
+        "ROUTEKPI_SMTP_PASSWORD": "smtp-secret",
+        **{f"ROUTEKPI_{k}": v for k, v in more.items()},
+    }
+
+
 def _drafts(report: ShareReport) -> list[EmailMessage]:
     """The drafts as fresh messages (sending edits a message's headers)."""
     return [
@@ -116,14 +127,7 @@ def test_send_over_smtp_with_settings_from_the_environment(
     master: Path, tmp_path: Path, smtp_server
 ) -> None:
     controller, sink = smtp_server
-    env = {
-        "ROUTEKPI_SMTP_HOST": "127.0.0.1",
-        "ROUTEKPI_SMTP_PORT": str(controller.port),
-        "ROUTEKPI_SMTP_STARTTLS": "0",
-        "ROUTEKPI_SMTP_USER": "manager",
-        "ROUTEKPI_SMTP_PASSWORD": "smtp-secret",
-        "ROUTEKPI_MAIL_FROM": "manager@example.co.jp",
-    }
+    env = _env(controller, SMTP_STARTTLS="0", MAIL_FROM="manager@example.co.jp")
     report = share(master, tmp_path, per_rep=True, send_mail=True, env=env)
     assert report.sent == 2
     got = {tuple(e.rcpt_tos): e for e in sink.envelopes}
@@ -142,13 +146,7 @@ def test_a_wrong_smtp_password_is_one_clear_line_and_sends_nothing(
     drafted: ShareReport, smtp_server
 ) -> None:
     controller, sink = smtp_server
-    env = {
-        "ROUTEKPI_SMTP_HOST": "127.0.0.1",
-        "ROUTEKPI_SMTP_PORT": str(controller.port),
-        "ROUTEKPI_SMTP_STARTTLS": "0",
-        "ROUTEKPI_SMTP_USER": "manager",
-        "ROUTEKPI_SMTP_PASSWORD": "x",
-    }
+    env = _env(controller, SMTP_STARTTLS="0", SMTP_PASSWORD="x")
     with pytest.raises(ShareError, match=r"sending mail failed|メール送信に失敗"):
         send(_drafts(drafted), SmtpSettings.from_env(env))
     assert sink.envelopes == []
@@ -178,13 +176,7 @@ def test_send_with_starttls_and_a_company_ca(drafted: ShareReport, tmp_path: Pat
     )
     controller.start()
     try:
-        env = {
-            "ROUTEKPI_SMTP_HOST": "127.0.0.1",
-            "ROUTEKPI_SMTP_PORT": str(controller.port),
-            "ROUTEKPI_SMTP_USER": "manager",
-            "ROUTEKPI_SMTP_PASSWORD": "smtp-secret",
-            "ROUTEKPI_SMTP_CAFILE": str(cert),
-        }
+        env = _env(controller, SMTP_CAFILE=str(cert))
         assert send(_drafts(drafted), SmtpSettings.from_env(env)) == 2
         assert len(sink.envelopes) == 2
         # Without our CA the certificate is not trusted: nothing is sent.
@@ -199,12 +191,7 @@ def test_send_with_starttls_and_a_company_ca(drafted: ShareReport, tmp_path: Pat
 
 def test_no_starttls_means_no_password_on_the_wire(drafted: ShareReport, smtp_server) -> None:
     controller, sink = smtp_server
-    env = {
-        "ROUTEKPI_SMTP_HOST": "127.0.0.1",
-        "ROUTEKPI_SMTP_PORT": str(controller.port),
-        "ROUTEKPI_SMTP_USER": "manager",
-        "ROUTEKPI_SMTP_PASSWORD": "smtp-secret",
-    }
+    env = _env(controller)
     with pytest.raises(ShareError, match="STARTTLS"):
         send(_drafts(drafted), SmtpSettings.from_env(env))
     assert sink.envelopes == []
