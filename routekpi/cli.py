@@ -318,6 +318,7 @@ def _recalc(args: argparse.Namespace) -> int:
     # What the imports made (pandas, NumPy, Arrow: ~70,000 objects) lives until exit: out
     # of the collector's sight during the run, each full collection stops walking it again.
     # Unfrozen after, so a caller in the same process (tests) collects as usual.
+    frozen_by_caller = gc.get_freeze_count() > 0
     gc.freeze()
     try:
         report = recalculate(
@@ -328,7 +329,8 @@ def _recalc(args: argparse.Namespace) -> int:
             sources=_source_refs(args),  # type: ignore[arg-type]
         )
     finally:
-        gc.unfreeze()
+        if not frozen_by_caller:  # an embedding caller's own freeze stays as it was
+            gc.unfreeze()
     if args.json:
         json.dump(report.json(), sys.stdout, ensure_ascii=False, indent=1)
         print()

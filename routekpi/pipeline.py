@@ -27,12 +27,13 @@ from routekpi.contract import Check, InputError, language_of
 from routekpi.core.baselines import PlanError
 from routekpi.core.engine import Result, run
 from routekpi.core.history import PlanSettings
+from routekpi.core.measure import TEAM
 from routekpi.io.reader import WorkbookData, read_workbook
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import bilingual, text
 from routekpi.render import SHEET_ROWS, Row, Run, check_message, header
 from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
-from routekpi.schema import OUTPUT_SHEETS, OUTPUTS
+from routekpi.schema import ACCOUNTS, ORDERS, OUTPUT_SHEETS, OUTPUTS, OVERRIDES, REP_WEIGHTS, VISITS
 from routekpi.sources import (
     SourceRef,
     external_history,
@@ -148,6 +149,7 @@ def validate(
         )
         period = decide_period(parsed, inputs.history, as_of)
     inputs.checks[:0] = source_checks
+    _refuse_team_as_rep(inputs, data)
     settings, checks = plan_settings(
         parsed,
         plan_year=period.plan_year,
@@ -160,6 +162,26 @@ def validate(
 
 
 validate_data = validate  # the name the backtest and older callers use
+
+
+def _refuse_team_as_rep(inputs: Inputs, data: WorkbookData) -> None:
+    """A rep named like the team's row (``ALL``) would merge with the team's sums on every
+    output: one clear stop naming where it was typed, before anything is computed."""
+    h = inputs.history
+    found: list[str] = []
+    frames = [(ORDERS, h.orders), (VISITS, h.visits), (ACCOUNTS, h.accounts)]
+    if h.facts is not None:
+        frames += [(ORDERS, h.facts.rep_months), (VISITS, h.facts.visits)]
+    for spec, frame in frames:
+        if "rep" in frame.columns and (frame["rep"].astype(str) == TEAM).any():
+            found.append(spec.name)
+    if TEAM in inputs.rep_weights:
+        found.append(REP_WEIGHTS.name)
+    if len(inputs.overrides) and (inputs.overrides["rep"].astype(str) == TEAM).any():
+        found.append(OVERRIDES.name)
+    if found:
+        where = ", ".join(dict.fromkeys(data.tab_names.get(name, name) for name in found))
+        raise InputError("err.reserved_rep", rep=TEAM, where=where)
 
 
 # --- compute -------------------------------------------------------------------------------

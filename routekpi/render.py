@@ -21,6 +21,7 @@ import pandas as pd
 from routekpi.contract import Check
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import Result
+from routekpi.core.levers import DEFAULT_PERSISTENCE
 from routekpi.core.measure import TEAM
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import finite as _num
@@ -143,7 +144,8 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     )
     pct = f"{ev.settings.ceiling_percentile * 100:.0f}"
     template = "plan.method_text" if plan.lever_mix != "policy" else "plan.method_text_policy"
-    method = t(template, pct=pct, split=t(f"split.{ev.settings.rep_split}"))
+    persist = f"{DEFAULT_PERSISTENCE * 100:.0f}"
+    method = t(template, pct=pct, persist=persist, split=t(f"split.{ev.settings.rep_split}"))
     # Long text as one row per printed line: row heights are not recomputed on opening,
     # so a wrapped cell would show (and print) its first line only.
     width = next(c.width for c in _PLAN.columns if c.key == "note")

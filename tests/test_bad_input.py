@@ -584,6 +584,22 @@ def test_case_stops_with_one_line_and_writes_nothing(
     assert _stop_line(path, capsys) == STOPS[name].format(path=path)
 
 
+@pytest.mark.parametrize(("sheet", "column"), [("Orders", "C"), ("Accounts", "C")])
+def test_a_rep_named_like_the_team_row_stops_with_one_line(
+    sheet: str, column: str, copy_case: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rep typed as ALL (the team's row) would merge with the team's sums: one line naming
+    the sheet, and the file is left as it was."""
+    path = copy_case("base.xlsm")
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    ws = wb[sheet]
+    assert ws[f"{column}1"].value in ("担当者", "Rep")
+    ws[f"{column}2"] = "ALL"
+    wb.save(path)
+    line = _stop_line(path, capsys)  # also: the file is byte-identical, no temp file left
+    assert "ALL" in line and sheet in line and "Error" not in line
+
+
 def test_library_warnings_stay_off_the_terminal(
     copy_case: Callable[[str], Path],
     monkeypatch: pytest.MonkeyPatch,

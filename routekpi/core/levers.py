@@ -13,9 +13,9 @@ From those changes, in plain words:
   plus the part of the rep's own difference from it that has carried over from one year to
   the next here (regression to the mean: one rep's good year is partly luck). Both shares are
   measured from the history — the slope of this year's change on last year's, between 0 and
-  1. The team's needs three years and is trusted as far as the years of evidence behind it
-  allow (n ÷ (n + 1), the rest is the whole trend); the reps' is ``DEFAULT_PERSISTENCE`` until
-  three years exist.
+  1. The team's needs about 3½ years (``MIN_TEAM_PAIRS``) and is trusted as far as the years
+  of evidence behind it allow (n ÷ (n + 1), the rest is the whole trend); until then the whole
+  team trend is kept. The reps' is ``DEFAULT_PERSISTENCE`` until three years exist.
 - **Spread** (how much a lever moves here): the variance of the reps' year-on-year changes.
   The part of a goal beyond the trends is shared out in proportion to it: a lever that has
   never moved gets none of it, a lever that moves a lot gets most.
@@ -42,6 +42,9 @@ MIN_ACCOUNT_MONTHS = 36.0
 MIN_VISITS = 60.0
 MIN_ORDERS = 30.0
 MIN_CHANGES = 6
+# The team's carry-over needs this many pairs of team changes a year apart (half a year of
+# window ends): the first pair exists at 36 complete months, six at 41 — about 3½ years.
+MIN_TEAM_PAIRS = 6
 
 # lever → (numerator fact, denominator fact; "months" makes it a 12-month average).
 LEVER_RATIOS: dict[str, tuple[str, str]] = {
@@ -127,14 +130,14 @@ def lever_evidence(
     own = last.groupby(level="rep").mean().reindex(columns=levers)
     team = own.loc[TEAM] if TEAM in own.index else pd.Series(np.nan, index=levers)
     team = team.fillna(0.0)
-    carry = persistence(changes)
-    kept = team_carry(changes)
+    rep_share = persistence(changes)  # of a rep's own difference
+    team_share = team_carry(changes)  # of the team's change
     trend = pd.DataFrame(index=own.index, columns=levers, dtype=float)
     for rep in own.index:
         # The rep's difference from what the team really did, not from its carried trend.
         deviation = (own.loc[rep] - team).fillna(0.0)
-        trend.loc[rep] = kept * team + (carry * deviation if rep != TEAM else 0.0)
-    return LeverEvidence(changes, trend, spread, high, samples, carry, kept)
+        trend.loc[rep] = team_share * team + (rep_share * deviation if rep != TEAM else 0.0)
+    return LeverEvidence(changes, trend, spread, high, samples, rep_share, team_share)
 
 
 def team_carry(changes: pd.DataFrame) -> pd.Series:
@@ -143,7 +146,7 @@ def team_carry(changes: pd.DataFrame) -> pd.Series:
     The slope of the team's change at each window end on its change twelve months earlier
     (through 0, clipped to 0…1), trusted as far as the n years of such pairs allow:
     (n × slope + 1) ÷ (n + 1), so the rest keeps the whole trend. 1 (the whole trend) with
-    fewer than ``MIN_CHANGES`` pairs, i.e. under about three years of history.
+    fewer than ``MIN_TEAM_PAIRS`` pairs, i.e. under about 3½ years of history.
     """
     levers = list(changes.columns)
     if TEAM not in changes.index.get_level_values("rep"):
@@ -153,12 +156,10 @@ def team_carry(changes: pd.DataFrame) -> pd.Series:
     out = {}
     for lever in levers:
         ok = now[lever].notna() & before[lever].notna()
-        x, y = before.loc[ok, lever], now.loc[ok, lever]
-        den = float((x**2).sum())
-        if ok.sum() < MIN_CHANGES or den <= 0:
+        slope = _slope(before.loc[ok, lever], now.loc[ok, lever], MIN_TEAM_PAIRS)
+        if slope is None:
             out[lever] = 1.0
             continue
-        slope = float(np.clip(float((x * y).sum()) / den, 0.0, 1.0))
         years = ok.sum() / 12
         out[lever] = (years * slope + 1.0) / (years + 1.0)
     return pd.Series(out, dtype=float)
@@ -187,10 +188,15 @@ def persistence(changes: pd.DataFrame) -> pd.Series:
     out = {}
     for lever in levers:
         ok = x[lever].notna() & y[lever].notna()
-        den = float((x.loc[ok, lever] ** 2).sum())
-        if ok.sum() < MIN_CHANGES or den <= 0:
-            out[lever] = DEFAULT_PERSISTENCE
-        else:
-            slope = float((x.loc[ok, lever] * y.loc[ok, lever]).sum()) / den
-            out[lever] = float(np.clip(slope, 0.0, 1.0))
+        slope = _slope(x.loc[ok, lever], y.loc[ok, lever], MIN_CHANGES)
+        out[lever] = DEFAULT_PERSISTENCE if slope is None else slope
     return pd.Series(out, dtype=float)
+
+
+def _slope(x: pd.Series, y: pd.Series, minimum: int) -> float | None:
+    """Slope of y on x through the origin, clipped to 0…1 (how much of last year's change
+    repeats); None with fewer than ``minimum`` pairs or no change at all to learn from."""
+    den = float((x**2).sum())
+    if len(x) < minimum or den <= 0:
+        return None
+    return float(np.clip(float((x * y).sum()) / den, 0.0, 1.0))

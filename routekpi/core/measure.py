@@ -226,7 +226,7 @@ def _account_facts(
         pos_o = all_pos[ok]
         rows = _rows_of(revenue["account"][ok], acc_index)
         hit = rows >= 0
-        if len(pos_o) and pos_o.max() >= n:
+        if hit.any() and pos_o[hit].max() >= n:
             raise IndexError("order months after the grid's last month")
         # bincount adds each cell's amounts in row order, as np.add.at did, to the bit.
         flat = rows[hit] * n + pos_o[hit]
