@@ -410,16 +410,29 @@ def _ratio_seasonality(
 
 def _rolling(
     facts: pd.DataFrame, months: list[pd.Period], num: str, den: str, lag_den: bool
-) -> pd.Series:
-    """Per rep-month rolling 12-month ratio (denominator optionally at the window's start)."""
+) -> pd.DataFrame:
+    """Per rep-month rolling 12-month ratio (denominator optionally at the window's start).
+
+    Rows rep by rep, months in order. All reps go through one ``rolling`` call on a
+    (month × rep) table: rolling sums are per column, so each rep's are its own alone.
+    """
     reps = [r for r in facts.index.get_level_values("rep").unique() if r != TEAM]
-    out = []
-    for rep in reps:
-        f = facts.xs(rep, level="rep").reindex(months)
-        n = f[num].rolling(12).sum()
-        d = f[den].shift(11) if lag_den else f[den].rolling(12).sum()
-        out.append(pd.DataFrame({"num": n, "den": d}))
-    return pd.concat(out) if out else pd.DataFrame({"num": [], "den": []})
+    if not reps:
+        return pd.DataFrame({"num": [], "den": []})
+    n_sum = _by_month(facts, reps, months, num).rolling(12).sum().to_numpy()
+    d_raw = _by_month(facts, reps, months, den)
+    d = (d_raw.shift(11) if lag_den else d_raw.rolling(12).sum()).to_numpy()
+    index = pd.PeriodIndex(list(months) * len(reps))
+    return pd.DataFrame({"num": n_sum.T.reshape(-1), "den": d.T.reshape(-1)}, index=index)
+
+
+def _by_month(
+    facts: pd.DataFrame, reps: list[str], months: list[pd.Period], column: str
+) -> pd.DataFrame:
+    """One fact as a (month × rep) table over ``months`` (NaN where a rep has no row)."""
+    grid = pd.MultiIndex.from_product([reps, months], names=["rep", "month"])
+    values = facts[column].reindex(grid).to_numpy(dtype=float).reshape(len(reps), len(months))
+    return pd.DataFrame(np.ascontiguousarray(values.T))
 
 
 def _percentile(values: pd.Series | np.ndarray, q: float) -> float:
@@ -465,14 +478,13 @@ def _company_ceilings(
         win = _rolling(facts, months, "new_accounts", "meetings", lag_den=False)
         win = win[win["den"] >= MIN_MEETINGS]
         out["meeting_win_rate"] = min(_percentile(win["num"] / win["den"], q), 1.0)
-        growth = []
-        for rep in reps_only.index.get_level_values("rep").unique():
-            a = reps_only.xs(rep, level="rep")["active_accounts"].reindex(months)
-            prev = a.shift(12)
-            growth.append((a / prev)[prev >= MIN_ACCOUNTS])
-        out["active_growth"] = _percentile(
-            pd.concat(growth) if growth else pd.Series(dtype=float), q
-        )
+        # Active accounts ÷ a year before, every rep-month at once (a percentile: any order).
+        reps = list(reps_only.index.get_level_values("rep").unique())
+        a = _by_month(reps_only, reps, months, "active_accounts").to_numpy()
+        prev = np.full_like(a, np.nan)
+        prev[12:] = a[:-12]
+        keep = prev >= MIN_ACCOUNTS
+        out["active_growth"] = _percentile(a[keep] / prev[keep], q)
     return out
 
 
