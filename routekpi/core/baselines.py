@@ -409,30 +409,44 @@ def _ratio_seasonality(
 
 
 def _rolling(
-    facts: pd.DataFrame, months: list[pd.Period], num: str, den: str, lag_den: bool
+    tables: dict[str, pd.DataFrame], months: list[pd.Period], num: str, den: str, lag_den: bool
 ) -> pd.DataFrame:
     """Per rep-month rolling 12-month ratio (denominator optionally at the window's start).
 
-    Rows rep by rep, months in order. All reps go through one ``rolling`` call on a
-    (month × rep) table: rolling sums are per column, so each rep's are its own alone.
+    ``tables``: ``_month_tables``. Rows rep by rep, months in order. All reps go through one
+    ``rolling`` call: rolling sums are per column, so each rep's are those of its own alone.
     """
-    reps = [r for r in facts.index.get_level_values("rep").unique() if r != TEAM]
-    if not reps:
-        return pd.DataFrame({"num": [], "den": []})
-    n_sum = _by_month(facts, reps, months, num).rolling(12).sum().to_numpy()
-    d_raw = _by_month(facts, reps, months, den)
-    d = (d_raw.shift(11) if lag_den else d_raw.rolling(12).sum()).to_numpy()
-    index = pd.PeriodIndex(list(months) * len(reps))
+    n_sum = tables[num].rolling(12).sum().to_numpy()
+    d = (tables[den].shift(11) if lag_den else tables[den].rolling(12).sum()).to_numpy()
+    index = pd.PeriodIndex(list(months) * n_sum.shape[1])
     return pd.DataFrame({"num": n_sum.T.reshape(-1), "den": d.T.reshape(-1)}, index=index)
 
 
-def _by_month(
-    facts: pd.DataFrame, reps: list[str], months: list[pd.Period], column: str
-) -> pd.DataFrame:
-    """One fact as a (month × rep) table over ``months`` (NaN where a rep has no row)."""
-    grid = pd.MultiIndex.from_product([reps, months], names=["rep", "month"])
-    values = facts[column].reindex(grid).to_numpy(dtype=float).reshape(len(reps), len(months))
-    return pd.DataFrame(np.ascontiguousarray(values.T))
+def _month_tables(
+    facts: pd.DataFrame, reps: list[str], months: list[pd.Period], columns: list[str]
+) -> dict[str, pd.DataFrame]:
+    """Facts as (month × rep) tables over ``months``, NaN where a rep has no row (what
+    ``reindex`` to every (rep, month) gives: facts have one row per pair)."""
+    rep_at = pd.Index(reps).get_indexer(facts.index.get_level_values("rep"))
+    month_at = pd.Index(months).get_indexer(facts.index.get_level_values("month"))
+    ok = (rep_at >= 0) & (month_at >= 0)
+    out = {}
+    for column in columns:
+        table = np.full((len(months), len(reps)), np.nan)
+        table[month_at[ok], rep_at[ok]] = facts[column].to_numpy(dtype=float)[ok]
+        out[column] = pd.DataFrame(table)
+    return out
+
+
+# The facts _rolling sums for the company ceilings.
+_ROLLING_FACTS = (
+    "cancellations",
+    "accounts_start",
+    "appointments",
+    "attempts",
+    "new_accounts",
+    "meetings",
+)
 
 
 def _percentile(values: pd.Series | np.ndarray, q: float) -> float:
@@ -469,18 +483,19 @@ def _company_ceilings(
             (f["orders"] / f["visits"])[f["visits"] >= MIN_VISITS], q
         )
         out["unit_price"] = _percentile((f["revenue"] / f["orders"])[f["orders"] >= MIN_ORDERS], q)
-        ret = _rolling(facts, months, "cancellations", "accounts_start", lag_den=True)
+        reps = [r for r in facts.index.get_level_values("rep").unique() if r != TEAM]
+        tables = _month_tables(facts, reps, months, [*_ROLLING_FACTS, "active_accounts"])
+        ret = _rolling(tables, months, "cancellations", "accounts_start", lag_den=True)
         ret = ret[ret["den"] >= MIN_ACCOUNTS]
         out["retention_rate"] = min(_percentile(1 - ret["num"] / ret["den"], q), 1.0)
-        appt = _rolling(facts, months, "appointments", "attempts", lag_den=False)
+        appt = _rolling(tables, months, "appointments", "attempts", lag_den=False)
         appt = appt[appt["den"] >= MIN_ATTEMPTS]
         out["appointment_rate"] = min(_percentile(appt["num"] / appt["den"], q), 1.0)
-        win = _rolling(facts, months, "new_accounts", "meetings", lag_den=False)
+        win = _rolling(tables, months, "new_accounts", "meetings", lag_den=False)
         win = win[win["den"] >= MIN_MEETINGS]
         out["meeting_win_rate"] = min(_percentile(win["num"] / win["den"], q), 1.0)
         # Active accounts ÷ a year before, every rep-month at once (a percentile: any order).
-        reps = list(reps_only.index.get_level_values("rep").unique())
-        a = _by_month(reps_only, reps, months, "active_accounts").to_numpy()
+        a = tables["active_accounts"].to_numpy()
         prev = np.full_like(a, np.nan)
         prev[12:] = a[:-12]
         keep = prev >= MIN_ACCOUNTS
