@@ -35,7 +35,6 @@ import pandas as pd
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import BusinessCalendar, fiscal_label
 from routekpi.core.flags import account_status
-from routekpi.core.frames import records
 from routekpi.core.history import History, HistoryFacts
 
 DAY_COLUMNS = (
@@ -292,7 +291,7 @@ def _schedule(
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """Earliest-deadline-first with look-ahead over one rep's accounts (see module doc)."""
     ids = list(accounts.index)
-    rows = records(accounts)  # row access by position, without pandas per row
+    change = accounts["change"].tolist()  # by position, without pandas per row
     usual = accounts["usual"].to_numpy(dtype=float)
     rep_usual = usual[np.isfinite(usual) & (usual > 0)]
     fallback = float(np.median(rep_usual)) if len(rep_usual) else team_interval
@@ -304,6 +303,20 @@ def _schedule(
     fading = accounts["fading"].to_numpy(dtype=bool)
     at_risk = neglected | fading  # cleared once visited: top priority only until then
     last = [None if pd.isna(x) else x.date() for x in accounts["last_visit"]]
+    # Per account once, what the stops show (not pd.isna per stop: tens of thousands at 1M).
+    names = [
+        "" if missing else str(x)
+        for x, missing in zip(
+            accounts["name"].tolist(), accounts["name"].isna().to_numpy(), strict=True
+        )
+    ]
+    lat, lon = (
+        [
+            float(x) if present else np.nan
+            for x, present in zip(accounts[c].tolist(), accounts[c].notna().to_numpy(), strict=True)
+        ]
+        for c in ("lat", "lon")
+    )
     # Deadline: the last day the account is still within its interval. Never visited: now.
     deadline = [
         (lv + timedelta(days=round(iv))) if lv is not None else horizon[0] - timedelta(1)
@@ -357,7 +370,6 @@ def _schedule(
                 ]
             if high[i]:
                 reasons.append("high_value")
-            row = rows[i]
             day_stops.append(
                 {
                     "rep": rep,
@@ -366,17 +378,17 @@ def _schedule(
                     "order": rank,
                     "priority": rank,
                     "account": str(ids[i]),
-                    "name": "" if pd.isna(row["name"]) else str(row["name"]),
+                    "name": names[i],
                     "reasons": tuple(reasons),
                     "overdue_days": max(0, (day - deadline[i]).days),
                     "due": deadline[i],
-                    "change": float(row["change"]),
+                    "change": float(change[i]),
                     "last_visit": last[i],
                     "interval": float(interval[i]),
                     "value": float(value[i]),
                     "distance": np.nan,
-                    "lat": float(row["lat"]) if pd.notna(row["lat"]) else np.nan,
-                    "lon": float(row["lon"]) if pd.notna(row["lon"]) else np.nan,
+                    "lat": lat[i],
+                    "lon": lon[i],
                 }
             )
         route_km = _route(day_stops)
@@ -422,18 +434,17 @@ def _schedule(
             }
         )
     for i, day in sorted(first_missed.items(), key=lambda x: (x[1], x[0])):
-        row = rows[i]
         stops.append(
             {
                 "rep": rep,
                 "date": day,
                 "kind": "not_scheduled",
                 "account": str(ids[i]),
-                "name": "" if pd.isna(row["name"]) else str(row["name"]),
+                "name": names[i],
                 "reasons": ("capacity",),
                 "overdue_days": max(0, (horizon[n_days - 1] - deadline[i]).days),
                 "due": deadline[i],
-                "change": float(row["change"]),
+                "change": float(change[i]),
                 "last_visit": last[i],
                 "interval": float(interval[i]),
                 "value": float(value[i]),
