@@ -409,17 +409,44 @@ def _ratio_seasonality(
 
 
 def _rolling(
-    facts: pd.DataFrame, months: list[pd.Period], num: str, den: str, lag_den: bool
-) -> pd.Series:
-    """Per rep-month rolling 12-month ratio (denominator optionally at the window's start)."""
-    reps = [r for r in facts.index.get_level_values("rep").unique() if r != TEAM]
-    out = []
-    for rep in reps:
-        f = facts.xs(rep, level="rep").reindex(months)
-        n = f[num].rolling(12).sum()
-        d = f[den].shift(11) if lag_den else f[den].rolling(12).sum()
-        out.append(pd.DataFrame({"num": n, "den": d}))
-    return pd.concat(out) if out else pd.DataFrame({"num": [], "den": []})
+    tables: dict[str, pd.DataFrame], months: list[pd.Period], num: str, den: str, lag_den: bool
+) -> pd.DataFrame:
+    """Per rep-month rolling 12-month ratio (denominator optionally at the window's start).
+
+    ``tables``: ``_month_tables``. Rows rep by rep, months in order. All reps go through one
+    ``rolling`` call: rolling sums are per column, so each rep's are those of its own alone.
+    """
+    n_sum = tables[num].rolling(12).sum().to_numpy()
+    d = (tables[den].shift(11) if lag_den else tables[den].rolling(12).sum()).to_numpy()
+    index = pd.PeriodIndex(list(months) * n_sum.shape[1])
+    return pd.DataFrame({"num": n_sum.T.reshape(-1), "den": d.T.reshape(-1)}, index=index)
+
+
+def _month_tables(
+    facts: pd.DataFrame, reps: list[str], months: list[pd.Period], columns: list[str]
+) -> dict[str, pd.DataFrame]:
+    """Facts as (month × rep) tables over ``months``, NaN where a rep has no row (what
+    ``reindex`` to every (rep, month) gives: facts have one row per pair)."""
+    rep_at = pd.Index(reps).get_indexer(facts.index.get_level_values("rep"))
+    month_at = pd.Index(months).get_indexer(facts.index.get_level_values("month"))
+    ok = (rep_at >= 0) & (month_at >= 0)
+    out = {}
+    for column in columns:
+        table = np.full((len(months), len(reps)), np.nan)
+        table[month_at[ok], rep_at[ok]] = facts[column].to_numpy(dtype=float)[ok]
+        out[column] = pd.DataFrame(table)
+    return out
+
+
+# The facts _rolling sums for the company ceilings.
+_ROLLING_FACTS = (
+    "cancellations",
+    "accounts_start",
+    "appointments",
+    "attempts",
+    "new_accounts",
+    "meetings",
+)
 
 
 def _percentile(values: pd.Series | np.ndarray, q: float) -> float:
@@ -456,23 +483,23 @@ def _company_ceilings(
             (f["orders"] / f["visits"])[f["visits"] >= MIN_VISITS], q
         )
         out["unit_price"] = _percentile((f["revenue"] / f["orders"])[f["orders"] >= MIN_ORDERS], q)
-        ret = _rolling(facts, months, "cancellations", "accounts_start", lag_den=True)
+        reps = [r for r in facts.index.get_level_values("rep").unique() if r != TEAM]
+        tables = _month_tables(facts, reps, months, [*_ROLLING_FACTS, "active_accounts"])
+        ret = _rolling(tables, months, "cancellations", "accounts_start", lag_den=True)
         ret = ret[ret["den"] >= MIN_ACCOUNTS]
         out["retention_rate"] = min(_percentile(1 - ret["num"] / ret["den"], q), 1.0)
-        appt = _rolling(facts, months, "appointments", "attempts", lag_den=False)
+        appt = _rolling(tables, months, "appointments", "attempts", lag_den=False)
         appt = appt[appt["den"] >= MIN_ATTEMPTS]
         out["appointment_rate"] = min(_percentile(appt["num"] / appt["den"], q), 1.0)
-        win = _rolling(facts, months, "new_accounts", "meetings", lag_den=False)
+        win = _rolling(tables, months, "new_accounts", "meetings", lag_den=False)
         win = win[win["den"] >= MIN_MEETINGS]
         out["meeting_win_rate"] = min(_percentile(win["num"] / win["den"], q), 1.0)
-        growth = []
-        for rep in reps_only.index.get_level_values("rep").unique():
-            a = reps_only.xs(rep, level="rep")["active_accounts"].reindex(months)
-            prev = a.shift(12)
-            growth.append((a / prev)[prev >= MIN_ACCOUNTS])
-        out["active_growth"] = _percentile(
-            pd.concat(growth) if growth else pd.Series(dtype=float), q
-        )
+        # Active accounts ÷ a year before, every rep-month at once (a percentile: any order).
+        a = tables["active_accounts"].to_numpy()
+        prev = np.full_like(a, np.nan)
+        prev[12:] = a[:-12]
+        keep = prev >= MIN_ACCOUNTS
+        out["active_growth"] = _percentile(a[keep] / prev[keep], q)
     return out
 
 

@@ -24,7 +24,6 @@ working day for the rest of the plan year) and, when Accounts has coordinates, a
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -36,7 +35,6 @@ import pandas as pd
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import BusinessCalendar, fiscal_label
 from routekpi.core.flags import account_status
-from routekpi.core.frames import records
 from routekpi.core.history import History, HistoryFacts
 
 DAY_COLUMNS = (
@@ -293,7 +291,7 @@ def _schedule(
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """Earliest-deadline-first with look-ahead over one rep's accounts (see module doc)."""
     ids = list(accounts.index)
-    rows = records(accounts)  # row access by position, without pandas per row
+    change = accounts["change"].tolist()  # by position, without pandas per row
     usual = accounts["usual"].to_numpy(dtype=float)
     rep_usual = usual[np.isfinite(usual) & (usual > 0)]
     fallback = float(np.median(rep_usual)) if len(rep_usual) else team_interval
@@ -305,44 +303,64 @@ def _schedule(
     fading = accounts["fading"].to_numpy(dtype=bool)
     at_risk = neglected | fading  # cleared once visited: top priority only until then
     last = [None if pd.isna(x) else x.date() for x in accounts["last_visit"]]
+    # Per account once, what the stops show (not pd.isna per stop: tens of thousands at 1M).
+    names = [
+        "" if missing else str(x)
+        for x, missing in zip(
+            accounts["name"].tolist(), accounts["name"].isna().to_numpy(), strict=True
+        )
+    ]
+    lat, lon = (
+        [
+            float(x) if present else np.nan
+            for x, present in zip(accounts[c].tolist(), accounts[c].notna().to_numpy(), strict=True)
+        ]
+        for c in ("lat", "lon")
+    )
     # Deadline: the last day the account is still within its interval. Never visited: now.
     deadline = [
         (lv + timedelta(days=round(iv))) if lv is not None else horizon[0] - timedelta(1)
         for lv, iv in zip(last, interval, strict=True)
     ]
+    # The same deadlines as day ordinals, for the per-day sorts done by NumPy (``lexsort``
+    # on the very keys the tuple sort used, all finite, so the same order).
+    due_at = np.array([d.toordinal() for d in deadline], dtype=np.int64)
+    minus_high = -high.astype(np.int64)
+    minus_value = -value
     first_missed: dict[int, date] = {}
     stops: list[dict[str, object]] = []
     days_out: list[dict[str, object]] = []
     planned_visits = 0
     for k, day in enumerate(horizon[:n_days]):
         nxt = horizon[k + 1]
+        today, tomorrow = day.toordinal(), nxt.toordinal()
         in_year = day <= fy_last
         days_left = max(remaining_days - k, 1)
         pace_visits = (left["visits"] - planned_visits) / days_left if in_year else 0.0
-
-        def key(i: int, day: date = day, nxt: date = nxt) -> tuple[float, ...]:
-            tier = _tier(at_risk[i], deadline[i], day, nxt)
-            over = (day - deadline[i]).days / interval[i]
-            return (TIERS.index(tier), -over, -bool(high[i]), -value[i], i)
-
-        must = sorted((i for i in range(len(ids)) if at_risk[i] or deadline[i] < nxt), key=key)
-        take = must[:cap]
-        for i in must[cap:]:
-            if deadline[i] < nxt:
-                first_missed.setdefault(i, day)
-        taken = set(take)
-        rest = [i for i in range(len(ids)) if i not in taken]
-        rest.sort(key=lambda i: (deadline[i], -value[i], i))
+        # _tier's index per account, and how far past its deadline it is in intervals.
+        tier = np.where(at_risk, 0, np.where(due_at < today, 1, np.where(due_at < tomorrow, 2, 3)))
+        over = (today - due_at) / interval
+        keys = (tier, -over, minus_high, minus_value)
+        must = _by_priority(np.flatnonzero(at_risk | (due_at < tomorrow)), keys)
+        take = must[:cap].tolist()
+        missed = must[cap:]
+        for i in missed[due_at[missed] < tomorrow].tolist():
+            first_missed.setdefault(i, day)
+        free = np.ones(len(ids), dtype=bool)
+        free[take] = False
+        rest = np.flatnonzero(free)
+        rest = rest[np.lexsort((rest, minus_value[rest], due_at[rest]))]
         # Look ahead: if the days after today cannot absorb what falls due by then, start now.
         pull = 0
-        rest_due = [deadline[i] for i in rest]  # ascending: rest is sorted by deadline first
+        rest_due = due_at[rest]  # ascending: rest is sorted by deadline first
         for j in range(1, min(LOOKAHEAD_DAYS, len(horizon) - k - 1)):
-            demand = bisect.bisect_left(rest_due, horizon[k + j + 1])  # due before that day
+            # due before that day
+            demand = int(np.searchsorted(rest_due, horizon[k + j + 1].toordinal(), "left"))
             pull = max(pull, demand - cap * j)
         need = math.ceil(pace_visits - 1e-9) - len(take)
         pull = max(0, min(cap - len(take), max(pull, need)))
-        take += rest[:pull]
-        ordered = sorted(take, key=key)
+        take += rest[:pull].tolist()
+        ordered = _by_priority(np.array(take, dtype=np.int64), keys).tolist()
         day_stops = []
         for rank, i in enumerate(ordered, start=1):
             reasons = [_tier(at_risk[i], deadline[i], day, nxt)]
@@ -352,7 +370,6 @@ def _schedule(
                 ]
             if high[i]:
                 reasons.append("high_value")
-            row = rows[i]
             day_stops.append(
                 {
                     "rep": rep,
@@ -361,17 +378,17 @@ def _schedule(
                     "order": rank,
                     "priority": rank,
                     "account": str(ids[i]),
-                    "name": "" if pd.isna(row["name"]) else str(row["name"]),
+                    "name": names[i],
                     "reasons": tuple(reasons),
                     "overdue_days": max(0, (day - deadline[i]).days),
                     "due": deadline[i],
-                    "change": float(row["change"]),
+                    "change": float(change[i]),
                     "last_visit": last[i],
                     "interval": float(interval[i]),
                     "value": float(value[i]),
                     "distance": np.nan,
-                    "lat": float(row["lat"]) if pd.notna(row["lat"]) else np.nan,
-                    "lon": float(row["lon"]) if pd.notna(row["lon"]) else np.nan,
+                    "lat": lat[i],
+                    "lon": lon[i],
                 }
             )
         route_km = _route(day_stops)
@@ -379,6 +396,7 @@ def _schedule(
         for i in take:
             last[i] = day
             deadline[i] = day + timedelta(days=round(interval[i]))
+            due_at[i] = deadline[i].toordinal()
             at_risk[i] = False
             first_missed.pop(i, None)
         planned_visits += len(take)
@@ -416,24 +434,32 @@ def _schedule(
             }
         )
     for i, day in sorted(first_missed.items(), key=lambda x: (x[1], x[0])):
-        row = rows[i]
         stops.append(
             {
                 "rep": rep,
                 "date": day,
                 "kind": "not_scheduled",
                 "account": str(ids[i]),
-                "name": "" if pd.isna(row["name"]) else str(row["name"]),
+                "name": names[i],
                 "reasons": ("capacity",),
                 "overdue_days": max(0, (horizon[n_days - 1] - deadline[i]).days),
                 "due": deadline[i],
-                "change": float(row["change"]),
+                "change": float(change[i]),
                 "last_visit": last[i],
                 "interval": float(interval[i]),
                 "value": float(value[i]),
             }
         )
     return stops, days_out
+
+
+def _by_priority(
+    idx: np.ndarray, keys: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+) -> np.ndarray:
+    """``idx`` sorted by the day's priority: tier, most overdue (in intervals), high value,
+    value, then index — the tuple order, by ``lexsort`` (whose last key is the first)."""
+    tier, minus_over, minus_high, minus_value = keys
+    return idx[np.lexsort((idx, minus_value[idx], minus_high[idx], minus_over[idx], tier[idx]))]
 
 
 def _tier(at_risk: bool, deadline: date, day: date, nxt: date) -> str:

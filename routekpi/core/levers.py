@@ -77,39 +77,53 @@ class LeverEvidence:
 
 
 def window_values(facts: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
-    """Lever values per (rep, window-end month) over 12-month windows of ``months``."""
+    """Lever values per (rep, window-end month) over 12-month windows of ``months``.
+
+    All reps at once: one (month × rep·fact) table through one ``rolling`` call. Rolling sums
+    are column by column, so each rep's sums are the very ones of a rolling over that rep alone.
+    """
     levers = list(LEVER_RATIOS)
-    parts = []
-    for rep in facts.index.get_level_values("rep").unique():
-        f = facts.xs(rep, level="rep").reindex(months).copy()
-        f["months"] = 1.0
-        sums = f.rolling(12, min_periods=12).sum()
-        out = pd.DataFrame(index=pd.Index(months, name="month"), columns=levers, dtype=float)
-        for lever, (num, den) in LEVER_RATIOS.items():
-            d = sums[den]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                out[lever] = (sums[num] / d).where(d >= _MIN_DEN.get(den, 1.0))
-        out["rep"] = rep
-        parts.append(out.reset_index())
-    if not parts:
+    reps = list(facts.index.get_level_values("rep").unique())
+    if not reps:
         return pd.DataFrame(columns=["rep", "month", *levers]).set_index(["rep", "month"])
-    return pd.concat(parts).set_index(["rep", "month"])
+    used = list(dict.fromkeys(c for pair in LEVER_RATIOS.values() for c in pair if c != "months"))
+    grid = pd.MultiIndex.from_product([reps, months], names=["rep", "month"])
+    cube = facts[used].reindex(grid).to_numpy(dtype=float).reshape(len(reps), len(months), -1)
+    wide = np.ascontiguousarray(cube.transpose(1, 0, 2).reshape(len(months), -1))
+    sums = pd.DataFrame(wide).rolling(12, min_periods=12).sum().to_numpy()
+    sums = sums.reshape(len(months), len(reps), len(used))
+    # "months": the window's month count (12 once full), as a rolling sum of ones gives it.
+    count = np.full(len(months), np.nan)
+    count[11:] = 12.0
+    out = {}
+    for lever, (num, den) in LEVER_RATIOS.items():
+        n = sums[:, :, used.index(num)] if num != "months" else count[:, None]
+        d = (
+            sums[:, :, used.index(den)]
+            if den != "months"
+            else np.repeat(count[:, None], len(reps), 1)
+        )
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(d >= _MIN_DEN.get(den, 1.0), n / d, np.nan)
+        out[lever] = ratio.T.reshape(-1)  # rep by rep, months in order
+    frame = pd.DataFrame(
+        {"rep": [r for r in reps for _ in months], "month": list(months) * len(reps), **out}
+    )
+    return frame.set_index(["rep", "month"])
 
 
 def yoy_changes(values: pd.DataFrame) -> pd.DataFrame:
-    """log(value ÷ value twelve months earlier) per rep and window end."""
-    out = []
-    for rep in values.index.get_level_values("rep").unique():
-        v = values.xs(rep, level="rep")
-        prev = v.shift(12)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ch = np.log(v.astype(float) / prev.astype(float))
-        ch = ch.where(np.isfinite(ch))
-        ch["rep"] = rep
-        out.append(ch.reset_index())
-    if not out:
+    """log(value ÷ value twelve months earlier) per rep and window end.
+
+    ``values`` as ``window_values`` gives them (each rep's rows together, months in order):
+    the shift is by position within each rep.
+    """
+    if not len(values):
         return values.iloc[:0]
-    return pd.concat(out).set_index(["rep", "month"])
+    prev = values.groupby(level="rep", sort=False).shift(12)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ch = np.log(values.astype(float) / prev.astype(float))
+    return ch.where(np.isfinite(ch))
 
 
 def lever_evidence(
@@ -174,17 +188,15 @@ def persistence(changes: pd.DataFrame) -> pd.Series:
     if TEAM not in changes.index.get_level_values("rep"):
         return pd.Series(DEFAULT_PERSISTENCE, index=levers)
     team = changes.xs(TEAM, level="rep")
-    now, before = [], []
-    for rep in changes.index.get_level_values("rep").unique():
-        if rep == TEAM:
-            continue
-        own = changes.xs(rep, level="rep")
-        dev = own - team.reindex(own.index)
-        now.append(dev)
-        before.append(dev.shift(12))
-    if not now:
+    reps = changes.index.get_level_values("rep")
+    own = changes[reps != TEAM]
+    if not len(own):
         return pd.Series(DEFAULT_PERSISTENCE, index=levers)
-    x, y = pd.concat(before), pd.concat(now)
+    # Every rep's deviation from the team in the same month, and a year before (by position
+    # within the rep, as ``yoy_changes`` lays the rows out): the rows in rep order, as before.
+    at_month = team.reindex(own.index.get_level_values("month")).to_numpy()
+    y = pd.DataFrame(own.to_numpy() - at_month, index=own.index, columns=own.columns)
+    x = y.groupby(level="rep", sort=False).shift(12)
     out = {}
     for lever in levers:
         ok = x[lever].notna() & y[lever].notna()

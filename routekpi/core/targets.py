@@ -295,9 +295,11 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
         capped.loc[rep] = (x >= head - 1e-12) & (weight > 0) & (g_log > 0)
         targets = base * np.exp(x)
         uplift.loc[rep] = np.exp(x)
-        for key, value in zip(ev.levers, targets, strict=True):
-            fy.loc[rep, key] = value
-        _derive_rep(ev, fy, rep)
+        # The rep's row is built as a dict and set in one go: a ``.loc`` set per value was
+        # most of decompose's time. The same float64 values either way.
+        row: dict[str, float] = dict(zip(ev.levers, targets, strict=True))
+        _derive_rep(ev, row, rep)
+        fy.loc[rep, list(row)] = list(row.values())
     _team_totals(ev, fy, uplift)
     monthly = _monthly(ev, fy)
     return Plan(
@@ -315,18 +317,19 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     )
 
 
-def _derive_rep(ev: Evidence, fy: pd.DataFrame, rep: str) -> None:
-    """Fill revenue, counts and the account flows from one rep's lever targets."""
-    t = fy.loc[rep]
-    a = t["active_accounts"]
+def _derive_rep(ev: Evidence, row: dict[str, float], rep: str) -> None:
+    """Add revenue, counts and the account flows to one rep's lever targets (``row``)."""
+    t = dict(row)  # the lever targets (a target not among the levers is NaN, as in ``fy``)
+    nan = float("nan")
+    a = t.get("active_accounts", nan)
     if ev.has_visits:
-        fy.loc[rep, "visits"] = a * t["visits_per_account"] * 12
-        fy.loc[rep, "orders"] = fy.loc[rep, "visits"] * t["orders_per_visit"]
-        fy.loc[rep, "orders_per_account"] = fy.loc[rep, "orders"] / (a * 12) if a else np.nan
+        row["visits"] = a * t.get("visits_per_account", nan) * 12
+        row["orders"] = row["visits"] * t.get("orders_per_visit", nan)
+        row["orders_per_account"] = row["orders"] / (a * 12) if a else np.nan
     else:
-        fy.loc[rep, "orders"] = a * t["orders_per_account"] * 12
-        fy.loc[rep, "visits"] = np.nan
-    fy.loc[rep, "revenue"] = fy.loc[rep, "orders"] * t["unit_price"]
+        row["orders"] = a * t.get("orders_per_account", nan) * 12
+        row["visits"] = np.nan
+    row["revenue"] = row["orders"] * t.get("unit_price", nan)
 
     flows = ev.flows
     assert flows is not None
@@ -338,26 +341,24 @@ def _derive_rep(ev: Evidence, fy: pd.DataFrame, rep: str) -> None:
     win = _bounded(ev, rep, "meeting_win_rate", float(flows.win_rate.get(rep, np.nan)))
     appt = _bounded(ev, rep, "appointment_rate", float(flows.appointment_rate.get(rep, np.nan)))
     retention = 1.0 - churn
-    fy.loc[rep, "retention_rate"] = retention
-    fy.loc[rep, "churn_rate"] = churn
-    fy.loc[rep, "cancellations"] = start * churn
-    fy.loc[rep, "new_accounts"] = new
+    row["retention_rate"] = retention
+    row["churn_rate"] = churn
+    row["cancellations"] = start * churn
+    row["new_accounts"] = new
     # The pipeline keeps last year's pace, plus what any extra new accounts need at the rep's
     # win and appointment rates (a lower goal does not cut the pipeline: it is the future).
     usual = float(flows.new_per_year.get(rep, 0.0))
     meetings = _pipeline(ev.base.at[rep, "meetings"], max(new - usual, 0.0), win)
-    fy.loc[rep, "meetings"] = meetings
-    fy.loc[rep, "meeting_win_rate"] = win
-    fy.loc[rep, "appointment_rate"] = appt
+    row["meetings"] = meetings
+    row["meeting_win_rate"] = win
+    row["appointment_rate"] = appt
     attempts = ev.base.at[rep, "appointment_attempts"]
-    fy.loc[rep, "appointment_attempts"] = _pipeline(
-        attempts, meetings - ev.base.at[rep, "meetings"], appt
-    )
+    row["appointment_attempts"] = _pipeline(attempts, meetings - ev.base.at[rep, "meetings"], appt)
     # Usage to date and tenure are planned for the accounts held at the year's start (a basis
     # that cannot fall when the goal rises): what they had, plus a year of revenue per account.
     usage, tenure = _start_cohort(ev, rep, start, churn)
-    fy.loc[rep, "usage_to_date"] = usage + (fy.loc[rep, "revenue"] / a if a else 0.0)
-    fy.loc[rep, "retention_months"] = tenure + 12
+    row["usage_to_date"] = usage + (row["revenue"] / a if a else 0.0)
+    row["retention_months"] = tenure + 12
 
 
 def _start_cohort(ev: Evidence, rep: str, start: float, churn: float) -> tuple[float, float]:

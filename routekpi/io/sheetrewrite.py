@@ -160,6 +160,13 @@ def _head_with_dimension(head: bytes, prefix: str | None, ref: str) -> bytes:
     return head[: m.end()] + element + head[m.end() :]
 
 
+# Rewritten worksheets (the big parts: a 1M-row book's outputs are ~17 MB of XML) deflate at
+# level 3, other parts at ``level``. Measured on that book: 0.09 s instead of 0.23 s at level
+# 6, for 2.50 MB instead of 2.20 MB compressed (+0.6 % on the 51 MB file). Level 1 saves only
+# 0.02 s more and adds another 0.4 MB.
+SHEET_COMPRESS_LEVEL = 3
+
+
 def _write_sheet_member(
     out: BinaryIO, template: ZipEntry, plan: _SheetPlan, styles: Mapping[str, int], level: int
 ) -> tuple[ZipEntry, SheetExtent]:
@@ -492,6 +499,7 @@ def _rebuild(
 ) -> None:
     """Write the new archive: raw copies, rebuilt sheets, resized tables, new directory."""
     plans, tables = edits.plans, edits.tables
+    sheet_level = min(level, SHEET_COMPRESS_LEVEL)
     entries, comment = read_entries(f, src.name)
     by_name = {e.name: e for e in entries}
     missing = [m for m in (*plans, *tables, *edits.replaced) if m not in by_name]
@@ -509,7 +517,7 @@ def _rebuild(
         offset = out.tell()
         positions[e.name] = len(records)
         if e.name in plans:
-            new, extents[e.name] = _write_sheet_member(out, e, plans[e.name], styles, level)
+            new, extents[e.name] = _write_sheet_member(out, e, plans[e.name], styles, sheet_level)
             records.append(central_record(new, offset))
         elif e.name in tables and tables[e.name][0] in extents:
             sheet_member, xml = tables[e.name]
@@ -531,7 +539,7 @@ def _rebuild(
         records.append(central_record(new, offset))
     for name, plan in edits.added.items():  # new worksheets go after every existing member
         offset = out.tell()
-        new, _ = _write_sheet_member(out, fresh_entry(name), plan, styles, level)
+        new, _ = _write_sheet_member(out, fresh_entry(name), plan, styles, sheet_level)
         records.append(central_record(new, offset))
         positions[name] = len(records) - 1
     # Tables stored before their sheet (unusual; Excel writes sheets first) go at the end.
