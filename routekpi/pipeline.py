@@ -149,7 +149,7 @@ def validate(
         )
         period = decide_period(parsed, inputs.history, as_of)
     inputs.checks[:0] = source_checks
-    _refuse_team_as_rep(inputs, data)
+    _refuse_team_as_rep(inputs, data, {name: ref.label for name, ref in refs.items()})
     settings, checks = plan_settings(
         parsed,
         plan_year=period.plan_year,
@@ -164,9 +164,12 @@ def validate(
 validate_data = validate  # the name the backtest and older callers use
 
 
-def _refuse_team_as_rep(inputs: Inputs, data: WorkbookData) -> None:
+def _refuse_team_as_rep(
+    inputs: Inputs, data: WorkbookData, source_labels: Mapping[str, str]
+) -> None:
     """A rep named like the team's row (``ALL``) would merge with the team's sums on every
-    output: one clear stop naming where it was typed, before anything is computed."""
+    output: one clear stop naming where it was typed (the tab, or the file or query that
+    stands in for it), before anything is computed."""
     h = inputs.history
     found: list[str] = []
     frames = [(ORDERS, h.orders), (VISITS, h.visits), (ACCOUNTS, h.accounts)]
@@ -180,7 +183,9 @@ def _refuse_team_as_rep(inputs: Inputs, data: WorkbookData) -> None:
     if len(inputs.overrides) and (inputs.overrides["rep"].astype(str) == TEAM).any():
         found.append(OVERRIDES.name)
     if found:
-        where = ", ".join(dict.fromkeys(data.tab_names.get(name, name) for name in found))
+        where = ", ".join(
+            dict.fromkeys(source_labels.get(n) or data.tab_names.get(n, n) for n in found)
+        )
         raise InputError("err.reserved_rep", rep=TEAM, where=where)
 
 

@@ -597,6 +597,21 @@ def test_an_orders_file_without_usable_rows_names_the_file_not_the_sheet(
     assert "abc" in err.value.message and "\n" not in err.value.message
 
 
+def test_a_rep_named_like_the_team_row_in_a_file_names_the_file(
+    sample_book: Path, tmp_path: Path
+) -> None:
+    """ALL is the team's row: a file that uses it as a rep stops with one line naming it."""
+    orders = tmp_path / "orders.csv"
+    orders.write_text(
+        "受注日,顧客コード,担当者,金額\n2026-04-01,C1,ALL,100\n2026-04-02,C2,Sato,200\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RecalcError) as err:
+        compute(sample_book, sources={"Orders": SourceRef("Orders", str(orders))})
+    assert "ALL" in err.value.message and "orders.csv" in err.value.message
+    assert "\n" not in err.value.message
+
+
 # --- databases ---
 def _write_db(con, small: SampleHistory, placeholder: str) -> None:
     cur = con.cursor()
