@@ -33,7 +33,7 @@ from routekpi.io.sheetxml import Cell
 from routekpi.messages import bilingual, text
 from routekpi.render import SHEET_ROWS, Row, Run, check_message, header
 from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
-from routekpi.schema import ACCOUNTS, ORDERS, OUTPUT_SHEETS, OUTPUTS, OVERRIDES, REP_WEIGHTS, VISITS
+from routekpi.schema import ACCOUNTS, ORDERS, OUTPUT_SHEETS, OUTPUTS, VISITS
 from routekpi.sources import (
     SourceRef,
     external_history,
@@ -169,7 +169,8 @@ def _refuse_team_as_rep(
 ) -> None:
     """A rep named like the team's row (``ALL``) would merge with the team's sums on every
     output: one clear stop naming where it was typed (the tab, or the file or query that
-    stands in for it), before anything is computed."""
+    stands in for it), before anything is computed. Overrides keep ALL: there it means the
+    team's own target (documented); RepWeights ignores it."""
     h = inputs.history
     found: list[str] = []
     frames = [(ORDERS, h.orders), (VISITS, h.visits), (ACCOUNTS, h.accounts)]
@@ -178,10 +179,6 @@ def _refuse_team_as_rep(
     for spec, frame in frames:
         if "rep" in frame.columns and (frame["rep"].astype(str) == TEAM).any():
             found.append(spec.name)
-    if TEAM in inputs.rep_weights:
-        found.append(REP_WEIGHTS.name)
-    if len(inputs.overrides) and (inputs.overrides["rep"].astype(str) == TEAM).any():
-        found.append(OVERRIDES.name)
     if found:
         where = ", ".join(
             dict.fromkeys(source_labels.get(n) or data.tab_names.get(n, n) for n in found)

@@ -600,6 +600,23 @@ def test_a_rep_named_like_the_team_row_stops_with_one_line(
     assert "ALL" in line and sheet in line and "Error" not in line
 
 
+def test_all_on_the_overrides_sheet_still_means_the_team(
+    copy_case: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The stop above is for history only: an override for rep ALL is the team's target."""
+    path = copy_case("base.xlsm")
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    wb["Overrides"].append(["new_accounts", "ALL", "FY2026", 123])
+    wb.save(path)
+    doc = _recalc_json(path, capsys)
+    [team] = [
+        t
+        for t in doc["targets"]
+        if t["kpi"] == "new_accounts" and t["rep"] == "ALL" and t["period"] == "FY2026"
+    ]
+    assert team["target"] == 123
+
+
 def test_library_warnings_stay_off_the_terminal(
     copy_case: Callable[[str], Path],
     monkeypatch: pytest.MonkeyPatch,
