@@ -15,7 +15,7 @@ from routekpi.core.baselines import Evidence, Note, build_evidence, summarize_ea
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, VISIT_ONLY
 from routekpi.core.daily import DailyPlan
-from routekpi.core.frames import by_key
+from routekpi.core.frames import by_key, cells
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM, summarize, with_team_at_mix
 from routekpi.core.targets import TARGET_KPIS, Plan, decompose
@@ -153,16 +153,6 @@ def run(history: History, settings: PlanSettings) -> Result:
 MONTH_SHAPED = ("visits_per_account", "orders_per_account", "unit_price", "orders_per_visit")
 
 
-def _cells(frame: pd.DataFrame) -> dict[object, dict[object, float]]:
-    """``frame.at[row, column]`` of every cell as nested dicts of floats, built once: the
-    tables below look up a few thousand cells, and ``.at`` costs ~10 µs a call."""
-    columns = list(frame.columns)
-    rows = frame.to_numpy(dtype=float).tolist()
-    return {
-        r: dict(zip(columns, row, strict=True)) for r, row in zip(frame.index, rows, strict=True)
-    }
-
-
 def _ceiling(
     ceiling: dict[object, dict[object, float]],
     has_visits: bool,
@@ -173,7 +163,7 @@ def _ceiling(
 ) -> float:
     """Evidence ceiling of one KPI for a rep (floor for lower-is-better); NaN when none.
 
-    ``ceiling``: ``_cells(ev.ceiling)``. Monthly rows scale what varies by month: the ratio
+    ``ceiling``: ``cells(ev.ceiling)``. Monthly rows scale what varies by month: the ratio
     levers by their month shape (``Evidence.month_shapes``), and churn, whose monthly target
     is the annual one ÷ 12, by 1/12.
     """
@@ -198,8 +188,8 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
     fy = fiscal_label(ev.settings.plan_year)
     fy_days = float(ev.working_days.sum())
     shapes = ev.month_shapes()
-    ceiling, base, fy_targets = _cells(ev.ceiling), _cells(ev.base), _cells(plan.fy)
-    base_monthly = {key: _cells(frame) for key, frame in ev.base_monthly.items()}
+    ceiling, base, fy_targets = cells(ev.ceiling), cells(ev.base), cells(plan.fy)
+    base_monthly = {key: cells(frame) for key, frame in ev.base_monthly.items()}
     monthly_rows = {
         key: dict(zip(frame.index, frame.to_numpy(dtype=float), strict=True))
         for key, frame in plan.monthly.items()
@@ -290,10 +280,10 @@ def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
     # The team's ratios at the baseline's mix, the basis of their targets (catalog).
     weights = ev.mix_weights
     per_month = {
-        m: _cells(with_team_at_mix(s, weights))
+        m: cells(with_team_at_mix(s, weights))
         for m, s in summarize_each_month(ev.facts, started).items()  # summarize(facts, [m])
     }
-    ytd = _cells(with_team_at_mix(summarize(ev.facts, started, annualize=True), weights))
+    ytd = cells(with_team_at_mix(summarize(ev.facts, started, annualize=True), weights))
     ytd_months = float(frac.sum()) or 1.0
     for rep in reps:
         for key in kpis:
@@ -346,7 +336,7 @@ def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
 
 
 def _actual(summary: dict[object, dict[object, float]], rep: str, key: str) -> float:
-    """``summary`` (``_cells`` of a rep × KPI summary) at rep, key; 0 or NaN when absent."""
+    """``summary`` (``cells`` of a rep × KPI summary) at rep, key; 0 or NaN when absent."""
     row = summary.get(rep)
     if row is None or key not in row:
         return 0.0 if KPI_BY_KEY[key].additive else np.nan

@@ -22,3 +22,13 @@ def by_key(series: pd.Series) -> dict[object, object]:
     if series.index.is_unique:
         return dict(zip(series.index, series.to_numpy(), strict=True))
     return {k: series.get(k) for k in series.index.unique()}
+
+
+def cells(frame: pd.DataFrame) -> dict[object, dict[object, float]]:
+    """``frame.at[row, column]`` of every cell as nested dicts of floats, built once: a
+    table that looks up a few thousand cells saves ~10 µs an ``.at`` call."""
+    columns = list(frame.columns)
+    rows = frame.to_numpy(dtype=float).tolist()
+    return {
+        r: dict(zip(columns, row, strict=True)) for r, row in zip(frame.index, rows, strict=True)
+    }
