@@ -279,6 +279,14 @@ def write_sheet_data(
         ap(f'<row r="{rs}" hidden="1">' if hide else f'<row r="{rs}">')
         for j, v in enumerate(row):
             t = type(v)
+            head = None  # a Cell's own style; else the column's (or the date style)
+            if t is cell_t:
+                v, name = v.value, v.style  # type: ignore[attr-defined]
+                if name is not None:
+                    head = styled_heads.get((name, j))
+                    if head is None:
+                        head = styled_heads[(name, j)] = f'<c{attr(name)} r="{letters[j]}'
+                t = type(v)
             # Fast paths for the types output tables are made of; everything else below.
             if t is str_t:
                 body = str_cache.get(v)  # type: ignore[call-overload]
@@ -286,16 +294,19 @@ def write_sheet_data(
                     body = _string_body(v)  # type: ignore[arg-type]
                     if len(str_cache) < _CACHE_LIMIT:
                         str_cache[v] = body  # type: ignore[index]
-                ap(f"{heads[j]}{rs}{body}")
+                ap(f"{head or heads[j]}{rs}{body}")
             elif t is float_t:
                 if v - v == 0.0:  # type: ignore[operator]  # false for NaN and ±inf
-                    ap(f'{heads[j]}{rs}"><v>{v!r}</v></c>')
+                    ap(f'{head or heads[j]}{rs}"><v>{v!r}</v></c>')
+                elif head is not None:  # an explicitly styled blank
+                    ap(f'{head}{rs}"/>')
             elif t is int_t:
-                ap(f'{heads[j]}{rs}"><v>{v}</v></c>')
+                ap(f'{head or heads[j]}{rs}"><v>{v}</v></c>')
             elif v is None:
-                continue
+                if head is not None:  # an explicitly styled blank, e.g. a header fill
+                    ap(f'{head}{rs}"/>')
             elif t is bool_t:
-                ap(f'{heads[j]}{rs}" t="b"><v>{1 if v else 0}</v></c>')
+                ap(f'{head or heads[j]}{rs}" t="b"><v>{1 if v else 0}</v></c>')
             elif t is date_t:
                 serial = date_cache.get(v, "")  # type: ignore[call-overload]
                 if serial == "":
@@ -304,59 +315,17 @@ def write_sheet_data(
                     if len(date_cache) < _CACHE_LIMIT:
                         date_cache[v] = serial  # type: ignore[index]
                 if serial is None:
-                    ap(f"{heads[j]}{rs}{_STR_OPEN}{v.isoformat()}{_STR_CLOSE}")  # type: ignore[attr-defined]
+                    iso = v.isoformat()  # type: ignore[attr-defined]
+                    ap(f"{head or heads[j]}{rs}{_STR_OPEN}{iso}{_STR_CLOSE}")
                 else:
-                    ap(f'{date_heads[j]}{rs}"><v>{serial}</v></c>')
+                    ap(f'{head or date_heads[j]}{rs}"><v>{serial}</v></c>')
             elif t is datetime_t and v.year >= first_year:  # type: ignore[attr-defined]
-                ap(f'{date_heads[j]}{rs}"><v>{date_serial(v, date1904)!r}</v></c>')  # type: ignore[arg-type]
+                serial_dt = date_serial(v, date1904)  # type: ignore[arg-type]
+                ap(f'{head or date_heads[j]}{rs}"><v>{serial_dt!r}</v></c>')
             else:
-                head = None
-                if t is cell_t:
-                    v, name = v.value, v.style  # type: ignore[attr-defined]
-                    if name is not None:
-                        head = styled_heads.get((name, j))
-                        if head is None:
-                            head = styled_heads[(name, j)] = f'<c{attr(name)} r="{letters[j]}'
-                    # The same fast paths for a styled cell's value (most table cells are
-                    # Cells): what _cell_body would write, without its isinstance chain.
-                    t = type(v)
-                    if t is str_t:
-                        body = str_cache.get(v)  # type: ignore[call-overload]
-                        if body is None:
-                            body = _string_body(v)  # type: ignore[arg-type]
-                            if len(str_cache) < _CACHE_LIMIT:
-                                str_cache[v] = body  # type: ignore[index]
-                        ap(f"{head or heads[j]}{rs}{body}")
-                        continue
-                    if t is float_t:
-                        if v - v == 0.0:  # type: ignore[operator]
-                            ap(f'{head or heads[j]}{rs}"><v>{v!r}</v></c>')
-                        elif head is not None:  # a styled blank
-                            ap(f'{head}{rs}"/>')
-                        continue
-                    if t is int_t:
-                        ap(f'{head or heads[j]}{rs}"><v>{v}</v></c>')
-                        continue
-                    if v is None:
-                        if head is not None:
-                            ap(f'{head}{rs}"/>')
-                        continue
-                    if t is date_t:
-                        serial = date_cache.get(v, "")  # type: ignore[call-overload]
-                        if serial == "":
-                            num = date_serial(v, date1904)  # type: ignore[arg-type]
-                            serial = None if num is None else str(num)
-                            if len(date_cache) < _CACHE_LIMIT:
-                                date_cache[v] = serial  # type: ignore[index]
-                        if serial is None:
-                            iso = v.isoformat()  # type: ignore[attr-defined]
-                            ap(f"{head or heads[j]}{rs}{_STR_OPEN}{iso}{_STR_CLOSE}")
-                        else:
-                            ap(f'{head or date_heads[j]}{rs}"><v>{serial}</v></c>')
-                        continue
                 body_date = _cell_body(v, date1904)
                 if body_date is None:
-                    if head is not None:  # an explicitly styled blank, e.g. a header fill
+                    if head is not None:
                         ap(f'{head}{rs}"/>')
                     continue
                 body, is_date = body_date
