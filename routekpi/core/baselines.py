@@ -39,6 +39,7 @@ from routekpi.core.measure import (
     TEAM,
     mix_weights,
     month_grid,
+    month_tables,
     monthly_facts,
     summarize,
     with_team,
@@ -413,29 +414,13 @@ def _rolling(
 ) -> pd.DataFrame:
     """Per rep-month rolling 12-month ratio (denominator optionally at the window's start).
 
-    ``tables``: ``_month_tables``. Rows rep by rep, months in order. All reps go through one
+    ``tables``: ``measure.month_tables``. Rows rep by rep, months in order. All reps go through one
     ``rolling`` call: rolling sums are per column, so each rep's are those of its own alone.
     """
     n_sum = tables[num].rolling(12).sum().to_numpy()
     d = (tables[den].shift(11) if lag_den else tables[den].rolling(12).sum()).to_numpy()
     index = pd.PeriodIndex(list(months) * n_sum.shape[1])
     return pd.DataFrame({"num": n_sum.T.reshape(-1), "den": d.T.reshape(-1)}, index=index)
-
-
-def _month_tables(
-    facts: pd.DataFrame, reps: list[str], months: list[pd.Period], columns: list[str]
-) -> dict[str, pd.DataFrame]:
-    """Facts as (month × rep) tables over ``months``, NaN where a rep has no row (what
-    ``reindex`` to every (rep, month) gives: facts have one row per pair)."""
-    rep_at = pd.Index(reps).get_indexer(facts.index.get_level_values("rep"))
-    month_at = pd.Index(months).get_indexer(facts.index.get_level_values("month"))
-    ok = (rep_at >= 0) & (month_at >= 0)
-    out = {}
-    for column in columns:
-        table = np.full((len(months), len(reps)), np.nan)
-        table[month_at[ok], rep_at[ok]] = facts[column].to_numpy(dtype=float)[ok]
-        out[column] = pd.DataFrame(table)
-    return out
 
 
 # The facts _rolling sums for the company ceilings.
@@ -484,7 +469,7 @@ def _company_ceilings(
         )
         out["unit_price"] = _percentile((f["revenue"] / f["orders"])[f["orders"] >= MIN_ORDERS], q)
         reps = [r for r in facts.index.get_level_values("rep").unique() if r != TEAM]
-        tables = _month_tables(facts, reps, months, [*_ROLLING_FACTS, "active_accounts"])
+        tables = month_tables(facts, reps, months, [*_ROLLING_FACTS, "active_accounts"])
         ret = _rolling(tables, months, "cancellations", "accounts_start", lag_den=True)
         ret = ret[ret["den"] >= MIN_ACCOUNTS]
         out["retention_rate"] = min(_percentile(1 - ret["num"] / ret["den"], q), 1.0)

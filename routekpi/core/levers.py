@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from routekpi.core.measure import TEAM
+from routekpi.core.measure import TEAM, month_tables
 
 # Share of a rep's own deviation from the team trend expected to persist when the history is
 # too short (< 3 years) to measure it; with 3 years it is measured (see ``persistence``).
@@ -87,9 +87,9 @@ def window_values(facts: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
     if not reps:
         return pd.DataFrame(columns=["rep", "month", *levers]).set_index(["rep", "month"])
     used = list(dict.fromkeys(c for pair in LEVER_RATIOS.values() for c in pair if c != "months"))
-    grid = pd.MultiIndex.from_product([reps, months], names=["rep", "month"])
-    cube = facts[used].reindex(grid).to_numpy(dtype=float).reshape(len(reps), len(months), -1)
-    wide = np.ascontiguousarray(cube.transpose(1, 0, 2).reshape(len(months), -1))
+    tables = month_tables(facts, reps, months, used)
+    cube = np.stack([tables[c].to_numpy() for c in used], axis=2)  # month × rep × fact
+    wide = cube.reshape(len(months), -1)
     sums = pd.DataFrame(wide).rolling(12, min_periods=12).sum().to_numpy()
     sums = sums.reshape(len(months), len(reps), len(used))
     # "months": the window's month count (12 once full), as a rolling sum of ones gives it.

@@ -345,6 +345,22 @@ def _period_pos(months: pd.Series, first: pd.Period) -> np.ndarray:
     return months.array.asi8.astype(np.int64) - first.ordinal
 
 
+def month_tables(
+    facts: pd.DataFrame, reps: list[str], months: list[pd.Period], columns: list[str]
+) -> dict[str, pd.DataFrame]:
+    """Facts as (month × rep) tables over ``months``, NaN where a rep has no row (what
+    ``reindex`` to every (rep, month) gives: facts have one row per pair)."""
+    rep_at = pd.Index(reps).get_indexer(facts.index.get_level_values("rep"))
+    month_at = pd.Index(months).get_indexer(facts.index.get_level_values("month"))
+    ok = (rep_at >= 0) & (month_at >= 0)
+    out = {}
+    for column in columns:
+        table = np.full((len(months), len(reps)), np.nan)
+        table[month_at[ok], rep_at[ok]] = facts[column].to_numpy(dtype=float)[ok]
+        out[column] = pd.DataFrame(table)
+    return out
+
+
 def with_team(facts: pd.DataFrame) -> pd.DataFrame:
     """Append the team total (rep ``ALL``) = sum of reps, month by month."""
     team = facts.groupby(level="month").sum()
