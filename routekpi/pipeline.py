@@ -177,7 +177,7 @@ def _refuse_team_as_rep(
     if h.facts is not None:
         frames += [(ORDERS, h.facts.rep_months), (VISITS, h.facts.visits)]
     for spec, frame in frames:
-        if "rep" in frame.columns and (frame["rep"].astype(str) == TEAM).any():
+        if "rep" in frame.columns and frame["rep"].eq(TEAM).any():
             found.append(spec.name)
     if found:
         where = ", ".join(
