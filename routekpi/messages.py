@@ -278,8 +278,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "too few year-on-year changes in the history (two years are needed; fewer than {minimum} rep-months): active accounts follow the account flows, the rest is spread by the policy weights, and ceilings are the company's best rep-month levels",
     },
     "accounts_from_orders": {
-        "ja": "顧客マスタ(Accounts)がないため、受注のある顧客を稼働顧客とみなしました(初回受注で開始、最終受注から{days}日受注がなければ解約)",
-        "en": "no Accounts sheet: customers who order are the accounts (from their first order; lost after {days} days without an order)",
+        "ja": "顧客マスタ(Accounts)がないため、受注のある顧客を稼働顧客とみなしました(初回受注で開始、最終受注から{days}日受注がなければ解約。履歴の最初の{days}日以内に初めて受注した顧客は、新規ではなく履歴以前からの顧客とみなします)",
+        "en": "no Accounts sheet: customers who order are the accounts (from their first order; lost after {days} days without an order; one first seen within the history's first {days} days counts as held from before it, not as new)",
     },
     "flat_seasonality": {
         "ja": "丸1年分の履歴がないため、月別配分は均等です",

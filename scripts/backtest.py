@@ -9,6 +9,8 @@ Data sets:
   before, the usual budgeting moment (``backtest(..., planned_on=...)``).
 - **sample, orders only**: the 5½-year sample with only its orders (no visits, no customer
   master: accounts derived by the lapse rule), the shape of a wholesaler's ERP export.
+- **sample, orders only, 3½ years**: the same from the default 3½-year sample, so the first
+  plan sees a single year of orders (a 1–2-year export).
 - **CDNOW**: the CDNOW master file (23,570 customers' CD purchases, 1997-01 – 1998-06) that
   ships inside the ``lifetimes`` package (``pip install lifetimes``; nothing is downloaded at
   run time). 18 months support only partial plan years: calendar fiscal years (FY1998 =
@@ -222,6 +224,16 @@ def run_sample_orders_only(seeds: list[int]) -> DataSetRun:
     )
 
 
+def run_sample_orders_only_short(seeds: list[int]) -> DataSetRun:
+    """Orders alone over the default 3½ years: a 1–2-year order export at its first plans."""
+    return DataSetRun(
+        "sample, orders only, 3½ years",
+        "the default sample (history 2023-04 – 2026-10) with only its Orders: FY2024 is planned "
+        "from a single year of orders, FY2025 from two; FY2024 – FY2026",
+        _sample_backtests(seeds, (2024, 2025, 2026), orders_only=True),
+    )
+
+
 def run_cdnow(path: Path, end_rule: str = "lapse") -> DataSetRun:
     """CDNOW in partial-year mode, calendar and April fiscal years."""
     history = history_from_transactions(load_cdnow(path), CDNOW_END, end_rule=end_rule)
@@ -300,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         run_sample_long(args.seeds),
         run_sample_november(args.seeds),
         run_sample_orders_only(args.seeds),
+        run_sample_orders_only_short(args.seeds),
     ]
     if not args.skip_cdnow:
         path = cdnow_path()

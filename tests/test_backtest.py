@@ -345,8 +345,11 @@ def test_transactions_become_accounts_with_lapse_dates() -> None:
     )
     h = script.history_from_transactions(tx, date(2020, 12, 31), reps=3, inactive_days=180)
     acc = h.accounts.set_index("account")
-    # c1: first 2020-01-10, last 2020-03-01 → lapses 180 days later, 2020-08-28 (≤ data end).
-    assert acc.at["c1", "start"] == pd.Timestamp("2020-01-10")
+    # c1 and c2 are first seen within 180 days of the data's first order (2020-01-10): held
+    # from before the data (2019-12-31), not won; c3 (2020-11-20) is a new account.
+    assert acc.at["c1", "start"] == acc.at["c2", "start"] == pd.Timestamp("2019-12-31")
+    assert acc.at["c3", "start"] == pd.Timestamp("2020-11-20")
+    # c1: last order 2020-03-01 → lapses 180 days later, 2020-08-28 (≤ data end).
     assert acc.at["c1", "end"] == pd.Timestamp("2020-08-28")
     assert acc.at["c2", "end"] == pd.Timestamp("2020-07-30")
     assert pd.isna(acc.at["c3", "end"])  # last bought 41 days before the end: still live

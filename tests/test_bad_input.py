@@ -83,7 +83,8 @@ CHECKS: dict[str, list[Row]] = {
          "このブックの他のシート: —"),
         ("Accounts", None, "", "", "accounts_from_orders", "info",
          "顧客マスタ(Accounts)がないため、受注のある顧客を稼働顧客とみなしました"
-         "(初回受注で開始、最終受注から180日受注がなければ解約)"),
+         "(初回受注で開始、最終受注から180日受注がなければ解約。履歴の最初の180日以内に初めて"
+         "受注した顧客は、新規ではなく履歴以前からの顧客とみなします)"),
     ],
     "japanese_tab_names.xlsm": [],
     "text_in_number_cells.xlsm": [

@@ -382,3 +382,67 @@ def test_ride_along_visits_do_not_inflate_the_teams_baseline() -> None:
     weights = ev.base.loc[ev.reps, "active_accounts"]
     by_hand = (ev.base.loc[ev.reps, key] * weights).sum() / weights.sum()
     assert ev.base.at[TEAM, key] == pytest.approx(by_hand, rel=1e-12)
+
+
+def test_lapse_rule_holds_customers_first_seen_in_the_first_half_year() -> None:
+    """The history's first order is on 2024-04-10; 180 days later is 2024-10-07.
+
+    A customer first seen before that day may have ordered just before the history began: it
+    is held from 2024-03-31 (the last day before the history's first month). From 2024-10-07
+    on, a first order is a new account, as before.
+    """
+    from routekpi.core.lapse import derive_accounts
+
+    days = ["2024-04-10", "2024-10-06", "2024-10-07", "2025-01-15"]
+    orders = pd.DataFrame(
+        {
+            "date": pd.to_datetime(days),
+            "account": ["A", "B", "C", "D"],
+            "rep": "R1",
+            "amount": 100.0,
+            "quantity": 1.0,
+        }
+    )
+    accounts = derive_accounts(orders, date(2025, 3, 31)).set_index("account")
+    assert list(accounts["start"].dt.date) == [
+        date(2024, 3, 31),
+        date(2024, 3, 31),
+        date(2024, 10, 7),
+        date(2025, 1, 15),
+    ]
+    # The lapse end is unchanged: 180 days after the last order, once that day has come.
+    assert accounts.at["A", "end"].date() == date(2024, 10, 7)
+    assert pd.isna(accounts.at["D", "end"])
+
+
+def test_one_year_order_export_does_not_plan_the_whole_book_as_new() -> None:
+    """Orders only, from April 2024; FY2025 planned on 2025-03-31 from those 12 months.
+
+    Each of 3 reps has 10 customers ordering every month from April and 2 more from November
+    (first order 2024-11-10, after the first 180 days: won). The 10 are held at the start, so
+    the year began with 10 per rep and won 2: acquisition 2 per 10 held (team 6 ÷ 30, so the
+    rep's credibility weighting changes nothing) = 2 a year; no one was lost. The plan year
+    starts with 12 and averages 12 + 2 × 6.5 ÷ 12 = 13.083 accounts. Counted from the first
+    order instead, all 12 looked new: 12 a year and an average of 18.5 (+71% accounts).
+    """
+    rows = []
+    for rep in "ABC":
+        for i in range(12):
+            first = 0 if i < 10 else 7
+            for m in range(first, 12):
+                day = (pd.Period("2024-04", "M") + m).start_time + pd.Timedelta(days=9)
+                rows.append((day, f"{rep}{i:02d}", rep, 1000.0, 1.0))
+    orders = pd.DataFrame(rows, columns=["date", "account", "rep", "amount", "quantity"])
+    settings = PlanSettings(kgi=1.0, plan_year=2025, as_of=date(2025, 3, 31))
+    ev = build_evidence(History(orders=orders), settings)
+    first = ev.facts.loc[("A", pd.Period("2024-04", "M"))]
+    assert first["accounts_start"] == 10 and first["new_accounts"] == 0
+    assert ev.flows.new_per_year["A"] == pytest.approx(2.0)
+    assert ev.flows.churn["A"] == pytest.approx(0.0)
+    assert ev.flows.start["A"] == pytest.approx(12.0)
+    assert ev.base.at["A", "active_accounts"] == pytest.approx((7 * 10 + 5 * 12) / 12)
+    expected = average_book(12.0, 0.0, 2.0)
+    assert expected == pytest.approx(12 + 2 * 6.5 / 12)
+    assert ev.trend.at["A", "active_accounts"] == pytest.approx(
+        math.log(expected / ev.base.at["A", "active_accounts"])
+    )

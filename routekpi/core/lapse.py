@@ -4,6 +4,13 @@ Many order exports have no customer master. Then an account is a customer who or
 starts with its first order and is counted as lost ``LAPSE_DAYS`` after its last order, the
 day a sales team would call it gone — but only when that day has come by the as-of date (a
 customer who ordered last week is not lost because the history stops today).
+
+The same wait at the other edge: every customer held when the history starts either orders
+within ``LAPSE_DAYS`` or counts as lost by then, so a first order in that span cannot tell an
+old customer from a new one. Such a customer counts as held from before the history (the
+last day of the month before its first month), not as won. Without this rule every customer
+of a 1–2-year export looks new in its first year, and the plan expects the whole book to be
+won again the next year.
 """
 
 from __future__ import annotations
@@ -57,12 +64,19 @@ def _accounts(per: pd.DataFrame, as_of: date, days: int) -> pd.DataFrame:
     """Accounts from per-account start, last order and rep: lost ``days`` after the last."""
     end = per["last"] + pd.Timedelta(days=days)
     end = end.where(end <= pd.Timestamp(as_of))
+    start = per["start"]
+    if len(start):
+        # The other edge (module docstring): first seen within ``days`` of the history's
+        # first order → held from before the history, not won.
+        first = start.min()
+        before = first.normalize() - pd.Timedelta(days=first.day)
+        start = start.where(start >= first + pd.Timedelta(days=days), before)
     accounts = pd.DataFrame(
         {
             "account": per.index.astype(object),
             "name": None,
             "rep": per["rep"].to_numpy(),
-            "start": per["start"].dt.normalize().to_numpy(),
+            "start": start.dt.normalize().to_numpy(),
             "end": end.dt.normalize().to_numpy(),
         }
     )
