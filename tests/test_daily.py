@@ -13,6 +13,10 @@ import pytest
 from routekpi.cli import main
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.daily import (
+    ASIN_TOL,
+    _nearest_neighbour,
+    _RouteDistances,
+    _two_opt,
     distance_matrix,
     haversine_km,
     plan_daily,
@@ -270,6 +274,30 @@ def test_vectorised_route_is_the_one_pair_at_a_time_route() -> None:
         if n:
             exact = [[haversine_km(*p, *q) for q in pts] for p in pts]
             assert distance_matrix(pts).tolist() == exact
+
+
+def test_route_settles_near_ties_on_exact_distances() -> None:
+    # The route decides on fast distances (NumPy's arcsine) and settles close calls on exact
+    # ones. Fast distances off by up to ASIN_TOL each way, on grids full of equal distances
+    # (every tie a close call) and on random days, and with a margin wide enough to settle
+    # most 2-opt gains exactly: still the exact one-pair-at-a-time route.
+    rng = np.random.default_rng(5)
+    for trial in range(40):
+        n = int(rng.integers(3, 60))
+        if trial % 2 == 0:
+            cells = rng.integers(0, 4, (n, 2))
+            pts = [(35 + 0.01 * int(a), 139 + 0.01 * int(b)) for a, b in cells]
+        else:
+            pts = [
+                (float(a), float(b)) for a, b in rng.uniform([34.5, 138.5], [35.5, 139.5], (n, 2))
+            ]
+        dist = _RouteDistances(pts)
+        dist.fast *= 1 + rng.uniform(-ASIN_TOL, ASIN_TOL, dist.fast.shape)
+        if trial % 4 < 2:  # a wide margin: most gains are settled on exact distances
+            dist.margin = 1.0
+        assert _two_opt(dist, _nearest_neighbour(dist)) == _reference_route(pts)
+        assert dist.exact(0, n - 1) == haversine_km(*pts[0], *pts[n - 1])
+        assert dist.exact(n, 0) == dist.exact(0, n) == 0.0
 
 
 def _replay(days_per_plan: int = 20) -> tuple[pd.DataFrame, pd.DataFrame, object, object]:
