@@ -489,6 +489,14 @@ def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
     return iu, ju
 
 
+@functools.cache
+def _later(n: int) -> np.ndarray:
+    """``later[r, k]``: k > r (2-opt's pairs of positions; a day's stop count repeats)."""
+    later = np.triu(np.ones((n, n), dtype=bool), 1)
+    later.flags.writeable = False
+    return later
+
+
 def _haversine_roots(pts: np.ndarray) -> np.ndarray:
     """``min(1, sqrt(a))`` of ``haversine_km`` for each pair of ``_pairs``, bit for bit: the
     arithmetic in ``haversine_km``'s order, with libm's square (``np.float_power`` calls
@@ -629,24 +637,26 @@ def _two_opt(dist: _RouteDistances, path: list[int]) -> list[int]:
     fast distances is settled on the exact ones.
     """
     n = dist.n
-    dd = dist.fast  # stop n: the zero-distance dummy after the end (last "next edge" 0.0)
     margin = dist.margin
-    tour = np.array([*path, n])
-    # by_pos[x, k]: from stop x to the stop at tour position k. Kept in tour order (a
-    # reversal reverses its columns), so a row's distances to the whole tour are a slice,
-    # not a gather: the same numbers, read faster.
-    by_pos = dd[:, tour]
-    edge = dd[tour[:-1], tour[1:]]  # edge[k]: from position k to k + 1 (0.0 after the last)
-    cols = np.arange(n)
+    tour = np.array([*path, n])  # n: the zero-distance dummy after the end
+    # P[r, k]: from the stop at tour position r to the one at position k, kept in tour order
+    # both ways (a reversal reverses its rows and its columns): every distance the scan
+    # reads is a slice, never a gather. edge[k] = P[k, k + 1], a view (0.0 after the last).
+    P = dist.fast[np.ix_(tour, tour)]
+    edge = np.diagonal(P, 1)
+    later = _later(n)  # later[r, k]: k > r
+    # A gain on exact distances is one here (the margin takes the fast values' error and
+    # the order of the sums: a few ulps); first_gain settles the close ones.
+    possible = 1e-9 - margin
 
-    def first_gain(a0: int, b0: int, candidates: list[int]) -> int | None:
-        """The first position j among the candidates where the reversal is a gain."""
-        exact = dist.exact
+    def first_gain(i: int, candidates: list[int]) -> int | None:
+        """The first position j among the candidates where reversing i..j is a gain."""
         for j in candidates:
-            if by_pos[a0, j] + by_pos[b0, j + 1] < dd[a0, b0] + edge[j] - (1e-9 + margin):
+            if P[i - 1, j] + P[i, j + 1] < P[i - 1, i] + edge[j] - (1e-9 + margin):
                 return j
-            c, d = int(tour[j]), int(tour[j + 1])
-            if exact(a0, c) + exact(b0, d) < exact(a0, b0) + exact(c, d) - 1e-9:
+            a, b, c, d = tour[[i - 1, i, j, j + 1]].tolist()
+            exact = dist.exact
+            if exact(a, c) + exact(b, d) < exact(a, b) + exact(c, d) - 1e-9:
                 return j
         return None
 
@@ -655,31 +665,28 @@ def _two_opt(dist: _RouteDistances, path: list[int]) -> list[int]:
         improved = False
         i = 1
         while i < n - 1:
-            # Rows i..i+block-1 at once, on the current tour: the first row that may have a
-            # gain is where the one-pair scan would make its next reversal, if any.
-            rows = np.arange(i, min(i + ROUTE_BLOCK, n - 1))
-            a, b = tour[rows - 1], tour[rows]
-            before = dd[a, b][:, None] + edge[None, :n]
-            after = by_pos[a, :n] + by_pos[b, 1:]
-            gain = (after < before - (1e-9 - margin)) & (cols[None, :] > rows[:, None])
-            found = np.flatnonzero(gain.any(axis=1))
+            # Rows i..i+block-1 at once, on the current tour, columns right of i: the first
+            # row that may have a gain is where the one-pair scan makes its next reversal.
+            stop = min(i + ROUTE_BLOCK, n - 1)
+            after = P[i - 1 : stop - 1, i + 1 : n] + P[i:stop, i + 2 : n + 1]
+            before = (edge[i - 1 : stop - 1] - possible)[:, None] + edge[None, i + 1 : n]
+            found = np.flatnonzero(((after < before) & later[i:stop, i + 1 : n]).any(axis=1))
             if not len(found):
-                i = int(rows[-1]) + 1
+                i = stop
                 continue
-            i = int(rows[found[0]])
+            i += int(found[0])
             j0 = i + 1
             while j0 < n:  # this row, one reversal at a time (each changes path[i])
-                a0, b0 = int(tour[i - 1]), int(tour[i])
                 hit = np.flatnonzero(
-                    by_pos[a0, j0:n] + by_pos[b0, j0 + 1 :]
-                    < dd[a0, b0] + edge[j0:] - (1e-9 - margin)
+                    P[i - 1, j0:n] + P[i, j0 + 1 :] < P[i - 1, i] + edge[j0:] - possible
                 )
-                j = first_gain(a0, b0, (hit + j0).tolist()) if len(hit) else None
+                j = first_gain(i, (hit + j0).tolist()) if len(hit) else None
                 if j is None:
                     break
-                tour[i : j + 1] = tour[i : j + 1][::-1].copy()
-                by_pos[:, i : j + 1] = by_pos[:, i : j + 1][:, ::-1].copy()
-                edge[i - 1 : j + 1] = dd[tour[i - 1 : j + 1], tour[i : j + 2]]
+                # Overlapping assignments: NumPy copies the reversed view first.
+                tour[i : j + 1] = tour[i : j + 1][::-1]
+                P[i : j + 1] = P[i : j + 1][::-1]
+                P[:, i : j + 1] = P[:, i : j + 1][:, ::-1]
                 improved = True
                 j0 = j + 1
             i += 1
