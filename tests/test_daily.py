@@ -443,3 +443,23 @@ def test_at_risk_flags_name_the_account_visit_interval_drop_and_the_daily_date()
     # The planted neglected accounts are all flagged, each with its own action.
     assert set(s.planted["neglected_accounts"]) <= set(flags["account"])
     assert len(actions) == len(flags)
+
+
+def test_daily_rows_give_each_stop_its_own_reason() -> None:
+    """The sheet's rows reuse a sentence for stops that read the same: still each stop's own
+    stop_reason, next to its own account, date and numbers."""
+    from routekpi.core.frames import records
+    from routekpi.render_daily import daily_rows, stop_reason
+
+    s = generate_sample()
+    history = History(s.orders, s.visits, s.accounts, s.holidays)
+    settings = PlanSettings(kgi=s.settings["KGI"], plan_year=2026, as_of=s.settings["AsOf"])
+    plan = run(history, settings).daily
+    rows = daily_rows(plan, "ja")
+    by_stop = {(r[0], r[1].value, r[3]): r for r in rows if len(r) == 11 and r[3]}
+    stops = [x for x in records(plan.stops) if x["kind"] != "prospecting"]
+    assert len(by_stop) == len(stops) > 100
+    for stop in stops:
+        row = by_stop[(stop["rep"], stop["date"], stop["account"])]
+        assert row[6] == stop_reason(stop, "ja", plan.capacity.get(stop["rep"], 0))
+        assert row[9].value == stop["value"] and row[8].value == stop["interval"]
