@@ -30,8 +30,7 @@ from routekpi.io.usercells import (
     block_ref,
     notes_skeleton,
     stamp_constant,
-    table_texts,
-    text_digests,
+    table_digests,
 )
 from routekpi.messages import text
 from routekpi.pipeline import (
@@ -179,7 +178,7 @@ def recalculate(
         if name in tabs:
             width = len(OUTPUT_COLUMNS[name])
             blocks[BLOCK_NAME.format(sheet=name)] = block_ref(tabs[name], width, len(table))
-            blocks[TEXT_NAME.format(sheet=name)] = text_digests(table_texts(table), width)
+            blocks[TEXT_NAME.format(sheet=name)] = table_digests(table, width)
     blocks[STAMP_NAME] = stamp_constant(status)
     if new_sheets and not package:  # a new Notes tab: the template's dxfs come along, as ever
         package = template_package(language)

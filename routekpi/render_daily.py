@@ -161,6 +161,7 @@ def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
     for d in records(plan.days):
         days_by.setdefault(d["rep"], []).append(d)
     rows: list[Row] = []
+    reasons: dict[tuple[object, ...], str] = {}
     for rep, rep_days in days_by.items():
         cap = plan.capacity.get(str(rep), 0)
         mine = stops_by.get(rep, {})
@@ -184,29 +185,71 @@ def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
                     }
                     rows.append(DAILY.row(prospect))
                     continue
-                rows.append(DAILY.row(_stop_cells(s, language, cap)))
+                rows.append(_stop_row(s, _reason(s, language, cap, reasons)))
         for s in unscheduled.get(rep, ()):
-            cells = _stop_cells(s, language, cap)
-            cells["order"] = text("daily.not_scheduled", language)
-            rows.append(DAILY.row(cells))
+            row = _stop_row(s, _reason(s, language, cap, reasons))
+            row[2] = text("daily.not_scheduled", language)  # the order column
+            rows.append(row)
     return rows
 
 
-def _stop_cells(s: Mapping[str, object], language: str, capacity: int) -> dict[str, object]:
+# _stop_row's cells, in the sheet's column order (checked here, once).
+_STOP_KEYS = (
+    "rep",
+    "date",
+    "order",
+    "account",
+    "name",
+    "priority",
+    "reason",
+    "last_visit",
+    "interval",
+    "value",
+    "distance",
+)
+assert tuple(DAILY.keys) == _STOP_KEYS, "render_daily._stop_row follows the Daily columns"
+
+
+def _stop_row(s: Mapping[str, object], reason: str) -> Row:
+    """One stop's row (what ``DAILY.row`` makes of its cells by key, built in place: a
+    Daily sheet has tens of thousands of stops)."""
     last = s.get("last_visit")
-    return {
-        "rep": s["rep"],
-        "date": Cell(s["date"], "rk_date"),
-        "order": Cell(_int(s.get("order")), "rk_int"),
-        "account": s["account"],
-        "name": s.get("name") or "",
-        "priority": Cell(_int(s.get("priority")), "rk_int"),
-        "reason": stop_reason(s, language, capacity),
-        "last_visit": Cell(last if isinstance(last, date) else None, "rk_date"),
-        "interval": Cell(_num(s.get("interval")), "rk_int"),
-        "value": Cell(_num(s.get("value")), "rk_yen"),
-        "distance": Cell(_num(s.get("distance")), "rk_dec"),
-    }
+    return [
+        s["rep"],
+        Cell(s["date"], "rk_date"),
+        Cell(_int(s.get("order")), "rk_int"),
+        s["account"],
+        s.get("name") or "",
+        Cell(_int(s.get("priority")), "rk_int"),
+        reason,
+        Cell(last if isinstance(last, date) else None, "rk_date"),
+        Cell(_num(s.get("interval")), "rk_int"),
+        Cell(_num(s.get("value")), "rk_yen"),
+        Cell(_num(s.get("distance")), "rk_dec"),
+    ]
+
+
+def _reason(
+    s: Mapping[str, object], language: str, capacity: int, seen: dict[tuple[object, ...], str]
+) -> str:
+    """``stop_reason``, once per distinct set of what it reads (one sheet has a few hundred
+    distinct sentences over tens of thousands of stops). The key holds every field
+    stop_reason reads for the stop's reasons (keep the two in step)."""
+    codes = s.get("reasons") or ()
+    key = (
+        s.get("kind"),
+        codes,
+        s.get("interval"),
+        s.get("overdue_days"),
+        s.get("change") if "fading" in codes else None,
+        (s.get("date"), s.get("last_visit")) if "neglected" in codes else None,
+        s.get("value") if "high_value" in codes else None,
+        (capacity, s.get("due")) if "capacity" in codes else None,
+    )
+    found = seen.get(key)
+    if found is None:
+        found = seen[key] = stop_reason(s, language, capacity)
+    return found
 
 
 def daily_json(plan: DailyPlan, language: str) -> list[dict[str, object]]:

@@ -13,6 +13,10 @@ import pytest
 from routekpi.cli import main
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.daily import (
+    ASIN_TOL,
+    _nearest_neighbour,
+    _RouteDistances,
+    _two_opt,
     distance_matrix,
     haversine_km,
     plan_daily,
@@ -272,6 +276,30 @@ def test_vectorised_route_is_the_one_pair_at_a_time_route() -> None:
             assert distance_matrix(pts).tolist() == exact
 
 
+def test_route_settles_near_ties_on_exact_distances() -> None:
+    # The route decides on fast distances (NumPy's arcsine) and settles close calls on exact
+    # ones. Fast distances off by up to ASIN_TOL each way, on grids full of equal distances
+    # (every tie a close call) and on random days, and with a margin wide enough to settle
+    # most 2-opt gains exactly: still the exact one-pair-at-a-time route.
+    rng = np.random.default_rng(5)
+    for trial in range(40):
+        n = int(rng.integers(3, 60))
+        if trial % 2 == 0:
+            cells = rng.integers(0, 4, (n, 2))
+            pts = [(35 + 0.01 * int(a), 139 + 0.01 * int(b)) for a, b in cells]
+        else:
+            pts = [
+                (float(a), float(b)) for a, b in rng.uniform([34.5, 138.5], [35.5, 139.5], (n, 2))
+            ]
+        dist = _RouteDistances(pts)
+        dist.fast *= 1 + rng.uniform(-ASIN_TOL, ASIN_TOL, dist.fast.shape)
+        if trial % 4 < 2:  # a wide margin: most gains are settled on exact distances
+            dist.margin = 1.0
+        assert _two_opt(dist, _nearest_neighbour(dist)) == _reference_route(pts)
+        assert dist.exact(0, n - 1) == haversine_km(*pts[0], *pts[n - 1])
+        assert dist.exact(n, 0) == dist.exact(0, n) == 0.0
+
+
 def _replay(days_per_plan: int = 20) -> tuple[pd.DataFrame, pd.DataFrame, object, object]:
     """Reps follow the Daily list from the as-of date to the plan year's end, replanning
     every ``days_per_plan`` working days from the history their visits extend."""
@@ -415,3 +443,23 @@ def test_at_risk_flags_name_the_account_visit_interval_drop_and_the_daily_date()
     # The planted neglected accounts are all flagged, each with its own action.
     assert set(s.planted["neglected_accounts"]) <= set(flags["account"])
     assert len(actions) == len(flags)
+
+
+def test_daily_rows_give_each_stop_its_own_reason() -> None:
+    """The sheet's rows reuse a sentence for stops that read the same: still each stop's own
+    stop_reason, next to its own account, date and numbers."""
+    from routekpi.core.frames import records
+    from routekpi.render_daily import daily_rows, stop_reason
+
+    s = generate_sample()
+    history = History(s.orders, s.visits, s.accounts, s.holidays)
+    settings = PlanSettings(kgi=s.settings["KGI"], plan_year=2026, as_of=s.settings["AsOf"])
+    plan = run(history, settings).daily
+    rows = daily_rows(plan, "ja")
+    by_stop = {(r[0], r[1].value, r[3]): r for r in rows if len(r) == 11 and r[3]}
+    stops = [x for x in records(plan.stops) if x["kind"] != "prospecting"]
+    assert len(by_stop) == len(stops) > 100
+    for stop in stops:
+        row = by_stop[(stop["rep"], stop["date"], stop["account"])]
+        assert row[6] == stop_reason(stop, "ja", plan.capacity.get(stop["rep"], 0))
+        assert row[9].value == stop["value"] and row[8].value == stop["interval"]

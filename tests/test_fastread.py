@@ -146,3 +146,31 @@ def test_merged_cells_take_the_slow_path(tmp_path: Path, monkeypatch: pytest.Mon
     took_fast, frame, *_ = _orders(path, True, monkeypatch)
     assert not took_fast
     assert frame["rep"].tolist() == ["Sato", "Sato", "Sato"]  # the merged value, spread
+
+
+@pytest.mark.parametrize(
+    ("marker", "untidy"),
+    [
+        (b'<c r="A9" t="d"><v>2025-04-05T00:00:00</v></c>', True),  # an ISO-dated cell
+        (b'<c r="A9" t="b"><v>1</v></c>', True),  # a boolean
+        (b'</row></sheetData><mergeCells count="1"><mergeCell ref="A1:A2"/></mergeCells>', True),
+        (b'<c r="A9" t="s"><v>0</v></c><c r="B9" t="inlineStr"><is><t>b"</t></is></c>', False),
+    ],
+)
+@pytest.mark.parametrize("cut", [0, 3, 8])
+def test_layout_scan_finds_untidy_cells_across_chunks(
+    tmp_path: Path, marker: bytes, untidy: bool, cut: int
+) -> None:
+    """The byte scan streams the part in 4 MB chunks: a marker cut in two by a chunk's end
+    (``cut`` bytes of it in the first chunk, or none) is found all the same."""
+    import zipfile
+
+    head = b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2">'
+    at = head.index(b'<row r="2">') + len(b'<row r="2">')
+    key = marker.index(b"t=" if b"t=" in marker else b"mergeCell ")
+    pad = b" " * ((1 << 22) - at - key - cut)
+    xml = head + pad + marker + b"</row></sheetData></worksheet>"
+    path = tmp_path / "layout.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", xml)
+    assert reader._sheet_layout(path, "xl/worksheets/sheet1.xml") == (1, untidy)

@@ -10,8 +10,16 @@ import pytest
 import xlsxwriter
 
 from routekpi.io.newsheets import merge_styles, recalc_on_open, set_defined_names, template_package
-from routekpi.io.sheetxml import style_index
-from routekpi.io.usercells import OldCell, UserCells, split_cells, table_texts, text_digests
+from routekpi.io.sheetxml import Cell, style_index
+from routekpi.io.usercells import (
+    OldCell,
+    TableTexts,
+    UserCells,
+    split_cells,
+    table_digests,
+    table_texts,
+    text_digests,
+)
 from routekpi.schema import CELL_STYLES
 
 # routekpi's last table: 2 columns × 3 rows (header + 2).
@@ -30,8 +38,31 @@ def _ours() -> list[OldCell]:
 
 
 def _split(cells: list[OldCell], digests: str | None = DIGESTS, block: int | None = 3) -> UserCells:
-    new = table_texts([*OLD_TABLE, ["2026-06", "x"]])  # the new table is one row longer
-    return split_cells(cells, 2, block, new, digests)
+    table = [*OLD_TABLE, ["2026-06", "x"]]  # the new table is one row longer
+    split = split_cells(cells, 2, block, TableTexts(table), digests)  # as the planner does
+    assert split == split_cells(cells, 2, block, table_texts(table), digests)
+    return split
+
+
+def test_texts_read_on_demand_are_the_texts_of_the_table() -> None:
+    table: list[list[object]] = [
+        [Cell("期間", "rk_header"), "メモ", None],
+        ["2026-04", 1.5, Cell("", "rk_text")],
+        [Cell(None, "rk_int"), "", "右"],
+        [3, None],
+        [],
+    ]
+    texts = TableTexts(table)
+    assert (
+        dict(texts)
+        == table_texts(table)
+        == {(1, 1): "期間", (1, 2): "メモ", (2, 1): "2026-04", (3, 3): "右"}
+    )
+    assert texts.last_row() == 3 and TableTexts([[1.0], []]).last_row() == 0
+    assert texts.get((3, 3)) == "右" and texts.get((2, 2)) is None and texts.get((9, 1)) is None
+    assert texts.get((0, 1)) is None and texts.get((1, 0)) is None
+    for width in (1, 2, 3):
+        assert table_digests(table, width) == text_digests(table_texts(table), width)
 
 
 def test_nothing_typed_nothing_moved() -> None:

@@ -24,6 +24,7 @@ working day for the rest of the plan year) and, when Accounts has coordinates, a
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -480,32 +481,89 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def distance_matrix(points: list[tuple[float, float]] | np.ndarray) -> np.ndarray:
-    """All pairwise great-circle distances in km, each bit for bit ``haversine_km``'s.
+@functools.cache
+def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column indexes of the upper triangle (a day's stop count repeats)."""
+    iu, ju = np.triu_indices(n, 1)
+    iu.flags.writeable = ju.flags.writeable = False
+    return iu, ju
 
-    NumPy does the arithmetic in the same order as ``haversine_km``. Two operations must be
-    libm's, as Python's: the square (``x ** 2`` in Python is ``pow``, not ``x * x``, so
-    ``np.float_power``, which calls ``pow``) and the arcsine (NumPy's SIMD one differs in the
-    last bit, so ``math.asin`` once per pair). A last-bit difference could flip a near-tie in
-    the route and would change a printed distance.
-    """
-    pts = np.asarray(points, dtype=float).reshape(-1, 2)
-    n = len(pts)
+
+@functools.cache
+def _later(n: int) -> np.ndarray:
+    """``later[r, k]``: k > r (2-opt's pairs of positions; a day's stop count repeats)."""
+    later = np.triu(np.ones((n, n), dtype=bool), 1)
+    later.flags.writeable = False
+    return later
+
+
+def _haversine_roots(pts: np.ndarray) -> np.ndarray:
+    """``min(1, sqrt(a))`` of ``haversine_km`` for each pair of ``_pairs``, bit for bit: the
+    arithmetic in ``haversine_km``'s order, with libm's square (``np.float_power`` calls
+    ``pow``, as Python's ``x ** 2`` does; ``x * x`` may differ in the last bit)."""
+    iu, ju = _pairs(len(pts))
     lat, lon = pts[:, 0], pts[:, 1]
     p = np.radians(lat)
-    iu, ju = np.triu_indices(n, 1)
     dp = p[ju] - p[iu]
     dl = np.radians(lon[ju] - lon[iu])
     cos_p = np.cos(p)
     a = np.float_power(np.sin(dp / 2), 2.0) + cos_p[iu] * cos_p[ju] * np.float_power(
         np.sin(dl / 2), 2.0
     )
-    root = np.minimum(1.0, np.sqrt(a))
-    upper = 2 * EARTH_KM * np.fromiter(map(math.asin, root.tolist()), float, len(root))
-    d = np.zeros((n, n))
+    return np.minimum(1.0, np.sqrt(a))
+
+
+def _symmetric(upper: np.ndarray, n: int, size: int) -> np.ndarray:
+    """A ``size`` × ``size`` matrix of zeros with ``upper`` (the pairs of n stops) in its
+    top-left n × n, both ways (haversine is symmetric bit for bit: sin² is even, · commutes)."""
+    iu, ju = _pairs(n)
+    d = np.zeros((size, size))
     d[iu, ju] = upper
-    d[ju, iu] = upper  # haversine is symmetric bit for bit (sin² is even, · commutes)
+    d[ju, iu] = upper
     return d
+
+
+def distance_matrix(points: list[tuple[float, float]] | np.ndarray) -> np.ndarray:
+    """All pairwise great-circle distances in km, each bit for bit ``haversine_km``'s.
+
+    The arcsine is ``math.asin`` once per pair: NumPy's SIMD one differs in the last bit
+    (see ``_RouteDistances``, which the route uses instead).
+    """
+    pts = np.asarray(points, dtype=float).reshape(-1, 2)
+    root = _haversine_roots(pts)
+    upper = 2 * EARTH_KM * np.fromiter(map(math.asin, root.tolist()), float, len(root))
+    return _symmetric(upper, len(pts), len(pts))
+
+
+# np.arcsin (a SIMD routine, within 4 ulps of the true value; measured: 1 ulp) differs from
+# libm's asin, which haversine_km uses, in the last bit of about one value in twelve. The
+# route decides on the fast values and settles every comparison they are too close to call
+# with the exact ones, allowing each fast distance a relative error of ASIN_TOL (64 times
+# what the SIMD routines promise): the very decisions, so the very route, of exact distances.
+ASIN_TOL = 2.0**-44
+
+
+class _RouteDistances:
+    """A day's distances for the route: fast (np.arcsin) for its decisions, exact
+    (``haversine_km``'s) wherever a decision is too close to call and for what is shown.
+
+    Stop ``n`` is a zero-distance dummy after the end of the open path (2-opt's last edge).
+    """
+
+    def __init__(self, points: list[tuple[float, float]]) -> None:
+        self.points = points
+        self.n = n = len(points)
+        pts = np.asarray(points, dtype=float).reshape(-1, 2)
+        self.fast = _symmetric(2 * EARTH_KM * np.arcsin(_haversine_roots(pts)), n, n + 1)
+        # A sum of two fast distances against another sum (less 1e-9) is within this of the
+        # same comparison on exact distances: four relative errors and a few roundings.
+        self.margin = 8 * ASIN_TOL * float(self.fast.max())
+
+    def exact(self, x: int, y: int) -> float:
+        """From stop x to stop y in km: ``haversine_km`` (0.0 to or from the dummy)."""
+        if x == self.n or y == self.n:
+            return 0.0
+        return haversine_km(*self.points[x], *self.points[y])
 
 
 def short_route(points: list[tuple[float, float]]) -> list[int]:
@@ -520,72 +578,115 @@ def short_route(points: list[tuple[float, float]]) -> list[int]:
     n = len(points)
     if n < 3:
         return list(range(n))
-    d = distance_matrix(points)
-    return _two_opt(d, _nearest_neighbour(d))
+    dist = _RouteDistances(points)
+    return _two_opt(dist, _nearest_neighbour(dist))
 
 
-def _nearest_neighbour(d: np.ndarray) -> list[int]:
-    n = len(d)
+def _nearest_neighbour(dist: _RouteDistances) -> list[int]:
+    n = dist.n
     path = [0]
     # Visited stops' columns set to inf as they are taken: each step is one argmin of a row.
-    masked = np.array(d, dtype=float)
+    masked = dist.fast[:n, :n].copy()
     masked[:, 0] = np.inf
     for _ in range(n - 1):
         nearest = int(np.argmin(masked[path[-1]]))  # the first minimum: ties to the lower index
         path.append(nearest)
         masked[:, nearest] = np.inf
+    if _near_ties(dist, path):
+        return _nearest_neighbour_exact(dist)
     return path
 
 
-def _two_opt(d: np.ndarray, path: list[int]) -> list[int]:
+def _near_ties(dist: _RouteDistances, path: list[int]) -> bool:
+    """Whether any step of a nearest-neighbour path on the fast distances had another stop
+    left within ``ASIN_TOL`` of the one taken (exactly, it might have been nearer)."""
+    n = dist.n
+    order = np.array(path)
+    pos = np.empty(n, dtype=np.int64)
+    pos[order] = np.arange(n)
+    rows = dist.fast[order[:-1], :n]  # step s: from path[s] to every stop
+    taken = rows[np.arange(n - 1), order[1:]]
+    later = pos[None, :] > np.arange(1, n)[:, None]  # still left after step s's choice
+    return bool(((rows <= taken[:, None] * (1 + 4 * ASIN_TOL)) & later).any())
+
+
+def _nearest_neighbour_exact(dist: _RouteDistances) -> list[int]:
+    """Nearest neighbour with every near tie on the fast distances settled on exact ones."""
+    n = dist.n
+    path = [0]
+    left = np.ones(n, dtype=bool)
+    left[0] = False
+    for _ in range(n - 1):
+        here = path[-1]
+        row = np.where(left, dist.fast[here, :n], np.inf)
+        near = np.flatnonzero(row <= row.min() * (1 + 4 * ASIN_TOL)).tolist()
+        nearest = min(near, key=lambda j: (dist.exact(here, j), j))
+        path.append(nearest)
+        left[nearest] = False
+    return path
+
+
+def _two_opt(dist: _RouteDistances, path: list[int]) -> list[int]:
     """First-improvement 2-opt on an open path with a fixed start, until a pass finds none.
 
     Reversing path[i..j] turns edges (i-1, i) and (j, j+1) into (i-1, j) and (i, j+1). For a
     fixed i the gains of every j are one vector; after a reversal at j the later j' > j only
     see a new path[i], so the rest of the row is recomputed from there, exactly as the
     one-pair-at-a-time scan would see it. Rows without a gain are ruled out ``ROUTE_BLOCK``
-    at a time on the unchanged tour.
+    at a time on the unchanged tour. A gain within ``dist.margin`` of the threshold on the
+    fast distances is settled on the exact ones.
     """
-    n = len(path)
-    # A zero-distance dummy stop n after the end: the last position's "next edge" is 0.0.
-    dd = np.zeros((n + 1, n + 1))
-    dd[:n, :n] = d
-    tour = np.array([*path, n])
-    # by_pos[x, k]: from stop x to the stop at tour position k. Kept in tour order (a
-    # reversal reverses its columns), so a row's distances to the whole tour are a slice,
-    # not a gather: the same numbers, read faster.
-    by_pos = dd[:, tour]
-    edge = dd[tour[:-1], tour[1:]]  # edge[k]: from position k to k + 1 (0.0 after the last)
-    cols = np.arange(n)
+    n = dist.n
+    margin = dist.margin
+    tour = np.array([*path, n])  # n: the zero-distance dummy after the end
+    # P[r, k]: from the stop at tour position r to the one at position k, kept in tour order
+    # both ways (a reversal reverses its rows and its columns): every distance the scan
+    # reads is a slice, never a gather. edge[k] = P[k, k + 1], a view (0.0 after the last).
+    P = dist.fast[np.ix_(tour, tour)]
+    edge = np.diagonal(P, 1)
+    later = _later(n)  # later[r, k]: k > r
+    # A gain on exact distances is one here (the margin takes the fast values' error and
+    # the order of the sums: a few ulps); first_gain settles the close ones.
+    possible = 1e-9 - margin
+
+    def first_gain(i: int, candidates: list[int]) -> int | None:
+        """The first position j among the candidates where reversing i..j is a gain."""
+        for j in candidates:
+            if P[i - 1, j] + P[i, j + 1] < P[i - 1, i] + edge[j] - (1e-9 + margin):
+                return j
+            a, b, c, d = tour[[i - 1, i, j, j + 1]].tolist()
+            exact = dist.exact
+            if exact(a, c) + exact(b, d) < exact(a, b) + exact(c, d) - 1e-9:
+                return j
+        return None
+
     improved = True
     while improved:
         improved = False
         i = 1
         while i < n - 1:
-            # Rows i..i+block-1 at once, on the current tour: the first row with a gain is
-            # where the one-pair scan would make its next reversal (rows before it have none).
-            rows = np.arange(i, min(i + ROUTE_BLOCK, n - 1))
-            a, b = tour[rows - 1], tour[rows]
-            before = dd[a, b][:, None] + edge[None, :n]
-            after = by_pos[a, :n] + by_pos[b, 1:]
-            gain = (after < before - 1e-9) & (cols[None, :] > rows[:, None])
-            found = np.flatnonzero(gain.any(axis=1))
+            # Rows i..i+block-1 at once, on the current tour, columns right of i: the first
+            # row that may have a gain is where the one-pair scan makes its next reversal.
+            stop = min(i + ROUTE_BLOCK, n - 1)
+            after = P[i - 1 : stop - 1, i + 1 : n] + P[i:stop, i + 2 : n + 1]
+            before = (edge[i - 1 : stop - 1] - possible)[:, None] + edge[None, i + 1 : n]
+            found = np.flatnonzero(((after < before) & later[i:stop, i + 1 : n]).any(axis=1))
             if not len(found):
-                i = int(rows[-1]) + 1
+                i = stop
                 continue
-            i = int(rows[found[0]])
+            i += int(found[0])
             j0 = i + 1
             while j0 < n:  # this row, one reversal at a time (each changes path[i])
-                a0, b0 = tour[i - 1], tour[i]
                 hit = np.flatnonzero(
-                    by_pos[a0, j0:n] + by_pos[b0, j0 + 1 :] < dd[a0, b0] + edge[j0:] - 1e-9
+                    P[i - 1, j0:n] + P[i, j0 + 1 :] < P[i - 1, i] + edge[j0:] - possible
                 )
-                if not len(hit):
+                j = first_gain(i, (hit + j0).tolist()) if len(hit) else None
+                if j is None:
                     break
-                j = j0 + int(hit[0])
-                tour[i : j + 1] = tour[i : j + 1][::-1].copy()
-                by_pos[:, i : j + 1] = by_pos[:, i : j + 1][:, ::-1].copy()
-                edge[i - 1 : j + 1] = dd[tour[i - 1 : j + 1], tour[i : j + 2]]
+                # Overlapping assignments: NumPy copies the reversed view first.
+                tour[i : j + 1] = tour[i : j + 1][::-1]
+                P[i : j + 1] = P[i : j + 1][::-1]
+                P[:, i : j + 1] = P[:, i : j + 1][:, ::-1]
                 improved = True
                 j0 = j + 1
             i += 1
@@ -609,14 +710,16 @@ def _route(day_stops: list[dict[str, object]]) -> float:
     seen = {id(s) for s in located}
     rest = [s for s in day_stops if id(s) not in seen]
     points = [(float(s["lat"]), float(s["lon"])) for s in located]  # type: ignore[arg-type]
-    d = distance_matrix(points)
-    path = _two_opt(d, _nearest_neighbour(d)) if len(points) >= 3 else list(range(len(points)))
+    dist = _RouteDistances(points)
+    path = (
+        _two_opt(dist, _nearest_neighbour(dist)) if len(points) >= 3 else list(range(len(points)))
+    )
     total = 0.0
     for pos, idx in enumerate(path):
         stop = located[idx]
         stop["order"] = pos + 1
         if pos:
-            step = float(d[path[pos - 1], idx])
+            step = dist.exact(path[pos - 1], idx)
             stop["distance"] = step
             total += step
         else:

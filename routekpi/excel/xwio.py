@@ -97,7 +97,10 @@ def read_block(sheet: Sheet, area: Area) -> list[list[object]]:
         end = min(start + READ_CHUNK_ROWS - 1, area.last_row)
         rng = sheet.range((start, area.col), (end, area.last_col))
         block = rng.options(ndim=2, err_to_str=True).value
-        rows.extend(list(r) for r in block)
+        if all(type(r) is list for r in block):  # xlwings' own lists: no copy of each
+            rows.extend(block)
+        else:
+            rows.extend(list(r) for r in block)
     return rows
 
 
@@ -141,6 +144,8 @@ def trim(rows: list[list[object]], area: Area) -> tuple[list[list[object]], int,
             if not _blank(row[j]):
                 hi = j
                 break
+    if lo == 0 and all(len(row) == hi + 1 for row in body):  # nothing to cut: as they are
+        return body, area.row + filled[0], area.col
     return [row[lo : hi + 1] for row in body], area.row + filled[0], area.col + lo
 
 
