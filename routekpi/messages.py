@@ -281,6 +281,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "顧客マスタ(Accounts)がないため、受注のある顧客を稼働顧客とみなしました(初回受注で開始、最終受注から{days}日受注がなければ解約。履歴の最初の{days}日以内に初めて受注した顧客は、新規ではなく履歴以前からの顧客とみなします)",
         "en": "no Accounts sheet: customers who order are the accounts (from their first order; lost after {days} days without an order; one first seen within the history's first {days} days counts as held from before it, not as new)",
     },
+    "flows_after_lapse_start": {
+        "ja": "受注から顧客を推定した履歴の最初の期間は新規・解約が見えないため、解約率と新規獲得ペースは {first} 以降の月で、保有顧客数あたりで測りました",
+        "en": "customers derived from orders show no win or loss in the history's first months, so churn and the acquisition pace are measured from {first} on, per account held in those months",
+    },
     "flat_seasonality": {
         "ja": "丸1年分の履歴がないため、月別配分は均等です",
         "en": "no full year of history: months are split evenly",

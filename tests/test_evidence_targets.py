@@ -419,11 +419,14 @@ def test_one_year_order_export_does_not_plan_the_whole_book_as_new() -> None:
     """Orders only, from April 2024; FY2025 planned on 2025-03-31 from those 12 months.
 
     Each of 3 reps has 10 customers ordering every month from April and 2 more from November
-    (first order 2024-11-10, after the first 180 days: won). The 10 are held at the start, so
-    the year began with 10 per rep and won 2: acquisition 2 per 10 held (team 6 ÷ 30, so the
-    rep's credibility weighting changes nothing) = 2 a year; no one was lost. The plan year
-    starts with 12 and averages 12 + 2 × 6.5 ÷ 12 = 13.083 accounts. Counted from the first
-    order instead, all 12 looked new: 12 a year and an average of 18.5 (+71% accounts).
+    (first order 2024-11-10, after the first 180 days: won). The 10 are held at the start.
+    No win or loss can show before the 180 days end (2024-10-07), so the flows are measured
+    over November – March: 2 won while holding 10 (November) + 4 × 12 = 58 account-months =
+    58/12 account-years, i.e. 2 × 12/58 a year per account held (team 6 ÷ 174/12, so the rep's
+    credibility weighting changes nothing), times the 58/5 = 11.6 held on average = 2 × 12/5
+    = 4.8 a year; no one was lost. The plan year starts with 12 and averages
+    12 + 4.8 × 6.5 ÷ 12 = 14.6 accounts. Counted from the first order instead, all 12 looked
+    new: 12 a year and an average of 18.5.
     """
     rows = []
     for rep in "ABC":
@@ -437,12 +440,61 @@ def test_one_year_order_export_does_not_plan_the_whole_book_as_new() -> None:
     ev = build_evidence(History(orders=orders), settings)
     first = ev.facts.loc[("A", pd.Period("2024-04", "M"))]
     assert first["accounts_start"] == 10 and first["new_accounts"] == 0
-    assert ev.flows.new_per_year["A"] == pytest.approx(2.0)
+    assert ev.flows.new_per_year["A"] == pytest.approx(4.8)
     assert ev.flows.churn["A"] == pytest.approx(0.0)
     assert ev.flows.start["A"] == pytest.approx(12.0)
+    assert ev.flows.measured_from == pd.Period("2024-11", "M")
+    assert any(n.code == "flows_after_lapse_start" for n in ev.notes)
     assert ev.base.at["A", "active_accounts"] == pytest.approx((7 * 10 + 5 * 12) / 12)
-    expected = average_book(12.0, 0.0, 2.0)
-    assert expected == pytest.approx(12 + 2 * 6.5 / 12)
+    expected = average_book(12.0, 0.0, 4.8)
+    assert expected == pytest.approx(12 + 4.8 * 6.5 / 12)
     assert ev.trend.at["A", "active_accounts"] == pytest.approx(
         math.log(expected / ev.base.at["A", "active_accounts"])
     )
+
+
+def _export(wins: bool) -> History:
+    """Orders only from April 2024, 3 identical reps of 10 customers (held: first seen in the
+    first 180 days). Two of each rep's 10 last order on 2024-05-10 (lost 180 days later,
+    2024-11-06); with ``wins``, 2 new customers first order on 2024-12-10."""
+    rows = []
+    for rep in "ABC":
+        for i in range(12 if wins else 10):
+            first, last = (8, 12) if i >= 10 else (0, 2 if i < 2 else 12)
+            for m in range(first, last):
+                day = (pd.Period("2024-04", "M") + m).start_time + pd.Timedelta(days=9)
+                rows.append((day, f"{rep}{i:02d}", rep, 1000.0, 1.0))
+    return History(
+        orders=pd.DataFrame(rows, columns=["date", "account", "rep", "amount", "quantity"])
+    )
+
+
+def test_order_export_flows_are_measured_after_the_lapse_rules_start_span() -> None:
+    """FY2025 planned from April 2024 – March 2025 orders. Before 2024-11 (180 days after the
+    first order, 2024-04-10) no win or loss can show, so churn and acquisition come from
+    November – March. Books at the months' starts: 10 (Nov), 8 (Dec: 2 lost in November),
+    10, 10, 10 (2 won in December) = 48 account-months = 4 account-years. Losses 2 ÷ 4 = 0.5
+    per account-year → churn 1 − e^−0.5 = 39.3% a year; wins 2 ÷ 4 = 0.5 per account-year ×
+    the 48/5 = 9.6 held on average = 4.8 a year. Over the whole year (as before) the same
+    events read as churn 2 ÷ 10 = 20% and 2 wins a year: half of each, because the first
+    months' wins and losses cannot be seen.
+    """
+    settings = PlanSettings(kgi=1.0, plan_year=2025, as_of=date(2025, 3, 31))
+    ev = build_evidence(_export(wins=True), settings)
+    assert ev.facts.loc[("A", pd.Period("2024-11", "M")), "cancellations"] == 2
+    assert ev.flows.measured_from == pd.Period("2024-11", "M")
+    assert ev.flows.churn["A"] == pytest.approx(1 - math.exp(-0.5))
+    assert ev.flows.new_per_year["A"] == pytest.approx(4.8)
+    assert ev.flows.churn[TEAM] == pytest.approx(1 - math.exp(-0.5))
+
+
+def test_order_export_with_no_win_after_the_start_span_uses_the_whole_year() -> None:
+    """The same export without the December wins: no customer was won once wins could be
+    seen, so the history began with its customers and nothing was hidden in its first
+    months — the whole year counts, as for any history: churn 2 ÷ 10 = 20%, no wins."""
+    settings = PlanSettings(kgi=1.0, plan_year=2025, as_of=date(2025, 3, 31))
+    ev = build_evidence(_export(wins=False), settings)
+    assert ev.flows.measured_from is None
+    assert not any(n.code == "flows_after_lapse_start" for n in ev.notes)
+    assert ev.flows.churn["A"] == pytest.approx(0.2)
+    assert ev.flows.new_per_year["A"] == pytest.approx(0.0)

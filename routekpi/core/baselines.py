@@ -33,7 +33,7 @@ from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.catalog import NO_VISIT_LEVERS, VISIT_LEVERS, VISIT_ONLY
 from routekpi.core.flows import Flows, average_book, measure_flows
 from routekpi.core.history import History, PlanSettings
-from routekpi.core.lapse import LAPSE_DAYS, accounts_from_orders
+from routekpi.core.lapse import LAPSE_DAYS, accounts_from_orders, observable_from
 from routekpi.core.levers import MIN_CHANGES, LeverEvidence, lever_evidence
 from routekpi.core.measure import (
     TEAM,
@@ -140,10 +140,12 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     plan_start = plan_months[0]
     as_of = settings.as_of or history.last_date() or plan_start.start_time.date()
     until = max(as_of, (plan_start - 1).end_time.date())
+    blind_until: pd.Period | None = None
     if not len(history.accounts) and history.has_orders:
         # No customer master: customers who order are the accounts (lapse rule, lapse.py).
         history = accounts_from_orders(history, as_of)
         notes.append(Note("accounts_from_orders", {"days": LAPSE_DAYS}))
+        blind_until = observable_from(history)
     grid = month_grid(history, until)
     facts = with_team(monthly_facts(history, as_of, grid, settings.fiscal_start_month))
     months_all = sorted(set(facts.index.get_level_values("month")))
@@ -219,7 +221,9 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     )
     company = _company_ceilings(facts, history_months, seasonality, plan_months, settings)
     lever_ev = lever_evidence(facts, history_months, settings.ceiling_percentile)
-    flows = measure_flows(facts, baseline_months, base_end, gap)
+    flows = measure_flows(facts, baseline_months, base_end, gap, blind_until)
+    if flows.measured_from is not None:
+        notes.append(Note("flows_after_lapse_start", {"first": str(flows.measured_from)}))
     if not lever_ev.high[list(levers)].notna().all():
         notes.append(Note("few_yoy_changes", {"minimum": MIN_CHANGES}))
     for key, value in company.items():

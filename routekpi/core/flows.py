@@ -15,10 +15,18 @@ In plain words:
 - A goal that needs more accounts than this path gives is met by winning more new accounts
   (never by planning fewer cancellations than the evidence says); one that needs fewer asks
   for fewer new accounts, down to none.
+- **Accounts derived from orders** (no customer master, lapse.py): in the history's first
+  180 days no win or loss can be seen (a first order there counts as held; a customer who
+  last ordered before the history is lost unseen). When the baseline year reaches into that
+  span, churn and acquisition are measured over its later months only, per account-year held
+  in them (churn = 1 − e^(−losses per account-year)), provided someone was won in those
+  months — a history with no win after its start span began with its customers, and the
+  whole year is used as for any other history.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +50,8 @@ class Flows:
     new_per_year: pd.Series  # expected new accounts per year on the current pace
     win_rate: pd.Series  # meetings → new accounts (credibility-weighted)
     appointment_rate: pd.Series  # attempts → meetings (credibility-weighted)
+    # First month the rates were measured from when the lapse rule's start span was left out.
+    measured_from: pd.Period | None = None
 
 
 def credible(own_num: float, own_den: float, team_rate: float) -> float:
@@ -55,13 +65,22 @@ def credible(own_num: float, own_den: float, team_rate: float) -> float:
 
 
 def measure_flows(
-    facts: pd.DataFrame, window: list[pd.Period], last_complete: pd.Period, gap_months: int
+    facts: pd.DataFrame,
+    window: list[pd.Period],
+    last_complete: pd.Period,
+    gap_months: int,
+    observable_from: pd.Period | None = None,
 ) -> Flows:
     """Churn and acquisition over the baseline ``window``; the book carried ``gap_months``.
 
     ``last_complete`` is the last complete month of history; the book at its end is carried
-    over the ``gap_months`` still to come before the plan year starts.
+    over the ``gap_months`` still to come before the plan year starts. ``observable_from``:
+    for accounts derived from orders, the first month that shows every win and loss (module
+    doc); the window's months before it are left out when enough of it remains.
     """
+    seen = _seen_months(facts, window, observable_from)
+    blind = len(seen) < len(window)
+    window = seen
     span = facts[facts.index.get_level_values("month").isin(window)]
     total = span.groupby(level="rep").sum()
     first = (
@@ -73,6 +92,15 @@ def measure_flows(
         else pd.Series(0.0, index=total.index)
     )
     years = len(window) / 12.0
+    # Account-years held: the starting book over a whole year; over the months after the
+    # start span (a book still settling in), the book month by month.
+    exposure = (
+        span["accounts_start"].groupby(level="rep").sum().reindex(total.index).fillna(0.0) / 12
+        if blind
+        else held * years
+    )
+    if blind:
+        held = exposure / years  # the average book the acquisition rate applies to
     team = TEAM if TEAM in total.index else None
 
     def team_rate(num: str, den: pd.Series) -> float:
@@ -80,8 +108,8 @@ def measure_flows(
             return np.nan
         return float(total.at[team, num] / den[team])
 
-    churn_t = team_rate("cancellations", held * years)
-    acq_t = team_rate("new_accounts", held * years)
+    churn_t = team_rate("cancellations", exposure)
+    acq_t = team_rate("new_accounts", exposure)
     win_t = team_rate("new_accounts", total["meetings"])
     appt_t = team_rate("appointments", total["attempts"])
     end_book = facts.xs(last_complete, level="month")["active_accounts"].reindex(total.index)
@@ -89,9 +117,12 @@ def measure_flows(
     out: dict[str, dict[str, float]] = {k: {} for k in ("start", "churn", "new", "win", "appt")}
     for rep in total.index:
         t = total.loc[rep]
-        churn = credible(float(t["cancellations"]), float(held[rep] * years), churn_t)
+        churn = credible(float(t["cancellations"]), float(exposure[rep]), churn_t)
+        if blind and np.isfinite(churn):
+            # Losses per account-year over part of a year → the share of a book lost in one.
+            churn = 1.0 - math.exp(-max(churn, 0.0))
         churn = float(np.clip(churn, 0.0, 1.0)) if np.isfinite(churn) else 0.0
-        acq = credible(float(t["new_accounts"]), float(held[rep] * years), acq_t)
+        acq = credible(float(t["new_accounts"]), float(exposure[rep]), acq_t)
         new = max(acq, 0.0) * float(held[rep]) if np.isfinite(acq) else 0.0
         if held[rep] <= 0:
             new = float(t["new_accounts"]) / years
@@ -117,7 +148,32 @@ def measure_flows(
         new_per_year=pd.Series(out["new"], dtype=float),
         win_rate=pd.Series(out["win"], dtype=float),
         appointment_rate=pd.Series(out["appt"], dtype=float),
+        measured_from=window[0] if blind else None,
     )
+
+
+# Fewest months after the start span worth measuring flows on (else the whole window).
+MIN_SEEN_MONTHS = 3
+
+
+def _seen_months(
+    facts: pd.DataFrame, window: list[pd.Period], observable_from: pd.Period | None
+) -> list[pd.Period]:
+    """The window's months from ``observable_from`` on, when the start span hid flows in it.
+
+    The whole window when it is clear of the span, when too little of it remains, or when
+    no account at all was won in the months after it (module doc).
+    """
+    if observable_from is None:
+        return window
+    seen = [m for m in window if m >= observable_from]
+    if len(seen) == len(window) or len(seen) < MIN_SEEN_MONTHS:
+        return window
+    months = facts.index.get_level_values("month")
+    won = facts.loc[months.isin(seen), "new_accounts"]
+    if TEAM in facts.index.get_level_values("rep"):
+        won = won.xs(TEAM, level="rep")
+    return seen if float(won.sum()) > 0 else window
 
 
 def monthly_hazard(annual_churn: float) -> float:

@@ -83,6 +83,23 @@ def _accounts(per: pd.DataFrame, as_of: date, days: int) -> pd.DataFrame:
     return accounts.reindex(columns=list(ACCOUNT_COLUMNS))  # no coordinates (NaN)
 
 
+def observable_from(history: History, days: int = LAPSE_DAYS) -> pd.Period | None:
+    """The first month whose wins and losses a history derived from orders fully shows.
+
+    In the first ``days`` of the history a first order is an old customer as often as a new
+    one (counted held, not won), and a customer who last ordered before the history is lost
+    unseen. From the month after that span every win and every loss is in the data.
+    """
+    if history.facts is not None:
+        first = history.facts.lifetimes["first"].min() if len(history.facts.lifetimes) else None
+    else:
+        first = history.orders["date"].min() if len(history.orders) else None
+    if first is None or pd.isna(first):
+        return None
+    edge = pd.Timestamp(first) + pd.Timedelta(days=days)  # a start from here on is a win
+    return pd.Period(edge - pd.Timedelta(days=1), "M") + 1
+
+
 def accounts_from_orders(history: History, as_of: date, days: int = LAPSE_DAYS) -> History:
     """The history with an Accounts table derived from its orders (first order → lapse)."""
     if history.facts is not None:
