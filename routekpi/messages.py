@@ -278,12 +278,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "too few year-on-year changes in the history (two years are needed; fewer than {minimum} rep-months): active accounts follow the account flows, the rest is spread by the policy weights, and ceilings are the company's best rep-month levels",
     },
     "accounts_from_orders": {
-        "ja": "顧客マスタ(Accounts)がないため、受注のある顧客を稼働顧客とみなしました(初回受注で開始、最終受注から{days}日受注がなければ解約。履歴の最初の{days}日以内に初めて受注した顧客は、新規ではなく履歴以前からの顧客とみなします)",
+        "ja": "顧客マスタ(Accounts)がないため、受注のある顧客を稼働顧客とみなしました(初回受注日を取引開始日とし、最終受注から{days}日受注がなければ解約とします。履歴の最初の{days}日以内に初めて受注した顧客は、新規ではなく履歴開始前からの既存顧客として扱います)",
         "en": "no Accounts sheet: customers who order are the accounts (from their first order; lost after {days} days without an order; one first seen within the history's first {days} days counts as held from before it, not as new)",
     },
     "flows_after_lapse_start": {
-        "ja": "受注から顧客を推定した履歴の最初の期間は新規・解約が見えないため、解約率と新規獲得ペースは {first} 以降の月で、保有顧客数あたりで測りました",
-        "en": "customers derived from orders show no win or loss in the history's first months, so churn and the acquisition pace are measured from {first} on, per account held in those months",
+        "ja": "顧客マスタがなく受注から顧客を判定しているため、履歴の最初の{days}日間は新規獲得と解約を区別できません。解約率と新規獲得ペースは {first} 以降の実績から、保有顧客数あたりで算出しました",
+        "en": "customers are derived from orders (no customer master), so the history's first {days} days cannot tell a win or a loss: churn and the acquisition pace are measured from {first} on, per account held in those months",
+    },
+    "flows_unseen": {
+        "ja": "顧客マスタがなく受注から顧客を判定しており、基準期間がすべて履歴の最初の{days}日間に入るため、新規獲得と解約の実績を測れません。新規獲得と解約は0件として計画しました(履歴が長くなると測れます)",
+        "en": "customers are derived from orders (no customer master) and the whole baseline lies in the history's first {days} days, where no win or loss can be told: new accounts and cancellations are planned as none (a longer history measures them)",
     },
     "flat_seasonality": {
         "ja": "丸1年分の履歴がないため、月別配分は均等です",

@@ -16,10 +16,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from routekpi.contract import RawSheet
 from routekpi.core.baselines import build_evidence
 from routekpi.core.engine import plan_for, run
 from routekpi.core.flows import average_book
 from routekpi.core.history import History, PlanSettings
+from routekpi.core.lapse import accounts_from_orders
 from routekpi.core.measure import TEAM
 from routekpi.pipeline import engine_checks
 from routekpi.sample import generate_sample
@@ -428,16 +430,8 @@ def test_one_year_order_export_does_not_plan_the_whole_book_as_new() -> None:
     12 + 4.8 × 6.5 ÷ 12 = 14.6 accounts. Counted from the first order instead, all 12 looked
     new: 12 a year and an average of 18.5.
     """
-    rows = []
-    for rep in "ABC":
-        for i in range(12):
-            first = 0 if i < 10 else 7
-            for m in range(first, 12):
-                day = (pd.Period("2024-04", "M") + m).start_time + pd.Timedelta(days=9)
-                rows.append((day, f"{rep}{i:02d}", rep, 1000.0, 1.0))
-    orders = pd.DataFrame(rows, columns=["date", "account", "rep", "amount", "quantity"])
     settings = PlanSettings(kgi=1.0, plan_year=2025, as_of=date(2025, 3, 31))
-    ev = build_evidence(History(orders=orders), settings)
+    ev = build_evidence(History(orders=_one_year_export()), settings)
     first = ev.facts.loc[("A", pd.Period("2024-04", "M"))]
     assert first["accounts_start"] == 10 and first["new_accounts"] == 0
     assert ev.flows.new_per_year["A"] == pytest.approx(4.8)
@@ -451,6 +445,84 @@ def test_one_year_order_export_does_not_plan_the_whole_book_as_new() -> None:
     assert ev.trend.at["A", "active_accounts"] == pytest.approx(
         math.log(expected / ev.base.at["A", "active_accounts"])
     )
+
+
+def _one_year_export() -> pd.DataFrame:
+    """The orders of the one-year export above: 3 reps × (10 held + 2 won in November)."""
+    rows = []
+    for rep in "ABC":
+        for i in range(12):
+            first = 0 if i < 10 else 7
+            for m in range(first, 12):
+                day = (pd.Period("2024-04", "M") + m).start_time + pd.Timedelta(days=9)
+                rows.append((day, f"{rep}{i:02d}", rep, 1000.0, 1.0))
+    return pd.DataFrame(rows, columns=["date", "account", "rep", "amount", "quantity"])
+
+
+def _orders_sheet(orders: pd.DataFrame) -> RawSheet:
+    rows: list[list[object]] = [["受注日", "顧客コード", "担当者", "金額", "数量"]]
+    rows += [[r.date.date(), r.account, r.rep, r.amount, r.quantity] for r in orders.itertuples()]
+    return RawSheet(name="受注", rows=rows)
+
+
+def test_order_export_read_from_a_workbook_measures_flows_after_the_start_span() -> None:
+    """The same one-year export pasted into a workbook with no customer sheet: the validator
+    derives the accounts (so the engine finds an Accounts table) and the engine still knows
+    they are the lapse rule's — flows from November, 4.8 wins a year, as from the orders."""
+    from routekpi.validation.tables import validate_inputs
+
+    inputs = validate_inputs({"Orders": _orders_sheet(_one_year_export())}, date(2025, 3, 31))
+    assert inputs.history.accounts_derived and len(inputs.history.accounts) == 36
+    settings = PlanSettings(kgi=1.0, plan_year=2025, as_of=date(2025, 3, 31))
+    ev = build_evidence(inputs.history, settings)
+    assert ev.flows.measured_from == pd.Period("2024-11", "M")
+    assert ev.flows.new_per_year["A"] == pytest.approx(4.8)
+    assert any(n.code == "flows_after_lapse_start" for n in ev.notes)
+
+
+def test_a_visit_log_that_starts_earlier_does_not_make_held_customers_new() -> None:
+    """Visits from October 2023, orders from April 2024 (no customer master). The month grid
+    starts with the visits, so held customers start before it (2023-09-30), not on
+    2024-03-31 — else March 2024 would show all 30 held customers as won."""
+    orders = _one_year_export()
+    visits = pd.DataFrame(
+        {
+            "date": pd.date_range("2023-10-01", periods=12, freq="MS") + pd.Timedelta(days=2),
+            "rep": "A",
+            "account": "A00",
+            "kind": "visit",
+            "outcome": None,
+        }
+    )
+    history = accounts_from_orders(History(orders=orders, visits=visits), date(2025, 3, 31))
+    held = history.accounts.set_index("account").loc["A00", "start"]
+    assert held == pd.Timestamp("2023-09-30")
+    settings = PlanSettings(kgi=1.0, plan_year=2025, as_of=date(2025, 3, 31))
+    ev = build_evidence(history, settings)
+    assert ev.facts["new_accounts"].xs(TEAM, level="rep").loc[:"2024-10"].sum() == 0
+    assert ev.flows.new_per_year["A"] == pytest.approx(4.8)
+
+
+def test_one_month_after_the_start_span_is_measured_not_the_blind_year() -> None:
+    """Planned on 2024-11-30 from the same export: only November lies after the start span
+    (it ends 2024-10-07). Its 2 wins per rep over 10 held (10/12 account-years) are the pace:
+    2 ÷ (10/12) × 10 = 24 a year — not 2 wins spread over a mostly blind 8-month window."""
+    orders = _one_year_export()
+    orders = orders[orders["date"] <= "2024-11-30"]
+    settings = PlanSettings(kgi=1.0, plan_year=2025, as_of=date(2024, 11, 30))
+    ev = build_evidence(History(orders=orders), settings)
+    assert ev.flows.measured_from == pd.Period("2024-11", "M")
+    assert ev.flows.new_per_year["A"] == pytest.approx(24.0)
+
+
+def test_a_baseline_inside_the_start_span_says_flows_cannot_be_measured() -> None:
+    """Four months of orders: no month shows a win or a loss yet; the Plan says so."""
+    orders = _one_year_export()
+    orders = orders[orders["date"] <= "2024-07-31"]
+    settings = PlanSettings(kgi=1.0, plan_year=2025, as_of=date(2024, 7, 31))
+    ev = build_evidence(History(orders=orders), settings)
+    assert ev.flows.new_per_year["A"] == 0.0 and ev.flows.churn["A"] == 0.0
+    assert any(n.code == "flows_unseen" for n in ev.notes)
 
 
 def _export(wins: bool) -> History:

@@ -229,6 +229,10 @@ def cut_history(history: History, cutoff: date) -> History:
     orders = history.orders[history.orders["date"] < stamp]
     visits = history.visits[history.visits["date"] < stamp]
     acc = history.accounts
+    if history.accounts_derived:
+        # Accounts the lapse rule read from all the orders: the plan derives its own from the
+        # orders it sees (a lapse after the cut is not known on the planning day).
+        acc = acc.iloc[:0]
     acc = acc[acc["start"].notna() & (acc["start"] < stamp)].copy()
     # An account that ended later was still live at the planning moment.
     acc["end"] = acc["end"].where(acc["end"] < stamp)
@@ -243,7 +247,7 @@ def cut_history(history: History, cutoff: date) -> History:
 def realised_values(history: History, months: list[pd.Period]) -> pd.DataFrame:
     """Each rep's (and the team's) KPIs over ``months``, measured like the engine's baselines."""
     as_of = months[-1].end_time.date()
-    if not len(history.accounts):
+    if history.accounts_derived or not len(history.accounts):
         # The same lapse rule the engine uses when there is no customer master.
         history = accounts_from_orders(history, as_of)
     # The plan year's first month is the fiscal start: it decides each month's cohort.

@@ -145,6 +145,8 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         # No customer master: customers who order are the accounts (lapse rule, lapse.py).
         history = accounts_from_orders(history, as_of)
         notes.append(Note("accounts_from_orders", {"days": LAPSE_DAYS}))
+    if history.accounts_derived:
+        # Derived here or by the validator: the lapse rule's start span hides wins and losses.
         blind_until = observable_from(history)
     grid = month_grid(history, until)
     facts = with_team(monthly_facts(history, as_of, grid, settings.fiscal_start_month))
@@ -223,7 +225,12 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     lever_ev = lever_evidence(facts, history_months, settings.ceiling_percentile)
     flows = measure_flows(facts, baseline_months, base_end, gap, blind_until)
     if flows.measured_from is not None:
-        notes.append(Note("flows_after_lapse_start", {"first": str(flows.measured_from)}))
+        notes.append(
+            Note("flows_after_lapse_start", {"first": str(flows.measured_from), "days": LAPSE_DAYS})
+        )
+    elif blind_until is not None and baseline_months and baseline_months[-1] < blind_until:
+        # The whole baseline lies in the start span: no win or loss can be seen in it.
+        notes.append(Note("flows_unseen", {"days": LAPSE_DAYS}))
     if not lever_ev.high[list(levers)].notna().all():
         notes.append(Note("few_yoy_changes", {"minimum": MIN_CHANGES}))
     for key, value in company.items():

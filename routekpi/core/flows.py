@@ -152,8 +152,10 @@ def measure_flows(
     )
 
 
-# Fewest months after the start span worth measuring flows on (else the whole window).
-MIN_SEEN_MONTHS = 3
+# Fewest months after the start span worth measuring flows on (else the whole window). One:
+# a single seen month is noisy, but the whole window, mostly blind, is biased towards no
+# wins and no losses (planned wins jumped 6× between two as-of months a month apart).
+MIN_SEEN_MONTHS = 1
 
 
 def _seen_months(

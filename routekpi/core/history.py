@@ -153,6 +153,8 @@ class History:
 
     ``facts``: the compact form (HistoryFacts) instead of raw ``orders`` and ``visits``, which
     are then empty; every engine function reads whichever is there with identical results.
+    ``accounts_derived``: the accounts are not a customer master but the lapse rule's reading
+    of the orders (core.lapse), so the flows measure only what that rule can see.
     """
 
     orders: pd.DataFrame
@@ -161,6 +163,7 @@ class History:
     holidays: pd.DataFrame = field(default_factory=lambda: empty_frame(HOLIDAY_COLUMNS))
     notes: pd.DataFrame = field(default_factory=lambda: empty_frame(NOTE_COLUMNS))
     facts: HistoryFacts | None = None
+    accounts_derived: bool = False
 
     @property
     def has_visits(self) -> bool:

@@ -26,11 +26,18 @@ from routekpi.core.history import ACCOUNT_COLUMNS, History, HistoryFacts, empty_
 LAPSE_DAYS = 180
 
 
-def derive_accounts(orders: pd.DataFrame, as_of: date, days: int = LAPSE_DAYS) -> pd.DataFrame:
+def derive_accounts(
+    orders: pd.DataFrame,
+    as_of: date,
+    days: int = LAPSE_DAYS,
+    first_event: date | pd.Timestamp | None = None,
+) -> pd.DataFrame:
     """Accounts table (ACCOUNT_COLUMNS) of the customers in ``orders`` up to ``as_of``.
 
     The account's rep is the rep of its last order; of two reps on that last day, the one
     that sorts last (a rule a database can apply too, unlike "the later line in the file").
+    ``first_event``: the history's first order or visit, when a visit log starts before the
+    orders (a customer held from before the history starts before both).
     """
     o = orders[orders["date"] <= pd.Timestamp(as_of)]
     if not len(o):
@@ -40,7 +47,7 @@ def derive_accounts(orders: pd.DataFrame, as_of: date, days: int = LAPSE_DAYS) -
         .groupby("account", sort=True)
         .agg(start=("date", "min"), last=("date", "max"), rep=("rep", "last"))
     )
-    return _accounts(per, as_of, days)
+    return _accounts(per, as_of, days, first_event)
 
 
 def derive_accounts_from_facts(
@@ -57,19 +64,23 @@ def derive_accounts_from_facts(
         facts.require(as_of)
     per = f.assign(account=f["account"].astype(str)).rename(columns={"first": "start"})
     per = per.set_index("account").sort_index()
-    return _accounts(per, as_of, days)
+    return _accounts(per, as_of, days, facts.first)
 
 
-def _accounts(per: pd.DataFrame, as_of: date, days: int) -> pd.DataFrame:
+def _accounts(
+    per: pd.DataFrame, as_of: date, days: int, first_event: date | pd.Timestamp | None
+) -> pd.DataFrame:
     """Accounts from per-account start, last order and rep: lost ``days`` after the last."""
     end = per["last"] + pd.Timedelta(days=days)
     end = end.where(end <= pd.Timestamp(as_of))
     start = per["start"]
     if len(start):
         # The other edge (module docstring): first seen within ``days`` of the history's
-        # first order → held from before the history, not won.
+        # first order → held from before the history, not won. Held from the month-end before
+        # the history's first event: a visit log that starts earlier must not see them won.
         first = start.min()
-        before = first.normalize() - pd.Timedelta(days=first.day)
+        origin = first if first_event is None else min(first, pd.Timestamp(first_event))
+        before = origin.normalize() - pd.Timedelta(days=origin.day)
         start = start.where(start >= first + pd.Timedelta(days=days), before)
     accounts = pd.DataFrame(
         {
@@ -103,5 +114,7 @@ def observable_from(history: History, days: int = LAPSE_DAYS) -> pd.Period | Non
 def accounts_from_orders(history: History, as_of: date, days: int = LAPSE_DAYS) -> History:
     """The history with an Accounts table derived from its orders (first order → lapse)."""
     if history.facts is not None:
-        return replace(history, accounts=derive_accounts_from_facts(history.facts, as_of, days))
-    return replace(history, accounts=derive_accounts(history.orders, as_of, days))
+        accounts = derive_accounts_from_facts(history.facts, as_of, days)
+    else:
+        accounts = derive_accounts(history.orders, as_of, days, history.first_date())
+    return replace(history, accounts=accounts, accounts_derived=True)

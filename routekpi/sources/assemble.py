@@ -104,7 +104,11 @@ class ExternalHistory:
             history = replace(self.preview, facts=facts)
             if self._derive_as_of is not None or not len(history.accounts):
                 day = self._derive_as_of or facts.last or as_of
-                history = replace(history, accounts=derive_accounts_from_facts(facts, day))
+                history = replace(
+                    history,
+                    accounts=derive_accounts_from_facts(facts, day),
+                    accounts_derived=True,
+                )
             facts = with_usage(
                 facts,
                 lambda sql: self._con.execute(sql).df(),
@@ -142,7 +146,11 @@ class ExternalHistory:
         )
         if self._derive_as_of is not None or not len(history.accounts):
             day = self._derive_as_of or history.last_date() or date.today()
-            history = replace(history, accounts=derive_accounts(orders, day))
+            history = replace(
+                history,
+                accounts=derive_accounts(orders, day, first_event=history.first_date()),
+                accounts_derived=True,
+            )
         checks = list(self._checks)
         return Inputs(history, self._overrides, self._rep_weights, checks, self._rows_read)
 

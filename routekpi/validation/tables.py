@@ -561,8 +561,11 @@ def validate_inputs(
     if derived:
         # The engine's lapse rule (core.lapse): first order → 180 days after the last one.
         last = orders["date"].max() if len(orders) else None
+        stamps = [f["date"].min() for f in (orders, visits) if len(f)]
         accounts = derive_accounts(
-            orders, as_of or (last.date() if last is not None else date.today())
+            orders,
+            as_of or (last.date() if last is not None else date.today()),
+            first_event=min(stamps) if stamps else None,
         )
         checks.append(
             Check(
@@ -586,6 +589,7 @@ def validate_inputs(
         accounts=accounts.reindex(columns=list(ACCOUNT_COLUMNS)).reset_index(drop=True),
         holidays=holidays[list(HOLIDAY_COLUMNS)].reset_index(drop=True),
         notes=notes.reindex(columns=list(NOTE_COLUMNS)).reset_index(drop=True),
+        accounts_derived=derived,
     )
     rep_weights = {str(r): float(w) for r, w in zip(weights["rep"], weights["weight"], strict=True)}
     return Inputs(history, overrides, rep_weights, checks, rows_read)
