@@ -140,6 +140,42 @@ def rep_capacity(
     return max(1, math.floor(float(np.quantile(counts, percentile)) + 1e-9))
 
 
+def _rep_capacities(
+    visits: pd.DataFrame,
+    reps: list[str],
+    as_of: date,
+    calendar: BusinessCalendar,
+    percentile: float = 0.9,
+) -> dict[str, int]:
+    """``rep_capacity`` of each rep from raw visit rows already cut to its window and to
+    visits (``_capacity_window``): visits per rep and day counted in one ``bincount`` over
+    (rep code, day in the window) instead of a filter of every row once per rep. The same
+    counts per working day, so the same percentile."""
+    start = as_of - timedelta(days=CAPACITY_WINDOW_DAYS - 1)
+    codes, names = pd.factorize(visits["rep"])
+    day = visits["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    day = day - np.datetime64(start, "D").astype(np.int64)
+    ok = (codes >= 0) & (day >= 0) & (day < CAPACITY_WINDOW_DAYS)
+    key = codes[ok].astype(np.int64) * CAPACITY_WINDOW_DAYS + day[ok]
+    size = len(names) * CAPACITY_WINDOW_DAYS
+    per_day = np.bincount(key, minlength=size).reshape(len(names), CAPACITY_WINDOW_DAYS)
+    where = {name: k for k, name in enumerate(names.tolist())}
+    out: dict[str, int] = {}
+    for rep in reps:
+        k = where.get(rep)
+        seen = np.flatnonzero(per_day[k]) if k is not None else np.array([], dtype=np.int64)
+        if not len(seen):
+            out[rep] = 0
+            continue
+        days = calendar.working_days(start + timedelta(days=int(seen[0])), as_of)
+        offsets = np.array([(d - start).days for d in days], dtype=np.int64)
+        counts = per_day[k][offsets].astype(float)
+        out[rep] = (
+            max(1, math.floor(float(np.quantile(counts, percentile)) + 1e-9)) if len(counts) else 0
+        )
+    return out
+
+
 def year_to_date(history: History, rep: str, first: date, as_of: date) -> dict[str, float]:
     """A rep's plan-year actuals up to ``as_of``: visits, orders, revenue, meetings, attempts."""
     if history.facts is not None:
@@ -168,6 +204,43 @@ def _year_to_date_rows(orders: pd.DataFrame, visits: pd.DataFrame, rep: str) -> 
         "meetings": float((v["kind"] == "meeting").sum()),
         "appointment_attempts": float((v["kind"] == "attempt").sum()),
     }
+
+
+def _year_to_date_all(
+    orders: pd.DataFrame, visits: pd.DataFrame, reps: list[str]
+) -> dict[str, dict[str, float]]:
+    """``_year_to_date_rows`` of each rep, the rows grouped by rep once (a stable sort of the
+    rep codes) instead of filtered once per rep: each rep's amounts are summed as the same
+    array in the same order (NaN as 0, as pandas' sum does), the counts are counts."""
+    amount = orders["amount"].to_numpy(dtype=float)
+    amount = np.where(np.isnan(amount), 0.0, amount)
+    o_rows = _rows_by_rep(orders["rep"])
+    v_rows = _rows_by_rep(visits["rep"])
+    kind = visits["kind"]
+    flags = {
+        "visits": (kind == "visit").to_numpy(dtype=bool),
+        "meetings": (kind == "meeting").to_numpy(dtype=bool),
+        "appointment_attempts": (kind == "attempt").to_numpy(dtype=bool),
+    }
+    none = np.array([], dtype=np.int64)
+    out: dict[str, dict[str, float]] = {}
+    for rep in reps:
+        mine = amount[o_rows.get(rep, none)]
+        seen = v_rows.get(rep, none)
+        out[rep] = {
+            "revenue": float(mine.sum()),
+            "orders": float(np.count_nonzero(mine > 0)),
+            **{k: float(np.count_nonzero(f[seen])) for k, f in flags.items()},
+        }
+    return out
+
+
+def _rows_by_rep(rep: pd.Series) -> dict[str, np.ndarray]:
+    """Each rep's row positions, ascending (rows without a rep belong to none)."""
+    codes, names = pd.factorize(rep)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
+    return {name: order[bounds[k] : bounds[k + 1]] for k, name in enumerate(names.tolist())}
 
 
 def _year_to_date_facts(
@@ -232,20 +305,26 @@ def plan_daily(
     # The rows every rep's capacity and year to date look at, cut to their dates once (each
     # rep then filters fewer rows; the same rows in the same order, so the same sums).
     visit_days = _capacity_window(_visit_days(history), as_of) if not capacity else None
-    in_year = _in_dates(history, fy_first, as_of) if history.facts is None else None
-    for r in reps if rep is None else [x for x in reps if x == rep]:
+    chosen = reps if rep is None else [x for x in reps if x == rep]
+    # Raw rows: every rep's capacity and year to date from one grouping of the rows.
+    raw = history.facts is None
+    counted = (
+        _rep_capacities(visit_days, chosen, as_of, calendar, capacity_percentile)
+        if raw and visit_days is not None
+        else {}
+    )
+    in_year = _year_to_date_all(*_in_dates(history, fy_first, as_of), chosen) if raw else {}
+    for r in chosen:
         cap = (
             int(capacity)
             if capacity or visit_days is None
+            else counted[r]
+            if raw
             else rep_capacity(visit_days, r, as_of, calendar, capacity_percentile)
         )
         caps[r] = cap
         mine = status[status["rep"] == r]
-        done = (
-            _year_to_date_rows(*in_year, r)
-            if in_year is not None
-            else year_to_date(history, r, fy_first, as_of)
-        )
+        done = in_year[r] if raw else year_to_date(history, r, fy_first, as_of)
         remaining_days = calendar.count(max(horizon[0], fy_first), fy_last)
         left = {
             k: max(0.0, float(t.get((r, k), np.nan)) - done[k])
