@@ -29,7 +29,7 @@ import pandas as pd
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY
-from routekpi.core.frames import records
+from routekpi.core.frames import lexsort_pair, records
 from routekpi.core.history import History, HistoryFacts
 from routekpi.core.measure import TEAM, team_at_mix
 from routekpi.core.targets import Plan
@@ -403,7 +403,7 @@ def _status_from_rows(
         codes, names = pd.factorize(v["account"])
         codes = codes[keep]
         days = v["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)[keep]
-        order = np.lexsort((days, codes))  # by account, then day
+        order = lexsort_pair(days, codes)  # by account, then day
         codes, days = codes[order], days[order]
         same = np.r_[False, codes[1:] == codes[:-1]]
         gaps = np.where(same, np.diff(days, prepend=days[0]), np.nan)
