@@ -358,6 +358,16 @@ def _capacity_window(visits: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return visits[keep]
 
 
+def _dates(column: pd.Series) -> list[date | None]:
+    """Each value's day as a ``date`` (None where missing): ``Timestamp.date()`` per value,
+    or for a tz-naive datetime column one cast to days (NumPy floors to the day, as .date()
+    drops the time), without a Timestamp per account."""
+    values = column.to_numpy()
+    if values.dtype.kind == "M":
+        return values.astype("datetime64[D]").astype(object).tolist()
+    return [None if pd.isna(x) else x.date() for x in column]
+
+
 def _schedule(
     rep: str,
     accounts: pd.DataFrame,
@@ -382,7 +392,7 @@ def _schedule(
     neglected = accounts["neglected"].to_numpy(dtype=bool)
     fading = accounts["fading"].to_numpy(dtype=bool)
     at_risk = neglected | fading  # cleared once visited: top priority only until then
-    last = [None if pd.isna(x) else x.date() for x in accounts["last_visit"]]
+    last = _dates(accounts["last_visit"])
     # Per account once, what the stops show (not pd.isna per stop: tens of thousands at 1M).
     names = [
         "" if missing else str(x)
@@ -400,13 +410,16 @@ def _schedule(
     # Deadline: the last day the account is still within its interval. Never visited: now.
     deadline = [
         (lv + timedelta(days=round(iv))) if lv is not None else horizon[0] - timedelta(1)
-        for lv, iv in zip(last, interval, strict=True)
+        for lv, iv in zip(last, interval.tolist(), strict=True)
     ]
     # The same deadlines as day ordinals, for the per-day sorts done by NumPy (``lexsort``
     # on the very keys the tuple sort used, all finite, so the same order).
     due_at = np.array([d.toordinal() for d in deadline], dtype=np.int64)
     minus_high = -high.astype(np.int64)
     minus_value = -value
+    # The per-stop reads below from lists (a NumPy scalar per read costs more than the row).
+    interval_of, value_of = interval.tolist(), value.tolist()
+    high_of, fading_of, neglected_of = high.tolist(), fading.tolist(), neglected.tolist()
     first_missed: dict[int, date] = {}
     stops: list[dict[str, object]] = []
     days_out: list[dict[str, object]] = []
@@ -446,9 +459,11 @@ def _schedule(
             reasons = [_tier(at_risk[i], deadline[i], day, nxt)]
             if reasons[0] == "at_risk":  # which at-risk rule, as on the Flags sheet
                 reasons += [
-                    c for c, hit in (("fading", fading[i]), ("neglected", neglected[i])) if hit
+                    c
+                    for c, hit in (("fading", fading_of[i]), ("neglected", neglected_of[i]))
+                    if hit
                 ]
-            if high[i]:
+            if high_of[i]:
                 reasons.append("high_value")
             day_stops.append(
                 {
@@ -464,8 +479,8 @@ def _schedule(
                     "due": deadline[i],
                     "change": float(change[i]),
                     "last_visit": last[i],
-                    "interval": float(interval[i]),
-                    "value": float(value[i]),
+                    "interval": interval_of[i],
+                    "value": value_of[i],
                     "distance": np.nan,
                     "lat": lat[i],
                     "lon": lon[i],
@@ -475,7 +490,7 @@ def _schedule(
         stops += day_stops
         for i in take:
             last[i] = day
-            deadline[i] = day + timedelta(days=round(interval[i]))
+            deadline[i] = day + timedelta(days=round(interval_of[i]))
             due_at[i] = deadline[i].toordinal()
             at_risk[i] = False
             first_missed.pop(i, None)
