@@ -21,6 +21,7 @@ import pandas as pd
 from routekpi.contract import Check
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import Result
+from routekpi.core.frames import records
 from routekpi.core.levers import DEFAULT_PERSISTENCE
 from routekpi.core.measure import TEAM
 from routekpi.io.sheetxml import Cell
@@ -304,7 +305,8 @@ def _signed_pct(value: object) -> str:
 def flag_rows(result: Result, language: str) -> list[Row]:
     """Flags sheet rows, most severe first."""
     rows: list[Row] = []
-    for _, f in result.flags.iterrows():
+    # Plain dicts, not iterrows (a Series per flag: ~40 µs each, 836 flags at 1M rows).
+    for f in records(result.flags):
         msg, action = flag_message(f, language)
         rows.append(
             _FLAGS.row(

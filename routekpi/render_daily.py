@@ -162,6 +162,7 @@ def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
         days_by.setdefault(d["rep"], []).append(d)
     rows: list[Row] = []
     reasons: dict[tuple[object, ...], str] = {}
+    stop_row = _StopRows().row
     for rep, rep_days in days_by.items():
         cap = plan.capacity.get(str(rep), 0)
         mine = stops_by.get(rep, {})
@@ -185,15 +186,15 @@ def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
                     }
                     rows.append(DAILY.row(prospect))
                     continue
-                rows.append(_stop_row(s, _reason(s, language, cap, reasons)))
+                rows.append(stop_row(s, _reason(s, language, cap, reasons)))
         for s in unscheduled.get(rep, ()):
-            row = _stop_row(s, _reason(s, language, cap, reasons))
+            row = stop_row(s, _reason(s, language, cap, reasons))
             row[2] = text("daily.not_scheduled", language)  # the order column
             rows.append(row)
     return rows
 
 
-# _stop_row's cells, in the sheet's column order (checked here, once).
+# _StopRows.row's cells, in the sheet's column order (checked here, once).
 _STOP_KEYS = (
     "rep",
     "date",
@@ -207,26 +208,57 @@ _STOP_KEYS = (
     "value",
     "distance",
 )
-assert tuple(DAILY.keys) == _STOP_KEYS, "render_daily._stop_row follows the Daily columns"
+assert tuple(DAILY.keys) == _STOP_KEYS, "render_daily._StopRows.row follows the Daily columns"
 
 
-def _stop_row(s: Mapping[str, object], reason: str) -> Row:
-    """One stop's row (what ``DAILY.row`` makes of its cells by key, built in place: a
-    Daily sheet has tens of thousands of stops)."""
-    last = s.get("last_visit")
-    return [
-        s["rep"],
-        Cell(s["date"], "rk_date"),
-        Cell(_int(s.get("order")), "rk_int"),
-        s["account"],
-        s.get("name") or "",
-        Cell(_int(s.get("priority")), "rk_int"),
-        reason,
-        Cell(last if isinstance(last, date) else None, "rk_date"),
-        Cell(_num(s.get("interval")), "rk_int"),
-        Cell(_num(s.get("value")), "rk_yen"),
-        Cell(_num(s.get("distance")), "rk_dec"),
-    ]
+class _StopRows:
+    """One stop's row (what ``DAILY.row`` makes of its cells by key, built in place), its
+    cells shared where values repeat: a Cell is immutable, and a Daily sheet's tens of
+    thousands of stops hold a few hundred dates, ranks and intervals.
+    Each cache is keyed by the value and its type (1 and 1.0, a date and a Timestamp stay
+    apart); a zero interval and the distances and amounts (mostly distinct) are made anew."""
+
+    def __init__(self) -> None:
+        self._ints: dict[tuple[type, object], Cell] = {}
+        self._dates: dict[tuple[type, object], Cell] = {}
+        self._intervals: dict[tuple[type, object], Cell] = {}
+
+    def row(self, s: Mapping[str, object], reason: str) -> Row:
+        """The stop's cells in column order (``_STOP_KEYS``)."""
+        ints, dates = self._ints, self._dates
+        day, order, priority = s["date"], s.get("order"), s.get("priority")
+        last, interval = s.get("last_visit"), s.get("interval")
+        if not isinstance(last, date):
+            last = None
+        key = (type(day), day)
+        day_cell = dates.get(key) or dates.setdefault(key, Cell(day, "rk_date"))
+        key = (type(order), order)
+        order_cell = ints.get(key) or ints.setdefault(key, Cell(_int(order), "rk_int"))
+        key = (type(priority), priority)
+        rank_cell = ints.get(key) or ints.setdefault(key, Cell(_int(priority), "rk_int"))
+        key = (type(last), last)
+        last_cell = dates.get(key) or dates.setdefault(key, Cell(last, "rk_date"))
+        if interval:  # not 0.0 or −0.0 (equal keys, maybe not equal cells)
+            key = (type(interval), interval)
+            known = self._intervals.get(key)
+            if known is None:
+                known = self._intervals[key] = Cell(_num(interval), "rk_int")
+            interval_cell = known
+        else:
+            interval_cell = Cell(_num(interval), "rk_int")
+        return [
+            s["rep"],
+            day_cell,
+            order_cell,
+            s["account"],
+            s.get("name") or "",
+            rank_cell,
+            reason,
+            last_cell,
+            interval_cell,
+            Cell(_num(s.get("value")), "rk_yen"),
+            Cell(_num(s.get("distance")), "rk_dec"),
+        ]
 
 
 def _reason(

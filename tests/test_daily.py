@@ -14,7 +14,9 @@ from routekpi.cli import main
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.daily import (
     ASIN_TOL,
+    _capacity_window,
     _nearest_neighbour,
+    _rep_capacities,
     _RouteDistances,
     _two_opt,
     distance_matrix,
@@ -175,6 +177,12 @@ def test_capacity_is_the_reps_own_90th_percentile_of_visits_per_working_day() ->
     # 1 … 9: position 0.9 × 8 = 7.2 → 8 + 0.2 × (9 − 8) = 8.2 → 8.
     holiday = BusinessCalendar(frozenset({date(2026, 6, 5)}))
     assert rep_capacity(visits, "A", AS_OF, holiday, 0.9) == 8
+    # The recalculation counts every rep at once (one bincount): the same numbers, and 0 for
+    # a rep without visits in the window.
+    window = _capacity_window(visits, AS_OF)
+    assert _rep_capacities(window, ["A", "B"], AS_OF, BusinessCalendar(), 0.9) == {"A": 10, "B": 0}
+    assert _rep_capacities(window, ["A"], AS_OF, BusinessCalendar(), 0.5) == {"A": 5}
+    assert _rep_capacities(window, ["A"], AS_OF, holiday, 0.9) == {"A": 8}
 
 
 def test_holidays_are_skipped() -> None:

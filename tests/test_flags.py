@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from routekpi.core.baselines import build_evidence
 from routekpi.core.engine import Result, run
+from routekpi.core.frames import lexsort_pair
 from routekpi.core.history import History, Override, PlanSettings
 from routekpi.core.measure import TEAM
 from routekpi.sample import SampleHistory, generate_sample
@@ -288,3 +290,14 @@ def test_kgi_below_baseline(small: History) -> None:
     assert not (half["code"] == "kgi_infeasible").any()
     same = _run_small(small, 1.0).flags
     assert not same["code"].isin(["kgi_below_baseline", "kgi_infeasible"]).any()
+
+
+def test_lexsort_pair_orders_by_major_then_minor_keeping_row_order_in_ties() -> None:
+    # Account codes (major) and days (minor): rows 1 and 3 tie on (0, 5) and keep their order.
+    major = np.array([1, 0, 1, 0, 0])
+    minor = np.array([7, 5, 2, 5, 3])
+    assert lexsort_pair(minor, major).tolist() == [4, 1, 3, 2, 0]
+    # A key spanning more than 65,536 values takes np.lexsort: the same answer.
+    wide = np.array([70_000, 5, 2, 5, 3])
+    assert lexsort_pair(wide, major).tolist() == [4, 1, 3, 2, 0]
+    assert lexsort_pair(np.array([], dtype=np.int64), np.array([], dtype=np.int64)).tolist() == []

@@ -140,6 +140,42 @@ def rep_capacity(
     return max(1, math.floor(float(np.quantile(counts, percentile)) + 1e-9))
 
 
+def _rep_capacities(
+    visits: pd.DataFrame,
+    reps: list[str],
+    as_of: date,
+    calendar: BusinessCalendar,
+    percentile: float = 0.9,
+) -> dict[str, int]:
+    """``rep_capacity`` of each rep from raw visit rows already cut to its window and to
+    visits (``_capacity_window``): visits per rep and day counted in one ``bincount`` over
+    (rep code, day in the window) instead of a filter of every row once per rep. The same
+    counts per working day, so the same percentile."""
+    start = as_of - timedelta(days=CAPACITY_WINDOW_DAYS - 1)
+    codes, names = pd.factorize(visits["rep"])
+    day = visits["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    day = day - np.datetime64(start, "D").astype(np.int64)
+    ok = (codes >= 0) & (day >= 0) & (day < CAPACITY_WINDOW_DAYS)
+    key = codes[ok].astype(np.int64) * CAPACITY_WINDOW_DAYS + day[ok]
+    size = len(names) * CAPACITY_WINDOW_DAYS
+    per_day = np.bincount(key, minlength=size).reshape(len(names), CAPACITY_WINDOW_DAYS)
+    where = {name: k for k, name in enumerate(names.tolist())}
+    out: dict[str, int] = {}
+    for rep in reps:
+        k = where.get(rep)
+        seen = np.flatnonzero(per_day[k]) if k is not None else np.array([], dtype=np.int64)
+        if not len(seen):
+            out[rep] = 0
+            continue
+        days = calendar.working_days(start + timedelta(days=int(seen[0])), as_of)
+        offsets = np.array([(d - start).days for d in days], dtype=np.int64)
+        counts = per_day[k][offsets].astype(float)
+        out[rep] = (
+            max(1, math.floor(float(np.quantile(counts, percentile)) + 1e-9)) if len(counts) else 0
+        )
+    return out
+
+
 def year_to_date(history: History, rep: str, first: date, as_of: date) -> dict[str, float]:
     """A rep's plan-year actuals up to ``as_of``: visits, orders, revenue, meetings, attempts."""
     if history.facts is not None:
@@ -168,6 +204,43 @@ def _year_to_date_rows(orders: pd.DataFrame, visits: pd.DataFrame, rep: str) -> 
         "meetings": float((v["kind"] == "meeting").sum()),
         "appointment_attempts": float((v["kind"] == "attempt").sum()),
     }
+
+
+def _year_to_date_all(
+    orders: pd.DataFrame, visits: pd.DataFrame, reps: list[str]
+) -> dict[str, dict[str, float]]:
+    """``_year_to_date_rows`` of each rep, the rows grouped by rep once (a stable sort of the
+    rep codes) instead of filtered once per rep: each rep's amounts are summed as the same
+    array in the same order (NaN as 0, as pandas' sum does), the counts are counts."""
+    amount = orders["amount"].to_numpy(dtype=float)
+    amount = np.where(np.isnan(amount), 0.0, amount)
+    o_rows = _rows_by_rep(orders["rep"])
+    v_rows = _rows_by_rep(visits["rep"])
+    kind = visits["kind"]
+    flags = {
+        "visits": (kind == "visit").to_numpy(dtype=bool),
+        "meetings": (kind == "meeting").to_numpy(dtype=bool),
+        "appointment_attempts": (kind == "attempt").to_numpy(dtype=bool),
+    }
+    none = np.array([], dtype=np.int64)
+    out: dict[str, dict[str, float]] = {}
+    for rep in reps:
+        mine = amount[o_rows.get(rep, none)]
+        seen = v_rows.get(rep, none)
+        out[rep] = {
+            "revenue": float(mine.sum()),
+            "orders": float(np.count_nonzero(mine > 0)),
+            **{k: float(np.count_nonzero(f[seen])) for k, f in flags.items()},
+        }
+    return out
+
+
+def _rows_by_rep(rep: pd.Series) -> dict[str, np.ndarray]:
+    """Each rep's row positions, ascending (rows without a rep belong to none)."""
+    codes, names = pd.factorize(rep)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
+    return {name: order[bounds[k] : bounds[k + 1]] for k, name in enumerate(names.tolist())}
 
 
 def _year_to_date_facts(
@@ -232,20 +305,26 @@ def plan_daily(
     # The rows every rep's capacity and year to date look at, cut to their dates once (each
     # rep then filters fewer rows; the same rows in the same order, so the same sums).
     visit_days = _capacity_window(_visit_days(history), as_of) if not capacity else None
-    in_year = _in_dates(history, fy_first, as_of) if history.facts is None else None
-    for r in reps if rep is None else [x for x in reps if x == rep]:
+    chosen = reps if rep is None else [x for x in reps if x == rep]
+    # Raw rows: every rep's capacity and year to date from one grouping of the rows.
+    raw = history.facts is None
+    counted = (
+        _rep_capacities(visit_days, chosen, as_of, calendar, capacity_percentile)
+        if raw and visit_days is not None
+        else {}
+    )
+    in_year = _year_to_date_all(*_in_dates(history, fy_first, as_of), chosen) if raw else {}
+    for r in chosen:
         cap = (
             int(capacity)
             if capacity or visit_days is None
+            else counted[r]
+            if raw
             else rep_capacity(visit_days, r, as_of, calendar, capacity_percentile)
         )
         caps[r] = cap
         mine = status[status["rep"] == r]
-        done = (
-            _year_to_date_rows(*in_year, r)
-            if in_year is not None
-            else year_to_date(history, r, fy_first, as_of)
-        )
+        done = in_year[r] if raw else year_to_date(history, r, fy_first, as_of)
         remaining_days = calendar.count(max(horizon[0], fy_first), fy_last)
         left = {
             k: max(0.0, float(t.get((r, k), np.nan)) - done[k])
@@ -279,6 +358,16 @@ def _capacity_window(visits: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return visits[keep]
 
 
+def _dates(column: pd.Series) -> list[date | None]:
+    """Each value's day as a ``date`` (None where missing): ``Timestamp.date()`` per value,
+    or for a tz-naive datetime column one cast to days (NumPy floors to the day, as .date()
+    drops the time), without a Timestamp per account."""
+    values = column.to_numpy()
+    if values.dtype.kind == "M":
+        return values.astype("datetime64[D]").astype(object).tolist()
+    return [None if pd.isna(x) else x.date() for x in column]
+
+
 def _schedule(
     rep: str,
     accounts: pd.DataFrame,
@@ -303,7 +392,7 @@ def _schedule(
     neglected = accounts["neglected"].to_numpy(dtype=bool)
     fading = accounts["fading"].to_numpy(dtype=bool)
     at_risk = neglected | fading  # cleared once visited: top priority only until then
-    last = [None if pd.isna(x) else x.date() for x in accounts["last_visit"]]
+    last = _dates(accounts["last_visit"])
     # Per account once, what the stops show (not pd.isna per stop: tens of thousands at 1M).
     names = [
         "" if missing else str(x)
@@ -321,13 +410,16 @@ def _schedule(
     # Deadline: the last day the account is still within its interval. Never visited: now.
     deadline = [
         (lv + timedelta(days=round(iv))) if lv is not None else horizon[0] - timedelta(1)
-        for lv, iv in zip(last, interval, strict=True)
+        for lv, iv in zip(last, interval.tolist(), strict=True)
     ]
     # The same deadlines as day ordinals, for the per-day sorts done by NumPy (``lexsort``
     # on the very keys the tuple sort used, all finite, so the same order).
     due_at = np.array([d.toordinal() for d in deadline], dtype=np.int64)
     minus_high = -high.astype(np.int64)
     minus_value = -value
+    # The per-stop reads below from lists (a NumPy scalar per read costs more than the row).
+    interval_of, value_of = interval.tolist(), value.tolist()
+    high_of, fading_of, neglected_of = high.tolist(), fading.tolist(), neglected.tolist()
     first_missed: dict[int, date] = {}
     stops: list[dict[str, object]] = []
     days_out: list[dict[str, object]] = []
@@ -367,9 +459,11 @@ def _schedule(
             reasons = [_tier(at_risk[i], deadline[i], day, nxt)]
             if reasons[0] == "at_risk":  # which at-risk rule, as on the Flags sheet
                 reasons += [
-                    c for c, hit in (("fading", fading[i]), ("neglected", neglected[i])) if hit
+                    c
+                    for c, hit in (("fading", fading_of[i]), ("neglected", neglected_of[i]))
+                    if hit
                 ]
-            if high[i]:
+            if high_of[i]:
                 reasons.append("high_value")
             day_stops.append(
                 {
@@ -385,8 +479,8 @@ def _schedule(
                     "due": deadline[i],
                     "change": float(change[i]),
                     "last_visit": last[i],
-                    "interval": float(interval[i]),
-                    "value": float(value[i]),
+                    "interval": interval_of[i],
+                    "value": value_of[i],
                     "distance": np.nan,
                     "lat": lat[i],
                     "lon": lon[i],
@@ -396,7 +490,7 @@ def _schedule(
         stops += day_stops
         for i in take:
             last[i] = day
-            deadline[i] = day + timedelta(days=round(interval[i]))
+            deadline[i] = day + timedelta(days=round(interval_of[i]))
             due_at[i] = deadline[i].toordinal()
             at_risk[i] = False
             first_missed.pop(i, None)
@@ -513,6 +607,28 @@ def _haversine_roots(pts: np.ndarray) -> np.ndarray:
     return np.minimum(1.0, np.sqrt(a))
 
 
+# Beyond this root (a distance past ~17,000 km) the arcsine magnifies its input's error more
+# than ASIN_TOL allows for a root from ``x * x``: such a day takes ``_haversine_roots``.
+_FAST_ROOT_MAX = 0.99
+
+
+def _fast_roots(pts: np.ndarray) -> np.ndarray:
+    """``_haversine_roots`` with the squares as ``x * x`` (correctly rounded; libm's ``pow``
+    is within an ulp of it): each root within ~2 ulps of the exact one, so each route distance
+    stays within a few ulps, far inside ASIN_TOL, of ``haversine_km``'s — the route decides
+    on the very same comparisons. ``np.float_power`` was two thirds of the roots' time."""
+    iu, ju = _pairs(len(pts))
+    lat, lon = pts[:, 0], pts[:, 1]
+    p = np.radians(lat)
+    half_dp = np.sin((p[ju] - p[iu]) / 2)
+    half_dl = np.sin(np.radians(lon[ju] - lon[iu]) / 2)
+    cos_p = np.cos(p)
+    root = np.sqrt(half_dp * half_dp + cos_p[iu] * cos_p[ju] * (half_dl * half_dl))
+    if len(root) and not float(root.max()) <= _FAST_ROOT_MAX:  # far apart, or NaN
+        return _haversine_roots(pts)
+    return np.minimum(1.0, root)
+
+
 def _symmetric(upper: np.ndarray, n: int, size: int) -> np.ndarray:
     """A ``size`` × ``size`` matrix of zeros with ``upper`` (the pairs of n stops) in its
     top-left n × n, both ways (haversine is symmetric bit for bit: sin² is even, · commutes)."""
@@ -554,7 +670,7 @@ class _RouteDistances:
         self.points = points
         self.n = n = len(points)
         pts = np.asarray(points, dtype=float).reshape(-1, 2)
-        self.fast = _symmetric(2 * EARTH_KM * np.arcsin(_haversine_roots(pts)), n, n + 1)
+        self.fast = _symmetric(2 * EARTH_KM * np.arcsin(_fast_roots(pts)), n, n + 1)
         # A sum of two fast distances against another sum (less 1e-9) is within this of the
         # same comparison on exact distances: four relative errors and a few roundings.
         self.margin = 8 * ASIN_TOL * float(self.fast.max())

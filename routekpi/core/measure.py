@@ -213,6 +213,11 @@ def _account_facts(
 
     reps = acc["rep"].astype(str).to_numpy()
     rep_codes, rep_names = pd.factorize(reps)
+    # Each rep's accounts side by side, in their order (a stable sort), so that a rep's rows of
+    # every grid are one slice: ``_add_rows`` sums them in order, as np.add.at did.
+    by_rep = np.argsort(rep_codes, kind="stable")
+    rep_codes = rep_codes[by_rep]
+    s_pos, e_pos = s_pos[by_rep], e_pos[by_rep]
     given = None
     if revenue is None:
         given = _usage_from_facts(history, list(rep_names), months, as_of, fiscal_start_month)
@@ -225,6 +230,7 @@ def _account_facts(
         ok = all_pos >= 0
         pos_o = all_pos[ok]
         rows = _rows_of(revenue["account"][ok], acc_index)
+        rows = np.where(rows >= 0, np.argsort(by_rep)[rows], -1)  # the accounts' sorted rows
         hit = rows >= 0
         if hit.any() and pos_o[hit].max() >= n:
             raise IndexError("order months after the grid's last month")
@@ -234,17 +240,21 @@ def _account_facts(
         rev += np.bincount(flat, weights=amounts, minlength=rev.size).reshape(rev.shape)
 
     month_end = np.array([m.end_time.normalize().value for m in months], dtype=np.int64)
-    start_ns = acc["start"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    start_ns = acc["start"].to_numpy(dtype="datetime64[ns]").astype(np.int64)[by_rep]
     # The cohort of each month: live at the start of the month's fiscal year (and still now).
     fy_start = np.array([(m.month - fiscal_start_month) % 12 for m in months])
     year_pos = pos - fy_start  # grid position of the fiscal year's first month
 
     cols = {k: np.zeros((len(rep_names), n)) for k in ACCOUNT_FACT_COLUMNS}
+    touched = np.zeros(len(rep_names), dtype=bool)
     # Accounts in blocks, so that the accounts × months grids stay small for a long history
-    # (200,000 accounts × 90 months from a file source). np.add.at adds the rows in order,
+    # (200,000 accounts × 90 months from a file source). Each rep's rows are added in order,
     # block after block: the same additions in the same order as one pass, to the bit.
     for lo in range(0, len(acc), _ACCOUNT_BLOCK):
         b = slice(lo, lo + _ACCOUNT_BLOCK)
+        codes = rep_codes[b]
+        present = np.unique(codes)
+        bounds = np.searchsorted(codes, np.r_[present, len(rep_names)])
         sp, ep = s_pos[b][:, None], e_pos[b][:, None]
         live_end = (sp <= pos[None, :]) & (ep > pos[None, :])
         live_start = (sp <= pos[None, :] - 1) & (ep > pos[None, :] - 1)
@@ -266,11 +276,30 @@ def _account_facts(
         }
         for k, grid in grids.items():
             if grid is not None:
-                np.add.at(cols[k], rep_codes[b], grid.astype(float))
+                _add_rows(cols[k], grid, present, bounds, touched)
+        touched[present] = True
     if given is not None:
         cols["usage_sum"], cols["cohort_usage_sum"] = given
     index = pd.MultiIndex.from_product([list(rep_names), months], names=["rep", "month"])
     return pd.DataFrame({k: v.reshape(-1) for k, v in cols.items()}, index=index)
+
+
+def _add_rows(
+    out: np.ndarray, grid: np.ndarray, reps: np.ndarray, bounds: np.ndarray, touched: np.ndarray
+) -> None:
+    """``np.add.at(out, codes, grid)`` for rows sorted by rep code, bit for bit: each rep's
+    rows (``grid[bounds[i]:bounds[i + 1]]`` for ``reps[i]``) one reduction down the rows,
+    which NumPy adds one row after the other into the running sum, as add.at does (a
+    contiguous slice, not pairwise). A rep seen in an earlier block continues from its sum;
+    a first sum is added to zero, as add.at's first row is (−0.0 becomes 0.0)."""
+    for i, r in enumerate(reps.tolist()):
+        rows = grid[bounds[i] : bounds[i + 1]]
+        if grid.dtype != np.float64:
+            rows = rows.astype(float)
+        if touched[r]:
+            out[r] = np.add.reduce(np.concatenate([out[r][None, :], rows]), axis=0)
+        else:
+            out[r] += np.add.reduce(rows, axis=0)
 
 
 def _usage_from_facts(
@@ -317,7 +346,14 @@ def _usage_from_facts(
 
 
 def _month_pos(dates: pd.Series, first: pd.Period) -> np.ndarray:
-    """Months since ``first`` for each date (vectorised: Period arithmetic per row is slow)."""
+    """Months since ``first`` for each date (vectorised: Period arithmetic per row is slow).
+
+    NumPy's month unit counts months since 1970-01 (one cast, not a year and a month field
+    per row); a column with a missing date takes pandas' fields, as before."""
+    values = dates.to_numpy()
+    if values.dtype.kind == "M" and not np.isnat(values).any():  # tz-naive datetimes
+        since_1970 = values.astype("datetime64[M]").astype(np.int64)
+        return since_1970 - ((first.year - 1970) * 12 + first.month - 1)
     months = dates.dt.year.to_numpy(dtype=np.int64) * 12 + dates.dt.month.to_numpy(dtype=np.int64)
     return months - (first.year * 12 + first.month)
 
