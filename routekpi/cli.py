@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import sys
@@ -312,15 +311,11 @@ def _progress(quiet: bool) -> Callable[[str], None]:
 
 
 def _recalc(args: argparse.Namespace) -> int:
+    from routekpi.collector import imports_frozen
     from routekpi.pipeline import headlines
     from routekpi.recalc import recalculate
 
-    # What the imports made (pandas, NumPy, Arrow: ~70,000 objects) lives until exit: out
-    # of the collector's sight during the run, each full collection stops walking it again.
-    # Unfrozen after, so a caller in the same process (tests) collects as usual.
-    frozen_by_caller = gc.get_freeze_count() > 0
-    gc.freeze()
-    try:
+    with imports_frozen():
         report = recalculate(
             args.path,
             out=args.out,
@@ -328,9 +323,6 @@ def _recalc(args: argparse.Namespace) -> int:
             progress=_progress(args.quiet or args.json),
             sources=_source_refs(args),  # type: ignore[arg-type]
         )
-    finally:
-        if not frozen_by_caller:  # an embedding caller's own freeze stays as it was
-            gc.unfreeze()
     if args.json:
         json.dump(report.json(), sys.stdout, ensure_ascii=False, indent=1)
         print()

@@ -174,3 +174,22 @@ def test_layout_scan_finds_untidy_cells_across_chunks(
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("xl/worksheets/sheet1.xml", xml)
     assert reader._sheet_layout(path, "xl/worksheets/sheet1.xml") == (1, untidy)
+
+
+def test_layout_scan_finds_a_marker_cut_over_three_short_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inflating can hand back pieces shorter than a marker (the stream's tail, a flush):
+    ``t="b"`` cut as ``<c r="B2" t`` | ``="`` | ``b">…`` is still seen (the seam keeps the
+    last 16 bytes read, over as many pieces as it takes)."""
+    pieces = [
+        b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row>',
+        b'<row r="2"><c r="B2" t',
+        b'="',
+        b'b"><v>1</v></c></row></sheetData></worksheet>',
+    ]
+    monkeypatch.setattr(reader, "_inflate", lambda path, part: iter(pieces))
+    assert reader._sheet_layout(tmp_path / "x.xlsx", "sheet1.xml") == (1, True)
+    tidy = b"".join(pieces).replace(b' t="b"', b"")
+    monkeypatch.setattr(reader, "_inflate", lambda path, part: iter([tidy[:70], tidy[70:]]))
+    assert reader._sheet_layout(tmp_path / "x.xlsx", "sheet1.xml") == (1, False)

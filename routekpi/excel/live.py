@@ -11,13 +11,13 @@ Checks sheet, never a Python traceback dialog.
 from __future__ import annotations
 
 import contextlib
-import gc
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
+from routekpi.collector import imports_frozen
 from routekpi.contract import InputError, language_of
 from routekpi.excel import xwio
 from routekpi.excel.model_cache import CACHE, Model, ModelCache, fingerprint, model_from_result
@@ -156,21 +156,6 @@ def _fail(book: Any, language: str, reason: str, exc: BaseException | None = Non
 # --- the model behind the UDFs -------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _imports_frozen() -> Iterator[None]:
-    """What the UDF server already holds (its imports: pandas, NumPy, Arrow, ~70,000 objects)
-    out of the collector's sight while a model is built, as the command line does: each full
-    collection the build triggers does not walk them again. Unfrozen after, unless the caller
-    had frozen objects of its own (their freeze stays as it was)."""
-    frozen_by_caller = gc.get_freeze_count() > 0
-    gc.freeze()
-    try:
-        yield
-    finally:
-        if not frozen_by_caller:
-            gc.unfreeze()
-
-
 def model_for(book: Any, cache: ModelCache = CACHE) -> Model:
     """The cached model of ``book``; re-read only when the probe sees inputs change.
 
@@ -188,7 +173,7 @@ def model_for(book: Any, cache: ModelCache = CACHE) -> Model:
             model.checked_at = now
             model.workbook_kgi = kgi if model.error is None else model.workbook_kgi
             return model
-    with _imports_frozen():
+    with imports_frozen():
         try:
             data = xwio.read_book(book)
         except InputError as exc:

@@ -282,11 +282,11 @@ def _sheet_layout(
             else:  # rows without values so far: keep only the row still being read
                 starts = [m.start() for m in _ROW_START.finditer(head)]
                 head = head[starts[-1] :] if starts else head[-4096:]
-        # A marker may straddle two chunks: also look at the seam between them.
-        seam = seam[-16:] + chunk[:16]
-        if _untidy(chunk) or _untidy(seam):
+        # A marker may straddle chunks: also look at the seam, the last 16 bytes read before
+        # this chunk (over as many short chunks as it takes) and this chunk's first 16.
+        if _untidy(chunk) or _untidy(seam + chunk[:16]):
             return first, True
-        seam = chunk[-16:]
+        seam = (seam + chunk)[-16:]
     return first, False
 
 
