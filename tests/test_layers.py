@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent / "routekpi"
 # Bottom to top. A module may import from its own layer and any layer before it, never from
 # a later one. Names are routekpi's top-level modules and packages.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("contract",),  # shared types and helpers; imports nothing from routekpi
+    ("contract", "collector"),  # shared types and helpers; the gc freeze; import nothing above
     ("core", "sample"),  # the pure engine; the seeded sample-history generator
     ("schema", "messages"),  # sheets and columns as declared; every user-facing sentence
     ("validation",),  # raw cells → clean tables + Checks
