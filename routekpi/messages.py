@@ -1030,10 +1030,20 @@ def text(key: str, language: str = "ja", /, **params: object) -> str:
     if entry is None:
         return key
     template = entry.get(language) or entry["en"]
+    if "kpi_key" in params:  # an engine note names a KPI by its catalog key: show its label
+        params = {**params, "kpi": _kpi_label(str(params["kpi_key"]), language)}
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def _kpi_label(key: str, language: str) -> str:
+    """The catalog label of a KPI key (the growth of active accounts: active accounts)."""
+    from routekpi.core.catalog import KPI_BY_KEY
+
+    kpi = KPI_BY_KEY.get("active_accounts" if key == "active_growth" else key)
+    return kpi.label(language) if kpi is not None else key
 
 
 def bilingual(key: str, language: str, /, **params: object) -> str:
