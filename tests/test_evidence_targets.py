@@ -584,3 +584,18 @@ def test_plan_notes_name_kpis_by_their_labels_not_their_keys() -> None:
     lines = [text(n.code, lang, **n.params) for n in ev.notes for lang in ("ja", "en")]
     assert any("「稼働顧客数」の根拠上限" in line for line in lines)
     assert not [line for line in lines if re.search(r"\b[a-z]+_[a-z_]+\b", line)]
+
+
+def test_an_order_export_with_orders_after_the_as_of_date_lists_them_once() -> None:
+    """No customer sheet, AsOf before the last order: the later orders are listed as after
+    the as-of date — not again as customers missing from a customer sheet the book lacks."""
+    from routekpi.validation.tables import validate_inputs
+
+    orders = _one_year_export()
+    newcomer = pd.DataFrame([(pd.Timestamp("2025-03-10"), "Z99", "A", 1000.0, 1.0)])
+    orders = pd.concat([orders, newcomer.set_axis(orders.columns, axis=1)], ignore_index=True)
+    later = int((orders["date"] > "2025-01-31").sum())
+    inputs = validate_inputs({"Orders": _orders_sheet(orders)}, date(2025, 1, 31))
+    problems = [c.problem for c in inputs.checks]
+    assert "unknown_account" not in problems  # Z99 first ordered after the as-of date
+    assert problems.count("future_date") == later == 73
