@@ -180,7 +180,7 @@ def year_to_date(history: History, rep: str, first: date, as_of: date) -> dict[s
     """A rep's plan-year actuals up to ``as_of``: visits, orders, revenue, meetings, attempts."""
     if history.facts is not None:
         return _year_to_date_facts(history.facts, rep, first, as_of)
-    return _year_to_date_rows(*_in_dates(history, first, as_of), rep)
+    return _year_to_date_all(*_in_dates(history, first, as_of), [rep])[rep]
 
 
 def _in_dates(history: History, first: date, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -193,25 +193,12 @@ def _in_dates(history: History, first: date, as_of: date) -> tuple[pd.DataFrame,
     )
 
 
-def _year_to_date_rows(orders: pd.DataFrame, visits: pd.DataFrame, rep: str) -> dict[str, float]:
-    """``year_to_date`` from rows already limited to the dates (the same rows, same order)."""
-    o = orders[orders["rep"] == rep]
-    v = visits[visits["rep"] == rep]
-    return {
-        "revenue": float(o["amount"].sum()),
-        "orders": float((o["amount"] > 0).sum()),
-        "visits": float((v["kind"] == "visit").sum()),
-        "meetings": float((v["kind"] == "meeting").sum()),
-        "appointment_attempts": float((v["kind"] == "attempt").sum()),
-    }
-
-
 def _year_to_date_all(
     orders: pd.DataFrame, visits: pd.DataFrame, reps: list[str]
 ) -> dict[str, dict[str, float]]:
-    """``_year_to_date_rows`` of each rep, the rows grouped by rep once (a stable sort of the
-    rep codes) instead of filtered once per rep: each rep's amounts are summed as the same
-    array in the same order (NaN as 0, as pandas' sum does), the counts are counts."""
+    """``year_to_date`` of each rep from rows already limited to the dates (``_in_dates``):
+    the rows grouped by rep once (a stable sort of the rep codes) instead of filtered once
+    per rep; each rep's amounts summed in row order (NaN as 0, as pandas' sum does)."""
     amount = orders["amount"].to_numpy(dtype=float)
     amount = np.where(np.isnan(amount), 0.0, amount)
     o_rows = _rows_by_rep(orders["rep"])

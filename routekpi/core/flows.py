@@ -152,24 +152,20 @@ def measure_flows(
     )
 
 
-# Fewest months after the start span worth measuring flows on (else the whole window). One:
-# a single seen month is noisy, but the whole window, mostly blind, is biased towards no
-# wins and no losses (planned wins jumped 6× between two as-of months a month apart).
-MIN_SEEN_MONTHS = 1
-
-
 def _seen_months(
     facts: pd.DataFrame, window: list[pd.Period], observable_from: pd.Period | None
 ) -> list[pd.Period]:
     """The window's months from ``observable_from`` on, when the start span hid flows in it.
 
-    The whole window when it is clear of the span, when too little of it remains, or when
-    no account at all was won in the months after it (module doc).
+    The whole window when it is clear of the span, when all of it lies in the span, or when
+    no account at all was won in the months after it (module doc). One seen month is enough:
+    it is noisy, but the mostly blind whole window is biased towards no wins and no losses
+    (planned wins jumped 6× between two as-of months a month apart).
     """
     if observable_from is None:
         return window
     seen = [m for m in window if m >= observable_from]
-    if len(seen) == len(window) or len(seen) < MIN_SEEN_MONTHS:
+    if not seen or len(seen) == len(window):
         return window
     months = facts.index.get_level_values("month")
     won = facts.loc[months.isin(seen), "new_accounts"]
