@@ -1039,10 +1039,10 @@ def text(key: str, language: str = "ja", /, **params: object) -> str:
 
 
 def _kpi_label(key: str, language: str) -> str:
-    """The catalog label of a KPI key (the growth of active accounts: active accounts)."""
+    """The catalog label of a KPI key (the key itself if the catalog has none)."""
     from routekpi.core.catalog import KPI_BY_KEY
 
-    kpi = KPI_BY_KEY.get("active_accounts" if key == "active_growth" else key)
+    kpi = KPI_BY_KEY.get(key)
     return kpi.label(language) if kpi is not None else key
 
 

@@ -240,7 +240,9 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
             key in base.columns and np.isfinite(base.at[TEAM, key])
         )
         if not np.isfinite(value) and measured and (has_visits or key not in VISIT_ONLY):
-            notes.append(Note("no_ceiling_evidence", {"kpi_key": key}))
+            # The growth ceiling of active accounts is the active-accounts KPI's ceiling.
+            kpi = "active_accounts" if key == "active_growth" else key
+            notes.append(Note("no_ceiling_evidence", {"kpi_key": kpi}))
 
     trend, headroom, floor = _lever_bounds(base, levers, lever_ev, flows, company, (12 + gap) / 12)
     ceiling = pd.DataFrame(index=base.index, columns=[*company, "active_accounts"], dtype=float)
