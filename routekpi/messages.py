@@ -91,6 +91,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "前の行とまったく同じ内容の行が{count}行あります(最初は{first}行目と同じこの行)。すべて数えています。貼り付けの重複なら受注番号の列を加えるか、設定「同一内容の受注行」を drop にしてください",
         "en": "{count} lines repeat an earlier line exactly (the first: this row = row {first}); all are counted. If they are double pastes, add an order-number column or set IdenticalOrderLines to drop",
     },
+    "order_lines_merged": {
+        "ja": "受注番号・受注日・顧客・担当者が同じ{lines}行を、1件の受注として{orders}件に数えました(金額と数量は合計。受注件数・受注単価は伝票単位です)",
+        "en": "{lines} lines sharing an order number, date, account and rep were counted as {orders} orders (amounts and quantities summed: orders and unit price count slips, not lines)",
+    },
     "unknown_account": {
         "ja": "顧客シートにない顧客コードです(売上には含めます)",
         "en": "account not on the Accounts sheet (revenue still counted)",

@@ -317,8 +317,8 @@ def test_with_an_order_id_only_repeated_lines_of_one_order_count_once(
     base = _orders(base_data)[:5]
     rows = [[*r[:5], "受注番号" if i == 0 else f"A{i}"] for i, r in enumerate(base)]
     # Row 6: row 2 pasted twice (same order id) → dropped. Row 7: same order id as row 3 but
-    # another line of that order (other amount) → kept. Row 8: identical to row 4 but its own
-    # order id → kept.
+    # another line of that order (other amount) → one order with row 3, amounts summed.
+    # Row 8: identical to row 4 but its own order id → kept.
     rows.append(list(rows[1]))
     rows.append([*rows[2][:3], rows[2][3] + 1, rows[2][4], rows[2][5]])
     rows.append([*rows[3][:5], "B9"])
@@ -326,7 +326,13 @@ def test_with_an_order_id_only_repeated_lines_of_one_order_count_once(
     rows.append([*rows[4][:5], None])
     rows[4][5] = None
     inputs = validate_inputs(_with_rows(base_data, rows).sheets)
-    assert len(inputs.history.orders) == 7
+    orders = inputs.history.orders
+    assert len(orders) == 6
+    slip = orders.iloc[1]  # row 3, the order's first line
+    assert slip["amount"] == rows[2][3] + rows[6][3]
+    assert slip["quantity"] == rows[2][4] + rows[6][4]
+    merged = [c.params for c in inputs.checks if c.problem == "order_lines_merged"]
+    assert merged == [{"lines": 2, "orders": 1}]
     dups = [(c.row, c.params) for c in inputs.checks if c.problem == "duplicate_row"]
     assert dups == [(6, {"first": 2})]
     same = [(c.row, c.params) for c in inputs.checks if c.problem == "identical_lines"]

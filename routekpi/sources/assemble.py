@@ -46,6 +46,7 @@ from routekpi.sources.base import Loaded, ReadContext, SourceRef
 from routekpi.sources.sqltext import duckdb_frame, facts_from_sql, render, with_usage
 from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
 from routekpi.validation.tables import (
+    SLIP_KEYS,
     Check,
     InputError,
     Inputs,
@@ -257,6 +258,7 @@ def _assemble(
     assert orders is not None  # load raises for a missing Orders input
 
     orders_rel = _dedupe(con, orders, checks, drop_identical=drop_identical)
+    orders_rel = _merge_slips(con, orders_rel, orders, checks)
     accounts = empty_table(ACCOUNTS)
     if accounts_src is not None:
         query = f"SELECT * FROM {accounts_src.relation} ORDER BY line"
@@ -448,6 +450,45 @@ def _dedupe(
         f"WHERE line NOT IN (SELECT line FROM {rel}_dup WHERE {drop})"
     )
     return f"{rel}_kept"
+
+
+def _merge_slips(
+    con: duckdb.DuckDBPyConnection, rel: str, orders: Loaded, checks: list[Check]
+) -> str:
+    """Lines of one order count as one order, as the sheet validator merges them
+    (validation.tables.merge_order_lines): summed into the slip's first line."""
+    if "order_id" not in orders.columns:
+        return rel
+    slip = ", ".join(SLIP_KEYS)
+    counts = con.execute(
+        f"SELECT count(*), count(DISTINCT ({slip})) FROM {rel} WHERE order_id IS NOT NULL "
+        f"AND ({slip}) IN (SELECT ({slip}) FROM {rel} WHERE order_id IS NOT NULL "
+        f"GROUP BY ALL HAVING count(*) > 1)"
+    ).fetchall()[0]
+    lines, slips = int(counts[0]), int(counts[1])
+    if not lines:
+        return rel
+    checks.append(
+        Check(
+            orders.label,
+            None,
+            "",
+            None,
+            "order_lines_merged",
+            {"lines": lines, "orders": slips},
+            "info",
+        )
+    )
+    # Lines without a number keep their own values; a slip with no quantity on any line has
+    # none (sum of NULLs is NULL), as on a sheet.
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {rel}_slips AS SELECT * REPLACE ("
+        f"CASE WHEN order_id IS NULL THEN amount ELSE sum(amount) OVER s END AS amount, "
+        f"CASE WHEN order_id IS NULL THEN quantity ELSE sum(quantity) OVER s END AS quantity) "
+        f"FROM {rel} WINDOW s AS (PARTITION BY {slip}) "
+        f"QUALIFY order_id IS NULL OR row_number() OVER (PARTITION BY {slip} ORDER BY line) = 1"
+    )
+    return f"{rel}_slips"
 
 
 def _first_unknown(

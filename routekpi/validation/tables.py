@@ -555,6 +555,7 @@ def validate_inputs(
     account_cols = dict(accounts.attrs.get("columns", {}))
 
     orders, order_rows = _dedupe(orders, order_rows, checks, drop_identical=drop_identical)
+    orders, order_rows = merge_order_lines(orders, order_rows, checks)
     accounts, backwards = check_accounts(accounts, account_rows, checks, account_cols)
     skipped_accounts |= backwards
     derived = sheets.get(ACCOUNTS.name) is None or not len(accounts)
@@ -676,6 +677,54 @@ def _dedupe(
             )
         )
     return orders[~drop].reset_index(drop=True), rows[~drop]
+
+
+# The lines of one order: same order number, date, account and rep.
+SLIP_KEYS = ["date", "account", "rep", "order_id"]
+
+
+def merge_order_lines(
+    orders: pd.DataFrame, rows: np.ndarray, checks: list[Check]
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Lines of one order (a sales-line export: 売上明細) count as one order.
+
+    An export with a row per product line carries the slip's number (伝票番号). The slip is
+    the order a visit brings — what orders per visit and unit price (取引単価) count — so
+    lines sharing an order number, date, account and rep become one order: amounts and
+    quantities summed, kept at its first line's row. Lines without a number stay orders of
+    their own. One note says how many lines became how many orders.
+    """
+    if not len(orders) or "order_id" not in orders.attrs.get("columns", {}):
+        return orders, rows
+    numbered = orders["order_id"].notna().to_numpy()
+    shared = numbered & orders.duplicated(subset=SLIP_KEYS, keep=False).to_numpy()
+    if not shared.any():
+        return orders, rows
+    lines = orders.loc[shared]
+    by_slip = lines.groupby(SLIP_KEYS, sort=False, dropna=False)
+    amount = by_slip["amount"].transform("sum")
+    # A slip whose lines have no quantity has none (not 0).
+    quantity = (
+        by_slip["quantity"].transform("sum").where(by_slip["quantity"].transform("count") > 0)
+    )
+    later = np.zeros(len(orders), dtype=bool)
+    later[np.flatnonzero(shared)] = lines.duplicated(subset=SLIP_KEYS, keep="first").to_numpy()
+    merged = orders.copy()
+    merged.loc[shared, "amount"] = amount
+    merged.loc[shared, "quantity"] = quantity
+    slips = int(shared.sum() - later.sum())
+    checks.append(
+        Check(
+            ORDERS.name,
+            None,
+            "",
+            None,
+            "order_lines_merged",
+            {"lines": int(shared.sum()), "orders": slips},
+            "info",
+        )
+    )
+    return merged[~later].reset_index(drop=True), rows[~later]
 
 
 def check_accounts(

@@ -1,0 +1,112 @@
+"""A sales-line export (売上明細: a row per product line, the slip's number beside it) counts
+its slips as orders: the same targets as the same orders pasted one row each, on the Orders
+sheet and from a file; lines without a number stay orders of their own."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import math
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from workbook_files import CORPUS
+
+from routekpi.io.reader import WorkbookData, read_workbook
+from routekpi.recalc import compute_data
+from routekpi.sources import SourceRef
+from routekpi.validation.tables import validate_inputs
+
+
+@pytest.fixture(scope="module")
+def base() -> WorkbookData:
+    """base.xlsm (its Orders sheet has an empty 受注番号 column): one row per order."""
+    return read_workbook(CORPUS / "base.xlsm")
+
+
+def _with_orders(data: WorkbookData, rows: list[list[object]]) -> WorkbookData:
+    out = copy.deepcopy(data)
+    out.sheets["Orders"].rows = rows  # type: ignore[union-attr]
+    return out
+
+
+def _as_lines(rows: list[list[object]]) -> tuple[list[list[object]], int, int]:
+    """Each order split into 1, 2 or 3 lines of one slip numbered S<i>. Amounts are whole
+    numbers, so the lines add back to the order exactly. Also the
+    number of lines in slips of more than one line, and the number of such slips."""
+    header, *orders = rows
+    out: list[list[object]] = [list(header)]
+    lines = slips = 0
+    for i, (day, account, rep, amount, qty, _) in enumerate(orders):
+        n = 1 + i % 3
+        # Distinct parts: a line repeating another of its slip would be a double paste.
+        amounts = [float(k + 1) for k in range(n - 1)]
+        amounts.append(float(amount) - sum(amounts))
+        # Quantity on the first line only: the slip's quantity is still the order's.
+        for k, part in enumerate(amounts):
+            out.append([day, account, rep, part, qty if k == 0 else None, f"S{i}"])
+        if n > 1:
+            lines, slips = lines + n, slips + 1
+    return out, lines, slips
+
+
+def _same_targets(a: object, b: object) -> None:
+    pd.testing.assert_frame_equal(a.result.targets, b.result.targets, check_exact=True)  # type: ignore[attr-defined]
+    pd.testing.assert_frame_equal(a.result.attainment, b.result.attainment, check_exact=True)  # type: ignore[attr-defined]
+
+
+def test_lines_of_one_slip_give_the_targets_of_one_row_per_order(base: WorkbookData) -> None:
+    rows = base.sheets["Orders"].rows  # type: ignore[union-attr]
+    lines, n_lines, n_slips = _as_lines(rows)
+    assert len(lines) > len(rows) + 1000  # the export really has more lines than orders
+    one_row = compute_data(base)
+    split = compute_data(_with_orders(base, lines))
+    _same_targets(one_row, split)
+    merged = [c for c in split.checks if c.problem == "order_lines_merged"]
+    assert [(c.sheet, c.row, c.params, c.severity) for c in merged] == [
+        ("Orders", None, {"lines": n_lines, "orders": n_slips}, "info")
+    ]
+    assert not [c for c in one_row.checks if c.problem == "order_lines_merged"]
+
+
+def test_the_same_lines_from_a_csv_file_give_the_same_targets(
+    base: WorkbookData, tmp_path: Path
+) -> None:
+    rows = base.sheets["Orders"].rows  # type: ignore[union-attr]
+    lines, n_lines, n_slips = _as_lines(rows)
+    path = tmp_path / "売上明細.csv"
+    with path.open("w", newline="", encoding="utf-8-sig") as f:
+        out = csv.writer(f)
+        out.writerow(["受注日", "顧客コード", "担当者", "金額", "数量", "伝票番号"])
+        for day, account, rep, amount, qty, slip in lines[1:]:
+            out.writerow([day.isoformat(), account, rep, amount, "" if qty is None else qty, slip])  # type: ignore[union-attr]
+    from_file = compute_data(base, sources={"Orders": SourceRef("Orders", str(path))})
+    _same_targets(compute_data(base), from_file)
+    merged = [c for c in from_file.checks if c.problem == "order_lines_merged"]
+    assert [(c.sheet, c.params) for c in merged] == [
+        ("売上明細.csv", {"lines": n_lines, "orders": n_slips})
+    ]
+
+
+def test_what_makes_one_order(base: WorkbookData) -> None:
+    """Same number, date, account and rep: one order. Anything else differs: its own."""
+    d1, d2 = date(2025, 4, 1), date(2025, 4, 2)
+    rows: list[list[object]] = [
+        ["受注日", "顧客コード", "担当者", "金額", "数量", "受注番号"],
+        [d1, "C0019", "Tanaka", 100.0, None, "A1"],  # row 2: A1's first line
+        [d1, "C0019", "Tanaka", 250.0, 3.0, "A1"],  # row 3: → row 2 (350, quantity 3)
+        [d1, "C0019", "Tanaka", 40.0, None, "A2"],  # row 4: A2, one line, no quantity
+        [d1, "C0019", "Tanaka", 60.0, None, "A2"],  # row 5: → row 4 (100, no quantity)
+        [d2, "C0019", "Tanaka", 70.0, 1.0, "A1"],  # row 6: A1 on another day: its own
+        [d1, "C0019", "Tanaka", 5.0, 1.0, None],  # row 7: no number: its own
+        [d1, "C0019", "Tanaka", 5.0, 1.0, None],  # row 8: identical, no number: its own
+    ]
+    inputs = validate_inputs(_with_orders(base, rows).sheets, today=date(2026, 1, 1))
+    got = inputs.history.orders
+    assert got["amount"].tolist() == [350.0, 100.0, 70.0, 5.0, 5.0]
+    quantity = got["quantity"].tolist()
+    assert quantity[0] == 3.0 and math.isnan(quantity[1]) and quantity[2:] == [1.0, 1.0, 1.0]
+    merged = [c.params for c in inputs.checks if c.problem == "order_lines_merged"]
+    assert merged == [{"lines": 4, "orders": 2}]
