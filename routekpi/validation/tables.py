@@ -696,8 +696,11 @@ def merge_order_lines(
     """
     if not len(orders) or "order_id" not in orders.attrs.get("columns", {}):
         return orders, rows
-    numbered = orders["order_id"].notna().to_numpy()
-    shared = numbered & orders.duplicated(subset=SLIP_KEYS, keep=False).to_numpy()
+    numbered = np.flatnonzero(orders["order_id"].notna().to_numpy())
+    if not len(numbered):  # an empty order-number column costs nothing
+        return orders, rows
+    shared = np.zeros(len(orders), dtype=bool)
+    shared[numbered] = orders.iloc[numbered].duplicated(subset=SLIP_KEYS, keep=False).to_numpy()
     if not shared.any():
         return orders, rows
     lines = orders.loc[shared]
