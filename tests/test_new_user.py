@@ -332,7 +332,7 @@ def test_with_an_order_id_only_repeated_lines_of_one_order_count_once(
     assert slip["amount"] == rows[2][3] + rows[6][3]
     assert slip["quantity"] == rows[2][4] + rows[6][4]
     merged = [c.params for c in inputs.checks if c.problem == "order_lines_merged"]
-    assert merged == [{"lines": 2, "orders": 1}]
+    assert merged == [{"lines": "2", "orders": "1"}]
     dups = [(c.row, c.params) for c in inputs.checks if c.problem == "duplicate_row"]
     assert dups == [(6, {"first": 2})]
     same = [(c.row, c.params) for c in inputs.checks if c.problem == "identical_lines"]

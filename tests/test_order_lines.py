@@ -66,7 +66,7 @@ def test_lines_of_one_slip_give_the_targets_of_one_row_per_order(base: WorkbookD
     _same_targets(one_row, split)
     merged = [c for c in split.checks if c.problem == "order_lines_merged"]
     assert [(c.sheet, c.row, c.params, c.severity) for c in merged] == [
-        ("Orders", None, {"lines": n_lines, "orders": n_slips}, "info")
+        ("Orders", None, {"lines": f"{n_lines:,}", "orders": f"{n_slips:,}"}, "info")
     ]
     assert not [c for c in one_row.checks if c.problem == "order_lines_merged"]
 
@@ -86,7 +86,7 @@ def test_the_same_lines_from_a_csv_file_give_the_same_targets(
     _same_targets(compute_data(base), from_file)
     merged = [c for c in from_file.checks if c.problem == "order_lines_merged"]
     assert [(c.sheet, c.params) for c in merged] == [
-        ("売上明細.csv", {"lines": n_lines, "orders": n_slips})
+        ("売上明細.csv", {"lines": f"{n_lines:,}", "orders": f"{n_slips:,}"})
     ]
 
 
@@ -109,4 +109,4 @@ def test_what_makes_one_order(base: WorkbookData) -> None:
     quantity = got["quantity"].tolist()
     assert quantity[0] == 3.0 and math.isnan(quantity[1]) and quantity[2:] == [1.0, 1.0, 1.0]
     merged = [c.params for c in inputs.checks if c.problem == "order_lines_merged"]
-    assert merged == [{"lines": 4, "orders": 2}]
+    assert merged == [{"lines": "4", "orders": "2"}]

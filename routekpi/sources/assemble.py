@@ -475,7 +475,7 @@ def _merge_slips(
             "",
             None,
             "order_lines_merged",
-            {"lines": lines, "orders": slips},
+            {"lines": f"{lines:,}", "orders": f"{slips:,}"},
             "info",
         )
     )

@@ -723,7 +723,7 @@ def merge_order_lines(
             "",
             None,
             "order_lines_merged",
-            {"lines": int(shared.sum()), "orders": slips},
+            {"lines": f"{int(shared.sum()):,}", "orders": f"{slips:,}"},
             "info",
         )
     )
