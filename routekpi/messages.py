@@ -92,8 +92,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} lines repeat an earlier line exactly (the first: this row = row {first}); all are counted. If they are double pastes, add an order-number column or set IdenticalOrderLines to drop",
     },
     "order_lines_merged": {
-        "ja": "受注番号・受注日・顧客・担当者が同じ{lines}行を、1件の受注として{orders}件に数えました(金額と数量は合計。受注件数・受注単価は伝票単位です)",
-        "en": "{lines} lines sharing an order number, date, account and rep were counted as {orders} orders (amounts and quantities summed: orders and unit price count slips, not lines)",
+        "ja": "受注番号・日付・顧客・担当者が同じ明細{lines}行を、伝票単位で{orders}件の受注と数えました(金額は合計)",
+        "en": "{lines} lines sharing an order number, date, account and rep counted as {orders} orders, one per slip (amounts summed)",
     },
     "unknown_account": {
         "ja": "顧客シートにない顧客コードです(売上には含めます)",
