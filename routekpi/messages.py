@@ -289,6 +289,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "顧客マスタがなく受注から顧客を判定しているため、履歴の最初の{days}日間は新規獲得と解約を区別できません。解約率と新規獲得ペースは {first} 以降の実績から、保有顧客数あたりで算出しました",
         "en": "customers are derived from orders (no customer master), so the history's first {days} days cannot tell a win or a loss: churn and the acquisition pace are measured from {first} on, per account held in those months",
     },
+    "returning_accounts": {
+        "ja": "{days}日受注のない顧客は解約とみなしますが、その後また受注すれば解約ではなかったことになります。1年前の時点で直近1年に解約となった{then}社のうち{back}社({share})がその後また受注しているため、この1年に解約となった顧客の同じ割合(約{expected}社)を期首の保有顧客に含めて計画しました",
+        "en": "a customer counts as lost after {days} days without an order, but one that orders again was never lost: of the {then} customers lost in the year before the day a year ago, {back} ({share}) have ordered again since, so the same share of those lost in the past year (about {expected}) is planned as still held at the start",
+    },
     "flows_unseen": {
         "ja": "顧客マスタがなく受注から顧客を判定しており、基準期間がすべて履歴の最初の{days}日間に入るため、新規獲得と解約の実績を測れません。新規獲得と解約は0件として計画しました(履歴が長くなると測れます)",
         "en": "customers are derived from orders (no customer master) and the whole baseline lies in the history's first {days} days, where no win or loss can be told: new accounts and cancellations are planned as none (a longer history measures them)",

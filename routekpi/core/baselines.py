@@ -33,7 +33,13 @@ from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.catalog import NO_VISIT_LEVERS, VISIT_LEVERS, VISIT_ONLY
 from routekpi.core.flows import Flows, average_book, measure_flows
 from routekpi.core.history import History, PlanSettings
-from routekpi.core.lapse import LAPSE_DAYS, accounts_from_orders, observable_from
+from routekpi.core.lapse import (
+    LAPSE_DAYS,
+    accounts_from_orders,
+    observable_from,
+    returning,
+    with_returning,
+)
 from routekpi.core.levers import MIN_CHANGES, LeverEvidence, lever_evidence
 from routekpi.core.measure import (
     TEAM,
@@ -224,6 +230,21 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     company = _company_ceilings(facts, history_months, seasonality, plan_months, settings)
     lever_ev = lever_evidence(facts, history_months, settings.ceiling_percentile)
     flows = measure_flows(facts, baseline_months, base_end, gap, blind_until)
+    back = returning(history, as_of) if history.accounts_derived else None
+    if back is not None and back.expected.get(TEAM, 0.0) > 0:
+        flows = with_returning(flows, back)
+        notes.append(
+            Note(
+                "returning_accounts",
+                {
+                    "back": back.back,
+                    "then": back.lost_then,
+                    "share": f"{back.back / back.lost_then:.0%}",
+                    "expected": f"{back.expected[TEAM]:.1f}",
+                    "days": LAPSE_DAYS,
+                },
+            )
+        )
     if flows.measured_from is not None:
         notes.append(
             Note("flows_after_lapse_start", {"first": str(flows.measured_from), "days": LAPSE_DAYS})

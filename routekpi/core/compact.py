@@ -27,6 +27,7 @@ from routekpi.core.history import (
     HistoryFacts,
     empty_frame,
 )
+from routekpi.core.lapse import last_order_by, year_ago
 
 
 def compact_history(history: History, as_of: date) -> History:
@@ -81,6 +82,9 @@ def build_facts(orders: pd.DataFrame, visits: pd.DataFrame, as_of: date) -> Hist
             .groupby("account", sort=True)
             .agg(first=("date", "min"), last=("date", "max"), rep=("rep", "last"))
             .reset_index()
+        )
+        lifetimes["last_year_ago"] = (
+            last_order_by(o, year_ago(as_of)).reindex(lifetimes["account"]).to_numpy()
         )
 
     vf = empty_frame(VISIT_FACT_COLUMNS)

@@ -18,7 +18,7 @@ NOTE_COLUMNS = ("rep", "month", "kpi", "note")
 # The compact history (HistoryFacts): what the engine reads of orders and visits, aggregated.
 REP_MONTH_COLUMNS = ("rep", "month", "revenue", "orders", "quantity")
 ACCOUNT_MONTH_COLUMNS = ("account", "month", "revenue")
-LIFETIME_COLUMNS = ("account", "first", "last", "rep")
+LIFETIME_COLUMNS = ("account", "first", "last", "rep", "last_year_ago")
 VISIT_FACT_COLUMNS = ("rep", "month", "visits", "attempts", "appointments", "meetings")
 RHYTHM_COLUMNS = ("account", "count", "usual", "last_visit")
 WINDOW_COLUMNS = ("account", "recent", "prior")
@@ -51,7 +51,8 @@ class HistoryFacts:
       be a Categorical. None when ``usage`` stands in for it (the SQL path: at 20 million
       order lines this would be an 8-million-row table);
     - ``lifetimes``: per account, first and last order date (Timestamps) and the rep of the
-      last order (of two on that day, the one that sorts last): the lapse rule;
+      last order (of two on that day, the one that sorts last): the lapse rule; and its last
+      order a year before ``as_of`` (``last_year_ago``, NaT if none): who comes back;
     - ``visits``: per rep × month: visits, attempts, appointments (attempts won), meetings;
     - ``rhythm``: per account, its visits of kind visit: count, usual (median days between
       consecutive visits, NaN for one visit), last_visit (Timestamp);

@@ -5,6 +5,12 @@ starts with its first order and is counted as lost ``LAPSE_DAYS`` after its last
 day a sales team would call it gone — but only when that day has come by the as-of date (a
 customer who ordered last week is not lost because the history stops today).
 
+Looking back, a lost customer who orders again was never lost: its account runs from the
+first order to 180 days after the last. So some of the customers counted lost today will
+turn out to be held. How many is measured on the history itself (``returning``): of the
+customers lost in the year before the same day a year ago, the share that has ordered again
+since; the plan expects that share of the customers lost in the past year back in its book.
+
 The same wait at the other edge: every customer held when the history starts either orders
 within ``LAPSE_DAYS`` or counts as lost by then, so a first order in that span cannot tell an
 old customer from a new one. Such a customer counts as held from before the history (the
@@ -15,15 +21,23 @@ won again the next year.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
+from routekpi.core.flows import Flows, credible
 from routekpi.core.history import ACCOUNT_COLUMNS, History, HistoryFacts, empty_frame
+from routekpi.core.measure import TEAM
 
 # Days without an order after which a customer counts as lost (about half a year).
 LAPSE_DAYS = 180
+# Who comes back is measured over the last year: of the customers lost in the year before
+# that (RETURN_YEAR_DAYS before the as-of date), the share who have ordered again since.
+RETURN_YEAR_DAYS = 365
+# Fewer lost customers than this a year ago: no evidence of who comes back (none expected).
+MIN_LOST_FOR_RETURNS = 10
 
 
 def derive_accounts(
@@ -118,3 +132,74 @@ def accounts_from_orders(history: History, as_of: date, days: int = LAPSE_DAYS) 
     else:
         accounts = derive_accounts(history.orders, as_of, days, history.first_date())
     return replace(history, accounts=accounts, accounts_derived=True)
+
+
+def year_ago(as_of: date) -> pd.Timestamp:
+    """The day a year (``RETURN_YEAR_DAYS``) before ``as_of``."""
+    return pd.Timestamp(as_of) - pd.Timedelta(days=RETURN_YEAR_DAYS)
+
+
+def last_order_by(orders: pd.DataFrame, when: pd.Timestamp) -> pd.Series:
+    """Per account (as text): the date of its last order on or before ``when``."""
+    o = orders[orders["date"] <= when]
+    return o.groupby(o["account"].astype(str), sort=True)["date"].max()
+
+
+@dataclass(frozen=True)
+class Returning:
+    """Customers lost but expected to order again: looking back, still held."""
+
+    lost_then: int  # customers lost in the year before the day a year ago
+    back: int  # of them, those who have ordered again since
+    expected: pd.Series  # per rep and ALL: lost in the past year × the share that returns
+
+
+def returning(history: History, as_of: date, days: int = LAPSE_DAYS) -> Returning | None:
+    """Who of the recently lost customers is expected back (module doc); None without the
+    evidence (fewer than ``MIN_LOST_FOR_RETURNS`` lost a year ago, or no order history)."""
+    ts, then = pd.Timestamp(as_of), year_ago(as_of)
+    if history.facts is not None:
+        if history.facts.as_of != as_of:  # measured for another day: nothing to say
+            return None
+        per = history.facts.lifetimes.assign(account=lambda f: f["account"].astype(str))
+        per = per.set_index("account")
+    elif len(history.orders):
+        o = history.orders[history.orders["date"] <= ts]
+        per = (
+            o.sort_values(["date", "rep"], kind="stable")
+            .groupby(o["account"].astype(str), sort=True)
+            .agg(last=("date", "max"), rep=("rep", "last"))
+        )
+        per["last_year_ago"] = last_order_by(o, then).reindex(per.index)
+    else:
+        return None
+    wait = pd.Timedelta(days=days)
+    year = pd.Timedelta(days=RETURN_YEAR_DAYS)
+    lost_at = per["last_year_ago"] + wait  # NaT: no order by then
+    was_lost = ((lost_at > then - year) & (lost_at <= then)).to_numpy()
+    if int(was_lost.sum()) < MIN_LOST_FOR_RETURNS:
+        return None
+    came_back = was_lost & (per["last"] > then).to_numpy()
+    lost_now = ((per["last"] + wait > ts - year) & (per["last"] + wait <= ts)).to_numpy()
+    rep = per["rep"].astype(str).to_numpy()
+    team_rate = came_back.sum() / was_lost.sum()
+    expected = {}
+    for r in np.unique(rep[lost_now]):
+        own = rep == r
+        rate = credible(float((came_back & own).sum()), float((was_lost & own).sum()), team_rate)
+        expected[r] = float((lost_now & own).sum()) * rate
+    out = pd.Series(expected, dtype=float)
+    out[TEAM] = float(out.sum())
+    return Returning(int(was_lost.sum()), int(came_back.sum()), out)
+
+
+def with_returning(flows: Flows, back: Returning) -> Flows:
+    """The flows with the expected returners in the starting book (its churn applies)."""
+    extra = back.expected.reindex(flows.start.index).fillna(0.0)
+    reps = [r for r in flows.start.index if r != TEAM]
+    extra[TEAM] = float(extra[reps].sum()) if reps else 0.0
+    start = flows.start + extra
+    churn = flows.churn.copy()
+    if TEAM in start.index and start[TEAM] > 0:
+        churn[TEAM] = float((start[reps] * flows.churn[reps]).sum() / start[TEAM])
+    return replace(flows, start=start, churn=churn)

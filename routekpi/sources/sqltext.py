@@ -31,6 +31,7 @@ from routekpi.core.history import (
     usage_accounts,
     usage_basis,
 )
+from routekpi.core.lapse import year_ago
 
 QUERIES = (
     "rep_months",
@@ -62,6 +63,7 @@ def parameters(as_of: date) -> dict[str, date]:
         "window_lo": lo.date(),
         "window_mid": mid.date(),
         "capacity_start": as_of - timedelta(days=CAPACITY_WINDOW_DAYS - 1),
+        "year_ago": year_ago(as_of).date(),
     }
 
 
@@ -93,7 +95,7 @@ def facts_from_sql(
 
     o = _typed(out["rep_months"], ["revenue", "orders", "quantity"], [], month=True)
     life = out["lifetimes"].rename(columns={"first_order": "first", "last_order": "last"})
-    life = _typed(life, [], ["first", "last"])
+    life = _typed(life, [], ["first", "last", "last_year_ago"])
     v = _typed(
         out["visit_facts"], ["visits", "attempts", "appointments", "meetings"], [], month=True
     )

@@ -1,0 +1,118 @@
+"""Lost customers who come back (core.lapse.returning): without a customer master a customer
+is lost 180 days after its last order, but one that orders again was, looking back, never
+lost. The plan expects the share of lost customers that came back over the last year."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from routekpi.core.baselines import build_evidence
+from routekpi.core.compact import build_facts
+from routekpi.core.flows import credible
+from routekpi.core.history import ORDER_COLUMNS, VISIT_COLUMNS, History, PlanSettings
+from routekpi.core.lapse import returning, year_ago
+
+AS_OF = date(2025, 12, 31)  # a year ago: 2024-12-31
+
+
+def _orders(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        [(pd.Timestamp(d), a, r, 1000.0, np.nan) for d, a, r in rows], columns=ORDER_COLUMNS
+    )
+    return frame.astype({"date": "datetime64[ns]"})
+
+
+def _history() -> pd.DataFrame:
+    """Rep A: 12 customers lost in 2024 (last order 2024-03-01 → lost 2024-08-28), of whom
+    L0…L2 ordered again in October 2025; 8 customers lost in 2025 (last order 2025-03-01 →
+    lost 2025-08-28). Rep B: 4 lost in 2024, none back; 5 lost in 2025. Both reps keep a
+    steady book of 10 customers ordering every month, from January 2023."""
+    rows = []
+    for i in range(12):
+        rows.append(("2024-03-01", f"L{i}", "A"))
+    for i in range(3):
+        rows.append(("2025-10-01", f"L{i}", "A"))
+    for i in range(8):
+        rows.append(("2025-03-01", f"N{i}", "A"))
+    for i in range(4):
+        rows.append(("2024-03-01", f"M{i}", "B"))
+    for i in range(5):
+        rows.append(("2025-03-01", f"P{i}", "B"))
+    for month in pd.period_range("2023-01", "2025-12", freq="M"):
+        day = str(month.start_time.date())
+        rows += [(day, f"{rep}{k}", rep) for rep in ("SA", "SB") for k in range(10)]
+    orders = _orders(rows)
+    # The steady customers belong to reps A and B.
+    return orders.assign(rep=orders["rep"].str[-1])
+
+
+def test_the_share_that_came_back_is_expected_back_per_rep() -> None:
+    history = History(orders=_history())
+    back = returning(history, AS_OF)
+    assert back is not None
+    assert year_ago(AS_OF) == pd.Timestamp("2024-12-31")
+    assert (back.lost_then, back.back) == (16, 3)  # lost in 2024: A's 12 and B's 4
+    team = 3 / 16
+    # Rep A: 3 of 12 back, trusted as far as 3 returns allow (n / (n + 10)); rep B: 0 of 4.
+    rate_a = credible(3.0, 12.0, team)
+    assert rate_a == pytest.approx(3 / 13 * 3 / 12 + 10 / 13 * team)
+    rate_b = credible(0.0, 4.0, team)
+    assert rate_b == team  # no return of its own: the team's share
+    assert back.expected["A"] == pytest.approx(8 * rate_a)  # N0…N7
+    assert back.expected["B"] == pytest.approx(5 * rate_b)  # P0…P4
+    assert back.expected["ALL"] == pytest.approx(8 * rate_a + 5 * rate_b)
+
+
+def test_the_compact_history_gives_the_same_answer() -> None:
+    orders = _history()
+    facts = build_facts(orders, pd.DataFrame(columns=VISIT_COLUMNS), AS_OF)
+    raw = returning(History(orders=orders), AS_OF)
+    compact = returning(History(orders=orders.iloc[:0], facts=facts), AS_OF)
+    assert raw is not None and compact is not None
+    assert (compact.lost_then, compact.back) == (raw.lost_then, raw.back)
+    pd.testing.assert_series_equal(compact.expected, raw.expected)
+    # Facts measured for another day say nothing rather than something wrong.
+    assert returning(History(orders=orders.iloc[:0], facts=facts), date(2025, 11, 30)) is None
+
+
+def test_too_few_lost_a_year_ago_is_no_evidence() -> None:
+    orders = _history()
+    few = orders[~orders["account"].isin([f"L{i}" for i in range(12)])]  # only B's 4 left
+    assert returning(History(orders=few), AS_OF) is None
+
+
+def test_the_plan_starts_with_the_expected_returners_and_says_so() -> None:
+    history = History(orders=_history())
+    # A calendar year: the plan starts the day after AS_OF, nothing to carry.
+    settings = PlanSettings(kgi=1.0, plan_year=2026, fiscal_start_month=1, as_of=AS_OF)
+    ev = build_evidence(history, settings)
+    back = returning(history, AS_OF)
+    assert back is not None
+    # Without the returners the start is the book at the end of December: 10 steady
+    # customers each, plus A's L0…L2 (ordered in October, not lost yet).
+    assert ev.start_accounts["A"] == pytest.approx(13 + back.expected["A"])
+    assert ev.start_accounts["B"] == pytest.approx(10 + back.expected["B"])
+    assert ev.start_accounts["ALL"] == pytest.approx(23 + back.expected["ALL"])
+    (note,) = [n for n in ev.notes if n.code == "returning_accounts"]
+    assert note.params == {
+        "back": 3,
+        "then": 16,
+        "share": "19%",
+        "expected": f"{back.expected['ALL']:.1f}",
+        "days": 180,
+    }
+    # With an Accounts list nobody is lost by the lapse rule: no returners, no note.
+    listed = build_evidence(replace(history, accounts=_accounts_of(history)), settings)
+    assert not [n for n in listed.notes if n.code == "returning_accounts"]
+    assert listed.start_accounts["A"] == pytest.approx(13)
+
+
+def _accounts_of(history: History) -> pd.DataFrame:
+    from routekpi.core.lapse import derive_accounts
+
+    return derive_accounts(history.orders, AS_OF)
