@@ -163,13 +163,12 @@ def returning(history: History, as_of: date, days: int = LAPSE_DAYS) -> Returnin
             return None
         per = history.facts.lifetimes.assign(account=lambda f: f["account"].astype(str))
         per = per.set_index("account")
-    elif len(history.orders):
+    elif len(history.orders) and len(history.accounts):
         o = history.orders[history.orders["date"] <= ts]
-        per = (
-            o.sort_values(["date", "rep"], kind="stable")
-            .groupby(o["account"].astype(str), sort=True)
-            .agg(last=("date", "max"), rep=("rep", "last"))
-        )
+        # The derived accounts already carry each one's rep (that of its last order).
+        rep = history.accounts.assign(account=lambda f: f["account"].astype(str))
+        per = pd.DataFrame({"last": last_order_by(o, ts)})
+        per["rep"] = rep.set_index("account")["rep"].reindex(per.index)
         per["last_year_ago"] = last_order_by(o, then).reindex(per.index)
     else:
         return None
