@@ -290,8 +290,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "customers are derived from orders (no customer master), so the history's first {days} days cannot tell a win or a loss: churn and the acquisition pace are measured from {first} on, per account held in those months",
     },
     "returning_accounts": {
-        "ja": "{days}日受注のない顧客は解約とみなしますが、その後また受注すれば解約ではなかったことになります。1年前の時点で直近1年に解約となった{then}社のうち{back}社({share})がその後また受注しているため、この1年に解約となった顧客の同じ割合(約{expected}社)を期首の保有顧客に含めて計画しました",
-        "en": "a customer counts as lost after {days} days without an order, but one that orders again was never lost: of the {then} customers lost in the year before the day a year ago, {back} ({share}) have ordered again since, so the same share of those lost in the past year (about {expected}) is planned as still held at the start",
+        "ja": "顧客マスタがないため、{days}日受注のない顧客を解約とみなしています。{then_from}〜{then_to}に解約となった{then}社のうち{back}社({share})がその後1年以内に再び受注しました(さかのぼって解約ではなかったことになります)。{now_from}〜{now_to}に解約となった{lost_now}社にも同程度の再受注を見込み、約{expected}社を期首の保有顧客に含めました(その分、新規獲得の目標は少なくなります)",
+        "en": "without a customer master a customer counts as lost after {days} days without an order. Of the {then} customers lost from {then_from} to {then_to}, {back} ({share}) ordered again within a year (so, looking back, were never lost). The same is expected of the {lost_now} lost from {now_from} to {now_to}: about {expected} of them are counted in the book held at the start (fewer new accounts are needed for the same book)",
     },
     "flows_unseen": {
         "ja": "顧客マスタがなく受注から顧客を判定しており、基準期間がすべて履歴の最初の{days}日間に入るため、新規獲得と解約の実績を測れません。新規獲得と解約は0件として計画しました(履歴が長くなると測れます)",

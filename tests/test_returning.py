@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from routekpi.core.baselines import build_evidence
-from routekpi.core.compact import build_facts
+from routekpi.core.compact import build_facts, compact_history
+from routekpi.core.engine import run
 from routekpi.core.flows import credible
 from routekpi.core.history import ORDER_COLUMNS, VISIT_COLUMNS, History, PlanSettings
 from routekpi.core.lapse import accounts_from_orders, returning, year_ago
@@ -58,7 +59,7 @@ def _history() -> pd.DataFrame:
 
 def test_the_share_that_came_back_is_expected_back_per_rep() -> None:
     history = _derived(_history())
-    back = returning(history, AS_OF)
+    back = returning(history, AS_OF, AS_OF)
     assert back is not None
     assert year_ago(AS_OF) == pd.Timestamp("2024-12-31")
     assert (back.lost_then, back.back) == (16, 3)  # lost in 2024: A's 12 and B's 4
@@ -76,19 +77,20 @@ def test_the_share_that_came_back_is_expected_back_per_rep() -> None:
 def test_the_compact_history_gives_the_same_answer() -> None:
     orders = _history()
     facts = build_facts(orders, pd.DataFrame(columns=VISIT_COLUMNS), AS_OF)
-    raw = returning(_derived(orders), AS_OF)
-    compact = returning(History(orders=orders.iloc[:0], facts=facts), AS_OF)
+    raw = returning(_derived(orders), AS_OF, AS_OF)
+    compact = returning(History(orders=orders.iloc[:0], facts=facts), AS_OF, AS_OF)
     assert raw is not None and compact is not None
     assert (compact.lost_then, compact.back) == (raw.lost_then, raw.back)
     pd.testing.assert_series_equal(compact.expected, raw.expected)
     # Facts measured for another day say nothing rather than something wrong.
-    assert returning(History(orders=orders.iloc[:0], facts=facts), date(2025, 11, 30)) is None
+    other = date(2025, 11, 30)
+    assert returning(History(orders=orders.iloc[:0], facts=facts), other, other) is None
 
 
 def test_too_few_lost_a_year_ago_is_no_evidence() -> None:
     orders = _history()
     few = orders[~orders["account"].isin([f"L{i}" for i in range(12)])]  # only B's 4 left
-    assert returning(_derived(few), AS_OF) is None
+    assert returning(_derived(few), AS_OF, AS_OF) is None
 
 
 def test_the_plan_starts_with_the_expected_returners_and_says_so() -> None:
@@ -96,7 +98,7 @@ def test_the_plan_starts_with_the_expected_returners_and_says_so() -> None:
     # A calendar year: the plan starts the day after AS_OF, nothing to carry.
     settings = PlanSettings(kgi=1.0, plan_year=2026, fiscal_start_month=1, as_of=AS_OF)
     ev = build_evidence(history, settings)
-    back = returning(_derived(_history()), AS_OF)
+    back = returning(_derived(_history()), AS_OF, AS_OF)
     assert back is not None
     # Without the returners the start is the book at the end of December: 10 steady
     # customers each, plus A's L0…L2 (ordered in October, not lost yet).
@@ -105,11 +107,16 @@ def test_the_plan_starts_with_the_expected_returners_and_says_so() -> None:
     assert ev.start_accounts["ALL"] == pytest.approx(23 + back.expected["ALL"])
     (note,) = [n for n in ev.notes if n.code == "returning_accounts"]
     assert note.params == {
-        "back": 3,
-        "then": 16,
-        "share": "19%",
-        "expected": f"{back.expected['ALL']:.1f}",
         "days": 180,
+        "then_from": "2024-01-01",
+        "then_to": "2024-12-31",
+        "then": 16,
+        "back": 3,
+        "share": "19%",
+        "now_from": "2025-01-01",
+        "now_to": "2025-12-31",
+        "lost_now": 13,
+        "expected": f"{back.expected['ALL']:.0f}",
     }
     # With an Accounts list nobody is lost by the lapse rule: no returners, no note.
     listed = build_evidence(replace(history, accounts=_accounts_of(history)), settings)
@@ -121,3 +128,41 @@ def _accounts_of(history: History) -> pd.DataFrame:
     from routekpi.core.lapse import derive_accounts
 
     return derive_accounts(history.orders, AS_OF)
+
+
+def test_customers_lost_after_the_starting_book_are_in_it_already() -> None:
+    """The book is taken at the end of June: N0…N7 and P0…P4 (lost 2025-08-28) are still in
+    it. Lost in the year to it: A's L3…L11 and B's M0…M3 (lost 2024-08-28; L0…L2 came back)."""
+    back = returning(_derived(_history()), AS_OF, date(2025, 6, 30))
+    assert back is not None and back.lost_now == 9 + 4
+    team = 3 / 16
+    assert back.expected["A"] == pytest.approx(9 * credible(3.0, 12.0, team))
+    assert back.expected["B"] == pytest.approx(4 * team)
+    # Only the planned reps: a rep without a plan adds nobody.
+    only_a = returning(_derived(_history()), AS_OF, date(2025, 6, 30), reps=["A"])
+    assert only_a is not None and list(only_a.expected.index) == ["A", "ALL"]
+    assert only_a.expected["ALL"] == pytest.approx(back.expected["A"])
+
+
+def test_a_history_too_short_to_show_a_whole_year_of_losses_is_no_evidence() -> None:
+    """The year of losses before 2024-12-31 needs orders from 180 days before it began
+    (2023-07-04): from August 2023 on, only the recently lost would be seen."""
+    orders = _history()
+    late = orders[orders["date"] >= pd.Timestamp("2023-08-01")].reset_index(drop=True)
+    assert returning(_derived(late), AS_OF, AS_OF) is None
+    assert returning(_derived(orders), AS_OF, AS_OF) is not None
+
+
+def test_once_the_year_has_begun_the_book_already_shows_who_came_back() -> None:
+    settings = PlanSettings(kgi=1.0, plan_year=2025, fiscal_start_month=4, as_of=AS_OF)
+    ev = build_evidence(History(orders=_history()), settings)
+    assert not [n for n in ev.notes if n.code == "returning_accounts"]
+
+
+def test_targets_are_the_same_from_the_compact_history() -> None:
+    history = History(orders=_history())
+    settings = PlanSettings(kgi=2_000_000.0, plan_year=2026, fiscal_start_month=1, as_of=AS_OF)
+    raw = run(history, settings)
+    facts = run(compact_history(history, AS_OF), settings)
+    assert [n.code for n in raw.evidence.notes].count("returning_accounts") == 1
+    pd.testing.assert_frame_equal(raw.targets, facts.targets, check_exact=True)

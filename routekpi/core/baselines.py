@@ -35,6 +35,7 @@ from routekpi.core.flows import Flows, average_book, measure_flows
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import (
     LAPSE_DAYS,
+    YEAR,
     accounts_from_orders,
     observable_from,
     returning,
@@ -230,18 +231,30 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     company = _company_ceilings(facts, history_months, seasonality, plan_months, settings)
     lever_ev = lever_evidence(facts, history_months, settings.ceiling_percentile)
     flows = measure_flows(facts, baseline_months, base_end, gap, blind_until)
-    back = returning(history, as_of) if history.accounts_derived else None
+    # Planning before the year starts, without a customer master: some customers lost by
+    # the lapse rule will order again (lapse.returning). Once the year is under way the book
+    # already shows, looking back, those who have come back.
+    back = (
+        returning(history, as_of, base_end.end_time.date(), reps)
+        if history.accounts_derived and as_of < plan_start.start_time.date()
+        else None
+    )
     if back is not None and back.expected.get(TEAM, 0.0) > 0:
         flows = with_returning(flows, back)
         notes.append(
             Note(
                 "returning_accounts",
                 {
-                    "back": back.back,
-                    "then": back.lost_then,
-                    "share": f"{back.back / back.lost_then:.0%}",
-                    "expected": f"{back.expected[TEAM]:.1f}",
                     "days": LAPSE_DAYS,
+                    "then_from": (back.then - YEAR + pd.Timedelta(days=1)).date().isoformat(),
+                    "then_to": back.then.date().isoformat(),
+                    "then": back.lost_then,
+                    "back": back.back,
+                    "share": f"{back.back / back.lost_then:.0%}",
+                    "now_from": (back.book_date - YEAR + pd.Timedelta(days=1)).date().isoformat(),
+                    "now_to": back.book_date.date().isoformat(),
+                    "lost_now": back.lost_now,
+                    "expected": f"{back.expected[TEAM]:.0f}",
                 },
             )
         )

@@ -34,8 +34,8 @@ from routekpi.core.measure import TEAM
 # Days without an order after which a customer counts as lost (about half a year).
 LAPSE_DAYS = 180
 # Who comes back is measured over the last year: of the customers lost in the year before
-# that (RETURN_YEAR_DAYS before the as-of date), the share who have ordered again since.
-RETURN_YEAR_DAYS = 365
+# the same day a year ago, the share who have ordered again since.
+YEAR = pd.DateOffset(years=1)
 # Fewer lost customers than this a year ago: no evidence of who comes back (none expected).
 MIN_LOST_FOR_RETURNS = 10
 
@@ -135,8 +135,8 @@ def accounts_from_orders(history: History, as_of: date, days: int = LAPSE_DAYS) 
 
 
 def year_ago(as_of: date) -> pd.Timestamp:
-    """The day a year (``RETURN_YEAR_DAYS``) before ``as_of``."""
-    return pd.Timestamp(as_of) - pd.Timedelta(days=RETURN_YEAR_DAYS)
+    """The same day a year before ``as_of`` (29 February → 28 February)."""
+    return pd.Timestamp(as_of) - YEAR
 
 
 def last_order_by(orders: pd.DataFrame, when: pd.Timestamp) -> pd.Series:
@@ -149,20 +149,36 @@ def last_order_by(orders: pd.DataFrame, when: pd.Timestamp) -> pd.Series:
 class Returning:
     """Customers lost but expected to order again: looking back, still held."""
 
-    lost_then: int  # customers lost in the year before the day a year ago
+    then: pd.Timestamp  # the day a year ago: lost in the year to it, back since?
+    lost_then: int  # customers lost in the year before ``then``
     back: int  # of them, those who have ordered again since
-    expected: pd.Series  # per rep and ALL: lost in the past year × the share that returns
+    book_date: pd.Timestamp  # the day of the starting book: lost in the year to it
+    lost_now: int  # customers lost in the year to ``book_date``, not back since
+    expected: pd.Series  # per planned rep and ALL: lost now × the share that came back
 
 
-def returning(history: History, as_of: date, days: int = LAPSE_DAYS) -> Returning | None:
-    """Who of the recently lost customers is expected back (module doc); None without the
-    evidence (fewer than ``MIN_LOST_FOR_RETURNS`` lost a year ago, or no order history)."""
+def returning(
+    history: History,
+    as_of: date,
+    book_date: date,
+    reps: list[str] | None = None,
+    days: int = LAPSE_DAYS,
+) -> Returning | None:
+    """Who of the customers lost in the year to ``book_date`` (the day of the plan's starting
+    book, at or before ``as_of``) is expected back (module doc); per rep of ``reps`` (all
+    when None). None without the evidence: fewer than ``MIN_LOST_FOR_RETURNS`` lost in the
+    year before ``year_ago(as_of)``, or a history too short to show that year whole (first
+    order later than ``days`` before it: only the recently lost would be seen, and they come
+    back far more often), or no order history."""
     ts, then = pd.Timestamp(as_of), year_ago(as_of)
+    wait = pd.Timedelta(days=days)
+    year = YEAR
     if history.facts is not None:
         if history.facts.as_of != as_of:  # measured for another day: nothing to say
             return None
         per = history.facts.lifetimes.assign(account=lambda f: f["account"].astype(str))
         per = per.set_index("account")
+        first = per["first"].min() if len(per) else None
     elif len(history.orders) and len(history.accounts):
         o = history.orders[history.orders["date"] <= ts]
         # The derived accounts already carry each one's rep (that of its last order).
@@ -170,17 +186,23 @@ def returning(history: History, as_of: date, days: int = LAPSE_DAYS) -> Returnin
         per = pd.DataFrame({"last": last_order_by(o, ts)})
         per["rep"] = rep.set_index("account")["rep"].reindex(per.index)
         per["last_year_ago"] = last_order_by(o, then).reindex(per.index)
+        first = o["date"].min() if len(o) else None
     else:
         return None
-    wait = pd.Timedelta(days=days)
-    year = pd.Timedelta(days=RETURN_YEAR_DAYS)
+    if first is None or pd.isna(first) or first > then - year - wait:
+        return None
     lost_at = per["last_year_ago"] + wait  # NaT: no order by then
     was_lost = ((lost_at > then - year) & (lost_at <= then)).to_numpy()
     if int(was_lost.sum()) < MIN_LOST_FOR_RETURNS:
         return None
     came_back = was_lost & (per["last"] > then).to_numpy()
-    lost_now = ((per["last"] + wait > ts - year) & (per["last"] + wait <= ts)).to_numpy()
+    # Lost in the year to the starting book and not back by the as-of date (one back since is
+    # in that book already: looking back, it was never lost).
+    book = pd.Timestamp(book_date)
+    lost_now = ((per["last"] + wait > book - year) & (per["last"] + wait <= book)).to_numpy()
     rep = per["rep"].astype(str).to_numpy()
+    if reps is not None:
+        lost_now = lost_now & np.isin(rep, np.asarray(reps, dtype=str))
     team_rate = came_back.sum() / was_lost.sum()
     expected = {}
     for r in np.unique(rep[lost_now]):
@@ -189,13 +211,16 @@ def returning(history: History, as_of: date, days: int = LAPSE_DAYS) -> Returnin
         expected[r] = float((lost_now & own).sum()) * rate
     out = pd.Series(expected, dtype=float)
     out[TEAM] = float(out.sum())
-    return Returning(int(was_lost.sum()), int(came_back.sum()), out)
+    return Returning(
+        then, int(was_lost.sum()), int(came_back.sum()), book, int(lost_now.sum()), out
+    )
 
 
 def with_returning(flows: Flows, back: Returning) -> Flows:
     """The flows with the expected returners in the starting book (its churn applies)."""
     extra = back.expected.reindex(flows.start.index).fillna(0.0)
     reps = [r for r in flows.start.index if r != TEAM]
+    # The team churn is re-weighted over the reps whose book grew (back.expected's reps).
     extra[TEAM] = float(extra[reps].sum()) if reps else 0.0
     start = flows.start + extra
     churn = flows.churn.copy()
