@@ -44,8 +44,16 @@ class ColumnSpec:
 
     def matches(self, header: object) -> bool:
         """True when a header cell names this column (canonical key, ja, en or an alias)."""
-        wanted = {normalize_label(x) for x in (self.key, self.ja, self.en, *self.aliases)}
-        return normalize_label(header) in wanted
+        return self.rank(header) is not None
+
+    def rank(self, header: object) -> int | None:
+        """How plainly a header names this column: 0 for its key or ja/en header, then the
+        aliases in the order listed (1, 2, …); None when it does not name it."""
+        label = normalize_label(header)
+        for i, name in enumerate((self.key, self.ja, self.en, *self.aliases)):
+            if normalize_label(name) == label:
+                return max(i - 2, 0)
+        return None
 
 
 @dataclass(frozen=True)
@@ -943,18 +951,34 @@ class HeaderMatch:
 
 
 def match_headers(spec: SheetSpec, headers: list[object]) -> HeaderMatch:
-    """Map a header row to the sheet's columns; the first match wins, later ones are duplicates."""
+    """Map a header row to the sheet's columns.
+
+    Where several headers name one column, the plainest name wins (``ColumnSpec.rank``: 受注日
+    before 伝票日付, Order No before Invoice), then the leftmost. A later copy of the chosen
+    name is a duplicate (reported); another name for a column already found is left unread,
+    like any column routekpi does not use.
+    """
     result = HeaderMatch()
+    found: dict[str, list[tuple[int, int, str]]] = {}  # key → (rank, index, label)
     for idx, header in enumerate(headers):
         if header is None or str(header).strip() == "":
             continue
-        col = next((c for c in spec.columns if c.matches(header)), None)
-        if col is None:
+        hit = next(((c, r) for c in spec.columns if (r := c.rank(header)) is not None), None)
+        if hit is None:
             result.unknown.append(idx)
-        elif col.key in result.positions:
-            result.duplicates.setdefault(col.key, []).append(idx)
-        else:
-            result.positions[col.key] = idx
+            continue
+        found.setdefault(hit[0].key, []).append((hit[1], idx, normalize_label(header)))
+    for key, entries in found.items():
+        _, idx, label = min(entries)
+        result.positions[key] = idx
+        for _, other, other_label in sorted(entries, key=lambda e: e[1]):
+            if other == idx:
+                continue
+            if other_label == label:
+                result.duplicates.setdefault(key, []).append(other)
+            else:
+                result.unknown.append(other)
+    result.unknown.sort()
     result.missing = [c.key for c in spec.columns if c.required and c.key not in result.positions]
     return result
 

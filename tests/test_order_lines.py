@@ -110,3 +110,32 @@ def test_what_makes_one_order(base: WorkbookData) -> None:
     assert quantity[0] == 3.0 and math.isnan(quantity[1]) and quantity[2:] == [1.0, 1.0, 1.0]
     merged = [c.params for c in inputs.checks if c.problem == "order_lines_merged"]
     assert merged == [{"lines": "4", "orders": "2"}]
+
+
+@pytest.mark.parametrize(
+    "headers, date_at, order_at, ignored",
+    [
+        # An export with both dates: the order date is read, the slip date left alone
+        # (before 伝票日付 was an alias it was an extra column; it must not take over).
+        (["伝票日付", "受注日", "顧客コード", "担当者", "金額"], 1, None, [0]),
+        (
+            ["Invoice Date", "Order Date", "Customer ID", "Rep", "Amount", "Invoice", "Order No"],
+            1,
+            6,
+            [0, 5],
+        ),
+        (["InvoiceDate", "Customer ID", "Rep", "Amount", "Invoice"], 0, 4, []),
+    ],
+)
+def test_the_plainest_header_names_a_column(
+    headers: list[str], date_at: int, order_at: int | None, ignored: list[int]
+) -> None:
+    from routekpi.schema import ORDERS, match_headers
+
+    found = match_headers(ORDERS, list(headers))
+    assert found.positions["date"] == date_at
+    assert found.positions.get("order_id") == order_at
+    assert found.unknown == ignored and not found.duplicates
+    # The same name twice is still a duplicate, the leftmost read.
+    twice = match_headers(ORDERS, ["日付", "顧客", "担当", "金額", "日付"])
+    assert twice.positions["date"] == 0 and twice.duplicates == {"date": [4]}
