@@ -139,3 +139,43 @@ def test_the_plainest_header_names_a_column(
     # The same name twice is still a duplicate, the leftmost read.
     twice = match_headers(ORDERS, ["日付", "顧客", "担当", "金額", "日付"])
     assert twice.positions["date"] == 0 and twice.duplicates == {"date": [4]}
+
+
+def _slip_rows() -> list[list[object]]:
+    d = date(2025, 4, 1)
+    return [
+        ["受注日", "顧客コード", "担当者", "金額", "数量", "受注番号"],
+        [d, "C0019", "Tanaka", 200.0, 2.0, "S1"],  # row 2: S1, two products at one price …
+        [d, "C0019", "Tanaka", 200.0, 2.0, "S1"],  # row 3: … the same again: both count
+        [d, "C0019", "Tanaka", 300.0, 1.0, "S1"],  # row 4: and a third product
+        [d, "C0019", "Tanaka", 50.0, 1.0, "S2"],  # rows 5–6: S2 …
+        [d, "C0019", "Tanaka", 60.0, 1.0, "S2"],
+        [d, "C0019", "Tanaka", 50.0, 1.0, "S2"],  # rows 7–8: … pasted again: counts once
+        [d, "C0019", "Tanaka", 60.0, 1.0, "S2"],
+    ]
+
+
+def test_equal_lines_of_one_slip_count_a_slip_pasted_twice_does_not(
+    base: WorkbookData, tmp_path: Path
+) -> None:
+    rows = _slip_rows()
+    inputs = validate_inputs(_with_orders(base, rows).sheets, today=date(2026, 1, 1))
+    assert inputs.history.orders["amount"].tolist() == [700.0, 110.0]
+    dropped = [(c.row, c.params) for c in inputs.checks if c.problem == "duplicate_row"]
+    assert dropped == [(7, {"first": 5}), (8, {"first": 6})]
+    assert not [c for c in inputs.checks if c.problem == "identical_lines"]
+    # The same lines from a file: the same orders and the same two dropped lines.
+    path = tmp_path / "slips.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(rows[0])
+        out.writerows([[r[0].isoformat(), *r[1:]] for r in rows[1:]])  # type: ignore[union-attr]
+    data = copy.deepcopy(base)
+    data.settings["AsOf"] = date(2025, 4, 30)
+    from_file = compute_data(data, sources={"Orders": SourceRef("Orders", str(path))})
+    facts = from_file.result.history.facts  # type: ignore[union-attr]
+    assert facts is not None
+    april = facts.rep_months[facts.rep_months["month"] == pd.Period("2025-04", "M")]
+    assert april["revenue"].sum() == 810.0 and april["orders"].sum() == 2.0
+    dropped = [(c.row, c.params) for c in from_file.checks if c.problem == "duplicate_row"]
+    assert dropped == [(7, {"first": 5}), (8, {"first": 6})]

@@ -417,10 +417,28 @@ def _dedupe(
         + ("o.order_id IS NOT NULL" if has_id else "FALSE")
         + f" AS numbered FROM c AS o JOIN g ON {same} WHERE o.line > g.first"
     )
-    drop = "TRUE" if drop_identical else "numbered"
-    kept = con.execute(f"SELECT count(*), min(line) FROM {rel}_dup WHERE NOT ({drop})").fetchall()[
-        0
-    ]
+    if has_id:
+        # A numbered repeat is a double paste when its whole slip is: every distinct line of
+        # the slip as often, at least twice (validation.tables._pasted_slips).
+        slip = ", ".join(SLIP_KEYS)
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {rel}_pasted AS "
+            f"WITH s AS (SELECT DISTINCT {slip} FROM {rel} WHERE line IN "
+            f"(SELECT line FROM {rel}_dup WHERE numbered)), "
+            f"c AS (SELECT {key_list}, count(*) AS m FROM {rel} "
+            f"WHERE ({slip}) IN (SELECT ({slip}) FROM s) GROUP BY ALL) "
+            f"SELECT {slip} FROM c GROUP BY ALL HAVING min(m) = max(m) AND min(m) >= 2"
+        )
+        pasted = (
+            f"(numbered AND line IN (SELECT line FROM {rel} WHERE ({slip}) IN "
+            f"(SELECT ({slip}) FROM {rel}_pasted)))"
+        )
+    else:
+        pasted = "FALSE"
+    drop = f"({pasted} OR NOT numbered)" if drop_identical else pasted
+    kept = con.execute(
+        f"SELECT count(*), min(line) FROM {rel}_dup WHERE NOT numbered AND NOT ({drop})"
+    ).fetchall()[0]
     if kept and kept[0]:
         first = con.execute(f"SELECT first FROM {rel}_dup WHERE line = ?", [kept[1]]).fetchall()[0]
         checks.append(
@@ -479,14 +497,15 @@ def _merge_slips(
             "info",
         )
     )
-    # Lines without a number keep their own values; a slip with no quantity on any line has
-    # none (sum of NULLs is NULL), as on a sheet.
+    # One row per slip, kept as a table: every later query reads it. Lines without a number
+    # keep their own values; a slip with no quantity on any line has none (SUM of NULLs is
+    # NULL), as on a sheet.
     con.execute(
-        f"CREATE OR REPLACE TEMP VIEW {rel}_slips AS SELECT * REPLACE ("
-        f"CASE WHEN order_id IS NULL THEN amount ELSE sum(amount) OVER s END AS amount, "
-        f"CASE WHEN order_id IS NULL THEN quantity ELSE sum(quantity) OVER s END AS quantity) "
-        f"FROM {rel} WINDOW s AS (PARTITION BY {slip}) "
-        f"QUALIFY order_id IS NULL OR row_number() OVER (PARTITION BY {slip} ORDER BY line) = 1"
+        f"CREATE OR REPLACE TEMP TABLE {rel}_slips AS "
+        f"SELECT * EXCLUDE (amount, quantity, line), sum(amount) AS amount, "
+        f"sum(quantity) AS quantity, min(line) AS line "
+        f"FROM {rel} WHERE order_id IS NOT NULL GROUP BY ALL "
+        f"UNION ALL BY NAME SELECT * FROM {rel} WHERE order_id IS NULL"
     )
     return f"{rel}_slips"
 

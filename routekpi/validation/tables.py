@@ -630,13 +630,32 @@ def _repeated(orders: pd.DataFrame, keys: list[str]) -> np.ndarray:
     return dup
 
 
+def _pasted_slips(orders: pd.DataFrame, keys: list[str], repeats: np.ndarray) -> np.ndarray:
+    """Per line: its slip (SLIP_KEYS) holds every one of its distinct lines equally often, at
+    least twice — the whole slip pasted again. Only slips with a repeated line are looked at."""
+    out = np.zeros(len(orders), dtype=bool)
+    if not repeats.any():
+        return out
+    slips = orders.loc[repeats, SLIP_KEYS].drop_duplicates()
+    at = np.flatnonzero(
+        orders[SLIP_KEYS].merge(slips, how="left", indicator=True)["_merge"].eq("both").to_numpy()
+    )
+    lines = orders.iloc[at]
+    times = lines.groupby(keys, dropna=False, sort=False)[keys[0]].transform("size")
+    by_slip = times.groupby([lines[k] for k in SLIP_KEYS], dropna=False, sort=False)
+    low, high = by_slip.transform("min"), by_slip.transform("max")
+    out[at] = ((low == high) & (low >= 2)).to_numpy()
+    return out
+
+
 def _dedupe(
     orders: pd.DataFrame, rows: np.ndarray, checks: list[Check], *, drop_identical: bool = False
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Repeated order lines: dropped only when they are provably the same line.
 
-    With an order-number column, a line whose order number and content both repeat an
-    earlier line is a double paste: it counts once. Without one, identical lines are often
+    With an order-number column, a slip whose every line is repeated as often (the whole
+    slip pasted twice) counts once; two equal lines among other lines of one slip are two
+    products at one price and are both counted. Without a number, identical lines are often
     real (two equal orders on one day; CDNOW has hundreds), so all are counted and one
     warning says how many there are — unless the IdenticalOrderLines setting asks to drop.
     """
@@ -647,10 +666,11 @@ def _dedupe(
     dup = _repeated(orders, keys)
     if not dup.any():
         return orders, rows
-    # A repeat with an order number is a double paste; one without is only suspicious.
+    # A repeated slip is a double paste; a repeat without a number is only suspicious.
     numbered = orders["order_id"].notna().to_numpy() if has_id else np.zeros(len(dup), bool)
-    drop = dup if drop_identical else dup & numbered
-    kept = dup & ~drop
+    pasted = dup & numbered & _pasted_slips(orders, keys, dup & numbered)
+    drop = pasted | (dup & ~numbered) if drop_identical else pasted
+    kept = dup & ~drop & ~numbered
     first_row = (
         orders.reset_index(drop=True)
         .assign(_row=rows)
