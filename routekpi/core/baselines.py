@@ -207,6 +207,13 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     # Churn over the window scaled to a year (a 6-month baseline still plans annual churn).
     base = summarize(facts, baseline_months, annualize=True)
     reps = [r for r in base.index if r != TEAM and base.loc[r, "revenue"] > 0]
+    if not reps:  # visits or accounts in those months, but no sale to plan from
+        raise PlanError(
+            "no_baseline_history",
+            plan=f"FY{settings.plan_year}",
+            first=str(baseline_months[0]),
+            last=str(baseline_months[-1]),
+        )
     # The team's baseline ratios on the basis of its targets and actuals: the planned reps at
     # their own mix (catalog). With every rep planned that is the ratio of the team's sums;
     # it differs when someone logs visits but sells nothing (a manager's ride-along visits).
@@ -367,7 +374,10 @@ def _lever_bounds(
             else:
                 e = float(own.get(key, 0.0)) * horizon if np.isfinite(own.get(key, np.nan)) else 0.0
                 level = company.get(key, np.nan)
-                fallback = math.log(level / b) if np.isfinite(level) and b > 0 else 0.0
+                # A company level of 0 (no rep-month with that KPI) is no ceiling to read.
+                fallback = (
+                    math.log(level / b) if np.isfinite(level) and level > 0 and b > 0 else 0.0
+                )
             high = ev.high.get(key, np.nan)
             h = float(high) * horizon if np.isfinite(high) else fallback
             trend.at[rep, key] = e
