@@ -388,12 +388,22 @@ def _named(check: Check, spec: SheetSpec, label: str) -> Check:
     return check if label == spec.name or check.sheet != spec.name else replace(check, sheet=label)
 
 
+def _numbered(con: duckdb.DuckDBPyConnection, orders: Loaded) -> bool:
+    """An order-number column with at least one number in it (an empty one, as an export's
+    template may carry, is no column: no hash of every line for it)."""
+    if "order_id" not in orders.columns:
+        return False
+    rel = orders.relation
+    found = con.execute(f"SELECT 1 FROM {rel} WHERE order_id IS NOT NULL LIMIT 1").fetchall()
+    return bool(found)
+
+
 def _dedupe(
     con: duckdb.DuckDBPyConnection, orders: Loaded, checks: list[Check], *, drop_identical: bool
 ) -> str:
     """Repeated order lines, as the sheet validator judges them (validation.tables._dedupe):
     found by a hash of the line, confirmed on the values themselves."""
-    has_id = "order_id" in orders.columns
+    has_id = _numbered(con, orders)
     if not has_id and not drop_identical and orders.rows_read > SHEET_ROWS:
         # Identical lines without an order number are all counted (as on a sheet); the
         # sheet's one-line warning about them would cost a hash of every line of a history
@@ -475,7 +485,7 @@ def _merge_slips(
 ) -> str:
     """Lines of one order count as one order, as the sheet validator merges them
     (validation.tables.merge_order_lines): summed into the slip's first line."""
-    if "order_id" not in orders.columns:
+    if not _numbered(con, orders):
         return rel
     slip = ", ".join(SLIP_KEYS)
     counts = con.execute(
