@@ -89,12 +89,18 @@ def monthly_facts(
 
     reps = sorted({str(r) for p in parts for r in p.index.get_level_values(0)})
     index = pd.MultiIndex.from_product([reps, months], names=["rep", "month"])
-    facts = pd.DataFrame(0.0, index=index, columns=list(FACT_COLUMNS))
+    # One float array, summed into column by column (the same additions as ``facts[cols] +=``),
+    # framed once: a frame whose columns were assigned in groups is split into a block per
+    # group, and every later groupby, ``xs`` and filter over the facts (dozens a run) then
+    # works block by block.
+    columns = list(FACT_COLUMNS)
+    table = np.zeros((len(index), len(columns)))
     for part in parts:
         if len(part):
             part = part.groupby(level=[0, 1]).sum().reindex(index, fill_value=0.0)
-            facts[list(part.columns)] += part.to_numpy(dtype=float)
-    return facts
+            at = [columns.index(c) for c in part.columns]
+            table[:, at] += part.to_numpy(dtype=float)
+    return pd.DataFrame(table, index=index, columns=columns)
 
 
 def _parts_from_rows(
@@ -434,13 +440,37 @@ def team_at_mix(values: pd.DataFrame, weights: pd.Series | pd.DataFrame) -> pd.S
     so the result moves only when the reps' own values move. A column where no rep with a
     value has a weight (a rep with no baseline pipeline) averages the reps that have a value.
     """
-    reps = [r for r in weights.index if r in values.index]
-    v = values.loc[reps].to_numpy(dtype=float)
+    arrays = _mix_arrays(values.index, values.to_numpy(dtype=float), values.columns, weights)
+    return pd.Series(_weighted_mean(*arrays), index=values.columns, dtype=float)
+
+
+def _mix_arrays(
+    index: pd.Index, v: np.ndarray, columns: pd.Index, weights: pd.Series | pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
+    """The values and weights ``team_at_mix`` averages: the rows of the reps ``weights`` and
+    ``v`` (rows: ``index``) share, in ``weights``' order. Positions, not ``.loc`` with label
+    lists: it runs ~20 times a recalculation on frames of a few reps, where ``.loc`` costs
+    ~1 ms a call (the same floats either way: a row and column selection)."""
+    if not (index.is_unique and weights.index.is_unique):  # label lookups keep duplicates
+        reps = [r for r in weights.index if r in index]
+        picked = pd.DataFrame(v, index=index, columns=columns).loc[reps].to_numpy(dtype=float)
+        if isinstance(weights, pd.DataFrame):
+            return picked, weights.loc[reps, list(columns)].to_numpy(dtype=float)
+        w = weights.loc[reps].to_numpy(dtype=float)
+        return picked, np.broadcast_to(w[:, None], picked.shape)
+    at = index.get_indexer(weights.index)
+    shared = np.flatnonzero(at >= 0)
+    # Column-major, as a frame's ``to_numpy`` gives them: NumPy's column sums in
+    # ``_weighted_mean`` add in a layout-dependent order (pairwise along contiguous memory),
+    # and a row-major copy would move the last bit.
+    picked = np.asfortranarray(v[at[shared]])
     if isinstance(weights, pd.DataFrame):
-        w = weights.loc[reps, list(values.columns)].to_numpy(dtype=float)
-    else:
-        w = np.broadcast_to(weights.loc[reps].to_numpy(dtype=float)[:, None], v.shape)
-    return pd.Series(_weighted_mean(v, w), index=values.columns, dtype=float)
+        cols = weights.columns.get_indexer(columns)
+        if (cols < 0).any():
+            raise KeyError(f"weights lack {list(columns[cols < 0])}")
+        return picked, np.asfortranarray(weights.to_numpy(dtype=float)[np.ix_(shared, cols)])
+    w = weights.to_numpy(dtype=float)[shared]
+    return picked, np.broadcast_to(w[:, None], picked.shape)
 
 
 def _weighted_mean(v: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -460,13 +490,26 @@ def with_team_at_mix(
     summary: pd.DataFrame, weights: pd.DataFrame, team: str = TEAM
 ) -> pd.DataFrame:
     """``summary`` (rep × KPI) with the team row's fixed-mix ratios at the baseline mix."""
-    out = summary.copy()
-    if team not in out.index:
-        return out
-    keys = [k for k in MIX_KPIS if k in out.columns and k in weights.columns]
-    if keys:
+    if team not in summary.index:
+        return summary.copy()
+    keys = [k for k in MIX_KPIS if k in summary.columns and k in weights.columns]
+    if not keys:
+        return summary.copy()
+    if not (
+        summary.index.is_unique
+        and summary.columns.is_unique
+        and (summary.dtypes == np.float64).all()
+    ):
+        out = summary.copy()
         out.loc[team, keys] = team_at_mix(out[keys], weights[keys]).to_numpy()
-    return out
+        return out
+    # A float table (every summary): one array, its team row set in place, one frame built —
+    # ``copy`` and a ``.loc`` assignment cost ~3 ms a call, and it runs a dozen times a run.
+    table = summary.to_numpy(dtype=float, copy=True)
+    cols = summary.columns.get_indexer(keys)
+    arrays = _mix_arrays(summary.index, table[:, cols], pd.Index(keys), weights)
+    table[summary.index.get_loc(team), cols] = _weighted_mean(*arrays)
+    return pd.DataFrame(table, index=summary.index, columns=summary.columns)
 
 
 def summarize(
