@@ -537,10 +537,16 @@ def _same_month_last_year(
     if not per_month:
         return out
     sample = next(iter(per_month.values()))
-    for key in sample.columns:
-        frame = pd.DataFrame(index=sample.index, columns=plan_months, dtype=float)
-        for pm, lm in zip(plan_months, columns, strict=True):
-            if lm in per_month:
-                frame[pm] = per_month[lm][key]
-        out[key] = frame
+    # Each month aligned on the first's reps once (what assigning a column aligns), then one
+    # frame per KPI from an array: not ~200 column assignments (speed, issue 14).
+    missing = np.full((len(sample.index), len(sample.columns)), np.nan)
+    aligned = [
+        per_month[lm].reindex(index=sample.index, columns=sample.columns).to_numpy(dtype=float)
+        if lm in per_month
+        else missing
+        for lm in columns
+    ]
+    for k, key in enumerate(sample.columns):
+        table = np.column_stack([a[:, k] for a in aligned]) if aligned else missing[:, :0]
+        out[key] = pd.DataFrame(table, index=sample.index, columns=plan_months, dtype=float)
     return out
