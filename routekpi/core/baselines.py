@@ -522,8 +522,9 @@ def summarize_each_month(
     summary.index = pairs[summary.index.to_numpy()]
     out: dict[pd.Period, pd.DataFrame] = {}
     for month, frame in summary.groupby(level="month", sort=False):
-        reps = span.xs(month, level="month").groupby(level="rep").size().index
-        out[month] = frame.droplevel("month").reindex(reps)
+        # The month's reps in groupby's (sorted) order: its rows sorted by rep, one row per
+        # rep and month (an xs and a groupby per month cost ~1 ms each; issue 14).
+        out[month] = frame.droplevel("month").sort_index()
     return {m: out[m] if m in out else summarize(facts, [m]) for m in wanted}
 
 
