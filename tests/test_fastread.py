@@ -193,3 +193,29 @@ def test_layout_scan_finds_a_marker_cut_over_three_short_chunks(
     tidy = b"".join(pieces).replace(b' t="b"', b"")
     monkeypatch.setattr(reader, "_inflate", lambda path, part: iter([tidy[:70], tidy[70:]]))
     assert reader._sheet_layout(tmp_path / "x.xlsx", "sheet1.xml") == (1, False)
+
+
+def test_layout_scan_inflates_members_exactly_and_names_a_damaged_one(tmp_path: Path) -> None:
+    """The scan's inflate (ISA-L where installed) gives back the member's very bytes, in
+    pieces; a member whose deflate stream is damaged raises zlib.error, which the reader
+    turns into the slow path (that one names the problem)."""
+    import random
+    import zipfile
+    import zlib
+
+    rng = random.Random(3)
+    body = b"".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{rng.random()}</t></is></c></row>'.encode()
+        for r in range(1, 60_000)
+    )
+    path = tmp_path / "book.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", body)
+    pieces = list(reader._inflate(path, "xl/worksheets/sheet1.xml"))
+    assert len(pieces) > 1 and b"".join(pieces) == body
+    data = bytearray(path.read_bytes())
+    at = data.index(b"xl/worksheets/sheet1.xml") + len("xl/worksheets/sheet1.xml")
+    data[at + 100 : at + 400] = bytes(rng.randrange(256) for _ in range(300))
+    path.write_bytes(bytes(data))
+    with pytest.raises(zlib.error):
+        b"".join(reader._inflate(path, "xl/worksheets/sheet1.xml"))

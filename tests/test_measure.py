@@ -325,3 +325,29 @@ def test_team_at_mix_by_hand() -> None:
     assert team_at_mix(only_c, weights)["m"] == 7.0
     none = pd.DataFrame({"m": [float("nan")] * 3}, index=["A", "B", "C"])
     assert pd.isna(team_at_mix(none, weights)["m"])
+
+
+def test_team_at_mix_matches_reps_by_name_not_position() -> None:
+    """Weights per column, listed B, D, A (D has no value row; the team row ALL has no
+    weight): m1 = (1000·30 + 500·10) / 40 = 875, m2 = (1000·1 + 510·3) / 4 = 632.5. With_team_at_mix
+    sets only ALL's fixed-mix cells; the reps' rows and the other columns stay as they were."""
+    weights = pd.DataFrame(
+        {"unit_price": [10.0, 99.0, 30.0], "orders_per_visit": [3.0, 99.0, 1.0]},
+        index=["B", "D", "A"],
+    )
+    values = pd.DataFrame(
+        {
+            "revenue": [1.0, 2.0, 3.0],
+            "unit_price": [1000.0, 500.0, 0.0],
+            "orders_per_visit": [1000.0, 510.0, 0.0],
+        },
+        index=["A", "B", TEAM],
+    )
+    at_mix = team_at_mix(values[["unit_price", "orders_per_visit"]], weights)
+    assert list(at_mix) == [875.0, 632.5]
+    out = with_team_at_mix(values, weights)
+    assert out.loc[TEAM].tolist() == [3.0, 875.0, 632.5]
+    assert out.loc[["A", "B"]].equals(values.loc[["A", "B"]])
+    assert values.at[TEAM, "unit_price"] == 0.0  # the input is not changed
+    by_series = team_at_mix(values[["unit_price"]], weights["unit_price"])
+    assert by_series["unit_price"] == 875.0

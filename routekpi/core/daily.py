@@ -742,9 +742,9 @@ def _two_opt(dist: _RouteDistances, path: list[int]) -> list[int]:
     n = dist.n
     margin = dist.margin
     tour = np.array([*path, n])  # n: the zero-distance dummy after the end
-    # P[r, k]: from the stop at tour position r to the one at position k, kept in tour order
-    # both ways (a reversal reverses its rows and its columns): every distance the scan
-    # reads is a slice, never a gather. edge[k] = P[k, k + 1], a view (0.0 after the last).
+    # P[r, k]: from the stop at tour position r to the one at position k (k > r), kept in
+    # tour order both ways as the tour changes: every distance the scan reads is a slice,
+    # never a gather. edge[k] = P[k, k + 1], a view (0.0 after the last).
     P = dist.fast[np.ix_(tour, tour)]
     edge = np.diagonal(P, 1)
     later = _later(n)  # later[r, k]: k > r
@@ -786,10 +786,17 @@ def _two_opt(dist: _RouteDistances, path: list[int]) -> list[int]:
                 j = first_gain(i, (hit + j0).tolist()) if len(hit) else None
                 if j is None:
                     break
-                # Overlapping assignments: NumPy copies the reversed view first.
+                # Overlapping assignments: NumPy copies the reversed view first. Only P's
+                # upper triangle (k > r) is ever read (the block scan masks the rest with
+                # ``later``), so only it is kept: the rows above the segment get its columns
+                # reversed, the segment's rows its right-hand part reversed, and the segment's
+                # own block is its transpose reversed both ways (the distances are symmetric
+                # bit for bit, so that is the very value the full reversal would move there).
+                # Half the copying of reversing all rows and all columns.
                 tour[i : j + 1] = tour[i : j + 1][::-1]
-                P[i : j + 1] = P[i : j + 1][::-1]
-                P[:, i : j + 1] = P[:, i : j + 1][:, ::-1]
+                P[:i, i : j + 1] = P[:i, i : j + 1][:, ::-1]
+                P[i : j + 1, j + 1 :] = P[i : j + 1, j + 1 :][::-1]
+                P[i : j + 1, i : j + 1] = P[i : j + 1, i : j + 1].T[::-1, ::-1]
                 improved = True
                 j0 = j + 1
             i += 1

@@ -89,12 +89,18 @@ def monthly_facts(
 
     reps = sorted({str(r) for p in parts for r in p.index.get_level_values(0)})
     index = pd.MultiIndex.from_product([reps, months], names=["rep", "month"])
-    facts = pd.DataFrame(0.0, index=index, columns=list(FACT_COLUMNS))
+    # One float array, summed into column by column (the same additions as ``facts[cols] +=``),
+    # framed once: a frame whose columns were assigned in groups is split into a block per
+    # group, and every later groupby, ``xs`` and filter over the facts (dozens a run) then
+    # works block by block.
+    columns = list(FACT_COLUMNS)
+    table = np.zeros((len(index), len(columns)))
     for part in parts:
         if len(part):
             part = part.groupby(level=[0, 1]).sum().reindex(index, fill_value=0.0)
-            facts[list(part.columns)] += part.to_numpy(dtype=float)
-    return facts
+            at = [columns.index(c) for c in part.columns]
+            table[:, at] += part.to_numpy(dtype=float)
+    return pd.DataFrame(table, index=index, columns=columns)
 
 
 def _parts_from_rows(
@@ -434,13 +440,37 @@ def team_at_mix(values: pd.DataFrame, weights: pd.Series | pd.DataFrame) -> pd.S
     so the result moves only when the reps' own values move. A column where no rep with a
     value has a weight (a rep with no baseline pipeline) averages the reps that have a value.
     """
-    reps = [r for r in weights.index if r in values.index]
-    v = values.loc[reps].to_numpy(dtype=float)
+    arrays = _mix_arrays(values.index, values.to_numpy(dtype=float), values.columns, weights)
+    return pd.Series(_weighted_mean(*arrays), index=values.columns, dtype=float)
+
+
+def _mix_arrays(
+    index: pd.Index, v: np.ndarray, columns: pd.Index, weights: pd.Series | pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
+    """The values and weights ``team_at_mix`` averages: the rows of the reps ``weights`` and
+    ``v`` (rows: ``index``) share, in ``weights``' order. Positions, not ``.loc`` with label
+    lists: it runs ~20 times a recalculation on frames of a few reps, where ``.loc`` costs
+    ~1 ms a call (the same floats either way: a row and column selection)."""
+    if not (index.is_unique and weights.index.is_unique):  # label lookups keep duplicates
+        reps = [r for r in weights.index if r in index]
+        picked = pd.DataFrame(v, index=index, columns=columns).loc[reps].to_numpy(dtype=float)
+        if isinstance(weights, pd.DataFrame):
+            return picked, weights.loc[reps, list(columns)].to_numpy(dtype=float)
+        w = weights.loc[reps].to_numpy(dtype=float)
+        return picked, np.broadcast_to(w[:, None], picked.shape)
+    at = index.get_indexer(weights.index)
+    shared = np.flatnonzero(at >= 0)
+    # Column-major, as a frame's ``to_numpy`` gives them: NumPy's column sums in
+    # ``_weighted_mean`` add in a layout-dependent order (pairwise along contiguous memory),
+    # and a row-major copy would move the last bit.
+    picked = np.asfortranarray(v[at[shared]])
     if isinstance(weights, pd.DataFrame):
-        w = weights.loc[reps, list(values.columns)].to_numpy(dtype=float)
-    else:
-        w = np.broadcast_to(weights.loc[reps].to_numpy(dtype=float)[:, None], v.shape)
-    return pd.Series(_weighted_mean(v, w), index=values.columns, dtype=float)
+        cols = weights.columns.get_indexer(columns)
+        if (cols < 0).any():
+            raise KeyError(f"weights lack {list(columns[cols < 0])}")
+        return picked, np.asfortranarray(weights.to_numpy(dtype=float)[np.ix_(shared, cols)])
+    w = weights.to_numpy(dtype=float)[shared]
+    return picked, np.broadcast_to(w[:, None], picked.shape)
 
 
 def _weighted_mean(v: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -460,13 +490,26 @@ def with_team_at_mix(
     summary: pd.DataFrame, weights: pd.DataFrame, team: str = TEAM
 ) -> pd.DataFrame:
     """``summary`` (rep × KPI) with the team row's fixed-mix ratios at the baseline mix."""
-    out = summary.copy()
-    if team not in out.index:
-        return out
-    keys = [k for k in MIX_KPIS if k in out.columns and k in weights.columns]
-    if keys:
+    if team not in summary.index:
+        return summary.copy()
+    keys = [k for k in MIX_KPIS if k in summary.columns and k in weights.columns]
+    if not keys:
+        return summary.copy()
+    if not (
+        summary.index.is_unique
+        and summary.columns.is_unique
+        and (summary.dtypes == np.float64).all()
+    ):
+        out = summary.copy()
         out.loc[team, keys] = team_at_mix(out[keys], weights[keys]).to_numpy()
-    return out
+        return out
+    # A float table (every summary): one array, its team row set in place, one frame built —
+    # ``copy`` and a ``.loc`` assignment cost ~3 ms a call, and it runs a dozen times a run.
+    table = summary.to_numpy(dtype=float, copy=True)
+    cols = summary.columns.get_indexer(keys)
+    arrays = _mix_arrays(summary.index, table[:, cols], pd.Index(keys), weights)
+    table[summary.index.get_loc(team), cols] = _weighted_mean(*arrays)
+    return pd.DataFrame(table, index=summary.index, columns=summary.columns)
 
 
 def summarize(
@@ -478,17 +521,27 @@ def summarize(
     ratios divide by account-months; usage and tenure are levels at the span's last month;
     retention is ``1 − cancellations ÷ accounts at the span's start`` (annualised on request).
     """
-    span = facts[facts.index.get_level_values("month").isin(months)]
+    month_of = facts.index.get_level_values("month")
+    keep = month_of.isin(months)
+    span = facts[keep]
     total = span.groupby(level="rep").sum()
     # Only months the history covers count (a 36-month window over 2 years of history).
-    present = sorted(set(span.index.get_level_values("month")))
+    span_months = month_of[keep]
+    present = sorted(set(span_months))
     n_months = max(len(present), 1)
     # Columns as NumPy arrays aligned on total's reps: the same element-wise arithmetic as
     # the pandas Series it replaces, without ~20 column insertions per call (summarize runs
     # dozens of times per recalculation).
-    sums = {c: total[c].to_numpy(dtype=float) for c in total.columns}
-    first = _month_columns(span, present[0], total.index) if present else _zeros(sums)
-    last = _month_columns(span, present[-1], total.index) if present else _zeros(sums)
+    values = total.to_numpy(dtype=float)  # one array, not a column lookup per fact
+    sums = {c: values[:, i] for i, c in enumerate(total.columns)}
+    if present:
+        table = span.to_numpy(dtype=float)
+        # Each span row's position among total's reps, found once for both months.
+        at = total.index.get_indexer(span.index.get_level_values("rep"))
+        first = _month_columns(table, span.columns, at, span_months == present[0], len(total))
+        last = _month_columns(table, span.columns, at, span_months == present[-1], len(total))
+    else:
+        first = last = _zeros(sums)
     out: dict[str, np.ndarray] = {}
     with np.errstate(divide="ignore", invalid="ignore"):
         # What the catalog declares: sums, monthly averages and numerator ÷ denominator.
@@ -508,16 +561,21 @@ def summarize(
             churn = churn * 12.0 / n_months
         out["churn_rate"] = np.clip(churn, 0.0, 1.0)
         out["retention_rate"] = 1.0 - out["churn_rate"]
-    return pd.DataFrame({k: out[k] for k in KPI_BY_KEY}, index=total.index, dtype=float)
+    table = np.column_stack([out[k] for k in KPI_BY_KEY])
+    return pd.DataFrame(table, index=total.index, columns=list(KPI_BY_KEY), dtype=float)
 
 
-def _month_columns(span: pd.DataFrame, month: pd.Period, reps: pd.Index) -> dict[str, np.ndarray]:
-    """One month's fact columns, aligned on ``reps`` (NaN for a rep the month lacks)."""
-    frame = span.xs(month, level="month")
-    rows = frame.index.get_indexer(reps)
-    values = frame.to_numpy(dtype=float)
-    picked = np.where((rows >= 0)[:, None], values[np.maximum(rows, 0)], np.nan)
-    return {str(c): picked[:, i] for i, c in enumerate(frame.columns)}
+def _month_columns(
+    table: np.ndarray, columns: pd.Index, at: np.ndarray, in_month: np.ndarray, n: int
+) -> dict[str, np.ndarray]:
+    """One month's fact columns (the rows ``in_month`` of the span's ``table``) on the rows
+    ``at`` gives them among the summary's reps, NaN for a rep the month lacks: what
+    ``xs(month)`` and ``get_indexer`` gave (the facts hold one row per rep and month), on
+    arrays kept for the first and the last month (``xs`` on the index is ~1 ms a call)."""
+    rows = np.asarray(in_month, dtype=bool) & (at >= 0)
+    picked = np.full((n, table.shape[1]), np.nan)
+    picked[at[rows]] = table[rows]
+    return {str(c): picked[:, i] for i, c in enumerate(columns)}
 
 
 def _zeros(sums: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

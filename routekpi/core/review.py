@@ -41,7 +41,7 @@ from routekpi.contract import WHITESPACE, fold
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS
-from routekpi.core.frames import by_key
+from routekpi.core.frames import by_key, cells
 from routekpi.core.history import History
 from routekpi.core.measure import TEAM, summarize, team_at_mix, with_team_at_mix
 
@@ -308,6 +308,7 @@ def _main_lever(contributions: dict[str, float], gap: float) -> str:
 def best_performers(out: pd.DataFrame, reps: list[str]) -> None:
     """Fill best_rep / best_value per KPI (the same on every rep's row, team included)."""
     mine = out[out["rep"].isin(reps)]
+    found: dict[object, tuple[object, object]] = {}  # KPI → (best rep, its value)
     for kpi, group in mine.groupby("kpi", sort=False):
         if kpi in GAP_ROWS:
             continue
@@ -322,9 +323,12 @@ def best_performers(out: pd.DataFrame, reps: list[str]) -> None:
         # Highest score; ties go to the rep listed first (alphabetical within ev.reps).
         best = ok.index[int(np.argmax(ok.to_numpy(dtype=float)))]
         value = group.at[best, "attainment" if by_size else "actual_ytd"]
-        hit = out["kpi"] == kpi
-        out.loc[hit, "best_rep"] = group.at[best, "rep"]
-        out.loc[hit, "best_value"] = value
+        found[kpi] = (group.at[best, "rep"], value)
+    if found:  # one assignment per column for every KPI's rows, not two per KPI (~0.4 ms each)
+        hit = out["kpi"].isin(list(found)).to_numpy()
+        picked = [found[k] for k in out["kpi"][hit].tolist()]
+        out.loc[hit, "best_rep"] = [rep for rep, _ in picked]
+        out.loc[hit, "best_value"] = [value for _, value in picked]
 
 
 def _trends(ev: Evidence, weights: pd.DataFrame) -> dict[tuple[str, str], str]:
@@ -338,14 +342,15 @@ def _trends(ev: Evidence, weights: pd.DataFrame) -> dict[tuple[str, str], str]:
     a, b = (with_team_at_mix(summarize(ev.facts, [m]), weights) for m in (prev, last))
     days = ev.calendar.month_counts([prev, last])
     out: dict[tuple[str, str], str] = {}
+    a_cells, b_cells = cells(a), cells(b)  # ~200 lookups: dicts, not .at
     for key in (*VISIT_LEVERS, "orders_per_account", "revenue", *OTHER_KPIS):
         if key not in a.columns:
             continue
         scale = (days[0] / days[1]) if KPI_BY_KEY[key].additive and days[1] else 1.0
         for rep in b.index:
             x, y = (
-                float(a.at[rep, key]) if rep in a.index else np.nan,
-                float(b.at[rep, key]) * scale,
+                a_cells[rep][key] if rep in a_cells else np.nan,
+                b_cells[rep][key] * scale,
             )
             if not (np.isfinite(x) and np.isfinite(y)) or x == 0:
                 continue

@@ -280,26 +280,34 @@ def _gf2_square(matrix: list[int]) -> list[int]:
     return [_gf2_times(matrix, matrix[n]) for n in range(32)]
 
 
+# _ZERO_BYTES[k]: the CRC operator for 2**k zero bytes. zlib builds them anew for each
+# combine (~log2(len) squarings of 32 products each); every rewritten sheet combines once,
+# so they are built once per process, as far as the longest length needs (pure functions of
+# k, nothing that can go stale).
+_ZERO_BYTES: list[list[int]] = []
+
+
+def _zero_bytes_operator(k: int) -> list[int]:
+    """The operator that appends 2**k zero bytes to a CRC-32 (zlib's even/odd squarings)."""
+    if not _ZERO_BYTES:
+        one_bit = [0xEDB88320] + [1 << n for n in range(31)]  # operator for one zero bit
+        four_bits = _gf2_square(_gf2_square(one_bit))
+        _ZERO_BYTES.append(_gf2_square(four_bits))  # eight bits: one byte
+    while len(_ZERO_BYTES) <= k:
+        _ZERO_BYTES.append(_gf2_square(_ZERO_BYTES[-1]))
+    return _ZERO_BYTES[k]
+
+
 def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
     """CRC-32 of A+B from crc(A), crc(B) and len(B) (zlib's algorithm; Python lacks it)."""
     if len2 <= 0:
         return crc1
-    odd = [0xEDB88320] + [1 << n for n in range(31)]  # operator for one zero bit
-    even = _gf2_square(odd)
-    odd = _gf2_square(even)
-    while True:
-        even = _gf2_square(odd)
+    k = 0
+    while len2 > 0:
         if len2 & 1:
-            crc1 = _gf2_times(even, crc1)
+            crc1 = _gf2_times(_zero_bytes_operator(k), crc1)
         len2 >>= 1
-        if not len2:
-            break
-        odd = _gf2_square(even)
-        if len2 & 1:
-            crc1 = _gf2_times(odd, crc1)
-        len2 >>= 1
-        if not len2:
-            break
+        k += 1
     return crc1 ^ crc2
 
 
