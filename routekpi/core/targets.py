@@ -11,7 +11,10 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
    own difference that has; active accounts from the account flows). Whatever log(g) asks
    beyond those trends is shared in proportion to how much each lever has varied year to year
    across the company's reps, so a lever that never moved gets none of it. LeverMix = policy
-   uses the Settings weights instead.
+   uses the Settings weights instead. Under two years of history no lever has a year-on-year
+   record: what the KGI asks of the team beyond its trends goes by the Settings weights, the
+   same for every rep, and the rest of a rep's own goal (its share differs from the team's
+   growth by more or less than its account forecast does) stays with its active accounts.
 4. No lever goes above its evidence ceiling: the rep's own baseline times the largest
    year-on-year change the company's reps have achieved (a high percentile); a rep's revenue
    never grows more than the reps' revenue ever has. What a capped lever cannot carry goes to
@@ -250,33 +253,75 @@ def rep_maxima(ev: Evidence) -> pd.Series:
     return pd.Series(out, dtype=float)
 
 
-def lever_mix(ev: Evidence, rep: str) -> tuple[np.ndarray, np.ndarray, str]:
+def lever_mix(
+    ev: Evidence, rep: str, push: float = 0.0, own: float = 0.0
+) -> tuple[np.ndarray, np.ndarray, str]:
     """Offsets and weights that spread a rep's goal over the levers, and which rule gave them.
 
     ``evidence`` (default): each lever starts from its own trend and the rest of the goal is
     shared in proportion to how much the lever varies year to year here. ``policy``: the
-    Settings weights, starting from last year's levels.
+    Settings weights, starting from last year's levels. ``short`` (under two years of history,
+    no lever has a measured year-on-year spread): the team's ``push`` (``short_mix``) goes by
+    the policy weights, the same for every rep, and the rep's ``own`` rest to active accounts.
     """
     keys = list(ev.levers)
-    policy = np.array(
-        [ev.settings.weights.get(LEVER_WEIGHT_SETTING[k], 1.0) for k in keys], dtype=float
-    )
+    policy = policy_weights(ev)
     lev = ev.lever_evidence
     spread = lev.spread.reindex(keys).to_numpy(dtype=float) if lev is not None else None
     if ev.settings.lever_mix == "policy" or not len(ev.trend):
         return np.zeros(len(keys)), policy, "policy"
     trend = ev.trend.loc[rep, keys].to_numpy(dtype=float)
     if spread is None or not np.isfinite(spread).all():
-        # Under two years of history: the account flows still say where the book is going;
-        # no lever has a measured year-on-year spread, so the rest goes by the policy weights.
-        return trend, policy, "short"
+        # Under two years of history only active accounts have a forecast of the rep's own
+        # (its account flows). The team's growth beyond its trends goes by the policy weights,
+        # the same for every rep; the part of the rep's goal that differs from the team's by
+        # more than its account forecast does stays with its active accounts. Spread over every
+        # lever instead, the noise of one rep's account forecast lands on its unit price.
+        accounts = np.array([k == "active_accounts" for k in keys], dtype=float)
+        w = np.maximum(policy, 0.0)
+        if not (accounts @ w > 0 and np.isfinite(own)):
+            return trend, policy, "short"
+        return trend + push * w / w.sum() + own * accounts, accounts, "short"
     return trend, spread, "evidence"
+
+
+def policy_weights(ev: Evidence) -> np.ndarray:
+    """The Settings lever weights, in the order of ``ev.levers``."""
+    keys = ev.levers
+    return np.array(
+        [ev.settings.weights.get(LEVER_WEIGHT_SETTING[k], 1.0) for k in keys], dtype=float
+    )
+
+
+def short_mix(ev: Evidence, kgi: float, weights: pd.Series) -> tuple[float, pd.Series]:
+    """The team's push and each rep's own rest for the ``short`` lever mix (log space).
+
+    push = log(KGI ÷ the reps' baseline revenue) − the team's trends: what the KGI asks of
+    the team beyond where it is heading. A rep's own rest = how far its share of the KGI
+    (``weights``, the split) differs from the team's growth, minus how far its own trends
+    (its account flows) differ from the team's. Neither part of the rest depends on the KGI,
+    so every target still rises with it (a rep at its maximum keeps its levers).
+    """
+    reps = list(ev.reps)
+    keys = list(ev.levers)
+    base = ev.base.loc[reps, "revenue"].astype(float)
+    w = weights.reindex(reps).astype(float)
+    team = ev.trend.loc[TEAM, keys].sum() if TEAM in ev.trend.index else 0.0
+    total = float(base.sum())
+    push = math.log(kgi / total) - float(team) if kgi > 0 and total > 0 else 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        goal = np.log((w / w.sum()) / (base / total))  # the share's lift over the team's
+    heading = ev.trend.reindex(reps)[keys].sum(axis=1).fillna(0.0) - float(team)
+    own = (goal - heading).where(np.isfinite(goal), np.nan)
+    return push, own
 
 
 def decompose(ev: Evidence, kgi: float) -> Plan:
     """Targets for every rep, lever and sub-lever for this KGI."""
     maxima = rep_maxima(ev)
-    shares = split_reps(kgi, rep_weights(ev), maxima) if ev.reps else pd.Series(dtype=float)
+    weights = rep_weights(ev)
+    shares = split_reps(kgi, weights, maxima) if ev.reps else pd.Series(dtype=float)
+    push, own = short_mix(ev, kgi, weights) if ev.reps else (0.0, pd.Series(dtype=float))
     max_reachable = float(maxima.sum())
     feasible = kgi <= max_reachable * (1 + FEASIBILITY_TOL)
     baseline_revenue = float(ev.base.loc[TEAM, "revenue"]) if TEAM in ev.base.index else 0.0
@@ -290,9 +335,12 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
         head = ev.headroom.loc[rep, list(ev.levers)].to_numpy(dtype=float)
         low = ev.floor.loc[rep, list(ev.levers)].to_numpy(dtype=float)
         g_log = math.log(shares[rep] / ev.base.loc[rep, "revenue"]) if shares[rep] > 0 else -50.0
-        offset, weight, mix = lever_mix(ev, rep)
+        offset, weight, mix = lever_mix(ev, rep, push, float(own.get(rep, np.nan)))
         x = spread_fill(g_log, offset, weight, low, head)
-        capped.loc[rep] = (x >= head - 1e-12) & (weight > 0) & (g_log > 0)
+        # A lever carries part of the goal when it has weight; in the short mix the team's
+        # push goes by the policy weights even though only active accounts take the rest.
+        carries = (policy_weights(ev) if mix == "short" else weight) > 0
+        capped.loc[rep] = (x >= head - 1e-12) & carries & (g_log > 0)
         targets = base * np.exp(x)
         uplift.loc[rep] = np.exp(x)
         # The rep's row is built as a dict and set in one go: a ``.loc`` set per value was
