@@ -67,7 +67,9 @@ FAST = settings(max_examples=20, deadline=None)
 
 
 @lru_cache(maxsize=32)
-def _short_evidence(seed: int, months: int, orders_only: bool) -> Evidence:
+def _short_evidence(
+    seed: int, months: int, orders_only: bool, rep_split: str = "trend"
+) -> Evidence:
     s = generate_sample(seed=seed, reps=3 + seed % 3, accounts=40 + (7 * seed) % 41)
     full = (
         History(orders=s.orders, holidays=s.holidays)
@@ -79,20 +81,24 @@ def _short_evidence(seed: int, months: int, orders_only: bool) -> Evidence:
     cut = cut_history(full, plan_start.start_time.date())
     fy = plan_start.year if plan_start.month >= 4 else plan_start.year - 1
     as_of = (plan_start - 1).end_time.date()
-    return build_evidence(cut, PlanSettings(kgi=1.0, plan_year=fy, as_of=as_of))
+    settings = PlanSettings(kgi=1.0, plan_year=fy, as_of=as_of, rep_split=rep_split)
+    return build_evidence(cut, settings)
 
 
-shorts = st.tuples(st.integers(0, 9), st.sampled_from([12, 24]), st.booleans())
+shorts = st.tuples(
+    st.integers(0, 9), st.sampled_from([12, 24]), st.booleans(), st.sampled_from(["trend", "equal"])
+)
 
 
 @FAST
 @given(h=shorts, k1=st.floats(0.7, 1.6), step=st.floats(0.001, 0.3))
 def test_short_mix_targets_multiply_to_the_kgi_and_rise_with_it(
-    h: tuple[int, int, bool], k1: float, step: float
+    h: tuple[int, int, bool, str], k1: float, step: float
 ) -> None:
     """Short mix (12 months: no year-on-year change; 24: too few): reps' revenue adds up to
     the KGI, each rep's levers multiply back to its revenue, no lever above its ceiling, and
-    no higher-is-better target of any rep or period falls when the KGI rises."""
+    no higher-is-better target of any rep or period falls when the KGI rises — also with an
+    equal split, whose small reps' large goals go to their accounts up to the ceiling."""
     ev = _short_evidence(*h)
     base = float(ev.base.at[TEAM, "revenue"])
     plan, t1 = plan_for(ev, base * k1)
