@@ -261,8 +261,9 @@ def lever_mix(
     ``evidence`` (default): each lever starts from its own trend and the rest of the goal is
     shared in proportion to how much the lever varies year to year here. ``policy``: the
     Settings weights, starting from last year's levels. ``short`` (under two years of history,
-    no lever has a measured year-on-year spread): the team's ``push`` (``short_mix``) goes by
-    the policy weights, the same for every rep, and the rep's ``own`` rest to active accounts.
+    no lever has a measured year-on-year spread): ``push`` goes by the policy weights (the
+    team's, the same for every rep) and the rep's ``own`` rest (``short_rest``) to active
+    accounts; together they are the rep's goal beyond its trends.
     """
     keys = list(ev.levers)
     policy = policy_weights(ev)
@@ -293,27 +294,22 @@ def policy_weights(ev: Evidence) -> np.ndarray:
     )
 
 
-def short_mix(ev: Evidence, kgi: float, weights: pd.Series) -> tuple[float, pd.Series]:
-    """The team's push and each rep's own rest for the ``short`` lever mix (log space).
+def short_rest(ev: Evidence, weights: pd.Series) -> pd.Series:
+    """Each rep's own rest for the ``short`` lever mix (log space; NaN: none).
 
-    push = log(KGI ÷ the reps' baseline revenue) − the team's trends: what the KGI asks of
-    the team beyond where it is heading. A rep's own rest = how far its share of the KGI
-    (``weights``, the split) differs from the team's growth, minus how far its own trends
-    (its account flows) differ from the team's. Neither part of the rest depends on the KGI,
-    so every target still rises with it (a rep at its maximum keeps its levers).
+    How far the rep's share of the KGI (``weights``, the split) lifts it above the team's
+    growth, minus how far its own trends (its account flows) lift it above the team's trends.
+    It does not depend on the KGI, so every target still rises with the KGI.
     """
     reps = list(ev.reps)
     keys = list(ev.levers)
     base = ev.base.loc[reps, "revenue"].astype(float)
     w = weights.reindex(reps).astype(float)
-    team = ev.trend.loc[TEAM, keys].sum() if TEAM in ev.trend.index else 0.0
-    total = float(base.sum())
-    push = math.log(kgi / total) - float(team) if kgi > 0 and total > 0 else 0.0
+    team = float(ev.trend.loc[TEAM, keys].sum()) if TEAM in ev.trend.index else 0.0
     with np.errstate(divide="ignore", invalid="ignore"):
-        goal = np.log((w / w.sum()) / (base / total))  # the share's lift over the team's
-    heading = ev.trend.reindex(reps)[keys].sum(axis=1).fillna(0.0) - float(team)
-    own = (goal - heading).where(np.isfinite(goal), np.nan)
-    return push, own
+        goal = np.log((w / w.sum()) / (base / base.sum()))
+    heading = ev.trend.reindex(reps)[keys].sum(axis=1).fillna(0.0) - team
+    return (goal - heading).where(np.isfinite(goal), np.nan)
 
 
 def decompose(ev: Evidence, kgi: float) -> Plan:
@@ -321,7 +317,7 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     maxima = rep_maxima(ev)
     weights = rep_weights(ev)
     shares = split_reps(kgi, weights, maxima) if ev.reps else pd.Series(dtype=float)
-    push, own = short_mix(ev, kgi, weights) if ev.reps else (0.0, pd.Series(dtype=float))
+    rest = short_rest(ev, weights) if ev.reps else pd.Series(dtype=float)
     max_reachable = float(maxima.sum())
     feasible = kgi <= max_reachable * (1 + FEASIBILITY_TOL)
     baseline_revenue = float(ev.base.loc[TEAM, "revenue"]) if TEAM in ev.base.index else 0.0
@@ -335,7 +331,11 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
         head = ev.headroom.loc[rep, list(ev.levers)].to_numpy(dtype=float)
         low = ev.floor.loc[rep, list(ev.levers)].to_numpy(dtype=float)
         g_log = math.log(shares[rep] / ev.base.loc[rep, "revenue"]) if shares[rep] > 0 else -50.0
-        offset, weight, mix = lever_mix(ev, rep, push, float(own.get(rep, np.nan)))
+        # Short mix: the push is the rep's goal beyond its trends and its own rest; unless
+        # reps are at their maxima it is the team's, log(KGI ÷ baseline) − the team's trends.
+        own = float(rest.get(rep, np.nan))
+        trend_sum = float(ev.trend.loc[rep, list(ev.levers)].sum()) if len(ev.trend) else 0.0
+        offset, weight, mix = lever_mix(ev, rep, g_log - trend_sum - own, own)
         x = spread_fill(g_log, offset, weight, low, head)
         # A lever carries part of the goal when it has weight; in the short mix the team's
         # push goes by the policy weights even though only active accounts take the rest.
