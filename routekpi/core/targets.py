@@ -11,7 +11,10 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
    own difference that has; active accounts from the account flows). Whatever log(g) asks
    beyond those trends is shared in proportion to how much each lever has varied year to year
    across the company's reps, so a lever that never moved gets none of it. LeverMix = policy
-   uses the Settings weights instead.
+   uses the Settings weights instead. Under two years of history no lever has a year-on-year
+   record: what the KGI asks of the team beyond its trends goes by the Settings weights, the
+   same for every rep, and the rest of a rep's own goal (its share differs from the team's
+   growth by more or less than its account forecast does) stays with its active accounts.
 4. No lever goes above its evidence ceiling: the rep's own baseline times the largest
    year-on-year change the company's reps have achieved (a high percentile); a rep's revenue
    never grows more than the reps' revenue ever has. What a capped lever cannot carry goes to
@@ -250,33 +253,71 @@ def rep_maxima(ev: Evidence) -> pd.Series:
     return pd.Series(out, dtype=float)
 
 
-def lever_mix(ev: Evidence, rep: str) -> tuple[np.ndarray, np.ndarray, str]:
+def lever_mix(
+    ev: Evidence, rep: str, push: float = 0.0, own: float = 0.0
+) -> tuple[np.ndarray, np.ndarray, str]:
     """Offsets and weights that spread a rep's goal over the levers, and which rule gave them.
 
     ``evidence`` (default): each lever starts from its own trend and the rest of the goal is
     shared in proportion to how much the lever varies year to year here. ``policy``: the
-    Settings weights, starting from last year's levels.
+    Settings weights, starting from last year's levels. ``short`` (under two years of history,
+    no lever has a measured year-on-year spread): ``push`` goes by the policy weights (the
+    team's, the same for every rep) and the rep's ``own`` rest (``short_rest``) to active
+    accounts; together they are the rep's goal beyond its trends.
     """
     keys = list(ev.levers)
-    policy = np.array(
-        [ev.settings.weights.get(LEVER_WEIGHT_SETTING[k], 1.0) for k in keys], dtype=float
-    )
+    policy = policy_weights(ev)
     lev = ev.lever_evidence
     spread = lev.spread.reindex(keys).to_numpy(dtype=float) if lev is not None else None
     if ev.settings.lever_mix == "policy" or not len(ev.trend):
         return np.zeros(len(keys)), policy, "policy"
     trend = ev.trend.loc[rep, keys].to_numpy(dtype=float)
     if spread is None or not np.isfinite(spread).all():
-        # Under two years of history: the account flows still say where the book is going;
-        # no lever has a measured year-on-year spread, so the rest goes by the policy weights.
-        return trend, policy, "short"
+        # Under two years of history only active accounts have a forecast of the rep's own
+        # (its account flows). The team's growth beyond its trends goes by the policy weights,
+        # the same for every rep; the part of the rep's goal that differs from the team's by
+        # more than its account forecast does stays with its active accounts. Spread over every
+        # lever instead, the noise of one rep's account forecast lands on its unit price.
+        accounts = np.array([k == "active_accounts" for k in keys], dtype=float)
+        w = np.maximum(policy, 0.0)
+        if not (accounts @ w > 0 and np.isfinite(own)):
+            return trend, policy, "short"
+        return trend + push * w / w.sum() + own * accounts, accounts, "short"
     return trend, spread, "evidence"
+
+
+def policy_weights(ev: Evidence) -> np.ndarray:
+    """The Settings lever weights, in the order of ``ev.levers``."""
+    keys = ev.levers
+    return np.array(
+        [ev.settings.weights.get(LEVER_WEIGHT_SETTING[k], 1.0) for k in keys], dtype=float
+    )
+
+
+def short_rest(ev: Evidence, weights: pd.Series) -> pd.Series:
+    """Each rep's own rest for the ``short`` lever mix (log space; NaN: none).
+
+    How far the rep's share of the KGI (``weights``, the split) lifts it above the team's
+    growth, minus how far its own trends (its account flows) lift it above the team's trends.
+    It does not depend on the KGI, so every target still rises with the KGI.
+    """
+    reps = list(ev.reps)
+    keys = list(ev.levers)
+    base = ev.base.loc[reps, "revenue"].astype(float)
+    w = weights.reindex(reps).astype(float)
+    team = float(ev.trend.loc[TEAM, keys].sum()) if TEAM in ev.trend.index else 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        goal = np.log((w / w.sum()) / (base / base.sum()))
+    heading = ev.trend.reindex(reps)[keys].sum(axis=1).fillna(0.0) - team
+    return (goal - heading).where(np.isfinite(goal), np.nan)
 
 
 def decompose(ev: Evidence, kgi: float) -> Plan:
     """Targets for every rep, lever and sub-lever for this KGI."""
     maxima = rep_maxima(ev)
-    shares = split_reps(kgi, rep_weights(ev), maxima) if ev.reps else pd.Series(dtype=float)
+    weights = rep_weights(ev)
+    shares = split_reps(kgi, weights, maxima) if ev.reps else pd.Series(dtype=float)
+    rest = short_rest(ev, weights) if ev.reps else pd.Series(dtype=float)
     max_reachable = float(maxima.sum())
     feasible = kgi <= max_reachable * (1 + FEASIBILITY_TOL)
     baseline_revenue = float(ev.base.loc[TEAM, "revenue"]) if TEAM in ev.base.index else 0.0
@@ -290,9 +331,16 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
         head = ev.headroom.loc[rep, list(ev.levers)].to_numpy(dtype=float)
         low = ev.floor.loc[rep, list(ev.levers)].to_numpy(dtype=float)
         g_log = math.log(shares[rep] / ev.base.loc[rep, "revenue"]) if shares[rep] > 0 else -50.0
-        offset, weight, mix = lever_mix(ev, rep)
+        # Short mix: the push is the rep's goal beyond its trends and its own rest; unless
+        # reps are at their maxima it is the team's, log(KGI ÷ baseline) − the team's trends.
+        own = float(rest.get(rep, np.nan))
+        trend_sum = float(ev.trend.loc[rep, list(ev.levers)].sum()) if len(ev.trend) else 0.0
+        offset, weight, mix = lever_mix(ev, rep, g_log - trend_sum - own, own)
         x = spread_fill(g_log, offset, weight, low, head)
-        capped.loc[rep] = (x >= head - 1e-12) & (weight > 0) & (g_log > 0)
+        # A lever carries part of the goal when it has weight; in the short mix the team's
+        # push goes by the policy weights even though only active accounts take the rest.
+        carries = (policy_weights(ev) if mix == "short" else weight) > 0
+        capped.loc[rep] = (x >= head - 1e-12) & carries & (g_log > 0)
         targets = base * np.exp(x)
         uplift.loc[rep] = np.exp(x)
         # The rep's row is built as a dict and set in one go: a ``.loc`` set per value was
