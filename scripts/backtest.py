@@ -234,6 +234,52 @@ def run_sample_orders_only_short(seeds: list[int]) -> DataSetRun:
     )
 
 
+def _sibling(name: str) -> object:
+    """A module of this folder (scripts/ is no package; imported by file, as the tests do)."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up while it runs
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def run_wholesale(seeds: list[int]) -> DataSetRun:
+    """The independent wholesaler simulation (scripts/wholesale_sim.py), orders only: FY2021 –
+    FY2024 planned at each year's start on the history to March 2025, and FY2025 planned on 30
+    November 2024 on the history to October 2025 (7 months compared)."""
+    simulate = _sibling("wholesale_sim").simulate
+    results = []
+    for seed in seeds:
+        orders = simulate(seed)
+        end = date(2025, 3, 31)
+        closed = History(orders=orders[orders["date"] <= pd.Timestamp(end)].reset_index(drop=True))
+        settings = PlanSettings(kgi=1.0, plan_year=2025, as_of=end)
+        results += [backtest(closed, settings, year, data_end=end) for year in range(2021, 2025)]
+        later = date(2025, 10, 31)
+        settings = PlanSettings(kgi=1.0, plan_year=2025, as_of=later)
+        results.append(
+            backtest(
+                History(orders=orders),
+                settings,
+                2025,
+                data_end=later,
+                planned_on=date(2024, 11, 30),
+            )
+        )
+    seeds_text = ", ".join(str(x) for x in seeds)
+    return DataSetRun(
+        "wholesale simulation",
+        f"an independent wholesaler simulation (scripts/wholesale_sim.py, seed {seeds_text}): 6–8 "
+        "territories of log-normal size as reps, retailers with their own order rate, drop-out "
+        "hazard and basket size, price drift per territory, a shared season and a company year "
+        "effect; orders only (accounts derived), history 2019-04 – 2025-10; FY2021 – FY2024 full, "
+        "FY2025 planned on 30 November 2024 over 7 months",
+        results,
+    )
+
+
 def run_cdnow(path: Path, end_rule: str = "lapse") -> DataSetRun:
     """CDNOW in partial-year mode, calendar and April fiscal years."""
     history = history_from_transactions(load_cdnow(path), CDNOW_END, end_rule=end_rule)
@@ -313,6 +359,7 @@ def main(argv: list[str] | None = None) -> int:
         run_sample_november(args.seeds),
         run_sample_orders_only(args.seeds),
         run_sample_orders_only_short(args.seeds),
+        run_wholesale(args.seeds),
     ]
     if not args.skip_cdnow:
         path = cdnow_path()

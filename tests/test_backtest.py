@@ -392,3 +392,20 @@ def test_planned_at_the_budgeting_moment() -> None:
     settings = PlanSettings(kgi=3840, plan_year=2024, fiscal_start_month=1, as_of=date(2023, 9, 30))
     base = run(known, settings).evidence.base
     assert _row(r, "A", "revenue")["no_change"] == pytest.approx(base.at["A", "revenue"])
+
+
+def test_the_wholesale_simulation_is_one_fixed_history_per_seed() -> None:
+    """scripts/wholesale_sim.py: the same orders for a seed, other ones for another; orders
+    only, territories of unequal size, and retailers who go quiet for over 180 days and come
+    back (what the lapse rule and the returning customers are about)."""
+    sim = _script()._sibling("wholesale_sim")
+    first, again = sim.simulate(7), sim.simulate(7)
+    pd.testing.assert_frame_equal(first, again)
+    assert not first.equals(sim.simulate(11))
+    assert list(first.columns) == ["date", "account", "rep", "amount", "quantity"]
+    assert first["date"].min() >= pd.Timestamp("2019-04-01")
+    assert first["date"].max() <= pd.Timestamp("2025-10-31")
+    sizes = first.groupby("rep")["account"].nunique()
+    assert 6 <= len(sizes) <= 8 and sizes.max() > 2 * sizes.min()
+    gaps = first.sort_values("date").groupby("account")["date"].diff().dt.days
+    assert (gaps > 180).sum() > 50
