@@ -91,6 +91,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "前の行とまったく同じ内容の行が{count}行あります(最初は{first}行目と同じこの行)。すべて数えています。貼り付けの重複なら受注番号の列を加えるか、設定「同一内容の受注行」を drop にしてください",
         "en": "{count} lines repeat an earlier line exactly (the first: this row = row {first}); all are counted. If they are double pastes, add an order-number column or set IdenticalOrderLines to drop",
     },
+    "slip_lines_repeated": {
+        "ja": "同じ受注番号の伝票の中で、前の行とまったく同じ内容の行が{count}行あります(最初は{first}行目と同じこの行)。同じ単価・数量の別商品として合計しています。伝票の一部を重ねて貼り付けた場合は、重複した行を削除してください",
+        "en": "{count} lines repeat an earlier line of the same order number exactly (the first: this row = row {first}); they are summed as other products at the same price and quantity. If part of a slip was pasted twice, delete the repeated lines",
+    },
     "order_lines_merged": {
         "ja": "受注番号・日付・顧客・担当者が同じ明細{lines}行を、伝票単位で{orders}件の受注と数えました(金額は合計)",
         "en": "{lines} lines sharing an order number, date, account and rep counted as {orders} orders, one per slip (amounts summed)",

@@ -164,6 +164,9 @@ def test_equal_lines_of_one_slip_count_a_slip_pasted_twice_does_not(
     dropped = [(c.row, c.params) for c in inputs.checks if c.problem == "duplicate_row"]
     assert dropped == [(7, {"first": 5}), (8, {"first": 6})]
     assert not [c for c in inputs.checks if c.problem == "identical_lines"]
+    # S1's equal lines are counted, but said: part of a slip pasted again looks the same.
+    said = [(c.row, c.params) for c in inputs.checks if c.problem == "slip_lines_repeated"]
+    assert said == [(3, {"count": 1, "first": 2})]
     # The same lines from a file: the same orders and the same two dropped lines.
     path = tmp_path / "slips.csv"
     with path.open("w", newline="", encoding="utf-8") as f:
@@ -179,3 +182,5 @@ def test_equal_lines_of_one_slip_count_a_slip_pasted_twice_does_not(
     assert april["revenue"].sum() == 810.0 and april["orders"].sum() == 2.0
     dropped = [(c.row, c.params) for c in from_file.checks if c.problem == "duplicate_row"]
     assert dropped == [(7, {"first": 5}), (8, {"first": 6})]
+    said = [(c.row, c.params) for c in from_file.checks if c.problem == "slip_lines_repeated"]
+    assert said == [(3, {"count": 1, "first": 2})]

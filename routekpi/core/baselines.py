@@ -246,7 +246,8 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         if history.accounts_derived and as_of < plan_start.start_time.date()
         else None
     )
-    if back is not None and back.expected.get(TEAM, 0.0) > 0:
+    # Under half a customer expected back is none (the note would say "about 0").
+    if back is not None and back.expected.get(TEAM, 0.0) >= 0.5:
         flows = with_returning(flows, back)
         notes.append(
             Note(

@@ -282,20 +282,26 @@ def _gf2_square(matrix: list[int]) -> list[int]:
 
 # _ZERO_BYTES[k]: the CRC operator for 2**k zero bytes. zlib builds them anew for each
 # combine (~log2(len) squarings of 32 products each); every rewritten sheet combines once,
-# so they are built once per process, as far as the longest length needs (pure functions of
-# k, nothing that can go stale).
-_ZERO_BYTES: list[list[int]] = []
+# so they are built once, as far as the longest length needs (pure functions of k, nothing
+# that can go stale). A longer list replaces the tuple whole, never appended in place: two
+# threads extending it at once each build a correct tuple, and either may win.
+_ZERO_BYTES: tuple[list[int], ...] = ()
 
 
 def _zero_bytes_operator(k: int) -> list[int]:
     """The operator that appends 2**k zero bytes to a CRC-32 (zlib's even/odd squarings)."""
-    if not _ZERO_BYTES:
-        one_bit = [0xEDB88320] + [1 << n for n in range(31)]  # operator for one zero bit
-        four_bits = _gf2_square(_gf2_square(one_bit))
-        _ZERO_BYTES.append(_gf2_square(four_bits))  # eight bits: one byte
-    while len(_ZERO_BYTES) <= k:
-        _ZERO_BYTES.append(_gf2_square(_ZERO_BYTES[-1]))
-    return _ZERO_BYTES[k]
+    global _ZERO_BYTES
+    ops = _ZERO_BYTES
+    if len(ops) <= k:
+        built = list(ops)
+        if not built:
+            one_bit = [0xEDB88320] + [1 << n for n in range(31)]  # operator for one zero bit
+            four_bits = _gf2_square(_gf2_square(one_bit))
+            built.append(_gf2_square(four_bits))  # eight bits: one byte
+        while len(built) <= k:
+            built.append(_gf2_square(built[-1]))
+        ops = _ZERO_BYTES = tuple(built)
+    return ops[k]
 
 
 def crc32_combine(crc1: int, crc2: int, len2: int) -> int:

@@ -446,22 +446,28 @@ def _dedupe(
     else:
         pasted = "FALSE"
     drop = f"({pasted} OR NOT numbered)" if drop_identical else pasted
-    kept = con.execute(
-        f"SELECT count(*), min(line) FROM {rel}_dup WHERE NOT numbered AND NOT ({drop})"
-    ).fetchall()[0]
-    if kept and kept[0]:
-        first = con.execute(f"SELECT first FROM {rel}_dup WHERE line = ?", [kept[1]]).fetchall()[0]
-        checks.append(
-            Check(
-                orders.label,
-                int(kept[1]),
-                "",
-                None,
-                "identical_lines",
-                {"count": int(kept[0]), "first": int(first[0])},
-                "warn",
-            )  # type: ignore[index]
-        )
+    for problem, which in (
+        ("identical_lines", "NOT numbered"),
+        ("slip_lines_repeated", "numbered"),
+    ):
+        kept = con.execute(
+            f"SELECT count(*), min(line) FROM {rel}_dup WHERE {which} AND NOT ({drop})"
+        ).fetchall()[0]
+        if kept and kept[0]:
+            first = con.execute(
+                f"SELECT first FROM {rel}_dup WHERE line = ?", [kept[1]]
+            ).fetchall()[0]
+            checks.append(
+                Check(
+                    orders.label,
+                    int(kept[1]),
+                    "",
+                    None,
+                    problem,
+                    {"count": int(kept[0]), "first": int(first[0])},
+                    "warn",
+                )  # type: ignore[index]
+            )
     dropped = con.execute(
         f"SELECT line, first FROM {rel}_dup WHERE {drop} ORDER BY line LIMIT {MAX_ROW_CHECKS}"
     ).fetchall()

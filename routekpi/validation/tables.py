@@ -678,12 +678,16 @@ def _dedupe(
         .transform("min")
         .to_numpy()
     )
-    if kept.any():
-        at = int(np.flatnonzero(kept)[0])
-        params = {"count": int(kept.sum()), "first": int(first_row[at])}
-        checks.append(
-            Check(ORDERS.name, int(rows[at]), "", None, "identical_lines", params, "warn")
-        )
+    # Repeats kept: without a number only suspicious; within a slip not pasted whole, two
+    # products at one price — or part of a slip pasted again, which only the user can tell.
+    for problem, lines in (
+        ("identical_lines", kept),
+        ("slip_lines_repeated", dup & numbered & ~drop),
+    ):
+        if lines.any():
+            at = int(np.flatnonzero(lines)[0])
+            params = {"count": int(lines.sum()), "first": int(first_row[at])}
+            checks.append(Check(ORDERS.name, int(rows[at]), "", None, problem, params, "warn"))
     for i in np.flatnonzero(drop):
         checks.append(
             Check(
