@@ -119,6 +119,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "必須の列「{column}」が見つかりません(見出しを確認してください)",
         "en": "required column '{column}' not found (check the header row)",
     },
+    "column_not_read": {
+        "ja": "列「{column}」は「{read}」と同じ項目を表すため読みません(「{read}」を使います)",
+        "en": "column '{column}' names the same field as '{read}' and is not read ('{read}' is used)",
+    },
     "duplicate_column": {
         "ja": "列「{column}」が複数あります(最初の列を使います)",
         "en": "column '{column}' appears more than once (first one used)",

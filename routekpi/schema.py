@@ -948,6 +948,8 @@ class HeaderMatch:
     duplicates: dict[str, list[int]] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
     unknown: list[int] = field(default_factory=list)
+    # key → columns under another name for it, left unread (also in ``unknown``)
+    unread: dict[str, list[int]] = field(default_factory=dict)
 
 
 def match_headers(spec: SheetSpec, headers: list[object]) -> HeaderMatch:
@@ -978,6 +980,7 @@ def match_headers(spec: SheetSpec, headers: list[object]) -> HeaderMatch:
                 result.duplicates.setdefault(key, []).append(other)
             else:
                 result.unknown.append(other)
+                result.unread.setdefault(key, []).append(other)
     result.unknown.sort()
     result.missing = [c.key for c in spec.columns if c.required and c.key not in result.positions]
     return result

@@ -136,6 +136,7 @@ def test_the_plainest_header_names_a_column(
     assert found.positions["date"] == date_at
     assert found.positions.get("order_id") == order_at
     assert found.unknown == ignored and not found.duplicates
+    assert sorted(i for idx in found.unread.values() for i in idx) == ignored
     # The same name twice is still a duplicate, the leftmost read.
     twice = match_headers(ORDERS, ["日付", "顧客", "担当", "金額", "日付"])
     assert twice.positions["date"] == 0 and twice.duplicates == {"date": [4]}
@@ -184,3 +185,30 @@ def test_equal_lines_of_one_slip_count_a_slip_pasted_twice_does_not(
     assert dropped == [(7, {"first": 5}), (8, {"first": 6})]
     said = [(c.row, c.params) for c in from_file.checks if c.problem == "slip_lines_repeated"]
     assert said == [(3, {"count": 1, "first": 2})]
+
+
+def test_a_second_name_for_a_column_is_said_on_checks(base: WorkbookData, tmp_path: Path) -> None:
+    """伝票日付 beside 受注日: the order date is read, and Checks says the slip date is not
+    (on a sheet and from a file)."""
+    d = date(2025, 4, 1)
+    rows = [
+        ["伝票日付", "受注日", "顧客コード", "担当者", "金額"],
+        [date(2025, 4, 3), d, "C0019", "Tanaka", 200.0],
+    ]
+    inputs = validate_inputs(_with_orders(base, rows).sheets, today=date(2026, 1, 1))
+    assert inputs.history.orders["date"].tolist() == [pd.Timestamp(d)]
+    said = [
+        (c.sheet, c.row, c.column, c.params, c.severity)
+        for c in inputs.checks
+        if c.problem == "column_not_read"
+    ]
+    assert said == [("Orders", 1, "A 伝票日付", {"read": "受注日", "column": "伝票日付"}, "info")]
+    path = tmp_path / "o.csv"
+    path.write_text(
+        "伝票日付,受注日,顧客コード,担当者,金額\n2025-04-03,2025-04-01,C0019,Tanaka,200\n"
+    )
+    data = copy.deepcopy(base)
+    data.settings["AsOf"] = date(2025, 4, 30)
+    from_file = compute_data(data, sources={"Orders": SourceRef("Orders", str(path))})
+    said = [(c.row, c.column, c.params) for c in from_file.checks if c.problem == "column_not_read"]
+    assert said == [(1, "A 伝票日付", {"read": "受注日", "column": "伝票日付"})]

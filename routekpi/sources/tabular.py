@@ -467,6 +467,20 @@ def validate_relation(
                     "warn",
                 )
             )
+    for key, others in match.unread.items():
+        chosen = raw.headers[match.positions[key]]
+        for idx in others:
+            checks.append(
+                Check(
+                    label,
+                    1,
+                    col_name(idx),
+                    raw.headers[idx],
+                    "column_not_read",
+                    {"read": chosen, "column": raw.headers[idx]},
+                    "info",
+                )
+            )
     if match.missing:
         col = spec.column(match.missing[0])
         if spec is ORDERS or spec is VISITS or spec.required:

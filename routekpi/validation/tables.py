@@ -198,6 +198,21 @@ def _header(
                     "warn",
                 )
             )
+    for key, others in match.unread.items():
+        chosen = match.positions[key]
+        for idx in others:
+            params = {"read": header[chosen], "column": header[idx]}
+            checks.append(
+                Check(
+                    spec.name,
+                    header_row,
+                    _col_name(raw, header, idx),
+                    header[idx],
+                    "column_not_read",
+                    params,
+                    "info",
+                )
+            )
     if match.missing:
         for key in match.missing:
             col = spec.column(key)
