@@ -325,6 +325,11 @@ def test_higher_kgi_never_lowers_any_higher_is_better_target(
     base = float(ev.base.at[TEAM, "revenue"])
     _, t1 = plan_for(ev, base * k1)
     _, t2 = plan_for(ev, base * (k1 + step))
+    assert_no_higher_target_falls(t1, t2)
+
+
+def assert_no_higher_target_falls(t1: pd.DataFrame, t2: pd.DataFrame) -> None:
+    """Every higher-is-better target of ``t2`` (the higher KGI's) is at least ``t1``'s."""
     higher = [k.key for k in KPIS if k.direction == "higher"]
     a = t1[t1["kpi"].isin(higher)].set_index(["period", "rep", "kpi"])["target"]
     b = t2[t2["kpi"].isin(higher)].set_index(["period", "rep", "kpi"])["target"]

@@ -40,6 +40,7 @@ from routekpi.validation.tables import (
     dates_after_today,
     dates_out_of_range,
     header_match,
+    header_notes,
     more_not_listed,
     read_table,
 )
@@ -454,33 +455,10 @@ def validate_relation(
     def col_name(idx: int) -> str:
         return f"{column_letter(idx + 1)} {str(raw.headers[idx]).strip()}".strip()
 
-    for dups in match.duplicates.values():
-        for idx in dups:
-            checks.append(
-                Check(
-                    label,
-                    1,
-                    col_name(idx),
-                    raw.headers[idx],
-                    "duplicate_column",
-                    {"column": raw.headers[idx]},
-                    "warn",
-                )
-            )
-    for key, others in match.unread.items():
-        chosen = raw.headers[match.positions[key]]
-        for idx in others:
-            checks.append(
-                Check(
-                    label,
-                    1,
-                    col_name(idx),
-                    raw.headers[idx],
-                    "column_not_read",
-                    {"read": chosen, "column": raw.headers[idx]},
-                    "info",
-                )
-            )
+    heads = raw.headers
+    said = header_notes(match, heads)
+    for idx, problem, params, severity in said:
+        checks.append(Check(label, 1, col_name(idx), heads[idx], problem, params, severity))
     if match.missing:
         col = spec.column(match.missing[0])
         if spec is ORDERS or spec is VISITS or spec.required:

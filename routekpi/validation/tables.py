@@ -90,6 +90,29 @@ def header_match(spec: SheetSpec, row: Sequence[object]) -> HeaderMatch:
     return match_headers(spec, [_header_text(c) for c in row])
 
 
+def header_notes(
+    match: HeaderMatch, header: Sequence[object]
+) -> list[tuple[int, str, dict[str, object], str]]:
+    """(column index, problem, params, severity) for a header row's columns that are not
+    read: a second copy of a name (warn), another name for a field already found (info)."""
+    copies = [
+        (idx, "duplicate_column", {"column": header[idx]}, "warn")
+        for dups in match.duplicates.values()
+        for idx in dups
+    ]
+    others = [
+        (
+            idx,
+            "column_not_read",
+            {"read": header[match.positions[key]], "column": header[idx]},
+            "info",
+        )
+        for key, unread in match.unread.items()
+        for idx in unread
+    ]
+    return copies + others
+
+
 def _find_header(spec: SheetSpec, raw: RawSheet) -> int | None:
     """Index in raw.rows of the header row: the first row naming ≥ 2 (or all) of the columns."""
     if raw.header is not None:
@@ -185,34 +208,10 @@ def _header(
     header = list(raw.header) if raw.header is not None else list(raw.rows[header_at])
     match = header_match(spec, header)
     header_row = raw.first_row + header_at
-    for dups in match.duplicates.values():
-        for idx in dups:
-            checks.append(
-                Check(
-                    spec.name,
-                    header_row,
-                    _col_name(raw, header, idx),
-                    header[idx],
-                    "duplicate_column",
-                    {"column": header[idx]},
-                    "warn",
-                )
-            )
-    for key, others in match.unread.items():
-        chosen = match.positions[key]
-        for idx in others:
-            params = {"read": header[chosen], "column": header[idx]}
-            checks.append(
-                Check(
-                    spec.name,
-                    header_row,
-                    _col_name(raw, header, idx),
-                    header[idx],
-                    "column_not_read",
-                    params,
-                    "info",
-                )
-            )
+    said = header_notes(match, header)
+    for idx, problem, params, severity in said:
+        column = _col_name(raw, header, idx)
+        checks.append(Check(spec.name, header_row, column, header[idx], problem, params, severity))
     if match.missing:
         for key in match.missing:
             col = spec.column(key)
