@@ -35,7 +35,6 @@ from routekpi.core.flows import Flows, average_book, measure_flows
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import (
     LAPSE_DAYS,
-    YEAR,
     accounts_from_orders,
     observable_from,
     returning,
@@ -254,12 +253,12 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
                 "returning_accounts",
                 {
                     "days": LAPSE_DAYS,
-                    "then_from": (back.then - YEAR + pd.Timedelta(days=1)).date().isoformat(),
+                    "then_from": back.then_from.date().isoformat(),
                     "then_to": back.then.date().isoformat(),
                     "then": back.lost_then,
                     "back": back.back,
                     "share": f"{back.back / back.lost_then:.0%}",
-                    "now_from": (back.book_date - YEAR + pd.Timedelta(days=1)).date().isoformat(),
+                    "now_from": back.now_from.date().isoformat(),
                     "now_to": back.book_date.date().isoformat(),
                     "lost_now": back.lost_now,
                     "expected": f"{back.expected[TEAM]:.0f}",

@@ -27,6 +27,7 @@ In plain words:
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -139,8 +140,7 @@ def measure_flows(
     if team is not None and reps:
         s = pd.Series({r: out["start"][r] for r in reps})
         out["start"][TEAM] = float(s.sum())
-        lost = sum(out["start"][r] * out["churn"][r] for r in reps)
-        out["churn"][TEAM] = lost / out["start"][TEAM] if out["start"][TEAM] else 0.0
+        out["churn"][TEAM] = team_churn(out["start"], out["churn"], reps, out["start"][TEAM])
         out["new"][TEAM] = float(sum(out["new"][r] for r in reps))
     return Flows(
         start=pd.Series(out["start"], dtype=float),
@@ -150,6 +150,14 @@ def measure_flows(
         appointment_rate=pd.Series(out["appt"], dtype=float),
         measured_from=window[0] if blind else None,
     )
+
+
+def team_churn(
+    start: Mapping[str, float], churn: Mapping[str, float], reps: list[str], held: float
+) -> float:
+    """The team's churn: the accounts its reps are expected to lose ÷ the ``held`` book."""
+    lost = sum(start[r] * churn[r] for r in reps)
+    return lost / held if held else 0.0
 
 
 def _seen_months(

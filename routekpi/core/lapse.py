@@ -27,7 +27,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from routekpi.core.flows import Flows, credible
+from routekpi.core.flows import Flows, credible, team_churn
 from routekpi.core.history import ACCOUNT_COLUMNS, History, HistoryFacts, empty_frame
 from routekpi.core.measure import TEAM
 
@@ -108,6 +108,15 @@ def _accounts(
     return accounts.reindex(columns=list(ACCOUNT_COLUMNS))  # no coordinates (NaN)
 
 
+def first_order(history: History) -> pd.Timestamp | None:
+    """The history's first order (from the raw orders or the compact facts); None: none."""
+    if history.facts is not None:
+        first = history.facts.lifetimes["first"].min() if len(history.facts.lifetimes) else None
+    else:
+        first = history.orders["date"].min() if len(history.orders) else None
+    return None if first is None or pd.isna(first) else pd.Timestamp(first)
+
+
 def observable_from(history: History, days: int = LAPSE_DAYS) -> pd.Period | None:
     """The first month whose wins and losses a history derived from orders fully shows.
 
@@ -115,13 +124,10 @@ def observable_from(history: History, days: int = LAPSE_DAYS) -> pd.Period | Non
     one (counted held, not won), and a customer who last ordered before the history is lost
     unseen. From the month after that span every win and every loss is in the data.
     """
-    if history.facts is not None:
-        first = history.facts.lifetimes["first"].min() if len(history.facts.lifetimes) else None
-    else:
-        first = history.orders["date"].min() if len(history.orders) else None
-    if first is None or pd.isna(first):
+    first = first_order(history)
+    if first is None:
         return None
-    edge = pd.Timestamp(first) + pd.Timedelta(days=days)  # a start from here on is a win
+    edge = first + pd.Timedelta(days=days)  # a start from here on is a win
     return pd.Period(edge - pd.Timedelta(days=1), "M") + 1
 
 
@@ -156,6 +162,16 @@ class Returning:
     lost_now: int  # customers lost in the year to ``book_date``, not back since
     expected: pd.Series  # per planned rep and ALL: lost now × the share that came back
 
+    @property
+    def then_from(self) -> pd.Timestamp:
+        """The first day of the year of losses to ``then``."""
+        return self.then - YEAR + pd.Timedelta(days=1)
+
+    @property
+    def now_from(self) -> pd.Timestamp:
+        """The first day of the year of losses to ``book_date``."""
+        return self.book_date - YEAR + pd.Timedelta(days=1)
+
 
 def returning(
     history: History,
@@ -172,34 +188,32 @@ def returning(
     back far more often), or no order history."""
     ts, then = pd.Timestamp(as_of), year_ago(as_of)
     wait = pd.Timedelta(days=days)
-    year = YEAR
+    first = first_order(history)
+    if first is None or first > then - YEAR - wait:
+        return None
     if history.facts is not None:
         if history.facts.as_of != as_of:  # measured for another day: nothing to say
             return None
         per = history.facts.lifetimes.assign(account=lambda f: f["account"].astype(str))
         per = per.set_index("account")
-        first = per["first"].min() if len(per) else None
-    elif len(history.orders) and len(history.accounts):
+    elif len(history.accounts):
         o = history.orders[history.orders["date"] <= ts]
         # The derived accounts already carry each one's rep (that of its last order).
         rep = history.accounts.assign(account=lambda f: f["account"].astype(str))
         per = pd.DataFrame({"last": last_order_by(o, ts)})
         per["rep"] = rep.set_index("account")["rep"].reindex(per.index)
         per["last_year_ago"] = last_order_by(o, then).reindex(per.index)
-        first = o["date"].min() if len(o) else None
     else:
         return None
-    if first is None or pd.isna(first) or first > then - year - wait:
-        return None
     lost_at = per["last_year_ago"] + wait  # NaT: no order by then
-    was_lost = ((lost_at > then - year) & (lost_at <= then)).to_numpy()
+    was_lost = ((lost_at > then - YEAR) & (lost_at <= then)).to_numpy()
     if int(was_lost.sum()) < MIN_LOST_FOR_RETURNS:
         return None
     came_back = was_lost & (per["last"] > then).to_numpy()
     # Lost in the year to the starting book and not back by the as-of date (one back since is
     # in that book already: looking back, it was never lost).
     book = pd.Timestamp(book_date)
-    lost_now = ((per["last"] + wait > book - year) & (per["last"] + wait <= book)).to_numpy()
+    lost_now = ((per["last"] + wait > book - YEAR) & (per["last"] + wait <= book)).to_numpy()
     rep = per["rep"].astype(str).to_numpy()
     if reps is not None:
         lost_now = lost_now & np.isin(rep, np.asarray(reps, dtype=str))
@@ -220,10 +234,10 @@ def with_returning(flows: Flows, back: Returning) -> Flows:
     """The flows with the expected returners in the starting book (its churn applies)."""
     extra = back.expected.reindex(flows.start.index).fillna(0.0)
     reps = [r for r in flows.start.index if r != TEAM]
-    # The team churn is re-weighted over the reps whose book grew (back.expected's reps).
     extra[TEAM] = float(extra[reps].sum()) if reps else 0.0
     start = flows.start + extra
     churn = flows.churn.copy()
-    if TEAM in start.index and start[TEAM] > 0:
-        churn[TEAM] = float((start[reps] * flows.churn[reps]).sum() / start[TEAM])
+    if TEAM in start.index:
+        # The team's churn weighs its reps' by their books, returners included.
+        churn[TEAM] = team_churn(start, flows.churn, reps, float(start[TEAM]))
     return replace(flows, start=start, churn=churn)
