@@ -318,6 +318,7 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     weights = rep_weights(ev)
     shares = split_reps(kgi, weights, maxima) if ev.reps else pd.Series(dtype=float)
     rest = short_rest(ev, weights) if ev.reps else pd.Series(dtype=float)
+    policy = policy_weights(ev)
     max_reachable = float(maxima.sum())
     feasible = kgi <= max_reachable * (1 + FEASIBILITY_TOL)
     baseline_revenue = float(ev.base.loc[TEAM, "revenue"]) if TEAM in ev.base.index else 0.0
@@ -339,7 +340,7 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
         x = spread_fill(g_log, offset, weight, low, head)
         # A lever carries part of the goal when it has weight; in the short mix the team's
         # push goes by the policy weights even though only active accounts take the rest.
-        carries = (policy_weights(ev) if mix == "short" else weight) > 0
+        carries = (policy if mix == "short" else weight) > 0
         capped.loc[rep] = (x >= head - 1e-12) & carries & (g_log > 0)
         targets = base * np.exp(x)
         uplift.loc[rep] = np.exp(x)
