@@ -257,8 +257,9 @@ def _assemble(
     notes = small(NOTES)
     assert orders is not None  # load raises for a missing Orders input
 
-    orders_rel = _dedupe(con, orders, checks, drop_identical=drop_identical)
-    orders_rel = _merge_slips(con, orders_rel, orders, checks)
+    numbered = _numbered(con, orders)
+    orders_rel = _dedupe(con, orders, checks, drop_identical=drop_identical, has_id=numbered)
+    orders_rel = _merge_slips(con, orders_rel, orders, checks) if numbered else orders_rel
     accounts = empty_table(ACCOUNTS)
     if accounts_src is not None:
         query = f"SELECT * FROM {accounts_src.relation} ORDER BY line"
@@ -399,11 +400,16 @@ def _numbered(con: duckdb.DuckDBPyConnection, orders: Loaded) -> bool:
 
 
 def _dedupe(
-    con: duckdb.DuckDBPyConnection, orders: Loaded, checks: list[Check], *, drop_identical: bool
+    con: duckdb.DuckDBPyConnection,
+    orders: Loaded,
+    checks: list[Check],
+    *,
+    drop_identical: bool,
+    has_id: bool,
 ) -> str:
     """Repeated order lines, as the sheet validator judges them (validation.tables._dedupe):
-    found by a hash of the line, confirmed on the values themselves."""
-    has_id = _numbered(con, orders)
+    found by a hash of the line, confirmed on the values themselves. ``has_id``: the lines
+    carry order numbers (``_numbered``)."""
     if not has_id and not drop_identical and orders.rows_read > SHEET_ROWS:
         # Identical lines without an order number are all counted (as on a sheet); the
         # sheet's one-line warning about them would cost a hash of every line of a history
@@ -490,9 +496,8 @@ def _merge_slips(
     con: duckdb.DuckDBPyConnection, rel: str, orders: Loaded, checks: list[Check]
 ) -> str:
     """Lines of one order count as one order, as the sheet validator merges them
-    (validation.tables.merge_order_lines): summed into the slip's first line."""
-    if not _numbered(con, orders):
-        return rel
+    (validation.tables.merge_order_lines): summed into the slip's first line. For lines that
+    carry order numbers (``_numbered``)."""
     slip = ", ".join(SLIP_KEYS)
     counts = con.execute(
         f"SELECT count(*), count(DISTINCT ({slip})) FROM {rel} WHERE order_id IS NOT NULL "

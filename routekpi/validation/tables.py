@@ -644,6 +644,10 @@ def _repeated(orders: pd.DataFrame, keys: list[str]) -> np.ndarray:
     return dup
 
 
+# The lines of one order: same order number, date, account and rep.
+SLIP_KEYS = ["date", "account", "rep", "order_id"]
+
+
 def _pasted_slips(orders: pd.DataFrame, keys: list[str], repeats: np.ndarray) -> np.ndarray:
     """Per line: its slip (SLIP_KEYS) holds every one of its distinct lines equally often, at
     least twice — the whole slip pasted again. Only slips with a repeated line are looked at."""
@@ -715,10 +719,6 @@ def _dedupe(
             )
         )
     return orders[~drop].reset_index(drop=True), rows[~drop]
-
-
-# The lines of one order: same order number, date, account and rep.
-SLIP_KEYS = ["date", "account", "rep", "order_id"]
 
 
 def merge_order_lines(
