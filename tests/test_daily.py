@@ -265,19 +265,22 @@ def _reference_route(points: list[tuple[float, float]]) -> list[int]:
     return path
 
 
+def _random_stops(rng: np.random.Generator, n: int, grid: int | None) -> list[tuple[float, float]]:
+    """``n`` stops around Tokyo: on a ``grid`` × ``grid`` lattice 0.01° apart (full of equal
+    distances: ties), or uniform over a degree square when ``grid`` is None."""
+    if grid is not None:
+        cells = rng.integers(0, grid, (n, 2))
+        return [(35 + 0.01 * int(a), 139 + 0.01 * int(b)) for a, b in cells]
+    return [(float(a), float(b)) for a, b in rng.uniform([34.5, 138.5], [35.5, 139.5], (n, 2))]
+
+
 def test_vectorised_route_is_the_one_pair_at_a_time_route() -> None:
     # Random days of 0-70 stops, and grids full of equal distances (ties), long enough to
     # span several NumPy row blocks: the same tour and bit-identical distances.
     rng = np.random.default_rng(11)
     for trial in range(60):
         n = int(rng.integers(0, 70))
-        if trial % 3 == 0:
-            cells = rng.integers(0, 5, (n, 2))
-            pts = [(35 + 0.01 * int(a), 139 + 0.01 * int(b)) for a, b in cells]
-        else:
-            pts = [
-                (float(a), float(b)) for a, b in rng.uniform([34.5, 138.5], [35.5, 139.5], (n, 2))
-            ]
+        pts = _random_stops(rng, n, grid=5 if trial % 3 == 0 else None)
         assert short_route(pts) == _reference_route(pts)
         if n:
             exact = [[haversine_km(*p, *q) for q in pts] for p in pts]
@@ -292,13 +295,7 @@ def test_route_settles_near_ties_on_exact_distances() -> None:
     rng = np.random.default_rng(5)
     for trial in range(40):
         n = int(rng.integers(3, 60))
-        if trial % 2 == 0:
-            cells = rng.integers(0, 4, (n, 2))
-            pts = [(35 + 0.01 * int(a), 139 + 0.01 * int(b)) for a, b in cells]
-        else:
-            pts = [
-                (float(a), float(b)) for a, b in rng.uniform([34.5, 138.5], [35.5, 139.5], (n, 2))
-            ]
+        pts = _random_stops(rng, n, grid=4 if trial % 2 == 0 else None)
         dist = _RouteDistances(pts)
         dist.fast *= 1 + rng.uniform(-ASIN_TOL, ASIN_TOL, dist.fast.shape)
         if trial % 4 < 2:  # a wide margin: most gains are settled on exact distances
