@@ -121,23 +121,25 @@ def rep_capacity(
     """
     start = as_of - timedelta(days=CAPACITY_WINDOW_DAYS - 1)
     in_window = (visits["date"] >= pd.Timestamp(start)) & (visits["date"] <= pd.Timestamp(as_of))
-    per_day: dict[date, int] | pd.Series
     if "kind" in visits.columns:
         v = visits[(visits["rep"] == rep) & (visits["kind"] == "visit") & in_window]
-        # Visits per calendar day (value_counts of .dt.date, without a date object per row).
-        day, count = np.unique(v["date"].to_numpy(dtype="datetime64[D]"), return_counts=True)
-        per_day = dict(zip(day.astype(object).tolist(), count.tolist(), strict=True))
-    else:  # already counted per rep and day
-        v = visits[(visits["rep"] == rep) & in_window & (visits["visits"] > 0)]
-        per_day = pd.Series(v["visits"].to_numpy(), index=v["date"].dt.date)
+        return _rep_capacities(v, [rep], as_of, calendar, percentile)[rep]
+    # Already counted per rep and day.
+    v = visits[(visits["rep"] == rep) & in_window & (visits["visits"] > 0)]
     if not len(v):
         return 0
-    first = max(start, v["date"].min().date())
-    days = calendar.working_days(first, as_of)
-    counts = np.array([per_day.get(d, 0) for d in days], dtype=float)
+    per_day = pd.Series(v["visits"].to_numpy(), index=v["date"].dt.date)
+    days = calendar.working_days(max(start, v["date"].min().date()), as_of)
+    return _capacity([per_day.get(d, 0) for d in days], percentile)
+
+
+def _capacity(counts: list[float] | np.ndarray, percentile: float) -> int:
+    """The percentile of visits per working day, rounded down (at least 1; 0 without days)."""
     if not len(counts):
         return 0
-    return max(1, math.floor(float(np.quantile(counts, percentile)) + 1e-9))
+    return max(
+        1, math.floor(float(np.quantile(np.asarray(counts, dtype=float), percentile)) + 1e-9)
+    )
 
 
 def _rep_capacities(
@@ -169,10 +171,7 @@ def _rep_capacities(
             continue
         days = calendar.working_days(start + timedelta(days=int(seen[0])), as_of)
         offsets = np.array([(d - start).days for d in days], dtype=np.int64)
-        counts = per_day[k][offsets].astype(float)
-        out[rep] = (
-            max(1, math.floor(float(np.quantile(counts, percentile)) + 1e-9)) if len(counts) else 0
-        )
+        out[rep] = _capacity(per_day[k][offsets], percentile)
     return out
 
 
