@@ -567,6 +567,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "dash.plan_block": {"ja": "計画", "en": "Plan"},
     "dash.ytd_block": {"ja": "年度累計(チーム売上)", "en": "Year to date (team revenue)"},
+    "dash.ytd_from": {
+        "ja": "年度累計: {start} から(年度開始前)",
+        "en": "Year to date: from {start} (not started)",
+    },
     "dash.ytd_actual": {"ja": "累計実績", "en": "Actual to date"},
     "dash.ytd_target": {"ja": "累計目標(経過分)", "en": "Target to date"},
     "dash.ytd_attainment": {"ja": "達成率(経過分比)", "en": "Attainment to date"},

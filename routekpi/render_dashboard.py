@@ -119,6 +119,14 @@ def _fy_rows(result: Result) -> dict[tuple[object, object], dict[str, object]]:
     return out
 
 
+def _fy_targets(result: Result) -> dict[object, object]:
+    """The team's full-year target per KPI (Targets table)."""
+    t = result.targets
+    fy = fiscal_label(result.evidence.settings.plan_year)
+    team = t[(t["rep"] == TEAM) & (t["period"] == fy)]
+    return dict(zip(team["kpi"], team["target"], strict=True))
+
+
 def uplift_value(plan_uplift: float) -> float:
     """The required uplift as written everywhere: the change, +8.0%, not the factor 108%."""
     return plan_uplift - 1.0
@@ -193,7 +201,15 @@ def dashboard_rows(result: Result, language: str, status: str = "") -> list[Row]
 
     # Year-to-date block (team revenue)
     c = YTD_COL
-    g.put(r0, c, t("dash.ytd_block"), "rk_header")
+    # Before the plan year starts (budgeting in November) there is nothing to date yet: the
+    # header says when counting begins, so empty cells and bars do not read as zero sales.
+    started = months[0].start_time.date() <= ev.as_of
+    g.put(
+        r0,
+        c,
+        t("dash.ytd_block") if started else t("dash.ytd_from", start=month_label(months[0])),
+        "rk_header",
+    )
     g.put(r0, c + 1, "", "rk_header")
     fy_rows = _fy_rows(result)
     rev = fy_rows.get((TEAM, "revenue"))
@@ -218,11 +234,14 @@ def dashboard_rows(result: Result, language: str, status: str = "") -> list[Row]
     heads = ("kpi", "actual", "due", "vs_due", "forecast_short", "fy_target_short")
     for j, key in enumerate(heads):
         g.put(r0, c + j, t(f"dash.{key}"), "rk_header")
+    fy_targets = _fy_targets(result)
     for i, key in enumerate(target_kpis(ev)[:KPI_ROWS], start=1):
         kpi = KPI_BY_KEY[key]
         row = fy_rows.get((TEAM, key))
         g.put(r0 + i, c, kpi.label(language), "rk_text")
         if row is None:
+            # Before the year starts nothing is measured yet; the year's targets still are.
+            g.put(r0 + i, c + 5, _f(fy_targets.get(key)), kpi.style)
             continue
         g.put(r0 + i, c + 1, _f(row["actual"]), kpi.style)
         g.put(r0 + i, c + 2, _f(row["target_to_date"]), kpi.style)

@@ -21,6 +21,7 @@ from workbook_files import zip_members
 
 from routekpi import render_dashboard as layout
 from routekpi.cli import main
+from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.measure import TEAM
 from routekpi.io.dashboard_layout import PRINT_LAST_ROW
 from routekpi.io.samplebook import write_sample_workbook
@@ -240,6 +241,12 @@ def _needed(value: object, style: str) -> float | None:
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_no_cut_off_text(books, language: str) -> None:
     _, book, _ = books[language]
+    problems = _cut_off(book)
+    assert not problems, problems[:10]
+
+
+def _cut_off(book: Path) -> list[tuple[object, ...]]:
+    """Output cells whose text is wider than its column (and the empty ones it runs into)."""
     wb = openpyxl.load_workbook(book)
     problems = []
     for spec in OUTPUT_SHEETS:
@@ -266,7 +273,41 @@ def test_no_cut_off_text(books, language: str) -> None:
                         room += widths[nxt]
                 if need > room:
                     problems.append((spec.name, cell.coordinate, cell.value, need, room))
-    assert not problems, problems[:10]
+    return problems
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_before_the_plan_year_the_dashboard_says_when_counting_starts(
+    books, language: str, tmp_path: Path
+) -> None:
+    """Budgeting in November for next April: no month has started, so the year-to-date
+    header names the first month instead of showing empty cells as if nothing was sold."""
+    fresh, _, doc = books[language]
+    book = tmp_path / "next_year.xlsm"
+    wb = openpyxl.load_workbook(fresh, keep_vba=True)
+    sheet, cell = next(iter(wb.defined_names["PlanYear"].destinations))
+    next_year = int(doc["plan_year"].removeprefix("FY")) + 1
+    wb[sheet][cell.replace("$", "")] = next_year
+    wb.save(book)
+    recalculate(book)
+    dash = openpyxl.load_workbook(book)["Dashboard"]
+    header = dash.cell(layout.BLOCK_TOP, layout.YTD_COL).value
+    assert header == text("dash.ytd_from", language, start=f"{next_year}-04")
+    assert dash.cell(layout.BLOCK_TOP + 1, layout.YTD_COL + 1).value is None  # no actual yet
+    # The KPI table still shows the year's team targets (revenue = the KGI), nothing to date.
+    first = layout.BLOCK_TOP + 1
+    assert dash.cell(first, layout.KPI_COL).value == KPI_BY_KEY["revenue"].label(language)
+    assert dash.cell(first, layout.KPI_COL + 1).value is None
+    assert dash.cell(first, layout.KPI_COL + 5).value == pytest.approx(
+        dash.cell(first, layout.PLAN_COL + 1).value  # the KGI in the plan block
+    )
+    filled = [dash.cell(first + i, layout.KPI_COL + 5).value for i in range(layout.KPI_ROWS)]
+    assert sum(v is not None for v in filled) >= 8, filled
+    assert not _cut_off(book)
+    # The year already running keeps its usual header.
+    _, running, _ = books[language]
+    header = openpyxl.load_workbook(running)["Dashboard"].cell(layout.BLOCK_TOP, layout.YTD_COL)
+    assert header.value == text("dash.ytd_block", language)
 
 
 # --- printing ----------------------------------------------------------------------------------
