@@ -94,6 +94,34 @@ def test_history_ending_mid_year_uses_trailing_complete_months() -> None:
     assert any(n.code == "baseline_trailing" and n.params["gap"] == 5 for n in ev.notes)
 
 
+def test_month_baselines_come_from_the_trailing_months_when_planning_mid_year() -> None:
+    """History to 2025-11-15, plan FY2026 (April): each plan month's baseline is the same
+    calendar month of the baseline window 2024-11 … 2025-10, so the twelve add up to the
+    year's baseline.
+
+    3 reps × 10 accounts, one order a month at ¥1,000 in FY2024 and ¥1,100 in FY2025: the team
+    month is ¥30,000 in 2024-11 … 2025-03 and ¥33,000 in 2025-04 … 2025-10. November 2026's
+    baseline is November 2024's ¥30,000 (not the half-seen 2025-11), March 2027's is March
+    2025's ¥30,000 (not a 2026-03 that has not happened), and 5 × 30,000 + 7 × 33,000 =
+    ¥381,000 = the FY baseline.
+    """
+    h = _history(
+        {r: _steady(10) for r in "ABC"}, lambda rep, fy: 1000.0 if fy <= 2024 else 1100.0, 44
+    )
+    h = History(h.orders[h.orders["date"] <= "2025-11-15"], accounts=h.accounts)
+    _, plan, targets = _plan(h, as_of=date(2025, 11, 15))
+    team = targets[(targets["rep"] == TEAM) & (targets["kpi"] == "revenue")]
+    monthly = dict(zip(team["period"], team["baseline"], strict=True))
+    assert monthly["2026-04"] == pytest.approx(33_000)
+    assert monthly["2026-10"] == pytest.approx(33_000)
+    assert monthly["2026-11"] == pytest.approx(30_000)
+    assert monthly["2027-03"] == pytest.approx(30_000)
+    months = [p for p in monthly if p != "FY2026"]
+    assert len(months) == 12
+    assert sum(monthly[p] for p in months) == pytest.approx(381_000)
+    assert plan.baseline_revenue == pytest.approx(381_000)
+
+
 def test_lever_that_never_moved_carries_none_of_the_goal() -> None:
     """Unit price is ¥1,000 for every rep in every year; books grow, so prices never moved.
 

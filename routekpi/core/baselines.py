@@ -303,7 +303,7 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         for key in ("active_accounts", "revenue"):
             ceiling.loc[TEAM, key] = rep_rows.loc[reps, key].sum()
 
-    base_monthly = _same_month_last_year(facts, plan_months, months_all)
+    base_monthly = _same_month_last_year(facts, plan_months, months_all, baseline_months[-1])
     return Evidence(
         settings=settings,
         as_of=as_of,
@@ -573,11 +573,19 @@ def summarize_each_month(
 
 
 def _same_month_last_year(
-    facts: pd.DataFrame, plan_months: list[pd.Period], months_all: list[pd.Period]
+    facts: pd.DataFrame,
+    plan_months: list[pd.Period],
+    months_all: list[pd.Period],
+    last_base: pd.Period,
 ) -> dict[str, pd.DataFrame]:
-    """Baseline per plan month = the same calendar month one year earlier, per rep."""
+    """Baseline per plan month = the same calendar month one year earlier, per rep.
+
+    Planning before the year before has closed, a month a year earlier may not have happened
+    (or be half seen): it then goes back whole years to the baseline window (``last_base`` is
+    its last month), so the twelve month baselines are the window's and add up to the year's.
+    """
     out: dict[str, pd.DataFrame] = {}
-    columns = [m - 12 for m in plan_months]
+    columns = [m - 12 * max(1, math.ceil((m - last_base).n / 12)) for m in plan_months]
     per_month = summarize_each_month(facts, [m for m in columns if m in months_all])
     if not per_month:
         return out
