@@ -163,6 +163,15 @@ _REP_ALIASES = (
     "sales rep",
     "owner",
     "salesperson",
+    # A route or territory stands in for the rep in exports with no rep column (one rep per
+    # route, as in route sales); listed last, so a real rep column beside it wins.
+    "ルート",
+    "担当ルート",
+    "担当エリア",
+    "テリトリー",
+    "route",
+    "territory",
+    "sales territory",
 )
 
 SETTINGS = SheetSpec(

@@ -125,6 +125,8 @@ def test_what_makes_one_order(base: WorkbookData) -> None:
             [0, 5],
         ),
         (["InvoiceDate", "Customer ID", "Rep", "Amount", "Invoice"], 0, 4, []),
+        # A territory stands in for the rep only when there is no rep column.
+        (["Date", "Territory", "Customer ID", "Rep", "Amount"], 0, None, [1]),
     ],
 )
 def test_the_plainest_header_names_a_column(
@@ -140,6 +142,16 @@ def test_the_plainest_header_names_a_column(
     # The same name twice is still a duplicate, the leftmost read.
     twice = match_headers(ORDERS, ["日付", "顧客", "担当", "金額", "日付"])
     assert twice.positions["date"] == 0 and twice.duplicates == {"date": [4]}
+
+
+@pytest.mark.parametrize("name", ["Territory", "担当エリア", "ルート"])
+def test_a_territory_export_reads_the_territory_as_the_rep(name: str) -> None:
+    """A wholesaler's export with no rep column: its territory (route) is the sales unit."""
+    from routekpi.schema import ORDERS, VISITS, match_headers
+
+    found = match_headers(ORDERS, ["Date", name, "Customer ID", "Amount"])
+    assert found.positions["rep"] == 1 and not found.unknown and not found.unread
+    assert match_headers(VISITS, ["訪問日", name, "顧客コード"]).positions["rep"] == 1
 
 
 def _slip_rows() -> list[list[object]]:
