@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -73,15 +74,20 @@ def load(
 
 
 def run_backtest(
-    path: Path, year: int | None = None, sources: Mapping[str, SourceRef] | None = None
+    path: Path,
+    year: int | None = None,
+    sources: Mapping[str, SourceRef] | None = None,
+    *,
+    planned_on: date | None = None,
 ) -> BacktestRun:
     """Backtest ``year`` (default: the last fiscal year the history fully covers);
-    ``sources``: history files or databases named on the command line."""
+    ``sources``: history files or databases named on the command line; ``planned_on``: the
+    planning day (default: the day before the year; a later day is that day)."""
     history, settings, language, tabs = load(path, sources)
     try:
         end = data_end_of(history, settings)
         chosen = year if year is not None else default_year(history, settings, end)
-        result = backtest(history, settings, chosen, data_end=end)
+        result = backtest(history, settings, chosen, data_end=end, planned_on=planned_on)
     except PlanError as exc:
         raise RecalcError(text(exc.key, language, **exc.params)) from exc
     return BacktestRun(Path(path), result, language, tabs)

@@ -27,14 +27,21 @@ COMMANDS = (
 )
 
 
-def _date(typed: str) -> date:
-    """--as-of: whatever the AsOf cell accepts (2026/06/30, 20260630, 令和8年6月30日…)."""
-    from routekpi.validation.cells import parse_date
+def _date_of(option: str) -> Callable[[str], date]:
+    """A date option's parser: whatever the AsOf cell accepts (2026/06/30, 20260630,
+    令和8年6月30日…); a bad one is named with its option."""
 
-    value, problem = parse_date(typed)
-    if value is None:
-        raise argparse.ArgumentTypeError(_both("err.cli_as_of", value=typed, problem=problem))
-    return value
+    def parse(typed: str) -> date:
+        from routekpi.validation.cells import parse_date
+
+        value, problem = parse_date(typed)
+        if value is None:
+            raise argparse.ArgumentTypeError(
+                _both("err.cli_date", option=option, value=typed, problem=problem)
+            )
+        return value
+
+    return parse
 
 
 def _both(key: str, **params: object) -> str:
@@ -89,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     recalc.add_argument("--out", type=Path, help="write to this file instead of updating PATH")
     recalc.add_argument(
         "--as-of",
-        type=_date,
+        type=_date_of("--as-of"),
         help="measure attainment as of this date (as the AsOf cell: 2026-06-30, 2026/6/30…)",
     )
     recalc.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
@@ -108,6 +115,13 @@ def build_parser() -> argparse.ArgumentParser:
     backtest.add_argument("path", type=Path, help="the workbook (.xlsm/.xlsx)")
     backtest.add_argument(
         "--year", type=int, help="fiscal year to backtest (default: the last complete one)"
+    )
+    backtest.add_argument(
+        "--planned-on",
+        type=_date_of("--planned-on"),
+        metavar="DATE",
+        help="plan as of this day before the year (the budgeting moment, e.g. 2025-11-30): "
+        "the history after it is not used for the plan (default: the day before the year)",
     )
     backtest.add_argument("--json", action="store_true", help="print the results as JSON")
     backtest.add_argument(
@@ -148,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     daily.add_argument(
         "--from",
         dest="start",
-        type=_date,
+        type=_date_of("--from"),
         help="first day of the list (YYYY-MM-DD; default: the day after the as-of date)",
     )
     daily.add_argument(
@@ -374,7 +388,12 @@ def _backtest(args: argparse.Namespace) -> int:
     from routekpi.core.backtest import format_summary
     from routekpi.messages import text
 
-    run = run_backtest(args.path, args.year, _source_refs(args))  # type: ignore[arg-type]
+    run = run_backtest(
+        args.path,
+        args.year,
+        _source_refs(args),  # type: ignore[arg-type]
+        planned_on=args.planned_on,
+    )
     tab = write_sheet(run) if args.sheet else None
     if args.json:
         json.dump(run.result.json(), sys.stdout, ensure_ascii=False, indent=1)

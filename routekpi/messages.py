@@ -786,9 +786,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "ブックはマクロ付きなので .xlsm で終わる名前にしてください: {path}",
         "en": "the workbook carries macros: give a name ending in .xlsm: {path}",
     },
-    "err.cli_as_of": {
-        "ja": "--as-of の日付が読めません: {value}(例: 2026-06-30, 2026/6/30, 令和8年6月30日)",
-        "en": "--as-of is not a date: {value} (e.g. 2026-06-30, 2026/6/30, 令和8年6月30日)",
+    "err.cli_date": {
+        "ja": "{option} の日付が読めません: {value}(例: 2026-06-30, 2026/6/30, 令和8年6月30日)",
+        "en": "{option} is not a date: {value} (e.g. 2026-06-30, 2026/6/30, 令和8年6月30日)",
     },
     "err.cli_os": {
         "ja": "ファイルを扱えません: {path}({reason})",

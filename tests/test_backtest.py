@@ -394,6 +394,31 @@ def test_planned_at_the_budgeting_moment() -> None:
     assert _row(r, "A", "revenue")["no_change"] == pytest.approx(base.at["A", "revenue"])
 
 
+def test_cli_planned_on_is_the_budgeting_moment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--planned-on 2023/9/30`` gives the numbers of test_planned_at_the_budgeting_moment;
+    a day that is not a date is one line naming the option."""
+    book = tiny_workbook(tmp_path / "tiny.xlsm")
+    capsys.readouterr()
+    assert (
+        main(["backtest", str(book), "--year", "2024", "--planned-on", "2023/9/30", "--json"]) == 0
+    )
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["plan_as_of"] == "2023-09-30" and doc["kgi"] == pytest.approx(3840)
+    direct = backtest(
+        tiny_history(), tiny_settings(date(2024, 12, 31)), 2024, planned_on=date(2023, 9, 30)
+    )
+    rows = {(r["rep"], r["kpi"]): r for r in doc["rows"]}
+    assert rows[("A", "revenue")]["no_change"] == pytest.approx(
+        _row(direct, "A", "revenue")["no_change"]
+    )
+    assert rows[("A", "revenue")]["realised"] == pytest.approx(1440)
+    assert main(["backtest", str(book), "--planned-on", "30 Sept"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--planned-on" in err[0] and "30 Sept" in err[0]
+
+
 def test_the_wholesale_simulation_is_one_fixed_history_per_seed() -> None:
     """scripts/wholesale_sim.py: the same orders for a seed, other ones for another; orders
     only, territories of unequal size, and retailers who go quiet for over 180 days and come
