@@ -131,6 +131,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "シート「{sheet}」に必須の列「{column}」がありません",
         "en": "sheet '{sheet}' has no required column '{column}'",
     },
+    "missing_column_stop_file": {
+        "ja": "ファイル「{file}」に必須の列「{column}」がありません(見出し: {found})",
+        "en": "file '{file}' has no required column '{column}' (its headers: {found})",
+    },
     "missing_sheet": {"ja": "シート「{sheet}」が見つかりません", "en": "sheet '{sheet}' not found"},
     "optional_sheet_missing": {
         "ja": "シート「{sheet}」がありません(なしで計算します)",

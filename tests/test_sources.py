@@ -597,6 +597,20 @@ def test_an_orders_file_without_usable_rows_names_the_file_not_the_sheet(
     assert "abc" in err.value.message and "\n" not in err.value.message
 
 
+def test_a_file_without_a_required_column_names_the_file_and_its_headers(
+    sample_book: Path, tmp_path: Path
+) -> None:
+    """An export with a country where the rep goes: the stop names the file (not a sheet),
+    the missing column and the headers it does have, so the user sees what to rename."""
+    export = tmp_path / "export.csv"
+    export.write_text("InvoiceDate,Customer ID,Country,Amount\n2025-04-01,C1,UK,100\n")
+    with pytest.raises(RecalcError) as err:
+        compute(sample_book, sources={"Orders": SourceRef("Orders", str(export))})
+    message = err.value.message
+    assert message.startswith("ファイル「export.csv」") and "担当者 / Rep" in message
+    assert "InvoiceDate, Customer ID, Country, Amount" in message and "\n" not in message
+
+
 def test_a_rep_named_like_the_team_row_in_a_file_names_the_file(
     sample_book: Path, tmp_path: Path
 ) -> None:

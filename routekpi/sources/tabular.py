@@ -462,7 +462,13 @@ def validate_relation(
     if match.missing:
         col = spec.column(match.missing[0])
         if spec is ORDERS or spec is VISITS or spec.required:
-            raise InputError("missing_column_stop", sheet=label, column=f"{col.ja} / {col.en}")
+            found = ", ".join(str(h).strip() for h in heads if str(h or "").strip())
+            raise InputError(
+                "missing_column_stop_file",
+                file=label,
+                column=f"{col.ja} / {col.en}",
+                found=found or "—",
+            )
 
     for line in raw.rejected[:MAX_ROW_CHECKS]:
         reason = con.execute(
