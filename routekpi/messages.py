@@ -754,6 +754,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{source}: テーブル名かクエリを指定してください(?table=名前 または ?query=SELECT…、Sources シートではテーブル欄)",
         "en": "{source}: name a table or a query (?table=NAME or ?query=SELECT…; on the Sources sheet, the Table column)",
     },
+    "source_bad_line_columns": {
+        "ja": "列の数が見出しと違います(見出し {expected} 列、この行 {found} 列。引用符で囲まれていない金額の桁区切りカンマがあると列が増えます)(この行は使用しません)",
+        "en": "the line has {found} columns where the header has {expected} (a thousands comma in an amount without quotes adds a column) (row skipped)",
+    },
+    "err.source_bad_line_columns_stop": {
+        "ja": "{source} の {lines} 行のうち {bad} 行が読めないため、計算しません: 列の数が見出しと違います(最初は {line} 行目: 見出し {expected} 列、この行 {found} 列)。金額の桁区切りカンマが引用符で囲まれていないと列が増えます。カンマなしか引用符付きで保存し直してください",
+        "en": "{bad} of the {lines} lines of {source} cannot be read, so nothing is calculated: their column count differs from the header (first at line {line}: {expected} in the header, {found} on the line). A thousands comma in an amount without quotes adds a column: save the file without separators or with quotes",
+    },
+    "err.source_bad_line_stop": {
+        "ja": "{source} の {lines} 行のうち {bad} 行が CSV の行として読めないため、計算しません(最初は {line} 行目: {reason})",
+        "en": "{bad} of the {lines} lines of {source} are not valid CSV lines, so nothing is calculated (first at line {line}: {reason})",
+    },
+    "err.source_unknown_encoding": {
+        "ja": "{source} の文字コード「{encoding}」がわかりません(例: cp932(シフトJIS)、utf-8、utf-16)",
+        "en": "{source}: unknown encoding '{encoding}' (e.g. cp932 (Shift_JIS), utf-8, utf-16)",
+    },
     "source_bad_line": {
         "ja": "CSV の行として読めません: {reason}(この行は使用しません)",
         "en": "not a valid CSV line: {reason} (row skipped)",

@@ -406,6 +406,72 @@ def test_encoding_is_detected_or_named_and_a_wrong_one_names_the_line(tmp_path: 
     assert err.value.key == "err.source_encoding" and err.value.params["line"] == 3
 
 
+def test_a_late_shift_jis_line_is_read_not_dropped(tmp_path: Path) -> None:
+    """Taken for UTF-8 from its first megabyte, a CP932 file whose first Japanese text comes
+    later is read whole as CP932: no line is lost (DuckDB dropped each one as a bad line).
+    Named UTF-8, the same file stops at the first line that is not."""
+    from routekpi.contract import InputError
+    from routekpi.sources.tabular import DETECT_BYTES
+
+    head = ["Date,Account,Rep,Amount"]
+    plain = [f"2025-04-{d:02d},C{i},Sato,100" for d in range(1, 31) for i in range(1500)]
+    assert len("\r\n".join(head + plain)) > DETECT_BYTES  # ASCII beyond the detected head
+    late = [f"2025-05-{d:02d},C1,東京営業所,50" for d in range(1, 11)]
+    ref = _orders_csv(tmp_path / "late.csv", head + plain + late, "cp932")
+    _, inputs = _external({"Orders": ref}, {})
+    months = inputs.history.facts.rep_months.set_index("rep")
+    assert months.loc["東京営業所", "revenue"] == 500 and months.loc["Sato", "orders"] == len(plain)
+    assert not [c for c in inputs.checks if c.problem.startswith("source_bad_line")]
+    with pytest.raises(InputError) as err:
+        _external({"Orders": SourceRef("Orders", ref.location, encoding="utf-8")}, {})
+    assert err.value.key == "err.source_encoding"
+    assert err.value.params["line"] == len(head + plain) + 1
+
+
+def test_utf16_with_a_bom_and_japanese_encoding_names(tmp_path: Path) -> None:
+    """Excel's "Unicode text" (UTF-16 with a byte-order mark) is detected; シフトJIS and SJIS
+    name CP932; a name no codec has is one message naming it."""
+    from routekpi.contract import InputError
+
+    lines = ["日付,顧客,担当,金額", "2025-04-01,C1,佐藤,100"]
+    for enc, named in (("utf-16", None), ("cp932", "シフトJIS"), ("cp932", "SJIS")):
+        path = tmp_path / f"o_{enc}_{named}.csv"
+        path.write_bytes(("\r\n".join(lines) + "\r\n").encode(enc))
+        _, inputs = _external({"Orders": SourceRef("Orders", str(path), encoding=named)}, {})
+        assert inputs.history.facts.rep_months["rep"].tolist() == ["佐藤"], (enc, named)
+    with pytest.raises(InputError) as err:
+        _external({"Orders": SourceRef("Orders", str(path), encoding="klingon")}, {})
+    assert err.value.key == "err.source_unknown_encoding"
+    assert err.value.params["encoding"] == "klingon"
+
+
+def test_a_file_mostly_unreadable_stops_and_a_few_bad_lines_say_why(tmp_path: Path) -> None:
+    """Amounts with thousands commas and no quotes split into an extra column. On most lines:
+    the run stops naming the counts and the cause; on one line: a check in plain words."""
+    from routekpi.contract import InputError
+
+    head = "受注日,顧客コード,担当者,金額"
+    good = [f"2025-04-{d:02d},C1,佐藤,900" for d in range(1, 11)]
+    bad = [f"2025-05-{d:02d},C1,佐藤,1,200" for d in range(1, 21)]
+    ref = _orders_csv(tmp_path / "commas.csv", [head, *good, *bad], "cp932")
+    with pytest.raises(InputError) as err:
+        _external({"Orders": ref}, {})
+    assert err.value.key == "err.source_bad_line_columns_stop"
+    assert err.value.params == {
+        "source": "commas.csv",
+        "bad": "20",
+        "lines": "30",
+        "line": 12,
+        "expected": "4",
+        "found": "5",
+    }
+    ref = _orders_csv(tmp_path / "one.csv", [head, *good, bad[0]], "cp932")
+    _, inputs = _external({"Orders": ref}, {})
+    said = [c for c in inputs.checks if c.problem == "source_bad_line_columns"]
+    assert [(c.row, c.params) for c in said] == [(12, {"expected": "4", "found": "5"})]
+    assert inputs.history.facts.rep_months["revenue"].sum() == 9000
+
+
 def test_repeats_unknown_accounts_future_dates_and_broken_lines(tmp_path: Path) -> None:
     """The cross-sheet checks of the sheet validator, on a file."""
     ref = _orders_csv(
@@ -432,7 +498,7 @@ def test_repeats_unknown_accounts_future_dates_and_broken_lines(tmp_path: Path) 
     inputs = ext.inputs(date(2025, 4, 30))
     got = [(c.row, c.column, c.problem) for c in inputs.checks if c.sheet == "o.csv"]
     assert got == [
-        (5, "", "source_bad_line"),
+        (5, "", "source_bad_line_columns"),
         (None, "", "source_used"),
         (3, "", "duplicate_row"),
         (4, "B account", "unknown_account"),

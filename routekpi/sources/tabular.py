@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -82,6 +83,7 @@ class _Raw:
     headers: list[str]
     types: list[str]
     rejected: list[int]  # CSV record numbers (header = 1) DuckDB could not split
+    kept: int | None = None  # CSV records DuckDB could split (None: not a CSV)
 
 
 class TableSource:
@@ -219,11 +221,45 @@ def _open_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> _Raw
     return _Raw(name, headers, types, [])
 
 
+# Encoding names a Japanese user may type that Python does not know.
+_ENCODING_NAMES = {
+    "シフトjis": "cp932",
+    "shift-jis": "cp932",
+    "s-jis": "cp932",
+    "sjis": "cp932",
+    "ms932": "cp932",
+    "windows-31j": "cp932",
+    "ユニコード": "utf-16",
+    "unicode": "utf-16",
+}
+
+
+def encoding_name(typed: str) -> str:
+    """The codec for an encoding as typed (シフトJIS, SJIS, Windows-31J → cp932)."""
+    return _ENCODING_NAMES.get(typed.strip().lower(), typed.strip())
+
+
+_COLUMNS = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
+
+
+def csv_problem(message: str | None) -> tuple[str, dict[str, object]]:
+    """DuckDB's reason for a line it could not split, as a message key and its params: in
+    the user's words for a wrong column count (the usual cause: a thousands comma in an
+    amount without quotes), else DuckDB's own first line."""
+    said = (message or "").strip()
+    if m := _COLUMNS.search(said):
+        return "source_bad_line_columns", {"expected": m.group(1), "found": m.group(2)}
+    return "source_bad_line", {"reason": said.splitlines()[0] if said else ""}
+
+
 def detect_encoding(head: bytes) -> str:
-    """UTF-8 with a byte-order mark, else UTF-8 when the bytes decode as such, else CP932
-    (Shift_JIS as Windows writes it: what Excel saves as "CSV" on a Japanese PC)."""
+    """UTF-8 or UTF-16 with a byte-order mark (Excel's "Unicode text" is UTF-16), else UTF-8
+    when the bytes decode as such, else CP932 (Shift_JIS as Windows writes it: what Excel
+    saves as "CSV" on a Japanese PC). Only the head is read: ``_utf8_file`` checks the rest."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
         return "utf-8"
@@ -231,12 +267,41 @@ def detect_encoding(head: bytes) -> str:
         return "cp932"
 
 
-def _utf8_file(path: Path, encoding: str, label: str, ctx: ReadContext) -> Path:
+def _bad_utf8_line(path: Path) -> int | None:
+    """The first line that is not UTF-8, or None: DuckDB would drop such lines one by one."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 0
+    with path.open("rb") as src:
+        while chunk := src.read(1 << 22):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return lines + chunk[: exc.start].count(b"\n") + 1
+            lines += chunk.count(b"\n")
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return lines + 1
+    return None
+
+
+def _utf8_file(
+    path: Path, encoding: str, label: str, ctx: ReadContext, *, detected: bool = False
+) -> Path:
     """The file as UTF-8 (DuckDB reads only UTF-8 offline): transcoded in pieces to a temp
-    file when it is in another encoding; a byte that does not decode names its line."""
+    file when it is in another encoding; a byte that does not decode names its line.
+
+    A file taken for UTF-8 from its head is checked whole: a Shift_JIS file whose first
+    Japanese text comes late is then read as CP932, not cut by the lines that do not decode.
+    """
     normal = codecs.lookup(encoding).name
     if normal in ("utf-8",):
-        return path
+        line = _bad_utf8_line(path)
+        if line is None:
+            return path
+        if not detected:
+            raise InputError("err.source_encoding", source=label, line=line, encoding=encoding)
+        encoding = "cp932"
     out = Path(ctx.temp_dir or path.parent) / f"{path.stem}.utf8{path.suffix}"
     decoder = codecs.getincrementaldecoder(encoding)()
     lines = 0
@@ -254,19 +319,27 @@ def _utf8_file(path: Path, encoding: str, label: str, ctx: ReadContext) -> Path:
     return out
 
 
+def _reject_reason(con: duckdb.DuckDBPyConnection, raw: _Raw, line: int) -> str | None:
+    """DuckDB's error message for a rejected CSV line."""
+    rows = con.execute(
+        f"SELECT error_message FROM {raw.relation}_bad WHERE line = ? LIMIT 1", [line]
+    ).fetchall()
+    return rows[0][0] if rows else None
+
+
 def _open_csv(
     con: duckdb.DuckDBPyConnection, name: str, path: Path, ref: SourceRef, ctx: ReadContext
 ) -> _Raw:
     with path.open("rb") as fh:
         head = fh.read(DETECT_BYTES)
-    encoding = ref.encoding or detect_encoding(head)
+    encoding = encoding_name(ref.encoding) if ref.encoding else detect_encoding(head)
     try:
         codecs.lookup(encoding)
     except LookupError as exc:
         raise InputError(
-            "err.source_unreadable", source=ref.label, reason=f"unknown encoding {encoding}"
+            "err.source_unknown_encoding", source=ref.label, encoding=encoding
         ) from exc
-    utf8 = _utf8_file(path, encoding, ref.label, ctx)
+    utf8 = _utf8_file(path, encoding, ref.label, ctx, detected=not ref.encoding)
     with utf8.open("r", encoding="utf-8-sig", newline="") as fh:
         first = fh.readline()
     delim = "\t" if path.suffix.lower() == ".tsv" or first.count("\t") > first.count(",") else ","
@@ -283,8 +356,8 @@ def _open_csv(
     scan = f"read_csv({_lit(str(utf8))}, {options})"
     # DuckDB fills the rejects table (created only when a line is rejected) while it scans
     # every column: one pass now, before the rows are numbered.
-    every = ", ".join(f"count(c{i})" for i in range(len(headers)))
-    con.execute(f"SELECT {every} FROM {scan}").fetchall()  # all: rejects land at the end
+    every = ", ".join(["count(*)", *(f"count(c{i})" for i in range(len(headers)))])
+    kept = int(con.execute(f"SELECT {every} FROM {scan}").fetchall()[0][0])  # rejects at the end
     exists = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [rejects]
     ).fetchall()[0][0]
@@ -306,7 +379,7 @@ def _open_csv(
         f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * EXCLUDE (ordinality), "
         f"{number} AS __n FROM {scan} WITH ORDINALITY"
     )
-    return _Raw(name, [str(h) for h in headers], ["VARCHAR"] * len(headers), rejected)
+    return _Raw(name, [str(h) for h in headers], ["VARCHAR"] * len(headers), rejected, kept)
 
 
 # --- databases ---------------------------------------------------------------------------------
@@ -470,14 +543,25 @@ def validate_relation(
                 found=found or "—",
             )
 
-    for line in raw.rejected[:MAX_ROW_CHECKS]:
-        reason = con.execute(
-            f"SELECT error_message FROM {raw.relation}_bad WHERE line = ? LIMIT 1", [line]
-        ).fetchall()[0]
-        checks.append(
-            Check(label, line, "", None, "source_bad_line", {"reason": reason[0] if reason else ""})
+    if raw.kept is not None and len(raw.rejected) > raw.kept:
+        # Most lines unreadable is a file in another shape (often amounts with thousands
+        # commas and no quotes), not a few bad lines: planning from the rest would mislead.
+        line = raw.rejected[0]
+        problem, params = csv_problem(_reject_reason(con, raw, line))
+        raise InputError(
+            f"err.{problem}_stop",
+            source=label,
+            bad=f"{len(raw.rejected):,}",
+            lines=f"{len(raw.rejected) + raw.kept:,}",
+            line=line,
+            **params,
         )
-    more_not_listed(checks, label, len(raw.rejected), "source_bad_line", {"reason": ""})
+    problem, params = "source_bad_line", {"reason": ""}
+    for line in raw.rejected[:MAX_ROW_CHECKS]:
+        problem, params = csv_problem(_reject_reason(con, raw, line))
+        checks.append(Check(label, line, "", None, problem, params))
+    # The closing "and N more" line repeats the last listed reason (the same, usually).
+    more_not_listed(checks, label, len(raw.rejected), problem, params)
 
     # One pass over the rows for the columns with a plain form and as many values as rows
     # (order numbers, amounts in text): does any value need the parser? Usually none does,
