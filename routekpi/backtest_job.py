@@ -25,7 +25,7 @@ from routekpi.core.backtest import (
     default_year,
 )
 from routekpi.core.baselines import PlanError
-from routekpi.core.calendar import fiscal_label, month_label
+from routekpi.core.calendar import fiscal_label, fiscal_months, fiscal_year_of, month_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.history import History, PlanSettings
 from routekpi.io.package import WorkbookLocked, WorkbookWriteError
@@ -86,7 +86,24 @@ def run_backtest(
     history, settings, language, tabs = load(path, sources)
     try:
         end = data_end_of(history, settings)
-        chosen = year if year is not None else default_year(history, settings, end)
+        fsm = settings.fiscal_start_month
+        if year is not None:
+            chosen = year
+        elif planned_on is not None:  # the year being budgeted on that day: the next one
+            chosen = fiscal_year_of(planned_on, fsm) + 1
+        else:
+            chosen = default_year(history, settings, end)
+        start = fiscal_months(chosen, fsm)[0].start_time.date()
+        if planned_on is not None and planned_on >= start:
+            raise RecalcError(
+                text(
+                    "backtest_planned_late",
+                    language,
+                    day=planned_on.isoformat(),
+                    plan=fiscal_label(chosen),
+                    start=start.isoformat(),
+                )
+            )
         result = backtest(history, settings, chosen, data_end=end, planned_on=planned_on)
     except PlanError as exc:
         raise RecalcError(text(exc.key, language, **exc.params)) from exc

@@ -120,8 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--planned-on",
         type=_date_of("--planned-on"),
         metavar="DATE",
-        help="plan as of this day before the year (the budgeting moment, e.g. 2025-11-30): "
-        "the history after it is not used for the plan (default: the day before the year)",
+        help="plan as of this day before the year (the budgeting moment, e.g. 2025-11-30 for "
+        "FY2026 with an April start): the history after it is not used for the plan "
+        "(default: the day before the year; without --year, the year after this day's)",
     )
     backtest.add_argument("--json", action="store_true", help="print the results as JSON")
     backtest.add_argument(

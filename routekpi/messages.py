@@ -229,6 +229,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{plan} の実績がまだありません(履歴の最終日 {last})。完了した月のある年度を指定してください",
         "en": "{plan} has no complete month of results yet (history ends {last}); choose an earlier year",
     },
+    "backtest_planned_late": {
+        "ja": "--planned-on {day} は {plan} の開始日 {start} より前の日付にしてください(計画はその年度が始まる前に立てるものです)",
+        "en": "--planned-on {day} must be before {plan} starts ({start}): a plan is made before its year",
+    },
     "backtest_partial": {
         "ja": "年度途中のため、実績のある{months}か月のみで比較しています(KGI = 実績 ÷ その期間の季節構成比 {share})",
         "en": "partial year: compared over the {months} complete months only (KGI = realised ÷ their seasonal share {share})",

@@ -414,6 +414,13 @@ def test_cli_planned_on_is_the_budgeting_moment(
         _row(direct, "A", "revenue")["no_change"]
     )
     assert rows[("A", "revenue")]["realised"] == pytest.approx(1440)
+    # Without --year: the year being budgeted on that day (calendar years: 2024); on or after
+    # the year's start: refused, naming the day and the year.
+    assert main(["backtest", str(book), "--planned-on", "2023-09-30", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["period"] == "FY2024"
+    assert main(["backtest", str(book), "--year", "2024", "--planned-on", "2024-01-01"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "2024-01-01" in err[0] and "FY2024" in err[0]
     assert main(["backtest", str(book), "--planned-on", "30 Sept"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "--planned-on" in err[0] and "30 Sept" in err[0]
