@@ -167,6 +167,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "設定「{name}」の値が正しくありません: {problem}(既定値 {default} を使います)",
         "en": "setting '{name}' is invalid: {problem} (default {default} used)",
     },
+    "setting_invalid_blank": {
+        "ja": "設定「{name}」の値が正しくありません: {problem}(空欄として扱います)",
+        "en": "setting '{name}' is invalid: {problem} (read as blank)",
+    },
+    "setting_missing_blank": {
+        "ja": "設定「{name}」が見つかりません(空欄として扱います)",
+        "en": "setting '{name}' not found (read as blank)",
+    },
     "setting_missing": {
         "ja": "設定「{name}」が見つかりません(既定値 {default} を使います)",
         "en": "setting '{name}' not found (default {default} used)",

@@ -25,8 +25,8 @@ from routekpi.core.frames import records
 from routekpi.core.levers import DEFAULT_PERSISTENCE
 from routekpi.core.measure import TEAM
 from routekpi.io.sheetxml import Cell
+from routekpi.messages import MESSAGES, fmt_num, fmt_pct, fmt_yen, text
 from routekpi.messages import finite as _num
-from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
 from routekpi.render_daily import (
     daily_days_json,
     daily_json,
@@ -347,14 +347,12 @@ def check_message(check: Check, language: str) -> str:
     """The sentence for one Check."""
     params = dict(check.params)
     params.setdefault("value", check.value)
-    if check.problem == "setting_invalid" and params.get("problem") in (
-        "not_a_number",
-        "not_a_date",
-        "unknown_choice",
-        "error_value",
-        "out_of_range",
-    ):
+    if check.problem == "setting_invalid" and str(params.get("problem")) in MESSAGES:
+        # The cell's problem in words, without the "(row skipped)" a table row would get.
         params["problem"] = text(str(params["problem"]), language, **params).split("(")[0]
+    if check.problem in ("setting_invalid", "setting_missing") and params.get("default") == "—":
+        # No default value (PlanYear, AsOf): the cell is read as blank, which has a meaning.
+        return text(f"{check.problem}_blank", language, **params)
     if check.problem == "more_not_listed":  # a capped list's last line repeats its problem
         params["problem"] = text(str(params["problem_key"]), language, **params)
         params["count"], params["listed"] = f"{params['count']:,}", f"{params['listed']:,}"

@@ -77,6 +77,30 @@ def test_the_plan_year_follows_the_as_of_date_whichever_door(base_data: Workbook
     assert _rows(by_flag[1]) == _rows(by_cell[1])
 
 
+@pytest.mark.parametrize("typed", ["FY2027", "ＦＹ２０２７", "2027年度", "令和9年度", "R9年度"])
+def test_the_plan_year_as_the_outputs_label_it_or_in_japanese(
+    base_data: WorkbookData, typed: str
+) -> None:
+    """PlanYear typed as every output sheet labels it (FY2027) or as said in Japanese reads as
+    2027, with no check (it silently planned the as-of date's year, with "default —")."""
+    result, checks, *_ = compute_data(_with(base_data, PlanYear=typed))
+    assert result.evidence.settings.plan_year == 2027
+    assert not [c for c in checks if c.sheet == "Settings"]
+
+
+def test_a_bad_plan_year_says_it_is_read_as_blank(base_data: WorkbookData) -> None:
+    """A plan year that cannot be read falls back to blank (the as-of date's year), and the
+    check says so in words, not "default —"; a bad date names the problem, not its code."""
+    _, checks, *_ = compute_data(_with(base_data, PlanYear="来年", AsOf="2026/11/31"))
+    said = {c.params["name"]: check_message(c, "ja") for c in checks if c.sheet == "Settings"}
+    assert said["PlanYear"] == (
+        "設定「PlanYear」の値が正しくありません: 数値として読めません(空欄として扱います)"
+    )
+    assert (
+        said["AsOf"] == "設定「AsOf」の値が正しくありません: 存在しない日付です(空欄として扱います)"
+    )
+
+
 # --- 2. the default plan year honours FiscalStartMonth -----------------------------------------
 
 

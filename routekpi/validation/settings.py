@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -18,10 +19,28 @@ from routekpi.validation.cells import parse_date, parse_number, parse_text
 MISSING = object()  # the named cell does not exist in the workbook
 
 
+# A fiscal year as the outputs label it (FY2027), or as typed in Japanese (2027年度, 令和9年度).
+_FISCAL_YEAR = re.compile(r"^(?:FY\s*)?(\d{4})\s*(?:年度|年)?$")
+_REIWA_YEAR = re.compile(r"^(?:令和|R)\s*(\d{1,2}|元)\s*(?:年度|年)$")
+REIWA_ZERO = 2018  # 令和元年 = 2019
+
+
+def fiscal_year_text(raw: str) -> int | None:
+    """2027 from "FY2027", "2027年度" or "令和9年度" (NFKC-folded, case-insensitive)."""
+    folded = fold(raw).upper().strip()
+    if m := _FISCAL_YEAR.match(folded):
+        return int(m.group(1))
+    if m := _REIWA_YEAR.match(folded):
+        return REIWA_ZERO + (1 if m.group(1) == "元" else int(m.group(1)))
+    return None
+
+
 def _parse(spec: SettingSpec, raw: object, date1904: bool = False) -> tuple[object, str | None]:
     """Parse one setting; (value, problem key or None). Blank gives (None, None)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, None
+    if spec.name == "PlanYear" and isinstance(raw, str) and (year := fiscal_year_text(raw)):
+        raw = year
     if spec.kind in ("number", "integer"):
         value, problem = parse_number(raw)
         if problem:
