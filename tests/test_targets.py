@@ -339,3 +339,21 @@ def assert_no_higher_target_falls(t1: pd.DataFrame, t2: pd.DataFrame) -> None:
     slack = np.where(both.index.get_level_values("kpi") == "revenue", 1.0, 1e-9)
     lower = both[both["hi"] < both["lo"] * (1 - 1e-9) - slack]
     assert lower.empty, lower.to_string()
+
+
+def test_month_revenue_ceilings_spread_the_years_as_the_targets_are() -> None:
+    """A month's revenue ceiling is the year's, shared out as the month's target is: the
+    twelve add up to the FY ceiling, and a feasible plan stays under each (a month showed the
+    whole year's ceiling)."""
+    ev, plan, targets = _plan((0, 3, 41), 1.05)
+    assert plan.feasible
+    revenue = targets[targets["kpi"] == "revenue"]
+    for rep in [*ev.reps, TEAM]:
+        rows = revenue[revenue["rep"] == rep]
+        year = rows[rows["period"] == FY].iloc[0]
+        months = rows[rows["period"] != FY]
+        assert len(months) == 12
+        assert months["ceiling"].sum() == pytest.approx(year["ceiling"], rel=1e-12)
+        assert months["target"].sum() == pytest.approx(year["target"], rel=1e-12)
+        assert (months["target"] <= months["ceiling"] * (1 + 1e-12)).all()
+        assert (months["ceiling"] / months["target"]).round(9).nunique() == 1

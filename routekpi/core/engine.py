@@ -227,6 +227,10 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
                 per_day = values[i] / days if kpi.additive and days else np.nan
                 shape = shapes[key][i] if key in MONTH_SHAPED and key in shapes else 1.0
                 c = _ceiling(ceiling, ev.has_visits, rep, key, shape, monthly=True)
+                if kpi.additive and target > 0:
+                    # A count's year ceiling, spread over the months as its target is (a
+                    # month showed the whole year's revenue ceiling).
+                    c *= values[i] / target
                 rows.append((month_labels[i], rep, key, b, values[i], c, per_day, days, "month"))
     return pd.DataFrame(rows, columns=list(TARGET_COLUMNS))
 
