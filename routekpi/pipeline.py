@@ -17,7 +17,7 @@ Failures before anything is written raise ``RecalcError`` with one sentence.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -32,6 +32,7 @@ from routekpi.io.reader import WorkbookData, read_workbook
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import bilingual, text
 from routekpi.render import SHEET_ROWS, Row, Run, check_message, header
+from routekpi.render_dashboard import BANNER_CHECKS
 from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
 from routekpi.schema import ACCOUNTS, ORDERS, OUTPUT_SHEETS, OUTPUTS, VISITS
 from routekpi.sources import (
@@ -340,14 +341,17 @@ class OutputRenderer:
     each call fills in, and only the Checks table anew. The rows equal output_tables'.
     """
 
-    def __init__(self, result: Result, language: str) -> None:
+    def __init__(self, result: Result, language: str, checks: Sequence[Check] = ()) -> None:
         self.result = result
         self.language = language
+        # The few checks a cached sheet shows (a KGI in the wrong unit on the Dashboard):
+        # settings checks, known before the tables are first rendered.
+        self._shown = tuple(c for c in checks if c.problem in BANNER_CHECKS)
         self._rows: dict[str, list[Row]] = {}
 
     def _once(self, name: str) -> list[Row]:
         if name not in self._rows:
-            run = Run(self.result, (), self.language, _STATUS_MARK)
+            run = Run(self.result, self._shown, self.language, _STATUS_MARK)
             self._rows[name] = SHEET_ROWS[name](run)
         return self._rows[name]
 
@@ -401,5 +405,5 @@ def render(
     )
     if where := sources_note(checks):  # the history did not come (only) from the sheets
         status = text("plan.status_sources", language, status=status, where=where)
-    tables = (renderer or OutputRenderer(result, language)).tables(checks, status)
+    tables = (renderer or OutputRenderer(result, language, checks)).tables(checks, status)
     return Rendered(status, tables, dashboard_hidden_rows(result, language))

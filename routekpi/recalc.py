@@ -151,7 +151,7 @@ def recalculate(
     existing = dict(tabs)
     tabs = {**tabs, **{name: name for name in created}}
     checks += missing_output_checks(tabs)
-    renderer = OutputRenderer(result, language)
+    renderer = OutputRenderer(result, language, checks)
     moved = _user_cells(path, existing, renderer, checks, language)
     checks += moved.checks
     rendered = render(computed, checks, renderer=renderer)

@@ -414,7 +414,7 @@ class Run:
 
 # Each output sheet's rows (without the header row when the sheet declares ``header``).
 SHEET_ROWS: dict[str, Callable[[Run], list[Row]]] = {
-    "Dashboard": lambda run: dashboard_rows(run.done, run.language, run.status),
+    "Dashboard": lambda run: dashboard_rows(run.done, run.language, run.status, run.checks),
     "Plan": lambda run: plan_rows(run.done, run.language, run.status),
     "Targets": lambda run: target_rows(run.done, run.language),
     "Attainment": lambda run: attainment_rows(run.done, run.language),

@@ -14,11 +14,12 @@ hidden, and the charts plot visible cells only.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from routekpi.contract import display_width
+from routekpi.contract import Check, display_width
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import Result, target_kpis
@@ -163,8 +164,18 @@ def bridge_steps(result: Result, language: str) -> list[tuple[str, float, float]
     return steps
 
 
-def dashboard_rows(result: Result, language: str, status: str = "") -> list[Row]:
-    """Every cell of the Dashboard (row 1 down), including the chart data below the page."""
+# Checks that take the Dashboard's banner (red) from the feasibility line.
+BANNER_CHECKS = ("kgi_scale",)
+
+
+def dashboard_rows(
+    result: Result, language: str, status: str = "", checks: Sequence[Check] = ()
+) -> list[Row]:
+    """Every cell of the Dashboard (row 1 down), including the chart data below the page.
+
+    A KGI typed in the wrong unit (the critical ``kgi_scale`` check) takes the banner, in
+    red: a plan for ¥290 is "reachable" but not what anyone meant.
+    """
     ev, plan = result.evidence, result.plan
     t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
     g = _Grid()
@@ -175,7 +186,10 @@ def dashboard_rows(result: Result, language: str, status: str = "") -> list[Row]
     )
     g.put(STATUS_ROW, 1, t("plan.status"), "rk_header")
     g.put(STATUS_ROW, 2, status, "rk_text")
-    if plan.feasible:
+    scale = next((c for c in checks if c.problem in BANNER_CHECKS), None)
+    if scale is not None:
+        banner = text(scale.problem, language, **scale.params)
+    elif plan.feasible:
         banner = t("dash.feasible", max=fmt_yen(plan.max_reachable_kgi))
     else:
         banner = t("dash.infeasible", max=fmt_yen(plan.max_reachable_kgi), gap=fmt_yen(plan.gap))
@@ -254,7 +268,7 @@ def dashboard_rows(result: Result, language: str, status: str = "") -> list[Row]
     g.put(DATA_TOP, 1, t("dash.chart_data"), "rk_header")
     # 1/0, not TRUE/FALSE: LibreOffice saves a boolean as a =TRUE() formula, which the next
     # recalc would take for something the user typed.
-    g.put(FEASIBLE_ROW, d + 1, 1 if plan.feasible else 0)
+    g.put(FEASIBLE_ROW, d + 1, 1 if plan.feasible and scale is None else 0)
     # Burn-up: cumulative team revenue target and actual by month.
     for j, key in enumerate(("dash.month", "dash.cum_target", "dash.cum_actual")):
         g.put(BURNUP_HEAD, d + j, t(key), "rk_header")

@@ -25,6 +25,8 @@ import pytest
 
 from routekpi.cli import main
 from routekpi.core.calendar import fiscal_year_of
+from routekpi.io.dashboard_layout import CELLS as DASH_CELLS
+from routekpi.io.dashboard_layout import DATA_COL, FEASIBLE_ROW
 from routekpi.io.package import sheet_part_names
 from routekpi.io.reader import WorkbookData, read_workbook
 from routekpi.io.template import build_template
@@ -216,6 +218,10 @@ def test_the_kgi_unit_check_is_on_stderr_and_the_status_line(
     # The file adapter's status line is Plan!C2 (the button writes it to Settings!B2 too).
     status = openpyxl.load_workbook(path, read_only=True)["Plan"]["C2"].value
     assert "1/50,752" in status, status
+    # The Dashboard's banner says it, red (its colour cell 0), not "reachable" in green.
+    dash = openpyxl.load_workbook(path)["Dashboard"]
+    assert "1/50,752" in dash[DASH_CELLS.banner].value
+    assert dash.cell(FEASIBLE_ROW, DATA_COL + 1).value == 0
 
 
 # --- 5. renamed and missing input sheets ------------------------------------------------------
