@@ -360,11 +360,14 @@ def _recalc(args: argparse.Namespace) -> int:
 
 
 def _summary(report) -> None:
+    from routekpi.core.calendar import fiscal_label
     from routekpi.messages import fmt_uplift, fmt_yen
 
-    plan = report.result.plan
+    plan, ev = report.result.plan, report.result.evidence
     flags = report.result.flags
     print(f"{report.path}")
+    months = f"{ev.plan_months[0]} – {ev.plan_months[-1]}"
+    print(f"  {fiscal_label(ev.settings.plan_year)} ({months}), as of {ev.as_of.isoformat()}")
     uplift = fmt_uplift(plan.uplift)  # +8.0%, as on the Plan sheet and the Dashboard
     print(f"  KGI {fmt_yen(plan.kgi)}  baseline {fmt_yen(plan.baseline_revenue)}  uplift {uplift}")
     if plan.feasible:

@@ -66,5 +66,7 @@ def test_demo_builds_and_recalculates(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["demo", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "demo workbook:" in out and "feasible" in out
+    # The summary says which year was planned and as of when (the sample: FY2026 in-year).
+    assert "  FY2026 (2026-04 – 2027-03), as of 2026-10-31\n" in out
     wb = openpyxl.load_workbook(tmp_path / "routekpi_demo.xlsm", read_only=True)
     assert wb["Targets"].max_row > 1000
