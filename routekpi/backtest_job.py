@@ -23,6 +23,7 @@ from routekpi.core.backtest import (
     backtest,
     data_end_of,
     default_year,
+    verdict,
 )
 from routekpi.core.baselines import PlanError
 from routekpi.core.calendar import fiscal_label, fiscal_months, fiscal_year_of, month_label
@@ -108,6 +109,33 @@ def run_backtest(
     except PlanError as exc:
         raise RecalcError(text(exc.key, language, **exc.params)) from exc
     return BacktestRun(Path(path), result, language, tabs)
+
+
+def verdict_lines(result: BacktestResult, language: str) -> list[str]:
+    """The summary's answer in words: closer or further than the uniform uplift over revenue
+    and the levers, and the KPIs where a comparator was closer."""
+    pooled = result.pooled
+    ours, uni, same = (pooled[m] for m in ("routekpi", "uniform", "no_change"))
+    if not (np.isfinite(ours) and np.isfinite(uni)) or uni <= 0:
+        return []
+    key = "backtest_verdict_closer" if ours <= uni else "backtest_verdict_further"
+    lines = [
+        text(
+            key,
+            language,
+            ours=f"{ours:.1%}",
+            uniform=f"{uni:.1%}",
+            no_change=f"{same:.1%}",
+            share=f"{abs(1 - ours / uni):.0%}",
+        )
+    ]
+    found = verdict(result.summary)
+    worse = dict.fromkeys([*found["worse_than_uniform"], *found["worse_than_no_change"]])
+    if worse:
+        names = "、" if language == "ja" else ", "
+        labels = names.join(KPI_BY_KEY[k].label(language) for k in worse if k in KPI_BY_KEY)
+        lines.append(text("backtest_verdict_losses", language, kpis=labels))
+    return lines
 
 
 def _v(value: float) -> float | None:

@@ -388,7 +388,7 @@ def _summary(report) -> None:
 
 
 def _backtest(args: argparse.Namespace) -> int:
-    from routekpi.backtest_job import run_backtest, write_sheet
+    from routekpi.backtest_job import run_backtest, verdict_lines, write_sheet
     from routekpi.core.backtest import format_summary
     from routekpi.messages import text
 
@@ -404,6 +404,8 @@ def _backtest(args: argparse.Namespace) -> int:
         print()
     else:
         print(format_summary(run.result, title=str(run.path)))
+        for i, line in enumerate(verdict_lines(run.result, run.language)):
+            print(f"\n{line}" if i == 0 else line)
         for note in run.result.notes:
             print(f"  * {text(note.code, run.language, **note.params)}")
         if tab:

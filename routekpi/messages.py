@@ -241,6 +241,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "--planned-on {day} は {plan} の開始日 {start} より前の日付にしてください(計画はその年度が始まる前に立てるものです)",
         "en": "--planned-on {day} must be before {plan} starts ({start}): a plan is made before its year",
     },
+    "backtest_verdict_closer": {
+        "ja": "判定: routekpi の目標と実績の差は {ours}(担当者ごと、売上と各レバーの中央値)で、一律の伸び率({uniform})より {share} 小さい。前年並みは {no_change}",
+        "en": "Verdict: routekpi's targets were {ours} off what happened (median over reps, revenue and levers), {share} closer than a uniform uplift ({uniform}); no change was {no_change}",
+    },
+    "backtest_verdict_further": {
+        "ja": "判定: routekpi の目標と実績の差は {ours}(担当者ごと、売上と各レバーの中央値)で、一律の伸び率({uniform})より {share} 大きい(このデータでは一律の伸び率のほうが近い)。前年並みは {no_change}",
+        "en": "Verdict: routekpi's targets were {ours} off what happened (median over reps, revenue and levers), {share} further than a uniform uplift ({uniform}): on this data the uniform uplift was closer; no change was {no_change}",
+    },
+    "backtest_verdict_losses": {
+        "ja": "一律の伸び率か前年並みのほうが近かった KPI: {kpis}",
+        "en": "KPIs where the uniform uplift or no change was closer: {kpis}",
+    },
     "backtest_partial": {
         "ja": "年度途中のため、実績のある{months}か月のみで比較しています(KGI = 実績 ÷ その期間の季節構成比 {share})",
         "en": "partial year: compared over the {months} complete months only (KGI = realised ÷ their seasonal share {share})",

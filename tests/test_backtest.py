@@ -290,6 +290,24 @@ def test_cli_sheet_and_json_by_hand(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert len(cells) - detail - 1 == len(doc["rows"])
 
 
+def test_cli_says_in_words_which_method_was_closer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Below the table, a verdict with the pooled errors of the JSON and the KPIs lost."""
+    book = tiny_workbook(tmp_path / "tiny.xlsm")
+    capsys.readouterr()
+    assert main(["backtest", str(book), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    pooled = next(s for s in doc["summary"] if s["kpi"] == "pooled")
+    ours, uni = pooled["mdape_routekpi"], pooled["mdape_uniform"]
+    assert main(["backtest", str(book)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    verdict = next(line for line in lines if line.startswith("Verdict: "))
+    assert f"{ours:.1%} off" in verdict and f"({uni:.1%})" in verdict
+    assert ("closer" if ours <= uni else "further") in verdict
+    assert f"{abs(1 - ours / uni):.0%}" in verdict
+
+
 def test_cli_sheet_missing_is_one_line(
     sample_book: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
