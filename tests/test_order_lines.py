@@ -154,6 +154,29 @@ def test_a_territory_export_reads_the_territory_as_the_rep(name: str) -> None:
     assert match_headers(VISITS, ["訪問日", name, "顧客コード"]).positions["rep"] == 1
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        ["売上日付", "得意先CD", "担当者名", "金額(税抜)", "金額(税込)"],
+        ["受注日付", "得意先ｺｰﾄﾞ", "営業担当者名", "純売上額"],
+        ["伝票日付", "顧客CD", "担当者コード", "売上高"],
+        ["売上日", "取引先CD", "営業所", "売上金額(税抜)", "売上金額(税込)"],
+    ],
+)
+def test_japanese_erp_export_headers(headers: list[str]) -> None:
+    """Sales exports from Japanese ERPs, as a new user's trial met them: every required
+    column is found, and beside a tax-included amount the tax-excluded one is read."""
+    from routekpi.schema import ORDERS, match_headers
+
+    found = match_headers(ORDERS, headers)
+    assert not found.missing and [found.positions[k] for k in ("date", "account", "rep")] == [
+        0,
+        1,
+        2,
+    ]
+    assert found.positions["amount"] == 3
+
+
 def _slip_rows() -> list[list[object]]:
     d = date(2025, 4, 1)
     return [

@@ -673,7 +673,12 @@ def test_a_file_without_a_required_column_names_the_file_and_its_headers(
     with pytest.raises(RecalcError) as err:
         compute(sample_book, sources={"Orders": SourceRef("Orders", str(export))})
     message = err.value.message
-    assert message.startswith("ファイル「export.csv」") and "担当者 / Rep" in message
+    assert message.startswith("ファイル「export.csv」") and "「担当者 / Rep」" in message
+    # Every missing column at once, not one per run.
+    export.write_text("When,Customer ID,Country,Value\n2025-04-01,C1,UK,100\n")
+    with pytest.raises(RecalcError) as err:
+        compute(sample_book, sources={"Orders": SourceRef("Orders", str(export))})
+    assert "「受注日 / Date, 担当者 / Rep, 金額 / Amount」" in err.value.message
     assert "InvoiceDate, Customer ID, Country, Amount" in message and "\n" not in message
 
 

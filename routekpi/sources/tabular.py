@@ -42,6 +42,7 @@ from routekpi.validation.tables import (
     dates_out_of_range,
     header_match,
     header_notes,
+    missing_names,
     more_not_listed,
     read_table,
 )
@@ -532,16 +533,14 @@ def validate_relation(
     said = header_notes(match, heads)
     for idx, problem, params, severity in said:
         checks.append(Check(label, 1, col_name(idx), heads[idx], problem, params, severity))
-    if match.missing:
-        col = spec.column(match.missing[0])
-        if spec is ORDERS or spec is VISITS or spec.required:
-            found = ", ".join(str(h).strip() for h in heads if str(h or "").strip())
-            raise InputError(
-                "missing_column_stop_file",
-                file=label,
-                column=f"{col.ja} / {col.en}",
-                found=found or "—",
-            )
+    if match.missing and (spec is ORDERS or spec is VISITS or spec.required):
+        found = ", ".join(str(h).strip() for h in heads if str(h or "").strip())
+        raise InputError(
+            "missing_column_stop_file",
+            file=label,
+            column=missing_names(spec, match),
+            found=found or "—",
+        )
 
     if raw.kept is not None and len(raw.rejected) > raw.kept:
         # Most lines unreadable is a file in another shape (often amounts with thousands

@@ -90,6 +90,12 @@ def header_match(spec: SheetSpec, row: Sequence[object]) -> HeaderMatch:
     return match_headers(spec, [_header_text(c) for c in row])
 
 
+def missing_names(spec: SheetSpec, match: HeaderMatch) -> str:
+    """Every required column a header row lacks, ja / en, in one text (all at once: the user
+    fixed one and reran to learn the next)."""
+    return ", ".join(f"{c.ja} / {c.en}" for c in map(spec.column, match.missing))
+
+
 def header_notes(
     match: HeaderMatch, header: Sequence[object]
 ) -> list[tuple[int, str, dict[str, object], str]]:
@@ -226,8 +232,9 @@ def _header(
                 )
             )
         if spec.required:
-            col = spec.column(match.missing[0])
-            raise InputError("missing_column_stop", sheet=spec.name, column=f"{col.ja} / {col.en}")
+            raise InputError(
+                "missing_column_stop", sheet=spec.name, column=missing_names(spec, match)
+            )
         return None
     return header_at, header, match
 
