@@ -12,6 +12,7 @@ where they came from.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -53,8 +54,10 @@ class SourceRef:
 
     @property
     def path(self) -> Path:
-        """The file path (relative paths are read from ``base``)."""
-        p = Path(self.location).expanduser()
+        """The file path (relative paths are read from ``base``). A workbook travels between
+        Windows and Macs: ``data\\受注履歴.csv`` typed on Windows is ``data/受注履歴.csv``
+        elsewhere (a backslash is never part of a file name a user means)."""
+        p = Path(_native(self.location)).expanduser()
         return p if p.is_absolute() or self.base is None else self.base / p
 
     @property
@@ -62,7 +65,7 @@ class SourceRef:
         """How Checks and the status line name the source: a file name, or the URL with no
         password (and the table)."""
         if not self.is_url:
-            return Path(self.location).name
+            return Path(_native(self.location)).name
         parts = urlsplit(self.location)
         netloc = parts.netloc.rsplit("@", 1)[-1] if "@" in parts.netloc else parts.netloc
         user = parts.username
@@ -112,3 +115,8 @@ class HistorySource(Protocol):
     def load(self, con: duckdb.DuckDBPyConnection, checks: list[Check], ctx: ReadContext) -> Loaded:
         """Validate the rows and register them in ``con``; raises InputError when it cannot."""
         ...
+
+
+def _native(location: str) -> str:
+    """A path typed with Windows separators, in this system's (unchanged on Windows)."""
+    return location.replace("\\", "/") if os.sep == "/" else location
