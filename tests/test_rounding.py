@@ -73,6 +73,21 @@ def test_flat_year_spreads_evenly() -> None:
     assert round_rows(np.full((1, 12), 1 / 12))[0].tolist() == [0, 0, 1] + [0] * 9
 
 
+def test_reps_flat_years_do_not_pile_into_the_same_months() -> None:
+    """Eight reps with a flat year of 6 cancellations each: each rep's spread is shifted a
+    month per rep, so the team's months are 3–5 (pro rata 4) — they read 0, 8, 8, 0, 8, …
+    when every rep used the same months. A single rep's row is as before."""
+    out = round_rows(np.full((8, 12), 0.5))
+    assert out.sum(axis=1).tolist() == [6] * 8
+    team = out.sum(axis=0)
+    assert team.sum() == 48 and team.min() >= 3 and team.max() <= 5
+    assert out[0].tolist() == round_rows(np.full((1, 12), 0.5))[0].tolist()
+    assert out[1].tolist() == np.roll(out[0], 1).tolist()
+    # Three reps of 7: the team's months differ by at most one.
+    team = round_rows(np.full((3, 12), 7 / 12)).sum(axis=0)
+    assert team.sum() == 21 and team.max() - team.min() <= 1
+
+
 def test_even_order_is_a_permutation() -> None:
     for n in (1, 2, 3, 7, 12, 24):
         assert sorted(even_order(n)) == list(range(n))

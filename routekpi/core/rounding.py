@@ -100,13 +100,21 @@ def _tied(priority: np.ndarray) -> np.ndarray:
 def round_rows(matrix: np.ndarray) -> np.ndarray:
     """Each row rounded to its own half-up total, split over the columns by its shape.
 
-    Ties between columns (months) are broken by ``even_order``, so flat rows spread evenly.
+    Ties between columns (months) are broken by ``even_order``, so flat rows spread evenly;
+    row r's order is shifted r columns on, so that reps' flat years do not all put their
+    units in the same months (8 reps × 6 cancellations read 0, 8, 8, 0, 8 … for the team;
+    shifted, 3–5 a month).
     """
     x = np.asarray(matrix, dtype=float)
-    order = np.array(even_order(x.shape[1])) if x.ndim == 2 and x.shape[1] else None
-    return np.vstack([apportion(round_half_up(float(row.sum())), row, order) for row in x]).reshape(
-        x.shape
-    )
+    if x.ndim != 2 or not x.shape[1]:
+        return np.vstack([apportion(round_half_up(float(r.sum())), r) for r in x]).reshape(x.shape)
+    order = np.array(even_order(x.shape[1]))
+    return np.vstack(
+        [
+            apportion(round_half_up(float(row.sum())), row, np.roll(order, r))
+            for r, row in enumerate(x)
+        ]
+    ).reshape(x.shape)
 
 
 def round_table(matrix: np.ndarray) -> np.ndarray:
