@@ -18,8 +18,9 @@ from tests.test_targets import _evidence
 def test_a_reps_account_forecast_stays_on_its_accounts_not_its_unit_price() -> None:
     """Hand-set evidence: the team's trends are +5% accounts and +2% unit price a year (log),
     and no change in visits per account or orders per visit. Rep A is heading for +15% on its
-    accounts, every other rep moves like the team. Spreads (log variances): accounts 0.010,
-    visits per account 0.005, orders per visit 0.005, unit price 0.020; no ceiling binds.
+    accounts, every other rep moves like the team. Spreads (the team's log variances):
+    accounts 0.010, visits per account 0.005, orders per visit 0.005, unit price 0.020; no
+    ceiling binds.
 
     RepSplit trend: A's share of the KGI is last year's revenue × e^(½ × 0.17), the others'
     × e^(½ × 0.07). A's levers start from the team's trends plus half of its own difference:
@@ -39,7 +40,10 @@ def test_a_reps_account_forecast_stays_on_its_accounts_not_its_unit_price() -> N
     trend.loc[reps[0], "active_accounts"] = 0.15
     spread = pd.Series([0.010, 0.005, 0.005, 0.020], index=keys)
     assert ev.lever_evidence is not None
-    lev = replace(ev.lever_evidence, spread=spread.reindex(ev.lever_evidence.spread.index))
+    index = ev.lever_evidence.spread.index
+    lev = replace(
+        ev.lever_evidence, spread=spread.reindex(index), team_spread=spread.reindex(index)
+    )
     head = ev.headroom.copy()
     head.loc[:, :] = 5.0  # no ceiling binds
     floor = ev.floor.copy()

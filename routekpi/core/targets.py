@@ -11,7 +11,8 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
    own difference that has; active accounts from the account flows) — of the rep's own
    difference, the same half its share of the KGI carries (RepSplit trend), lever by lever.
    Whatever log(g) asks beyond those trends is shared in proportion to how much each lever
-   has varied year to year across the company's reps, so a lever that never moved gets none.
+   has moved year to year for the whole team (the variance of the team's year-on-year
+   changes; the reps' until about 2½ years of history), so a lever that never moved gets none.
    LeverMix = policy uses the Settings weights instead. Under two years of history no lever
    has a year-on-year record: what the KGI asks of the team beyond its trends goes by the
    Settings weights, the same for every rep, and the rest of a rep's own goal (its share
@@ -262,7 +263,7 @@ def lever_mix(
 
     ``evidence`` (default): each lever starts from the team's trend moved toward the rep's own
     by ``SPLIT_CARRY`` (``carried_trend``) and the rest of the goal is shared in proportion to
-    how much the lever varies year to year here. ``policy``: the
+    how much the lever has moved year to year for the whole team. ``policy``: the
     Settings weights, starting from last year's levels. ``short`` (under two years of history,
     no lever has a measured year-on-year spread): ``push`` goes by the policy weights (the
     team's, the same for every rep) and the rep's ``own`` rest (``short_rest``) to active
@@ -286,7 +287,11 @@ def lever_mix(
         if not (accounts @ w > 0 and np.isfinite(own)):
             return trend, policy, "short"
         return trend + push * w / w.sum() + own * accounts, accounts, "short"
-    return carried_trend(ev, rep), spread, "evidence"
+    # The team's push goes by how much each lever has moved for the whole team (levers.py);
+    # until the team has enough year-on-year changes, the reps' scatter stands in.
+    team = lev.team_spread.reindex(keys).to_numpy(dtype=float) if lev is not None else spread
+    weight = team if np.isfinite(team).all() and team.sum() > 0 else spread
+    return carried_trend(ev, rep), weight, "evidence"
 
 
 def carried_trend(ev: Evidence, rep: str) -> np.ndarray:
