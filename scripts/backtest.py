@@ -245,14 +245,15 @@ def _sibling(name: str) -> object:
     return sys.modules[name]
 
 
-def run_wholesale(seeds: list[int]) -> DataSetRun:
+def run_wholesale(seeds: list[int], retailers: float = 40.0) -> DataSetRun:
     """The independent wholesaler simulation (scripts/wholesale_sim.py), orders only: FY2021 –
     FY2024 planned at each year's start on the history to March 2025, and FY2025 planned on 30
-    November 2024 on the history to October 2025 (7 months compared)."""
+    November 2024 on the history to October 2025 (7 months compared). ``retailers``: a
+    territory's typical size at the start (40 by default; larger is less noisy)."""
     simulate = _sibling("wholesale_sim").simulate
     results = []
     for seed in seeds:
-        orders = simulate(seed)
+        orders = simulate(seed, retailers=retailers)
         end = date(2025, 3, 31)
         closed = History(orders=orders[orders["date"] <= pd.Timestamp(end)].reset_index(drop=True))
         settings = PlanSettings(kgi=1.0, plan_year=2025, as_of=end)
@@ -269,9 +270,12 @@ def run_wholesale(seeds: list[int]) -> DataSetRun:
             )
         )
     seeds_text = ", ".join(str(x) for x in seeds)
+    big = retailers != 40.0
     return DataSetRun(
-        "wholesale simulation",
-        f"an independent wholesaler simulation (scripts/wholesale_sim.py, seed {seeds_text}): 6–8 "
+        "wholesale simulation" + (", bigger territories" if big else ""),
+        f"an independent wholesaler simulation (scripts/wholesale_sim.py, seed {seeds_text}"
+        + (f", retailers={retailers:g}: about {retailers / 40:g}× the default size" if big else "")
+        + "): 6–8 "
         "territories of log-normal size as reps, retailers with their own order rate, drop-out "
         "hazard and basket size, price drift per territory, a shared season and a company year "
         "effect; orders only (accounts derived), history 2019-04 – 2025-10; FY2021 – FY2024 full, "
@@ -360,6 +364,7 @@ def main(argv: list[str] | None = None) -> int:
         run_sample_orders_only(args.seeds),
         run_sample_orders_only_short(args.seeds),
         run_wholesale(args.seeds),
+        run_wholesale(args.seeds, retailers=200.0),
     ]
     if not args.skip_cdnow:
         path = cdnow_path()

@@ -41,12 +41,18 @@ class _Retailer:
     born: int  # month index of arrival (negative: before the history)
 
 
-def simulate(seed: int, first: str = FIRST_MONTH, last: str = LAST_MONTH) -> pd.DataFrame:
-    """Orders (date, account, rep, amount, quantity) of one simulated wholesaler."""
+def simulate(
+    seed: int, first: str = FIRST_MONTH, last: str = LAST_MONTH, retailers: float = 40.0
+) -> pd.DataFrame:
+    """Orders (date, account, rep, amount, quantity) of one simulated wholesaler.
+
+    ``retailers``: a territory's typical number of retailers at the start (log-normal around
+    it); larger territories make every rep-level ratio less noisy.
+    """
     rng = np.random.default_rng(seed)
     months = pd.period_range(first, last, freq="M")
     territories = int(rng.integers(6, 9))
-    size = 40 * np.exp(rng.normal(0, 0.6, territories))  # retailers at the start
+    size = retailers * np.exp(rng.normal(0, 0.6, territories))  # retailers at the start
     arrival_trend = rng.normal(0.03, 0.08, territories)  # yearly log change of arrivals
     price_drift = rng.normal(0.02, 0.02, territories)
     walk = np.cumsum(rng.normal(0, 0.04, len(months) // 12 + 2))

@@ -627,3 +627,37 @@ def test_an_order_export_with_orders_after_the_as_of_date_lists_them_once() -> N
     problems = [c.problem for c in inputs.checks]
     assert "unknown_account" not in problems  # Z99 first ordered after the as-of date
     assert problems.count("future_date") == later == 73
+
+
+def test_a_price_that_only_scatters_between_reps_takes_none_of_the_goal() -> None:
+    """No visits: accounts × orders per account × unit price. A's accounts pay ¥1,000 in
+    FY2022 and FY2024 and ¥1,200 in FY2023 and FY2025, B's the reverse; each rep holds 10
+    accounts ordering once a month, so the team's price is ¥1,100 every year: the reps' prices
+    move by ±log 1.2 a year (their spread is large) while the team's never moves (variance 0).
+    Each wins 3 accounts at the start of FY2024 and keeps them: the team's book went 20 → 26
+    (the team's price stays ¥1,100: the reps' books stay equal), the one lever that moved for
+    the whole team; orders per account never moved (1 a month).
+
+    KGI = 1.05 × baseline: no account is won or lost in FY2025, so the flows' trend is 0; a
+    price that reverses every year is no trend (slope −1, clipped to 0) and the team's is 0.
+    So the whole +5% goes to active accounts, for A and B alike (the trend split moves no
+    share: neither is heading anywhere), and both keep FY2025's price (A ¥1,200, B ¥1,000).
+    Shared by the reps' spread instead, a third of it would go to unit price.
+    """
+    price = {("A", y): 1000.0 + 200 * (y % 2) for y in range(2022, 2026)}
+    price |= {("B", y): 1200.0 - 200 * (y % 2) for y in range(2022, 2026)}
+    books = {rep: _steady(10) + [(24, None)] * 3 for rep in "AB"}
+    ev, plan, targets = _plan(_history(books, lambda rep, fy: price[(rep, fy)]), kgi_factor=1.05)
+    assert plan.lever_mix == "evidence"
+    lev = ev.lever_evidence
+    assert lev is not None
+    assert lev.spread["unit_price"] > 0.01  # the reps' prices did move (±log 1.2 a year)
+    assert lev.team_spread["unit_price"] == pytest.approx(0.0, abs=1e-12)
+    assert lev.team_spread["orders_per_account"] == pytest.approx(0.0, abs=1e-12)
+    assert lev.team_spread["active_accounts"] > 0
+    assert ev.base.loc[["A", "B"], "active_accounts"].tolist() == pytest.approx([13.0, 13.0])
+    for rep, up, accounts in (("A", 1200.0, 13.0), ("B", 1000.0, 13.0)):
+        assert _fy(targets, rep, "unit_price") == pytest.approx(up, rel=1e-9)
+        assert _fy(targets, rep, "orders_per_account") == pytest.approx(1.0, rel=1e-9)
+        assert _fy(targets, rep, "active_accounts") == pytest.approx(1.05 * accounts, rel=1e-9)
+    assert _fy(targets, TEAM, "revenue") == pytest.approx(plan.kgi, rel=1e-9)

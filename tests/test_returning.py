@@ -144,11 +144,34 @@ def test_customers_lost_after_the_starting_book_are_in_it_already() -> None:
     assert only_a.expected["ALL"] == pytest.approx(back.expected["A"])
 
 
-def test_a_history_too_short_to_show_a_whole_year_of_losses_is_no_evidence() -> None:
-    """The year of losses before 2024-12-31 needs orders from 180 days before it began
-    (2023-07-04): from August 2023 on, only the recently lost would be seen."""
-    orders = _history()
+def test_a_history_of_two_years_measures_returns_on_the_part_of_the_year_it_shows() -> None:
+    """Orders from 2023-08-01 on: a loss shows from 2024-01-28 (180 days after the first
+    order), so of the year of losses before 2024-12-31 only 2024-01-28 … 2024-12-31 is seen:
+    the 16 lost on 2024-08-28, 3 of them back. E0 (last order 2024-07-15) was lost on
+    2025-01-11, earlier in its year than any loss the share was measured on (those lost less
+    than 339 days before the book): the share applies to the losses since 2025-01-27 only,
+    N0…N7 and P0…P4, as with the whole history (where E0 counts too)."""
+    orders = pd.concat([_history(), _orders([("2024-07-15", "E0", "A")])], ignore_index=True)
     late = orders[orders["date"] >= pd.Timestamp("2023-08-01")].reset_index(drop=True)
+    back = returning(_derived(late), AS_OF, AS_OF)
+    assert back is not None
+    assert back.seen_from == pd.Timestamp("2024-01-28")
+    assert (back.lost_then, back.back, back.lost_now) == (16, 3, 13)
+    # The same 338 days back from the book (2024 is a leap year): from 2025-01-27.
+    assert back.then_from == pd.Timestamp("2024-01-28")
+    assert back.now_from == pd.Timestamp("2025-01-27")
+    team = 3 / 16
+    assert back.expected["A"] == pytest.approx(8 * credible(3.0, 12.0, team))
+    assert back.expected["B"] == pytest.approx(5 * team)
+    whole = returning(_derived(orders), AS_OF, AS_OF)
+    assert whole is not None and whole.seen_from is None
+    assert (whole.lost_then, whole.lost_now) == (16, 14)  # E0 lost within the whole year
+
+
+def test_a_history_with_no_loss_to_see_a_year_ago_is_no_evidence() -> None:
+    """Orders from 2024-07-05 on: the first loss could show on 2025-01-01, after 2024-12-31."""
+    orders = _history()
+    late = orders[orders["date"] >= pd.Timestamp("2024-07-05")].reset_index(drop=True)
     assert returning(_derived(late), AS_OF, AS_OF) is None
     assert returning(_derived(orders), AS_OF, AS_OF) is not None
 

@@ -259,12 +259,12 @@ def test_infeasible_kgi_max_reachable_is_feasible(h: tuple[int, int, int], facto
 def test_team_ratios_at_baseline_mix_rise_with_the_kgi() -> None:
     """Seed 14, 5 reps: the KGI from 1.125 to 1.375 × baseline (Hypothesis found it).
 
-    Ito, Sato and Suzuki are capped on unit price and visit frequency at the higher KGI, so
-    the extra growth goes to Takahashi (price 108k) and Tanaka (60k) through accounts and
-    orders: no rep's price falls, yet team revenue ÷ team orders falls from 92,501.0 to
-    92,453.2. The team's price is the reps' prices weighted by their baseline orders (Ito 644,
-    Sato 334, Suzuki 153, Takahashi 345, Tanaka 139; 1,615 in all), FY and every month, and
-    it rises: 92,434.8 → 92,483.4.
+    Every rep is capped on visit frequency at both KGIs, and Ito, Sato and Suzuki on orders
+    per visit at the higher one, so more of the extra growth goes to Takahashi (price 108k)
+    and Tanaka (60k) through orders: no rep's price falls, yet team revenue ÷ team orders
+    falls from 92,116.4 to 92,040.8. The team's price is the reps' prices weighted by their
+    baseline orders (Ito 644, Sato 334, Suzuki 153, Takahashi 345, Tanaka 139; 1,615 in all),
+    FY and every month, and it rises: 92,033.7 → 92,058.4.
     """
     ev = _evidence(14, 5, 56)
     orders = {"Ito": 644, "Sato": 334, "Suzuki": 153, "Takahashi": 345, "Tanaka": 139}
@@ -281,9 +281,9 @@ def test_team_ratios_at_baseline_mix_rise_with_the_kgi() -> None:
         sums = plan.fy.loc[ev.reps, "revenue"].sum() / plan.fy.loc[ev.reps, "orders"].sum()
         team_prices.append((price.at[TEAM, FY], sums))
     (lo, lo_sums), (hi, hi_sums) = team_prices
-    assert lo == pytest.approx(92_434.84, abs=0.01) and hi == pytest.approx(92_483.41, abs=0.01)
-    assert lo_sums == pytest.approx(92_501.02, abs=0.01)
-    assert hi_sums == pytest.approx(92_453.18, abs=0.01)  # the mix effect the old team had
+    assert lo == pytest.approx(92_033.74, abs=0.01) and hi == pytest.approx(92_058.36, abs=0.01)
+    assert lo_sums == pytest.approx(92_116.43, abs=0.01)
+    assert hi_sums == pytest.approx(92_040.76, abs=0.01)  # the mix effect the old team had
 
 
 def test_team_monthly_frequency_at_baseline_mix() -> None:

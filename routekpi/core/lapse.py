@@ -10,6 +10,9 @@ first order to 180 days after the last. So some of the customers counted lost to
 turn out to be held. How many is measured on the history itself (``returning``): of the
 customers lost in the year before the same day a year ago, the share that has ordered again
 since; the plan expects that share of the customers lost in the past year back in its book.
+A history of about two years shows only the later part of that year (no loss shows in its
+first ``LAPSE_DAYS``): the share is measured on that part and applied to the customers lost
+in the same part of the past year, those lost as recently.
 
 The same wait at the other edge: every customer held when the history starts either orders
 within ``LAPSE_DAYS`` or counts as lost by then, so a first order in that span cannot tell an
@@ -161,15 +164,21 @@ class Returning:
     book_date: pd.Timestamp  # the day of the starting book: lost in the year to it
     lost_now: int  # customers lost in the year to ``book_date``, not back since
     expected: pd.Series  # per planned rep and ALL: lost now × the share that came back
+    # Losses seen only from this day (a history of about two years); None: the whole year.
+    seen_from: pd.Timestamp | None = None
 
     @property
     def then_from(self) -> pd.Timestamp:
-        """The first day of the year of losses to ``then``."""
+        """The first day of the year (or its seen part) of losses to ``then``."""
+        if self.seen_from is not None:
+            return self.seen_from
         return self.then - YEAR + pd.Timedelta(days=1)
 
     @property
     def now_from(self) -> pd.Timestamp:
-        """The first day of the year of losses to ``book_date``."""
+        """The first day of the losses to ``book_date`` (as long a span as ``then_from``'s)."""
+        if self.seen_from is not None:
+            return self.book_date - (self.then - self.seen_from)
         return self.book_date - YEAR + pd.Timedelta(days=1)
 
 
@@ -182,15 +191,19 @@ def returning(
 ) -> Returning | None:
     """Who of the customers lost in the year to ``book_date`` (the day of the plan's starting
     book, at or before ``as_of``) is expected back (module doc); per rep of ``reps`` (all
-    when None). None without the evidence: fewer than ``MIN_LOST_FOR_RETURNS`` lost in the
-    year before ``year_ago(as_of)``, or a history too short to show that year whole (first
-    order later than ``days`` before it: only the recently lost would be seen, and they come
-    back far more often), or no order history."""
+    when None). A history whose first ``days`` reach into that year shows only its later part
+    (from ``seen_from``): the customers lost recently are the more likely to come back, so the
+    share measured on them applies to those lost as recently before ``book_date``. None
+    without the evidence: fewer than ``MIN_LOST_FOR_RETURNS`` lost in the year (or its seen
+    part) before ``year_ago(as_of)``, no loss to see before it (first order later than
+    ``days`` before it), or no order history."""
     ts, then = pd.Timestamp(as_of), year_ago(as_of)
     wait = pd.Timedelta(days=days)
     first = first_order(history)
-    if first is None or first > then - YEAR - wait:
+    if first is None or first + wait >= then:
         return None
+    # The first day a loss can show (lost ``days`` after an order in the history).
+    seen_from = first + wait if first + wait > then - YEAR else None
     if history.facts is not None:
         if history.facts.as_of != as_of:  # measured for another day: nothing to say
             return None
@@ -213,7 +226,8 @@ def returning(
     # Lost in the year to the starting book and not back by the as-of date (one back since is
     # in that book already: looking back, it was never lost).
     book = pd.Timestamp(book_date)
-    lost_now = ((per["last"] + wait > book - YEAR) & (per["last"] + wait <= book)).to_numpy()
+    since = book - YEAR if seen_from is None else book - (then - seen_from) - pd.Timedelta(days=1)
+    lost_now = ((per["last"] + wait > since) & (per["last"] + wait <= book)).to_numpy()
     rep = per["rep"].astype(str).to_numpy()
     if reps is not None:
         lost_now = lost_now & np.isin(rep, np.asarray(reps, dtype=str))
@@ -226,7 +240,7 @@ def returning(
     out = pd.Series(expected, dtype=float)
     out[TEAM] = float(out.sum())
     return Returning(
-        then, int(was_lost.sum()), int(came_back.sum()), book, int(lost_now.sum()), out
+        then, int(was_lost.sum()), int(came_back.sum()), book, int(lost_now.sum()), out, seen_from
     )
 
 

@@ -16,9 +16,14 @@ From those changes, in plain words:
   1. The team's needs about 3½ years (``MIN_TEAM_PAIRS``) and is trusted as far as the years
   of evidence behind it allow (n ÷ (n + 1), the rest is the whole trend); until then the whole
   team trend is kept. The reps' is ``DEFAULT_PERSISTENCE`` until three years exist.
-- **Spread** (how much a lever moves here): the variance of the reps' year-on-year changes.
-  The part of a goal beyond the trends is shared out in proportion to it: a lever that has
-  never moved gets none of it, a lever that moves a lot gets most.
+- **Spread** (how much a lever moves here): the variance of the team's year-on-year changes
+  over its window ends — how much the lever has moved for the whole company from year to
+  year. The part of a goal beyond the trends is shared out in proportion to it: a lever that
+  has never moved gets none of it, a lever that moves a lot gets most. The reps' changes are
+  not used for this: in a small territory a ratio such as unit price scatters from year to
+  year by chance (a few large orders), and that scatter is no sign that the company's growth
+  comes from it. Until the team has ``MIN_TEAM_CHANGES`` window ends (about 2½ years of
+  history), the variance of the reps' changes stands in.
 - **Ceiling** (what has been achieved): a high percentile (Settings: CeilingPercentile) of the
   reps' year-on-year changes, applied to each rep's own baseline.
 """
@@ -42,6 +47,8 @@ MIN_ACCOUNT_MONTHS = 36.0
 MIN_VISITS = 60.0
 MIN_ORDERS = 30.0
 MIN_CHANGES = 6
+# The team's spread needs this many window ends with a year-on-year change (half a year).
+MIN_TEAM_CHANGES = 6
 # The team's carry-over needs this many pairs of team changes a year apart (half a year of
 # window ends): the first pair exists at 36 complete months, six at 41 — about 3½ years.
 MIN_TEAM_PAIRS = 6
@@ -70,6 +77,8 @@ class LeverEvidence:
     changes: pd.DataFrame  # (rep, window-end month) × lever: YoY log change (NaN: no evidence)
     trend: pd.DataFrame  # rep incl. ALL × lever: expected log change over one year
     spread: pd.Series  # lever → variance of the reps' YoY log changes (NaN: too few)
+    # lever → variance of the team's YoY log changes over its window ends (NaN: too few)
+    team_spread: pd.Series
     high: pd.Series  # lever → ceiling percentile of the reps' YoY log changes (NaN: too few)
     samples: pd.Series  # lever → number of rep-level changes behind spread and high
     persistence: pd.Series  # lever → share of a rep's deviation that carries to next year
@@ -151,7 +160,23 @@ def lever_evidence(
         # The rep's difference from what the team really did, not from its carried trend.
         deviation = (own.loc[rep] - team).fillna(0.0)
         trend.loc[rep] = team_share * team + (rep_share * deviation if rep != TEAM else 0.0)
-    return LeverEvidence(changes, trend, spread, high, samples, rep_share, team_share)
+    return LeverEvidence(
+        changes, trend, spread, team_spread(changes), high, samples, rep_share, team_share
+    )
+
+
+def team_spread(changes: pd.DataFrame) -> pd.Series:
+    """Per lever: the variance of the team's year-on-year change over its window ends.
+
+    NaN for every lever with fewer than ``MIN_TEAM_CHANGES`` window ends (module doc).
+    """
+    levers = list(changes.columns)
+    if TEAM not in changes.index.get_level_values("rep"):
+        return pd.Series(np.nan, index=levers)
+    team = changes.xs(TEAM, level="rep")
+    if int(team.notna().any(axis=1).sum()) < MIN_TEAM_CHANGES:
+        return pd.Series(np.nan, index=levers)
+    return team.var(ddof=0).reindex(levers)
 
 
 def team_carry(changes: pd.DataFrame) -> pd.Series:

@@ -8,13 +8,16 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
    required uplift is g = share ÷ last year's revenue.
 3. Each lever is first expected to keep moving as it has here (levers.py: the part of the
    team's trend that has carried over from one year to the next, plus the part of the rep's
-   own difference that has; active accounts from the account flows). Whatever log(g) asks
-   beyond those trends is shared in proportion to how much each lever has varied year to year
-   across the company's reps, so a lever that never moved gets none of it. LeverMix = policy
-   uses the Settings weights instead. Under two years of history no lever has a year-on-year
-   record: what the KGI asks of the team beyond its trends goes by the Settings weights, the
-   same for every rep, and the rest of a rep's own goal (its share differs from the team's
-   growth by more or less than its account forecast does) stays with its active accounts.
+   own difference that has; active accounts from the account flows) — of the rep's own
+   difference, the same half its share of the KGI carries (RepSplit trend), lever by lever.
+   Whatever log(g) asks beyond those trends is shared in proportion to how much each lever
+   has moved year to year for the whole team (the variance of the team's year-on-year
+   changes; the reps' until about 2½ years of history), so a lever that never moved gets none.
+   LeverMix = policy uses the Settings weights instead. Under two years of history no lever
+   has a year-on-year record: what the KGI asks of the team beyond its trends goes by the
+   Settings weights, the same for every rep, and the rest of a rep's own goal (its share
+   differs from the team's growth by more or less than its account forecast does) stays with
+   its active accounts.
 4. No lever goes above its evidence ceiling: the rep's own baseline times the largest
    year-on-year change the company's reps have achieved (a high percentile); a rep's revenue
    never grows more than the reps' revenue ever has. What a capped lever cannot carry goes to
@@ -258,8 +261,9 @@ def lever_mix(
 ) -> tuple[np.ndarray, np.ndarray, str]:
     """Offsets and weights that spread a rep's goal over the levers, and which rule gave them.
 
-    ``evidence`` (default): each lever starts from its own trend and the rest of the goal is
-    shared in proportion to how much the lever varies year to year here. ``policy``: the
+    ``evidence`` (default): each lever starts from the team's trend moved toward the rep's own
+    by ``SPLIT_CARRY`` (``carried_trend``) and the rest of the goal is shared in proportion to
+    how much the lever has moved year to year for the whole team. ``policy``: the
     Settings weights, starting from last year's levels. ``short`` (under two years of history,
     no lever has a measured year-on-year spread): ``push`` goes by the policy weights (the
     team's, the same for every rep) and the rep's ``own`` rest (``short_rest``) to active
@@ -283,7 +287,28 @@ def lever_mix(
         if not (accounts @ w > 0 and np.isfinite(own)):
             return trend, policy, "short"
         return trend + push * w / w.sum() + own * accounts, accounts, "short"
-    return trend, spread, "evidence"
+    # The team's push goes by how much each lever has moved for the whole team (levers.py);
+    # until the team has enough year-on-year changes, the reps' scatter stands in.
+    team = lev.team_spread.reindex(keys).to_numpy(dtype=float) if lev is not None else spread
+    weight = team if np.isfinite(team).all() and team.sum() > 0 else spread
+    return carried_trend(ev, rep), weight, "evidence"
+
+
+def carried_trend(ev: Evidence, rep: str) -> np.ndarray:
+    """Per lever (log space): the team's trend plus ``SPLIT_CARRY`` of the rep's own difference.
+
+    The RepSplit ``trend`` moves a rep's share of the KGI by that share of where the rep is
+    heading on its own; each lever moves by the same share of its own part of it, so the
+    part of the rep's heading the split does not carry is taken off the lever it came from
+    (half of an account forecast off active accounts), not off every lever by its weight —
+    then the noise of one rep's account forecast would land on its unit price.
+    """
+    keys = list(ev.levers)
+    own = ev.trend.loc[rep, keys].to_numpy(dtype=float)
+    if TEAM not in ev.trend.index:
+        return own
+    team = ev.trend.loc[TEAM, keys].to_numpy(dtype=float)
+    return team + SPLIT_CARRY * (own - team)
 
 
 def policy_weights(ev: Evidence) -> np.ndarray:
