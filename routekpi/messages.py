@@ -778,6 +778,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{source}: テーブル名かクエリを指定してください(?table=名前 または ?query=SELECT…、Sources シートではテーブル欄)",
         "en": "{source}: name a table or a query (?table=NAME or ?query=SELECT…; on the Sources sheet, the Table column)",
     },
+    "csv_header_below": {
+        "ja": "見出しはこの行にありました(それより上の行は表題として読みません)",
+        "en": "the header is on this line (the lines above it are read as a title, not data)",
+    },
     "source_bad_line_columns": {
         "ja": "列の数が見出しと違います(見出し {expected} 列、この行 {found} 列。引用符で囲まれていない金額の桁区切りカンマがあると列が増えます)(この行は使用しません)",
         "en": "the line has {found} columns where the header has {expected} (a thousands comma in an amount without quotes adds a column) (row skipped)",

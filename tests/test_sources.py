@@ -428,6 +428,35 @@ def test_a_late_shift_jis_line_is_read_not_dropped(tmp_path: Path) -> None:
     assert err.value.params["line"] == len(head + plain) + 1
 
 
+def test_a_title_above_the_csv_header_is_skipped_and_lines_keep_their_numbers(
+    tmp_path: Path,
+) -> None:
+    """An ERP export with a title and a blank line above the header: the header is found on
+    line 3 as on a sheet (it stopped for want of a date column, naming the title), an info
+    check says so, and a bad date keeps its own line number (6)."""
+    ref = _orders_csv(
+        tmp_path / "titled.csv",
+        [
+            "売上明細一覧表（2025/04/01～2025/04/30）",
+            "",
+            "伝票日付,得意先コード,担当者,金額",
+            "2025/04/01,C1,佐藤,100",
+            '2025/04/02,C1,佐藤,"1,200"',
+            "4月3日?,C1,佐藤,300",
+            "2025/04/04,C1,佐藤,400",
+            "2025/04/05,C1,佐藤,1,500",  # line 8: an unquoted comma, a field too many
+            "2025/04/06,C1,佐藤,50",
+            "2025/04/0x,C1,佐藤,60",  # line 10: after a rejected line, still line 10
+        ],
+        "cp932",
+    )
+    _, inputs = _external({"Orders": ref}, {})
+    assert inputs.history.facts.rep_months["revenue"].sum() == 1750
+    said = [(c.row, c.problem) for c in inputs.checks if c.sheet == "titled.csv"]
+    assert (3, "csv_header_below") in said and (6, "not_a_date") in said
+    assert (8, "source_bad_line_columns") in said and (10, "not_a_date") in said
+
+
 def test_utf16_with_a_bom_and_japanese_encoding_names(tmp_path: Path) -> None:
     """Excel's "Unicode text" (UTF-16 with a byte-order mark) is detected; シフトJIS and SJIS
     name CP932; a name no codec has is one message naming it."""

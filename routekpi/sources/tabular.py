@@ -33,6 +33,7 @@ from routekpi.validation.cells import (
 )
 from routekpi.validation.tables import (
     ACCOUNT_END,
+    HEADER_SCAN_ROWS,
     IGNORED_PROBLEMS,
     OUTCOMES,
     Check,
@@ -83,8 +84,9 @@ class _Raw:
     relation: str  # columns c0…cN plus __n (1-based record number)
     headers: list[str]
     types: list[str]
-    rejected: list[int]  # CSV record numbers (header = 1) DuckDB could not split
+    rejected: list[int]  # CSV line numbers DuckDB could not split
     kept: int | None = None  # CSV records DuckDB could split (None: not a CSV)
+    header_line: int = 1  # the CSV line holding the header (a title may sit above it)
 
 
 class TableSource:
@@ -118,7 +120,7 @@ class TableSource:
             if suffix == ".parquet":
                 return _open_parquet(con, name, path)
             if suffix in (".csv", ".tsv", ".txt"):
-                return _open_csv(con, name, path, self.ref, ctx)
+                return _open_csv(con, name, path, self.ref, ctx, self.spec)
         except InputError:
             raise
         except Exception as exc:  # DuckDB's own words: a damaged file, a bad CSV
@@ -328,8 +330,29 @@ def _reject_reason(con: duckdb.DuckDBPyConnection, raw: _Raw, line: int) -> str 
     return rows[0][0] if rows else None
 
 
+def _header_line(lines: list[str], spec: SheetSpec, tsv: bool) -> tuple[int, list[str], str]:
+    """(index, fields, delimiter) of the header among a CSV's first lines: as on a sheet, the
+    first line naming two of the input's columns (ERP exports put a title and a blank line
+    above it); the first line when none does (the missing columns are then named)."""
+    needed = min(2, len(spec.columns))
+    parsed = []
+    for line in lines:
+        delim = "\t" if tsv or line.count("\t") > line.count(",") else ","
+        parsed.append((next(csv.reader([line], delimiter=delim), []), delim))
+    for i, (fields, delim) in enumerate(parsed):
+        if len(header_match(spec, fields).positions) >= needed:
+            return i, fields, delim
+    fields, delim = parsed[0] if parsed else ([], ",")
+    return 0, fields, delim
+
+
 def _open_csv(
-    con: duckdb.DuckDBPyConnection, name: str, path: Path, ref: SourceRef, ctx: ReadContext
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    path: Path,
+    ref: SourceRef,
+    ctx: ReadContext,
+    spec: SheetSpec,
 ) -> _Raw:
     with path.open("rb") as fh:
         head = fh.read(DETECT_BYTES)
@@ -342,15 +365,15 @@ def _open_csv(
         ) from exc
     utf8 = _utf8_file(path, encoding, ref.label, ctx, detected=not ref.encoding)
     with utf8.open("r", encoding="utf-8-sig", newline="") as fh:
-        first = fh.readline()
-    delim = "\t" if path.suffix.lower() == ".tsv" or first.count("\t") > first.count(",") else ","
-    headers = next(csv.reader([first], delimiter=delim), [])
+        lines = [line for _ in range(HEADER_SCAN_ROWS) if (line := fh.readline())]
+    skip, headers, delim = _header_line(lines, spec, path.suffix.lower() == ".tsv")
     if not headers:
         raise InputError("err.source_unreadable", source=ref.label, reason="empty file")
     names = "[" + ", ".join(_lit(f"c{i}") for i in range(len(headers))) + "]"
     rejects = f"{name}_rejects"
     options = (
-        f"header = true, names = {names}, all_varchar = true, delim = {_lit(delim)}, "
+        f"header = true, skip = {skip}, names = {names}, all_varchar = true, "
+        f"delim = {_lit(delim)}, "
         f"quote = '\"', escape = '\"', store_rejects = true, rejects_table = {_lit(rejects)}, "
         f"rejects_scan = {_lit(rejects + '_scan')}"
     )
@@ -365,22 +388,25 @@ def _open_csv(
     source = rejects if exists else "(SELECT 0::UBIGINT AS line, '' AS error_message LIMIT 0)"
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {name}_bad AS SELECT line, min(error_message) AS "
-        f"error_message, line - 2 - (row_number() OVER (ORDER BY line) - 1) AS kept_before "
+        f"error_message, line - {skip + 2} - (row_number() OVER (ORDER BY line) - 1) "
+        f"AS kept_before "
         f"FROM {source} GROUP BY line"
     )
     rejected = [
         int(r[0]) for r in con.execute(f"SELECT line FROM {name}_bad ORDER BY line").fetchall()
     ]
-    # A kept row's record number in the file (header = 1): its place among the kept rows,
-    # plus the rejected lines before it.
-    number = "ordinality + 1"
+    # A kept row's record number in the file (header = 1 + the title lines skipped): its
+    # place among the kept rows, plus the rejected lines before it.
+    number = f"ordinality + {skip + 1}"
     if rejected:
         number += f" + (SELECT count(*) FROM {name}_bad b WHERE b.kept_before < ordinality)"
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * EXCLUDE (ordinality), "
         f"{number} AS __n FROM {scan} WITH ORDINALITY"
     )
-    return _Raw(name, [str(h) for h in headers], ["VARCHAR"] * len(headers), rejected, kept)
+    return _Raw(
+        name, [str(h) for h in headers], ["VARCHAR"] * len(headers), rejected, kept, skip + 1
+    )
 
 
 # --- databases ---------------------------------------------------------------------------------
@@ -530,9 +556,13 @@ def validate_relation(
         return f"{column_letter(idx + 1)} {str(raw.headers[idx]).strip()}".strip()
 
     heads = raw.headers
+    if raw.header_line > 1:
+        checks.append(Check(label, raw.header_line, "", None, "csv_header_below", {}, "info"))
     said = header_notes(match, heads)
     for idx, problem, params, severity in said:
-        checks.append(Check(label, 1, col_name(idx), heads[idx], problem, params, severity))
+        checks.append(
+            Check(label, raw.header_line, col_name(idx), heads[idx], problem, params, severity)
+        )
     if match.missing and (spec is ORDERS or spec is VISITS or spec.required):
         found = ", ".join(str(h).strip() for h in heads if str(h or "").strip())
         raise InputError(
