@@ -19,6 +19,7 @@ from routekpi.contract import InputError
 from routekpi.core.backtest import (
     METHODS,
     POOLED,
+    TIE,
     BacktestResult,
     backtest,
     data_end_of,
@@ -118,14 +119,18 @@ def verdict_lines(result: BacktestResult, language: str) -> list[str]:
     ours, uni, same = (pooled[m] for m in ("routekpi", "uniform", "no_change"))
     if not (np.isfinite(ours) and np.isfinite(uni)) or uni <= 0:
         return []
-    key = "backtest_verdict_closer" if ours <= uni else "backtest_verdict_further"
+    # Within TIE (what the tables show as equal) neither is closer, as in the per-KPI lists.
+    if abs(ours - uni) <= TIE:
+        key = "backtest_verdict_tie"
+    else:
+        key = "backtest_verdict_closer" if ours < uni else "backtest_verdict_further"
     lines = [
         text(
             key,
             language,
             ours=f"{ours:.1%}",
             uniform=f"{uni:.1%}",
-            no_change=f"{same:.1%}",
+            no_change=f"{same:.1%}" if np.isfinite(same) else "—",
             share=f"{abs(1 - ours / uni):.0%}",
         )
     ]

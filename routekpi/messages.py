@@ -119,6 +119,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "必須の列「{column}」が見つかりません(見出しを確認してください)",
         "en": "required column '{column}' not found (check the header row)",
     },
+    "rep_from_territory": {
+        "ja": "担当者の列がないため、列「{column}」を担当者として読みました(ルート・エリアごとの目標になります)",
+        "en": "no rep column: column '{column}' is read as the rep (targets per route or territory)",
+    },
     "column_not_read": {
         "ja": "列「{column}」は「{read}」と同じ項目を表すため読みません(「{read}」を使います)",
         "en": "column '{column}' names the same field as '{read}' and is not read ('{read}' is used)",
@@ -132,8 +136,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "sheet '{sheet}' has no required column '{column}'",
     },
     "missing_column_stop_file": {
-        "ja": "ファイル「{file}」に必須の列「{column}」がありません(見出し: {found})",
-        "en": "file '{file}' has no required column '{column}' (its headers: {found})",
+        "ja": "「{file}」に必須の列「{column}」がありません(見出し: {found})",
+        "en": "'{file}' lacks the required column(s) '{column}' (its headers: {found})",
     },
     "missing_sheet": {"ja": "シート「{sheet}」が見つかりません", "en": "sheet '{sheet}' not found"},
     "optional_sheet_missing": {
@@ -242,12 +246,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "--planned-on {day} must be before {plan} starts ({start}): a plan is made before its year",
     },
     "backtest_verdict_closer": {
-        "ja": "判定: routekpi の目標と実績の差は {ours}(担当者ごと、売上と各レバーの中央値)で、一律の伸び率({uniform})より {share} 小さい。前年並みは {no_change}",
-        "en": "Verdict: routekpi's targets were {ours} off what happened (median over reps, revenue and levers), {share} closer than a uniform uplift ({uniform}); no change was {no_change}",
+        "ja": "判定: routekpi の目標と実績の差は {ours}(担当者ごと、売上と各レバーの中央値)で、一律の伸び率({uniform})より誤差が {share} 小さい。前年並みは {no_change}",
+        "en": "Verdict: routekpi's targets were {ours} off what happened (median over reps, revenue and levers), an error {share} smaller than a uniform uplift's ({uniform}); no change was {no_change}",
     },
     "backtest_verdict_further": {
-        "ja": "判定: routekpi の目標と実績の差は {ours}(担当者ごと、売上と各レバーの中央値)で、一律の伸び率({uniform})より {share} 大きい(このデータでは一律の伸び率のほうが近い)。前年並みは {no_change}",
-        "en": "Verdict: routekpi's targets were {ours} off what happened (median over reps, revenue and levers), {share} further than a uniform uplift ({uniform}): on this data the uniform uplift was closer; no change was {no_change}",
+        "ja": "判定: routekpi の目標と実績の差は {ours}(担当者ごと、売上と各レバーの中央値)で、一律の伸び率({uniform})より誤差が {share} 大きい(このデータでは一律の伸び率のほうが近い)。前年並みは {no_change}",
+        "en": "Verdict: routekpi's targets were {ours} off what happened (median over reps, revenue and levers), an error {share} larger than a uniform uplift's ({uniform}): on this data the uniform uplift was closer; no change was {no_change}",
+    },
+    "backtest_verdict_tie": {
+        "ja": "判定: routekpi の目標と実績の差は {ours}(担当者ごと、売上と各レバーの中央値)で、一律の伸び率({uniform})と同じ程度。前年並みは {no_change}",
+        "en": "Verdict: routekpi's targets were {ours} off what happened (median over reps, revenue and levers), as close as a uniform uplift ({uniform}); no change was {no_change}",
     },
     "backtest_verdict_losses": {
         "ja": "一律の伸び率か前年並みのほうが近かった KPI: {kpis}",

@@ -349,7 +349,7 @@ def check_message(check: Check, language: str) -> str:
     params.setdefault("value", check.value)
     if check.problem == "setting_invalid" and str(params.get("problem")) in MESSAGES:
         # The cell's problem in words, without the "(row skipped)" a table row would get.
-        params["problem"] = text(str(params["problem"]), language, **params).split("(")[0]
+        params["problem"] = text(str(params["problem"]), language, **params).split("(")[0].rstrip()
     if check.problem in ("setting_invalid", "setting_missing") and params.get("default") == "—":
         # No default value (PlanYear, AsOf): the cell is read as blank, which has a meaning.
         return text(f"{check.problem}_blank", language, **params)

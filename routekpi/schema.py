@@ -156,6 +156,19 @@ _ACCOUNT_ALIASES = (
     "customer id",
     "client",
 )
+# A route or territory stands in for the rep in exports with no rep column (one rep per
+# route, as in route sales); listed last, so a real rep column beside it wins, and a Check
+# says when one is read as the rep. A branch (営業所) or an area (エリア) holds several reps:
+# not among them.
+TERRITORY_ALIASES = (
+    "ルート",
+    "担当ルート",
+    "担当エリア",
+    "テリトリー",
+    "route",
+    "territory",
+    "sales territory",
+)
 _REP_ALIASES = (
     "担当",
     "担当者",
@@ -171,17 +184,12 @@ _REP_ALIASES = (
     "担当者cd",
     "営業担当者名",
     "営業担当コード",
-    # A route or territory stands in for the rep in exports with no rep column (one rep per
-    # route, as in route sales); listed last, so a real rep column beside it wins.
-    "ルート",
-    "担当ルート",
-    "担当エリア",
-    "テリトリー",
-    "route",
-    "territory",
-    "sales territory",
-    "エリア",
-    "営業所",
+    "担当営業",
+    "担当者氏名",
+    "販売担当",
+    "受注担当者",
+    "営業マン",
+    *TERRITORY_ALIASES,
 )
 
 SETTINGS = SheetSpec(

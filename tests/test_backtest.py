@@ -293,19 +293,38 @@ def test_cli_sheet_and_json_by_hand(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_cli_says_in_words_which_method_was_closer(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Below the table, a verdict with the pooled errors of the JSON and the KPIs lost."""
+    """Below the table, a verdict: the pooled errors, closer / further / as close (within
+    TIE, as the per-KPI lists), and the KPIs where a comparator was closer."""
+    from dataclasses import replace as swap
+
+    from routekpi.backtest_job import run_backtest, verdict_lines
+
     book = tiny_workbook(tmp_path / "tiny.xlsm")
+    result = run_backtest(book).result
     capsys.readouterr()
-    assert main(["backtest", str(book), "--json"]) == 0
-    doc = json.loads(capsys.readouterr().out)
-    pooled = next(s for s in doc["summary"] if s["kpi"] == "pooled")
-    ours, uni = pooled["mdape_routekpi"], pooled["mdape_uniform"]
     assert main(["backtest", str(book)]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    verdict = next(line for line in lines if line.startswith("Verdict: "))
-    assert f"{ours:.1%} off" in verdict and f"({uni:.1%})" in verdict
-    assert ("closer" if ours <= uni else "further") in verdict
-    assert f"{abs(1 - ours / uni):.0%}" in verdict
+    printed = capsys.readouterr().out.splitlines()
+    lines = verdict_lines(result, "en")
+    assert lines and all(line in printed for line in lines)
+
+    def with_pooled(ours: float, uniform: float) -> list[str]:
+        summary = result.summary.copy()
+        at = summary["kpi"] == "pooled"
+        summary.loc[at, ["mdape_routekpi", "mdape_uniform", "mdape_no_change"]] = [
+            ours,
+            uniform,
+            0.05,
+        ]
+        summary.loc[summary["kpi"] == "revenue", ["mdape_routekpi", "mdape_uniform"]] = [0.2, 0.1]
+        return verdict_lines(swap(result, summary=summary), "en")
+
+    closer = with_pooled(0.02, 0.04)
+    assert closer[0].startswith("Verdict: routekpi's targets were 2.0% off")
+    assert "an error 50% smaller than a uniform uplift's (4.0%)" in closer[0]
+    assert "no change was 5.0%" in closer[0]
+    assert closer[1] == "KPIs where the uniform uplift or no change was closer: Revenue"
+    assert "larger" in with_pooled(0.05, 0.04)[0]
+    assert "as close as a uniform uplift (4.0%)" in with_pooled(0.0403, 0.04)[0]
 
 
 def test_cli_sheet_missing_is_one_line(

@@ -71,3 +71,23 @@ def test_a_reps_account_forecast_stays_on_its_accounts_not_its_unit_price() -> N
         own = 0.10 if rep == reps[0] else 0.05
         assert math.log(up["active_accounts"]) == pytest.approx(own + d * 0.010, abs=1e-9)
     assert float(plan.fy.loc[reps, "revenue"].sum()) == pytest.approx(kgi, rel=1e-9)
+
+
+def test_a_lever_seen_at_one_window_end_has_no_team_variance() -> None:
+    """Team changes: accounts at 8 window ends (±0.1 alternating, variance 0.01), unit price
+    only at the last (+0.3). One change is no record of movement: NaN (the reps' scatter
+    stands in), not a variance of 0 that would read as a lever that never moved."""
+    from routekpi.core.levers import team_spread
+
+    ends = pd.period_range("2024-01", periods=8, freq="M")
+    index = pd.MultiIndex.from_product([[TEAM], ends], names=["rep", "month"])
+    changes = pd.DataFrame(
+        {
+            "active_accounts": [0.1, -0.1] * 4,
+            "unit_price": [np.nan] * 7 + [0.3],
+        },
+        index=index,
+    )
+    got = team_spread(changes)
+    assert got["active_accounts"] == pytest.approx(0.01)
+    assert math.isnan(got["unit_price"])

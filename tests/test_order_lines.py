@@ -149,8 +149,15 @@ def test_a_territory_export_reads_the_territory_as_the_rep(name: str) -> None:
     """A wholesaler's export with no rep column: its territory (route) is the sales unit."""
     from routekpi.schema import ORDERS, VISITS, match_headers
 
-    found = match_headers(ORDERS, ["Date", name, "Customer ID", "Amount"])
+    from routekpi.validation.tables import header_notes
+
+    headers = ["Date", name, "Customer ID", "Amount"]
+    found = match_headers(ORDERS, headers)
     assert found.positions["rep"] == 1 and not found.unknown and not found.unread
+    # Said, so that "targets per territory" is a choice the user sees.
+    assert header_notes(found, headers) == [(1, "rep_from_territory", {"column": name}, "info")]
+    # A branch or an area holds several reps: not read as one.
+    assert "rep" in match_headers(ORDERS, ["Date", "営業所", "Customer ID", "Amount"]).missing
     assert match_headers(VISITS, ["訪問日", name, "顧客コード"]).positions["rep"] == 1
 
 
@@ -160,7 +167,7 @@ def test_a_territory_export_reads_the_territory_as_the_rep(name: str) -> None:
         ["売上日付", "得意先CD", "担当者名", "金額(税抜)", "金額(税込)"],
         ["受注日付", "得意先ｺｰﾄﾞ", "営業担当者名", "純売上額"],
         ["伝票日付", "顧客CD", "担当者コード", "売上高"],
-        ["売上日", "取引先CD", "営業所", "売上金額(税抜)", "売上金額(税込)"],
+        ["売上日", "取引先CD", "担当営業", "売上金額(税抜)", "売上金額(税込)", "営業所"],
     ],
 )
 def test_japanese_erp_export_headers(headers: list[str]) -> None:

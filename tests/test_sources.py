@@ -457,13 +457,43 @@ def test_a_title_above_the_csv_header_is_skipped_and_lines_keep_their_numbers(
     assert (8, "source_bad_line_columns") in said and (10, "not_a_date") in said
 
 
+def test_a_utf8_file_with_one_bad_byte_late_stops_naming_it(tmp_path: Path) -> None:
+    """Japanese UTF-8 in the first MiB, one Latin-1 byte near the end: the file is UTF-8 with
+    a bad line (read as CP932, every name would garble), so the run stops at that line; a
+    CP932 file cut inside a character names its last line, in the user's words."""
+    from routekpi.contract import InputError
+    from routekpi.sources.tabular import DETECT_BYTES
+
+    head = ["日付,顧客,担当,金額"]
+    rows = [f"2025-04-{d:02d},C{i},山田,1000" for d in range(1, 31) for i in range(1500)]
+    path = tmp_path / "u8.csv"
+    body = "\n".join(head + rows).encode()
+    assert len(body) > DETECT_BYTES
+    path.write_bytes(body + b"\n2025-05-01,Caf\xe9s,\xe5\xb1\xb1\xe7\x94\xb0,5\n")
+    with pytest.raises(InputError) as err:
+        _external({"Orders": SourceRef("Orders", str(path))}, {})
+    assert err.value.key == "err.source_encoding"
+    assert err.value.params["line"] == len(head + rows) + 1
+    cut = tmp_path / "cut.csv"
+    cut.write_bytes("日付,顧客,担当,金額\n2025-04-01,C1,佐藤,1\n".encode("cp932")[:-4])
+    with pytest.raises(InputError) as err:
+        _external({"Orders": SourceRef("Orders", str(cut), encoding="cp932")}, {})
+    assert err.value.key == "err.source_encoding" and err.value.params["line"] == 2
+
+
 def test_utf16_with_a_bom_and_japanese_encoding_names(tmp_path: Path) -> None:
     """Excel's "Unicode text" (UTF-16 with a byte-order mark) is detected; シフトJIS and SJIS
     name CP932; a name no codec has is one message naming it."""
     from routekpi.contract import InputError
 
     lines = ["日付,顧客,担当,金額", "2025-04-01,C1,佐藤,100"]
-    for enc, named in (("utf-16", None), ("cp932", "シフトJIS"), ("cp932", "SJIS")):
+    lines[1] = "2025-04-01,㈱髙橋①,佐藤,100"  # CP932 only: strict shift_jis refuses them
+    for enc, named in (
+        ("utf-16", None),
+        ("cp932", "シフトJIS"),
+        ("cp932", "SJIS"),
+        ("cp932", "Shift_JIS"),
+    ):
         path = tmp_path / f"o_{enc}_{named}.csv"
         path.write_bytes(("\r\n".join(lines) + "\r\n").encode(enc))
         _, inputs = _external({"Orders": SourceRef("Orders", str(path), encoding=named)}, {})
@@ -494,6 +524,13 @@ def test_a_file_mostly_unreadable_stops_and_a_few_bad_lines_say_why(tmp_path: Pa
         "expected": "4",
         "found": "5",
     }
+    # The usual case: only amounts of 1,000 and more split, so the large orders would be
+    # the ones lost; 10 lines and 1% of the file are enough to stop.
+    small = [f"2025-06-{d:02d},C1,佐藤,500" for d in range(1, 31)] * 30
+    ref = _orders_csv(tmp_path / "some.csv", [head, *small, *bad[:10]], "cp932")
+    with pytest.raises(InputError) as err:
+        _external({"Orders": ref}, {})
+    assert err.value.params["bad"] == "10" and err.value.params["lines"] == "910"
     ref = _orders_csv(tmp_path / "one.csv", [head, *good, bad[0]], "cp932")
     _, inputs = _external({"Orders": ref}, {})
     said = [c for c in inputs.checks if c.problem == "source_bad_line_columns"]
@@ -706,7 +743,7 @@ def test_a_file_without_a_required_column_names_the_file_and_its_headers(
     with pytest.raises(RecalcError) as err:
         compute(sample_book, sources={"Orders": SourceRef("Orders", str(export))})
     message = err.value.message
-    assert message.startswith("ファイル「export.csv」") and "「担当者 / Rep」" in message
+    assert message.startswith("「export.csv」に必須の列") and "「担当者 / Rep」" in message
     # Every missing column at once, not one per run.
     export.write_text("When,Customer ID,Country,Value\n2025-04-01,C1,UK,100\n")
     with pytest.raises(RecalcError) as err:

@@ -168,15 +168,15 @@ def lever_evidence(
 def team_spread(changes: pd.DataFrame) -> pd.Series:
     """Per lever: the variance of the team's year-on-year change over its window ends.
 
-    NaN for every lever with fewer than ``MIN_TEAM_CHANGES`` window ends (module doc).
+    NaN for a lever with fewer than ``MIN_TEAM_CHANGES`` window ends of its own (module doc):
+    one change has a variance of 0, which would read as a lever that never moved.
     """
     levers = list(changes.columns)
     if TEAM not in changes.index.get_level_values("rep"):
         return pd.Series(np.nan, index=levers)
     team = changes.xs(TEAM, level="rep")
-    if int(team.notna().any(axis=1).sum()) < MIN_TEAM_CHANGES:
-        return pd.Series(np.nan, index=levers)
-    return team.var(ddof=0).reindex(levers)
+    enough = team.notna().sum() >= MIN_TEAM_CHANGES
+    return team.var(ddof=0).where(enough).reindex(levers)
 
 
 def team_carry(changes: pd.DataFrame) -> pd.Series:

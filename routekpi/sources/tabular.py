@@ -224,13 +224,18 @@ def _open_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> _Raw
     return _Raw(name, headers, types, [])
 
 
-# Encoding names a Japanese user may type that Python does not know.
+# A CSV with at least this many lines DuckDB cannot split, and this share of its lines,
+# stops the run instead of planning without them.
+STOP_BAD_LINES = 10
+STOP_BAD_SHARE = 0.01
+
+# Encoding names a Japanese user may type (after lower case, "_" → "-"). Every Shift_JIS
+# spelling is CP932: what Windows writes, a superset (①, ㈱, 髙) strict shift_jis refuses.
 _ENCODING_NAMES = {
-    "シフトjis": "cp932",
-    "shift-jis": "cp932",
-    "s-jis": "cp932",
-    "sjis": "cp932",
-    "ms932": "cp932",
+    **dict.fromkeys(
+        ("シフトjis", "shift-jis", "shiftjis", "s-jis", "sjis", "x-sjis", "sjis-win", "ms932"),
+        "cp932",
+    ),
     "windows-31j": "cp932",
     "ユニコード": "utf-16",
     "unicode": "utf-16",
@@ -238,8 +243,8 @@ _ENCODING_NAMES = {
 
 
 def encoding_name(typed: str) -> str:
-    """The codec for an encoding as typed (シフトJIS, SJIS, Windows-31J → cp932)."""
-    return _ENCODING_NAMES.get(typed.strip().lower(), typed.strip())
+    """The codec for an encoding as typed (Shift_JIS, シフトJIS, SJIS, Windows-31J → cp932)."""
+    return _ENCODING_NAMES.get(typed.strip().lower().replace("_", "-"), typed.strip())
 
 
 _COLUMNS = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
@@ -289,36 +294,43 @@ def _bad_utf8_line(path: Path) -> int | None:
 
 
 def _utf8_file(
-    path: Path, encoding: str, label: str, ctx: ReadContext, *, detected: bool = False
+    path: Path, encoding: str, label: str, ctx: ReadContext, *, ascii_head: bool = False
 ) -> Path:
     """The file as UTF-8 (DuckDB reads only UTF-8 offline): transcoded in pieces to a temp
     file when it is in another encoding; a byte that does not decode names its line.
 
-    A file taken for UTF-8 from its head is checked whole: a Shift_JIS file whose first
-    Japanese text comes late is then read as CP932, not cut by the lines that do not decode.
+    A file taken for UTF-8 is checked whole. When its detected head was plain ASCII, a later
+    byte that is not UTF-8 means Shift_JIS whose first Japanese text came late: read as
+    CP932, not cut by the lines that do not decode. A head with UTF-8 Japanese in it is
+    UTF-8: a bad byte later stops naming its line (read as CP932 every name would garble).
     """
     normal = codecs.lookup(encoding).name
     if normal in ("utf-8",):
         line = _bad_utf8_line(path)
         if line is None:
             return path
-        if not detected:
+        if not ascii_head:
             raise InputError("err.source_encoding", source=label, line=line, encoding=encoding)
         encoding = "cp932"
     out = Path(ctx.temp_dir or path.parent) / f"{path.stem}.utf8{path.suffix}"
     decoder = codecs.getincrementaldecoder(encoding)()
-    lines = 0
+    lines = 0  # counted in the decoded text: a UTF-16 byte 0x0A is not always a line end
     with path.open("rb") as src, out.open("w", encoding="utf-8", newline="") as dst:
-        while chunk := src.read(1 << 22):
-            try:
-                dst.write(decoder.decode(chunk))
-            except UnicodeDecodeError as exc:
-                line = lines + chunk[: exc.start].count(b"\n") + 1
-                raise InputError(
-                    "err.source_encoding", source=label, line=line, encoding=encoding
-                ) from exc
-            lines += chunk.count(b"\n")
-        dst.write(decoder.decode(b"", final=True))
+        chunk = b""
+        try:
+            while chunk := src.read(1 << 22):
+                text_ = decoder.decode(chunk)
+                dst.write(text_)
+                lines += text_.count("\n")
+            dst.write(decoder.decode(b"", final=True))
+        except UnicodeDecodeError as exc:
+            before = chunk[: exc.start].decode(encoding, errors="replace") if chunk else ""
+            raise InputError(
+                "err.source_encoding",
+                source=label,
+                line=lines + before.count("\n") + 1,
+                encoding=encoding,
+            ) from exc
     return out
 
 
@@ -363,7 +375,8 @@ def _open_csv(
         raise InputError(
             "err.source_unknown_encoding", source=ref.label, encoding=encoding
         ) from exc
-    utf8 = _utf8_file(path, encoding, ref.label, ctx, detected=not ref.encoding)
+    ascii_head = not ref.encoding and encoding == "utf-8" and head.isascii()
+    utf8 = _utf8_file(path, encoding, ref.label, ctx, ascii_head=ascii_head)
     with utf8.open("r", encoding="utf-8-sig", newline="") as fh:
         lines = [line for _ in range(HEADER_SCAN_ROWS) if (line := fh.readline())]
     skip, headers, delim = _header_line(lines, spec, path.suffix.lower() == ".tsv")
@@ -572,9 +585,12 @@ def validate_relation(
             found=found or "—",
         )
 
-    if raw.kept is not None and len(raw.rejected) > raw.kept:
-        # Most lines unreadable is a file in another shape (often amounts with thousands
-        # commas and no quotes), not a few bad lines: planning from the rest would mislead.
+    if raw.kept is not None and len(raw.rejected) >= max(
+        STOP_BAD_LINES, STOP_BAD_SHARE * (len(raw.rejected) + raw.kept)
+    ):
+        # Many lines unreadable is a file in another shape, not a few stray lines. The usual
+        # cause (amounts with thousands commas and no quotes) drops exactly the large orders:
+        # planning from the rest would mislead.
         line = raw.rejected[0]
         problem, params = csv_problem(_reject_reason(con, raw, line))
         raise InputError(

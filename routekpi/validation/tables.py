@@ -38,12 +38,14 @@ from routekpi.schema import (
     OUTCOME_SUCCESS,
     OVERRIDES,
     REP_WEIGHTS,
+    TERRITORY_ALIASES,
     VISIT_KINDS,
     VISITS,
     ColumnSpec,
     HeaderMatch,
     SheetSpec,
     match_headers,
+    normalize_label,
 )
 from routekpi.validation.cells import (
     parse_choice_column,
@@ -116,6 +118,11 @@ def header_notes(
         for key, unread in match.unread.items()
         for idx in unread
     ]
+    rep = match.positions.get("rep")
+    territory = {normalize_label(name) for name in TERRITORY_ALIASES}
+    if rep is not None and normalize_label(header[rep]) in territory:
+        # Every figure of that territory is one "rep": the user must know it was a choice.
+        others.append((rep, "rep_from_territory", {"column": header[rep]}, "info"))
     return copies + others
 
 
