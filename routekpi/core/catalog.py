@@ -152,7 +152,17 @@ KPIS: tuple[Kpi, ...] = (
         numerator="new_accounts",
         additive=True,
     ),
-    Kpi("meetings", "商談数", "Meetings", "count", numerator="meetings", additive=True),
+    # The pipeline is logged on the Visits sheet (kinds meeting and attempt): without visits
+    # it is not measured, and a row of blank targets per rep and month is only clutter.
+    Kpi(
+        "meetings",
+        "商談数",
+        "Meetings",
+        "count",
+        numerator="meetings",
+        additive=True,
+        visit_only=True,
+    ),
     Kpi(
         "appointment_attempts",
         "アポ打診数",
@@ -160,6 +170,7 @@ KPIS: tuple[Kpi, ...] = (
         "count",
         numerator="attempts",
         additive=True,
+        visit_only=True,
     ),
     Kpi(
         "appointment_rate",
@@ -168,6 +179,7 @@ KPIS: tuple[Kpi, ...] = (
         "rate",
         numerator="appointments",
         denominator="attempts",
+        visit_only=True,
     ),
     Kpi(
         "meeting_win_rate",
@@ -176,6 +188,7 @@ KPIS: tuple[Kpi, ...] = (
         "rate",
         numerator="new_accounts",
         denominator="meetings",
+        visit_only=True,
     ),
     Kpi(
         "visits", "訪問件数", "Visits", "count", numerator="visits", additive=True, visit_only=True
