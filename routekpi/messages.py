@@ -302,8 +302,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- Engine notes -------------------------------------------------------------------------
     "short_baseline": {
-        "ja": "基準期間の履歴が{months}か月分しかありません(希望 {wanted} か月)",
-        "en": "only {months} of {wanted} baseline months are in the history",
+        "ja": "基準期間の履歴が{months}か月分しかありません(希望 {wanted} か月)。前年実績はその{months}か月の合計で、1年分に換算していないため、必要な伸び率はその分大きく出ます。計画年度を履歴が{wanted}か月以上ある年度にしてください",
+        "en": "only {months} of {wanted} baseline months are in the history: last year's figures are those {months} months, not a year's, so the uplift reads that much larger; choose a plan year with {wanted} months of history before it",
     },
     "no_visits": {
         "ja": "訪問履歴がないため、訪問頻度・訪問あたり受注数は算出できません(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価 で計画します)",

@@ -200,7 +200,12 @@ class Computed(NamedTuple):
 
 
 # Engine notes that mean a target is missing, not just how it was made.
-NOTE_SEVERITY: dict[str, str] = {"reps_without_visits": "warn"}
+NOTE_SEVERITY: dict[str, str] = {
+    "reps_without_visits": "warn",
+    # A baseline of fewer months than asked is a part year read as "last year": the uplift
+    # it gives is too large (+412% from 4 months), which a manager must not miss.
+    "short_baseline": "warn",
+}
 
 
 def engine_checks(result: Result) -> list[Check]:

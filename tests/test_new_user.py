@@ -103,6 +103,18 @@ def test_a_bad_plan_year_says_it_is_read_as_blank(base_data: WorkbookData) -> No
     )
 
 
+def test_a_baseline_shorter_than_asked_is_a_warning_in_words(base_data: WorkbookData) -> None:
+    """36 baseline months asked of a shorter history: the part read as "last year" is a
+    warning (it was an info line, easy to miss beside an uplift of hundreds of percent)."""
+    result, checks, *_ = compute_data(_with(base_data, BaselineMonths=36))
+    short = [c for c in checks if c.problem == "short_baseline"]
+    assert len(short) == 1 and short[0].severity == "warn"
+    months = short[0].params["months"]
+    assert 12 <= months < 36 and len(result.evidence.baseline_months) == 36
+    said = check_message(short[0], "en")
+    assert said.startswith(f"only {months} of 36 baseline months are in the history")
+
+
 # --- 2. the default plan year honours FiscalStartMonth -----------------------------------------
 
 

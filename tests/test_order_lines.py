@@ -148,7 +148,6 @@ def test_the_plainest_header_names_a_column(
 def test_a_territory_export_reads_the_territory_as_the_rep(name: str) -> None:
     """A wholesaler's export with no rep column: its territory (route) is the sales unit."""
     from routekpi.schema import ORDERS, VISITS, match_headers
-
     from routekpi.validation.tables import header_notes
 
     headers = ["Date", name, "Customer ID", "Amount"]
