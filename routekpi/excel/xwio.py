@@ -97,7 +97,7 @@ def read_block(sheet: Sheet, area: Area) -> list[list[object]]:
         end = min(start + READ_CHUNK_ROWS - 1, area.last_row)
         rng = sheet.range((start, area.col), (end, area.last_col))
         block = rng.options(ndim=2, err_to_str=True).value
-        if all(type(r) is list for r in block):  # xlwings' own lists: no copy of each
+        if set(map(type, block)) == {list}:  # xlwings' own lists: no copy of each
             rows.extend(block)
         else:
             rows.extend(list(r) for r in block)
