@@ -86,9 +86,12 @@ def _cell_bytes(kind: type, values: Sequence[Any]) -> bytes:
         return b""
     if kind is float:  # the exact bits
         return array("d", values).tobytes()
-    if kind is str:  # lengths, then the text: no separator a cell could contain
-        text = "".join(values).encode("utf-8", "surrogatepass")
-        return array("q", list(map(len, values))).tobytes() + text
+    if kind is str:
+        joined = "\x00".join(values)
+        if joined.count("\x00") == len(values) - 1:  # no cell holds a NUL: it splits back
+            return b"j" + joined.encode("utf-8", "surrogatepass")
+        lengths = array("q", list(map(len, values))).tobytes()  # else lengths, then the text
+        return b"l" + lengths + "".join(values).encode("utf-8", "surrogatepass")
     if kind is bool:
         return bytes(values)
     if kind is dt.datetime:
