@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import json
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
@@ -25,6 +27,23 @@ COMMANDS = (
     "share",
     "collect",
 )
+
+
+@contextlib.contextmanager
+def _collection_paused() -> Iterator[None]:
+    """The garbage collector paused while the engine's modules (pandas, NumPy...) import.
+
+    An import leaves tens of thousands of objects alive and next to no garbage, yet triggers
+    some 190 collections that walk them: ~45 ms of every command's start-up.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _date_of(option: str) -> Callable[[str], date]:
@@ -248,7 +267,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version, or a usage mistake (one line, exit 1)
         return exc.code if isinstance(exc.code, int) else 1
     args.debug = getattr(args, "debug", False)
-    from routekpi.pipeline import RecalcError
+    with _collection_paused():
+        from routekpi.pipeline import RecalcError
 
     try:
         if args.command == "new":
@@ -326,9 +346,10 @@ def _progress(quiet: bool) -> Callable[[str], None]:
 
 
 def _recalc(args: argparse.Namespace) -> int:
-    from routekpi.collector import imports_frozen
-    from routekpi.pipeline import headlines
-    from routekpi.recalc import recalculate
+    with _collection_paused():
+        from routekpi.collector import imports_frozen
+        from routekpi.pipeline import headlines
+        from routekpi.recalc import recalculate
 
     with imports_frozen():
         report = recalculate(

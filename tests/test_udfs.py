@@ -5,6 +5,7 @@ Runs without Excel: the calling workbook is the in-memory stand-in of tests/fake
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import sys
 import types
@@ -13,10 +14,12 @@ from pathlib import Path
 import pytest
 from oletools.olevba import VBA_Parser
 
+from routekpi.contract import RawSheet
 from routekpi.core.engine import plan_for
 from routekpi.excel import live, udfs, vbagen
-from routekpi.excel.model_cache import CACHE, Model
+from routekpi.excel.model_cache import CACHE, Model, fingerprint
 from routekpi.excel.udf_args import parse_period
+from routekpi.io.reader import WorkbookData
 from routekpi.io.template import build_template
 from routekpi.messages import text
 from routekpi.schema import STATUS_CELL
@@ -329,3 +332,43 @@ def test_nan_is_never_returned(book: FakeBook) -> None:
         for func in (udfs.KPI_TARGET, udfs.KPI_CEILING, udfs.KPI_BASELINE):
             got = func(kpi)
             assert isinstance(got, str) or math.isfinite(got)
+
+
+def _book(*rows: list[object]) -> WorkbookData:
+    sheet = RawSheet(name="Orders", rows=[list(r) for r in rows])
+    return WorkbookData(
+        sheets={"Orders": sheet}, settings={"KGI": 1.0}, setting_cells={}, tab_names={}
+    )
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (1.0, 1.0000000000000002),  # the last bit of a float
+        (0.0, -0.0),
+        (1.0, True),  # a number and a TRUE
+        (1.0, 1),
+        (None, ""),
+        ("a", "a "),
+        (dt.datetime(2026, 4, 1), dt.datetime(2026, 4, 1, 0, 0, 0, 1)),
+        (dt.datetime(2026, 4, 1), dt.datetime(2026, 4, 1, tzinfo=dt.UTC)),
+        (dt.datetime(2026, 4, 1), dt.date(2026, 4, 1)),
+    ],
+)
+def test_fingerprint_sees_any_one_cell(before: object, after: object) -> None:
+    """The model cache's digest (columns hashed type by type) tells apart any edit of a cell,
+    however small, and is the same for the same cells."""
+    rows = [["日付", "金額"], [dt.datetime(2026, 4, 2), 5.0], ["x", before]]
+    edited = [*rows[:2], ["x", after]]
+    assert fingerprint(_book(*rows)) == fingerprint(_book(*[list(r) for r in rows]))
+    assert fingerprint(_book(*rows)) != fingerprint(_book(*edited))
+
+
+def test_fingerprint_text_with_nul() -> None:
+    """Text is joined by NUL only when no cell holds one: moving a NUL between cells, or a
+    NUL against none, still changes the digest; the KGI alone does not (what-ifs keep it)."""
+    a, b, c = _book(["a\x00", "b"]), _book(["a", "\x00b"]), _book(["a", "b"])
+    assert len({fingerprint(a), fingerprint(b), fingerprint(c)}) == 3
+    other_kgi = _book(["a", "b"])
+    other_kgi.settings["KGI"] = 2.0
+    assert fingerprint(other_kgi) == fingerprint(c)

@@ -97,7 +97,7 @@ def read_block(sheet: Sheet, area: Area) -> list[list[object]]:
         end = min(start + READ_CHUNK_ROWS - 1, area.last_row)
         rng = sheet.range((start, area.col), (end, area.last_col))
         block = rng.options(ndim=2, err_to_str=True).value
-        if all(type(r) is list for r in block):  # xlwings' own lists: no copy of each
+        if set(map(type, block)) == {list}:  # xlwings' own lists: no copy of each
             rows.extend(block)
         else:
             rows.extend(list(r) for r in block)
@@ -121,21 +121,31 @@ def _blank(value: object) -> bool:
     return value is None or value == ""
 
 
+def _blank_row(row: list[object]) -> bool:
+    # Nones and ""s are all it has (list.count runs in C).
+    return row.count(None) + row.count("") == len(row)
+
+
 def trim(rows: list[list[object]], area: Area) -> tuple[list[list[object]], int, int]:
     """Drop blank rows and columns around the data, as the file reader (calamine) does.
 
     Excel's used range also covers formatted empty cells (a table's styled first row), which
     would otherwise count as rows read. Returns rows, first row and first column (1-based).
     """
-    # A row is blank when its Nones and ""s are all it has (list.count runs in C: the cold
-    # UDF call trims tens of thousands of rows). Columns: each row's first and last filled
-    # cell, scanning only from the ends (the first cell is nearly always filled).
-    filled = [i for i, row in enumerate(rows) if row.count(None) + row.count("") < len(row)]
-    if not filled:
+    # Only the first and the last filled rows matter: look from each end (the cold UDF call
+    # trims tens of thousands of rows, nearly all filled).
+    top = next((i for i, row in enumerate(rows) if not _blank_row(row)), None)
+    if top is None:
         return [], area.row, area.col
-    body = rows[filled[0] : filled[-1] + 1]
-    lo, hi = max(len(row) for row in body), -1
+    bottom = next(i for i in range(len(rows) - 1, top - 1, -1) if not _blank_row(rows[i]))
+    body = rows[top : bottom + 1]
+    # Columns: each row's first and last filled cell, scanning only from the ends (the
+    # first cell is nearly always filled), until the data is known to span every column.
+    width = max(map(len, body))
+    lo, hi = width, -1
     for row in body:
+        if lo == 0 and hi == width - 1:
+            break
         for j in range(min(lo, len(row))):
             if not _blank(row[j]):
                 lo = j
@@ -144,9 +154,9 @@ def trim(rows: list[list[object]], area: Area) -> tuple[list[list[object]], int,
             if not _blank(row[j]):
                 hi = j
                 break
-    if lo == 0 and all(len(row) == hi + 1 for row in body):  # nothing to cut: as they are
-        return body, area.row + filled[0], area.col
-    return [row[lo : hi + 1] for row in body], area.row + filled[0], area.col + lo
+    if lo == 0 and hi == width - 1 and min(map(len, body)) == width:  # nothing to cut
+        return body, area.row + top, area.col
+    return [row[lo : hi + 1] for row in body], area.row + top, area.col + lo
 
 
 def _merged_areas(sheet: Sheet, area: Area) -> list[Area]:

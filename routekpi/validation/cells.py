@@ -558,8 +558,12 @@ def _scalar_cells(
     account codes repeats a few thousand values a million times); other types, which are
     rare in practice, cell by cell.
     """
-    cells = _objects(values)[positions]
-    types = list(map(type, cells))
+    if len(positions) == len(values):  # every cell (text columns): no gathered copy
+        cells = _objects(values)
+        types = list(map(type, values))
+    else:
+        cells = _objects(values)[positions]
+        types = list(map(type, cells))
     which = np.empty(len(cells), dtype=np.int64)  # cell k's result is results[which[k]]
     results: list[tuple[T | None, str | None]] = []
     memo = np.zeros(len(cells), dtype=bool)

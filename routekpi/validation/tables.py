@@ -7,10 +7,12 @@ Row numbers in Checks are the row numbers the user sees in Excel.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -254,8 +256,9 @@ def _cells_by_column(
         return {key: raw.columns[pos] for key, pos in match.positions.items()}, raw.height
     body = raw.rows[header_at + 1 :]
     width = max(match.positions.values()) + 1
-    grid = [list(r) + [None] * (width - len(r)) if len(r) < width else r for r in body]
-    return {key: [r[pos] for r in grid] for key, pos in match.positions.items()}, len(body)
+    if body and min(map(len, body)) < width:  # short rows read as blanks past their end
+        body = [list(r) + [None] * (width - len(r)) if len(r) < width else r for r in body]
+    return {key: [r[pos] for r in body] for key, pos in match.positions.items()}, len(body)
 
 
 def _parse_column(
@@ -292,7 +295,9 @@ def _parse_column(
         texts, problems = parse_choice_column(values, choices)
     else:
         texts, problems = parse_text_column(values)
-    return _Parsed(texts, problems, pd.isna(np.asarray(texts, dtype=object)))
+    # The parsers give text or None: a blank is a None (no pandas isna over objects).
+    blank = np.fromiter(map(operator.is_, texts, repeat(None)), dtype=bool, count=len(texts))
+    return _Parsed(texts, problems, blank)
 
 
 def _cell_checks(
@@ -387,6 +392,8 @@ def _frame(
 
 def _skipped_keys(values: np.ndarray | pa.Array | list[object], skipped: np.ndarray) -> set[object]:
     """The non-blank values of the skipped rows."""
+    if not skipped.any():  # the usual sheet: no row skipped, no walk over its values
+        return set()
     if isinstance(values, pa.Array):
         return {v for v in values.filter(pa.array(skipped)).to_pylist() if v}
     return {v for v, s in zip(values, skipped, strict=True) if s and v}  # type: ignore[call-overload]
