@@ -471,6 +471,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "訪問 {visits}件/上限 {capacity}件|必要ペース/日: 訪問 {pace_visits}・受注 {pace_orders}・売上 {pace_revenue}{route}",
         "en": "{visits} visits / capacity {capacity} | pace needed per day: {pace_visits} visits, {pace_orders} orders, {pace_revenue}{route}",
     },
+    "daily.day_before": {
+        "ja": "訪問 {visits}件/上限 {capacity}件|計画年度の開始前(必要ペースは期首から){route}",
+        "en": "{visits} visits / capacity {capacity} | before the plan year (its pace starts on its first day){route}",
+    },
     "daily.route": {
         "ja": "|{km} km",
         "en": " | {km} km",

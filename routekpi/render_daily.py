@@ -131,6 +131,14 @@ def stop_reason(stop: Mapping[str, object], language: str, capacity: int = 0) ->
 def _day_text(day: Mapping[str, object], language: str) -> str:
     km = _num(day.get("distance"))
     route = text("daily.route", language, km=fmt_num(km, 1)) if km is not None else ""
+    if _num(day["pace_visits"]) is None:  # a day before the plan year: no pace of its own
+        return text(
+            "daily.day_before",
+            language,
+            visits=day["visits"],
+            capacity=day["capacity"],
+            route=route,
+        )
     return text(
         "daily.day",
         language,

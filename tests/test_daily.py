@@ -142,6 +142,42 @@ def test_priority_order_and_reasons_hand_computed() -> None:
     assert list(plan.stops.loc[plan.stops["account"] == "Z", "date"]) == [date(2026, 6, 8)]
 
 
+def test_a_list_made_before_the_plan_year_keeps_no_pace_until_it_starts() -> None:
+    """Budgeting: as of Fri 2026-03-27 for FY2026 (April), a 5-day list runs Mon 03-30 to
+    Fri 04-03. March has no pace of the plan's (NaN, said in words, no visit pulled forward
+    for it); from April 1 the pace is the year's 1,000 visits over its working days, counted
+    from April 1, not from the list's first day."""
+    from routekpi.messages import text
+    from routekpi.render_daily import daily_rows
+
+    targets = pd.DataFrame(
+        [("FY2026", "A", "visits", 1000.0)], columns=["period", "rep", "kpi", "target"]
+    )
+    history = _priority_case()
+    plan = plan_daily(
+        history,
+        targets,
+        calendar=BusinessCalendar(frozenset()),
+        plan_year=2026,
+        plan_months=MONTHS,
+        as_of=date(2026, 3, 27),
+        reps=["A"],
+        days=5,
+        capacity=10,
+    )
+    days = plan.days.set_index("date")
+    assert list(days.index) == [date(2026, 3, d) for d in (30, 31)] + [
+        date(2026, 4, d) for d in (1, 2, 3)
+    ]
+    year = BusinessCalendar(frozenset()).count(date(2026, 4, 1), date(2027, 3, 31))
+    assert days["pace_visits"].iloc[:2].isna().all()
+    assert days.at[date(2026, 4, 1), "pace_visits"] == pytest.approx(1000 / year)
+    rows = daily_rows(plan, "ja")
+    said = [str(c.value if hasattr(c, "value") else c) for row in rows for c in row if c]
+    before = text("daily.day_before", "ja", visits=0, capacity=10, route="").split("|")[1]
+    assert sum(before in s for s in said) == 2
+
+
 def test_capacity_limits_each_day_and_lists_what_does_not_fit() -> None:
     # Five accounts all due by Monday 06-08, every 7 days; capacity 2, a 2-day list.
     visits = [v for a in "PQRST" for v in _visits("A", a, date(2026, 6, 1), 7)]

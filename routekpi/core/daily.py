@@ -319,7 +319,7 @@ def plan_daily(
             for k in done
         }
         rep_stops, rep_days = _schedule(
-            r, mine, horizon, days, cap, left, remaining_days, fy_last, team_interval
+            r, mine, horizon, days, cap, left, remaining_days, (fy_first, fy_last), team_interval
         )
         stops += rep_stops
         summary += rep_days
@@ -362,10 +362,15 @@ def _schedule(
     cap: int,
     left: dict[str, float],
     remaining_days: int,
-    fy_last: date,
+    plan_year: tuple[date, date],
     team_interval: float,
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """Earliest-deadline-first with look-ahead over one rep's accounts (see module doc)."""
+    """Earliest-deadline-first with look-ahead over one rep's accounts (see module doc).
+
+    ``plan_year``: its first and last day. A day before the plan year (a list made while
+    budgeting next year) has no pace of the plan's to keep: its pace numbers are NaN and it
+    pulls no visits forward for them, nor lists prospecting."""
+    fy_first, fy_last = plan_year
     ids = list(accounts.index)
     change = accounts["change"].tolist()  # by position, without pandas per row
     usual = accounts["usual"].to_numpy(dtype=float)
@@ -410,11 +415,13 @@ def _schedule(
     stops: list[dict[str, object]] = []
     days_out: list[dict[str, object]] = []
     planned_visits = 0
+    days_in_year = 0  # the list's working days of the plan year before this one
     for k, day in enumerate(horizon[:n_days]):
         nxt = horizon[k + 1]
         today, tomorrow = day.toordinal(), nxt.toordinal()
-        in_year = day <= fy_last
-        days_left = max(remaining_days - k, 1)
+        in_year = fy_first <= day <= fy_last
+        days_left = max(remaining_days - days_in_year, 1)
+        days_in_year += in_year
         pace_visits = (left["visits"] - planned_visits) / days_left if in_year else 0.0
         # _tier's index per account, and how far past its deadline it is in intervals.
         tier = np.where(at_risk, 0, np.where(due_at < today, 1, np.where(due_at < tomorrow, 2, 3)))
@@ -480,7 +487,7 @@ def _schedule(
             due_at[i] = deadline[i].toordinal()
             at_risk[i] = False
             first_missed.pop(i, None)
-        planned_visits += len(take)
+        planned_visits += len(take) if in_year else 0  # visits before the year count for none
         frac = 1 / days_left if in_year else 0.0
         prospects = {
             k2: left[k2] * frac for k2 in ("orders", "revenue", "meetings", "appointment_attempts")
@@ -506,11 +513,11 @@ def _schedule(
                 "date": day,
                 "visits": len(take),
                 "capacity": cap,
-                "pace_visits": max(pace_visits, 0.0),
-                "pace_orders": prospects["orders"],
-                "pace_revenue": prospects["revenue"],
-                "pace_meetings": prospects["meetings"],
-                "pace_attempts": prospects["appointment_attempts"],
+                "pace_visits": max(pace_visits, 0.0) if in_year else np.nan,
+                "pace_orders": prospects["orders"] if in_year else np.nan,
+                "pace_revenue": prospects["revenue"] if in_year else np.nan,
+                "pace_meetings": prospects["meetings"] if in_year else np.nan,
+                "pace_attempts": prospects["appointment_attempts"] if in_year else np.nan,
                 "distance": route_km,
             }
         )
