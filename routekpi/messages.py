@@ -119,6 +119,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "必須の列「{column}」が見つかりません(見出しを確認してください)",
         "en": "required column '{column}' not found (check the header row)",
     },
+    "subtotal_rows": {
+        "ja": "「{value}」は小計・合計の行に見えます。その行の金額 {revenue} が売上に含まれ、合計が二重になります。エクスポートから小計・合計の行を除いてから再計算してください",
+        "en": "'{value}' looks like a subtotal or total line: its {revenue} is counted as sales, so totals are doubled; remove subtotal and total lines from the export and recalculate",
+    },
+    "subtotal_rows_any": {
+        "ja": "「{value}」は小計・合計の行に見えます。その行の金額が売上に含まれ、合計が二重になります。エクスポートから小計・合計の行を除いてから再計算してください",
+        "en": "'{value}' looks like a subtotal or total line: its amount is counted as sales, so totals are doubled; remove subtotal and total lines from the export and recalculate",
+    },
     "rep_from_territory": {
         "ja": "担当者の列がないため、列「{column}」を担当者として読みました(ルート・エリアごとの目標になります)",
         "en": "no rep column: column '{column}' is read as the rep (targets per route or territory)",
@@ -302,8 +310,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- Engine notes -------------------------------------------------------------------------
     "short_baseline": {
-        "ja": "基準期間の履歴が{months}か月分しかありません(希望 {wanted} か月)。前年実績はその{months}か月の合計で、1年分に換算していないため、必要な伸び率はその分大きく出ます。計画年度を履歴が{wanted}か月以上ある年度にしてください",
-        "en": "only {months} of {wanted} baseline months are in the history: last year's figures are those {months} months, not a year's, so the uplift reads that much larger; choose a plan year with {wanted} months of history before it",
+        "ja": "基準期間の履歴が{months}か月分しかありません(希望 {wanted} か月)",
+        "en": "only {months} of {wanted} baseline months are in the history",
+    },
+    "baseline_part_year": {
+        "ja": "前年実績(基準値)は{months}か月の合計で、1年分ではありません。年間のKGIと比べるため、必要な伸び率が実際より大きく出ます(基準期間は12か月、計画年度の前に12か月の履歴が必要です)",
+        "en": "the baseline (last year) is the sum of {months} months, not a year: against a yearly KGI the uplift reads larger than it is (the baseline needs 12 months of history before the plan year)",
+    },
+    "baseline_multi_year": {
+        "ja": "前年実績(基準値)は{months}か月の合計で、1年分ではありません。年間のKGIと比べるため、必要な伸び率が実際より小さく出ます(設定「基準期間(月)」を12にしてください)",
+        "en": "the baseline (last year) is the sum of {months} months, not a year: against a yearly KGI the uplift reads smaller than it is (set BaselineMonths to 12)",
     },
     "no_visits": {
         "ja": "訪問履歴がないため、訪問頻度・訪問あたり受注数は算出できません(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価 で計画します)",

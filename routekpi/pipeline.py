@@ -49,6 +49,7 @@ from routekpi.validation.period import (
     requested_as_of,
 )
 from routekpi.validation.settings import kgi_scale_check, parse_settings, plan_settings
+from routekpi.validation.subtotals import subtotal_checks
 from routekpi.validation.tables import Inputs, validate_inputs
 
 Progress = Callable[[str], None] | None
@@ -202,9 +203,11 @@ class Computed(NamedTuple):
 # Engine notes that mean a target is missing, not just how it was made.
 NOTE_SEVERITY: dict[str, str] = {
     "reps_without_visits": "warn",
-    # A baseline of fewer months than asked is a part year read as "last year": the uplift
-    # it gives is too large (+412% from 4 months), which a manager must not miss.
     "short_baseline": "warn",
+    # A baseline of other than twelve months read as "last year": the uplift it gives is too
+    # large (+412% from 4 months) or too small (a two-year sum), which a manager must not miss.
+    "baseline_part_year": "warn",
+    "baseline_multi_year": "warn",
 }
 
 
@@ -221,7 +224,23 @@ def compute(valid: Validated, setting_cells: Mapping[str, str] | None = None) ->
     result = run(valid.inputs.history, valid.settings)
     settings, inputs = valid.settings, valid.inputs
     scale = kgi_scale_check(settings.kgi, result.plan.baseline_revenue, setting_cells or {})
-    checks = [*([scale] if scale else []), *valid.checks, *inputs.checks, *engine_checks(result)]
+    # Named by the file the orders came from, when they did not come from the sheet.
+    source = next(
+        (
+            c.sheet
+            for c in inputs.checks
+            if c.problem == "source_used" and c.params.get("input") in (ORDERS.name, ORDERS.ja)
+        ),
+        ORDERS.name,
+    )
+    subtotals = subtotal_checks(inputs.history, source)
+    checks = [
+        *([scale] if scale else []),
+        *subtotals,
+        *valid.checks,
+        *inputs.checks,
+        *engine_checks(result),
+    ]
     return Computed(result, checks, inputs.rows_read, settings.language)
 
 

@@ -30,6 +30,7 @@ from routekpi.io.dashboard_layout import DATA_COL, FEASIBLE_ROW
 from routekpi.io.package import sheet_part_names
 from routekpi.io.reader import WorkbookData, read_workbook
 from routekpi.io.template import build_template
+from routekpi.pipeline import status_alert
 from routekpi.recalc import compute_data, recalculate
 from routekpi.render import check_message
 from routekpi.schema import INPUT_SHEETS, OUTPUT_COLUMNS, SETTING_SPECS
@@ -103,16 +104,29 @@ def test_a_bad_plan_year_says_it_is_read_as_blank(base_data: WorkbookData) -> No
     )
 
 
-def test_a_baseline_shorter_than_asked_is_a_warning_in_words(base_data: WorkbookData) -> None:
-    """36 baseline months asked of a shorter history: the part read as "last year" is a
-    warning (it was an info line, easy to miss beside an uplift of hundreds of percent)."""
-    result, checks, *_ = compute_data(_with(base_data, BaselineMonths=36))
+@pytest.mark.parametrize("months", [6, 24, 36])
+def test_a_baseline_other_than_a_year_is_a_warning_in_words(
+    base_data: WorkbookData, months: int
+) -> None:
+    """BaselineMonths other than 12: "last year" is a part of a year (the uplift reads larger)
+    or a sum of years (smaller) against a yearly KGI — a warning either way (it was at most an
+    info line beside an uplift of hundreds of percent, and nothing for 24 months)."""
+    result, checks, *_ = compute_data(_with(base_data, BaselineMonths=months))
+    seen = len(result.evidence.baseline_months) if months <= 24 else 24  # base: 24 of history
+    part = [c for c in checks if c.problem in ("baseline_part_year", "baseline_multi_year")]
+    assert [(c.problem, c.severity, c.params) for c in part] == [
+        (
+            "baseline_part_year" if months < 12 else "baseline_multi_year",
+            "warn",
+            {"months": seen},
+        )
+    ]
+    said = check_message(part[0], "en")
+    assert ("larger" if months < 12 else "smaller") in said
     short = [c for c in checks if c.problem == "short_baseline"]
-    assert len(short) == 1 and short[0].severity == "warn"
-    months = short[0].params["months"]
-    assert 12 <= months < 36 and len(result.evidence.baseline_months) == 36
-    said = check_message(short[0], "en")
-    assert said.startswith(f"only {months} of 36 baseline months are in the history")
+    assert len(short) == (months > seen) and all(c.severity == "warn" for c in short)
+    plain, *_ = compute_data(base_data)
+    assert not [c for c in plain.notes if c.code.startswith("baseline_")]
 
 
 # --- 2. the default plan year honours FiscalStartMonth -----------------------------------------
@@ -351,6 +365,47 @@ def test_identical_order_lines_are_counted_with_a_warning(base_data: WorkbookDat
     assert (warning.sheet, warning.row, warning.severity) == ("Orders", n + 2, "warn")
     assert warning.params == {"count": 3, "first": 2}
     assert not [c for c in inputs.checks if c.problem == "duplicate_row"]
+
+
+def test_subtotal_lines_in_an_export_are_a_critical_check(
+    base_data: WorkbookData, tmp_path: Path
+) -> None:
+    """An ERP report with a 小計 line per rep (customer 小計, the rep's sum): the lines stay
+    (nothing typed is dropped) but a critical check names the label and the yen it adds, and
+    it reaches the status line; the same from a CSV file, named by the file."""
+    from routekpi.sources import SourceRef
+
+    rows = copy.deepcopy(_orders(base_data))
+    header, body = rows[0], rows[1:]
+    first = body[0]
+    extra = [
+        [first[0], "小計", first[2], 1000.0, None],
+        [first[0], "【合計】", first[2], 500.0, None],
+    ]
+    result, checks, *_ = compute_data(_with_rows(base_data, [header, *body, *extra]))
+    said = [c for c in checks if c.problem == "subtotal_rows"]
+    assert [(c.sheet, c.column, c.value, c.severity) for c in said] == [
+        ("Orders", "account", "小計", "critical"),
+        ("Orders", "account", "【合計】", "critical"),
+    ]
+    assert said[0].params == {"value": "小計", "revenue": "¥1,000"}
+    assert check_message(said[0], "ja").startswith("「小計」は小計・合計の行に見えます")
+    assert status_alert(checks, "ja") == check_message(said[0], "ja")
+    # From a file: the compact facts give the same check, named by the file.
+    csv = tmp_path / "export.csv"
+    lines = ["受注日,顧客コード,担当者,金額"]
+    lines += [f"{d:%Y-%m-%d},{a},{r},{amt}" for d, a, r, amt, *_ in [*body, *extra]]
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, checks, *_ = compute_data(
+        base_data, sources={"Orders": SourceRef("Orders", str(csv))}, base=tmp_path
+    )
+    said = [c for c in checks if c.problem.startswith("subtotal_rows")]
+    # (The file's compact facts hold no per-account yen: the check says it without the sum.)
+    assert [(c.sheet, c.value, c.problem, c.severity) for c in said] == [
+        ("export.csv", "小計", "subtotal_rows_any", "critical"),
+        ("export.csv", "【合計】", "subtotal_rows_any", "critical"),
+    ]
+    assert result.plan.baseline_revenue > 0
 
 
 def test_with_an_order_id_only_repeated_lines_of_one_order_count_once(

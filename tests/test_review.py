@@ -316,3 +316,19 @@ def test_a_rep_with_no_sales_is_not_timing() -> None:
     # Levers + timing + the unexplained row = the gap (the other KPIs carry no contribution).
     parts = team.drop(index="revenue")["contribution"].astype(float).to_numpy()
     assert np.nansum(parts) == pytest.approx(float(team.at["revenue", "contribution"]), abs=1.0)
+
+
+def test_orders_only_review_lists_no_pipeline_rows() -> None:
+    """Without visits the pipeline (meetings, appointment and win rates) is not measured: the
+    Review has no rows for it (they read 実績 0.0, a measured zero, beside blank targets)."""
+    s = generate_sample(seed=3, reps=3, accounts=60)
+    history = History(orders=s.orders, accounts=s.accounts, holidays=s.holidays)
+    result = run(history, PlanSettings(kgi=1.0e8, plan_year=2026, as_of=s.settings["AsOf"]))
+    kpis = set(result.review["kpi"])
+    assert "new_accounts" in kpis and "retention_rate" in kpis
+    assert not kpis & {"meetings", "appointment_rate", "meeting_win_rate"}
+    with_visits = run(
+        History(s.orders, s.visits, s.accounts, s.holidays),
+        PlanSettings(kgi=1.0e8, plan_year=2026, as_of=s.settings["AsOf"]),
+    )
+    assert {"meetings", "meeting_win_rate"} <= set(with_visits.review["kpi"])

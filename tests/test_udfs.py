@@ -364,6 +364,14 @@ def test_fingerprint_sees_any_one_cell(before: object, after: object) -> None:
     assert fingerprint(_book(*rows)) != fingerprint(_book(*edited))
 
 
+def test_fingerprint_text_imitating_the_next_part_does_not_collide() -> None:
+    """A text cell that spells the header of the next part (reviewer's case): each part is
+    framed by its byte length, so the two grids differ."""
+    a = _book(["x", "|builtins.NoneType|1|"])
+    b = _book(["x|builtins.str|1|j", None])
+    assert fingerprint(a) != fingerprint(b)
+
+
 def test_fingerprint_text_with_nul() -> None:
     """Text is joined by NUL only when no cell holds one: moving a NUL between cells, or a
     NUL against none, still changes the digest; the KGI alone does not (what-ifs keep it)."""

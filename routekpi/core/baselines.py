@@ -184,6 +184,11 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         )
     if len(available) < n_base:
         notes.append(Note("short_baseline", {"months": len(available), "wanted": n_base}))
+    if len(available) != 12:
+        # The baseline sums its months: other than twelve, "last year" is a part of a year
+        # (the uplift reads larger) or several years (smaller) against a yearly KGI.
+        part = "baseline_part_year" if len(available) < 12 else "baseline_multi_year"
+        notes.append(Note(part, {"months": len(available)}))
     if gap > 0:
         # Planning before the current year closes: the last 12 complete months stand in for
         # "last year", carried to the plan year's start by the trends and account flows.

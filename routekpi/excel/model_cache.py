@@ -75,9 +75,13 @@ def _digest_column(digest: Any, column: Sequence[object]) -> None:
         else:
             where = bytes(map(operator.is_, types, repeat(kind)))
             values = list(compress(column, where))
-        digest.update(f"|{kind.__module__}.{kind.__qualname__}|{len(values)}|".encode())
+        payload = _cell_bytes(kind, values)
+        # Each part framed by its byte length: a text cell that imitates the next header
+        # cannot move where one part ends and the next begins.
+        head = f"|{kind.__module__}.{kind.__qualname__}|{len(values)}|{len(payload)}|"
+        digest.update(head.encode())
         digest.update(where)
-        digest.update(_cell_bytes(kind, values))
+        digest.update(payload)
 
 
 def _cell_bytes(kind: type, values: Sequence[Any]) -> bytes:
@@ -95,7 +99,8 @@ def _cell_bytes(kind: type, values: Sequence[Any]) -> bytes:
     if kind is bool:
         return bytes(values)
     if kind is dt.datetime:
-        # The pickle state: 10 bytes of date, time and fold; a zone would be a 2nd item.
+        # The pickle state (protocol 2): 10 bytes of date and time, fold not among them (Excel
+        # never sets it); a zone would be a 2nd item.
         states = [args for _, args in map(dt.datetime.__reduce__, values)]
         if set(map(len, states)) == {1}:
             return b"".join(map(itemgetter(0), states))

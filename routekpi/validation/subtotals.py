@@ -1,0 +1,64 @@
+"""Subtotal rows in an export: 小計, 合計 … where an account or a rep belongs.
+
+An ERP report pasted as history often carries one subtotal line per rep and month (a date,
+the rep, 小計 as the customer and the month's sum). Read as an order, it doubles the revenue
+with no error. Such a line is not dropped (nothing the user typed is changed): a critical
+check names it and what it adds, so the user removes the lines from the export.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from routekpi.contract import Check, fold
+from routekpi.core.history import History
+from routekpi.messages import fmt_yen
+from routekpi.schema import ORDERS
+
+# The labels, folded (NFKC, lower case) and without spaces or the brackets around them.
+SUBTOTAL_LABELS = frozenset(
+    ("小計", "合計", "総計", "総合計", "中計", "計", "total", "subtotal", "grandtotal", "sum")
+)
+_AROUND = "【】[]()（）<>＜＞《》*＊※・:：-－=＝ 　"
+
+
+def is_subtotal(value: object) -> bool:
+    """True for a text that is only a subtotal label (「小計」, ＊合計＊, Grand Total)."""
+    if not isinstance(value, str):
+        return False
+    return fold(value).strip(_AROUND).replace(" ", "").replace("　", "") in SUBTOTAL_LABELS
+
+
+def subtotal_checks(history: History, source: str = ORDERS.name) -> list[Check]:
+    """A critical check per account or rep of the orders named like a subtotal, with the
+    revenue its lines add (from the raw rows or the compact facts alike)."""
+    found: list[tuple[str, str, float]] = []  # (column, value, revenue)
+    facts = history.facts
+    if facts is None:
+        orders = history.orders
+        for column in ("account", "rep"):
+            values = pd.Series(orders[column].unique()).dropna().astype(str)
+            for value in values[values.map(is_subtotal)]:
+                lines = orders[column].astype(str) == value
+                found.append((column, value, float(orders.loc[lines, "amount"].sum())))
+    else:
+        reps = facts.rep_months.groupby("rep", observed=True)["revenue"].sum()
+        found += [("rep", str(r), float(v)) for r, v in reps.items() if is_subtotal(str(r))]
+        accounts = pd.Series(facts.lifetimes["account"].astype(str).unique())
+        months = facts.account_months
+        for value in accounts[accounts.map(is_subtotal)]:
+            revenue = (
+                float(months.loc[months["account"].astype(str) == value, "revenue"].sum())
+                if months is not None
+                else np.nan
+            )
+            found.append(("account", value, revenue))
+    checks = []
+    for column, value, revenue in found:
+        # The compact facts of a file hold no yen per account: then said without the sum.
+        known = bool(np.isfinite(revenue))
+        problem = "subtotal_rows" if known else "subtotal_rows_any"
+        params = {"value": value, **({"revenue": fmt_yen(revenue)} if known else {})}
+        checks.append(Check(source, None, column, value, problem, params, "critical"))
+    return checks
