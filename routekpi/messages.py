@@ -309,6 +309,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the workbook has no 'Backtest' sheet; add an empty sheet named Backtest, then use --sheet",
     },
     # --- Engine notes -------------------------------------------------------------------------
+    "override_unplanned": {
+        "ja": "Overrides の行(KPI {kpi}、担当者 {rep}、期間 {period})は、この計画にない目標のため使っていません(訪問履歴がないと訪問・商談のKPIは計画しません)",
+        "en": "the Overrides row (KPI {kpi}, rep {rep}, period {period}) matches no target of this plan and is not used (without visits, visit and pipeline KPIs are not planned)",
+    },
     "short_baseline": {
         "ja": "基準期間の履歴が{months}か月分しかありません(希望 {wanted} か月)",
         "en": "only {months} of {wanted} baseline months are in the history",

@@ -204,6 +204,7 @@ class Computed(NamedTuple):
 NOTE_SEVERITY: dict[str, str] = {
     "reps_without_visits": "warn",
     "short_baseline": "warn",
+    "override_unplanned": "warn",  # a target the manager typed that is not used
     # A baseline of other than twelve months read as "last year": the uplift it gives is too
     # large (+412% from 4 months) or too small (a two-year sum), which a manager must not miss.
     "baseline_part_year": "warn",

@@ -357,3 +357,22 @@ def test_month_revenue_ceilings_spread_the_years_as_the_targets_are() -> None:
         assert months["target"].sum() == pytest.approx(year["target"], rel=1e-12)
         assert (months["target"] <= months["ceiling"] * (1 + 1e-12)).all()
         assert (months["ceiling"] / months["target"]).round(9).nunique() == 1
+
+
+def test_an_override_of_a_target_the_plan_lacks_is_said() -> None:
+    """Orders only: an override of meetings (not planned without visits) is named in a note,
+    an override of revenue is applied and says nothing."""
+    from routekpi.core.engine import run
+    from routekpi.core.history import Override
+
+    s = generate_sample(seed=3, reps=3, accounts=60)
+    rep = sorted(s.orders["rep"].unique())[0]
+    history = History(orders=s.orders, accounts=s.accounts, holidays=s.holidays)
+    overrides = (Override("meetings", rep, FY, 9.0), Override("revenue", rep, FY, 1.0e7))
+    settings = PlanSettings(kgi=1.0e8, plan_year=2026, as_of=AS_OF, overrides=overrides)
+    result = run(history, settings)
+    said = [n for n in result.notes if n.code == "override_unplanned"]
+    assert [n.params for n in said] == [{"kpi": "meetings", "rep": rep, "period": FY}]
+    t = result.targets
+    row = t[(t["kpi"] == "revenue") & (t["rep"] == rep) & (t["period"] == FY)]
+    assert row["target"].tolist() == [1.0e7] and row["basis"].tolist() == ["override"]

@@ -146,6 +146,7 @@ def run(history: History, settings: PlanSettings) -> Result:
     ev = build_evidence(history, settings)
     plan, targets = plan_for(ev, settings.kgi)
     targets = apply_overrides(ev, targets)
+    plan.notes.extend(unplanned_overrides(ev, targets))
     return Result(ev, plan, targets, history)
 
 
@@ -254,6 +255,17 @@ def apply_overrides(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
         out.loc[hit, "target"] = ov.target
         out.loc[hit, "basis"] = "override"
     return out
+
+
+def unplanned_overrides(ev: Evidence, targets: pd.DataFrame) -> list[Note]:
+    """A note per Overrides row that matches no target: a KPI this history does not plan
+    (meetings without visits) or a rep with no plan — it was dropped without a word."""
+    planned = set(zip(targets["kpi"], targets["rep"], targets["period"], strict=True))
+    return [
+        Note("override_unplanned", {"kpi": ov.kpi, "rep": ov.rep, "period": ov.period})
+        for ov in ev.settings.overrides
+        if (ov.kpi, ov.rep, ov.period) not in planned
+    ]
 
 
 def _elapsed(ev: Evidence) -> tuple[list[pd.Period], np.ndarray]:
