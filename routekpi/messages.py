@@ -326,8 +326,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the baseline (last year) is the sum of {months} months, not a year: against a yearly KGI the uplift reads smaller than it is (set BaselineMonths to 12)",
     },
     "no_visits": {
-        "ja": "訪問履歴がないため、訪問頻度・訪問あたり受注数は算出できません(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価 で計画します)",
-        "en": "no visit history: visit KPIs are unavailable (revenue = active accounts × orders per account × unit price)",
+        "ja": "訪問履歴がないため、訪問頻度・訪問あたり受注数と商談・アポのKPIは算出できません(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価 で計画します)",
+        "en": "no visit history: visit and pipeline KPIs (meetings, appointments) are unavailable (revenue = active accounts × orders per account × unit price)",
     },
     "reps_without_baseline": {
         "ja": "基準期間に売上がない担当者は配分対象外です: {reps}",
