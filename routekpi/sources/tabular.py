@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import numpy as np
@@ -43,6 +43,7 @@ from routekpi.validation.tables import (
     dates_out_of_range,
     header_match,
     header_notes,
+    is_header_row,
     missing_names,
     more_not_listed,
     read_table,
@@ -275,21 +276,27 @@ def detect_encoding(head: bytes) -> str:
         return "cp932"
 
 
-def _bad_utf8_line(path: Path) -> int | None:
-    """The first line that is not UTF-8, or None: DuckDB would drop such lines one by one."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+def _decode(path: Path, encoding: str, dst: TextIO | None = None) -> int | None:
+    """Decode the file in 4 MiB pieces (into ``dst`` when given): the first line that does
+    not decode, or None. Lines are counted in the decoded text (a UTF-16 byte 0x0A is not
+    always a line end)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
     lines = 0
-    with path.open("rb") as src:
-        while chunk := src.read(1 << 22):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                return lines + chunk[: exc.start].count(b"\n") + 1
-            lines += chunk.count(b"\n")
+    chunk = b""
     try:
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return lines + 1
+        with path.open("rb") as src:
+            while chunk := src.read(1 << 22):
+                text_ = decoder.decode(chunk)
+                if dst is not None:
+                    dst.write(text_)
+                lines += text_.count("\n")
+            chunk = b""
+            tail = decoder.decode(b"", final=True)
+            if dst is not None:
+                dst.write(tail)
+    except UnicodeDecodeError as exc:
+        before = chunk[: exc.start].decode(encoding, errors="replace") if chunk else ""
+        return lines + before.count("\n") + 1
     return None
 
 
@@ -299,38 +306,24 @@ def _utf8_file(
     """The file as UTF-8 (DuckDB reads only UTF-8 offline): transcoded in pieces to a temp
     file when it is in another encoding; a byte that does not decode names its line.
 
-    A file taken for UTF-8 is checked whole. When its detected head was plain ASCII, a later
-    byte that is not UTF-8 means Shift_JIS whose first Japanese text came late: read as
-    CP932, not cut by the lines that do not decode. A head with UTF-8 Japanese in it is
-    UTF-8: a bad byte later stops naming its line (read as CP932 every name would garble).
+    A file taken for UTF-8 is checked whole (DuckDB would drop bad lines one by one). When
+    its detected head was plain ASCII, a later byte that is not UTF-8 means Shift_JIS whose
+    first Japanese text came late: read as CP932, not cut by the lines that do not decode. A
+    head with UTF-8 Japanese in it is UTF-8: a bad byte later stops naming its line (read as
+    CP932 every name would garble).
     """
-    normal = codecs.lookup(encoding).name
-    if normal in ("utf-8",):
-        line = _bad_utf8_line(path)
+    if codecs.lookup(encoding).name == "utf-8":
+        line = _decode(path, "utf-8")
         if line is None:
             return path
         if not ascii_head:
             raise InputError("err.source_encoding", source=label, line=line, encoding=encoding)
         encoding = "cp932"
     out = Path(ctx.temp_dir or path.parent) / f"{path.stem}.utf8{path.suffix}"
-    decoder = codecs.getincrementaldecoder(encoding)()
-    lines = 0  # counted in the decoded text: a UTF-16 byte 0x0A is not always a line end
-    with path.open("rb") as src, out.open("w", encoding="utf-8", newline="") as dst:
-        chunk = b""
-        try:
-            while chunk := src.read(1 << 22):
-                text_ = decoder.decode(chunk)
-                dst.write(text_)
-                lines += text_.count("\n")
-            dst.write(decoder.decode(b"", final=True))
-        except UnicodeDecodeError as exc:
-            before = chunk[: exc.start].decode(encoding, errors="replace") if chunk else ""
-            raise InputError(
-                "err.source_encoding",
-                source=label,
-                line=lines + before.count("\n") + 1,
-                encoding=encoding,
-            ) from exc
+    with out.open("w", encoding="utf-8", newline="") as dst:
+        line = _decode(path, encoding, dst)
+    if line is not None:
+        raise InputError("err.source_encoding", source=label, line=line, encoding=encoding)
     return out
 
 
@@ -346,13 +339,12 @@ def _header_line(lines: list[str], spec: SheetSpec, tsv: bool) -> tuple[int, lis
     """(index, fields, delimiter) of the header among a CSV's first lines: as on a sheet, the
     first line naming two of the input's columns (ERP exports put a title and a blank line
     above it); the first line when none does (the missing columns are then named)."""
-    needed = min(2, len(spec.columns))
     parsed = []
     for line in lines:
         delim = "\t" if tsv or line.count("\t") > line.count(",") else ","
         parsed.append((next(csv.reader([line], delimiter=delim), []), delim))
     for i, (fields, delim) in enumerate(parsed):
-        if len(header_match(spec, fields).positions) >= needed:
+        if is_header_row(spec, fields):
             return i, fields, delim
     fields, delim = parsed[0] if parsed else ([], ",")
     return 0, fields, delim

@@ -128,15 +128,20 @@ def header_notes(
     return copies + others
 
 
+def is_header_row(spec: SheetSpec, row: Sequence[object]) -> bool:
+    """A row that names ≥ 2 (or all) of the input's columns: its header, on a sheet or in a
+    file (rows above it are a title)."""
+    return len(header_match(spec, row).positions) >= min(2, len(spec.columns))
+
+
 def _find_header(spec: SheetSpec, raw: RawSheet) -> int | None:
-    """Index in raw.rows of the header row: the first row naming ≥ 2 (or all) of the columns."""
+    """Index in raw.rows of the header row (``is_header_row``) among the first rows."""
     if raw.header is not None:
         return 0
-    needed = min(2, len(spec.columns))
-    for i, row in enumerate(raw.rows[:HEADER_SCAN_ROWS]):
-        if len(header_match(spec, row).positions) >= needed:
-            return i
-    return None
+    return next(
+        (i for i, row in enumerate(raw.rows[:HEADER_SCAN_ROWS]) if is_header_row(spec, row)),
+        None,
+    )
 
 
 @dataclass
