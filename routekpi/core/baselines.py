@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
-from routekpi.core.catalog import NO_VISIT_LEVERS, VISIT_LEVERS, VISIT_ONLY
+from routekpi.core.catalog import NO_VISIT_LEVERS, VISIT_LEVERS, measured
 from routekpi.core.flows import Flows, average_book, measure_flows
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import (
@@ -282,10 +282,8 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     for key, value in company.items():
         # Only KPIs this history measures at all: without visits the visit KPIs are absent,
         # which the "no_visits" note already says.
-        measured = key == "active_growth" or (
-            key in base.columns and np.isfinite(base.at[TEAM, key])
-        )
-        if not np.isfinite(value) and measured and (has_visits or key not in VISIT_ONLY):
+        seen = key == "active_growth" or (key in base.columns and np.isfinite(base.at[TEAM, key]))
+        if not np.isfinite(value) and seen and measured(key, has_visits):
             # The growth ceiling of active accounts is the active-accounts KPI's ceiling.
             kpi = "active_accounts" if key == "active_growth" else key
             notes.append(Note("no_ceiling_evidence", {"kpi_key": kpi}))

@@ -229,6 +229,13 @@ VISIT_LEVERS: tuple[str, ...] = levers("visit")
 NO_VISIT_LEVERS: tuple[str, ...] = levers("no_visit")
 # KPIs only a history with visits measures (no targets for them without visits).
 VISIT_ONLY: frozenset[str] = frozenset(k.key for k in KPIS if k.visit_only)
+
+
+def measured(key: str, has_visits: bool) -> bool:
+    """Whether a history measures this KPI: all of them with visits, else none visit-only."""
+    return has_visits or key not in VISIT_ONLY
+
+
 # Settings weight name for each lever.
 LEVER_WEIGHT_SETTING: dict[str, str] = {
     k.key: k.weight_setting for k in KPIS if k.weight_setting is not None

@@ -13,7 +13,7 @@ import pandas as pd
 
 from routekpi.core.baselines import Evidence, Note, build_evidence, summarize_each_month
 from routekpi.core.calendar import fiscal_label, month_label
-from routekpi.core.catalog import KPI_BY_KEY, VISIT_ONLY
+from routekpi.core.catalog import KPI_BY_KEY, measured
 from routekpi.core.daily import DailyPlan
 from routekpi.core.frames import by_key, cells
 from routekpi.core.history import History, PlanSettings
@@ -130,9 +130,7 @@ class Result:
 
 def target_kpis(ev: Evidence) -> list[str]:
     """KPIs that get targets for this history (visit KPIs only when visits exist)."""
-    if ev.has_visits:
-        return list(TARGET_KPIS)
-    return [k for k in TARGET_KPIS if k not in VISIT_ONLY]
+    return [k for k in TARGET_KPIS if measured(k, ev.has_visits)]
 
 
 def plan_for(ev: Evidence, kgi: float) -> tuple[Plan, pd.DataFrame]:

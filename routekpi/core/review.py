@@ -40,7 +40,7 @@ import pandas as pd
 from routekpi.contract import WHITESPACE, fold
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label
-from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS, VISIT_ONLY
+from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS, measured
 from routekpi.core.frames import by_key, cells
 from routekpi.core.history import History
 from routekpi.core.measure import TEAM, summarize, team_at_mix, with_team_at_mix
@@ -218,7 +218,7 @@ def review_table(history: History, ev: Evidence, targets: pd.DataFrame) -> pd.Da
         if rep == TEAM and abs(unsplit) >= 1.0:  # a yen or more, not float noise
             rows.append(_row(rep, UNSPLIT, np.nan, np.nan, unsplit, False, trend))
         for k in OTHER_KPIS:
-            if k not in ytd.columns or (k in VISIT_ONLY and not ev.has_visits):
+            if k not in ytd.columns or not measured(k, ev.has_visits):
                 continue  # the pipeline is not measured without visits (no targets either)
             actual = float(ytd.at[rep, k]) if rep in ytd.index else np.nan
             rows.append(
@@ -344,7 +344,7 @@ def _trends(ev: Evidence, weights: pd.DataFrame) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
     a_cells, b_cells = cells(a), cells(b)  # ~200 lookups: dicts, not .at
     for key in (*VISIT_LEVERS, "orders_per_account", "revenue", *OTHER_KPIS):
-        if key not in a.columns or (key in VISIT_ONLY and not ev.has_visits):
+        if key not in a.columns or not measured(key, ev.has_visits):
             continue
         scale = (days[0] / days[1]) if KPI_BY_KEY[key].additive and days[1] else 1.0
         for rep in b.index:
