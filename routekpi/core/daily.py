@@ -488,7 +488,7 @@ def _schedule(
             at_risk[i] = False
             first_missed.pop(i, None)
         planned_visits += len(take) if in_year else 0  # visits before the year count for none
-        frac = 1 / days_left if in_year else 0.0
+        frac = 1 / days_left if in_year else np.nan  # before the year: no pace of the plan's
         prospects = {
             k2: left[k2] * frac for k2 in ("orders", "revenue", "meetings", "appointment_attempts")
         }
@@ -514,10 +514,10 @@ def _schedule(
                 "visits": len(take),
                 "capacity": cap,
                 "pace_visits": max(pace_visits, 0.0) if in_year else np.nan,
-                "pace_orders": prospects["orders"] if in_year else np.nan,
-                "pace_revenue": prospects["revenue"] if in_year else np.nan,
-                "pace_meetings": prospects["meetings"] if in_year else np.nan,
-                "pace_attempts": prospects["appointment_attempts"] if in_year else np.nan,
+                "pace_orders": prospects["orders"],
+                "pace_revenue": prospects["revenue"],
+                "pace_meetings": prospects["meetings"],
+                "pace_attempts": prospects["appointment_attempts"],
                 "distance": route_km,
             }
         )

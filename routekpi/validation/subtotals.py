@@ -20,14 +20,15 @@ from routekpi.schema import ORDERS
 SUBTOTAL_LABELS = frozenset(
     ("小計", "合計", "総計", "総合計", "中計", "計", "total", "subtotal", "grandtotal", "sum")
 )
-_AROUND = "【】[]()（）<>＜＞《》*＊※・:：-－=＝ 　"
+# Around a label, after folding (NFKC has made （）＜＞＊－＝： and the ideographic space ASCII).
+_AROUND = "【】[]()<>《》*※・:-= "
 
 
 def is_subtotal(value: object) -> bool:
     """True for a text that is only a subtotal label (「小計」, ＊合計＊, Grand Total)."""
     if not isinstance(value, str):
         return False
-    return fold(value).strip(_AROUND).replace(" ", "").replace("　", "") in SUBTOTAL_LABELS
+    return fold(value).strip(_AROUND).replace(" ", "") in SUBTOTAL_LABELS
 
 
 def subtotal_checks(history: History, source: str = ORDERS.name) -> list[Check]:

@@ -94,6 +94,9 @@ def header_match(spec: SheetSpec, row: Sequence[object]) -> HeaderMatch:
     return match_headers(spec, [_header_text(c) for c in row])
 
 
+_TERRITORY_LABELS = frozenset(map(normalize_label, TERRITORY_ALIASES))
+
+
 def missing_names(spec: SheetSpec, match: HeaderMatch) -> str:
     """Every required column a header row lacks, ja / en, in one text (all at once: the user
     fixed one and reran to learn the next)."""
@@ -121,8 +124,7 @@ def header_notes(
         for idx in unread
     ]
     rep = match.positions.get("rep")
-    territory = {normalize_label(name) for name in TERRITORY_ALIASES}
-    if rep is not None and normalize_label(header[rep]) in territory:
+    if rep is not None and normalize_label(header[rep]) in _TERRITORY_LABELS:
         # Every figure of that territory is one "rep": the user must know it was a choice.
         others.append((rep, "rep_from_territory", {"column": header[rep]}, "info"))
     return copies + others
