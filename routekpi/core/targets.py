@@ -411,13 +411,15 @@ def _derive_rep(ev: Evidence, row: dict[str, float], rep: str) -> None:
     churn = float(flows.churn.get(rep, 0.0))
     # More (or fewer) accounts than the usual pace gives come from new accounts, never from
     # planning fewer cancellations than the evidence says.
-    new = new_for_average(start, churn, float(flows.new_per_year.get(rep, 0.0)), a)
+    lost = flows.lost_new(rep)  # the usual wins' first-year losses (flows.py)
+    new = new_for_average(
+        start, churn, float(flows.new_per_year.get(rep, 0.0)), a, lost, flows.loss_timing
+    )
     win = _bounded(ev, rep, "meeting_win_rate", float(flows.win_rate.get(rep, np.nan)))
     appt = _bounded(ev, rep, "appointment_rate", float(flows.appointment_rate.get(rep, np.nan)))
-    retention = 1.0 - churn
-    row["retention_rate"] = retention
-    row["churn_rate"] = churn
-    row["cancellations"] = start * churn
+    row["cancellations"] = start * churn + lost
+    row["churn_rate"] = row["cancellations"] / start if start > 0 else churn
+    row["retention_rate"] = 1.0 - row["churn_rate"]
     row["new_accounts"] = new
     # The pipeline keeps last year's pace, plus what any extra new accounts need at the rep's
     # win and appointment rates (a lower goal does not cut the pipeline: it is the future).
