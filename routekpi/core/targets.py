@@ -25,7 +25,8 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
    reps with room. If the whole team is capped the KGI is infeasible: the targets are the
    ceilings and the Plan says the largest reachable KGI and the gap.
 5. Accounts come from flows (flows.py): the starting book is lost at the rep's usual churn
-   rate, new accounts arrive at the usual pace, and more (or fewer) new accounts make the
+   rate, new accounts arrive at the usual pace (the usual share of them lost again within the
+   year, late), and more (or fewer) new accounts make the
    active-accounts target; meetings and appointment attempts keep last year's pace plus what
    any extra new accounts need at the rep's win and appointment rates.
 6. Months follow seasonality: unit price and orders per visit their own usual month pattern,
