@@ -242,7 +242,10 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     )
     company = _company_ceilings(facts, history_months, seasonality, plan_months, settings)
     lever_ev = lever_evidence(facts, history_months, settings.ceiling_percentile)
-    young = window_losses(history, baseline_months, as_of)
+    # The window's own new accounts lost in it (flows.py); a window reaching before the
+    # history would count wins the facts hold as accounts held from before it.
+    whole = len(available) == len(baseline_months)
+    young = window_losses(history, baseline_months, as_of) if whole else None
     flows = measure_flows(facts, baseline_months, base_end, gap, blind_until, young)
     # Planning before the year starts, without a customer master: some customers lost by
     # the lapse rule will order again (lapse.returning). Once the year is under way the book
