@@ -34,7 +34,9 @@ In plain words:
   in them (churn = 1 − e^(−losses per account-year)), provided someone was won in those
   months — a history with no win after its start span began with its customers, and the
   whole year is used as for any other history. First-year losses are then not told apart:
-  all losses are the book's, as a part year cannot show a whole first year.
+  all losses are the book's, as a part year cannot show a whole first year. The same for a
+  baseline other than 12 months, one reaching before the history, or a year that lost none
+  of its new accounts.
 """
 
 from __future__ import annotations
@@ -132,35 +134,24 @@ def measure_flows(
         held = exposure / years  # the average book the acquisition rate applies to
     team = TEAM if TEAM in total.index else None
     # First-year losses: the window's losses of the accounts won in it (module doc).
-    split = young is not None and not blind and len(window) == 12
-    lost_young = (
-        young.sum(axis=1).reindex(total.index).fillna(0.0)
-        if split and young is not None
-        else pd.Series(0.0, index=total.index)
-    )
-    timing = (
-        loss_timing(young.loc[TEAM])
-        if split and young is not None and TEAM in young.index
-        else None
-    )
-    if timing is None:
-        lost_young[:] = 0.0
+    lost_young = pd.Series(0.0, index=total.index)
+    timing = None
+    if young is not None and not blind and len(window) == 12 and TEAM in young.index:
+        timing = loss_timing(young.loc[TEAM])
+        if timing is not None:
+            lost_young = young.sum(axis=1).reindex(total.index).fillna(0.0)
     book_losses = total["cancellations"] - lost_young
 
-    def team_rate(num: str, den: pd.Series) -> float:
+    def team_rate(num: pd.Series, den: pd.Series) -> float:
         if team is None or den.get(team, 0.0) <= 0:
             return np.nan
-        return float(total.at[team, num] / den[team])
+        return float(num[team] / den[team])
 
-    churn_t = (
-        float(book_losses[team] / exposure[team])
-        if team is not None and exposure.get(team, 0.0) > 0
-        else np.nan
-    )
-    first_t = team_rate_of(lost_young, total["new_accounts"], team)
-    acq_t = team_rate("new_accounts", exposure)
-    win_t = team_rate("new_accounts", total["meetings"])
-    appt_t = team_rate("appointments", total["attempts"])
+    churn_t = team_rate(book_losses, exposure)
+    first_t = team_rate(lost_young, total["new_accounts"])
+    acq_t = team_rate(total["new_accounts"], exposure)
+    win_t = team_rate(total["new_accounts"], total["meetings"])
+    appt_t = team_rate(total["appointments"], total["attempts"])
     end_book = facts.xs(last_complete, level="month")["active_accounts"].reindex(total.index)
 
     keys = ("start", "churn", "new", "lost", "win", "appt")
@@ -180,7 +171,7 @@ def measure_flows(
         lost = float(np.clip(first, 0.0, 1.0)) * new if np.isfinite(first) and timing else 0.0
         hazard = monthly_hazard(churn)
         book = float(end_book.get(rep, 0.0) or 0.0)
-        # Carried over the gap: the book's survivors, the gap's wins less those already lost.
+        # Carried over the gap: the book's survivors, the gap's wins less those already lost
         # (beyond a year, each further month loses a twelfth of a year's first-year losses).
         lost_gap = (
             lost * (timing[min(gap_months, 12) - 1] + max(gap_months - 12, 0) / 12)
@@ -212,13 +203,6 @@ def measure_flows(
         first_year_losses=pd.Series(out["lost"], dtype=float) if timing else None,
         loss_timing=timing,
     )
-
-
-def team_rate_of(num: pd.Series, den: pd.Series, team: str | None) -> float:
-    """The team's ``num ÷ den`` (NaN without a team or a denominator)."""
-    if team is None or float(den.get(team, 0.0)) <= 0:
-        return np.nan
-    return float(num[team] / den[team])
 
 
 def loss_timing(by_age: pd.Series) -> tuple[float, ...] | None:
