@@ -48,6 +48,7 @@ from routekpi.core.measure import (
     month_tables,
     monthly_facts,
     summarize,
+    window_losses,
     with_team,
     with_team_at_mix,
 )
@@ -241,7 +242,11 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     )
     company = _company_ceilings(facts, history_months, seasonality, plan_months, settings)
     lever_ev = lever_evidence(facts, history_months, settings.ceiling_percentile)
-    flows = measure_flows(facts, baseline_months, base_end, gap, blind_until)
+    # The window's own new accounts lost in it (flows.py); a window reaching before the
+    # history would count wins the facts hold as accounts held from before it.
+    whole = len(available) == len(baseline_months)
+    young = window_losses(history, baseline_months, as_of) if whole else None
+    flows = measure_flows(facts, baseline_months, base_end, gap, blind_until, young)
     # Planning before the year starts, without a customer master: some customers lost by
     # the lapse rule will order again (lapse.returning). Once the year is under way the book
     # already shows, looking back, those who have come back.
@@ -369,9 +374,10 @@ def _lever_bounds(
             if key == "active_accounts":
                 start, churn = float(flows.start.get(rep, 0.0)), float(flows.churn.get(rep, 0.0))
                 new = float(flows.new_per_year.get(rep, 0.0))
-                path = average_book(start, churn, new)
+                lost, timing = flows.lost_new(rep), flows.loss_timing
+                path = average_book(start, churn, new, lost, timing)
                 e = math.log(path / b) if b > 0 and path > 0 else 0.0
-                lowest = average_book(start, churn, 0.0)
+                lowest = average_book(start, churn, 0.0, lost, timing)
                 floor.at[rep, key] = math.log(lowest / b) if b > 0 and lowest > 0 else -np.inf
                 fallback = math.log(growth) if np.isfinite(growth) and growth > 0 else 0.0
             else:

@@ -1,27 +1,42 @@
-"""Accounts as flows: the book at the start, lost at the usual churn rate, new ones won at the
-usual pace. Active accounts, new accounts and cancellations are planned from these flows, so
-no count target is a residual that collapses to 0 when the book is above its average.
+"""Accounts as flows: the book at the start, lost at its usual churn rate, new ones won at the
+usual pace and some of them lost again before the year is out. Active accounts, new accounts
+and cancellations are planned from these flows, so no count target is a residual that
+collapses to 0 when the book is above its average.
 
 In plain words:
 
-- **Churn** (解約率): the share of the accounts held at the start of the baseline year that
-  ended within it. A rep's own rate counts as much as the number of cancellations behind it
-  allows (credibility ``n ÷ (n + CREDIBILITY_EVENTS)``); the rest is the team's rate.
+- **Churn of the book** (解約率): the share of the accounts held at the start of the baseline
+  year that ended within it. Accounts won during that year and lost again before its end are
+  not the starting book's losses and are counted apart (next point). A rep's own rate counts
+  as much as the number of cancellations behind it allows (credibility
+  ``n ÷ (n + CREDIBILITY_EVENTS)``); the rest is the team's rate.
+- **First-year losses** (新規の解約): of the accounts won in the baseline year, the share lost
+  again within that same year, credibility-weighted the same way. An account won late in the
+  year had only a few months to be lost in, just as the plan year's late wins will, so the
+  share needs no correction. When such losses happen is read off the same accounts: how many
+  months after its win each was lost (an account from orders is lost 180 days after its last
+  order at the earliest, so not before its seventh month).
 - **Acquisition** (新規獲得): new accounts per year per account held at the start, credibility-
   weighted the same way, times the rep's book.
-- **The year**: accounts held at the start are lost evenly at the monthly churn hazard; new
-  accounts arrive evenly through the year and are not expected to leave in their first year.
-  Active accounts (the lever) is the average of the 12 month-end books.
-- A goal that needs more accounts than this path gives is met by winning more new accounts
-  (never by planning fewer cancellations than the evidence says); one that needs fewer asks
-  for fewer new accounts, down to none.
+- **The year**: accounts held at the start are lost evenly at the monthly hazard of the book's
+  churn; new accounts arrive evenly through the year and are lost at the first-year share,
+  each at the age the baseline year's were. Cancellations are both losses; the churn target
+  is them ÷ the starting book (as it is measured). Active accounts (the lever) is the average
+  of the 12 month-end books.
+- A goal that needs more accounts than this path gives is met by winning more new accounts,
+  kept through the year (never by planning fewer cancellations than the evidence says); one
+  that needs fewer asks for fewer new accounts, down to none. The cancellations stay the
+  evidence's either way, so a higher goal never plans more of them.
 - **Accounts derived from orders** (no customer master, lapse.py): in the history's first
   180 days no win or loss can be seen (a first order there counts as held; a customer who
   last ordered before the history is lost unseen). When the baseline year reaches into that
   span, churn and acquisition are measured over its later months only, per account-year held
   in them (churn = 1 − e^(−losses per account-year)), provided someone was won in those
   months — a history with no win after its start span began with its customers, and the
-  whole year is used as for any other history.
+  whole year is used as for any other history. First-year losses are then not told apart:
+  all losses are the book's, as a part year cannot show a whole first year. The same for a
+  baseline other than 12 months, one reaching before the history, or a year that lost none
+  of its new accounts.
 """
 
 from __future__ import annotations
@@ -53,6 +68,17 @@ class Flows:
     appointment_rate: pd.Series  # attempts → meetings (credibility-weighted)
     # First month the rates were measured from when the lapse rule's start span was left out.
     measured_from: pd.Period | None = None
+    # Expected losses within the plan year of the year's new accounts at the usual pace
+    # (a count per rep; the team's is the sum), and the share of them lost by each month-end.
+    first_year_losses: pd.Series | None = None
+    loss_timing: tuple[float, ...] | None = None
+
+    def lost_new(self, rep: str) -> float:
+        """The rep's expected first-year losses in the plan year (0 without the split)."""
+        if self.first_year_losses is None:
+            return 0.0
+        value = float(self.first_year_losses.get(rep, 0.0))
+        return value if np.isfinite(value) else 0.0
 
 
 def credible(own_num: float, own_den: float, team_rate: float) -> float:
@@ -71,13 +97,17 @@ def measure_flows(
     last_complete: pd.Period,
     gap_months: int,
     observable_from: pd.Period | None = None,
+    young: pd.DataFrame | None = None,
 ) -> Flows:
     """Churn and acquisition over the baseline ``window``; the book carried ``gap_months``.
 
     ``last_complete`` is the last complete month of history; the book at its end is carried
     over the ``gap_months`` still to come before the plan year starts. ``observable_from``:
     for accounts derived from orders, the first month that shows every win and loss (module
-    doc); the window's months before it are left out when enough of it remains.
+    doc); the window's months before it are left out when enough of it remains. ``young``:
+    the window's losses of the accounts won in it, per rep × age in months
+    (``measure.window_losses``); with it, over a whole year clear of that span, they are the
+    first-year losses and the rest is the book's churn.
     """
     seen = _seen_months(facts, window, observable_from)
     blind = len(seen) < len(window)
@@ -103,22 +133,32 @@ def measure_flows(
     if blind:
         held = exposure / years  # the average book the acquisition rate applies to
     team = TEAM if TEAM in total.index else None
+    # First-year losses: the window's losses of the accounts won in it (module doc).
+    lost_young = pd.Series(0.0, index=total.index)
+    timing = None
+    if young is not None and not blind and len(window) == 12 and TEAM in young.index:
+        timing = loss_timing(young.loc[TEAM])
+        if timing is not None:
+            lost_young = young.sum(axis=1).reindex(total.index).fillna(0.0)
+    book_losses = total["cancellations"] - lost_young
 
-    def team_rate(num: str, den: pd.Series) -> float:
+    def team_rate(num: pd.Series, den: pd.Series) -> float:
         if team is None or den.get(team, 0.0) <= 0:
             return np.nan
-        return float(total.at[team, num] / den[team])
+        return float(num[team] / den[team])
 
-    churn_t = team_rate("cancellations", exposure)
-    acq_t = team_rate("new_accounts", exposure)
-    win_t = team_rate("new_accounts", total["meetings"])
-    appt_t = team_rate("appointments", total["attempts"])
+    churn_t = team_rate(book_losses, exposure)
+    first_t = team_rate(lost_young, total["new_accounts"])
+    acq_t = team_rate(total["new_accounts"], exposure)
+    win_t = team_rate(total["new_accounts"], total["meetings"])
+    appt_t = team_rate(total["appointments"], total["attempts"])
     end_book = facts.xs(last_complete, level="month")["active_accounts"].reindex(total.index)
 
-    out: dict[str, dict[str, float]] = {k: {} for k in ("start", "churn", "new", "win", "appt")}
+    keys = ("start", "churn", "new", "lost", "win", "appt")
+    out: dict[str, dict[str, float]] = {k: {} for k in keys}
     for rep in total.index:
         t = total.loc[rep]
-        churn = credible(float(t["cancellations"]), float(exposure[rep]), churn_t)
+        churn = credible(float(book_losses[rep]), float(exposure[rep]), churn_t)
         if blind and np.isfinite(churn):
             # Losses per account-year over part of a year → the share of a book lost in one.
             churn = 1.0 - math.exp(-max(churn, 0.0))
@@ -127,12 +167,22 @@ def measure_flows(
         new = max(acq, 0.0) * float(held[rep]) if np.isfinite(acq) else 0.0
         if held[rep] <= 0:
             new = float(t["new_accounts"]) / years
+        first = credible(float(lost_young[rep]), float(t["new_accounts"]), first_t)
+        lost = float(np.clip(first, 0.0, 1.0)) * new if np.isfinite(first) and timing else 0.0
         hazard = monthly_hazard(churn)
         book = float(end_book.get(rep, 0.0) or 0.0)
-        start = book * (1 - hazard) ** gap_months + new / 12 * gap_months
+        # Carried over the gap: the book's survivors, the gap's wins less those already lost
+        # (beyond a year, each further month loses a twelfth of a year's first-year losses).
+        lost_gap = (
+            lost * (timing[min(gap_months, 12) - 1] + max(gap_months - 12, 0) / 12)
+            if timing and gap_months > 0
+            else 0.0
+        )
+        start = book * (1 - hazard) ** gap_months + max(new / 12 * gap_months - lost_gap, 0.0)
         out["start"][rep] = start
         out["churn"][rep] = churn
         out["new"][rep] = new
+        out["lost"][rep] = lost
         out["win"][rep] = credible(float(t["new_accounts"]), float(t["meetings"]), win_t)
         out["appt"][rep] = credible(float(t["appointments"]), float(t["attempts"]), appt_t)
     # The team's flows are the sums of its reps' (rates as ratios of sums).
@@ -142,6 +192,7 @@ def measure_flows(
         out["start"][TEAM] = float(s.sum())
         out["churn"][TEAM] = team_churn(out["start"], out["churn"], reps, out["start"][TEAM])
         out["new"][TEAM] = float(sum(out["new"][r] for r in reps))
+        out["lost"][TEAM] = float(sum(out["lost"][r] for r in reps))
     return Flows(
         start=pd.Series(out["start"], dtype=float),
         churn=pd.Series(out["churn"], dtype=float),
@@ -149,7 +200,28 @@ def measure_flows(
         win_rate=pd.Series(out["win"], dtype=float),
         appointment_rate=pd.Series(out["appt"], dtype=float),
         measured_from=window[0] if blind else None,
+        first_year_losses=pd.Series(out["lost"], dtype=float) if timing else None,
+        loss_timing=timing,
     )
+
+
+def loss_timing(by_age: pd.Series) -> tuple[float, ...] | None:
+    """Share of a year's first-year losses lost by each month-end, new accounts won evenly.
+
+    ``by_age``: the baseline year's losses of its own new accounts by age at the loss, in
+    months (0 … 11). A win in month j of the year can be lost at age a only if j + a ≤ 12,
+    so 12 − a of the year's months show losses at age a: ``by_age[a] ÷ (12 − a)`` is the
+    rate at age a per month of wins. By month-end k the year's even wins have lost
+    Σ_{a<k} rate(a) × (k − a). None when the year lost none of its new accounts.
+    """
+    ages = np.arange(12)
+    counts = by_age.reindex(ages, fill_value=0.0).to_numpy(dtype=float)
+    total = counts.sum()
+    if not total > 0:
+        return None
+    per_win_month = counts / (12 - ages)
+    lost = [float((per_win_month[:k] * (k - ages[:k])).sum() / total) for k in range(1, 13)]
+    return tuple(lost)
 
 
 def team_churn(
@@ -187,18 +259,44 @@ def monthly_hazard(annual_churn: float) -> float:
     return 1.0 - (1.0 - min(max(annual_churn, 0.0), 1.0)) ** (1 / 12)
 
 
-def book_path(start: float, churn: float, new_per_year: float) -> np.ndarray:
-    """Month-end books over the plan year: the kept start book plus new accounts so far."""
+def book_path(
+    start: float,
+    churn: float,
+    new_per_year: float,
+    lost_new: float = 0.0,
+    timing: tuple[float, ...] | None = None,
+) -> np.ndarray:
+    """Month-end books over the plan year: the kept start book plus new accounts so far, less
+    the first-year losses of the usual pace's wins by then (``lost_new`` over the year, lost
+    as ``timing`` says: the share by each month-end)."""
     kept = start * (1 - monthly_hazard(churn)) ** _MONTHS
-    return kept + new_per_year / 12 * _MONTHS
+    lost = lost_new * np.asarray(timing, dtype=float) if timing and lost_new else 0.0
+    return kept + new_per_year / 12 * _MONTHS - lost
 
 
-def average_book(start: float, churn: float, new_per_year: float) -> float:
+def average_book(
+    start: float,
+    churn: float,
+    new_per_year: float,
+    lost_new: float = 0.0,
+    timing: tuple[float, ...] | None = None,
+) -> float:
     """The plan year's average month-end book (the active-accounts lever)."""
-    return float(book_path(start, churn, new_per_year).mean())
+    return float(book_path(start, churn, new_per_year, lost_new, timing).mean())
 
 
-def new_for_average(start: float, churn: float, new_per_year: float, average: float) -> float:
-    """New accounts per year that make the year's average book equal ``average`` (≥ 0)."""
-    extra = (average - average_book(start, churn, new_per_year)) / EXTRA_PER_MONTH_WEIGHT
+def new_for_average(
+    start: float,
+    churn: float,
+    new_per_year: float,
+    average: float,
+    lost_new: float = 0.0,
+    timing: tuple[float, ...] | None = None,
+) -> float:
+    """New accounts per year that make the year's average book equal ``average`` (≥ 0).
+
+    Wins beyond (or short of) the usual pace are kept through the year: the losses stay the
+    evidence's, so the cancellations planned do not move with the goal."""
+    path = average_book(start, churn, new_per_year, lost_new, timing)
+    extra = (average - path) / EXTRA_PER_MONTH_WEIGHT
     return max(new_per_year + 12 * extra, 0.0)

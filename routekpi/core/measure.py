@@ -290,6 +290,37 @@ def _account_facts(
     return pd.DataFrame({k: v.reshape(-1) for k, v in cols.items()}, index=index)
 
 
+def window_losses(history: History, window: list[pd.Period], as_of: date) -> pd.DataFrame:
+    """Losses inside ``window`` of the accounts won inside it, per rep (and ``TEAM``) × age.
+
+    Rows: reps and ``TEAM`` (their sum); columns: the age at the loss in months (the loss
+    month minus the win month, 0 … len(window) − 1). These are the window's first-year
+    losses of its own new accounts: an account won in the window's k-th month has only the
+    months after it to be lost in, just as a plan year's new accounts have (flows.py). The
+    same account rows and dates as ``monthly_facts`` (a start after ``as_of`` is not won,
+    an end after it is no loss), so the row sums are part of its ``cancellations``.
+    """
+    n = len(window)
+    acc = history.accounts
+    if not n or not len(acc):
+        return pd.DataFrame(0.0, index=pd.Index([TEAM], name="rep"), columns=range(n))
+    cutoff = pd.Timestamp(as_of)
+    acc = acc[acc["start"].notna() & (acc["start"] <= cutoff)]
+    acc = acc[acc["end"].notna() & (acc["end"] <= cutoff)]
+    first = window[0]
+    won = _month_pos(acc["start"], first)
+    lost = _month_pos(acc["end"], first)
+    inside = (won >= 0) & (won < n) & (lost >= won) & (lost < n)
+    ages = pd.DataFrame(
+        {"rep": acc["rep"].astype(str).to_numpy()[inside], "age": (lost - won)[inside]}
+    )
+    table = ages.groupby(["rep", "age"]).size().unstack("age", fill_value=0)
+    table = table.reindex(columns=range(n), fill_value=0).astype(float)
+    table.loc[TEAM] = table.sum(axis=0)
+    table.index.name = "rep"
+    return table
+
+
 def _add_rows(
     out: np.ndarray, grid: np.ndarray, reps: np.ndarray, bounds: np.ndarray, touched: np.ndarray
 ) -> None:

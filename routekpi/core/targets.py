@@ -25,7 +25,8 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
    reps with room. If the whole team is capped the KGI is infeasible: the targets are the
    ceilings and the Plan says the largest reachable KGI and the gap.
 5. Accounts come from flows (flows.py): the starting book is lost at the rep's usual churn
-   rate, new accounts arrive at the usual pace, and more (or fewer) new accounts make the
+   rate, new accounts arrive at the usual pace (the usual share of them lost again within the
+   year, late), and more (or fewer) new accounts make the
    active-accounts target; meetings and appointment attempts keep last year's pace plus what
    any extra new accounts need at the rep's win and appointment rates.
 6. Months follow seasonality: unit price and orders per visit their own usual month pattern,
@@ -411,13 +412,15 @@ def _derive_rep(ev: Evidence, row: dict[str, float], rep: str) -> None:
     churn = float(flows.churn.get(rep, 0.0))
     # More (or fewer) accounts than the usual pace gives come from new accounts, never from
     # planning fewer cancellations than the evidence says.
-    new = new_for_average(start, churn, float(flows.new_per_year.get(rep, 0.0)), a)
+    lost = flows.lost_new(rep)  # the usual wins' first-year losses (flows.py)
+    new = new_for_average(
+        start, churn, float(flows.new_per_year.get(rep, 0.0)), a, lost, flows.loss_timing
+    )
     win = _bounded(ev, rep, "meeting_win_rate", float(flows.win_rate.get(rep, np.nan)))
     appt = _bounded(ev, rep, "appointment_rate", float(flows.appointment_rate.get(rep, np.nan)))
-    retention = 1.0 - churn
-    row["retention_rate"] = retention
-    row["churn_rate"] = churn
-    row["cancellations"] = start * churn
+    row["cancellations"] = start * churn + lost
+    row["churn_rate"] = row["cancellations"] / start if start > 0 else churn
+    row["retention_rate"] = 1.0 - row["churn_rate"]
     row["new_accounts"] = new
     # The pipeline keeps last year's pace, plus what any extra new accounts need at the rep's
     # win and appointment rates (a lower goal does not cut the pipeline: it is the future).

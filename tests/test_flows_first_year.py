@@ -1,0 +1,135 @@
+"""Churn of the starting book apart from the first-year losses of new accounts (flows.py).
+
+The histories are those of test_evidence_targets (each live account orders once a month at
+¥1,000; no visits), so the account flows can be counted on paper.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from routekpi.core.flows import average_book, book_path, loss_timing, new_for_average
+from routekpi.core.history import History
+from routekpi.core.measure import TEAM, window_losses
+from tests.test_evidence_targets import _fy, _history, _plan
+
+FY2025 = [pd.Period("2025-04", "M") + i for i in range(12)]  # months 36 … 47 of the history
+# Each rep: 40 accounts held from April 2022; 2 of them lost in FY2025 (months 38 and 44);
+# 4 won in FY2025 (months 36, 38, 40, 42), of which the first two are lost again in it, 6 and
+# 8 months after their win (months 42 and 46). 4 cancellations: half are first-year losses.
+HALF_NEW = {
+    r: [(0, None)] * 38 + [(0, 38), (0, 44)] + [(36, 42), (38, 46), (40, None), (42, None)]
+    for r in "ABC"
+}
+# The share of the year's first-year losses lost by each month-end (hand count below).
+TIMING = (0, 0, 0, 0, 0, 0, 1 / 12, 2 / 12, 4.5 / 12, 7 / 12, 9.5 / 12, 1)
+
+
+def test_window_losses_counts_the_windows_own_new_accounts_by_age() -> None:
+    """Only accounts won and lost inside the window count, at their age in months: a loss of
+    the starting book (won before the window) is the book's; a win lost after the window is
+    not a loss of it."""
+    h = _history(HALF_NEW, lambda rep, fy: 1000.0)
+    young = window_losses(h, FY2025, date(2026, 3, 31))
+    assert young.loc["A"].tolist() == [0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0]
+    assert young.loc[TEAM].tolist() == [0, 0, 0, 0, 0, 0, 3, 0, 3, 0, 0, 0]
+    # Seen from 2025-09-30 neither loss (2025-10, 2026-02) has happened yet.
+    early = window_losses(h, FY2025, date(2025, 9, 30))
+    assert early.to_numpy().sum() == 0
+
+
+def test_loss_timing_by_hand() -> None:
+    """Losses at age 6 (3) and 8 (3) in the baseline year. Wins of 12 − a months of a year
+    can show a loss at age a: 3 ÷ 6 = 0.5 and 3 ÷ 4 = 0.75 per month of wins. Wins arriving
+    evenly have lost, by month-end k, Σ_{a<k} rate(a) × (k − a) of the 6:
+    k = 7: 0.5 → 1/12; k = 8: 1 → 2/12; k = 9: 1.5 + 0.75 → 4.5/12; k = 10: 2 + 1.5 → 7/12;
+    k = 11: 2.5 + 2.25 → 9.5/12; k = 12: 3 + 3 → 1. None before the seventh month."""
+    by_age = pd.Series({6: 3.0, 8: 3.0})
+    assert loss_timing(by_age) == pytest.approx(TIMING)
+    assert loss_timing(pd.Series(dtype=float)) is None
+
+
+def test_half_the_losses_are_first_year_losses() -> None:
+    """Starting-book churn = (4 cancellations − 2 first-year losses) ÷ 40 held = 5 %; the
+    first-year share = 2 of 4 wins = 50 %, so the usual 4 wins lose 2 within the year.
+    The plan year starts with 40 − 4 + 4 = 40. Its path (k = 1 … 12):
+    40 × 0.95^(k/12) + 4k/12 − 2 × TIMING[k]; average = 40 × 0.97270 + 4 × 6.5/12 − 2 × 3/12
+    = 38.908 + 2.167 − 0.5 = 40.575. The old rule (10 % churn on the book, wins kept)
+    averaged 39.965: the 2 first-year losses came off the book from April, not from October.
+    Cancellations = 40 × 5 % + 2 = 4, churn target 4 ÷ 40 = 10 % (as measured)."""
+    ev, plan, targets = _plan(_history(HALF_NEW, lambda rep, fy: 1000.0))
+    f = ev.flows
+    assert f.churn["A"] == pytest.approx(0.05)
+    assert f.lost_new("A") == pytest.approx(2.0)
+    assert f.lost_new(TEAM) == pytest.approx(6.0)  # the team's flows are its reps' sums
+    assert f.loss_timing == pytest.approx(TIMING)
+    assert f.start["A"] == pytest.approx(40.0)
+    assert f.new_per_year["A"] == pytest.approx(4.0)
+    kept = 40 * float(np.mean(0.95 ** (np.arange(1, 13) / 12)))
+    assert kept == pytest.approx(38.908, abs=5e-4)
+    path = average_book(40.0, 0.05, 4.0, 2.0, f.loss_timing)
+    assert path == pytest.approx(kept + 4 * 6.5 / 12 - 2 * 3 / 12)
+    assert path == pytest.approx(40.575, abs=5e-4)
+    assert average_book(40.0, 0.10, 4.0) == pytest.approx(39.965, abs=5e-4)
+    team = book_path(120.0, 0.05, 12.0, 6.0, f.loss_timing)
+    assert team == pytest.approx(3 * book_path(40.0, 0.05, 4.0, 2.0, f.loss_timing))
+    for rep in "ABC":
+        # Cancellations decomposed: the book's 40 × 5 % plus the wins' 2 first-year losses.
+        assert plan.fy.at[rep, "cancellations"] == pytest.approx(40 * 0.05 + 2.0)
+        assert _fy(targets, rep, "churn_rate") == pytest.approx(0.10)
+        assert _fy(targets, rep, "retention_rate") == pytest.approx(0.90)
+    assert _fy(targets, TEAM, "churn_rate") == pytest.approx(0.10)
+
+
+def test_a_goal_at_the_path_plans_the_usual_wins_and_more_accounts_more_wins() -> None:
+    """A KGI at the path's average book (price and orders flat) plans the usual 4 wins; a
+    goal of one more account on average needs 12 ÷ 6.5 more wins, and the same cancellations
+    (extra wins are kept: the losses stay the evidence's)."""
+    h = _history(HALF_NEW, lambda rep, fy: 1000.0)
+    ev, _, _ = _plan(h)
+    path = average_book(40.0, 0.05, 4.0, 2.0, ev.flows.loss_timing)
+    base = float(ev.base.at["A", "active_accounts"])
+    _, plan, _ = _plan(h, kgi_factor=path / base)
+    _, more, _ = _plan(h, kgi_factor=(path + 1) / base)
+    for rep in "ABC":
+        assert plan.fy.at[rep, "new_accounts"] == pytest.approx(4.0, rel=1e-6)
+        assert more.fy.at[rep, "new_accounts"] == pytest.approx(4.0 + 12 / 6.5, rel=1e-6)
+        assert more.fy.at[rep, "cancellations"] == pytest.approx(4.0)
+
+
+def test_new_for_average_with_first_year_losses_by_hand() -> None:
+    """Start 12, no churn, 12 wins a year of which 6 are lost, all from the seventh month on
+    (shares 1/6 … 6/6 by months 7 … 12, mean 3.5/12): average 12 + 6.5 − 6 × 3.5/12 = 16.75.
+    Extra wins are kept, so each adds 6.5/12 to the average: 6.5 more accounts on average =
+    12 more wins a year; a goal below the path without wins asks for none."""
+    timing = (0, 0, 0, 0, 0, 0, 1 / 6, 2 / 6, 3 / 6, 4 / 6, 5 / 6, 1)
+    assert average_book(12.0, 0.0, 12.0, 6.0, timing) == pytest.approx(16.75)
+    path = book_path(12.0, 0.0, 12.0, 6.0, timing)
+    assert path[5] == pytest.approx(18.0) and path[-1] == pytest.approx(18.0)
+    assert new_for_average(12.0, 0.0, 12.0, 16.75 + 6.5, 6.0, timing) == pytest.approx(24.0)
+    assert new_for_average(12.0, 0.0, 12.0, 10.0, 6.0, timing) == 0.0
+
+
+def test_orders_only_first_year_loss_waits_for_the_lapse() -> None:
+    """Orders only (accounts by the lapse rule): a customer won with one order in the
+    baseline year is lost 180 days later, 6 months after its win; it can never be a loss of
+    the starting book's, and the path takes it off late in the year."""
+    rows = []
+    for rep in "AB":
+        for i in range(20):  # ordering every month from 2023-04 to 2026-03: held
+            for m in pd.period_range("2023-04", "2026-03", freq="M"):
+                rows.append((m.start_time + pd.Timedelta(days=9), f"{rep}{i}", rep, 1000.0, 1))
+        for j, month in enumerate(("2025-05", "2025-06", "2025-07", "2025-08")):
+            m = pd.Period(month, "M")  # one order only: won, lapses 180 days later
+            rows.append((m.start_time + pd.Timedelta(days=9), f"{rep}n{j}", rep, 1000.0, 1))
+    orders = pd.DataFrame(rows, columns=["date", "account", "rep", "amount", "quantity"])
+    ev, plan, _ = _plan(History(orders=orders))
+    f = ev.flows
+    assert f.churn["A"] == pytest.approx(0.0)  # the 20 held were never lost
+    assert f.lost_new("A") == pytest.approx(4.0)  # all 4 wins lapse within FY2025
+    assert f.loss_timing is not None and f.loss_timing[:6] == (0.0,) * 6
+    assert plan.fy.at["A", "cancellations"] == pytest.approx(4.0)
