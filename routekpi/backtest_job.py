@@ -30,6 +30,7 @@ from routekpi.core.baselines import PlanError
 from routekpi.core.calendar import fiscal_label, fiscal_months, fiscal_year_of, month_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.history import History, PlanSettings
+from routekpi.core.measure import TEAM
 from routekpi.io.package import WorkbookLocked, WorkbookWriteError
 from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import Cell, SheetContent
@@ -132,8 +133,26 @@ def verdict_lines(result: BacktestResult, language: str) -> list[str]:
             uniform=f"{uni:.1%}",
             no_change=f"{same:.1%}" if np.isfinite(same) else "—",
             share=f"{abs(1 - ours / uni):.0%}",
+            points=f"{abs(ours - uni) * 100:.1f}",
         )
     ]
+    if np.isfinite(same) and same < min(ours, uni) - TIE:
+        lines.append(text("backtest_verdict_no_change_best", language, no_change=f"{same:.1%}"))
+    # Rep by rep: a median over a few dozen pairs can tip either way by chance; how often each
+    # was the closer one shows whether a difference is more than that.
+    pairs = result.rows[(result.rows["rep"] != TEAM) & result.rows["in_pool"].astype(bool)]
+    pairs = pairs[pairs["status"] == "ok"]
+    gap = pairs["ape_routekpi"] - pairs["ape_uniform"]
+    if len(pairs):
+        lines.append(
+            text(
+                "backtest_verdict_pairs",
+                language,
+                n=len(pairs),
+                ours=int((gap < 0).sum()),
+                uniform=int((gap > 0).sum()),
+            )
+        )
     found = verdict(result.summary)
     worse = dict.fromkeys([*found["worse_than_uniform"], *found["worse_than_no_change"]])
     if worse:
@@ -159,7 +178,14 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
         [t("backtest.kgi"), Cell(_v(result.kgi), "rk_yen")],
         [t("backtest.realised"), Cell(_v(result.realised_revenue), "rk_yen")],
         [t("backtest.baseline"), Cell(_v(result.baseline_revenue), "rk_yen")],
+        [t("plan.uplift"), Cell(_v(result.uplift - 1), "rk_pct_signed")],
+        [t("plan.record"), Cell(_v(result.record_kgi), "rk_yen")],
+        [t("plan.max_reachable"), Cell(_v(result.max_reachable_kgi), "rk_yen")],
+        [],
     ]
+    # The answer first, in words, as the console prints it.
+    lines = verdict_lines(result, language)
+    rows += [[Cell(line, "rk_banner" if i == 0 else "rk_text")] for i, line in enumerate(lines)]
     for note in result.notes:
         rows.append([text(note.code, language, **note.params)])
     rows.append([])

@@ -314,13 +314,14 @@ def status_line(
     language: str,
     rows: int,
     checks: int,
-    feasible: bool,
+    feasibility: str,
     *,
     seconds: bool = False,
     alert: str = "",
 ) -> str:
     """The one-line status (time, rows read, checks, feasibility) every door writes.
 
+    ``feasibility``: ``Plan.feasibility`` (yes, stretch or no).
     ``alert``: the first critical check (``status_alert``), which a glance must not miss.
     """
     when = datetime.now().strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
@@ -330,7 +331,7 @@ def status_line(
         when=when,
         rows=f"{rows:,}",
         checks=checks,
-        feasible=text("plan.feasible_yes" if feasible else "plan.feasible_no", language),
+        feasible=text(f"plan.feasible_{feasibility}", language),
     )
     return text("plan.status_alert", language, status=line, alert=alert) if alert else line
 
@@ -424,9 +425,13 @@ def render(
     """
     result, language = computed.result, computed.language
     alert = status_alert(checks, language)
-    feasible = bool(result.plan.feasible)
     status = status_line(
-        language, computed.rows_read, len(checks), feasible, seconds=seconds, alert=alert
+        language,
+        computed.rows_read,
+        len(checks),
+        result.plan.feasibility,
+        seconds=seconds,
+        alert=alert,
     )
     if where := sources_note(checks):  # the history did not come (only) from the sheets
         status = text("plan.status_sources", language, status=status, where=where)

@@ -661,3 +661,54 @@ def test_a_price_that_only_scatters_between_reps_takes_none_of_the_goal() -> Non
         assert _fy(targets, rep, "orders_per_account") == pytest.approx(1.0, rel=1e-9)
         assert _fy(targets, rep, "active_accounts") == pytest.approx(1.05 * accounts, rel=1e-9)
     assert _fy(targets, TEAM, "revenue") == pytest.approx(plan.kgi, rel=1e-9)
+
+
+def test_the_teams_record_growth_is_what_it_has_done_not_every_reps_best_year() -> None:
+    """Prices rise 10 %/year for A, 2 %/year for B, C, D; books steady (10 accounts each).
+
+    Every rep at its ceiling (the 90th percentile of the reps' revenue changes, log 1.10) is
+    +10 % for the team; the team itself never grew more than its own yearly changes, computed
+    here straight from the orders: the 90th percentile of log(12-month revenue ÷ the 12 months
+    before) over the window ends. A KGI beyond that record is reachable on paper only: a
+    warning and the "stretch" state; beyond every ceiling it is infeasible (critical).
+    """
+    growth = {"A": 1.10, "B": 1.02, "C": 1.02, "D": 1.02}
+    history = _history(
+        {r: _steady(10) for r in growth}, lambda rep, fy: 1000.0 * growth[rep] ** (fy - 2022)
+    )
+    monthly = history.orders.groupby(history.orders["date"].dt.to_period("M"))["amount"].sum()
+    windows = monthly.rolling(12).sum()
+    changes = np.log(windows / windows.shift(12)).dropna()
+    assert len(changes) == 25  # window ends 2024-03 … 2026-03
+    base = float(monthly.iloc[-12:].sum())  # FY2025, the baseline (as of 2026-03-31)
+    record = base * math.exp(float(np.quantile(changes, 0.9)))
+
+    ev, plan, _ = _plan(history)
+    assert plan.record_kgi == pytest.approx(record, rel=1e-9)
+    assert plan.max_reachable_kgi == pytest.approx(base * 1.10, rel=1e-6)
+    assert record < plan.max_reachable_kgi
+    # The team's unit-price ceiling is its reps' ceilings at last year's mix (120 orders each).
+    prices = [1000.0 * g**3 for g in growth.values()]
+    assert ev.ceiling.at[TEAM, "unit_price"] == pytest.approx(1.10 * np.mean(prices), rel=1e-6)
+
+    for factor, state, codes in (
+        (0.99, "yes", []),
+        (1.01, "stretch", [("warn", "kgi_beyond_record")]),
+        (1.11 / (record / base), "no", [("critical", "kgi_infeasible")]),
+    ):
+        result = run(
+            history, PlanSettings(kgi=record * factor, plan_year=2026, as_of=date(2026, 3, 31))
+        )
+        assert result.plan.feasibility == state
+        assert result.plan.record_kgi == pytest.approx(record, rel=1e-9)  # not the KGI's
+        f = result.flags
+        plan_flags = f[f["code"].isin(["kgi_beyond_record", "kgi_infeasible"])]
+        assert list(zip(plan_flags["severity"], plan_flags["code"], strict=True)) == codes
+
+
+def test_under_two_and_a_half_years_there_is_no_team_record() -> None:
+    """Two years of history: one window end with a year-on-year change, no record to read."""
+    history = _history({r: _steady(10) for r in "AB"}, lambda rep, fy: 1000.0, months=24)
+    result = run(history, PlanSettings(kgi=240_000.0, plan_year=2024, as_of=date(2024, 3, 31)))
+    assert result.evidence.baseline_months[-1] == pd.Period("2024-03", freq="M")
+    assert math.isnan(result.plan.record_kgi) and result.plan.feasibility == "yes"

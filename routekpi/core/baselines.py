@@ -42,12 +42,14 @@ from routekpi.core.lapse import (
 )
 from routekpi.core.levers import MIN_CHANGES, LeverEvidence, lever_evidence
 from routekpi.core.measure import (
+    MIX_KPIS,
     TEAM,
     mix_weights,
     month_grid,
     month_tables,
     monthly_facts,
     summarize,
+    team_at_mix,
     with_team,
     with_team_at_mix,
 )
@@ -299,10 +301,15 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         ceiling[key] = base[key] * np.exp(headroom[key].reindex(base.index))
     ceiling["revenue"] = base["revenue"] * np.exp(headroom["revenue"].reindex(base.index))
     ceiling = ceiling.drop(columns=["active_growth"])
-    # The team's ceiling for a ratio is the best any rep may reach; for counts, the sum.
+    # The team's ceiling for a ratio is its reps' ceilings at last year's mix, as its target
+    # is their targets at that mix (the best single rep's read as the team's: unit price up
+    # to ×1.8); for counts, the sum; any other ratio, the best any rep may reach.
     rep_rows = ceiling.loc[[r for r in ceiling.index if r != TEAM]]
     if len(rep_rows):
         ceiling.loc[TEAM] = rep_rows.max()
+        mixed = [k for k in MIX_KPIS if k in ceiling.columns]
+        at_mix = team_at_mix(rep_rows.loc[reps, mixed], mix_weights(base, reps)[mixed])
+        ceiling.loc[TEAM, mixed] = at_mix.to_numpy(dtype=float)
         for key in ("active_accounts", "revenue"):
             ceiling.loc[TEAM, key] = rep_rows.loc[reps, key].sum()
 
