@@ -36,11 +36,8 @@ from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.messages import text
 from routekpi.pipeline import RecalcError, read_file, validate, workbook_language
+from routekpi.schema import BACKTEST_SHEET_NAMES
 from routekpi.sources import SourceRef
-
-SHEET = "Backtest"
-# Accepted tab names for --sheet (the template has no Backtest sheet: users add one).
-SHEET_NAMES = ("Backtest", "バックテスト")
 
 
 @dataclass
@@ -235,7 +232,7 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
 def write_sheet(run: BacktestRun) -> str:
     """Write the result into the workbook's Backtest sheet; returns the tab written."""
     folded = {tab.casefold(): tab for tab in run.tabs}
-    tab = next((folded[n.casefold()] for n in SHEET_NAMES if n.casefold() in folded), None)
+    tab = next((folded[n.casefold()] for n in BACKTEST_SHEET_NAMES if n.casefold() in folded), None)
     if tab is None:
         raise RecalcError(text("backtest_no_sheet", run.language))
     content = SheetContent(rows=sheet_rows(run.result, run.language))

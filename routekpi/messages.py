@@ -635,6 +635,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{start} × {retention} + {new} = {end}(期中平均 {avg})",
         "en": "{start} × {retention} + {new} = {end} (year average {avg})",
     },
+    "plan.reps": {"ja": "担当者別の売上目標", "en": "Revenue target by rep"},
+    "plan.reps_trend": {
+        "ja": "目標 = 前年売上 × 全員共通の倍率 {common} × 本人の見込みの半分(上限に達した担当者を除く)",
+        "en": "target = last year's revenue × {common} (the same for every rep) × half of where the rep is heading (reps at their ceiling aside)",
+    },
+    "plan.reps_baseline": {
+        "ja": "目標 = 前年売上 × 全員共通の倍率 {common}(上限に達した担当者を除く)",
+        "en": "target = last year's revenue × {common}, the same for every rep (reps at their ceiling aside)",
+    },
+    "plan.rep_change": {"ja": "前年 {base} → {change}", "en": "last year {base} → {change}"},
+    "plan.rep_heading": {
+        "ja": "。本人の見込み {heading}({parts})の半分で ×{own}",
+        "en": "; heading {heading} on its own ({parts}), half of it: ×{own}",
+    },
+    "plan.rep_capped": {
+        "ja": "。上限 {ceiling}(全レバーが上限)で頭打ち",
+        "en": "; held at its ceiling {ceiling} (every lever at its ceiling)",
+    },
     "plan.method": {"ja": "算出方法", "en": "Method"},
     "plan.method_text": {
         "ja": "必要な伸び率の配分(自社データから): 各レバーはまず過去の動き(チーム平均の前年比と担当者自身の差を、それぞれ自社の履歴で翌年まで続いた割合だけ。それを測れる履歴(チームは約3年半、担当者は3年)がない間は、チームの前年比は全部、担当者の差は{persist}%。担当者自身の差は、担当者配分と同じくその半分だけをそのレバーに)どおりに進むと見込み、KGIに足りない(または余る)分は、チーム全体の前年比が年ごとに大きく動いてきたレバーほど多く受け持ちます(担当者ごとの偶然のばらつきは数えません。約2年半の履歴がそろうまでは担当者の前年比のばらつきで代用)。一度も動いていないレバーには配分しません。稼働顧客数は、期首の顧客が通常の解約率で減り、新規が通常のペースで増える流れで計画し、不足分は新規獲得で補います。上限は、社内の担当者が実際に達成した前年比の{pct}%分位点を各担当者自身の基準値に掛けたものです。上限に達したレバーの不足分は他のレバーが受け持ちます。担当者配分: {split}。月別は季節性(取引単価と訪問あたり受注数はそれぞれの過去の月別の動き、残りは訪問頻度)、日別は営業日数で按分しています。チームの比率(取引単価・訪問頻度・訪問あたり受注数・アポ獲得率・商談成約率)は、各担当者の値を前年の構成比(前年の受注数・顧客数・訪問数など)で加重平均したもので、担当者の構成が変わっても下がりません。",

@@ -25,6 +25,7 @@ from routekpi.core.engine import Result
 from routekpi.core.frames import records
 from routekpi.core.levers import DEFAULT_PERSISTENCE
 from routekpi.core.measure import TEAM
+from routekpi.core.targets import split_reasons
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import MESSAGES, fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.messages import finite as _num
@@ -155,6 +156,7 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
             t("plan.accounts_identity") + ": " + accounts_note,
         )
     )
+    rows += _rep_rows(result, language)
     template = "plan.method_text" if plan.lever_mix != "policy" else "plan.method_text_policy"
     persist = f"{DEFAULT_PERSISTENCE * 100:.0f}"
     method = t(template, pct=pct, persist=persist, split=t(f"split.{ev.settings.rep_split}"))
@@ -166,6 +168,54 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     for note in result.notes:
         for i, line in enumerate(wrap_text(t(note.code, **note.params), width)):
             rows.append(_line(t("plan.notes") if i == 0 else "", "", line))
+    return rows
+
+
+def _rep_rows(result: Result, language: str) -> list[Row]:
+    """The Plan's rep section: each rep's revenue target and why it differs from the others'.
+
+    A reader asked how to tell one rep why his target is +14% and another's +2%; the Targets
+    sheet only said "rep share of the KGI".
+    """
+    ev, plan = result.evidence, result.plan
+    if not ev.reps:
+        return []
+    t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
+    why = split_reasons(ev, plan)
+    split = ev.settings.rep_split
+    if split in ("trend", "baseline"):
+        head = t(f"plan.reps_{split}", common=fmt_num(float(why["common"].iloc[0]), 3))
+    else:
+        head = t(f"split.{split}")
+    rows = [_line(t("plan.reps"), "", head)]
+    comma = "、" if language == "ja" else ", "
+    for rep, r in why.iterrows():
+        change = fmt_uplift(r["target"] / r["baseline"]) if r["baseline"] > 0 else "—"
+        note = t("plan.rep_change", base=fmt_yen(r["baseline"]), change=change)
+        if "heading" in why.columns:
+            parts = comma.join(
+                f"{KPI_BY_KEY[key].label(language)} {fmt_uplift(1 + r[f'trend.{key}'])}"
+                for key in ev.levers
+            )
+            note += t(
+                "plan.rep_heading",
+                heading=fmt_uplift(r["heading"]),
+                parts=parts,
+                own=fmt_num(r["own"], 3),
+            )
+        if r["capped"]:
+            note += t("plan.rep_capped", ceiling=fmt_yen(r["ceiling"]))
+        # One printed line per row, as the method text (row heights are not recomputed).
+        width = next(c.width for c in _PLAN.columns if c.key == "note")
+        for i, line in enumerate(wrap_text(note, width)):
+            first = i == 0
+            rows.append(
+                _line(
+                    str(rep) if first else "",
+                    Cell(_num(r["target"]), "rk_yen") if first else "",
+                    line,
+                )
+            )
     return rows
 
 

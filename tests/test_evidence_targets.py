@@ -23,7 +23,10 @@ from routekpi.core.flows import average_book
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import accounts_from_orders
 from routekpi.core.measure import TEAM
+from routekpi.core.targets import split_reasons
+from routekpi.messages import fmt_num, fmt_uplift, fmt_yen
 from routekpi.pipeline import engine_checks
+from routekpi.render import plan_rows
 from routekpi.sample import generate_sample
 
 FIRST = pd.Period("2022-04", freq="M")
@@ -353,6 +356,34 @@ def test_rep_split_moves_half_way_toward_where_each_rep_is_heading() -> None:
     assert 738 / 1458 < share_a < full
     _, _, plain = _plan(h, kgi_factor=1.10, rep_split="baseline")
     assert _fy(plain, "A", "revenue") / kgi == pytest.approx(738 / 1458, abs=1e-6)
+
+    # The Plan's rep rows say the same in numbers: target = baseline × common × own, own =
+    # √(heading ÷ baseline) (half of where the rep is heading), common the same for both.
+    ev, plan, _ = _plan(h, kgi_factor=1.10)
+    why = split_reasons(ev, plan)
+    for r in "AB":
+        assert why.at[r, "heading"] == pytest.approx(heading[r] / base[r], rel=1e-9)
+        assert why.at[r, "own"] == pytest.approx(math.sqrt(heading[r] / base[r]), rel=1e-9)
+        assert why.at[r, "target"] == pytest.approx(
+            base[r] * why.at[r, "common"] * why.at[r, "own"], rel=1e-9
+        )
+        assert not why.at[r, "capped"]
+        # Only accounts move here: the heading's parts are the account flows' alone.
+        assert why.at[r, "trend.active_accounts"] + 1 == pytest.approx(heading[r] / base[r])
+    assert why["common"].nunique() == 1
+    assert why["target"].sum() == pytest.approx(kgi)
+    rows = plan_rows(run(h, PlanSettings(kgi=kgi, plan_year=2026, as_of=date(2026, 3, 31))), "en")
+    at = next(i for i, row in enumerate(rows) if row[0] == "Revenue target by rep")
+    common = fmt_num(float(why["common"].iloc[0]), 3)
+    assert f"× {common} (the same for every rep) × half of where the rep is heading" in rows[at][2]
+    a = rows[at + 1]
+    assert a[0] == "A" and a[1].value == pytest.approx(why.at["A", "target"])
+    # The note is wrapped over rows with a blank item (printed lines), up to rep B's row.
+    b = next(i for i in range(at + 2, len(rows)) if rows[i][0])
+    assert rows[b][0] == "B"
+    note = " ".join(str(row[2]) for row in rows[at + 1 : b])
+    assert note.startswith(f"last year {fmt_yen(base['A'])} → +")
+    assert f"heading {fmt_uplift(heading['A'] / base['A'])} on its own" in note
 
 
 def test_each_lever_keeps_its_own_month_pattern() -> None:

@@ -263,6 +263,46 @@ def rep_weights(ev: Evidence) -> pd.Series:
     return base
 
 
+def split_reasons(ev: Evidence, plan: Plan) -> pd.DataFrame:
+    """Per rep, why its revenue target is what it is (the Plan sheet's rep rows).
+
+    Columns: ``baseline`` and ``target`` revenue; ``common``, the factor every uncapped rep
+    shares (KGI-dependent); ``own``, the rep's own factor (RepSplit ``trend``: e^(carry ×
+    its heading), 1 otherwise) — uncapped, target = baseline × common × own; ``heading``
+    (e^Σtrend, where the rep is heading on its own) and its parts per lever (``trend.<lever>``:
+    e^trend − 1), under ``trend`` only;
+    ``capped`` when the rep is held at ``ceiling`` (its every-lever maximum).
+    """
+    reps = list(ev.reps)
+    weights = rep_weights(ev).reindex(reps).astype(float)
+    base = ev.base.loc[reps, "revenue"].astype(float)
+    target = plan.fy.loc[reps, "revenue"].astype(float)
+    ceiling = rep_maxima(ev).reindex(reps)
+    capped = (target >= ceiling * (1 - 1e-9)) & (ceiling < np.inf)
+    proportional = ev.settings.rep_split in ("trend", "baseline")
+    own = (weights / base).where(base > 0) if proportional else pd.Series(np.nan, index=reps)
+    scale = (target / weights).where((weights > 0) & ~capped)
+    # Every uncapped rep's target is the same multiple of its weight (split_reps).
+    common = float(scale.dropna().iloc[0]) if proportional and scale.notna().any() else np.nan
+    out = pd.DataFrame(
+        {
+            "baseline": base,
+            "target": target,
+            "common": common,
+            "own": own,
+            "capped": capped,
+            "ceiling": ceiling,
+        },
+        index=pd.Index(reps, name="rep"),
+    )
+    if ev.settings.rep_split == "trend" and len(ev.trend):
+        trend = ev.trend.reindex(reps)[list(ev.levers)].astype(float).fillna(0.0)
+        out["heading"] = np.exp(trend.sum(axis=1))  # the whole of it; ``own`` carries a share
+        for key in ev.levers:
+            out[f"trend.{key}"] = np.expm1(trend[key])
+    return out
+
+
 def rep_maxima(ev: Evidence) -> pd.Series:
     """Largest revenue each rep can reach with every lever at its ceiling."""
     out = {}
