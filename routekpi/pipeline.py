@@ -209,6 +209,8 @@ NOTE_SEVERITY: dict[str, str] = {
     # large (+412% from 4 months) or too small (a two-year sum), which a manager must not miss.
     "baseline_part_year": "warn",
     "baseline_multi_year": "warn",
+    # The last complete month lacks its last working days' orders: the baseline is short.
+    "history_ends_early": "warn",
 }
 
 

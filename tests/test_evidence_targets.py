@@ -18,6 +18,7 @@ import pytest
 
 from routekpi.contract import RawSheet
 from routekpi.core.baselines import build_evidence
+from routekpi.core.calendar import BusinessCalendar
 from routekpi.core.engine import plan_for, run
 from routekpi.core.flows import average_book
 from routekpi.core.history import History, PlanSettings
@@ -743,3 +744,46 @@ def test_under_two_and_a_half_years_there_is_no_team_record() -> None:
     result = run(history, PlanSettings(kgi=240_000.0, plan_year=2024, as_of=date(2024, 3, 31)))
     assert result.evidence.baseline_months[-1] == pd.Period("2024-03", freq="M")
     assert math.isnan(result.plan.record_kgi) and result.plan.feasibility == "yes"
+
+
+def _daily_orders(last: date) -> History:
+    """Three customers ordering ¥1,000 on every working day from April 2024 to ``last``."""
+    days = BusinessCalendar().working_days(date(2024, 4, 1), last)
+    rows = [(pd.Timestamp(d), f"C{i}", "A", 1000.0, 1.0) for d in days for i in range(3)]
+    orders = pd.DataFrame(rows, columns=["date", "account", "rep", "amount", "quantity"])
+    return History(orders=orders)
+
+
+def test_a_history_exported_before_the_months_last_working_day_is_pointed_out() -> None:
+    """Orders every working day up to Friday 2026-11-27; the as-of date 2026-12-02 makes
+    November complete, but Monday 11-30 has no orders: November counts as a whole month
+    short of a day, which a warning names (with the day) — and only then."""
+    history = _daily_orders(date(2026, 11, 27))
+
+    def notes(as_of: date, h: History = history) -> dict[str, dict[str, object]]:
+        ev = build_evidence(h, PlanSettings(kgi=1e6, plan_year=2027, as_of=as_of))
+        return {n.code: n.params for n in ev.notes}
+
+    early = notes(date(2026, 12, 2))["history_ends_early"]
+    assert early["last"] == "2026-11-27" and early["missing"] == "2026-11-30"
+    assert early["month"] == "2026-11" and early["share"] == "100%"
+    # As of the export day November is incomplete anyway; a complete export says nothing.
+    assert "history_ends_early" not in notes(date(2026, 11, 27))
+    assert "history_ends_early" not in notes(date(2026, 12, 2), _daily_orders(date(2026, 11, 30)))
+    # A business ordering once a month (on the 10th) has no orders on most days by design.
+    monthly = _history({"A": _steady(3)}, lambda rep, fy: 1000.0, months=56)
+    assert monthly.orders["date"].max() == pd.Timestamp("2026-11-10")
+    assert "history_ends_early" not in notes(date(2026, 12, 2), monthly)
+
+
+def test_planning_the_current_year_late_in_it_says_which_year_it_is() -> None:
+    """In late November a blank (or this year's) PlanYear plans the year ending in March: an
+    info note says so and what to type for next year's budget; PlanYear 2027 needs none."""
+    history = _daily_orders(date(2026, 11, 27))
+    for year, expected in ((2026, {"fy": "FY2026", "next": 2027}), (2027, None)):
+        settings = PlanSettings(kgi=1e6, plan_year=year, as_of=date(2026, 11, 27))
+        notes = {n.code: n.params for n in build_evidence(history, settings).notes}
+        assert notes.get("plan_year_current") == expected
+    # Early in the year (June) the current year is what a manager plans: no note.
+    settings = PlanSettings(kgi=1e6, plan_year=2026, as_of=date(2026, 6, 30))
+    assert "plan_year_current" not in {n.code for n in build_evidence(history, settings).notes}
