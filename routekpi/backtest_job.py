@@ -36,8 +36,13 @@ from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.messages import text
 from routekpi.pipeline import RecalcError, read_file, validate, workbook_language
+from routekpi.render_dashboard import wrap_text
 from routekpi.schema import BACKTEST_SHEET_NAMES
 from routekpi.sources import SourceRef
+
+# The Backtest sheet is one the user added blank: without widths every yen and date shows
+# as ### (KPI or rep, then the figures of the two tables).
+SHEET_WIDTHS = (30.0, 18.0, 16.0, 16.0, 16.0, 14.0, 14.0, 14.0, 14.0)
 
 
 @dataclass
@@ -181,10 +186,15 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
         [],
     ]
     # The answer first, in words, as the console prints it.
-    lines = verdict_lines(result, language)
-    rows += [[Cell(line, "rk_banner" if i == 0 else "rk_text")] for i, line in enumerate(lines)]
+    # Wrapped to the printed width of the tables below (one printed line per row).
+    width = sum(SHEET_WIDTHS)
+    for i, line in enumerate(verdict_lines(result, language)):
+        rows += [
+            [Cell(part, "rk_banner" if i == 0 else "rk_text")]
+            for part in wrap_text(line, width * (0.8 if i == 0 else 1))
+        ]
     for note in result.notes:
-        rows.append([text(note.code, language, **note.params)])
+        rows += [[part] for part in wrap_text(text(note.code, language, **note.params), width)]
     rows.append([])
     rows.append(
         [
@@ -235,7 +245,7 @@ def write_sheet(run: BacktestRun) -> str:
     tab = next((folded[n.casefold()] for n in BACKTEST_SHEET_NAMES if n.casefold() in folded), None)
     if tab is None:
         raise RecalcError(text("backtest_no_sheet", run.language))
-    content = SheetContent(rows=sheet_rows(run.result, run.language))
+    content = SheetContent(rows=sheet_rows(run.result, run.language), column_widths=SHEET_WIDTHS)
     try:
         rewrite_workbook(run.path, {tab: content})
     except WorkbookLocked as exc:

@@ -296,6 +296,17 @@ def test_cli_sheet_and_json_by_hand(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert cells[at["Largest reachable KGI"]][1] == pytest.approx(doc["max_reachable_kgi"])
     verdict = next(i for i, label in enumerate(column_a) if str(label).startswith("Verdict: "))
     assert verdict < header
+    # The sheet was added blank: widths are set so no yen or date shows as ###; widths the
+    # user sets afterwards are kept by the next run.
+    from routekpi.backtest_job import SHEET_WIDTHS
+
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    widths = [wb["Backtest"].column_dimensions[c].width for c in "ABCDEFGHI"]
+    assert widths == list(SHEET_WIDTHS)
+    wb["Backtest"].column_dimensions["B"].width = 40
+    wb.save(book)
+    assert main(["backtest", str(book), "--sheet"]) == 0
+    assert openpyxl.load_workbook(book)["Backtest"].column_dimensions["B"].width == 40
 
 
 def test_cli_says_in_words_which_method_was_closer(
