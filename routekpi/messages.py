@@ -71,6 +71,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "シート「{sheet}」の1〜10行目に見出し行がありません(必要な列: {columns})",
         "en": "sheet '{sheet}' has no header row in rows 1-10 (needed: {columns})",
     },
+    "after_as_of": {
+        "ja": "基準日 {as_of} より後の {count} 行({first} 〜 {last})は集計に含めません(基準日時点の計画です)",
+        "en": "{count} rows after the as-of date {as_of} ({first} – {last}) are not counted (the plan is as of {as_of})",
+    },
     "future_date": {
         "ja": "基準日({as_of})より後の日付です(集計に含めません)",
         "en": "date after the as-of date ({as_of}) (not counted)",
