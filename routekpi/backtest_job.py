@@ -30,16 +30,19 @@ from routekpi.core.baselines import PlanError
 from routekpi.core.calendar import fiscal_label, fiscal_months, fiscal_year_of, month_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.history import History, PlanSettings
+from routekpi.core.measure import TEAM
 from routekpi.io.package import WorkbookLocked, WorkbookWriteError
 from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.messages import text
 from routekpi.pipeline import RecalcError, read_file, validate, workbook_language
+from routekpi.render_dashboard import wrap_text
+from routekpi.schema import BACKTEST_SHEET_NAMES
 from routekpi.sources import SourceRef
 
-SHEET = "Backtest"
-# Accepted tab names for --sheet (the template has no Backtest sheet: users add one).
-SHEET_NAMES = ("Backtest", "バックテスト")
+# The Backtest sheet is one the user added blank: without widths every yen and date shows
+# as ### (KPI or rep, then the figures of the two tables).
+SHEET_WIDTHS = (30.0, 18.0, 16.0, 16.0, 16.0, 14.0, 14.0, 14.0, 14.0)
 
 
 @dataclass
@@ -132,8 +135,26 @@ def verdict_lines(result: BacktestResult, language: str) -> list[str]:
             uniform=f"{uni:.1%}",
             no_change=f"{same:.1%}" if np.isfinite(same) else "—",
             share=f"{abs(1 - ours / uni):.0%}",
+            points=f"{abs(ours - uni) * 100:.1f}",
         )
     ]
+    if np.isfinite(same) and same < min(ours, uni) - TIE:
+        lines.append(text("backtest_verdict_no_change_best", language, no_change=f"{same:.1%}"))
+    # Rep by rep: a median over a few dozen pairs can tip either way by chance; how often each
+    # was the closer one shows whether a difference is more than that.
+    pairs = result.rows[(result.rows["rep"] != TEAM) & result.rows["in_pool"].astype(bool)]
+    pairs = pairs[pairs["status"] == "ok"]
+    gap = pairs["ape_routekpi"] - pairs["ape_uniform"]
+    if len(pairs):
+        lines.append(
+            text(
+                "backtest_verdict_pairs",
+                language,
+                n=len(pairs),
+                ours=int((gap < 0).sum()),
+                uniform=int((gap > 0).sum()),
+            )
+        )
     found = verdict(result.summary)
     worse = dict.fromkeys([*found["worse_than_uniform"], *found["worse_than_no_change"]])
     if worse:
@@ -159,9 +180,21 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
         [t("backtest.kgi"), Cell(_v(result.kgi), "rk_yen")],
         [t("backtest.realised"), Cell(_v(result.realised_revenue), "rk_yen")],
         [t("backtest.baseline"), Cell(_v(result.baseline_revenue), "rk_yen")],
+        [t("plan.uplift"), Cell(_v(result.uplift - 1), "rk_pct_signed")],
+        [t("plan.record"), Cell(_v(result.record_kgi), "rk_yen")],
+        [t("plan.max_reachable"), Cell(_v(result.max_reachable_kgi), "rk_yen")],
+        [],
     ]
+    # The answer first, in words, as the console prints it.
+    # Wrapped to the printed width of the tables below (one printed line per row).
+    width = sum(SHEET_WIDTHS)
+    for i, line in enumerate(verdict_lines(result, language)):
+        rows += [
+            [Cell(part, "rk_banner" if i == 0 else "rk_text")]
+            for part in wrap_text(line, width * (0.8 if i == 0 else 1))
+        ]
     for note in result.notes:
-        rows.append([text(note.code, language, **note.params)])
+        rows += [[part] for part in wrap_text(text(note.code, language, **note.params), width)]
     rows.append([])
     rows.append(
         [
@@ -209,10 +242,10 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
 def write_sheet(run: BacktestRun) -> str:
     """Write the result into the workbook's Backtest sheet; returns the tab written."""
     folded = {tab.casefold(): tab for tab in run.tabs}
-    tab = next((folded[n.casefold()] for n in SHEET_NAMES if n.casefold() in folded), None)
+    tab = next((folded[n.casefold()] for n in BACKTEST_SHEET_NAMES if n.casefold() in folded), None)
     if tab is None:
         raise RecalcError(text("backtest_no_sheet", run.language))
-    content = SheetContent(rows=sheet_rows(run.result, run.language))
+    content = SheetContent(rows=sheet_rows(run.result, run.language), column_widths=SHEET_WIDTHS)
     try:
         rewrite_workbook(run.path, {tab: content})
     except WorkbookLocked as exc:

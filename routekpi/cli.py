@@ -391,7 +391,11 @@ def _summary(report) -> None:
     print(f"  {fiscal_label(ev.settings.plan_year)} ({months}), as of {ev.as_of.isoformat()}")
     uplift = fmt_uplift(plan.uplift)  # +8.0%, as on the Plan sheet and the Dashboard
     print(f"  KGI {fmt_yen(plan.kgi)}  baseline {fmt_yen(plan.baseline_revenue)}  uplift {uplift}")
-    if plan.feasible:
+    if plan.beyond_record:
+        record, reach = fmt_yen(plan.record_kgi), fmt_yen(plan.max_reachable_kgi)
+        print(f"  BEYOND THE TEAM'S RECORD: its best year reaches {record}; {reach} only if")
+        print("  every rep has its best year at once")
+    elif plan.feasible:
         print(f"  feasible (largest reachable KGI {fmt_yen(plan.max_reachable_kgi)})")
     else:
         reach, gap = fmt_yen(plan.max_reachable_kgi), fmt_yen(plan.gap)

@@ -71,6 +71,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "シート「{sheet}」の1〜10行目に見出し行がありません(必要な列: {columns})",
         "en": "sheet '{sheet}' has no header row in rows 1-10 (needed: {columns})",
     },
+    "after_as_of": {
+        "ja": "基準日 {as_of} より後の {count} 行({first} 〜 {last})は集計に含めません(基準日時点の計画です)",
+        "en": "{count} rows after the as-of date {as_of} ({first} – {last}) are not counted (the plan is as of {as_of})",
+    },
     "future_date": {
         "ja": "基準日({as_of})より後の日付です(集計に含めません)",
         "en": "date after the as-of date ({as_of}) (not counted)",
@@ -254,16 +258,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "--planned-on {day} must be before {plan} starts ({start}): a plan is made before its year",
     },
     "backtest_verdict_closer": {
-        "ja": "判定: routekpi の目標と実績の差は {ours}(担当者ごと、売上と各レバーの中央値)で、一律の伸び率({uniform})より誤差が {share} 小さい。前年並みは {no_change}",
-        "en": "Verdict: routekpi's targets were {ours} off what happened (median over reps, revenue and levers), an error {share} smaller than a uniform uplift's ({uniform}); no change was {no_change}",
+        "ja": "判定: routekpi の目標と実績の差は {ours}(担当者ごと、売上と各レバーの中央値)で、一律の伸び率({uniform})より {points} ポイント({share})小さい。前年並みは {no_change}",
+        "en": "Verdict: routekpi's targets were {ours} off what happened (median over reps, revenue and levers), {points} points ({share}) closer than a uniform uplift ({uniform}); no change was {no_change}",
     },
     "backtest_verdict_further": {
-        "ja": "判定: routekpi の目標と実績の差は {ours}(担当者ごと、売上と各レバーの中央値)で、一律の伸び率({uniform})より誤差が {share} 大きい(このデータでは一律の伸び率のほうが近い)。前年並みは {no_change}",
-        "en": "Verdict: routekpi's targets were {ours} off what happened (median over reps, revenue and levers), an error {share} larger than a uniform uplift's ({uniform}): on this data the uniform uplift was closer; no change was {no_change}",
+        "ja": "判定: routekpi の目標と実績の差は {ours}(担当者ごと、売上と各レバーの中央値)で、一律の伸び率({uniform})より {points} ポイント({share})大きい(このデータでは一律の伸び率のほうが近い)。前年並みは {no_change}",
+        "en": "Verdict: routekpi's targets were {ours} off what happened (median over reps, revenue and levers), {points} points ({share}) further than a uniform uplift ({uniform}): on this data the uniform uplift was closer; no change was {no_change}",
     },
     "backtest_verdict_tie": {
         "ja": "判定: routekpi の目標と実績の差は {ours}(担当者ごと、売上と各レバーの中央値)で、一律の伸び率({uniform})と同じ程度。前年並みは {no_change}",
         "en": "Verdict: routekpi's targets were {ours} off what happened (median over reps, revenue and levers), as close as a uniform uplift ({uniform}); no change was {no_change}",
+    },
+    "backtest_verdict_no_change_best": {
+        "ja": "このデータでは前年並み({no_change})がどちらよりも近かった",
+        "en": "On this data no change ({no_change}) was closer than both",
+    },
+    "backtest_verdict_pairs": {
+        "ja": "担当者×KPI(売上と各レバー)の {n} 組のうち、routekpi のほうが近かったのは {ours} 組、一律の伸び率のほうが近かったのは {uniform} 組",
+        "en": "Of {n} rep × KPI pairs (revenue and levers), routekpi was closer in {ours}, the uniform uplift in {uniform}",
     },
     "backtest_verdict_losses": {
         "ja": "一律の伸び率か前年並みのほうが近かった KPI: {kpis}",
@@ -316,6 +328,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "short_baseline": {
         "ja": "基準期間の履歴が{months}か月分しかありません(希望 {wanted} か月)",
         "en": "only {months} of {wanted} baseline months are in the history",
+    },
+    "plan_year_current": {
+        "ja": "計画年度は {fy}(基準日の属する、残り数か月の年度)です。来年度の予算なら、設定シートの計画年度に {next} と入れてください",
+        "en": "the plan year is {fy}, the fiscal year of the as-of date, which ends within months; for next year's budget type {next} as the Plan year on Settings",
+    },
+    "history_ends_early": {
+        "ja": "受注は {last} までですが、基準日は {as_of} です。{month} の営業日 {missing} に受注がありません(ふだんは営業日の {share} に受注があります)。{month} は1か月分として数えています。{last} に出力した履歴なら、基準日を {last} にしてください({month} は未確定の月になり、前年実績はその前の12か月から見込みます)",
+        "en": "the orders end on {last} but the as-of date is {as_of}: {month} has no orders on its working day(s) {missing} (orders came on {share} of working days before). {month} is counted as a whole month; if the history was exported on {last}, set the as-of date to {last} (then {month} is incomplete and the baseline is the 12 months before it, carried forward)",
     },
     "baseline_part_year": {
         "ja": "前年実績(基準値)は{months}か月の合計で、1年分ではありません。年間のKGIと比べるため、必要な伸び率が実際より大きく出ます(基準期間は12か月、計画年度の前に12か月の履歴が必要です)",
@@ -377,6 +397,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "action.kgi_infeasible": {
         "ja": "KGIを見直すか、新しい施策(新商品・増員など)の根拠を用意してください",
         "en": "revise the KGI, or back it with a new lever (new product, more reps)",
+    },
+    "flag.kgi_beyond_record": {
+        "ja": "KGI {kgi} はチームの過去最高の伸び({growth})で届く {record} を超えています。届くのは全担当者が同時に最高の年を迎えた場合({max} まで)だけです",
+        "en": "KGI {kgi} is beyond the team's record growth ({growth}, {record}); it is reachable only if every rep has its best year at once (up to {max})",
+    },
+    "action.kgi_beyond_record": {
+        "ja": "KGIの根拠(新規開拓の強化・新商品・増員など)を用意するか、KGIを見直してください",
+        "en": "back the KGI with something new (more prospecting, a new product, more reps) or revise it",
     },
     "flag.kgi_below_baseline": {
         "ja": "KGI {kgi} は前年実績 {baseline} を下回っています(目標は前年より低くなります)",
@@ -567,6 +595,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "実現可能(社内実績の範囲内)",
         "en": "feasible (within the company's own record)",
     },
+    "plan.feasible_stretch": {
+        "ja": "チーム実績を超える(全員が同時に最高の年を迎えれば到達)",
+        "en": "beyond the team's record (reachable only if every rep has its best year at once)",
+    },
+    "plan.record": {
+        "ja": "チームの過去最高の伸びで届くKGI",
+        "en": "KGI at the team's record growth",
+    },
+    "plan.record_note": {
+        "ja": "基準比 {growth}: チーム売上の前年比(12か月ごと)の{pct}パーセンタイル {annual}/年 で基準期間から計画年度まで伸びた場合",
+        "en": "{growth} on the baseline: the team's own year-on-year revenue change at its {pct}th percentile ({annual} a year), from the baseline to the plan year",
+    },
+    "plan.record_none": {
+        "ja": "履歴が約2年半に満たず、チームの前年比の実績がまだ測れません",
+        "en": "under about 2½ years of history: the team's year-on-year record cannot be measured yet",
+    },
+    "plan.max_note": {
+        "ja": "全担当者が同時にそれぞれの上限に達した場合",
+        "en": "with every rep at its own ceiling in the same year",
+    },
     "plan.feasible_no": {
         "ja": "実現不可能(全レバーが根拠上限)",
         "en": "infeasible (every lever at its evidence ceiling)",
@@ -586,7 +634,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Check: active accounts × orders per account × unit price × 12 months",
     },
     "plan.check": {"ja": "検算(KPIの積)", "en": "Check (product of the KPIs)"},
-    "plan.mix": {"ja": "担当者構成の変化 ×{factor}", "en": "rep mix ×{factor}"},
+    "plan.mix": {
+        "ja": "担当者構成の変化 ×{factor}(伸びる担当者の単価・頻度が違うため)= 計画売上",
+        "en": "rep mix ×{factor} (growth lands on reps with other prices and frequencies) = planned revenue",
+    },
     "plan.year_end_accounts": {"ja": "期末顧客数", "en": "Year-end accounts"},
     "plan.accounts_identity": {
         "ja": "期末顧客数 = 期首顧客数 × 継続率 + 新規顧客数",
@@ -595,6 +646,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.accounts_note": {
         "ja": "{start} × {retention} + {new} = {end}(期中平均 {avg})",
         "en": "{start} × {retention} + {new} = {end} (year average {avg})",
+    },
+    "plan.reps": {"ja": "担当者別の売上目標", "en": "Revenue target by rep"},
+    "plan.reps_trend": {
+        "ja": "目標 = 前年売上 × 全員共通の倍率 {common} × 本人の見込みの半分(上限に達した担当者を除く)",
+        "en": "target = last year's revenue × {common} (the same for every rep) × half of where the rep is heading (reps at their ceiling aside)",
+    },
+    "plan.reps_baseline": {
+        "ja": "目標 = 前年売上 × 全員共通の倍率 {common}(上限に達した担当者を除く)",
+        "en": "target = last year's revenue × {common}, the same for every rep (reps at their ceiling aside)",
+    },
+    "plan.rep_change": {"ja": "前年 {base} → {change}", "en": "last year {base} → {change}"},
+    "plan.rep_heading": {
+        "ja": "。本人の見込み {heading}({parts})の半分で ×{own}",
+        "en": "; heading {heading} on its own ({parts}), half of it: ×{own}",
+    },
+    "plan.rep_capped": {
+        "ja": "。上限 {ceiling}(全レバーが上限)で頭打ち",
+        "en": "; held at its ceiling {ceiling} (every lever at its ceiling)",
     },
     "plan.method": {"ja": "算出方法", "en": "Method"},
     "plan.method_text": {
@@ -620,6 +689,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.feasible": {
         "ja": "実現可能: 社内実績の範囲内で到達できます(到達可能な最大KGI {max})",
         "en": "Feasible: reachable within the company's own record (largest reachable KGI {max})",
+    },
+    "dash.beyond_record": {
+        "ja": "チーム実績を超えています: 過去最高の伸び(年 {annual})で届くのは {record}(基準比 {growth})まで。{max} は全担当者が同時に最高の年を迎えた場合の上限です",
+        "en": "BEYOND THE TEAM'S RECORD: its best growth ({annual} a year) reaches {record} ({growth} on the baseline); {max} only if every rep has its best year at once",
     },
     "dash.infeasible": {
         "ja": "実現不可能: 到達可能な最大KGIは {max}、不足 {gap}(全レバーが根拠上限)",
@@ -686,6 +759,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "held at the evidence ceiling (rest carried by other levers)",
     },
     "basis.lever": {"ja": "伸び率を重点設定で配分", "en": "uplift spread by policy weights"},
+    "basis.lever_evidence": {
+        "ja": "自社データの動きから(傾向+チームの動きに比例した配分)",
+        "en": "from your data (its trend, plus a share by how the team's lever has moved)",
+    },
+    "basis.lever_short": {
+        "ja": "傾向+重点設定で配分(前年比の実績が2年分未満)",
+        "en": "trend, plus a share by the policy weights (under two years of year-on-year record)",
+    },
     "basis.kgi": {"ja": "KGI", "en": "KGI"},
     "basis.kgi_share": {"ja": "KGIの担当者配分", "en": "rep share of the KGI"},
     "basis.derived": {"ja": "レバー目標から算出", "en": "derived from the lever targets"},

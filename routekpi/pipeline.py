@@ -209,6 +209,8 @@ NOTE_SEVERITY: dict[str, str] = {
     # large (+412% from 4 months) or too small (a two-year sum), which a manager must not miss.
     "baseline_part_year": "warn",
     "baseline_multi_year": "warn",
+    # The last complete month lacks its last working days' orders: the baseline is short.
+    "history_ends_early": "warn",
 }
 
 
@@ -314,13 +316,14 @@ def status_line(
     language: str,
     rows: int,
     checks: int,
-    feasible: bool,
+    feasibility: str,
     *,
     seconds: bool = False,
     alert: str = "",
 ) -> str:
     """The one-line status (time, rows read, checks, feasibility) every door writes.
 
+    ``feasibility``: ``Plan.feasibility`` (yes, stretch or no).
     ``alert``: the first critical check (``status_alert``), which a glance must not miss.
     """
     when = datetime.now().strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
@@ -330,7 +333,7 @@ def status_line(
         when=when,
         rows=f"{rows:,}",
         checks=checks,
-        feasible=text("plan.feasible_yes" if feasible else "plan.feasible_no", language),
+        feasible=text(f"plan.feasible_{feasibility}", language),
     )
     return text("plan.status_alert", language, status=line, alert=alert) if alert else line
 
@@ -424,9 +427,13 @@ def render(
     """
     result, language = computed.result, computed.language
     alert = status_alert(checks, language)
-    feasible = bool(result.plan.feasible)
     status = status_line(
-        language, computed.rows_read, len(checks), feasible, seconds=seconds, alert=alert
+        language,
+        computed.rows_read,
+        len(checks),
+        result.plan.feasibility,
+        seconds=seconds,
+        alert=alert,
     )
     if where := sources_note(checks):  # the history did not come (only) from the sheets
         status = text("plan.status_sources", language, status=status, where=where)

@@ -11,6 +11,7 @@ from one function in ``SHEET_ROWS``; table rows are built by column key
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,8 +25,9 @@ from routekpi.core.engine import Result
 from routekpi.core.frames import records
 from routekpi.core.levers import DEFAULT_PERSISTENCE
 from routekpi.core.measure import TEAM
+from routekpi.core.targets import split_reasons
 from routekpi.io.sheetxml import Cell
-from routekpi.messages import MESSAGES, fmt_num, fmt_pct, fmt_yen, text
+from routekpi.messages import MESSAGES, fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.messages import finite as _num
 from routekpi.render_daily import (
     daily_days_json,
@@ -77,7 +79,11 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
     # The status line first: it is what a reader checks before trusting the numbers.
     rows: list[Row] = [_line(t("plan.status"), "", status)] if status else []
-    feasible = t("plan.feasible_yes") if plan.feasible else t("plan.feasible_no")
+    feasible = t(f"plan.feasible_{plan.feasibility}")
+    record = plan.record_kgi
+    growth = fmt_uplift(record / plan.baseline_revenue) if plan.baseline_revenue else "—"
+    pct = f"{ev.settings.ceiling_percentile * 100:.0f}"
+    annual = fmt_uplift(math.exp(plan.record_growth))
     rows += [
         _line(
             t("plan.period"),
@@ -94,7 +100,14 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
         # The change asked for (+8.0%), as the console and the Dashboard show it.
         _line(t("plan.uplift"), Cell(_num(plan.uplift - 1), "rk_pct_signed"), ""),
         _line(t("plan.feasible"), Cell(feasible, "rk_text"), ""),
-        _line(t("plan.max_reachable"), Cell(plan.max_reachable_kgi, "rk_yen"), ""),
+        _line(
+            t("plan.record"),
+            Cell(_num(record), "rk_yen"),
+            t("plan.record_note", growth=growth, pct=pct, annual=annual)
+            if math.isfinite(record)
+            else t("plan.record_none"),
+        ),
+        _line(t("plan.max_reachable"), Cell(plan.max_reachable_kgi, "rk_yen"), t("plan.max_note")),
         _line(t("plan.gap"), Cell(plan.gap, "rk_yen"), ""),
     ]
     base = ev.base.loc[TEAM]
@@ -120,12 +133,12 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     # The team's ratios are at last year's rep mix (catalog), so the product differs from the
     # KGI by how the plan shifts revenue between reps: the note shows that factor.
     mix = float(fy["revenue"]) / product if product else np.nan
-    check = t(identity)
+    # The note ends on the number in the value cell; the rep mix, when it matters, comes after
+    # it and leads on to the plan's revenue (a reader saw ¥902.7M against "= ¥900,000,000").
+    check = f"{t(identity)} = {fmt_yen(product)}"
     if np.isfinite(mix) and abs(mix - 1) >= 5e-4:
-        check += f" × {t('plan.mix', factor=fmt_num(mix, 3))}"
-    rows.append(
-        _line(t("plan.check"), Cell(product, "rk_yen"), f"{check} = {fmt_yen(fy['revenue'])}")
-    )
+        check += f"; × {t('plan.mix', factor=fmt_num(mix, 3))} = {fmt_yen(fy['revenue'])}"
+    rows.append(_line(t("plan.check"), Cell(product, "rk_yen"), check))
     start = float(ev.start_accounts.reindex(ev.reps).fillna(0).sum())
     year_end = start * fy["retention_rate"] + fy["new_accounts"]
     accounts_note = t(
@@ -143,7 +156,7 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
             t("plan.accounts_identity") + ": " + accounts_note,
         )
     )
-    pct = f"{ev.settings.ceiling_percentile * 100:.0f}"
+    rows += _rep_rows(result, language)
     template = "plan.method_text" if plan.lever_mix != "policy" else "plan.method_text_policy"
     persist = f"{DEFAULT_PERSISTENCE * 100:.0f}"
     method = t(template, pct=pct, persist=persist, split=t(f"split.{ev.settings.rep_split}"))
@@ -155,6 +168,54 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     for note in result.notes:
         for i, line in enumerate(wrap_text(t(note.code, **note.params), width)):
             rows.append(_line(t("plan.notes") if i == 0 else "", "", line))
+    return rows
+
+
+def _rep_rows(result: Result, language: str) -> list[Row]:
+    """The Plan's rep section: each rep's revenue target and why it differs from the others'.
+
+    A reader asked how to tell one rep why his target is +14% and another's +2%; the Targets
+    sheet only said "rep share of the KGI".
+    """
+    ev, plan = result.evidence, result.plan
+    if not ev.reps:
+        return []
+    t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
+    why = split_reasons(ev, plan)
+    split = ev.settings.rep_split
+    if split in ("trend", "baseline"):
+        head = t(f"plan.reps_{split}", common=fmt_num(float(why["common"].iloc[0]), 3))
+    else:
+        head = t(f"split.{split}")
+    rows = [_line(t("plan.reps"), "", head)]
+    comma = "、" if language == "ja" else ", "
+    for rep, r in why.iterrows():
+        change = fmt_uplift(r["target"] / r["baseline"]) if r["baseline"] > 0 else "—"
+        note = t("plan.rep_change", base=fmt_yen(r["baseline"]), change=change)
+        if "heading" in why.columns:
+            parts = comma.join(
+                f"{KPI_BY_KEY[key].label(language)} {fmt_uplift(1 + r[f'trend.{key}'])}"
+                for key in ev.levers
+            )
+            note += t(
+                "plan.rep_heading",
+                heading=fmt_uplift(r["heading"]),
+                parts=parts,
+                own=fmt_num(r["own"], 3),
+            )
+        if r["capped"]:
+            note += t("plan.rep_capped", ceiling=fmt_yen(r["ceiling"]))
+        # One printed line per row, as the method text (row heights are not recomputed).
+        width = next(c.width for c in _PLAN.columns if c.key == "note")
+        for i, line in enumerate(wrap_text(note, width)):
+            first = i == 0
+            rows.append(
+                _line(
+                    str(rep) if first else "",
+                    Cell(_num(r["target"]), "rk_yen") if first else "",
+                    line,
+                )
+            )
     return rows
 
 
@@ -247,6 +308,15 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             kgi=fmt_yen(p["kgi"]),
             max=fmt_yen(p["max"]),
             gap=fmt_yen(p["gap"]),
+        )
+    elif code == "kgi_beyond_record":
+        msg = text(
+            "flag.kgi_beyond_record",
+            language,
+            kgi=fmt_yen(p["kgi"]),
+            record=fmt_yen(p["record"]),
+            growth=fmt_uplift(float(p["growth"])),  # type: ignore[arg-type]
+            max=fmt_yen(p["max"]),
         )
     elif code == "kgi_below_baseline":
         msg = text(
@@ -493,6 +563,8 @@ def to_json(result: Result, checks: Sequence[Check], language: str) -> dict[str,
         "baseline": plan.baseline_revenue,
         "feasible": plan.feasible,
         "max_reachable_kgi": plan.max_reachable_kgi,
+        "record_kgi": _num(plan.record_kgi),
+        "feasibility": plan.feasibility,
         "as_of": result.evidence.as_of.isoformat(),
         "plan_year": f"FY{result.evidence.settings.plan_year}",
         "targets": targets,

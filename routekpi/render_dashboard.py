@@ -49,7 +49,7 @@ from routekpi.io.dashboard_layout import (
     YTD_COL,
 )
 from routekpi.io.sheetxml import Cell
-from routekpi.messages import fmt_yen, text
+from routekpi.messages import fmt_uplift, fmt_yen, text
 from routekpi.schema import OUTPUT_BY_NAME
 
 Row = list[object]
@@ -189,6 +189,14 @@ def dashboard_rows(
     scale = next((c for c in checks if c.problem in BANNER_CHECKS), None)
     if scale is not None:
         banner = text(scale.problem, language, **scale.params)
+    elif plan.beyond_record:
+        banner = t(
+            "dash.beyond_record",
+            record=fmt_yen(plan.record_kgi),
+            growth=fmt_uplift(plan.record_kgi / plan.baseline_revenue),
+            annual=fmt_uplift(math.exp(plan.record_growth)),
+            max=fmt_yen(plan.max_reachable_kgi),
+        )
     elif plan.feasible:
         banner = t("dash.feasible", max=fmt_yen(plan.max_reachable_kgi))
     else:
@@ -268,7 +276,8 @@ def dashboard_rows(
     g.put(DATA_TOP, 1, t("dash.chart_data"), "rk_header")
     # 1/0, not TRUE/FALSE: LibreOffice saves a boolean as a =TRUE() formula, which the next
     # recalc would take for something the user typed.
-    g.put(FEASIBLE_ROW, d + 1, 1 if plan.feasible and scale is None else 0)
+    green = plan.feasible and not plan.beyond_record and scale is None
+    g.put(FEASIBLE_ROW, d + 1, 1 if green else 0)
     # Burn-up: cumulative team revenue target and actual by month.
     for j, key in enumerate(("dash.month", "dash.cum_target", "dash.cum_actual")):
         g.put(BURNUP_HEAD, d + j, t(key), "rk_header")

@@ -1,9 +1,10 @@
 """``routekpi report BOOK --pdf OUT``: print the output sheets to PDF through LibreOffice.
 
 The workbook itself is never changed. A temporary copy gets every sheet that is not an
-output sheet marked hidden in ``xl/workbook.xml`` (LibreOffice does not print hidden
-sheets), with the Dashboard as the active tab; LibreOffice then converts that copy, page
-setup and print areas included. A million-row history is still loaded, but not printed.
+output sheet (or a Backtest sheet the user added for ``backtest --sheet``) marked hidden in
+``xl/workbook.xml`` (LibreOffice does not print hidden sheets), with the Dashboard as the
+active tab; LibreOffice then converts that copy, page setup and print areas included. A
+million-row history is still loaded, but not printed.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import uuid
 import zipfile
 from pathlib import Path
 
-from routekpi.schema import OUTPUT_SHEETS, find_sheet
+from routekpi.schema import BACKTEST_SHEET_NAMES, OUTPUT_SHEETS, find_sheet
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 TIMEOUT_SECONDS = 600
@@ -54,6 +55,7 @@ _FIRST = re.compile(rb'(\sfirstSheet=")\d+(")')
 def outputs_only_workbook_xml(xml: bytes) -> bytes:
     """workbook.xml with every non-output sheet hidden and the first output sheet active."""
     outputs = {s.name for s in OUTPUT_SHEETS}
+    backtest = {n.casefold() for n in BACKTEST_SHEET_NAMES}
     first_output: int | None = None
     parts: list[bytes] = []
     pos = 0
@@ -63,7 +65,8 @@ def outputs_only_workbook_xml(xml: bytes) -> bytes:
         label = name.group(1).decode("utf-8") if name else ""
         spec = find_sheet(_unescape(label))
         element = _STATE.sub(b"", element)
-        if spec is not None and spec.name in outputs:
+        printed = spec is not None and spec.name in outputs
+        if printed or (spec is None and _unescape(label).casefold() in backtest):
             if first_output is None:
                 first_output = i
         else:

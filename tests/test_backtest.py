@@ -288,6 +288,25 @@ def test_cli_sheet_and_json_by_hand(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert first[4] == pytest.approx(revenue["mdape_no_change"])
     detail = next(i for i, row in enumerate(cells) if row[0] == "Rep")
     assert len(cells) - detail - 1 == len(doc["rows"])
+    # The sheet answers the question itself: the uplift, the reach and the verdict in words,
+    # the same lines the console prints, above the tables.
+    column_a = [row[0] for row in cells[:header]]
+    at = {label: i for i, label in enumerate(column_a) if label}
+    assert cells[at["Required uplift"]][1] == pytest.approx(doc["uplift"] - 1)
+    assert cells[at["Largest reachable KGI"]][1] == pytest.approx(doc["max_reachable_kgi"])
+    verdict = next(i for i, label in enumerate(column_a) if str(label).startswith("Verdict: "))
+    assert verdict < header
+    # The sheet was added blank: widths are set so no yen or date shows as ###; widths the
+    # user sets afterwards are kept by the next run.
+    from routekpi.backtest_job import SHEET_WIDTHS
+
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    widths = [wb["Backtest"].column_dimensions[c].width for c in "ABCDEFGHI"]
+    assert widths == list(SHEET_WIDTHS)
+    wb["Backtest"].column_dimensions["B"].width = 40
+    wb.save(book)
+    assert main(["backtest", str(book), "--sheet"]) == 0
+    assert openpyxl.load_workbook(book)["Backtest"].column_dimensions["B"].width == 40
 
 
 def test_cli_says_in_words_which_method_was_closer(
@@ -307,24 +326,38 @@ def test_cli_says_in_words_which_method_was_closer(
     lines = verdict_lines(result, "en")
     assert lines and all(line in printed for line in lines)
 
-    def with_pooled(ours: float, uniform: float) -> list[str]:
+    def with_pooled(ours: float, uniform: float, same: float = 0.05) -> list[str]:
         summary = result.summary.copy()
         at = summary["kpi"] == "pooled"
         summary.loc[at, ["mdape_routekpi", "mdape_uniform", "mdape_no_change"]] = [
             ours,
             uniform,
-            0.05,
+            same,
         ]
         summary.loc[summary["kpi"] == "revenue", ["mdape_routekpi", "mdape_uniform"]] = [0.2, 0.1]
         return verdict_lines(swap(result, summary=summary), "en")
 
     closer = with_pooled(0.02, 0.04)
     assert closer[0].startswith("Verdict: routekpi's targets were 2.0% off")
-    assert "an error 50% smaller than a uniform uplift's (4.0%)" in closer[0]
+    assert "2.0 points (50%) closer than a uniform uplift (4.0%)" in closer[0]
     assert "no change was 5.0%" in closer[0]
-    assert closer[1] == "KPIs where the uniform uplift or no change was closer: Revenue"
-    assert "larger" in with_pooled(0.05, 0.04)[0]
+    # Rep by rep, how often each was the closer one (the scored revenue and lever rows).
+    scored = result.rows[(result.rows["rep"] != "ALL") & result.rows["in_pool"].astype(bool)]
+    scored = scored[scored["status"] == "ok"]
+    ours = int((scored["ape_routekpi"] < scored["ape_uniform"]).sum())
+    theirs = int((scored["ape_routekpi"] > scored["ape_uniform"]).sum())
+    assert closer[1] == (
+        f"Of {len(scored)} rep × KPI pairs (revenue and levers), routekpi was closer in "
+        f"{ours}, the uniform uplift in {theirs}"
+    )
+    assert len(scored) > 0 and ours + theirs <= len(scored)
+    assert closer[2] == "KPIs where the uniform uplift or no change was closer: Revenue"
+    assert "further" in with_pooled(0.05, 0.04)[0]
     assert "as close as a uniform uplift (4.0%)" in with_pooled(0.0403, 0.04)[0]
+    # No change closer than both is said, not left to the reader.
+    best = with_pooled(0.06, 0.07, same=0.05)
+    assert best[1] == "On this data no change (5.0%) was closer than both"
+    assert not any("closer than both" in line for line in closer)
 
 
 def test_cli_sheet_missing_is_one_line(

@@ -336,11 +336,15 @@ def test_outputs_only_copy_hides_inputs() -> None:
         b'<sheet name="\xe3\x83\x80\xe3\x83\x83\xe3\x82\xb7\xe3\x83\xa5\xe3\x83\x9c\xe3\x83\xbc'
         b'\xe3\x83\x89" sheetId="3" r:id="rId3"/>'
         b'<sheet name="Plan" sheetId="4" state="hidden" r:id="rId4"/>'
+        b'<sheet name="backtest" sheetId="5" r:id="rId5"/>'
+        b'<sheet name="My notes" sheetId="6" r:id="rId6"/>'
         b"</sheets></workbook>"
     )
     out = outputs_only_workbook_xml(xml).decode()
     states = re.findall(r'<sheet name="([^"]*)"[^>]*?(state="hidden")?/>', out)
-    assert [s for _, s in states] == ['state="hidden"', 'state="hidden"', "", ""]
+    # Inputs and the user's own sheets hidden; outputs and a Backtest sheet printed.
+    hidden = ['state="hidden"', 'state="hidden"', "", "", "", 'state="hidden"']
+    assert [s for _, s in states] == hidden
     assert 'activeTab="2"' in out
 
 

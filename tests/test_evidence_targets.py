@@ -18,12 +18,16 @@ import pytest
 
 from routekpi.contract import RawSheet
 from routekpi.core.baselines import build_evidence
+from routekpi.core.calendar import BusinessCalendar
 from routekpi.core.engine import plan_for, run
 from routekpi.core.flows import average_book
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import accounts_from_orders
 from routekpi.core.measure import TEAM
+from routekpi.core.targets import split_reasons
+from routekpi.messages import fmt_num, fmt_uplift, fmt_yen
 from routekpi.pipeline import engine_checks
+from routekpi.render import plan_rows
 from routekpi.sample import generate_sample
 
 FIRST = pd.Period("2022-04", freq="M")
@@ -354,6 +358,34 @@ def test_rep_split_moves_half_way_toward_where_each_rep_is_heading() -> None:
     _, _, plain = _plan(h, kgi_factor=1.10, rep_split="baseline")
     assert _fy(plain, "A", "revenue") / kgi == pytest.approx(738 / 1458, abs=1e-6)
 
+    # The Plan's rep rows say the same in numbers: target = baseline × common × own, own =
+    # √(heading ÷ baseline) (half of where the rep is heading), common the same for both.
+    ev, plan, _ = _plan(h, kgi_factor=1.10)
+    why = split_reasons(ev, plan)
+    for r in "AB":
+        assert why.at[r, "heading"] == pytest.approx(heading[r] / base[r], rel=1e-9)
+        assert why.at[r, "own"] == pytest.approx(math.sqrt(heading[r] / base[r]), rel=1e-9)
+        assert why.at[r, "target"] == pytest.approx(
+            base[r] * why.at[r, "common"] * why.at[r, "own"], rel=1e-9
+        )
+        assert not why.at[r, "capped"]
+        # Only accounts move here: the heading's parts are the account flows' alone.
+        assert why.at[r, "trend.active_accounts"] + 1 == pytest.approx(heading[r] / base[r])
+    assert why["common"].nunique() == 1
+    assert why["target"].sum() == pytest.approx(kgi)
+    rows = plan_rows(run(h, PlanSettings(kgi=kgi, plan_year=2026, as_of=date(2026, 3, 31))), "en")
+    at = next(i for i, row in enumerate(rows) if row[0] == "Revenue target by rep")
+    common = fmt_num(float(why["common"].iloc[0]), 3)
+    assert f"× {common} (the same for every rep) × half of where the rep is heading" in rows[at][2]
+    a = rows[at + 1]
+    assert a[0] == "A" and a[1].value == pytest.approx(why.at["A", "target"])
+    # The note is wrapped over rows with a blank item (printed lines), up to rep B's row.
+    b = next(i for i in range(at + 2, len(rows)) if rows[i][0])
+    assert rows[b][0] == "B"
+    note = " ".join(str(row[2]) for row in rows[at + 1 : b])
+    assert note.startswith(f"last year {fmt_yen(base['A'])} → +")
+    assert f"heading {fmt_uplift(heading['A'] / base['A'])} on its own" in note
+
 
 def test_each_lever_keeps_its_own_month_pattern() -> None:
     """Every December order is twice the price (100 → 200 yen); order counts are flat.
@@ -615,7 +647,7 @@ def test_plan_notes_name_kpis_by_their_labels_not_their_keys() -> None:
 
 
 def test_an_order_export_with_orders_after_the_as_of_date_lists_them_once() -> None:
-    """No customer sheet, AsOf before the last order: the later orders are listed as after
+    """No customer sheet, AsOf before the last order: the later orders are said to be after
     the as-of date — not again as customers missing from a customer sheet the book lacks."""
     from routekpi.validation.tables import validate_inputs
 
@@ -626,7 +658,8 @@ def test_an_order_export_with_orders_after_the_as_of_date_lists_them_once() -> N
     inputs = validate_inputs({"Orders": _orders_sheet(orders)}, date(2025, 1, 31))
     problems = [c.problem for c in inputs.checks]
     assert "unknown_account" not in problems  # Z99 first ordered after the as-of date
-    assert problems.count("future_date") == later == 73
+    (line,) = [c for c in inputs.checks if c.problem == "after_as_of"]  # 73 rows: one line
+    assert line.params["count"] == f"{later}" == "73" and "future_date" not in problems
 
 
 def test_a_price_that_only_scatters_between_reps_takes_none_of_the_goal() -> None:
@@ -661,3 +694,97 @@ def test_a_price_that_only_scatters_between_reps_takes_none_of_the_goal() -> Non
         assert _fy(targets, rep, "orders_per_account") == pytest.approx(1.0, rel=1e-9)
         assert _fy(targets, rep, "active_accounts") == pytest.approx(1.05 * accounts, rel=1e-9)
     assert _fy(targets, TEAM, "revenue") == pytest.approx(plan.kgi, rel=1e-9)
+
+
+def test_the_teams_record_growth_is_what_it_has_done_not_every_reps_best_year() -> None:
+    """Prices rise 10 %/year for A, 2 %/year for B, C, D; books steady (10 accounts each).
+
+    Every rep at its ceiling (the 90th percentile of the reps' revenue changes, log 1.10) is
+    +10 % for the team; the team itself never grew more than its own yearly changes, computed
+    here straight from the orders: the 90th percentile of log(12-month revenue ÷ the 12 months
+    before) over the window ends. A KGI beyond that record is reachable on paper only: a
+    warning and the "stretch" state; beyond every ceiling it is infeasible (critical).
+    """
+    growth = {"A": 1.10, "B": 1.02, "C": 1.02, "D": 1.02}
+    history = _history(
+        {r: _steady(10) for r in growth}, lambda rep, fy: 1000.0 * growth[rep] ** (fy - 2022)
+    )
+    monthly = history.orders.groupby(history.orders["date"].dt.to_period("M"))["amount"].sum()
+    windows = monthly.rolling(12).sum()
+    changes = np.log(windows / windows.shift(12)).dropna()
+    assert len(changes) == 25  # window ends 2024-03 … 2026-03
+    base = float(monthly.iloc[-12:].sum())  # FY2025, the baseline (as of 2026-03-31)
+    record = base * math.exp(float(np.quantile(changes, 0.9)))
+
+    ev, plan, _ = _plan(history)
+    assert plan.record_kgi == pytest.approx(record, rel=1e-9)
+    assert plan.max_reachable_kgi == pytest.approx(base * 1.10, rel=1e-6)
+    assert record < plan.max_reachable_kgi
+    # The team's unit-price ceiling is its reps' ceilings at last year's mix (120 orders each).
+    prices = [1000.0 * g**3 for g in growth.values()]
+    assert ev.ceiling.at[TEAM, "unit_price"] == pytest.approx(1.10 * np.mean(prices), rel=1e-6)
+
+    for factor, state, codes in (
+        (0.99, "yes", []),
+        (1.01, "stretch", [("warn", "kgi_beyond_record")]),
+        (1.11 / (record / base), "no", [("critical", "kgi_infeasible")]),
+    ):
+        result = run(
+            history, PlanSettings(kgi=record * factor, plan_year=2026, as_of=date(2026, 3, 31))
+        )
+        assert result.plan.feasibility == state
+        assert result.plan.record_kgi == pytest.approx(record, rel=1e-9)  # not the KGI's
+        f = result.flags
+        plan_flags = f[f["code"].isin(["kgi_beyond_record", "kgi_infeasible"])]
+        assert list(zip(plan_flags["severity"], plan_flags["code"], strict=True)) == codes
+
+
+def test_under_two_and_a_half_years_there_is_no_team_record() -> None:
+    """Two years of history: one window end with a year-on-year change, no record to read."""
+    history = _history({r: _steady(10) for r in "AB"}, lambda rep, fy: 1000.0, months=24)
+    result = run(history, PlanSettings(kgi=240_000.0, plan_year=2024, as_of=date(2024, 3, 31)))
+    assert result.evidence.baseline_months[-1] == pd.Period("2024-03", freq="M")
+    assert math.isnan(result.plan.record_kgi) and result.plan.feasibility == "yes"
+
+
+def _daily_orders(last: date) -> History:
+    """Three customers ordering ¥1,000 on every working day from April 2024 to ``last``."""
+    days = BusinessCalendar().working_days(date(2024, 4, 1), last)
+    rows = [(pd.Timestamp(d), f"C{i}", "A", 1000.0, 1.0) for d in days for i in range(3)]
+    orders = pd.DataFrame(rows, columns=["date", "account", "rep", "amount", "quantity"])
+    return History(orders=orders)
+
+
+def test_a_history_exported_before_the_months_last_working_day_is_pointed_out() -> None:
+    """Orders every working day up to Friday 2026-11-27; the as-of date 2026-12-02 makes
+    November complete, but Monday 11-30 has no orders: November counts as a whole month
+    short of a day, which a warning names (with the day) — and only then."""
+    history = _daily_orders(date(2026, 11, 27))
+
+    def notes(as_of: date, h: History = history) -> dict[str, dict[str, object]]:
+        ev = build_evidence(h, PlanSettings(kgi=1e6, plan_year=2027, as_of=as_of))
+        return {n.code: n.params for n in ev.notes}
+
+    early = notes(date(2026, 12, 2))["history_ends_early"]
+    assert early["last"] == "2026-11-27" and early["missing"] == "2026-11-30"
+    assert early["month"] == "2026-11" and early["share"] == "100%"
+    # As of the export day November is incomplete anyway; a complete export says nothing.
+    assert "history_ends_early" not in notes(date(2026, 11, 27))
+    assert "history_ends_early" not in notes(date(2026, 12, 2), _daily_orders(date(2026, 11, 30)))
+    # A business ordering once a month (on the 10th) has no orders on most days by design.
+    monthly = _history({"A": _steady(3)}, lambda rep, fy: 1000.0, months=56)
+    assert monthly.orders["date"].max() == pd.Timestamp("2026-11-10")
+    assert "history_ends_early" not in notes(date(2026, 12, 2), monthly)
+
+
+def test_planning_the_current_year_late_in_it_says_which_year_it_is() -> None:
+    """In late November a blank (or this year's) PlanYear plans the year ending in March: an
+    info note says so and what to type for next year's budget; PlanYear 2027 needs none."""
+    history = _daily_orders(date(2026, 11, 27))
+    for year, expected in ((2026, {"fy": "FY2026", "next": 2027}), (2027, None)):
+        settings = PlanSettings(kgi=1e6, plan_year=year, as_of=date(2026, 11, 27))
+        notes = {n.code: n.params for n in build_evidence(history, settings).notes}
+        assert notes.get("plan_year_current") == expected
+    # Early in the year (June) the current year is what a manager plans: no note.
+    settings = PlanSettings(kgi=1e6, plan_year=2026, as_of=date(2026, 6, 30))
+    assert "plan_year_current" not in {n.code for n in build_evidence(history, settings).notes}

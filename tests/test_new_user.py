@@ -34,7 +34,7 @@ from routekpi.pipeline import status_alert
 from routekpi.recalc import compute_data, recalculate
 from routekpi.render import check_message
 from routekpi.schema import INPUT_SHEETS, OUTPUT_COLUMNS, SETTING_SPECS
-from routekpi.validation.tables import MAX_DATE_CHECKS, validate_inputs
+from routekpi.validation.tables import LISTED_AFTER_AS_OF, validate_inputs
 
 CORPUS = Path(__file__).parent / "corpus"
 BASE = CORPUS / "base.xlsm"
@@ -65,7 +65,7 @@ def test_as_of_from_the_command_line_equals_the_settings_cell(base_data: Workboo
     by_cell = compute_data(_with(base_data, AsOf=day))
     # Same Checks (the orders of June are after the as-of date either way), same numbers.
     assert _rows(by_flag[1]) == _rows(by_cell[1])
-    assert any(c.problem == "future_date" for c in by_cell[1])
+    assert any(c.problem == "after_as_of" for c in by_cell[1])
     assert by_flag[0].evidence.as_of == by_cell[0].evidence.as_of == day
     assert by_flag[0].attainment.equals(by_cell[0].attainment)
 
@@ -318,22 +318,34 @@ def _count_after(sheet: object, day: date) -> int:
     return sum(1 for r in rows if _after(r[0], day))
 
 
-def test_every_capped_list_ends_with_the_count_left_out(base_data: WorkbookData) -> None:
+def test_rows_after_an_earlier_as_of_date_are_one_line_each_sheet(base_data: WorkbookData) -> None:
+    """An as-of date set before the history's end on purpose (a plan as of last December):
+    the later rows are one info line per sheet with their count and dates, not a thousand
+    warnings; a handful of later rows (a stray date) are still listed one by one."""
     day = date(2024, 12, 31)
-    orders_after = _count_after(base_data.sheets["Orders"], day)
-    visits_after = _count_after(base_data.sheets["Visits"], day)
-    assert orders_after > MAX_DATE_CHECKS and visits_after > MAX_DATE_CHECKS  # the premise
     checks = compute_data(_with(base_data, AsOf=day))[1]
-    for sheet, total in (("Orders", orders_after), ("Visits", visits_after)):
-        listed = [c for c in checks if c.sheet == sheet and c.problem == "future_date"]
-        assert len(listed) == MAX_DATE_CHECKS
-        (more,) = [c for c in checks if c.sheet == sheet and c.problem == "more_not_listed"]
-        assert more.params["count"] == total - MAX_DATE_CHECKS
-        # The closing line comes right after the last listed row.
-        assert checks.index(more) == checks.index(listed[-1]) + 1
-        words = check_message(more, "en")
-        assert words.startswith(f"and {total - MAX_DATE_CHECKS:,} more rows"), words
-        assert "date after the as-of date (2024-12-31)" in words, words
+    for sheet in ("Orders", "Visits"):
+        rows = base_data.sheets[sheet].rows[1:]  # type: ignore[attr-defined]
+        later = sorted(r[0] for r in rows if _after(r[0], day))
+        assert len(later) > LISTED_AFTER_AS_OF  # the premise
+        assert not [c for c in checks if c.sheet == sheet and c.problem == "future_date"]
+        (line,) = [c for c in checks if c.sheet == sheet and c.problem == "after_as_of"]
+        assert line.severity == "info" and line.row is None
+        assert line.params["count"] == f"{len(later):,}"
+        assert line.params["first"] == later[0].isoformat()
+        assert line.params["last"] == later[-1].isoformat()
+        words = check_message(line, "en")
+        assert words.startswith(f"{len(later):,} rows after the as-of date 2024-12-31 ("), words
+    # An as-of date just before the last few orders: those are listed row by row, warnings.
+    days = sorted({r[0] for r in base_data.sheets["Orders"].rows[1:] if isinstance(r[0], date)})  # type: ignore[attr-defined]
+    near = next(
+        d for d in days if 0 < _count_after(base_data.sheets["Orders"], d) <= LISTED_AFTER_AS_OF
+    )
+    few = _count_after(base_data.sheets["Orders"], near)
+    checks = compute_data(_with(base_data, AsOf=near))[1]
+    listed = [c for c in checks if c.sheet == "Orders" and c.problem == "future_date"]
+    assert len(listed) == few
+    assert all(c.severity == "warn" for c in listed)
 
 
 # --- 7. identical order lines are all counted ---------------------------------------------------

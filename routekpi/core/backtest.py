@@ -132,6 +132,7 @@ class BacktestResult:
     rows: pd.DataFrame  # ROW_COLUMNS; rep ALL rows are the team (listed, not scored)
     summary: pd.DataFrame  # SUMMARY_COLUMNS, one row per KPI then the pooled row
     notes: list[Note] = field(default_factory=list)
+    record_kgi: float = math.nan  # revenue at the team's record growth (Plan.record_kgi)
 
     @property
     def uplift(self) -> float:
@@ -161,6 +162,7 @@ class BacktestResult:
             "levers": list(self.levers),
             "feasible": self.feasible,
             "max_reachable_kgi": _num(self.max_reachable_kgi),
+            "record_kgi": _num(self.record_kgi),
             "notes": [
                 {"code": n.code, **{k: str(v) for k, v in n.params.items()}} for n in self.notes
             ],
@@ -364,6 +366,7 @@ def backtest(
         rows=rows,
         summary=summary,
         notes=notes,
+        record_kgi=float(plan.record_kgi),
     )
 
 
@@ -620,7 +623,12 @@ def format_summary(result: BacktestResult, *, title: str | None = None) -> str:
         f"KGI {result.kgi:,.0f} (realised {result.realised_revenue:,.0f}"
         + (f" ÷ seasonal share {result.season_share:.3f}" if result.partial else "")
         + f"); baseline {result.baseline_revenue:,.0f}; uplift g = {result.uplift:.3f}; "
-        f"largest reachable KGI {result.max_reachable_kgi:,.0f}.",
+        f"largest reachable KGI {result.max_reachable_kgi:,.0f}"
+        + (
+            f" (at the team's record growth {result.record_kgi:,.0f})."
+            if np.isfinite(result.record_kgi)
+            else "."
+        ),
         "",
         *format_scores(result.summary),
     ]

@@ -23,13 +23,13 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from routekpi.core.calendar import BusinessCalendar, fiscal_months
+from routekpi.core.calendar import BusinessCalendar, fiscal_label, fiscal_months
 from routekpi.core.catalog import NO_VISIT_LEVERS, VISIT_LEVERS, measured
 from routekpi.core.flows import Flows, average_book, measure_flows
 from routekpi.core.history import History, PlanSettings
@@ -42,12 +42,14 @@ from routekpi.core.lapse import (
 )
 from routekpi.core.levers import MIN_CHANGES, LeverEvidence, lever_evidence
 from routekpi.core.measure import (
+    MIX_KPIS,
     TEAM,
     mix_weights,
     month_grid,
     month_tables,
     monthly_facts,
     summarize,
+    team_at_mix,
     window_losses,
     with_team,
     with_team_at_mix,
@@ -171,6 +173,18 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     # A baseline is whole months only: the month holding the as-of date counts once its last
     # working day is in (a history that ends on Friday the 30th has a complete month).
     last_complete = last_complete_month(as_of, calendar)
+    if (short := history_ends_early(history, as_of, last_complete, calendar)) is not None:
+        notes.append(short)
+    left = (plan_months[-1].ordinal - pd.Period(as_of, freq="M").ordinal) if plan_months else 12
+    if 0 <= left < LATE_IN_YEAR_MONTHS:
+        # Budgeting in December for the year that ends in March plans the current year (the
+        # blank PlanYear's default): a reader took that plan for next year's.
+        notes.append(
+            Note(
+                "plan_year_current",
+                {"fy": fiscal_label(settings.plan_year), "next": settings.plan_year + 1},
+            )
+        )
     base_end = min(plan_start - 1, last_complete)
     gap = (plan_start - 1).ordinal - base_end.ordinal
     n_base = settings.baseline_months
@@ -304,10 +318,15 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         ceiling[key] = base[key] * np.exp(headroom[key].reindex(base.index))
     ceiling["revenue"] = base["revenue"] * np.exp(headroom["revenue"].reindex(base.index))
     ceiling = ceiling.drop(columns=["active_growth"])
-    # The team's ceiling for a ratio is the best any rep may reach; for counts, the sum.
+    # The team's ceiling for a ratio is its reps' ceilings at last year's mix, as its target
+    # is their targets at that mix (the best single rep's read as the team's: unit price up
+    # to ×1.8); for counts, the sum; any other ratio, the best any rep may reach.
     rep_rows = ceiling.loc[[r for r in ceiling.index if r != TEAM]]
     if len(rep_rows):
         ceiling.loc[TEAM] = rep_rows.max()
+        mixed = [k for k in MIX_KPIS if k in ceiling.columns]
+        at_mix = team_at_mix(rep_rows.loc[reps, mixed], mix_weights(base, reps)[mixed])
+        ceiling.loc[TEAM, mixed] = at_mix.to_numpy(dtype=float)
         for key in ("active_accounts", "revenue"):
             ceiling.loc[TEAM, key] = rep_rows.loc[reps, key].sum()
 
@@ -336,6 +355,57 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         floor=floor,
         flows=flows,
         lever_evidence=lever_ev,
+    )
+
+
+# The plan year ends within this many months after the as-of month (its second half): say
+# that it is the current year (next year's budget needs PlanYear = next year).
+LATE_IN_YEAR_MONTHS = 6
+# A business that books orders on nearly every working day (this share of the working days
+# before its last order, over that many of them) and has none on the complete month's last
+# working days has most likely been exported early: the month is not whole.
+DAILY_SHARE = 0.9
+DAILY_WINDOW = 20
+
+
+def history_ends_early(
+    history: History, as_of: date, last_complete: pd.Period, calendar: BusinessCalendar
+) -> Note | None:
+    """A warning when the last complete month lacks its last working days' orders.
+
+    The as-of date makes the month complete, but the orders stop earlier (a history exported
+    on Friday the 27th, planned as of the 2nd): the month then counts as a whole one and the
+    baseline is short by those days. Said only for a business with orders on nearly every
+    working day (``DAILY_SHARE`` of the ``DAILY_WINDOW`` before its last order; from the
+    customers' last order days when the history is compact): one that orders on the 10th of
+    each month has no orders on most days by design.
+    """
+    end = history.history_end()
+    month_end = min(as_of, last_complete.end_time.date())
+    if end is None or end >= month_end:
+        return None
+    missing = calendar.working_days(end + timedelta(days=1), month_end)
+    if not missing:
+        return None
+    before = calendar.working_days(end - timedelta(days=3 * DAILY_WINDOW), end)[-DAILY_WINDOW:]
+    if len(before) < DAILY_WINDOW:
+        return None
+    days = history.facts.lifetimes["last"] if history.facts is not None else history.orders["date"]
+    recent = days[days >= pd.Timestamp(before[0])]
+    seen = set(recent.dt.date.unique())
+    share = sum(d in seen for d in before) / len(before)
+    if share < DAILY_SHARE:
+        return None
+    return Note(
+        "history_ends_early",
+        {
+            "last": end.isoformat(),
+            "as_of": as_of.isoformat(),
+            "month": str(last_complete),
+            "missing": ", ".join(d.isoformat() for d in missing[:5])
+            + (" …" if len(missing) > 5 else ""),
+            "share": f"{share:.0%}",
+        },
     )
 
 

@@ -239,7 +239,8 @@ def _basis(ev: Evidence, plan: Plan, rep: str, key: str) -> str:
     if key in plan.levers:
         if rep != TEAM and bool(plan.capped.at[rep, key]):
             return "capped"
-        return "lever"
+        # Which rule spread the goal (Plan.lever_mix): the Settings weights only under policy.
+        return "lever" if plan.lever_mix == "policy" else f"lever_{plan.lever_mix}"
     if key == "revenue":
         return "kgi_share" if rep != TEAM else "kgi"
     return "derived"

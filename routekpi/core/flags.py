@@ -16,7 +16,9 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   together). The flag names the account, its last visit, usual interval and the drop.
 - ``target_beyond_evidence``: a manual override above the evidence ceiling (below the floor
   for lower-is-better KPIs).
-- ``kgi_infeasible`` (critical) and ``kgi_below_baseline`` (info) about the plan itself.
+- ``kgi_infeasible`` (critical), ``kgi_beyond_record`` (warn: reachable only with every rep
+  at its best year at once, beyond the team's own record growth) and ``kgi_below_baseline``
+  (info) about the plan itself.
 """
 
 from __future__ import annotations
@@ -115,6 +117,20 @@ def _plan_flags(ev: Evidence, plan: Plan) -> list[dict[str, object]]:
                 kgi=plan.kgi,
                 max=plan.max_reachable_kgi,
                 gap=plan.gap,
+            )
+        )
+    elif plan.beyond_record:
+        out.append(
+            _flag(
+                "warn",
+                "kgi_beyond_record",
+                "revenue",
+                TEAM,
+                fy,
+                kgi=plan.kgi,
+                record=plan.record_kgi,
+                growth=plan.record_kgi / plan.baseline_revenue,
+                max=plan.max_reachable_kgi,
             )
         )
     elif plan.baseline_revenue and plan.kgi < plan.baseline_revenue:

@@ -26,6 +26,10 @@ From those changes, in plain words:
   history), the variance of the reps' changes stands in.
 - **Ceiling** (what has been achieved): a high percentile (Settings: CeilingPercentile) of the
   reps' year-on-year changes, applied to each rep's own baseline.
+- **The team's record**: the same percentile of the team's own year-on-year changes (from
+  ``MIN_TEAM_CHANGES`` window ends on). Every rep at its ceiling at once would be every rep's
+  best year in the same year, which a team never has: the team's revenue record is the growth
+  a manager can point to ("our best year was +7%").
 """
 
 from __future__ import annotations
@@ -83,6 +87,8 @@ class LeverEvidence:
     samples: pd.Series  # lever → number of rep-level changes behind spread and high
     persistence: pd.Series  # lever → share of a rep's deviation that carries to next year
     team_carry: pd.Series  # lever → share of the team's yearly change kept as its trend
+    # lever → ceiling percentile of the team's YoY log changes (NaN: too few window ends)
+    team_high: pd.Series
 
 
 def window_values(facts: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
@@ -161,7 +167,15 @@ def lever_evidence(
         deviation = (own.loc[rep] - team).fillna(0.0)
         trend.loc[rep] = team_share * team + (rep_share * deviation if rep != TEAM else 0.0)
     return LeverEvidence(
-        changes, trend, spread, team_spread(changes), high, samples, rep_share, team_share
+        changes,
+        trend,
+        spread,
+        team_spread(changes),
+        high,
+        samples,
+        rep_share,
+        team_share,
+        team_high(changes, percentile),
     )
 
 
@@ -172,11 +186,32 @@ def team_spread(changes: pd.DataFrame) -> pd.Series:
     one change has a variance of 0, which would read as a lever that never moved.
     """
     levers = list(changes.columns)
-    if TEAM not in changes.index.get_level_values("rep"):
+    team = _team_changes(changes)
+    if team is None:
         return pd.Series(np.nan, index=levers)
-    team = changes.xs(TEAM, level="rep")
     enough = team.notna().sum() >= MIN_TEAM_CHANGES
     return team.var(ddof=0).where(enough).reindex(levers)
+
+
+def _team_changes(changes: pd.DataFrame) -> pd.DataFrame | None:
+    """The team's year-on-year changes by window end (None without a team row)."""
+    if TEAM not in changes.index.get_level_values("rep"):
+        return None
+    return changes.xs(TEAM, level="rep")
+
+
+def team_high(changes: pd.DataFrame, percentile: float) -> pd.Series:
+    """Per lever: the ``percentile`` of the team's year-on-year changes (its record).
+
+    NaN for a lever with fewer than ``MIN_TEAM_CHANGES`` window ends of its own (about 2½
+    years of history): a year and a half of window ends shows one good or bad spell only.
+    """
+    levers = list(changes.columns)
+    team = _team_changes(changes)
+    if team is None:
+        return pd.Series(np.nan, index=levers)
+    enough = team.notna().sum() >= MIN_TEAM_CHANGES
+    return team.quantile(percentile).where(enough).reindex(levers)
 
 
 def team_carry(changes: pd.DataFrame) -> pd.Series:

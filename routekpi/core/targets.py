@@ -23,7 +23,10 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
    never grows more than the reps' revenue ever has. What a capped lever cannot carry goes to
    the others ("water-filling"); a rep capped on every lever hands the rest of their share to
    reps with room. If the whole team is capped the KGI is infeasible: the targets are the
-   ceilings and the Plan says the largest reachable KGI and the gap.
+   ceilings and the Plan says the largest reachable KGI and the gap. Every rep at its ceiling
+   at once is every rep's best year in the same year; the team's record (the same percentile
+   of the team's own year-on-year revenue changes, levers.py) is what the company has done.
+   A KGI beyond it is reachable on paper only: the Plan, Dashboard and Checks say so.
 5. Accounts come from flows (flows.py): the starting book is lost at the rep's usual churn
    rate, new accounts arrive at the usual pace (the usual share of them lost again within the
    year, late), and more (or fewer) new accounts make the
@@ -213,11 +216,25 @@ class Plan:
     lever_uplift: pd.DataFrame
     notes: list[Note] = field(default_factory=list)
     lever_mix: str = "evidence"  # which rule spread the goal over the levers
+    # Revenue at the team's own record growth (≤ max_reachable_kgi; NaN: too little history).
+    record_kgi: float = math.nan
+    record_growth: float = math.nan  # the team's record yearly revenue change (log)
 
     @property
     def uplift(self) -> float:
         """Required uplift g = KGI ÷ baseline revenue."""
         return self.kgi / self.baseline_revenue if self.baseline_revenue else math.nan
+
+    @property
+    def beyond_record(self) -> bool:
+        """Reachable with every rep at its ceiling, but beyond the team's own record."""
+        record = self.record_kgi
+        return self.feasible and math.isfinite(record) and self.kgi > record * (1 + FEASIBILITY_TOL)
+
+    @property
+    def feasibility(self) -> str:
+        """``yes``, ``stretch`` (beyond the team's record) or ``no`` (beyond every ceiling)."""
+        return "stretch" if self.beyond_record else "yes" if self.feasible else "no"
 
     @property
     def gap(self) -> float:
@@ -245,6 +262,46 @@ def rep_weights(ev: Evidence) -> pd.Series:
         lift = ev.trend.reindex(ev.reps)[list(ev.levers)].sum(axis=1).fillna(0.0)
         return base * np.exp(SPLIT_CARRY * lift)
     return base
+
+
+def split_reasons(ev: Evidence, plan: Plan) -> pd.DataFrame:
+    """Per rep, why its revenue target is what it is (the Plan sheet's rep rows).
+
+    Columns: ``baseline`` and ``target`` revenue; ``common``, the factor every uncapped rep
+    shares (KGI-dependent); ``own``, the rep's own factor (RepSplit ``trend``: e^(carry ×
+    its heading), 1 otherwise) — uncapped, target = baseline × common × own; ``heading``
+    (e^Σtrend, where the rep is heading on its own) and its parts per lever (``trend.<lever>``:
+    e^trend − 1), under ``trend`` only;
+    ``capped`` when the rep is held at ``ceiling`` (its every-lever maximum).
+    """
+    reps = list(ev.reps)
+    weights = rep_weights(ev).reindex(reps).astype(float)
+    base = ev.base.loc[reps, "revenue"].astype(float)
+    target = plan.fy.loc[reps, "revenue"].astype(float)
+    ceiling = rep_maxima(ev).reindex(reps)
+    capped = (target >= ceiling * (1 - 1e-9)) & (ceiling < np.inf)
+    proportional = ev.settings.rep_split in ("trend", "baseline")
+    own = (weights / base).where(base > 0) if proportional else pd.Series(np.nan, index=reps)
+    scale = (target / weights).where((weights > 0) & ~capped)
+    # Every uncapped rep's target is the same multiple of its weight (split_reps).
+    common = float(scale.dropna().iloc[0]) if proportional and scale.notna().any() else np.nan
+    out = pd.DataFrame(
+        {
+            "baseline": base,
+            "target": target,
+            "common": common,
+            "own": own,
+            "capped": capped,
+            "ceiling": ceiling,
+        },
+        index=pd.Index(reps, name="rep"),
+    )
+    if ev.settings.rep_split == "trend" and len(ev.trend):
+        trend = ev.trend.reindex(reps)[list(ev.levers)].astype(float).fillna(0.0)
+        out["heading"] = np.exp(trend.sum(axis=1))  # the whole of it; ``own`` carries a share
+        for key in ev.levers:
+            out[f"trend.{key}"] = np.expm1(trend[key])
+    return out
 
 
 def rep_maxima(ev: Evidence) -> pd.Series:
@@ -389,7 +446,28 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
         lever_uplift=uplift,
         notes=[],
         lever_mix=mix,
+        record_kgi=team_record(ev, baseline_revenue, max_reachable),
+        record_growth=_team_high(ev),
     )
+
+
+def _team_high(ev: Evidence) -> float:
+    """The team's record year-on-year revenue change (log; NaN without that record)."""
+    lev = ev.lever_evidence
+    return float(lev.team_high.get("revenue", np.nan)) if lev is not None else math.nan
+
+
+def team_record(ev: Evidence, baseline_revenue: float, max_reachable: float) -> float:
+    """Revenue at the team's record growth over the plan's horizon (module doc, step 4).
+
+    The record percentile of the team's year-on-year revenue changes, never below holding
+    last year's revenue nor above every rep at its ceiling; NaN without that record.
+    """
+    high = _team_high(ev)
+    if not (np.isfinite(high) and baseline_revenue > 0):
+        return math.nan
+    horizon = (12 + ev.gap_months) / 12
+    return min(baseline_revenue * math.exp(max(high * horizon, 0.0)), max_reachable)
 
 
 def _derive_rep(ev: Evidence, row: dict[str, float], rep: str) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
@@ -81,6 +81,7 @@ _DIMENSION = re.compile(
 _SHEETPR_END = re.compile(
     rb"<(?:[A-Za-z_][\w.-]*:)?sheetPr\b[^>]*?/>|</(?:[A-Za-z_][\w.-]*:)?sheetPr>"
 )
+_COLS = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?cols\b")
 _WORKSHEET_OPEN = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet\b[^>]*>")
 
 
@@ -160,6 +161,22 @@ def _head_with_dimension(head: bytes, prefix: str | None, ref: str) -> bytes:
     return head[: m.end()] + element + head[m.end() :]
 
 
+def _head_with_cols(head: bytes, prefix: str | None, widths: Sequence[float]) -> bytes:
+    """``head`` (everything before ``<sheetData>``) with ``<cols>`` for ``widths``.
+
+    Only for a sheet without column widths: widths the user set (or an earlier write left)
+    are kept. ``<cols>`` is the element right before ``<sheetData>``, where ``head`` ends.
+    """
+    if not widths or _COLS.search(head):
+        return head
+    tag = (prefix + ":" if prefix else "") + "col"
+    cols = "".join(
+        f'<{tag} min="{i}" max="{i}" width="{w:g}" customWidth="1"/>'
+        for i, w in enumerate(widths, start=1)
+    )
+    return head + f"<{tag}s>{cols}</{tag}s>".encode()
+
+
 # Rewritten worksheets (the big parts: a 1M-row book's outputs are ~17 MB of XML) deflate at
 # level 3, other parts at ``level``. Measured on that book: 0.09 s instead of 0.23 s at level
 # 6, for 2.50 MB instead of 2.20 MB compressed (+0.6 % on the 51 MB file). Level 1 saves only
@@ -174,7 +191,8 @@ def _write_sheet_member(
     e = new_entry(template)
     header_at = out.tell()
     out.write(local_header(e))
-    head = _head_with_dimension(plan.head, plan.prefix, "A1")
+    base_head = _head_with_cols(plan.head, plan.prefix, plan.content.column_widths)
+    head = _head_with_dimension(base_head, plan.prefix, "A1")
     head_at = out.tell()
     out.write(stored_blocks(head))
     comp = zlib.compressobj(level, zlib.DEFLATED, -15)
@@ -197,7 +215,7 @@ def _write_sheet_member(
     out.write(comp.flush())
     end = out.tell()
 
-    final_head = _head_with_dimension(plan.head, plan.prefix, extent.ref)
+    final_head = _head_with_dimension(base_head, plan.prefix, extent.ref)
     out.seek(head_at)
     out.write(stored_blocks(final_head))
     e = replace(

@@ -76,6 +76,9 @@ class SheetContent:
     # 1-based row numbers written with hidden="1" (e.g. unused chart-data rows: charts plot
     # visible cells only, so a fixed chart range shows just the rows in use).
     hidden_rows: Collection[int] = ()
+    # Column widths (characters) from column A, for a sheet the user added blank (the
+    # Backtest sheet): written only when the sheet has no column widths of its own yet.
+    column_widths: Sequence[float] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,7 +106,7 @@ def load_source(
         raise ShareError(f"{ja} / {en}") from exc
     result, checks, rows, book_language = compute_data(data, as_of=as_of)
     language = language or book_language
-    status = status_line(language, rows, len(checks), bool(result.plan.feasible))
+    status = status_line(language, rows, len(checks), result.plan.feasibility)
     tables = output_tables(result, checks, language, status)
     accounts = _accounts(data)
     return ShareSource(

@@ -46,10 +46,12 @@ from routekpi.sources.base import Loaded, ReadContext, SourceRef
 from routekpi.sources.sqltext import duckdb_frame, facts_from_sql, render, with_usage
 from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
 from routekpi.validation.tables import (
+    LISTED_AFTER_AS_OF,
     SLIP_KEYS,
     Check,
     InputError,
     Inputs,
+    after_as_of,
     check_accounts,
     empty_table,
     more_not_listed,
@@ -591,8 +593,13 @@ def _future(
 ) -> None:
     """Orders and visits after the as-of date: kept, not counted; listed (capped)."""
     day = f"DATE '{as_of.isoformat()}'"
-    total = con.execute(f"SELECT count(*) FROM {rel} WHERE date > {day}").fetchall()[0][0]
+    total, first, last = con.execute(
+        f"SELECT count(*), min(date), max(date) FROM {rel} WHERE date > {day}"
+    ).fetchall()[0]
     if not total:
+        return
+    if total > LISTED_AFTER_AS_OF:  # the as-of date set before the history's end: one line
+        checks.append(after_as_of(loaded.label, int(total), first, last, as_of))
         return
     rows = con.execute(
         f"SELECT line, date FROM {rel} WHERE date > {day} ORDER BY line LIMIT {MAX_ROW_CHECKS}"
@@ -609,4 +616,3 @@ def _future(
                 "warn",
             )
         )
-    more_not_listed(checks, loaded.label, int(total), "future_date", {"as_of": as_of.isoformat()})

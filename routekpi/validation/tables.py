@@ -912,9 +912,17 @@ def _check_future(
     columns: dict[str, str],
     sheet: str,
 ) -> None:
-    """Orders and visits after the as-of date are kept but not counted by the engine: say so."""
+    """Orders and visits after the as-of date are kept but not counted by the engine: say so.
+
+    A few such rows are listed one by one (a stray date); more are one line, the as-of date
+    having been set before the history's end on purpose (``after_as_of``).
+    """
     future = np.flatnonzero((frame["date"] > pd.Timestamp(as_of)).to_numpy())
-    for i in future[:MAX_DATE_CHECKS]:
+    if len(future) > LISTED_AFTER_AS_OF:
+        dates = frame["date"].iloc[future]
+        checks.append(after_as_of(sheet, len(future), dates.min(), dates.max(), as_of))
+        return
+    for i in future:
         checks.append(
             Check(
                 sheet,
@@ -926,7 +934,21 @@ def _check_future(
                 "warn",
             )
         )
-    more_not_listed(checks, sheet, len(future), "future_date", {"as_of": as_of.isoformat()})
+
+
+# Up to this many rows after the as-of date are listed one by one; more are one line.
+LISTED_AFTER_AS_OF = 20
+
+
+def after_as_of(sheet: str, count: int, first: object, last: object, as_of: date) -> Check:
+    """One info line for the rows after an as-of date set before the history's end."""
+    params = {
+        "count": f"{count:,}",
+        "first": pd.Timestamp(first).date().isoformat(),  # type: ignore[arg-type]
+        "last": pd.Timestamp(last).date().isoformat(),  # type: ignore[arg-type]
+        "as_of": as_of.isoformat(),
+    }
+    return Check(sheet, None, "", None, "after_as_of", params, "info")
 
 
 def more_not_listed(
