@@ -329,10 +329,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "基準期間の履歴が{months}か月分しかありません(希望 {wanted} か月)",
         "en": "only {months} of {wanted} baseline months are in the history",
     },
-    "plan_year_current": {
-        "ja": "計画年度は {fy}(基準日の属する、残り数か月の年度)です。来年度の予算なら、設定シートの計画年度に {next} と入れてください",
-        "en": "the plan year is {fy}, the fiscal year of the as-of date, which ends within months; for next year's budget type {next} as the Plan year on Settings",
-    },
     "history_ends_early": {
         "ja": "受注は {last} までですが、基準日は {as_of} です。{month} の営業日 {missing} に受注がありません(ふだんは営業日の {share} に受注があります)。{month} は1か月分として数えています。{last} に出力した履歴なら、基準日を {last} にしてください({month} は未確定の月になり、前年実績はその前の12か月から見込みます)",
         "en": "the orders end on {last} but the as-of date is {as_of}: {month} has no orders on its working day(s) {missing} (orders came on {share} of working days before). {month} is counted as a whole month; if the history was exported on {last}, set the as-of date to {last} (then {month} is incomplete and the baseline is the 12 months before it, carried forward)",

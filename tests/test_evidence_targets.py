@@ -775,16 +775,3 @@ def test_a_history_exported_before_the_months_last_working_day_is_pointed_out() 
     monthly = _history({"A": _steady(3)}, lambda rep, fy: 1000.0, months=56)
     assert monthly.orders["date"].max() == pd.Timestamp("2026-11-10")
     assert "history_ends_early" not in notes(date(2026, 12, 2), monthly)
-
-
-def test_planning_the_current_year_late_in_it_says_which_year_it_is() -> None:
-    """In late November a blank (or this year's) PlanYear plans the year ending in March: an
-    info note says so and what to type for next year's budget; PlanYear 2027 needs none."""
-    history = _daily_orders(date(2026, 11, 27))
-    for year, expected in ((2026, {"fy": "FY2026", "next": 2027}), (2027, None)):
-        settings = PlanSettings(kgi=1e6, plan_year=year, as_of=date(2026, 11, 27))
-        notes = {n.code: n.params for n in build_evidence(history, settings).notes}
-        assert notes.get("plan_year_current") == expected
-    # Early in the year (June) the current year is what a manager plans: no note.
-    settings = PlanSettings(kgi=1e6, plan_year=2026, as_of=date(2026, 6, 30))
-    assert "plan_year_current" not in {n.code for n in build_evidence(history, settings).notes}

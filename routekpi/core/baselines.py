@@ -29,7 +29,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from routekpi.core.calendar import BusinessCalendar, fiscal_label, fiscal_months
+from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.catalog import NO_VISIT_LEVERS, VISIT_LEVERS, measured
 from routekpi.core.flows import Flows, average_book, measure_flows
 from routekpi.core.history import History, PlanSettings
@@ -175,16 +175,6 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     last_complete = last_complete_month(as_of, calendar)
     if (short := history_ends_early(history, as_of, last_complete, calendar)) is not None:
         notes.append(short)
-    left = (plan_months[-1].ordinal - pd.Period(as_of, freq="M").ordinal) if plan_months else 12
-    if 0 <= left < LATE_IN_YEAR_MONTHS:
-        # Budgeting in December for the year that ends in March plans the current year (the
-        # blank PlanYear's default): a reader took that plan for next year's.
-        notes.append(
-            Note(
-                "plan_year_current",
-                {"fy": fiscal_label(settings.plan_year), "next": settings.plan_year + 1},
-            )
-        )
     base_end = min(plan_start - 1, last_complete)
     gap = (plan_start - 1).ordinal - base_end.ordinal
     n_base = settings.baseline_months
@@ -358,9 +348,6 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     )
 
 
-# The plan year ends within this many months after the as-of month (its second half): say
-# that it is the current year (next year's budget needs PlanYear = next year).
-LATE_IN_YEAR_MONTHS = 6
 # A business that books orders on nearly every working day (this share of the working days
 # before its last order, over that many of them) and has none on the complete month's last
 # working days has most likely been exported early: the month is not whole.
