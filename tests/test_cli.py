@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from routekpi.cli import COMMANDS, build_parser, main
+from routekpi.pipeline import RecalcError, read_file
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -60,6 +61,19 @@ def test_not_a_workbook_is_one_clear_line(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().count("\n") == 0
+
+
+def test_the_early_read_refuses_as_the_pipeline_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """recalc starts reading the file while the engine imports: a refusal is the same line."""
+    path = tmp_path / "notes.xlsm"
+    path.write_text("hello", encoding="utf-8")
+    assert main(["recalc", str(path)]) == 1
+    early = capsys.readouterr().err
+    with pytest.raises(RecalcError) as refused:
+        read_file(path, sources={})
+    assert early == f"routekpi: {refused.value.message}\n"
 
 
 def test_demo_builds_and_recalculates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -39,7 +39,7 @@ from routekpi.io.package import (
     table_totals_rows,
 )
 from routekpi.schema import INPUT_SHEETS, SETTING_SPECS, SETTINGS, SOURCES, SheetSpec, find_sheet
-from routekpi.validation.tables import header_match
+from routekpi.validation.headers import header_match
 from routekpi.validation.typed import TypedColumn
 
 try:  # ISA-L's inflate: the very same bytes in ~60 % of zlib's time (the layout scan's cost)
@@ -489,3 +489,53 @@ def read_workbook(
         user_headers=headers,
         skipped=skipped,
     )
+
+
+def _names_nothing(sources: RawSheet) -> bool:
+    """True when a Sources sheet cannot name a source: at most one row holds anything (a
+    header, if that), and a source needs a header row and a row below it."""
+    return sum(1 for row in sources.rows if any(c not in ("", None) for c in row)) < 2
+
+
+class BackgroundRead:
+    """``read_workbook`` of a file started in a thread, so that it runs while the engine's
+    modules (pandas, ~0.3 s) import: fastexcel parses with the GIL released.
+
+    For a run without history sources given on the command line. A Sources sheet that may
+    name sources is read with the sources machinery (pandas), so that part waits until
+    ``result`` is called, i.e. until the caller's imports are done: two threads never import
+    at once. ``result`` gives what ``read_workbook`` would have returned, or raises what it
+    would have raised.
+    """
+
+    def __init__(self, path: Path, progress: Callable[[str], None] | None = None) -> None:
+        self._path = path
+        self._progress = progress
+        self._imported = threading.Event()
+        self._data: WorkbookData | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="routekpi-read", daemon=True)
+        self._thread.start()
+
+    def _skip(self, listed: RawSheet | None) -> set[str]:
+        if listed is None or _names_nothing(listed):
+            return set()
+        self._imported.wait()
+        from routekpi.sources import replaced_sheets
+
+        return replaced_sheets({})(listed)
+
+    def _run(self) -> None:
+        try:
+            self._data = read_workbook(self._path, progress=self._progress, skip=self._skip)
+        except BaseException as exc:  # handed to the caller by result()
+            self._error = exc
+
+    def result(self) -> WorkbookData:
+        """The workbook as read (call it once the caller's imports are done)."""
+        self._imported.set()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._data is not None
+        return self._data
