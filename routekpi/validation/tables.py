@@ -608,16 +608,25 @@ def validate_inputs(
         raise InputError("no_history")
 
     history = History(
-        orders=orders[list(ORDER_COLUMNS)].reset_index(drop=True),
-        visits=visits[list(VISIT_COLUMNS)].reset_index(drop=True),
+        orders=_plain(orders[list(ORDER_COLUMNS)]),
+        visits=_plain(visits[list(VISIT_COLUMNS)]),
         # reindex: accounts derived from orders have no coordinates (NaN).
-        accounts=accounts.reindex(columns=list(ACCOUNT_COLUMNS)).reset_index(drop=True),
-        holidays=holidays[list(HOLIDAY_COLUMNS)].reset_index(drop=True),
-        notes=notes.reindex(columns=list(NOTE_COLUMNS)).reset_index(drop=True),
+        accounts=_plain(accounts.reindex(columns=list(ACCOUNT_COLUMNS))),
+        holidays=_plain(holidays[list(HOLIDAY_COLUMNS)]),
+        notes=_plain(notes.reindex(columns=list(NOTE_COLUMNS))),
         accounts_derived=derived,
     )
     rep_weights = {str(r): float(w) for r, w in zip(weights["rep"], weights["weight"], strict=True)}
     return Inputs(history, overrides, rep_weights, checks, rows_read)
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame renumbered 0…n-1, without read_table's ``attrs`` (Checks names, skipped
+    keys): pandas deep-copies attrs into the result of every operation, hundreds of times
+    in a run, and nothing after validation reads them."""
+    plain = frame.reset_index(drop=True)
+    plain.attrs = {}
+    return plain
 
 
 def _repeated(orders: pd.DataFrame, keys: list[str]) -> np.ndarray:
