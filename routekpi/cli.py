@@ -270,6 +270,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version, or a usage mistake (one line, exit 1)
         return exc.code if isinstance(exc.code, int) else 1
     args.debug = getattr(args, "debug", False)
+    # Before NumPy first imports: OpenBLAS starts a thread per core with its buffers (~50 ms
+    # of every command), for linear algebra routekpi does not do (one dot product of a few
+    # dozen numbers, which OpenBLAS never splits over threads). The user's own setting wins.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     read = _read_early(args) if args.command == "recalc" else None
     with _collection_paused():
         from routekpi.pipeline import RecalcError
