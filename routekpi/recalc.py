@@ -135,7 +135,7 @@ def recalculate(
     ``sources``: ``--orders/--visits/--accounts`` (routekpi.sources); the status says so.
     ``read``: the file's read, begun while the engine's modules imported (the command line).
     """
-    started = time.perf_counter()
+    started = read.started if read is not None else time.perf_counter()
     path = Path(path)
     computed, tabs = compute_file(
         path, as_of=as_of, progress=progress, sources=sources, started=read

@@ -17,6 +17,7 @@ import logging
 import re
 import struct
 import threading
+import time
 import zipfile
 import zlib
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -509,6 +510,7 @@ class BackgroundRead:
     """
 
     def __init__(self, path: Path, progress: Callable[[str], None] | None = None) -> None:
+        self.started = time.perf_counter()  # the run's start, for the time it reports
         self._path = path
         self._progress = progress
         self._imported = threading.Event()
