@@ -435,6 +435,12 @@ def read_workbook(
             name: pool.submit(_fast_sheet, path, tab, part, spec)
             for name, (tab, part, spec) in big.items()
         }
+        # The other input sheets (python-calamine, which holds the GIL) are read while
+        # fastexcel parses the big ones (which does not): the loop below finds them read.
+        for spec in INPUT_SHEETS:
+            tab = tabs.get(spec.name)
+            if tab is not None and spec.name not in skipped and spec.name not in pending:
+                cells(tab)
         for spec in INPUT_SHEETS:
             tab = tabs.get(spec.name)
             if tab is None or spec.name in skipped:
