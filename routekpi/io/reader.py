@@ -540,10 +540,13 @@ class BackgroundRead:
             self._error = exc
 
     def result(self) -> WorkbookData:
-        """The workbook as read (call it once the caller's imports are done)."""
+        """The workbook as read (call it once, when the caller's imports are done). Not
+        kept here: the caller drops the raw sheets once validated (a 1M-row book's are
+        hundreds of MB, which must not stay alive through the whole run)."""
         self._imported.set()
         self._thread.join()
         if self._error is not None:
             raise self._error
-        assert self._data is not None
-        return self._data
+        data, self._data = self._data, None
+        assert data is not None
+        return data
