@@ -28,7 +28,7 @@ from routekpi.core.baselines import PlanError
 from routekpi.core.engine import Result, run
 from routekpi.core.history import PlanSettings
 from routekpi.core.measure import TEAM
-from routekpi.io.reader import WorkbookData, read_workbook
+from routekpi.io.reader import BackgroundRead, WorkbookData, read_workbook
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import bilingual, text
 from routekpi.render import SHEET_ROWS, Row, Run, check_message, header
@@ -67,18 +67,25 @@ class RecalcError(Exception):
 
 
 def read_file(
-    path: Path, *, progress: Progress = None, sources: Mapping[str, SourceRef] | None = None
+    path: Path,
+    *,
+    progress: Progress = None,
+    sources: Mapping[str, SourceRef] | None = None,
+    started: BackgroundRead | None = None,
 ) -> WorkbookData:
     """The read stage for a workbook file; a refused file raises RecalcError (ja / en).
 
     ``sources`` (``{}`` for none given): the door honours history sources (recalc, backtest,
     daily), so an input sheet named on the Sources sheet or in ``sources`` is not read.
+    ``started``: this file's read, begun earlier (only when ``sources`` names none).
     """
     path = Path(path)
     if path.is_dir():  # before the reader, which would call it "not found"
         raise RecalcError(bilingual("err.cli_is_folder", "ja", path=str(path)))
     skip = None if sources is None else replaced_sheets(sources)
     try:
+        if started is not None and not sources:
+            return started.result()
         return read_workbook(path, progress=progress, skip=skip)
     except InputError as exc:
         # The workbook's language is unknown before it is read: say it in both.
@@ -274,12 +281,14 @@ def compute_file(
     as_of: date | None = None,
     progress: Progress = None,
     sources: Mapping[str, SourceRef] | None = None,
+    started: BackgroundRead | None = None,
 ) -> tuple[Computed, dict[str, str]]:
     """Read a workbook file, validate and compute; also its output tabs.
 
     ``sources``: ``--orders/--visits/--accounts`` (routekpi.sources), besides the Sources sheet.
+    ``started``: the file's read, begun while the engine imported (``read_file``).
     """
-    data = read_file(path, progress=progress, sources=sources or {})
+    data = read_file(path, progress=progress, sources=sources or {}, started=started)
     computed = compute_data(
         data, as_of=as_of, progress=progress, sources=sources, base=Path(path).parent
     )

@@ -19,6 +19,7 @@ from routekpi.contract import Check
 from routekpi.core.engine import Result
 from routekpi.io.newsheets import has_styles, template_package
 from routekpi.io.package import WorkbookLocked, WorkbookWriteError
+from routekpi.io.reader import BackgroundRead
 from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import SheetContent
 from routekpi.io.usercells import (
@@ -127,14 +128,18 @@ def recalculate(
     as_of: date | None = None,
     progress: Callable[[str], None] | None = None,
     sources: Mapping[str, SourceRef] | None = None,
+    read: BackgroundRead | None = None,
 ) -> RecalcReport:
     """The whole job: compute, then write the output sheets (atomically) into out or path.
 
     ``sources``: ``--orders/--visits/--accounts`` (routekpi.sources); the status says so.
+    ``read``: the file's read, begun while the engine's modules imported (the command line).
     """
-    started = time.perf_counter()
+    started = read.started if read is not None else time.perf_counter()
     path = Path(path)
-    computed, tabs = compute_file(path, as_of=as_of, progress=progress, sources=sources)
+    computed, tabs = compute_file(
+        path, as_of=as_of, progress=progress, sources=sources, started=read
+    )
     result, checks, rows, language = computed
     if out is not None:
         _check_out_suffix(path, Path(out), language)

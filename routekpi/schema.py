@@ -538,18 +538,29 @@ class OutputSheet:
         # Built once per sheet (the columns are a frozen tuple): ``row`` runs per output row.
         return {c.key: i for i, c in enumerate(self.columns)}
 
+    @cached_property
+    def _keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.columns)
+
     def row(self, values: Mapping[str, object]) -> list[object]:
         """A row from cells named by column key, in column order.
 
         The row ends at its last named cell; a column left out in between is blank ("").
         """
+        keys = self._keys
+        if len(values) == len(keys):  # every column named (most rows): no search for the end
+            try:
+                return list(map(values.__getitem__, keys))
+            except KeyError:
+                pass  # an unknown key in place of a known one: named below
         positions = self._positions
         try:
             last = max(map(positions.__getitem__, values), default=-1)
         except KeyError:
             unknown = set(values) - set(positions)
             raise KeyError(f"{self.name} has no column {sorted(unknown)}") from None
-        return [values.get(c.key, "") for c in self.columns[: last + 1]]
+        get = values.get
+        return [get(key, "") for key in keys[: last + 1]]
 
 
 # Named cell styles the template defines and the writer refers to by name.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import openpyxl
 import pytest
 
 from routekpi.cli import COMMANDS, build_parser, main
+from routekpi.pipeline import RecalcError, read_file
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -60,6 +62,34 @@ def test_not_a_workbook_is_one_clear_line(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().count("\n") == 0
+
+
+def test_the_early_read_refuses_as_the_pipeline_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """recalc starts reading the file while the engine imports: a refusal is the same line."""
+    path = tmp_path / "notes.xlsm"
+    path.write_text("hello", encoding="utf-8")
+    assert main(["recalc", str(path)]) == 1
+    early = capsys.readouterr().err
+    with pytest.raises(RecalcError) as refused:
+        read_file(path, sources={})
+    assert early == f"routekpi: {refused.value.message}\n"
+
+
+@pytest.mark.parametrize(("given", "used"), [(None, "1"), ("4", "4")])
+def test_openblas_keeps_one_thread_unless_the_user_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str | None, used: str
+) -> None:
+    """Set before NumPy imports in a fresh process (routekpi does no big linear algebra)."""
+    if given is None:
+        monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    else:
+        monkeypatch.setenv("OPENBLAS_NUM_THREADS", given)
+    path = tmp_path / "notes.xlsm"
+    path.write_text("hello", encoding="utf-8")
+    assert main(["recalc", str(path)]) == 1
+    assert os.environ["OPENBLAS_NUM_THREADS"] == used
 
 
 def test_demo_builds_and_recalculates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import routekpi.io.reader as reader
-from routekpi.contract import Check, InputError
+from routekpi.contract import Check, InputError, RawSheet
 from routekpi.recalc import RecalcError, compute_data
 from routekpi.schema import ORDERS
 from routekpi.validation.tables import read_table
@@ -219,3 +221,27 @@ def test_layout_scan_inflates_members_exactly_and_names_a_damaged_one(tmp_path: 
     path.write_bytes(bytes(data))
     with pytest.raises(zlib.error):
         b"".join(reader._inflate(path, "xl/worksheets/sheet1.xml"))
+
+
+def test_the_reader_imports_no_pandas() -> None:
+    """The command line reads the file while pandas imports: the reader must not need it."""
+    code = "import sys, routekpi.io.reader; print('pandas' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.strip() == "False", proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("rows", "nothing"),
+    [
+        ([], True),
+        ([["入力", "ソース", "テーブル/クエリ", "文字コード"]], True),
+        ([["", None], ["入力", "ソース"], [None, ""]], True),  # blank rows around a header
+        ([["入力", "ソース"], ["受注", "orders.csv"]], False),
+        ([["入力", "ソース"], [None, 0]], False),  # a zero is something: the sheet decides
+    ],
+)
+def test_a_sources_sheet_names_nothing_without_a_row_below_its_header(
+    rows: list[list[object]], nothing: bool
+) -> None:
+    sheet = RawSheet(name="Sources", rows=rows)
+    assert reader._names_nothing(sheet) is nothing

@@ -110,6 +110,9 @@ def test_what_makes_one_order(base: WorkbookData) -> None:
     assert quantity[0] == 3.0 and math.isnan(quantity[1]) and quantity[2:] == [1.0, 1.0, 1.0]
     merged = [c.params for c in inputs.checks if c.problem == "order_lines_merged"]
     assert merged == [{"lines": "4", "orders": "2"}]
+    # The engine's frames are numbered anew and carry no validation attrs (pandas would copy
+    # them into every frame made from them).
+    assert got.index.tolist() == [0, 1, 2, 3, 4] and got.attrs == {}
 
 
 @pytest.mark.parametrize(

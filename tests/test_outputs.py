@@ -22,6 +22,12 @@ def test_row_by_key_follows_the_column_order() -> None:
     assert daily.row({}) == []
     with pytest.raises(KeyError, match="Daily has no column"):
         daily.row({"rep": "Sato", "colour": "red"})
+    # Every column named, in any order: the whole row in column order.
+    every = {key: i for i, key in enumerate(reversed(daily.keys))}
+    assert daily.row(every) == list(reversed(range(len(daily.keys))))
+    # As many names as columns, one of them unknown: still refused by name.
+    with pytest.raises(KeyError, match=r"Daily has no column \['colour'\]"):
+        daily.row({**{key: 1 for key in daily.keys[1:]}, "colour": "red"})
 
 
 def test_without_a_result_only_the_checks_sheet_is_rendered() -> None:

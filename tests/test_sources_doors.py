@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from routekpi.cli import main
+from routekpi.io.reader import BackgroundRead
 from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import SheetContent
 from routekpi.pipeline import RecalcError, compute_file, read_file, validate
@@ -104,6 +105,8 @@ def test_the_sources_sheet_replaces_a_garbage_sheet_in_recalc(
     )
     assert read_file(broken, sources={}).skipped == {"Orders", "Visits"}
     assert read_file(broken).skipped == set()  # a door that keeps to the sheets reads them
+    # The command line's read, started before the engine imports, waits for it to read them.
+    assert BackgroundRead(broken).result().skipped == {"Orders", "Visits"}
     assert main(["recalc", str(broken)]) == 0
     printed = capsys.readouterr().out
     assert "history from Orders=受注履歴.csv, Visits=visits.tsv" in printed

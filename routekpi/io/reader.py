@@ -17,6 +17,7 @@ import logging
 import re
 import struct
 import threading
+import time
 import zipfile
 import zlib
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -39,7 +40,7 @@ from routekpi.io.package import (
     table_totals_rows,
 )
 from routekpi.schema import INPUT_SHEETS, SETTING_SPECS, SETTINGS, SOURCES, SheetSpec, find_sheet
-from routekpi.validation.tables import header_match
+from routekpi.validation.headers import header_match
 from routekpi.validation.typed import TypedColumn
 
 try:  # ISA-L's inflate: the very same bytes in ~60 % of zlib's time (the layout scan's cost)
@@ -434,6 +435,12 @@ def read_workbook(
             name: pool.submit(_fast_sheet, path, tab, part, spec)
             for name, (tab, part, spec) in big.items()
         }
+        # The other input sheets (python-calamine, which holds the GIL) are read while
+        # fastexcel parses the big ones (which does not): the loop below finds them read.
+        for spec in INPUT_SHEETS:
+            tab = tabs.get(spec.name)
+            if tab is not None and spec.name not in skipped and spec.name not in pending:
+                cells(tab)
         for spec in INPUT_SHEETS:
             tab = tabs.get(spec.name)
             if tab is None or spec.name in skipped:
@@ -489,3 +496,57 @@ def read_workbook(
         user_headers=headers,
         skipped=skipped,
     )
+
+
+def _names_nothing(sources: RawSheet) -> bool:
+    """True when a Sources sheet cannot name a source: at most one row holds anything (a
+    header, if that), and a source needs a header row and a row below it."""
+    return sum(1 for row in sources.rows if any(c not in ("", None) for c in row)) < 2
+
+
+class BackgroundRead:
+    """``read_workbook`` of a file started in a thread, so that it runs while the engine's
+    modules (pandas, ~0.3 s) import: fastexcel parses with the GIL released.
+
+    For a run without history sources given on the command line. A Sources sheet that may
+    name sources is read with the sources machinery (pandas), so that part waits until
+    ``result`` is called, i.e. until the caller's imports are done: two threads never import
+    at once. ``result`` gives what ``read_workbook`` would have returned, or raises what it
+    would have raised.
+    """
+
+    def __init__(self, path: Path, progress: Callable[[str], None] | None = None) -> None:
+        self.started = time.perf_counter()  # the run's start, for the time it reports
+        self._path = path
+        self._progress = progress
+        self._imported = threading.Event()
+        self._data: WorkbookData | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="routekpi-read", daemon=True)
+        self._thread.start()
+
+    def _skip(self, listed: RawSheet | None) -> set[str]:
+        if listed is None or _names_nothing(listed):
+            return set()
+        self._imported.wait()
+        from routekpi.sources import replaced_sheets
+
+        return replaced_sheets({})(listed)
+
+    def _run(self) -> None:
+        try:
+            self._data = read_workbook(self._path, progress=self._progress, skip=self._skip)
+        except BaseException as exc:  # handed to the caller by result()
+            self._error = exc
+
+    def result(self) -> WorkbookData:
+        """The workbook as read (call it once, when the caller's imports are done). Not
+        kept here: the caller drops the raw sheets once validated (a 1M-row book's are
+        hundreds of MB, which must not stay alive through the whole run)."""
+        self._imported.set()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        data, self._data = self._data, None
+        assert data is not None
+        return data

@@ -8,7 +8,6 @@ Row numbers in Checks are the row numbers the user sees in Excel.
 from __future__ import annotations
 
 import operator
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -46,7 +45,6 @@ from routekpi.schema import (
     ColumnSpec,
     HeaderMatch,
     SheetSpec,
-    match_headers,
     normalize_label,
 )
 from routekpi.validation.cells import (
@@ -55,6 +53,7 @@ from routekpi.validation.cells import (
     parse_number_column,
     parse_text_column,
 )
+from routekpi.validation.headers import header_match
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
 
 OUTCOMES = {"won": OUTCOME_SUCCESS, "lost": OUTCOME_FAILURE}
@@ -63,12 +62,6 @@ _FIRST_DAY = np.datetime64("1900-01-01", "D")
 _LAST_DAY = np.datetime64("2200-01-01", "D")
 ACCOUNT_END = ACCOUNTS.column("end")
 MAX_DATE_CHECKS = 1000  # per kind: a whole column of wrong years needs one look, not 10⁶ rows
-# A yen unit after a header ("売上金額(円)", "Amount ¥") says nothing about the column; a
-# scaled unit ("(千円)", "(万円)") changes the numbers, so it is not stripped and the
-# header stays unmatched rather than read 1000× too small.
-_YEN_UNIT = re.compile(
-    r"\s*[(（\[［【]?\s*(?<![千万百億])(?:円|¥|￥|JPY|yen)\s*[)）\]］】]?\s*$", re.I
-)
 # Problems in an optional column void the value, not the row: same problem, other words.
 IGNORED_PROBLEMS = {
     "error_value": "error_value_ignored",
@@ -79,19 +72,6 @@ IGNORED_PROBLEMS = {
     "date_out_of_range": "not_a_date_ignored",
     "unknown_choice": "unknown_choice_ignored",
 }
-
-
-def _header_text(cell: object) -> object:
-    """A header cell as matched: a trailing yen unit dropped ("金額(円)" → "金額")."""
-    if not isinstance(cell, str):
-        return cell
-    stripped = _YEN_UNIT.sub("", cell)
-    return stripped if stripped.strip() else cell
-
-
-def header_match(spec: SheetSpec, row: Sequence[object]) -> HeaderMatch:
-    """Map a header row to the sheet's columns, a trailing yen unit ignored."""
-    return match_headers(spec, [_header_text(c) for c in row])
 
 
 _TERRITORY_LABELS = frozenset(map(normalize_label, TERRITORY_ALIASES))
@@ -628,16 +608,25 @@ def validate_inputs(
         raise InputError("no_history")
 
     history = History(
-        orders=orders[list(ORDER_COLUMNS)].reset_index(drop=True),
-        visits=visits[list(VISIT_COLUMNS)].reset_index(drop=True),
+        orders=_plain(orders[list(ORDER_COLUMNS)]),
+        visits=_plain(visits[list(VISIT_COLUMNS)]),
         # reindex: accounts derived from orders have no coordinates (NaN).
-        accounts=accounts.reindex(columns=list(ACCOUNT_COLUMNS)).reset_index(drop=True),
-        holidays=holidays[list(HOLIDAY_COLUMNS)].reset_index(drop=True),
-        notes=notes.reindex(columns=list(NOTE_COLUMNS)).reset_index(drop=True),
+        accounts=_plain(accounts.reindex(columns=list(ACCOUNT_COLUMNS))),
+        holidays=_plain(holidays[list(HOLIDAY_COLUMNS)]),
+        notes=_plain(notes.reindex(columns=list(NOTE_COLUMNS))),
         accounts_derived=derived,
     )
     rep_weights = {str(r): float(w) for r, w in zip(weights["rep"], weights["weight"], strict=True)}
     return Inputs(history, overrides, rep_weights, checks, rows_read)
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame renumbered 0…n-1, without read_table's ``attrs`` (Checks names, skipped
+    keys): pandas deep-copies attrs into the result of every operation, hundreds of times
+    in a run, and nothing after validation reads them."""
+    plain = frame.reset_index(drop=True)
+    plain.attrs = {}
+    return plain
 
 
 def _repeated(orders: pd.DataFrame, keys: list[str]) -> np.ndarray:
