@@ -330,8 +330,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "only {months} of {wanted} baseline months are in the history",
     },
     "history_ends_early": {
-        "ja": "受注は {last} までですが、基準日は {as_of} です。{month} の営業日 {missing} に受注がありません(ふだんは営業日の {share} に受注があります)。{month} は1か月分として数えています。{last} に出力した履歴なら、基準日を {last} にしてください({month} は未確定の月になり、前年実績はその前の12か月から見込みます)",
-        "en": "the orders end on {last} but the as-of date is {as_of}: {month} has no orders on its working day(s) {missing} (orders came on {share} of working days before). {month} is counted as a whole month; if the history was exported on {last}, set the as-of date to {last} (then {month} is incomplete and the baseline is the 12 months before it, carried forward)",
+        "ja": "受注は {last} までですが、基準日は {as_of} です。{month} の営業日 {missing} に受注がありません(ふだんは営業日の {share} に受注があります)。{month} は1か月分として数えています。{last} に出力した履歴なら、基準日を {last} にしてください({month} は未確定の月になり、前年実績はその前の12か月から見込みます)。休業日だった場合は Holidays シートに入れてください",
+        "en": "the orders end on {last} but the as-of date is {as_of}: {month} has no orders on its working day(s) {missing} (orders came on {share} of working days before). {month} is counted as a whole month; if the history was exported on {last}, set the as-of date to {last} (then {month} is incomplete and the baseline is the 12 months before it, carried forward); if you were closed on those days, enter them on the Holidays sheet",
     },
     "baseline_part_year": {
         "ja": "前年実績(基準値)は{months}か月の合計で、1年分ではありません。年間のKGIと比べるため、必要な伸び率が実際より大きく出ます(基準期間は12か月、計画年度の前に12か月の履歴が必要です)",
@@ -395,8 +395,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "revise the KGI, or back it with a new lever (new product, more reps)",
     },
     "flag.kgi_beyond_record": {
-        "ja": "KGI {kgi} はチームの過去最高の伸び({growth})で届く {record} を超えています。届くのは全担当者が同時に最高の年を迎えた場合({max} まで)だけです",
-        "en": "KGI {kgi} is beyond the team's record growth ({growth}, {record}); it is reachable only if every rep has its best year at once (up to {max})",
+        "ja": "KGI {kgi} はチームの過去最高の伸び(年 {annual}、計画年度まで {growth})で届く {record} を超えています。届くのは全担当者が同時に最高の年を迎えた場合({max} まで)だけです",
+        "en": "KGI {kgi} is beyond the team's record growth ({annual} a year, {growth} by the plan year: {record}); it is reachable only if every rep has its best year at once (up to {max})",
     },
     "action.kgi_beyond_record": {
         "ja": "KGIの根拠(新規開拓の強化・新商品・増員など)を用意するか、KGIを見直してください",
@@ -652,14 +652,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "目標 = 前年売上 × 全員共通の倍率 {common}(上限に達した担当者を除く)",
         "en": "target = last year's revenue × {common}, the same for every rep (reps at their ceiling aside)",
     },
+    "plan.reps_all_capped": {
+        "ja": "全担当者がそれぞれの上限で頭打ちです(目標 = 上限)",
+        "en": "every rep is held at its own ceiling (target = ceiling)",
+    },
     "plan.rep_change": {"ja": "前年 {base} → {change}", "en": "last year {base} → {change}"},
     "plan.rep_heading": {
         "ja": "。本人の見込み {heading}({parts})の半分で ×{own}",
         "en": "; heading {heading} on its own ({parts}), half of it: ×{own}",
     },
     "plan.rep_capped": {
-        "ja": "。上限 {ceiling}(全レバーが上限)で頭打ち",
-        "en": "; held at its ceiling {ceiling} (every lever at its ceiling)",
+        "ja": "。上限 {ceiling} で頭打ち",
+        "en": "; held at its ceiling {ceiling}",
     },
     "plan.method": {"ja": "算出方法", "en": "Method"},
     "plan.method_text": {
@@ -689,6 +693,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.beyond_record": {
         "ja": "チーム実績を超えています: 過去最高の伸び(年 {annual})で届くのは {record}(基準比 {growth})まで。{max} は全担当者が同時に最高の年を迎えた場合の上限です",
         "en": "BEYOND THE TEAM'S RECORD: its best growth ({annual} a year) reaches {record} ({growth} on the baseline); {max} only if every rep has its best year at once",
+    },
+    "dash.feasible_record": {
+        "ja": "実現可能: チームの過去最高の伸び(年 {annual})の範囲内です(届くのは {record} まで)",
+        "en": "Feasible: within the team's record growth ({annual} a year reaches {record})",
     },
     "dash.infeasible": {
         "ja": "実現不可能: 到達可能な最大KGIは {max}、不足 {gap}(全レバーが根拠上限)",

@@ -81,7 +81,7 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     rows: list[Row] = [_line(t("plan.status"), "", status)] if status else []
     feasible = t(f"plan.feasible_{plan.feasibility}")
     record = plan.record_kgi
-    growth = fmt_uplift(record / plan.baseline_revenue) if plan.baseline_revenue else "—"
+    growth = fmt_uplift(plan.record_uplift)
     pct = f"{ev.settings.ceiling_percentile * 100:.0f}"
     annual = fmt_uplift(math.exp(plan.record_growth))
     rows += [
@@ -183,8 +183,11 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
     t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
     why = split_reasons(ev, plan)
     split = ev.settings.rep_split
-    if split in ("trend", "baseline"):
-        head = t(f"plan.reps_{split}", common=fmt_num(float(why["common"].iloc[0]), 3))
+    common = float(why["common"].iloc[0])
+    if split in ("trend", "baseline") and math.isfinite(common):
+        head = t(f"plan.reps_{split}", common=fmt_num(common, 3))
+    elif split in ("trend", "baseline"):
+        head = t("plan.reps_all_capped")
     else:
         head = t(f"split.{split}")
     rows = [_line(t("plan.reps"), "", head)]
@@ -316,6 +319,7 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             kgi=fmt_yen(p["kgi"]),
             record=fmt_yen(p["record"]),
             growth=fmt_uplift(float(p["growth"])),  # type: ignore[arg-type]
+            annual=fmt_uplift(float(p["annual"])),  # type: ignore[arg-type]
             max=fmt_yen(p["max"]),
         )
     elif code == "kgi_below_baseline":

@@ -68,7 +68,9 @@ def wrap_text(value: str, width: float) -> list[str]:
             if used > limit:
                 break
             cut = i + 1
-            if ch in " 、。,;)）":
+            # Not inside a number: ¥201,002,919 stays on one line.
+            digits = ch == "," and rest[i + 1 : i + 2].isdigit()
+            if ch in " 、。,;)）" and not digits:
                 brk = i + 1
         end = brk if brk > cut // 2 else cut
         lines.append(rest[:end].rstrip())
@@ -193,10 +195,14 @@ def dashboard_rows(
         banner = t(
             "dash.beyond_record",
             record=fmt_yen(plan.record_kgi),
-            growth=fmt_uplift(plan.record_kgi / plan.baseline_revenue),
+            growth=fmt_uplift(plan.record_uplift),
             annual=fmt_uplift(math.exp(plan.record_growth)),
             max=fmt_yen(plan.max_reachable_kgi),
         )
+    elif plan.feasible and math.isfinite(plan.record_kgi):
+        # Green quotes the team's record, not every rep's best year at once (paper only).
+        annual = fmt_uplift(math.exp(plan.record_growth))
+        banner = t("dash.feasible_record", annual=annual, record=fmt_yen(plan.record_kgi))
     elif plan.feasible:
         banner = t("dash.feasible", max=fmt_yen(plan.max_reachable_kgi))
     else:

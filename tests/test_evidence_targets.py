@@ -25,9 +25,11 @@ from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import accounts_from_orders
 from routekpi.core.measure import TEAM
 from routekpi.core.targets import split_reasons
+from routekpi.io.dashboard_layout import BANNER_ROW, DATA_COL, FEASIBLE_ROW
 from routekpi.messages import fmt_num, fmt_uplift, fmt_yen
-from routekpi.pipeline import engine_checks
+from routekpi.pipeline import engine_checks, status_line
 from routekpi.render import plan_rows
+from routekpi.render_dashboard import dashboard_rows
 from routekpi.sample import generate_sample
 
 FIRST = pd.Period("2022-04", freq="M")
@@ -737,6 +739,18 @@ def test_the_teams_record_growth_is_what_it_has_done_not_every_reps_best_year() 
         f = result.flags
         plan_flags = f[f["code"].isin(["kgi_beyond_record", "kgi_infeasible"])]
         assert list(zip(plan_flags["severity"], plan_flags["code"], strict=True)) == codes
+        # What a reader sees: the Dashboard banner (green only within the record), the status.
+        banner, green = _banner(result)
+        status = status_line("en", 1, 0, result.plan.feasibility)
+        assert green == (state == "yes")
+        if state == "yes":
+            assert banner.startswith("Feasible: within the team's record growth (")
+            assert fmt_yen(record) in banner
+        elif state == "stretch":
+            assert banner.startswith("BEYOND THE TEAM'S RECORD") and fmt_yen(record) in banner
+            assert "beyond the team's record" in status
+        else:
+            assert banner.startswith("INFEASIBLE") and "infeasible" in status
 
 
 def test_under_two_and_a_half_years_there_is_no_team_record() -> None:
@@ -775,3 +789,15 @@ def test_a_history_exported_before_the_months_last_working_day_is_pointed_out() 
     monthly = _history({"A": _steady(3)}, lambda rep, fy: 1000.0, months=56)
     assert monthly.orders["date"].max() == pd.Timestamp("2026-11-10")
     assert "history_ends_early" not in notes(date(2026, 12, 2), monthly)
+
+
+def _banner(result: object) -> tuple[str, bool]:
+    """The Dashboard's banner text and whether it is green (the cell its colour reads)."""
+    cells = {
+        (r, c): v
+        for r, row in enumerate(dashboard_rows(result, "en"), 1)
+        for c, v in enumerate(row, 1)
+    }  # type: ignore[arg-type]
+    text = cells[(BANNER_ROW, 1)]
+    flag = cells[(FEASIBLE_ROW, DATA_COL + 1)]
+    return str(getattr(text, "value", text)), getattr(flag, "value", flag) == 1

@@ -133,3 +133,22 @@ def test_orders_only_first_year_loss_waits_for_the_lapse() -> None:
     assert f.lost_new("A") == pytest.approx(4.0)  # all 4 wins lapse within FY2025
     assert f.loss_timing is not None and f.loss_timing[:6] == (0.0,) * 6
     assert plan.fy.at["A", "cancellations"] == pytest.approx(4.0)
+
+
+def test_a_low_goal_never_plans_losses_of_wins_it_does_not_ask_for() -> None:
+    """The cancellations count the usual 2 first-year losses at any KGI (so they do not move
+    with the goal); a low goal therefore still asks for at least those 2 wins, and the
+    active-accounts target stays at or above the book those flows give (review: at ×0.9 the
+    plan asked for 0 wins while planning 2 of their losses). Churn as measured stays ≤ 100%."""
+    h = _history(HALF_NEW, lambda rep, fy: 1000.0)
+    for factor in (0.5, 0.9):
+        ev, plan, targets = _plan(h, kgi_factor=factor)
+        flows = ev.flows
+        for rep in "ABC":
+            lost = flows.lost_new(rep)
+            assert lost == pytest.approx(2.0)
+            new = _fy(targets, rep, "new_accounts")
+            assert new >= lost - 1e-9
+            lowest = average_book(flows.start[rep], flows.churn[rep], lost, lost, flows.loss_timing)
+            assert plan.fy.at[rep, "active_accounts"] >= lowest - 1e-9
+            assert 0.0 <= plan.fy.at[rep, "churn_rate"] <= 1.0

@@ -434,7 +434,9 @@ def _lever_bounds(
                 lost, timing = flows.lost_new(rep), flows.loss_timing
                 path = average_book(start, churn, new, lost, timing)
                 e = math.log(path / b) if b > 0 and path > 0 else 0.0
-                lowest = average_book(start, churn, 0.0, lost, timing)
+                # The fewest wins a plan can ask for are the ones it plans to lose again (its
+                # cancellations count the usual first-year losses at any KGI).
+                lowest = average_book(start, churn, lost, lost, timing)
                 floor.at[rep, key] = math.log(lowest / b) if b > 0 and lowest > 0 else -np.inf
                 fallback = math.log(growth) if np.isfinite(growth) and growth > 0 else 0.0
             else:

@@ -23,6 +23,7 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 import numpy as np
@@ -129,7 +130,8 @@ def _plan_flags(ev: Evidence, plan: Plan) -> list[dict[str, object]]:
                 fy,
                 kgi=plan.kgi,
                 record=plan.record_kgi,
-                growth=plan.record_kgi / plan.baseline_revenue,
+                growth=plan.record_uplift,
+                annual=math.exp(plan.record_growth),
                 max=plan.max_reachable_kgi,
             )
         )

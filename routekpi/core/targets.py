@@ -232,6 +232,11 @@ class Plan:
         return self.feasible and math.isfinite(record) and self.kgi > record * (1 + FEASIBILITY_TOL)
 
     @property
+    def record_uplift(self) -> float:
+        """The record KGI ÷ baseline (over the plan's horizon; NaN without a record)."""
+        return self.record_kgi / self.baseline_revenue if self.baseline_revenue else math.nan
+
+    @property
     def feasibility(self) -> str:
         """``yes``, ``stretch`` (beyond the team's record) or ``no`` (beyond every ceiling)."""
         return "stretch" if self.beyond_record else "yes" if self.feasible else "no"
@@ -494,10 +499,13 @@ def _derive_rep(ev: Evidence, row: dict[str, float], rep: str) -> None:
     new = new_for_average(
         start, churn, float(flows.new_per_year.get(rep, 0.0)), a, lost, flows.loss_timing
     )
+    new = max(new, lost)  # never fewer wins than the first-year losses planned (floor)
     win = _bounded(ev, rep, "meeting_win_rate", float(flows.win_rate.get(rep, np.nan)))
     appt = _bounded(ev, rep, "appointment_rate", float(flows.appointment_rate.get(rep, np.nan)))
     row["cancellations"] = start * churn + lost
-    row["churn_rate"] = row["cancellations"] / start if start > 0 else churn
+    # As measured: all losses ÷ the starting book; a small book with many short-lived wins
+    # could read above 100%, which no retention can be.
+    row["churn_rate"] = min(row["cancellations"] / start, 1.0) if start > 0 else churn
     row["retention_rate"] = 1.0 - row["churn_rate"]
     row["new_accounts"] = new
     # The pipeline keeps last year's pace, plus what any extra new accounts need at the rep's

@@ -443,7 +443,7 @@ def _cover(
             (_t("cover_kgi", lang), plan.kgi, "rk_yen"),
             (
                 _t("cover_feasible", lang),
-                text("plan.feasible_yes" if plan.feasible else "plan.feasible_no", lang),
+                text(f"plan.feasible_{plan.feasibility}", lang),
                 "rk_text",
             ),
         ]

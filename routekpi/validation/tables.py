@@ -930,14 +930,15 @@ LISTED_AFTER_AS_OF = 20
 
 
 def after_as_of(sheet: str, count: int, first: object, last: object, as_of: date) -> Check:
-    """One info line for the rows after an as-of date set before the history's end."""
+    """One line for the rows after an as-of date set before the history's end."""
     params = {
         "count": f"{count:,}",
         "first": pd.Timestamp(first).date().isoformat(),  # type: ignore[arg-type]
         "last": pd.Timestamp(last).date().isoformat(),  # type: ignore[arg-type]
         "as_of": as_of.isoformat(),
     }
-    return Check(sheet, None, "", None, "after_as_of", params, "info")
+    # A warning: an as-of date left stale in Settings leaves new rows out just the same.
+    return Check(sheet, None, "", None, "after_as_of", params, "warn")
 
 
 def more_not_listed(
