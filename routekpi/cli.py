@@ -272,12 +272,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.debug = getattr(args, "debug", False)
     # Before NumPy first imports: OpenBLAS starts a thread per core with its buffers (~50 ms
     # of every command), for linear algebra routekpi does not do (one dot product of a few
-    # dozen numbers, which OpenBLAS never splits over threads). The user's own setting wins.
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # dozen numbers, which OpenBLAS never splits over threads). The user's own setting wins;
+    # the variable is removed again once NumPy has read it (a caller's process and the
+    # programs routekpi starts keep their own environment).
+    blas = "OPENBLAS_NUM_THREADS" not in os.environ and "numpy" not in sys.modules
+    if blas:
+        os.environ["OPENBLAS_NUM_THREADS"] = "1"
     read = _read_early(args) if args.command == "recalc" else None
-    with _collection_paused():
-        from routekpi.pipeline import RecalcError
+    try:
+        with _collection_paused():
+            from routekpi.pipeline import RecalcError
+        if blas:
+            os.environ.pop("OPENBLAS_NUM_THREADS", None)
+        return _run(args, read, RecalcError)
+    except KeyboardInterrupt:
+        # Ctrl-C while the early read still runs: its fastexcel threads may wait on an
+        # import the interrupted main thread held, and the interpreter's exit would wait
+        # for them with the workbook open. One line, and out at once (nothing written yet).
+        print("routekpi: interrupted", file=sys.stderr)
+        if read is not None and not read.collected:
+            sys.stderr.flush()
+            os._exit(130)
+        return 130
 
+
+def _run(args: argparse.Namespace, read: BackgroundRead | None, RecalcError: type) -> int:
+    """The command's work, its refusals as one line (``main``)."""
     try:
         if args.command == "new":
             return _new(args)
@@ -357,7 +377,11 @@ def _read_early(args: argparse.Namespace) -> BackgroundRead | None:
     """The workbook's read, started now in a thread: it runs while the engine's modules
     import (~0.3 s of every recalc). Not for history sources or a path that is not a file
     (the pipeline names those problems in its own words)."""
-    if args.orders or args.visits or args.accounts or not args.path.is_file():
+    try:
+        is_file = args.path.is_file()
+    except (OSError, ValueError):  # a name too long, a folder denied: the pipeline says so
+        return None
+    if args.orders or args.visits or args.accounts or not is_file:
         return None
     with _collection_paused():
         from routekpi.io.reader import BackgroundRead

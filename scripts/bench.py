@@ -105,7 +105,10 @@ def build(size: int) -> Path:
 def run_measured(cmd: list[str]) -> tuple[float, float, str]:
     """Run a command; wall seconds, peak RSS in MiB (this child only) and its stdout."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Every timed process with one OpenBLAS thread, as the command line runs (cli.main):
+    # else NumPy's import alone makes the floor slower than routekpi's own run of it.
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
     out = proc.stdout.read() if proc.stdout else ""

@@ -77,19 +77,46 @@ def test_the_early_read_refuses_as_the_pipeline_does(
     assert early == f"routekpi: {refused.value.message}\n"
 
 
-@pytest.mark.parametrize(("given", "used"), [(None, "1"), ("4", "4")])
-def test_openblas_keeps_one_thread_unless_the_user_says(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str | None, used: str
+def test_a_path_the_system_cannot_use_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Set before NumPy imports in a fresh process (routekpi does no big linear algebra)."""
+    """A name too long for the file system: the early read's probe does not raise (review:
+    a traceback), the pipeline refuses in one line as before."""
+    too_long = tmp_path / ("a" * 300 + ".xlsm")
+    assert main(["recalc", str(too_long)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("routekpi: "), err
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="counts threads in /proc")
+@pytest.mark.parametrize("given", [None, "3"], ids=["unset", "user-set"])
+def test_openblas_keeps_one_thread_unless_the_user_says(tmp_path: Path, given: str | None) -> None:
+    """In a fresh process: NumPy imports with one OpenBLAS thread (no worker threads), and
+    the variable does not stay behind in the caller's environment; a user's setting is kept."""
+    code = (
+        "import os, sys\n"
+        "from routekpi.cli import main\n"
+        "rc = main(['recalc', sys.argv[1]])\n"
+        "status = open('/proc/self/status').read().split('Threads:')[1].split()[0]\n"
+        "print(rc, status, os.environ.get('OPENBLAS_NUM_THREADS'))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    missing = tmp_path / "missing.xlsm"  # refused after the engine's imports: no early read
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(missing)], env=env, capture_output=True, text=True
+    )
+    rc, threads, left = done.stdout.split()
+    assert rc == "1"
+    assert left == (given or "None")
     if given is None:
-        monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
-    else:
-        monkeypatch.setenv("OPENBLAS_NUM_THREADS", given)
-    path = tmp_path / "notes.xlsm"
-    path.write_text("hello", encoding="utf-8")
-    assert main(["recalc", str(path)]) == 1
-    assert os.environ["OPENBLAS_NUM_THREADS"] == used
+        # As many threads as the engine's imports start with one OpenBLAS thread set by hand
+        # (pyarrow keeps one of its own).
+        one = "import os\nos.environ['OPENBLAS_NUM_THREADS'] = '1'\nimport routekpi.pipeline\n"
+        one += "print(open('/proc/self/status').read().split('Threads:')[1].split()[0])\n"
+        ref = subprocess.run([sys.executable, "-c", one], env=env, capture_output=True, text=True)
+        assert threads == ref.stdout.strip(), (done.stdout, ref.stdout)
 
 
 def test_demo_builds_and_recalculates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

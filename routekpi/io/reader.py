@@ -520,6 +520,7 @@ class BackgroundRead:
         self._path = path
         self._progress = progress
         self._imported = threading.Event()
+        self.collected = False  # result() called: nothing of the read runs any more
         self._data: WorkbookData | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="routekpi-read", daemon=True)
@@ -545,6 +546,7 @@ class BackgroundRead:
         hundreds of MB, which must not stay alive through the whole run)."""
         self._imported.set()
         self._thread.join()
+        self.collected = True
         if self._error is not None:
             raise self._error
         data, self._data = self._data, None
