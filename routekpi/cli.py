@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import gc
 import json
+import math
 import os
 import sys
 import traceback
@@ -440,6 +441,9 @@ def _summary(report) -> None:
         record, reach = fmt_yen(plan.record_kgi), fmt_yen(plan.max_reachable_kgi)
         print(f"  BEYOND THE TEAM'S RECORD: its best year reaches {record}; {reach} only if")
         print("  every rep has its best year at once")
+    elif plan.feasible and math.isfinite(plan.record_kgi):
+        record = fmt_yen(plan.record_kgi)
+        print(f"  feasible (within the team's record: its best growth reaches {record})")
     elif plan.feasible:
         print(f"  feasible (largest reachable KGI {fmt_yen(plan.max_reachable_kgi)})")
     else:
