@@ -66,6 +66,15 @@ _FLAGS = OUTPUT_BY_NAME["Flags"]
 _CHECKS = OUTPUT_BY_NAME["Checks"]
 
 
+def _wrapped(item: object, value: object, note: str) -> list[Row]:
+    """A Plan line whose note is wrapped over printed lines (rows below with a blank item and
+    value): row heights are not recomputed on opening, so a wrapped cell would show (and
+    print) its first line only, and an unwrapped one runs off the page."""
+    width = next(c.width for c in _PLAN.columns if c.key == "note")
+    lines = wrap_text(note, width) or [""]
+    return [_line(item, value, lines[0])] + [_line("", "", line) for line in lines[1:]]
+
+
 def _line(item: object, value: object, note: object) -> Row:
     """One Plan row: the item, its value, the note that explains it."""
     return _PLAN.row({"item": item, "value": value, "note": note})
@@ -138,7 +147,7 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     check = f"{t(identity)} = {fmt_yen(product)}"
     if np.isfinite(mix) and abs(mix - 1) >= 5e-4:
         check += f"; × {t('plan.mix', factor=fmt_num(mix, 3))} = {fmt_yen(fy['revenue'])}"
-    rows.append(_line(t("plan.check"), Cell(product, "rk_yen"), check))
+    rows += _wrapped(t("plan.check"), Cell(product, "rk_yen"), check)
     start = float(ev.start_accounts.reindex(ev.reps).fillna(0).sum())
     year_end = start * fy["retention_rate"] + fy["new_accounts"]
     accounts_note = t(
@@ -160,14 +169,9 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     template = "plan.method_text" if plan.lever_mix != "policy" else "plan.method_text_policy"
     persist = f"{DEFAULT_PERSISTENCE * 100:.0f}"
     method = t(template, pct=pct, persist=persist, split=t(f"split.{ev.settings.rep_split}"))
-    # Long text as one row per printed line: row heights are not recomputed on opening,
-    # so a wrapped cell would show (and print) its first line only.
-    width = next(c.width for c in _PLAN.columns if c.key == "note")
-    for i, line in enumerate(wrap_text(method, width)):
-        rows.append(_line(t("plan.method") if i == 0 else "", "", line))
+    rows += _wrapped(t("plan.method"), "", method)
     for note in result.notes:
-        for i, line in enumerate(wrap_text(t(note.code, **note.params), width)):
-            rows.append(_line(t("plan.notes") if i == 0 else "", "", line))
+        rows += _wrapped(t("plan.notes"), "", t(note.code, **note.params))
     return rows
 
 
@@ -208,17 +212,7 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
             )
         if r["capped"]:
             note += t("plan.rep_capped", ceiling=fmt_yen(r["ceiling"]))
-        # One printed line per row, as the method text (row heights are not recomputed).
-        width = next(c.width for c in _PLAN.columns if c.key == "note")
-        for i, line in enumerate(wrap_text(note, width)):
-            first = i == 0
-            rows.append(
-                _line(
-                    str(rep) if first else "",
-                    Cell(_num(r["target"]), "rk_yen") if first else "",
-                    line,
-                )
-            )
+        rows += _wrapped(str(rep), Cell(_num(r["target"]), "rk_yen"), note)
     return rows
 
 
