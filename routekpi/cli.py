@@ -282,10 +282,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     read = _read_early(args) if args.command == "recalc" else None
     try:
         with _collection_paused():
-            from routekpi.pipeline import RecalcError
+            import routekpi.pipeline  # noqa: F401 - the engine's imports, collector paused
         if blas:
             os.environ.pop("OPENBLAS_NUM_THREADS", None)
-        return _run(args, read, RecalcError)
+        return _run(args, read)
     except KeyboardInterrupt:
         # Ctrl-C while the early read still runs: its fastexcel threads may wait on an
         # import the interrupted main thread held, and the interpreter's exit would wait
@@ -297,8 +297,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _run(args: argparse.Namespace, read: BackgroundRead | None, RecalcError: type) -> int:
+def _run(args: argparse.Namespace, read: BackgroundRead | None) -> int:
     """The command's work, its refusals as one line (``main``)."""
+    from routekpi.pipeline import RecalcError
+
     try:
         if args.command == "new":
             return _new(args)

@@ -92,7 +92,7 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     record = plan.record_kgi
     growth = fmt_uplift(plan.record_uplift)
     pct = f"{ev.settings.ceiling_percentile * 100:.0f}"
-    annual = fmt_uplift(math.exp(plan.record_growth))
+    annual = fmt_uplift(plan.record_yearly)
     rows += [
         _line(
             t("plan.period"),

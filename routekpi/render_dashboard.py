@@ -196,12 +196,12 @@ def dashboard_rows(
             "dash.beyond_record",
             record=fmt_yen(plan.record_kgi),
             growth=fmt_uplift(plan.record_uplift),
-            annual=fmt_uplift(math.exp(plan.record_growth)),
+            annual=fmt_uplift(plan.record_yearly),
             max=fmt_yen(plan.max_reachable_kgi),
         )
     elif plan.feasible and math.isfinite(plan.record_kgi):
         # Green quotes the team's record, not every rep's best year at once (paper only).
-        annual = fmt_uplift(math.exp(plan.record_growth))
+        annual = fmt_uplift(plan.record_yearly)
         banner = t("dash.feasible_record", annual=annual, record=fmt_yen(plan.record_kgi))
     elif plan.feasible:
         banner = t("dash.feasible", max=fmt_yen(plan.max_reachable_kgi))

@@ -226,7 +226,8 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     # The team's baseline ratios on the basis of its targets and actuals: the planned reps at
     # their own mix (catalog). With every rep planned that is the ratio of the team's sums;
     # it differs when someone logs visits but sells nothing (a manager's ride-along visits).
-    base = with_team_at_mix(base, mix_weights(base, reps))
+    weights = mix_weights(base, reps)
+    base = with_team_at_mix(base, weights)
     dropped = [r for r in base.index if r != TEAM and r not in reps]
     if dropped:
         notes.append(Note("reps_without_baseline", {"reps": ", ".join(dropped)}))
@@ -315,7 +316,7 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     if len(rep_rows):
         ceiling.loc[TEAM] = rep_rows.max()
         mixed = [k for k in MIX_KPIS if k in ceiling.columns]
-        at_mix = team_at_mix(rep_rows.loc[reps, mixed], mix_weights(base, reps)[mixed])
+        at_mix = team_at_mix(rep_rows.loc[reps, mixed], weights[mixed])
         ceiling.loc[TEAM, mixed] = at_mix.to_numpy(dtype=float)
         for key in ("active_accounts", "revenue"):
             ceiling.loc[TEAM, key] = rep_rows.loc[reps, key].sum()

@@ -23,7 +23,6 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
 
 from __future__ import annotations
 
-import math
 from datetime import date, timedelta
 
 import numpy as np
@@ -131,7 +130,7 @@ def _plan_flags(ev: Evidence, plan: Plan) -> list[dict[str, object]]:
                 kgi=plan.kgi,
                 record=plan.record_kgi,
                 growth=plan.record_uplift,
-                annual=math.exp(plan.record_growth),
+                annual=plan.record_yearly,
                 max=plan.max_reachable_kgi,
             )
         )

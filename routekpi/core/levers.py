@@ -185,19 +185,7 @@ def team_spread(changes: pd.DataFrame) -> pd.Series:
     NaN for a lever with fewer than ``MIN_TEAM_CHANGES`` window ends of its own (module doc):
     one change has a variance of 0, which would read as a lever that never moved.
     """
-    levers = list(changes.columns)
-    team = _team_changes(changes)
-    if team is None:
-        return pd.Series(np.nan, index=levers)
-    enough = team.notna().sum() >= MIN_TEAM_CHANGES
-    return team.var(ddof=0).where(enough).reindex(levers)
-
-
-def _team_changes(changes: pd.DataFrame) -> pd.DataFrame | None:
-    """The team's year-on-year changes by window end (None without a team row)."""
-    if TEAM not in changes.index.get_level_values("rep"):
-        return None
-    return changes.xs(TEAM, level="rep")
+    return _team_changes(changes).var(ddof=0)
 
 
 def team_high(changes: pd.DataFrame, percentile: float) -> pd.Series:
@@ -206,12 +194,17 @@ def team_high(changes: pd.DataFrame, percentile: float) -> pd.Series:
     NaN for a lever with fewer than ``MIN_TEAM_CHANGES`` window ends of its own (about 2½
     years of history): a year and a half of window ends shows one good or bad spell only.
     """
-    levers = list(changes.columns)
-    team = _team_changes(changes)
-    if team is None:
-        return pd.Series(np.nan, index=levers)
-    enough = team.notna().sum() >= MIN_TEAM_CHANGES
-    return team.quantile(percentile).where(enough).reindex(levers)
+    return _team_changes(changes).quantile(percentile)
+
+
+def _team_changes(changes: pd.DataFrame) -> pd.DataFrame:
+    """The team's year-on-year changes by window end, per lever; all NaN for a lever with
+    fewer than ``MIN_TEAM_CHANGES`` of them (or without a team row), which a statistic of
+    them then reads as no evidence."""
+    if TEAM not in changes.index.get_level_values("rep"):
+        return pd.DataFrame(np.nan, index=[0], columns=changes.columns)
+    team = changes.xs(TEAM, level="rep")
+    return team.where(team.notna().sum() >= MIN_TEAM_CHANGES, axis="columns")
 
 
 def team_carry(changes: pd.DataFrame) -> pd.Series:

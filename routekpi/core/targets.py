@@ -218,7 +218,7 @@ class Plan:
     lever_mix: str = "evidence"  # which rule spread the goal over the levers
     # Revenue at the team's own record growth (≤ max_reachable_kgi; NaN: too little history).
     record_kgi: float = math.nan
-    record_growth: float = math.nan  # the team's record yearly revenue change (log)
+    record_yearly: float = math.nan  # the team's record year-on-year revenue factor (1.07)
 
     @property
     def uplift(self) -> float:
@@ -264,9 +264,14 @@ def rep_weights(ev: Evidence) -> pd.Series:
         # Where each rep is heading on its own — the levers' trends and the account flows
         # (the plan with no push) — taken half-way: one rep's forecast is noisy, the team's
         # total is not, so the shares move only part of the way from last year's revenue.
-        lift = ev.trend.reindex(ev.reps)[list(ev.levers)].sum(axis=1).fillna(0.0)
-        return base * np.exp(SPLIT_CARRY * lift)
+        return base * np.exp(SPLIT_CARRY * _headings(ev).sum(axis=1))
     return base
+
+
+def _headings(ev: Evidence) -> pd.DataFrame:
+    """rep × lever (log): where each rep is heading on its own (its trends, its account
+    flows; 0 without evidence) — what RepSplit ``trend`` carries a share of."""
+    return ev.trend.reindex(ev.reps)[list(ev.levers)].fillna(0.0)
 
 
 def split_reasons(ev: Evidence, plan: Plan) -> pd.DataFrame:
@@ -302,7 +307,7 @@ def split_reasons(ev: Evidence, plan: Plan) -> pd.DataFrame:
         index=pd.Index(reps, name="rep"),
     )
     if ev.settings.rep_split == "trend" and len(ev.trend):
-        trend = ev.trend.reindex(reps)[list(ev.levers)].astype(float).fillna(0.0)
+        trend = _headings(ev)
         out["heading"] = np.exp(trend.sum(axis=1))  # the whole of it; ``own`` carries a share
         for key in ev.levers:
             out[f"trend.{key}"] = np.expm1(trend[key])
@@ -396,7 +401,7 @@ def short_rest(ev: Evidence, weights: pd.Series) -> pd.Series:
     team = float(ev.trend.loc[TEAM, keys].sum()) if TEAM in ev.trend.index else 0.0
     with np.errstate(divide="ignore", invalid="ignore"):
         goal = np.log((w / w.sum()) / (base / base.sum()))
-    heading = ev.trend.reindex(reps)[keys].sum(axis=1).fillna(0.0) - team
+    heading = _headings(ev).sum(axis=1) - team
     return (goal - heading).where(np.isfinite(goal), np.nan)
 
 
@@ -452,7 +457,7 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
         notes=[],
         lever_mix=mix,
         record_kgi=team_record(ev, baseline_revenue, max_reachable),
-        record_growth=_team_high(ev),
+        record_yearly=math.exp(_team_high(ev)),
     )
 
 
