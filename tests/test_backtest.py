@@ -27,6 +27,7 @@ from routekpi.core.backtest import (
 )
 from routekpi.core.engine import run
 from routekpi.core.history import History, PlanSettings
+from routekpi.core.lapse import derive_accounts
 from routekpi.sample import generate_sample
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -403,7 +404,7 @@ def _script():
     return module
 
 
-def test_transactions_become_accounts_with_lapse_dates() -> None:
+def test_transactions_become_orders_and_the_engine_derives_the_accounts() -> None:
     script = _script()
     tx = pd.DataFrame(
         {
@@ -414,7 +415,9 @@ def test_transactions_become_accounts_with_lapse_dates() -> None:
         }
     )
     h = script.history_from_transactions(tx, date(2020, 12, 31), reps=3, inactive_days=180)
-    acc = h.accounts.set_index("account")
+    # No customer master: the engine derives the accounts at each plan moment, as from a log.
+    assert len(h.accounts) == 0 and not h.has_visits and len(h.orders) == 4
+    acc = derive_accounts(h.orders, date(2020, 12, 31)).set_index("account")
     # c1 and c2 are first seen within 180 days of the data's first order (2020-01-10): held
     # from before the data (2019-12-31), not won; c3 (2020-11-20) is a new account.
     assert acc.at["c1", "start"] == acc.at["c2", "start"] == pd.Timestamp("2019-12-31")
@@ -429,7 +432,55 @@ def test_transactions_become_accounts_with_lapse_dates() -> None:
         tx, date(2020, 12, 31), reps=3, inactive_days=180, end_rule="last-purchase"
     )
     assert old.accounts.set_index("account").at["c1", "end"] == pd.Timestamp("2020-03-01")
-    assert not h.has_visits and len(h.orders) == 4
+
+
+def test_the_script_scores_an_order_log_as_the_command_line_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """scripts/backtest.py's public data set is what ``routekpi backtest --orders`` gets.
+
+    Deriving the accounts once from the whole log (as the script once did) would let the
+    plan see the future: c-returner, quiet from March 2022 and lost by the plan moment, buys
+    again in 2023, and a master built from the whole log would hold it at the plan's start.
+    """
+    script = _script()
+    rows = []
+    for i in range(24):  # 24 steady customers, 2021-01 … 2023-06, one order a month
+        for m in pd.period_range("2021-01", "2023-06", freq="M"):
+            if (i + m.month) % 5:  # a gap now and then, never long enough to lapse
+                rows.append((f"c{i:02d}", m.start_time + pd.Timedelta(days=i % 20), 100 + i))
+    for m in ("2021-02", "2021-09", "2022-03", "2023-02", "2023-05"):  # the returner
+        rows.append(("c-returner", pd.Period(m).start_time, 500.0))
+    for m in pd.period_range("2022-04", "2023-06", freq="M"):  # won in 2022
+        rows.append(("c-new", m.start_time + pd.Timedelta(days=3), 80.0))
+    tx = pd.DataFrame(rows, columns=["customer", "date", "amount"]).assign(quantity=1)
+    end = date(2023, 6, 30)
+    settings = PlanSettings(kgi=1.0, plan_year=2023, fiscal_start_month=1, as_of=end)
+    h = script.history_from_transactions(tx, end, reps=3)
+    direct = backtest(h, settings, 2023, data_end=end)
+    whole_log = History(orders=h.orders, accounts=derive_accounts(h.orders, end))
+    leaky = backtest(whole_log, settings, 2023, data_end=end)
+
+    book = tmp_path / "log.xlsm"
+    assert main(["new", str(book), "--lang", "en"]) == 0
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    for name, value in (("AsOf", datetime(2023, 6, 30)), ("FiscalStartMonth", 1)):
+        sheet, cell = next(iter(wb.defined_names[name].destinations))
+        wb[sheet][cell.replace("$", "")] = value
+    wb.save(book)
+    log = tmp_path / "log.csv"
+    h.orders.assign(date=h.orders["date"].dt.strftime("%Y-%m-%d")).to_csv(log, index=False)
+    capsys.readouterr()
+    assert main(["backtest", str(book), "--orders", str(log), "--year", "2023", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    cli = pd.DataFrame(doc["rows"]).set_index(["rep", "kpi"])
+    ours = direct.rows.set_index(["rep", "kpi"])
+    for method in ("realised", *METHODS):
+        assert cli[method].astype(float).to_numpy() == pytest.approx(
+            ours.loc[cli.index, method].astype(float).to_numpy(), nan_ok=True
+        ), method
+    # The whole-log master would have planned a different book: the returner held at the start.
+    assert not leaky.rows["routekpi"].equals(direct.rows["routekpi"])
 
 
 def test_a_rep_without_baseline_is_named() -> None:
