@@ -15,7 +15,10 @@ From those changes, in plain words:
   measured from the history — the slope of this year's change on last year's, between 0 and
   1. The team's needs about 3½ years (``MIN_TEAM_PAIRS``) and is trusted as far as the years
   of evidence behind it allow (n ÷ (n + 1), the rest is the whole trend); until then the whole
-  team trend is kept. The reps' is ``DEFAULT_PERSISTENCE`` until three years exist.
+  team trend is kept. The reps' is assumed until three years exist: ``DEFAULT_PERSISTENCE``
+  for active accounts, a stock (a rep who gained accounts starts the next year with them),
+  none for the ratios (visit frequency, orders per visit or account, unit price), which swing
+  with a few large customers or orders and, in the backtests, did not repeat.
 - **Spread** (how much a lever moves here): the variance of the team's year-on-year changes
   over its window ends — how much the lever has moved for the whole company from year to
   year. The part of a goal beyond the trends is shared out in proportion to it: a lever that
@@ -43,7 +46,15 @@ from routekpi.core.measure import TEAM, month_tables
 
 # Share of a rep's own deviation from the team trend expected to persist when the history is
 # too short (< 3 years) to measure it; with 3 years it is measured (see ``persistence``).
+# For the stocks (active accounts, and revenue that carries them): a rep who gained accounts
+# starts the next year with them.
 DEFAULT_PERSISTENCE = 0.25
+# The same for the ratio levers: none. A rep's swing in visit frequency, orders per visit or
+# account, or unit price comes from a few large customers or orders; assuming a quarter of it
+# repeats made the reps' targets further off in every backtest setting but one
+# (scripts/backtest.py, held-out seeds included; docs/backtest.md).
+RATIO_DEFAULT_PERSISTENCE = 0.0
+STOCK_LEVERS = frozenset({"active_accounts", "revenue"})
 # Trend = mean year-on-year change over this many latest window ends (one year of windows).
 TREND_WINDOWS = 12
 # Noise guards: minimum 12-month denominators for a window to count as evidence.
@@ -235,16 +246,16 @@ def team_carry(changes: pd.DataFrame) -> pd.Series:
 def persistence(changes: pd.DataFrame) -> pd.Series:
     """Per lever: slope of reps' deviation from the team's YoY change on the year before's.
 
-    Clipped to 0…1; ``DEFAULT_PERSISTENCE`` where fewer than ``MIN_CHANGES`` pairs exist.
+    Clipped to 0…1; ``default_persistence`` where fewer than ``MIN_CHANGES`` pairs exist.
     """
     levers = list(changes.columns)
     if TEAM not in changes.index.get_level_values("rep"):
-        return pd.Series(DEFAULT_PERSISTENCE, index=levers)
+        return pd.Series({k: default_persistence(k) for k in levers}, dtype=float)
     team = changes.xs(TEAM, level="rep")
     reps = changes.index.get_level_values("rep")
     own = changes[reps != TEAM]
     if not len(own):
-        return pd.Series(DEFAULT_PERSISTENCE, index=levers)
+        return pd.Series({k: default_persistence(k) for k in levers}, dtype=float)
     # Every rep's deviation from the team in the same month, and a year before (by position
     # within the rep, as ``yoy_changes`` lays the rows out): the rows in rep order, as before.
     at_month = team.reindex(own.index.get_level_values("month")).to_numpy()
@@ -254,8 +265,13 @@ def persistence(changes: pd.DataFrame) -> pd.Series:
     for lever in levers:
         ok = x[lever].notna() & y[lever].notna()
         slope = _slope(x.loc[ok, lever], y.loc[ok, lever], MIN_CHANGES)
-        out[lever] = DEFAULT_PERSISTENCE if slope is None else slope
+        out[lever] = default_persistence(lever) if slope is None else slope
     return pd.Series(out, dtype=float)
+
+
+def default_persistence(lever: str) -> float:
+    """The share of a rep's own deviation assumed to repeat before it can be measured."""
+    return DEFAULT_PERSISTENCE if lever in STOCK_LEVERS else RATIO_DEFAULT_PERSISTENCE
 
 
 def _slope(x: pd.Series, y: pd.Series, minimum: int) -> float | None:
