@@ -12,7 +12,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from routekpi.core.flows import average_book, book_path, loss_timing, new_for_average
+from routekpi.core.flows import (
+    WIN_SHARE,
+    average_book,
+    book_path,
+    loss_timing,
+    new_for_average,
+)
 from routekpi.core.history import History
 from routekpi.core.measure import TEAM, window_losses
 from tests.test_evidence_targets import _fy, _history, _plan
@@ -87,8 +93,9 @@ def test_half_the_losses_are_first_year_losses() -> None:
 
 def test_a_goal_at_the_path_plans_the_usual_wins_and_more_accounts_more_wins() -> None:
     """A KGI at the path's average book (price and orders flat) plans the usual 4 wins; a
-    goal of one more account on average needs 12 ÷ 6.5 more wins, and the same cancellations
-    (extra wins are kept: the losses stay the evidence's)."""
+    goal of one more account on average would need 12 ÷ 6.5 more wins kept through the year,
+    of which the target asks a quarter (flows.WIN_SHARE), and the same cancellations (the
+    losses stay the evidence's)."""
     h = _history(HALF_NEW, lambda rep, fy: 1000.0)
     ev, _, _ = _plan(h)
     path = average_book(40.0, 0.05, 4.0, 2.0, ev.flows.loss_timing)
@@ -97,7 +104,7 @@ def test_a_goal_at_the_path_plans_the_usual_wins_and_more_accounts_more_wins() -
     _, more, _ = _plan(h, kgi_factor=(path + 1) / base)
     for rep in "ABC":
         assert plan.fy.at[rep, "new_accounts"] == pytest.approx(4.0, rel=1e-6)
-        assert more.fy.at[rep, "new_accounts"] == pytest.approx(4.0 + 12 / 6.5, rel=1e-6)
+        assert more.fy.at[rep, "new_accounts"] == pytest.approx(4.0 + 12 / 6.5 / 4, rel=1e-6)
         assert more.fy.at[rep, "cancellations"] == pytest.approx(4.0)
 
 
@@ -110,8 +117,33 @@ def test_new_for_average_with_first_year_losses_by_hand() -> None:
     assert average_book(12.0, 0.0, 12.0, 6.0, timing) == pytest.approx(16.75)
     path = book_path(12.0, 0.0, 12.0, 6.0, timing)
     assert path[5] == pytest.approx(18.0) and path[-1] == pytest.approx(18.0)
-    assert new_for_average(12.0, 0.0, 12.0, 16.75 + 6.5, 6.0, timing) == pytest.approx(24.0)
-    assert new_for_average(12.0, 0.0, 12.0, 10.0, 6.0, timing) == 0.0
+    assert new_for_average(12.0, 0.0, 12.0, 16.75 + 6.5, 6.0, timing, 1.0) == pytest.approx(24.0)
+    assert new_for_average(12.0, 0.0, 12.0, 10.0, 6.0, timing, 1.0) == 0.0
+
+
+def test_new_accounts_ask_a_quarter_of_the_wins_the_goal_would_need() -> None:
+    """The path above (average 16.75 on 12 wins a year). A goal of 6.5 more accounts on
+    average would need 12 more wins kept through the year; the target asks a quarter of
+    them: 12 + 3 = 15. A goal of 10 on average (6.75 below the path) could do without
+    6.75 × 12 ÷ 6.5 = 12.46 wins; a quarter fewer is 12 − 3.115 = 8.885. At the path: the
+    usual 12. Higher goals never ask fewer wins, and no goal asks fewer than none."""
+    timing = (0, 0, 0, 0, 0, 0, 1 / 6, 2 / 6, 3 / 6, 4 / 6, 5 / 6, 1)
+    assert WIN_SHARE == 0.25
+    assert new_for_average(12.0, 0.0, 12.0, 16.75, 6.0, timing) == pytest.approx(12.0)
+    assert new_for_average(12.0, 0.0, 12.0, 16.75 + 6.5, 6.0, timing) == pytest.approx(15.0)
+    assert new_for_average(12.0, 0.0, 12.0, 10.0, 6.0, timing) == pytest.approx(
+        12 - 6.75 * 12 / 6.5 / 4
+    )
+    assert new_for_average(12.0, 0.0, 12.0, 10.0, 6.0, timing) == pytest.approx(8.8846, abs=1e-4)
+    # Far below the path: 16.75 fewer on average, a quarter of 30.9 wins fewer; never below
+    # none (1 win a year on a book of 12: average 12 + 6.5/12, a quarter of 23.2 is 5.8).
+    assert new_for_average(12.0, 0.0, 12.0, 0.0, 6.0, timing) == pytest.approx(
+        12 - 16.75 * 12 / 6.5 / 4
+    )
+    assert new_for_average(12.0, 0.0, 1.0, 0.0) == 0.0
+    goals = np.linspace(0.0, 40.0, 81)
+    asked = [new_for_average(12.0, 0.1, 12.0, g, 6.0, timing) for g in goals]
+    assert (np.diff(asked) >= 0).all()
 
 
 def test_orders_only_first_year_loss_waits_for_the_lapse() -> None:

@@ -498,8 +498,8 @@ def _derive_rep(ev: Evidence, row: dict[str, float], rep: str) -> None:
     assert flows is not None
     start = float(flows.start.get(rep, 0.0))
     churn = float(flows.churn.get(rep, 0.0))
-    # More (or fewer) accounts than the usual pace gives come from new accounts, never from
-    # planning fewer cancellations than the evidence says.
+    # More (or fewer) accounts than the usual pace gives: a quarter of the wins they would
+    # need (flows.WIN_SHARE), never fewer cancellations than the evidence says.
     lost = flows.lost_new(rep)  # the usual wins' first-year losses (flows.py)
     new = new_for_average(
         start, churn, float(flows.new_per_year.get(rep, 0.0)), a, lost, flows.loss_timing
