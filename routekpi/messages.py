@@ -643,6 +643,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{start} × {retention} + {new} = {end}(期中平均 {avg})",
         "en": "{start} × {retention} + {new} = {end} (year average {avg})",
     },
+    "plan.accounts_gap_above": {
+        "ja": "{start} × {retention} + {new} = {end}(この流れの期中平均は {path}。稼働顧客数の目標 {avg} はそれより {gap} 多く、新規の目標にはその差を新規だけで埋める件数の4分の1を加えています)",
+        "en": "{start} × {retention} + {new} = {end} (year average on these flows {path}; the active-accounts target {avg} is {gap} above it, and the new-accounts target adds a quarter of the wins that would close that gap on their own)",
+    },
+    "plan.accounts_gap_below": {
+        "ja": "{start} × {retention} + {new} = {end}(この流れの期中平均は {path}。稼働顧客数の目標 {avg} はそれより {gap} 少なく、新規の目標はその差の分の新規の4分の1だけ減らしています)",
+        "en": "{start} × {retention} + {new} = {end} (year average on these flows {path}; the active-accounts target {avg} is {gap} below it, and the new-accounts target asks a quarter of that many wins fewer)",
+    },
     "plan.reps": {"ja": "担当者別の売上目標", "en": "Revenue target by rep"},
     "plan.reps_trend": {
         "ja": "目標 = 前年売上 × 全員共通の倍率 {common} × 本人の見込みの半分(上限に達した担当者を除く)",

@@ -25,7 +25,7 @@ from routekpi.core.engine import Result
 from routekpi.core.frames import records
 from routekpi.core.levers import DEFAULT_PERSISTENCE
 from routekpi.core.measure import TEAM
-from routekpi.core.targets import split_reasons
+from routekpi.core.targets import flows_average, split_reasons
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import MESSAGES, fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.messages import finite as _num
@@ -39,6 +39,10 @@ from routekpi.render_daily import (
 )
 from routekpi.render_dashboard import dashboard_rows, matrix_header, matrix_rows, wrap_text
 from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS, OUTPUTS
+
+# The Plan names the gap between the active-accounts target and its planned flows' average
+# from this share of the target on (a few accounts either way are rounding, not news).
+ACCOUNTS_GAP_SHOWN = 0.01
 
 Row = list[object]
 
@@ -150,20 +154,27 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     rows += _wrapped(t("plan.check"), Cell(product, "rk_yen"), check)
     start = float(ev.start_accounts.reindex(ev.reps).fillna(0).sum())
     year_end = start * fy["retention_rate"] + fy["new_accounts"]
+    # The flows' own average, and the active-accounts target when it asks for more accounts
+    # than those flows give (only part of a goal's extra accounts are planned as wins).
+    path = flows_average(ev, plan)
+    gap = float(fy["active_accounts"]) - path
+    key = "plan.accounts_note"
+    if np.isfinite(gap) and abs(gap) >= max(1.0, ACCOUNTS_GAP_SHOWN * float(fy["active_accounts"])):
+        key = "plan.accounts_gap_above" if gap > 0 else "plan.accounts_gap_below"
     accounts_note = t(
-        "plan.accounts_note",
+        key,
         start=fmt_num(start, 0),
         retention=fmt_pct(fy["retention_rate"]),
         new=fmt_num(fy["new_accounts"], 0),
         end=fmt_num(year_end, 0),
         avg=fmt_num(fy["active_accounts"], 0),
+        path=fmt_num(path, 0),
+        gap=fmt_num(abs(gap), 0),
     )
-    rows.append(
-        _line(
-            t("plan.year_end_accounts"),
-            Cell(_num(year_end), "rk_int"),
-            t("plan.accounts_identity") + ": " + accounts_note,
-        )
+    rows += _wrapped(
+        t("plan.year_end_accounts"),
+        Cell(_num(year_end), "rk_int"),
+        t("plan.accounts_identity") + ": " + accounts_note,
     )
     rows += _rep_rows(result, language)
     template = "plan.method_text" if plan.lever_mix != "policy" else "plan.method_text_policy"

@@ -52,7 +52,7 @@ import pandas as pd
 
 from routekpi.core.baselines import Evidence, Note
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
-from routekpi.core.flows import monthly_hazard, new_for_average
+from routekpi.core.flows import average_book, monthly_hazard, new_for_average
 from routekpi.core.measure import MIX_KPIS, TEAM, team_at_mix
 from routekpi.core.rounding import round_rows, round_table
 
@@ -272,6 +272,27 @@ def _headings(ev: Evidence) -> pd.DataFrame:
     """rep × lever (log): where each rep is heading on its own (its trends, its account
     flows; 0 without evidence) — what RepSplit ``trend`` carries a share of."""
     return ev.trend.reindex(ev.reps)[list(ev.levers)].fillna(0.0)
+
+
+def flows_average(ev: Evidence, plan: Plan) -> float:
+    """The team's average book on the planned flows: the starting book at its churn, the
+    planned new accounts and their first-year losses (NaN without flows).
+
+    The active-accounts target can sit above it: a goal's extra accounts ask only part of
+    their wins as new accounts (``flows.WIN_SHARE``), so the Plan shows both."""
+    flows = ev.flows
+    if flows is None:
+        return np.nan
+    total = 0.0
+    for rep in ev.reps:
+        total += average_book(
+            float(flows.start.get(rep, 0.0)),
+            float(flows.churn.get(rep, 0.0)),
+            float(plan.fy.at[rep, "new_accounts"]),
+            flows.lost_new(rep),
+            flows.loss_timing,
+        )
+    return total
 
 
 def split_reasons(ev: Evidence, plan: Plan) -> pd.DataFrame:
