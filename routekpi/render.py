@@ -41,8 +41,10 @@ from routekpi.render_dashboard import dashboard_rows, matrix_header, matrix_rows
 from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS, OUTPUTS
 
 # The Plan names the gap between the active-accounts target and its planned flows' average
-# from this share of the target on (a few accounts either way are rounding, not news).
-ACCOUNTS_GAP_SHOWN = 0.01
+# from this share of the target and this many accounts on (a few accounts either way are
+# noise, not news).
+ACCOUNTS_GAP_SHOWN = 0.02
+ACCOUNTS_GAP_MIN = 2.0
 
 Row = list[object]
 
@@ -159,7 +161,9 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     path = flows_average(ev, plan)
     gap = float(fy["active_accounts"]) - path
     key = "plan.accounts_note"
-    if np.isfinite(gap) and abs(gap) >= max(1.0, ACCOUNTS_GAP_SHOWN * float(fy["active_accounts"])):
+    if np.isfinite(gap) and abs(gap) >= max(
+        ACCOUNTS_GAP_MIN, ACCOUNTS_GAP_SHOWN * float(fy["active_accounts"])
+    ):
         key = "plan.accounts_gap_above" if gap > 0 else "plan.accounts_gap_below"
     accounts_note = t(
         key,
