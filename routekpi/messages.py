@@ -373,6 +373,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "顧客マスタがないため、{days}日受注のない顧客を解約とみなしています。{then_from}〜{then_to}に解約となった{then}社のうち{back}社({share})がその後1年以内に再び受注しました(さかのぼって解約ではなかったことになります)。{now_from}〜{now_to}に解約となった{lost_now}社にも同程度の再受注を見込み、約{expected}社を期首の保有顧客に含めました(その分、新規獲得の目標は少なくなります)",
         "en": "without a customer master a customer counts as lost after {days} days without an order. Of the {then} customers lost from {then_from} to {then_to}, {back} ({share}) ordered again within a year (so, looking back, were never lost). The same is expected of the {lost_now} lost from {now_from} to {now_to}: about {expected} of them are counted in the book held at the start (fewer new accounts are needed for the same book)",
     },
+    "returning_unmeasured": {
+        "ja": "顧客マスタがないため、{days}日受注のない顧客を解約とみなしています。履歴が短く、そのうち再び受注する顧客の割合をまだ測れません({measurable}以降の計画なら測れます)。直近1年に解約とみなした{lost}社は戻らない前提のため、期首の顧客数は少なめに、顧客あたり受注数や単価の伸びは大きめに出ることがあります",
+        "en": "without a customer master a customer counts as lost after {days} days without an order. The history is too short to measure how many of them order again (plans made from {measurable} on can): the {lost} customers lost in the past year are taken as gone, so the starting book may be low and the rise asked of orders per account and unit price high",
+    },
     "flows_unseen": {
         "ja": "顧客マスタがなく受注から顧客を判定しており、基準期間がすべて履歴の最初の{days}日間に入るため、新規獲得と解約の実績を測れません。新規獲得と解約は0件として計画しました(履歴が長くなると測れます)",
         "en": "customers are derived from orders (no customer master) and the whole baseline lies in the history's first {days} days, where no win or loss can be told: new accounts and cancellations are planned as none (a longer history measures them)",

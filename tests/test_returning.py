@@ -189,3 +189,22 @@ def test_targets_are_the_same_from_the_compact_history() -> None:
     facts = run(compact_history(history, AS_OF), settings)
     assert [n.code for n in raw.evidence.notes].count("returning_accounts") == 1
     pd.testing.assert_frame_equal(raw.targets, facts.targets, check_exact=True)
+
+
+def test_a_history_too_short_to_see_returns_says_the_book_may_be_low() -> None:
+    """Orders from 2025-01-01 only, planned on 2025-12-31 for 2026: the first loss the lapse
+    rule can show is 2025-06-30 (180 days after the first order), so the first year-back
+    look at returns needs an as-of date a year after that: 2026-07-01. Of the 2025 customers,
+    N0…N7 and P0…P4 (last order 2025-03-01, lost 2025-08-28) are counted lost: 13 taken as
+    gone. The Plan says so instead of planning returns it cannot measure. With the orders from
+    2023 the returns are measured (the note of the test above) and this one is not given."""
+    orders = _history()
+    short = orders[orders["date"] >= pd.Timestamp("2025-01-01")].reset_index(drop=True)
+    settings = PlanSettings(kgi=1.0, plan_year=2026, as_of=AS_OF)
+    ev = build_evidence(History(orders=short), settings)
+    (note,) = [n for n in ev.notes if n.code == "returning_unmeasured"]
+    assert note.params == {"days": 180, "lost": 13, "measurable": "2026-07-01"}
+    assert not [n for n in ev.notes if n.code == "returning_accounts"]
+    full = build_evidence(History(orders=orders), settings)
+    assert not [n for n in full.notes if n.code == "returning_unmeasured"]
+    assert [n for n in full.notes if n.code == "returning_accounts"]

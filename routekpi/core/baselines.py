@@ -37,7 +37,9 @@ from routekpi.core.lapse import (
     LAPSE_DAYS,
     accounts_from_orders,
     observable_from,
+    recently_lost,
     returning,
+    returns_measurable_from,
     with_returning,
 )
 from routekpi.core.levers import MIN_CHANGES, LeverEvidence, lever_evidence
@@ -280,6 +282,19 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
                 },
             )
         )
+    elif history.accounts_derived and as_of < plan_start.start_time.date():
+        # Too short a history to see who comes back: the lost are all taken as gone, so the
+        # starting book is low and the goal's push lands on the other levers (CDNOW planned
+        # from its one year). Say so, and from when it can be measured.
+        measurable = returns_measurable_from(history)
+        lost = recently_lost(history, as_of, base_end.end_time.date())
+        if measurable is not None and as_of < measurable and lost:
+            notes.append(
+                Note(
+                    "returning_unmeasured",
+                    {"days": LAPSE_DAYS, "lost": lost, "measurable": measurable.isoformat()},
+                )
+            )
     if flows.measured_from is not None:
         notes.append(
             Note("flows_after_lapse_start", {"first": str(flows.measured_from), "days": LAPSE_DAYS})

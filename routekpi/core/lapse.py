@@ -244,6 +244,29 @@ def returning(
     )
 
 
+def returns_measurable_from(history: History, days: int = LAPSE_DAYS) -> date | None:
+    """The first as-of date from which ``returning`` can see a loss a year back: a year after
+    the first loss the history can show (``days`` after its first order); None: no orders."""
+    first = first_order(history)
+    if first is None:
+        return None
+    return (first + pd.Timedelta(days=days + 1) + YEAR).date()
+
+
+def recently_lost(history: History, as_of: date, book_date: date, days: int = LAPSE_DAYS) -> int:
+    """Customers counted lost by the lapse rule in the year to ``book_date``, as seen on
+    ``as_of`` (their last order ``days`` before a day in that year)."""
+    if history.facts is not None:
+        last = history.facts.lifetimes["last"] if history.facts.as_of == as_of else None
+    else:
+        last = last_order_by(history.orders, pd.Timestamp(as_of))
+    if last is None or not len(last):
+        return 0
+    lost_at = pd.to_datetime(last) + pd.Timedelta(days=days)
+    book = pd.Timestamp(book_date)
+    return int(((lost_at > book - YEAR) & (lost_at <= book)).sum())
+
+
 def with_returning(flows: Flows, back: Returning) -> Flows:
     """The flows with the expected returners in the starting book (its churn applies)."""
     extra = back.expected.reindex(flows.start.index).fillna(0.0)
