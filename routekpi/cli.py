@@ -441,16 +441,19 @@ def _summary(report) -> None:
     print(f"  KGI {fmt_yen(plan.kgi)}  baseline {fmt_yen(plan.baseline_revenue)}  uplift {uplift}")
     if plan.beyond_record:
         record, reach = fmt_yen(plan.record_kgi), fmt_yen(plan.max_reachable_kgi)
-        print(f"  BEYOND THE TEAM'S RECORD: its best year reaches {record}; {reach} only if")
+        print(f"  BEYOND THE TEAM'S TRACK RECORD: a strong year reaches {record}; {reach} only if")
         print("  every rep has its best year at once")
     elif plan.feasible and math.isfinite(plan.record_kgi):
         record = fmt_yen(plan.record_kgi)
-        print(f"  feasible (within the team's record: its best growth reaches {record})")
+        print(f"  feasible (within the team's strong-year growth, which reaches {record})")
     elif plan.feasible:
         print(f"  feasible (largest reachable KGI {fmt_yen(plan.max_reachable_kgi)})")
     else:
         reach, gap = fmt_yen(plan.max_reachable_kgi), fmt_yen(plan.gap)
         print(f"  INFEASIBLE: largest reachable KGI {reach}, gap {gap}")
+    if plan.below_trend:
+        trend = fmt_yen(plan.trend_kgi)
+        print(f"  below the team's own trend ({trend}): the targets slow every lever down")
     counts = flags["severity"].value_counts().to_dict() if len(flags) else {}
     crit, warn, info = (counts.get(k, 0) for k in ("critical", "warn", "info"))
     print(f"  flags: {crit} critical, {warn} warnings, {info} info")

@@ -399,12 +399,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "revise the KGI, or back it with a new lever (new product, more reps)",
     },
     "flag.kgi_beyond_record": {
-        "ja": "KGI {kgi} はチームの過去最高の伸び(年 {annual}、計画年度まで {growth})で届く {record} を超えています。届くのは全担当者が同時に最高の年を迎えた場合({max} まで)だけです",
-        "en": "KGI {kgi} is beyond the team's record growth ({annual} a year, {growth} by the plan year: {record}); it is reachable only if every rep has its best year at once (up to {max})",
+        "ja": "KGI {kgi} はチームの好調な年並みの伸び(年 {annual}、計画年度まで {growth})で届く {record} を超えています。届くのは全担当者が同時に最高の年を迎えた場合({max} まで)だけです",
+        "en": "KGI {kgi} is beyond the team's strong-year growth ({annual} a year, {growth} by the plan year: {record}); it is reachable only if every rep has its best year at once (up to {max})",
     },
     "action.kgi_beyond_record": {
         "ja": "KGIの根拠(新規開拓の強化・新商品・増員など)を用意するか、KGIを見直してください",
         "en": "back the KGI with something new (more prospecting, a new product, more reps) or revise it",
+    },
+    "flag.kgi_below_trend": {
+        "ja": "KGI {kgi} は、チームがこれまでの伸びのまま進んだ場合の見込み {trend}(前年実績 {baseline} の {growth})を下回っています。目標は各レバーを通常の伸びより引き下げて配分されています",
+        "en": "KGI {kgi} is below where the team is heading on its own trends, {trend} ({growth} on last year's {baseline}): the targets hold the levers below their usual growth",
+    },
+    "action.kgi_below_trend": {
+        "ja": "今期の着地見込みと比べ、意図した設定か確認してください(伸びを続けるならKGIを見直してください)",
+        "en": "compare it with this year's likely landing and check that this is intended (to keep growing, raise the KGI)",
     },
     "flag.kgi_below_baseline": {
         "ja": "KGI {kgi} は前年実績 {baseline} を下回っています(目標は前年より低くなります)",
@@ -600,8 +608,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "beyond the team's record (reachable only if every rep has its best year at once)",
     },
     "plan.record": {
-        "ja": "チームの過去最高の伸びで届くKGI",
-        "en": "KGI at the team's record growth",
+        "ja": "チームの好調な年並みの伸びで届くKGI",
+        "en": "KGI at the team's strong-year growth",
     },
     "plan.record_note": {
         "ja": "基準比 {growth}: チーム売上の前年比(12か月ごと)の{pct}パーセンタイル {annual}/年 で基準期間から計画年度まで伸びた場合",
@@ -610,6 +618,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.record_none": {
         "ja": "履歴が約2年半に満たず、チームの前年比の実績がまだ測れません",
         "en": "under about 2½ years of history: the team's year-on-year record cannot be measured yet",
+    },
+    "plan.trend_kgi": {
+        "ja": "これまでの伸びのまま進んだ場合の売上",
+        "en": "Revenue if the team keeps its trends",
+    },
+    "plan.trend_note": {
+        "ja": "基準比 {growth}: 各レバーが自社の履歴どおりの伸び(稼働顧客数は顧客の増減の流れ)で計画年度まで進んだ場合。KGIがこれを下回ると、目標は通常の伸びより低くなります",
+        "en": "{growth} on the baseline: every lever keeps moving as it has here (active accounts by the account flows) to the plan year; a KGI below it sets targets under the usual growth",
     },
     "plan.max_note": {
         "ja": "全担当者が同時にそれぞれの上限に達した場合",
@@ -703,12 +719,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Feasible: reachable within the company's own record (largest reachable KGI {max})",
     },
     "dash.beyond_record": {
-        "ja": "チーム実績を超えています: 過去最高の伸び(年 {annual})で届くのは {record}(基準比 {growth})まで。{max} は全担当者が同時に最高の年を迎えた場合の上限です",
-        "en": "BEYOND THE TEAM'S RECORD: its best growth ({annual} a year) reaches {record} ({growth} on the baseline); {max} only if every rep has its best year at once",
+        "ja": "チーム実績を超えています: 好調な年並みの伸び(年 {annual})で届くのは {record}(基準比 {growth})まで。{max} は全担当者が同時に最高の年を迎えた場合の上限です",
+        "en": "BEYOND THE TEAM'S TRACK RECORD: its strong-year growth ({annual} a year) reaches {record} ({growth} on the baseline); {max} only if every rep has its best year at once",
     },
     "dash.feasible_record": {
-        "ja": "実現可能: チームの過去最高の伸び(年 {annual})の範囲内です(届くのは {record} まで)",
-        "en": "Feasible: within the team's record growth ({annual} a year reaches {record})",
+        "ja": "実現可能: チームの好調な年並みの伸び(年 {annual})の範囲内です(届くのは {record} まで)",
+        "en": "Feasible: within the team's strong-year growth ({annual} a year reaches {record})",
     },
     "dash.infeasible": {
         "ja": "実現不可能: 到達可能な最大KGIは {max}、不足 {gap}(全レバーが根拠上限)",

@@ -122,6 +122,13 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
             if math.isfinite(record)
             else t("plan.record_none"),
         ),
+        _line(
+            t("plan.trend_kgi"),
+            Cell(_num(plan.trend_kgi), "rk_yen"),
+            t("plan.trend_note", growth=fmt_uplift(plan.trend_kgi / plan.baseline_revenue))
+            if math.isfinite(plan.trend_kgi) and plan.baseline_revenue
+            else "",
+        ),
         _line(t("plan.max_reachable"), Cell(plan.max_reachable_kgi, "rk_yen"), t("plan.max_note")),
         _line(t("plan.gap"), Cell(plan.gap, "rk_yen"), ""),
     ]
@@ -330,6 +337,15 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             growth=fmt_uplift(float(p["growth"])),  # type: ignore[arg-type]
             annual=fmt_uplift(float(p["annual"])),  # type: ignore[arg-type]
             max=fmt_yen(p["max"]),
+        )
+    elif code == "kgi_below_trend":
+        msg = text(
+            "flag.kgi_below_trend",
+            language,
+            kgi=fmt_yen(p["kgi"]),
+            trend=fmt_yen(p["trend"]),
+            growth=fmt_uplift(float(p["growth"])),  # type: ignore[arg-type]
+            baseline=fmt_yen(p["baseline"]),
         )
     elif code == "kgi_below_baseline":
         msg = text(

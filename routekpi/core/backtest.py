@@ -625,7 +625,7 @@ def format_summary(result: BacktestResult, *, title: str | None = None) -> str:
         + f"); baseline {result.baseline_revenue:,.0f}; uplift g = {result.uplift:.3f}; "
         f"largest reachable KGI {result.max_reachable_kgi:,.0f}"
         + (
-            f"; KGI at the team's record growth {result.record_kgi:,.0f}."
+            f"; KGI at the team's strong-year growth {result.record_kgi:,.0f}."
             if np.isfinite(result.record_kgi)
             else "."
         ),

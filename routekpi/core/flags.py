@@ -17,8 +17,9 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
 - ``target_beyond_evidence``: a manual override above the evidence ceiling (below the floor
   for lower-is-better KPIs).
 - ``kgi_infeasible`` (critical), ``kgi_beyond_record`` (warn: reachable only with every rep
-  at its best year at once, beyond the team's own record growth) and ``kgi_below_baseline``
-  (info) about the plan itself.
+  at its best year at once, beyond the team's own record growth), ``kgi_below_trend`` (warn:
+  the team is growing on its own and the KGI asks less than its trends give, so the targets
+  slow it down) and ``kgi_below_baseline`` (info) about the plan itself.
 """
 
 from __future__ import annotations
@@ -132,6 +133,20 @@ def _plan_flags(ev: Evidence, plan: Plan) -> list[dict[str, object]]:
                 growth=plan.record_uplift,
                 annual=plan.record_yearly,
                 max=plan.max_reachable_kgi,
+            )
+        )
+    elif plan.below_trend:
+        out.append(
+            _flag(
+                "warn",
+                "kgi_below_trend",
+                "revenue",
+                TEAM,
+                fy,
+                kgi=plan.kgi,
+                trend=plan.trend_kgi,
+                growth=plan.trend_kgi / plan.baseline_revenue,
+                baseline=plan.baseline_revenue,
             )
         )
     elif plan.baseline_revenue and plan.kgi < plan.baseline_revenue:

@@ -58,6 +58,9 @@ from routekpi.core.rounding import round_rows, round_table
 
 # Relative tolerance for "the KGI is reachable".
 FEASIBILITY_TOL = 1e-9
+# A KGI this far below where the team's own trends lead is named (kgi_below_trend): a growing
+# team given last year's revenue plus a little would be asked to slow down.
+BELOW_TREND_TOL = 0.02
 COUNT_KPIS = (
     "visits",
     "orders",
@@ -219,6 +222,8 @@ class Plan:
     # Revenue at the team's own record growth (≤ max_reachable_kgi; NaN: too little history).
     record_kgi: float = math.nan
     record_yearly: float = math.nan  # the team's record year-on-year revenue factor (1.07)
+    # Revenue where the team's own trends lead with no push (NaN: no trends).
+    trend_kgi: float = math.nan
 
     @property
     def uplift(self) -> float:
@@ -235,6 +240,17 @@ class Plan:
     def record_uplift(self) -> float:
         """The record KGI ÷ baseline (over the plan's horizon; NaN without a record)."""
         return self.record_kgi / self.baseline_revenue if self.baseline_revenue else math.nan
+
+    @property
+    def below_trend(self) -> bool:
+        """The team is heading up on its own, and the KGI asks less than its trends give by
+        more than ``BELOW_TREND_TOL``: the plan lowers the levers below their usual growth."""
+        trend = self.trend_kgi
+        return (
+            math.isfinite(trend)
+            and trend > self.baseline_revenue
+            and self.kgi < trend * (1 - BELOW_TREND_TOL)
+        )
 
     @property
     def feasibility(self) -> str:
@@ -479,7 +495,17 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
         lever_mix=mix,
         record_kgi=team_record(ev, baseline_revenue, max_reachable),
         record_yearly=math.exp(_team_high(ev)),
+        trend_kgi=team_trend_kgi(ev, baseline_revenue),
     )
+
+
+def team_trend_kgi(ev: Evidence, baseline_revenue: float) -> float:
+    """Revenue where the team is heading on its own: the baseline times the team's lever
+    trends over the plan's horizon (the account flows for active accounts); NaN without them."""
+    if TEAM not in ev.trend.index or not baseline_revenue > 0:
+        return math.nan
+    total = float(ev.trend.loc[TEAM, list(ev.levers)].sum())
+    return baseline_revenue * math.exp(total) if math.isfinite(total) else math.nan
 
 
 def _team_high(ev: Evidence) -> float:
