@@ -422,6 +422,8 @@ def test_kgi_1000x_baseline_computes_and_says_infeasible(
     assert doc["kgi"] == 1000 * BASELINE and doc["baseline"] == BASELINE
     assert doc["feasible"] is False
     assert BASELINE < doc["max_reachable_kgi"] < doc["kgi"]
+    # The team's own trends lead somewhere between last year and every rep's ceiling.
+    assert BASELINE * 0.5 < doc["trend_kgi"] < doc["max_reachable_kgi"]
     assert [f["severity"] for f in doc["flags"] if f["code"] == "kgi_infeasible"] == ["critical"]
     team = [t for t in doc["targets"] if t["kpi"] == "revenue" and t["rep"] == "ALL"]
     fy = next(t for t in team if t["period"] == "FY2026")
