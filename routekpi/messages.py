@@ -450,6 +450,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "解約率が急上昇しました({churn}、過去の90%点 {p90}、解約 {cancellations}件)",
         "en": "churn spike ({churn}, above the historical 90th percentile {p90}; {cancellations} cancellations)",
     },
+    "flag.churn_spike_returning": {
+        "ja": "解約率が急上昇しました({churn}、過去の90%点 {p90}、解約 {cancellations}件。受注から判定した解約のうち通常 {returning} は再び受注しますが、それを差し引いても上回っています)",
+        "en": "churn spike ({churn}, above the historical 90th percentile {p90}; {cancellations} cancellations; still above it after the usual {returning} of lost customers who order again)",
+    },
     "action.churn_spike": {
         "ja": "解約した顧客の共通点を確認してください",
         "en": "look for what the cancelled accounts had in common",

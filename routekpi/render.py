@@ -378,11 +378,12 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
         )
     elif code == "churn_spike":
         msg = text(
-            "flag.churn_spike",
+            "flag.churn_spike_returning" if "returning" in p else "flag.churn_spike",
             language,
             churn=fmt_pct(p["churn"]),
             p90=fmt_pct(p["p90"]),
             cancellations=p["cancellations"],
+            returning=fmt_pct(float(p.get("returning", 0.0))),  # type: ignore[arg-type]
         )
     elif code == "at_risk_account":
         reasons = []

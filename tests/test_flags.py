@@ -301,3 +301,31 @@ def test_lexsort_pair_orders_by_major_then_minor_keeping_row_order_in_ties() -> 
     wide = np.array([70_000, 5, 2, 5, 3])
     assert lexsort_pair(wide, major).tolist() == [4, 1, 3, 2, 0]
     assert lexsort_pair(np.array([], dtype=np.int64), np.array([], dtype=np.int64)).tolist() == []
+
+
+def test_a_churn_spike_from_derived_accounts_allows_for_customers_who_come_back() -> None:
+    """With accounts derived from orders, a recent month's losses still include customers who
+    will order again, whom older months (read in hindsight) no longer count as lost. A usual
+    share r of them coming back is taken off first: A's 2025-05 (3 of 18 lost; the past
+    rep-months' 90th percentile p90) is a spike while churn × (1 − r) > p90, and the flag says
+    so with r; once r brings it under p90 there is no flag."""
+    from dataclasses import replace
+
+    from routekpi.core.flags import _churn_spike_flags
+    from routekpi.render import flag_message
+
+    history = synth(
+        {"A": flat(), "B": flat()},
+        cancel={"A": {N_MONTHS - 2: 3, 8: 1, 14: 1}, "B": {6: 1, 12: 1, 18: 1}},
+    )
+    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2025, as_of=AS_OF))
+    months = [m for m in MONTHS if m.end_time.date() <= AS_OF]
+    (plain,) = _churn_spike_flags(ev, months)
+    churn, p90 = plain["params"]["churn"], plain["params"]["p90"]
+    assert churn == pytest.approx(3 / 18) and 0 < p90 < churn  # 2 of A's 20 lost before
+    assert "returning" not in plain["params"]
+    below = 1 - p90 / churn  # the share that brings the month down to the 90th percentile
+    (kept,) = _churn_spike_flags(replace(ev, return_share=below / 2), months)
+    assert kept["params"]["returning"] == pytest.approx(below / 2)
+    assert "of lost customers who order again" in flag_message(kept, "en")[0]
+    assert _churn_spike_flags(replace(ev, return_share=below + 0.01), months) == []

@@ -4,6 +4,7 @@ lost. The plan expects the share of lost customers that came back over the last 
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from datetime import date
 
@@ -208,3 +209,15 @@ def test_a_history_too_short_to_see_returns_says_the_book_may_be_low() -> None:
     full = build_evidence(History(orders=orders), settings)
     assert not [n for n in full.notes if n.code == "returning_unmeasured"]
     assert [n for n in full.notes if n.code == "returning_accounts"]
+
+
+def test_the_share_that_came_back_is_kept_for_the_flags() -> None:
+    """16 customers lost in 2024, 3 back since: the evidence keeps 3/16 for the churn flags,
+    also once the plan year is under way (no starting book to add them to then)."""
+    orders = _history()
+    for plan_year in (2026, 2025):
+        settings = PlanSettings(kgi=1.0, plan_year=plan_year, as_of=AS_OF)
+        ev = build_evidence(History(orders=orders), settings)
+        assert ev.return_share == pytest.approx(3 / 16)
+    master = build_evidence(_derived(orders), PlanSettings(kgi=1.0, plan_year=2026, as_of=AS_OF))
+    assert math.isnan(master.return_share) or master.return_share == pytest.approx(3 / 16)

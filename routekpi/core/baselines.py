@@ -35,6 +35,7 @@ from routekpi.core.flows import Flows, average_book, measure_flows
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import (
     LAPSE_DAYS,
+    Returning,
     accounts_from_orders,
     observable_from,
     recently_lost,
@@ -111,6 +112,9 @@ class Evidence:
     lever_evidence: LeverEvidence | None = None
     # unit price / orders per visit → their month pattern (1.0 = the year's level)
     ratio_seasonality: dict[str, np.ndarray] = field(default_factory=dict)
+    # Accounts derived from orders: the share of the customers lost a year before the as-of
+    # date who have ordered again since (lapse.returning); NaN otherwise or unmeasured.
+    return_share: float = math.nan
 
     @property
     def start_accounts(self) -> pd.Series:
@@ -361,7 +365,16 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         floor=floor,
         flows=flows,
         lever_evidence=lever_ev,
+        return_share=_return_share(history, as_of, back),
     )
+
+
+def _return_share(history: History, as_of: date, back: Returning | None) -> float:
+    """The share of lost customers who came back (derived accounts; NaN: not measured)."""
+    if not history.accounts_derived:
+        return math.nan
+    back = back or returning(history, as_of, as_of)
+    return back.back / back.lost_then if back is not None and back.lost_then else math.nan
 
 
 # A business that books orders on nearly every working day (this share of the working days

@@ -10,7 +10,8 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
 - ``retention_worsening``: 12-month retention down ≥ 5 points and churn ×1.5 vs the 12 months
   before (warn); ≥ 10 points and churn ×2 (critical).
 - ``churn_spike``: a recent month's churn above the 90th percentile of all rep-months (and at
-  least two cancellations).
+  least two cancellations); with accounts derived from orders, after taking off the usual
+  share of lost customers who order again (older months no longer count them as lost).
 - ``at_risk_account``: a live account not visited for more than twice its usual interval
   (warn), or whose orders in the last 12 months fell ≥ 30% vs the 12 before (info; warn
   together). The flag names the account, its last visit, usual interval and the drop.
@@ -24,6 +25,7 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 import numpy as np
@@ -335,6 +337,10 @@ def _churn_spike_flags(ev: Evidence, months: list[pd.Period]) -> list[dict[str, 
     if len(hist) < 12:
         return []
     p90 = float(np.quantile(hist["cancellations"] / hist["accounts_start"], 0.9))
+    # Accounts derived from orders: a recent month's losses still include the customers who
+    # will order again, whom the older months, read in hindsight, no longer count as lost.
+    # Compared like with like, the usual share of them is taken off first.
+    back = ev.return_share if math.isfinite(ev.return_share) else 0.0
     out = []
     for rep in ev.reps:
         f = ev.facts.xs(rep, level="rep")
@@ -343,19 +349,12 @@ def _churn_spike_flags(ev: Evidence, months: list[pd.Period]) -> list[dict[str, 
             if row["accounts_start"] <= 0 or row["cancellations"] < SPIKE_MIN_CANCELLATIONS:
                 continue
             churn = row["cancellations"] / row["accounts_start"]
-            if churn > p90:
-                out.append(
-                    _flag(
-                        "warn",
-                        "churn_spike",
-                        "churn_rate",
-                        rep,
-                        month_label(m),
-                        churn=churn,
-                        p90=p90,
-                        cancellations=int(row["cancellations"]),
-                    )
-                )
+            if churn * (1 - back) > p90:
+                params = {"churn": churn, "p90": p90, "cancellations": int(row["cancellations"])}
+                if back > 0:
+                    params["returning"] = back
+                label = month_label(m)
+                out.append(_flag("warn", "churn_spike", "churn_rate", rep, label, **params))
     return out
 
 
