@@ -343,7 +343,9 @@ def test_cli_says_in_words_which_method_was_closer(
     assert "2.0 points (50%) closer than a uniform uplift (4.0%)" in closer[0]
     assert "no change was 5.0%" in closer[0]
     # Rep by rep, how often each was the closer one (the scored revenue and lever rows).
-    scored = result.rows[(result.rows["rep"] != "ALL") & result.rows["in_pool"].astype(bool)]
+    scored = result.rows[result.rows["in_pool"].astype(bool)]
+    # The team row is listed (the sheet, --json) but not scored: never in the pool.
+    assert "ALL" in set(result.rows["rep"]) and "ALL" not in set(scored["rep"])
     scored = scored[scored["status"] == "ok"]
     ours = int((scored["ape_routekpi"] < scored["ape_uniform"]).sum())
     theirs = int((scored["ape_routekpi"] > scored["ape_uniform"]).sum())

@@ -97,7 +97,7 @@ ROW_COLUMNS: tuple[str, ...] = (
     *METHODS,
     *(f"ape_{m}" for m in METHODS),
     "status",
-    "in_pool",  # revenue or a lever of this plan's tree: part of the pooled score
+    "in_pool",  # a rep's revenue or lever of this plan's tree: part of the pooled score
 )
 SUMMARY_COLUMNS: tuple[str, ...] = (
     "kpi",
@@ -474,7 +474,7 @@ def _rows(
                     *(values[m] for m in METHODS),
                     *(apes[m] for m in METHODS),
                     status,
-                    key in pool,
+                    key in pool and rep != TEAM,  # the team row is listed, not scored
                 )
             )
     return pd.DataFrame(records, columns=list(ROW_COLUMNS))
