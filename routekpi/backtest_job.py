@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from routekpi.contract import InputError
 from routekpi.core.backtest import (
@@ -22,6 +23,7 @@ from routekpi.core.backtest import (
     TIE,
     BacktestResult,
     backtest,
+    combine,
     data_end_of,
     default_year,
     verdict,
@@ -88,7 +90,34 @@ def run_backtest(
     """Backtest ``year`` (default: the last fiscal year the history fully covers);
     ``sources``: history files or databases named on the command line; ``planned_on``: the
     planning day (default: the day before the year; a later day is that day)."""
+    years = [year] if year is not None else None
+    return run_backtests(path, years, sources, planned_on=planned_on)[0]
+
+
+def run_backtests(
+    path: Path,
+    years: list[int] | None = None,
+    sources: Mapping[str, SourceRef] | None = None,
+    *,
+    planned_on: date | None = None,
+) -> list[BacktestRun]:
+    """Backtest each of ``years`` from one read of the workbook (``run_backtest``'s default
+    year when None)."""
     history, settings, language, tabs = load(path, sources)
+    runs = []
+    for year in years or [None]:
+        result = _backtest_year(history, settings, language, year, planned_on)
+        runs.append(BacktestRun(Path(path), result, language, tabs))
+    return runs
+
+
+def _backtest_year(
+    history: History,
+    settings: PlanSettings,
+    language: str,
+    year: int | None,
+    planned_on: date | None,
+) -> BacktestResult:
     try:
         end = data_end_of(history, settings)
         fsm = settings.fiscal_start_month
@@ -109,16 +138,27 @@ def run_backtest(
                     start=start.isoformat(),
                 )
             )
-        result = backtest(history, settings, chosen, data_end=end, planned_on=planned_on)
+        return backtest(history, settings, chosen, data_end=end, planned_on=planned_on)
     except PlanError as exc:
         raise RecalcError(text(exc.key, language, **exc.params)) from exc
-    return BacktestRun(Path(path), result, language, tabs)
 
 
 def verdict_lines(result: BacktestResult, language: str) -> list[str]:
     """The summary's answer in words: closer or further than the uniform uplift over revenue
     and the levers, and the KPIs where a comparator was closer."""
-    pooled = result.pooled
+    return verdict_lines_of(result.summary, result.rows, language)
+
+
+def pooled_verdict_lines(results: list[BacktestResult], language: str) -> list[str]:
+    """The same answer over several backtests pooled (every year's rows together)."""
+    rows = pd.concat([r.rows.assign(year=r.year) for r in results], ignore_index=True)
+    return verdict_lines_of(combine(results), rows, language)
+
+
+def verdict_lines_of(summary: pd.DataFrame, rows: pd.DataFrame, language: str) -> list[str]:
+    """``verdict_lines`` from a score table and the rows it was computed from."""
+    at = summary.set_index("kpi").loc[POOLED]
+    pooled = {m: float(at[f"mdape_{m}"]) for m in METHODS}
     ours, uni, same = (pooled[m] for m in ("routekpi", "uniform", "no_change"))
     if not (np.isfinite(ours) and np.isfinite(uni)) or uni <= 0:
         return []
@@ -142,7 +182,7 @@ def verdict_lines(result: BacktestResult, language: str) -> list[str]:
         lines.append(text("backtest_verdict_no_change_best", language, no_change=f"{same:.1%}"))
     # Rep by rep: a median over a few dozen pairs can tip either way by chance; how often each
     # was the closer one shows whether a difference is more than that.
-    pairs = result.rows[(result.rows["rep"] != TEAM) & result.rows["in_pool"].astype(bool)]
+    pairs = rows[(rows["rep"] != TEAM) & rows["in_pool"].astype(bool)]
     pairs = pairs[pairs["status"] == "ok"]
     gap = pairs["ape_routekpi"] - pairs["ape_uniform"]
     if len(pairs):
@@ -155,7 +195,7 @@ def verdict_lines(result: BacktestResult, language: str) -> list[str]:
                 uniform=int((gap > 0).sum()),
             )
         )
-    found = verdict(result.summary)
+    found = verdict(summary)
     worse = dict.fromkeys([*found["worse_than_uniform"], *found["worse_than_no_change"]])
     if worse:
         names = "、" if language == "ja" else ", "

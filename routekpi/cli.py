@@ -137,7 +137,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backtest.add_argument("path", type=Path, help="the workbook (.xlsm/.xlsx)")
     backtest.add_argument(
-        "--year", type=int, help="fiscal year to backtest (default: the last complete one)"
+        "--year",
+        type=int,
+        action="append",
+        help="fiscal year to backtest (default: the last complete one); repeat it for several "
+        "years, scored each and all together",
     )
     backtest.add_argument(
         "--planned-on",
@@ -467,28 +471,59 @@ def _summary(report) -> None:
 
 
 def _backtest(args: argparse.Namespace) -> int:
-    from routekpi.backtest_job import run_backtest, verdict_lines, write_sheet
-    from routekpi.core.backtest import format_summary
+    from routekpi.backtest_job import (
+        pooled_verdict_lines,
+        run_backtests,
+        verdict_lines,
+        write_sheet,
+    )
+    from routekpi.core.backtest import combine, format_scores, format_summary
     from routekpi.messages import text
 
-    run = run_backtest(
+    years = list(dict.fromkeys(args.year)) if args.year else None
+    if years and len(years) > 1 and (args.planned_on or args.sheet):
+        option = "--planned-on" if args.planned_on else "--sheet"
+        print(f"routekpi: {option} takes a single --year", file=sys.stderr)
+        return 1
+    runs = run_backtests(
         args.path,
-        args.year,
+        years,
         _source_refs(args),  # type: ignore[arg-type]
         planned_on=args.planned_on,
     )
-    tab = write_sheet(run) if args.sheet else None
+    results = [r.result for r in runs]
+    language = runs[0].language
+    tab = write_sheet(runs[0]) if args.sheet else None
     if args.json:
-        json.dump(run.result.json(), sys.stdout, ensure_ascii=False, indent=1)
+        if len(runs) == 1:
+            doc = results[0].json()
+        else:
+            summary = combine(results)
+            doc = {
+                "years": [r.json() for r in results],
+                "pooled": {
+                    "summary": json.loads(summary.to_json(orient="records")),
+                    "verdict": pooled_verdict_lines(results, language),
+                },
+            }
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
         print()
-    else:
+        return 0
+    for run in runs:
         print(format_summary(run.result, title=str(run.path)))
-        for i, line in enumerate(verdict_lines(run.result, run.language)):
+        for i, line in enumerate(verdict_lines(run.result, language)):
             print(f"\n{line}" if i == 0 else line)
         for note in run.result.notes:
-            print(f"  * {text(note.code, run.language, **note.params)}")
-        if tab:
-            print(f"\nwritten to sheet {tab}")
+            print(f"  * {text(note.code, language, **note.params)}")
+        print()
+    if len(runs) > 1:
+        span = ", ".join(f"FY{r.year}" for r in results)
+        print(f"### {runs[0].path} — all {len(runs)} years together ({span})\n")
+        print("\n".join(format_scores(combine(results))))
+        for i, line in enumerate(pooled_verdict_lines(results, language)):
+            print(f"\n{line}" if i == 0 else line)
+    if tab:
+        print(f"\nwritten to sheet {tab}")
     return 0
 
 

@@ -564,3 +564,33 @@ def test_the_wholesale_simulation_is_one_fixed_history_per_seed() -> None:
     assert 6 <= len(sizes) <= 8 and sizes.max() > 2 * sizes.min()
     gaps = first.sort_values("date").groupby("account")["date"].diff().dt.days
     assert (gaps > 180).sum() > 50
+
+
+def test_cli_several_years_are_scored_each_and_together(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--year repeated: one read, each year's table and verdict, then all years pooled — the
+    same scores as ``combine`` over the History straight from the generator."""
+    book = tmp_path / "sample.xlsm"
+    assert main(["new", str(book), "--sample", "--lang", "en"]) == 0
+    capsys.readouterr()
+    assert main(["backtest", str(book), "--year", "2024", "--year", "2025"]) == 0
+    out = capsys.readouterr().out
+    assert "— FY2024" in out and "— FY2025" in out
+    assert "all 2 years together (FY2024, FY2025)" in out
+    assert out.count("Verdict:") == 3  # each year, then both together
+    assert main(["backtest", str(book), "--year", "2024", "--year", "2025", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [y["period"] for y in doc["years"]] == ["FY2024", "FY2025"]
+    pooled = {s["kpi"]: s for s in doc["pooled"]["summary"]}["pooled"]
+    s = generate_sample()
+    h = History(s.orders, s.visits, s.accounts, s.holidays)
+    settings = PlanSettings(kgi=1.0, plan_year=2026, as_of=s.settings["AsOf"])
+    direct = combine([backtest(h, settings, year) for year in (2024, 2025)])
+    expected = direct.set_index("kpi").loc["pooled"]
+    assert pooled["n"] == expected["n"] == 2 * 40
+    assert pooled["mdape_routekpi"] == pytest.approx(expected["mdape_routekpi"])
+    assert doc["pooled"]["verdict"][0].startswith("Verdict:")
+    # A sheet or a planning day belongs to one year: one line, nothing written.
+    assert main(["backtest", str(book), "--year", "2024", "--year", "2025", "--sheet"]) == 1
+    assert capsys.readouterr().err.strip() == "routekpi: --sheet takes a single --year"
