@@ -457,7 +457,7 @@ def _summary(report) -> None:
         print(f"  INFEASIBLE: largest reachable KGI {reach}, gap {gap}")
     if plan.below_trend:
         trend = fmt_yen(plan.trend_kgi)
-        print(f"  below the team's own trend ({trend}): the targets slow every lever down")
+        print(f"  below the team's own trend ({trend}): the targets ask less than its usual growth")
     counts = flags["severity"].value_counts().to_dict() if len(flags) else {}
     crit, warn, info = (counts.get(k, 0) for k in ("critical", "warn", "info"))
     print(f"  flags: {crit} critical, {warn} warnings, {info} info")

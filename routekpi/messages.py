@@ -407,8 +407,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "back the KGI with something new (more prospecting, a new product, more reps) or revise it",
     },
     "flag.kgi_below_trend": {
-        "ja": "KGI {kgi} は、チームがこれまでの伸びのまま進んだ場合の見込み {trend}(前年実績 {baseline} の {growth})を下回っています。目標は各レバーを通常の伸びより引き下げて配分されています",
-        "en": "KGI {kgi} is below where the team is heading on its own trends, {trend} ({growth} on last year's {baseline}): the targets hold the levers below their usual growth",
+        "ja": "KGI {kgi} は、チームがこれまでの伸びのまま進んだ場合の見込み {trend}(前年実績 {baseline} の {growth})を下回っています。目標はチームのこれまでの伸びより低く、動いてきたレバーほど引き下げて配分されています",
+        "en": "KGI {kgi} is below where the team is heading on its own trends, {trend} ({growth} on last year's {baseline}): the targets ask less than the team's own trends give, lowering most the levers that move",
     },
     "action.kgi_below_trend": {
         "ja": "今期の着地見込みと比べ、意図した設定か確認してください(伸びを続けるならKGIを見直してください)",
@@ -628,8 +628,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Revenue if the team keeps its trends",
     },
     "plan.trend_note": {
-        "ja": "基準比 {growth}: 各レバーが自社の履歴どおりの伸び(稼働顧客数は顧客の増減の流れ)で計画年度まで進んだ場合。KGIがこれを下回ると、目標は通常の伸びより低くなります",
-        "en": "{growth} on the baseline: every lever keeps moving as it has here (active accounts by the account flows) to the plan year; a KGI below it sets targets under the usual growth",
+        "ja": "基準比 {growth}: 各レバーが自社の履歴どおりの伸び(稼働顧客数は顧客の増減の流れ)で計画年度まで進んだ場合。KGIがこれを下回ると、目標はこれまでの伸びより低くなります(2%以上下回ると警告)",
+        "en": "{growth} on the baseline: every lever keeps moving as it has here (active accounts by the account flows) to the plan year; a KGI below it asks less than the usual growth (more than 2% below: a warning)",
     },
     "plan.max_note": {
         "ja": "全担当者が同時にそれぞれの上限に達した場合",
@@ -668,12 +668,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{start} × {retention} + {new} = {end} (year average {avg})",
     },
     "plan.accounts_gap_above": {
-        "ja": "{start} × {retention} + {new} = {end}(この流れの期中平均は {path}。稼働顧客数の目標 {avg} はそれより {gap} 多く、新規の目標にはその差を新規だけで埋める件数の4分の1を加えています)",
-        "en": "{start} × {retention} + {new} = {end} (year average on these flows {path}; the active-accounts target {avg} is {gap} above it, and the new-accounts target adds a quarter of the wins that would close that gap on their own)",
+        "ja": "{start} × {retention} + {new} = {end}(この流れの期中平均は {path}。稼働顧客数の目標 {avg} には、通常のペースの新規 {pace} 件より年 {full} 件多い新規が要る計算ですが、新規の獲得は通常のペースから大きく動かないため、新規の目標はその4分の1を目安にしています)",
+        "en": "{start} × {retention} + {new} = {end} (year average on these flows {path}; the active-accounts target {avg} would need {full} more wins a year than the usual {pace}, but wins stay close to their usual pace, so the new-accounts target asks about a quarter of them)",
     },
     "plan.accounts_gap_below": {
-        "ja": "{start} × {retention} + {new} = {end}(この流れの期中平均は {path}。稼働顧客数の目標 {avg} はそれより {gap} 少なく、新規の目標はその差の分の新規の4分の1だけ減らしています)",
-        "en": "{start} × {retention} + {new} = {end} (year average on these flows {path}; the active-accounts target {avg} is {gap} below it, and the new-accounts target asks a quarter of that many wins fewer)",
+        "ja": "{start} × {retention} + {new} = {end}(この流れの期中平均は {path}。稼働顧客数の目標 {avg} なら、通常のペースの新規 {pace} 件より年 {full} 件少なくて足りる計算ですが、新規の獲得は通常のペースから大きく動かないため、新規の目標はその4分の1を目安に減らしています)",
+        "en": "{start} × {retention} + {new} = {end} (year average on these flows {path}; the active-accounts target {avg} would need {full} fewer wins a year than the usual {pace}, but wins stay close to their usual pace, so the new-accounts target asks about a quarter fewer)",
     },
     "plan.reps": {"ja": "担当者別の売上目標", "en": "Revenue target by rep"},
     "plan.reps_trend": {

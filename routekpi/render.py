@@ -22,6 +22,7 @@ import pandas as pd
 from routekpi.contract import Check
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import Result
+from routekpi.core.flows import EXTRA_PER_MONTH_WEIGHT
 from routekpi.core.frames import records
 from routekpi.core.levers import DEFAULT_PERSISTENCE
 from routekpi.core.measure import TEAM
@@ -163,24 +164,28 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     rows += _wrapped(t("plan.check"), Cell(product, "rk_yen"), check)
     start = float(ev.start_accounts.reindex(ev.reps).fillna(0).sum())
     year_end = start * fy["retention_rate"] + fy["new_accounts"]
-    # The flows' own average, and the active-accounts target when it asks for more accounts
-    # than those flows give (only part of a goal's extra accounts are planned as wins).
+    # The flows' own average, and the active-accounts target when it asks for more (or fewer)
+    # accounts than those flows give: only part of the wins a goal's extra accounts would
+    # need is planned (flows.WIN_SHARE), so the line says how many that would be.
+    target = float(fy["active_accounts"])
     path = flows_average(ev, plan)
-    gap = float(fy["active_accounts"]) - path
+    gap = target - path
+    flows = ev.flows
+    pace = float(flows.new_per_year.reindex(ev.reps).fillna(0).sum()) if flows else np.nan
+    full = (target - flows_average(ev, plan, usual=True)) * 12 / EXTRA_PER_MONTH_WEIGHT
     key = "plan.accounts_note"
-    if np.isfinite(gap) and abs(gap) >= max(
-        ACCOUNTS_GAP_MIN, ACCOUNTS_GAP_SHOWN * float(fy["active_accounts"])
-    ):
-        key = "plan.accounts_gap_above" if gap > 0 else "plan.accounts_gap_below"
+    if np.isfinite(gap) and abs(gap) >= max(ACCOUNTS_GAP_MIN, ACCOUNTS_GAP_SHOWN * target):
+        key = "plan.accounts_gap_above" if full > 0 else "plan.accounts_gap_below"
     accounts_note = t(
         key,
         start=fmt_num(start, 0),
         retention=fmt_pct(fy["retention_rate"]),
         new=fmt_num(fy["new_accounts"], 0),
         end=fmt_num(year_end, 0),
-        avg=fmt_num(fy["active_accounts"], 0),
+        avg=fmt_num(target, 0),
         path=fmt_num(path, 0),
-        gap=fmt_num(abs(gap), 0),
+        pace=fmt_num(pace, 0),
+        full=fmt_num(abs(full), 0),
     )
     rows += _wrapped(
         t("plan.year_end_accounts"),

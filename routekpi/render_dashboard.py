@@ -200,7 +200,7 @@ def dashboard_rows(
             max=fmt_yen(plan.max_reachable_kgi),
         )
     elif plan.feasible and math.isfinite(plan.record_kgi):
-        # Green quotes the team's record, not every rep's best year at once (paper only).
+        # Green quotes the team's strong-year growth, not every rep's best year at once.
         annual = fmt_uplift(plan.record_yearly)
         banner = t("dash.feasible_record", annual=annual, record=fmt_yen(plan.record_kgi))
     elif plan.feasible:

@@ -219,5 +219,8 @@ def test_the_share_that_came_back_is_kept_for_the_flags() -> None:
         settings = PlanSettings(kgi=1.0, plan_year=plan_year, as_of=AS_OF)
         ev = build_evidence(History(orders=orders), settings)
         assert ev.return_share == pytest.approx(3 / 16)
-    master = build_evidence(_derived(orders), PlanSettings(kgi=1.0, plan_year=2026, as_of=AS_OF))
-    assert math.isnan(master.return_share) or master.return_share == pytest.approx(3 / 16)
+    # The same accounts as a customer master: nothing is provisional, no share is kept.
+    listed = History(orders=orders, accounts=_derived(orders).accounts)
+    assert not listed.accounts_derived
+    master = build_evidence(listed, PlanSettings(kgi=1.0, plan_year=2026, as_of=AS_OF))
+    assert math.isnan(master.return_share)

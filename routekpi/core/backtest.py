@@ -132,7 +132,7 @@ class BacktestResult:
     rows: pd.DataFrame  # ROW_COLUMNS; rep ALL rows are the team (listed, not scored)
     summary: pd.DataFrame  # SUMMARY_COLUMNS, one row per KPI then the pooled row
     notes: list[Note] = field(default_factory=list)
-    record_kgi: float = math.nan  # revenue at the team's record growth (Plan.record_kgi)
+    record_kgi: float = math.nan  # revenue at the team's strong-year growth (Plan.record_kgi)
 
     @property
     def uplift(self) -> float:

@@ -137,7 +137,7 @@ def _plan_flags(ev: Evidence, plan: Plan) -> list[dict[str, object]]:
                 max=plan.max_reachable_kgi,
             )
         )
-    elif plan.below_trend:
+    if plan.feasible and not plan.beyond_record and plan.below_trend:
         out.append(
             _flag(
                 "warn",
@@ -151,7 +151,7 @@ def _plan_flags(ev: Evidence, plan: Plan) -> list[dict[str, object]]:
                 baseline=plan.baseline_revenue,
             )
         )
-    elif plan.baseline_revenue and plan.kgi < plan.baseline_revenue:
+    if plan.baseline_revenue and plan.kgi < plan.baseline_revenue:
         out.append(
             _flag(
                 "info",

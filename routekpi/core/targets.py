@@ -219,7 +219,7 @@ class Plan:
     lever_uplift: pd.DataFrame
     notes: list[Note] = field(default_factory=list)
     lever_mix: str = "evidence"  # which rule spread the goal over the levers
-    # Revenue at the team's own record growth (≤ max_reachable_kgi; NaN: too little history).
+    # Revenue at the team's own strong-year growth (≤ max_reachable_kgi; NaN: too little history).
     record_kgi: float = math.nan
     record_yearly: float = math.nan  # the team's record year-on-year revenue factor (1.07)
     # Revenue where the team's own trends lead with no push (NaN: no trends).
@@ -290,9 +290,10 @@ def _headings(ev: Evidence) -> pd.DataFrame:
     return ev.trend.reindex(ev.reps)[list(ev.levers)].fillna(0.0)
 
 
-def flows_average(ev: Evidence, plan: Plan) -> float:
+def flows_average(ev: Evidence, plan: Plan, *, usual: bool = False) -> float:
     """The team's average book on the planned flows: the starting book at its churn, the
-    planned new accounts and their first-year losses (NaN without flows).
+    planned new accounts (``usual``: the usual pace's instead) and their first-year losses
+    (NaN without flows).
 
     The active-accounts target can sit above it: a goal's extra accounts ask only part of
     their wins as new accounts (``flows.WIN_SHARE``), so the Plan shows both."""
@@ -301,10 +302,11 @@ def flows_average(ev: Evidence, plan: Plan) -> float:
         return np.nan
     total = 0.0
     for rep in ev.reps:
+        wins = flows.new_per_year.get(rep, 0.0) if usual else plan.fy.at[rep, "new_accounts"]
         total += average_book(
             float(flows.start.get(rep, 0.0)),
             float(flows.churn.get(rep, 0.0)),
-            float(plan.fy.at[rep, "new_accounts"]),
+            float(wins),
             flows.lost_new(rep),
             flows.loss_timing,
         )
