@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -261,22 +262,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     blas = "OPENBLAS_NUM_THREADS" not in os.environ and "numpy" not in sys.modules
     if blas:
         os.environ["OPENBLAS_NUM_THREADS"] = "1"
-    read = _read_early(args) if args.command == "recalc" else None
-    try:
-        with collection_paused():
-            import routekpi.pipeline  # noqa: F401 - the engine's imports, collector paused
-        if blas:
-            os.environ.pop("OPENBLAS_NUM_THREADS", None)
-        return _run(args, read)
-    except KeyboardInterrupt:
-        # Ctrl-C while the early read still runs: its fastexcel threads may wait on an
-        # import the interrupted main thread held, and the interpreter's exit would wait
-        # for them with the workbook open. One line, and out at once (nothing written yet).
-        print("routekpi: interrupted", file=sys.stderr)
-        if read is not None and not read.collected:
-            sys.stderr.flush()
-            os._exit(130)
-        return 130
+    # A recalculation keeps the collector paused from its early read to its end (see
+    # _recalc): resumed between the imports and the run, it walked the imports' objects.
+    with collection_paused() if args.command == "recalc" else contextlib.nullcontext():
+        read = _read_early(args) if args.command == "recalc" else None
+        try:
+            with collection_paused():
+                import routekpi.pipeline  # noqa: F401 - the engine's imports, collector paused
+            if blas:
+                os.environ.pop("OPENBLAS_NUM_THREADS", None)
+            return _run(args, read)
+        except KeyboardInterrupt:
+            # Ctrl-C while the early read still runs: its fastexcel threads may wait on an
+            # import the interrupted main thread held, and the interpreter's exit would wait
+            # for them with the workbook open. One line, and out at once (nothing written).
+            print("routekpi: interrupted", file=sys.stderr)
+            if read is not None and not read.collected:
+                sys.stderr.flush()
+                os._exit(130)
+            return 130
 
 
 def _run(args: argparse.Namespace, read: BackgroundRead | None) -> int:
