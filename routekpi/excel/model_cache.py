@@ -18,7 +18,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 from operator import itemgetter
 from typing import Any
 
@@ -61,16 +61,22 @@ def _digest_rows(digest: Any, rows: Sequence[Sequence[object]]) -> None:
         return
     width = widths.pop()
     digest.update(f"grid|{len(rows)}|{width}".encode())
+    # The first row (the usual header: text above numbers and dates) on its own, so that
+    # each column below it holds one type and goes in one piece. ``repr`` tells the types
+    # apart (1.0, 1, True, "1") and every float's exact bits.
+    head = repr(rows[0]).encode()
+    digest.update(f"|{len(head)}|".encode())
+    digest.update(head)
     for j in range(width):
-        _digest_column(digest, list(map(itemgetter(j), rows)))
+        _digest_column(digest, list(map(itemgetter(j), islice(rows, 1, None))))
 
 
 def _digest_column(digest: Any, column: Sequence[object]) -> None:
     """One column: for each type in it, where its cells are and their values' exact bytes."""
-    types = list(map(type, column))
-    kinds = set(types)
+    kinds = set(map(type, column))
+    types = list(map(type, column)) if len(kinds) > 1 else []
     for kind in sorted(kinds, key=lambda k: f"{k.__module__}.{k.__qualname__}"):
-        if len(kinds) == 1:  # the usual column: one type, no positions to say
+        if not types:  # the usual column: one type, no positions to say
             where, values = b"", column
         else:
             where = bytes(map(operator.is_, types, repeat(kind)))
@@ -101,7 +107,7 @@ def _cell_bytes(kind: type, values: Sequence[Any]) -> bytes:
     if kind is dt.datetime:
         # The pickle state (protocol 2): 10 bytes of date and time, fold not among them (Excel
         # never sets it); a zone would be a 2nd item.
-        states = [args for _, args in map(dt.datetime.__reduce__, values)]
+        states = list(map(itemgetter(1), map(dt.datetime.__reduce__, values)))
         if set(map(len, states)) == {1}:
             return b"".join(map(itemgetter(0), states))
     return repr(values).encode()

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import repeat
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -245,7 +246,9 @@ def _cells_by_column(
     width = max(match.positions.values()) + 1
     if body and min(map(len, body)) < width:  # short rows read as blanks past their end
         body = [list(r) + [None] * (width - len(r)) if len(r) < width else r for r in body]
-    return {key: [r[pos] for r in body] for key, pos in match.positions.items()}, len(body)
+    # map(itemgetter) runs in C: half the time of a list comprehension per column.
+    columns = {key: list(map(itemgetter(pos), body)) for key, pos in match.positions.items()}
+    return columns, len(body)
 
 
 def _parse_column(
@@ -258,6 +261,8 @@ def _parse_column(
 ) -> _Parsed:
     """Parse one column by its kind; dates are also checked against 1900–2199 and today."""
     typed = values if isinstance(values, TypedColumn) else None
+    if typed is None and col.kind not in ("date", "number"):
+        typed = _dictionary_text(values)
     if col.kind == "date":
         if typed is not None:
             parsed, problems = _typed_dates(typed, date1904=date1904)
@@ -471,6 +476,23 @@ def _typed_text(typed: TypedColumn, choices: Mapping[str, Sequence[str]] | None)
         problems = [(int(i), problem_code[int(codes[i])]) for i in hit]
     missing = values.is_null().to_numpy(zero_copy_only=False)
     return _Parsed(values, problems, missing)
+
+
+_TEXT_CELLS = frozenset({str, type(None)})
+
+
+def _dictionary_text(values: Sequence[object]) -> TypedColumn | None:
+    """A column of text cells and blanks (cells read row by row: xlwings, small sheets) as
+    the fast path's dictionary-encoded text, so ``_typed_text`` parses each distinct value
+    once and the frame takes the Arrow column as it is; None when any cell is not text."""
+    if not values or not set(map(type, values)) <= _TEXT_CELLS:
+        return None
+    try:  # Arrow refuses what UTF-8 cannot hold (a lone surrogate): parsed cell by cell
+        encoded = pa.array(values, type=pa.string()).dictionary_encode()
+    except (pa.ArrowException, UnicodeError):
+        return None
+    codes = pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int64)
+    return TypedColumn("text", codes, encoded.dictionary)
 
 
 def _object_array(values: Sequence[object]) -> np.ndarray:
