@@ -123,13 +123,16 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
             if math.isfinite(record)
             else t("plan.record_none"),
         ),
-        _line(
-            t("plan.trend_kgi"),
-            Cell(_num(plan.trend_kgi), "rk_yen"),
-            t("plan.trend_note", growth=fmt_uplift(plan.trend_kgi / plan.baseline_revenue))
-            if math.isfinite(plan.trend_kgi) and plan.baseline_revenue
-            else "",
-        ),
+    ]
+    # The trend's note is long: wrapped over printed lines like the other long notes.
+    rows += _wrapped(
+        t("plan.trend_kgi"),
+        Cell(_num(plan.trend_kgi), "rk_yen"),
+        t("plan.trend_note", growth=fmt_uplift(plan.trend_kgi / plan.baseline_revenue))
+        if math.isfinite(plan.trend_kgi) and plan.baseline_revenue
+        else "",
+    )
+    rows += [
         _line(t("plan.max_reachable"), Cell(plan.max_reachable_kgi, "rk_yen"), t("plan.max_note")),
         _line(t("plan.gap"), Cell(plan.gap, "rk_yen"), ""),
     ]
