@@ -23,9 +23,9 @@ from routekpi.core.backtest import (
     TIE,
     BacktestResult,
     backtest,
-    combine,
     data_end_of,
     default_year,
+    pooled_rows,
     verdict,
 )
 from routekpi.core.baselines import PlanError
@@ -149,10 +149,11 @@ def verdict_lines(result: BacktestResult, language: str) -> list[str]:
     return verdict_lines_of(result.summary, result.rows, language)
 
 
-def pooled_verdict_lines(results: list[BacktestResult], language: str) -> list[str]:
-    """The same answer over several backtests pooled (every year's rows together)."""
-    rows = pd.concat([r.rows.assign(year=r.year) for r in results], ignore_index=True)
-    return verdict_lines_of(combine(results), rows, language)
+def pooled_verdict_lines(
+    results: list[BacktestResult], summary: pd.DataFrame, language: str
+) -> list[str]:
+    """The same answer over several backtests pooled: ``summary`` is their ``combine``."""
+    return verdict_lines_of(summary, pooled_rows(results), language)
 
 
 def verdict_lines_of(summary: pd.DataFrame, rows: pd.DataFrame, language: str) -> list[str]:

@@ -481,17 +481,17 @@ def _backtest(args: argparse.Namespace) -> int:
     )
     results = [r.result for r in runs]
     language = runs[0].language
+    pooled = combine(results) if len(runs) > 1 else None
     tab = write_sheet(runs[0]) if args.sheet else None
     if args.json:
-        if len(runs) == 1:
+        if pooled is None:
             doc = results[0].json()
         else:
-            summary = combine(results)
             doc = {
                 "years": [r.json() for r in results],
                 "pooled": {
-                    "summary": json.loads(summary.to_json(orient="records")),
-                    "verdict": pooled_verdict_lines(results, language),
+                    "summary": json.loads(pooled.to_json(orient="records")),
+                    "verdict": pooled_verdict_lines(results, pooled, language),
                 },
             }
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
@@ -504,11 +504,11 @@ def _backtest(args: argparse.Namespace) -> int:
         for note in run.result.notes:
             print(f"  * {text(note.code, language, **note.params)}")
         print()
-    if len(runs) > 1:
+    if pooled is not None:
         span = ", ".join(f"FY{r.year}" for r in results)
         print(f"### {runs[0].path} — all {len(runs)} years together ({span})\n")
-        print("\n".join(format_scores(combine(results))))
-        for i, line in enumerate(pooled_verdict_lines(results, language)):
+        print("\n".join(format_scores(pooled)))
+        for i, line in enumerate(pooled_verdict_lines(results, pooled, language)):
             print(f"\n{line}" if i == 0 else line)
     if tab:
         print(f"\nwritten to sheet {tab}")

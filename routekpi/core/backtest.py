@@ -506,10 +506,14 @@ def summarize_errors(rows: pd.DataFrame, kpis: list[str] | None = None) -> pd.Da
     return pd.DataFrame(out, columns=list(SUMMARY_COLUMNS))
 
 
+def pooled_rows(results: list[BacktestResult]) -> pd.DataFrame:
+    """The rows of several backtests together, each with its ``year``."""
+    return pd.concat([r.rows.assign(year=r.year) for r in results], ignore_index=True)
+
+
 def combine(results: list[BacktestResult]) -> pd.DataFrame:
-    """One score table over several backtests (rows of every year, with a ``year`` column)."""
-    rows = pd.concat([r.rows.assign(year=r.year) for r in results], ignore_index=True)
-    return summarize_errors(rows)
+    """One score table over several backtests (``pooled_rows``)."""
+    return summarize_errors(pooled_rows(results))
 
 
 def verdict(summary: pd.DataFrame) -> dict[str, object]:

@@ -108,15 +108,16 @@ def _complete_months(ev: Evidence) -> list[pd.Period]:
 
 def _plan_flags(ev: Evidence, plan: Plan) -> list[dict[str, object]]:
     fy = fiscal_label(ev.settings.plan_year)
+
+    def about_plan(severity: str, code: str, **params: object) -> dict[str, object]:
+        return _flag(severity, code, "revenue", TEAM, fy, **params)
+
     out = []
     if not plan.feasible:
         out.append(
-            _flag(
+            about_plan(
                 "critical",
                 "kgi_infeasible",
-                "revenue",
-                TEAM,
-                fy,
                 kgi=plan.kgi,
                 max=plan.max_reachable_kgi,
                 gap=plan.gap,
@@ -124,12 +125,9 @@ def _plan_flags(ev: Evidence, plan: Plan) -> list[dict[str, object]]:
         )
     elif plan.beyond_record:
         out.append(
-            _flag(
+            about_plan(
                 "warn",
                 "kgi_beyond_record",
-                "revenue",
-                TEAM,
-                fy,
                 kgi=plan.kgi,
                 record=plan.record_kgi,
                 growth=plan.record_uplift,
@@ -137,14 +135,11 @@ def _plan_flags(ev: Evidence, plan: Plan) -> list[dict[str, object]]:
                 max=plan.max_reachable_kgi,
             )
         )
-    if plan.feasible and not plan.beyond_record and plan.below_trend:
+    elif plan.below_trend:
         out.append(
-            _flag(
+            about_plan(
                 "warn",
                 "kgi_below_trend",
-                "revenue",
-                TEAM,
-                fy,
                 kgi=plan.kgi,
                 trend=plan.trend_kgi,
                 growth=plan.trend_kgi / plan.baseline_revenue,
@@ -153,15 +148,7 @@ def _plan_flags(ev: Evidence, plan: Plan) -> list[dict[str, object]]:
         )
     if plan.baseline_revenue and plan.kgi < plan.baseline_revenue:
         out.append(
-            _flag(
-                "info",
-                "kgi_below_baseline",
-                "revenue",
-                TEAM,
-                fy,
-                kgi=plan.kgi,
-                baseline=plan.baseline_revenue,
-            )
+            about_plan("info", "kgi_below_baseline", kgi=plan.kgi, baseline=plan.baseline_revenue)
         )
     return out
 
