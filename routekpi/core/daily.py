@@ -162,6 +162,11 @@ def _rep_capacities(
     size = len(names) * CAPACITY_WINDOW_DAYS
     per_day = np.bincount(key, minlength=size).reshape(len(names), CAPACITY_WINDOW_DAYS)
     where = {name: k for k, name in enumerate(names.tolist())}
+    # The window's working days once, as day offsets: each rep's are those from his first
+    # visit day on (the same days as ``calendar.working_days`` from there, in order).
+    window = np.array(
+        [(d - start).days for d in calendar.working_days(start, as_of)], dtype=np.int64
+    )
     out: dict[str, int] = {}
     for rep in reps:
         k = where.get(rep)
@@ -169,8 +174,7 @@ def _rep_capacities(
         if not len(seen):
             out[rep] = 0
             continue
-        days = calendar.working_days(start + timedelta(days=int(seen[0])), as_of)
-        offsets = np.array([(d - start).days for d in days], dtype=np.int64)
+        offsets = window[window >= int(seen[0])]
         out[rep] = _capacity(per_day[k][offsets], percentile)
     return out
 
@@ -300,6 +304,7 @@ def plan_daily(
         else {}
     )
     in_year = _year_to_date_all(*_in_dates(history, fy_first, as_of), chosen) if raw else {}
+    remaining_days = calendar.count(max(horizon[0], fy_first), fy_last)  # the same for every rep
     for r in chosen:
         cap = (
             int(capacity)
@@ -311,7 +316,6 @@ def plan_daily(
         caps[r] = cap
         mine = status[status["rep"] == r]
         done = in_year[r] if raw else year_to_date(history, r, fy_first, as_of)
-        remaining_days = calendar.count(max(horizon[0], fy_first), fy_last)
         left = {
             k: max(0.0, float(t.get((r, k), np.nan)) - done[k])
             if np.isfinite(float(t.get((r, k), np.nan)))

@@ -259,6 +259,8 @@ def apply_overrides(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
 def unplanned_overrides(ev: Evidence, targets: pd.DataFrame) -> list[Note]:
     """A note per Overrides row that matches no target: a KPI this history does not plan
     (meetings without visits) or a rep with no plan — it was dropped without a word."""
+    if not ev.settings.overrides:  # the common case: no set of every target's key to build
+        return []
     planned = set(zip(targets["kpi"], targets["rep"], targets["period"], strict=True))
     return [
         Note("override_unplanned", {"kpi": ov.kpi, "rep": ov.rep, "period": ov.period})
@@ -300,12 +302,13 @@ def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
     }
     ytd = cells(with_team_at_mix(summarize(ev.facts, started, annualize=True), weights))
     ytd_months = float(frac.sum()) or 1.0
+    # Per started month once, not per rep × KPI × month (a thousand labels at 8 reps).
+    months = list(zip(started, [month_label(m) for m in started], frac.tolist(), strict=True))
     for rep in reps:
         for key in kpis:
             kpi = KPI_BY_KEY[key]
             expected = 0.0
-            for m, share in zip(started, frac, strict=True):
-                label = month_label(m)
+            for m, label, share in months:
                 target = float(t.get((label, rep, key), np.nan))
                 actual = _actual(per_month[m], rep, key)
                 expected += target * share if kpi.additive else 0.0

@@ -70,9 +70,10 @@ def find_flags(
     rows += _plan_flags(ev, plan)
     rows += _pace_flags(ev, attainment, review)
     complete = _complete_months(ev)
-    rows += _unit_price_flags(ev, complete)
-    rows += _retention_flags(ev, complete)
-    rows += _churn_spike_flags(ev, complete)
+    by_rep = _facts_by_rep(ev.facts)
+    rows += _unit_price_flags(ev, complete, by_rep)
+    rows += _retention_flags(ev, complete, by_rep)
+    rows += _churn_spike_flags(ev, complete, by_rep)
     rows += _at_risk_accounts(history, ev, status)
     rows += _override_flags(targets)
     flags = pd.DataFrame(rows, columns=list(FLAG_COLUMNS))
@@ -102,8 +103,11 @@ def _flag(
 
 def _complete_months(ev: Evidence) -> list[pd.Period]:
     """Months fully inside the history (ending on or before the as-of date)."""
-    months = sorted(set(ev.facts.index.get_level_values("month")))
-    return [m for m in months if m.end_time.date() <= ev.as_of]
+    months = ev.facts.index.get_level_values("month").unique().sort_values()
+    # A month ends by the as-of date exactly when it is before the month of the day after
+    # (compared as periods, not a Timestamp per month).
+    after = pd.Period(ev.as_of + timedelta(days=1), freq="M")
+    return [m for m in months.tolist() if m < after]
 
 
 def _plan_flags(ev: Evidence, plan: Plan) -> list[dict[str, object]]:
@@ -153,19 +157,21 @@ def _plan_flags(ev: Evidence, plan: Plan) -> list[dict[str, object]]:
     return out
 
 
-def _lever_advice(review: pd.DataFrame | None, rep: str, kpi: str) -> dict[str, object]:
+def _lever_advice(review: list[dict[str, object]], rep: str, kpi: str) -> dict[str, object]:
     """For a behind-pace flag: the lever that explains most of the rep's gap, and the colleague
-    who does that lever best (from the Review rows). Visits: the visit-frequency lever."""
-    if review is None or not len(review):
+    who does that lever best (from the Review rows, ``records(review)``: three filters of
+    the frame per flag cost ~1 ms). Visits: the visit-frequency lever."""
+    row = next(
+        (
+            r
+            for r in review
+            if r["rep"] == rep
+            and (bool(r["main"]) if kpi == "revenue" else r["kpi"] == "visits_per_account")
+        ),
+        None,
+    )
+    if row is None:
         return {}
-    mine = review[review["rep"] == rep]
-    if kpi == "revenue":
-        main = mine[mine["main"].astype(bool)]
-    else:
-        main = mine[mine["kpi"] == "visits_per_account"]
-    if not len(main):
-        return {}
-    row = main.iloc[0]
     return {
         "lever": row["kpi"],
         "lever_actual": float(row["actual_ytd"]),
@@ -182,6 +188,7 @@ def _pace_flags(
     fy = fiscal_label(ev.settings.plan_year)
     warn, crit = ev.settings.pace_warn, ev.settings.pace_critical
     rows = attainment[(attainment["period"] == fy) & attainment["kpi"].isin(["revenue", "visits"])]
+    advice = records(review) if review is not None and len(review) else []
     out = []
     for r in rows.itertuples(index=False):
         pace = r.pace
@@ -199,23 +206,49 @@ def _pace_flags(
                 actual=r.actual,
                 forecast=r.forecast,
                 target=r.target,
-                **_lever_advice(review, r.rep, r.kpi),
+                **_lever_advice(advice, r.rep, r.kpi),
             )
         )
     return out
+
+
+class _RepFacts:
+    """One rep's (or the team's) monthly facts as plain arrays: month → position, and a
+    column's values by position (``ev.facts.xs(rep, level="rep")`` without a pandas lookup
+    per month: the flags read a few hundred cells)."""
+
+    def __init__(self, facts: pd.DataFrame) -> None:
+        self.where: dict[pd.Period, int] = {m: i for i, m in enumerate(facts.index)}
+        self.facts = facts
+        self._columns: dict[str, np.ndarray] = {}
+
+    def column(self, name: str) -> np.ndarray:
+        """The column as floats (made once)."""
+        if name not in self._columns:
+            self._columns[name] = self.facts[name].to_numpy(dtype=float)
+        return self._columns[name]
+
+
+def _facts_by_rep(facts: pd.DataFrame) -> dict[object, _RepFacts]:
+    """Every rep's facts (the team's too), from one grouping of the facts by rep: each group
+    holds the rep's rows in their order, as ``xs`` gives them."""
+    return {
+        rep: _RepFacts(part.droplevel("rep"))
+        for rep, part in facts.groupby(level="rep", sort=False)
+    }
 
 
 # Per rep: month → position, and the revenue and orders columns of its facts.
 _Sums = dict[str, tuple[dict[pd.Period, int], np.ndarray, np.ndarray]]
 
 
-def _rep_sums(ev: Evidence) -> _Sums:
+def _rep_sums(ev: Evidence, by_rep: dict[object, _RepFacts] | None = None) -> _Sums:
     """Each rep's revenue and orders by month as arrays, taken from the facts once."""
+    by_rep = _facts_by_rep(ev.facts) if by_rep is None else by_rep
     out: _Sums = {}
     for r in ev.reps:
-        f = ev.facts.xs(r, level="rep")
-        where = {m: i for i, m in enumerate(f.index)}
-        out[r] = (where, f["revenue"].to_numpy(dtype=float), f["orders"].to_numpy(dtype=float))
+        f = by_rep[r]
+        out[r] = (f.where, f.column("revenue"), f.column("orders"))
     return out
 
 
@@ -246,14 +279,16 @@ def _prices(
     return team_at_mix(frame, weights).to_numpy(dtype=float)
 
 
-def _unit_price_flags(ev: Evidence, months: list[pd.Period]) -> list[dict[str, object]]:
+def _unit_price_flags(
+    ev: Evidence, months: list[pd.Period], by_rep: dict[object, _RepFacts] | None = None
+) -> list[dict[str, object]]:
     if len(months) < STREAK_MONTHS + 1:
         return []
     out = []
     last = months[-STREAK_MONTHS:]
     year_ago = [m - 12 for m in last]
     weights = ev.mix_weights["unit_price"]
-    sums = _rep_sums(ev)
+    sums = _rep_sums(ev, by_rep)
     for rep in [*ev.reps, TEAM]:
         price = _prices(sums, ev.reps, rep, [[m] for m in months[-(STREAK_MONTHS + 1) :]], weights)
         streak = bool(np.all(np.diff(price) < 0)) and price[-1] <= price[0] * (1 - STREAK_MIN_DROP)
@@ -277,20 +312,26 @@ def _unit_price_flags(ev: Evidence, months: list[pd.Period]) -> list[dict[str, o
     return out
 
 
-def _retention_12m(f: pd.DataFrame, months: list[pd.Period]) -> float:
-    """1 − cancellations over the months ÷ accounts at their start."""
-    part = f.reindex(months)
-    start = part["accounts_start"].iloc[0]
-    return 1 - part["cancellations"].sum() / start if start and np.isfinite(start) else np.nan
+def _retention_12m(f: _RepFacts, months: list[pd.Period]) -> float:
+    """1 − cancellations over the months ÷ accounts at their start (a month outside the
+    facts counts as NaN, as ``reindex`` makes it)."""
+    first = f.where.get(months[0])
+    start = f.column("accounts_start")[first] if first is not None else np.nan
+    if not (start and np.isfinite(start)):
+        return np.nan
+    return 1 - _span_sum(f.column("cancellations"), f.where, months) / start
 
 
-def _retention_flags(ev: Evidence, months: list[pd.Period]) -> list[dict[str, object]]:
+def _retention_flags(
+    ev: Evidence, months: list[pd.Period], by_rep: dict[object, _RepFacts] | None = None
+) -> list[dict[str, object]]:
     if len(months) < 24:
         return []
+    by_rep = _facts_by_rep(ev.facts) if by_rep is None else by_rep
     recent, prior = months[-12:], months[-24:-12]
     out = []
     for rep in [*ev.reps, TEAM]:
-        f = ev.facts.xs(rep, level="rep")
+        f = by_rep[rep]
         now, before = _retention_12m(f, recent), _retention_12m(f, prior)
         if not (np.isfinite(now) and np.isfinite(before)):
             continue
@@ -316,7 +357,9 @@ def _retention_flags(ev: Evidence, months: list[pd.Period]) -> list[dict[str, ob
     return out
 
 
-def _churn_spike_flags(ev: Evidence, months: list[pd.Period]) -> list[dict[str, object]]:
+def _churn_spike_flags(
+    ev: Evidence, months: list[pd.Period], by_rep: dict[object, _RepFacts] | None = None
+) -> list[dict[str, object]]:
     history = [m for m in months if m < ev.plan_months[0]]
     reps = ev.facts[ev.facts.index.get_level_values("rep") != TEAM]
     hist = reps[reps.index.get_level_values("month").isin(history)]
@@ -328,16 +371,19 @@ def _churn_spike_flags(ev: Evidence, months: list[pd.Period]) -> list[dict[str, 
     # will order again, whom the older months, read in hindsight, no longer count as lost.
     # Compared like with like, the usual share of them is taken off first.
     back = ev.return_share if math.isfinite(ev.return_share) else 0.0
+    by_rep = _facts_by_rep(ev.facts) if by_rep is None else by_rep
     out = []
     for rep in ev.reps:
-        f = ev.facts.xs(rep, level="rep")
+        f = by_rep[rep]
+        starts, cancelled = f.column("accounts_start"), f.column("cancellations")
         for m in months[-SPIKE_MONTHS:]:
-            row = f.loc[m]
-            if row["accounts_start"] <= 0 or row["cancellations"] < SPIKE_MIN_CANCELLATIONS:
+            at = f.where[m]  # every rep has a row for each month of the facts
+            start, lost = starts[at], cancelled[at]
+            if start <= 0 or lost < SPIKE_MIN_CANCELLATIONS:
                 continue
-            churn = row["cancellations"] / row["accounts_start"]
+            churn = lost / start
             if churn * (1 - back) > p90:
-                params = {"churn": churn, "p90": p90, "cancellations": int(row["cancellations"])}
+                params = {"churn": churn, "p90": p90, "cancellations": int(lost)}
                 if back > 0:
                     params["returning"] = back
                 label = month_label(m)

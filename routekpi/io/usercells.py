@@ -30,7 +30,7 @@ from pathlib import Path
 from defusedxml import ElementTree
 
 from routekpi.contract import CELL_REF, Check, column_letter, column_number
-from routekpi.io.package import WorkbookWriteError, read_member, sheet_part_names
+from routekpi.io.package import WorkbookWriteError, open_zip, read_part, workbook_sheets
 from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.messages import text
 from routekpi.schema import PLAN
@@ -351,17 +351,27 @@ class UserCellPlanner:
     def __init__(self, path: Path, tabs: Mapping[str, str], widths: Mapping[str, int]) -> None:
         self.tabs = dict(tabs)  # canonical output name → tab (existing sheets only)
         self.widths = dict(widths)
-        parts = sheet_part_names(path)
-        try:
-            strings = shared_strings(read_member(path, "xl/sharedStrings.xml"))
-        except WorkbookWriteError:  # no shared-strings part: nothing is a shared string
-            strings = []
-        names = _defined_names(read_member(path, "xl/workbook.xml"))
-        self.cells = {
-            name: read_cells(read_member(path, parts[tab]), strings)
-            for name, tab in self.tabs.items()
-            if tab in parts
-        }
+        path = Path(path)
+        # One open of the package for every part read here (a dozen opens, each reading the
+        # zip's directory again, were ~3 ms of every recalculation).
+        with open_zip(path) as zf:
+            parts = {s.name: s.part for s in workbook_sheets(zf, path)[1]}
+            try:
+                strings = shared_strings(read_part(zf, path, "xl/sharedStrings.xml"))
+            except WorkbookWriteError:  # no shared-strings part: nothing is a shared string
+                strings = []
+            names = _defined_names(read_part(zf, path, "xl/workbook.xml"))
+            self.cells = {
+                name: read_cells(read_part(zf, path, parts[tab]), strings)
+                for name, tab in self.tabs.items()
+                if tab in parts
+            }
+            self.notes_tab = next((t for t in parts if t in KEPT_NOTES.values()), "")
+            self.notes_cells = (
+                read_cells(read_part(zf, path, parts[self.notes_tab]), strings)
+                if self.notes_tab
+                else []
+            )
         self.blocks = {name: block_rows(names, name) for name in self.tabs}
         self.digests = {name: names.get(TEXT_NAME.format(sheet=name)) for name in self.tabs}
         # The records describe the last file run; the Excel button writes the sheets without
@@ -371,10 +381,6 @@ class UserCellPlanner:
         if not stamp or stamp not in plan_texts:
             self.blocks = dict.fromkeys(self.tabs)
             self.digests = dict.fromkeys(self.tabs)
-        self.notes_tab = next((t for t in parts if t in KEPT_NOTES.values()), "")
-        self.notes_cells = (
-            read_cells(read_member(path, parts[self.notes_tab]), strings) if self.notes_tab else []
-        )
 
     def plan(
         self, tables: Mapping[str, Sequence[Sequence[object]]], language: str, today: dt.datetime
