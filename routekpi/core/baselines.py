@@ -32,6 +32,7 @@ import pandas as pd
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.catalog import NO_VISIT_LEVERS, VISIT_LEVERS, measured
 from routekpi.core.flows import Flows, average_book, measure_flows
+from routekpi.core.frames import cells
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import (
     LAPSE_DAYS,
@@ -449,14 +450,21 @@ def _lever_bounds(
     company's best rep-months is used. ``revenue`` holds the rep's revenue headroom.
     """
     rows = list(base.index)
-    trend = pd.DataFrame(0.0, index=rows, columns=list(levers))
-    head = pd.DataFrame(0.0, index=rows, columns=[*levers, "revenue"])
-    floor = pd.DataFrame(-np.inf, index=rows, columns=list(levers))
+    # Plain dicts and lists, the frames built once at the end: a pandas .at/.get per rep and
+    # lever (a few hundred) cost more than the arithmetic (the same values, the same order).
+    base_of = cells(base[list(levers)])
+    trend_of = cells(ev.trend)
+    high_of = {key: ev.high.get(key, np.nan) for key in (*levers, "revenue")}
     growth = company.get("active_growth", np.nan)
+    trend_rows: list[list[float]] = []
+    head_rows: list[list[float]] = []
+    floor_rows: list[list[float]] = []
     for rep in rows:
-        own = ev.trend.loc[rep] if rep in ev.trend.index else pd.Series(dtype=float)
+        own = trend_of.get(rep, {})
+        trend_row, head_row, floor_row = [], [], []
         for key in levers:
-            b = float(base.at[rep, key])
+            b = base_of[rep][key]
+            low = -np.inf
             if key == "active_accounts":
                 start, churn = float(flows.start.get(rep, 0.0)), float(flows.churn.get(rep, 0.0))
                 new = float(flows.new_per_year.get(rep, 0.0))
@@ -466,22 +474,36 @@ def _lever_bounds(
                 # The fewest wins a plan can ask for are the ones it plans to lose again (its
                 # cancellations count the usual first-year losses at any KGI).
                 lowest = average_book(start, churn, lost, lost, timing)
-                floor.at[rep, key] = math.log(lowest / b) if b > 0 and lowest > 0 else -np.inf
+                low = math.log(lowest / b) if b > 0 and lowest > 0 else -np.inf
                 fallback = math.log(growth) if np.isfinite(growth) and growth > 0 else 0.0
             else:
-                e = float(own.get(key, 0.0)) * horizon if np.isfinite(own.get(key, np.nan)) else 0.0
+                value = own.get(key, np.nan)
+                e = float(value) * horizon if np.isfinite(value) else 0.0
                 level = company.get(key, np.nan)
                 # A company level of 0 (no rep-month with that KPI) is no ceiling to read.
                 fallback = (
                     math.log(level / b) if np.isfinite(level) and level > 0 and b > 0 else 0.0
                 )
-            high = ev.high.get(key, np.nan)
+            high = high_of[key]
             h = float(high) * horizon if np.isfinite(high) else fallback
-            trend.at[rep, key] = e
-            head.at[rep, key] = max(h, e, 0.0)
-        high = ev.high.get("revenue", np.nan)
+            trend_row.append(e)
+            head_row.append(max(h, e, 0.0))
+            floor_row.append(low)
+        high = high_of["revenue"]
         h_rev = float(high) * horizon if np.isfinite(high) else np.inf
-        head.at[rep, "revenue"] = max(h_rev, float(trend.loc[rep].sum()), 0.0)
+        # The row's sum as the frame's (NumPy's sum of the same floats in lever order).
+        head_row.append(max(h_rev, float(np.array(trend_row, dtype=float).sum()), 0.0))
+        trend_rows.append(trend_row)
+        head_rows.append(head_row)
+        floor_rows.append(floor_row)
+
+    def frame(values: list[list[float]], columns: list[str]) -> pd.DataFrame:
+        array = np.array(values, dtype=float).reshape(len(rows), len(columns))
+        return pd.DataFrame(array, index=rows, columns=columns)
+
+    trend = frame(trend_rows, list(levers))
+    head = frame(head_rows, [*levers, "revenue"])
+    floor = frame(floor_rows, list(levers))
     return trend, head, floor
 
 
