@@ -252,13 +252,11 @@ def target_rows(result: Result, language: str) -> list[Row]:
     frame = _team_first(result.targets)
     names = ("period", "rep", "kpi", "baseline", "target", "ceiling", "per_working_day")
     basis_text: dict[object, str] = {}
+    looks = _kpi_looks(language)
     for period, rep, key, baseline, target, ceiling, per_day_value, days, basis in zip(
         *_column_lists(frame, (*names, "working_days", "basis")), strict=True
     ):
-        kpi = KPI_BY_KEY[key]
-        style = kpi.style
-        # Yen per day as yen; counts per day keep one decimal (2.4 visits a day).
-        per_day = "rk_yen" if kpi.unit == "yen" else "rk_dec1"
+        label, style, per_day = looks[key]
         if basis not in basis_text:
             basis_text[basis] = text(f"basis.{basis}", language)
         rows.append(
@@ -267,7 +265,7 @@ def target_rows(result: Result, language: str) -> list[Row]:
                     "period": period,
                     "rep": rep,
                     "kpi_key": key,
-                    "kpi": kpi.label(language),
+                    "kpi": label,
                     "baseline": Cell(_num(baseline), style),
                     "target": Cell(_num(target), style),
                     "ceiling": Cell(_num(ceiling), style),
@@ -285,27 +283,38 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
     rows: list[Row] = []
     frame = _team_first(result.attainment)
     names = ("period", "rep", "kpi", "actual", "target", "attainment", "pace", "forecast")
+    looks = _kpi_looks(language)
     for period, rep, key, actual, target, attainment, pace, forecast, to_date in zip(
         *_column_lists(frame, (*names, "target_to_date")), strict=True
     ):
-        kpi = KPI_BY_KEY[key]
+        label, style, _ = looks[key]
         rows.append(
             _ATTAINMENT.row(
                 {
                     "period": period,
                     "rep": rep,
                     "kpi_key": key,
-                    "kpi": kpi.label(language),
-                    "actual": Cell(_num(actual), kpi.style),
-                    "target": Cell(_num(target), kpi.style),
+                    "kpi": label,
+                    "actual": Cell(_num(actual), style),
+                    "target": Cell(_num(target), style),
                     "attainment": Cell(_num(attainment), "rk_pct"),
                     "pace": Cell(_num(pace), "rk_pct"),
-                    "forecast": Cell(_num(forecast), kpi.style),
-                    "target_to_date": Cell(_num(to_date), kpi.style),
+                    "forecast": Cell(_num(forecast), style),
+                    "target_to_date": Cell(_num(to_date), style),
                 }
             )
         )
     return rows
+
+
+def _kpi_looks(language: str) -> dict[str, tuple[str, str, str]]:
+    """KPI key → its label, its value style and its per-working-day style (yen per day as
+    yen; counts per day keep one decimal: 2.4 visits a day), once per table rather than per
+    row (a label and a style lookup per row of thousands)."""
+    return {
+        key: (kpi.label(language), kpi.style, "rk_yen" if kpi.unit == "yen" else "rk_dec1")
+        for key, kpi in KPI_BY_KEY.items()
+    }
 
 
 def _column_lists(frame: pd.DataFrame, names: Sequence[str]) -> list[list[object]]:
