@@ -348,14 +348,16 @@ def _best_text(key: str, value: object) -> str:
     return fmt_pct(_num(value) or math.nan) if key in SIZE_KPIS else kpi_value(key, value)
 
 
-def _finding(r: Mapping[str, object], review: pd.DataFrame, language: str) -> str:
+def _finding(
+    r: Mapping[str, object], main_of: Mapping[object, Mapping[str, object]], language: str
+) -> str:
+    """The Review row's comment; ``main_of``: each rep's first main-lever row."""
     key = str(r["kpi"])
     if key == "revenue":
-        mine = review[(review["rep"] == r["rep"]) & review["main"].astype(bool)]
         gap = _signed_yen(r["contribution"])
-        if not len(mine):
+        m = main_of.get(r["rep"])
+        if m is None:
             return text("review.finding.on_track", language, gap=gap)
-        m = mine.iloc[0]
         return text(
             "review.finding.revenue",
             language,
@@ -384,7 +386,13 @@ def review_rows(review: pd.DataFrame, language: str) -> list[Row]:
     if not len(review):
         return [_REVIEW.row({"rep": Cell(text("review.empty", language), "rk_text")})]
     rows: list[Row] = []
-    for r in review.to_dict("records"):
+    records = review.to_dict("records")
+    # Each rep's first main-lever row, found once (three frame filters per rep before).
+    main_of: dict[object, Mapping[str, object]] = {}
+    for r in records:
+        if bool(r["main"]):
+            main_of.setdefault(r["rep"], r)
+    for r in records:
         key = str(r["kpi"])
         style = _review_style(key)
         best_style = "rk_pct" if key in SIZE_KPIS else style
@@ -402,7 +410,7 @@ def review_rows(review: pd.DataFrame, language: str) -> list[Row]:
                     "trend": trend,
                     "best_rep": r["best_rep"],
                     "best_value": Cell(_num(r["best_value"]), best_style),
-                    "comment": _finding(r, review, language),
+                    "comment": _finding(r, main_of, language),
                     "notes": r["notes"],
                 }
             )
