@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -127,3 +128,32 @@ def test_demo_builds_and_recalculates(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "  FY2026 (2026-04 – 2027-03), as of 2026-10-31\n" in out
     wb = openpyxl.load_workbook(tmp_path / "routekpi_demo.xlsm", read_only=True)
     assert wb["Targets"].max_row > 1000
+
+
+def test_the_command_ends_at_once_with_its_output_and_exit_code(
+    sample_book: Path, tmp_path: Path
+) -> None:
+    """``python -m routekpi.cli recalc`` ends its process without Python's teardown
+    (cli._exit_when_done): what it printed to a pipe still arrives whole, the exit code is
+    the command's, and the workbook is written — the same as a caller of main() gets."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "routekpi.cli", "recalc", str(sample_book), "--json"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    document = json.loads(proc.stdout)
+    assert document["targets"] and document["plan_year"].startswith("FY")
+    assert "Traceback" not in proc.stderr
+    wb = openpyxl.load_workbook(sample_book, read_only=True, keep_vba=True)
+    assert wb["Targets"]["A2"].value is not None
+    # A refusal keeps its exit code and its one line on stderr.
+    locked = tmp_path / f"~${sample_book.name}"
+    copy = tmp_path / sample_book.name
+    copy.write_bytes(sample_book.read_bytes())
+    locked.write_text("", encoding="utf-8")
+    refused = subprocess.run(
+        [sys.executable, "-m", "routekpi.cli", "recalc", str(copy)], capture_output=True, text=True
+    )
+    assert refused.returncode == 1 and refused.stderr.startswith("routekpi: ")
+    assert refused.stderr.count("\n") == 1
