@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -522,6 +523,21 @@ def _full_fiscal_years(
         year -= 1
 
 
+_Picker = Callable[[np.ndarray, list[pd.Period]], np.ndarray]
+
+
+def _month_picker(months_all: list[pd.Period]) -> _Picker:
+    """``pick(values, months)``: values on ``months_all`` taken at ``months``, NaN for a month
+    outside it — what ``Series.reindex(months).to_numpy(dtype=float)`` gives, without a
+    reindex per fiscal year and KPI."""
+    where = {m: i for i, m in enumerate(months_all)}
+
+    def pick(values: np.ndarray, months: list[pd.Period]) -> np.ndarray:
+        return np.array([values[where[m]] if m in where else np.nan for m in months], dtype=float)
+
+    return pick
+
+
 def _seasonality(
     facts: pd.DataFrame,
     settings: PlanSettings,
@@ -532,9 +548,10 @@ def _seasonality(
     """Share of team revenue per fiscal month, averaged over full fiscal years before the plan."""
     # Only fiscal years whose months are all complete (a year still running is no evidence).
     team = facts.xs(TEAM, level="rep")["revenue"].reindex(months_all)
+    pick = _month_picker(months_all)
     shares = []
     for months in _full_fiscal_years(settings, plan_months, months_all):
-        values = team.reindex(months).to_numpy(dtype=float)
+        values = pick(team.to_numpy(dtype=float), months)
         if np.all(np.isfinite(values)) and values.sum() > 0:
             shares.append(values / values.sum())
     if not shares:
@@ -564,14 +581,16 @@ def _ratio_seasonality(
     (no orders, no visits) counts as 1.0.
     """
     team = facts.xs(TEAM, level="rep").reindex(months_all)
+    pick = _month_picker(months_all)
+    years = _full_fiscal_years(settings, plan_months, months_all)
     out: dict[str, np.ndarray] = {}
     for key, (num, den) in SEASONAL_RATIOS.items():
         if num not in team.columns or den not in team.columns:
             continue
+        nums, dens = team[num].to_numpy(dtype=float), team[den].to_numpy(dtype=float)
         profiles = []
-        for months in _full_fiscal_years(settings, plan_months, months_all):
-            n = team[num].reindex(months).to_numpy(dtype=float)
-            d = team[den].reindex(months).to_numpy(dtype=float)
+        for months in years:
+            n, d = pick(nums, months), pick(dens, months)
             # Only years with the denominator in every month: visits logged from October on
             # would make every month before look like a month of no visits.
             if not (np.isfinite(n).all() and (np.isfinite(d) & (d > 0)).all()) or n.sum() <= 0:
@@ -586,17 +605,18 @@ def _ratio_seasonality(
 
 
 def _rolling(
-    tables: dict[str, pd.DataFrame], months: list[pd.Period], num: str, den: str, lag_den: bool
-) -> pd.DataFrame:
-    """Per rep-month rolling 12-month ratio (denominator optionally at the window's start).
+    tables: dict[str, pd.DataFrame], num: str, den: str, lag_den: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per rep-month rolling 12-month numerator and denominator (the denominator optionally at
+    the window's start), rep by rep, months in order.
 
-    ``tables``: ``measure.month_tables``. Rows rep by rep, months in order. All reps go through one
-    ``rolling`` call: rolling sums are per column, so each rep's are those of its own alone.
+    ``tables``: ``measure.month_tables``. All reps go through one ``rolling`` call: rolling sums
+    are per column, so each rep's are those of its own alone. Plain arrays: their only use is a
+    percentile of the ratios (an index of rep-months was made and never read).
     """
     n_sum = tables[num].rolling(12).sum().to_numpy()
     d = (tables[den].shift(11) if lag_den else tables[den].rolling(12).sum()).to_numpy()
-    index = pd.PeriodIndex(list(months) * n_sum.shape[1])
-    return pd.DataFrame({"num": n_sum.T.reshape(-1), "den": d.T.reshape(-1)}, index=index)
+    return n_sum.T.reshape(-1), d.T.reshape(-1)
 
 
 # The facts _rolling sums for the company ceilings.
@@ -625,36 +645,43 @@ def _company_ceilings(
 ) -> dict[str, float]:
     """Company-wide evidence ceilings across rep-months before the plan year."""
     q = settings.ceiling_percentile
-    reps_only = facts[facts.index.get_level_values("rep") != TEAM]
-    f = reps_only[reps_only.index.get_level_values("month").isin(months)]
-    month_of = f.index.get_level_values("month")
+    rep_level = facts.index.get_level_values("rep")
+    month_level = facts.index.get_level_values("month")
+    # The reps' rows (not the team's) in the months, as arrays: the same divisions and masks
+    # as on the Series, without an aligned pandas operation each.
+    keep = (rep_level != TEAM) & month_level.isin(months)
+    month_of = month_level[keep]
+    column = {
+        key: facts[key].to_numpy(dtype=float)[keep]
+        for key in ("visits", "active_accounts", "orders", "revenue")
+    }
+    visits, accounts = column["visits"], column["active_accounts"]
+    orders, revenue = column["orders"], column["revenue"]
     # Seasonal factor per calendar month: 12 × share (1.0 = an average month).
     factor = {pm.month: 12 * s for pm, s in zip(plan_months, seasonality, strict=True)}
-    season = np.array([factor.get(m.month, 1.0) for m in month_of]) if len(f) else np.array([])
+    season = (
+        np.array([factor.get(m, 1.0) for m in month_of.month.tolist()])
+        if len(month_of)
+        else np.array([])
+    )
     out: dict[str, float] = {}
-    ok = f["active_accounts"] >= MIN_ACCOUNTS
+    ok = accounts >= MIN_ACCOUNTS
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["visits_per_account"] = _percentile(
-            (f["visits"] / f["active_accounts"] / season)[ok & (f["visits"] > 0)], q
-        )
-        out["orders_per_account"] = _percentile(
-            (f["orders"] / f["active_accounts"] / season)[ok], q
-        )
-        out["orders_per_visit"] = _percentile(
-            (f["orders"] / f["visits"])[f["visits"] >= MIN_VISITS], q
-        )
-        out["unit_price"] = _percentile((f["revenue"] / f["orders"])[f["orders"] >= MIN_ORDERS], q)
-        reps = [r for r in facts.index.get_level_values("rep").unique() if r != TEAM]
+        out["visits_per_account"] = _percentile((visits / accounts / season)[ok & (visits > 0)], q)
+        out["orders_per_account"] = _percentile((orders / accounts / season)[ok], q)
+        out["orders_per_visit"] = _percentile((orders / visits)[visits >= MIN_VISITS], q)
+        out["unit_price"] = _percentile((revenue / orders)[orders >= MIN_ORDERS], q)
+        reps = [r for r in rep_level.unique() if r != TEAM]
         tables = month_tables(facts, reps, months, [*_ROLLING_FACTS, "active_accounts"])
-        ret = _rolling(tables, months, "cancellations", "accounts_start", lag_den=True)
-        ret = ret[ret["den"] >= MIN_ACCOUNTS]
-        out["retention_rate"] = min(_percentile(1 - ret["num"] / ret["den"], q), 1.0)
-        appt = _rolling(tables, months, "appointments", "attempts", lag_den=False)
-        appt = appt[appt["den"] >= MIN_ATTEMPTS]
-        out["appointment_rate"] = min(_percentile(appt["num"] / appt["den"], q), 1.0)
-        win = _rolling(tables, months, "new_accounts", "meetings", lag_den=False)
-        win = win[win["den"] >= MIN_MEETINGS]
-        out["meeting_win_rate"] = min(_percentile(win["num"] / win["den"], q), 1.0)
+        num, den = _rolling(tables, "cancellations", "accounts_start", lag_den=True)
+        seen = den >= MIN_ACCOUNTS
+        out["retention_rate"] = min(_percentile(1 - num[seen] / den[seen], q), 1.0)
+        num, den = _rolling(tables, "appointments", "attempts", lag_den=False)
+        seen = den >= MIN_ATTEMPTS
+        out["appointment_rate"] = min(_percentile(num[seen] / den[seen], q), 1.0)
+        num, den = _rolling(tables, "new_accounts", "meetings", lag_den=False)
+        seen = den >= MIN_MEETINGS
+        out["meeting_win_rate"] = min(_percentile(num[seen] / den[seen], q), 1.0)
         # Active accounts ÷ a year before, every rep-month at once (a percentile: any order).
         a = tables["active_accounts"].to_numpy()
         prev = np.full_like(a, np.nan)
