@@ -43,6 +43,7 @@ from routekpi.schema import (
     SheetSpec,
 )
 from routekpi.sources.base import Loaded, ReadContext, SourceRef
+from routekpi.sources.handover import hand_over_views
 from routekpi.sources.sqltext import duckdb_frame, facts_from_sql, render, with_usage
 from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
 from routekpi.validation.tables import (
@@ -103,8 +104,12 @@ class ExternalHistory:
         summed per rep × month for fiscal years starting in ``fiscal_start_month``."""
         try:
             done = {"span": self._span} if self._span is not None else {}
+            # A departed rep's rows move to the accounts' current owners before any sum.
+            accounts, handed = hand_over_views(
+                self._con, self._relations, as_of, self.preview.accounts
+            )
             facts = facts_from_sql(lambda sql: duckdb_frame(self._con, sql), as_of, done)
-            history = replace(self.preview, facts=facts)
+            history = replace(self.preview, facts=facts, accounts=accounts, handover=handed)
             if self._derive_as_of is not None or not len(history.accounts):
                 day = self._derive_as_of or facts.last or as_of
                 history = replace(
