@@ -284,10 +284,12 @@ def _assemble(
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW orders AS SELECT {', '.join(ORDER_COLUMNS)} FROM {orders_rel}"
     )
+    visits_rel = None
     if visits is not None:
+        visits_rel = _customer_meetings(con, visits.relation, orders_rel, accounts, derived)
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW visits AS SELECT "
-            f"{', '.join(VISIT_COLUMNS)} FROM {visits.relation}"
+            f"{', '.join(VISIT_COLUMNS)} FROM {visits_rel}"
         )
     else:
         con.execute(
@@ -370,7 +372,7 @@ def _assemble(
         _derive_as_of=(as_of or last_order) if derived else None,
         _temp=temp,
         _span=span_frame,
-        _relations={"orders": orders_rel, "visits": visits.relation if visits else None},
+        _relations={"orders": orders_rel, "visits": visits_rel},
     )
 
 
@@ -390,6 +392,36 @@ def _canonical(table: pa.Table, spec: SheetSpec) -> pd.DataFrame:
         else:
             out[col.key] = pd.Series(values.to_numpy(zero_copy_only=False), dtype=object)
     return pd.DataFrame(out)
+
+
+def _customer_meetings(
+    con: duckdb.DuckDBPyConnection,
+    visits_rel: str,
+    orders_rel: str,
+    accounts: pd.DataFrame,
+    derived: bool,
+) -> str:
+    """A view of the visit rows with core.meetings' rule in SQL: a meeting at an account held
+    before its day (Accounts start or first order earlier) is a visit of that account."""
+    starts = accounts.dropna(subset=["start"]) if not derived else accounts.iloc[:0]
+    con.register(
+        "routekpi_account_starts",
+        pd.DataFrame(
+            {
+                "account": starts["account"].astype(str).astype(object),
+                "start": pd.to_datetime(starts["start"]).astype("datetime64[ns]"),
+            }
+        ),
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW routekpi_visits AS SELECT * EXCLUDE (since) REPLACE "
+        "(CASE WHEN kind = 'meeting' AND since < date THEN 'visit' ELSE kind END AS kind) "
+        f"FROM (SELECT v.*, s.since FROM {visits_rel} v LEFT JOIN (SELECT account, MIN(d) AS "
+        f"since FROM (SELECT account, MIN(date) AS d FROM {orders_rel} GROUP BY account "
+        "UNION ALL SELECT account, CAST(start AS DATE) FROM routekpi_account_starts) u "
+        "GROUP BY account) s ON v.account = s.account) t"
+    )
+    return "routekpi_visits"
 
 
 def _named(check: Check, spec: SheetSpec, label: str) -> Check:
