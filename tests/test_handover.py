@@ -176,3 +176,17 @@ def test_rows_compact_facts_and_files_hand_over_alike(tmp_path: Path) -> None:
     assert inputs.history.handover == want.handover
     assert want.facts is not None and inputs.history.facts is not None
     assert_same_facts(want.facts, inputs.history.facts)
+
+
+def test_a_rep_who_leaves_during_the_plan_year_keeps_the_targets_the_year_started_with(
+    history: History,
+) -> None:
+    """Planned for FY2025 (from April 2025) and reviewed on 30 June: C's last order (10
+    March) was the latest of anyone's on the eve of the year, so C is planned as usual and
+    the Review shows his gap."""
+    result = run(history, PlanSettings(kgi=5000.0, plan_year=2025, as_of=date(2025, 6, 30)))
+    assert "C" in result.evidence.reps
+    assert result.history is not None and result.history.handover is None
+    assert not [n for n in result.evidence.notes if n.code.startswith("reps_departed")]
+    review = result.review.set_index(["rep", "kpi"])
+    assert float(review.at[("C", "revenue"), "actual_ytd"]) == 0.0

@@ -32,7 +32,7 @@ import pandas as pd
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.catalog import NO_VISIT_LEVERS, VISIT_LEVERS, measured
 from routekpi.core.flows import Flows, average_book, measure_flows
-from routekpi.core.handover import GONE_DAYS, Handover, hand_over
+from routekpi.core.handover import GONE_DAYS, Handover, hand_over, handover_day
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import (
     LAPSE_DAYS,
@@ -155,6 +155,12 @@ def as_of_for(history: History, settings: PlanSettings) -> date:
     return settings.as_of or history.last_date() or start.start_time.date()
 
 
+def handover_as_of(history: History, settings: PlanSettings) -> date:
+    """The day departures are judged on for this plan (core.handover.handover_day)."""
+    start = fiscal_months(settings.plan_year, settings.fiscal_start_month)[0]
+    return handover_day(as_of_for(history, settings), start.start_time.date())
+
+
 def handover_note(handed: Handover) -> Note:
     """The Plan's line on reps who have left and where their accounts' history went."""
     params: dict[str, object] = {
@@ -175,7 +181,7 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     as_of = as_of_for(history, settings)
     until = max(as_of, (plan_start - 1).end_time.date())
     blind_until: pd.Period | None = None
-    history, handed = hand_over(history, as_of)
+    history, handed = hand_over(history, handover_day(as_of, plan_start.start_time.date()))
     if handed is not None:
         notes.append(handover_note(handed))
     if not len(history.accounts) and history.has_orders:

@@ -14,8 +14,8 @@ import pandas as pd
 from routekpi.core.baselines import (
     Evidence,
     Note,
-    as_of_for,
     build_evidence,
+    handover_as_of,
     summarize_each_month,
 )
 from routekpi.core.calendar import fiscal_label, month_label
@@ -150,7 +150,7 @@ def run(history: History, settings: PlanSettings) -> Result:
     """The whole recalculation: evidence, plan and targets now, the rest on first use."""
     # A departed rep's accounts under their current reps for every part (flags, daily list,
     # attainment), not only for the evidence.
-    history, _ = hand_over(history, as_of_for(history, settings))
+    history, _ = hand_over(history, handover_as_of(history, settings))
     ev = build_evidence(history, settings)
     plan, targets = plan_for(ev, settings.kgi)
     targets = apply_overrides(ev, targets)

@@ -6,7 +6,8 @@ a baseline and is handed a target, while the colleagues who took the customers o
 if they had suddenly grown (their trends and their attainment read too high).
 
 The rule, in plain words: a rep with no order and no visit in the last ``GONE_DAYS`` days of
-the history (up to the as-of date), while others go on, has left. Each of their accounts
+the history (up to the as-of date, or the eve of the plan year if that is earlier), while
+others go on, has left. Each of their accounts
 goes, with its whole history, to the rep who holds it now — the rep on the Accounts sheet
 when that rep is still active, else the active rep who last sold to or visited it. A
 departed rep gets no target; an account nobody holds now keeps its history under the
@@ -16,7 +17,7 @@ departed rep's name, in the team's baseline but in no rep's, and the Plan says h
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -39,6 +40,13 @@ class Handover:
     moved: int  # accounts whose history moved to the rep holding them now
     to: tuple[str, ...]  # the reps who took them over, sorted
     orphans: int  # open accounts of departed reps that nobody holds now
+
+
+def handover_day(as_of: date, plan_start: date) -> date:
+    """The day departures are judged on: the as-of date, but never later than the eve of the
+    plan year — a rep who leaves during the year keeps the targets it started with, and the
+    Review shows the gap he leaves."""
+    return min(as_of, plan_start - timedelta(days=1))
 
 
 def gone_reps(last_seen: pd.Series) -> dict[str, date]:

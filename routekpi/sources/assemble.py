@@ -99,14 +99,17 @@ class ExternalHistory:
     _relations: dict[str, str | None] = field(default_factory=dict)
     _closed: bool = field(default=False)
 
-    def inputs(self, as_of: date, fiscal_start_month: int = 4) -> Inputs:
+    def inputs(
+        self, as_of: date, fiscal_start_month: int = 4, handover_by: date | None = None
+    ) -> Inputs:
         """The validated Inputs, orders and visits aggregated as of ``as_of``; usage to date
-        summed per rep × month for fiscal years starting in ``fiscal_start_month``."""
+        summed per rep × month for fiscal years starting in ``fiscal_start_month``; departed
+        reps judged as of ``handover_by`` (default ``as_of``; core.handover.handover_day)."""
         try:
             done = {"span": self._span} if self._span is not None else {}
             # A departed rep's rows move to the accounts' current owners before any sum.
             accounts, handed = hand_over_views(
-                self._con, self._relations, as_of, self.preview.accounts
+                self._con, self._relations, handover_by or as_of, self.preview.accounts
             )
             facts = facts_from_sql(lambda sql: duckdb_frame(self._con, sql), as_of, done)
             history = replace(self.preview, facts=facts, accounts=accounts, handover=handed)
