@@ -349,6 +349,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "基準期間に売上がない担当者は配分対象外です: {reps}",
         "en": "reps without baseline revenue get no share: {reps}",
     },
+    "reps_departed": {
+        "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者({to})に移して基準・傾向を計算し、この担当者には目標を配分しません",
+        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now ({to}) for baselines and trends; no target goes to a departed rep",
+    },
+    "reps_departed_orphans": {
+        "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者({to})に移して基準・傾向を計算し、この担当者には目標を配分しません。今の担当者が分からない顧客 {orphans} 件はチームの基準にだけ含まれ、どの担当者の目標にも入りません(顧客シートで担当者を設定してください)",
+        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now ({to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep: they count in the team's baseline but in no rep's target (set their rep on the Accounts sheet)",
+    },
     "reps_without_visits": {
         "ja": "基準期間に売上があるのに訪問の記録がない担当者は、訪問レバーから目標を出せないため目標が空欄になり、チーム目標がKGIに届きません: {reps}(Visitsシートに訪問を記録してください)",
         "en": "reps with baseline revenue but no visits logged get no targets (their visit levers cannot be derived), so the team's targets fall short of the KGI: {reps} (log their visits on the Visits sheet)",

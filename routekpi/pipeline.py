@@ -25,7 +25,9 @@ from typing import NamedTuple
 
 from routekpi.contract import Check, InputError, language_of
 from routekpi.core.baselines import PlanError
+from routekpi.core.calendar import fiscal_months
 from routekpi.core.engine import Result, run
+from routekpi.core.handover import handover_day
 from routekpi.core.history import PlanSettings
 from routekpi.core.measure import TEAM
 from routekpi.io.reader import BackgroundRead, WorkbookData, read_workbook
@@ -146,7 +148,11 @@ def validate(
         )
         period = decide_period(parsed, ext.preview, as_of)
         day = period.covered_as_of or ext.preview.last_date() or date.today()
-        inputs = ext.raw_inputs() if raw_rows else ext.inputs(day, period.fiscal_start_month)
+        inputs = (
+            ext.raw_inputs()
+            if raw_rows
+            else ext.inputs(day, period.fiscal_start_month, _handover_by(period, day))
+        )
     else:
         inputs = validate_inputs(
             data.sheets,
@@ -210,6 +216,8 @@ class Computed(NamedTuple):
 # Engine notes that mean a target is missing, not just how it was made.
 NOTE_SEVERITY: dict[str, str] = {
     "reps_without_visits": "warn",
+    # A departed rep's customers nobody holds now: their revenue is in no rep's target.
+    "reps_departed_orphans": "warn",
     "short_baseline": "warn",
     "override_unplanned": "warn",  # a target the manager typed that is not used
     # A baseline of other than twelve months read as "last year": the uplift it gives is too
@@ -219,6 +227,14 @@ NOTE_SEVERITY: dict[str, str] = {
     # The last complete month lacks its last working days' orders: the baseline is short.
     "history_ends_early": "warn",
 }
+
+
+def _handover_by(period: PlanPeriod, day: date) -> date:
+    """The day a history source judges departed reps on: the engine's (core.handover)."""
+    if period.plan_year is None:
+        return day
+    start = fiscal_months(period.plan_year, period.fiscal_start_month)[0]
+    return handover_day(day, start.start_time.date())
 
 
 def engine_checks(result: Result) -> list[Check]:

@@ -34,6 +34,7 @@ from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.catalog import NO_VISIT_LEVERS, VISIT_LEVERS, measured
 from routekpi.core.flows import Flows, average_book, measure_flows
 from routekpi.core.frames import cells
+from routekpi.core.handover import GONE_DAYS, Handover, hand_over, handover_day
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import (
     LAPSE_DAYS,
@@ -150,14 +151,41 @@ class Evidence:
         return shapes
 
 
+def as_of_for(history: History, settings: PlanSettings) -> date:
+    """The as-of date: the setting, else the history's last event, else the plan's start."""
+    start = fiscal_months(settings.plan_year, settings.fiscal_start_month)[0]
+    return settings.as_of or history.last_date() or start.start_time.date()
+
+
+def handover_as_of(history: History, settings: PlanSettings) -> date:
+    """The day departures are judged on for this plan (core.handover.handover_day)."""
+    start = fiscal_months(settings.plan_year, settings.fiscal_start_month)[0]
+    return handover_day(as_of_for(history, settings), start.start_time.date())
+
+
+def handover_note(handed: Handover) -> Note:
+    """The Plan's line on reps who have left and where their accounts' history went."""
+    params: dict[str, object] = {
+        "reps": ", ".join(f"{r} ({handed.last_seen[r].isoformat()})" for r in handed.gone),
+        "days": GONE_DAYS,
+        "moved": handed.moved,
+        "to": ", ".join(handed.to) or "—",
+        "orphans": handed.orphans,
+    }
+    return Note("reps_departed_orphans" if handed.orphans else "reps_departed", params)
+
+
 def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     """Measure baselines, seasonality, lever trends, flows and ceilings from the history."""
     notes: list[Note] = []
     plan_months = fiscal_months(settings.plan_year, settings.fiscal_start_month)
     plan_start = plan_months[0]
-    as_of = settings.as_of or history.last_date() or plan_start.start_time.date()
+    as_of = as_of_for(history, settings)
     until = max(as_of, (plan_start - 1).end_time.date())
     blind_until: pd.Period | None = None
+    history, handed = hand_over(history, handover_day(as_of, plan_start.start_time.date()))
+    if handed is not None:
+        notes.append(handover_note(handed))
     if not len(history.accounts) and history.has_orders:
         # No customer master: customers who order are the accounts (lapse rule, lapse.py).
         history = accounts_from_orders(history, as_of)
@@ -223,7 +251,8 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
 
     # Churn over the window scaled to a year (a 6-month baseline still plans annual churn).
     base = summarize(facts, baseline_months, annualize=True)
-    reps = [r for r in base.index if r != TEAM and base.loc[r, "revenue"] > 0]
+    gone = handed.gone if handed is not None else ()
+    reps = [r for r in base.index if r != TEAM and base.loc[r, "revenue"] > 0 and r not in gone]
     if not reps:  # visits or accounts in those months, but no sale to plan from
         raise PlanError(
             "no_baseline_history",
@@ -236,7 +265,7 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     # it differs when someone logs visits but sells nothing (a manager's ride-along visits).
     weights = mix_weights(base, reps)
     base = with_team_at_mix(base, weights)
-    dropped = [r for r in base.index if r != TEAM and r not in reps]
+    dropped = [r for r in base.index if r != TEAM and r not in reps and r not in gone]
     if dropped:
         notes.append(Note("reps_without_baseline", {"reps": ", ".join(dropped)}))
     if has_visits:

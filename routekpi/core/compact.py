@@ -15,6 +15,7 @@ import pandas as pd
 
 from routekpi.core.daily import CAPACITY_WINDOW_DAYS
 from routekpi.core.flags import order_window_bounds
+from routekpi.core.handover import hand_over
 from routekpi.core.history import (
     ACCOUNT_MONTH_COLUMNS,
     LIFETIME_COLUMNS,
@@ -30,8 +31,11 @@ from routekpi.core.history import (
 from routekpi.core.lapse import last_order_by, year_ago
 
 
-def compact_history(history: History, as_of: date) -> History:
-    """The same history with its orders and visits replaced by HistoryFacts as of ``as_of``."""
+def compact_history(history: History, as_of: date, handover_by: date | None = None) -> History:
+    """The same history with its orders and visits replaced by HistoryFacts as of ``as_of``
+    (a departed rep's accounts handed over first, as of ``handover_by`` or ``as_of``, as the
+    history sources do)."""
+    history, _ = hand_over(history, handover_by or as_of)
     facts = build_facts(history.orders, history.visits, as_of)
     empty = history.orders.iloc[:0], history.visits.iloc[:0]
     return replace(history, orders=empty[0], visits=empty[1], facts=facts)

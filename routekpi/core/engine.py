@@ -12,11 +12,18 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from routekpi.core.baselines import Evidence, Note, build_evidence, summarize_each_month
+from routekpi.core.baselines import (
+    Evidence,
+    Note,
+    build_evidence,
+    handover_as_of,
+    summarize_each_month,
+)
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, measured
 from routekpi.core.daily import DailyPlan
 from routekpi.core.frames import by_key, cells
+from routekpi.core.handover import hand_over
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM, summarize, with_team_at_mix
 from routekpi.core.targets import TARGET_KPIS, Plan, decompose
@@ -154,6 +161,9 @@ def plan_for(ev: Evidence, kgi: float) -> tuple[Plan, pd.DataFrame]:
 
 def run(history: History, settings: PlanSettings) -> Result:
     """The whole recalculation: evidence, plan and targets now, the rest on first use."""
+    # A departed rep's accounts under their current reps for every part (flags, daily list,
+    # attainment), not only for the evidence.
+    history, _ = hand_over(history, handover_as_of(history, settings))
     ev = build_evidence(history, settings)
     plan, targets = plan_for(ev, settings.kgi)
     targets = apply_overrides(ev, targets)

@@ -10,6 +10,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from routekpi.core.handover import Handover
+
 ORDER_COLUMNS = ("date", "account", "rep", "amount", "quantity")
 VISIT_COLUMNS = ("date", "rep", "account", "kind", "outcome")
 ACCOUNT_COLUMNS = ("account", "name", "rep", "start", "end", "lat", "lon")
@@ -165,6 +167,8 @@ class History:
     notes: pd.DataFrame = field(default_factory=lambda: empty_frame(NOTE_COLUMNS))
     facts: HistoryFacts | None = None
     accounts_derived: bool = False
+    # The compact history's handover, made before its rows were summed (core.handover).
+    handover: Handover | None = None
 
     @property
     def has_visits(self) -> bool:

@@ -43,6 +43,7 @@ from routekpi.schema import (
     SheetSpec,
 )
 from routekpi.sources.base import Loaded, ReadContext, SourceRef
+from routekpi.sources.handover import hand_over_views
 from routekpi.sources.sqltext import duckdb_frame, facts_from_sql, render, with_usage
 from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
 from routekpi.validation.tables import (
@@ -98,13 +99,20 @@ class ExternalHistory:
     _relations: dict[str, str | None] = field(default_factory=dict)
     _closed: bool = field(default=False)
 
-    def inputs(self, as_of: date, fiscal_start_month: int = 4) -> Inputs:
+    def inputs(
+        self, as_of: date, fiscal_start_month: int = 4, handover_by: date | None = None
+    ) -> Inputs:
         """The validated Inputs, orders and visits aggregated as of ``as_of``; usage to date
-        summed per rep × month for fiscal years starting in ``fiscal_start_month``."""
+        summed per rep × month for fiscal years starting in ``fiscal_start_month``; departed
+        reps judged as of ``handover_by`` (default ``as_of``; core.handover.handover_day)."""
         try:
             done = {"span": self._span} if self._span is not None else {}
+            # A departed rep's rows move to the accounts' current owners before any sum.
+            accounts, handed = hand_over_views(
+                self._con, self._relations, handover_by or as_of, self.preview.accounts
+            )
             facts = facts_from_sql(lambda sql: duckdb_frame(self._con, sql), as_of, done)
-            history = replace(self.preview, facts=facts)
+            history = replace(self.preview, facts=facts, accounts=accounts, handover=handed)
             if self._derive_as_of is not None or not len(history.accounts):
                 day = self._derive_as_of or facts.last or as_of
                 history = replace(
@@ -279,10 +287,12 @@ def _assemble(
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW orders AS SELECT {', '.join(ORDER_COLUMNS)} FROM {orders_rel}"
     )
+    visits_rel = None
     if visits is not None:
+        visits_rel = _customer_meetings(con, visits.relation, orders_rel, accounts, derived)
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW visits AS SELECT "
-            f"{', '.join(VISIT_COLUMNS)} FROM {visits.relation}"
+            f"{', '.join(VISIT_COLUMNS)} FROM {visits_rel}"
         )
     else:
         con.execute(
@@ -365,7 +375,7 @@ def _assemble(
         _derive_as_of=(as_of or last_order) if derived else None,
         _temp=temp,
         _span=span_frame,
-        _relations={"orders": orders_rel, "visits": visits.relation if visits else None},
+        _relations={"orders": orders_rel, "visits": visits_rel},
     )
 
 
@@ -385,6 +395,36 @@ def _canonical(table: pa.Table, spec: SheetSpec) -> pd.DataFrame:
         else:
             out[col.key] = pd.Series(values.to_numpy(zero_copy_only=False), dtype=object)
     return pd.DataFrame(out)
+
+
+def _customer_meetings(
+    con: duckdb.DuckDBPyConnection,
+    visits_rel: str,
+    orders_rel: str,
+    accounts: pd.DataFrame,
+    derived: bool,
+) -> str:
+    """A view of the visit rows with core.meetings' rule in SQL: a meeting at an account held
+    before its day (Accounts start or first order earlier) is a visit of that account."""
+    starts = accounts.dropna(subset=["start"]) if not derived else accounts.iloc[:0]
+    con.register(
+        "routekpi_account_starts",
+        pd.DataFrame(
+            {
+                "account": starts["account"].astype(str).astype(object),
+                "start": pd.to_datetime(starts["start"]).astype("datetime64[ns]"),
+            }
+        ),
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW routekpi_visits AS SELECT * EXCLUDE (since) REPLACE "
+        "(CASE WHEN kind = 'meeting' AND since < date THEN 'visit' ELSE kind END AS kind) "
+        f"FROM (SELECT v.*, s.since FROM {visits_rel} v LEFT JOIN (SELECT account, MIN(d) AS "
+        f"since FROM (SELECT account, MIN(date) AS d FROM {orders_rel} GROUP BY account "
+        "UNION ALL SELECT account, CAST(start AS DATE) FROM routekpi_account_starts) u "
+        "GROUP BY account) s ON v.account = s.account) t"
+    )
+    return "routekpi_visits"
 
 
 def _named(check: Check, spec: SheetSpec, label: str) -> Check:
