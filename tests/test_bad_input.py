@@ -216,7 +216,10 @@ _KGI_NOT_POSITIVE = (
     " / the KGI (cell B4 on sheet 'Settings') must be an amount greater than 0"
 )
 STOPS: dict[str, str] = {
-    "missing_required_column.xlsm": "シート「Orders」に必須の列「金額 / Amount」がありません",
+    # The names the column may have and the headers that were there: enough to fix it.
+    "missing_required_column.xlsm": "シート「Orders」に必須の列「金額 / Amount」がありません。"
+    "見出しを次のいずれかに変えてください: 金額・Amount・売上金額・受注金額・売上・金額(円)"
+    "(このシートの見出し: 受注日, 顧客コード, 担当者, 数量, 受注番号)",
     "missing_orders_sheet.xlsm": "必須シート「Orders」がありません。使える名前: "
     "Orders / 受注 / 受注履歴 / 受注実績 / 注文 / 売上 / 売上明細 / sales。"
     "このブックの他のシート: —",
