@@ -52,19 +52,26 @@ _MONTH_NAMES = (
     "november",
     "december",
 )
-_MONTH_JA = re.compile(r"^(\d{1,2})\s*月\s*(始まり|はじまり|開始|期首|スタート)?$")
-_MONTH_CLOSE = re.compile(r"^(\d{1,2})\s*月\s*(決算|期|末決算|締め)$")
+_KANJI_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
+_MONTH_NUMBER = rf"(\d{{1,2}}|{'|'.join(sorted(_KANJI_MONTHS, key=len, reverse=True))})"
+_MONTH_JA = re.compile(rf"^{_MONTH_NUMBER}\s*月\s*(?:始まり|はじまり|開始|期首|スタート)?$")
+_MONTH_CLOSE = re.compile(rf"^{_MONTH_NUMBER}\s*月\s*(?:決算|期|末決算|締め)$")
+
+
+def _month_number(text: str) -> int | None:
+    month = int(text) if text.isdigit() else _KANJI_MONTHS.index(text) + 1
+    return month if 1 <= month <= 12 else None
 
 
 def month_text(raw: str) -> int | None:
-    """The month 1-12 a Settings text names ("4月", "１０月", "April", "Apr", "3月決算" → 4)."""
+    """The month 1-12 a Settings text names ("4月", "１０月", "四月", "April", "Apr"), or the
+    month after a closing month ("3月決算", "3月期" → 4)."""
     folded = fold(raw).strip().rstrip(".")
     if m := _MONTH_JA.match(folded):
-        month = int(m.group(1))
-        return month if 1 <= month <= 12 else None
+        return _month_number(m.group(1))
     if m := _MONTH_CLOSE.match(folded):
-        month = int(m.group(1))
-        return month % 12 + 1 if 1 <= month <= 12 else None
+        month = _month_number(m.group(1))
+        return month % 12 + 1 if month is not None else None
     if len(folded) >= 3:  # Apr, Sept, June: the start of one month's name
         hits = [i for i, name in enumerate(_MONTH_NAMES, start=1) if name.startswith(folded)]
         if len(hits) == 1:

@@ -420,9 +420,15 @@ def _choice_key(value: object) -> object:
 
 
 def choice_words(kind: str) -> str:
-    """Every word a choice column accepts, grouped by what it means, for a Checks message."""
+    """Every word a choice column accepts, grouped by what it means, Japanese first:
+    ``訪問(visit): 訪問・定期訪問・…・visit・route visit / アポ(attempt): …``."""
     choices = VISIT_KINDS if kind == "kind" else OUTCOMES
-    return " / ".join(f"{key}: {'・'.join(aliases)}" for key, aliases in choices.items())
+    groups = []
+    for key, aliases in choices.items():
+        words = sorted(dict.fromkeys((key, *aliases)), key=str.isascii)  # stable: ja, then en
+        label = next((w for w in words if not w.isascii() and w[0].isalpha()), key)  # not ○
+        groups.append(f"{label}({key}): {'・'.join(words)}")
+    return " / ".join(groups)
 
 
 def _unknown_choice_check(
@@ -437,7 +443,8 @@ def _unknown_choice_check(
         "value": value,
         "count": f"{len(rows):,}",
         "rows": listed + (" …" if len(rows) > LISTED_ROWS else ""),
-        "field": f"{col.ja} / {col.en}",
+        "field": col.ja,
+        "field_en": col.en,
         "choices": choice_words(col.kind),
     }
     code = "unknown_choice_rows" if col.required else "unknown_choice_rows_ignored"
