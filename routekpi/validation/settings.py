@@ -182,7 +182,8 @@ def parse_settings(
             # Every period of the plan hangs on it: a silent default is a wrong plan.
             sheet = (sheet_of or {}).get(spec.name, SETTINGS.name)
             where = f"{col}{row}" if row is not None else spec.name
-            month = {"sheet": sheet, "cell": where, "value": cell, "default": spec.default}
+            typed = parse_text(cell)[0] or cell  # 13, not the 13.0 a reader hands over
+            month = {"sheet": sheet, "cell": where, "value": typed, "default": spec.default}
             checks.append(
                 Check(SETTINGS.name, row, column, cell, "setting_month_invalid", month, "critical")
             )

@@ -441,7 +441,7 @@ def _unknown_choice_check(
     listed = ", ".join(f"{int(r):,}" for r in rows[:LISTED_ROWS])
     params: dict[str, object] = {
         "value": value,
-        "count": f"{len(rows):,}",
+        "times": f"{len(rows):,}",  # not "count": a capped list's last line has its own
         "rows": listed + (" …" if len(rows) > LISTED_ROWS else ""),
         "field": col.ja,
         "field_en": col.en,

@@ -592,8 +592,9 @@ def visit_kinds_sfa(path: Path) -> None:
 
 @case("account_codes_zeros.xlsm")
 def account_codes_zeros(path: Path) -> None:
-    """Numeric account codes: 001001… as text on Accounts and Visits, but the Orders column
-    pasted as numbers, so Excel dropped the zeros (1019 for 001019)."""
+    """Numeric account codes: 001001… as text on Accounts and Visits (prospects keep their
+    P codes), but the Orders column pasted as numbers, so Excel dropped the zeros (1019 for
+    001019)."""
 
     def code(old: str) -> str:
         return f"00{1000 + int(old[1:]):04d}"  # C0019 → 001019
@@ -603,7 +604,7 @@ def account_codes_zeros(path: Path) -> None:
             ws = wb[name]
             for r in range(2, ws.max_row + 1):
                 cell = ws.cell(r, column)
-                if isinstance(cell.value, str):
+                if isinstance(cell.value, str) and cell.value.startswith("C"):
                     cell.value, cell.number_format = code(cell.value), "@"
         ws = wb["Orders"]
         for r in range(2, ws.max_row + 1):
