@@ -132,6 +132,7 @@ def test_an_unknown_word_on_every_row_is_one_checks_row(
         ws = wb["Visits"]
         for r in range(2, ws.max_row + 1):  # rows 2 … 2,803: all 2,802 visits
             ws.cell(r, 4).value = "飛び込み"
+        ws["D3"] = " 飛び込み　"  # with spaces, as pasted: the same word
     recalc(path, capsys)
     rows = checks_sheet(path, "Visits")
     assert len(rows) == 2

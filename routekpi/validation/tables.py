@@ -21,7 +21,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from routekpi.contract import HEADER_SCAN_ROWS, Check, InputError, RawSheet, column_letter
+from routekpi.contract import (
+    HEADER_SCAN_ROWS,
+    WHITESPACE,
+    Check,
+    InputError,
+    RawSheet,
+    column_letter,
+    fold,
+)
 from routekpi.core.history import (
     ACCOUNT_COLUMNS,
     HOLIDAY_COLUMNS,
@@ -411,7 +419,10 @@ LISTED_ROWS = 5
 
 
 def _choice_key(value: object) -> object:
-    """A cell as the distinct word it is reported under (cells are hashable; be safe)."""
+    """The word a cell is reported under: text as the choice parser matches it (NFKC, case
+    and spaces ignored: "ｱﾎﾟ取り " and "アポ取り" are one word), other cells as they are."""
+    if isinstance(value, str):
+        return fold(value, WHITESPACE)
     try:
         hash(value)
     except TypeError:
@@ -1044,8 +1055,7 @@ def match_dropped_zeros(
     )
     column = columns.get("account", "")
     checks.append(Check(sheet, int(rows[first]), column, value, problem, params, "warn"))
-    matched = frame.copy()
-    matched.attrs = frame.attrs
+    matched = frame.copy()  # attrs (the Checks names of its columns) come along
     matched["account"] = codes.where(~hit, codes.map(found))
     return matched
 
