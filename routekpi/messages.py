@@ -57,12 +57,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- Input handling from a new-user trial: SFA words, dropped zeros, month, units ------
     "unknown_choice_rows": {
-        "ja": "「{value}」は「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。エクスポートの「{value}」をこのいずれかに置き換えてください(これらの行は使用しません)",
-        "en": "'{value}' is not a known {field_en} ({times} rows: row {rows}); accepted — {choices}. Replace '{value}' in the export with one of them (these rows are skipped)",
+        "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。エクスポートの「{value}」をこのいずれかに置き換えてください(これらの行は使用しません)",
+        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices}. Replace '{value}' in the export with one of them (these rows are skipped)",
     },
     "unknown_choice_rows_ignored": {
-        "ja": "「{value}」は「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。エクスポートの「{value}」をこのいずれかに置き換えてください(この値は使わず、行は使用します)",
-        "en": "'{value}' is not a known {field_en} ({times} rows: row {rows}); accepted — {choices}. Replace '{value}' in the export with one of them (the value is ignored, the rows are used)",
+        "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。エクスポートの「{value}」をこのいずれかに置き換えてください(この値は使わず、行は使用します)",
+        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices}. Replace '{value}' in the export with one of them (the value is ignored, the rows are used)",
     },
     "account_zeros_dropped": {
         "ja": "顧客コード {value} は顧客シートの {account} の先頭の0が落ちた形です(Excelがコードを数値として読み込むと0が落ちます)。このようなコード{count}件({lines}行)を顧客シートのコードとして集計しました。次回は列の書式を文字列にしてから貼り付けてください",

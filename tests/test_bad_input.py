@@ -167,14 +167,14 @@ CHECKS: dict[str, list[Row]] = {
     # A Japanese SFA's activity types: known words read, each unknown word one row.
     "visit_kinds_sfa.xlsm": [
         ("Visits", 10, "D 種別", "飛び込み", "unknown_choice_rows", "error",
-         "「飛び込み」は「種別」の値として判別できません(3行: 10, 20, 30行目)。"
+         "「飛び込み」は列「種別」の値として判別できません(3行: 10, 20, 30行目)。"
          f"使える値 — {KINDS}。"
          "エクスポートの「飛び込み」をこのいずれかに置き換えてください(これらの行は使用しません)"),
         ("Visits", 15, "D 種別", "打合せ", "unknown_choice_rows", "error",
-         f"「打合せ」は「種別」の値として判別できません(1行: 15行目)。使える値 — {KINDS}。"
+         f"「打合せ」は列「種別」の値として判別できません(1行: 15行目)。使える値 — {KINDS}。"
          "エクスポートの「打合せ」をこのいずれかに置き換えてください(これらの行は使用しません)"),
         ("Visits", 40, "E 結果", "保留", "unknown_choice_rows_ignored", "warn",
-         f"「保留」は「結果」の値として判別できません(1行: 40行目)。使える値 — {OUTCOMES}。"
+         f"「保留」は列「結果」の値として判別できません(1行: 40行目)。使える値 — {OUTCOMES}。"
          "エクスポートの「保留」をこのいずれかに置き換えてください(この値は使わず、行は使用します)"),
         ("Visits", None, "", "", "rows_skipped", "info", "4行を使用しませんでした"),
     ],

@@ -138,7 +138,7 @@ def test_an_unknown_word_on_every_row_is_one_checks_row(
     assert len(rows) == 2
     assert rows[0][:4] == ("Visits", 2, "D 種別", "飛び込み")
     assert rows[0][4].startswith(
-        "「飛び込み」は「種別」の値として判別できません(2,802行: 2, 3, 4, 5, 6 …行目)。"
+        "「飛び込み」は列「種別」の値として判別できません(2,802行: 2, 3, 4, 5, 6 …行目)。"
         "使える値 — 訪問(visit): 訪問・定期訪問・"
     )
     assert "アポ(attempt): アポ・アポ取り・" in rows[0][4]
@@ -155,7 +155,8 @@ def test_the_unknown_word_in_english() -> None:
     checks = validate_inputs(data.sheets, date1904=data.date1904).checks
     first = next(c for c in checks if c.problem == "unknown_choice_rows")
     assert check_message(first, "en").startswith(
-        "'飛び込み' is not a known Kind (3 rows: row 10, 20, 30); accepted — 訪問(visit): "
+        "'飛び込み' is not a known value for column '種別' (3 rows: row 10, 20, 30); "
+        "accepted — 訪問(visit): "
     )
     assert check_message(first, "en").endswith(
         "Replace '飛び込み' in the export with one of them (these rows are skipped)"
@@ -179,7 +180,7 @@ def test_a_long_list_stops_at_1000_rows_and_says_how_many_more(
     assert rows[1000][:3] == ("Visits", None, "")
     assert rows[1000][4].startswith(
         "ほか200行も同じです(一覧は最初の1,000行まで): "
-        "「メモ1001」は「種別」の値として判別できません"
+        "「メモ1001」は列「種別」の値として判別できません"
     )
     assert rows[1001][4] == "1200行を使用しませんでした"
 

@@ -396,7 +396,8 @@ def _cell_checks(
             )
             cell_checks.append((i, position, check))
         for at in unknown.values():
-            check = _unknown_choice_check(spec, col, name, values[at[0]], row_numbers[at])
+            typed = str(header[position]).strip()
+            check = _unknown_choice_check(spec, col, name, typed, values[at[0]], row_numbers[at])
             cell_checks.append((at[0], position, check))
         if col.required:
             blank_required = one.missing & ~blank_row
@@ -443,7 +444,7 @@ def choice_words(kind: str) -> str:
 
 
 def _unknown_choice_check(
-    spec: SheetSpec, col: ColumnSpec, name: str, value: object, rows: np.ndarray
+    spec: SheetSpec, col: ColumnSpec, name: str, typed: str, value: object, rows: np.ndarray
 ) -> Check:
     """One Check for every row holding one word the column does not know (at its first row).
 
@@ -454,8 +455,7 @@ def _unknown_choice_check(
         "value": value,
         "times": f"{len(rows):,}",  # not "count": a capped list's last line has its own
         "rows": listed + (" …" if len(rows) > LISTED_ROWS else ""),
-        "field": col.ja,
-        "field_en": col.en,
+        "field": typed,  # the header as the user's export wrote it (活動区分)
         "choices": choice_words(col.kind),
     }
     code = "unknown_choice_rows" if col.required else "unknown_choice_rows_ignored"
