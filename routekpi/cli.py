@@ -465,6 +465,7 @@ def _recalc(args: argparse.Namespace, read: BackgroundRead | None = None) -> int
 def _summary(report) -> None:
     from routekpi.core.calendar import fiscal_label
     from routekpi.messages import fmt_uplift, fmt_yen
+    from routekpi.validation.settings import shown_feasibility
 
     plan, ev = report.result.plan, report.result.evidence
     flags = report.result.flags
@@ -473,7 +474,9 @@ def _summary(report) -> None:
     print(f"  {fiscal_label(ev.settings.plan_year)} ({months}), as of {ev.as_of.isoformat()}")
     uplift = fmt_uplift(plan.uplift)  # +8.0%, as on the Plan sheet and the Dashboard
     print(f"  KGI {fmt_yen(plan.kgi)}  baseline {fmt_yen(plan.baseline_revenue)}  uplift {uplift}")
-    if plan.beyond_record:
+    if shown_feasibility(plan) == "unit":  # a plan for ¥1,170 is not "feasible": see stderr
+        print("  feasibility not judged: check the KGI's unit (see below)")
+    elif plan.beyond_record:
         record, reach = fmt_yen(plan.record_kgi), fmt_yen(plan.max_reachable_kgi)
         print(f"  BEYOND THE TEAM'S TRACK RECORD: a strong year reaches {record}; {reach} only if")
         print("  every rep has its best year at once")

@@ -55,6 +55,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "値を判別できません: {choices} のいずれかを入力してください(この値は使わず、行は使用します)",
         "en": "unknown value; use one of {choices} (value ignored, row used)",
     },
+    # --- Input handling from a new-user trial: SFA words, dropped zeros, month, units ------
+    "unknown_choice_rows": {
+        "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。エクスポートの「{value}」をこのいずれかに置き換えてください(これらの行は使用しません)",
+        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices}. Replace '{value}' in the export with one of them (these rows are skipped)",
+    },
+    "unknown_choice_rows_ignored": {
+        "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。エクスポートの「{value}」をこのいずれかに置き換えてください(この値は使わず、行は使用します)",
+        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices}. Replace '{value}' in the export with one of them (the value is ignored, the rows are used)",
+    },
+    "account_zeros_dropped": {
+        "ja": "顧客コード {value} は顧客シートの {account} の先頭の0が落ちた形です(Excelがコードを数値として読み込むと0が落ちます)。このようなコード{count}件({lines}行)を顧客シートのコードとして集計しました。次回は列の書式を文字列にしてから貼り付けてください",
+        "en": "account code {value} looks like {account} on Accounts: Excel dropped the leading zeros (it read the codes as numbers). {count} such codes ({lines} rows) were matched to their Accounts codes; format the column as text before pasting",
+    },
+    "account_zeros_dropped_accounts": {
+        "ja": "顧客コード {value} は顧客シートでは {account} です: 顧客シートのコードの先頭の0が落ちています(Excelがコードを数値として読み込むと0が落ちます)。このようなコード{count}件({lines}行)を顧客シートのコードとして集計しました。次回は顧客シートの列の書式を文字列にしてから貼り付けてください",
+        "en": "account code {value} is {account} on Accounts: Excel dropped the leading zeros there (it read the codes as numbers). {count} such codes ({lines} rows) were matched to their Accounts codes; format the Accounts column as text before pasting",
+    },
+    "setting_month_invalid": {
+        "ja": "期首月(シート「{sheet}」のセル {cell})の「{value}」を月として読めません。1〜12 の数字か「4月」「April」の形で入力してください(既定値 {default}月で計算しました。実際の期首月と違えば、年度の区切りとすべての目標がずれます)",
+        "en": "the fiscal start month '{value}' (cell {cell} on sheet '{sheet}') is not a month: type 1-12, 4月 or April (calculated with the default, {default}; if your year starts in another month, the fiscal year and every target are off)",
+    },
+    "missing_column_stop_found": {
+        "ja": "シート「{sheet}」に必須の列「{column}」がありません。見出しを次のいずれかに変えてください: {accepted}(このシートの見出し: {found})",
+        "en": "sheet '{sheet}' has no required column '{column}': rename its header to one of {accepted} (headers on this sheet: {found})",
+    },
+    "missing_column_stop_unit": {
+        "ja": "シート「{sheet}」に必須の列「{column}」がありません。列「{unit_column}」は{unit}単位のため、金額としてわざと読んでいません: 金額は円単位の列にしてください(使える見出し: {accepted}。このシートの見出し: {found})",
+        "en": "sheet '{sheet}' has no required column '{column}'. Column '{unit_column}' is in {unit}, so it was not taken as the amount on purpose: amounts must be in yen (accepted headers: {accepted}; headers on this sheet: {found})",
+    },
+    "plan.feasible_unit": {
+        "ja": "判定なし(KGIの単位を確認してください)",
+        "en": "not judged (check the KGI's unit)",
+    },
     "date_out_of_range": {
         "ja": "1900〜2199年の範囲外の日付です(この行は使用しません)",
         "en": "date outside 1900-2199 (row skipped)",

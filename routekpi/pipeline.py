@@ -50,7 +50,12 @@ from routekpi.validation.period import (
     period_checks,
     requested_as_of,
 )
-from routekpi.validation.settings import kgi_scale_check, parse_settings, plan_settings
+from routekpi.validation.settings import (
+    kgi_scale_check,
+    parse_settings,
+    plan_settings,
+    shown_feasibility,
+)
 from routekpi.validation.subtotals import subtotal_checks
 from routekpi.validation.tables import Inputs, validate_inputs
 
@@ -456,7 +461,7 @@ def render(
         language,
         computed.rows_read,
         len(checks),
-        result.plan.feasibility,
+        shown_feasibility(result.plan),
         seconds=seconds,
         alert=alert,
     )

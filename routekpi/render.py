@@ -40,6 +40,7 @@ from routekpi.render_daily import (
 )
 from routekpi.render_dashboard import dashboard_rows, matrix_header, matrix_rows, wrap_text
 from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS, OUTPUTS
+from routekpi.validation.settings import shown_feasibility
 
 # The Plan names the gap between the active-accounts target and its planned flows' average
 # from this share of the target and this many accounts on (a few accounts either way are
@@ -95,7 +96,7 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
     # The status line first: it is what a reader checks before trusting the numbers.
     rows: list[Row] = [_line(t("plan.status"), "", status)] if status else []
-    feasible = t(f"plan.feasible_{plan.feasibility}")
+    feasible = t(f"plan.feasible_{shown_feasibility(plan)}")
     record = plan.record_kgi
     growth = fmt_uplift(plan.record_uplift)
     pct = f"{ev.settings.ceiling_percentile * 100:.0f}"

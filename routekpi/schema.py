@@ -82,20 +82,44 @@ class SheetSpec:
 
 # Visit kinds and outcomes as users type them. Keys are canonical; values are aliases.
 VISIT_KINDS: dict[str, tuple[str, ...]] = {
-    "visit": ("visit", "訪問", "定期訪問", "ルート訪問", "往訪"),
+    # Words a Japanese SFA export writes for its activity types. Only words that name one
+    # kind: 打合せ (a meeting with a customer or a prospect?) and 飛び込み (a visit or a
+    # prospecting call?) stay unknown, and the Checks row says how to map them.
+    "visit": (
+        "visit",
+        "regular visit",
+        "route visit",
+        "訪問",
+        "定期訪問",
+        "ルート訪問",
+        "往訪",
+        "巡回",
+        "巡回訪問",
+        "定期巡回",
+        "ルート巡回",
+        "ルート営業",
+        "既存訪問",
+        "既存顧客訪問",
+    ),
     "attempt": (
         "attempt",
         "appointment attempt",
         "appointment",
         "appt",
         "アポ",
+        "アポ取り",
+        "アポとり",
+        "アポ取",
+        "アポイント取り",
         "アポ打診",
         "アポイント",
         "テレアポ",
+        "電話アポ",
         "アポ電",
+        "アポ架電",
         "架電",
     ),
-    "meeting": ("meeting", "商談", "面談", "提案"),
+    "meeting": ("meeting", "sales meeting", "商談", "商談訪問", "面談", "提案"),
 }
 OUTCOME_SUCCESS: tuple[str, ...] = (
     "won",

@@ -48,6 +48,21 @@ SKIP = "(この行は使用しません)"
 UNKNOWN_REP = "顧客シートにない担当者です(売上には含めます。表記ゆれなら統一してください)"
 UNKNOWN_ACCOUNT = "顧客シートにない顧客コードです(売上には含めます)"
 
+# Every word the visit kind and outcome columns accept, as an unknown word's row lists them.
+KINDS = (
+    "訪問(visit): 訪問・定期訪問・ルート訪問・往訪・巡回・巡回訪問・定期巡回・ルート巡回・"
+    "ルート営業・既存訪問・既存顧客訪問・visit・regular visit・route visit / "
+    "アポ(attempt): アポ・アポ取り・アポとり・アポ取・アポイント取り・アポ打診・アポイント・"
+    "テレアポ・電話アポ・アポ電・アポ架電・架電・attempt・appointment attempt・appointment・appt / "
+    "商談(meeting): 商談・商談訪問・面談・提案・meeting・sales meeting"
+)
+OUTCOMES = (
+    "成功(won): ○・◯・〇・成功・獲得・アポ獲得・受注・成約・契約・有・あり・"
+    "won・win・yes・success・ok・y・1・true / "
+    "失敗(lost): ×・✕・失敗・不成立・失注・断り・なし・無・"
+    "lost・lose・no・fail・failed・n・0・false・-"
+)
+
 # fmt: off
 # Books written by other programs have only the sheets they were given: each optional input
 # sheet of the template that is missing is a warning naming the accepted tab names.
@@ -154,6 +169,33 @@ CHECKS: dict[str, list[Row]] = {
          f"解約日が取引開始日(2011-01-27)より前です{SKIP}"),
         ("Accounts", None, "", "", "rows_skipped", "info", "2行を使用しませんでした"),
     ],
+    # A Japanese SFA's activity types: known words read, each unknown word one row.
+    "visit_kinds_sfa.xlsm": [
+        ("Visits", 10, "D 種別", "飛び込み", "unknown_choice_rows", "error",
+         "「飛び込み」は列「種別」の値として判別できません(3行: 10, 20, 30行目)。"
+         f"使える値 — {KINDS}。"
+         "エクスポートの「飛び込み」をこのいずれかに置き換えてください(これらの行は使用しません)"),
+        ("Visits", 15, "D 種別", "打合せ", "unknown_choice_rows", "error",
+         f"「打合せ」は列「種別」の値として判別できません(1行: 15行目)。使える値 — {KINDS}。"
+         "エクスポートの「打合せ」をこのいずれかに置き換えてください(これらの行は使用しません)"),
+        ("Visits", 40, "E 結果", "保留", "unknown_choice_rows_ignored", "warn",
+         f"「保留」は列「結果」の値として判別できません(1行: 40行目)。使える値 — {OUTCOMES}。"
+         "エクスポートの「保留」をこのいずれかに置き換えてください(この値は使わず、行は使用します)"),
+        ("Visits", None, "", "", "rows_skipped", "info", "4行を使用しませんでした"),
+    ],
+    # 43 codes on 1,728 order lines (every line of base.xlsm), matched to Accounts.
+    "account_codes_zeros.xlsm": [
+        ("Orders", 2, "B 顧客コード", "1019", "account_zeros_dropped", "warn",
+         "顧客コード 1019 は顧客シートの 001019 の先頭の0が落ちた形です"
+         "(Excelがコードを数値として読み込むと0が落ちます)。このようなコード43件(1,728行)を"
+         "顧客シートのコードとして集計しました。次回は列の書式を文字列にしてから貼り付けてください"),
+    ],
+    "fiscal_month_unreadable.xlsm": [
+        ("Settings", 6, "B FiscalStartMonth", "未定", "setting_month_invalid", "critical",
+         "期首月(シート「Settings」のセル B6)の「未定」を月として読めません。1〜12 の数字か"
+         "「4月」「April」の形で入力してください(既定値 4月で計算しました。実際の期首月と違えば、"
+         "年度の区切りとすべての目標がずれます)"),
+    ],
     "kgi_absurd.xlsm": [
         ("Settings", 4, "B KGI", "60902244000", "kgi_scale", "critical",
          "KGI ¥60,902,244,000 が前年実績 ¥60,902,244 の×1,000です。"
@@ -226,7 +268,16 @@ _KGI_NOT_POSITIVE = (
     " / the KGI (cell B4 on sheet 'Settings') must be an amount greater than 0"
 )
 STOPS: dict[str, str] = {
-    "missing_required_column.xlsm": "シート「Orders」に必須の列「金額 / Amount」がありません",
+    # The names the column may have and the headers that were there: enough to fix it.
+    "missing_required_column.xlsm": "シート「Orders」に必須の列「金額 / Amount」がありません。"
+    "見出しを次のいずれかに変えてください: 金額・Amount・売上金額・受注金額・売上・金額(円)"
+    "(このシートの見出し: 受注日, 顧客コード, 担当者, 数量, 受注番号)",
+    # Thousands of yen are never read as yen: the stop says why the column was left out.
+    "amount_in_thousands.xlsm": "シート「Orders」に必須の列「金額 / Amount」がありません。"
+    "列「売上(千円)」は千円単位のため、金額としてわざと読んでいません: "
+    "金額は円単位の列にしてください"
+    "(使える見出し: 金額・Amount・売上金額・受注金額・売上・金額(円)。"
+    "このシートの見出し: 受注日, 顧客コード, 担当者, 売上(千円), 数量, 受注番号)",
     "missing_orders_sheet.xlsm": "必須シート「Orders」がありません。使える名前: "
     "Orders / 受注 / 受注履歴 / 受注実績 / 注文 / 売上 / 売上明細 / sales。"
     "このブックの他のシート: —",

@@ -12,6 +12,7 @@ import pandas as pd
 from routekpi.contract import Check, InputError, fold
 from routekpi.core.catalog import find_kpi
 from routekpi.core.history import Override, PlanSettings
+from routekpi.core.targets import Plan
 from routekpi.messages import fmt_yen
 from routekpi.schema import SETTING_SPECS, SETTINGS, SettingSpec
 from routekpi.validation.cells import parse_date, parse_number, parse_text
@@ -35,12 +36,57 @@ def fiscal_year_text(raw: str) -> int | None:
     return None
 
 
+# A month as typed for the fiscal start: 4月, １０月, 4月始まり, April, Apr., and the way
+# Japanese companies name their year, by its closing month: 3月決算 / 3月期 (start: 4).
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_KANJI_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
+_MONTH_NUMBER = rf"(\d{{1,2}}|{'|'.join(sorted(_KANJI_MONTHS, key=len, reverse=True))})"
+_MONTH_JA = re.compile(rf"^{_MONTH_NUMBER}\s*月\s*(?:始まり|はじまり|開始|期首|スタート)?$")
+_MONTH_CLOSE = re.compile(rf"^{_MONTH_NUMBER}\s*月\s*(?:決算|期|末決算|締め)$")
+
+
+def _month_number(text: str) -> int | None:
+    month = int(text) if text.isdigit() else _KANJI_MONTHS.index(text) + 1
+    return month if 1 <= month <= 12 else None
+
+
+def month_text(raw: str) -> int | None:
+    """The month 1-12 a Settings text names ("4月", "１０月", "四月", "April", "Apr"), or the
+    month after a closing month ("3月決算", "3月期" → 4)."""
+    folded = fold(raw).strip().rstrip(".")
+    if m := _MONTH_JA.match(folded):
+        return _month_number(m.group(1))
+    if m := _MONTH_CLOSE.match(folded):
+        month = _month_number(m.group(1))
+        return month % 12 + 1 if month is not None else None
+    if len(folded) >= 3:  # Apr, Sept, June: the start of one month's name
+        hits = [i for i, name in enumerate(_MONTH_NAMES, start=1) if name.startswith(folded)]
+        if len(hits) == 1:
+            return hits[0]
+    return None
+
+
 def _parse(spec: SettingSpec, raw: object, date1904: bool = False) -> tuple[object, str | None]:
     """Parse one setting; (value, problem key or None). Blank gives (None, None)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, None
     if spec.name == "PlanYear" and isinstance(raw, str) and (year := fiscal_year_text(raw)):
         raw = year
+    if spec.name == "FiscalStartMonth" and isinstance(raw, str) and (month := month_text(raw)):
+        raw = month
     if spec.kind in ("number", "integer"):
         value, problem = parse_number(raw)
         if problem:
@@ -132,7 +178,17 @@ def parse_settings(
                 kgi_error = InputError("kgi_missing", **where)
             values[spec.name] = value
             continue
-        if problem:
+        if problem and spec.name == "FiscalStartMonth":
+            # Every period of the plan hangs on it: a silent default is a wrong plan.
+            sheet = (sheet_of or {}).get(spec.name, SETTINGS.name)
+            where = f"{col}{row}" if row is not None else spec.name
+            typed = parse_text(cell)[0] or cell  # 13, not the 13.0 a reader hands over
+            month = {"sheet": sheet, "cell": where, "value": typed, "default": spec.default}
+            checks.append(
+                Check(SETTINGS.name, row, column, cell, "setting_month_invalid", month, "critical")
+            )
+            value = None
+        elif problem:
             params: dict[str, object] = {"name": spec.name, "problem": problem}
             params["default"] = "—" if spec.default is None else spec.default
             if problem == "out_of_range":
@@ -245,15 +301,28 @@ def _overrides(frame: pd.DataFrame | None, checks: list[Check]) -> tuple[Overrid
 KGI_SCALE_LIMIT = 10.0
 
 
+def kgi_unit_slip(kgi: float, baseline: float) -> bool:
+    """The KGI is below 1/10 or above 10× the baseline revenue: likely typed in another unit."""
+    if not (baseline > 0 and kgi > 0):
+        return False
+    return not 1 / KGI_SCALE_LIMIT <= kgi / baseline <= KGI_SCALE_LIMIT
+
+
+def shown_feasibility(plan: Plan) -> str:
+    """``Plan.feasibility`` as the outputs state it: ``unit`` (not judged) for a reachable KGI
+    that is likely a unit slip — a plan for ¥1,170 is "feasible", but not the plan anyone
+    meant. One far above the record stays ``no``: true, and it says how far one can get."""
+    slip = plan.feasible and kgi_unit_slip(plan.kgi, plan.baseline_revenue)
+    return "unit" if slip else plan.feasibility
+
+
 def kgi_scale_check(
     kgi: float, baseline: float, cell_of: Mapping[str, tuple[int, str]] | None = None
 ) -> Check | None:
     """A critical Check when the KGI is below 1/10 or above 10× the baseline revenue."""
-    if not (baseline > 0 and kgi > 0):
+    if not kgi_unit_slip(kgi, baseline):
         return None
     ratio = kgi / baseline
-    if 1 / KGI_SCALE_LIMIT <= ratio <= KGI_SCALE_LIMIT:
-        return None
     scale = f"1/{round(1 / ratio):,}" if ratio < 1 else f"×{round(ratio):,}"
     row, col = (cell_of or {}).get("KGI", (None, ""))
     params = {"kgi": fmt_yen(kgi), "baseline": fmt_yen(baseline), "scale": scale}

@@ -8,7 +8,9 @@ Row numbers in Checks are the row numbers the user sees in Excel.
 from __future__ import annotations
 
 import operator
-from collections.abc import Mapping, Sequence
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import repeat
@@ -19,7 +21,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from routekpi.contract import HEADER_SCAN_ROWS, Check, InputError, RawSheet, column_letter
+from routekpi.contract import (
+    HEADER_SCAN_ROWS,
+    WHITESPACE,
+    Check,
+    InputError,
+    RawSheet,
+    column_letter,
+    fold,
+)
 from routekpi.core.history import (
     ACCOUNT_COLUMNS,
     HOLIDAY_COLUMNS,
@@ -230,11 +240,56 @@ def _header(
                 )
             )
         if spec.required:
-            raise InputError(
-                "missing_column_stop", sheet=spec.name, column=missing_names(spec, match)
-            )
+            raise missing_column_stop(spec, match, header)
         return None
     return header_at, header, match
+
+
+# Headers listed in a stop message; a wider sheet ends its list with "…".
+LISTED_HEADERS = 8
+# Names of a missing column offered in a stop message (its ja/en header first).
+LISTED_NAMES = 6
+# A header that says its figures are in thousands or millions: 売上(千円), 金額[百万円],
+# Sales (JPY thousands). Such a column is never read as the yen amount.
+_UNIT_HEADER = re.compile(
+    r"(百万|千|万|億)円|[(\[【]\s*(百万|千|万|億)\s*[)\]】]|単位\s*[:：]?\s*(百万|千|万|億)"
+    r"|thousands?|millions?|\(\s*k\s*\)|¥\s*000|jpy\s*000",
+    re.IGNORECASE,
+)
+
+
+def amount_unit(header: object) -> str | None:
+    """The unit a header names for its figures (千円, thousands…), None for plain yen."""
+    m = _UNIT_HEADER.search(unicodedata.normalize("NFKC", str(header or "")))
+    if m is None:
+        return None
+    unit = next((g for g in m.groups() if g), None)
+    return f"{unit}円" if unit else m.group(0).strip("()[]【】 ")
+
+
+def missing_column_stop(
+    spec: SheetSpec, match: HeaderMatch, header: Sequence[object]
+) -> InputError:
+    """The stop for a required sheet without a required column: what was missing, the names
+    it may have, the headers that were there — and, for the amount, a header in thousands
+    that was left out on purpose (a renamed 売上(千円) read as yen would be 1/1000 of it)."""
+    found = [str(h).strip() for h in header if str(h or "").strip()]
+    listed = ", ".join(found[:LISTED_HEADERS]) + (" …" if len(found) > LISTED_HEADERS else "")
+    accepted = " / ".join(
+        "・".join(dict.fromkeys((c.ja, c.en, *c.aliases[: LISTED_NAMES - 2])))
+        for c in map(spec.column, match.missing)
+    )
+    params: dict[str, object] = {
+        "sheet": spec.name,
+        "column": missing_names(spec, match),
+        "accepted": accepted,
+        "found": listed or "—",
+    }
+    if "amount" in match.missing:
+        for h in found:
+            if (unit := amount_unit(h)) is not None:
+                return InputError("missing_column_stop_unit", unit_column=h, unit=unit, **params)
+    return InputError("missing_column_stop_found", **params)
 
 
 def _cells_by_column(
@@ -306,7 +361,9 @@ def _cell_checks(
 ) -> np.ndarray:
     """Pass 2: report problems (not on blank rows) and required blanks; the rows to skip.
 
-    Checks come row by row, left to right: the order the user reads the sheet in.
+    Checks come row by row, left to right: the order the user reads the sheet in. A word
+    the choice columns do not know is one Check per distinct word (an SFA's own activity
+    type fills thousands of rows with it); the list stops at ``MAX_DATE_CHECKS`` rows.
     """
     bad = np.zeros(len(blank_row), dtype=bool)
     cell_checks: list[tuple[int, int, Check]] = []  # (row index, column index, check)
@@ -316,40 +373,95 @@ def _cell_checks(
         one = parsed[col.key]
         values = cols[col.key]
         name = _col_name(raw, header, match.positions[col.key])
+        position = match.positions[col.key]
         problem_rows = set()
+        unknown: dict[object, list[int]] = {}  # distinct unknown word → its row indices
         for i, code in one.problems:
             if blank_row[i]:
                 continue
             problem_rows.add(i)
             required = col.required
-            params: dict[str, object] = {"value": values[i]}
+            if required:
+                bad[i] = True
             if code == "unknown_choice":
-                params["choices"] = (
-                    "visit/attempt/meeting (訪問/アポ/商談)"
-                    if col.kind == "kind"
-                    else "won/lost (成功/失敗)"
-                )
+                unknown.setdefault(_choice_key(values[i]), []).append(i)
+                continue
             check = Check(
                 spec.name,
                 int(row_numbers[i]),
                 name,
                 values[i],
                 code if required else IGNORED_PROBLEMS.get(code, code),
-                params,
+                {"value": values[i]},
                 "error" if required else "warn",
             )
-            cell_checks.append((i, match.positions[col.key], check))
-            if required:
-                bad[i] = True
+            cell_checks.append((i, position, check))
+        for at in unknown.values():
+            typed = str(header[position]).strip()
+            check = _unknown_choice_check(spec, col, name, typed, values[at[0]], row_numbers[at])
+            cell_checks.append((at[0], position, check))
         if col.required:
             blank_required = one.missing & ~blank_row
             for i in np.flatnonzero(blank_required):
                 if i not in problem_rows:
                     check = Check(spec.name, int(row_numbers[i]), name, None, "blank")
-                    cell_checks.append((int(i), match.positions[col.key], check))
+                    cell_checks.append((int(i), position, check))
             bad |= blank_required
-    checks.extend(c for _, _, c in sorted(cell_checks, key=lambda t: (t[0], t[1])))
+    ordered = [c for _, _, c in sorted(cell_checks, key=lambda t: (t[0], t[1]))]
+    checks.extend(ordered[:MAX_DATE_CHECKS])
+    if len(ordered) > MAX_DATE_CHECKS:
+        first_unlisted = ordered[MAX_DATE_CHECKS]
+        params = {**first_unlisted.params, "value": first_unlisted.value}
+        more_not_listed(checks, spec.name, len(ordered), first_unlisted.problem, params)
     return bad
+
+
+# Row numbers a Checks row names for one unknown word: enough to find it with Ctrl+F.
+LISTED_ROWS = 5
+
+
+def _choice_key(value: object) -> object:
+    """The word a cell is reported under: text as the choice parser matches it (NFKC, case
+    and spaces ignored: "ｱﾎﾟ取り " and "アポ取り" are one word), other cells as they are."""
+    if isinstance(value, str):
+        return fold(value, WHITESPACE)
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+def choice_words(kind: str) -> str:
+    """Every word a choice column accepts, grouped by what it means, Japanese first:
+    ``訪問(visit): 訪問・定期訪問・…・visit・route visit / アポ(attempt): …``."""
+    choices = VISIT_KINDS if kind == "kind" else OUTCOMES
+    groups = []
+    for key, aliases in choices.items():
+        words = sorted(dict.fromkeys((key, *aliases)), key=str.isascii)  # stable: ja, then en
+        label = next((w for w in words if not w.isascii() and w[0].isalpha()), key)  # not ○
+        groups.append(f"{label}({key}): {'・'.join(words)}")
+    return " / ".join(groups)
+
+
+def _unknown_choice_check(
+    spec: SheetSpec, col: ColumnSpec, name: str, typed: str, value: object, rows: np.ndarray
+) -> Check:
+    """One Check for every row holding one word the column does not know (at its first row).
+
+    Kind is required (its rows are skipped); outcome is optional (the value is dropped).
+    """
+    listed = ", ".join(f"{int(r):,}" for r in rows[:LISTED_ROWS])
+    params: dict[str, object] = {
+        "value": value,
+        "times": f"{len(rows):,}",  # not "count": a capped list's last line has its own
+        "rows": listed + (" …" if len(rows) > LISTED_ROWS else ""),
+        "field": typed,  # the header as the user's export wrote it (活動区分)
+        "choices": choice_words(col.kind),
+    }
+    code = "unknown_choice_rows" if col.required else "unknown_choice_rows_ignored"
+    severity = "error" if col.required else "warn"
+    return Check(spec.name, int(rows[0]), name, value, code, params, severity)
 
 
 def _frame(
@@ -619,6 +731,10 @@ def validate_inputs(
             )
         )
     if not derived:
+        known = set(accounts["account"]) | skipped_accounts
+        orders = match_dropped_zeros(orders, order_rows, known, checks, ORDERS.name, order_cols)
+        visit_cols = dict(visits.attrs.get("columns", {}))
+        visits = match_dropped_zeros(visits, visit_rows, known, checks, VISITS.name, visit_cols)
         # Accounts derived from these very orders miss only orders after the as-of date,
         # which are listed as such below (as the file and database sources do).
         _check_order_accounts(orders, order_rows, accounts, checks, order_cols, skipped_accounts)
@@ -889,6 +1005,67 @@ def _check_order_reps(
     _first_unknown(orders, "rep", set(accounts["rep"]), rows, checks, columns, "unknown_order_rep")
 
 
+def zeros_dropped(unknown: Iterable[object], known: Iterable[object]) -> dict[str, str]:
+    """Unknown digit codes that are one known code but for leading zeros (1016 → 001016).
+
+    Excel reads a pasted column of codes as numbers and drops their zeros, on either sheet.
+    A code that two known codes could be (01016 and 001016) is left unknown: a guess
+    there would give one account's orders to another.
+    """
+    by_digits: dict[str, list[str]] = {}
+    for code in known:
+        if isinstance(code, str) and code.isascii() and code.isdigit():
+            by_digits.setdefault(code.lstrip("0"), []).append(code)
+    found: dict[str, str] = {}
+    for code in unknown:
+        if isinstance(code, str) and code.isascii() and code.isdigit():
+            candidates = by_digits.get(code.lstrip("0"), [])
+            if len(candidates) == 1:
+                found[code] = candidates[0]
+    return found
+
+
+def match_dropped_zeros(
+    frame: pd.DataFrame,
+    rows: np.ndarray,
+    known: set[str],
+    checks: list[Check],
+    sheet: str,
+    columns: dict[str, str],
+) -> pd.DataFrame:
+    """Codes that lost their leading zeros read as the Accounts code they are, said once.
+
+    Left as they were, each is an "unknown account" (615 of them in a trial's book) whose
+    orders count for no account: churn, at-risk accounts and rep checks would miss them.
+    """
+    if not len(frame):
+        return frame
+    codes = frame["account"]
+    unknown = codes[codes.notna().to_numpy() & ~_is_in(codes, known)].unique()
+    found = zeros_dropped(unknown, known)
+    if not found:
+        return frame
+    hit = _is_in(codes, set(found))
+    first = int(np.flatnonzero(hit)[0])
+    value = str(codes.iloc[first])
+    account = found[value]
+    params = {
+        "value": value,
+        "account": account,
+        "count": f"{len(found):,}",
+        "lines": f"{int(hit.sum()):,}",
+    }
+    # Which sheet lost them decides the advice: the shorter code is the one Excel cut.
+    problem = (
+        "account_zeros_dropped" if len(value) < len(account) else "account_zeros_dropped_accounts"
+    )
+    column = columns.get("account", "")
+    checks.append(Check(sheet, int(rows[first]), column, value, problem, params, "warn"))
+    matched = frame.copy()  # attrs (the Checks names of its columns) come along
+    matched["account"] = codes.where(~hit, codes.map(found))
+    return matched
+
+
 def _is_in(column: pd.Series, known: set[str]) -> np.ndarray:
     """``column.isin(known)`` as a NumPy mask; on Arrow text with text codes, Arrow's own
     ``is_in`` (5× faster on a million order lines; a missing value is in neither)."""
@@ -916,9 +1093,11 @@ def _first_unknown(
         if value in seen:
             continue
         seen.add(value)
-        checks.append(
-            Check(ORDERS.name, int(rows[i]), columns.get(key, ""), value, code, {}, "warn")
-        )
+        if len(seen) <= MAX_DATE_CHECKS:
+            checks.append(
+                Check(ORDERS.name, int(rows[i]), columns.get(key, ""), value, code, {}, "warn")
+            )
+    more_not_listed(checks, ORDERS.name, len(seen), code, {})
 
 
 def _check_future(

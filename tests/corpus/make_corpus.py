@@ -577,6 +577,58 @@ def settings_damaged(path: Path) -> None:
         ws["B8"] = "fr"
 
 
+@case("visit_kinds_sfa.xlsm")
+def visit_kinds_sfa(path: Path) -> None:
+    """A Japanese SFA's activity types: アポ取り and 定期訪問 (known words), 飛び込み on
+    three rows and 打合せ on one (no one meaning: reported once per word), 保留 as an
+    outcome (dropped, row used)."""
+    with edit(path) as wb:
+        ws = wb["Visits"]
+        ws["D5"], ws["D6"] = "アポ取り", "定期訪問"
+        ws["D10"] = ws["D20"] = ws["D30"] = "飛び込み"
+        ws["D15"] = "打合せ"
+        ws["E40"] = "保留"
+
+
+@case("account_codes_zeros.xlsm")
+def account_codes_zeros(path: Path) -> None:
+    """Numeric account codes: 001001… as text on Accounts and Visits (prospects keep their
+    P codes), but the Orders column pasted as numbers, so Excel dropped the zeros (1019 for
+    001019)."""
+
+    def code(old: str) -> str:
+        return f"00{1000 + int(old[1:]):04d}"  # C0019 → 001019
+
+    with edit(path) as wb:
+        for name, column in (("Accounts", 1), ("Visits", 3)):
+            ws = wb[name]
+            for r in range(2, ws.max_row + 1):
+                cell = ws.cell(r, column)
+                if isinstance(cell.value, str) and cell.value.startswith("C"):
+                    cell.value, cell.number_format = code(cell.value), "@"
+        ws = wb["Orders"]
+        for r in range(2, ws.max_row + 1):
+            ws.cell(r, 2).value = int(code(ws.cell(r, 2).value))
+
+
+@case("fiscal_month_unreadable.xlsm")
+def fiscal_month_unreadable(path: Path) -> None:
+    """The fiscal start month typed as 未定 (undecided): the default April is used, loudly."""
+    with edit(path) as wb:
+        wb["Settings"]["B6"] = "未定"
+
+
+@case("amount_in_thousands.xlsm")
+def amount_in_thousands(path: Path) -> None:
+    """The amount column exported in thousands of yen, its header 売上(千円)."""
+    with edit(path) as wb:
+        ws = wb["Orders"]
+        ws["D1"] = "売上(千円)"
+        for r in range(2, ws.max_row + 1):
+            ws.cell(r, 4).value = round(ws.cell(r, 4).value / 1000, 1)
+        fit_table(ws)
+
+
 @case("kgi_name_deleted.xlsm")
 def kgi_name_deleted(path: Path) -> None:
     """The KGI row deleted: the name survives as #REF!."""
