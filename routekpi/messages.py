@@ -1221,6 +1221,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{tab}: your visit log (fill it in and send the file back)",
     },
     "share.cover_about_other": {"ja": "「{tab}」: 出力シート", "en": "{tab}: an output sheet"},
+    "collect.visits_from_source": {
+        "ja": "訪問履歴は「データソース」シートの {source} から読み込んでいるため、回収した訪問を訪問シートに追記しても計算には使われません。返送されたファイルの訪問入力の行を {source} に追加するか、データソースシートの訪問の行を消して訪問シートを使ってください",
+        "en": "Visits come from {source} (Sources sheet), so visits collected into the Visits sheet would not be used: add the returned visit-log rows to {source}, or delete the Visits row on Sources to keep visits on the sheet",
+    },
     # --- The Excel button and the KPI_* worksheet functions (UDFs) -------------------------
     "udf.unknown_kpi": {"ja": "KPI「{value}」は不明です", "en": "unknown KPI '{value}'"},
     "udf.unknown_rep": {"ja": "担当者「{value}」は不明です", "en": "unknown rep '{value}'"},

@@ -27,7 +27,8 @@ from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import SheetContent
 from routekpi.messages import text
 from routekpi.recalc import RecalcError, recalculate
-from routekpi.share.copies import build_copy, load_source
+from routekpi.share.collect import collect
+from routekpi.share.copies import ShareError, build_copy, load_source
 from routekpi.share.job import ShareReport, share
 
 pytest.importorskip("duckdb")
@@ -327,3 +328,62 @@ def test_cli_share_takes_the_history_options(
     want = _targets(book.parent / "out" / "plan_team.xlsx", "目標")
     assert _targets(out / "bare_cli_team.xlsx", "目標") == want
     assert main(["share", str(bare), "--out", str(out)]) == 1  # no history anywhere: one line
+
+
+# --------------------------------------------------------------------------------------
+# collect on such a master
+
+
+def test_collect_refuses_when_visits_come_from_a_file(
+    from_files: tuple[Path, dict[str, Path]], shared_from_files: ShareReport
+) -> None:
+    """Rows appended to the Visits sheet would never be read: one clear stop, nothing written."""
+    book, _ = from_files
+    copy = next(f.path for f in shared_from_files.files if f.rep is not None)
+    before = book.read_bytes()
+    with pytest.raises(ShareError, match=re.escape("「データソース」シートの visits.xlsx から")):
+        collect(book, [copy])
+    assert book.read_bytes() == before
+
+
+def test_collect_with_orders_and_accounts_from_files(master: Path, folder: Path) -> None:
+    """Visits on the sheet, orders and accounts from files: a rep's visit is appended (the
+    owners of accounts come from the accounts file) and the master is recalculated."""
+    book = folder / "half" / "plan.xlsm"
+    book.parent.mkdir()
+    files = _export(master, book.parent / "data")
+    sources = [
+        ["入力", "ソース", "テーブル/クエリ", "文字コード"],
+        ["受注", "data/受注履歴.csv", None, "cp932"],
+        ["顧客", "data/顧客.csv", None, "cp932"],
+    ]
+    shutil.copyfile(master, book)
+    tabs = read_workbook(master).tab_names
+    headers = {
+        n: [c.value for c in next(openpyxl.load_workbook(master, read_only=True)[n].rows)]
+        for n in ("Orders", "Accounts")
+    }
+    rewrite_workbook(
+        book,
+        {
+            tabs["Orders"]: SheetContent(rows=[headers["Orders"]]),
+            tabs["Accounts"]: SheetContent(rows=[headers["Accounts"]]),
+            tabs["Sources"]: SheetContent(rows=sources),
+        },
+    )
+    report = share(book, book.parent / "out", per_rep=True)
+    rep_copy = next(f for f in report.files if f.rep == "Tanaka").path
+    returned = openpyxl.load_workbook(rep_copy)
+    account = next(returned["担当顧客"].iter_rows(min_row=2, values_only=True))[0]
+    as_of = load_as_of(report)
+    day = datetime(as_of.year, as_of.month, as_of.day)
+    returned["訪問入力"].append([day, account, "商談"])
+    returned_path = book.parent / "returned.xlsx"
+    returned.save(returned_path)
+    visits_before = list(openpyxl.load_workbook(book, read_only=True)["Visits"].values)
+    done = collect(book, [returned_path])
+    assert [(f.added, f.refused) for f in done.files] == [(1, 0)] and done.recalculated
+    visits = list(openpyxl.load_workbook(book, read_only=True)["Visits"].values)
+    assert len(visits) == len(visits_before) + 1
+    assert visits[-1][:4] == (day, "Tanaka", account, "商談")
+    assert files["Orders"].exists()
