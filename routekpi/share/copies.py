@@ -377,8 +377,8 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
     guard = guard_for(source, rep) if rep is not None else None
     tables = rep_tables(source.tables, rep) if rep is not None else dict(source.tables)
     # The sheets after the cover, in order: the cover lists every one of them.
-    own = [schema.VISIT_LOG.name, *tables, schema.MY_ACCOUNTS.name]
-    names = own if rep is not None else [*tables]
+    rep_sheets = [schema.VISIT_LOG.name, *tables, schema.MY_ACCOUNTS.name]
+    names = rep_sheets if rep is not None else [*tables]
     wb = Workbook()
     for style in named_styles():
         wb.add_named_style(style)
