@@ -239,6 +239,7 @@ def _add_share_commands(sub: argparse._SubParsersAction, common: argparse.Argume
         "--send", action="store_true", help="send them over SMTP (ROUTEKPI_SMTP_* variables)"
     )
     _add_password_options(share)
+    _add_source_options(share)  # the history recalc reads: Sources sheet or these
 
     collect = sub.add_parser(
         "collect", help="append reps' returned visit logs to Visits", parents=[common]
@@ -647,6 +648,7 @@ def _share(args: argparse.Namespace) -> int:
         password=_password(args),
         email=args.email,
         send_mail=args.send,
+        sources=_source_refs(args),
     )
     for f in report.files:
         extra = "  (encrypted)" if f.encrypted else ""

@@ -1243,6 +1243,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "追加する行はありません(ブックは変更していません)",
         "en": "nothing to add (the workbook was not changed)",
     },
+    # --- Shared copies: the team Dashboard, every sheet on the cover, history sources -------
+    "share.dash_chart_data": {
+        "ja": "グラフ用データ(この共有コピーを作成した時点の値。再計算では更新されません)",
+        "en": "Chart data (values when this copy was made; a copy is not recalculated)",
+    },
+    "share.cover_history": {"ja": "履歴の読込元", "en": "History from"},
+    "share.cover_about_dashboard": {
+        "ja": "「{tab}」: チームの状況(KGI・進捗・KPI・グラフ)",
+        "en": "{tab}: the team at a glance (KGI, progress, KPIs, charts)",
+    },
+    "share.cover_about_matrix": {
+        "ja": "「{tab}」: KPI別・担当者別の月次(目標・実績・達成率)",
+        "en": "{tab}: KPIs by rep and month (target, actual, attainment)",
+    },
+    "share.cover_about_visitlog": {
+        "ja": "「{tab}」: 訪問・アポ・商談の記録欄(記入して返信)",
+        "en": "{tab}: your visit log (fill it in and send the file back)",
+    },
+    "share.cover_about_other": {"ja": "「{tab}」: 出力シート", "en": "{tab}: an output sheet"},
+    "collect.visits_from_source": {
+        "ja": "訪問履歴は「データソース」シートの {source} から読み込んでいるため、回収した訪問を訪問シートに追記しても計算には使われません。返送されたファイルの訪問入力の行を {source} に追加するか、データソースシートの訪問の行を消して訪問シートを使ってください",
+        "en": "Visits come from {source} (Sources sheet), so visits collected into the Visits sheet would not be used: add the returned visit-log rows to {source}, or delete the Visits row on Sources to keep visits on the sheet",
+    },
     # --- The Excel button and the KPI_* worksheet functions (UDFs) -------------------------
     "udf.unknown_kpi": {"ja": "KPI「{value}」は不明です", "en": "unknown KPI '{value}'"},
     "udf.unknown_rep": {"ja": "担当者「{value}」は不明です", "en": "unknown rep '{value}'"},

@@ -208,12 +208,17 @@ def build_dashboard(ws: Worksheet, language: str) -> None:
         traffic_rules(ws, target, target)
     first = cells.kpi_attainment.split(":")[0]
     traffic_rules(ws, cells.kpi_attainment, first)
-    for make in (_burnup_chart, _reps_chart, _bridge_chart):
-        ws.add_chart(make(ws, language))
+    add_charts(ws, language)
     # One landscape page: the print area stops above the chart data.
     ws.print_area = f"A1:{get_column_letter(layout.WIDTH)}{layout.PRINT_LAST_ROW}"
     one_page(ws)
     ws.sheet_view.showGridLines = False
+
+
+def add_charts(ws: Worksheet, language: str) -> None:
+    """The three native charts, reading the chart data on ``ws`` (the template, a copy)."""
+    for make in (_burnup_chart, _reps_chart, _bridge_chart):
+        ws.add_chart(make(ws, language))
 
 
 def one_page(ws: Worksheet) -> None:

@@ -39,11 +39,13 @@ from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
 from routekpi.io.sheetrewrite import replace_members, resize_table
 from routekpi.io.sheetxml import style_index
 from routekpi.messages import text
+from routekpi.pipeline import validate
 from routekpi.recalc import RecalcError, recalculate
 from routekpi.render import check_rows
 from routekpi.share import crypto
 from routekpi.share.copies import PROP_BOOK, PROP_KIND, PROP_REP, ShareError
 from routekpi.share.sheetappend import add_table_column, append_rows, table_range
+from routekpi.sources import named_sources
 from routekpi.validation.tables import read_table, validate_inputs
 
 VisitKey = tuple[date, str, str, str, str]  # date, rep, account, kind, outcome
@@ -222,8 +224,17 @@ def collect(
         ja, en = text(exc.key, "ja", **exc.params), text(exc.key, "en", **exc.params)
         raise ShareError(f"{ja} / {en}") from exc
     lang = language_of(data.settings.get("Language"))
+    # Inputs named on the Sources sheet come from files or a database, as recalc reads them.
+    refs = named_sources(data, None, master.parent, [])
+    if schema.VISITS.name in refs:  # rows appended to the sheet would never be read
+        raise ShareError(
+            text("collect.visits_from_source", lang, source=refs[schema.VISITS.name].label)
+        )
     try:
-        inputs = validate_inputs(data.sheets, date1904=data.date1904, today=today)
+        if refs:  # orders or accounts from files: who owns which account comes from there
+            inputs = validate(data, base=master.parent, raw_rows=True).inputs
+        else:
+            inputs = validate_inputs(data.sheets, date1904=data.date1904, today=today)
     except InputError as exc:
         raise ShareError(text(exc.key, lang, **exc.params)) from exc
     visits_raw = data.sheets.get(schema.VISITS.name)

@@ -5,8 +5,11 @@ A copy is a fresh .xlsx written with openpyxl from the same output tables ``reca
 VBA and no external link. A rep's copy keeps, from every output table that has a ``rep``
 column, only that rep's rows (tables without one, such as Plan, Checks and the Dashboard, are
 team-level and left out; the Matrix has one), and adds a cover, a visit-log sheet to fill on
-the road and the rep's accounts. The team copy has every output table (the Dashboard as values,
-without its charts).
+the road and the rep's accounts. The team copy has every output table; its Dashboard keeps the
+master's native charts, pointed at the chart data copied onto the same sheet (cell references
+within the copy, no cached numbers: Excel and LibreOffice draw them from the cells).
+
+The master is computed as ``recalc`` computes it, history sources included (``load_source``).
 
 Team totals (rep ``ALL``) are left out of a rep's copy: total minus "mine" is the rest of the
 team, and in a team of two that is the other rep's numbers.
@@ -35,16 +38,18 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from routekpi import schema
-from routekpi.contract import Check, InputError, display_width
+from routekpi.contract import Check, display_width
 from routekpi.core.engine import Result
 from routekpi.core.measure import TEAM
-from routekpi.io.reader import WorkbookData, read_workbook
+from routekpi.io import dashboard_layout as layout
+from routekpi.io.dashboard_template import AMBER, GREEN, RED, add_charts, fill_rule, one_page
+from routekpi.io.reader import WorkbookData
 from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
 from routekpi.io.sheetxml import Cell
 from routekpi.io.template import date_entry_rule, named_styles
 from routekpi.messages import text
-from routekpi.recalc import RecalcError, compute_data, status_line
-from routekpi.render import output_tables
+from routekpi.pipeline import RecalcError, compute_data, read_file, render
+from routekpi.sources import SourceRef, sources_note
 from routekpi.validation.tables import validate_inputs
 
 Row = Sequence[object]
@@ -76,6 +81,8 @@ class ShareSource:
     data: WorkbookData
     computed_at: datetime
     digest: str  # SHA-256 of the master file, hex
+    history_from: str = ""  # "Orders=orders.csv, …" when not (only) from the sheets
+    dashboard_hidden: frozenset[int] = frozenset()  # chart-data rows the charts skip
 
     @property
     def reps(self) -> list[str]:
@@ -95,30 +102,41 @@ class ShareSource:
 
 
 def load_source(
-    path: Path, *, language: str | None = None, as_of: date | None = None
+    path: Path,
+    *,
+    language: str | None = None,
+    as_of: date | None = None,
+    sources: Mapping[str, SourceRef] | None = None,
 ) -> ShareSource:
-    """Read and compute the master (nothing is written to it)."""
+    """Read and compute the master as ``recalc`` does (nothing is written to it).
+
+    The history comes from where recalc takes it: the Sources sheet's files or databases
+    (paths relative to the master's folder), each replaced by one in ``sources``
+    (``--orders/--visits/--accounts``), else the input sheets.
+    """
     path = Path(path)
-    try:
-        data = read_workbook(path)
-    except InputError as exc:
-        ja, en = text(exc.key, "ja", **exc.params), text(exc.key, "en", **exc.params)
-        raise ShareError(f"{ja} / {en}") from exc
-    result, checks, rows, book_language = compute_data(data, as_of=as_of)
-    language = language or book_language
-    status = status_line(language, rows, len(checks), result.plan.feasibility)
-    tables = output_tables(result, checks, language, status)
-    accounts = _accounts(data)
+    data = read_file(path, sources=sources or {})
+    computed = compute_data(data, as_of=as_of, sources=sources, base=path.parent)
+    if language is not None:
+        computed = computed._replace(language=language)
+    # The status line, tables and hidden chart rows recalc writes (alert and sources too).
+    rendered = render(computed, computed.checks)
+    result = computed.result
+    # Accounts as the engine saw them: from the sources, or derived from the orders.
+    history = result.history
+    accounts = history.accounts if history is not None else _accounts(data)
     return ShareSource(
         path=path,
         result=result,
-        checks=checks,
-        language=language,
-        tables=tables,
+        checks=computed.checks,
+        language=computed.language,
+        tables=rendered.tables,
         accounts=accounts,
         data=data,
         computed_at=datetime.now().replace(microsecond=0),
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
+        history_from=sources_note(computed.checks),
+        dashboard_hidden=rendered.dashboard_hidden,
     )
 
 
@@ -358,12 +376,15 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
     lang = source.language
     guard = guard_for(source, rep) if rep is not None else None
     tables = rep_tables(source.tables, rep) if rep is not None else dict(source.tables)
+    # The sheets after the cover, in order: the cover lists every one of them.
+    rep_sheets = [schema.VISIT_LOG.name, *tables, schema.MY_ACCOUNTS.name]
+    names = rep_sheets if rep is not None else [*tables]
     wb = Workbook()
     for style in named_styles():
         wb.add_named_style(style)
     cover = wb.active
     cover.title = tab_name(schema.COVER.name, lang)
-    _cover(cover, source, rep, guard, tables)
+    _cover(cover, source, rep, guard, names)
     info = CopyInfo(rep, [cover.title])
     accounts = source.live_accounts(rep) if rep is not None else source.accounts.iloc[:0]
     if rep is not None:
@@ -371,11 +392,14 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
         _visit_log(log, tab_name(schema.MY_ACCOUNTS.name, lang), len(accounts), lang)
         info.sheets.append(log.title)
         info.accounts = len(accounts)
+    dashboard: Worksheet | None = None
     for name, rows in tables.items():
         ws = wb.create_sheet(tab_name(name, lang))
         _write_table(ws, rows, name, guard)
         _traffic_lights(ws, name, len(rows), source)
         info.sheets.append(ws.title)
+        if name == schema.DASHBOARD.name:
+            dashboard = ws
     if rep is not None:
         acc_ws = wb.create_sheet(tab_name(schema.MY_ACCOUNTS.name, lang))
         _my_accounts(acc_ws, accounts, lang, guard)
@@ -385,6 +409,8 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
         ws.page_setup.orientation = "landscape"
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if dashboard is not None:
+        _dashboard(dashboard, source)
     wb.active = 0
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -395,6 +421,39 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
         if leak:  # a bug, not a user error: refuse rather than send it
             raise ShareError(f"the copy for {rep} would name someone else in {leak}; not written")
     return data, info
+
+
+def _dashboard(ws: Worksheet, source: ShareSource) -> None:
+    """The copy's Dashboard as the master shows it: the template's native charts over the
+    chart data copied below the page (same cells, this sheet), the banner and traffic-light
+    colours (with the thresholds as constants: a copy has no Settings names), one page."""
+    lang = source.language
+    cells = layout.CELLS
+    # The master's heading says the block is rewritten on every recalculation; a copy never is.
+    ws.cell(layout.DATA_TOP, 1).value = _t("dash_chart_data", lang)
+    ws.cell(layout.FEASIBLE_ROW, layout.DATA_COL + 1).number_format = ";;;"  # the banner's 1/0
+    for row in source.dashboard_hidden:  # unused slots: the charts plot visible cells only
+        ws.row_dimensions[row].hidden = True
+    add_charts(ws, lang)
+    width = get_column_letter(layout.WIDTH)
+    ws.merge_cells(f"A{layout.BANNER_ROW}:{width}{layout.BANNER_ROW}")
+    feasible = f"${cells.feasible[0]}${cells.feasible[1:]}"
+    for value, colours in ((0, RED), (1, GREEN)):
+        rule = fill_rule(f"AND(ISNUMBER({feasible}),{feasible}={value})", colours, bold=True)
+        ws.conditional_formatting.add(cells.banner, rule)
+    st = source.result.evidence.settings
+    for target in (cells.ytd_attainment, cells.forecast_vs_kgi, cells.kpi_attainment):
+        first = target.split(":")[0]
+        for test, colours in (
+            (f"{first}<{float(st.pace_critical)!r}", RED),
+            (f"{first}<{float(st.pace_warn)!r}", AMBER),
+            (f"{first}>=1", GREEN),
+        ):
+            rule = fill_rule(f"AND(ISNUMBER({first}),{test})", colours)
+            ws.conditional_formatting.add(target, rule)
+    ws.print_area = f"A1:{width}{layout.PRINT_LAST_ROW}"  # the page, not the chart data
+    one_page(ws)
+    ws.sheet_view.showGridLines = False
 
 
 def find_leak(data: bytes, guard: Guard) -> str | None:
@@ -425,7 +484,7 @@ def _cover(
     source: ShareSource,
     rep: str | None,
     guard: Guard | None,
-    tables: Mapping[str, list[Row]],
+    sheets: Sequence[str],
 ) -> None:
     lang = source.language
     ev, plan = source.result.evidence, source.result.plan
@@ -460,6 +519,10 @@ def _cover(
         (_t("cover_computed", lang), source.computed_at.strftime("%Y-%m-%d %H:%M"), "rk_text"),
         (_t("cover_source", lang), book, "rk_text"),
     ]
+    if source.history_from:  # the numbers also rest on these files or databases
+        history = guard.clean(source.history_from) if guard is not None else source.history_from
+        if history:
+            rows.append((_t("cover_history", lang), history, "rk_text"))
     _put(ws, 1, 1, title, "rk_title")
     for i, (label, value, style) in enumerate(rows, start=3):
         _put(ws, i, 1, label, "rk_header")
@@ -467,15 +530,11 @@ def _cover(
     r = len(rows) + 4
     _put(ws, r, 1, _t("cover_sheets", lang), "rk_header")
     lines = [_t("cover_howto_log", lang), _t("cover_howto_return", lang)] if rep else []
-    lines += [
-        _t(f"cover_about_{name.lower()}", lang, tab=tab_name(name, lang))
-        for name in tables
-        if text(f"share.cover_about_{name.lower()}", lang) != f"share.cover_about_{name.lower()}"
-    ]
+    for name in sheets:  # every sheet of the copy, in its order
+        key = f"cover_about_{name.lower()}"
+        known = text(f"share.{key}", lang) != f"share.{key}"
+        lines.append(_t(key if known else "cover_about_other", lang, tab=tab_name(name, lang)))
     if rep is not None:
-        lines.append(
-            _t("cover_about_myaccounts", lang, tab=tab_name(schema.MY_ACCOUNTS.name, lang))
-        )
         lines.append(_t("cover_only_yours", lang))
     for j, line in enumerate(lines, start=r + 1):
         _put(ws, j, 1, line, "rk_text")

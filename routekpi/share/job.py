@@ -14,6 +14,7 @@ from routekpi.messages import text
 from routekpi.share import crypto
 from routekpi.share.copies import ShareError, ShareSource, build_copy, copy_file_name, load_source
 from routekpi.share.mail import SmtpSettings, draft, rep_addresses, send, valid_address, write_eml
+from routekpi.sources import SourceRef
 
 
 @dataclass
@@ -61,10 +62,14 @@ def share(
     email: bool = False,
     send_mail: bool = False,
     env: Mapping[str, str] | None = None,
+    sources: Mapping[str, SourceRef] | None = None,
 ) -> ShareReport:
-    """Write the team copy (and each rep's with ``per_rep``) into ``out``; see module doc."""
+    """Write the team copy (and each rep's with ``per_rep``) into ``out``; see module doc.
+
+    ``sources``: ``--orders/--visits/--accounts``, over the Sources sheet (as ``recalc``).
+    """
     env = os.environ if env is None else env
-    source = load_source(path, language=language)
+    source = load_source(path, language=language, sources=sources)
     lang = source.language
     # Checked before anything is written: a send that cannot happen should not half-happen.
     smtp = SmtpSettings.from_env(env, lang) if send_mail else None
