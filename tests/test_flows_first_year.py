@@ -17,6 +17,7 @@ from routekpi.core.flows import (
     WIN_SHARE,
     average_book,
     book_path,
+    credible_rates,
     loss_timing,
     new_for_average,
 )
@@ -223,3 +224,23 @@ def test_the_plan_names_accounts_the_goal_asks_beyond_its_planned_flows() -> Non
     # than the usual 3 × 4; the plan asks a quarter of them (2.1).
     assert "would need 8 more wins a year than the usual 12" in notes["above"]
     assert "asks about a quarter of them" in notes["above"]
+
+
+def test_success_rates_are_trusted_as_far_as_reps_differ_beyond_chance() -> None:
+    """Appointment and win rates (flows.credible_rates), by hand. A 10 of 100, B and C 40 of
+    100: team 0.3; the rates scatter (0.2² + 0.1² + 0.1²) ÷ 3 = 0.02 around it, chance alone
+    0.3 × 0.7 ÷ 100 = 0.0021, so τ² = 0.0179 and each rep keeps z = 0.0179 ÷ 0.02 = 0.895
+    of its own rate."""
+    num = pd.Series({"A": 10.0, "B": 40.0, "C": 40.0, TEAM: 90.0})
+    den = pd.Series({"A": 100.0, "B": 100.0, "C": 100.0, TEAM: 300.0})
+    got = credible_rates(num, den, 0.3)
+    z = 0.0179 / 0.02
+    assert got["A"] == pytest.approx(z * 0.1 + (1 - z) * 0.3, abs=1e-12)
+    assert got["B"] == pytest.approx(z * 0.4 + (1 - z) * 0.3, abs=1e-12)
+    assert got[TEAM] == 0.3
+    # Differences no larger than chance (29, 30, 31 of 100): everyone gets the team's rate.
+    same = credible_rates(pd.Series({"A": 29.0, "B": 30.0, "C": 31.0}), den.drop(TEAM), 0.3)
+    assert same.tolist() == [0.3, 0.3, 0.3]
+    # One rep with attempts is no scatter to measure: the team's rate for both.
+    none = credible_rates(pd.Series({"A": 0.0, "B": 40.0}), pd.Series({"A": 0.0, "B": 100.0}), 0.4)
+    assert none["A"] == 0.4

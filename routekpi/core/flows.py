@@ -100,6 +100,28 @@ def credible(own_num: float, own_den: float, team_rate: float) -> float:
     return z * (own_num / own_den) + (1 - z) * team_rate
 
 
+def credible_rates(num: pd.Series, den: pd.Series, team_rate: float) -> pd.Series:
+    """Each rep's own success rate num ÷ den (appointments ÷ attempts, wins ÷ meetings),
+    trusted as far as the reps' rates differ by more than chance would make them.
+
+    Chance alone scatters a rep's rate by p(1−p)/n around the team's p (n tries); what the
+    reps' rates scatter beyond that is real difference between them (τ²). A rep's own rate
+    gets the weight τ² ÷ (τ² + p(1−p)/n): a rep with many tries and a rate far from the
+    team's keeps it; with no real difference between reps, everyone gets the team's."""
+    reps = [r for r in num.index if r != TEAM and den.get(r, 0.0) > 0]
+    out = pd.Series(team_rate, index=num.index, dtype=float)
+    if not (np.isfinite(team_rate) and 0.0 < team_rate < 1.0) or len(reps) < 2:
+        return out
+    n = den[reps].astype(float)
+    own = num[reps].astype(float) / n
+    noise = team_rate * (1.0 - team_rate) / n
+    # Method of moments: the reps' scatter around the team's rate less chance's part of it.
+    tau2 = max(float((own - team_rate).pow(2).mean() - noise.mean()), 0.0)
+    z = tau2 / (tau2 + noise) if tau2 > 0 else pd.Series(0.0, index=reps)
+    out[reps] = z * own + (1.0 - z) * team_rate
+    return out
+
+
 def measure_flows(
     facts: pd.DataFrame,
     window: list[pd.Period],
@@ -192,8 +214,11 @@ def measure_flows(
         out["churn"][rep] = churn
         out["new"][rep] = new
         out["lost"][rep] = lost
-        out["win"][rep] = credible(float(t["new_accounts"]), float(t["meetings"]), win_t)
-        out["appt"][rep] = credible(float(t["appointments"]), float(t["attempts"]), appt_t)
+    win = credible_rates(total["new_accounts"], total["meetings"], win_t)
+    appt = credible_rates(total["appointments"], total["attempts"], appt_t)
+    for rep in total.index:
+        out["win"][rep] = float(win[rep])
+        out["appt"][rep] = float(appt[rep])
     # The team's flows are the sums of its reps' (rates as ratios of sums).
     reps = [r for r in total.index if r != TEAM]
     if team is not None and reps:
