@@ -469,3 +469,10 @@ def test_a_kgi_in_thousands_is_not_called_feasible(
     assert cell(path, "Dashboard", feasible) == 0  # red, not green
     plan = {r[0]: r[1] for r in openpyxl.load_workbook(path, read_only=True)["Plan"].values}
     assert plan["実現可能性"] == unit
+    # The shared team copy's cover says the same.
+    out = path.parent / "shared"
+    assert main(["share", str(path), "--out", str(out)]) == 0
+    (copy,) = out.glob("*.xlsx")
+    cover = openpyxl.load_workbook(copy, read_only=True).worksheets[0]
+    rows = {r[0]: r[1] for r in cover.values if r and r[0]}
+    assert rows["実現可能性"] == unit

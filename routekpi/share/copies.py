@@ -50,6 +50,7 @@ from routekpi.io.template import date_entry_rule, named_styles
 from routekpi.messages import text
 from routekpi.pipeline import RecalcError, compute_data, read_file, render
 from routekpi.sources import SourceRef, sources_note
+from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tables import validate_inputs
 
 Row = Sequence[object]
@@ -502,7 +503,7 @@ def _cover(
             (_t("cover_kgi", lang), plan.kgi, "rk_yen"),
             (
                 _t("cover_feasible", lang),
-                text(f"plan.feasible_{plan.feasibility}", lang),
+                text(f"plan.feasible_{shown_feasibility(plan)}", lang),
                 "rk_text",
             ),
         ]
