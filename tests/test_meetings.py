@@ -1,12 +1,17 @@
-"""A meeting (商談) at a customer already held is a visit to it (core/meetings.py), on the
-sheets and, in SQL, on files (sources/assemble.py)."""
+"""A meeting (商談) at a customer already held is a visit to it, as the engine reads the
+visits (core/meetings.py) and, in SQL, a history file's (sources/assemble.py)."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
 from routekpi.contract import RawSheet
+from routekpi.core.engine import run
+from routekpi.core.history import History, PlanSettings
+from routekpi.core.meetings import with_customer_meetings
 from routekpi.sources import SourceRef, external_history
 from routekpi.validation.tables import validate_inputs
 from tests.test_sources import _workbook_data
@@ -40,24 +45,27 @@ def _sheets() -> dict[str, RawSheet | None]:
     }
 
 
+def _engine_kinds(history: History) -> list[str]:
+    """The visit kinds as the engine reads them, in date order."""
+    visits = with_customer_meetings(history).visits
+    return visits.sort_values("date", kind="stable")["kind"].astype(str).tolist()
 
 
-def test_meetings_at_held_customers_count_as_visits_on_the_sheets() -> None:
+def test_meetings_at_held_customers_count_as_visits_in_the_engine() -> None:
     sheets = _sheets()
-    visits = validate_inputs(sheets, today=D(2026, 1, 1)).history.visits
-    got = visits.sort_values("date", kind="stable")
+    history = validate_inputs(sheets, today=D(2026, 1, 1)).history
     # In date order: C1 4-10, P1 4-15, blank 4-16, C1 4-17, C2 5-01, C2 5-20.
-    assert got["kind"].astype(str).tolist() == [
-        "visit",
-        "meeting",
-        "meeting",
-        "visit",
-        "meeting",
-        "visit",
-    ]
-    # The sheet itself is not changed: it still says 商談 on every meeting row.
+    assert _engine_kinds(history) == ["visit", "meeting", "meeting", "visit", "meeting", "visit"]
+    # What the user typed is kept: the validated rows (what collect compares returned logs
+    # with) still say meeting, and so does the sheet.
+    assert history.visits["kind"].astype(str).tolist().count("meeting") == 5
     kinds = [row[3] for row in sheets["Visits"].rows[1:]]  # type: ignore[union-attr]
     assert kinds.count("商談") == 5
+    # The plan reads them so: April holds 2 visits and 2 meetings, May 1 and 1.
+    ev = run(history, PlanSettings(kgi=300.0, plan_year=2026, as_of=D(2025, 6, 30))).evidence
+    by_month = ev.facts.loc["Sato", ["visits", "meetings"]]
+    assert by_month.loc[pd.Period("2025-04", "M")].tolist() == [2.0, 2.0]
+    assert by_month.loc[pd.Period("2025-05", "M")].tolist() == [1.0, 1.0]
 
 
 def _from_file(tmp_path: Path, sheets: dict[str, RawSheet | None]):
@@ -84,9 +92,7 @@ def test_the_same_rule_in_sql_on_a_visit_file(tmp_path: Path) -> None:
     # C2's won meeting stays one, its meeting on the 20th is a visit.
     assert v.loc["2025-04", ["visits", "meetings"]].tolist() == [2, 2]
     assert v.loc["2025-05", ["visits", "meetings"]].tolist() == [1, 1]
-    # The rows the backtest reads from the file have the sheet's kinds.
-    sheet = validate_inputs(sheets, today=D(2026, 1, 1)).history.visits
-    raw = _from_file(tmp_path, sheets).raw_inputs().history.visits
-    assert raw.sort_values("date")["kind"].astype(str).tolist() == (
-        sheet.sort_values("date")["kind"].astype(str).tolist()
-    )
+    # The rows the backtest reads from the file read as the engine reads the sheet's.
+    sheet = validate_inputs(sheets, today=D(2026, 1, 1)).history
+    raw = _from_file(tmp_path, sheets).raw_inputs().history
+    assert _engine_kinds(raw) == _engine_kinds(sheet)

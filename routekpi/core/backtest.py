@@ -72,6 +72,7 @@ from routekpi.core.measure import (
     with_team,
     with_team_at_mix,
 )
+from routekpi.core.meetings import with_customer_meetings
 
 METHODS: tuple[str, ...] = ("routekpi", "uniform", "no_change")
 METHOD_LABELS: dict[str, str] = {
@@ -208,6 +209,8 @@ def data_end_of(history: History, settings: PlanSettings) -> date:
 def default_year(history: History, settings: PlanSettings, data_end: date | None = None) -> int:
     """The last fiscal year fully covered by the history, with history before it."""
     end = data_end or data_end_of(history, settings)
+    # The visits as the engine reads them, for the realised values too (core.meetings).
+    history = with_customer_meetings(history)
     first = history.first_date()
     if first is None:
         raise BacktestError("backtest_no_history")
@@ -276,6 +279,8 @@ def backtest(
     budgeting month, November for an April year): the history is cut after that day.
     """
     end = data_end or data_end_of(history, settings)
+    # The visits as the engine reads them, for the realised values too (core.meetings).
+    history = with_customer_meetings(history)
     first = history.first_date()
     fsm = settings.fiscal_start_month
     plan_months = fiscal_months(year, fsm)

@@ -60,6 +60,7 @@ from routekpi.core.measure import (
     with_team,
     with_team_at_mix,
 )
+from routekpi.core.meetings import with_customer_meetings
 
 # Minimum denominators for a rep-month to count as evidence (noise guard).
 MIN_ACCOUNTS = 3
@@ -183,6 +184,7 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     as_of = as_of_for(history, settings)
     until = max(as_of, (plan_start - 1).end_time.date())
     blind_until: pd.Period | None = None
+    history = with_customer_meetings(history)
     history, handed = hand_over(history, handover_day(as_of, plan_start.start_time.date()))
     if handed is not None:
         notes.append(handover_note(handed))

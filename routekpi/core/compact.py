@@ -29,13 +29,14 @@ from routekpi.core.history import (
     empty_frame,
 )
 from routekpi.core.lapse import last_order_by, year_ago
+from routekpi.core.meetings import with_customer_meetings
 
 
 def compact_history(history: History, as_of: date, handover_by: date | None = None) -> History:
     """The same history with its orders and visits replaced by HistoryFacts as of ``as_of``
     (a departed rep's accounts handed over first, as of ``handover_by`` or ``as_of``, as the
     history sources do)."""
-    history, _ = hand_over(history, handover_by or as_of)
+    history, _ = hand_over(with_customer_meetings(history), handover_by or as_of)
     facts = build_facts(history.orders, history.visits, as_of)
     empty = history.orders.iloc[:0], history.visits.iloc[:0]
     return replace(history, orders=empty[0], visits=empty[1], facts=facts)

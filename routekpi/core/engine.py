@@ -26,6 +26,7 @@ from routekpi.core.frames import by_key, cells
 from routekpi.core.handover import hand_over
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM, summarize, with_team_at_mix
+from routekpi.core.meetings import with_customer_meetings
 from routekpi.core.targets import TARGET_KPIS, Plan, decompose
 
 TARGET_COLUMNS = (
@@ -163,6 +164,7 @@ def run(history: History, settings: PlanSettings) -> Result:
     """The whole recalculation: evidence, plan and targets now, the rest on first use."""
     # A departed rep's accounts under their current reps for every part (flags, daily list,
     # attainment), not only for the evidence.
+    history = with_customer_meetings(history)
     history, _ = hand_over(history, handover_as_of(history, settings))
     ev = build_evidence(history, settings)
     plan, targets = plan_for(ev, settings.kgi)

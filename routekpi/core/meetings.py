@@ -8,13 +8,23 @@ named) and the plan then asks for about three times the attempts.
 
 So a meeting row whose account was held before that day — its start on the Accounts sheet,
 or its first order, is earlier — counts as a visit of that account. A meeting with a
-prospect (no account code, or a code first seen that day or later) stays a meeting. The
-history sources apply the same rule in SQL (sources/assemble.py).
+prospect (no account code, or a code first seen that day or later) stays a meeting.
+
+The engine reads the visits this way (``with_customer_meetings``: the plan, the backtest's
+realised values, flags and daily list); the history sources apply the same rule in SQL
+(sources/assemble.py). What the user typed is never changed: the sheets, and the validated
+rows that ``collect`` compares returned logs with, keep the kind as typed.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
 import pandas as pd
+
+if TYPE_CHECKING:
+    from routekpi.core.history import History
 
 
 def held_since(orders: pd.DataFrame, accounts: pd.DataFrame) -> pd.Series:
@@ -53,3 +63,13 @@ def customer_meetings_as_visits(
         out["kind"] = out["kind"].astype(object)
     out.loc[customer.index[customer.to_numpy()], "kind"] = "visit"
     return out
+
+
+def with_customer_meetings(history: History) -> History:
+    """``history`` with its meetings at held customers as visits (the compact history was
+    summed with the rule already, in SQL or ``compact_history``)."""
+    if history.facts is not None or not len(history.visits):
+        return history
+    accounts = history.accounts.iloc[:0] if history.accounts_derived else history.accounts
+    visits = customer_meetings_as_visits(history.visits, history.orders, accounts)
+    return history if visits is history.visits else replace(history, visits=visits)

@@ -28,9 +28,7 @@ if TYPE_CHECKING:
     import duckdb
 
 # Every order and visit, as one relation (the views the shipped queries read).
-EVENTS = (
-    "(SELECT date, account, rep FROM orders UNION ALL SELECT date, account, rep FROM visits)"
-)
+EVENTS = "(SELECT date, account, rep FROM orders UNION ALL SELECT date, account, rep FROM visits)"
 
 
 def hand_over_views(
@@ -96,4 +94,3 @@ def hand_over_views(
             "LEFT JOIN routekpi_handover m ON o.rep = m.rep AND o.account = m.account"
         )
     return reassign(accounts, gone, owners), handover_of(last_seen, theirs, owners, ended)
-

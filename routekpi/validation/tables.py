@@ -40,7 +40,6 @@ from routekpi.core.history import (
     empty_frame,
 )
 from routekpi.core.lapse import LAPSE_DAYS, derive_accounts
-from routekpi.core.meetings import customer_meetings_as_visits
 from routekpi.schema import (
     ACCOUNTS,
     HOLIDAYS,
@@ -748,12 +747,7 @@ def validate_inputs(
 
     history = History(
         orders=_plain(orders[list(ORDER_COLUMNS)]),
-        # A meeting at a customer already held is a visit to it (core.meetings).
-        visits=_plain(
-            customer_meetings_as_visits(
-                visits[list(VISIT_COLUMNS)], orders, accounts.iloc[:0] if derived else accounts
-            )
-        ),
+        visits=_plain(visits[list(VISIT_COLUMNS)]),
         # reindex: accounts derived from orders have no coordinates (NaN).
         accounts=_plain(accounts.reindex(columns=list(ACCOUNT_COLUMNS))),
         holidays=_plain(holidays[list(HOLIDAY_COLUMNS)]),
