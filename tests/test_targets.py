@@ -376,3 +376,22 @@ def test_an_override_of_a_target_the_plan_lacks_is_said() -> None:
     t = result.targets
     row = t[(t["kpi"] == "revenue") & (t["rep"] == rep) & (t["period"] == FY)]
     assert row["target"].tolist() == [1.0e7] and row["basis"].tolist() == ["override"]
+
+
+def test_meetings_are_what_the_planned_wins_need_never_fewer_than_last_years() -> None:
+    """Per rep, FY: meetings = max(new accounts ÷ win rate, last year's meetings), at the
+    KGI of last year, +10% and +30%, so meetings × win rate always gives the planned wins."""
+    s = generate_sample(seed=7)
+    history = History(s.orders, s.visits, s.accounts, s.holidays)
+    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2026, as_of=date(2025, 3, 31)))
+    base = float(ev.base.at[TEAM, "revenue"])
+    above = 0
+    for factor in (1.0, 1.1, 1.3):
+        fy = decompose(ev, base * factor).fy
+        for rep in ev.reps:
+            new, win = fy.at[rep, "new_accounts"], fy.at[rep, "meeting_win_rate"]
+            last = ev.base.at[rep, "meetings"]
+            assert fy.at[rep, "meetings"] == pytest.approx(max(new / win, last), rel=1e-12)
+            assert fy.at[rep, "meetings"] * win >= new * (1 - 1e-12)
+            above += bool(new / win > last)
+    assert above > 0  # the wins, not last year's count, set some reps' meetings

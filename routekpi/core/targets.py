@@ -30,8 +30,9 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
 5. Accounts come from flows (flows.py): the starting book is lost at the rep's usual churn
    rate, new accounts arrive at the usual pace (the usual share of them lost again within the
    year, late), and more (or fewer) new accounts make the
-   active-accounts target; meetings and appointment attempts keep last year's pace plus what
-   any extra new accounts need at the rep's win and appointment rates.
+   active-accounts target; meetings are what the planned new accounts need at the rep's win
+   rate (never fewer than last year's), appointment attempts last year's plus what the extra
+   meetings need at the rep's appointment rate.
 6. Months follow seasonality: unit price and orders per visit their own usual month pattern,
    visit frequency the rest (``Evidence.month_shapes``); days divide a month's target by its
    working days (weekdays minus national and company holidays). Whole numbers never fall when
@@ -562,10 +563,12 @@ def _derive_rep(ev: Evidence, row: dict[str, float], rep: str) -> None:
     row["churn_rate"] = min(row["cancellations"] / start, 1.0) if start > 0 else churn
     row["retention_rate"] = 1.0 - row["churn_rate"]
     row["new_accounts"] = new
-    # The pipeline keeps last year's pace, plus what any extra new accounts need at the rep's
-    # win and appointment rates (a lower goal does not cut the pipeline: it is the future).
-    usual = float(flows.new_per_year.get(rep, 0.0))
-    meetings = _pipeline(ev.base.at[rep, "meetings"], max(new - usual, 0.0), win)
+    # Meetings: what the planned wins need at the rep's win rate, so the two targets agree
+    # (3 meetings could not give 5 wins at a rate of 1); never fewer than last year's (a lower
+    # goal does not cut the pipeline: it is the future). Attempts: last year's, plus what the
+    # extra meetings need at the rep's appointment rate.
+    last = float(ev.base.at[rep, "meetings"])
+    meetings = max(new / win, last if np.isfinite(last) else 0.0) if win > 0 else np.nan
     row["meetings"] = meetings
     row["meeting_win_rate"] = win
     row["appointment_rate"] = appt
