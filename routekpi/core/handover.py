@@ -110,18 +110,18 @@ def hand_over(history: History, as_of: date) -> tuple[History, Handover | None]:
     history sources do it in SQL, ``compact_history`` here)."""
     if history.facts is not None or history.handover is not None:
         return history, history.handover  # handed over already (by the sources, or the engine)
+    # Every recalculation asks; nobody has left in almost all of them. So who is gone comes
+    # from a per-rep maximum of each table, and only then are the events gathered.
+    last_seen = gone_reps(_last_seen(history, as_of))
+    if not last_seen:
+        return history, None
+    gone = set(last_seen)
     frames = [
         f.loc[f["date"] <= pd.Timestamp(as_of), ["date", "account", "rep"]]
         for f in (history.orders, history.visits)
         if len(f)
     ]
-    if not frames:
-        return history, None
     events = pd.concat(frames, ignore_index=True).dropna(subset=["date", "rep"])
-    last_seen = gone_reps(events.groupby(events["rep"].astype(str))["date"].max())
-    if not last_seen:
-        return history, None
-    gone = set(last_seen)
     active = events[~events["rep"].astype(str).isin(gone)].dropna(subset=["account"])
     # Of two reps on an account's last day, the one that sorts last (as lapse.py's rule).
     active = active.assign(rep=active["rep"].astype(str), account=active["account"].astype(str))
@@ -142,6 +142,24 @@ def hand_over(history: History, as_of: date) -> tuple[History, Handover | None]:
     )
     handed = handover_of(last_seen, theirs, owners, ended)
     return replace(history, handover=handed), handed
+
+
+def _last_seen(history: History, as_of: date) -> pd.Series:
+    """rep (text) → the rep's last order or visit up to ``as_of``."""
+    day = pd.Timestamp(as_of)
+    parts = []
+    for frame in (history.orders, history.visits):
+        if not len(frame):
+            continue
+        dates, reps = frame["date"], frame["rep"]
+        if dates.max() > day:  # events after the as-of date do not count
+            keep = dates <= day
+            dates, reps = dates[keep], reps[keep]
+        parts.append(dates.groupby(reps, observed=True, sort=False).max())
+    if not parts:
+        return pd.Series(dtype="datetime64[ns]")
+    last = pd.concat(parts)
+    return last.groupby(last.index.astype(str)).max()
 
 
 def reassign(frame: pd.DataFrame, gone: set[str], owners: dict[str, str]) -> pd.DataFrame:

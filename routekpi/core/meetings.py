@@ -30,12 +30,12 @@ if TYPE_CHECKING:
 def held_since(orders: pd.DataFrame, accounts: pd.DataFrame) -> pd.Series:
     """account (text) → the earliest of its Accounts-sheet start and its first order."""
     parts = []
-    if len(orders):
-        parts.append(orders.groupby(orders["account"].astype(str))["date"].min().dt.normalize())
-    if len(accounts):
-        start = accounts.dropna(subset=["start"])
-        first = start.groupby(start["account"].astype(str))["start"].min()
-        parts.append(pd.to_datetime(first).dt.normalize())
+    for frame, column in ((orders, "date"), (accounts.dropna(subset=["start"]), "start")):
+        if len(frame):
+            # Grouped by the codes as they are, made text once per account, not per line.
+            first = frame.groupby("account", observed=True, sort=False)[column].min()
+            first.index = first.index.astype(str)
+            parts.append(pd.to_datetime(first).dt.normalize())
     if not parts:
         return pd.Series(dtype="datetime64[ns]")
     return pd.concat(parts).groupby(level=0).min()
