@@ -24,7 +24,7 @@ from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import Result
 from routekpi.core.flows import EXTRA_PER_MONTH_WEIGHT
 from routekpi.core.frames import records
-from routekpi.core.levers import DEFAULT_PERSISTENCE
+from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE
 from routekpi.core.measure import TEAM
 from routekpi.core.targets import flows_average, split_reasons
 from routekpi.io.sheetxml import Cell
@@ -99,7 +99,10 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     feasible = t(f"plan.feasible_{shown_feasibility(plan)}")
     record = plan.record_kgi
     growth = fmt_uplift(plan.record_uplift)
-    pct = f"{ev.settings.ceiling_percentile * 100:.0f}"
+    q = ev.settings.ceiling_percentile
+    # The ceilings' percentile in words ("the largest" at 1.0); the record's is capped (levers).
+    pct = t("ceiling.largest") if q >= 1 else t("ceiling.percentile", pct=f"{q * 100:.0f}")
+    record_pct = f"{min(q, RECORD_PERCENTILE) * 100:.0f}"
     annual = fmt_uplift(plan.record_yearly)
     rows += [
         _line(
@@ -120,7 +123,7 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
         _line(
             t("plan.record"),
             Cell(_num(record), "rk_yen"),
-            t("plan.record_note", growth=growth, pct=pct, annual=annual)
+            t("plan.record_note", growth=growth, pct=record_pct, annual=annual)
             if math.isfinite(record)
             else t("plan.record_none"),
         ),

@@ -9,11 +9,13 @@ any KGI is applied.
 - Seasonality: each fiscal month's share of team revenue, averaged over all full fiscal years
   before the plan year (flat when there is none).
 - Lever trends, spreads and achieved changes: levers.py. Account flows: flows.py.
-- Evidence ceilings: each lever's ceiling is the rep's own baseline times the high percentile
-  (CeilingPercentile) of the year-on-year changes the company's reps have achieved; without
-  two years of history, the percentile of the company's rep-month levels (the best the
-  company has done) stands in. Rates (retention, appointment and win rate) keep level
-  ceilings over rolling 12-month windows.
+- Evidence ceilings: each lever's ceiling is the rep's own baseline times the largest
+  year-on-year change the company's reps have achieved (CeilingPercentile, default 1.0: the
+  largest; each change is a whole 12-month window, so the largest is a year someone really
+  had). Without two years of history the company's rep-month levels stand in, at
+  ``LEVEL_PERCENTILE`` at most: the best single rep-month is one lucky month, not a level a
+  year can hold. Rates (retention, appointment and win rate) keep level ceilings over
+  rolling 12-month windows.
 
 The result (``Evidence``) is what the live layer caches: a what-if on the KGI reuses it.
 """
@@ -69,6 +71,9 @@ MIN_ORDERS = 5
 MIN_ATTEMPTS = 10
 MIN_MEETINGS = 5
 MIN_SAMPLES = 6
+# The highest percentile a level ceiling reads (rep-months, not 12-month changes): a single
+# best rep-month is a lucky month, and a short history's ceilings multiply four of them.
+LEVEL_PERCENTILE = 0.9
 
 
 class PlanError(ValueError):
@@ -675,7 +680,7 @@ def _company_ceilings(
     settings: PlanSettings,
 ) -> dict[str, float]:
     """Company-wide evidence ceilings across rep-months before the plan year."""
-    q = settings.ceiling_percentile
+    q = min(settings.ceiling_percentile, LEVEL_PERCENTILE)
     rep_level = facts.index.get_level_values("rep")
     month_level = facts.index.get_level_values("month")
     # The reps' rows (not the team's) in the months, as arrays: the same divisions and masks

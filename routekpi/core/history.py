@@ -259,7 +259,7 @@ class PlanSettings:
         }
     )
     lever_mix: str = "evidence"  # "evidence" (history) or "policy" (the weights above)
-    ceiling_percentile: float = 0.9
+    ceiling_percentile: float = 1.0  # of achieved year-on-year changes (levels: ≤ 0.9)
     baseline_months: int = 12
     rep_split: str = "trend"
     rep_weights: Mapping[str, float] = field(default_factory=dict)
