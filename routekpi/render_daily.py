@@ -125,7 +125,34 @@ def stop_reason(stop: Mapping[str, object], language: str, capacity: int = 0) ->
                     due=str(stop.get("due") or "—"),
                 )
             )
+    stake = _num(stop.get("stake"))
+    if stake:  # what ranked it (core.daily: yearly orders × how overdue × at-risk weight)
+        parts.append(text("daily.reason.stake", language, value=fmt_yen(stake)))
     return sep.join(parts)
+
+
+def day_with_weekday(day: date, language: str, year: bool = False) -> str:
+    """A day as a person reads it in a sentence: 12/2(水), Wed 12/2 (with the year if asked)."""
+    dow = text("daily.weekdays", language).split(",")[day.weekday()]
+    month = f"{day.year}/{day.month}" if year else str(day.month)
+    return text("daily.date_dow", language, month=month, day=day.day, dow=dow)
+
+
+def daily_span(plan: DailyPlan, language: str) -> str:
+    """The list's days in one sentence: its first day, how many, why it starts there, and the
+    last day of actuals (e.g. 12/2(水)から10営業日分…実績は12/1まで); "" for an empty plan."""
+    first, through = plan.first_day, plan.data_through
+    if first is None or through is None or not len(plan.days):
+        return ""
+    year = first.year != through.year or (plan.as_of is not None and plan.as_of.year != first.year)
+    return text(
+        f"daily.span.{plan.start_rule}",
+        language,
+        first=day_with_weekday(first, language, year),
+        days=plan.days["date"].nunique(),
+        through=day_with_weekday(through, language, year),
+        as_of=day_with_weekday(plan.as_of, language, year) if plan.as_of else "—",
+    )
 
 
 def _day_text(day: Mapping[str, object], language: str) -> str:
@@ -168,7 +195,8 @@ def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
     days_by: dict[object, list[dict[str, object]]] = {}
     for d in records(plan.days):
         days_by.setdefault(d["rep"], []).append(d)
-    rows: list[Row] = []
+    # First the list's days in words (not wrapped: the line runs on over the empty cells).
+    rows: list[Row] = [DAILY.row({"rep": Cell(daily_span(plan, language), "rk_text")})]
     reasons: dict[tuple[object, ...], str] = {}
     stop_row = _StopRows().row
     for rep, rep_days in days_by.items():
@@ -285,6 +313,7 @@ def _reason(
         (s.get("date"), s.get("last_visit")) if "neglected" in codes else None,
         s.get("value") if "high_value" in codes else None,
         (capacity, s.get("due")) if "capacity" in codes else None,
+        s.get("stake"),
     )
     found = seen.get(key)
     if found is None:
@@ -310,6 +339,7 @@ def daily_json(plan: DailyPlan, language: str) -> list[dict[str, object]]:
                 "name": s.get("name") or None,
                 "reasons": list(s["reasons"]),
                 "distance_km": _num(s.get("distance")),
+                "stake": _num(s.get("stake")),
             }
         )
     return out
