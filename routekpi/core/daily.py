@@ -40,6 +40,7 @@ accounts that miss their interval because every day was full are listed as
 the plan year) and, when Accounts has coordinates, a short route (nearest neighbour, then
 2-opt) with the distance between stops.
 """
+
 from __future__ import annotations
 
 import functools
