@@ -245,6 +245,10 @@ _STOP_KEYS = (
     "distance",
 )
 assert tuple(DAILY.keys) == _STOP_KEYS, "render_daily._StopRows.row follows the Daily columns"
+# The stop number's and the rank's cell style: the sheet's own (schema), so that a narrow
+# number column can be aligned away from the text beside it in one place.
+_ORDER_STYLE = DAILY.columns[_STOP_KEYS.index("order")].style
+_RANK_STYLE = DAILY.columns[_STOP_KEYS.index("priority")].style
 
 
 class _StopRows:
@@ -268,10 +272,10 @@ class _StopRows:
             last = None
         key = (type(day), day)
         day_cell = dates.get(key) or dates.setdefault(key, Cell(day, "rk_date"))
-        key = (type(order), order)
-        order_cell = ints.get(key) or ints.setdefault(key, Cell(_int(order), "rk_int"))
-        key = (type(priority), priority)
-        rank_cell = ints.get(key) or ints.setdefault(key, Cell(_int(priority), "rk_int"))
+        key = (type(order), order, _ORDER_STYLE)
+        order_cell = ints.get(key) or ints.setdefault(key, Cell(_int(order), _ORDER_STYLE))
+        key = (type(priority), priority, _RANK_STYLE)
+        rank_cell = ints.get(key) or ints.setdefault(key, Cell(_int(priority), _RANK_STYLE))
         key = (type(last), last)
         last_cell = dates.get(key) or dates.setdefault(key, Cell(last, "rk_date"))
         if interval:  # not 0.0 or −0.0 (equal keys, maybe not equal cells)
