@@ -203,7 +203,7 @@ def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
         cap = plan.capacity.get(str(rep), 0)
         mine = stops_by.get(rep, {})
         for day in rep_days:
-            label = text("daily.day_label", language, date=day["date"].strftime("%m/%d"))
+            label = text("daily.day_label", language, date=day_with_weekday(day["date"], language))
             day_row = {
                 "rep": rep,
                 "date": Cell(day["date"], "rk_date"),

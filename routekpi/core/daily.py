@@ -20,7 +20,8 @@ at risk — so a big account that is due is never pushed out by small ones**:
   account is losing counts at what it used to buy);
 - how overdue: the usual intervals since the last visit, at least ``MIN_URGENCY`` (1) once
   due and at most ``MAX_URGENCY`` (2): beyond two intervals more waiting does not make a small
-  account worth more; an account never visited counts as one interval;
+  account worth more; an account never visited counts as last visited one interval
+  before the list;
 - at risk: × ``AT_RISK_WEIGHT`` (1.5).
 
 So the largest multiplier is 2 × 1.5 = 3: an account that is due always goes before any
@@ -456,8 +457,8 @@ def _schedule(
     # The same deadlines as day ordinals, for the per-day sorts done by NumPy (``lexsort``
     # on the very keys the tuple sort used, all finite, so the same order).
     due_at = np.array([d.toordinal() for d in deadline], dtype=np.int64)
-    # The last visit as a day ordinal (the deadline less the interval: an account never
-    # visited is one interval before its deadline, so it counts one interval overdue).
+    # The last visit as a day ordinal: the deadline less the interval (for an account never
+    # visited, one interval before the list, whose first day is past its deadline).
     seen_at = due_at - np.round(interval).astype(np.int64)
     minus_value = -value
     # The per-stop reads below from lists (a NumPy scalar per read costs more than the row).
