@@ -13,7 +13,7 @@ from routekpi.io.sheetxml import Cell
 from routekpi.messages import finite as _num
 from routekpi.messages import fmt_yen, text
 from routekpi.pipeline import RecalcError, compute_file
-from routekpi.render_daily import DAILY, daily_days_json, daily_json, daily_rows
+from routekpi.render_daily import DAILY, daily_days_json, daily_json, daily_rows, daily_span
 from routekpi.sources import SourceRef
 
 
@@ -40,9 +40,13 @@ def print_daily(
     if rep is not None or start is not None or days is not None:
         assert result.history is not None  # set by engine.run
         plan = daily_for(result.history, ev, result.targets, start=start, days=days, rep=rep)
+    span = daily_span(plan, language)
     if as_json:
         doc = {
             "as_of": ev.as_of.isoformat(),
+            "first_day": plan.first_day.isoformat() if plan.first_day else None,
+            "data_through": plan.data_through.isoformat() if plan.data_through else None,
+            "span": span,
             "capacity": plan.capacity,
             "daily": daily_json(plan, language),
             "days": daily_days_json(plan),
@@ -51,8 +55,12 @@ def print_daily(
         print()
         return 0
     columns = DAILY.columns
+    rows = daily_rows(plan, language)
+    if span:  # the list's days in words before the table (the sheet's first row: not again)
+        print(span)
+        rows = rows[1:]
     print("\t".join(c.header(language) for c in columns))
-    for row in daily_rows(plan, language):
+    for row in rows:
         cells = [_console(c, col.style) for c, col in zip(row, columns, strict=False)]
         print("\t".join(cells).rstrip())
     return 0

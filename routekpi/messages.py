@@ -588,6 +588,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "営業日数は1〜260で指定してください: {days}",
         "en": "days must be between 1 and 260: {days}",
     },
+    "daily.reason.stake": {"ja": "影響額 {value}", "en": "at stake {value}"},
+    "daily.span.as_of": {
+        "ja": "{first}から{days}営業日分の訪問計画。入力された基準日(AsOf) {as_of} の当日から(休日なら翌営業日から)。実績は{through}まで",
+        "en": "Visit plan for {days} working days from {first}: it starts on the as-of date entered (AsOf {as_of}; a holiday: the next working day). Actuals through {through}",
+    },
+    "daily.span.next": {
+        "ja": "{first}から{days}営業日分の訪問計画。基準日(AsOf)が空欄のため実績の最終日 {through} の翌営業日から(今日から始めるには基準日に今日の日付を入力)。実績は{through}まで",
+        "en": "Visit plan for {days} working days from {first}: AsOf is blank, so it starts on the working day after the last day of actuals, {through} (enter today's date as AsOf to start today). Actuals through {through}",
+    },
+    "daily.span.from": {
+        "ja": "{first}から{days}営業日分の訪問計画(指定された開始日から。休日なら翌営業日から)。実績は{through}まで",
+        "en": "Visit plan for {days} working days from {first} (the start day asked for; a holiday: the next working day). Actuals through {through}",
+    },
+    "daily.date_dow": {"ja": "{month}/{day}({dow})", "en": "{dow} {month}/{day}"},
+    "daily.weekdays": {"ja": "月,火,水,木,金,土,日", "en": "Mon,Tue,Wed,Thu,Fri,Sat,Sun"},
     "daily.not_scheduled": {"ja": "未計画", "en": "not scheduled"},
     "daily.prospecting": {"ja": "新規開拓", "en": "prospecting"},
     "daily.day_label": {"ja": "【{date}】", "en": "[{date}]"},

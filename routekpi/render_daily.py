@@ -125,7 +125,34 @@ def stop_reason(stop: Mapping[str, object], language: str, capacity: int = 0) ->
                     due=str(stop.get("due") or "—"),
                 )
             )
+    stake = _num(stop.get("stake"))
+    if stake:  # what ranked it (core.daily: yearly orders × how overdue × at-risk weight)
+        parts.append(text("daily.reason.stake", language, value=fmt_yen(stake)))
     return sep.join(parts)
+
+
+def day_with_weekday(day: date, language: str, year: bool = False) -> str:
+    """A day as a person reads it in a sentence: 12/2(水), Wed 12/2 (with the year if asked)."""
+    dow = text("daily.weekdays", language).split(",")[day.weekday()]
+    month = f"{day.year}/{day.month}" if year else str(day.month)
+    return text("daily.date_dow", language, month=month, day=day.day, dow=dow)
+
+
+def daily_span(plan: DailyPlan, language: str) -> str:
+    """The list's days in one sentence: its first day, how many, why it starts there, and the
+    last day of actuals (e.g. 12/2(水)から10営業日分…実績は12/1まで); "" for an empty plan."""
+    first, through = plan.first_day, plan.data_through
+    if first is None or through is None or not len(plan.days):
+        return ""
+    year = first.year != through.year or (plan.as_of is not None and plan.as_of.year != first.year)
+    return text(
+        f"daily.span.{plan.start_rule}",
+        language,
+        first=day_with_weekday(first, language, year),
+        days=plan.days["date"].nunique(),
+        through=day_with_weekday(through, language, year),
+        as_of=day_with_weekday(plan.as_of, language, year) if plan.as_of else "—",
+    )
 
 
 def _day_text(day: Mapping[str, object], language: str) -> str:
@@ -168,14 +195,15 @@ def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
     days_by: dict[object, list[dict[str, object]]] = {}
     for d in records(plan.days):
         days_by.setdefault(d["rep"], []).append(d)
-    rows: list[Row] = []
+    # First the list's days in words (not wrapped: the line runs on over the empty cells).
+    rows: list[Row] = [DAILY.row({"rep": Cell(daily_span(plan, language), "rk_text")})]
     reasons: dict[tuple[object, ...], str] = {}
     stop_row = _StopRows().row
     for rep, rep_days in days_by.items():
         cap = plan.capacity.get(str(rep), 0)
         mine = stops_by.get(rep, {})
         for day in rep_days:
-            label = text("daily.day_label", language, date=day["date"].strftime("%m/%d"))
+            label = text("daily.day_label", language, date=day_with_weekday(day["date"], language))
             day_row = {
                 "rep": rep,
                 "date": Cell(day["date"], "rk_date"),
@@ -217,6 +245,10 @@ _STOP_KEYS = (
     "distance",
 )
 assert tuple(DAILY.keys) == _STOP_KEYS, "render_daily._StopRows.row follows the Daily columns"
+# The stop number's and the rank's cell style: the sheet's own (schema), so that a narrow
+# number column can be aligned away from the text beside it in one place.
+_ORDER_STYLE = DAILY.columns[_STOP_KEYS.index("order")].style
+_RANK_STYLE = DAILY.columns[_STOP_KEYS.index("priority")].style
 
 
 class _StopRows:
@@ -240,10 +272,10 @@ class _StopRows:
             last = None
         key = (type(day), day)
         day_cell = dates.get(key) or dates.setdefault(key, Cell(day, "rk_date"))
-        key = (type(order), order)
-        order_cell = ints.get(key) or ints.setdefault(key, Cell(_int(order), "rk_int"))
-        key = (type(priority), priority)
-        rank_cell = ints.get(key) or ints.setdefault(key, Cell(_int(priority), "rk_int"))
+        key = (type(order), order, _ORDER_STYLE)
+        order_cell = ints.get(key) or ints.setdefault(key, Cell(_int(order), _ORDER_STYLE))
+        key = (type(priority), priority, _RANK_STYLE)
+        rank_cell = ints.get(key) or ints.setdefault(key, Cell(_int(priority), _RANK_STYLE))
         key = (type(last), last)
         last_cell = dates.get(key) or dates.setdefault(key, Cell(last, "rk_date"))
         if interval:  # not 0.0 or −0.0 (equal keys, maybe not equal cells)
@@ -285,6 +317,7 @@ def _reason(
         (s.get("date"), s.get("last_visit")) if "neglected" in codes else None,
         s.get("value") if "high_value" in codes else None,
         (capacity, s.get("due")) if "capacity" in codes else None,
+        s.get("stake"),
     )
     found = seen.get(key)
     if found is None:
@@ -310,6 +343,7 @@ def daily_json(plan: DailyPlan, language: str) -> list[dict[str, object]]:
                 "name": s.get("name") or None,
                 "reasons": list(s["reasons"]),
                 "distance_km": _num(s.get("distance")),
+                "stake": _num(s.get("stake")),
             }
         )
     return out

@@ -121,19 +121,25 @@ def _priority_case() -> History:
 def test_priority_order_and_reasons_hand_computed() -> None:
     plan = _plan(_priority_case())
     day1 = plan.stops[(plan.stops["date"] == date(2026, 6, 8)) & (plan.stops["kind"] == "visit")]
-    # At risk first (W: orders −50% ≥ 30%), then overdue by overdue ÷ interval (X 10/7 = 1.43
-    # before V 3/7 = 0.43), then due today (Z, 06-01 + 7 = 06-08). Y (due 06-11) waits: no pace
-    # target and no crowded day ahead pull it forward.
-    assert list(day1["account"]) == ["W", "X", "V", "Z"]
+    # Yen at stake on Mon 06-08 = yearly orders (the better of the last two years) × intervals
+    # since the last visit (1 to 2 once due) × 1.5 when at risk:
+    #   V: ¥2,000,000 × (10 days / 7) = ¥2,857,142.86 (overdue 3 days)
+    #   W: ¥1,000,000 (the year before; ¥500,000 now, −50%: at risk) × 1 (7/14, raised to 1)
+    #      × 1.5 = ¥1,500,000
+    #   X: ¥100,000 × 2 (17/7 = 2.43, capped at 2) = ¥200,000 (overdue 10 days)
+    #   Z: ¥100,000 × 1 (7/7, due today) = ¥100,000
+    # Y (due 06-11) waits: no pace target and no crowded day ahead pull it forward.
+    assert list(day1["account"]) == ["V", "W", "X", "Z"]
     assert list(day1["priority"]) == [1, 2, 3, 4]
+    assert list(day1["stake"]) == pytest.approx([2_000_000 * 10 / 7, 1_500_000, 200_000, 100_000])
     assert [r for r in day1["reasons"]] == [
-        ("at_risk", "fading"),
-        ("overdue",),
         # V's ¥2,000,000 is the only value at or above the 80th percentile of the five.
         ("overdue", "high_value"),
+        ("at_risk", "fading"),
+        ("overdue",),
         ("due",),
     ]
-    assert list(day1["overdue_days"]) == [0, 10, 3, 0]
+    assert list(day1["overdue_days"]) == [3, 0, 10, 0]
     # Y appears on its own due day, 06-11 (Thursday).
     y = plan.stops[plan.stops["account"] == "Y"]
     assert list(y["date"]) == [date(2026, 6, 11)]

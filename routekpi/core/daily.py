@@ -1,25 +1,45 @@
 """The Daily visit list: the plan broken into each rep's working days (日々のタスク).
 
-For each rep and each of the next N working days (Japanese national and company holidays
-excluded) the accounts to visit, in priority order, each with its reasons:
+Which days (in plain words): **the list starts on the as-of date when you typed one** (Settings
+``AsOf`` or ``--as-of``: the day you plan on, so typing today's date lists today, even when the
+history already holds this morning's visits); **with AsOf blank the as-of date is the history's
+last day, whose visits are done, so the list starts on the next working day** (data through
+yesterday, run this morning: the list is for today). ``--from`` overrides both. A holiday
+moves the start to the next working day. The sheet and ``routekpi daily`` say the first day
+and the last day of actuals in words (``list_start``, ``DailyPlan.first_day``/``data_through``).
 
-- ``at_risk``: the at-risk rules of ``flags.account_status`` (neglected: not visited for over
-  twice the usual interval; fading: orders down ≥ 30% vs the year before) — first, once;
-- ``overdue``: past its own usual interval (last visit + median days between its visits);
-- ``due``: reaches its usual interval before the next working day;
-- ``ahead``: pulled forward, to keep up with the visit target's pace or to make room for a
-  crowded day later;
-- ``high_value`` (a tag, and the tie-break): in the top fifth of the rep's accounts by orders
-  over the last 12 months.
+Which accounts first (in plain words): **each day the accounts that must be seen are taken in
+order of the yen at stake — the account's yearly orders × how overdue it is × 1.5 when it is
+at risk — so a big account that is due is never pushed out by small ones**:
+
+- must be seen: due (reaches its usual interval before the next working day), overdue (past
+  it: last visit + median days between its visits), or at risk (the at-risk rules of
+  ``flags.account_status``: not visited for over twice the usual interval, or orders down
+  ≥ 30% vs the year before; cleared once the account is visited);
+- yearly orders: the larger of the last 12 months' orders and the 12 before (what a fading
+  account is losing counts at what it used to buy);
+- how overdue: the usual intervals since the last visit, at least ``MIN_URGENCY`` (1) once
+  due and at most ``MAX_URGENCY`` (2): beyond two intervals more waiting does not make a small
+  account worth more; an account never visited counts as last visited one interval
+  before the list;
+- at risk: × ``AT_RISK_WEIGHT`` (1.5).
+
+So the largest multiplier is 2 × 1.5 = 3: an account that is due always goes before any
+account worth less than a third of it. Ties: most overdue (in intervals), then the larger
+account. Each stop carries its ``stake`` (yen) and its reasons: ``at_risk`` (with which
+rule), ``overdue``, ``due``, ``ahead`` (pulled forward, to keep up with the visit target's
+pace or to make room for a crowded day later; these follow the day's must-see accounts) and
+``high_value`` (a tag: in the top fifth of the rep's accounts by last-12-month orders).
 
 A day never holds more visits than the rep's capacity: the ``capacity_percentile`` (default
 90th) of the rep's own visits per working day over the last 12 months, or a fixed number from
-Settings. Accounts are scheduled earliest-deadline-first with a look-ahead, so every account
-is visited within its interval whenever capacity allows; accounts that miss their interval
-because every day was full are listed as ``not_scheduled``. A day also carries the numbers
-needed to stay on pace (visits, orders, revenue, meetings and appointment attempts per
-working day for the rest of the plan year) and, when Accounts has coordinates, a short route
-(nearest neighbour, then 2-opt) with the distance between stops.
+Settings. Room left after the must-see accounts is filled earliest-deadline-first with a
+look-ahead, so every account is visited within its interval whenever capacity allows;
+accounts that miss their interval because every day was full are listed as
+``not_scheduled`` (with their stake). A day also carries the numbers needed to stay on pace
+(visits, orders, revenue, meetings and appointment attempts per working day for the rest of
+the plan year) and, when Accounts has coordinates, a short route (nearest neighbour, then
+2-opt) with the distance between stops.
 """
 
 from __future__ import annotations
@@ -66,11 +86,15 @@ STOP_COLUMNS = (
     "last_visit",
     "interval",
     "value",
+    "stake",  # yen at stake: yearly orders × how overdue × at-risk weight (module doc)
     "distance",  # km from the previous stop
     "lat",
     "lon",
 )
 TIERS = ("at_risk", "overdue", "due", "ahead")
+MIN_URGENCY = 1.0  # a due account counts one full interval, however recent its last visit
+MAX_URGENCY = 2.0  # intervals: past two, waiting longer adds no yen at stake
+AT_RISK_WEIGHT = 1.5  # an at-risk account's stake, × its yearly orders and urgency
 HIGH_VALUE_SHARE = 0.2  # top fifth of a rep's accounts by last-12-month orders
 DEFAULT_INTERVAL = 14.0  # days, when neither the account nor its rep has a visit rhythm
 LOOKAHEAD_DAYS = 10  # working days the scheduler looks ahead for crowded days
@@ -86,6 +110,10 @@ class DailyPlan:
     stops: pd.DataFrame
     days: pd.DataFrame
     capacity: dict[str, int] = field(default_factory=dict)
+    first_day: date | None = None  # the list's first working day
+    as_of: date | None = None  # the as-of date it was planned at
+    data_through: date | None = None  # the last day of actuals (orders, visits) it plans from
+    start_rule: str = "next"  # why it starts there: "as_of" (typed), "next" (blank), "from"
 
     @classmethod
     def empty(cls) -> DailyPlan:
@@ -93,6 +121,15 @@ class DailyPlan:
         return cls(
             pd.DataFrame(columns=list(STOP_COLUMNS)), pd.DataFrame(columns=list(DAY_COLUMNS))
         )
+
+
+def list_start(as_of: date, *, typed: bool) -> tuple[date, str]:
+    """The list's first day (a holiday moves to the next working day later) and its rule.
+
+    A typed as-of date is the day the user plans on: the list starts that day (``"as_of"``).
+    A blank one is the history's last day, whose visits are done: the next day (``"next"``).
+    """
+    return (as_of, "as_of") if typed else (as_of + timedelta(days=1), "next")
 
 
 def working_days_from(calendar: BusinessCalendar, first: date, count: int) -> list[date]:
@@ -274,7 +311,8 @@ def plan_daily(
     rep: str | None = None,
     status: pd.DataFrame | None = None,
 ) -> DailyPlan:
-    """The visit list for ``days`` working days from ``start`` (default: the day after as-of).
+    """The visit list for ``days`` working days from ``start`` (default: the day after as-of,
+    the history's last day; ``daily_for`` decides the start for a recalculation).
 
     ``targets`` is the Targets table (period, rep, kpi, target); its plan-year rows for visits,
     orders, revenue, meetings and appointment attempts set the day's pace numbers.
@@ -333,7 +371,9 @@ def plan_daily(
         summary += rep_days
     stop_frame = pd.DataFrame(stops, columns=list(STOP_COLUMNS))
     day_frame = pd.DataFrame(summary, columns=list(DAY_COLUMNS))
-    return DailyPlan(stop_frame, day_frame, caps)
+    end = history.history_end()
+    through = as_of if end is None else min(as_of, end)
+    return DailyPlan(stop_frame, day_frame, caps, horizon[0], as_of, through)
 
 
 def _visit_days(history: History) -> pd.DataFrame:
@@ -386,6 +426,9 @@ def _schedule(
     fallback = float(np.median(rep_usual)) if len(rep_usual) else team_interval
     interval = np.where(np.isfinite(usual) & (usual > 0), usual, fallback)
     value = accounts["recent"].to_numpy(dtype=float)
+    # What a visit protects: the better of the last two years' orders (module doc).
+    prior = accounts["prior"].to_numpy(dtype=float) if "prior" in accounts else value
+    worth = np.fmax(np.nan_to_num(value), np.nan_to_num(prior))
     cut = np.quantile(value, 1 - HIGH_VALUE_SHARE) if len(value) else np.inf
     high = (value >= cut) & (value > 0)
     neglected = accounts["neglected"].to_numpy(dtype=bool)
@@ -414,11 +457,14 @@ def _schedule(
     # The same deadlines as day ordinals, for the per-day sorts done by NumPy (``lexsort``
     # on the very keys the tuple sort used, all finite, so the same order).
     due_at = np.array([d.toordinal() for d in deadline], dtype=np.int64)
-    minus_high = -high.astype(np.int64)
+    # The last visit as a day ordinal: the deadline less the interval (for an account never
+    # visited, one interval before the list, whose first day is past its deadline).
+    seen_at = due_at - np.round(interval).astype(np.int64)
     minus_value = -value
     # The per-stop reads below from lists (a NumPy scalar per read costs more than the row).
     interval_of, value_of = interval.tolist(), value.tolist()
     high_of, fading_of, neglected_of = high.tolist(), fading.tolist(), neglected.tolist()
+    stake_of: dict[int, float] = {}  # a not-scheduled account's stake on its first missed day
     first_missed: dict[int, date] = {}
     stops: list[dict[str, object]] = []
     days_out: list[dict[str, object]] = []
@@ -431,15 +477,21 @@ def _schedule(
         days_left = max(remaining_days - days_in_year, 1)
         days_in_year += in_year
         pace_visits = (left["visits"] - planned_visits) / days_left if in_year else 0.0
-        # _tier's index per account, and how far past its deadline it is in intervals.
-        tier = np.where(at_risk, 0, np.where(due_at < today, 1, np.where(due_at < tomorrow, 2, 3)))
+        # The yen at stake per account today (module doc), and how far past its deadline it
+        # is in intervals (the tie-break). ``later``: pulled forward, after the must-see ones.
+        needed = at_risk | (due_at < tomorrow)
+        urgency = np.clip((today - seen_at) / interval, 0.0, MAX_URGENCY)
+        urgency = np.where(needed, np.maximum(urgency, MIN_URGENCY), urgency)
+        stake = worth * urgency * np.where(at_risk, AT_RISK_WEIGHT, 1.0)
         over = (today - due_at) / interval
-        keys = (tier, -over, minus_high, minus_value)
-        must = _by_priority(np.flatnonzero(at_risk | (due_at < tomorrow)), keys)
+        keys = (~needed, -stake, -over, minus_value)
+        must = _by_priority(np.flatnonzero(needed), keys)
         take = must[:cap].tolist()
         missed = must[cap:]
         for i in missed[due_at[missed] < tomorrow].tolist():
-            first_missed.setdefault(i, day)
+            if i not in first_missed:  # the first day it should have gone, and its stake then
+                first_missed[i] = day
+                stake_of[i] = float(stake[i])
         free = np.ones(len(ids), dtype=bool)
         free[take] = False
         rest = np.flatnonzero(free)
@@ -482,6 +534,7 @@ def _schedule(
                     "last_visit": last[i],
                     "interval": interval_of[i],
                     "value": value_of[i],
+                    "stake": float(stake[i]),
                     "distance": np.nan,
                     "lat": lat[i],
                     "lon": lon[i],
@@ -494,6 +547,7 @@ def _schedule(
             deadline[i] = day + timedelta(days=round(interval_of[i]))
             due_at[i] = deadline[i].toordinal()
             at_risk[i] = False
+            seen_at[i] = today
             first_missed.pop(i, None)
         planned_visits += len(take) if in_year else 0  # visits before the year count for none
         frac = 1 / days_left if in_year else np.nan  # before the year: no pace of the plan's
@@ -544,6 +598,7 @@ def _schedule(
                 "last_visit": last[i],
                 "interval": float(interval[i]),
                 "value": float(value[i]),
+                "stake": stake_of[i],
             }
         )
     return stops, days_out
@@ -552,10 +607,11 @@ def _schedule(
 def _by_priority(
     idx: np.ndarray, keys: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 ) -> np.ndarray:
-    """``idx`` sorted by the day's priority: tier, most overdue (in intervals), high value,
-    value, then index — the tuple order, by ``lexsort`` (whose last key is the first)."""
-    tier, minus_over, minus_high, minus_value = keys
-    return idx[np.lexsort((idx, minus_value[idx], minus_high[idx], minus_over[idx], tier[idx]))]
+    """``idx`` sorted by the day's priority: must-see before pulled forward, most yen at
+    stake, most overdue (in intervals), larger account, then index — the tuple order, by
+    ``lexsort`` (whose last key is the first)."""
+    later, minus_stake, minus_over, minus_value = keys
+    return idx[np.lexsort((idx, minus_value[idx], minus_over[idx], minus_stake[idx], later[idx]))]
 
 
 def _tier(at_risk: bool, deadline: date, day: date, nxt: date) -> str:
@@ -864,14 +920,19 @@ def daily_for(
     rep: str | None = None,
     status: pd.DataFrame | None = None,
 ) -> DailyPlan:
-    """The visit list for a recalculation (Settings: DailyDays, CapacityPercentile, …).
+    """The visit list for a recalculation (Settings: DailyDays, CapacityPercentile, …), from
+    ``start`` or else from ``list_start`` (the as-of date if typed, else the day after).
 
     ``status``: ``flags.account_status`` as of the evidence's as-of date, if already computed.
     """
     if not ev.has_visits:
         return DailyPlan.empty()
     s = ev.settings
-    return plan_daily(
+    rule = "from"
+    if start is None:
+        # ``settings.as_of`` is the date typed (Settings AsOf or --as-of); None when blank.
+        start, rule = list_start(ev.as_of, typed=s.as_of is not None)
+    plan = plan_daily(
         history,
         targets,
         calendar=ev.calendar,
@@ -886,3 +947,5 @@ def daily_for(
         rep=rep,
         status=status,
     )
+    plan.start_rule = rule
+    return plan

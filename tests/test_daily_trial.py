@@ -1,0 +1,231 @@
+"""The Daily list on real workbooks, after the new-user trial of 2026-12 (a building-materials
+distributor, 7 reps, data to the end of November): which day the list starts and how it says
+so, and a big account that is due against many small at-risk ones.
+
+Every case writes a workbook from the template, recalculates it (or runs ``routekpi daily``)
+and reads the Daily sheet or the printed list back.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from routekpi.cli import main
+from routekpi.io.samplebook import input_contents
+from routekpi.io.sheetrewrite import rewrite_workbook
+from routekpi.io.template import build_template
+from routekpi.recalc import recalculate
+from routekpi.sample import SampleHistory, generate_sample
+
+HISTORY_END = date(2026, 11, 30)  # Monday: the trial's "data to the end of November"
+
+
+def _write_book(path: Path, sample: SampleHistory, settings: dict[str, object]) -> Path:
+    """A workbook from the template holding the sample's four input sheets and ``settings``."""
+    tmp = path.with_name(f".{path.name}")
+    tmp.write_bytes(build_template("ja", settings={**sample.settings, **settings}))
+    rewrite_workbook(tmp, input_contents(sample, "ja"), dst=path, resize_tables=True)
+    tmp.unlink()
+    return path
+
+
+@pytest.fixture(scope="module")
+def trial_sample() -> SampleHistory:
+    """Seven reps, history to Mon 2026-11-30 (small book: the start rule needs no size)."""
+    return generate_sample(7, reps=7, accounts=120, as_of=HISTORY_END.isoformat())
+
+
+def _daily_sheet(path: Path) -> list[tuple[object, ...]]:
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return list(wb["Daily"].iter_rows(values_only=True))
+    finally:
+        wb.close()
+
+
+def _day(value: object) -> date:
+    return value.date() if hasattr(value, "date") else value  # type: ignore[union-attr, return-value]
+
+
+def test_the_history_runs_to_the_end_of_november(trial_sample: SampleHistory) -> None:
+    # What the cases below count on: the last order or visit is on Mon 11-30.
+    last = max(trial_sample.orders["date"].max(), trial_sample.visits["date"].max())
+    assert last.date() == HISTORY_END
+
+
+@pytest.mark.parametrize(
+    ("as_of", "first", "said"),
+    [
+        # AsOf blank: the as-of date is the history's last day (Mon 11-30), whose visits are
+        # done: the list starts on the next working day, Tue 12-01.
+        (
+            None,
+            date(2026, 12, 1),
+            "12/1(火)から10営業日分の訪問計画。基準日(AsOf)が空欄のため実績の最終日 11/30(月) "
+            "の翌営業日から(今日から始めるには基準日に今日の日付を入力)。実績は11/30(月)まで",
+        ),
+        # Today's date typed as AsOf (Wed 12-02, data through Monday): the list is for today.
+        (
+            date(2026, 12, 2),
+            date(2026, 12, 2),
+            "12/2(水)から10営業日分の訪問計画。入力された基準日(AsOf) 12/2(水) の当日から"
+            "(休日なら翌営業日から)。実績は11/30(月)まで",
+        ),
+        # The history's own last day typed: that day is the first of the list (a typed as-of
+        # date is the day planned on, even when some of its visits are in already).
+        (
+            date(2026, 11, 30),
+            date(2026, 11, 30),
+            "11/30(月)から10営業日分の訪問計画。入力された基準日(AsOf) 11/30(月) の当日から"
+            "(休日なら翌営業日から)。実績は11/30(月)まで",
+        ),
+        # A Saturday typed: the next working day, Mon 12-07.
+        (
+            date(2026, 12, 5),
+            date(2026, 12, 7),
+            "12/7(月)から10営業日分の訪問計画。入力された基準日(AsOf) 12/5(土) の当日から"
+            "(休日なら翌営業日から)。実績は11/30(月)まで",
+        ),
+    ],
+)
+def test_the_daily_sheet_starts_where_it_says(
+    trial_sample: SampleHistory, tmp_path: Path, as_of: date | None, first: date, said: str
+) -> None:
+    book = _write_book(tmp_path / "trial.xlsm", trial_sample, {"AsOf": as_of})
+    recalculate(book)
+    rows = _daily_sheet(book)
+    assert rows[0][:3] == ("担当者", "日付", "順番")
+    assert rows[1][0] == said  # the first row under the headers says it in words
+    days = sorted({_day(r[1]) for r in rows[2:] if r[1] is not None})
+    assert days[0] == first
+    assert len(days) == 10  # DailyDays default, working days only
+    assert all(d.weekday() < 5 for d in days)
+
+
+def test_the_daily_command_says_the_same_and_from_still_wins(
+    trial_sample: SampleHistory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = _write_book(tmp_path / "trial.xlsm", trial_sample, {"AsOf": None})
+    assert main(["daily", str(book), "--days", "3", "--rep", "Sato"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        "12/1(火)から3営業日分の訪問計画。基準日(AsOf)が空欄のため実績の最終日 11/30(月) "
+        "の翌営業日から(今日から始めるには基準日に今日の日付を入力)。実績は11/30(月)まで"
+    )
+    assert out[1].split("\t")[:3] == ["担当者", "日付", "順番"]
+    assert {line.split("\t")[1] for line in out[2:]} == {"2026-12-01", "2026-12-02", "2026-12-03"}
+
+    # --from: Sat 12-05 asked for, Mon 12-07 given, and said so.
+    assert main(["daily", str(book), "--days", "2", "--from", "2026-12-05", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["first_day"] == "2026-12-07" and doc["data_through"] == "2026-11-30"
+    assert doc["as_of"] == "2026-11-30"
+    assert doc["span"] == (
+        "12/7(月)から2営業日分の訪問計画(指定された開始日から。休日なら翌営業日から)。"
+        "実績は11/30(月)まで"
+    )
+    assert sorted({d["date"] for d in doc["days"]}) == ["2026-12-07", "2026-12-08"]
+
+
+# --- A big account that is due against many small at-risk ones ------------------------------
+
+AS_OF = date(2026, 6, 8)  # typed (a Monday): the list is Mon 06-08 and Tue 06-09
+
+
+def _regular(account: str, last: date, every: int, since: date) -> list[date]:
+    """Visit days ``every`` days apart, the last on ``last``, none before ``since``."""
+    days, day = [], last
+    while day >= since:
+        days.append(day)
+        day -= timedelta(days=every)
+    return days
+
+
+def _crowded_case() -> SampleHistory:
+    """One rep, eight accounts, two years of history up to Fri 2026-06-05 (monthly orders on
+    the 10th, the last on 05-10; the two years split at 2025-06-08, a year before the as-of).
+
+    BIG: ¥1,000,000 a month both years (¥12M a year), visited every 14 days, last on Mon 05-25:
+      due on 06-08, not at risk.
+    MID: ¥500,000 a month (¥6M a year), every 7 days, last on Fri 05-15: not visited for 24
+      days > 2 × 7, at risk.
+    S1 … S6: ¥100,000 a month the year before, ¥50,000 now (−50%: at risk), every 7 days, last
+      on Fri 05-15 (neglected too).
+    """
+    since = date(2024, 6, 10)
+    month_days = pd.date_range("2024-06-01", "2026-05-01", freq="MS") + pd.Timedelta(days=9)
+    orders, visits = [], []
+    plan = {"BIG": (1_000_000, 1_000_000, 14, date(2026, 5, 25))}
+    plan["MID"] = (500_000, 500_000, 7, date(2026, 5, 15))
+    for k in range(1, 7):
+        plan[f"S{k}"] = (100_000, 50_000, 7, date(2026, 5, 15))
+    for account, (before, now, every, last) in plan.items():
+        for day in month_days:
+            amount = before if day < pd.Timestamp("2025-06-08") else now
+            orders.append((day, account, "Kato", float(amount), 1.0))
+        for day in _regular(account, last, every, since):
+            visits.append((pd.Timestamp(day), "Kato", account, "visit", None))
+    # The history's last entry: an appointment attempt on Fri 06-05 (so Monday's as-of date
+    # is not a stale one: no working day is missing).
+    visits.append((pd.Timestamp(date(2026, 6, 5)), "Kato", None, "attempt", "lost"))
+    accounts = pd.DataFrame(
+        {
+            "account": list(plan),
+            "name": [f"{a}建材" for a in plan],
+            "rep": "Kato",
+            "start": pd.Timestamp("2020-01-06"),
+            "end": pd.NaT,
+            "lat": float("nan"),
+            "lon": float("nan"),
+        }
+    )
+    return SampleHistory(
+        orders=pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"]),
+        visits=pd.DataFrame(visits, columns=["date", "rep", "account", "kind", "outcome"]),
+        accounts=accounts,
+        holidays=pd.DataFrame({"date": pd.to_datetime([]), "name": []}),
+        settings={"KGI": 30_000_000, "PlanYear": 2026, "FiscalStartMonth": 4},
+        planted={},
+    )
+
+
+def test_a_big_due_account_is_not_pushed_out_by_small_at_risk_ones(tmp_path: Path) -> None:
+    settings = {"AsOf": AS_OF, "DailyCapacity": 3, "DailyDays": 2}
+    book = _write_book(tmp_path / "crowded.xlsm", _crowded_case(), settings)
+    recalculate(book)
+    rows = [r for r in _daily_sheet(book)[2:] if r[3]]  # the stops (account filled)
+    visits = [(_day(r[1]), r[3], r[5]) for r in rows if isinstance(r[2], int)]
+    # Yen at stake on Mon 06-08 = yearly orders (the better of the two years) × intervals
+    # since the last visit (1 to 2) × 1.5 at risk:
+    #   MID: ¥6,000,000 × 2 (24/7 = 3.4, capped) × 1.5 = ¥18,000,000
+    #   BIG: ¥12,000,000 × 1 (14/14) = ¥12,000,000
+    #   S1-S6: ¥1,200,000 (the year before) × 2 × 1.5 = ¥3,600,000 each, tied: by code.
+    # Capacity 3 a day: MID, BIG, S1 on Monday; S2-S4 on Tuesday; S5 and S6 do not fit.
+    # (Before: at-risk accounts always came first, so MID and S1-S6 filled both days and
+    # BIG, ¥12M a year, was listed 未計画.)
+    assert visits == [
+        (date(2026, 6, 8), "MID", 1),
+        (date(2026, 6, 8), "BIG", 2),
+        (date(2026, 6, 8), "S1", 3),
+        (date(2026, 6, 9), "S2", 1),
+        (date(2026, 6, 9), "S3", 2),
+        (date(2026, 6, 9), "S4", 3),
+    ]
+    reason = {r[3]: r[6] for r in rows}
+    assert (
+        reason["BIG"]
+        == "訪問時期(通常 14日ごと)、重要顧客(直近12か月 ¥12,000,000)、影響額 ¥12,000,000"
+    )
+    assert reason["MID"].endswith("影響額 ¥18,000,000")
+    assert reason["S1"] == (
+        "要注意: 受注が前年比 -50.0%、24日訪問なし(通常 7日ごと)、影響額 ¥3,600,000"
+    )
+    unplanned = [(r[2], r[3]) for r in rows if not isinstance(r[2], int)]
+    assert unplanned == [("未計画", "S5"), ("未計画", "S6")]
+    assert reason["S5"].endswith("影響額 ¥3,600,000")
