@@ -174,7 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--from",
         dest="start",
         type=_date_of("--from"),
-        help="first day of the list (YYYY-MM-DD; default: the day after the as-of date)",
+        help="first day of the list (YYYY-MM-DD; default: the as-of date when typed, else "
+        "the next working day after the history's last day)",
     )
     daily.add_argument(
         "--days", type=int, help="working days to plan (default: Settings DailyDays, 10)"

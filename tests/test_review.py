@@ -281,10 +281,12 @@ def test_daily_and_review_read_back_in_libreoffice(tmp_path: Path) -> None:
     assert daily[0][:6] == ["Rep", "Date", "Stop", "Account", "Name", "Priority"]
     stops = report.result.daily.stops
     first = stops[stops["kind"] == "visit"].iloc[0]
-    # Row 2 is the first day's line, row 3 its first stop (dates shown as formatted).
-    assert daily[2][0] == first["rep"] and daily[2][3] == first["account"]
-    assert daily[2][1] == first["date"].isoformat()
-    assert daily[1][4] == f"[{first['date']:%m/%d}]" and "visits / capacity" in daily[1][6]
+    # Row 2 says which days the list covers, row 3 is the first day's line, row 4 its first
+    # stop (dates shown as formatted).
+    assert daily[3][0] == first["rep"] and daily[3][3] == first["account"]
+    assert daily[3][1] == first["date"].isoformat()
+    day = first["date"]
+    assert daily[2][4] == f"[{day:%a} {day.month}/{day.day}]" and "visits / capacity" in daily[2][6]
     assert len(review) == len(report.result.review) + 1
     team = next(r for r in review if r[0] == "ALL" and r[1] == "revenue")
     rows = report.result.review.set_index(["rep", "kpi"])
