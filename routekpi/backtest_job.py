@@ -45,8 +45,9 @@ from routekpi.sources import SourceRef
 
 # The Backtest sheet is one the user added blank: without widths every yen and date shows
 # as ### (KPI or rep, then the figures of the two tables).
-# Column A holds the KPI names of both tables (the longest, ~44 units), B a count or a rep.
-SHEET_WIDTHS = (44.0, 12.0, 16.0, 16.0, 16.0, 16.0, 12.0, 12.0, 22.0)
+# Column A holds the KPI names of both tables (the longest, ~44 units), B the key figures'
+# yen (¥1,048,309,478), a count or a rep.
+SHEET_WIDTHS = (44.0, 16.0, 16.0, 16.0, 16.0, 16.0, 12.0, 12.0, 22.0)
 
 
 @dataclass
@@ -135,6 +136,19 @@ def _backtest_year(
             # The workbook's own planning moment, moved back to the backtested year: a plan
             # for FY2027 made on 2026-11-30 is judged by FY2025 planned on 2024-11-30.
             moment = planning_moment(end, settings.plan_year, chosen, fsm)
+            first = history.first_date()
+            if moment is not None and first is not None and moment < first:
+                # Said in these words: "no history before FY…" would not name the day.
+                raise RecalcError(
+                    text(
+                        "backtest_moment_before_history",
+                        language,
+                        day=moment.isoformat(),
+                        as_of=end.isoformat(),
+                        plan=fiscal_label(chosen),
+                        first=first.isoformat(),
+                    )
+                )
             result = backtest(
                 history,
                 settings,
@@ -370,7 +384,8 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
         [t("backtest.plan_as_of"), Cell(result.plan_as_of, "rk_date")],
     ]
     # Which day and why, right under it (the numbers below depend on it).
-    rows += [[Cell(part, "rk_note")] for part in wrap_text(basis_line(result, language), width)]
+    # (Unwrapped cells, one printed line per row: a wrapped cell would keep its one-line height.)
+    rows += [[Cell(part, "rk_text")] for part in wrap_text(basis_line(result, language), width)]
     rows.append([t("backtest.months"), _span(result, language)])
     rows += [[label, Cell(value, style)] for label, value, style in key_figures(result, language)]
     rows.append([])
@@ -383,20 +398,13 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
         ]
     for note in result.notes:
         rows += [[part] for part in wrap_text(text(note.code, language, **note.params), width)]
-    rows += [[Cell(part, "rk_note")] for part in wrap_text(t("backtest.legend"), width)]
+    rows += [[Cell(part, "rk_text")] for part in wrap_text(t("backtest.legend"), width)]
     rows.append([])
     # Two header rows: the measure over its three methods, then the method names (short
     # enough for the columns in either language).
-    rows.append(
-        [
-            None,
-            None,
-            h("backtest.group.mdape"),
-            None,
-            None,
-            h("backtest.group.within"),
-        ]
-    )
+    blank = Cell(None, "rk_header")  # the rest of a group's span, filled as its header
+    mdape, within = h("backtest.group.mdape"), h("backtest.group.within")
+    rows.append([None, None, mdape, blank, blank, within, blank, blank])
     rows.append(
         [
             h("backtest.col.kpi"),
@@ -418,9 +426,8 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
             ]
         )
     rows.append([])
-    rows.append(
-        [None, None, None, h("backtest.group.target"), None, None, h("backtest.group.error")]
-    )
+    target, error = h("backtest.group.target"), h("backtest.group.error")
+    rows.append([None, None, None, target, blank, blank, error, blank, blank])
     rows.append(
         [
             h("backtest.col.kpi"),

@@ -375,6 +375,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "backtest.n_months.many": {"ja": "{n}か月", "en": "{n} months"},
     "backtest.n_years.one": {"ja": "1年", "en": "1 year"},
     "backtest.n_years.many": {"ja": "{n}年", "en": "{n} years"},
+    "backtest_moment_before_history": {
+        "ja": "このブックの基準日 {as_of} を {plan} に移した計画日 {day} は、履歴の始まり({first})より前です。--year でもっと後の年度を選ぶか、--planned-on で計画日を指定してください",
+        "en": "this book's as-of date {as_of} moved back to {plan} is {day}, before the history starts ({first}); choose a later year with --year or give the day with --planned-on",
+    },
     "backtest.legend": {
         "ja": "読み方: 計画日より前の履歴から立てた担当者ごとの目標を、その年度の実績と比べています。誤差 = |目標 − 実績| ÷ 実績(小さいほど近い)。routekpi = このツールの目標、一律伸長 = KGI に届くよう全担当者・全レバーを同じ率で伸ばした目標、前年並み = 基準値(前年実績)のまま。KGI はその年度の実績売上です",
         "en": "How to read: each rep's targets, made from the history before the planning day, against what the rep did that year. Error = |target − realised| ÷ realised (lower is closer). routekpi = this tool's targets; uniform uplift = every rep and lever raised by the same rate to reach the KGI; no change = the baseline (last year's values). The KGI is the year's realised revenue",
