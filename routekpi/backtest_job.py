@@ -269,9 +269,16 @@ def basis_line(result: BacktestResult, language: str) -> str:
     basis = result.plan_basis
     if basis == "eve" and "as_of" not in params:
         basis = "eve_plain"
+    elif basis == "eve" and result.book_as_of < _start(result.book_plan_year - 1, result):
+        basis = "eve_far"  # AsOf more than a year before the plan year: no moment to copy
     if basis == "book" and "as_of" not in params:
         basis = "given"
     return text(f"backtest.basis.{basis}", language, **params)
+
+
+def _start(year: int, result: BacktestResult) -> date:
+    """The first day of fiscal ``year`` (the fiscal start month is the compared months')."""
+    return fiscal_months(year, result.months[0].month)[0].start_time.date()
 
 
 def _span(result: BacktestResult, language: str) -> str:

@@ -354,6 +354,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "計画日は {day}({plan} 開始の前日、{known})。このブックの基準日 {as_of} はすでに計画年度 {book_plan} に入っているため、年度開始の直前に計画したものとして再現しています",
         "en": "Planned on {day}, the day before {plan} starts ({known}). This book's as-of date {as_of} is already inside its plan year {book_plan}, so the plan is replayed at the last moment before the year",
     },
+    "backtest.basis.eve_far": {
+        "ja": "計画日は {day}({plan} 開始の前日、{known})。このブックの基準日 {as_of} は計画年度 {book_plan} の開始より1年以上前のため、計画時点としてはまねず、年度開始の直前に計画したものとして再現しています(設定「計画年度」を確認してください)",
+        "en": "Planned on {day}, the day before {plan} starts ({known}). This book's as-of date {as_of} is more than a year before its plan year {book_plan} starts, so it is not taken as the planning moment (check the PlanYear setting)",
+    },
     "backtest.basis.eve_plain": {
         "ja": "計画日は {day}({plan} 開始の前日、{known})",
         "en": "Planned on {day}, the day before {plan} starts ({known})",

@@ -580,7 +580,7 @@ def test_cli_several_years_are_scored_each_and_together(
     capsys.readouterr()
     assert main(["backtest", str(book), "--year", "2024", "--year", "2025"]) == 0
     out = capsys.readouterr().out
-    assert "— FY2024" in out and "— FY2025" in out
+    assert "— Backtest FY2024" in out and "— Backtest FY2025" in out
     assert "all 2 years together (FY2024, FY2025)" in out
     assert out.count("Verdict:") == 3  # each year, then both together
     assert main(["backtest", str(book), "--year", "2024", "--year", "2025", "--json"]) == 0

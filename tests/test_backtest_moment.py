@@ -58,6 +58,11 @@ def test_shift_years(day: date, years: int, moved: date) -> None:
         (date(2028, 2, 29), 2028, 4, 2024, date(2024, 2, 29)),
         # January start: 2028-02-29 is inside FY2028.
         (date(2028, 2, 29), 2028, 1, 2026, None),
+        # More than a year before the plan year (a PlanYear left over): no moment, the eve;
+        # a year before to the day still is one.
+        (date(2023, 6, 30), 2026, 1, 2023, None),
+        (date(2026, 3, 31), 2027, 4, 2025, None),
+        (date(2026, 4, 1), 2027, 4, 2025, date(2024, 4, 1)),
         # No as-of or no plan year: the eve.
         (None, 2027, 4, 2025, None),
         (date(2026, 11, 30), None, 4, 2025, None),
@@ -161,13 +166,26 @@ def test_cli_as_of_inside_the_plan_year_plans_on_the_eve(
 def test_cli_a_moment_before_the_history_is_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """AsOf 2024-12-31 planning FY2026: FY2024 moved back 2 years is 2022-12-31, before the
-    history's first order (2023-01-15): one line naming the day and the way out."""
-    book = tiny_workbook(tmp_path / "tiny.xlsm", as_of=date(2024, 12, 31), plan_year=2026)
+    """AsOf 2024-12-31 planning FY2025: FY2023 moved back 2 years is 2022-12-31, before the
+    history's first order (2023-01-15): one line naming the day."""
+    book = tiny_workbook(tmp_path / "tiny.xlsm", as_of=date(2024, 12, 31), plan_year=2025)
     capsys.readouterr()
-    assert main(["backtest", str(book)]) == 1
+    assert main(["backtest", str(book), "--year", "2023"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "2022-12-31" in err[0] and "2023-01-15" in err[0]
-    assert "--planned-on" in err[0]
-    # With a day given, it runs.
-    assert main(["backtest", str(book), "--planned-on", "2023-12-31", "--json"]) == 0
+
+
+def test_cli_an_as_of_years_before_the_plan_year_is_no_moment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AsOf 2024-12-31 with PlanYear 2026 (left from the template): more than a year before
+    FY2026 starts, so no planning moment: FY2024 on its eve, and the console says why."""
+    book = tiny_workbook(tmp_path / "tiny.xlsm", as_of=date(2024, 12, 31), plan_year=2026)
+    doc = _json(book, capsys)
+    assert doc["plan_as_of"] == "2023-12-31" and doc["plan_basis"] == "eve"
+    assert main(["backtest", str(book)]) == 0
+    assert (
+        "Planned on 2023-12-31, the day before FY2024 starts (all of FY2023 known). This "
+        "book's as-of date 2024-12-31 is more than a year before its plan year FY2026 starts, "
+        "so it is not taken as the planning moment (check the PlanYear setting)"
+    ) in capsys.readouterr().out.splitlines()

@@ -272,13 +272,14 @@ def planning_moment(
     A workbook whose as-of date lies before its plan year starts is being planned ahead (e.g.
     on 2026-11-30 for FY2027): backtesting year N then plans on that day moved back by
     (plan year − N) years, with the months of N − 1 that were not yet in left out as they
-    are for the workbook now. An as-of date inside the plan year (attainment tracking) has no
-    earlier moment to copy: the plan is made on the day before the year (None).
+    are for the workbook now. An as-of date inside the plan year (attainment tracking), or
+    more than a year before it (a PlanYear left from an older plan, an old export), is no
+    planning moment to copy: the plan is made on the day before the year (None).
     """
     if book_as_of is None or book_plan_year is None:
         return None
     start = fiscal_months(book_plan_year, fiscal_start_month)[0].start_time.date()
-    if book_as_of >= start:
+    if not shift_years(start, 1) <= book_as_of < start:
         return None
     return shift_years(book_as_of, book_plan_year - year)
 
