@@ -243,7 +243,7 @@ def _v(value: float) -> float | None:
 
 
 def _count(key: str, n: int, language: str) -> str:
-    """ "1 month" / "4 months" (``key`` is backtest.n_months or backtest.n_years)."""
+    """``n`` months or years in words, 1 month / 4 months (``key``: backtest.n_months, …)."""
     return text(f"{key}.one" if n == 1 else f"{key}.many", language, n=n)
 
 
