@@ -404,7 +404,9 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
             for part in wrap_text(line, width * (0.8 if i == 0 else 1))
         ]
     for note in result.notes:
-        rows += [[part] for part in wrap_text(text(note.code, language, **note.params), width)]
+        # A bullet each: engine notes start in lower case and would read as the line above's.
+        parts = wrap_text(text(note.code, language, **note.params), width - 2)
+        rows += [[("• " if i == 0 else "  ") + part] for i, part in enumerate(parts)]
     rows += [[Cell(part, "rk_text")] for part in wrap_text(t("backtest.legend"), width)]
     rows.append([])
     # Two header rows: the measure over its three methods, then the method names (short
