@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from routekpi.contract import InputError
+from routekpi.contract import InputError, display_width
 from routekpi.core.backtest import (
     METHODS,
     POOLED,
@@ -25,6 +25,7 @@ from routekpi.core.backtest import (
     backtest,
     data_end_of,
     default_year,
+    planning_moment,
     pooled_rows,
     verdict,
 )
@@ -36,7 +37,7 @@ from routekpi.core.measure import TEAM
 from routekpi.io.package import WorkbookLocked, WorkbookWriteError
 from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import Cell, SheetContent
-from routekpi.messages import text
+from routekpi.messages import fmt_pct, fmt_yen, text
 from routekpi.pipeline import RecalcError, read_file, validate, workbook_language
 from routekpi.render_dashboard import wrap_text
 from routekpi.schema import BACKTEST_SHEET_NAMES
@@ -44,7 +45,9 @@ from routekpi.sources import SourceRef
 
 # The Backtest sheet is one the user added blank: without widths every yen and date shows
 # as ### (KPI or rep, then the figures of the two tables).
-SHEET_WIDTHS = (30.0, 18.0, 16.0, 16.0, 16.0, 14.0, 14.0, 14.0, 14.0)
+# Column A holds the KPI names of both tables (the longest, ~44 units), B the key figures'
+# yen (¥1,048,309,478), a count or a rep.
+SHEET_WIDTHS = (44.0, 16.0, 16.0, 16.0, 16.0, 16.0, 12.0, 12.0, 22.0)
 
 
 @dataclass
@@ -89,7 +92,8 @@ def run_backtest(
 ) -> BacktestRun:
     """Backtest ``year`` (default: the last fiscal year the history fully covers);
     ``sources``: history files or databases named on the command line; ``planned_on``: the
-    planning day (default: the day before the year; a later day is that day)."""
+    planning day (default: the workbook's as-of date moved back to the year when it lies
+    before the workbook's plan year, else the day before the year)."""
     years = [year] if year is not None else None
     return run_backtests(path, years, sources, planned_on=planned_on)[0]
 
@@ -128,7 +132,33 @@ def _backtest_year(
         else:
             chosen = default_year(history, settings, end)
         start = fiscal_months(chosen, fsm)[0].start_time.date()
-        if planned_on is not None and planned_on >= start:
+        if planned_on is None:
+            # The workbook's own planning moment, moved back to the backtested year: a plan
+            # for FY2027 made on 2026-11-30 is judged by FY2025 planned on 2024-11-30.
+            moment = planning_moment(end, settings.plan_year, chosen, fsm)
+            first = history.first_date()
+            if moment is not None and first is not None and moment < first:
+                # Said in these words: "no history before FY…" would not name the day.
+                raise RecalcError(
+                    text(
+                        "backtest_moment_before_history",
+                        language,
+                        day=moment.isoformat(),
+                        as_of=end.isoformat(),
+                        plan=fiscal_label(chosen),
+                        first=first.isoformat(),
+                    )
+                )
+            result = backtest(
+                history,
+                settings,
+                chosen,
+                data_end=end,
+                planned_on=moment,
+                basis="book" if moment is not None else "eve",
+            )
+            return replace(result, book_as_of=end, book_plan_year=settings.plan_year)
+        if planned_on >= start:
             raise RecalcError(
                 text(
                     "backtest_planned_late",
@@ -138,7 +168,10 @@ def _backtest_year(
                     start=start.isoformat(),
                 )
             )
-        return backtest(history, settings, chosen, data_end=end, planned_on=planned_on)
+        result = backtest(
+            history, settings, chosen, data_end=end, planned_on=planned_on, basis="given"
+        )
+        return replace(result, book_as_of=end, book_plan_year=settings.plan_year)
     except PlanError as exc:
         raise RecalcError(text(exc.key, language, **exc.params)) from exc
 
@@ -209,41 +242,185 @@ def _v(value: float) -> float | None:
     return float(value) if value is not None and np.isfinite(value) else None
 
 
+def _count(key: str, n: int, language: str) -> str:
+    """``n`` months or years in words, 1 month / 4 months (``key``: backtest.n_months, …)."""
+    return text(f"{key}.one" if n == 1 else f"{key}.many", language, n=n)
+
+
+def basis_line(result: BacktestResult, language: str) -> str:
+    """Which day the plan was made on and why, in words (console and sheet)."""
+    prev = fiscal_label(result.year - 1)
+    if result.months_not_in:
+        months = _count("backtest.n_months", result.months_not_in, language)
+        known = text("backtest.known.not_in", language, months=months, prev=prev)
+    else:
+        known = text("backtest.known.all_in", language, prev=prev)
+    params: dict[str, object] = {
+        "day": result.plan_as_of.isoformat(),
+        "plan": fiscal_label(result.year),
+        "known": known,
+    }
+    if result.book_as_of is not None and result.book_plan_year is not None:
+        params |= {
+            "as_of": result.book_as_of.isoformat(),
+            "book_plan": fiscal_label(result.book_plan_year),
+            "years": _count("backtest.n_years", result.book_plan_year - result.year, language),
+        }
+    basis = result.plan_basis
+    if basis == "eve" and "as_of" not in params:
+        basis = "eve_plain"
+    elif basis == "eve" and result.book_as_of < _start(result.book_plan_year - 1, result):
+        basis = "eve_far"  # AsOf more than a year before the plan year: no moment to copy
+    if basis == "book" and "as_of" not in params:
+        basis = "given"
+    return text(f"backtest.basis.{basis}", language, **params)
+
+
+def _start(year: int, result: BacktestResult) -> date:
+    """The first day of fiscal ``year`` (the fiscal start month is the compared months')."""
+    return fiscal_months(year, result.months[0].month)[0].start_time.date()
+
+
+def _span(result: BacktestResult, language: str) -> str:
+    months = result.months
+    key = "backtest.partial_span" if result.partial else "backtest.months_span"
+    return text(
+        key,
+        language,
+        first=month_label(months[0]),
+        last=month_label(months[-1]),
+        months=_count("backtest.n_months", len(months), language),
+    )
+
+
+def key_figures(result: BacktestResult, language: str) -> list[tuple[str, float, str]]:
+    """(label, value, cell style) of the run's key figures; a figure with no value is left out."""
+    figures = [
+        ("backtest.kgi", result.kgi, "rk_yen"),
+        ("backtest.realised", result.realised_revenue, "rk_yen"),
+        ("backtest.baseline", result.baseline_revenue, "rk_yen"),
+        ("plan.uplift", result.uplift - 1, "rk_pct_signed"),
+        ("plan.record", result.record_kgi, "rk_yen"),
+        ("plan.max_reachable", result.max_reachable_kgi, "rk_yen"),
+    ]
+    return [(text(k, language), float(v), st) for k, v, st in figures if _v(v) is not None]
+
+
+def _show(value: float, style: str) -> str:
+    if style == "rk_yen":
+        return fmt_yen(value)
+    if style == "rk_pct_signed":
+        return f"{value * 100:+.1f}%"
+    return fmt_pct(value)
+
+
+def scores_table(summary: pd.DataFrame, language: str) -> list[str]:
+    """The per-KPI scores as an aligned text table in the workbook language.
+
+    Two header lines, as on the sheet: the measure over its three methods, then the methods.
+    """
+    t = lambda key: text(key, language)  # noqa: E731 - local shorthand
+    methods = [t(f"backtest.short.{m}") for m in METHODS]
+    head = [t("backtest.col.kpi"), t("backtest.col.n"), *methods, *methods]
+    head.append(t("backtest.col.excluded_short"))
+    groups = [(2, t("backtest.group.mdape")), (5, t("backtest.group.within"))]
+    body = []
+    for rec in summary.itertuples(index=False):
+        name = t("backtest.pooled") if rec.kpi == POOLED else KPI_BY_KEY[rec.kpi].label(language)
+        body.append(
+            [
+                name,
+                str(rec.n),
+                *(fmt_pct(getattr(rec, f"mdape_{m}")) for m in METHODS),
+                *(fmt_pct(getattr(rec, f"within_{m}")) for m in METHODS),
+                f"{rec.n_zero} / {rec.n_missing}",
+            ]
+        )
+    widths = [max(display_width(r[i]) for r in [head, *body]) for i in range(len(head))]
+    for first, label in groups:  # a group label wider than its three columns widens the last
+        span = sum(widths[first : first + 3]) + 6
+        widths[first + 2] += max(0, display_width(label) - span)
+
+    def line(cells: list[str]) -> str:
+        out = []
+        for i, (cell, w) in enumerate(zip(cells, widths, strict=True)):
+            pad = " " * (w - display_width(cell))
+            out.append(cell + pad if i == 0 else pad + cell)
+        return "| " + " | ".join(out) + " |"
+
+    top = ["| " + " " * widths[0], " " * widths[1]]
+    for first, label in groups:
+        span = sum(widths[first : first + 3]) + 6
+        top.append(label + " " * (span - display_width(label)))
+    top.append(" " * widths[-1] + " |")
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return [" | ".join(top), line(head), rule, *(line(r) for r in body)]
+
+
+def console_lines(run: BacktestRun) -> list[str]:
+    """What ``routekpi backtest`` prints for one year, in the workbook language."""
+    result, language = run.result, run.language
+    lines = [
+        "### "
+        + text("backtest.heading", language, path=str(run.path), plan=fiscal_label(result.year)),
+        "",
+        basis_line(result, language),
+        f"{text('backtest.months', language)}: {_span(result, language)}",
+        *(
+            f"{label}: {_show(value, style)}"
+            for label, value, style in key_figures(result, language)
+        ),
+        "",
+        *scores_table(result.summary, language),
+        "",
+        text("backtest.legend", language),
+    ]
+    for i, line in enumerate(verdict_lines(result, language)):
+        lines += ["", line] if i == 0 else [line]
+    lines += [f"  * {text(note.code, language, **note.params)}" for note in result.notes]
+    return lines
+
+
 def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
     """The Backtest sheet: key figures, the per-KPI scores, then every rep × KPI row."""
     t = lambda key: text(key, language)  # noqa: E731 - local shorthand
     h = lambda key: Cell(text(key, language), "rk_header")  # noqa: E731
-    months = result.months
+    width = sum(SHEET_WIDTHS)
     rows: list[list[object]] = [
         [Cell(f"{t('backtest.title')} {fiscal_label(result.year)}", "rk_title")],
         [t("backtest.plan_as_of"), Cell(result.plan_as_of, "rk_date")],
-        [t("backtest.months"), f"{month_label(months[0])} – {month_label(months[-1])}"],
-        [t("backtest.kgi"), Cell(_v(result.kgi), "rk_yen")],
-        [t("backtest.realised"), Cell(_v(result.realised_revenue), "rk_yen")],
-        [t("backtest.baseline"), Cell(_v(result.baseline_revenue), "rk_yen")],
-        [t("plan.uplift"), Cell(_v(result.uplift - 1), "rk_pct_signed")],
-        [t("plan.record"), Cell(_v(result.record_kgi), "rk_yen")],
-        [t("plan.max_reachable"), Cell(_v(result.max_reachable_kgi), "rk_yen")],
-        [],
     ]
+    # Which day and why, right under it (the numbers below depend on it).
+    # (Unwrapped cells, one printed line per row: a wrapped cell would keep its one-line height.)
+    rows += [[Cell(part, "rk_text")] for part in wrap_text(basis_line(result, language), width)]
+    rows.append([t("backtest.months"), _span(result, language)])
+    rows += [[label, Cell(value, style)] for label, value, style in key_figures(result, language)]
+    rows.append([])
     # The answer first, in words, as the console prints it.
     # Wrapped to the printed width of the tables below (one printed line per row).
-    width = sum(SHEET_WIDTHS)
     for i, line in enumerate(verdict_lines(result, language)):
         rows += [
             [Cell(part, "rk_banner" if i == 0 else "rk_text")]
             for part in wrap_text(line, width * (0.8 if i == 0 else 1))
         ]
     for note in result.notes:
-        rows += [[part] for part in wrap_text(text(note.code, language, **note.params), width)]
+        # A bullet each: engine notes start in lower case and would read as the line above's.
+        parts = wrap_text(text(note.code, language, **note.params), width - 2)
+        rows += [[("• " if i == 0 else "  ") + part] for i, part in enumerate(parts)]
+    rows += [[Cell(part, "rk_text")] for part in wrap_text(t("backtest.legend"), width)]
     rows.append([])
+    # Two header rows: the measure over its three methods, then the method names (short
+    # enough for the columns in either language).
+    blank = Cell(None, "rk_header")  # the rest of a group's span, filled as its header
+    mdape, within = h("backtest.group.mdape"), h("backtest.group.within")
+    rows.append([None, None, mdape, blank, blank, within, blank, blank])
     rows.append(
         [
             h("backtest.col.kpi"),
             h("backtest.col.n"),
-            *(h(f"backtest.mdape.{m}") for m in METHODS),
-            *(h(f"backtest.within.{m}") for m in METHODS),
-            h("backtest.col.excluded"),
+            *(h(f"backtest.short.{m}") for m in METHODS),
+            *(h(f"backtest.short.{m}") for m in METHODS),
+            h("backtest.col.excluded_short"),
         ]
     )
     for rec in result.summary.itertuples(index=False):
@@ -258,22 +435,28 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
             ]
         )
     rows.append([])
+    target, error = h("backtest.group.target"), h("backtest.group.error")
+    rows.append([None, None, None, target, blank, blank, error, blank, blank])
     rows.append(
         [
-            h("backtest.col.rep"),
             h("backtest.col.kpi"),
+            h("backtest.col.rep"),
             h("backtest.col.realised"),
-            *(h(f"backtest.method.{m}") for m in METHODS),
-            *(h(f"backtest.ape.{m}") for m in METHODS),
+            *(h(f"backtest.short.{m}") for m in METHODS),
+            *(h(f"backtest.short.{m}") for m in METHODS),
         ]
     )
+    team = t("team")
     for rec in result.rows.itertuples(index=False):
+        kpi = KPI_BY_KEY[rec.kpi]
+        # Each KPI in its own unit: yen, whole counts, rates as %, ratios with decimals.
+        style = kpi.style
         rows.append(
             [
-                rec.rep,
-                KPI_BY_KEY[rec.kpi].label(language),
-                Cell(_v(rec.realised), "rk_dec"),
-                *(Cell(_v(getattr(rec, m)), "rk_dec") for m in METHODS),
+                kpi.label(language),
+                team if rec.rep == TEAM else rec.rep,
+                Cell(_v(rec.realised), style),
+                *(Cell(_v(getattr(rec, m)), style) for m in METHODS),
                 *(Cell(_v(getattr(rec, f"ape_{m}")), "rk_pct") for m in METHODS),
             ]
         )

@@ -132,7 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="plan as of this day before the year (the budgeting moment, e.g. 2025-11-30 for "
         "FY2026 with an April start): the history after it is not used for the plan "
-        "(default: the day before the year; without --year, the year after this day's)",
+        "(default: the workbook's AsOf date moved back to the year when it lies before "
+        "the plan year, else the day before the year; without --year, the year after this "
+        "day's)",
     )
     backtest.add_argument("--json", action="store_true", help="print the results as JSON")
     backtest.add_argument(
@@ -507,18 +509,21 @@ def _summary(report) -> None:
 
 def _backtest(args: argparse.Namespace) -> int:
     from routekpi.backtest_job import (
+        console_lines,
         pooled_verdict_lines,
         run_backtests,
-        verdict_lines,
+        scores_table,
         write_sheet,
     )
-    from routekpi.core.backtest import combine, format_scores, format_summary
-    from routekpi.messages import text
+    from routekpi.core.backtest import combine
+    from routekpi.messages import bilingual, text
 
     years = list(dict.fromkeys(args.year)) if args.year else None
     if years and len(years) > 1 and (args.planned_on or args.sheet):
         option = "--planned-on" if args.planned_on else "--sheet"
-        print(f"routekpi: {option} takes a single --year", file=sys.stderr)
+        # Before the workbook is read its language is unknown: both, as pipeline.read_file.
+        reason = bilingual("backtest.single_year", "ja", option=option)
+        print(f"routekpi: {reason}", file=sys.stderr)
         return 1
     runs = run_backtests(
         args.path,
@@ -545,20 +550,19 @@ def _backtest(args: argparse.Namespace) -> int:
         print()
         return 0
     for run in runs:
-        print(format_summary(run.result, title=str(run.path)))
-        for i, line in enumerate(verdict_lines(run.result, language)):
-            print(f"\n{line}" if i == 0 else line)
-        for note in run.result.notes:
-            print(f"  * {text(note.code, language, **note.params)}")
+        print("\n".join(console_lines(run)))
         print()
     if pooled is not None:
         span = ", ".join(f"FY{r.year}" for r in results)
-        print(f"### {runs[0].path} — all {len(runs)} years together ({span})\n")
-        print("\n".join(format_scores(pooled)))
+        heading = text(
+            "backtest.heading_pooled", language, path=str(runs[0].path), n=len(runs), years=span
+        )
+        print(f"### {heading}\n")
+        print("\n".join(scores_table(pooled, language)))
         for i, line in enumerate(pooled_verdict_lines(results, pooled, language)):
             print(f"\n{line}" if i == 0 else line)
     if tab:
-        print(f"\nwritten to sheet {tab}")
+        print(f"\n{text('backtest.written', language, tab=tab)}")
     return 0
 
 

@@ -349,6 +349,70 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "基準期間に売上がなく目標のない担当者の実績も KGI に含まれています: {reps}(実績売上の {share})",
         "en": "reps with no baseline (so no target) sold in the year; their revenue is in the KGI: {reps} ({share} of it)",
     },
+    # The planning day of a backtest and why (console and Backtest sheet).
+    "backtest.basis.eve": {
+        "ja": "計画日は {day}({plan} 開始の前日、{known})。このブックの基準日 {as_of} はすでに計画年度 {book_plan} に入っているため、年度開始の直前に計画したものとして再現しています",
+        "en": "Planned on {day}, the day before {plan} starts ({known}). This book's as-of date {as_of} is already inside its plan year {book_plan}, so the plan is replayed at the last moment before the year",
+    },
+    "backtest.basis.eve_far": {
+        "ja": "計画日は {day}({plan} 開始の前日、{known})。このブックの基準日 {as_of} は計画年度 {book_plan} の開始より1年以上前のため、計画時点としてはまねず、年度開始の直前に計画したものとして再現しています(設定「計画年度」を確認してください)",
+        "en": "Planned on {day}, the day before {plan} starts ({known}). This book's as-of date {as_of} is more than a year before its plan year {book_plan} starts, so it is not taken as the planning moment (check the PlanYear setting)",
+    },
+    "backtest.basis.eve_plain": {
+        "ja": "計画日は {day}({plan} 開始の前日、{known})",
+        "en": "Planned on {day}, the day before {plan} starts ({known})",
+    },
+    "backtest.basis.book": {
+        "ja": "計画日は {day}。このブックは {book_plan} を年度開始前の {as_of} に計画しているため、{plan} も{years}前の同じ時期に計画したものとして再現しています({known}。このブックの今と同じです)",
+        "en": "Planned on {day}: this book plans {book_plan} on {as_of}, before the year starts, so {plan} is planned at the same point, {years} earlier ({known}, as for this book now)",
+    },
+    "backtest.basis.given": {
+        "ja": "計画日は {day}(--planned-on で指定、{known})",
+        "en": "Planned on {day}, the day given with --planned-on ({known})",
+    },
+    "backtest.known.not_in": {
+        "ja": "{prev} の最後の{months}は実績未確定",
+        "en": "the last {months} of {prev} not yet in",
+    },
+    "backtest.known.all_in": {"ja": "{prev} の実績はすべて確定", "en": "all of {prev} known"},
+    "backtest.n_months.one": {"ja": "1か月", "en": "1 month"},
+    "backtest.n_months.many": {"ja": "{n}か月", "en": "{n} months"},
+    "backtest.n_years.one": {"ja": "1年", "en": "1 year"},
+    "backtest.n_years.many": {"ja": "{n}年", "en": "{n} years"},
+    "backtest_moment_before_history": {
+        "ja": "このブックの基準日 {as_of} を {plan} に移した計画日 {day} は、履歴の始まり({first})より前です。--year でもっと後の年度を選ぶか、--planned-on で計画日を指定してください",
+        "en": "this book's as-of date {as_of} moved back to {plan} is {day}, before the history starts ({first}); choose a later year with --year or give the day with --planned-on",
+    },
+    "backtest.legend": {
+        "ja": "読み方: 計画日より前の履歴から立てた担当者ごとの目標を、その年度の実績と比べています。誤差 = |目標 − 実績| ÷ 実績(小さいほど近い)。routekpi = このツールの目標、一律伸長 = KGI に届くよう全担当者・全レバーを同じ率で伸ばした目標、前年並み = 基準値(前年実績)のまま。KGI はその年度の実績売上です",
+        "en": "How to read: each rep's targets, made from the history before the planning day, against what the rep did that year. Error = |target − realised| ÷ realised (lower is closer). routekpi = this tool's targets; uniform uplift = every rep and lever raised by the same rate to reach the KGI; no change = the baseline (last year's values). The KGI is the year's realised revenue",
+    },
+    "backtest.group.mdape": {"ja": "誤差の中央値", "en": "Median error"},
+    "backtest.group.within": {"ja": "±10%以内の割合", "en": "Within ±10%"},
+    "backtest.group.target": {"ja": "目標", "en": "Target"},
+    "backtest.group.error": {"ja": "誤差", "en": "Error"},
+    "backtest.short.routekpi": {"ja": "routekpi", "en": "routekpi"},
+    "backtest.short.uniform": {"ja": "一律伸長", "en": "Uniform uplift"},
+    "backtest.short.no_change": {"ja": "前年並み", "en": "No change"},
+    "backtest.col.excluded_short": {"ja": "除外 実績0/目標なし", "en": "Excluded: 0 / no target"},
+    "backtest.months_span": {
+        "ja": "{first} – {last}({months})",
+        "en": "{first} – {last} ({months})",
+    },
+    "backtest.partial_span": {
+        "ja": "{first} – {last}({months}、年度途中)",
+        "en": "{first} – {last} ({months}, partial year)",
+    },
+    "backtest.heading": {"ja": "{path} — バックテスト {plan}", "en": "{path} — Backtest {plan}"},
+    "backtest.heading_pooled": {
+        "ja": "{path} — {n}年度の合算({years})",
+        "en": "{path} — all {n} years together ({years})",
+    },
+    "backtest.written": {"ja": "シート「{tab}」に書き込みました", "en": "written to sheet {tab}"},
+    "backtest.single_year": {
+        "ja": "{option} は --year を1つだけ指定したときに使えます",
+        "en": "{option} takes a single --year",
+    },
     "backtest_no_sheet": {
         "ja": "ブックに「Backtest」シートがありません。空のシートを「Backtest」という名前で追加してから --sheet を使ってください",
         "en": "the workbook has no 'Backtest' sheet; add an empty sheet named Backtest, then use --sheet",

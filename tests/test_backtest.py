@@ -233,7 +233,7 @@ def test_cli_on_a_new_sample_workbook(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["backtest", str(book)]) == 0
     out = capsys.readouterr().out
     # Default year: the last complete fiscal year of a history that runs to 2026-10-31.
-    assert "FY2025" in out and "pooled (revenue + levers)" in out
+    assert "FY2025" in out and "Pooled (revenue + levers)" in out
     assert main(["backtest", str(book), "--year", "2026", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["period"] == "FY2026" and doc["partial"] is True and len(doc["months"]) == 7
@@ -250,10 +250,13 @@ def test_cli_on_a_new_sample_workbook(tmp_path: Path, capsys: pytest.CaptureFixt
     assert summary["pooled"]["mdape_routekpi"] == pytest.approx(direct.pooled["routekpi"])
 
 
-def tiny_workbook(path: Path) -> Path:
-    """A workbook holding ``tiny_history`` (calendar fiscal years, AsOf 2024-12-31), plus an
-    empty Backtest sheet."""
-    assert main(["new", str(path), "--lang", "en"]) == 0
+def tiny_workbook(
+    path: Path, lang: str = "en", as_of: date = date(2024, 12, 31), plan_year: int = 2025
+) -> Path:
+    """A workbook holding ``tiny_history`` (calendar fiscal years; AsOf 2024-12-31 planning
+    FY2025 unless given: FY2024's planning moment is then its eve), plus an empty Backtest
+    sheet."""
+    assert main(["new", str(path), "--lang", lang]) == 0
     h = tiny_history()
     wb = openpyxl.load_workbook(path, keep_vba=True)
     orders = wb["Orders"]
@@ -264,7 +267,8 @@ def tiny_workbook(path: Path) -> Path:
     for i, rec in enumerate(h.accounts.itertuples(index=False), start=2):
         for j, value in enumerate(rec[:4], start=1):
             accounts.cell(i, j, value.to_pydatetime() if j == 4 else value)
-    for name, value in (("AsOf", datetime(2024, 12, 31)), ("FiscalStartMonth", 1)):
+    day = datetime(as_of.year, as_of.month, as_of.day)
+    for name, value in (("AsOf", day), ("FiscalStartMonth", 1), ("PlanYear", plan_year)):
         sheet, cell = next(iter(wb.defined_names[name].destinations))
         wb[sheet][cell.replace("$", "")] = value
     wb.create_sheet("Backtest")
@@ -287,7 +291,7 @@ def test_cli_sheet_and_json_by_hand(tmp_path: Path, capsys: pytest.CaptureFixtur
     first = cells[header + 1]
     assert first[0] == "Revenue" and first[1] == 2
     assert first[4] == pytest.approx(revenue["mdape_no_change"])
-    detail = next(i for i, row in enumerate(cells) if row[0] == "Rep")
+    detail = next(i for i, row in enumerate(cells) if row[:2] == ("KPI", "Rep"))
     assert len(cells) - detail - 1 == len(doc["rows"])
     # The sheet answers the question itself: the uplift, the reach and the verdict in words,
     # the same lines the console prints, above the tables.
@@ -576,7 +580,7 @@ def test_cli_several_years_are_scored_each_and_together(
     capsys.readouterr()
     assert main(["backtest", str(book), "--year", "2024", "--year", "2025"]) == 0
     out = capsys.readouterr().out
-    assert "— FY2024" in out and "— FY2025" in out
+    assert "— Backtest FY2024" in out and "— Backtest FY2025" in out
     assert "all 2 years together (FY2024, FY2025)" in out
     assert out.count("Verdict:") == 3  # each year, then both together
     assert main(["backtest", str(book), "--year", "2024", "--year", "2025", "--json"]) == 0
@@ -593,4 +597,5 @@ def test_cli_several_years_are_scored_each_and_together(
     assert doc["pooled"]["verdict"][0].startswith("Verdict:")
     # A sheet or a planning day belongs to one year: one line, nothing written.
     assert main(["backtest", str(book), "--year", "2024", "--year", "2025", "--sheet"]) == 1
-    assert capsys.readouterr().err.strip() == "routekpi: --sheet takes a single --year"
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("routekpi: ") and err.endswith(" / --sheet takes a single --year")

@@ -5,7 +5,10 @@
 1. **Cut.** Orders and visits dated before the year's first day; accounts that had started by
    then, with end dates after the cut blanked (at the time they were still live); company
    holidays kept. The plan's as-of date is the last day before the year (or an earlier
-   ``planned_on`` day, e.g. the budgeting month: the cut then follows that day).
+   ``planned_on`` day, e.g. the budgeting month: the cut then follows that day, and the engine
+   plans as ``recalc`` does before a year closes: the last 12 complete months carried to the
+   year's start). ``planning_moment`` moves a workbook's own planning day (its as-of date,
+   when that lies before its plan year) back to the backtested year.
 2. **KGI.** The year's realised team revenue, measured from the full history, so that only the
    decomposition is judged, not the revenue forecast.
 3. **Plan.** The engine's public functions (``build_evidence`` and ``plan_for``) on the cut
@@ -52,13 +55,20 @@ only on full years.
 from __future__ import annotations
 
 import math
+from calendar import isleap
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
-from routekpi.core.baselines import Evidence, Note, PlanError, build_evidence
+from routekpi.core.baselines import (
+    Evidence,
+    Note,
+    PlanError,
+    build_evidence,
+    last_complete_month,
+)
 from routekpi.core.calendar import BusinessCalendar, fiscal_label, fiscal_months, month_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import plan_for, target_kpis
@@ -119,7 +129,7 @@ class BacktestResult:
     """One year's backtest: per-row values and errors, per-KPI and pooled scores."""
 
     year: int
-    plan_as_of: date  # the planning moment: the last day before the year
+    plan_as_of: date  # the planning moment: the last day before the year, or an earlier day
     data_end: date  # the last day the history covers
     months: list[pd.Period]  # the months compared (all 12 unless partial)
     partial: bool
@@ -134,6 +144,13 @@ class BacktestResult:
     summary: pd.DataFrame  # SUMMARY_COLUMNS, one row per KPI then the pooled row
     notes: list[Note] = field(default_factory=list)
     record_kgi: float = math.nan  # revenue at the team's strong-year growth (Plan.record_kgi)
+    # Why plan_as_of: "eve" (the day before the year), "given" (a planned_on day) or "book"
+    # (the workbook's own planning moment moved back: book_as_of, book_plan_year).
+    plan_basis: str = "eve"
+    book_as_of: date | None = None
+    book_plan_year: int | None = None
+    # Complete months of the year before that were not yet in on plan_as_of (0 on the eve).
+    months_not_in: int = 0
 
     @property
     def uplift(self) -> float:
@@ -164,6 +181,10 @@ class BacktestResult:
             "feasible": self.feasible,
             "max_reachable_kgi": _num(self.max_reachable_kgi),
             "record_kgi": _num(self.record_kgi),
+            "plan_basis": self.plan_basis,
+            "book_as_of": self.book_as_of.isoformat() if self.book_as_of else None,
+            "book_plan_year": self.book_plan_year,
+            "months_not_in": self.months_not_in,
             "notes": [
                 {"code": n.code, **{k: str(v) for k, v in n.params.items()}} for n in self.notes
             ],
@@ -228,6 +249,41 @@ def default_year(history: History, settings: PlanSettings, data_end: date | None
         year -= 1
 
 
+def shift_years(day: date, years: int) -> date:
+    """``day`` moved ``years`` years back (forward when negative), the same day of the month.
+
+    The last day of February stays the last day: 2028-02-29 → 2027-02-28 and 2027-02-28 →
+    2024-02-29 (a manager who plans at the month's end has that whole month; the 28th of a
+    leap February would leave its last working day out).
+    """
+    year = day.year - years
+    if day.month == 2 and day.day >= 28:
+        last = 29 if isleap(day.year) else 28
+        if day.day == last:
+            return date(year, 2, 29 if isleap(year) else 28)
+    return date(year, day.month, day.day)
+
+
+def planning_moment(
+    book_as_of: date | None, book_plan_year: int | None, year: int, fiscal_start_month: int
+) -> date | None:
+    """The workbook's own planning moment moved back to ``year``; None for the year's eve.
+
+    A workbook whose as-of date lies before its plan year starts is being planned ahead (e.g.
+    on 2026-11-30 for FY2027): backtesting year N then plans on that day moved back by
+    (plan year − N) years, with the months of N − 1 that were not yet in left out as they
+    are for the workbook now. An as-of date inside the plan year (attainment tracking), or
+    more than a year before it (a PlanYear left from an older plan, an old export), is no
+    planning moment to copy: the plan is made on the day before the year (None).
+    """
+    if book_as_of is None or book_plan_year is None:
+        return None
+    start = fiscal_months(book_plan_year, fiscal_start_month)[0].start_time.date()
+    if not shift_years(start, 1) <= book_as_of < start:
+        return None
+    return shift_years(book_as_of, book_plan_year - year)
+
+
 def cut_history(history: History, cutoff: date) -> History:
     """What was known on the day before ``cutoff``: events before it, accounts started by then."""
     stamp = pd.Timestamp(cutoff)
@@ -269,6 +325,7 @@ def backtest(
     *,
     data_end: date | None = None,
     planned_on: date | None = None,
+    basis: str | None = None,
 ) -> BacktestResult:
     """Plan fiscal year ``year`` from the history before it and score it against what happened.
 
@@ -277,6 +334,8 @@ def backtest(
     last day the history covers (default: the AsOf setting, else the last dated event).
     ``planned_on`` moves the planning moment earlier than the day before the year (e.g. the
     budgeting month, November for an April year): the history is cut after that day.
+    ``basis`` says why that day (``BacktestResult.plan_basis``; default "given" for a day
+    before the eve, else "eve").
     """
     end = data_end or data_end_of(history, settings)
     # The visits as the engine reads them, for the realised values too (core.meetings).
@@ -287,11 +346,17 @@ def backtest(
     year_start = plan_months[0].start_time.date()
     plan_as_of = min(planned_on, year_start - timedelta(days=1)) if planned_on else None
     plan_as_of = plan_as_of or year_start - timedelta(days=1)
+    eve = plan_as_of == year_start - timedelta(days=1)
+    basis = basis or ("eve" if eve else "given")
     cutoff = plan_as_of + timedelta(days=1)
     label = fiscal_label(year)
     if first is None or first >= cutoff:
         raise BacktestError("backtest_no_history_before", plan=label, first=str(first or "—"))
     calendar = company_calendar(history)
+    # As the engine counts them (baselines.last_complete_month): the year before's months
+    # still open on the planning day, carried over by the trailing baseline.
+    known = last_complete_month(plan_as_of, calendar)
+    months_not_in = max(0, (plan_months[0] - 1).ordinal - known.ordinal)
     months = []
     for m in plan_months:
         if not month_complete(m, end, calendar):
@@ -372,6 +437,8 @@ def backtest(
         summary=summary,
         notes=notes,
         record_kgi=float(plan.record_kgi),
+        plan_basis=basis,
+        months_not_in=months_not_in,
     )
 
 
