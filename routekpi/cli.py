@@ -511,11 +511,14 @@ def _summary(report) -> None:
         f"  checks: {by['critical']} critical, {by['error']} errors (rows left out), "
         f"{by['warn']} warnings, {by['info']} info (Checks sheet)"
     )
-    from routekpi.share.job import cell_name
-
     for c in report.checks:
         if c.severity == "critical":
-            print(f"    ! {c.problem} {cell_name(c)}".rstrip())
+            letter, _, label = str(c.column or "").partition(" ")
+            if c.row is not None and letter.isalpha() and letter.isupper():
+                where = f"{c.sheet}!{letter}{c.row} {label}"  # Settings!B4 KGI
+            else:
+                where = " ".join(str(x) for x in (c.sheet, c.row, c.column) if x not in (None, ""))
+            print(f"    ! {c.problem} {where}".rstrip())
     print(f"  {report.rows_read:,} rows read, {len(report.checks)} checks, {report.seconds:.1f} s")
     from routekpi.sources import sources_note
 
