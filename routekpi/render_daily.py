@@ -437,7 +437,7 @@ def review_rows(review: pd.DataFrame, language: str) -> list[Row]:
                     ),
                     # Plain text, not the wrapping note style: row heights stay as written,
                     # so a wrapped finding would be cut; this one runs on into an empty note.
-                    "comment": Cell(_finding(r, main_of, language) or None, "rk_text"),
+                    "comment": Cell(_finding(r, main_of, language), "rk_text"),
                     "notes": r["notes"],
                 }
             )
