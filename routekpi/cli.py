@@ -239,6 +239,11 @@ def _add_share_commands(sub: argparse._SubParsersAction, common: argparse.Argume
     share.add_argument("--lang", choices=("ja", "en"), help="language (default: the workbook's)")
     share.add_argument("--email", action="store_true", help="write one .eml draft per copy")
     share.add_argument(
+        "--force",
+        action="store_true",
+        help="write the copies even when the workbook has a critical check (default: refuse)",
+    )
+    share.add_argument(
         "--send", action="store_true", help="send them over SMTP (ROUTEKPI_SMTP_* variables)"
     )
     _add_password_options(share)
@@ -500,6 +505,23 @@ def _summary(report) -> None:
     print(f"  flags: {crit} critical, {warn} warnings, {info} info")
     for _, f in flags[flags["severity"] == "critical"].iterrows():
         print(f"    ! {f['code']} {f['rep']} {f['period']}")
+    # The Checks sheet's critical rows too: "flags: 0 critical" is not "all clear" while a
+    # check (a KGI in thousands of yen…) makes every target wrong; share refuses then.
+    from collections import Counter
+
+    by = Counter(c.severity for c in report.checks)
+    print(
+        f"  checks: {by['critical']} critical, {by['error']} errors (rows left out), "
+        f"{by['warn']} warnings, {by['info']} info (Checks sheet)"
+    )
+    for c in report.checks:
+        if c.severity == "critical":
+            letter, _, label = str(c.column or "").partition(" ")
+            if c.row is not None and letter.isalpha() and letter.isupper():
+                where = f"{c.sheet}!{letter}{c.row} {label}"  # Settings!B4 KGI
+            else:
+                where = " ".join(str(x) for x in (c.sheet, c.row, c.column) if x not in (None, ""))
+            print(f"    ! {c.problem} {where}".rstrip())
     print(f"  {report.rows_read:,} rows read, {len(report.checks)} checks, {report.seconds:.1f} s")
     from routekpi.sources import sources_note
 
@@ -654,6 +676,7 @@ def _share(args: argparse.Namespace) -> int:
         email=args.email,
         send_mail=args.send,
         sources=_source_refs(args),
+        force=args.force,
     )
     for f in report.files:
         extra = "  (encrypted)" if f.encrypted else ""

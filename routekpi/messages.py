@@ -710,6 +710,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "sales by reps without a plan, and gaps of reps with no sales or a lever at zero (no split by lever)",
     },
     "review.finding.best": {"ja": "チーム最高", "en": "team best"},
+    # The Review's best value, with what it is: attainment for book-size KPIs, else the KPI's
+    # own value in its unit (a bare 1.04 beside 3.55 read as the same kind of number).
+    "review.best.attainment": {"ja": "達成率 {value}", "en": "{value} of target"},
+    "review.best.value": {"ja": "{value} {unit}", "en": "{value} {unit}"},
+    "review.unit.visits_per_account": {"ja": "回/顧客・月", "en": "visits/account/month"},
+    "review.unit.orders_per_visit": {"ja": "件/訪問", "en": "orders/visit"},
+    "review.unit.orders_per_account": {"ja": "件/顧客・月", "en": "orders/account/month"},
+    "review.unit.retention_months": {"ja": "か月", "en": "months"},
+    "review.unit.count": {"ja": "件", "en": ""},
     "review.empty": {
         "ja": "計画年度がまだ始まっていないため、振り返りはありません",
         "en": "the plan year has not started: nothing to review yet",
@@ -1248,6 +1257,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "ファイルはパスワードで保護されています。パスワードは別の方法でお知らせします。\n",
         "en": "The file is password-protected; the password comes to you separately.\n",
     },
+    "share.critical_refused": {
+        "ja": "共有を中止しました(コピーは作っていません): 重大なチェックが {count} 件あります — {checks}。直して再計算してから共有してください。このまま配るときは --force を付けてください",
+        "en": "not shared (no copy written): {count} critical check(s) — {checks}. Fix it and recalculate first, or add --force to send the copies anyway",
+    },
+    "share.critical_forced": {
+        "ja": "--force: 重大なチェックが {count} 件あるままコピーを作りました — {checks}",
+        "en": "--force: copies written despite {count} critical check(s) — {checks}",
+    },
     "share.no_address": {
         "ja": "{rep}: メールアドレスがありません(下書きを作成しません)",
         "en": "{rep}: no e-mail address (no draft written)",
@@ -1323,6 +1340,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     "collect.summary_nothing": {
         "ja": "追加する行はありません(ブックは変更していません)",
         "en": "nothing to add (the workbook was not changed)",
+    },
+    # Which as-of date the outputs use after a collect, and why (a blank AsOf follows the
+    # last date of the history, and a rep's visit typed after the orders' last day moves it).
+    "collect.as_of_moved": {
+        "ja": "基準日が {before} から {after} に移りました: 基準日(AsOf)が空欄のため履歴の最終日を使い、回収した訪問の最終日が {after} です。受注は {orders_end} までなので、その後の {days} 営業日は受注のない日として数えられ、返送していない担当者も含め全員の進捗が下がり、訪問計画は {next} から始まります。受注の最終日で測るには Settings の AsOf に {orders_end} と入れてください(それより後の訪問は記録されたまま、基準日を進めると集計に入ります)",
+        "en": "the as-of date moved from {before} to {after}: AsOf is blank, so it is the history's last date, and the collected visits run to {after}. Orders end on {orders_end}, so the {days} working days after it count as days without orders: every rep's pace drops, also for reps who sent nothing, and the daily list starts on {next}. To measure at the orders' last day, type {orders_end} in Settings AsOf (later visits stay recorded and count once the as-of date moves on)",
+    },
+    "collect.as_of_moved_no_workday": {
+        "ja": "基準日が {before} から {after} に移りました(基準日(AsOf)が空欄のため、回収した訪問の最終日)。受注の最終日 {orders_end} との間に営業日はないため、進捗は変わりません",
+        "en": "the as-of date moved from {before} to {after} (AsOf is blank: the last collected visit); no working day lies between it and the last order ({orders_end}), so pace is unchanged",
+    },
+    "collect.as_of_kept": {
+        "ja": "基準日は {as_of} のままです(基準日(AsOf)が空欄のため履歴の最終日。受注の最終日 {orders_end})",
+        "en": "the as-of date stays {as_of} (AsOf is blank: the history's last date; last order {orders_end})",
+    },
+    "collect.as_of_kept_later": {
+        "ja": "基準日は {as_of} のままです(基準日(AsOf)が空欄: 受注の最終日)。回収した訪問のうち {count} 行はそれより後の日付で、記録しましたが、受注を貼り付けて基準日が進むまで集計には入りません",
+        "en": "the as-of date stays {as_of} (AsOf is blank: the orders' last day); {count} collected visits are dated after it: recorded, and counted once new orders move the as-of date on",
+    },
+    "collect.as_of_setting": {
+        "ja": "基準日は Settings の AsOf の {as_of} です(回収では変わりません)",
+        "en": "the as-of date is {as_of}, from Settings AsOf (a collect does not change it)",
+    },
+    "collect.as_of_setting_later": {
+        "ja": "基準日は Settings の AsOf の {as_of} です(回収では変わりません)。回収した訪問のうち {count} 行はそれより後の日付で、記録しましたが、AsOf を進めるか空欄にするまで集計には入りません",
+        "en": "the as-of date is {as_of}, from Settings AsOf (a collect does not change it); {count} collected visits are dated after it: recorded, and counted once AsOf is moved on or cleared",
     },
     # --- Shared copies: the team Dashboard, every sheet on the cover, history sources -------
     "share.dash_chart_data": {

@@ -382,6 +382,26 @@ def _best_text(key: str, value: object) -> str:
     return fmt_pct(_num(value) or math.nan) if key in SIZE_KPIS else kpi_value(key, value)
 
 
+def best_text(key: str, value: object, language: str) -> str:
+    """The Review's best value with what it is: 「達成率 103.7%」 for a book-size KPI (the reps
+    are compared by attainment), else the KPI's own value with its unit (¥48,399, 14.2%,
+    3.55 回/顧客・月); "—" when there is none."""
+    v = _num(value)
+    if v is None:
+        return "—"
+    if key in SIZE_KPIS:
+        return text("review.best.attainment", language, value=fmt_pct(v))
+    shown = kpi_value(key, v)
+    kpi = KPI_BY_KEY.get(key)
+    if kpi is None or kpi.unit in ("yen", "rate"):  # ¥ and % say it already
+        return shown
+    unit_key = f"review.unit.{key}"
+    unit = text(unit_key, language)
+    if unit == unit_key:
+        unit = text("review.unit.count", language) if kpi.unit == "count" else ""
+    return text("review.best.value", language, value=shown, unit=unit).strip()
+
+
 def _finding(
     r: Mapping[str, object], main_of: Mapping[object, Mapping[str, object]], language: str
 ) -> str:
@@ -407,7 +427,7 @@ def _finding(
                 "review.finding.main",
                 language,
                 best=r["best_rep"],
-                value=_best_text(key, r["best_value"]),
+                value=best_text(key, r["best_value"], language),
             )
         return text("review.finding.main_self", language)
     if r["best_rep"] and r["best_rep"] == r["rep"]:
@@ -429,7 +449,6 @@ def review_rows(review: pd.DataFrame, language: str) -> list[Row]:
     for r in records:
         key = str(r["kpi"])
         style = _review_style(key)
-        best_style = "rk_pct" if key in SIZE_KPIS else style
         trend = text(f"review.trend.{r['trend']}", language) if r["trend"] else ""
         rows.append(
             _REVIEW.row(
@@ -443,8 +462,16 @@ def review_rows(review: pd.DataFrame, language: str) -> list[Row]:
                     "contribution": Cell(_num(r["contribution"]), "rk_yen"),
                     "trend": trend,
                     "best_rep": r["best_rep"],
-                    "best_value": Cell(_num(r["best_value"]), best_style),
-                    "comment": _finding(r, main_of, language),
+                    # Text with its unit: attainment and raw values share the column.
+                    "best_value": Cell(
+                        best_text(key, r["best_value"], language)
+                        if _num(r["best_value"]) is not None
+                        else None,
+                        "rk_text",
+                    ),
+                    # Plain text, not the wrapping note style: row heights stay as written,
+                    # so a wrapped finding would be cut; this one runs on into an empty note.
+                    "comment": Cell(_finding(r, main_of, language), "rk_text"),
                     "notes": r["notes"],
                 }
             )

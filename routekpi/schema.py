@@ -601,6 +601,7 @@ CELL_STYLES: tuple[str, ...] = (
     "rk_banner",
     "rk_pct_signed",
     "rk_dec1",
+    "rk_int_center",
 )
 
 # Every output sheet, in tab order: header in row 1, data from row 2, panes frozen below
@@ -707,10 +708,10 @@ OUTPUTS: tuple[OutputSheet, ...] = (
         (
             OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
             OutputColumn("date", "日付", "Date", "rk_date", 12),
-            OutputColumn("order", "順番", "Stop", "rk_int", 6),
+            OutputColumn("order", "順番", "Stop", "rk_int_center", 6),
             OutputColumn("account", "顧客", "Account", "rk_text", 12),
             OutputColumn("name", "顧客名", "Name", "rk_text", 24),
-            OutputColumn("priority", "優先度", "Priority", "rk_int", 8),
+            OutputColumn("priority", "優先度", "Priority", "rk_int_center", 8),
             OutputColumn("reason", "理由", "Reason", "rk_note", 72),
             OutputColumn("last_visit", "前回訪問", "Last visit", "rk_date", 12),
             OutputColumn("interval", "通常間隔(日)", "Usual interval (days)", "rk_int", 12),
@@ -723,20 +724,23 @@ OUTPUTS: tuple[OutputSheet, ...] = (
         "Review",
         "振り返り",
         (
-            OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
+            # Widths sized for landscape A4, one page wide (about 7 pt in print): for the
+            # values shown and one language's header on one line (io.dashboard_template).
+            OutputColumn("rep", "担当者", "Rep", "rk_text", 8),
             OutputColumn("kpi_key", "KPIキー", "KPI key", "rk_text", 18),
-            OutputColumn("kpi", "KPI", "KPI", "rk_text", 22),
-            OutputColumn("target_ytd", "目標(期初来)", "Target YTD", "rk_dec", 15),
-            OutputColumn("actual_ytd", "実績(期初来)", "Actual YTD", "rk_dec", 15),
-            OutputColumn("attainment", "達成率", "Attainment", "rk_pct", 10),
+            OutputColumn("kpi", "KPI", "KPI", "rk_text", 21),
+            OutputColumn("target_ytd", "目標(期初来)", "Target YTD", "rk_dec", 13),
+            OutputColumn("actual_ytd", "実績(期初来)", "Actual YTD", "rk_dec", 13),
+            OutputColumn("attainment", "達成率", "Attainment", "rk_pct", 8),
             OutputColumn(
-                "contribution", "売上差への寄与(円)", "Contribution to gap (JPY)", "rk_yen", 16
+                "contribution", "売上差への寄与(円)", "Contribution to gap (JPY)", "rk_yen", 13
             ),
-            OutputColumn("trend", "前月比", "Month on month", "rk_text", 9),
-            OutputColumn("best_rep", "ベスト担当者", "Best performer", "rk_text", 13),
-            OutputColumn("best_value", "ベストの値", "Best value", "rk_dec", 13),
-            OutputColumn("comment", "所見", "Finding", "rk_note", 64),
-            OutputColumn("notes", "メモ(メモシート)", "Notes (Notes sheet)", "rk_note", 60),
+            OutputColumn("trend", "前月比", "Month on month", "rk_text", 5),
+            OutputColumn("best_rep", "ベスト担当者", "Best performer", "rk_text", 9),
+            # Text with its unit: 「達成率 103.7%」, 「3.55 回/顧客・月」, ¥48,399.
+            OutputColumn("best_value", "ベストの値", "Best value", "rk_text", 15),
+            OutputColumn("comment", "所見", "Finding", "rk_note", 62),
+            OutputColumn("notes", "メモ(メモシート)", "Notes (Notes sheet)", "rk_note", 20),
         ),
         aliases=("review",),
     ),
@@ -976,8 +980,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=10,
         minimum=1,
         maximum=60,
-        help_ja="訪問計画(Daily)に並べる営業日数。例: 10 = 基準日の翌営業日から2週間分",
-        help_en="Working days the visit plan (Daily) covers, e.g. 10 = two weeks from the as-of date",
+        help_ja="訪問計画(Daily)に並べる営業日数。例: 10 = 2週間分(入力した基準日から。空欄なら履歴の最終日の翌営業日から)",
+        help_en="Working days the visit plan (Daily) covers, e.g. 10 = two weeks from the as-of date when typed, else from the next working day after the history's last day",
     ),
     SettingSpec(
         "CapacityPercentile",

@@ -232,6 +232,39 @@ def one_page(ws: Worksheet) -> None:
     ws.page_margins.top = ws.page_margins.bottom = 0.5
 
 
+def review_labels(language: str) -> list[str]:
+    """The labels of the Review's KPI rows that have numbers beside them (levers, revenue,
+    the other KPIs); the timing and unexplained rows' labels run on into their empty cells."""
+    from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS
+    from routekpi.core.review import OTHER_KPIS
+
+    keys = {"revenue", *VISIT_LEVERS, *NO_VISIT_LEVERS, *OTHER_KPIS}
+    return [KPI_BY_KEY[k].label(language) for k in keys if k in KPI_BY_KEY]
+
+
+def review_print_setup(ws: Worksheet, language: str) -> None:
+    """The Review readable on paper: page-sized columns, landscape A4, one page wide, as
+    many tall as needed, the header row on every page."""
+    for idx, column in enumerate(schema.OUTPUT_COLUMNS[schema.REVIEW.name], start=1):
+        dim = ws.column_dimensions[get_column_letter(idx)]
+        if column.key in KEY_COLUMNS.get(schema.REVIEW.name, ()):
+            continue  # hidden
+        if column.key == "kpi":
+            width = float(max(display_width(label) for label in review_labels(language)) + 1)
+        else:
+            width = float(column.width)
+        header = display_width(column.header(language)) * 1.15 + 1  # bold, one line
+        dim.width = round(max(width, header), 1)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.print_title_rows = "1:1"
+
+
 # Columns that carry internal keys: kept (for formulas and --json), but hidden.
 KEY_COLUMNS = {
     "Targets": ("kpi_key",),
@@ -255,6 +288,8 @@ def finish_table(ws: Worksheet, sheet: schema.SheetSpec, language: str) -> None:
             ws.column_dimensions[letter].hidden = True
     last = get_column_letter(len(columns))
     ws.auto_filter.ref = f"A1:{last}{LAST_ROW}"
+    if sheet.name == schema.REVIEW.name:
+        review_print_setup(ws, language)
     if sheet.name == schema.PLAN.name:
         one_page(ws)
         ws.auto_filter.ref = None

@@ -185,6 +185,14 @@ def named_styles() -> list[NamedStyle]:
             "rk_pct_signed", font=_font(), number_format="+0.0%;-0.0%;0.0%"
         ),
         "rk_dec1": NamedStyle("rk_dec1", font=_font(), number_format="#,##0.0"),
+        # A small whole number in a narrow column (a stop's number, a rank): centred, so it
+        # never runs into the text of the column beside it.
+        "rk_int_center": NamedStyle(
+            "rk_int_center",
+            font=_font(),
+            number_format="#,##0",
+            alignment=Alignment(horizontal="center"),
+        ),
     }
     return [specs[name] for name in schema.CELL_STYLES]
 

@@ -12,12 +12,13 @@ the master in one rename: the master is either unchanged or completely updated.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
@@ -27,6 +28,8 @@ import python_calamine as calamine
 
 from routekpi import schema
 from routekpi.contract import Check, InputError, RawSheet, language_of
+from routekpi.core.calendar import BusinessCalendar
+from routekpi.core.history import History
 from routekpi.io.package import (
     WorkbookLocked,
     WorkbookWriteError,
@@ -46,6 +49,8 @@ from routekpi.share import crypto
 from routekpi.share.copies import PROP_BOOK, PROP_KIND, PROP_REP, ShareError
 from routekpi.share.sheetappend import add_table_column, append_rows, table_range
 from routekpi.sources import named_sources
+from routekpi.validation.period import decide_period
+from routekpi.validation.settings import SettingValues, parse_settings
 from routekpi.validation.tables import read_table, validate_inputs
 
 VisitKey = tuple[date, str, str, str, str]  # date, rep, account, kind, outcome
@@ -65,6 +70,56 @@ class FileResult:
     refused: int = 0  # invalid, or for someone else
 
 
+@dataclass(frozen=True)
+class AsOfNote:
+    """The as-of date before and after a collect, and why: collected visits can move it.
+
+    With the AsOf cell blank the as-of date is the last date of the history, and a rep's
+    visit typed after the orders' last day would move it there: the days between count as
+    days without orders, so every rep's pace drops, the senders' and everyone else's. The
+    collect says so (summary line and a Checks row), never silently.
+    """
+
+    before: date
+    after: date
+    from_setting: bool  # the AsOf cell (else: the last date of the history)
+    orders_end: date | None  # the last order date
+    later_rows: int  # collected rows dated after the as-of date in use
+    no_order_days: int  # working days after orders_end up to ``after``
+    cell: tuple[int | None, str] = (None, "")  # the AsOf cell on Settings: row, column letter
+
+    @property
+    def moved(self) -> bool:
+        """The collected visits moved the as-of date."""
+        return self.after != self.before
+
+    def check(self) -> Check:
+        """The Checks row: which as-of date the outputs use, and why."""
+        params: dict[str, object] = {
+            "before": self.before.isoformat(),
+            "after": self.after.isoformat(),
+            "as_of": self.after.isoformat(),
+            "orders_end": self.orders_end.isoformat() if self.orders_end else "—",
+            "days": self.no_order_days,
+            "count": self.later_rows,
+            "next": (self.after + timedelta(days=1)).isoformat(),
+        }
+        severity = "info"
+        if self.from_setting:
+            key = "collect.as_of_setting_later" if self.later_rows else "collect.as_of_setting"
+        elif self.moved and self.no_order_days:
+            key, severity = "collect.as_of_moved", "warn"
+        elif self.moved:
+            key = "collect.as_of_moved_no_workday"
+        elif self.later_rows:
+            key = "collect.as_of_kept_later"
+        else:
+            key = "collect.as_of_kept"
+        row, col = self.cell
+        where = f"{col} AsOf".strip()
+        return Check(schema.SETTINGS.name, row, where, None, key, params, severity)
+
+
 @dataclass
 class CollectReport:
     """What a collect run did."""
@@ -75,6 +130,7 @@ class CollectReport:
     checks: list[Check] = field(default_factory=list)
     written: bool = False
     recalculated: bool = False
+    as_of: AsOfNote | None = None  # None: nothing written, or the settings could not be read
 
     @property
     def added(self) -> int:
@@ -115,6 +171,9 @@ class CollectReport:
                     recalc=recalc,
                 )
             )
+            if self.as_of is not None:
+                note = self.as_of.check()
+                lines.append(text(note.problem, lang, **note.params))
         return lines
 
 
@@ -338,8 +397,79 @@ def collect(
             )
             fr.added += 1
     if new_rows:
-        _write(master, data, header, new_rows, lang, report, recalc)
+        parsed = _settings(data)
+        before = _as_of(parsed, history) if parsed is not None else None
+
+        def note(recalculated: date | None) -> AsOfNote | None:
+            """The as-of note; ``recalculated``: the as-of date the recalculation used."""
+            if parsed is None or before is None:
+                return None
+            after = recalculated or _as_of(parsed, _with_visits(history, new_rows))
+            if after is None:
+                return None
+            cell = data.setting_cells.get("AsOf", (None, ""))
+            return _as_of_note(parsed, history, before, after, new_rows, cell)
+
+        _write(master, data, header, new_rows, lang, report, recalc, note)
     return report
+
+
+def _settings(data: WorkbookData) -> SettingValues | None:
+    """The master's settings as recalc parses them (None when they cannot be read)."""
+    try:
+        return parse_settings(
+            data.settings,
+            cell_of=data.setting_cells,
+            sheet_of=data.setting_sheets,
+            date1904=data.date1904,
+        )
+    except (InputError, KeyError, TypeError, ValueError):
+        return None
+
+
+def _as_of(parsed: SettingValues, history: History) -> date | None:
+    """The as-of date recalc would use for ``history`` (validation.period, as the pipeline
+    asks it: the AsOf cell, never past what the history covers, else the history's end)."""
+    return decide_period(parsed, history).covered_as_of or history.last_date()
+
+
+def _with_visits(history: History, rows: list[dict[str, object]]) -> History:
+    """``history`` with the collected visits added (only what the as-of date is judged by)."""
+    added = pd.DataFrame(
+        {
+            "date": pd.to_datetime([r["date"] for r in rows]),
+            "rep": [r["rep"] for r in rows],
+            "account": [r["account"] for r in rows],
+            "kind": [r["kind"] for r in rows],
+        }
+    )
+    visits = pd.concat([history.visits, added], ignore_index=True) if len(history.visits) else added
+    return dataclasses.replace(history, visits=visits)
+
+
+def _as_of_note(
+    parsed: SettingValues,
+    history: History,
+    before: date,
+    after: date,
+    rows: list[dict[str, object]],
+    cell: tuple[int | None, str] = (None, ""),
+) -> AsOfNote:
+    orders = history.orders["date"]
+    orders_end = orders.max().date() if len(orders) and pd.notna(orders.max()) else None
+    holidays = frozenset(d.date() for d in history.holidays["date"].dropna())
+    days = 0
+    if orders_end is not None and after > orders_end:
+        days = BusinessCalendar(holidays).count(orders_end + timedelta(days=1), after)
+    return AsOfNote(
+        before=before,
+        after=after,
+        from_setting=isinstance(parsed.values.get("AsOf"), date),
+        orders_end=orders_end,
+        later_rows=sum(1 for r in rows if isinstance(r["date"], date) and r["date"] > after),
+        no_order_days=days,
+        cell=cell,
+    )
 
 
 def _open(
@@ -411,8 +541,12 @@ def _write(
     lang: str,
     report: CollectReport,
     recalc: bool,
+    note: Callable[[date | None], AsOfNote | None] = lambda _: None,
 ) -> None:
-    """Append ``rows`` to Visits (and recalculate) in a temp file, then rename it over master."""
+    """Append ``rows`` to Visits (and recalculate) in a temp file, then rename it over master.
+
+    ``note``: the as-of note for the recalculation's as-of date (None when none ran); its
+    Checks row goes below the recalculation's with the collect's own problems."""
     header_row, cells = header
     raw = data.sheets[schema.VISITS.name]
     assert raw is not None
@@ -475,11 +609,16 @@ def _write(
         tmp = Path(tmp_name)
         try:
             replace_members(master, members, dst=tmp)
+            recalc_as_of = None
             if recalc:
-                recalculate(tmp)
+                done = recalculate(tmp)
                 report.recalculated = True
-                if report.checks:
-                    _append_checks(tmp, data, report.checks, lang)
+                recalc_as_of = done.result.evidence.as_of
+            report.as_of = note(recalc_as_of)
+            # The as-of row goes on Checks; on the console it is a summary line (not stderr).
+            rows = [*report.checks, *([report.as_of.check()] if report.as_of else [])]
+            if recalc and rows:
+                _append_checks(tmp, data, rows, lang)
             os.replace(tmp, master)
         finally:
             with contextlib.suppress(OSError):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from routekpi.contract import atomic_write
+from routekpi.contract import Check, atomic_write
 from routekpi.core.measure import TEAM
 from routekpi.io.package import lock_files
 from routekpi.messages import text
+from routekpi.render import check_message
 from routekpi.share import crypto
 from routekpi.share.copies import ShareError, ShareSource, build_copy, copy_file_name, load_source
 from routekpi.share.mail import SmtpSettings, draft, rep_addresses, send, valid_address, write_eml
@@ -63,19 +64,31 @@ def share(
     send_mail: bool = False,
     env: Mapping[str, str] | None = None,
     sources: Mapping[str, SourceRef] | None = None,
+    force: bool = False,
 ) -> ShareReport:
     """Write the team copy (and each rep's with ``per_rep``) into ``out``; see module doc.
 
     ``sources``: ``--orders/--visits/--accounts``, over the Sources sheet (as ``recalc``).
+    A critical check (a KGI typed in thousands of yen, a subtotal row read as sales…) makes
+    every target wrong: nothing is written unless ``force``, and then the report says so.
     """
     env = os.environ if env is None else env
     source = load_source(path, language=language, sources=sources)
     lang = source.language
+    critical = critical_checks(source.checks, lang)
+    if critical and not force:
+        raise ShareError(
+            text("share.critical_refused", lang, count=len(critical), checks=" / ".join(critical))
+        )
     # Checked before anything is written: a send that cannot happen should not half-happen.
     smtp = SmtpSettings.from_env(env, lang) if send_mail else None
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     report = ShareReport([], lang)
+    if critical:
+        report.problems.append(
+            text("share.critical_forced", lang, count=len(critical), checks=" / ".join(critical))
+        )
     for rep in [None, *(source.reps if per_rep else [])]:
         data, info = build_copy(source, rep)
         if password:
@@ -91,6 +104,27 @@ def share(
         for f, _ in messages:
             f.sent = True
     return report
+
+
+def cell_name(check: Check) -> str:
+    """Where a check points, as a user finds it: ``Settings!B4 KGI``, ``Orders``."""
+    letter, _, label = str(check.column or "").partition(" ")
+    if check.row is not None and letter.isalpha() and letter.isupper():
+        return " ".join(x for x in (f"{check.sheet}!{letter}{check.row}", label) if x)
+    parts = (check.sheet, check.row, check.column)
+    return " ".join(str(x) for x in parts if x not in (None, ""))
+
+
+def critical_checks(checks: Sequence[Check], language: str) -> list[str]:
+    """Each critical check as "where: what" (the Checks sheet's sentence)."""
+    out = []
+    for c in checks:
+        if c.severity != "critical":
+            continue
+        where = cell_name(c)
+        message = check_message(c, language)
+        out.append(f"{where}: {message}" if where else message)
+    return out
 
 
 def _read_eml(path: Path):

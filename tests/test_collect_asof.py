@@ -1,0 +1,150 @@
+"""collect and the as-of date: a rep's visit typed after the orders' last day moves a blank
+AsOf (the last date of the history); the collect says so, and which date the outputs use."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from share_helpers import make_master
+
+from routekpi.io.reader import read_workbook
+from routekpi.share.collect import collect
+from routekpi.share.job import share
+
+ORDERS_END = dt.date(2026, 10, 30)  # the sample history's last order (a Friday)
+SETTING = dt.date(2026, 10, 31)  # the sample's AsOf cell
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_master(tmp_path_factory.mktemp("asof") / "book.xlsm")
+
+
+@pytest.fixture(scope="module")
+def copies(pristine: Path) -> dict[str | None, Path]:
+    report = share(pristine, pristine.parent / "out", per_rep=True)
+    return {f.rep: f.path for f in report.files}
+
+
+def _master(pristine: Path, tmp_path: Path, as_of: dt.date | None) -> Path:
+    path = tmp_path / "book.xlsm"
+    shutil.copyfile(pristine, path)
+    row, col = read_workbook(path).setting_cells["AsOf"]
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    wb["Settings"][f"{col}{row}"] = as_of
+    wb.save(path)
+    return path
+
+
+def _returned(copy: Path, dst: Path, rows: list[list[object]]) -> Path:
+    wb = openpyxl.load_workbook(copy)
+    ws = wb["訪問入力"]
+    for i, row in enumerate(rows, 2):
+        for j, v in enumerate(row, 1):
+            ws.cell(i, j, v)
+    wb.save(dst)
+    return dst
+
+
+def _account(master: Path, rep: str) -> str:
+    wb = openpyxl.load_workbook(master, read_only=True)
+    return next(r[0] for r in wb["Accounts"].iter_rows(min_row=2, values_only=True) if r[2] == rep)
+
+
+@pytest.mark.slow
+def test_a_blank_as_of_moved_by_typed_visits_is_said_on_checks_and_in_the_summary(
+    pristine: Path, copies: dict[str | None, Path], tmp_path: Path
+) -> None:
+    master = _master(pristine, tmp_path, None)
+    account = _account(master, "Tanaka")
+    # Visits on Mon 11-02 and Wed 11-04; Tue 11-03 is 文化の日.
+    returned = _returned(
+        copies["Tanaka"],
+        tmp_path / "tanaka.xlsx",
+        [[dt.date(2026, 11, 2), account, "訪問"], [dt.date(2026, 11, 4), account, "訪問"]],
+    )
+    report = collect(master, [returned])
+    assert report.added == 2 and report.recalculated
+    note = report.as_of
+    assert note is not None
+    moved_to = dt.date(2026, 11, 4)
+    assert (note.before, note.after, note.orders_end) == (ORDERS_END, moved_to, ORDERS_END)
+    assert not note.from_setting and note.moved
+    # 10-31 Sat, 11-01 Sun, 11-02 Mon, 11-03 holiday, 11-04 Wed: two days without orders.
+    assert note.no_order_days == 2
+    last = report.summary()[-1]
+    assert "2026-10-30 から 2026-11-04 に移りました" in last and "2 営業日" in last
+    assert "AsOf に 2026-10-30" in last and "2026-11-05 から" in last
+    # The Checks sheet has the same sentence, as a warning on the AsOf cell (Settings!B7).
+    wb = openpyxl.load_workbook(master, read_only=True)
+    rows = [r for r in wb["Checks"].iter_rows(values_only=True) if r[0] == "Settings"]
+    [row] = [r for r in rows if r[2] == "B AsOf"]
+    assert row[1] == 7 and row[4] == last and row[5] == "警告"
+    # The outputs were recalculated at that date (the Plan's as-of line says 11-04).
+    plan = [c for r in wb["Plan"].iter_rows(values_only=True) for c in r if c is not None]
+    assert any("2026-11-04" in str(c) for c in plan)
+
+
+def test_an_as_of_typed_in_settings_stays_and_later_visits_are_counted_out_loud(
+    pristine: Path, copies: dict[str | None, Path], tmp_path: Path
+) -> None:
+    master = _master(pristine, tmp_path, SETTING)
+    account = _account(master, "Ito")
+    returned = _returned(
+        copies["Ito"],
+        tmp_path / "ito.xlsx",
+        [[dt.date(2026, 10, 25), account, "訪問"], [dt.date(2026, 11, 4), account, "訪問"]],
+    )
+    report = collect(master, [returned], recalc=False)
+    note = report.as_of
+    assert note is not None and report.added == 2
+    assert (note.before, note.after, note.from_setting, note.moved) == (
+        SETTING,
+        SETTING,
+        True,
+        False,
+    )
+    assert note.later_rows == 1  # 11-04; 10-25 is before the as-of date
+    check = note.check()
+    assert (check.problem, check.severity) == ("collect.as_of_setting_later", "info")
+    assert report.summary()[-1] == (
+        "基準日は Settings の AsOf の 2026-10-31 です(回収では変わりません)。回収した訪問のうち "
+        "1 行はそれより後の日付で、記録しましたが、AsOf を進めるか空欄にするまで集計には入りません"
+    )
+
+
+def test_visits_inside_the_history_leave_a_blank_as_of_where_it_was(
+    pristine: Path, copies: dict[str | None, Path], tmp_path: Path
+) -> None:
+    master = _master(pristine, tmp_path, None)
+    account = _account(master, "Sato")
+    returned = _returned(
+        copies["Sato"], tmp_path / "sato.xlsx", [[dt.date(2026, 10, 25), account, "訪問"]]
+    )
+    report = collect(master, [returned], recalc=False)
+    note = report.as_of
+    assert note is not None and report.added == 1
+    assert (note.before, note.after, note.moved, note.no_order_days) == (
+        ORDERS_END,
+        ORDERS_END,
+        False,
+        0,
+    )
+    assert note.check().problem == "collect.as_of_kept"
+    assert report.summary()[-1] == (
+        "基準日は 2026-10-30 のままです"
+        "(基準日(AsOf)が空欄のため履歴の最終日。受注の最終日 2026-10-30)"
+    )
+
+
+def test_nothing_collected_says_nothing_about_the_as_of_date(
+    pristine: Path, copies: dict[str | None, Path], tmp_path: Path
+) -> None:
+    master = _master(pristine, tmp_path, None)
+    frozen = master.read_bytes()
+    report = collect(master, [copies["Sato"]], recalc=False)  # an untouched copy
+    assert report.as_of is None and not report.written and master.read_bytes() == frozen

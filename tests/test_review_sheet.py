@@ -1,0 +1,91 @@
+"""The Review sheet as printed and read: each best value says what it is (attainment or the
+KPI's own value in its unit), and the page prints at a readable size."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from share_helpers import make_master
+
+from routekpi.io.template import build_template
+from routekpi.recalc import recalculate
+
+
+@pytest.fixture(scope="module")
+def review(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, object]]:
+    book = make_master(tmp_path_factory.mktemp("review") / "book.xlsm")
+    recalculate(book)
+    ws = openpyxl.load_workbook(book, read_only=True)["Review"]
+    rows = list(ws.iter_rows(values_only=True))
+    keys = ["rep", "kpi_key", "kpi", "target", "actual", "attainment", "contribution"]
+    keys += ["trend", "best_rep", "best_value", "comment", "notes"]
+    return [dict(zip(keys, r, strict=False)) for r in rows[1:]]
+
+
+def _row(rows: list[dict[str, object]], rep: object, kpi: str) -> dict[str, object]:
+    return next(r for r in rows if r["rep"] == rep and r["kpi_key"] == kpi)
+
+
+@pytest.mark.slow
+def test_best_values_carry_their_unit(review: list[dict[str, object]]) -> None:
+    reps = sorted({r["rep"] for r in review if r["rep"] != "ALL"})
+    assert len(reps) == 8
+    for rep in reps:
+        # Revenue: reps are compared by attainment, shown as such.
+        revenue = _row(review, rep, "revenue")
+        best = _row(review, revenue["best_rep"], "revenue")
+        assert revenue["best_value"] == f"達成率 {best['attainment'] * 100:.1f}%"
+        # Visits per account: the best rep's own value, with its unit.
+        vpa = _row(review, rep, "visits_per_account")
+        top = max((_row(review, r, "visits_per_account") for r in reps), key=lambda r: r["actual"])
+        assert vpa["best_rep"] == top["rep"]
+        assert vpa["best_value"] == f"{top['actual']:.2f} 回/顧客・月"
+        # Unit price: yen says it already.
+        price = _row(review, rep, "unit_price")
+        top = max((_row(review, r, "unit_price") for r in reps), key=lambda r: r["actual"])
+        assert price["best_value"] == f"¥{top['actual']:,.0f}"
+    # A finding that points to the best rep gives the same value with its unit.
+    pointing = [r for r in review if str(r["comment"] or "").startswith("差の主因。")]
+    for r in pointing:
+        assert f"{r['best_rep']}さん({r['best_value']})" in r["comment"]
+
+
+@pytest.mark.parametrize(("language", "widest"), [("ja", 210), ("en", 240)])
+def test_review_prints_landscape_one_page_wide_at_a_readable_scale(
+    language: str, widest: int
+) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(language)))
+    ws = wb["Review"]
+    widths = {k: d.width for k, d in ws.column_dimensions.items() if not d.hidden}
+    assert ws.column_dimensions["B"].hidden  # the KPI key
+    # 11 visible columns; A4 landscape (10.9 in between 0.4 in margins) shows ~150
+    # characters at 100 %: ~210 print at ~70 % (11 pt → ~7.7 pt); the old 320 at ~35 %.
+    assert len(widths) == 11 and sum(widths.values()) <= widest
+    assert widths["K"] == 62  # the finding, on one line
+    setup = ws.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (
+        "landscape",
+        9,
+        1,
+        0,
+    )
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$1"
+    with zipfile.ZipFile(io.BytesIO(build_template(language))) as zf:
+        names = [n for n in zf.namelist() if n.endswith("workbook.xml")]
+        assert "_xlnm.Print_Titles" in zf.read(names[0]).decode()
+
+
+def test_review_header_fits_one_line() -> None:
+    from routekpi import schema
+    from routekpi.contract import display_width
+
+    for language in ("ja", "en"):
+        ws = openpyxl.load_workbook(io.BytesIO(build_template(language)))["Review"]
+        for idx, column in enumerate(schema.OUTPUT_COLUMNS["Review"], start=1):
+            letter = openpyxl.utils.get_column_letter(idx)
+            need = display_width(column.header(language)) * 1.15
+            assert ws.column_dimensions[letter].width >= need, (language, column.key)
