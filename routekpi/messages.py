@@ -1335,14 +1335,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "KGI {kgi} ÷ 着地見込み {landing}",
         "en": "KGI {kgi} ÷ landing {landing}",
     },
-    "plan.landing_reps": {"ja": "担当者別の着地見込み", "en": "Landing by rep"},
+    "plan.landing_reps": {"ja": "{year} 担当者別の着地見込み", "en": "{year} landing by rep"},
+    "plan.landing_reps_note": {
+        "ja": "各担当者の実績 + 見込み、その着地見込みに対する{plan}の売上目標",
+        "en": "each rep's actual + expected, and the {plan} revenue target over that landing",
+    },
     "plan.landing_rep": {
-        "ja": "{rep} {landing}(目標 {change})",
-        "en": "{rep} {landing} (target {change})",
+        "ja": "実績 {actual} + 見込み {expected}; {plan}目標 {target}({change})",
+        "en": "{actual} actual + {expected} expected; {plan} target {target} ({change})",
     },
     "plan.landing_rep_unplanned": {
-        "ja": "{rep} {landing}(計画なし)",
-        "en": "{rep} {landing} (no plan)",
+        "ja": "実績 {actual}; {plan}の計画なし(残り月の見込みなし)",
+        "en": "{actual} actual; no {plan} plan (nothing expected for the rest)",
     },
 }
 

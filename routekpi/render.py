@@ -250,16 +250,26 @@ def _landing_rows(result: Result, language: str) -> list[Row]:
         Cell(_num(plan.kgi / total - 1) if total > 0 else None, "rk_pct_signed"),
         t("plan.kgi_vs_landing_note", kgi=fmt_yen(plan.kgi), landing=fmt_yen(total)),
     )
-    comma = "、" if language == "ja" else ", "
-    parts = []
+    target_year = fiscal_label(result.evidence.settings.plan_year)
+    rows += _wrapped(
+        t("plan.landing_reps", year=year), "", t("plan.landing_reps_note", plan=target_year)
+    )
     for rep, row in found.table.drop(index=TEAM).iterrows():
         value = float(row["landing"])
-        if rep in plan.fy.index and value > 0:
-            change = fmt_uplift(float(plan.fy.at[rep, "revenue"]) / value)
-            parts.append(t("plan.landing_rep", rep=rep, landing=fmt_yen(value), change=change))
+        amounts = {"actual": fmt_yen(float(row["actual"])), "plan": target_year}
+        if rep in result.evidence.reps:
+            target = float(plan.fy.at[rep, "revenue"])
+            change = fmt_uplift(target / value) if value > 0 else "—"
+            note = t(
+                "plan.landing_rep",
+                expected=fmt_yen(float(row["expected"])),
+                target=fmt_yen(target),
+                change=change,
+                **amounts,
+            )
         else:
-            parts.append(t("plan.landing_rep_unplanned", rep=rep, landing=fmt_yen(value)))
-    rows += _wrapped(t("plan.landing_reps"), "", comma.join(parts))
+            note = t("plan.landing_rep_unplanned", **amounts)
+        rows += _wrapped(str(rep), Cell(value, "rk_yen"), note)
     return rows
 
 

@@ -28,7 +28,8 @@ The rule, in plain words (the Plan sheet says the same):
   growth from an empty book is his start, not a trend.
 - Reps with orders this year but no plan (left, handed over, no baseline) keep their actual
   and expect nothing more.
-- Team = Σ reps, row by row; actual + expected = landing.
+- Each rep's expected rest is rounded to whole yen; team = Σ reps, row by row, and
+  actual + expected = landing, exactly.
 
 Nothing to forecast (``landing`` returns None) when the as-of date does not lie inside the year
 before the plan, or that year has closed (its last month is complete: the baseline is that
@@ -126,7 +127,7 @@ def landing(ev: Evidence) -> Landing | None:
         else:
             run_rate, months = 0.0, np.zeros(len(rest_months))
         monthly[rep] = months
-        expected = float(months.sum())
+        expected = float(round(months.sum()))  # whole yen: the sums add up as shown
         rows[rep] = {
             "actual": actual,
             "expected": expected,
