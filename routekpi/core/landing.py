@@ -21,11 +21,15 @@ The rule, in plain words (the Plan sheet says the same):
   along the team's trends to the middle of the plan year ((12 + gap) months); here the
   yearly rate of the same trends is taken to each remaining month. One story: the baseline,
   this year's landing and next year's trend all lie on one line.
-- A rep who started inside the 12 months (first sale after the window's first month): his
-  revenue over the months since his first sale, scaled to a year by those months' seasonal
-  shares (4 months of ¥1M a month in a flat year read as ¥12M a year, not ¥4M). Everyone
-  carries the team's trend, not his own: one rep's trend is noisy, and a new rep's account
-  growth from an empty book is his start, not a trend.
+- A rep who started inside the 12 months (his first month with a sale, a visit or an account
+  held comes after the window's first month): his revenue over the months since then, scaled
+  to a year by those months' seasonal shares (4 months of ¥1M a month in a flat year read as
+  ¥12M a year, not ¥4M). That first month counts whole even if he began on the 20th (the
+  forecast errs low, never high). A rep who took over customers holds them from the day the
+  customer master gives them to him: he is not scaled up, so the months those customers
+  bought from another rep are not counted twice. Everyone carries the team's trend, not his
+  own: one rep's trend is noisy, and a new rep's growth from an empty book is his start,
+  not a trend.
 - Reps with orders this year but no plan (left, handed over, no baseline) keep their actual
   and expect nothing more.
 - Each rep's expected rest is rounded to whole yen; team = Σ reps, row by row, and
@@ -107,6 +111,7 @@ def landing(ev: Evidence) -> Landing | None:
     shares = np.array([season[m.month] for m in rest_months], dtype=float)
 
     reps = list(ev.reps)
+    first = _first_months(ev.facts)
     others = [
         r
         for r in revenue.columns
@@ -120,7 +125,7 @@ def landing(ev: Evidence) -> Landing | None:
         actual = float(own.reindex(actual_months).fillna(0.0).sum())
         to_date = float(own.get(partial, 0.0)) if partial is not None else 0.0
         if rep in reps:
-            run_rate, inside = _run_rate(own, window, season)
+            run_rate, inside = _run_rate(own, window, first.get(rep), season)
             if inside:
                 started.append(rep)
             months = run_rate * shares * carry
@@ -158,20 +163,31 @@ def _season_of(ev: Evidence) -> dict[int, float]:
     return {m.month: float(s) for m, s in zip(ev.plan_months, ev.seasonality, strict=True)}
 
 
+def _first_months(facts: pd.DataFrame) -> dict[str, pd.Period]:
+    """Rep → the first month with a sale, a visit or an account held (facts columns that are
+    there); a rep absent has none."""
+    columns = [c for c in ("revenue", "visits", "active_accounts") if c in facts.columns]
+    active = facts[columns].fillna(0.0).gt(0).any(axis=1)
+    months = active[active].index.to_frame(index=False)
+    return months.groupby("rep")["month"].min().to_dict()
+
+
 def _run_rate(
-    own: pd.Series, window: list[pd.Period], season: dict[int, float]
+    own: pd.Series, window: list[pd.Period], first: pd.Period | None, season: dict[int, float]
 ) -> tuple[float, bool]:
-    """A rep's year of revenue from the 12-month window: its sum when it sold before the
-    window or in its first month, else the sum since its first sale ÷ those months' seasonal
-    shares (a history or a rep that starts inside the window is not a year of zeros); and
-    whether it started inside."""
+    """A rep's year of revenue from the 12-month window, and whether the rep started inside it.
+
+    A rep there before the window (or from its first month) has its sum. One whose first month
+    of any work (``first``: a sale, a visit or an account held) lies inside it has its sum
+    since then ÷ those months' seasonal shares: four months of a rep who joined in August are
+    not a year with eight months of nothing. Accounts held count as work, so a rep who took
+    over customers is there from when the master gives them to him, and their history is not
+    counted twice (once with the rep who sold to them before, once scaled up for him).
+    """
     values = own.reindex(window).fillna(0.0).to_numpy(dtype=float)
-    before = own[own.index < window[0]]
-    sold = np.flatnonzero(values > 0)
-    if not len(sold):
-        return 0.0, False
-    if (before > 0).any() or sold[0] == 0:
+    if first is None or first <= window[0]:
         return float(values.sum()), False
-    share = sum(season[m.month] for m in window[sold[0] :])
-    total = float(values[sold[0] :].sum())
+    seen = [m for m in window if m >= first]
+    share = sum(season[m.month] for m in seen)
+    total = float(values[len(window) - len(seen) :].sum())
     return (total / share if share > 0 else total), True
