@@ -483,6 +483,8 @@ def _summary(report) -> None:
     print(f"  {fiscal_label(ev.settings.plan_year)} ({months}), as of {ev.as_of.isoformat()}")
     uplift = fmt_uplift(plan.uplift)  # +8.0%, as on the Plan sheet and the Dashboard
     print(f"  KGI {fmt_yen(plan.kgi)}  baseline {fmt_yen(plan.baseline_revenue)}  uplift {uplift}")
+    if (line := _landing_line(report)) is not None:
+        print(line)
     if shown_feasibility(plan) == "unit":  # a plan for ¥1,170 is not "feasible": see stderr
         print("  feasibility not judged: check the KGI's unit (see below)")
     elif plan.beyond_record:
@@ -527,6 +529,25 @@ def _summary(report) -> None:
 
     if where := sources_note(report.checks):  # not (only) from the workbook's sheets
         print(f"  history from {where}")
+
+
+def _landing_line(report) -> str | None:
+    """The running year's expected landing and the KGI over it (None: no running year)."""
+    from routekpi.core.calendar import fiscal_label
+    from routekpi.core.landing import landing
+    from routekpi.messages import fmt_uplift, fmt_yen
+
+    found = landing(report.result.evidence)
+    if found is None:
+        return None
+    actual, expected, total = (found.team(k) for k in ("actual", "expected", "landing"))
+    done = f" to {found.actual_months[-1]}" if found.actual_months else ""
+    rest = f"{found.rest_months[0]} – {found.rest_months[-1]}"
+    over = fmt_uplift(report.result.plan.kgi / total) if total > 0 else "—"
+    return (
+        f"  {fiscal_label(found.year)} landing {fmt_yen(total)} = {fmt_yen(actual)} actual{done}"
+        f" + {fmt_yen(expected)} expected ({rest}); KGI {over} over it"
+    )
 
 
 def _backtest(args: argparse.Namespace) -> int:

@@ -1426,6 +1426,52 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unexpected error ({kind}): {reason}",
     },
     "live.no_flags": {"ja": "課題はありません", "en": "no flags"},
+    # --- Plan sheet: the running year's landing (core/landing.py) ----------------------------
+    "plan.landing_actual": {"ja": "{year} 実績(確定月)", "en": "{year} actual to date"},
+    "plan.landing_actual_note": {
+        "ja": "{first}〜{last}の確定{months}か月の受注",
+        "en": "orders of the {months} complete months {first} – {last}",
+    },
+    "plan.landing_actual_none": {
+        "ja": "確定した月はまだありません",
+        "en": "no complete month yet",
+    },
+    "plan.landing_partial": {
+        "ja": "。{month}は月が終わっていないため実績に含めず、月全体を見込みに入れます(現在までの受注 {to_date} はその一部)",
+        "en": "; {month} has not ended: it is not counted here but expected whole below (its {to_date} so far is part of it)",
+    },
+    "plan.landing_expected": {"ja": "{year} 残り月の見込み", "en": "{year} expected rest"},
+    "plan.landing_expected_note": {
+        "ja": "{first}〜{last}の{months}か月。各月 = 直近12か月の確定月の売上({run})× その月の例年の構成比(季節性)× チームの傾向({trend}/年)をその月まで延ばした分。計画の「これまでの伸びのまま進んだ場合の売上」と同じ線の上にあります",
+        "en": "the {months} months {first} – {last}: each month = the last 12 complete months' revenue ({run}) × that month's usual share of the year (seasonality) × the team's trend ({trend} a year) carried to that month — the same line as the revenue if the team keeps its trends",
+    },
+    "plan.landing_new_reps": {
+        "ja": "。12か月の途中から売上のある担当者({reps})は、初売上以降の月を年に換算",
+        "en": "; reps who started inside the 12 months ({reps}): their months since the first sale, scaled to a year",
+    },
+    "plan.landing": {"ja": "{year} 着地見込み", "en": "{year} expected landing"},
+    "plan.landing_note": {
+        "ja": "= 実績 {actual} + 見込み {expected}(担当者の合計)",
+        "en": "= {actual} actual + {expected} expected (the sum of the reps)",
+    },
+    "plan.kgi_vs_landing": {"ja": "KGIの{year}着地見込み比", "en": "KGI over the {year} landing"},
+    "plan.kgi_vs_landing_note": {
+        "ja": "KGI {kgi} ÷ 着地見込み {landing}",
+        "en": "KGI {kgi} ÷ landing {landing}",
+    },
+    "plan.landing_reps": {"ja": "{year} 担当者別の着地見込み", "en": "{year} landing by rep"},
+    "plan.landing_reps_note": {
+        "ja": "各担当者の実績 + 見込み、その着地見込みに対する{plan}の売上目標",
+        "en": "each rep's actual + expected, and the {plan} revenue target over that landing",
+    },
+    "plan.landing_rep": {
+        "ja": "実績 {actual} + 見込み {expected}; {plan}目標 {target}({change})",
+        "en": "{actual} actual + {expected} expected; {plan} target {target} ({change})",
+    },
+    "plan.landing_rep_unplanned": {
+        "ja": "実績 {actual}; {plan}の計画なし(残り月の見込みなし)",
+        "en": "{actual} actual; no {plan} plan (nothing expected for the rest)",
+    },
 }
 
 

@@ -20,10 +20,12 @@ import numpy as np
 import pandas as pd
 
 from routekpi.contract import Check
+from routekpi.core.calendar import fiscal_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import Result
 from routekpi.core.flows import EXTRA_PER_MONTH_WEIGHT
 from routekpi.core.frames import records
+from routekpi.core.landing import landing
 from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE
 from routekpi.core.measure import TEAM
 from routekpi.core.targets import flows_average, split_reasons
@@ -140,6 +142,7 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
         _line(t("plan.max_reachable"), Cell(plan.max_reachable_kgi, "rk_yen"), t("plan.max_note")),
         _line(t("plan.gap"), Cell(plan.gap, "rk_yen"), ""),
     ]
+    rows += _landing_rows(result, language)
     base = ev.base.loc[TEAM]
     product = 12.0
     for key in plan.levers:
@@ -206,6 +209,70 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     rows += _wrapped(t("plan.method"), "", method)
     for note in result.notes:
         rows += _wrapped(t("plan.notes"), "", t(note.code, **note.params))
+    return rows
+
+
+def _landing_rows(result: Result, language: str) -> list[Row]:
+    """The running year's actual to date, expected rest, expected landing and the KGI over
+    it (core/landing.py); none when the plan year follows complete history."""
+    found = landing(result.evidence)
+    if found is None:
+        return []
+    plan = result.plan
+    t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
+    year = fiscal_label(found.year)
+    actual, expected, total = (found.team(k) for k in ("actual", "expected", "landing"))
+    done, rest = found.actual_months, found.rest_months
+    note = (
+        t("plan.landing_actual_note", first=done[0], last=done[-1], months=len(done))
+        if done
+        else t("plan.landing_actual_none")
+    )
+    if found.partial is not None:
+        to_date = found.team("partial_to_date")
+        note += t("plan.landing_partial", month=found.partial, to_date=fmt_yen(to_date))
+    rows = _wrapped(t("plan.landing_actual", year=year), Cell(actual, "rk_yen"), note)
+    rule = t(
+        "plan.landing_expected_note",
+        first=rest[0],
+        last=rest[-1],
+        months=len(rest),
+        run=fmt_yen(float(result.evidence.base.at[TEAM, "revenue"])),
+        trend=fmt_uplift(found.yearly_trend),
+    )
+    if found.started_inside:
+        rule += t("plan.landing_new_reps", reps=", ".join(found.started_inside))
+    rows += _wrapped(t("plan.landing_expected", year=year), Cell(expected, "rk_yen"), rule)
+    rows += _wrapped(
+        t("plan.landing", year=year),
+        Cell(total, "rk_yen"),
+        t("plan.landing_note", actual=fmt_yen(actual), expected=fmt_yen(expected)),
+    )
+    rows += _wrapped(
+        t("plan.kgi_vs_landing", year=year),
+        Cell(_num(plan.kgi / total - 1) if total > 0 else None, "rk_pct_signed"),
+        t("plan.kgi_vs_landing_note", kgi=fmt_yen(plan.kgi), landing=fmt_yen(total)),
+    )
+    target_year = fiscal_label(result.evidence.settings.plan_year)
+    rows += _wrapped(
+        t("plan.landing_reps", year=year), "", t("plan.landing_reps_note", plan=target_year)
+    )
+    for rep, row in found.table.drop(index=TEAM).iterrows():
+        value = float(row["landing"])
+        amounts = {"actual": fmt_yen(float(row["actual"])), "plan": target_year}
+        if rep in result.evidence.reps:
+            target = float(plan.fy.at[rep, "revenue"])
+            change = fmt_uplift(target / value) if value > 0 else "—"
+            note = t(
+                "plan.landing_rep",
+                expected=fmt_yen(float(row["expected"])),
+                target=fmt_yen(target),
+                change=change,
+                **amounts,
+            )
+        else:
+            note = t("plan.landing_rep_unplanned", **amounts)
+        rows += _wrapped(str(rep), Cell(value, "rk_yen"), note)
     return rows
 
 

@@ -23,6 +23,7 @@ from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import Result, lookup, target_kpis
 from routekpi.core.frames import records
+from routekpi.core.landing import landing
 from routekpi.core.measure import TEAM
 from routekpi.io.dashboard_layout import (
     BANNER_ROW,
@@ -234,6 +235,11 @@ def dashboard_rows(
     ):
         g.put(r0 + i, c, label, "rk_text")
         g.put(r0 + i, c + 1, _f(value) if style != "rk_date" else value, style)
+    # Planned before this year closes: the KGI over this year's expected landing (Plan sheet).
+    found = landing(ev)
+    if found is not None and found.team("landing") > 0:
+        g.put(r0 + 7, c, t("plan.kgi_vs_landing", year=fiscal_label(found.year)), "rk_text")
+        g.put(r0 + 7, c + 1, plan.kgi / found.team("landing") - 1, "rk_pct_signed")
 
     # Year-to-date block (team revenue)
     c = YTD_COL

@@ -1,0 +1,193 @@
+"""Where the running year will land: the year before the plan, planned before it has closed.
+
+A manager plans next fiscal year before this one ends (FY2027, April start, planned on
+2026-11-30). The baseline already stands on the last 12 complete months carried to the plan
+year's start (baselines.py); this module says where THIS year is heading, in the same terms:
+
+    FY2026 expected landing = actual (2026-04 – 2026-11) + expected (2026-12 – 2027-03)
+
+The rule, in plain words (the Plan sheet says the same):
+
+- **Actual**: the orders of the running year's complete months (from its first month through
+  the last complete month, the baseline's last month). A month counts once its working days
+  have all passed (``baselines.last_complete_month``): a partial month never counts as a full
+  one. The month holding the as-of date, when it has not ended, is **expected whole** like the
+  months after it; its orders so far are reported (``partial_to_date``) but not added — they
+  are part of that month's expectation, not on top of it.
+- **Expected**: each remaining month = the rep's revenue over the last 12 complete months (the
+  baseline) × that month's share of the year (the seasonality the plan's months use) × the
+  team's trend carried from the middle of those 12 months to that month. It is the same line
+  the Plan's "revenue if the team keeps its trends" follows: that figure is the baseline moved
+  along the team's trends to the middle of the plan year ((12 + gap) months); here the
+  yearly rate of the same trends is taken to each remaining month. One story: the baseline,
+  this year's landing and next year's trend all lie on one line.
+- A rep who started inside the 12 months (his first month with a sale, a visit or an account
+  held comes after the window's first month): his revenue over the months since then, scaled
+  to a year by those months' seasonal shares (4 months of ¥1M a month in a flat year read as
+  ¥12M a year, not ¥4M). That first month counts whole even if he began on the 20th (the
+  forecast errs low, never high). A rep who took over customers holds them from the day the
+  customer master gives them to him: he is not scaled up, so the months those customers
+  bought from another rep are not counted twice. Everyone carries the team's trend, not his
+  own: one rep's trend is noisy, and a new rep's growth from an empty book is his start,
+  not a trend.
+- Reps with orders this year but no plan (left, handed over, no baseline) keep their actual
+  and expect nothing more.
+- Each rep's expected rest is rounded to whole yen; team = Σ reps, row by row, and
+  actual + expected = landing, exactly.
+
+Nothing to forecast (``landing`` returns None) when the as-of date does not lie inside the year
+before the plan, or that year has closed (its last month is complete: the baseline is that
+year itself), or the as-of date lies inside the plan year (attainment forecasts that year).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from routekpi.core.baselines import Evidence
+from routekpi.core.calendar import fiscal_months
+from routekpi.core.measure import TEAM
+
+
+@dataclass(frozen=True)
+class Landing:
+    """The running year's actual to date, expected rest and landing, per rep and team."""
+
+    year: int  # the running fiscal year (the plan year − 1)
+    actual_months: list[pd.Period]  # its complete months (may be empty)
+    rest_months: list[pd.Period]  # the months still to come, the partial one included
+    partial: pd.Period | None  # the as-of date's month when it has not ended
+    yearly_trend: float  # the team's trend as a yearly factor (1.059 = +5.9% a year)
+    # rep (planned reps, then others with actual revenue, then ALL) × actual, expected,
+    # landing, run_rate (the year the expectation is spread from), partial_to_date
+    table: pd.DataFrame
+    monthly: pd.DataFrame  # rep incl. ALL × rest month: expected revenue
+    started_inside: tuple[str, ...] = ()  # reps whose first sale lies inside the 12 months
+
+    def team(self, column: str) -> float:
+        """The team's value of ``column`` (``actual``, ``expected``, ``landing`` …)."""
+        return float(self.table.at[TEAM, column])
+
+
+def yearly_trend(ev: Evidence) -> float:
+    """The team's lever trends as a yearly factor: e^(Σ trend ÷ horizon).
+
+    The engine's trends run over the horizon from the baseline's centre to the plan year's
+    centre, (12 + gap) months (baselines._lever_bounds); per year that is their sum ÷ the
+    horizon in years. 1.0 without trends.
+    """
+    if TEAM not in ev.trend.index or not len(ev.levers):
+        return 1.0
+    total = float(ev.trend.loc[TEAM, list(ev.levers)].sum())
+    horizon = (12 + ev.gap_months) / 12
+    return math.exp(total / horizon) if math.isfinite(total) else 1.0
+
+
+def landing(ev: Evidence) -> Landing | None:
+    """The running year's landing (module doc), or None when there is no running year."""
+    settings = ev.settings
+    plan_start = ev.plan_months[0]
+    year = settings.plan_year - 1
+    running = fiscal_months(year, settings.fiscal_start_month)
+    as_of_month = pd.Period(ev.as_of, freq="M")
+    last = ev.baseline_months[-1]  # the last complete month when the year has not closed
+    if ev.gap_months <= 0 or not running[0] <= as_of_month < plan_start:
+        return None
+    actual_months = [m for m in running if m <= last]
+    rest_months = [m for m in running if m > last]
+    partial = as_of_month if as_of_month > last else None
+
+    revenue = ev.facts["revenue"].unstack("rep").sort_index()
+    season = _season_of(ev)
+    g = yearly_trend(ev)
+    window = ev.baseline_months
+    # Months from the baseline's centre to each rest month's centre, in years.
+    centre = last.ordinal - (len(window) - 1) / 2
+    carry = np.array([g ** ((m.ordinal - centre) / 12) for m in rest_months], dtype=float)
+    shares = np.array([season[m.month] for m in rest_months], dtype=float)
+
+    reps = list(ev.reps)
+    first = _first_months(ev.facts)
+    others = [
+        r
+        for r in revenue.columns
+        if r != TEAM and r not in reps and revenue[r].reindex(actual_months).fillna(0).sum() > 0
+    ]
+    rows: dict[str, dict[str, float]] = {}
+    started: list[str] = []
+    monthly: dict[str, np.ndarray] = {}
+    for rep in [*reps, *others]:
+        own = revenue[rep] if rep in revenue.columns else pd.Series(dtype=float)
+        actual = float(own.reindex(actual_months).fillna(0.0).sum())
+        to_date = float(own.get(partial, 0.0)) if partial is not None else 0.0
+        if rep in reps:
+            run_rate, inside = _run_rate(own, window, first.get(rep), season)
+            if inside:
+                started.append(rep)
+            months = run_rate * shares * carry
+        else:
+            run_rate, months = 0.0, np.zeros(len(rest_months))
+        monthly[rep] = months
+        expected = float(round(months.sum()))  # whole yen: the sums add up as shown
+        rows[rep] = {
+            "actual": actual,
+            "expected": expected,
+            "landing": actual + expected,
+            "run_rate": run_rate,
+            "partial_to_date": to_date,
+        }
+    table = pd.DataFrame.from_dict(rows, orient="index", dtype=float)
+    table = table.reindex(columns=["actual", "expected", "landing", "run_rate", "partial_to_date"])
+    table.loc[TEAM] = table.sum(axis=0) if len(rows) else 0.0
+    month_table = pd.DataFrame(monthly, index=rest_months, dtype=float).T
+    month_table = month_table.reindex(columns=rest_months)
+    month_table.loc[TEAM] = month_table.sum(axis=0)
+    return Landing(
+        year=year,
+        actual_months=actual_months,
+        rest_months=rest_months,
+        partial=partial,
+        yearly_trend=g,
+        table=table.rename_axis("rep"),
+        monthly=month_table.rename_axis("rep"),
+        started_inside=tuple(started),
+    )
+
+
+def _season_of(ev: Evidence) -> dict[int, float]:
+    """Calendar month number → its share of the year (the plan months' seasonality)."""
+    return {m.month: float(s) for m, s in zip(ev.plan_months, ev.seasonality, strict=True)}
+
+
+def _first_months(facts: pd.DataFrame) -> dict[str, pd.Period]:
+    """Rep → the first month with a sale, a visit or an account held (facts columns that are
+    there); a rep absent has none."""
+    columns = [c for c in ("revenue", "visits", "active_accounts") if c in facts.columns]
+    active = facts[columns].fillna(0.0).gt(0).any(axis=1)
+    months = active[active].index.to_frame(index=False)
+    return months.groupby("rep")["month"].min().to_dict()
+
+
+def _run_rate(
+    own: pd.Series, window: list[pd.Period], first: pd.Period | None, season: dict[int, float]
+) -> tuple[float, bool]:
+    """A rep's year of revenue from the 12-month window, and whether the rep started inside it.
+
+    A rep there before the window (or from its first month) has its sum. One whose first month
+    of any work (``first``: a sale, a visit or an account held) lies inside it has its sum
+    since then ÷ those months' seasonal shares: four months of a rep who joined in August are
+    not a year with eight months of nothing. Accounts held count as work, so a rep who took
+    over customers is there from when the master gives them to him, and their history is not
+    counted twice (once with the rep who sold to them before, once scaled up for him).
+    """
+    values = own.reindex(window).fillna(0.0).to_numpy(dtype=float)
+    if first is None or first <= window[0]:
+        return float(values.sum()), False
+    seen = [m for m in window if m >= first]
+    share = sum(season[m.month] for m in seen)
+    total = float(values[len(window) - len(seen) :].sum())
+    return (total / share if share > 0 else total), True
