@@ -376,6 +376,7 @@ def test_named_styles_resolve_to_plain_cell_xfs(language: str) -> None:
         "rk_banner": "General",
         "rk_pct_signed": "+0.0%;-0.0%;0.0%",
         "rk_dec1": "#,##0.0",
+        "rk_int_center": "#,##0",
     }
     ws = load(language)["Settings"]
     assert ws["A1"].font.b and ws["A1"].font.sz == 14  # rk_title
