@@ -8,15 +8,58 @@ holidays listed in the workbook.
 from __future__ import annotations
 
 import importlib.util
+import sys
+import types
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
 
-import holidays as holidays_lib
 import numpy as np
 import pandas as pd
+
+
+def _holidays_version() -> str | None:
+    """The installed holidays package's version, from the METADATA file beside it (None when
+    that is not one plain ``holidays-*.dist-info`` folder next to the package)."""
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or not spec.origin:
+        return None
+    found = list(Path(spec.origin).parent.parent.glob("holidays-*.dist-info"))
+    if len(found) != 1:
+        return None
+    with (found[0] / "METADATA").open(encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("Version:"):
+                return line.split(":", 1)[1].strip()
+            if not line.strip():
+                break  # the headers end at the first blank line
+    return None
+
+
+def _import_holidays() -> types.ModuleType:
+    """``import holidays``, without its ``holidays.version`` module's lookup of its own version
+    through ``importlib.metadata`` (that import and the search of every installed
+    distribution, 10 ms or more of every run): ``__version__`` is read from the package's own
+    METADATA instead. Anything unexpected imports it as it is."""
+    if "holidays" not in sys.modules and "holidays.version" not in sys.modules:
+        try:
+            version = _holidays_version()
+        except (OSError, ValueError, ImportError):
+            version = None
+        if version is not None:
+            stand_in = types.ModuleType("holidays.version")
+            stand_in.__version__ = version  # type: ignore[attr-defined]
+            sys.modules["holidays.version"] = stand_in
+    import holidays
+
+    if "holidays.version" in sys.modules and not hasattr(holidays, "version"):
+        holidays.version = sys.modules["holidays.version"]  # type: ignore[attr-defined]
+    return holidays
+
+
+holidays_lib = _import_holidays()
 
 
 def fiscal_months(plan_year: int, start_month: int = 4) -> list[pd.Period]:
