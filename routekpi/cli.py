@@ -294,16 +294,26 @@ def _exit_when_done(code: int) -> None:
     read's); the workbook is written and closed by then, and the others (logging's flush,
     Arrow's thread pools) have nothing left that outlives the process. Only for the command
     itself (``_is_the_program``): a program that calls ``main`` keeps its own shutdown.
+    Before it ends: logging's handlers flushed and closed (``logging.shutdown``, the exit
+    function it registered), then stdout and stderr flushed (``_flush_and_exit``).
     """
     import atexit
 
-    def exit_now() -> None:
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):  # closed or a broken pipe: nothing to add
-                stream.flush()
-        os._exit(code)
+    atexit.register(_flush_and_exit, code)
 
-    atexit.register(exit_now)
+
+def _flush_and_exit(code: int) -> None:
+    """End the process now with ``code``: what the skipped exit functions would have saved
+    first — logging's records (``logging.shutdown``, when logging is loaded) and whatever
+    stdout and stderr still buffer (piped ``--json``, a refusal's line)."""
+    logging = sys.modules.get("logging")
+    if logging is not None:
+        with contextlib.suppress(Exception):  # a handler that fails to close: exit anyway
+            logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # closed or a broken pipe: nothing to add
+            stream.flush()
+    os._exit(code)
 
 
 def _main(args: argparse.Namespace) -> int:
@@ -333,8 +343,7 @@ def _main(args: argparse.Namespace) -> int:
             # for them with the workbook open. One line, and out at once (nothing written).
             print("routekpi: interrupted", file=sys.stderr)
             if read is not None and not read.collected:
-                sys.stderr.flush()
-                os._exit(130)
+                _flush_and_exit(130)
             return 130
 
 

@@ -87,7 +87,7 @@ def monthly_facts(
         parts, revenue = _parts_from_rows(history, as_of, first)
     parts.append(_account_facts(history, revenue, months, as_of, fiscal_start_month))
 
-    reps = sorted({str(r) for p in parts for r in p.index.get_level_values(0)})
+    reps = sorted({str(r) for p in parts for r in p.index.get_level_values(0).unique()})
     index = pd.MultiIndex.from_product([reps, months], names=["rep", "month"])
     # One float array, summed into column by column (the same additions as ``facts[cols] +=``),
     # framed once: a frame whose columns were assigned in groups is split into a block per
@@ -97,10 +97,28 @@ def monthly_facts(
     table = np.zeros((len(index), len(columns)))
     for part in parts:
         if len(part):
-            part = part.groupby(level=[0, 1]).sum().reindex(index, fill_value=0.0)
             at = [columns.index(c) for c in part.columns]
-            table[:, at] += part.to_numpy(dtype=float)
+            table[:, at] += _on_grid(part, reps, months)
     return pd.DataFrame(table, index=index, columns=columns)
+
+
+def _on_grid(part: pd.DataFrame, reps: list[str], months: pd.PeriodIndex) -> np.ndarray:
+    """``part.groupby(level=[0, 1]).sum().reindex(rep × month grid, fill_value=0.0)`` as an
+    array. Every part but a compact history's comes with one row per (rep, month) already:
+    then its rows are placed by position, each value as that one-row group's sum gives it
+    (0.0 + value; NaN skipped, so 0.0) — the groupby and the MultiIndex reindex were most of
+    a small book's ``monthly_facts``."""
+    if not part.index.is_unique:
+        summed = part.groupby(level=[0, 1]).sum()
+        grid = pd.MultiIndex.from_product([reps, months], names=["rep", "month"])
+        return summed.reindex(grid, fill_value=0.0).to_numpy(dtype=float)
+    rep_at = pd.Index(reps).get_indexer(part.index.get_level_values(0))
+    month_at = pd.Index(months).get_indexer(part.index.get_level_values(1))
+    ok = (rep_at >= 0) & (month_at >= 0)  # labels off the grid: dropped, as reindex does
+    values = part.to_numpy(dtype=float)[ok]
+    out = np.zeros((len(reps) * len(months), values.shape[1]))
+    out[rep_at[ok] * len(months) + month_at[ok]] = np.where(np.isnan(values), 0.0, 0.0 + values)
+    return out
 
 
 def _parts_from_rows(
@@ -245,10 +263,10 @@ def _account_facts(
         amounts = revenue["amount"][ok].to_numpy(dtype=float)[hit]
         rev += np.bincount(flat, weights=amounts, minlength=rev.size).reshape(rev.shape)
 
-    month_end = np.array([m.end_time.normalize().value for m in months], dtype=np.int64)
+    month_end = _month_end_ns(months)
     start_ns = acc["start"].to_numpy(dtype="datetime64[ns]").astype(np.int64)[by_rep]
     # The cohort of each month: live at the start of the month's fiscal year (and still now).
-    fy_start = np.array([(m.month - fiscal_start_month) % 12 for m in months])
+    fy_start = (_month_numbers(months) - fiscal_start_month) % 12
     year_pos = pos - fy_start  # grid position of the fiscal year's first month
 
     cols = {k: np.zeros((len(rep_names), n)) for k in ACCOUNT_FACT_COLUMNS}
@@ -288,6 +306,22 @@ def _account_facts(
         cols["usage_sum"], cols["cohort_usage_sum"] = given
     index = pd.MultiIndex.from_product([list(rep_names), months], names=["rep", "month"])
     return pd.DataFrame({k: v.reshape(-1) for k, v in cols.items()}, index=index)
+
+
+def _month_end_ns(months: pd.PeriodIndex) -> np.ndarray:
+    """Each month's last day at midnight, in ns since the epoch: ``m.end_time.normalize()
+    .value`` per month, in one step (a Period's end time is ~0.1 ms each)."""
+    if not isinstance(months, pd.PeriodIndex) or months.freqstr != "M":
+        return np.array([m.end_time.normalize().value for m in months], dtype=np.int64)
+    last_day = months.asfreq("D", how="end").asi8  # days since 1970-01-01
+    return last_day.astype(np.int64) * 86_400_000_000_000
+
+
+def _month_numbers(months: pd.PeriodIndex) -> np.ndarray:
+    """Calendar month (1–12) of each month of the grid."""
+    if not isinstance(months, pd.PeriodIndex):
+        return np.array([m.month for m in months], dtype=np.int64)
+    return months.month.to_numpy(dtype=np.int64)
 
 
 def window_losses(history: History, window: list[pd.Period], as_of: date) -> pd.DataFrame:
@@ -558,7 +592,11 @@ def summarize(
     total = span.groupby(level="rep").sum()
     # Only months the history covers count (a 36-month window over 2 years of history).
     span_months = month_of[keep]
-    present = sorted(set(span_months))
+    # The distinct months present, as ordinals (a Period per row through ``set`` was most of
+    # a small call's time): ``present[0]`` and ``present[-1]`` are the first and last month.
+    ordinals = span_months.asi8 if isinstance(span_months, pd.PeriodIndex) else None
+    present = np.unique(ordinals).tolist() if ordinals is not None else sorted(set(span_months))
+    span_keys = ordinals if ordinals is not None else span_months
     n_months = max(len(present), 1)
     # Columns as NumPy arrays aligned on total's reps: the same element-wise arithmetic as
     # the pandas Series it replaces, without ~20 column insertions per call (summarize runs
@@ -569,8 +607,8 @@ def summarize(
         table = span.to_numpy(dtype=float)
         # Each span row's position among total's reps, found once for both months.
         at = total.index.get_indexer(span.index.get_level_values("rep"))
-        first = _month_columns(table, span.columns, at, span_months == present[0], len(total))
-        last = _month_columns(table, span.columns, at, span_months == present[-1], len(total))
+        first = _month_columns(table, span.columns, at, span_keys == present[0], len(total))
+        last = _month_columns(table, span.columns, at, span_keys == present[-1], len(total))
     else:
         first = last = _zeros(sums)
     out: dict[str, np.ndarray] = {}
