@@ -186,7 +186,20 @@ def test_a_rep_who_leaves_during_the_plan_year_keeps_the_targets_the_year_starte
     the Review shows his gap."""
     result = run(history, PlanSettings(kgi=5000.0, plan_year=2025, as_of=date(2025, 6, 30)))
     assert "C" in result.evidence.reps
-    assert result.history is not None and result.history.handover is None
+    # c1 went from C to A in April, during the year: the year's targets stay C's, the
+    # Accounts sheet keeps A, and the Plan says so.
+    assert result.history is not None and result.history.handover is not None
+    assert result.history.handover.later == (("A", "C", 1),)
     assert not [n for n in result.evidence.notes if n.code.startswith("reps_departed")]
+    assert ev_base_c1(result) == 12 * 10
     review = result.review.set_index(["rep", "kpi"])
+    acc = result.history.accounts
+    assert acc.loc[acc["account"] == "c1", "rep"].tolist() == ["A"]
     assert float(review.at[("C", "revenue"), "actual_ytd"]) == 0.0
+
+
+def ev_base_c1(result: object) -> float:
+    """C's baseline revenue from c1 alone: FY2024 (April 2024 – March 2025), 12 × 10."""
+    orders = result.history.orders  # type: ignore[attr-defined]
+    mine = orders[(orders["account"] == "c1") & (orders["rep"] == "C")]
+    return float(mine.loc[mine["date"] < pd.Timestamp("2025-04-01"), "amount"].sum())

@@ -167,13 +167,44 @@ def handover_as_of(history: History, settings: PlanSettings) -> date:
 def handover_note(handed: Handover) -> Note:
     """The Plan's line on reps who have left and where their accounts' history went."""
     params: dict[str, object] = {
-        "reps": ", ".join(f"{r} ({handed.last_seen[r].isoformat()})" for r in handed.gone),
+        "reps": ", ".join(f"{r} ({handed.last_seen[r].isoformat()})" for r in handed.departed),
         "days": GONE_DAYS,
         "moved": handed.moved,
         "to": ", ".join(handed.to) or "—",
         "orphans": handed.orphans,
     }
     return Note("reps_departed_orphans" if handed.orphans else "reps_departed", params)
+
+
+def _moves_text(moves: tuple[tuple[str, str, int], ...]) -> tuple[int, str]:
+    """(accounts, "holder ← previous n, previous n (total); …") of (holder, previous, n)."""
+    by_holder: dict[str, list[tuple[str, int]]] = {}
+    for holder, previous, n in moves:
+        by_holder.setdefault(holder, []).append((previous, n))
+    parts = []
+    for holder, froms in sorted(by_holder.items(), key=lambda kv: -sum(n for _, n in kv[1])):
+        total = sum(n for _, n in froms)
+        given = ", ".join(f"{p} {n}" for p, n in sorted(froms, key=lambda pn: (-pn[1], pn[0])))
+        parts.append(f"{holder} ← {given} ({total})")
+    return sum(n for _, _, n in moves), "; ".join(parts)
+
+
+def handover_notes(handed: Handover, plan_year: int) -> list[Note]:
+    """The Plan's lines on accounts that changed hands: reps who have left, handovers between
+    reps who stay (history moved to the holder), and handovers during the plan year."""
+    notes = [handover_note(handed)] if handed.departed else []
+    if handed.transfers:
+        accounts, moves = _moves_text(handed.transfers)
+        notes.append(Note("accounts_transferred", {"accounts": accounts, "moves": moves}))
+    if handed.later:
+        accounts, moves = _moves_text(handed.later)
+        notes.append(
+            Note(
+                "accounts_transferred_in_year",
+                {"accounts": accounts, "moves": moves, "plan": f"FY{plan_year}"},
+            )
+        )
+    return notes
 
 
 def build_evidence(history: History, settings: PlanSettings) -> Evidence:
@@ -187,7 +218,7 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     history = with_customer_meetings(history)
     history, handed = hand_over(history, handover_day(as_of, plan_start.start_time.date()))
     if handed is not None:
-        notes.append(handover_note(handed))
+        notes.extend(handover_notes(handed, settings.plan_year))
     if not len(history.accounts) and history.has_orders:
         # No customer master: customers who order are the accounts (lapse rule, lapse.py).
         history = accounts_from_orders(history, as_of)

@@ -1,17 +1,34 @@
-"""A rep who has left: the history of their accounts moves to the reps who hold them now.
+"""An account's history goes with the account to the rep who holds it at the planning moment.
 
-When a rep leaves (or moves to another job), their customers are handed to colleagues. The
-order and visit lines keep the old rep's name, so, read as they are, the departed rep keeps
-a baseline and is handed a target, while the colleagues who took the customers over look as
-if they had suddenly grown (their trends and their attainment read too high).
+Accounts change hands: a rep leaves and colleagues take the customers over, or a new rep
+joins and is given accounts by reps who stay. The order and visit lines keep the name of the
+rep who served them then, so, read as they are, the rep who gave an account up keeps its
+history in his baseline (and a target for a book he no longer holds) while the rep who took
+it over is planned on the few months since (a mid-year newcomer's months treated as a year).
 
-The rule, in plain words: a rep with no order and no visit in the last ``GONE_DAYS`` days of
-the history (up to the as-of date, or the eve of the plan year if that is earlier), while
-others go on, has left. Each of their accounts
-goes, with its whole history, to the rep who holds it now — the rep on the Accounts sheet
-when that rep is still active, else the active rep who last sold to or visited it. A
-departed rep gets no target; an account nobody holds now keeps its history under the
-departed rep's name, in the team's baseline but in no rep's, and the Plan says how many.
+The rule, in plain words: on the planning moment (``handover_day``: the as-of date, never
+later than the eve of the plan year) each account has a holder — the rep on the Accounts
+sheet when that rep is active, else the active rep who last sold to or visited it. Every
+order and visit of the account up to that day counts for its holder. A rep is active when
+they have an order or a visit in the ``GONE_DAYS`` days before the latest anyone has (up
+to the planning moment); a rep without one has left (``gone_reps``) and gets no target.
+
+Departed reps are one case of the rule, a colleague who stays and hands accounts to a
+newcomer is another, and a single mistyped rep name on one line (``佐籐`` for ``佐藤``) simply
+follows its account. An account nobody active holds keeps its history under the names on it:
+in the team's baseline, in no departed rep's target, and the Plan says how many.
+
+What the Plan says: the handovers (the holder's rows start after the previous rep's began,
+and the previous rep is the other rep with the most lines on the account), who received how
+many accounts from whom; a colleague's cover visit or a one-line typo is not a handover and
+is not listed (the validator reports an unknown rep name).
+
+Rows after the planning moment (the plan year's actuals, when the plan year is the running
+one) keep the rep on them: they are what each rep did in the year. An account the Accounts
+sheet gives to a rep who only serves it after the planning moment (taken over during the plan
+year: their lines on it all come after the planning moment) is the previous rep's at the
+planning moment, and keeps the sheet's rep on the accounts table, for the daily lists and
+the Review.
 """
 
 from __future__ import annotations
@@ -30,22 +47,36 @@ if TYPE_CHECKING:  # history.py holds a Handover: a runtime import would be circ
 # made two months after someone left already sees it.
 GONE_DAYS = 45
 
+# One row per account × rep: lines up to the planning moment, first and last day.
+PAIR_COLUMNS = ("account", "rep", "n", "first", "last")
+
 
 @dataclass(frozen=True)
 class Handover:
-    """Who has left, and what moved."""
+    """Who has left, and which accounts moved to whom."""
 
-    gone: tuple[str, ...]  # the departed reps, sorted
-    last_seen: dict[str, date]  # rep → their last order or visit
-    moved: int  # accounts whose history moved to the rep holding them now
-    to: tuple[str, ...]  # the reps who took them over, sorted
+    gone: tuple[str, ...]  # reps with no order or visit for GONE_DAYS: no target, sorted
+    last_seen: dict[str, date]  # the departed reps the Plan names → their last order or visit
+    moved: int  # accounts of those departed reps whose history moved to their holder now
+    to: tuple[str, ...]  # the reps who took those over, sorted
     orphans: int  # open accounts of departed reps that nobody holds now
+    # Handovers between reps who are both still active: (holder, previous rep, accounts),
+    # sorted by holder then previous rep.
+    transfers: tuple[tuple[str, str, int], ...] = ()
+    # Accounts taken over during the plan year (the Accounts sheet's rep has lines on them only
+    # after the planning moment): (that rep, the holder at the planning moment, accounts).
+    later: tuple[tuple[str, str, int], ...] = ()
+
+    @property
+    def departed(self) -> tuple[str, ...]:
+        """The departed reps the Plan names (gone reps whose accounts moved or wait)."""
+        return tuple(sorted(self.last_seen))
 
 
 def handover_day(as_of: date, plan_start: date) -> date:
-    """The day departures are judged on: the as-of date, but never later than the eve of the
-    plan year — a rep who leaves during the year keeps the targets it started with, and the
-    Review shows the gap he leaves."""
+    """The planning moment the holder of each account is decided on: the as-of date, but
+    never later than the eve of the plan year — targets set for a year stay with the reps
+    they were set for, and the Review shows what changed."""
     return min(as_of, plan_start - timedelta(days=1))
 
 
@@ -62,14 +93,21 @@ def gone_reps(last_seen: pd.Series) -> dict[str, date]:
     return {str(rep): pd.Timestamp(day).date() for rep, day in gone.sort_index().items()}
 
 
-def current_owners(
-    latest: pd.Series, accounts: pd.DataFrame, gone: set[str] | dict[str, date]
-) -> dict[str, str]:
-    """account → the active rep who holds it now: the Accounts sheet's rep when active, else
-    ``latest`` (account → the active rep of its latest order or visit)."""
-    owners = {str(a): str(r) for a, r in latest.dropna().items() if str(a)}
+def active_reps(last_seen: pd.Series, gone: dict[str, date] | set[str]) -> set[str]:
+    """Reps with an order or a visit up to the planning moment who have not left."""
+    return {str(r) for r in last_seen.dropna().index} - set(gone)
+
+
+def holders(pairs: pd.DataFrame, accounts: pd.DataFrame, active: set[str]) -> dict[str, str]:
+    """account → the rep who holds it at the planning moment: the Accounts sheet's rep when
+    active, else the active rep of its latest order or visit (of two on that day, the one
+    that sorts last, as lapse.py's rule)."""
+    mine = pairs[pairs["rep"].isin(active)]
+    latest = mine.sort_values(["last", "rep"], kind="stable").groupby("account")["rep"].last()
+    owners = {str(a): str(r) for a, r in latest.items() if str(a)}
     if len(accounts):
-        held = accounts[accounts["rep"].notna() & ~accounts["rep"].isin(list(gone))]
+        rep = accounts["rep"]
+        held = accounts[rep.notna() & rep.astype(str).isin(active)]
         owners.update(zip(held["account"].astype(str), held["rep"].astype(str), strict=True))
     return owners
 
@@ -87,93 +125,168 @@ def ended_accounts(accounts: pd.DataFrame, last_event: pd.Series, as_of: date) -
     return set(lapsed.index.astype(str))
 
 
-def handover_of(
-    last_seen: dict[str, date], theirs: set[str], owners: dict[str, str], ended: set[str]
-) -> Handover:
-    """What moved: the departed reps' accounts (``theirs``) that have a current owner; the
-    open ones without one are ``orphans``."""
-    moved = sorted(a for a in theirs if a in owners)
-    return Handover(
-        gone=tuple(sorted(last_seen)),
-        last_seen=last_seen,
-        moved=len(moved),
-        to=tuple(sorted({owners[a] for a in moved})),
-        orphans=len(theirs - set(moved) - ended),
+def decide(
+    pairs: pd.DataFrame,
+    last_seen: pd.Series,
+    accounts: pd.DataFrame,
+    late: set[tuple[str, str]],
+    as_of: date,
+) -> tuple[dict[str, str], dict[str, str], Handover | None]:
+    """The rule on the account × rep table (``PAIR_COLUMNS``, events up to the planning
+    moment ``as_of``), the reps' last days and the (account, rep) pairs with lines after it
+    (``late``): (the rows' moves: account → holder for every account whose lines name
+    another rep; the accounts table's moves; what moved — None when nothing did and nobody
+    has left).
+
+    The Accounts sheet says who holds an account on the as-of date. When its rep's first
+    line on the account comes after the planning moment, the account changed hands during
+    the plan year: at the planning moment it was still the previous rep's."""
+    gone = gone_reps(last_seen)
+    active = active_reps(last_seen, gone)
+    deferred: set[str] = set()
+    if len(accounts) and late:
+        early = set(zip(pairs["account"], pairs["rep"], strict=True))
+        named = accounts[accounts["account"].notna() & accounts["rep"].notna()]
+        sheet = zip(named["account"].astype(str), named["rep"].astype(str), strict=True)
+        deferred = {a for a, r in sheet if (a, r) in late and (a, r) not in early}
+    sheet_now = accounts
+    if deferred:
+        sheet_now = accounts[~accounts["account"].astype(str).isin(deferred)]
+    owners = holders(pairs, sheet_now, active)
+    held = pairs["account"].map(owners)
+    foreign = pairs[held.notna() & (pairs["rep"] != held)]
+    row_moves = {a: owners[a] for a in foreign["account"].unique()}
+    sheet_moves: dict[str, str] = {}
+    later: dict[tuple[str, str], int] = {}
+    if len(accounts):
+        acc = accounts[accounts["account"].notna()]
+        acc_ids = acc["account"].astype(str)
+        acc_reps = acc["rep"].astype(object).where(acc["rep"].notna(), None)
+        for a, r in zip(acc_ids, acc_reps, strict=True):
+            new = owners.get(a)
+            if new is None or (r is not None and str(r) == new):
+                continue
+            if a in deferred:
+                later[(str(r), new)] = later.get((str(r), new), 0) + 1
+                continue  # taken over during the plan year: the sheet stays as typed
+            sheet_moves[a] = new
+    if not row_moves and not sheet_moves and not gone and not later:
+        return {}, {}, None
+
+    # The handovers the Plan lists: the previous rep is the other rep with the most lines on
+    # the account (ties: the later); a handover when they began before the holder did.
+    own = pairs.assign(holder=held)
+    first_of_holder = own[own["rep"] == own["holder"]].set_index("account")["first"]
+    others = own[own["holder"].notna() & (own["rep"] != own["holder"])]
+    prev = others.sort_values(["n", "last", "rep"], kind="stable").groupby("account").last()
+    holder_began = prev.index.to_series().map(first_of_holder)
+    began = holder_began.isna() | (prev["first"] < holder_began)
+    listed = prev[began]
+    sheet_gone: set[str] = set()
+    if len(accounts):
+        on_sheet = accounts[accounts["rep"].notna()]
+        sheet_gone = set(on_sheet["rep"].astype(str)) & set(gone)
+    # Accounts of departed reps (their lines or the sheet) with no holder now.
+    theirs = set(pairs.loc[pairs["rep"].isin(list(gone)), "account"])
+    if len(accounts):
+        theirs |= set(
+            accounts.loc[accounts["rep"].astype(str).isin(list(gone)), "account"].astype(str)
+        )
+    theirs.discard("")
+    waiting = theirs - set(owners)
+    last_event = pairs.groupby("account")["last"].max()
+    ended = ended_accounts(accounts, last_event, as_of)
+    orphan_accounts = waiting - ended
+    orphan_reps = set(pairs.loc[pairs["account"].isin(orphan_accounts), "rep"]) & set(gone)
+    if len(accounts):
+        sheet_of = accounts[accounts["account"].astype(str).isin(orphan_accounts)]
+        orphan_reps |= set(sheet_of["rep"].dropna().astype(str)) & set(gone)
+    from_gone = listed[listed["rep"].isin(list(gone))]
+    named = set(from_gone["rep"]) | orphan_reps | sheet_gone
+    moved_accounts = set(from_gone.index)
+    if sheet_gone:  # a departed rep's accounts by the sheet, taken over by someone now
+        sheet_acc = accounts[accounts["rep"].astype(str).isin(list(sheet_gone))]
+        moved_accounts |= {a for a in sheet_acc["account"].astype(str) if a in owners}
+    between = listed[~listed["rep"].isin(list(gone))]
+    counts = between.groupby(["holder", "rep"]).size()
+    handed = Handover(
+        gone=tuple(sorted(gone)),
+        last_seen={r: gone[r] for r in sorted(named)},
+        moved=len(moved_accounts),
+        to=tuple(sorted({owners[a] for a in moved_accounts})),
+        orphans=len(orphan_accounts),
+        transfers=tuple((str(h), str(r), int(n)) for (h, r), n in counts.items()),
+        later=tuple((r, h, n) for (r, h), n in sorted(later.items())),
     )
+    return row_moves, sheet_moves, handed
 
 
 def hand_over(history: History, as_of: date) -> tuple[History, Handover | None]:
-    """The history with each departed rep's accounts under the rep who holds them now.
+    """The history with each account's lines up to ``as_of`` (the planning moment) under
+    the rep who holds it then, and the accounts table likewise.
 
     The result's ``handover`` says what moved; a history that has one is returned as it is.
     The compact history (``facts``) was handed over before it was summed per rep (the
     history sources do it in SQL, ``compact_history`` here)."""
     if history.facts is not None or history.handover is not None:
         return history, history.handover  # handed over already (by the sources, or the engine)
-    # Every recalculation asks; nobody has left in almost all of them. So who is gone comes
-    # from a per-rep maximum of each table, and only then are the events gathered.
-    last_seen = gone_reps(_last_seen(history, as_of))
-    if not last_seen:
+    day = pd.Timestamp(as_of)
+    frames = [f for f in (history.orders, history.visits) if len(f)]
+    if not frames:
         return history, None
-    gone = set(last_seen)
-    frames = [
-        f.loc[f["date"] <= pd.Timestamp(as_of), ["date", "account", "rep"]]
-        for f in (history.orders, history.visits)
-        if len(f)
-    ]
-    events = pd.concat(frames, ignore_index=True).dropna(subset=["date", "rep"])
-    active = events[~events["rep"].astype(str).isin(gone)].dropna(subset=["account"])
-    # Of two reps on an account's last day, the one that sorts last (as lapse.py's rule).
-    active = active.assign(rep=active["rep"].astype(str), account=active["account"].astype(str))
-    latest = active.sort_values(["date", "rep"], kind="stable").groupby("account")["rep"].last()
-    owners = current_owners(latest, history.accounts, gone)
-    theirs: set[str] = set()
-    for frame in (history.orders, history.visits, history.accounts):
-        if len(frame):
-            theirs |= set(frame.loc[frame["rep"].isin(gone), "account"].dropna().astype(str))
-    theirs.discard("")
-    last_event = events.dropna(subset=["account"]).groupby(events["account"].astype(str))["date"]
-    ended = ended_accounts(history.accounts, last_event.max(), as_of)
+    events = pd.concat([f[["date", "account", "rep"]] for f in frames], ignore_index=True)
+    events = events[events["date"].notna() & events["rep"].notna()]
+    after = events[(events["date"] > day) & events["account"].notna()]
+    late = set(zip(after["account"].astype(str), after["rep"].astype(str), strict=True))
+    events = events[events["date"] <= day]
+    last_seen = events.groupby(events["rep"].astype(str))["date"].max()
+    events = events[events["account"].notna()]
+    pairs = _pairs(events.assign(account=events["account"].astype(str)))
+    row_moves, sheet_moves, handed = decide(pairs, last_seen, history.accounts, late, as_of)
+    if handed is None:
+        return history, None
     history = replace(
         history,
-        orders=reassign(history.orders, gone, owners),
-        visits=reassign(history.visits, gone, owners),
-        accounts=reassign(history.accounts, gone, owners),
+        orders=move_rows(history.orders, row_moves, day),
+        visits=move_rows(history.visits, row_moves, day),
+        accounts=move_accounts(history.accounts, sheet_moves),
+        handover=handed,
     )
-    handed = handover_of(last_seen, theirs, owners, ended)
-    return replace(history, handover=handed), handed
+    return history, handed
 
 
-def _last_seen(history: History, as_of: date) -> pd.Series:
-    """rep (text) → the rep's last order or visit up to ``as_of``."""
-    day = pd.Timestamp(as_of)
-    parts = []
-    for frame in (history.orders, history.visits):
-        if not len(frame):
-            continue
-        dates, reps = frame["date"], frame["rep"]
-        if dates.max() > day:  # events after the as-of date do not count
-            keep = dates <= day
-            dates, reps = dates[keep], reps[keep]
-        parts.append(dates.groupby(reps, observed=True, sort=False).max())
-    if not parts:
-        return pd.Series(dtype="datetime64[ns]")
-    last = pd.concat(parts)
-    return last.groupby(last.index.astype(str)).max()
+def _pairs(events: pd.DataFrame) -> pd.DataFrame:
+    """PAIR_COLUMNS of events (date, account as text, rep); accounts "" dropped."""
+    events = events[events["account"] != ""]
+    grouped = events.groupby(["account", events["rep"].astype(str)], sort=True)["date"]
+    pairs = grouped.agg(n="size", first="min", last="max").reset_index()
+    return pairs[list(PAIR_COLUMNS)]
 
 
-def reassign(frame: pd.DataFrame, gone: set[str], owners: dict[str, str]) -> pd.DataFrame:
-    """``frame`` with a departed rep's rows under the account's current owner, where known."""
-    if not len(frame):
+def move_rows(frame: pd.DataFrame, moves: dict[str, str], day: pd.Timestamp) -> pd.DataFrame:
+    """``frame`` with the lines up to ``day`` of each moved account under its holder."""
+    if not len(frame) or not moves:
         return frame
-    mine = frame["rep"].isin(gone)
-    if not mine.any():
-        return frame
-    new = frame.loc[mine, "account"].astype(str).map(owners)
-    if not new.notna().any():
+    new = frame["account"].astype(str).map(moves)
+    new = new.where(frame["date"] <= day)
+    change = new.notna() & (new != frame["rep"].astype(object))
+    if not change.any():
         return frame
     out = frame.copy()
-    # As plain text: a dictionary-encoded rep column may not know the new owner's name.
+    # As plain text: a dictionary-encoded rep column may not know the new holder's name.
     out["rep"] = out["rep"].astype(object)
-    out.loc[new.index[new.notna()], "rep"] = new[new.notna()].to_numpy()
+    out.loc[change, "rep"] = new[change].to_numpy()
+    return out
+
+
+def move_accounts(accounts: pd.DataFrame, moves: dict[str, str]) -> pd.DataFrame:
+    """The accounts table with each moved account under its holder."""
+    if not len(accounts) or not moves:
+        return accounts
+    new = accounts["account"].astype(str).map(moves)
+    if not new.notna().any():
+        return accounts
+    out = accounts.copy()
+    out["rep"] = out["rep"].astype(object)
+    out.loc[new.notna(), "rep"] = new[new.notna()].to_numpy()
     return out
