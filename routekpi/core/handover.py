@@ -25,10 +25,10 @@ is not listed (the validator reports an unknown rep name).
 
 Rows after the planning moment (the plan year's actuals, when the plan year is the running
 one) keep the rep on them: they are what each rep did in the year. An account the Accounts
-sheet gives to a rep who only serves it after the planning moment (taken over during the plan
-year: their lines on it all come after the planning moment) is the previous rep's at the
-planning moment, and keeps the sheet's rep on the accounts table, for the daily lists and
-the Review.
+sheet gives to a rep who serves it only after the planning moment (taken over during the plan
+year: the sheet's rep works in the year but had not served it by the planning moment) is the
+previous rep's at the planning moment, and keeps the sheet's rep on the accounts table, for
+the daily lists and the Review.
 """
 
 from __future__ import annotations
@@ -63,8 +63,8 @@ class Handover:
     # Handovers between reps who are both still active: (holder, previous rep, accounts),
     # sorted by holder then previous rep.
     transfers: tuple[tuple[str, str, int], ...] = ()
-    # Accounts taken over during the plan year (the Accounts sheet's rep has lines on them only
-    # after the planning moment): (that rep, the holder at the planning moment, accounts).
+    # Accounts taken over during the plan year (the Accounts sheet's rep, at work in the year,
+    # had not served them by the planning moment): (that rep, the holder then, accounts).
     later: tuple[tuple[str, str, int], ...] = ()
 
     @property
@@ -129,18 +129,18 @@ def decide(
     pairs: pd.DataFrame,
     last_seen: pd.Series,
     accounts: pd.DataFrame,
-    late: set[tuple[str, str]],
+    late: set[str],
     as_of: date,
 ) -> tuple[dict[str, str], dict[str, str], Handover | None]:
     """The rule on the account × rep table (``PAIR_COLUMNS``, events up to the planning
-    moment ``as_of``), the reps' last days and the (account, rep) pairs with lines after it
-    (``late``): (the rows' moves: account → holder for every account whose lines name
+    moment ``as_of``), the reps' last days and the reps with lines after it (``late``): (the rows' moves: account → holder for every account whose lines name
     another rep; the accounts table's moves; what moved — None when nothing did and nobody
     has left).
 
-    The Accounts sheet says who holds an account on the as-of date. When its rep's first
-    line on the account comes after the planning moment, the account changed hands during
-    the plan year: at the planning moment it was still the previous rep's."""
+    The Accounts sheet says who holds an account on the as-of date. When that date is in
+    the plan year (lines after the planning moment) and the sheet's rep had not served the
+    account by the planning moment, it changed hands during the year: at the planning moment
+    it was still the rep's who last served it."""
     gone = gone_reps(last_seen)
     active = active_reps(last_seen, gone)
     deferred: set[str] = set()
@@ -148,7 +148,7 @@ def decide(
         early = set(zip(pairs["account"], pairs["rep"], strict=True))
         named = accounts[accounts["account"].notna() & accounts["rep"].notna()]
         sheet = zip(named["account"].astype(str), named["rep"].astype(str), strict=True)
-        deferred = {a for a, r in sheet if (a, r) in late and (a, r) not in early}
+        deferred = {a for a, r in sheet if r in late and (a, r) not in early}
     sheet_now = accounts
     if deferred:
         sheet_now = accounts[~accounts["account"].astype(str).isin(deferred)]
@@ -236,8 +236,7 @@ def hand_over(history: History, as_of: date) -> tuple[History, Handover | None]:
         return history, None
     events = pd.concat([f[["date", "account", "rep"]] for f in frames], ignore_index=True)
     events = events[events["date"].notna() & events["rep"].notna()]
-    after = events[(events["date"] > day) & events["account"].notna()]
-    late = set(zip(after["account"].astype(str), after["rep"].astype(str), strict=True))
+    late = set(events.loc[events["date"] > day, "rep"].astype(str))
     events = events[events["date"] <= day]
     last_seen = events.groupby(events["rep"].astype(str))["date"].max()
     events = events[events["account"].notna()]

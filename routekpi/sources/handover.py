@@ -41,10 +41,10 @@ def hand_over_views(
     ).df()
     last_seen = pd.Series(pd.to_datetime(seen["last"]).to_numpy(), index=seen["rep"].astype(str))
     later = con.execute(
-        "SELECT DISTINCT CAST(account AS VARCHAR) AS account, CAST(rep AS VARCHAR) AS rep "
-        f"FROM {EVENTS} e WHERE date > {day} AND rep IS NOT NULL AND account IS NOT NULL"
+        f"SELECT DISTINCT CAST(rep AS VARCHAR) AS rep FROM {EVENTS} e "
+        f"WHERE date > {day} AND rep IS NOT NULL"
     ).df()
-    late = set(zip(later["account"].astype(str), later["rep"].astype(str), strict=True))
+    late = set(later["rep"].astype(str))
     pairs = con.execute(
         "SELECT CAST(account AS VARCHAR) AS account, CAST(rep AS VARCHAR) AS rep, "
         'COUNT(*) AS n, MIN(date) AS "first", MAX(date) AS "last" '
