@@ -133,9 +133,9 @@ def decide(
     as_of: date,
 ) -> tuple[dict[str, str], dict[str, str], Handover | None]:
     """The rule on the account × rep table (``PAIR_COLUMNS``, events up to the planning
-    moment ``as_of``), the reps' last days and the reps with lines after it (``late``): (the rows' moves: account → holder for every account whose lines name
-    another rep; the accounts table's moves; what moved — None when nothing did and nobody
-    has left).
+    moment ``as_of``), the reps' last days and the reps with lines after it (``late``):
+    (the rows' moves: account → holder for every account whose lines name another rep; the
+    accounts table's moves; what moved — None when nothing did and nobody has left).
 
     The Accounts sheet says who holds an account on the as-of date. When that date is in
     the plan year (lines after the planning moment) and the sheet's rep had not served the
