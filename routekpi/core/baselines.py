@@ -159,7 +159,8 @@ def as_of_for(history: History, settings: PlanSettings) -> date:
 
 
 def handover_as_of(history: History, settings: PlanSettings) -> date:
-    """The day departures are judged on for this plan (core.handover.handover_day)."""
+    """The planning moment each account's holder is decided on for this plan
+    (core.handover.handover_day)."""
     start = fiscal_months(settings.plan_year, settings.fiscal_start_month)[0]
     return handover_day(as_of_for(history, settings), start.start_time.date())
 
