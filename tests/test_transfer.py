@@ -137,8 +137,13 @@ def test_a_handover_during_the_plan_year_leaves_the_years_targets_with_the_giver
     assert notes["accounts_transferred_in_year"] == {
         "accounts": 2,
         "moves": "松本 ← 佐藤 1, 田中 1 (2)",
+        "since": "松本 2026-07-10",
         "plan": "FY2026",
     }
+    assert result.history.handover.taken_over == (
+        ("s2", "松本", "佐藤", date(2026, 7, 10)),
+        ("t2", "松本", "田中", date(2026, 7, 10)),
+    )
     assert notes["accounts_transferred"]["moves"] == "佐藤 ← 田中 1 (1)"
     acc = result.history.accounts
     assert dict(zip(acc["account"].astype(str), acc["rep"], strict=True)) == SHEET_REP

@@ -199,12 +199,13 @@ def handover_notes(handed: Handover, plan_year: int) -> list[Note]:
         notes.append(Note("accounts_transferred", {"accounts": accounts, "moves": moves}))
     if handed.later:
         accounts, moves = _moves_text(handed.later)
-        notes.append(
-            Note(
-                "accounts_transferred_in_year",
-                {"accounts": accounts, "moves": moves, "plan": f"FY{plan_year}"},
-            )
-        )
+        first: dict[str, date] = {}
+        for _, holder, _, day in handed.taken_over:
+            if day is not None and (holder not in first or day < first[holder]):
+                first[holder] = day
+        since = ", ".join(f"{h} {d.isoformat()}" for h, d in sorted(first.items())) or "—"
+        params = {"accounts": accounts, "moves": moves, "since": since, "plan": f"FY{plan_year}"}
+        notes.append(Note("accounts_transferred_in_year", params))
     return notes
 
 

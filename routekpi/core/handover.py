@@ -66,6 +66,9 @@ class Handover:
     # Accounts taken over during the plan year (the Accounts sheet's rep, at work in the year,
     # had not served them by the planning moment): (that rep, the holder then, accounts).
     later: tuple[tuple[str, str, int], ...] = ()
+    # The same accounts one by one, for the Review: (account, the sheet's rep, the holder at
+    # the planning moment, the sheet rep's first line on it after that moment or None).
+    taken_over: tuple[tuple[str, str, str, date | None], ...] = ()
 
     @property
     def departed(self) -> tuple[str, ...]:
@@ -129,11 +132,11 @@ def decide(
     pairs: pd.DataFrame,
     last_seen: pd.Series,
     accounts: pd.DataFrame,
-    late: set[str],
+    late: dict[tuple[str, str], pd.Timestamp],
     as_of: date,
 ) -> tuple[dict[str, str], dict[str, str], Handover | None]:
     """The rule on the account × rep table (``PAIR_COLUMNS``, events up to the planning
-    moment ``as_of``), the reps' last days and the reps with lines after it (``late``):
+    moment ``as_of``), the reps' last days and each (account, rep)'s first line after it (``late``):
     (the rows' moves: account → holder for every account whose lines name another rep; the
     accounts table's moves; what moved — None when nothing did and nobody has left).
 
@@ -148,7 +151,8 @@ def decide(
         early = set(zip(pairs["account"], pairs["rep"], strict=True))
         named = accounts[accounts["account"].notna() & accounts["rep"].notna()]
         sheet = zip(named["account"].astype(str), named["rep"].astype(str), strict=True)
-        deferred = {a for a, r in sheet if r in late and (a, r) not in early}
+        late_reps = {r for _, r in late}
+        deferred = {a for a, r in sheet if r in late_reps and (a, r) not in early}
     sheet_now = accounts
     if deferred:
         sheet_now = accounts[~accounts["account"].astype(str).isin(deferred)]
@@ -158,6 +162,7 @@ def decide(
     row_moves = {a: owners[a] for a in foreign["account"].unique()}
     sheet_moves: dict[str, str] = {}
     later: dict[tuple[str, str], int] = {}
+    taken: list[tuple[str, str, str, date | None]] = []
     if len(accounts):
         acc = accounts[accounts["account"].notna()]
         acc_ids = acc["account"].astype(str)
@@ -168,6 +173,8 @@ def decide(
                 continue
             if a in deferred:
                 later[(str(r), new)] = later.get((str(r), new), 0) + 1
+                first = late.get((a, str(r)))
+                taken.append((a, str(r), new, None if first is None else first.date()))
                 continue  # taken over during the plan year: the sheet stays as typed
             sheet_moves[a] = new
     if not row_moves and not sheet_moves and not gone and not later:
@@ -217,6 +224,7 @@ def decide(
         orphans=len(orphan_accounts),
         transfers=tuple((str(h), str(r), int(n)) for (h, r), n in counts.items()),
         later=tuple((r, h, n) for (r, h), n in sorted(later.items())),
+        taken_over=tuple(sorted(taken)),
     )
     return row_moves, sheet_moves, handed
 
@@ -236,7 +244,12 @@ def hand_over(history: History, as_of: date) -> tuple[History, Handover | None]:
         return history, None
     events = pd.concat([f[["date", "account", "rep"]] for f in frames], ignore_index=True)
     events = events[events["date"].notna() & events["rep"].notna()]
-    late = set(events.loc[events["date"] > day, "rep"].astype(str))
+    after = events[(events["date"] > day) & events["account"].notna()]
+    late = (
+        after.groupby([after["account"].astype(str), after["rep"].astype(str)])["date"]
+        .min()
+        .to_dict()
+    )
     events = events[events["date"] <= day]
     last_seen = events.groupby(events["rep"].astype(str))["date"].max()
     events = events[events["account"].notna()]

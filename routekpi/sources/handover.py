@@ -41,10 +41,17 @@ def hand_over_views(
     ).df()
     last_seen = pd.Series(pd.to_datetime(seen["last"]).to_numpy(), index=seen["rep"].astype(str))
     later = con.execute(
-        f"SELECT DISTINCT CAST(rep AS VARCHAR) AS rep FROM {EVENTS} e "
-        f"WHERE date > {day} AND rep IS NOT NULL"
+        "SELECT CAST(account AS VARCHAR) AS account, CAST(rep AS VARCHAR) AS rep, "
+        f'MIN(date) AS "first" FROM {EVENTS} e WHERE date > {day} AND rep IS NOT NULL '
+        "AND account IS NOT NULL GROUP BY 1, 2"
     ).df()
-    late = set(later["rep"].astype(str))
+    late = dict(
+        zip(
+            zip(later["account"].astype(str), later["rep"].astype(str), strict=True),
+            pd.to_datetime(later["first"]),
+            strict=True,
+        )
+    )
     pairs = con.execute(
         "SELECT CAST(account AS VARCHAR) AS account, CAST(rep AS VARCHAR) AS rep, "
         'COUNT(*) AS n, MIN(date) AS "first", MAX(date) AS "last" '
