@@ -134,11 +134,14 @@ def decide(
     accounts: pd.DataFrame,
     late: dict[tuple[str, str], pd.Timestamp],
     as_of: date,
+    late_reps: set[str] | None = None,
 ) -> tuple[dict[str, str], dict[str, str], Handover | None]:
     """The rule on the account × rep table (``PAIR_COLUMNS``, events up to the planning
     moment ``as_of``), the reps' last days and each (account, rep)'s first line after it (``late``):
     (the rows' moves: account → holder for every account whose lines name another rep; the
     accounts table's moves; what moved — None when nothing did and nobody has left).
+    ``late_reps``: the reps with lines after it (default: those in ``late``; ``late`` may
+    then hold only the accounts that can move).
 
     The Accounts sheet says who holds an account on the as-of date. When that date is in
     the plan year (lines after the planning moment) and the sheet's rep had not served the
@@ -147,11 +150,12 @@ def decide(
     gone = gone_reps(last_seen)
     active = active_reps(last_seen, gone)
     deferred: set[str] = set()
-    if len(accounts) and late:
+    if len(accounts) and (late or late_reps):
         early = set(zip(pairs["account"], pairs["rep"], strict=True))
         named = accounts[accounts["account"].notna() & accounts["rep"].notna()]
         sheet = zip(named["account"].astype(str), named["rep"].astype(str), strict=True)
-        late_reps = {r for _, r in late}
+        if late_reps is None:
+            late_reps = {r for _, r in late}
         deferred = {a for a, r in sheet if r in late_reps and (a, r) not in early}
     sheet_now = accounts
     if deferred:
@@ -244,17 +248,32 @@ def hand_over(history: History, as_of: date) -> tuple[History, Handover | None]:
         return history, None
     events = pd.concat([f[["date", "account", "rep"]] for f in frames], ignore_index=True)
     events = events[events["date"].notna() & events["rep"].notna()]
-    after = events[(events["date"] > day) & events["account"].notna()]
+    after = events["date"] > day
+    late_reps = {str(r) for r in events.loc[after & events["account"].notna(), "rep"].unique()}
+    before = events[~after]
+    last_seen = before["date"].groupby(before["rep"].astype(str)).max()
+    gone = gone_reps(last_seen)
+    # Every recalculation asks, and in almost all of them nothing moves: only the accounts
+    # whose lines name a rep other than the sheet's (or than each other), or whose rep is not
+    # active, can move, and only their lines are gathered per account × rep.
+    accounts_text = events["account"].astype(str).where(events["account"].notna())
+    suspect = _suspects(
+        accounts_text[~after], before["rep"], history.accounts, active_reps(last_seen, gone)
+    )
+    if not suspect and not gone:
+        return history, None
+    mine = accounts_text.isin(suspect)
+    pairs = _pairs(before[mine[~after]].assign(account=accounts_text[~after & mine]))
+    late_rows = events[after & mine]
     late = (
-        after.groupby([after["account"].astype(str), after["rep"].astype(str)])["date"]
+        late_rows["date"]
+        .groupby([accounts_text[after & mine], late_rows["rep"].astype(str)])
         .min()
         .to_dict()
     )
-    events = events[events["date"] <= day]
-    last_seen = events.groupby(events["rep"].astype(str))["date"].max()
-    events = events[events["account"].notna()]
-    pairs = _pairs(events.assign(account=events["account"].astype(str)))
-    row_moves, sheet_moves, handed = decide(pairs, last_seen, history.accounts, late, as_of)
+    row_moves, sheet_moves, handed = decide(
+        pairs, last_seen, history.accounts, late, as_of, late_reps
+    )
     if handed is None:
         return history, None
     history = replace(
@@ -265,6 +284,31 @@ def hand_over(history: History, as_of: date) -> tuple[History, Handover | None]:
         handover=handed,
     )
     return history, handed
+
+
+def _suspects(
+    account: pd.Series, rep: pd.Series, accounts: pd.DataFrame, active: set[str]
+) -> set[str]:
+    """The accounts (text) whose lines may move or whose rep has left: lines under more than
+    one rep, or under a rep other than the Accounts sheet's, or under a rep not active."""
+    known = account.notna() & (account != "")
+    a_codes, a_names = pd.factorize(account[known])
+    r_codes, r_names = pd.factorize(rep[known].astype(str))
+    if not len(a_names):
+        return set()
+    span = pd.Series(r_codes).groupby(a_codes).agg(["min", "max"])
+    lo, hi = span["min"].to_numpy(), span["max"].to_numpy()
+    one_rep = lo == hi
+    rep_active = pd.Index(r_names).isin(list(active))
+    odd = ~one_rep | ~rep_active[lo]
+    if len(accounts):
+        named = accounts[accounts["account"].notna() & accounts["rep"].notna()]
+        sheet = dict(zip(named["account"].astype(str), named["rep"].astype(str), strict=True))
+        sheet_rep = pd.Series(a_names).map(sheet)
+        sheet_code = pd.Index(r_names).get_indexer(sheet_rep.fillna("").to_numpy())
+        on_sheet = sheet_rep.notna().to_numpy()
+        odd |= on_sheet & (sheet_code != lo)
+    return {str(a) for a in a_names[odd]}
 
 
 def _pairs(events: pd.DataFrame) -> pd.DataFrame:
