@@ -9,7 +9,9 @@ it over is planned on the few months since (a mid-year newcomer's months treated
 The rule, in plain words: on the planning moment (``handover_day``: the as-of date, never
 later than the eve of the plan year) each account has a holder — the rep on the Accounts
 sheet when that rep is active, else the active rep who last sold to or visited it. Every
-order and visit of the account up to that day counts for its holder. A rep is active when
+order and visit of the account up to that day from before the holder began serving it
+counts for its holder (all of a departed rep's); a colleague's cover visit or ride-along
+while the holder had it stays the colleague's own. A rep is active when
 they have an order or a visit in the ``GONE_DAYS`` days before the latest anyone has (up
 to the planning moment); a rep without one has left (``gone_reps``) and gets no target.
 
@@ -37,6 +39,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:  # history.py holds a Handover: a runtime import would be circular
@@ -163,7 +166,15 @@ def decide(
     owners = holders(pairs, sheet_now, active)
     held = pairs["account"].map(owners)
     foreign = pairs[held.notna() & (pairs["rep"] != held)]
-    row_moves = {a: owners[a] for a in foreign["account"].unique()}
+    # The lines that move: a departed rep's (a typo's) all; an active colleague's only those
+    # from before the holder's first line on the account (the previous holder's). A cover
+    # visit or a ride-along while the holder had it stays the colleague's own activity.
+    began = pairs[held.notna() & (pairs["rep"] == held)].set_index("account")["first"]
+    everything = pd.Timestamp(as_of) + pd.Timedelta(days=1)
+    row_moves: dict[tuple[str, str], tuple[str, pd.Timestamp]] = {}
+    for a, r in zip(foreign["account"], foreign["rep"], strict=True):
+        until = everything if r in gone or a not in began.index else began[a]
+        row_moves[(a, r)] = (owners[a], until)
     sheet_moves: dict[str, str] = {}
     later: dict[tuple[str, str], int] = {}
     taken: list[tuple[str, str, str, date | None]] = []
@@ -278,8 +289,8 @@ def hand_over(history: History, as_of: date) -> tuple[History, Handover | None]:
         return history, None
     history = replace(
         history,
-        orders=move_rows(history.orders, row_moves, day),
-        visits=move_rows(history.visits, row_moves, day),
+        orders=move_rows(history.orders, row_moves),
+        visits=move_rows(history.visits, row_moves),
         accounts=move_accounts(history.accounts, sheet_moves),
         handover=handed,
     )
@@ -319,19 +330,31 @@ def _pairs(events: pd.DataFrame) -> pd.DataFrame:
     return pairs[list(PAIR_COLUMNS)]
 
 
-def move_rows(frame: pd.DataFrame, moves: dict[str, str], day: pd.Timestamp) -> pd.DataFrame:
-    """``frame`` with the lines up to ``day`` of each moved account under its holder."""
+def move_rows(
+    frame: pd.DataFrame, moves: dict[tuple[str, str], tuple[str, pd.Timestamp]]
+) -> pd.DataFrame:
+    """``frame`` with the lines of each (account, rep) in ``moves`` dated before its day
+    under the account's holder (``decide``)."""
     if not len(frame) or not moves:
         return frame
-    new = frame["account"].astype(str).map(moves)
-    new = new.where(frame["date"] <= day)
-    change = new.notna() & (new != frame["rep"].astype(object))
-    if not change.any():
+    keys = pd.MultiIndex.from_tuples(list(moves), names=["account", "rep"])
+    table = pd.DataFrame(list(moves.values()), index=keys, columns=["holder", "until"])
+    at = keys.get_indexer(
+        pd.MultiIndex.from_arrays(
+            [frame["account"].astype(str).to_numpy(), frame["rep"].astype(str).to_numpy()]
+        )
+    )
+    hit = at >= 0
+    if not hit.any():
+        return frame
+    until = table["until"].to_numpy()[at[hit]]
+    rows = np.flatnonzero(hit)[frame["date"].to_numpy()[hit] < until]
+    if not len(rows):
         return frame
     out = frame.copy()
     # As plain text: a dictionary-encoded rep column may not know the new holder's name.
     out["rep"] = out["rep"].astype(object)
-    out.loc[change, "rep"] = new[change].to_numpy()
+    out.iloc[rows, out.columns.get_loc("rep")] = table["holder"].to_numpy()[at[rows]]
     return out
 
 

@@ -1,8 +1,9 @@
 """core.handover for a history still in DuckDB: each account's lines under its holder, in the views.
 
 The compact history is summed per rep, so the rows must move before the sums: the ``orders``
-and ``visits`` views are redefined over the validated relations with each account's lines up
-to the planning moment under the rep who holds it then. The rule itself (who has left, who
+and ``visits`` views are redefined over the validated relations with the lines that move
+(``core.handover.decide``: a departed rep's, and a previous holder's before the holder began)
+under the rep who holds the account at the planning moment. The rule itself (who has left, who
 holds an account) is ``core.handover``'s, on the same account × rep table; only the data
 access is here.
 """
@@ -69,22 +70,28 @@ def hand_over_views(
     if not row_moves:
         return move_accounts(accounts, sheet_moves), handed
     moves = pd.DataFrame(
-        {"account": list(row_moves), "holder": list(row_moves.values())}, dtype=object
-    )
+        {
+            "account": [a for a, _ in row_moves],
+            "rep": [r for _, r in row_moves],
+            "holder": [h for h, _ in row_moves.values()],
+        },
+        dtype=object,
+    ).assign(until=pd.to_datetime([u for _, u in row_moves.values()]))
     con.register("routekpi_handover", moves)
     for view, columns in (("orders", ORDER_COLUMNS), ("visits", VISIT_COLUMNS)):
         relation = relations.get(view)
         if relation is None:
             continue  # no visits input: the empty view stays
         select = ", ".join(
-            f"CASE WHEN o.date <= {day} AND m.holder IS NOT NULL THEN m.holder ELSE o.rep END "
-            "AS rep"
+            "CASE WHEN m.holder IS NOT NULL AND CAST(o.date AS TIMESTAMP) < m.until "
+            "THEN m.holder ELSE o.rep END AS rep"
             if c == "rep"
             else f"o.{c}"
             for c in columns
         )
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {select} FROM {relation} o "
-            "LEFT JOIN routekpi_handover m ON CAST(o.account AS VARCHAR) = m.account"
+            "LEFT JOIN routekpi_handover m ON CAST(o.account AS VARCHAR) = m.account "
+            "AND CAST(o.rep AS VARCHAR) = m.rep"
         )
     return move_accounts(accounts, sheet_moves), handed
