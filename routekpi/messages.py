@@ -454,6 +454,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者({to})に移して基準・傾向を計算し、この担当者には目標を配分しません。今の担当者が分からない顧客 {orphans} 件はチームの基準にだけ含まれ、どの担当者の目標にも入りません(顧客シートで担当者を設定してください)",
         "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now ({to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep: they count in the team's baseline but in no rep's target (set their rep on the Accounts sheet)",
     },
+    "accounts_transferred": {
+        "ja": "担当替え: 顧客 {accounts} 件が今は別の担当者の担当です(引き継いだ担当者 ← 渡した担当者 件数: {moves})。前年までの実績は顧客ごと今の担当者に付け替えて、基準・傾向・目標を計算しました",
+        "en": "accounts that changed hands: {accounts} accounts are held by another rep now (holder ← previous rep, accounts: {moves}). Their history moved with them to the rep who holds them now for baselines, trends and targets",
+    },
+    "accounts_transferred_in_year": {
+        "ja": "{plan} の年度中の担当替え: 顧客 {accounts} 件を、年度初めには記録のなかった担当者が引き継いでいます(引き継いだ担当者 ← 年度初めの担当者 件数: {moves}。引き継ぎ後の最初の記録: {since})。{plan} の目標は年度初めの担当者に配分したままで、引き継ぎ後の実績は引き継いだ担当者に付きます(渡した担当者の達成率は、その分低く見えます)",
+        "en": "accounts that changed hands during {plan}: {accounts} accounts are held by reps with no record at the year's start (holder ← rep at the year's start, accounts: {moves}; first record after the handover: {since}). {plan}'s targets stay with the reps who held them at the start; sales after the handover count for the new holder (the previous reps' attainment reads that much lower)",
+    },
     "reps_without_visits": {
         "ja": "基準期間に売上があるのに訪問の記録がない担当者は、訪問レバーから目標を出せないため目標が空欄になり、チーム目標がKGIに届きません: {reps}(Visitsシートに訪問を記録してください)",
         "en": "reps with baseline revenue but no visits logged get no targets (their visit levers cannot be derived), so the team's targets fall short of the KGI: {reps} (log their visits on the Visits sheet)",

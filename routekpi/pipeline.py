@@ -235,7 +235,8 @@ NOTE_SEVERITY: dict[str, str] = {
 
 
 def _handover_by(period: PlanPeriod, day: date) -> date:
-    """The day a history source judges departed reps on: the engine's (core.handover)."""
+    """The planning moment a history source decides each account's holder on: the engine's
+    (core.handover)."""
     if period.plan_year is None:
         return day
     start = fiscal_months(period.plan_year, period.fiscal_start_month)[0]

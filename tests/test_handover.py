@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -146,13 +147,45 @@ def _sample_with_a_departure() -> tuple[History, date]:
     return history, date(2026, 10, 31)
 
 
+def _with_a_newcomer(history: History) -> tuple[History, list[str]]:
+    """``history`` with a newcomer who, from 2026-07-01, serves five accounts of each of the
+    third and fourth reps (who stay), and one order of another account under a mistyped rep."""
+    reps = sorted(history.orders["rep"].unique())
+    start = T("2026-07-01")
+    orders, visits, accounts = history.orders.copy(), history.visits.copy(), history.accounts
+    accounts = accounts.copy()
+    early = set(orders.loc[orders["date"] < start, "account"])
+    given: list[str] = []
+    for giver in reps[2:4]:
+        mine = sorted(set(accounts.loc[accounts["rep"] == giver, "account"]) & early)[:5]
+        given += mine
+    for frame in (orders, visits):
+        late = frame["account"].isin(given) & (frame["date"] >= start)
+        frame.loc[late, "rep"] = "Newcomer"
+    accounts.loc[accounts["account"].isin(given), "rep"] = "Newcomer"
+    orders["rep"] = orders["rep"].astype(object)
+    typo = orders.index[(orders["rep"] == reps[4]) & (orders["date"] < T("2025-06-01"))][0]
+    orders.loc[typo, "rep"] = reps[4] + "x"
+    return replace(history, orders=orders, visits=visits, accounts=accounts), reps
+
+
 def test_rows_compact_facts_and_files_hand_over_alike(tmp_path: Path) -> None:
     history, as_of = _sample_with_a_departure()
+    history, reps = _with_a_newcomer(history)
     settings = PlanSettings(kgi=5.5e8, plan_year=2027, as_of=as_of)
     raw = run(history, settings)
     handed = raw.history.handover if raw.history is not None else None
-    assert handed is not None and len(handed.gone) == 1 and handed.moved > 0
+    assert handed is not None and handed.moved > 0
+    # The departed rep and the mistyped name are gone; only the departed rep is named.
+    assert handed.gone == tuple(sorted([reps[0], reps[4] + "x"]))
+    assert handed.departed == (reps[0],)
     assert handed.gone[0] not in set(raw.targets["rep"])
+    # The newcomer took five accounts from each of two reps who stay.
+    assert [t for t in handed.transfers if t[0] == "Newcomer"] == [
+        ("Newcomer", reps[2], 5),
+        ("Newcomer", reps[3], 5),
+    ]
+    assert "Newcomer" in set(raw.targets["rep"])
     compact = run(compact_history(history, as_of), settings)
     assert_same_results(raw, compact)
 
@@ -174,6 +207,7 @@ def test_rows_compact_facts_and_files_hand_over_alike(tmp_path: Path) -> None:
     no_visits = History(orders=history.orders, accounts=history.accounts)
     want = compact_history(no_visits, as_of)
     assert inputs.history.handover == want.handover
+    assert ("Newcomer", reps[2], 5) in inputs.history.handover.transfers
     assert want.facts is not None and inputs.history.facts is not None
     assert_same_facts(want.facts, inputs.history.facts)
 
@@ -186,7 +220,20 @@ def test_a_rep_who_leaves_during_the_plan_year_keeps_the_targets_the_year_starte
     the Review shows his gap."""
     result = run(history, PlanSettings(kgi=5000.0, plan_year=2025, as_of=date(2025, 6, 30)))
     assert "C" in result.evidence.reps
-    assert result.history is not None and result.history.handover is None
+    # c1 went from C to A in April, during the year: the year's targets stay C's, the
+    # Accounts sheet keeps A, and the Plan says so.
+    assert result.history is not None and result.history.handover is not None
+    assert result.history.handover.later == (("A", "C", 1),)
     assert not [n for n in result.evidence.notes if n.code.startswith("reps_departed")]
+    assert ev_base_c1(result) == 12 * 10
     review = result.review.set_index(["rep", "kpi"])
+    acc = result.history.accounts
+    assert acc.loc[acc["account"] == "c1", "rep"].tolist() == ["A"]
     assert float(review.at[("C", "revenue"), "actual_ytd"]) == 0.0
+
+
+def ev_base_c1(result: object) -> float:
+    """C's baseline revenue from c1 alone: FY2024 (April 2024 – March 2025), 12 × 10."""
+    orders = result.history.orders  # type: ignore[attr-defined]
+    mine = orders[(orders["account"] == "c1") & (orders["rep"] == "C")]
+    return float(mine.loc[mine["date"] < pd.Timestamp("2025-04-01"), "amount"].sum())

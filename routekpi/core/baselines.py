@@ -164,7 +164,8 @@ def as_of_for(history: History, settings: PlanSettings) -> date:
 
 
 def handover_as_of(history: History, settings: PlanSettings) -> date:
-    """The day departures are judged on for this plan (core.handover.handover_day)."""
+    """The planning moment each account's holder is decided on for this plan
+    (core.handover.handover_day)."""
     start = fiscal_months(settings.plan_year, settings.fiscal_start_month)[0]
     return handover_day(as_of_for(history, settings), start.start_time.date())
 
@@ -172,13 +173,45 @@ def handover_as_of(history: History, settings: PlanSettings) -> date:
 def handover_note(handed: Handover) -> Note:
     """The Plan's line on reps who have left and where their accounts' history went."""
     params: dict[str, object] = {
-        "reps": ", ".join(f"{r} ({handed.last_seen[r].isoformat()})" for r in handed.gone),
+        "reps": ", ".join(f"{r} ({handed.last_seen[r].isoformat()})" for r in handed.departed),
         "days": GONE_DAYS,
         "moved": handed.moved,
         "to": ", ".join(handed.to) or "—",
         "orphans": handed.orphans,
     }
     return Note("reps_departed_orphans" if handed.orphans else "reps_departed", params)
+
+
+def _moves_text(moves: tuple[tuple[str, str, int], ...]) -> tuple[int, str]:
+    """(accounts, "holder ← previous n, previous n (total); …") of (holder, previous, n)."""
+    by_holder: dict[str, list[tuple[str, int]]] = {}
+    for holder, previous, n in moves:
+        by_holder.setdefault(holder, []).append((previous, n))
+    parts = []
+    for holder, froms in sorted(by_holder.items(), key=lambda kv: -sum(n for _, n in kv[1])):
+        total = sum(n for _, n in froms)
+        given = ", ".join(f"{p} {n}" for p, n in sorted(froms, key=lambda pn: (-pn[1], pn[0])))
+        parts.append(f"{holder} ← {given} ({total})")
+    return sum(n for _, _, n in moves), "; ".join(parts)
+
+
+def handover_notes(handed: Handover, plan_year: int) -> list[Note]:
+    """The Plan's lines on accounts that changed hands: reps who have left, handovers between
+    reps who stay (history moved to the holder), and handovers during the plan year."""
+    notes = [handover_note(handed)] if handed.departed else []
+    if handed.transfers:
+        accounts, moves = _moves_text(handed.transfers)
+        notes.append(Note("accounts_transferred", {"accounts": accounts, "moves": moves}))
+    if handed.later:
+        accounts, moves = _moves_text(handed.later)
+        first: dict[str, date] = {}
+        for _, holder, _, day in handed.taken_over:
+            if day is not None and (holder not in first or day < first[holder]):
+                first[holder] = day
+        since = ", ".join(f"{h} {d.isoformat()}" for h, d in sorted(first.items())) or "—"
+        params = {"accounts": accounts, "moves": moves, "since": since, "plan": f"FY{plan_year}"}
+        notes.append(Note("accounts_transferred_in_year", params))
+    return notes
 
 
 def build_evidence(history: History, settings: PlanSettings) -> Evidence:
@@ -192,7 +225,7 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     history = with_customer_meetings(history)
     history, handed = hand_over(history, handover_day(as_of, plan_start.start_time.date()))
     if handed is not None:
-        notes.append(handover_note(handed))
+        notes.extend(handover_notes(handed, settings.plan_year))
     if not len(history.accounts) and history.has_orders:
         # No customer master: customers who order are the accounts (lapse rule, lapse.py).
         history = accounts_from_orders(history, as_of)

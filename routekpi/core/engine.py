@@ -162,7 +162,8 @@ def plan_for(ev: Evidence, kgi: float) -> tuple[Plan, pd.DataFrame]:
 
 def run(history: History, settings: PlanSettings) -> Result:
     """The whole recalculation: evidence, plan and targets now, the rest on first use."""
-    # A departed rep's accounts under their current reps for every part (flags, daily list,
+    # Each account's history under the rep who holds it at the planning moment (a departed
+    # rep's accounts, a newcomer's from colleagues) for every part (flags, daily list,
     # attainment), not only for the evidence.
     history = with_customer_meetings(history)
     history, _ = hand_over(history, handover_as_of(history, settings))

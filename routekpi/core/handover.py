@@ -1,17 +1,36 @@
-"""A rep who has left: the history of their accounts moves to the reps who hold them now.
+"""An account's history goes with the account to the rep who holds it at the planning moment.
 
-When a rep leaves (or moves to another job), their customers are handed to colleagues. The
-order and visit lines keep the old rep's name, so, read as they are, the departed rep keeps
-a baseline and is handed a target, while the colleagues who took the customers over look as
-if they had suddenly grown (their trends and their attainment read too high).
+Accounts change hands: a rep leaves and colleagues take the customers over, or a new rep
+joins and is given accounts by reps who stay. The order and visit lines keep the name of the
+rep who served them then, so, read as they are, the rep who gave an account up keeps its
+history in his baseline (and a target for a book he no longer holds) while the rep who took
+it over is planned on the few months since (a mid-year newcomer's months treated as a year).
 
-The rule, in plain words: a rep with no order and no visit in the last ``GONE_DAYS`` days of
-the history (up to the as-of date, or the eve of the plan year if that is earlier), while
-others go on, has left. Each of their accounts
-goes, with its whole history, to the rep who holds it now — the rep on the Accounts sheet
-when that rep is still active, else the active rep who last sold to or visited it. A
-departed rep gets no target; an account nobody holds now keeps its history under the
-departed rep's name, in the team's baseline but in no rep's, and the Plan says how many.
+The rule, in plain words: on the planning moment (``handover_day``: the as-of date, never
+later than the eve of the plan year) each account has a holder — the rep on the Accounts
+sheet when that rep is active, else the active rep who last sold to or visited it. Every
+order and visit of the account up to that day from before the holder began serving it
+counts for its holder (all of a departed rep's); a colleague's cover visit or ride-along
+while the holder had it stays the colleague's own. A rep is active when
+they have an order or a visit in the ``GONE_DAYS`` days before the latest anyone has (up
+to the planning moment); a rep without one has left (``gone_reps``) and gets no target.
+
+Departed reps are one case of the rule, a colleague who stays and hands accounts to a
+newcomer is another, and a single mistyped rep name on one line (``佐籐`` for ``佐藤``) simply
+follows its account. An account nobody active holds keeps its history under the names on it:
+in the team's baseline, in no departed rep's target, and the Plan says how many.
+
+What the Plan says: the handovers (the holder's rows start after the previous rep's began,
+and the previous rep is the other rep with the most lines on the account), who received how
+many accounts from whom; a colleague's cover visit or a one-line typo is not a handover and
+is not listed (the validator reports an unknown rep name).
+
+Rows after the planning moment (the plan year's actuals, when the plan year is the running
+one) keep the rep on them: they are what each rep did in the year. An account the Accounts
+sheet gives to a rep who serves it only after the planning moment (taken over during the plan
+year: the sheet's rep works in the year but had not served it by the planning moment) is the
+previous rep's at the planning moment, and keeps the sheet's rep on the accounts table, for
+the daily lists and the Review.
 """
 
 from __future__ import annotations
@@ -20,6 +39,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:  # history.py holds a Handover: a runtime import would be circular
@@ -30,22 +50,39 @@ if TYPE_CHECKING:  # history.py holds a Handover: a runtime import would be circ
 # made two months after someone left already sees it.
 GONE_DAYS = 45
 
+# One row per account × rep: lines up to the planning moment, first and last day.
+PAIR_COLUMNS = ("account", "rep", "n", "first", "last")
+
 
 @dataclass(frozen=True)
 class Handover:
-    """Who has left, and what moved."""
+    """Who has left, and which accounts moved to whom."""
 
-    gone: tuple[str, ...]  # the departed reps, sorted
-    last_seen: dict[str, date]  # rep → their last order or visit
-    moved: int  # accounts whose history moved to the rep holding them now
-    to: tuple[str, ...]  # the reps who took them over, sorted
+    gone: tuple[str, ...]  # reps with no order or visit for GONE_DAYS: no target, sorted
+    last_seen: dict[str, date]  # the departed reps the Plan names → their last order or visit
+    moved: int  # accounts of those departed reps whose history moved to their holder now
+    to: tuple[str, ...]  # the reps who took those over, sorted
     orphans: int  # open accounts of departed reps that nobody holds now
+    # Handovers between reps who are both still active: (holder, previous rep, accounts),
+    # sorted by holder then previous rep.
+    transfers: tuple[tuple[str, str, int], ...] = ()
+    # Accounts taken over during the plan year (the Accounts sheet's rep, at work in the year,
+    # had not served them by the planning moment): (that rep, the holder then, accounts).
+    later: tuple[tuple[str, str, int], ...] = ()
+    # The same accounts one by one, for the Review: (account, the sheet's rep, the holder at
+    # the planning moment, the sheet rep's first line on it after that moment or None).
+    taken_over: tuple[tuple[str, str, str, date | None], ...] = ()
+
+    @property
+    def departed(self) -> tuple[str, ...]:
+        """The departed reps the Plan names (gone reps whose accounts moved or wait)."""
+        return tuple(sorted(self.last_seen))
 
 
 def handover_day(as_of: date, plan_start: date) -> date:
-    """The day departures are judged on: the as-of date, but never later than the eve of the
-    plan year — a rep who leaves during the year keeps the targets it started with, and the
-    Review shows the gap he leaves."""
+    """The planning moment the holder of each account is decided on: the as-of date, but
+    never later than the eve of the plan year — targets set for a year stay with the reps
+    they were set for, and the Review shows what changed."""
     return min(as_of, plan_start - timedelta(days=1))
 
 
@@ -62,14 +99,21 @@ def gone_reps(last_seen: pd.Series) -> dict[str, date]:
     return {str(rep): pd.Timestamp(day).date() for rep, day in gone.sort_index().items()}
 
 
-def current_owners(
-    latest: pd.Series, accounts: pd.DataFrame, gone: set[str] | dict[str, date]
-) -> dict[str, str]:
-    """account → the active rep who holds it now: the Accounts sheet's rep when active, else
-    ``latest`` (account → the active rep of its latest order or visit)."""
-    owners = {str(a): str(r) for a, r in latest.dropna().items() if str(a)}
+def active_reps(last_seen: pd.Series, gone: dict[str, date] | set[str]) -> set[str]:
+    """Reps with an order or a visit up to the planning moment who have not left."""
+    return {str(r) for r in last_seen.dropna().index} - set(gone)
+
+
+def holders(pairs: pd.DataFrame, accounts: pd.DataFrame, active: set[str]) -> dict[str, str]:
+    """account → the rep who holds it at the planning moment: the Accounts sheet's rep when
+    active, else the active rep of its latest order or visit (of two on that day, the one
+    that sorts last, as lapse.py's rule)."""
+    mine = pairs[pairs["rep"].isin(active)]
+    latest = mine.sort_values(["last", "rep"], kind="stable").groupby("account")["rep"].last()
+    owners = {str(a): str(r) for a, r in latest.items() if str(a)}
     if len(accounts):
-        held = accounts[accounts["rep"].notna() & ~accounts["rep"].isin(list(gone))]
+        rep = accounts["rep"]
+        held = accounts[rep.notna() & rep.astype(str).isin(active)]
         owners.update(zip(held["account"].astype(str), held["rep"].astype(str), strict=True))
     return owners
 
@@ -87,93 +131,241 @@ def ended_accounts(accounts: pd.DataFrame, last_event: pd.Series, as_of: date) -
     return set(lapsed.index.astype(str))
 
 
-def handover_of(
-    last_seen: dict[str, date], theirs: set[str], owners: dict[str, str], ended: set[str]
-) -> Handover:
-    """What moved: the departed reps' accounts (``theirs``) that have a current owner; the
-    open ones without one are ``orphans``."""
-    moved = sorted(a for a in theirs if a in owners)
-    return Handover(
-        gone=tuple(sorted(last_seen)),
-        last_seen=last_seen,
-        moved=len(moved),
-        to=tuple(sorted({owners[a] for a in moved})),
-        orphans=len(theirs - set(moved) - ended),
+def decide(
+    pairs: pd.DataFrame,
+    last_seen: pd.Series,
+    accounts: pd.DataFrame,
+    late: dict[tuple[str, str], pd.Timestamp],
+    as_of: date,
+    late_reps: set[str] | None = None,
+) -> tuple[dict[str, str], dict[str, str], Handover | None]:
+    """The rule on the account × rep table (``PAIR_COLUMNS``, events up to the planning
+    moment ``as_of``), the reps' last days and each (account, rep)'s first line after it (``late``):
+    (the rows' moves: account → holder for every account whose lines name another rep; the
+    accounts table's moves; what moved — None when nothing did and nobody has left).
+    ``late_reps``: the reps with lines after it (default: those in ``late``; ``late`` may
+    then hold only the accounts that can move).
+
+    The Accounts sheet says who holds an account on the as-of date. When that date is in
+    the plan year (lines after the planning moment) and the sheet's rep had not served the
+    account by the planning moment, it changed hands during the year: at the planning moment
+    it was still the rep's who last served it."""
+    gone = gone_reps(last_seen)
+    active = active_reps(last_seen, gone)
+    deferred: set[str] = set()
+    if len(accounts) and (late or late_reps):
+        early = set(zip(pairs["account"], pairs["rep"], strict=True))
+        named = accounts[accounts["account"].notna() & accounts["rep"].notna()]
+        sheet = zip(named["account"].astype(str), named["rep"].astype(str), strict=True)
+        if late_reps is None:
+            late_reps = {r for _, r in late}
+        deferred = {a for a, r in sheet if r in late_reps and (a, r) not in early}
+    sheet_now = accounts
+    if deferred:
+        sheet_now = accounts[~accounts["account"].astype(str).isin(deferred)]
+    owners = holders(pairs, sheet_now, active)
+    held = pairs["account"].map(owners)
+    foreign = pairs[held.notna() & (pairs["rep"] != held)]
+    # The lines that move: a departed rep's (a typo's) all; an active colleague's only those
+    # from before the holder's first line on the account (the previous holder's). A cover
+    # visit or a ride-along while the holder had it stays the colleague's own activity.
+    began = pairs[held.notna() & (pairs["rep"] == held)].set_index("account")["first"]
+    everything = pd.Timestamp(as_of) + pd.Timedelta(days=1)
+    row_moves: dict[tuple[str, str], tuple[str, pd.Timestamp]] = {}
+    for a, r in zip(foreign["account"], foreign["rep"], strict=True):
+        until = everything if r in gone or a not in began.index else began[a]
+        row_moves[(a, r)] = (owners[a], until)
+    sheet_moves: dict[str, str] = {}
+    later: dict[tuple[str, str], int] = {}
+    taken: list[tuple[str, str, str, date | None]] = []
+    if len(accounts):
+        acc = accounts[accounts["account"].notna()]
+        acc_ids = acc["account"].astype(str)
+        acc_reps = acc["rep"].astype(object).where(acc["rep"].notna(), None)
+        for a, r in zip(acc_ids, acc_reps, strict=True):
+            new = owners.get(a)
+            if new is None or (r is not None and str(r) == new):
+                continue
+            if a in deferred:
+                later[(str(r), new)] = later.get((str(r), new), 0) + 1
+                first = late.get((a, str(r)))
+                taken.append((a, str(r), new, None if first is None else first.date()))
+                continue  # taken over during the plan year: the sheet stays as typed
+            sheet_moves[a] = new
+    if not row_moves and not sheet_moves and not gone and not later:
+        return {}, {}, None
+
+    # The handovers the Plan lists: the previous rep is the other rep with the most lines on
+    # the account (ties: the later); a handover when they began before the holder did.
+    own = pairs.assign(holder=held)
+    first_of_holder = own[own["rep"] == own["holder"]].set_index("account")["first"]
+    others = own[own["holder"].notna() & (own["rep"] != own["holder"])]
+    prev = others.sort_values(["n", "last", "rep"], kind="stable").groupby("account").last()
+    holder_began = prev.index.to_series().map(first_of_holder)
+    began = holder_began.isna() | (prev["first"] < holder_began)
+    listed = prev[began]
+    sheet_gone: set[str] = set()
+    if len(accounts):
+        on_sheet = accounts[accounts["rep"].notna()]
+        sheet_gone = set(on_sheet["rep"].astype(str)) & set(gone)
+    # Accounts of departed reps (their lines or the sheet) with no holder now.
+    theirs = set(pairs.loc[pairs["rep"].isin(list(gone)), "account"])
+    if len(accounts):
+        theirs |= set(
+            accounts.loc[accounts["rep"].astype(str).isin(list(gone)), "account"].astype(str)
+        )
+    theirs.discard("")
+    waiting = theirs - set(owners)
+    last_event = pairs.groupby("account")["last"].max()
+    ended = ended_accounts(accounts, last_event, as_of)
+    orphan_accounts = waiting - ended
+    orphan_reps = set(pairs.loc[pairs["account"].isin(orphan_accounts), "rep"]) & set(gone)
+    if len(accounts):
+        sheet_of = accounts[accounts["account"].astype(str).isin(orphan_accounts)]
+        orphan_reps |= set(sheet_of["rep"].dropna().astype(str)) & set(gone)
+    from_gone = listed[listed["rep"].isin(list(gone))]
+    named = set(from_gone["rep"]) | orphan_reps | sheet_gone
+    moved_accounts = set(from_gone.index)
+    if sheet_gone:  # a departed rep's accounts by the sheet, taken over by someone now
+        sheet_acc = accounts[accounts["rep"].astype(str).isin(list(sheet_gone))]
+        moved_accounts |= {a for a in sheet_acc["account"].astype(str) if a in owners}
+    between = listed[~listed["rep"].isin(list(gone))]
+    counts = between.groupby(["holder", "rep"]).size()
+    handed = Handover(
+        gone=tuple(sorted(gone)),
+        last_seen={r: gone[r] for r in sorted(named)},
+        moved=len(moved_accounts),
+        to=tuple(sorted({owners[a] for a in moved_accounts})),
+        orphans=len(orphan_accounts),
+        transfers=tuple((str(h), str(r), int(n)) for (h, r), n in counts.items()),
+        later=tuple((r, h, n) for (r, h), n in sorted(later.items())),
+        taken_over=tuple(sorted(taken)),
     )
+    return row_moves, sheet_moves, handed
 
 
 def hand_over(history: History, as_of: date) -> tuple[History, Handover | None]:
-    """The history with each departed rep's accounts under the rep who holds them now.
+    """The history with each account's lines up to ``as_of`` (the planning moment) under
+    the rep who holds it then, and the accounts table likewise.
 
     The result's ``handover`` says what moved; a history that has one is returned as it is.
     The compact history (``facts``) was handed over before it was summed per rep (the
     history sources do it in SQL, ``compact_history`` here)."""
     if history.facts is not None or history.handover is not None:
         return history, history.handover  # handed over already (by the sources, or the engine)
-    # Every recalculation asks; nobody has left in almost all of them. So who is gone comes
-    # from a per-rep maximum of each table, and only then are the events gathered.
-    last_seen = gone_reps(_last_seen(history, as_of))
-    if not last_seen:
+    day = pd.Timestamp(as_of)
+    frames = [f for f in (history.orders, history.visits) if len(f)]
+    if not frames:
         return history, None
-    gone = set(last_seen)
-    frames = [
-        f.loc[f["date"] <= pd.Timestamp(as_of), ["date", "account", "rep"]]
-        for f in (history.orders, history.visits)
-        if len(f)
-    ]
-    events = pd.concat(frames, ignore_index=True).dropna(subset=["date", "rep"])
-    active = events[~events["rep"].astype(str).isin(gone)].dropna(subset=["account"])
-    # Of two reps on an account's last day, the one that sorts last (as lapse.py's rule).
-    active = active.assign(rep=active["rep"].astype(str), account=active["account"].astype(str))
-    latest = active.sort_values(["date", "rep"], kind="stable").groupby("account")["rep"].last()
-    owners = current_owners(latest, history.accounts, gone)
-    theirs: set[str] = set()
-    for frame in (history.orders, history.visits, history.accounts):
-        if len(frame):
-            theirs |= set(frame.loc[frame["rep"].isin(gone), "account"].dropna().astype(str))
-    theirs.discard("")
-    last_event = events.dropna(subset=["account"]).groupby(events["account"].astype(str))["date"]
-    ended = ended_accounts(history.accounts, last_event.max(), as_of)
+    events = pd.concat([f[["date", "account", "rep"]] for f in frames], ignore_index=True)
+    events = events[events["date"].notna() & events["rep"].notna()]
+    after = events["date"] > day
+    late_reps = {str(r) for r in events.loc[after & events["account"].notna(), "rep"].unique()}
+    before = events[~after]
+    last_seen = before["date"].groupby(before["rep"].astype(str)).max()
+    gone = gone_reps(last_seen)
+    # Every recalculation asks, and in almost all of them nothing moves: only the accounts
+    # whose lines name a rep other than the sheet's (or than each other), or whose rep is not
+    # active, can move, and only their lines are gathered per account × rep.
+    accounts_text = events["account"].astype(str).where(events["account"].notna())
+    suspect = _suspects(
+        accounts_text[~after], before["rep"], history.accounts, active_reps(last_seen, gone)
+    )
+    if not suspect and not gone:
+        return history, None
+    mine = accounts_text.isin(suspect)
+    pairs = _pairs(before[mine[~after]].assign(account=accounts_text[~after & mine]))
+    late_rows = events[after & mine]
+    late = (
+        late_rows["date"]
+        .groupby([accounts_text[after & mine], late_rows["rep"].astype(str)])
+        .min()
+        .to_dict()
+    )
+    row_moves, sheet_moves, handed = decide(
+        pairs, last_seen, history.accounts, late, as_of, late_reps
+    )
+    if handed is None:
+        return history, None
     history = replace(
         history,
-        orders=reassign(history.orders, gone, owners),
-        visits=reassign(history.visits, gone, owners),
-        accounts=reassign(history.accounts, gone, owners),
+        orders=move_rows(history.orders, row_moves),
+        visits=move_rows(history.visits, row_moves),
+        accounts=move_accounts(history.accounts, sheet_moves),
+        handover=handed,
     )
-    handed = handover_of(last_seen, theirs, owners, ended)
-    return replace(history, handover=handed), handed
+    return history, handed
 
 
-def _last_seen(history: History, as_of: date) -> pd.Series:
-    """rep (text) → the rep's last order or visit up to ``as_of``."""
-    day = pd.Timestamp(as_of)
-    parts = []
-    for frame in (history.orders, history.visits):
-        if not len(frame):
-            continue
-        dates, reps = frame["date"], frame["rep"]
-        if dates.max() > day:  # events after the as-of date do not count
-            keep = dates <= day
-            dates, reps = dates[keep], reps[keep]
-        parts.append(dates.groupby(reps, observed=True, sort=False).max())
-    if not parts:
-        return pd.Series(dtype="datetime64[ns]")
-    last = pd.concat(parts)
-    return last.groupby(last.index.astype(str)).max()
+def _suspects(
+    account: pd.Series, rep: pd.Series, accounts: pd.DataFrame, active: set[str]
+) -> set[str]:
+    """The accounts (text) whose lines may move or whose rep has left: lines under more than
+    one rep, or under a rep other than the Accounts sheet's, or under a rep not active."""
+    known = account.notna() & (account != "")
+    a_codes, a_names = pd.factorize(account[known])
+    r_codes, r_names = pd.factorize(rep[known].astype(str))
+    if not len(a_names):
+        return set()
+    span = pd.Series(r_codes).groupby(a_codes).agg(["min", "max"])
+    lo, hi = span["min"].to_numpy(), span["max"].to_numpy()
+    one_rep = lo == hi
+    rep_active = pd.Index(r_names).isin(list(active))
+    odd = ~one_rep | ~rep_active[lo]
+    if len(accounts):
+        named = accounts[accounts["account"].notna() & accounts["rep"].notna()]
+        sheet = dict(zip(named["account"].astype(str), named["rep"].astype(str), strict=True))
+        sheet_rep = pd.Series(a_names).map(sheet)
+        sheet_code = pd.Index(r_names).get_indexer(sheet_rep.fillna("").to_numpy())
+        on_sheet = sheet_rep.notna().to_numpy()
+        odd |= on_sheet & (sheet_code != lo)
+    return {str(a) for a in a_names[odd]}
 
 
-def reassign(frame: pd.DataFrame, gone: set[str], owners: dict[str, str]) -> pd.DataFrame:
-    """``frame`` with a departed rep's rows under the account's current owner, where known."""
-    if not len(frame):
+def _pairs(events: pd.DataFrame) -> pd.DataFrame:
+    """PAIR_COLUMNS of events (date, account as text, rep); accounts "" dropped."""
+    events = events[events["account"] != ""]
+    grouped = events.groupby(["account", events["rep"].astype(str)], sort=True)["date"]
+    pairs = grouped.agg(n="size", first="min", last="max").reset_index()
+    return pairs[list(PAIR_COLUMNS)]
+
+
+def move_rows(
+    frame: pd.DataFrame, moves: dict[tuple[str, str], tuple[str, pd.Timestamp]]
+) -> pd.DataFrame:
+    """``frame`` with the lines of each (account, rep) in ``moves`` dated before its day
+    under the account's holder (``decide``)."""
+    if not len(frame) or not moves:
         return frame
-    mine = frame["rep"].isin(gone)
-    if not mine.any():
+    keys = pd.MultiIndex.from_tuples(list(moves), names=["account", "rep"])
+    table = pd.DataFrame(list(moves.values()), index=keys, columns=["holder", "until"])
+    at = keys.get_indexer(
+        pd.MultiIndex.from_arrays(
+            [frame["account"].astype(str).to_numpy(), frame["rep"].astype(str).to_numpy()]
+        )
+    )
+    hit = at >= 0
+    if not hit.any():
         return frame
-    new = frame.loc[mine, "account"].astype(str).map(owners)
-    if not new.notna().any():
+    until = table["until"].to_numpy()[at[hit]]
+    rows = np.flatnonzero(hit)[frame["date"].to_numpy()[hit] < until]
+    if not len(rows):
         return frame
     out = frame.copy()
-    # As plain text: a dictionary-encoded rep column may not know the new owner's name.
+    # As plain text: a dictionary-encoded rep column may not know the new holder's name.
     out["rep"] = out["rep"].astype(object)
-    out.loc[new.index[new.notna()], "rep"] = new[new.notna()].to_numpy()
+    out.iloc[rows, out.columns.get_loc("rep")] = table["holder"].to_numpy()[at[rows]]
+    return out
+
+
+def move_accounts(accounts: pd.DataFrame, moves: dict[str, str]) -> pd.DataFrame:
+    """The accounts table with each moved account under its holder."""
+    if not len(accounts) or not moves:
+        return accounts
+    new = accounts["account"].astype(str).map(moves)
+    if not new.notna().any():
+        return accounts
+    out = accounts.copy()
+    out["rep"] = out["rep"].astype(object)
+    out.loc[new.notna(), "rep"] = new[new.notna()].to_numpy()
     return out

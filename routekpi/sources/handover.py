@@ -1,9 +1,11 @@
-"""core.handover for a history still in DuckDB: the departed reps' rows renamed in the views.
+"""core.handover for a history still in DuckDB: each account's lines under its holder, in the views.
 
 The compact history is summed per rep, so the rows must move before the sums: the ``orders``
-and ``visits`` views are redefined over the validated relations with each departed rep's
-account under its current owner. The rule itself (who is gone, who holds an account now) is
-``core.handover``'s; only the data access is here.
+and ``visits`` views are redefined over the validated relations with the lines that move
+(``core.handover.decide``: a departed rep's, and a previous holder's before the holder began)
+under the rep who holds the account at the planning moment. The rule itself (who has left, who
+holds an account) is ``core.handover``'s, on the same account × rep table; only the data
+access is here.
 """
 
 from __future__ import annotations
@@ -14,14 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from routekpi.core.handover import (
-    Handover,
-    current_owners,
-    ended_accounts,
-    gone_reps,
-    handover_of,
-    reassign,
-)
+from routekpi.core.handover import PAIR_COLUMNS, Handover, decide, move_accounts
 from routekpi.core.history import ORDER_COLUMNS, VISIT_COLUMNS
 
 if TYPE_CHECKING:
@@ -37,60 +32,66 @@ def hand_over_views(
     as_of: date,
     accounts: pd.DataFrame,
 ) -> tuple[pd.DataFrame, Handover | None]:
-    """Redefine the ``orders``/``visits`` views with the departed reps' accounts under their
-    current owners; the accounts table with the same moves, and what moved (None: nobody
-    has left)."""
+    """Redefine the ``orders``/``visits`` views with each account's lines up to ``as_of``
+    (the planning moment) under its holder; the accounts table with the same moves, and what
+    moved (None: nothing did and nobody has left)."""
     day = f"DATE '{as_of.isoformat()}'"
     seen = con.execute(
-        f"SELECT rep, MAX(date) AS last FROM {EVENTS} e "
-        f"WHERE date <= {day} AND rep IS NOT NULL GROUP BY rep"
+        f"SELECT CAST(rep AS VARCHAR) AS rep, MAX(date) AS last FROM {EVENTS} e "
+        f"WHERE date <= {day} AND rep IS NOT NULL GROUP BY 1"
     ).df()
-    last_seen = gone_reps(
-        pd.Series(pd.to_datetime(seen["last"]).to_numpy(), index=seen["rep"].astype(str))
+    last_seen = pd.Series(pd.to_datetime(seen["last"]).to_numpy(), index=seen["rep"].astype(str))
+    later = con.execute(
+        "SELECT CAST(account AS VARCHAR) AS account, CAST(rep AS VARCHAR) AS rep, "
+        f'MIN(date) AS "first" FROM {EVENTS} e WHERE date > {day} AND rep IS NOT NULL '
+        "AND account IS NOT NULL GROUP BY 1, 2"
+    ).df()
+    late = dict(
+        zip(
+            zip(later["account"].astype(str), later["rep"].astype(str), strict=True),
+            pd.to_datetime(later["first"]),
+            strict=True,
+        )
     )
-    if not last_seen:
-        return accounts, None
-    gone = set(last_seen)
-    con.register("routekpi_gone", pd.DataFrame({"rep": sorted(gone)}, dtype=object))
     pairs = con.execute(
-        f"SELECT DISTINCT rep, account FROM {EVENTS} e "
-        "WHERE rep IN (SELECT rep FROM routekpi_gone) AND account IS NOT NULL AND account <> ''"
+        "SELECT CAST(account AS VARCHAR) AS account, CAST(rep AS VARCHAR) AS rep, "
+        'COUNT(*) AS n, MIN(date) AS "first", MAX(date) AS "last" '
+        f"FROM {EVENTS} e WHERE date <= {day} AND rep IS NOT NULL AND account IS NOT NULL "
+        "AND CAST(account AS VARCHAR) <> '' GROUP BY 1, 2 ORDER BY 1, 2"
     ).df()
-    con.register("routekpi_gone_pairs", pairs.astype(object))
-    # Of two reps on an account's last day, the one that sorts last (core.handover's rule).
-    latest = con.execute(
-        "SELECT account, rep FROM (SELECT account, rep, ROW_NUMBER() OVER "
-        "(PARTITION BY account ORDER BY date DESC, rep DESC) AS k "
-        f"FROM {EVENTS} e WHERE date <= {day} AND rep NOT IN (SELECT rep FROM routekpi_gone) "
-        "AND account IN (SELECT account FROM routekpi_gone_pairs)) t WHERE k = 1"
-    ).df()
-    owners = current_owners(
-        pd.Series(latest["rep"].to_numpy(), index=latest["account"].astype(str)), accounts, gone
-    )
-    theirs = set(pairs["account"].astype(str))
-    if len(accounts):
-        theirs |= set(accounts.loc[accounts["rep"].isin(gone), "account"].dropna().astype(str))
-    theirs.discard("")
-    last = con.execute(
-        f"SELECT account, MAX(date) AS last FROM {EVENTS} e WHERE date <= {day} "
-        "AND account IN (SELECT account FROM routekpi_gone_pairs) GROUP BY account"
-    ).df()
-    ended = ended_accounts(
-        accounts,
-        pd.Series(pd.to_datetime(last["last"]).to_numpy(), index=last["account"].astype(str)),
-        as_of,
-    )
-    moves = pairs.assign(owner=pairs["account"].astype(str).map(owners)).dropna(subset=["owner"])
-    con.register("routekpi_handover", moves[["rep", "account", "owner"]].astype(object))
+    pairs = pairs.assign(
+        n=pairs["n"].astype(int),
+        first=pd.to_datetime(pairs["first"]),
+        last=pd.to_datetime(pairs["last"]),
+    )[list(PAIR_COLUMNS)]
+    row_moves, sheet_moves, handed = decide(pairs, last_seen, accounts, late, as_of)
+    if handed is None:
+        return accounts, None
+    if not row_moves:
+        return move_accounts(accounts, sheet_moves), handed
+    moves = pd.DataFrame(
+        {
+            "account": [a for a, _ in row_moves],
+            "rep": [r for _, r in row_moves],
+            "holder": [h for h, _ in row_moves.values()],
+        },
+        dtype=object,
+    ).assign(until=pd.to_datetime([u for _, u in row_moves.values()]))
+    con.register("routekpi_handover", moves)
     for view, columns in (("orders", ORDER_COLUMNS), ("visits", VISIT_COLUMNS)):
         relation = relations.get(view)
         if relation is None:
             continue  # no visits input: the empty view stays
         select = ", ".join(
-            "COALESCE(m.owner, o.rep) AS rep" if c == "rep" else f"o.{c}" for c in columns
+            "CASE WHEN m.holder IS NOT NULL AND CAST(o.date AS TIMESTAMP) < m.until "
+            "THEN m.holder ELSE o.rep END AS rep"
+            if c == "rep"
+            else f"o.{c}"
+            for c in columns
         )
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {select} FROM {relation} o "
-            "LEFT JOIN routekpi_handover m ON o.rep = m.rep AND o.account = m.account"
+            "LEFT JOIN routekpi_handover m ON CAST(o.account AS VARCHAR) = m.account "
+            "AND CAST(o.rep AS VARCHAR) = m.rep"
         )
-    return reassign(accounts, gone, owners), handover_of(last_seen, theirs, owners, ended)
+    return move_accounts(accounts, sheet_moves), handed

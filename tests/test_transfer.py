@@ -1,0 +1,194 @@
+"""Accounts that change hands between reps who all still work: an account's history goes
+with the account to whoever holds it at the planning moment (core/handover.py; the history
+sources do the same in SQL, sources/handover.py). Small workbooks written with openpyxl and
+read back, numbers by hand."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from openpyxl.utils import get_column_letter
+
+from routekpi.core.measure import TEAM
+from routekpi.messages import text
+from routekpi.pipeline import compute_file
+
+TEMPLATE = Path(__file__).resolve().parents[1] / "workbook_template.xlsm"
+
+# 田中 and 佐藤 work all through; 松本 joins on 2026-07-01 and takes over t2 from 田中 and s2
+# from 佐藤; t3 went from 田中 to 佐藤 in July 2025 (both stay). One order a month on the
+# 10th and one visit on the 12th, January 2025 – December 2026.
+MONTHLY = {"t1": 100, "t2": 200, "s1": 300, "s2": 400, "t3": 50}
+KGI = 12_600  # the baseline: "same as last year"
+SHEET_REP = {"t1": "田中", "t2": "松本", "s1": "佐藤", "s2": "松本", "t3": "佐藤"}
+
+
+def _rep_then(account: str, day: pd.Timestamp) -> str:
+    if account in ("t2", "s2") and day >= pd.Timestamp("2026-07-01"):
+        return "松本"
+    if account == "t3":
+        return "田中" if day < pd.Timestamp("2025-07-01") else "佐藤"
+    return "田中" if account.startswith("t") else "佐藤"
+
+
+def _paste(wb: openpyxl.Workbook, name: str, rows: list[list[object]]) -> None:
+    ws = wb[name]
+    for i, row in enumerate(rows, start=2):
+        for j, value in enumerate(row, start=1):
+            c = ws.cell(i, j, value)
+            if isinstance(value, date):
+                c.number_format = "yyyy/m/d"
+    table = next(iter(ws.tables.values()))
+    table.ref = f"A1:{get_column_letter(ws.max_column)}{len(rows) + 1}"
+
+
+def write_book(path: Path, plan_year: int, as_of: date, typo: bool = False) -> Path:
+    """The template with the history above pasted, as a user would (read back by routekpi)."""
+    shutil.copyfile(TEMPLATE, path)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    months = pd.date_range("2025-01-01", "2026-12-01", freq="MS")
+    orders: list[list[object]] = []
+    visits: list[list[object]] = []
+    for m in months:
+        for account, amount in MONTHLY.items():
+            day = m + pd.Timedelta(days=9)
+            orders.append([day.date(), account, _rep_then(account, day), amount, 1, None])
+            seen = m + pd.Timedelta(days=11)
+            visits.append([seen.date(), _rep_then(account, seen), account, "訪問", None])
+    if typo:  # one line of s1 with 佐藤 mistyped
+        orders.append([date(2026, 3, 20), "s1", "佐籐", 1000, 1, None])
+    _paste(wb, "Orders", orders)
+    _paste(wb, "Visits", visits)
+    accounts = [[a, a, r, date(2024, 1, 1), None, None, None] for a, r in SHEET_REP.items()]
+    _paste(wb, "Accounts", accounts)
+    ws = wb["Settings"]
+    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = KGI, plan_year, 1, as_of, "en"
+    ws["B7"].number_format = "yyyy/m/d"
+    wb.save(path)
+    return path
+
+
+def _revenue_baseline(result: object) -> dict[str, float]:
+    base = result.evidence.base  # type: ignore[attr-defined]
+    return {str(r): float(v) for r, v in base["revenue"].items()}
+
+
+def _notes(result: object) -> dict[str, dict[str, object]]:
+    return {n.code: dict(n.params) for n in result.evidence.notes}  # type: ignore[attr-defined]
+
+
+def test_a_newcomers_accounts_bring_their_history_and_the_team_is_unchanged(
+    tmp_path: Path,
+) -> None:
+    """FY2027 planned on 2026-12-31: the baseline is calendar 2026."""
+    path = write_book(tmp_path / "fy2027.xlsm", 2027, date(2026, 12, 31))
+    (result, checks, _, _), _ = compute_file(path)
+    base = _revenue_baseline(result)
+    # Read as the rows say, 田中 would have t1 12 × 100 + t2 6 × 200 = 2,400, 佐藤 s1 3,600 +
+    # t3 600 + s2 6 × 400 = 6,600 and 松本 6 × (200 + 400) = 3,600: half a year as a year.
+    assert base["田中"] == 12 * 100  # t1 only: t2 is 松本's now
+    assert base["佐藤"] == 12 * 300 + 12 * 50  # s1 and t3
+    assert base["松本"] == 12 * 200 + 12 * 400  # t2 and s2, the whole year
+    assert base[TEAM] == 12 * (100 + 200 + 300 + 400 + 50) == 12_600
+    assert base[TEAM] == base["田中"] + base["佐藤"] + base["松本"]
+    # Orders per month: 松本 has two accounts for twelve months, not six.
+    assert result.evidence.base.at["松本", "orders"] == 24
+    # Every line of t2 and s2 up to the planning moment is 松本's; t3's are all 佐藤's.
+    orders = result.history.orders
+    reps = orders.groupby(orders["account"].astype(str))["rep"].unique().map(sorted).to_dict()
+    assert reps["t2"] == ["松本"] and reps["s2"] == ["松本"] and reps["t3"] == ["佐藤"]
+    # The plan says who took over what from whom; nobody has left.
+    notes = _notes(result)
+    assert "reps_departed" not in notes
+    assert notes["accounts_transferred"] == {
+        "accounts": 3,
+        "moves": "松本 ← 佐藤 1, 田中 1 (2); 佐藤 ← 田中 1 (1)",
+    }
+    row = next(c for c in checks if c.problem == "accounts_transferred")
+    assert row.severity == "info"
+    assert "松本 ← 佐藤 1, 田中 1 (2)" in text(row.problem, "ja", **row.params)
+    # Targets: a KGI equal to the baseline gives each rep his baseline (revenue, orders, visits).
+    fy = result.targets[result.targets["period"] == "FY2027"].set_index(["rep", "kpi"])
+    assert fy.at[("松本", "revenue"), "target"] == pytest.approx(7200)
+    assert fy.at[("田中", "revenue"), "target"] == pytest.approx(1200)
+    assert fy.at[("佐藤", "revenue"), "target"] == pytest.approx(4200)
+    assert fy.at[("松本", "orders"), "target"] == pytest.approx(24)
+    assert fy.at[("松本", "visits"), "target"] == pytest.approx(24)
+    assert fy.at[(TEAM, "revenue"), "target"] == pytest.approx(KGI)
+
+
+def test_a_handover_during_the_plan_year_leaves_the_years_targets_with_the_givers(
+    tmp_path: Path,
+) -> None:
+    """FY2026 reviewed on 2026-12-31: on the eve of the year (2025-12-31) t2 and s2 were still
+    田中's and 佐藤's, so the year's targets are theirs; the accounts table keeps 松本."""
+    path = write_book(tmp_path / "fy2026.xlsm", 2026, date(2026, 12, 31))
+    (result, _, _, _), _ = compute_file(path)
+    base = _revenue_baseline(result)
+    assert base["田中"] == 12 * 100 + 12 * 200  # t1, t2 (t3's first half moved to 佐藤)
+    assert base["佐藤"] == 12 * 300 + 12 * 400 + 12 * 50  # s1, s2, t3 (all of 2025)
+    assert base.get("松本", 0.0) == 0 and "松本" not in result.evidence.reps
+    notes = _notes(result)
+    assert notes["accounts_transferred_in_year"] == {
+        "accounts": 2,
+        "moves": "松本 ← 佐藤 1, 田中 1 (2)",
+        "since": "松本 2026-07-10",
+        "plan": "FY2026",
+    }
+    assert result.history.handover.taken_over == (
+        ("s2", "松本", "佐藤", date(2026, 7, 10)),
+        ("t2", "松本", "田中", date(2026, 7, 10)),
+    )
+    assert notes["accounts_transferred"]["moves"] == "佐藤 ← 田中 1 (1)"
+    acc = result.history.accounts
+    assert dict(zip(acc["account"].astype(str), acc["rep"], strict=True)) == SHEET_REP
+    # 松本's own lines in the year stay his (what each rep did in the year).
+    orders = result.history.orders
+    late = orders[(orders["account"] == "t2") & (orders["date"] >= pd.Timestamp("2026-07-01"))]
+    assert set(late["rep"]) == {"松本"}
+
+
+def test_a_mistyped_rep_on_one_line_follows_the_account_and_is_still_reported(
+    tmp_path: Path,
+) -> None:
+    path = write_book(tmp_path / "typo.xlsm", 2027, date(2026, 12, 31), typo=True)
+    (result, checks, _, _), _ = compute_file(path)
+    base = _revenue_baseline(result)
+    assert base["佐藤"] == 12 * 300 + 12 * 50 + 1000  # the 佐籐 line is s1's, so 佐藤's
+    assert "佐籐" not in base and "佐籐" not in set(result.targets["rep"])
+    notes = _notes(result)
+    assert "reps_departed" not in notes and "reps_departed_orphans" not in notes
+    assert notes["accounts_transferred"]["accounts"] == 3  # the typo is no handover
+    unknown = [c for c in checks if c.problem == "unknown_order_rep"]
+    assert len(unknown) == 1 and unknown[0].value == "佐籐"
+
+
+@pytest.mark.parametrize("as_of", [date(2026, 12, 31)])
+def test_the_history_file_path_hands_over_like_the_rows(tmp_path: Path, as_of: date) -> None:
+    """The same book with its orders in a CSV file (DuckDB, sources/handover.py)."""
+    from routekpi.sources import SourceRef
+
+    path = write_book(tmp_path / "book.xlsm", 2027, as_of, typo=True)
+    (rows_result, _, _, _), _ = compute_file(path)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    ws = wb["Orders"]
+    values = list(ws.iter_rows(values_only=True))
+    csv = tmp_path / "orders.csv"
+    frame = pd.DataFrame(values[1:], columns=["date", "account", "rep", "amount", "quantity", "no"])
+    frame.drop(columns="no").to_csv(csv, index=False)
+    ws.delete_rows(2, ws.max_row)
+    next(iter(ws.tables.values())).ref = "A1:F2"
+    wb.save(path)
+    (file_result, _, _, _), _ = compute_file(
+        path, sources={"Orders": SourceRef("Orders", str(csv))}
+    )
+    assert file_result.history.handover == rows_result.history.handover
+    a = _revenue_baseline(rows_result)
+    b = _revenue_baseline(file_result)
+    assert a == pytest.approx(b)
+    assert b["松本"] == 12 * 600 and b["佐藤"] == 12 * 350 + 1000
