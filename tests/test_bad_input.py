@@ -154,13 +154,6 @@ CHECKS: dict[str, list[Row]] = {
         ("Orders", 100, "B 顧客コード", "C9999", "unknown_account", "warn", UNKNOWN_ACCOUNT),
         ("Orders", 102, "C 担当者", "Yamada", "unknown_order_rep", "warn", UNKNOWN_REP),
         ("Orders", 104, "C 担当者", "sato", "unknown_order_rep", "warn", UNKNOWN_REP),
-        # Their orders were long before the history's end: taken as gone, their accounts'
-        # orders go to the accounts' reps (core/handover.py).
-        ("Plan", None, "", "", "reps_departed", "info",
-         "退職・異動とみなした担当者(最後の受注・訪問から45日以上記録なし): "
-         "Yamada (2024-05-23), sato (2024-05-23)。担当していた顧客 3 件は、"
-         "過去の実績ごと今の担当者(Suzuki, Tanaka)に移して基準・傾向を計算し、"
-         "この担当者には目標を配分しません"),
     ],
     "account_dates.xlsm": [
         ("Accounts", 7, "D 取引開始日", "1899/12/31", "date_out_of_range", "error",
@@ -220,13 +213,6 @@ CHECKS: dict[str, list[Row]] = {
          "unknown_account", "warn", UNKNOWN_ACCOUNT),
         ("Orders", 112, "C 担当者", "-cmd", "unknown_order_rep", "warn", UNKNOWN_REP),
         ("Orders", 113, "C 担当者", "@SUM(A1)", "unknown_order_rep", "warn", UNKNOWN_REP),
-        # Their one order each was long before the history's end: taken as gone, their two
-        # accounts' orders go to the accounts' rep (core/handover.py), the text kept as typed.
-        ("Plan", None, "", "", "reps_departed", "info",
-         "退職・異動とみなした担当者(最後の受注・訪問から45日以上記録なし): "
-         "-cmd (2024-05-27), @SUM(A1) (2024-05-27)。担当していた顧客 2 件は、"
-         "過去の実績ごと今の担当者(Sato)に移して基準・傾向を計算し、"
-         "この担当者には目標を配分しません"),
     ],
     # Saved by LibreOffice: names follow the renamed tab; a sheet-scoped KGI is still the KGI.
     "lo_settings_renamed_apostrophe.xlsm": [],

@@ -416,7 +416,7 @@ def test_a_late_shift_jis_line_is_read_not_dropped(tmp_path: Path) -> None:
     head = ["Date,Account,Rep,Amount"]
     plain = [f"2025-04-{d:02d},C{i},Sato,100" for d in range(1, 31) for i in range(1500)]
     assert len("\r\n".join(head + plain)) > DETECT_BYTES  # ASCII beyond the detected head
-    late = [f"2025-05-{d:02d},C1,東京営業所,50" for d in range(1, 11)]
+    late = [f"2025-05-{d:02d},C9999,東京営業所,50" for d in range(1, 11)]
     ref = _orders_csv(tmp_path / "late.csv", head + plain + late, "cp932")
     _, inputs = _external({"Orders": ref}, {})
     months = inputs.history.facts.rep_months.set_index("rep")

@@ -72,6 +72,7 @@ from routekpi.core.baselines import (
 from routekpi.core.calendar import BusinessCalendar, fiscal_label, fiscal_months, month_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import plan_for, target_kpis
+from routekpi.core.handover import hand_over
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import accounts_from_orders
 from routekpi.core.measure import (
@@ -308,6 +309,10 @@ def cut_history(history: History, cutoff: date) -> History:
 def realised_values(history: History, months: list[pd.Period]) -> pd.DataFrame:
     """Each rep's (and the team's) KPIs over ``months``, measured like the engine's baselines."""
     as_of = months[-1].end_time.date()
+    # What each rep really did with the accounts they held then: the history up to the
+    # compared months' end, handed over as of that day (core.handover), not by the final
+    # Accounts sheet (a rep who took accounts over later would get their earlier sales).
+    history, _ = hand_over(cut_history(history, as_of + timedelta(days=1)), as_of)
     if history.accounts_derived or not len(history.accounts):
         # The same lapse rule the engine uses when there is no customer master.
         history = accounts_from_orders(history, as_of)
