@@ -27,7 +27,7 @@ from share_helpers import make_master
 from workbook_files import CORPUS
 
 from routekpi.cli import main
-from routekpi.contract import Check
+from routekpi.contract import WHITESPACE, Check, fold
 from routekpi.core.history import History
 from routekpi.io.reader import read_workbook
 from routekpi.render import check_message
@@ -407,3 +407,23 @@ def test_a_reps_log_with_route_words(
         (sundays[1], "Ito", None, "アポ", "成功"),
         (sundays[3], "Ito", mine[4], "訪問", None),
     ]
+
+
+# --- the README says exactly which words are read as what -------------------------------
+
+
+def test_readme_lists_every_kind_word() -> None:
+    """The kind table under "Entering your data" holds VISIT_KINDS, word for word."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    guide = readme[readme.index("## Entering your data") : readme.index("## Reading the outputs")]
+    listed: dict[str, set[str]] = {}
+    for line in guide.splitlines():
+        if line.startswith("| `") and "` / `" in line:
+            kind = line.split("` / `")[1].split("`")[0]
+            words = line.rstrip(" |").rsplit(" | ", 1)[1]
+            # "…; delivery and collection stops: 納品, …" — a label before a colon is not a word
+            parts = [w.split(": ")[-1] for w in words.replace(";", ",").split(", ")]
+            listed[kind] = {fold(w, WHITESPACE) for w in parts}
+    assert listed == {
+        kind: {fold(w, WHITESPACE) for w in (kind, *words)} for kind, words in VISIT_KINDS.items()
+    }
