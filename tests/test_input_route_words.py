@@ -189,8 +189,8 @@ def test_calls_count_as_nothing_and_are_said_once(
     }
     (said,) = [c for c in checks if c.problem == "contacts_not_counted"]
     assert check_message(said, "en") == (
-        "5 rows are calls, e-mails or other contacts by their kind ('電話' 3 rows: row 2,804, "
-        "2,806, 2,808, 'TEL' 1 rows: row 2,805, 'メール' 1 rows: row 2,807): read, but not "
+        "5 rows are calls, e-mails or other contacts by their kind ('電話' 3 rows: 2,804, "
+        "2,806, 2,808, 'TEL' 1 row: 2,805, 'メール' 1 row: 2,807): read, but not "
         "counted as visits, attempts or meetings (not an error; a call for an appointment "
         "written アポ電話 or テレアポ counts as an attempt)"
     )

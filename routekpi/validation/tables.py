@@ -380,19 +380,24 @@ def _not_counted(
     at = np.flatnonzero(hit)
     if not len(at):
         return hit
-    by_word = _rows_by_word(cols["kind"], at).items()
+    by_word = {w: row_numbers[r] for w, r in _rows_by_word(cols["kind"], at).items()}
+    checks.append(contacts_not_counted(spec.name, by_word))
+    return hit
+
+
+def contacts_not_counted(sheet: str, by_word: Mapping[object, np.ndarray]) -> Check:
+    """The info line for rows read as contacts: each word as typed → its Excel row numbers
+    (ascending), most rows first. Shared with the file and database reader."""
+    count = sum(len(rows) for rows in by_word.values())
     params = {
-        "count": f"{len(at):,}",
-        "n": len(at),
-        "words_ja": ", ".join(
-            f"「{w}」{len(r):,}行: {_listed(row_numbers[r])}行目" for w, r in by_word
-        ),
+        "count": f"{count:,}",
+        "n": count,
+        "words_ja": ", ".join(f"「{w}」{len(r):,}行: {_listed(r)}行目" for w, r in by_word.items()),
         "words_en": ", ".join(
-            f"'{w}' {len(r):,} rows: row {_listed(row_numbers[r])}" for w, r in by_word
+            f"'{w}' {len(r):,} row{'s' * (len(r) != 1)}: {_listed(r)}" for w, r in by_word.items()
         ),
     }
-    checks.append(Check(spec.name, None, "", None, "contacts_not_counted", params, "info"))
-    return hit
+    return Check(sheet, None, "", None, "contacts_not_counted", params, "info")
 
 
 def _rows_by_word(values: Sequence[object], at: np.ndarray) -> dict[object, np.ndarray]:
