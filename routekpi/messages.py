@@ -64,6 +64,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。エクスポートの「{value}」をこのいずれかに置き換えてください(この値は使わず、行は使用します)",
         "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices}. Replace '{value}' in the export with one of them (the value is ignored, the rows are used)",
     },
+    # --- Input handling from a beverage wholesaler's trial: route words, duplicates, no year --
+    "unknown_choice_rows_log": {
+        "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。一覧から選び直してください(これらの行は取り込みません)",
+        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices}. Pick one from the list instead (these rows are not collected)",
+    },
+    "unknown_choice_rows_log_ignored": {
+        "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。一覧から選び直してください(この値は使わず、行は取り込みます)",
+        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices}. Pick one from the list instead (the value is ignored, the rows are collected)",
+    },
+    "contacts_not_counted": {
+        "ja": "{count}行は種別が電話・メールなどの連絡({words_ja})のため、訪問・アポ・商談には数えていません(エラーではありません。アポの電話なら「アポ電話」「テレアポ」と書けばアポとして数えます)",
+        "en": "{count} rows are calls, e-mails or other contacts by their kind ({words_en}): read, but not counted as visits, attempts or meetings (not an error; a call for an appointment written アポ電話 or テレアポ counts as an attempt)",
+    },
+    "duplicate_rows": {
+        "ja": "前の行とまったく同じ内容の重複行が{count}行あり、それぞれ1件として数えました({rows}行目。この行は{first}行目と同じ)。数えなかった重複分の金額は合計 {amount} です",
+        "en": "{count} rows repeat an earlier row exactly and were counted once (row {rows}; this row repeats row {first}); the repeats not counted total {amount}",
+    },
+    "date_without_year": {
+        "ja": "年のない日付です。年を含めて 2026/11/25 のように入力してください(この行は使用しません)",
+        "en": "date without a year: type the year too, e.g. 2026/11/25 (row skipped)",
+    },
+    "date_without_year_ignored": {
+        "ja": "年のない日付です。年を含めて 2026/11/25 のように入力してください(この値は使わず、行は使用します)",
+        "en": "date without a year: type the year too, e.g. 2026/11/25 (value ignored, row used)",
+    },
     "account_zeros_dropped": {
         "ja": "顧客コード {value} は顧客シートの {account} の先頭の0が落ちた形です(Excelがコードを数値として読み込むと0が落ちます)。このようなコード{count}件({lines}行)を顧客シートのコードとして集計しました。次回は列の書式を文字列にしてから貼り付けてください",
         "en": "account code {value} looks like {account} on Accounts: Excel dropped the leading zeros (it read the codes as numbers). {count} such codes ({lines} rows) were matched to their Accounts codes; format the column as text before pasting",

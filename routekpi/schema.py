@@ -85,6 +85,8 @@ VISIT_KINDS: dict[str, tuple[str, ...]] = {
     # Words a Japanese SFA export writes for its activity types. Only words that name one
     # kind: 打合せ (a meeting with a customer or a prospect?) and 飛び込み (a visit or a
     # prospecting call?) stay unknown, and the Checks row says how to map them.
+    # In route sales a delivery or collection stop (納品, 配達, 集金) is the route visit: the
+    # rep is at the customer, and that is where the orders come from.
     "visit": (
         "visit",
         "regular visit",
@@ -100,6 +102,18 @@ VISIT_KINDS: dict[str, tuple[str, ...]] = {
         "ルート営業",
         "既存訪問",
         "既存顧客訪問",
+        "納品",
+        "納品訪問",
+        "配達",
+        "配達訪問",
+        "配送",
+        "ルート配送",
+        "巡回納品",
+        "集金",
+        "集金訪問",
+        "御用聞き",
+        "delivery",
+        "delivery visit",
     ),
     "attempt": (
         "attempt",
@@ -118,9 +132,40 @@ VISIT_KINDS: dict[str, tuple[str, ...]] = {
         "アポ電",
         "アポ架電",
         "架電",
+        "アポ電話",
+        "アポイント電話",
+        "アポ取り電話",
+        "appointment call",
     ),
     "meeting": ("meeting", "sales meeting", "商談", "商談訪問", "面談", "提案"),
+    # A call, an e-mail or a fax reaches the customer without a visit: read, and counted as
+    # nothing (no visit, no attempt). A call that asks for an appointment says so (アポ電話,
+    # テレアポ: attempts above). "call" alone is not here: in English a sales call is a visit.
+    "contact": (
+        "contact",
+        "連絡",
+        "電話",
+        "電話連絡",
+        "電話フォロー",
+        "電話対応",
+        "電話受注",
+        "tel",
+        "tel連絡",
+        "メール",
+        "メール連絡",
+        "eメール",
+        "fax",
+        "ファックス",
+        "ファクス",
+        "phone",
+        "phone call",
+        "telephone",
+        "email",
+        "e-mail",
+    ),
 }
+# Kinds read but never counted: their rows leave the history with one info line on Checks.
+NOT_COUNTED_KINDS: frozenset[str] = frozenset({"contact"})
 OUTCOME_SUCCESS: tuple[str, ...] = (
     "won",
     "win",

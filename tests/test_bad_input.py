@@ -51,10 +51,16 @@ UNKNOWN_ACCOUNT = "顧客シートにない顧客コードです(売上には含
 # Every word the visit kind and outcome columns accept, as an unknown word's row lists them.
 KINDS = (
     "訪問(visit): 訪問・定期訪問・ルート訪問・往訪・巡回・巡回訪問・定期巡回・ルート巡回・"
-    "ルート営業・既存訪問・既存顧客訪問・visit・regular visit・route visit / "
+    "ルート営業・既存訪問・既存顧客訪問・納品・納品訪問・配達・配達訪問・配送・ルート配送・"
+    "巡回納品・集金・集金訪問・御用聞き・visit・regular visit・route visit・delivery・"
+    "delivery visit / "
     "アポ(attempt): アポ・アポ取り・アポとり・アポ取・アポイント取り・アポ打診・アポイント・"
-    "テレアポ・電話アポ・アポ電・アポ架電・架電・attempt・appointment attempt・appointment・appt / "
-    "商談(meeting): 商談・商談訪問・面談・提案・meeting・sales meeting"
+    "テレアポ・電話アポ・アポ電・アポ架電・架電・アポ電話・アポイント電話・アポ取り電話・"
+    "attempt・appointment attempt・appointment・appt・appointment call / "
+    "商談(meeting): 商談・商談訪問・面談・提案・meeting・sales meeting / "
+    "連絡(contact): 連絡・電話・電話連絡・電話フォロー・電話対応・電話受注・tel連絡・メール・"
+    "メール連絡・eメール・ファックス・ファクス・contact・tel・fax・phone・phone call・"
+    "telephone・email・e-mail"
 )
 OUTCOMES = (
     "成功(won): ○・◯・〇・成功・獲得・アポ獲得・受注・成約・契約・有・あり・"
@@ -175,6 +181,21 @@ CHECKS: dict[str, list[Row]] = {
          f"「保留」は列「結果」の値として判別できません(1行: 40行目)。使える値 — {OUTCOMES}。"
          "エクスポートの「保留」をこのいずれかに置き換えてください(この値は使わず、行は使用します)"),
         ("Visits", None, "", "", "rows_skipped", "info", "4行を使用しませんでした"),
+    ],
+    # A route wholesaler's words: 納品/配達/集金 are visits and アポ電話 an attempt (no row);
+    # 電話 ×2 and TEL are contacts, said once; 11/25 has no year; two slips pasted again
+    # (rows 1,730–1,731 = rows 2–3): ¥5,622 + ¥46,275 = ¥51,897 not counted.
+    "route_words_repeats.xlsm": [
+        ("Visits", 30, "A 訪問日", "11/25", "date_without_year", "error",
+         f"年のない日付です。年を含めて 2026/11/25 のように入力してください{SKIP}"),
+        ("Visits", None, "", "", "contacts_not_counted", "info",
+         "3行は種別が電話・メールなどの連絡(「電話」2行: 20, 22行目, 「TEL」1行: 21行目)の"
+         "ため、訪問・アポ・商談には数えていません(エラーではありません。アポの電話なら"
+         "「アポ電話」「テレアポ」と書けばアポとして数えます)"),
+        ("Visits", None, "", "", "rows_skipped", "info", "1行を使用しませんでした"),
+        ("Orders", 1730, "", "", "duplicate_rows", "warn",
+         "前の行とまったく同じ内容の重複行が2行あり、それぞれ1件として数えました"
+         "(1,730, 1,731行目。この行は2行目と同じ)。数えなかった重複分の金額は合計 ¥51,897 です"),
     ],
     # 43 codes on 1,728 order lines (every line of base.xlsm), matched to Accounts.
     "account_codes_zeros.xlsm": [

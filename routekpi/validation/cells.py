@@ -39,6 +39,7 @@ from routekpi.contract import (
 
 __all__ = [
     "BLANK",
+    "DATE_WITHOUT_YEAR",
     "ERROR_CODES",
     "ERROR_VALUE",
     "IMPOSSIBLE_DATE",
@@ -67,6 +68,7 @@ NOT_A_NUMBER: Final = "not_a_number"
 NEGATIVE: Final = "negative"
 NOT_A_DATE: Final = "not_a_date"
 IMPOSSIBLE_DATE: Final = "impossible_date"
+DATE_WITHOUT_YEAR: Final = "date_without_year"
 UNKNOWN_CHOICE: Final = "unknown_choice"
 PROBLEM_CODES: Final = (
     BLANK,
@@ -75,6 +77,7 @@ PROBLEM_CODES: Final = (
     NEGATIVE,
     NOT_A_DATE,
     IMPOSSIBLE_DATE,
+    DATE_WITHOUT_YEAR,
     UNKNOWN_CHOICE,
 )
 
@@ -319,6 +322,9 @@ _ERA_RE = re.compile(
     r"\s*(\d{1,2})\s*日?"
 )
 _SERIAL_RE = re.compile(r"\d+(?:\.\d*)?")
+# A month and a day with no year: 11/25, 11-25, 11.25, 11月25日. Which year is meant only the
+# writer knows (a December log typed in January), so it is refused with its own problem.
+_NO_YEAR_RE = re.compile(r"(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
 
 
 def _checked_date(year: int, month: int, day: int) -> tuple[date | None, str | None]:
@@ -405,6 +411,9 @@ def _date_from_text(raw: str, date1904: bool) -> tuple[date | None, str | None]:
         return _from_era(m.group(1), m.group(2), int(m.group(3)), int(m.group(4)))
     if len(s) == 8 and s.isdigit():
         return _from_yyyymmdd(int(s))
+    if (m := _NO_YEAR_RE.fullmatch(s)) and 1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 31:
+        # Before the serial rule: "11.25" as a serial is 1900-01-11, never what was meant.
+        return None, DATE_WITHOUT_YEAR
     if _SERIAL_RE.fullmatch(s):
         return _from_serial(float(s), date1904)
     return None, NOT_A_DATE
@@ -418,7 +427,8 @@ def parse_date(v: object, *, date1904: bool = False) -> tuple[date | None, str |
     ``"2026-04-01"``, ``"2026/4/1 9:30"``, ``"2026.4.1"``, ``"20260401"``,
     ``"2026年4月1日(水)"``, ``"令和8年4月1日"``, ``"令和元年5月1日"``, ``"R8.4.1"``,
     ``"H31.4.30"`` or ``"46113"``. A well-formed date that does not exist (2026-02-30,
-    平成32年) is ``"impossible_date"``.
+    平成32年) is ``"impossible_date"``; a month and day without a year (``"11/25"``,
+    ``"11月25日"``) is ``"date_without_year"``: the year is never guessed.
     """
     if _is_missing(v):
         return None, BLANK

@@ -44,6 +44,7 @@ from routekpi.schema import (
     ACCOUNTS,
     HOLIDAYS,
     INPUT_SHEETS,
+    NOT_COUNTED_KINDS,
     NOTES,
     ORDERS,
     OUTCOME_FAILURE,
@@ -52,6 +53,7 @@ from routekpi.schema import (
     REP_WEIGHTS,
     TERRITORY_ALIASES,
     VISIT_KINDS,
+    VISIT_LOG,
     VISITS,
     ColumnSpec,
     HeaderMatch,
@@ -80,6 +82,7 @@ IGNORED_PROBLEMS = {
     "negative": "not_a_number_ignored",
     "not_a_date": "not_a_date_ignored",
     "impossible_date": "not_a_date_ignored",
+    "date_without_year": "date_without_year_ignored",
     "date_out_of_range": "not_a_date_ignored",
     "unknown_choice": "unknown_choice_ignored",
 }
@@ -184,6 +187,8 @@ def read_table(
     bad = _cell_checks(spec, raw, header, match, cols, parsed, blank_row, row_numbers, checks)
     keep = ~bad & ~blank_row
     skipped_rows = bad & ~blank_row
+    # Calls and e-mails are read, not skipped (no error), and leave the history here.
+    keep &= ~_not_counted(spec, cols, parsed, keep, row_numbers, checks)
     frame = _frame(spec, parsed, keep, n)
     skipped = int(skipped_rows.sum())
     if skipped:
@@ -347,6 +352,80 @@ def _parse_column(
     return _Parsed(texts, problems, blank)
 
 
+def _not_counted(
+    spec: SheetSpec,
+    cols: Mapping[str, Sequence[object]],
+    parsed: Mapping[str, _Parsed],
+    keep: np.ndarray,
+    row_numbers: np.ndarray,
+    checks: list[Check],
+) -> np.ndarray:
+    """Kept rows whose kind is read but never counted (a call, an e-mail: NOT_COUNTED_KINDS),
+    and one info Check per sheet naming how many there are, word by word.
+
+    A route wholesaler's SFA logs 電話 beside 訪問 and 納品 on every rep's day: 15% of the
+    rows, which are no problem to fix, so they are said once and not listed.
+    """
+    one = parsed.get("kind")
+    hit = np.zeros(len(keep), dtype=bool)
+    if one is None or not any(c.kind == "kind" for c in spec.columns):
+        return hit
+    values = one.values
+    if isinstance(values, pa.Array):
+        wanted = pa.array(sorted(NOT_COUNTED_KINDS), type=values.type)
+        hit = np.asarray(pc.is_in(values, value_set=wanted).fill_null(False), dtype=bool)
+    else:
+        hit = np.fromiter(map(NOT_COUNTED_KINDS.__contains__, values), bool, count=len(values))
+    hit &= keep
+    at = np.flatnonzero(hit)
+    if not len(at):
+        return hit
+    by_word = {w: row_numbers[r] for w, r in _rows_by_word(cols["kind"], at).items()}
+    checks.append(contacts_not_counted(spec.name, by_word))
+    return hit
+
+
+def contacts_not_counted(sheet: str, by_word: Mapping[object, np.ndarray]) -> Check:
+    """The info line for rows read as contacts: each word as typed → its Excel row numbers
+    (ascending), most rows first. Shared with the file and database reader."""
+    count = sum(len(rows) for rows in by_word.values())
+    params = {
+        "count": f"{count:,}",
+        "n": count,
+        "words_ja": ", ".join(f"「{w}」{len(r):,}行: {_listed(r)}行目" for w, r in by_word.items()),
+        "words_en": ", ".join(
+            f"'{w}' {len(r):,} row{'s' * (len(r) != 1)}: {_listed(r)}" for w, r in by_word.items()
+        ),
+    }
+    return Check(sheet, None, "", None, "contacts_not_counted", params, "info")
+
+
+def _rows_by_word(values: Sequence[object], at: np.ndarray) -> dict[object, np.ndarray]:
+    """The row indices ``at`` grouped by the word their cell holds (as ``_choice_key`` folds
+    it), each word shown as first typed; most rows first. The distinct words are few, so
+    only they are looked at one by one, not the rows."""
+    if isinstance(values, TypedColumn) and values.kind == "text" and not values.odd:
+        keys = values.values[at]  # dictionary codes: one per distinct cell
+    else:
+        keys, _ = pd.factorize(_object_array([values[int(i)] for i in at]), use_na_sentinel=False)
+    codes, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    grouped: dict[object, list[np.ndarray]] = {}
+    shown: dict[object, object] = {}
+    for k in range(len(codes)):
+        typed = values[int(at[first[k]])]
+        word = _choice_key(typed)
+        shown.setdefault(word, str(typed).strip())
+        grouped.setdefault(word, []).append(at[inverse == k])
+    merged = {shown[w]: np.sort(np.concatenate(parts)) for w, parts in grouped.items()}
+    return dict(sorted(merged.items(), key=lambda item: -len(item[1])))
+
+
+def _listed(rows: np.ndarray) -> str:
+    """The first LISTED_ROWS Excel row numbers, "…" when there are more."""
+    listed = ", ".join(f"{int(r):,}" for r in rows[:LISTED_ROWS])
+    return listed + (" …" if len(rows) > LISTED_ROWS else "")
+
+
 def _cell_checks(
     spec: SheetSpec,
     raw: RawSheet,
@@ -450,15 +529,16 @@ def _unknown_choice_check(
 
     Kind is required (its rows are skipped); outcome is optional (the value is dropped).
     """
-    listed = ", ".join(f"{int(r):,}" for r in rows[:LISTED_ROWS])
     params: dict[str, object] = {
         "value": value,
         "times": f"{len(rows):,}",  # not "count": a capped list's last line has its own
-        "rows": listed + (" …" if len(rows) > LISTED_ROWS else ""),
+        "rows": _listed(rows),
         "field": typed,  # the header as the user's export wrote it (活動区分)
         "choices": choice_words(col.kind),
     }
-    code = "unknown_choice_rows" if col.required else "unknown_choice_rows_ignored"
+    # A rep's own log (collect) has a drop-down list, not an export to fix.
+    code = "unknown_choice_rows_log" if spec is VISIT_LOG else "unknown_choice_rows"
+    code = code if col.required else f"{code}_ignored"
     severity = "error" if col.required else "warn"
     return Check(spec.name, int(rows[0]), name, value, code, params, severity)
 
@@ -861,18 +941,21 @@ def _dedupe(
             at = int(np.flatnonzero(lines)[0])
             params = {"count": int(lines.sum()), "first": int(first_row[at])}
             checks.append(Check(ORDERS.name, int(rows[at]), "", None, problem, params, "warn"))
-    for i in np.flatnonzero(drop):
-        checks.append(
-            Check(
-                ORDERS.name,
-                int(rows[i]),
-                "",
-                None,
-                "duplicate_row",
-                {"first": int(first_row[i])},
-                "warn",
-            )
-        )
+    dropped = np.flatnonzero(drop)
+    if len(dropped):
+        # One row for them all, as for an unknown word: nothing to fix (each counts once),
+        # but the yen left out must be visible. A line per repeat buried the real problems
+        # (343 rows in a wholesaler's book whose slips were split into equal lines).
+        at = int(dropped[0])
+        amount = float(orders["amount"].to_numpy(dtype=np.float64)[dropped].sum()) + 0.0
+        params = {
+            "count": f"{len(dropped):,}",
+            "n": len(dropped),
+            "rows": _listed(rows[dropped]),
+            "first": int(first_row[at]),
+            "amount": f"¥{amount:,.0f}",
+        }
+        checks.append(Check(ORDERS.name, int(rows[at]), "", None, "duplicate_rows", params, "warn"))
     return orders[~drop].reset_index(drop=True), rows[~drop]
 
 

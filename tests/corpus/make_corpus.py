@@ -590,6 +590,25 @@ def visit_kinds_sfa(path: Path) -> None:
         ws["E40"] = "保留"
 
 
+@case("route_words_repeats.xlsm")
+def route_words_repeats(path: Path) -> None:
+    """A route wholesaler's SFA: 納品, 配達 and 集金 (delivery and collection stops: visits),
+    電話 twice and TEL once (contacts: read, not counted), アポ電話 (an attempt), a visit
+    date typed as the text 11/25 (no year), and two one-line slips pasted again at the end
+    (rows 1,730–1,731 repeat rows 2–3: ¥5,622 + ¥46,275 not counted)."""
+    with edit(path) as wb:
+        ws = wb["Visits"]
+        ws["D10"], ws["D11"], ws["D12"] = "納品", "配達", "集金"
+        ws["D20"], ws["D21"], ws["D22"] = "電話", "TEL", " 電話"
+        ws["D24"] = "アポ電話"
+        ws["A30"] = "11/25"
+        orders = wb["Orders"]
+        orders["F2"], orders["F3"] = "S1", "S2"
+        for r in (2, 3):
+            orders.append([orders.cell(r, c).value for c in range(1, 7)])
+        fit_table(orders)
+
+
 @case("account_codes_zeros.xlsm")
 def account_codes_zeros(path: Path) -> None:
     """Numeric account codes: 001001… as text on Accounts and Visits (prospects keep their

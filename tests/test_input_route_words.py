@@ -1,0 +1,429 @@
+"""Input handling a beverage route wholesaler's trial ran into, on real workbooks.
+
+Each case copies the corpus's small valid book (``tests/corpus/base.xlsm``: 3 reps, 43
+accounts, 1,728 order lines without order numbers, 2,802 visits — 2,585 訪問, 168 アポ,
+49 商談 — in rows 2…2,803, KGI ¥66M, FY2026 from April), changes cells as the user did,
+runs ``routekpi recalc`` (or ``collect``) and reads back the Checks sheet and the history.
+
+A. the SFA's delivery words (納品, 配達, 集金) are visits; calls and e-mails (電話, TEL,
+   メール) are contacts: read, counted as nothing, said once; B. repeated order lines are one
+   Checks row with the yen not counted; C. a date typed without its year asks for the year;
+D. a rep's own log is told to pick from its list, not to fix "the export".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import openpyxl
+import pytest
+import python_calamine
+from share_helpers import make_master
+from workbook_files import CORPUS
+
+from routekpi.cli import main
+from routekpi.contract import WHITESPACE, Check, fold
+from routekpi.core.history import History
+from routekpi.io.reader import read_workbook
+from routekpi.render import check_message
+from routekpi.schema import VISIT_KINDS
+from routekpi.share.collect import collect
+from routekpi.share.job import share
+from routekpi.validation.cells import parse_choice, parse_date
+from routekpi.validation.tables import validate_inputs
+
+Book = Callable[[], Path]
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Book:
+    """A fresh copy of base.xlsm per call."""
+    count = iter(range(100))
+
+    def copy() -> Path:
+        path = tmp_path / f"book{next(count)}.xlsm"
+        shutil.copyfile(CORPUS / "base.xlsm", path)
+        return path
+
+    return copy
+
+
+@contextmanager
+def edit(path: Path) -> Iterator[openpyxl.Workbook]:
+    """The workbook as the user's Excel would change it."""
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    yield wb
+    wb.save(path)
+
+
+def append_rows(wb: openpyxl.Workbook, sheet: str, rows: list[list[object]]) -> None:
+    """Rows typed under a table: Excel grows the table over them."""
+    ws = wb[sheet]
+    for row in rows:
+        ws.append(row)
+    (table,) = ws.tables.values()
+    table.ref = f"A1:{openpyxl.utils.get_column_letter(ws.max_column)}{ws.max_row}"
+
+
+def recalc(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+    assert main(["recalc", str(path), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def checks_sheet(path: Path, sheet: str) -> list[tuple[object, ...]]:
+    """The Checks sheet's rows (sheet, row, column, value, problem, severity) for one sheet."""
+    rows = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Checks")
+    return [
+        (r[0], None if r[1] == "" else int(r[1]), r[2], r[3], r[4], r[5])
+        for r in rows.to_python()[1:]
+        if r[0] == sheet
+    ]
+
+
+def plan_numbers(doc: dict[str, object]) -> tuple[object, ...]:
+    return doc["baseline"], doc["targets"], doc["attainment"]
+
+
+def history(path: Path) -> tuple[History, list[Check]]:
+    """The validated history and Checks of a book (today: the day of the trial's report)."""
+    data = read_workbook(path)
+    inputs = validate_inputs(data.sheets, date1904=data.date1904, today=dt.date(2026, 12, 2))
+    return inputs.history, inputs.checks
+
+
+# --- A. delivery stops are visits, calls are contacts -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "kind"),
+    [
+        ("納品", "visit"),
+        ("配達", "visit"),
+        ("配送", "visit"),
+        ("集金", "visit"),
+        ("ルート配送", "visit"),
+        ("御用聞き", "visit"),
+        ("Delivery", "visit"),
+        ("電話", "contact"),
+        ("TEL", "contact"),
+        ("ＴＥＬ", "contact"),  # full width, as Japanese exports often write it
+        ("メール", "contact"),
+        ("Eメール", "contact"),
+        ("FAX", "contact"),
+        ("phone call", "contact"),
+        ("アポ電話", "attempt"),  # a call that says it asks for an appointment
+        ("テレアポ", "attempt"),
+        ("架電", "attempt"),
+    ],
+)
+def test_route_words_name_one_kind(word: str, kind: str) -> None:
+    assert parse_choice(word, VISIT_KINDS) == (kind, None)
+
+
+@pytest.mark.parametrize("word", ["call", "sales call", "打合せ", "訪問予定"])
+def test_words_that_may_be_a_visit_or_not_stay_unknown(word: str) -> None:
+    # In English a "sales call" is a visit; "call" alone could be either.
+    assert parse_choice(word, VISIT_KINDS) == (None, "unknown_choice")
+
+
+def test_deliveries_written_as_the_sfa_does_give_the_same_plan(
+    book: Book, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every 訪問 written 納品 (2,585 rows): nothing on Checks, the plan of the plain book."""
+    base, sfa = book(), book()
+    with edit(sfa) as wb:
+        ws = wb["Visits"]
+        for r in range(2, ws.max_row + 1):
+            if ws.cell(r, 4).value == "訪問":
+                ws.cell(r, 4).value = "納品"
+    doc = recalc(sfa, capsys)
+    assert [c for c in doc["checks"] if c["sheet"] == "Visits"] == []
+    assert plan_numbers(doc) == plan_numbers(recalc(base, capsys))
+
+
+def test_calls_count_as_nothing_and_are_said_once(
+    book: Book, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Five contacts typed under the 2,802 visits (rows 2,804…2,808): one info row, no
+    error, the same plan and the same 2,802 visits in the history."""
+    base, calls = book(), book()
+    day = dt.datetime(2026, 6, 1)  # inside the baseline year: counted, it would move visits
+    with edit(calls) as wb:
+        append_rows(
+            wb,
+            "Visits",
+            [
+                [day, "Tanaka", "C0019", "電話", None],  # 2,804
+                [day, "Tanaka", "C0030", "TEL", None],  # 2,805
+                [day, "Sato", "C0009", " 電話", None],  # 2,806: the same word, pasted
+                [day, "Sato", "C0021", "メール", None],  # 2,807
+                [day, "Suzuki", "C0020", "電話", None],  # 2,808
+            ],
+        )
+    doc = recalc(calls, capsys)
+    assert checks_sheet(calls, "Visits") == [
+        (
+            "Visits",
+            None,
+            "",
+            "",
+            "5行は種別が電話・メールなどの連絡(「電話」3行: 2,804, 2,806, 2,808行目, "
+            "「TEL」1行: 2,805行目, 「メール」1行: 2,807行目)のため、訪問・アポ・商談には"
+            "数えていません(エラーではありません。アポの電話なら「アポ電話」「テレアポ」と"
+            "書けばアポとして数えます)",
+            "情報",
+        )
+    ]
+    assert plan_numbers(doc) == plan_numbers(recalc(base, capsys))
+    visits, checks = history(calls)
+    assert len(visits.visits) == 2_802
+    assert visits.visits["kind"].value_counts().to_dict() == {
+        "visit": 2_585,
+        "attempt": 168,
+        "meeting": 49,
+    }
+    (said,) = [c for c in checks if c.problem == "contacts_not_counted"]
+    assert check_message(said, "en") == (
+        "5 rows are calls, e-mails or other contacts by their kind ('電話' 3 rows: 2,804, "
+        "2,806, 2,808, 'TEL' 1 row: 2,805, 'メール' 1 row: 2,807): read, but not "
+        "counted as visits, attempts or meetings (not an error; a call for an appointment "
+        "written アポ電話 or テレアポ counts as an attempt)"
+    )
+
+
+def test_a_thousand_calls_are_still_one_row_listing_the_first_five(
+    book: Book, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """1,200 visits rewritten 電話 (rows 2…1,201 — 訪問, アポ and 商談 alike): one row, and
+    the history keeps the other 1,602 rows."""
+    path = book()
+    with edit(path) as wb:
+        ws = wb["Visits"]
+        for r in range(2, 1202):
+            ws.cell(r, 4).value = "電話"
+    recalc(path, capsys)
+    (row,) = checks_sheet(path, "Visits")
+    assert row[4].startswith(
+        "1,200行は種別が電話・メールなどの連絡(「電話」1,200行: 2, 3, 4, 5, 6 …行目)"
+    )
+    visits, _ = history(path)
+    assert len(visits.visits) == 2_802 - 1_200
+
+
+# --- B. repeated order lines: one row with the yen not counted ----------------------------
+
+# Orders rows 2–11 of base.xlsm, as typed: ¥5,622 + 46,275 + 13,488 + 38,653 + 262,835 +
+# 88,946 + 99,794 + 23,969 + 19,563 + 78,718 = ¥677,863.
+PASTED = 677_863
+
+
+def _paste_rows_2_to_11_again(wb: openpyxl.Workbook, numbered: bool) -> None:
+    ws = wb["Orders"]
+    if numbered:
+        for r in range(2, 12):
+            ws.cell(r, 6).value = f"S{r:04d}"  # one-line slips S0002 … S0011
+    append_rows(wb, "Orders", [[ws.cell(r, c).value for c in range(1, 7)] for r in range(2, 12)])
+
+
+def test_slips_pasted_twice_are_one_row_with_the_yen_not_counted(
+    book: Book, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ten one-line slips pasted again under the 1,728 lines (rows 1,730…1,739)."""
+    path = book()
+    with edit(path) as wb:
+        _paste_rows_2_to_11_again(wb, numbered=True)
+    recalc(path, capsys)
+    assert checks_sheet(path, "Orders") == [
+        (
+            "Orders",
+            1730,
+            "",
+            "",
+            "前の行とまったく同じ内容の重複行が10行あり、それぞれ1件として数えました"
+            "(1,730, 1,731, 1,732, 1,733, 1,734 …行目。この行は2行目と同じ)。"
+            "数えなかった重複分の金額は合計 ¥677,863 です",
+            "警告",
+        )
+    ]
+    orders, checks = history(path)
+    base, _ = history(CORPUS / "base.xlsm")
+    assert len(orders.orders) == 1_728
+    assert orders.orders["amount"].sum() == base.orders["amount"].sum()
+    (said,) = [c for c in checks if c.problem == "duplicate_rows"]
+    assert said.params["n"] == 10 and said.params["amount"] == f"¥{PASTED:,}"
+    assert check_message(said, "en") == (
+        "10 rows repeat an earlier row exactly and were counted once (row 1,730, 1,731, 1,732, "
+        "1,733, 1,734 …; this row repeats row 2); the repeats not counted total ¥677,863"
+    )
+
+
+def test_repeats_dropped_by_the_setting_are_the_same_one_row(
+    book: Book, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No order numbers, 同一内容の受注行 = drop (B19): the same ten rows, the same yen."""
+    path = book()
+    with edit(path) as wb:
+        _paste_rows_2_to_11_again(wb, numbered=False)
+        wb["Settings"]["B19"] = "drop"
+    recalc(path, capsys)
+    (row,) = checks_sheet(path, "Orders")
+    assert row[1] == 1730 and row[5] == "警告"
+    assert row[4].startswith("前の行とまったく同じ内容の重複行が10行あり")
+    assert row[4].endswith("合計 ¥677,863 です")
+
+
+# --- C. a date without its year -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed", ["11/25", "11-25", "11.25", "11月25日", "１１／２５", "11/25(水)", "1.5"]
+)
+def test_a_month_and_day_without_a_year_is_its_own_problem(typed: str) -> None:
+    # "11.25" and "1.5" used to read as serials: 1900-01-11 and 1900-01-01.
+    assert parse_date(typed) == (None, "date_without_year")
+
+
+@pytest.mark.parametrize(
+    ("typed", "result"),
+    [
+        ("2026/11/25", (dt.date(2026, 11, 25), None)),
+        ("R8.11.25", (dt.date(2026, 11, 25), None)),
+        ("25/11", (None, "not_a_date")),  # no month 25: not read as a day and month either
+        ("13/1", (None, "not_a_date")),
+        ("46113", (dt.date(2026, 4, 1), None)),  # a serial as text stays a serial
+    ],
+)
+def test_dates_with_a_year_and_other_text_are_as_before(
+    typed: str, result: tuple[object, object]
+) -> None:
+    assert parse_date(typed) == result
+
+
+def test_a_date_without_a_year_asks_for_the_year(
+    book: Book, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An order dated "4/2" (row 7) is skipped; an end date "3/31" (Accounts row 3, optional)
+    is dropped and the account kept."""
+    path = book()
+    with edit(path) as wb:
+        wb["Orders"]["A7"] = "4/2"
+        wb["Accounts"]["E3"] = "3/31"
+    recalc(path, capsys)
+    assert checks_sheet(path, "Orders") == [
+        (
+            "Orders",
+            7,
+            "A 受注日",
+            "4/2",
+            "年のない日付です。年を含めて 2026/11/25 のように入力してください"
+            "(この行は使用しません)",
+            "重大",
+        ),
+        ("Orders", None, "", "", "1行を使用しませんでした", "情報"),
+    ]
+    assert checks_sheet(path, "Accounts") == [
+        (
+            "Accounts",
+            3,
+            "E 解約日",
+            "3/31",
+            "年のない日付です。年を含めて 2026/11/25 のように入力してください"
+            "(この値は使わず、行は使用します)",
+            "警告",
+        )
+    ]
+    _, checks = history(path)
+    (said,) = [c for c in checks if c.problem == "date_without_year"]
+    assert check_message(said, "en") == (
+        "date without a year: type the year too, e.g. 2026/11/25 (row skipped)"
+    )
+
+
+# --- D. a rep's own log, through collect --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str | None, Path]]:
+    master = make_master(tmp_path_factory.mktemp("route") / "book.xlsm")
+    report = share(master, master.parent / "out", per_rep=True)
+    return master, {f.rep: f.path for f in report.files}
+
+
+def test_a_reps_log_with_route_words(
+    shared: tuple[Path, dict[str | None, Path]], tmp_path: Path
+) -> None:
+    """Six rows in 伊藤's log: 納品 (collected as 訪問), 電話 (read, not collected), アポ電話
+    (an attempt), 11/25 (no year), 打合せ (unknown: pick from the list) and a plain 訪問."""
+    pristine, copies = shared
+    master = tmp_path / "book.xlsm"
+    shutil.copyfile(pristine, master)
+    wb = openpyxl.load_workbook(master, read_only=True)
+    mine = [r[0] for r in wb["Accounts"].iter_rows(min_row=2, values_only=True) if r[2] == "Ito"]
+    wb.close()
+    sundays = [dt.datetime(2026, 10, d) for d in (4, 11, 18, 25)]  # no sample visits then
+    log = openpyxl.load_workbook(copies["Ito"])
+    ws = log["訪問入力"]
+    rows = [
+        [sundays[0], mine[0], "納品", None, None],  # row 2
+        [sundays[0], mine[1], "電話", None, "注文の確認"],  # row 3
+        [sundays[1], None, "アポ電話", "成功", None],  # row 4
+        ["11/25", mine[2], "訪問", None, None],  # row 5: no year
+        [sundays[2], mine[3], "打合せ", None, None],  # row 6
+        [sundays[3], mine[4], "訪問", None, None],  # row 7
+    ]
+    for i, row in enumerate(rows, 2):
+        for j, value in enumerate(row, 1):
+            ws.cell(i, j, value)
+    returned = tmp_path / "ito.xlsx"
+    log.save(returned)
+
+    before = len(list(openpyxl.load_workbook(master, read_only=True)["Visits"].values))
+    report = collect(master, [returned], recalc=False)
+    [f] = report.files
+    assert (f.added, f.refused) == (3, 2)
+    where = f"{returned.name} › 訪問入力"
+    got = {(c.sheet, c.row, c.problem): c for c in report.checks}
+    assert set(got) == {
+        (where, 5, "date_without_year"),
+        (where, 6, "unknown_choice_rows_log"),
+        (where, None, "contacts_not_counted"),
+    }
+    unknown = check_message(got[(where, 6, "unknown_choice_rows_log")], "ja")
+    assert unknown.startswith("「打合せ」は列「種別」の値として判別できません(1行: 6行目)。")
+    assert unknown.endswith("一覧から選び直してください(これらの行は取り込みません)")
+    assert "エクスポート" not in unknown
+    assert check_message(got[(where, None, "contacts_not_counted")], "ja").startswith(
+        "1行は種別が電話・メールなどの連絡(「電話」1行: 3行目)"
+    )
+    visits = list(openpyxl.load_workbook(master, read_only=True)["Visits"].values)
+    assert len(visits) == before + 3
+    assert [r[:5] for r in visits[-3:]] == [
+        (sundays[0], "Ito", mine[0], "訪問", None),
+        (sundays[1], "Ito", None, "アポ", "成功"),
+        (sundays[3], "Ito", mine[4], "訪問", None),
+    ]
+
+
+# --- the README says exactly which words are read as what -------------------------------
+
+
+def test_readme_lists_every_kind_word() -> None:
+    """The kind table under "Entering your data" holds VISIT_KINDS, word for word."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    guide = readme[readme.index("## Entering your data") : readme.index("## Reading the outputs")]
+    listed: dict[str, set[str]] = {}
+    for line in guide.splitlines():
+        if line.startswith("| `") and "` / `" in line:
+            kind = line.split("` / `")[1].split("`")[0]
+            words = line.rstrip(" |").rsplit(" | ", 1)[1]
+            # "…; delivery and collection stops: 納品, …" — a label before a colon is not a word
+            parts = [w.split(": ")[-1] for w in words.replace(";", ",").split(", ")]
+            listed[kind] = {fold(w, WHITESPACE) for w in parts}
+    assert listed == {
+        kind: {fold(w, WHITESPACE) for w in (kind, *words)} for kind, words in VISIT_KINDS.items()
+    }
