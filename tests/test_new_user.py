@@ -376,7 +376,7 @@ def test_identical_order_lines_are_counted_with_a_warning(base_data: WorkbookDat
     # Excel rows: header 1, data 2…n+1; the copies are rows n+2, n+3, n+4.
     assert (warning.sheet, warning.row, warning.severity) == ("Orders", n + 2, "warn")
     assert warning.params == {"count": 3, "first": 2}
-    assert not [c for c in inputs.checks if c.problem == "duplicate_row"]
+    assert not [c for c in inputs.checks if c.problem == "duplicate_rows"]
 
 
 def test_subtotal_lines_in_an_export_are_a_critical_check(
@@ -442,8 +442,9 @@ def test_with_an_order_id_only_repeated_lines_of_one_order_count_once(
     assert slip["quantity"] == rows[2][4] + rows[6][4]
     merged = [c.params for c in inputs.checks if c.problem == "order_lines_merged"]
     assert merged == [{"lines": "2", "orders": "1"}]
-    dups = [(c.row, c.params) for c in inputs.checks if c.problem == "duplicate_row"]
-    assert dups == [(6, {"first": 2})]
+    dups = [(c.row, c.params) for c in inputs.checks if c.problem == "duplicate_rows"]
+    amount = f"¥{rows[1][3]:,.0f}"
+    assert dups == [(6, {"count": "1", "n": 1, "rows": "6", "first": 2, "amount": amount})]
     same = [(c.row, c.params) for c in inputs.checks if c.problem == "identical_lines"]
     assert same == [(9, {"count": 1, "first": 5})]
 
@@ -456,7 +457,7 @@ def test_a_setting_opts_in_to_dropping_identical_lines(base_data: WorkbookData) 
     dropped = compute_data(_with(data, IdenticalOrderLines="drop"))[1]
     assert [c.problem for c in kept if c.sheet == "Orders"] == ["identical_lines"]
     assert [(c.problem, c.row) for c in dropped if c.sheet == "Orders"] == [
-        ("duplicate_row", len(rows))
+        ("duplicate_rows", len(rows))
     ]
 
 

@@ -206,8 +206,9 @@ def test_equal_lines_of_one_slip_count_a_slip_pasted_twice_does_not(
     rows = _slip_rows()
     inputs = validate_inputs(_with_orders(base, rows).sheets, today=date(2026, 1, 1))
     assert inputs.history.orders["amount"].tolist() == [700.0, 110.0]
-    dropped = [(c.row, c.params) for c in inputs.checks if c.problem == "duplicate_row"]
-    assert dropped == [(7, {"first": 5}), (8, {"first": 6})]
+    dropped = [(c.row, c.params) for c in inputs.checks if c.problem == "duplicate_rows"]
+    # One row for the slip pasted again: its two lines, the first they repeat, the yen left out.
+    assert dropped == [(7, {"count": "2", "n": 2, "rows": "7, 8", "first": 5, "amount": "¥110"})]
     assert not [c for c in inputs.checks if c.problem == "identical_lines"]
     # S1's equal lines are counted, but said: part of a slip pasted again looks the same.
     said = [(c.row, c.params) for c in inputs.checks if c.problem == "slip_lines_repeated"]
