@@ -32,7 +32,8 @@ From those changes, in plain words:
   rep's own baseline. Each change is a whole 12-month window, so the largest is a year one
   of the reps really had. At the 90th percentile the real year went beyond the "largest
   reachable KGI" in 13 of 60 backtest years on 600-retailer territories (every rep then
-  planned short of what happened); at the largest, in 5.
+  planned short of what happened); at the largest, in 5 (scripts/backtest.py's three seeds:
+  4 of 15 → 2).
 - **The team's record**: the same percentile of the team's own year-on-year changes, at most
   the ``RECORD_PERCENTILE`` (from ``MIN_TEAM_CHANGES`` window ends on). Every rep at its
   ceiling at once would be every rep's best year in the same year, which a team never has:
