@@ -221,12 +221,12 @@ def add_charts(ws: Worksheet, language: str) -> None:
         ws.add_chart(make(ws, language))
 
 
-def one_page(ws: Worksheet) -> None:
-    """Landscape, fitted to one page wide and one page tall."""
+def one_page(ws: Worksheet, tall: int = 1) -> None:
+    """Landscape A4, fitted to one page wide and ``tall`` pages tall (0: as many as needed)."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1
+    ws.page_setup.fitToHeight = tall
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
@@ -255,13 +255,7 @@ def review_print_setup(ws: Worksheet, language: str) -> None:
             width = float(column.width)
         header = display_width(column.header(language)) * 1.15 + 1  # bold, one line
         dim.width = round(max(width, header), 1)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    one_page(ws, tall=0)
     ws.print_title_rows = "1:1"
 
 
