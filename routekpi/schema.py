@@ -771,11 +771,11 @@ OUTPUTS: tuple[OutputSheet, ...] = (
         (
             # Widths sized for landscape A4, one page wide (about 7 pt in print): for the
             # values shown and one language's header on one line (io.dashboard_template).
-            OutputColumn("rep", "担当者", "Rep", "rk_text", 8),
+            OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
             OutputColumn("kpi_key", "KPIキー", "KPI key", "rk_text", 18),
             OutputColumn("kpi", "KPI", "KPI", "rk_text", 21),
-            OutputColumn("target_ytd", "目標(期初来)", "Target YTD", "rk_dec", 13),
-            OutputColumn("actual_ytd", "実績(期初来)", "Actual YTD", "rk_dec", 13),
+            OutputColumn("target_ytd", "目標(期初来)", "Target YTD", "rk_dec", 15),
+            OutputColumn("actual_ytd", "実績(期初来)", "Actual YTD", "rk_dec", 15),
             OutputColumn("attainment", "達成率", "Attainment", "rk_pct", 8),
             OutputColumn(
                 "contribution", "売上差への寄与(円)", "Contribution to gap (JPY)", "rk_yen", 13
@@ -783,7 +783,7 @@ OUTPUTS: tuple[OutputSheet, ...] = (
             OutputColumn("trend", "前月比", "Month on month", "rk_text", 5),
             OutputColumn("best_rep", "ベスト担当者", "Best performer", "rk_text", 9),
             # Text with its unit: 「達成率 103.7%」, 「3.55 回/顧客・月」, ¥48,399.
-            OutputColumn("best_value", "ベストの値", "Best value", "rk_text", 15),
+            OutputColumn("best_value", "ベストの値", "Best value", "rk_text", 28),
             OutputColumn("comment", "所見", "Finding", "rk_note", 62),
             OutputColumn("notes", "メモ(メモシート)", "Notes (Notes sheet)", "rk_note", 20),
         ),

@@ -215,6 +215,7 @@ def test_year_rows_compare_to_date(books) -> None:
 _NUMBER_TEXT = {
     "rk_yen": lambda v: f"¥{v:,.0f}",
     "rk_int": lambda v: f"{v:,.0f}",
+    "rk_int_center": lambda v: f"{v:,.0f}",
     "rk_dec": lambda v: f"{v:,.2f}",
     "rk_dec1": lambda v: f"{v:,.1f}",
     "rk_pct": lambda v: f"{v * 100:.1f}%",

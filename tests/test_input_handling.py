@@ -471,7 +471,9 @@ def test_a_kgi_in_thousands_is_not_called_feasible(
     assert plan["実現可能性"] == unit
     # The shared team copy's cover says the same.
     out = path.parent / "shared"
-    assert main(["share", str(path), "--out", str(out)]) == 0
+    # share refuses a book with a critical check unless told to go past it (--force).
+    assert main(["share", str(path), "--out", str(out)]) == 1
+    assert main(["share", str(path), "--out", str(out), "--force"]) == 0
     (copy,) = out.glob("*.xlsx")
     cover = openpyxl.load_workbook(copy, read_only=True).worksheets[0]
     rows = {r[0]: r[1] for r in cover.values if r and r[0]}

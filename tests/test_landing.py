@@ -331,10 +331,10 @@ def test_a_rep_who_started_in_august_is_read_as_a_year_of_his_months(tmp_path: P
 
 def test_a_rep_who_took_over_customers_is_not_counted_twice(tmp_path: Path) -> None:
     """Ito takes over Tanaka's C2 (¥200,000 a month) in August 2026: the master gives it to
-    Ito, the orders from August are his. Ito holds an account all through the window, so he
-    is not scaled up: his expected rest is his baseline's 4/12 (4 × 200,000 = ¥800,000 →
-    ¥266,667), Tanaka's his (8 × 300,000 + 4 × 100,000 = ¥2,800,000 → ¥933,333), and the
-    team's ¥5,600,000 + ¥2,800,000 = ¥8,400,000 as before the move — C2 counted once."""
+    Ito, the orders from August are his. The plan is for the book each rep holds now
+    (core.handover), so C2's whole year is Ito's: his expected rest is his baseline's 4/12
+    (12 × 200,000 = ¥2,400,000 → ¥800,000), Tanaka's C1 alone (12 × 100,000 → ¥400,000), and
+    the team's ¥8,400,000 as before the move — C2 counted once."""
     sales = [
         ("C1", "Tanaka", 100_000, "2025-04", "2026-11"),
         ("C2", "Tanaka", 200_000, "2025-04", "2026-07"),
@@ -348,7 +348,7 @@ def test_a_rep_who_took_over_customers_is_not_counted_twice(tmp_path: Path) -> N
     assert found is not None
     assert found.started_inside == ()
     assert found.yearly_trend == pytest.approx(1.0, abs=1e-12)
-    assert found.table.loc["Ito", "expected"] == 266_667
-    assert found.table.loc["Tanaka", "expected"] == 933_333
+    assert found.table.loc["Ito", "expected"] == 800_000
+    assert found.table.loc["Tanaka", "expected"] == 400_000
     assert found.team("landing") == 8_400_000
     _identities(found)

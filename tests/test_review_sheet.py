@@ -53,7 +53,7 @@ def test_best_values_carry_their_unit(review: list[dict[str, object]]) -> None:
         assert f"{r['best_rep']}さん({r['best_value']})" in r["comment"]
 
 
-@pytest.mark.parametrize(("language", "widest"), [("ja", 210), ("en", 240)])
+@pytest.mark.parametrize(("language", "widest"), [("ja", 235), ("en", 265)])
 def test_review_prints_landscape_one_page_wide_at_a_readable_scale(
     language: str, widest: int
 ) -> None:

@@ -60,6 +60,7 @@ FORMATS = {
     "rk_banner": "General",
     "rk_pct_signed": "+0.0%;-0.0%;0.0%",
     "rk_dec1": "#,##0.0",
+    "rk_int_center": "#,##0",
 }
 PLAN_COLUMNS = OUTPUT_COLUMNS["Plan"]
 

@@ -10,6 +10,8 @@ series are cell references with no cached numbers). Cell positions come from
 
 from __future__ import annotations
 
+import math
+
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.label import DataLabelList
@@ -250,11 +252,11 @@ def review_print_setup(ws: Worksheet, language: str) -> None:
         if column.key in KEY_COLUMNS.get(schema.REVIEW.name, ()):
             continue  # hidden
         if column.key == "kpi":
-            width = float(max(display_width(label) for label in review_labels(language)) + 1)
+            width = float(max(display_width(label) for label in review_labels(language)) + 2.5)
         else:
             width = float(column.width)
         header = display_width(column.header(language)) * 1.15 + 1  # bold, one line
-        dim.width = round(max(width, header), 1)
+        dim.width = math.ceil(max(width, header) * 10) / 10
     one_page(ws, tall=0)
     ws.print_title_rows = "1:1"
 
