@@ -46,6 +46,7 @@ def print_daily(
             "as_of": ev.as_of.isoformat(),
             "first_day": plan.first_day.isoformat() if plan.first_day else None,
             "data_through": plan.data_through.isoformat() if plan.data_through else None,
+            "visits_through": plan.visits_through.isoformat() if plan.visits_through else None,
             "span": span,
             "capacity": plan.capacity,
             "daily": daily_json(plan, language),

@@ -694,6 +694,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{first}から{days}営業日分の訪問計画。基準日(AsOf)が空欄のため実績の最終日 {through} の翌営業日から(今日から始めるには基準日に今日の日付を入力)。実績は{through}まで",
         "en": "Visit plan for {days} working days from {first}: AsOf is blank, so it starts on the working day after the last day of actuals, {through} (enter today's date as AsOf to start today). Actuals through {through}",
     },
+    "daily.span.next_visit": {
+        "ja": "{first}から{days}営業日分の訪問計画。基準日(AsOf)が空欄のため受注の最終日 {as_of} を基準日とし、その後に入力された最後の訪問 {visits} の翌営業日から(訪問は接触として数えます)。実績は{through}まで",
+        "en": "Visit plan for {days} working days from {first}: AsOf is blank, so the as-of date is the last order, {as_of}, and the list starts on the working day after the last visit typed since, {visits} (those visits count as contact). Actuals through {through}",
+    },
+    # The last day of actuals when visits run past the last order (daily.span.* {through}).
+    "daily.through_split": {
+        "ja": "受注{orders}・訪問{visits}",
+        "en": "orders {orders}, visits {visits}",
+    },
     "daily.span.from": {
         "ja": "{first}から{days}営業日分の訪問計画(指定された開始日から。休日なら翌営業日から)。実績は{through}まで",
         "en": "Visit plan for {days} working days from {first} (the start day asked for; a holiday: the next working day). Actuals through {through}",
@@ -1374,8 +1383,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "追加する行はありません(ブックは変更していません)",
         "en": "nothing to add (the workbook was not changed)",
     },
-    # Which as-of date the outputs use after a collect, and why (a blank AsOf follows the
-    # last date of the history, and a rep's visit typed after the orders' last day moves it).
+    # Which as-of date the outputs use after a collect, and why (a blank AsOf is the orders'
+    # last day; visits typed after it count as contact; "moved": a source's history end).
     "collect.as_of_moved": {
         "ja": "基準日が {before} から {after} に移りました: 基準日(AsOf)が空欄のため履歴の最終日を使い、回収した訪問の最終日が {after} です。受注は {orders_end} までなので、その後の {days} 営業日は受注のない日として数えられ、返送していない担当者も含め全員の進捗が下がり、訪問計画は {next} から始まります。受注の最終日で測るには Settings の AsOf に {orders_end} と入れてください(それより後の訪問は記録されたまま、基準日を進めると集計に入ります)",
         "en": "the as-of date moved from {before} to {after}: AsOf is blank, so it is the history's last date, and the collected visits run to {after}. Orders end on {orders_end}, so the {days} working days after it count as days without orders: every rep's pace drops, also for reps who sent nothing, and the daily list starts on {next}. To measure at the orders' last day, type {orders_end} in Settings AsOf (later visits stay recorded and count once the as-of date moves on)",
@@ -1385,12 +1394,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the as-of date moved from {before} to {after} (AsOf is blank: the last collected visit); no working day lies between it and the last order ({orders_end}), so pace is unchanged",
     },
     "collect.as_of_kept": {
-        "ja": "基準日は {as_of} のままです(基準日(AsOf)が空欄のため履歴の最終日。受注の最終日 {orders_end})",
-        "en": "the as-of date stays {as_of} (AsOf is blank: the history's last date; last order {orders_end})",
+        "ja": "基準日は {as_of} のままです(基準日(AsOf)が空欄のため受注の最終日)",
+        "en": "the as-of date stays {as_of} (AsOf is blank: the orders' last day)",
     },
     "collect.as_of_kept_later": {
-        "ja": "基準日は {as_of} のままです(基準日(AsOf)が空欄: 受注の最終日)。回収した訪問のうち {count} 行はそれより後の日付で、記録しましたが、受注を貼り付けて基準日が進むまで集計には入りません",
-        "en": "the as-of date stays {as_of} (AsOf is blank: the orders' last day); {count} collected visits are dated after it: recorded, and counted once new orders move the as-of date on",
+        "ja": "基準日は {as_of} のままです(基準日(AsOf)が空欄のため受注の最終日)。回収した訪問のうち {count} 行はそれより後の日付で、訪問計画と要注意顧客の判定では接触として数え、訪問計画は {contact} の翌営業日から始まります。訪問の実績・達成率には、受注を貼り付けて基準日が進んでから入ります",
+        "en": "the as-of date stays {as_of} (AsOf is blank: the orders' last day); {count} collected visits are dated after it: they count as contact for the daily list and at-risk accounts now (the list starts on the working day after {contact}), and in visit attainment once new orders move the as-of date on",
     },
     "collect.as_of_setting": {
         "ja": "基準日は Settings の AsOf の {as_of} です(回収では変わりません)",

@@ -145,13 +145,19 @@ def daily_span(plan: DailyPlan, language: str) -> str:
     if first is None or through is None or not len(plan.days):
         return ""
     year = first.year != through.year or (plan.as_of is not None and plan.as_of.year != first.year)
+    seen = plan.visits_through
+    actuals = day_with_weekday(through, language, year)
+    if seen is not None and seen > through:  # visits typed past the last order: both days
+        visits = day_with_weekday(seen, language, year)
+        actuals = text("daily.through_split", language, orders=actuals, visits=visits)
     return text(
         f"daily.span.{plan.start_rule}",
         language,
         first=day_with_weekday(first, language, year),
         days=plan.days["date"].nunique(),
-        through=day_with_weekday(through, language, year),
+        through=actuals,
         as_of=day_with_weekday(plan.as_of, language, year) if plan.as_of else "—",
+        visits=day_with_weekday(seen, language, year) if seen else "—",
     )
 
 

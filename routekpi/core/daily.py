@@ -2,11 +2,13 @@
 
 Which days (in plain words): **the list starts on the as-of date when you typed one** (Settings
 ``AsOf`` or ``--as-of``: the day you plan on, so typing today's date lists today, even when the
-history already holds this morning's visits); **with AsOf blank the as-of date is the history's
-last day, whose visits are done, so the list starts on the next working day** (data through
-yesterday, run this morning: the list is for today). ``--from`` overrides both. A holiday
-moves the start to the next working day. The sheet and ``routekpi daily`` say the first day
-and the last day of actuals in words (``list_start``, ``DailyPlan.first_day``/``data_through``).
+history already holds this morning's visits); **with AsOf blank the as-of date is the last
+order (``History.default_as_of``), and the list starts on the working day after the last typed
+visit, or after that as-of date when no visit is later** (orders pasted monthly, visits typed
+daily through yesterday, run this morning: the list is for today, and the visits typed since
+the last order count as contact). ``--from`` overrides both. A holiday moves the start to the
+next working day. The sheet and ``routekpi daily`` say the first day and the last day of
+actuals in words (``list_start``, ``DailyPlan.first_day``/``data_through``/``visits_through``).
 
 Which accounts first (in plain words): **each day the accounts that must be seen are taken in
 order of the yen at stake — the account's yearly orders × how overdue it is × 1.5 when it is
@@ -55,7 +57,7 @@ import pandas as pd
 
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import BusinessCalendar, fiscal_label
-from routekpi.core.flags import account_status
+from routekpi.core.flags import account_status, contact_for, status_contact
 from routekpi.core.frames import by_key
 from routekpi.core.history import History, HistoryFacts
 
@@ -113,7 +115,10 @@ class DailyPlan:
     first_day: date | None = None  # the list's first working day
     as_of: date | None = None  # the as-of date it was planned at
     data_through: date | None = None  # the last day of actuals (orders, visits) it plans from
-    start_rule: str = "next"  # why it starts there: "as_of" (typed), "next" (blank), "from"
+    # why it starts there: "as_of" (typed), "next" (blank), "next_visit" (blank, after visits
+    # typed past the as-of date), "from" (asked for)
+    start_rule: str = "next"
+    visits_through: date | None = None  # visits counted as contact up to here, after as_of
 
     @classmethod
     def empty(cls) -> DailyPlan:
@@ -123,13 +128,19 @@ class DailyPlan:
         )
 
 
-def list_start(as_of: date, *, typed: bool) -> tuple[date, str]:
+def list_start(as_of: date, *, typed: bool, contact: date | None = None) -> tuple[date, str]:
     """The list's first day (a holiday moves to the next working day later) and its rule.
 
     A typed as-of date is the day the user plans on: the list starts that day (``"as_of"``).
-    A blank one is the history's last day, whose visits are done: the next day (``"next"``).
+    A blank one is the last order, whose day is done: the next day (``"next"``); visits typed
+    after it (``contact``, ``History.contact_through``) are done too: the day after the last
+    of them (``"next_visit"``).
     """
-    return (as_of, "as_of") if typed else (as_of + timedelta(days=1), "next")
+    if typed:
+        return as_of, "as_of"
+    if contact is not None and contact > as_of:
+        return contact + timedelta(days=1), "next_visit"
+    return as_of + timedelta(days=1), "next"
 
 
 def working_days_from(calendar: BusinessCalendar, first: date, count: int) -> list[date]:
@@ -224,13 +235,17 @@ def year_to_date(history: History, rep: str, first: date, as_of: date) -> dict[s
     return _year_to_date_all(*_in_dates(history, first, as_of), [rep])[rep]
 
 
-def _in_dates(history: History, first: date, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Order and visit rows dated ``first`` … ``as_of`` (filtered once for every rep)."""
+def _in_dates(
+    history: History, first: date, as_of: date, visits_to: date | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Order rows dated ``first`` … ``as_of`` and visit rows ``first`` … ``visits_to``
+    (default ``as_of``), filtered once for every rep."""
     lo, hi = pd.Timestamp(first), pd.Timestamp(as_of)
+    seen = pd.Timestamp(visits_to or as_of)
     o, v = history.orders, history.visits
     return (
         o[(o["date"] >= lo) & (o["date"] <= hi)],
-        v[(v["date"] >= lo) & (v["date"] <= hi)],
+        v[(v["date"] >= lo) & (v["date"] <= seen)],
     )
 
 
@@ -310,18 +325,24 @@ def plan_daily(
     capacity: float | None = None,
     rep: str | None = None,
     status: pd.DataFrame | None = None,
+    contact_through: date | None = None,
 ) -> DailyPlan:
-    """The visit list for ``days`` working days from ``start`` (default: the day after as-of,
-    the history's last day; ``daily_for`` decides the start for a recalculation).
+    """The visit list for ``days`` working days from ``start`` (default: the day after the
+    contact day; ``daily_for`` decides the start for a recalculation).
 
     ``targets`` is the Targets table (period, rep, kpi, target); its plan-year rows for visits,
     orders, revenue, meetings and appointment attempts set the day's pace numbers.
-    ``status``: ``flags.account_status(history, as_of)`` when the caller has it already.
+    ``contact_through`` (default ``as_of``, ``History.contact_through``): visits up to that
+    day are done — contact for the account status, the rep's capacity and the visits (meetings,
+    attempts) of the year to date; orders and revenue count up to ``as_of``.
+    ``status``: ``flags.account_status(history, as_of, contact_through)`` when the caller has
+    it already (one measured to another contact day is measured again).
     """
-    first = start or as_of + timedelta(days=1)
+    contact = max(as_of, contact_through) if contact_through is not None else as_of
+    first = start or contact + timedelta(days=1)
     horizon = working_days_from(calendar, first, days + LOOKAHEAD_DAYS + 1)
-    if status is None:
-        status = account_status(history, as_of)
+    if status is None or status_contact(status, as_of) != contact:
+        status = account_status(history, as_of, contact)
     fy = fiscal_label(plan_year)
     fy_first = plan_months[0].start_time.date()
     fy_last = plan_months[-1].end_time.date()
@@ -334,16 +355,18 @@ def plan_daily(
     caps: dict[str, int] = {}
     # The rows every rep's capacity and year to date look at, cut to their dates once (each
     # rep then filters fewer rows; the same rows in the same order, so the same sums).
-    visit_days = _capacity_window(_visit_days(history), as_of) if not capacity else None
+    visit_days = _capacity_window(_visit_days(history), contact) if not capacity else None
     chosen = reps if rep is None else [x for x in reps if x == rep]
     # Raw rows: every rep's capacity and year to date from one grouping of the rows.
     raw = history.facts is None
     counted = (
-        _rep_capacities(visit_days, chosen, as_of, calendar, capacity_percentile)
+        _rep_capacities(visit_days, chosen, contact, calendar, capacity_percentile)
         if raw and visit_days is not None
         else {}
     )
-    in_year = _year_to_date_all(*_in_dates(history, fy_first, as_of), chosen) if raw else {}
+    in_year = (
+        _year_to_date_all(*_in_dates(history, fy_first, as_of, contact), chosen) if raw else {}
+    )
     remaining_days = calendar.count(max(horizon[0], fy_first), fy_last)  # the same for every rep
     # Each rep's accounts from one grouping (the rows ``status["rep"] == r`` picks, in order).
     accounts_of = dict(iter(status.groupby("rep", sort=False)))
@@ -353,7 +376,7 @@ def plan_daily(
             if capacity or visit_days is None
             else counted[r]
             if raw
-            else rep_capacity(visit_days, r, as_of, calendar, capacity_percentile)
+            else rep_capacity(visit_days, r, contact, calendar, capacity_percentile)
         )
         caps[r] = cap
         mine = accounts_of[r] if r in accounts_of else status.iloc[:0]
@@ -373,7 +396,10 @@ def plan_daily(
     day_frame = pd.DataFrame(summary, columns=list(DAY_COLUMNS))
     end = history.history_end()
     through = as_of if end is None else min(as_of, end)
-    return DailyPlan(stop_frame, day_frame, caps, horizon[0], as_of, through)
+    visits_through = contact if contact > as_of else None
+    return DailyPlan(
+        stop_frame, day_frame, caps, horizon[0], as_of, through, visits_through=visits_through
+    )
 
 
 def _visit_days(history: History) -> pd.DataFrame:
@@ -921,17 +947,19 @@ def daily_for(
     status: pd.DataFrame | None = None,
 ) -> DailyPlan:
     """The visit list for a recalculation (Settings: DailyDays, CapacityPercentile, …), from
-    ``start`` or else from ``list_start`` (the as-of date if typed, else the day after).
+    ``start`` or else from ``list_start`` (the as-of date if typed, else the day after it or
+    after the last visit typed later: ``flags.contact_for``).
 
     ``status``: ``flags.account_status`` as of the evidence's as-of date, if already computed.
     """
     if not ev.has_visits:
         return DailyPlan.empty()
     s = ev.settings
+    contact = contact_for(history, ev)
     rule = "from"
     if start is None:
         # ``settings.as_of`` is the date typed (Settings AsOf or --as-of); None when blank.
-        start, rule = list_start(ev.as_of, typed=s.as_of is not None)
+        start, rule = list_start(ev.as_of, typed=s.as_of is not None, contact=contact)
     plan = plan_daily(
         history,
         targets,
@@ -946,6 +974,7 @@ def daily_for(
         capacity=s.daily_capacity,
         rep=rep,
         status=status,
+        contact_through=contact,
     )
     plan.start_rule = rule
     return plan

@@ -391,7 +391,9 @@ def _churn_spike_flags(
     return out
 
 
-def account_status(history: History, as_of: date) -> pd.DataFrame:
+def account_status(
+    history: History, as_of: date, contact_through: date | None = None
+) -> pd.DataFrame:
     """Every live account as of ``as_of``: visit rhythm, orders trend, at-risk verdicts.
 
     One row per account (index), columns: rep, name, start, lat, lon, last_visit (Timestamp or
@@ -399,10 +401,17 @@ def account_status(history: History, as_of: date) -> pd.DataFrame:
     visits), days (days since the last visit), recent / prior (orders in the last 12 months
     and the 12 before), change (recent ÷ prior − 1), neglected, fading (the at-risk rules).
     The Daily sheet schedules from the same table the at-risk flags come from.
+
+    ``contact_through`` (``History.contact_through``; default ``as_of``): visits up to that
+    day count as contact, and the accounts live then and the days since their last visit are
+    taken on that day. Visits are typed daily and orders pasted monthly: a visit typed after
+    the last order happened, and an account seen yesterday is not neglected. Orders (recent,
+    prior, fading) stay measured at ``as_of``. The day is kept in ``attrs["contact_through"]``.
     """
-    ts = pd.Timestamp(as_of)
+    contact = max(as_of, contact_through) if contact_through is not None else as_of
+    ts, seen = pd.Timestamp(as_of), pd.Timestamp(contact)
     acc = history.accounts
-    live = acc[(acc["start"] <= ts) & (acc["end"].isna() | (acc["end"] > ts))]
+    live = acc[(acc["start"] <= seen) & (acc["end"].isna() | (acc["end"] > seen))]
     live = live.drop_duplicates("account").set_index("account")
     out = live.reindex(columns=["rep", "name", "start", "lat", "lon"]).copy()
     ids = out.index
@@ -411,10 +420,10 @@ def account_status(history: History, as_of: date) -> pd.DataFrame:
         history.facts.require(as_of, exact=True)
         usual, last_visit, recent, prior = _status_from_facts(history.facts)
     else:
-        usual, last_visit, recent, prior = _status_from_rows(history, as_of)
+        usual, last_visit, recent, prior = _status_from_rows(history, as_of, contact)
     gap_days = pd.Series(dtype=float)
     if len(last_visit):
-        gap_days = ts.to_datetime64().astype("datetime64[D]").astype(np.int64) - last_visit
+        gap_days = seen.to_datetime64().astype("datetime64[D]").astype(np.int64) - last_visit
 
     # Vectorised over accounts (tens of thousands at Excel's scale).
     u = usual.reindex(ids).to_numpy(dtype=float)
@@ -437,7 +446,20 @@ def account_status(history: History, as_of: date) -> pd.DataFrame:
     out["change"] = change
     out["neglected"] = neglected
     out["fading"] = fading
+    out.attrs["contact_through"] = contact
     return out
+
+
+def status_contact(status: pd.DataFrame, as_of: date) -> date:
+    """The contact day an ``account_status`` table was measured to (``as_of`` if unsaid)."""
+    day = status.attrs.get("contact_through")
+    return day if isinstance(day, date) else as_of
+
+
+def contact_for(history: History, ev: Evidence) -> date:
+    """The contact day of a recalculation: a blank AsOf counts visits typed after the
+    as-of date (the last order) as contact; a typed one does not (``History.contact_through``)."""
+    return history.contact_through(ev.as_of, typed=ev.settings.as_of is not None)
 
 
 def order_window_bounds(as_of: date) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]:
@@ -448,9 +470,10 @@ def order_window_bounds(as_of: date) -> tuple[pd.Timestamp, pd.Timestamp, pd.Tim
 
 
 def _status_from_rows(
-    history: History, as_of: date
+    history: History, as_of: date, contact: date | None = None
 ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
-    """Per account from raw rows: usual visit interval, last visit (days), recent, prior.
+    """Per account from raw rows: usual visit interval, last visit (days), recent, prior
+    (visits up to ``contact``, default ``as_of``; orders up to ``as_of``).
 
     On account codes (``pd.factorize``, once per column) and NumPy arrays rather than on
     filtered, string-sorted frames: a million visit rows in ~0.2 s instead of ~1.5 s. The
@@ -458,11 +481,11 @@ def _status_from_rows(
     give a gap of 0 in any order), their median, the latest day, and order amounts summed per
     account in row order (``groupby.sum`` on the codes adds the same rows in the same order).
     """
-    ts = pd.Timestamp(as_of)
+    seen = pd.Timestamp(contact or as_of)
     usual = pd.Series(dtype=float)
     last_visit = pd.Series(dtype="int64")
     v = history.visits
-    keep = ((v["kind"] == "visit") & v["account"].notna() & (v["date"] <= ts)).to_numpy(bool)
+    keep = ((v["kind"] == "visit") & v["account"].notna() & (v["date"] <= seen)).to_numpy(bool)
     if keep.any():
         codes, names = pd.factorize(v["account"])
         codes = codes[keep]
@@ -512,13 +535,15 @@ def _at_risk_accounts(
     and the drop in orders, and the date to visit by (one usual interval after the last visit,
     never before the next working day).
     """
-    if status is None:
-        status = account_status(history, ev.as_of)
+    contact = contact_for(history, ev)
+    if status is None or status_contact(status, ev.as_of) != contact:
+        # Measured to another day (a caller that did not pass the contact day): again.
+        status = account_status(history, ev.as_of, contact)
     if not len(status):
         return []
     period = month_label(pd.Period(ev.as_of, freq="M"))
     hits = status[status["neglected"] | status["fading"]]
-    next_day = _next_working_day(ev, ev.as_of)
+    next_day = _next_working_day(ev, contact)
     out = []
     # Plain dicts, not iterrows (a Series per account: ~0.2 s for the ~800 hits at 1M rows).
     for account, row in zip(hits.index, records(hits), strict=True):

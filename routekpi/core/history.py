@@ -86,6 +86,9 @@ class HistoryFacts:
     rep_days: pd.DataFrame
     usage: pd.DataFrame | None = None
     usage_basis: str | None = None
+    # The last order of the whole source (after ``as_of`` too); None: not told, then read
+    # from ``lifetimes`` (the last order up to ``as_of``). The default as-of date.
+    orders_last: date | None = None
 
     def complete_through(self, as_of: date) -> bool:
         """True when every event up to ``as_of`` is in the facts (and none after it).
@@ -195,13 +198,56 @@ class History:
         ]
         return max(stamps).date() if stamps else None
 
-    def last_date(self) -> date | None:
-        """The last dated event in the history (the default as-of date)."""
-        stamps = [d for d in (self.history_end(),) if d is not None]
+    def orders_end(self) -> date | None:
+        """The last order: the last day the sales record covers."""
+        if self.facts is not None:
+            if self.facts.orders_last is not None:
+                return self.facts.orders_last
+            last = self.facts.lifetimes.get("last")
+            if last is not None and len(last) and pd.notna(last.max()):
+                return pd.Timestamp(last.max()).date()
+            return None
+        day = self.orders["date"].max() if len(self.orders) else None
+        return day.date() if day is not None and pd.notna(day) else None
+
+    def default_as_of(self) -> tuple[date | None, str]:
+        """The as-of date when none is typed, and where it comes from.
+
+        The sales record's last day: the last order (``"orders"``). Orders come from the ERP
+        and are pasted monthly, visits are typed daily: measured at the last visit instead,
+        the days after the last order would count as days without sales (attainment, pace
+        and landing too low). A book without orders: the last visit (``"visits"``); without
+        either: the latest account start (``"accounts"``). Visits after it still count as
+        contact (``contact_through``), and an account starting after it is not an error.
+        """
+        end = self.orders_end()
+        if end is not None:
+            return end, "orders"
+        end = self.history_end()
+        if end is not None:
+            return end, "visits"
         start = self.accounts["start"]
         if len(start) and pd.notna(start.max()):
-            stamps.append(start.max().date())
-        return max(stamps) if stamps else None
+            return start.max().date(), "accounts"
+        return None, ""
+
+    def last_date(self) -> date | None:
+        """The default as-of date (``default_as_of``): the last order, else the last visit.
+
+        Kept under this name for its callers (period, baselines, backtest, sources)."""
+        return self.default_as_of()[0]
+
+    def contact_through(self, as_of: date, *, typed: bool) -> date:
+        """The last day visits count as contact for (days since the last visit, the Daily
+        list's start): ``as_of``, or with a blank AsOf the last typed visit when it is later.
+
+        A typed as-of date wins (later rows are reported, not counted). The compact history
+        is aggregated as of ``as_of`` and holds no later visit: ``as_of``.
+        """
+        if typed or self.facts is not None:
+            return as_of
+        end = self.history_end()
+        return max(as_of, end) if end is not None else as_of
 
     def first_date(self) -> date | None:
         """The first order or visit (where the history's coverage starts)."""

@@ -72,12 +72,13 @@ class FileResult:
 
 @dataclass(frozen=True)
 class AsOfNote:
-    """The as-of date before and after a collect, and why: collected visits can move it.
+    """The as-of date before and after a collect, and why.
 
-    With the AsOf cell blank the as-of date is the last date of the history, and a rep's
-    visit typed after the orders' last day would move it there: the days between count as
-    days without orders, so every rep's pace drops, the senders' and everyone else's. The
-    collect says so (summary line and a Checks row), never silently.
+    With the AsOf cell blank the as-of date is the orders' last day (``History.default_as_of``):
+    a rep's visit typed after it does not move it (the days after the last order would count
+    as days without sales), but counts as contact — the Daily list starts after it and an
+    account seen then is not at risk. Only a history without that day (a source whose preview
+    ends at its last order or visit) can still move it; the collect says which, never silently.
     """
 
     before: date
@@ -87,6 +88,7 @@ class AsOfNote:
     later_rows: int  # collected rows dated after the as-of date in use
     no_order_days: int  # working days after orders_end up to ``after``
     cell: tuple[int | None, str] = (None, "")  # the AsOf cell on Settings: row, column letter
+    contact_end: date | None = None  # the last visit (collected ones too): contact up to here
 
     @property
     def moved(self) -> bool:
@@ -103,6 +105,7 @@ class AsOfNote:
             "days": self.no_order_days,
             "count": self.later_rows,
             "next": (self.after + timedelta(days=1)).isoformat(),
+            "contact": (self.contact_end or self.after).isoformat(),
         }
         severity = "info"
         if self.from_setting:
@@ -429,7 +432,8 @@ def _settings(data: WorkbookData) -> SettingValues | None:
 
 def _as_of(parsed: SettingValues, history: History) -> date | None:
     """The as-of date recalc would use for ``history`` (validation.period, as the pipeline
-    asks it: the AsOf cell, never past what the history covers, else the history's end)."""
+    asks it: the AsOf cell, never past what the history covers, else the default as-of date,
+    the orders' last day: ``History.default_as_of``)."""
     return decide_period(parsed, history).covered_as_of or history.last_date()
 
 
@@ -461,14 +465,19 @@ def _as_of_note(
     days = 0
     if orders_end is not None and after > orders_end:
         days = BusinessCalendar(holidays).count(orders_end + timedelta(days=1), after)
+    from_setting = isinstance(parsed.values.get("AsOf"), date)
+    contact = (
+        None if from_setting else _with_visits(history, rows).contact_through(after, typed=False)
+    )
     return AsOfNote(
         before=before,
         after=after,
-        from_setting=isinstance(parsed.values.get("AsOf"), date),
+        from_setting=from_setting,
         orders_end=orders_end,
         later_rows=sum(1 for r in rows if isinstance(r["date"], date) and r["date"] > after),
         no_order_days=days,
         cell=cell,
+        contact_end=contact,
     )
 
 
