@@ -1,5 +1,6 @@
-"""collect and the as-of date: a rep's visit typed after the orders' last day moves a blank
-AsOf (the last date of the history); the collect says so, and which date the outputs use."""
+"""collect and the as-of date: a blank AsOf is the orders' last day, and a rep's visit typed
+after it does not move it but counts as contact (the Daily list starts after it); the collect
+says so, and which date the outputs use."""
 
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ def _account(master: Path, rep: str) -> str:
 
 
 @pytest.mark.slow
-def test_a_blank_as_of_moved_by_typed_visits_is_said_on_checks_and_in_the_summary(
+def test_visits_typed_after_the_last_order_leave_a_blank_as_of_there_and_count_as_contact(
     pristine: Path, copies: dict[str | None, Path], tmp_path: Path
 ) -> None:
     master = _master(pristine, tmp_path, None)
@@ -71,22 +72,37 @@ def test_a_blank_as_of_moved_by_typed_visits_is_said_on_checks_and_in_the_summar
     assert report.added == 2 and report.recalculated
     note = report.as_of
     assert note is not None
-    moved_to = dt.date(2026, 11, 4)
-    assert (note.before, note.after, note.orders_end) == (ORDERS_END, moved_to, ORDERS_END)
-    assert not note.from_setting and note.moved
-    # 10-31 Sat, 11-01 Sun, 11-02 Mon, 11-03 holiday, 11-04 Wed: two days without orders.
-    assert note.no_order_days == 2
+    # A blank AsOf is the orders' last day: the visits do not move it (no days without sales).
+    assert (note.before, note.after, note.orders_end) == (ORDERS_END, ORDERS_END, ORDERS_END)
+    assert not note.from_setting and not note.moved and note.no_order_days == 0
+    assert (note.later_rows, note.contact_end) == (2, dt.date(2026, 11, 4))
+    check = note.check()
+    assert (check.problem, check.severity) == ("collect.as_of_kept_later", "info")
     last = report.summary()[-1]
-    assert "2026-10-30 から 2026-11-04 に移りました" in last and "2 営業日" in last
-    assert "AsOf に 2026-10-30" in last and "2026-11-05 から" in last
-    # The Checks sheet has the same sentence, as a warning on the AsOf cell (Settings!B7).
+    assert last == (
+        "基準日は 2026-10-30 のままです(基準日(AsOf)が空欄のため受注の最終日)。回収した訪問の"
+        "うち 2 行はそれより後の日付で、訪問計画と要注意顧客の判定では接触として数え、訪問計画は "
+        "2026-11-04 の翌営業日から始まります。訪問の実績・達成率には、受注を貼り付けて基準日が"
+        "進んでから入ります"
+    )
     wb = openpyxl.load_workbook(master, read_only=True)
     rows = [r for r in wb["Checks"].iter_rows(values_only=True) if r[0] == "Settings"]
     [row] = [r for r in rows if r[2] == "B AsOf"]
-    assert row[1] == 7 and row[4] == last and row[5] == "警告"
-    # The outputs were recalculated at that date (the Plan's as-of line says 11-04).
+    assert row[1] == 7 and row[4] == last and row[5] == "情報"
+    # The outputs were measured at the last order (the Plan's as-of line says 10-30) ...
     plan = [c for r in wb["Plan"].iter_rows(values_only=True) for c in r if c is not None]
-    assert any("2026-11-04" in str(c) for c in plan)
+    assert any("2026-10-30" in str(c) for c in plan)
+    assert not any("2026-11-04" in str(c) for c in plan)
+    # ... and the Daily list starts on Thu 11-05, the working day after the last visit.
+    daily = list(wb["Daily"].iter_rows(values_only=True))
+    span = str(daily[1][0])  # below the header
+    assert span.startswith("11/5(木)から10営業日分の訪問計画。")
+    assert "最後の訪問 11/4(水) の翌営業日から" in span
+    assert span.endswith("実績は受注10/30(金)・訪問11/4(水)まで")
+    assert min(r[1] for r in daily[2:] if r[0] == "Tanaka") == dt.datetime(2026, 11, 5)
+    # The account Tanaka saw on 11-04 is first listed with that visit as its last.
+    first = min((r for r in daily[2:] if r[3] == account), key=lambda r: r[1])  # type: ignore[arg-type, return-value]
+    assert first[7] == dt.datetime(2026, 11, 4)
 
 
 def test_an_as_of_typed_in_settings_stays_and_later_visits_are_counted_out_loud(
@@ -136,8 +152,7 @@ def test_visits_inside_the_history_leave_a_blank_as_of_where_it_was(
     )
     assert note.check().problem == "collect.as_of_kept"
     assert report.summary()[-1] == (
-        "基準日は 2026-10-30 のままです"
-        "(基準日(AsOf)が空欄のため履歴の最終日。受注の最終日 2026-10-30)"
+        "基準日は 2026-10-30 のままです(基準日(AsOf)が空欄のため受注の最終日)"
     )
 
 

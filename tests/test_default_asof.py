@@ -1,0 +1,278 @@
+"""A blank AsOf: the as-of date is the orders' last day, and visits typed after it count as
+contact (the new-user trial I2: orders pasted monthly from the ERP lag the visits typed daily,
+and the Accounts sheet lists an account starting next month)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from routekpi.core.flags import account_status
+from routekpi.core.history import (
+    ACCOUNT_COLUMNS,
+    LIFETIME_COLUMNS,
+    ORDER_COLUMNS,
+    VISIT_COLUMNS,
+    History,
+    HistoryFacts,
+    empty_frame,
+)
+from routekpi.daily_job import print_daily
+from routekpi.io.reader import read_workbook
+from routekpi.io.samplebook import input_contents
+from routekpi.io.sheetrewrite import rewrite_workbook
+from routekpi.io.template import build_template
+from routekpi.recalc import recalculate
+from routekpi.sample import generate_sample
+
+ORDERS_END = dt.date(2026, 10, 30)  # Fri; Sat 10-31 has no order
+VISITS_END = dt.date(2026, 11, 20)  # Fri; Mon 11-23 is 勤労感謝の日
+LIST_START = dt.date(2026, 11, 24)  # Tue: the working day after the last visit
+DEC_START = dt.date(2026, 12, 1)  # an account the Accounts sheet lists for next month
+
+
+def _ts(*days: str) -> list[pd.Timestamp]:
+    return [pd.Timestamp(d) for d in days]
+
+
+def _history() -> History:
+    """Four accounts of one rep, orders to 10-30 and visits to 11-20:
+
+    A: visited every 7 days to 09-04, then once on 11-19; B: every 7 days to 10-16, then
+    nothing; D: starts 11-10, visited 11-12; N: starts 12-01.
+    """
+    a = [dt.date(2026, 7, 3) + dt.timedelta(days=7 * i) for i in range(10)]  # … 09-04
+    b = [dt.date(2026, 7, 3) + dt.timedelta(days=7 * i) for i in range(16)]  # … 10-16
+    assert (a[-1], b[-1]) == (dt.date(2026, 9, 4), dt.date(2026, 10, 16))
+    rows = [(d, "A") for d in [*a, dt.date(2026, 11, 19)]] + [(d, "B") for d in b]
+    rows += [(dt.date(2026, 11, 12), "D"), (VISITS_END, None)]  # a cold attempt on 11-20
+    visits = pd.DataFrame(
+        {
+            "date": pd.to_datetime([d for d, _ in rows]),
+            "rep": "R1",
+            "account": [x for _, x in rows],
+            "kind": ["visit" if x else "attempt" for _, x in rows],
+            "outcome": None,
+        }
+    )
+    orders = pd.DataFrame(
+        {
+            "date": _ts("2026-09-30", "2026-10-30"),
+            "account": ["A", "B"],
+            "rep": "R1",
+            "amount": [1000.0, 2000.0],
+            "quantity": [1.0, 2.0],
+        }
+    )
+    accounts = pd.DataFrame(
+        {
+            "account": ["A", "B", "D", "N"],
+            "name": ["a", "b", "d", "n"],
+            "rep": "R1",
+            "start": _ts("2020-01-01", "2020-01-01", "2026-11-10", "2026-12-01"),
+            "end": pd.to_datetime([None] * 4),
+            "lat": float("nan"),
+            "lon": float("nan"),
+        }
+    )
+    return History(orders=orders, visits=visits, accounts=accounts)
+
+
+def test_the_default_as_of_is_the_orders_last_day_not_a_later_visit_or_account_start() -> None:
+    h = _history()
+    assert h.orders_end() == ORDERS_END and h.history_end() == VISITS_END
+    assert h.default_as_of() == (ORDERS_END, "orders")
+    assert h.last_date() == ORDERS_END  # what baselines.as_of_for and validation.period read
+    # Visits count as contact up to the last one, unless the as-of date was typed.
+    assert h.contact_through(ORDERS_END, typed=False) == VISITS_END
+    assert h.contact_through(ORDERS_END, typed=True) == ORDERS_END
+    assert h.contact_through(dt.date(2026, 11, 30), typed=False) == dt.date(2026, 11, 30)
+
+
+def test_without_orders_the_last_visit_then_the_latest_account_start() -> None:
+    h = _history()
+    visits_only = dataclasses.replace(h, orders=empty_frame(ORDER_COLUMNS))
+    assert visits_only.default_as_of() == (VISITS_END, "visits")
+    bare = dataclasses.replace(visits_only, visits=empty_frame(VISIT_COLUMNS))
+    assert bare.default_as_of() == (DEC_START, "accounts")
+    nothing = dataclasses.replace(bare, accounts=empty_frame(ACCOUNT_COLUMNS))
+    assert nothing.default_as_of() == (None, "") and nothing.last_date() is None
+
+
+def test_the_compact_history_reads_the_orders_last_day_where_it_is_told() -> None:
+    lifetimes = pd.DataFrame(
+        {
+            "account": ["A", "B"],
+            "first": _ts("2024-01-05", "2024-02-06"),
+            "last": _ts("2026-10-29", "2026-10-30"),
+            "rep": "R1",
+            "last_year_ago": pd.to_datetime([None, None]),
+        }
+    )[list(LIFETIME_COLUMNS)]
+    empty = empty_frame(("rep",))
+    facts = HistoryFacts(
+        as_of=ORDERS_END,
+        first=dt.date(2024, 1, 5),
+        last=VISITS_END,
+        any_visit=True,
+        rep_months=empty,
+        account_months=None,
+        lifetimes=lifetimes,
+        visits=empty,
+        rhythm=empty,
+        windows=empty,
+        rep_days=empty,
+    )
+    h = History(orders=empty_frame(ORDER_COLUMNS), facts=facts)
+    assert h.default_as_of() == (ORDERS_END, "orders")  # the lifetimes' last order
+    told = dataclasses.replace(facts, orders_last=dt.date(2026, 10, 28))
+    assert dataclasses.replace(h, facts=told).default_as_of()[0] == dt.date(2026, 10, 28)
+    # The compact history holds no visit after its as-of date: contact stops there.
+    assert h.contact_through(ORDERS_END, typed=False) == ORDERS_END
+
+
+def test_visits_after_the_as_of_date_count_as_contact_in_the_account_status() -> None:
+    h = _history()
+    at_orders = account_status(h, ORDERS_END)
+    seen = account_status(h, ORDERS_END, VISITS_END)
+    assert at_orders.attrs["contact_through"] == ORDERS_END
+    assert seen.attrs["contact_through"] == VISITS_END
+    # A: last visit 09-04, usual 7 days: 56 days on 10-30 (> 2 × 7, neglected); the visit on
+    # 11-19 is contact: 1 day on 11-20, not neglected.
+    assert at_orders.loc["A", "days"] == 56 and bool(at_orders.loc["A", "neglected"])
+    assert seen.loc["A", "days"] == 1 and not bool(seen.loc["A", "neglected"])
+    assert seen.loc["A", "last_visit"] == pd.Timestamp("2026-11-19")
+    assert seen.loc["A", "usual"] == 7.0  # 10 gaps of 7 and one of 76: the median
+    # B: last visit 10-16: 14 days on 10-30 (not over 2 × 7), 35 days on 11-20 (neglected).
+    assert at_orders.loc["B", "days"] == 14 and not bool(at_orders.loc["B", "neglected"])
+    assert seen.loc["B", "days"] == 35 and bool(seen.loc["B", "neglected"])
+    # D starts 11-10: live on 11-20, not on 10-30; N starts 12-01: on neither (no error).
+    assert list(at_orders.index) == ["A", "B"]
+    assert list(seen.index) == ["A", "B", "D"]
+    # Orders stay measured at the as-of date: the last 12 months to 10-30.
+    assert seen.loc["B", "recent"] == 2000.0 and seen.loc["A", "recent"] == 1000.0
+
+
+# --- A real workbook, written and read back -------------------------------------------------
+
+
+def _account_seen_late(visits: pd.DataFrame, accounts: pd.DataFrame) -> str:
+    """The account with the most visits in June–August (a steady rhythm), live throughout."""
+    v = visits[(visits["kind"] == "visit") & visits["date"].between("2026-06-01", "2026-08-31")]
+    live = accounts[accounts["end"].isna() & (accounts["start"] < "2025-01-01")]["account"]
+    counts = v[v["account"].isin(set(live))]["account"].value_counts()
+    return str(counts.index[0])
+
+
+@pytest.fixture(scope="module")
+def i2_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, float]:
+    """Orders to 10-30, visits to 11-20, an account starting 12-01, AsOf blank; one account
+    (returned) unvisited from 09-01 until a visit on 11-19. Also the FY2026 revenue to 10-30."""
+    s = generate_sample(7, as_of="2026-11-20", orders_rows=8_000)
+    orders = s.orders[s.orders["date"] <= pd.Timestamp(ORDERS_END)]
+    account = _account_seen_late(s.visits, s.accounts)
+    v = s.visits
+    gap = (v["account"] == account) & (v["date"] > "2026-09-01")
+    late = v[v["account"] == account].iloc[[-1]].assign(date=pd.Timestamp("2026-11-19"))
+    visits = pd.concat([v[~gap], late], ignore_index=True)
+    new = s.accounts.iloc[[0]].assign(
+        account="NEW01", name="New Dec", start=pd.Timestamp(DEC_START)
+    )
+    accounts = pd.concat([s.accounts, new], ignore_index=True)
+    s = dataclasses.replace(s, orders=orders, visits=visits, accounts=accounts)
+    assert orders["date"].max().date() == ORDERS_END and visits["date"].max().date() == VISITS_END
+    path = tmp_path_factory.mktemp("i2") / "i2.xlsm"
+    raw = path.with_suffix(".raw.xlsm")
+    raw.write_bytes(build_template("ja", settings={**s.settings, "AsOf": None}))
+    rewrite_workbook(raw, input_contents(s, "ja"), dst=path, resize_tables=True)
+    fy = orders[orders["date"].between("2026-04-01", "2026-10-30")]
+    return path, account, float(fy["amount"].sum())
+
+
+def _rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return [tuple(r) for r in wb[sheet].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+@pytest.mark.slow
+def test_a_blank_as_of_measures_sales_to_the_last_order_and_plans_after_the_last_visit(
+    i2_book: tuple[Path, str, float], tmp_path: Path
+) -> None:
+    src, account, fy_revenue = i2_book
+    path = tmp_path / "book.xlsm"
+    shutil.copyfile(src, path)
+    assert read_workbook(path).settings.get("AsOf") in (None, "")
+    report = recalculate(path)
+    assert not [c for c in report.checks if c.severity in ("critical", "error")]
+    plan = {r[0]: r[1] for r in _rows(path, "Plan")}
+    assert plan["基準日"] == dt.datetime(2026, 10, 30)
+    # Attainment: the year to 10-30, no November measured as a month without sales.
+    att = _rows(path, "Attainment")
+    assert not [r for r in att if r[0] == "2026-11"]
+    [fy] = [r for r in att if r[:3] == ("FY2026", "ALL", "revenue")]
+    assert fy[4] == pytest.approx(fy_revenue)
+    # Daily: from Tue 11-24 (after the last visit, Fri 11-20; Mon 11-23 a holiday).
+    daily = _rows(path, "Daily")
+    span = str(daily[1][0])
+    assert span.startswith("11/24(火)から10営業日分の訪問計画。")
+    assert (
+        "受注の最終日 10/30(金) を基準日とし" in span and "最後の訪問 11/20(金) の翌営業日" in span
+    )
+    assert span.endswith("実績は受注10/30(金)・訪問11/20(金)まで")
+    stops = daily[2:]
+    assert min(r[1] for r in stops) == dt.datetime(2026, 11, 24)
+    assert not [r for r in stops if r[3] == "NEW01"]  # starts 12-01: not yet on the list
+    # The account visited on 11-19 after ten weeks away: contact, so not neglected (a warning).
+    flags = _rows(path, "Flags")
+    assert not [
+        r for r in flags if r[1] == "at_risk_account" and r[5] == account and r[0] == "警告"
+    ]
+    first = min((r for r in stops if r[3] == account), key=lambda r: r[1])  # type: ignore[arg-type, return-value]
+    assert first[7] == dt.datetime(2026, 11, 19) and "要注意" not in str(first[6])
+    assert not [r for r in _rows(path, "Checks") if "NEW01" in str(r)]
+
+
+@pytest.mark.slow
+def test_a_typed_as_of_wins_over_the_later_visits(
+    i2_book: tuple[Path, str, float], tmp_path: Path
+) -> None:
+    src, account, _ = i2_book
+    path = tmp_path / "typed.xlsm"
+    shutil.copyfile(src, path)
+    row, col = read_workbook(path).setting_cells["AsOf"]
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    wb["Settings"][f"{col}{row}"] = ORDERS_END
+    wb.save(path)
+    report = recalculate(path)
+    # The visits after it are kept but not counted, and said so.
+    assert [c.problem for c in report.checks if c.sheet == "Visits"] == ["after_as_of"]
+    daily = _rows(path, "Daily")
+    assert str(daily[1][0]).startswith("10/30(金)から10営業日分の訪問計画。入力された基準日")
+    # The account's last visit counted is before 09-02: 2 × its usual interval and more.
+    [flag] = [r for r in _rows(path, "Flags") if r[1] == "at_risk_account" and r[5] == account]
+    assert flag[0] == "警告"
+
+
+@pytest.mark.slow
+def test_routekpi_daily_says_both_days(
+    i2_book: tuple[Path, str, float], capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, _, _ = i2_book
+    assert print_daily(src, rep="Tanaka", as_json=True) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["as_of"], doc["data_through"], doc["visits_through"], doc["first_day"]) == (
+        "2026-10-30",
+        "2026-10-30",
+        "2026-11-20",
+        "2026-11-24",
+    )
