@@ -137,6 +137,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "基準日({as_of})より後の日付です(集計に含めません)",
         "en": "date after the as-of date ({as_of}) (not counted)",
     },
+    # Why a blank AsOf became the as-of date it did (History.default_as_of_note): the Plan's
+    # as-of line and a Checks row on the AsOf cell.
+    "as_of_default_orders": {
+        "ja": "AsOf が空欄のため、受注の最終日 {as_of} を基準日にしました(達成率・進捗・着地見込みは受注のある日までで測ります)",
+        "en": "AsOf is blank, so the as-of date is the last order's day, {as_of} (attainment, pace and landing are measured over the days the orders cover)",
+    },
+    "as_of_default_orders_visits": {
+        "ja": "AsOf が空欄のため、受注の最終日 {as_of} を基準日にしました(達成率・進捗・着地見込みは受注のある日までで測ります)。その後に入力された訪問({visits} まで)は接触として訪問計画と要注意顧客の判定に数えます。別の日で測るには AsOf に日付を入力してください",
+        "en": "AsOf is blank, so the as-of date is the last order's day, {as_of} (attainment, pace and landing are measured over the days the orders cover); the visits typed after it (through {visits}) count as contact for the Daily list and at-risk accounts. To measure on another day, type it in AsOf",
+    },
+    "as_of_default_visits": {
+        "ja": "AsOf が空欄で受注がないため、訪問の最終日 {as_of} を基準日にしました",
+        "en": "AsOf is blank and there are no orders, so the as-of date is the last visit's day, {as_of}",
+    },
+    "as_of_default_history": {
+        "ja": "AsOf が空欄のため、履歴の最終日 {as_of} を基準日にしました",
+        "en": "AsOf is blank, so the as-of date is the history's last day, {as_of}",
+    },
+    "as_of_default_accounts": {
+        "ja": "AsOf が空欄で受注も訪問もないため、最も遅い顧客の開始日 {as_of} を基準日にしました",
+        "en": "AsOf is blank and there are no orders or visits, so the as-of date is the latest account start, {as_of}",
+    },
     "history_stale": {
         "ja": "履歴は基準日 {as_of} の{days}日前({last})で終わっています。訪問・進捗・要注意顧客は {last} までで判定します(最新の履歴を貼り付けてください)",
         "en": "the history stops {days} days before the as-of date {as_of} (last entry {last}); visits, pace and at-risk accounts are judged up to {last} (paste the latest history)",

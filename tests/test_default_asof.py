@@ -29,6 +29,7 @@ from routekpi.io.reader import read_workbook
 from routekpi.io.samplebook import input_contents
 from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.template import build_template
+from routekpi.messages import text
 from routekpi.recalc import recalculate
 from routekpi.sample import generate_sample
 
@@ -96,6 +97,23 @@ def test_the_default_as_of_is_the_orders_last_day_not_a_later_visit_or_account_s
     assert h.contact_through(dt.date(2026, 11, 30), typed=False) == dt.date(2026, 11, 30)
 
 
+def test_the_note_says_which_date_a_blank_as_of_became_and_why() -> None:
+    h = _history()
+    key, params = h.default_as_of_note()  # type: ignore[misc]
+    assert (key, params) == (
+        "as_of_default_orders_visits",
+        {"as_of": "2026-10-30", "visits": "2026-11-20"},
+    )
+    assert text(key, "ja", **params).startswith(
+        "AsOf が空欄のため、受注の最終日 2026-10-30 を基準日にしました"
+    )
+    assert "(through 2026-11-20)" in text(key, "en", **params)
+    no_later = dataclasses.replace(h, visits=h.visits[h.visits["date"] <= "2026-10-30"])
+    assert no_later.default_as_of_note() == ("as_of_default_orders", {"as_of": "2026-10-30"})
+    empty = History(orders=empty_frame(ORDER_COLUMNS))
+    assert empty.default_as_of_note() is None
+
+
 def test_without_orders_the_last_visit_then_the_latest_account_start() -> None:
     h = _history()
     visits_only = dataclasses.replace(h, orders=empty_frame(ORDER_COLUMNS))
@@ -132,6 +150,8 @@ def test_the_compact_history_reads_the_orders_last_day_where_it_is_told() -> Non
     )
     h = History(orders=empty_frame(ORDER_COLUMNS), facts=facts)
     assert h.default_as_of() == (ORDERS_END, "orders")  # the lifetimes' last order
+    untold = dataclasses.replace(facts, lifetimes=empty_frame(("account",)))
+    assert dataclasses.replace(h, facts=untold).default_as_of() == (VISITS_END, "history")
     told = dataclasses.replace(facts, orders_last=dt.date(2026, 10, 28))
     assert dataclasses.replace(h, facts=told).default_as_of()[0] == dt.date(2026, 10, 28)
     # The compact history holds no visit after its as-of date: contact stops there.

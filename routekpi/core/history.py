@@ -224,12 +224,25 @@ class History:
         if end is not None:
             return end, "orders"
         end = self.history_end()
-        if end is not None:
-            return end, "visits"
+        if end is not None:  # a compact history not told its last order: its last event
+            return end, "visits" if self.facts is None else "history"
         start = self.accounts["start"]
         if len(start) and pd.notna(start.max()):
             return start.max().date(), "accounts"
         return None, ""
+
+    def default_as_of_note(self) -> tuple[str, dict[str, object]] | None:
+        """Why a blank AsOf became the date it did: a message key (``as_of_default_*``) and
+        its params, for the Plan's as-of line and a Checks row on the AsOf cell."""
+        day, source = self.default_as_of()
+        if day is None:
+            return None
+        params: dict[str, object] = {"as_of": day.isoformat()}
+        contact = self.contact_through(day, typed=False)
+        if source == "orders" and contact > day:
+            params["visits"] = contact.isoformat()
+            return "as_of_default_orders_visits", params
+        return f"as_of_default_{source}", params
 
     def last_date(self) -> date | None:
         """The default as-of date (``default_as_of``): the last order, else the last visit.
