@@ -409,6 +409,8 @@ def account_status(
     prior, fading) stay measured at ``as_of``. The day is kept in ``attrs["contact_through"]``.
     """
     contact = max(as_of, contact_through) if contact_through is not None else as_of
+    if history.facts is not None:  # aggregated as of ``as_of``: no later visit to count
+        contact = as_of
     ts, seen = pd.Timestamp(as_of), pd.Timestamp(contact)
     acc = history.accounts
     live = acc[(acc["start"] <= seen) & (acc["end"].isna() | (acc["end"] > seen))]
