@@ -112,7 +112,13 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
             Cell(f"FY{ev.settings.plan_year}", "rk_text"),
             f"{months[0]} – {months[-1]}",
         ),
-        _line(t("plan.as_of"), Cell(ev.as_of, "rk_date"), ""),
+    ]
+    # A blank AsOf: say which day it became and why (the orders' last day, later visits).
+    blank = ev.settings.as_of is None and result.history is not None
+    note = result.history.default_as_of_note() if blank and result.history else None
+    as_of_note = t(note[0], **note[1]) if note else ""
+    rows += _wrapped(t("plan.as_of"), Cell(ev.as_of, "rk_date"), as_of_note)
+    rows += [
         _line(t("plan.kgi"), Cell(plan.kgi, "rk_yen"), ""),
         _line(
             t("plan.baseline"),

@@ -234,8 +234,15 @@ def test_a_blank_as_of_measures_sales_to_the_last_order_and_plans_after_the_last
     assert read_workbook(path).settings.get("AsOf") in (None, "")
     report = recalculate(path)
     assert not [c for c in report.checks if c.severity in ("critical", "error")]
-    plan = {r[0]: r[1] for r in _rows(path, "Plan")}
+    plan_rows = _rows(path, "Plan")
+    plan = {r[0]: r[1] for r in plan_rows}
     assert plan["基準日"] == dt.datetime(2026, 10, 30)
+    # The Plan says why (the note wraps over the rows below the as-of line).
+    at = next(i for i, r in enumerate(plan_rows) if r[0] == "基準日")
+    said = "".join(str(r[2] or "") for r in plan_rows[at : at + 8] if r[0] in ("基準日", None, ""))
+    # (wrapped lines lose the space they were cut at)
+    assert "AsOf が空欄のため、受注の最終日 2026-10-30" in said and "を基準日にしました" in said
+    assert "2026-11-20 まで" in said
     # Attainment: the year to 10-30, no November measured as a month without sales.
     att = _rows(path, "Attainment")
     assert not [r for r in att if r[0] == "2026-11"]
@@ -278,6 +285,9 @@ def test_a_typed_as_of_wins_over_the_later_visits(
     assert [c.problem for c in report.checks if c.sheet == "Visits"] == ["after_as_of"]
     daily = _rows(path, "Daily")
     assert str(daily[1][0]).startswith("10/30(金)から10営業日分の訪問計画。入力された基準日")
+    # A typed as-of date needs no reason on the Plan.
+    [as_of_row] = [r for r in _rows(path, "Plan") if r[0] == "基準日"]
+    assert not as_of_row[2]
     # The account's last visit counted is before 09-02: 2 × its usual interval and more.
     [flag] = [r for r in _rows(path, "Flags") if r[1] == "at_risk_account" and r[5] == account]
     assert flag[0] == "警告"

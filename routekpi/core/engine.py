@@ -92,11 +92,14 @@ class Result:
     @cached_property
     def account_status(self) -> pd.DataFrame | None:
         """``flags.account_status`` as of the as-of date (None without a history)."""
-        from routekpi.core.flags import account_status
+        from routekpi.core.flags import account_status, contact_for
 
         if self.history is None:
             return None
-        return account_status(self.history, self.evidence.as_of)
+        # Measured to the contact day (visits typed after a blank AsOf's last order), so the
+        # flags and the Daily list read this one status instead of measuring their own.
+        contact = contact_for(self.history, self.evidence)
+        return account_status(self.history, self.evidence.as_of, contact)
 
     @cached_property
     def daily(self) -> DailyPlan:
