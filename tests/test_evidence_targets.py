@@ -785,6 +785,19 @@ def test_a_history_exported_before_the_months_last_working_day_is_pointed_out() 
     # As of the export day November is incomplete anyway; a complete export says nothing.
     assert "history_ends_early" not in notes(date(2026, 11, 27))
     assert "history_ends_early" not in notes(date(2026, 12, 2), _daily_orders(date(2026, 11, 30)))
+    # Visits typed after the last order (the visit log runs ahead of the sales record) do
+    # not hide the missing order day.
+    visits = pd.DataFrame(
+        {
+            "date": [pd.Timestamp("2026-11-30"), pd.Timestamp("2026-12-01")],
+            "account": "C0",
+            "rep": "A",
+            "kind": "visit",
+            "outcome": None,
+        }
+    )
+    ahead = History(orders=history.orders, visits=visits)
+    assert notes(date(2026, 12, 2), ahead)["history_ends_early"]["missing"] == "2026-11-30"
     # A business ordering once a month (on the 10th) has no orders on most days by design.
     monthly = _history({"A": _steady(3)}, lambda rep, fy: 1000.0, months=56)
     assert monthly.orders["date"].max() == pd.Timestamp("2026-11-10")

@@ -467,7 +467,9 @@ def history_ends_early(
     customers' last order days when the history is compact): one that orders on the 10th of
     each month has no orders on most days by design.
     """
-    end = history.history_end()
+    # The orders' own last day: visits typed after it (the SFA runs ahead of the ERP) must
+    # not hide the missing order days.
+    end = history.orders_end()
     month_end = min(as_of, last_complete.end_time.date())
     if end is None or end >= month_end:
         return None
