@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import numpy as np
 import pandas as pd
 
+from routekpi.contract import WHITESPACE, fold
 from routekpi.io.sheetxml import column_letter
 from routekpi.schema import ORDERS, VISIT_KINDS, VISITS, ColumnSpec, SheetSpec
 from routekpi.sources.base import Loaded, ReadContext, SourceRef
@@ -35,10 +36,12 @@ from routekpi.validation.tables import (
     ACCOUNT_END,
     HEADER_SCAN_ROWS,
     IGNORED_PROBLEMS,
+    LISTED_ROWS,
     OUTCOMES,
     Check,
     InputError,
     RawSheet,
+    choice_words,
     dates_after_today,
     dates_out_of_range,
     header_match,
@@ -674,7 +677,8 @@ def validate_relation(
             f"SELECT * FROM {checked} WHERE flagged AND NOT blank_row ORDER BY line "
             f"LIMIT {MAX_ROW_CHECKS}"
         ).df()
-        first_problem = _row_checks(listed, columns, label, raw.rejected, checks)
+        words = _unknown_words(con, checked, columns, label)
+        first_problem = _row_checks(listed, columns, label, raw.rejected, checks, words)
         more_not_listed(checks, label, int(n_flagged), first_problem, {})
         if n_bad:
             keys = [c for c in columns if c.spec.key in ("account", "rep")]
@@ -716,16 +720,71 @@ def validate_relation(
     return Loaded(spec, clean, label, int(total), columns_named, skipped, True, codes)
 
 
+def _unknown_words(
+    con: duckdb.DuckDBPyConnection, checked: str, columns: list[_Column], label: str
+) -> dict[tuple[str, object], Check]:
+    """One Check per word a kind or outcome column does not know, as on a sheet: the word,
+    how many rows, the first of them, and every accepted word (``choice_words``, from the
+    schema's declaration). Keyed by (column key, the word as the choice parser folds it).
+
+    An SFA's own activity type fills thousands of lines; one line per word tells the user
+    what to replace, where a line per row buried it under the same message.
+    """
+    out: dict[tuple[str, object], Check] = {}
+    for c in columns:
+        if c.spec.kind not in ("kind", "outcome"):
+            continue
+        key = c.spec.key
+        found = con.execute(
+            f"SELECT word, line, n FROM (SELECT r_{key} AS word, line, "
+            f"row_number() OVER (PARTITION BY r_{key} ORDER BY line) AS k, "
+            f"count(*) OVER (PARTITION BY r_{key}) AS n FROM {checked} "
+            f"WHERE p_{key} = 'unknown_choice' AND NOT blank_row) "
+            f"WHERE k <= {LISTED_ROWS + 1} ORDER BY line"
+        ).fetchall()
+        # "ｱﾎﾟ取り " and "アポ取り" are one word to the parser, so one line here too.
+        spelled: dict[object, object] = {}  # folded word → its first spelling
+        counts: dict[object, dict[object, int]] = {}  # folded word → each spelling's rows
+        lines: dict[object, list[int]] = {}  # folded word → its first lines
+        for word, line, n in found:
+            folded = fold(word, WHITESPACE) if isinstance(word, str) else word
+            spelled.setdefault(folded, word)
+            counts.setdefault(folded, {})[word] = int(n)
+            lines.setdefault(folded, []).append(int(line))
+        header = c.name.split(" ", 1)[-1]  # "D 種別" → 種別, the header as the export wrote it
+        for folded, word in spelled.items():
+            total = sum(counts[folded].values())
+            first = lines[folded]  # in line order: the query sorts them
+            listed = ", ".join(f"{r:,}" for r in first[:LISTED_ROWS])
+            params: dict[str, object] = {
+                "value": word,
+                "times": f"{total:,}",
+                "rows": listed + (" …" if total > LISTED_ROWS else ""),
+                "field": header,
+                "choices": choice_words(c.spec.kind),
+            }
+            code = "unknown_choice_rows" if c.spec.required else "unknown_choice_rows_ignored"
+            severity = "error" if c.spec.required else "warn"
+            out[(key, folded)] = Check(label, first[0], c.name, word, code, params, severity)
+    return out
+
+
 def _row_checks(
     listed: pd.DataFrame,
     columns: list[_Column],
     label: str,
     rejected: Sequence[int],
     checks: list[Check],
+    words: dict[tuple[str, object], Check],
 ) -> str:
-    """Checks of the listed rows, row by row, left to right (as the sheet reader orders them)."""
+    """Checks of the listed rows, row by row, left to right (as the sheet reader orders them).
+
+    An unknown word is one Check at its first row (``words``); words first met past the
+    listed rows close the list.
+    """
     first: str | None = None
     ordered = sorted(columns, key=lambda c: c.index)
+    pending = dict(words)
     for row in listed.itertuples(index=False):
         line = int(row.line)
         for c in ordered:
@@ -734,14 +793,15 @@ def _row_checks(
             value = getattr(row, f"v_{key}")
             typed = getattr(row, f"r_{key}")
             typed = None if _missing(typed) else typed
-            if isinstance(problem, str):
+            if problem == "unknown_choice":
+                folded = fold(typed, WHITESPACE) if isinstance(typed, str) else typed
+                said = pending.pop((key, folded), None)
+                if said is None:  # its word's Check is already on the list
+                    continue
+                checks.append(said)
+                code = said.problem
+            elif isinstance(problem, str):
                 params: dict[str, object] = {"value": typed}
-                if problem == "unknown_choice":
-                    params["choices"] = (
-                        "visit/attempt/meeting (訪問/アポ/商談)"
-                        if c.spec.kind == "kind"
-                        else "won/lost (成功/失敗)"
-                    )
                 code = problem if c.spec.required else IGNORED_PROBLEMS.get(problem, problem)
                 severity = "error" if c.spec.required else "warn"
                 checks.append(Check(label, line, c.name, typed, code, params, severity))
@@ -751,6 +811,7 @@ def _row_checks(
             else:
                 continue
             first = first or code
+    checks.extend(pending.values())
     return first or "blank"
 
 
