@@ -937,7 +937,8 @@ def test_an_unknown_visit_word_in_a_file_is_one_check_per_word_with_the_accepted
 ) -> None:
     """An SFA's own activity words in a CSV and in an .xlsx export: one Check per word (at
     its first line, with its line count), naming the column as the export wrote it and every
-    word the column accepts — the same Check the Visits sheet gives for the same rows."""
+    word the column accepts — the same Check the Visits sheet gives for the same rows; and
+    calls (電話, TEL) are the sheet's one info line, read and not counted."""
     import openpyxl
 
     from routekpi.schema import VISIT_KINDS
@@ -954,6 +955,9 @@ def test_an_unknown_visit_word_in_a_file_is_one_check_per_word_with_the_accepted
         ["2025-04-04", "佐藤", "C1", "打合せ ", ""],  # line 5: the same word to the parser
         ["2025-04-05", "佐藤", "C1", "来店", ""],  # line 6: another word
         ["2025-04-06", "佐藤", "C1", "ｱﾎﾟ取り", ""],  # line 7: アポ取り, an attempt
+        ["2025-04-07", "佐藤", "C1", "電話", ""],  # lines 8–10: contacts, read, not counted
+        ["2025-04-07", "佐藤", "C1", "TEL", ""],
+        ["2025-04-08", "佐藤", "C1", "電話", ""],
     ]
     csv_path = tmp_path / "v.csv"
     csv_path.write_text("\n".join(",".join(map(str, r)) for r in rows) + "\n", encoding="utf-8")
@@ -984,6 +988,13 @@ def test_an_unknown_visit_word_in_a_file_is_one_check_per_word_with_the_accepted
             c.params for c in inputs.checks if c.sheet == name and c.problem == "rows_skipped"
         ]
         assert skipped == [{"count": 3}], name  # lines 3, 5 and 6; line 4 is used
+        # The contacts: one info line, word by word, most rows first.
+        (said,) = [c for c in inputs.checks if c.problem == "contacts_not_counted"]
+        assert (said.sheet, said.params["count"], said.params["words_ja"]) == (
+            name,
+            "3",
+            "「電話」2行: 8, 10行目, 「TEL」1行: 9行目",
+        )
     # The same rows on the Visits sheet: the same Checks, row for line.
     sheet = RawSheet(name="Visits", rows=[r[:] for r in rows])
     _, inputs = _external({"Orders": orders}, {"Visits": sheet}, date(2025, 4, 30))
@@ -994,3 +1005,5 @@ def test_an_unknown_visit_word_in_a_file_is_one_check_per_word_with_the_accepted
     ]
     assert [g[:5] for g in got] == [w[:5] for w in want]
     assert [g[6:] for g in got] == [w[5:] for w in want]
+    (on_sheet,) = [c for c in inputs.checks if c.problem == "contacts_not_counted"]
+    assert on_sheet.params == said.params
