@@ -520,8 +520,9 @@ def detail_header_rows(rows: list[list[object]], language: str) -> tuple[int, in
 
 
 def print_setup(path: Path, tab: str, header_rows: tuple[int, int]) -> None:
-    """Landscape A4, one page wide, ``header_rows`` repeated on every page — unless the
-    sheet has a page setup of its own (the user's choices are kept, as its column widths)."""
+    """Landscape A4, one page wide — unless the sheet has a page setup of its own (the
+    user's choices are kept, as its column widths) — and ``header_rows`` repeated on every
+    page, set on every run: the table's header moves when the lines above it change."""
     with open_zip(path) as zf:
         wb_part, sheets = workbook_sheets(zf, path)
         ref = sheet_by_name(sheets, tab, path)
@@ -530,15 +531,15 @@ def print_setup(path: Path, tab: str, header_rows: tuple[int, int]) -> None:
             return
         sheet_xml = read_part(zf, path, member).decode("utf-8")
         wb_xml = read_part(zf, path, wb_part).decode("utf-8")
-    if re.search(r"<(\w+:)?pageSetup\b", sheet_xml):
-        return
+    members: dict[str, bytes] = {}
+    if not re.search(r"<(\w+:)?pageSetup\b", sheet_xml):
+        members[member] = with_page_setup(sheet_xml).encode("utf-8")
     local_id = next(i for i, s in enumerate(sheets) if s.name == ref.name)
-    first, last = header_rows
-    members = {member: with_page_setup(sheet_xml).encode("utf-8")}
-    titles = with_print_titles(wb_xml, local_id, tab, first, last)
+    titles = with_print_titles(wb_xml, local_id, tab, *header_rows)
     if titles != wb_xml:
         members[wb_part] = titles.encode("utf-8")
-    replace_members(path, members)
+    if members:
+        replace_members(path, members)
 
 
 def with_page_setup(xml: str) -> str:
@@ -569,19 +570,19 @@ def with_page_setup(xml: str) -> str:
 
 
 def with_print_titles(wb_xml: str, local_id: int, tab: str, first: int, last: int) -> str:
-    """workbook.xml with rows ``first``–``last`` of ``tab`` repeated at the top of each page
-    (the sheet-level ``_xlnm.Print_Titles``), unless the sheet has print titles already."""
+    """workbook.xml with rows ``first``–``last`` of ``tab`` repeated at the top of each page:
+    the sheet-level ``_xlnm.Print_Titles``, set or replaced."""
     root = re.search(r"<(\w+:)?workbook\b", wb_xml)
     p = (root.group(1) or "") if root is not None else ""
-    if re.search(rf'name="_xlnm\.Print_Titles"[^>]*localSheetId="{local_id}"', wb_xml) or re.search(
-        rf'localSheetId="{local_id}"[^>]*name="_xlnm\.Print_Titles"', wb_xml
-    ):
-        return wb_xml
     quoted = "'" + tab.replace("'", "''") + "'"
     name = (
         f'<{p}definedName name="_xlnm.Print_Titles" localSheetId="{local_id}">'
         f"{escape(quoted)}!${first}:${last}</{p}definedName>"
     )
+    for old in re.finditer(rf"<{p}definedName\b([^>]*)>[^<]*</{p}definedName>", wb_xml):
+        attrs = old.group(1)
+        if 'name="_xlnm.Print_Titles"' in attrs and f'localSheetId="{local_id}"' in attrs:
+            return wb_xml[: old.start()] + name + wb_xml[old.end() :]
     close = re.search(rf"</{p}definedNames>", wb_xml)
     if close is not None:
         return wb_xml[: close.start()] + name + wb_xml[close.start() :]
