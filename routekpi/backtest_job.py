@@ -8,6 +8,7 @@ Sources sheet, ``--orders/--visits/--accounts``) are honoured as by recalc. Fail
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -34,8 +35,17 @@ from routekpi.core.calendar import fiscal_label, fiscal_months, fiscal_year_of, 
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
-from routekpi.io.package import WorkbookLocked, WorkbookWriteError
-from routekpi.io.sheetrewrite import rewrite_workbook
+from routekpi.io.newsheets import escape
+from routekpi.io.package import (
+    WorkbookLocked,
+    WorkbookWriteError,
+    member_name,
+    open_zip,
+    read_part,
+    sheet_by_name,
+    workbook_sheets,
+)
+from routekpi.io.sheetrewrite import replace_members, rewrite_workbook
 from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.messages import fmt_pct, fmt_yen, text
 from routekpi.pipeline import RecalcError, read_file, validate, workbook_language
@@ -469,11 +479,122 @@ def write_sheet(run: BacktestRun) -> str:
     tab = next((folded[n.casefold()] for n in BACKTEST_SHEET_NAMES if n.casefold() in folded), None)
     if tab is None:
         raise RecalcError(text("backtest_no_sheet", run.language))
-    content = SheetContent(rows=sheet_rows(run.result, run.language), column_widths=SHEET_WIDTHS)
+    rows = sheet_rows(run.result, run.language)
+    content = SheetContent(rows=rows, column_widths=SHEET_WIDTHS)
     try:
         rewrite_workbook(run.path, {tab: content})
+        print_setup(run.path, tab, detail_header_rows(rows, run.language))
     except WorkbookLocked as exc:
         raise RecalcError(text("err.locked", run.language, path=str(run.path))) from exc
     except (WorkbookWriteError, OSError) as exc:
         raise RecalcError(text("err.write_failed", run.language, reason=str(exc))) from exc
     return tab
+
+
+# --- page setup: the sheet the user added blank prints as the other outputs do -----------
+
+# CT_Worksheet elements that follow <pageSetup> (page setup goes before the first of them).
+_AFTER_PAGE_SETUP = (
+    "headerFooter|rowBreaks|colBreaks|customProperties|cellWatches|ignoredErrors|smartTags|"
+    "drawing|legacyDrawing|legacyDrawingHF|drawingHF|picture|oleObjects|controls|"
+    "webPublishItems|tableParts|extLst"
+)
+# As ``dashboard_template.one_page(ws, tall=0)`` sets it on the template's outputs: landscape
+# A4, one page wide, as many tall as needed (paperSize 9 is A4).
+_PAGE_MARGINS = (
+    '<{p}pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>'
+)
+_PAGE_SETUP = '<{p}pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+
+
+def detail_header_rows(rows: list[list[object]], language: str) -> tuple[int, int]:
+    """The Excel rows of the rep × KPI table's two header rows (the table that runs on over
+    several pages: its header is repeated on each)."""
+    target = text("backtest.group.target", language)
+    at = next(
+        i
+        for i, row in enumerate(rows)
+        if any(isinstance(c, Cell) and c.value == target for c in row)
+    )
+    return at + 1, at + 2
+
+
+def print_setup(path: Path, tab: str, header_rows: tuple[int, int]) -> None:
+    """Landscape A4, one page wide — unless the sheet has a page setup of its own (the
+    user's choices are kept, as its column widths) — and ``header_rows`` repeated on every
+    page, set on every run: the table's header moves when the lines above it change."""
+    with open_zip(path) as zf:
+        wb_part, sheets = workbook_sheets(zf, path)
+        ref = sheet_by_name(sheets, tab, path)
+        member = member_name(zf, ref.part)
+        if member is None:
+            return
+        sheet_xml = read_part(zf, path, member).decode("utf-8")
+        wb_xml = read_part(zf, path, wb_part).decode("utf-8")
+    members: dict[str, bytes] = {}
+    if not re.search(r"<(\w+:)?pageSetup\b", sheet_xml):
+        members[member] = with_page_setup(sheet_xml).encode("utf-8")
+    local_id = next(i for i, s in enumerate(sheets) if s.name == ref.name)
+    titles = with_print_titles(wb_xml, local_id, tab, *header_rows)
+    if titles != wb_xml:
+        members[wb_part] = titles.encode("utf-8")
+    if members:
+        replace_members(path, members)
+
+
+def with_page_setup(xml: str) -> str:
+    """A worksheet's XML with fit-to-page set and landscape A4 margins and setup added."""
+    root = re.search(r"<(\w+:)?worksheet\b[^>]*>", xml)
+    if root is None:
+        return xml
+    p = root.group(1) or ""
+    fit = f'<{p}pageSetUpPr fitToPage="1"/>'
+    pr = re.search(rf"<{p}sheetPr\b([^>]*?)(/?)>", xml)
+    if pr is None:  # sheetPr is the worksheet's first child
+        xml = xml[: root.end()] + f"<{p}sheetPr>{fit}</{p}sheetPr>" + xml[root.end() :]
+    elif pr.group(2):  # <sheetPr codeName="…"/>
+        xml = xml[: pr.start()] + f"<{p}sheetPr{pr.group(1)}>{fit}</{p}sheetPr>" + xml[pr.end() :]
+    elif (old := re.search(rf"<{p}pageSetUpPr\b[^>]*?/>", xml)) is not None:
+        xml = xml[: old.start()] + fit + xml[old.end() :]
+    else:  # pageSetUpPr is sheetPr's last child
+        close = xml.index(f"</{p}sheetPr>")
+        xml = xml[:close] + fit + xml[close:]
+    # Margins without a page setup are the defaults a new sheet was given: the outputs' own.
+    setup = _PAGE_MARGINS.format(p=p) + _PAGE_SETUP.format(p=p)
+    margins = re.search(rf"<{p}pageMargins\b[^>]*?/>", xml)
+    if margins is not None:
+        return xml[: margins.start()] + setup + xml[margins.end() :]
+    later = re.search(rf"<{p}(?:{_AFTER_PAGE_SETUP})\b|</{p}worksheet>", xml)
+    at = later.start() if later is not None else len(xml)
+    return xml[:at] + setup + xml[at:]
+
+
+def with_print_titles(wb_xml: str, local_id: int, tab: str, first: int, last: int) -> str:
+    """workbook.xml with rows ``first``–``last`` of ``tab`` repeated at the top of each page:
+    the sheet-level ``_xlnm.Print_Titles``, set or replaced."""
+    root = re.search(r"<(\w+:)?workbook\b", wb_xml)
+    p = (root.group(1) or "") if root is not None else ""
+    quoted = "'" + tab.replace("'", "''") + "'"
+    name = (
+        f'<{p}definedName name="_xlnm.Print_Titles" localSheetId="{local_id}">'
+        f"{escape(quoted)}!${first}:${last}</{p}definedName>"
+    )
+    for old in re.finditer(rf"<{p}definedName\b([^>]*)>[^<]*</{p}definedName>", wb_xml):
+        attrs = old.group(1)
+        if 'name="_xlnm.Print_Titles"' in attrs and f'localSheetId="{local_id}"' in attrs:
+            return wb_xml[: old.start()] + name + wb_xml[old.end() :]
+    close = re.search(rf"</{p}definedNames>", wb_xml)
+    if close is not None:
+        return wb_xml[: close.start()] + name + wb_xml[close.start() :]
+    element = f"<{p}definedNames>{name}</{p}definedNames>"
+    empty = re.search(rf"<{p}definedNames\s*/>", wb_xml)
+    if empty is not None:
+        return wb_xml[: empty.start()] + element + wb_xml[empty.end() :]
+    # CT_Workbook order: sheets, functionGroups, externalReferences, definedNames, calcPr …
+    after = re.search(
+        rf"<{p}(?:calcPr|oleSize|customWorkbookViews|pivotCaches|smartTagPr|smartTagTypes|"
+        rf"webPublishing|fileRecoveryPr|webPublishObjects|extLst)\b|</{p}workbook>",
+        wb_xml,
+    )
+    at = after.start() if after is not None else len(wb_xml)
+    return wb_xml[:at] + element + wb_xml[at:]

@@ -963,6 +963,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.band_critical": {"ja": "重大", "en": "Critical"},
     "dash.band_warn": {"ja": "警告", "en": "Warning"},
     "dash.band_ok": {"ja": "順調", "en": "On pace"},
+    "dash.reps_from": {
+        "ja": "担当者別の達成率は年度が始まる {start} から表示します(今年度の実績はまだありません)",
+        "en": "Attainment by rep shows from {start}, when the plan year starts (no actuals for it yet)",
+    },
+    "dash.reps_no_target_all": {
+        "ja": "どの担当者にも売上の目標(経過分)がないため、担当者別の棒はありません(理由は Plan シートと Checks シート)",
+        "en": "No rep has a revenue target to date, so there are no bars (the Plan and Checks sheets say why)",
+    },
+    "dash.reps_no_target": {
+        "ja": "売上の目標(経過分)がないため棒のない担当者: {reps}(理由は Plan シートと Checks シート)",
+        "en": "No bar for reps without a revenue target to date: {reps} (the Plan and Checks sheets say why)",
+    },
+    "dash.reps_more": {
+        "ja": "担当者{count}人のうち最初の{shown}人を表示(全員は Attainment シート)",
+        "en": "The first {shown} of {count} reps are shown (all on the Attainment sheet)",
+    },
     "dash.bridge_base": {"ja": "前年売上", "en": "Last year"},
     "dash.bridge_reachable": {"ja": "到達可能な最大", "en": "Reachable"},
     "dash.bridge_gap": {"ja": "不足", "en": "Gap"},

@@ -43,6 +43,8 @@ from routekpi.io.dashboard_layout import (
     PLAN_COL,
     REPS_FIRST,
     REPS_HEAD,
+    REPS_NOTE_COL,
+    REPS_NOTE_ROW,
     STATUS_ROW,
     TITLE_ROW,
     WIDTH,
@@ -338,6 +340,7 @@ def dashboard_rows(
     for j, key in enumerate(("dash.rep", "dash.band_critical", "dash.band_warn", "dash.band_ok")):
         g.put(REPS_HEAD, d + j, t(key), "rk_header")
     reps = list(ev.reps)[:MAX_REPS]
+    without: list[str] = []  # reps with no attainment to date: no bar
     for i, rep in enumerate(reps):
         r = REPS_FIRST + i
         row = fy_rows.get((rep, "revenue"))
@@ -346,10 +349,41 @@ def dashboard_rows(
         if math.isfinite(value):
             where = d + 1 + band(value, ev.settings.pace_warn, ev.settings.pace_critical)
             g.put(r, where, value, "rk_pct")
+        else:
+            without.append(str(rep))
+    note = reps_note(len(ev.reps), without, started, month_label(months[0]), language)
+    if note:
+        g.put(REPS_NOTE_ROW, REPS_NOTE_COL, note, "rk_text")
     rows = g.rows()
     # Down to the last chart-data row, so the writer can mark the unused ones hidden.
     rows += [[] for _ in range(LAST_ROW - len(rows))]
     return rows
+
+
+# Rep names a note lists before "+N": the note is one line under the chart.
+NOTE_REPS = 6
+
+
+def reps_note(n_reps: int, without: list[str], started: bool, start: str, language: str) -> str:
+    """Why the rep chart shows fewer bars than reps, in words ("" when it shows them all).
+
+    A chart without bars reads as broken, or as every rep at zero: before the plan year
+    starts there is nothing to date yet; a rep without a revenue target to date (no visit
+    history to set one, say) has no attainment to draw.
+    """
+    parts = []
+    if not started:
+        parts.append(text("dash.reps_from", language, start=start))
+    elif without and len(without) == min(n_reps, MAX_REPS):
+        parts.append(text("dash.reps_no_target_all", language))
+    elif without:
+        names = ", ".join(without[:NOTE_REPS])
+        more = len(without) - NOTE_REPS
+        names += f" … (+{more})" if more > 0 else ""
+        parts.append(text("dash.reps_no_target", language, reps=names))
+    if n_reps > MAX_REPS:
+        parts.append(text("dash.reps_more", language, shown=MAX_REPS, count=n_reps))
+    return " ".join(parts)
 
 
 def band(value: float, warn: float, critical: float) -> int:

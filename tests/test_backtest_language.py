@@ -92,3 +92,36 @@ def test_each_kpi_in_its_unit(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert rows[("Retention rate", "A")][2].number_format == "0.0%"
     assert rows[("New accounts", "B")][2].number_format == "#,##0"
     assert rows[("Orders per account (monthly)", "A")][2].number_format == "#,##0.00"
+
+
+def test_the_sheet_prints_like_the_other_outputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The Backtest sheet was added blank: landscape A4, one page wide, the rep × KPI
+    table's two header rows on every page; a page setup the user changes is kept, the
+    repeated rows follow the table."""
+    book = tiny_workbook(tmp_path / "tiny.xlsm")
+    assert main(["backtest", str(book), "--sheet"]) == 0
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    ws = wb["Backtest"]
+    setup = ws.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (
+        "landscape",
+        9,  # A4
+        1,
+        0,
+    )
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_margins.left, ws.page_margins.top) == (0.4, 0.5)
+    header = next(
+        i for i, row in enumerate(ws.iter_rows(values_only=True), 1) if row[:2] == ("KPI", "Rep")
+    )
+    # The group row (Target, Error) above the column names: both repeat.
+    assert ws.print_title_rows == f"${header - 1}:${header}"
+    ws.page_setup.orientation = "portrait"
+    ws.print_title_rows = "1:2"  # stale: a run whose table started higher up
+    wb.save(book)
+    assert main(["backtest", str(book), "--sheet"]) == 0
+    again = openpyxl.load_workbook(book)["Backtest"]
+    assert again.page_setup.orientation == "portrait"
+    assert again.print_title_rows == f"${header - 1}:${header}"

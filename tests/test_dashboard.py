@@ -304,11 +304,36 @@ def test_before_the_plan_year_the_dashboard_says_when_counting_starts(
     )
     filled = [dash.cell(first + i, layout.KPI_COL + 5).value for i in range(layout.KPI_ROWS)]
     assert sum(v is not None for v in filled) >= 8, filled
+    # The rep chart has no bars yet: the row under it says why, so it does not read as broken.
+    note = dash.cell(layout.REPS_NOTE_ROW, layout.REPS_NOTE_COL).value
+    assert note == text("dash.reps_from", language, start=f"{next_year}-04")
     assert not _cut_off(book)
-    # The year already running keeps its usual header.
+    # The year already running keeps its usual header, and every rep has a bar: no note.
     _, running, _ = books[language]
-    header = openpyxl.load_workbook(running)["Dashboard"].cell(layout.BLOCK_TOP, layout.YTD_COL)
-    assert header.value == text("dash.ytd_block", language)
+    dash = openpyxl.load_workbook(running)["Dashboard"]
+    assert dash.cell(layout.BLOCK_TOP, layout.YTD_COL).value == text("dash.ytd_block", language)
+    assert dash.cell(layout.REPS_NOTE_ROW, layout.REPS_NOTE_COL).value is None
+
+
+def test_the_rep_chart_says_which_reps_have_no_bar() -> None:
+    """Reps without a revenue target to date have no attainment to draw: named (six, then a
+    count); when no rep has one the note says there are no bars; past MAX_REPS, where the
+    rest are."""
+    names = [f"R{i}" for i in range(1, 9)]
+    assert layout.reps_note(9, names[:2], True, "2026-04", "en") == (
+        "No bar for reps without a revenue target to date: R1, R2 (the Plan and Checks sheets "
+        "say why)"
+    )
+    # 8 without a bar: six named, 8 - 6 = 2 more.
+    assert "R1, R2, R3, R4, R5, R6 … (+2) (" in layout.reps_note(9, names, True, "2026-04", "en")
+    assert layout.reps_note(8, names, True, "2026-04", "en") == text(
+        "dash.reps_no_target_all", "en"
+    )
+    # 45 reps: the chart has room for 40, all with a bar.
+    assert layout.reps_note(45, [], True, "2026-04", "ja") == (
+        "担当者45人のうち最初の40人を表示(全員は Attainment シート)"
+    )
+    assert layout.reps_note(8, [], True, "2026-04", "en") == ""
 
 
 # --- printing ----------------------------------------------------------------------------------

@@ -12,16 +12,11 @@ D. a renamed required column; E. a KGI in the wrong unit is not called feasible.
 
 from __future__ import annotations
 
-import json
-import shutil
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import openpyxl
 import pytest
-import python_calamine
-from workbook_files import CORPUS
+from workbook_files import CORPUS, Book, checks_sheet, corpus_copies, edit, plan_numbers, recalc
 
 from routekpi.cli import main
 from routekpi.io.dashboard_layout import DATA_COL, FEASIBLE_ROW
@@ -33,54 +28,15 @@ from routekpi.validation.cells import parse_choice
 from routekpi.validation.settings import month_text
 from routekpi.validation.tables import amount_unit, validate_inputs, zeros_dropped
 
-Book = Callable[[], Path]
-
 
 @pytest.fixture
 def book(tmp_path: Path) -> Book:
     """A fresh copy of base.xlsm per call."""
-    count = iter(range(100))
-
-    def copy() -> Path:
-        path = tmp_path / f"book{next(count)}.xlsm"
-        shutil.copyfile(CORPUS / "base.xlsm", path)
-        return path
-
-    return copy
-
-
-@contextmanager
-def edit(path: Path) -> Iterator[openpyxl.Workbook]:
-    """The workbook as the user's Excel would change it."""
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    yield wb
-    wb.save(path)
-
-
-def recalc(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
-    """``routekpi recalc --json``: the document (stderr is left in capsys for the caller)."""
-    assert main(["recalc", str(path), "--json"]) == 0
-    out = capsys.readouterr().out
-    return json.loads(out)
-
-
-def checks_sheet(path: Path, sheet: str) -> list[tuple[object, ...]]:
-    """The Checks sheet's rows (sheet, row, column, value, problem, severity) for one sheet."""
-    rows = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Checks")
-    return [
-        (r[0], None if r[1] == "" else int(r[1]), r[2], r[3], r[4], r[5])
-        for r in rows.to_python()[1:]
-        if r[0] == sheet
-    ]
+    return corpus_copies(tmp_path)
 
 
 def cell(path: Path, sheet: str, ref: str) -> object:
     return openpyxl.load_workbook(path, read_only=True)[sheet][ref].value
-
-
-def plan_numbers(doc: dict[str, object]) -> tuple[object, ...]:
-    """What the plan says (targets, attainment, baseline): equal inputs give equal numbers."""
-    return doc["baseline"], doc["targets"], doc["attainment"]
 
 
 # --- A. visit kinds ------------------------------------------------------------------------

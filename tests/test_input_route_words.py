@@ -14,19 +14,14 @@ D. a rep's own log is told to pick from its list, not to fix "the export".
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import openpyxl
 import pytest
-import python_calamine
 from share_helpers import make_master
-from workbook_files import CORPUS
+from workbook_files import CORPUS, Book, checks_sheet, corpus_copies, edit, plan_numbers, recalc
 
-from routekpi.cli import main
 from routekpi.contract import WHITESPACE, Check, fold
 from routekpi.core.history import History
 from routekpi.io.reader import read_workbook
@@ -37,28 +32,11 @@ from routekpi.share.job import share
 from routekpi.validation.cells import parse_choice, parse_date
 from routekpi.validation.tables import validate_inputs
 
-Book = Callable[[], Path]
-
 
 @pytest.fixture
 def book(tmp_path: Path) -> Book:
     """A fresh copy of base.xlsm per call."""
-    count = iter(range(100))
-
-    def copy() -> Path:
-        path = tmp_path / f"book{next(count)}.xlsm"
-        shutil.copyfile(CORPUS / "base.xlsm", path)
-        return path
-
-    return copy
-
-
-@contextmanager
-def edit(path: Path) -> Iterator[openpyxl.Workbook]:
-    """The workbook as the user's Excel would change it."""
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    yield wb
-    wb.save(path)
+    return corpus_copies(tmp_path)
 
 
 def append_rows(wb: openpyxl.Workbook, sheet: str, rows: list[list[object]]) -> None:
@@ -68,25 +46,6 @@ def append_rows(wb: openpyxl.Workbook, sheet: str, rows: list[list[object]]) -> 
         ws.append(row)
     (table,) = ws.tables.values()
     table.ref = f"A1:{openpyxl.utils.get_column_letter(ws.max_column)}{ws.max_row}"
-
-
-def recalc(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
-    assert main(["recalc", str(path), "--json"]) == 0
-    return json.loads(capsys.readouterr().out)
-
-
-def checks_sheet(path: Path, sheet: str) -> list[tuple[object, ...]]:
-    """The Checks sheet's rows (sheet, row, column, value, problem, severity) for one sheet."""
-    rows = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Checks")
-    return [
-        (r[0], None if r[1] == "" else int(r[1]), r[2], r[3], r[4], r[5])
-        for r in rows.to_python()[1:]
-        if r[0] == sheet
-    ]
-
-
-def plan_numbers(doc: dict[str, object]) -> tuple[object, ...]:
-    return doc["baseline"], doc["targets"], doc["attainment"]
 
 
 def history(path: Path) -> tuple[History, list[Check]]:

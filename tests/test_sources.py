@@ -930,3 +930,80 @@ def test_the_sql_files_run_on_postgresql_unchanged(small: SampleHistory, postgre
     assert here.usage is not None and got.usage is not None and len(here.usage)
     assert got.usage_basis == here.usage_basis
     pd.testing.assert_frame_equal(got.usage, here.usage, check_exact=True)
+
+
+def test_an_unknown_visit_word_in_a_file_is_one_check_per_word_with_the_accepted_words(
+    tmp_path: Path,
+) -> None:
+    """An SFA's own activity words in a CSV and in an .xlsx export: one Check per word (at
+    its first line, with its line count), naming the column as the export wrote it and every
+    word the column accepts — the same Check the Visits sheet gives for the same rows; and
+    calls (電話, TEL) are the sheet's one info line, read and not counted."""
+    import openpyxl
+
+    from routekpi.schema import VISIT_KINDS
+    from routekpi.validation.tables import choice_words
+
+    orders = _orders_csv(
+        tmp_path / "o.csv", ["受注日,顧客コード,担当者,金額", "2025-04-01,C1,佐藤,100"], "utf-8"
+    )
+    rows: list[list[object]] = [
+        ["訪問日", "担当者", "顧客コード", "種別", "結果"],
+        ["2025-04-01", "佐藤", "C1", "訪問", ""],
+        ["2025-04-02", "佐藤", "C1", "打合せ", ""],  # line 3: unknown, required → skipped
+        ["2025-04-03", "佐藤", "C1", "納品", "保留"],  # line 4: unknown outcome → value dropped
+        ["2025-04-04", "佐藤", "C1", "打合せ ", ""],  # line 5: the same word to the parser
+        ["2025-04-05", "佐藤", "C1", "来店", ""],  # line 6: another word
+        ["2025-04-06", "佐藤", "C1", "ｱﾎﾟ取り", ""],  # line 7: アポ取り, an attempt
+        ["2025-04-07", "佐藤", "C1", "電話", ""],  # lines 8–10: contacts, read, not counted
+        ["2025-04-07", "佐藤", "C1", "TEL", ""],
+        ["2025-04-08", "佐藤", "C1", "電話", ""],
+    ]
+    csv_path = tmp_path / "v.csv"
+    csv_path.write_text("\n".join(",".join(map(str, r)) for r in rows) + "\n", encoding="utf-8")
+    book = openpyxl.Workbook()
+    for r in rows:
+        book.active.append(r)
+    book.save(tmp_path / "v.xlsx")
+    words = choice_words("kind")
+    # Every declared word is offered, the contacts (read, not counted) too.
+    assert all(w in words for aliases in VISIT_KINDS.values() for w in aliases if not w.isascii())
+    want = [
+        (3, "D 種別", "打合せ", "unknown_choice_rows", "error", "2", "3, 5", "種別", words),
+        (4, "E 結果", "保留", "unknown_choice_rows_ignored", "warn", "1", "4", "結果",
+         choice_words("outcome")),
+        (6, "D 種別", "来店", "unknown_choice_rows", "error", "1", "6", "種別", words),
+    ]  # fmt: skip
+    for name in ("v.csv", "v.xlsx"):
+        visits = SourceRef("Visits", str(tmp_path / name))
+        _, inputs = _external({"Orders": orders, "Visits": visits}, {}, date(2025, 4, 30))
+        got = [
+            (c.row, c.column, c.value, c.problem, c.severity, *c.params.values())
+            for c in inputs.checks
+            if c.sheet == name and c.problem.startswith("unknown_choice")
+        ]
+        assert [g[:5] for g in got] == [w[:5] for w in want], name
+        assert [g[6:] for g in got] == [w[5:] for w in want], name  # times, rows, field, choices
+        skipped = [
+            c.params for c in inputs.checks if c.sheet == name and c.problem == "rows_skipped"
+        ]
+        assert skipped == [{"count": 3}], name  # lines 3, 5 and 6; line 4 is used
+        # The contacts: one info line, word by word, most rows first.
+        (said,) = [c for c in inputs.checks if c.problem == "contacts_not_counted"]
+        assert (said.sheet, said.params["count"], said.params["words_ja"]) == (
+            name,
+            "3",
+            "「電話」2行: 8, 10行目, 「TEL」1行: 9行目",
+        )
+    # The same rows on the Visits sheet: the same Checks, row for line.
+    sheet = RawSheet(name="Visits", rows=[r[:] for r in rows])
+    _, inputs = _external({"Orders": orders}, {"Visits": sheet}, date(2025, 4, 30))
+    got = [
+        (c.row, c.column, c.value, c.problem, c.severity, *c.params.values())
+        for c in inputs.checks
+        if c.sheet == "Visits" and c.problem.startswith("unknown_choice")
+    ]
+    assert [g[:5] for g in got] == [w[:5] for w in want]
+    assert [g[6:] for g in got] == [w[5:] for w in want]
+    (on_sheet,) = [c for c in inputs.checks if c.problem == "contacts_not_counted"]
+    assert on_sheet.params == said.params

@@ -1,14 +1,69 @@
-"""Helpers the workbook tests share: the bad-input corpus and a workbook's zip members."""
+"""Helpers the workbook tests share: the bad-input corpus, a workbook's zip members, and
+the steps of a user's trial on a corpus book (copy it, edit it as Excel would, recalc it,
+read back its Checks sheet)."""
 
 from __future__ import annotations
 
+import json
+import shutil
 import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import openpyxl
+import pytest
+import python_calamine
+
 CORPUS = Path(__file__).parent / "corpus"
+# A fresh copy of a corpus book per call (``corpus_copies``).
+Book = Callable[[], Path]
 
 
 def zip_members(path: Path) -> dict[str, bytes]:
     """Every part of a workbook package by name, as stored bytes (uncompressed)."""
     with zipfile.ZipFile(path) as zf:
         return {i.filename: zf.read(i) for i in zf.infolist()}
+
+
+def corpus_copies(folder: Path, name: str = "base.xlsm") -> Book:
+    """Each call: a fresh copy of the corpus book ``name`` in ``folder`` (book0, book1 …)."""
+    count = iter(range(100))
+
+    def copy() -> Path:
+        path = folder / f"book{next(count)}{Path(name).suffix}"
+        shutil.copyfile(CORPUS / name, path)
+        return path
+
+    return copy
+
+
+@contextmanager
+def edit(path: Path) -> Iterator[openpyxl.Workbook]:
+    """The workbook as the user's Excel would change it."""
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    yield wb
+    wb.save(path)
+
+
+def recalc(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+    """``routekpi recalc --json``: the document (stderr is left in capsys for the caller)."""
+    from routekpi.cli import main
+
+    assert main(["recalc", str(path), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def checks_sheet(path: Path, sheet: str) -> list[tuple[object, ...]]:
+    """The Checks sheet's rows (sheet, row, column, value, problem, severity) for one sheet."""
+    rows = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Checks")
+    return [
+        (r[0], None if r[1] == "" else int(r[1]), r[2], r[3], r[4], r[5])
+        for r in rows.to_python()[1:]
+        if r[0] == sheet
+    ]
+
+
+def plan_numbers(doc: dict[str, object]) -> tuple[object, ...]:
+    """What the plan says (targets, attainment, baseline): equal inputs give equal numbers."""
+    return doc["baseline"], doc["targets"], doc["attainment"]

@@ -23,6 +23,9 @@ PLAN_COL, YTD_COL, KPI_COL = 1, 4, 7  # label columns (value in the next column)
 KPI_ROWS = 13  # the KPI traffic-light table has room for every target KPI
 CHART_TOP, CHART_ROWS = 20, 15  # burn-up (left) and rep bars (right) rows 20-34
 BRIDGE_TOP = CHART_TOP + CHART_ROWS + 1  # the lever bridge, rows 36-50, full width
+# Under the rep bars (row 35, from its first column): why bars are missing, in words. The
+# row between the charts is the only printed cell near them that no chart covers.
+REPS_NOTE_ROW, REPS_NOTE_COL = CHART_TOP + CHART_ROWS, 6
 PRINT_LAST_ROW = BRIDGE_TOP + CHART_ROWS - 1
 DATA_TOP = PRINT_LAST_ROW + 3  # "chart data" heading; the blocks follow
 DATA_COL = 7  # chart data in G.. (wide columns)

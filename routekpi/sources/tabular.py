@@ -16,14 +16,22 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import numpy as np
 import pandas as pd
 
+from routekpi.contract import WHITESPACE, fold
 from routekpi.io.sheetxml import column_letter
-from routekpi.schema import ORDERS, VISIT_KINDS, VISITS, ColumnSpec, SheetSpec
+from routekpi.schema import (
+    NOT_COUNTED_KINDS,
+    ORDERS,
+    VISIT_KINDS,
+    VISITS,
+    ColumnSpec,
+    SheetSpec,
+)
 from routekpi.sources.base import Loaded, ReadContext, SourceRef
 from routekpi.validation.cells import (
     parse_choice_column,
@@ -35,10 +43,13 @@ from routekpi.validation.tables import (
     ACCOUNT_END,
     HEADER_SCAN_ROWS,
     IGNORED_PROBLEMS,
+    LISTED_ROWS,
     OUTCOMES,
     Check,
     InputError,
     RawSheet,
+    choice_words,
+    contacts_not_counted,
     dates_after_today,
     dates_out_of_range,
     header_match,
@@ -674,7 +685,8 @@ def validate_relation(
             f"SELECT * FROM {checked} WHERE flagged AND NOT blank_row ORDER BY line "
             f"LIMIT {MAX_ROW_CHECKS}"
         ).df()
-        first_problem = _row_checks(listed, columns, label, raw.rejected, checks)
+        words = _unknown_words(con, checked, columns, label)
+        first_problem = _row_checks(listed, columns, label, raw.rejected, checks, words)
         more_not_listed(checks, label, int(n_flagged), first_problem, {})
         if n_bad:
             keys = [c for c in columns if c.spec.key in ("account", "rep")]
@@ -686,6 +698,9 @@ def validate_relation(
                 skipped[c.spec.key] = {str(v[0]) for v in values}
     if n_bad:
         checks.append(Check(label, None, "", None, "rows_skipped", {"count": int(n_bad)}, "info"))
+    contacts = _contacts(con, spec, checked, columns, label)
+    if contacts is not None:
+        checks.append(contacts)
     by_key = {c.spec.key: c for c in columns}
     clean = f"clean_{spec.name.lower()}"
 
@@ -716,16 +731,132 @@ def validate_relation(
     return Loaded(spec, clean, label, int(total), columns_named, skipped, True, codes)
 
 
+@dataclass
+class _Word:
+    """One word of a choice column as the rows hold it: as first typed, its row count (all
+    spellings the parser folds to it) and its first lines."""
+
+    shown: object
+    total: int
+    lines: list[int]
+
+
+class _FirstLines(Sequence[int]):
+    """A word's lines for the sheets' Check builders, which read only how many there are
+    and the first few (the rest stay in DuckDB: a word can fill millions of lines)."""
+
+    def __init__(self, word: _Word) -> None:
+        self.word = word
+
+    def __len__(self) -> int:
+        return self.word.total
+
+    def __getitem__(self, at: Any) -> Any:
+        # The first LISTED_ROWS + 1 lines are kept (all of them, when there are fewer).
+        if isinstance(at, slice) and at.start is None and (at.stop or 0) <= LISTED_ROWS + 1:
+            return self.word.lines[at]
+        raise IndexError("only the first lines of a word are kept")
+
+
+def _words(con: duckdb.DuckDBPyConnection, checked: str, key: str, where: str) -> list[_Word]:
+    """The words of column ``key`` on the rows ``where`` holds, grouped as the choice parser
+    folds them ("ｱﾎﾟ取り " and "アポ取り" are one word), in the order they first appear."""
+    found = con.execute(
+        f"SELECT word, line, n FROM (SELECT r_{key} AS word, line, "
+        f"row_number() OVER (PARTITION BY r_{key} ORDER BY line) AS k, "
+        f"count(*) OVER (PARTITION BY r_{key}) AS n FROM {checked} WHERE {where}) "
+        f"WHERE k <= {LISTED_ROWS + 1} ORDER BY line"
+    ).fetchall()
+    out: dict[object, _Word] = {}
+    counted: set[object] = set()  # each spelling's count is added once
+    for word, line, n in found:
+        folded = fold(word, WHITESPACE) if isinstance(word, str) else word
+        one = out.setdefault(folded, _Word(word, 0, []))
+        if word not in counted:
+            counted.add(word)
+            one.total += int(n)
+        one.lines.append(int(line))
+    return list(out.values())
+
+
+def _unknown_words(
+    con: duckdb.DuckDBPyConnection, checked: str, columns: list[_Column], label: str
+) -> dict[tuple[str, object], Check]:
+    """One Check per word a kind or outcome column does not know, as on a sheet: the word,
+    how many rows, the first of them, and every accepted word (``choice_words``, from the
+    schema's declaration). Keyed by (column key, the word as the choice parser folds it).
+
+    An SFA's own activity type fills thousands of lines; one line per word tells the user
+    what to replace, where a line per row buried it under the same message.
+    """
+    out: dict[tuple[str, object], Check] = {}
+    for c in columns:
+        if c.spec.kind not in ("kind", "outcome"):
+            continue
+        key = c.spec.key
+        header = c.name.split(" ", 1)[-1]  # "D 種別" → 種別, the header as the export wrote it
+        for word in _words(con, checked, key, f"p_{key} = 'unknown_choice' AND NOT blank_row"):
+            listed = ", ".join(f"{r:,}" for r in word.lines[:LISTED_ROWS])
+            params: dict[str, object] = {
+                "value": word.shown,
+                "times": f"{word.total:,}",
+                "rows": listed + (" …" if word.total > LISTED_ROWS else ""),
+                "field": header,
+                "choices": choice_words(c.spec.kind),
+            }
+            code = "unknown_choice_rows" if c.spec.required else "unknown_choice_rows_ignored"
+            severity = "error" if c.spec.required else "warn"
+            folded = fold(word.shown, WHITESPACE) if isinstance(word.shown, str) else word.shown
+            out[(key, folded)] = Check(
+                label, word.lines[0], c.name, word.shown, code, params, severity
+            )
+    return out
+
+
+def _contacts(
+    con: duckdb.DuckDBPyConnection,
+    spec: SheetSpec,
+    checked: str,
+    columns: list[_Column],
+    label: str,
+) -> Check | None:
+    """The sheets' info line for rows read as contacts (電話, メール: read, counted as
+    nothing), word by word, most rows first — ``None`` when there are none."""
+    kind = next((c for c in columns if c.spec.kind == "kind"), None)
+    if kind is None:
+        return None
+    kinds = ", ".join(_lit(k) for k in sorted(NOT_COUNTED_KINDS))
+    if f"m_{kind.spec.key}." in kind.value:
+        # The distinct words' verdicts are at hand: no pass over the rows without a contact.
+        mapping = f"map_{spec.name.lower()}_{kind.spec.key}"
+        if not con.execute(f"SELECT count(*) FROM {mapping} WHERE value IN ({kinds})").fetchall()[
+            0
+        ][0]:
+            return None
+    words = _words(con, checked, "kind", f"v_kind IN ({kinds}) AND NOT bad AND NOT blank_row")
+    if not words:
+        return None
+    words.sort(key=lambda w: -w.total)
+    by_word = {str(w.shown).strip(): _FirstLines(w) for w in words}
+    return contacts_not_counted(label, by_word)  # type: ignore[arg-type]  # len and [:n] only
+
+
 def _row_checks(
     listed: pd.DataFrame,
     columns: list[_Column],
     label: str,
     rejected: Sequence[int],
     checks: list[Check],
+    words: dict[tuple[str, object], Check],
 ) -> str:
-    """Checks of the listed rows, row by row, left to right (as the sheet reader orders them)."""
+    """Checks of the listed rows, row by row, left to right (as the sheet reader orders them).
+
+    An unknown word is one Check at its first row (``words``); words first met past the
+    listed rows close the list.
+    """
     first: str | None = None
     ordered = sorted(columns, key=lambda c: c.index)
+    pending = dict(words)
     for row in listed.itertuples(index=False):
         line = int(row.line)
         for c in ordered:
@@ -734,14 +865,15 @@ def _row_checks(
             value = getattr(row, f"v_{key}")
             typed = getattr(row, f"r_{key}")
             typed = None if _missing(typed) else typed
-            if isinstance(problem, str):
+            if problem == "unknown_choice":
+                folded = fold(typed, WHITESPACE) if isinstance(typed, str) else typed
+                said = pending.pop((key, folded), None)
+                if said is None:  # its word's Check is already on the list
+                    continue
+                checks.append(said)
+                code = said.problem
+            elif isinstance(problem, str):
                 params: dict[str, object] = {"value": typed}
-                if problem == "unknown_choice":
-                    params["choices"] = (
-                        "visit/attempt/meeting (訪問/アポ/商談)"
-                        if c.spec.kind == "kind"
-                        else "won/lost (成功/失敗)"
-                    )
                 code = problem if c.spec.required else IGNORED_PROBLEMS.get(problem, problem)
                 severity = "error" if c.spec.required else "warn"
                 checks.append(Check(label, line, c.name, typed, code, params, severity))
@@ -751,6 +883,7 @@ def _row_checks(
             else:
                 continue
             first = first or code
+    checks.extend(pending.values())
     return first or "blank"
 
 
