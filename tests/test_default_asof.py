@@ -4,6 +4,7 @@ and the Accounts sheet lists an account starting next month)."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
 import json
@@ -14,6 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from routekpi.cli import main
 from routekpi.core.flags import account_status
 from routekpi.core.history import (
     ACCOUNT_COLUMNS,
@@ -306,3 +308,30 @@ def test_routekpi_daily_says_both_days(
         "2026-11-20",
         "2026-11-24",
     )
+
+
+def _sheet_to_csv(book: Path, sheet: str, dst: Path) -> Path:
+    """A sheet's table (header row first, blank rows dropped) as a UTF-8 CSV."""
+    rows = [r for r in _rows(book, sheet) if any(v is not None for v in r)]
+    with dst.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(
+            [v.date().isoformat() if isinstance(v, dt.datetime) else v for v in r] for r in rows
+        )
+    return dst
+
+
+@pytest.mark.slow
+def test_files_for_orders_and_visits_default_to_the_orders_last_day_too(
+    i2_book: tuple[Path, str, float], tmp_path: Path
+) -> None:
+    """The same history read from CSV files (DuckDB's path): the same as-of date."""
+    src, _, fy_revenue = i2_book
+    path = tmp_path / "files.xlsm"
+    shutil.copyfile(src, path)
+    orders = _sheet_to_csv(src, "Orders", tmp_path / "orders.csv")
+    visits = _sheet_to_csv(src, "Visits", tmp_path / "visits.csv")
+    assert main(["recalc", str(path), "--orders", str(orders), "--visits", str(visits)]) == 0
+    plan = {r[0]: r[1] for r in _rows(path, "Plan")}
+    assert plan["基準日"] == dt.datetime(2026, 10, 30)
+    [fy] = [r for r in _rows(path, "Attainment") if r[:3] == ("FY2026", "ALL", "revenue")]
+    assert fy[4] == pytest.approx(fy_revenue)

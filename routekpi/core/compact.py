@@ -47,6 +47,7 @@ def build_facts(orders: pd.DataFrame, visits: pd.DataFrame, as_of: date) -> Hist
     stamps = [s for s in (orders["date"], visits["date"]) if len(s)]
     first = min(s.min() for s in stamps).date() if stamps else None
     last = max(s.max() for s in stamps).date() if stamps else None
+    orders_last = orders["date"].max().date() if len(orders) else None
     any_visit = bool((visits["kind"] == "visit").any()) if len(visits) else False
     ts = pd.Timestamp(as_of)
     o = orders[orders["date"] <= ts]
@@ -168,4 +169,5 @@ def build_facts(orders: pd.DataFrame, visits: pd.DataFrame, as_of: date) -> Hist
         rhythm=rhythm,
         windows=windows,
         rep_days=rep_days,
+        orders_last=orders_last,
     )

@@ -354,6 +354,7 @@ def _assemble(
         rhythm=empty_frame(("account",)),
         windows=empty_frame(("account",)),
         rep_days=empty_frame(("rep",)),
+        orders_last=last_order,
     )
     preview = History(
         orders=empty_frame(ORDER_COLUMNS),

@@ -116,6 +116,7 @@ def facts_from_sql(
         rhythm=r.reindex(columns=list(RHYTHM_COLUMNS)),
         windows=w.reindex(columns=list(WINDOW_COLUMNS)),
         rep_days=d.reindex(columns=list(REP_DAY_COLUMNS)),
+        orders_last=_day(span["last_order"]),
     )
 
 
