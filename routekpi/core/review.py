@@ -24,6 +24,14 @@ Per rep and for the team:
 - **Trend**: the last complete month against the one before (counts per working day):
   up / down / flat (within ±2%).
 - **Notes**: rows of the Notes input sheet for the same rep and KPI in the plan year.
+- **Accounts that changed hands during the year** (core.handover: the year's targets stay
+  with the reps who held the accounts at its start). A rep with actuals but no plan (a
+  newcomer who took accounts over) gets rows with the actuals since their first order or
+  visit and no target (``planned`` False; no split by lever, their sales are in the team's
+  unsplit row). A rep who handed accounts over gets two rows under revenue (``handed_over``):
+  the year's sales of those accounts while the rep still held them, against the part of the
+  rep's target they stood for (their share of the rep's baseline revenue), and the revenue
+  without them against the rest of the target — the attainment on the book the rep kept.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -41,6 +50,7 @@ from routekpi.contract import WHITESPACE, fold
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS, measured
+from routekpi.core.engine import unplanned_reps
 from routekpi.core.frames import by_key, cells
 from routekpi.core.history import History
 from routekpi.core.measure import TEAM, summarize, team_at_mix, with_team_at_mix
@@ -57,12 +67,18 @@ REVIEW_COLUMNS = (
     "best_rep",
     "best_value",
     "notes",
+    "planned",  # False: a rep with actuals but no plan (no target on any row)
+    "detail",  # parameters of the row's finding (handed-over accounts), {} otherwise
 )
 TIMING = "timing"  # the row that carries seasonality / working-day timing
 # The team's gap no rep's levers explain: reps with no split (no sales to date, a lever at 0)
 # and sales by reps without a plan. Shown only when there is such a gap.
 UNSPLIT = "unsplit"
-GAP_ROWS = (TIMING, UNSPLIT)  # Review rows that are not KPIs
+# A rep's rows on accounts handed over during the plan year (``handed_over``): the year's
+# sales of those accounts while the rep held them, and the rep's revenue without them.
+MOVED = "moved_accounts"
+KEPT = "revenue_kept"
+GAP_ROWS = (TIMING, UNSPLIT, MOVED, KEPT)  # Review rows that are not KPIs
 OTHER_KPIS = ("new_accounts", "meetings", "appointment_rate", "meeting_win_rate", "retention_rate")
 # KPIs that grow with the size of a rep's book: compared by attainment, not by raw value.
 SIZE_KPIS = ("revenue", "active_accounts", "new_accounts", "meetings")
@@ -184,7 +200,12 @@ def review_table(history: History, ev: Evidence, targets: pd.DataFrame) -> pd.Da
     rep_contributions: dict[str, dict[str, float]] = {}
     rep_timing: dict[str, float] = {}
     unsplit = 0.0
+    handed = handed_over(history, ev, targets)
+    unplanned = unplanned_reps(ev, started)
     for rep in [*ev.reps, TEAM]:
+        if rep == TEAM:  # the reps without a plan after the planned ones, the team last
+            for other, own in unplanned.items():
+                rows += _unplanned_rows(other, own, ev, facts, levers, trend, history)
         s = sums.loc[rep] if rep in sums.index else pd.Series(0.0, index=ev.facts.columns)
         active = float(s["active_accounts"]) / n_started
         revenue, orders, visits = float(s["revenue"]), float(s["orders"]), float(s["visits"])
@@ -210,6 +231,9 @@ def review_table(history: History, ev: Evidence, targets: pd.DataFrame) -> pd.Da
             rep_timing[rep] = timing
         main = _main_lever(contributions, gap)
         rows.append(_row(rep, "revenue", target_rev, revenue, gap, False, trend))
+        for h in handed.get(rep, []):
+            rows.append(_row(rep, h.kpi, h.target_ytd, h.actual_ytd, np.nan, False, trend))
+            rows[-1].update(attainment=h.attainment, detail=h.detail)
         for k in levers:
             rows.append(
                 _row(rep, k, lever_target[k], lever_actual[k], contributions[k], k == main, trend)
@@ -229,6 +253,155 @@ def review_table(history: History, ev: Evidence, targets: pd.DataFrame) -> pd.Da
     out = pd.DataFrame(rows, columns=list(REVIEW_COLUMNS))
     best_performers(out, ev.reps)
     _attach_notes(out, history.notes, ev)
+    return out
+
+
+def _unplanned_rows(
+    rep: str,
+    own: list[pd.Period],
+    ev: Evidence,
+    facts: pd.DataFrame,
+    levers: tuple[str, ...],
+    trend: dict[tuple[str, str], str],
+    history: History,
+) -> list[dict[str, object]]:
+    """A rep without a plan: revenue, levers and the other KPIs over the months from their
+    first order or visit (``own``), no target, no split by lever."""
+    mine = facts[facts.index.get_level_values("rep") == rep]
+    s = mine[mine.index.get_level_values("month").isin(own)].sum()
+    n = len(own)
+    months = float(sum(ev.calendar.elapsed_fraction(m, ev.as_of) for m in own))
+    active = float(s["active_accounts"]) / n if n else np.nan
+    revenue, orders, visits = float(s["revenue"]), float(s["orders"]), float(s["visits"])
+    values = _lever_values(levers, active, visits, orders, revenue, months)
+    nan = np.nan
+    out = [_row(rep, "revenue", nan, revenue, nan, False, trend)]
+    out += [_row(rep, k, nan, values[k], nan, False, trend) for k in levers]
+    ytd = summarize(ev.facts, own, annualize=True)
+    for k in OTHER_KPIS:
+        if k in ytd.columns and measured(k, ev.has_visits):
+            actual = float(ytd.at[rep, k]) if rep in ytd.index else nan
+            out.append(_row(rep, k, nan, actual, nan, False, trend))
+    taken = _taken_over(history, rep)
+    for r in out:
+        r["planned"] = False
+    out[0]["detail"] = {"since": month_label(own[0]) if own else "", **taken}
+    return out
+
+
+def _taken_over(history: History, rep: str) -> dict[str, object]:
+    """What ``rep`` took over during the plan year (core.handover): accounts, from whom, the
+    first line after the takeover; {} when nothing."""
+    handover = history.handover
+    mine = [row for row in (handover.taken_over if handover else ()) if row[1] == rep]
+    if not mine:
+        return {}
+    given: dict[str, int] = {}
+    for _, _, previous, _ in mine:
+        given[previous] = given.get(previous, 0) + 1
+    days = [day for *_, day in mine if day is not None]
+    return {
+        "accounts": len(mine),
+        "moves": ", ".join(
+            f"{r} {n}" for r, n in sorted(given.items(), key=lambda x: (-x[1], x[0]))
+        ),
+        "first": min(days).isoformat() if days else "",
+    }
+
+
+@dataclass(frozen=True)
+class HandedOver:
+    """One of a rep's rows on accounts handed over during the plan year (``handed_over``)."""
+
+    kpi: str  # MOVED or KEPT
+    target: float  # the part of the rep's full-year revenue target
+    target_ytd: float  # the part of the rep's revenue target to date
+    actual_ytd: float  # the sales so far (MOVED: while the rep held the accounts)
+    detail: dict[str, object]  # accounts, to ("松本 10"), first, share, booked (attainment)
+
+    @property
+    def attainment(self) -> float:
+        """KEPT: actual ÷ target to date (NaN without a target). MOVED: NaN — sales that went
+        to another rep mid-year are not a performance to colour red beside the rep's name."""
+        ok = self.kpi == KEPT and np.isfinite(self.target_ytd) and self.target_ytd > 0
+        return self.actual_ytd / self.target_ytd if ok else np.nan
+
+
+def handed_over(
+    history: History, ev: Evidence, targets: pd.DataFrame
+) -> dict[str, list[HandedOver]]:
+    """Per planned rep who handed accounts over during the plan year: (MOVED, KEPT) rows.
+
+    The accounts are ``Handover.taken_over``'s (their targets stayed with this rep). Their
+    part of the rep's target is their share of the rep's baseline revenue (the revenue the
+    targets were derived from); the sales are the rep's order lines on them in the plan year
+    up to the as-of date. Revenue without them against the rest of the target is the
+    attainment on the book the rep kept. Empty without order lines (a compact history from
+    the sources has no account × rep sales).
+    """
+    handover = history.handover
+    orders = history.orders
+    if handover is None or not handover.taken_over or not len(orders):
+        return {}
+    given: dict[str, dict[str, str]] = {}  # giver → account → new holder
+    first: dict[str, date] = {}
+    for account, holder, previous, day in handover.taken_over:
+        if previous in ev.reps:
+            given.setdefault(previous, {})[account] = holder
+            if day is not None and (previous not in first or day < first[previous]):
+                first[previous] = day
+    if not given:
+        return {}
+    started, frac = _elapsed(ev)
+    if not started:
+        return {}
+    t = _by_period_rep_kpi(targets)
+    fy = fiscal_label(ev.settings.plan_year)
+    # Only the givers' lines on the moved accounts and the givers' baseline lines are read
+    # (a million order lines: a filter on the rep first, dates compared as bounds).
+    moved_all = {a for accounts in given.values() for a in accounts}
+    lines = orders[orders["rep"].astype(str).isin(list(given))]
+    dates = lines["date"]
+    base_from = min(ev.baseline_months).start_time
+    base_to = max(ev.baseline_months).end_time
+    in_base = (dates >= base_from) & (dates <= base_to)
+    year_start = ev.plan_months[0].start_time
+    in_year = (dates >= year_start) & (dates <= pd.Timestamp(ev.as_of))
+    lines = lines[in_base | in_year]
+    in_base, in_year = in_base[lines.index], in_year[lines.index]
+    account = lines["account"].astype(str)
+    rep = lines["rep"].astype(str)
+    orders = lines.assign(moved=account.isin(list(moved_all)))
+    revenue_ytd = ev.facts["revenue"]
+    month_of = revenue_ytd.index.get_level_values("month").isin(started)
+    rep_revenue = revenue_ytd[month_of].groupby(level="rep").sum()
+    out: dict[str, list[HandedOver]] = {}
+    for giver, accounts in sorted(given.items()):
+        mine = rep == giver
+        moved = orders["moved"] & account.isin(list(accounts))
+        base_all = float(orders.loc[mine & in_base, "amount"].sum())
+        base_moved = float(orders.loc[mine & in_base & moved, "amount"].sum())
+        share = base_moved / base_all if base_all > 0 else np.nan
+        sales = float(orders.loc[mine & in_year & moved, "amount"].sum())
+        booked = float(rep_revenue.get(giver, 0.0))
+        target = float(t.get((fy, giver, "revenue"), np.nan))
+        target_ytd = _target_ytd(t, giver, "revenue", started, frac, fy)
+        holders: dict[str, int] = {}
+        for holder in accounts.values():
+            holders[holder] = holders.get(holder, 0) + 1
+        detail: dict[str, object] = {
+            "accounts": len(accounts),
+            "to": ", ".join(f"{h} {n}" for h, n in sorted(holders.items())),
+            "first": first[giver].isoformat() if giver in first else "",
+            "share": share,
+            "booked": booked / target_ytd if target_ytd > 0 else np.nan,
+        }
+        out[giver] = [
+            HandedOver(MOVED, share * target, share * target_ytd, sales, detail),
+            HandedOver(
+                KEPT, (1 - share) * target, (1 - share) * target_ytd, booked - sales, detail
+            ),
+        ]
     return out
 
 
@@ -301,6 +474,8 @@ def _row(
         "best_rep": "",
         "best_value": np.nan,
         "notes": "",
+        "planned": True,
+        "detail": {},
     }
 
 
