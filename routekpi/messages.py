@@ -718,7 +718,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # Accounts that changed hands during the plan year (core.review.handed_over): the giver's
     # rows under revenue, and a rep with no plan (a newcomer who took accounts over).
     "review.kpi.moved_accounts": {"ja": "担当替え顧客の売上", "en": "Handed-over accounts"},
-    "review.kpi.revenue_kept": {"ja": "担当替え分を除く売上", "en": "Revenue excl. handover"},
+    "review.kpi.revenue_kept": {"ja": "担当替え分を除く売上", "en": "Revenue w/o handover"},
     "review.no_target": {"ja": "目標なし", "en": "no target"},
     "review.trend.up": {"ja": "↑", "en": "↑"},
     "review.trend.down": {"ja": "↓", "en": "↓"},
@@ -749,7 +749,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "review.finding.moved_accounts": {
         "ja": "年度中に渡した顧客 {accounts} 件({to}、{first}〜)。目標のうち基準期間売上比 {share} 分",
-        "en": "{accounts} accounts handed over in the year ({to}, from {first}); {share} of the target (baseline share)",
+        "en": "accounts handed over in the year: {accounts} ({to}, from {first}); {share} of the target (their baseline share)",
     },
     "review.finding.revenue_kept": {
         "ja": "渡した顧客を除く達成率 {attainment}(記帳どおりは {booked})",
@@ -761,7 +761,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "review.finding.no_target_taken": {
         "ja": "目標なし(年度中に {accounts} 件を引き継ぎ: {moves}、{first}〜)",
-        "en": "no target (took over {accounts} accounts in the year: {moves}, from {first})",
+        "en": "no target (accounts taken over in the year: {accounts}; {moves}, from {first})",
     },
     "review.finding.best": {"ja": "チーム最高", "en": "team best"},
     # The Review's best value, with what it is: attainment for book-size KPIs, else the KPI's
