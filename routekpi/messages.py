@@ -748,8 +748,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "sales by reps without a plan, and gaps of reps with no sales or a lever at zero (no split by lever)",
     },
     "review.finding.moved_accounts": {
-        "ja": "年度中に渡した顧客 {accounts} 件({to}、{first}〜)。目標のうち基準期間売上比 {share} 分",
-        "en": "accounts handed over in the year: {accounts} ({to}, from {first}); {share} of the target (their baseline share)",
+        "ja": "年度中に渡した顧客 {accounts} 件({to}、{first}〜)、目標の {share}(基準期間の売上比)",
+        "en": "accounts handed over in the year: {accounts} ({to}, from {first}), {share} of the target",
     },
     "review.finding.revenue_kept": {
         "ja": "渡した顧客を除く達成率 {attainment}(記帳どおりは {booked})",
@@ -760,8 +760,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no target (a rep without a plan; actuals from {since})",
     },
     "review.finding.no_target_taken": {
-        "ja": "目標なし(年度中に {accounts} 件を引き継ぎ: {moves}、{first}〜)",
-        "en": "no target (accounts taken over in the year: {accounts}; {moves}, from {first})",
+        "ja": "目標なし(年度中に顧客 {accounts} 件を引き継ぎ、{first}〜)",
+        "en": "no target (accounts taken over in the year: {accounts}, from {first})",
     },
     "review.finding.best": {"ja": "チーム最高", "en": "team best"},
     # The Review's best value, with what it is: attainment for book-size KPIs, else the KPI's

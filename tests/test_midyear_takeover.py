@@ -81,10 +81,10 @@ def test_the_newcomer_shows_his_actuals_since_the_takeover_and_no_target(sheets:
     assert revenue["actual"] == 2400 and revenue["target"] == no_target
     assert revenue["attainment"] is None and revenue["contribution"] is None
     assert {r["target"] for r in review if r["rep"] == "松本"} == {no_target}
-    # Who he took over from, and since when (the first line after the takeover).
+    # How many accounts he took over, and since when (the first line after the takeover).
     expected = {
-        "ja": "目標なし(年度中に 2 件を引き継ぎ: 佐藤 1, 田中 1、2026-07-10〜)",
-        "en": "no target (accounts taken over in the year: 2; 佐藤 1, 田中 1, from 2026-07-10)",
+        "ja": "目標なし(年度中に顧客 2 件を引き継ぎ、2026-07-10〜)",
+        "en": "no target (accounts taken over in the year: 2, from 2026-07-10)",
     }
     assert revenue["comment"] == expected[language]
     # No best-performer or team-best claim built on a rep without a target.
@@ -143,12 +143,11 @@ def test_each_giver_reads_as_booked_and_without_the_accounts_handed_over(
     booked_pct = f"{booked / to_date * 100:.1f}%"
     expected = {
         "ja": (
-            f"年度中に渡した顧客 1 件(松本 1、2026-07-10〜)。目標のうち基準期間売上比 {share} 分",
+            f"年度中に渡した顧客 1 件(松本 1、2026-07-10〜)、目標の {share}(基準期間の売上比)",
             f"渡した顧客を除く達成率 100.0%(記帳どおりは {booked_pct})",
         ),
         "en": (
-            f"accounts handed over in the year: 1 (松本 1, from 2026-07-10); {share} of the"
-            " target (their baseline share)",
+            f"accounts handed over in the year: 1 (松本 1, from 2026-07-10), {share} of the target",
             f"attainment without the handed-over accounts 100.0% ({booked_pct} as booked)",
         ),
     }

@@ -290,23 +290,14 @@ def _unplanned_rows(
 
 
 def _taken_over(history: History, rep: str) -> dict[str, object]:
-    """What ``rep`` took over during the plan year (core.handover): accounts, from whom, the
-    first line after the takeover; {} when nothing."""
+    """What ``rep`` took over during the plan year (core.handover): the accounts and the first
+    line after the takeover; {} when nothing. (Who from is on each giver's rows.)"""
     handover = history.handover
     mine = [row for row in (handover.taken_over if handover else ()) if row[1] == rep]
     if not mine:
         return {}
-    given: dict[str, int] = {}
-    for _, _, previous, _ in mine:
-        given[previous] = given.get(previous, 0) + 1
     days = [day for *_, day in mine if day is not None]
-    return {
-        "accounts": len(mine),
-        "moves": ", ".join(
-            f"{r} {n}" for r, n in sorted(given.items(), key=lambda x: (-x[1], x[0]))
-        ),
-        "first": min(days).isoformat() if days else "",
-    }
+    return {"accounts": len(mine), "first": min(days).isoformat() if days else ""}
 
 
 @dataclass(frozen=True)
