@@ -16,12 +16,16 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 
 from routekpi.contract import display_width
+from routekpi.core.review import REVIEW_COLUMNS
 from routekpi.messages import text
 from routekpi.recalc import recalculate
+from routekpi.render_daily import review_rows
 from routekpi.schema import OUTPUT_COLUMNS
 from tests.test_transfer import write_book
 
@@ -175,3 +179,16 @@ def test_the_new_labels_fit_the_kpi_column() -> None:
             assert display_width(text("review.no_target", language)) <= next(
                 c.width for c in OUTPUT_COLUMNS[sheet] if c.key.startswith("target")
             )
+
+
+def test_a_rep_without_a_plan_who_took_nothing_over_says_since_when() -> None:
+    """A rep with actuals but no plan and no takeover (new accounts of his own): the finding
+    says "no target" and from which month his actuals count."""
+    row = dict.fromkeys(REVIEW_COLUMNS, np.nan)
+    row.update(rep="新人", kpi="revenue", actual_ytd=1500.0, main=False, trend="", best_rep="")
+    row.update(notes="", planned=False, detail={"since": "2026-09"})
+    cells = review_rows(pd.DataFrame([row], columns=list(REVIEW_COLUMNS)), "ja")[0]
+    values = [getattr(c, "value", c) for c in cells]
+    assert values[REVIEW_KEYS.index("target")] == "目標なし"
+    assert values[REVIEW_KEYS.index("actual")] == 1500.0
+    assert values[REVIEW_KEYS.index("comment")] == "目標なし(計画にない担当者、2026-09〜の実績のみ)"
