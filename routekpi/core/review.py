@@ -351,29 +351,32 @@ def handed_over(
     # Only the givers' lines on the moved accounts and the givers' baseline lines are read
     # (a million order lines: a filter on the rep first, dates compared as bounds).
     moved_all = {a for accounts in given.values() for a in accounts}
-    lines = orders[orders["rep"].astype(str).isin(list(given))]
-    dates = lines["date"]
-    base_from = min(ev.baseline_months).start_time
-    base_to = max(ev.baseline_months).end_time
-    in_base = (dates >= base_from) & (dates <= base_to)
-    year_start = ev.plan_months[0].start_time
-    in_year = (dates >= year_start) & (dates <= pd.Timestamp(ev.as_of))
-    lines = lines[in_base | in_year]
-    in_base, in_year = in_base[lines.index], in_year[lines.index]
-    account = lines["account"].astype(str)
-    rep = lines["rep"].astype(str)
-    orders = lines.assign(moved=account.isin(list(moved_all)))
+    lines = orders[orders["rep"].astype(str).isin(list(given)).to_numpy()]
+    dates = lines["date"].to_numpy(dtype="datetime64[ns]")
+    months = ev.baseline_months
+    in_base = np.zeros(len(lines), dtype=bool)
+    if months:  # the months the targets were derived from
+        base_from, base_to = min(months).start_time, max(months).end_time
+        in_base = (dates >= base_from.to_datetime64()) & (dates <= base_to.to_datetime64())
+    year_start = ev.plan_months[0].start_time.to_datetime64()
+    in_year = (dates >= year_start) & (dates <= pd.Timestamp(ev.as_of).to_datetime64())
+    keep = in_base | in_year
+    lines, in_base, in_year = lines[keep], in_base[keep], in_year[keep]
+    account = lines["account"].astype(str).to_numpy()
+    rep = lines["rep"].astype(str).to_numpy()
+    amount = lines["amount"].to_numpy(dtype=float)
+    moved_any = np.isin(account, list(moved_all))
     revenue_ytd = ev.facts["revenue"]
     month_of = revenue_ytd.index.get_level_values("month").isin(started)
     rep_revenue = revenue_ytd[month_of].groupby(level="rep").sum()
     out: dict[str, list[HandedOver]] = {}
     for giver, accounts in sorted(given.items()):
         mine = rep == giver
-        moved = orders["moved"] & account.isin(list(accounts))
-        base_all = float(orders.loc[mine & in_base, "amount"].sum())
-        base_moved = float(orders.loc[mine & in_base & moved, "amount"].sum())
+        moved = moved_any & np.isin(account, list(accounts))
+        base_all = float(np.nansum(amount[mine & in_base]))
+        base_moved = float(np.nansum(amount[mine & in_base & moved]))
         share = base_moved / base_all if base_all > 0 else np.nan
-        sales = float(orders.loc[mine & in_year & moved, "amount"].sum())
+        sales = float(np.nansum(amount[mine & in_year & moved]))
         booked = float(rep_revenue.get(giver, 0.0))
         target = float(t.get((fy, giver, "revenue"), np.nan))
         target_ytd = _target_ytd(t, giver, "revenue", started, frac, fy)
