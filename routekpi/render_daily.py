@@ -402,6 +402,12 @@ def best_text(key: str, value: object, language: str) -> str:
     return text("review.best.value", language, value=shown, unit=unit).strip()
 
 
+def _pct(value: object) -> str:
+    """12.3%, "—" when blank (0.0% stays 0.0%: a share of nothing is a share)."""
+    v = _num(value)
+    return fmt_pct(math.nan if v is None else v)
+
+
 def _finding(
     r: Mapping[str, object], main_of: Mapping[object, Mapping[str, object]], language: str
 ) -> str:
@@ -421,9 +427,9 @@ def _finding(
             accounts=detail.get("accounts", ""),
             to=detail.get("to", ""),
             first=detail.get("first") or "—",
-            share=fmt_pct(_num(detail.get("share")) or math.nan),
-            attainment=fmt_pct(_num(r["attainment"]) or math.nan),
-            booked=fmt_pct(_num(detail.get("booked")) or math.nan),
+            share=_pct(detail.get("share")),
+            attainment=_pct(r["attainment"]),
+            booked=_pct(detail.get("booked")),
         )
     if key == "revenue":
         gap = _signed_yen(r["contribution"])
