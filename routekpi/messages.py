@@ -716,7 +716,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not explained by any rep's levers",
     },
     # Accounts that changed hands during the plan year (core.review.handed_over): the giver's
-    # rows under revenue, and a rep with no plan (a newcomer who took accounts over).
+    # rows under revenue, and a rep with no plan (a newcomer who took accounts over). The
+    # giver's finding names no other rep: a per-rep copy (routekpi share) withholds text that
+    # does, and who took what over is on the Checks sheet.
     "review.kpi.moved_accounts": {"ja": "担当替え顧客の売上", "en": "Handed-over accounts"},
     "review.kpi.revenue_kept": {"ja": "担当替え分を除く売上", "en": "Revenue w/o handover"},
     "review.no_target": {"ja": "目標なし", "en": "no target"},
@@ -748,8 +750,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "sales by reps without a plan, and gaps of reps with no sales or a lever at zero (no split by lever)",
     },
     "review.finding.moved_accounts": {
-        "ja": "年度中に渡した顧客 {accounts} 件({to}、{first}〜)、目標の {share}(基準期間の売上比)",
-        "en": "accounts handed over in the year: {accounts} ({to}, from {first}), {share} of the target",
+        "ja": "年度中に別の担当者へ渡した顧客 {accounts} 件({first}〜)、目標の {share}(基準期間の売上比)",
+        "en": "accounts handed to another rep in the year: {accounts} (from {first}), {share} of the target",
     },
     "review.finding.revenue_kept": {
         "ja": "渡した顧客を除く達成率 {attainment}(記帳どおりは {booked})",

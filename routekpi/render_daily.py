@@ -425,7 +425,6 @@ def _finding(
             f"review.finding.{key}",
             language,
             accounts=detail.get("accounts", ""),
-            to=detail.get("to", ""),
             first=detail.get("first") or "—",
             share=_pct(detail.get("share")),
             attainment=_pct(r["attainment"]),

@@ -147,11 +147,12 @@ def test_each_giver_reads_as_booked_and_without_the_accounts_handed_over(
     booked_pct = f"{booked / to_date * 100:.1f}%"
     expected = {
         "ja": (
-            f"年度中に渡した顧客 1 件(松本 1、2026-07-10〜)、目標の {share}(基準期間の売上比)",
+            f"年度中に別の担当者へ渡した顧客 1 件(2026-07-10〜)、目標の {share}(基準期間の売上比)",
             f"渡した顧客を除く達成率 100.0%(記帳どおりは {booked_pct})",
         ),
         "en": (
-            f"accounts handed over in the year: 1 (松本 1, from 2026-07-10), {share} of the target",
+            "accounts handed to another rep in the year: 1 (from 2026-07-10),"
+            f" {share} of the target",
             f"attainment without the handed-over accounts 100.0% ({booked_pct} as booked)",
         ),
     }

@@ -308,7 +308,7 @@ class HandedOver:
     target: float  # the part of the rep's full-year revenue target
     target_ytd: float  # the part of the rep's revenue target to date
     actual_ytd: float  # the sales so far (MOVED: while the rep held the accounts)
-    detail: dict[str, object]  # accounts, to ("松本 10"), first, share, booked (attainment)
+    detail: dict[str, object]  # accounts, first (the new holder's first line), share, booked
 
     @property
     def attainment(self) -> float:
@@ -334,11 +334,11 @@ def handed_over(
     orders = history.orders
     if handover is None or not handover.taken_over or not len(orders):
         return {}
-    given: dict[str, dict[str, str]] = {}  # giver → account → new holder
+    given: dict[str, set[str]] = {}  # giver → the accounts handed over
     first: dict[str, date] = {}
-    for account, holder, previous, day in handover.taken_over:
+    for account, _, previous, day in handover.taken_over:
         if previous in ev.reps:
-            given.setdefault(previous, {})[account] = holder
+            given.setdefault(previous, set()).add(account)
             if day is not None and (previous not in first or day < first[previous]):
                 first[previous] = day
     if not given:
@@ -380,12 +380,8 @@ def handed_over(
         booked = float(rep_revenue.get(giver, 0.0))
         target = float(t.get((fy, giver, "revenue"), np.nan))
         target_ytd = _target_ytd(t, giver, "revenue", started, frac, fy)
-        holders: dict[str, int] = {}
-        for holder in accounts.values():
-            holders[holder] = holders.get(holder, 0) + 1
         detail: dict[str, object] = {
             "accounts": len(accounts),
-            "to": ", ".join(f"{h} {n}" for h, n in sorted(holders.items())),
             "first": first[giver].isoformat() if giver in first else "",
             "share": share,
             "booked": booked / target_ytd if target_ytd > 0 else np.nan,
