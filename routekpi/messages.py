@@ -746,6 +746,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "担当者のレバーで説明できない差",
         "en": "Not explained by any rep's levers",
     },
+    # Accounts that changed hands during the plan year (core.review.handed_over): the giver's
+    # rows under revenue, and a rep with no plan (a newcomer who took accounts over). The
+    # giver's finding names no other rep: a per-rep copy (routekpi share) withholds text that
+    # does, and who took what over is on the Checks sheet.
+    "review.kpi.moved_accounts": {"ja": "担当替え顧客の売上", "en": "Handed-over accounts"},
+    "review.kpi.revenue_kept": {"ja": "担当替え分を除く売上", "en": "Revenue w/o handover"},
+    "review.no_target": {"ja": "目標なし", "en": "no target"},
     "review.trend.up": {"ja": "↑", "en": "↑"},
     "review.trend.down": {"ja": "↓", "en": "↓"},
     "review.trend.flat": {"ja": "→", "en": "→"},
@@ -772,6 +779,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.finding.unsplit": {
         "ja": "計画のない担当者の売上や、売上ゼロ・レバーがゼロでレバー別に分けられない担当者の差",
         "en": "sales by reps without a plan, and gaps of reps with no sales or a lever at zero (no split by lever)",
+    },
+    "review.finding.moved_accounts": {
+        "ja": "年度中に別の担当者へ渡した顧客 {accounts} 件({first}〜)、目標の {share}(基準期間の売上比)",
+        "en": "accounts handed to another rep in the year: {accounts} (from {first}), {share} of the target",
+    },
+    "review.finding.revenue_kept": {
+        "ja": "渡した顧客を除く達成率 {attainment}(記帳どおりは {booked})",
+        "en": "attainment without the handed-over accounts {attainment} ({booked} as booked)",
+    },
+    "review.finding.no_target": {
+        "ja": "目標なし(計画にない担当者、{since}〜の実績のみ)",
+        "en": "no target (a rep without a plan; actuals from {since})",
+    },
+    "review.finding.no_target_taken": {
+        "ja": "目標なし(年度中に顧客 {accounts} 件を引き継ぎ、{first}〜)",
+        "en": "no target (accounts taken over in the year: {accounts}, from {first})",
     },
     "review.finding.best": {"ja": "チーム最高", "en": "team best"},
     # The Review's best value, with what it is: attainment for book-size KPIs, else the KPI's

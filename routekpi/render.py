@@ -28,6 +28,7 @@ from routekpi.core.frames import records
 from routekpi.core.landing import landing
 from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE
 from routekpi.core.measure import TEAM
+from routekpi.core.review import HandedOver, handed_over
 from routekpi.core.targets import flows_average, split_reasons
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import MESSAGES, fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
@@ -356,11 +357,27 @@ def target_rows(result: Result, language: str) -> list[Row]:
 
 
 def attainment_rows(result: Result, language: str) -> list[Row]:
-    """Attainment sheet rows."""
+    """Attainment sheet rows.
+
+    A rep without a plan (a newcomer who took accounts over during the year) shows "no
+    target" in the target column; under the year's revenue row of a rep who handed accounts
+    over during the year, two rows (core.review.handed_over): those accounts' sales and the
+    revenue without them, each against its part of the target.
+    """
     rows: list[Row] = []
     frame = _team_first(result.attainment)
     names = ("period", "rep", "kpi", "actual", "target", "attainment", "pace", "forecast")
     looks = _kpi_looks(language)
+    planned = {*result.evidence.reps, TEAM}
+    # Centred (a text in the template's centred style): "no target" set apart from the
+    # actual to its left, not run on from it.
+    no_target = Cell(text("review.no_target", language), "rk_int_center")
+    fy = fiscal_label(result.evidence.settings.plan_year)
+    handed = (
+        handed_over(result.history, result.evidence, result.targets)
+        if result.history is not None and not frame.empty
+        else {}
+    )
     for period, rep, key, actual, target, attainment, pace, forecast, to_date in zip(
         *_column_lists(frame, (*names, "target_to_date")), strict=True
     ):
@@ -373,7 +390,7 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
                     "kpi_key": key,
                     "kpi": label,
                     "actual": Cell(_num(actual), style),
-                    "target": Cell(_num(target), style),
+                    "target": Cell(_num(target), style) if rep in planned else no_target,
                     "attainment": Cell(_num(attainment), "rk_pct"),
                     "pace": Cell(_num(pace), "rk_pct"),
                     "forecast": Cell(_num(forecast), style),
@@ -381,7 +398,28 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
                 }
             )
         )
+        if key == "revenue" and period == fy and rep in handed:
+            rows += [_handed_over_row(fy, str(rep), h, language) for h in handed[str(rep)]]
     return rows
+
+
+def _handed_over_row(fy: str, rep: str, h: HandedOver, language: str) -> Row:
+    """An Attainment row on accounts handed over during the year (its attainment is to date,
+    like the year's revenue row above it; no forecast)."""
+    return _ATTAINMENT.row(
+        {
+            "period": fy,
+            "rep": rep,
+            "kpi_key": h.kpi,
+            "kpi": text(f"review.kpi.{h.kpi}", language),
+            "actual": Cell(_num(h.actual_ytd), "rk_yen"),
+            "target": Cell(_num(h.target), "rk_yen"),
+            "attainment": Cell(_num(h.attainment), "rk_pct"),
+            "pace": Cell(_num(h.attainment), "rk_pct"),
+            "forecast": Cell(None, "rk_yen"),
+            "target_to_date": Cell(_num(h.target_ytd), "rk_yen"),
+        }
+    )
 
 
 def _kpi_looks(language: str) -> dict[str, tuple[str, str, str]]:

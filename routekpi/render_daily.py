@@ -16,7 +16,7 @@ import pandas as pd
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.daily import DailyPlan
 from routekpi.core.frames import records
-from routekpi.core.review import GAP_ROWS, SIZE_KPIS
+from routekpi.core.review import GAP_ROWS, KEPT, MOVED, SIZE_KPIS
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import finite as _num
 from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
@@ -408,11 +408,34 @@ def best_text(key: str, value: object, language: str) -> str:
     return text("review.best.value", language, value=shown, unit=unit).strip()
 
 
+def _pct(value: object) -> str:
+    """12.3%, "—" when blank (0.0% stays 0.0%: a share of nothing is a share)."""
+    v = _num(value)
+    return fmt_pct(math.nan if v is None else v)
+
+
 def _finding(
     r: Mapping[str, object], main_of: Mapping[object, Mapping[str, object]], language: str
 ) -> str:
     """The Review row's comment; ``main_of``: each rep's first main-lever row."""
     key = str(r["kpi"])
+    detail = r.get("detail") or {}
+    if not r.get("planned", True):
+        if key != "revenue":
+            return ""
+        if detail.get("accounts"):  # a newcomer who took accounts over during the year
+            return text("review.finding.no_target_taken", language, **detail)
+        return text("review.finding.no_target", language, since=detail.get("since", ""))
+    if key in (MOVED, KEPT) and isinstance(detail, Mapping):
+        return text(
+            f"review.finding.{key}",
+            language,
+            accounts=detail.get("accounts", ""),
+            first=detail.get("first") or "—",
+            share=_pct(detail.get("share")),
+            attainment=_pct(r["attainment"]),
+            booked=_pct(detail.get("booked")),
+        )
     if key == "revenue":
         gap = _signed_yen(r["contribution"])
         m = main_of.get(r["rep"])
@@ -447,6 +470,7 @@ def review_rows(review: pd.DataFrame, language: str) -> list[Row]:
         return [_REVIEW.row({"rep": Cell(text("review.empty", language), "rk_text")})]
     rows: list[Row] = []
     records = review.to_dict("records")
+    no_target = text("review.no_target", language)
     # Each rep's first main-lever row, found once (three frame filters per rep before).
     main_of: dict[object, Mapping[str, object]] = {}
     for r in records:
@@ -456,13 +480,20 @@ def review_rows(review: pd.DataFrame, language: str) -> list[Row]:
         key = str(r["kpi"])
         style = _review_style(key)
         trend = text(f"review.trend.{r['trend']}", language) if r["trend"] else ""
+        # A rep without a plan (a newcomer who took accounts over): "no target", not a blank
+        # that reads as a missing number.
+        target = (
+            Cell(_num(r["target_ytd"]), style)
+            if r.get("planned", True)
+            else Cell(no_target, "rk_int_center")
+        )
         rows.append(
             _REVIEW.row(
                 {
                     "rep": r["rep"],
                     "kpi_key": key,
                     "kpi": kpi_label(key, language),
-                    "target_ytd": Cell(_num(r["target_ytd"]), style),
+                    "target_ytd": target,
                     "actual_ytd": Cell(_num(r["actual_ytd"]), style),
                     "attainment": Cell(_num(r["attainment"]), "rk_pct"),
                     "contribution": Cell(_num(r["contribution"]), "rk_yen"),
@@ -500,6 +531,7 @@ def review_json(review: pd.DataFrame) -> list[dict[str, object]]:
             "main": bool(r["main"]),
             "trend": r["trend"] or None,
             "notes": r["notes"] or None,
+            "planned": bool(r.get("planned", True)),  # False: a rep with actuals, no target
         }
         for r in review.to_dict("records")
     ]

@@ -305,6 +305,29 @@ def _elapsed(ev: Evidence) -> tuple[list[pd.Period], np.ndarray]:
     return started, frac
 
 
+def unplanned_reps(ev: Evidence, started: list[pd.Period]) -> dict[str, list[pd.Period]]:
+    """Reps with orders or visits in the plan year so far but no plan: rep → the started months
+    from their first order or visit on.
+
+    A rep who joined during the year and took accounts over (their targets stay with the reps
+    who held them at the year's start, core.handover), or one without baseline revenue: shown
+    with what they did since they started and no target, rather than left out (their sales
+    were in the team's actual but on no rep's row).
+    """
+    facts = ev.facts
+    month = facts.index.get_level_values("month")
+    in_year = month.isin(started)
+    work = [c for c in ("revenue", "orders", "visits", "attempts", "meetings") if c in facts]
+    busy = facts.loc[in_year, work].abs().sum(axis=1) > 0
+    planned = {*ev.reps, TEAM}
+    first: dict[str, pd.Period] = {}
+    for (rep, m), hit in zip(facts.index[in_year], busy.to_numpy(), strict=True):
+        rep = str(rep)
+        if hit and rep not in planned and (rep not in first or m < first[rep]):
+            first[rep] = m
+    return {rep: [m for m in started if m >= first[rep]] for rep in sorted(first)}
+
+
 def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
     """Actual vs target, attainment, pace and forecast per KPI × rep × month and year to date.
 
@@ -314,13 +337,18 @@ def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
     lower-is-better count (cancellations) is judged on its year-end forecast against the
     target, since a count so far is always far below a full-year allowance. A month row's
     ``target_to_date`` is the share of that month's target due by the as-of date.
+
+    Reps with actuals but no plan (``unplanned_reps``: a newcomer who took accounts over
+    during the year) follow the planned reps: their months from their first order or visit,
+    and a year row over those months; target, attainment, pace and forecast NaN.
     """
     started, frac = _elapsed(ev)
     if not started:
         return pd.DataFrame(columns=list(ATTAINMENT_COLUMNS))
     t = lookup(targets, ("period", "rep", "kpi"), "target")
     fy = fiscal_label(ev.settings.plan_year)
-    reps = [*ev.reps, TEAM]
+    unplanned = unplanned_reps(ev, started)
+    reps = [*ev.reps, *unplanned, TEAM]
     kpis = target_kpis(ev)
     rows: list[tuple[object, ...]] = []
     # The team's ratios at the baseline's mix, the basis of their targets (catalog).
@@ -333,11 +361,22 @@ def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
     ytd_months = float(frac.sum()) or 1.0
     # Per started month once, not per rep × KPI × month (a thousand labels at 8 reps).
     months = list(zip(started, [month_label(m) for m in started], frac.tolist(), strict=True))
+    share_of = dict(zip(started, frac.tolist(), strict=True))
     for rep in reps:
+        rep_months, rep_ytd, rep_elapsed = months, ytd, ytd_months
+        n_months = len(started)
+        if rep in unplanned:
+            # The year so far from their first month: ratios over the months they worked (a
+            # newcomer's 4 months of visits are not spread over 7).
+            own = unplanned[rep]
+            rep_months = [row for row in months if row[0] in own]
+            rep_ytd = cells(summarize(ev.facts, own, annualize=True))
+            rep_elapsed = float(sum(share_of[m] for m in own)) or 1.0
+            n_months = len(own)
         for key in kpis:
             kpi = KPI_BY_KEY[key]
             expected = 0.0
-            for m, label, share in months:
+            for m, label, share in rep_months:
                 target = float(t.get((label, rep, key), np.nan))
                 actual = _actual(per_month[m], rep, key)
                 expected += target * share if kpi.additive else 0.0
@@ -352,10 +391,10 @@ def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
                 att = _ratio(actual, target, kpi.direction)
                 rows.append((label, rep, key, actual, target, att, pace, forecast, due))
             target = float(t.get((fy, rep, key), np.nan))
-            actual = _actual(ytd, rep, key)
+            actual = _actual(rep_ytd, rep, key)
             if key in ("visits_per_account", "orders_per_account"):
                 # YTD frequency per month uses the months actually elapsed.
-                actual = actual * len(started) / ytd_months if np.isfinite(actual) else actual
+                actual = actual * n_months / rep_elapsed if np.isfinite(actual) else actual
             if kpi.additive and kpi.unit == "count" and np.isfinite(target):
                 # Whole-number month targets bunch a small count into a few months; what is
                 # due so far follows the unrounded seasonal shape instead.

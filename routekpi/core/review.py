@@ -24,6 +24,14 @@ Per rep and for the team:
 - **Trend**: the last complete month against the one before (counts per working day):
   up / down / flat (within ±2%).
 - **Notes**: rows of the Notes input sheet for the same rep and KPI in the plan year.
+- **Accounts that changed hands during the year** (core.handover: the year's targets stay
+  with the reps who held the accounts at its start). A rep with actuals but no plan (a
+  newcomer who took accounts over) gets rows with the actuals since their first order or
+  visit and no target (``planned`` False; no split by lever, their sales are in the team's
+  unsplit row). A rep who handed accounts over gets two rows under revenue (``handed_over``):
+  the year's sales of those accounts while the rep still held them, against the part of the
+  rep's target they stood for (their share of the rep's baseline revenue), and the revenue
+  without them against the rest of the target — the attainment on the book the rep kept.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -41,6 +50,7 @@ from routekpi.contract import WHITESPACE, fold
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS, measured
+from routekpi.core.engine import unplanned_reps
 from routekpi.core.frames import by_key, cells
 from routekpi.core.history import History
 from routekpi.core.measure import TEAM, summarize, team_at_mix, with_team_at_mix
@@ -57,12 +67,18 @@ REVIEW_COLUMNS = (
     "best_rep",
     "best_value",
     "notes",
+    "planned",  # False: a rep with actuals but no plan (no target on any row)
+    "detail",  # parameters of the row's finding (handed-over accounts), {} otherwise
 )
 TIMING = "timing"  # the row that carries seasonality / working-day timing
 # The team's gap no rep's levers explain: reps with no split (no sales to date, a lever at 0)
 # and sales by reps without a plan. Shown only when there is such a gap.
 UNSPLIT = "unsplit"
-GAP_ROWS = (TIMING, UNSPLIT)  # Review rows that are not KPIs
+# A rep's rows on accounts handed over during the plan year (``handed_over``): the year's
+# sales of those accounts while the rep held them, and the rep's revenue without them.
+MOVED = "moved_accounts"
+KEPT = "revenue_kept"
+GAP_ROWS = (TIMING, UNSPLIT, MOVED, KEPT)  # Review rows that are not KPIs
 OTHER_KPIS = ("new_accounts", "meetings", "appointment_rate", "meeting_win_rate", "retention_rate")
 # KPIs that grow with the size of a rep's book: compared by attainment, not by raw value.
 SIZE_KPIS = ("revenue", "active_accounts", "new_accounts", "meetings")
@@ -184,7 +200,12 @@ def review_table(history: History, ev: Evidence, targets: pd.DataFrame) -> pd.Da
     rep_contributions: dict[str, dict[str, float]] = {}
     rep_timing: dict[str, float] = {}
     unsplit = 0.0
+    handed = handed_over(history, ev, targets)
+    unplanned = unplanned_reps(ev, started)
     for rep in [*ev.reps, TEAM]:
+        if rep == TEAM:  # the reps without a plan after the planned ones, the team last
+            for other, own in unplanned.items():
+                rows += _unplanned_rows(other, own, ev, facts, levers, trend, history)
         s = sums.loc[rep] if rep in sums.index else pd.Series(0.0, index=ev.facts.columns)
         active = float(s["active_accounts"]) / n_started
         revenue, orders, visits = float(s["revenue"]), float(s["orders"]), float(s["visits"])
@@ -210,6 +231,9 @@ def review_table(history: History, ev: Evidence, targets: pd.DataFrame) -> pd.Da
             rep_timing[rep] = timing
         main = _main_lever(contributions, gap)
         rows.append(_row(rep, "revenue", target_rev, revenue, gap, False, trend))
+        for h in handed.get(rep, []):
+            rows.append(_row(rep, h.kpi, h.target_ytd, h.actual_ytd, np.nan, False, trend))
+            rows[-1].update(attainment=h.attainment, detail=h.detail)
         for k in levers:
             rows.append(
                 _row(rep, k, lever_target[k], lever_actual[k], contributions[k], k == main, trend)
@@ -229,6 +253,145 @@ def review_table(history: History, ev: Evidence, targets: pd.DataFrame) -> pd.Da
     out = pd.DataFrame(rows, columns=list(REVIEW_COLUMNS))
     best_performers(out, ev.reps)
     _attach_notes(out, history.notes, ev)
+    return out
+
+
+def _unplanned_rows(
+    rep: str,
+    own: list[pd.Period],
+    ev: Evidence,
+    facts: pd.DataFrame,
+    levers: tuple[str, ...],
+    trend: dict[tuple[str, str], str],
+    history: History,
+) -> list[dict[str, object]]:
+    """A rep without a plan: revenue, levers and the other KPIs over the months from their
+    first order or visit (``own``), no target, no split by lever."""
+    mine = facts[facts.index.get_level_values("rep") == rep]
+    s = mine[mine.index.get_level_values("month").isin(own)].sum()
+    n = len(own)
+    months = float(sum(ev.calendar.elapsed_fraction(m, ev.as_of) for m in own))
+    active = float(s["active_accounts"]) / n if n else np.nan
+    revenue, orders, visits = float(s["revenue"]), float(s["orders"]), float(s["visits"])
+    values = _lever_values(levers, active, visits, orders, revenue, months)
+    nan = np.nan
+    out = [_row(rep, "revenue", nan, revenue, nan, False, trend)]
+    out += [_row(rep, k, nan, values[k], nan, False, trend) for k in levers]
+    ytd = summarize(ev.facts, own, annualize=True)
+    for k in OTHER_KPIS:
+        if k in ytd.columns and measured(k, ev.has_visits):
+            actual = float(ytd.at[rep, k]) if rep in ytd.index else nan
+            out.append(_row(rep, k, nan, actual, nan, False, trend))
+    taken = _taken_over(history, rep)
+    for r in out:
+        r["planned"] = False
+    out[0]["detail"] = {"since": month_label(own[0]) if own else "", **taken}
+    return out
+
+
+def _taken_over(history: History, rep: str) -> dict[str, object]:
+    """What ``rep`` took over during the plan year (core.handover): the accounts and the first
+    line after the takeover; {} when nothing. (Who from is on each giver's rows.)"""
+    handover = history.handover
+    mine = [row for row in (handover.taken_over if handover else ()) if row[1] == rep]
+    if not mine:
+        return {}
+    days = [day for *_, day in mine if day is not None]
+    return {"accounts": len(mine), "first": min(days).isoformat() if days else ""}
+
+
+@dataclass(frozen=True)
+class HandedOver:
+    """One of a rep's rows on accounts handed over during the plan year (``handed_over``)."""
+
+    kpi: str  # MOVED or KEPT
+    target: float  # the part of the rep's full-year revenue target
+    target_ytd: float  # the part of the rep's revenue target to date
+    actual_ytd: float  # the sales so far (MOVED: while the rep held the accounts)
+    detail: dict[str, object]  # accounts, first (the new holder's first line), share, booked
+
+    @property
+    def attainment(self) -> float:
+        """KEPT: actual ÷ target to date (NaN without a target). MOVED: NaN — sales that went
+        to another rep mid-year are not a performance to colour red beside the rep's name."""
+        ok = self.kpi == KEPT and np.isfinite(self.target_ytd) and self.target_ytd > 0
+        return self.actual_ytd / self.target_ytd if ok else np.nan
+
+
+def handed_over(
+    history: History, ev: Evidence, targets: pd.DataFrame
+) -> dict[str, list[HandedOver]]:
+    """Per planned rep who handed accounts over during the plan year: (MOVED, KEPT) rows.
+
+    The accounts are ``Handover.taken_over``'s (their targets stayed with this rep). Their
+    part of the rep's target is their share of the rep's baseline revenue (the revenue the
+    targets were derived from); the sales are the rep's order lines on them in the plan year
+    up to the as-of date. Revenue without them against the rest of the target is the
+    attainment on the book the rep kept. Empty without order lines (a compact history from
+    the sources has no account × rep sales).
+    """
+    handover = history.handover
+    orders = history.orders
+    if handover is None or not handover.taken_over or not len(orders):
+        return {}
+    given: dict[str, set[str]] = {}  # giver → the accounts handed over
+    first: dict[str, date] = {}
+    for account, _, previous, day in handover.taken_over:
+        if previous in ev.reps:
+            given.setdefault(previous, set()).add(account)
+            if day is not None and (previous not in first or day < first[previous]):
+                first[previous] = day
+    if not given:
+        return {}
+    started, frac = _elapsed(ev)
+    if not started:
+        return {}
+    t = _by_period_rep_kpi(targets)
+    fy = fiscal_label(ev.settings.plan_year)
+    # Only the givers' lines on the moved accounts and the givers' baseline lines are read
+    # (a million order lines: a filter on the rep first, dates compared as bounds).
+    moved_all = {a for accounts in given.values() for a in accounts}
+    lines = orders[orders["rep"].astype(str).isin(list(given)).to_numpy()]
+    dates = lines["date"].to_numpy(dtype="datetime64[ns]")
+    months = ev.baseline_months
+    in_base = np.zeros(len(lines), dtype=bool)
+    if months:  # the months the targets were derived from
+        base_from, base_to = min(months).start_time, max(months).end_time
+        in_base = (dates >= base_from.to_datetime64()) & (dates <= base_to.to_datetime64())
+    year_start = ev.plan_months[0].start_time.to_datetime64()
+    in_year = (dates >= year_start) & (dates <= pd.Timestamp(ev.as_of).to_datetime64())
+    keep = in_base | in_year
+    lines, in_base, in_year = lines[keep], in_base[keep], in_year[keep]
+    account = lines["account"].astype(str).to_numpy()
+    rep = lines["rep"].astype(str).to_numpy()
+    amount = lines["amount"].to_numpy(dtype=float)
+    moved_any = np.isin(account, list(moved_all))
+    revenue_ytd = ev.facts["revenue"]
+    month_of = revenue_ytd.index.get_level_values("month").isin(started)
+    rep_revenue = revenue_ytd[month_of].groupby(level="rep").sum()
+    out: dict[str, list[HandedOver]] = {}
+    for giver, accounts in sorted(given.items()):
+        mine = rep == giver
+        moved = moved_any & np.isin(account, list(accounts))
+        base_all = float(np.nansum(amount[mine & in_base]))
+        base_moved = float(np.nansum(amount[mine & in_base & moved]))
+        share = base_moved / base_all if base_all > 0 else np.nan
+        sales = float(np.nansum(amount[mine & in_year & moved]))
+        booked = float(rep_revenue.get(giver, 0.0))
+        target = float(t.get((fy, giver, "revenue"), np.nan))
+        target_ytd = _target_ytd(t, giver, "revenue", started, frac, fy)
+        detail: dict[str, object] = {
+            "accounts": len(accounts),
+            "first": first[giver].isoformat() if giver in first else "",
+            "share": share,
+            "booked": booked / target_ytd if target_ytd > 0 else np.nan,
+        }
+        out[giver] = [
+            HandedOver(MOVED, share * target, share * target_ytd, sales, detail),
+            HandedOver(
+                KEPT, (1 - share) * target, (1 - share) * target_ytd, booked - sales, detail
+            ),
+        ]
     return out
 
 
@@ -301,6 +464,8 @@ def _row(
         "best_rep": "",
         "best_value": np.nan,
         "notes": "",
+        "planned": True,
+        "detail": {},
     }
 
 

@@ -1,0 +1,195 @@
+"""A rep who joins during the plan year and takes accounts over from colleagues: the year's
+targets stay with the reps who held the accounts at its start (core/handover.py), so the
+newcomer shows on Attainment and Review with his actuals and "no target", and each giver's
+revenue is shown as booked and without the accounts he handed over (core/review.py
+``handed_over``). The workbook of test_transfer.py, recalculated and read back with openpyxl.
+
+The book (FY2026 = calendar 2026, fiscal start month 1, as of 2026-10-31: ten whole months
+elapsed): one order a month on the 10th, one visit on the 12th, January 2025 – December 2026.
+t1 ¥100 and t2 ¥200 are 田中's, s1 ¥300, s2 ¥400 and t3 ¥50 佐藤's (t3 since July 2025);
+松本 serves t2 and s2 from 2026-07-10. KGI ¥12,600 = the 2025 baseline, so each rep's
+revenue target is his baseline, the same every month: 田中 12 × (100 + 200) = 3,600 (300 a
+month, 3,000 to date); 佐藤 12 × (300 + 400 + 50) = 9,000 (750 a month, 7,500 to date).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from routekpi.contract import display_width
+from routekpi.core.review import REVIEW_COLUMNS
+from routekpi.messages import text
+from routekpi.recalc import recalculate
+from routekpi.render_daily import review_rows
+from routekpi.schema import OUTPUT_COLUMNS
+from tests.test_transfer import write_book
+
+ATTAINMENT_KEYS = ["period", "rep", "kpi_key", "kpi", "actual", "target", "attainment", "pace"]
+ATTAINMENT_KEYS += ["forecast", "target_to_date"]
+REVIEW_KEYS = ["rep", "kpi_key", "kpi", "target", "actual", "attainment", "contribution"]
+REVIEW_KEYS += ["trend", "best_rep", "best_value", "comment", "notes"]
+Rows = list[dict[str, object]]
+
+
+@pytest.fixture(scope="module", params=["ja", "en"])
+def sheets(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    language = str(request.param)
+    path = write_book(tmp_path_factory.mktemp(language) / "book.xlsm", 2026, date(2026, 10, 31))
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    wb["Settings"]["B8"] = language
+    wb.save(path)
+    recalculate(path)
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    out: dict[str, object] = {"language": language}
+    for name, keys in (("Attainment", ATTAINMENT_KEYS), ("Review", REVIEW_KEYS)):
+        rows = list(wb[name].iter_rows(values_only=True))
+        out[name] = [dict(zip(keys, r, strict=False)) for r in rows[1:]]
+    return out
+
+
+def _row(rows: Rows, rep: str, kpi: str, period: str | None = None) -> dict[str, object]:
+    return next(
+        r
+        for r in rows
+        if r["rep"] == rep and r["kpi_key"] == kpi and (period is None or r["period"] == period)
+    )
+
+
+def test_the_newcomer_shows_his_actuals_since_the_takeover_and_no_target(sheets: dict) -> None:
+    language = sheets["language"]
+    no_target = text("review.no_target", language)
+    att: Rows = sheets["Attainment"]  # type: ignore[assignment]
+    mine = [r for r in att if r["rep"] == "松本"]
+    # His months from his first order or visit (July) to the as-of date, and the year.
+    periods = ["2026-07", "2026-08", "2026-09", "2026-10", "FY2026"]
+    assert sorted({r["period"] for r in mine}) == periods
+    # Every row: "no target", never 0% or an error; the actuals are his.
+    assert {r["target"] for r in mine} == {no_target}
+    assert all(r["attainment"] is None and r["pace"] is None for r in mine)
+    # t2 ¥200 + s2 ¥400 a month for four months.
+    assert _row(att, "松本", "revenue", "FY2026")["actual"] == 4 * (200 + 400) == 2400
+    assert _row(att, "松本", "revenue", "2026-07")["actual"] == 600
+    assert _row(att, "松本", "orders", "FY2026")["actual"] == 8
+    assert _row(att, "松本", "visits", "FY2026")["actual"] == 8
+    # Over his own four months (not the year's ten): 8 visits ÷ (2 accounts × 4 months),
+    # ¥2,400 ÷ 8 orders.
+    assert _row(att, "松本", "visits_per_account", "FY2026")["actual"] == pytest.approx(1.0)
+    assert _row(att, "松本", "unit_price", "FY2026")["actual"] == pytest.approx(300)
+    review: Rows = sheets["Review"]  # type: ignore[assignment]
+    revenue = _row(review, "松本", "revenue")
+    assert revenue["actual"] == 2400 and revenue["target"] == no_target
+    assert revenue["attainment"] is None and revenue["contribution"] is None
+    assert {r["target"] for r in review if r["rep"] == "松本"} == {no_target}
+    # How many accounts he took over, and since when (the first line after the takeover).
+    expected = {
+        "ja": "目標なし(年度中に顧客 2 件を引き継ぎ、2026-07-10〜)",
+        "en": "no target (accounts taken over in the year: 2, from 2026-07-10)",
+    }
+    assert revenue["comment"] == expected[language]
+    # No best-performer or team-best claim built on a rep without a target.
+    assert all(r["best_rep"] != "松本" for r in review)
+
+
+@pytest.mark.parametrize(
+    ("rep", "booked", "target", "moved_share", "moved_sales"),
+    [
+        # 田中: t1 10 × 100 + t2 6 × 200 (January – June) = 2,200 of 3,000 to date (73.3%);
+        # t2 was 2,400 of his 3,600 baseline: 2/3 of the target.
+        ("田中", 2200, 3600, 2 / 3, 1200),
+        # 佐藤: s1 3,000 + t3 500 + s2 6 × 400 = 5,900 of 7,500 (78.7%); s2 was 4,800 of
+        # 9,000: 8/15.
+        ("佐藤", 5900, 9000, 8 / 15, 2400),
+    ],
+)
+def test_each_giver_reads_as_booked_and_without_the_accounts_handed_over(
+    sheets: dict, rep: str, booked: float, target: float, moved_share: float, moved_sales: float
+) -> None:
+    language = sheets["language"]
+    to_date = target * 10 / 12
+    att: Rows = sheets["Attainment"]  # type: ignore[assignment]
+    fy = _row(att, rep, "revenue", "FY2026")
+    assert fy["actual"] == booked and fy["target"] == pytest.approx(target)
+    assert fy["target_to_date"] == pytest.approx(to_date)
+    assert fy["attainment"] == pytest.approx(booked / to_date)  # as booked
+    # The two rows right under the year's revenue row: 田中's t2 had a target of 2,400 for
+    # the year, 2,000 to date, and sold 1,200; the rest of his book 1,200 / 1,000 / 1,000.
+    at = att.index(fy)
+    moved, kept = att[at + 1], att[at + 2]
+    assert (moved["kpi_key"], kept["kpi_key"]) == ("moved_accounts", "revenue_kept")
+    assert moved["period"] == kept["period"] == "FY2026" and moved["rep"] == kept["rep"] == rep
+    assert moved["kpi"] == text("review.kpi.moved_accounts", language)
+    assert kept["kpi"] == text("review.kpi.revenue_kept", language)
+    assert moved["actual"] == moved_sales
+    assert moved["target"] == pytest.approx(target * moved_share)
+    assert moved["target_to_date"] == pytest.approx(to_date * moved_share)
+    assert moved["attainment"] is None  # not a performance: the accounts left mid-year
+    assert kept["actual"] == booked - moved_sales
+    assert kept["target"] == pytest.approx(target * (1 - moved_share))
+    assert kept["target_to_date"] == pytest.approx(to_date * (1 - moved_share))
+    assert kept["attainment"] == pytest.approx(1.0)  # the book he kept: on target
+    review: Rows = sheets["Review"]  # type: ignore[assignment]
+    at = next(i for i, r in enumerate(review) if r["rep"] == rep and r["kpi_key"] == "revenue")
+    revenue, moved, kept = review[at], review[at + 1], review[at + 2]
+    assert revenue["attainment"] == pytest.approx(booked / to_date)
+    assert (moved["kpi_key"], kept["kpi_key"]) == ("moved_accounts", "revenue_kept")
+    assert moved["target"] == pytest.approx(to_date * moved_share)
+    assert moved["actual"] == moved_sales
+    assert moved["attainment"] is None and moved["contribution"] is None
+    assert kept["target"] == pytest.approx(to_date * (1 - moved_share))
+    assert kept["actual"] == booked - moved_sales
+    assert kept["attainment"] == pytest.approx(1.0)
+    share = f"{moved_share * 100:.1f}%"
+    booked_pct = f"{booked / to_date * 100:.1f}%"
+    expected = {
+        "ja": (
+            f"年度中に別の担当者へ渡した顧客 1 件(2026-07-10〜)、目標の {share}(基準期間の売上比)",
+            f"渡した顧客を除く達成率 100.0%(記帳どおりは {booked_pct})",
+        ),
+        "en": (
+            "accounts handed to another rep in the year: 1 (from 2026-07-10),"
+            f" {share} of the target",
+            f"attainment without the handed-over accounts 100.0% ({booked_pct} as booked)",
+        ),
+    }
+    assert (moved["comment"], kept["comment"]) == expected[language]
+
+
+def test_the_team_is_whole_and_a_rep_without_a_handover_has_no_extra_rows(sheets: dict) -> None:
+    att: Rows = sheets["Attainment"]  # type: ignore[assignment]
+    # 2,200 + 5,900 + 2,400 = 10,500: the team's revenue is every rep's, the newcomer's too.
+    assert _row(att, "ALL", "revenue", "FY2026")["actual"] == 10_500
+    assert not [r for r in att if r["rep"] == "ALL" and r["kpi_key"] == "moved_accounts"]
+    review: Rows = sheets["Review"]  # type: ignore[assignment]
+    # The newcomer's sales are in the team's gap no planned rep's levers explain.
+    # The team is on target (10,500 of 10,500): 田中 −800 and 佐藤 −1,600 by their levers
+    # and timing, +2,400 unsplit.
+    assert _row(review, "ALL", "unsplit")["contribution"] == pytest.approx(2400)
+
+
+def test_the_new_labels_fit_the_kpi_column() -> None:
+    for sheet in ("Attainment", "Review"):
+        width = next(c.width for c in OUTPUT_COLUMNS[sheet] if c.key == "kpi")
+        for language in ("ja", "en"):
+            for key in ("moved_accounts", "revenue_kept"):
+                assert display_width(text(f"review.kpi.{key}", language)) <= width
+            assert display_width(text("review.no_target", language)) <= next(
+                c.width for c in OUTPUT_COLUMNS[sheet] if c.key.startswith("target")
+            )
+
+
+def test_a_rep_without_a_plan_who_took_nothing_over_says_since_when() -> None:
+    """A rep with actuals but no plan and no takeover (new accounts of his own): the finding
+    says "no target" and from which month his actuals count."""
+    row = dict.fromkeys(REVIEW_COLUMNS, np.nan)
+    row.update(rep="新人", kpi="revenue", actual_ytd=1500.0, main=False, trend="", best_rep="")
+    row.update(notes="", planned=False, detail={"since": "2026-09"})
+    cells = review_rows(pd.DataFrame([row], columns=list(REVIEW_COLUMNS)), "ja")[0]
+    values = [getattr(c, "value", c) for c in cells]
+    assert values[REVIEW_KEYS.index("target")] == "目標なし"
+    assert values[REVIEW_KEYS.index("actual")] == 1500.0
+    assert values[REVIEW_KEYS.index("comment")] == "目標なし(計画にない担当者、2026-09〜の実績のみ)"
