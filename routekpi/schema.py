@@ -880,11 +880,11 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "AsOf",
         "date",
-        "基準日(空欄=履歴の最終日)",
-        "As of (blank = last date in history)",
+        "基準日(空欄=受注の最終日)",
+        "As of (blank = last order's day)",
         default=None,
-        help_ja="達成状況・進捗を測る日。空欄なら履歴の最終日。履歴より後の日付なら履歴の最終日までで判定します",
-        help_en="Date attainment and pace are measured at; blank = last date in the history (a later date is judged up to the history's end)",
+        help_ja="達成状況・進捗を測る日。空欄なら受注の最終日(その後に入力された訪問は接触として訪問計画・要注意顧客に数えます)。履歴より後の日付なら履歴の最終日までで判定します",
+        help_en="Date attainment and pace are measured at; blank = the last order's day (visits typed after it count as contact for the Daily list and at-risk accounts); a later date is judged up to the history's end",
     ),
     SettingSpec(
         "Language",
@@ -1025,8 +1025,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=10,
         minimum=1,
         maximum=60,
-        help_ja="訪問計画(Daily)に並べる営業日数。例: 10 = 2週間分(入力した基準日から。空欄なら履歴の最終日の翌営業日から)",
-        help_en="Working days the visit plan (Daily) covers, e.g. 10 = two weeks from the as-of date when typed, else from the next working day after the history's last day",
+        help_ja="訪問計画(Daily)に並べる営業日数。例: 10 = 2週間分(入力した基準日から。空欄なら受注の最終日と最後の訪問の後の営業日から)",
+        help_en="Working days the visit plan (Daily) covers, e.g. 10 = two weeks from the as-of date when typed, else from the next working day after the last order and the last typed visit",
     ),
     SettingSpec(
         "CapacityPercentile",
