@@ -244,3 +244,28 @@ def test_success_rates_are_trusted_as_far_as_reps_differ_beyond_chance() -> None
     # One rep with attempts is no scatter to measure: the team's rate for both.
     none = credible_rates(pd.Series({"A": 0.0, "B": 40.0}), pd.Series({"A": 0.0, "B": 100.0}), 0.4)
     assert none["A"] == 0.4
+
+
+def test_under_a_year_of_windows_a_weak_reps_credible_rate_is_not_cut_back_to_his_own() -> None:
+    """Eleven months of history (no company ceiling yet): A won 4 of 20 appointment
+    attempts, B 12 of 20 (team 0.4). The rates scatter 0.2² = 0.04 around it, chance alone
+    0.4 × 0.6 ÷ 20 = 0.012, so each keeps z = 0.028 ÷ 0.04 = 0.7 of its own rate: A
+    0.7 × 0.2 + 0.3 × 0.4 = 0.26, B 0.54. A's ceiling is the team's 0.4, not his own 0.2
+    (which cut his credible rate back to 0.2 before)."""
+    base = _history({r: [(0, None)] * 10 for r in "AB"}, lambda rep, fy: 1000.0, months=11)
+    first = pd.Period("2022-04", "M")
+    rows = [
+        ((first + i // 2).start_time + pd.Timedelta(days=14 + i % 2), rep, f"{rep}000", won > i)
+        for rep, won in (("A", 4), ("B", 12))
+        for i in range(20)
+    ]
+    visits = pd.DataFrame(
+        [(d, rep, acc, "attempt", "won" if ok else "lost") for d, rep, acc, ok in rows],
+        columns=["date", "rep", "account", "kind", "outcome"],
+    )
+    history = History(orders=base.orders, accounts=base.accounts, visits=visits)
+    settings = PlanSettings(kgi=240_000.0, plan_year=2023, as_of=date(2023, 2, 28))
+    result = run(history, settings)
+    assert result.evidence.ceiling.at["A", "appointment_rate"] == pytest.approx(0.4)
+    rate = result.plan.fy["appointment_rate"]
+    assert rate["A"] == pytest.approx(0.26) and rate["B"] == pytest.approx(0.54)

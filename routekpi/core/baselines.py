@@ -394,6 +394,10 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         if key == "active_growth":
             continue
         own = base[key]
+        if not np.isfinite(value) and key in _CREDIBLE_RATES and TEAM in base.index:
+            # No company evidence yet (under a year of rolling windows): the rep's own rate
+            # would cut a credible rate (own pulled toward the team's) back to the rep's own.
+            value = float(base.at[TEAM, key])
         ceiling[key] = np.fmax(own, value) if np.isfinite(value) else own
     for key in levers:
         ceiling[key] = base[key] * np.exp(headroom[key].reindex(base.index))
@@ -688,6 +692,10 @@ def _rolling(
     n_sum = tables[num].rolling(12).sum().to_numpy()
     d = (tables[den].shift(11) if lag_den else tables[den].rolling(12).sum()).to_numpy()
     return n_sum.T.reshape(-1), d.T.reshape(-1)
+
+
+# Rates planned as flows.credible_rates: each rep's own pulled toward the team's.
+_CREDIBLE_RATES = ("appointment_rate", "meeting_win_rate")
 
 
 # The facts _rolling sums for the company ceilings.
