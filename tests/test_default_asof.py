@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from routekpi.cli import main
+from routekpi.core.engine import run
 from routekpi.core.flags import account_status
 from routekpi.core.history import (
     ACCOUNT_COLUMNS,
@@ -24,6 +25,7 @@ from routekpi.core.history import (
     VISIT_COLUMNS,
     History,
     HistoryFacts,
+    PlanSettings,
     empty_frame,
 )
 from routekpi.daily_job import print_daily
@@ -335,3 +337,31 @@ def test_files_for_orders_and_visits_default_to_the_orders_last_day_too(
     assert plan["基準日"] == dt.datetime(2026, 10, 30)
     [fy] = [r for r in _rows(path, "Attainment") if r[:3] == ("FY2026", "ALL", "revenue")]
     assert fy[4] == pytest.approx(fy_revenue)
+
+
+def test_the_sales_pace_spreads_what_is_left_over_the_days_after_the_last_order() -> None:
+    """Orders known to Fri 10-30, visits to Fri 11-20: the list starts on Tue 11-24, but the
+    revenue and orders left (target − sales to 10-30) are spread over every working day from
+    10-31 to the year's end (the days 11-02 … 11-20 still have sales to come); the visit pace
+    counts from the list's first day (the visits to 11-20 are known)."""
+    s = generate_sample(7, as_of="2026-11-20", orders_rows=8_000)
+    orders = s.orders[s.orders["date"] <= pd.Timestamp(ORDERS_END)]
+    history = History(orders=orders, visits=s.visits, accounts=s.accounts, holidays=s.holidays)
+    settings = PlanSettings(kgi=float(s.settings["KGI"]), plan_year=2026, fiscal_start_month=4)
+    result = run(history, settings)
+    assert result.evidence.as_of == ORDERS_END
+    daily = result.daily
+    cal = result.evidence.calendar
+    fy_last = dt.date(2027, 3, 31)
+    sales_days = cal.count(ORDERS_END + dt.timedelta(days=1), fy_last)
+    list_days = cal.count(LIST_START, fy_last)
+    assert sales_days > list_days  # 11-02 … 11-20 (and Mon 11-23 is a holiday)
+    fy = result.targets[result.targets["period"] == "FY2026"].set_index(["rep", "kpi"])["target"]
+    in_year = orders[orders["date"] >= "2026-04-01"]
+    day1 = daily.days[daily.days["date"] == LIST_START].set_index("rep")
+    for rep in ("Tanaka", "Ito"):
+        mine = in_year[in_year["rep"] == rep]
+        left = fy[(rep, "revenue")] - mine["amount"].sum()
+        assert day1.at[rep, "pace_revenue"] == pytest.approx(max(left, 0) / sales_days)
+        left_orders = fy[(rep, "orders")] - len(mine)
+        assert day1.at[rep, "pace_orders"] == pytest.approx(max(left_orders, 0) / sales_days)

@@ -368,6 +368,11 @@ def plan_daily(
         _year_to_date_all(*_in_dates(history, fy_first, as_of, contact), chosen) if raw else {}
     )
     remaining_days = calendar.count(max(horizon[0], fy_first), fy_last)  # the same for every rep
+    # Orders and revenue are known to the as-of date only: the working days between it and
+    # the list's first day (visits typed after the last order) still have sales to come, so
+    # the sales pace spreads what is left over them too.
+    sales_days = calendar.count(max(as_of + timedelta(days=1), fy_first), fy_last)
+    sales_gap = max(sales_days - remaining_days, 0)
     # Each rep's accounts from one grouping (the rows ``status["rep"] == r`` picks, in order).
     accounts_of = dict(iter(status.groupby("rep", sort=False)))
     for r in chosen:
@@ -388,7 +393,15 @@ def plan_daily(
             for k in done
         }
         rep_stops, rep_days = _schedule(
-            r, mine, horizon, days, cap, left, remaining_days, (fy_first, fy_last), team_interval
+            r,
+            mine,
+            horizon,
+            days,
+            cap,
+            left,
+            (remaining_days, sales_gap),
+            (fy_first, fy_last),
+            team_interval,
         )
         stops += rep_stops
         summary += rep_days
@@ -435,16 +448,21 @@ def _schedule(
     n_days: int,
     cap: int,
     left: dict[str, float],
-    remaining_days: int,
+    remaining: tuple[int, int],
     plan_year: tuple[date, date],
     team_interval: float,
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """Earliest-deadline-first with look-ahead over one rep's accounts (see module doc).
 
+    ``remaining``: the plan year's working days from the list's first day, and the working
+    days before it whose sales are not known yet (after the as-of date; the sales pace
+    counts them too).
+
     ``plan_year``: its first and last day. A day before the plan year (a list made while
     budgeting next year) has no pace of the plan's to keep: its pace numbers are NaN and it
     pulls no visits forward for them, nor lists prospecting."""
     fy_first, fy_last = plan_year
+    remaining_days, sales_gap = remaining
     ids = list(accounts.index)
     change = accounts["change"].tolist()  # by position, without pandas per row
     usual = accounts["usual"].to_numpy(dtype=float)
@@ -577,8 +595,10 @@ def _schedule(
             first_missed.pop(i, None)
         planned_visits += len(take) if in_year else 0  # visits before the year count for none
         frac = 1 / days_left if in_year else np.nan  # before the year: no pace of the plan's
+        sales_frac = 1 / (days_left + sales_gap) if in_year else np.nan
         prospects = {
-            k2: left[k2] * frac for k2 in ("orders", "revenue", "meetings", "appointment_attempts")
+            k2: left[k2] * (sales_frac if k2 in ("orders", "revenue") else frac)
+            for k2 in ("orders", "revenue", "meetings", "appointment_attempts")
         }
         # Prospecting only when the new-account pipeline needs at least a tenth of a
         # meeting or attempt a day (below that the row says "0.0" and helps nobody).
