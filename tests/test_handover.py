@@ -237,3 +237,28 @@ def ev_base_c1(result: object) -> float:
     orders = result.history.orders  # type: ignore[attr-defined]
     mine = orders[(orders["account"] == "c1") & (orders["rep"] == "C")]
     return float(mine.loc[mine["date"] < pd.Timestamp("2025-04-01"), "amount"].sum())
+
+
+def test_an_account_given_to_a_colleague_who_never_served_it_moves_with_its_history() -> None:
+    """The Accounts sheet (as exported after a rep left) gives C's account c1 to A, who has
+    no line on it yet — as in a backtest's cut before the handover. Its history goes to A as
+    a transfer from C (pandas 3 raised on the empty "when the holder began" lookup)."""
+    rows = [
+        *_monthly("a1", "A", "2024-04-01", "2025-06-30", 100.0),
+        *_monthly("c1", "C", "2024-04-01", "2025-06-30", 10.0),
+        *_monthly("c2", "C", "2024-04-01", "2025-06-30", 20.0),
+    ]
+    accounts = pd.DataFrame(
+        {
+            "account": ["a1", "c1", "c2"],
+            "name": None,
+            "rep": ["A", "A", "C"],
+            "start": T("2020-01-01"),
+            "end": pd.NaT,
+        }
+    ).reindex(columns=list(ACCOUNT_COLUMNS))
+    moved, handed = hand_over(History(orders=_orders(rows), accounts=accounts), date(2025, 6, 30))
+    assert handed is not None and handed.transfers == (("A", "C", 1),) and handed.gone == ()
+    reps = moved.orders.groupby("account")["rep"].unique().map(sorted).to_dict()
+    assert reps == {"a1": ["A"], "c1": ["A"], "c2": ["C"]}
+    assert moved.orders.loc[moved.orders["account"] == "c1", "amount"].sum() == 15 * 10.0

@@ -201,7 +201,9 @@ def decide(
     first_of_holder = own[own["rep"] == own["holder"]].set_index("account")["first"]
     others = own[own["holder"].notna() & (own["rep"] != own["holder"])]
     prev = others.sort_values(["n", "last", "rep"], kind="stable").groupby("account").last()
-    holder_began = prev.index.to_series().map(first_of_holder)
+    # By label (one row per account and holder); ``Series.map`` with an empty datetime
+    # Series raises in pandas 3 (a holder who has no line of his own on any account yet).
+    holder_began = first_of_holder.reindex(prev.index)
     began = holder_began.isna() | (prev["first"] < holder_began)
     listed = prev[began]
     sheet_gone: set[str] = set()
