@@ -88,6 +88,12 @@ def check_container(path: Path) -> None:
     Open in Excel (lock file), missing, encrypted, an old .xls, not a zip, not a
     spreadsheet, a zip bomb, or XML carrying a DTD: each raises InputError with its key.
     """
+    _checked_sizes(path)
+
+
+def _checked_sizes(path: Path) -> dict[str, int]:
+    """``check_container``, and each member's uncompressed size (from the same directory
+    read: the reader decides by size which sheets take the fast path)."""
     for lock in lock_files(path):
         if lock.exists():  # refuse up front: the writer would refuse anyway, after the work
             raise InputError("err.locked", path=str(path))
@@ -111,6 +117,7 @@ def check_container(path: Path) -> None:
             for info in infos:
                 if info.filename.lower().endswith(_XML_SUFFIXES) and _has_dtd(zf, info):
                     raise InputError("err.unsafe_xml", path=str(path), part=info.filename)
+            return {i.filename: i.file_size for i in infos}
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
         raise InputError("err.not_workbook", path=str(path)) from exc
 
@@ -150,12 +157,6 @@ def _workbook_xml(path: Path) -> tuple[bool, dict[str, str]]:
         target = names if dn.get("localSheetId") is None else scoped
         target.setdefault(dn.get("name", ""), dn.text.strip())
     return date1904, scoped | names
-
-
-def _member_size(path: Path, part: str) -> int:
-    """Uncompressed size of one zip member."""
-    with zipfile.ZipFile(path) as zf:
-        return zf.getinfo(part).file_size
 
 
 def error_cells(path: Path, part: str) -> dict[tuple[int, int], str]:
@@ -369,7 +370,7 @@ def read_workbook(
     ``skip``: given the Sources sheet (None: none), the input sheets a history source stands
     in for: not read (``sheets`` None, listed in ``skipped``).
     """
-    check_container(path)
+    sizes = _checked_sizes(path)
     date1904, names = _workbook_xml(path)
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
@@ -427,7 +428,7 @@ def read_workbook(
         and (part := parts.get(tabs[spec.name])) is not None
         # A 1904 book: fastexcel would read a number in a date column with the 1900 epoch.
         and not date1904
-        and _member_size(path, part) >= FAST_MIN_BYTES
+        and sizes.get(part, 0) >= FAST_MIN_BYTES
     }
     sheets: dict[str, RawSheet | None] = {}
     with ThreadPoolExecutor(max_workers=2) as pool:

@@ -291,11 +291,12 @@ def write_sheet_data(
             if t is cell_t:
                 v, name = v.value, v.style  # type: ignore[attr-defined]
                 if name is not None:
-                    by_column = styled_heads.get(name)
-                    if by_column is None or j >= len(by_column):
+                    try:  # found but for a style's first cell (or a row wider than before)
+                        head = styled_heads[name][j]
+                    except (KeyError, IndexError):
                         styled = attr(name)
                         by_column = styled_heads[name] = [f'<c{styled} r="{x}' for x in letters]
-                    head = by_column[j]
+                        head = by_column[j]
                 t = type(v)
             # Fast paths for the types output tables are made of; everything else below.
             if t is str_t:
