@@ -28,6 +28,8 @@ from xml.etree.ElementTree import ParseError
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
+import pyarrow as pa
+import pyarrow.compute as pc
 import python_calamine as calamine
 
 from routekpi.contract import HEADER_SCAN_ROWS, InputError, RawSheet, cell_reference, column_number
@@ -223,13 +225,28 @@ _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*>(.*?)</(?:\w+:)?row>'
 _ROW_START = re.compile(rb"<(?:\w+:)?row\b")
 # What only the slow path reads right (_untidy): merged cells (spread over their range),
 # booleans (fastexcel turns TRUE into 1.0 or "true") and ISO-dated cells (t="d").
-_MERGED = b"mergeCell "
-_TYPED = re.compile(rb't="[bd]"')  # both in one pass, as fast as one plain find of either
+_MERGED = "mergeCell "
+_TYPED = 't="[bd]"'
 
 
 def _untidy(buf: bytes) -> bool:
-    """Whether the bytes hold a cell only the slow path reads right."""
-    return _MERGED in buf or _TYPED.search(buf) is not None
+    """Whether the bytes hold a cell only the slow path reads right.
+
+    Searched by Arrow's RE2 over the bytes as they are (no copy), which lets go of the GIL:
+    the scan runs beside the command line's imports instead of stalling them. ``re`` and
+    ``bytes.find`` held it (~45 ms of a 100,000-row book's two sheets); RE2 is also faster on
+    both patterns (``match_substring``, a plain search, is not: 40× slower than RE2 here).
+    """
+    data = pa.Array.from_buffers(
+        pa.large_binary(), 1, [None, pa.py_buffer(_OFFSETS.pack(0, len(buf))), pa.py_buffer(buf)]
+    )
+    return bool(
+        pc.match_substring_regex(data, _MERGED)[0].as_py()
+        or pc.match_substring_regex(data, _TYPED)[0].as_py()
+    )
+
+
+_OFFSETS = struct.Struct("<qq")  # one large-binary value: offsets 0 and its length
 
 
 _LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")  # a zip member's local file header
