@@ -341,6 +341,8 @@ def _fast_sheet(path: Path, tab: str, part: str, spec: SheetSpec) -> RawSheet | 
                 first_row, untidy = layout.result()
             except (zlib.error, zipfile.BadZipFile, struct.error, OSError, EOFError):
                 first_row, untidy = None, True  # a damaged part: the slow path names it
+            except pa.ArrowException:  # the scan's search refused the bytes: read it slowly
+                first_row, untidy = None, True
     if typed is None or untidy or first_row is None:
         return None
     columns: dict[int, Sequence[object]] = {pos: col for pos, col in typed.columns.items()}
