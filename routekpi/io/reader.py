@@ -28,6 +28,8 @@ from xml.etree.ElementTree import ParseError
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
+import pyarrow as pa
+import pyarrow.compute as pc
 import python_calamine as calamine
 
 from routekpi.contract import HEADER_SCAN_ROWS, InputError, RawSheet, cell_reference, column_number
@@ -88,6 +90,12 @@ def check_container(path: Path) -> None:
     Open in Excel (lock file), missing, encrypted, an old .xls, not a zip, not a
     spreadsheet, a zip bomb, or XML carrying a DTD: each raises InputError with its key.
     """
+    _checked_sizes(path)
+
+
+def _checked_sizes(path: Path) -> dict[str, int]:
+    """``check_container``, and each member's uncompressed size (from the same directory
+    read: the reader decides by size which sheets take the fast path)."""
     for lock in lock_files(path):
         if lock.exists():  # refuse up front: the writer would refuse anyway, after the work
             raise InputError("err.locked", path=str(path))
@@ -111,6 +119,7 @@ def check_container(path: Path) -> None:
             for info in infos:
                 if info.filename.lower().endswith(_XML_SUFFIXES) and _has_dtd(zf, info):
                     raise InputError("err.unsafe_xml", path=str(path), part=info.filename)
+            return {i.filename: i.file_size for i in infos}
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
         raise InputError("err.not_workbook", path=str(path)) from exc
 
@@ -150,12 +159,6 @@ def _workbook_xml(path: Path) -> tuple[bool, dict[str, str]]:
         target = names if dn.get("localSheetId") is None else scoped
         target.setdefault(dn.get("name", ""), dn.text.strip())
     return date1904, scoped | names
-
-
-def _member_size(path: Path, part: str) -> int:
-    """Uncompressed size of one zip member."""
-    with zipfile.ZipFile(path) as zf:
-        return zf.getinfo(part).file_size
 
 
 def error_cells(path: Path, part: str) -> dict[tuple[int, int], str]:
@@ -222,13 +225,28 @@ _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*>(.*?)</(?:\w+:)?row>'
 _ROW_START = re.compile(rb"<(?:\w+:)?row\b")
 # What only the slow path reads right (_untidy): merged cells (spread over their range),
 # booleans (fastexcel turns TRUE into 1.0 or "true") and ISO-dated cells (t="d").
-_MERGED = b"mergeCell "
-_TYPED = re.compile(rb't="[bd]"')  # both in one pass, as fast as one plain find of either
+_MERGED = "mergeCell "
+_TYPED = 't="[bd]"'
 
 
 def _untidy(buf: bytes) -> bool:
-    """Whether the bytes hold a cell only the slow path reads right."""
-    return _MERGED in buf or _TYPED.search(buf) is not None
+    """Whether the bytes hold a cell only the slow path reads right.
+
+    Searched by Arrow's RE2 over the bytes as they are (no copy), which lets go of the GIL:
+    the scan runs beside the command line's imports instead of stalling them. ``re`` and
+    ``bytes.find`` held it (~45 ms of a 100,000-row book's two sheets); RE2 is also faster on
+    both patterns (``match_substring``, a plain search, is not: 40× slower than RE2 here).
+    """
+    data = pa.Array.from_buffers(
+        pa.large_binary(), 1, [None, pa.py_buffer(_OFFSETS.pack(0, len(buf))), pa.py_buffer(buf)]
+    )
+    return bool(
+        pc.match_substring_regex(data, _MERGED)[0].as_py()
+        or pc.match_substring_regex(data, _TYPED)[0].as_py()
+    )
+
+
+_OFFSETS = struct.Struct("<qq")  # one large-binary value: offsets 0 and its length
 
 
 _LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")  # a zip member's local file header
@@ -323,6 +341,8 @@ def _fast_sheet(path: Path, tab: str, part: str, spec: SheetSpec) -> RawSheet | 
                 first_row, untidy = layout.result()
             except (zlib.error, zipfile.BadZipFile, struct.error, OSError, EOFError):
                 first_row, untidy = None, True  # a damaged part: the slow path names it
+            except pa.ArrowException:  # the scan's search refused the bytes: read it slowly
+                first_row, untidy = None, True
     if typed is None or untidy or first_row is None:
         return None
     columns: dict[int, Sequence[object]] = {pos: col for pos, col in typed.columns.items()}
@@ -369,7 +389,7 @@ def read_workbook(
     ``skip``: given the Sources sheet (None: none), the input sheets a history source stands
     in for: not read (``sheets`` None, listed in ``skipped``).
     """
-    check_container(path)
+    sizes = _checked_sizes(path)
     date1904, names = _workbook_xml(path)
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
@@ -427,7 +447,7 @@ def read_workbook(
         and (part := parts.get(tabs[spec.name])) is not None
         # A 1904 book: fastexcel would read a number in a date column with the 1900 epoch.
         and not date1904
-        and _member_size(path, part) >= FAST_MIN_BYTES
+        and sizes.get(part, 0) >= FAST_MIN_BYTES
     }
     sheets: dict[str, RawSheet | None] = {}
     with ThreadPoolExecutor(max_workers=2) as pool:

@@ -262,7 +262,12 @@ def write_sheet_data(
     hidden = frozenset(content.hidden_rows)
     str_cache: dict[str, str] = {}
     date_cache: dict[dt.date, str | None] = {}
-    styled_heads: dict[tuple[str, int], str] = {}  # (style, column) → '<c s="N" r="B
+    # A named style's heads, column by column ('<c s="N" r="B'): a list per style, indexed
+    # like ``heads`` (a (style, column) key cost a tuple and its hash per styled cell).
+    styled_heads: dict[str, list[str]] = {}
+    # Float cells' bodies by value (repr is the dearest step of a number cell, and output
+    # figures repeat); ±0.0 are one key with two texts, so zeros are never kept.
+    float_cache: dict[float, str] = {}
     parts: list[str] = []
     ap = parts.append
     str_t, float_t, int_t, bool_t, cell_t = str, float, int, bool, Cell
@@ -286,9 +291,12 @@ def write_sheet_data(
             if t is cell_t:
                 v, name = v.value, v.style  # type: ignore[attr-defined]
                 if name is not None:
-                    head = styled_heads.get((name, j))
-                    if head is None:
-                        head = styled_heads[(name, j)] = f'<c{attr(name)} r="{letters[j]}'
+                    try:  # found but for a style's first cell (or a row wider than before)
+                        head = styled_heads[name][j]
+                    except (KeyError, IndexError):
+                        styled = attr(name)
+                        by_column = styled_heads[name] = [f'<c{styled} r="{x}' for x in letters]
+                        head = by_column[j]
                 t = type(v)
             # Fast paths for the types output tables are made of; everything else below.
             if t is str_t:
@@ -300,7 +308,12 @@ def write_sheet_data(
                 ap(f"{head or heads[j]}{rs}{body}")
             elif t is float_t:
                 if v - v == 0.0:  # type: ignore[operator]  # false for NaN and ±inf
-                    ap(f'{head or heads[j]}{rs}"><v>{v!r}</v></c>')
+                    body = float_cache.get(v)  # type: ignore[call-overload]
+                    if body is None:
+                        body = f'"><v>{v!r}</v></c>'
+                        if v and len(float_cache) < _CACHE_LIMIT:
+                            float_cache[v] = body  # type: ignore[index]
+                    ap(f"{head or heads[j]}{rs}{body}")
                 elif head is not None:  # an explicitly styled blank
                     ap(f'{head}{rs}"/>')
             elif t is int_t:

@@ -567,9 +567,17 @@ def _frame(
             data[col.key] = one.values[keep]
         else:
             data[col.key] = _object_array(one.values)[keep]
+    converted: set[str] = set()
+    for col in spec.columns:
+        values = data[col.key]
+        if col.kind == "date" and isinstance(values, np.ndarray) and values.dtype.kind == "M":
+            # Parsed days (datetime64[D]) straight to the frame's nanoseconds: what
+            # to_datetime and astype make of them, without a pass through a seconds column.
+            data[col.key] = values.astype("datetime64[ns]")
+            converted.add(col.key)
     frame = pd.DataFrame(data)
     for col in spec.columns:
-        if col.kind == "date":
+        if col.kind == "date" and col.key not in converted:
             frame[col.key] = pd.to_datetime(frame[col.key]).astype("datetime64[ns]")
     return frame
 
@@ -811,12 +819,27 @@ def validate_inputs(
         )
     if not derived:
         known = set(accounts["account"]) | skipped_accounts
-        orders = match_dropped_zeros(orders, order_rows, known, checks, ORDERS.name, order_cols)
+        orders, order_known = _match_dropped_zeros(
+            orders, order_rows, known, checks, ORDERS.name, order_cols
+        )
         visit_cols = dict(visits.attrs.get("columns", {}))
         visits = match_dropped_zeros(visits, visit_rows, known, checks, VISITS.name, visit_cols)
         # Accounts derived from these very orders miss only orders after the as-of date,
         # which are listed as such below (as the file and database sources do).
-        _check_order_accounts(orders, order_rows, accounts, checks, order_cols, skipped_accounts)
+        # One warning per unknown account, at its first row; an account whose own row was
+        # skipped already has an error on Accounts (``known`` holds it: not repeated). The
+        # orders' codes were just looked up in ``known``: not looked up again.
+        unknown = ~order_known
+        _first_unknown(
+            orders,
+            "account",
+            known,
+            order_rows,
+            checks,
+            order_cols,
+            "unknown_account",
+            unknown=unknown,
+        )
         _check_order_reps(orders, order_rows, accounts, checks, order_cols)
     if as_of is not None:
         _check_future(orders, order_rows, as_of, checks, order_cols, ORDERS.name)
@@ -1055,22 +1078,6 @@ def _add_skipped(checks: list[Check], sheet: str, count: int) -> None:
     checks.append(Check(sheet, None, "", None, "rows_skipped", {"count": count}, "info"))
 
 
-def _check_order_accounts(
-    orders: pd.DataFrame,
-    rows: np.ndarray,
-    accounts: pd.DataFrame,
-    checks: list[Check],
-    columns: dict[str, str],
-    skipped: set[str],
-) -> None:
-    """One warning per unknown account (at its first row), not one per order line.
-
-    Accounts whose own row was skipped already have an error on Accounts: not repeated.
-    """
-    known = set(accounts["account"]) | skipped
-    _first_unknown(orders, "account", known, rows, checks, columns, "unknown_account")
-
-
 def _check_order_reps(
     orders: pd.DataFrame,
     rows: np.ndarray,
@@ -1115,13 +1122,27 @@ def match_dropped_zeros(
     Left as they were, each is an "unknown account" (615 of them in a trial's book) whose
     orders count for no account: churn, at-risk accounts and rep checks would miss them.
     """
+    return _match_dropped_zeros(frame, rows, known, checks, sheet, columns)[0]
+
+
+def _match_dropped_zeros(
+    frame: pd.DataFrame,
+    rows: np.ndarray,
+    known: set[str],
+    checks: list[Check],
+    sheet: str,
+    columns: dict[str, str],
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """``match_dropped_zeros``, and which of the returned frame's codes are in ``known``
+    (``_is_in`` of its account column: a matched code is one of ``known``)."""
     if not len(frame):
-        return frame
+        return frame, np.zeros(0, dtype=bool)
     codes = frame["account"]
-    unknown = codes[codes.notna().to_numpy() & ~_is_in(codes, known)].unique()
+    inside = _is_in(codes, known)
+    unknown = codes[codes.notna().to_numpy() & ~inside].unique()
     found = zeros_dropped(unknown, known)
     if not found:
-        return frame
+        return frame, inside
     hit = _is_in(codes, set(found))
     first = int(np.flatnonzero(hit)[0])
     value = str(codes.iloc[first])
@@ -1140,7 +1161,7 @@ def match_dropped_zeros(
     checks.append(Check(sheet, int(rows[first]), column, value, problem, params, "warn"))
     matched = frame.copy()  # attrs (the Checks names of its columns) come along
     matched["account"] = codes.where(~hit, codes.map(found))
-    return matched
+    return matched, inside | hit
 
 
 def _is_in(column: pd.Series, known: set[str]) -> np.ndarray:
@@ -1162,8 +1183,13 @@ def _first_unknown(
     checks: list[Check],
     columns: dict[str, str],
     code: str,
+    *,
+    unknown: np.ndarray | None = None,
 ) -> None:
-    unknown = ~_is_in(orders[key], known)
+    """One warning per distinct value of ``orders[key]`` not in ``known`` (at its first
+    row). ``unknown``: that mask, when the caller has it already."""
+    if unknown is None:
+        unknown = ~_is_in(orders[key], known)
     seen: set[str] = set()
     for i in np.flatnonzero(unknown):
         value = orders[key].iloc[i]
