@@ -193,3 +193,32 @@ def test_a_rep_without_a_plan_who_took_nothing_over_says_since_when() -> None:
     assert values[REVIEW_KEYS.index("target")] == "目標なし"
     assert values[REVIEW_KEYS.index("actual")] == 1500.0
     assert values[REVIEW_KEYS.index("comment")] == "目標なし(計画にない担当者、2026-09〜の実績のみ)"
+
+
+def test_an_account_counts_as_active_for_the_rep_who_held_it_that_month(sheets: dict) -> None:
+    """t2 and s2 are 田中's and 佐藤's until June (their lines, and the holder at the plan
+    year's start), 松本's from July: the Accounts sheet's rep no longer owns them in every
+    month. Before, 田中 had 1 account in every month, the baseline too (visits per account
+    2.0 planned, 1.6 so far, the shortfall read as too few visits), and the team's active
+    accounts target was 3 (松本's 2 on no planned rep)."""
+    att: Rows = sheets["Attainment"]  # type: ignore[assignment]
+    assert _row(att, "田中", "active_accounts", "2026-06")["actual"] == 2  # t1, t2
+    assert _row(att, "田中", "active_accounts", "2026-07")["actual"] == 1  # t1
+    assert _row(att, "佐藤", "active_accounts", "2026-06")["actual"] == 3  # s1, s2, t3
+    assert _row(att, "佐藤", "active_accounts", "2026-07")["actual"] == 2
+    assert _row(att, "松本", "active_accounts", "2026-07")["actual"] == 2
+    # The year: (2 × 6 + 1 × 4) ÷ 10 = 1.6 of the baseline's 2 (t1, t2 all of 2025).
+    fy = _row(att, "田中", "active_accounts", "FY2026")
+    assert fy["actual"] == pytest.approx(1.6) and fy["target"] == pytest.approx(2)
+    fy = _row(att, "佐藤", "active_accounts", "FY2026")
+    assert fy["actual"] == pytest.approx(2.6) and fy["target"] == pytest.approx(3)
+    # One visit a month per account he held: 16 visits ÷ 16 account-months, on target.
+    vpa = _row(att, "田中", "visits_per_account", "FY2026")
+    assert vpa["actual"] == pytest.approx(1.0) and vpa["target"] == pytest.approx(1.0)
+    assert _row(att, "ALL", "active_accounts", "FY2026")["target"] == pytest.approx(5)
+    # The Review puts 田中's shortfall on the accounts he no longer has, not on visits.
+    review: Rows = sheets["Review"]  # type: ignore[assignment]
+    active = _row(review, "田中", "active_accounts")
+    assert active["actual"] == pytest.approx(1.6) and active["target"] == pytest.approx(2)
+    assert active["contribution"] < 0
+    assert _row(review, "田中", "visits_per_account")["contribution"] == pytest.approx(0, abs=1e-6)
