@@ -586,6 +586,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{kpi}の進捗率 {pace}(実績 {actual}、着地見込み {forecast} / 目標 {target})",
         "en": "{kpi} pace {pace} (actual {actual}, forecast {forecast} vs target {target})",
     },
+    "flag.behind_pace_kept": {
+        "ja": "{kpi}の進捗率 {pace}(年度中に渡した顧客 {accounts} 件を除く: 実績 {actual}、着地見込み {forecast} / 目標 {target}。記帳どおりは {booked})",
+        "en": "{kpi} pace {pace} without the {accounts} accounts handed over in the year (actual {actual}, forecast {forecast} vs target {target}; {booked} as booked)",
+    },
     "action.behind_pace": {
         "ja": "残り期間の日次目標を見直し、訪問計画を前倒ししてください",
         "en": "reset the daily targets for the rest of the year and bring visits forward",

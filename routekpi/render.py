@@ -487,14 +487,18 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             baseline=fmt_yen(p["baseline"]),
         )
     elif code == "behind_pace":
+        # A rep who handed accounts over in the year: the pace on the book he kept.
+        kept = "booked_pace" in p
         msg = text(
-            "flag.behind_pace",
+            "flag.behind_pace_kept" if kept else "flag.behind_pace",
             language,
             kpi=label,
             pace=fmt_pct(p["pace"]),
             actual=_fmt(kpi, p["actual"]),
             forecast=_fmt(kpi, p["forecast"]),
             target=_fmt(kpi, p["target"]),
+            accounts=p.get("accounts", ""),
+            booked=fmt_pct(p["booked_pace"]) if kept else "",
         )
     elif code == "unit_price_declining":
         msg = text(
