@@ -1002,6 +1002,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "売上の目標(経過分)がないため棒のない担当者: {reps}(理由は Plan シートと Checks シート)",
         "en": "No bar for reps without a revenue target to date: {reps} (the Plan and Checks sheets say why)",
     },
+    "dash.reps_unplanned": {
+        "ja": "目標なし: {reps}。",
+        "en": "No target: {reps}.",
+    },
+    "dash.rep_unplanned": {
+        "ja": "{rep} 売上 {actual}({since}〜)",
+        "en": "{rep} {actual} revenue (since {since})",
+    },
+    "dash.reps_handed": {
+        "ja": "年度中に渡した顧客を除く達成率: {reps}",
+        "en": "Without the accounts handed over in the year: {reps}",
+    },
     "dash.reps_more": {
         "ja": "担当者{count}人のうち最初の{shown}人を表示(全員は Attainment シート)",
         "en": "The first {shown} of {count} reps are shown (all on the Attainment sheet)",
