@@ -756,6 +756,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # does, and who took what over is on the Checks sheet.
     "review.kpi.moved_accounts": {"ja": "担当替え顧客の売上", "en": "Handed-over accounts"},
     "review.kpi.revenue_kept": {"ja": "担当替え分を除く売上", "en": "Revenue w/o handover"},
+    "review.kpi.taken_accounts": {"ja": "引継ぎ顧客の売上", "en": "Taken-over accounts"},
+    "review.kpi.revenue_own": {"ja": "引継ぎ分を除く売上", "en": "Revenue w/o takeover"},
     "review.no_target": {"ja": "目標なし", "en": "no target"},
     "review.trend.up": {"ja": "↑", "en": "↑"},
     "review.trend.down": {"ja": "↓", "en": "↓"},
@@ -791,6 +793,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.finding.revenue_kept": {
         "ja": "渡した顧客を除く達成率 {attainment}(記帳どおりは {booked})",
         "en": "attainment without the handed-over accounts {attainment} ({booked} as booked)",
+    },
+    "review.finding.taken_accounts": {
+        "ja": "年度中に別の担当者から引き継いだ顧客 {accounts} 件({first}〜)、目標には含まれません",
+        "en": "accounts taken over from another rep in the year: {accounts} (from {first}), not in the target",
+    },
+    "review.finding.revenue_own": {
+        "ja": "引き継いだ顧客を除く達成率 {attainment}(記帳どおりは {booked})",
+        "en": "attainment without the accounts taken over {attainment} ({booked} as booked)",
     },
     "review.finding.no_target": {
         "ja": "目標なし(計画にない担当者、{since}〜の実績のみ)",

@@ -25,6 +25,7 @@ from routekpi.core.engine import Result, lookup, target_kpis
 from routekpi.core.frames import records
 from routekpi.core.landing import landing
 from routekpi.core.measure import TEAM
+from routekpi.core.review import KEPT
 from routekpi.io.dashboard_layout import (
     BANNER_ROW,
     BLOCK_TOP,
@@ -399,7 +400,7 @@ def kept_attainment(result: Result) -> dict[str, float]:
     review = result.review
     if review.empty or "kpi" not in review.columns:
         return {}
-    rows = review[review["kpi"] == "revenue_kept"]
+    rows = review[review["kpi"] == KEPT]
     return {
         str(rep): float(value)
         for rep, value in zip(rows["rep"], rows["attainment"], strict=True)

@@ -175,7 +175,7 @@ def test_the_new_labels_fit_the_kpi_column() -> None:
     for sheet in ("Attainment", "Review"):
         width = next(c.width for c in OUTPUT_COLUMNS[sheet] if c.key == "kpi")
         for language in ("ja", "en"):
-            for key in ("moved_accounts", "revenue_kept"):
+            for key in ("moved_accounts", "revenue_kept", "taken_accounts", "revenue_own"):
                 assert display_width(text(f"review.kpi.{key}", language)) <= width
             assert display_width(text("review.no_target", language)) <= next(
                 c.width for c in OUTPUT_COLUMNS[sheet] if c.key.startswith("target")
@@ -222,3 +222,70 @@ def test_an_account_counts_as_active_for_the_rep_who_held_it_that_month(sheets: 
     assert active["actual"] == pytest.approx(1.6) and active["target"] == pytest.approx(2)
     assert active["contribution"] < 0
     assert _row(review, "田中", "visits_per_account")["contribution"] == pytest.approx(0, abs=1e-6)
+
+
+@pytest.fixture(scope="module", params=["ja", "en"])
+def colleague(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The same book without the newcomer: 佐藤, who has a plan, takes t2 over from 田中 in
+    July (test_transfer ``write_book(colleague=True)``)."""
+    language = str(request.param)
+    folder = tmp_path_factory.mktemp(f"colleague_{language}")
+    path = write_book(folder / "book.xlsm", 2026, date(2026, 10, 31), colleague=True)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    wb["Settings"]["B8"] = language
+    wb.save(path)
+    recalculate(path)
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    out: dict[str, object] = {"language": language}
+    for name, keys in (("Attainment", ATTAINMENT_KEYS), ("Review", REVIEW_KEYS)):
+        rows = list(wb[name].iter_rows(values_only=True))
+        out[name] = [dict(zip(keys, r, strict=False)) for r in rows[1:]]
+    return out
+
+
+def test_a_colleague_who_took_accounts_over_reads_as_booked_and_without_them(
+    colleague: dict,
+) -> None:
+    """佐藤's target (9,000; 7,500 to date) was set on s1, s2 and t3 alone. He booked s1
+    3,000 + s2 4,000 + t3 500 + t2 4 × 200 = 8,300 (110.7%); without t2, which he took over
+    from 田中 in July, 7,500 of 7,500: 100%. 田中 keeps his giver's rows (t2: 1,200 sold of
+    its 2,000 to date; the rest 1,000 of 1,000)."""
+    language = colleague["language"]
+    no_target = text("review.no_target", language)
+    att: Rows = colleague["Attainment"]  # type: ignore[assignment]
+    assert not [r for r in att if r["rep"] == "松本"]
+    fy = _row(att, "佐藤", "revenue", "FY2026")
+    assert fy["actual"] == 8300 and fy["attainment"] == pytest.approx(8300 / 7500)
+    at = att.index(fy)
+    taken, own = att[at + 1], att[at + 2]
+    assert (taken["kpi_key"], own["kpi_key"]) == ("taken_accounts", "revenue_own")
+    assert taken["kpi"] == text("review.kpi.taken_accounts", language)
+    assert taken["actual"] == 800 and taken["target"] == no_target
+    assert taken["attainment"] is None
+    assert own["actual"] == 7500 and own["target"] == pytest.approx(9000)
+    assert own["target_to_date"] == pytest.approx(7500)
+    assert own["attainment"] == pytest.approx(1.0)
+    moved = att[att.index(_row(att, "田中", "revenue", "FY2026")) + 1]
+    assert moved["kpi_key"] == "moved_accounts" and moved["actual"] == 1200
+    review: Rows = colleague["Review"]  # type: ignore[assignment]
+    at = next(i for i, r in enumerate(review) if r["rep"] == "佐藤" and r["kpi_key"] == "revenue")
+    taken, own = review[at + 1], review[at + 2]
+    assert (taken["kpi_key"], own["kpi_key"]) == ("taken_accounts", "revenue_own")
+    assert taken["target"] == no_target and taken["actual"] == 800
+    assert taken["attainment"] is None and taken["contribution"] is None
+    assert own["target"] == pytest.approx(7500) and own["actual"] == 7500
+    assert own["attainment"] == pytest.approx(1.0)
+    expected = {
+        "ja": (
+            "年度中に別の担当者から引き継いだ顧客 1 件(2026-07-10〜)、目標には含まれません",
+            "引き継いだ顧客を除く達成率 100.0%(記帳どおりは 110.7%)",
+        ),
+        "en": (
+            "accounts taken over from another rep in the year: 1 (from 2026-07-10),"
+            " not in the target",
+            "attainment without the accounts taken over 100.0% (110.7% as booked)",
+        ),
+    }
+    assert (taken["comment"], own["comment"]) == expected[language]
+    # The team is whole: 田中 2,200 + 佐藤 8,300 = 10,500.
+    assert _row(att, "ALL", "revenue", "FY2026")["actual"] == 10_500

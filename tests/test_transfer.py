@@ -28,7 +28,12 @@ KGI = 12_600  # the baseline: "same as last year"
 SHEET_REP = {"t1": "田中", "t2": "松本", "s1": "佐藤", "s2": "松本", "t3": "佐藤"}
 
 
-def _rep_then(account: str, day: pd.Timestamp) -> str:
+def _rep_then(account: str, day: pd.Timestamp, colleague: bool = False) -> str:
+    if colleague:  # no newcomer: 佐藤 takes t2 over from 田中 on 2026-07-01
+        if account == "t2" and day >= pd.Timestamp("2026-07-01"):
+            return "佐藤"
+        if account == "s2":
+            return "佐藤"
     if account in ("t2", "s2") and day >= pd.Timestamp("2026-07-01"):
         return "松本"
     if account == "t3":
@@ -47,8 +52,13 @@ def _paste(wb: openpyxl.Workbook, name: str, rows: list[list[object]]) -> None:
     table.ref = f"A1:{get_column_letter(ws.max_column)}{len(rows) + 1}"
 
 
-def write_book(path: Path, plan_year: int, as_of: date, typo: bool = False) -> Path:
-    """The template with the history above pasted, as a user would (read back by routekpi)."""
+def write_book(
+    path: Path, plan_year: int, as_of: date, typo: bool = False, colleague: bool = False
+) -> Path:
+    """The template with the history above pasted, as a user would (read back by routekpi).
+
+    ``colleague``: no newcomer; 佐藤, who has a plan, takes t2 over from 田中 on 2026-07-01
+    (s2 stays 佐藤's)."""
     shutil.copyfile(TEMPLATE, path)
     wb = openpyxl.load_workbook(path, keep_vba=True)
     months = pd.date_range("2025-01-01", "2026-12-01", freq="MS")
@@ -57,14 +67,16 @@ def write_book(path: Path, plan_year: int, as_of: date, typo: bool = False) -> P
     for m in months:
         for account, amount in MONTHLY.items():
             day = m + pd.Timedelta(days=9)
-            orders.append([day.date(), account, _rep_then(account, day), amount, 1, None])
+            rep = _rep_then(account, day, colleague)
+            orders.append([day.date(), account, rep, amount, 1, None])
             seen = m + pd.Timedelta(days=11)
-            visits.append([seen.date(), _rep_then(account, seen), account, "訪問", None])
+            visits.append([seen.date(), _rep_then(account, seen, colleague), account, "訪問", None])
     if typo:  # one line of s1 with 佐藤 mistyped
         orders.append([date(2026, 3, 20), "s1", "佐籐", 1000, 1, None])
     _paste(wb, "Orders", orders)
     _paste(wb, "Visits", visits)
-    accounts = [[a, a, r, date(2024, 1, 1), None, None, None] for a, r in SHEET_REP.items()]
+    sheet = {**SHEET_REP, "t2": "佐藤", "s2": "佐藤"} if colleague else SHEET_REP
+    accounts = [[a, a, r, date(2024, 1, 1), None, None, None] for a, r in sheet.items()]
     _paste(wb, "Accounts", accounts)
     ws = wb["Settings"]
     ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = KGI, plan_year, 1, as_of, "en"

@@ -232,6 +232,7 @@ def _kept_books(review: list[dict[str, object]]) -> dict[str, tuple[float, float
     out = {}
     for row in review:
         detail = row.get("detail")
+        # core.review.KEPT (review imports the engine, which imports this module)
         if row["kpi"] != "revenue_kept" or not isinstance(detail, dict):
             continue
         due, share = float(row["target_ytd"]), float(detail.get("share", np.nan))
