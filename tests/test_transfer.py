@@ -204,3 +204,39 @@ def test_the_history_file_path_hands_over_like_the_rows(tmp_path: Path, as_of: d
     b = _revenue_baseline(file_result)
     assert a == pytest.approx(b)
     assert b["松本"] == 12 * 600 and b["佐藤"] == 12 * 350 + 1000
+
+
+def test_the_history_file_path_counts_active_accounts_by_month_holder_like_the_rows(
+    tmp_path: Path,
+) -> None:
+    """FY2026 as of 2026-10-31, orders from a CSV file (the compact history): t2 and s2 are
+    田中's and 佐藤's until June, 松本's from July, as with the rows. Usage to date comes
+    summed per rep from the SQL (no amounts per account), so it and its cohort stay under the
+    Accounts sheet's rep: 田中's baseline usage to date is t1's 12 × 100 = 1,200 on the
+    file path, (1,200 + 12 × 200) ÷ 2 = 1,800 with the rows."""
+    from routekpi.sources import SourceRef
+
+    path = write_book(tmp_path / "book.xlsm", 2026, date(2026, 10, 31))
+    (rows_result, _, _, _), _ = compute_file(path)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    ws = wb["Orders"]
+    values = list(ws.iter_rows(values_only=True))
+    csv = tmp_path / "orders.csv"
+    frame = pd.DataFrame(values[1:], columns=["date", "account", "rep", "amount", "quantity", "no"])
+    frame.drop(columns="no").to_csv(csv, index=False)
+    ws.delete_rows(2, ws.max_row)
+    next(iter(ws.tables.values())).ref = "A1:F2"
+    wb.save(path)
+    (file_result, _, _, _), _ = compute_file(
+        path, sources={"Orders": SourceRef("Orders", str(csv))}
+    )
+    assert file_result.history.facts is not None
+    for result in (rows_result, file_result):
+        active = result.evidence.facts["active_accounts"]
+        assert active[("田中", pd.Period("2026-06", "M"))] == 2
+        assert active[("田中", pd.Period("2026-07", "M"))] == 1
+        assert active[("松本", pd.Period("2026-06", "M"))] == 0
+        assert active[("松本", pd.Period("2026-07", "M"))] == 2
+        assert result.evidence.base.at["田中", "visits_per_account"] == pytest.approx(1.0)
+    assert rows_result.evidence.base.at["田中", "usage_to_date"] == pytest.approx(1800)
+    assert file_result.evidence.base.at["田中", "usage_to_date"] == pytest.approx(1200)

@@ -254,8 +254,10 @@ def _account_facts(
     by_rep = np.argsort(rep_codes, kind="stable")
     rep_codes = rep_codes[by_rep]
     s_pos, e_pos = s_pos[by_rep], e_pos[by_rep]
+    sheet_row = None  # the rows under the Accounts sheet's rep (not a previous holder's)
     if held is not None:
         held = (held[0][by_rep], held[1][by_rep])
+        sheet_row = (np.arange(len(by_rep)) < len(acc))[by_rep]
     given = None
     if revenue is None:
         given = _usage_from_facts(history, list(rep_names), months, as_of, fiscal_start_month)
@@ -307,15 +309,23 @@ def _account_facts(
         live_end = (sp <= pos[None, :]) & (ep > pos[None, :])
         live_start = (sp <= pos[None, :] - 1) & (ep > pos[None, :] - 1)
         born, lost = sp == pos[None, :], ep == pos[None, :]
+        whole = live_end  # live, under the rep the cohort facts follow
         if held is not None:  # each row in its rep's months only: every fact of a month moves
             mine = (held[0][b][:, None] <= pos[None, :]) & (pos[None, :] < held[1][b][:, None])
             live_end, live_start = live_end & mine, live_start & mine
             born, lost = born & mine, lost & mine
+            # Usage to date summed per rep by the sources (``given``) follows the sheet's rep
+            # in every month: so do the cohort facts it is averaged over (usage_to_date,
+            # retention_months keep one basis); with the rows, they move too.
+            whole = whole & sheet_row[b][:, None] if given is not None else live_end
         usage = np.cumsum(rev[b], axis=1) * live_end if given is None else None
-        tenure = (month_end[None, :] - start_ns[b][:, None]) / (86400e9 * _DAYS_PER_MONTH)
-        tenure = np.where(live_end, np.maximum(tenure, 0.0), 0.0)
-        cohort = (sp <= year_pos[None, :] - 1) & live_end
+        age = (month_end[None, :] - start_ns[b][:, None]) / (86400e9 * _DAYS_PER_MONTH)
+        tenure = np.where(live_end, np.maximum(age, 0.0), 0.0)
+        cohort = (sp <= year_pos[None, :] - 1) & whole
         cohort &= ep > year_pos[None, :] - 1
+        cohort_tenure = tenure * cohort
+        if whole is not live_end:
+            cohort_tenure = np.where(whole, np.maximum(age, 0.0), 0.0) * cohort
         grids = {
             "accounts_start": live_start,
             "new_accounts": born,
@@ -325,7 +335,7 @@ def _account_facts(
             "tenure_sum": tenure,
             "cohort_accounts": cohort,
             "cohort_usage_sum": None if usage is None else usage * cohort,
-            "cohort_tenure_sum": tenure * cohort,
+            "cohort_tenure_sum": cohort_tenure,
         }
         for k, grid in grids.items():
             if grid is not None:
@@ -348,7 +358,9 @@ def _in_year_holders(
     then: its account facts (active, start, usage, tenure, cohort) are his up to the month
     before the taking rep's first line on it, the taking rep's from that month on (no line
     yet: the previous holder's still). Nothing moves for a book without such a handover, so
-    its facts stay what they were, to the bit.
+    its facts stay what they were, to the bit. Usage to date summed per rep by the sources
+    (``facts.usage``, no per-account amounts) cannot move: then it and the cohort facts
+    stay with the sheet's rep (``_account_facts``).
     """
     handover = history.handover
     none = np.zeros(0, dtype=np.int64)
