@@ -586,6 +586,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{kpi}の進捗率 {pace}(実績 {actual}、着地見込み {forecast} / 目標 {target})",
         "en": "{kpi} pace {pace} (actual {actual}, forecast {forecast} vs target {target})",
     },
+    "flag.behind_pace_kept": {
+        "ja": "{kpi}の進捗率 {pace}(年度中に渡した顧客 {accounts} 件を除く: 実績 {actual}、着地見込み {forecast} / 目標 {target}。記帳どおりは {booked})",
+        "en": "{kpi} pace {pace} without the {accounts} accounts handed over in the year (actual {actual}, forecast {forecast} vs target {target}; {booked} as booked)",
+    },
     "action.behind_pace": {
         "ja": "残り期間の日次目標を見直し、訪問計画を前倒ししてください",
         "en": "reset the daily targets for the rest of the year and bring visits forward",
@@ -752,6 +756,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # does, and who took what over is on the Checks sheet.
     "review.kpi.moved_accounts": {"ja": "担当替え顧客の売上", "en": "Handed-over accounts"},
     "review.kpi.revenue_kept": {"ja": "担当替え分を除く売上", "en": "Revenue w/o handover"},
+    "review.kpi.taken_accounts": {"ja": "引継ぎ顧客の売上", "en": "Taken-over accounts"},
+    "review.kpi.revenue_own": {"ja": "引継ぎ分を除く売上", "en": "Revenue w/o takeover"},
     "review.no_target": {"ja": "目標なし", "en": "no target"},
     "review.trend.up": {"ja": "↑", "en": "↑"},
     "review.trend.down": {"ja": "↓", "en": "↓"},
@@ -787,6 +793,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.finding.revenue_kept": {
         "ja": "渡した顧客を除く達成率 {attainment}(記帳どおりは {booked})",
         "en": "attainment without the handed-over accounts {attainment} ({booked} as booked)",
+    },
+    "review.finding.taken_accounts": {
+        "ja": "年度中に別の担当者から引き継いだ顧客 {accounts} 件({first}〜)、目標には含まれません",
+        "en": "accounts taken over from another rep in the year: {accounts} (from {first}), not in the target",
+    },
+    "review.finding.revenue_own": {
+        "ja": "引き継いだ顧客を除く達成率 {attainment}(記帳どおりは {booked})",
+        "en": "attainment without the accounts taken over {attainment} ({booked} as booked)",
     },
     "review.finding.no_target": {
         "ja": "目標なし(計画にない担当者、{since}〜の実績のみ)",
@@ -997,6 +1011,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.reps_no_target": {
         "ja": "売上の目標(経過分)がないため棒のない担当者: {reps}(理由は Plan シートと Checks シート)",
         "en": "No bar for reps without a revenue target to date: {reps} (the Plan and Checks sheets say why)",
+    },
+    "dash.reps_unplanned": {
+        "ja": "目標なし: {reps}。",
+        "en": "No target: {reps}.",
+    },
+    "dash.rep_unplanned": {
+        "ja": "{rep} 売上 {actual}({since}〜)",
+        "en": "{rep} {actual} revenue (since {since})",
+    },
+    "dash.reps_handed": {
+        "ja": "年度中に渡した顧客を除く達成率: {reps}",
+        "en": "Without the accounts handed over in the year: {reps}",
     },
     "dash.reps_more": {
         "ja": "担当者{count}人のうち最初の{shown}人を表示(全員は Attainment シート)",

@@ -28,7 +28,7 @@ from routekpi.core.frames import records
 from routekpi.core.landing import landing
 from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE
 from routekpi.core.measure import TEAM
-from routekpi.core.review import HandedOver, handed_over
+from routekpi.core.review import TAKEN, HandedOver, handed_over
 from routekpi.core.targets import flows_average, split_reasons
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import MESSAGES, fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
@@ -362,7 +362,8 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
     A rep without a plan (a newcomer who took accounts over during the year) shows "no
     target" in the target column; under the year's revenue row of a rep who handed accounts
     over during the year, two rows (core.review.handed_over): those accounts' sales and the
-    revenue without them, each against its part of the target.
+    revenue without them, each against its part of the target; of a rep with a plan who took
+    accounts over, their sales since ("no target") and the revenue without them.
     """
     rows: list[Row] = []
     frame = _team_first(result.attainment)
@@ -404,8 +405,14 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
 
 
 def _handed_over_row(fy: str, rep: str, h: HandedOver, language: str) -> Row:
-    """An Attainment row on accounts handed over during the year (its attainment is to date,
-    like the year's revenue row above it; no forecast)."""
+    """An Attainment row on accounts that changed hands during the year (its attainment is to
+    date, like the year's revenue row above it; no forecast). Accounts a rep took over are
+    no part of his target: "no target", as a rep without a plan shows."""
+    target = (
+        Cell(text("review.no_target", language), "rk_int_center")
+        if h.kpi == TAKEN
+        else Cell(_num(h.target), "rk_yen")
+    )
     return _ATTAINMENT.row(
         {
             "period": fy,
@@ -413,7 +420,7 @@ def _handed_over_row(fy: str, rep: str, h: HandedOver, language: str) -> Row:
             "kpi_key": h.kpi,
             "kpi": text(f"review.kpi.{h.kpi}", language),
             "actual": Cell(_num(h.actual_ytd), "rk_yen"),
-            "target": Cell(_num(h.target), "rk_yen"),
+            "target": target,
             "attainment": Cell(_num(h.attainment), "rk_pct"),
             "pace": Cell(_num(h.attainment), "rk_pct"),
             "forecast": Cell(None, "rk_yen"),
@@ -487,14 +494,18 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             baseline=fmt_yen(p["baseline"]),
         )
     elif code == "behind_pace":
+        # A rep who handed accounts over in the year: the pace on the book he kept.
+        kept = "booked_pace" in p
         msg = text(
-            "flag.behind_pace",
+            "flag.behind_pace_kept" if kept else "flag.behind_pace",
             language,
             kpi=label,
             pace=fmt_pct(p["pace"]),
             actual=_fmt(kpi, p["actual"]),
             forecast=_fmt(kpi, p["forecast"]),
             target=_fmt(kpi, p["target"]),
+            accounts=p.get("accounts", ""),
+            booked=fmt_pct(p["booked_pace"]) if kept else "",
         )
     elif code == "unit_price_declining":
         msg = text(

@@ -16,7 +16,7 @@ import pandas as pd
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.daily import DailyPlan
 from routekpi.core.frames import records
-from routekpi.core.review import GAP_ROWS, KEPT, MOVED, SIZE_KPIS
+from routekpi.core.review import GAP_ROWS, KEPT, MOVED, OWN, SIZE_KPIS, TAKEN
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import finite as _num
 from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
@@ -426,7 +426,7 @@ def _finding(
         if detail.get("accounts"):  # a newcomer who took accounts over during the year
             return text("review.finding.no_target_taken", language, **detail)
         return text("review.finding.no_target", language, since=detail.get("since", ""))
-    if key in (MOVED, KEPT) and isinstance(detail, Mapping):
+    if key in (MOVED, KEPT, TAKEN, OWN) and isinstance(detail, Mapping):
         return text(
             f"review.finding.{key}",
             language,
@@ -484,7 +484,7 @@ def review_rows(review: pd.DataFrame, language: str) -> list[Row]:
         # that reads as a missing number.
         target = (
             Cell(_num(r["target_ytd"]), style)
-            if r.get("planned", True)
+            if r.get("planned", True) and key != TAKEN  # taken-over accounts: not in his target
             else Cell(no_target, "rk_int_center")
         )
         rows.append(

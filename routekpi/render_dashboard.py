@@ -25,6 +25,7 @@ from routekpi.core.engine import Result, lookup, target_kpis
 from routekpi.core.frames import records
 from routekpi.core.landing import landing
 from routekpi.core.measure import TEAM
+from routekpi.core.review import KEPT
 from routekpi.io.dashboard_layout import (
     BANNER_ROW,
     BLOCK_TOP,
@@ -51,7 +52,7 @@ from routekpi.io.dashboard_layout import (
     YTD_COL,
 )
 from routekpi.io.sheetxml import Cell
-from routekpi.messages import fmt_uplift, fmt_yen, text
+from routekpi.messages import fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.schema import OUTPUT_BY_NAME
 
 Row = list[object]
@@ -339,19 +340,31 @@ def dashboard_rows(
     # columns by the Settings thresholds, so the bars take the traffic-light colours.
     for j, key in enumerate(("dash.rep", "dash.band_critical", "dash.band_warn", "dash.band_ok")):
         g.put(REPS_HEAD, d + j, t(key), "rk_header")
-    reps = list(ev.reps)[:MAX_REPS]
+    unplanned = unplanned_reps(result)
+    reps = chart_reps(result)
     without: list[str] = []  # reps with no attainment to date: no bar
     for i, rep in enumerate(reps):
         r = REPS_FIRST + i
         row = fy_rows.get((rep, "revenue"))
         g.put(r, d, rep, "rk_text")
+        if rep in unplanned:
+            continue  # no target, no bar: the note below gives his sales
         value = _f(row["attainment"]) if row is not None else math.nan
         if math.isfinite(value):
             where = d + 1 + band(value, ev.settings.pace_warn, ev.settings.pace_critical)
             g.put(r, where, value, "rk_pct")
         else:
             without.append(str(rep))
-    note = reps_note(len(ev.reps), without, started, month_label(months[0]), language)
+    shown = [(rep, *unplanned[rep]) for rep in reps if rep in unplanned]
+    n_reps = len(ev.reps) + len(unplanned)
+    note = reps_note(n_reps, without, started, month_label(months[0]), language, shown)
+    kept = kept_attainment(result)
+    if started and kept:
+        # A bar is the revenue as booked (the Attainment sheet's row); a rep who handed
+        # accounts over is judged on the book he kept (flags, Review): said under the chart.
+        comma = "、" if language == "ja" else ", "
+        each = comma.join(f"{rep} {fmt_pct(value)}" for rep, value in kept.items())
+        note = " ".join(filter(None, [note, text("dash.reps_handed", language, reps=each)]))
     if note:
         g.put(REPS_NOTE_ROW, REPS_NOTE_COL, note, "rk_text")
     rows = g.rows()
@@ -360,16 +373,65 @@ def dashboard_rows(
     return rows
 
 
+def unplanned_reps(result: Result) -> dict[str, tuple[float, str]]:
+    """Reps with actuals in the plan year but no plan (a newcomer who took accounts over
+    during the year, core.engine ``unplanned_reps``): rep → (revenue so far, the first month
+    of their actuals), in the attainment table's order."""
+    att = result.attainment
+    if att.empty:
+        return {}
+    planned = {*result.evidence.reps, TEAM}
+    fy = fiscal_label(result.evidence.settings.plan_year)
+    out: dict[str, tuple[float, str]] = {}
+    for row in records(att[~att["rep"].isin(list(planned)) & (att["kpi"] == "revenue")]):
+        rep, period = str(row["rep"]), str(row["period"])
+        revenue, since = out.get(rep, (math.nan, ""))
+        if period == fy:
+            revenue = _f(row["actual"])
+        elif not since or period < since:
+            since = period
+        out[rep] = (revenue, since)
+    return out
+
+
+def kept_attainment(result: Result) -> dict[str, float]:
+    """rep → attainment to date on the revenue without the accounts handed over during the
+    year (the Review's ``revenue_kept`` row), for the reps who handed accounts over."""
+    review = result.review
+    if review.empty or "kpi" not in review.columns:
+        return {}
+    rows = review[review["kpi"] == KEPT]
+    return {
+        str(rep): float(value)
+        for rep, value in zip(rows["rep"], rows["attainment"], strict=True)
+        if math.isfinite(_f(value))
+    }
+
+
+def chart_reps(result: Result) -> list[str]:
+    """The rep chart's rows: the planned reps, then the reps without a plan (no bar; the
+    note under the chart gives their sales), at most ``MAX_REPS``."""
+    return [*map(str, result.evidence.reps), *unplanned_reps(result)][:MAX_REPS]
+
+
 # Rep names a note lists before "+N": the note is one line under the chart.
 NOTE_REPS = 6
 
 
-def reps_note(n_reps: int, without: list[str], started: bool, start: str, language: str) -> str:
+def reps_note(
+    n_reps: int,
+    without: list[str],
+    started: bool,
+    start: str,
+    language: str,
+    unplanned: Sequence[tuple[str, float, str]] = (),
+) -> str:
     """Why the rep chart shows fewer bars than reps, in words ("" when it shows them all).
 
     A chart without bars reads as broken, or as every rep at zero: before the plan year
     starts there is nothing to date yet; a rep without a revenue target to date (no visit
-    history to set one, say) has no attainment to draw.
+    history to set one, say) has no attainment to draw. A rep without a plan (``unplanned``:
+    rep, revenue so far, first month) is named with his sales and since when.
     """
     parts = []
     if not started:
@@ -381,6 +443,15 @@ def reps_note(n_reps: int, without: list[str], started: bool, start: str, langua
         more = len(without) - NOTE_REPS
         names += f" … (+{more})" if more > 0 else ""
         parts.append(text("dash.reps_no_target", language, reps=names))
+    if started and unplanned:
+        each = [
+            text("dash.rep_unplanned", language, rep=rep, actual=fmt_yen(actual), since=since)
+            for rep, actual, since in unplanned[:NOTE_REPS]
+        ]
+        more = len(unplanned) - NOTE_REPS
+        names = ("、" if language == "ja" else ", ").join(each)
+        names += f" … (+{more})" if more > 0 else ""
+        parts.append(text("dash.reps_unplanned", language, reps=names))
     if n_reps > MAX_REPS:
         parts.append(text("dash.reps_more", language, shown=MAX_REPS, count=n_reps))
     return " ".join(parts)
@@ -394,7 +465,7 @@ def band(value: float, warn: float, critical: float) -> int:
 def hidden_rows(result: Result, language: str) -> frozenset[int]:
     """Chart-data rows this result leaves empty: hidden, so the charts skip them."""
     steps = len(bridge_steps(result, language))
-    reps = min(len(result.evidence.reps), MAX_REPS)
+    reps = len(chart_reps(result))
     return frozenset(
         [
             *range(BRIDGE_FIRST + steps, BRIDGE_FIRST + BRIDGE_SLOTS),
@@ -436,10 +507,14 @@ def matrix_rows(result: Result, language: str) -> list[Row]:
         "actual": lookup(att, keys, "actual") if not att.empty else {},
         "pace": lookup(att, keys, "pace") if not att.empty else {},
     }
+    # Reps with actuals but no plan after the planned ones: their actuals, "no target" on
+    # the year's target cell (not a blank that reads as a missing number), no pace.
+    unplanned = set(unplanned_reps(result))
+    no_target = Cell(text("review.no_target", language), "rk_int_center")
     rows: list[Row] = []
     for key in target_kpis(ev):
         kpi = KPI_BY_KEY[key]
-        for rep in [TEAM, *ev.reps]:
+        for rep in [TEAM, *ev.reps, *unplanned_reps(result)]:
             rep_label = text("team", language) if rep == TEAM else rep
             for kind, style in (("target", kpi.style), ("actual", kpi.style), ("pace", "rk_pct")):
                 values = lookups[kind]
@@ -451,5 +526,7 @@ def matrix_rows(result: Result, language: str) -> list[Row]:
                 for column, p in zip(period_keys, periods, strict=False):
                     v = _f(values.get((key, rep, p), np.nan))
                     cells[column] = Cell(v if math.isfinite(v) else None, style)
+                if kind == "target" and rep in unplanned:
+                    cells[period_keys[0]] = no_target
                 rows.append(MATRIX.row(cells))
     return rows

@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -466,3 +467,52 @@ def test_settings_status_cell_shows_the_command_line_status(books, tmp_path: Pat
     )
     settings = (tmp_path / "book.csv").read_text(encoding="utf-8").splitlines()
     assert status in settings[1]
+
+
+# --- a rep who joined during the year and took accounts over ----------------------------------
+
+
+def test_a_newcomer_without_a_plan_is_on_the_dashboard_and_the_matrix(tmp_path: Path) -> None:
+    """test_transfer's book as of 2026-10-31 (ja): 松本 took t2 and s2 over in July and has no
+    plan. The rep chart lists him after the planned reps, without a bar, and the note under
+    it gives his sales (4 × (200 + 400) = ¥2,400 since 2026-07) and the givers' attainment
+    on the book they kept (100%); the Matrix has his actuals and "no target"."""
+    from tests.test_transfer import write_book
+
+    path = write_book(tmp_path / "book.xlsm", 2026, date(2026, 10, 31))
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    wb["Settings"]["B8"] = "ja"
+    wb.save(path)
+    recalculate(path)
+    wb = openpyxl.load_workbook(path)
+    dash = wb["Dashboard"]
+    d = layout.DATA_COL
+    chart = [[dash.cell(layout.REPS_FIRST + i, d + j).value for j in range(4)] for i in range(4)]
+    assert chart[0][0] == "佐藤" and chart[0][2] == pytest.approx(5900 / 7500)  # warn band
+    assert chart[1][0] == "田中" and chart[1][1] == pytest.approx(2200 / 3000)  # critical
+    assert chart[2] == ["松本", None, None, None]  # no target, no bar
+    assert chart[3] == [None] * 4
+    assert not dash.row_dimensions[layout.REPS_FIRST + 2].hidden
+    assert dash.row_dimensions[layout.REPS_FIRST + 3].hidden
+    assert dash.cell(layout.REPS_NOTE_ROW, layout.REPS_NOTE_COL).value == (
+        "目標なし: 松本 売上 ¥2,400(2026-07〜)。"
+        " 年度中に渡した顧客を除く達成率: 佐藤 100.0%、田中 100.0%"
+    )
+    rows = list(wb["Matrix"].iter_rows(min_row=2, values_only=True))
+    mine = [r for r in rows if r[0] == "売上" and r[1] == "松本"]
+    assert [r[2] for r in mine] == ["目標", "実績", "達成率(経過分比)"]
+    target, actual, pace = mine
+    assert target[3] == "目標なし" and set(target[4:]) == {None}
+    # FY2026, then January … December: nothing before July, ¥600 a month July – October.
+    assert list(actual[3:]) == [2400, *[None] * 6, 600, 600, 600, 600, None, None]
+    assert set(pace[3:]) == {None}
+    # After the planned reps, for every KPI.
+    reps = [r[1] for r in rows if r[0] == "売上"]
+    assert reps == ["チーム計"] * 3 + ["佐藤"] * 3 + ["田中"] * 3 + ["松本"] * 3
+
+
+def test_the_rep_chart_note_names_a_rep_without_a_plan() -> None:
+    note = layout.reps_note(3, [], True, "2026-01", "en", [("N", 2400.0, "2026-07")])
+    assert note == "No target: N ¥2,400 revenue (since 2026-07)."
+    # Before the year starts there is nothing to show yet.
+    assert "No target" not in layout.reps_note(3, [], False, "2026-01", "en", [("N", 0.0, "")])

@@ -329,3 +329,60 @@ def test_a_churn_spike_from_derived_accounts_allows_for_customers_who_come_back(
     assert kept["params"]["returning"] == pytest.approx(below / 2)
     assert "of lost customers who order again" in flag_message(kept, "en")[0]
     assert _churn_spike_flags(replace(ev, return_share=below + 0.01), months) == []
+
+
+# --- a rep who handed accounts over during the year ------------------------------------------
+
+
+def test_a_giver_is_judged_on_the_book_he_kept(tmp_path: object) -> None:
+    """test_transfer's book as of 2026-10-31: 田中 booked 2,200 of 3,000 due (73.3%, was a
+    critical flag) and 佐藤 5,900 of 7,500 (78.7%, warn), but both handed an account to 松本
+    in July; without it each sold all of the rest of his target to date (1,000 of 1,000 and
+    3,500 of 3,500): no revenue behind-pace flag."""
+    from pathlib import Path
+
+    from routekpi.pipeline import compute_file
+    from tests.test_transfer import write_book
+
+    path = write_book(Path(str(tmp_path)) / "book.xlsm", 2026, date(2026, 10, 31))
+    (result, _, _, _), _ = compute_file(path)
+    attainment = result.attainment.set_index(["period", "rep", "kpi"])
+    assert attainment.at[("FY2026", "田中", "revenue"), "pace"] == pytest.approx(2200 / 3000)
+    f = result.flags
+    assert f[(f["code"] == "behind_pace") & (f["kpi"] == "revenue")].empty
+
+
+def test_a_giver_behind_on_the_book_he_kept_is_flagged_on_it_and_the_text_says_so() -> None:
+    """The Review's revenue-without-the-handed-over-accounts row: 700 of 1,000 due, a third
+    of the target kept (share 2/3 handed over) → pace 70% (critical below 75%), target
+    3,600 × 1/3 = 1,200, forecast 0.7 × 1,200 = 840; as booked 2,200 of 3,000 (73.3%)."""
+    from types import SimpleNamespace
+
+    from routekpi.core.engine import ATTAINMENT_COLUMNS
+    from routekpi.core.flags import _pace_flags
+    from routekpi.render import flag_message
+
+    ev = SimpleNamespace(settings=PlanSettings(kgi=1.0, plan_year=2026))
+    attainment = pd.DataFrame(
+        [("FY2026", "田中", "revenue", 2200.0, 3600.0, 2200 / 3000, 2200 / 3000, 2640.0, 3000.0)],
+        columns=list(ATTAINMENT_COLUMNS),
+    )
+    kept = {"rep": "田中", "kpi": "revenue_kept", "target_ytd": 1000.0, "actual_ytd": 700.0}
+    kept |= {"main": False, "detail": {"accounts": 2, "share": 2 / 3}}
+    flags = _pace_flags(ev, attainment, pd.DataFrame([kept]))  # type: ignore[arg-type]
+    assert len(flags) == 1
+    flag = flags[0]
+    assert flag["severity"] == "critical" and flag["rep"] == "田中"
+    p = flag["params"]
+    assert p["pace"] == pytest.approx(0.7) and p["actual"] == 700
+    assert p["target"] == pytest.approx(1200) and p["forecast"] == pytest.approx(840)
+    assert p["booked_pace"] == pytest.approx(2200 / 3000) and p["accounts"] == 2
+    ja, _ = flag_message(flag, "ja")
+    assert "年度中に渡した顧客 2 件を除く" in ja and "70.0%" in ja and "記帳どおりは 73.3%" in ja
+    en, _ = flag_message(flag, "en")
+    assert "without the 2 accounts handed over in the year" in en and "73.3% as booked" in en
+    # Without the Review's row (no handover): the booked pace, the plain text.
+    plain = _pace_flags(ev, attainment, None)[0]  # type: ignore[arg-type]
+    assert plain["params"]["pace"] == pytest.approx(2200 / 3000)
+    assert "booked_pace" not in plain["params"]
+    assert "記帳" not in flag_message(plain, "ja")[0]

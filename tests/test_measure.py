@@ -351,3 +351,46 @@ def test_team_at_mix_matches_reps_by_name_not_position() -> None:
     assert values.at[TEAM, "unit_price"] == 0.0  # the input is not changed
     by_series = team_at_mix(values[["unit_price"]], weights["unit_price"])
     assert by_series["unit_price"] == 875.0
+
+
+def test_an_account_taken_over_in_the_year_counts_for_its_holder_of_each_month(
+    history: History, facts: pd.DataFrame
+) -> None:
+    """a1 is on the Accounts sheet under C, who took it over from A during the plan year
+    (``Handover.taken_over``, C's first line on it 2024-03-10): its account facts are A's in
+    January and February and C's from March, the month of C's first line. The order lines
+    keep their reps, so revenue does not move.
+
+    A: start 2, 2, 3 − a1 = 2, 2 − a1 = 1; live 2, 3, 2 − 1 = 1, 1; usage (a1 cumulative
+    100, 250, 250, 750) 400, 950, 650 − 250 = 400, 1150 − 750 = 400. C: start 0, 0, 1, 1;
+    live 0, 0, 1, 1; usage 0, 0, 250, 750; tenure in April a1's 334 days.
+    """
+    from dataclasses import replace
+
+    from routekpi.core.handover import Handover
+
+    accounts = history.accounts.copy()
+    accounts.loc[accounts["account"] == "a1", "rep"] = "C"
+    handed = Handover((), {}, 0, (), 0, taken_over=(("a1", "C", "A", date(2024, 3, 10)),))
+    moved = with_team(monthly_facts(replace(history, accounts=accounts, handover=handed), AS_OF))
+    assert _col(moved, "A", "accounts_start") == [2, 2, 2, 1]
+    assert _col(moved, "A", "active_accounts") == [2, 3, 1, 1]
+    assert _col(moved, "A", "new_accounts") == [0, 1, 0, 0]
+    assert _col(moved, "A", "cancellations") == [0, 0, 1, 0]
+    assert _col(moved, "C", "accounts_start") == [0, 0, 1, 1]
+    assert _col(moved, "C", "active_accounts") == [0, 0, 1, 1]
+    assert _col(moved, "C", "new_accounts") == [0, 0, 0, 0]
+    assert _col(moved, "A", "usage_sum") == [400, 950, 400, 400]
+    assert _col(moved, "C", "usage_sum") == [0, 0, 250, 750]
+    assert _col(moved, "C", "tenure_sum")[-1] == pytest.approx(334 / DAYS_PER_MONTH)
+    assert _col(moved, "A", "tenure_sum")[-1] == pytest.approx(85 / DAYS_PER_MONTH)
+    assert _col(moved, "A", "revenue") == [400, 550, 600, 500]
+    assert _col(moved, "C", "revenue") == [0, 0, 0, 0]
+    lhs = moved["active_accounts"]
+    assert (lhs == moved["accounts_start"] - moved["cancellations"] + moved["new_accounts"]).all()
+    pd.testing.assert_frame_equal(moved.xs(TEAM, level="rep"), facts.xs(TEAM, level="rep"))
+    # No line by C yet: a1 stays A's in every month.
+    waiting = replace(handed, taken_over=(("a1", "C", "A", None),))
+    unserved = monthly_facts(replace(history, accounts=accounts, handover=waiting), AS_OF)
+    assert _col(unserved, "A", "active_accounts") == [2, 3, 2, 2]
+    assert _col(unserved, "C", "active_accounts") == [0, 0, 0, 0]

@@ -175,7 +175,7 @@ def test_the_new_labels_fit_the_kpi_column() -> None:
     for sheet in ("Attainment", "Review"):
         width = next(c.width for c in OUTPUT_COLUMNS[sheet] if c.key == "kpi")
         for language in ("ja", "en"):
-            for key in ("moved_accounts", "revenue_kept"):
+            for key in ("moved_accounts", "revenue_kept", "taken_accounts", "revenue_own"):
                 assert display_width(text(f"review.kpi.{key}", language)) <= width
             assert display_width(text("review.no_target", language)) <= next(
                 c.width for c in OUTPUT_COLUMNS[sheet] if c.key.startswith("target")
@@ -193,3 +193,99 @@ def test_a_rep_without_a_plan_who_took_nothing_over_says_since_when() -> None:
     assert values[REVIEW_KEYS.index("target")] == "目標なし"
     assert values[REVIEW_KEYS.index("actual")] == 1500.0
     assert values[REVIEW_KEYS.index("comment")] == "目標なし(計画にない担当者、2026-09〜の実績のみ)"
+
+
+def test_an_account_counts_as_active_for_the_rep_who_held_it_that_month(sheets: dict) -> None:
+    """t2 and s2 are 田中's and 佐藤's until June (their lines, and the holder at the plan
+    year's start), 松本's from July: the Accounts sheet's rep no longer owns them in every
+    month. Before, 田中 had 1 account in every month, the baseline too (visits per account
+    2.0 planned, 1.6 so far, the shortfall read as too few visits), and the team's active
+    accounts target was 3 (松本's 2 on no planned rep)."""
+    att: Rows = sheets["Attainment"]  # type: ignore[assignment]
+    assert _row(att, "田中", "active_accounts", "2026-06")["actual"] == 2  # t1, t2
+    assert _row(att, "田中", "active_accounts", "2026-07")["actual"] == 1  # t1
+    assert _row(att, "佐藤", "active_accounts", "2026-06")["actual"] == 3  # s1, s2, t3
+    assert _row(att, "佐藤", "active_accounts", "2026-07")["actual"] == 2
+    assert _row(att, "松本", "active_accounts", "2026-07")["actual"] == 2
+    # The year: (2 × 6 + 1 × 4) ÷ 10 = 1.6 of the baseline's 2 (t1, t2 all of 2025).
+    fy = _row(att, "田中", "active_accounts", "FY2026")
+    assert fy["actual"] == pytest.approx(1.6) and fy["target"] == pytest.approx(2)
+    fy = _row(att, "佐藤", "active_accounts", "FY2026")
+    assert fy["actual"] == pytest.approx(2.6) and fy["target"] == pytest.approx(3)
+    # One visit a month per account he held: 16 visits ÷ 16 account-months, on target.
+    vpa = _row(att, "田中", "visits_per_account", "FY2026")
+    assert vpa["actual"] == pytest.approx(1.0) and vpa["target"] == pytest.approx(1.0)
+    assert _row(att, "ALL", "active_accounts", "FY2026")["target"] == pytest.approx(5)
+    # The Review puts 田中's shortfall on the accounts he no longer has, not on visits.
+    review: Rows = sheets["Review"]  # type: ignore[assignment]
+    active = _row(review, "田中", "active_accounts")
+    assert active["actual"] == pytest.approx(1.6) and active["target"] == pytest.approx(2)
+    assert active["contribution"] < 0
+    assert _row(review, "田中", "visits_per_account")["contribution"] == pytest.approx(0, abs=1e-6)
+
+
+@pytest.fixture(scope="module", params=["ja", "en"])
+def colleague(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The same book without the newcomer: 佐藤, who has a plan, takes t2 over from 田中 in
+    July (test_transfer ``write_book(colleague=True)``)."""
+    language = str(request.param)
+    folder = tmp_path_factory.mktemp(f"colleague_{language}")
+    path = write_book(folder / "book.xlsm", 2026, date(2026, 10, 31), colleague=True)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    wb["Settings"]["B8"] = language
+    wb.save(path)
+    recalculate(path)
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    out: dict[str, object] = {"language": language}
+    for name, keys in (("Attainment", ATTAINMENT_KEYS), ("Review", REVIEW_KEYS)):
+        rows = list(wb[name].iter_rows(values_only=True))
+        out[name] = [dict(zip(keys, r, strict=False)) for r in rows[1:]]
+    return out
+
+
+def test_a_colleague_who_took_accounts_over_reads_as_booked_and_without_them(
+    colleague: dict,
+) -> None:
+    """佐藤's target (9,000; 7,500 to date) was set on s1, s2 and t3 alone. He booked s1
+    3,000 + s2 4,000 + t3 500 + t2 4 × 200 = 8,300 (110.7%); without t2, which he took over
+    from 田中 in July, 7,500 of 7,500: 100%. 田中 keeps his giver's rows (t2: 1,200 sold of
+    its 2,000 to date; the rest 1,000 of 1,000)."""
+    language = colleague["language"]
+    no_target = text("review.no_target", language)
+    att: Rows = colleague["Attainment"]  # type: ignore[assignment]
+    assert not [r for r in att if r["rep"] == "松本"]
+    fy = _row(att, "佐藤", "revenue", "FY2026")
+    assert fy["actual"] == 8300 and fy["attainment"] == pytest.approx(8300 / 7500)
+    at = att.index(fy)
+    taken, own = att[at + 1], att[at + 2]
+    assert (taken["kpi_key"], own["kpi_key"]) == ("taken_accounts", "revenue_own")
+    assert taken["kpi"] == text("review.kpi.taken_accounts", language)
+    assert taken["actual"] == 800 and taken["target"] == no_target
+    assert taken["attainment"] is None
+    assert own["actual"] == 7500 and own["target"] == pytest.approx(9000)
+    assert own["target_to_date"] == pytest.approx(7500)
+    assert own["attainment"] == pytest.approx(1.0)
+    moved = att[att.index(_row(att, "田中", "revenue", "FY2026")) + 1]
+    assert moved["kpi_key"] == "moved_accounts" and moved["actual"] == 1200
+    review: Rows = colleague["Review"]  # type: ignore[assignment]
+    at = next(i for i, r in enumerate(review) if r["rep"] == "佐藤" and r["kpi_key"] == "revenue")
+    taken, own = review[at + 1], review[at + 2]
+    assert (taken["kpi_key"], own["kpi_key"]) == ("taken_accounts", "revenue_own")
+    assert taken["target"] == no_target and taken["actual"] == 800
+    assert taken["attainment"] is None and taken["contribution"] is None
+    assert own["target"] == pytest.approx(7500) and own["actual"] == 7500
+    assert own["attainment"] == pytest.approx(1.0)
+    expected = {
+        "ja": (
+            "年度中に別の担当者から引き継いだ顧客 1 件(2026-07-10〜)、目標には含まれません",
+            "引き継いだ顧客を除く達成率 100.0%(記帳どおりは 110.7%)",
+        ),
+        "en": (
+            "accounts taken over from another rep in the year: 1 (from 2026-07-10),"
+            " not in the target",
+            "attainment without the accounts taken over 100.0% (110.7% as booked)",
+        ),
+    }
+    assert (taken["comment"], own["comment"]) == expected[language]
+    # The team is whole: 田中 2,200 + 佐藤 8,300 = 10,500.
+    assert _row(att, "ALL", "revenue", "FY2026")["actual"] == 10_500

@@ -28,7 +28,12 @@ KGI = 12_600  # the baseline: "same as last year"
 SHEET_REP = {"t1": "田中", "t2": "松本", "s1": "佐藤", "s2": "松本", "t3": "佐藤"}
 
 
-def _rep_then(account: str, day: pd.Timestamp) -> str:
+def _rep_then(account: str, day: pd.Timestamp, colleague: bool = False) -> str:
+    if colleague:  # no newcomer: 佐藤 takes t2 over from 田中 on 2026-07-01
+        if account == "t2" and day >= pd.Timestamp("2026-07-01"):
+            return "佐藤"
+        if account == "s2":
+            return "佐藤"
     if account in ("t2", "s2") and day >= pd.Timestamp("2026-07-01"):
         return "松本"
     if account == "t3":
@@ -47,8 +52,13 @@ def _paste(wb: openpyxl.Workbook, name: str, rows: list[list[object]]) -> None:
     table.ref = f"A1:{get_column_letter(ws.max_column)}{len(rows) + 1}"
 
 
-def write_book(path: Path, plan_year: int, as_of: date, typo: bool = False) -> Path:
-    """The template with the history above pasted, as a user would (read back by routekpi)."""
+def write_book(
+    path: Path, plan_year: int, as_of: date, typo: bool = False, colleague: bool = False
+) -> Path:
+    """The template with the history above pasted, as a user would (read back by routekpi).
+
+    ``colleague``: no newcomer; 佐藤, who has a plan, takes t2 over from 田中 on 2026-07-01
+    (s2 stays 佐藤's)."""
     shutil.copyfile(TEMPLATE, path)
     wb = openpyxl.load_workbook(path, keep_vba=True)
     months = pd.date_range("2025-01-01", "2026-12-01", freq="MS")
@@ -57,14 +67,16 @@ def write_book(path: Path, plan_year: int, as_of: date, typo: bool = False) -> P
     for m in months:
         for account, amount in MONTHLY.items():
             day = m + pd.Timedelta(days=9)
-            orders.append([day.date(), account, _rep_then(account, day), amount, 1, None])
+            rep = _rep_then(account, day, colleague)
+            orders.append([day.date(), account, rep, amount, 1, None])
             seen = m + pd.Timedelta(days=11)
-            visits.append([seen.date(), _rep_then(account, seen), account, "訪問", None])
+            visits.append([seen.date(), _rep_then(account, seen, colleague), account, "訪問", None])
     if typo:  # one line of s1 with 佐藤 mistyped
         orders.append([date(2026, 3, 20), "s1", "佐籐", 1000, 1, None])
     _paste(wb, "Orders", orders)
     _paste(wb, "Visits", visits)
-    accounts = [[a, a, r, date(2024, 1, 1), None, None, None] for a, r in SHEET_REP.items()]
+    sheet = {**SHEET_REP, "t2": "佐藤", "s2": "佐藤"} if colleague else SHEET_REP
+    accounts = [[a, a, r, date(2024, 1, 1), None, None, None] for a, r in sheet.items()]
     _paste(wb, "Accounts", accounts)
     ws = wb["Settings"]
     ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = KGI, plan_year, 1, as_of, "en"
@@ -192,3 +204,39 @@ def test_the_history_file_path_hands_over_like_the_rows(tmp_path: Path, as_of: d
     b = _revenue_baseline(file_result)
     assert a == pytest.approx(b)
     assert b["松本"] == 12 * 600 and b["佐藤"] == 12 * 350 + 1000
+
+
+def test_the_history_file_path_counts_active_accounts_by_month_holder_like_the_rows(
+    tmp_path: Path,
+) -> None:
+    """FY2026 as of 2026-10-31, orders from a CSV file (the compact history): t2 and s2 are
+    田中's and 佐藤's until June, 松本's from July, as with the rows. Usage to date comes
+    summed per rep from the SQL (no amounts per account), so it and its cohort stay under the
+    Accounts sheet's rep: 田中's baseline usage to date is t1's 12 × 100 = 1,200 on the
+    file path, (1,200 + 12 × 200) ÷ 2 = 1,800 with the rows."""
+    from routekpi.sources import SourceRef
+
+    path = write_book(tmp_path / "book.xlsm", 2026, date(2026, 10, 31))
+    (rows_result, _, _, _), _ = compute_file(path)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    ws = wb["Orders"]
+    values = list(ws.iter_rows(values_only=True))
+    csv = tmp_path / "orders.csv"
+    frame = pd.DataFrame(values[1:], columns=["date", "account", "rep", "amount", "quantity", "no"])
+    frame.drop(columns="no").to_csv(csv, index=False)
+    ws.delete_rows(2, ws.max_row)
+    next(iter(ws.tables.values())).ref = "A1:F2"
+    wb.save(path)
+    (file_result, _, _, _), _ = compute_file(
+        path, sources={"Orders": SourceRef("Orders", str(csv))}
+    )
+    assert file_result.history.facts is not None
+    for result in (rows_result, file_result):
+        active = result.evidence.facts["active_accounts"]
+        assert active[("田中", pd.Period("2026-06", "M"))] == 2
+        assert active[("田中", pd.Period("2026-07", "M"))] == 1
+        assert active[("松本", pd.Period("2026-06", "M"))] == 0
+        assert active[("松本", pd.Period("2026-07", "M"))] == 2
+        assert result.evidence.base.at["田中", "visits_per_account"] == pytest.approx(1.0)
+    assert rows_result.evidence.base.at["田中", "usage_to_date"] == pytest.approx(1800)
+    assert file_result.evidence.base.at["田中", "usage_to_date"] == pytest.approx(1200)

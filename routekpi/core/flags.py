@@ -5,6 +5,8 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
 - ``behind_pace``: year-to-date revenue below PaceWarn (warn) / PaceCritical (critical) of the
   target expected by now (cumulative target by working days elapsed); visits warn only. The
   flag names the lever that explains most of the gap (Review) and the colleague best at it.
+  A rep who handed accounts over during the year is judged on the revenue without them
+  against the rest of the target (the Review's row), and the flag says so.
 - ``unit_price_declining``: unit price fell three months in a row (by ≥ 3% in all), or the
   last three months are ≥ 5% below the same months last year. Both at once: critical.
 - ``retention_worsening``: 12-month retention down ≥ 5 points and churn ×1.5 vs the 12 months
@@ -189,9 +191,19 @@ def _pace_flags(
     warn, crit = ev.settings.pace_warn, ev.settings.pace_critical
     rows = attainment[(attainment["period"] == fy) & attainment["kpi"].isin(["revenue", "visits"])]
     advice = records(review) if review is not None and len(review) else []
+    kept = _kept_books(advice)
     out = []
     for r in rows.itertuples(index=False):
-        pace = r.pace
+        pace, actual, forecast, target = r.pace, r.actual, r.forecast, r.target
+        booked: dict[str, object] = {}
+        if r.kpi == "revenue" and r.rep in kept:
+            # Accounts handed over during the year: judged on the book the rep kept, the
+            # Review's revenue without them against the rest of the target.
+            due, actual, share, accounts = kept[r.rep]
+            pace = actual / due
+            target = (1 - share) * r.target
+            forecast = pace * target  # the run rate on the target's own shape, as booked
+            booked = {"booked_pace": r.pace, "accounts": accounts}
         if not np.isfinite(pace) or pace >= warn:
             continue
         severity = "critical" if pace < crit and r.kpi == "revenue" else "warn"
@@ -203,12 +215,30 @@ def _pace_flags(
                 r.rep,
                 fy,
                 pace=pace,
-                actual=r.actual,
-                forecast=r.forecast,
-                target=r.target,
+                actual=actual,
+                forecast=forecast,
+                target=target,
+                **booked,
                 **_lever_advice(advice, r.rep, r.kpi),
             )
         )
+    return out
+
+
+def _kept_books(review: list[dict[str, object]]) -> dict[str, tuple[float, float, float, int]]:
+    """rep → (revenue target to date, revenue, share of the target, accounts) without the
+    accounts handed over during the year: the Review's ``revenue_kept`` row (core.review
+    ``handed_over``), for the reps with a part of their target left to judge it on."""
+    out = {}
+    for row in review:
+        detail = row.get("detail")
+        # core.review.KEPT (review imports the engine, which imports this module)
+        if row["kpi"] != "revenue_kept" or not isinstance(detail, dict):
+            continue
+        due, share = float(row["target_ytd"]), float(detail.get("share", np.nan))
+        if np.isfinite(due) and due > 0 and np.isfinite(share):
+            accounts = int(detail.get("accounts", 0))
+            out[str(row["rep"])] = (due, float(row["actual_ytd"]), share, accounts)
     return out
 
 

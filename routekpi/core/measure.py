@@ -236,35 +236,61 @@ def _account_facts(
     pos = np.arange(n)
 
     reps = acc["rep"].astype(str).to_numpy()
+    # Accounts taken over during the plan year: a second row for the rep who held each one
+    # before, and each row counts only in its rep's months (``_in_year_holders``).
+    extra, previous, switch = _in_year_holders(history, acc, first, n)
+    held: tuple[np.ndarray, np.ndarray] | None = None
+    if len(extra):
+        since = np.zeros(len(acc) + len(extra), dtype=np.int64)
+        until = np.full(len(acc) + len(extra), n, dtype=np.int64)
+        since[extra] = switch  # the sheet's rep from the month of his first line on
+        until[len(acc) :] = switch  # the previous holder before it
+        reps = np.concatenate([reps, previous])
+        s_pos, e_pos = np.r_[s_pos, s_pos[extra]], np.r_[e_pos, e_pos[extra]]
+        held = (since, until)
     rep_codes, rep_names = pd.factorize(reps)
     # Each rep's accounts side by side, in their order (a stable sort), so that a rep's rows of
     # every grid are one slice: ``_add_rows`` sums them in order, as np.add.at did.
     by_rep = np.argsort(rep_codes, kind="stable")
     rep_codes = rep_codes[by_rep]
     s_pos, e_pos = s_pos[by_rep], e_pos[by_rep]
+    sheet_row = None  # the rows under the Accounts sheet's rep (not a previous holder's)
+    if held is not None:
+        held = (held[0][by_rep], held[1][by_rep])
+        sheet_row = (np.arange(len(by_rep)) < len(acc))[by_rep]
     given = None
     if revenue is None:
         given = _usage_from_facts(history, list(rep_names), months, as_of, fiscal_start_month)
     # Cumulative revenue per account since the grid start, for usage to date.
     acc_ids = acc["account"].astype(str).to_numpy()
     acc_index = pd.Index(acc_ids)
-    rev = np.zeros((len(acc), n if given is None else 0))
+    rev = np.zeros((len(rep_codes), n if given is None else 0))
     if revenue is not None and len(revenue):
         all_pos = revenue["pos"].to_numpy(dtype=np.int64)
         ok = all_pos >= 0
         pos_o = all_pos[ok]
         rows = _rows_of(revenue["account"][ok], acc_index)
+        amounts = revenue["amount"][ok].to_numpy(dtype=float)
+        if len(extra):  # a taken-over account's amounts also on its previous holder's row
+            second = np.full(len(acc), -1, dtype=np.int64)
+            second[extra] = np.arange(len(acc), len(acc) + len(extra))
+            again = np.flatnonzero((rows >= 0) & (second[np.maximum(rows, 0)] >= 0))
+            rows = np.r_[rows, second[rows[again]]]
+            pos_o, amounts = np.r_[pos_o, pos_o[again]], np.r_[amounts, amounts[again]]
         rows = np.where(rows >= 0, np.argsort(by_rep)[rows], -1)  # the accounts' sorted rows
         hit = rows >= 0
         if hit.any() and pos_o[hit].max() >= n:
             raise IndexError("order months after the grid's last month")
         # bincount adds each cell's amounts in row order, as np.add.at did, to the bit.
         flat = rows[hit] * n + pos_o[hit]
-        amounts = revenue["amount"][ok].to_numpy(dtype=float)[hit]
+        amounts = amounts[hit]
         rev += np.bincount(flat, weights=amounts, minlength=rev.size).reshape(rev.shape)
 
     month_end = _month_end_ns(months)
-    start_ns = acc["start"].to_numpy(dtype="datetime64[ns]").astype(np.int64)[by_rep]
+    start_ns = acc["start"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    if len(extra):
+        start_ns = np.r_[start_ns, start_ns[extra]]
+    start_ns = start_ns[by_rep]
     # The cohort of each month: live at the start of the month's fiscal year (and still now).
     fy_start = (_month_numbers(months) - fiscal_start_month) % 12
     year_pos = pos - fy_start  # grid position of the fiscal year's first month
@@ -274,7 +300,7 @@ def _account_facts(
     # Accounts in blocks, so that the accounts × months grids stay small for a long history
     # (200,000 accounts × 90 months from a file source). Each rep's rows are added in order,
     # block after block: the same additions in the same order as one pass, to the bit.
-    for lo in range(0, len(acc), _ACCOUNT_BLOCK):
+    for lo in range(0, len(rep_codes), _ACCOUNT_BLOCK):
         b = slice(lo, lo + _ACCOUNT_BLOCK)
         codes = rep_codes[b]
         present = np.unique(codes)
@@ -282,21 +308,34 @@ def _account_facts(
         sp, ep = s_pos[b][:, None], e_pos[b][:, None]
         live_end = (sp <= pos[None, :]) & (ep > pos[None, :])
         live_start = (sp <= pos[None, :] - 1) & (ep > pos[None, :] - 1)
+        born, lost = sp == pos[None, :], ep == pos[None, :]
+        whole = live_end  # live, under the rep the cohort facts follow
+        if held is not None:  # each row in its rep's months only: every fact of a month moves
+            mine = (held[0][b][:, None] <= pos[None, :]) & (pos[None, :] < held[1][b][:, None])
+            live_end, live_start = live_end & mine, live_start & mine
+            born, lost = born & mine, lost & mine
+            # Usage to date summed per rep by the sources (``given``) follows the sheet's rep
+            # in every month: so do the cohort facts it is averaged over (usage_to_date,
+            # retention_months keep one basis); with the rows, they move too.
+            whole = whole & sheet_row[b][:, None] if given is not None else live_end
         usage = np.cumsum(rev[b], axis=1) * live_end if given is None else None
-        tenure = (month_end[None, :] - start_ns[b][:, None]) / (86400e9 * _DAYS_PER_MONTH)
-        tenure = np.where(live_end, np.maximum(tenure, 0.0), 0.0)
-        cohort = (sp <= year_pos[None, :] - 1) & live_end
+        age = (month_end[None, :] - start_ns[b][:, None]) / (86400e9 * _DAYS_PER_MONTH)
+        tenure = np.where(live_end, np.maximum(age, 0.0), 0.0)
+        cohort = (sp <= year_pos[None, :] - 1) & whole
         cohort &= ep > year_pos[None, :] - 1
+        cohort_tenure = tenure * cohort
+        if whole is not live_end:
+            cohort_tenure = np.where(whole, np.maximum(age, 0.0), 0.0) * cohort
         grids = {
             "accounts_start": live_start,
-            "new_accounts": sp == pos[None, :],
-            "cancellations": ep == pos[None, :],
+            "new_accounts": born,
+            "cancellations": lost,
             "active_accounts": live_end,
             "usage_sum": usage,
             "tenure_sum": tenure,
             "cohort_accounts": cohort,
             "cohort_usage_sum": None if usage is None else usage * cohort,
-            "cohort_tenure_sum": tenure * cohort,
+            "cohort_tenure_sum": cohort_tenure,
         }
         for k, grid in grids.items():
             if grid is not None:
@@ -306,6 +345,44 @@ def _account_facts(
         cols["usage_sum"], cols["cohort_usage_sum"] = given
     index = pd.MultiIndex.from_product([list(rep_names), months], names=["rep", "month"])
     return pd.DataFrame({k: v.reshape(-1) for k, v in cols.items()}, index=index)
+
+
+def _in_year_holders(
+    history: History, acc: pd.DataFrame, first: pd.Period, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The accounts taken over during the plan year (``Handover.taken_over``) that still
+    carry the taking rep on ``acc``: (their rows in ``acc``, the rep who held each before,
+    the grid position of the month from which the taking rep holds it).
+
+    The lines up to the handover are the previous holder's and the account was in his book
+    then: its account facts (active, start, usage, tenure, cohort) are his up to the month
+    before the taking rep's first line on it, the taking rep's from that month on (no line
+    yet: the previous holder's still). Nothing moves for a book without such a handover, so
+    its facts stay what they were, to the bit. Usage to date summed per rep by the sources
+    (``facts.usage``, no per-account amounts) cannot move: then it and the cohort facts
+    stay with the sheet's rep (``_account_facts``).
+    """
+    handover = history.handover
+    none = np.zeros(0, dtype=np.int64)
+    if handover is None or not handover.taken_over or not len(acc):
+        return none, np.zeros(0, dtype=object), none
+    where = {a: i for i, a in enumerate(acc["account"].astype(str).tolist())}
+    reps = acc["rep"].astype(str).to_numpy()
+    rows, previous, switch = [], [], []
+    for account, rep, holder, day in handover.taken_over:
+        i = where.get(account)
+        if i is None or reps[i] != rep or rep == holder:
+            continue
+        at = n if day is None else pd.Period(day, freq="M").ordinal - first.ordinal
+        at = min(max(at, 0), n)
+        rows.append(i)
+        previous.append(holder)
+        switch.append(at)
+    return (
+        np.array(rows, dtype=np.int64),
+        np.array(previous, dtype=object),
+        np.array(switch, dtype=np.int64),
+    )
 
 
 def _month_end_ns(months: pd.PeriodIndex) -> np.ndarray:

@@ -31,7 +31,9 @@ Per rep and for the team:
   unsplit row). A rep who handed accounts over gets two rows under revenue (``handed_over``):
   the year's sales of those accounts while the rep still held them, against the part of the
   rep's target they stood for (their share of the rep's baseline revenue), and the revenue
-  without them against the rest of the target — the attainment on the book the rep kept.
+  without them against the rest of the target — the attainment on the book the rep kept. A
+  rep with a plan who took accounts over gets the mirror rows: the year's sales of those
+  accounts since (no part of the target) and the revenue without them against the target.
 """
 
 from __future__ import annotations
@@ -78,7 +80,11 @@ UNSPLIT = "unsplit"
 # sales of those accounts while the rep held them, and the rep's revenue without them.
 MOVED = "moved_accounts"
 KEPT = "revenue_kept"
-GAP_ROWS = (TIMING, UNSPLIT, MOVED, KEPT)  # Review rows that are not KPIs
+# The mirror rows of a rep with a plan who took accounts over during the year: their sales
+# since the takeover (no part of the rep's target) and the rep's revenue without them.
+TAKEN = "taken_accounts"
+OWN = "revenue_own"
+GAP_ROWS = (TIMING, UNSPLIT, MOVED, KEPT, TAKEN, OWN)  # Review rows that are not KPIs
 OTHER_KPIS = ("new_accounts", "meetings", "appointment_rate", "meeting_win_rate", "retention_rate")
 # KPIs that grow with the size of a rep's book: compared by attainment, not by raw value.
 SIZE_KPIS = ("revenue", "active_accounts", "new_accounts", "meetings")
@@ -304,44 +310,51 @@ def _taken_over(history: History, rep: str) -> dict[str, object]:
 class HandedOver:
     """One of a rep's rows on accounts handed over during the plan year (``handed_over``)."""
 
-    kpi: str  # MOVED or KEPT
-    target: float  # the part of the rep's full-year revenue target
+    kpi: str  # MOVED or KEPT (a giver), TAKEN or OWN (a taker)
+    target: float  # the part of the rep's full-year revenue target (TAKEN: NaN, none)
     target_ytd: float  # the part of the rep's revenue target to date
-    actual_ytd: float  # the sales so far (MOVED: while the rep held the accounts)
+    actual_ytd: float  # the sales so far (MOVED: while the rep held the accounts; TAKEN: since)
     detail: dict[str, object]  # accounts, first (the new holder's first line), share, booked
 
     @property
     def attainment(self) -> float:
-        """KEPT: actual ÷ target to date (NaN without a target). MOVED: NaN — sales that went
-        to another rep mid-year are not a performance to colour red beside the rep's name."""
-        ok = self.kpi == KEPT and np.isfinite(self.target_ytd) and self.target_ytd > 0
+        """KEPT, OWN: actual ÷ target to date (NaN without a target). MOVED, TAKEN: NaN —
+        sales of accounts that changed hands mid-year are not a performance to colour."""
+        ok = self.kpi in (KEPT, OWN) and np.isfinite(self.target_ytd) and self.target_ytd > 0
         return self.actual_ytd / self.target_ytd if ok else np.nan
 
 
 def handed_over(
     history: History, ev: Evidence, targets: pd.DataFrame
 ) -> dict[str, list[HandedOver]]:
-    """Per planned rep who handed accounts over during the plan year: (MOVED, KEPT) rows.
+    """Per planned rep whose accounts changed hands during the plan year: (MOVED, KEPT) rows
+    for one who handed accounts over, (TAKEN, OWN) for one who took accounts over, both
+    pairs (in that order) for a rep who did both.
 
-    The accounts are ``Handover.taken_over``'s (their targets stayed with this rep). Their
-    part of the rep's target is their share of the rep's baseline revenue (the revenue the
+    The accounts are ``Handover.taken_over``'s (their targets stayed with the giver). Their
+    part of the giver's target is their share of his baseline revenue (the revenue the
     targets were derived from); the sales are the rep's order lines on them in the plan year
     up to the as-of date. Revenue without them against the rest of the target is the
-    attainment on the book the rep kept. Empty without order lines (a compact history from
-    the sources has no account × rep sales).
+    attainment on the book the giver kept. A taker's target was set without them: their
+    sales since the takeover are no part of it, and his revenue without them is measured
+    against the whole of it. Empty without order lines (a compact history from the sources
+    has no account × rep sales).
     """
     handover = history.handover
     orders = history.orders
     if handover is None or not handover.taken_over or not len(orders):
         return {}
     given: dict[str, set[str]] = {}  # giver → the accounts handed over
+    taken: dict[str, set[str]] = {}  # taker with a plan → the accounts taken over
     first: dict[str, date] = {}
-    for account, _, previous, day in handover.taken_over:
-        if previous in ev.reps:
-            given.setdefault(previous, set()).add(account)
-            if day is not None and (previous not in first or day < first[previous]):
-                first[previous] = day
-    if not given:
+    first_taken: dict[str, date] = {}
+    for account, sheet_rep, previous, day in handover.taken_over:
+        for who, accounts, since in ((previous, given, first), (sheet_rep, taken, first_taken)):
+            if who in ev.reps:
+                accounts.setdefault(who, set()).add(account)
+                if day is not None and (who not in since or day < since[who]):
+                    since[who] = day
+    if not given and not taken:
         return {}
     started, frac = _elapsed(ev)
     if not started:
@@ -350,8 +363,8 @@ def handed_over(
     fy = fiscal_label(ev.settings.plan_year)
     # Only the givers' lines on the moved accounts and the givers' baseline lines are read
     # (a million order lines: a filter on the rep first, dates compared as bounds).
-    moved_all = {a for accounts in given.values() for a in accounts}
-    lines = orders[orders["rep"].astype(str).isin(list(given)).to_numpy()]
+    moved_all = {a for book in (given, taken) for accounts in book.values() for a in accounts}
+    lines = orders[orders["rep"].astype(str).isin([*given, *taken]).to_numpy()]
     dates = lines["date"].to_numpy(dtype="datetime64[ns]")
     months = ev.baseline_months
     in_base = np.zeros(len(lines), dtype=bool)
@@ -370,6 +383,21 @@ def handed_over(
     month_of = revenue_ytd.index.get_level_values("month").isin(started)
     rep_revenue = revenue_ytd[month_of].groupby(level="rep").sum()
     out: dict[str, list[HandedOver]] = {}
+    for taker, accounts in taken.items():
+        mine = (rep == taker) & in_year & moved_any & np.isin(account, list(accounts))
+        sales = float(np.nansum(amount[mine]))
+        booked = float(rep_revenue.get(taker, 0.0))
+        target = float(t.get((fy, taker, "revenue"), np.nan))
+        target_ytd = _target_ytd(t, taker, "revenue", started, frac, fy)
+        about: dict[str, object] = {
+            "accounts": len(accounts),
+            "first": first_taken[taker].isoformat() if taker in first_taken else "",
+            "booked": booked / target_ytd if target_ytd > 0 else np.nan,
+        }
+        out[taker] = [
+            HandedOver(TAKEN, np.nan, np.nan, sales, about),
+            HandedOver(OWN, target, target_ytd, booked - sales, about),
+        ]
     for giver, accounts in sorted(given.items()):
         mine = rep == giver
         moved = moved_any & np.isin(account, list(accounts))
@@ -391,8 +419,9 @@ def handed_over(
             HandedOver(
                 KEPT, (1 - share) * target, (1 - share) * target_ytd, booked - sales, detail
             ),
+            *out.get(giver, []),
         ]
-    return out
+    return dict(sorted(out.items()))
 
 
 def _by_period_rep_kpi(targets: pd.DataFrame) -> dict[object, object]:
