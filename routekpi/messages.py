@@ -147,6 +147,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "AsOf が空欄のため、受注の最終日 {as_of} を基準日にしました(達成率・進捗・着地見込みは受注のある日までで測ります)。その後に入力された訪問({visits} まで)は接触として訪問計画と要注意顧客の判定に数えます。別の日で測るには AsOf に日付を入力してください",
         "en": "AsOf is blank, so the as-of date is the last order's day, {as_of} (attainment, pace and landing are measured over the days the orders cover); the visits typed after it (through {visits}) count as contact for the Daily list and at-risk accounts. To measure on another day, type it in AsOf",
     },
+    "as_of_default_orders_visits_left_out": {
+        "ja": "AsOf が空欄のため、受注の最終日 {as_of} を基準日にしました(達成率・進捗・着地見込みは受注のある日までで測ります)。ファイル・データベースの履歴は基準日までで集計するため、その後の訪問({visits} まで)は訪問計画と要注意顧客の判定に入っていません。数えるには AsOf に {visits} を入力してください(その場合、受注のない日も進捗に数えます)",
+        "en": "AsOf is blank, so the as-of date is the last order's day, {as_of} (attainment, pace and landing are measured over the days the orders cover). A history from files or a database is summed to the as-of date, so the visits after it (through {visits}) are not in the Daily list or the at-risk accounts. To count them, type {visits} in AsOf (the days without orders then count for pace too)",
+    },
     "as_of_default_visits": {
         "ja": "AsOf が空欄で受注がないため、訪問の最終日 {as_of} を基準日にしました",
         "en": "AsOf is blank and there are no orders, so the as-of date is the last visit's day, {as_of}",

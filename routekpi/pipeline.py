@@ -47,6 +47,7 @@ from routekpi.sources import (
 from routekpi.validation.period import (
     PlanPeriod,
     decide_period,
+    default_as_of_checks,
     period_checks,
     requested_as_of,
 )
@@ -178,6 +179,7 @@ def validate(
         rep_weights=inputs.rep_weights,
     )
     checks += period_checks(period, data.setting_cells, from_settings=as_of is None)
+    checks += default_as_of_checks(period, inputs.history, data.setting_cells)
     return Validated(inputs, settings, period, checks)
 
 

@@ -92,9 +92,10 @@ def test_visits_typed_after_the_last_order_leave_a_blank_as_of_there_and_count_a
     [row] = [r for r in rows if r[2] == "B AsOf" and r[4] == last]
     assert row[1] == 7 and row[5] == "情報"
     # The outputs were measured at the last order (the Plan's as-of line says 10-30) ...
-    plan = [c for r in wb["Plan"].iter_rows(values_only=True) for c in r if c is not None]
-    assert any("2026-10-30" in str(c) for c in plan)
-    assert not any("2026-11-04" in str(c) for c in plan)
+    # (its note names the later visits' 11-04 as contact, not as the as-of date)
+    [as_of_row] = [r for r in wb["Plan"].iter_rows(values_only=True) if r[0] == "基準日"]
+    assert as_of_row[1] == dt.datetime(2026, 10, 30)
+    assert "受注の最終日 2026-10-30" in str(as_of_row[2])  # (the note wraps on)
     # ... and the Daily list starts on Thu 11-05, the working day after the last visit.
     daily = list(wb["Daily"].iter_rows(values_only=True))
     span = str(daily[1][0])  # below the header

@@ -36,6 +36,8 @@ from routekpi.io.template import build_template
 from routekpi.messages import text
 from routekpi.recalc import recalculate
 from routekpi.sample import generate_sample
+from routekpi.validation.period import decide_period
+from routekpi.validation.settings import SettingValues
 
 ORDERS_END = dt.date(2026, 10, 30)  # Fri; Sat 10-31 has no order
 VISITS_END = dt.date(2026, 11, 20)  # Fri; Mon 11-23 is 勤労感謝の日
@@ -238,6 +240,9 @@ def test_a_blank_as_of_measures_sales_to_the_last_order_and_plans_after_the_last
     assert read_workbook(path).settings.get("AsOf") in (None, "")
     report = recalculate(path)
     assert not [c for c in report.checks if c.severity in ("critical", "error")]
+    # An info row on the AsOf cell says it too (and what to type to measure on another day).
+    [info] = [c for c in report.checks if c.problem == "as_of_default_orders_visits"]
+    assert (info.sheet, info.severity, info.params["visits"]) == ("Settings", "info", "2026-11-20")
     plan_rows = _rows(path, "Plan")
     plan = {r[0]: r[1] for r in plan_rows}
     assert plan["基準日"] == dt.datetime(2026, 10, 30)
@@ -337,6 +342,9 @@ def test_files_for_orders_and_visits_default_to_the_orders_last_day_too(
     assert plan["基準日"] == dt.datetime(2026, 10, 30)
     [fy] = [r for r in _rows(path, "Attainment") if r[:3] == ("FY2026", "ALL", "revenue")]
     assert fy[4] == pytest.approx(fy_revenue)
+    # Summed to the as-of date, the files' later visits are left out: Checks says so.
+    [said] = [r for r in _rows(path, "Checks") if "AsOf" in str(r[2] or "")]
+    assert "その後の訪問(2026-11-20 まで)は訪問計画と要注意顧客の判定に入っていません" in str(said)
 
 
 def test_the_sales_pace_spreads_what_is_left_over_the_days_after_the_last_order() -> None:
@@ -365,3 +373,35 @@ def test_the_sales_pace_spreads_what_is_left_over_the_days_after_the_last_order(
         assert day1.at[rep, "pace_revenue"] == pytest.approx(max(left, 0) / sales_days)
         left_orders = fy[(rep, "orders")] - len(mine)
         assert day1.at[rep, "pace_orders"] == pytest.approx(max(left_orders, 0) / sales_days)
+
+
+def test_a_blank_plan_year_follows_the_last_typed_visit_into_the_new_year() -> None:
+    """Orders pasted to 2027-03-31 (the ERP's March), visits typed to 2027-04-15: the plan
+    year is FY2027 (April start), the year the manager is working in, while the blank AsOf
+    stays on the last order's day (FY2026's last)."""
+    orders = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2027-03-31"]),
+            "account": ["A"],
+            "rep": ["R1"],
+            "amount": [1.0],
+            "quantity": [1.0],
+        }
+    )
+    visits = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2027-04-15"]),
+            "rep": ["R1"],
+            "account": ["A"],
+            "kind": ["visit"],
+            "outcome": [None],
+        }
+    )
+    history = History(orders=orders, visits=visits)
+    blank = {"FiscalStartMonth": 4, "PlanYear": None, "AsOf": None}
+    period = decide_period(SettingValues(blank, []), history)
+    assert period.plan_year == 2027 and period.as_of is None
+    assert history.default_as_of() == (dt.date(2027, 3, 31), "orders")
+    # A typed PlanYear or AsOf still decides.
+    typed = decide_period(SettingValues({**blank, "AsOf": dt.date(2027, 3, 31)}, []), history)
+    assert typed.plan_year == 2026

@@ -242,6 +242,11 @@ class History:
         if source == "orders" and contact > day:
             params["visits"] = contact.isoformat()
             return "as_of_default_orders_visits", params
+        if source == "orders" and self.facts is not None and self.facts.last > day:
+            # A compact history (files, a database) is aggregated to the as-of date: the
+            # visits typed after the last order are not in it, and the user must know.
+            params["visits"] = self.facts.last.isoformat()
+            return "as_of_default_orders_visits_left_out", params
         return f"as_of_default_{source}", params
 
     def last_date(self) -> date | None:

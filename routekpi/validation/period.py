@@ -66,7 +66,9 @@ def decide_period(
     """As-of date and plan year; a blank PlanYear is the fiscal year of the as-of date."""
     as_of = requested_as_of(parsed, override)
     start = int(parsed.values["FiscalStartMonth"])  # type: ignore[call-overload]
-    day = as_of or history.last_date()
+    # A blank PlanYear follows the last typed entry (a visit logged after the last order in
+    # the plan year's first weeks belongs to the new year), not the blank AsOf's last order.
+    day = as_of or history.history_end() or history.last_date()
     plan_year = parsed.values.get("PlanYear") or (fiscal_year_of(day, start) if day else None)
     end = history_end(history)
     stale = 0
@@ -107,3 +109,21 @@ def period_checks(
             "warn",
         )
     ]
+
+
+# The blank-AsOf notes worth a row on Checks: visits typed after the last order (counted as
+# contact, or left out of a history from files); the plain "last order" default says nothing.
+_DEFAULT_AS_OF_CHECKS = ("as_of_default_orders_visits", "as_of_default_orders_visits_left_out")
+
+
+def default_as_of_checks(
+    period: PlanPeriod, history: History, cell_of: dict[str, tuple[int, str]]
+) -> list[Check]:
+    """An info row on the AsOf cell when a blank AsOf became the last order's day while
+    visits run later (``History.default_as_of_note``; the Plan's as-of line says it too)."""
+    note = history.default_as_of_note() if period.as_of is None else None
+    if note is None or note[0] not in _DEFAULT_AS_OF_CHECKS:
+        return []
+    row, col = cell_of.get("AsOf", (None, ""))
+    params = {**note[1], "name": "AsOf"}  # the setting's name, as on every Settings check
+    return [Check(SETTINGS.name, row, f"{col} AsOf".strip(), None, note[0], params, "info")]
