@@ -566,10 +566,12 @@ def test_repeats_unknown_accounts_future_dates_and_broken_lines(tmp_path: Path) 
     assert got == [
         (5, "", "source_bad_line_columns"),
         (None, "", "source_used"),
-        (3, "", "duplicate_row"),
+        (3, "", "duplicate_rows"),
         (4, "B account", "unknown_account"),
         (6, "A date", "future_date"),
     ]
+    (dup,) = [c.params for c in inputs.checks if c.problem == "duplicate_rows"]
+    assert dup == {"count": "1", "n": 1, "rows": "3", "first": 2, "amount": "¥100"}
     facts = inputs.history.facts
     assert facts is not None
     assert facts.rep_months["revenue"].sum() == 200.0  # A1 once, C9's line; not line 6 (May)

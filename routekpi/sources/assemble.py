@@ -48,6 +48,7 @@ from routekpi.sources.sqltext import duckdb_frame, facts_from_sql, render, with_
 from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
 from routekpi.validation.tables import (
     LISTED_AFTER_AS_OF,
+    LISTED_ROWS,
     SLIP_KEYS,
     Check,
     InputError,
@@ -55,7 +56,6 @@ from routekpi.validation.tables import (
     after_as_of,
     check_accounts,
     empty_table,
-    more_not_listed,
     read_table,
 )
 
@@ -517,17 +517,25 @@ def _dedupe(
                     "warn",
                 )  # type: ignore[index]
             )
-    dropped = con.execute(
-        f"SELECT line, first FROM {rel}_dup WHERE {drop} ORDER BY line LIMIT {MAX_ROW_CHECKS}"
-    ).fetchall()
-    n_dropped = con.execute(f"SELECT count(*) FROM {rel}_dup WHERE {drop}").fetchall()[0][0]
-    for line, first in dropped:
-        checks.append(
-            Check(orders.label, int(line), "", None, "duplicate_row", {"first": int(first)}, "warn")
-        )
-    more_not_listed(checks, orders.label, int(n_dropped), "duplicate_row", {"first": ""})
+    # One row for the lines left out, as on a sheet (validation.tables._dedupe): how many,
+    # the first of them, the line that one repeats and the yen not counted, in one query. A
+    # row per line buried the real problems under hundreds of repeats.
+    n_dropped, lines, repeats, amount = con.execute(
+        f"SELECT count(*), min(d.line, {LISTED_ROWS}), arg_min(d.first, d.line), "
+        f"sum(o.amount) FROM (SELECT * FROM {rel}_dup WHERE {drop}) AS d "
+        f"JOIN {rel} AS o ON o.line = d.line"
+    ).fetchall()[0]
     if not n_dropped:
         return rel
+    listed = ", ".join(f"{int(line):,}" for line in lines)
+    params: dict[str, object] = {
+        "count": f"{n_dropped:,}",
+        "n": int(n_dropped),
+        "rows": listed + (" …" if n_dropped > LISTED_ROWS else ""),
+        "first": int(repeats),
+        "amount": f"¥{float(amount or 0.0) + 0.0:,.0f}",
+    }
+    checks.append(Check(orders.label, int(lines[0]), "", None, "duplicate_rows", params, "warn"))
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {rel}_kept AS SELECT * FROM {rel} "
         f"WHERE line NOT IN (SELECT line FROM {rel}_dup WHERE {drop})"
