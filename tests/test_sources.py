@@ -32,6 +32,7 @@ from routekpi.pipeline import Computed, RecalcError, compute_file
 from routekpi.sample import SampleHistory, generate_sample
 from routekpi.sources import SourceRef, external_history
 from routekpi.sources.sqltext import QUERIES, facts_from_sql, render, sql_text, with_usage
+from routekpi.validation.tables import validate_inputs
 
 duckdb = pytest.importorskip("duckdb")
 
@@ -575,6 +576,68 @@ def test_repeats_unknown_accounts_future_dates_and_broken_lines(tmp_path: Path) 
     facts = inputs.history.facts
     assert facts is not None
     assert facts.rep_months["revenue"].sum() == 200.0  # A1 once, C9's line; not line 6 (May)
+
+
+def test_codes_that_lost_their_leading_zeros_read_as_on_a_sheet(tmp_path: Path) -> None:
+    """Orders and visits from CSV whose codes Excel cut (1 for 001): the Accounts codes they
+    are, and the sheet's one warning per input; a code two Accounts codes could be stays
+    unknown. The same rows pasted as sheets give the same Checks."""
+    accounts = RawSheet(
+        name="Accounts",
+        rows=[
+            ["account", "rep", "start"],
+            *[[code, "Sato", date(2024, 1, 1)] for code in ("001", "002", "01016", "001016")],
+        ],
+    )
+    orders = [
+        ["date", "account", "rep", "amount"],
+        ["2025-04-01", "1", "Sato", "100"],  # line 2: 001, the first of 2 lines, 2 codes
+        ["2025-04-02", "001", "Sato", "200"],
+        ["2025-04-03", "2", "Sato", "300"],  # 002
+        ["2025-04-04", "1016", "Sato", "50"],  # line 5: 01016 or 001016? unknown
+        ["2025-04-05", "1", "Sato", "400"],  # 001 again: the second line
+    ]
+    visits = [["date", "rep", "account", "kind"], ["2025-04-02", "Sato", "2", "visit"]]
+    refs = {
+        "Orders": _orders_csv(tmp_path / "o.csv", [",".join(r) for r in orders], "utf-8"),
+        "Visits": SourceRef("Visits", str(tmp_path / "v.csv")),
+    }
+    (tmp_path / "v.csv").write_text("\n".join(",".join(r) for r in visits) + "\n")
+    _, inputs = _external(refs, {"Accounts": accounts})
+    got = [
+        (c.sheet, c.row, c.value, c.problem, c.params)
+        for c in inputs.checks
+        if "zeros" in c.problem or c.problem == "unknown_account"
+    ]
+    cut = "account_zeros_dropped"
+    assert got == [
+        ("o.csv", 2, "1", cut, {"value": "1", "account": "001", "count": "2", "lines": "3"}),
+        ("v.csv", 2, "2", cut, {"value": "2", "account": "002", "count": "1", "lines": "1"}),
+        ("o.csv", 5, "1016", "unknown_account", {}),
+    ]
+    facts = inputs.history.facts
+    assert facts is not None
+    # 001: 100 + 200 + 400 yen, 002: 300, the unknown 1016: 50 — in the 12 months to 04-05.
+    recent = facts.windows.set_index("account")["recent"].to_dict()
+    assert recent == {"001": 700.0, "002": 300.0, "1016": 50.0}
+    assert facts.rhythm["account"].tolist() == ["002"]
+    # The same rows as sheets: the same warnings, naming the sheets.
+    typed = [[date.fromisoformat(r[0]), r[1], r[2], float(r[3])] for r in orders[1:]]
+    sheets: dict[str, RawSheet | None] = {
+        "Orders": RawSheet(name="Orders", rows=[orders[0], *typed]),
+        "Visits": RawSheet(
+            name="Visits", rows=[visits[0], [date(2025, 4, 2), "Sato", "2", "visit"]]
+        ),
+        "Accounts": accounts,
+    }
+    on_sheets = validate_inputs(sheets, today=date(2026, 12, 1))
+    names = {"Orders": "o.csv", "Visits": "v.csv"}
+    said = [
+        (names[c.sheet], c.row, c.value, c.problem, c.params)
+        for c in on_sheets.checks
+        if "zeros" in c.problem or c.problem == "unknown_account"
+    ]
+    assert said == got
 
 
 def _typed_orders(

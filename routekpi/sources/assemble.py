@@ -57,6 +57,7 @@ from routekpi.validation.tables import (
     check_accounts,
     empty_table,
     read_table,
+    zeros_dropped,
 )
 
 if TYPE_CHECKING:
@@ -283,13 +284,20 @@ def _assemble(
     else:
         skipped_accounts = set()
     derived = accounts_src is None or not len(accounts)
+    visits_in = visits.relation if visits is not None else None
+    if not derived:
+        # Codes Excel cut the leading zeros of read as their Accounts code, as on a sheet.
+        known = set(accounts["account"]) | skipped_accounts
+        orders_rel = _match_dropped_zeros(con, orders_rel, orders, known, checks)
+        if visits is not None:
+            visits_in = _match_dropped_zeros(con, visits.relation, visits, known, checks)
 
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW orders AS SELECT {', '.join(ORDER_COLUMNS)} FROM {orders_rel}"
     )
     visits_rel = None
-    if visits is not None:
-        visits_rel = _customer_meetings(con, visits.relation, orders_rel, accounts, derived)
+    if visits is not None and visits_in is not None:
+        visits_rel = _customer_meetings(con, visits_in, orders_rel, accounts, derived)
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW visits AS SELECT "
             f"{', '.join(VISIT_COLUMNS)} FROM {visits_rel}"
@@ -580,6 +588,55 @@ def _merge_slips(
         f"UNION ALL BY NAME SELECT * FROM {rel} WHERE order_id IS NULL"
     )
     return f"{rel}_slips"
+
+
+def _match_dropped_zeros(
+    con: duckdb.DuckDBPyConnection, rel: str, loaded: Loaded, known: set[str], checks: list[Check]
+) -> str:
+    """Codes that lost their leading zeros (1019 for 001019) read as the Accounts code they
+    are, said once — the sheet validator's rule (validation.tables.match_dropped_zeros): the
+    same code pairs (``zeros_dropped``), the same Checks line. Only the distinct digit codes
+    Accounts does not know come to Python; the rows are rewritten by a join in DuckDB."""
+    con.register("routekpi_known", pa.table({"v": pa.array(sorted(known), pa.string())}))
+    try:
+        unknown = con.execute(
+            f"SELECT DISTINCT r.account FROM {rel} AS r ANTI JOIN routekpi_known AS k "
+            "ON r.account = k.v WHERE regexp_full_match(r.account, '[0-9]+')"
+        ).fetchall()
+    finally:
+        con.unregister("routekpi_known")
+    found = zeros_dropped([code for (code,) in unknown], known)
+    if not found:
+        return rel
+    pairs = f"{rel}_zeros"
+    con.register("routekpi_pairs", pa.table({"code": list(found), "account": list(found.values())}))
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {pairs} AS SELECT * FROM routekpi_pairs")
+    finally:
+        con.unregister("routekpi_pairs")
+    lines, first, value = con.execute(
+        f"SELECT count(*), min(r.line), arg_min(r.account, r.line) FROM {rel} AS r "
+        f"JOIN {pairs} AS p ON r.account = p.code"
+    ).fetchall()[0]
+    account = found[value]
+    params = {
+        "value": value,
+        "account": account,
+        "count": f"{len(found):,}",
+        "lines": f"{int(lines):,}",
+    }
+    # Which side lost them decides the advice: the shorter code is the one Excel cut.
+    problem = (
+        "account_zeros_dropped" if len(value) < len(account) else "account_zeros_dropped_accounts"
+    )
+    column = loaded.columns.get("account", "")
+    checks.append(Check(loaded.label, int(first), column, value, problem, params, "warn"))
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {rel}_matched AS SELECT r.* REPLACE "
+        f"(coalesce(p.account, r.account) AS account) FROM {rel} AS r "
+        f"LEFT JOIN {pairs} AS p ON r.account = p.code"
+    )
+    return f"{rel}_matched"
 
 
 def _first_unknown(
