@@ -640,6 +640,31 @@ def test_codes_that_lost_their_leading_zeros_read_as_on_a_sheet(tmp_path: Path) 
     assert said == got
 
 
+def test_accounts_skipped_for_a_bad_date_and_for_ending_early_are_one_count(
+    tmp_path: Path,
+) -> None:
+    """An Accounts file with a start date that is no date and an account that ends before it
+    starts: both rows are skipped, and one line counts them, as on a sheet."""
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "account,rep,start,end\n"
+        "C1,Sato,2024-01-01,\n"
+        "C2,Sato,someday,\n"  # line 3: not a date → skipped
+        "C3,Sato,2024-06-01,2024-02-01\n",  # line 4: ends before it starts → skipped
+        encoding="utf-8",
+    )
+    orders = _orders_csv(
+        tmp_path / "o.csv", ["date,account,rep,amount", "2025-04-01,C1,Sato,100"], "utf-8"
+    )
+    _, inputs = _external({"Orders": orders, "Accounts": SourceRef("Accounts", str(path))}, {})
+    got = [(c.row, c.problem, c.params) for c in inputs.checks if c.sheet == "a.csv"]
+    assert [g for g in got if g[1] != "source_used"] == [
+        (3, "not_a_date", {"value": "someday"}),
+        (4, "end_before_start", {"start": "2024-06-01"}),
+        (None, "rows_skipped", {"count": 2}),
+    ]
+
+
 def _typed_orders(
     path: Path, reps: list[object], amounts: list[float], qty: list[float]
 ) -> SourceRef:

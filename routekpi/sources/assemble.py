@@ -279,7 +279,8 @@ def _assemble(
         frame = _canonical(table, ACCOUNTS)
         mine: list[Check] = []
         accounts, backwards = check_accounts(frame, rows, mine, accounts_src.columns)
-        checks.extend(_named(c, ACCOUNTS, accounts_src.label) for c in mine)
+        for check in mine:
+            _add_check(checks, _named(check, ACCOUNTS, accounts_src.label))
         skipped_accounts = set(accounts_src.skipped.get("account", set())) | backwards
     else:
         skipped_accounts = set()
@@ -438,6 +439,20 @@ def _customer_meetings(
 
 def _named(check: Check, spec: SheetSpec, label: str) -> Check:
     return check if label == spec.name or check.sheet != spec.name else replace(check, sheet=label)
+
+
+def _add_check(checks: list[Check], check: Check) -> None:
+    """Append ``check``; a second "N rows were not used" line of one input is folded into
+    its first, kept last, as the sheet validator keeps one (accounts ending before they
+    start are skipped after the cells' own skipped rows were counted)."""
+    if check.problem == "rows_skipped":
+        for i, c in enumerate(checks):
+            if c.sheet == check.sheet and c.problem == "rows_skipped":
+                total = int(c.params["count"]) + int(check.params["count"])  # type: ignore[call-overload]
+                del checks[i]
+                check = replace(check, params={**check.params, "count": total})
+                break
+    checks.append(check)
 
 
 def _numbered(con: duckdb.DuckDBPyConnection, orders: Loaded) -> bool:
