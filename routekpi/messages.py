@@ -228,8 +228,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "sheet '{sheet}' has no required column '{column}'",
     },
     "missing_column_stop_file": {
-        "ja": "「{file}」に必須の列「{column}」がありません(見出し: {found})",
-        "en": "'{file}' lacks the required column(s) '{column}' (its headers: {found})",
+        "ja": "「{file}」に必須の列「{column}」がありません。見出しを次のいずれかに変えてください: {accepted}(見出し: {found})",
+        "en": "'{file}' lacks the required column(s) '{column}': rename its header to one of {accepted} (its headers: {found})",
+    },
+    "missing_column_stop_file_unit": {
+        "ja": "「{file}」に必須の列「{column}」がありません。列「{unit_column}」は{unit}単位のため、金額としてわざと読んでいません: 金額は円単位の列にしてください(使える見出し: {accepted}。見出し: {found})",
+        "en": "'{file}' lacks the required column(s) '{column}'. Column '{unit_column}' is in {unit}, so it was not taken as the amount on purpose: amounts must be in yen (accepted headers: {accepted}; its headers: {found})",
     },
     "missing_sheet": {"ja": "シート「{sheet}」が見つかりません", "en": "sheet '{sheet}' not found"},
     "optional_sheet_missing": {
