@@ -167,10 +167,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "ほか{count}行も同じです(一覧は最初の{listed}行まで): {problem}",
         "en": "and {count} more rows like the ones above (only the first {listed} are listed): {problem}",
     },
-    "duplicate_row": {
-        "ja": "{first}行目と同じ内容の重複行です(1件として数えます)",
-        "en": "duplicate of row {first} (counted once)",
-    },
     "identical_lines": {
         "ja": "前の行とまったく同じ内容の行が{count}行あります(最初は{first}行目と同じこの行)。すべて数えています。貼り付けの重複なら受注番号の列を加えるか、設定「同一内容の受注行」を drop にしてください",
         "en": "{count} lines repeat an earlier line exactly (the first: this row = row {first}); all are counted. If they are double pastes, add an order-number column or set IdenticalOrderLines to drop",
