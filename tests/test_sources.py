@@ -597,7 +597,8 @@ def test_codes_that_lost_their_leading_zeros_read_as_on_a_sheet(tmp_path: Path) 
         ["2025-04-04", "1016", "Sato", "50"],  # line 5: 01016 or 001016? unknown
         ["2025-04-05", "1", "Sato", "400"],  # 001 again: the second line
     ]
-    visits = [["date", "rep", "account", "kind"], ["2025-04-02", "Sato", "2", "visit"]]
+    # A full-width ２ (read as 2): a column whose codes are parsed, not only listed.
+    visits = [["date", "rep", "account", "kind"], ["2025-04-02", "Sato", "２", "visit"]]
     refs = {
         "Orders": _orders_csv(tmp_path / "o.csv", [",".join(r) for r in orders], "utf-8"),
         "Visits": SourceRef("Visits", str(tmp_path / "v.csv")),

@@ -612,11 +612,17 @@ def _match_dropped_zeros(
     are, said once — the sheet validator's rule (validation.tables.match_dropped_zeros): the
     same code pairs (``zeros_dropped``), the same Checks line. Only the distinct digit codes
     Accounts does not know come to Python; the rows are rewritten by a join in DuckDB."""
+    # The codes validation listed (every code of the file, each its own parse) spare a pass
+    # over the rows; without them the distinct codes come first, then the test on them.
+    codes = loaded.codes.get("account")
+    distinct = (
+        f"SELECT raw AS account FROM {codes}" if codes else f"SELECT DISTINCT account FROM {rel}"
+    )
     con.register("routekpi_known", pa.table({"v": pa.array(sorted(known), pa.string())}))
     try:
         unknown = con.execute(
-            f"SELECT DISTINCT r.account FROM {rel} AS r ANTI JOIN routekpi_known AS k "
-            "ON r.account = k.v WHERE regexp_full_match(r.account, '[0-9]+')"
+            f"SELECT d.account FROM ({distinct}) AS d ANTI JOIN routekpi_known AS k "
+            "ON d.account = k.v WHERE regexp_full_match(d.account, '[0-9]+')"
         ).fetchall()
     finally:
         con.unregister("routekpi_known")
@@ -629,15 +635,18 @@ def _match_dropped_zeros(
         con.execute(f"CREATE OR REPLACE TEMP TABLE {pairs} AS SELECT * FROM routekpi_pairs")
     finally:
         con.unregister("routekpi_pairs")
-    lines, first, value = con.execute(
-        f"SELECT count(*), min(r.line), arg_min(r.account, r.line) FROM {rel} AS r "
-        f"JOIN {pairs} AS p ON r.account = p.code"
+    # Counted on the rows used (a listed code may be only on skipped rows).
+    lines, n_codes, first, value = con.execute(
+        f"SELECT count(*), count(DISTINCT r.account), min(r.line), arg_min(r.account, r.line) "
+        f"FROM {rel} AS r JOIN {pairs} AS p ON r.account = p.code"
     ).fetchall()[0]
+    if not lines:
+        return rel
     account = found[value]
     params = {
         "value": value,
         "account": account,
-        "count": f"{len(found):,}",
+        "count": f"{int(n_codes):,}",
         "lines": f"{int(lines):,}",
     }
     # Which side lost them decides the advice: the shorter code is the one Excel cut.
