@@ -641,6 +641,35 @@ def test_codes_that_lost_their_leading_zeros_read_as_on_a_sheet(tmp_path: Path) 
     assert said == got
 
 
+def test_integer_codes_of_a_parquet_export_match_accounts_with_zeros(tmp_path: Path) -> None:
+    """An ERP's Parquet export keeps account codes as integers (1019); Accounts has 001019."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    days = [date(2025, 4, 1), date(2025, 4, 2), date(2025, 4, 3)]
+    table = pa.table(
+        {
+            "date": pa.array(days, pa.date32()),
+            "account": pa.array([1019, 1020, 1019], pa.int64()),
+            "rep": ["Sato"] * 3,
+            "amount": [100.0, 200.0, 300.0],
+        }
+    )
+    pq.write_table(table, tmp_path / "o.parquet")
+    codes = [[c, "Sato", date(2024, 1, 1)] for c in ("001019", "001020")]
+    accounts = RawSheet(name="Accounts", rows=[["account", "rep", "start"], *codes])
+    _, inputs = _external(
+        {"Orders": SourceRef("Orders", str(tmp_path / "o.parquet"))}, {"Accounts": accounts}
+    )
+    got = [(c.row, c.problem, c.params) for c in inputs.checks if c.sheet == "o.parquet"]
+    want = {"value": "1019", "account": "001019", "count": "2", "lines": "3"}
+    assert [g for g in got if g[1] != "source_used"] == [(2, "account_zeros_dropped", want)]
+    facts = inputs.history.facts
+    assert facts is not None
+    recent = facts.windows.set_index("account")["recent"].to_dict()
+    assert recent == {"001019": 400.0, "001020": 200.0}  # 100 + 300; 200
+
+
 def test_accounts_skipped_for_a_bad_date_and_for_ending_early_are_one_count(
     tmp_path: Path,
 ) -> None:
