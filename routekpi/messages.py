@@ -171,10 +171,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "ほか{count}行も同じです(一覧は最初の{listed}行まで): {problem}",
         "en": "and {count} more rows like the ones above (only the first {listed} are listed): {problem}",
     },
-    "duplicate_row": {
-        "ja": "{first}行目と同じ内容の重複行です(1件として数えます)",
-        "en": "duplicate of row {first} (counted once)",
-    },
     "identical_lines": {
         "ja": "前の行とまったく同じ内容の行が{count}行あります(最初は{first}行目と同じこの行)。すべて数えています。貼り付けの重複なら受注番号の列を加えるか、設定「同一内容の受注行」を drop にしてください",
         "en": "{count} lines repeat an earlier line exactly (the first: this row = row {first}); all are counted. If they are double pastes, add an order-number column or set IdenticalOrderLines to drop",
@@ -232,8 +228,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "sheet '{sheet}' has no required column '{column}'",
     },
     "missing_column_stop_file": {
-        "ja": "「{file}」に必須の列「{column}」がありません(見出し: {found})",
-        "en": "'{file}' lacks the required column(s) '{column}' (its headers: {found})",
+        "ja": "「{file}」に必須の列「{column}」がありません。見出しを次のいずれかに変えてください: {accepted}(見出し: {found})",
+        "en": "'{file}' lacks the required column(s) '{column}': rename its header to one of {accepted} (its headers: {found})",
+    },
+    "missing_column_stop_file_unit": {
+        "ja": "「{file}」に必須の列「{column}」がありません。列「{unit_column}」は{unit}単位のため、金額としてわざと読んでいません: 金額は円単位の列にしてください(使える見出し: {accepted}。見出し: {found})",
+        "en": "'{file}' lacks the required column(s) '{column}'. Column '{unit_column}' is in {unit}, so it was not taken as the amount on purpose: amounts must be in yen (accepted headers: {accepted}; its headers: {found})",
     },
     "missing_sheet": {"ja": "シート「{sheet}」が見つかりません", "en": "sheet '{sheet}' not found"},
     "optional_sheet_missing": {

@@ -226,10 +226,47 @@ def test_equal_lines_of_one_slip_count_a_slip_pasted_twice_does_not(
     assert facts is not None
     april = facts.rep_months[facts.rep_months["month"] == pd.Period("2025-04", "M")]
     assert april["revenue"].sum() == 810.0 and april["orders"].sum() == 2.0
-    dropped = [(c.row, c.params) for c in from_file.checks if c.problem == "duplicate_row"]
-    assert dropped == [(7, {"first": 5}), (8, {"first": 6})]
+    # One row for them, as on the sheet: CSV lines 7 and 8 (header = line 1), 50 + 60 yen.
+    dropped = [(c.row, c.params) for c in from_file.checks if c.problem.startswith("duplicate_")]
+    assert dropped == [(7, {"count": "2", "n": 2, "rows": "7, 8", "first": 5, "amount": "¥110"})]
     said = [(c.row, c.params) for c in from_file.checks if c.problem == "slip_lines_repeated"]
     assert said == [(3, {"count": 1, "first": 2})]
+
+
+def test_many_repeats_dropped_by_the_setting_are_one_row_on_a_sheet_and_from_a_file(
+    base: WorkbookData, tmp_path: Path
+) -> None:
+    """IdenticalOrderLines=drop, seven repeats without an order number: the same one Checks
+    row from the sheet and from a CSV file — the first five rows listed, then "…"."""
+    d = date(2025, 4, 1)
+    rows: list[list[object]] = [
+        ["受注日", "顧客コード", "担当者", "金額", "数量", "受注番号"],
+        [d, "C0019", "Tanaka", 100.0, 1.0, None],  # row 2 …
+        *[[d, "C0019", "Tanaka", 100.0, 1.0, None] for _ in range(6)],  # rows 3–8: its repeats
+        [d, "C0019", "Tanaka", 1250.0, 2.0, None],  # row 9 …
+        [d, "C0019", "Tanaka", 1250.0, 2.0, None],  # row 10: its repeat
+    ]
+    # 7 repeats: rows 3–8 and 10; the first (row 3) repeats row 2; 6 × 100 + 1,250 = 1,850 yen.
+    want = [(3, {"count": "7", "n": 7, "rows": "3, 4, 5, 6, 7 …", "first": 2, "amount": "¥1,850"})]
+    sheet = validate_inputs(
+        _with_orders(base, rows).sheets, today=date(2026, 1, 1), drop_identical=True
+    )
+    assert [(c.row, c.params) for c in sheet.checks if c.problem == "duplicate_rows"] == want
+    path = tmp_path / "repeats.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(rows[0])
+        out.writerows([[r[0].isoformat(), *r[1:]] for r in rows[1:]])  # type: ignore[union-attr]
+    data = copy.deepcopy(base)
+    data.settings["AsOf"] = date(2025, 4, 30)
+    data.settings["IdenticalOrderLines"] = "drop"
+    from_file = compute_data(data, sources={"Orders": SourceRef("Orders", str(path))})
+    said = [(c.row, c.params) for c in from_file.checks if c.problem.startswith("duplicate_")]
+    assert said == want
+    facts = from_file.result.history.facts  # type: ignore[union-attr]
+    assert facts is not None
+    april = facts.rep_months[facts.rep_months["month"] == pd.Period("2025-04", "M")]
+    assert april["revenue"].sum() == 1350.0 and april["orders"].sum() == 2.0
 
 
 def test_a_second_name_for_a_column_is_said_on_checks(base: WorkbookData, tmp_path: Path) -> None:

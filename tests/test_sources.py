@@ -32,6 +32,7 @@ from routekpi.pipeline import Computed, RecalcError, compute_file
 from routekpi.sample import SampleHistory, generate_sample
 from routekpi.sources import SourceRef, external_history
 from routekpi.sources.sqltext import QUERIES, facts_from_sql, render, sql_text, with_usage
+from routekpi.validation.tables import validate_inputs
 
 duckdb = pytest.importorskip("duckdb")
 
@@ -566,13 +567,132 @@ def test_repeats_unknown_accounts_future_dates_and_broken_lines(tmp_path: Path) 
     assert got == [
         (5, "", "source_bad_line_columns"),
         (None, "", "source_used"),
-        (3, "", "duplicate_row"),
+        (3, "", "duplicate_rows"),
         (4, "B account", "unknown_account"),
         (6, "A date", "future_date"),
     ]
+    (dup,) = [c.params for c in inputs.checks if c.problem == "duplicate_rows"]
+    assert dup == {"count": "1", "n": 1, "rows": "3", "first": 2, "amount": "¥100"}
     facts = inputs.history.facts
     assert facts is not None
     assert facts.rep_months["revenue"].sum() == 200.0  # A1 once, C9's line; not line 6 (May)
+
+
+def test_codes_that_lost_their_leading_zeros_read_as_on_a_sheet(tmp_path: Path) -> None:
+    """Orders and visits from CSV whose codes Excel cut (1 for 001): the Accounts codes they
+    are, and the sheet's one warning per input; a code two Accounts codes could be stays
+    unknown. The same rows pasted as sheets give the same Checks."""
+    accounts = RawSheet(
+        name="Accounts",
+        rows=[
+            ["account", "rep", "start"],
+            *[[code, "Sato", date(2024, 1, 1)] for code in ("001", "002", "01016", "001016")],
+        ],
+    )
+    orders = [
+        ["date", "account", "rep", "amount"],
+        ["2025-04-01", "1", "Sato", "100"],  # line 2: 001, the first of 2 lines, 2 codes
+        ["2025-04-02", "001", "Sato", "200"],
+        ["2025-04-03", "2", "Sato", "300"],  # 002
+        ["2025-04-04", "1016", "Sato", "50"],  # line 5: 01016 or 001016? unknown
+        ["2025-04-05", "1", "Sato", "400"],  # 001 again: the second line
+    ]
+    # A full-width ２ (read as 2): a column whose codes are parsed, not only listed.
+    visits = [["date", "rep", "account", "kind"], ["2025-04-02", "Sato", "２", "visit"]]
+    refs = {
+        "Orders": _orders_csv(tmp_path / "o.csv", [",".join(r) for r in orders], "utf-8"),
+        "Visits": SourceRef("Visits", str(tmp_path / "v.csv")),
+    }
+    (tmp_path / "v.csv").write_text("\n".join(",".join(r) for r in visits) + "\n")
+    _, inputs = _external(refs, {"Accounts": accounts})
+    got = [
+        (c.sheet, c.row, c.value, c.problem, c.params)
+        for c in inputs.checks
+        if "zeros" in c.problem or c.problem == "unknown_account"
+    ]
+    cut = "account_zeros_dropped"
+    assert got == [
+        ("o.csv", 2, "1", cut, {"value": "1", "account": "001", "count": "2", "lines": "3"}),
+        ("v.csv", 2, "2", cut, {"value": "2", "account": "002", "count": "1", "lines": "1"}),
+        ("o.csv", 5, "1016", "unknown_account", {}),
+    ]
+    facts = inputs.history.facts
+    assert facts is not None
+    # 001: 100 + 200 + 400 yen, 002: 300, the unknown 1016: 50 — in the 12 months to 04-05.
+    recent = facts.windows.set_index("account")["recent"].to_dict()
+    assert recent == {"001": 700.0, "002": 300.0, "1016": 50.0}
+    assert facts.rhythm["account"].tolist() == ["002"]
+    # The same rows as sheets: the same warnings, naming the sheets.
+    typed = [[date.fromisoformat(r[0]), r[1], r[2], float(r[3])] for r in orders[1:]]
+    sheets: dict[str, RawSheet | None] = {
+        "Orders": RawSheet(name="Orders", rows=[orders[0], *typed]),
+        "Visits": RawSheet(
+            name="Visits", rows=[visits[0], [date(2025, 4, 2), "Sato", "2", "visit"]]
+        ),
+        "Accounts": accounts,
+    }
+    on_sheets = validate_inputs(sheets, today=date(2026, 12, 1))
+    names = {"Orders": "o.csv", "Visits": "v.csv"}
+    said = [
+        (names[c.sheet], c.row, c.value, c.problem, c.params)
+        for c in on_sheets.checks
+        if "zeros" in c.problem or c.problem == "unknown_account"
+    ]
+    assert said == got
+
+
+def test_integer_codes_of_a_parquet_export_match_accounts_with_zeros(tmp_path: Path) -> None:
+    """An ERP's Parquet export keeps account codes as integers (1019); Accounts has 001019."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    days = [date(2025, 4, 1), date(2025, 4, 2), date(2025, 4, 3)]
+    table = pa.table(
+        {
+            "date": pa.array(days, pa.date32()),
+            "account": pa.array([1019, 1020, 1019], pa.int64()),
+            "rep": ["Sato"] * 3,
+            "amount": [100.0, 200.0, 300.0],
+        }
+    )
+    pq.write_table(table, tmp_path / "o.parquet")
+    codes = [[c, "Sato", date(2024, 1, 1)] for c in ("001019", "001020")]
+    accounts = RawSheet(name="Accounts", rows=[["account", "rep", "start"], *codes])
+    _, inputs = _external(
+        {"Orders": SourceRef("Orders", str(tmp_path / "o.parquet"))}, {"Accounts": accounts}
+    )
+    got = [(c.row, c.problem, c.params) for c in inputs.checks if c.sheet == "o.parquet"]
+    want = {"value": "1019", "account": "001019", "count": "2", "lines": "3"}
+    assert [g for g in got if g[1] != "source_used"] == [(2, "account_zeros_dropped", want)]
+    facts = inputs.history.facts
+    assert facts is not None
+    recent = facts.windows.set_index("account")["recent"].to_dict()
+    assert recent == {"001019": 400.0, "001020": 200.0}  # 100 + 300; 200
+
+
+def test_accounts_skipped_for_a_bad_date_and_for_ending_early_are_one_count(
+    tmp_path: Path,
+) -> None:
+    """An Accounts file with a start date that is no date and an account that ends before it
+    starts: both rows are skipped, and one line counts them, as on a sheet."""
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "account,rep,start,end\n"
+        "C1,Sato,2024-01-01,\n"
+        "C2,Sato,someday,\n"  # line 3: not a date → skipped
+        "C3,Sato,2024-06-01,2024-02-01\n",  # line 4: ends before it starts → skipped
+        encoding="utf-8",
+    )
+    orders = _orders_csv(
+        tmp_path / "o.csv", ["date,account,rep,amount", "2025-04-01,C1,Sato,100"], "utf-8"
+    )
+    _, inputs = _external({"Orders": orders, "Accounts": SourceRef("Accounts", str(path))}, {})
+    got = [(c.row, c.problem, c.params) for c in inputs.checks if c.sheet == "a.csv"]
+    assert [g for g in got if g[1] != "source_used"] == [
+        (3, "not_a_date", {"value": "someday"}),
+        (4, "end_before_start", {"start": "2024-06-01"}),
+        (None, "rows_skipped", {"count": 2}),
+    ]
 
 
 def _typed_orders(
@@ -750,6 +870,14 @@ def test_a_file_without_a_required_column_names_the_file_and_its_headers(
         compute(sample_book, sources={"Orders": SourceRef("Orders", str(export))})
     assert "「受注日 / Date, 担当者 / Rep, 金額 / Amount」" in err.value.message
     assert "InvoiceDate, Customer ID, Country, Amount" in message and "\n" not in message
+    # The headers it may have, as on a sheet; and an amount in thousands is left out on
+    # purpose (read as yen it would be 1/1000 of the orders), and said.
+    assert "見出しを次のいずれかに変えてください: 受注日・Date" in err.value.message
+    export.write_text("受注日,顧客コード,担当者,売上(千円)\n2025-04-01,C1,Tanaka,100\n")
+    with pytest.raises(RecalcError) as err:
+        compute(sample_book, sources={"Orders": SourceRef("Orders", str(export))})
+    assert err.value.message.startswith("「export.csv」に必須の列「金額 / Amount」がありません")
+    assert "列「売上(千円)」は千円単位のため、金額としてわざと読んでいません" in err.value.message
 
 
 def test_a_rep_named_like_the_team_row_in_a_file_names_the_file(

@@ -48,6 +48,7 @@ from routekpi.sources.sqltext import duckdb_frame, facts_from_sql, render, with_
 from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
 from routekpi.validation.tables import (
     LISTED_AFTER_AS_OF,
+    LISTED_ROWS,
     SLIP_KEYS,
     Check,
     InputError,
@@ -55,8 +56,8 @@ from routekpi.validation.tables import (
     after_as_of,
     check_accounts,
     empty_table,
-    more_not_listed,
     read_table,
+    zeros_dropped,
 )
 
 if TYPE_CHECKING:
@@ -278,18 +279,26 @@ def _assemble(
         frame = _canonical(table, ACCOUNTS)
         mine: list[Check] = []
         accounts, backwards = check_accounts(frame, rows, mine, accounts_src.columns)
-        checks.extend(_named(c, ACCOUNTS, accounts_src.label) for c in mine)
+        for check in mine:
+            _add_check(checks, _named(check, ACCOUNTS, accounts_src.label))
         skipped_accounts = set(accounts_src.skipped.get("account", set())) | backwards
     else:
         skipped_accounts = set()
     derived = accounts_src is None or not len(accounts)
+    visits_in = visits.relation if visits is not None else None
+    if not derived:
+        # Codes Excel cut the leading zeros of read as their Accounts code, as on a sheet.
+        known = set(accounts["account"]) | skipped_accounts
+        orders_rel = _match_dropped_zeros(con, orders_rel, orders, known, checks)
+        if visits is not None:
+            visits_in = _match_dropped_zeros(con, visits.relation, visits, known, checks)
 
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW orders AS SELECT {', '.join(ORDER_COLUMNS)} FROM {orders_rel}"
     )
     visits_rel = None
-    if visits is not None:
-        visits_rel = _customer_meetings(con, visits.relation, orders_rel, accounts, derived)
+    if visits is not None and visits_in is not None:
+        visits_rel = _customer_meetings(con, visits_in, orders_rel, accounts, derived)
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW visits AS SELECT "
             f"{', '.join(VISIT_COLUMNS)} FROM {visits_rel}"
@@ -432,6 +441,20 @@ def _named(check: Check, spec: SheetSpec, label: str) -> Check:
     return check if label == spec.name or check.sheet != spec.name else replace(check, sheet=label)
 
 
+def _add_check(checks: list[Check], check: Check) -> None:
+    """Append ``check``; a second "N rows were not used" line of one input is folded into
+    its first, kept last, as the sheet validator keeps one (accounts ending before they
+    start are skipped after the cells' own skipped rows were counted)."""
+    if check.problem == "rows_skipped":
+        for i, c in enumerate(checks):
+            if c.sheet == check.sheet and c.problem == "rows_skipped":
+                total = int(c.params["count"]) + int(check.params["count"])  # type: ignore[call-overload]
+                del checks[i]
+                check = replace(check, params={**check.params, "count": total})
+                break
+    checks.append(check)
+
+
 def _numbered(con: duckdb.DuckDBPyConnection, orders: Loaded) -> bool:
     """An order-number column with at least one number in it (an empty one, as an export's
     template may carry, is no column: no hash of every line for it)."""
@@ -517,17 +540,25 @@ def _dedupe(
                     "warn",
                 )  # type: ignore[index]
             )
-    dropped = con.execute(
-        f"SELECT line, first FROM {rel}_dup WHERE {drop} ORDER BY line LIMIT {MAX_ROW_CHECKS}"
-    ).fetchall()
-    n_dropped = con.execute(f"SELECT count(*) FROM {rel}_dup WHERE {drop}").fetchall()[0][0]
-    for line, first in dropped:
-        checks.append(
-            Check(orders.label, int(line), "", None, "duplicate_row", {"first": int(first)}, "warn")
-        )
-    more_not_listed(checks, orders.label, int(n_dropped), "duplicate_row", {"first": ""})
+    # One row for the lines left out, as on a sheet (validation.tables._dedupe): how many,
+    # the first of them, the line that one repeats and the yen not counted, in one query. A
+    # row per line buried the real problems under hundreds of repeats.
+    n_dropped, lines, repeats, amount = con.execute(
+        f"SELECT count(*), min(d.line, {LISTED_ROWS}), arg_min(d.first, d.line), "
+        f"sum(o.amount) FROM (SELECT * FROM {rel}_dup WHERE {drop}) AS d "
+        f"JOIN {rel} AS o ON o.line = d.line"
+    ).fetchall()[0]
     if not n_dropped:
         return rel
+    listed = ", ".join(f"{int(line):,}" for line in lines)
+    params: dict[str, object] = {
+        "count": f"{n_dropped:,}",
+        "n": int(n_dropped),
+        "rows": listed + (" …" if n_dropped > LISTED_ROWS else ""),
+        "first": int(repeats),
+        "amount": f"¥{float(amount or 0.0) + 0.0:,.0f}",
+    }
+    checks.append(Check(orders.label, int(lines[0]), "", None, "duplicate_rows", params, "warn"))
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {rel}_kept AS SELECT * FROM {rel} "
         f"WHERE line NOT IN (SELECT line FROM {rel}_dup WHERE {drop})"
@@ -572,6 +603,64 @@ def _merge_slips(
         f"UNION ALL BY NAME SELECT * FROM {rel} WHERE order_id IS NULL"
     )
     return f"{rel}_slips"
+
+
+def _match_dropped_zeros(
+    con: duckdb.DuckDBPyConnection, rel: str, loaded: Loaded, known: set[str], checks: list[Check]
+) -> str:
+    """Codes that lost their leading zeros (1019 for 001019) read as the Accounts code they
+    are, said once — the sheet validator's rule (validation.tables.match_dropped_zeros): the
+    same code pairs (``zeros_dropped``), the same Checks line. Only the distinct digit codes
+    Accounts does not know come to Python; the rows are rewritten by a join in DuckDB."""
+    # The codes validation listed (every code of the file, each its own parse) spare a pass
+    # over the rows; without them the distinct codes come first, then the test on them.
+    codes = loaded.codes.get("account")
+    distinct = (
+        f"SELECT raw AS account FROM {codes}" if codes else f"SELECT DISTINCT account FROM {rel}"
+    )
+    con.register("routekpi_known", pa.table({"v": pa.array(sorted(known), pa.string())}))
+    try:
+        unknown = con.execute(
+            f"SELECT d.account FROM ({distinct}) AS d ANTI JOIN routekpi_known AS k "
+            "ON d.account = k.v WHERE regexp_full_match(d.account, '[0-9]+')"
+        ).fetchall()
+    finally:
+        con.unregister("routekpi_known")
+    found = zeros_dropped([code for (code,) in unknown], known)
+    if not found:
+        return rel
+    pairs = f"{rel}_zeros"
+    con.register("routekpi_pairs", pa.table({"code": list(found), "account": list(found.values())}))
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {pairs} AS SELECT * FROM routekpi_pairs")
+    finally:
+        con.unregister("routekpi_pairs")
+    # Counted on the rows used (a listed code may be only on skipped rows).
+    lines, n_codes, first, value = con.execute(
+        f"SELECT count(*), count(DISTINCT r.account), min(r.line), arg_min(r.account, r.line) "
+        f"FROM {rel} AS r JOIN {pairs} AS p ON r.account = p.code"
+    ).fetchall()[0]
+    if not lines:
+        return rel
+    account = found[value]
+    params = {
+        "value": value,
+        "account": account,
+        "count": f"{int(n_codes):,}",
+        "lines": f"{int(lines):,}",
+    }
+    # Which side lost them decides the advice: the shorter code is the one Excel cut.
+    problem = (
+        "account_zeros_dropped" if len(value) < len(account) else "account_zeros_dropped_accounts"
+    )
+    column = loaded.columns.get("account", "")
+    checks.append(Check(loaded.label, int(first), column, value, problem, params, "warn"))
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {rel}_matched AS SELECT r.* REPLACE "
+        f"(coalesce(p.account, r.account) AS account) FROM {rel} AS r "
+        f"LEFT JOIN {pairs} AS p ON r.account = p.code"
+    )
+    return f"{rel}_matched"
 
 
 def _first_unknown(

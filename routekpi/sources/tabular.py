@@ -55,7 +55,7 @@ from routekpi.validation.tables import (
     header_match,
     header_notes,
     is_header_row,
-    missing_names,
+    missing_column_stop,
     more_not_listed,
     read_table,
 )
@@ -580,13 +580,12 @@ def validate_relation(
             Check(label, raw.header_line, col_name(idx), heads[idx], problem, params, severity)
         )
     if match.missing and (spec is ORDERS or spec is VISITS or spec.required):
-        found = ", ".join(str(h).strip() for h in heads if str(h or "").strip())
-        raise InputError(
-            "missing_column_stop_file",
-            file=label,
-            column=missing_names(spec, match),
-            found=found or "—",
-        )
+        # The sheet's stop, naming the file: the headers to rename to, and a 売上(千円)
+        # column left out on purpose (read as yen it would be 1/1000 of the amount).
+        stop = missing_column_stop(spec, match, heads)
+        params = {k: v for k, v in stop.params.items() if k != "sheet"}
+        unit = stop.key == "missing_column_stop_unit"
+        raise InputError(f"missing_column_stop_file{'_unit' if unit else ''}", file=label, **params)
 
     if raw.kept is not None and len(raw.rejected) >= max(
         STOP_BAD_LINES, STOP_BAD_SHARE * (len(raw.rejected) + raw.kept)
