@@ -461,8 +461,9 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
     if split == "trend" and plan.lever_mix == "policy" and "heading" in why.columns:
         # The heading still shapes the rep split, but the policy levers start from last
         # year's levels: its parts ("unit price +6.4%") are no lever's target (trial14).
-        head += t("plan.reps_trend_policy")
-    rows = _wrapped(t("plan.reps"), "", head)
+        rows = _wrapped(t("plan.reps"), "", head + t("plan.reps_trend_policy"))
+    else:
+        rows = [_line(t("plan.reps"), "", head)]
     comma = "、" if language == "ja" else ", "
     for rep, r in why.iterrows():
         change = fmt_uplift(r["target"] / r["baseline"]) if r["baseline"] > 0 else "—"

@@ -8,12 +8,14 @@ Numbers are hand-computed from small stand-in results (the helpers read only wha
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 
+from routekpi.core.engine import run
 from routekpi.core.measure import TEAM
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.pipeline import compute_file
@@ -169,3 +171,32 @@ def test_year_end_accounts_formula_uses_the_targets_new_accounts(tmp_path: Path)
     start = float(result.evidence.start_accounts.reindex(result.evidence.reps).fillna(0).sum())
     retention = float(result.plan.fy.at[TEAM, "retention_rate"])
     assert rows[at][1].value == start * retention + new
+
+
+def test_policy_plan_says_the_reps_headings_only_split_the_kgi(tmp_path: Path) -> None:
+    """trial14: under LeverMix = policy with WeightUnitPrice = 0 the rep lines still quoted
+    "unit price +x%". That is the rep's heading (RepSplit trend), not its unit-price target,
+    which stays at last year's level: the head line now says so."""
+    path = tmp_path / "book.xlsm"
+    write_sample_workbook(path, "ja", seed=11, orders_rows=4_000)
+    computed, _ = compute_file(path)
+    first = computed.result
+    weights = {**first.evidence.settings.weights, "WeightUnitPrice": 0.0}
+    settings = replace(first.evidence.settings, lever_mix="policy", weights=weights)
+    assert first.history is not None
+    result = run(first.history, settings)
+    reps = list(result.evidence.reps)
+    assert (result.plan.lever_uplift.loc[reps, "unit_price"] == 1.0).all()
+    rows = plan_rows(result, "en")
+    at = next(i for i, r in enumerate(rows) if r[0] == "Revenue target by rep")
+    head = " ".join(str(r[2]) for r in rows[at : at + 3] if r[0] in ("Revenue target by rep", ""))
+    assert "only splits the KGI between reps" in head
+    assert "no lever's target carries it" in head
+    # The rep lines keep their heading's parts, the unit price's among them.
+    start = next(i for i, r in enumerate(rows) if r[0] == reps[0])
+    end = next(i for i in range(start + 1, len(rows)) if rows[i][0] != "")
+    rep_line = " ".join(str(r[2]) for r in rows[start:end])
+    assert "Unit price +" in rep_line or "Unit price -" in rep_line
+    # Under the evidence mix the head line is the usual one.
+    usual = plan_rows(first, "en")
+    assert not any("only splits the KGI" in str(r[2]) for r in usual)
