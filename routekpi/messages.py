@@ -894,6 +894,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "担当者構成の変化 ×{factor}(伸びる担当者の単価・頻度が違うため)= 計画売上",
         "en": "rep mix ×{factor} (growth lands on reps with other prices and frequencies) = planned revenue",
     },
+    # The check a little off the KGI with no ×factor worth showing (trial14: ¥1,199,499,803).
+    "plan.mix_small": {
+        "ja": "(計画売上との差 {diff} は、チームの比率を前年の担当者構成で平均しているためです。担当者ごとのKPIの積の合計は {revenue})",
+        "en": " (the {diff} to the planned revenue is because the team's ratios are averaged at last year's rep mix; the reps' own KPI products add up to {revenue})",
+    },
+    # Most of the growth on one lever: where it comes from, and how to plan without it.
+    "plan.lever_source": {"ja": "伸びの出どころ", "en": "Where the growth comes from"},
+    "plan.lever_source_trend": {
+        "ja": "{lever}の伸び {uplift} が計画の伸び {growth} の大半です。うち {trend} は、チームの{lever}のこれまでの動き(前年比 {history}。この1年の平均で年 {annual})が、基準期間から計画年度まで({months}か月分)続くと見た分で、KGIに合わせた上乗せは {push} です。",
+        "en": "{lever} {uplift} is most of the plan's {growth}: {trend} of it is the team's own movement of it so far (year on year {history}; {annual} a year over the last year) carried on from the baseline to the plan year ({months} months), and {push} is what the KGI adds.",
+    },
+    "plan.lever_source_year": {"ja": "〜{month} {change}", "en": "to {month} {change}"},
+    "plan.lever_source_accounts": {
+        "ja": "{lever}の伸び {uplift} が計画の伸び {growth} の大半です。うち {trend} は顧客の増減の流れ(通常の解約率と新規獲得のペース)による分で、KGIに合わせた上乗せは {push} です。",
+        "en": "{lever} {uplift} is most of the plan's {growth}: {trend} of it comes from the account flows (the usual churn and pace of wins), and {push} is what the KGI adds.",
+    },
+    "plan.lever_source_push": {
+        "ja": "{lever}の伸び {uplift} が計画の伸び {growth} の大半です。これまでの動きからの見込みは {trend} で、KGIに合わせた上乗せが {push} です。",
+        "en": "{lever} {uplift} is most of the plan's {growth}: {trend} from its movement so far, {push} added for the KGI.",
+    },
+    "plan.lever_source_if_price": {
+        "ja": "値上げの予定がなければ、設定シートで LeverMix を policy、{weight} を 0 にすると、{lever}は前年の水準のまま、伸びは他のレバーに振り分けられます(policy では、どのレバーにも過去の伸びを見込まず、重点の比率だけで配分します)。",
+        "en": " With no price increase planned, set LeverMix to policy and {weight} to 0 on Settings: {lever} then stays at last year's level and the growth goes to the other levers (under policy no lever carries its past trend; the weights alone spread the growth).",
+    },
+    "plan.lever_source_if": {
+        "ja": "この伸びを見込まないなら、設定シートで LeverMix を policy、{weight} を 0 にすると、{lever}は前年の水準のまま、伸びは他のレバーに振り分けられます(policy では、どのレバーにも過去の伸びを見込まず、重点の比率だけで配分します)。",
+        "en": " To plan without it, set LeverMix to policy and {weight} to 0 on Settings: {lever} then stays at last year's level and the growth goes to the other levers (under policy no lever carries its past trend; the weights alone spread the growth).",
+    },
+    "plan.lever_source_policy": {
+        "ja": "{lever}の伸び {uplift} が計画の伸び {growth} の大半です。配分方法が policy のため、設定シートの重点({weight} = {value})の比率で配分した分で、過去の伸びは見込んでいません。",
+        "en": "{lever} {uplift} is most of the plan's {growth}: under LeverMix = policy it is the share the Settings weights give it ({weight} = {value}); no past trend is carried.",
+    },
     "plan.year_end_accounts": {"ja": "期末顧客数", "en": "Year-end accounts"},
     "plan.accounts_identity": {
         "ja": "期末顧客数 = 期首顧客数 × 継続率 + 新規顧客数",
@@ -911,10 +943,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{start} × {retention} + {new} = {end}(この流れの期中平均は {path}。稼働顧客数の目標 {avg} なら、通常のペースの新規 {pace} 件より年 {full} 件少なくて足りる計算ですが、新規の獲得は通常のペースから大きく動かないため、新規の目標はその4分の1を目安に減らしています)",
         "en": "{start} × {retention} + {new} = {end} (year average on these flows {path}; the active-accounts target {avg} would need {full} fewer wins a year than the usual {pace}, but wins stay close to their usual pace, so the new-accounts target asks about a quarter fewer)",
     },
+    # Usage to date is a running total read at the plan year's end: it rises with time.
+    "plan.usage_note": {
+        "ja": "基準 {base}({at}末時点)→ 目標 {target}({end}末時点、{change}): 期首に持っている顧客が取引を始めてから買った金額の累計の平均なので、売上が伸びなくても時間とともに増えます。目標は基準の{months}か月後の値で、その間に顧客あたり月 約{per_month}の購入が積み上がります(期首の顧客には取引の浅い新規も入るため、その分は少なめ)。",
+        "en": "baseline {base} (at the end of {at}) → target {target} (at the end of {end}, {change}): the average of what each account held at the year's start has bought since it started, so it rises with time even at flat sales. The target is read {months} months after the baseline, and each account buys about {per_month} a month in between (less for the recent wins in the starting book).",
+    },
+    "plan.usage_tenure": {
+        "ja": "継続期間(か月)も同じく年度末時点の値です: {base} → {target}。",
+        "en": " Retention period is read the same way: {base} → {target} months.",
+    },
     "plan.reps": {"ja": "担当者別の売上目標", "en": "Revenue target by rep"},
     "plan.reps_trend": {
         "ja": "目標 = 前年売上 × 全員共通の倍率 {common} × 本人の見込みの半分(上限に達した担当者を除く)",
         "en": "target = last year's revenue × {common} (the same for every rep) × half of where the rep is heading (reps at their ceiling aside)",
+    },
+    "plan.reps_trend_policy": {
+        "ja": "。本人の見込みは担当者の間の配分にだけ使い、各レバーの目標(LeverMix = policy)には含めません(全員に共通の部分は配分を変えません)",
+        "en": "; where a rep is heading only splits the KGI between reps: under LeverMix = policy no lever's target carries it (a part every rep shares does not change the split)",
     },
     "plan.reps_baseline": {
         "ja": "目標 = 前年売上 × 全員共通の倍率 {common}(上限に達した担当者を除く)",

@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 
 from routekpi.contract import Check
+from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label
-from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.engine import Result
 from routekpi.core.flows import EXTRA_PER_MONTH_WEIGHT
 from routekpi.core.frames import records
@@ -29,7 +30,7 @@ from routekpi.core.landing import landing
 from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE
 from routekpi.core.measure import TEAM
 from routekpi.core.review import TAKEN, HandedOver, handed_over
-from routekpi.core.targets import flows_average, split_reasons
+from routekpi.core.targets import Plan, flows_average, split_reasons
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import MESSAGES, fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.messages import finite as _num
@@ -50,6 +51,9 @@ from routekpi.validation.settings import shown_feasibility
 # noise, not news).
 ACCOUNTS_GAP_SHOWN = 0.02
 ACCOUNTS_GAP_MIN = 2.0
+# A lever carrying more than this share of the plan's growth (log space, of the levers that
+# rise) gets a Plan row saying where its rise comes from (trial14: unit price, 91% of +7.2%).
+DOMINANT_SHARE = 0.5
 
 Row = list[object]
 
@@ -172,15 +176,14 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     # Short labels in column A; the long identities go to the note column.
     # The team's ratios are at last year's rep mix (catalog), so the product differs from the
     # KGI by how the plan shifts revenue between reps: the note shows that factor.
-    mix = float(fy["revenue"]) / product if product else np.nan
-    # The note ends on the number in the value cell; the rep mix, when it matters, comes after
-    # it and leads on to the plan's revenue (a reader saw ¥902.7M against "= ¥900,000,000").
-    check = f"{t(identity)} = {fmt_yen(product)}"
-    if np.isfinite(mix) and abs(mix - 1) >= 5e-4:
-        check += f"; × {t('plan.mix', factor=fmt_num(mix, 3))} = {fmt_yen(fy['revenue'])}"
+    check = _check_note(t(identity), product, float(fy["revenue"]), language)
     rows += _wrapped(t("plan.check"), Cell(product, "rk_yen"), check)
+    rows += _lever_source_rows(result, language)
     start = float(ev.start_accounts.reindex(ev.reps).fillna(0).sum())
-    year_end = start * fy["retention_rate"] + fy["new_accounts"]
+    # The new accounts as the Targets sheet gives them (each rep's year rounded, summed), so
+    # the formula's numbers are the targets' (trial14: "+ 17" beside a target of 18).
+    new_accounts = _team_year(plan, "new_accounts")
+    year_end = start * fy["retention_rate"] + new_accounts
     # The flows' own average, and the active-accounts target when it asks for more (or fewer)
     # accounts than those flows give: only part of the wins a goal's extra accounts would
     # need is planned (flows.WIN_SHARE), so the line says how many that would be.
@@ -197,7 +200,7 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
         key,
         start=fmt_num(start, 0),
         retention=fmt_pct(fy["retention_rate"]),
-        new=fmt_num(fy["new_accounts"], 0),
+        new=fmt_num(new_accounts, 0),
         end=fmt_num(year_end, 0),
         avg=fmt_num(target, 0),
         path=fmt_num(path, 0),
@@ -209,6 +212,7 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
         Cell(_num(year_end), "rk_int"),
         t("plan.accounts_identity") + ": " + accounts_note,
     )
+    rows += _usage_rows(result, language)
     rows += _rep_rows(result, language)
     template = "plan.method_text" if plan.lever_mix != "policy" else "plan.method_text_policy"
     persist = f"{DEFAULT_PERSISTENCE * 100:.0f}"
@@ -217,6 +221,158 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     for note in result.notes:
         rows += _wrapped(t("plan.notes"), "", t(note.code, **note.params))
     return rows
+
+
+def _check_note(identity: str, product: float, revenue: float, language: str) -> str:
+    """The check row's note: the levers' product, and how it meets the plan's revenue.
+
+    The note ends on the number in the value cell; the rep mix, when it matters, comes after
+    it and leads on to the plan's revenue (a reader saw ¥902.7M against "= ¥900,000,000").
+    """
+    mix = revenue / product if product else np.nan
+    check = f"{identity} = {fmt_yen(product)}"
+    if np.isfinite(mix) and abs(mix - 1) >= 5e-4:
+        factor = text("plan.mix", language, factor=fmt_num(mix, 3))
+        check += f"; × {factor} = {fmt_yen(revenue)}"
+    elif np.isfinite(mix) and fmt_yen(product) != fmt_yen(revenue):
+        # Too small a mix for a ×1.000 factor, yet a yen gap a manager reads as an error
+        # (trial14: ¥1,199,499,803 under a ¥1.2bn KGI): name it and where it comes from.
+        diff = _signed_yen(revenue - product)
+        check += text("plan.mix_small", language, diff=diff, revenue=fmt_yen(revenue))
+    return check
+
+
+def _signed_yen(value: float) -> str:
+    """+¥500,197 / -¥500,197: a difference, with its sign in front of the yen."""
+    return f"{'+' if value >= 0 else '-'}{fmt_yen(abs(value))}"
+
+
+def _team_year(plan: Plan, key: str) -> float:
+    """The team's year of a count as the Targets sheet shows it: its rounded months summed
+    (each rep's year rounded, rounding.py); the unrounded plan without finite months."""
+    monthly = plan.monthly.get(key)
+    if monthly is not None and TEAM in monthly.index:
+        values = monthly.loc[TEAM].to_numpy(dtype=float)
+        if len(values) and np.isfinite(values).all():
+            return float(values.sum())
+    return float(plan.fy.at[TEAM, key])
+
+
+def _lever_source_rows(result: Result, language: str) -> list[Row]:
+    """Where the plan's growth comes from, when most of it sits on one lever.
+
+    A trial's plan was +6.5% unit price of +7.2%: the past list-price rises carried on as a
+    trend, which a president reads as "another price increase?". The row splits the lever's
+    team change into its trend (ev.trend: the team's yearly change as far as it has carried
+    over, over the months from the baseline to the plan year) and what the KGI adds, shows
+    the team's own year-on-year changes behind it, and how to plan without it.
+    """
+    ev, plan = result.evidence, result.plan
+    keys = list(plan.levers)
+    if not keys or TEAM not in plan.lever_uplift.index:
+        return []
+    factors = plan.lever_uplift.loc[TEAM, keys].to_numpy(dtype=float)
+    if not (np.isfinite(factors).all() and (factors > 0).all()):
+        return []
+    logs = np.log(factors)
+    rising = float(logs.clip(min=0).sum())
+    i = int(np.argmax(logs))
+    if not (logs.sum() > 0 and logs[i] > DOMINANT_SHARE * rising):
+        return []
+    key = keys[i]
+    t = lambda k, **kw: text(k, language, **kw)  # noqa: E731
+    lever = KPI_BY_KEY[key].label(language)
+    weight_name = LEVER_WEIGHT_SETTING.get(key, "")
+    common = {
+        "lever": lever,
+        "uplift": fmt_uplift(float(factors[i])),
+        "growth": fmt_uplift(plan.uplift),
+        "weight": weight_name,
+    }
+    if plan.lever_mix == "policy":
+        value = float(ev.settings.weights.get(weight_name, 1.0))
+        note = t("plan.lever_source_policy", value=f"{value:g}", **common)
+        return _wrapped(t("plan.lever_source"), "", note)
+    trend = float(ev.trend.at[TEAM, key]) if TEAM in ev.trend.index else 0.0
+    trend = trend if math.isfinite(trend) else 0.0
+    parts = {
+        "trend": fmt_uplift(math.exp(trend)),
+        "push": fmt_uplift(float(factors[i]) / math.exp(trend)),
+        "months": 12 + ev.gap_months,
+    }
+    history = _team_changes(ev, key, language)
+    lev = ev.lever_evidence
+    yearly = float(lev.trend.at[TEAM, key]) if lev is not None and TEAM in lev.trend.index else 0.0
+    if key == "active_accounts":
+        note = t("plan.lever_source_accounts", **common, **parts)
+    elif history and abs(trend) > 0:
+        annual = fmt_uplift(math.exp(yearly)) if math.isfinite(yearly) else "—"
+        note = t("plan.lever_source_trend", history=history, annual=annual, **common, **parts)
+    else:
+        note = t("plan.lever_source_push", **common, **parts)
+    if key != "active_accounts":
+        # Active accounts follow the flows (churn, wins): no setting to plan "without" them.
+        hint = "plan.lever_source_if_price" if key == "unit_price" else "plan.lever_source_if"
+        note += t(hint, **common)
+    return _wrapped(t("plan.lever_source"), "", note)
+
+
+def _team_changes(ev: Evidence, key: str, language: str) -> str:
+    """The team's year-on-year change of a lever at its last window end and a year and two
+    before ("to 2026-10 +5.1%, to 2025-10 +3.6%"); empty without any."""
+    lev = ev.lever_evidence
+    if lev is None or key not in lev.changes.columns:
+        return ""
+    if TEAM not in lev.changes.index.get_level_values("rep"):
+        return ""
+    series = lev.changes.xs(TEAM, level="rep")[key].dropna()
+    if not len(series):
+        return ""
+    last = series.index[-1]
+    shown = []
+    for back in (0, 12, 24):
+        month = last - back
+        if month in series.index:
+            change = fmt_uplift(math.exp(float(series[month])))
+            shown.append(text("plan.lever_source_year", language, month=str(month), change=change))
+    return ("、" if language == "ja" else ", ").join(shown)
+
+
+def _usage_rows(result: Result, language: str) -> list[Row]:
+    """Usage to date: why its target rises far more than revenue (trial14: ¥12.1M → ¥17.0M,
+    +40% beside a +7% plan). It is a running total over the accounts held at the year's
+    start, read at the plan year's end, and its baseline at the baseline's last month: the
+    months between add their purchases whatever the KGI."""
+    ev, plan = result.evidence, result.plan
+    key = "usage_to_date"
+    if key not in plan.fy.columns or key not in ev.base.columns or TEAM not in ev.base.index:
+        return []
+    base, target = float(ev.base.at[TEAM, key]), float(plan.fy.at[TEAM, key])
+    if not (math.isfinite(base) and math.isfinite(target) and base > 0):
+        return []
+    t = lambda k, **kw: text(k, language, **kw)  # noqa: E731
+    accounts = float(plan.fy.at[TEAM, "active_accounts"])
+    revenue = float(plan.fy.at[TEAM, "revenue"])
+    per_month = revenue / accounts / 12 if accounts > 0 else math.nan
+    tenure = "retention_months"
+    note = t(
+        "plan.usage_note",
+        base=fmt_yen(base),
+        target=fmt_yen(target),
+        change=fmt_uplift(target / base),
+        at=str(ev.baseline_months[-1]),
+        end=str(ev.plan_months[-1]),
+        months=12 + ev.gap_months,
+        per_month=fmt_yen(round(per_month, -3) if math.isfinite(per_month) else per_month),
+    )
+    if tenure in plan.fy.columns and tenure in ev.base.columns:
+        tenure_base = float(ev.base.at[TEAM, tenure])
+        tenure_target = float(plan.fy.at[TEAM, tenure])
+        if math.isfinite(tenure_base) and math.isfinite(tenure_target):
+            note += t(
+                "plan.usage_tenure", base=fmt_num(tenure_base, 1), target=fmt_num(tenure_target, 1)
+            )
+    return _wrapped(KPI_BY_KEY[key].label(language), Cell(target, "rk_yen"), note)
 
 
 def _landing_rows(result: Result, language: str) -> list[Row]:
@@ -302,7 +458,12 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
         head = t("plan.reps_all_capped")
     else:
         head = t(f"split.{split}")
-    rows = [_line(t("plan.reps"), "", head)]
+    if split == "trend" and plan.lever_mix == "policy" and "heading" in why.columns:
+        # The heading still shapes the rep split, but the policy levers start from last
+        # year's levels: its parts ("unit price +6.4%") are no lever's target (trial14).
+        rows = _wrapped(t("plan.reps"), "", head + t("plan.reps_trend_policy"))
+    else:
+        rows = [_line(t("plan.reps"), "", head)]
     comma = "、" if language == "ja" else ", "
     for rep, r in why.iterrows():
         change = fmt_uplift(r["target"] / r["baseline"]) if r["baseline"] > 0 else "—"

@@ -17,7 +17,10 @@ team row too). Over the baseline itself that is exactly team revenue ÷ team ord
 in the plan year it moves only when reps' own values move, never because growth lands on (or
 business shifts to) reps with a lower value, so a higher KGI never lowers it. Usage to date
 and retention period average the accounts held at the year's start; churn is cancellations ÷
-that starting book — both fixed bases already.
+that starting book — both fixed bases already. Usage to date and retention period are running
+totals read at a span's last month: the target at the plan year's end, the baseline at the
+baseline's last month, so the target is higher by the purchases (months) in between even at
+flat sales — a +40% usage target beside a +7% plan is that, not growth (the Plan says so).
 """
 
 from __future__ import annotations
