@@ -507,19 +507,22 @@ _PAGE_MARGINS = (
 _PAGE_SETUP = '<{p}pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
 
 
-def detail_header_rows(rows: list[list[object]], language: str) -> tuple[int, int]:
+def detail_header_rows(rows: list[list[object]], language: str) -> tuple[int, int] | None:
     """The Excel rows of the rep × KPI table's two header rows (the table that runs on over
-    several pages: its header is repeated on each)."""
+    several pages: its header is repeated on each); None when the sheet has no such table.
+
+    The last row whose cells hold the group heading: the rep × KPI table comes after the
+    summary and the notes."""
     target = text("backtest.group.target", language)
-    at = next(
+    found = [
         i
         for i, row in enumerate(rows)
         if any(isinstance(c, Cell) and c.value == target for c in row)
-    )
-    return at + 1, at + 2
+    ]
+    return (found[-1] + 1, found[-1] + 2) if found else None
 
 
-def print_setup(path: Path, tab: str, header_rows: tuple[int, int]) -> None:
+def print_setup(path: Path, tab: str, header_rows: tuple[int, int] | None) -> None:
     """Landscape A4, one page wide — unless the sheet has a page setup of its own (the
     user's choices are kept, as its column widths) — and ``header_rows`` repeated on every
     page, set on every run: the table's header moves when the lines above it change."""
@@ -535,7 +538,9 @@ def print_setup(path: Path, tab: str, header_rows: tuple[int, int]) -> None:
     if not re.search(r"<(\w+:)?pageSetup\b", sheet_xml):
         members[member] = with_page_setup(sheet_xml).encode("utf-8")
     local_id = next(i for i, s in enumerate(sheets) if s.name == ref.name)
-    titles = with_print_titles(wb_xml, local_id, tab, *header_rows)
+    titles = (
+        wb_xml if header_rows is None else with_print_titles(wb_xml, local_id, tab, *header_rows)
+    )
     if titles != wb_xml:
         members[wb_part] = titles.encode("utf-8")
     if members:

@@ -424,7 +424,12 @@ def _finding(
         if key != "revenue":
             return ""
         if detail.get("accounts"):  # a newcomer who took accounts over during the year
-            return text("review.finding.no_target_taken", language, **detail)
+            # No dated line on the taken accounts yet: a dash, not a bare "〜".
+            return text(
+                "review.finding.no_target_taken",
+                language,
+                **{**detail, "first": detail.get("first") or "—"},
+            )
         return text("review.finding.no_target", language, since=detail.get("since", ""))
     if key in (MOVED, KEPT, TAKEN, OWN) and isinstance(detail, Mapping):
         return text(

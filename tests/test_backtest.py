@@ -599,3 +599,16 @@ def test_cli_several_years_are_scored_each_and_together(
     assert main(["backtest", str(book), "--year", "2024", "--year", "2025", "--sheet"]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("routekpi: ") and err.endswith(" / --sheet takes a single --year")
+
+
+def test_the_repeated_header_is_the_last_group_heading_and_none_without_one() -> None:
+    """The print titles repeat the rep × KPI table's two header rows: the last row with the
+    group heading (Excel rows count from 1), and nothing to repeat on a sheet without it."""
+    from routekpi.backtest_job import detail_header_rows
+    from routekpi.io.sheetxml import Cell
+    from routekpi.messages import text
+
+    head = Cell(text("backtest.group.target", "ja"), "rk_header")
+    rows: list[list[object]] = [[Cell("x", "rk_text")], [head], [], [Cell("y", "rk_text"), head]]
+    assert detail_header_rows(rows, "ja") == (4, 5)
+    assert detail_header_rows(rows[:1], "ja") is None
