@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from routekpi.cli import main
-from routekpi.contract import RawSheet
+from routekpi.contract import Check, RawSheet
 from routekpi.core.compact import build_facts, compact_history
 from routekpi.core.engine import run
 from routekpi.core.history import ACCOUNT_COLUMNS, History, PlanSettings
@@ -1135,3 +1135,33 @@ def test_an_unknown_visit_word_in_a_file_is_one_check_per_word_with_the_accepted
     assert [g[6:] for g in got] == [w[5:] for w in want]
     (on_sheet,) = [c for c in inputs.checks if c.problem == "contacts_not_counted"]
     assert on_sheet.params == said.params
+
+
+def test_rows_with_only_an_unknown_word_leave_room_for_the_other_problems(
+    tmp_path: Path,
+) -> None:
+    """1,500 rows of an SFA word the column does not know, then a row with a blank rep: the
+    word is one Check, the blank rep is listed at its line, and no "N more not listed" line
+    counts the word's rows again — the same Checks, in the same order, as the Visits sheet."""
+    orders = _orders_csv(
+        tmp_path / "o.csv", ["受注日,顧客コード,担当者,金額", "2025-04-01,C1,佐藤,100"], "utf-8"
+    )
+    rows = [["訪問日", "担当者", "顧客コード", "種別", "結果"]]
+    rows += [["2025-04-01", "佐藤", "C1", "打合せ", ""] for _ in range(1500)]
+    rows += [["2025-04-02", "佐藤", "C1", "訪問", ""], ["2025-04-03", "", "C1", "訪問", ""]]
+    path = tmp_path / "v.csv"
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    refs = {"Orders": orders, "Visits": SourceRef("Visits", str(path))}
+    _, from_file = _external(refs, {}, date(2025, 4, 30))
+    sheet = {"Visits": RawSheet(name="Visits", rows=[r[:] for r in rows])}
+    _, from_sheet = _external({"Orders": orders}, sheet, date(2025, 4, 30))
+
+    def said(checks: list[Check], label: str) -> list[tuple[object, ...]]:
+        return [(c.row, c.column, c.problem) for c in checks if c.sheet == label and c.row]
+
+    assert said(from_file.checks, "v.csv") == [
+        (2, "D 種別", "unknown_choice_rows"),
+        (1503, "B 担当者", "blank"),
+    ]
+    assert said(from_file.checks, "v.csv") == said(from_sheet.checks, "Visits")
+    assert not [c for c in from_file.checks if c.problem == "more_not_listed"]

@@ -671,22 +671,26 @@ def validate_relation(
         f"({blank}) AS blank_row, ({bad}) AS bad, ({flagged}) AS flagged "
         f"FROM {raw.relation} AS s {joins}"
     )
-    total, n_bad, n_flagged, n_blank = rows, 0, 0, 0
+    total, n_bad, n_flagged, n_listed, n_blank = rows, 0, 0, 0, 0
+    listable = _listable(columns)
     if maybe_bad:  # count exactly (else no row is blank, bad or flagged: no pass needed)
-        total, n_bad, n_flagged, n_blank = con.execute(
+        total, n_bad, n_flagged, n_listed, n_blank = con.execute(
             f"SELECT count(*), count(*) FILTER (WHERE bad AND NOT blank_row), "
             f"count(*) FILTER (WHERE flagged AND NOT blank_row), "
+            f"count(*) FILTER (WHERE ({listable}) AND NOT blank_row), "
             f"count(*) FILTER (WHERE blank_row) FROM {checked}"
         ).fetchall()[0]
     skipped: dict[str, set[str]] = {}
     if n_flagged:
+        words = _unknown_words(con, checked, columns, label)
+        # A row whose only problem is an unknown word is in that word's one Check: the rows
+        # listed one by one (and the "N more" count) are the others, as on a sheet.
         listed = con.execute(
-            f"SELECT * FROM {checked} WHERE flagged AND NOT blank_row ORDER BY line "
+            f"SELECT * FROM {checked} WHERE ({listable}) AND NOT blank_row ORDER BY line "
             f"LIMIT {MAX_ROW_CHECKS}"
         ).df()
-        words = _unknown_words(con, checked, columns, label)
         first_problem = _row_checks(listed, columns, label, raw.rejected, checks, words)
-        more_not_listed(checks, label, int(n_flagged), first_problem, {})
+        more_not_listed(checks, label, int(n_listed), first_problem, {})
         if n_bad:
             keys = [c for c in columns if c.spec.key in ("account", "rep")]
             for c in keys:
@@ -778,6 +782,24 @@ def _words(con: duckdb.DuckDBPyConnection, checked: str, key: str, where: str) -
     return list(out.values())
 
 
+def _listable(columns: list[_Column]) -> str:
+    """SQL over the checked view: a row with a problem other than an unknown kind or outcome
+    word (those are one Check per word, ``_unknown_words``) — a problem in any column, or a
+    blank required cell (a required word column left blank, not an unknown word in it)."""
+    parts: list[str] = []
+    for c in columns:
+        key = c.spec.key
+        if c.spec.kind in ("kind", "outcome"):
+            parts.append(f"(p_{key} IS NOT NULL AND p_{key} <> 'unknown_choice')")
+            if c.spec.required:
+                parts.append(f"(v_{key} IS NULL AND p_{key} IS NULL)")
+        else:
+            parts.append(f"p_{key} IS NOT NULL")
+            if c.spec.required:
+                parts.append(f"v_{key} IS NULL")
+    return " OR ".join(parts) if parts else "FALSE"
+
+
 def _unknown_words(
     con: duckdb.DuckDBPyConnection, checked: str, columns: list[_Column], label: str
 ) -> dict[tuple[str, object], Check]:
@@ -850,14 +872,20 @@ def _row_checks(
 ) -> str:
     """Checks of the listed rows, row by row, left to right (as the sheet reader orders them).
 
-    An unknown word is one Check at its first row (``words``); words first met past the
-    listed rows close the list.
+    An unknown word is one Check at its first row (``words``), in line order among the
+    listed rows (a row whose only problem is the word is not listed); words first met past
+    the listed rows close the list.
     """
     first: str | None = None
     ordered = sorted(columns, key=lambda c: c.index)
     pending = dict(words)
     for row in listed.itertuples(index=False):
         line = int(row.line)
+        for k, said in sorted(pending.items(), key=lambda kv: kv[1].row or 0):
+            if (said.row or 0) >= line:
+                break
+            checks.append(pending.pop(k))
+            first = first or said.problem
         for c in ordered:
             key = c.spec.key
             problem = getattr(row, f"p_{key}")
@@ -882,8 +910,9 @@ def _row_checks(
             else:
                 continue
             first = first or code
-    checks.extend(pending.values())
-    return first or "blank"
+    rest = sorted(pending.values(), key=lambda c: c.row or 0)  # stable: column order kept
+    checks.extend(rest)
+    return first or (rest[0].problem if rest else "blank")
 
 
 def _missing(v: object) -> bool:
