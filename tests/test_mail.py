@@ -212,6 +212,6 @@ def test_addresses_come_from_a_rep_email_column_never_the_customers() -> None:
     both = data(
         ["顧客コード", "担当者", "Email", "担当者メール"], ["C1", "Tanaka", "c@x.jp", "t@y.jp"]
     )
-    assert rep_addresses(Path("unused.xlsm"), both) == {"Tanaka": "t@y.jp"}
+    assert rep_addresses(Path("unused.xlsm"), both) == {"Tanaka": ["t@y.jp"]}
     customer_only = data(["顧客コード", "担当者", "Email"], ["C1", "Tanaka", "c@x.jp"])
     assert rep_addresses(Path("unused.xlsm"), customer_only) == {}

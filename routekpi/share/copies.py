@@ -546,6 +546,8 @@ def rep_plan_lines(source: ShareSource, rep: str) -> list[PlanLines]:
     heads = [text("plan.reps", lang)]
     before, _, after = text("plan.landing_reps", lang, year="\x00").partition("\x00")
     landing = re.compile(f"^{re.escape(before)}.+{re.escape(after)}$")
+    everyone = {str(r) for r in source.result.targets["rep"]} | set(source.reps)
+    everyone |= {str(r) for r in source.accounts["rep"].dropna()}
     out: list[PlanLines] = []
     section: PlanLines | None = None  # the heading in force, its rule as read so far
     current: list[str] | None = None  # the note being read (the heading's or the rep's)
@@ -563,7 +565,7 @@ def rep_plan_lines(source: ShareSource, rep: str) -> list[PlanLines]:
             mine = PlanLines(section.item, value, section.rule, [str(note)] if note else [])
             out.append(mine)
             current = mine.note
-        elif item:
+        elif item and item not in everyone:  # another rep's row keeps the section going
             section = None
     # The target's reason first: it is what the rep asks about; the landing after it.
     return sorted(out, key=lambda lines: lines.item not in heads)
