@@ -63,13 +63,14 @@ def _rows_with_header(
 
 
 # Several addresses in one cell: "a@x.jp; b@x.jp", "a@x.jp, b@x.jp", "a@x.jp、b@x.jp" (also
-# full-width ；，, line breaks and spaces, as an address book or a pasted list writes them).
-_SEPARATORS = re.compile(r"[;,、，；\s]+")
+# full-width ；，and line breaks, as an address book or a pasted column writes them). Not
+# spaces: "sato at example" is one wrong entry to name, not three.
+_SEPARATORS = re.compile(r"[;,、，；\r\n]+")
 
 
 def split_addresses(value: str) -> list[str]:
-    """The addresses a cell lists (empty pieces dropped; each still to be validated)."""
-    return [part for part in _SEPARATORS.split(value) if part]
+    """The addresses a cell lists (stripped, empty pieces dropped; each still to validate)."""
+    return [part.strip() for part in _SEPARATORS.split(value) if part.strip()]
 
 
 def rep_addresses(path: Path, data: WorkbookData) -> dict[str, list[str]]:
