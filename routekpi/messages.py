@@ -1365,8 +1365,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "[routekpi] Team targets and attainment (FY{year}, as of {as_of})",
     },
     "share.mail_body_rep": {
-        "ja": "{rep} さん\n\nFY{year} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。\n\n訪問・アポ・商談は「訪問入力」シートに記録し、保存したファイルをこのメールへの返信で送ってください。\n{password}",
-        "en": "Hello {rep},\n\nAttached are your FY{year} targets and your results as of {as_of} ({file}).\nThe file holds your numbers only and contains no macros.\n\nRecord visits, appointment attempts and meetings on the VisitLog sheet, save the file and send it back as a reply to this e-mail.\n{password}",
+        "ja": "{rep} さん\n\nFY{year} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。目標の根拠は「表紙」シートにあります。\n\n訪問・アポ・商談は「訪問入力」シートに記録し、保存したファイルをこのメールへの返信で送ってください。\n{password}",
+        "en": "Hello {rep},\n\nAttached are your FY{year} targets and your results as of {as_of} ({file}).\nThe file holds your numbers only and contains no macros. Why your target is what it is: see the Cover sheet.\n\nRecord visits, appointment attempts and meetings on the VisitLog sheet, save the file and send it back as a reply to this e-mail.\n{password}",
     },
     "share.mail_body_rep_no_log": {
         "ja": "{rep} さん\n\nFY{year} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。目標の根拠は「表紙」シートにあります。\n\n訪問の記録はこれまでどおりの方法で続けてください(このファイルに記入して返送する必要はありません)。\n{password}",

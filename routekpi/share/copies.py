@@ -657,6 +657,7 @@ def _cover_reasons(
         _put(ws, r, 1, lines.item, "rk_text")
         value = lines.value
         _put(ws, r, 2, value, "rk_yen" if isinstance(value, int | float) else "rk_text")
+        ws.cell(r, 2).alignment = Alignment(horizontal="left")  # beside its label, as above
         for line in [*lines.rule, *lines.note]:
             r += 1
             _put(ws, r, 2, guard.clean(line) if guard is not None else line, "rk_text")
