@@ -1383,6 +1383,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "「{tab}」: あなたの担当顧客(訪問入力の顧客コード一覧)",
         "en": "{tab}: your accounts (the account list of the visit log)",
     },
+    "share.cover_no_log": {
+        "ja": "訪問の記録はこれまでどおりの方法で続けてください(訪問履歴は {source} から読み込んでいるため、このファイルには訪問入力シートがありません。記入して返送する必要はありません)。",
+        "en": "Keep recording visits as you do now (visits are read from {source}, so this file has no visit log: nothing to fill in or send back).",
+    },
+    "share.cover_about_myaccounts_only": {
+        "ja": "「{tab}」: あなたの担当顧客",
+        "en": "{tab}: your accounts",
+    },
+    "share.cover_reasons": {
+        "ja": "目標の根拠(「計画」シートのあなたの行)",
+        "en": "Why this target (your lines of the Plan sheet)",
+    },
+    "share.basis_kgi_share": {
+        "ja": "KGIの担当者配分(根拠は「表紙」の「目標の根拠」)",
+        "en": "rep share of the KGI (why: see the Cover, 'Why this target')",
+    },
     "share.cover_only_yours": {
         "ja": "このファイルにはあなたの数字だけが入っています(他の担当者の数字・チーム合計は入っていません)。値のみで、マクロも Python も不要です。",
         "en": "This file holds your numbers only (no other rep's numbers, no team totals). Values only: no macros, no Python needed.",
@@ -1424,8 +1440,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "[routekpi] Team targets and attainment (FY{year}, as of {as_of})",
     },
     "share.mail_body_rep": {
-        "ja": "{rep} さん\n\nFY{year} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。\n\n訪問・アポ・商談は「訪問入力」シートに記録し、保存したファイルをこのメールへの返信で送ってください。\n{password}",
-        "en": "Hello {rep},\n\nAttached are your FY{year} targets and your results as of {as_of} ({file}).\nThe file holds your numbers only and contains no macros.\n\nRecord visits, appointment attempts and meetings on the VisitLog sheet, save the file and send it back as a reply to this e-mail.\n{password}",
+        "ja": "{rep} さん\n\nFY{year} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。目標の根拠は「表紙」シートにあります。\n\n訪問・アポ・商談は「訪問入力」シートに記録し、保存したファイルをこのメールへの返信で送ってください。\n{password}",
+        "en": "Hello {rep},\n\nAttached are your FY{year} targets and your results as of {as_of} ({file}).\nThe file holds your numbers only and contains no macros. Why your target is what it is: see the Cover sheet.\n\nRecord visits, appointment attempts and meetings on the VisitLog sheet, save the file and send it back as a reply to this e-mail.\n{password}",
+    },
+    "share.mail_body_rep_no_log": {
+        "ja": "{rep} さん\n\nFY{year} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。目標の根拠は「表紙」シートにあります。\n\n訪問の記録はこれまでどおりの方法で続けてください(このファイルに記入して返送する必要はありません)。\n{password}",
+        "en": "Hello {rep},\n\nAttached are your FY{year} targets and your results as of {as_of} ({file}).\nThe file holds your numbers only and contains no macros. Why your target is what it is: see the Cover sheet.\n\nKeep recording visits as you do now (nothing to fill in or send back in this file).\n{password}",
     },
     "share.mail_body_team": {
         "ja": "FY{year} のチームの目標と {as_of} 時点の実績を添付します({file})。マクロは含まれていません。\n{password}",
@@ -1448,8 +1468,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{rep}: no e-mail address (no draft written)",
     },
     "share.bad_address": {
-        "ja": "{rep}: メールアドレス「{value}」が正しくありません(下書きを作成しません)",
-        "en": "{rep}: e-mail address '{value}' is not valid (no draft written)",
+        "ja": "{rep}: 「{value}」はメールアドレスとして読めません(下書きを作成しません)。担当者シートのメールアドレス欄には name@example.co.jp の形で書いてください。1人に複数のアドレスを送るときは、1つのセルに ; か , か 、 で区切って並べるか、同じ担当者(チームは ALL)の行を分けて書きます",
+        "en": "{rep}: '{value}' is not an e-mail address (no draft written). The Reps sheet's e-mail column takes name@example.com; for several addresses, list them in one cell separated by ; or , or 、, or give the same rep (ALL for the team) one row each",
+    },
+    "share.no_visit_log": {
+        "ja": "訪問履歴は「データソース」シートの {source} から読み込んでいるため、担当者のコピーには訪問入力シートを入れていません(返送された記録は collect で取り込めないため)。訪問入力を使うには、データソースシートの訪問の行を消して訪問シートに履歴を置いてください",
+        "en": "Visits come from {source} (Sources sheet), so the rep copies have no visit log to fill (collect could not take the rows back in). To use the visit log, delete the Visits row on Sources and keep the visit history on the Visits sheet",
     },
     "share.smtp_missing": {
         "ja": "送信には環境変数 ROUTEKPI_SMTP_HOST(と必要なら ROUTEKPI_SMTP_PORT / _USER / _PASSWORD / ROUTEKPI_MAIL_FROM)が必要です",

@@ -20,7 +20,7 @@ from routekpi.contract import RawSheet
 from routekpi.io.reader import WorkbookData
 from routekpi.share.copies import ShareError
 from routekpi.share.job import ShareReport, share
-from routekpi.share.mail import SmtpSettings, rep_addresses, send
+from routekpi.share.mail import SmtpSettings, draft, rep_addresses, send
 
 EMAILS = {"Tanaka": "tanaka@example.co.jp", "Sato": "sato@example.co.jp", "Ito": "not-an-address"}
 
@@ -142,6 +142,19 @@ def test_send_over_smtp_with_settings_from_the_environment(
             assert attachment.get_content() == f.path.read_bytes()
 
 
+def test_a_draft_to_several_addresses_is_sent_to_each(tmp_path: Path, smtp_server) -> None:
+    # Two branch heads for the team copy: one message, both on To:, both receive it.
+    controller, sink = smtp_server
+    attachment = tmp_path / "book_team.xlsx"
+    attachment.write_bytes(b"PK not really a workbook")
+    to = "boss1@example.co.jp, boss2@example.co.jp"
+    msg = draft(attachment, to=to, subject="FY2026", body="team copy")
+    env = _env(controller, SMTP_STARTTLS="0", MAIL_FROM="manager@example.co.jp")
+    assert send([msg], SmtpSettings.from_env(env)) == 1
+    [envelope] = sink.envelopes
+    assert envelope.rcpt_tos == ["boss1@example.co.jp", "boss2@example.co.jp"]
+
+
 def test_a_wrong_smtp_password_is_one_clear_line_and_sends_nothing(
     drafted: ShareReport, smtp_server
 ) -> None:
@@ -212,6 +225,6 @@ def test_addresses_come_from_a_rep_email_column_never_the_customers() -> None:
     both = data(
         ["顧客コード", "担当者", "Email", "担当者メール"], ["C1", "Tanaka", "c@x.jp", "t@y.jp"]
     )
-    assert rep_addresses(Path("unused.xlsm"), both) == {"Tanaka": "t@y.jp"}
+    assert rep_addresses(Path("unused.xlsm"), both) == {"Tanaka": ["t@y.jp"]}
     customer_only = data(["顧客コード", "担当者", "Email"], ["C1", "Tanaka", "c@x.jp"])
     assert rep_addresses(Path("unused.xlsm"), customer_only) == {}

@@ -118,20 +118,21 @@ def test_rep_copy_holds_exactly_the_reps_rows(
         rows = list(wb[tab].iter_rows(min_row=2, values_only=True))
         want = [r for r in expected[key] if r["rep"] == rep]  # type: ignore[union-attr]
         assert len(rows) == len(want) > 0, tab
-        rep_col = [c.key for c in schema.OUTPUT_COLUMNS[_canon(tab)]].index("rep")
-        assert {r[rep_col] for r in rows} == {rep}  # no team total (ALL) either
+        header = [c.value for c in wb[tab][1]]
+        assert {r[header.index("担当者")] for r in rows} == {rep}  # no team total (ALL) either
+        assert not {"KPIキー", "コード"} & set(header), tab  # labels only, no English codes
     # The numbers are recalc's numbers: the FY revenue target, cell for cell.
     fy = next(
         t
         for t in expected["targets"]  # type: ignore[union-attr]
         if t["rep"] == rep and t["kpi"] == "revenue" and t["period"].startswith("FY")
     )
-    row = next(r for r in wb["目標"].iter_rows(values_only=True) if r[2] == "revenue")
-    assert row[0] == fy["period"] and row[5] == pytest.approx(fy["target"])
-
-
-def _canon(tab: str) -> str:
-    return next(s.name for s in schema.ALL_SHEETS if s.ja == tab)
+    # No English code column in a rep's copy (kpi_key, code): the KPI by its label.
+    header = [c.value for c in wb["目標"][1]]
+    assert "KPIキー" not in header and header[:3] == ["期間", "担当者", "KPI"]
+    row = next(r for r in wb["目標"].iter_rows(values_only=True) if r[2] == "売上")
+    assert row[0] == fy["period"] and row[header.index("目標")] == pytest.approx(fy["target"])
+    assert "(根拠は「表紙」の「目標の根拠」)" in row[header.index("根拠")]
 
 
 def test_cover_says_what_and_where_from(
@@ -157,6 +158,55 @@ def test_cover_says_what_and_where_from(
     # visit log to fill.
     assert team.sheetnames[0] == "表紙"
     assert sorted(team.sheetnames[1:]) == sorted(s.ja for s in schema.OUTPUT_SHEETS)
+
+
+def _fy_revenue(expected: dict[str, object]) -> dict[str, dict[str, float]]:
+    """Rep → the plan year's revenue row of recalc's targets (baseline, target)."""
+    return {
+        t["rep"]: t
+        for t in expected["targets"]  # type: ignore[union-attr]
+        if t["kpi"] == "revenue" and t["period"].startswith("FY") and t["rep"] != "ALL"
+    }
+
+
+def _plan_block(rows: list[tuple], head: str, rep: str) -> list[object]:
+    """The Plan's line for ``rep`` under the heading ``head``: value, then note lines."""
+    start = next(i for i, r in enumerate(rows) if r[0] == head)
+    at = next(i for i in range(start, len(rows)) if rows[i][0] == rep)
+    out = [rows[at][1], rows[at][2]]
+    for r in rows[at + 1 :]:
+        if r[0] or r[1] is not None:
+            break
+        out.append(r[2])
+    return out
+
+
+def test_cover_says_why_the_target_with_the_reps_plan_lines_only(
+    shared: ShareReport, expected: dict[str, object]
+) -> None:
+    fy = _fy_revenue(expected)
+    team = openpyxl.load_workbook(next(f.path for f in shared.files if f.rep is None))
+    plan = list(team["計画"].iter_rows(values_only=True))
+    for rep, path in _rep_files(shared).items():
+        cover = list(openpyxl.load_workbook(path)["表紙"].iter_rows(values_only=True))
+        block = _plan_block(plan, "担当者別の売上目標", rep)
+        at = next(i for i, r in enumerate(cover) if r[0] == "担当者別の売上目標")
+        assert cover[at - 1][0] == "目標の根拠(「計画」シートのあなたの行)"
+        rule = _plan_block(plan, "担当者別の売上目標", "担当者別の売上目標")[1:]  # heading's
+        lines = [r[1] for r in cover[at + 1 : at + 1 + len(rule) + len(block) - 1]]
+        # The rule every rep shares (one factor), then the rep's own line, as on the Plan.
+        assert cover[at][1] == pytest.approx(fy[rep]["target"])
+        assert lines == [*rule, *block[1:]] and "全員共通の倍率" in rule[0]
+        # Hand-checked: last year's revenue and the change to the target.
+        base, target = fy[rep]["baseline"], fy[rep]["target"]
+        assert block[1].startswith(f"前年 ¥{base:,.0f} → {target / base - 1:+.1%}")
+        # No other rep's revenue, last year's or planned, anywhere in the file.
+        blob = "\n".join(xml_parts(path).values())
+        for other, row in fy.items():
+            if other != rep:
+                for amount in (row["baseline"], row["target"]):
+                    assert f"{amount:,.0f}" not in blob, (rep, other)
+                    assert repr(float(amount)) not in blob, (rep, other)
 
 
 def test_visit_log_has_drop_downs_from_the_schema(

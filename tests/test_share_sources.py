@@ -346,6 +346,26 @@ def test_collect_refuses_when_visits_come_from_a_file(
     assert book.read_bytes() == before
 
 
+def test_rep_copies_leave_out_the_visit_log_when_visits_come_from_a_file(
+    shared_from_files: ShareReport,
+) -> None:
+    """collect could not take a returned log back in (above): the reps get no log to fill,
+    the manager is told why at share time, and the cover tells the rep there is nothing to
+    send back."""
+    [said] = [p for p in shared_from_files.problems if "訪問入力シートを入れていません" in p]
+    assert "visits.xlsx" in said and "訪問の行を消して" in said  # why, and how to get it back
+    for f in shared_from_files.files:
+        names = openpyxl.load_workbook(f.path, read_only=True).sheetnames
+        assert "訪問入力" not in names, f.path.name
+        if f.rep is None:
+            continue
+        assert names[-1] == "担当顧客"  # the rep's accounts stay
+        lines = [r[0] for r in openpyxl.load_workbook(f.path)["表紙"].iter_rows(values_only=True)]
+        assert any(isinstance(x, str) and x.startswith("訪問の記録はこれまでどおり") for x in lines)
+        assert "「担当顧客」: あなたの担当顧客" in lines  # not "the visit log's account list"
+        assert not any(isinstance(x, str) and "「訪問入力」シートに" in x for x in lines)
+
+
 def test_collect_with_orders_and_accounts_from_files(master: Path, folder: Path) -> None:
     """Visits on the sheet, orders and accounts from files: a rep's visit is appended (the
     owners of accounts come from the accounts file) and the master is recalculated."""
@@ -372,6 +392,7 @@ def test_collect_with_orders_and_accounts_from_files(master: Path, folder: Path)
         },
     )
     report = share(book, book.parent / "out", per_rep=True)
+    assert report.problems == []  # visits on the sheet: the log is there, nothing to warn
     rep_copy = next(f for f in report.files if f.rep == "Tanaka").path
     returned = openpyxl.load_workbook(rep_copy)
     account = next(returned["担当顧客"].iter_rows(min_row=2, values_only=True))[0]

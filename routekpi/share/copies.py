@@ -5,9 +5,13 @@ A copy is a fresh .xlsx written with openpyxl from the same output tables ``reca
 VBA and no external link. A rep's copy keeps, from every output table that has a ``rep``
 column, only that rep's rows (tables without one, such as Plan, Checks and the Dashboard, are
 team-level and left out; the Matrix has one), and adds a cover, a visit-log sheet to fill on
-the road and the rep's accounts. The team copy has every output table; its Dashboard keeps the
-master's native charts, pointed at the chart data copied onto the same sheet (cell references
-within the copy, no cached numbers: Excel and LibreOffice draw them from the cells).
+the road (left out when visits come from a source file: ``collect`` could not take the rows
+back) and the rep's accounts. The cover carries the rep's own lines of the Plan (why the
+target is what it is); the English code columns (``code``, ``kpi_key``) are left out of a
+rep's copy, which has no formula to read them. The team copy has every output table; its
+Dashboard keeps the master's native charts, pointed at the chart data copied onto the same
+sheet (cell references within the copy, no cached numbers: Excel and LibreOffice draw them
+from the cells).
 
 The master is computed as ``recalc`` computes it, history sources included (``load_source``).
 
@@ -49,7 +53,7 @@ from routekpi.io.sheetxml import Cell
 from routekpi.io.template import date_entry_rule, named_styles
 from routekpi.messages import text
 from routekpi.pipeline import RecalcError, compute_data, read_file, render
-from routekpi.sources import SourceRef, sources_note
+from routekpi.sources import SourceRef, named_sources, sources_note
 from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tables import validate_inputs
 
@@ -62,6 +66,10 @@ PROP_DIGEST, PROP_COMPUTED, PROP_AS_OF = (
     "routekpi.as_of",
 )
 _VALIDATION_ROWS = 5000
+# Columns of English codes for lookups in the master (no formula in a copy reads them): a
+# rep's copy shows the labels beside them only.
+CODE_KEYS = frozenset({"code", "kpi_key"})
+_PLAN_NOTE_WIDTH = next(c.width for c in schema.OUTPUT_COLUMNS["Plan"] if c.key == "note")
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
@@ -83,6 +91,7 @@ class ShareSource:
     computed_at: datetime
     digest: str  # SHA-256 of the master file, hex
     history_from: str = ""  # "Orders=orders.csv, …" when not (only) from the sheets
+    visits_source: str = ""  # the file or database visits come from ("": the Visits sheet)
     dashboard_hidden: frozenset[int] = frozenset()  # chart-data rows the charts skip
 
     @property
@@ -117,6 +126,8 @@ def load_source(
     """
     path = Path(path)
     data = read_file(path, sources=sources or {})
+    # Visits from a file or database: rows a rep logs could not be collected into them.
+    visits = named_sources(data, sources, path.parent, []).get(schema.VISITS.name)
     computed = compute_data(data, as_of=as_of, sources=sources, base=path.parent)
     if language is not None:
         computed = computed._replace(language=language)
@@ -138,6 +149,7 @@ def load_source(
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
         history_from=sources_note(computed.checks),
         dashboard_hidden=rendered.dashboard_hidden,
+        visits_source=visits.label if visits is not None else "",
     )
 
 
@@ -280,8 +292,37 @@ def _put(ws: Worksheet, row: int, col: int, value: object, style: str | None) ->
         cell.style = style
 
 
-def _write_table(ws: Worksheet, rows: Sequence[Row], name: str, guard: Guard | None) -> None:
-    columns = schema.OUTPUT_COLUMNS.get(name, ())
+def without_codes(name: str, rows: Sequence[Row]) -> tuple[list[Row], list[schema.OutputColumn]]:
+    """``rows`` and the table's columns without the code columns (``CODE_KEYS``)."""
+    columns = list(schema.OUTPUT_COLUMNS.get(name, ()))
+    drop = {i for i, c in enumerate(columns) if c.key in CODE_KEYS}
+    if not drop:
+        return list(rows), columns
+    kept = [[item for i, item in enumerate(row) if i not in drop] for row in rows]
+    return kept, [c for i, c in enumerate(columns) if i not in drop]
+
+
+def _basis_to_cover(name: str, rows: Sequence[Row], lang: str) -> list[Row]:
+    """Targets' "rep share of the KGI" pointing to the cover, where a rep's copy says why."""
+    if name != schema.TARGETS.name or not rows:
+        return list(rows)
+    at = [c.key for c in schema.OUTPUT_COLUMNS[name]].index("basis")
+    share, pointer = text("basis.kgi_share", lang), _t("basis_kgi_share", lang)
+    out: list[Row] = [rows[0]]
+    for row in rows[1:]:
+        if at < len(row) and cell_value(row[at]) == share:
+            row = [*row[:at], pointer, *row[at + 1 :]]
+        out.append(row)
+    return out
+
+
+def _write_table(
+    ws: Worksheet,
+    rows: Sequence[Row],
+    name: str,
+    guard: Guard | None,
+    columns: Sequence[schema.OutputColumn],
+) -> None:
     for r, row in enumerate(rows, 1):
         for c, item in enumerate(row, 1):
             value, style = (item.value, item.style) if isinstance(item, Cell) else (item, None)
@@ -302,14 +343,14 @@ def _write_table(ws: Worksheet, rows: Sequence[Row], name: str, guard: Guard | N
         ws.auto_filter.ref = f"A1:{get_column_letter(len(rows[0]))}{len(rows)}"
 
 
-def _traffic_lights(ws: Worksheet, name: str, n_rows: int, source: ShareSource) -> None:
+def _traffic_lights(
+    ws: Worksheet, name: str, n_rows: int, source: ShareSource, keys: Sequence[str]
+) -> None:
     """Attainment and flag colours as in the master, with constants instead of names."""
     if n_rows < 2:
         return
     if name == schema.FLAGS.name:
-        letter = get_column_letter(
-            [c.key for c in schema.OUTPUT_COLUMNS[name]].index("severity") + 1
-        )
+        letter = get_column_letter(list(keys).index("severity") + 1)
         for severity, fill, font in (
             ("critical", "FFFFC7CE", "FF9C0006"),
             ("warn", "FFFFEB9C", "FF9C5700"),
@@ -326,7 +367,7 @@ def _traffic_lights(ws: Worksheet, name: str, n_rows: int, source: ShareSource) 
         return
     if name != schema.ATTAINMENT.name:
         return
-    keys = [c.key for c in schema.OUTPUT_COLUMNS[name]]
+    keys = list(keys)
     first = get_column_letter(keys.index("attainment") + 1)
     last = get_column_letter(keys.index("pace") + 1)
     cells = f"{first}2:{last}{n_rows}"
@@ -378,7 +419,9 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
     guard = guard_for(source, rep) if rep is not None else None
     tables = rep_tables(source.tables, rep) if rep is not None else dict(source.tables)
     # The sheets after the cover, in order: the cover lists every one of them.
-    rep_sheets = [schema.VISIT_LOG.name, *tables, schema.MY_ACCOUNTS.name]
+    log_wanted = rep is not None and not source.visits_source
+    rep_sheets = [*([schema.VISIT_LOG.name] if log_wanted else []), *tables]
+    rep_sheets.append(schema.MY_ACCOUNTS.name)
     names = rep_sheets if rep is not None else [*tables]
     wb = Workbook()
     for style in named_styles():
@@ -388,16 +431,19 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
     _cover(cover, source, rep, guard, names)
     info = CopyInfo(rep, [cover.title])
     accounts = source.live_accounts(rep) if rep is not None else source.accounts.iloc[:0]
-    if rep is not None:
+    if log_wanted:
         log = wb.create_sheet(tab_name(schema.VISIT_LOG.name, lang))
         _visit_log(log, tab_name(schema.MY_ACCOUNTS.name, lang), len(accounts), lang)
         info.sheets.append(log.title)
-        info.accounts = len(accounts)
+    info.accounts = len(accounts)
     dashboard: Worksheet | None = None
     for name, rows in tables.items():
         ws = wb.create_sheet(tab_name(name, lang))
-        _write_table(ws, rows, name, guard)
-        _traffic_lights(ws, name, len(rows), source)
+        columns = list(schema.OUTPUT_COLUMNS.get(name, ()))
+        if rep is not None:
+            rows, columns = without_codes(name, _basis_to_cover(name, rows, lang))
+        _write_table(ws, rows, name, guard, columns)
+        _traffic_lights(ws, name, len(rows), source, [c.key for c in columns])
         info.sheets.append(ws.title)
         if name == schema.DASHBOARD.name:
             dashboard = ws
@@ -480,6 +526,51 @@ def rep_kgi_share(source: ShareSource, rep: str) -> float | None:
     return float(hit["target"].iloc[0]) if len(hit) else None
 
 
+@dataclass
+class PlanLines:
+    """A Plan section's line for one rep: the section's heading and rule, the rep's value and
+    note (each note as the Plan prints it, one line per row)."""
+
+    item: str
+    value: object
+    rule: list[str]
+    note: list[str]
+
+
+def rep_plan_lines(source: ShareSource, rep: str) -> list[PlanLines]:
+    """``rep``'s own lines of the Plan: the revenue target by rep (why it is what it is) and
+    this year's landing by rep. Only the rep's row of each and the section's heading, whose
+    rule holds no other rep's number (the factor every rep shares, the plan year)."""
+    lang = source.language
+    rows = [[cell_value(c) for c in row[:3]] for row in source.tables.get(schema.PLAN.name, [])]
+    heads = [text("plan.reps", lang)]
+    before, _, after = text("plan.landing_reps", lang, year="\x00").partition("\x00")
+    landing = re.compile(f"^{re.escape(before)}.+{re.escape(after)}$")
+    everyone = {str(r) for r in source.result.targets["rep"]} | set(source.reps)
+    everyone |= {str(r) for r in source.accounts["rep"].dropna()}
+    out: list[PlanLines] = []
+    section: PlanLines | None = None  # the heading in force, its rule as read so far
+    current: list[str] | None = None  # the note being read (the heading's or the rep's)
+    for item, value, note in (r + [None] * (3 - len(r)) for r in rows[1:]):
+        item = "" if item is None else str(item)
+        if not item and value in (None, "") and current is not None:
+            if note not in (None, ""):
+                current.append(str(note))  # a wrapped note's next printed line
+            continue
+        current = None
+        if item in heads or landing.match(item):
+            section = PlanLines(item, None, [str(note)] if note else [], [])
+            current = section.rule
+        elif item == rep and section is not None:
+            mine = PlanLines(section.item, value, section.rule, [str(note)] if note else [])
+            out.append(mine)
+            current = mine.note
+        elif item and item not in everyone:  # another rep's row keeps the section going
+            section = None
+    # The target's reason first: it is what the rep asks about; the landing after it.
+    return sorted(out, key=lambda lines: lines.item not in heads)
+
+
 def _cover(
     ws: Worksheet,
     source: ShareSource,
@@ -529,10 +620,18 @@ def _cover(
         _put(ws, i, 1, label, "rk_header")
         _put(ws, i, 2, value, style)
     r = len(rows) + 4
+    if rep is not None:  # why the target is what it is, as the Plan tells the manager
+        r = _cover_reasons(ws, r, rep_plan_lines(source, rep), guard, lang)
     _put(ws, r, 1, _t("cover_sheets", lang), "rk_header")
-    lines = [_t("cover_howto_log", lang), _t("cover_howto_return", lang)] if rep else []
+    lines: list[str] = []
+    if rep is not None and source.visits_source:  # no visit log: say why, nothing to return
+        lines.append(_t("cover_no_log", lang, source=source.visits_source))
+    elif rep is not None:
+        lines += [_t("cover_howto_log", lang), _t("cover_howto_return", lang)]
     for name in sheets:  # every sheet of the copy, in its order
         key = f"cover_about_{name.lower()}"
+        if name == schema.MY_ACCOUNTS.name and schema.VISIT_LOG.name not in sheets:
+            key = "cover_about_myaccounts_only"  # not "the visit log's account list"
         known = text(f"share.{key}", lang) != f"share.{key}"
         lines.append(_t(key if known else "cover_about_other", lang, tab=tab_name(name, lang)))
     if rep is not None:
@@ -540,9 +639,29 @@ def _cover(
     for j, line in enumerate(lines, start=r + 1):
         _put(ws, j, 1, line, "rk_text")
     ws.column_dimensions["A"].width = min(max(display_width(label) for label, _, _ in rows) + 3, 60)
-    ws.column_dimensions["B"].width = 64
+    # The Plan's notes as the Plan prints them: as wide as its note column.
+    ws.column_dimensions["B"].width = _PLAN_NOTE_WIDTH if rep is not None else 64
     for i in range(3, len(rows) + 3):  # values read left to right, beside their labels
         ws.cell(i, 2).alignment = Alignment(horizontal="left")
+
+
+def _cover_reasons(
+    ws: Worksheet, r: int, found: Sequence[PlanLines], guard: Guard | None, lang: str
+) -> int:
+    """Write the rep's Plan lines from row ``r``; the next free row (after a blank one)."""
+    if not found:
+        return r
+    _put(ws, r, 1, _t("cover_reasons", lang), "rk_header")
+    for lines in found:
+        r += 1
+        _put(ws, r, 1, lines.item, "rk_text")
+        value = lines.value
+        _put(ws, r, 2, value, "rk_yen" if isinstance(value, int | float) else "rk_text")
+        ws.cell(r, 2).alignment = Alignment(horizontal="left")  # beside its label, as above
+        for line in [*lines.rule, *lines.note]:
+            r += 1
+            _put(ws, r, 2, guard.clean(line) if guard is not None else line, "rk_text")
+    return r + 2
 
 
 def _visit_log(ws: Worksheet, accounts_tab: str, n_accounts: int, lang: str) -> None:

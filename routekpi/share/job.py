@@ -26,7 +26,7 @@ class SharedFile:
     rep: str | None  # None: the team copy
     encrypted: bool
     withheld: int = 0  # cells left out because they named someone else
-    to: str | None = None
+    to: str | None = None  # "a@x.jp, b@x.jp" when the draft goes to several
     draft: Path | None = None
     sent: bool = False
 
@@ -89,6 +89,8 @@ def share(
         report.problems.append(
             text("share.critical_forced", lang, count=len(critical), checks=" / ".join(critical))
         )
+    if per_rep and source.visits_source:  # said before the reps are told what to fill in
+        report.problems.append(text("share.no_visit_log", lang, source=source.visits_source))
     for rep in [None, *(source.reps if per_rep else [])]:
         data, info = build_copy(source, rep)
         if password:
@@ -143,19 +145,29 @@ def _drafts(source: ShareSource, report: ShareReport, encrypted: bool) -> None:
     password = text("share.mail_password", lang) if encrypted else ""
     for f in report.files:
         who = f.rep or TEAM
-        address = addresses.get(who)
-        if not address:
+        listed = addresses.get(who, [])
+        if not listed:
             if f.rep is not None:  # the team copy is the manager's own: no address is normal
                 report.problems.append(text("share.no_address", lang, rep=who))
             continue
-        if not valid_address(address):
-            report.problems.append(text("share.bad_address", lang, rep=who, value=address))
+        bad = [a for a in listed if not valid_address(a)]
+        if bad:  # half the recipients would silently miss it: say what is expected instead
+            report.problems.append(text("share.bad_address", lang, rep=who, value=" / ".join(bad)))
             continue
         kind = "rep" if f.rep else "team"
+        if f.rep is not None and source.visits_source:  # no visit log in the copy to fill
+            kind = "rep_no_log"
+        to = ", ".join(listed)  # one draft to all of them, as a mail program sends it
         msg = draft(
             f.path,
-            to=address,
-            subject=text(f"share.mail_subject_{kind}", lang, rep=who, year=year, as_of=as_of),
+            to=to,
+            subject=text(
+                f"share.mail_subject_{'rep' if f.rep else 'team'}",
+                lang,
+                rep=who,
+                year=year,
+                as_of=as_of,
+            ),
             body=text(
                 f"share.mail_body_{kind}",
                 lang,
@@ -166,5 +178,5 @@ def _drafts(source: ShareSource, report: ShareReport, encrypted: bool) -> None:
                 password=password,
             ),
         )
-        f.to = address
+        f.to = to
         f.draft = write_eml(msg, f.path.with_suffix(".eml"))

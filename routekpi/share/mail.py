@@ -62,25 +62,39 @@ def _rows_with_header(
     return []
 
 
-def rep_addresses(path: Path, data: WorkbookData) -> dict[str, str]:
-    """Rep → e-mail address: the Reps sheet first, then a rep-email column on Accounts."""
-    found: dict[str, str] = {}
+# Several addresses in one cell: "a@x.jp; b@x.jp", "a@x.jp, b@x.jp", "a@x.jp、b@x.jp" (also
+# full-width ；，and line breaks, as an address book or a pasted column writes them). Not
+# spaces: "sato at example" is one wrong entry to name, not three.
+_SEPARATORS = re.compile(r"[;,、，；\r\n]+")
+
+
+def split_addresses(value: str) -> list[str]:
+    """The addresses a cell lists (stripped, empty pieces dropped; each still to validate)."""
+    return [part.strip() for part in _SEPARATORS.split(value) if part.strip()]
+
+
+def rep_addresses(path: Path, data: WorkbookData) -> dict[str, list[str]]:
+    """Recipient → its e-mail addresses, in order, each once: the Reps sheet (every row of a
+    rep or ALL, several addresses per cell allowed), else a rep-email column on Accounts."""
+    found: dict[str, list[str]] = {}
     accounts = data.sheets.get(schema.ACCOUNTS.name)
     if accounts is not None and accounts.rows:
         for row in _rows_with_header(accounts.rows, schema.ACCOUNTS, ("rep", "rep_email")):
-            if row["rep"] and row["rep_email"]:
-                found.setdefault(row["rep"], row["rep_email"])
+            if row["rep"] and row["rep_email"]:  # one rep over many accounts: the first one
+                found.setdefault(row["rep"], split_addresses(row["rep_email"]))
     tab = next((t for t in data.user_sheets if schema.REPS.matches(t)), None)
     if tab is not None:
         book = calamine.CalamineWorkbook.from_path(str(path))
         rows = book.get_sheet_by_name(tab).to_python(skip_empty_area=True)
+        listed: dict[str, list[str]] = {}
         for row in _rows_with_header(rows, schema.REPS, ("rep", "email")):
-            if row["rep"] and row["email"]:
-                found[row["rep"]] = row["email"]
+            if row["rep"] and row["email"]:  # two ALL rows: two branch heads, both get it
+                listed.setdefault(row["rep"], []).extend(split_addresses(row["email"]))
+        found.update(listed)  # the Reps sheet is the address book: it wins over Accounts
     for team in (text("team", "ja"), text("team", "en"), "team", "Team"):
         if team in found:
-            found.setdefault(TEAM, found[team])
-    return found
+            found.setdefault(TEAM, []).extend(found[team])
+    return {who: list(dict.fromkeys(addrs)) for who, addrs in found.items() if addrs}
 
 
 def draft(
@@ -93,7 +107,7 @@ def draft(
 ) -> EmailMessage:
     """A message with the file attached, marked unsent so mail programs open it as a draft."""
     msg = EmailMessage()
-    msg["To"] = to
+    msg["To"] = to  # "a@x.jp, b@x.jp" for several: one message, every recipient sees it
     if sender:
         msg["From"] = sender
     msg["Subject"] = subject
