@@ -680,10 +680,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "前倒し(訪問目標のペース維持・混む日の平準化)",
         "en": "ahead of time (keeps the visit target's pace, evens out busy days)",
     },
-    "daily.reason.high_value": {
-        "ja": "重要顧客(直近12か月 {value})",
-        "en": "high value ({value} over the last 12 months)",
-    },
+    # The amount is the sheet's own column (直近12か月売上) beside the reason: not said again,
+    # so the reason with its yen at stake fits the column.
+    "daily.reason.high_value": {"ja": "重要顧客", "en": "high value"},
     "daily.reason.meeting": {
         "ja": "新規開拓: 1日あたりアポ打診 {attempts}件・商談 {meetings}件(新規顧客目標のペース)",
         "en": "prospecting: {attempts} appointment attempts and {meetings} meetings a day (new-account target pace)",

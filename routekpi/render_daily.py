@@ -356,6 +356,7 @@ def daily_json(plan: DailyPlan, language: str) -> list[dict[str, object]]:
                 "reasons": list(s["reasons"]),
                 "distance_km": _num(s.get("distance")),
                 "stake": _num(s.get("stake")),
+                "stake_share": _num(s.get("share")),  # of a year's orders (core.daily)
             }
         )
     return out
