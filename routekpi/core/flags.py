@@ -410,6 +410,9 @@ class Workdays:
         self._cal = np.busdaycalendar(
             weekmask="1111100", holidays=np.array(off, dtype="datetime64[D]")
         )
+        # One day at a time (the scheduler's visits): a few hundred distinct days, each once.
+        self._through: dict[date, int] = {}
+        self._roll: dict[date, date] = {}
 
     def through(self, days: np.ndarray) -> np.ndarray:
         """Working days from the origin through each day (``datetime64[D]`` values)."""
@@ -417,7 +420,10 @@ class Workdays:
 
     def through_day(self, day: date) -> int:
         """``through`` of one day."""
-        return int(self.through(np.array([day], dtype="datetime64[D]"))[0])
+        known = self._through.get(day)
+        if known is None:
+            known = self._through[day] = int(self.through(np.array([day], "datetime64[D]"))[0])
+        return known
 
     def roll(self, days: np.ndarray) -> np.ndarray:
         """Each day, or the first working day after it when it is not one."""
@@ -425,8 +431,11 @@ class Workdays:
 
     def roll_day(self, day: date) -> date:
         """``roll`` of one day."""
-        rolled = self.roll(np.array([day], dtype="datetime64[D]"))[0]
-        return rolled.astype(object)  # type: ignore[no-any-return]
+        known = self._roll.get(day)
+        if known is None:
+            rolled = self.roll(np.array([day], dtype="datetime64[D]"))[0]
+            known = self._roll[day] = rolled.astype(object)
+        return known
 
 
 def calendar_of(history: History) -> BusinessCalendar:
