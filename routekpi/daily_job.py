@@ -77,6 +77,6 @@ def _console(cell: object, style: str) -> str:
         return value.isoformat() if isinstance(value, date) else str(value)
     if style == "rk_yen":
         return fmt_yen(number)
-    if style == "rk_int":
+    if style.startswith("rk_int"):  # stop numbers and ranks too (rk_int_center)
         return f"{number:,.0f}"
     return f"{number:,.1f}"

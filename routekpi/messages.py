@@ -652,6 +652,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{visit_by}までに{name}を訪問し、取引状況を確認してください(前回訪問 {last_visit}、通常 {usual}日ごと、直近12か月の受注 前年比 {change})",
         "en": "visit {name} by {visit_by} and review the account (last visit {last_visit}, usually every {usual} days, orders over the last 12 months {change} vs the year before)",
     },
+    # An at-risk account the list has no room for, whose day to visit by is already past.
+    "action.at_risk_account_asap": {
+        "ja": "至急(遅くとも{visit_by}){name}を訪問し、取引状況を確認してください(前回訪問 {last_visit}、通常 {usual}日ごと、直近12か月の受注 前年比 {change})",
+        "en": "visit {name} as soon as possible (by {visit_by} at the latest) and review the account (last visit {last_visit}, usually every {usual} days, orders over the last 12 months {change} vs the year before)",
+    },
     "action.behind_pace_lever": {
         "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。{best}さん({best_value})にやり方を聞いてください",
         "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); ask {best} ({best_value}) how they do it",
@@ -672,8 +677,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "not visited for {days} days (usually every {interval})",
     },
     "daily.reason.overdue": {
-        "ja": "訪問間隔超過 {days}日(通常 {interval}日ごと)",
-        "en": "overdue +{days}d (usually every {interval} days)",
+        "ja": "訪問間隔超過 {days}営業日(通常 {interval}日ごと)",
+        "en": "overdue by {days} working days (usually every {interval} days)",
     },
     "daily.reason.due": {
         "ja": "訪問時期(通常 {interval}日ごと)",
@@ -683,10 +688,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "前倒し(訪問目標のペース維持・混む日の平準化)",
         "en": "ahead of time (keeps the visit target's pace, evens out busy days)",
     },
-    "daily.reason.high_value": {
-        "ja": "重要顧客(直近12か月 {value})",
-        "en": "high value ({value} over the last 12 months)",
-    },
+    # The amount is the sheet's own column (直近12か月売上) beside the reason: not said again,
+    # so the reason with its yen at stake fits the column.
+    "daily.reason.high_value": {"ja": "重要顧客", "en": "high value"},
     "daily.reason.meeting": {
         "ja": "新規開拓: 1日あたりアポ打診 {attempts}件・商談 {meetings}件(新規顧客目標のペース)",
         "en": "prospecting: {attempts} appointment attempts and {meetings} meetings a day (new-account target pace)",
@@ -698,6 +702,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "daily.day": {
         "ja": "訪問 {visits}件/上限 {capacity}件|必要ペース/日: 訪問 {pace_visits}・受注 {pace_orders}・売上 {pace_revenue}{route}",
         "en": "{visits} visits / capacity {capacity} | pace needed per day: {pace_visits} visits, {pace_orders} orders, {pace_revenue}{route}",
+    },
+    "daily.day_off": {
+        "ja": "休み(直近12か月、{dow}曜日の訪問はほぼなし)|訪問計画なし",
+        "en": "day off (almost no visits on {dow} in the last 12 months) | no visits planned",
     },
     "daily.day_before": {
         "ja": "訪問 {visits}件/上限 {capacity}件|計画年度の開始前(必要ペースは期首から){route}",
@@ -716,6 +724,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "days must be between 1 and 260: {days}",
     },
     "daily.reason.stake": {"ja": "影響額 {value}", "en": "at stake {value}"},
+    "daily.reason.stake_share": {
+        "ja": "影響額 {value}(年間受注の{share})",
+        "en": "at stake {value} ({share} of a year's orders)",
+    },
     "daily.span.as_of": {
         "ja": "{first}から{days}営業日分の訪問計画。入力された基準日(AsOf) {as_of} の当日から(休日なら翌営業日から)。実績は{through}まで",
         "en": "Visit plan for {days} working days from {first}: it starts on the as-of date entered (AsOf {as_of}; a holiday: the next working day). Actuals through {through}",

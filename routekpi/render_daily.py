@@ -126,8 +126,10 @@ def stop_reason(stop: Mapping[str, object], language: str, capacity: int = 0) ->
                 )
             )
     stake = _num(stop.get("stake"))
-    if stake:  # what ranked it (core.daily: yearly orders × how overdue × at-risk weight)
-        parts.append(text("daily.reason.stake", language, value=fmt_yen(stake)))
+    if stake:  # what ranked it (core.daily: the share of the yearly orders a visit protects)
+        share = _num(stop.get("share"))
+        key = "daily.reason.stake" if share is None else "daily.reason.stake_share"
+        parts.append(text(key, language, value=fmt_yen(stake), share=fmt_pct(share or 0.0, 0)))
     return sep.join(parts)
 
 
@@ -162,6 +164,9 @@ def daily_span(plan: DailyPlan, language: str) -> str:
 
 
 def _day_text(day: Mapping[str, object], language: str) -> str:
+    if day.get("off") is True and isinstance(day.get("date"), date):  # the rep's day off
+        dow = text("daily.weekdays", language).split(",")[day["date"].weekday()]  # type: ignore[union-attr]
+        return text("daily.day_off", language, dow=dow)
     km = _num(day.get("distance"))
     route = text("daily.route", language, km=fmt_num(km, 1)) if km is not None else ""
     if _num(day["pace_visits"]) is None:  # a day before the plan year: no pace of its own
@@ -324,6 +329,7 @@ def _reason(
         s.get("value") if "high_value" in codes else None,
         (capacity, s.get("due")) if "capacity" in codes else None,
         s.get("stake"),
+        s.get("share"),
     )
     found = seen.get(key)
     if found is None:
@@ -350,6 +356,7 @@ def daily_json(plan: DailyPlan, language: str) -> list[dict[str, object]]:
                 "reasons": list(s["reasons"]),
                 "distance_km": _num(s.get("distance")),
                 "stake": _num(s.get("stake")),
+                "stake_share": _num(s.get("share")),  # of a year's orders (core.daily)
             }
         )
     return out
@@ -369,6 +376,7 @@ def daily_days_json(plan: DailyPlan) -> list[dict[str, object]]:
             "pace_meetings": _num(d["pace_meetings"]),
             "pace_attempts": _num(d["pace_attempts"]),
             "distance_km": _num(d["distance"]),
+            "off": d.get("off") is True,  # a weekday the rep does not work: no list
         }
         for d in plan.days.to_dict("records")
     ]
@@ -549,7 +557,7 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
     """The suggested action of a flag, specific when the flag carries the facts for it."""
     if code == "at_risk_account" and "visit_by" in p:
         return text(
-            "action.at_risk_account_specific",
+            "action.at_risk_account_asap" if p.get("asap") else "action.at_risk_account_specific",
             language,
             name=name,
             visit_by=p["visit_by"],

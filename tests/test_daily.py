@@ -122,16 +122,18 @@ def test_priority_order_and_reasons_hand_computed() -> None:
     plan = _plan(_priority_case())
     day1 = plan.stops[(plan.stops["date"] == date(2026, 6, 8)) & (plan.stops["kind"] == "visit")]
     # Yen at stake on Mon 06-08 = yearly orders (the better of the last two years) × intervals
-    # since the last visit (1 to 2 once due) × 1.5 when at risk:
-    #   V: ¥2,000,000 × (10 days / 7) = ¥2,857,142.86 (overdue 3 days)
-    #   W: ¥1,000,000 (the year before; ¥500,000 now, −50%: at risk) × 1 (7/14, raised to 1)
-    #      × 1.5 = ¥1,500,000
-    #   X: ¥100,000 × 2 (17/7 = 2.43, capped at 2) = ¥200,000 (overdue 10 days)
-    #   Z: ¥100,000 × 1 (7/7, due today) = ¥100,000
+    # since the last visit in working days (1 to 2 once due) × 1.5 when at risk ÷ 3:
+    #   V: ¥2,000,000 × (6 working days since Fri 05-29 / 5 to its deadline Fri 06-05) ÷ 3
+    #      = ¥800,000 (overdue 1 working day)
+    #   W: ¥1,000,000 (the year before; ¥500,000 now, −50%: at risk) × 1 (5/10, raised to 1)
+    #      × 1.5 ÷ 3 = ¥500,000
+    #   X: ¥100,000 × 2 (11/5 = 2.2, capped at 2) ÷ 3 = ¥66,667 (overdue 6 working days)
+    #   Z: ¥100,000 × 1 (5/5, due today) ÷ 3 = ¥33,333
     # Y (due 06-11) waits: no pace target and no crowded day ahead pull it forward.
     assert list(day1["account"]) == ["V", "W", "X", "Z"]
     assert list(day1["priority"]) == [1, 2, 3, 4]
-    assert list(day1["stake"]) == pytest.approx([2_000_000 * 10 / 7, 1_500_000, 200_000, 100_000])
+    assert list(day1["stake"]) == pytest.approx([800_000, 500_000, 200_000 / 3, 100_000 / 3])
+    assert list(day1["share"]) == pytest.approx([0.4, 0.5, 2 / 3, 1 / 3])
     assert [r for r in day1["reasons"]] == [
         # V's ¥2,000,000 is the only value at or above the 80th percentile of the five.
         ("overdue", "high_value"),
@@ -139,7 +141,7 @@ def test_priority_order_and_reasons_hand_computed() -> None:
         ("overdue",),
         ("due",),
     ]
-    assert list(day1["overdue_days"]) == [3, 0, 10, 0]
+    assert list(day1["overdue_days"]) == [1, 0, 6, 0]
     # Y appears on its own due day, 06-11 (Thursday).
     y = plan.stops[plan.stops["account"] == "Y"]
     assert list(y["date"]) == [date(2026, 6, 11)]
@@ -245,10 +247,14 @@ def test_holidays_are_skipped() -> None:
     ]
 
 
-def test_due_on_a_weekend_means_the_friday_before() -> None:
-    visits = _visits("A", "X", date(2026, 6, 5), 8)  # due Saturday 06-13
-    plan = _plan(_history(visits, [("X", "A")]), days=5)
-    assert plan.stops.loc[plan.stops["kind"] == "visit", "date"].tolist() == [date(2026, 6, 12)]
+def test_due_on_a_weekend_moves_to_the_next_working_day() -> None:
+    # 06-05 + 8 days = Saturday 06-13: the deadline is Monday 06-15, not the Friday before (an
+    # account seen every day on a Friday would otherwise be overdue again on Monday).
+    visits = _visits("A", "X", date(2026, 6, 5), 8)
+    plan = _plan(_history(visits, [("X", "A")]), days=6)
+    stops = plan.stops[plan.stops["kind"] == "visit"]
+    assert stops["date"].tolist() == [date(2026, 6, 15)]
+    assert stops["due"].tolist() == [date(2026, 6, 15)] and stops["overdue_days"].tolist() == [0]
 
 
 def test_route_orders_stops_by_distance() -> None:

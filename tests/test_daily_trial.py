@@ -157,6 +157,9 @@ def _crowded_case() -> SampleHistory:
       days > 2 × 7, at risk.
     S1 … S6: ¥100,000 a month the year before, ¥50,000 now (−50%: at risk), every 7 days, last
       on Fri 05-15 (neglected too).
+    OLD: visited every Tuesday, Wednesday and Thursday until it closed on 05-31 (not listed):
+      Kato works every weekday, so the list has room on Tuesday too (``core.daily``: a weekday
+      he never works would be his day off).
     """
     since = date(2024, 6, 10)
     month_days = pd.date_range("2024-06-01", "2026-05-01", freq="MS") + pd.Timedelta(days=9)
@@ -174,13 +177,16 @@ def _crowded_case() -> SampleHistory:
     # The history's last entry: an appointment attempt on Fri 06-05 (so Monday's as-of date
     # is not a stale one: no working day is missing).
     visits.append((pd.Timestamp(date(2026, 6, 5)), "Kato", None, "attempt", "lost"))
+    for day in pd.date_range(since, "2026-05-28", freq="D"):
+        if day.weekday() in (1, 2, 3):
+            visits.append((day, "Kato", "OLD", "visit", None))
     accounts = pd.DataFrame(
         {
-            "account": list(plan),
-            "name": [f"{a}建材" for a in plan],
+            "account": [*plan, "OLD"],
+            "name": [f"{a}建材" for a in [*plan, "OLD"]],
             "rep": "Kato",
             "start": pd.Timestamp("2020-01-06"),
-            "end": pd.NaT,
+            "end": [pd.NaT] * len(plan) + [pd.Timestamp("2026-05-31")],
             "lat": float("nan"),
             "lon": float("nan"),
         }
@@ -202,10 +208,10 @@ def test_a_big_due_account_is_not_pushed_out_by_small_at_risk_ones(tmp_path: Pat
     rows = [r for r in _daily_sheet(book)[2:] if r[3]]  # the stops (account filled)
     visits = [(_day(r[1]), r[3], r[5]) for r in rows if isinstance(r[2], int)]
     # Yen at stake on Mon 06-08 = yearly orders (the better of the two years) × intervals
-    # since the last visit (1 to 2) × 1.5 at risk:
-    #   MID: ¥6,000,000 × 2 (24/7 = 3.4, capped) × 1.5 = ¥18,000,000
-    #   BIG: ¥12,000,000 × 1 (14/14) = ¥12,000,000
-    #   S1-S6: ¥1,200,000 (the year before) × 2 × 1.5 = ¥3,600,000 each, tied: by code.
+    # since the last visit in working days (1 to 2) × 1.5 at risk ÷ 3 (at most all of it):
+    #   MID: ¥6,000,000 × 2 (16 working days / 5 = 3.2, capped) × 1.5 ÷ 3 = ¥6,000,000
+    #   BIG: ¥12,000,000 × 1 (10/10) ÷ 3 = ¥4,000,000
+    #   S1-S6: ¥1,200,000 (the year before) × 2 × 1.5 ÷ 3 = ¥1,200,000 each, tied: by code.
     # Capacity 3 a day: MID, BIG, S1 on Monday; S2-S4 on Tuesday; S5 and S6 do not fit.
     # (Before: at-risk accounts always came first, so MID and S1-S6 filled both days and
     # BIG, ¥12M a year, was listed 未計画.)
@@ -218,14 +224,11 @@ def test_a_big_due_account_is_not_pushed_out_by_small_at_risk_ones(tmp_path: Pat
         (date(2026, 6, 9), "S4", 3),
     ]
     reason = {r[3]: r[6] for r in rows}
-    assert (
-        reason["BIG"]
-        == "訪問時期(通常 14日ごと)、重要顧客(直近12か月 ¥12,000,000)、影響額 ¥12,000,000"
-    )
-    assert reason["MID"].endswith("影響額 ¥18,000,000")
+    assert reason["BIG"] == "訪問時期(通常 14日ごと)、重要顧客、影響額 ¥4,000,000(年間受注の33%)"
+    assert reason["MID"].endswith("影響額 ¥6,000,000(年間受注の100%)")
     assert reason["S1"] == (
-        "要注意: 受注が前年比 -50.0%、24日訪問なし(通常 7日ごと)、影響額 ¥3,600,000"
+        "要注意: 受注が前年比 -50.0%、24日訪問なし(通常 7日ごと)、影響額 ¥1,200,000(年間受注の100%)"
     )
     unplanned = [(r[2], r[3]) for r in rows if not isinstance(r[2], int)]
     assert unplanned == [("未計画", "S5"), ("未計画", "S6")]
-    assert reason["S5"].endswith("影響額 ¥3,600,000")
+    assert reason["S5"].endswith("影響額 ¥1,200,000(年間受注の100%)")

@@ -11,37 +11,52 @@ next working day. The sheet and ``routekpi daily`` say the first day and the las
 actuals in words (``list_start``, ``DailyPlan.first_day``/``data_through``/``visits_through``).
 
 Which accounts first (in plain words): **each day the accounts that must be seen are taken in
-order of the yen at stake — the account's yearly orders × how overdue it is × 1.5 when it is
-at risk — so a big account that is due is never pushed out by small ones**:
+order of the yen at stake — the share of the account's yearly orders a visit protects today:
+a third once it is due, growing with each usual interval it waits, all of it when it is two
+intervals overdue and at risk — so a big account that is due is never pushed out by small
+ones, and no account ever shows more at stake than it buys in a year**:
 
-- must be seen: due (reaches its usual interval before the next working day), overdue (past
-  it: last visit + median days between its visits), or at risk (the at-risk rules of
-  ``flags.account_status``: not visited for over twice the usual interval, or orders down
-  ≥ 30% vs the year before; cleared once the account is visited);
+- must be seen: due (its deadline comes before the rep's next list day), overdue (past it),
+  or at risk (the at-risk rules of ``flags.account_status``: not visited for over twice the
+  usual interval, or orders down ≥ 30% vs the year before; cleared once the account is
+  visited);
+- the deadline: the last visit + the usual days between its visits (their median, as the
+  history shows them: 7 for a weekly account), moved to the next working day when it falls
+  on a weekend or a holiday of the company calendar (``BusinessCalendar``: weekends, national
+  and company holidays). An account seen every day, last on Friday, is due on Monday, not
+  overdue;
 - yearly orders: the larger of the last 12 months' orders and the 12 before (what a fading
   account is losing counts at what it used to buy);
-- how overdue: the usual intervals since the last visit, at least ``MIN_URGENCY`` (1) once
-  due and at most ``MAX_URGENCY`` (2): beyond two intervals more waiting does not make a small
-  account worth more; an account never visited counts as last visited one interval
-  before the list;
-- at risk: × ``AT_RISK_WEIGHT`` (1.5).
+- how overdue: the working days since the last visit ÷ the working days from it to the
+  deadline (a weekend or holiday adds nothing), at least ``MIN_URGENCY`` (1) once due and at
+  most ``MAX_URGENCY`` (2): beyond two intervals more waiting does not make a small account
+  worth more; an account never visited counts as last visited one interval before the list;
+- at risk: × ``AT_RISK_WEIGHT`` (1.5);
+- the share: how overdue × the at-risk weight ÷ ``STAKE_SCALE`` (2 × 1.5 = 3), so 1/3 … 1.
 
-So the largest multiplier is 2 × 1.5 = 3: an account that is due always goes before any
-account worth less than a third of it. Ties: most overdue (in intervals), then the larger
-account. Each stop carries its ``stake`` (yen) and its reasons: ``at_risk`` (with which
-rule), ``overdue``, ``due``, ``ahead`` (pulled forward, to keep up with the visit target's
-pace or to make room for a crowded day later; these follow the day's must-see accounts) and
-``high_value`` (a tag: in the top fifth of the rep's accounts by last-12-month orders).
+So an account that is due always goes before any account worth less than a third of it.
+Ties: most overdue (in intervals), then the larger account. Each stop carries its ``stake``
+(yen), its ``share`` and its reasons: ``at_risk`` (with which rule), ``overdue`` (with the
+working days past the deadline), ``due``, ``ahead`` (pulled forward, to keep up with the visit
+target's pace or to make room for a crowded day later; these follow the day's must-see
+accounts) and ``high_value`` (a tag: in the top fifth of the rep's accounts by last-12-month
+orders).
+
+Which days each rep works: the weekdays of his own history (``rep_weekdays``): a weekday on
+which he visited on fewer than one in five of those days in the last 12 months is his day off
+(a part-timer working Monday, Wednesday and Friday; judged once a weekday came 13 times, three
+months, since his first visit in that window): that day has no list, its day row says so
+(``off``), and his pace is spread over his own working days only.
 
 A day never holds more visits than the rep's capacity: the ``capacity_percentile`` (default
-90th) of the rep's own visits per working day over the last 12 months, or a fixed number from
-Settings. Room left after the must-see accounts is filled earliest-deadline-first with a
-look-ahead, so every account is visited within its interval whenever capacity allows;
-accounts that miss their interval because every day was full are listed as
-``not_scheduled`` (with their stake). A day also carries the numbers needed to stay on pace
-(visits, orders, revenue, meetings and appointment attempts per working day for the rest of
-the plan year) and, when Accounts has coordinates, a short route (nearest neighbour, then
-2-opt) with the distance between stops.
+90th) of the rep's own visits per working day of his weekdays over the last 12 months, or a
+fixed number from Settings. Room left after the must-see accounts is filled
+earliest-deadline-first with a look-ahead, so every account is visited within its interval
+whenever capacity allows; accounts that miss their interval because every day was full are
+listed as ``not_scheduled`` (with their stake). A day also carries the numbers needed to stay
+on pace (visits, orders, revenue, meetings and appointment attempts per working day for the
+rest of the plan year) and, when Accounts has coordinates, a short route (nearest neighbour,
+then 2-opt) with the distance between stops.
 """
 
 from __future__ import annotations
@@ -57,7 +72,7 @@ import pandas as pd
 
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import BusinessCalendar, fiscal_label
-from routekpi.core.flags import account_status, contact_for, status_contact
+from routekpi.core.flags import Workdays, account_status, contact_for, status_contact
 from routekpi.core.frames import by_key
 from routekpi.core.history import History, HistoryFacts
 
@@ -72,6 +87,7 @@ DAY_COLUMNS = (
     "pace_meetings",
     "pace_attempts",
     "distance",
+    "off",  # True: a weekday the rep does not work (``rep_weekdays``): no list that day
 )
 STOP_COLUMNS = (
     "rep",
@@ -88,7 +104,8 @@ STOP_COLUMNS = (
     "last_visit",
     "interval",
     "value",
-    "stake",  # yen at stake: yearly orders × how overdue × at-risk weight (module doc)
+    "stake",  # yen at stake: the share of the yearly orders a visit protects (module doc)
+    "share",  # that share (stake ÷ yearly orders), 0 … 1
     "distance",  # km from the previous stop
     "lat",
     "lon",
@@ -97,6 +114,13 @@ TIERS = ("at_risk", "overdue", "due", "ahead")
 MIN_URGENCY = 1.0  # a due account counts one full interval, however recent its last visit
 MAX_URGENCY = 2.0  # intervals: past two, waiting longer adds no yen at stake
 AT_RISK_WEIGHT = 1.5  # an at-risk account's stake, × its yearly orders and urgency
+# The most an account's stake can be, in intervals × weight: the stake is its yearly orders ×
+# urgency × weight ÷ this, so it never exceeds what the account is worth.
+STAKE_SCALE = MAX_URGENCY * AT_RISK_WEIGHT
+# A weekday that came fewer times since the rep's first visit in the window (under three
+# months of history) is not judged: kept as a working day.
+MIN_WEEKDAYS_SEEN = 13
+WORKED_SHARE = 0.2  # a weekday the rep visited on fewer than one in five of is a day off
 HIGH_VALUE_SHARE = 0.2  # top fifth of a rep's accounts by last-12-month orders
 DEFAULT_INTERVAL = 14.0  # days, when neither the account nor its rep has a visit rhythm
 LOOKAHEAD_DAYS = 10  # working days the scheduler looks ahead for crowded days
@@ -164,22 +188,69 @@ def rep_capacity(
     """The rep's daily visit capacity: a percentile of their own visits per working day.
 
     Counted over the working days of the last 12 months up to ``as_of``, from the rep's first
-    visit in that window (days before a rep started are not quiet days), zero-visit days
-    included; rounded down so that a day never holds more than the rep has shown they do.
+    visit in that window (days before a rep started are not quiet days), on the weekdays the
+    rep works (``rep_weekdays``: a part-timer's days off are not quiet days either), zero-visit
+    days included; rounded down so that a day never holds more than the rep has shown they do.
     ``visits``: raw visit rows, or the compact history's ``rep_days`` (rep, date, visits).
     """
+    return rep_week(visits, rep, as_of, calendar, percentile)[0]
+
+
+def rep_week(
+    visits: pd.DataFrame,
+    rep: str,
+    as_of: date,
+    calendar: BusinessCalendar,
+    percentile: float = 0.9,
+) -> tuple[int, frozenset[int]]:
+    """``rep_capacity`` and the weekdays the rep works (``rep_weekdays``), from raw visit
+    rows or the compact history's ``rep_days``."""
     start = as_of - timedelta(days=CAPACITY_WINDOW_DAYS - 1)
     in_window = (visits["date"] >= pd.Timestamp(start)) & (visits["date"] <= pd.Timestamp(as_of))
     if "kind" in visits.columns:
         v = visits[(visits["rep"] == rep) & (visits["kind"] == "visit") & in_window]
-        return _rep_capacities(v, [rep], as_of, calendar, percentile)[rep]
+        return _rep_weeks(v, [rep], as_of, calendar, percentile)[rep]
     # Already counted per rep and day.
     v = visits[(visits["rep"] == rep) & in_window & (visits["visits"] > 0)]
     if not len(v):
-        return 0
+        return 0, ALL_WEEKDAYS
     per_day = pd.Series(v["visits"].to_numpy(), index=v["date"].dt.date)
     days = calendar.working_days(max(start, v["date"].min().date()), as_of)
-    return _capacity([per_day.get(d, 0) for d in days], percentile)
+    counts = np.array([per_day.get(d, 0) for d in days], dtype=float)
+    return _week(counts, np.array([d.weekday() for d in days], dtype=np.int64), percentile)
+
+
+ALL_WEEKDAYS = frozenset(range(5))
+
+
+def rep_weekdays(counts: np.ndarray, weekdays: np.ndarray) -> frozenset[int]:
+    """The weekdays (0 = Monday) a rep works, from his visits on each working day since his
+    first visit in the capacity window (``weekdays``: each day's weekday).
+
+    A weekday is a day off when it came at least ``MIN_WEEKDAYS_SEEN`` times and he visited
+    on fewer than one in five of them (``WORKED_SHARE``): a part-timer who works Monday,
+    Wednesday and Friday gets no list on Tuesday or Thursday, while a full-timer's holidays
+    and a rep's first three months change nothing. No weekday left: all of them.
+    """
+    worked = counts > 0
+    mine = frozenset(
+        w
+        for w in range(5)
+        if (n := int(np.count_nonzero(weekdays == w))) < MIN_WEEKDAYS_SEEN
+        or int(np.count_nonzero(worked[weekdays == w])) >= WORKED_SHARE * n
+    )
+    return mine or ALL_WEEKDAYS
+
+
+def _week(
+    counts: np.ndarray, weekdays: np.ndarray, percentile: float
+) -> tuple[int, frozenset[int]]:
+    """Capacity (the percentile over the days of his weekdays) and his weekdays."""
+    if not len(counts):
+        return 0, ALL_WEEKDAYS
+    mine = rep_weekdays(counts, weekdays)
+    on = np.isin(weekdays, sorted(mine))
+    return _capacity(counts[on], percentile), mine
 
 
 def _capacity(counts: list[float] | np.ndarray, percentile: float) -> int:
@@ -198,7 +269,18 @@ def _rep_capacities(
     calendar: BusinessCalendar,
     percentile: float = 0.9,
 ) -> dict[str, int]:
-    """``rep_capacity`` of each rep from raw visit rows already cut to its window and to
+    """``rep_capacity`` of each rep (``_rep_weeks``)."""
+    return {r: w[0] for r, w in _rep_weeks(visits, reps, as_of, calendar, percentile).items()}
+
+
+def _rep_weeks(
+    visits: pd.DataFrame,
+    reps: list[str],
+    as_of: date,
+    calendar: BusinessCalendar,
+    percentile: float = 0.9,
+) -> dict[str, tuple[int, frozenset[int]]]:
+    """``rep_week`` of each rep from raw visit rows already cut to its window and to
     visits (``_capacity_window``): visits per rep and day counted in one ``bincount`` over
     (rep code, day in the window) instead of a filter of every row once per rep. The same
     counts per working day, so the same percentile."""
@@ -213,18 +295,20 @@ def _rep_capacities(
     where = {name: k for k, name in enumerate(names.tolist())}
     # The window's working days once, as day offsets: each rep's are those from his first
     # visit day on (the same days as ``calendar.working_days`` from there, in order).
-    window = np.array(
-        [(d - start).days for d in calendar.working_days(start, as_of)], dtype=np.int64
-    )
-    out: dict[str, int] = {}
+    working = calendar.working_days(start, as_of)
+    window = np.array([(d - start).days for d in working], dtype=np.int64)
+    weekday = np.array([d.weekday() for d in working], dtype=np.int64)
+    out: dict[str, tuple[int, frozenset[int]]] = {}
     for rep in reps:
         k = where.get(rep)
         seen = np.flatnonzero(per_day[k]) if k is not None else np.array([], dtype=np.int64)
         if not len(seen):
-            out[rep] = 0
+            out[rep] = (0, ALL_WEEKDAYS)
             continue
-        offsets = window[window >= int(seen[0])]
-        out[rep] = _capacity(per_day[k][offsets], percentile)
+        from_first = window >= int(seen[0])
+        out[rep] = _week(
+            per_day[k][window[from_first]].astype(float), weekday[from_first], percentile
+        )
     return out
 
 
@@ -342,7 +426,7 @@ def plan_daily(
     first = start or contact + timedelta(days=1)
     horizon = working_days_from(calendar, first, days + LOOKAHEAD_DAYS + 1)
     if status is None or status_contact(status, as_of) != contact:
-        status = account_status(history, as_of, contact)
+        status = account_status(history, as_of, contact, calendar)
     fy = fiscal_label(plan_year)
     fy_first = plan_months[0].start_time.date()
     fy_last = plan_months[-1].end_time.date()
@@ -355,35 +439,37 @@ def plan_daily(
     caps: dict[str, int] = {}
     # The rows every rep's capacity and year to date look at, cut to their dates once (each
     # rep then filters fewer rows; the same rows in the same order, so the same sums).
-    visit_days = _capacity_window(_visit_days(history), contact) if not capacity else None
+    visit_days = _capacity_window(_visit_days(history), contact)
+    percentile = capacity_percentile
     chosen = reps if rep is None else [x for x in reps if x == rep]
     # Raw rows: every rep's capacity and year to date from one grouping of the rows.
     raw = history.facts is None
-    counted = (
-        _rep_capacities(visit_days, chosen, contact, calendar, capacity_percentile)
-        if raw and visit_days is not None
-        else {}
-    )
+    # Each rep's capacity and working weekdays (a part-timer's days off get no list).
+    counted = _rep_weeks(visit_days, chosen, contact, calendar, percentile) if raw else {}
     in_year = (
         _year_to_date_all(*_in_dates(history, fy_first, as_of, contact), chosen) if raw else {}
     )
-    remaining_days = calendar.count(max(horizon[0], fy_first), fy_last)  # the same for every rep
+    # The plan year's working days left, by weekday: each rep's are those of his weekdays.
+    year_left = _by_weekday(calendar.working_days(max(horizon[0], fy_first), fy_last))
     # Orders and revenue are known to the as-of date only: the working days between it and
     # the list's first day (visits typed after the last order) still have sales to come, so
     # the sales pace spreads what is left over them too.
-    sales_days = calendar.count(max(as_of + timedelta(days=1), fy_first), fy_last)
-    sales_gap = max(sales_days - remaining_days, 0)
+    sales_left = _by_weekday(
+        calendar.working_days(max(as_of + timedelta(days=1), fy_first), fy_last)
+    )
+    # Working days counted over the accounts' last visits and the list (module doc).
+    seen = status["last_visit"].dropna()
+    oldest = min(seen.min().date(), horizon[0]) if len(seen) else horizon[0]
+    clock = Workdays(calendar, oldest - timedelta(days=400), horizon[-1] + timedelta(days=400))
     # Each rep's accounts from one grouping (the rows ``status["rep"] == r`` picks, in order).
     accounts_of = dict(iter(status.groupby("rep", sort=False)))
     for r in chosen:
-        cap = (
-            int(capacity)
-            if capacity or visit_days is None
-            else counted[r]
-            if raw
-            else rep_capacity(visit_days, r, contact, calendar, capacity_percentile)
-        )
+        # A fixed capacity (Settings) for every working day of the rep's weekdays.
+        found = counted[r] if raw else rep_week(visit_days, r, contact, calendar, percentile)
+        cap, week = (int(capacity), found[1]) if capacity else found
         caps[r] = cap
+        remaining_days = sum(year_left[w] for w in week)
+        sales_gap = max(sum(sales_left[w] for w in week) - remaining_days, 0)
         mine = accounts_of[r] if r in accounts_of else status.iloc[:0]
         done = in_year[r] if raw else year_to_date(history, r, fy_first, as_of)
         left = {
@@ -402,6 +488,8 @@ def plan_daily(
             (remaining_days, sales_gap),
             (fy_first, fy_last),
             team_interval,
+            week,
+            clock,
         )
         stops += rep_stops
         summary += rep_days
@@ -413,6 +501,14 @@ def plan_daily(
     return DailyPlan(
         stop_frame, day_frame, caps, horizon[0], as_of, through, visits_through=visits_through
     )
+
+
+def _by_weekday(days: list[date]) -> list[int]:
+    """How many of the days fall on each weekday (Monday first, seven counts)."""
+    out = [0] * 7
+    for d in days:
+        out[d.weekday()] += 1
+    return out
 
 
 def _visit_days(history: History) -> pd.DataFrame:
@@ -451,18 +547,34 @@ def _schedule(
     remaining: tuple[int, int],
     plan_year: tuple[date, date],
     team_interval: float,
+    week: frozenset[int] = ALL_WEEKDAYS,
+    clock: Workdays | None = None,
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """Earliest-deadline-first with look-ahead over one rep's accounts (see module doc).
 
-    ``remaining``: the plan year's working days from the list's first day, and the working
-    days before it whose sales are not known yet (after the as-of date; the sales pace
-    counts them too).
+    ``remaining``: the plan year's working days of the rep's weekdays from the list's first
+    day, and those before it whose sales are not known yet (after the as-of date; the sales
+    pace counts them too). ``week``: the weekdays he works (``rep_weekdays``); the other
+    days of ``horizon`` get a day row marked ``off`` and no stops. ``clock``: the company
+    calendar's working days (deadlines, overdue days and urgency count them).
 
     ``plan_year``: its first and last day. A day before the plan year (a list made while
     budgeting next year) has no pace of the plan's to keep: its pace numbers are NaN and it
     pulls no visits forward for them, nor lists prospecting."""
     fy_first, fy_last = plan_year
     remaining_days, sales_gap = remaining
+    if clock is None:
+        clock = Workdays(BusinessCalendar(), horizon[0] - timedelta(400), horizon[-1])
+    works = [d.weekday() in week for d in horizon]
+    # The rep's next list day after each day of the horizon (the day after it if none).
+    after: list[date] = [horizon[-1] + timedelta(days=1)] * len(horizon)
+    upcoming = after[-1]
+    for k in range(len(horizon) - 1, -1, -1):
+        after[k] = upcoming
+        if works[k]:
+            upcoming = horizon[k]
+    # Room on the rep's days from tomorrow through day k + j: cap × his days among them.
+    worked_before = np.concatenate([[0], np.cumsum(works)]).tolist()
     ids = list(accounts.index)
     change = accounts["change"].tolist()  # by position, without pandas per row
     usual = accounts["usual"].to_numpy(dtype=float)
@@ -493,30 +605,47 @@ def _schedule(
         ]
         for c in ("lat", "lon")
     )
-    # Deadline: the last day the account is still within its interval. Never visited: now.
-    deadline = [
-        (lv + timedelta(days=round(iv))) if lv is not None else horizon[0] - timedelta(1)
-        for lv, iv in zip(last, interval.tolist(), strict=True)
-    ]
-    # The same deadlines as day ordinals, for the per-day sorts done by NumPy (``lexsort``
-    # on the very keys the tuple sort used, all finite, so the same order).
+    # Deadline: the last day the account is still within its interval — its last visit plus
+    # the usual days between visits, moved to the next working day when that is a weekend
+    # or holiday (a daily account seen on Friday is due on Monday). Never visited: the day
+    # before the list, one interval after a notional last visit. ``seen_at``/``due_at`` are
+    # those days counted in working days (``clock.through``): how overdue an account is
+    # (urgency, overdue days) counts working days only.
+    gap = np.round(interval).astype(np.int64)
+    start = np.datetime64(horizon[0], "D")
+    last_day = np.array(
+        [
+            np.datetime64(lv, "D") if lv is not None else start - 1 - int(g)
+            for lv, g in zip(last, gap.tolist(), strict=True)
+        ],
+        dtype="datetime64[D]",
+    )
+    visited = np.array([lv is not None for lv in last], dtype=bool)
+    due_day = np.where(visited, clock.roll(last_day + gap), start - 1)
+    deadline: list[date] = due_day.astype(object).tolist()
+    # Day ordinals for the per-day sorts done by NumPy (``lexsort`` on finite keys).
     due_at = np.array([d.toordinal() for d in deadline], dtype=np.int64)
-    # The last visit as a day ordinal: the deadline less the interval (for an account never
-    # visited, one interval before the list, whose first day is past its deadline).
-    seen_at = due_at - np.round(interval).astype(np.int64)
+    seen_at = clock.through(last_day)
+    due_work = clock.through(due_day)
+    span = np.maximum(due_work - seen_at, 1).astype(float)  # working days in the interval
     minus_value = -value
     # The per-stop reads below from lists (a NumPy scalar per read costs more than the row).
     interval_of, value_of = interval.tolist(), value.tolist()
     high_of, fading_of, neglected_of = high.tolist(), fading.tolist(), neglected.tolist()
-    stake_of: dict[int, float] = {}  # a not-scheduled account's stake on its first missed day
+    # A not-scheduled account's stake and share on its first missed day.
+    stake_of: dict[int, tuple[float, float]] = {}
     first_missed: dict[int, date] = {}
     stops: list[dict[str, object]] = []
     days_out: list[dict[str, object]] = []
     planned_visits = 0
     days_in_year = 0  # the list's working days of the plan year before this one
     for k, day in enumerate(horizon[:n_days]):
-        nxt = horizon[k + 1]
-        today, tomorrow = day.toordinal(), nxt.toordinal()
+        if not works[k]:  # his day off: no list, said in words on the sheet
+            days_out.append(_day_off(rep, day))
+            continue
+        nxt = after[k]
+        tomorrow = nxt.toordinal()
+        work_today = clock.through_day(day)
         in_year = fy_first <= day <= fy_last
         days_left = max(remaining_days - days_in_year, 1)
         days_in_year += in_year
@@ -524,10 +653,11 @@ def _schedule(
         # The yen at stake per account today (module doc), and how far past its deadline it
         # is in intervals (the tie-break). ``later``: pulled forward, after the must-see ones.
         needed = at_risk | (due_at < tomorrow)
-        urgency = np.clip((today - seen_at) / interval, 0.0, MAX_URGENCY)
+        urgency = np.clip((work_today - seen_at) / span, 0.0, MAX_URGENCY)
         urgency = np.where(needed, np.maximum(urgency, MIN_URGENCY), urgency)
-        stake = worth * urgency * np.where(at_risk, AT_RISK_WEIGHT, 1.0)
-        over = (today - due_at) / interval
+        share = urgency * np.where(at_risk, AT_RISK_WEIGHT, 1.0) / STAKE_SCALE
+        stake = worth * share
+        over = (work_today - due_work) / span
         keys = (~needed, -stake, -over, minus_value)
         must = _by_priority(np.flatnonzero(needed), keys)
         take = must[:cap].tolist()
@@ -535,7 +665,7 @@ def _schedule(
         for i in missed[due_at[missed] < tomorrow].tolist():
             if i not in first_missed:  # the first day it should have gone, and its stake then
                 first_missed[i] = day
-                stake_of[i] = float(stake[i])
+                stake_of[i] = (float(stake[i]), float(share[i]))
         free = np.ones(len(ids), dtype=bool)
         free[take] = False
         rest = np.flatnonzero(free)
@@ -544,9 +674,9 @@ def _schedule(
         pull = 0
         rest_due = due_at[rest]  # ascending: rest is sorted by deadline first
         for j in range(1, min(LOOKAHEAD_DAYS, len(horizon) - k - 1)):
-            # due before that day
+            # due before that day, against the room on his days from tomorrow through k + j
             demand = int(np.searchsorted(rest_due, horizon[k + j + 1].toordinal(), "left"))
-            pull = max(pull, demand - cap * j)
+            pull = max(pull, demand - cap * (worked_before[k + j + 1] - worked_before[k + 1]))
         need = math.ceil(pace_visits - 1e-9) - len(take)
         pull = max(0, min(cap - len(take), max(pull, need)))
         take += rest[:pull].tolist()
@@ -572,13 +702,14 @@ def _schedule(
                     "account": str(ids[i]),
                     "name": names[i],
                     "reasons": tuple(reasons),
-                    "overdue_days": max(0, (day - deadline[i]).days),
+                    "overdue_days": max(0, work_today - int(due_work[i])),
                     "due": deadline[i],
                     "change": float(change[i]),
                     "last_visit": last[i],
                     "interval": interval_of[i],
                     "value": value_of[i],
                     "stake": float(stake[i]),
+                    "share": float(share[i]),
                     "distance": np.nan,
                     "lat": lat[i],
                     "lon": lon[i],
@@ -588,10 +719,12 @@ def _schedule(
         stops += day_stops
         for i in take:
             last[i] = day
-            deadline[i] = day + timedelta(days=round(interval_of[i]))
+            deadline[i] = clock.roll_day(day + timedelta(days=int(gap[i])))
             due_at[i] = deadline[i].toordinal()
+            due_work[i] = clock.through_day(deadline[i])
             at_risk[i] = False
-            seen_at[i] = today
+            seen_at[i] = work_today
+            span[i] = max(int(due_work[i]) - work_today, 1)
             first_missed.pop(i, None)
         planned_visits += len(take) if in_year else 0  # visits before the year count for none
         frac = 1 / days_left if in_year else np.nan  # before the year: no pace of the plan's
@@ -627,8 +760,10 @@ def _schedule(
                 "pace_meetings": prospects["meetings"],
                 "pace_attempts": prospects["appointment_attempts"],
                 "distance": route_km,
+                "off": False,
             }
         )
+    end_work = clock.through_day(horizon[n_days - 1])
     for i, day in sorted(first_missed.items(), key=lambda x: (x[1], x[0])):
         stops.append(
             {
@@ -638,16 +773,34 @@ def _schedule(
                 "account": str(ids[i]),
                 "name": names[i],
                 "reasons": ("capacity",),
-                "overdue_days": max(0, (horizon[n_days - 1] - deadline[i]).days),
+                "overdue_days": max(0, end_work - int(due_work[i])),
                 "due": deadline[i],
                 "change": float(change[i]),
                 "last_visit": last[i],
                 "interval": float(interval[i]),
                 "value": float(value[i]),
-                "stake": stake_of[i],
+                "stake": stake_of[i][0],
+                "share": stake_of[i][1],
             }
         )
     return stops, days_out
+
+
+def _day_off(rep: str, day: date) -> dict[str, object]:
+    """The day row of a weekday the rep does not work: no visits, no room, no pace."""
+    return {
+        "rep": rep,
+        "date": day,
+        "visits": 0,
+        "capacity": 0,
+        "pace_visits": np.nan,
+        "pace_orders": np.nan,
+        "pace_revenue": np.nan,
+        "pace_meetings": np.nan,
+        "pace_attempts": np.nan,
+        "distance": np.nan,
+        "off": True,
+    }
 
 
 def _by_priority(

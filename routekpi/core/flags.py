@@ -15,8 +15,10 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   least two cancellations); with accounts derived from orders, after taking off the usual
   share of lost customers who order again (older months no longer count them as lost).
 - ``at_risk_account``: a live account not visited for more than twice its usual interval
-  (warn), or whose orders in the last 12 months fell ≥ 30% vs the 12 before (info; warn
-  together). The flag names the account, its last visit, usual interval and the drop.
+  (warn; that day moved to the next working day when it is a weekend or holiday, so a weekend
+  never makes an account neglected), or whose orders in the last 12 months fell ≥ 30% vs the
+  12 before (info; warn together). The flag names the account, its last visit, usual
+  interval and the drop.
 - ``target_beyond_evidence``: a manual override above the evidence ceiling (below the floor
   for lower-is-better KPIs).
 - ``kgi_infeasible`` (critical), ``kgi_beyond_record`` (warn: reachable only with every rep
@@ -34,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.baselines import Evidence
-from routekpi.core.calendar import fiscal_label, month_label
+from routekpi.core.calendar import BusinessCalendar, fiscal_label, month_label, national_holidays
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.frames import lexsort_pair, records
 from routekpi.core.history import History, HistoryFacts
@@ -421,8 +423,76 @@ def _churn_spike_flags(
     return out
 
 
+class Workdays:
+    """Working days of the company calendar (``BusinessCalendar``: weekends, national and
+    company holidays) counted for many days at once with NumPy's business-day functions.
+
+    ``through(d)``: working days from a fixed origin up to and including ``d``, so the working
+    days in (a, b] are ``through(b) - through(a)`` (a Friday to the Monday after: 1). National
+    holidays are known for the years of ``first`` … ``last`` (and one either side).
+    """
+
+    ORIGIN = np.datetime64("2000-01-03", "D")
+
+    def __init__(self, calendar: BusinessCalendar, first: date, last: date) -> None:
+        years = range(first.year - 1, last.year + 2)
+        off = sorted(national_holidays(years) | set(calendar.company_holidays))
+        self._cal = np.busdaycalendar(
+            weekmask="1111100", holidays=np.array(off, dtype="datetime64[D]")
+        )
+        # One day at a time (the scheduler's visits): a few hundred distinct days, each once.
+        self._through: dict[date, int] = {}
+        self._roll: dict[date, date] = {}
+
+    def through(self, days: np.ndarray) -> np.ndarray:
+        """Working days from the origin through each day (``datetime64[D]`` values)."""
+        return np.busday_count(self.ORIGIN, days + np.timedelta64(1, "D"), busdaycal=self._cal)
+
+    def through_day(self, day: date) -> int:
+        """``through`` of one day."""
+        known = self._through.get(day)
+        if known is None:
+            known = self._through[day] = int(self.through(np.array([day], "datetime64[D]"))[0])
+        return known
+
+    def roll(self, days: np.ndarray) -> np.ndarray:
+        """Each day, or the first working day after it when it is not one."""
+        return np.busday_offset(days, 0, roll="forward", busdaycal=self._cal)
+
+    def roll_day(self, day: date) -> date:
+        """``roll`` of one day."""
+        known = self._roll.get(day)
+        if known is None:
+            rolled = self.roll(np.array([day], dtype="datetime64[D]"))[0]
+            known = self._roll[day] = rolled.astype(object)
+        return known
+
+
+def calendar_of(history: History) -> BusinessCalendar:
+    """The company calendar of a history (its Holidays rows), as the evidence builds it."""
+    hol = history.holidays
+    return BusinessCalendar(
+        frozenset(d.date() for d in hol["date"].dropna()) if len(hol) else frozenset()
+    )
+
+
+def neglect_deadline(last: np.ndarray, usual: np.ndarray, clock: Workdays) -> np.ndarray:
+    """The last day an account is not yet neglected: twice its usual interval (whole days)
+    after its last visit, moved to the next working day when that is a weekend or holiday.
+    ``last``: day numbers (days since 1970-01-01); NaN rows give NaN."""
+    ok = np.isfinite(last) & np.isfinite(usual) & (usual > 0)
+    out = np.full(len(last), np.nan)
+    if ok.any():
+        day = (last[ok] + np.floor(NEGLECT_FACTOR * usual[ok])).astype("datetime64[D]")
+        out[ok] = clock.roll(day).astype(np.int64)
+    return out
+
+
 def account_status(
-    history: History, as_of: date, contact_through: date | None = None
+    history: History,
+    as_of: date,
+    contact_through: date | None = None,
+    calendar: BusinessCalendar | None = None,
 ) -> pd.DataFrame:
     """Every live account as of ``as_of``: visit rhythm, orders trend, at-risk verdicts.
 
@@ -437,6 +507,10 @@ def account_status(
     taken on that day. Visits are typed daily and orders pasted monthly: a visit typed after
     the last order happened, and an account seen yesterday is not neglected. Orders (recent,
     prior, fading) stay measured at ``as_of``. The day is kept in ``attrs["contact_through"]``.
+
+    Neglected: the contact day is past ``neglect_deadline`` (twice the usual interval, moved
+    off weekends and holidays of ``calendar``, default the history's own Holidays), so an
+    account seen every day on Friday is not neglected on Monday.
     """
     contact = max(as_of, contact_through) if contact_through is not None else as_of
     if history.facts is not None:  # aggregated as of ``as_of``: no later visit to count
@@ -463,8 +537,14 @@ def account_status(
     before = prior.reindex(ids).fillna(0.0).to_numpy(dtype=float)
     now = recent.reindex(ids).fillna(0.0).to_numpy(dtype=float)
     last = last_visit.reindex(ids).to_numpy(dtype=float)
+    calendar = calendar if calendar is not None else calendar_of(history)
+    finite = last[np.isfinite(last)]
+    first = (np.datetime64(int(finite.min()), "D").astype(object)) if len(finite) else contact
+    clock = Workdays(calendar, min(first, contact), contact + timedelta(days=366))
+    limit = neglect_deadline(last, u, clock)
+    today = float(np.datetime64(contact, "D").astype(np.int64))
     with np.errstate(invalid="ignore", divide="ignore"):
-        neglected = np.isfinite(u) & (u > 0) & np.isfinite(g) & (g > NEGLECT_FACTOR * u)
+        neglected = np.isfinite(limit) & np.isfinite(g) & (today > limit)
         change = np.where(before > 0, now / np.where(before > 0, before, 1.0) - 1, np.nan)
     started_before = (out["start"] <= ts - pd.DateOffset(years=2)).to_numpy()
     fading = started_before & (before > 0) & (now <= before * (1 - ORDERS_DROP))
@@ -570,7 +650,7 @@ def _at_risk_accounts(
     contact = contact_for(history, ev)
     if status is None or status_contact(status, ev.as_of) != contact:
         # Measured to another day (a caller that did not pass the contact day): again.
-        status = account_status(history, ev.as_of, contact)
+        status = account_status(history, ev.as_of, contact, ev.calendar)
     if not len(status):
         return []
     period = month_label(pd.Period(ev.as_of, freq="M"))
@@ -605,7 +685,13 @@ def _at_risk_accounts(
 
 
 def with_visit_dates(flags: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
-    """At-risk flags ask for a visit on the day the Daily list schedules the account."""
+    """At-risk flags ask for a visit on the day the Daily list schedules the account.
+
+    An at-risk account the list does not visit (no room within its days) keeps the day after
+    the contact day, unless that is before the list's first day (a list made from a later
+    day): a date already past is no deadline, so the flag asks for a visit as soon as
+    possible instead (``asap``, 至急; ``visit_by`` is then the list's first day).
+    """
     if not len(flags) or not len(stops):
         return flags
     visits = stops[stops["kind"] == "visit"]
@@ -617,22 +703,23 @@ def with_visit_dates(flags: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
     for account, day, ok in days:
         if ok and (account not in first or day < first[account]):
             first[account] = day
+    listed = [d for d in stops["date"].tolist() if isinstance(d, date)]
+    start = min(listed) if listed else None
     out = flags.copy()
     at_risk = np.flatnonzero((out["code"] == "at_risk_account").to_numpy())
-    if not out.index.equals(pd.RangeIndex(len(out))):  # labels are not positions: by label
-        for i in at_risk:
-            account = out.at[i, "account"]
-            if account in first:
-                visit_by = first[account].isoformat()
-                out.at[i, "params"] = {**out.at[i, "params"], "visit_by": visit_by}
-        return out
-    # Positions are labels: the params column as a list, set once (not two .at reads and a
-    # write per flag: ~800 at-risk flags at 1M rows).
+    # The params column as a list, set once (not two .at reads and a write per flag: ~800
+    # at-risk flags at 1M rows); by position, whatever the frame's labels.
     accounts, params = out["account"].tolist(), out["params"].tolist()
-    hits = [i for i in at_risk.tolist() if accounts[i] in first]
-    if hits:
-        for i in hits:
-            params[i] = {**params[i], "visit_by": first[accounts[i]].isoformat()}
+    changed = False
+    for i in at_risk.tolist():
+        p = params[i]
+        if accounts[i] in first:
+            params[i] = {**p, "visit_by": first[accounts[i]].isoformat()}
+            changed = True
+        elif start is not None and str(p.get("visit_by") or "") < start.isoformat():
+            params[i] = {**p, "visit_by": start.isoformat(), "asap": True}
+            changed = True
+    if changed:
         out["params"] = pd.Series(params, index=out.index, dtype=object)
     return out
 
