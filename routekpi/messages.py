@@ -956,6 +956,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{start} × {retention} + {new} = {end} (year average on these flows {path}; the active-accounts target {avg} would need {full} fewer wins a year than the usual {pace}, but wins stay close to their usual pace, so the new-accounts target asks about a quarter fewer)",
     },
     # Usage to date is a running total read at the plan year's end: it rises with time.
+    # The item column is narrow: the KPI's full label ("… per account held at year start")
+    # runs past it in English; the note says whose average it is.
+    "plan.usage_item": {"ja": "現在までの利用金額(期首顧客の平均)", "en": "Usage to date"},
     "plan.usage_note": {
         "ja": "基準 {base}({at}末時点)→ 目標 {target}({end}末時点、{change}): 期首に持っている顧客が取引を始めてから買った金額の累計の平均なので、売上が伸びなくても時間とともに増えます。目標は基準の{months}か月後の値で、その間に顧客あたり月 約{per_month}の購入が積み上がります(期首の顧客には取引の浅い新規も入るため、その分は少なめ)。",
         "en": "baseline {base} (at the end of {at}) → target {target} (at the end of {end}, {change}): the average of what each account held at the year's start has bought since it started, so it rises with time even at flat sales. The target is read {months} months after the baseline, and each account buys about {per_month} a month in between (less for the recent wins in the starting book).",

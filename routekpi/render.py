@@ -372,7 +372,7 @@ def _usage_rows(result: Result, language: str) -> list[Row]:
             note += t(
                 "plan.usage_tenure", base=fmt_num(tenure_base, 1), target=fmt_num(tenure_target, 1)
             )
-    return _wrapped(KPI_BY_KEY[key].label(language), Cell(target, "rk_yen"), note)
+    return _wrapped(t("plan.usage_item"), Cell(target, "rk_yen"), note)
 
 
 def _landing_rows(result: Result, language: str) -> list[Row]:
