@@ -201,6 +201,9 @@ OUTCOME_FAILURE: tuple[str, ...] = (
     "-",
     "失敗",
     "不成立",
+    "不成約",  # an SFA's usual negative of 成約 (trial14)
+    "未成約",
+    "見送り",
     "失注",
     "断り",
     "なし",

@@ -65,7 +65,7 @@ KINDS = (
 OUTCOMES = (
     "成功(won): ○・◯・〇・成功・獲得・アポ獲得・受注・成約・契約・有・あり・"
     "won・win・yes・success・ok・y・1・true / "
-    "失敗(lost): ×・✕・失敗・不成立・失注・断り・なし・無・"
+    "失敗(lost): ×・✕・失敗・不成立・不成約・未成約・見送り・失注・断り・なし・無・"
     "lost・lose・no・fail・failed・n・0・false・-"
 )
 

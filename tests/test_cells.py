@@ -500,6 +500,8 @@ CHOICES: list[tuple[object, dict[str, tuple[str, ...]], str]] = [
     (0.0, OUTCOMES, "failure"),
     (False, OUTCOMES, "failure"),
     ("失注", OUTCOMES, "failure"),
+    ("不成約", OUTCOMES, "failure"),  # an SFA's negative of 成約 (trial14), not a 成約
+    ("成約", OUTCOMES, "success"),
     ("success", OUTCOMES, "success"),  # the canonical key is always accepted
 ]
 
