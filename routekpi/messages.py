@@ -1023,8 +1023,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "BEYOND THE TEAM'S TRACK RECORD: its strong-year growth ({annual} a year) reaches {record} ({growth} on the baseline); {max} only if every rep has its best year at once",
     },
     "dash.feasible_record": {
-        "ja": "実現可能: チームの好調な年並みの伸び(年 {annual})の範囲内です(届くのは {record} まで)",
-        "en": "Feasible: within the team's strong-year growth ({annual} a year reaches {record})",
+        "ja": "実現可能: チームの好調な年並みの伸び(年 {annual})の範囲内です(届くのは {record}(基準比 {growth})まで)",
+        "en": "Feasible: within the team's strong-year growth ({annual} a year reaches {record}, {growth} on the baseline)",
     },
     "dash.infeasible": {
         "ja": "実現不可能: 到達可能な最大KGIは {max}、不足 {gap}(全レバーが根拠上限)",

@@ -214,7 +214,14 @@ def dashboard_rows(
     elif plan.feasible and math.isfinite(plan.record_kgi):
         # Green quotes the team's strong-year growth, not every rep's best year at once.
         annual = fmt_uplift(plan.record_yearly)
-        banner = t("dash.feasible_record", annual=annual, record=fmt_yen(plan.record_kgi))
+        # With the growth on the baseline, as the red banner: the year's rate compounds from
+        # the baseline to the plan year, and the row below compares the KGI to the baseline.
+        banner = t(
+            "dash.feasible_record",
+            annual=annual,
+            record=fmt_yen(plan.record_kgi),
+            growth=fmt_uplift(plan.record_uplift),
+        )
     elif plan.feasible:
         banner = t("dash.feasible", max=fmt_yen(plan.max_reachable_kgi))
     else:

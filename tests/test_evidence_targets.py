@@ -746,6 +746,8 @@ def test_the_teams_record_growth_is_what_it_has_done_not_every_reps_best_year() 
         if state == "yes":
             assert banner.startswith("Feasible: within the team's strong-year growth (")
             assert fmt_yen(record) in banner
+            # ... and its growth on the baseline, the figure the row below compares with.
+            assert f"{fmt_uplift(record / base)} on the baseline" in banner
         elif state == "stretch":
             assert banner.startswith("BEYOND THE TEAM'S TRACK RECORD") and fmt_yen(record) in banner
             assert "beyond the team's record" in status
