@@ -733,8 +733,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Visit plan for {days} working days from {first}: it starts on the as-of date entered (AsOf {as_of}; a holiday: the next working day). Actuals through {through}",
     },
     "daily.span.next": {
-        "ja": "{first}から{days}営業日分の訪問計画。基準日(AsOf)が空欄のため実績の最終日 {through} の翌営業日から(今日から始めるには基準日に今日の日付を入力)。実績は{through}まで",
-        "en": "Visit plan for {days} working days from {first}: AsOf is blank, so it starts on the working day after the last day of actuals, {through} (enter today's date as AsOf to start today). Actuals through {through}",
+        "ja": "{first}から{days}営業日分の訪問計画。基準日(AsOf)が空欄のため実績の最終日 {through} の翌営業日から(今日からにするには最新の受注・訪問を貼り付けてください。AsOf に今日を入れると、その間は売上のない日として進捗に数えられます)。実績は{through}まで",
+        "en": "Visit plan for {days} working days from {first}: AsOf is blank, so it starts on the working day after the last day of actuals, {through} (to start today, paste the latest orders and visits; today's date in AsOf would count the days in between as days without sales). Actuals through {through}",
     },
     "daily.span.next_visit": {
         "ja": "{first}から{days}営業日分の訪問計画。基準日(AsOf)が空欄のため受注の最終日 {as_of} を基準日とし、その後に入力された最後の訪問 {visits} の翌営業日から(訪問は接触として数えます)。実績は{through}まで",

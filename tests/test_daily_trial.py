@@ -68,7 +68,9 @@ def test_the_history_runs_to_the_end_of_november(trial_sample: SampleHistory) ->
             None,
             date(2026, 12, 1),
             "12/1(火)から10営業日分の訪問計画。基準日(AsOf)が空欄のため実績の最終日 11/30(月) "
-            "の翌営業日から(今日から始めるには基準日に今日の日付を入力)。実績は11/30(月)まで",
+            "の翌営業日から(今日からにするには最新の受注・訪問を貼り付けてください。"
+            "AsOf に今日を入れると、その間は売上のない日として進捗に数えられます)。"
+            "実績は11/30(月)まで",
         ),
         # Today's date typed as AsOf (Wed 12-02, data through Monday): the list is for today.
         (
@@ -116,7 +118,9 @@ def test_the_daily_command_says_the_same_and_from_still_wins(
     out = capsys.readouterr().out.splitlines()
     assert out[0] == (
         "12/1(火)から3営業日分の訪問計画。基準日(AsOf)が空欄のため実績の最終日 11/30(月) "
-        "の翌営業日から(今日から始めるには基準日に今日の日付を入力)。実績は11/30(月)まで"
+        "の翌営業日から(今日からにするには最新の受注・訪問を貼り付けてください。"
+        "AsOf に今日を入れると、その間は売上のない日として進捗に数えられます)。"
+        "実績は11/30(月)まで"
     )
     assert out[1].split("\t")[:3] == ["担当者", "日付", "順番"]
     assert {line.split("\t")[1] for line in out[2:]} == {"2026-12-01", "2026-12-02", "2026-12-03"}
