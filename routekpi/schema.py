@@ -746,7 +746,7 @@ OUTPUTS: tuple[OutputSheet, ...] = (
             # Long problems (and values) are wrapped at these widths over printed lines.
             OutputColumn("problem", "問題", "Problem", "rk_note", 80),
             # Wide enough for the longest label, エラー(行を除外) / error (row left out).
-            OutputColumn("severity", "重要度", "Severity", "rk_text", 18),
+            OutputColumn("severity", "重要度", "Severity", "rk_text", 20),
         ),
         always=True,
     ),
