@@ -562,6 +562,22 @@ _FLAGS_WRAP = _wrap_widths(_FLAGS, ("message", "action"))
 _CHECKS_WRAP = _wrap_widths(_CHECKS, ("value", "problem"))
 
 
+def _split_at(value: str, parts: list[str]) -> list[str]:
+    """``value`` cut where ``parts`` (its wrapped lines, spaces at the breaks dropped) begin,
+    so that the pieces joined are ``value`` again."""
+    starts, at = [], 0
+    for part in parts:
+        at = value.find(part, at)
+        if at < 0:  # not a piece of value in order (never from wrap_text): as wrapped
+            return parts
+        starts.append(at)
+        at += len(part)
+    if len(starts) <= 1:
+        return [value]
+    ends = [*starts[1:], len(value)]
+    return [value[a:b] for a, b in zip([0, *starts[1:]], ends, strict=True)]
+
+
 def _wrapped_rows(
     sheet: OutputSheet,
     cells: dict[str, object],
@@ -573,14 +589,15 @@ def _wrapped_rows(
     Row heights are not recomputed on opening, so a wrapped cell would print its first line
     only and an unwrapped one is cut at the next column: the text goes on in the rows below,
     blank but for the rest of the wrapped texts and the ``keep`` cells (a Flags line keeps
-    its rep, so a rep's copy and a filter on the rep keep the whole message). A text that
-    fits is left exactly as it was (a value typed with a trailing space stays so).
+    its rep, so a rep's copy and a filter on the rep keep the whole message). The lines
+    keep every character (a space at a break ends the line above, unseen): the cells read
+    top to bottom and joined give the text exactly, and a text that fits stays as it was.
     """
     lines: dict[str, list[str]] = {}
     for key, width in widths.items():
         value = cells.get(key)
         if isinstance(value, str) and value:
-            parts = wrap_text(value, width)
+            parts = _split_at(value, wrap_text(value, width))
             if len(parts) > 1:
                 lines[key] = parts
     if not lines:

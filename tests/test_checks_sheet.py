@@ -47,7 +47,8 @@ def test_each_severity_has_its_own_label(language: str, labels: list[str]) -> No
 def test_a_long_problem_goes_on_in_the_rows_below() -> None:
     # "unknown value; use one of {choices} (row skipped)" with 20 words of 6 letters:
     # 26 + 158 + 14 = 198 characters, wrapped at 80 - 2 = 78 after the last ", " that fits
-    # (word05's at index 73; then word14's at 71 of the rest).
+    # (word05's at index 73; then word14's at 71 of the rest). The space at a break ends
+    # the line above, so the lines joined are the sentence again.
     choices = ", ".join(f"word{i:02d}" for i in range(20))
     check = Check(
         "Visits", 12, "E Result", "maybe", "unknown_choice", {"choices": choices}, "error"
@@ -59,10 +60,16 @@ def test_a_long_problem_goes_on_in_the_rows_below() -> None:
             12,
             "E Result",
             "maybe",
-            "unknown value; use one of word00, word01, word02, word03, word04, word05,",
+            "unknown value; use one of word00, word01, word02, word03, word04, word05, ",
             "error (row left out)",
         ],
-        ["", "", "", "", "word06, word07, word08, word09, word10, word11, word12, word13, word14,"],
+        [
+            "",
+            "",
+            "",
+            "",
+            "word06, word07, word08, word09, word10, word11, word12, word13, word14, ",
+        ],
         ["", "", "", "", "word15, word16, word17, word18, word19 (row skipped)"],
     ]
 
@@ -70,12 +77,12 @@ def test_a_long_problem_goes_on_in_the_rows_below() -> None:
 def test_a_value_that_fits_is_kept_as_typed_and_a_long_one_wraps() -> None:
     short = Check("Orders", 3, "C 担当者", "Tanaka ", "unknown_rep", {}, "warn")
     assert check_rows([short], "ja")[0][3] == "Tanaka "  # the trailing space is the problem
-    # 10 letters, a space, 30 letters at 20 - 2 = 18 a line: broken at the space (past
+    # 10 letters, a space, 30 letters at 20 - 2 = 18 a line: broken after the space (past
     # half the line), then the word without a space cut at 18.
     typed = "A" * 10 + " " + "B" * 30
     long = Check("Orders", 4, "D 金額", typed, "not_a_number", {}, "error")
     rows = check_rows([long], "en")
-    assert [row[3] for row in rows] == ["A" * 10, "B" * 18, "B" * 12]
+    assert [row[3] for row in rows] == ["A" * 10 + " ", "B" * 18, "B" * 12]
     assert rows[0][4] == "not a number (row skipped)"
     assert rows[0][5] == "error (row left out)"
     assert all(row[:3] == ["", "", ""] and len(row) == 4 for row in rows[1:])
@@ -126,7 +133,7 @@ def test_a_row_left_out_is_an_error_on_the_sheet_and_in_the_summary(
     assert rows[at][2:] == [
         "A 受注日",
         "11月25日",
-        "年のない日付です。年を含めて 2026/11/25",
+        "年のない日付です。年を含めて 2026/11/25 ",
         "エラー(行を除外)",
     ]
     assert rows[at + 1][:5] == ["", "", "", "", "のように入力してください(この行は使用しません)"]
@@ -157,9 +164,10 @@ def test_every_flag_prints_whole_with_its_rep_on_every_line(
         assert group[0][col["code"]] == flag["code"]
         for key in ("message", "action"):
             lines = [str(r[col[key]]) for r in group if r[col[key]]]
-            # The words in order (the spaces at the breaks dropped), each line within its column.
-            assert "".join(lines).replace(" ", "") == flag[key].replace(" ", "")
-            assert all(display_width(line) <= limits[key] for line in lines)
+            # The text exactly, read down the column; each line within it (a space at a
+            # break ends the line above, unseen).
+            assert "".join(lines) == flag[key]
+            assert all(display_width(line.rstrip()) <= limits[key] for line in lines)
         for row in group[1:]:
             assert row[col["rep"]] == flag["rep"]
             assert all(row[col[k]] == "" for k in ("severity", "code", "period", "account"))
