@@ -1133,6 +1133,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "basis.override": {"ja": "手動目標(目標上書きシート)", "en": "manual target (Overrides sheet)"},
     "basis.month": {"ja": "", "en": ""},
     "severity.critical": {"ja": "重大", "en": "critical"},
+    # A Checks row whose data row was left out (a required value unreadable): not critical,
+    # the run goes on without that row; said apart from a warning, where the row is used.
+    "severity.error": {"ja": "エラー(行を除外)", "en": "error (row left out)"},
     "severity.warn": {"ja": "警告", "en": "warning"},
     "severity.info": {"ja": "情報", "en": "info"},
     "team": {"ja": "チーム計", "en": "Team"},

@@ -43,7 +43,7 @@ from routekpi.render_daily import (
     review_rows,
 )
 from routekpi.render_dashboard import dashboard_rows, matrix_header, matrix_rows, wrap_text
-from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS, OUTPUTS
+from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS, OUTPUTS, OutputSheet
 from routekpi.validation.settings import shown_feasibility
 
 # The Plan names the gap between the active-accounts target and its planned flows' average
@@ -724,26 +724,81 @@ def _signed_pct(value: object) -> str:
     return "—" if v is None else f"{v * 100:+.1f}%"
 
 
+def _wrap_widths(sheet: OutputSheet, keys: tuple[str, ...]) -> dict[str, float]:
+    """The declared widths of the text columns of ``sheet`` that are wrapped when printed."""
+    return {c.key: c.width for c in sheet.columns if c.key in keys}
+
+
+# The long text columns of Flags and Checks, wrapped at their declared widths (schema).
+_FLAGS_WRAP = _wrap_widths(_FLAGS, ("message", "action"))
+_CHECKS_WRAP = _wrap_widths(_CHECKS, ("value", "problem"))
+
+
+def _split_at(value: str, parts: list[str]) -> list[str]:
+    """``value`` cut where ``parts`` (its wrapped lines, spaces at the breaks dropped) begin,
+    so that the pieces joined are ``value`` again."""
+    starts, at = [], 0
+    for part in parts:
+        at = value.find(part, at)
+        if at < 0:  # not a piece of value in order (never from wrap_text): as wrapped
+            return parts
+        starts.append(at)
+        at += len(part)
+    if len(starts) <= 1:
+        return [value]
+    ends = [*starts[1:], len(value)]
+    return [value[a:b] for a, b in zip([0, *starts[1:]], ends, strict=True)]
+
+
+def _wrapped_rows(
+    sheet: OutputSheet,
+    cells: dict[str, object],
+    widths: dict[str, float],
+    keep: tuple[str, ...] = (),
+) -> list[Row]:
+    """One table row whose long texts are wrapped over printed lines, as the Plan's notes.
+
+    Row heights are not recomputed on opening, so a wrapped cell would print its first line
+    only and an unwrapped one is cut at the next column: the text goes on in the rows below,
+    blank but for the rest of the wrapped texts and the ``keep`` cells (a Flags line keeps
+    its rep, so a rep's copy and a filter on the rep keep the whole message). The lines
+    keep every character (a space at a break ends the line above, unseen): the cells read
+    top to bottom and joined give the text exactly, and a text that fits stays as it was.
+    """
+    lines: dict[str, list[str]] = {}
+    for key, width in widths.items():
+        value = cells.get(key)
+        if isinstance(value, str) and value:
+            parts = _split_at(value, wrap_text(value, width))
+            if len(parts) > 1:
+                lines[key] = parts
+    if not lines:
+        return [sheet.row(cells)]
+    rows = [sheet.row({**cells, **{key: parts[0] for key, parts in lines.items()}})]
+    for i in range(1, max(len(parts) for parts in lines.values())):
+        more: dict[str, object] = {key: cells[key] for key in keep}
+        more.update({key: parts[i] for key, parts in lines.items() if i < len(parts)})
+        rows.append(sheet.row(more))
+    return rows
+
+
 def flag_rows(result: Result, language: str) -> list[Row]:
-    """Flags sheet rows, most severe first."""
+    """Flags sheet rows, most severe first; a long message or action goes on below its flag."""
     rows: list[Row] = []
     # Plain dicts, not iterrows (a Series per flag: ~40 µs each, 836 flags at 1M rows).
     for f in records(result.flags):
         msg, action = flag_message(f, language)
-        rows.append(
-            _FLAGS.row(
-                {
-                    "severity": text(f"severity.{f['severity']}", language),
-                    "code": f["code"],
-                    "kpi_key": f["kpi"],
-                    "rep": f["rep"],
-                    "period": f["period"],
-                    "account": f["account"],
-                    "message": msg,
-                    "action": action,
-                }
-            )
-        )
+        cells: dict[str, object] = {
+            "severity": text(f"severity.{f['severity']}", language),
+            "code": f["code"],
+            "kpi_key": f["kpi"],
+            "rep": f["rep"],
+            "period": f["period"],
+            "account": f["account"],
+            "message": msg,
+            "action": action,
+        }
+        rows += _wrapped_rows(_FLAGS, cells, _FLAGS_WRAP, keep=("rep",))
     return rows
 
 
@@ -764,22 +819,19 @@ def check_message(check: Check, language: str) -> str:
 
 
 def check_rows(checks: Sequence[Check], language: str) -> list[Row]:
-    """Checks sheet rows: sheet, row, column, the value as typed, what is wrong, severity."""
+    """Checks sheet rows: sheet, row, column, the value as typed, what is wrong, severity
+    (critical, error: the row left out, warning, info); a long text goes on below its row."""
     rows: list[Row] = []
     for c in checks:
-        severity = "critical" if c.severity == "error" else c.severity
-        rows.append(
-            _CHECKS.row(
-                {
-                    "sheet": c.sheet,
-                    "row": c.row,
-                    "column": c.column,
-                    "value": _as_text(c.value),
-                    "problem": check_message(c, language),
-                    "severity": text(f"severity.{severity}", language),
-                }
-            )
-        )
+        cells: dict[str, object] = {
+            "sheet": c.sheet,
+            "row": c.row,
+            "column": c.column,
+            "value": _as_text(c.value),
+            "problem": check_message(c, language),
+            "severity": text(f"severity.{c.severity}", language),
+        }
+        rows += _wrapped_rows(_CHECKS, cells, _CHECKS_WRAP)
     return rows
 
 

@@ -733,6 +733,7 @@ OUTPUTS: tuple[OutputSheet, ...] = (
             OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
             OutputColumn("period", "期間", "Period", "rk_text", 10),
             OutputColumn("account", "顧客", "Account", "rk_text", 12),
+            # The message and action are wrapped at these widths over printed lines.
             OutputColumn("message", "内容", "Message", "rk_note", 70),
             OutputColumn("action", "推奨アクション", "Suggested action", "rk_note", 60),
         ),
@@ -745,8 +746,10 @@ OUTPUTS: tuple[OutputSheet, ...] = (
             OutputColumn("row", "行", "Row", "rk_int", 8),
             OutputColumn("column", "列", "Column", "rk_text", 14),
             OutputColumn("value", "値", "Value", "rk_text", 20),
+            # Long problems (and values) are wrapped at these widths over printed lines.
             OutputColumn("problem", "問題", "Problem", "rk_note", 80),
-            OutputColumn("severity", "重要度", "Severity", "rk_text", 10),
+            # Wide enough for the longest label, エラー(行を除外) / error (row left out).
+            OutputColumn("severity", "重要度", "Severity", "rk_text", 20),
         ),
         always=True,
     ),
