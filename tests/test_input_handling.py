@@ -101,7 +101,7 @@ def test_an_unknown_word_on_every_row_is_one_checks_row(
     assert rows[0][4].endswith(
         "エクスポートの「飛び込み」をこのいずれかに置き換えてください(これらの行は使用しません)"
     )
-    assert rows[0][5] == "重大"
+    assert rows[0][5] == "エラー(行を除外)"
     assert rows[1] == ("Visits", None, "", "", "2802行を使用しませんでした", "情報")
 
 
@@ -158,7 +158,7 @@ def test_the_cap_holds_for_every_cell_problem(
         "A 訪問日",
         "不明",
         "日付として読めません(この行は使用しません)",
-        "重大",
+        "エラー(行を除外)",
     )
     assert rows[1000] == (
         "Visits",

@@ -36,4 +36,4 @@ def test_without_a_result_only_the_checks_sheet_is_rendered() -> None:
     assert list(tables) == ["Checks"]
     head, row = tables["Checks"]
     assert [c.value for c in head] == ["Sheet", "Row", "Column", "Value", "Problem", "Severity"]
-    assert row[:4] == ["Orders", 7, "B", "x"] and row[5] == "critical"
+    assert row[:4] == ["Orders", 7, "B", "x"] and row[5] == "error (row left out)"

@@ -109,7 +109,12 @@ def test_udfs_equal_the_attainment_sheet(book: FakeBook) -> None:
 def test_max_reachable_and_flags(book: FakeBook) -> None:
     plan = {row[0]: row[1] for row in sheet_rows(book, "Plan")}
     assert udfs.KGI_MAX_REACHABLE() == pytest.approx(plan[text("plan.max_reachable", "ja")])
-    flags = [r for r in sheet_rows(book, "Flags")[1:] if r[0] is not None]
+    flags: list[list[object]] = []
+    for r in sheet_rows(book, "Flags")[1:]:
+        if r[0]:
+            flags.append(list(r))
+        elif flags and r[6]:  # a long message goes on in the rows below its flag
+            flags[-1][6] += r[6]
     spilled = udfs.KPI_FLAGS()
     assert len(spilled) == len(flags) and {len(r) for r in spilled} == {6}
     assert [r[4] for r in spilled] == [r[6] for r in flags]  # same messages, same order

@@ -59,9 +59,24 @@ def checks_sheet(path: Path, sheet: str) -> list[tuple[object, ...]]:
     rows = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Checks")
     return [
         (r[0], None if r[1] == "" else int(r[1]), r[2], r[3], r[4], r[5])
-        for r in rows.to_python()[1:]
+        for r in fold_checks(rows.to_python()[1:])
         if r[0] == sheet
     ]
+
+
+def fold_checks(rows: list[list[object]]) -> list[list[object]]:
+    """Checks rows (below the header) with each long value and problem joined back from the
+    rows below its own (no sheet, no severity), where the sheet wraps it for print."""
+    folded: list[list[object]] = []
+    for r in rows:
+        r = [*r, *[""] * (6 - len(r))]
+        if folded and not r[0] and not r[5]:
+            for i in (3, 4):
+                if r[i]:
+                    folded[-1][i] = f"{folded[-1][i] or ''}{r[i]}"
+            continue
+        folded.append(list(r))
+    return folded
 
 
 def plan_numbers(doc: dict[str, object]) -> tuple[object, ...]:

@@ -737,7 +737,7 @@ def lo_notes_on_outputs(path: Path) -> None:
         ["set", "Targets", "K5", "Sato: 5月は大口案件あり"],
         ["formula", "Targets", "L2", "=SUM(F2:F4)"],
         ["set", "Plan", "C5", "社長承認済み(4/1)"],
-        ["set", "Flags", "A30", "要確認: 佐藤さんと面談"],
+        ["set", "Flags", "A60", "要確認: 佐藤さんと面談"],
         ["add_sheet", "Memo"],
         ["formula", "Memo", "A1", "=COUNTA($Checks.A1:A100)"],  # UNO: Calc syntax,
     )
