@@ -160,8 +160,19 @@ def test_the_compact_history_reads_the_orders_last_day_where_it_is_told() -> Non
     assert dataclasses.replace(h, facts=untold).default_as_of() == (VISITS_END, "history")
     told = dataclasses.replace(facts, orders_last=dt.date(2026, 10, 28))
     assert dataclasses.replace(h, facts=told).default_as_of()[0] == dt.date(2026, 10, 28)
-    # The compact history holds no visit after its as-of date: contact stops there.
+    # Aggregated with no visit after its as-of date: contact stops there, and the note says
+    # the later visits are left out.
     assert h.contact_through(ORDERS_END, typed=False) == ORDERS_END
+    assert h.default_as_of_note()[0] == "as_of_default_orders_visits_left_out"
+    # Its visit side aggregated through the last visit: that day is contact (a blank AsOf).
+    seen = dataclasses.replace(h, facts=dataclasses.replace(facts, contact=VISITS_END))
+    assert seen.contact_through(ORDERS_END, typed=False) == VISITS_END
+    assert seen.contact_through(ORDERS_END, typed=True) == ORDERS_END
+    assert seen.contact_through(dt.date(2026, 11, 2), typed=False) == dt.date(2026, 11, 2)
+    assert seen.default_as_of_note() == (
+        "as_of_default_orders_visits",
+        {"as_of": "2026-10-30", "visits": "2026-11-20"},
+    )
 
 
 def test_visits_after_the_as_of_date_count_as_contact_in_the_account_status() -> None:
@@ -331,8 +342,13 @@ def _sheet_to_csv(book: Path, sheet: str, dst: Path) -> Path:
 def test_files_for_orders_and_visits_default_to_the_orders_last_day_too(
     i2_book: tuple[Path, str, float], tmp_path: Path
 ) -> None:
-    """The same history read from CSV files (DuckDB's path): the same as-of date."""
-    src, _, fy_revenue = i2_book
+    """The same history read from CSV files (DuckDB's path): the same as-of date, and the
+    visits after it count as contact as they do from the sheets: the same Daily list and
+    at-risk flags (the compact history's visit side runs to the last visit)."""
+    src, account, fy_revenue = i2_book
+    sheets = tmp_path / "sheets.xlsm"
+    shutil.copyfile(src, sheets)
+    recalculate(sheets)
     path = tmp_path / "files.xlsm"
     shutil.copyfile(src, path)
     orders = _sheet_to_csv(src, "Orders", tmp_path / "orders.csv")
@@ -342,9 +358,15 @@ def test_files_for_orders_and_visits_default_to_the_orders_last_day_too(
     assert plan["基準日"] == dt.datetime(2026, 10, 30)
     [fy] = [r for r in _rows(path, "Attainment") if r[:3] == ("FY2026", "ALL", "revenue")]
     assert fy[4] == pytest.approx(fy_revenue)
-    # Summed to the as-of date, the files' later visits are left out: Checks says so.
+    # Orders summed to the as-of date, visits to 11-20, counted as contact: Checks says so.
     [said] = [r for r in _rows(path, "Checks") if "AsOf" in str(r[2] or "")]
-    assert "その後の訪問(2026-11-20 まで)は訪問計画と要注意顧客の判定に入っていません" in str(said)
+    assert "その後に入力された訪問(2026-11-20 まで)は接触として" in str(said)
+    daily = _rows(path, "Daily")
+    assert str(daily[1][0]).startswith("11/24(火)から10営業日分の訪問計画。")
+    assert daily == _rows(sheets, "Daily")
+    at_risk = [r for r in _rows(path, "Flags") if r[1] == "at_risk_account"]
+    assert at_risk == [r for r in _rows(sheets, "Flags") if r[1] == "at_risk_account"]
+    assert len(at_risk) == 16 and not [r for r in at_risk if r[5] == account]
 
 
 def test_the_sales_pace_spreads_what_is_left_over_the_days_after_the_last_order() -> None:

@@ -19,6 +19,7 @@ import pytest
 from routekpi.contract import RawSheet
 from routekpi.core.baselines import build_evidence
 from routekpi.core.calendar import BusinessCalendar
+from routekpi.core.compact import compact_history
 from routekpi.core.engine import plan_for, run
 from routekpi.core.flows import average_book
 from routekpi.core.history import History, PlanSettings
@@ -804,6 +805,13 @@ def test_a_history_exported_before_the_months_last_working_day_is_pointed_out() 
     monthly = _history({"A": _steady(3)}, lambda rep, fy: 1000.0, months=56)
     assert monthly.orders["date"].max() == pd.Timestamp("2026-11-10")
     assert "history_ends_early" not in notes(date(2026, 12, 2), monthly)
+    # A compact history (files, a database) judges from its order days, not from each
+    # customer's last order (all three last ordered on 11-27: 1 day of 20 seen).
+    as_of = date(2026, 12, 2)
+    compact = compact_history(history, as_of)
+    assert compact.facts.lifetimes["last"].nunique() == 1
+    assert notes(as_of, compact)["history_ends_early"] == early
+    assert "history_ends_early" not in notes(as_of, compact_history(monthly, as_of))
 
 
 def _banner(result: object) -> tuple[str, bool]:

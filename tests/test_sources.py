@@ -85,6 +85,8 @@ _FACT_KEYS = {
     "rhythm": ["account"],
     "windows": ["account"],
     "rep_days": ["rep", "date"],
+    "late_visits": ["rep", "month"],
+    "order_days": ["date"],
 }
 
 
@@ -99,6 +101,7 @@ def assert_same_facts(want, got) -> None:
         b = getattr(got, name).astype(text).sort_values(keys).reset_index(drop=True)
         pd.testing.assert_frame_equal(a, b, check_exact=True, check_dtype=False)
     assert (got.first, got.last, got.any_visit) == (want.first, want.last, want.any_visit)
+    assert got.contact_day == want.contact_day
 
 
 def _workbook_data(sheets: dict[str, RawSheet | None] | None = None) -> WorkbookData:
@@ -153,6 +156,47 @@ def test_engine_gives_identical_results_from_raw_rows_and_from_facts(
     pd.testing.assert_frame_equal(raw.evidence.facts, facts.evidence.facts, check_exact=True)
 
 
+def test_a_blank_as_of_counts_later_visits_from_facts_as_from_raw_rows(
+    small: SampleHistory,
+) -> None:
+    """Orders to Fri 10-16, visits to Fri 10-30, AsOf blank: the compact history built with
+    its visits through the contact day gives the raw rows' flags and Daily list (the list
+    starting after the last visit), its orders still summed to the last order."""
+    orders = small.orders[small.orders["date"] <= "2026-10-16"]
+    history = History(
+        orders=orders,
+        visits=small.visits,
+        accounts=small.accounts.reindex(columns=list(ACCOUNT_COLUMNS)),
+        holidays=small.holidays,
+    )
+    as_of, contact = date(2026, 10, 16), date(2026, 10, 30)
+    assert history.default_as_of() == (as_of, "orders")
+    assert history.contact_through(as_of, typed=False) == contact
+    settings = PlanSettings(kgi=float(small.settings["KGI"]), plan_year=2026)
+    compact = compact_history(history, as_of, contact=contact)
+    assert compact.contact_through(as_of, typed=False) == contact
+    assert compact.contact_through(as_of, typed=True) == as_of
+    assert compact.default_as_of_note()[0] == "as_of_default_orders_visits"
+    # Visits after 10-16 are in the late facts, not in the monthly ones.
+    late = compact.facts.late_visits
+    assert (
+        late["visits"].sum()
+        == ((history.visits["date"] > "2026-10-16") & (history.visits["kind"] == "visit")).sum()
+    )
+    assert (
+        compact.facts.visits["visits"].sum()
+        == ((history.visits["date"] <= "2026-10-16") & (history.visits["kind"] == "visit")).sum()
+    )
+    raw, facts = run(history, settings), run(compact, settings)
+    assert raw.evidence.as_of == facts.evidence.as_of == as_of
+    assert raw.daily.first_day == facts.daily.first_day == date(2026, 11, 2)  # Mon after 10-30
+    assert_same_results(raw, facts)
+    # Without the later visits (built as of the as-of date only) the list would start 10-19.
+    short = run(compact_history(history, as_of), settings)
+    assert short.daily.first_day == date(2026, 10, 19)
+    assert short.history.default_as_of_note()[0] == "as_of_default_orders_visits_left_out"
+
+
 def test_every_source_kind_implements_the_interface(tmp_path: Path) -> None:
     from routekpi.schema import ORDERS
     from routekpi.sources import HistorySource
@@ -188,13 +232,20 @@ def _canonical_views(small: SampleHistory) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def test_sql_files_give_the_pandas_facts(small: SampleHistory) -> None:
-    """The shipped SQL, run by DuckDB over canonical views, equals core.compact."""
+@pytest.mark.parametrize("contact", [None, date(2026, 10, 7)])
+def test_sql_files_give_the_pandas_facts(small: SampleHistory, contact: date | None) -> None:
+    """The shipped SQL, run by DuckDB over canonical views, equals core.compact (with the
+    visit side through a later contact day too)."""
     con = _canonical_views(small)
     as_of = date(2026, 9, 15)  # mid-month, mid-history: every window cut inside the data
-    want = build_facts(small.orders, small.visits, as_of)
-    got = facts_from_sql(lambda sql: con.execute(sql).df(), as_of)
+    want = build_facts(small.orders, small.visits, as_of, contact)
+    got = facts_from_sql(lambda sql: con.execute(sql).df(), as_of, contact=contact)
     assert_same_facts(want, got)
+    assert len(got.order_days) > 0 and got.order_days["date"].max() <= pd.Timestamp(as_of)
+    v = small.visits
+    late = (v["kind"] == "visit") & (v["date"] > pd.Timestamp(as_of))
+    late &= v["date"] <= pd.Timestamp(contact or as_of)
+    assert got.late_visits["visits"].sum() == late.sum() and (contact is None) == (not late.any())
 
 
 @pytest.mark.parametrize("with_accounts", [True, False])
@@ -248,7 +299,7 @@ def test_usage_to_date_summed_in_sql_gives_the_raw_rows_numbers(
 
 def test_sql_text_is_plain_portable_sql() -> None:
     """No DuckDB-only functions in the shipped text; parameters render as DATE literals."""
-    for name in QUERIES:
+    for name in (*QUERIES, "order_days", "usage"):
         text = sql_text(name).lower()
         for dialect in ("strftime", "date_trunc", "::", "list(", "struct", "qualify", "median("):
             assert dialect not in text, (name, dialect)

@@ -468,8 +468,8 @@ def history_ends_early(
     on Friday the 27th, planned as of the 2nd): the month then counts as a whole one and the
     baseline is short by those days. Said only for a business with orders on nearly every
     working day (``DAILY_SHARE`` of the ``DAILY_WINDOW`` before its last order; from the
-    customers' last order days when the history is compact): one that orders on the 10th of
-    each month has no orders on most days by design.
+    compact history's ``order_days``, the customers' last order days in facts that lack
+    them): one that orders on the 10th of each month has no orders on most days by design.
     """
     # The orders' own last day: visits typed after it (the SFA runs ahead of the ERP) must
     # not hide the missing order days.
@@ -483,7 +483,13 @@ def history_ends_early(
     before = calendar.working_days(end - timedelta(days=3 * DAILY_WINDOW), end)[-DAILY_WINDOW:]
     if len(before) < DAILY_WINDOW:
         return None
-    days = history.facts.lifetimes["last"] if history.facts is not None else history.orders["date"]
+    facts = history.facts
+    if facts is None:
+        days = history.orders["date"]
+    elif facts.order_days is not None:  # every order day, not just each customer's last
+        days = facts.order_days["date"]
+    else:
+        days = facts.lifetimes["last"]
     recent = days[days >= pd.Timestamp(before[0])]
     seen = set(recent.dt.date.unique())
     share = sum(d in seen for d in before) / len(before)

@@ -19,6 +19,8 @@ from routekpi.core.handover import hand_over
 from routekpi.core.history import (
     ACCOUNT_MONTH_COLUMNS,
     LIFETIME_COLUMNS,
+    ORDER_DAY_COLUMNS,
+    ORDER_DAYS_LOOKBACK,
     REP_DAY_COLUMNS,
     REP_MONTH_COLUMNS,
     RHYTHM_COLUMNS,
@@ -32,18 +34,27 @@ from routekpi.core.lapse import last_order_by, year_ago
 from routekpi.core.meetings import with_customer_meetings
 
 
-def compact_history(history: History, as_of: date, handover_by: date | None = None) -> History:
+def compact_history(
+    history: History,
+    as_of: date,
+    handover_by: date | None = None,
+    contact: date | None = None,
+) -> History:
     """The same history with its orders and visits replaced by HistoryFacts as of ``as_of``
     (a departed rep's accounts handed over first, as of ``handover_by`` or ``as_of``, as the
-    history sources do)."""
+    history sources do); visits counted as contact through ``contact`` (default ``as_of``)."""
     history, _ = hand_over(with_customer_meetings(history), handover_by or as_of)
-    facts = build_facts(history.orders, history.visits, as_of)
+    facts = build_facts(history.orders, history.visits, as_of, contact)
     empty = history.orders.iloc[:0], history.visits.iloc[:0]
     return replace(history, orders=empty[0], visits=empty[1], facts=facts)
 
 
-def build_facts(orders: pd.DataFrame, visits: pd.DataFrame, as_of: date) -> HistoryFacts:
-    """HistoryFacts of raw ORDER_COLUMNS / VISIT_COLUMNS rows (see HistoryFacts)."""
+def build_facts(
+    orders: pd.DataFrame, visits: pd.DataFrame, as_of: date, contact: date | None = None
+) -> HistoryFacts:
+    """HistoryFacts of raw ORDER_COLUMNS / VISIT_COLUMNS rows (see HistoryFacts); the visit
+    side (rhythm, rep_days, late_visits) through ``contact`` (default ``as_of``)."""
+    seen = max(as_of, contact) if contact is not None else as_of
     stamps = [s for s in (orders["date"], visits["date"]) if len(s)]
     first = min(s.min() for s in stamps).date() if stamps else None
     last = max(s.max() for s in stamps).date() if stamps else None
@@ -52,6 +63,7 @@ def build_facts(orders: pd.DataFrame, visits: pd.DataFrame, as_of: date) -> Hist
     ts = pd.Timestamp(as_of)
     o = orders[orders["date"] <= ts]
     v = visits[visits["date"] <= ts]
+    vc = visits[visits["date"] <= pd.Timestamp(seen)]  # contact: rhythm, rep_days
 
     rep_months = empty_frame(REP_MONTH_COLUMNS)
     account_months = empty_frame(ACCOUNT_MONTH_COLUMNS)
@@ -93,28 +105,12 @@ def build_facts(orders: pd.DataFrame, visits: pd.DataFrame, as_of: date) -> Hist
             last_order_by(o, year_ago(as_of)).reindex(lifetimes["account"]).to_numpy()
         )
 
-    vf = empty_frame(VISIT_FACT_COLUMNS)
-    if len(v):
-        kind = v["kind"]
-        vf = (
-            pd.DataFrame(
-                {
-                    "rep": v["rep"].astype(str),
-                    "month": v["date"].dt.to_period("M"),
-                    "visits": (kind == "visit").astype(float),
-                    "attempts": (kind == "attempt").astype(float),
-                    "appointments": ((kind == "attempt") & (v["outcome"] == "won")).astype(float),
-                    "meetings": (kind == "meeting").astype(float),
-                }
-            )
-            .groupby(["rep", "month"], sort=True)
-            .sum()
-            .reset_index()
-        )
+    vf = _visit_facts(v)
+    late_visits = _visit_facts(vc[vc["date"] > ts])
 
-    # Visit rhythm per account: visits of kind visit with an account.
+    # Visit rhythm per account: visits of kind visit with an account (to the contact day).
     rhythm = empty_frame(RHYTHM_COLUMNS)
-    rv = v[(v["kind"] == "visit") & v["account"].notna()]
+    rv = vc[(vc["kind"] == "visit") & vc["account"].notna()]
     if len(rv):
         rv = rv.sort_values(["account", "date"], kind="stable")
         days = rv["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
@@ -147,8 +143,8 @@ def build_facts(orders: pd.DataFrame, visits: pd.DataFrame, as_of: date) -> Hist
             .reset_index()
         )
 
-    start = pd.Timestamp(as_of - timedelta(days=CAPACITY_WINDOW_DAYS - 1))
-    d = v[(v["kind"] == "visit") & (v["date"] >= start)]
+    start = pd.Timestamp(seen - timedelta(days=CAPACITY_WINDOW_DAYS - 1))
+    d = vc[(vc["kind"] == "visit") & (vc["date"] >= start)]
     rep_days = empty_frame(REP_DAY_COLUMNS)
     if len(d):
         rep_days = (
@@ -170,4 +166,38 @@ def build_facts(orders: pd.DataFrame, visits: pd.DataFrame, as_of: date) -> Hist
         windows=windows,
         rep_days=rep_days,
         orders_last=orders_last,
+        contact=seen,
+        late_visits=late_visits,
+        order_days=_order_days(o),
     )
+
+
+def _visit_facts(v: pd.DataFrame) -> pd.DataFrame:
+    """Visits, attempts, appointments and meetings per rep × month of visit rows."""
+    if not len(v):
+        return empty_frame(VISIT_FACT_COLUMNS)
+    kind = v["kind"]
+    return (
+        pd.DataFrame(
+            {
+                "rep": v["rep"].astype(str),
+                "month": v["date"].dt.to_period("M"),
+                "visits": (kind == "visit").astype(float),
+                "attempts": (kind == "attempt").astype(float),
+                "appointments": ((kind == "attempt") & (v["outcome"] == "won")).astype(float),
+                "meetings": (kind == "meeting").astype(float),
+            }
+        )
+        .groupby(["rep", "month"], sort=True)
+        .sum()
+        .reset_index()
+    )
+
+
+def _order_days(o: pd.DataFrame) -> pd.DataFrame:
+    """The distinct order dates of the ORDER_DAYS_LOOKBACK days to the last order (sorted)."""
+    if not len(o):
+        return empty_frame(ORDER_DAY_COLUMNS)
+    lo = o["date"].max() - pd.Timedelta(days=ORDER_DAYS_LOOKBACK)
+    days = np.sort(o.loc[o["date"] >= lo, "date"].unique())
+    return pd.DataFrame({"date": pd.to_datetime(days).astype("datetime64[ns]")})

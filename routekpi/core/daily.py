@@ -312,11 +312,14 @@ def _rep_weeks(
     return out
 
 
-def year_to_date(history: History, rep: str, first: date, as_of: date) -> dict[str, float]:
-    """A rep's plan-year actuals up to ``as_of``: visits, orders, revenue, meetings, attempts."""
+def year_to_date(
+    history: History, rep: str, first: date, as_of: date, contact: date | None = None
+) -> dict[str, float]:
+    """A rep's plan-year actuals up to ``as_of``: visits, orders, revenue, meetings, attempts
+    (visits, meetings and attempts up to ``contact``, default ``as_of``)."""
     if history.facts is not None:
-        return _year_to_date_facts(history.facts, rep, first, as_of)
-    return _year_to_date_all(*_in_dates(history, first, as_of), [rep])[rep]
+        return _year_to_date_facts(history.facts, rep, first, as_of, contact)
+    return _year_to_date_all(*_in_dates(history, first, as_of, contact), [rep])[rep]
 
 
 def _in_dates(
@@ -371,10 +374,12 @@ def _rows_by_rep(rep: pd.Series) -> dict[str, np.ndarray]:
 
 
 def _year_to_date_facts(
-    facts: HistoryFacts, rep: str, first: date, as_of: date
+    facts: HistoryFacts, rep: str, first: date, as_of: date, contact: date | None = None
 ) -> dict[str, float]:
     """``year_to_date`` from monthly facts: exact, since ``first`` is a month's first day and
-    the facts stop at ``as_of``."""
+    the facts stop at ``as_of``; with a later ``contact`` the visits after ``as_of`` through
+    it too (``late_visits``, aggregated through the facts' own contact day, which must be
+    this one)."""
     facts.require(as_of)
     if first.day != 1:
         raise ValueError(f"year_to_date from history facts needs a month start, not {first}")
@@ -385,12 +390,27 @@ def _year_to_date_facts(
     v = v[(v["rep"] == rep) & (v["month"] >= lo) & (v["month"] <= hi)]
     if first > as_of:
         o, v = o.iloc[:0], v.iloc[:0]
+    if contact is not None and contact > as_of:
+        if facts.late_visits is None or facts.contact_day != contact:
+            raise ValueError(
+                f"history facts hold visits through {facts.contact_day.isoformat()}, "
+                f"not {contact.isoformat()}: aggregate the source again for that day"
+            )
+        late = facts.late_visits
+        late = late[(late["rep"] == rep) & (late["month"] >= lo)]
+    else:
+        late = v.iloc[:0]
     return {
         "revenue": float(o["revenue"].sum()),
         "orders": float(o["orders"].sum()),
-        "visits": float(v["visits"].sum()),
-        "meetings": float(v["meetings"].sum()),
-        "appointment_attempts": float(v["attempts"].sum()),
+        **{
+            key: float(v[col].sum()) + float(late[col].sum())
+            for key, col in (
+                ("visits", "visits"),
+                ("meetings", "meetings"),
+                ("appointment_attempts", "attempts"),
+            )
+        },
     }
 
 
@@ -471,7 +491,7 @@ def plan_daily(
         remaining_days = sum(year_left[w] for w in week)
         sales_gap = max(sum(sales_left[w] for w in week) - remaining_days, 0)
         mine = accounts_of[r] if r in accounts_of else status.iloc[:0]
-        done = in_year[r] if raw else year_to_date(history, r, fy_first, as_of)
+        done = in_year[r] if raw else year_to_date(history, r, fy_first, as_of, contact)
         left = {
             k: max(0.0, float(t.get((r, k), np.nan)) - done[k])
             if np.isfinite(float(t.get((r, k), np.nan)))

@@ -513,8 +513,8 @@ def account_status(
     account seen every day on Friday is not neglected on Monday.
     """
     contact = max(as_of, contact_through) if contact_through is not None else as_of
-    if history.facts is not None:  # aggregated as of ``as_of``: no later visit to count
-        contact = as_of
+    if history.facts is not None:  # visits aggregated through one contact day: that one
+        contact = history.facts.contact_day if history.facts.as_of == as_of else as_of
     ts, seen = pd.Timestamp(as_of), pd.Timestamp(contact)
     acc = history.accounts
     live = acc[(acc["start"] <= seen) & (acc["end"].isna() | (acc["end"] > seen))]

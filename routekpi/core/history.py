@@ -27,6 +27,10 @@ WINDOW_COLUMNS = ("account", "recent", "prior")
 REP_DAY_COLUMNS = ("rep", "date", "visits")
 USAGE_COLUMNS = ("rep", "month", "usage_sum", "cohort_usage_sum")
 USAGE_ACCOUNT_COLUMNS = ("account", "rep", "s", "e", "c")
+ORDER_DAY_COLUMNS = ("date",)
+# The days before the last order whose order dates the compact history keeps (order_days):
+# enough for core.baselines.history_ends_early's look-back (3 × DAILY_WINDOW days).
+ORDER_DAYS_LOOKBACK = 92
 
 
 def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
@@ -61,11 +65,20 @@ class HistoryFacts:
     - ``windows``: per account, order amounts in the 12 months to ``as_of`` (recent) and the
       12 before (prior), the bounds of ``core.flags.order_window_bounds``;
     - ``rep_days``: visits of kind visit per rep and day over the capacity window
-      (``core.daily.CAPACITY_WINDOW_DAYS`` days to ``as_of``);
+      (``core.daily.CAPACITY_WINDOW_DAYS`` days to ``contact``);
+    - ``late_visits``: ``visits``' columns for the visits after ``as_of`` through ``contact``
+      (the Daily list's year to date counts them; the monthly facts do not);
+    - ``order_days``: the distinct order dates (``date``) of the ``ORDER_DAYS_LOOKBACK`` days
+      to the last order up to ``as_of`` (``core.baselines.history_ends_early``);
     - ``usage`` (optional): usage to date already summed per rep × month (usage_sum,
       cohort_usage_sum of ``core.measure``) for the months from the grid's first through
       ``as_of``'s, for one account list, fiscal start month and grid start (``usage_basis``,
       from ``usage_accounts``): what the SQL path sends instead of ``account_months``.
+
+    ``contact`` (``History.contact_through``; None: ``as_of``): the last day visits count as
+    contact for: ``rhythm``, ``rep_days`` and ``late_visits`` take visits up to it, while
+    orders and the monthly facts stop at ``as_of`` (a blank AsOf is the last order; visits
+    typed after it happened, as they do for raw rows).
 
     ``first``/``last``: the first and last order or visit of the whole source (after ``as_of``
     too, as the raw history's dates are); ``any_visit``: whether it holds a visit at all.
@@ -89,6 +102,14 @@ class HistoryFacts:
     # The last order of the whole source (after ``as_of`` too); None: not told, then read
     # from ``lifetimes`` (the last order up to ``as_of``). The default as-of date.
     orders_last: date | None = None
+    contact: date | None = None
+    late_visits: pd.DataFrame | None = None
+    order_days: pd.DataFrame | None = None
+
+    @property
+    def contact_day(self) -> date:
+        """The last day the visit side (rhythm, rep_days, late_visits) counts: ``contact``."""
+        return self.contact if self.contact is not None else self.as_of
 
     def complete_through(self, as_of: date) -> bool:
         """True when every event up to ``as_of`` is in the facts (and none after it).
@@ -243,8 +264,9 @@ class History:
             params["visits"] = contact.isoformat()
             return "as_of_default_orders_visits", params
         if source == "orders" and self.facts is not None and self.facts.last > day:
-            # A compact history (files, a database) is aggregated to the as-of date: the
-            # visits typed after the last order are not in it, and the user must know.
+            # A compact history aggregated with its visits only to the as-of date (built
+            # without a later ``contact`` day): the visits typed after the last order are not
+            # in it, and the user must know.
             params["visits"] = self.facts.last.isoformat()
             return "as_of_default_orders_visits_left_out", params
         return f"as_of_default_{source}", params
@@ -260,10 +282,14 @@ class History:
         list's start): ``as_of``, or with a blank AsOf the last typed visit when it is later.
 
         A typed as-of date wins (later rows are reported, not counted). The compact history
-        is aggregated as of ``as_of`` and holds no later visit: ``as_of``.
+        counts the visits it was aggregated through (``HistoryFacts.contact``): that day when
+        aggregated as of ``as_of``, else ``as_of``.
         """
-        if typed or self.facts is not None:
+        if typed:
             return as_of
+        if self.facts is not None:
+            same = self.facts.as_of == as_of
+            return max(as_of, self.facts.contact_day) if same else as_of
         end = self.history_end()
         return max(as_of, end) if end is not None else as_of
 
@@ -286,7 +312,10 @@ class History:
             f = self.facts
             digest.update(f"{f.as_of}|{f.first}|{f.last}|{f.any_visit}".encode())
             frames += [f.rep_months, f.lifetimes, f.visits, f.rhythm, f.windows, f.rep_days]
-            frames += [x for x in (f.account_months, f.usage) if x is not None]
+            digest.update(f"{f.contact}".encode())
+            frames += [
+                x for x in (f.account_months, f.usage, f.late_visits, f.order_days) if x is not None
+            ]
             digest.update(str(f.usage_basis).encode())
         for frame in frames:
             digest.update(str(len(frame)).encode())

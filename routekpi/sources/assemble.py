@@ -99,6 +99,9 @@ class ExternalHistory:
     # The validated rows (with ``line``) of orders and visits (None: no visits input).
     _relations: dict[str, str | None] = field(default_factory=dict)
     _closed: bool = field(default=False)
+    # The as-of date was asked for (typed): visits count as contact to it only; else visits
+    # after the as-of date (the last order) count to the last visit (History.contact_through).
+    _as_of_typed: bool = field(default=False)
 
     def inputs(
         self, as_of: date, fiscal_start_month: int = 4, handover_by: date | None = None
@@ -112,7 +115,13 @@ class ExternalHistory:
             accounts, handed = hand_over_views(
                 self._con, self._relations, handover_by or as_of, self.preview.accounts
             )
-            facts = facts_from_sql(lambda sql: duckdb_frame(self._con, sql), as_of, done)
+            # The visit side to the contact day, as raw rows count it (contact_through): with
+            # a blank AsOf, visits typed after the as-of date (the last order) are contact.
+            end = self.preview.history_end()
+            contact = as_of if self._as_of_typed or end is None else max(as_of, end)
+            facts = facts_from_sql(
+                lambda sql: duckdb_frame(self._con, sql), as_of, done, contact=contact
+            )
             history = replace(self.preview, facts=facts, accounts=accounts, handover=handed)
             if self._derive_as_of is not None or not len(history.accounts):
                 day = self._derive_as_of or facts.last or as_of
@@ -383,6 +392,7 @@ def _assemble(
         _rep_weights=rep_weights,
         _rows_read=rows_read,
         _derive_as_of=(as_of or last_order) if derived else None,
+        _as_of_typed=as_of is not None,
         _temp=temp,
         _span=span_frame,
         _relations={"orders": orders_rel, "visits": visits_rel},

@@ -21,6 +21,8 @@ from routekpi.core.daily import CAPACITY_WINDOW_DAYS
 from routekpi.core.flags import order_window_bounds
 from routekpi.core.history import (
     LIFETIME_COLUMNS,
+    ORDER_DAY_COLUMNS,
+    ORDER_DAYS_LOOKBACK,
     REP_DAY_COLUMNS,
     REP_MONTH_COLUMNS,
     RHYTHM_COLUMNS,
@@ -28,6 +30,7 @@ from routekpi.core.history import (
     VISIT_FACT_COLUMNS,
     WINDOW_COLUMNS,
     HistoryFacts,
+    empty_frame,
     usage_accounts,
     usage_basis,
 )
@@ -40,6 +43,7 @@ QUERIES = (
     "visit_rhythm",
     "order_windows",
     "rep_days",
+    "late_visits",
     "span",
 )
 _PARAM = re.compile(r":([a-z_]+)\b")
@@ -55,14 +59,17 @@ def sql_text(name: str) -> str:
     )
 
 
-def parameters(as_of: date) -> dict[str, date]:
-    """The parameter values of every query for one as-of date."""
+def parameters(as_of: date, contact: date | None = None) -> dict[str, date]:
+    """The parameter values of every query for one as-of date (and contact day: the last
+    day visits count as contact, ``HistoryFacts.contact``; default ``as_of``)."""
     lo, mid, _ = order_window_bounds(as_of)
+    seen = max(as_of, contact) if contact is not None else as_of
     return {
         "as_of": as_of,
+        "contact": seen,
         "window_lo": lo.date(),
         "window_mid": mid.date(),
-        "capacity_start": as_of - timedelta(days=CAPACITY_WINDOW_DAYS - 1),
+        "capacity_start": seen - timedelta(days=CAPACITY_WINDOW_DAYS - 1),
         "year_ago": year_ago(as_of).date(),
     }
 
@@ -80,11 +87,13 @@ def facts_from_sql(
     run: Callable[[str], pd.DataFrame],
     as_of: date,
     done: Mapping[str, pd.DataFrame] | None = None,
+    contact: date | None = None,
 ) -> HistoryFacts:
     """HistoryFacts from the shipped queries; ``run(sql)`` returns the result as a DataFrame
     (embedded DuckDB here; any engine that has ``orders`` and ``visits`` views). ``done``:
-    results already at hand, by query name (``span``, which validation needs too)."""
-    values = parameters(as_of)
+    results already at hand, by query name (``span``, which validation needs too).
+    ``contact``: the visit side through that day (``HistoryFacts.contact``; default ``as_of``)."""
+    values = parameters(as_of, contact)
     out = dict(done or {})
     out.update({name: run(render(name, values)) for name in QUERIES if name not in out})
     span = out["span"].iloc[0]
@@ -104,6 +113,16 @@ def facts_from_sql(
     r["count"] = r["count"].astype(np.int64)
     w = _typed(out["order_windows"], ["recent", "prior"], [])
     d = _typed(out["rep_days"], ["visits"], ["date"])
+    late = _typed(
+        out["late_visits"], ["visits", "attempts", "appointments", "meetings"], [], month=True
+    )
+    days = empty_frame(ORDER_DAY_COLUMNS)
+    if len(life) and pd.notna(life["last"].max()):  # the look-back ends at the last order
+        start = life["last"].max().date() - timedelta(days=ORDER_DAYS_LOOKBACK)
+        days = _typed(
+            run(render("order_days", {**values, "order_days_start": start})), [], ["date"]
+        )
+        days = days.sort_values("date", ignore_index=True)
     return HistoryFacts(
         as_of=as_of,
         first=first,
@@ -117,6 +136,9 @@ def facts_from_sql(
         windows=w.reindex(columns=list(WINDOW_COLUMNS)),
         rep_days=d.reindex(columns=list(REP_DAY_COLUMNS)),
         orders_last=_day(span["last_order"]),
+        contact=values["contact"],
+        late_visits=late.reindex(columns=list(VISIT_FACT_COLUMNS)),
+        order_days=days.reindex(columns=list(ORDER_DAY_COLUMNS)),
     )
 
 
