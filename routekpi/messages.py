@@ -125,6 +125,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "顧客シートにない担当者です(売上には含めます。表記ゆれなら統一してください)",
         "en": "rep not on the Accounts sheet (revenue still counted; fix the spelling if it is a variant)",
     },
+    "departed_order_rep": {
+        "ja": "顧客シートにない担当者です: {last} 以降受注・訪問がないため退職した担当者として扱います(実績は顧客の現担当者に引き継ぎ。計画シートの説明を参照)",
+        "en": "rep not on the Accounts sheet: no order or visit since {last}, treated as having left (the history goes to the accounts' current reps; see the Plan sheet)",
+    },
     "no_header_stop": {
         "ja": "シート「{sheet}」の1〜10行目に見出し行がありません(必要な列: {columns})",
         "en": "sheet '{sheet}' has no header row in rows 1-10 (needed: {columns})",

@@ -55,6 +55,7 @@ from routekpi.validation.tables import (
     Inputs,
     after_as_of,
     check_accounts,
+    departed_rep_checks,
     empty_table,
     read_table,
     zeros_dropped,
@@ -132,6 +133,8 @@ class ExternalHistory:
             self.close()
         history = replace(history, facts=facts)
         checks = list(self._checks)
+        if handed is not None:  # a departed rep is no spelling slip (validation.tables)
+            checks = departed_rep_checks(checks, handed.last_seen)
         return Inputs(history, self._overrides, self._rep_weights, checks, self._rows_read)
 
     def raw_inputs(self) -> Inputs:

@@ -1,0 +1,66 @@
+"""Messages a new user read wrong in trial 14 (a departed rep called a typo, and others)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from test_transfer import write_book
+
+from routekpi.messages import text
+from routekpi.pipeline import compute_file
+from routekpi.sources import SourceRef
+
+
+def _book_with_departed_rep(path: Path) -> Path:
+    """test_transfer's book (as of 2026-12-31) and 小林, not on Accounts, who served k1
+    (田中's on the sheet) from January to June 2025 and left: 田中 serves it from July."""
+    write_book(path, 2027, date(2026, 12, 31))
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    ws = wb["Orders"]
+    for m in pd.date_range("2025-01-01", "2026-12-01", freq="MS"):
+        rep = "小林" if m < pd.Timestamp("2025-07-01") else "田中"
+        ws.append([(m + pd.Timedelta(days=14)).date(), "k1", rep, 70, 1, None])
+    next(iter(ws.tables.values())).ref = f"A1:F{ws.max_row}"
+    acc = wb["Accounts"]
+    acc.append(["k1", "k1", "田中", date(2024, 1, 1), None, None, None])
+    next(iter(acc.tables.values())).ref = f"A1:G{acc.max_row}"
+    wb.save(path)
+    return path
+
+
+def _rep_checks(checks: list) -> list[tuple[str, object, str, dict]]:
+    wanted = ("unknown_order_rep", "departed_order_rep")
+    return [(c.column, c.value, c.problem, c.params) for c in checks if c.problem in wanted]
+
+
+def test_a_departed_rep_is_said_to_have_left_not_to_be_a_typo(tmp_path: Path) -> None:
+    path = _book_with_departed_rep(tmp_path / "book.xlsm")
+    (result, checks, _, _), _ = compute_file(path)
+    assert result.history.handover.last_seen == {"小林": date(2025, 6, 15)}
+    assert _rep_checks(checks) == [
+        ("C 担当者", "小林", "departed_order_rep", {"last": "2025-06-15"})
+    ]
+    said = text("departed_order_rep", "ja", last="2025-06-15")
+    assert "2025-06-15 以降受注・訪問がない" in said and "表記ゆれ" not in said
+    assert "treated as having left" in text("departed_order_rep", "en", last="2025-06-15")
+
+
+def test_the_file_path_says_the_same_of_a_departed_rep(tmp_path: Path) -> None:
+    path = _book_with_departed_rep(tmp_path / "book.xlsm")
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    ws = wb["Orders"]
+    values = list(ws.iter_rows(values_only=True))
+    csv = tmp_path / "orders.csv"
+    frame = pd.DataFrame(values[1:], columns=["date", "account", "rep", "amount", "quantity", "no"])
+    frame.drop(columns="no").to_csv(csv, index=False)
+    ws.delete_rows(2, ws.max_row)
+    next(iter(ws.tables.values())).ref = "A1:F2"
+    wb.save(path)
+    (_, checks, _, _), _ = compute_file(path, sources={"Orders": SourceRef("Orders", str(csv))})
+    rep = [c for c in checks if c.problem in ("unknown_order_rep", "departed_order_rep")]
+    assert [(c.sheet, c.value, c.problem, c.params) for c in rep] == [
+        ("orders.csv", "小林", "departed_order_rep", {"last": "2025-06-15"})
+    ]
