@@ -844,6 +844,61 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "計画年度がまだ始まっていないため、振り返りはありません",
         "en": "the plan year has not started: nothing to review yet",
     },
+    # --- recalc's console summary (cli._summary; --json is not translated) -------------------
+    "recalc.period": {
+        "ja": "  {plan}({months})、基準日 {as_of}",
+        "en": "  {plan} ({months}), as of {as_of}",
+    },
+    "recalc.kgi": {
+        "ja": "  KGI {kgi}  基準売上 {baseline}  必要な伸び率 {uplift}",
+        "en": "  KGI {kgi}  baseline {baseline}  uplift {uplift}",
+    },
+    "recalc.landing": {
+        "ja": "  {year} 着地見込み {total} = 実績 {actual}{done} + 見込み {expected}({rest})。KGI は着地見込み比 {over}",
+        "en": "  {year} landing {total} = {actual} actual{done} + {expected} expected ({rest}); KGI {over} over it",
+    },
+    "recalc.landing_done": {"ja": "({month}まで)", "en": " to {month}"},
+    "recalc.unit": {
+        "ja": "  実現可能性は判定していません: KGI の単位を確認してください(下記)",
+        "en": "  feasibility not judged: check the KGI's unit (see below)",
+    },
+    "recalc.beyond": {
+        "ja": "  チームの実績を超える目標です: 好調な年で {record}。{reach} は全員が同時に最高の年を迎えた場合のみ",
+        "en": "  BEYOND THE TEAM'S TRACK RECORD: a strong year reaches {record}; {reach} only if\n  every rep has its best year at once",
+    },
+    "recalc.feasible_record": {
+        "ja": "  実現可能(チームの好調な年の伸びの範囲内。その伸びで {record} に届きます)",
+        "en": "  feasible (within the team's strong-year growth, which reaches {record})",
+    },
+    "recalc.feasible": {
+        "ja": "  実現可能(到達可能な最大KGI {reach})",
+        "en": "  feasible (largest reachable KGI {reach})",
+    },
+    "recalc.infeasible": {
+        "ja": "  実現不可能: 到達可能な最大KGI {reach}、不足額 {gap}",
+        "en": "  INFEASIBLE: largest reachable KGI {reach}, gap {gap}",
+    },
+    "recalc.below_trend": {
+        "ja": "  チーム自身の傾向({trend})を下回る目標です: いつもの伸びより低い目標になっています",
+        "en": "  below the team's own trend ({trend}): the targets ask less than its usual growth",
+    },
+    "recalc.flags": {
+        "ja": "  フラグ: 重大 {crit} 件、警告 {warn} 件、情報 {info} 件",
+        "en": "  flags: {crit} critical, {warn} warnings, {info} info",
+    },
+    "recalc.checks": {
+        "ja": "  チェック: 重大 {crit} 件、エラー {error} 件(使わなかった行)、警告 {warn} 件、情報 {info} 件(チェックシート)",
+        "en": "  checks: {crit} critical, {error} errors (rows left out), {warn} warnings, {info} info (Checks sheet)",
+    },
+    "recalc.rows": {
+        "ja": "  {rows} 行を読み込み、チェック {checks} 件、{seconds} 秒",
+        "en": "  {rows} rows read, {checks} checks, {seconds} s",
+    },
+    "recalc.input_problems": {
+        "ja": "入力の問題 {count} 件をチェックシートに記載しました",
+        "en": "{count} input problems listed on the Checks sheet",
+    },
+    "recalc.sources": {"ja": "  履歴の読み込み元: {where}", "en": "  history from {where}"},
     # --- Plan sheet ---------------------------------------------------------------------------
     "plan.kgi": {"ja": "KGI(年間売上目標)", "en": "KGI (plan-year revenue goal)"},
     "plan.baseline": {"ja": "前年実績(基準)売上", "en": "Baseline revenue (last year)"},

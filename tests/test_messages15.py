@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 from test_transfer import write_book
 
+from routekpi.cli import main
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.sources import SourceRef
@@ -64,3 +67,27 @@ def test_the_file_path_says_the_same_of_a_departed_rep(tmp_path: Path) -> None:
     assert [(c.sheet, c.value, c.problem, c.params) for c in rep] == [
         ("orders.csv", "小林", "departed_order_rep", {"last": "2025-06-15"})
     ]
+
+
+def test_recalc_prints_its_summary_in_the_books_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Language=ja book gets a Japanese summary (as backtest and collect print); en stays."""
+    path = write_book(tmp_path / "ja.xlsm", 2027, date(2026, 12, 31))
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    wb["Settings"]["B8"] = "ja"
+    wb.save(path)
+    en = write_book(tmp_path / "en.xlsm", 2027, date(2026, 12, 31))
+    assert main(["recalc", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].startswith("  FY2027(2027-01 – 2027-12)、基準日 2026-")
+    assert out[2].startswith("  KGI ¥12,600  基準売上 ¥12,600  必要な伸び率 +0.0%")
+    assert any(line.startswith("  フラグ: 重大 0 件、") for line in out)
+    assert not any("feasible" in line or "rows read" in line for line in out)
+    assert main(["recalc", str(en)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].startswith("  FY2027 (2027-01 – 2027-12), as of 2026-")
+    assert out[2].startswith("  KGI ¥12,600  baseline ¥12,600  uplift +0.0%")
+    assert main(["recalc", "--json", str(path)]) == 0  # --json: keys and values, as before
+    data = json.loads(capsys.readouterr().out)
+    assert data["plan_year"] == "FY2027" and data["kgi"] == 12_600
