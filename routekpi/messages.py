@@ -82,12 +82,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} rows repeat an earlier row exactly and were counted once (row {rows}; this row repeats row {first}); the repeats not counted total {amount}",
     },
     "date_without_year": {
-        "ja": "年のない日付です。年を含めて 2026/11/25 のように入力してください(この行は使用しません)",
-        "en": "date without a year: type the year too, e.g. 2026/11/25 (row skipped)",
+        "ja": "年のない日付です。年を含めて {example} のように入力してください(この行は使用しません)",
+        "en": "date without a year: type the year too, e.g. {example} (row skipped)",
     },
     "date_without_year_ignored": {
-        "ja": "年のない日付です。年を含めて 2026/11/25 のように入力してください(この値は使わず、行は使用します)",
-        "en": "date without a year: type the year too, e.g. 2026/11/25 (value ignored, row used)",
+        "ja": "年のない日付です。年を含めて {example} のように入力してください(この値は使わず、行は使用します)",
+        "en": "date without a year: type the year too, e.g. {example} (value ignored, row used)",
     },
     "account_zeros_dropped": {
         "ja": "顧客コード {value} は顧客シートの {account} の先頭の0が落ちた形です(Excelがコードを数値として読み込むと0が落ちます)。このようなコード{count}件({lines}行)を顧客シートのコードとして集計しました。次回は列の書式を文字列にしてから貼り付けてください",
@@ -1759,6 +1759,11 @@ def text(key: str, language: str = "ja", /, **params: object) -> str:
     template = entry.get(language) or entry["en"]
     if "kpi_key" in params:  # an engine note names a KPI by its catalog key: show its label
         params = {**params, "kpi": _kpi_label(str(params["kpi_key"]), language)}
+    if key.startswith("date_without_year") and "example" not in params:
+        # The typed day with its likely year (every door gives the cell as ``value``).
+        from routekpi.validation.cells import year_example
+
+        params = {**params, "example": year_example(params.get("value"))}
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):

@@ -15,6 +15,7 @@ from routekpi.cli import main
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.sources import SourceRef
+from routekpi.validation.cells import year_example
 
 
 def _book_with_departed_rep(path: Path) -> Path:
@@ -91,3 +92,20 @@ def test_recalc_prints_its_summary_in_the_books_language(
     assert main(["recalc", "--json", str(path)]) == 0  # --json: keys and values, as before
     data = json.loads(capsys.readouterr().out)
     assert data["plan_year"] == "FY2027" and data["kgi"] == 12_600
+
+
+def test_a_year_less_date_is_answered_with_its_own_day_and_likely_year() -> None:
+    """「12/1」 typed on 2026-12-02 is 2026/12/1 (not the fixed 2026/11/25); a day still
+    ahead this year was last year's; full-width and 月日 forms read alike."""
+    today = date(2026, 12, 2)
+    assert year_example("12/1", today) == "2026/12/1"
+    assert year_example("12/2", today) == "2026/12/2"
+    assert year_example("12/25", today) == "2025/12/25"
+    assert year_example("１１月２５日", today) == "2026/11/25"
+    assert year_example("3/31", date(2027, 1, 5)) == "2026/3/31"
+    said = text("date_without_year", "ja", value="12/1")
+    assert said == (
+        f"年のない日付です。年を含めて {year_example('12/1')} のように入力してください"
+        "(この行は使用しません)"
+    )
+    assert "2026/11/25" not in text("date_without_year_ignored", "en", value="3/31")
