@@ -79,7 +79,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "duplicate_rows": {
         "ja": "前の行とまったく同じ内容の重複行が{count}行あり、それぞれ1件として数えました({rows}行目。この行は{first}行目と同じ)。数えなかった重複分の金額は合計 {amount} です",
-        "en": "{count} rows repeat an earlier row exactly and were counted once (row {rows}; this row repeats row {first}); the repeats not counted total {amount}",
+        "en": "{count} rows repeat an earlier row exactly and were counted once (repeated rows: {rows}; the first repeats row {first}); the repeats not counted total {amount}",
     },
     "date_without_year": {
         "ja": "年のない日付です。年を含めて {example} のように入力してください(この行は使用しません)",

@@ -196,7 +196,7 @@ CHECKS: dict[str, list[Row]] = {
         ("Visits", None, "", "", "rows_skipped", "info", "1行を使用しませんでした"),
         ("Orders", 1730, "", "", "duplicate_rows", "warn",
          "前の行とまったく同じ内容の重複行が2行あり、それぞれ1件として数えました"
-         "(1,730, 1,731行目。この行は2行目と同じ)。数えなかった重複分の金額は合計 ¥51,897 です"),
+         "(1730, 1731行目。この行は2行目と同じ)。数えなかった重複分の金額は合計 ¥51,897 です"),
     ],
     # 43 codes on 1,728 order lines (every line of base.xlsm), matched to Accounts.
     "account_codes_zeros.xlsm": [

@@ -204,7 +204,7 @@ def test_slips_pasted_twice_are_one_row_with_the_yen_not_counted(
             "",
             "",
             "前の行とまったく同じ内容の重複行が10行あり、それぞれ1件として数えました"
-            "(1,730, 1,731, 1,732, 1,733, 1,734 …行目。この行は2行目と同じ)。"
+            "(1730, 1731, 1732, 1733, 1734 …行目。この行は2行目と同じ)。"
             "数えなかった重複分の金額は合計 ¥677,863 です",
             "警告",
         )
@@ -216,8 +216,8 @@ def test_slips_pasted_twice_are_one_row_with_the_yen_not_counted(
     (said,) = [c for c in checks if c.problem == "duplicate_rows"]
     assert said.params["n"] == 10 and said.params["amount"] == f"¥{PASTED:,}"
     assert check_message(said, "en") == (
-        "10 rows repeat an earlier row exactly and were counted once (row 1,730, 1,731, 1,732, "
-        "1,733, 1,734 …; this row repeats row 2); the repeats not counted total ¥677,863"
+        "10 rows repeat an earlier row exactly and were counted once (repeated rows: 1730, 1731, "
+        "1732, 1733, 1734 …; the first repeats row 2); the repeats not counted total ¥677,863"
     )
 
 

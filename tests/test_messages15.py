@@ -16,6 +16,7 @@ from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.sources import SourceRef
 from routekpi.validation.cells import year_example
+from routekpi.validation.tables import listed_rows
 
 
 def _book_with_departed_rep(path: Path) -> Path:
@@ -109,3 +110,18 @@ def test_a_year_less_date_is_answered_with_its_own_day_and_likely_year() -> None
         "(この行は使用しません)"
     )
     assert "2026/11/25" not in text("date_without_year_ignored", "en", value="3/31")
+
+
+def test_repeated_rows_are_listed_so_that_each_number_reads_as_one() -> None:
+    """「38,875, 38,876」 read as four numbers: rows are listed as Excel's headers show them."""
+    assert listed_rows([38_875, 38_876], 2) == "38875, 38876"
+    assert listed_rows(range(1_730, 1_740), 10) == "1730, 1731, 1732, 1733, 1734 …"
+    params = {"count": "2", "n": 2, "rows": "38875, 38876", "first": 2, "amount": "¥5,622"}
+    assert text("duplicate_rows", "ja", **params) == (
+        "前の行とまったく同じ内容の重複行が2行あり、それぞれ1件として数えました"
+        "(38875, 38876行目。この行は2行目と同じ)。数えなかった重複分の金額は合計 ¥5,622 です"
+    )
+    assert text("duplicate_rows", "en", **params) == (
+        "2 rows repeat an earlier row exactly and were counted once (repeated rows: 38875, "
+        "38876; the first repeats row 2); the repeats not counted total ¥5,622"
+    )

@@ -57,6 +57,7 @@ from routekpi.validation.tables import (
     check_accounts,
     departed_rep_checks,
     empty_table,
+    listed_rows,
     read_table,
     zeros_dropped,
 )
@@ -553,11 +554,10 @@ def _dedupe(
     ).fetchall()[0]
     if not n_dropped:
         return rel
-    listed = ", ".join(f"{int(line):,}" for line in lines)
     params: dict[str, object] = {
         "count": f"{n_dropped:,}",
         "n": int(n_dropped),
-        "rows": listed + (" …" if n_dropped > LISTED_ROWS else ""),
+        "rows": listed_rows(lines, int(n_dropped)),  # as on a sheet
         "first": int(repeats),
         "amount": f"¥{float(amount or 0.0) + 0.0:,.0f}",
     }

@@ -426,6 +426,13 @@ def _listed(rows: np.ndarray) -> str:
     return listed + (" …" if len(rows) > LISTED_ROWS else "")
 
 
+def listed_rows(rows: Iterable[int], total: int) -> str:
+    """The first LISTED_ROWS row numbers as Excel's row headers show them (38875, no
+    thousands comma: "38,875, 38,876" read as four numbers), "…" when ``total`` is more."""
+    listed = ", ".join(str(int(r)) for r in list(rows)[:LISTED_ROWS])
+    return listed + (" …" if total > LISTED_ROWS else "")
+
+
 def _cell_checks(
     spec: SheetSpec,
     raw: RawSheet,
@@ -982,7 +989,7 @@ def _dedupe(
         params = {
             "count": f"{len(dropped):,}",
             "n": len(dropped),
-            "rows": _listed(rows[dropped]),
+            "rows": listed_rows(rows[dropped], len(dropped)),
             "first": int(first_row[at]),
             "amount": f"¥{amount:,.0f}",
         }
