@@ -844,6 +844,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "計画年度がまだ始まっていないため、振り返りはありません",
         "en": "the plan year has not started: nothing to review yet",
     },
+    "attainment.not_started": {
+        "ja": "計画年度がまだ始まっていないため、達成状況はありません({plan} は {start} から。基準日 {as_of})",
+        "en": "the plan year has not started: no attainment yet ({plan} starts {start}; as of {as_of})",
+    },
     # --- recalc's console summary (cli._summary; --json is not translated) -------------------
     "recalc.period": {
         "ja": "  {plan}({months})、基準日 {as_of}",

@@ -12,8 +12,10 @@ import pytest
 from test_transfer import write_book
 
 from routekpi.cli import main
+from routekpi.io.sheetxml import Cell
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
+from routekpi.render import attainment_rows
 from routekpi.sources import SourceRef
 from routekpi.validation.cells import year_example
 from routekpi.validation.tables import listed_rows
@@ -125,3 +127,28 @@ def test_repeated_rows_are_listed_so_that_each_number_reads_as_one() -> None:
         "2 rows repeat an earlier row exactly and were counted once (repeated rows: 38875, "
         "38876; the first repeats row 2); the repeats not counted total ¥5,622"
     )
+
+
+def test_attainment_says_why_it_is_empty_before_the_plan_year(tmp_path: Path) -> None:
+    """FY2027 (calendar year) planned in 2026: one line, as the Review has; in FY2026 none."""
+    path = write_book(tmp_path / "book.xlsm", 2027, date(2026, 10, 31))
+    (result, _, _, _), _ = compute_file(path)
+    assert result.attainment.empty
+    (row,) = attainment_rows(result, "ja")
+    assert row == [
+        Cell(
+            "計画年度がまだ始まっていないため、達成状況はありません"
+            "(FY2027 は 2027-01-01 から。基準日 2026-10-31)",
+            "rk_text",
+        )
+    ]
+    (row,) = attainment_rows(result, "en")
+    assert row[0].value == (
+        "the plan year has not started: no attainment yet (FY2027 starts 2027-01-01; "
+        "as of 2026-10-31)"
+    )
+    running = write_book(tmp_path / "running.xlsm", 2026, date(2026, 10, 31))
+    (result, _, _, _), _ = compute_file(running)
+    rows = attainment_rows(result, "ja")
+    assert len(rows) >= len(result.attainment) > 0  # the year's rows, no note among them
+    assert not [r for r in rows if "計画年度" in str(getattr(r[0], "value", r[0]))]
