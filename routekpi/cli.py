@@ -445,6 +445,7 @@ def _read_early(args: argparse.Namespace) -> BackgroundRead | None:
 def _recalc(args: argparse.Namespace, read: BackgroundRead | None = None) -> int:
     with collection_paused():
         from routekpi.collector import imports_frozen
+        from routekpi.messages import text
         from routekpi.pipeline import headlines
         from routekpi.recalc import recalculate
 
@@ -476,44 +477,46 @@ def _recalc(args: argparse.Namespace, read: BackgroundRead | None = None) -> int
         )
     warnings = sum(1 for c in report.checks if c.severity in ("error", "warn"))
     if warnings and not args.quiet:
-        print(f"routekpi: {warnings} input problems listed on the Checks sheet", file=sys.stderr)
+        said = text("recalc.input_problems", report.language, count=warnings)
+        print(f"routekpi: {said}", file=sys.stderr)
     return 0
 
 
 def _summary(report) -> None:
+    """The recalculation in a few lines, in the book's language (messages ``recalc.*``)."""
     from routekpi.core.calendar import fiscal_label
-    from routekpi.messages import fmt_uplift, fmt_yen
+    from routekpi.messages import fmt_uplift, fmt_yen, text
     from routekpi.validation.settings import shown_feasibility
 
+    lang = report.language
     plan, ev = report.result.plan, report.result.evidence
     flags = report.result.flags
     print(f"{report.path}")
     months = f"{ev.plan_months[0]} – {ev.plan_months[-1]}"
-    print(f"  {fiscal_label(ev.settings.plan_year)} ({months}), as of {ev.as_of.isoformat()}")
+    plan_label, as_of = fiscal_label(ev.settings.plan_year), ev.as_of.isoformat()
+    print(text("recalc.period", lang, plan=plan_label, months=months, as_of=as_of))
     uplift = fmt_uplift(plan.uplift)  # +8.0%, as on the Plan sheet and the Dashboard
-    print(f"  KGI {fmt_yen(plan.kgi)}  baseline {fmt_yen(plan.baseline_revenue)}  uplift {uplift}")
+    kgi, base = fmt_yen(plan.kgi), fmt_yen(plan.baseline_revenue)
+    print(text("recalc.kgi", lang, kgi=kgi, baseline=base, uplift=uplift))
     if (line := _landing_line(report)) is not None:
         print(line)
     if shown_feasibility(plan) == "unit":  # a plan for ¥1,170 is not "feasible": see stderr
-        print("  feasibility not judged: check the KGI's unit (see below)")
+        print(text("recalc.unit", lang))
     elif plan.beyond_record:
         record, reach = fmt_yen(plan.record_kgi), fmt_yen(plan.max_reachable_kgi)
-        print(f"  BEYOND THE TEAM'S TRACK RECORD: a strong year reaches {record}; {reach} only if")
-        print("  every rep has its best year at once")
+        print(text("recalc.beyond", lang, record=record, reach=reach))
     elif plan.feasible and math.isfinite(plan.record_kgi):
-        record = fmt_yen(plan.record_kgi)
-        print(f"  feasible (within the team's strong-year growth, which reaches {record})")
+        print(text("recalc.feasible_record", lang, record=fmt_yen(plan.record_kgi)))
     elif plan.feasible:
-        print(f"  feasible (largest reachable KGI {fmt_yen(plan.max_reachable_kgi)})")
+        print(text("recalc.feasible", lang, reach=fmt_yen(plan.max_reachable_kgi)))
     else:
         reach, gap = fmt_yen(plan.max_reachable_kgi), fmt_yen(plan.gap)
-        print(f"  INFEASIBLE: largest reachable KGI {reach}, gap {gap}")
+        print(text("recalc.infeasible", lang, reach=reach, gap=gap))
     if plan.below_trend:
-        trend = fmt_yen(plan.trend_kgi)
-        print(f"  below the team's own trend ({trend}): the targets ask less than its usual growth")
+        print(text("recalc.below_trend", lang, trend=fmt_yen(plan.trend_kgi)))
     counts = flags["severity"].value_counts().to_dict() if len(flags) else {}
     crit, warn, info = (counts.get(k, 0) for k in ("critical", "warn", "info"))
-    print(f"  flags: {crit} critical, {warn} warnings, {info} info")
+    print(text("recalc.flags", lang, crit=crit, warn=warn, info=info))
     for _, f in flags[flags["severity"] == "critical"].iterrows():
         print(f"    ! {f['code']} {f['rep']} {f['period']}")
     # The Checks sheet's critical rows too: "flags: 0 critical" is not "all clear" while a
@@ -522,8 +525,14 @@ def _summary(report) -> None:
 
     by = Counter(c.severity for c in report.checks)
     print(
-        f"  checks: {by['critical']} critical, {by['error']} errors (rows left out), "
-        f"{by['warn']} warnings, {by['info']} info (Checks sheet)"
+        text(
+            "recalc.checks",
+            lang,
+            crit=by["critical"],
+            error=by["error"],
+            warn=by["warn"],
+            info=by["info"],
+        )
     )
     for c in report.checks:
         if c.severity == "critical":
@@ -533,29 +542,42 @@ def _summary(report) -> None:
             else:
                 where = " ".join(str(x) for x in (c.sheet, c.row, c.column) if x not in (None, ""))
             print(f"    ! {c.problem} {where}".rstrip())
-    print(f"  {report.rows_read:,} rows read, {len(report.checks)} checks, {report.seconds:.1f} s")
+    rows, seconds = f"{report.rows_read:,}", f"{report.seconds:.1f}"
+    print(text("recalc.rows", lang, rows=rows, checks=len(report.checks), seconds=seconds))
     from routekpi.sources import sources_note
 
     if where := sources_note(report.checks):  # not (only) from the workbook's sheets
-        print(f"  history from {where}")
+        print(text("recalc.sources", lang, where=where))
 
 
 def _landing_line(report) -> str | None:
     """The running year's expected landing and the KGI over it (None: no running year)."""
     from routekpi.core.calendar import fiscal_label
     from routekpi.core.landing import landing
-    from routekpi.messages import fmt_uplift, fmt_yen
+    from routekpi.messages import fmt_uplift, fmt_yen, text
 
     found = landing(report.result.evidence)
     if found is None:
         return None
+    lang = report.language
     actual, expected, total = (found.team(k) for k in ("actual", "expected", "landing"))
-    done = f" to {found.actual_months[-1]}" if found.actual_months else ""
+    done = (
+        text("recalc.landing_done", lang, month=found.actual_months[-1])
+        if found.actual_months
+        else ""
+    )
     rest = f"{found.rest_months[0]} – {found.rest_months[-1]}"
     over = fmt_uplift(report.result.plan.kgi / total) if total > 0 else "—"
-    return (
-        f"  {fiscal_label(found.year)} landing {fmt_yen(total)} = {fmt_yen(actual)} actual{done}"
-        f" + {fmt_yen(expected)} expected ({rest}); KGI {over} over it"
+    return text(
+        "recalc.landing",
+        lang,
+        year=fiscal_label(found.year),
+        total=fmt_yen(total),
+        actual=fmt_yen(actual),
+        done=done,
+        expected=fmt_yen(expected),
+        rest=rest,
+        over=over,
     )
 
 

@@ -79,15 +79,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "duplicate_rows": {
         "ja": "前の行とまったく同じ内容の重複行が{count}行あり、それぞれ1件として数えました({rows}行目。この行は{first}行目と同じ)。数えなかった重複分の金額は合計 {amount} です",
-        "en": "{count} rows repeat an earlier row exactly and were counted once (row {rows}; this row repeats row {first}); the repeats not counted total {amount}",
+        "en": "{count} rows repeat an earlier row exactly and were counted once (repeated rows: {rows}; the first repeats row {first}); the repeats not counted total {amount}",
     },
     "date_without_year": {
-        "ja": "年のない日付です。年を含めて 2026/11/25 のように入力してください(この行は使用しません)",
-        "en": "date without a year: type the year too, e.g. 2026/11/25 (row skipped)",
+        "ja": "年のない日付です。年を含めて {example} のように入力してください(この行は使用しません)",
+        "en": "date without a year: type the year too, e.g. {example} (row skipped)",
     },
     "date_without_year_ignored": {
-        "ja": "年のない日付です。年を含めて 2026/11/25 のように入力してください(この値は使わず、行は使用します)",
-        "en": "date without a year: type the year too, e.g. 2026/11/25 (value ignored, row used)",
+        "ja": "年のない日付です。年を含めて {example} のように入力してください(この値は使わず、行は使用します)",
+        "en": "date without a year: type the year too, e.g. {example} (value ignored, row used)",
     },
     "account_zeros_dropped": {
         "ja": "顧客コード {value} は顧客シートの {account} の先頭の0が落ちた形です(Excelがコードを数値として読み込むと0が落ちます)。このようなコード{count}件({lines}行)を顧客シートのコードとして集計しました。次回は列の書式を文字列にしてから貼り付けてください",
@@ -124,6 +124,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unknown_order_rep": {
         "ja": "顧客シートにない担当者です(売上には含めます。表記ゆれなら統一してください)",
         "en": "rep not on the Accounts sheet (revenue still counted; fix the spelling if it is a variant)",
+    },
+    "departed_order_rep": {
+        "ja": "顧客シートにない担当者です: {last} 以降受注・訪問がないため退職した担当者として扱います(実績は顧客の現担当者に引き継ぎ。計画シートの説明を参照)",
+        "en": "rep not on the Accounts sheet: no order or visit since {last}, treated as having left (the history goes to the accounts' current reps; see the Plan sheet)",
     },
     "no_header_stop": {
         "ja": "シート「{sheet}」の1〜10行目に見出し行がありません(必要な列: {columns})",
@@ -840,6 +844,65 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "計画年度がまだ始まっていないため、振り返りはありません",
         "en": "the plan year has not started: nothing to review yet",
     },
+    "attainment.not_started": {
+        "ja": "計画年度がまだ始まっていないため、達成状況はありません({plan} は {start} から。基準日 {as_of})",
+        "en": "the plan year has not started: no attainment yet ({plan} starts {start}; as of {as_of})",
+    },
+    # --- recalc's console summary (cli._summary; --json is not translated) -------------------
+    "recalc.period": {
+        "ja": "  {plan}({months})、基準日 {as_of}",
+        "en": "  {plan} ({months}), as of {as_of}",
+    },
+    "recalc.kgi": {
+        "ja": "  KGI {kgi}  基準売上 {baseline}  必要な伸び率 {uplift}",
+        "en": "  KGI {kgi}  baseline {baseline}  uplift {uplift}",
+    },
+    "recalc.landing": {
+        "ja": "  {year} 着地見込み {total} = 実績 {actual}{done} + 見込み {expected}({rest})。KGI は着地見込み比 {over}",
+        "en": "  {year} landing {total} = {actual} actual{done} + {expected} expected ({rest}); KGI {over} over it",
+    },
+    "recalc.landing_done": {"ja": "({month}まで)", "en": " to {month}"},
+    "recalc.unit": {
+        "ja": "  実現可能性は判定していません: KGI の単位を確認してください(下記)",
+        "en": "  feasibility not judged: check the KGI's unit (see below)",
+    },
+    "recalc.beyond": {
+        "ja": "  チームの実績を超える目標です: 好調な年で {record}。{reach} は全員が同時に最高の年を迎えた場合のみ",
+        "en": "  BEYOND THE TEAM'S TRACK RECORD: a strong year reaches {record}; {reach} only if\n  every rep has its best year at once",
+    },
+    "recalc.feasible_record": {
+        "ja": "  実現可能(チームの好調な年の伸びの範囲内。その伸びで {record} に届きます)",
+        "en": "  feasible (within the team's strong-year growth, which reaches {record})",
+    },
+    "recalc.feasible": {
+        "ja": "  実現可能(到達可能な最大KGI {reach})",
+        "en": "  feasible (largest reachable KGI {reach})",
+    },
+    "recalc.infeasible": {
+        "ja": "  実現不可能: 到達可能な最大KGI {reach}、不足額 {gap}",
+        "en": "  INFEASIBLE: largest reachable KGI {reach}, gap {gap}",
+    },
+    "recalc.below_trend": {
+        "ja": "  チーム自身の傾向({trend})を下回る目標です: いつもの伸びより低い目標になっています",
+        "en": "  below the team's own trend ({trend}): the targets ask less than its usual growth",
+    },
+    "recalc.flags": {
+        "ja": "  フラグ: 重大 {crit} 件、警告 {warn} 件、情報 {info} 件",
+        "en": "  flags: {crit} critical, {warn} warnings, {info} info",
+    },
+    "recalc.checks": {
+        "ja": "  チェック: 重大 {crit} 件、エラー {error} 件(使わなかった行)、警告 {warn} 件、情報 {info} 件(チェックシート)",
+        "en": "  checks: {crit} critical, {error} errors (rows left out), {warn} warnings, {info} info (Checks sheet)",
+    },
+    "recalc.rows": {
+        "ja": "  {rows} 行を読み込み、チェック {checks} 件、{seconds} 秒",
+        "en": "  {rows} rows read, {checks} checks, {seconds} s",
+    },
+    "recalc.input_problems": {
+        "ja": "入力の問題 {count} 件をチェックシートに記載しました",
+        "en": "{count} input problems listed on the Checks sheet",
+    },
+    "recalc.sources": {"ja": "  履歴の読み込み元: {where}", "en": "  history from {where}"},
     # --- Plan sheet ---------------------------------------------------------------------------
     "plan.kgi": {"ja": "KGI(年間売上目標)", "en": "KGI (plan-year revenue goal)"},
     "plan.baseline": {"ja": "前年実績(基準)売上", "en": "Baseline revenue (last year)"},
@@ -1703,6 +1766,11 @@ def text(key: str, language: str = "ja", /, **params: object) -> str:
     template = entry.get(language) or entry["en"]
     if "kpi_key" in params:  # an engine note names a KPI by its catalog key: show its label
         params = {**params, "kpi": _kpi_label(str(params["kpi_key"]), language)}
+    if key.startswith("date_without_year") and "example" not in params:
+        # The typed day with its likely year (every door gives the cell as ``value``).
+        from routekpi.validation.cells import year_example
+
+        params = {**params, "example": year_example(params.get("value"))}
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):

@@ -528,6 +528,8 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
     """
     rows: list[Row] = []
     frame = _team_first(result.attainment)
+    if frame.empty and (note := _attainment_not_started(result.evidence, language)):
+        return [note]
     names = ("period", "rep", "kpi", "actual", "target", "attainment", "pace", "forecast")
     looks = _kpi_looks(language)
     planned = {*result.evidence.reps, TEAM}
@@ -563,6 +565,22 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
         if key == "revenue" and period == fy and rep in handed:
             rows += [_handed_over_row(fy, str(rep), h, language) for h in handed[str(rep)]]
     return rows
+
+
+def _attainment_not_started(ev: Evidence, language: str) -> Row | None:
+    """The one row an Attainment sheet has before the plan year starts (the Review says so
+    too): headers alone read as a failed run. None once the year has begun."""
+    start = ev.plan_months[0].start_time.date() if ev.plan_months else None
+    if start is None or ev.as_of >= start:
+        return None
+    said = text(
+        "attainment.not_started",
+        language,
+        plan=fiscal_label(ev.settings.plan_year),
+        start=start.isoformat(),
+        as_of=ev.as_of.isoformat(),
+    )
+    return _ATTAINMENT.row({"period": Cell(said, "rk_text")})
 
 
 def _handed_over_row(fy: str, rep: str, h: HandedOver, language: str) -> Row:

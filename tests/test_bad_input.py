@@ -36,6 +36,7 @@ from routekpi.io.reader import read_workbook
 from routekpi.messages import text
 from routekpi.recalc import RecalcError, recalculate
 from routekpi.schema import INPUT_SHEETS, OUTPUT_COLUMNS, SETTINGS
+from routekpi.validation.cells import year_example
 from routekpi.validation.tables import validate_inputs
 
 BASELINE = 60_902_244.0  # base.xlsm: revenue FY2025, team
@@ -187,7 +188,7 @@ CHECKS: dict[str, list[Row]] = {
     # (rows 1,730–1,731 = rows 2–3): ¥5,622 + ¥46,275 = ¥51,897 not counted.
     "route_words_repeats.xlsm": [
         ("Visits", 30, "A 訪問日", "11/25", "date_without_year", "error",
-         f"年のない日付です。年を含めて 2026/11/25 のように入力してください{SKIP}"),
+         f"年のない日付です。年を含めて {year_example('11/25')} のように入力してください{SKIP}"),
         ("Visits", None, "", "", "contacts_not_counted", "info",
          "3行は種別が電話・メールなどの連絡(「電話」2行: 20, 22行目, 「TEL」1行: 21行目)の"
          "ため、訪問・アポ・商談には数えていません(エラーではありません。アポの電話なら"
@@ -195,7 +196,7 @@ CHECKS: dict[str, list[Row]] = {
         ("Visits", None, "", "", "rows_skipped", "info", "1行を使用しませんでした"),
         ("Orders", 1730, "", "", "duplicate_rows", "warn",
          "前の行とまったく同じ内容の重複行が2行あり、それぞれ1件として数えました"
-         "(1,730, 1,731行目。この行は2行目と同じ)。数えなかった重複分の金額は合計 ¥51,897 です"),
+         "(1730, 1731行目。この行は2行目と同じ)。数えなかった重複分の金額は合計 ¥51,897 です"),
     ],
     # 43 codes on 1,728 order lines (every line of base.xlsm), matched to Accounts.
     "account_codes_zeros.xlsm": [

@@ -123,9 +123,9 @@ def test_openblas_keeps_one_thread_unless_the_user_says(tmp_path: Path, given: s
 def test_demo_builds_and_recalculates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "demo workbook:" in out and "feasible" in out
+    assert "demo workbook:" in out and "実現可能" in out  # the demo book is ja
     # The summary says which year was planned and as of when (the sample: FY2026 in-year).
-    assert "  FY2026 (2026-04 – 2027-03), as of 2026-10-31\n" in out
+    assert "  FY2026(2026-04 – 2027-03)、基準日 2026-10-31\n" in out
     wb = openpyxl.load_workbook(tmp_path / "routekpi_demo.xlsm", read_only=True)
     assert wb["Targets"].max_row > 1000
 

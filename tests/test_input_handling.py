@@ -413,8 +413,8 @@ def test_a_kgi_in_thousands_is_not_called_feasible(
         "KGI ¥66,000 が前年実績 ¥60,902,244 の1/923です。"
         "単位を確認してください(円で入力: 12億円なら 1200000000)"
     )
-    assert "  feasibility not judged: check the KGI's unit (see below)" in captured.out
-    assert "feasible (" not in captured.out
+    assert "  実現可能性は判定していません: KGI の単位を確認してください(下記)" in captured.out
+    assert "実現可能(" not in captured.out
     assert captured.err.splitlines()[0] == f"routekpi: {scale}"
     unit = text("plan.feasible_unit", "ja")
     assert unit == "判定なし(KGIの単位を確認してください)"

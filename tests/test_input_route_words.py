@@ -29,7 +29,7 @@ from routekpi.render import check_message
 from routekpi.schema import VISIT_KINDS
 from routekpi.share.collect import collect
 from routekpi.share.job import share
-from routekpi.validation.cells import parse_choice, parse_date
+from routekpi.validation.cells import parse_choice, parse_date, year_example
 from routekpi.validation.tables import validate_inputs
 
 
@@ -204,7 +204,7 @@ def test_slips_pasted_twice_are_one_row_with_the_yen_not_counted(
             "",
             "",
             "前の行とまったく同じ内容の重複行が10行あり、それぞれ1件として数えました"
-            "(1,730, 1,731, 1,732, 1,733, 1,734 …行目。この行は2行目と同じ)。"
+            "(1730, 1731, 1732, 1733, 1734 …行目。この行は2行目と同じ)。"
             "数えなかった重複分の金額は合計 ¥677,863 です",
             "警告",
         )
@@ -216,8 +216,8 @@ def test_slips_pasted_twice_are_one_row_with_the_yen_not_counted(
     (said,) = [c for c in checks if c.problem == "duplicate_rows"]
     assert said.params["n"] == 10 and said.params["amount"] == f"¥{PASTED:,}"
     assert check_message(said, "en") == (
-        "10 rows repeat an earlier row exactly and were counted once (row 1,730, 1,731, 1,732, "
-        "1,733, 1,734 …; this row repeats row 2); the repeats not counted total ¥677,863"
+        "10 rows repeat an earlier row exactly and were counted once (repeated rows: 1730, 1731, "
+        "1732, 1733, 1734 …; the first repeats row 2); the repeats not counted total ¥677,863"
     )
 
 
@@ -279,7 +279,7 @@ def test_a_date_without_a_year_asks_for_the_year(
             7,
             "A 受注日",
             "4/2",
-            "年のない日付です。年を含めて 2026/11/25 のように入力してください"
+            f"年のない日付です。年を含めて {year_example('4/2')} のように入力してください"
             "(この行は使用しません)",
             "エラー(行を除外)",
         ),
@@ -291,7 +291,7 @@ def test_a_date_without_a_year_asks_for_the_year(
             3,
             "E 解約日",
             "3/31",
-            "年のない日付です。年を含めて 2026/11/25 のように入力してください"
+            f"年のない日付です。年を含めて {year_example('3/31')} のように入力してください"
             "(この値は使わず、行は使用します)",
             "警告",
         )
@@ -299,7 +299,7 @@ def test_a_date_without_a_year_asks_for_the_year(
     _, checks = history(path)
     (said,) = [c for c in checks if c.problem == "date_without_year"]
     assert check_message(said, "en") == (
-        "date without a year: type the year too, e.g. 2026/11/25 (row skipped)"
+        f"date without a year: type the year too, e.g. {year_example('4/2')} (row skipped)"
     )
 
 

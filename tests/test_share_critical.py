@@ -68,8 +68,8 @@ def test_recalc_console_counts_critical_checks_beside_flags(
     shutil.copyfile(sen, book)
     assert main(["recalc", str(book)]) == 0
     out = capsys.readouterr().out.splitlines()
-    flags = next(line for line in out if line.startswith("  flags: "))
+    flags = next(line for line in out if line.startswith("  フラグ: "))  # a ja book
     checks = out[out.index(flags) + 1 :]
-    line = next(line for line in checks if line.startswith("  checks: "))
-    assert line.startswith("  checks: 1 critical, ")
+    line = next(line for line in checks if line.startswith("  チェック: "))
+    assert line.startswith("  チェック: 重大 1 件、")
     assert out[out.index(line) + 1] == "    ! kgi_scale Settings!B4 KGI"

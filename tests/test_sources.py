@@ -386,7 +386,7 @@ def test_cli_reads_orders_from_a_file_and_says_so(
     )
     assert code == 0 and out.is_file()
     printed = capsys.readouterr().out
-    assert "history from Orders=orders.parquet, Visits=visits.parquet" in printed
+    assert "履歴の読み込み元: Orders=orders.parquet, Visits=visits.parquet" in printed
 
 
 # --- validation: the sheets' rules, naming file, line and column ---

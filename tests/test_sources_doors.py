@@ -109,7 +109,7 @@ def test_the_sources_sheet_replaces_a_garbage_sheet_in_recalc(
     assert BackgroundRead(broken).result().skipped == {"Orders", "Visits"}
     assert main(["recalc", str(broken)]) == 0
     printed = capsys.readouterr().out
-    assert "history from Orders=受注履歴.csv, Visits=visits.tsv" in printed
+    assert "履歴の読み込み元: Orders=受注履歴.csv, Visits=visits.tsv" in printed
 
 
 def test_backtest_from_csv_sources_equals_the_rows_pasted_in_the_book(

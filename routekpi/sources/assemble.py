@@ -55,7 +55,9 @@ from routekpi.validation.tables import (
     Inputs,
     after_as_of,
     check_accounts,
+    departed_rep_checks,
     empty_table,
+    listed_rows,
     read_table,
     zeros_dropped,
 )
@@ -141,6 +143,8 @@ class ExternalHistory:
             self.close()
         history = replace(history, facts=facts)
         checks = list(self._checks)
+        if handed is not None:  # a departed rep is no spelling slip (validation.tables)
+            checks = departed_rep_checks(checks, handed.last_seen)
         return Inputs(history, self._overrides, self._rep_weights, checks, self._rows_read)
 
     def raw_inputs(self) -> Inputs:
@@ -560,11 +564,10 @@ def _dedupe(
     ).fetchall()[0]
     if not n_dropped:
         return rel
-    listed = ", ".join(f"{int(line):,}" for line in lines)
     params: dict[str, object] = {
         "count": f"{n_dropped:,}",
         "n": int(n_dropped),
-        "rows": listed + (" …" if n_dropped > LISTED_ROWS else ""),
+        "rows": listed_rows(lines, int(n_dropped)),  # as on a sheet
         "first": int(repeats),
         "amount": f"¥{float(amount or 0.0) + 0.0:,.0f}",
     }

@@ -327,6 +327,20 @@ _SERIAL_RE = re.compile(r"\d+(?:\.\d*)?")
 _NO_YEAR_RE = re.compile(r"(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
 
 
+def year_example(typed: object, today: date | None = None) -> str:
+    """The year-less date ``typed`` ("12/1", "11月25日") with the year it most likely has —
+    the latest such day not after ``today`` — as the example a message gives ("2026/12/1");
+    today's date when the cell cannot be read so. Never used as the date itself."""
+    today = today or date.today()
+    s = _WEEKDAY_SUFFIX.sub("", normal_text(str(typed)) if typed is not None else "")
+    m = _NO_YEAR_RE.fullmatch(s)
+    if m is None or not 1 <= int(m[1]) <= 12 or not 1 <= int(m[2]) <= 31:
+        return f"{today.year}/{today.month}/{today.day}"
+    month, day = int(m[1]), int(m[2])
+    year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
+    return f"{year}/{month}/{day}"
+
+
 def _checked_date(year: int, month: int, day: int) -> tuple[date | None, str | None]:
     """A calendar date, or "impossible_date" for a well-formed but non-existent one."""
     try:

@@ -426,6 +426,13 @@ def _listed(rows: np.ndarray) -> str:
     return listed + (" …" if len(rows) > LISTED_ROWS else "")
 
 
+def listed_rows(rows: Iterable[int], total: int) -> str:
+    """The first LISTED_ROWS row numbers as Excel's row headers show them (38875, no
+    thousands comma: "38,875, 38,876" read as four numbers), "…" when ``total`` is more."""
+    listed = ", ".join(str(int(r)) for r in list(rows)[:LISTED_ROWS])
+    return listed + (" …" if total > LISTED_ROWS else "")
+
+
 def _cell_checks(
     spec: SheetSpec,
     raw: RawSheet,
@@ -857,6 +864,14 @@ def validate_inputs(
         notes=_plain(notes.reindex(columns=list(NOTE_COLUMNS))),
         accounts_derived=derived,
     )
+    if any(c.problem == "unknown_order_rep" for c in checks):
+        # core.handover's rule, on the as-of date (the engine's planning moment is earlier
+        # only when the as-of date is inside the plan year): only then is it run twice.
+        from routekpi.core.handover import hand_over
+
+        _, handed = hand_over(history, as_of or history.last_date() or today)
+        if handed is not None:
+            checks[:] = departed_rep_checks(checks, handed.last_seen)
     rep_weights = {str(r): float(w) for r, w in zip(weights["rep"], weights["weight"], strict=True)}
     return Inputs(history, overrides, rep_weights, checks, rows_read)
 
@@ -974,7 +989,7 @@ def _dedupe(
         params = {
             "count": f"{len(dropped):,}",
             "n": len(dropped),
-            "rows": _listed(rows[dropped]),
+            "rows": listed_rows(rows[dropped], len(dropped)),
             "first": int(first_row[at]),
             "amount": f"¥{amount:,.0f}",
         }
@@ -1087,6 +1102,26 @@ def _check_order_reps(
 ) -> None:
     """Reps nobody wrote on Accounts: usually a typo ("Yamda") that would get its own plan."""
     _first_unknown(orders, "rep", set(accounts["rep"]), rows, checks, columns, "unknown_order_rep")
+
+
+def departed_rep_checks(checks: list[Check], gone: Mapping[str, date]) -> list[Check]:
+    """The checks with each unknown rep who has left (core.handover's rule: rep → last
+    order or visit) said to have left, not to be a possible typo: the Plan's note explains
+    him, and "fix the spelling" would send the user hunting for a slip that is not there."""
+    return [
+        Check(
+            c.sheet,
+            c.row,
+            c.column,
+            c.value,
+            "departed_order_rep",
+            {"last": gone[str(c.value)].isoformat()},
+            "info",
+        )
+        if c.problem == "unknown_order_rep" and str(c.value) in gone
+        else c
+        for c in checks
+    ]
 
 
 def zeros_dropped(unknown: Iterable[object], known: Iterable[object]) -> dict[str, str]:
