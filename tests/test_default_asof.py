@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from workbook_files import fold_checks
 
 from routekpi.cli import main
 from routekpi.core.engine import run
@@ -359,7 +360,8 @@ def test_files_for_orders_and_visits_default_to_the_orders_last_day_too(
     [fy] = [r for r in _rows(path, "Attainment") if r[:3] == ("FY2026", "ALL", "revenue")]
     assert fy[4] == pytest.approx(fy_revenue)
     # Orders summed to the as-of date, visits to 11-20, counted as contact: Checks says so.
-    [said] = [r for r in _rows(path, "Checks") if "AsOf" in str(r[2] or "")]
+    checks = fold_checks([list(r) for r in _rows(path, "Checks")][1:])  # wrapped rows joined
+    [said] = [r for r in checks if "AsOf" in str(r[2] or "")]
     assert "その後に入力された訪問(2026-11-20 まで)は接触として" in str(said)
     daily = _rows(path, "Daily")
     assert str(daily[1][0]).startswith("11/24(火)から10営業日分の訪問計画。")
