@@ -1148,8 +1148,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{rep} {actual} revenue (since {since})",
     },
     "dash.reps_handed": {
-        "ja": "年度中に渡した顧客を除く達成率: {reps}",
-        "en": "Without the accounts handed over in the year: {reps}",
+        "ja": "{mark} 年度中に渡した顧客を除く達成率: {reps}",
+        "en": "{mark} Attainment without the accounts handed over in the year: {reps}",
+    },
+    "dash.rep_handed": {
+        "ja": "{rep} {kept}(記帳どおりは {booked})",
+        "en": "{rep} {kept} ({booked} as booked)",
     },
     "dash.reps_more": {
         "ja": "担当者{count}人のうち最初の{shown}人を表示(全員は Attainment シート)",

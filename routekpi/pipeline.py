@@ -58,7 +58,7 @@ from routekpi.validation.settings import (
     shown_feasibility,
 )
 from routekpi.validation.subtotals import subtotal_checks
-from routekpi.validation.tables import Inputs, validate_inputs
+from routekpi.validation.tables import Inputs, departed_rep_checks, validate_inputs
 
 Progress = Callable[[str], None] | None
 
@@ -272,10 +272,29 @@ def compute(valid: Validated, setting_cells: Mapping[str, str] | None = None) ->
         *([scale] if scale else []),
         *subtotals,
         *valid.checks,
-        *inputs.checks,
+        *engine_departed(inputs.checks, result),
         *engine_checks(result),
     ]
     return Computed(result, checks, inputs.rows_read, settings.language)
+
+
+def engine_departed(checks: list[Check], result: Result) -> list[Check]:
+    """The checks with the unknown reps said to have left exactly when the engine's handover
+    says so. The sheet and file paths decide on the as-of date (validation.tables), the
+    engine on the eve of the plan year when the as-of date is inside it
+    (``core.handover.handover_day``): a rep who left during the plan year still has a target
+    in the Plan, and is an unknown rep to check, not "departed", in the Checks."""
+    if not any(c.problem in ("unknown_order_rep", "departed_order_rep") for c in checks):
+        return checks
+    handover = result.history.handover if result.history is not None else None
+    gone = handover.last_seen if handover is not None else {}
+    undone = [  # back to the validation's own check for the reps the engine kept
+        Check(c.sheet, c.row, c.column, c.value, "unknown_order_rep", {}, "warn")
+        if c.problem == "departed_order_rep" and str(c.value) not in gone
+        else c
+        for c in checks
+    ]
+    return departed_rep_checks(undone, gone) if gone else undone
 
 
 def compute_data(

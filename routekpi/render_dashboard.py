@@ -182,6 +182,9 @@ def bridge_steps(result: Result, language: str) -> list[tuple[str, float, float]
 BANNER_CHECKS = ("kgi_scale",)
 
 
+HANDED_MARK = "*"  # after the name of a rep whose bar leaves out the accounts he handed over
+
+
 def dashboard_rows(
     result: Result, language: str, status: str = "", checks: Sequence[Check] = ()
 ) -> list[Row]:
@@ -347,16 +350,26 @@ def dashboard_rows(
     # columns by the Settings thresholds, so the bars take the traffic-light colours.
     for j, key in enumerate(("dash.rep", "dash.band_critical", "dash.band_warn", "dash.band_ok")):
         g.put(REPS_HEAD, d + j, t(key), "rk_header")
+    # A rep who handed accounts over during the year: his bar (colour and value) is the
+    # attainment on the book he kept, as the flags and the Review judge him, his name marked
+    # and the note below giving both that and the attainment as booked.
     unplanned = unplanned_reps(result)
     reps = chart_reps(result)
+    kept = kept_attainment(result) if started else {}
+    handed: list[str] = []  # "rep kept% (booked%)" for the note
     without: list[str] = []  # reps with no attainment to date: no bar
     for i, rep in enumerate(reps):
         r = REPS_FIRST + i
         row = fy_rows.get((rep, "revenue"))
-        g.put(r, d, rep, "rk_text")
+        g.put(r, d, f"{rep}{HANDED_MARK}" if rep in kept else rep, "rk_text")
         if rep in unplanned:
             continue  # no target, no bar: the note below gives his sales
         value = _f(row["attainment"]) if row is not None else math.nan
+        if rep in kept:
+            handed.append(
+                t("dash.rep_handed", rep=rep, kept=fmt_pct(kept[rep]), booked=fmt_pct(value))
+            )
+            value = kept[rep]
         if math.isfinite(value):
             where = d + 1 + band(value, ev.settings.pace_warn, ev.settings.pace_critical)
             g.put(r, where, value, "rk_pct")
@@ -365,13 +378,10 @@ def dashboard_rows(
     shown = [(rep, *unplanned[rep]) for rep in reps if rep in unplanned]
     n_reps = len(ev.reps) + len(unplanned)
     note = reps_note(n_reps, without, started, month_label(months[0]), language, shown)
-    kept = kept_attainment(result)
-    if started and kept:
-        # A bar is the revenue as booked (the Attainment sheet's row); a rep who handed
-        # accounts over is judged on the book he kept (flags, Review): said under the chart.
+    if handed:
         comma = "、" if language == "ja" else ", "
-        each = comma.join(f"{rep} {fmt_pct(value)}" for rep, value in kept.items())
-        note = " ".join(filter(None, [note, text("dash.reps_handed", language, reps=each)]))
+        said = t("dash.reps_handed", mark=HANDED_MARK, reps=comma.join(handed))
+        note = " ".join(filter(None, [note, said]))
     if note:
         g.put(REPS_NOTE_ROW, REPS_NOTE_COL, note, "rk_text")
     rows = g.rows()

@@ -475,8 +475,11 @@ def test_settings_status_cell_shows_the_command_line_status(books, tmp_path: Pat
 def test_a_newcomer_without_a_plan_is_on_the_dashboard_and_the_matrix(tmp_path: Path) -> None:
     """test_transfer's book as of 2026-10-31 (ja): 松本 took t2 and s2 over in July and has no
     plan. The rep chart lists him after the planned reps, without a bar, and the note under
-    it gives his sales (4 × (200 + 400) = ¥2,400 since 2026-07) and the givers' attainment
-    on the book they kept (100%); the Matrix has his actuals and "no target"."""
+    it gives his sales (4 × (200 + 400) = ¥2,400 since 2026-07). The givers' bars are their
+    attainment on the book they kept, 100% (on pace: blue, as no flag calls them behind),
+    their names marked and the note giving it with the attainment as booked (佐藤 5,900 of
+    7,500, 78.7%, was a yellow bar; 田中 2,200 of 3,000, 73.3%, red). The Matrix has his
+    actuals and "no target"."""
     from tests.test_transfer import write_book
 
     path = write_book(tmp_path / "book.xlsm", 2026, date(2026, 10, 31))
@@ -488,15 +491,16 @@ def test_a_newcomer_without_a_plan_is_on_the_dashboard_and_the_matrix(tmp_path: 
     dash = wb["Dashboard"]
     d = layout.DATA_COL
     chart = [[dash.cell(layout.REPS_FIRST + i, d + j).value for j in range(4)] for i in range(4)]
-    assert chart[0][0] == "佐藤" and chart[0][2] == pytest.approx(5900 / 7500)  # warn band
-    assert chart[1][0] == "田中" and chart[1][1] == pytest.approx(2200 / 3000)  # critical
+    assert chart[0] == ["佐藤*", None, None, pytest.approx(1.0)]  # on pace, not warn
+    assert chart[1] == ["田中*", None, None, pytest.approx(1.0)]  # on pace, not critical
     assert chart[2] == ["松本", None, None, None]  # no target, no bar
     assert chart[3] == [None] * 4
     assert not dash.row_dimensions[layout.REPS_FIRST + 2].hidden
     assert dash.row_dimensions[layout.REPS_FIRST + 3].hidden
     assert dash.cell(layout.REPS_NOTE_ROW, layout.REPS_NOTE_COL).value == (
         "目標なし: 松本 売上 ¥2,400(2026-07〜)。"
-        " 年度中に渡した顧客を除く達成率: 佐藤 100.0%、田中 100.0%"
+        " * 年度中に渡した顧客を除く達成率: 佐藤 100.0%(記帳どおりは 78.7%)、"
+        "田中 100.0%(記帳どおりは 73.3%)"
     )
     rows = list(wb["Matrix"].iter_rows(min_row=2, values_only=True))
     mine = [r for r in rows if r[0] == "売上" and r[1] == "松本"]

@@ -386,3 +386,75 @@ def test_a_giver_behind_on_the_book_he_kept_is_flagged_on_it_and_the_text_says_s
     assert plain["params"]["pace"] == pytest.approx(2200 / 3000)
     assert "booked_pace" not in plain["params"]
     assert "記帳" not in flag_message(plain, "ja")[0]
+
+
+def test_a_giver_behind_on_the_visits_he_kept_is_flagged_on_them_with_both_paces() -> None:
+    """田中 visited t1 and t2 once a month in 2025 (24 baseline visits, 12 on t2: half of
+    them) and handed t2 over on 2026-07-01; in 2026 to the end of October he visited t1 in
+    January – August (8) and t2 in January – June (6). As booked 14 of 20 due (70%); on the
+    book he kept 8 of the other half, 10 (80%, warn below 90%), target 24 × ½ = 12,
+    forecast 0.8 × 12 = 9.6. Without the handover (no Review row) the booked pace."""
+    from types import SimpleNamespace
+
+    from routekpi.core.engine import ATTAINMENT_COLUMNS
+    from routekpi.core.flags import _pace_flags
+    from routekpi.core.handover import Handover
+    from routekpi.render import flag_message
+
+    visits = [(date(2025, m, 12), "田中", a) for m in range(1, 13) for a in ("t1", "t2")]
+    visits += [(date(2026, m, 12), "田中", "t1") for m in range(1, 9)]
+    visits += [(date(2026, m, 12), "田中", "t2") for m in range(1, 7)]
+    visits += [(date(2026, m, 12), "松本", "t2") for m in range(7, 11)]
+    visits += [(date(2026, 9, 12), "田中", "t1")]  # a call, not a visit: not counted
+    frame = pd.DataFrame(visits, columns=["date", "rep", "account"])
+    frame["kind"] = ["visit"] * (len(frame) - 1) + ["attempt"]
+    frame["date"] = pd.to_datetime(frame["date"])
+    handover = Handover((), {}, 0, (), 0, taken_over=(("t2", "松本", "田中", date(2026, 7, 12)),))
+    history = SimpleNamespace(handover=handover, visits=frame)
+    ev = SimpleNamespace(
+        settings=PlanSettings(kgi=1.0, plan_year=2026),
+        baseline_months=list(pd.period_range("2025-01", "2025-12", freq="M")),
+        plan_months=list(pd.period_range("2026-01", "2026-12", freq="M")),
+        as_of=date(2026, 10, 31),
+    )
+    attainment = pd.DataFrame(
+        [("FY2026", "田中", "visits", 14.0, 24.0, 0.7, 0.7, 16.8, 20.0)],
+        columns=list(ATTAINMENT_COLUMNS),
+    )
+    kept = {"rep": "田中", "kpi": "revenue_kept", "target_ytd": 1000.0, "actual_ytd": 1000.0}
+    kept |= {"main": False, "detail": {"accounts": 1, "share": 2 / 3}}
+    flags = _pace_flags(ev, attainment, pd.DataFrame([kept]), history)  # type: ignore[arg-type]
+    assert len(flags) == 1
+    flag = flags[0]
+    assert (flag["severity"], flag["kpi"], flag["rep"]) == ("warn", "visits", "田中")
+    p = flag["params"]
+    assert p["pace"] == pytest.approx(0.8) and p["actual"] == 8
+    assert p["target"] == pytest.approx(12) and p["forecast"] == pytest.approx(9.6)
+    assert p["booked_pace"] == pytest.approx(0.7) and p["accounts"] == 1
+    ja, _ = flag_message(flag, "ja")
+    assert "年度中に渡した顧客 1 件を除く" in ja and "80.0%" in ja and "記帳どおりは 70.0%" in ja
+    en, _ = flag_message(flag, "en")
+    assert "80.0%" in en and "70.0% as booked" in en
+    # No handover in the Review: the booked pace, the plain text.
+    plain = _pace_flags(ev, attainment, None, history)[0]  # type: ignore[arg-type]
+    assert plain["params"]["pace"] == pytest.approx(0.7) and "booked_pace" not in plain["params"]
+
+
+def test_the_givers_visits_in_the_transfer_book_are_on_pace_on_the_book_they_kept(
+    tmp_path: object,
+) -> None:
+    """test_transfer's book: 田中 16 of 20 visits due as booked (80%), 佐藤 26 of 30 (86.7%),
+    both flagged before. 田中 kept t1 (12 of his 24 baseline visits): 10 of 10; 佐藤 kept s1
+    and t3 (18 of his 30 baseline visits; t3 his from July 2025): 20 of 18. No flag."""
+    from pathlib import Path
+
+    from routekpi.pipeline import compute_file
+    from tests.test_transfer import write_book
+
+    path = write_book(Path(str(tmp_path)) / "book.xlsm", 2026, date(2026, 10, 31))
+    (result, _, _, _), _ = compute_file(path)
+    attainment = result.attainment.set_index(["period", "rep", "kpi"])
+    assert attainment.at[("FY2026", "田中", "visits"), "pace"] == pytest.approx(0.8)
+    assert attainment.at[("FY2026", "佐藤", "visits"), "pace"] == pytest.approx(26 / 30)
+    f = result.flags
+    assert f[(f["code"] == "behind_pace") & (f["kpi"] == "visits")].empty

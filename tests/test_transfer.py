@@ -240,3 +240,30 @@ def test_the_history_file_path_counts_active_accounts_by_month_holder_like_the_r
         assert result.evidence.base.at["田中", "visits_per_account"] == pytest.approx(1.0)
     assert rows_result.evidence.base.at["田中", "usage_to_date"] == pytest.approx(1800)
     assert file_result.evidence.base.at["田中", "usage_to_date"] == pytest.approx(1200)
+
+
+def test_a_rep_who_left_during_the_plan_year_is_checked_as_the_plan_treats_him(
+    tmp_path: Path,
+) -> None:
+    """小林, not on Accounts, served k1 until February 2026 (last order 2026-02-15), then 田中.
+    As of 2026-10-31 he has been gone for months, but the engine decides on 2025-12-31 (the
+    eve of FY2026), when he was at work: the Plan gives him a target and no departed-rep
+    note, so the Checks keep him an unknown rep to check, not one who has left."""
+    path = write_book(tmp_path / "book.xlsm", 2026, date(2026, 10, 31))
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    ws = wb["Orders"]
+    for m in pd.date_range("2025-01-01", "2026-10-01", freq="MS"):
+        rep = "小林" if m < pd.Timestamp("2026-03-01") else "田中"
+        ws.append([(m + pd.Timedelta(days=14)).date(), "k1", rep, 70, 1, None])
+    next(iter(ws.tables.values())).ref = f"A1:F{ws.max_row}"
+    acc = wb["Accounts"]
+    acc.append(["k1", "k1", "田中", date(2024, 1, 1), None, None, None])
+    next(iter(acc.tables.values())).ref = f"A1:G{acc.max_row}"
+    wb.save(path)
+    (result, checks, _, _), _ = compute_file(path)
+    assert result.history.handover.last_seen == {}
+    assert "小林" in set(result.targets["rep"])
+    rep = [c for c in checks if c.problem in ("unknown_order_rep", "departed_order_rep")]
+    assert [(c.value, c.problem, c.params, c.severity) for c in rep] == [
+        ("小林", "unknown_order_rep", {}, "warn")
+    ]

@@ -6,7 +6,9 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   target expected by now (cumulative target by working days elapsed); visits warn only. The
   flag names the lever that explains most of the gap (Review) and the colleague best at it.
   A rep who handed accounts over during the year is judged on the revenue without them
-  against the rest of the target (the Review's row), and the flag says so.
+  against the rest of the target (the Review's row), and his visits on the accounts he kept
+  against the rest of the visit target (the handed-over accounts' share of his baseline
+  visits); the flag says so and gives the pace as booked too.
 - ``unit_price_declining``: unit price fell three months in a row (by ≥ 3% in all), or the
   last three months are ≥ 5% below the same months last year. Both at once: critical.
 - ``retention_worsening``: 12-month retention down ≥ 5 points and churn ×1.5 vs the 12 months
@@ -72,7 +74,7 @@ def find_flags(
     ``status``: ``account_status`` as of the as-of date, when the caller has it already)."""
     rows: list[dict[str, object]] = []
     rows += _plan_flags(ev, plan)
-    rows += _pace_flags(ev, attainment, review)
+    rows += _pace_flags(ev, attainment, review, history)
     complete = _complete_months(ev)
     by_rep = _facts_by_rep(ev.facts)
     rows += _unit_price_flags(ev, complete, by_rep)
@@ -187,13 +189,17 @@ def _lever_advice(review: list[dict[str, object]], rep: str, kpi: str) -> dict[s
 
 
 def _pace_flags(
-    ev: Evidence, attainment: pd.DataFrame, review: pd.DataFrame | None = None
+    ev: Evidence,
+    attainment: pd.DataFrame,
+    review: pd.DataFrame | None = None,
+    history: History | None = None,
 ) -> list[dict[str, object]]:
     fy = fiscal_label(ev.settings.plan_year)
     warn, crit = ev.settings.pace_warn, ev.settings.pace_critical
     rows = attainment[(attainment["period"] == fy) & attainment["kpi"].isin(["revenue", "visits"])]
     advice = records(review) if review is not None and len(review) else []
     kept = _kept_books(advice)
+    kept_visits = _kept_visits(history, ev, set(kept)) if kept and history is not None else {}
     out = []
     for r in rows.itertuples(index=False):
         pace, actual, forecast, target = r.pace, r.actual, r.forecast, r.target
@@ -206,6 +212,18 @@ def _pace_flags(
             target = (1 - share) * r.target
             forecast = pace * target  # the run rate on the target's own shape, as booked
             booked = {"booked_pace": r.pace, "accounts": accounts}
+        elif r.kpi == "visits" and r.rep in kept_visits and r.target_to_date > 0:
+            # The same for visits: the visits on the accounts he kept against the rest of the
+            # visit target, the handed-over accounts' share of it being their share of his
+            # baseline visits (the visit target was derived from those, not from revenue).
+            moved, share = kept_visits[r.rep]
+            due = (1 - share) * r.target_to_date
+            if due > 0:
+                actual = r.actual - moved
+                pace = actual / due
+                target = (1 - share) * r.target
+                forecast = pace * target
+                booked = {"booked_pace": r.pace, "accounts": kept[r.rep][3]}
         if not np.isfinite(pace) or pace >= warn:
             continue
         severity = "critical" if pace < crit and r.kpi == "revenue" else "warn"
@@ -241,6 +259,42 @@ def _kept_books(review: list[dict[str, object]]) -> dict[str, tuple[float, float
         if np.isfinite(due) and due > 0 and np.isfinite(share):
             accounts = int(detail.get("accounts", 0))
             out[str(row["rep"])] = (due, float(row["actual_ytd"]), share, accounts)
+    return out
+
+
+def _kept_visits(
+    history: History, ev: Evidence, givers: set[str]
+) -> dict[str, tuple[float, float]]:
+    """giver → (his visits in the plan year up to the as-of date on the accounts he handed
+    over, their share of his baseline visits), for the givers of ``_kept_books``. Read from
+    the visit lines (kind visit, as the visits KPI counts); none in a compact history, whose
+    Review has no kept book either."""
+    handover, visits = history.handover, history.visits
+    if handover is None or not len(visits) or not ev.baseline_months:
+        return {}
+    given: dict[str, set[str]] = {}
+    for account, _holder, previous, _day in handover.taken_over:
+        if previous in givers:
+            given.setdefault(previous, set()).add(account)
+    v = visits[(visits["kind"] == "visit").to_numpy() & visits["rep"].astype(str).isin(given)]
+    if not len(v):
+        return {}
+    dates = v["date"].to_numpy(dtype="datetime64[ns]")
+    base_from = min(ev.baseline_months).start_time.to_datetime64()
+    base_to = max(ev.baseline_months).end_time.to_datetime64()
+    in_base = (dates >= base_from) & (dates <= base_to)
+    year_start = ev.plan_months[0].start_time.to_datetime64()
+    in_year = (dates >= year_start) & (dates <= pd.Timestamp(ev.as_of).to_datetime64())
+    rep = v["rep"].astype(str).to_numpy()
+    account = v["account"].astype(str).to_numpy()
+    out = {}
+    for giver, accounts in given.items():
+        mine = rep == giver
+        moved = np.isin(account, list(accounts))
+        base_all = int(np.count_nonzero(mine & in_base))
+        if base_all:
+            share = np.count_nonzero(mine & in_base & moved) / base_all
+            out[giver] = (float(np.count_nonzero(mine & in_year & moved)), float(share))
     return out
 
 
