@@ -1413,6 +1413,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "share.cover_scope": {"ja": "対象", "en": "Scope"},
     "share.cover_scope_team": {"ja": "チーム全体", "en": "Whole team"},
     "share.cover_rep": {"ja": "担当者", "en": "Rep"},
+    # A rep's copy names no other rep: the best performer to learn from, without his name.
+    "share.best_other": {"ja": "チームのベスト担当者", "en": "the team's best rep"},
     "share.cover_plan_year": {"ja": "計画年度", "en": "Plan year"},
     "share.cover_kgi": {"ja": "KGI(年間売上目標)", "en": "KGI (plan-year revenue goal)"},
     "share.cover_kgi_share": {
