@@ -1417,6 +1417,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "share.cover_scope": {"ja": "対象", "en": "Scope"},
     "share.cover_scope_team": {"ja": "チーム全体", "en": "Whole team"},
     "share.cover_rep": {"ja": "担当者", "en": "Rep"},
+    # A rep's copy names no other rep: the best performer to learn from, without his name.
+    "share.best_other": {"ja": "チームのベスト担当者", "en": "the team's best rep"},
     "share.cover_plan_year": {"ja": "計画年度", "en": "Plan year"},
     "share.cover_kgi": {"ja": "KGI(年間売上目標)", "en": "KGI (plan-year revenue goal)"},
     "share.cover_kgi_share": {
@@ -1553,8 +1555,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{rep}: no e-mail address (no draft written)",
     },
     "share.bad_address": {
-        "ja": "{rep}: 「{value}」はメールアドレスとして読めません(下書きを作成しません)。担当者シートのメールアドレス欄には name@example.co.jp の形で書いてください。1人に複数のアドレスを送るときは、1つのセルに ; か , か 、 で区切って並べるか、同じ担当者(チームは ALL)の行を分けて書きます",
-        "en": "{rep}: '{value}' is not an e-mail address (no draft written). The Reps sheet's e-mail column takes name@example.com; for several addresses, list them in one cell separated by ; or , or 、, or give the same rep (ALL for the team) one row each",
+        "ja": "{rep}: 「{value}」はメールアドレスとして読めません(下書きを作成しません)。「{tab}」シートの「{column}」欄には name@example.co.jp の形で書いてください。1人に複数のアドレスを送るときは、1つのセルに ; か , か 、 で区切って並べるか、同じ担当者(チームは ALL)の行を分けて書きます",
+        "en": "{rep}: '{value}' is not an e-mail address (no draft written). The '{column}' column of the {tab} sheet takes name@example.com; for several addresses, list them in one cell separated by ; or , or 、, or give the same rep (ALL for the team) one row each",
     },
     "share.no_visit_log": {
         "ja": "訪問履歴は「データソース」シートの {source} から読み込んでいるため、担当者のコピーには訪問入力シートを入れていません(返送された記録は collect で取り込めないため)。訪問入力を使うには、データソースシートの訪問の行を消して訪問シートに履歴を置いてください",

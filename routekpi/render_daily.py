@@ -20,6 +20,7 @@ from routekpi.core.review import GAP_ROWS, KEPT, MOVED, OWN, SIZE_KPIS, TAKEN
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import finite as _num
 from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
+from routekpi.render_dashboard import wrap_text
 from routekpi.schema import OUTPUT_BY_NAME
 
 Row = list[object]
@@ -189,9 +190,11 @@ def _day_text(day: Mapping[str, object], language: str) -> str:
     )
 
 
-def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
+def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row]:
     """Daily sheet rows: per rep and day a summary line, then the stops in route order;
-    prospecting and not-scheduled accounts follow each rep's days."""
+    prospecting and not-scheduled accounts follow each rep's days. A long reason goes on in
+    the rows below its stop (``_ReasonLines``); ``wrap=False``: each in one cell (a terminal
+    does not cut it)."""
     if not len(plan.days):
         return [DAILY.row({"rep": Cell(text("daily.empty", language), "rk_text")})]
     # One pass over each frame into plain dicts, grouped by rep and by day in frame order
@@ -210,6 +213,7 @@ def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
     rows: list[Row] = [DAILY.row({"rep": Cell(daily_span(plan, language), "rk_text")})]
     reasons: dict[tuple[object, ...], str] = {}
     stop_row = _StopRows().row
+    add = _ReasonLines(rows).add if wrap else rows.append
     for rep, rep_days in days_by.items():
         cap = plan.capacity.get(str(rep), 0)
         mine = stops_by.get(rep, {})
@@ -231,13 +235,13 @@ def daily_rows(plan: DailyPlan, language: str) -> list[Row]:
                         "name": text("daily.prospecting", language),
                         "reason": stop_reason(s, language, cap),
                     }
-                    rows.append(DAILY.row(prospect))
+                    add(DAILY.row(prospect))
                     continue
-                rows.append(stop_row(s, _reason(s, language, cap, reasons)))
+                add(stop_row(s, _reason(s, language, cap, reasons)))
         for s in unscheduled.get(rep, ()):
             row = stop_row(s, _reason(s, language, cap, reasons))
             row[2] = text("daily.not_scheduled", language)  # the order column
-            rows.append(row)
+            add(row)
     return rows
 
 
@@ -256,6 +260,41 @@ _STOP_KEYS = (
     "distance",
 )
 assert tuple(DAILY.keys) == _STOP_KEYS, "render_daily._StopRows.row follows the Daily columns"
+_REASON_AT = _STOP_KEYS.index("reason")
+_REASON_WIDTH = DAILY.columns[_REASON_AT].width
+
+
+class _ReasonLines:
+    """Appends a stop's row with its reason wrapped at the column's width, as the Checks and
+    Flags sheets wrap theirs: row heights are not recomputed on opening, so a long reason in
+    one cell printed cut at the next column (「…影響額 ¥1,101,287(年間受注の」). The rest goes
+    on in the rows below, which keep the rep and the date (a filter on either, and a rep's
+    copy, keep the whole reason); joined top to bottom the cells give the reason exactly.
+    Each distinct reason is wrapped once (a few hundred over tens of thousands of stops)."""
+
+    def __init__(self, rows: list[Row]) -> None:
+        from routekpi.render import _split_at  # render imports this module: at call time
+
+        self._rows, self._split = rows, _split_at
+        self._lines: dict[str, list[str]] = {}
+
+    def add(self, row: Row) -> None:
+        reason = row[_REASON_AT] if len(row) > _REASON_AT else None
+        if not isinstance(reason, str) or not reason:
+            self._rows.append(row)
+            return
+        parts = self._lines.get(reason)
+        if parts is None:
+            parts = self._lines[reason] = self._split(reason, wrap_text(reason, _REASON_WIDTH))
+        if len(parts) == 1:
+            self._rows.append(row)
+            return
+        row[_REASON_AT] = parts[0]
+        self._rows.append(row)
+        for part in parts[1:]:
+            self._rows.append(DAILY.row({"rep": row[0], "date": row[1], "reason": part}))
+
+
 # The stop number's and the rank's cell style: the sheet's own (schema), so that a narrow
 # number column can be aligned away from the text beside it in one place.
 _ORDER_STYLE = DAILY.columns[_STOP_KEYS.index("order")].style

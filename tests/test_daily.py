@@ -516,3 +516,50 @@ def test_daily_rows_give_each_stop_its_own_reason() -> None:
         row = by_stop[(stop["rep"], stop["date"], stop["account"])]
         assert row[6] == stop_reason(stop, "ja", plan.capacity.get(stop["rep"], 0))
         assert row[9].value == stop["value"] and row[8].value == stop["interval"]
+
+
+def test_a_long_reason_goes_on_below_its_stop_as_checks_and_flags_wrap() -> None:
+    """Row heights are not recomputed on opening: a reason wider than its 72-wide column
+    printed cut (「…影響額 ¥1,101,287(年間受注の」, demo book). It goes on in the rows below,
+    which keep the rep and date; joined, the cells are the stop's reason exactly."""
+    from routekpi.contract import display_width
+    from routekpi.core.frames import records
+    from routekpi.render_daily import DAILY, _ReasonLines, daily_rows, stop_reason
+
+    # The demo book's cut sentence (91 display columns) breaks after 「影響額」 (70 and less).
+    said = (
+        "要注意: 受注が前年比 -59.5%、283日訪問なし(通常 10日ごと)、影響額 "
+        + "¥1,101,287(年間受注の100%)"
+    )
+    rows: list[list[object]] = []
+    row = DAILY.row({"rep": "Ito", "date": "d", "order": 6, "account": "C0326", "reason": said})
+    _ReasonLines(rows).add([*row, None, None, None, None])
+    assert [r[6] for r in rows] == [
+        "要注意: 受注が前年比 -59.5%、283日訪問なし(通常 10日ごと)、影響額 ",  # space unseen
+        "¥1,101,287(年間受注の100%)",
+    ]
+    assert rows[1] == ["Ito", "d", "", "", "", "", "¥1,101,287(年間受注の100%)"]
+
+    s = generate_sample()
+    history = History(s.orders, s.visits, s.accounts, s.holidays)
+    settings = PlanSettings(kgi=s.settings["KGI"], plan_year=2026, as_of=s.settings["AsOf"])
+    plan = run(history, settings).daily
+    wrapped, whole = daily_rows(plan, "ja"), daily_rows(plan, "ja", wrap=False)
+    stops = [x for x in records(plan.stops) if x["kind"] == "visit"]
+    joined: dict[tuple[object, ...], str] = {}
+    key: tuple[object, ...] | None = None
+    for r in wrapped[1:]:
+        if len(r) == 11 and r[3]:  # a stop's row
+            key = (r[0], r[1].value, r[3])
+            joined[key] = str(r[6])
+        elif len(r) == 7 and key is not None and not any(r[2:6]):  # its reason, continued
+            assert (r[0], r[1].value) == key[:2]
+            joined[key] += str(r[6])
+        else:
+            key = None
+            continue
+        assert display_width(str(r[6]).rstrip()) <= 70  # the column is 72 wide
+    assert len(wrapped) - len(whole) > 10  # some reasons did not fit
+    for stop in stops:
+        reason = stop_reason(stop, "ja", plan.capacity.get(stop["rep"], 0))
+        assert joined[(stop["rep"], stop["date"], stop["account"])] == reason

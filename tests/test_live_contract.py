@@ -15,11 +15,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from routekpi.contract import display_width
 from routekpi.excel import live
 from routekpi.excel.model_cache import CACHE
 from routekpi.messages import text
 from routekpi.recalc import RecalcError, recalculate
-from routekpi.schema import OUTPUT_SHEETS, STATUS_CELL, find_sheet
+from routekpi.schema import OUTPUT_COLUMNS, OUTPUT_SHEETS, STATUS_CELL, find_sheet
 from tests.fake_xlwings import FakeBook
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -161,8 +162,10 @@ def test_corpus_outputs_are_identical(path: Path, tmp_path: Path) -> None:
     # Nothing usable: the same sentence in the status cell and on Checks; no other output
     # sheet touched; no traceback anywhere.
     assert failure in status and "Traceback" not in status
-    checks = [row for row in after["Checks"][1:]]
-    assert any(failure in str(cell) for row in checks for cell in row)
+    # A long sentence goes on below its row (wrapped as every Checks row): read it joined.
+    at = [c.key for c in OUTPUT_COLUMNS["Checks"]].index("problem")
+    said = "".join(str(row[at] or "") for row in after["Checks"][1:])
+    assert failure in said
     assert {k: v for k, v in after.items() if k != "Checks"} == {
         k: v for k, v in before.items() if k != "Checks"
     }
@@ -217,3 +220,18 @@ def test_remote_engine_book_runs(sample_book_master: Path) -> None:
     status = live.recalculate_plan(book)
     assert text("plan.feasible_yes", "ja") in status or text("plan.feasible_no", "ja") in status
     assert book.json()  # the actions the client would apply
+
+
+def test_a_long_failure_reason_is_wrapped_on_checks_as_every_checks_row() -> None:
+    book = FakeBook.from_file(CORPUS / "kgi_text.xlsm")
+    reason = "「設定」シートのKGIが読めません。" * 8  # 136 characters, ~270 wide: 4 lines of 80
+    status = live._fail(book, "ja", reason)
+    assert reason in status
+    rows = live_outputs(book)["Checks"]
+    header = [str(c) for c in rows[0]]
+    problem, severity = header.index("問題"), header.index("重要度")
+    lines = [str(r[problem]) for r in rows[1:]]
+    # Before: one cell of ~270 display columns in an 80-wide column, printed cut.
+    assert len(lines) == 4 and "".join(lines) == reason
+    assert all(display_width(line) <= 80 for line in lines)
+    assert [r[severity] for r in rows[1:]] == [text("severity.critical", "ja"), None, None, None]

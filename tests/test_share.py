@@ -22,7 +22,14 @@ from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
 from routekpi.io.sheetxml import Cell
 from routekpi.recalc import recalculate
 from routekpi.share import crypto
-from routekpi.share.copies import Guard, _put, guard_for, load_source, rep_tables
+from routekpi.share.copies import (
+    Guard,
+    _put,
+    best_rep_patterns,
+    guard_for,
+    load_source,
+    rep_tables,
+)
 from routekpi.share.job import ShareReport, share
 
 
@@ -362,3 +369,49 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     [sheet] = [x for n, x in xml_parts(path).items() if n.startswith("xl/worksheets/")]
     assert "<f>" not in sheet and "=HYPERLINK" in sheet
     assert openpyxl.load_workbook(path).active["A1"].data_type == "s"
+
+
+def test_advice_that_names_the_best_rep_keeps_the_advice_without_the_name(
+    shared: ShareReport, expected: dict[str, object]
+) -> None:
+    # Review rows whose lesson comes from someone else: 「Itoさん(3.10 回/顧客・月)のやり方を…」
+    learn = {
+        r["rep"]: r["best_rep"]
+        for r in expected["review"]  # type: ignore[union-attr]
+        if r["main"] and r["best_rep"] not in (None, r["rep"]) and r["rep"] != "ALL"
+    }
+    assert len(learn) >= 3
+    for f in shared.files:
+        if f.rep is not None:
+            assert f.withheld == 0, f.rep  # nothing left out: the advice was rewritten instead
+    for rep, best in learn.items():
+        wb = openpyxl.load_workbook(_rep_files(shared)[rep])
+        comments = [r[-2] for r in wb["振り返り"].iter_rows(min_row=2, values_only=True)]
+        assert "差の主因。チームのベスト担当者のやり方を共有してもらいましょう" in comments, rep
+        cells = [
+            v for ws in wb for row in ws.iter_rows(values_only=True) for v in row if v is not None
+        ]
+        assert not [v for v in cells if best in str(v)], (rep, best)
+    # The flag's action (wrapped under it) keeps "ask …" too, with neither name nor number.
+    wb = openpyxl.load_workbook(_rep_files(shared)["Nakamura"])
+    flags = [v for row in wb["課題"].iter_rows(values_only=True) for v in row if v is not None]
+    said = [str(v) for v in flags if "チームのベスト担当者" in str(v)]
+    assert said and all(s.endswith("。チームのベスト担当者") for s in said)
+    assert "にやり方を聞いてください" in flags
+
+
+def test_best_rep_is_named_neutrally_in_both_languages() -> None:
+    en = Guard(["Tanaka"], frozenset({"Ito"}), neutral=best_rep_patterns(["Ito"], "en"))
+    action = "most of the gap is visits (actual 2.1 vs target 3.0, −¥5 of revenue); "
+    assert en.clean(action + "ask Ito (3.10) how they do it") == (
+        action + "ask the team's best rep how they do it"
+    )
+    assert en.clean("explains most of the gap; learn from Ito (¥109,812)") == (
+        "explains most of the gap; learn from the team's best rep"
+    )
+    assert en.clean("Ito said so") is None and en.withheld == 1  # other mentions: withheld
+    assert en.clean("Italy (2)") == "Italy (2)"  # a whole name only
+    ja = Guard(["田中"], substrings=("伊藤",), neutral=best_rep_patterns(["伊藤"], "ja"))
+    # A wrapped line cut inside the number: the rest of the cell goes, the number too.
+    assert ja.clean("影響 −¥5)。伊藤さん(3.1") == "影響 −¥5)。チームのベスト担当者"
+    assert ja.clean("伊藤さん(達成率 114.1%)のやり方") == "チームのベスト担当者のやり方"

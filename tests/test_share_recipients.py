@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from email import message_from_bytes
 from email.policy import default
+from pathlib import Path
 
 import openpyxl
 import pytest
 from share_helpers import make_master
 
+from routekpi.io.reader import RawSheet, WorkbookData
 from routekpi.share.job import ShareReport, share
-from routekpi.share.mail import split_addresses
+from routekpi.share.mail import rep_addresses, split_addresses
 
 # The Reps sheet as a manager types it: a list in one cell, a second row for the same
 # recipient (and a repeat), and one entry that is not an address.
@@ -84,3 +86,20 @@ def test_an_entry_that_is_no_address_stops_that_draft_and_says_what_is_expected(
     assert "name@example.co.jp" in said and "; か , か 、" in said and "行を分けて" in said
     # reps without any address are named too, each once
     assert sum(p.startswith("Suzuki:") for p in drafted.problems) == 1
+
+
+@pytest.mark.slow
+def test_the_refusal_names_the_tab_and_column_as_the_book_has_them(drafted: ShareReport) -> None:
+    # The book's tab is 「担当者一覧」: the line sends the user there, not to a 「担当者シート」.
+    [said] = [p for p in drafted.problems if p.startswith("Sato:")]
+    assert "「担当者一覧」シートの「メールアドレス」欄" in said and "担当者シート" not in said
+
+
+def test_addresses_say_which_tab_and_column_they_came_from() -> None:
+    raw = RawSheet(
+        name="Accounts", rows=[["顧客コード", "担当者", "営業メール"], ["C1", "Ito", "i@x"]]
+    )
+    data = WorkbookData({"Accounts": raw}, {}, {}, {"Accounts": "顧客台帳"})
+    where: dict[str, tuple[str, str]] = {}
+    assert rep_addresses(Path("unused.xlsm"), data, where) == {"Ito": ["i@x"]}
+    assert where == {"Ito": ("顧客台帳", "営業メール")}

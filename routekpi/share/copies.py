@@ -217,9 +217,17 @@ class Guard:
     substrings: tuple[str, ...] = ()
     patterns: tuple[re.Pattern[str], ...] = ()
     withheld: int = 0
+    # (pattern, phrase): another rep named as the one to learn from, said without the name.
+    neutral: tuple[tuple[re.Pattern[str], str], ...] = ()
 
     def clean(self, value: object) -> object:
-        """``value``, or None when it names another rep or another rep's account."""
+        """``value``, or None when it names another rep or another rep's account.
+
+        Advice that names the best performer keeps its advice: the name and number become
+        the ``neutral`` phrase first, and only what still leaks is withheld."""
+        if isinstance(value, str):
+            for pattern, phrase in self.neutral:
+                value = pattern.sub(phrase, value)
         if isinstance(value, str) and self.leaks(value):
             self.withheld += 1
             return None
@@ -255,7 +263,44 @@ def guard_for(source: ShareSource, rep: str) -> Guard:
         re.compile(f"(?<![A-Za-z0-9]){re.escape(f)}(?![A-Za-z0-9])") for f in plain if f.isascii()
     )
     substrings = tuple(f for f in plain if not f.isascii())
-    return Guard(sorted(own, key=len, reverse=True), tokens, substrings, patterns)
+    others = [r for r in forbidden_reps(source) if r != rep and r not in own]
+    neutral = best_rep_patterns(others, source.language)
+    return Guard(sorted(own, key=len, reverse=True), tokens, substrings, patterns, 0, neutral)
+
+
+def forbidden_reps(source: ShareSource) -> set[str]:
+    """Every rep name of the master (plan, copies, accounts), the team total left out."""
+    names = {*source.reps, *map(str, source.result.targets["rep"])}
+    names |= set(source.accounts["rep"].dropna().astype(str))
+    return {n.strip() for n in names if n.strip() and n != TEAM}
+
+
+# The messages that name the best performer as the one to ask ({best} then his number).
+_BEST_MESSAGES = (("review.finding.main", "value"), ("action.behind_pace_lever", "best_value"))
+
+
+def best_rep_patterns(reps: Sequence[str], lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Patterns of 「Itoさん(3.10)」 / "Ito (3.10)" for each of ``reps``, with the phrase
+    that replaces them (「チームのベスト担当者」). The number goes too: it is that rep's value,
+    which a rep's copy never shows. The fragment comes from the messages themselves, so a
+    reworded message keeps matching; a fragment cut where a long line wraps (no closing
+    bracket in the cell) matches to the cell's end."""
+    if not reps:
+        return ()
+    fragments: set[tuple[str, str]] = set()
+    for key, param in _BEST_MESSAGES:
+        shown = text(key, lang, **{"best": "\x01", param: "\x02"})
+        if "\x01" in shown and "\x02" in shown:
+            after = shown.split("\x02", 1)[1]
+            fragments.add((shown.split("\x01", 1)[1].split("\x02", 1)[0], after[:1]))
+    names = "|".join(re.escape(r) for r in sorted(reps, key=len, reverse=True))
+    phrase = _t("best_other", lang)
+    out: list[tuple[re.Pattern[str], str]] = []
+    for between, closer in sorted(fragments):
+        tail = f"[^{re.escape(closer)}]*(?:{re.escape(closer)}|$)" if closer else ""
+        pattern = rf"(?<![A-Za-z0-9])(?:{names}){re.escape(between)}{tail}"
+        out.append((re.compile(pattern), phrase))
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------------------

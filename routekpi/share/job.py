@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from routekpi import schema
 from routekpi.contract import Check, atomic_write
 from routekpi.core.measure import TEAM
 from routekpi.io.package import lock_files
@@ -139,7 +140,8 @@ def _read_eml(path: Path):
 def _drafts(source: ShareSource, report: ShareReport, encrypted: bool) -> None:
     """One .eml per file that has an address; a problem line for each that has none."""
     lang = source.language
-    addresses = rep_addresses(source.path, source.data)
+    where: dict[str, tuple[str, str]] = {}  # recipient → (tab, column) as the book names them
+    addresses = rep_addresses(source.path, source.data, where)
     ev = source.result.evidence
     year, as_of = ev.settings.plan_year, ev.as_of.isoformat()
     password = text("share.mail_password", lang) if encrypted else ""
@@ -152,7 +154,17 @@ def _drafts(source: ShareSource, report: ShareReport, encrypted: bool) -> None:
             continue
         bad = [a for a in listed if not valid_address(a)]
         if bad:  # half the recipients would silently miss it: say what is expected instead
-            report.problems.append(text("share.bad_address", lang, rep=who, value=" / ".join(bad)))
+            tab, column = where.get(who, ("", ""))
+            report.problems.append(
+                text(
+                    "share.bad_address",
+                    lang,
+                    rep=who,
+                    value=" / ".join(bad),
+                    tab=tab or (schema.REPS.ja if lang == "ja" else schema.REPS.name),
+                    column=column or schema.REP_EMAIL.header(lang),
+                )
+            )
             continue
         kind = "rep" if f.rep else "team"
         if f.rep is not None and source.visits_source:  # no visit log in the copy to fill

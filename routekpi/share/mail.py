@@ -41,9 +41,13 @@ def valid_address(value: str) -> bool:
 
 
 def _rows_with_header(
-    rows: Sequence[Sequence[object]], spec: schema.SheetSpec, keys: tuple[str, ...]
+    rows: Sequence[Sequence[object]],
+    spec: schema.SheetSpec,
+    keys: tuple[str, ...],
+    headers: dict[str, str] | None = None,
 ) -> list[dict[str, str]]:
-    """Rows as dicts of the wanted column keys, below the first row naming all of them."""
+    """Rows as dicts of the wanted column keys, below the first row naming all of them;
+    ``headers`` gets each key's header as the sheet writes it."""
     columns = {c.key: c for c in (*spec.columns, schema.ACCOUNT_REP_EMAIL)}
     for i, row in enumerate(rows[:10]):
         where: dict[str, int] = {}
@@ -52,6 +56,8 @@ def _rows_with_header(
                 if key not in where and cell is not None and columns[key].matches(cell):
                     where[key] = j
         if len(where) == len(keys):
+            if headers is not None:
+                headers.update({k: str(row[j]).strip() for k, j in where.items()})
             return [
                 {
                     k: str(r[j]).strip() if j < len(r) and r[j] is not None else ""
@@ -73,27 +79,46 @@ def split_addresses(value: str) -> list[str]:
     return [part.strip() for part in _SEPARATORS.split(value) if part.strip()]
 
 
-def rep_addresses(path: Path, data: WorkbookData) -> dict[str, list[str]]:
+def rep_addresses(
+    path: Path, data: WorkbookData, where: dict[str, tuple[str, str]] | None = None
+) -> dict[str, list[str]]:
     """Recipient → its e-mail addresses, in order, each once: the Reps sheet (every row of a
-    rep or ALL, several addresses per cell allowed), else a rep-email column on Accounts."""
+    rep or ALL, several addresses per cell allowed), else a rep-email column on Accounts.
+
+    ``where`` gets, for each recipient, the tab and column header its addresses were read
+    from, as the book names them (「担当者一覧」, not the schema's 「担当者」): a refusal
+    points the user at the cell they typed."""
     found: dict[str, list[str]] = {}
+    source: dict[str, tuple[str, str]] = {}
     accounts = data.sheets.get(schema.ACCOUNTS.name)
     if accounts is not None and accounts.rows:
-        for row in _rows_with_header(accounts.rows, schema.ACCOUNTS, ("rep", "rep_email")):
+        headers: dict[str, str] = {}
+        rows = _rows_with_header(accounts.rows, schema.ACCOUNTS, ("rep", "rep_email"), headers)
+        at = (
+            data.tab_names.get(schema.ACCOUNTS.name, schema.ACCOUNTS.name),
+            headers.get("rep_email", ""),
+        )
+        for row in rows:
             if row["rep"] and row["rep_email"]:  # one rep over many accounts: the first one
                 found.setdefault(row["rep"], split_addresses(row["rep_email"]))
+                source.setdefault(row["rep"], at)
     tab = next((t for t in data.user_sheets if schema.REPS.matches(t)), None)
     if tab is not None:
         book = calamine.CalamineWorkbook.from_path(str(path))
         rows = book.get_sheet_by_name(tab).to_python(skip_empty_area=True)
         listed: dict[str, list[str]] = {}
-        for row in _rows_with_header(rows, schema.REPS, ("rep", "email")):
+        headers = {}
+        for row in _rows_with_header(rows, schema.REPS, ("rep", "email"), headers):
             if row["rep"] and row["email"]:  # two ALL rows: two branch heads, both get it
                 listed.setdefault(row["rep"], []).extend(split_addresses(row["email"]))
         found.update(listed)  # the Reps sheet is the address book: it wins over Accounts
+        source.update({who: (tab, headers.get("email", "")) for who in listed})
     for team in (text("team", "ja"), text("team", "en"), "team", "Team"):
         if team in found:
             found.setdefault(TEAM, []).extend(found[team])
+            source.setdefault(TEAM, source[team])
+    if where is not None:
+        where.update(source)
     return {who: list(dict.fromkeys(addrs)) for who, addrs in found.items() if addrs}
 
 
