@@ -56,7 +56,7 @@ def print_daily(
         print()
         return 0
     columns = DAILY.columns
-    rows = daily_rows(plan, language)
+    rows = daily_rows(plan, language, wrap=False)  # a terminal wraps by itself
     if span:  # the list's days in words before the table (the sheet's first row: not again)
         print(span)
         rows = rows[1:]

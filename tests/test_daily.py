@@ -508,7 +508,7 @@ def test_daily_rows_give_each_stop_its_own_reason() -> None:
     history = History(s.orders, s.visits, s.accounts, s.holidays)
     settings = PlanSettings(kgi=s.settings["KGI"], plan_year=2026, as_of=s.settings["AsOf"])
     plan = run(history, settings).daily
-    rows = daily_rows(plan, "ja")
+    rows = daily_rows(plan, "ja", wrap=False)  # each stop's whole reason in its row
     by_stop = {(r[0], r[1].value, r[3]): r for r in rows if len(r) == 11 and r[3]}
     stops = [x for x in records(plan.stops) if x["kind"] != "prospecting"]
     assert len(by_stop) == len(stops) > 100

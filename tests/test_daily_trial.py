@@ -227,7 +227,14 @@ def test_a_big_due_account_is_not_pushed_out_by_small_at_risk_ones(tmp_path: Pat
         (date(2026, 6, 9), "S3", 2),
         (date(2026, 6, 9), "S4", 3),
     ]
-    reason = {r[3]: r[6] for r in rows}
+    # A long reason goes on in the rows below its stop (no account there): joined back.
+    reason: dict[object, str] = {}
+    last = None
+    for r in _daily_sheet(book)[2:]:
+        if r[3]:
+            last, reason[r[3]] = r[3], str(r[6] or "")
+        elif last is not None and r[6] and not any(r[2:6]) and not any(r[7:]):
+            reason[last] += str(r[6])
     assert reason["BIG"] == "訪問時期(通常 14日ごと)、重要顧客、影響額 ¥4,000,000(年間受注の33%)"
     assert reason["MID"].endswith("影響額 ¥6,000,000(年間受注の100%)")
     assert reason["S1"] == (
