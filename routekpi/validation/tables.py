@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import islice, repeat
+from itertools import repeat
 from operator import itemgetter
 
 import numpy as np
@@ -423,10 +423,11 @@ def _rows_by_word(values: Sequence[object], at: np.ndarray) -> dict[object, np.n
     return dict(sorted(merged.items(), key=lambda item: -len(item[1])))
 
 
-def listed_rows(rows: Iterable[int], total: int) -> str:
+def listed_rows(rows: Sequence[int] | np.ndarray, total: int) -> str:
     """The first LISTED_ROWS row numbers as Excel's row headers show them (38875, no
-    thousands comma: "38,875, 38,876" read as four numbers), "…" when ``total`` is more."""
-    listed = ", ".join(str(int(r)) for r in islice(rows, LISTED_ROWS))
+    thousands comma: "38,875, 38,876" read as four numbers), "…" when ``total`` is more.
+    Only the first few are read (a slice: a file's word keeps no more, ``_FirstLines``)."""
+    listed = ", ".join(str(int(r)) for r in rows[:LISTED_ROWS])
     return listed + (" …" if total > LISTED_ROWS else "")
 
 
