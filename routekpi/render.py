@@ -29,7 +29,7 @@ from routekpi.core.frames import records
 from routekpi.core.landing import landing
 from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE
 from routekpi.core.measure import TEAM
-from routekpi.core.review import TAKEN, HandedOver, handed_over
+from routekpi.core.review import TAKEN, HandedOver
 from routekpi.core.targets import Plan, flows_average, split_reasons
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import MESSAGES, fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
@@ -119,8 +119,8 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
         ),
     ]
     # A blank AsOf: say which day it became and why (the orders' last day, later visits).
-    blank = ev.settings.as_of is None and result.history is not None
-    note = result.history.default_as_of_note() if blank and result.history else None
+    blank = ev.settings.as_of is None
+    note = result.history.default_as_of_note() if blank and result.history is not None else None
     as_of_note = t(note[0], **note[1]) if note else ""
     rows += _wrapped(t("plan.as_of"), Cell(ev.as_of, "rk_date"), as_of_note)
     rows += [
@@ -537,11 +537,7 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
     # actual to its left, not run on from it.
     no_target = Cell(text("review.no_target", language), "rk_int_center")
     fy = fiscal_label(result.evidence.settings.plan_year)
-    handed = (
-        handed_over(result.history, result.evidence, result.targets)
-        if result.history is not None and not frame.empty
-        else {}
-    )
+    handed = result.handed_over if not frame.empty else {}
     for period, rep, key, actual, target, attainment, pace, forecast, to_date in zip(
         *_column_lists(frame, (*names, "target_to_date")), strict=True
     ):

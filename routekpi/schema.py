@@ -49,11 +49,16 @@ class ColumnSpec:
     def rank(self, header: object) -> int | None:
         """How plainly a header names this column: 0 for its key or ja/en header, then the
         aliases in the order listed (1, 2, …); None when it does not name it."""
-        label = normalize_label(header)
+        return self._ranks.get(normalize_label(header))
+
+    @cached_property
+    def _ranks(self) -> dict[str, int]:
+        """Each folded name → its ``rank`` (the first, when two fold alike): the names are
+        folded once per spec, not on every header looked up (1,842 folds a recalc)."""
+        ranks: dict[str, int] = {}
         for i, name in enumerate((self.key, self.ja, self.en, *self.aliases)):
-            if normalize_label(name) == label:
-                return max(i - 2, 0)
-        return None
+            ranks.setdefault(normalize_label(name), max(i - 2, 0))
+        return ranks
 
 
 @dataclass(frozen=True)

@@ -131,8 +131,8 @@ def test_calls_count_as_nothing_and_are_said_once(
             None,
             "",
             "",
-            "5行は種別が電話・メールなどの連絡(「電話」3行: 2,804, 2,806, 2,808行目, "
-            "「TEL」1行: 2,805行目, 「メール」1行: 2,807行目)のため、訪問・アポ・商談には"
+            "5行は種別が電話・メールなどの連絡(「電話」3行: 2804, 2806, 2808行目, "
+            "「TEL」1行: 2805行目, 「メール」1行: 2807行目)のため、訪問・アポ・商談には"
             "数えていません(エラーではありません。アポの電話なら「アポ電話」「テレアポ」と"
             "書けばアポとして数えます)",
             "情報",
@@ -148,8 +148,8 @@ def test_calls_count_as_nothing_and_are_said_once(
     }
     (said,) = [c for c in checks if c.problem == "contacts_not_counted"]
     assert check_message(said, "en") == (
-        "5 rows are calls, e-mails or other contacts by their kind ('電話' 3 rows: 2,804, "
-        "2,806, 2,808, 'TEL' 1 row: 2,805, 'メール' 1 row: 2,807): read, but not "
+        "5 rows are calls, e-mails or other contacts by their kind ('電話' 3 rows: 2804, "
+        "2806, 2808, 'TEL' 1 row: 2805, 'メール' 1 row: 2807): read, but not "
         "counted as visits, attempts or meetings (not an error; a call for an appointment "
         "written アポ電話 or テレアポ counts as an attempt)"
     )

@@ -9,14 +9,13 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from test_transfer import write_book
+from test_transfer import orders_to_csv, write_book
 
 from routekpi.cli import main
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.render import attainment_rows
-from routekpi.sources import SourceRef
 from routekpi.validation.cells import year_example
 from routekpi.validation.tables import listed_rows
 
@@ -57,16 +56,7 @@ def test_a_departed_rep_is_said_to_have_left_not_to_be_a_typo(tmp_path: Path) ->
 
 def test_the_file_path_says_the_same_of_a_departed_rep(tmp_path: Path) -> None:
     path = _book_with_departed_rep(tmp_path / "book.xlsm")
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    ws = wb["Orders"]
-    values = list(ws.iter_rows(values_only=True))
-    csv = tmp_path / "orders.csv"
-    frame = pd.DataFrame(values[1:], columns=["date", "account", "rep", "amount", "quantity", "no"])
-    frame.drop(columns="no").to_csv(csv, index=False)
-    ws.delete_rows(2, ws.max_row)
-    next(iter(ws.tables.values())).ref = "A1:F2"
-    wb.save(path)
-    (_, checks, _, _), _ = compute_file(path, sources={"Orders": SourceRef("Orders", str(csv))})
+    (_, checks, _, _), _ = compute_file(path, sources=orders_to_csv(path))
     rep = [c for c in checks if c.problem in ("unknown_order_rep", "departed_order_rep")]
     assert [(c.sheet, c.value, c.problem, c.params) for c in rep] == [
         ("orders.csv", "小林", "departed_order_rep", {"last": "2025-06-15"})

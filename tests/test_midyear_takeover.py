@@ -15,6 +15,7 @@ month, 3,000 to date); 佐藤 12 × (300 + 400 + 50) = 9,000 (750 a month, 7,500
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import openpyxl
@@ -40,6 +41,11 @@ Rows = list[dict[str, object]]
 def sheets(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
     language = str(request.param)
     path = write_book(tmp_path_factory.mktemp(language) / "book.xlsm", 2026, date(2026, 10, 31))
+    return _recalculated(path, language)
+
+
+def _recalculated(path: Path, language: str) -> dict:
+    """The book recalculated in ``language``: its Attainment and Review rows by column key."""
     wb = openpyxl.load_workbook(path, keep_vba=True)
     wb["Settings"]["B8"] = language
     wb.save(path)
@@ -231,16 +237,7 @@ def colleague(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     language = str(request.param)
     folder = tmp_path_factory.mktemp(f"colleague_{language}")
     path = write_book(folder / "book.xlsm", 2026, date(2026, 10, 31), colleague=True)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    wb["Settings"]["B8"] = language
-    wb.save(path)
-    recalculate(path)
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    out: dict[str, object] = {"language": language}
-    for name, keys in (("Attainment", ATTAINMENT_KEYS), ("Review", REVIEW_KEYS)):
-        rows = list(wb[name].iter_rows(values_only=True))
-        out[name] = [dict(zip(keys, r, strict=False)) for r in rows[1:]]
-    return out
+    return _recalculated(path, language)
 
 
 def test_a_colleague_who_took_accounts_over_reads_as_booked_and_without_them(

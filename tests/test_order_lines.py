@@ -15,6 +15,7 @@ import pytest
 from workbook_files import CORPUS
 
 from routekpi.io.reader import WorkbookData, read_workbook
+from routekpi.pipeline import Computed
 from routekpi.recalc import compute_data
 from routekpi.sources import SourceRef
 from routekpi.validation.tables import validate_inputs
@@ -200,6 +201,23 @@ def _slip_rows() -> list[list[object]]:
     ]
 
 
+def _april_from_csv(
+    base: WorkbookData,
+    rows: list[list[object]],
+    path: Path,
+    settings: dict[str, object] | None = None,
+) -> Computed:
+    """The book recalculated as of 2025-04-30 with ``rows`` (header first) as its orders
+    from the CSV file ``path`` (the compact history), ``settings`` changed too."""
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(rows[0])
+        out.writerows([[r[0].isoformat(), *r[1:]] for r in rows[1:]])  # type: ignore[union-attr]
+    data = copy.deepcopy(base)
+    data.settings.update({"AsOf": date(2025, 4, 30), **(settings or {})})
+    return compute_data(data, sources={"Orders": SourceRef("Orders", str(path))})
+
+
 def test_equal_lines_of_one_slip_count_a_slip_pasted_twice_does_not(
     base: WorkbookData, tmp_path: Path
 ) -> None:
@@ -214,14 +232,7 @@ def test_equal_lines_of_one_slip_count_a_slip_pasted_twice_does_not(
     said = [(c.row, c.params) for c in inputs.checks if c.problem == "slip_lines_repeated"]
     assert said == [(3, {"count": 1, "first": 2})]
     # The same lines from a file: the same orders and the same two dropped lines.
-    path = tmp_path / "slips.csv"
-    with path.open("w", newline="", encoding="utf-8") as f:
-        out = csv.writer(f)
-        out.writerow(rows[0])
-        out.writerows([[r[0].isoformat(), *r[1:]] for r in rows[1:]])  # type: ignore[union-attr]
-    data = copy.deepcopy(base)
-    data.settings["AsOf"] = date(2025, 4, 30)
-    from_file = compute_data(data, sources={"Orders": SourceRef("Orders", str(path))})
+    from_file = _april_from_csv(base, rows, tmp_path / "slips.csv")
     facts = from_file.result.history.facts  # type: ignore[union-attr]
     assert facts is not None
     april = facts.rep_months[facts.rep_months["month"] == pd.Period("2025-04", "M")]
@@ -252,15 +263,9 @@ def test_many_repeats_dropped_by_the_setting_are_one_row_on_a_sheet_and_from_a_f
         _with_orders(base, rows).sheets, today=date(2026, 1, 1), drop_identical=True
     )
     assert [(c.row, c.params) for c in sheet.checks if c.problem == "duplicate_rows"] == want
-    path = tmp_path / "repeats.csv"
-    with path.open("w", newline="", encoding="utf-8") as f:
-        out = csv.writer(f)
-        out.writerow(rows[0])
-        out.writerows([[r[0].isoformat(), *r[1:]] for r in rows[1:]])  # type: ignore[union-attr]
-    data = copy.deepcopy(base)
-    data.settings["AsOf"] = date(2025, 4, 30)
-    data.settings["IdenticalOrderLines"] = "drop"
-    from_file = compute_data(data, sources={"Orders": SourceRef("Orders", str(path))})
+    from_file = _april_from_csv(
+        base, rows, tmp_path / "repeats.csv", {"IdenticalOrderLines": "drop"}
+    )
     said = [(c.row, c.params) for c in from_file.checks if c.problem.startswith("duplicate_")]
     assert said == want
     facts = from_file.result.history.facts  # type: ignore[union-attr]

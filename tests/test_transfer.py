@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from routekpi.core.measure import TEAM
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
+from routekpi.sources import SourceRef
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "workbook_template.xlsm"
 
@@ -180,25 +181,27 @@ def test_a_mistyped_rep_on_one_line_follows_the_account_and_is_still_reported(
     assert len(unknown) == 1 and unknown[0].value == "佐籐"
 
 
-@pytest.mark.parametrize("as_of", [date(2026, 12, 31)])
-def test_the_history_file_path_hands_over_like_the_rows(tmp_path: Path, as_of: date) -> None:
-    """The same book with its orders in a CSV file (DuckDB, sources/handover.py)."""
-    from routekpi.sources import SourceRef
-
-    path = write_book(tmp_path / "book.xlsm", 2027, as_of, typo=True)
-    (rows_result, _, _, _), _ = compute_file(path)
+def orders_to_csv(path: Path) -> dict[str, SourceRef]:
+    """Moves the book's Orders rows to orders.csv beside it (the sheet keeps its header and
+    one blank row); the ``sources`` that read them from there (DuckDB, the compact history)."""
     wb = openpyxl.load_workbook(path, keep_vba=True)
     ws = wb["Orders"]
     values = list(ws.iter_rows(values_only=True))
-    csv = tmp_path / "orders.csv"
+    csv = path.parent / "orders.csv"
     frame = pd.DataFrame(values[1:], columns=["date", "account", "rep", "amount", "quantity", "no"])
     frame.drop(columns="no").to_csv(csv, index=False)
     ws.delete_rows(2, ws.max_row)
     next(iter(ws.tables.values())).ref = "A1:F2"
     wb.save(path)
-    (file_result, _, _, _), _ = compute_file(
-        path, sources={"Orders": SourceRef("Orders", str(csv))}
-    )
+    return {"Orders": SourceRef("Orders", str(csv))}
+
+
+@pytest.mark.parametrize("as_of", [date(2026, 12, 31)])
+def test_the_history_file_path_hands_over_like_the_rows(tmp_path: Path, as_of: date) -> None:
+    """The same book with its orders in a CSV file (DuckDB, sources/handover.py)."""
+    path = write_book(tmp_path / "book.xlsm", 2027, as_of, typo=True)
+    (rows_result, _, _, _), _ = compute_file(path)
+    (file_result, _, _, _), _ = compute_file(path, sources=orders_to_csv(path))
     assert file_result.history.handover == rows_result.history.handover
     a = _revenue_baseline(rows_result)
     b = _revenue_baseline(file_result)
@@ -214,22 +217,9 @@ def test_the_history_file_path_counts_active_accounts_by_month_holder_like_the_r
     summed per rep from the SQL (no amounts per account), so it and its cohort stay under the
     Accounts sheet's rep: 田中's baseline usage to date is t1's 12 × 100 = 1,200 on the
     file path, (1,200 + 12 × 200) ÷ 2 = 1,800 with the rows."""
-    from routekpi.sources import SourceRef
-
     path = write_book(tmp_path / "book.xlsm", 2026, date(2026, 10, 31))
     (rows_result, _, _, _), _ = compute_file(path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    ws = wb["Orders"]
-    values = list(ws.iter_rows(values_only=True))
-    csv = tmp_path / "orders.csv"
-    frame = pd.DataFrame(values[1:], columns=["date", "account", "rep", "amount", "quantity", "no"])
-    frame.drop(columns="no").to_csv(csv, index=False)
-    ws.delete_rows(2, ws.max_row)
-    next(iter(ws.tables.values())).ref = "A1:F2"
-    wb.save(path)
-    (file_result, _, _, _), _ = compute_file(
-        path, sources={"Orders": SourceRef("Orders", str(csv))}
-    )
+    (file_result, _, _, _), _ = compute_file(path, sources=orders_to_csv(path))
     assert file_result.history.facts is not None
     for result in (rows_result, file_result):
         active = result.evidence.facts["active_accounts"]

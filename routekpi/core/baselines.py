@@ -74,6 +74,8 @@ MIN_SAMPLES = 6
 # The highest percentile a level ceiling reads (rep-months, not 12-month changes): a single
 # best rep-month is a lucky month, and a short history's ceilings multiply four of them.
 LEVEL_PERCENTILE = 0.9
+# Rates planned as flows.credible_rates: each rep's own pulled toward the team's.
+_CREDIBLE_RATES = ("appointment_rate", "meeting_win_rate")
 
 
 class PlanError(ValueError):
@@ -698,10 +700,6 @@ def _rolling(
     n_sum = tables[num].rolling(12).sum().to_numpy()
     d = (tables[den].shift(11) if lag_den else tables[den].rolling(12).sum()).to_numpy()
     return n_sum.T.reshape(-1), d.T.reshape(-1)
-
-
-# Rates planned as flows.credible_rates: each rep's own pulled toward the team's.
-_CREDIBLE_RATES = ("appointment_rate", "meeting_win_rate")
 
 
 # The facts _rolling sums for the company ceilings.

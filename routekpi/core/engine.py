@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,9 @@ from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM, summarize, with_team_at_mix
 from routekpi.core.meetings import with_customer_meetings
 from routekpi.core.targets import TARGET_KPIS, Plan, decompose
+
+if TYPE_CHECKING:
+    from routekpi.core.review import HandedOver  # review imports this module
 
 TARGET_COLUMNS = (
     "period",
@@ -87,7 +91,17 @@ class Result:
 
         if self.history is None:
             return pd.DataFrame()
-        return review_table(self.history, self.evidence, self.targets)
+        return review_table(self.history, self.evidence, self.targets, self.handed_over)
+
+    @cached_property
+    def handed_over(self) -> dict[str, list[HandedOver]]:
+        """``review.handed_over``: the rows of accounts that changed hands mid-year, read by
+        the Review and the Attainment sheet (empty without a history)."""
+        from routekpi.core.review import handed_over  # review imports this module
+
+        if self.history is None:
+            return {}
+        return handed_over(self.history, self.evidence, self.targets)
 
     @cached_property
     def account_status(self) -> pd.DataFrame | None:

@@ -185,8 +185,15 @@ def _target_ytd(
     return float(t.get((fy, rep, key), np.nan))
 
 
-def review_table(history: History, ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
-    """The Review rows (see the module doc); empty before the plan year starts."""
+def review_table(
+    history: History,
+    ev: Evidence,
+    targets: pd.DataFrame,
+    handed: Mapping[str, list[HandedOver]] | None = None,
+) -> pd.DataFrame:
+    """The Review rows (see the module doc); empty before the plan year starts. ``handed``
+    is ``handed_over``'s answer when the caller has it (``Result.handed_over``, which the
+    Attainment sheet reads too), else computed here."""
     started, frac = _elapsed(ev)
     if not started or frac.sum() <= 0:
         return pd.DataFrame(columns=list(REVIEW_COLUMNS))
@@ -206,7 +213,8 @@ def review_table(history: History, ev: Evidence, targets: pd.DataFrame) -> pd.Da
     rep_contributions: dict[str, dict[str, float]] = {}
     rep_timing: dict[str, float] = {}
     unsplit = 0.0
-    handed = handed_over(history, ev, targets)
+    if handed is None:
+        handed = handed_over(history, ev, targets)
     unplanned = unplanned_reps(ev, started)
     for rep in [*ev.reps, TEAM]:
         if rep == TEAM:  # the reps without a plan after the planned ones, the team last

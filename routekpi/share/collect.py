@@ -459,8 +459,7 @@ def _as_of_note(
     rows: list[dict[str, object]],
     cell: tuple[int | None, str] = (None, ""),
 ) -> AsOfNote:
-    orders = history.orders["date"]
-    orders_end = orders.max().date() if len(orders) and pd.notna(orders.max()) else None
+    orders_end = history.orders_end()
     holidays = frozenset(d.date() for d in history.holidays["date"].dropna())
     days = 0
     if orders_end is not None and after > orders_end:

@@ -60,6 +60,7 @@ from routekpi.validation.tables import (
     listed_rows,
     read_table,
     zeros_dropped,
+    zeros_dropped_check,
 )
 
 if TYPE_CHECKING:
@@ -655,19 +656,12 @@ def _match_dropped_zeros(
     ).fetchall()[0]
     if not lines:
         return rel
-    account = found[value]
-    params = {
-        "value": value,
-        "account": account,
-        "count": f"{int(n_codes):,}",
-        "lines": f"{int(lines):,}",
-    }
-    # Which side lost them decides the advice: the shorter code is the one Excel cut.
-    problem = (
-        "account_zeros_dropped" if len(value) < len(account) else "account_zeros_dropped_accounts"
-    )
     column = loaded.columns.get("account", "")
-    checks.append(Check(loaded.label, int(first), column, value, problem, params, "warn"))
+    checks.append(
+        zeros_dropped_check(
+            loaded.label, int(first), column, value, found[value], int(n_codes), int(lines)
+        )
+    )
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {rel}_matched AS SELECT r.* REPLACE "
         f"(coalesce(p.account, r.account) AS account) FROM {rel} AS r "

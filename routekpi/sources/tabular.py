@@ -55,6 +55,7 @@ from routekpi.validation.tables import (
     header_match,
     header_notes,
     is_header_row,
+    listed_rows,
     missing_column_stop,
     more_not_listed,
     read_table,
@@ -817,11 +818,10 @@ def _unknown_words(
         key = c.spec.key
         header = c.name.split(" ", 1)[-1]  # "D 種別" → 種別, the header as the export wrote it
         for word in _words(con, checked, key, f"p_{key} = 'unknown_choice' AND NOT blank_row"):
-            listed = ", ".join(f"{r:,}" for r in word.lines[:LISTED_ROWS])
             params: dict[str, object] = {
                 "value": word.shown,
                 "times": f"{word.total:,}",
-                "rows": listed + (" …" if word.total > LISTED_ROWS else ""),
+                "rows": listed_rows(word.lines, word.total),  # as on a sheet
                 "field": header,
                 "choices": choice_words(c.spec.kind),
             }

@@ -392,9 +392,12 @@ def contacts_not_counted(sheet: str, by_word: Mapping[object, np.ndarray]) -> Ch
     params = {
         "count": f"{count:,}",
         "n": count,
-        "words_ja": ", ".join(f"「{w}」{len(r):,}行: {_listed(r)}行目" for w, r in by_word.items()),
+        "words_ja": ", ".join(
+            f"「{w}」{len(r):,}行: {listed_rows(r, len(r))}行目" for w, r in by_word.items()
+        ),
         "words_en": ", ".join(
-            f"'{w}' {len(r):,} row{'s' * (len(r) != 1)}: {_listed(r)}" for w, r in by_word.items()
+            f"'{w}' {len(r):,} row{'s' * (len(r) != 1)}: {listed_rows(r, len(r))}"
+            for w, r in by_word.items()
         ),
     }
     return Check(sheet, None, "", None, "contacts_not_counted", params, "info")
@@ -420,16 +423,11 @@ def _rows_by_word(values: Sequence[object], at: np.ndarray) -> dict[object, np.n
     return dict(sorted(merged.items(), key=lambda item: -len(item[1])))
 
 
-def _listed(rows: np.ndarray) -> str:
-    """The first LISTED_ROWS Excel row numbers, "…" when there are more."""
-    listed = ", ".join(f"{int(r):,}" for r in rows[:LISTED_ROWS])
-    return listed + (" …" if len(rows) > LISTED_ROWS else "")
-
-
-def listed_rows(rows: Iterable[int], total: int) -> str:
+def listed_rows(rows: Sequence[int] | np.ndarray, total: int) -> str:
     """The first LISTED_ROWS row numbers as Excel's row headers show them (38875, no
-    thousands comma: "38,875, 38,876" read as four numbers), "…" when ``total`` is more."""
-    listed = ", ".join(str(int(r)) for r in list(rows)[:LISTED_ROWS])
+    thousands comma: "38,875, 38,876" read as four numbers), "…" when ``total`` is more.
+    Only the first few are read (a slice: a file's word keeps no more, ``_FirstLines``)."""
+    listed = ", ".join(str(int(r)) for r in rows[:LISTED_ROWS])
     return listed + (" …" if total > LISTED_ROWS else "")
 
 
@@ -539,7 +537,7 @@ def _unknown_choice_check(
     params: dict[str, object] = {
         "value": value,
         "times": f"{len(rows):,}",  # not "count": a capped list's last line has its own
-        "rows": _listed(rows),
+        "rows": listed_rows(rows, len(rows)),
         "field": typed,  # the header as the user's export wrote it (活動区分)
         "choices": choice_words(col.kind),
     }
@@ -1181,22 +1179,37 @@ def _match_dropped_zeros(
     hit = _is_in(codes, set(found))
     first = int(np.flatnonzero(hit)[0])
     value = str(codes.iloc[first])
-    account = found[value]
-    params = {
-        "value": value,
-        "account": account,
-        "count": f"{len(found):,}",
-        "lines": f"{int(hit.sum()):,}",
-    }
-    # Which sheet lost them decides the advice: the shorter code is the one Excel cut.
-    problem = (
-        "account_zeros_dropped" if len(value) < len(account) else "account_zeros_dropped_accounts"
+    check = zeros_dropped_check(
+        sheet,
+        int(rows[first]),
+        columns.get("account", ""),
+        value,
+        found[value],
+        len(found),
+        int(hit.sum()),
     )
-    column = columns.get("account", "")
-    checks.append(Check(sheet, int(rows[first]), column, value, problem, params, "warn"))
+    checks.append(check)
     matched = frame.copy()  # attrs (the Checks names of its columns) come along
     matched["account"] = codes.where(~hit, codes.map(found))
     return matched, inside | hit
+
+
+def zeros_dropped_check(
+    sheet: str, row: int, column: str, value: str, account: str, codes: int, lines: int
+) -> Check:
+    """The one Checks warning for codes read as the Accounts codes they lost zeros of
+    (sheet and file paths alike): ``value`` on ``row`` is the first, ``account`` its match."""
+    params = {
+        "value": value,
+        "account": account,
+        "count": f"{codes:,}",
+        "lines": f"{lines:,}",
+    }
+    # Which side lost them decides the advice: the shorter code is the one Excel cut.
+    problem = (
+        "account_zeros_dropped" if len(value) < len(account) else "account_zeros_dropped_accounts"
+    )
+    return Check(sheet, row, column, value, problem, params, "warn")
 
 
 def _is_in(column: pd.Series, known: set[str]) -> np.ndarray:
