@@ -1772,11 +1772,6 @@ def text(key: str, language: str = "ja", /, **params: object) -> str:
     template = entry.get(language) or entry["en"]
     if "kpi_key" in params:  # an engine note names a KPI by its catalog key: show its label
         params = {**params, "kpi": _kpi_label(str(params["kpi_key"]), language)}
-    if key.startswith("date_without_year") and "example" not in params:
-        # The typed day with its likely year (every door gives the cell as ``value``).
-        from routekpi.validation.cells import year_example
-
-        params = {**params, "example": year_example(params.get("value"))}
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):

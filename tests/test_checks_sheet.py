@@ -126,7 +126,7 @@ def test_a_row_left_out_is_an_error_on_the_sheet_and_in_the_summary(
     path, doc, summary = recalculated
     [check] = [c for c in doc["checks"] if c["code"] == "date_without_year"]
     assert (check["sheet"], check["row"], check["severity"]) == ("Orders", 5, "error")
-    assert "0 critical, 1 errors (rows left out)" in summary
+    assert "チェック: 重大 0 件、エラー 1 件(使わなかった行)" in summary  # the book is ja
     rows = _sheet(path, "Checks")
     at = next(i for i, r in enumerate(rows) if r[0] == "Orders" and r[1] == 5)
     # 86 columns of text at 80 - 2 = 78: broken after the space that ends 2026/11/25.

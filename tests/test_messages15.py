@@ -16,7 +16,7 @@ from routekpi.io.sheetxml import Cell
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.render import attainment_rows
-from routekpi.validation.cells import year_example
+from routekpi.validation.cells import problem_params, year_example
 from routekpi.validation.tables import listed_rows
 
 
@@ -96,12 +96,15 @@ def test_a_year_less_date_is_answered_with_its_own_day_and_likely_year() -> None
     assert year_example("12/25", today) == "2025/12/25"
     assert year_example("１１月２５日", today) == "2026/11/25"
     assert year_example("3/31", date(2027, 1, 5)) == "2026/3/31"
-    said = text("date_without_year", "ja", value="12/1")
+    # The params are made where the Check is (sheets and files alike): problem_params.
+    said = text("date_without_year", "ja", **problem_params("date_without_year", "12/1"))
     assert said == (
         f"年のない日付です。年を含めて {year_example('12/1')} のように入力してください"
         "(この行は使用しません)"
     )
-    assert "2026/11/25" not in text("date_without_year_ignored", "en", value="3/31")
+    ignored = text("date_without_year_ignored", "en", **problem_params("date_without_year", "3/31"))
+    assert "2026/11/25" not in ignored and "/3/31" in ignored
+    assert problem_params("bad_number", "x") == {"value": "x"}
 
 
 def test_repeated_rows_are_listed_so_that_each_number_reads_as_one() -> None:

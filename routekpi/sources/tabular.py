@@ -38,6 +38,7 @@ from routekpi.validation.cells import (
     parse_date_column,
     parse_number_column,
     parse_text_column,
+    problem_params,
 )
 from routekpi.validation.tables import (
     ACCOUNT_END,
@@ -900,7 +901,7 @@ def _row_checks(
                 checks.append(said)
                 code = said.problem
             elif isinstance(problem, str):
-                params: dict[str, object] = {"value": typed}
+                params = problem_params(problem, typed)
                 code = problem if c.spec.required else IGNORED_PROBLEMS.get(problem, problem)
                 severity = "error" if c.spec.required else "warn"
                 checks.append(Check(label, line, c.name, typed, code, params, severity))

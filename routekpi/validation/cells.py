@@ -341,6 +341,16 @@ def year_example(typed: object, today: date | None = None) -> str:
     return f"{year}/{month}/{day}"
 
 
+def problem_params(problem: str, typed: object) -> dict[str, object]:
+    """A cell problem's message params: the value as typed, and for a year-less date the
+    example with its likely year (``year_example``) — given where the Check is made, by the
+    sheet and the file readers alike."""
+    params: dict[str, object] = {"value": typed}
+    if problem == DATE_WITHOUT_YEAR:
+        params["example"] = year_example(typed)
+    return params
+
+
 def _checked_date(year: int, month: int, day: int) -> tuple[date | None, str | None]:
     """A calendar date, or "impossible_date" for a well-formed but non-existent one."""
     try:

@@ -65,6 +65,7 @@ from routekpi.validation.cells import (
     parse_date_column,
     parse_number_column,
     parse_text_column,
+    problem_params,
 )
 from routekpi.validation.headers import header_match
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
@@ -475,7 +476,7 @@ def _cell_checks(
                 name,
                 values[i],
                 code if required else IGNORED_PROBLEMS.get(code, code),
-                {"value": values[i]},
+                problem_params(code, values[i]),
                 "error" if required else "warn",
             )
             cell_checks.append((i, position, check))
