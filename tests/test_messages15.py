@@ -7,9 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
-from test_transfer import orders_to_csv, write_book
+from test_transfer import orders_to_csv, with_rep_who_left, write_book
 
 from routekpi.cli import main
 from routekpi.io.sheetxml import Cell
@@ -24,17 +23,7 @@ def _book_with_departed_rep(path: Path) -> Path:
     """test_transfer's book (as of 2026-12-31) and 小林, not on Accounts, who served k1
     (田中's on the sheet) from January to June 2025 and left: 田中 serves it from July."""
     write_book(path, 2027, date(2026, 12, 31))
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    ws = wb["Orders"]
-    for m in pd.date_range("2025-01-01", "2026-12-01", freq="MS"):
-        rep = "小林" if m < pd.Timestamp("2025-07-01") else "田中"
-        ws.append([(m + pd.Timedelta(days=14)).date(), "k1", rep, 70, 1, None])
-    next(iter(ws.tables.values())).ref = f"A1:F{ws.max_row}"
-    acc = wb["Accounts"]
-    acc.append(["k1", "k1", "田中", date(2024, 1, 1), None, None, None])
-    next(iter(acc.tables.values())).ref = f"A1:G{acc.max_row}"
-    wb.save(path)
-    return path
+    return with_rep_who_left(path, until="2025-07-01", last_month="2026-12-01")
 
 
 def _rep_checks(checks: list) -> list[tuple[str, object, str, dict]]:

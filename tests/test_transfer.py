@@ -181,6 +181,23 @@ def test_a_mistyped_rep_on_one_line_follows_the_account_and_is_still_reported(
     assert len(unknown) == 1 and unknown[0].value == "佐籐"
 
 
+def with_rep_who_left(path: Path, until: str, last_month: str) -> Path:
+    """``path`` (a write_book book) with account k1 (田中's on Accounts) ordering ¥70 on the
+    15th of every month from January 2025 to ``last_month``: by 小林, who is not on
+    Accounts, before ``until``, by 田中 from then on."""
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    ws = wb["Orders"]
+    for m in pd.date_range("2025-01-01", last_month, freq="MS"):
+        rep = "小林" if m < pd.Timestamp(until) else "田中"
+        ws.append([(m + pd.Timedelta(days=14)).date(), "k1", rep, 70, 1, None])
+    next(iter(ws.tables.values())).ref = f"A1:F{ws.max_row}"
+    acc = wb["Accounts"]
+    acc.append(["k1", "k1", "田中", date(2024, 1, 1), None, None, None])
+    next(iter(acc.tables.values())).ref = f"A1:G{acc.max_row}"
+    wb.save(path)
+    return path
+
+
 def orders_to_csv(path: Path) -> dict[str, SourceRef]:
     """Moves the book's Orders rows to orders.csv beside it (the sheet keeps its header and
     one blank row); the ``sources`` that read them from there (DuckDB, the compact history)."""
@@ -240,16 +257,7 @@ def test_a_rep_who_left_during_the_plan_year_is_checked_as_the_plan_treats_him(
     eve of FY2026), when he was at work: the Plan gives him a target and no departed-rep
     note, so the Checks keep him an unknown rep to check, not one who has left."""
     path = write_book(tmp_path / "book.xlsm", 2026, date(2026, 10, 31))
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    ws = wb["Orders"]
-    for m in pd.date_range("2025-01-01", "2026-10-01", freq="MS"):
-        rep = "小林" if m < pd.Timestamp("2026-03-01") else "田中"
-        ws.append([(m + pd.Timedelta(days=14)).date(), "k1", rep, 70, 1, None])
-    next(iter(ws.tables.values())).ref = f"A1:F{ws.max_row}"
-    acc = wb["Accounts"]
-    acc.append(["k1", "k1", "田中", date(2024, 1, 1), None, None, None])
-    next(iter(acc.tables.values())).ref = f"A1:G{acc.max_row}"
-    wb.save(path)
+    with_rep_who_left(path, until="2026-03-01", last_month="2026-10-01")
     (result, checks, _, _), _ = compute_file(path)
     assert result.history.handover.last_seen == {}
     assert "小林" in set(result.targets["rep"])
