@@ -42,9 +42,10 @@ from routekpi.render_daily import (
     review_json,
     review_rows,
 )
-from routekpi.render_dashboard import dashboard_rows, matrix_header, matrix_rows, wrap_text
+from routekpi.render_dashboard import dashboard_rows, matrix_header, matrix_rows
 from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS, OUTPUTS, OutputSheet
 from routekpi.validation.settings import shown_feasibility
+from routekpi.wrapping import wrap_text, wrapped_rows
 
 # The Plan names the gap between the active-accounts target and its planned flows' average
 # from this share of the target and this many accounts on (a few accounts either way are
@@ -748,52 +749,8 @@ _FLAGS_WRAP = _wrap_widths(_FLAGS, ("message", "action"))
 _CHECKS_WRAP = _wrap_widths(_CHECKS, ("value", "problem"))
 
 
-def _split_at(value: str, parts: list[str]) -> list[str]:
-    """``value`` cut where ``parts`` (its wrapped lines, spaces at the breaks dropped) begin,
-    so that the pieces joined are ``value`` again."""
-    starts, at = [], 0
-    for part in parts:
-        at = value.find(part, at)
-        if at < 0:  # not a piece of value in order (never from wrap_text): as wrapped
-            return parts
-        starts.append(at)
-        at += len(part)
-    if len(starts) <= 1:
-        return [value]
-    ends = [*starts[1:], len(value)]
-    return [value[a:b] for a, b in zip([0, *starts[1:]], ends, strict=True)]
-
-
-def _wrapped_rows(
-    sheet: OutputSheet,
-    cells: dict[str, object],
-    widths: dict[str, float],
-    keep: tuple[str, ...] = (),
-) -> list[Row]:
-    """One table row whose long texts are wrapped over printed lines, as the Plan's notes.
-
-    Row heights are not recomputed on opening, so a wrapped cell would print its first line
-    only and an unwrapped one is cut at the next column: the text goes on in the rows below,
-    blank but for the rest of the wrapped texts and the ``keep`` cells (a Flags line keeps
-    its rep, so a rep's copy and a filter on the rep keep the whole message). The lines
-    keep every character (a space at a break ends the line above, unseen): the cells read
-    top to bottom and joined give the text exactly, and a text that fits stays as it was.
-    """
-    lines: dict[str, list[str]] = {}
-    for key, width in widths.items():
-        value = cells.get(key)
-        if isinstance(value, str) and value:
-            parts = _split_at(value, wrap_text(value, width))
-            if len(parts) > 1:
-                lines[key] = parts
-    if not lines:
-        return [sheet.row(cells)]
-    rows = [sheet.row({**cells, **{key: parts[0] for key, parts in lines.items()}})]
-    for i in range(1, max(len(parts) for parts in lines.values())):
-        more: dict[str, object] = {key: cells[key] for key in keep}
-        more.update({key: parts[i] for key, parts in lines.items() if i < len(parts)})
-        rows.append(sheet.row(more))
-    return rows
+# Kept under its old name: the button's Checks (excel.live) wraps its rows through it.
+_wrapped_rows = wrapped_rows
 
 
 def flag_rows(result: Result, language: str) -> list[Row]:
@@ -812,7 +769,7 @@ def flag_rows(result: Result, language: str) -> list[Row]:
             "message": msg,
             "action": action,
         }
-        rows += _wrapped_rows(_FLAGS, cells, _FLAGS_WRAP, keep=("rep",))
+        rows += wrapped_rows(_FLAGS, cells, _FLAGS_WRAP, keep=("rep",))
     return rows
 
 
@@ -845,7 +802,7 @@ def check_rows(checks: Sequence[Check], language: str) -> list[Row]:
             "problem": check_message(c, language),
             "severity": text(f"severity.{c.severity}", language),
         }
-        rows += _wrapped_rows(_CHECKS, cells, _CHECKS_WRAP)
+        rows += wrapped_rows(_CHECKS, cells, _CHECKS_WRAP)
     return rows
 
 

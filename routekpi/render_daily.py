@@ -20,8 +20,8 @@ from routekpi.core.review import GAP_ROWS, KEPT, MOVED, OWN, SIZE_KPIS, TAKEN
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import finite as _num
 from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
-from routekpi.render_dashboard import wrap_text
 from routekpi.schema import OUTPUT_BY_NAME
+from routekpi.wrapping import continued, pieces
 
 Row = list[object]
 DAILY = OUTPUT_BY_NAME["Daily"]
@@ -266,16 +266,14 @@ _REASON_WIDTH = DAILY.columns[_REASON_AT].width
 
 class _ReasonLines:
     """Appends a stop's row with its reason wrapped at the column's width, as the Checks and
-    Flags sheets wrap theirs: row heights are not recomputed on opening, so a long reason in
-    one cell printed cut at the next column (「…影響額 ¥1,101,287(年間受注の」). The rest goes
-    on in the rows below, which keep the rep and the date (a filter on either, and a rep's
-    copy, keep the whole reason); joined top to bottom the cells give the reason exactly.
+    Flags sheets wrap theirs (``routekpi.wrapping``): a long reason in one cell printed cut
+    at the next column (「…影響額 ¥1,101,287(年間受注の」). The rest goes on in the rows
+    below, which keep the rep and the date (a filter on either, and a rep's copy, keep the
+    whole reason); joined top to bottom the cells give the reason exactly.
     Each distinct reason is wrapped once (a few hundred over tens of thousands of stops)."""
 
     def __init__(self, rows: list[Row]) -> None:
-        from routekpi.render import _split_at  # render imports this module: at call time
-
-        self._rows, self._split = rows, _split_at
+        self._rows = rows
         self._lines: dict[str, list[str]] = {}
 
     def add(self, row: Row) -> None:
@@ -285,14 +283,13 @@ class _ReasonLines:
             return
         parts = self._lines.get(reason)
         if parts is None:
-            parts = self._lines[reason] = self._split(reason, wrap_text(reason, _REASON_WIDTH))
+            parts = self._lines[reason] = pieces(reason, _REASON_WIDTH)
         if len(parts) == 1:
             self._rows.append(row)
             return
         row[_REASON_AT] = parts[0]
         self._rows.append(row)
-        for part in parts[1:]:
-            self._rows.append(DAILY.row({"rep": row[0], "date": row[1], "reason": part}))
+        self._rows += continued(DAILY, {"rep": row[0], "date": row[1]}, {"reason": parts})
 
 
 # The stop number's and the rank's cell style: the sheet's own (schema), so that a narrow

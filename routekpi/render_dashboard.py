@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from routekpi.contract import Check, display_width
+from routekpi.contract import Check
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import Result, lookup, target_kpis
@@ -55,41 +55,11 @@ from routekpi.io.sheetxml import Cell
 from routekpi.messages import fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.schema import OUTPUT_BY_NAME
 
+# Re-exported: backtest_job imports it from here (its home is routekpi.wrapping).
+from routekpi.wrapping import wrap_text as wrap_text
+
 Row = list[object]
 MATRIX = OUTPUT_BY_NAME["Matrix"]
-
-
-def wrap_text(value: str, width: float) -> list[str]:
-    """Lines of at most ``width`` column units, broken after a space or 、。, when possible."""
-    lines: list[str] = []
-    limit = max(int(width) - 2, 8)
-    text_ = value.strip()
-    # Each character's width once (``display_width`` of the rest per line and of each
-    # character per scan made the Plan's notes cost ~3 ms); ``start`` is where the rest begins.
-    widths = [display_width(ch) for ch in text_]
-    remaining = sum(widths)
-    start, n = 0, len(text_)
-    while remaining > limit:
-        used, cut, brk = 0, 0, 0
-        for i in range(n - start):
-            used += widths[start + i]
-            if used > limit:
-                break
-            cut = i + 1
-            ch = text_[start + i]
-            # Not inside a number: ¥201,002,919 stays on one line.
-            digits = ch == "," and text_[start + i + 1 : start + i + 2].isdigit()
-            if ch in " 、。,;)）" and not digits:
-                brk = i + 1
-        end = brk if brk > cut // 2 else cut
-        lines.append(text_[start : start + end].rstrip())
-        start += end
-        while start < n and text_[start].isspace():  # the rest's lstrip()
-            start += 1
-        remaining = sum(widths[start:])
-    if start < n:
-        lines.append(text_[start:])
-    return lines
 
 
 class _Grid:

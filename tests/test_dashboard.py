@@ -22,6 +22,7 @@ from workbook_files import zip_members
 
 from routekpi import render_dashboard as layout
 from routekpi.cli import main
+from routekpi.contract import display_width
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.measure import TEAM
 from routekpi.io.dashboard_layout import PRINT_LAST_ROW
@@ -237,7 +238,7 @@ def _needed(value: object, style: str) -> float | None:
         shown = "2026-12-31"
     else:
         shown = str(value)
-    return layout.display_width(shown) * _BOLD.get(style, 1.05) + 1
+    return display_width(shown) * _BOLD.get(style, 1.05) + 1
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])

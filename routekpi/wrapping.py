@@ -1,0 +1,110 @@
+"""Long texts wrapped over printed lines, the one way every output sheet does it.
+
+Row heights are not recomputed on opening, so a wrapped cell would print its first line only
+and an unwrapped one is cut at the next column: a long text goes on in the rows below its own
+(Plan notes, Flags, Checks, Daily reasons, the Backtest). The lines keep every character (a
+space at a break ends the line above, unseen): the cells read top to bottom and joined give
+the text exactly, and a text that fits stays as it was.
+
+Below ``render``, ``render_daily`` and ``render_dashboard`` (``render`` imports the other two),
+so that each can use it without importing another at call time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from routekpi.contract import display_width
+from routekpi.schema import OutputSheet
+
+Row = list[object]
+
+
+def wrap_text(value: str, width: float) -> list[str]:
+    """Lines of at most ``width`` column units, broken after a space or 、。, when possible."""
+    lines: list[str] = []
+    limit = max(int(width) - 2, 8)
+    text_ = value.strip()
+    # Each character's width once (``display_width`` of the rest per line and of each
+    # character per scan made the Plan's notes cost ~3 ms); ``start`` is where the rest begins.
+    widths = [display_width(ch) for ch in text_]
+    remaining = sum(widths)
+    start, n = 0, len(text_)
+    while remaining > limit:
+        used, cut, brk = 0, 0, 0
+        for i in range(n - start):
+            used += widths[start + i]
+            if used > limit:
+                break
+            cut = i + 1
+            ch = text_[start + i]
+            # Not inside a number: ¥201,002,919 stays on one line.
+            digits = ch == "," and text_[start + i + 1 : start + i + 2].isdigit()
+            if ch in " 、。,;)）" and not digits:
+                brk = i + 1
+        end = brk if brk > cut // 2 else cut
+        lines.append(text_[start : start + end].rstrip())
+        start += end
+        while start < n and text_[start].isspace():  # the rest's lstrip()
+            start += 1
+        remaining = sum(widths[start:])
+    if start < n:
+        lines.append(text_[start:])
+    return lines
+
+
+def split_at(value: str, parts: list[str]) -> list[str]:
+    """``value`` cut where ``parts`` (its wrapped lines, spaces at the breaks dropped) begin,
+    so that the pieces joined are ``value`` again."""
+    starts, at = [], 0
+    for part in parts:
+        at = value.find(part, at)
+        if at < 0:  # not a piece of value in order (never from wrap_text): as wrapped
+            return parts
+        starts.append(at)
+        at += len(part)
+    if len(starts) <= 1:
+        return [value]
+    ends = [*starts[1:], len(value)]
+    return [value[a:b] for a, b in zip([0, *starts[1:]], ends, strict=True)]
+
+
+def pieces(value: str, width: float) -> list[str]:
+    """``value`` in printed lines of ``width`` column units that joined give it exactly."""
+    return split_at(value, wrap_text(value, width))
+
+
+def continued(
+    sheet: OutputSheet, kept: Mapping[str, object], lines: Mapping[str, Sequence[str]]
+) -> list[Row]:
+    """The rows below a wrapped row: line 2, 3, … of each wrapped text (``lines``: all of
+    each text's lines), beside the ``kept`` cells of the row above."""
+    rows: list[Row] = []
+    for i in range(1, max(len(parts) for parts in lines.values())):
+        more: dict[str, object] = dict(kept)
+        more.update({key: parts[i] for key, parts in lines.items() if i < len(parts)})
+        rows.append(sheet.row(more))
+    return rows
+
+
+def wrapped_rows(
+    sheet: OutputSheet,
+    cells: dict[str, object],
+    widths: dict[str, float],
+    keep: tuple[str, ...] = (),
+) -> list[Row]:
+    """One table row whose long texts (the ``widths`` keys) are wrapped over printed lines:
+    the text goes on in the rows below, blank but for the rest of the wrapped texts and the
+    ``keep`` cells (a Flags line keeps its rep, so a rep's copy and a filter on the rep keep
+    the whole message)."""
+    lines: dict[str, list[str]] = {}
+    for key, width in widths.items():
+        value = cells.get(key)
+        if isinstance(value, str) and value:
+            parts = pieces(value, width)
+            if len(parts) > 1:
+                lines[key] = parts
+    if not lines:
+        return [sheet.row(cells)]
+    first = sheet.row({**cells, **{key: parts[0] for key, parts in lines.items()}})
+    return [first, *continued(sheet, {key: cells[key] for key in keep}, lines)]
