@@ -34,6 +34,7 @@ from routekpi.io.dashboard_layout import (
     BRIDGE_SLOTS,
     BURNUP_FIRST,
     BURNUP_HEAD,
+    CHART_TITLE_ROWS,
     DATA_COL,
     DATA_TOP,
     FEASIBLE_ROW,
@@ -47,6 +48,7 @@ from routekpi.io.dashboard_layout import (
     REPS_NOTE_COL,
     REPS_NOTE_ROW,
     STATUS_ROW,
+    TITLE_COL,
     TITLE_ROW,
     WIDTH,
     YTD_COL,
@@ -301,6 +303,9 @@ def dashboard_rows(
         if label in actual_by:
             cum_a += _f(actual_by[label])
             g.put(BURNUP_FIRST + i, d + 2, cum_a, "rk_yen")
+    # The charts' titles, read by the charts (io.dashboard_template): in the book's language.
+    for chart, row in CHART_TITLE_ROWS.items():
+        g.put(row, TITLE_COL, t(f"template.chart_{chart}"), "rk_text")
     # Bridge: invisible base, increase, decrease, total (a stacked column chart).
     for j, key in enumerate(("dash.step", "dash.base", "dash.up", "dash.down", "dash.total")):
         g.put(BRIDGE_HEAD, d + j, t(key), "rk_header")

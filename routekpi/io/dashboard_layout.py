@@ -39,6 +39,11 @@ REPS_HEAD = BRIDGE_FIRST + BRIDGE_SLOTS + 1
 REPS_FIRST = REPS_HEAD + 1
 MAX_REPS = 40  # bars on the rep chart; more reps are listed on Attainment
 LAST_ROW = REPS_FIRST + MAX_REPS - 1
+# Each chart's title, in the book's language, in column A of its data block's header row
+# (a caption for the block beside it): the chart's title refers to the cell, so a book whose
+# Language setting changed shows its titles in the new language after the next run.
+TITLE_COL = 1
+CHART_TITLE_ROWS = {"burnup": BURNUP_HEAD, "bridge": BRIDGE_HEAD, "reps": REPS_HEAD}
 
 
 def status_formula(dashboard_tab: str, hint: str) -> str:

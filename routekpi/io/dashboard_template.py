@@ -13,9 +13,12 @@ from __future__ import annotations
 import math
 
 from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.chart.data_source import AxDataSource, NumFmt, StrData, StrRef, StrVal
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.chart.text import Text
+from openpyxl.chart.title import Title
+from openpyxl.descriptors import Typed
 from openpyxl.drawing.line import LineProperties
 from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
 from openpyxl.formatting.rule import FormulaRule
@@ -75,6 +78,18 @@ def add_pace_colours(ws: Worksheet, cells: str, cell: str, when: str = "") -> No
         ws.conditional_formatting.add(cells, fill_rule(formula, colours))
 
 
+class _OwnFormatLabels(DataLabelList):
+    """Data labels in their own number format (``sourceLinked="0"``). openpyxl writes a
+    label format without that flag, and LibreOffice then shows the cells' own ¥#,##0: the
+    bridge's totals printed as 「¥1,071,562,21」 with a 「0」 wrapped below it."""
+
+    numFmt = Typed(expected_type=NumFmt, allow_none=True)
+    # openpyxl's class machinery lists only a class's own fields: the rest as the parent's.
+    __elements__ = DataLabelList.__elements__
+    __attrs__ = DataLabelList.__attrs__
+    __nested__ = tuple(k for k in DataLabelList.__nested__ if k != "numFmt")
+
+
 def _ref(ws: Worksheet, column: int, first: int, last: int) -> str:
     letter = get_column_letter(column)
     return f"{quote_sheetname(ws.title)}!${letter}${first}:${letter}${last}"
@@ -95,7 +110,17 @@ def _text_categories(chart: BarChart | LineChart, ref: str) -> None:
         series.cat = AxDataSource(strRef=StrRef(f=ref))
 
 
-def _common(chart: BarChart | LineChart, title: str) -> None:
+def _title(ws: Worksheet, chart: str, language: str) -> Title:
+    """The chart's title: the cell the Dashboard writes it to in the book's language
+    (``layout.CHART_TITLE_ROWS``), cached in the template's language for a first look."""
+    row, col = layout.CHART_TITLE_ROWS[chart], get_column_letter(layout.TITLE_COL)
+    said = text(f"template.chart_{chart}", language)
+    ref = f"{quote_sheetname(ws.title)}!${col}${row}"
+    cache = StrData(ptCount=1, pt=[StrVal(idx=0, v=said)])
+    return Title(tx=Text(strRef=StrRef(f=ref, strCache=cache)), overlay=False)
+
+
+def _common(chart: BarChart | LineChart, title: Title) -> None:
     chart.title = title
     chart.style = 2
     chart.display_blanks = "gap"
@@ -119,7 +144,7 @@ def _colour(series: object, rgb: str | None) -> None:
 def _burnup_chart(ws: Worksheet, language: str) -> LineChart:
     d, first = layout.DATA_COL, layout.BURNUP_FIRST
     chart = LineChart()
-    _common(chart, text("template.chart_burnup", language))
+    _common(chart, _title(ws, "burnup", language))
     data = Reference(
         ws, min_col=d + 1, max_col=d + 2, min_row=layout.BURNUP_HEAD, max_row=first + 11
     )
@@ -140,7 +165,7 @@ def _reps_chart(ws: Worksheet, language: str) -> BarChart:
     last = first + layout.MAX_REPS - 1
     chart = BarChart()
     chart.type = "bar"  # horizontal bars: rep names stay readable
-    _common(chart, text("template.chart_reps", language))
+    _common(chart, _title(ws, "reps", language))
     # Three series (critical / warning / on pace); each rep has a value in exactly one, so
     # stacked bars take the traffic-light colours of the Settings thresholds.
     data = Reference(ws, min_col=d + 1, max_col=d + 3, min_row=layout.REPS_HEAD, max_row=last)
@@ -172,15 +197,16 @@ def _bridge_chart(ws: Worksheet, language: str) -> BarChart:
     chart.grouping = "stacked"
     chart.overlap = 100
     chart.gapWidth = 50
-    _common(chart, text("template.chart_bridge", language))
+    _common(chart, _title(ws, "bridge", language))
     data = Reference(ws, min_col=d + 1, max_col=d + 4, min_row=layout.BRIDGE_HEAD, max_row=last)
     chart.add_data(data, titles_from_data=True)
     _text_categories(chart, _ref(ws, d, first, last))
     for series, rgb in zip(chart.series, (None, "70AD47", "C00000", "4472C4"), strict=True):
         _colour(series, rgb)
         if rgb is not None:
-            series.dLbls = DataLabelList(showVal=True)
-            series.dLbls.numFmt = '"¥"#,##0.0,,"M"'
+            # Millions with one decimal (¥1,071.6M): short enough for a bar of one slot.
+            series.dLbls = _OwnFormatLabels(showVal=True)
+            series.dLbls.numFmt = NumFmt(formatCode='"¥"#,##0.0,,"M"', sourceLinked=False)
             series.dLbls.showSerName = series.dLbls.showCatName = False
             series.dLbls.showLegendKey = series.dLbls.showPercent = False
     chart.legend = None
