@@ -734,6 +734,21 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
     return msg, flag_action(code, p, name, language)
 
 
+def flag_headline(flag: pd.Series | dict[str, object], language: str) -> str:
+    """One flag in a line, in the words of its Flags row: rep, period, account, message
+    (the console's list of critical flags; the code is for formulas, not for people)."""
+    where = " ".join(str(flag[k]) for k in ("rep", "period", "account") if _shown(flag[k]))
+    message = flag_message(flag, language)[0]
+    return f"{where}: {message}" if where else message
+
+
+def _shown(value: object) -> bool:
+    """A cell with something in it (not blank, None or NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    return str(value) != ""
+
+
 def _signed_pct(value: object) -> str:
     v = _num(value)
     return "—" if v is None else f"{v * 100:+.1f}%"
@@ -769,7 +784,7 @@ def flag_rows(result: Result, language: str) -> list[Row]:
             "message": msg,
             "action": action,
         }
-        rows += wrapped_rows(_FLAGS, cells, _FLAGS_WRAP, keep=("rep",))
+        rows += wrapped_rows(_FLAGS, cells, _FLAGS_WRAP)
     return rows
 
 

@@ -21,7 +21,7 @@ from routekpi.io.sheetxml import Cell
 from routekpi.messages import finite as _num
 from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
 from routekpi.schema import OUTPUT_BY_NAME
-from routekpi.wrapping import continued, pieces
+from routekpi.wrapping import REPEATED_KEYS, continued, pieces
 
 Row = list[object]
 DAILY = OUTPUT_BY_NAME["Daily"]
@@ -261,6 +261,7 @@ _STOP_KEYS = (
 )
 assert tuple(DAILY.keys) == _STOP_KEYS, "render_daily._StopRows.row follows the Daily columns"
 _REASON_AT = _STOP_KEYS.index("reason")
+_AT = {key: i for i, key in enumerate(_STOP_KEYS)}
 _REASON_WIDTH = DAILY.columns[_REASON_AT].width
 
 
@@ -268,8 +269,9 @@ class _ReasonLines:
     """Appends a stop's row with its reason wrapped at the column's width, as the Checks and
     Flags sheets wrap theirs (``routekpi.wrapping``): a long reason in one cell printed cut
     at the next column (「…影響額 ¥1,101,287(年間受注の」). The rest goes on in the rows
-    below, which keep the rep and the date (a filter on either, and a rep's copy, keep the
-    whole reason); joined top to bottom the cells give the reason exactly.
+    below, which repeat the rep, the date and the account in grey (a filter on any of them,
+    and a rep's copy, keep the whole reason); joined top to bottom the cells give the reason
+    exactly.
     Each distinct reason is wrapped once (a few hundred over tens of thousands of stops)."""
 
     def __init__(self, rows: list[Row]) -> None:
@@ -289,7 +291,8 @@ class _ReasonLines:
             return
         row[_REASON_AT] = parts[0]
         self._rows.append(row)
-        self._rows += continued(DAILY, {"rep": row[0], "date": row[1]}, {"reason": parts})
+        kept = {key: row[_AT[key]] for key in REPEATED_KEYS[DAILY.name]}
+        self._rows += continued(DAILY, kept, {"reason": parts})
 
 
 # The stop number's and the rank's cell style: the sheet's own (schema), so that a narrow

@@ -15,9 +15,25 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from routekpi.contract import display_width
+from routekpi.io.sheetxml import Cell
 from routekpi.schema import OutputSheet
 
 Row = list[object]
+# The keys a continuation row repeats (so that a filter on the severity, the rep, the sheet
+# or the account keeps every line of a text) are grey, so the row reads as the one above
+# going on. rk_note is the template's grey text; a date keeps its date style (there is no
+# grey date style).
+REPEATED_STYLE = "rk_note"
+_KEPT_STYLES = frozenset({"rk_date"})
+# What each wrapping table's continuation rows repeat: every column a reader filters on,
+# the wrapped texts aside. Left blank: the Daily's numbers (stop number, rank, last visit,
+# interval, revenue, distance), which a sum, an average or a count over the column (a day's
+# kilometres, the stops in a filter) would take twice.
+REPEATED_KEYS: dict[str, tuple[str, ...]] = {
+    "Flags": ("severity", "code", "kpi_key", "rep", "period", "account"),
+    "Checks": ("sheet", "row", "column", "severity"),
+    "Daily": ("rep", "date", "account", "name"),
+}
 
 
 def wrap_text(value: str, width: float) -> list[str]:
@@ -53,6 +69,17 @@ def wrap_text(value: str, width: float) -> list[str]:
     return lines
 
 
+def repeated(value: object) -> object:
+    """``value`` as a continuation row repeats it: grey, a date as it was, a blank blank."""
+    if value is None or value == "":
+        return value
+    if isinstance(value, Cell):
+        if value.style in _KEPT_STYLES or value.value is None or value.value == "":
+            return value
+        value = value.value
+    return Cell(value, REPEATED_STYLE)
+
+
 def split_at(value: str, parts: list[str]) -> list[str]:
     """``value`` cut where ``parts`` (its wrapped lines, spaces at the breaks dropped) begin,
     so that the pieces joined are ``value`` again."""
@@ -78,8 +105,9 @@ def continued(
     sheet: OutputSheet, kept: Mapping[str, object], lines: Mapping[str, Sequence[str]]
 ) -> list[Row]:
     """The rows below a wrapped row: line 2, 3, … of each wrapped text (``lines``: all of
-    each text's lines), beside the ``kept`` cells of the row above."""
+    each text's lines), beside the ``kept`` cells of the row above, in grey."""
     rows: list[Row] = []
+    kept = {key: repeated(value) for key, value in kept.items()}
     for i in range(1, max(len(parts) for parts in lines.values())):
         more: dict[str, object] = dict(kept)
         more.update({key: parts[i] for key, parts in lines.items() if i < len(parts)})
@@ -91,12 +119,12 @@ def wrapped_rows(
     sheet: OutputSheet,
     cells: dict[str, object],
     widths: dict[str, float],
-    keep: tuple[str, ...] = (),
+    keep: tuple[str, ...] | None = None,
 ) -> list[Row]:
     """One table row whose long texts (the ``widths`` keys) are wrapped over printed lines:
     the text goes on in the rows below, blank but for the rest of the wrapped texts and the
-    ``keep`` cells (a Flags line keeps its rep, so a rep's copy and a filter on the rep keep
-    the whole message)."""
+    ``keep`` cells (default: the sheet's ``REPEATED_KEYS``), repeated in grey (a filter on
+    a Flags line's severity or rep, and a rep's copy, keep the whole message)."""
     lines: dict[str, list[str]] = {}
     for key, width in widths.items():
         value = cells.get(key)
@@ -107,4 +135,6 @@ def wrapped_rows(
     if not lines:
         return [sheet.row(cells)]
     first = sheet.row({**cells, **{key: parts[0] for key, parts in lines.items()}})
-    return [first, *continued(sheet, {key: cells[key] for key in keep}, lines)]
+    if keep is None:
+        keep = REPEATED_KEYS.get(sheet.name, ())
+    return [first, *continued(sheet, {key: cells.get(key) for key in keep}, lines)]

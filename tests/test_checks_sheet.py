@@ -15,11 +15,17 @@ import pytest
 import python_calamine
 
 from routekpi.contract import Check, display_width
+from routekpi.io.sheetxml import Cell
 from routekpi.render import check_rows
 from routekpi.schema import OUTPUT_BY_NAME
 
 CHECKS = OUTPUT_BY_NAME["Checks"]
 FLAGS = OUTPUT_BY_NAME["Flags"]
+
+
+def grey(value: object) -> Cell:
+    """A key a continuation row repeats (grey, routekpi.wrapping.REPEATED_STYLE)."""
+    return Cell(value, "rk_note")
 
 
 def _width(sheet: str, key: str) -> float:
@@ -63,14 +69,24 @@ def test_a_long_problem_goes_on_in_the_rows_below() -> None:
             "unknown value; use one of word00, word01, word02, word03, word04, word05, ",
             "error (row left out)",
         ],
+        # The rows below repeat the check's sheet, row, column and severity in grey, so a
+        # filter on any of them keeps the whole sentence.
         [
-            "",
-            "",
-            "",
+            grey("Visits"),
+            grey(12),
+            grey("E Result"),
             "",
             "word06, word07, word08, word09, word10, word11, word12, word13, word14, ",
+            grey("error (row left out)"),
         ],
-        ["", "", "", "", "word15, word16, word17, word18, word19 (row skipped)"],
+        [
+            grey("Visits"),
+            grey(12),
+            grey("E Result"),
+            "",
+            "word15, word16, word17, word18, word19 (row skipped)",
+            grey("error (row left out)"),
+        ],
     ]
 
 
@@ -85,7 +101,10 @@ def test_a_value_that_fits_is_kept_as_typed_and_a_long_one_wraps() -> None:
     assert [row[3] for row in rows] == ["A" * 10 + " ", "B" * 18, "B" * 12]
     assert rows[0][4] == "not a number (row skipped)"
     assert rows[0][5] == "error (row left out)"
-    assert all(row[:3] == ["", "", ""] and len(row) == 4 for row in rows[1:])
+    keys = [grey("Orders"), grey(4), grey("D 金額")]
+    assert all(
+        row[:3] == keys and row[4:] == ["", grey("error (row left out)")] for row in rows[1:]
+    )
 
 
 def _sheet(path: Path, name: str) -> list[list[object]]:
@@ -136,12 +155,19 @@ def test_a_row_left_out_is_an_error_on_the_sheet_and_in_the_summary(
         "年のない日付です。年を含めて 2026/11/25 ",
         "エラー(行を除外)",
     ]
-    assert rows[at + 1][:5] == ["", "", "", "", "のように入力してください(この行は使用しません)"]
-    assert rows[at + 1][5:] in ([], [""])
+    # The sentence goes on below, beside its sheet, row, column and severity (grey).
+    assert rows[at + 1] == [
+        "Orders",
+        5,
+        "A 受注日",
+        "",
+        "のように入力してください(この行は使用しません)",
+        "エラー(行を除外)",
+    ]
     assert not any(r[5] == "重大" for r in rows[1:] if len(r) > 5)
 
 
-def test_every_flag_prints_whole_with_its_rep_on_every_line(
+def test_every_flag_prints_whole_with_its_keys_on_every_line(
     recalculated: tuple[Path, dict, str],
 ) -> None:
     from routekpi.share.copies import rep_tables
@@ -151,14 +177,16 @@ def test_every_flag_prints_whole_with_its_rep_on_every_line(
     keys = FLAGS.keys
     col = {key: keys.index(key) for key in keys}
     limits = {key: _width("Flags", key) - 2 for key in ("message", "action")}
-    # One flag = its first row (with a severity) and the rows below it without one.
+    # One flag = its first row and the rows below it that repeat its severity, code, KPI,
+    # rep, period and account (a filter on any of them keeps the whole flag).
+    ids = [col[k] for k in ("severity", "code", "kpi_key", "rep", "period", "account")]
     groups: list[list[list[object]]] = []
     for row in rows[1:]:
         row = row + [""] * (len(keys) - len(row))
-        if row[col["severity"]]:
-            groups.append([row])
-        else:
+        if groups and [row[i] for i in ids] == [groups[-1][0][i] for i in ids]:
             groups[-1].append(row)
+        else:
+            groups.append([row])
     assert len(groups) == len(doc["flags"]) and any(len(g) > 1 for g in groups)
     for group, flag in zip(groups, doc["flags"], strict=True):
         assert group[0][col["code"]] == flag["code"]
@@ -169,8 +197,7 @@ def test_every_flag_prints_whole_with_its_rep_on_every_line(
             assert "".join(lines) == flag[key]
             assert all(display_width(line.rstrip()) <= limits[key] for line in lines)
         for row in group[1:]:
-            assert row[col["rep"]] == flag["rep"]
-            assert all(row[col[k]] == "" for k in ("severity", "code", "period", "account"))
+            assert row[col["rep"]] == flag["rep"] and row[col["code"]] == flag["code"]
     # A rep's copy keeps every line of that rep's flags (it keeps rows by the rep column).
     rep = next(g[0][col["rep"]] for g in groups if len(g) > 1 and g[0][col["rep"]] != "ALL")
     mine = rep_tables({"Flags": rows}, str(rep))["Flags"][1:]

@@ -521,9 +521,11 @@ def test_daily_rows_give_each_stop_its_own_reason() -> None:
 def test_a_long_reason_goes_on_below_its_stop_as_checks_and_flags_wrap() -> None:
     """Row heights are not recomputed on opening: a reason wider than its 72-wide column
     printed cut (「…影響額 ¥1,101,287(年間受注の」, demo book). It goes on in the rows below,
-    which keep the rep and date; joined, the cells are the stop's reason exactly."""
+    which repeat the rep, date, account and name in grey (a filter on any keeps the whole
+    reason) and leave the numbers blank; joined, the cells are the stop's reason exactly."""
     from routekpi.contract import display_width
     from routekpi.core.frames import records
+    from routekpi.io.sheetxml import Cell
     from routekpi.render_daily import DAILY, _ReasonLines, daily_rows, stop_reason
 
     # The demo book's cut sentence (91 display columns) breaks after 「影響額」 (70 and less).
@@ -532,13 +534,18 @@ def test_a_long_reason_goes_on_below_its_stop_as_checks_and_flags_wrap() -> None
         + "¥1,101,287(年間受注の100%)"
     )
     rows: list[list[object]] = []
-    row = DAILY.row({"rep": "Ito", "date": "d", "order": 6, "account": "C0326", "reason": said})
-    _ReasonLines(rows).add([*row, None, None, None, None])
+    day = Cell(date(2026, 11, 5), "rk_date")
+    row = DAILY.row(
+        {"rep": "Ito", "date": day, "order": 6, "account": "C0326", "name": "N", "reason": said}
+    )
+    _ReasonLines(rows).add([*row, 8, None, 20, None])
     assert [r[6] for r in rows] == [
         "要注意: 受注が前年比 -59.5%、283日訪問なし(通常 10日ごと)、影響額 ",  # space unseen
         "¥1,101,287(年間受注の100%)",
     ]
-    assert rows[1] == ["Ito", "d", "", "", "", "", "¥1,101,287(年間受注の100%)"]
+    grey = lambda v: Cell(v, "rk_note")  # noqa: E731
+    # The date keeps its date style; the stop number, rank and the numbers stay blank.
+    assert rows[1] == [grey("Ito"), day, "", grey("C0326"), grey("N"), "", rows[1][6]]
 
     s = generate_sample()
     history = History(s.orders, s.visits, s.accounts, s.holidays)
@@ -552,8 +559,9 @@ def test_a_long_reason_goes_on_below_its_stop_as_checks_and_flags_wrap() -> None
         if len(r) == 11 and r[3]:  # a stop's row
             key = (r[0], r[1].value, r[3])
             joined[key] = str(r[6])
-        elif len(r) == 7 and key is not None and not any(r[2:6]):  # its reason, continued
-            assert (r[0], r[1].value) == key[:2]
+        elif isinstance(r[0], Cell) and r[0].style == "rk_note" and key is not None:
+            assert len(r) == 7 and not r[2] and not r[5]  # its reason, continued
+            assert (r[0].value, r[1].value, r[3].value) == key
             joined[key] += str(r[6])
         else:
             key = None

@@ -1,0 +1,113 @@
+"""Wrapped output texts (routekpi.wrapping), the Dashboard's chart titles and bridge labels,
+and a flag in one line for the console, as a person reads them.
+
+A long text goes on in the rows below its own; those rows repeat, in grey, the columns a
+manager filters on (severity, rep, sheet, account), so a filter keeps every line.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+
+from routekpi.io import dashboard_layout as layout
+from routekpi.io.sheetxml import Cell
+from routekpi.render import flag_headline, flag_rows
+from routekpi.schema import OUTPUT_BY_NAME
+from routekpi.wrapping import REPEATED_KEYS, REPEATED_STYLE, pieces, split_at, wrapped_rows
+
+FLAGS = OUTPUT_BY_NAME["Flags"]
+
+
+def test_pieces_join_to_the_text_and_keep_the_space_at_each_break() -> None:
+    # 12 columns a line (14 - 2): "alpha beta " (11) then "gamma delta" (11).
+    assert pieces("alpha beta gamma delta", 14) == ["alpha beta ", "gamma delta"]
+    assert pieces("short", 14) == ["short"]
+    # Lines that are not pieces of the text in order are given back as they are.
+    assert split_at("abc", ["x", "y"]) == ["x", "y"]
+
+
+def test_every_repeated_key_is_a_column_of_its_sheet() -> None:
+    for sheet, keys in REPEATED_KEYS.items():
+        assert set(keys) <= set(OUTPUT_BY_NAME[sheet].keys), sheet
+
+
+def _flag(**params: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "code": "behind_pace",
+        "kpi": "revenue",
+        "rep": "Suzuki",
+        "period": "FY2026",
+        "account": "",
+        "severity": "critical",
+        "params": {
+            "pace": 0.513,
+            "actual": 1_653_053.0,
+            "forecast": 6_508_448.0,
+            "target": 12_685_562.0,
+        },
+    }
+    return base | params
+
+
+def test_a_wrapped_flag_repeats_its_keys_in_grey_below() -> None:
+    rows = wrapped_rows(
+        FLAGS,
+        {
+            "severity": "warning",
+            "code": "c",
+            "kpi_key": "k",
+            "rep": "Sato",
+            "period": "2026-06",
+            "account": "",
+            "message": "word " * 20,  # 100 columns at 70 - 2: two lines
+            "action": "do it",
+        },
+        {"message": 70},
+    )
+    assert len(rows) == 2
+    grey = lambda v: Cell(v, REPEATED_STYLE)  # noqa: E731
+    # The blank account stays blank; the action (one line) is not repeated.
+    assert rows[1][:6] == [grey("warning"), grey("c"), grey("k"), grey("Sato"), grey("2026-06"), ""]
+    assert rows[0][6] + rows[1][6] == "word " * 20  # every character, joined
+    assert len(rows[1]) == 7
+
+
+def test_the_console_line_of_a_flag_is_its_flags_row_in_words() -> None:
+    flag = _flag()
+    # pace 0.513 → 51.3%; the amounts as the Flags sheet shows them (yen, thousands).
+    said = (
+        "Suzuki FY2026: Revenue pace 51.3% "
+        "(actual ¥1,653,053, forecast ¥6,508,448 vs target ¥12,685,562)"
+    )
+    assert flag_headline(flag, "en") == said
+    assert "behind_pace" not in flag_headline(flag, "ja")
+    assert flag_headline(flag, "ja").startswith("Suzuki FY2026: 売上の進捗率 51.3%")
+    # The same words as the message cells of its Flags rows, read down the column.
+    import pandas as pd
+
+    class _Result:
+        flags = pd.DataFrame([flag])
+
+    rows = flag_rows(_Result(), "en")  # type: ignore[arg-type]
+    message = "".join(str(getattr(r[6], "value", r[6])) for r in rows if len(r) > 6)
+    assert said.endswith(message)
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_chart_titles_read_the_cells_the_run_writes(language: str) -> None:
+    from routekpi.io.template import build_template
+
+    with zipfile.ZipFile(io.BytesIO(build_template(language))) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    titles = {re.search(r"<title><tx><strRef><f>([^<]+)</f>", c).group(1) for c in charts}  # type: ignore[union-attr]
+    rows = sorted(layout.CHART_TITLE_ROWS.values())
+    assert titles == {f"'Dashboard'!$A${row}" for row in rows}
+    # The bridge's labels in their own format (millions), not the cells' ¥#,##0.
+    bridge = next(c for c in charts if '<barDir val="col"' in c)
+    labels = re.findall(r'<dLbls><numFmt formatCode="([^"]+)" sourceLinked="0"', bridge)
+    assert len(labels) == 3  # increase, decrease, total
+    assert "&quot;M&quot;" in bridge
