@@ -209,7 +209,8 @@ def test_a_big_due_account_is_not_pushed_out_by_small_at_risk_ones(tmp_path: Pat
     settings = {"AsOf": AS_OF, "DailyCapacity": 3, "DailyDays": 2}
     book = _write_book(tmp_path / "crowded.xlsm", _crowded_case(), settings)
     recalculate(book)
-    rows = [r for r in _daily_sheet(book)[2:] if r[3]]  # the stops (account filled)
+    # The stops (account filled; a reason going on below repeats it, without a stop number).
+    rows = [r for r in _daily_sheet(book)[2:] if r[3] and r[2] not in (None, "")]
     visits = [(_day(r[1]), r[3], r[5]) for r in rows if isinstance(r[2], int)]
     # Yen at stake on Mon 06-08 = yearly orders (the better of the two years) × intervals
     # since the last visit in working days (1 to 2) × 1.5 at risk ÷ 3 (at most all of it):
@@ -227,19 +228,20 @@ def test_a_big_due_account_is_not_pushed_out_by_small_at_risk_ones(tmp_path: Pat
         (date(2026, 6, 9), "S3", 2),
         (date(2026, 6, 9), "S4", 3),
     ]
-    # A long reason goes on in the rows below its stop (no account there): joined back.
+    # A long reason goes on in the rows below its stop (its account repeated, no stop
+    # number, no numbers): joined back.
     reason: dict[object, str] = {}
     last = None
     for r in _daily_sheet(book)[2:]:
-        if r[3]:
+        if r[3] and r[2] not in (None, ""):
             last, reason[r[3]] = r[3], str(r[6] or "")
-        elif last is not None and r[6] and not any(r[2:6]) and not any(r[7:]):
+        elif last is not None and r[3] == last and r[6] and not r[2] and not any(r[7:]):
             reason[last] += str(r[6])
     assert reason["BIG"] == "訪問時期(通常 14日ごと)、重要顧客、影響額 ¥4,000,000(年間受注の33%)"
     assert reason["MID"].endswith("影響額 ¥6,000,000(年間受注の100%)")
     assert reason["S1"] == (
         "要注意: 受注が前年比 -50.0%、24日訪問なし(通常 7日ごと)、影響額 ¥1,200,000(年間受注の100%)"
     )
-    unplanned = [(r[2], r[3]) for r in rows if not isinstance(r[2], int)]
+    unplanned = [(r[2], r[3]) for r in rows if r[2] and not isinstance(r[2], int)]
     assert unplanned == [("未計画", "S5"), ("未計画", "S6")]
     assert reason["S5"].endswith("影響額 ¥1,200,000(年間受注の100%)")

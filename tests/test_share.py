@@ -124,8 +124,13 @@ def test_rep_copy_holds_exactly_the_reps_rows(
     for tab, key in (("目標", "targets"), ("達成状況", "attainment"), ("課題", "flags")):
         rows = list(wb[tab].iter_rows(min_row=2, values_only=True))
         want = [r for r in expected[key] if r["rep"] == rep]  # type: ignore[union-attr]
-        # A flag's long message or action goes on below it (its rep repeated, no severity).
-        firsts = [r for r in rows if r[0]] if key == "flags" else rows
+        # A flag's long message or action goes on below it, its severity, rep, period and
+        # account repeated (the copy has no code or KPI key column).
+        firsts = (
+            [r for i, r in enumerate(rows) if i == 0 or r[:4] != rows[i - 1][:4]]
+            if key == "flags"
+            else rows
+        )
         assert len(firsts) == len(want) > 0, tab
         header = [c.value for c in wb[tab][1]]
         assert {r[header.index("担当者")] for r in rows} == {rep}  # no team total (ALL) either

@@ -24,6 +24,7 @@ from routekpi.io.template import build_template
 from routekpi.messages import text
 from routekpi.schema import STATUS_CELL
 from tests.fake_xlwings import FakeBook
+from tests.workbook_files import fold_flags
 
 HISTORY = ("Orders", "Visits", "Accounts")
 
@@ -109,12 +110,7 @@ def test_udfs_equal_the_attainment_sheet(book: FakeBook) -> None:
 def test_max_reachable_and_flags(book: FakeBook) -> None:
     plan = {row[0]: row[1] for row in sheet_rows(book, "Plan")}
     assert udfs.KGI_MAX_REACHABLE() == pytest.approx(plan[text("plan.max_reachable", "ja")])
-    flags: list[list[object]] = []
-    for r in sheet_rows(book, "Flags")[1:]:
-        if r[0]:
-            flags.append(list(r))
-        elif flags and r[6]:  # a long message goes on in the rows below its flag
-            flags[-1][6] += r[6]
+    flags = fold_flags(sheet_rows(book, "Flags")[1:])  # long texts go on below their flag
     spilled = udfs.KPI_FLAGS()
     assert len(spilled) == len(flags) and {len(r) for r in spilled} == {6}
     assert [r[4] for r in spilled] == [r[6] for r in flags]  # same messages, same order

@@ -66,20 +66,32 @@ def checks_sheet(path: Path, sheet: str) -> list[tuple[object, ...]]:
 
 def fold_checks(rows: list[list[object]]) -> list[list[object]]:
     """Checks rows (below the header) with each long value and problem joined back from the
-    rows below its own, where the sheet wraps it for print: those repeat its sheet, row,
-    column and severity (in grey, for a filter) and carry only the rest of the texts (the
-    button's failure lines go on with no sheet and no severity)."""
+    rows below its own (no sheet, no severity), where the sheet wraps it for print."""
     folded: list[list[object]] = []
     for r in rows:
         r = [*r, *[""] * (6 - len(r))]
-        keys = (r[0], r[1], r[2], r[5])
-        same = keys == tuple(folded[-1][i] for i in (0, 1, 2, 5)) if folded else False
-        if folded and (same or (not r[0] and not r[5])):
+        if folded and not r[0] and not r[5]:
             for i in (3, 4):
                 if r[i]:
                     folded[-1][i] = f"{folded[-1][i] or ''}{r[i]}"
             continue
         folded.append(list(r))
+    return folded
+
+
+def fold_flags(rows: list[list[object]]) -> list[list[object]]:
+    """Flags rows (below the header), one per flag, its message and action joined back from
+    the rows below it, which repeat its severity, code, KPI, rep, period and account."""
+    folded: list[list[object]] = []
+    for r in rows:
+        r = [getattr(v, "value", v) for v in r]
+        r += [""] * (8 - len(r))
+        if folded and r[:6] == folded[-1][:6]:
+            for i in (6, 7):
+                if r[i]:
+                    folded[-1][i] = f"{folded[-1][i] or ''}{r[i]}"
+            continue
+        folded.append(r)
     return folded
 
 
