@@ -19,7 +19,7 @@ from routekpi.io.sheetxml import Cell
 from routekpi.schema import OutputSheet
 
 Row = list[object]
-# The keys a continuation row repeats (so that a filter on the severity, the rep, the sheet
+# The keys a continuation row repeats (so that a filter on the severity, the rep, the date
 # or the account keeps every line of a text) are grey, so the row reads as the one above
 # going on. rk_note is the template's grey text; a date keeps its date style (there is no
 # grey date style).

@@ -2,7 +2,8 @@
 and a flag in one line for the console, as a person reads them.
 
 A long text goes on in the rows below its own; those rows repeat, in grey, the columns a
-manager filters on (severity, rep, sheet, account), so a filter keeps every line.
+manager filters on (Flags: severity, rep, account; Daily: rep, date, account), so a filter
+keeps every line.
 """
 
 from __future__ import annotations
