@@ -216,16 +216,42 @@ def handover_notes(handed: Handover, plan_year: int) -> list[Note]:
     return notes
 
 
+def prepare_history(history: History, settings: PlanSettings) -> tuple[History, Handover | None]:
+    """The history every part of a recalculation reads: meetings at held customers as visits
+    (``with_customer_meetings``), each account's lines under the rep who holds it at the
+    planning moment (``handover_as_of``), and what ``hand_over`` says moved."""
+    history = with_customer_meetings(history)
+    return hand_over(history, handover_as_of(history, settings))
+
+
 def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     """Measure baselines, seasonality, lever trends, flows and ceilings from the history."""
+    as_of = as_of_for(history, settings)
+    plan_start = fiscal_months(settings.plan_year, settings.fiscal_start_month)[0]
+    history = with_customer_meetings(history)
+    history, handed = hand_over(history, handover_day(as_of, plan_start.start_time.date()))
+    return _evidence(history, handed, settings, as_of)
+
+
+def evidence_of_prepared(
+    history: History, handed: Handover | None, settings: PlanSettings
+) -> Evidence:
+    """``build_evidence`` of what ``prepare_history`` returned, without preparing it again
+    (the engine prepares it once for every part: a second pass finds nothing more to move,
+    but a history where nothing moved carries no mark of it, so it was all measured again:
+    ~40 ms at 100,000 orders rows, a tenth of a cold UDF call's engine)."""
+    return _evidence(history, handed, settings, as_of_for(history, settings))
+
+
+def _evidence(
+    history: History, handed: Handover | None, settings: PlanSettings, as_of: date
+) -> Evidence:
+    """``build_evidence`` after the preparation: ``as_of`` is ``as_of_for`` the history."""
     notes: list[Note] = []
     plan_months = fiscal_months(settings.plan_year, settings.fiscal_start_month)
     plan_start = plan_months[0]
-    as_of = as_of_for(history, settings)
     until = max(as_of, (plan_start - 1).end_time.date())
     blind_until: pd.Period | None = None
-    history = with_customer_meetings(history)
-    history, handed = hand_over(history, handover_day(as_of, plan_start.start_time.date()))
     if handed is not None:
         notes.extend(handover_notes(handed, settings.plan_year))
     if not len(history.accounts) and history.has_orders:

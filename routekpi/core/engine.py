@@ -16,18 +16,16 @@ import pandas as pd
 from routekpi.core.baselines import (
     Evidence,
     Note,
-    build_evidence,
-    handover_as_of,
+    evidence_of_prepared,
+    prepare_history,
     summarize_each_month,
 )
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, measured
 from routekpi.core.daily import DailyPlan
 from routekpi.core.frames import by_key, cells
-from routekpi.core.handover import hand_over
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM, summarize, with_team_at_mix
-from routekpi.core.meetings import with_customer_meetings
 from routekpi.core.targets import TARGET_KPIS, Plan, decompose
 
 if TYPE_CHECKING:
@@ -182,9 +180,8 @@ def run(history: History, settings: PlanSettings) -> Result:
     # Each account's history under the rep who holds it at the planning moment (a departed
     # rep's accounts, a newcomer's from colleagues) for every part (flags, daily list,
     # attainment), not only for the evidence.
-    history = with_customer_meetings(history)
-    history, _ = hand_over(history, handover_as_of(history, settings))
-    ev = build_evidence(history, settings)
+    history, handed = prepare_history(history, settings)
+    ev = evidence_of_prepared(history, handed, settings)
     plan, targets = plan_for(ev, settings.kgi)
     targets = apply_overrides(ev, targets)
     plan.notes.extend(unplanned_overrides(ev, targets))
