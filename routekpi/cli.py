@@ -485,7 +485,9 @@ def _recalc(args: argparse.Namespace, read: BackgroundRead | None = None) -> int
 def _summary(report) -> None:
     """The recalculation in a few lines, in the book's language (messages ``recalc.*``)."""
     from routekpi.core.calendar import fiscal_label
+    from routekpi.core.frames import records
     from routekpi.messages import fmt_uplift, fmt_yen, text
+    from routekpi.render import check_message, flag_headline
     from routekpi.validation.settings import shown_feasibility
 
     lang = report.language
@@ -517,8 +519,9 @@ def _summary(report) -> None:
     counts = flags["severity"].value_counts().to_dict() if len(flags) else {}
     crit, warn, info = (counts.get(k, 0) for k in ("critical", "warn", "info"))
     print(text("recalc.flags", lang, crit=crit, warn=warn, info=info))
-    for _, f in flags[flags["severity"] == "critical"].iterrows():
-        print(f"    ! {f['code']} {f['rep']} {f['period']}")
+    # In the Flags sheet's words (the codes are for formulas, not for people).
+    for f in records(flags[flags["severity"] == "critical"]):
+        print(f"    ! {flag_headline(f, lang)}")
     # The Checks sheet's critical rows too: "flags: 0 critical" is not "all clear" while a
     # check (a KGI in thousands of yen…) makes every target wrong; share refuses then.
     from collections import Counter
@@ -541,7 +544,7 @@ def _summary(report) -> None:
                 where = f"{c.sheet}!{letter}{c.row} {label}"  # Settings!B4 KGI
             else:
                 where = " ".join(str(x) for x in (c.sheet, c.row, c.column) if x not in (None, ""))
-            print(f"    ! {c.problem} {where}".rstrip())
+            print(f"    ! {where}: {check_message(c, lang)}")
     rows, seconds = f"{report.rows_read:,}", f"{report.seconds:.1f}"
     print(text("recalc.rows", lang, rows=rows, checks=len(report.checks), seconds=seconds))
     from routekpi.sources import sources_note

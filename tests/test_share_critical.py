@@ -72,4 +72,8 @@ def test_recalc_console_counts_critical_checks_beside_flags(
     checks = out[out.index(flags) + 1 :]
     line = next(line for line in checks if line.startswith("  チェック: "))
     assert line.startswith("  チェック: 重大 1 件、")
-    assert out[out.index(line) + 1] == "    ! kgi_scale Settings!B4 KGI"
+    # Where, then the Checks sheet's words: the code (kgi_scale) is for formulas, not people.
+    critical = out[out.index(line) + 1]
+    assert critical.startswith("    ! Settings!B4 KGI: KGI ¥")
+    assert "単位を確認してください" in critical
+    assert "kgi_scale" not in critical
