@@ -313,7 +313,10 @@ def finish_table(ws: Worksheet, sheet: schema.SheetSpec, language: str) -> None:
     if sheet.name == schema.REVIEW.name:
         review_print_setup(ws, language)
     if sheet.name == schema.PLAN.name:
-        one_page(ws)
+        # One page wide, as many tall as its explanations need: squeezed onto one page, the
+        # 80-odd rows of a real plan printed in unreadably small type (trial15 finding 10).
+        one_page(ws, tall=0)
+        ws.print_title_rows = "1:1"
         ws.auto_filter.ref = None
     if sheet.name == schema.MATRIX.name:
         ws.freeze_panes = "D2"
