@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
-from routekpi.core.catalog import NO_VISIT_LEVERS, VISIT_LEVERS, measured
+from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS, measured
 from routekpi.core.flows import Flows, average_book, measure_flows
 from routekpi.core.frames import cells
 from routekpi.core.handover import GONE_DAYS, Handover, hand_over, handover_day
@@ -62,7 +62,12 @@ from routekpi.core.measure import (
     with_team,
     with_team_at_mix,
 )
-from routekpi.core.meetings import with_customer_meetings
+from routekpi.core.meetings import (
+    months_at_work,
+    own_first_months,
+    pipeline_per_year,
+    with_customer_meetings,
+)
 
 # Minimum denominators for a rep-month to count as evidence (noise guard).
 MIN_ACCOUNTS = 3
@@ -225,6 +230,7 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     until = max(as_of, (plan_start - 1).end_time.date())
     blind_until: pd.Period | None = None
     history = with_customer_meetings(history)
+    since = own_first_months(history)  # before the handover gives a newcomer a past
     history, handed = hand_over(history, handover_day(as_of, plan_start.start_time.date()))
     if handed is not None:
         notes.extend(handover_notes(handed, settings.plan_year))
@@ -272,6 +278,9 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         # (the uplift reads larger) or several years (smaller) against a yearly KGI.
         part = "baseline_part_year" if len(available) < 12 else "baseline_multi_year"
         notes.append(Note(part, {"months": len(available)}))
+    # The months really used: a window reaching before the history is its months in it.
+    whole = len(available) == len(baseline_months)
+    baseline_months = available
     if gap > 0:
         # Planning before the current year closes: the last 12 complete months stand in for
         # "last year", carried to the plan year's start by the trends and account flows.
@@ -281,6 +290,7 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
                 {
                     "first": str(baseline_months[0]),
                     "last": str(baseline_months[-1]),
+                    "months": len(baseline_months),
                     "gap": gap,
                     "plan": f"FY{settings.plan_year}",
                 },
@@ -293,6 +303,13 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
 
     # Churn over the window scaled to a year (a 6-month baseline still plans annual churn).
     base = summarize(facts, baseline_months, annualize=True)
+    if len(baseline_months) != 12:
+        # Counts and yen too: the levers are per month (accounts × per-account-month rates ×
+        # 12 is a year), so a sum of other than 12 months would not multiply back to the KGI.
+        base = annualized(base, len(baseline_months))
+    # A rep who began inside the window: his prospecting per month he worked, made a year.
+    worked = months_at_work(since, baseline_months)
+    base = pipeline_per_year(base, worked, len(baseline_months), TEAM)
     gone = handed.gone if handed is not None else ()
     reps = [r for r in base.index if r != TEAM and base.loc[r, "revenue"] > 0 and r not in gone]
     if not reps:  # visits or accounts in those months, but no sale to plan from
@@ -328,9 +345,8 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     lever_ev = lever_evidence(facts, history_months, settings.ceiling_percentile)
     # The window's own new accounts lost in it (flows.py); a window reaching before the
     # history would count wins the facts hold as accounts held from before it.
-    whole = len(available) == len(baseline_months)
     young = window_losses(history, baseline_months, as_of) if whole else None
-    flows = measure_flows(facts, baseline_months, base_end, gap, blind_until, young)
+    flows = measure_flows(facts, baseline_months, base_end, gap, blind_until, young, worked)
     # Planning before the year starts, without a customer master: some customers lost by
     # the lapse rule will order again (lapse.returning). Once the year is under way the book
     # already shows, looking back, those who have come back.
@@ -444,6 +460,14 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         lever_evidence=lever_ev,
         return_share=_return_share(history, as_of, back),
     )
+
+
+def annualized(base: pd.DataFrame, months: int) -> pd.DataFrame:
+    """``base`` with its counts and yen (sums over ``months`` months) scaled to 12 months."""
+    out = base.copy()
+    keys = [k for k, kpi in KPI_BY_KEY.items() if kpi.additive and k in out.columns]
+    out[keys] = out[keys] * (12.0 / months)
+    return out
 
 
 def _return_share(history: History, as_of: date, back: Returning | None) -> float:
