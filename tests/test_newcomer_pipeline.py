@@ -19,11 +19,12 @@ import pandas as pd
 import pytest
 
 from routekpi.core.baselines import build_evidence
+from routekpi.core.compact import compact_history
 from routekpi.core.engine import plan_for
 from routekpi.core.flows import CREDIBILITY_EVENTS
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
-from routekpi.core.meetings import months_at_work, own_first_months
+from routekpi.core.meetings import months_at_work, own_first_months, start_months
 
 FIRST = pd.Period("2024-01", "M")
 JOINS = pd.Period("2025-09", "M")
@@ -128,3 +129,26 @@ def test_without_a_newcomer_nothing_is_scaled() -> None:
     ev = build_evidence(_history(with_newcomer=False), SETTINGS)
     assert ev.base.at["A", "appointment_attempts"] == pytest.approx(48)
     assert ev.base.at[TEAM, "appointment_attempts"] == pytest.approx(96)
+
+
+def test_the_compact_history_finds_the_same_start() -> None:
+    """A history from files or a database reaches the engine summed and already handed over
+    (no own lines): N, given A's accounts, begins with his own prospecting (2025-09); the
+    counts are the same as from the raw lines."""
+    history = _history()
+    compact = compact_history(history, SETTINGS.as_of)
+    assert compact.facts is not None and compact.handover is not None
+    ev = build_evidence(compact, SETTINGS)
+    assert ev.base.at["N", "appointment_attempts"] == pytest.approx(72)
+    assert ev.base.at["N", "meetings"] == pytest.approx(24)
+    assert ev.base.at["A", "appointment_attempts"] == pytest.approx(48)
+    assert ev.flows is not None and ev.flows.new_per_year["N"] == pytest.approx(0.5)
+
+
+def test_a_rep_given_no_accounts_starts_with_his_first_sale_or_visit() -> None:
+    """From the summed facts: a rep who received no accounts begins with his first sale,
+    visit or account held, whatever his prospecting (A's first attempt is no start)."""
+    ev = build_evidence(compact_history(_history(), SETTINGS.as_of), SETTINGS)
+    starts = start_months({}, ev.facts, set(), TEAM)
+    assert starts == {"A": FIRST, "B": FIRST, "N": FIRST}  # N's accounts' past, moved to him
+    assert start_months({}, ev.facts, {"N"}, TEAM)["N"] == JOINS

@@ -66,6 +66,7 @@ from routekpi.core.meetings import (
     months_at_work,
     own_first_months,
     pipeline_per_year,
+    start_months,
     with_customer_meetings,
 )
 
@@ -308,7 +309,9 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         # 12 is a year), so a sum of other than 12 months would not multiply back to the KGI.
         base = annualized(base, len(baseline_months))
     # A rep who began inside the window: his prospecting per month he worked, made a year.
-    worked = months_at_work(since, baseline_months)
+    receivers = {h for h, _, _ in handed.transfers} | set(handed.to) if handed else set()
+    starts = start_months(since, facts, receivers, TEAM)
+    worked = months_at_work(starts, baseline_months)
     base = pipeline_per_year(base, worked, len(baseline_months), TEAM)
     gone = handed.gone if handed is not None else ()
     reps = [r for r in base.index if r != TEAM and base.loc[r, "revenue"] > 0 and r not in gone]

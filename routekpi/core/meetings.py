@@ -97,6 +97,37 @@ def own_first_months(history: History) -> dict[str, pd.Period]:
     return {str(r): d.to_period("M") for r, d in first.items()}
 
 
+def start_months(
+    own: dict[str, pd.Period], facts: pd.DataFrame, receivers: set[str], team: str
+) -> dict[str, pd.Period]:
+    """Rep → the month the rep began work: the first own line (``own_first_months``) where the
+    raw lines are there; otherwise the first month of a sale, a visit or an account held in
+    ``facts`` (as the landing reads a start), and for a rep given accounts in a handover
+    (``receivers``), whose facts carry those accounts' past, the first month of his own
+    prospecting (attempts or meetings: no handover moves them), when later."""
+    frame = facts.fillna(0.0)
+    reps = frame.index.get_level_values("rep")
+
+    def first(columns: list[str]) -> dict[str, pd.Period]:
+        present = [c for c in columns if c in frame.columns]
+        if not present:
+            return {}
+        hit = frame[present].gt(0).any(axis=1).to_numpy(dtype=bool)
+        months = frame.index.get_level_values("month")[hit]
+        return pd.Series(months, index=reps[hit]).groupby(level=0).min().to_dict()
+
+    out = {str(r): m for r, m in first(["revenue", "visits", "active_accounts"]).items()}
+    prospecting = first(["attempts", "meetings"])
+    for rep in list(out):
+        if rep == team:
+            del out[rep]
+        elif rep in own:
+            out[rep] = own[rep]
+        elif rep in receivers and rep in prospecting:
+            out[rep] = max(out[rep], prospecting[rep])
+    return out
+
+
 def months_at_work(since: dict[str, pd.Period], window: list[pd.Period]) -> dict[str, int]:
     """Rep → the window's months from the rep's first own line on, for reps who began after
     the window's first month (the others worked all of it)."""
