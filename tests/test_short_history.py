@@ -16,6 +16,7 @@ import pytest
 from routekpi.core.baselines import build_evidence
 from routekpi.core.engine import plan_for
 from routekpi.core.history import History, PlanSettings
+from routekpi.core.landing import landing
 from routekpi.core.measure import TEAM
 from routekpi.messages import text
 
@@ -28,7 +29,9 @@ def _history(first: str, months: int) -> History:
     for rep, (n, price) in BOOKS.items():
         for i in range(n):
             acc = f"{rep}{i:02d}"
-            accounts.append((acc, acc, rep, start.start_time, pd.NaT))
+            # Customers since before the history (the ERP export starts later than them).
+            since = min(start, pd.Period("2024-01", "M")).start_time
+            accounts.append((acc, acc, rep, since, pd.NaT))
             for m in range(months):
                 day = (start + m).start_time + pd.Timedelta(days=9)
                 orders.append((day, acc, rep, price, 1))
@@ -99,3 +102,21 @@ def test_a_baseline_setting_other_than_twelve_months_still_sums_to_the_kgi(month
     assert plan.uplift == pytest.approx(0.95)
     revenue = _fy(targets, "revenue", 2026)
     assert revenue[TEAM] == 228_000 and revenue["A"] + revenue["B"] == 228_000
+
+
+def test_the_running_years_landing_reads_ten_months_as_ten() -> None:
+    """The same 10-month history: FY2025 has ¥200,000 in Jan–Oct; November and December are
+    expected at the window's pace, ¥200,000 ÷ (10/12) ÷ 12 = ¥20,000 a month (flat seasons,
+    no trend), so the landing is ¥240,000 — not the 10-month sum spread as a year (¥16,667 a
+    month)."""
+    h = _history("2025-01", 11)
+    h = History(h.orders[h.orders["date"] <= "2025-11-27"], accounts=h.accounts)
+    settings = PlanSettings(
+        kgi=264_000, plan_year=2026, fiscal_start_month=1, as_of=date(2025, 11, 27)
+    )
+    ev = build_evidence(h, settings)
+    land = landing(ev)
+    assert land is not None
+    assert land.table.at[TEAM, "actual"] == pytest.approx(200_000)
+    assert land.table.at[TEAM, "expected"] == pytest.approx(40_000, abs=1)
+    assert land.table.at["B", "landing"] == pytest.approx(120_000, abs=1)
