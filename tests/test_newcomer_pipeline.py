@@ -151,4 +151,18 @@ def test_a_rep_given_no_accounts_starts_with_his_first_sale_or_visit() -> None:
     ev = build_evidence(compact_history(_history(), SETTINGS.as_of), SETTINGS)
     starts = start_months({}, ev.facts, set(), TEAM)
     assert starts == {"A": FIRST, "B": FIRST, "N": FIRST}  # N's accounts' past, moved to him
-    assert start_months({}, ev.facts, {"N"}, TEAM)["N"] == JOINS
+    assert start_months({}, ev.facts, {"N"}, TEAM, pd.Period("2025-12", "M"))["N"] == JOINS
+
+
+def test_a_colleague_who_prospects_now_and_then_is_no_newcomer() -> None:
+    """A rep given accounts whose prospecting has gaps (A: attempts in 2025-03 and 2025-06
+    only, say) began with his sales, not his first attempt: only a run of prospecting through
+    the window's last month marks a newcomer's start in summed facts."""
+    ev = build_evidence(compact_history(_history(), SETTINGS.as_of), SETTINGS)
+    facts = ev.facts.copy()
+    a = facts.index.get_level_values("rep") == "A"
+    facts.loc[a, ["attempts", "meetings"]] = 0.0
+    for month in ("2025-03", "2025-06"):
+        facts.loc[("A", pd.Period(month, "M")), "attempts"] = 1.0
+    last = pd.Period("2025-12", "M")
+    assert start_months({}, facts, {"A", "N"}, TEAM, last) == {"A": FIRST, "B": FIRST, "N": JOINS}

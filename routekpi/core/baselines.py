@@ -310,7 +310,7 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
         base = annualized(base, len(baseline_months))
     # A rep who began inside the window: his prospecting per month he worked, made a year.
     receivers = {h for h, _, _ in handed.transfers} | set(handed.to) if handed else set()
-    starts = start_months(since, facts, receivers, TEAM)
+    starts = start_months(since, facts, receivers, TEAM, baseline_months[-1])
     worked = months_at_work(starts, baseline_months)
     base = pipeline_per_year(base, worked, len(baseline_months), TEAM)
     gone = handed.gone if handed is not None else ()

@@ -98,33 +98,49 @@ def own_first_months(history: History) -> dict[str, pd.Period]:
 
 
 def start_months(
-    own: dict[str, pd.Period], facts: pd.DataFrame, receivers: set[str], team: str
+    own: dict[str, pd.Period],
+    facts: pd.DataFrame,
+    receivers: set[str],
+    team: str,
+    last: pd.Period | None = None,
 ) -> dict[str, pd.Period]:
     """Rep → the month the rep began work: the first own line (``own_first_months``) where the
     raw lines are there; otherwise the first month of a sale, a visit or an account held in
     ``facts`` (as the landing reads a start), and for a rep given accounts in a handover
     (``receivers``), whose facts carry those accounts' past, the first month of his own
-    prospecting (attempts or meetings: no handover moves them), when later."""
+    prospecting (attempts or meetings: no handover moves them), when later and followed by
+    prospecting in every month through ``last`` (a newcomer's steady start; a colleague who
+    prospects now and then began long before his first attempt)."""
     frame = facts.fillna(0.0)
-    reps = frame.index.get_level_values("rep")
+    reps = frame.index.get_level_values("rep").astype(str)
+    months = frame.index.get_level_values("month")
 
-    def first(columns: list[str]) -> dict[str, pd.Period]:
+    def hits(columns: list[str]) -> pd.Series:
         present = [c for c in columns if c in frame.columns]
         if not present:
-            return {}
-        hit = frame[present].gt(0).any(axis=1).to_numpy(dtype=bool)
-        months = frame.index.get_level_values("month")[hit]
-        return pd.Series(months, index=reps[hit]).groupby(level=0).min().to_dict()
+            return pd.Series(False, index=frame.index)
+        return frame[present].gt(0).any(axis=1)
 
-    out = {str(r): m for r, m in first(["revenue", "visits", "active_accounts"]).items()}
-    prospecting = first(["attempts", "meetings"])
+    def first(hit: pd.Series) -> dict[str, pd.Period]:
+        mask = hit.to_numpy(dtype=bool)
+        return pd.Series(months[mask], index=reps[mask]).groupby(level=0).min().to_dict()
+
+    out = first(hits(["revenue", "visits", "active_accounts"]))
+    active = hits(["attempts", "meetings"])
+    prospecting = first(active)
     for rep in list(out):
         if rep == team:
             del out[rep]
         elif rep in own:
             out[rep] = own[rep]
-        elif rep in receivers and rep in prospecting:
-            out[rep] = max(out[rep], prospecting[rep])
+        elif rep in receivers and rep in prospecting and prospecting[rep] > out[rep]:
+            begun = prospecting[rep]
+            end = last if last is not None else months.max()
+            mine = (reps == rep) & (months >= begun) & (months <= end)
+            steady = bool(active.to_numpy(dtype=bool)[mine].all())
+            span = (end - begun).n + 1 if end >= begun else 0
+            if steady and int(mine.sum()) == span:
+                out[rep] = begun
     return out
 
 
