@@ -486,12 +486,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the orders end on {last} but the as-of date is {as_of}: {month} has no orders on its working day(s) {missing} (orders came on {share} of working days before). {month} is counted as a whole month; if the history was exported on {last}, set the as-of date to {last} (then {month} is incomplete and the baseline is the 12 months before it, carried forward); if you were closed on those days, enter them on the Holidays sheet",
     },
     "baseline_part_year": {
-        "ja": "前年実績(基準値)は{months}か月の合計で、1年分ではありません。年間のKGIと比べるため、必要な伸び率が実際より大きく出ます(基準期間は12か月、計画年度の前に12か月の履歴が必要です)",
-        "en": "the baseline (last year) is the sum of {months} months, not a year: against a yearly KGI the uplift reads larger than it is (the baseline needs 12 months of history before the plan year)",
+        "ja": "前年実績(基準値)は{months}か月分の実績を12か月分に換算した値です(月平均 × 12。1年分の実績ではないため、季節の偏りは反映されません。基準期間は12か月、計画年度の前に12か月の履歴が必要です)",
+        "en": "the baseline (last year) is {months} months of history scaled to 12 (monthly average × 12), not a year's actuals: its seasonal mix is not a year's (the baseline needs 12 months of history before the plan year)",
     },
     "baseline_multi_year": {
-        "ja": "前年実績(基準値)は{months}か月の合計で、1年分ではありません。年間のKGIと比べるため、必要な伸び率が実際より小さく出ます(設定「基準期間(月)」を12にしてください)",
-        "en": "the baseline (last year) is the sum of {months} months, not a year: against a yearly KGI the uplift reads smaller than it is (set BaselineMonths to 12)",
+        "ja": "前年実績(基準値)は{months}か月分の実績を12か月分に換算した値です(月平均 × 12。直近1年の実績ではありません。設定「基準期間(月)」を12にしてください)",
+        "en": "the baseline (last year) is {months} months of history scaled to 12 (monthly average × 12), not the last year's actuals (set BaselineMonths to 12)",
     },
     "no_visits": {
         "ja": "訪問履歴がないため、訪問頻度・訪問あたり受注数と商談・アポのKPIは算出できません(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価 で計画します)",
@@ -522,8 +522,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "reps with baseline revenue but no visits logged get no targets (their visit levers cannot be derived), so the team's targets fall short of the KGI: {reps} (log their visits on the Visits sheet)",
     },
     "baseline_trailing": {
-        "ja": "{plan} の前年度がまだ締まっていないため、直近12か月の確定月({first}〜{last})を基準とし、期首までの{gap}か月は傾向と顧客の増減(解約率・新規獲得ペース)で延長しました",
-        "en": "the year before {plan} has not closed: the baseline is the last 12 complete months ({first} – {last}), carried over the {gap} months to the plan year's start by the trends and account flows (churn, acquisition pace)",
+        "ja": "{plan} の前年度がまだ締まっていないため、直近{months}か月の確定月({first}〜{last})を基準とし、期首までの{gap}か月は傾向と顧客の増減(解約率・新規獲得ペース)で延長しました",
+        "en": "the year before {plan} has not closed: the baseline is the last {months} complete months ({first} – {last}), carried over the {gap} months to the plan year's start by the trends and account flows (churn, acquisition pace)",
     },
     "few_yoy_changes": {
         "ja": "前年比の実績が少ない(2年分の履歴が必要、担当者×月で{minimum}件未満)ため、稼働顧客数は顧客の増減の流れで、チーム全体で流れを超えて必要な伸びは重点設定の比率で各レバーに(全担当者に同じ率で)配分し、担当者ごとの残りは稼働顧客数で計画します。上限は担当者×月の実績水準(上位10%)によります",

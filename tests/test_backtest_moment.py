@@ -90,7 +90,13 @@ def test_a_moment_months_before_the_year_on_the_sample_history() -> None:
     # 2024-11-30 is a Saturday: November's last working day (29th) is in, Dec–Mar are not.
     assert moved.months_not_in == 4 and eve.months_not_in == 0
     trailing = next(n for n in moved.notes if n.code == "baseline_trailing")
-    assert trailing.params == {"first": "2023-12", "last": "2024-11", "gap": 4, "plan": "FY2025"}
+    assert trailing.params == {
+        "first": "2023-12",
+        "last": "2024-11",
+        "months": 12,
+        "gap": 4,
+        "plan": "FY2025",
+    }
     assert not any(n.code == "baseline_trailing" for n in eve.notes)
     # The realised side does not depend on the planning day: same KGI, same values.
     assert moved.kgi == eve.kgi == moved.realised_revenue

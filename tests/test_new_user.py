@@ -113,9 +113,9 @@ def test_a_bad_plan_year_says_it_is_read_as_blank(base_data: WorkbookData) -> No
 def test_a_baseline_other_than_a_year_is_a_warning_in_words(
     base_data: WorkbookData, months: int
 ) -> None:
-    """BaselineMonths other than 12: "last year" is a part of a year (the uplift reads larger)
-    or a sum of years (smaller) against a yearly KGI — a warning either way (it was at most an
-    info line beside an uplift of hundreds of percent, and nothing for 24 months)."""
+    """BaselineMonths other than 12: "last year" is a part of a year or several years, scaled
+    to 12 months — a warning either way (it was at most an info line beside an uplift of
+    hundreds of percent, and nothing for 24 months)."""
     result, checks, *_ = compute_data(_with(base_data, BaselineMonths=months))
     seen = len(result.evidence.baseline_months) if months <= 24 else 24  # base: 24 of history
     part = [c for c in checks if c.problem in ("baseline_part_year", "baseline_multi_year")]
@@ -127,7 +127,8 @@ def test_a_baseline_other_than_a_year_is_a_warning_in_words(
         )
     ]
     said = check_message(part[0], "en")
-    assert ("larger" if months < 12 else "smaller") in said
+    # Scaled to a year (so the targets multiply back to the KGI), and said so.
+    assert f"{seen} months of history scaled to 12" in said
     short = [c for c in checks if c.problem == "short_baseline"]
     assert len(short) == (months > seen) and all(c.severity == "warn" for c in short)
     plain, *_ = compute_data(base_data)

@@ -47,11 +47,12 @@ def test_the_evidence_of_a_prepared_history_is_build_evidences(tmp_path: Path) -
     path = write_book(tmp_path / "fy2027.xlsm", 2027, date(2026, 12, 31))
     valid = validate(read_file(path))
     history, settings = valid.inputs.history, valid.settings
-    prepared, handed = prepare_history(history, settings)
+    prepared = prepare_history(history, settings)
+    handed = prepared.handed
     # holder ← giver, accounts: t3 to 佐藤, s2 and t2 to 松本.
     assert handed is not None
     assert handed.transfers == (("佐藤", "田中", 1), ("松本", "佐藤", 1), ("松本", "田中", 1))
-    once = evidence_of_prepared(prepared, handed, settings)
+    once = evidence_of_prepared(prepared, settings)
     again = build_evidence(history, settings)
     assert once.base.equals(again.base)
     assert once.base.at["田中", "revenue"] == 12 * 100  # t1 only: t2 is 松本's now

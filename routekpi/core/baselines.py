@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
-from routekpi.core.catalog import NO_VISIT_LEVERS, VISIT_LEVERS, measured
+from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS, measured
 from routekpi.core.flows import Flows, average_book, measure_flows
 from routekpi.core.frames import cells
 from routekpi.core.handover import GONE_DAYS, Handover, hand_over, handover_day
@@ -62,7 +62,13 @@ from routekpi.core.measure import (
     with_team,
     with_team_at_mix,
 )
-from routekpi.core.meetings import with_customer_meetings
+from routekpi.core.meetings import (
+    months_at_work,
+    own_first_months,
+    pipeline_per_year,
+    start_months,
+    with_customer_meetings,
+)
 
 # Minimum denominators for a rep-month to count as evidence (noise guard).
 MIN_ACCOUNTS = 3
@@ -216,12 +222,25 @@ def handover_notes(handed: Handover, plan_year: int) -> list[Note]:
     return notes
 
 
-def prepare_history(history: History, settings: PlanSettings) -> tuple[History, Handover | None]:
-    """The history every part of a recalculation reads: meetings at held customers as visits
-    (``with_customer_meetings``), each account's lines under the rep who holds it at the
-    planning moment (``handover_as_of``), and what ``hand_over`` says moved."""
+@dataclass(frozen=True)
+class Prepared:
+    """The history every part of a recalculation reads (``prepare_history``)."""
+
+    history: History  # meetings at held customers as visits, lines under today's holder
+    handed: Handover | None  # what ``hand_over`` says moved
+    # Rep → month of his first line in his own name, read before the handover gives a
+    # newcomer his accounts' past (``meetings.own_first_months``).
+    since: dict[str, pd.Period]
+
+
+def prepare_history(history: History, settings: PlanSettings) -> Prepared:
+    """Meetings at held customers as visits (``with_customer_meetings``), each account's
+    lines under the rep who holds it at the planning moment (``handover_as_of``), what
+    ``hand_over`` says moved, and each rep's first own month before it."""
     history = with_customer_meetings(history)
-    return hand_over(history, handover_as_of(history, settings))
+    since = own_first_months(history)
+    history, handed = hand_over(history, handover_as_of(history, settings))
+    return Prepared(history, handed, since)
 
 
 def build_evidence(history: History, settings: PlanSettings) -> Evidence:
@@ -229,22 +248,28 @@ def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     as_of = as_of_for(history, settings)
     plan_start = fiscal_months(settings.plan_year, settings.fiscal_start_month)[0]
     history = with_customer_meetings(history)
+    since = own_first_months(history)  # before the handover gives a newcomer a past
     history, handed = hand_over(history, handover_day(as_of, plan_start.start_time.date()))
-    return _evidence(history, handed, settings, as_of)
+    return _evidence(history, handed, since, settings, as_of)
 
 
-def evidence_of_prepared(
-    history: History, handed: Handover | None, settings: PlanSettings
-) -> Evidence:
+def evidence_of_prepared(prepared: Prepared, settings: PlanSettings) -> Evidence:
     """``build_evidence`` of what ``prepare_history`` returned, without preparing it again
     (the engine prepares it once for every part: a second pass finds nothing more to move,
     but a history where nothing moved carries no mark of it, so it was all measured again:
     ~40 ms at 100,000 orders rows, a tenth of a cold UDF call's engine)."""
-    return _evidence(history, handed, settings, as_of_for(history, settings))
+    history = prepared.history
+    return _evidence(
+        history, prepared.handed, prepared.since, settings, as_of_for(history, settings)
+    )
 
 
 def _evidence(
-    history: History, handed: Handover | None, settings: PlanSettings, as_of: date
+    history: History,
+    handed: Handover | None,
+    since: dict[str, pd.Period],
+    settings: PlanSettings,
+    as_of: date,
 ) -> Evidence:
     """``build_evidence`` after the preparation: ``as_of`` is ``as_of_for`` the history."""
     notes: list[Note] = []
@@ -298,6 +323,9 @@ def _evidence(
         # (the uplift reads larger) or several years (smaller) against a yearly KGI.
         part = "baseline_part_year" if len(available) < 12 else "baseline_multi_year"
         notes.append(Note(part, {"months": len(available)}))
+    # The months really used: a window reaching before the history is its months in it.
+    whole = len(available) == len(baseline_months)
+    baseline_months = available
     if gap > 0:
         # Planning before the current year closes: the last 12 complete months stand in for
         # "last year", carried to the plan year's start by the trends and account flows.
@@ -307,6 +335,7 @@ def _evidence(
                 {
                     "first": str(baseline_months[0]),
                     "last": str(baseline_months[-1]),
+                    "months": len(baseline_months),
                     "gap": gap,
                     "plan": f"FY{settings.plan_year}",
                 },
@@ -319,6 +348,15 @@ def _evidence(
 
     # Churn over the window scaled to a year (a 6-month baseline still plans annual churn).
     base = summarize(facts, baseline_months, annualize=True)
+    if len(baseline_months) != 12:
+        # Counts and yen too: the levers are per month (accounts × per-account-month rates ×
+        # 12 is a year), so a sum of other than 12 months would not multiply back to the KGI.
+        base = annualized(base, len(baseline_months))
+    # A rep who began inside the window: his prospecting per month he worked, made a year.
+    receivers = {h for h, _, _ in handed.transfers} | set(handed.to) if handed else set()
+    starts = start_months(since, facts, receivers, TEAM, baseline_months[-1])
+    worked = months_at_work(starts, baseline_months)
+    base = pipeline_per_year(base, worked, len(baseline_months), TEAM)
     gone = handed.gone if handed is not None else ()
     reps = [r for r in base.index if r != TEAM and base.loc[r, "revenue"] > 0 and r not in gone]
     if not reps:  # visits or accounts in those months, but no sale to plan from
@@ -354,9 +392,8 @@ def _evidence(
     lever_ev = lever_evidence(facts, history_months, settings.ceiling_percentile)
     # The window's own new accounts lost in it (flows.py); a window reaching before the
     # history would count wins the facts hold as accounts held from before it.
-    whole = len(available) == len(baseline_months)
     young = window_losses(history, baseline_months, as_of) if whole else None
-    flows = measure_flows(facts, baseline_months, base_end, gap, blind_until, young)
+    flows = measure_flows(facts, baseline_months, base_end, gap, blind_until, young, worked)
     # Planning before the year starts, without a customer master: some customers lost by
     # the lapse rule will order again (lapse.returning). Once the year is under way the book
     # already shows, looking back, those who have come back.
@@ -470,6 +507,14 @@ def _evidence(
         lever_evidence=lever_ev,
         return_share=_return_share(history, as_of, back),
     )
+
+
+def annualized(base: pd.DataFrame, months: int) -> pd.DataFrame:
+    """``base`` with its counts and yen (sums over ``months`` months) scaled to 12 months."""
+    out = base.copy()
+    keys = [k for k, kpi in KPI_BY_KEY.items() if kpi.additive and k in out.columns]
+    out[keys] = out[keys] * (12.0 / months)
+    return out
 
 
 def _return_share(history: History, as_of: date, back: Returning | None) -> float:

@@ -180,8 +180,9 @@ def run(history: History, settings: PlanSettings) -> Result:
     # Each account's history under the rep who holds it at the planning moment (a departed
     # rep's accounts, a newcomer's from colleagues) for every part (flags, daily list,
     # attainment), not only for the evidence.
-    history, handed = prepare_history(history, settings)
-    ev = evidence_of_prepared(history, handed, settings)
+    prepared = prepare_history(history, settings)
+    history = prepared.history
+    ev = evidence_of_prepared(prepared, settings)
     plan, targets = plan_for(ev, settings.kgi)
     targets = apply_overrides(ev, targets)
     plan.notes.extend(unplanned_overrides(ev, targets))

@@ -129,6 +129,7 @@ def measure_flows(
     gap_months: int,
     observable_from: pd.Period | None = None,
     young: pd.DataFrame | None = None,
+    worked: Mapping[str, int] | None = None,
 ) -> Flows:
     """Churn and acquisition over the baseline ``window``; the book carried ``gap_months``.
 
@@ -138,7 +139,9 @@ def measure_flows(
     doc); the window's months before it are left out when enough of it remains. ``young``:
     the window's losses of the accounts won in it, per rep × age in months
     (``measure.window_losses``); with it, over a whole year clear of that span, they are the
-    first-year losses and the rest is the book's churn.
+    first-year losses and the rest is the book's churn. ``worked``: rep → the window's months
+    a rep who began inside it has worked (meetings.months_at_work); his wins came in those
+    months only, so his book is exposed to acquisition for them, not the whole window.
     """
     seen = _seen_months(facts, window, observable_from)
     blind = len(seen) < len(window)
@@ -163,6 +166,13 @@ def measure_flows(
     )
     if blind:
         held = exposure / years  # the average book the acquisition rate applies to
+    # A newcomer's wins per account-year of his own months (the book he took over was held,
+    # by him or before him, all along: its churn keeps the whole window).
+    win_exposure = exposure.copy()
+    worked_years = {r: m / 12.0 for r, m in (worked or {}).items() if 0 < m < len(window)}
+    for rep, months in (worked or {}).items():
+        if rep in win_exposure.index and not blind and 0 < months < len(window):
+            win_exposure[rep] = held[rep] * months / 12.0
     team = TEAM if TEAM in total.index else None
     # First-year losses: the window's losses of the accounts won in it (module doc).
     lost_young = pd.Series(0.0, index=total.index)
@@ -194,10 +204,10 @@ def measure_flows(
             # Losses per account-year over part of a year → the share of a book lost in one.
             churn = 1.0 - math.exp(-max(churn, 0.0))
         churn = float(np.clip(churn, 0.0, 1.0)) if np.isfinite(churn) else 0.0
-        acq = credible(float(t["new_accounts"]), float(exposure[rep]), acq_t)
+        acq = credible(float(t["new_accounts"]), float(win_exposure[rep]), acq_t)
         new = max(acq, 0.0) * float(held[rep]) if np.isfinite(acq) else 0.0
         if held[rep] <= 0:
-            new = float(t["new_accounts"]) / years
+            new = float(t["new_accounts"]) / (worked_years.get(rep, years) or years)
         first = credible(float(lost_young[rep]), float(t["new_accounts"]), first_t)
         lost = float(np.clip(first, 0.0, 1.0)) * new if np.isfinite(first) and timing else 0.0
         hazard = monthly_hazard(churn)

@@ -177,7 +177,8 @@ def _run_rate(
 ) -> tuple[float, bool]:
     """A rep's year of revenue from the 12-month window, and whether the rep started inside it.
 
-    A rep there before the window (or from its first month) has its sum. One whose first month
+    A rep there before the window (or from its first month) has its sum (a window of other
+    than 12 months: made a year by its months' seasonal share). One whose first month
     of any work (``first``: a sale, a visit or an account held) lies inside it has its sum
     since then ÷ those months' seasonal shares: four months of a rep who joined in August are
     not a year with eight months of nothing. Accounts held count as work, so a rep who took
@@ -186,7 +187,12 @@ def _run_rate(
     """
     values = own.reindex(window).fillna(0.0).to_numpy(dtype=float)
     if first is None or first <= window[0]:
-        return float(values.sum()), False
+        if len(window) == 12:
+            return float(values.sum()), False
+        # A window of other than a year (a short history, BaselineMonths ≠ 12): its sum ÷
+        # its months' seasonal share, as the baseline is scaled to a year.
+        share = sum(season[m.month] for m in window)
+        return (float(values.sum()) / share if share > 0 else float(values.sum())), False
     seen = [m for m in window if m >= first]
     share = sum(season[m.month] for m in seen)
     total = float(values[len(window) - len(seen) :].sum())

@@ -73,3 +73,103 @@ def with_customer_meetings(history: History) -> History:
     accounts = history.accounts.iloc[:0] if history.accounts_derived else history.accounts
     visits = customer_meetings_as_visits(history.visits, history.orders, accounts)
     return history if visits is history.visits else replace(history, visits=visits)
+
+
+# Prospecting counts: the rep's own work, never moved by a handover (no account holds them).
+PIPELINE_COUNTS: tuple[str, ...] = ("meetings", "appointment_attempts")
+
+
+def own_first_months(history: History) -> dict[str, pd.Period]:
+    """Rep → the month of the first order or visit in the rep's own name.
+
+    Read before the handover moves an account's past lines to its holder (handover.py): a
+    newcomer given accounts then has a whole year of their sales and visits, but prospecting
+    only from the month he joined. Empty for a compact history (its lines are summed)."""
+    if history.facts is not None:
+        return {}
+    frames = [f[["date", "rep"]] for f in (history.orders, history.visits) if len(f)]
+    if not frames:
+        return {}
+    lines = pd.concat(frames, ignore_index=True).dropna()
+    if not len(lines):
+        return {}
+    first = pd.to_datetime(lines["date"]).groupby(lines["rep"].astype(str)).min()
+    return {str(r): d.to_period("M") for r, d in first.items()}
+
+
+def start_months(
+    own: dict[str, pd.Period],
+    facts: pd.DataFrame,
+    receivers: set[str],
+    team: str,
+    last: pd.Period | None = None,
+) -> dict[str, pd.Period]:
+    """Rep → the month the rep began work: the first own line (``own_first_months``) where the
+    raw lines are there; otherwise the first month of a sale, a visit or an account held in
+    ``facts`` (as the landing reads a start), and for a rep given accounts in a handover
+    (``receivers``), whose facts carry those accounts' past, the first month of his own
+    prospecting (attempts or meetings: no handover moves them), when later and followed by
+    prospecting in every month through ``last`` (a newcomer's steady start; a colleague who
+    prospects now and then began long before his first attempt)."""
+    frame = facts.fillna(0.0)
+    reps = frame.index.get_level_values("rep").astype(str)
+    months = frame.index.get_level_values("month")
+
+    def hits(columns: list[str]) -> pd.Series:
+        present = [c for c in columns if c in frame.columns]
+        if not present:
+            return pd.Series(False, index=frame.index)
+        return frame[present].gt(0).any(axis=1)
+
+    def first(hit: pd.Series) -> dict[str, pd.Period]:
+        mask = hit.to_numpy(dtype=bool)
+        return pd.Series(months[mask], index=reps[mask]).groupby(level=0).min().to_dict()
+
+    out = first(hits(["revenue", "visits", "active_accounts"]))
+    active = hits(["attempts", "meetings"])
+    prospecting = first(active)
+    for rep in list(out):
+        if rep == team:
+            del out[rep]
+        elif rep in own:
+            out[rep] = own[rep]
+        elif rep in receivers and rep in prospecting and prospecting[rep] > out[rep]:
+            begun = prospecting[rep]
+            end = last if last is not None else months.max()
+            mine = (reps == rep) & (months >= begun) & (months <= end)
+            steady = bool(active.to_numpy(dtype=bool)[mine].all())
+            span = (end - begun).n + 1 if end >= begun else 0
+            if steady and int(mine.sum()) == span:
+                out[rep] = begun
+    return out
+
+
+def months_at_work(since: dict[str, pd.Period], window: list[pd.Period]) -> dict[str, int]:
+    """Rep → the window's months from the rep's first own line on, for reps who began after
+    the window's first month (the others worked all of it)."""
+    out: dict[str, int] = {}
+    for rep, first in since.items():
+        if window and window[0] < first:
+            out[rep] = sum(1 for m in window if m >= first)
+    return out
+
+
+def pipeline_per_year(
+    base: pd.DataFrame, worked: dict[str, int], window: int, team: str
+) -> pd.DataFrame:
+    """``base`` (a year's values per rep, from a ``window``-month baseline) with the
+    prospecting counts of a rep who worked only ``worked[rep]`` of those months scaled to a
+    year: count ÷ months × 12.
+
+    As the landing reads a newcomer's revenue (landing.py: his months, not a year with months
+    of nothing): four months of 8 attempts are 96 a year, not 32. The team's counts are its
+    reps' sums."""
+    out = base.copy()
+    keys = [k for k in PIPELINE_COUNTS if k in out.columns]
+    for rep, months in worked.items():
+        if rep in out.index and rep != team and 0 < months < window:
+            scaled = out.loc[rep, keys] * (window / months)
+            if team in out.index:
+                out.loc[team, keys] = out.loc[team, keys] + scaled - out.loc[rep, keys]
+            out.loc[rep, keys] = scaled
+    return out

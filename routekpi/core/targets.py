@@ -32,7 +32,10 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
    year, late), and more (or fewer) new accounts make the
    active-accounts target; meetings are what the planned new accounts need at the rep's win
    rate (never fewer than last year's), appointment attempts last year's plus what the extra
-   meetings need at the rep's appointment rate.
+   meetings need at the rep's appointment rate. "Last year" is a year: a baseline of other
+   than 12 months is scaled to 12 (baselines.annualized), and a rep who began inside it has
+   his meetings and attempts per month worked × 12 and his wins paced on those months
+   (meetings.pipeline_per_year, flows: a newcomer's few months are not a year).
 6. Months follow seasonality: unit price and orders per visit their own usual month pattern,
    visit frequency the rest (``Evidence.month_shapes``); days divide a month's target by its
    working days (weekdays minus national and company holidays). Whole numbers never fall when

@@ -1,0 +1,168 @@
+"""A rep who joined inside the baseline window has his prospecting (appointment attempts,
+meetings) and his wins measured over the months he worked, made a year — not his few months
+read as a year with months of nothing (trial 15: 33 attempts for a rep who makes 8 a month).
+
+Hand-built, calendar fiscal year, FY2026 planned on 2025-12-31 (window 2025-01 … 2025-12):
+
+- A and B, there since 2024-01, each hold 10 accounts (monthly order ¥1,000, monthly visit)
+  and make 4 appointment attempts and 1 meeting a month;
+- N joins on 2025-09-01 and is given 5 of A's accounts (their past lines move to him with the
+  handover), makes 6 attempts and 2 meetings a month (24 and 8 in Sep–Dec) and wins one
+  account, N9, in November (¥1,000 a month).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from routekpi.core.baselines import build_evidence
+from routekpi.core.compact import compact_history
+from routekpi.core.engine import plan_for
+from routekpi.core.flows import CREDIBILITY_EVENTS
+from routekpi.core.history import History, PlanSettings
+from routekpi.core.measure import TEAM
+from routekpi.core.meetings import months_at_work, own_first_months, start_months
+
+FIRST = pd.Period("2024-01", "M")
+JOINS = pd.Period("2025-09", "M")
+
+
+def _history(with_newcomer: bool = True) -> History:
+    orders, visits, accounts = [], [], []
+    for rep in "AB":
+        for i in range(10):
+            acc = f"{rep}{i}"
+            holder = "N" if with_newcomer and rep == "A" and i < 5 else rep
+            accounts.append((acc, acc, holder, FIRST.start_time, pd.NaT))
+            for m in range(24):
+                month = FIRST + m
+                who = holder if month >= JOINS else rep
+                day = month.start_time
+                orders.append((day + pd.Timedelta(days=9), acc, who, 1000.0, 1))
+                visits.append((day + pd.Timedelta(days=8), who, acc, "visit", None))
+    if with_newcomer:  # N's one win: an account of his own from November
+        won = pd.Period("2025-11", "M")
+        accounts.append(("N9", "N9", "N", won.start_time, pd.NaT))
+        for month in (won, won + 1):
+            orders.append((month.start_time + pd.Timedelta(days=9), "N9", "N", 1000.0, 1))
+    for m in range(24):
+        month = FIRST + m
+        day = month.start_time + pd.Timedelta(days=14)
+        for rep in "AB":
+            for k in range(4):
+                visits.append((day, rep, None, "attempt", "won" if k == 0 else None))
+            visits.append((day, rep, None, "meeting", None))
+        if with_newcomer and month >= JOINS:
+            for k in range(6):
+                visits.append((day, "N", None, "attempt", "won" if k < 2 else None))
+            visits.extend([(day, "N", None, "meeting", None)] * 2)
+    return History(
+        orders=pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"]),
+        visits=pd.DataFrame(visits, columns=["date", "rep", "account", "kind", "outcome"]),
+        accounts=pd.DataFrame(accounts, columns=["account", "name", "rep", "start", "end"]),
+    )
+
+
+SETTINGS = PlanSettings(kgi=1.0, plan_year=2026, fiscal_start_month=1, as_of=date(2025, 12, 31))
+
+
+def test_the_newcomer_worked_four_months_of_the_window() -> None:
+    """His first own line is 2025-09 (the handover later gives him his accounts' past); A's
+    and B's are before the window: only N is a newcomer."""
+    history = _history()
+    since = own_first_months(history)
+    assert since == {"A": FIRST, "B": FIRST, "N": JOINS}
+    window = [pd.Period("2025-01", "M") + i for i in range(12)]
+    assert months_at_work(since, window) == {"N": 4}
+
+
+def test_a_newcomers_attempts_and_meetings_are_a_year_of_his_months() -> None:
+    """N: 24 attempts and 8 meetings in 4 months → 72 and 24 a year (was 24 and 8); A and B
+    keep their 48 and 12; the team's counts are the sums (48 + 48 + 72 = 168; 12 + 12 + 24).
+    His revenue is not scaled: the handover gave him his accounts' whole year (5 × ¥12,000),
+    and N9's two months (¥2,000).
+    Targets: meetings never below that year's (the plan's floor), attempts = its count plus
+    what extra meetings need."""
+    ev = build_evidence(_history(), SETTINGS)
+    base = ev.base
+    assert base.at["N", "appointment_attempts"] == pytest.approx(72)
+    assert base.at["N", "meetings"] == pytest.approx(24)
+    assert base.at["N", "revenue"] == pytest.approx(62_000)
+    for rep in "AB":
+        assert base.at[rep, "appointment_attempts"] == pytest.approx(48)
+        assert base.at[rep, "meetings"] == pytest.approx(12)
+    assert base.at[TEAM, "appointment_attempts"] == pytest.approx(168)
+    assert base.at[TEAM, "meetings"] == pytest.approx(48)
+    kgi = float(base.at[TEAM, "revenue"])
+    _, targets = plan_for(ev, kgi)
+    fy = targets[(targets["period"] == "FY2026") & (targets["rep"] == "N")]
+    fy = fy.set_index("kpi")["target"]
+    assert fy["meetings"] >= 24 and fy["appointment_attempts"] >= 72
+    months = targets[
+        (targets["rep"] == "N")
+        & (targets["kpi"] == "appointment_attempts")
+        & (targets["period"] != "FY2026")
+    ]
+    assert months["target"].sum() == fy["appointment_attempts"]
+
+
+def test_a_newcomers_wins_are_paced_on_his_own_months() -> None:
+    """Acquisition per account-year held (flows.py), credibility 1 ÷ (1 + 10) for one win.
+    The team: 1 win over 20 accounts held at the window's start for a year = 0.05. N: his one
+    win came in his 4 months of his 5 accounts: 1 ÷ (5 × 4/12) = 0.6 a year per account, so
+    0.6/11 + 0.05 × 10/11 = 0.1, × 5 accounts = 0.5 wins a year. Read over the whole window
+    (before) it was 1 ÷ 5 = 0.2: (0.2 + 0.5)/11 × 5 = 0.318."""
+    ev = build_evidence(_history(), SETTINGS)
+    assert ev.flows is not None
+    assert CREDIBILITY_EVENTS == 10
+    assert ev.flows.new_per_year["N"] == pytest.approx(0.5)
+    assert ev.flows.new_per_year["A"] == pytest.approx(0.05 * 5)  # 5 accounts left with A
+    assert ev.flows.new_per_year["B"] == pytest.approx(0.05 * 10)
+
+
+def test_without_a_newcomer_nothing_is_scaled() -> None:
+    """The same history without N (A keeps his 10 accounts): A's and B's counts are their
+    window sums."""
+    ev = build_evidence(_history(with_newcomer=False), SETTINGS)
+    assert ev.base.at["A", "appointment_attempts"] == pytest.approx(48)
+    assert ev.base.at[TEAM, "appointment_attempts"] == pytest.approx(96)
+
+
+def test_the_compact_history_finds_the_same_start() -> None:
+    """A history from files or a database reaches the engine summed and already handed over
+    (no own lines): N, given A's accounts, begins with his own prospecting (2025-09); the
+    counts are the same as from the raw lines."""
+    history = _history()
+    compact = compact_history(history, SETTINGS.as_of)
+    assert compact.facts is not None and compact.handover is not None
+    ev = build_evidence(compact, SETTINGS)
+    assert ev.base.at["N", "appointment_attempts"] == pytest.approx(72)
+    assert ev.base.at["N", "meetings"] == pytest.approx(24)
+    assert ev.base.at["A", "appointment_attempts"] == pytest.approx(48)
+    assert ev.flows is not None and ev.flows.new_per_year["N"] == pytest.approx(0.5)
+
+
+def test_a_rep_given_no_accounts_starts_with_his_first_sale_or_visit() -> None:
+    """From the summed facts: a rep who received no accounts begins with his first sale,
+    visit or account held, whatever his prospecting (A's first attempt is no start)."""
+    ev = build_evidence(compact_history(_history(), SETTINGS.as_of), SETTINGS)
+    starts = start_months({}, ev.facts, set(), TEAM)
+    assert starts == {"A": FIRST, "B": FIRST, "N": FIRST}  # N's accounts' past, moved to him
+    assert start_months({}, ev.facts, {"N"}, TEAM, pd.Period("2025-12", "M"))["N"] == JOINS
+
+
+def test_a_colleague_who_prospects_now_and_then_is_no_newcomer() -> None:
+    """A rep given accounts whose prospecting has gaps (A: attempts in 2025-03 and 2025-06
+    only, say) began with his sales, not his first attempt: only a run of prospecting through
+    the window's last month marks a newcomer's start in summed facts."""
+    ev = build_evidence(compact_history(_history(), SETTINGS.as_of), SETTINGS)
+    facts = ev.facts.copy()
+    a = facts.index.get_level_values("rep") == "A"
+    facts.loc[a, ["attempts", "meetings"]] = 0.0
+    for month in ("2025-03", "2025-06"):
+        facts.loc[("A", pd.Period(month, "M")), "attempts"] = 1.0
+    last = pd.Period("2025-12", "M")
+    assert start_months({}, facts, {"A", "N"}, TEAM, last) == {"A": FIRST, "B": FIRST, "N": JOINS}
