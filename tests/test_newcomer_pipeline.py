@@ -13,6 +13,7 @@ Hand-built, calendar fiscal year, FY2026 planned on 2025-12-31 (window 2025-01 �
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -112,13 +113,14 @@ def test_a_newcomers_attempts_and_meetings_are_a_year_of_his_months() -> None:
 def test_a_newcomers_wins_are_paced_on_his_own_months() -> None:
     """Acquisition per account-year held (flows.py), credibility 1 ÷ (1 + 10) for one win.
     The team: 1 win over 20 accounts held at the window's start for a year = 0.05. N: his one
-    win came in his 4 months of his 5 accounts: 1 ÷ (5 × 4/12) = 0.6 a year per account, so
-    0.6/11 + 0.05 × 10/11 = 0.1, × 5 accounts = 0.5 wins a year. Read over the whole window
-    (before) it was 1 ÷ 5 = 0.2: (0.2 + 0.5)/11 × 5 = 0.318."""
+    win came in his 4 months of his 5 accounts, paced over no fewer than 6 months
+    (flows.MIN_PACE_MONTHS): 1 ÷ (5 × 6/12) = 0.4 a year per account, so
+    0.4/11 + 0.05 × 10/11 = 0.9/11, × 5 accounts = 0.409 wins a year. Read over the whole
+    window (before) it was 1 ÷ 5 = 0.2: (0.2 + 0.5)/11 × 5 = 0.318."""
     ev = build_evidence(_history(), SETTINGS)
     assert ev.flows is not None
     assert CREDIBILITY_EVENTS == 10
-    assert ev.flows.new_per_year["N"] == pytest.approx(0.5)
+    assert ev.flows.new_per_year["N"] == pytest.approx(0.9 / 11 * 5)
     assert ev.flows.new_per_year["A"] == pytest.approx(0.05 * 5)  # 5 accounts left with A
     assert ev.flows.new_per_year["B"] == pytest.approx(0.05 * 10)
 
@@ -142,7 +144,7 @@ def test_the_compact_history_finds_the_same_start() -> None:
     assert ev.base.at["N", "appointment_attempts"] == pytest.approx(72)
     assert ev.base.at["N", "meetings"] == pytest.approx(24)
     assert ev.base.at["A", "appointment_attempts"] == pytest.approx(48)
-    assert ev.flows is not None and ev.flows.new_per_year["N"] == pytest.approx(0.5)
+    assert ev.flows is not None and ev.flows.new_per_year["N"] == pytest.approx(0.9 / 11 * 5)
 
 
 def test_a_rep_given_no_accounts_starts_with_his_first_sale_or_visit() -> None:
@@ -166,3 +168,41 @@ def test_a_colleague_who_prospects_now_and_then_is_no_newcomer() -> None:
         facts.loc[("A", pd.Period(month, "M")), "attempts"] = 1.0
     last = pd.Period("2025-12", "M")
     assert start_months({}, facts, {"A", "N"}, TEAM, last) == {"A": FIRST, "B": FIRST, "N": JOINS}
+
+
+def _quiet_start_history() -> History:
+    """A holds 3 accounts all year; C holds 3 accounts since 2024 (the Accounts sheet) but
+    his first order and prospecting come in 2025-03: one order and one attempt + meeting a
+    month each, 2025-01 – 2025-11 (history to 2025-11-27, a 10-month baseline)."""
+    orders, visits, accounts = [], [], []
+    for rep, first in (("A", "2025-01"), ("C", "2025-03")):
+        for i in range(3):
+            code = f"{rep}{i}"
+            accounts.append((code, code, rep, pd.Timestamp("2024-01-01"), pd.NaT))
+        for m in range(11):
+            month = pd.Period("2025-01", "M") + m
+            if month < pd.Period(first, "M"):
+                continue
+            for i in range(3):
+                orders.append(
+                    (month.start_time + pd.Timedelta(days=9), f"{rep}{i}", rep, 1000.0, 1)
+                )
+            day = month.start_time + pd.Timedelta(days=12)
+            visits += [(day, rep, None, "attempt", "won"), (day, rep, None, "meeting", None)]
+    return History(
+        orders=pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"]),
+        visits=pd.DataFrame(visits, columns=["date", "rep", "account", "kind", "outcome"]),
+        accounts=pd.DataFrame(accounts, columns=["account", "name", "rep", "start", "end"]),
+    )
+
+
+def test_a_rep_who_held_accounts_before_his_first_line_is_no_newcomer() -> None:
+    """C held his accounts from before the window, so he worked all of it: his 8 attempts in
+    the 10 months are a year's 8 × 12/10 = 9.6 (the baseline's scaling), not 8 × 12/8 = 12
+    as a newcomer's — read alike from the raw lines and from the summed facts."""
+    settings = replace(SETTINGS, as_of=date(2025, 11, 27))
+    raw = build_evidence(_quiet_start_history(), settings)
+    summed = build_evidence(compact_history(_quiet_start_history(), settings.as_of), settings)
+    for ev in (raw, summed):
+        assert ev.base.at["C", "appointment_attempts"] == pytest.approx(9.6)
+        assert ev.base.at["A", "appointment_attempts"] == pytest.approx(12.0)

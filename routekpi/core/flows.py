@@ -58,6 +58,9 @@ from routekpi.core.measure import TEAM
 
 # A rep's own rate is trusted in proportion n / (n + this), n = events behind it.
 CREDIBILITY_EVENTS = 10.0
+# A newcomer's wins are paced over his months at work, but over no fewer than this many: one
+# month's three wins (accounts handed to him on his first day) are not 36 a year.
+MIN_PACE_MONTHS = 6
 _MONTHS = np.arange(1, 13, dtype=float)
 # Average of m = 1…12: how much one extra new account a month adds to the year's average book.
 EXTRA_PER_MONTH_WEIGHT = float(_MONTHS.mean())
@@ -169,10 +172,18 @@ def measure_flows(
     # A newcomer's wins per account-year of his own months (the book he took over was held,
     # by him or before him, all along: its churn keeps the whole window).
     win_exposure = exposure.copy()
-    worked_years = {r: m / 12.0 for r, m in (worked or {}).items() if 0 < m < len(window)}
+    # A rep who began inside the window: his own wins are those of his months (a handover
+    # gives him his accounts' past, wins of the colleague before him included), paced over
+    # at least ``MIN_PACE_MONTHS`` (the accounts he was handed on his first day are no
+    # month's pace of winning).
+    own_wins = total["new_accounts"].astype(float).copy()
+    worked_years: dict[str, float] = {}
     for rep, months in (worked or {}).items():
         if rep in win_exposure.index and not blind and 0 < months < len(window):
-            win_exposure[rep] = held[rep] * months / 12.0
+            worked_years[rep] = max(months, MIN_PACE_MONTHS) / 12.0
+            win_exposure[rep] = held[rep] * worked_years[rep]
+            own = span["new_accounts"].xs(rep, level="rep")
+            own_wins[rep] = float(own[own.index.isin(window[-months:])].sum())
     team = TEAM if TEAM in total.index else None
     # First-year losses: the window's losses of the accounts won in it (module doc).
     lost_young = pd.Series(0.0, index=total.index)
@@ -204,10 +215,10 @@ def measure_flows(
             # Losses per account-year over part of a year → the share of a book lost in one.
             churn = 1.0 - math.exp(-max(churn, 0.0))
         churn = float(np.clip(churn, 0.0, 1.0)) if np.isfinite(churn) else 0.0
-        acq = credible(float(t["new_accounts"]), float(win_exposure[rep]), acq_t)
+        acq = credible(float(own_wins[rep]), float(win_exposure[rep]), acq_t)
         new = max(acq, 0.0) * float(held[rep]) if np.isfinite(acq) else 0.0
         if held[rep] <= 0:
-            new = float(t["new_accounts"]) / (worked_years.get(rep, years) or years)
+            new = float(own_wins[rep]) / (worked_years.get(rep, years) or years)
         first = credible(float(lost_young[rep]), float(t["new_accounts"]), first_t)
         lost = float(np.clip(first, 0.0, 1.0)) * new if np.isfinite(first) and timing else 0.0
         hazard = monthly_hazard(churn)

@@ -128,12 +128,22 @@ def start_months(
     out = first(hits(["revenue", "visits", "active_accounts"]))
     active = hits(["attempts", "meetings"])
     prospecting = first(active)
+    # The month prospecting was first logged at all: a start there is the log's, not a rep's.
+    logged = min(prospecting.values()) if prospecting else None
     for rep in list(out):
         if rep == team:
             del out[rep]
         elif rep in own:
-            out[rep] = own[rep]
-        elif rep in receivers and rep in prospecting and prospecting[rep] > out[rep]:
+            # A rep handed accounts has their past in his facts: his own first line says when
+            # he began. Anyone else began no later than his facts show (an account held
+            # before his first order or visit), as the summed history reads it.
+            out[rep] = own[rep] if rep in receivers else min(own[rep], out[rep])
+        elif (
+            rep in receivers
+            and rep in prospecting
+            and prospecting[rep] > out[rep]
+            and prospecting[rep] != logged
+        ):
             begun = prospecting[rep]
             end = last if last is not None else months.max()
             mine = (reps == rep) & (months >= begun) & (months <= end)
