@@ -544,7 +544,12 @@ def _summary(report) -> None:
                 where = f"{c.sheet}!{letter}{c.row} {label}"  # Settings!B4 KGI
             else:
                 where = " ".join(str(x) for x in (c.sheet, c.row, c.column) if x not in (None, ""))
-            print(f"    ! {where}: {check_message(c, lang)}")
+            where = where.strip()
+            print(
+                f"    ! {where}: {check_message(c, lang)}"
+                if where
+                else f"    ! {check_message(c, lang)}"
+            )
     rows, seconds = f"{report.rows_read:,}", f"{report.seconds:.1f}"
     print(text("recalc.rows", lang, rows=rows, checks=len(report.checks), seconds=seconds))
     from routekpi.sources import sources_note

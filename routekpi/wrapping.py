@@ -34,7 +34,9 @@ _KEPT_STYLES = frozenset({"rk_date"})
 # and repeated in black a continuation reads as a new Check with the same keys (two info
 # notes on one sheet); grey needs that writer to take a Cell first.
 REPEATED_KEYS: dict[str, tuple[str, ...]] = {
-    "Flags": ("severity", "code", "kpi_key", "rep", "period", "account"),
+    # Not the hidden code and KPI key: kept for formulas, where a COUNTIF would count each
+    # wrapped line of one flag.
+    "Flags": ("severity", "rep", "period", "account"),
     "Daily": ("rep", "date", "account", "name"),
 }
 

@@ -81,12 +81,13 @@ def fold_checks(rows: list[list[object]]) -> list[list[object]]:
 
 def fold_flags(rows: list[list[object]]) -> list[list[object]]:
     """Flags rows (below the header), one per flag, its message and action joined back from
-    the rows below it, which repeat its severity, code, KPI, rep, period and account."""
+    the rows below it, which repeat its severity, rep, period and account (not the hidden
+    code and KPI key: a continuation row is one without a code)."""
     folded: list[list[object]] = []
     for r in rows:
         r = [getattr(v, "value", v) for v in r]
         r += [""] * (8 - len(r))
-        if folded and r[:6] == folded[-1][:6]:
+        if folded and r[1] in ("", None) and r[0] == folded[-1][0] and r[3:6] == folded[-1][3:6]:
             for i in (6, 7):
                 if r[i]:
                     folded[-1][i] = f"{folded[-1][i] or ''}{r[i]}"

@@ -245,12 +245,8 @@ def prepare_history(history: History, settings: PlanSettings) -> Prepared:
 
 def build_evidence(history: History, settings: PlanSettings) -> Evidence:
     """Measure baselines, seasonality, lever trends, flows and ceilings from the history."""
-    as_of = as_of_for(history, settings)
-    plan_start = fiscal_months(settings.plan_year, settings.fiscal_start_month)[0]
-    history = with_customer_meetings(history)
-    since = own_first_months(history)  # before the handover gives a newcomer a past
-    history, handed = hand_over(history, handover_day(as_of, plan_start.start_time.date()))
-    return _evidence(history, handed, since, settings, as_of)
+    # The handover moves lines, never drops them: the as-of date is the same after it.
+    return evidence_of_prepared(prepare_history(history, settings), settings)
 
 
 def evidence_of_prepared(prepared: Prepared, settings: PlanSettings) -> Evidence:
