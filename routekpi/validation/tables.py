@@ -68,6 +68,7 @@ from routekpi.validation.cells import (
     problem_params,
 )
 from routekpi.validation.headers import header_match
+from routekpi.validation.holidays import day_events, with_assumed_holidays
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
 
 OUTCOMES = {"won": OUTCOME_SUCCESS, "lost": OUTCOME_FAILURE}
@@ -864,7 +865,14 @@ def validate_inputs(
         visits=_plain(visits[list(VISIT_COLUMNS)]),
         # reindex: accounts derived from orders have no coordinates (NaN).
         accounts=_plain(accounts.reindex(columns=list(ACCOUNT_COLUMNS))),
-        holidays=_plain(holidays[list(HOLIDAY_COLUMNS)]),
+        # Company holidays assumed for the years none is typed for (validation.holidays).
+        holidays=_plain(
+            with_assumed_holidays(
+                holidays[list(HOLIDAY_COLUMNS)],
+                day_events([orders["date"], visits["date"]]),
+                checks,
+            )
+        ),
         notes=_plain(notes.reindex(columns=list(NOTE_COLUMNS))),
         accounts_derived=derived,
     )
