@@ -120,20 +120,26 @@ def test_day_events_counts_orders_and_visits_per_day() -> None:
 def test_a_book_without_holidays_gets_them_assumed(sample_book: Path) -> None:
     """The sample book (its history closed 12/29–1/3 and 8/13–8/15) with its Holidays rows
     deleted: the working days are what they were with them, and Checks says why."""
-    with_typed, _ = compute_file(sample_book)[0][:2]
-    wb = openpyxl.load_workbook(sample_book, keep_vba=True)
+    with_typed = compute_file(sample_book)[0]
+    _empty_holidays(sample_book)
+    computed = compute_file(sample_book)[0]
+    (said,) = [c for c in computed.checks if c.problem.startswith("holidays_assumed")]
+    assert said.sheet == "Holidays" and said.params["yearly"] == "8/13・8/14・8/15"
+    assert _working_days(computed.result) == _working_days(with_typed.result)
+
+
+def _empty_holidays(book: Path) -> None:
+    """Delete the Holidays sheet's rows (its table down to the header and one blank row)."""
+    wb = openpyxl.load_workbook(book, keep_vba=True)
     ws = wb["Holidays"]
     ws.delete_rows(2, ws.max_row)
     for table in ws.tables.values():
         table.ref = f"{table.ref.split(':')[0]}:{table.ref.split(':')[1][0]}2"
-    wb.save(sample_book)
-    computed = compute_file(sample_book)[0]
-    (said,) = [c for c in computed.checks if c.problem.startswith("holidays_assumed")]
-    assert said.sheet == "Holidays" and said.params["yearly"] == "8/13・8/14・8/15"
+    wb.save(book)
 
-    def days(result: object) -> pd.Series:
-        t = result.targets  # type: ignore[attr-defined]
-        rows = t[(t["rep"] == "ALL") & (t["kpi"] == "revenue")]
-        return rows.set_index("period")["working_days"]
 
-    assert days(computed.result).to_dict() == days(with_typed).to_dict()
+def _working_days(result: object) -> dict[str, float]:
+    """The team revenue rows' working days by period (Targets)."""
+    t = result.targets  # type: ignore[attr-defined]
+    rows = t[(t["rep"] == "ALL") & (t["kpi"] == "revenue")]
+    return rows.set_index("period")["working_days"].to_dict()
