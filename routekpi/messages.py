@@ -529,6 +529,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "前年比の実績が少ない(2年分の履歴が必要、担当者×月で{minimum}件未満)ため、稼働顧客数は顧客の増減の流れで、チーム全体で流れを超えて必要な伸びは重点設定の比率で各レバーに(全担当者に同じ率で)配分し、担当者ごとの残りは稼働顧客数で計画します。上限は担当者×月の実績水準(上位10%)によります",
         "en": "too few year-on-year changes in the history (two years are needed; fewer than {minimum} rep-months): active accounts follow the account flows, what the KGI asks of the team beyond them is spread by the policy weights (the same rise for every rep), each rep's own rest goes to its active accounts, and ceilings are the company's best rep-month levels (their 90th percentile)",
     },
+    # Company holidays assumed from the history (core.calendar.assume_company_holidays) for
+    # the years the Holidays sheet has none for: the Checks row says which and how to override.
+    "holidays_assumed": {
+        "ja": "休日シートに会社休日がない年({years}年)は、毎年の休業日を次のとおり見なしました: 年末年始 {year_end} の平日と、{yearly}(過去{seen}年とも受注も訪問もなく、前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
+        "en": "the Holidays sheet has no company holidays for {years}, so these are assumed closed every year: the weekdays of the year-end span {year_end}, and {yearly} (no order and no visit in each of {seen} past years while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
+    },
+    "holidays_assumed_year_end": {
+        "ja": "休日シートに会社休日がない年({years}年)は、年末年始 {year_end} の平日を休業日と見なしました(履歴でもこの日には受注・訪問がほとんどありません)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
+        "en": "the Holidays sheet has no company holidays for {years}, so the weekdays of the year-end span {year_end} are assumed closed (the history has next to no orders or visits on them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
+    },
+    "holidays_assumed_yearly": {
+        "ja": "休日シートに会社休日がない年({years}年)は、{yearly} を毎年の休業日と見なしました(過去{seen}年とも受注も訪問もなく、前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
+        "en": "the Holidays sheet has no company holidays for {years}, so {yearly} are assumed closed every year (no order and no visit in each of {seen} past years while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
+    },
     "accounts_from_orders": {
         "ja": "顧客マスタ(Accounts)がないため、受注のある顧客を稼働顧客とみなしました(初回受注日を取引開始日とし、最終受注から{days}日受注がなければ解約とします。履歴の最初の{days}日以内に初めて受注した顧客は、新規ではなく履歴開始前からの既存顧客として扱います)",
         "en": "no Accounts sheet: customers who order are the accounts (from their first order; lost after {days} days without an order; one first seen within the history's first {days} days counts as held from before it, not as new)",

@@ -821,6 +821,17 @@ def check_rows(checks: Sequence[Check], language: str) -> list[Row]:
     return rows
 
 
+def check_line(check: Check, language: str) -> str:
+    """One check as one console line — "where: [value] what is wrong" —, the Checks sheet's
+    row unwrapped (its continuation rows, printed as rows, read "routekpi: : …")."""
+    where = ", ".join(str(x) for x in (check.sheet, check.row, check.column) if x not in (None, ""))
+    value = _as_text(check.value)
+    said = " ".join(
+        part for part in (f"[{value}]" if value else "", check_message(check, language)) if part
+    )
+    return f"{where}: {said}" if where else said
+
+
 def _as_text(value: object) -> str:
     """A cell value as the user would read it (dates ISO, whole floats without .0)."""
     if value is None:

@@ -279,12 +279,16 @@ STOPS: dict[str, str] = {
     # The names the column may have and the headers that were there: enough to fix it.
     "missing_required_column.xlsm": "シート「Orders」に必須の列「金額 / Amount」がありません。"
     "見出しを次のいずれかに変えてください: 金額・Amount・売上金額・受注金額・売上・金額(円)"
+    "・税抜金額・金額(税抜)・売上金額(税抜)・純売上額・純売上高・売上高・売上額・税込金額・金額(税込)"
+    "・売上金額(税込)・revenue・sales"
     "(このシートの見出し: 受注日, 顧客コード, 担当者, 数量, 受注番号)",
     # Thousands of yen are never read as yen: the stop says why the column was left out.
     "amount_in_thousands.xlsm": "シート「Orders」に必須の列「金額 / Amount」がありません。"
     "列「売上(千円)」は千円単位のため、金額としてわざと読んでいません: "
     "金額は円単位の列にしてください"
-    "(使える見出し: 金額・Amount・売上金額・受注金額・売上・金額(円)。"
+    "(使える見出し: 金額・Amount・売上金額・受注金額・売上・金額(円)・税抜金額・金額(税抜)"
+    "・売上金額(税抜)・純売上額・純売上高・売上高・売上額・税込金額・金額(税込)・売上金額(税込)"
+    "・revenue・sales。"
     "このシートの見出し: 受注日, 顧客コード, 担当者, 売上(千円), 数量, 受注番号)",
     "missing_orders_sheet.xlsm": "必須シート「Orders」がありません。使える名前: "
     "Orders / 受注 / 受注履歴 / 受注実績 / 注文 / 売上 / 売上明細 / sales。"

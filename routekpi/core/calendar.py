@@ -121,3 +121,109 @@ class BusinessCalendar:
         if total == 0:
             return 1.0
         return self.count(month.start_time.date(), as_of) / total
+
+
+# --- company holidays assumed from the history (no Holidays typed for a year) --------------
+
+# The year-end and New Year closure nearly every Japanese company takes (12/29 – 1/3).
+YEAR_END_SPAN: tuple[tuple[int, int], ...] = ((12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3))
+# A month-day is a yearly closure when it was closed in every one of at least this many years.
+CLOSED_YEARS = 2
+# A usual working day (the median) needs this many orders and visits for a closed one to mean
+# a closure: at 5 a day a day without any happens by chance about once in 150 days, and on
+# the same date two years running about once in 60 years.
+BUSY_DAY_EVENTS = 5
+# A day counts as closed with fewer orders and visits than this share of a usual day's (a
+# meeting logged on 12/31 does not open the office).
+OPEN_SHARE = 0.1
+# A quiet stretch longer than this many weekdays is a gap in the data, not a holiday.
+LONGEST_CLOSURE = 9
+
+
+@dataclass(frozen=True)
+class AssumedHolidays:
+    """Company holidays assumed for the years the Holidays sheet has none for."""
+
+    days: tuple[date, ...]  # every assumed date, sorted
+    years: tuple[int, ...]  # the years they fill (none typed for them)
+    year_end: tuple[tuple[int, int], ...]  # (month, day) of 12/29 – 1/3 assumed closed
+    yearly: tuple[tuple[int, int], ...]  # (month, day) the history shows closed every year
+    seen_years: int  # the fewest years a yearly closure was seen closed in (0: none found)
+
+
+def assume_company_holidays(
+    events: Mapping[date, int], typed: Iterable[date], years: Iterable[int]
+) -> AssumedHolidays:
+    """The days a company evidently closes every year, for the ``years`` with no typed
+    company holiday (a year with any typed keeps exactly what was typed).
+
+    ``events``: orders and visits per day of the history. A day is closed when it has fewer
+    than ``OPEN_SHARE`` of a usual working day's (the median's; at least one opens it). Two
+    rules:
+
+    - the weekdays of the year-end span 12/29 – 1/3, unless the history shows that date
+      open in some year (a company open on 12/29 keeps it);
+    - any other month-day closed in every one of at least ``CLOSED_YEARS`` years while the
+      working days either side were open (a closed stretch of at most ``LONGEST_CLOSURE``
+      weekdays; years where the date fell on a weekend or a national holiday say nothing) —
+      only when a usual working day has ``BUSY_DAY_EVENTS`` orders and visits, so that a
+      closed day means something.
+    """
+    typed_years = {d.year for d in typed}
+    fill = tuple(sorted(set(years) - typed_years))
+    first, last = (min(events), max(events)) if events else (None, None)
+    weekdays = BusinessCalendar().working_days(first, last) if first and last else []
+    counts = [events.get(d, 0) for d in weekdays]
+    busy = sorted(n for n in counts if n > 0)
+    usual = busy[len(busy) // 2] if busy else 0
+    least = max(1.0, OPEN_SHARE * usual)  # orders and visits that make a day open
+    opened = {(d.month, d.day) for d, n in events.items() if n >= least}
+    year_end = tuple(md for md in YEAR_END_SPAN if md not in opened)
+    yearly: tuple[tuple[int, int], ...] = ()
+    seen = 0
+    if usual >= BUSY_DAY_EVENTS:
+        yearly, seen = _yearly_closures(weekdays, [n >= least for n in counts])
+    days: set[date] = set()
+    for year in fill:
+        for month, day in (*year_end, *yearly):
+            try:
+                d = date(year, month, day)
+            except ValueError:  # 2/29 of a common year
+                continue
+            if d.weekday() < 5 and d not in _national_holidays(year):
+                days.add(d)
+    return AssumedHolidays(tuple(sorted(days)), fill if days else (), year_end, yearly, seen)
+
+
+def _yearly_closures(
+    weekdays: list[date], is_open: list[bool]
+) -> tuple[tuple[tuple[int, int], ...], int]:
+    """Month-days outside the year-end span closed in every year the history can tell, and
+    in at least CLOSED_YEARS of them; with the fewest years such a day was seen closed.
+    ``weekdays``: the history's weekdays less national holidays; ``is_open``: each one's."""
+    closed: dict[tuple[int, int], int] = {}  # month-day → years seen closed
+    opened: set[tuple[int, int]] = set()  # month-days seen open (or in a data gap)
+    i = 0
+    while i < len(weekdays):
+        if is_open[i]:
+            opened.add((weekdays[i].month, weekdays[i].day))
+            i += 1
+            continue
+        j = i
+        while j < len(weekdays) and not is_open[j]:
+            j += 1
+        # Short, and between two open weekdays (not at the history's ends).
+        between = i > 0 and j < len(weekdays) and j - i <= LONGEST_CLOSURE
+        for d in weekdays[i:j]:
+            md = (d.month, d.day)
+            if between:
+                closed[md] = closed.get(md, 0) + 1
+            else:
+                opened.add(md)
+        i = j
+    found = sorted(
+        md
+        for md, n in closed.items()
+        if n >= CLOSED_YEARS and md not in opened and md not in YEAR_END_SPAN
+    )
+    return tuple(found), min((closed[md] for md in found), default=0)

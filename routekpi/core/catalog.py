@@ -25,6 +25,7 @@ flat sales — a +40% usage target beside a +7% plan is that, not growth (the Pl
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -237,6 +238,23 @@ VISIT_ONLY: frozenset[str] = frozenset(k.key for k in KPIS if k.visit_only)
 def measured(key: str, has_visits: bool) -> bool:
     """Whether a history measures this KPI: all of them with visits, else none visit-only."""
     return has_visits or key not in VISIT_ONLY
+
+
+def attainment_ratio(actual: float, target: float, direction: Direction) -> float:
+    """Attainment, 1.0 (100%) on target and higher is better, for either direction.
+
+    Higher-is-better: actual ÷ target. Lower-is-better (churn, cancellations): target ÷
+    actual — a churn of 1.0% against an allowance of 0.3% is 30%, 0.15% is 200%. It never
+    goes negative (the mirrored 2 − actual ÷ target read −96% for 1.0% against 0.3%) and
+    agrees with it near the target (0.33% → 91%). NaN (shown —) when there is no ratio: a
+    missing value, a zero target, or a lower-is-better actual of 0 (nothing to divide by —
+    at or below any allowance, shown as the actual, not as a percentage).
+    """
+    if not (math.isfinite(actual) and math.isfinite(target)) or target == 0:
+        return math.nan
+    if direction == "lower":
+        return target / actual if actual > 0 else math.nan
+    return actual / target
 
 
 # Settings weight name for each lever.

@@ -51,7 +51,13 @@ import pandas as pd
 from routekpi.contract import WHITESPACE, fold
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label
-from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS, measured
+from routekpi.core.catalog import (
+    KPI_BY_KEY,
+    NO_VISIT_LEVERS,
+    VISIT_LEVERS,
+    attainment_ratio,
+    measured,
+)
 from routekpi.core.engine import unplanned_reps
 from routekpi.core.frames import by_key, cells
 from routekpi.core.history import History
@@ -486,9 +492,7 @@ def _row(
     trend: dict[tuple[str, str], str],
 ) -> dict[str, object]:
     direction = KPI_BY_KEY[kpi].direction if kpi in KPI_BY_KEY else "higher"
-    att = np.nan
-    if np.isfinite(actual) and np.isfinite(target) and target:
-        att = 2 - actual / target if direction == "lower" else actual / target
+    att = attainment_ratio(float(actual), float(target), direction)
     return {
         "rep": rep,
         "kpi": kpi,

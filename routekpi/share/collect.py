@@ -44,7 +44,7 @@ from routekpi.io.sheetxml import style_index
 from routekpi.messages import text
 from routekpi.pipeline import validate
 from routekpi.recalc import RecalcError, recalculate
-from routekpi.render import check_rows
+from routekpi.render import check_line, check_rows
 from routekpi.share import crypto
 from routekpi.share.copies import PROP_BOOK, PROP_KIND, PROP_REP, ShareError
 from routekpi.share.sheetappend import add_table_column, append_rows, table_range
@@ -144,6 +144,11 @@ class CollectReport:
     def duplicates(self) -> int:
         """Rows skipped because Visits already had them."""
         return sum(f.duplicates for f in self.files)
+
+    def check_lines(self) -> list[str]:
+        """The checks, one console line each (``render.check_line``: a long message is not
+        wrapped onto a line of its own as on the Checks sheet)."""
+        return [check_line(c, self.language) for c in self.checks]
 
     def summary(self) -> list[str]:
         """The lines ``routekpi collect`` prints."""

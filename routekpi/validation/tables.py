@@ -68,6 +68,7 @@ from routekpi.validation.cells import (
     problem_params,
 )
 from routekpi.validation.headers import header_match
+from routekpi.validation.holidays import day_events, with_assumed_holidays
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
 
 OUTCOMES = {"won": OUTCOME_SUCCESS, "lost": OUTCOME_FAILURE}
@@ -252,8 +253,6 @@ def _header(
 
 # Headers listed in a stop message; a wider sheet ends its list with "…".
 LISTED_HEADERS = 8
-# Names of a missing column offered in a stop message (its ja/en header first).
-LISTED_NAMES = 6
 # A header that says its figures are in thousands or millions: 売上(千円), 金額[百万円],
 # Sales (JPY thousands). Such a column is never read as the yen amount.
 _UNIT_HEADER = re.compile(
@@ -272,6 +271,16 @@ def amount_unit(header: object) -> str | None:
     return f"{unit}円" if unit else m.group(0).strip("()[]【】 ")
 
 
+def accepted_headers(column: ColumnSpec) -> str:
+    """Every header routekpi reads as ``column`` — its ja/en header, then all its schema
+    aliases —, once each ("Date" and "date" match alike): a stop that offered only the first
+    few left out 活動日, the header a CRM export used."""
+    seen: dict[str, str] = {}
+    for name in (column.ja, column.en, *column.aliases):
+        seen.setdefault(normalize_label(name), name)
+    return "・".join(seen.values())
+
+
 def missing_column_stop(
     spec: SheetSpec, match: HeaderMatch, header: Sequence[object]
 ) -> InputError:
@@ -280,10 +289,7 @@ def missing_column_stop(
     that was left out on purpose (a renamed 売上(千円) read as yen would be 1/1000 of it)."""
     found = [str(h).strip() for h in header if str(h or "").strip()]
     listed = ", ".join(found[:LISTED_HEADERS]) + (" …" if len(found) > LISTED_HEADERS else "")
-    accepted = " / ".join(
-        "・".join(dict.fromkeys((c.ja, c.en, *c.aliases[: LISTED_NAMES - 2])))
-        for c in map(spec.column, match.missing)
-    )
+    accepted = " / ".join(accepted_headers(c) for c in map(spec.column, match.missing))
     params: dict[str, object] = {
         "sheet": spec.name,
         "column": missing_names(spec, match),
@@ -859,7 +865,14 @@ def validate_inputs(
         visits=_plain(visits[list(VISIT_COLUMNS)]),
         # reindex: accounts derived from orders have no coordinates (NaN).
         accounts=_plain(accounts.reindex(columns=list(ACCOUNT_COLUMNS))),
-        holidays=_plain(holidays[list(HOLIDAY_COLUMNS)]),
+        # Company holidays assumed for the years none is typed for (validation.holidays).
+        holidays=_plain(
+            with_assumed_holidays(
+                holidays[list(HOLIDAY_COLUMNS)],
+                day_events([orders["date"], visits["date"]]),
+                checks,
+            )
+        ),
         notes=_plain(notes.reindex(columns=list(NOTE_COLUMNS))),
         accounts_derived=derived,
     )

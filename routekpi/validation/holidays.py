@@ -1,0 +1,74 @@
+"""Company holidays assumed from the history for the years the Holidays sheet has none for
+(core.calendar.assume_company_holidays), with the Checks row that says so.
+
+Without them a new user's Daily list sends reps out on 12/29 and December counts 23 working
+days, though nobody has ordered or visited on those days in years. A year with any typed
+company holiday keeps exactly what was typed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+import pandas as pd
+
+from routekpi.contract import Check
+from routekpi.core.calendar import YEAR_END_SPAN, assume_company_holidays
+from routekpi.schema import HOLIDAYS
+
+# The years filled: the history's first through the one after its last (the plan year is
+# planned from a history that reaches into the year before it).
+YEARS_AHEAD = 1
+ASSUMED_NAME = "assumed"  # the name column of an assumed row (no sheet shows it)
+
+
+def day_events(dates: Iterable[pd.Series]) -> dict[date, int]:
+    """Orders and visits per day, from their date columns (NaT left out)."""
+    counts: Counter[date] = Counter()
+    for column in dates:
+        stamps = pd.to_datetime(column.dropna())
+        counts.update(stamps.dt.date.value_counts().to_dict())
+    return dict(counts)
+
+
+def with_assumed_holidays(
+    holidays: pd.DataFrame, events: Mapping[date, int], checks: list[Check]
+) -> pd.DataFrame:
+    """``holidays`` (the Holidays table: date, name) with the assumed company holidays added
+    for the years none is typed for, and one info row on Checks naming them; unchanged when
+    nothing is assumed. ``events``: orders and visits per day (``day_events``)."""
+    if not events:
+        return holidays
+    typed = [d.date() for d in pd.to_datetime(holidays["date"].dropna())]
+    first, last = min(events), max(events)
+    assumed = assume_company_holidays(events, typed, range(first.year, last.year + YEARS_AHEAD + 1))
+    if not assumed.days:
+        return holidays
+    years = assumed.years
+    params = {
+        "years": f"{years[0]}" if len(years) == 1 else f"{years[0]}〜{years[-1]}",
+        "year_end": _span(assumed.year_end),
+        "yearly": "・".join(f"{m}/{d}" for m, d in assumed.yearly),
+        "seen": assumed.seen_years,
+    }
+    key = "holidays_assumed"
+    if not assumed.yearly:
+        key = "holidays_assumed_year_end"
+    elif not assumed.year_end:
+        key = "holidays_assumed_yearly"
+    checks.append(Check(HOLIDAYS.name, None, "", None, key, params, "info"))
+    added = pd.DataFrame(
+        {"date": pd.to_datetime(list(assumed.days)), "name": ASSUMED_NAME},
+        columns=list(holidays.columns),
+    )
+    frames = [f for f in (holidays, added) if len(f)]
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else added
+
+
+def _span(days: tuple[tuple[int, int], ...]) -> str:
+    """12/29〜1/3 for the whole year-end span, else the days listed (12/29・1/2)."""
+    if days == YEAR_END_SPAN:
+        return f"{days[0][0]}/{days[0][1]}〜{days[-1][0]}/{days[-1][1]}"
+    return "・".join(f"{m}/{d}" for m, d in days)

@@ -1,0 +1,44 @@
+"""A stop for a missing required column offers every header routekpi accepts for it (the
+schema's aliases, declared once), not the first few: trial15 typed 活動目 for 活動日 in a
+Shift_JIS CRM export, and the list it was shown left out 活動日."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from routekpi.pipeline import RecalcError, compute_file
+from routekpi.schema import INPUT_SHEETS, VISITS, normalize_label
+from routekpi.sources import SourceRef
+from routekpi.validation.tables import accepted_headers
+
+
+def test_a_typo_in_a_shift_jis_crm_header_offers_the_header_the_crm_uses(
+    sample_book: Path, tmp_path: Path
+) -> None:
+    export = tmp_path / "crm_visits_sjis.csv"
+    export.write_bytes(
+        "活動目,営業担当,顧客コード,活動種別\n2026-11-30,佐藤,C1001,訪問\n".encode("cp932")
+    )
+    with pytest.raises(RecalcError) as err:
+        compute_file(sample_book, sources={"Visits": SourceRef("Visits", str(export))})
+    message = err.value.message
+    assert message.startswith("「crm_visits_sjis.csv」に必須の列「訪問日 / Date」がありません")
+    assert (
+        "見出しを次のいずれかに変えてください: 訪問日・Date・日付・年月日・day・活動日・visit date"
+        "(見出し: 活動目, 営業担当, 顧客コード, 活動種別)"
+    ) in message
+
+
+def test_every_required_column_lists_all_its_names_once() -> None:
+    """Each name the header matcher accepts is offered (ja/en header and every alias), a
+    spelling that matches alike (Date, date) once."""
+    for spec in INPUT_SHEETS:
+        for column in spec.columns:
+            offered = accepted_headers(column).split("・")
+            folded = [normalize_label(n) for n in offered]
+            assert len(folded) == len(set(folded)), (spec.name, column.key, offered)
+            for name in (column.ja, column.en, *column.aliases):
+                assert normalize_label(name) in folded, (spec.name, column.key, name)
+    assert accepted_headers(VISITS.column("date")).split("・")[:2] == ["訪問日", "Date"]

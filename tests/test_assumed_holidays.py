@@ -1,0 +1,145 @@
+"""Company holidays assumed from the history for the years the Holidays sheet has none for
+(core.calendar.assume_company_holidays, validation.holidays): trial15 finding 8, where a
+book without Holidays sent reps out on 12/29 and gave December 2027 23 working days though
+nobody had ordered or visited on those days in 3.9 years."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from routekpi.contract import Check
+from routekpi.core.calendar import BusinessCalendar, assume_company_holidays
+from routekpi.pipeline import compute_file
+from routekpi.render import check_message
+from routekpi.validation.holidays import day_events, with_assumed_holidays
+
+CLOSED = {(12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3), (8, 13), (8, 14), (8, 15)}
+
+
+def _history(
+    first: date = date(2023, 1, 4),
+    last: date = date(2025, 12, 26),
+    per_day: int = 20,
+    closed: set[tuple[int, int]] = CLOSED,
+) -> dict[date, int]:
+    """Orders and visits per day: ``per_day`` on every weekday but the ``closed`` dates."""
+    events: dict[date, int] = {}
+    day = first
+    while day <= last:
+        if day.weekday() < 5 and (day.month, day.day) not in closed:
+            events[day] = per_day
+        day += timedelta(days=1)
+    return events
+
+
+def test_year_end_and_obon_are_assumed_for_the_plan_year() -> None:
+    events = _history()
+    events[date(2024, 12, 31)] = 1  # a meeting logged on a closed day (< 10% of 20)
+    assumed = assume_company_holidays(events, [], range(2023, 2028))
+    assert assumed.year_end == ((12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3))
+    # 8/13 fell on a Sunday in 2023: closed on a weekday in 2024 and 2025 only.
+    assert (assumed.yearly, assumed.seen_years) == (((8, 13), (8, 14), (8, 15)), 2)
+    # 2027: 1/1 is a national holiday, 1/2–1/3 and 8/14–8/15 a weekend.
+    assert [d for d in assumed.days if d.year == 2027] == [
+        date(2027, 8, 13),
+        date(2027, 12, 29),
+        date(2027, 12, 30),
+        date(2027, 12, 31),
+    ]
+    calendar = BusinessCalendar(frozenset(assumed.days))
+    # December 2027: 23 weekdays, 3 of them 12/29–12/31.
+    assert calendar.count(date(2027, 12, 1), date(2027, 12, 31)) == 20
+    assert not calendar.is_working_day(date(2026, 12, 29))
+    assert calendar.working_days(date(2026, 12, 28), date(2027, 1, 5)) == [
+        date(2026, 12, 28),
+        date(2027, 1, 4),
+        date(2027, 1, 5),
+    ]
+
+
+def test_a_year_with_typed_holidays_keeps_exactly_those() -> None:
+    assumed = assume_company_holidays(_history(), [date(2027, 5, 6)], range(2023, 2028))
+    assert 2027 not in assumed.years and not [d for d in assumed.days if d.year == 2027]
+    assert date(2026, 12, 29) in assumed.days
+
+
+def test_a_company_open_on_a_date_keeps_it() -> None:
+    events = _history()
+    events[date(2023, 12, 29)] = 20  # open on 12/29 in 2023
+    events[date(2024, 8, 14)] = 20  # and on 8/14 in 2024
+    assumed = assume_company_holidays(events, [], [2027])
+    assert (12, 29) not in assumed.year_end and (12, 30) in assumed.year_end
+    assert assumed.yearly == ((8, 13), (8, 15))
+
+
+def test_chance_and_gaps_are_not_holidays() -> None:
+    events = _history(closed={(12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3)})
+    events.pop(date(2024, 6, 12))  # one quiet day in one year
+    for day in pd.bdate_range("2025-03-03", "2025-03-21").date:  # 15 weekdays with no data
+        events.pop(day, None)
+    assert assume_company_holidays(events, [], [2027]).yearly == ()
+    # A day quiet two years running in a thin history says nothing (2 a usual day).
+    thin = _history(per_day=2, closed={(6, 12), *CLOSED})
+    assert assume_company_holidays(thin, [], [2027]).yearly == ()
+
+
+def test_the_checks_row_names_the_dates_and_the_override() -> None:
+    checks: list[Check] = []
+    holidays = pd.DataFrame({"date": pd.Series([], dtype="datetime64[ns]"), "name": []})
+    # To 2026-11-30: 8/13 closed on a weekday in 2024, 2025 and 2026.
+    out = with_assumed_holidays(holidays, _history(last=date(2026, 11, 30)), checks)
+    assert set(pd.to_datetime(out["date"]).dt.year) == {2023, 2024, 2025, 2026, 2027}
+    (check,) = checks
+    assert (check.sheet, check.severity) == ("Holidays", "info")
+    assert check_message(check, "ja") == (
+        "休日シートに会社休日がない年(2023〜2027年)は、毎年の休業日を次のとおり見なしました: "
+        "年末年始 12/29〜1/3 の平日と、8/13・8/14・8/15(過去3年とも受注も訪問もなく、"
+        "前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください"
+        "(入力した年は、入力した日だけを会社休日にします)"
+    )
+    # Every year typed: nothing assumed, no row.
+    typed = pd.DataFrame({"date": pd.to_datetime([f"{y}-05-06" for y in range(2023, 2028)])})
+    typed["name"] = "創立記念日"
+    checks.clear()
+    same = with_assumed_holidays(typed, _history(last=date(2026, 11, 30)), checks)
+    assert same is typed and checks == []
+
+
+def test_day_events_counts_orders_and_visits_per_day() -> None:
+    orders = pd.Series(pd.to_datetime(["2026-12-28", "2026-12-28", None]))
+    visits = pd.Series(pd.to_datetime(["2026-12-28", "2027-01-04"]))
+    assert day_events([orders, visits]) == {date(2026, 12, 28): 3, date(2027, 1, 4): 1}
+
+
+@pytest.mark.slow
+def test_a_book_without_holidays_gets_them_assumed(sample_book: Path) -> None:
+    """The sample book (its history closed 12/29–1/3 and 8/13–8/15) with its Holidays rows
+    deleted: the working days are what they were with them, and Checks says why."""
+    with_typed = compute_file(sample_book)[0]
+    _empty_holidays(sample_book)
+    computed = compute_file(sample_book)[0]
+    (said,) = [c for c in computed.checks if c.problem.startswith("holidays_assumed")]
+    assert said.sheet == "Holidays" and said.params["yearly"] == "8/13・8/14・8/15"
+    assert _working_days(computed.result) == _working_days(with_typed.result)
+
+
+def _empty_holidays(book: Path) -> None:
+    """Delete the Holidays sheet's rows (its table down to the header and one blank row)."""
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    ws = wb["Holidays"]
+    ws.delete_rows(2, ws.max_row)
+    for table in ws.tables.values():
+        table.ref = f"{table.ref.split(':')[0]}:{table.ref.split(':')[1][0]}2"
+    wb.save(book)
+
+
+def _working_days(result: object) -> dict[str, float]:
+    """The team revenue rows' working days by period (Targets)."""
+    t = result.targets  # type: ignore[attr-defined]
+    rows = t[(t["rep"] == "ALL") & (t["kpi"] == "revenue")]
+    return rows.set_index("period")["working_days"].to_dict()
