@@ -763,14 +763,8 @@ def _collect(args: argparse.Namespace) -> int:
     )
     for line in report.summary():
         print(line)
-    if report.checks:
-        from routekpi.render import check_rows
-
-        for row in check_rows(report.checks, report.language):
-            sheet, row_no, column, value, problem = row[:5]
-            where = ", ".join(str(x) for x in (sheet, row_no, column) if x not in (None, ""))
-            shown = f" [{value}]" if value not in (None, "") else ""
-            print(f"routekpi: {where}:{shown} {problem}", file=sys.stderr)
+    for line in report.check_lines():
+        print(f"routekpi: {line}", file=sys.stderr)
     return 0
 
 

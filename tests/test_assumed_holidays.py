@@ -143,3 +143,24 @@ def _working_days(result: object) -> dict[str, float]:
     t = result.targets  # type: ignore[attr-defined]
     rows = t[(t["rep"] == "ALL") & (t["kpi"] == "revenue")]
     return rows.set_index("period")["working_days"].to_dict()
+
+
+@pytest.mark.slow
+def test_visits_from_a_file_assume_the_same_holidays(sample_book: Path, tmp_path: Path) -> None:
+    """Visits read from a file (the trial's CRM CSV; the history is summed in DuckDB): the
+    same assumed holidays, Checks row and working days as with the visits on their sheet."""
+    from routekpi.sample import generate_sample
+    from routekpi.sources import SourceRef
+
+    _empty_holidays(sample_book)
+    sheets = compute_file(sample_book)[0]
+    visits = tmp_path / "visits.tsv"
+    generate_sample().visits.to_csv(visits, index=False, sep="\t", encoding="utf-8-sig")
+    files = compute_file(sample_book, sources={"Visits": SourceRef("Visits", str(visits))})[0]
+
+    def said(computed: object) -> list[tuple[str, dict[str, object]]]:
+        checks = computed.checks  # type: ignore[attr-defined]
+        return [(c.problem, c.params) for c in checks if c.problem.startswith("holidays_")]
+
+    assert said(files) == said(sheets) and len(said(files)) == 1
+    assert _working_days(files.result) == _working_days(sheets.result)

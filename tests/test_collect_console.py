@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from share_helpers import make_master
 
+from routekpi.cli import main
 from routekpi.contract import Check
 from routekpi.render import check_line, check_rows
 from routekpi.share.collect import collect
@@ -63,3 +64,17 @@ def test_check_line_without_a_place_or_value() -> None:
     assert line and not line.startswith((":", " ", "["))
     located = Check("Orders", 12, "B", 3.0, "collect.not_a_copy", {"file": "team.xlsx"})
     assert check_line(located, "en") == f"Orders, 12, B: [3] {line}"
+
+
+def test_cli_collect_prints_each_check_on_one_line(
+    returned: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    master, filled = returned
+    copy = tmp_path / master.name
+    copy.write_bytes(master.read_bytes())
+    assert main(["collect", str(copy), str(filled), "--no-recalc"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err and all(line.startswith("routekpi: ") for line in err)
+    assert not [line for line in err if line.startswith("routekpi: :")]
+    (said,) = [line for line in err if "[12/2]" in line]
+    assert said.endswith("のように入力してください(この行は使用しません)")

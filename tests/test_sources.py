@@ -25,13 +25,20 @@ from routekpi.cli import main
 from routekpi.contract import Check, RawSheet
 from routekpi.core.compact import build_facts, compact_history
 from routekpi.core.engine import run
-from routekpi.core.history import ACCOUNT_COLUMNS, History, PlanSettings
+from routekpi.core.history import (
+    ACCOUNT_COLUMNS,
+    HOLIDAY_COLUMNS,
+    History,
+    PlanSettings,
+    empty_frame,
+)
 from routekpi.io.reader import WorkbookData
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.pipeline import Computed, RecalcError, compute_file
 from routekpi.sample import SampleHistory, generate_sample
 from routekpi.sources import SourceRef, external_history
 from routekpi.sources.sqltext import QUERIES, facts_from_sql, render, sql_text, with_usage
+from routekpi.validation.holidays import day_events, with_assumed_holidays
 from routekpi.validation.tables import validate_inputs
 
 duckdb = pytest.importorskip("duckdb")
@@ -972,8 +979,15 @@ def _engine_from(small: SampleHistory, refs: dict[str, SourceRef]):
 
 
 def _engine_raw(small: SampleHistory):
+    # The workbook beside the source has no Holidays: the validators assume the closures the
+    # orders show (validation.holidays), so the raw rows get the same.
+    holidays = with_assumed_holidays(
+        empty_frame(HOLIDAY_COLUMNS), day_events([small.orders["date"]]), []
+    )
     history = History(
-        orders=small.orders, accounts=small.accounts.reindex(columns=list(ACCOUNT_COLUMNS))
+        orders=small.orders,
+        accounts=small.accounts.reindex(columns=list(ACCOUNT_COLUMNS)),
+        holidays=holidays,
     )
     settings = PlanSettings(
         kgi=float(small.settings["KGI"]), plan_year=2026, as_of=date(2026, 10, 31)

@@ -21,7 +21,7 @@ from routekpi.core.baselines import (
     summarize_each_month,
 )
 from routekpi.core.calendar import fiscal_label, month_label
-from routekpi.core.catalog import KPI_BY_KEY, measured
+from routekpi.core.catalog import KPI_BY_KEY, Direction, attainment_ratio, measured
 from routekpi.core.daily import DailyPlan
 from routekpi.core.frames import by_key, cells
 from routekpi.core.history import History, PlanSettings
@@ -441,10 +441,7 @@ def _actual(summary: dict[object, dict[object, float]], rep: str, key: str) -> f
     return float(row[key])
 
 
-def _ratio(actual: float, target: float, direction: str) -> float:
-    """Attainment where 100% means on target; mirrored for lower-is-better KPIs."""
-    if not (np.isfinite(actual) and np.isfinite(target)) or target == 0:
-        return np.nan
-    if direction == "lower":
-        return 2.0 - actual / target
-    return actual / target
+def _ratio(actual: float, target: float, direction: Direction) -> float:
+    """Attainment where 100% means on target (catalog.attainment_ratio: target ÷ actual for
+    lower-is-better KPIs)."""
+    return attainment_ratio(float(actual), float(target), direction)

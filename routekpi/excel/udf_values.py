@@ -79,7 +79,7 @@ def _actual_field(index: int) -> Callable[..., float]:
 kpi_actual = _actual_field(0)
 kpi_actual.__doc__ = "Actual of a KPI up to the as-of date (the Attainment sheet's number)."
 kpi_attainment = _actual_field(2)
-kpi_attainment.__doc__ = "Attainment (actual ÷ target; mirrored for lower-is-better KPIs)."
+kpi_attainment.__doc__ = "Attainment (actual ÷ target; target ÷ actual for lower-is-better KPIs)."
 
 
 def kgi_max_reachable(model: Model, kgi: object = None) -> float:

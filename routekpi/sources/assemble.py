@@ -46,6 +46,7 @@ from routekpi.sources.base import Loaded, ReadContext, SourceRef
 from routekpi.sources.handover import hand_over_views
 from routekpi.sources.sqltext import duckdb_frame, facts_from_sql, render, with_usage
 from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
+from routekpi.validation.holidays import with_assumed_holidays
 from routekpi.validation.tables import (
     LISTED_AFTER_AS_OF,
     LISTED_ROWS,
@@ -379,6 +380,13 @@ def _assemble(
         rep_days=empty_frame(("rep",)),
         orders_last=last_order,
     )
+    # Company holidays assumed for the years none is typed for (validation.holidays), from
+    # the orders and visits per day, as the sheet validator does.
+    per_day = con.sql(
+        "SELECT CAST(date AS DATE), COUNT(*) FROM (SELECT date FROM orders UNION ALL "
+        "SELECT date FROM visits) WHERE date IS NOT NULL GROUP BY 1"
+    ).fetchall()
+    holidays = with_assumed_holidays(holidays, dict(per_day), checks)
     preview = History(
         orders=empty_frame(ORDER_COLUMNS),
         visits=empty_frame(VISIT_COLUMNS),
