@@ -501,12 +501,13 @@ def matrix_rows(result: Result, language: str) -> list[Row]:
     }
     # Reps with actuals but no plan after the planned ones: their actuals, "no target" on
     # the year's target cell (not a blank that reads as a missing number), no pace.
-    unplanned = set(unplanned_reps(result))
+    unplanned_order = list(unplanned_reps(result))  # once, not once per KPI
+    unplanned = set(unplanned_order)
     no_target = Cell(text("review.no_target", language), "rk_int_center")
     rows: list[Row] = []
     for key in target_kpis(ev):
         kpi = KPI_BY_KEY[key]
-        for rep in [TEAM, *ev.reps, *unplanned_reps(result)]:
+        for rep in [TEAM, *ev.reps, *unplanned_order]:
             rep_label = text("team", language) if rep == TEAM else rep
             for kind, style in (("target", kpi.style), ("actual", kpi.style), ("pace", "rk_pct")):
                 values = lookups[kind]
