@@ -8,10 +8,10 @@ company holiday keeps exactly what was typed.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from routekpi.contract import Check
@@ -25,12 +25,16 @@ ASSUMED_NAME = "assumed"  # the name column of an assumed row (no sheet shows it
 
 
 def day_events(dates: Iterable[pd.Series]) -> dict[date, int]:
-    """Orders and visits per day, from their date columns (NaT left out)."""
-    counts: Counter[date] = Counter()
-    for column in dates:
-        stamps = pd.to_datetime(column.dropna())
-        counts.update(stamps.dt.date.value_counts().to_dict())
-    return dict(counts)
+    """Orders and visits per day, from their date columns (NaT left out).
+
+    Counted on datetime64 days, and only the distinct days made Python dates: every
+    recalculation runs this over every order and visit (a date object per row cost ~0.5 s
+    at a million rows, ~0.1 s this way)."""
+    days = [pd.to_datetime(c.dropna()).to_numpy(dtype="datetime64[D]") for c in dates]
+    if not days:
+        return {}
+    unique, counts = np.unique(np.concatenate(days), return_counts=True)
+    return dict(zip(pd.DatetimeIndex(unique).date, counts.tolist(), strict=True))
 
 
 def with_assumed_holidays(
