@@ -487,7 +487,7 @@ def _summary(report) -> None:
     from routekpi.core.calendar import fiscal_label
     from routekpi.core.frames import records
     from routekpi.messages import fmt_uplift, fmt_yen, text
-    from routekpi.render import check_message, flag_headline
+    from routekpi.render import critical_checks, flag_headline
     from routekpi.validation.settings import shown_feasibility
 
     lang = report.language
@@ -537,19 +537,8 @@ def _summary(report) -> None:
             info=by["info"],
         )
     )
-    for c in report.checks:
-        if c.severity == "critical":
-            letter, _, label = str(c.column or "").partition(" ")
-            if c.row is not None and letter.isalpha() and letter.isupper():
-                where = f"{c.sheet}!{letter}{c.row} {label}"  # Settings!B4 KGI
-            else:
-                where = " ".join(str(x) for x in (c.sheet, c.row, c.column) if x not in (None, ""))
-            where = where.strip()
-            print(
-                f"    ! {where}: {check_message(c, lang)}"
-                if where
-                else f"    ! {check_message(c, lang)}"
-            )
+    for line in critical_checks(report.checks, lang):
+        print(f"    ! {line}")
     rows, seconds = f"{report.rows_read:,}", f"{report.seconds:.1f}"
     print(text("recalc.rows", lang, rows=rows, checks=len(report.checks), seconds=seconds))
     from routekpi.sources import sources_note

@@ -832,6 +832,28 @@ def check_line(check: Check, language: str) -> str:
     return f"{where}: {said}" if where else said
 
 
+def cell_name(check: Check) -> str:
+    """Where a check points, as a user finds it: ``Settings!B4 KGI``, ``Orders``."""
+    letter, _, label = str(check.column or "").partition(" ")
+    if check.row is not None and letter.isalpha() and letter.isupper():
+        return " ".join(x for x in (f"{check.sheet}!{letter}{check.row}", label) if x)
+    parts = (check.sheet, check.row, check.column)
+    return " ".join(str(x) for x in parts if x not in (None, ""))
+
+
+def critical_checks(checks: Sequence[Check], language: str) -> list[str]:
+    """Each critical check as "where: what" (the Checks sheet's sentence): the recalc
+    console's lines and share's refusal."""
+    out = []
+    for c in checks:
+        if c.severity != "critical":
+            continue
+        where = cell_name(c)
+        message = check_message(c, language)
+        out.append(f"{where}: {message}" if where else message)
+    return out
+
+
 def _as_text(value: object) -> str:
     """A cell value as the user would read it (dates ISO, whole floats without .0)."""
     if value is None:

@@ -21,7 +21,7 @@ from routekpi.core.baselines import (
     summarize_each_month,
 )
 from routekpi.core.calendar import fiscal_label, month_label
-from routekpi.core.catalog import KPI_BY_KEY, Direction, attainment_ratio, measured
+from routekpi.core.catalog import KPI_BY_KEY, attainment_ratio, measured
 from routekpi.core.daily import DailyPlan
 from routekpi.core.frames import by_key, cells
 from routekpi.core.history import History, PlanSettings
@@ -394,13 +394,13 @@ def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
                 expected += target * share if kpi.additive else 0.0
                 if kpi.additive:
                     due = target * share
-                    pace = _ratio(actual, due, kpi.direction)
+                    pace = attainment_ratio(actual, due, kpi.direction)
                     forecast = actual / share if share else np.nan
                 else:
                     due = target
-                    pace = _ratio(actual, target, kpi.direction)
+                    pace = attainment_ratio(actual, target, kpi.direction)
                     forecast = actual
-                att = _ratio(actual, target, kpi.direction)
+                att = attainment_ratio(actual, target, kpi.direction)
                 rows.append((label, rep, key, actual, target, att, pace, forecast, due))
             target = float(t.get((fy, rep, key), np.nan))
             actual = _actual(rep_ytd, rep, key)
@@ -413,21 +413,21 @@ def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
                 shape = ev.seasonality[: len(started)] if len(ev.seasonality) else frac * 0
                 expected = target * float(np.sum(shape * frac))
             if kpi.additive:
-                pace = _ratio(actual, expected, kpi.direction)
+                pace = attainment_ratio(actual, expected, kpi.direction)
                 # Run rate on the target's own shape (seasonality, working days).
                 forecast = actual / expected * target if expected else np.nan
                 # Lower-is-better: the forecast against the allowance (57 vs 49 is a miss
                 # even while 20 so far is below 49); higher: to date against due to date.
                 att = (
-                    _ratio(forecast, target, kpi.direction)
+                    attainment_ratio(forecast, target, kpi.direction)
                     if kpi.direction == "lower"
-                    else _ratio(actual, expected, kpi.direction)
+                    else attainment_ratio(actual, expected, kpi.direction)
                 )
                 due = expected
             else:
-                pace = _ratio(actual, target, kpi.direction)
+                pace = attainment_ratio(actual, target, kpi.direction)
                 forecast = actual
-                att = _ratio(actual, target, kpi.direction)
+                att = attainment_ratio(actual, target, kpi.direction)
                 due = target
             rows.append((fy, rep, key, actual, target, att, pace, forecast, due))
     return pd.DataFrame(rows, columns=list(ATTAINMENT_COLUMNS))
@@ -439,9 +439,3 @@ def _actual(summary: dict[object, dict[object, float]], rep: str, key: str) -> f
     if row is None or key not in row:
         return 0.0 if KPI_BY_KEY[key].additive else np.nan
     return float(row[key])
-
-
-def _ratio(actual: float, target: float, direction: Direction) -> float:
-    """Attainment where 100% means on target (catalog.attainment_ratio: target ÷ actual for
-    lower-is-better KPIs)."""
-    return attainment_ratio(float(actual), float(target), direction)

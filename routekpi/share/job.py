@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from routekpi import schema
-from routekpi.contract import Check, atomic_write
+from routekpi.contract import atomic_write
 from routekpi.core.measure import TEAM
 from routekpi.io.package import lock_files
 from routekpi.messages import text
-from routekpi.render import check_message
+from routekpi.render import critical_checks
 from routekpi.share import crypto
 from routekpi.share.copies import ShareError, ShareSource, build_copy, copy_file_name, load_source
 from routekpi.share.mail import SmtpSettings, draft, rep_addresses, send, valid_address, write_eml
@@ -107,27 +107,6 @@ def share(
         for f, _ in messages:
             f.sent = True
     return report
-
-
-def cell_name(check: Check) -> str:
-    """Where a check points, as a user finds it: ``Settings!B4 KGI``, ``Orders``."""
-    letter, _, label = str(check.column or "").partition(" ")
-    if check.row is not None and letter.isalpha() and letter.isupper():
-        return " ".join(x for x in (f"{check.sheet}!{letter}{check.row}", label) if x)
-    parts = (check.sheet, check.row, check.column)
-    return " ".join(str(x) for x in parts if x not in (None, ""))
-
-
-def critical_checks(checks: Sequence[Check], language: str) -> list[str]:
-    """Each critical check as "where: what" (the Checks sheet's sentence)."""
-    out = []
-    for c in checks:
-        if c.severity != "critical":
-            continue
-        where = cell_name(c)
-        message = check_message(c, language)
-        out.append(f"{where}: {message}" if where else message)
-    return out
 
 
 def _read_eml(path: Path):
