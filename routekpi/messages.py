@@ -792,6 +792,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.kpi.revenue_kept": {"ja": "担当替え分を除く売上", "en": "Revenue w/o handover"},
     "review.kpi.taken_accounts": {"ja": "引継ぎ顧客の売上", "en": "Taken-over accounts"},
     "review.kpi.revenue_own": {"ja": "引継ぎ分を除く売上", "en": "Revenue w/o takeover"},
+    "attainment.departed": {
+        "ja": "退職・異動(最後の受注・訪問 {day}、年度の売上はここまで)",
+        "en": "Left (last order or visit {day}; the year's revenue ends here)",
+    },
     "review.no_target": {"ja": "目標なし", "en": "no target"},
     "review.trend.up": {"ja": "↑", "en": "↑"},
     "review.trend.down": {"ja": "↓", "en": "↓"},
@@ -799,6 +803,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.finding.revenue": {
         "ja": "期初来の差 {gap}。主因は{lever}({contribution})",
         "en": "gap to date {gap}; mostly {lever} ({contribution})",
+    },
+    "review.finding.departed": {
+        "ja": "退職・異動とみなしました(最後の受注・訪問 {day})。期初来の売上 {actual} はチームの実績に含みます",
+        "en": "Taken as left (last order or visit {day}); the {actual} sold this year stays in the team's total",
     },
     "review.finding.on_track": {
         "ja": "期初来の差 {gap}(目標どおり)",
@@ -1160,6 +1168,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.rep_unplanned": {
         "ja": "{rep} 売上 {actual}({since}〜)",
         "en": "{rep} {actual} revenue (since {since})",
+    },
+    "dash.rep_departed_label": {"ja": "{rep}(退職・異動)", "en": "{rep} (left)"},
+    "dash.rep_departed": {
+        "ja": "{rep}({day} まで、売上 {actual})",
+        "en": "{rep} (to {day}, {actual} revenue)",
+    },
+    "dash.reps_departed": {
+        "ja": "退職・異動(棒なし、売上はチーム合計に含む): {reps}",
+        "en": "Left during the year (no bar; sales in the team's total): {reps}",
     },
     "dash.reps_handed": {
         "ja": "{mark} 年度中に渡した顧客を除く達成率: {reps}",
@@ -1571,6 +1588,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "share.bad_address": {
         "ja": "{rep}: 「{value}」はメールアドレスとして読めません(下書きを作成しません)。「{tab}」シートの「{column}」欄には name@example.co.jp の形で書いてください。1人に複数のアドレスを送るときは、1つのセルに ; か , か 、 で区切って並べるか、同じ担当者(チームは ALL)の行を分けて書きます",
         "en": "{rep}: '{value}' is not an e-mail address (no draft written). The '{column}' column of the {tab} sheet takes name@example.com; for several addresses, list them in one cell separated by ; or , or 、, or give the same rep (ALL for the team) one row each",
+    },
+    "share.departed_no_copy": {
+        "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし)には個別のコピーを作りません: {reps}",
+        "en": "No copy for reps taken as left (no order or visit for {days} days or more): {reps}",
     },
     "share.no_visit_log": {
         "ja": "訪問履歴は「データソース」シートの {source} から読み込んでいるため、担当者のコピーには訪問入力シートを入れていません(返送された記録は collect で取り込めないため)。訪問入力を使うには、データソースシートの訪問の行を消して訪問シートに履歴を置いてください",

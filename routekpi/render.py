@@ -525,7 +525,8 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
     target" in the target column; under the year's revenue row of a rep who handed accounts
     over during the year, two rows (core.review.handed_over): those accounts' sales and the
     revenue without them, each against its part of the target; of a rep with a plan who took
-    accounts over, their sales since ("no target") and the revenue without them.
+    accounts over, their sales since ("no target") and the revenue without them. A rep who left
+    during the year keeps his rows, marked by one more (``DEPARTED``) with his final revenue.
     """
     rows: list[Row] = []
     frame = _team_first(result.attainment)
@@ -539,6 +540,7 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
     no_target = Cell(text("review.no_target", language), "rk_int_center")
     fy = fiscal_label(result.evidence.settings.plan_year)
     handed = result.handed_over if not frame.empty else {}
+    departed = result.departed if not frame.empty else {}
     for period, rep, key, actual, target, attainment, pace, forecast, to_date in zip(
         *_column_lists(frame, (*names, "target_to_date")), strict=True
     ):
@@ -561,7 +563,27 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
         )
         if key == "revenue" and period == fy and rep in handed:
             rows += [_handed_over_row(fy, str(rep), h, language) for h in handed[str(rep)]]
+        if key == "revenue" and period == fy and rep in departed:
+            rows.append(_departed_row(fy, str(rep), departed[str(rep)], actual, language))
     return rows
+
+
+# The Attainment row under the year's revenue row of a rep who left during the year.
+DEPARTED = "departed"
+
+
+def _departed_row(fy: str, rep: str, day: date, actual: object, language: str) -> Row:
+    """The mark under a departed rep's revenue row (``Result.departed``): when he was last
+    seen, and his year's final revenue (no target, pace or forecast: he sells no more)."""
+    return _ATTAINMENT.row(
+        {
+            "period": fy,
+            "rep": rep,
+            "kpi_key": DEPARTED,
+            "kpi": text("attainment.departed", language, day=day.isoformat()),
+            "actual": Cell(_num(actual), "rk_yen"),
+        }
+    )
 
 
 def _attainment_not_started(ev: Evidence, language: str) -> Row | None:

@@ -488,6 +488,13 @@ def _finding(
             attainment=_pct(r["attainment"]),
             booked=_pct(detail.get("booked")),
         )
+    if key == "revenue" and detail.get("departed"):  # left during the year: no one to coach
+        return text(
+            "review.finding.departed",
+            language,
+            day=detail["departed"],
+            actual=fmt_yen(_num(r["actual_ytd"]) or 0.0),
+        )
     if key == "revenue":
         gap = _signed_yen(r["contribution"])
         m = main_of.get(r["rep"])

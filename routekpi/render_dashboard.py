@@ -332,10 +332,18 @@ def dashboard_rows(
     reps = chart_reps(result)
     kept = kept_attainment(result) if started else {}
     handed: list[str] = []  # "rep kept% (booked%)" for the note
+    departed = result.departed if started else {}
+    gone: list[str] = []  # "rep last day ¥ revenue" for the note: left during the year, no bar
     without: list[str] = []  # reps with no attainment to date: no bar
     for i, rep in enumerate(reps):
         r = REPS_FIRST + i
         row = fy_rows.get((rep, "revenue"))
+        if rep in departed:  # no bar (a red one would be the first thing read), the note
+            g.put(r, d, t("dash.rep_departed_label", rep=rep), "rk_text")
+            actual = _f(row["actual"]) if row is not None else math.nan
+            day = departed[rep].isoformat()
+            gone.append(t("dash.rep_departed", rep=rep, day=day, actual=fmt_yen(actual)))
+            continue
         g.put(r, d, f"{rep}{HANDED_MARK}" if rep in kept else rep, "rk_text")
         if rep in unplanned:
             continue  # no target, no bar: the note below gives his sales
@@ -357,6 +365,9 @@ def dashboard_rows(
         comma = "、" if language == "ja" else ", "
         said = t("dash.reps_handed", mark=HANDED_MARK, reps=comma.join(handed))
         note = " ".join(filter(None, [note, said]))
+    if gone:
+        comma = "、" if language == "ja" else ", "
+        note = " ".join(filter(None, [note, t("dash.reps_departed", reps=comma.join(gone))]))
     if note:
         g.put(REPS_NOTE_ROW, REPS_NOTE_COL, note, "rk_text")
     rows = g.rows()

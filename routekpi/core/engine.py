@@ -7,6 +7,7 @@ are separate so the live layer can cache the first and rerun the second on every
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, attainment_ratio, measured
 from routekpi.core.daily import DailyPlan
 from routekpi.core.frames import by_key, cells
+from routekpi.core.handover import left_during
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM, summarize, with_team_at_mix
 from routekpi.core.targets import TARGET_KPIS, Plan, decompose
@@ -89,7 +91,9 @@ class Result:
 
         if self.history is None:
             return pd.DataFrame()
-        return review_table(self.history, self.evidence, self.targets, self.handed_over)
+        return review_table(
+            self.history, self.evidence, self.targets, self.handed_over, self.departed
+        )
 
     @cached_property
     def handed_over(self) -> dict[str, list[HandedOver]]:
@@ -100,6 +104,17 @@ class Result:
         if self.history is None:
             return {}
         return handed_over(self.history, self.evidence, self.targets)
+
+    @cached_property
+    def departed(self) -> dict[str, date]:
+        """The planned reps who left during the tracked year → their last order or visit
+        (``core.handover.left_during``): no pace flag, no coaching, never a model to learn
+        from; their sales stay in the team's year."""
+        ev = self.evidence
+        if self.history is None or not ev.plan_months:
+            return {}
+        since = ev.plan_months[0].start_time.date()
+        return left_during(self.history, since, ev.as_of, ev.reps)
 
     @cached_property
     def account_status(self) -> pd.DataFrame | None:
@@ -137,6 +152,7 @@ class Result:
             self.attainment,
             review=self.review,
             status=self.account_status,
+            departed=self.departed,
         )
         return with_visit_dates(flags, self.daily.stops)
 

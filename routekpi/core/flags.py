@@ -27,11 +27,16 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   at its best year at once, beyond the team's own record growth), ``kgi_below_trend`` (warn:
   the team is growing on its own and the KGI asks less than its trends give, so the targets
   slow it down) and ``kgi_below_baseline`` (info) about the plan itself.
+
+A rep who left during the year (``core.handover.left_during``: no order or visit for six
+weeks, his accounts now held by others) gets none of the rep flags (``REP_FLAGS``): there is
+no one to catch up or to coach. His sales stay in the team's year and its flags.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from datetime import date, timedelta
 
 import numpy as np
@@ -58,6 +63,9 @@ SPIKE_MIN_CANCELLATIONS = 2
 NEGLECT_FACTOR = 2.0
 ORDERS_DROP = 0.30
 MIN_VISITS_FOR_INTERVAL = 4
+# Flags about how a rep is doing: none for a rep who has left (the at-risk flags follow the
+# account's holder now, the override flags the plan).
+REP_FLAGS = ("behind_pace", "unit_price_declining", "retention_worsening", "churn_spike")
 
 
 def find_flags(
@@ -69,9 +77,11 @@ def find_flags(
     *,
     review: pd.DataFrame | None = None,
     status: pd.DataFrame | None = None,
+    departed: Collection[str] = (),
 ) -> pd.DataFrame:
     """All flags, most severe first (``review``: the Review rows, for specific actions;
-    ``status``: ``account_status`` as of the as-of date, when the caller has it already)."""
+    ``status``: ``account_status`` as of the as-of date, when the caller has it already;
+    ``departed``: the reps who left during the year, ``Result.departed``)."""
     rows: list[dict[str, object]] = []
     rows += _plan_flags(ev, plan)
     rows += _pace_flags(ev, attainment, review, history)
@@ -82,6 +92,7 @@ def find_flags(
     rows += _churn_spike_flags(ev, complete, by_rep)
     rows += _at_risk_accounts(history, ev, status)
     rows += _override_flags(targets)
+    rows = _without_departed(rows, departed)
     flags = pd.DataFrame(rows, columns=list(FLAG_COLUMNS))
     if len(flags):
         order = flags["severity"].map(SEVERITY_ORDER)
@@ -91,6 +102,16 @@ def find_flags(
             .drop(columns="_o")
         )
     return flags.reset_index(drop=True)
+
+
+def _without_departed(
+    rows: list[dict[str, object]], departed: Collection[str]
+) -> list[dict[str, object]]:
+    """The flags without the ``REP_FLAGS`` of the reps who left during the year."""
+    if not departed:
+        return rows
+    gone = set(departed)
+    return [r for r in rows if not (r["rep"] in gone and r["code"] in REP_FLAGS)]
 
 
 def _flag(

@@ -35,6 +35,7 @@ the daily lists and the Review.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -97,6 +98,37 @@ def gone_reps(last_seen: pd.Series) -> dict[str, date]:
     if len(gone) == len(last_seen):
         return {}
     return {str(rep): pd.Timestamp(day).date() for rep, day in gone.sort_index().items()}
+
+
+def left_during(history: History, since: date, as_of: date, reps: Iterable[str]) -> dict[str, date]:
+    """The reps of ``reps`` (the planned ones) who left during the tracked year: rep → their
+    last order or visit.
+
+    The rule, in plain words: ``gone_reps`` on the orders and visits up to ``as_of`` (no
+    order or visit for ``GONE_DAYS`` before the latest anyone has), last seen on or after
+    ``since`` (the year's first day: a rep gone before it was gone at the planning moment
+    and has no plan), and holding no open account on ``as_of`` (the Accounts sheet gives
+    his accounts to others). The year's targets stay with him (``handover_day``); this only
+    says he is no longer there to coach. A compact history (``facts``) keeps no day of a
+    rep's last line: {}.
+    """
+    frames = [f for f in (history.orders, history.visits) if len(f)]
+    if history.facts is not None or not frames:
+        return {}
+    events = pd.concat([f[["date", "rep"]] for f in frames], ignore_index=True)
+    events = events[events["date"].notna() & events["rep"].notna()]
+    events = events[events["date"] <= pd.Timestamp(as_of)]
+    last_seen = events["date"].groupby(events["rep"].astype(str)).max()
+    gone = gone_reps(last_seen)
+    wanted = {str(r) for r in reps}
+    out = {r: day for r, day in gone.items() if r in wanted and day >= since}
+    acc = history.accounts
+    if out and len(acc):
+        day = pd.Timestamp(as_of)
+        live = acc[acc["rep"].notna() & (acc["end"].isna() | (acc["end"] > day))]
+        holding = set(live["rep"].astype(str))
+        out = {r: d for r, d in out.items() if r not in holding}
+    return out
 
 
 def active_reps(last_seen: pd.Series, gone: dict[str, date] | set[str]) -> set[str]:

@@ -21,6 +21,13 @@ Per rep and for the team:
 - **Best performer** per KPI (the colleague to learn from): for rates and ratios the rep with
   the best year-to-date value; for KPIs that scale with the size of a book (revenue, active
   accounts, new accounts, meetings) the rep with the best attainment of their own target.
+  A rep who left during the year (``core.handover.left_during``) is no model, and each rep is
+  compared on his own book: revenue by the attainment without the accounts that changed hands
+  in the year (``revenue_kept``, ``revenue_own``), and a rep who took accounts over is not
+  compared on active accounts (``TAKEOVER_SIZED``: the takeover counts there, with no figure
+  without it).
+- **A rep who left during the year** keeps his rows (his sales are the team's) with no main
+  lever, nothing to coach; his revenue row says when he was last seen (``detail`` departed).
 - **Trend**: the last complete month against the one before (counts per working day):
   up / down / flat (within ±2%).
 - **Notes**: rows of the Notes input sheet for the same rep and KPI in the plan year.
@@ -60,6 +67,7 @@ from routekpi.core.catalog import (
 )
 from routekpi.core.engine import unplanned_reps
 from routekpi.core.frames import by_key, cells
+from routekpi.core.handover import left_during
 from routekpi.core.history import History
 from routekpi.core.measure import TEAM, summarize, team_at_mix, with_team_at_mix
 
@@ -95,6 +103,9 @@ OTHER_KPIS = ("new_accounts", "meetings", "appointment_rate", "meeting_win_rate"
 # KPIs that grow with the size of a rep's book: compared by attainment, not by raw value.
 SIZE_KPIS = ("revenue", "active_accounts", "new_accounts", "meetings")
 FLAT_BAND = 0.02
+# Size KPIs a takeover raises with no figure without it on the sheet: a rep who took accounts
+# over during the year is not the best at them (revenue has ``revenue_own``).
+TAKEOVER_SIZED = ("active_accounts",)
 
 
 @dataclass(frozen=True)
@@ -196,10 +207,12 @@ def review_table(
     ev: Evidence,
     targets: pd.DataFrame,
     handed: Mapping[str, list[HandedOver]] | None = None,
+    departed: Mapping[str, date] | None = None,
 ) -> pd.DataFrame:
     """The Review rows (see the module doc); empty before the plan year starts. ``handed``
     is ``handed_over``'s answer when the caller has it (``Result.handed_over``, which the
-    Attainment sheet reads too), else computed here."""
+    Attainment sheet reads too), else computed here; ``departed`` likewise
+    (``Result.departed``: rep → last order or visit)."""
     started, frac = _elapsed(ev)
     if not started or frac.sum() <= 0:
         return pd.DataFrame(columns=list(REVIEW_COLUMNS))
@@ -271,7 +284,10 @@ def review_table(
                 )
             )
     out = pd.DataFrame(rows, columns=list(REVIEW_COLUMNS))
-    best_performers(out, ev.reps)
+    if departed is None:
+        departed = left_during(history, ev.plan_months[0].start_time.date(), ev.as_of, ev.reps)
+    best_performers(out, ev.reps, _comparable(out, ev.reps, departed))
+    _mark_departed(out, departed)
     _attach_notes(out, history.notes, ev)
     return out
 
@@ -520,12 +536,41 @@ def _main_lever(contributions: dict[str, float], gap: float) -> str:
     return max(known, key=lambda k: (known[k], k))
 
 
-def best_performers(out: pd.DataFrame, reps: list[str]) -> None:
-    """Fill best_rep / best_value per KPI (the same on every rep's row, team included)."""
+def _comparable(out: pd.DataFrame, reps: list[str], departed: Mapping[str, date]) -> pd.DataFrame:
+    """The rows the best performers are picked from (module doc): the planned reps still
+    there, a revenue row's attainment on the rep's own book where the sheet has it (a rep
+    who both gave and took accounts: ``revenue_own``, the later row), and no row of a rep who
+    took accounts over for a ``TAKEOVER_SIZED`` KPI."""
+    rows = out[out["rep"].isin([r for r in reps if r not in departed])]
+    own = rows[rows["kpi"].isin([KEPT, OWN])]
+    if not len(own):
+        return rows
+    book = dict(zip(own["rep"], own["attainment"], strict=True))
+    rows = rows.copy()
+    revenue = (rows["kpi"] == "revenue") & rows["rep"].isin(list(book))
+    rows.loc[revenue, "attainment"] = rows.loc[revenue, "rep"].map(book).to_numpy()
+    takers = set(own.loc[own["kpi"] == OWN, "rep"])
+    return rows[~(rows["rep"].isin(list(takers)) & rows["kpi"].isin(TAKEOVER_SIZED))]
+
+
+def _mark_departed(out: pd.DataFrame, departed: Mapping[str, date]) -> None:
+    """A departed rep's rows: no main lever (no one to coach); his revenue row's ``detail``
+    says the day he was last seen."""
+    for rep, day in departed.items():
+        mine = (out["rep"] == rep).to_numpy()
+        out.loc[mine, "main"] = False
+        first = np.flatnonzero(mine & (out["kpi"] == "revenue").to_numpy())
+        if len(first):
+            out.at[out.index[first[0]], "detail"] = {"departed": day.isoformat()}
+
+
+def best_performers(out: pd.DataFrame, reps: list[str], basis: pd.DataFrame | None = None) -> None:
+    """Fill best_rep / best_value per KPI (the same on every rep's row, team included),
+    picked from ``basis`` (default: the rows of ``reps``)."""
     found: dict[object, tuple[object, object]] = {}  # KPI → (best rep, its value)
     # The rows as lists, KPI by KPI in the order they first occur (``groupby(sort=False)`` per
     # KPI cost ~10 ms a table); the first highest score wins, as ``argmax`` over each group.
-    mine = out[out["rep"].isin(reps)]
+    mine = out[out["rep"].isin(reps)] if basis is None else basis
     rows_of: dict[object, list[int]] = {}
     for i, kpi in enumerate(mine["kpi"].tolist()):
         rows_of.setdefault(kpi, []).append(i)

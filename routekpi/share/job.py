@@ -9,6 +9,7 @@ from pathlib import Path
 
 from routekpi import schema
 from routekpi.contract import atomic_write
+from routekpi.core.handover import GONE_DAYS
 from routekpi.core.measure import TEAM
 from routekpi.io.package import lock_files
 from routekpi.messages import text
@@ -92,7 +93,11 @@ def share(
         )
     if per_rep and source.visits_source:  # said before the reps are told what to fill in
         report.problems.append(text("share.no_visit_log", lang, source=source.visits_source))
-    for rep in [None, *(source.reps if per_rep else [])]:
+    departed = source.result.departed if per_rep else {}
+    if departed:  # a rep who left during the year gets no copy: one line says so
+        reps = ", ".join(f"{rep} ({day.isoformat()})" for rep, day in departed.items())
+        report.problems.append(text("share.departed_no_copy", lang, reps=reps, days=GONE_DAYS))
+    for rep in [None, *(r for r in (source.reps if per_rep else []) if r not in departed)]:
         data, info = build_copy(source, rep)
         if password:
             data = crypto.encrypt(data, password)
