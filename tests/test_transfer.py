@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from openpyxl.utils import get_column_letter
 
+from routekpi.core.compact import compact_history
 from routekpi.core.measure import TEAM
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
@@ -265,3 +266,61 @@ def test_a_rep_who_left_during_the_plan_year_is_checked_as_the_plan_treats_him(
     assert [(c.value, c.problem, c.params, c.severity) for c in rep] == [
         ("小林", "unknown_order_rep", {}, "warn")
     ]
+
+
+def test_the_history_file_path_splits_a_handover_during_the_year_like_the_rows(
+    tmp_path: Path,
+) -> None:
+    """FY2026 as of 2026-10-31, orders from a CSV file (the compact history): 松本 took t2
+    over from 田中 and s2 from 佐藤 in July, so each giver's revenue splits into the accounts
+    handed over and the book kept, as with the rows (core.review.handed_over over the facts'
+    handover_months). KGI = the 2025 baseline: 田中's target is 12 × (100 + 200) = 3,600,
+    3,000 by October; t2 is 2,400 / 3,600 of it (2,000 to date) and sold 6 × 200 = 1,200
+    while he held it; the rest, 1,000 to date, against t1's 10 × 100 = 1,000. 佐藤's is
+    12 × (300 + 400 + 50) = 9,000, 7,500 to date; s2 is 4,800 / 9,000 of it (4,000) and sold
+    6 × 400 = 2,400; the rest 3,500 against s1 3,000 + t3 500."""
+    path = write_book(tmp_path / "book.xlsm", 2026, date(2026, 10, 31))
+    (rows_result, _, _, _), _ = compute_file(path)
+    (file_result, _, _, _), _ = compute_file(path, sources=orders_to_csv(path))
+    facts = file_result.history.facts
+    assert facts is not None and facts.handover_months is not None
+    # Only the two accounts taken over, per rep and month: t2 and s2 × 22 months to October.
+    assert set(facts.handover_months["account"]) == {"t2", "s2"}
+    assert len(facts.handover_months) == 2 * 22
+    # core.compact builds the same table from the rows (the pandas reference of the SQL).
+    pandas = compact_history(rows_result.history, date(2026, 10, 31)).facts
+    assert pandas is not None and pandas.handover_months is not None
+    keys = ["account", "rep", "month"]
+    pd.testing.assert_frame_equal(
+        pandas.handover_months.sort_values(keys, ignore_index=True),
+        facts.handover_months.astype({"account": object, "rep": object}).sort_values(
+            keys, ignore_index=True
+        ),
+        check_dtype=False,
+    )
+    taker = facts.handover_months[facts.handover_months["rep"] == "松本"]
+    assert taker["revenue"].sum() == 4 * (200 + 400)  # July – October, since the takeover
+    want = {
+        "田中": [("moved_accounts", 2000, 1200), ("revenue_kept", 1000, 1000)],
+        "佐藤": [("moved_accounts", 4000, 2400), ("revenue_kept", 3500, 3500)],
+    }
+    for result in (rows_result, file_result):
+        got = {
+            rep: [(h.kpi, h.target_ytd, h.actual_ytd) for h in rows]
+            for rep, rows in result.handed_over.items()
+        }
+        assert got == {
+            rep: [(k, pytest.approx(t), pytest.approx(a)) for k, t, a in rows]
+            for rep, rows in want.items()
+        }
+    for rep in ("田中", "佐藤"):
+        a, b = rows_result.handed_over[rep], file_result.handed_over[rep]
+        assert [h.detail for h in a] == [h.detail for h in b]
+        assert [(h.target, h.attainment) for h in a] == pytest.approx(
+            [(h.target, h.attainment) for h in b]
+        )
+    # The Review and the flags read the split alike.
+    review = ["rep", "kpi", "target_ytd", "actual_ytd", "attainment", "contribution", "main"]
+    pd.testing.assert_frame_equal(
+        rows_result.review[review], file_result.review[review], check_exact=False
+    )
