@@ -123,6 +123,12 @@ def test_a_newcomers_accounts_bring_their_history_and_the_team_is_unchanged(
         "accounts": 3,
         "moves": "松本 ← 佐藤 1, 田中 1 (2); 佐藤 ← 田中 1 (1)",
     }
+    # Who received which accounts from whom, and since his first line on them.
+    assert result.history.handover.received == (
+        ("佐藤", "田中", 1, date(2025, 7, 10)),
+        ("松本", "佐藤", 1, date(2026, 7, 10)),
+        ("松本", "田中", 1, date(2026, 7, 10)),
+    )
     row = next(c for c in checks if c.problem == "accounts_transferred")
     assert row.severity == "info"
     assert "松本 ← 佐藤 1, 田中 1 (2)" in text(row.problem, "ja", **row.params)

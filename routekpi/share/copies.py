@@ -51,7 +51,7 @@ from routekpi.io.reader import WorkbookData
 from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
 from routekpi.io.sheetxml import Cell
 from routekpi.io.template import date_entry_rule, named_styles
-from routekpi.messages import text
+from routekpi.messages import fmt_yen, text
 from routekpi.pipeline import RecalcError, compute_data, read_file, render
 from routekpi.sources import SourceRef, named_sources, sources_note
 from routekpi.validation.settings import shown_feasibility
@@ -651,6 +651,9 @@ def _cover(
             (_t("cover_plan_year", lang), period, "rk_text"),
             (_t("cover_kgi_share", lang), share if share is not None else "—", "rk_yen"),
         ]
+        took = _received(source, rep, guard, lang)
+        if took:  # his "last year" holds sales from before he had these accounts
+            rows.append((_t("cover_taken_over", lang), took, "rk_text"))
     rows += [
         (_t("cover_as_of", lang), ev.as_of, "rk_date"),
         (_t("cover_computed", lang), source.computed_at.strftime("%Y-%m-%d %H:%M"), "rk_text"),
@@ -666,7 +669,9 @@ def _cover(
         _put(ws, i, 2, value, style)
     r = len(rows) + 4
     if rep is not None:  # why the target is what it is, as the Plan tells the manager
-        r = _cover_reasons(ws, r, rep_plan_lines(source, rep), guard, lang)
+        found = _landing_without_target(rep_plan_lines(source, rep), source, rep, lang)
+        lead = [_t("cover_taken_note", lang)] if took else []
+        r = _cover_reasons(ws, r, found, guard, lang, lead)
     _put(ws, r, 1, _t("cover_sheets", lang), "rk_header")
     lines: list[str] = []
     if rep is not None and source.visits_source:  # no visit log: say why, nothing to return
@@ -690,13 +695,74 @@ def _cover(
         ws.cell(i, 2).alignment = Alignment(horizontal="left")
 
 
+def _received(source: ShareSource, rep: str, guard: Guard | None, lang: str) -> str:
+    """The accounts ``rep`` took over with their history (``Handover.received``): how many,
+    from whom and since when; "" when none. A rep's copy names no other rep (``Guard``):
+    there the givers are "colleagues", with the accounts summed and the earliest day."""
+    history = source.result.history
+    handover = history.handover if history is not None else None
+    mine = [(g, n, day) for h, g, n, day in (handover.received if handover else ()) if h == rep]
+    if not mine:
+        return ""
+
+    def since(day: date | None) -> str:
+        return day.isoformat() if day is not None else "—"
+
+    named = [
+        _t("cover_taken_from", lang, giver=g, accounts=n, since=since(day)) for g, n, day in mine
+    ]
+    if guard is None or not any(guard.leaks(line) for line in named):
+        return ("、" if lang == "ja" else "; ").join(named)
+    days = [day for _, _, day in mine if day is not None]
+    total = sum(n for _, n, _ in mine)
+    return _t("cover_taken_colleague", lang, accounts=total, since=since(min(days, default=None)))
+
+
+def _landing_without_target(
+    found: Sequence[PlanLines], source: ShareSource, rep: str, lang: str
+) -> list[PlanLines]:
+    """The rep's Plan lines with the running year's landing as actual + expected only: the
+    Plan also sets the target over the landing (a second growth figure beside the target's
+    own over last year, on a second base); the cover keeps one, over last year."""
+    from routekpi.core.landing import landing  # the cover's only use of it
+
+    ev = source.result.evidence
+    found = list(found)
+    heads = text("plan.reps", lang)
+    if rep not in ev.reps or all(lines.item == heads for lines in found):
+        return found
+    got = landing(ev)
+    if got is None or rep not in got.table.index:
+        return found
+    row = got.table.loc[rep]
+    note = _t(
+        "cover_landing_rep",
+        lang,
+        actual=fmt_yen(float(row["actual"])),
+        expected=fmt_yen(float(row["expected"])),
+    )
+    return [
+        lines if lines.item == heads else PlanLines(lines.item, lines.value, [], [note])
+        for lines in found
+    ]
+
+
 def _cover_reasons(
-    ws: Worksheet, r: int, found: Sequence[PlanLines], guard: Guard | None, lang: str
+    ws: Worksheet,
+    r: int,
+    found: Sequence[PlanLines],
+    guard: Guard | None,
+    lang: str,
+    lead: Sequence[str] = (),
 ) -> int:
-    """Write the rep's Plan lines from row ``r``; the next free row (after a blank one)."""
+    """Write the rep's Plan lines from row ``r`` (``lead``: lines before them, under the
+    heading); the next free row (after a blank one)."""
     if not found:
         return r
     _put(ws, r, 1, _t("cover_reasons", lang), "rk_header")
+    for line in lead:
+        r += 1
+        _put(ws, r, 1, line, "rk_text")
     for lines in found:
         r += 1
         _put(ws, r, 1, lines.item, "rk_text")
