@@ -5,6 +5,7 @@ read back, numbers by hand."""
 
 from __future__ import annotations
 
+import io
 import shutil
 from datetime import date
 from pathlib import Path
@@ -329,4 +330,46 @@ def test_the_history_file_path_splits_a_handover_during_the_year_like_the_rows(
     review = ["rep", "kpi", "target_ytd", "actual_ytd", "attainment", "contribution", "main"]
     pd.testing.assert_frame_equal(
         rows_result.review[review], file_result.review[review], check_exact=False
+    )
+
+
+def test_a_reps_cover_says_what_he_took_over_and_gives_one_growth_figure(
+    tmp_path: Path,
+) -> None:
+    """FY2027 planned on 2026-11-30 (December still to come): 松本 holds t2 and s2 with
+    their history, so his "last year" is 12 × (200 + 400) = 7,200 though he served them only
+    from 2026-07-10. His copy's cover says he took 2 accounts over from colleagues since
+    then (naming neither: a rep's copy names no other rep) and that his last year holds what
+    they bought before; the 2026 landing reads actual + expected (10 × 600 for the complete
+    months January – October, 2 × 600 for November and December: a flat history), without
+    a second growth figure over it. 田中 took nothing over: no such row."""
+    from routekpi.share.copies import build_copy, load_source
+
+    path = write_book(tmp_path / "book.xlsm", 2027, date(2026, 11, 30))
+    source = load_source(path)
+
+    def cover(rep: str) -> list[tuple[object, ...]]:
+        data, _ = build_copy(source, rep)
+        wb = openpyxl.load_workbook(io.BytesIO(data))
+        return list(wb.worksheets[0].iter_rows(values_only=True))
+
+    rows = cover("松本")
+    label = text("share.cover_taken_over", "en")
+    took = next(r for r in rows if r[0] == label)
+    assert took[1] == "2 from colleagues (since 2026-07-10)"
+    assert (text("share.cover_taken_note", "en"), None) == next(
+        r[:2] for r in rows if r[0] and str(r[0]).startswith("Note:")
+    )
+    blob = "\n".join(str(v) for r in rows for v in r if v is not None)
+    assert "佐藤" not in blob and "田中" not in blob
+    # One growth figure: the target over last year, as the Plan says it …
+    assert "last year ¥7,200 → " in blob
+    # … and the landing as actual + expected, with no target over it.
+    at = next(i for i, r in enumerate(rows) if str(r[0]).startswith("FY2026"))
+    assert rows[at + 1][1] == "¥6,000 actual + ¥1,200 expected for the rest"
+    assert "target" not in " ".join(str(v) for v in rows[at + 1] if v)
+    assert [r for r in cover("田中") if r[0] == label] == []
+    # 佐藤 took t3 over from 田中 in July 2025: his "last year" holds only his own sales of it.
+    assert next(r for r in cover("佐藤") if r[0] == label)[1] == (
+        "1 from colleagues (since 2025-07-10)"
     )

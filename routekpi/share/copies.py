@@ -697,25 +697,29 @@ def _cover(
 
 def _received(source: ShareSource, rep: str, guard: Guard | None, lang: str) -> str:
     """The accounts ``rep`` took over with their history (``Handover.received``): how many,
-    from whom and since when; "" when none. A rep's copy names no other rep (``Guard``):
-    there the givers are "colleagues", with the accounts summed and the earliest day."""
+    from whom and since when; "" when none. A rep's copy names no other rep of the master
+    (``Guard``): those givers are "colleagues", their accounts summed from the earliest day;
+    a departed rep the master no longer lists is named."""
     history = source.result.history
     handover = history.handover if history is not None else None
     mine = [(g, n, day) for h, g, n, day in (handover.received if handover else ()) if h == rep]
-    if not mine:
-        return ""
 
     def since(day: date | None) -> str:
         return day.isoformat() if day is not None else "—"
 
-    named = [
-        _t("cover_taken_from", lang, giver=g, accounts=n, since=since(day)) for g, n, day in mine
-    ]
-    if guard is None or not any(guard.leaks(line) for line in named):
-        return ("、" if lang == "ja" else "; ").join(named)
-    days = [day for _, _, day in mine if day is not None]
-    total = sum(n for _, n, _ in mine)
-    return _t("cover_taken_colleague", lang, accounts=total, since=since(min(days, default=None)))
+    parts: list[str] = []
+    hidden: list[tuple[int, date | None]] = []
+    for giver, n, day in mine:
+        line = _t("cover_taken_from", lang, giver=giver, accounts=n, since=since(day))
+        if guard is not None and guard.leaks(line):
+            hidden.append((n, day))
+        else:
+            parts.append(line)
+    if hidden:
+        first = min((day for _, day in hidden if day is not None), default=None)
+        total = sum(n for n, _ in hidden)
+        parts.append(_t("cover_taken_colleague", lang, accounts=total, since=since(first)))
+    return ("、" if lang == "ja" else "; ").join(parts)
 
 
 def _landing_without_target(
