@@ -1687,8 +1687,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{accounts} from colleagues (since {since})",
     },
     "share.cover_taken_note": {
-        "ja": "※「前年」の売上と着地見込みの実績には、引き継いだ顧客の引き継ぎ前の売上(前の担当者の分)も入っています(顧客の履歴は顧客と一緒に今の担当者に移ります)。",
-        "en": "Note: last year's revenue and the landing's actual include what the accounts you took over bought before you had them (an account's history goes with the account).",
+        "ja": "※ここに出る過去の数字(「前年」の売上など)には、引き継いだ顧客の引き継ぎ前の売上(前の担当者の分)も入っています(顧客の履歴は顧客と一緒に今の担当者に移ります)。",
+        "en": "Note: the past figures here, last year's revenue included, hold what the accounts you took over bought before you had them (an account's history goes with the account).",
     },
     "share.cover_landing_rep": {
         "ja": "実績 {actual} + 残り月の見込み {expected}",
