@@ -7,8 +7,10 @@ column, only that rep's rows (tables without one, such as Plan, Checks and the D
 team-level and left out; the Matrix has one), and adds a cover, a visit-log sheet to fill on
 the road (left out when visits come from a source file: ``collect`` could not take the rows
 back) and the rep's accounts. The cover carries the rep's own lines of the Plan (why the
-target is what it is); the English code columns (``code``, ``kpi_key``) are left out of a
-rep's copy, which has no formula to read them. The team copy has every output table; its
+target is what it is; the running year's landing as actual + expected, one growth figure
+in all) and, for a rep who took accounts over with their history, how many and since when;
+the English code columns (``code``, ``kpi_key``) are left out of a rep's copy, which has no
+formula to read them. The team copy has every output table; its
 Dashboard keeps the master's native charts, pointed at the chart data copied onto the same
 sheet (cell references within the copy, no cached numbers: Excel and LibreOffice draw them
 from the cells).
