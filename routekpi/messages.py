@@ -1676,6 +1676,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Chart data (values when this copy was made; a copy is not recalculated)",
     },
     "share.cover_history": {"ja": "履歴の読込元", "en": "History from"},
+    # A rep's cover when he took accounts over with their history (core.handover.received).
+    "share.cover_taken_over": {"ja": "引き継いだ顧客", "en": "Accounts taken over"},
+    "share.cover_taken_from": {
+        "ja": "{giver}さんから{accounts}社({since}〜)",
+        "en": "{accounts} from {giver} (since {since})",
+    },
+    "share.cover_taken_colleague": {
+        "ja": "同僚から{accounts}社({since}〜)",
+        "en": "{accounts} from colleagues (since {since})",
+    },
+    "share.cover_taken_note": {
+        "ja": "※ここに出る過去の数字(「前年」の売上など)には、引き継いだ顧客の引き継ぎ前の売上(前の担当者の分)も入っています(顧客の履歴は顧客と一緒に今の担当者に移ります)。",
+        "en": "Note: the past figures here, last year's revenue included, hold what the accounts you took over bought before you had them (an account's history goes with the account).",
+    },
+    "share.cover_landing_rep": {
+        "ja": "実績 {actual} + 残り月の見込み {expected}",
+        "en": "{actual} actual + {expected} expected for the rest",
+    },
     "share.cover_about_dashboard": {
         "ja": "「{tab}」: チームの状況(KGI・進捗・KPI・グラフ)",
         "en": "{tab}: the team at a glance (KGI, progress, KPIs, charts)",

@@ -351,11 +351,11 @@ def handed_over(
     up to the as-of date. Revenue without them against the rest of the target is the
     attainment on the book the giver kept. A taker's target was set without them: their
     sales since the takeover are no part of it, and his revenue without them is measured
-    against the whole of it. Empty without order lines (a compact history from the sources
-    has no account × rep sales).
+    against the whole of it. A compact history reads the same sums from its facts
+    (``_order_lines``); empty without order lines.
     """
     handover = history.handover
-    orders = history.orders
+    orders = _order_lines(history)
     if handover is None or not handover.taken_over or not len(orders):
         return {}
     given: dict[str, set[str]] = {}  # giver → the accounts handed over
@@ -436,6 +436,34 @@ def handed_over(
             *out.get(giver, []),
         ]
     return dict(sorted(out.items()))
+
+
+def _order_lines(history: History) -> pd.DataFrame:
+    """The order lines ``handed_over`` reads (date, account, rep, amount): the rows, or of a
+    compact history one line per account × rep × month of the accounts taken over
+    (``HistoryFacts.handover_months``, dated the month's first day) and one per rep × month
+    with the rest of his revenue (account ""). Months are whole in both the baseline and the
+    year to date (the facts stop at the as-of date), so the sums are the rows'."""
+    facts = history.facts
+    if len(history.orders) or facts is None or facts.handover_months is None:
+        return history.orders
+    taken = facts.handover_months.astype({"account": str, "rep": str})
+    per_rep = facts.rep_months.astype({"rep": str})
+    moved = taken.groupby(["rep", "month"])["revenue"].sum()
+    total = per_rep.groupby(["rep", "month"])["revenue"].sum()
+    rest = total.sub(moved.reindex(total.index, fill_value=0.0)).reset_index()
+    lines = pd.concat(
+        [taken[["account", "rep", "month", "revenue"]], rest.assign(account="")],
+        ignore_index=True,
+    )
+    return pd.DataFrame(
+        {
+            "date": pd.PeriodIndex(lines["month"], freq="M").to_timestamp(),
+            "account": lines["account"].astype(str),
+            "rep": lines["rep"].astype(str),
+            "amount": lines["revenue"].astype(float),
+        }
+    )
 
 
 def _by_period_rep_kpi(targets: pd.DataFrame) -> dict[object, object]:
