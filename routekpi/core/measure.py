@@ -668,6 +668,18 @@ def with_team_at_mix(
     return pd.DataFrame(table, index=summary.index, columns=summary.columns)
 
 
+def sum_by_rep(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame.groupby(level="rep").sum()``, the same table (reps sorted, index named rep).
+
+    Grouped by the level's values as a NumPy array: given a level or an Index, pandas first
+    tries the key as a column label and formats the whole key's repr for the error it
+    catches (~0.25 ms of a ~1 ms call; ``summarize`` runs a dozen times a recalculation).
+    """
+    total = frame.groupby(frame.index.get_level_values("rep").to_numpy()).sum()
+    total.index.name = "rep"
+    return total
+
+
 def summarize(
     facts: pd.DataFrame, months: list[pd.Period], *, annualize: bool = False
 ) -> pd.DataFrame:
@@ -680,7 +692,7 @@ def summarize(
     month_of = facts.index.get_level_values("month")
     keep = month_of.isin(months)
     span = facts[keep]
-    total = span.groupby(level="rep").sum()
+    total = sum_by_rep(span)
     # Only months the history covers count (a 36-month window over 2 years of history).
     span_months = month_of[keep]
     # The distinct months present, as ordinals (a Period per row through ``set`` was most of
@@ -697,7 +709,7 @@ def summarize(
     if present:
         table = span.to_numpy(dtype=float)
         # Each span row's position among total's reps, found once for both months.
-        at = total.index.get_indexer(span.index.get_level_values("rep"))
+        at = _positions(total.index, span.index.get_level_values("rep").tolist())
         first = _month_columns(table, span.columns, at, span_keys == present[0], len(total))
         last = _month_columns(table, span.columns, at, span_keys == present[-1], len(total))
     else:

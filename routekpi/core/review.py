@@ -61,7 +61,13 @@ from routekpi.core.catalog import (
 from routekpi.core.engine import YearSoFar
 from routekpi.core.frames import by_key, cells
 from routekpi.core.history import History
-from routekpi.core.measure import TEAM, summarize, team_at_mix, with_team_at_mix
+from routekpi.core.measure import (
+    TEAM,
+    sum_by_rep,
+    summarize,
+    team_at_mix,
+    with_team_at_mix,
+)
 
 REVIEW_COLUMNS = (
     "rep",
@@ -211,7 +217,7 @@ def review_table(
     t = _by_period_rep_kpi(targets)
     months = float(frac.sum())
     facts = ev.facts[ev.facts.index.get_level_values("month").isin(started)]
-    sums = facts.groupby(level="rep").sum()
+    sums = sum_by_rep(facts)
     n_started = len(started)
     weights = ev.mix_weights
     ytd = year.ytd
