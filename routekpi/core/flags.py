@@ -303,25 +303,36 @@ class _RepFacts:
     column's values by position (``ev.facts.xs(rep, level="rep")`` without a pandas lookup
     per month: the flags read a few hundred cells)."""
 
-    def __init__(self, facts: pd.DataFrame) -> None:
-        self.where: dict[pd.Period, int] = {m: i for i, m in enumerate(facts.index)}
-        self.facts = facts
+    def __init__(
+        self, months: list[pd.Period], table: np.ndarray, at: dict[str, int], rows: np.ndarray
+    ) -> None:
+        self.where: dict[pd.Period, int] = {m: i for i, m in enumerate(months)}
+        self._table, self._at, self._rows = table, at, rows
         self._columns: dict[str, np.ndarray] = {}
 
     def column(self, name: str) -> np.ndarray:
         """The column as floats (made once)."""
         if name not in self._columns:
-            self._columns[name] = self.facts[name].to_numpy(dtype=float)
+            self._columns[name] = self._table[self._rows, self._at[name]]
         return self._columns[name]
 
 
 def _facts_by_rep(facts: pd.DataFrame) -> dict[object, _RepFacts]:
-    """Every rep's facts (the team's too), from one grouping of the facts by rep: each group
-    holds the rep's rows in their order, as ``xs`` gives them."""
-    return {
-        rep: _RepFacts(part.droplevel("rep"))
-        for rep, part in facts.groupby(level="rep", sort=False)
-    }
+    """Every rep's facts (the team's too): each rep's rows in their order, as ``xs`` gives
+    them, read from one float array of the facts (a frame per rep through ``groupby`` and
+    ``droplevel`` cost ~0.4 ms a rep; the floats are the same)."""
+    codes, reps = pd.factorize(facts.index.get_level_values("rep"))
+    months = facts.index.get_level_values("month").tolist()
+    table = facts.to_numpy(dtype=float)
+    at = {str(c): j for j, c in enumerate(facts.columns)}
+    # Each rep's row positions in row order: a stable sort of the codes groups them.
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(reps) + 1))
+    out: dict[object, _RepFacts] = {}
+    for i, rep in enumerate(reps.tolist()):
+        rows = order[bounds[i] : bounds[i + 1]]
+        out[rep] = _RepFacts([months[r] for r in rows.tolist()], table, at, rows)
+    return out
 
 
 # Per rep: month → position, and the revenue and orders columns of its facts.
