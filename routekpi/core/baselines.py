@@ -713,8 +713,8 @@ def _seasonality(
     in each month, times the plan month's working days — a May with Golden Week plans fewer
     visits and orders than a June, whatever last years' Mays had. Unless the history's years
     are told better as shares of the year (``follows_working_days``): then the average share
-    of each fiscal month, as a business with monthly routes shows. Without a full year, the
-    months share the year by working days alone.
+    of each fiscal month, as a business with monthly routes shows, and as one full year
+    (nothing to compare) keeps. Without a full year, even months (``flat_seasonality``).
     """
     # Only fiscal years whose months are all complete (a year still running is no evidence).
     team = facts.xs(TEAM, level="rep")["revenue"].reindex(months_all)
@@ -727,7 +727,7 @@ def _seasonality(
             days.append(open_days)
     if not values:
         notes.append(Note("flat_seasonality"))
-        return shares_by_working_days(np.ones(12), calendar.month_counts(plan_months)), True
+        return np.full(12, 1 / 12), False
     if follows_working_days(values, days):
         index = np.mean([per_day_index(v, d) for v, d in zip(values, days, strict=True)], axis=0)
         return shares_by_working_days(index, calendar.month_counts(plan_months)), True

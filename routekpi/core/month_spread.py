@@ -7,7 +7,9 @@
   That holds when the history's sales follow its working days; a business that visits
   each account so many times a month whatever the month's days (the sample's routes) shows
   last years' shares better. Which of the two tells the history's years better decides
-  (``follows_working_days``: each year predicted from the others both ways).
+  (``follows_working_days``: each year predicted from the others both ways); one full year
+  cannot tell, and keeps last year's shares (as a history without a full year keeps even
+  months).
 - **The account path**: active accounts is the average of the year's 12 month-end books
   (flows.py), so a target that is the same every month says the book neither grows nor
   shrinks. The months follow a straight line from the book at the year's start whose
@@ -47,10 +49,10 @@ def per_day_index(values: np.ndarray, days: np.ndarray) -> np.ndarray | None:
 def follows_working_days(values: list[np.ndarray], days: list[np.ndarray]) -> bool:
     """Whether the full history years' months are told better per working day than as
     shares of the year: each year's month shares predicted from the other years' both ways
-    (leave one year out), the smaller sum of squared errors winning. True (per working day)
-    with fewer than two years to compare, or a tie."""
+    (leave one year out), the smaller sum of squared errors winning (a tie: per working day).
+    False with fewer than two years: nothing to compare."""
     if len(values) < 2:
-        return True
+        return False
     shares = [v / v.sum() for v in values]
     index = [v / d / (v.sum() / d.sum()) for v, d in zip(values, days, strict=True)]
     per_month = per_day = 0.0
