@@ -21,7 +21,6 @@ from routekpi.core.engine import plan_for
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.month_spread import (
     account_path,
-    book_weights,
     follows_working_days,
     per_day_index,
     shares_by_working_days,
@@ -87,12 +86,6 @@ def test_account_path_from_the_start_averages_the_target() -> None:
     assert path[0].mean() == pytest.approx(354.0, rel=1e-12)
     assert path[1].tolist() == [4.0] * 12  # 10 + (4 − 10) × 12 / 6.5 < 0
     assert path[2, 0] == pytest.approx(2.0) and path[2].mean() == pytest.approx(13.0)
-
-
-def test_book_weights() -> None:
-    weights = book_weights(np.array([[1.0] * 6 + [3.0] * 6, [0.0] * 12]))
-    assert weights[0].tolist() == [0.5] * 6 + [1.5] * 6
-    assert weights[1].tolist() == [1.0] * 12  # no book: every month the same
 
 
 def test_month_span_says_one_month_once() -> None:

@@ -15,12 +15,6 @@
   shrinks. The months follow a straight line from the book at the year's start whose
   average is the year's target: month-end k is ``start + (target − start) × k ÷ 6.5``
   (the mean of k over 1…12 is 6.5).
-- **Counts follow the book too**: revenue, orders and visits are spread by seasonality per
-  working day times the book the rep usually keeps (the account flows at their usual pace,
-  ``book_weights``), so a growing book asks for a little more late in the year. That tilt is
-  the evidence's, not the goal's: a goal-dependent tilt would move units between months as
-  the goal rises, and a month's count could fall for a higher goal (rounding.py keeps a
-  month from losing a unit only while the month shape stays put).
 """
 
 from __future__ import annotations
@@ -84,19 +78,6 @@ def account_path(start: np.ndarray, average: np.ndarray) -> np.ndarray:
         path = start + (average - start) * _MONTHS[None, :] / _MEAN_MONTH
         flat = ~(np.isfinite(path).all(axis=1) & (path >= 0).all(axis=1))
     return np.where(flat[:, None], np.repeat(average, 12, axis=1), path)
-
-
-def book_weights(books: np.ndarray) -> np.ndarray:
-    """Each row of month-end books (rep × 12) ÷ its mean: 1.0 = the year's average book.
-
-    A row that is not a number, or has a book below 0 or no book at all, weighs every month
-    the same."""
-    books = np.asarray(books, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = books.mean(axis=1, keepdims=True)
-        weights = books / mean
-        ok = np.isfinite(weights).all(axis=1) & (books >= 0).all(axis=1) & (mean[:, 0] > 0)
-    return np.where(ok[:, None], weights, 1.0)
 
 
 def baseline_years_back(month: pd.Period, last_base: pd.Period) -> int:

@@ -56,9 +56,9 @@ import pandas as pd
 
 from routekpi.core.baselines import Evidence, Note
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
-from routekpi.core.flows import average_book, book_path, monthly_hazard, new_for_average
+from routekpi.core.flows import average_book, monthly_hazard, new_for_average
 from routekpi.core.measure import MIX_KPIS, TEAM, team_at_mix
-from routekpi.core.month_spread import account_path, book_weights
+from routekpi.core.month_spread import account_path
 from routekpi.core.rounding import round_rows, round_table
 
 # Relative tolerance for "the KGI is reachable".
@@ -783,37 +783,32 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
         return frame(np.repeat(year(key)[:, None], 12, axis=1))
 
     # Active accounts, the average of the year's month-end books, runs from the book at the
-    # year's start to where its average is the target (month_spread.account_path); revenue,
-    # orders and visits follow each month's working days and seasonality and the book the
-    # rep usually keeps, the year's total unchanged (each rep's months share out his year).
+    # year's start to where its average is the target (month_spread.account_path). Revenue,
+    # orders and visits are the year's in each month's seasonal shape (per working day when
+    # the history follows its working days: baselines._seasonality), so the year's totals
+    # are the FY targets; they do not tilt with the path (a goal-dependent tilt would move
+    # units between months as the goal rises, and the backtests did not favour even the
+    # usual book's tilt).
     start_book = ev.start_accounts.reindex(reps).fillna(0).to_numpy(dtype=float)
-    path = account_path(start_book, year("active_accounts"))
-    book = book_weights(_usual_books(ev, reps, start_book))
-
-    def spread(key: str, month_shape: np.ndarray) -> pd.DataFrame:
-        weight = month_shape[None, :] * book
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return frame(year(key)[:, None] * weight / weight.sum(axis=1, keepdims=True))
-
-    out["revenue"] = spread("revenue", ev.seasonality)
-    out["active_accounts"] = frame(path)
+    out["revenue"] = frame(year("revenue")[:, None] * ev.seasonality[None, :])
+    out["active_accounts"] = frame(account_path(start_book, year("active_accounts")))
     for key in ("orders_per_visit", "unit_price", "appointment_rate", "meeting_win_rate"):
         out[key] = flat(key)
     for key in ("unit_price", "orders_per_visit"):
         if key in shape:
             out[key] = out[key] * shape[key][None, :]
     # Frequencies per account: the year's level in that month's pattern (what a lever's
-    # ceiling bounds, and never lower for a higher goal — orders ÷ the month's book would
-    # fall late in the year as a higher goal steepens the path). The counts are the year's,
-    # spread: accounts × frequency in a month matches its count within the book's tilt.
+    # ceiling bounds, and never lower for a higher goal: orders ÷ the month's book would fall
+    # late in the year as a higher goal steepens the path). A month's accounts × frequency
+    # is then its count × the month's book ÷ the year's average book.
     freqs = (
         ("visits_per_account", "orders_per_account") if ev.has_visits else ("orders_per_account",)
     )
     for key in freqs:
         out[key] = flat(key) * shape[key][None, :]
     if ev.has_visits:
-        out["visits"] = spread("visits", shape["visits_per_account"])
-    out["orders"] = spread("orders", shape["orders_per_account"])
+        out["visits"] = frame(year("visits")[:, None] * shape["visits_per_account"][None, :] / 12)
+    out["orders"] = frame(year("orders")[:, None] * shape["orders_per_account"][None, :] / 12)
     for key in ("cancellations", "new_accounts", "meetings", "appointment_attempts"):
         out[key] = flat(key) / 12
     start = ev.start_accounts.reindex(reps).fillna(0).to_numpy(dtype=float)[:, None]
@@ -857,20 +852,6 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
         else:
             result[key] = pd.concat([df, team.to_frame(TEAM).T])
     return result
-
-
-def _usual_books(ev: Evidence, reps: list[str], start: np.ndarray) -> np.ndarray:
-    """rep × 12 month-end books at the account flows' usual pace (flows.book_path), the goal
-    left out: the tilt the counts follow through the year (month_spread.book_weights)."""
-    flows = ev.flows
-    if flows is None:
-        return np.ones((len(reps), 12))
-    rows = []
-    for rep, held in zip(reps, start, strict=True):
-        churn = float(flows.churn.get(rep, 0.0))
-        new = float(flows.new_per_year.get(rep, 0.0))
-        rows.append(book_path(held, churn, new, flows.lost_new(rep), flows.loss_timing))
-    return np.array(rows, dtype=float).reshape(len(reps), 12)
 
 
 def _team_ratio(
