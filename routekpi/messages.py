@@ -167,6 +167,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "AsOf が空欄で受注も訪問もないため、最も遅い顧客の開始日 {as_of} を基準日にしました",
         "en": "AsOf is blank and there are no orders or visits, so the as-of date is the latest account start, {as_of}",
     },
+    "as_of_thin_last_day": {
+        "ja": "AsOf が空欄ですが、受注の最終日 {last} の受注・訪問は{events}件で、通常の営業日({usual}件)の1割未満です。この日を数えると {month} が締まった月として基準・伸び率・着地見込みに入るため、{as_of} を基準日にして {month} は締まっていない月として扱います。{last} までで締まっているなら AsOf に {last} を入力してください",
+        "en": "AsOf is blank, but the last order's day {last} has {events} orders and visits, under a tenth of a usual working day's ({usual}). Counting it would make {month} a complete month in the baseline, uplift and landing, so the as-of date is {as_of} and {month} is treated as not yet complete. If {month} is complete through {last}, type {last} in AsOf",
+    },
     "history_stale": {
         "ja": "履歴は基準日 {as_of} の{days}日前({last})で終わっています。訪問・進捗・要注意顧客は {last} までで判定します(最新の履歴を貼り付けてください)",
         "en": "the history stops {days} days before the as-of date {as_of} (last entry {last}); visits, pace and at-risk accounts are judged up to {last} (paste the latest history)",
@@ -1213,6 +1217,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "basis.derived": {"ja": "レバー目標から算出", "en": "derived from the lever targets"},
     "basis.override": {"ja": "手動目標(目標上書きシート)", "en": "manual target (Overrides sheet)"},
     "basis.month": {"ja": "", "en": ""},
+    # A month whose baseline is an older year's same month (last year's is not complete).
+    "basis.month_older": {
+        "ja": "基準値は前年同月ではなく、その前の年の同月(前年同月はまだ締まっていません)",
+        "en": "baseline: the same month of an earlier year (last year's is not complete yet)",
+    },
     "severity.critical": {"ja": "重大", "en": "critical"},
     # A Checks row whose data row was left out (a required value unreadable): not critical,
     # the run goes on without that row; said apart from a warning, where the row is used.

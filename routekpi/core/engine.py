@@ -26,6 +26,7 @@ from routekpi.core.daily import DailyPlan
 from routekpi.core.frames import by_key, cells
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM, summarize, with_team_at_mix
+from routekpi.core.month_spread import baseline_years_back
 from routekpi.core.targets import TARGET_KPIS, Plan, decompose
 
 if TYPE_CHECKING:
@@ -242,6 +243,11 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
         for key, frame in plan.monthly.items()
     }
     month_labels = [month_label(m) for m in ev.plan_months]
+    # A month whose baseline is not last year's same month (not complete yet) but an older one.
+    older = [
+        baseline_years_back(m, ev.baseline_months[-1]) > 1 if ev.baseline_months else False
+        for m in ev.plan_months
+    ]
     for rep in [*ev.reps, TEAM]:
         for key in target_kpis(ev):
             kpi = KPI_BY_KEY[key]
@@ -274,11 +280,13 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
                 per_day = values[i] / days if kpi.additive and days else np.nan
                 shape = shapes[key][i] if key in MONTH_SHAPED and key in shapes else 1.0
                 c = _ceiling(ceiling, ev.has_visits, rep, key, shape, monthly=True)
-                if kpi.additive and target > 0:
+                if (kpi.additive or key == "active_accounts") and target > 0:
                     # A count's year ceiling, spread over the months as its target is (a
-                    # month showed the whole year's revenue ceiling).
+                    # month showed the whole year's revenue ceiling); active accounts' (a
+                    # year average) along the book's path to it (month_spread.account_path).
                     c *= values[i] / target
-                rows.append((month_labels[i], rep, key, b, values[i], c, per_day, days, "month"))
+                basis = "month_older" if older[i] else "month"
+                rows.append((month_labels[i], rep, key, b, values[i], c, per_day, days, basis))
     return pd.DataFrame(rows, columns=list(TARGET_COLUMNS))
 
 
