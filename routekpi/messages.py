@@ -758,6 +758,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{first}から{days}営業日分の訪問計画。基準日(AsOf)が空欄のため受注の最終日 {as_of} を基準日とし、その後に入力された最後の訪問 {visits} の翌営業日から(訪問は接触として数えます)。実績は{through}まで",
         "en": "Visit plan for {days} working days from {first}: AsOf is blank, so the as-of date is the last order, {as_of}, and the list starts on the working day after the last visit typed since, {visits} (those visits count as contact). Actuals through {through}",
     },
+    # AsOf blank and the run made after the data's end: the days in between are gone.
+    "daily.span.today": {
+        "ja": "{first}から{days}営業日分の訪問計画。基準日(AsOf)が空欄で、実績の最終日 {through} の翌営業日は過ぎているため、今日 {today} 以降の最初の営業日から(その後の受注・訪問は未入力です。最新の実績を貼り付けてください)。実績は{through}まで",
+        "en": "Visit plan for {days} working days from {first}: AsOf is blank and the working day after the last day of actuals, {through}, is past, so it starts on the first working day from today, {today} (the orders and visits since are not in yet; paste the latest). Actuals through {through}",
+    },
     # The last day of actuals when visits run past the last order (daily.span.* {through}).
     "daily.through_split": {
         "ja": "受注{orders}・訪問{visits}",
