@@ -167,6 +167,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "AsOf が空欄で受注も訪問もないため、最も遅い顧客の開始日 {as_of} を基準日にしました",
         "en": "AsOf is blank and there are no orders or visits, so the as-of date is the latest account start, {as_of}",
     },
+    # validation.plan_year: the year a blank PlanYear chose, and a year mostly over.
+    "plan_year_default": {
+        "ja": "計画年度が空欄のため、基準日 {as_of} の属する年度 {plan}({first}〜{last})を計画年度にしました",
+        "en": "PlanYear is blank, so the plan year is the fiscal year of the as-of date {as_of}: {plan} ({first} – {last})",
+    },
+    "plan_year_default_mostly_over": {
+        "ja": "計画年度が空欄のため、基準日 {as_of} の属する年度 {plan}({first}〜{last})を計画年度にしました。12か月のうち{over}か月が過ぎています。来年度 {next} を計画するなら、設定「計画年度」に {next_year} を入力してください",
+        "en": "PlanYear is blank, so the plan year is the fiscal year of the as-of date {as_of}: {plan} ({first} – {last}), {over} of its 12 months already over. To plan next year, {next}, type {next_year} in PlanYear",
+    },
+    "plan_year_mostly_over": {
+        "ja": "計画年度 {plan}({first}〜{last})は基準日 {as_of} で12か月のうち{over}か月が過ぎています。来年度 {next} を計画するなら、設定「計画年度」に {next_year} を入力してください",
+        "en": "The plan year {plan} ({first} – {last}) has {over} of its 12 months over at the as-of date {as_of}. To plan next year, {next}, type {next_year} in PlanYear",
+    },
     "history_stale": {
         "ja": "履歴は基準日 {as_of} の{days}日前({last})で終わっています。訪問・進捗・要注意顧客は {last} までで判定します(最新の履歴を貼り付けてください)",
         "en": "the history stops {days} days before the as-of date {as_of} (last entry {last}); visits, pace and at-risk accounts are judged up to {last} (paste the latest history)",
@@ -1146,9 +1159,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.band_critical": {"ja": "重大", "en": "Critical"},
     "dash.band_warn": {"ja": "警告", "en": "Warning"},
     "dash.band_ok": {"ja": "順調", "en": "On pace"},
+    # The rep chart before any bar can be drawn: each rep's share of the year's target.
+    "dash.chart_reps_before": {
+        "ja": "担当者別 年間売上目標の構成比(年度開始前: 達成率は{start}から)",
+        "en": "Share of the year's revenue target by rep (not started: attainment from {start})",
+    },
+    "dash.chart_reps_share": {
+        "ja": "担当者別 年間売上目標の構成比(経過分の目標がまだないため達成率なし)",
+        "en": "Share of the year's revenue target by rep (no target to date yet, so no attainment)",
+    },
+    "dash.reps_share_bars": {
+        "ja": "棒は各担当者の年間売上目標の構成比です",
+        "en": "The bars are each rep's share of the year's revenue target",
+    },
+    "dash.target_share": {"ja": "年間目標の構成比", "en": "Share of the year's target"},
+    "dash.month_words": {"ja": "{year}年{month}月", "en": "{year}-{month:02d}"},
     "dash.reps_from": {
-        "ja": "担当者別の達成率は年度が始まる {start} から表示します(今年度の実績はまだありません)",
-        "en": "Attainment by rep shows from {start}, when the plan year starts (no actuals for it yet)",
+        "ja": "年度開始前: 達成率は{start}から(今年度の実績はまだありません)。",
+        "en": "Not started: attainment by rep from {start} (no actuals for the plan year yet).",
     },
     "dash.reps_no_target_all": {
         "ja": "どの担当者にも売上の目標(経過分)がないため、担当者別の棒はありません(理由は Plan シートと Checks シート)",

@@ -51,6 +51,7 @@ from routekpi.validation.period import (
     period_checks,
     requested_as_of,
 )
+from routekpi.validation.plan_year import plan_year_checks
 from routekpi.validation.settings import (
     kgi_scale_check,
     parse_settings,
@@ -183,6 +184,8 @@ def validate(
     settings = replace(settings, today=today or run_day())
     checks += period_checks(period, data.setting_cells, from_settings=as_of is None)
     checks += default_as_of_checks(period, inputs.history, data.setting_cells)
+    typed_year = parsed.values.get("PlanYear") is not None
+    checks += plan_year_checks(period, typed_year, data.setting_cells)
     return Validated(inputs, settings, period, checks)
 
 

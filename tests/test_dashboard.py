@@ -326,9 +326,36 @@ def test_before_the_plan_year_the_dashboard_says_when_counting_starts(
     )
     filled = [dash.cell(first + i, layout.KPI_COL + 5).value for i in range(layout.KPI_ROWS)]
     assert sum(v is not None for v in filled) >= 8, filled
-    # The rep chart has no bars yet: the row under it says why, so it does not read as broken.
+    # No attainment yet: the rep chart shows each rep's share of the year's revenue target
+    # instead (an empty chart read as broken, its axis 0-1200% in LibreOffice), and the row
+    # under it says so.
+    first_month = text("dash.month_words", language, year=next_year, month=4)
     note = dash.cell(layout.REPS_NOTE_ROW, layout.REPS_NOTE_COL).value
-    assert note == text("dash.reps_from", language, start=f"{next_year}-04")
+    assert note == " ".join(
+        [
+            text("dash.reps_from", language, start=first_month),
+            text("dash.reps_share_bars", language),
+        ]
+    )
+    title = dash.cell(layout.REPS_HEAD, layout.TITLE_COL).value
+    assert title == text("dash.chart_reps_before", language, start=first_month)
+    d = layout.DATA_COL
+    assert dash.cell(layout.REPS_HEAD, d + 3).value == text("dash.target_share", language)
+    fy = f"FY{next_year}"
+    targets = openpyxl.load_workbook(book, read_only=True, data_only=True)["Targets"]
+    _, *rows = list(targets.iter_rows(values_only=True))
+    column = [c.key for c in OUTPUT_COLUMNS["Targets"]]
+    k, r, per, tg = (column.index(x) for x in ("kpi_key", "rep", "period", "target"))
+    year = {row[r]: row[tg] for row in rows if row[k] == "revenue" and row[per] == fy}
+    team = year.pop(TEAM)
+    reps = [dash.cell(layout.REPS_FIRST + i, d).value for i in range(len(year))]
+    shares = [dash.cell(layout.REPS_FIRST + i, d + 3).value for i in range(len(year))]
+    # Each bar = the rep's year target / the team's (the Targets sheet), together 100%.
+    assert shares == pytest.approx([year[rep] / team for rep in reps])
+    assert sum(shares) == pytest.approx(1.0)
+    for i in range(len(year)):  # no traffic-light bar
+        assert dash.cell(layout.REPS_FIRST + i, d + 1).value is None
+        assert dash.cell(layout.REPS_FIRST + i, d + 2).value is None
     assert not _cut_off(book)
     # The year already running keeps its usual header, and every rep has a bar: no note.
     _, running, _ = books[language]
