@@ -1170,13 +1170,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "dash.reps_share_bars": {
         "ja": "棒は各担当者の年間売上目標の構成比です",
-        "en": "The bars are each rep's share of the year's revenue target",
+        "en": "Bars: each rep's share of the year's revenue target",
     },
-    "dash.target_share": {"ja": "年間目標の構成比", "en": "Share of the year's target"},
+    "dash.target_share": {"ja": "目標構成比", "en": "Target share"},
     "dash.month_words": {"ja": "{year}年{month}月", "en": "{year}-{month:02d}"},
     "dash.reps_from": {
         "ja": "年度開始前: 達成率は{start}から(今年度の実績はまだありません)。",
-        "en": "Not started: attainment by rep from {start} (no actuals for the plan year yet).",
+        "en": "Not started: attainment by rep from {start}.",
     },
     "dash.reps_no_target_all": {
         "ja": "どの担当者にも売上の目標(経過分)がないため、担当者別の棒はありません(理由は Plan シートと Checks シート)",

@@ -47,6 +47,7 @@ from routekpi.io.dashboard_layout import (
     REPS_HEAD,
     REPS_NOTE_COL,
     REPS_NOTE_ROW,
+    REPS_PAD_COL,
     STATUS_ROW,
     TITLE_COL,
     TITLE_ROW,
@@ -334,7 +335,7 @@ def dashboard_rows(
     kept = kept_attainment(result) if started else {}
     handed: list[str] = []  # "rep kept% (booked%)" for the note
     without: list[str] = []  # reps with no attainment to date: no bar
-    bars: dict[int, tuple[int, float]] = {}  # row → (column, attainment)
+    bars: dict[int, tuple[int, float]] = {}  # row → (column, attainment; NaN: none)
     for i, rep in enumerate(reps):
         r = REPS_FIRST + i
         row = fy_rows.get((rep, "revenue"))
@@ -352,10 +353,12 @@ def dashboard_rows(
             bars[r] = (where, value)
         else:
             without.append(str(rep))
+            bars[r] = (0, math.nan)  # no bar; the pad still spans his row to 100%
     # No bar to draw (before the plan year starts, or no rep has a target to date): a chart
     # without bars reads as broken, and LibreOffice spans its empty axis 0-1200%. Each rep's
     # share of the year's revenue target stands in, in one neutral series, the title saying so.
-    shares = target_shares(result) if not bars else {}
+    drawn = [value for _, value in bars.values() if math.isfinite(value)]
+    shares = target_shares(result) if not drawn else {}
     shown_shares = {REPS_FIRST + i: shares[rep] for i, rep in enumerate(reps) if rep in shares}
     if shown_shares:
         first = t("dash.month_words", year=months[0].year, month=months[0].month)
@@ -363,8 +366,8 @@ def dashboard_rows(
         g.put(REPS_HEAD, TITLE_COL, title, "rk_text")
         g.put(REPS_HEAD, d, t("dash.rep"), "rk_header")
         # The unused series are named by a space: blank, the legend would call them "Column H".
-        g.put(REPS_HEAD, d + 1, " ", "rk_header")
-        g.put(REPS_HEAD, d + 2, " ", "rk_header")
+        for col in (d + 1, d + 2, REPS_PAD_COL):
+            g.put(REPS_HEAD, col, " ", "rk_header")
         g.put(REPS_HEAD, d + 3, t("dash.target_share"), "rk_header")
         for r, share in shown_shares.items():
             g.put(r, d + 3, share, "rk_pct")
@@ -372,8 +375,14 @@ def dashboard_rows(
         g.put(REPS_HEAD, TITLE_COL, t("template.chart_reps"), "rk_text")
         for j, key in enumerate(bands):
             g.put(REPS_HEAD, d + j, t(key), "rk_header")
+        g.put(REPS_HEAD, REPS_PAD_COL, " ", "rk_header")  # the pad's blank legend entry
         for r, (where, value) in bars.items():
+            if not math.isfinite(value):  # no attainment: an empty row as wide as 100%
+                g.put(r, REPS_PAD_COL, 1.0, "rk_pct")
+                continue
             g.put(r, where, value, "rk_pct")
+            if value < 1:  # the invisible rest of the way to 100% (io.dashboard_layout)
+                g.put(r, REPS_PAD_COL, 1 - value, "rk_pct")
     shown = [(rep, *unplanned[rep]) for rep in reps if rep in unplanned]
     n_reps = len(ev.reps) + len(unplanned)
     first = t("dash.month_words", year=months[0].year, month=months[0].month)

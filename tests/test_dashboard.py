@@ -103,6 +103,23 @@ def test_chart_parts_survive_recalc_and_read_output_cells(books) -> None:
             assert min(rows) >= layout.DATA_TOP
 
 
+def test_the_rep_charts_pad_to_100_percent_is_not_drawn(books) -> None:
+    """The rep chart's fourth series pads each bar to 100%, unseen: no fill, no line, no
+    data label, and a legend name of one space (an empty one reads "Column K")."""
+    _, book, _ = books["ja"]
+    members = zip_members(book)
+    ws = openpyxl.load_workbook(book, data_only=True)["Dashboard"]
+    [xml] = [d.decode() for n, d in members.items() if b'<barDir val="bar"' in d]
+    series = re.findall(r"<ser>.*?</ser>", xml, re.S)
+    assert len(series) == 4
+    pad = series[3]
+    assert re.search(r"<spPr><a:noFill ?/><a:ln><a:noFill ?/>", pad)
+    assert re.search(r'<dLbls><delete val="1" ?/></dLbls>', pad)
+    column = get_column_letter(layout.DATA_COL + 4)
+    assert f"'Dashboard'!${column}${layout.REPS_FIRST}:" in pad
+    assert ws[f"{column}{layout.REPS_HEAD}"].value == " "
+
+
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_chart_titles_are_cells_in_the_books_language(books, language: str) -> None:
     """Each chart's title refers to a cell the run writes in the book's language, so a book
@@ -164,6 +181,13 @@ def test_charts_show_the_right_values(books) -> None:
                 assert len(bands) == 1, rep
                 assert vals[bands[0]][i] == pytest.approx(rep_att[rep])
                 assert bands[0] == layout.band(rep_att[rep], 0.9, 0.75)
+                # The fourth, invisible series: the rest of the way to 100% (86% → 14%), so
+                # the axis reaches 100%; nothing past it.
+                pad = vals[3][i]
+                if rep_att[rep] < 1:
+                    assert pad == pytest.approx(1 - rep_att[rep])
+                else:
+                    assert pad is None
         else:
             found.add("bridge")
             base, up, down, total = vals
