@@ -408,9 +408,9 @@ def _new(args: argparse.Namespace) -> int:
 
         write_sample_workbook(path, args.lang)
     else:
-        from routekpi.io.template import write_template
+        from routekpi.io.template import NEW_BOOK_SETTINGS, write_template
 
-        write_template(path, args.lang)
+        write_template(path, args.lang, settings=NEW_BOOK_SETTINGS)
     print(path)
     return 0
 

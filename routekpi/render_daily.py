@@ -161,6 +161,7 @@ def daily_span(plan: DailyPlan, language: str) -> str:
         through=actuals,
         as_of=day_with_weekday(plan.as_of, language, year) if plan.as_of else "—",
         visits=day_with_weekday(seen, language, year) if seen else "—",
+        today=day_with_weekday(plan.today, language, year) if plan.today else "—",
     )
 
 

@@ -6,7 +6,10 @@ history already holds this morning's visits); **with AsOf blank the as-of date i
 order (``History.default_as_of``), and the list starts on the working day after the last typed
 visit, or after that as-of date when no visit is later** (orders pasted monthly, visits typed
 daily through yesterday, run this morning: the list is for today, and the visits typed since
-the last order count as contact). ``--from`` overrides both. A holiday moves the start to the
+the last order count as contact); **never before today**: with AsOf blank, a list run days
+after the data's end (orders pasted on the 30th, planned on the 2nd) starts on the first working
+day from today, not on days already gone (``"today"``; the run's clock is
+``PlanSettings.today``). ``--from`` overrides both. A holiday moves the start to the
 next working day. The sheet and ``routekpi daily`` say the first day and the last day of
 actuals in words (``list_start``, ``DailyPlan.first_day``/``data_through``/``visits_through``).
 
@@ -140,9 +143,11 @@ class DailyPlan:
     as_of: date | None = None  # the as-of date it was planned at
     data_through: date | None = None  # the last day of actuals (orders, visits) it plans from
     # why it starts there: "as_of" (typed), "next" (blank), "next_visit" (blank, after visits
-    # typed past the as-of date), "from" (asked for)
+    # typed past the as-of date), "today" (blank, the day after the data already gone),
+    # "from" (asked for)
     start_rule: str = "next"
     visits_through: date | None = None  # visits counted as contact up to here, after as_of
+    today: date | None = None  # the run's day, when it moved the start (rule "today")
 
     @classmethod
     def empty(cls) -> DailyPlan:
@@ -152,19 +157,27 @@ class DailyPlan:
         )
 
 
-def list_start(as_of: date, *, typed: bool, contact: date | None = None) -> tuple[date, str]:
+def list_start(
+    as_of: date, *, typed: bool, contact: date | None = None, today: date | None = None
+) -> tuple[date, str]:
     """The list's first day (a holiday moves to the next working day later) and its rule.
 
     A typed as-of date is the day the user plans on: the list starts that day (``"as_of"``).
     A blank one is the last order, whose day is done: the next day (``"next"``); visits typed
     after it (``contact``, ``History.contact_through``) are done too: the day after the last
-    of them (``"next_visit"``).
+    of them (``"next_visit"``). Either is moved to ``today`` (the run's day) when it is
+    earlier (``"today"``): the days between the data's end and today are gone, and a list or
+    a deadline on them asks for what can no longer be done.
     """
     if typed:
         return as_of, "as_of"
     if contact is not None and contact > as_of:
-        return contact + timedelta(days=1), "next_visit"
-    return as_of + timedelta(days=1), "next"
+        first, rule = contact + timedelta(days=1), "next_visit"
+    else:
+        first, rule = as_of + timedelta(days=1), "next"
+    if today is not None and today > first:
+        return today, "today"
+    return first, rule
 
 
 def working_days_from(calendar: BusinessCalendar, first: date, count: int) -> list[date]:
@@ -1152,7 +1165,9 @@ def daily_for(
     rule = "from"
     if start is None:
         # ``settings.as_of`` is the date typed (Settings AsOf or --as-of); None when blank.
-        start, rule = list_start(ev.as_of, typed=s.as_of is not None, contact=contact)
+        start, rule = list_start(
+            ev.as_of, typed=s.as_of is not None, contact=contact, today=s.today
+        )
     plan = plan_daily(
         history,
         targets,
@@ -1170,4 +1185,5 @@ def daily_for(
         contact_through=contact,
     )
     plan.start_rule = rule
+    plan.today = s.today if rule == "today" else None
     return plan

@@ -710,7 +710,7 @@ def _at_risk_accounts(
 
     The flag names what a rep needs to act: the account, the last visit, the usual interval
     and the drop in orders, and the date to visit by (one usual interval after the last visit,
-    never before the next working day).
+    never before the next working day, nor before today: ``visit_floor``).
     """
     contact = contact_for(history, ev)
     if status is None or status_contact(status, ev.as_of) != contact:
@@ -720,7 +720,7 @@ def _at_risk_accounts(
         return []
     period = month_label(pd.Period(ev.as_of, freq="M"))
     hits = status[status["neglected"] | status["fading"]]
-    next_day = _next_working_day(ev, contact)
+    next_day = visit_floor(ev, contact)
     out = []
     # Plain dicts, not iterrows (a Series per account: ~0.2 s for the ~800 hits at 1M rows).
     for account, row in zip(hits.index, records(hits), strict=True):
@@ -787,6 +787,16 @@ def with_visit_dates(flags: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
     if changed:
         out["params"] = pd.Series(params, index=out.index, dtype=object)
     return out
+
+
+def visit_floor(ev: Evidence, contact: date) -> date:
+    """The earliest day a flag may ask for a visit: the working day after the contact day,
+    or, with AsOf blank and the run made later (``PlanSettings.today``), the first working day
+    from today: a deadline already gone cannot be met (the Daily list starts there too)."""
+    today = ev.settings.today
+    if ev.settings.as_of is None and today is not None and today > contact:
+        contact = today - timedelta(days=1)
+    return _next_working_day(ev, contact)
 
 
 def _next_working_day(ev: Evidence, day: date) -> date:

@@ -368,6 +368,10 @@ class PlanSettings:
     capacity_percentile: float = 0.9  # a rep's daily visit capacity: this percentile of own days
     daily_capacity: float | None = None  # a fixed capacity instead (Settings: DailyCapacity)
     overrides: tuple[Override, ...] = ()
+    # The day the run is made (the adapters' clock, ``date.today()``; a test passes its own).
+    # Not a setting: with AsOf blank a list or deadline is never set before it. None (a
+    # backtest, a unit test) keeps the history's own days.
+    today: date | None = None
 
     def model_key(self) -> tuple[object, ...]:
         """Settings that shape baselines and ceilings (the KGI and overrides do not)."""
