@@ -192,8 +192,9 @@ def _day_text(day: Mapping[str, object], language: str) -> str:
 
 
 def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row]:
-    """Daily sheet rows: per rep and day a summary line, then the stops in route order;
-    prospecting and not-scheduled accounts follow each rep's days. A long reason goes on in
+    """Daily sheet rows: per rep and day a summary line, then the stops in route order, then
+    prospecting (with the day's pace gap, if any) or the pace gap alone; not-scheduled
+    accounts follow each rep's days. A long reason goes on in
     the rows below its stop (``_ReasonLines``); ``wrap=False``: each in one cell (a terminal
     does not cut it)."""
     if not len(plan.days):
@@ -228,17 +229,31 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
                 "reason": Cell(_day_text(day, language), "rk_text"),
             }
             rows.append(DAILY.row(day_row))
+            gap = _int(day.get("pace_gap")) or 0
             for s in mine.get(day["date"], ()):
                 if s["kind"] == "prospecting":
+                    # The pace gap goes to prospecting, in the one line that asks for it.
+                    said = stop_reason(s, language, cap)
+                    if gap:
+                        said = text("daily.pace_gap_prospecting", language, gap=gap, then=said)
+                        gap = 0
                     prospect = {
                         "rep": rep,
                         "date": Cell(s["date"], "rk_date"),
                         "name": text("daily.prospecting", language),
-                        "reason": stop_reason(s, language, cap),
+                        "reason": said,
                     }
                     add(DAILY.row(prospect))
                     continue
                 add(stop_row(s, _reason(s, language, cap, reasons)))
+            if gap:  # no prospecting target to send it to: the gap alone, in one line
+                line = {
+                    "rep": rep,
+                    "date": Cell(day["date"], "rk_date"),
+                    "name": text("daily.pace_gap_name", language),
+                    "reason": text("daily.pace_gap", language, gap=gap),
+                }
+                add(DAILY.row(line))
         for s in unscheduled.get(rep, ()):
             row = stop_row(s, _reason(s, language, cap, reasons))
             row[2] = text("daily.not_scheduled", language)  # the order column
@@ -417,6 +432,8 @@ def daily_days_json(plan: DailyPlan) -> list[dict[str, object]]:
             "pace_attempts": _num(d["pace_attempts"]),
             "distance_km": _num(d["distance"]),
             "off": d.get("off") is True,  # a weekday the rep does not work: no list
+            # visits the pace asks for that no account past its rest can fill (core.daily)
+            "pace_gap": _int(d.get("pace_gap")) or 0,
         }
         for d in plan.days.to_dict("records")
     ]
