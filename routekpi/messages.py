@@ -714,14 +714,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "prospecting: {attempts} appointment attempts and {meetings} meetings a day (new-account target pace)",
     },
     # The day's pace gap (core.daily): visits the pace asks for that no account past its rest
-    # (half its usual interval) can fill. Sent to prospecting where the book has its targets.
+    # (half its usual interval) can fill. One line each, within the reason column: sent to
+    # prospecting where the book has its targets (the 新規開拓 line follows), else said alone.
     "daily.pace_gap_prospecting": {
-        "ja": "訪問ペースに届かない分 {gap}件: 新規開拓/見込み客へ(通常間隔の半分を過ぎた顧客は計画済み)。{then}",
-        "en": "{gap} visits short of the pace: spend them on prospecting and prospects (every account past half its usual interval is planned). {then}",
+        "ja": "訪問ペースに届かない分 {gap}件: 新規開拓/見込み客へ",
+        "en": "{gap} visits short of the pace: to prospecting and prospects",
     },
     "daily.pace_gap": {
-        "ja": "訪問ペースに届かない分 {gap}件(通常間隔の半分を過ぎた顧客は計画済み。同じ顧客の再訪問では埋めません)",
-        "en": "{gap} visits short of the pace (every account past half its usual interval is planned; not filled by seeing the same accounts again)",
+        "ja": "訪問ペースに届かない分 {gap}件(通常間隔の半分を過ぎた顧客なし)",
+        "en": "{gap} visits short of pace (no account past half its interval left)",
     },
     "daily.pace_gap_name": {"ja": "ペース不足", "en": "pace gap"},
     "daily.reason.capacity": {

@@ -193,8 +193,8 @@ def _day_text(day: Mapping[str, object], language: str) -> str:
 
 def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row]:
     """Daily sheet rows: per rep and day a summary line, then the stops in route order, then
-    prospecting (with the day's pace gap, if any) or the pace gap alone; not-scheduled
-    accounts follow each rep's days. A long reason goes on in
+    the day's pace gap (if any) and prospecting; not-scheduled accounts follow each rep's
+    days. A long reason goes on in
     the rows below its stop (``_ReasonLines``); ``wrap=False``: each in one cell (a terminal
     does not cut it)."""
     if not len(plan.days):
@@ -232,33 +232,38 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
             gap = _int(day.get("pace_gap")) or 0
             for s in mine.get(day["date"], ()):
                 if s["kind"] == "prospecting":
-                    # The pace gap goes to prospecting, in the one line that asks for it.
-                    said = stop_reason(s, language, cap)
-                    if gap:
-                        said = text("daily.pace_gap_prospecting", language, gap=gap, then=said)
+                    if gap:  # the pace gap goes to prospecting: said just above its line
+                        add(_gap_row(rep, day["date"], "daily.pace_gap_prospecting", gap, language))
                         gap = 0
                     prospect = {
                         "rep": rep,
                         "date": Cell(s["date"], "rk_date"),
                         "name": text("daily.prospecting", language),
-                        "reason": said,
+                        "reason": stop_reason(s, language, cap),
                     }
                     add(DAILY.row(prospect))
                     continue
                 add(stop_row(s, _reason(s, language, cap, reasons)))
-            if gap:  # no prospecting target to send it to: the gap alone, in one line
-                line = {
-                    "rep": rep,
-                    "date": Cell(day["date"], "rk_date"),
-                    "name": text("daily.pace_gap_name", language),
-                    "reason": text("daily.pace_gap", language, gap=gap),
-                }
-                add(DAILY.row(line))
+            if gap:  # no prospecting target to send it to: the gap alone
+                add(_gap_row(rep, day["date"], "daily.pace_gap", gap, language))
         for s in unscheduled.get(rep, ()):
             row = stop_row(s, _reason(s, language, cap, reasons))
             row[2] = text("daily.not_scheduled", language)  # the order column
             add(row)
     return rows
+
+
+def _gap_row(rep: object, day: date, key: str, gap: int, language: str) -> Row:
+    """The day's pace gap in one line (``core.daily``: visits the pace asks for that no
+    account past its rest can fill)."""
+    return DAILY.row(
+        {
+            "rep": rep,
+            "date": Cell(day, "rk_date"),
+            "name": text("daily.pace_gap_name", language),
+            "reason": text(key, language, gap=gap),
+        }
+    )
 
 
 # _StopRows.row's cells, in the sheet's column order (checked here, once).
