@@ -726,6 +726,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "新規開拓: 1日あたりアポ打診 {attempts}件・商談 {meetings}件(新規顧客目標のペース)",
         "en": "prospecting: {attempts} appointment attempts and {meetings} meetings a day (new-account target pace)",
     },
+    # The day's pace gap (core.daily): visits the pace asks for that no account past its rest
+    # (half its usual interval) can fill. One line each, within the reason column: sent to
+    # prospecting where the book has its targets (the 新規開拓 line follows), else said alone.
+    "daily.pace_gap_prospecting": {
+        "ja": "訪問ペースに届かない分 {gap}件: 新規開拓/見込み客へ",
+        "en": "{gap} visits short of the pace: to prospecting and prospects",
+    },
+    "daily.pace_gap": {
+        "ja": "訪問ペースに届かない分 {gap}件(通常間隔の半分を過ぎた顧客なし)",
+        "en": "{gap} visits short of pace (no account past half its interval left)",
+    },
+    "daily.pace_gap_name": {"ja": "ペース不足", "en": "pace gap"},
     "daily.reason.capacity": {
         "ja": "未計画: 期間中の毎日が訪問上限 {capacity}件で埋まっています(期限 {due}、通常 {interval}日ごと)",
         "en": "not scheduled: every day of the list is full at the capacity of {capacity} visits (due {due}, usually every {interval} days)",
