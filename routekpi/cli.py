@@ -408,9 +408,9 @@ def _new(args: argparse.Namespace) -> int:
 
         write_sample_workbook(path, args.lang)
     else:
-        from routekpi.io.template import write_template
+        from routekpi.io.template import NEW_BOOK_SETTINGS, write_template
 
-        write_template(path, args.lang)
+        write_template(path, args.lang, settings=NEW_BOOK_SETTINGS)
     print(path)
     return 0
 
@@ -549,7 +549,7 @@ def _summary(report) -> None:
 
 def _landing_line(report) -> str | None:
     """The running year's expected landing and the KGI over it (None: no running year)."""
-    from routekpi.core.calendar import fiscal_label
+    from routekpi.core.calendar import fiscal_label, month_span
     from routekpi.core.landing import landing
     from routekpi.messages import fmt_uplift, fmt_yen, text
 
@@ -563,7 +563,7 @@ def _landing_line(report) -> str | None:
         if found.actual_months
         else ""
     )
-    rest = f"{found.rest_months[0]} – {found.rest_months[-1]}"
+    rest = month_span(found.rest_months[0], found.rest_months[-1])
     over = fmt_uplift(report.result.plan.kgi / total) if total > 0 else "—"
     return text(
         "recalc.landing",

@@ -25,12 +25,13 @@ def print_daily(
     days: int | None = None,
     as_json: bool = False,
     sources: Mapping[str, SourceRef] | None = None,
+    today: date | None = None,
 ) -> int:
     """``routekpi daily``: read the workbook, plan, print the list (text or JSON); writes
     nothing. ``sources``: history files or databases (``--orders`` …; the Sources sheet is
-    honoured too, as by recalc). Raises RecalcError with one line for a bad workbook, rep or
-    day count."""
-    result, _, _, language = compute_file(Path(path), sources=sources)[0]
+    honoured too, as by recalc). ``today``: the run's day (default the clock's). Raises
+    RecalcError with one line for a bad workbook, rep or day count."""
+    result, _, _, language = compute_file(Path(path), sources=sources, today=today)[0]
     ev = result.evidence
     if days is not None and not 1 <= days <= 260:
         raise RecalcError(text("daily.bad_days", language, days=days))

@@ -167,6 +167,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "AsOf が空欄で受注も訪問もないため、最も遅い顧客の開始日 {as_of} を基準日にしました",
         "en": "AsOf is blank and there are no orders or visits, so the as-of date is the latest account start, {as_of}",
     },
+    "as_of_thin_last_day": {
+        "ja": "AsOf が空欄ですが、受注の最終日 {last} の受注・訪問は{events}件で、通常の営業日({usual}件)の1割未満です。この日を数えると {month} が締まった月として基準・伸び率・着地見込みに入るため、{as_of} を基準日にして {month} は締まっていない月として扱います。{last} までで締まっているなら AsOf に {last} を入力してください",
+        "en": "AsOf is blank, but the last order's day {last} has {events} orders and visits, under a tenth of a usual working day's ({usual}). Counting it would make {month} a complete month in the baseline, uplift and landing, so the as-of date is {as_of} and {month} is treated as not yet complete. If {month} is complete through {last}, type {last} in AsOf",
+    },
+    # validation.plan_year: the year a blank PlanYear chose, and a year mostly over.
+    "plan_year_default": {
+        "ja": "計画年度が空欄のため、基準日 {as_of} の属する年度 {plan}({first}〜{last})を計画年度にしました",
+        "en": "PlanYear is blank, so the plan year is the fiscal year of the as-of date {as_of}: {plan} ({first} – {last})",
+    },
+    "plan_year_default_mostly_over": {
+        "ja": "計画年度が空欄のため、基準日 {as_of} の属する年度 {plan}({first}〜{last})を計画年度にしました。12か月のうち{over}か月が過ぎています。来年度 {next} を計画するなら、設定「計画年度」に {next_year} を入力してください",
+        "en": "PlanYear is blank, so the plan year is the fiscal year of the as-of date {as_of}: {plan} ({first} – {last}), {over} of its 12 months already over. To plan next year, {next}, type {next_year} in PlanYear",
+    },
     "history_stale": {
         "ja": "履歴は基準日 {as_of} の{days}日前({last})で終わっています。訪問・進捗・要注意顧客は {last} までで判定します(最新の履歴を貼り付けてください)",
         "en": "the history stops {days} days before the as-of date {as_of} (last entry {last}); visits, pace and at-risk accounts are judged up to {last} (paste the latest history)",
@@ -713,6 +726,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "新規開拓: 1日あたりアポ打診 {attempts}件・商談 {meetings}件(新規顧客目標のペース)",
         "en": "prospecting: {attempts} appointment attempts and {meetings} meetings a day (new-account target pace)",
     },
+    # The day's pace gap (core.daily): visits the pace asks for that no account past its rest
+    # (half its usual interval) can fill. One line each, within the reason column: sent to
+    # prospecting where the book has its targets (the 新規開拓 line follows), else said alone.
+    "daily.pace_gap_prospecting": {
+        "ja": "訪問ペースに届かない分 {gap}件: 新規開拓/見込み客へ",
+        "en": "{gap} visits short of the pace: to prospecting and prospects",
+    },
+    "daily.pace_gap": {
+        "ja": "訪問ペースに届かない分 {gap}件(通常間隔の半分を過ぎた顧客なし)",
+        "en": "{gap} visits short of pace (no account past half its interval left)",
+    },
+    "daily.pace_gap_name": {"ja": "ペース不足", "en": "pace gap"},
     "daily.reason.capacity": {
         "ja": "未計画: 期間中の毎日が訪問上限 {capacity}件で埋まっています(期限 {due}、通常 {interval}日ごと)",
         "en": "not scheduled: every day of the list is full at the capacity of {capacity} visits (due {due}, usually every {interval} days)",
@@ -757,6 +782,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "daily.span.next_visit": {
         "ja": "{first}から{days}営業日分の訪問計画。基準日(AsOf)が空欄のため受注の最終日 {as_of} を基準日とし、その後に入力された最後の訪問 {visits} の翌営業日から(訪問は接触として数えます)。実績は{through}まで",
         "en": "Visit plan for {days} working days from {first}: AsOf is blank, so the as-of date is the last order, {as_of}, and the list starts on the working day after the last visit typed since, {visits} (those visits count as contact). Actuals through {through}",
+    },
+    # AsOf blank and the run made after the data's end: the days in between are gone.
+    "daily.span.today": {
+        "ja": "{first}から{days}営業日分の訪問計画。基準日(AsOf)が空欄で、実績の最終日 {through} の翌営業日は過ぎているため、今日 {today} 以降の最初の営業日から(その後の受注・訪問は未入力です。最新の実績を貼り付けてください)。実績は{through}まで",
+        "en": "Visit plan for {days} working days from {first}: AsOf is blank and the working day after the last day of actuals, {through}, is past, so it starts on the first working day from today, {today} (the orders and visits since are not in yet; paste the latest). Actuals through {through}",
     },
     # The last day of actuals when visits run past the last order (daily.span.* {through}).
     "daily.through_split": {
@@ -1149,9 +1179,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.band_critical": {"ja": "重大", "en": "Critical"},
     "dash.band_warn": {"ja": "警告", "en": "Warning"},
     "dash.band_ok": {"ja": "順調", "en": "On pace"},
+    # The rep chart before any bar can be drawn: each rep's share of the year's target.
+    "dash.chart_reps_before": {
+        "ja": "担当者別 年間売上目標の構成比(年度開始前: 達成率は{start}から)",
+        "en": "Share of the year's revenue target by rep (not started: attainment from {start})",
+    },
+    "dash.chart_reps_share": {
+        "ja": "担当者別 年間売上目標の構成比(経過分の目標がまだないため達成率なし)",
+        "en": "Share of the year's revenue target by rep (no target to date yet, so no attainment)",
+    },
+    "dash.reps_share_bars": {
+        "ja": "棒は各担当者の年間売上目標の構成比です",
+        "en": "Bars: each rep's share of the year's revenue target",
+    },
+    "dash.target_share": {"ja": "目標構成比", "en": "Target share"},
+    "dash.month_words": {"ja": "{year}年{month}月", "en": "{year}-{month:02d}"},
     "dash.reps_from": {
-        "ja": "担当者別の達成率は年度が始まる {start} から表示します(今年度の実績はまだありません)",
-        "en": "Attainment by rep shows from {start}, when the plan year starts (no actuals for it yet)",
+        "ja": "年度開始前: 達成率は{start}から(今年度の実績はまだありません)。",
+        "en": "Not started: attainment by rep from {start}.",
     },
     "dash.reps_no_target_all": {
         "ja": "どの担当者にも売上の目標(経過分)がないため、担当者別の棒はありません(理由は Plan シートと Checks シート)",
@@ -1230,6 +1275,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "basis.derived": {"ja": "レバー目標から算出", "en": "derived from the lever targets"},
     "basis.override": {"ja": "手動目標(目標上書きシート)", "en": "manual target (Overrides sheet)"},
     "basis.month": {"ja": "", "en": ""},
+    # A month whose baseline is an older year's same month (last year's is not complete).
+    "basis.month_older": {
+        "ja": "基準値は前年同月ではなく、その前の年の同月(前年同月はまだ締まっていません)",
+        "en": "baseline: the same month of an earlier year (last year's is not complete yet)",
+    },
     "severity.critical": {"ja": "重大", "en": "critical"},
     # A Checks row whose data row was left out (a required value unreadable): not critical,
     # the run goes on without that row; said apart from a warning, where the row is used.
@@ -1697,6 +1747,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Chart data (values when this copy was made; a copy is not recalculated)",
     },
     "share.cover_history": {"ja": "履歴の読込元", "en": "History from"},
+    # A rep's cover when he took accounts over with their history (core.handover.received).
+    "share.cover_taken_over": {"ja": "引き継いだ顧客", "en": "Accounts taken over"},
+    "share.cover_taken_from": {
+        "ja": "{giver}さんから{accounts}社({since}〜)",
+        "en": "{accounts} from {giver} (since {since})",
+    },
+    "share.cover_taken_colleague": {
+        "ja": "同僚から{accounts}社({since}〜)",
+        "en": "{accounts} from colleagues (since {since})",
+    },
+    "share.cover_taken_note": {
+        "ja": "※ここに出る過去の数字(「前年」の売上など)には、引き継いだ顧客の引き継ぎ前の売上(前の担当者の分)も入っています(顧客の履歴は顧客と一緒に今の担当者に移ります)。",
+        "en": "Note: the past figures here, last year's revenue included, hold what the accounts you took over bought before you had them (an account's history goes with the account).",
+    },
+    "share.cover_landing_rep": {
+        "ja": "実績 {actual} + 残り月の見込み {expected}",
+        "en": "{actual} actual + {expected} expected for the rest",
+    },
     "share.cover_about_dashboard": {
         "ja": "「{tab}」: チームの状況(KGI・進捗・KPI・グラフ)",
         "en": "{tab}: the team at a glance (KGI, progress, KPIs, charts)",

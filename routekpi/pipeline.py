@@ -51,6 +51,7 @@ from routekpi.validation.period import (
     period_checks,
     requested_as_of,
 )
+from routekpi.validation.plan_year import plan_year_checks
 from routekpi.validation.settings import (
     kgi_scale_check,
     parse_settings,
@@ -131,13 +132,15 @@ def validate(
     sources: Mapping[str, SourceRef] | None = None,
     base: Path | None = None,
     raw_rows: bool = False,
+    today: date | None = None,
 ) -> Validated:
     """Settings first, then the inputs judged against the one as-of date, then the period.
 
     ``kgi`` stands in for the KGI cell (the backtest sets its own). ``sources``: inputs read
     from files or databases instead of their sheets (besides the workbook's own Sources
     sheet, whose relative paths are read from ``base``). ``raw_rows``: a source's order and
-    visit rows themselves, not aggregated (the backtest cuts them). Raises InputError.
+    visit rows themselves, not aggregated (the backtest cuts them). ``today``: the run's day
+    (default the clock's; ``PlanSettings.today``). Raises InputError.
     """
     raw = data.settings if kgi is None else {**data.settings, "KGI": kgi}
     # Settings first: the inputs are judged against the as-of date, whichever door it came
@@ -178,12 +181,21 @@ def validate(
         overrides=inputs.overrides,
         rep_weights=inputs.rep_weights,
     )
+    settings = replace(settings, today=today or run_day())
     checks += period_checks(period, data.setting_cells, from_settings=as_of is None)
     checks += default_as_of_checks(period, inputs.history, data.setting_cells)
+    typed_year = parsed.values.get("PlanYear") is not None
+    checks += plan_year_checks(period, typed_year, data.setting_cells)
     return Validated(inputs, settings, period, checks)
 
 
 validate_data = validate  # the name the backtest and older callers use
+
+
+def run_day() -> date | None:
+    """The day a run is made, for ``validate``'s ``today`` when none is given: the clock's.
+    One place, so the test suite pins it (tests/conftest.py) and a test passes its own day."""
+    return date.today()
 
 
 def _refuse_team_as_rep(
@@ -304,11 +316,13 @@ def compute_data(
     progress: Progress = None,
     sources: Mapping[str, SourceRef] | None = None,
     base: Path | None = None,
+    today: date | None = None,
 ) -> Computed:
-    """Validate what a read stage returned and run the engine; bad input → RecalcError."""
+    """Validate what a read stage returned and run the engine; bad input → RecalcError.
+    ``today``: the run's day (default the clock's), for the Daily list's first day."""
     language = workbook_language(data)
     try:
-        valid = validate(data, as_of=as_of, sources=sources, base=base)
+        valid = validate(data, as_of=as_of, sources=sources, base=base, today=today)
         if progress:
             progress("compute")
         return compute(valid, data.setting_cells)
@@ -325,15 +339,22 @@ def compute_file(
     progress: Progress = None,
     sources: Mapping[str, SourceRef] | None = None,
     started: BackgroundRead | None = None,
+    today: date | None = None,
 ) -> tuple[Computed, dict[str, str]]:
     """Read a workbook file, validate and compute; also its output tabs.
 
     ``sources``: ``--orders/--visits/--accounts`` (routekpi.sources), besides the Sources sheet.
     ``started``: the file's read, begun while the engine imported (``read_file``).
+    ``today``: the run's day (default the clock's).
     """
     data = read_file(path, progress=progress, sources=sources or {}, started=started)
     computed = compute_data(
-        data, as_of=as_of, progress=progress, sources=sources, base=Path(path).parent
+        data,
+        as_of=as_of,
+        progress=progress,
+        sources=sources,
+        base=Path(path).parent,
+        today=today,
     )
     return computed, output_tabs(data)
 

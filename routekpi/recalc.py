@@ -129,16 +129,18 @@ def recalculate(
     progress: Callable[[str], None] | None = None,
     sources: Mapping[str, SourceRef] | None = None,
     read: BackgroundRead | None = None,
+    today: date | None = None,
 ) -> RecalcReport:
     """The whole job: compute, then write the output sheets (atomically) into out or path.
 
     ``sources``: ``--orders/--visits/--accounts`` (routekpi.sources); the status says so.
     ``read``: the file's read, begun while the engine's modules imported (the command line).
+    ``today``: the run's day (default the clock's): the Daily list never starts before it.
     """
     started = read.started if read is not None else time.perf_counter()
     path = Path(path)
     computed, tabs = compute_file(
-        path, as_of=as_of, progress=progress, sources=sources, started=read
+        path, as_of=as_of, progress=progress, sources=sources, started=read, today=today
     )
     result, checks, rows, language = computed
     if out is not None:

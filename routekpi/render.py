@@ -21,7 +21,7 @@ import pandas as pd
 
 from routekpi.contract import Check
 from routekpi.core.baselines import Evidence
-from routekpi.core.calendar import fiscal_label
+from routekpi.core.calendar import fiscal_label, month_span
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.engine import Result
 from routekpi.core.flows import EXTRA_PER_MONTH_WEIGHT
@@ -129,7 +129,7 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
         _line(
             t("plan.baseline"),
             Cell(plan.baseline_revenue, "rk_yen"),
-            f"{ev.baseline_months[0]} – {ev.baseline_months[-1]}",
+            month_span(ev.baseline_months[0], ev.baseline_months[-1]),
         ),
         # The change asked for (+8.0%), as the console and the Dashboard show it.
         _line(t("plan.uplift"), Cell(_num(plan.uplift - 1), "rk_pct_signed"), ""),

@@ -161,6 +161,7 @@ def daily_span(plan: DailyPlan, language: str) -> str:
         through=actuals,
         as_of=day_with_weekday(plan.as_of, language, year) if plan.as_of else "—",
         visits=day_with_weekday(seen, language, year) if seen else "—",
+        today=day_with_weekday(plan.today, language, year) if plan.today else "—",
     )
 
 
@@ -191,8 +192,9 @@ def _day_text(day: Mapping[str, object], language: str) -> str:
 
 
 def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row]:
-    """Daily sheet rows: per rep and day a summary line, then the stops in route order;
-    prospecting and not-scheduled accounts follow each rep's days. A long reason goes on in
+    """Daily sheet rows: per rep and day a summary line, then the stops in route order, then
+    the day's pace gap (if any) and prospecting; not-scheduled accounts follow each rep's
+    days. A long reason goes on in
     the rows below its stop (``_ReasonLines``); ``wrap=False``: each in one cell (a terminal
     does not cut it)."""
     if not len(plan.days):
@@ -227,8 +229,12 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
                 "reason": Cell(_day_text(day, language), "rk_text"),
             }
             rows.append(DAILY.row(day_row))
+            gap = _int(day.get("pace_gap")) or 0
             for s in mine.get(day["date"], ()):
                 if s["kind"] == "prospecting":
+                    if gap:  # the pace gap goes to prospecting: said just above its line
+                        add(_gap_row(rep, day["date"], "daily.pace_gap_prospecting", gap, language))
+                        gap = 0
                     prospect = {
                         "rep": rep,
                         "date": Cell(s["date"], "rk_date"),
@@ -238,11 +244,26 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
                     add(DAILY.row(prospect))
                     continue
                 add(stop_row(s, _reason(s, language, cap, reasons)))
+            if gap:  # no prospecting target to send it to: the gap alone
+                add(_gap_row(rep, day["date"], "daily.pace_gap", gap, language))
         for s in unscheduled.get(rep, ()):
             row = stop_row(s, _reason(s, language, cap, reasons))
             row[2] = text("daily.not_scheduled", language)  # the order column
             add(row)
     return rows
+
+
+def _gap_row(rep: object, day: date, key: str, gap: int, language: str) -> Row:
+    """The day's pace gap in one line (``core.daily``: visits the pace asks for that no
+    account past its rest can fill)."""
+    return DAILY.row(
+        {
+            "rep": rep,
+            "date": Cell(day, "rk_date"),
+            "name": text("daily.pace_gap_name", language),
+            "reason": text(key, language, gap=gap),
+        }
+    )
 
 
 # _StopRows.row's cells, in the sheet's column order (checked here, once).
@@ -416,6 +437,8 @@ def daily_days_json(plan: DailyPlan) -> list[dict[str, object]]:
             "pace_attempts": _num(d["pace_attempts"]),
             "distance_km": _num(d["distance"]),
             "off": d.get("off") is True,  # a weekday the rep does not work: no list
+            # visits the pace asks for that no account past its rest can fill (core.daily)
+            "pace_gap": _int(d.get("pace_gap")) or 0,
         }
         for d in plan.days.to_dict("records")
     ]

@@ -47,6 +47,7 @@ from routekpi.io.dashboard_layout import (
     REPS_HEAD,
     REPS_NOTE_COL,
     REPS_NOTE_ROW,
+    REPS_PAD_COL,
     STATUS_ROW,
     TITLE_COL,
     TITLE_ROW,
@@ -303,9 +304,11 @@ def dashboard_rows(
         if label in actual_by:
             cum_a += _f(actual_by[label])
             g.put(BURNUP_FIRST + i, d + 2, cum_a, "rk_yen")
-    # The charts' titles, read by the charts (io.dashboard_template): in the book's language.
+    # The charts' titles, read by the charts (io.dashboard_template): in the book's language
+    # (the rep chart's is written with its bars below: it says what they show).
     for chart, row in CHART_TITLE_ROWS.items():
-        g.put(row, TITLE_COL, t(f"template.chart_{chart}"), "rk_text")
+        if chart != "reps":
+            g.put(row, TITLE_COL, t(f"template.chart_{chart}"), "rk_text")
     # Bridge: invisible base, increase, decrease, total (a stacked column chart).
     for j, key in enumerate(("dash.step", "dash.base", "dash.up", "dash.down", "dash.total")):
         g.put(BRIDGE_HEAD, d + j, t(key), "rk_header")
@@ -323,8 +326,7 @@ def dashboard_rows(
             g.put(r, d + (3 if red else 2), abs(end - start), "rk_yen")
     # Attainment by rep: year-to-date revenue against the target to date, in one of three
     # columns by the Settings thresholds, so the bars take the traffic-light colours.
-    for j, key in enumerate(("dash.rep", "dash.band_critical", "dash.band_warn", "dash.band_ok")):
-        g.put(REPS_HEAD, d + j, t(key), "rk_header")
+    bands = ("dash.rep", "dash.band_critical", "dash.band_warn", "dash.band_ok")
     # A rep who handed accounts over during the year: his bar (colour and value) is the
     # attainment on the book he kept, as the flags and the Review judge him, his name marked
     # and the note below giving both that and the attainment as booked.
@@ -335,6 +337,7 @@ def dashboard_rows(
     departed = result.departed if started else {}
     gone: list[str] = []  # "rep last day ¥ revenue" for the note: left during the year, no bar
     without: list[str] = []  # reps with no attainment to date: no bar
+    bars: dict[int, tuple[int, float]] = {}  # row → (column, attainment; NaN: none)
     for i, rep in enumerate(reps):
         r = REPS_FIRST + i
         row = fy_rows.get((rep, "revenue"))
@@ -343,6 +346,7 @@ def dashboard_rows(
             actual = _f(row["actual"]) if row is not None else math.nan
             day = departed[rep].isoformat()
             gone.append(t("dash.rep_departed", rep=rep, day=day, actual=fmt_yen(actual)))
+            bars[r] = (0, math.nan)  # as a rep without attainment: the pad spans his row
             continue
         g.put(r, d, f"{rep}{HANDED_MARK}" if rep in kept else rep, "rk_text")
         if rep in unplanned:
@@ -355,12 +359,45 @@ def dashboard_rows(
             value = kept[rep]
         if math.isfinite(value):
             where = d + 1 + band(value, ev.settings.pace_warn, ev.settings.pace_critical)
-            g.put(r, where, value, "rk_pct")
+            bars[r] = (where, value)
         else:
             without.append(str(rep))
+            bars[r] = (0, math.nan)  # no bar; the pad still spans his row to 100%
+    # No bar to draw (before the plan year starts, or no rep has a target to date): a chart
+    # without bars reads as broken, and LibreOffice spans its empty axis 0-1200%. Each rep's
+    # share of the year's revenue target stands in, in one neutral series, the title saying so.
+    drawn = [value for _, value in bars.values() if math.isfinite(value)]
+    shares = target_shares(result) if not drawn else {}
+    shown_shares = {REPS_FIRST + i: shares[rep] for i, rep in enumerate(reps) if rep in shares}
+    if shown_shares:
+        first = t("dash.month_words", year=months[0].year, month=months[0].month)
+        title = t("dash.chart_reps_share" if started else "dash.chart_reps_before", start=first)
+        g.put(REPS_HEAD, TITLE_COL, title, "rk_text")
+        g.put(REPS_HEAD, d, t("dash.rep"), "rk_header")
+        # The unused series are named by a space: blank, the legend would call them "Column H".
+        for col in (d + 1, d + 2, REPS_PAD_COL):
+            g.put(REPS_HEAD, col, " ", "rk_header")
+        g.put(REPS_HEAD, d + 3, t("dash.target_share"), "rk_header")
+        for r, share in shown_shares.items():
+            g.put(r, d + 3, share, "rk_pct")
+    else:
+        g.put(REPS_HEAD, TITLE_COL, t("template.chart_reps"), "rk_text")
+        for j, key in enumerate(bands):
+            g.put(REPS_HEAD, d + j, t(key), "rk_header")
+        g.put(REPS_HEAD, REPS_PAD_COL, " ", "rk_header")  # the pad's blank legend entry
+        for r, (where, value) in bars.items():
+            if not math.isfinite(value):  # no attainment: an empty row as wide as 100%
+                g.put(r, REPS_PAD_COL, 1.0, "rk_pct")
+                continue
+            g.put(r, where, value, "rk_pct")
+            if value < 1:  # the invisible rest of the way to 100% (io.dashboard_layout)
+                g.put(r, REPS_PAD_COL, 1 - value, "rk_pct")
     shown = [(rep, *unplanned[rep]) for rep in reps if rep in unplanned]
     n_reps = len(ev.reps) + len(unplanned)
-    note = reps_note(n_reps, without, started, month_label(months[0]), language, shown)
+    first = t("dash.month_words", year=months[0].year, month=months[0].month)
+    note = reps_note(n_reps, without, started, first, language, shown)
+    if shown_shares:  # the title says it too, but LibreOffice keeps the template's title
+        note = " ".join(filter(None, [note, t("dash.reps_share_bars")]))
     if handed:
         comma = "、" if language == "ja" else ", "
         said = t("dash.reps_handed", mark=HANDED_MARK, reps=comma.join(handed))
@@ -395,6 +432,19 @@ def unplanned_reps(result: Result) -> dict[str, tuple[float, str]]:
             since = period
         out[rep] = (revenue, since)
     return out
+
+
+def target_shares(result: Result) -> dict[str, float]:
+    """rep → his share of the team's plan-year revenue target (Targets), for the reps with
+    one; {} when the team has none."""
+    t = result.targets
+    fy = fiscal_label(result.evidence.settings.plan_year)
+    rows = t[(t["period"] == fy) & (t["kpi"] == "revenue")]
+    by_rep = {str(rep): _f(v) for rep, v in zip(rows["rep"], rows["target"], strict=True)}
+    team = by_rep.pop(TEAM, math.nan)
+    if not (math.isfinite(team) and team > 0):
+        return {}
+    return {rep: v / team for rep, v in by_rep.items() if math.isfinite(v)}
 
 
 def kept_attainment(result: Result) -> dict[str, float]:

@@ -21,6 +21,13 @@ settings.register_profile("explore", derandomize=False, print_blob=True)
 settings.load_profile(os.environ.get("ROUTEKPI_HYPOTHESIS", "repeatable"))
 
 
+@pytest.fixture(autouse=True)
+def _no_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs see no clock (``pipeline.run_day``): a Daily list or a flag's deadline never moves
+    with the day the suite runs. A test of that rule passes ``today=`` itself."""
+    monkeypatch.setattr("routekpi.pipeline.run_day", lambda: None)
+
+
 @pytest.fixture(scope="session")
 def sample_book_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default sample workbook (ja), built once."""

@@ -21,6 +21,7 @@ from routekpi.core.daily import (
     _two_opt,
     distance_matrix,
     haversine_km,
+    list_start,
     plan_daily,
     rep_capacity,
     route_length,
@@ -571,3 +572,19 @@ def test_a_long_reason_goes_on_below_its_stop_as_checks_and_flags_wrap() -> None
     for stop in stops:
         reason = stop_reason(stop, "ja", plan.capacity.get(stop["rep"], 0))
         assert joined[(stop["rep"], stop["date"], stop["account"])] == reason
+
+
+def test_a_blank_as_of_list_never_starts_before_today() -> None:
+    last = date(2026, 11, 30)  # Mon: the last order
+    # Run on Tue 12-01 (or earlier): the day after the data, as before.
+    assert list_start(last, typed=False, today=date(2026, 12, 1)) == (date(2026, 12, 1), "next")
+    assert list_start(last, typed=False, today=None) == (date(2026, 12, 1), "next")
+    # Run on Wed 12-02: today (the working day is found by working_days_from).
+    assert list_start(last, typed=False, today=date(2026, 12, 2)) == (date(2026, 12, 2), "today")
+    # Visits typed through Thu 12-03, run on 12-02: after the last visit, not today.
+    assert list_start(last, typed=False, contact=date(2026, 12, 3), today=date(2026, 12, 2)) == (
+        date(2026, 12, 4),
+        "next_visit",
+    )
+    # A typed as-of date is the day planned on, however long ago.
+    assert list_start(last, typed=True, today=date(2026, 12, 9)) == (last, "as_of")

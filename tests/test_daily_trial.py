@@ -9,6 +9,7 @@ and reads the Daily sheet or the printed list back.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pandas as pd
 import pytest
 
 from routekpi.cli import main
+from routekpi.daily_job import print_daily
 from routekpi.io.samplebook import input_contents
 from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.template import build_template
@@ -245,3 +247,75 @@ def test_a_big_due_account_is_not_pushed_out_by_small_at_risk_ones(tmp_path: Pat
     unplanned = [(r[2], r[3]) for r in rows if r[2] and not isinstance(r[2], int)]
     assert unplanned == [("未計画", "S5"), ("未計画", "S6")]
     assert reason["S5"].endswith("影響額 ¥1,200,000(年間受注の100%)")
+
+
+# --- Run days after the data's end: the list and the deadlines start today (finding 12) ------
+
+TRIAL_DAY = date(2026, 12, 2)  # Wed: the manager's run, data through Mon 11-30
+
+
+def _flag_deadlines(path: Path) -> list[str]:
+    """The at-risk flags' dates to visit by, from their action text (…までに… / 至急(遅くとも…))."""
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        cells = [str(c) for r in wb["Flags"].iter_rows(values_only=True) for c in r if c]
+    finally:
+        wb.close()
+    found = [re.search(r"(\d{4}-\d{2}-\d{2})までに.+を訪問", c) for c in cells]
+    found += [re.search(r"遅くとも(\d{4}-\d{2}-\d{2})", c) for c in cells]
+    return [m.group(1) for m in found if m]
+
+
+@pytest.mark.parametrize(
+    ("today", "first", "said"),
+    [
+        # Run on Wed 12-02: Tue 12-01 is gone, the list is for today.
+        (
+            TRIAL_DAY,
+            TRIAL_DAY,
+            "12/2(水)から10営業日分の訪問計画。基準日(AsOf)が空欄で、実績の最終日 11/30(月) の"
+            "翌営業日は過ぎているため、今日 12/2(水) 以降の最初の営業日から(その後の受注・訪問は"
+            "未入力です。最新の実績を貼り付けてください)。実績は11/30(月)まで",
+        ),
+        # Run on Sat 12-05: the first working day from today, Mon 12-07.
+        (
+            date(2026, 12, 5),
+            date(2026, 12, 7),
+            "12/7(月)から10営業日分の訪問計画。基準日(AsOf)が空欄で、実績の最終日 11/30(月) の"
+            "翌営業日は過ぎているため、今日 12/5(土) 以降の最初の営業日から(その後の受注・訪問は"
+            "未入力です。最新の実績を貼り付けてください)。実績は11/30(月)まで",
+        ),
+    ],
+)
+def test_a_run_after_the_data_ends_plans_from_today(
+    trial_sample: SampleHistory, tmp_path: Path, today: date, first: date, said: str
+) -> None:
+    book = _write_book(tmp_path / "trial.xlsm", trial_sample, {"AsOf": None})
+    recalculate(book, today=today)
+    rows = _daily_sheet(book)
+    assert rows[1][0] == said
+    days = sorted({_day(r[1]) for r in rows[2:] if r[1] is not None})
+    assert days[0] == first and len(days) == 10
+    # No flag asks for a visit on a day already gone (before: 2026-12-01までに…).
+    deadlines = _flag_deadlines(book)
+    assert deadlines and min(deadlines) == first.isoformat()
+
+
+def test_the_day_after_the_data_and_a_typed_as_of_are_not_moved(
+    trial_sample: SampleHistory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = _write_book(tmp_path / "trial.xlsm", trial_sample, {"AsOf": None})
+    # Run on Tue 12-01 itself: the day after the data is today, the list as before.
+    assert print_daily(book, days=2, as_json=True, today=date(2026, 12, 1)) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["first_day"], doc["as_of"]) == ("2026-12-01", "2026-11-30")
+    assert doc["span"].startswith("12/1(火)から2営業日分の訪問計画。基準日(AsOf)が空欄のため")
+    # On the trial day: from today, and the terminal says so too.
+    assert print_daily(book, days=2, as_json=True, today=TRIAL_DAY) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["first_day"], doc["data_through"]) == ("2026-12-02", "2026-11-30")
+    assert sorted({d["date"] for d in doc["days"]}) == ["2026-12-02", "2026-12-03"]
+    # A typed as-of date is the day the user plans on, even a past one.
+    typed = _write_book(tmp_path / "typed.xlsm", trial_sample, {"AsOf": date(2026, 11, 30)})
+    assert print_daily(typed, days=2, as_json=True, today=TRIAL_DAY) == 0
+    assert json.loads(capsys.readouterr().out)["first_day"] == "2026-11-30"

@@ -103,6 +103,23 @@ def test_chart_parts_survive_recalc_and_read_output_cells(books) -> None:
             assert min(rows) >= layout.DATA_TOP
 
 
+def test_the_rep_charts_pad_to_100_percent_is_not_drawn(books) -> None:
+    """The rep chart's fourth series pads each bar to 100%, unseen: no fill, no line, no
+    data label, and a legend name of one space (an empty one reads "Column K")."""
+    _, book, _ = books["ja"]
+    members = zip_members(book)
+    ws = openpyxl.load_workbook(book, data_only=True)["Dashboard"]
+    [xml] = [d.decode() for n, d in members.items() if b'<barDir val="bar"' in d]
+    series = re.findall(r"<ser>.*?</ser>", xml, re.S)
+    assert len(series) == 4
+    pad = series[3]
+    assert re.search(r"<spPr><a:noFill ?/><a:ln><a:noFill ?/>", pad)
+    assert re.search(r'<dLbls><delete val="1" ?/></dLbls>', pad)
+    column = get_column_letter(layout.DATA_COL + 4)
+    assert f"'Dashboard'!${column}${layout.REPS_FIRST}:" in pad
+    assert ws[f"{column}{layout.REPS_HEAD}"].value == " "
+
+
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_chart_titles_are_cells_in_the_books_language(books, language: str) -> None:
     """Each chart's title refers to a cell the run writes in the book's language, so a book
@@ -164,6 +181,13 @@ def test_charts_show_the_right_values(books) -> None:
                 assert len(bands) == 1, rep
                 assert vals[bands[0]][i] == pytest.approx(rep_att[rep])
                 assert bands[0] == layout.band(rep_att[rep], 0.9, 0.75)
+                # The fourth, invisible series: the rest of the way to 100% (86% → 14%), so
+                # the axis reaches 100%; nothing past it.
+                pad = vals[3][i]
+                if rep_att[rep] < 1:
+                    assert pad == pytest.approx(1 - rep_att[rep])
+                else:
+                    assert pad is None
         else:
             found.add("bridge")
             base, up, down, total = vals
@@ -326,9 +350,36 @@ def test_before_the_plan_year_the_dashboard_says_when_counting_starts(
     )
     filled = [dash.cell(first + i, layout.KPI_COL + 5).value for i in range(layout.KPI_ROWS)]
     assert sum(v is not None for v in filled) >= 8, filled
-    # The rep chart has no bars yet: the row under it says why, so it does not read as broken.
+    # No attainment yet: the rep chart shows each rep's share of the year's revenue target
+    # instead (an empty chart read as broken, its axis 0-1200% in LibreOffice), and the row
+    # under it says so.
+    first_month = text("dash.month_words", language, year=next_year, month=4)
     note = dash.cell(layout.REPS_NOTE_ROW, layout.REPS_NOTE_COL).value
-    assert note == text("dash.reps_from", language, start=f"{next_year}-04")
+    assert note == " ".join(
+        [
+            text("dash.reps_from", language, start=first_month),
+            text("dash.reps_share_bars", language),
+        ]
+    )
+    title = dash.cell(layout.REPS_HEAD, layout.TITLE_COL).value
+    assert title == text("dash.chart_reps_before", language, start=first_month)
+    d = layout.DATA_COL
+    assert dash.cell(layout.REPS_HEAD, d + 3).value == text("dash.target_share", language)
+    fy = f"FY{next_year}"
+    targets = openpyxl.load_workbook(book, read_only=True, data_only=True)["Targets"]
+    _, *rows = list(targets.iter_rows(values_only=True))
+    column = [c.key for c in OUTPUT_COLUMNS["Targets"]]
+    k, r, per, tg = (column.index(x) for x in ("kpi_key", "rep", "period", "target"))
+    year = {row[r]: row[tg] for row in rows if row[k] == "revenue" and row[per] == fy}
+    team = year.pop(TEAM)
+    reps = [dash.cell(layout.REPS_FIRST + i, d).value for i in range(len(year))]
+    shares = [dash.cell(layout.REPS_FIRST + i, d + 3).value for i in range(len(year))]
+    # Each bar = the rep's year target / the team's (the Targets sheet), together 100%.
+    assert shares == pytest.approx([year[rep] / team for rep in reps])
+    assert sum(shares) == pytest.approx(1.0)
+    for i in range(len(year)):  # no traffic-light bar
+        assert dash.cell(layout.REPS_FIRST + i, d + 1).value is None
+        assert dash.cell(layout.REPS_FIRST + i, d + 2).value is None
     assert not _cut_off(book)
     # The year already running keeps its usual header, and every rep has a bar: no note.
     _, running, _ = books[language]

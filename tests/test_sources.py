@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -37,7 +38,14 @@ from routekpi.io.samplebook import write_sample_workbook
 from routekpi.pipeline import Computed, RecalcError, compute_file
 from routekpi.sample import SampleHistory, generate_sample
 from routekpi.sources import SourceRef, external_history
-from routekpi.sources.sqltext import QUERIES, facts_from_sql, render, sql_text, with_usage
+from routekpi.sources.sqltext import (
+    QUERIES,
+    facts_from_sql,
+    render,
+    sql_text,
+    with_handover_months,
+    with_usage,
+)
 from routekpi.validation.holidays import day_events, with_assumed_holidays
 from routekpi.validation.tables import validate_inputs
 
@@ -255,6 +263,41 @@ def test_sql_files_give_the_pandas_facts(small: SampleHistory, contact: date | N
     assert got.late_visits["visits"].sum() == late.sum() and (contact is None) == (not late.any())
 
 
+def test_handover_months_in_sql_give_the_pandas_sums(small: SampleHistory) -> None:
+    """handover_months.sql sums the orders of only the accounts taken over during the year,
+    per account × rep × month up to the as-of date, as core.compact does; nothing is run
+    without such an account."""
+    from routekpi.core.compact import handover_months
+    from routekpi.core.handover import Handover
+
+    con = _canonical_views(small)
+    as_of = date(2026, 9, 15)
+    facts = facts_from_sql(lambda sql: con.execute(sql).df(), as_of)
+    taken = sorted(set(small.orders["account"].astype(str)))[:3]
+    handed = Handover(
+        gone=(),
+        last_seen={},
+        moved=0,
+        to=(),
+        orphans=0,
+        taken_over=tuple((a, "新人", "前任", date(2026, 7, 1)) for a in taken),
+    )
+    got = with_handover_months(facts, lambda sql: con.execute(sql).df(), con.register, handed)
+    want = handover_months(small.orders, set(taken), as_of)
+    assert got.handover_months is not None and len(want) > 0
+    assert set(got.handover_months["account"]) == set(taken)
+    mine = small.orders[small.orders["account"].astype(str).isin(taken)]
+    total = mine.loc[mine["date"] <= pd.Timestamp(as_of), "amount"].sum()
+    assert got.handover_months["revenue"].sum() == pytest.approx(total)
+    keys = ["account", "rep", "month"]
+    a = want.astype({"account": object, "rep": object}).sort_values(keys, ignore_index=True)
+    b = got.handover_months.astype({"account": object, "rep": object})
+    b = b.sort_values(keys, ignore_index=True)
+    pd.testing.assert_frame_equal(a, b, check_exact=True, check_dtype=False)
+    quiet = replace(handed, taken_over=())
+    assert with_handover_months(facts, con.sql, con.register, quiet) is facts
+
+
 @pytest.mark.parametrize("with_accounts", [True, False])
 @pytest.mark.parametrize(
     "fiscal_start, plan_year, as_of",
@@ -306,7 +349,7 @@ def test_usage_to_date_summed_in_sql_gives_the_raw_rows_numbers(
 
 def test_sql_text_is_plain_portable_sql() -> None:
     """No DuckDB-only functions in the shipped text; parameters render as DATE literals."""
-    for name in (*QUERIES, "order_days", "usage"):
+    for name in (*QUERIES, "order_days", "usage", "handover_months"):
         text = sql_text(name).lower()
         for dialect in ("strftime", "date_trunc", "::", "list(", "struct", "qualify", "median("):
             assert dialect not in text, (name, dialect)

@@ -5,6 +5,7 @@ read back, numbers by hand."""
 
 from __future__ import annotations
 
+import io
 import shutil
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,7 @@ import pandas as pd
 import pytest
 from openpyxl.utils import get_column_letter
 
+from routekpi.core.compact import compact_history
 from routekpi.core.measure import TEAM
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
@@ -122,6 +124,12 @@ def test_a_newcomers_accounts_bring_their_history_and_the_team_is_unchanged(
         "accounts": 3,
         "moves": "松本 ← 佐藤 1, 田中 1 (2); 佐藤 ← 田中 1 (1)",
     }
+    # Who received which accounts from whom, and since his first line on them.
+    assert result.history.handover.received == (
+        ("佐藤", "田中", 1, date(2025, 7, 10)),
+        ("松本", "佐藤", 1, date(2026, 7, 10)),
+        ("松本", "田中", 1, date(2026, 7, 10)),
+    )
     row = next(c for c in checks if c.problem == "accounts_transferred")
     assert row.severity == "info"
     assert "松本 ← 佐藤 1, 田中 1 (2)" in text(row.problem, "ja", **row.params)
@@ -265,3 +273,103 @@ def test_a_rep_who_left_during_the_plan_year_is_checked_as_the_plan_treats_him(
     assert [(c.value, c.problem, c.params, c.severity) for c in rep] == [
         ("小林", "unknown_order_rep", {}, "warn")
     ]
+
+
+def test_the_history_file_path_splits_a_handover_during_the_year_like_the_rows(
+    tmp_path: Path,
+) -> None:
+    """FY2026 as of 2026-10-31, orders from a CSV file (the compact history): 松本 took t2
+    over from 田中 and s2 from 佐藤 in July, so each giver's revenue splits into the accounts
+    handed over and the book kept, as with the rows (core.review.handed_over over the facts'
+    handover_months). KGI = the 2025 baseline: 田中's target is 12 × (100 + 200) = 3,600,
+    3,000 by October; t2 is 2,400 / 3,600 of it (2,000 to date) and sold 6 × 200 = 1,200
+    while he held it; the rest, 1,000 to date, against t1's 10 × 100 = 1,000. 佐藤's is
+    12 × (300 + 400 + 50) = 9,000, 7,500 to date; s2 is 4,800 / 9,000 of it (4,000) and sold
+    6 × 400 = 2,400; the rest 3,500 against s1 3,000 + t3 500."""
+    path = write_book(tmp_path / "book.xlsm", 2026, date(2026, 10, 31))
+    (rows_result, _, _, _), _ = compute_file(path)
+    (file_result, _, _, _), _ = compute_file(path, sources=orders_to_csv(path))
+    facts = file_result.history.facts
+    assert facts is not None and facts.handover_months is not None
+    # Only the two accounts taken over, per rep and month: t2 and s2 × 22 months to October.
+    assert set(facts.handover_months["account"]) == {"t2", "s2"}
+    assert len(facts.handover_months) == 2 * 22
+    # core.compact builds the same table from the rows (the pandas reference of the SQL).
+    pandas = compact_history(rows_result.history, date(2026, 10, 31)).facts
+    assert pandas is not None and pandas.handover_months is not None
+    keys = ["account", "rep", "month"]
+    pd.testing.assert_frame_equal(
+        pandas.handover_months.sort_values(keys, ignore_index=True),
+        facts.handover_months.astype({"account": object, "rep": object}).sort_values(
+            keys, ignore_index=True
+        ),
+        check_dtype=False,
+    )
+    taker = facts.handover_months[facts.handover_months["rep"] == "松本"]
+    assert taker["revenue"].sum() == 4 * (200 + 400)  # July – October, since the takeover
+    want = {
+        "田中": [("moved_accounts", 2000, 1200), ("revenue_kept", 1000, 1000)],
+        "佐藤": [("moved_accounts", 4000, 2400), ("revenue_kept", 3500, 3500)],
+    }
+    for result in (rows_result, file_result):
+        got = {
+            rep: [(h.kpi, h.target_ytd, h.actual_ytd) for h in rows]
+            for rep, rows in result.handed_over.items()
+        }
+        assert got == {
+            rep: [(k, pytest.approx(t), pytest.approx(a)) for k, t, a in rows]
+            for rep, rows in want.items()
+        }
+    for rep in ("田中", "佐藤"):
+        a, b = rows_result.handed_over[rep], file_result.handed_over[rep]
+        assert [h.detail for h in a] == [h.detail for h in b]
+        assert [(h.target, h.attainment) for h in a] == pytest.approx(
+            [(h.target, h.attainment) for h in b]
+        )
+    # The Review and the flags read the split alike.
+    review = ["rep", "kpi", "target_ytd", "actual_ytd", "attainment", "contribution", "main"]
+    pd.testing.assert_frame_equal(
+        rows_result.review[review], file_result.review[review], check_exact=False
+    )
+
+
+def test_a_reps_cover_says_what_he_took_over_and_gives_one_growth_figure(
+    tmp_path: Path,
+) -> None:
+    """FY2027 planned on 2026-11-30 (December still to come): 松本 holds t2 and s2 with
+    their history, so his "last year" is 12 × (200 + 400) = 7,200 though he served them only
+    from 2026-07-10. His copy's cover says he took 2 accounts over from colleagues since
+    then (naming neither: a rep's copy names no other rep) and that his last year holds what
+    they bought before; the 2026 landing reads actual + expected (10 × 600 for the complete
+    months January – October, 2 × 600 for November and December: a flat history), without
+    a second growth figure over it. 田中 took nothing over: no such row."""
+    from routekpi.share.copies import build_copy, load_source
+
+    path = write_book(tmp_path / "book.xlsm", 2027, date(2026, 11, 30))
+    source = load_source(path)
+
+    def cover(rep: str) -> list[tuple[object, ...]]:
+        data, _ = build_copy(source, rep)
+        wb = openpyxl.load_workbook(io.BytesIO(data))
+        return list(wb.worksheets[0].iter_rows(values_only=True))
+
+    rows = cover("松本")
+    label = text("share.cover_taken_over", "en")
+    took = next(r for r in rows if r[0] == label)
+    assert took[1] == "2 from colleagues (since 2026-07-10)"
+    assert (text("share.cover_taken_note", "en"), None) == next(
+        r[:2] for r in rows if r[0] and str(r[0]).startswith("Note:")
+    )
+    blob = "\n".join(str(v) for r in rows for v in r if v is not None)
+    assert "佐藤" not in blob and "田中" not in blob
+    # One growth figure: the target over last year, as the Plan says it …
+    assert "last year ¥7,200 → " in blob
+    # … and the landing as actual + expected, with no target over it.
+    at = next(i for i, r in enumerate(rows) if str(r[0]).startswith("FY2026"))
+    assert rows[at + 1][1] == "¥6,000 actual + ¥1,200 expected for the rest"
+    assert "target" not in " ".join(str(v) for v in rows[at + 1] if v)
+    assert [r for r in cover("田中") if r[0] == label] == []
+    # 佐藤 took t3 over from 田中 in July 2025: his "last year" holds only his own sales of it.
+    assert next(r for r in cover("佐藤") if r[0] == label)[1] == (
+        "1 from colleagues (since 2025-07-10)"
+    )

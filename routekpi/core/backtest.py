@@ -496,7 +496,9 @@ def _routekpi_targets(
         part = monthly[monthly["kpi"] == key].groupby("rep")["target"]
         if kpi.additive:
             out[key] = part.sum(min_count=len(labels)).reindex(out.index)
-        elif kpi.per_account_month:
+        elif kpi.per_account_month or key == "active_accounts":
+            # Active accounts too: its months follow a path from the start stock to the
+            # year's end (targets._monthly), so those months' mean is what was asked of them.
             out[key] = part.mean().reindex(out.index)
     # Churn over the compared months = the sum of the monthly churn targets (not annualised).
     churn = monthly[monthly["kpi"] == "churn_rate"].groupby("rep")["target"]

@@ -69,6 +69,11 @@ from routekpi.core.meetings import (
     start_months,
     with_customer_meetings,
 )
+from routekpi.core.month_spread import (
+    follows_working_days,
+    per_day_index,
+    shares_by_working_days,
+)
 
 # Minimum denominators for a rep-month to count as evidence (noise guard).
 MIN_ACCOUNTS = 3
@@ -146,7 +151,8 @@ class Evidence:
     def month_shapes(self) -> dict[str, np.ndarray]:
         """KPI → its level in each plan month ÷ its level over the year.
 
-        Revenue follows its seasonality; unit price and orders per visit follow their own
+        Revenue follows its seasonality (per working day when the history follows its working
+        days: ``_seasonality``); unit price and orders per visit follow their own
         usual month pattern (``ratio_seasonality``), scaled so that orders and visits still add
         up to the year; visit frequency (orders per account without visits) carries the rest.
         So the months multiply back to revenue's shape and no lever is handed a month pattern
@@ -378,13 +384,18 @@ def _evidence(
             notes.append(Note("reps_without_visits", {"reps": ", ".join(silent)}))
 
     history_months = [m for m in months_all if m <= base_end]
-    seasonality = _seasonality(facts, settings, plan_months, history_months, notes)
+    seasonality, per_day = _seasonality(
+        facts, settings, plan_months, history_months, notes, calendar
+    )
     ratio_season = (
         _ratio_seasonality(facts, settings, plan_months, history_months)
         if not any(n.code == "flat_seasonality" for n in notes)
         else {}
     )
-    company = _company_ceilings(facts, history_months, seasonality, plan_months, settings)
+    per_day_calendar = calendar if per_day else None
+    company = _company_ceilings(
+        facts, history_months, seasonality, plan_months, settings, per_day_calendar
+    )
     lever_ev = lever_evidence(facts, history_months, settings.ceiling_percentile)
     # The window's own new accounts lost in it (flows.py); a window reaching before the
     # history would count wins the facts hold as accounts held from before it.
@@ -694,21 +705,34 @@ def _seasonality(
     plan_months: list[pd.Period],
     months_all: list[pd.Period],
     notes: list[Note],
-) -> np.ndarray:
-    """Share of team revenue per fiscal month, averaged over full fiscal years before the plan."""
+    calendar: BusinessCalendar,
+) -> tuple[np.ndarray, bool]:
+    """Share of team revenue per plan month, and whether it is measured per working day.
+
+    Per working day (month_spread.py): the full fiscal years' usual revenue per working day
+    in each month, times the plan month's working days — a May with Golden Week plans fewer
+    visits and orders than a June, whatever last years' Mays had. Unless the history's years
+    are told better as shares of the year (``follows_working_days``): then the average share
+    of each fiscal month, as a business with monthly routes shows, and as one full year
+    (nothing to compare) keeps. Without a full year, even months (``flat_seasonality``).
+    """
     # Only fiscal years whose months are all complete (a year still running is no evidence).
     team = facts.xs(TEAM, level="rep")["revenue"].reindex(months_all)
     pick = _month_picker(months_all)
-    shares = []
+    values, days = [], []
     for months in _full_fiscal_years(settings, plan_months, months_all):
-        values = pick(team.to_numpy(dtype=float), months)
-        if np.all(np.isfinite(values)) and values.sum() > 0:
-            shares.append(values / values.sum())
-    if not shares:
+        sold, open_days = pick(team.to_numpy(dtype=float), months), calendar.month_counts(months)
+        if per_day_index(sold, open_days) is not None:
+            values.append(sold)
+            days.append(open_days)
+    if not values:
         notes.append(Note("flat_seasonality"))
-        return np.full(12, 1 / 12)
-    season = np.mean(shares, axis=0)
-    return season / season.sum()
+        return np.full(12, 1 / 12), False
+    if follows_working_days(values, days):
+        index = np.mean([per_day_index(v, d) for v, d in zip(values, days, strict=True)], axis=0)
+        return shares_by_working_days(index, calendar.month_counts(plan_months)), True
+    season = np.mean([v / v.sum() for v in values], axis=0)
+    return season / season.sum(), False
 
 
 # Ratio levers with a month pattern of their own (numerator, denominator facts).
@@ -792,8 +816,12 @@ def _company_ceilings(
     seasonality: np.ndarray,
     plan_months: list[pd.Period],
     settings: PlanSettings,
+    calendar: BusinessCalendar | None = None,
 ) -> dict[str, float]:
-    """Company-wide evidence ceilings across rep-months before the plan year."""
+    """Company-wide evidence ceilings across rep-months before the plan year.
+
+    ``calendar``: given when the seasonality is per working day (``_seasonality``), so each
+    rep-month is deseasonalised by its own working days too."""
     q = min(settings.ceiling_percentile, LEVEL_PERCENTILE)
     rep_level = facts.index.get_level_values("rep")
     month_level = facts.index.get_level_values("month")
@@ -807,13 +835,17 @@ def _company_ceilings(
     }
     visits, accounts = column["visits"], column["active_accounts"]
     orders, revenue = column["orders"], column["revenue"]
-    # Seasonal factor per calendar month: 12 × share (1.0 = an average month).
+    # Seasonal factor of each rep-month (1.0 = an average month): 12 × the plan's share of
+    # its calendar month; per working day, that ÷ the plan month's working days × its own.
     factor = {pm.month: 12 * s for pm, s in zip(plan_months, seasonality, strict=True)}
-    season = (
-        np.array([factor.get(m, 1.0) for m in month_of.month.tolist()])
-        if len(month_of)
-        else np.array([])
-    )
+    of_month = {m: factor.get(m.month, 1.0) for m in months}
+    if calendar is not None:
+        counts = calendar.month_counts(plan_months)
+        plan_days = {pm.month: d for pm, d in zip(plan_months, counts, strict=True)}
+        for m in months:
+            of_month[m] *= len(calendar.month_working_days(m)) / plan_days[m.month]
+    season = np.array([of_month.get(m, 1.0) for m in month_of], dtype=float)
+    season = np.where(np.isfinite(season) & (season > 0), season, 1.0)
     out: dict[str, float] = {}
     ok = accounts >= MIN_ACCOUNTS
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -43,6 +43,12 @@ def month_label(month: pd.Period) -> str:
     return f"{month.year:04d}-{month.month:02d}"
 
 
+def month_span(first: object, last: object) -> str:
+    """A run of months as text: ``2026-04 – 2027-03``, or one month alone (``2026-12``, not
+    ``2026-12 – 2026-12``)."""
+    return f"{first}" if str(first) == str(last) else f"{first} – {last}"
+
+
 @lru_cache(maxsize=64)
 def _national_holidays(year: int) -> frozenset[date]:
     return frozenset(_japan()(years=year).keys())

@@ -18,6 +18,7 @@ from routekpi.core.flags import order_window_bounds
 from routekpi.core.handover import hand_over
 from routekpi.core.history import (
     ACCOUNT_MONTH_COLUMNS,
+    HANDOVER_MONTH_COLUMNS,
     LIFETIME_COLUMNS,
     ORDER_DAY_COLUMNS,
     ORDER_DAYS_LOOKBACK,
@@ -43,8 +44,11 @@ def compact_history(
     """The same history with its orders and visits replaced by HistoryFacts as of ``as_of``
     (a departed rep's accounts handed over first, as of ``handover_by`` or ``as_of``, as the
     history sources do); visits counted as contact through ``contact`` (default ``as_of``)."""
-    history, _ = hand_over(with_customer_meetings(history), handover_by or as_of)
+    history, handed = hand_over(with_customer_meetings(history), handover_by or as_of)
     facts = build_facts(history.orders, history.visits, as_of, contact)
+    if handed is not None and handed.taken_over:
+        taken = {account for account, _, _, _ in handed.taken_over}
+        facts = replace(facts, handover_months=handover_months(history.orders, taken, as_of))
     empty = history.orders.iloc[:0], history.visits.iloc[:0]
     return replace(history, orders=empty[0], visits=empty[1], facts=facts)
 
@@ -169,6 +173,29 @@ def build_facts(
         contact=seen,
         late_visits=late_visits,
         order_days=_order_days(o),
+    )
+
+
+def handover_months(orders: pd.DataFrame, accounts: set[str], as_of: date) -> pd.DataFrame:
+    """HistoryFacts.handover_months: order amounts per account × rep × month up to ``as_of``
+    of ``accounts`` (the ones taken over during the plan year; ``handover_months.sql``)."""
+    o = orders[(orders["date"] <= pd.Timestamp(as_of)).to_numpy()]
+    account = o["account"].astype(str)
+    o = o[account.isin(accounts).to_numpy()]
+    if not len(o):
+        return empty_frame(HANDOVER_MONTH_COLUMNS)
+    return (
+        pd.DataFrame(
+            {
+                "account": o["account"].astype(str),
+                "rep": o["rep"].astype(str),
+                "month": o["date"].dt.to_period("M"),
+                "revenue": o["amount"].astype(float),
+            }
+        )
+        .groupby(["account", "rep", "month"], sort=True)
+        .sum()
+        .reset_index()
     )
 
 

@@ -6,7 +6,10 @@ history already holds this morning's visits); **with AsOf blank the as-of date i
 order (``History.default_as_of``), and the list starts on the working day after the last typed
 visit, or after that as-of date when no visit is later** (orders pasted monthly, visits typed
 daily through yesterday, run this morning: the list is for today, and the visits typed since
-the last order count as contact). ``--from`` overrides both. A holiday moves the start to the
+the last order count as contact); **never before today**: with AsOf blank, a list run days
+after the data's end (orders pasted on the 30th, planned on the 2nd) starts on the first working
+day from today, not on days already gone (``"today"``; the run's clock is
+``PlanSettings.today``). ``--from`` overrides both. A holiday moves the start to the
 next working day. The sheet and ``routekpi daily`` say the first day and the last day of
 actuals in words (``list_start``, ``DailyPlan.first_day``/``data_through``/``visits_through``).
 
@@ -19,7 +22,7 @@ ones, and no account ever shows more at stake than it buys in a year**:
 - must be seen: due (its deadline comes before the rep's next list day), overdue (past it),
   or at risk (the at-risk rules of ``flags.account_status``: not visited for over twice the
   usual interval, or orders down ≥ 30% vs the year before; cleared once the account is
-  visited);
+  visited; waits out the rest rule below);
 - the deadline: the last visit + the usual days between its visits (their median, as the
   history shows them: 7 for a weekly account), moved to the next working day when it falls
   on a weekend or a holiday of the company calendar (``BusinessCalendar``: weekends, national
@@ -38,9 +41,9 @@ So an account that is due always goes before any account worth less than a third
 Ties: most overdue (in intervals), then the larger account. Each stop carries its ``stake``
 (yen), its ``share`` and its reasons: ``at_risk`` (with which rule), ``overdue`` (with the
 working days past the deadline), ``due``, ``ahead`` (pulled forward, to keep up with the visit
-target's pace or to make room for a crowded day later; these follow the day's must-see
-accounts) and ``high_value`` (a tag: in the top fifth of the rep's accounts by last-12-month
-orders).
+target's pace or to make room for a crowded day later, once past its rest: see the rest
+rule below; these follow the day's must-see accounts) and ``high_value`` (a tag: in the top
+fifth of the rep's accounts by last-12-month orders).
 
 Which days each rep works: the weekdays of his own history (``rep_weekdays``): a weekday on
 which he visited on fewer than one in five of those days in the last 12 months is his day off
@@ -53,7 +56,21 @@ A day never holds more visits than the rep's capacity: the ``capacity_percentile
 fixed number from Settings. Room left after the must-see accounts is filled
 earliest-deadline-first with a look-ahead, so every account is visited within its interval
 whenever capacity allows; accounts that miss their interval because every day was full are
-listed as ``not_scheduled`` (with their stake). A day also carries the numbers needed to stay
+listed as ``not_scheduled`` (with their stake).
+
+The rest rule (in plain words): **an account just seen is not listed again until half its
+usual interval has passed since its last visit (``REST_SHARE``, in days, rounded up: 4 days
+for a weekly account, 2 for one seen twice a week), and never on the working day right
+after its last visit, unless its own rhythm is that close (usual interval of
+``DAILY_RHYTHM``, 2 days, or less: seen daily or every other day)** — a rep does not go to the
+same shop three working days running to keep a visit count. It holds back every visit
+pulled forward (for the pace or a crowded day) and an at-risk account just seen (orders
+down, but visited yesterday); a due account goes on its deadline, which is its own rhythm.
+A visit pulled forward moves the account: its next deadline counts from that visit, so its
+usual route day does not get it again. When the pace asks for more visits than the rested
+accounts can give (room left on the day), the shortfall is the day's ``pace_gap``: said in
+one line (「訪問ペースに届かない分 N件」), sent to prospecting where the book has targets for
+it, never padded with repeat visits. A day also carries the numbers needed to stay
 on pace (visits, orders, revenue, meetings and appointment attempts per working day for the
 rest of the plan year) and, when Accounts has coordinates, a short route (nearest neighbour,
 then 2-opt) with the distance between stops.
@@ -88,6 +105,9 @@ DAY_COLUMNS = (
     "pace_attempts",
     "distance",
     "off",  # True: a weekday the rep does not work (``rep_weekdays``): no list that day
+    # Visits the day's pace asks for that no account past its rest can fill (module doc:
+    # the pace gap; said in one line, and sent to prospecting where the book has targets).
+    "pace_gap",
 )
 STOP_COLUMNS = (
     "rep",
@@ -124,6 +144,12 @@ WORKED_SHARE = 0.2  # a weekday the rep visited on fewer than one in five of is 
 HIGH_VALUE_SHARE = 0.2  # top fifth of a rep's accounts by last-12-month orders
 DEFAULT_INTERVAL = 14.0  # days, when neither the account nor its rep has a visit rhythm
 LOOKAHEAD_DAYS = 10  # working days the scheduler looks ahead for crowded days
+# The rest rule (module doc): an account is not listed again before this share of its usual
+# interval has passed since its last visit (in days, rounded up) ...
+REST_SHARE = 0.5
+# ... nor on the working day right after it, unless it is usually seen this often or more
+# (every day or every other day: its own rhythm puts it on neighbouring working days).
+DAILY_RHYTHM = 2.0
 CAPACITY_WINDOW_DAYS = 365
 EARTH_KM = 6371.0
 ROUTE_BLOCK = 16  # 2-opt rows scanned per NumPy step (a reversal ends the block early)
@@ -140,9 +166,11 @@ class DailyPlan:
     as_of: date | None = None  # the as-of date it was planned at
     data_through: date | None = None  # the last day of actuals (orders, visits) it plans from
     # why it starts there: "as_of" (typed), "next" (blank), "next_visit" (blank, after visits
-    # typed past the as-of date), "from" (asked for)
+    # typed past the as-of date), "today" (blank, the day after the data already gone),
+    # "from" (asked for)
     start_rule: str = "next"
     visits_through: date | None = None  # visits counted as contact up to here, after as_of
+    today: date | None = None  # the run's day, when it moved the start (rule "today")
 
     @classmethod
     def empty(cls) -> DailyPlan:
@@ -152,19 +180,27 @@ class DailyPlan:
         )
 
 
-def list_start(as_of: date, *, typed: bool, contact: date | None = None) -> tuple[date, str]:
+def list_start(
+    as_of: date, *, typed: bool, contact: date | None = None, today: date | None = None
+) -> tuple[date, str]:
     """The list's first day (a holiday moves to the next working day later) and its rule.
 
     A typed as-of date is the day the user plans on: the list starts that day (``"as_of"``).
     A blank one is the last order, whose day is done: the next day (``"next"``); visits typed
     after it (``contact``, ``History.contact_through``) are done too: the day after the last
-    of them (``"next_visit"``).
+    of them (``"next_visit"``). Either is moved to ``today`` (the run's day) when it is
+    earlier (``"today"``): the days between the data's end and today are gone, and a list or
+    a deadline on them asks for what can no longer be done.
     """
     if typed:
         return as_of, "as_of"
     if contact is not None and contact > as_of:
-        return contact + timedelta(days=1), "next_visit"
-    return as_of + timedelta(days=1), "next"
+        first, rule = contact + timedelta(days=1), "next_visit"
+    else:
+        first, rule = as_of + timedelta(days=1), "next"
+    if today is not None and today > first:
+        return today, "today"
+    return first, rule
 
 
 def working_days_from(calendar: BusinessCalendar, first: date, count: int) -> list[date]:
@@ -221,6 +257,7 @@ def rep_week(
 
 
 ALL_WEEKDAYS = frozenset(range(5))
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # a ``datetime64[D]`` day + this = its ordinal
 
 
 def rep_weekdays(counts: np.ndarray, weekdays: np.ndarray) -> frozenset[int]:
@@ -648,6 +685,11 @@ def _schedule(
     seen_at = clock.through(last_day)
     due_work = clock.through(due_day)
     span = np.maximum(due_work - seen_at, 1).astype(float)  # working days in the interval
+    # The rest rule (module doc): the first day each account may be listed again (day
+    # ordinals), and whether its own rhythm lets it come on the next working day.
+    rest_days = np.ceil(interval * REST_SHARE - 1e-9).astype(np.int64)
+    ready_at = last_day.astype(np.int64) + _EPOCH_ORDINAL + rest_days
+    daily_rhythm = interval <= DAILY_RHYTHM
     minus_value = -value
     # The per-stop reads below from lists (a NumPy scalar per read costs more than the row).
     interval_of, value_of = interval.tolist(), value.tolist()
@@ -672,7 +714,11 @@ def _schedule(
         pace_visits = (left["visits"] - planned_visits) / days_left if in_year else 0.0
         # The yen at stake per account today (module doc), and how far past its deadline it
         # is in intervals (the tie-break). ``later``: pulled forward, after the must-see ones.
-        needed = at_risk | (due_at < tomorrow)
+        # Rested: past the rest rule's days since its last visit, and not the working day
+        # right after it (a daily rhythm excepted). Pulled-forward visits and at-risk ones
+        # wait for it; a due one goes on its deadline, its own rhythm.
+        rested = (ready_at <= day.toordinal()) & (daily_rhythm | (work_today - seen_at >= 2))
+        needed = (at_risk & rested) | (due_at < tomorrow)
         urgency = np.clip((work_today - seen_at) / span, 0.0, MAX_URGENCY)
         urgency = np.where(needed, np.maximum(urgency, MIN_URGENCY), urgency)
         share = urgency * np.where(at_risk, AT_RISK_WEIGHT, 1.0) / STAKE_SCALE
@@ -688,18 +734,24 @@ def _schedule(
                 stake_of[i] = (float(stake[i]), float(share[i]))
         free = np.ones(len(ids), dtype=bool)
         free[take] = False
-        rest = np.flatnonzero(free)
-        rest = rest[np.lexsort((rest, minus_value[rest], due_at[rest]))]
+        others = np.flatnonzero(free)
+        others = others[np.lexsort((others, minus_value[others], due_at[others]))]
         # Look ahead: if the days after today cannot absorb what falls due by then, start now.
         pull = 0
-        rest_due = due_at[rest]  # ascending: rest is sorted by deadline first
+        others_due = due_at[others]  # ascending: sorted by deadline first
         for j in range(1, min(LOOKAHEAD_DAYS, len(horizon) - k - 1)):
             # due before that day, against the room on his days from tomorrow through k + j
-            demand = int(np.searchsorted(rest_due, horizon[k + j + 1].toordinal(), "left"))
+            demand = int(np.searchsorted(others_due, horizon[k + j + 1].toordinal(), "left"))
             pull = max(pull, demand - cap * (worked_before[k + j + 1] - worked_before[k + 1]))
         need = math.ceil(pace_visits - 1e-9) - len(take)
         pull = max(0, min(cap - len(take), max(pull, need)))
-        take += rest[:pull].tolist()
+        # Only rested accounts are pulled forward: the pace is never kept by seeing the same
+        # shop again before its rest is over. What the pace asks for beyond them (room left)
+        # is the day's pace gap, said in one line instead of padded (a rep holding no
+        # accounts has no list to pad: his pace line says it all).
+        pulled = others[rested[others]][:pull].tolist()
+        pace_gap = max(0, min(need, cap - len(take)) - len(pulled)) if in_year and ids else 0
+        take += pulled
         ordered = _by_priority(np.array(take, dtype=np.int64), keys).tolist()
         day_stops = []
         for rank, i in enumerate(ordered, start=1):
@@ -744,6 +796,7 @@ def _schedule(
             due_work[i] = clock.through_day(deadline[i])
             at_risk[i] = False
             seen_at[i] = work_today
+            ready_at[i] = day.toordinal() + int(rest_days[i])
             span[i] = max(int(due_work[i]) - work_today, 1)
             first_missed.pop(i, None)
         planned_visits += len(take) if in_year else 0  # visits before the year count for none
@@ -781,6 +834,7 @@ def _schedule(
                 "pace_attempts": prospects["appointment_attempts"],
                 "distance": route_km,
                 "off": False,
+                "pace_gap": pace_gap,
             }
         )
     end_work = clock.through_day(horizon[n_days - 1])
@@ -820,6 +874,7 @@ def _day_off(rep: str, day: date) -> dict[str, object]:
         "pace_attempts": np.nan,
         "distance": np.nan,
         "off": True,
+        "pace_gap": 0,
     }
 
 
@@ -1152,7 +1207,9 @@ def daily_for(
     rule = "from"
     if start is None:
         # ``settings.as_of`` is the date typed (Settings AsOf or --as-of); None when blank.
-        start, rule = list_start(ev.as_of, typed=s.as_of is not None, contact=contact)
+        start, rule = list_start(
+            ev.as_of, typed=s.as_of is not None, contact=contact, today=s.today
+        )
     plan = plan_daily(
         history,
         targets,
@@ -1170,4 +1227,5 @@ def daily_for(
         contact_through=contact,
     )
     plan.start_rule = rule
+    plan.today = s.today if rule == "today" else None
     return plan

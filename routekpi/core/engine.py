@@ -28,6 +28,7 @@ from routekpi.core.frames import by_key, cells
 from routekpi.core.handover import left_during
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM, summarize, with_team_at_mix
+from routekpi.core.month_spread import baseline_years_back
 from routekpi.core.targets import TARGET_KPIS, Plan, decompose
 
 if TYPE_CHECKING:
@@ -80,9 +81,14 @@ class Result:
         self.history = history  # the validated inputs (``routekpi daily`` replans from it)
 
     @cached_property
+    def year_so_far(self) -> YearSoFar:
+        """The plan year so far, measured once for the Attainment and the Review."""
+        return YearSoFar(self.evidence)
+
+    @cached_property
     def attainment(self) -> pd.DataFrame:
         """Actual vs target per period × rep × KPI (``attainment_table``)."""
-        return attainment_table(self.evidence, self.targets)
+        return attainment_table(self.evidence, self.targets, self.year_so_far)
 
     @cached_property
     def review(self) -> pd.DataFrame:
@@ -92,7 +98,12 @@ class Result:
         if self.history is None:
             return pd.DataFrame()
         return review_table(
-            self.history, self.evidence, self.targets, self.handed_over, self.departed
+            self.history,
+            self.evidence,
+            self.targets,
+            self.handed_over,
+            self.year_so_far,
+            departed=self.departed,
         )
 
     @cached_property
@@ -251,6 +262,11 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
         for key, frame in plan.monthly.items()
     }
     month_labels = [month_label(m) for m in ev.plan_months]
+    # A month whose baseline is not last year's same month (not complete yet) but an older one.
+    older = [
+        baseline_years_back(m, ev.baseline_months[-1]) > 1 if ev.baseline_months else False
+        for m in ev.plan_months
+    ]
     for rep in [*ev.reps, TEAM]:
         for key in target_kpis(ev):
             kpi = KPI_BY_KEY[key]
@@ -283,11 +299,13 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
                 per_day = values[i] / days if kpi.additive and days else np.nan
                 shape = shapes[key][i] if key in MONTH_SHAPED and key in shapes else 1.0
                 c = _ceiling(ceiling, ev.has_visits, rep, key, shape, monthly=True)
-                if kpi.additive and target > 0:
+                if (kpi.additive or key == "active_accounts") and target > 0:
                     # A count's year ceiling, spread over the months as its target is (a
-                    # month showed the whole year's revenue ceiling).
+                    # month showed the whole year's revenue ceiling); active accounts' (a
+                    # year average) along the book's path to it (month_spread.account_path).
                     c *= values[i] / target
-                rows.append((month_labels[i], rep, key, b, values[i], c, per_day, days, "month"))
+                basis = "month_older" if older[i] else "month"
+                rows.append((month_labels[i], rep, key, b, values[i], c, per_day, days, basis))
     return pd.DataFrame(rows, columns=list(TARGET_COLUMNS))
 
 
@@ -356,7 +374,35 @@ def unplanned_reps(ev: Evidence, started: list[pd.Period]) -> dict[str, list[pd.
     return {rep: [m for m in started if m >= first[rep]] for rep in sorted(first)}
 
 
-def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
+class YearSoFar:
+    """The plan year so far as the Attainment and the Review both read it: the started
+    months, each one's elapsed share, the year-to-date summary and the reps without a plan.
+
+    Built once per recalculation (``Result.year_so_far``): each table measured all of it
+    again (a ``summarize`` over the started months, the team at the mix, a pass over the
+    facts for unplanned reps). The summary and the unplanned reps are taken on first use,
+    so a table that stops early (the plan year not begun) does not measure them.
+    """
+
+    def __init__(self, ev: Evidence) -> None:
+        self._ev = ev
+        self.started, self.frac = _elapsed(ev)
+
+    @cached_property
+    def ytd(self) -> pd.DataFrame:
+        """rep × KPI over the started months, annualised; the team's ratios at the mix."""
+        ev = self._ev
+        return with_team_at_mix(summarize(ev.facts, self.started, annualize=True), ev.mix_weights)
+
+    @cached_property
+    def unplanned(self) -> dict[str, list[pd.Period]]:
+        """``unplanned_reps`` over the started months."""
+        return unplanned_reps(self._ev, self.started)
+
+
+def attainment_table(
+    ev: Evidence, targets: pd.DataFrame, year: YearSoFar | None = None
+) -> pd.DataFrame:
     """Actual vs target, attainment, pace and forecast per KPI × rep × month and year to date.
 
     Honest judgement mid-year: a year row's ``attainment`` compares the year-to-date actual
@@ -369,13 +415,16 @@ def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
     Reps with actuals but no plan (``unplanned_reps``: a newcomer who took accounts over
     during the year) follow the planned reps: their months from their first order or visit,
     and a year row over those months; target, attainment, pace and forecast NaN.
+
+    ``year``: the year so far when the caller has it (``Result.year_so_far``), else measured.
     """
-    started, frac = _elapsed(ev)
+    year = year if year is not None else YearSoFar(ev)
+    started, frac = year.started, year.frac
     if not started:
         return pd.DataFrame(columns=list(ATTAINMENT_COLUMNS))
     t = lookup(targets, ("period", "rep", "kpi"), "target")
     fy = fiscal_label(ev.settings.plan_year)
-    unplanned = unplanned_reps(ev, started)
+    unplanned = year.unplanned
     reps = [*ev.reps, *unplanned, TEAM]
     kpis = target_kpis(ev)
     rows: list[tuple[object, ...]] = []
@@ -385,7 +434,7 @@ def attainment_table(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
         m: cells(with_team_at_mix(s, weights))
         for m, s in summarize_each_month(ev.facts, started).items()  # summarize(facts, [m])
     }
-    ytd = cells(with_team_at_mix(summarize(ev.facts, started, annualize=True), weights))
+    ytd = cells(year.ytd)
     ytd_months = float(frac.sum()) or 1.0
     # Per started month once, not per rep × KPI × month (a thousand labels at 8 reps).
     months = list(zip(started, [month_label(m) for m in started], frac.tolist(), strict=True))

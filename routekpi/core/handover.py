@@ -73,6 +73,10 @@ class Handover:
     # The same accounts one by one, for the Review: (account, the sheet's rep, the holder at
     # the planning moment, the sheet rep's first line on it after that moment or None).
     taken_over: tuple[tuple[str, str, str, date | None], ...] = ()
+    # Every handover the Plan lists, from a departed rep or a colleague: (holder, previous
+    # rep, accounts, the holder's first line on them or None), sorted. The holder's baseline
+    # holds the previous rep's sales of them: a rep's own page says so (share.copies).
+    received: tuple[tuple[str, str, int, date | None], ...] = ()
 
     @property
     def departed(self) -> tuple[str, ...]:
@@ -263,6 +267,11 @@ def decide(
     if sheet_gone:  # a departed rep's accounts by the sheet, taken over by someone now
         sheet_acc = accounts[accounts["rep"].astype(str).isin(list(sheet_gone))]
         moved_accounts |= {a for a in sheet_acc["account"].astype(str) if a in owners}
+    took = listed.assign(since=holder_began.reindex(listed.index))
+    received = tuple(
+        (str(h), str(r), len(g), _day(g["since"].min()))
+        for (h, r), g in took.groupby(["holder", "rep"], sort=True)
+    )
     between = listed[~listed["rep"].isin(list(gone))]
     counts = between.groupby(["holder", "rep"]).size()
     handed = Handover(
@@ -274,8 +283,14 @@ def decide(
         transfers=tuple((str(h), str(r), int(n)) for (h, r), n in counts.items()),
         later=tuple((r, h, n) for (r, h), n in sorted(later.items())),
         taken_over=tuple(sorted(taken)),
+        received=received,
     )
     return row_moves, sheet_moves, handed
+
+
+def _day(value: object) -> date | None:
+    """A Timestamp as a date; None for NaT (a holder without a line of his own yet)."""
+    return None if pd.isna(value) else pd.Timestamp(value).date()  # type: ignore[arg-type]
 
 
 def hand_over(history: History, as_of: date) -> tuple[History, Handover | None]:

@@ -28,6 +28,7 @@ REP_DAY_COLUMNS = ("rep", "date", "visits")
 USAGE_COLUMNS = ("rep", "month", "usage_sum", "cohort_usage_sum")
 USAGE_ACCOUNT_COLUMNS = ("account", "rep", "s", "e", "c")
 ORDER_DAY_COLUMNS = ("date",)
+HANDOVER_MONTH_COLUMNS = ("account", "rep", "month", "revenue")
 # The days before the last order whose order dates the compact history keeps (order_days):
 # enough for core.baselines.history_ends_early's look-back (3 × DAILY_WINDOW days).
 ORDER_DAYS_LOOKBACK = 92
@@ -73,7 +74,11 @@ class HistoryFacts:
     - ``usage`` (optional): usage to date already summed per rep × month (usage_sum,
       cohort_usage_sum of ``core.measure``) for the months from the grid's first through
       ``as_of``'s, for one account list, fiscal start month and grid start (``usage_basis``,
-      from ``usage_accounts``): what the SQL path sends instead of ``account_months``.
+      from ``usage_accounts``): what the SQL path sends instead of ``account_months``;
+    - ``handover_months`` (optional): order amounts per account × rep × month of only the
+      accounts taken over during the plan year (``Handover.taken_over``): what the Review's
+      handover split (``core.review.handed_over``) reads of the order lines. None: no such
+      account (or facts built without it).
 
     ``contact`` (``History.contact_through``; None: ``as_of``): the last day visits count as
     contact for: ``rhythm``, ``rep_days`` and ``late_visits`` take visits up to it, while
@@ -105,6 +110,7 @@ class HistoryFacts:
     contact: date | None = None
     late_visits: pd.DataFrame | None = None
     order_days: pd.DataFrame | None = None
+    handover_months: pd.DataFrame | None = None
 
     @property
     def contact_day(self) -> date:
@@ -362,6 +368,10 @@ class PlanSettings:
     capacity_percentile: float = 0.9  # a rep's daily visit capacity: this percentile of own days
     daily_capacity: float | None = None  # a fixed capacity instead (Settings: DailyCapacity)
     overrides: tuple[Override, ...] = ()
+    # The day the run is made (the adapters' clock, ``date.today()``; a test passes its own).
+    # Not a setting: with AsOf blank a list or deadline is never set before it. None (a
+    # backtest, a unit test) keeps the history's own days.
+    today: date | None = None
 
     def model_key(self) -> tuple[object, ...]:
         """Settings that shape baselines and ceilings (the KGI and overrides do not)."""

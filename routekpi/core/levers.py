@@ -206,6 +206,18 @@ def lever_evidence(
     )
 
 
+# The push (the goal beyond the trends) goes by this variance. Measured against it (session 15,
+# scripts/backtest.py's data sets, mean pooled reduction vs uniform over the 8 data sets, seeds
+# 7 11 23 / held-out 5 13 31: 39.25 / 37.04), and none won on either seed set:
+# - its square root (the typical yearly swing): 39.20 / 37.00;
+# - a variance robust to one step (the median absolute deviation, squared): 39.10 / 35.76;
+# - where the team's growth came from (mean |change| over non-overlapping years): 37.35 / 36.38;
+# - each lever's covariance with the team's revenue change (≥ 0): 39.03 / 36.65;
+# - half an equal split, half this one: 38.74 / 36.96.
+# Each gave unit price less of the push, and each lowered the wholesale simulation's figure
+# (seeds 7 11 23: 11.3 → 10.2–10.7), so the variance stays. A team trend that the last
+# quarters reverse (the last 6 or 3 months' change on a year earlier has the other sign) set
+# to 0 or to that change did not win either (37.99–38.73 / 36.00–36.82).
 def team_spread(changes: pd.DataFrame) -> pd.Series:
     """Per lever: the variance of the team's year-on-year change over its window ends.
 

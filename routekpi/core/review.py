@@ -65,11 +65,17 @@ from routekpi.core.catalog import (
     attainment_ratio,
     measured,
 )
-from routekpi.core.engine import unplanned_reps
+from routekpi.core.engine import YearSoFar
 from routekpi.core.frames import by_key, cells
 from routekpi.core.handover import left_during
 from routekpi.core.history import History
-from routekpi.core.measure import TEAM, summarize, team_at_mix, with_team_at_mix
+from routekpi.core.measure import (
+    TEAM,
+    sum_by_rep,
+    summarize,
+    team_at_mix,
+    with_team_at_mix,
+)
 
 REVIEW_COLUMNS = (
     "rep",
@@ -207,13 +213,16 @@ def review_table(
     ev: Evidence,
     targets: pd.DataFrame,
     handed: Mapping[str, list[HandedOver]] | None = None,
+    year: YearSoFar | None = None,
     departed: Mapping[str, date] | None = None,
 ) -> pd.DataFrame:
     """The Review rows (see the module doc); empty before the plan year starts. ``handed``
     is ``handed_over``'s answer when the caller has it (``Result.handed_over``, which the
-    Attainment sheet reads too), else computed here; ``departed`` likewise
-    (``Result.departed``: rep → last order or visit)."""
-    started, frac = _elapsed(ev)
+    Attainment sheet reads too), else computed here; ``year`` likewise (the year so far,
+    ``Result.year_so_far``: the Attainment measures the same year-to-date summary), and
+    ``departed`` (``Result.departed``: rep → last order or visit)."""
+    year = year if year is not None else YearSoFar(ev)
+    started, frac = year.started, year.frac
     if not started or frac.sum() <= 0:
         return pd.DataFrame(columns=list(REVIEW_COLUMNS))
     fy = fiscal_label(ev.settings.plan_year)
@@ -221,10 +230,10 @@ def review_table(
     t = _by_period_rep_kpi(targets)
     months = float(frac.sum())
     facts = ev.facts[ev.facts.index.get_level_values("month").isin(started)]
-    sums = facts.groupby(level="rep").sum()
+    sums = sum_by_rep(facts)
     n_started = len(started)
     weights = ev.mix_weights
-    ytd = with_team_at_mix(summarize(ev.facts, started, annualize=True), weights)
+    ytd = year.ytd
     levers = VISIT_LEVERS if ev.has_visits else NO_VISIT_LEVERS
     trend = _trends(ev, weights)
     rows: list[dict[str, object]] = []
@@ -234,7 +243,7 @@ def review_table(
     unsplit = 0.0
     if handed is None:
         handed = handed_over(history, ev, targets)
-    unplanned = unplanned_reps(ev, started)
+    unplanned = year.unplanned
     for rep in [*ev.reps, TEAM]:
         if rep == TEAM:  # the reps without a plan after the planned ones, the team last
             for other, own in unplanned.items():
@@ -367,11 +376,11 @@ def handed_over(
     up to the as-of date. Revenue without them against the rest of the target is the
     attainment on the book the giver kept. A taker's target was set without them: their
     sales since the takeover are no part of it, and his revenue without them is measured
-    against the whole of it. Empty without order lines (a compact history from the sources
-    has no account × rep sales).
+    against the whole of it. A compact history reads the same sums from its facts
+    (``_order_lines``); empty without order lines.
     """
     handover = history.handover
-    orders = history.orders
+    orders = _order_lines(history)
     if handover is None or not handover.taken_over or not len(orders):
         return {}
     given: dict[str, set[str]] = {}  # giver → the accounts handed over
@@ -452,6 +461,34 @@ def handed_over(
             *out.get(giver, []),
         ]
     return dict(sorted(out.items()))
+
+
+def _order_lines(history: History) -> pd.DataFrame:
+    """The order lines ``handed_over`` reads (date, account, rep, amount): the rows, or of a
+    compact history one line per account × rep × month of the accounts taken over
+    (``HistoryFacts.handover_months``, dated the month's first day) and one per rep × month
+    with the rest of his revenue (account ""). Months are whole in both the baseline and the
+    year to date (the facts stop at the as-of date), so the sums are the rows'."""
+    facts = history.facts
+    if len(history.orders) or facts is None or facts.handover_months is None:
+        return history.orders
+    taken = facts.handover_months.astype({"account": str, "rep": str})
+    per_rep = facts.rep_months.astype({"rep": str})
+    moved = taken.groupby(["rep", "month"])["revenue"].sum()
+    total = per_rep.groupby(["rep", "month"])["revenue"].sum()
+    rest = total.sub(moved.reindex(total.index, fill_value=0.0)).reset_index()
+    lines = pd.concat(
+        [taken[["account", "rep", "month", "revenue"]], rest.assign(account="")],
+        ignore_index=True,
+    )
+    return pd.DataFrame(
+        {
+            "date": pd.PeriodIndex(lines["month"], freq="M").to_timestamp(),
+            "account": lines["account"].astype(str),
+            "rep": lines["rep"].astype(str),
+            "amount": lines["revenue"].astype(float),
+        }
+    )
 
 
 def _by_period_rep_kpi(targets: pd.DataFrame) -> dict[object, object]:
@@ -568,28 +605,32 @@ def best_performers(out: pd.DataFrame, reps: list[str], basis: pd.DataFrame | No
     """Fill best_rep / best_value per KPI (the same on every rep's row, team included),
     picked from ``basis`` (default: the rows of ``reps``)."""
     found: dict[object, tuple[object, object]] = {}  # KPI → (best rep, its value)
-    # The rows as lists, KPI by KPI in the order they first occur (``groupby(sort=False)`` per
-    # KPI cost ~10 ms a table); the first highest score wins, as ``argmax`` over each group.
-    mine = out[out["rep"].isin(reps)] if basis is None else basis
+    # The rows as positions, KPI by KPI in the order they first occur (``groupby(sort=False)``
+    # per KPI cost ~10 ms a table, a Series ``iloc`` and ``to_numeric`` per KPI ~0.2 ms); the
+    # first highest score wins, as ``argmax`` over each group. Each column is made numeric
+    # once (``to_numeric`` converts element by element, so a KPI's slice of it is the same).
+    frame = out if basis is None else basis
     rows_of: dict[object, list[int]] = {}
-    for i, kpi in enumerate(mine["kpi"].tolist()):
-        rows_of.setdefault(kpi, []).append(i)
-    columns = {c: mine[c] for c in ("attainment", "actual_ytd")}
-    rep_column = mine["rep"]
+    kpis = frame["kpi"].tolist()
+    for i in np.flatnonzero(frame["rep"].isin(reps).to_numpy()).tolist():
+        rows_of.setdefault(kpis[i], []).append(i)
+    scores = {
+        c: pd.to_numeric(frame[c], errors="coerce").to_numpy(dtype=float)
+        for c in ("attainment", "actual_ytd")
+    }
     for kpi, rows in rows_of.items():
         if kpi in GAP_ROWS:
             continue
         by_size = kpi in SIZE_KPIS
-        column = columns["attainment" if by_size else "actual_ytd"]
-        picked = column.iloc[rows]
-        score = pd.to_numeric(picked, errors="coerce").to_numpy(dtype=float)
+        name = "attainment" if by_size else "actual_ytd"
+        score = scores[name][rows]
         if not by_size and KPI_BY_KEY[str(kpi)].direction == "lower":
             score = -score
         ok = np.flatnonzero(np.isfinite(score))
         if not len(ok):
             continue
-        best = ok[int(np.argmax(score[ok]))]
-        found[kpi] = (rep_column.iloc[rows[best]], picked.iloc[best])
+        best = rows[ok[int(np.argmax(score[ok]))]]
+        found[kpi] = (frame["rep"].iat[best], frame[name].iat[best])
     if found:  # one assignment per column for every KPI's rows, not two per KPI (~0.4 ms each)
         hit = out["kpi"].isin(list(found)).to_numpy()
         picked = [found[k] for k in out["kpi"][hit].tolist()]

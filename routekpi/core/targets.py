@@ -58,6 +58,7 @@ from routekpi.core.baselines import Evidence, Note
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.flows import average_book, monthly_hazard, new_for_average
 from routekpi.core.measure import MIX_KPIS, TEAM, team_at_mix
+from routekpi.core.month_spread import account_path
 from routekpi.core.rounding import round_rows, round_table
 
 # Relative tolerance for "the KGI is reachable".
@@ -781,28 +782,33 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
     def flat(key: str) -> pd.DataFrame:
         return frame(np.repeat(year(key)[:, None], 12, axis=1))
 
-    revenue = year("revenue")[:, None] * ev.seasonality[None, :]
-    out["revenue"] = frame(revenue)
-    for key in (
-        "active_accounts",
-        "orders_per_visit",
-        "unit_price",
-        "appointment_rate",
-        "meeting_win_rate",
-    ):
+    # Active accounts, the average of the year's month-end books, runs from the book at the
+    # year's start to where its average is the target (month_spread.account_path). Revenue,
+    # orders and visits are the year's in each month's seasonal shape (per working day when
+    # the history follows its working days: baselines._seasonality), so the year's totals
+    # are the FY targets; they do not tilt with the path (a goal-dependent tilt would move
+    # units between months as the goal rises, and the backtests did not favour even the
+    # usual book's tilt).
+    start_book = ev.start_accounts.reindex(reps).fillna(0).to_numpy(dtype=float)
+    out["revenue"] = frame(year("revenue")[:, None] * ev.seasonality[None, :])
+    out["active_accounts"] = frame(account_path(start_book, year("active_accounts")))
+    for key in ("orders_per_visit", "unit_price", "appointment_rate", "meeting_win_rate"):
         out[key] = flat(key)
     for key in ("unit_price", "orders_per_visit"):
         if key in shape:
             out[key] = out[key] * shape[key][None, :]
-    freq = "visits_per_account" if ev.has_visits else "orders_per_account"
-    out[freq] = flat(freq) * shape[freq][None, :]
-    a = out["active_accounts"].to_numpy()
+    # Frequencies per account: the year's level in that month's pattern (what a lever's
+    # ceiling bounds, and never lower for a higher goal: orders ÷ the month's book would fall
+    # late in the year as a higher goal steepens the path). A month's accounts × frequency
+    # is then its count × the month's book ÷ the year's average book.
+    freqs = (
+        ("visits_per_account", "orders_per_account") if ev.has_visits else ("orders_per_account",)
+    )
+    for key in freqs:
+        out[key] = flat(key) * shape[key][None, :]
     if ev.has_visits:
-        out["visits"] = frame(a * out["visits_per_account"].to_numpy())
-        out["orders"] = frame(out["visits"].to_numpy() * out["orders_per_visit"].to_numpy())
-        out["orders_per_account"] = frame(out["orders"].to_numpy() / np.where(a > 0, a, np.nan))
-    else:
-        out["orders"] = frame(a * out["orders_per_account"].to_numpy())
+        out["visits"] = frame(year("visits")[:, None] * shape["visits_per_account"][None, :] / 12)
+    out["orders"] = frame(year("orders")[:, None] * shape["orders_per_account"][None, :] / 12)
     for key in ("cancellations", "new_accounts", "meetings", "appointment_attempts"):
         out[key] = flat(key) / 12
     start = ev.start_accounts.reindex(reps).fillna(0).to_numpy(dtype=float)[:, None]

@@ -38,6 +38,10 @@ BRIDGE_SLOTS = 8  # baseline + up to 4 levers + reachable + gap + KGI
 REPS_HEAD = BRIDGE_FIRST + BRIDGE_SLOTS + 1
 REPS_FIRST = REPS_HEAD + 1
 MAX_REPS = 40  # bars on the rep chart; more reps are listed on Attainment
+# Rep chart columns: the rep in DATA_COL, three traffic-light bands after it, then an invisible
+# pad to 100% (1 - attainment, below 100% only) that keeps the axis from stretching a row of
+# 20% bars across the chart as if they were full.
+REPS_PAD_COL = DATA_COL + 4
 LAST_ROW = REPS_FIRST + MAX_REPS - 1
 # Each chart's title, in the book's language, in column A of its data block's header row
 # (a caption for the block beside it): the chart's title refers to the cell, so a book whose

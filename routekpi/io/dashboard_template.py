@@ -167,12 +167,18 @@ def _reps_chart(ws: Worksheet, language: str) -> BarChart:
     chart.type = "bar"  # horizontal bars: rep names stay readable
     _common(chart, _title(ws, "reps", language))
     # Three series (critical / warning / on pace); each rep has a value in exactly one, so
-    # stacked bars take the traffic-light colours of the Settings thresholds.
-    data = Reference(ws, min_col=d + 1, max_col=d + 3, min_row=layout.REPS_HEAD, max_row=last)
+    # stacked bars take the traffic-light colours of the Settings thresholds. A fourth,
+    # invisible (no fill, no label; named by a space, so its legend key is blank), pads each
+    # bar to 100%, so the axis always reaches 100%: a row of 20% bars does not fill the chart
+    # as if it were on pace. (Not a deleted legendEntry: LibreOffice counts a stacked bar
+    # chart's entries from the other end and hid the "critical" one.)
+    pad = layout.REPS_PAD_COL
+    data = Reference(ws, min_col=d + 1, max_col=pad, min_row=layout.REPS_HEAD, max_row=last)
     chart.add_data(data, titles_from_data=True)
     _text_categories(chart, _ref(ws, d, first, last))
-    for series, rgb in zip(chart.series, ("C00000", "FFC000", "4472C4"), strict=True):
+    for series, rgb in zip(chart.series, ("C00000", "FFC000", "4472C4", None), strict=True):
         _colour(series, rgb)
+    chart.series[-1].dLbls = DataLabelList(delete=True)
     chart.grouping = "stacked"
     chart.overlap = 100
     chart.x_axis.scaling.orientation = "maxMin"  # first rep at the top, as in the list

@@ -522,9 +522,20 @@ def build_template(language: str = "ja", settings: Mapping[str, object] | None =
     return make_xlsm(xlsx, vba_modules(), [button])
 
 
-def write_template(path: Path, language: str = "ja") -> None:
-    """Write the template to ``path`` atomically (a temp file in the same folder, renamed)."""
-    data = build_template(language)
+# ``routekpi new``: the template's settings but a blank PlanYear. A year typed in advance is
+# wrong by next year (a book made in 2027 planning 2026) and, with an April start, the year
+# already running in December; blank is the fiscal year of the as-of date, said on Checks
+# (validation.plan_year, which suggests the next year once that one is more than half over).
+# The committed template keeps its fixed 2026 (built deterministically, scripts/build_template).
+NEW_BOOK_SETTINGS: dict[str, object] = {"PlanYear": None}
+
+
+def write_template(
+    path: Path, language: str = "ja", settings: Mapping[str, object] | None = None
+) -> None:
+    """Write the template to ``path`` atomically (a temp file in the same folder, renamed);
+    ``settings`` as in ``build_template``."""
+    data = build_template(language, settings=settings)
     path = Path(path)
     # Keep an existing file's mode, else a normal 0644.
     atomic_write(path, lambda out: out.write(data), mode=file_mode(path) & 0o777)

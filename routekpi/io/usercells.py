@@ -144,11 +144,14 @@ def table_digests(rows: Sequence[Sequence[object]], width: int) -> str:
     digests = [0] * width
     crc = zlib.crc32
     for r, row in enumerate(rows, start=1):
+        # ``_cell_hash`` continued from the row's prefix (a CRC of a + b is the CRC of b
+        # started from a's): no string built per cell.
+        head = crc(f"{r}\t".encode())
         for c, value in enumerate(row[:width]):
             if isinstance(value, Cell):
                 value = value.value
             if isinstance(value, str) and value:
-                digests[c] ^= crc(f"{r}\t{value}".encode())
+                digests[c] ^= crc(value.encode(), head)
     return '"' + ",".join(f"{d:08x}" for d in digests) + '"'
 
 

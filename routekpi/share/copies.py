@@ -7,8 +7,10 @@ column, only that rep's rows (tables without one, such as Plan, Checks and the D
 team-level and left out; the Matrix has one), and adds a cover, a visit-log sheet to fill on
 the road (left out when visits come from a source file: ``collect`` could not take the rows
 back) and the rep's accounts. The cover carries the rep's own lines of the Plan (why the
-target is what it is); the English code columns (``code``, ``kpi_key``) are left out of a
-rep's copy, which has no formula to read them. The team copy has every output table; its
+target is what it is; the running year's landing as actual + expected, one growth figure
+in all) and, for a rep who took accounts over with their history, how many and since when;
+the English code columns (``code``, ``kpi_key``) are left out of a rep's copy, which has no
+formula to read them. The team copy has every output table; its
 Dashboard keeps the master's native charts, pointed at the chart data copied onto the same
 sheet (cell references within the copy, no cached numbers: Excel and LibreOffice draw them
 from the cells).
@@ -51,7 +53,7 @@ from routekpi.io.reader import WorkbookData
 from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
 from routekpi.io.sheetxml import Cell
 from routekpi.io.template import date_entry_rule, named_styles
-from routekpi.messages import text
+from routekpi.messages import fmt_yen, text
 from routekpi.pipeline import RecalcError, compute_data, read_file, render
 from routekpi.sources import SourceRef, named_sources, sources_note
 from routekpi.validation.settings import shown_feasibility
@@ -651,6 +653,9 @@ def _cover(
             (_t("cover_plan_year", lang), period, "rk_text"),
             (_t("cover_kgi_share", lang), share if share is not None else "—", "rk_yen"),
         ]
+        took = _received(source, rep, guard, lang)
+        if took:  # his "last year" holds sales from before he had these accounts
+            rows.append((_t("cover_taken_over", lang), took, "rk_text"))
     rows += [
         (_t("cover_as_of", lang), ev.as_of, "rk_date"),
         (_t("cover_computed", lang), source.computed_at.strftime("%Y-%m-%d %H:%M"), "rk_text"),
@@ -666,7 +671,9 @@ def _cover(
         _put(ws, i, 2, value, style)
     r = len(rows) + 4
     if rep is not None:  # why the target is what it is, as the Plan tells the manager
-        r = _cover_reasons(ws, r, rep_plan_lines(source, rep), guard, lang)
+        found = _landing_without_target(rep_plan_lines(source, rep), source, rep, lang)
+        lead = [_t("cover_taken_note", lang)] if took else []
+        r = _cover_reasons(ws, r, found, guard, lang, lead)
     _put(ws, r, 1, _t("cover_sheets", lang), "rk_header")
     lines: list[str] = []
     if rep is not None and source.visits_source:  # no visit log: say why, nothing to return
@@ -690,13 +697,78 @@ def _cover(
         ws.cell(i, 2).alignment = Alignment(horizontal="left")
 
 
+def _received(source: ShareSource, rep: str, guard: Guard | None, lang: str) -> str:
+    """The accounts ``rep`` took over with their history (``Handover.received``): how many,
+    from whom and since when; "" when none. A rep's copy names no other rep of the master
+    (``Guard``): those givers are "colleagues", their accounts summed from the earliest day;
+    a departed rep the master no longer lists is named."""
+    history = source.result.history
+    handover = history.handover if history is not None else None
+    mine = [(g, n, day) for h, g, n, day in (handover.received if handover else ()) if h == rep]
+
+    def since(day: date | None) -> str:
+        return day.isoformat() if day is not None else "—"
+
+    parts: list[str] = []
+    hidden: list[tuple[int, date | None]] = []
+    for giver, n, day in mine:
+        line = _t("cover_taken_from", lang, giver=giver, accounts=n, since=since(day))
+        if guard is not None and guard.leaks(line):
+            hidden.append((n, day))
+        else:
+            parts.append(line)
+    if hidden:
+        first = min((day for _, day in hidden if day is not None), default=None)
+        total = sum(n for n, _ in hidden)
+        parts.append(_t("cover_taken_colleague", lang, accounts=total, since=since(first)))
+    return ("、" if lang == "ja" else "; ").join(parts)
+
+
+def _landing_without_target(
+    found: Sequence[PlanLines], source: ShareSource, rep: str, lang: str
+) -> list[PlanLines]:
+    """The rep's Plan lines with the running year's landing as actual + expected only: the
+    Plan also sets the target over the landing (a second growth figure beside the target's
+    own over last year, on a second base); the cover keeps one, over last year."""
+    from routekpi.core.landing import landing  # the cover's only use of it
+
+    ev = source.result.evidence
+    found = list(found)
+    heads = text("plan.reps", lang)
+    if rep not in ev.reps or all(lines.item == heads for lines in found):
+        return found
+    got = landing(ev)
+    if got is None or rep not in got.table.index:
+        return found
+    row = got.table.loc[rep]
+    note = _t(
+        "cover_landing_rep",
+        lang,
+        actual=fmt_yen(float(row["actual"])),
+        expected=fmt_yen(float(row["expected"])),
+    )
+    return [
+        lines if lines.item == heads else PlanLines(lines.item, lines.value, [], [note])
+        for lines in found
+    ]
+
+
 def _cover_reasons(
-    ws: Worksheet, r: int, found: Sequence[PlanLines], guard: Guard | None, lang: str
+    ws: Worksheet,
+    r: int,
+    found: Sequence[PlanLines],
+    guard: Guard | None,
+    lang: str,
+    lead: Sequence[str] = (),
 ) -> int:
-    """Write the rep's Plan lines from row ``r``; the next free row (after a blank one)."""
+    """Write the rep's Plan lines from row ``r`` (``lead``: lines before them, under the
+    heading); the next free row (after a blank one)."""
     if not found:
         return r
     _put(ws, r, 1, _t("cover_reasons", lang), "rk_header")
+    for line in lead:
+        r += 1
+        _put(ws, r, 1, line, "rk_text")
     for lines in found:
         r += 1
         _put(ws, r, 1, lines.item, "rk_text")

@@ -44,7 +44,13 @@ from routekpi.schema import (
 )
 from routekpi.sources.base import Loaded, ReadContext, SourceRef
 from routekpi.sources.handover import hand_over_views
-from routekpi.sources.sqltext import duckdb_frame, facts_from_sql, render, with_usage
+from routekpi.sources.sqltext import (
+    duckdb_frame,
+    facts_from_sql,
+    render,
+    with_handover_months,
+    with_usage,
+)
 from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
 from routekpi.validation.holidays import with_assumed_holidays
 from routekpi.validation.tables import (
@@ -140,6 +146,11 @@ class ExternalHistory:
                 self._con.register,
                 history.accounts,
                 fiscal_start_month,
+            )
+            # The accounts taken over during the plan year, per rep and month: the Review
+            # splits the givers' revenue with them as it does with the rows.
+            facts = with_handover_months(
+                facts, lambda sql: self._con.execute(sql).df(), self._con.register, handed
             )
         finally:
             self.close()

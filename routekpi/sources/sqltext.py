@@ -19,7 +19,9 @@ import pandas as pd
 
 from routekpi.core.daily import CAPACITY_WINDOW_DAYS
 from routekpi.core.flags import order_window_bounds
+from routekpi.core.handover import Handover
 from routekpi.core.history import (
+    HANDOVER_MONTH_COLUMNS,
     LIFETIME_COLUMNS,
     ORDER_DAY_COLUMNS,
     ORDER_DAYS_LOOKBACK,
@@ -187,6 +189,25 @@ def with_usage(
     ).reindex(columns=list(USAGE_COLUMNS))
     basis = usage_basis(frame, first, fiscal_start_month)
     return replace(facts, usage=usage, usage_basis=basis)
+
+
+def with_handover_months(
+    facts: HistoryFacts,
+    run: Callable[[str], pd.DataFrame],
+    load: Callable[[str, pd.DataFrame], None],
+    handed: Handover | None,
+) -> HistoryFacts:
+    """The facts with ``handover_months`` by ``handover_months.sql`` when accounts changed
+    hands during the plan year (``handed.taken_over``); else as they are. ``load(name,
+    frame)`` makes the account list a relation of the engine (``handover_accounts``)."""
+    if handed is None or not handed.taken_over:
+        return facts
+    taken = sorted({account for account, _, _, _ in handed.taken_over})
+    load("handover_accounts", pd.DataFrame({"account": pd.Series(taken, dtype=object)}))
+    found = run(render("handover_months", {"as_of": facts.as_of}))
+    months = _typed(found, ["revenue"], [], month=True)
+    months = months.sort_values(["account", "rep", "month"], ignore_index=True)
+    return replace(facts, handover_months=months.reindex(columns=list(HANDOVER_MONTH_COLUMNS)))
 
 
 def duckdb_frame(con: object, sql: str) -> pd.DataFrame:

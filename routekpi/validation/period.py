@@ -11,6 +11,13 @@ An as-of date after the end of the history (a stale paste) would count the missi
 weeks with no visits and no orders: every rep behind pace, every account at risk. So the
 engine is given the *covered* as-of date — the last day the history covers — and a Check
 says how many days are missing.
+
+A blank AsOf is the last order's day. When that day is the one that completes its month yet
+holds almost nothing (two orders typed with the month's last date, the rest of the day not
+yet in), the month would count as complete with its last day empty: the baseline, the uplift
+and the landing would move with no warning. Such a day (under ``OPEN_SHARE`` of a usual
+working day's orders and visits, the share ``validation.holidays`` reads a day as closed at)
+is not counted: the engine is given the day before, and a Check says so.
 """
 
 from __future__ import annotations
@@ -18,8 +25,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
+import pandas as pd
+
 from routekpi.contract import Check
-from routekpi.core.calendar import BusinessCalendar, fiscal_year_of
+from routekpi.core.calendar import OPEN_SHARE, BusinessCalendar, fiscal_year_of
 from routekpi.core.history import History
 from routekpi.schema import SETTINGS
 from routekpi.validation.settings import SettingValues
@@ -27,6 +37,9 @@ from routekpi.validation.settings import SettingValues
 # Working days with no order and no visit before the history counts as stale: a quiet day or
 # two at the end is ordinary business, a whole working week missing is an old paste.
 STALE_WORKING_DAYS = 5
+# A usual working day: the median of the days with an order or a visit among the working days
+# of this many calendar days before the last one (a quarter: recent enough to be today's pace).
+USUAL_DAY_LOOKBACK = 91
 
 
 @dataclass(frozen=True)
@@ -38,12 +51,19 @@ class PlanPeriod:
     fiscal_start_month: int
     history_end: date | None = None  # the last order or visit
     stale_days: int = 0  # calendar days from history_end to as_of, when working days are missing
+    # A blank AsOf's day left out: it would complete its month with almost no event (None: not)
+    thin_day: date | None = None
+    thin_events: int = 0  # orders and visits on ``thin_day``
+    usual_events: float = 0.0  # on a usual working day before it
 
     @property
     def covered_as_of(self) -> date | None:
-        """The as-of date the engine judges by: never past what the history covers."""
+        """The as-of date the engine judges by: never past what the history covers, and not a
+        nearly empty last day that would complete its month (the day before it)."""
         if self.stale_days and self.history_end is not None:
             return self.history_end
+        if self.as_of is None and self.thin_day is not None:
+            return self.thin_day - timedelta(days=1)
         return self.as_of
 
 
@@ -72,19 +92,59 @@ def decide_period(
     plan_year = parsed.values.get("PlanYear") or (fiscal_year_of(day, start) if day else None)
     end = history_end(history)
     stale = 0
+    calendar = BusinessCalendar(frozenset(d.date() for d in history.holidays["date"].dropna()))
     if as_of is not None and end is not None and as_of > end:
-        holidays = frozenset(d.date() for d in history.holidays["date"].dropna())
         # Weekends and holidays after the last entry are not missing history.
-        missing = BusinessCalendar(holidays).count(end + timedelta(days=1), as_of)
+        missing = calendar.count(end + timedelta(days=1), as_of)
         if missing >= STALE_WORKING_DAYS:
             stale = (as_of - end).days
+    thin = thin_last_day(history, calendar) if as_of is None else None
     return PlanPeriod(
         as_of=as_of,
         plan_year=int(plan_year) if plan_year else None,  # type: ignore[call-overload]
         fiscal_start_month=start,
         history_end=end,
         stale_days=stale,
+        thin_day=thin[0] if thin else None,
+        thin_events=thin[1] if thin else 0,
+        usual_events=thin[2] if thin else 0.0,
     )
+
+
+def thin_last_day(history: History, calendar: BusinessCalendar) -> tuple[date, int, float] | None:
+    """(day, its orders and visits, a usual working day's) when the default as-of date (the
+    last order) completes its month with under ``OPEN_SHARE`` of a usual working day's
+    orders and visits; None otherwise.
+
+    Usual: the median over the working days with any order or visit in the
+    ``USUAL_DAY_LOOKBACK`` days before it. Raw rows only: a history from files or a database
+    reaches here summed by month, without its days.
+    """
+    day = history.last_date()
+    if day is None or history.facts is not None:
+        return None
+    month = pd.Period(day, freq="M")
+    if calendar.elapsed_fraction(month, day) < 1.0:
+        return None  # the month is not complete anyway
+    if calendar.elapsed_fraction(month, day - timedelta(days=1)) >= 1.0:
+        return None  # complete without it (a Saturday order after the last working day)
+    stamps = [
+        pd.to_datetime(frame["date"].dropna()).to_numpy(dtype="datetime64[D]")
+        for frame in (history.orders, history.visits)
+        if len(frame)
+    ]
+    days = np.concatenate(stamps) if stamps else np.array([], dtype="datetime64[D]")
+    on_day = int((days == np.datetime64(day, "D")).sum())
+    working = calendar.working_days(day - timedelta(days=USUAL_DAY_LOOKBACK), day - timedelta(1))
+    if not working:
+        return None
+    seen, counts = np.unique(days, return_counts=True)
+    per_day = dict(zip(seen.tolist(), counts.tolist(), strict=True))
+    busy = [per_day[d] for d in working if per_day.get(d, 0) > 0]
+    if not busy:
+        return None
+    usual = float(np.median(busy))
+    return (day, on_day, usual) if on_day < OPEN_SHARE * usual else None
 
 
 def period_checks(
@@ -119,11 +179,28 @@ _DEFAULT_AS_OF_CHECKS = ("as_of_default_orders_visits", "as_of_default_orders_vi
 def default_as_of_checks(
     period: PlanPeriod, history: History, cell_of: dict[str, tuple[int, str]]
 ) -> list[Check]:
-    """An info row on the AsOf cell when a blank AsOf became the last order's day while
-    visits run later (``History.default_as_of_note``; the Plan's as-of line says it too)."""
-    note = history.default_as_of_note() if period.as_of is None else None
-    if note is None or note[0] not in _DEFAULT_AS_OF_CHECKS:
+    """A row on the AsOf cell when a blank AsOf became a day worth saying: a warning when
+    the last order's day was left out as nearly empty (``thin_last_day``); else an info row
+    when it is the last order's day while visits run later (``History.default_as_of_note``;
+    the Plan's as-of line says it too)."""
+    if period.as_of is not None:
         return []
     row, col = cell_of.get("AsOf", (None, ""))
+    where = f"{col} AsOf".strip()
+    day = period.covered_as_of
+    if period.thin_day is not None and day is not None:
+        # A warning: the baseline and the landing stop a month earlier than the dates say.
+        params: dict[str, object] = {
+            "name": "AsOf",
+            "last": period.thin_day.isoformat(),
+            "events": period.thin_events,
+            "usual": f"{period.usual_events:.0f}",
+            "month": f"{period.thin_day.year:04d}-{period.thin_day.month:02d}",
+            "as_of": day.isoformat(),
+        }
+        return [Check(SETTINGS.name, row, where, None, "as_of_thin_last_day", params, "warn")]
+    note = history.default_as_of_note()
+    if note is None or note[0] not in _DEFAULT_AS_OF_CHECKS:
+        return []
     params = {**note[1], "name": "AsOf"}  # the setting's name, as on every Settings check
-    return [Check(SETTINGS.name, row, f"{col} AsOf".strip(), None, note[0], params, "info")]
+    return [Check(SETTINGS.name, row, where, None, note[0], params, "info")]

@@ -1,0 +1,88 @@
+"""How a year's targets spread over its months: by working days, and along the account path.
+
+- **Seasonality per working day**: a month's share of the year is its usual level per working
+  day (the history's, each history month divided by its own working days) times the plan
+  month's working days. A May with Golden Week asks for fewer visits than a June, however
+  many working days last year's May had; the year's total is unchanged.
+  That holds when the history's sales follow its working days; a business that visits
+  each account so many times a month whatever the month's days (the sample's routes) shows
+  last years' shares better. Which of the two tells the history's years better decides
+  (``follows_working_days``: each year predicted from the others both ways); one full year
+  cannot tell, and keeps last year's shares (as a history without a full year keeps even
+  months).
+- **The account path**: active accounts is the average of the year's 12 month-end books
+  (flows.py), so a target that is the same every month says the book neither grows nor
+  shrinks. The months follow a straight line from the book at the year's start whose
+  average is the year's target: month-end k is ``start + (target − start) × k ÷ 6.5``
+  (the mean of k over 1…12 is 6.5).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+# The mean month-end index over a year (1 … 12): a straight path from the start reaches its
+# average at this month.
+_MEAN_MONTH = 6.5
+_MONTHS = np.arange(1, 13, dtype=float)
+
+
+def per_day_index(values: np.ndarray, days: np.ndarray) -> np.ndarray | None:
+    """One history year's level per working day in each month ÷ its level per working day
+    over the year (1.0 = a month like the year); None when a month has no working day or the
+    year no level."""
+    values, days = np.asarray(values, dtype=float), np.asarray(days, dtype=float)
+    if not (np.isfinite(values).all() and (days > 0).all()) or values.sum() <= 0:
+        return None
+    return (values / days) / (values.sum() / days.sum())
+
+
+def follows_working_days(values: list[np.ndarray], days: list[np.ndarray]) -> bool:
+    """Whether the full history years' months are told better per working day than as
+    shares of the year: each year's month shares predicted from the other years' both ways
+    (leave one year out), the smaller sum of squared errors winning (a tie: per working day).
+    False with fewer than two years: nothing to compare."""
+    if len(values) < 2:
+        return False
+    shares = [v / v.sum() for v in values]
+    index = [v / d / (v.sum() / d.sum()) for v, d in zip(values, days, strict=True)]
+    per_month = per_day = 0.0
+    for i, (actual, plan_days) in enumerate(zip(shares, days, strict=True)):
+        others = [j for j in range(len(values)) if j != i]
+        by_share = np.mean([shares[j] for j in others], axis=0)
+        by_day = shares_by_working_days(np.mean([index[j] for j in others], axis=0), plan_days)
+        per_month += float(((by_share / by_share.sum() - actual) ** 2).sum())
+        per_day += float(((by_day - actual) ** 2).sum())
+    return per_day <= per_month
+
+
+def shares_by_working_days(index: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """Each plan month's share of the year: its level per working day × its working days,
+    normalised to 1 (even shares when the plan year has no working day at all)."""
+    weight = np.asarray(index, dtype=float) * np.asarray(days, dtype=float)
+    total = float(weight.sum())
+    return weight / total if total > 0 else np.full(len(weight), 1 / len(weight))
+
+
+def account_path(start: np.ndarray, average: np.ndarray) -> np.ndarray:
+    """Month-end books (rep × 12) on a straight line from ``start`` whose mean is ``average``.
+
+    A rep whose line would fall below 0 by the year's end (a target under half the starting
+    book), or whose start or target is not a number, keeps the target every month."""
+    start = np.asarray(start, dtype=float)[:, None]
+    average = np.asarray(average, dtype=float)[:, None]
+    with np.errstate(invalid="ignore"):
+        path = start + (average - start) * _MONTHS[None, :] / _MEAN_MONTH
+        flat = ~(np.isfinite(path).all(axis=1) & (path >= 0).all(axis=1))
+    return np.where(flat[:, None], np.repeat(average, 12, axis=1), path)
+
+
+def baseline_years_back(month: pd.Period, last_base: pd.Period) -> int:
+    """How many years before ``month`` its same-month baseline lies: 1 (last year's), or more
+    when that month is after the baseline's last complete month ``last_base`` (planning
+    before last year has closed: its November is not in yet, so November 2 years back).
+    The rule of ``baselines._same_month_last_year``."""
+    return max(1, math.ceil((month - last_base).n / 12))

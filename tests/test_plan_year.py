@@ -1,0 +1,117 @@
+"""The plan year a new book starts with, and what Checks says about it (trial finding 16).
+
+``routekpi new`` leaves PlanYear blank: the plan year is then the fiscal year of the as-of
+date, said on Checks; a blank plan year more than half over at the as-of date gets an info
+row naming the next year. A typed year gets no row (an in-year tracking book is more than half
+over from month 7 on). Cases run the corpus's small valid workbook (history
+2024-04 … 2026-06-30, PlanYear 2026, April start) through ``compute_data`` with the cells
+changed as a user would, and ``routekpi new`` on a real file.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from routekpi.cli import main
+from routekpi.io.reader import WorkbookData, read_workbook
+from routekpi.recalc import compute_data
+from routekpi.render import check_message
+from routekpi.validation.plan_year import complete_months
+
+BASE = Path(__file__).parent / "corpus" / "base.xlsm"
+CODES = ("plan_year_default", "plan_year_default_mostly_over")
+
+
+@pytest.fixture(scope="module")
+def base_data() -> WorkbookData:
+    return read_workbook(BASE)
+
+
+def _year_checks(data: WorkbookData, **settings: object) -> list[tuple[object, ...]]:
+    changed = copy.deepcopy(data)
+    changed.settings.update(settings)
+    result, checks, _, _ = compute_data(changed)
+    rows = [c for c in checks if c.problem in CODES]
+    return [
+        (
+            result.evidence.settings.plan_year,
+            c.sheet,
+            c.column.split()[-1],
+            c.value,
+            c.problem,
+            c.severity,
+            c.params["over"],
+            c.params.get("next_year"),
+        )
+        for c in rows
+    ]
+
+
+def test_complete_months_hand_counted() -> None:
+    # FY2026 from April: Apr … Nov are over on 11-30 (8), Apr … Oct on 11-29 (7).
+    assert complete_months(2026, 4, date(2026, 11, 30)) == 8
+    assert complete_months(2026, 4, date(2026, 11, 29)) == 7
+    assert complete_months(2026, 4, date(2026, 3, 31)) == 0
+    assert complete_months(2026, 1, date(2027, 2, 1)) == 12  # the year is over
+
+
+def test_a_blank_plan_year_is_said_and_a_typed_early_one_is_not(base_data: WorkbookData) -> None:
+    # History to 2026-06-30, April start: FY2026, Apr … Jun over = 3 of 12: said, no hint.
+    assert _year_checks(base_data, PlanYear=None) == [
+        (2026, "Settings", "PlanYear", None, "plan_year_default", "info", 3, 2027)
+    ]
+    # Typed, 3 months in: nothing to say.
+    assert _year_checks(base_data, PlanYear=2026) == []
+
+
+def test_a_plan_year_more_than_half_over_suggests_the_next(base_data: WorkbookData) -> None:
+    # December start, blank: FY2025 = 2025-12 … 2026-11; Dec … Jun over on 06-30 = 7 > 6.
+    [row] = _year_checks(base_data, PlanYear=None, FiscalStartMonth=12)
+    assert row == (
+        2025,
+        "Settings",
+        "PlanYear",
+        None,
+        "plan_year_default_mostly_over",
+        "info",
+        7,
+        2026,
+    )
+    # January start, blank: FY2026, Jan … Jun = 6, exactly half: no hint.
+    [(*_, code, _, over, _)] = _year_checks(base_data, PlanYear=None, FiscalStartMonth=1)
+    assert (code, over) == ("plan_year_default", 6)
+    # Typed, even a year that is over (FY2025 with April, ended 2026-03): the user's choice.
+    assert _year_checks(base_data, PlanYear=2025) == []
+
+
+def test_the_hint_reads_in_words(base_data: WorkbookData) -> None:
+    changed = copy.deepcopy(base_data)
+    changed.settings.update(PlanYear=None, FiscalStartMonth=12)
+    _, checks, _, _ = compute_data(changed)
+    [check] = [c for c in checks if c.problem in CODES]
+    assert check_message(check, "ja") == (
+        "計画年度が空欄のため、基準日 2026-06-30 の属する年度 FY2025(2025-12〜2026-11)を"
+        "計画年度にしました。12か月のうち7か月が過ぎています。来年度 FY2026 を計画するなら、"
+        "設定「計画年度」に 2026 を入力してください"
+    )
+
+
+def test_new_leaves_the_plan_year_blank(tmp_path: Path) -> None:
+    book = tmp_path / "new.xlsm"
+    assert main(["new", str(book)]) == 0
+    wb = openpyxl.load_workbook(book)
+    try:
+        values = {}
+        for name in ("PlanYear", "FiscalStartMonth"):
+            sheet, cell = next(iter(wb.defined_names[name].destinations))
+            values[name] = wb[sheet][cell.replace("$", "")].value
+    finally:
+        wb.close()
+    # Blank: the fiscal year of the as-of date (said on Checks); the start month keeps its
+    # documented default, April.
+    assert values == {"PlanYear": None, "FiscalStartMonth": 4}
