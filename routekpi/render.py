@@ -764,10 +764,6 @@ _FLAGS_WRAP = _wrap_widths(_FLAGS, ("message", "action"))
 _CHECKS_WRAP = _wrap_widths(_CHECKS, ("value", "problem"))
 
 
-# Kept under its old name: the button's Checks (excel.live) wraps its rows through it.
-_wrapped_rows = wrapped_rows
-
-
 def flag_rows(result: Result, language: str) -> list[Row]:
     """Flags sheet rows, most severe first; a long message or action goes on below its flag."""
     rows: list[Row] = []

@@ -58,9 +58,6 @@ from routekpi.io.sheetxml import Cell
 from routekpi.messages import fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.schema import OUTPUT_BY_NAME
 
-# Re-exported: backtest_job imports it from here (its home is routekpi.wrapping).
-from routekpi.wrapping import wrap_text as wrap_text
-
 Row = list[object]
 MATRIX = OUTPUT_BY_NAME["Matrix"]
 
