@@ -657,6 +657,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "解約した顧客の共通点を確認してください",
         "en": "look for what the cancelled accounts had in common",
     },
+    "flag.lost_account": {
+        "ja": "{name}: 取引終了 {end}(最終受注 {last_order})。{year}の売上 {revenue}(担当の{year}売上の {share})。目標のうち月あたり約 {monthly}、残り{months}か月で {rest}(前年の同じ月)はこの顧客なしで埋める必要があります",
+        "en": "{name}: ended {end} (last order {last_order}). {year} revenue {revenue} ({share} of the rep's {year} revenue). About {monthly} a month of the target, {rest} over the remaining {months} months (the same months last year), must now come from other accounts",
+    },
+    "flag.lost_account_lapsed": {
+        "ja": "{name}: 最終受注 {last_order} から{days}日受注がなく、{end}で取引終了とみなしました。{year}の売上 {revenue}(担当の{year}売上の {share})。目標のうち月あたり約 {monthly}、残り{months}か月で {rest}(前年の同じ月)はこの顧客なしで埋める必要があります",
+        "en": "{name}: no order for {days} days since {last_order}, counted as ended on {end}. {year} revenue {revenue} ({share} of the rep's {year} revenue). About {monthly} a month of the target, {rest} over the remaining {months} months (the same months last year), must now come from other accounts",
+    },
+    "action.lost_account": {
+        "ja": "終了の理由を確認し、埋め合わせ(新規開拓・既存顧客の深耕)の計画を担当者と決めてください",
+        "en": "find out why it ended and agree with the rep how to make up for it (new accounts, more from existing ones)",
+    },
     "flag.at_risk_account": {"ja": "{name}: {reasons}", "en": "{name}: {reasons}"},
     "action.at_risk_account": {
         "ja": "今週中に訪問し、取引状況を確認してください",

@@ -379,7 +379,7 @@ def _usage_rows(result: Result, language: str) -> list[Row]:
 def _landing_rows(result: Result, language: str) -> list[Row]:
     """The running year's actual to date, expected rest, expected landing and the KGI over
     it (core/landing.py); none when the plan year follows complete history."""
-    found = landing(result.evidence)
+    found = landing(result.evidence, result.history)
     if found is None:
         return []
     plan = result.plan
@@ -720,6 +720,21 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             language,
             name=p.get("name") or flag["account"],
             reasons=sep.join(reasons),
+        )
+    elif code == "lost_account":
+        msg = text(
+            "flag.lost_account_lapsed" if p.get("derived") else "flag.lost_account",
+            language,
+            name=p.get("name") or flag["account"],
+            end=p["end"],
+            last_order=p.get("last_order") or "—",
+            days=p.get("days", ""),
+            year=p["year"],
+            revenue=fmt_yen(p["revenue"]),
+            share=fmt_pct(p["share"]),
+            monthly=fmt_yen(p["monthly"]),
+            rest=fmt_yen(p["rest"]),
+            months=p["months"],
         )
     elif code == "target_beyond_evidence":
         msg = text(

@@ -219,7 +219,7 @@ def dashboard_rows(
         g.put(r0 + i, c, label, "rk_text")
         g.put(r0 + i, c + 1, _f(value) if style != "rk_date" else value, style)
     # Planned before this year closes: the KGI over this year's expected landing (Plan sheet).
-    found = landing(ev)
+    found = landing(ev, result.history)
     if found is not None and found.team("landing") > 0:
         g.put(r0 + 7, c, t("plan.kgi_vs_landing", year=fiscal_label(found.year)), "rk_text")
         g.put(r0 + 7, c + 1, plan.kgi / found.team("landing") - 1, "rk_pct_signed")
