@@ -658,12 +658,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "look for what the cancelled accounts had in common",
     },
     "flag.lost_account": {
-        "ja": "{name}: 取引終了 {end}(最終受注 {last_order})。{year}の売上 {revenue}(担当の{year}売上の {share})。目標のうち月あたり約 {monthly}、残り{months}か月で {rest}(前年の同じ月)はこの顧客なしで埋める必要があります",
-        "en": "{name}: ended {end} (last order {last_order}). {year} revenue {revenue} ({share} of the rep's {year} revenue). About {monthly} a month of the target, {rest} over the remaining {months} months (the same months last year), must now come from other accounts",
+        "ja": "{name}: 取引終了 {end}(最終受注 {last_order})。{year}の売上 {revenue}(担当の{year}売上の {share})。{this_year}の目標のうち月あたり約 {monthly}、残り{months}か月で {rest}(前年の同じ月)はこの顧客なしで埋める必要があります",
+        "en": "{name}: ended {end} (last order {last_order}). {year} revenue {revenue} ({share} of the rep's {year} revenue). About {monthly} a month of the {this_year} target, {rest} over the remaining {months} months (the same months last year), must now come from other accounts",
     },
     "flag.lost_account_lapsed": {
-        "ja": "{name}: 最終受注 {last_order} から{days}日受注がなく、{end}で取引終了とみなしました。{year}の売上 {revenue}(担当の{year}売上の {share})。目標のうち月あたり約 {monthly}、残り{months}か月で {rest}(前年の同じ月)はこの顧客なしで埋める必要があります",
-        "en": "{name}: no order for {days} days since {last_order}, counted as ended on {end}. {year} revenue {revenue} ({share} of the rep's {year} revenue). About {monthly} a month of the target, {rest} over the remaining {months} months (the same months last year), must now come from other accounts",
+        "ja": "{name}: 最終受注 {last_order} から{days}日受注がなく、{end}で取引終了とみなしました。{year}の売上 {revenue}(担当の{year}売上の {share})。{this_year}の目標のうち月あたり約 {monthly}、残り{months}か月で {rest}(前年の同じ月)はこの顧客なしで埋める必要があります",
+        "en": "{name}: no order for {days} days since {last_order}, counted as ended on {end}. {year} revenue {revenue} ({share} of the rep's {year} revenue). About {monthly} a month of the {this_year} target, {rest} over the remaining {months} months (the same months last year), must now come from other accounts",
+    },
+    "flag.lost_account_baseline": {
+        "ja": "。{plan}の目標の基準({first}〜{last})にはこの顧客の売上 {in_baseline} が含まれています",
+        "en": ". The {plan} targets stand on a baseline ({first} – {last}) that holds {in_baseline} of this account's orders",
+    },
+    "action.lost_account_baseline": {
+        "ja": "終了の理由を確認してください。{plan}の目標はこの顧客を含む基準から按分しています: 担当者の目標を手動で見直すか、埋め合わせ(新規開拓・既存顧客の深耕)の計画を決めてください",
+        "en": "find out why it ended. The {plan} targets are split from a baseline that holds this account: override the rep's target, or agree how to make up for it (new accounts, more from existing ones)",
     },
     "action.lost_account": {
         "ja": "終了の理由を確認し、埋め合わせ(新規開拓・既存顧客の深耕)の計画を担当者と決めてください",

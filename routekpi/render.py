@@ -730,12 +730,22 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             last_order=p.get("last_order") or "—",
             days=p.get("days", ""),
             year=p["year"],
+            this_year=p.get("this_year", ""),
             revenue=fmt_yen(p["revenue"]),
             share=fmt_pct(p["share"]),
             monthly=fmt_yen(p["monthly"]),
             rest=fmt_yen(p["rest"]),
             months=p["months"],
         )
+        if "in_baseline" in p:
+            msg += text(
+                "flag.lost_account_baseline",
+                language,
+                plan=p["plan"],
+                first=p["first"],
+                last=p["last"],
+                in_baseline=fmt_yen(p["in_baseline"]),
+            )
     elif code == "target_beyond_evidence":
         msg = text(
             "flag.target_beyond_evidence",

@@ -59,8 +59,8 @@ def test_a_big_account_ended_this_year_is_flagged_with_the_hole_it_leaves() -> N
     message, action = flag_message(flag, "ja")
     assert message == (
         "A00: 取引終了 2025-05-15(最終受注 2025-05-10)。FY2024の売上 ¥6,000(担当のFY2024売上の"
-        " 20.8%)。目標のうち月あたり約 ¥500、残り9か月で ¥4,500(前年の同じ月)はこの顧客なしで"
-        "埋める必要があります"
+        " 20.8%)。FY2025の目標のうち月あたり約 ¥500、残り9か月で ¥4,500(前年の同じ月)は"
+        "この顧客なしで埋める必要があります"
     )
     assert "埋め合わせ" in action
 
@@ -148,3 +148,25 @@ def test_planning_ahead_a_lost_account_leaves_its_holders_run_rate() -> None:
         without.table.at["A", "expected"] * 22_800 / 23_900, abs=1
     )
     assert held.table.at["B", "expected"] == without.table.at["B", "expected"]
+
+
+def test_planning_a_later_year_the_flag_says_the_baseline_still_holds_the_account() -> None:
+    """FY2026 planned on 2025-06-30: A00 (¥100 a month, 1 of 20 = 5%: warn) ended
+    2025-05-15; the baseline 2024-07 – 2025-06 holds its 11 orders to May, ¥1,100."""
+    history = synth({"A": flat(), "B": flat()}, cancel={"A": {25: 1}})
+    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2026, as_of=date(2025, 6, 30)))
+    (flag,) = lost_accounts(history, ev)
+    p = flag["params"]
+    assert (p["plan"], p["first"], p["last"], p["in_baseline"]) == (
+        "FY2026",
+        "2024-07",
+        "2025-06",
+        1_100,
+    )
+    message, action = flag_message(flag, "en")
+    assert message.endswith(
+        "The FY2026 targets stand on a baseline (2024-07 – 2025-06) that holds ¥1,100 of this "
+        "account's orders"
+    )
+    assert "About ¥100 a month of the FY2025 target" in message
+    assert action.startswith("find out why it ended. The FY2026 targets are split")

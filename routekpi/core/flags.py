@@ -22,7 +22,9 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   on Accounts, or, with no customer master, the lapse rule's end (core.lapse: ``LAPSE_DAYS``
   after its last order). The flag names the account, its end and last order, its revenue
   last year, the month's share of it the rep's target still counts on (a twelfth) and what
-  the rest of the year's months brought last year: the hole the rep has to fill.
+  the rest of the year's months brought last year: the hole the rep has to fill. Planning a
+  later year, it also says how much of the account is in the baseline the targets stand on
+  (the split keeps it: the manager decides whether the rep's target should carry it).
 - ``at_risk_account``: a live account not visited for more than twice its usual interval
   (warn; that day moved to the next working day when it is a weekend or holiday, so a weekend
   never makes an account neglected), or whose orders in the last 12 months fell ≥ 30% vs the
@@ -796,6 +798,7 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
     before = [m for m in last_year if m in rep_revenue.columns]
     # The months of this year still to come: what the same months brought last year.
     rest = {m - 12 for m in this_year if m > pd.Period(ev.as_of, freq="M")}
+    window = set(ev.baseline_months)
     out = []
     for account, row in zip(ended.index, records(ended), strict=True):
         rep = str(row["rep"])
@@ -808,6 +811,17 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
         last = _last_order(history, account)
         end = row["end"].date()
         name = row.get("name")
+        # Planning a later year: the baseline its targets stand on still holds these orders.
+        planned = (
+            {
+                "plan": fiscal_label(ev.settings.plan_year),
+                "in_baseline": sum(v for m, v in own.items() if m in window),
+                "first": month_label(ev.baseline_months[0]),
+                "last": month_label(ev.baseline_months[-1]),
+            }
+            if ev.settings.plan_year > year and ev.baseline_months
+            else {}
+        )
         out.append(
             _flag(
                 "critical" if share >= LOST_CRITICAL_SHARE else "warn",
@@ -822,11 +836,13 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
                 days=(end - date.fromisoformat(last)).days if last else None,
                 derived=history.accounts_derived,
                 year=fiscal_label(year - 1),
+                this_year=fiscal_label(year),
                 revenue=revenue,
                 share=share,
                 monthly=revenue / 12,
                 rest=sum(v for m, v in own.items() if m in rest),
                 months=len(rest),
+                **planned,
             )
         )
     out.sort(key=lambda r: -float(r["params"]["revenue"]))  # largest hole first
