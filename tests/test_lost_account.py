@@ -14,6 +14,7 @@ from routekpi.core.flags import LOST_CRITICAL_SHARE, LOST_WARN_SHARE, lost_accou
 from routekpi.core.held import with_held_forecast
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.landing import landing
+from routekpi.core.lapse import accounts_from_orders
 from routekpi.core.measure import TEAM
 from routekpi.render import flag_message
 from tests.test_flags import AS_OF, flat, synth
@@ -170,3 +171,24 @@ def test_planning_a_later_year_the_flag_says_the_baseline_still_holds_the_accoun
     )
     assert "About ¥100 a month of the FY2025 target" in message
     assert action.startswith("find out why it ended. The FY2026 targets are split")
+
+
+def test_without_a_customer_master_the_lapse_rule_tells_the_end() -> None:
+    """No Accounts sheet: A00 (¥200 a month, ×2) last ordered 2024-12-10, so the lapse rule
+    ends it 180 days later, 2025-06-08 — inside FY2025. FY2024: 9 × 200 = ¥1,800 of A's
+    1,800 + 19 × 1,200 = ¥24,600 (7.3%: warn); Jul – Dec 2024 brought ¥1,200 of the 9 months
+    to come."""
+    planted = synth(
+        {"A": flat()}, cancel={"A": {20: 1}}, scale={"A00": {m: 2.0 for m in range(27)}}
+    )
+    history = accounts_from_orders(History(orders=planted.orders, visits=planted.visits), AS_OF)
+    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2025, as_of=AS_OF))
+    (flag,) = lost_accounts(history, ev)
+    p = flag["params"]
+    assert (flag["severity"], flag["account"], p["derived"]) == ("warn", "A00", True)
+    assert (p["end"], p["last_order"], p["days"]) == ("2025-06-08", "2024-12-10", 180)
+    assert (p["revenue"], p["rest"], p["monthly"]) == (1_800, 1_200, 150)
+    assert flag_message(flag, "en")[0].startswith(
+        "A00: no order for 180 days since 2024-12-10, counted as ended on 2025-06-08. "
+        "FY2024 revenue ¥1,800 (7.3% of the rep's FY2024 revenue)"
+    )
