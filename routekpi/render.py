@@ -406,6 +406,14 @@ def _landing_rows(result: Result, language: str) -> list[Row]:
     )
     if found.started_inside:
         rule += t("plan.landing_new_reps", reps=", ".join(found.started_inside))
+    if found.lost_accounts:
+        rule += t(
+            "plan.landing_lost",
+            accounts="、".join(found.lost_accounts)
+            if language == "ja"
+            else ", ".join(found.lost_accounts),
+            amount=fmt_yen(found.lost_revenue),
+        )
     rows += _wrapped(t("plan.landing_expected", year=year), Cell(expected, "rk_yen"), rule)
     rows += _wrapped(
         t("plan.landing", year=year),

@@ -16,7 +16,7 @@ from routekpi.core.history import History, PlanSettings
 from routekpi.core.landing import landing
 from routekpi.core.lapse import accounts_from_orders
 from routekpi.core.measure import TEAM
-from routekpi.render import flag_message
+from routekpi.render import flag_message, plan_rows
 from tests.test_flags import AS_OF, flat, synth
 
 
@@ -149,6 +149,8 @@ def test_planning_ahead_a_lost_account_leaves_its_holders_run_rate() -> None:
         without.table.at["A", "expected"] * 22_800 / 23_900, abs=1
     )
     assert held.table.at["B", "expected"] == without.table.at["B", "expected"]
+    assert (held.lost_accounts, held.lost_revenue) == (("A00",), 1_100)
+    assert (without.lost_accounts, without.lost_revenue) == ((), 0.0)
 
 
 def test_planning_a_later_year_the_flag_says_the_baseline_still_holds_the_account() -> None:
@@ -192,3 +194,11 @@ def test_without_a_customer_master_the_lapse_rule_tells_the_end() -> None:
         "A00: no order for 180 days since 2024-12-10, counted as ended on 2025-06-08. "
         "FY2024 revenue ¥1,800 (7.3% of the rep's FY2024 revenue)"
     )
+
+
+def test_the_plan_sheet_says_which_lost_account_left_the_run_rate() -> None:
+    """The Plan's expected-rest note names the account and the ¥1,100 taken out."""
+    history = synth({"A": flat(), "B": flat()}, cancel={"A": {25: 1}})
+    result = run(history, PlanSettings(kgi=60_000.0, plan_year=2026, as_of=date(2025, 6, 30)))
+    text = " ".join(str(getattr(c, "value", c)) for row in plan_rows(result, "en") for c in row)
+    assert "the large accounts that ended (A00): their ¥1,100 of the 12 months" in text

@@ -75,6 +75,10 @@ class Landing:
     table: pd.DataFrame
     monthly: pd.DataFrame  # rep incl. ALL × rest month: expected revenue
     started_inside: tuple[str, ...] = ()  # reps whose first sale lies inside the 12 months
+    # Material lost accounts (core.flags lost_account) and their orders in the 12 months,
+    # taken out of their holders' run rates.
+    lost_accounts: tuple[str, ...] = ()
+    lost_revenue: float = 0.0
 
     def team(self, column: str) -> float:
         """The team's value of ``column`` (``actual``, ``expected``, ``landing`` …)."""
@@ -113,10 +117,13 @@ def landing(ev: Evidence, history: History | None = None) -> Landing | None:
     partial = as_of_month if as_of_month > last else None
 
     revenue = ev.facts["revenue"].unstack("rep").sort_index()
-    lost = None
+    lost, named = None, ()
     if history is not None:  # the material lost accounts (flagged) leave the run rate
-        flagged = {f["account"] for f in lost_accounts(history, ev)}
+        flags = lost_accounts(history, ev)
+        flagged = {f["account"] for f in flags}
         lost = lost_by_month(history, ev.as_of, flagged) if flagged else None
+        named = tuple(str(f["params"]["name"] or f["account"]) for f in flags)
+    taken_out = 0.0
     season = _season_of(ev)
     g = yearly_trend(ev)
     window = ev.baseline_months
@@ -141,7 +148,9 @@ def landing(ev: Evidence, history: History | None = None) -> Landing | None:
         to_date = float(own.get(partial, 0.0)) if partial is not None else 0.0
         if rep in reps:
             if lost is not None and rep in lost.index:  # its lost accounts' orders out
-                own = own.sub(lost.loc[rep].reindex(own.index).fillna(0.0))
+                gone = lost.loc[rep].reindex(own.index).fillna(0.0)
+                own = own.sub(gone)
+                taken_out += float(gone.reindex(window).fillna(0.0).sum())
             run_rate, inside = _run_rate(own, window, first.get(rep), season)
             if inside:
                 started.append(rep)
@@ -172,6 +181,8 @@ def landing(ev: Evidence, history: History | None = None) -> Landing | None:
         table=table.rename_axis("rep"),
         monthly=month_table.rename_axis("rep"),
         started_inside=tuple(started),
+        lost_accounts=named if taken_out else (),
+        lost_revenue=taken_out,
     )
 
 
