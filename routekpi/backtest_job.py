@@ -49,9 +49,9 @@ from routekpi.io.sheetrewrite import replace_members, rewrite_workbook
 from routekpi.io.sheetxml import Cell, SheetContent
 from routekpi.messages import fmt_pct, fmt_yen, text
 from routekpi.pipeline import RecalcError, read_file, validate, workbook_language
-from routekpi.render_dashboard import wrap_text
 from routekpi.schema import BACKTEST_SHEET_NAMES
 from routekpi.sources import SourceRef
+from routekpi.wrapping import wrap_text
 
 # The Backtest sheet is one the user added blank: without widths every yen and date shows
 # as ### (KPI or rep, then the figures of the two tables).

@@ -553,7 +553,7 @@ def _landing_line(report) -> str | None:
     from routekpi.core.landing import landing
     from routekpi.messages import fmt_uplift, fmt_yen, text
 
-    found = landing(report.result.evidence)
+    found = landing(report.result.evidence, report.result.history)
     if found is None:
         return None
     lang = report.language

@@ -657,6 +657,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "解約した顧客の共通点を確認してください",
         "en": "look for what the cancelled accounts had in common",
     },
+    "flag.lost_account": {
+        "ja": "{name}: 取引終了 {end}(最終受注 {last_order})。{year}の売上 {revenue}(担当の{year}売上の {share})。{this_year}の目標のうち月あたり約 {monthly}、残り{months}か月で {rest}(前年の同じ月)はこの顧客なしで埋める必要があります",
+        "en": "{name}: ended {end} (last order {last_order}). {year} revenue {revenue} ({share} of the rep's {year} revenue). About {monthly} a month of the {this_year} target, {rest} over the remaining {months} months (the same months last year), must now come from other accounts",
+    },
+    "flag.lost_account_lapsed": {
+        "ja": "{name}: 最終受注 {last_order} から{days}日受注がなく、{end}で取引終了とみなしました。{year}の売上 {revenue}(担当の{year}売上の {share})。{this_year}の目標のうち月あたり約 {monthly}、残り{months}か月で {rest}(前年の同じ月)はこの顧客なしで埋める必要があります",
+        "en": "{name}: no order for {days} days since {last_order}, counted as ended on {end}. {year} revenue {revenue} ({share} of the rep's {year} revenue). About {monthly} a month of the {this_year} target, {rest} over the remaining {months} months (the same months last year), must now come from other accounts",
+    },
+    "flag.lost_account_baseline": {
+        "ja": "。{plan}の目標の基準({first}〜{last})にはこの顧客の売上 {in_baseline} が含まれています",
+        "en": ". The {plan} targets stand on a baseline ({first} – {last}) that holds {in_baseline} of this account's orders",
+    },
+    "action.lost_account_baseline": {
+        "ja": "終了の理由を確認してください。{plan}の目標はこの顧客を含む基準から按分しています: 担当者の目標を手動で見直すか、埋め合わせ(新規開拓・既存顧客の深耕)の計画を決めてください",
+        "en": "find out why it ended. The {plan} targets are split from a baseline that holds this account: override the rep's target, or agree how to make up for it (new accounts, more from existing ones)",
+    },
+    "action.lost_account": {
+        "ja": "終了の理由を確認し、埋め合わせ(新規開拓・既存顧客の深耕)の計画を担当者と決めてください",
+        "en": "find out why it ended and agree with the rep how to make up for it (new accounts, more from existing ones)",
+    },
     "flag.at_risk_account": {"ja": "{name}: {reasons}", "en": "{name}: {reasons}"},
     "action.at_risk_account": {
         "ja": "今週中に訪問し、取引状況を確認してください",
@@ -1836,6 +1856,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.landing_expected_note": {
         "ja": "{first}〜{last}の{months}か月。各月 = 直近12か月の確定月の売上({run})× その月の例年の構成比(季節性)× チームの傾向({trend}/年)をその月まで延ばした分。計画の「これまでの伸びのまま進んだ場合の売上」と同じ線の上にあります",
         "en": "the {months} months {first} – {last}: each month = the last 12 complete months' revenue ({run}) × that month's usual share of the year (seasonality) × the team's trend ({trend} a year) carried to that month — the same line as the revenue if the team keeps its trends",
+    },
+    "plan.landing_lost": {
+        "ja": "。取引を終えた大口顧客({accounts})の12か月の売上 {amount} は、担当者の売上から除きます(今持っている顧客から見込みます)",
+        "en": "; the large accounts that ended ({accounts}): their {amount} of the 12 months is taken out of their reps' revenue (the rest of the year comes from the accounts each holds now)",
     },
     "plan.landing_new_reps": {
         "ja": "。12か月の途中から売上のある担当者({reps})は、初売上以降の月を年に換算",

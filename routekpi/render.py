@@ -379,7 +379,7 @@ def _usage_rows(result: Result, language: str) -> list[Row]:
 def _landing_rows(result: Result, language: str) -> list[Row]:
     """The running year's actual to date, expected rest, expected landing and the KGI over
     it (core/landing.py); none when the plan year follows complete history."""
-    found = landing(result.evidence)
+    found = landing(result.evidence, result.history)
     if found is None:
         return []
     plan = result.plan
@@ -406,6 +406,14 @@ def _landing_rows(result: Result, language: str) -> list[Row]:
     )
     if found.started_inside:
         rule += t("plan.landing_new_reps", reps=", ".join(found.started_inside))
+    if found.lost_accounts:
+        rule += t(
+            "plan.landing_lost",
+            accounts="、".join(found.lost_accounts)
+            if language == "ja"
+            else ", ".join(found.lost_accounts),
+            amount=fmt_yen(found.lost_revenue),
+        )
     rows += _wrapped(t("plan.landing_expected", year=year), Cell(expected, "rk_yen"), rule)
     rows += _wrapped(
         t("plan.landing", year=year),
@@ -743,6 +751,31 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             name=p.get("name") or flag["account"],
             reasons=sep.join(reasons),
         )
+    elif code == "lost_account":
+        msg = text(
+            "flag.lost_account_lapsed" if p.get("derived") else "flag.lost_account",
+            language,
+            name=p.get("name") or flag["account"],
+            end=p["end"],
+            last_order=p.get("last_order") or "—",
+            days=p.get("days", ""),
+            year=p["year"],
+            this_year=p.get("this_year", ""),
+            revenue=fmt_yen(p["revenue"]),
+            share=fmt_pct(p["share"]),
+            monthly=fmt_yen(p["monthly"]),
+            rest=fmt_yen(p["rest"]),
+            months=p["months"],
+        )
+        if "in_baseline" in p:
+            msg += text(
+                "flag.lost_account_baseline",
+                language,
+                plan=p["plan"],
+                first=p["first"],
+                last=p["last"],
+                in_baseline=fmt_yen(p["in_baseline"]),
+            )
     elif code == "target_beyond_evidence":
         msg = text(
             "flag.target_beyond_evidence",
@@ -784,10 +817,6 @@ def _wrap_widths(sheet: OutputSheet, keys: tuple[str, ...]) -> dict[str, float]:
 # The long text columns of Flags and Checks, wrapped at their declared widths (schema).
 _FLAGS_WRAP = _wrap_widths(_FLAGS, ("message", "action"))
 _CHECKS_WRAP = _wrap_widths(_CHECKS, ("value", "problem"))
-
-
-# Kept under its old name: the button's Checks (excel.live) wraps its rows through it.
-_wrapped_rows = wrapped_rows
 
 
 def flag_rows(result: Result, language: str) -> list[Row]:

@@ -647,4 +647,6 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
             best=p.get("best_rep") or "",
             best_value=_best_text(lever, p.get("best_value")),
         )
+    if code == "lost_account" and "plan" in p:
+        return text("action.lost_account_baseline", language, plan=p["plan"])
     return text(f"action.{code}", language)

@@ -58,9 +58,6 @@ from routekpi.io.sheetxml import Cell
 from routekpi.messages import fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.schema import OUTPUT_BY_NAME
 
-# Re-exported: backtest_job imports it from here (its home is routekpi.wrapping).
-from routekpi.wrapping import wrap_text as wrap_text
-
 Row = list[object]
 MATRIX = OUTPUT_BY_NAME["Matrix"]
 
@@ -222,7 +219,7 @@ def dashboard_rows(
         g.put(r0 + i, c, label, "rk_text")
         g.put(r0 + i, c + 1, _f(value) if style != "rk_date" else value, style)
     # Planned before this year closes: the KGI over this year's expected landing (Plan sheet).
-    found = landing(ev)
+    found = landing(ev, result.history)
     if found is not None and found.team("landing") > 0:
         g.put(r0 + 7, c, t("plan.kgi_vs_landing", year=fiscal_label(found.year)), "rk_text")
         g.put(r0 + 7, c + 1, plan.kgi / found.team("landing") - 1, "rk_pct_signed")

@@ -87,8 +87,14 @@ class Result:
 
     @cached_property
     def attainment(self) -> pd.DataFrame:
-        """Actual vs target per period × rep × KPI (``attainment_table``)."""
-        return attainment_table(self.evidence, self.targets, self.year_so_far)
+        """Actual vs target per period × rep × KPI (``attainment_table``); with a history,
+        each rep's year-end revenue forecast from the book he holds now (core.held)."""
+        table = attainment_table(self.evidence, self.targets, self.year_so_far)
+        if self.history is None:
+            return table
+        from routekpi.core.held import with_held_forecast  # held imports baselines only
+
+        return with_held_forecast(table, self.evidence, self.history)
 
     @cached_property
     def review(self) -> pd.DataFrame:

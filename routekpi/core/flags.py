@@ -16,6 +16,15 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
 - ``churn_spike``: a recent month's churn above the 90th percentile of all rep-months (and at
   least two cancellations); with accounts derived from orders, after taking off the usual
   share of lost customers who order again (older months no longer count them as lost).
+- ``lost_account``: an account that ended this fiscal year (from its start to the as-of date)
+  whose revenue the fiscal year before was material to its rep: ≥ ``LOST_WARN_SHARE`` of the
+  rep's revenue that year (warn), ≥ ``LOST_CRITICAL_SHARE`` (critical). Ended = an end date
+  on Accounts, or, with no customer master, the lapse rule's end (core.lapse: ``LAPSE_DAYS``
+  after its last order). The flag names the account, its end and last order, its revenue
+  last year, the month's share of it the rep's target still counts on (a twelfth) and what
+  the rest of the year's months brought last year: the hole the rep has to fill. Planning a
+  later year, it also says how much of the account is in the baseline the targets stand on
+  (the split keeps it: the manager decides whether the rep's target should carry it).
 - ``at_risk_account``: a live account not visited for more than twice its usual interval
   (warn; that day moved to the next working day when it is a weekend or holiday, so a weekend
   never makes an account neglected), or whose orders in the last 12 months fell ≥ 30% vs the
@@ -43,9 +52,17 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.baselines import Evidence
-from routekpi.core.calendar import BusinessCalendar, fiscal_label, month_label, national_holidays
+from routekpi.core.calendar import (
+    BusinessCalendar,
+    fiscal_label,
+    fiscal_months,
+    fiscal_year_of,
+    month_label,
+    national_holidays,
+)
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.frames import lexsort_pair, records
+from routekpi.core.held import account_months
 from routekpi.core.history import History, HistoryFacts
 from routekpi.core.measure import TEAM, team_at_mix
 from routekpi.core.targets import Plan
@@ -63,6 +80,9 @@ SPIKE_MIN_CANCELLATIONS = 2
 NEGLECT_FACTOR = 2.0
 ORDERS_DROP = 0.30
 MIN_VISITS_FOR_INTERVAL = 4
+# A lost account is material when its revenue last year was this share of its rep's.
+LOST_WARN_SHARE = 0.05
+LOST_CRITICAL_SHARE = 0.20
 # Flags about how a rep is doing: none for a rep who has left (the at-risk flags follow the
 # account's holder now, the override flags the plan).
 REP_FLAGS = ("behind_pace", "unit_price_declining", "retention_worsening", "churn_spike")
@@ -91,6 +111,7 @@ def find_flags(
     rows += _retention_flags(ev, complete, by_rep)
     rows += _churn_spike_flags(ev, complete, by_rep)
     rows += _at_risk_accounts(history, ev, status)
+    rows += lost_accounts(history, ev)
     rows += _override_flags(targets)
     rows = _without_departed(rows, departed)
     flags = pd.DataFrame(rows, columns=list(FLAG_COLUMNS))
@@ -768,6 +789,100 @@ def _at_risk_accounts(
         )
     out.sort(key=lambda r: -float(r["params"]["value"]))  # high-value accounts first
     return out
+
+
+def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
+    """Material accounts that ended this fiscal year (module doc, ``lost_account``), largest
+    first.
+
+    Last year is the fiscal year before the one holding the as-of date: the year a tracked
+    plan's targets stand on (and, planning ahead mid-year, the last closed year). The rep is
+    the account's holder on Accounts (after any handover). None without the accounts' order
+    amounts (a compact history summed without ``account_months``).
+    """
+    start = ev.settings.fiscal_start_month
+    year = fiscal_year_of(ev.as_of, start)
+    this_year, last_year = fiscal_months(year, start), fiscal_months(year - 1, start)
+    first_day = this_year[0].start_time
+    acc = history.accounts
+    ended = acc[
+        acc["end"].notna() & (acc["end"] >= first_day) & (acc["end"] <= pd.Timestamp(ev.as_of))
+    ]
+    ended = ended.drop_duplicates("account", keep="last").set_index("account")
+    if not len(ended):
+        return []
+    table = account_months(history, set(ended.index), ev.as_of)
+    if table is None:
+        return []
+    monthly = {a: row.to_dict() for a, row in table.iterrows()}
+    rep_revenue = ev.facts["revenue"].unstack("month") if len(ev.facts) else pd.DataFrame()
+    before = [m for m in last_year if m in rep_revenue.columns]
+    # The months of this year still to come: what the same months brought last year.
+    rest = {m - 12 for m in this_year if m > pd.Period(ev.as_of, freq="M")}
+    window = set(ev.baseline_months)
+    out = []
+    for account, row in zip(ended.index, records(ended), strict=True):
+        rep = str(row["rep"])
+        own = monthly.get(account, {})
+        revenue = sum(v for m, v in own.items() if m in set(last_year))
+        base = float(rep_revenue.loc[rep, before].sum()) if rep in rep_revenue.index else 0.0
+        if revenue <= 0 or base <= 0 or revenue < LOST_WARN_SHARE * base:
+            continue
+        share = revenue / base
+        last = _last_order(history, account)
+        end = row["end"].date()
+        name = row.get("name")
+        # Planning a later year: the baseline its targets stand on still holds these orders.
+        planned = (
+            {
+                "plan": fiscal_label(ev.settings.plan_year),
+                "in_baseline": sum(v for m, v in own.items() if m in window),
+                "first": month_label(ev.baseline_months[0]),
+                "last": month_label(ev.baseline_months[-1]),
+            }
+            if ev.settings.plan_year > year and ev.baseline_months
+            else {}
+        )
+        out.append(
+            _flag(
+                "critical" if share >= LOST_CRITICAL_SHARE else "warn",
+                "lost_account",
+                "revenue",
+                rep,
+                month_label(pd.Period(row["end"], freq="M")),
+                str(account),
+                name="" if name is None or pd.isna(name) else str(name),
+                end=end.isoformat(),
+                last_order=last,
+                days=(end - date.fromisoformat(last)).days if last else None,
+                derived=history.accounts_derived,
+                year=fiscal_label(year - 1),
+                this_year=fiscal_label(year),
+                revenue=revenue,
+                share=share,
+                monthly=revenue / 12,
+                rest=sum(v for m, v in own.items() if m in rest),
+                months=len(rest),
+                **planned,
+            )
+        )
+    out.sort(key=lambda r: -float(r["params"]["revenue"]))  # largest hole first
+    return out
+
+
+def _last_order(history: History, account: object) -> str | None:
+    """The account's last order day (ISO), None when it has none."""
+    if history.facts is not None:
+        life = history.facts.lifetimes
+        last = life.loc[life["account"] == account, "last"]
+    else:
+        o = history.orders
+        last = o.loc[o["account"] == account, "date"]
+    return (
+        None
+        if not len(last) or pd.isna(last.max())
+        else pd.Timestamp(last.max()).date().isoformat()
+    )
 
 
 def with_visit_dates(flags: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:

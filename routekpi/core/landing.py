@@ -30,6 +30,11 @@ The rule, in plain words (the Plan sheet says the same):
   bought from another rep are not counted twice. Everyone carries the team's trend, not his
   own: one rep's trend is noisy, and a new rep's growth from an empty book is his start,
   not a trend.
+- A material lost account (core.flags ``lost_account``: ended this fiscal year by an end
+  date on Accounts or the lapse rule, ≥ 5% of its rep's revenue last year) adds nothing to
+  its holder's run rate: its orders in the 12 months are taken out of his months (core.held),
+  so his rest of the year comes from the book he holds now. Smaller losses are the usual
+  churn the team's trend already carries (taken out too, they would be lost twice).
 - Reps with orders this year but no plan (left, handed over, no baseline) keep their actual
   and expect nothing more.
 - Each rep's expected rest is rounded to whole yen; team = Σ reps, row by row, and
@@ -50,6 +55,9 @@ import pandas as pd
 
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_months
+from routekpi.core.flags import lost_accounts
+from routekpi.core.held import lost_by_month
+from routekpi.core.history import History
 from routekpi.core.measure import TEAM
 
 
@@ -67,6 +75,10 @@ class Landing:
     table: pd.DataFrame
     monthly: pd.DataFrame  # rep incl. ALL × rest month: expected revenue
     started_inside: tuple[str, ...] = ()  # reps whose first sale lies inside the 12 months
+    # Material lost accounts (core.flags lost_account) and their orders in the 12 months,
+    # taken out of their holders' run rates.
+    lost_accounts: tuple[str, ...] = ()
+    lost_revenue: float = 0.0
 
     def team(self, column: str) -> float:
         """The team's value of ``column`` (``actual``, ``expected``, ``landing`` …)."""
@@ -87,8 +99,11 @@ def yearly_trend(ev: Evidence) -> float:
     return math.exp(total / horizon) if math.isfinite(total) else 1.0
 
 
-def landing(ev: Evidence) -> Landing | None:
-    """The running year's landing (module doc), or None when there is no running year."""
+def landing(ev: Evidence, history: History | None = None) -> Landing | None:
+    """The running year's landing (module doc), or None when there is no running year.
+
+    With ``history``: a material lost account adds nothing to its holder's run rate (module
+    doc): the rest of the year comes from the book the rep holds now."""
     settings = ev.settings
     plan_start = ev.plan_months[0]
     year = settings.plan_year - 1
@@ -102,6 +117,13 @@ def landing(ev: Evidence) -> Landing | None:
     partial = as_of_month if as_of_month > last else None
 
     revenue = ev.facts["revenue"].unstack("rep").sort_index()
+    lost, named = None, ()
+    if history is not None:  # the material lost accounts (flagged) leave the run rate
+        flags = lost_accounts(history, ev)
+        flagged = {f["account"] for f in flags}
+        lost = lost_by_month(history, ev.as_of, flagged) if flagged else None
+        named = tuple(str(f["params"]["name"] or f["account"]) for f in flags)
+    taken_out = 0.0
     season = _season_of(ev)
     g = yearly_trend(ev)
     window = ev.baseline_months
@@ -125,6 +147,10 @@ def landing(ev: Evidence) -> Landing | None:
         actual = float(own.reindex(actual_months).fillna(0.0).sum())
         to_date = float(own.get(partial, 0.0)) if partial is not None else 0.0
         if rep in reps:
+            if lost is not None and rep in lost.index:  # its lost accounts' orders out
+                gone = lost.loc[rep].reindex(own.index).fillna(0.0)
+                own = own.sub(gone)
+                taken_out += float(gone.reindex(window).fillna(0.0).sum())
             run_rate, inside = _run_rate(own, window, first.get(rep), season)
             if inside:
                 started.append(rep)
@@ -155,6 +181,8 @@ def landing(ev: Evidence) -> Landing | None:
         table=table.rename_axis("rep"),
         monthly=month_table.rename_axis("rep"),
         started_inside=tuple(started),
+        lost_accounts=named if taken_out else (),
+        lost_revenue=taken_out,
     )
 
 

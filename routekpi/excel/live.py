@@ -24,8 +24,9 @@ from routekpi.excel.model_cache import CACHE, Model, ModelCache, fingerprint, mo
 from routekpi.io.dashboard_layout import DATA_TOP, LAST_ROW, status_formula
 from routekpi.messages import text
 from routekpi.pipeline import RecalcError, compute_data, missing_output_checks, render
-from routekpi.render import _CHECKS, _CHECKS_WRAP, _wrapped_rows, output_tables
+from routekpi.render import _CHECKS, _CHECKS_WRAP, output_tables
 from routekpi.schema import OUTPUT_COLUMNS
+from routekpi.wrapping import wrapped_rows
 
 # UDF calls re-check the workbook's shape (cheap probe) at most this often, in seconds: one
 # Excel recalculation evaluates thousands of cells, and each probe costs a few round trips.
@@ -140,11 +141,11 @@ def _fail(book: Any, language: str, reason: str, exc: BaseException | None = Non
     # Wrapped over the rows below as every Checks row is: row heights stay as written, so a
     # long reason in one cell printed cut at the page's edge.
     first = {"sheet": "", "row": None, "column": "", "value": "", "problem": reason}
-    rows += _wrapped_rows(_CHECKS, {**first, "severity": severity}, _CHECKS_WRAP)
+    rows += wrapped_rows(_CHECKS, {**first, "severity": severity}, _CHECKS_WRAP)
     if exc is not None:  # a bug, not bad input: the traceback goes on the sheet, not a dialog
         trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         for frame in trace.strip().splitlines()[-12:]:
-            rows += _wrapped_rows(_CHECKS, {"problem": frame}, _CHECKS_WRAP)
+            rows += wrapped_rows(_CHECKS, {"problem": frame}, _CHECKS_WRAP)
     try:
         tabs = xwio.output_tabs(book)
         if "Checks" in tabs:

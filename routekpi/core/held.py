@@ -1,0 +1,158 @@
+"""The book each rep holds now: where his year lands, and what a lost account leaves out.
+
+A rep's book changes during the year: a customer ends (an end date on Accounts, or the lapse
+rule's end without a customer master), a departed rep's customers go to colleagues. A rep's
+year-end forecast that runs his year-to-date pace on to the year end carries the book he had
+— the lost hotel keeps ordering, the taker's new customers do not, the departed rep goes on
+selling. The rule here, in plain words:
+
+- **Held now**: an account live on the as-of date (started, not ended) belongs to the rep
+  Accounts gives it to. A known end later in the year: held until then.
+- **Tracking the plan year** (Attainment's year-end forecast): the team's forecast stays what
+  it is (its year-to-date pace on the target's own shape: the team's book changes less than
+  one rep's, and its usual churn is in that pace already, so a lost account is not taken off
+  twice). Its expected rest of the year is split among the reps by what the accounts each
+  holds now bought in the same months a year earlier, times that book's growth over the last
+  ``RECENT_MONTHS`` complete months against the same months a year earlier (a newer book
+  than the targets: a price step a year ago is in both halves). A rep who holds nothing (he
+  left) lands on his actual.
+- **Planning ahead** (core.landing): a material lost account (the ``lost_account`` flag of
+  core.flags: ended this fiscal year, its revenue last year ≥ ``LOST_WARN_SHARE`` of its
+  rep's) adds nothing to its holder's run rate (its orders in the 12 months are taken out
+  of the rep's months). The small ones are the usual churn, which the team's trend carries
+  on already: taken out too, they would be lost twice.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from routekpi.core.baselines import Evidence
+from routekpi.core.calendar import fiscal_label
+from routekpi.core.history import History
+from routekpi.core.measure import TEAM
+
+# The held book's growth: its last complete months against the same months a year earlier.
+RECENT_MONTHS = 3
+
+
+def account_months(
+    history: History, accounts: set[object] | None, as_of: date
+) -> pd.DataFrame | None:
+    """Order amounts per account × month (``accounts`` only when given; orders up to
+    ``as_of``), accounts as rows, months as columns; None when the compact history has no
+    per-account months."""
+    if history.facts is not None:
+        am = history.facts.account_months
+        if am is None:
+            return None
+        rows = am if accounts is None else am[am["account"].isin(accounts)]
+        months = pd.PeriodIndex(rows["month"], freq="M")
+        frame = pd.DataFrame(
+            {
+                "account": rows["account"].astype(object).to_numpy(),
+                "m": months,
+                "v": rows["revenue"],
+            }
+        )
+    else:
+        o = history.orders
+        keep = o["date"] <= pd.Timestamp(as_of)
+        if accounts is not None:
+            keep &= o["account"].isin(accounts)
+        rows = o[keep]
+        frame = pd.DataFrame(
+            {"account": rows["account"], "m": rows["date"].dt.to_period("M"), "v": rows["amount"]}
+        )
+    if not len(frame):
+        return pd.DataFrame(dtype=float)
+    return frame.groupby(["account", "m"])["v"].sum().unstack("m", fill_value=0.0).astype(float)
+
+
+def held_accounts(history: History, as_of: date) -> pd.DataFrame:
+    """Accounts live on ``as_of`` (index account; rep, end), one row each."""
+    acc = history.accounts
+    ts = pd.Timestamp(as_of)
+    live = acc[(acc["start"] <= ts) & (acc["end"].isna() | (acc["end"] > ts))]
+    return live.drop_duplicates("account", keep="last").set_index("account")[["rep", "end"]]
+
+
+def lost_by_month(history: History, as_of: date, accounts: set[object]) -> pd.DataFrame | None:
+    """rep × month: the orders of ``accounts`` ended by ``as_of`` (under the rep Accounts
+    gives them to), to take out of that rep's run rate; None without per-account months."""
+    acc = history.accounts
+    ended = acc[acc["account"].isin(accounts) & acc["end"].notna()]
+    ended = ended[ended["end"] <= pd.Timestamp(as_of)]
+    ended = ended.drop_duplicates("account", keep="last").set_index("account")
+    if not len(ended):
+        return pd.DataFrame(dtype=float)
+    months = account_months(history, set(ended.index), as_of)
+    if months is None or not len(months):
+        return months
+    return months.groupby(ended["rep"].reindex(months.index).to_numpy()).sum()
+
+
+def held_weights(history: History, ev: Evidence) -> pd.Series | None:
+    """rep → what the accounts he holds now bought in the plan year's months still to come,
+    a year earlier, times that book's recent growth (module doc); None when it cannot be
+    told (no per-account months, nothing bought a year earlier)."""
+    months = list(ev.plan_months)
+    as_of = pd.Period(ev.as_of, freq="M")
+    done = [m for m in months if m.end_time.date() <= ev.as_of]
+    rest = [m for m in months if m >= as_of and m not in done]
+    if not rest:
+        return None
+    held = held_accounts(history, ev.as_of)
+    table = account_months(history, set(held.index), ev.as_of)
+    if table is None or not len(table):
+        return None
+    recent = [m for m in months if m in done][-RECENT_MONTHS:]
+    if len(recent) < RECENT_MONTHS:  # early in the year: the last complete months before it
+        last = pd.Period(ev.as_of, freq="M") - (0 if ev.as_of == as_of.end_time.date() else 1)
+        recent = [last - i for i in range(RECENT_MONTHS - 1, -1, -1)]
+    table = table.reindex(columns=sorted({*table.columns, *(m - 12 for m in [*rest, *recent])}))
+    table = table.fillna(0.0)
+    reps = held["rep"].reindex(table.index).astype(str)
+    end = held["end"].reindex(table.index)
+    # A known end later in the year: the months before it only.
+    ly_rest = np.zeros(len(table))
+    for m in rest:
+        open_then = (end.isna() | (end > m.start_time)).to_numpy(dtype=bool)
+        ly_rest += np.where(open_then, table[m - 12].to_numpy(dtype=float), 0.0)
+    now = table[[m for m in recent if m in table.columns]].sum(axis=1).to_numpy(dtype=float)
+    before = table[[m - 12 for m in recent]].sum(axis=1).to_numpy(dtype=float)
+    frame = pd.DataFrame({"rest": ly_rest, "now": now, "before": before}, index=reps.to_numpy())
+    per = frame.groupby(level=0).sum()
+    team_growth = per["now"].sum() / per["before"].sum() if per["before"].sum() > 0 else 1.0
+    growth = (per["now"] / per["before"]).where(per["before"] > 0, team_growth)
+    weights = per["rest"] * growth
+    return weights if float(weights.sum()) > 0 else None
+
+
+def with_held_forecast(attainment: pd.DataFrame, ev: Evidence, history: History) -> pd.DataFrame:
+    """Attainment with each rep's year-end revenue forecast from the book he holds now: his
+    actual + his part of the team's expected rest (module doc). The team row is unchanged,
+    and the reps' forecasts add up to it."""
+    fy = fiscal_label(ev.settings.plan_year)
+    rows = (attainment["period"] == fy) & (attainment["kpi"] == "revenue")
+    if not rows.any():
+        return attainment
+    team = attainment[rows & (attainment["rep"] == TEAM)]
+    if not len(team):
+        return attainment
+    rest = float(team["forecast"].iloc[0]) - float(team["actual"].iloc[0])
+    weights = held_weights(history, ev) if np.isfinite(rest) else None
+    if weights is None:
+        return attainment
+    out = attainment.copy()
+    reps = rows & (out["rep"] != TEAM)
+    share = out.loc[reps, "rep"].astype(str).map(weights).fillna(0.0) / float(weights.sum())
+    # Whole yen, the remainder on the largest share: the reps add up to the team exactly.
+    parts = (share * rest).round()
+    if len(parts):
+        parts.loc[share.idxmax()] += round(rest) - parts.sum()
+    out.loc[reps, "forecast"] = out.loc[reps, "actual"] + parts
+    return out

@@ -1,0 +1,204 @@
+"""A lost big account shows, and each rep's landing stands on the book he holds now
+(core.flags ``lost_account``, core.held, core.landing), on tiny histories worked by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from routekpi.core.baselines import build_evidence
+from routekpi.core.engine import attainment_table, plan_for, run
+from routekpi.core.flags import LOST_CRITICAL_SHARE, LOST_WARN_SHARE, lost_accounts
+from routekpi.core.held import with_held_forecast
+from routekpi.core.history import History, PlanSettings
+from routekpi.core.landing import landing
+from routekpi.core.lapse import accounts_from_orders
+from routekpi.core.measure import TEAM
+from routekpi.render import flag_message, plan_rows
+from tests.test_flags import AS_OF, flat, synth
+
+
+def _fy_revenue(table: pd.DataFrame) -> pd.DataFrame:
+    rows = table[(table["period"] == "FY2025") & (table["kpi"] == "revenue")]
+    return rows.set_index("rep")[["actual", "forecast"]]
+
+
+def test_a_big_account_ended_this_year_is_flagged_with_the_hole_it_leaves() -> None:
+    """Rep A: 20 accounts at ¥100 a month, A00 at ¥500 (×5). A00 and A01 end on 2025-05-15
+    (FY2025, the tracked year; last orders 05-10). FY2024 (2024-04 – 2025-03): A00 12 × 500 =
+    ¥6,000 of A's 6,000 + 19 × 1,200 = ¥28,800: 20.8% ≥ 20% → critical; a twelfth ¥500 a
+    month; the 9 months after June (2024-07 – 2025-03 a year earlier) ¥4,500. A01 ¥1,200 is
+    4.2% < 5%: no flag. Rep B's account ended in FY2024 (2024-05): not this year's."""
+    history = synth(
+        {"A": flat(), "B": flat()},
+        cancel={"A": {25: 2}, "B": {13: 1}},
+        scale={"A00": {m: 5.0 for m in range(27)}},
+    )
+    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2025, as_of=AS_OF))
+    (flag,) = lost_accounts(history, ev)
+    assert (flag["severity"], flag["code"], flag["rep"], flag["account"]) == (
+        "critical",
+        "lost_account",
+        "A",
+        "A00",
+    )
+    assert flag["period"] == "2025-05"
+    p = flag["params"]
+    assert (p["end"], p["last_order"], p["days"], p["year"]) == (
+        "2025-05-15",
+        "2025-05-10",
+        5,
+        "FY2024",
+    )
+    assert p["revenue"] == 6_000
+    assert p["share"] == pytest.approx(6_000 / 28_800)
+    assert p["monthly"] == pytest.approx(500)
+    assert (p["rest"], p["months"]) == (4_500, 9)
+    assert LOST_WARN_SHARE <= 1_200 / 28_800 + 0.01 < LOST_CRITICAL_SHARE  # A01 just below
+    message, action = flag_message(flag, "ja")
+    assert message == (
+        "A00: 取引終了 2025-05-15(最終受注 2025-05-10)。FY2024の売上 ¥6,000(担当のFY2024売上の"
+        " 20.8%)。FY2025の目標のうち月あたり約 ¥500、残り9か月で ¥4,500(前年の同じ月)は"
+        "この顧客なしで埋める必要があります"
+    )
+    assert "埋め合わせ" in action
+
+
+def test_a_lost_account_under_the_warn_share_or_without_revenue_is_not_flagged() -> None:
+    """Without A00's scale every account is 1,200 / 24,000 = 5.0% of A: warn (≥ 5%); with
+    21 more accounts (one in 41, 2.4%) no flag."""
+    history = synth({"A": flat()}, cancel={"A": {25: 1}})
+    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2025, as_of=AS_OF))
+    (flag,) = lost_accounts(history, ev)
+    assert flag["severity"] == "warn"
+    assert flag["params"]["share"] == pytest.approx(0.05)
+    bigger = synth({"A": flat()}, accounts=41, cancel={"A": {25: 1}})
+    ev = build_evidence(bigger, PlanSettings(kgi=1.0, plan_year=2025, as_of=AS_OF))
+    assert lost_accounts(bigger, ev) == []
+
+
+def test_the_flag_is_in_the_recalculation() -> None:
+    history = synth(
+        {"A": flat(), "B": flat()},
+        cancel={"A": {25: 1}},
+        scale={"A00": {m: 5.0 for m in range(27)}},
+    )
+    result = run(history, PlanSettings(kgi=50_000.0, plan_year=2025, as_of=AS_OF))
+    lost = result.flags[result.flags["code"] == "lost_account"]
+    assert lost["account"].tolist() == ["A00"]
+
+
+def _handed(history: History, account: str, rep: str) -> History:
+    """The same history with ``account`` given to ``rep`` on Accounts (a handover)."""
+    accounts = history.accounts.copy()
+    accounts.loc[accounts["account"] == account, "rep"] = rep
+    return History(orders=history.orders, visits=history.visits, accounts=accounts)
+
+
+def test_each_rep_lands_on_the_book_he_holds_now() -> None:
+    """Reps A and B, 10 accounts each at ¥100 a month; A00 ends 2025-05-15, and A09 is B's on
+    Accounts now. Held now: A 8 accounts, B 11. Each held account bought ¥100 in each of the
+    9 months 2024-07 – 2025-03 and grew ×1.0 (2025-04 – 06 vs 2024-04 – 06), so A gets 8/19
+    and B 11/19 of the team's expected rest (its forecast − actual, unchanged). A's actual
+    2025-04 – 06: 10 + 10 + 9 accounts × 100 = ¥2,900; B's ¥3,000."""
+    history = _handed(
+        synth({"A": flat(), "B": flat()}, accounts=10, cancel={"A": {25: 1}}), "A09", "B"
+    )
+    ev = build_evidence(history, PlanSettings(kgi=60_000.0, plan_year=2025, as_of=AS_OF))
+    targets = plan_for(ev, 60_000.0)[1]
+    before = _fy_revenue(attainment_table(ev, targets))
+    after = _fy_revenue(with_held_forecast(attainment_table(ev, targets), ev, history))
+    assert after.loc["A", "actual"] == 2_900
+    assert after.loc["B", "actual"] == 3_000
+    assert after.loc[TEAM, "forecast"] == before.loc[TEAM, "forecast"]
+    rest = before.loc[TEAM, "forecast"] - before.loc[TEAM, "actual"]
+    assert after.loc["A", "forecast"] - 2_900 == pytest.approx(rest * 8 / 19, abs=1)
+    assert after.loc["B", "forecast"] - 3_000 == pytest.approx(rest * 11 / 19, abs=1)
+    assert after.loc[["A", "B"], "forecast"].sum() == pytest.approx(
+        after.loc[TEAM, "forecast"], abs=1
+    )
+
+
+def test_a_rep_who_holds_nothing_lands_on_his_actual() -> None:
+    """Rep C's 5 accounts all end on 2025-05-15: his forecast is his actual (Apr, May: 2 × 5
+    × 100 = ¥1,000); A and B split the rest 1:1."""
+    history = synth({"A": flat(), "B": flat(), "C": flat()}, accounts=5, cancel={"C": {25: 5}})
+    ev = build_evidence(history, PlanSettings(kgi=30_000.0, plan_year=2025, as_of=AS_OF))
+    table = attainment_table(ev, plan_for(ev, 30_000.0)[1])
+    after = _fy_revenue(with_held_forecast(table, ev, history))
+    assert after.loc["C", "forecast"] == after.loc["C", "actual"] == 1_000
+    assert after.loc["A", "forecast"] - after.loc["A", "actual"] == pytest.approx(
+        after.loc["B", "forecast"] - after.loc["B", "actual"], abs=1
+    )
+
+
+def test_planning_ahead_a_lost_account_leaves_its_holders_run_rate() -> None:
+    """FY2026 planned on 2025-06-30 (the running year FY2025 has 3 complete months). A's A00
+    ended 2025-05-15: its orders in the 12 months 2024-07 – 2025-06 (11 × ¥100, to May) leave
+    A's run rate: 20 accounts' ¥23,900 → ¥22,800; A's expected rest falls by that ratio, B's
+    (nothing lost) does not move."""
+    history = synth({"A": flat(), "B": flat()}, cancel={"A": {25: 1}})
+    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2026, as_of=date(2025, 6, 30)))
+    without, held = landing(ev), landing(ev, history)
+    assert without is not None and held is not None
+    assert without.table.at["A", "run_rate"] == 23_900
+    assert held.table.at["A", "run_rate"] == 22_800
+    assert held.table.at["A", "expected"] == pytest.approx(
+        without.table.at["A", "expected"] * 22_800 / 23_900, abs=1
+    )
+    assert held.table.at["B", "expected"] == without.table.at["B", "expected"]
+    assert (held.lost_accounts, held.lost_revenue) == (("A00",), 1_100)
+    assert (without.lost_accounts, without.lost_revenue) == ((), 0.0)
+
+
+def test_planning_a_later_year_the_flag_says_the_baseline_still_holds_the_account() -> None:
+    """FY2026 planned on 2025-06-30: A00 (¥100 a month, 1 of 20 = 5%: warn) ended
+    2025-05-15; the baseline 2024-07 – 2025-06 holds its 11 orders to May, ¥1,100."""
+    history = synth({"A": flat(), "B": flat()}, cancel={"A": {25: 1}})
+    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2026, as_of=date(2025, 6, 30)))
+    (flag,) = lost_accounts(history, ev)
+    p = flag["params"]
+    assert (p["plan"], p["first"], p["last"], p["in_baseline"]) == (
+        "FY2026",
+        "2024-07",
+        "2025-06",
+        1_100,
+    )
+    message, action = flag_message(flag, "en")
+    assert message.endswith(
+        "The FY2026 targets stand on a baseline (2024-07 – 2025-06) that holds ¥1,100 of this "
+        "account's orders"
+    )
+    assert "About ¥100 a month of the FY2025 target" in message
+    assert action.startswith("find out why it ended. The FY2026 targets are split")
+
+
+def test_without_a_customer_master_the_lapse_rule_tells_the_end() -> None:
+    """No Accounts sheet: A00 (¥200 a month, ×2) last ordered 2024-12-10, so the lapse rule
+    ends it 180 days later, 2025-06-08 — inside FY2025. FY2024: 9 × 200 = ¥1,800 of A's
+    1,800 + 19 × 1,200 = ¥24,600 (7.3%: warn); Jul – Dec 2024 brought ¥1,200 of the 9 months
+    to come."""
+    planted = synth(
+        {"A": flat()}, cancel={"A": {20: 1}}, scale={"A00": {m: 2.0 for m in range(27)}}
+    )
+    history = accounts_from_orders(History(orders=planted.orders, visits=planted.visits), AS_OF)
+    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2025, as_of=AS_OF))
+    (flag,) = lost_accounts(history, ev)
+    p = flag["params"]
+    assert (flag["severity"], flag["account"], p["derived"]) == ("warn", "A00", True)
+    assert (p["end"], p["last_order"], p["days"]) == ("2025-06-08", "2024-12-10", 180)
+    assert (p["revenue"], p["rest"], p["monthly"]) == (1_800, 1_200, 150)
+    assert flag_message(flag, "en")[0].startswith(
+        "A00: no order for 180 days since 2024-12-10, counted as ended on 2025-06-08. "
+        "FY2024 revenue ¥1,800 (7.3% of the rep's FY2024 revenue)"
+    )
+
+
+def test_the_plan_sheet_says_which_lost_account_left_the_run_rate() -> None:
+    """The Plan's expected-rest note names the account and the ¥1,100 taken out."""
+    history = synth({"A": flat(), "B": flat()}, cancel={"A": {25: 1}})
+    result = run(history, PlanSettings(kgi=60_000.0, plan_year=2026, as_of=date(2025, 6, 30)))
+    text = " ".join(str(getattr(c, "value", c)) for row in plan_rows(result, "en") for c in row)
+    assert "the large accounts that ended (A00): their ¥1,100 of the 12 months" in text
