@@ -83,8 +83,8 @@ MIN_VISITS_FOR_INTERVAL = 4
 # A lost account is material when its revenue last year was this share of its rep's.
 LOST_WARN_SHARE = 0.05
 LOST_CRITICAL_SHARE = 0.20
-# Flags about how a rep is doing: none for a rep who has left (the at-risk flags follow the
-# account's holder now, the override flags the plan).
+# Flags about how a rep is doing: none for a rep who has left (the at-risk and lost-account
+# flags are about an account, the override flags about the plan).
 REP_FLAGS = ("behind_pace", "unit_price_declining", "retention_worsening", "churn_spike")
 
 
