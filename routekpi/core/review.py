@@ -93,6 +93,10 @@ REVIEW_COLUMNS = (
     "detail",  # parameters of the row's finding (handed-over accounts), {} otherwise
 )
 TIMING = "timing"  # the row that carries seasonality / working-day timing
+# Below a hundredth of a yen the timing row's residual is the float noise of subtracting sums
+# of ~10⁸ yen: written, it shows as ¥0 but reads 4.66e-09 in the cell (the Decomposition keeps
+# the exact residual, so its parts still add up to the gap).
+YEN_NOISE = 0.01
 # The team's gap no rep's levers explain: reps with no split (no sales to date, a lever at 0)
 # and sales by reps without a plan. Shown only when there is such a gap.
 UNSPLIT = "unsplit"
@@ -165,6 +169,11 @@ def decompose_gap(
     del implied
     timing = (actual - target) - sum(c for _, _, c in levers.values())
     return Decomposition(target, actual, levers, timing)
+
+
+def _denoised(residual: float) -> float:
+    """A yen residual, 0 when it is only float noise (``YEN_NOISE``)."""
+    return 0.0 if abs(residual) < YEN_NOISE else residual
 
 
 def _elapsed(ev: Evidence) -> tuple[list[pd.Period], np.ndarray]:
@@ -280,7 +289,7 @@ def review_table(
             rows.append(
                 _row(rep, k, lever_target[k], lever_actual[k], contributions[k], k == main, trend)
             )
-        rows.append(_row(rep, TIMING, np.nan, np.nan, timing, False, trend))
+        rows.append(_row(rep, TIMING, np.nan, np.nan, _denoised(timing), False, trend))
         if rep == TEAM and abs(unsplit) >= 1.0:  # a yen or more, not float noise
             rows.append(_row(rep, UNSPLIT, np.nan, np.nan, unsplit, False, trend))
         for k in OTHER_KPIS:
