@@ -216,6 +216,15 @@ def measure_flows(
             churn = 1.0 - math.exp(-max(churn, 0.0))
         churn = float(np.clip(churn, 0.0, 1.0)) if np.isfinite(churn) else 0.0
         acq = credible(float(own_wins[rep]), float(win_exposure[rep]), acq_t)
+        # The baseline year's starting book, not the plan year's: wins kept to the book the
+        # rate was measured on. On the plan year's book (wins growing with it) the wholesale
+        # simulation's figure rose (seeds 7 11 23: 11.3 → 11.9) but the sample's and the
+        # orders-only sample's fell (47.7 → 45.8, 52.9 → 49.5; mean of the 8 data sets
+        # 40.89 → 40.29; session 15, issue #10): wins there keep their pace, not the book's.
+        # The wholesale simulation's team active-accounts target ran 1.5% low (ws40/ws200,
+        # seeds 7 11 23, FY2021–24) in four small parts: the starting book (returners
+        # undercounted) −0.44 points, wins −0.36, losses planned too many −0.28, and the
+        # year's losses falling later than its wins (even flows assumed) −0.39.
         new = max(acq, 0.0) * float(held[rep]) if np.isfinite(acq) else 0.0
         if held[rep] <= 0:
             new = float(own_wins[rep]) / (worked_years.get(rep, years) or years)

@@ -63,6 +63,18 @@ DEFAULT_PERSISTENCE = 0.25
 RATIO_DEFAULT_PERSISTENCE = 0.0
 STOCK_LEVERS = frozenset({"active_accounts", "revenue"})
 # Trend = mean year-on-year change over this many latest window ends (one year of windows).
+# It reads a one-off step as a trend: a +5% price rise 18 months before the plan year, the
+# baseline wholly at the new prices, still carries +4.8% a year. Reading the trend from the
+# level instead was measured (session 15, issue #10; scripts/backtest.py's data sets, mean
+# pooled reduction vs uniform over the 8 data sets, seeds 7 11 23 / held-out 5 13 31:
+# 40.89 / 38.90), the team's part replaced, the reps' differences kept:
+# - the team's change over the last 3 / 6 months on the same months a year earlier:
+#   34.26 / 34.54 and 40.33 / 39.31 (a quarter's change is noise: sample 47.7 → 36.8);
+# - the slower of that and this mean, none when they disagree in sign (a step no longer
+#   carried): 3 months 38.56 / 38.75, 6 months 40.18 / 38.29;
+# - for unit price only, the 6 months' change: 40.74 / 40.36 (sample 47.7 → 38.7), the
+#   slower of the two: 39.12 / 38.97.
+# None won on seeds 7 11 23 (the adoption rule), so the mean over a year of windows stays.
 TREND_WINDOWS = 12
 # Noise guards: minimum 12-month denominators for a window to count as evidence.
 MIN_ACCOUNT_MONTHS = 36.0
