@@ -87,12 +87,21 @@ class Result:
 
     @cached_property
     def attainment(self) -> pd.DataFrame:
-        """Actual vs target per period × rep × KPI (``attainment_table``); with a history,
-        each rep's year-end revenue forecast from the book he holds now (core.held)."""
+        """Actual vs target per period × rep × KPI (``attainment_table``); when a rep left
+        during the year or a material account was lost, each rep's year-end revenue forecast
+        from the book he holds now (core.held).
+
+        Only then: otherwise the books are the ones the pace was measured on, and the run
+        rate is the same rule whether the history came as rows or as summed facts (which
+        have no per-account months to weigh)."""
         table = attainment_table(self.evidence, self.targets, self.year_so_far)
         if self.history is None:
             return table
+        from routekpi.core.flags import lost_accounts
         from routekpi.core.held import with_held_forecast  # held imports baselines only
+
+        if not self.departed and not lost_accounts(self.history, self.evidence):
+            return table
 
         return with_held_forecast(table, self.evidence, self.history)
 
