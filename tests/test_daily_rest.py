@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import numpy as np
 import pandas as pd
+from history_helpers import accounts_frame
 
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.daily import DailyPlan, plan_daily
-from routekpi.core.history import ACCOUNT_COLUMNS, History, empty_frame
+from routekpi.core.history import History, empty_frame
 from routekpi.render_daily import daily_days_json, daily_rows
 
 MONTHS = fiscal_months(2026)
@@ -41,17 +41,7 @@ def _history(visits: list[dict[str, object]], orders: dict[str, float]) -> Histo
     """Accounts of rep A with one order each in the last 12 months (the ``orders`` amounts),
     or, for a (before, now) pair, one in the 12 months before too."""
     accounts = sorted({str(v["account"]) for v in visits})
-    acc = pd.DataFrame(
-        {
-            "account": accounts,
-            "name": [f"{a} Ltd" for a in accounts],
-            "rep": "A",
-            "start": pd.Timestamp("2020-01-01"),
-            "end": pd.NaT,
-            "lat": np.nan,
-            "lon": np.nan,
-        }
-    )[list(ACCOUNT_COLUMNS)]
+    acc = accounts_frame(accounts, "A")
     rows = []
     for a, amount in orders.items():
         before, now = amount if isinstance(amount, tuple) else (None, amount)

@@ -12,11 +12,12 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 import pytest
+from history_helpers import accounts_frame
 
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.daily import plan_daily, rep_week, rep_weekdays
 from routekpi.core.flags import account_status, with_visit_dates
-from routekpi.core.history import ACCOUNT_COLUMNS, History, empty_frame
+from routekpi.core.history import History, empty_frame
 from routekpi.render_daily import daily_rows, flag_action
 
 MONTHS = fiscal_months(2026)
@@ -33,17 +34,7 @@ def _history(
     orders: dict[str, float] | None = None,
     holidays: list[date] = (),  # type: ignore[assignment]
 ) -> History:
-    acc = pd.DataFrame(
-        {
-            "account": accounts,
-            "name": [f"{a} Ltd" for a in accounts],
-            "rep": "P",
-            "start": pd.Timestamp("2020-01-01"),
-            "end": pd.NaT,
-            "lat": np.nan,
-            "lon": np.nan,
-        }
-    )[list(ACCOUNT_COLUMNS)]
+    acc = accounts_frame(accounts, "P")
     o = pd.DataFrame(
         [
             {"date": pd.Timestamp("2025-10-10"), "account": a, "rep": "P", "amount": v}

@@ -14,6 +14,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from history_helpers import accounts_frame
 
 from routekpi.core.baselines import build_evidence
 from routekpi.core.calendar import BusinessCalendar, month_span
@@ -118,17 +119,7 @@ def _steady_history(first: dt.date, last: dt.date, orders_a_day: int = 2) -> His
             "outcome": None,
         }
     )
-    accounts = pd.DataFrame(
-        {
-            "account": [f"A{i}" for i in range(10)],
-            "name": [f"A{i}" for i in range(10)],
-            "rep": "R1",
-            "start": pd.Timestamp("2023-01-01"),
-            "end": pd.NaT,
-            "lat": np.nan,
-            "lon": np.nan,
-        }
-    )
+    accounts = accounts_frame([f"A{i}" for i in range(10)], "R1", start="2023-01-01", suffix="")
     holidays = pd.DataFrame(
         {"date": pd.to_datetime(sorted(CALENDAR.company_holidays)), "name": "休業"}
     )
