@@ -97,10 +97,9 @@ class Result:
         table = attainment_table(self.evidence, self.targets, self.year_so_far)
         if self.history is None:
             return table
-        from routekpi.core.flags import lost_accounts
         from routekpi.core.held import with_held_forecast  # held imports baselines only
 
-        if not self.departed and not lost_accounts(self.history, self.evidence):
+        if not self.departed and not self.lost_accounts:
             return table
 
         return with_held_forecast(table, self.evidence, self.history)
@@ -130,6 +129,14 @@ class Result:
         if self.history is None:
             return {}
         return handed_over(self.history, self.evidence, self.targets)
+
+    @cached_property
+    def lost_accounts(self) -> list[dict[str, object]]:
+        """The ``lost_account`` flag rows (core.flags), found once for the flags and for the
+        held-book landing's gate (empty without a history)."""
+        from routekpi.core.flags import lost_accounts
+
+        return [] if self.history is None else lost_accounts(self.history, self.evidence)
 
     @cached_property
     def departed(self) -> dict[str, date]:
@@ -179,6 +186,7 @@ class Result:
             review=self.review,
             status=self.account_status,
             departed=self.departed,
+            lost=self.lost_accounts,
         )
         return with_visit_dates(flags, self.daily.stops)
 

@@ -98,10 +98,12 @@ def find_flags(
     review: pd.DataFrame | None = None,
     status: pd.DataFrame | None = None,
     departed: Collection[str] = (),
+    lost: list[dict[str, object]] | None = None,
 ) -> pd.DataFrame:
     """All flags, most severe first (``review``: the Review rows, for specific actions;
     ``status``: ``account_status`` as of the as-of date, when the caller has it already;
-    ``departed``: the reps who left during the year, ``Result.departed``)."""
+    ``departed``: the reps who left during the year, ``Result.departed``; ``lost``: the
+    ``lost_accounts`` rows, when the caller has them already)."""
     rows: list[dict[str, object]] = []
     rows += _plan_flags(ev, plan)
     rows += _pace_flags(ev, attainment, review, history)
@@ -111,7 +113,7 @@ def find_flags(
     rows += _retention_flags(ev, complete, by_rep)
     rows += _churn_spike_flags(ev, complete, by_rep)
     rows += _at_risk_accounts(history, ev, status)
-    rows += lost_accounts(history, ev)
+    rows += lost_accounts(history, ev) if lost is None else lost
     rows += _override_flags(targets)
     rows = _without_departed(rows, departed)
     flags = pd.DataFrame(rows, columns=list(FLAG_COLUMNS))
