@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import math
 import os
 import sys
 import traceback
@@ -507,7 +506,7 @@ def _summary(report) -> None:
     elif plan.beyond_record:
         record, reach = fmt_yen(plan.record_kgi), fmt_yen(plan.max_reachable_kgi)
         print(text("recalc.beyond", lang, record=record, reach=reach))
-    elif plan.feasible and math.isfinite(plan.record_kgi):
+    elif plan.within_record:
         print(text("recalc.feasible_record", lang, record=fmt_yen(plan.record_kgi)))
     elif plan.feasible:
         print(text("recalc.feasible", lang, reach=fmt_yen(plan.max_reachable_kgi)))

@@ -184,7 +184,7 @@ def dashboard_rows(
             annual=fmt_uplift(plan.record_yearly),
             max=fmt_yen(plan.max_reachable_kgi),
         )
-    elif plan.feasible and math.isfinite(plan.record_kgi):
+    elif plan.within_record:
         # Green quotes the team's strong-year growth, not every rep's best year at once.
         annual = fmt_uplift(plan.record_yearly)
         # With the growth on the baseline, as the red banner: the year's rate compounds from

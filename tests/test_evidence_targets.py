@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -862,3 +863,28 @@ def test_a_kgi_below_where_a_growing_team_is_heading_is_named() -> None:
     )
     (line,) = [r for r in rows if r[0] == "Revenue if the team keeps its trends"]
     assert line[2].startswith("+10.0% on the baseline")
+
+
+def test_a_team_heading_past_its_record_is_not_asked_for_a_record_year() -> None:
+    """Trial 17: a newcomer's book still growing puts where the team is heading (+15 % here)
+    above its strong-year record (+5 %). A KGI between them is within the team's own trends:
+    feasible, not "beyond the team's record", and said to be below the trend (the console and
+    the Dashboard said both "beyond the record" and "below the trend"). Within the record the
+    green record line stays; above both it is beyond the record."""
+    history = _history(
+        {r: _steady(10) for r in "ABC"}, lambda rep, fy: 1000.0 * 1.10 ** (fy - 2022)
+    )
+    _, plan, _ = _plan(history)
+    base = plan.baseline_revenue
+    heading = replace(plan, record_kgi=base * 1.05, trend_kgi=base * 1.15, feasible=True)
+    for factor, beyond, within, below in (
+        (1.03, False, True, True),
+        (1.10, False, False, True),
+        (1.20, True, False, False),
+    ):
+        p = replace(heading, kgi=base * factor)
+        assert (p.beyond_record, p.within_record, p.below_trend) == (beyond, within, below)
+        assert p.feasibility == ("stretch" if beyond else "yes")
+    # Without a trend (too little history for it), the record alone decides, as before.
+    alone = replace(heading, trend_kgi=math.nan, kgi=base * 1.10)
+    assert alone.beyond_record and not alone.within_record

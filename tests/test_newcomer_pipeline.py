@@ -31,12 +31,12 @@ FIRST = pd.Period("2024-01", "M")
 JOINS = pd.Period("2025-09", "M")
 
 
-def _history(with_newcomer: bool = True) -> History:
+def _history(with_newcomer: bool = True, handed: bool = True) -> History:
     orders, visits, accounts = [], [], []
     for rep in "AB":
         for i in range(10):
             acc = f"{rep}{i}"
-            holder = "N" if with_newcomer and rep == "A" and i < 5 else rep
+            holder = "N" if with_newcomer and handed and rep == "A" and i < 5 else rep
             accounts.append((acc, acc, holder, FIRST.start_time, pd.NaT))
             for m in range(24):
                 month = FIRST + m
@@ -123,6 +123,20 @@ def test_a_newcomers_wins_are_paced_on_his_own_months() -> None:
     assert ev.flows.new_per_year["N"] == pytest.approx(0.9 / 11 * 5)
     assert ev.flows.new_per_year["A"] == pytest.approx(0.05 * 5)  # 5 accounts left with A
     assert ev.flows.new_per_year["B"] == pytest.approx(0.05 * 10)
+
+
+def test_a_newcomer_without_a_book_does_not_raise_his_colleagues_pace() -> None:
+    """N given no accounts (he wins N9 alone): he held none at the window's start, so his
+    win is paced over his own months, 1 ÷ (6/12) = 2 a year, and is no win of the team's
+    books. A and B won none on their 20 accounts: the team's pace per account held is 0, so
+    theirs is 0 (with N's win counted it was 1/20 = 0.05 a year per account: 0.5 each).
+    Trial 17: a newcomer's 22 wins lifted five colleagues' targets from 28 to 45."""
+    ev = build_evidence(_history(handed=False), SETTINGS)
+    assert ev.flows is not None
+    assert ev.flows.new_per_year["N"] == pytest.approx(2.0)
+    assert ev.flows.new_per_year["A"] == pytest.approx(0.0)
+    assert ev.flows.new_per_year["B"] == pytest.approx(0.0)
+    assert ev.flows.new_per_year[TEAM] == pytest.approx(2.0)
 
 
 def test_without_a_newcomer_nothing_is_scaled() -> None:

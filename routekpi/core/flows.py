@@ -201,7 +201,16 @@ def measure_flows(
 
     churn_t = team_rate(book_losses, exposure)
     first_t = team_rate(lost_young, total["new_accounts"])
-    acq_t = team_rate(total["new_accounts"], exposure)
+    # The team's pace of winning per account held counts the reps who had a book to win on:
+    # the wins of a rep who held none at the window's start (paced over his own months,
+    # below) have no exposure in the team's, and every colleague's credibility-weighted pace
+    # would rise with them (trial 17: a newcomer's 22 first-year wins lifted his five
+    # colleagues' new-account targets from 28 to 45 in total; 33 without them).
+    bookless = [r for r in held.index if r != TEAM and held[r] <= 0]
+    wins = total["new_accounts"].astype(float)
+    acq_t = team_rate(
+        wins.where(wins.index != TEAM, wins.get(TEAM, 0.0) - wins[bookless].sum()), exposure
+    )
     win_t = team_rate(total["new_accounts"], total["meetings"])
     appt_t = team_rate(total["appointments"], total["attempts"])
     end_book = facts.xs(last_complete, level="month")["active_accounts"].reindex(total.index)

@@ -237,9 +237,24 @@ class Plan:
 
     @property
     def beyond_record(self) -> bool:
-        """Reachable with every rep at its ceiling, but beyond the team's own record."""
+        """Reachable with every rep at its ceiling, but beyond the team's own record — and
+        beyond where its own trends lead: a team heading past its record on its own (a
+        newcomer's book still growing) is not asked for a record year by a goal below that."""
         record = self.record_kgi
-        return self.feasible and math.isfinite(record) and self.kgi > record * (1 + FEASIBILITY_TOL)
+        heading = self.trend_kgi if math.isfinite(self.trend_kgi) else record
+        return (
+            self.feasible
+            and math.isfinite(record)
+            and self.kgi > max(record, heading) * (1 + FEASIBILITY_TOL)
+        )
+
+    @property
+    def within_record(self) -> bool:
+        """Reachable at the team's own strong-year growth (the record; False without one)."""
+        record = self.record_kgi
+        return (
+            self.feasible and math.isfinite(record) and self.kgi <= record * (1 + FEASIBILITY_TOL)
+        )
 
     @property
     def record_uplift(self) -> float:
