@@ -1120,6 +1120,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "every rep is held at its own ceiling (target = ceiling)",
     },
     "plan.rep_change": {"ja": "前年 {base} → {change}", "en": "last year {base} → {change}"},
+    "plan.rep_change_part": {
+        "ja": "前年 {base}(在籍{months}か月分。1年に換算すると {annual}、その {annual_change})→ {change}",
+        "en": "last year {base} ({months} months at work; {annual} a year at that pace, {annual_change} on it) → {change}",
+    },
     "plan.rep_heading": {
         "ja": "。本人の見込み {heading}({parts})の半分で ×{own}",
         "en": "; heading {heading} on its own ({parts}), half of it: ×{own}",

@@ -476,7 +476,19 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
     comma = "、" if language == "ja" else ", "
     for rep, r in why.iterrows():
         change = fmt_uplift(r["target"] / r["baseline"]) if r["baseline"] > 0 else "—"
-        note = t("plan.rep_change", base=fmt_yen(r["baseline"]), change=change)
+        months = ev.part_year.get(str(rep))
+        if months and r["baseline"] > 0:  # a newcomer's "last year" is his months at work
+            annual = r["baseline"] * 12 / months
+            note = t(
+                "plan.rep_change_part",
+                base=fmt_yen(r["baseline"]),
+                months=months,
+                annual=fmt_yen(annual),
+                annual_change=fmt_uplift(r["target"] / annual),
+                change=change,
+            )
+        else:
+            note = t("plan.rep_change", base=fmt_yen(r["baseline"]), change=change)
         if "heading" in why.columns:
             parts = comma.join(
                 f"{KPI_BY_KEY[key].label(language)} {fmt_uplift(1 + r[f'trend.{key}'])}"

@@ -21,11 +21,13 @@ import pytest
 
 from routekpi.core.baselines import build_evidence
 from routekpi.core.compact import compact_history
-from routekpi.core.engine import plan_for
+from routekpi.core.engine import plan_for, run
 from routekpi.core.flows import CREDIBILITY_EVENTS
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
 from routekpi.core.meetings import months_at_work, own_first_months, start_months
+from routekpi.messages import fmt_uplift
+from routekpi.render import plan_rows
 
 FIRST = pd.Period("2024-01", "M")
 JOINS = pd.Period("2025-09", "M")
@@ -49,6 +51,8 @@ def _history(with_newcomer: bool = True, handed: bool = True) -> History:
         accounts.append(("N9", "N9", "N", won.start_time, pd.NaT))
         for month in (won, won + 1):
             orders.append((month.start_time + pd.Timedelta(days=9), "N9", "N", 1000.0, 1))
+            if not handed:  # his only account: visited, so his levers can be planned
+                visits.append((month.start_time + pd.Timedelta(days=8), "N", "N9", "visit", None))
     for m in range(24):
         month = FIRST + m
         day = month.start_time + pd.Timedelta(days=14)
@@ -137,6 +141,33 @@ def test_a_newcomer_without_a_book_does_not_raise_his_colleagues_pace() -> None:
     assert ev.flows.new_per_year["A"] == pytest.approx(0.0)
     assert ev.flows.new_per_year["B"] == pytest.approx(0.0)
     assert ev.flows.new_per_year[TEAM] == pytest.approx(2.0)
+
+
+def _rep_lines(result: object) -> dict[str, tuple]:
+    """The Plan's rep section rows (item = the rep, note from "last year …"), by rep."""
+    rows = plan_rows(result, "en")  # type: ignore[arg-type]
+    return {str(r[0]): r for r in rows if str(r[2]).startswith("last year")}
+
+
+def test_the_plan_says_a_newcomers_last_year_is_his_months_at_work() -> None:
+    """Trial 17: the Plan read 「前年 ¥21,603,040 → +137.3%」 for a rep who had worked 8
+    months. N, given no accounts, worked 4 months of the window and sold ¥2,000 (N9, two
+    months): his line says so, with the year at that pace (¥2,000 × 12 / 4 = ¥6,000) and the
+    target on it. N given A's accounts has their whole year: no such note."""
+    settings = replace(SETTINGS, kgi=250_000.0)
+    rows = _rep_lines(run(_history(handed=False), settings))
+    ev = build_evidence(_history(handed=False), settings)
+    assert ev.part_year == {"N": 4}
+    target = float(rows["N"][1].value)
+    note = str(rows["N"][2])
+    assert note.startswith(
+        f"last year ¥2,000 (4 months at work; ¥6,000 a year at that pace, "
+        f"{fmt_uplift(target / 6000)} on it) → {fmt_uplift(target / 2000)}"
+    )
+    assert "months at work" not in str(rows["A"][2])
+    handed = _rep_lines(run(_history(), settings))
+    assert build_evidence(_history(), settings).part_year == {}
+    assert "months at work" not in str(handed["N"][2])
 
 
 def test_without_a_newcomer_nothing_is_scaled() -> None:

@@ -137,6 +137,9 @@ class Evidence:
     # Accounts derived from orders: the share of the customers lost a year before the as-of
     # date who have ordered again since (lapse.returning); NaN otherwise or unmeasured.
     return_share: float = math.nan
+    # Rep → the baseline window's months he worked, for a rep who began inside it with no
+    # accounts handed to him: his "last year" is those months' sales (the Plan says so).
+    part_year: dict[str, int] = field(default_factory=dict)
 
     @property
     def start_accounts(self) -> pd.Series:
@@ -513,6 +516,7 @@ def _evidence(
         flows=flows,
         lever_evidence=lever_ev,
         return_share=_return_share(history, as_of, back),
+        part_year={r: n for r, n in worked.items() if r not in receivers and r in reps},
     )
 
 
