@@ -13,9 +13,11 @@ Hand-built, calendar fiscal year, FY2026 planned on 2025-12-31 (window 2025-01 �
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -26,6 +28,7 @@ from routekpi.core.flows import CREDIBILITY_EVENTS
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
 from routekpi.core.meetings import months_at_work, own_first_months, start_months
+from routekpi.core.targets import SPLIT_CARRY, in_hand, rep_weights
 from routekpi.messages import fmt_uplift
 from routekpi.render import plan_rows
 
@@ -146,7 +149,16 @@ def test_a_newcomer_without_a_book_does_not_raise_his_colleagues_pace() -> None:
 def _rep_lines(result: object) -> dict[str, tuple]:
     """The Plan's rep section rows (item = the rep, note from "last year …"), by rep."""
     rows = plan_rows(result, "en")  # type: ignore[arg-type]
-    return {str(r[0]): r for r in rows if str(r[2]).startswith("last year")}
+    out: dict[str, tuple] = {}
+    for i, r in enumerate(rows):
+        if str(r[2]).startswith("last year"):
+            note = [str(r[2])]  # with its wrapped lines (item and value blank)
+            for more in rows[i + 1 :]:
+                if more[0] or more[1]:
+                    break
+                note.append(str(more[2]))
+            out[str(r[0])] = (r[0], r[1], " ".join(note))
+    return out
 
 
 def test_the_plan_says_a_newcomers_last_year_is_his_months_at_work() -> None:
@@ -168,6 +180,30 @@ def test_the_plan_says_a_newcomers_last_year_is_his_months_at_work() -> None:
     handed = _rep_lines(run(_history(), settings))
     assert build_evidence(_history(), settings).part_year == {}
     assert "months at work" not in str(handed["N"][2])
+
+
+def test_a_newcomers_accounts_in_hand_count_whole_in_the_split() -> None:
+    """N, given no accounts, holds N9 at the plan year's start (1 account) but averaged
+    2/12 of one over the baseline year (N9's two months): log(1 ÷ 2/12) = log 6 of where he
+    is heading is the book he already holds. The trend split carries it whole and half of
+    the rest: his weight is his revenue × e^(½ Σheading + ½ log 6), i.e. √6 times what half
+    of his heading alone gave; A and B hold no such part. His active-accounts target then
+    starts from that book: it is not below the 1 account he holds."""
+    settings = replace(SETTINGS, kgi=250_000.0)
+    ev = build_evidence(_history(handed=False), settings)
+    assert ev.flows is not None and ev.flows.start["N"] == pytest.approx(1.0)
+    assert ev.base.at["N", "active_accounts"] == pytest.approx(2 / 12)
+    hand = in_hand(ev)
+    assert hand["N"] == pytest.approx(math.log(6))
+    assert hand["A"] == 0.0 and hand["B"] == 0.0
+    half = ev.base.loc[ev.reps, "revenue"] * np.exp(
+        SPLIT_CARRY * ev.trend.loc[ev.reps, list(ev.levers)].sum(axis=1)
+    )
+    weights = rep_weights(ev)
+    assert weights["N"] / half["N"] == pytest.approx(math.sqrt(6))
+    assert weights["A"] == pytest.approx(half["A"])
+    plan, _ = plan_for(ev, 250_000.0)
+    assert plan.fy.at["N", "active_accounts"] >= 1.0
 
 
 def test_without_a_newcomer_nothing_is_scaled() -> None:

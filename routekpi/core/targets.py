@@ -309,8 +309,35 @@ def rep_weights(ev: Evidence) -> pd.Series:
         # Where each rep is heading on its own — the levers' trends and the account flows
         # (the plan with no push) — taken half-way: one rep's forecast is noisy, the team's
         # total is not, so the shares move only part of the way from last year's revenue.
-        return base * np.exp(SPLIT_CARRY * _headings(ev).sum(axis=1))
+        # A newcomer's accounts already held are no forecast: all of them count (``in_hand``).
+        hand = in_hand(ev)
+        return base * np.exp(SPLIT_CARRY * _headings(ev).sum(axis=1) + (1 - SPLIT_CARRY) * hand)
     return base
+
+
+def in_hand(ev: Evidence) -> pd.Series:
+    """Rep → log(accounts held at the plan year's start ÷ the baseline year's average) for a
+    rep who began inside the baseline year with no accounts handed to him (``part_year``),
+    at most his whole active-accounts heading; 0 for every other rep.
+
+    His year's average counts the months before he began as none, so most of where he is
+    heading is the book he already holds, not a forecast: the split and his active accounts
+    carry all of that part and ``SPLIT_CARRY`` of the rest (trial 17: a newcomer with 24.6
+    accounts held, 7.9 on average, was asked ¥51.9M, below the ¥59M a year his last three
+    months ran at, and an active-accounts path falling from 24.5 to 23.2).
+    """
+    out = pd.Series(0.0, index=list(ev.reps), dtype=float)
+    if ev.flows is None or "active_accounts" not in ev.trend.columns:
+        return out
+    for rep in ev.part_year:
+        if rep not in out.index or rep not in ev.trend.index:
+            continue
+        start = float(ev.flows.start.get(rep, 0.0))
+        average = float(ev.base.at[rep, "active_accounts"])
+        heading = float(ev.trend.at[rep, "active_accounts"])
+        if start > 0 and average > 0 and math.isfinite(heading):
+            out[rep] = min(max(math.log(start / average), 0.0), max(heading, 0.0))
+    return out
 
 
 def _headings(ev: Evidence) -> pd.DataFrame:
@@ -420,7 +447,7 @@ def lever_mix(
     """
     parts = _mix_parts(ev)
     trend = None if parts.rule == "policy" else ev.trend.loc[rep, parts.keys].to_numpy(dtype=float)
-    return _mix_for(parts, trend, push, own)
+    return _mix_for(parts, trend, push, own, float(in_hand(ev).get(rep, 0.0)))
 
 
 @dataclass(frozen=True)
@@ -453,9 +480,10 @@ def _mix_parts(ev: Evidence) -> _MixParts:
 
 
 def _mix_for(
-    parts: _MixParts, trend: np.ndarray | None, push: float, own: float
+    parts: _MixParts, trend: np.ndarray | None, push: float, own: float, hand: float = 0.0
 ) -> tuple[np.ndarray, np.ndarray, str]:
-    """``lever_mix`` for one rep from ``parts`` and the rep's trend row (None: policy)."""
+    """``lever_mix`` for one rep from ``parts`` and the rep's trend row (None: policy);
+    ``hand``: the rep's ``in_hand``, carried whole on active accounts."""
     if parts.rule == "policy" or trend is None:
         return np.zeros(len(parts.keys)), parts.policy, "policy"
     if parts.rule == "short":
@@ -470,7 +498,11 @@ def _mix_for(
             return trend, parts.policy, "short"
         return trend + push * w / w.sum() + own * accounts, accounts, "short"
     assert parts.weight is not None
-    return _carry(trend, parts.team), parts.weight, "evidence"
+    offset = _carry(trend, parts.team)
+    if hand:
+        accounts = np.array([k == "active_accounts" for k in parts.keys], dtype=float)
+        offset = offset + (1 - SPLIT_CARRY) * hand * accounts
+    return offset, parts.weight, "evidence"
 
 
 def carried_trend(ev: Evidence, rep: str) -> np.ndarray:
@@ -483,7 +515,9 @@ def carried_trend(ev: Evidence, rep: str) -> np.ndarray:
     then the noise of one rep's account forecast would land on its unit price.
     """
     keys = list(ev.levers)
-    return _carry(ev.trend.loc[rep, keys].to_numpy(dtype=float), _team_trend(ev, keys))
+    carried = _carry(ev.trend.loc[rep, keys].to_numpy(dtype=float), _team_trend(ev, keys))
+    accounts = np.array([k == "active_accounts" for k in keys], dtype=float)
+    return carried + (1 - SPLIT_CARRY) * float(in_hand(ev).get(rep, 0.0)) * accounts
 
 
 def _team_trend(ev: Evidence, keys: list[str]) -> np.ndarray | None:
@@ -544,6 +578,7 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     revenue = ev.base.loc[reps, "revenue"].to_numpy()
     trend_rows = ev.trend.loc[reps, keys].to_numpy(dtype=float) if len(ev.trend) else None
     parts = _mix_parts(ev)
+    hand = in_hand(ev)
     fy_rows: list[dict[str, float]] = []
     capped_rows = np.zeros((len(reps), len(keys)), dtype=bool)
     uplift_rows = np.full((len(reps) + 1, len(keys)), np.nan)
@@ -556,7 +591,9 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
         own = float(rest.get(rep, np.nan))
         trend = trend_rows[i] if trend_rows is not None else None
         trend_sum = float(_row_sum(trend)) if trend is not None else 0.0
-        offset, weight, mix = _mix_for(parts, trend, g_log - trend_sum - own, own)
+        offset, weight, mix = _mix_for(
+            parts, trend, g_log - trend_sum - own, own, float(hand.get(rep, 0.0))
+        )
         x = spread_fill(g_log, offset, weight, low, head)
         # A lever carries part of the goal when it has weight; in the short mix the team's
         # push goes by the policy weights even though only active accounts take the rest.
