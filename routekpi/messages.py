@@ -1262,6 +1262,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.bridge_base": {"ja": "前年売上", "en": "Last year"},
     "dash.bridge_reachable": {"ja": "到達可能な最大", "en": "Reachable"},
     "dash.bridge_gap": {"ja": "不足", "en": "Gap"},
+    "dash.bridge_mix": {"ja": "担当者構成の変化", "en": "Rep mix change"},
     "dash.bridge_kgi": {"ja": "KGI", "en": "KGI"},
     "matrix.kpi": {"ja": "KPI", "en": "KPI"},
     "matrix.rep": {"ja": "担当者", "en": "Rep"},

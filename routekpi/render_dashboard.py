@@ -117,30 +117,56 @@ def uplift_value(plan_uplift: float) -> float:
     return plan_uplift - 1.0
 
 
+# The rep-mix step of the bridge is drawn when it moves revenue by more than this (log):
+# below it, a bar of a few hundred yen would be noise, and the levers absorb it.
+MIX_STEP_MIN = 0.002
+
+
+def _lever_factor(result: Result, key: str) -> float:
+    """The team's target ÷ baseline of a lever as the Plan's lever rows show it: a ratio at
+    last year's rep mix, a count as the sum (NaN without either)."""
+    plan, ev = result.plan, result.evidence
+    try:
+        target = float(plan.fy.at[TEAM, key])
+        before = float(ev.base.at[TEAM, key])
+    except KeyError:
+        return math.nan
+    return target / before if before > 0 else math.nan
+
+
 def bridge_steps(result: Result, language: str) -> list[tuple[str, float, float]]:
     """(label, start, end) bars from last year's revenue to the KGI.
 
-    Each lever's step is its share of the log uplift (the order of a product does not change
-    it), scaled so that the steps end exactly where the plan ends: the KGI when feasible,
-    else the largest reachable KGI, followed by the gap.
+    Each lever's step is its team change as the Plan's lever rows show it (a ratio at last
+    year's rep mix, catalog ``fixed_mix``), in log space (the order of a product does not
+    change it). What the reps' changing weights add on top (a newcomer's book growing at
+    his own, lower visit frequency: the team's ratio falls while every rep's holds) is its
+    own step, "rep mix change", when the plan ends at the KGI and it is over ``MIX_STEP_MIN``;
+    otherwise the steps are scaled to end exactly where the plan ends: the KGI when
+    feasible, else the largest reachable KGI, followed by the gap. (The bridge took the
+    team's sums and showed visit frequency falling where the Plan said ×1.001: trial 17.)
     """
-    plan = result.plan
+    plan, ev = result.plan, result.evidence
     base = float(plan.baseline_revenue)
     end = float(plan.kgi) if plan.feasible else float(plan.max_reachable_kgi)
     t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
     steps: list[tuple[str, float, float]] = [(t("dash.bridge_base"), 0.0, base)]
     logs = {}
     for key in plan.levers:
-        r = _f(plan.lever_uplift.at[TEAM, key]) if key in plan.lever_uplift.columns else math.nan
+        r = _lever_factor(result, key)
         logs[key] = math.log(r) if r > 0 and math.isfinite(r) else 0.0
     total = sum(logs.values())
     want = math.log(end / base) if base > 0 and end > 0 else 0.0
+    mix = want - total
+    own_step = plan.feasible and abs(mix) > MIX_STEP_MIN and ev is not None
     level = base
     for key, lg in logs.items():
-        share = lg / total * want if total else want / max(len(logs), 1)
+        share = lg if own_step else lg / total * want if total else want / max(len(logs), 1)
         new = level * math.exp(share)
         steps.append((KPI_BY_KEY[key].label(language), level, new))
         level = new
+    if own_step:
+        steps.append((t("dash.bridge_mix"), level, end))
     if not plan.feasible:
         steps.append((t("dash.bridge_reachable"), 0.0, end))
         steps.append((t("dash.bridge_gap"), end, float(plan.kgi)))

@@ -31,6 +31,7 @@ from routekpi.core.meetings import months_at_work, own_first_months, start_month
 from routekpi.core.targets import SPLIT_CARRY, in_hand, rep_weights
 from routekpi.messages import fmt_uplift
 from routekpi.render import plan_rows
+from routekpi.render_dashboard import MIX_STEP_MIN, bridge_steps
 
 FIRST = pd.Period("2024-01", "M")
 JOINS = pd.Period("2025-09", "M")
@@ -287,3 +288,46 @@ def test_a_rep_who_held_accounts_before_his_first_line_is_no_newcomer() -> None:
     for ev in (raw, summed):
         assert ev.base.at["C", "appointment_attempts"] == pytest.approx(9.6)
         assert ev.base.at["A", "appointment_attempts"] == pytest.approx(12.0)
+
+
+def test_the_bridge_shows_the_plans_lever_changes_and_the_rep_mix() -> None:
+    """The Dashboard's bridge steps are the team's lever changes as the Plan's lever rows
+    show them (target ÷ baseline of the team's row, ratios at last year's rep mix), and what
+    the reps' changing weights add is a step of its own (trial 17: visit frequency drawn
+    falling while the Plan said ×1.001). Team row set by hand: accounts ×1.10, visit
+    frequency ×1.001, the rest ×1: ¥242,000 → ¥266,200 → ¥266,466.2, then "Rep mix change" down to
+    the KGI ¥250,000. A mix under MIX_STEP_MIN (0.2 %) is no step: the levers absorb it."""
+    result = run(_history(handed=False), replace(SETTINGS, kgi=250_000.0))
+    ev, plan = result.evidence, result.plan
+    assert list(ev.levers) == [
+        "active_accounts",
+        "visits_per_account",
+        "orders_per_visit",
+        "unit_price",
+    ]
+    assert ev.base.at[TEAM, "revenue"] == pytest.approx(242_000)
+    fy = plan.fy.copy()
+    for key, factor in zip(ev.levers, (1.10, 1.001, 1.0, 1.0), strict=True):
+        fy.at[TEAM, key] = ev.base.at[TEAM, key] * factor
+    result.plan = replace(plan, fy=fy)
+    steps = bridge_steps(result, "en")
+    assert [s[0] for s in steps] == [
+        "Last year",
+        "Active accounts",
+        "Visits per account (monthly)",
+        "Orders per visit",
+        "Unit price",
+        "Rep mix change",
+        "KGI",
+    ]
+    assert steps[1][1:] == pytest.approx((242_000, 266_200))
+    assert steps[2][1:] == pytest.approx((266_200, 266_466.2))
+    assert steps[4][1:] == pytest.approx((266_466.2, 266_466.2))
+    assert steps[5][1:] == pytest.approx((266_466.2, 250_000))
+    # Within 0.2 % of the KGI: no mix step, the four levers scaled to end at the KGI.
+    for key, factor in zip(ev.levers, (1.032, 1.0, 1.0, 1.0), strict=True):
+        fy.at[TEAM, key] = ev.base.at[TEAM, key] * factor
+    result.plan = replace(plan, fy=fy)
+    steps = bridge_steps(result, "en")
+    assert MIX_STEP_MIN == 0.002 and "Rep mix change" not in [s[0] for s in steps]
+    assert steps[4][2] == pytest.approx(250_000)
