@@ -19,6 +19,10 @@ From those changes, in plain words:
   for active accounts, a stock (a rep who gained accounts starts the next year with them),
   none for the ratios (visit frequency, orders per visit or account, unit price), which swing
   with a few large customers or orders and, in the backtests, did not repeat.
+- **A price revision** (``price_step``): when the team's monthly unit price is one level and
+  then another, the step is a new level, not a yearly rise. The team's part of the unit-price
+  trend becomes what the step still adds to the baseline (its months before the step lifted
+  to the new level) plus the price's movement without the step, carried as before.
 - **Spread** (how much a lever moves here): the variance of the team's year-on-year changes
   over its window ends — how much the lever has moved for the whole company from year to
   year. The part of a goal beyond the trends is shared out in proportion to it: a lever that
