@@ -540,8 +540,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # A one-off unit-price step (core.levers.price_step): carried as a level, not a trend.
     "price_step": {
-        "ja": "単価は{month}に一度{size}変わりました。一度きりの価格改定とみなし、新しい水準を計画年度に引き継ぎますが、毎年の伸びとしては繰り返しません。基準期間{months}か月のうち改定前は{old}か月で、その分の{carry}と、改定を除いた単価の動きを合わせて、単価の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})",
-        "en": "unit price changed once, by {size} in {month}: it is taken as a one-off price revision, its new level carried into the plan year but not repeated as a yearly rise. {old} of the baseline's {months} months were before it, which adds {carry}; with the price's movement apart from it, the unit-price trend is {trend} ({replaced} if the revision were read as a yearly rise)",
+        "ja": "{kpi}は{month}に一度{size}変わりました。一度きりの価格改定とみなし、新しい水準を計画年度に引き継ぎますが、毎年の伸びとしては繰り返しません。基準期間{months}か月のうち改定前は{old}か月で、その分の{carry}と、改定を除いた{kpi}の動きを合わせて、{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})",
+        "en": "{kpi} changed once, by {size} in {month}: it is taken as a one-off price revision, its new level carried into the plan year but not repeated as a yearly rise. {old} of the baseline's {months} months were before it, which adds {carry}; with the price's movement apart from it, the trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise)",
     },
     "few_yoy_changes": {
         "ja": "前年比の実績が少ない(2年分の履歴が必要、担当者×月で{minimum}件未満)ため、稼働顧客数は顧客の増減の流れで、チーム全体で流れを超えて必要な伸びは重点設定の比率で各レバーに(全担当者に同じ率で)配分し、担当者ごとの残りは稼働顧客数で計画します。上限は担当者×月の実績水準(上位10%)によります",

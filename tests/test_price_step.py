@@ -99,6 +99,7 @@ def test_a_step_fourteen_months_before_the_plan_is_not_asked_again() -> None:
     assert step.replaced == pytest.approx(_window_trend(price), rel=1e-9)
     assert f"{math.expm1(step.replaced):+.1%}" == "+3.3%"
     assert _note(ev) == {
+        "kpi_key": "unit_price",
         "month": "2025-02",
         "size": "+5.0%",
         "old": 0,
@@ -209,7 +210,7 @@ def test_the_plan_and_checks_say_the_price_step_in_plain_words(tmp_path: Path) -
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     ev = _evidence(_step("2025-02", 1000.0, 1050.0))
     said = text("price_step", "ja", **_note(ev))
-    assert "2025-02" in said and "+5.0%" in said and "価格改定" in said
+    assert said.startswith("取引単価は2025-02に一度+5.0%変わりました。一度きりの価格改定とみなし")
     plan_sheet = PLAN.ja if PLAN.ja in wb.sheetnames else PLAN.name
     plan_text = "".join(
         str(v) for row in wb[plan_sheet].iter_rows(values_only=True) for v in row if v
@@ -220,4 +221,4 @@ def test_the_plan_and_checks_say_the_price_step_in_plain_words(tmp_path: Path) -
     assert any(said in str(r[4]) or said in str(r[3]) for r in rows)
     # The English text names the same month, size and what was done.
     english = text("price_step", "en", **_note(ev))
-    assert "2025-02" in english and "one-off price revision" in english
+    assert english.startswith("Unit price changed once, by +5.0% in 2025-02: it is taken as")

@@ -167,6 +167,7 @@ class PriceStep:
     def params(self) -> dict[str, object]:
         """The note's parameters, formatted (core stays free of the message catalog)."""
         return {
+            "kpi_key": "unit_price",  # the message names it by its catalog label
             "month": str(self.month),
             "size": _change(self.size),
             "old": self.old_months,
