@@ -35,8 +35,10 @@ REPS = ("A", "B", "C")
 AS_OF = date(2026, 3, 31)
 
 
-def _history(price: Callable[[pd.Period], float]) -> History:
-    """``price``: the yen of every order placed in a month."""
+def _history(
+    price: Callable[[pd.Period], float], rep_price: Callable[[str, pd.Period], float] | None = None
+) -> History:
+    """``price``: the yen of every order placed in a month (``rep_price``: by rep instead)."""
     orders, accounts = [], []
     for rep in REPS:
         for i in range(5):
@@ -44,7 +46,8 @@ def _history(price: Callable[[pd.Period], float]) -> History:
             accounts.append((acc, acc, rep, FIRST.start_time, pd.NaT))
             for m in range(MONTHS):
                 month = FIRST + m
-                orders.append((month.start_time + pd.Timedelta(days=9), acc, rep, price(month), 1))
+                yen = rep_price(rep, month) if rep_price is not None else price(month)
+                orders.append((month.start_time + pd.Timedelta(days=9), acc, rep, yen, 1))
     o = pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"])
     a = pd.DataFrame(accounts, columns=["account", "name", "rep", "start", "end"])
     return History(orders=o, accounts=a)
@@ -151,6 +154,24 @@ def test_a_price_cut_is_a_step_down() -> None:
     assert _note(ev)["carry"] == "-1.7%" and _note(ev)["size"] == "-5.0%"
 
 
+def test_one_reps_step_is_that_reps_not_a_revision() -> None:
+    """Only rep A's price steps, ¥1,000 → ¥1,150 from February 2025; B and C stay at ¥1,000.
+    The team's price (equal orders) steps from ¥1,000 to ¥1,050, +5%, but the reps who
+    stepped hold a third of the orders, under the two thirds a revision moves: no step, and
+    the team's trend is its window changes carried as before (+3.3%, the same windows as the
+    team-wide step above)."""
+    step = pd.Period("2025-02", freq="M")
+    history = _history(
+        lambda month: 0.0,
+        lambda rep, month: 1150.0 if rep == "A" and month >= step else 1000.0,
+    )
+    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2026, as_of=AS_OF))
+    assert ev.lever_evidence.price_step is None and _note(ev) is None
+    team = _window_trend(_step("2025-02", 1000.0, 1050.0))
+    assert float(ev.lever_evidence.team_carry["unit_price"]) == 1.0
+    assert ev.trend.at[TEAM, "unit_price"] == pytest.approx(team, rel=1e-9)
+
+
 def test_a_steady_drift_stays_a_trend() -> None:
     """+3% a year, month by month (¥1,000 × 1.03^(m ÷ 12)): a straight line in log price, no
     step. Every window's year-on-year change is exactly log 1.03, every year repeats the
@@ -174,9 +195,10 @@ def test_noise_without_a_step_is_left_as_it_was() -> None:
 
 
 def test_a_yearly_revision_is_a_staircase_and_stays_a_trend() -> None:
-    """+5% every April (¥1,000 × 1.05^fiscal year): three stairs in the last 36 months. One
-    step on a line fits them no better than the line does; the trend is log 1.05."""
-    ev = _evidence(lambda month: 1000.0 * 1.05 ** (month.qyear - 2022))
+    """+5% every April (¥1,000 × 1.05^(fiscal year − 2022)): three stairs in the last 36
+    months. One step on a line fits them no better than the line does; every month is 5%
+    above the same month a year before, so the trend is log 1.05."""
+    ev = _evidence(lambda month: 1000.0 * 1.05 ** (month.year - (month.month < 4) - 2022))
     assert ev.lever_evidence.price_step is None
     assert ev.trend.at[TEAM, "unit_price"] == pytest.approx(math.log(1.05), rel=1e-9)
 

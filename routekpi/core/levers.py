@@ -113,6 +113,11 @@ STEP_T = 6.0
 STEP_DRIFT = 0.5
 # The step's size: the months after it on as many before it, up to this many on each side.
 STEP_SIDE = 6
+# A revision moves every rep's price: reps holding at least ``STEP_REPS`` of the baseline's
+# orders must show their own step at that month, the same way, at least ``STEP_REP_SHARE``
+# of the team's (one rep's slide moves a small team's price too; that is the rep's own).
+STEP_REPS = 2 / 3
+STEP_REP_SHARE = 0.5
 
 # lever → (numerator fact, denominator fact; "months" makes it a 12-month average).
 LEVER_RATIOS: dict[str, tuple[str, str]] = {
@@ -348,6 +353,8 @@ def price_step(
     size = float(y[split : split + side].mean() - y[split - STEP_SIDE : split].mean())
     if abs(size) < STEP_MIN or abs(drift) > STEP_DRIFT * abs(size):
         return None
+    if _team_wide(facts, span, int(x[split]), size, baseline or months[-12:]) < STEP_REPS:
+        return None  # one rep's price moving the team's is that rep's, not a revision
     base = list(baseline) if baseline is not None else list(months[-12:])
     b = month_tables(facts, [TEAM], base, ["orders"])["orders"].to_numpy()[:, 0]
     b = np.where(np.isfinite(b), b, 0.0)
@@ -356,6 +363,29 @@ def price_step(
     carry = float(-np.log(f * np.exp(-size) + 1.0 - f))
     new = share * _without_step(facts, months, month, size) + carry / horizon
     return PriceStep(month, size, drift, int(old.sum()), len(base), carry, new, trend, horizon)
+
+
+def _team_wide(
+    facts: pd.DataFrame, span: list[pd.Period], at: int, size: float, base: list[pd.Period]
+) -> float:
+    """The share of the baseline's orders held by reps whose own unit price stepped at the
+    same month, the same way, by at least half as much (``STEP_SIDE`` months each side)."""
+    reps = [r for r in facts.index.get_level_values("rep").unique() if r != TEAM]
+    if not reps:
+        return 0.0
+    t = month_tables(facts, reps, span, ["revenue", "orders"])
+    revenue, orders = t["revenue"].to_numpy(), t["orders"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        price = np.where((orders > 0) & (revenue > 0), np.log(revenue / orders), np.nan)
+    before = price[max(at - STEP_SIDE, 0) : at]
+    after = price[at : at + STEP_SIDE]
+    seen = (np.isfinite(before).sum(axis=0) > 0) & (np.isfinite(after).sum(axis=0) > 0)
+    own = np.full(len(reps), np.nan)
+    own[seen] = np.nanmean(after[:, seen], axis=0) - np.nanmean(before[:, seen], axis=0)
+    moved = seen & (np.nan_to_num(own * np.sign(size)) >= STEP_REP_SHARE * abs(size))
+    held = month_tables(facts, reps, list(base), ["orders"])["orders"].to_numpy()
+    weight = np.nansum(held, axis=0)
+    return float(weight[moved].sum() / weight.sum()) if weight.sum() > 0 else 0.0
 
 
 def _without_step(
