@@ -143,6 +143,22 @@ def test_a_step_eight_months_before_carries_only_the_old_months_of_the_baseline(
         assert plan.fy.at[row, "unit_price"] == pytest.approx(1050.0, rel=1e-9)
 
 
+def test_planned_in_november_the_step_is_carried_once_not_over_the_gap() -> None:
+    """The February 2025 step, planned on 2025-10-31: the baseline is November 2024 –
+    October 2025 (3 months at ¥1,000, 9 at ¥1,050), carried over the 5 months to April 2026.
+    The step adds 1,050 ÷ ((3 × 1,000 + 9 × 1,050) ÷ 12) = +1.2% once, whatever the gap: the
+    evidence's unit-price trend (already over the 17 months) is exactly that."""
+    settings = PlanSettings(kgi=1.0, plan_year=2026, as_of=date(2025, 10, 31))
+    ev = build_evidence(_history(_step("2025-02", 1000.0, 1050.0)), settings)
+    assert ev.gap_months == 5
+    step = ev.lever_evidence.price_step
+    assert step is not None and (step.old_months, step.baseline_months) == (3, 12)
+    carry = math.log(1050.0 / ((3 * 1000.0 + 9 * 1050.0) / 12))
+    for row in (*REPS, TEAM):
+        assert ev.trend.at[row, "unit_price"] == pytest.approx(carry, rel=1e-9)
+    assert _note(ev)["carry"] == _note(ev)["trend"] == "+1.2%"
+
+
 def test_a_price_cut_is_a_step_down() -> None:
     """¥1,000 until July 2025, ¥950 from August 2025: the baseline (4 × 1,000 + 8 × 950) ÷
     12 = ¥966.67 goes to ¥950 (−1.7%), not a yearly −5%."""
