@@ -538,6 +538,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{plan} の前年度がまだ締まっていないため、直近{months}か月の確定月({first}〜{last})を基準とし、期首までの{gap}か月は傾向と顧客の増減(解約率・新規獲得ペース)で延長しました",
         "en": "the year before {plan} has not closed: the baseline is the last {months} complete months ({first} – {last}), carried over the {gap} months to the plan year's start by the trends and account flows (churn, acquisition pace)",
     },
+    # A one-off unit-price step (core.levers.price_step): carried as a level, not a trend.
+    "price_step": {
+        "ja": "{kpi}は{month}に一度{size}変わりました。一度きりの価格改定とみなし、新しい水準を計画年度に引き継ぎますが、毎年の伸びとしては繰り返しません。基準期間{months}か月のうち改定前は{old}か月で、その分の{carry}と、改定を除いた{kpi}の動きを合わせて、{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})",
+        "en": "{kpi} changed once, by {size} in {month}: it is taken as a one-off price revision, its new level carried into the plan year but not repeated as a yearly rise. {old} of the baseline's {months} months were before it, which adds {carry}; with the price's movement apart from it, the trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise)",
+    },
     "few_yoy_changes": {
         "ja": "前年比の実績が少ない(2年分の履歴が必要、担当者×月で{minimum}件未満)ため、稼働顧客数は顧客の増減の流れで、チーム全体で流れを超えて必要な伸びは重点設定の比率で各レバーに(全担当者に同じ率で)配分し、担当者ごとの残りは稼働顧客数で計画します。上限は担当者×月の実績水準(上位10%)によります",
         "en": "too few year-on-year changes in the history (two years are needed; fewer than {minimum} rep-months): active accounts follow the account flows, what the KGI asks of the team beyond them is spread by the policy weights (the same rise for every rep), each rep's own rest goes to its active accounts, and ceilings are the company's best rep-month levels (their 90th percentile)",

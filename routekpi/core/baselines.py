@@ -399,7 +399,11 @@ def _evidence(
     company = _company_ceilings(
         facts, history_months, seasonality, plan_months, settings, per_day_calendar
     )
-    lever_ev = lever_evidence(facts, history_months, settings.ceiling_percentile)
+    lever_ev = lever_evidence(
+        facts, history_months, settings.ceiling_percentile, baseline_months, (12 + gap) / 12
+    )
+    if lever_ev.price_step is not None:  # a price revision carried as a level (levers.py)
+        notes.append(Note("price_step", lever_ev.price_step.params()))
     # The window's own new accounts lost in it (flows.py); a window reaching before the
     # history would count wins the facts hold as accounts held from before it.
     young = window_losses(history, baseline_months, as_of) if whole else None
