@@ -1781,6 +1781,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "※ここに出る過去の数字(「前年」の売上など)には、引き継いだ顧客の引き継ぎ前の売上(前の担当者の分)も入っています(顧客の履歴は顧客と一緒に今の担当者に移ります)。",
         "en": "Note: the past figures here, last year's revenue included, hold what the accounts you took over bought before you had them (an account's history goes with the account).",
     },
+    # Where the rep stands (share.copies._standing): his revenue row of the Attainment sheet,
+    # labelled with its column headers ({attainment}, {actual_head}, {due_head}).
+    "share.cover_ytd": {"ja": "{attainment}(期初来)", "en": "{attainment} (year to date)"},
+    "share.cover_ytd_value": {
+        "ja": "{pct}({actual_head} {actual} / {due_head} {due})",
+        "en": "{pct} ({actual_head} {actual} / {due_head} {due})",
+    },
+    "share.cover_ytd_no_target": {
+        "ja": "目標なし(期初来の実績 {actual})",
+        "en": "no target ({actual} sold to date)",
+    },
+    "share.cover_landing_value": {
+        "ja": "{forecast}(年間目標 {target} の {pct})",
+        "en": "{forecast} ({pct} of the year's target {target})",
+    },
     "share.cover_landing_rep": {
         "ja": "実績 {actual} + 残り月の見込み {expected}",
         "en": "{actual} actual + {expected} expected for the rest",
