@@ -857,8 +857,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # A rep who took accounts over during the year: the main lever judged on his own book
     # (core.review._own_book_main), since the accounts taken over raise his active accounts.
     "review.finding.revenue_own_book": {
-        "ja": "期初来の差 {gap}。引き継いだ顧客を除くと差 {own_gap}、主因は{lever}({contribution})",
-        "en": "gap to date {gap}; without the accounts taken over {own_gap}, mostly {lever} ({contribution})",
+        "ja": "期初来の差 {gap}。引継ぎ分を除く差 {own_gap} の主因は{lever}({contribution})",
+        "en": "gap to date {gap}; w/o takeover {own_gap}, mostly {lever} ({contribution})",
     },
     "review.finding.departed": {
         "ja": "退職・異動とみなしました(最後の受注・訪問 {day})。期初来の売上 {actual} はチームの実績に含みます",

@@ -17,7 +17,14 @@ Per rep and for the team:
   lever and its timing the sum of its reps' timing; what no rep's levers explain (a rep with
   no sales to date, revenue of reps without a plan) gets a row of its own (``UNSPLIT``).
 - **Main lever**: the lever whose contribution explains most of the gap (the most negative
-  when behind, the most positive when ahead).
+  when behind, the most positive when ahead). A rep who took accounts over during the year
+  is judged on his own book, as the best performers are: the same split of his revenue
+  without those accounts (``revenue_own``) by his levers without them (the accounts taken
+  over raise his active accounts with no part of his target); his revenue row's ``detail``
+  holds that gap, the lever and its part (``own_gap``, ``own_main``, ``own_contribution``).
+  The rows' contributions stay those of his booked revenue (they add up to the team's). A
+  compact history has no per-account visits: there his active accounts are left out of the
+  choice instead.
 - **Best performer** per KPI (the colleague to learn from): for rates and ratios the rep with
   the best year-to-date value; for KPIs that scale with the size of a book (revenue, active
   accounts, new accounts, meetings) the rep with the best attainment of their own target.
