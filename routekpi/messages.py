@@ -859,6 +859,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "期初来の差 {gap}。主因は{lever}({contribution})",
         "en": "gap to date {gap}; mostly {lever} ({contribution})",
     },
+    # A rep who took accounts over during the year: the main lever judged on his own book
+    # (core.review._own_book_main), since the accounts taken over raise his active accounts.
+    "review.finding.revenue_own_book": {
+        "ja": "期初来の差 {gap}。引継ぎ分を除く差 {own_gap} の主因は{lever}({contribution})",
+        "en": "gap to date {gap}; w/o takeover {own_gap}, mostly {lever} ({contribution})",
+    },
     "review.finding.departed": {
         "ja": "退職・異動とみなしました(最後の受注・訪問 {day})。期初来の売上 {actual} はチームの実績に含みます",
         "en": "Taken as left (last order or visit {day}); the {actual} sold this year stays in the team's total",
@@ -1790,6 +1796,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "share.cover_taken_note": {
         "ja": "※ここに出る過去の数字(「前年」の売上など)には、引き継いだ顧客の引き継ぎ前の売上(前の担当者の分)も入っています(顧客の履歴は顧客と一緒に今の担当者に移ります)。",
         "en": "Note: the past figures here, last year's revenue included, hold what the accounts you took over bought before you had them (an account's history goes with the account).",
+    },
+    # Where the rep stands (share.copies._standing): his revenue row of the Attainment sheet,
+    # labelled with its column headers ({attainment}, {actual_head}, {due_head}).
+    "share.cover_ytd": {"ja": "{attainment}(期初来)", "en": "{attainment} (year to date)"},
+    "share.cover_ytd_value": {
+        "ja": "{pct}({actual_head} {actual} / {due_head} {due})",
+        "en": "{pct} ({actual_head} {actual} / {due_head} {due})",
+    },
+    "share.cover_ytd_no_target": {
+        "ja": "目標なし(期初来の実績 {actual})",
+        "en": "no target ({actual} sold to date)",
+    },
+    "share.cover_landing_value": {
+        "ja": "{forecast}(年間目標 {target} の {pct})",
+        "en": "{forecast} ({pct} of the year's target {target})",
     },
     "share.cover_landing_rep": {
         "ja": "実績 {actual} + 残り月の見込み {expected}",

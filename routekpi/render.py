@@ -606,20 +606,26 @@ def _departed_row(fy: str, rep: str, day: date, actual: object, language: str) -
     )
 
 
-def _attainment_not_started(ev: Evidence, language: str) -> Row | None:
-    """The one row an Attainment sheet has before the plan year starts (the Review says so
-    too): headers alone read as a failed run. None once the year has begun."""
+def not_started(ev: Evidence, language: str) -> str | None:
+    """What the Attainment sheet and a rep's cover say before the plan year begins ("the
+    plan year has not started … starts 2027-04-01; as of …"); None once it has."""
     start = ev.plan_months[0].start_time.date() if ev.plan_months else None
     if start is None or ev.as_of >= start:
         return None
-    said = text(
+    return text(
         "attainment.not_started",
         language,
         plan=fiscal_label(ev.settings.plan_year),
         start=start.isoformat(),
         as_of=ev.as_of.isoformat(),
     )
-    return _ATTAINMENT.row({"period": Cell(said, "rk_text")})
+
+
+def _attainment_not_started(ev: Evidence, language: str) -> Row | None:
+    """The one row an Attainment sheet has before the plan year starts (the Review says so
+    too): headers alone read as a failed run. None once the year has begun."""
+    said = not_started(ev, language)
+    return None if said is None else _ATTAINMENT.row({"period": Cell(said, "rk_text")})
 
 
 def _handed_over_row(fy: str, rep: str, h: HandedOver, language: str) -> Row:

@@ -518,6 +518,15 @@ def _finding(
             day=detail["departed"],
             actual=fmt_yen(_num(r["actual_ytd"]) or 0.0),
         )
+    if key == "revenue" and detail.get("own_main"):  # took accounts over: his own book's
+        return text(
+            "review.finding.revenue_own_book",
+            language,
+            gap=_signed_yen(r["contribution"]),
+            own_gap=_signed_yen(detail.get("own_gap")),
+            lever=kpi_label(str(detail["own_main"]), language),
+            contribution=_signed_yen(detail.get("own_contribution")),
+        )
     if key == "revenue":
         gap = _signed_yen(r["contribution"])
         m = main_of.get(r["rep"])

@@ -588,11 +588,22 @@ def matrix_rows(result: Result, language: str) -> list[Row]:
     unplanned_order = list(unplanned_reps(result))  # once, not once per KPI
     unplanned = set(unplanned_order)
     no_target = Cell(text("review.no_target", language), "rk_int_center")
+    # A rep who left during the year (``Result.departed``) is named as the Dashboard names
+    # him: his rows stay (his sales are the team's), read as a departure, not as a rep behind.
+    departed = result.departed if not att.empty else {}
+    names = {
+        rep: text("team", language)
+        if rep == TEAM
+        else text("dash.rep_departed_label", language, rep=rep)
+        if rep in departed
+        else rep
+        for rep in [TEAM, *ev.reps, *unplanned_order]
+    }
     rows: list[Row] = []
     for key in target_kpis(ev):
         kpi = KPI_BY_KEY[key]
         for rep in [TEAM, *ev.reps, *unplanned_order]:
-            rep_label = text("team", language) if rep == TEAM else rep
+            rep_label = names[rep]
             for kind, style in (("target", kpi.style), ("actual", kpi.style), ("pace", "rk_pct")):
                 values = lookups[kind]
                 cells: dict[str, object] = {

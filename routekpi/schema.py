@@ -717,7 +717,8 @@ OUTPUTS: tuple[OutputSheet, ...] = (
         "担当者別月次",
         (
             OutputColumn("kpi", "KPI", "KPI", "rk_text", 26),
-            OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
+            # Wide enough for a departed rep's mark, 「佐々木(退職・異動)」 (render_dashboard).
+            OutputColumn("rep", "担当者", "Rep", "rk_text", 20),
             OutputColumn("measure", "区分", "Row", "rk_text", 22),
             OutputColumn("fy", "年度", "Year", "rk_dec", 15),
             *(

@@ -45,6 +45,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from routekpi import schema
 from routekpi.contract import Check, display_width
+from routekpi.core.calendar import fiscal_label
 from routekpi.core.engine import Result
 from routekpi.core.measure import TEAM
 from routekpi.io import dashboard_layout as layout
@@ -53,8 +54,9 @@ from routekpi.io.reader import WorkbookData
 from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
 from routekpi.io.sheetxml import Cell
 from routekpi.io.template import date_entry_rule, named_styles
-from routekpi.messages import fmt_yen, text
+from routekpi.messages import fmt_pct, fmt_yen, text
 from routekpi.pipeline import RecalcError, compute_data, read_file, render
+from routekpi.render import not_started
 from routekpi.sources import SourceRef, named_sources, sources_note
 from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tables import validate_inputs
@@ -653,6 +655,7 @@ def _cover(
             (_t("cover_plan_year", lang), period, "rk_text"),
             (_t("cover_kgi_share", lang), share if share is not None else "—", "rk_yen"),
         ]
+        rows += _standing(source, rep, lang)
         took = _received(source, rep, guard, lang)
         if took:  # his "last year" holds sales from before he had these accounts
             rows.append((_t("cover_taken_over", lang), took, "rk_text"))
@@ -695,6 +698,49 @@ def _cover(
     ws.column_dimensions["B"].width = _PLAN_NOTE_WIDTH if rep is not None else 64
     for i in range(3, len(rows) + 3):  # values read left to right, beside their labels
         ws.cell(i, 2).alignment = Alignment(horizontal="left")
+
+
+def _standing(source: ShareSource, rep: str, lang: str) -> list[tuple[str, object, str]]:
+    """Where ``rep`` stands: the year-to-date attainment and the year-end forecast against the
+    year's target, the numbers of his revenue row of the Attainment sheet (``Result.attainment``,
+    labelled with its headers); before the plan year starts, that it has not (not a 0%)."""
+    result = source.result
+    ev = result.evidence
+    heads = {c.key: c.header(lang) for c in schema.OUTPUT_COLUMNS[schema.ATTAINMENT.name]}
+    label = _t("cover_ytd", lang, attainment=heads["attainment"])
+    waiting = not_started(ev, lang)
+    if waiting is not None:
+        return [(label, waiting, "rk_text")]
+    att = result.attainment
+    if att.empty:
+        return []
+    fy = fiscal_label(ev.settings.plan_year)
+    hit = att[(att["period"] == fy) & (att["rep"] == rep) & (att["kpi"] == "revenue")]
+    if not len(hit):
+        return []
+    row = hit.iloc[0]
+    actual, target = float(row["actual"]), float(row["target"])
+    due, attainment = float(row["target_to_date"]), float(row["attainment"])
+    if not math.isfinite(target):  # a rep with sales but no plan: his sales, no target
+        return [(label, _t("cover_ytd_no_target", lang, actual=fmt_yen(actual)), "rk_text")]
+    ytd = _t(
+        "cover_ytd_value",
+        lang,
+        pct=fmt_pct(attainment),
+        actual_head=heads["actual"],
+        actual=fmt_yen(actual),
+        due_head=heads["target_to_date"],
+        due=fmt_yen(due),
+    )
+    forecast = float(row["forecast"])
+    landing = _t(
+        "cover_landing_value",
+        lang,
+        forecast=fmt_yen(forecast),
+        target=fmt_yen(target),
+        pct=fmt_pct(forecast / target if target > 0 else math.nan),
+    )
+    return [(label, ytd, "rk_text"), (heads["forecast"], landing, "rk_text")]
 
 
 def _received(source: ShareSource, rep: str, guard: Guard | None, lang: str) -> str:
