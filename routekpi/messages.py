@@ -539,8 +539,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the year before {plan} has not closed: the baseline is the last {months} complete months ({first} – {last}), carried over the {gap} months to the plan year's start by the trends and account flows (churn, acquisition pace)",
     },
     "baseline_lost_accounts": {
-        "ja": "基準から外した顧客: {first}以降、計画年度の前に取引が終了し、担当者の基準期間({first}〜{last})の売上の{share}以上を占めていた顧客 {count} 件は、その担当者の基準(売上・受注・訪問・稼働顧客数)から除き、今も担当している顧客をもとに目標とKGIの配分を計算しました(顧客名 (担当者, 取引終了日, 基準期間の売上 = 担当の売上に占める割合)): {accounts}",
-        "en": "accounts taken out of the baseline ({count}): accounts that ended from {first} on, before the plan year, each {share} or more of its rep's baseline revenue ({first} – {last}), are left out of their reps' baselines (revenue, orders, visits, active accounts), so the targets and each rep's share of the KGI stand on the book the rep still holds (account (rep, end, baseline revenue = share of the rep's)): {accounts}",
+        "ja": "基準から外した顧客: 計画年度の前に取引が終了し、担当者の売上(基準期間 {first}〜{last}、または前年度)の{share}以上を占めていた顧客 {count} 件は、その担当者の基準(売上・受注・訪問・稼働顧客数)から除き、今も担当している顧客をもとに目標とKGIの配分を計算しました(担当者, 取引終了日, 基準期間の売上 = 担当の売上に占める割合): {accounts}",
+        "en": "accounts taken out of the baseline ({count}): accounts that ended before the plan year with {share} or more of their rep's revenue (baseline {first} – {last}, or last fiscal year) are left out of their reps' baselines (revenue, orders, visits, active accounts), so the targets and each rep's share of the KGI stand on the book the rep still holds (rep, end, baseline revenue = share of the rep's): {accounts}",
     },
     "few_yoy_changes": {
         "ja": "前年比の実績が少ない(2年分の履歴が必要、担当者×月で{minimum}件未満)ため、稼働顧客数は顧客の増減の流れで、チーム全体で流れを超えて必要な伸びは重点設定の比率で各レバーに(全担当者に同じ率で)配分し、担当者ごとの残りは稼働顧客数で計画します。上限は担当者×月の実績水準(上位10%)によります",

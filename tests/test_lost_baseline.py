@@ -163,21 +163,25 @@ def test_the_plan_and_checks_sheets_say_which_account_left_the_baseline(tmp_path
     path = _write_book(tmp_path / "book.xlsm", _history())
     recalculate(path)
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    (lost,) = run(_history(), _settings()).evidence.lost
-    said = text(
-        "baseline_lost_accounts",
-        "en",
-        accounts="A00 (A, 2024-12-15, ¥4,320 = 14%)",
-        count=1,
-        share="5%",
-        first="2024-04",
-        last="2025-03",
+    notes = {n.code: n.params for n in run(_history(), _settings()).notes}
+    assert notes["baseline_lost_accounts"] == {
+        "accounts": "A00 (A, 2024-12-15, ¥4,320 = 14%)",
+        "count": 1,
+        "share": "5%",
+        "first": "2024-04",
+        "last": "2025-03",
+    }
+    said = text("baseline_lost_accounts", "en", **notes["baseline_lost_accounts"])
+    assert said.endswith(
+        "the book the rep still holds (rep, end, baseline revenue = share of "
+        "the rep's): A00 (A, 2024-12-15, ¥4,320 = 14%)"
     )
-    assert said.startswith("accounts taken out of the baseline (1): accounts that ended from")
+    # The book: the pipeline judges up to the last entry (2025-03-10), so its baseline is the
+    # 12 months to February (A00's ¥4,720 there); the line is on both sheets.
     for sheet in ("Plan", "Checks"):
         cells = " ".join(
             str(v) for row in wb[sheet].iter_rows(values_only=True) for v in row if v is not None
         )
         # Long notes wrap over rows: its first words and the account are on the sheet.
-        assert "accounts taken out of the baseline (1): accounts that ended" in cells, sheet
-        assert f"{lost.account} ({lost.rep}, {lost.end.isoformat()}, ¥" in cells, sheet
+        assert "accounts taken out of the baseline (1): accounts that ended before" in cells, sheet
+        assert "A00 (A, 2024-12-15, ¥4,720 = 15%)" in cells, sheet

@@ -20,12 +20,13 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   whose revenue the fiscal year before was material to its rep: ≥ ``LOST_WARN_SHARE`` of the
   rep's revenue that year (warn; core.lost, the rule the plan's baseline shares),
   ≥ ``LOST_CRITICAL_SHARE`` (critical). Ended = an end date on Accounts, or, with no
-  customer master, the lapse rule's end (core.lapse: ``LAPSE_DAYS`` after its last order). The flag names the account, its end and last order, its revenue
-  last year, the month's share of it the rep's target still counts on (a twelfth) and what
-  the rest of the year's months brought last year: the hole the rep has to fill. Planning a
-  later year, the account is out of the baseline the targets stand on (core.lost; the
-  Plan's note names it); only a summed history, which cannot take it out, keeps it, and the
-  flag then says how much of the account the baseline holds.
+  customer master, the lapse rule's end (core.lapse: ``LAPSE_DAYS`` after its last order).
+  The flag names the account, its end and last order, its revenue last year, the month's
+  share of it the rep's target still counts on (a twelfth) and what the rest of the year's
+  months brought last year: the hole the rep has to fill. Planning a later year, the
+  account is out of the baseline the targets stand on (core.lost; the Plan's note names
+  it); only a summed history, which cannot take it out, keeps it, and the flag then says
+  how much of the account the baseline holds.
 - ``at_risk_account``: a live account not visited for more than twice its usual interval
   (warn; that day moved to the next working day when it is a weekend or holiday, so a weekend
   never makes an account neglected), or whose orders in the last 12 months fell ≥ 30% vs the
