@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -158,8 +159,9 @@ def test_planning_a_later_year_a_flagged_account_is_out_of_the_baseline() -> Non
     """FY2026 planned on 2025-06-30: A00 (¥100 a month, 1 of 20 = 5% of FY2024: warn) ended
     2025-05-15. Flagged, so out of the FY2026 baseline (core.lost; its 11 orders to May,
     ¥1,100, are 4.6% of the 12 months 2024-07 – 2025-06): A's baseline ¥23,900 → ¥22,800,
-    and the flag no longer says the baseline holds it. A summed history cannot take it out
-    (no per-account orders and visits): there the flag still says so."""
+    and the flag no longer says the baseline holds it. The summed history plans the same
+    (its ``ended_months``); summed facts built without them cannot take it out, and there the
+    flag still says the baseline holds it."""
     history = synth({"A": flat(), "B": flat()}, cancel={"A": {25: 1}})
     as_of = date(2025, 6, 30)
     settings = PlanSettings(kgi=1.0, plan_year=2026, as_of=as_of)
@@ -172,6 +174,11 @@ def test_planning_a_later_year_a_flagged_account_is_out_of_the_baseline() -> Non
     assert "About ¥100 a month of the FY2025 target" in message
     assert "baseline" not in message and action.startswith("find out why it ended and agree")
     summed = compact_history(history, as_of)
+    ev = build_evidence(summed, settings)
+    assert [(a.account, a.revenue) for a in ev.lost] == [("A00", 1_100)]
+    assert ev.base.at["A", "revenue"] == 22_800
+    assert summed.facts is not None
+    summed = replace(summed, facts=replace(summed.facts, ended_months=None))
     ev = build_evidence(summed, settings)
     assert ev.lost == () and ev.base.at["A", "revenue"] == 23_900
     (flag,) = lost_accounts(summed, ev)

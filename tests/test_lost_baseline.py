@@ -26,6 +26,7 @@ import pandas as pd
 import pytest
 
 from routekpi.core.baselines import build_evidence
+from routekpi.core.compact import compact_history
 from routekpi.core.engine import run
 from routekpi.core.flags import lost_accounts
 from routekpi.core.history import History, PlanSettings
@@ -185,3 +186,14 @@ def test_the_plan_and_checks_sheets_say_which_account_left_the_baseline(tmp_path
         # Long notes wrap over rows: its first words and the account are on the sheet.
         assert "accounts taken out of the baseline (1): accounts that ended before" in cells, sheet
         assert "A00 (A, 2024-12-15, ¥4,720 = 15%)" in cells, sheet
+
+
+def test_a_summed_history_takes_the_same_account_out() -> None:
+    """The compact history (core.compact) carries the ended accounts' months: the same
+    account out, the same baselines and targets as from the rows."""
+    history = _history()
+    rows = run(history, _settings())
+    summed = run(compact_history(history, AS_OF), _settings())
+    assert summed.evidence.lost == rows.evidence.lost
+    pd.testing.assert_frame_equal(summed.evidence.base, rows.evidence.base)
+    pd.testing.assert_frame_equal(summed.targets, rows.targets)

@@ -49,7 +49,13 @@ from routekpi.core.lapse import (
     with_returning,
 )
 from routekpi.core.levers import MIN_CHANGES, LeverEvidence, lever_evidence
-from routekpi.core.lost import LOST_WARN_SHARE, LostAccount, lost_before_plan, only_accounts
+from routekpi.core.lost import (
+    LOST_WARN_SHARE,
+    LostAccount,
+    ended_months,
+    lost_before_plan,
+    lost_history,
+)
 from routekpi.core.measure import (
     MIX_KPIS,
     TEAM,
@@ -537,9 +543,11 @@ def _without(
     """``facts`` without the ``lost`` accounts' orders, visits and place in the book: the
     facts of their history alone, on the same grid, taken off (every fact is a sum over
     accounts and rows, so the rest is what the others add up to)."""
-    if not lost:
+    accounts = {a.account for a in lost}
+    table = ended_months(history, accounts, as_of) if lost else None
+    if table is None:
         return facts
-    gone = only_accounts(history, {a.account for a in lost})
+    gone = lost_history(history, table, accounts, as_of)
     theirs = with_team(monthly_facts(gone, as_of, grid, fiscal_start_month))
     return facts - theirs.reindex(index=facts.index, columns=facts.columns, fill_value=0.0)
 

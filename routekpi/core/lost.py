@@ -19,9 +19,11 @@ Two readers, two spans, one rule (``is_material``):
   his year; the flag and the held-book landing speak for it then).
 
 Decided from the history and the baseline months alone, before the evidence is built (no
-circle through ``Evidence``). Only from order and visit rows: summed histories
-(``HistoryFacts``) have no per-account orders and visits, so for them no account is taken
-out (the flag, which needs only the amounts, still names it).
+circle through ``Evidence``). What is taken out is read from one table, the ended accounts'
+orders and visits per account × rep × month (``ended_months``): from the rows, or from a
+summed history's ``HistoryFacts.ended_months`` (core.compact, routekpi.sources), so rows and
+summed facts plan the same. Summed facts built without it take nothing out (the flag, which
+needs only the amounts, still names the account and says the baseline holds it).
 """
 
 from __future__ import annotations
@@ -32,7 +34,16 @@ from datetime import date, timedelta
 import pandas as pd
 
 from routekpi.core.calendar import fiscal_months, fiscal_year_of
-from routekpi.core.history import History
+from routekpi.core.history import (
+    ENDED_MONTH_COLUMNS,
+    LIFETIME_COLUMNS,
+    REP_DAY_COLUMNS,
+    RHYTHM_COLUMNS,
+    WINDOW_COLUMNS,
+    History,
+    HistoryFacts,
+    empty_frame,
+)
 
 # A lost account is material when its revenue was this share of its rep's (the flag warns).
 LOST_WARN_SHARE = 0.05
@@ -76,24 +87,25 @@ def lost_before_plan(
     ``revenue``: the facts' revenue by (rep, month). Material on the baseline months, or —
     ended in the fiscal year holding ``as_of`` — on the fiscal year before, as the flag
     reads it: every account the flag names while a later year is planned is out of that
-    plan's baseline. Empty for a summed history (no per-account rows)."""
-    if history.facts is not None or not baseline_months or not len(history.orders):
+    plan's baseline. Empty for summed facts built without ``ended_months``."""
+    if not baseline_months:
         return []
     last = min(as_of, plan_start.start_time.date() - timedelta(days=1))
     ended = ended_between(history, baseline_months[0].start_time.date(), last)
     if not len(ended):
         return []
+    table = ended_months(history, set(ended.index.astype(str)), as_of)
+    if table is None or not len(table):
+        return []
     start_month = plan_start.month  # the fiscal year's first month
     this_year = fiscal_months(fiscal_year_of(as_of, start_month), start_month)
     year_before = [m - 12 for m in this_year]
-    o = history.orders
-    o = o[o["account"].isin(ended.index) & (o["date"] <= pd.Timestamp(as_of))]
-    month = o["date"].dt.to_period("M")
-    bought = o[month.isin(baseline_months)].groupby("account")["amount"].sum()
-    before = o[month.isin(year_before)].groupby("account")["amount"].sum()
+    bought = table[table["month"].isin(baseline_months)].groupby("account")["revenue"].sum()
+    before = table[table["month"].isin(year_before)].groupby("account")["revenue"].sum()
     month_of = revenue.index.get_level_values("month")
     rep_base = revenue[month_of.isin(baseline_months)].groupby(level="rep").sum()
     rep_before = revenue[month_of.isin(year_before)].groupby(level="rep").sum()
+    ended.index = ended.index.astype(str)
     out = []
     for account, amount in bought.items():
         row = ended.loc[account]
@@ -119,17 +131,101 @@ def lost_before_plan(
     return out
 
 
-def only_accounts(history: History, accounts: set[str]) -> History:
-    """The history of ``accounts`` alone (their orders, visits and Accounts rows; the
-    holidays and handover as they are): what the baseline takes out (core.baselines)."""
-    keep = {str(a) for a in accounts}
+def ended_accounts(history: History, as_of: date) -> set[str]:
+    """The accounts ended by ``as_of`` on the history's Accounts (derived by the lapse rule
+    when it has none): the ones ``ended_months`` keeps."""
+    acc = history.accounts
+    if not len(acc) and len(history.orders):
+        from routekpi.core.lapse import accounts_from_orders  # lapse reads history only
 
-    def of(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame[frame["account"].astype(str).isin(keep)].reset_index(drop=True)
+        acc = accounts_from_orders(history, as_of).accounts
+    ended = acc["end"].notna() & (acc["end"] <= pd.Timestamp(as_of))
+    return set(acc.loc[ended, "account"].astype(str))
 
+
+def ended_months_of(
+    orders: pd.DataFrame, visits: pd.DataFrame, accounts: set[str], as_of: date
+) -> pd.DataFrame:
+    """``ENDED_MONTH_COLUMNS`` of order and visit rows up to ``as_of``: per account × rep ×
+    month of ``accounts``, the sums ``HistoryFacts.rep_months`` and ``visits`` hold per rep."""
+    ts = pd.Timestamp(as_of)
+    o = orders[orders["account"].astype(str).isin(accounts) & (orders["date"] <= ts)]
+    v = visits[visits["account"].astype(str).isin(accounts) & (visits["date"] <= ts)]
+    parts = []
+    if len(o):
+        amount = o["amount"].astype(float)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "account": o["account"].astype(str),
+                    "rep": o["rep"].astype(str),
+                    "month": o["date"].dt.to_period("M"),
+                    "revenue": amount,
+                    "orders": (amount > 0).astype(float),
+                    "quantity": o["quantity"].astype(float).fillna(0.0),
+                }
+            )
+        )
+    if len(v):
+        attempt = v["kind"] == "attempt"
+        parts.append(
+            pd.DataFrame(
+                {
+                    "account": v["account"].astype(str),
+                    "rep": v["rep"].astype(str),
+                    "month": v["date"].dt.to_period("M"),
+                    "visits": (v["kind"] == "visit").astype(float),
+                    "attempts": attempt.astype(float),
+                    "appointments": (attempt & (v["outcome"] == "won")).astype(float),
+                    "meetings": (v["kind"] == "meeting").astype(float),
+                }
+            )
+        )
+    if not parts:
+        return empty_frame(ENDED_MONTH_COLUMNS)
+    rows = pd.concat(parts, ignore_index=True).reindex(columns=list(ENDED_MONTH_COLUMNS))
+    sums = rows.groupby(["account", "rep", "month"], sort=True).sum(min_count=0).reset_index()
+    return sums.reindex(columns=list(ENDED_MONTH_COLUMNS))
+
+
+def ended_months(history: History, accounts: set[str], as_of: date) -> pd.DataFrame | None:
+    """``ended_months_of`` the rows, or the summed history's ``ended_months`` (None: built
+    without it), for ``accounts``."""
+    if history.facts is None:
+        return ended_months_of(history.orders, history.visits, accounts, as_of)
+    table = history.facts.ended_months
+    if table is None:
+        return None
+    table = table[table["account"].astype(str).isin(accounts)]
+    return table.assign(account=table["account"].astype(str), rep=table["rep"].astype(str))
+
+
+def lost_history(history: History, table: pd.DataFrame, accounts: set[str], as_of: date) -> History:
+    """The history of ``accounts`` alone as summed facts from their ``ended_months`` rows
+    (their Accounts rows, the holidays and the handover as they are): what the baseline
+    takes out (core.baselines), the same from rows and from summed facts."""
+    rows = table[table["account"].isin(accounts)]
+    orders = ["revenue", "orders", "quantity"]
+    visits = ["visits", "attempts", "appointments", "meetings"]
+    by_rep = rows.groupby(["rep", "month"], sort=True)
+    facts = HistoryFacts(
+        as_of=as_of,
+        first=None,
+        last=None,
+        any_visit=bool(rows["visits"].sum() > 0),
+        rep_months=by_rep[orders].sum().reset_index(),
+        account_months=rows.groupby(["account", "month"], sort=True)["revenue"].sum().reset_index(),
+        lifetimes=empty_frame(LIFETIME_COLUMNS),
+        visits=by_rep[visits].sum().reset_index(),
+        rhythm=empty_frame(RHYTHM_COLUMNS),
+        windows=empty_frame(WINDOW_COLUMNS),
+        rep_days=empty_frame(REP_DAY_COLUMNS),
+    )
+    acc = history.accounts
     return replace(
         history,
-        orders=of(history.orders),
-        visits=of(history.visits) if len(history.visits) else history.visits,
-        accounts=of(history.accounts),
+        orders=history.orders.iloc[:0],
+        visits=history.visits.iloc[:0],
+        accounts=acc[acc["account"].astype(str).isin(accounts)].reset_index(drop=True),
+        facts=facts,
     )
