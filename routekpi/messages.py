@@ -543,6 +543,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{kpi}は{month}に一度{size}変わりました。一度きりの価格改定とみなし、新しい水準を計画年度に引き継ぎますが、毎年の伸びとしては繰り返しません。基準期間{months}か月のうち改定前は{old}か月で、その分の{carry}と、改定を除いた{kpi}の動きを合わせて、{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})",
         "en": "{kpi} changed once, by {size} in {month}: it is taken as a one-off price revision, its new level carried into the plan year but not repeated as a yearly rise. {old} of the baseline's {months} months were before it, which adds {carry}; with the price's movement apart from it, the trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise)",
     },
+    "baseline_lost_accounts": {
+        "ja": "基準から外した顧客: 計画年度の前に取引が終了し、担当者の売上(基準期間 {first}〜{last}、または前年度)の{share}以上を占めていた顧客 {count} 件は、その担当者の基準(売上・受注・訪問・稼働顧客数)から除き、今も担当している顧客をもとに目標とKGIの配分を計算しました(担当者, 取引終了日, 基準期間の売上 = 担当の売上に占める割合): {accounts}",
+        "en": "accounts taken out of the baseline ({count}): accounts that ended before the plan year with {share} or more of their rep's revenue (baseline {first} – {last}, or last fiscal year) are left out of their reps' baselines (revenue, orders, visits, active accounts), so the targets and each rep's share of the KGI stand on the book the rep still holds (rep, end, baseline revenue = share of the rep's): {accounts}",
+    },
     "few_yoy_changes": {
         "ja": "前年比の実績が少ない(2年分の履歴が必要、担当者×月で{minimum}件未満)ため、稼働顧客数は顧客の増減の流れで、チーム全体で流れを超えて必要な伸びは重点設定の比率で各レバーに(全担当者に同じ率で)配分し、担当者ごとの残りは稼働顧客数で計画します。上限は担当者×月の実績水準(上位10%)によります",
         "en": "too few year-on-year changes in the history (two years are needed; fewer than {minimum} rep-months): active accounts follow the account flows, what the KGI asks of the team beyond them is spread by the policy weights (the same rise for every rep), each rep's own rest goes to its active accounts, and ceilings are the company's best rep-month levels (their 90th percentile)",

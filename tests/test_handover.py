@@ -109,11 +109,13 @@ def test_a_plan_gives_the_departed_rep_nothing_and_his_accounts_baseline_to_the_
     ev = result.evidence
     assert ev.reps == ["A", "B"]
     # Baseline: the 12 months 2024-07 – 2025-06. A: a1 12 × 100 + c1 12 × 10; B: b1 12 × 200
-    # + c2's 9 orders under C and 2 under B (no order in April) × 20. C keeps c3 (6 × 40)
-    # and c4 (9 × 80): in the team's baseline, in no rep's.
+    # + c2's 9 orders under C and 2 under B (no order in April) × 20. C keeps c4 (9 × 80):
+    # in the team's baseline, in no rep's. c3 (6 × 40, a quarter of C's 960) closed in
+    # January: a material lost account, out of the baseline (core.lost).
     assert ev.base.at["A", "revenue"] == 12 * 100 + 12 * 10
     assert ev.base.at["B", "revenue"] == 12 * 200 + 11 * 20
-    assert ev.base.at[TEAM, "revenue"] == 1320 + 2620 + 6 * 40 + 9 * 80
+    assert ev.base.at[TEAM, "revenue"] == 1320 + 2620 + 9 * 80
+    assert [a.account for a in ev.lost] == ["c3"]
     reps = set(result.targets["rep"])
     assert "C" not in reps and {"A", "B"} <= reps
     notes = {n.code: n.params for n in ev.notes}

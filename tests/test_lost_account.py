@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 import pytest
 
 from routekpi.core.baselines import build_evidence
+from routekpi.core.compact import compact_history
 from routekpi.core.engine import attainment_table, plan_for, run
 from routekpi.core.flags import LOST_CRITICAL_SHARE, LOST_WARN_SHARE, lost_accounts
 from routekpi.core.held import with_held_forecast
@@ -153,12 +155,33 @@ def test_planning_ahead_a_lost_account_leaves_its_holders_run_rate() -> None:
     assert (without.lost_accounts, without.lost_revenue) == ((), 0.0)
 
 
-def test_planning_a_later_year_the_flag_says_the_baseline_still_holds_the_account() -> None:
-    """FY2026 planned on 2025-06-30: A00 (¥100 a month, 1 of 20 = 5%: warn) ended
-    2025-05-15; the baseline 2024-07 – 2025-06 holds its 11 orders to May, ¥1,100."""
+def test_planning_a_later_year_a_flagged_account_is_out_of_the_baseline() -> None:
+    """FY2026 planned on 2025-06-30: A00 (¥100 a month, 1 of 20 = 5% of FY2024: warn) ended
+    2025-05-15. Flagged, so out of the FY2026 baseline (core.lost; its 11 orders to May,
+    ¥1,100, are 4.6% of the 12 months 2024-07 – 2025-06): A's baseline ¥23,900 → ¥22,800,
+    and the flag no longer says the baseline holds it. The summed history plans the same
+    (its ``ended_months``); summed facts built without them cannot take it out, and there the
+    flag still says the baseline holds it."""
     history = synth({"A": flat(), "B": flat()}, cancel={"A": {25: 1}})
-    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2026, as_of=date(2025, 6, 30)))
+    as_of = date(2025, 6, 30)
+    settings = PlanSettings(kgi=1.0, plan_year=2026, as_of=as_of)
+    ev = build_evidence(history, settings)
+    assert [(a.account, a.revenue) for a in ev.lost] == [("A00", 1_100)]
+    assert ev.base.at["A", "revenue"] == 22_800
     (flag,) = lost_accounts(history, ev)
+    assert "plan" not in flag["params"] and "in_baseline" not in flag["params"]
+    message, action = flag_message(flag, "en")
+    assert "About ¥100 a month of the FY2025 target" in message
+    assert "baseline" not in message and action.startswith("find out why it ended and agree")
+    summed = compact_history(history, as_of)
+    ev = build_evidence(summed, settings)
+    assert [(a.account, a.revenue) for a in ev.lost] == [("A00", 1_100)]
+    assert ev.base.at["A", "revenue"] == 22_800
+    assert summed.facts is not None
+    summed = replace(summed, facts=replace(summed.facts, ended_months=None))
+    ev = build_evidence(summed, settings)
+    assert ev.lost == () and ev.base.at["A", "revenue"] == 23_900
+    (flag,) = lost_accounts(summed, ev)
     p = flag["params"]
     assert (p["plan"], p["first"], p["last"], p["in_baseline"]) == (
         "FY2026",
@@ -171,7 +194,6 @@ def test_planning_a_later_year_the_flag_says_the_baseline_still_holds_the_accoun
         "The FY2026 targets stand on a baseline (2024-07 – 2025-06) that holds ¥1,100 of this "
         "account's orders"
     )
-    assert "About ¥100 a month of the FY2025 target" in message
     assert action.startswith("find out why it ended. The FY2026 targets are split")
 
 

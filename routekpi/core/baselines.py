@@ -49,6 +49,13 @@ from routekpi.core.lapse import (
     with_returning,
 )
 from routekpi.core.levers import MIN_CHANGES, LeverEvidence, lever_evidence
+from routekpi.core.lost import (
+    LOST_WARN_SHARE,
+    LostAccount,
+    ended_months,
+    lost_before_plan,
+    lost_history,
+)
 from routekpi.core.measure import (
     MIX_KPIS,
     TEAM,
@@ -140,6 +147,8 @@ class Evidence:
     # Rep → the baseline window's months he worked, for a rep who began inside it with no
     # accounts handed to him: his "last year" is those months' sales (the Plan says so).
     part_year: dict[str, int] = field(default_factory=dict)
+    # Material accounts that ended before the plan year (core.lost): out of the baseline.
+    lost: tuple[LostAccount, ...] = ()
 
     @property
     def start_accounts(self) -> pd.Series:
@@ -351,8 +360,14 @@ def _evidence(
         notes.append(Note("no_visits"))
     levers = VISIT_LEVERS if has_visits else NO_VISIT_LEVERS
 
+    # The book each rep still holds: material accounts that ended before the plan year leave
+    # the baseline (core.lost); the facts keep them (trends, seasonality, actuals, flows).
+    lost_book = lost_before_plan(history, facts["revenue"], baseline_months, plan_start, as_of)
+    base_facts = _without(facts, history, lost_book, as_of, grid, settings.fiscal_start_month)
+    if lost_book:
+        notes.append(lost_note(lost_book, baseline_months))
     # Churn over the window scaled to a year (a 6-month baseline still plans annual churn).
-    base = summarize(facts, baseline_months, annualize=True)
+    base = summarize(base_facts, baseline_months, annualize=True)
     if len(baseline_months) != 12:
         # Counts and yen too: the levers are per month (accounts × per-account-month rates ×
         # 12 is a year), so a sum of other than 12 months would not multiply back to the KGI.
@@ -494,7 +509,7 @@ def _evidence(
         for key in ("active_accounts", "revenue"):
             ceiling.loc[TEAM, key] = rep_rows.loc[reps, key].sum()
 
-    base_monthly = _same_month_last_year(facts, plan_months, months_all, baseline_months[-1])
+    base_monthly = _same_month_last_year(base_facts, plan_months, months_all, baseline_months[-1])
     return Evidence(
         settings=settings,
         as_of=as_of,
@@ -521,7 +536,44 @@ def _evidence(
         lever_evidence=lever_ev,
         return_share=_return_share(history, as_of, back),
         part_year={r: n for r, n in worked.items() if r not in receivers and r in reps},
+        lost=tuple(lost_book),
     )
+
+
+def _without(
+    facts: pd.DataFrame,
+    history: History,
+    lost: list[LostAccount],
+    as_of: date,
+    grid: pd.PeriodIndex,
+    fiscal_start_month: int,
+) -> pd.DataFrame:
+    """``facts`` without the ``lost`` accounts' orders, visits and place in the book: the
+    facts of their history alone, on the same grid, taken off (every fact is a sum over
+    accounts and rows, so the rest is what the others add up to)."""
+    accounts = {a.account for a in lost}
+    table = ended_months(history, accounts, as_of) if lost else None
+    if table is None:
+        return facts
+    gone = lost_history(history, table, accounts, as_of)
+    theirs = with_team(monthly_facts(gone, as_of, grid, fiscal_start_month))
+    return facts - theirs.reindex(index=facts.index, columns=facts.columns, fill_value=0.0)
+
+
+def lost_note(lost: list[LostAccount], baseline_months: list[pd.Period]) -> Note:
+    """The Plan's line on the material accounts taken out of their reps' baselines."""
+    accounts = "; ".join(
+        f"{a.name or a.account} ({a.rep}, {a.end.isoformat()}, ¥{a.revenue:,.0f} = {a.share:.0%})"
+        for a in lost
+    )
+    params = {
+        "accounts": accounts,
+        "count": len(lost),
+        "share": f"{LOST_WARN_SHARE:.0%}",
+        "first": str(baseline_months[0]),
+        "last": str(baseline_months[-1]),
+    }
+    return Note("baseline_lost_accounts", params)
 
 
 def annualized(base: pd.DataFrame, months: int) -> pd.DataFrame:

@@ -32,6 +32,7 @@ from routekpi.core.history import (
     empty_frame,
 )
 from routekpi.core.lapse import last_order_by, year_ago
+from routekpi.core.lost import ended_accounts, ended_months_of
 from routekpi.core.meetings import with_customer_meetings
 
 
@@ -49,6 +50,9 @@ def compact_history(
     if handed is not None and handed.taken_over:
         taken = {account for account, _, _, _ in handed.taken_over}
         facts = replace(facts, handover_months=handover_months(history.orders, taken, as_of))
+    # The ended accounts per account × month: what the plan's baseline takes out (core.lost).
+    ended = ended_months_of(history.orders, history.visits, ended_accounts(history, as_of), as_of)
+    facts = replace(facts, ended_months=ended)
     empty = history.orders.iloc[:0], history.visits.iloc[:0]
     return replace(history, orders=empty[0], visits=empty[1], facts=facts)
 

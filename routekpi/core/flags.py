@@ -18,13 +18,15 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   share of lost customers who order again (older months no longer count them as lost).
 - ``lost_account``: an account that ended this fiscal year (from its start to the as-of date)
   whose revenue the fiscal year before was material to its rep: ≥ ``LOST_WARN_SHARE`` of the
-  rep's revenue that year (warn), ≥ ``LOST_CRITICAL_SHARE`` (critical). Ended = an end date
-  on Accounts, or, with no customer master, the lapse rule's end (core.lapse: ``LAPSE_DAYS``
-  after its last order). The flag names the account, its end and last order, its revenue
-  last year, the month's share of it the rep's target still counts on (a twelfth) and what
-  the rest of the year's months brought last year: the hole the rep has to fill. Planning a
-  later year, it also says how much of the account is in the baseline the targets stand on
-  (the split keeps it: the manager decides whether the rep's target should carry it).
+  rep's revenue that year (warn; core.lost, the rule the plan's baseline shares),
+  ≥ ``LOST_CRITICAL_SHARE`` (critical). Ended = an end date on Accounts, or, with no
+  customer master, the lapse rule's end (core.lapse: ``LAPSE_DAYS`` after its last order).
+  The flag names the account, its end and last order, its revenue last year, the month's
+  share of it the rep's target still counts on (a twelfth) and what the rest of the year's
+  months brought last year: the hole the rep has to fill. Planning a later year, the
+  account is out of the baseline the targets stand on (core.lost; the Plan's note names
+  it); only a summed history, which cannot take it out, keeps it, and the flag then says
+  how much of the account the baseline holds.
 - ``at_risk_account``: a live account not visited for more than twice its usual interval
   (warn; that day moved to the next working day when it is a weekend or holiday, so a weekend
   never makes an account neglected), or whose orders in the last 12 months fell ≥ 30% vs the
@@ -64,6 +66,8 @@ from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.frames import lexsort_pair, records
 from routekpi.core.held import account_months
 from routekpi.core.history import History, HistoryFacts
+from routekpi.core.lost import LOST_WARN_SHARE as LOST_WARN_SHARE
+from routekpi.core.lost import ended_between, is_material
 from routekpi.core.measure import TEAM, team_at_mix
 from routekpi.core.targets import Plan
 
@@ -80,8 +84,7 @@ SPIKE_MIN_CANCELLATIONS = 2
 NEGLECT_FACTOR = 2.0
 ORDERS_DROP = 0.30
 MIN_VISITS_FOR_INTERVAL = 4
-# A lost account is material when its revenue last year was this share of its rep's.
-LOST_WARN_SHARE = 0.05
+# A lost account is material (warn) by core.lost's rule; critical from this share.
 LOST_CRITICAL_SHARE = 0.20
 # Flags about how a rep is doing: none for a rep who has left (the at-risk and lost-account
 # flags are about an account, the override flags about the plan).
@@ -805,12 +808,7 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
     start = ev.settings.fiscal_start_month
     year = fiscal_year_of(ev.as_of, start)
     this_year, last_year = fiscal_months(year, start), fiscal_months(year - 1, start)
-    first_day = this_year[0].start_time
-    acc = history.accounts
-    ended = acc[
-        acc["end"].notna() & (acc["end"] >= first_day) & (acc["end"] <= pd.Timestamp(ev.as_of))
-    ]
-    ended = ended.drop_duplicates("account", keep="last").set_index("account")
+    ended = ended_between(history, this_year[0].start_time.date(), ev.as_of)
     if not len(ended):
         return []
     table = account_months(history, set(ended.index), ev.as_of)
@@ -822,19 +820,21 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
     # The months of this year still to come: what the same months brought last year.
     rest = {m - 12 for m in this_year if m > pd.Period(ev.as_of, freq="M")}
     window = set(ev.baseline_months)
+    out_of = {a.account for a in ev.lost}
     out = []
     for account, row in zip(ended.index, records(ended), strict=True):
         rep = str(row["rep"])
         own = monthly.get(account, {})
         revenue = sum(v for m, v in own.items() if m in set(last_year))
         base = float(rep_revenue.loc[rep, before].sum()) if rep in rep_revenue.index else 0.0
-        if revenue <= 0 or base <= 0 or revenue < LOST_WARN_SHARE * base:
+        if not is_material(revenue, base):
             continue
         share = revenue / base
         last = _last_order(history, account)
         end = row["end"].date()
         name = row.get("name")
-        # Planning a later year: the baseline its targets stand on still holds these orders.
+        # Planning a later year: the baseline its targets stand on still holds these orders,
+        # unless it was taken out of it (core.lost; the Plan's note says so).
         planned = (
             {
                 "plan": fiscal_label(ev.settings.plan_year),
@@ -842,7 +842,7 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
                 "first": month_label(ev.baseline_months[0]),
                 "last": month_label(ev.baseline_months[-1]),
             }
-            if ev.settings.plan_year > year and ev.baseline_months
+            if ev.settings.plan_year > year and ev.baseline_months and str(account) not in out_of
             else {}
         )
         out.append(

@@ -16,11 +16,12 @@ selling. The rule here, in plain words:
   ``RECENT_MONTHS`` complete months against the same months a year earlier (a newer book
   than the targets: a price step a year ago is in both halves). A rep who holds nothing (he
   left) lands on his actual.
-- **Planning ahead** (core.landing): a material lost account (the ``lost_account`` flag of
-  core.flags: ended this fiscal year, its revenue last year ≥ ``LOST_WARN_SHARE`` of its
-  rep's) adds nothing to its holder's run rate (its orders in the 12 months are taken out
-  of the rep's months). The small ones are the usual churn, which the team's trend carries
-  on already: taken out too, they would be lost twice.
+- **Planning ahead** (core.landing): a material lost account (core.lost's rule: the
+  ``lost_account`` flag of core.flags, ended this fiscal year with ≥ ``LOST_WARN_SHARE`` of
+  its rep's revenue last year, and the accounts the plan's baseline leaves out) adds
+  nothing to its holder's run rate (its orders in the 12 months are taken out of the rep's
+  months). The small ones are the usual churn, which the team's trend carries on already:
+  taken out too, they would be lost twice.
 """
 
 from __future__ import annotations

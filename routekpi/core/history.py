@@ -29,6 +29,18 @@ USAGE_COLUMNS = ("rep", "month", "usage_sum", "cohort_usage_sum")
 USAGE_ACCOUNT_COLUMNS = ("account", "rep", "s", "e", "c")
 ORDER_DAY_COLUMNS = ("date",)
 HANDOVER_MONTH_COLUMNS = ("account", "rep", "month", "revenue")
+ENDED_MONTH_COLUMNS = (
+    "account",
+    "rep",
+    "month",
+    "revenue",
+    "orders",
+    "quantity",
+    "visits",
+    "attempts",
+    "appointments",
+    "meetings",
+)
 # The days before the last order whose order dates the compact history keeps (order_days):
 # enough for core.baselines.history_ends_early's look-back (3 × DAILY_WINDOW days).
 ORDER_DAYS_LOOKBACK = 92
@@ -79,6 +91,10 @@ class HistoryFacts:
       accounts taken over during the plan year (``Handover.taken_over``): what the Review's
       handover split (``core.review.handed_over``) reads of the order lines. None: no such
       account (or facts built without it).
+    - ``ended_months`` (optional): ``rep_months``' and ``visits``' sums per account × rep ×
+      month of only the accounts ended by ``as_of`` (an end on Accounts, or the lapse rule's
+      without one: ``core.lost.ended_accounts``): what the plan's baseline takes out of a
+      material lost account (core.lost). None: built without it (nothing is taken out).
 
     ``contact`` (``History.contact_through``; None: ``as_of``): the last day visits count as
     contact for: ``rhythm``, ``rep_days`` and ``late_visits`` take visits up to it, while
@@ -111,6 +127,7 @@ class HistoryFacts:
     late_visits: pd.DataFrame | None = None
     order_days: pd.DataFrame | None = None
     handover_months: pd.DataFrame | None = None
+    ended_months: pd.DataFrame | None = None
 
     @property
     def contact_day(self) -> date:

@@ -30,11 +30,13 @@ The rule, in plain words (the Plan sheet says the same):
   bought from another rep are not counted twice. Everyone carries the team's trend, not his
   own: one rep's trend is noisy, and a new rep's growth from an empty book is his start,
   not a trend.
-- A material lost account (core.flags ``lost_account``: ended this fiscal year by an end
-  date on Accounts or the lapse rule, ≥ 5% of its rep's revenue last year) adds nothing to
-  its holder's run rate: its orders in the 12 months are taken out of his months (core.held),
-  so his rest of the year comes from the book he holds now. Smaller losses are the usual
-  churn the team's trend already carries (taken out too, they would be lost twice).
+- A material lost account (core.lost: flagged ``lost_account``, ended this fiscal year by
+  an end date on Accounts or the lapse rule with ≥ 5% of its rep's revenue last year, or
+  left out of the plan's baseline, ≥ 5% of the 12 months) adds nothing to its holder's run
+  rate: its orders in the 12 months are taken out of his months (core.held), so his rest of
+  the year comes from the book he holds now — the book the plan's baseline stands on.
+  Smaller losses are the usual churn the team's trend already carries (taken out too, they
+  would be lost twice).
 - Reps with orders this year but no plan (left, handed over, no baseline) keep their actual
   and expect nothing more.
 - Each rep's expected rest is rounded to whole yen; team = Σ reps, row by row, and
@@ -118,11 +120,13 @@ def landing(ev: Evidence, history: History | None = None) -> Landing | None:
 
     revenue = ev.facts["revenue"].unstack("rep").sort_index()
     lost, named = None, ()
-    if history is not None:  # the material lost accounts (flagged) leave the run rate
+    if history is not None:  # the material lost accounts leave the run rate (core.lost)
         flags = lost_accounts(history, ev)
-        flagged = {f["account"] for f in flags}
-        lost = lost_by_month(history, ev.as_of, flagged) if flagged else None
-        named = tuple(str(f["params"]["name"] or f["account"]) for f in flags)
+        names = {str(f["account"]): str(f["params"]["name"] or f["account"]) for f in flags}
+        # Those out of the baseline too (ended since the window began): the same book.
+        names.update({a.account: a.name or a.account for a in ev.lost})
+        lost = lost_by_month(history, ev.as_of, set(names)) if names else None
+        named = tuple(names.values())
     taken_out = 0.0
     season = _season_of(ev)
     g = yearly_trend(ev)

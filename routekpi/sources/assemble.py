@@ -48,6 +48,7 @@ from routekpi.sources.sqltext import (
     duckdb_frame,
     facts_from_sql,
     render,
+    with_ended_months,
     with_handover_months,
     with_usage,
 )
@@ -151,6 +152,11 @@ class ExternalHistory:
             # splits the givers' revenue with them as it does with the rows.
             facts = with_handover_months(
                 facts, lambda sql: self._con.execute(sql).df(), self._con.register, handed
+            )
+            # The accounts ended by the as-of date, per account and month: what the plan's
+            # baseline takes out of a material lost account, as it does from the rows.
+            facts = with_ended_months(
+                facts, lambda sql: self._con.execute(sql).df(), self._con.register, history.accounts
             )
         finally:
             self.close()

@@ -21,6 +21,7 @@ from routekpi.core.daily import CAPACITY_WINDOW_DAYS
 from routekpi.core.flags import order_window_bounds
 from routekpi.core.handover import Handover
 from routekpi.core.history import (
+    ENDED_MONTH_COLUMNS,
     HANDOVER_MONTH_COLUMNS,
     LIFETIME_COLUMNS,
     ORDER_DAY_COLUMNS,
@@ -208,6 +209,39 @@ def with_handover_months(
     months = _typed(found, ["revenue"], [], month=True)
     months = months.sort_values(["account", "rep", "month"], ignore_index=True)
     return replace(facts, handover_months=months.reindex(columns=list(HANDOVER_MONTH_COLUMNS)))
+
+
+def with_ended_months(
+    facts: HistoryFacts,
+    run: Callable[[str], pd.DataFrame],
+    load: Callable[[str, pd.DataFrame], None],
+    accounts: pd.DataFrame,
+) -> HistoryFacts:
+    """The facts with ``ended_months`` by ``ended_months.sql`` and ``ended_visits.sql`` for
+    the accounts ended by the facts' as-of date on ``accounts`` (core.lost.ended_accounts:
+    what the plan's baseline takes out of a material lost account, as from the rows).
+    ``load(name, frame)`` makes the account list a relation of the engine."""
+    ended = accounts["end"].notna() & (accounts["end"] <= pd.Timestamp(facts.as_of))
+    names = sorted(set(accounts.loc[ended, "account"].astype(str)))
+    if not names:
+        return replace(facts, ended_months=empty_frame(ENDED_MONTH_COLUMNS))
+    load("ended_accounts", pd.DataFrame({"account": pd.Series(names, dtype=object)}))
+    values = {"as_of": facts.as_of}
+    orders = _typed(
+        run(render("ended_months", values)), ["revenue", "orders", "quantity"], [], month=True
+    )
+    visits = _typed(
+        run(render("ended_visits", values)),
+        ["visits", "attempts", "appointments", "meetings"],
+        [],
+        month=True,
+    )
+    keys = ["account", "rep", "month"]
+    both = orders.merge(visits, on=keys, how="outer").fillna(
+        {c: 0.0 for c in ENDED_MONTH_COLUMNS if c not in keys}
+    )
+    both = both.sort_values(keys, ignore_index=True)
+    return replace(facts, ended_months=both.reindex(columns=list(ENDED_MONTH_COLUMNS)))
 
 
 def duckdb_frame(con: object, sql: str) -> pd.DataFrame:

@@ -1,0 +1,231 @@
+"""Material lost accounts: the one rule the flag, the baseline and the landings share.
+
+In plain words: an account is **lost** when it has ended (an end date on Accounts, or the
+lapse rule's end without a customer master) by the as-of date, and **material** when what it
+bought over a reference span was at least ``LOST_WARN_SHARE`` (5%) of its rep's revenue over
+the same span. Smaller losses are the usual churn, which the trends and the churn hazard
+carry already.
+
+Two readers, two spans, one rule (``is_material``):
+
+- the ``lost_account`` flag (core.flags): ended this fiscal year, measured on the fiscal year
+  before (the hole the rep has to fill this year);
+- the plan's baseline (core.baselines, ``lost_before_plan``): ended after the baseline's
+  first month began and before the plan year starts, measured on the baseline months — or,
+  planning a later year, flagged (so every account the flag names then is out). Such an
+  account's orders, visits and place in the book are taken out of its rep's baseline, so
+  the targets and the rep's share of the KGI stand on the book he still holds. An account
+  that ends once the plan year has begun stays in (targets do not move under a rep during
+  his year; the flag and the held-book landing speak for it then).
+
+Decided from the history and the baseline months alone, before the evidence is built (no
+circle through ``Evidence``). What is taken out is read from one table, the ended accounts'
+orders and visits per account × rep × month (``ended_months``): from the rows, or from a
+summed history's ``HistoryFacts.ended_months`` (core.compact, routekpi.sources), so rows and
+summed facts plan the same. Summed facts built without it take nothing out (the flag, which
+needs only the amounts, still names the account and says the baseline holds it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+import pandas as pd
+
+from routekpi.core.calendar import fiscal_months, fiscal_year_of
+from routekpi.core.history import (
+    ENDED_MONTH_COLUMNS,
+    LIFETIME_COLUMNS,
+    REP_DAY_COLUMNS,
+    RHYTHM_COLUMNS,
+    WINDOW_COLUMNS,
+    History,
+    HistoryFacts,
+    empty_frame,
+)
+
+# A lost account is material when its revenue was this share of its rep's (the flag warns).
+LOST_WARN_SHARE = 0.05
+
+
+def is_material(revenue: float, rep_revenue: float) -> bool:
+    """Whether an account's revenue is a material share of its rep's (module doc)."""
+    return revenue > 0 and rep_revenue > 0 and revenue >= LOST_WARN_SHARE * rep_revenue
+
+
+def ended_between(history: History, first: date, last: date) -> pd.DataFrame:
+    """Accounts whose end lies in [first, last], one row each (the last Accounts row), indexed
+    by account (rep, end, name …: the Accounts columns)."""
+    acc = history.accounts
+    end = acc["end"]
+    ended = acc[end.notna() & (end >= pd.Timestamp(first)) & (end <= pd.Timestamp(last))]
+    return ended.drop_duplicates("account", keep="last").set_index("account")
+
+
+@dataclass(frozen=True)
+class LostAccount:
+    """One material account taken out of the plan's baseline."""
+
+    account: str
+    name: str
+    rep: str  # the rep who holds it on Accounts
+    end: date
+    revenue: float  # its revenue over the baseline months
+    share: float  # of its rep's baseline revenue
+
+
+def lost_before_plan(
+    history: History,
+    revenue: pd.Series,
+    baseline_months: list[pd.Period],
+    plan_start: pd.Period,
+    as_of: date,
+) -> list[LostAccount]:
+    """The material accounts that ended before the plan year, largest first (module doc).
+
+    ``revenue``: the facts' revenue by (rep, month). Material on the baseline months, or —
+    ended in the fiscal year holding ``as_of`` — on the fiscal year before, as the flag
+    reads it: every account the flag names while a later year is planned is out of that
+    plan's baseline. Empty for summed facts built without ``ended_months``."""
+    if not baseline_months:
+        return []
+    last = min(as_of, plan_start.start_time.date() - timedelta(days=1))
+    ended = ended_between(history, baseline_months[0].start_time.date(), last)
+    if not len(ended):
+        return []
+    table = ended_months(history, set(ended.index.astype(str)), as_of)
+    if table is None or not len(table):
+        return []
+    start_month = plan_start.month  # the fiscal year's first month
+    this_year = fiscal_months(fiscal_year_of(as_of, start_month), start_month)
+    year_before = [m - 12 for m in this_year]
+    bought = table[table["month"].isin(baseline_months)].groupby("account")["revenue"].sum()
+    before = table[table["month"].isin(year_before)].groupby("account")["revenue"].sum()
+    month_of = revenue.index.get_level_values("month")
+    rep_base = revenue[month_of.isin(baseline_months)].groupby(level="rep").sum()
+    rep_before = revenue[month_of.isin(year_before)].groupby(level="rep").sum()
+    ended.index = ended.index.astype(str)
+    out = []
+    for account, amount in bought.items():
+        row = ended.loc[account]
+        rep = str(row["rep"])
+        base = float(rep_base.get(rep, 0.0))
+        flagged = row["end"] >= this_year[0].start_time and is_material(
+            float(before.get(account, 0.0)), float(rep_before.get(rep, 0.0))
+        )
+        if not (is_material(float(amount), base) or flagged) or base <= 0:
+            continue
+        name = row.get("name")
+        out.append(
+            LostAccount(
+                account=str(account),
+                name="" if name is None or pd.isna(name) else str(name),
+                rep=rep,
+                end=row["end"].date(),
+                revenue=float(amount),
+                share=float(amount) / base,
+            )
+        )
+    out.sort(key=lambda a: -a.revenue)
+    return out
+
+
+def ended_accounts(history: History, as_of: date) -> set[str]:
+    """The accounts ended by ``as_of`` on the history's Accounts (derived by the lapse rule
+    when it has none): the ones ``ended_months`` keeps."""
+    acc = history.accounts
+    if not len(acc) and len(history.orders):
+        from routekpi.core.lapse import accounts_from_orders  # lapse reads history only
+
+        acc = accounts_from_orders(history, as_of).accounts
+    ended = acc["end"].notna() & (acc["end"] <= pd.Timestamp(as_of))
+    return set(acc.loc[ended, "account"].astype(str))
+
+
+def ended_months_of(
+    orders: pd.DataFrame, visits: pd.DataFrame, accounts: set[str], as_of: date
+) -> pd.DataFrame:
+    """``ENDED_MONTH_COLUMNS`` of order and visit rows up to ``as_of``: per account × rep ×
+    month of ``accounts``, the sums ``HistoryFacts.rep_months`` and ``visits`` hold per rep."""
+    ts = pd.Timestamp(as_of)
+    o = orders[orders["account"].astype(str).isin(accounts) & (orders["date"] <= ts)]
+    v = visits[visits["account"].astype(str).isin(accounts) & (visits["date"] <= ts)]
+    parts = []
+    if len(o):
+        amount = o["amount"].astype(float)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "account": o["account"].astype(str),
+                    "rep": o["rep"].astype(str),
+                    "month": o["date"].dt.to_period("M"),
+                    "revenue": amount,
+                    "orders": (amount > 0).astype(float),
+                    "quantity": o["quantity"].astype(float).fillna(0.0),
+                }
+            )
+        )
+    if len(v):
+        attempt = v["kind"] == "attempt"
+        parts.append(
+            pd.DataFrame(
+                {
+                    "account": v["account"].astype(str),
+                    "rep": v["rep"].astype(str),
+                    "month": v["date"].dt.to_period("M"),
+                    "visits": (v["kind"] == "visit").astype(float),
+                    "attempts": attempt.astype(float),
+                    "appointments": (attempt & (v["outcome"] == "won")).astype(float),
+                    "meetings": (v["kind"] == "meeting").astype(float),
+                }
+            )
+        )
+    if not parts:
+        return empty_frame(ENDED_MONTH_COLUMNS)
+    rows = pd.concat(parts, ignore_index=True).reindex(columns=list(ENDED_MONTH_COLUMNS))
+    sums = rows.groupby(["account", "rep", "month"], sort=True).sum(min_count=0).reset_index()
+    return sums.reindex(columns=list(ENDED_MONTH_COLUMNS))
+
+
+def ended_months(history: History, accounts: set[str], as_of: date) -> pd.DataFrame | None:
+    """``ended_months_of`` the rows, or the summed history's ``ended_months`` (None: built
+    without it), for ``accounts``."""
+    if history.facts is None:
+        return ended_months_of(history.orders, history.visits, accounts, as_of)
+    table = history.facts.ended_months
+    if table is None:
+        return None
+    table = table[table["account"].astype(str).isin(accounts)]
+    return table.assign(account=table["account"].astype(str), rep=table["rep"].astype(str))
+
+
+def lost_history(history: History, table: pd.DataFrame, accounts: set[str], as_of: date) -> History:
+    """The history of ``accounts`` alone as summed facts from their ``ended_months`` rows
+    (their Accounts rows, the holidays and the handover as they are): what the baseline
+    takes out (core.baselines), the same from rows and from summed facts."""
+    rows = table[table["account"].isin(accounts)]
+    orders = ["revenue", "orders", "quantity"]
+    visits = ["visits", "attempts", "appointments", "meetings"]
+    by_rep = rows.groupby(["rep", "month"], sort=True)
+    facts = HistoryFacts(
+        as_of=as_of,
+        first=None,
+        last=None,
+        any_visit=bool(rows["visits"].sum() > 0),
+        rep_months=by_rep[orders].sum().reset_index(),
+        account_months=rows.groupby(["account", "month"], sort=True)["revenue"].sum().reset_index(),
+        lifetimes=empty_frame(LIFETIME_COLUMNS),
+        visits=by_rep[visits].sum().reset_index(),
+        rhythm=empty_frame(RHYTHM_COLUMNS),
+        windows=empty_frame(WINDOW_COLUMNS),
+        rep_days=empty_frame(REP_DAY_COLUMNS),
+    )
+    acc = history.accounts
+    return replace(
+        history,
+        orders=history.orders.iloc[:0],
+        visits=history.visits.iloc[:0],
+        accounts=acc[acc["account"].astype(str).isin(accounts)].reset_index(drop=True),
+        facts=facts,
+    )
