@@ -11,18 +11,20 @@ import sys
 import types
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from oletools.olevba import VBA_Parser
 
 from routekpi.contract import RawSheet
 from routekpi.core.engine import plan_for
-from routekpi.excel import live, udfs, vbagen
+from routekpi.excel import live, udfs, vbagen, xwio
 from routekpi.excel.model_cache import CACHE, Model, fingerprint
 from routekpi.excel.udf_args import parse_period
 from routekpi.io.reader import WorkbookData
 from routekpi.io.template import build_template
 from routekpi.messages import text
 from routekpi.schema import STATUS_CELL
+from routekpi.validation.tables import validate_inputs
 from tests.fake_xlwings import FakeBook
 from tests.workbook_files import fold_flags
 
@@ -335,8 +337,12 @@ def test_nan_is_never_returned(book: FakeBook) -> None:
             assert isinstance(got, str) or math.isfinite(got)
 
 
-def _book(*rows: list[object]) -> WorkbookData:
+def _book(*rows: list[object], by_column: bool = False) -> WorkbookData:
     sheet = RawSheet(name="Orders", rows=[list(r) for r in rows])
+    if by_column:  # as xwio.read_raw_sheet delivers a sheet whose header is its first row
+        width = len(rows[0])
+        columns = {j: [r[j] for r in rows[1:]] for j in range(width)}
+        sheet = RawSheet("Orders", [], header=list(rows[0]), columns=columns, height=len(rows) - 1)
     return WorkbookData(
         sheets={"Orders": sheet}, settings={"KGI": 1.0}, setting_cells={}, tab_names={}
     )
@@ -356,13 +362,58 @@ def _book(*rows: list[object]) -> WorkbookData:
         (dt.datetime(2026, 4, 1), dt.date(2026, 4, 1)),
     ],
 )
-def test_fingerprint_sees_any_one_cell(before: object, after: object) -> None:
+@pytest.mark.parametrize("by_column", [False, True])
+def test_fingerprint_sees_any_one_cell(before: object, after: object, by_column: bool) -> None:
     """The model cache's digest (columns hashed type by type) tells apart any edit of a cell,
-    however small, and is the same for the same cells."""
+    however small, and is the same for the same cells — read by row or by column."""
     rows = [["日付", "金額"], [dt.datetime(2026, 4, 2), 5.0], ["x", before]]
     edited = [*rows[:2], ["x", after]]
-    assert fingerprint(_book(*rows)) == fingerprint(_book(*[list(r) for r in rows]))
-    assert fingerprint(_book(*rows)) != fingerprint(_book(*edited))
+    same = fingerprint(_book(*[list(r) for r in rows], by_column=by_column))
+    assert fingerprint(_book(*rows, by_column=by_column)) == same
+    assert fingerprint(_book(*rows, by_column=by_column)) != fingerprint(
+        _book(*edited, by_column=by_column)
+    )
+
+
+@pytest.mark.parametrize("by_column", [False, True])
+def test_fingerprint_blanks_among_text(by_column: bool) -> None:
+    """A column of text with blank cells is digested as where its blanks are and the text
+    between them: moving a blank, or a blank against an empty text, changes the digest."""
+    head = ["日付", "担当"]
+    grids = [
+        [head, [1.0, "a"], [2.0, None], [3.0, "b"]],
+        [head, [1.0, None], [2.0, "a"], [3.0, "b"]],
+        [head, [1.0, "a"], [2.0, ""], [3.0, "b"]],
+        [head, [1.0, "a"], [2.0, "b"], [3.0, None]],
+        [head, [1.0, "ab"], [2.0, None], [3.0, None]],
+    ]
+    digests = {fingerprint(_book(*g, by_column=by_column)) for g in grids}
+    assert len(digests) == len(grids)
+
+
+def test_sheet_by_column_validates_as_by_row(master: FakeBook) -> None:
+    """The live read gives a sheet whose header is its first row by column (no second copy
+    of each column for validation and the fingerprint); validation reads the same tables
+    and checks from it as from the same cells row by row."""
+    data = xwio.read_book(master)
+    orders = data.sheets["Orders"]
+    assert orders is not None and orders.columns is not None and not orders.rows
+    as_rows: dict[str, RawSheet | None] = {}
+    for name, raw in data.sheets.items():
+        if raw is not None and raw.columns is not None:
+            cols = [raw.columns[j] for j in range(len(raw.header or []))]
+            body = [list(r) for r in zip(*cols, strict=True)] if cols else []
+            raw = RawSheet(raw.name, [list(raw.header or []), *body], raw.first_row, raw.first_col)
+        as_rows[name] = raw
+    day = dt.date(2026, 12, 1)
+    by_column = validate_inputs(data.sheets, today=day)
+    by_row = validate_inputs(as_rows, today=day)
+    assert by_column.rows_read == by_row.rows_read > 0
+    assert by_column.checks == by_row.checks
+    for name in ("orders", "visits", "accounts"):
+        pd.testing.assert_frame_equal(
+            getattr(by_column.history, name), getattr(by_row.history, name)
+        )
 
 
 def test_fingerprint_text_imitating_the_next_part_does_not_collide() -> None:

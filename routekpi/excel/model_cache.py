@@ -43,7 +43,10 @@ def fingerprint(data: WorkbookData) -> str:
         if sheet is None:
             continue
         digest.update(f"{sheet.name}|{sheet.first_row}|{sheet.first_col}".encode())
-        _digest_rows(digest, sheet.rows)
+        if sheet.columns is not None:  # the header row, then the cells below it by column
+            _digest_columns(digest, sheet.header, sheet.columns, sheet.height)
+        else:
+            _digest_rows(digest, sheet.rows)
     settings = {k: v for k, v in data.settings.items() if k != "KGI"}
     digest.update(repr(sorted(settings.items(), key=lambda kv: kv[0])).encode())
     digest.update(repr((data.date1904, sorted(data.setting_cells.items()))).encode())
@@ -71,9 +74,34 @@ def _digest_rows(digest: Any, rows: Sequence[Sequence[object]]) -> None:
         _digest_column(digest, list(map(itemgetter(j), islice(rows, 1, None))))
 
 
+def _digest_columns(
+    digest: Any, header: Sequence[object] | None, columns: dict[int, Sequence[object]], height: int
+) -> None:
+    """A sheet read by column (``xwio.read_raw_sheet``): the header as ``_digest_rows`` takes
+    a first row, then each column under its position."""
+    head = repr(header).encode()
+    digest.update(f"columns|{height}|{len(columns)}|{len(head)}|".encode())
+    digest.update(head)
+    for j, column in sorted(columns.items()):
+        digest.update(f"|{j}|{len(column)}|".encode())
+        _digest_column(digest, column)
+
+
 def _digest_column(digest: Any, column: Sequence[object]) -> None:
     """One column: for each type in it, where its cells are and their values' exact bytes."""
     kinds = set(map(type, column))
+    if len(kinds) == 2 and _NONE in kinds:
+        # Blanks among one type (a text column with empty cells): where the blanks are,
+        # then the other cells, which fill the rest (no type of each cell to compare).
+        blank = bytes(map(operator.is_, column, repeat(None)))
+        (kind,) = kinds - {_NONE}
+        values = list(compress(column, map(operator.not_, blank)))
+        payload = _cell_bytes(kind, values)
+        head = f"|blanks|{len(column)}|{kind.__module__}.{kind.__qualname__}|{len(payload)}|"
+        digest.update(head.encode())
+        digest.update(blank)
+        digest.update(payload)
+        return
     types = list(map(type, column)) if len(kinds) > 1 else []
     for kind in sorted(kinds, key=lambda k: f"{k.__module__}.{k.__qualname__}"):
         if not types:  # the usual column: one type, no positions to say
@@ -88,6 +116,9 @@ def _digest_column(digest: Any, column: Sequence[object]) -> None:
         digest.update(head.encode())
         digest.update(where)
         digest.update(payload)
+
+
+_NONE = type(None)
 
 
 def _cell_bytes(kind: type, values: Sequence[Any]) -> bytes:
