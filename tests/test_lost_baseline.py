@@ -25,6 +25,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from routekpi.core.backtest import backtest
 from routekpi.core.baselines import build_evidence
 from routekpi.core.compact import compact_history
 from routekpi.core.engine import run
@@ -89,6 +90,27 @@ def test_a_lost_big_account_leaves_its_reps_baseline_and_share_of_the_kgi() -> N
     assert months["baseline"].iloc[1:].sum() == pytest.approx(27_360)
     # The actuals keep it: June 2024's revenue is still A00's 480 + 19 × 120.
     assert ev.facts.at[("A", pd.Period("2024-06", "M")), "revenue"] == 480 + 19 * 120
+
+
+def test_the_backtests_comparators_start_from_last_year_as_booked() -> None:
+    """A manager's "+g% for everyone" and "same as last year" know nothing of the engine's
+    kept book: the backtest's uniform and no change start from last year as booked (A
+    ¥31,680 with A00), while routekpi's target stands on the kept book (¥27,360). FY2024 is
+    planned on FY2023 (A00 still live then: nothing out), FY2025 on FY2024 (A00 out)."""
+    history = _history()
+    ev = run(history, _settings()).evidence
+    assert ev.booked_base.at["A", "revenue"] == pytest.approx(31_680)
+    assert ev.booked_base.at[TEAM, "revenue"] == pytest.approx(59_580)
+    assert ev.booked_base.at["B", "revenue"] == pytest.approx(27_900)
+    clean = run(history, _settings(date(2024, 3, 31))).evidence
+    assert clean.lost == () and clean.booked_base is clean.base
+    # The history ends in 2025-06: FY2025 is compared over its complete months, every
+    # comparator the FY value × the same seasonal share, so their ratios are the FY values'.
+    result = backtest(history, _settings(date(2025, 6, 30)), 2025)
+    rows = result.rows.set_index(["rep", "kpi"])
+    a, b = rows.loc[("A", "revenue")], rows.loc[("B", "revenue")]
+    assert a["no_change"] / b["no_change"] == pytest.approx(31_680 / 27_900)
+    assert a["uniform"] / a["no_change"] == pytest.approx(result.kgi / 59_580)
 
 
 def test_a_small_lost_account_leaves_the_baseline_as_it_is() -> None:

@@ -28,7 +28,8 @@ Per rep × KPI the result holds four numbers:
   × g^(2/L)), orders per account in the visit tree = frequency × orders per visit
   (× g^(2/L)). Every other count and rate (new accounts, cancellations, churn, retention,
   meetings, appointment and win rates, usage, tenure) stays at baseline;
-- ``no_change``: the rep's baseline value (the engine's own ``Evidence.base``);
+- ``no_change``: the rep's baseline value as booked (``Evidence.booked_base``: the engine's
+  own baseline with the material lost accounts it leaves out kept in);
 - ``realised``: what the rep did.
 
 Error per row is the absolute percentage error |target − realised| ÷ |realised|. Rows whose
@@ -521,7 +522,10 @@ def _rows(
 ) -> pd.DataFrame:
     year = ev.settings.plan_year
     ours = _routekpi_targets(targets, year, months, kpis)
-    base_team = float(ev.base.at[TEAM, "revenue"]) if TEAM in ev.base.index else math.nan
+    # The comparators start from last year as booked: a manager's "+g% for everyone" does
+    # not know which accounts the engine takes out of its own baseline (core.lost).
+    booked = ev.booked_base
+    base_team = float(booked.at[TEAM, "revenue"]) if TEAM in booked.index else math.nan
     g = kgi / base_team if base_team else math.nan
     factors = uniform_factors(tuple(ev.levers), g)
     n = len(months)
@@ -529,7 +533,7 @@ def _rows(
     records: list[tuple[object, ...]] = []
     for rep in [*ev.reps, TEAM]:
         for key in kpis:
-            base = float(ev.base.at[rep, key]) if key in ev.base.columns else math.nan
+            base = float(booked.at[rep, key]) if key in booked.columns else math.nan
             values = {
                 "routekpi": _get(ours, rep, key),
                 "uniform": over_months(key, base * factors.get(key, 1.0), share, n),

@@ -149,6 +149,13 @@ class Evidence:
     part_year: dict[str, int] = field(default_factory=dict)
     # Material accounts that ended before the plan year (core.lost): out of the baseline.
     lost: tuple[LostAccount, ...] = ()
+    # The baseline as booked, ``lost`` included (None when nothing was taken out).
+    booked: pd.DataFrame | None = None
+
+    @property
+    def booked_base(self) -> pd.DataFrame:
+        """rep incl. ALL × KPI: last year as booked (``base`` unless accounts were lost)."""
+        return self.base if self.booked is None else self.booked
 
     @property
     def start_accounts(self) -> pd.Series:
@@ -366,17 +373,24 @@ def _evidence(
     base_facts = _without(facts, history, lost_book, as_of, grid, settings.fiscal_start_month)
     if lost_book:
         notes.append(lost_note(lost_book, baseline_months))
-    # Churn over the window scaled to a year (a 6-month baseline still plans annual churn).
-    base = summarize(base_facts, baseline_months, annualize=True)
-    if len(baseline_months) != 12:
-        # Counts and yen too: the levers are per month (accounts × per-account-month rates ×
-        # 12 is a year), so a sum of other than 12 months would not multiply back to the KGI.
-        base = annualized(base, len(baseline_months))
     # A rep who began inside the window: his prospecting per month he worked, made a year.
     receivers = {h for h, _, _ in handed.transfers} | set(handed.to) if handed else set()
     starts = start_months(since, facts, receivers, TEAM, baseline_months[-1])
     worked = months_at_work(starts, baseline_months)
-    base = pipeline_per_year(base, worked, len(baseline_months), TEAM)
+
+    def baseline_of(window_facts: pd.DataFrame) -> pd.DataFrame:
+        # Churn over the window scaled to a year (a 6-month baseline still plans annual churn).
+        out = summarize(window_facts, baseline_months, annualize=True)
+        if len(baseline_months) != 12:
+            # Counts and yen too: the levers are per month (accounts × per-account-month
+            # rates × 12 is a year), so a sum of other than 12 months would not multiply back.
+            out = annualized(out, len(baseline_months))
+        return pipeline_per_year(out, worked, len(baseline_months), TEAM)
+
+    base = baseline_of(base_facts)
+    # Last year as booked, lost accounts included: what a plan without them starts from
+    # (the backtest's uniform uplift and "no change", as a manager would compute them).
+    booked = baseline_of(facts) if lost_book else None
     gone = handed.gone if handed is not None else ()
     reps = [r for r in base.index if r != TEAM and base.loc[r, "revenue"] > 0 and r not in gone]
     if not reps:  # visits or accounts in those months, but no sale to plan from
@@ -537,6 +551,7 @@ def _evidence(
         return_share=_return_share(history, as_of, back),
         part_year={r: n for r, n in worked.items() if r not in receivers and r in reps},
         lost=tuple(lost_book),
+        booked=booked,
     )
 
 
