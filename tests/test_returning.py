@@ -1,6 +1,7 @@
 """Lost customers who come back (core.lapse.returning): without a customer master a customer
 is lost 180 days after its last order, but one that orders again was, looking back, never
-lost. The plan expects the share of lost customers that came back over the last year."""
+lost. The plan expects the share of lost customers (over two years) that came back over the
+last year."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from routekpi.core import lapse
 from routekpi.core.baselines import build_evidence
 from routekpi.core.compact import build_facts, compact_history
 from routekpi.core.engine import run
@@ -63,16 +65,41 @@ def test_the_share_that_came_back_is_expected_back_per_rep() -> None:
     back = returning(history, AS_OF, AS_OF)
     assert back is not None
     assert year_ago(AS_OF) == pd.Timestamp("2024-12-31")
-    assert (back.lost_then, back.back) == (16, 3)  # lost in 2024: A's 12 and B's 4
+    # Lost from 2023-06-30 (the first day a loss shows) to 2024-12-31: A's 12 and B's 4.
+    assert back.then_from == pd.Timestamp("2023-06-30")
+    assert (back.lost_then, back.back) == (16, 3)
     team = 3 / 16
     # Rep A: 3 of 12 back, trusted as far as 3 returns allow (n / (n + 10)); rep B: 0 of 4.
     rate_a = credible(3.0, 12.0, team)
     assert rate_a == pytest.approx(3 / 13 * 3 / 12 + 10 / 13 * team)
     rate_b = credible(0.0, 4.0, team)
     assert rate_b == team  # no return of its own: the team's share
-    assert back.expected["A"] == pytest.approx(8 * rate_a)  # N0…N7
-    assert back.expected["B"] == pytest.approx(5 * rate_b)  # P0…P4
-    assert back.expected["ALL"] == pytest.approx(8 * rate_a + 5 * rate_b)
+    # Lost as recently before the book (from 2024-06-29) and not back: A's L3…L11 (lost
+    # 2024-08-28, 16 months quiet) and N0…N7; B's M0…M3 and P0…P4.
+    assert back.now_from == pd.Timestamp("2024-06-29")
+    assert back.expected["A"] == pytest.approx(17 * rate_a)
+    assert back.expected["B"] == pytest.approx(9 * rate_b)
+    assert back.expected["ALL"] == pytest.approx(17 * rate_a + 9 * rate_b)
+
+
+def test_a_customer_back_after_more_than_a_year_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """O0…O9 (rep A) last ordered 2023-05-01, lost 2023-10-28; O0 and O1 ordered again on
+    2025-01-10, 14 months after their loss. With two years of losses they are 2 more of 26
+    back (5 of 26); with one year (2024 only) they are not seen: 3 of 16."""
+    rows = [("2023-05-01", f"O{i}", "A") for i in range(10)]
+    rows += [("2025-01-10", f"O{i}", "A") for i in range(2)]
+    orders = pd.concat([_history(), _orders(rows)], ignore_index=True)
+    back = returning(_derived(orders), AS_OF, AS_OF)
+    assert back is not None and (back.lost_then, back.back) == (26, 5)
+    team = 5 / 26
+    # Lost since 2024-06-29 and not back: A's L3…L11, N0…N7 and O0, O1 (lost again on
+    # 2025-07-09); B's M0…M3 and P0…P4.
+    assert back.lost_now == 28
+    assert back.expected["A"] == pytest.approx(19 * credible(5.0, 22.0, team))
+    assert back.expected["B"] == pytest.approx(9 * team)
+    monkeypatch.setattr(lapse, "RETURN_YEARS", 1)  # the rule before session 17
+    one = returning(_derived(orders), AS_OF, AS_OF)
+    assert one is not None and (one.lost_then, one.back) == (16, 3)
 
 
 def test_the_compact_history_gives_the_same_answer() -> None:
@@ -109,14 +136,14 @@ def test_the_plan_starts_with_the_expected_returners_and_says_so() -> None:
     (note,) = [n for n in ev.notes if n.code == "returning_accounts"]
     assert note.params == {
         "days": 180,
-        "then_from": "2024-01-01",
+        "then_from": "2023-06-30",
         "then_to": "2024-12-31",
         "then": 16,
         "back": 3,
         "share": "19%",
-        "now_from": "2025-01-01",
+        "now_from": "2024-06-29",
         "now_to": "2025-12-31",
-        "lost_now": 13,
+        "lost_now": 26,
         "expected": f"{back.expected['ALL']:.0f}",
     }
     # With an Accounts list nobody is lost by the lapse rule: no returners, no note.
@@ -156,7 +183,6 @@ def test_a_history_of_two_years_measures_returns_on_the_part_of_the_year_it_show
     late = orders[orders["date"] >= pd.Timestamp("2023-08-01")].reset_index(drop=True)
     back = returning(_derived(late), AS_OF, AS_OF)
     assert back is not None
-    assert back.seen_from == pd.Timestamp("2024-01-28")
     assert (back.lost_then, back.back, back.lost_now) == (16, 3, 13)
     # The same 338 days back from the book (2024 is a leap year): from 2025-01-27.
     assert back.then_from == pd.Timestamp("2024-01-28")
@@ -165,8 +191,10 @@ def test_a_history_of_two_years_measures_returns_on_the_part_of_the_year_it_show
     assert back.expected["A"] == pytest.approx(8 * credible(3.0, 12.0, team))
     assert back.expected["B"] == pytest.approx(5 * team)
     whole = returning(_derived(orders), AS_OF, AS_OF)
-    assert whole is not None and whole.seen_from is None
-    assert (whole.lost_then, whole.lost_now) == (16, 14)  # E0 lost within the whole year
+    # From 2023-01 a loss shows from 2023-06-30: 550 days to 2024-12-31, so from 2024-06-29
+    # before the book: E0 (lost 2025-01-11) and A's L3…L11, B's M0…M3 (lost 2024-08-28) too.
+    assert whole is not None and whole.then_from == pd.Timestamp("2023-06-30")
+    assert (whole.lost_then, whole.lost_now) == (16, 27)
 
 
 def test_a_history_with_no_loss_to_see_a_year_ago_is_no_evidence() -> None:
