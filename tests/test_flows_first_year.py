@@ -102,7 +102,8 @@ def test_a_goal_at_the_path_plans_the_usual_wins_and_more_accounts_more_wins() -
     losses stay the evidence's)."""
     h = _history(HALF_NEW, lambda rep, fy: 1000.0)
     ev, _, _ = _plan(h)
-    path = average_book(40.0, 0.05, 4.0, 2.0, ev.flows.loss_timing)
+    # The engine's path: the book's losses in the baseline year's months (flows.loss_months).
+    path = average_book(40.0, 0.05, 4.0, 2.0, ev.flows.loss_timing, ev.flows.book_timing)
     base = float(ev.base.at["A", "active_accounts"])
     _, plan, _ = _plan(h, kgi_factor=path / base)
     _, more, _ = _plan(h, kgi_factor=(path + 1) / base)
@@ -200,7 +201,8 @@ def test_the_plan_names_accounts_the_goal_asks_beyond_its_planned_flows() -> Non
     accounts) it shows the identity alone."""
     h = _history(HALF_NEW, lambda rep, fy: 1000.0)
     ev, _, _ = _plan(h)
-    path = average_book(40.0, 0.05, 4.0, 2.0, ev.flows.loss_timing)
+    # The engine's path: the book's losses in the baseline year's months (flows.loss_months).
+    path = average_book(40.0, 0.05, 4.0, 2.0, ev.flows.loss_timing, ev.flows.book_timing)
     base = float(ev.base.at["A", "active_accounts"])
     team_base = float(ev.base.at[TEAM, "revenue"])
     notes = {}

@@ -706,11 +706,11 @@ def _lever_bounds(
                 start, churn = float(flows.start.get(rep, 0.0)), float(flows.churn.get(rep, 0.0))
                 new = float(flows.new_per_year.get(rep, 0.0))
                 lost, timing = flows.lost_new(rep), flows.loss_timing
-                path = average_book(start, churn, new, lost, timing)
+                path = average_book(start, churn, new, lost, timing, flows.book_timing)
                 e = math.log(path / b) if b > 0 and path > 0 else 0.0
                 # The fewest wins a plan can ask for are the ones it plans to lose again (its
                 # cancellations count the usual first-year losses at any KGI).
-                lowest = average_book(start, churn, lost, lost, timing)
+                lowest = average_book(start, churn, lost, lost, timing, flows.book_timing)
                 low = math.log(lowest / b) if b > 0 and lowest > 0 else -np.inf
                 fallback = math.log(growth) if np.isfinite(growth) and growth > 0 else 0.0
             else:

@@ -365,6 +365,7 @@ def flows_average(ev: Evidence, plan: Plan, *, usual: bool = False) -> float:
             float(wins),
             flows.lost_new(rep),
             flows.loss_timing,
+            flows.book_timing,
         )
     return total
 
@@ -695,7 +696,13 @@ def _derive_rep(ev: Evidence, row: dict[str, float], rep: str) -> None:
     # need (flows.WIN_SHARE), never fewer cancellations than the evidence says.
     lost = flows.lost_new(rep)  # the usual wins' first-year losses (flows.py)
     new = new_for_average(
-        start, churn, float(flows.new_per_year.get(rep, 0.0)), a, lost, flows.loss_timing
+        start,
+        churn,
+        float(flows.new_per_year.get(rep, 0.0)),
+        a,
+        lost,
+        flows.loss_timing,
+        book_timing=flows.book_timing,
     )
     new = max(new, lost)  # never fewer wins than the first-year losses planned (floor)
     win = _bounded(ev, rep, "meeting_win_rate", float(flows.win_rate.get(rep, np.nan)))
