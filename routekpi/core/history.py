@@ -29,10 +29,9 @@ USAGE_COLUMNS = ("rep", "month", "usage_sum", "cohort_usage_sum")
 USAGE_ACCOUNT_COLUMNS = ("account", "rep", "s", "e", "c")
 ORDER_DAY_COLUMNS = ("date",)
 HANDOVER_MONTH_COLUMNS = ("account", "rep", "month", "revenue")
-ENDED_MONTH_COLUMNS = (
-    "account",
-    "rep",
-    "month",
+# The facts counted from order and visit lines (core.measure's FACT_COLUMNS before the
+# account facts): also what an ended account's months carry (ENDED_MONTH_COLUMNS).
+EVENT_FACT_COLUMNS = (
     "revenue",
     "orders",
     "quantity",
@@ -41,6 +40,7 @@ ENDED_MONTH_COLUMNS = (
     "appointments",
     "meetings",
 )
+ENDED_MONTH_COLUMNS = ("account", "rep", "month", *EVENT_FACT_COLUMNS)
 # The days before the last order whose order dates the compact history keeps (order_days):
 # enough for core.baselines.history_ends_early's look-back (3 × DAILY_WINDOW days).
 ORDER_DAYS_LOOKBACK = 92

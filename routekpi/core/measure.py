@@ -29,7 +29,13 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.catalog import KPI_BY_KEY, KPIS
-from routekpi.core.history import History, HistoryFacts, usage_accounts, usage_basis
+from routekpi.core.history import (
+    EVENT_FACT_COLUMNS,
+    History,
+    HistoryFacts,
+    usage_accounts,
+    usage_basis,
+)
 
 # The facts built from the accounts' lifetimes (the rest are sums of order and visit rows).
 ACCOUNT_FACT_COLUMNS: tuple[str, ...] = (
@@ -43,16 +49,7 @@ ACCOUNT_FACT_COLUMNS: tuple[str, ...] = (
     "cohort_usage_sum",
     "cohort_tenure_sum",
 )
-FACT_COLUMNS: tuple[str, ...] = (
-    "revenue",
-    "orders",
-    "quantity",
-    "visits",
-    "attempts",
-    "appointments",
-    "meetings",
-    *ACCOUNT_FACT_COLUMNS,
-)
+FACT_COLUMNS: tuple[str, ...] = (*EVENT_FACT_COLUMNS, *ACCOUNT_FACT_COLUMNS)
 TEAM = "ALL"
 _DAYS_PER_MONTH = 365.25 / 12
 _ACCOUNT_BLOCK = 20_000  # accounts per block of the account-lifecycle grids
