@@ -17,6 +17,7 @@ Failures before anything is written raise ``RecalcError`` with one sentence.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -269,7 +270,11 @@ def compute(valid: Validated, setting_cells: Mapping[str, str] | None = None) ->
     """Run the engine on validated inputs; the checks in Checks-sheet order. Raises PlanError."""
     result = run(valid.inputs.history, valid.settings)
     settings, inputs = valid.settings, valid.inputs
-    scale = kgi_scale_check(settings.kgi, result.plan.baseline_revenue, setting_cells or {})
+    # Against last year as booked: the message says 「前年実績」, and a lost account the plan
+    # leaves out of its baseline (core.lost) was still last year's revenue.
+    booked = result.evidence.booked_base
+    last_year = float(booked.at[TEAM, "revenue"]) if TEAM in booked.index else math.nan
+    scale = kgi_scale_check(settings.kgi, last_year, setting_cells or {})
     # Named by the file the orders came from, when they did not come from the sheet.
     source = next(
         (

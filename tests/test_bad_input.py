@@ -224,7 +224,7 @@ CHECKS: dict[str, list[Row]] = {
     ],
     "kgi_absurd.xlsm": [
         ("Settings", 4, "B KGI", "60902244000", "kgi_scale", "critical",
-         "KGI ¥60,902,244,000 が前年実績 ¥58,430,081 の×1,042です。"
+         "KGI ¥60,902,244,000 が前年実績 ¥60,902,244 の×1,000です。"
          "単位を確認してください(円で入力: 12億円なら 1200000000)"),
     ],
     "settings_damaged.xlsm": [

@@ -141,6 +141,10 @@ def test_before_the_plan_year_the_cover_says_so(tmp_path: Path) -> None:
     assert cover["達成率(期初来)"] == said
     assert "着地見込み" not in cover  # no landing row, and no 0 %
     assert not [v for v in cover.values() if isinstance(v, str) and v.startswith("0.0%")]
+    # His Attainment sheet says it too, as the team's does (trial 17: headers alone).
+    sheets = openpyxl.load_workbook(copy, read_only=True)
+    attainment = [r for r in sheets["達成状況"].iter_rows(values_only=True)]
+    assert attainment[1][0] == said and len(attainment) == 2
 
 
 def test_matrix_marks_the_departed_reps_rows(book: Path, result: Result) -> None:

@@ -190,6 +190,11 @@ def rep_tables(tables: Mapping[str, list[Row]], rep: str) -> dict[str, list[Row]
             if k.endswith("_rep") and k != "rep"
         ]
         kept: list[Row] = [rows[0]]
+        if not any(at < len(r) and cell_value(r[at]) not in (None, "") for r in rows[1:]):
+            # No row names a rep: the table is a note for everyone (the Attainment and Review
+            # say the plan year has not started yet); headers alone read as a failed run.
+            out[name] = [rows[0], *rows[1:]]
+            continue
         for row in rows[1:]:
             if at >= len(row) or str(cell_value(row[at])) != rep:
                 continue
