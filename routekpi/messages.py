@@ -1143,6 +1143,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。本人の見込み {heading}({parts})の半分で ×{own}",
         "en": "; heading {heading} on its own ({parts}), half of it: ×{own}",
     },
+    "plan.rep_heading_hand": {
+        "ja": "。本人の見込み {heading}({parts})のうち、期首にすでに持っている顧客の分 ×{hand} はそのまま、残りは半分で ×{own}",
+        "en": "; heading {heading} on its own ({parts}): the accounts already held at the start, ×{hand}, carried whole, half of the rest: ×{own}",
+    },
     "plan.rep_capped": {
         "ja": "。上限 {ceiling} で頭打ち",
         "en": "; held at its ceiling {ceiling}",

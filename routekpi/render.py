@@ -30,7 +30,7 @@ from routekpi.core.landing import landing
 from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE
 from routekpi.core.measure import TEAM
 from routekpi.core.review import TAKEN, HandedOver
-from routekpi.core.targets import Plan, flows_average, split_reasons
+from routekpi.core.targets import Plan, flows_average, in_hand, split_reasons
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import MESSAGES, fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.messages import finite as _num
@@ -474,6 +474,7 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
     else:
         rows = [_line(t("plan.reps"), "", head)]
     comma = "、" if language == "ja" else ", "
+    hand = in_hand(ev)  # a newcomer's accounts already held: carried whole (targets.in_hand)
     for rep, r in why.iterrows():
         change = fmt_uplift(r["target"] / r["baseline"]) if r["baseline"] > 0 else "—"
         months = ev.part_year.get(str(rep))
@@ -494,10 +495,12 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
                 f"{KPI_BY_KEY[key].label(language)} {fmt_uplift(1 + r[f'trend.{key}'])}"
                 for key in ev.levers
             )
+            held = float(hand.get(rep, 0.0))
             note += t(
-                "plan.rep_heading",
+                "plan.rep_heading_hand" if held > 0 else "plan.rep_heading",
                 heading=fmt_uplift(r["heading"]),
                 parts=parts,
+                hand=fmt_num(math.exp(held), 3),
                 own=fmt_num(r["own"], 3),
             )
         if r["capped"]:
