@@ -1880,8 +1880,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- Plan sheet: the running year's landing (core/landing.py) ----------------------------
     "plan.landing_actual": {"ja": "{year} 実績(確定月)", "en": "{year} actual to date"},
     "plan.landing_actual_note": {
-        "ja": "{first}〜{last}の確定{months}か月の受注",
-        "en": "orders of the {months} complete months {first} – {last}",
+        "ja": "{span}の確定{months}か月の受注",
+        "en": "orders of the {months} complete months {span}",
     },
     "plan.landing_actual_none": {
         "ja": "確定した月はまだありません",
@@ -1893,8 +1893,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "plan.landing_expected": {"ja": "{year} 残り月の見込み", "en": "{year} expected rest"},
     "plan.landing_expected_note": {
-        "ja": "{first}〜{last}の{months}か月。各月 = 直近12か月の確定月の売上({run})× その月の例年の構成比(季節性)× チームの傾向({trend}/年)をその月まで延ばした分。計画の「これまでの伸びのまま進んだ場合の売上」と同じ線の上にあります",
-        "en": "the {months} months {first} – {last}: each month = the last 12 complete months' revenue ({run}) × that month's usual share of the year (seasonality) × the team's trend ({trend} a year) carried to that month — the same line as the revenue if the team keeps its trends",
+        "ja": "{span}の{months}か月。各月 = 直近12か月の確定月の売上({run})× その月の例年の構成比(季節性)× チームの傾向({trend}/年)をその月まで延ばした分。計画の「これまでの伸びのまま進んだ場合の売上」と同じ線の上にあります",
+        "en": "the {months} months {span}: each month = the last 12 complete months' revenue ({run}) × that month's usual share of the year (seasonality) × the team's trend ({trend} a year) carried to that month — the same line as the revenue if the team keeps its trends",
     },
     "plan.landing_lost": {
         "ja": "。取引を終えた大口顧客({accounts})の12か月の売上 {amount} は、担当者の売上から除きます(今持っている顧客から見込みます)",

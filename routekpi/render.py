@@ -387,8 +387,13 @@ def _landing_rows(result: Result, language: str) -> list[Row]:
     year = fiscal_label(found.year)
     actual, expected, total = (found.team(k) for k in ("actual", "expected", "landing"))
     done, rest = found.actual_months, found.rest_months
+
+    def span(first: object, last: object) -> str:  # one month alone, not "2026-12〜2026-12"
+        text_ = month_span(first, last)
+        return text_.replace(" – ", "〜") if language == "ja" else text_
+
     note = (
-        t("plan.landing_actual_note", first=done[0], last=done[-1], months=len(done))
+        t("plan.landing_actual_note", span=span(done[0], done[-1]), months=len(done))
         if done
         else t("plan.landing_actual_none")
     )
@@ -398,8 +403,7 @@ def _landing_rows(result: Result, language: str) -> list[Row]:
     rows = _wrapped(t("plan.landing_actual", year=year), Cell(actual, "rk_yen"), note)
     rule = t(
         "plan.landing_expected_note",
-        first=rest[0],
-        last=rest[-1],
+        span=span(rest[0], rest[-1]),
         months=len(rest),
         run=fmt_yen(float(result.evidence.base.at[TEAM, "revenue"])),
         trend=fmt_uplift(found.yearly_trend),
