@@ -996,6 +996,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.uplift": {"ja": "必要な伸び率", "en": "Required uplift"},
     "plan.feasible": {"ja": "実現可能性", "en": "Feasibility"},
     "plan.max_reachable": {"ja": "到達可能な最大KGI", "en": "Largest reachable KGI"},
+    "backtest.max_reachable": {
+        "ja": "到達可能な最大KGI(全担当者が同時に最高の年を迎えた場合)",
+        "en": "Largest reachable KGI (every rep at its best year at once)",
+    },
     "plan.gap": {"ja": "不足額", "en": "Gap"},
     "plan.as_of": {"ja": "基準日", "en": "As of"},
     "plan.period": {"ja": "計画期間", "en": "Plan period"},

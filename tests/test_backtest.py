@@ -298,7 +298,8 @@ def test_cli_sheet_and_json_by_hand(tmp_path: Path, capsys: pytest.CaptureFixtur
     column_a = [row[0] for row in cells[:header]]
     at = {label: i for i, label in enumerate(column_a) if label}
     assert cells[at["Required uplift"]][1] == pytest.approx(doc["uplift"] - 1)
-    assert cells[at["Largest reachable KGI"]][1] == pytest.approx(doc["max_reachable_kgi"])
+    reach = at["Largest reachable KGI (every rep at its best year at once)"]
+    assert cells[reach][1] == pytest.approx(doc["max_reachable_kgi"])
     verdict = next(i for i, label in enumerate(column_a) if str(label).startswith("Verdict: "))
     assert verdict < header
     # The sheet was added blank: widths are set so no yen or date shows as ###; widths the
