@@ -52,7 +52,6 @@ from routekpi.core.levers import MIN_CHANGES, LeverEvidence, lever_evidence
 from routekpi.core.lost import (
     LOST_WARN_SHARE,
     LostAccount,
-    ended_months,
     lost_before_plan,
     lost_history,
 )
@@ -369,8 +368,12 @@ def _evidence(
 
     # The book each rep still holds: material accounts that ended before the plan year leave
     # the baseline (core.lost); the facts keep them (trends, seasonality, actuals, flows).
-    lost_book = lost_before_plan(history, facts["revenue"], baseline_months, plan_start, as_of)
-    base_facts = _without(facts, history, lost_book, as_of, grid, settings.fiscal_start_month)
+    lost_book, ended = lost_before_plan(
+        history, facts["revenue"], baseline_months, plan_start, as_of
+    )
+    base_facts = _without(
+        facts, history, lost_book, ended, as_of, grid, settings.fiscal_start_month
+    )
     if lost_book:
         notes.append(lost_note(lost_book, baseline_months))
     # A rep who began inside the window: his prospecting per month he worked, made a year.
@@ -559,16 +562,17 @@ def _without(
     facts: pd.DataFrame,
     history: History,
     lost: list[LostAccount],
+    table: pd.DataFrame | None,
     as_of: date,
     grid: pd.PeriodIndex,
     fiscal_start_month: int,
 ) -> pd.DataFrame:
     """``facts`` without the ``lost`` accounts' orders, visits and place in the book: the
-    facts of their history alone, on the same grid, taken off (every fact is a sum over
-    accounts and rows, so the rest is what the others add up to)."""
+    facts of their history alone (their rows of ``table``, ``lost_before_plan``'s), on the
+    same grid, taken off (every fact is a sum over accounts and rows, so the rest is what
+    the others add up to)."""
     accounts = {a.account for a in lost}
-    table = ended_months(history, accounts, as_of) if lost else None
-    if table is None:
+    if not lost or table is None:
         return facts
     gone = lost_history(history, table, accounts, as_of)
     theirs = with_team(monthly_facts(gone, as_of, grid, fiscal_start_month))

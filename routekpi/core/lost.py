@@ -81,22 +81,24 @@ def lost_before_plan(
     baseline_months: list[pd.Period],
     plan_start: pd.Period,
     as_of: date,
-) -> list[LostAccount]:
-    """The material accounts that ended before the plan year, largest first (module doc).
+) -> tuple[list[LostAccount], pd.DataFrame | None]:
+    """The material accounts that ended before the plan year, largest first (module doc),
+    and the ended accounts' ``ended_months`` table they were read from (None: none ended,
+    or summed facts without it) — what the baseline takes out is read from it, not again.
 
     ``revenue``: the facts' revenue by (rep, month). Material on the baseline months, or —
     ended in the fiscal year holding ``as_of`` — on the fiscal year before, as the flag
     reads it: every account the flag names while a later year is planned is out of that
     plan's baseline. Empty for summed facts built without ``ended_months``."""
     if not baseline_months:
-        return []
+        return [], None
     last = min(as_of, plan_start.start_time.date() - timedelta(days=1))
     ended = ended_between(history, baseline_months[0].start_time.date(), last)
     if not len(ended):
-        return []
+        return [], None
     table = ended_months(history, set(ended.index.astype(str)), as_of)
     if table is None or not len(table):
-        return []
+        return [], None
     start_month = plan_start.month  # the fiscal year's first month
     this_year = fiscal_months(fiscal_year_of(as_of, start_month), start_month)
     year_before = [m - 12 for m in this_year]
@@ -128,7 +130,7 @@ def lost_before_plan(
             )
         )
     out.sort(key=lambda a: -a.revenue)
-    return out
+    return out, table
 
 
 def ended_accounts(history: History, as_of: date) -> set[str]:
