@@ -223,10 +223,10 @@ def measure_flows(
     # would rise with them (trial 17: a newcomer's 22 first-year wins lifted his five
     # colleagues' new-account targets from 28 to 45 in total; 33 without them).
     bookless = [r for r in held.index if r != TEAM and held[r] <= 0]
-    wins = total["new_accounts"].astype(float)
-    acq_t = team_rate(
-        wins.where(wins.index != TEAM, wins.get(TEAM, 0.0) - wins[bookless].sum()), exposure
-    )
+    on_books = total["new_accounts"].astype(float)
+    if team is not None:
+        on_books[team] -= float(on_books[bookless].sum())
+    acq_t = team_rate(on_books, exposure)
     win_t = team_rate(total["new_accounts"], total["meetings"])
     appt_t = team_rate(total["appointments"], total["attempts"])
     end_book = facts.xs(last_complete, level="month")["active_accounts"].reindex(total.index)
@@ -310,7 +310,7 @@ def loss_months(counts: np.ndarray, events: float = PATTERN_EVENTS) -> tuple[flo
     (official seeds 7 11 23; held-out 5 13 31): ws200 13.3 → 14.6 (10.4 → 11.6), CDNOW 71.8 →
     78.7, ws40 11.7 → 11.7 (−0.8 → −2.3), ws600 18.5 → 18.2 (16.2 → 19.0), the sample 47.7 →
     47.3 (41.1 → 41.3), the rest within 0.1; mean of 8 data sets 40.96 → 41.91 (39.17 →
-    39.97; session 17, issue #10).
+    39.97; session 16, issue #10).
 
     Not for wins: their month pattern (December high) placed the same way, trusted the same,
     lowered the mean to 41.77 (ws200 14.6 → 13.6; held-out 39.93): a year's wins by month are
