@@ -499,11 +499,7 @@ def _mix_for(
             return trend, parts.policy, "short"
         return trend + push * w / w.sum() + own * accounts, accounts, "short"
     assert parts.weight is not None
-    offset = _carry(trend, parts.team)
-    if hand:
-        accounts = np.array([k == "active_accounts" for k in parts.keys], dtype=float)
-        offset = offset + (1 - SPLIT_CARRY) * hand * accounts
-    return offset, parts.weight, "evidence"
+    return _carry(trend, parts.team, parts.keys, hand), parts.weight, "evidence"
 
 
 def carried_trend(ev: Evidence, rep: str) -> np.ndarray:
@@ -516,9 +512,8 @@ def carried_trend(ev: Evidence, rep: str) -> np.ndarray:
     then the noise of one rep's account forecast would land on its unit price.
     """
     keys = list(ev.levers)
-    carried = _carry(ev.trend.loc[rep, keys].to_numpy(dtype=float), _team_trend(ev, keys))
-    accounts = np.array([k == "active_accounts" for k in keys], dtype=float)
-    return carried + (1 - SPLIT_CARRY) * float(in_hand(ev).get(rep, 0.0)) * accounts
+    own = ev.trend.loc[rep, keys].to_numpy(dtype=float)
+    return _carry(own, _team_trend(ev, keys), keys, float(in_hand(ev).get(rep, 0.0)))
 
 
 def _team_trend(ev: Evidence, keys: list[str]) -> np.ndarray | None:
@@ -528,9 +523,19 @@ def _team_trend(ev: Evidence, keys: list[str]) -> np.ndarray | None:
     return ev.trend.loc[TEAM, keys].to_numpy(dtype=float)
 
 
-def _carry(own: np.ndarray, team: np.ndarray | None) -> np.ndarray:
-    """The team's trend plus ``SPLIT_CARRY`` of the rep's own difference (``carried_trend``)."""
-    return own if team is None else team + SPLIT_CARRY * (own - team)
+def _carry(
+    own: np.ndarray, team: np.ndarray | None, keys: list[str], hand: float = 0.0
+) -> np.ndarray:
+    """The team's trend plus ``SPLIT_CARRY`` of the rep's own difference (``carried_trend``),
+    and the rest of ``hand`` (the rep's ``in_hand``, part of his own difference) on active
+    accounts: the book he already holds is carried whole. Without a team row, his own."""
+    if team is None:
+        return own
+    carried = team + SPLIT_CARRY * (own - team)
+    if hand:
+        accounts = np.array([k == "active_accounts" for k in keys], dtype=float)
+        carried = carried + (1 - SPLIT_CARRY) * hand * accounts
+    return carried
 
 
 def policy_weights(ev: Evidence) -> np.ndarray:
