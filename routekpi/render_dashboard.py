@@ -146,7 +146,7 @@ def bridge_steps(result: Result, language: str) -> list[tuple[str, float, float]
     feasible, else the largest reachable KGI, followed by the gap. (The bridge took the
     team's sums and showed visit frequency falling where the Plan said ×1.001: trial 17.)
     """
-    plan, ev = result.plan, result.evidence
+    plan = result.plan
     base = float(plan.baseline_revenue)
     end = float(plan.kgi) if plan.feasible else float(plan.max_reachable_kgi)
     t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
@@ -158,7 +158,7 @@ def bridge_steps(result: Result, language: str) -> list[tuple[str, float, float]
     total = sum(logs.values())
     want = math.log(end / base) if base > 0 and end > 0 else 0.0
     mix = want - total
-    own_step = plan.feasible and abs(mix) > MIX_STEP_MIN and ev is not None
+    own_step = plan.feasible and abs(mix) > MIX_STEP_MIN
     level = base
     for key, lg in logs.items():
         share = lg if own_step else lg / total * want if total else want / max(len(logs), 1)
