@@ -280,6 +280,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "no_header": {"ja": "見出し行が見つかりません", "en": "no header row found"},
     "rows_skipped": {"ja": "{count}行を使用しませんでした", "en": "{count} rows were not used"},
+    "rows_skipped_most": {
+        "ja": "{shown}行(この表の{all}行の{share})を使用しませんでした。計画は残りの行だけで作られています: 上の行の理由を直して再計算してください",
+        "en": "{shown} of this sheet's {all} rows ({share}) were not used: the plan is built on the rest only. Fix the reasons listed above and recalculate",
+    },
     "setting_invalid": {
         "ja": "設定「{name}」の値が正しくありません: {problem}(既定値 {default} を使います)",
         "en": "setting '{name}' is invalid: {problem} (default {default} used)",
