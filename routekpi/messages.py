@@ -494,6 +494,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "Overrides の行(KPI {kpi}、担当者 {rep}、期間 {period})は、この計画にない目標のため使っていません(訪問履歴がないと訪問・商談のKPIは計画しません)",
         "en": "the Overrides row (KPI {kpi}, rep {rep}, period {period}) matches no target of this plan and is not used (without visits, visit and pipeline KPIs are not planned)",
     },
+    "override_months_miss_year": {
+        "ja": "Overrides: {rep} の {kpi} は年度 {period} の目標 {year} に対し、入力された月の目標だけで {months} になり、月の合計が年度と合いません。年度か月の上書きを直してください",
+        "en": "Overrides: {rep}'s {kpi} for {period} is {year}, but the months typed add up to {months} on their own, so the months do not add up to the year; correct the year or the months",
+    },
+    "override_team_off_kgi": {
+        "ja": "Overrides: 担当者の売上目標の上書きにより、チームの売上目標は担当者の合計 {team} になり、KGI {kgi} と {gap} 違います",
+        "en": "Overrides: with the reps' revenue targets typed, the team's revenue target is their sum, {team}, {gap} away from the KGI {kgi}",
+    },
     "short_baseline": {
         "ja": "基準期間の履歴が{months}か月分しかありません(希望 {wanted} か月)",
         "en": "only {months} of {wanted} baseline months are in the history",

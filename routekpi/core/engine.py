@@ -29,6 +29,7 @@ from routekpi.core.handover import left_during
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM, summarize, with_team_at_mix
 from routekpi.core.month_spread import baseline_years_back
+from routekpi.core.overrides import apply_overrides
 from routekpi.core.targets import TARGET_KPIS, Plan, decompose
 
 if TYPE_CHECKING:
@@ -234,8 +235,8 @@ def run(history: History, settings: PlanSettings) -> Result:
     history = prepared.history
     ev = evidence_of_prepared(prepared, settings)
     plan, targets = plan_for(ev, settings.kgi)
-    targets = apply_overrides(ev, targets)
-    plan.notes.extend(unplanned_overrides(ev, targets))
+    targets, said = apply_overrides(ev, targets)
+    plan.notes.extend(said)
     return Result(ev, plan, targets, history)
 
 
@@ -344,29 +345,6 @@ def _basis(ev: Evidence, plan: Plan, rep: str, key: str) -> str:
     return "derived"
 
 
-def apply_overrides(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
-    """Replace targets the manager typed on the Overrides sheet (marked ``override``)."""
-    out = targets.copy()
-    for ov in ev.settings.overrides:
-        hit = (out["kpi"] == ov.kpi) & (out["rep"] == ov.rep) & (out["period"] == ov.period)
-        out.loc[hit, "target"] = ov.target
-        out.loc[hit, "basis"] = "override"
-    return out
-
-
-def unplanned_overrides(ev: Evidence, targets: pd.DataFrame) -> list[Note]:
-    """A note per Overrides row that matches no target: a KPI this history does not plan
-    (meetings without visits) or a rep with no plan — it was dropped without a word."""
-    if not ev.settings.overrides:  # the common case: no set of every target's key to build
-        return []
-    planned = set(zip(targets["kpi"], targets["rep"], targets["period"], strict=True))
-    return [
-        Note("override_unplanned", {"kpi": ov.kpi, "rep": ov.rep, "period": ov.period})
-        for ov in ev.settings.overrides
-        if (ov.kpi, ov.rep, ov.period) not in planned
-    ]
-
-
 def _elapsed(ev: Evidence) -> tuple[list[pd.Period], np.ndarray]:
     """Plan months that have started by the as-of date, and each one's elapsed share."""
     started = [m for m in ev.plan_months if m.start_time.date() <= ev.as_of]
@@ -447,6 +425,11 @@ def attainment_table(
         return pd.DataFrame(columns=list(ATTAINMENT_COLUMNS))
     t = lookup(targets, ("period", "rep", "kpi"), "target")
     fy = fiscal_label(ev.settings.plan_year)
+    # (rep, KPI) whose months the manager typed (the team's when any rep's): what is due so
+    # far follows those months, not the shape a typed month (a leave of 0) departs from.
+    typed = targets[(targets["basis"] == "override") & (targets["period"] != fy)]
+    own_months = set(zip(typed["rep"], typed["kpi"], strict=True))
+    own_months |= {(TEAM, k) for k in typed["kpi"]}
     unplanned = year.unplanned
     reps = [*ev.reps, *unplanned, TEAM]
     kpis = target_kpis(ev)
@@ -495,7 +478,12 @@ def attainment_table(
             if key in ("visits_per_account", "orders_per_account"):
                 # YTD frequency per month uses the months actually elapsed.
                 actual = actual * n_months / rep_elapsed if np.isfinite(actual) else actual
-            if kpi.additive and kpi.unit == "count" and np.isfinite(target):
+            if (
+                kpi.additive
+                and kpi.unit == "count"
+                and np.isfinite(target)
+                and (rep, key) not in own_months
+            ):
                 # Whole-number month targets bunch a small count into a few months; what is
                 # due so far follows the unrounded seasonal shape instead.
                 shape = ev.seasonality[: len(started)] if len(ev.seasonality) else frac * 0
