@@ -707,7 +707,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "根拠(新施策など)を確認するか、上限以内に戻してください",
         "en": "confirm what supports it, or bring it back within the ceiling",
     },
-    "streak": {"ja": "、3か月連続で低下", "en": ", down 3 months in a row"},
+    "streak": {
+        "ja": "、いつもの月の動きを除いても3か月連続で低下",
+        "en": ", down 3 months in a row beyond the usual month pattern",
+    },
     "action.at_risk_account_specific": {
         "ja": "{visit_by}までに{name}を訪問し、取引状況を確認してください(前回訪問 {last_visit}、通常 {usual}日ごと、直近12か月の受注 前年比 {change})",
         "en": "visit {name} by {visit_by} and review the account (last visit {last_visit}, usually every {usual} days, orders over the last 12 months {change} vs the year before)",
