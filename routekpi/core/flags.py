@@ -12,8 +12,8 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
 - ``unit_price_declining``: unit price, each month taken against its usual level for that
   month (``Evidence.ratio_seasonality``: the summer's larger orders, the autumn's smaller
   ones), fell three months in a row (by ≥ 3% in all, ``STREAK_MIN_DROP``); or the last
-  three months are ≥ 5% (``YOY_DROP``) below the same months last year. Both at once: critical. The
-  usual fall after a summer peak is no decline; a fall beyond it still is.
+  three months are ≥ 5% (``YOY_DROP``) below the same months last year. Both at once:
+  critical. The usual fall after a summer peak is no decline; a fall beyond it still is.
 - ``retention_worsening``: 12-month retention down ≥ 5 points and churn ×1.5 vs the 12 months
   before (warn); ≥ 10 points and churn ×2 (critical).
 - ``churn_spike``: a recent month's churn above the 90th percentile of all rep-months (and at
