@@ -26,7 +26,9 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   customer master, the lapse rule's end (core.lapse: ``LAPSE_DAYS`` after its last order).
   The flag names the account, its end and last order, its revenue last year, the month's
   share of it the rep's target still counts on (a twelfth) and what the rest of the year's
-  months brought last year: the hole the rep has to fill. Planning a later year, the
+  months brought last year: the hole the rep has to fill. The running month counts for the
+  share of its working days still to come (its month last year × days left ÷ its days), and
+  the text says so. Planning a later year, the
   account is out of the baseline the targets stand on (core.lost; the Plan's note names
   it); only a summed history, which cannot take it out, keeps it, and the flag then says
   how much of the account the baseline holds.
@@ -835,8 +837,15 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
     monthly = {a: row.to_dict() for a, row in table.iterrows()}
     rep_revenue = ev.facts["revenue"].unstack("month") if len(ev.facts) else pd.DataFrame()
     before = [m for m in last_year if m in rep_revenue.columns]
-    # The months of this year still to come: what the same months brought last year.
-    rest = {m - 12 for m in this_year if m > pd.Period(ev.as_of, freq="M")}
+    # The months of this year still to come: what the same months brought last year. The
+    # running month counts for its working days still to come (on 12/2, 18 of December's 20).
+    running = pd.Period(ev.as_of, freq="M")
+    rest = {m - 12: 1.0 for m in this_year if m > running}
+    whole = len(rest)
+    days = len(ev.calendar.month_working_days(running))
+    left = round(days * (1 - ev.calendar.elapsed_fraction(running, ev.as_of)))
+    if left > 0:
+        rest[running - 12] = left / days
     window = set(ev.baseline_months)
     out_of = {a.account for a in ev.lost}
     out = []
@@ -881,8 +890,13 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
                 revenue=revenue,
                 share=share,
                 monthly=revenue / 12,
-                rest=sum(v for m, v in own.items() if m in rest),
-                months=len(rest),
+                rest=sum(v * rest[m] for m, v in own.items() if m in rest),
+                months=whole,
+                **(
+                    {"running": month_label(running), "left": left, "month_days": days}
+                    if left
+                    else {}
+                ),
                 **planned,
             )
         )
