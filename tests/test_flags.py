@@ -213,6 +213,32 @@ def test_unit_price_declining_against_the_usual_month_pattern(
         assert _severity(flags, TEAM) == []
 
 
+def test_the_running_months_visits_per_account_are_judged_on_the_days_gone() -> None:
+    """Every account visited on the 10th and the 20th, ordering once a month: 2 visits per
+    account and month, the target too (KGI = last year). On Monday 2025-06-16, 11 of June's
+    21 working days are gone and each account has had its 10th visit: 1.0 per account, due
+    2.0 × 11/21 = 1.048, pace 1.0 / 1.048 = 95.5%, forecast 1.0 × 21/11 = 1.909 (as visits:
+    20 of 40 × 11/21). Before, 1.0 against the whole month's 2.0: 50%, painted red."""
+    base = synth({"A": flat(), "B": flat()})
+    again = base.visits.assign(date=base.visits["date"] + pd.Timedelta(days=10))
+    visits = pd.concat([base.visits, again], ignore_index=True)
+    history = History(orders=base.orders, visits=visits, accounts=base.accounts)
+    as_of = date(2025, 6, 16)
+    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2025, as_of=as_of))
+    kgi = float(ev.base.at[TEAM, "revenue"])
+    att = run(history, PlanSettings(kgi=kgi, plan_year=2025, as_of=as_of)).attainment
+    rows = att[(att["period"] == "2025-06") & (att["rep"] == "A")].set_index("kpi")
+    per_account = rows.loc["visits_per_account"]
+    assert (per_account["actual"], per_account["target"]) == pytest.approx((1.0, 2.0))
+    assert per_account["target_to_date"] == pytest.approx(2.0 * 11 / 21)
+    assert per_account["pace"] == pytest.approx(21 / 22)
+    assert per_account["forecast"] == pytest.approx(21 / 11)
+    assert per_account["pace"] == pytest.approx(rows.loc["visits", "pace"])
+    # A month over is judged whole: May's 2.0 of 2.0.
+    may = att[(att["period"] == "2025-05") & (att["rep"] == "A")].set_index("kpi")
+    assert may.loc["visits_per_account", ["pace", "forecast"]].tolist() == pytest.approx([1, 2])
+
+
 # --- retention --------------------------------------------------------------------------------
 
 
