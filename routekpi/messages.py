@@ -679,12 +679,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "look for what the cancelled accounts had in common",
     },
     "flag.lost_account": {
-        "ja": "{name}: 取引終了 {end}(最終受注 {last_order})。{year}の売上 {revenue}(担当の{year}売上の {share})。{this_year}の目標のうち月あたり約 {monthly}、残り{months}か月で {rest}(前年の同じ月)はこの顧客なしで埋める必要があります",
-        "en": "{name}: ended {end} (last order {last_order}). {year} revenue {revenue} ({share} of the rep's {year} revenue). About {monthly} a month of the {this_year} target, {rest} over the remaining {months} months (the same months last year), must now come from other accounts",
+        "ja": "{name}: 取引終了 {end}(最終受注 {last_order})。{year}の売上 {revenue}(担当の{year}売上の {share})。{this_year}の目標のうち月あたり約 {monthly}、{span}で {rest}(前年の同じ月)はこの顧客なしで埋める必要があります",
+        "en": "{name}: ended {end} (last order {last_order}). {year} revenue {revenue} ({share} of the rep's {year} revenue). About {monthly} a month of the {this_year} target, {rest} over {span} (the same months last year), must now come from other accounts",
     },
     "flag.lost_account_lapsed": {
-        "ja": "{name}: 最終受注 {last_order} から{days}日受注がなく、{end}で取引終了とみなしました。{year}の売上 {revenue}(担当の{year}売上の {share})。{this_year}の目標のうち月あたり約 {monthly}、残り{months}か月で {rest}(前年の同じ月)はこの顧客なしで埋める必要があります",
-        "en": "{name}: no order for {days} days since {last_order}, counted as ended on {end}. {year} revenue {revenue} ({share} of the rep's {year} revenue). About {monthly} a month of the {this_year} target, {rest} over the remaining {months} months (the same months last year), must now come from other accounts",
+        "ja": "{name}: 最終受注 {last_order} から{days}日受注がなく、{end}で取引終了とみなしました。{year}の売上 {revenue}(担当の{year}売上の {share})。{this_year}の目標のうち月あたり約 {monthly}、{span}で {rest}(前年の同じ月)はこの顧客なしで埋める必要があります",
+        "en": "{name}: no order for {days} days since {last_order}, counted as ended on {end}. {year} revenue {revenue} ({share} of the rep's {year} revenue). About {monthly} a month of the {this_year} target, {rest} over {span} (the same months last year), must now come from other accounts",
+    },
+    "rest_span": {"ja": "残り{months}か月", "en": "the remaining {months} months"},
+    "rest_span_running": {
+        "ja": "残り{months}か月と{running}の残り営業日 {left}/{days} 日分",
+        "en": "the remaining {months} months and {left} of {running}'s {days} working days",
+    },
+    "rest_span_running_only": {
+        "ja": "{running}の残り営業日 {left}/{days} 日分",
+        "en": "{left} of {running}'s {days} working days",
     },
     "flag.lost_account_baseline": {
         "ja": "。{plan}の目標の基準({first}〜{last})にはこの顧客の売上 {in_baseline} が含まれています",
@@ -719,7 +728,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "根拠(新施策など)を確認するか、上限以内に戻してください",
         "en": "confirm what supports it, or bring it back within the ceiling",
     },
-    "streak": {"ja": "、3か月連続で低下", "en": ", down 3 months in a row"},
+    "streak": {
+        "ja": "、いつもの月の動きを除いても3か月連続で低下",
+        "en": ", down 3 months in a row beyond the usual month pattern",
+    },
     "action.at_risk_account_specific": {
         "ja": "{visit_by}までに{name}を訪問し、取引状況を確認してください(前回訪問 {last_visit}、通常 {usual}日ごと、直近12か月の受注 前年比 {change})",
         "en": "visit {name} by {visit_by} and review the account (last visit {last_visit}, usually every {usual} days, orders over the last 12 months {change} vs the year before)",

@@ -12,7 +12,7 @@ from one function in ``SHEET_ROWS``; table rows are built by column key
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -790,7 +790,7 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             share=fmt_pct(p["share"]),
             monthly=fmt_yen(p["monthly"]),
             rest=fmt_yen(p["rest"]),
-            months=p["months"],
+            span=_rest_span(p, language),
         )
         if "in_baseline" in p:
             msg += text(
@@ -827,6 +827,22 @@ def _shown(value: object) -> bool:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return False
     return str(value) != ""
+
+
+def _rest_span(p: Mapping[str, object], language: str) -> str:
+    """A lost account's rest of the year: its whole months, and the running month's working
+    days still to come when it has some (``core.flags.lost_accounts``)."""
+    if "running" not in p:
+        return text("rest_span", language, months=p["months"])
+    key = "rest_span_running" if p["months"] else "rest_span_running_only"
+    return text(
+        key,
+        language,
+        months=p["months"],
+        running=p["running"],
+        left=p["left"],
+        days=p["month_days"],
+    )
 
 
 def _signed_pct(value: object) -> str:

@@ -411,7 +411,9 @@ def attainment_table(
     seasonal and working-day shape), not with the full-year ``target`` beside it; a
     lower-is-better count (cancellations) is judged on its year-end forecast against the
     target, since a count so far is always far below a full-year allowance. A month row's
-    ``target_to_date`` is the share of that month's target due by the as-of date.
+    ``target_to_date`` is the share of that month's target due by the as-of date, for a count
+    and for a count per account and month (visits or orders per account) alike: both
+    accrue over the month, so a month in progress is judged on its working days gone.
 
     Reps with actuals but no plan (``unplanned_reps``: a newcomer who took accounts over
     during the year) follow the planned reps: their months from their first order or visit,
@@ -463,7 +465,9 @@ def attainment_table(
                 target = float(t.get((label, rep, key), np.nan))
                 actual = _actual(per_month[m], rep, key)
                 expected += target * share if kpi.additive else 0.0
-                if kpi.additive:
+                # A count per account and month accrues over the month like the count: on
+                # 12/3 a tenth of December's visits per account is on pace, not 10%.
+                if kpi.additive or kpi.per_account_month:
                     due = target * share
                     pace = attainment_ratio(actual, due, kpi.direction)
                     forecast = actual / share if share else np.nan
