@@ -402,11 +402,12 @@ def _landing_rows(result: Result, language: str) -> list[Row]:
         note += t("plan.landing_partial", month=found.partial, to_date=fmt_yen(to_date))
     rows = _wrapped(t("plan.landing_actual", year=year), Cell(actual, "rk_yen"), note)
     rule = t(
-        "plan.landing_expected_note",
+        "plan.landing_expected_note_like" if found.like_for_like else "plan.landing_expected_note",
         span=span(rest[0], rest[-1]),
         months=len(rest),
         run=fmt_yen(float(result.evidence.base.at[TEAM, "revenue"])),
         trend=fmt_uplift(found.yearly_trend),
+        reps=", ".join(found.started_inside),
     )
     if found.started_inside:
         rule += t("plan.landing_new_reps", reps=", ".join(found.started_inside))
