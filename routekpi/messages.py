@@ -1912,6 +1912,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。12か月の途中から売上のある担当者({reps})は、初売上以降の月を年に換算",
         "en": "; reps who started inside the 12 months ({reps}): their months since the first sale, scaled to a year",
     },
+    # Months asked for less than half the year's growth over last year's (render.py).
+    "plan.slow_months": {
+        "ja": "前年同月比の小さい月",
+        "en": "Months growing less than the year",
+    },
+    "plan.slow_months_note": {
+        "ja": "年 {uplift} に対し、前年同月比が {half} に満たない月: {months}。月別の目標は年間目標 × その月の例年の構成比(季節性: {years} の各年の月別構成比の平均{running})で、前年1年だけの形ではありません。これらの月は前年の同月が年に占めた割合が例年より大きく(前年の割合 → 例年の割合)、例年どおりの割合では前年同月の伸びが小さく(または下回り)ます",
+        "en": "the year is {uplift}; months under {half} over the same month last year: {months}. A month's target is the year's × that month's usual share of the year (seasonality: the average of each year's month shares, {years}{running}), not last year's shape alone. Last year's same month took a larger share of its year than usual (last year's share → the usual share), so at its usual share it grows less than the year (or falls below)",
+    },
+    "plan.slow_months_running": {
+        "ja": "。{year} は {month} までの確定月を、通年在籍した担当者の分で数え、残りの月は例年の構成比",
+        "en": "; {year} counted through {month} over the reps at work all of it, its other months at their usual share",
+    },
+    "plan.slow_month": {
+        "ja": "{month} {target}(前年同月比 {change}、{last} → {usual})",
+        "en": "{month} {target} ({change} on last year, {last} → {usual})",
+    },
     "plan.landing": {"ja": "{year} 着地見込み", "en": "{year} expected landing"},
     "plan.landing_note": {
         "ja": "= 実績 {actual} + 見込み {expected}(担当者の合計)",
