@@ -1924,6 +1924,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{span}の{months}か月。各月 = 直近12か月の確定月の売上({run})× その月の例年の構成比(季節性)× チームの傾向({trend}/年)をその月まで延ばした分。計画の「これまでの伸びのまま進んだ場合の売上」と同じ線の上にあります",
         "en": "the {months} months {span}: each month = the last 12 complete months' revenue ({run}) × that month's usual share of the year (seasonality) × the team's trend ({trend} a year) carried to that month — the same line as the revenue if the team keeps its trends",
     },
+    "plan.landing_expected_note_like": {
+        "ja": "{span}の{months}か月。各月 = 直近12か月の確定月の売上({run})× その月の例年の構成比(季節性)× 12か月を通して在籍した担当者の傾向({trend}/年)をその月まで延ばした分。途中から入った担当者({reps})の顧客が増えていくのは立ち上がりで、チームの伸びには数えません",
+        "en": "the {months} months {span}: each month = the last 12 complete months' revenue ({run}) × that month's usual share of the year (seasonality) × the trend of the reps at work through all 12 months ({trend} a year) carried to that month. The book of a rep who started inside them ({reps}) filling up is his start, not the team's growth",
+    },
     "plan.landing_lost": {
         "ja": "。取引を終えた大口顧客({accounts})の12か月の売上 {amount} は、担当者の売上から除きます(今持っている顧客から見込みます)",
         "en": "; the large accounts that ended ({accounts}): their {amount} of the 12 months is taken out of their reps' revenue (the rest of the year comes from the accounts each holds now)",
@@ -1931,6 +1935,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.landing_new_reps": {
         "ja": "。12か月の途中から売上のある担当者({reps})は、初売上以降の月を年に換算",
         "en": "; reps who started inside the 12 months ({reps}): their months since the first sale, scaled to a year",
+    },
+    # Months asked for less than half the year's growth over last year's (render.py).
+    "plan.slow_months": {
+        "ja": "前年同月比の小さい月",
+        "en": "Months growing less than the year",
+    },
+    "plan.slow_months_note": {
+        "ja": "年 {uplift} に対し、前年同月比が {half} に満たない月: {months}。月別の目標は年間目標 × その月の例年の構成比(季節性: {years} の各年の月別構成比の平均{running})で、前年1年だけの形ではありません。これらの月は前年の同月が年に占めた割合が例年より大きく(前年の割合 → 例年の割合)、例年どおりの割合では前年同月の伸びが小さく(または下回り)ます",
+        "en": "the year is {uplift}; months under {half} over the same month last year: {months}. A month's target is the year's × that month's usual share of the year (seasonality: the average of each year's month shares, {years}{running}), not last year's shape alone. Last year's same month took a larger share of its year than usual (last year's share → the usual share), so at its usual share it grows less than the year (or falls below)",
+    },
+    "plan.slow_months_running": {
+        "ja": "。{year} は {month} までの確定月を、通年在籍した担当者の分で数え、残りの月は例年の構成比",
+        "en": "; {year} counted through {month} over the reps at work all of it, its other months at their usual share",
+    },
+    "plan.slow_month": {
+        "ja": "{month} {target}(前年同月比 {change}、{last} → {usual})",
+        "en": "{month} {target} ({change} on last year, {last} → {usual})",
     },
     "plan.landing": {"ja": "{year} 着地見込み", "en": "{year} expected landing"},
     "plan.landing_note": {
