@@ -6,7 +6,7 @@ are separate so the live layer can cache the first and rerun the second on every
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -280,7 +280,8 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
     fy_days = float(ev.working_days.sum())
     shapes = ev.month_shapes()
     ceiling, base, fy_targets = cells(ev.ceiling), cells(ev.base), cells(plan.fy)
-    base_monthly = {key: cells(frame) for key, frame in ev.base_monthly.items()}
+    base_monthly = {key: _by_month(frame, ev.plan_months) for key, frame in ev.base_monthly.items()}
+    days_of = [float(d) for d in ev.working_days]
     monthly_rows = {
         key: dict(zip(frame.index, frame.to_numpy(dtype=float), strict=True))
         for key, frame in plan.monthly.items()
@@ -317,9 +318,9 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
             )
             base_m = base_monthly.get(key)
             base_rep = base_m.get(rep) if base_m is not None else None
-            for i, month in enumerate(ev.plan_months):
-                b = float(base_rep[month]) if base_rep is not None else np.nan
-                days = float(ev.working_days[i])
+            for i in range(len(ev.plan_months)):
+                b = float(base_rep[i]) if base_rep is not None else np.nan
+                days = days_of[i]
                 per_day = values[i] / days if kpi.additive and days else np.nan
                 shape = shapes[key][i] if key in MONTH_SHAPED and key in shapes else 1.0
                 c = _ceiling(ceiling, ev.has_visits, rep, key, shape, monthly=True)
@@ -331,6 +332,31 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
                 basis = "month_older" if older[i] else "month"
                 rows.append((month_labels[i], rep, key, b, values[i], c, per_day, days, basis))
     return pd.DataFrame(rows, columns=list(TARGET_COLUMNS))
+
+
+def _by_month(
+    frame: pd.DataFrame, months: Sequence[pd.Period]
+) -> Mapping[object, Sequence[float] | _MonthsOf]:
+    """rep → his values in ``months``' order (``cells(frame)[rep][month]`` for each month):
+    the months found once per table, not a Period look-up per rep, KPI and month (~2,000
+    a recalculation). A month the table lacks: ``cells``, which fails where it is read."""
+    at = {m: i for i, m in enumerate(frame.columns)}
+    if not all(m in at for m in months):
+        table = cells(frame)
+        return {r: _MonthsOf(row, months) for r, row in table.items()}
+    where = [at[m] for m in months]
+    rows = frame.to_numpy(dtype=float).tolist()
+    return {r: [row[i] for i in where] for r, row in zip(frame.index, rows, strict=True)}
+
+
+class _MonthsOf:
+    """A rep's ``cells`` row read by month position (``_by_month``'s rare path)."""
+
+    def __init__(self, row: Mapping[object, float], months: Sequence[pd.Period]) -> None:
+        self.row, self.months = row, months
+
+    def __getitem__(self, i: int) -> float:
+        return self.row[self.months[i]]
 
 
 def _basis(ev: Evidence, plan: Plan, rep: str, key: str) -> str:

@@ -834,7 +834,13 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
     table = account_months(history, set(ended.index), ev.as_of)
     if table is None:
         return []
-    monthly = {a: row.to_dict() for a, row in table.iterrows()}
+    # Each account's months as a dict of floats, from one array (a Series per row and its
+    # to_dict cost ~0.7 s at a million order lines, where ~900 accounts ended).
+    months = list(table.columns)
+    monthly = {
+        a: dict(zip(months, values, strict=True))
+        for a, values in zip(table.index, table.to_numpy().tolist(), strict=True)
+    }
     rep_revenue = ev.facts["revenue"].unstack("month") if len(ev.facts) else pd.DataFrame()
     before = [m for m in last_year if m in rep_revenue.columns]
     # The months of this year still to come: what the same months brought last year. The
@@ -847,13 +853,19 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
     if left > 0:
         rest[running - 12] = left / days
     window = set(ev.baseline_months)
+    last_months = set(last_year)
     out_of = {a.account for a in ev.lost}
+    bases: dict[str, float] = {}  # rep → last year's revenue, summed once per rep
     out = []
     for account, row in zip(ended.index, records(ended), strict=True):
         rep = str(row["rep"])
         own = monthly.get(account, {})
-        revenue = sum(v for m, v in own.items() if m in set(last_year))
-        base = float(rep_revenue.loc[rep, before].sum()) if rep in rep_revenue.index else 0.0
+        revenue = sum(v for m, v in own.items() if m in last_months)
+        if rep not in bases:
+            bases[rep] = (
+                float(rep_revenue.loc[rep, before].sum()) if rep in rep_revenue.index else 0.0
+            )
+        base = bases[rep]
         if not is_material(revenue, base):
             continue
         share = revenue / base
