@@ -353,12 +353,16 @@ def _in_year_holders(
     the grid position of the month from which the taking rep holds it).
 
     The lines up to the handover are the previous holder's and the account was in his book
-    then: its account facts (active, start, usage, tenure, cohort) are his up to the month
-    before the taking rep's first line on it, the taking rep's from that month on (no line
-    yet: the previous holder's still). Nothing moves for a book without such a handover, so
-    its facts stay what they were, to the bit. Usage to date summed per rep by the sources
-    (``facts.usage``, no per-account amounts) cannot move: then it and the cohort facts
-    stay with the sheet's rep (``_account_facts``).
+    then: its account facts (active, start, usage, tenure, cohort) are his through the month
+    of the taking rep's first line on it, the taking rep's from the next month on (from that
+    month when the line is on its first day; no line yet: the previous holder's still). The
+    handover month's visits and orders are mostly the previous holder's (the taker's first
+    lines are ride-alongs): moving the accounts for the whole month divided the giver's
+    visits by the few accounts he had left (90 visits ÷ 2 accounts) and the taker's by his
+    grown book. The team counts each account once either way. Nothing moves for a book
+    without such a handover, so its facts stay what they were, to the bit. Usage to date
+    summed per rep by the sources (``facts.usage``, no per-account amounts) cannot move:
+    then it and the cohort facts stay with the sheet's rep (``_account_facts``).
     """
     handover = history.handover
     none = np.zeros(0, dtype=np.int64)
@@ -371,7 +375,7 @@ def _in_year_holders(
         i = where.get(account)
         if i is None or reps[i] != rep or rep == holder:
             continue
-        at = n if day is None else pd.Period(day, freq="M").ordinal - first.ordinal
+        at = n if day is None else _first_whole_month(day) - first.ordinal
         at = min(max(at, 0), n)
         rows.append(i)
         previous.append(holder)
@@ -381,6 +385,13 @@ def _in_year_holders(
         np.array(previous, dtype=object),
         np.array(switch, dtype=np.int64),
     )
+
+
+def _first_whole_month(day: date) -> int:
+    """The ordinal of the first month a rep whose first line is on ``day`` holds whole: that
+    month when ``day`` is its first day, else the next."""
+    month = pd.Period(day, freq="M")
+    return month.ordinal + (0 if day.day == 1 else 1)
 
 
 def _month_end_ns(months: pd.PeriodIndex) -> np.ndarray:
