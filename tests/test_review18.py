@@ -50,7 +50,7 @@ def test_a_rep_away_for_a_month_or_gone_is_no_model() -> None:
 
 def test_a_ratio_needs_volume_behind_it() -> None:
     # Orders per visit from visits to date A 400, B 380, C 10, D 150: median 265, floor
-    # max(30, 0.5 × 265 = 132.5): C (10 visits) and nothing else drops. Revenue (a size KPI,
+    # 0.5 × 265 = 132.5: C (10 visits) and nothing else drops. Revenue (a size KPI,
     # by attainment) keeps every row.
     rows = pd.DataFrame(
         {

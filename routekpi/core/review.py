@@ -131,8 +131,8 @@ TAKEOVER_SIZED = ("active_accounts",)
 # without visits). A leave, a departure or a late start leaves ratios no one can copy.
 AT_WORK_SHARE = 0.5
 # Enough volume behind a ratio: its denominator to date (account-months, visits, orders,
-# attempts, meetings) is at least this many and at least this share of the median rep's.
-MIN_VOLUME = 30
+# attempts, meetings) is at least this share of the median rep's (a rate from a handful of
+# attempts is luck, not a way of working).
 MIN_VOLUME_SHARE = 0.5
 # The target's assumption, not the reps, is off on a lever when the best rep on it is short
 # of his own target there too, or more than this share of the reps at work are short;
@@ -373,8 +373,8 @@ def at_work(ev: Evidence) -> set[str]:
 
 
 def _with_volume(rows: pd.DataFrame, sums: pd.DataFrame) -> pd.DataFrame:
-    """``rows`` less a ratio's rows with too little behind them (``MIN_VOLUME``,
-    ``MIN_VOLUME_SHARE`` of the median rep's denominator among ``rows``)."""
+    """``rows`` less a ratio's rows with too little behind them (``MIN_VOLUME_SHARE`` of
+    the median rep's denominator among ``rows``)."""
     keep = np.ones(len(rows), dtype=bool)
     kpis, reps = rows["kpi"].to_numpy(), rows["rep"].to_numpy()
     for key in set(kpis.tolist()):
@@ -384,8 +384,7 @@ def _with_volume(rows: pd.DataFrame, sums: pd.DataFrame) -> pd.DataFrame:
         mine = np.flatnonzero(kpis == key)
         volume = sums[kpi.denominator].reindex(reps[mine]).to_numpy(dtype=float)
         usual = float(np.nanmedian(volume)) if len(volume) else 0.0
-        floor = max(MIN_VOLUME, MIN_VOLUME_SHARE * usual)
-        keep[mine] = np.nan_to_num(volume) >= floor
+        keep[mine] = np.nan_to_num(volume) >= MIN_VOLUME_SHARE * usual
     return rows[keep]
 
 
