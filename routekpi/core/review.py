@@ -33,11 +33,24 @@ Per rep and for the team:
   in the year (``revenue_kept``, ``revenue_own``), and a rep who took accounts over is not
   compared on active accounts (``TAKEOVER_SIZED``: the takeover counts there, with no figure
   without it).
+  A model also worked through every complete month of the year so far (``AT_WORK_SHARE``:
+  no month of a leave, a departure or a late start) and, for a ratio, has at least
+  ``MIN_VOLUME_SHARE`` of the median rep's denominator behind it; a taker's ratios are those
+  of his own book (his ride-along visits on accounts not yet his do not count).
+- **The target's assumption**: when the best rep on a main lever is himself short of his
+  target there, or most reps at work are (``MOST_SHORT_SHARE``, ``SHORT_BAND``), the main
+  rows say so with the Plan's growth of that lever and the past trend it carried, instead of
+  "learn from X".
+- **A lost account**: when the accounts a rep holds that ended this year sold less than in
+  the same months last year by at least ``LOST_CAUSE_SHARE`` of his gap and of his main
+  lever's contribution, his revenue row names them as the main cause and no lever is main.
 - **A rep who left during the year** keeps his rows (his sales are the team's) with no main
   lever, nothing to coach; his revenue row says when he was last seen (``detail`` departed).
 - **Trend**: the last complete month against the one before (counts per working day):
   up / down / flat (within ±2%).
-- **Notes**: rows of the Notes input sheet for the same rep and KPI in the plan year.
+- **Notes**: rows of the Notes input sheet for the same rep and KPI in the plan year; the KPI
+  by any of its names (``catalog.find_kpi``: 訪問頻度 too). One that matches no KPI stays on
+  the revenue row, marked, and the Checks sheet names its cell (validation.tables).
 - **Accounts that changed hands during the year** (core.handover: the year's targets stay
   with the reps who held the accounts at its start). A rep with actuals but no plan (a
   newcomer who took accounts over) gets rows with the actuals since their first order or
