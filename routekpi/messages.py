@@ -204,6 +204,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "顧客シートにない顧客コードです(売上には含めます)",
         "en": "account not on the Accounts sheet (revenue still counted)",
     },
+    "note_kpi_unknown": {
+        "ja": "KPI「{value}」はどのKPIの名前にも当たりません(メモは売上の行に表示します)。例: {examples}",
+        "en": "KPI '{value}' matches no KPI name (the note is shown on the revenue row); e.g. {examples}",
+    },
     "end_before_start": {
         "ja": "解約日が取引開始日({start})より前です(この行は使用しません)",
         "en": "end date is before the start date ({start}) (row skipped)",
@@ -905,6 +909,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "差の主因。{best}さん({value})のやり方を共有してもらいましょう",
         "en": "explains most of the gap; learn from {best} ({value})",
     },
+    # The lever is short for most reps at work, or for the best at it too (core.review,
+    # MOST_SHORT_SHARE): the gap is the target's carried trend, not a way of working to copy.
+    "review.finding.main_assumption": {
+        "ja": "差の主因。{of}人中{short}人が目標に届かず、{best}。担当者より目標の前提(計画シートの{lever}の伸び {growth}{trend})がずれています",
+        "en": "explains most of the gap; {short} of {of} reps are short, {best}: the target's assumption (the Plan's {lever} growth {growth}{trend}) is off, not the reps",
+    },
+    "review.finding.assumption_best_short": {
+        "ja": "最高の{best}さんも {attainment}",
+        "en": "the best ({best}) too at {attainment}",
+    },
+    "review.finding.assumption_best": {
+        "ja": "最高は{best}さん({attainment})",
+        "en": "the best is {best} ({attainment})",
+    },
+    "review.finding.assumption_trend": {
+        "ja": "、うちこれまでの動きの延長 {trend}",
+        "en": ", {trend} of it the past trend carried on",
+    },
+    # Most of the gap is accounts that ended this year (core.review, LOST_CAUSE_SHARE).
+    "review.finding.revenue_lost": {
+        "ja": "期初来の差 {gap}。主因は取引終了した顧客 {name}({end} 終了{more}、前年同期より {lost})",
+        "en": "gap to date {gap}; mostly the lost account {name} (ended {end}{more}; {lost} vs the same months last year)",
+    },
+    "review.finding.lost_more": {"ja": " ほか{n}件", "en": " and {n} more"},
     "review.finding.main_self": {
         "ja": "差の主因(チーム最高の値)",
         "en": "explains most of the gap (already the team's best)",

@@ -518,6 +518,18 @@ def _finding(
             day=detail["departed"],
             actual=fmt_yen(_num(r["actual_ytd"]) or 0.0),
         )
+    if key == "revenue" and detail.get("lost_name"):  # mostly accounts lost this year
+        return text(
+            "review.finding.revenue_lost",
+            language,
+            gap=_signed_yen(r["contribution"]),
+            name=detail["lost_name"],
+            end=detail.get("lost_end", ""),
+            lost=_signed_yen(detail.get("lost")),
+            more=text("review.finding.lost_more", language, n=int(detail["lost_accounts"]) - 1)
+            if int(detail.get("lost_accounts", 1)) > 1
+            else "",
+        )
     if key == "revenue" and detail.get("own_main"):  # took accounts over: his own book's
         return text(
             "review.finding.revenue_own_book",
@@ -542,6 +554,27 @@ def _finding(
     if key in GAP_ROWS:
         return text(f"review.finding.{key}", language)
     if bool(r["main"]):
+        if detail.get("assumption"):  # short for most, the best too: the target's premise
+            carried = _num(detail.get("trend"))
+            return text(
+                "review.finding.main_assumption",
+                language,
+                lever=kpi_label(key, language),
+                short=detail.get("short", ""),
+                of=detail.get("of", ""),
+                best=text(
+                    "review.finding.assumption_best_short"
+                    if detail.get("best_short")
+                    else "review.finding.assumption_best",
+                    language,
+                    best=detail.get("best") or "—",
+                    attainment=_pct(detail.get("best_attainment")),
+                ),
+                growth=_signed_pct(detail.get("plan_growth")),
+                trend=text("review.finding.assumption_trend", language, trend=_signed_pct(carried))
+                if carried is not None and math.isfinite(carried)
+                else "",
+            )
         if r["best_rep"] and r["best_rep"] != r["rep"]:
             return text(
                 "review.finding.main",

@@ -353,39 +353,57 @@ def test_team_at_mix_matches_reps_by_name_not_position() -> None:
     assert by_series["unit_price"] == 875.0
 
 
+@pytest.mark.parametrize("a_until", ["2024-03-01", "2024-04-01"])
 def test_an_account_taken_over_in_the_year_counts_for_its_holder_of_each_month(
-    history: History, facts: pd.DataFrame
+    history: History, facts: pd.DataFrame, a_until: str
 ) -> None:
     """a1 is on the Accounts sheet under C, who took it over from A during the plan year
-    (``Handover.taken_over``, C's first line on it 2024-03-10): its account facts are A's in
-    January and February and C's from March, the month of C's first line. The order lines
-    keep their reps, so revenue does not move.
+    (``Handover.taken_over``, C's first line on it 2024-03-10); a1's lines before
+    ``a_until`` are A's, the later ones C's. Its account facts are A's up to the month C
+    holds it from: March, the month of C's first line, when A's last line on it was in
+    February (3/1); April when A still served it in March (his visit 3/18: a handover month
+    with both reps on the account is his — moving it for all of March divided his March
+    visits by a book without it). The order lines keep their reps, so revenue does not move.
 
-    A: start 2, 2, 3 − a1 = 2, 2 − a1 = 1; live 2, 3, 2 − 1 = 1, 1; usage (a1 cumulative
-    100, 250, 250, 750) 400, 950, 650 − 250 = 400, 1150 − 750 = 400. C: start 0, 0, 1, 1;
-    live 0, 0, 1, 1; usage 0, 0, 250, 750; tenure in April a1's 334 days.
+    C from March: A start 2, 2, 3 − a1 = 2, 2 − a1 = 1; live 2, 3, 2 − 1 = 1, 1; usage (a1
+    cumulative 100, 250, 250, 750) 400, 950, 650 − 250 = 400, 1150 − 750 = 400. C: start 0,
+    0, 1, 1; live 0, 0, 1, 1; usage 0, 0, 250, 750. C from April: March stays A's (start 3,
+    live 2, usage 650; C 0, 0, 0). Tenure in April a1's 334 days either way.
     """
     from dataclasses import replace
 
     from routekpi.core.handover import Handover
 
+    def relabel(frame: pd.DataFrame) -> pd.DataFrame:
+        later = (frame["account"] == "a1") & (frame["date"] >= pd.Timestamp(a_until))
+        return frame.assign(rep=frame["rep"].where(~later, "C"))
+
     accounts = history.accounts.copy()
     accounts.loc[accounts["account"] == "a1", "rep"] = "C"
     handed = Handover((), {}, 0, (), 0, taken_over=(("a1", "C", "A", date(2024, 3, 10)),))
-    moved = with_team(monthly_facts(replace(history, accounts=accounts, handover=handed), AS_OF))
-    assert _col(moved, "A", "accounts_start") == [2, 2, 2, 1]
-    assert _col(moved, "A", "active_accounts") == [2, 3, 1, 1]
+    served = replace(
+        history,
+        orders=relabel(history.orders),
+        visits=relabel(history.visits),
+        accounts=accounts,
+        handover=handed,
+    )
+    moved = with_team(monthly_facts(served, AS_OF))
+    march = a_until == "2024-03-01"  # C holds March
+    assert _col(moved, "A", "accounts_start") == [2, 2, 2 if march else 3, 1]
+    assert _col(moved, "A", "active_accounts") == [2, 3, 1 if march else 2, 1]
     assert _col(moved, "A", "new_accounts") == [0, 1, 0, 0]
     assert _col(moved, "A", "cancellations") == [0, 0, 1, 0]
-    assert _col(moved, "C", "accounts_start") == [0, 0, 1, 1]
-    assert _col(moved, "C", "active_accounts") == [0, 0, 1, 1]
+    assert _col(moved, "C", "accounts_start") == [0, 0, 1 if march else 0, 1]
+    assert _col(moved, "C", "active_accounts") == [0, 0, 1 if march else 0, 1]
     assert _col(moved, "C", "new_accounts") == [0, 0, 0, 0]
-    assert _col(moved, "A", "usage_sum") == [400, 950, 400, 400]
-    assert _col(moved, "C", "usage_sum") == [0, 0, 250, 750]
+    assert _col(moved, "A", "usage_sum") == [400, 950, 400 if march else 650, 400]
+    assert _col(moved, "C", "usage_sum") == [0, 0, 250 if march else 0, 750]
     assert _col(moved, "C", "tenure_sum")[-1] == pytest.approx(334 / DAYS_PER_MONTH)
     assert _col(moved, "A", "tenure_sum")[-1] == pytest.approx(85 / DAYS_PER_MONTH)
-    assert _col(moved, "A", "revenue") == [400, 550, 600, 500]
-    assert _col(moved, "C", "revenue") == [0, 0, 0, 0]
+    # a1's April order (¥500) is C's line here: revenue follows the lines' reps.
+    assert _col(moved, "A", "revenue") == [400, 550, 600, 0]
+    assert _col(moved, "C", "revenue") == [0, 0, 0, 500]
     lhs = moved["active_accounts"]
     assert (lhs == moved["accounts_start"] - moved["cancellations"] + moved["new_accounts"]).all()
     pd.testing.assert_frame_equal(moved.xs(TEAM, level="rep"), facts.xs(TEAM, level="rep"))

@@ -32,6 +32,8 @@ from typing import Literal
 
 from routekpi.contract import fold
 
+# A label's trailing unit in parentheses, ASCII or full width: "(月/顧客)", " (monthly)".
+_UNIT_SUFFIX = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 Direction = Literal["higher", "lower"]
 Unit = Literal["yen", "count", "ratio", "rate", "months"]
 Tree = Literal["visit", "no_visit"]  # the revenue tree with visits, and without
@@ -54,6 +56,9 @@ class Kpi:
     trees: tuple[Tree, ...] = ()  # the revenue trees this KPI is a multiplicative lever of
     weight_setting: str | None = None  # the Settings weight of a lever
     visit_only: bool = False  # measured only when the history has visits
+    # Other names a person types for it (Notes, Settings): the everyday short name. The
+    # labels without their parenthesised unit (訪問頻度 for 訪問頻度(月/顧客)) count too.
+    aliases: tuple[str, ...] = ()
 
     def label(self, language: str) -> str:
         """Display label in the workbook language."""
@@ -83,6 +88,14 @@ class Kpi:
         """
         return {"yen": "rk_yen", "count": "rk_int", "rate": "rk_pct"}.get(self.unit, "rk_dec")
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name it answers to: key, labels, the labels without their parenthesised unit
+        ("訪問頻度(月/顧客)" → "訪問頻度", "Orders per account (monthly)" → "Orders per
+        account") and the aliases."""
+        short = tuple(_UNIT_SUFFIX.sub("", label) for label in (self.ja, self.en))
+        return (self.key, self.ja, self.en, *short, *self.aliases)
+
 
 KPIS: tuple[Kpi, ...] = (
     Kpi("revenue", "売上", "Revenue", "yen", numerator="revenue", additive=True),
@@ -105,6 +118,7 @@ KPIS: tuple[Kpi, ...] = (
         trees=("visit",),
         weight_setting="WeightVisitFrequency",
         visit_only=True,
+        aliases=("visit frequency",),  # 訪問頻度 is its label without the unit
     ),
     Kpi(
         "orders_per_visit",
@@ -126,6 +140,7 @@ KPIS: tuple[Kpi, ...] = (
         denominator="active_accounts",
         trees=("no_visit",),
         weight_setting="WeightVisitFrequency",  # shares the visit-frequency weight
+        aliases=("受注頻度", "order frequency"),
     ),
     Kpi(
         "unit_price",
@@ -136,6 +151,7 @@ KPIS: tuple[Kpi, ...] = (
         denominator="orders",
         trees=BOTH_TREES,
         weight_setting="WeightUnitPrice",
+        aliases=("単価", "客単価", "price"),
     ),
     Kpi("retention_rate", "継続率", "Retention rate", "rate"),
     Kpi("churn_rate", "解約率", "Churn rate", "rate", direction="lower"),
@@ -268,9 +284,12 @@ _NAME_NOISE = re.compile("[ _]")  # "Unit price", "unit_price" and "unitprice" a
 
 
 def find_kpi(name: str) -> Kpi | None:
-    """A KPI by key or by its Japanese/English label (case- and width-insensitive)."""
+    """A KPI by any of its names (``Kpi.names``: key, labels, short labels, aliases), case-
+    and width-insensitive; None when none matches."""
     wanted = fold(name, _NAME_NOISE)
+    if not wanted:
+        return None
     for kpi in KPIS:
-        if wanted in {fold(label, _NAME_NOISE) for label in (kpi.key, kpi.ja, kpi.en)}:
+        if wanted in {fold(label, _NAME_NOISE) for label in kpi.names}:
             return kpi
     return None

@@ -354,11 +354,16 @@ def _in_year_holders(
 
     The lines up to the handover are the previous holder's and the account was in his book
     then: its account facts (active, start, usage, tenure, cohort) are his up to the month
-    before the taking rep's first line on it, the taking rep's from that month on (no line
-    yet: the previous holder's still). Nothing moves for a book without such a handover, so
-    its facts stay what they were, to the bit. Usage to date summed per rep by the sources
-    (``facts.usage``, no per-account amounts) cannot move: then it and the cohort facts
-    stay with the sheet's rep (``_account_facts``).
+    the taking rep holds it from, the taking rep's from then on (no line yet: the previous
+    holder's still). That month is the one of the taking rep's first line on it, or, when the
+    previous holder still had lines on it after that month began, the month after his last
+    one: a handover month with ride-along visits is mostly his (moving the account for that
+    whole month divided his 90 visits by the 2 accounts he had left and the taking rep's by a
+    book he did not serve yet). The team counts each account once either way. Nothing moves
+    for a book without such a handover, so its facts stay what they were, to the bit. Usage
+    to date summed per rep by the sources (``facts.usage``, no per-account amounts) cannot
+    move: then it and the cohort facts stay with the sheet's rep (``_account_facts``); a
+    summed history (no per-account lines) moves it in the month of the first line.
     """
     handover = history.handover
     none = np.zeros(0, dtype=np.int64)
@@ -366,12 +371,19 @@ def _in_year_holders(
         return none, np.zeros(0, dtype=object), none
     where = {a: i for i, a in enumerate(acc["account"].astype(str).tolist())}
     reps = acc["rep"].astype(str).to_numpy()
+    last = _last_lines(history, handover.taken_over)
     rows, previous, switch = [], [], []
     for account, rep, holder, day in handover.taken_over:
         i = where.get(account)
         if i is None or reps[i] != rep or rep == holder:
             continue
-        at = n if day is None else pd.Period(day, freq="M").ordinal - first.ordinal
+        at = n
+        if day is not None:
+            month = pd.Period(day, freq="M")
+            until = last.get((account, holder))
+            if until is not None and until >= month:  # he still served it that month
+                month = until + 1
+            at = month.ordinal - first.ordinal
         at = min(max(at, 0), n)
         rows.append(i)
         previous.append(holder)
@@ -381,6 +393,30 @@ def _in_year_holders(
         np.array(previous, dtype=object),
         np.array(switch, dtype=np.int64),
     )
+
+
+def _last_lines(
+    history: History, taken_over: Iterable[tuple[str, str, str, object]]
+) -> dict[tuple[str, str], pd.Period]:
+    """(account, previous holder) → the month of his last order or visit on it, for the
+    accounts taken over (from the rows; empty for a summed history)."""
+    wanted = {(str(a), str(h)) for a, _rep, h, _day in taken_over}
+    accounts = [a for a, _ in wanted]
+    out: dict[tuple[str, str], pd.Period] = {}
+    for frame in (history.orders, history.visits):
+        if not len(frame):
+            continue
+        lines = frame[frame["account"].astype(str).isin(accounts).to_numpy()]
+        if not len(lines):
+            continue
+        latest = lines.groupby([lines["account"].astype(str), lines["rep"].astype(str)])[
+            "date"
+        ].max()
+        for key, day in latest.items():
+            if key in wanted and pd.notna(day):
+                month = pd.Period(day, freq="M")
+                out[key] = max(out.get(key, month), month)
+    return out
 
 
 def _month_end_ns(months: pd.PeriodIndex) -> np.ndarray:

@@ -33,11 +33,24 @@ Per rep and for the team:
   in the year (``revenue_kept``, ``revenue_own``), and a rep who took accounts over is not
   compared on active accounts (``TAKEOVER_SIZED``: the takeover counts there, with no figure
   without it).
+  A model also worked through every complete month of the year so far (``AT_WORK_SHARE``:
+  no month of a leave, a departure or a late start) and, for a ratio, has at least
+  ``MIN_VOLUME_SHARE`` of the median rep's denominator behind it; a taker's ratios are those
+  of his own book (his ride-along visits on accounts not yet his do not count).
+- **The target's assumption**: when the best rep on a main lever is himself short of his
+  target there, or most reps at work are (``MOST_SHORT_SHARE``, ``SHORT_BAND``), the main
+  rows say so with the Plan's growth of that lever and the past trend it carried, instead of
+  "learn from X".
+- **A lost account**: when the accounts a rep holds that ended this year sold less than in
+  the same months last year by at least ``LOST_CAUSE_SHARE`` of his gap and of his main
+  lever's contribution, his revenue row names them as the main cause and no lever is main.
 - **A rep who left during the year** keeps his rows (his sales are the team's) with no main
   lever, nothing to coach; his revenue row says when he was last seen (``detail`` departed).
 - **Trend**: the last complete month against the one before (counts per working day):
   up / down / flat (within ±2%).
-- **Notes**: rows of the Notes input sheet for the same rep and KPI in the plan year.
+- **Notes**: rows of the Notes input sheet for the same rep and KPI in the plan year; the KPI
+  by any of its names (``catalog.find_kpi``: 訪問頻度 too). One that matches no KPI stays on
+  the revenue row, marked, and the Checks sheet names its cell (validation.tables).
 - **Accounts that changed hands during the year** (core.handover: the year's targets stay
   with the reps who held the accounts at its start). A rep with actuals but no plan (a
   newcomer who took accounts over) gets rows with the actuals since their first order or
@@ -70,12 +83,14 @@ from routekpi.core.catalog import (
     NO_VISIT_LEVERS,
     VISIT_LEVERS,
     attainment_ratio,
+    find_kpi,
     measured,
 )
 from routekpi.core.engine import YearSoFar
 from routekpi.core.frames import by_key, cells
 from routekpi.core.handover import left_during
 from routekpi.core.history import History
+from routekpi.core.lost import ended_between, ended_months
 from routekpi.core.measure import (
     TEAM,
     monthly_facts,
@@ -124,6 +139,24 @@ FLAT_BAND = 0.02
 # Size KPIs a takeover raises with no figure without it on the sheet: a rep who took accounts
 # over during the year is not the best at them (revenue has ``revenue_own``).
 TAKEOVER_SIZED = ("active_accounts",)
+# A model rep worked through the period compared: every complete month of the year so far
+# has at least this share of his usual (median) month's visits per working day (orders
+# without visits). A leave, a departure or a late start leaves ratios no one can copy.
+AT_WORK_SHARE = 0.5
+# Enough volume behind a ratio: its denominator to date (account-months, visits, orders,
+# attempts, meetings) is at least this share of the median rep's (a rate from a handful of
+# attempts is luck, not a way of working).
+MIN_VOLUME_SHARE = 0.5
+# The target's assumption, not the reps, is off on a lever when the best rep on it is short
+# of his own target there too, or more than this share of the reps at work are short;
+# short = more than SHORT_BAND below target on that lever (1% under is on target).
+MOST_SHORT_SHARE = 0.5
+SHORT_BAND = 0.05
+# A rep's gap is mostly a lost account when the accounts that ended this year (core.lost)
+# sold less than in the same months last year by at least this share of the gap and of his
+# main lever's contribution (which carries the loss too: a lost big-ticket account lowers
+# the unit price).
+LOST_CAUSE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -257,6 +290,7 @@ def review_table(
     rep_levers: dict[str, dict[str, float]] = {}
     rep_contributions: dict[str, dict[str, float]] = {}
     rep_timing: dict[str, float] = {}
+    own_levers: dict[str, dict[str, float]] = {}  # a taker's levers on his own book
     unsplit = 0.0
     if handed is None:
         handed = handed_over(history, ev, targets)
@@ -293,7 +327,7 @@ def review_table(
         main = _main_lever(contributions, gap)
         own_book: dict[str, object] = {}
         if rep in taken_facts:  # took accounts over: the main lever of his own book
-            main, own_book = _own_book_main(
+            main, own_book, own_levers[rep] = _own_book_main(
                 taken_facts[rep], s, n_started, levers, lever_target, target_rev, months
             )
         elif rep in taken_accounts:  # no per-account facts: not the lever the takeover moved
@@ -324,10 +358,143 @@ def review_table(
     out = pd.DataFrame(rows, columns=list(REVIEW_COLUMNS))
     if departed is None:
         departed = left_during(history, ev.plan_months[0].start_time.date(), ev.as_of, ev.reps)
-    best_performers(out, ev.reps, _comparable(out, ev.reps, departed))
+    models = [r for r in ev.reps if r not in departed and r in at_work(ev)]
+    comparable = _own_book_levers(_comparable(out, models, departed), own_levers)
+    best_performers(out, ev.reps, _with_volume(comparable, sums))
+    _mark_lost(out, history, ev, started, frac)
+    _mark_assumption(out, models, ev, t, fy)
     _mark_departed(out, departed)
     _attach_notes(out, history.notes, ev)
     return out
+
+
+def at_work(ev: Evidence) -> set[str]:
+    """The planned reps at work through every complete month of the year so far
+    (``AT_WORK_SHARE``): no month of a leave, a departure or a late start among them."""
+    done = [m for m in ev.plan_months if m.end_time.date() <= ev.as_of]
+    if not done:
+        return set(ev.reps)
+    key = "visits" if ev.has_visits else "orders"
+    month = ev.facts.index.get_level_values("month")
+    counts = ev.facts.loc[month.isin(done), key].unstack("month").reindex(columns=done)
+    days = np.asarray(ev.calendar.month_counts(done), dtype=float)
+    per_day = counts.fillna(0.0).to_numpy(dtype=float) / np.where(days > 0, days, np.nan)
+    usual = np.nanmedian(per_day, axis=1) if per_day.size else np.zeros(0)
+    ok = (per_day >= AT_WORK_SHARE * usual[:, None]).all(axis=1) & (usual > 0)
+    at = {str(r) for r, good in zip(counts.index, ok, strict=True) if good}
+    return {r for r in ev.reps if r in at}
+
+
+def _with_volume(rows: pd.DataFrame, sums: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` less a ratio's rows with too little behind them (``MIN_VOLUME_SHARE`` of
+    the median rep's denominator among ``rows``)."""
+    keep = np.ones(len(rows), dtype=bool)
+    kpis, reps = rows["kpi"].to_numpy(), rows["rep"].to_numpy()
+    for key in set(kpis.tolist()):
+        kpi = KPI_BY_KEY.get(str(key))
+        if kpi is None or kpi.key in SIZE_KPIS or kpi.denominator not in sums.columns:
+            continue
+        mine = np.flatnonzero(kpis == key)
+        volume = sums[kpi.denominator].reindex(reps[mine]).to_numpy(dtype=float)
+        usual = float(np.nanmedian(volume)) if len(volume) else 0.0
+        keep[mine] = np.nan_to_num(volume) >= MIN_VOLUME_SHARE * usual
+    return rows[keep]
+
+
+def _mark_assumption(
+    out: pd.DataFrame, models: list[str], ev: Evidence, t: Mapping[object, object], fy: str
+) -> None:
+    """A main lever the target's assumption got wrong (``MOST_SHORT_SHARE``): the best rep on
+    it is short of his own target there too, or most reps at work are. Its main rows'
+    ``detail`` says so, with the Plan's growth of that lever (team, year target ÷ last
+    year) and the part of it that carried the team's past trend (``Evidence.trend``)."""
+    for key in out.loc[out["main"].astype(bool), "kpi"].unique().tolist():
+        lever = out[(out["kpi"] == key) & out["rep"].isin(models)]
+        att = pd.to_numeric(lever["attainment"], errors="coerce").to_numpy(dtype=float)
+        ok = np.isfinite(att)
+        if not ok.any():
+            continue
+        short = int((att[ok] < 1.0 - SHORT_BAND).sum())
+        best = str(out.loc[out["kpi"] == key, "best_rep"].iloc[0])
+        best_att = att[(lever["rep"] == best).to_numpy() & ok]
+        best_short = bool(len(best_att)) and float(best_att[0]) < 1.0 - SHORT_BAND
+        if not (best_short or short > MOST_SHORT_SHARE * int(ok.sum())):
+            continue
+        base = float(ev.base.at[TEAM, key]) if key in ev.base.columns else np.nan
+        target = float(t.get((fy, TEAM, key), np.nan))
+        trend = ev.trend.get(key) if isinstance(ev.trend, pd.DataFrame) else None
+        carried = float(trend.get(TEAM, np.nan)) if trend is not None else np.nan
+        detail = {
+            "assumption": True,
+            "short": short,
+            "of": int(ok.sum()),
+            "best": best if len(best_att) else "",
+            "best_attainment": float(best_att[0]) if len(best_att) else np.nan,
+            "best_short": best_short,
+            "plan_growth": target / base - 1 if base > 0 else np.nan,
+            "trend": math.expm1(carried) if np.isfinite(carried) else np.nan,
+        }
+        hit = np.flatnonzero((out["kpi"] == key).to_numpy() & out["main"].astype(bool).to_numpy())
+        for i in hit.tolist():
+            out.at[out.index[i], "detail"] = dict(detail)
+
+
+def _mark_lost(
+    out: pd.DataFrame,
+    history: History,
+    ev: Evidence,
+    started: list[pd.Period],
+    frac: np.ndarray,
+) -> None:
+    """A rep whose gap is mostly accounts lost this year (``LOST_CAUSE_SHARE``): his revenue
+    row's ``detail`` names them (the largest first) and what they sold less than in the same
+    months last year; no lever is his main one (the loss is no way of working to learn)."""
+    ended = ended_between(history, ev.plan_months[0].start_time.date(), ev.as_of)
+    if not len(ended):
+        return
+    table = ended_months(history, set(ended.index.astype(str)), ev.as_of)
+    if table is None or not len(table):
+        return
+    weight = {m: float(f) for m, f in zip(started, frac, strict=True)}
+    weight.update({m - 12: float(f) for m, f in zip(started, frac, strict=True)})
+    now = table[table["month"].isin(started)].groupby("account")["revenue"].sum()
+    before_months = table["month"].isin([m - 12 for m in started])
+    last = table[before_months]
+    before = (last["revenue"] * last["month"].map(weight)).groupby(last["account"]).sum()
+    drop = now.reindex(before.index, fill_value=0.0) - before  # < 0: sold less this year
+    holder = ended["rep"].astype(str)
+    holder.index = holder.index.astype(str)
+    names = ended["name"] if "name" in ended.columns else pd.Series("", index=ended.index)
+    names.index = names.index.astype(str)
+    for rep in [*ev.reps, TEAM]:
+        mine = drop[[rep == TEAM or holder.get(a) == rep for a in drop.index]]
+        mine = mine[mine < 0].sort_values()
+        row = np.flatnonzero(((out["rep"] == rep) & (out["kpi"] == "revenue")).to_numpy())
+        if not len(mine) or not len(row):
+            continue
+        i = out.index[row[0]]
+        gap = float(out.at[i, "contribution"])
+        lost = float(mine.sum())
+        main = pd.to_numeric(
+            out.loc[
+                (out["rep"] == rep).to_numpy() & out["main"].astype(bool).to_numpy(), "contribution"
+            ],
+            errors="coerce",
+        )
+        lever = float(main.min()) if len(main) and np.isfinite(main.min()) else 0.0
+        if not (gap < 0 and lost <= LOST_CAUSE_SHARE * min(gap, lever)):
+            continue
+        first = str(mine.index[0])
+        name = names.get(first)
+        out.at[i, "detail"] = {
+            "lost": lost,
+            "lost_accounts": len(mine),
+            "lost_name": first if name is None or pd.isna(name) or not str(name) else str(name),
+            "lost_end": pd.Timestamp(ended.loc[ended.index.astype(str) == first, "end"].iloc[0])
+            .date()
+            .isoformat(),
+        }
+        out.loc[(out["rep"] == rep).to_numpy(), "main"] = False
 
 
 def _taken_accounts(history: History, reps: list[str]) -> dict[str, set[str]]:
@@ -389,10 +556,11 @@ def _own_book_main(
     lever_target: dict[str, float],
     target: float,
     months: float,
-) -> tuple[str, dict[str, object]]:
+) -> tuple[str, dict[str, object], dict[str, float]]:
     """A taker's main lever judged on his own book (his facts less those of the accounts he
     took over: they raise his active accounts with no part of his target), and what the
-    revenue row's finding says: that book's gap and the lever's contribution to it."""
+    revenue row's finding says: that book's gap and the lever's contribution to it; and his
+    levers on that book (the best performers compare those)."""
 
     def own(key: str) -> float:
         return float(booked[key]) - float(taken.get(key, 0.0))
@@ -410,8 +578,25 @@ def _own_book_main(
     contributions = {k: c for k, (_, _, c) in dec.levers.items()}
     main = _main_lever(contributions, dec.gap)
     if not main:
-        return "", {}
-    return main, {"own_gap": dec.gap, "own_main": main, "own_contribution": contributions[main]}
+        return "", {}, values
+    finding = {"own_gap": dec.gap, "own_main": main, "own_contribution": contributions[main]}
+    return main, finding, values
+
+
+def _own_book_levers(rows: pd.DataFrame, own: Mapping[str, dict[str, float]]) -> pd.DataFrame:
+    """``rows`` with a taker's ratio levers on his own book: his ride-along visits on the
+    accounts he is taking over, before they are his, would otherwise count against a book
+    without them (the handover month read 4.56 visits per account for 3.15 on his own)."""
+    if not own:
+        return rows
+    rows = rows.copy()
+    for rep, values in own.items():
+        for key, value in values.items():
+            if key in TAKEOVER_SIZED:
+                continue
+            hit = ((rows["rep"] == rep) & (rows["kpi"] == key)).to_numpy()
+            rows.loc[hit, "actual_ytd"] = value
+    return rows
 
 
 def _unplanned_rows(
@@ -805,14 +990,13 @@ def _fold(value: object) -> str:
 
 
 def _kpi_key(value: object) -> str:
-    """A KPI as typed on Notes (key, Japanese or English label) → its key; '' = revenue row."""
+    """A KPI as typed on Notes (any of its names, ``catalog.find_kpi``) → its key; blank =
+    the revenue row; a name no KPI has comes back folded (the Checks sheet names its cell)."""
     folded = _fold(value)
     if not folded:
         return "revenue"
-    for key, kpi in KPI_BY_KEY.items():
-        if folded in (_fold(key), _fold(kpi.label("ja")), _fold(kpi.label("en"))):
-            return key
-    return folded
+    kpi = find_kpi(str(value))
+    return kpi.key if kpi is not None else folded
 
 
 def _attach_notes(out: pd.DataFrame, notes: pd.DataFrame, ev: Evidence) -> None:

@@ -32,6 +32,7 @@ from routekpi.contract import (
     skipped_rows,
     with_more_skipped,
 )
+from routekpi.core.catalog import KPIS, find_kpi
 from routekpi.core.history import (
     ACCOUNT_COLUMNS,
     HOLIDAY_COLUMNS,
@@ -807,7 +808,8 @@ def validate_inputs(
     holidays, _ = table(HOLIDAYS)
     overrides, _ = table(OVERRIDES)
     weights, _ = table(REP_WEIGHTS)
-    notes, _ = table(NOTES)
+    notes, note_rows = table(NOTES)
+    checks.extend(note_kpi_checks(notes, note_rows))
     order_cols = dict(orders.attrs.get("columns", {}))
     skipped_accounts = set(accounts.attrs.get("skipped", {}).get("account", ()))
     account_cols = dict(accounts.attrs.get("columns", {}))
@@ -1056,6 +1058,32 @@ def merge_order_lines(
         )
     )
     return merged[~later].reset_index(drop=True), rows[~later]
+
+
+def note_kpi_checks(notes: pd.DataFrame, rows: np.ndarray) -> list[Check]:
+    """A warning per Notes row whose KPI matches no KPI's name (``catalog.find_kpi``): the
+    Review shows it on the revenue row, which must not happen silently."""
+    if not len(notes) or "kpi" not in notes.columns:
+        return []
+    column = dict(notes.attrs.get("columns", {})).get("kpi", "")
+    examples = "、".join(k.ja for k in KPIS[:4])
+    out = []
+    for i, value in enumerate(notes["kpi"].tolist()):
+        missing = value is None or (isinstance(value, float) and np.isnan(value))
+        typed = "" if missing else str(value)
+        if typed.strip() and find_kpi(typed) is None:
+            out.append(
+                Check(
+                    NOTES.name,
+                    int(rows[i]),
+                    column,
+                    typed,
+                    "note_kpi_unknown",
+                    {"value": typed, "examples": examples},
+                    "warn",
+                )
+            )
+    return out
 
 
 def check_accounts(
