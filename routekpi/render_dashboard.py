@@ -14,7 +14,9 @@ hidden, and the charts plot visible cells only.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
+from xml.sax.saxutils import escape
 
 import numpy as np
 
@@ -444,6 +446,48 @@ def dashboard_rows(
     # Down to the last chart-data row, so the writer can mark the unused ones hidden.
     rows += [[] for _ in range(LAST_ROW - len(rows))]
     return rows
+
+
+# A chart's title that refers to a cell, up to its cached text (any namespace prefix; not
+# past the end of its own cache): 1 the start, 2 the reference, 3 up to the text, 4 the text.
+_TITLE = re.compile(
+    rb"(<(?:\w+:)?title>\s*<(?:\w+:)?tx>\s*<(?:\w+:)?strRef>\s*<(?:\w+:)?f>)([^<]*)"
+    rb"(</(?:\w+:)?f>\s*<(?:\w+:)?strCache>(?:(?!</(?:\w+:)?strCache>).)*?<(?:\w+:)?v>)"
+    rb"([^<]*)(?=</(?:\w+:)?v>)",
+    re.DOTALL,
+)
+
+
+def chart_titles(tab: str, rows: Sequence[Row]) -> dict[tuple[str, str], str]:
+    """(tab, cell) → the chart title the Dashboard's ``rows`` write there (book's language)."""
+    out = {}
+    for row in CHART_TITLE_ROWS.values():
+        cells = rows[row - 1] if row <= len(rows) else []
+        value = cells[TITLE_COL - 1] if len(cells) >= TITLE_COL else None
+        value = value.value if isinstance(value, Cell) else value
+        if isinstance(value, str):
+            out[(tab, f"A{row}")] = value
+    return out
+
+
+def with_title_caches(xml: bytes, titles: Mapping[tuple[str, str], str]) -> bytes:
+    """A chart part with its title's cached text set to what its cell now holds.
+
+    The charts' titles refer to cells the run writes in the book's language, and Excel reads
+    the cell; LibreOffice (7.4) shows the cache only, which kept the template's language
+    after the Language setting changed (and the rep chart's usual title over the target
+    shares shown before the plan year). ``xml`` is returned as is when nothing changes.
+    """
+
+    def swap(m: re.Match[bytes]) -> bytes:
+        sheet, _, cell = m.group(2).decode().rpartition("!")
+        key = (sheet.strip("'").replace("''", "'"), cell.replace("$", ""))
+        said = titles.get(key)
+        if said is None:
+            return m.group(0)
+        return m.group(1) + m.group(2) + m.group(3) + escape(said).encode()
+
+    return _TITLE.sub(swap, xml)
 
 
 def unplanned_reps(result: Result) -> dict[str, tuple[float, str]]:

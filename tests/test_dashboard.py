@@ -139,6 +139,62 @@ def test_chart_titles_are_cells_in_the_books_language(books, language: str) -> N
         assert ws.cell(row, 1).value == text(f"template.chart_{chart}", language)
 
 
+def _title_caches(members: dict[str, bytes]) -> dict[str, str]:
+    """Chart title reference → its cached text, over the book's chart parts."""
+    found = {}
+    for name, data in members.items():
+        if name.startswith("xl/charts/chart"):
+            for ref, said in re.findall(
+                r"<title><tx><strRef><f>([^<]+)</f><strCache>.*?<v>([^<]*)</v>", data.decode()
+            ):
+                found[ref] = html.unescape(said)
+    return found
+
+
+def test_a_book_switched_to_english_has_english_chart_titles_in_libreoffice(
+    books, tmp_path: Path
+) -> None:
+    """LibreOffice shows a chart title's cached text, not its cell: after Language ja → en
+    the titles stayed Japanese. The run writes each title's cache as its cell says."""
+    fresh, _, _ = books["ja"]
+    book = tmp_path / "switched.xlsm"
+    _with_setting(fresh, book, "Language", "en")
+    before = _title_caches(zip_members(book))
+    recalculate(book)
+    after = _title_caches(zip_members(book))
+    for chart, row in layout.CHART_TITLE_ROWS.items():
+        ref = f"'Dashboard'!$A${row}"
+        assert before[ref] == text(f"template.chart_{chart}", "ja")
+        assert after[ref] == text(f"template.chart_{chart}", "en")
+
+
+def test_a_title_cache_follows_its_cell_in_any_spelling() -> None:
+    """Excel writes the chart namespace as c: and the reference unquoted; the text is
+    escaped; a title of another cell, or one without a cache, is left alone."""
+    excel = (
+        b"<c:chart><c:title><c:tx><c:strRef><c:f>Dashboard!$A$68</c:f><c:strCache>"
+        b'<c:ptCount val="1"/><c:pt idx="0"><c:v>old</c:v></c:pt></c:strCache></c:strRef>'
+        b"</c:tx></c:title></c:chart>"
+    )
+    titles = {("Dashboard", "A68"): "P&L <new>", ("Dashboard", "A78"): "x"}
+    assert layout.with_title_caches(excel, titles) == excel.replace(
+        b"<c:v>old</c:v>", b"<c:v>P&amp;L &lt;new&gt;</c:v>"
+    )
+    other = excel.replace(b"$A$68", b"$A$69")
+    assert layout.with_title_caches(other, titles) == other
+    # A cache without a text: the next <v> (a series name's, say) is not taken for it.
+    empty = excel.replace(b'<c:pt idx="0"><c:v>old</c:v></c:pt>', b"") + b"<c:v>series</c:v>"
+    assert layout.with_title_caches(empty, titles) == empty
+    bare = b"<title><tx><strRef><f>'Dash''s'!$A$5</f></strRef></tx></title>"
+    assert layout.with_title_caches(bare, {("Dash's", "A5"): "x"}) == bare
+    quoted = bare.replace(
+        b"</f>", b'</f><strCache><ptCount val="1"/><pt idx="0"><v>a</v></pt></strCache>'
+    )
+    assert layout.with_title_caches(quoted, {("Dash's", "A5"): "b"}) == quoted.replace(
+        b"<v>a</v>", b"<v>b</v>"
+    )
+
+
 def test_charts_show_the_right_values(books) -> None:
     _, book, doc = books["ja"]
     members = zip_members(book)
