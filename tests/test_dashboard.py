@@ -28,6 +28,7 @@ from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.measure import TEAM
 from routekpi.io import dashboard_layout as dl
 from routekpi.io.dashboard_layout import PRINT_LAST_ROW
+from routekpi.io.dashboard_template import add_charts
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.messages import text
 from routekpi.recalc import recalculate
@@ -193,6 +194,23 @@ def test_a_title_cache_follows_its_cell_in_any_spelling() -> None:
     assert layout.with_title_caches(quoted, {("Dash's", "A5"): "b"}) == quoted.replace(
         b"<v>a</v>", b"<v>b</v>"
     )
+
+
+def test_charts_drawn_over_written_cells_cache_their_titles() -> None:
+    """A share copy draws the charts over a Dashboard already written: each title's cache
+    is its cell's text (before the plan year the rep chart's says it shows target shares);
+    the template, with no cell written, caches the template's title."""
+    ws = openpyxl.Workbook().active
+    ws.title = "Dashboard"
+    said = text("dash.chart_reps_before", "en", start="April 2027")
+    ws.cell(layout.CHART_TITLE_ROWS["reps"], layout.TITLE_COL, said)
+    add_charts(ws, "en")
+    titles = [c.title.tx.strRef.strCache.pt[0].v for c in ws._charts]
+    assert titles == [
+        text("template.chart_burnup", "en"),
+        said,
+        text("template.chart_bridge", "en"),
+    ]
 
 
 def test_charts_show_the_right_values(books) -> None:

@@ -111,9 +111,12 @@ def _text_categories(chart: BarChart | LineChart, ref: str) -> None:
 
 def _title(ws: Worksheet, chart: str, language: str) -> Title:
     """The chart's title: the cell the Dashboard writes it to in the book's language
-    (``layout.CHART_TITLE_ROWS``), cached in the template's language for a first look."""
+    (``layout.CHART_TITLE_ROWS``), cached as that cell says (a share copy's charts are
+    drawn over written cells; LibreOffice shows the cache), else in the template's language."""
     row, col = layout.CHART_TITLE_ROWS[chart], get_column_letter(layout.TITLE_COL)
-    said = text(f"template.chart_{chart}", language)
+    # Only a row already written is read: ws.cell() would add the cell to the template.
+    written = ws.cell(row, layout.TITLE_COL).value if row <= ws.max_row else None
+    said = written if isinstance(written, str) else text(f"template.chart_{chart}", language)
     ref = f"{quote_sheetname(ws.title)}!${col}${row}"
     cache = StrData(ptCount=1, pt=[StrVal(idx=0, v=said)])
     return Title(tx=Text(strRef=StrRef(f=ref, strCache=cache)), overlay=False)
