@@ -20,7 +20,7 @@ from routekpi.core.engine import Result
 from routekpi.io.newsheets import has_styles, template_package
 from routekpi.io.package import WorkbookLocked, WorkbookWriteError
 from routekpi.io.reader import BackgroundRead
-from routekpi.io.sheetrewrite import rewrite_workbook
+from routekpi.io.sheetrewrite import PartEdits, rewrite_workbook
 from routekpi.io.sheetxml import SheetContent
 from routekpi.io.usercells import (
     BLOCK_NAME,
@@ -44,6 +44,7 @@ from routekpi.pipeline import (
     status_line,  # noqa: F401  (re-exported, as compute_data)
 )
 from routekpi.render import to_json
+from routekpi.render_dashboard import Row, chart_titles, with_title_caches
 from routekpi.schema import CELL_STYLES, OUTPUT_COLUMNS, OUTPUT_SHEETS
 from routekpi.sources import SourceRef
 
@@ -83,6 +84,21 @@ def _has_styles(path: Path) -> bool:
         if STYLES_PART not in zf.namelist():
             return False
         return has_styles(zf.read(STYLES_PART), TEMPLATE_STYLES)
+
+
+def _chart_title_edits(path: Path, tab: str, rows: list[Row]) -> PartEdits | None:
+    """The chart parts whose cached title differs from the title cell the Dashboard's
+    ``rows`` write (LibreOffice shows the cache: render_dashboard.with_title_caches)."""
+    titles = chart_titles(tab, rows)
+    replaced = {}
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            if name.startswith("xl/charts/chart") and name.endswith(".xml"):
+                xml = zf.read(name)
+                fresh = with_title_caches(xml, titles)
+                if fresh != xml:
+                    replaced[name] = fresh
+    return PartEdits(replaced=replaced) if replaced else None
 
 
 def _check_out_suffix(path: Path, out: Path, language: str) -> None:
@@ -187,6 +203,9 @@ def recalculate(
             blocks[BLOCK_NAME.format(sheet=name)] = block_ref(tabs[name], width, len(table))
             blocks[TEXT_NAME.format(sheet=name)] = table_digests(table, width)
     blocks[STAMP_NAME] = stamp_constant(status)
+    charts = None  # the charts' cached titles in the book's language, for LibreOffice
+    if "Dashboard" in tabs and "Dashboard" in tables:
+        charts = _chart_title_edits(path, tabs["Dashboard"], tables["Dashboard"])
     if new_sheets and not package:  # a new Notes tab: the template's dxfs come along, as ever
         package = template_package(language)
     if progress:
@@ -200,6 +219,7 @@ def recalculate(
             template_styles=package.get("styles.xml"),  # None: every style is there
             recalc_on_load=True,  # user formulas that read the output sheets refresh on open
             defined_names=blocks,
+            parts=charts,
         )
     except WorkbookLocked as exc:
         raise RecalcError(text("err.locked", language, path=str(path))) from exc

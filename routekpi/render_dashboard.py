@@ -14,7 +14,9 @@ hidden, and the charts plot visible cells only.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
+from xml.sax.saxutils import escape
 
 import numpy as np
 
@@ -29,9 +31,12 @@ from routekpi.core.review import KEPT
 from routekpi.io.dashboard_layout import (
     BANNER_ROW,
     BLOCK_TOP,
+    BRIDGE_DOWN,
     BRIDGE_FIRST,
     BRIDGE_HEAD,
     BRIDGE_SLOTS,
+    BRIDGE_TOTAL,
+    BRIDGE_UP,
     BURNUP_FIRST,
     BURNUP_HEAD,
     CHART_TITLE_ROWS,
@@ -342,11 +347,14 @@ def dashboard_rows(
         label, start, end = steps[i]
         g.put(r, d, label, "rk_text")
         if start == 0.0:  # a total bar
-            g.put(r, d + 4, end, "rk_yen")
+            g.put(r, d + 4, end, BRIDGE_TOTAL)
         else:  # a step floats on an invisible base; a rise is green, a fall or the gap red
             g.put(r, d + 1, min(start, end), "rk_yen")
-            red = end < start or label == gap_label
-            g.put(r, d + (3 if red else 2), abs(end - start), "rk_yen")
+            # A bar's height is its size; its sign is in the cell's format, which its data
+            # label shows: −¥6.5M for a fall, +¥12.0M for a rise, the gap as an amount.
+            gap, fall = label == gap_label, end < start
+            style = BRIDGE_TOTAL if gap else BRIDGE_DOWN if fall else BRIDGE_UP
+            g.put(r, d + (3 if gap or fall else 2), abs(end - start), style)
     # Attainment by rep: year-to-date revenue against the target to date, in one of three
     # columns by the Settings thresholds, so the bars take the traffic-light colours.
     bands = ("dash.rep", "dash.band_critical", "dash.band_warn", "dash.band_ok")
@@ -397,9 +405,13 @@ def dashboard_rows(
         title = t("dash.chart_reps_share" if started else "dash.chart_reps_before", start=first)
         g.put(REPS_HEAD, TITLE_COL, title, "rk_text")
         g.put(REPS_HEAD, d, t("dash.rep"), "rk_header")
-        # The unused series are named by a space: blank, the legend would call them "Column H".
-        for col in (d + 1, d + 2, REPS_PAD_COL):
-            g.put(REPS_HEAD, col, " ", "rk_header")
+        # The red and amber series have no bar now, but their legend keys are still drawn:
+        # named by a space they were two empty boxes (trial 17), so they keep the bands'
+        # names, the colours the bars take once there is attainment. The pad has no key to
+        # show; a space, as blank the legend would call it "Column K".
+        g.put(REPS_HEAD, d + 1, t("dash.band_critical"), "rk_header")
+        g.put(REPS_HEAD, d + 2, t("dash.band_warn"), "rk_header")
+        g.put(REPS_HEAD, REPS_PAD_COL, " ", "rk_header")
         g.put(REPS_HEAD, d + 3, t("dash.target_share"), "rk_header")
         for r, share in shown_shares.items():
             g.put(r, d + 3, share, "rk_pct")
@@ -434,6 +446,48 @@ def dashboard_rows(
     # Down to the last chart-data row, so the writer can mark the unused ones hidden.
     rows += [[] for _ in range(LAST_ROW - len(rows))]
     return rows
+
+
+# A chart's title that refers to a cell, up to its cached text (any namespace prefix; not
+# past the end of its own cache): 1 the start, 2 the reference, 3 up to the text, 4 the text.
+_TITLE = re.compile(
+    rb"(<(?:\w+:)?title>\s*<(?:\w+:)?tx>\s*<(?:\w+:)?strRef>\s*<(?:\w+:)?f>)([^<]*)"
+    rb"(</(?:\w+:)?f>\s*<(?:\w+:)?strCache>(?:(?!</(?:\w+:)?strCache>).)*?<(?:\w+:)?v>)"
+    rb"([^<]*)(?=</(?:\w+:)?v>)",
+    re.DOTALL,
+)
+
+
+def chart_titles(tab: str, rows: Sequence[Row]) -> dict[tuple[str, str], str]:
+    """(tab, cell) → the chart title the Dashboard's ``rows`` write there (book's language)."""
+    out = {}
+    for row in CHART_TITLE_ROWS.values():
+        cells = rows[row - 1] if row <= len(rows) else []
+        value = cells[TITLE_COL - 1] if len(cells) >= TITLE_COL else None
+        value = value.value if isinstance(value, Cell) else value
+        if isinstance(value, str):
+            out[(tab, f"A{row}")] = value
+    return out
+
+
+def with_title_caches(xml: bytes, titles: Mapping[tuple[str, str], str]) -> bytes:
+    """A chart part with its title's cached text set to what its cell now holds.
+
+    The charts' titles refer to cells the run writes in the book's language, and Excel reads
+    the cell; LibreOffice (7.4) shows the cache only, which kept the template's language
+    after the Language setting changed (and the rep chart's usual title over the target
+    shares shown before the plan year). ``xml`` is returned as is when nothing changes.
+    """
+
+    def swap(m: re.Match[bytes]) -> bytes:
+        sheet, _, cell = m.group(2).decode().rpartition("!")
+        key = (sheet.strip("'").replace("''", "'"), cell.replace("$", ""))
+        said = titles.get(key)
+        if said is None:
+            return m.group(0)
+        return m.group(1) + m.group(2) + m.group(3) + escape(said).encode()
+
+    return _TITLE.sub(swap, xml)
 
 
 def unplanned_reps(result: Result) -> dict[str, tuple[float, str]]:

@@ -660,6 +660,11 @@ CELL_STYLES: tuple[str, ...] = (
     "rk_pct_signed",
     "rk_dec1",
     "rk_int_center",
+    # The lever bridge's chart data in millions (io.dashboard_layout ``BRIDGE_FORMATS``): its
+    # data labels take the cells' formats, so a fall reads −¥6.5M and a rise +¥12.0M.
+    "rk_yen_m",
+    "rk_yen_m_up",
+    "rk_yen_m_down",
 )
 
 # Every output sheet, in tab order: header in row 1, data from row 2, panes frozen below

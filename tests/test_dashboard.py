@@ -7,6 +7,7 @@ with the width of what is written in them, and LibreOffice prints the output she
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -25,7 +26,9 @@ from routekpi.cli import main
 from routekpi.contract import display_width
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.measure import TEAM
+from routekpi.io import dashboard_layout as dl
 from routekpi.io.dashboard_layout import PRINT_LAST_ROW
+from routekpi.io.dashboard_template import add_charts
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.messages import text
 from routekpi.recalc import recalculate
@@ -137,6 +140,79 @@ def test_chart_titles_are_cells_in_the_books_language(books, language: str) -> N
         assert ws.cell(row, 1).value == text(f"template.chart_{chart}", language)
 
 
+def _title_caches(members: dict[str, bytes]) -> dict[str, str]:
+    """Chart title reference → its cached text, over the book's chart parts."""
+    found = {}
+    for name, data in members.items():
+        if name.startswith("xl/charts/chart"):
+            for ref, said in re.findall(
+                r"<title><tx><strRef><f>([^<]+)</f><strCache>.*?<v>([^<]*)</v>", data.decode()
+            ):
+                found[ref] = html.unescape(said)
+    return found
+
+
+def test_a_book_switched_to_english_has_english_chart_titles_in_libreoffice(
+    books, tmp_path: Path
+) -> None:
+    """LibreOffice shows a chart title's cached text, not its cell: after Language ja → en
+    the titles stayed Japanese. The run writes each title's cache as its cell says."""
+    fresh, _, _ = books["ja"]
+    book = tmp_path / "switched.xlsm"
+    _with_setting(fresh, book, "Language", "en")
+    before = _title_caches(zip_members(book))
+    recalculate(book)
+    after = _title_caches(zip_members(book))
+    for chart, row in layout.CHART_TITLE_ROWS.items():
+        ref = f"'Dashboard'!$A${row}"
+        assert before[ref] == text(f"template.chart_{chart}", "ja")
+        assert after[ref] == text(f"template.chart_{chart}", "en")
+
+
+def test_a_title_cache_follows_its_cell_in_any_spelling() -> None:
+    """Excel writes the chart namespace as c: and the reference unquoted; the text is
+    escaped; a title of another cell, or one without a cache, is left alone."""
+    excel = (
+        b"<c:chart><c:title><c:tx><c:strRef><c:f>Dashboard!$A$68</c:f><c:strCache>"
+        b'<c:ptCount val="1"/><c:pt idx="0"><c:v>old</c:v></c:pt></c:strCache></c:strRef>'
+        b"</c:tx></c:title></c:chart>"
+    )
+    titles = {("Dashboard", "A68"): "P&L <new>", ("Dashboard", "A78"): "x"}
+    assert layout.with_title_caches(excel, titles) == excel.replace(
+        b"<c:v>old</c:v>", b"<c:v>P&amp;L &lt;new&gt;</c:v>"
+    )
+    other = excel.replace(b"$A$68", b"$A$69")
+    assert layout.with_title_caches(other, titles) == other
+    # A cache without a text: the next <v> (a series name's, say) is not taken for it.
+    empty = excel.replace(b'<c:pt idx="0"><c:v>old</c:v></c:pt>', b"") + b"<c:v>series</c:v>"
+    assert layout.with_title_caches(empty, titles) == empty
+    bare = b"<title><tx><strRef><f>'Dash''s'!$A$5</f></strRef></tx></title>"
+    assert layout.with_title_caches(bare, {("Dash's", "A5"): "x"}) == bare
+    quoted = bare.replace(
+        b"</f>", b'</f><strCache><ptCount val="1"/><pt idx="0"><v>a</v></pt></strCache>'
+    )
+    assert layout.with_title_caches(quoted, {("Dash's", "A5"): "b"}) == quoted.replace(
+        b"<v>a</v>", b"<v>b</v>"
+    )
+
+
+def test_charts_drawn_over_written_cells_cache_their_titles() -> None:
+    """A share copy draws the charts over a Dashboard already written: each title's cache
+    is its cell's text (before the plan year the rep chart's says it shows target shares);
+    the template, with no cell written, caches the template's title."""
+    ws = openpyxl.Workbook().active
+    ws.title = "Dashboard"
+    said = text("dash.chart_reps_before", "en", start="April 2027")
+    ws.cell(layout.CHART_TITLE_ROWS["reps"], layout.TITLE_COL, said)
+    add_charts(ws, "en")
+    titles = [c.title.tx.strRef.strCache.pt[0].v for c in ws._charts]
+    assert titles == [
+        text("template.chart_burnup", "en"),
+        said,
+        text("template.chart_bridge", "en"),
+    ]
+
+
 def test_charts_show_the_right_values(books) -> None:
     _, book, doc = books["ja"]
     members = zip_members(book)
@@ -201,6 +277,70 @@ def test_charts_show_the_right_values(books) -> None:
                 level += step
             assert doc["feasible"] and level == pytest.approx(doc["kgi"])
     assert found == {"burnup", "reps", "bridge"}
+
+
+def _bridge_labels(members: dict[str, bytes]) -> list[tuple[str, str | None]]:
+    """The bridge chart's data-label formats, series by series: (code, sourceLinked)."""
+    [chart] = [
+        data.decode()
+        for name, data in members.items()
+        if name.startswith("xl/charts/chart") and b'<barDir val="col"' in data
+    ]
+    found = re.findall(r"<dLbls><numFmt formatCode=\"([^\"]*)\"(?: sourceLinked=\"(\d)\")?", chart)
+    return [(html.unescape(code), linked or None) for code, linked in found]
+
+
+def _with_setting(fresh: Path, out: Path, name: str, value: object) -> None:
+    """A copy of ``fresh`` with one named Settings cell changed (saved by openpyxl)."""
+    wb = openpyxl.load_workbook(fresh, keep_vba=True)
+    sheet, cell = next(iter(wb.defined_names[name].destinations))
+    wb[sheet][cell.replace("$", "")] = value
+    wb.save(out)
+
+
+def test_the_bridge_labels_sign_each_step_in_excel_and_libreoffice(books, tmp_path: Path) -> None:
+    """A lever that lowers revenue reads −¥6.5M, one that raises it +¥12.0M (a decrease
+    drawn as a bare ¥6.5M read as a gain: trial 17). A bar's height is the step's size, so
+    the sign is in the number format of its cell, and the labels show their cells' formats
+    (sourceLinked); each label set's own code is its series', so a book saved by openpyxl,
+    which keeps the code and drops the link, still signs them. The gap of an unreachable
+    KGI (red, beside the falls) is an amount, unsigned."""
+    d, first = layout.DATA_COL, layout.BRIDGE_FIRST
+    up, down, total = (
+        dl.BRIDGE_FORMATS[s] for s in (dl.BRIDGE_UP, dl.BRIDGE_DOWN, dl.BRIDGE_TOTAL)
+    )
+    assert (up, down, total) == ('"+¥"#,##0.0,,"M"', '"\u2212¥"#,##0.0,,"M"', '"¥"#,##0.0,,"M"')
+    fresh, book, _ = books["en"]
+    assert _bridge_labels(zip_members(book)) == [(up, "1"), (down, "1"), (total, "1")]
+    plan = openpyxl.load_workbook(book, data_only=True)["Dashboard"]
+    baseline = plan.cell(layout.BLOCK_TOP + 2, layout.PLAN_COL + 1).value  # last year
+    # A KGI 10% under last year: levers fall (visit frequency, orders per visit at seed 7).
+    lower = tmp_path / "lower.xlsm"
+    _with_setting(fresh, lower, "KGI", round(baseline * 0.9))
+    recalculate(lower)
+    assert _bridge_labels(zip_members(lower)) == [(up, None), (down, None), (total, None)]
+    ws = openpyxl.load_workbook(lower)["Dashboard"]
+    steps = [ws.cell(first + i, d).value for i in range(layout.BRIDGE_SLOTS)]
+    n = steps.index(None) if None in steps else len(steps)
+    kinds = []  # each step: a value in the rise or the fall column, in that one's format
+    for i in range(1, n - 1):
+        rise, fall = ws.cell(first + i, d + 2), ws.cell(first + i, d + 3)
+        [(cell, code)] = [(c, f) for c, f in ((rise, up), (fall, down)) if c.value is not None]
+        assert cell.value > 0 and cell.number_format == code, steps[i]
+        kinds.append(code)
+    assert down in kinds, steps
+    for i in (0, n - 1):  # last year, the KGI
+        assert ws.cell(first + i, d + 4).number_format == total
+    # A KGI three times last year: out of reach, the gap in the red column unsigned.
+    higher = tmp_path / "higher.xlsm"
+    _with_setting(fresh, higher, "KGI", round(baseline * 3))
+    recalculate(higher)
+    ws = openpyxl.load_workbook(higher)["Dashboard"]
+    rows = {ws.cell(first + i, d).value: first + i for i in range(layout.BRIDGE_SLOTS)}
+    gap = rows[text("dash.bridge_gap", "en")]
+    assert ws.cell(gap, d + 3).value > 0 and ws.cell(gap, d + 3).number_format == total
+    rises = [r for r in rows.values() if ws.cell(r, d + 2).value is not None]
+    assert rises and all(ws.cell(r, d + 2).number_format == up for r in rises)
 
 
 def test_unused_chart_rows_are_hidden(books) -> None:
@@ -365,6 +505,13 @@ def test_before_the_plan_year_the_dashboard_says_when_counting_starts(
     assert title == text("dash.chart_reps_before", language, start=first_month)
     d = layout.DATA_COL
     assert dash.cell(layout.REPS_HEAD, d + 3).value == text("dash.target_share", language)
+    # The red and amber series have no bar yet, but their legend keys are drawn: they keep
+    # the bands' names (named by a space they were two empty boxes); the pad stays blank.
+    assert [dash.cell(layout.REPS_HEAD, d + j).value for j in (1, 2)] == [
+        text("dash.band_critical", language),
+        text("dash.band_warn", language),
+    ]
+    assert dash.cell(layout.REPS_HEAD, layout.REPS_PAD_COL).value == " "
     fy = f"FY{next_year}"
     targets = openpyxl.load_workbook(book, read_only=True, data_only=True)["Targets"]
     _, *rows = list(targets.iter_rows(values_only=True))

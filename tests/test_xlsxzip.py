@@ -34,6 +34,7 @@ from python_calamine import CalamineWorkbook
 
 from routekpi.contract import date_serial
 from routekpi.io import package, partwriter, sheetrewrite, sheetxml
+from routekpi.io.dashboard_layout import BRIDGE_FORMATS
 from routekpi.io.package import (
     WorkbookEncrypted,
     WorkbookLocked,
@@ -61,6 +62,7 @@ FORMATS = {
     "rk_pct_signed": "+0.0%;-0.0%;0.0%",
     "rk_dec1": "#,##0.0",
     "rk_int_center": "#,##0",
+    **BRIDGE_FORMATS,
 }
 PLAN_COLUMNS = OUTPUT_COLUMNS["Plan"]
 

@@ -35,6 +35,17 @@ BURNUP_FIRST = BURNUP_HEAD + 1  # 12 months
 BRIDGE_HEAD = BURNUP_FIRST + 12 + 1
 BRIDGE_FIRST = BRIDGE_HEAD + 1
 BRIDGE_SLOTS = 8  # baseline + up to 4 levers + reachable + gap + KGI
+# The bridge's number formats (named cell style → format), millions with one decimal: short
+# enough for a bar of one slot. A step's height is its size (a stacked bar cannot be
+# negative), so its sign is in the format: a fall reads −¥6.5M, a rise +¥12.0M; totals and
+# the gap ¥1,071.6M. The chart's data labels are linked to these cells' formats (a format on
+# the label alone is lost when openpyxl saves the book, and LibreOffice then shows the cells').
+BRIDGE_TOTAL, BRIDGE_UP, BRIDGE_DOWN = "rk_yen_m", "rk_yen_m_up", "rk_yen_m_down"
+BRIDGE_FORMATS = {
+    BRIDGE_TOTAL: '"¥"#,##0.0,,"M"',
+    BRIDGE_UP: '"+¥"#,##0.0,,"M"',
+    BRIDGE_DOWN: '"\u2212¥"#,##0.0,,"M"',
+}
 REPS_HEAD = BRIDGE_FIRST + BRIDGE_SLOTS + 1
 REPS_FIRST = REPS_HEAD + 1
 MAX_REPS = 40  # bars on the rep chart; more reps are listed on Attainment

@@ -78,10 +78,9 @@ def add_pace_colours(ws: Worksheet, cells: str, cell: str, when: str = "") -> No
         ws.conditional_formatting.add(cells, fill_rule(formula, colours))
 
 
-class _OwnFormatLabels(DataLabelList):
-    """Data labels in their own number format (``sourceLinked="0"``). openpyxl writes a
-    label format without that flag, and LibreOffice then shows the cells' own ¥#,##0: the
-    bridge's totals printed as 「¥1,071,562,21」 with a 「0」 wrapped below it."""
+class _FormatLabels(DataLabelList):
+    """Data labels with a whole ``<numFmt>`` element: openpyxl's own writes the format code
+    without ``sourceLinked``, which Excel and LibreOffice read differently."""
 
     numFmt = Typed(expected_type=NumFmt, allow_none=True)
     # openpyxl's class machinery lists only a class's own fields: the rest as the parent's.
@@ -112,9 +111,12 @@ def _text_categories(chart: BarChart | LineChart, ref: str) -> None:
 
 def _title(ws: Worksheet, chart: str, language: str) -> Title:
     """The chart's title: the cell the Dashboard writes it to in the book's language
-    (``layout.CHART_TITLE_ROWS``), cached in the template's language for a first look."""
+    (``layout.CHART_TITLE_ROWS``), cached as that cell says (a share copy's charts are
+    drawn over written cells; LibreOffice shows the cache), else in the template's language."""
     row, col = layout.CHART_TITLE_ROWS[chart], get_column_letter(layout.TITLE_COL)
-    said = text(f"template.chart_{chart}", language)
+    # Only a row already written is read: ws.cell() would add the cell to the template.
+    written = ws.cell(row, layout.TITLE_COL).value if row <= ws.max_row else None
+    said = written if isinstance(written, str) else text(f"template.chart_{chart}", language)
     ref = f"{quote_sheetname(ws.title)}!${col}${row}"
     cache = StrData(ptCount=1, pt=[StrVal(idx=0, v=said)])
     return Title(tx=Text(strRef=StrRef(f=ref, strCache=cache)), overlay=False)
@@ -207,12 +209,18 @@ def _bridge_chart(ws: Worksheet, language: str) -> BarChart:
     data = Reference(ws, min_col=d + 1, max_col=d + 4, min_row=layout.BRIDGE_HEAD, max_row=last)
     chart.add_data(data, titles_from_data=True)
     _text_categories(chart, _ref(ws, d, first, last))
-    for series, rgb in zip(chart.series, (None, "70AD47", "C00000", "4472C4"), strict=True):
+    # Invisible base, rise, fall (and the gap), totals. Each label shows its cell as
+    # formatted (sourceLinked): a fall's cell says −¥6.5M, the gap's in the same red series
+    # ¥30.0M (layout.BRIDGE_FORMATS). The format code given is the series' own, so a reader
+    # that drops the link (openpyxl keeps only the code) still signs rises and falls.
+    styles = (None, layout.BRIDGE_UP, layout.BRIDGE_DOWN, layout.BRIDGE_TOTAL)
+    colours = (None, "70AD47", "C00000", "4472C4")
+    for series, rgb, style in zip(chart.series, colours, styles, strict=True):
         _colour(series, rgb)
-        if rgb is not None:
-            # Millions with one decimal (¥1,071.6M): short enough for a bar of one slot.
-            series.dLbls = _OwnFormatLabels(showVal=True)
-            series.dLbls.numFmt = NumFmt(formatCode='"¥"#,##0.0,,"M"', sourceLinked=False)
+        if style is not None:
+            code = layout.BRIDGE_FORMATS[style]
+            series.dLbls = _FormatLabels(showVal=True)
+            series.dLbls.numFmt = NumFmt(formatCode=code, sourceLinked=True)
             series.dLbls.showSerName = series.dLbls.showCatName = False
             series.dLbls.showLegendKey = series.dLbls.showPercent = False
     chart.legend = None

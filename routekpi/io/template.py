@@ -40,7 +40,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from routekpi import schema
 from routekpi.contract import atomic_write, date_serial, display_width, file_mode
-from routekpi.io.dashboard_layout import status_formula
+from routekpi.io.dashboard_layout import BRIDGE_FORMATS, status_formula
 from routekpi.io.dashboard_template import (
     AMBER,
     RED,
@@ -194,6 +194,8 @@ def named_styles() -> list[NamedStyle]:
             alignment=Alignment(horizontal="center"),
         ),
     }
+    for name, number_format in BRIDGE_FORMATS.items():
+        specs[name] = NamedStyle(name, font=_font(), number_format=number_format)
     return [specs[name] for name in schema.CELL_STYLES]
 
 
