@@ -68,7 +68,12 @@ from routekpi.core.measure import TEAM
 CREDIBILITY_EVENTS = 10.0
 # The book's churn is measured over up to this many complete years (the baseline year and the
 # ones before it that the history shows whole), and a year k years before the baseline year
-# counts RECENCY ** k as much (module doc).
+# counts RECENCY ** k as much (module doc). Realism harness (session 17, issue #10), pooled
+# reduction vs uniform, mean of 8 data sets, official seeds 7 11 23 (held-out 5 13 31): the
+# baseline year alone 40.87 (39.62); three years at equal weight 40.62 (40.23); halving
+# each year back 41.13 (40.32). Churn MdAPE 11.78 → 11.55%, cancellations 14.29 → 12.63%.
+# Trusting a rep by the losses his book would show at the team's rate instead of those it
+# showed (three years at equal weight): 40.51 (40.33).
 CHURN_YEARS = 3
 RECENCY = 0.5
 # A newcomer's wins are paced over his months at work, but over no fewer than this many: one
