@@ -249,18 +249,21 @@ def test_book_above_its_average_still_plans_new_accounts() -> None:
 
 
 def test_churn_is_planned_from_the_observed_hazard() -> None:
-    """Each rep starts FY2025 with 40 accounts and loses 4 during it (10 %), winning none.
+    """Each rep starts FY2025 with 40 accounts and loses 4 during it (10 %), winning none;
+    the same 40 were held through FY2024 and FY2023 without a loss.
 
-    Planned churn for FY2026 = 10 % (credibility: 4 ÷ (4 + 10) of the rep's own 10 % plus the
-    rest at the team's 10 %), cancellations = start book 36 × 10 % = 3.6 (shown rounded: the
-    months of the Targets sheet are whole numbers, 4 in all).
+    Planned churn for FY2026 = the three years' losses over their starting books, FY2024
+    counting ½ and FY2023 ¼ (flows.RECENCY): 4 ÷ (40 + 20 + 10) = 5.71 % (credibility:
+    4 ÷ (4 + 10) of the rep's own rate plus the rest at the team's, the same), cancellations =
+    start book 36 × 4/70 = 2.06 (shown rounded: the months of the Targets sheet are whole
+    numbers, 2 in all).
     """
     books = {r: [(0, None)] * 36 + [(0, 36 + 3 * k) for k in range(4)] for r in "ABC"}
     ev, plan, targets = _plan(_history(books, lambda rep, fy: 1000.0))
     for rep in "ABC":
-        assert _fy(targets, rep, "churn_rate") == pytest.approx(0.10, rel=1e-6)
-        assert plan.fy.at[rep, "cancellations"] == pytest.approx(3.6, rel=1e-6)
-        assert _fy(targets, rep, "cancellations") == 4.0
+        assert _fy(targets, rep, "churn_rate") == pytest.approx(4 / 70, rel=1e-6)
+        assert plan.fy.at[rep, "cancellations"] == pytest.approx(36 * 4 / 70, rel=1e-6)
+        assert _fy(targets, rep, "cancellations") == 2.0
     assert math.isclose(ev.start_accounts["A"], 36.0)
     assert np.isfinite(_fy(targets, TEAM, "retention_rate"))
 

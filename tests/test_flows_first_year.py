@@ -35,6 +35,9 @@ HALF_NEW = {
     r: [(0, None)] * 38 + [(0, 38), (0, 44)] + [(36, 42), (38, 46), (40, None), (42, None)]
     for r in "ABC"
 }
+# The starting book's churn: FY2025's 2 book losses over the 40 held, FY2024's and FY2023's
+# 40 held and none lost counting ½ and ¼ (flows.RECENCY): 2 ÷ 70.
+BOOK_CHURN = 2 / 70
 # The share of the year's first-year losses lost by each month-end (hand count below).
 TIMING = (0, 0, 0, 0, 0, 0, 1 / 12, 2 / 12, 4.5 / 12, 7 / 12, 9.5 / 12, 1)
 
@@ -64,35 +67,37 @@ def test_loss_timing_by_hand() -> None:
 
 
 def test_half_the_losses_are_first_year_losses() -> None:
-    """Starting-book churn = (4 cancellations − 2 first-year losses) ÷ 40 held = 5 %; the
-    first-year share = 2 of 4 wins = 50 %, so the usual 4 wins lose 2 within the year.
+    """Starting-book churn: FY2025's 4 cancellations − 2 first-year losses = 2 of the 40
+    held; none of the 40 held at FY2024's or FY2023's start was lost in those years, which
+    count ½ and ¼ (flows.RECENCY): 2 ÷ (40 + 20 + 10) = 2/70 = 2.86 % (FY2025 alone: 5 %).
+    The first-year share = 2 of 4 wins = 50 %, so the usual 4 wins lose 2 within the year.
     The plan year starts with 40 − 4 + 4 = 40. Its path (k = 1 … 12):
-    40 × 0.95^(k/12) + 4k/12 − 2 × TIMING[k]; average = 40 × 0.97270 + 4 × 6.5/12 − 2 × 3/12
-    = 38.908 + 2.167 − 0.5 = 40.575. The old rule (10 % churn on the book, wins kept)
-    averaged 39.965: the 2 first-year losses came off the book from April, not from October.
-    Cancellations = 40 × 5 % + 2 = 4, churn target 4 ÷ 40 = 10 % (as measured)."""
+    40 × (1 − 2/70)^(k/12) + 4k/12 − 2 × TIMING[k]; average = 39.378 + 2.167 − 0.5 = 41.045.
+    The old rule (10 % churn on the book, wins kept) averaged 39.965: the 2 first-year losses
+    came off the book from April, not from October.
+    Cancellations = 40 × 2/70 + 2 = 3.143, churn target 3.143 ÷ 40 = 7.86 % (as measured)."""
     ev, plan, targets = _plan(_history(HALF_NEW, lambda rep, fy: 1000.0))
     f = ev.flows
-    assert f.churn["A"] == pytest.approx(0.05)
+    assert f.churn["A"] == pytest.approx(BOOK_CHURN)
     assert f.lost_new("A") == pytest.approx(2.0)
     assert f.lost_new(TEAM) == pytest.approx(6.0)  # the team's flows are its reps' sums
     assert f.loss_timing == pytest.approx(TIMING)
     assert f.start["A"] == pytest.approx(40.0)
     assert f.new_per_year["A"] == pytest.approx(4.0)
-    kept = 40 * float(np.mean(0.95 ** (np.arange(1, 13) / 12)))
-    assert kept == pytest.approx(38.908, abs=5e-4)
-    path = average_book(40.0, 0.05, 4.0, 2.0, f.loss_timing)
+    kept = 40 * float(np.mean((1 - BOOK_CHURN) ** (np.arange(1, 13) / 12)))
+    assert kept == pytest.approx(39.378, abs=5e-4)
+    path = average_book(40.0, BOOK_CHURN, 4.0, 2.0, f.loss_timing)
     assert path == pytest.approx(kept + 4 * 6.5 / 12 - 2 * 3 / 12)
-    assert path == pytest.approx(40.575, abs=5e-4)
+    assert path == pytest.approx(41.045, abs=5e-4)
     assert average_book(40.0, 0.10, 4.0) == pytest.approx(39.965, abs=5e-4)
-    team = book_path(120.0, 0.05, 12.0, 6.0, f.loss_timing)
-    assert team == pytest.approx(3 * book_path(40.0, 0.05, 4.0, 2.0, f.loss_timing))
+    team = book_path(120.0, BOOK_CHURN, 12.0, 6.0, f.loss_timing)
+    assert team == pytest.approx(3 * book_path(40.0, BOOK_CHURN, 4.0, 2.0, f.loss_timing))
     for rep in "ABC":
-        # Cancellations decomposed: the book's 40 × 5 % plus the wins' 2 first-year losses.
-        assert plan.fy.at[rep, "cancellations"] == pytest.approx(40 * 0.05 + 2.0)
-        assert _fy(targets, rep, "churn_rate") == pytest.approx(0.10)
-        assert _fy(targets, rep, "retention_rate") == pytest.approx(0.90)
-    assert _fy(targets, TEAM, "churn_rate") == pytest.approx(0.10)
+        # Cancellations decomposed: the book's 40 × 2/70 plus the wins' 2 first-year losses.
+        assert plan.fy.at[rep, "cancellations"] == pytest.approx(40 * BOOK_CHURN + 2.0)
+        assert _fy(targets, rep, "churn_rate") == pytest.approx(3.142857 / 40, rel=1e-6)
+        assert _fy(targets, rep, "retention_rate") == pytest.approx(1 - 3.142857 / 40, rel=1e-6)
+    assert _fy(targets, TEAM, "churn_rate") == pytest.approx(3.142857 / 40, rel=1e-6)
 
 
 def test_a_goal_at_the_path_plans_the_usual_wins_and_more_accounts_more_wins() -> None:
@@ -103,14 +108,14 @@ def test_a_goal_at_the_path_plans_the_usual_wins_and_more_accounts_more_wins() -
     h = _history(HALF_NEW, lambda rep, fy: 1000.0)
     ev, _, _ = _plan(h)
     # The engine's path: the book's losses in the baseline year's months (flows.loss_months).
-    path = average_book(40.0, 0.05, 4.0, 2.0, ev.flows.loss_timing, ev.flows.book_timing)
+    path = average_book(40.0, BOOK_CHURN, 4.0, 2.0, ev.flows.loss_timing, ev.flows.book_timing)
     base = float(ev.base.at["A", "active_accounts"])
     _, plan, _ = _plan(h, kgi_factor=path / base)
     _, more, _ = _plan(h, kgi_factor=(path + 1) / base)
     for rep in "ABC":
         assert plan.fy.at[rep, "new_accounts"] == pytest.approx(4.0, rel=1e-6)
         assert more.fy.at[rep, "new_accounts"] == pytest.approx(4.0 + 12 / 6.5 / 4, rel=1e-6)
-        assert more.fy.at[rep, "cancellations"] == pytest.approx(4.0)
+        assert more.fy.at[rep, "cancellations"] == pytest.approx(40 * BOOK_CHURN + 2.0)
 
 
 def test_new_for_average_with_first_year_losses_by_hand() -> None:
@@ -192,21 +197,21 @@ def test_a_low_goal_never_plans_losses_of_wins_it_does_not_ask_for() -> None:
 
 
 def test_the_plan_names_accounts_the_goal_asks_beyond_its_planned_flows() -> None:
-    """Three reps as above, a goal of 1.5 accounts per rep above the path (below the
-    accounts ceiling). The new-accounts target asks a quarter of the 1.5 × 12 ÷ 6.5 wins
-    that would close it; each win is kept and adds 6.5/12 to the average, so the planned
-    flows average path + 0.375 per rep and the active-accounts target is 1.125 per rep,
-    3.375 for the team (2.7% of it), above them.
+    """Three reps as above, a goal of 1.2 accounts per rep above the path (below the
+    accounts ceiling, path + 1.32). The new-accounts target asks a quarter of the
+    1.2 × 12 ÷ 6.5 wins that would close it; each win is kept and adds 6.5/12 to the average,
+    so the planned flows average path + 0.3 per rep and the active-accounts target is 0.9 per
+    rep, 2.7 for the team (2.1% of it), above them.
     The Plan says so beside the year-end identity; at the path itself (and below 2% or two
     accounts) it shows the identity alone."""
     h = _history(HALF_NEW, lambda rep, fy: 1000.0)
     ev, _, _ = _plan(h)
     # The engine's path: the book's losses in the baseline year's months (flows.loss_months).
-    path = average_book(40.0, 0.05, 4.0, 2.0, ev.flows.loss_timing, ev.flows.book_timing)
+    path = average_book(40.0, BOOK_CHURN, 4.0, 2.0, ev.flows.loss_timing, ev.flows.book_timing)
     base = float(ev.base.at["A", "active_accounts"])
     team_base = float(ev.base.at[TEAM, "revenue"])
     notes = {}
-    for label, accounts in (("at", path), ("above", path + 1.5)):
+    for label, accounts in (("at", path), ("above", path + 1.2)):
         settings = PlanSettings(
             kgi=team_base * accounts / base, plan_year=2026, as_of=date(2026, 3, 31)
         )
@@ -214,17 +219,17 @@ def test_the_plan_names_accounts_the_goal_asks_beyond_its_planned_flows() -> Non
         planned = flows_average(result.evidence, result.plan)
         target = float(result.plan.fy.at[TEAM, "active_accounts"])
         assert target == pytest.approx(3 * accounts, rel=1e-6)
-        gap = 3.375 if label == "above" else 0.0
+        gap = 2.7 if label == "above" else 0.0
         assert planned == pytest.approx(3 * accounts - gap, rel=1e-6)
         rows = plan_rows(result, "en")
         at = next(i for i, r in enumerate(rows) if r[0] == "Year-end accounts")
         end = next(i for i in range(at + 1, len(rows)) if rows[i][0] != "")
         notes[label] = " ".join(str(r[2]) for r in rows[at:end])  # the note's printed lines
     assert "year average on these flows" not in notes["at"]
-    assert f"year average on these flows {3 * path + 1.125:.0f}" in notes["above"]
-    # Closing the whole 1.5 per rep with wins alone: 3 × 1.5 × 12 ÷ 6.5 = 8.3 more a year
-    # than the usual 3 × 4; the plan asks a quarter of them (2.1).
-    assert "would need 8 more wins a year than the usual 12" in notes["above"]
+    assert f"year average on these flows {3 * path + 0.9:.0f}" in notes["above"]
+    # Closing the whole 1.2 per rep with wins alone: 3 × 1.2 × 12 ÷ 6.5 = 6.6 more a year
+    # than the usual 3 × 4; the plan asks a quarter of them (1.7).
+    assert "would need 7 more wins a year than the usual 12" in notes["above"]
     assert "asks about a quarter of them" in notes["above"]
 
 

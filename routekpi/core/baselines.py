@@ -35,7 +35,7 @@ import pandas as pd
 
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS, measured
-from routekpi.core.flows import Flows, average_book, measure_flows
+from routekpi.core.flows import Flows, average_book, earlier_years, measure_flows
 from routekpi.core.frames import cells
 from routekpi.core.handover import GONE_DAYS, Handover, hand_over, handover_day
 from routekpi.core.history import History, PlanSettings
@@ -444,7 +444,14 @@ def _evidence(
     # The window's own new accounts lost in it (flows.py); a window reaching before the
     # history would count wins the facts hold as accounts held from before it.
     young = window_losses(history, baseline_months, as_of) if whole else None
-    flows = measure_flows(facts, baseline_months, base_end, gap, blind_until, young, worked)
+    # The whole years before it the book's churn is pooled with, each with its own young.
+    earlier = [
+        (year, window_losses(history, year, as_of))
+        for year in (earlier_years(baseline_months, months_all, blind_until) if whole else [])
+    ]
+    flows = measure_flows(
+        facts, baseline_months, base_end, gap, blind_until, young, worked, earlier
+    )
     # Planning before the year starts, without a customer master: some customers lost by
     # the lapse rule will order again (lapse.returning). Once the year is under way the book
     # already shows, looking back, those who have come back.
