@@ -40,7 +40,15 @@ def print_daily(
     plan = result.daily
     if rep is not None or start is not None or days is not None:
         assert result.history is not None  # set by engine.run
-        plan = daily_for(result.history, ev, result.targets, start=start, days=days, rep=rep)
+        plan = daily_for(
+            result.history,
+            ev,
+            result.targets,
+            start=start,
+            days=days,
+            rep=rep,
+            departed=result.departed,
+        )
     span = daily_span(plan, language)
     if as_json:
         doc = {
