@@ -795,6 +795,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "担当者 {rep} は計画にいません(担当者: {reps})",
         "en": "rep {rep} is not in the plan (reps: {reps})",
     },
+    "daily.departed_rep": {
+        "ja": "{rep} さんは退職・異動とみなした担当者です(最後の受注・訪問 {last}): 訪問計画はありません。顧客は引き継いだ担当者のリストに載ります",
+        "en": "{rep} is taken as having left (last order or visit {last}): no visit list; the accounts are on the lists of the reps who took them over",
+    },
     "daily.bad_days": {
         "ja": "営業日数は1〜260で指定してください: {days}",
         "en": "days must be between 1 and 260: {days}",
