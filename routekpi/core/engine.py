@@ -26,7 +26,13 @@ from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, attainment_ratio, measured
 from routekpi.core.daily import DailyPlan
 from routekpi.core.frames import by_key, cells
-from routekpi.core.handover import NOBODY_GONE, Standing, holders_now, left_during
+from routekpi.core.handover import (
+    NOBODY_GONE,
+    Standing,
+    holders_now,
+    left_during,
+    planned_departed,
+)
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM, summarize, with_team_at_mix
 from routekpi.core.month_spread import baseline_years_back
@@ -75,7 +81,7 @@ class Result:
         plan: Plan,
         targets: pd.DataFrame,
         history: History | None = None,
-        standing: Standing = NOBODY_GONE,
+        standing: Standing | None = None,
     ) -> None:
         self.evidence = evidence
         self.plan = plan
@@ -84,7 +90,8 @@ class Result:
         # Who had departed on the as-of date and which accounts the Accounts sheet still gave
         # them (``core.handover.standing``): the history's accounts table has them under the
         # colleagues who serve them already; the Checks name the sheet's rows to update.
-        self.standing = standing
+        self.standing = standing if standing is not None else NOBODY_GONE
+        self._standing_known = standing is not None
 
     @cached_property
     def year_so_far(self) -> YearSoFar:
@@ -153,6 +160,8 @@ class Result:
         if self.history is None or not ev.plan_months:
             return {}
         since = ev.plan_months[0].start_time.date()
+        if self._standing_known:  # ``run`` read it on the as-of date: not read again
+            return planned_departed(self.standing, since, ev.reps)
         return left_during(self.history, since, ev.as_of, ev.reps)
 
     @cached_property

@@ -140,11 +140,11 @@ def standing(history: History, as_of: date) -> Standing:
     frames = [f for f in (history.orders, history.visits) if len(f)]
     if history.facts is not None or not frames:
         return NOBODY_GONE
-    events = pd.concat([f[["date", "account", "rep"]] for f in frames], ignore_index=True)
-    events = events[events["date"].notna() & events["rep"].notna()]
-    events = events[events["date"] <= pd.Timestamp(as_of)]
-    rep = events["rep"].astype(str)
-    last_seen = events["date"].groupby(rep).max()
+    events = pd.concat([f[["date", "rep"]] for f in frames], ignore_index=True)
+    day, rep = events["date"], events["rep"]
+    keep = (day.notna() & rep.notna() & (day <= pd.Timestamp(as_of))).to_numpy()
+    day, rep = day[keep], rep[keep].astype(str)
+    last_seen = day.groupby(rep).max()
     gone = gone_reps(last_seen)
     if not gone:
         return NOBODY_GONE
@@ -157,23 +157,22 @@ def standing(history: History, as_of: date) -> Standing:
         named = named[named["rep"].astype(str).isin(list(gone))]
         sheet = dict(zip(named["account"].astype(str), named["rep"].astype(str), strict=True))
     moved: dict[str, str] = {}
-    if sheet:
-        account = events["account"].astype(str).where(events["account"].notna(), "")
-        mine = account.isin(list(sheet))
-        last = (
-            events.loc[mine, "date"]
-            .groupby([account[mine], rep[mine]])
-            .max()
-            .rename("last")
-            .reset_index()
-        )
-        last.columns = ["account", "rep", "last"]
-        own = last[last["rep"] == last["account"].map(sheet)].set_index("account")["last"]
-        # By label: ``Series.map`` with an empty datetime Series raises in pandas 3.
-        since = pd.Series(own.reindex(last["account"]).to_numpy(), index=last.index)
-        served = last[last["rep"].isin(list(active)) & (since.isna() | (last["last"] > since))]
-        latest = served.sort_values(["last", "rep"], kind="stable").groupby("account")["rep"]
-        moved = {str(a): str(r) for a, r in latest.last().items()}
+    if sheet:  # only then the accounts' lines: who served each since its rep's last line
+        account = pd.concat([f["account"] for f in frames], ignore_index=True)[keep]
+        mine = account.isin(list(sheet)).to_numpy()
+        # Few lines (a departed rep's leftover accounts): each (account, rep)'s last day.
+        last: dict[str, dict[str, pd.Timestamp]] = {}
+        for a, r, d in zip(account[mine].astype(str), rep[mine], day[mine], strict=True):
+            seen = last.setdefault(a, {})
+            if r not in seen or d > seen[r]:
+                seen[r] = d
+        for a, by_rep in last.items():
+            since = by_rep.get(sheet[a])
+            served = [
+                (d, r) for r, d in by_rep.items() if r in active and (since is None or d > since)
+            ]
+            if served:  # the latest; of two on one day, the one that sorts last (``holders``)
+                moved[a] = max(served)[1]
     waiting = {r for a, r in sheet.items() if a not in moved}
     departed = {r: day for r, day in gone.items() if r not in waiting}
     kept = {a: h for a, h in moved.items() if sheet[a] in departed}
@@ -191,9 +190,14 @@ def left_during(history: History, since: date, as_of: date, reps: Iterable[str])
     The year's targets stay with him (``handover_day``); this only says he is no longer there
     to coach, to list visits for or to send a copy to.
     """
+    return planned_departed(standing(history, as_of), since, reps)
+
+
+def planned_departed(now: Standing, since: date, reps: Iterable[str]) -> dict[str, date]:
+    """``left_during`` of a ``standing`` already read: its departed reps among ``reps``
+    last seen on or after ``since``."""
     wanted = {str(r) for r in reps}
-    out = standing(history, as_of).departed
-    return {r: day for r, day in out.items() if r in wanted and day >= since}
+    return {r: day for r, day in now.departed.items() if r in wanted and day >= since}
 
 
 def holders_now(history: History, as_of: date) -> tuple[History, Standing]:
