@@ -17,6 +17,7 @@ import pytest
 from routekpi.core.flags import find_flags
 from routekpi.core.handover import holders_now, left_during, standing
 from routekpi.core.history import ACCOUNT_COLUMNS, History
+from routekpi.daily_job import print_daily
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.recalc import recalculate
@@ -342,3 +343,11 @@ def test_share_and_collect_give_his_stale_account_to_the_colleague(
     visits = openpyxl.load_workbook(master, read_only=True)["Visits"]
     last = list(visits.iter_rows(values_only=True))[-1]
     assert last[1:3] == ("佐藤", "i2")
+
+
+def test_daily_for_him_says_why_there_is_no_list(
+    stale: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert print_daily(stale, rep="伊藤") == 0
+    said = capsys.readouterr().out.strip()
+    assert said == text("daily.departed_rep", "ja", rep="伊藤", last="2026-09-20")
