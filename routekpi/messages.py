@@ -284,6 +284,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "no_header": {"ja": "見出し行が見つかりません", "en": "no header row found"},
     "rows_skipped": {"ja": "{count}行を使用しませんでした", "en": "{count} rows were not used"},
+    "rows_skipped_most": {
+        "ja": "{shown}行(この表の{all}行の{share})を使用しませんでした。計画は残りの行だけで作られています: 上の行の理由を直して再計算してください",
+        "en": "{shown} of this sheet's {all} rows ({share}) were not used: the plan is built on the rest only. Fix the reasons listed above and recalculate",
+    },
     "setting_invalid": {
         "ja": "設定「{name}」の値が正しくありません: {problem}(既定値 {default} を使います)",
         "en": "setting '{name}' is invalid: {problem} (default {default} used)",
@@ -494,6 +498,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "Overrides の行(KPI {kpi}、担当者 {rep}、期間 {period})は、この計画にない目標のため使っていません(訪問履歴がないと訪問・商談のKPIは計画しません)",
         "en": "the Overrides row (KPI {kpi}, rep {rep}, period {period}) matches no target of this plan and is not used (without visits, visit and pipeline KPIs are not planned)",
     },
+    "override_months_miss_year": {
+        "ja": "Overrides: {rep} の {kpi} は年度 {period} の目標 {year} に対し、入力された月の目標だけで {months} になり、月の合計が年度と合いません。年度か月の上書きを直してください",
+        "en": "Overrides: {rep}'s {kpi} for {period} is {year}, but the months typed add up to {months} on their own, so the months do not add up to the year; correct the year or the months",
+    },
+    "override_team_off_kgi": {
+        "ja": "Overrides: 担当者の売上目標の上書きにより、チームの売上目標は担当者の合計 {team} になり、KGI {kgi} と {gap} 違います",
+        "en": "Overrides: with the reps' revenue targets typed, the team's revenue target is their sum, {team}, {gap} away from the KGI {kgi}",
+    },
     "short_baseline": {
         "ja": "基準期間の履歴が{months}か月分しかありません(希望 {wanted} か月)",
         "en": "only {months} of {wanted} baseline months are in the history",
@@ -671,12 +683,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "look for what the cancelled accounts had in common",
     },
     "flag.lost_account": {
-        "ja": "{name}: 取引終了 {end}(最終受注 {last_order})。{year}の売上 {revenue}(担当の{year}売上の {share})。{this_year}の目標のうち月あたり約 {monthly}、残り{months}か月で {rest}(前年の同じ月)はこの顧客なしで埋める必要があります",
-        "en": "{name}: ended {end} (last order {last_order}). {year} revenue {revenue} ({share} of the rep's {year} revenue). About {monthly} a month of the {this_year} target, {rest} over the remaining {months} months (the same months last year), must now come from other accounts",
+        "ja": "{name}: 取引終了 {end}(最終受注 {last_order})。{year}の売上 {revenue}(担当の{year}売上の {share})。{this_year}の目標のうち月あたり約 {monthly}、{span}で {rest}(前年の同じ月)はこの顧客なしで埋める必要があります",
+        "en": "{name}: ended {end} (last order {last_order}). {year} revenue {revenue} ({share} of the rep's {year} revenue). About {monthly} a month of the {this_year} target, {rest} over {span} (the same months last year), must now come from other accounts",
     },
     "flag.lost_account_lapsed": {
-        "ja": "{name}: 最終受注 {last_order} から{days}日受注がなく、{end}で取引終了とみなしました。{year}の売上 {revenue}(担当の{year}売上の {share})。{this_year}の目標のうち月あたり約 {monthly}、残り{months}か月で {rest}(前年の同じ月)はこの顧客なしで埋める必要があります",
-        "en": "{name}: no order for {days} days since {last_order}, counted as ended on {end}. {year} revenue {revenue} ({share} of the rep's {year} revenue). About {monthly} a month of the {this_year} target, {rest} over the remaining {months} months (the same months last year), must now come from other accounts",
+        "ja": "{name}: 最終受注 {last_order} から{days}日受注がなく、{end}で取引終了とみなしました。{year}の売上 {revenue}(担当の{year}売上の {share})。{this_year}の目標のうち月あたり約 {monthly}、{span}で {rest}(前年の同じ月)はこの顧客なしで埋める必要があります",
+        "en": "{name}: no order for {days} days since {last_order}, counted as ended on {end}. {year} revenue {revenue} ({share} of the rep's {year} revenue). About {monthly} a month of the {this_year} target, {rest} over {span} (the same months last year), must now come from other accounts",
+    },
+    "rest_span": {"ja": "残り{months}か月", "en": "the remaining {months} months"},
+    "rest_span_running": {
+        "ja": "残り{months}か月と{running}の残り営業日 {left}/{days} 日分",
+        "en": "the remaining {months} months and {left} of {running}'s {days} working days",
+    },
+    "rest_span_running_only": {
+        "ja": "{running}の残り営業日 {left}/{days} 日分",
+        "en": "{left} of {running}'s {days} working days",
     },
     "flag.lost_account_baseline": {
         "ja": "。{plan}の目標の基準({first}〜{last})にはこの顧客の売上 {in_baseline} が含まれています",
@@ -711,7 +732,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "根拠(新施策など)を確認するか、上限以内に戻してください",
         "en": "confirm what supports it, or bring it back within the ceiling",
     },
-    "streak": {"ja": "、3か月連続で低下", "en": ", down 3 months in a row"},
+    "streak": {
+        "ja": "、いつもの月の動きを除いても3か月連続で低下",
+        "en": ", down 3 months in a row beyond the usual month pattern",
+    },
     "action.at_risk_account_specific": {
         "ja": "{visit_by}までに{name}を訪問し、取引状況を確認してください(前回訪問 {last_visit}、通常 {usual}日ごと、直近12か月の受注 前年比 {change})",
         "en": "visit {name} by {visit_by} and review the account (last visit {last_visit}, usually every {usual} days, orders over the last 12 months {change} vs the year before)",
@@ -1908,6 +1932,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{span}の{months}か月。各月 = 直近12か月の確定月の売上({run})× その月の例年の構成比(季節性)× チームの傾向({trend}/年)をその月まで延ばした分。計画の「これまでの伸びのまま進んだ場合の売上」と同じ線の上にあります",
         "en": "the {months} months {span}: each month = the last 12 complete months' revenue ({run}) × that month's usual share of the year (seasonality) × the team's trend ({trend} a year) carried to that month — the same line as the revenue if the team keeps its trends",
     },
+    "plan.landing_expected_note_like": {
+        "ja": "{span}の{months}か月。各月 = 直近12か月の確定月の売上({run})× その月の例年の構成比(季節性)× 12か月を通して在籍した担当者の傾向({trend}/年)をその月まで延ばした分。途中から入った担当者({reps})の顧客が増えていくのは立ち上がりで、チームの伸びには数えません",
+        "en": "the {months} months {span}: each month = the last 12 complete months' revenue ({run}) × that month's usual share of the year (seasonality) × the trend of the reps at work through all 12 months ({trend} a year) carried to that month. The book of a rep who started inside them ({reps}) filling up is his start, not the team's growth",
+    },
     "plan.landing_lost": {
         "ja": "。取引を終えた大口顧客({accounts})の12か月の売上 {amount} は、担当者の売上から除きます(今持っている顧客から見込みます)",
         "en": "; the large accounts that ended ({accounts}): their {amount} of the 12 months is taken out of their reps' revenue (the rest of the year comes from the accounts each holds now)",
@@ -1915,6 +1943,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.landing_new_reps": {
         "ja": "。12か月の途中から売上のある担当者({reps})は、初売上以降の月を年に換算",
         "en": "; reps who started inside the 12 months ({reps}): their months since the first sale, scaled to a year",
+    },
+    # Months asked for less than half the year's growth over last year's (render.py).
+    "plan.slow_months": {
+        "ja": "前年同月比の小さい月",
+        "en": "Months growing less than the year",
+    },
+    "plan.slow_months_note": {
+        "ja": "年 {uplift} に対し、前年同月比が {half} に満たない月: {months}。月別の目標は年間目標 × その月の例年の構成比(季節性: {years} の各年の月別構成比の平均{running})で、前年1年だけの形ではありません。これらの月は前年の同月が年に占めた割合が例年より大きく(前年の割合 → 例年の割合)、例年どおりの割合では前年同月の伸びが小さく(または下回り)ます",
+        "en": "the year is {uplift}; months under {half} over the same month last year: {months}. A month's target is the year's × that month's usual share of the year (seasonality: the average of each year's month shares, {years}{running}), not last year's shape alone. Last year's same month took a larger share of its year than usual (last year's share → the usual share), so at its usual share it grows less than the year (or falls below)",
+    },
+    "plan.slow_months_running": {
+        "ja": "。{year} は {month} までの確定月を、通年在籍した担当者の分で数え、残りの月は例年の構成比",
+        "en": "; {year} counted through {month} over the reps at work all of it, its other months at their usual share",
+    },
+    "plan.slow_month": {
+        "ja": "{month} {target}(前年同月比 {change}、{last} → {usual})",
+        "en": "{month} {target} ({change} on last year, {last} → {usual})",
     },
     "plan.landing": {"ja": "{year} 着地見込み", "en": "{year} expected landing"},
     "plan.landing_note": {

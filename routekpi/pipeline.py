@@ -240,6 +240,8 @@ NOTE_SEVERITY: dict[str, str] = {
     "reps_departed_orphans": "warn",
     "short_baseline": "warn",
     "override_unplanned": "warn",  # a target the manager typed that is not used
+    "override_months_miss_year": "warn",  # typed months above the typed year
+    "override_team_off_kgi": "warn",  # the reps' typed revenue no longer sums to the KGI
     # A baseline of other than twelve months read as "last year": the uplift it gives is too
     # large (+412% from 4 months) or too small (a two-year sum), which a manager must not miss.
     "baseline_part_year": "warn",

@@ -12,7 +12,7 @@ from one function in ``SHEET_ROWS``; table rows are built by column key
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -155,6 +155,7 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
         _line(t("plan.gap"), Cell(plan.gap, "rk_yen"), ""),
     ]
     rows += _landing_rows(result, language)
+    rows += _slow_month_rows(result, language)
     base = ev.base.loc[TEAM]
     product = 12.0
     for key in plan.levers:
@@ -376,6 +377,62 @@ def _usage_rows(result: Result, language: str) -> list[Row]:
     return _wrapped(t("plan.usage_item"), Cell(target, "rk_yen"), note)
 
 
+def _slow_month_rows(result: Result, language: str) -> list[Row]:
+    """The months whose team revenue target grows less than half the year's over the same
+    month last year, and why: the months follow the usual season (several years' shares),
+    and last year's month took a larger share of its year than usual (trial17: September
+    2027 under September 2026 in a +9.2% year). None when the year asks no growth."""
+    ev, plan = result.evidence, result.plan
+    monthly = plan.monthly.get("revenue")
+    last = ev.base_monthly.get("revenue")
+    if monthly is None or last is None or TEAM not in monthly.index or TEAM not in last.index:
+        return []
+    target = monthly.loc[TEAM].reindex(ev.plan_months).to_numpy(dtype=float)
+    before = last.loc[TEAM].reindex(ev.plan_months).to_numpy(dtype=float)
+    growth = plan.uplift - 1
+    if not (math.isfinite(growth) and growth > 0) or not np.isfinite(before).all():
+        return []
+    total = float(before.sum())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        change = target / before - 1
+    slow = np.flatnonzero(np.isfinite(change) & (change < growth / 2))
+    if not len(slow) or total <= 0:
+        return []
+    t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
+    sep = "、" if language == "ja" else "; "
+    months = sep.join(
+        t(
+            "plan.slow_month",
+            month=str(ev.plan_months[i]),
+            target=fmt_yen(float(target[i])),
+            change=fmt_uplift(1 + float(change[i])),
+            last=fmt_pct(float(before[i]) / total),
+            usual=fmt_pct(float(ev.seasonality[i])),
+        )
+        for i in slow
+    )
+    years = [fiscal_label(y) for y in sorted(ev.season_years)]
+    span = years[0] if len(years) == 1 else f"{years[0]} – {years[-1]}"
+    running = (
+        t(
+            "plan.slow_months_running",
+            year=fiscal_label(ev.settings.plan_year - 1),
+            month=str(ev.season_running_to),
+        )
+        if ev.season_running_to is not None
+        else ""
+    )
+    note = t(
+        "plan.slow_months_note",
+        uplift=fmt_uplift(plan.uplift),
+        half=fmt_uplift(1 + growth / 2),
+        months=months,
+        years=span,
+        running=running,
+    )
+    return _wrapped(t("plan.slow_months"), Cell(len(slow), "rk_int"), note)
+
+
 def _landing_rows(result: Result, language: str) -> list[Row]:
     """The running year's actual to date, expected rest, expected landing and the KGI over
     it (core/landing.py); none when the plan year follows complete history."""
@@ -402,11 +459,12 @@ def _landing_rows(result: Result, language: str) -> list[Row]:
         note += t("plan.landing_partial", month=found.partial, to_date=fmt_yen(to_date))
     rows = _wrapped(t("plan.landing_actual", year=year), Cell(actual, "rk_yen"), note)
     rule = t(
-        "plan.landing_expected_note",
+        "plan.landing_expected_note_like" if found.like_for_like else "plan.landing_expected_note",
         span=span(rest[0], rest[-1]),
         months=len(rest),
         run=fmt_yen(float(result.evidence.base.at[TEAM, "revenue"])),
         trend=fmt_uplift(found.yearly_trend),
+        reps=", ".join(found.started_inside),
     )
     if found.started_inside:
         rule += t("plan.landing_new_reps", reps=", ".join(found.started_inside))
@@ -790,7 +848,7 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             share=fmt_pct(p["share"]),
             monthly=fmt_yen(p["monthly"]),
             rest=fmt_yen(p["rest"]),
-            months=p["months"],
+            span=_rest_span(p, language),
         )
         if "in_baseline" in p:
             msg += text(
@@ -827,6 +885,22 @@ def _shown(value: object) -> bool:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return False
     return str(value) != ""
+
+
+def _rest_span(p: Mapping[str, object], language: str) -> str:
+    """A lost account's rest of the year: its whole months, and the running month's working
+    days still to come when it has some (``core.flags.lost_accounts``)."""
+    if "running" not in p:
+        return text("rest_span", language, months=p["months"])
+    key = "rest_span_running" if p["months"] else "rest_span_running_only"
+    return text(
+        key,
+        language,
+        months=p["months"],
+        running=p["running"],
+        left=p["left"],
+        days=p["month_days"],
+    )
 
 
 def _signed_pct(value: object) -> str:

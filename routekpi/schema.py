@@ -117,6 +117,11 @@ VISIT_KINDS: dict[str, tuple[str, ...]] = {
         "集金",
         "集金訪問",
         "御用聞き",
+        # A vending route's stop is a refill: the rep is at the machine's owner (trial 18).
+        "補充",
+        "補充訪問",
+        "自販機補充",
+        "ルート補充",
         "delivery",
         "delivery visit",
     ),

@@ -161,6 +161,84 @@ def test_unit_price_declining(last4: tuple[float, ...], expected: list[str]) -> 
     assert _severity(flags, "B") == []
 
 
+# A usual month pattern of unit price (calendar month → level; other months 1.0), the same
+# for both reps through the two full fiscal years the pattern is measured on (FY2023, FY2024).
+SPRING_FALL = {3: 1.30, 4: 1.15, 5: 1.05, 6: 0.95}  # mean over the year 12.45 / 12 = 1.0375
+SPRING_RISE = {3: 0.95, 4: 1.00, 5: 1.05, 6: 1.10}  # mean over the year 12.1 / 12
+
+
+def seasonal(
+    pattern: dict[int, float], last3: tuple[float, float, float] = (1, 1, 1)
+) -> list[float]:
+    """100 × the month's usual level, the last three months (2025-04 … 06) × ``last3``."""
+    path = [100.0 * pattern.get(m.month, 1.0) for m in MONTHS]
+    return path[:-3] + [p * k for p, k in zip(path[-3:], last3, strict=True)]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "last3", "expected_a", "expected_b"),
+    [
+        # A +10 % on the year while the usual spring fall goes on: 130 → 126.5 → 115.5 → 104.5
+        # falls every month (−19.6 %), but against the usual levels (÷ 1.30, 1.15, 1.05, 0.95
+        # × 1.0375) it is 103.75 → 114.1 → 114.1 → 114.1: no decline; vs last year +10 %.
+        # B follows the pattern exactly: 103.75 each month, 0 % on the year. The raw rule
+        # flagged both (warn).
+        (SPRING_FALL, (1.10, 1.10, 1.10), [], []),
+        # A falls beyond the usual fall: levels 103.75 × 1, .97, .94, .91 (−9 % ≥ 3 %) and
+        # (111.55 + 98.7 + 86.45) / (115 + 105 + 95) = 0.942: −5.8 % ≤ −5 % → critical.
+        (SPRING_FALL, (0.97, 0.94, 0.91), ["critical"], []),
+        # Levels 103.75 × 1, .99, .98, .96: −4 %; on the year (113.85 + 102.9 + 91.2) / 315:
+        # −2.2 % → the streak alone, warn.
+        (SPRING_FALL, (0.99, 0.98, 0.96), ["warn"], []),
+        # A's price creeps up 95 → 96 → 97 → 98 while it usually rises to 110: levels
+        # 100.8 → 96.8 → 93.2 → 89.8 (−10.9 %) and 291 / 315 on the year (−7.6 %) → critical
+        # (the raw rule saw no fall: warn on the year alone).
+        (SPRING_RISE, (0.96, 97 / 105, 98 / 110), ["critical"], []),
+    ],
+)
+def test_unit_price_declining_against_the_usual_month_pattern(
+    pattern: dict[int, float],
+    last3: tuple[float, float, float],
+    expected_a: list[str],
+    expected_b: list[str],
+) -> None:
+    """Rep A's and B's last four complete months (2025-03 … 06) against each month's usual
+    level: the usual fall after a peak is no decline, a fall beyond it is."""
+    flags = flags_of(
+        synth({"A": seasonal(pattern, last3), "B": seasonal(pattern)}), "unit_price_declining"
+    )
+    assert _severity(flags, "A") == expected_a
+    assert _severity(flags, "B") == expected_b
+    if pattern is SPRING_FALL and expected_a == []:
+        assert _severity(flags, TEAM) == []
+
+
+def test_the_running_months_visits_per_account_are_judged_on_the_days_gone() -> None:
+    """Every account visited on the 10th and the 20th, ordering once a month: 2 visits per
+    account and month, the target too (KGI = last year). On Monday 2025-06-16, 11 of June's
+    21 working days are gone and each account has had its 10th visit: 1.0 per account, due
+    2.0 × 11/21 = 1.048, pace 1.0 / 1.048 = 95.5%, forecast 1.0 × 21/11 = 1.909 (as visits:
+    20 of 40 × 11/21). Before, 1.0 against the whole month's 2.0: 50%, painted red."""
+    base = synth({"A": flat(), "B": flat()})
+    again = base.visits.assign(date=base.visits["date"] + pd.Timedelta(days=10))
+    visits = pd.concat([base.visits, again], ignore_index=True)
+    history = History(orders=base.orders, visits=visits, accounts=base.accounts)
+    as_of = date(2025, 6, 16)
+    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2025, as_of=as_of))
+    kgi = float(ev.base.at[TEAM, "revenue"])
+    att = run(history, PlanSettings(kgi=kgi, plan_year=2025, as_of=as_of)).attainment
+    rows = att[(att["period"] == "2025-06") & (att["rep"] == "A")].set_index("kpi")
+    per_account = rows.loc["visits_per_account"]
+    assert (per_account["actual"], per_account["target"]) == pytest.approx((1.0, 2.0))
+    assert per_account["target_to_date"] == pytest.approx(2.0 * 11 / 21)
+    assert per_account["pace"] == pytest.approx(21 / 22)
+    assert per_account["forecast"] == pytest.approx(21 / 11)
+    assert per_account["pace"] == pytest.approx(rows.loc["visits", "pace"])
+    # A month over is judged whole: May's 2.0 of 2.0.
+    may = att[(att["period"] == "2025-05") & (att["rep"] == "A")].set_index("kpi")
+    assert may.loc["visits_per_account", ["pace", "forecast"]].tolist() == pytest.approx([1, 2])
+
+
 # --- retention --------------------------------------------------------------------------------
 
 

@@ -3,7 +3,6 @@ written and read back, with the numbers worked by hand."""
 
 from __future__ import annotations
 
-import math
 import subprocess
 import sys
 from datetime import date
@@ -14,7 +13,7 @@ import pandas as pd
 import pytest
 
 from routekpi.core.baselines import Evidence
-from routekpi.core.landing import Landing, landing
+from routekpi.core.landing import Landing, landing, yearly_trend
 from routekpi.core.measure import TEAM
 from routekpi.io.samplebook import input_contents
 from routekpi.io.sheetrewrite import rewrite_workbook
@@ -298,8 +297,9 @@ def test_a_rep_who_started_in_august_is_read_as_a_year_of_his_months(tmp_path: P
     Ito: actual 2026-08 – 2026-11 = 4 × 150,000 = ¥600,000; his 4 months are 4/12 of a flat
     year, so his year reads 600,000 ÷ 4/12 = ¥1,800,000 and December – March expect 4/12 of
     it, ¥600,000 (not 4/12 of the ¥600,000 his baseline holds, ¥200,000); landing
-    ¥1,200,000. The team's trend is read from the evidence (a new customer moves the
-    account flows), so the others' expected rest is their baseline × 4/12 × that trend.
+    ¥1,200,000. The trend carried is like for like: Tanaka's and Sato's, flat (+0.0%), not
+    the team's, which reads Ito's new customer as the team's book growing. Tanaka's expected
+    rest is his flat 4 months, ¥1,200,000.
     """
     sales = [*flat("2025-04", "2026-11"), ("C4", "Ito", 150_000, "2026-08", "2026-11")]
     book = _book(
@@ -313,20 +313,55 @@ def test_a_rep_who_started_in_august_is_read_as_a_year_of_his_months(tmp_path: P
     found, evidence = _recalc_with(book)
     assert found is not None
     assert found.started_inside == ("Ito",)
-    g = found.yearly_trend
-    # The team's trends over the plan's horizon (12 + 4 gap months: the window ends in
-    # November, the plan starts in April), per year.
+    # The team's own trend grows with Ito's book (what the landing no longer carries).
     assert evidence.gap_months == 4
-    assert g == pytest.approx(math.exp(float(evidence.trend.loc[TEAM].sum()) / (16 / 12)))
-    # December – March centres lie 6.5, 7.5, 8.5, 9.5 months after the window's centre.
-    carry = sum(g ** ((k + 6.5) / 12) for k in range(4)) / 4
+    assert yearly_trend(evidence) > 1.01
+    assert found.like_for_like
+    assert found.yearly_trend == pytest.approx(1.0, abs=1e-12)
     ito = found.table.loc["Ito"]
     assert ito["actual"] == 600_000
     assert ito["run_rate"] == pytest.approx(1_800_000)
-    assert ito["expected"] == round(600_000 * carry)
-    assert found.table.loc["Tanaka", "expected"] == round(1_200_000 * carry)
+    assert ito["expected"] == 600_000
+    assert found.table.loc["Tanaka", "expected"] == 1_200_000
     _identities(found)
-    assert "Ito" in str(_plan(book)["FY2026 expected rest"][1])
+    note = str(_plan(book)["FY2026 expected rest"][1])
+    assert "Ito" in note
+    assert "the trend of the reps at work through all 12 months (+0.0% a year)" in note
+
+
+def test_a_newcomer_ramping_up_lands_at_the_others_flat_months_plus_his_run_rate(
+    tmp_path: Path,
+) -> None:
+    """The November book (flat seasonality, FY2025) with Ito winning one ¥100,000-a-month
+    customer each month from August 2026: ¥100,000, 200,000, 300,000, 400,000.
+
+    Ito: actual ¥1,000,000; run rate 1,000,000 ÷ 4/12 = ¥3,000,000; December – March expect
+    4/12 of it, ¥1,000,000. Tanaka and Sato are flat: their like-for-like trend is +0.0%, so
+    they expect their flat months, ¥1,200,000 and ¥1,600,000. Team expected ¥3,800,000 and
+    landing 5,600,000 + 1,000,000 + 3,800,000 = ¥10,400,000. The team's trend (four wins in
+    four months on a book of three) would have lifted Tanaka's and Sato's months too.
+    """
+    ramp = [(f"C{4 + k}", "Ito", 100_000, f"2026-{8 + k:02d}", "2026-11") for k in range(4)]
+    book = _book(
+        tmp_path / "ramp.xlsm",
+        [*flat("2025-04", "2026-11"), *ramp],
+        starts={f"C{4 + k}": f"2026-{8 + k:02d}-01" for k in range(4)},
+        KGI=11_000_000,
+        PlanYear=2027,
+        AsOf=date(2026, 11, 30),
+    )
+    found, evidence = _recalc_with(book)
+    assert found is not None
+    assert yearly_trend(evidence) > 1.05
+    assert found.yearly_trend == pytest.approx(1.0, abs=1e-12)
+    table = found.table
+    assert table.loc["Ito", ["actual", "run_rate", "expected"]].tolist() == pytest.approx(
+        [1_000_000, 3_000_000, 1_000_000]
+    )
+    assert table.loc["Tanaka", "expected"] == 1_200_000
+    assert table.loc["Sato", "expected"] == 1_600_000
+    assert table.loc[TEAM, ["expected", "landing"]].tolist() == [3_800_000, 10_400_000]
+    _identities(found)
 
 
 def test_a_rep_who_took_over_customers_is_not_counted_twice(tmp_path: Path) -> None:

@@ -68,6 +68,29 @@ def test_a_big_account_ended_this_year_is_flagged_with_the_hole_it_leaves() -> N
     assert "埋め合わせ" in action
 
 
+def test_the_running_month_counts_for_its_working_days_still_to_come() -> None:
+    """The same A00 (¥500 a month, ended 2025-05-15) on Monday 2025-06-16: June 2025 has 21
+    working days (no national holiday), 11 gone by the 16th (2–6, 9–13, 16), 10 to come. The
+    hole: June 2024's ¥500 × 10/21 = ¥238.10 plus the 9 whole months Jul 2024 – Mar 2025,
+    ¥4,500: ¥4,738.10, and the text names the 9 months and June's 10 of 21 days (before, the
+    running month was left out: ¥4,500 over "9 months" with 2.5 weeks of June to go)."""
+    history = synth(
+        {"A": flat(), "B": flat()},
+        cancel={"A": {25: 2}},
+        scale={"A00": {m: 5.0 for m in range(27)}},
+    )
+    as_of = date(2025, 6, 16)
+    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2025, as_of=as_of))
+    (flag,) = lost_accounts(history, ev)
+    p = flag["params"]
+    assert p["rest"] == pytest.approx(4_500 + 500 * 10 / 21)
+    assert (p["months"], p["running"], p["left"], p["month_days"]) == (9, "2025-06", 10, 21)
+    ja, _ = flag_message(flag, "ja")
+    assert "残り9か月と2025-06の残り営業日 10/21 日分で ¥4,738(前年の同じ月)" in ja
+    en, _ = flag_message(flag, "en")
+    assert "¥4,738 over the remaining 9 months and 10 of 2025-06's 21 working days" in en
+
+
 def test_a_lost_account_under_the_warn_share_or_without_revenue_is_not_flagged() -> None:
     """Without A00's scale every account is 1,200 / 24,000 = 5.0% of A: warn (≥ 5%); with
     21 more accounts (one in 41, 2.4%) no flag."""

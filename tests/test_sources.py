@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 
 from routekpi.cli import main
-from routekpi.contract import Check, RawSheet
+from routekpi.contract import SKIPPED_PROBLEMS, Check, RawSheet
 from routekpi.core.compact import build_facts, compact_history
 from routekpi.core.engine import run
 from routekpi.core.history import (
@@ -477,8 +477,13 @@ def test_cp932_csv_with_japanese_headers_reports_bad_rows_by_file_line_and_colum
         ("受注.csv", 4, "D 金額(円)", "not_a_number"),
         ("受注.csv", 5, "C 担当者", "blank"),
     ]
-    skipped = [c.params for c in inputs.checks if c.problem == "rows_skipped"]
-    assert skipped == [{"count": 3}]
+    # 3 of the file's 5 non-blank lines left out: over a quarter, so the line is critical.
+    skipped = [
+        (c.problem, c.params["count"], c.params["total"], c.severity)
+        for c in inputs.checks
+        if c.problem.startswith("rows_skipped")
+    ]
+    assert skipped == [("rows_skipped_most", 3, 5, "critical")]
     facts = inputs.history.facts
     assert facts is not None
     got = facts.rep_months.sort_values("rep")[["rep", "revenue", "orders", "quantity"]]
@@ -792,7 +797,12 @@ def test_accounts_skipped_for_a_bad_date_and_for_ending_early_are_one_count(
     assert [g for g in got if g[1] != "source_used"] == [
         (3, "not_a_date", {"value": "someday"}),
         (4, "end_before_start", {"start": "2024-06-01"}),
-        (None, "rows_skipped", {"count": 2}),
+        # 2 of its 3 lines: the line is critical (over a quarter of the input left out).
+        (
+            None,
+            "rows_skipped_most",
+            {"count": 2, "total": 3, "shown": "2", "all": "3", "share": "67%"},
+        ),
     ]
 
 
@@ -837,7 +847,8 @@ def test_typed_parquet_nan_inf_and_null_are_judged_as_on_a_sheet(tmp_path: Path)
         (5, "C rep", "blank", "error"),
         (7, "D amount", "not_a_number", "error"),
     ]
-    assert [c.params for c in inputs.checks if c.problem == "rows_skipped"] == [{"count": 3}]
+    skipped = [c.params["count"] for c in inputs.checks if c.problem in SKIPPED_PROBLEMS]
+    assert skipped == [3]
     facts = inputs.history.facts
     assert facts is not None
     got_months = facts.rep_months.sort_values("rep")[["rep", "revenue", "orders", "quantity"]]
@@ -1221,9 +1232,11 @@ def test_an_unknown_visit_word_in_a_file_is_one_check_per_word_with_the_accepted
         assert [g[:5] for g in got] == [w[:5] for w in want], name
         assert [g[6:] for g in got] == [w[5:] for w in want], name  # times, rows, field, choices
         skipped = [
-            c.params for c in inputs.checks if c.sheet == name and c.problem == "rows_skipped"
+            c.params["count"]
+            for c in inputs.checks
+            if c.sheet == name and c.problem in SKIPPED_PROBLEMS
         ]
-        assert skipped == [{"count": 3}], name  # lines 3, 5 and 6; line 4 is used
+        assert skipped == [3], name  # lines 3, 5 and 6; line 4 is used
         # The contacts: one info line, word by word, most rows first.
         (said,) = [c for c in inputs.checks if c.problem == "contacts_not_counted"]
         assert (said.sheet, said.params["count"], said.params["words_ja"]) == (

@@ -207,6 +207,28 @@ def test_cold_call_reads_once_then_serves_from_cache(
     assert history_reads(b) == reads
 
 
+def test_cold_call_takes_its_probe_from_the_read(
+    master: FakeBook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cold call's model carries the probe a second look would give (so the next call
+    serves it), without reading Settings twice: once for the settings, no second pass."""
+    b = master.copy(fullname="C:/books/probed.xlsm")
+    monkeypatch.setattr(udfs, "caller_book", lambda: b)
+    settings = kgi_cell(b).sheet.name
+    assert b.reads[settings] == 0
+    udfs.KPI_TARGET("revenue")
+    assert b.reads[settings] == 1
+    model = CACHE.get(b.fullname)
+    assert model is not None and model.error is None
+    assert model.kgi_cell == xwio.named_cells(b)["KGI"]
+    assert (model.signature, model.workbook_kgi) == xwio.probe(b, model.kgi_cell)
+    assert model.workbook_kgi == kgi_cell(b).value
+    builds = CACHE.builds
+    reads = history_reads(b)
+    udfs.KPI_TARGET("unit_price")  # the probe sees nothing changed: no second read or build
+    assert CACHE.builds == builds and history_reads(b) == reads
+
+
 def test_button_refreshes_the_cache(book: FakeBook) -> None:
     before = CACHE.get(book.fullname)
     reads = history_reads(book)

@@ -7,7 +7,8 @@ any KGI is applied.
   and the trends and account flows carry them to the plan year's start; a Plan note says so.
   A month counts once it has ended: a partial month never stands for a whole one.
 - Seasonality: each fiscal month's share of team revenue, averaged over all full fiscal years
-  before the plan year (flat when there is none).
+  before the plan year and the year still running once half its months are complete (its
+  months so far as they were, the rest at their usual share): flat when there is no full year.
 - Lever trends, spreads and achieved changes: levers.py. Account flows: flows.py.
 - Evidence ceilings: each lever's ceiling is the rep's own baseline times the largest
   year-on-year change the company's reps have achieved (CeilingPercentile, default 1.0: the
@@ -148,6 +149,10 @@ class Evidence:
     part_year: dict[str, int] = field(default_factory=dict)
     # Material accounts that ended before the plan year (core.lost): out of the baseline.
     lost: tuple[LostAccount, ...] = ()
+    # The fiscal years the seasonality averages, newest first, and the running year's last
+    # month counted when it is one of them (None: only full years).
+    season_years: tuple[int, ...] = ()
+    season_running_to: pd.Period | None = None
     # The baseline as booked, ``lost`` included (None when nothing was taken out).
     booked: pd.DataFrame | None = None
 
@@ -419,7 +424,7 @@ def _evidence(
             notes.append(Note("reps_without_visits", {"reps": ", ".join(silent)}))
 
     history_months = [m for m in months_all if m <= base_end]
-    seasonality, per_day = _seasonality(
+    seasonality, per_day, season_years, running_to = _seasonality(
         facts, settings, plan_months, history_months, notes, calendar
     )
     ratio_season = (
@@ -539,6 +544,8 @@ def _evidence(
         base_monthly=base_monthly,
         seasonality=seasonality,
         ratio_seasonality=ratio_season,
+        season_years=season_years,
+        season_running_to=running_to,
         company_ceiling=company,
         ceiling=ceiling,
         calendar=calendar,
@@ -764,6 +771,9 @@ def _full_fiscal_years(
 
 
 _Picker = Callable[[np.ndarray, list[pd.Period]], np.ndarray]
+# The complete months from which the running fiscal year counts in the seasonality: half a
+# year (fewer would let a few months' noise weigh as much as a whole year).
+RUNNING_YEAR_MONTHS = 6
 
 
 def _month_picker(months_all: list[pd.Period]) -> _Picker:
@@ -785,8 +795,9 @@ def _seasonality(
     months_all: list[pd.Period],
     notes: list[Note],
     calendar: BusinessCalendar,
-) -> tuple[np.ndarray, bool]:
-    """Share of team revenue per plan month, and whether it is measured per working day.
+) -> tuple[np.ndarray, bool, tuple[int, ...], pd.Period | None]:
+    """Share of team revenue per plan month, whether it is measured per working day, the
+    fiscal years averaged (newest first) and the running year's last month counted (or None).
 
     Per working day (month_spread.py): the full fiscal years' usual revenue per working day
     in each month, times the plan month's working days — a May with Golden Week plans fewer
@@ -794,24 +805,86 @@ def _seasonality(
     are told better as shares of the year (``follows_working_days``): then the average share
     of each fiscal month, as a business with monthly routes shows, and as one full year
     (nothing to compare) keeps. Without a full year, even months (``flat_seasonality``).
+
+    The year still running (planning FY2027 on 2026-12-03, FY2026 to November) counts as one
+    more year once half its months are complete (``running_year``), measured over the reps
+    at work through all of those months (``_steady_revenue``): the latest season is in the
+    average, not only the years before it, and a month that ran strong last year is asked
+    for in proportion. (The last 12 months as such would mix two fiscal years, a price
+    step or a year's growth between them read as season.)
     """
-    # Only fiscal years whose months are all complete (a year still running is no evidence).
     team = facts.xs(TEAM, level="rep")["revenue"].reindex(months_all)
     pick = _month_picker(months_all)
-    values, days = [], []
-    for months in _full_fiscal_years(settings, plan_months, months_all):
-        sold, open_days = pick(team.to_numpy(dtype=float), months), calendar.month_counts(months)
+    sold_all = team.to_numpy(dtype=float)
+    values, days, years = [], [], []
+    # Fiscal years whose months are all complete, newest first (the plan year − 1, − 2 …).
+    full = _full_fiscal_years(settings, plan_months, months_all)
+    for back, months in enumerate(full, start=1):
+        sold, open_days = pick(sold_all, months), calendar.month_counts(months)
         if per_day_index(sold, open_days) is not None:
             values.append(sold)
             days.append(open_days)
+            years.append(settings.plan_year - back)
     if not values:
         notes.append(Note("flat_seasonality"))
-        return np.full(12, 1 / 12), False
+        return np.full(12, 1 / 12), False, (), None
+    running = fiscal_months(settings.plan_year - 1, settings.fiscal_start_month)
+    known = [m for m in running if m in set(months_all)]
+    # Over the reps at work through its months so far: a newcomer's book filling up (or a
+    # leaver's emptying) inside them is no season.
+    steady = _steady_revenue(facts, known).reindex(months_all).to_numpy(dtype=float)
+    filled = running_year(pick(steady, running), values) if known else None
+    running_to = None
+    if filled is not None:
+        values.insert(0, filled)
+        days.insert(0, calendar.month_counts(running))
+        years.insert(0, settings.plan_year - 1)
+        running_to = max(m for m in running if m in set(months_all))
     if follows_working_days(values, days):
         index = np.mean([per_day_index(v, d) for v, d in zip(values, days, strict=True)], axis=0)
-        return shares_by_working_days(index, calendar.month_counts(plan_months)), True
+        share = shares_by_working_days(index, calendar.month_counts(plan_months))
+        return share, True, tuple(years), running_to
     season = np.mean([v / v.sum() for v in values], axis=0)
-    return season / season.sum(), False
+    return season / season.sum(), False, tuple(years), running_to
+
+
+def _steady_revenue(facts: pd.DataFrame, months: list[pd.Period]) -> pd.Series:
+    """Month → revenue of the reps at work from ``months[0]`` through ``months[-1]`` (a sale,
+    a visit or an account held in a month at or before the first and at or after the last);
+    the team's when no rep was (or with no months)."""
+    team = facts.xs(TEAM, level="rep")["revenue"]
+    if not months:
+        return team
+    columns = [c for c in ("revenue", "visits", "active_accounts") if c in facts.columns]
+    active = facts[columns].fillna(0.0).gt(0).any(axis=1)
+    spans = active[active].index.to_frame(index=False).groupby("rep")["month"].agg(["min", "max"])
+    spans = spans.drop(index=TEAM, errors="ignore")
+    steady = spans.index[(spans["min"] <= months[0]) & (spans["max"] >= months[-1])]
+    if not len(steady):
+        return team
+    revenue = facts["revenue"].unstack("rep")
+    return revenue[list(steady)].sum(axis=1, min_count=1)
+
+
+def running_year(sold: np.ndarray, full: list[np.ndarray]) -> np.ndarray | None:
+    """The running fiscal year's months as one more year for the seasonality, or None.
+
+    ``sold``: its revenue per fiscal month, NaN for a month not complete yet; ``full``: the
+    full years' (not empty). It counts once at least half its months are complete and
+    before it is full (then it is a full year): the months still to come take the full
+    years' average share, the months so far the rest of the year as they were. None when
+    it is full, has fewer than 6 complete months, or sold nothing in them.
+    """
+    sold = np.asarray(sold, dtype=float)
+    known = np.isfinite(sold)
+    if known.all() or known.sum() < RUNNING_YEAR_MONTHS or sold[known].sum() <= 0:
+        return None
+    usual = np.mean([v / v.sum() for v in full], axis=0)
+    rest = float(usual[~known].sum())
+    if rest >= 1:
+        return None
+    total = float(sold[known].sum()) / (1 - rest)
+    return np.where(known, sold, usual * total)
 
 
 # Ratio levers with a month pattern of their own (numerator, denominator facts).

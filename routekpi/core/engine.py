@@ -6,7 +6,7 @@ are separate so the live layer can cache the first and rerun the second on every
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -36,6 +36,7 @@ from routekpi.core.handover import (
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM, summarize, with_team_at_mix
 from routekpi.core.month_spread import baseline_years_back
+from routekpi.core.overrides import apply_overrides
 from routekpi.core.targets import TARGET_KPIS, Plan, decompose
 
 if TYPE_CHECKING:
@@ -259,8 +260,8 @@ def run(history: History, settings: PlanSettings) -> Result:
     history = prepared.history
     ev = evidence_of_prepared(prepared, settings)
     plan, targets = plan_for(ev, settings.kgi)
-    targets = apply_overrides(ev, targets)
-    plan.notes.extend(unplanned_overrides(ev, targets))
+    targets, said = apply_overrides(ev, targets)
+    plan.notes.extend(said)
     return Result(ev, plan, targets, history, now)
 
 
@@ -304,7 +305,8 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
     fy_days = float(ev.working_days.sum())
     shapes = ev.month_shapes()
     ceiling, base, fy_targets = cells(ev.ceiling), cells(ev.base), cells(plan.fy)
-    base_monthly = {key: cells(frame) for key, frame in ev.base_monthly.items()}
+    base_monthly = {key: _by_month(frame, ev.plan_months) for key, frame in ev.base_monthly.items()}
+    days_of = [float(d) for d in ev.working_days]
     monthly_rows = {
         key: dict(zip(frame.index, frame.to_numpy(dtype=float), strict=True))
         for key, frame in plan.monthly.items()
@@ -341,9 +343,9 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
             )
             base_m = base_monthly.get(key)
             base_rep = base_m.get(rep) if base_m is not None else None
-            for i, month in enumerate(ev.plan_months):
-                b = float(base_rep[month]) if base_rep is not None else np.nan
-                days = float(ev.working_days[i])
+            for i in range(len(ev.plan_months)):
+                b = float(base_rep[i]) if base_rep is not None else np.nan
+                days = days_of[i]
                 per_day = values[i] / days if kpi.additive and days else np.nan
                 shape = shapes[key][i] if key in MONTH_SHAPED and key in shapes else 1.0
                 c = _ceiling(ceiling, ev.has_visits, rep, key, shape, monthly=True)
@@ -357,6 +359,31 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(TARGET_COLUMNS))
 
 
+def _by_month(
+    frame: pd.DataFrame, months: Sequence[pd.Period]
+) -> Mapping[object, Sequence[float] | _MonthsOf]:
+    """rep → his values in ``months``' order (``cells(frame)[rep][month]`` for each month):
+    the months found once per table, not a Period look-up per rep, KPI and month (~2,000
+    a recalculation). A month the table lacks: ``cells``, which fails where it is read."""
+    at = {m: i for i, m in enumerate(frame.columns)}
+    if not all(m in at for m in months):
+        table = cells(frame)
+        return {r: _MonthsOf(row, months) for r, row in table.items()}
+    where = [at[m] for m in months]
+    rows = frame.to_numpy(dtype=float).tolist()
+    return {r: [row[i] for i in where] for r, row in zip(frame.index, rows, strict=True)}
+
+
+class _MonthsOf:
+    """A rep's ``cells`` row read by month position (``_by_month``'s rare path)."""
+
+    def __init__(self, row: Mapping[object, float], months: Sequence[pd.Period]) -> None:
+        self.row, self.months = row, months
+
+    def __getitem__(self, i: int) -> float:
+        return self.row[self.months[i]]
+
+
 def _basis(ev: Evidence, plan: Plan, rep: str, key: str) -> str:
     """Why this FY target is what it is: a code the message catalog explains."""
     if key in plan.levers:
@@ -367,29 +394,6 @@ def _basis(ev: Evidence, plan: Plan, rep: str, key: str) -> str:
     if key == "revenue":
         return "kgi_share" if rep != TEAM else "kgi"
     return "derived"
-
-
-def apply_overrides(ev: Evidence, targets: pd.DataFrame) -> pd.DataFrame:
-    """Replace targets the manager typed on the Overrides sheet (marked ``override``)."""
-    out = targets.copy()
-    for ov in ev.settings.overrides:
-        hit = (out["kpi"] == ov.kpi) & (out["rep"] == ov.rep) & (out["period"] == ov.period)
-        out.loc[hit, "target"] = ov.target
-        out.loc[hit, "basis"] = "override"
-    return out
-
-
-def unplanned_overrides(ev: Evidence, targets: pd.DataFrame) -> list[Note]:
-    """A note per Overrides row that matches no target: a KPI this history does not plan
-    (meetings without visits) or a rep with no plan — it was dropped without a word."""
-    if not ev.settings.overrides:  # the common case: no set of every target's key to build
-        return []
-    planned = set(zip(targets["kpi"], targets["rep"], targets["period"], strict=True))
-    return [
-        Note("override_unplanned", {"kpi": ov.kpi, "rep": ov.rep, "period": ov.period})
-        for ov in ev.settings.overrides
-        if (ov.kpi, ov.rep, ov.period) not in planned
-    ]
 
 
 def _elapsed(ev: Evidence) -> tuple[list[pd.Period], np.ndarray]:
@@ -458,7 +462,9 @@ def attainment_table(
     seasonal and working-day shape), not with the full-year ``target`` beside it; a
     lower-is-better count (cancellations) is judged on its year-end forecast against the
     target, since a count so far is always far below a full-year allowance. A month row's
-    ``target_to_date`` is the share of that month's target due by the as-of date.
+    ``target_to_date`` is the share of that month's target due by the as-of date, for a count
+    and for a count per account and month (visits or orders per account) alike: both
+    accrue over the month, so a month in progress is judged on its working days gone.
 
     Reps with actuals but no plan (``unplanned_reps``: a newcomer who took accounts over
     during the year) follow the planned reps: their months from their first order or visit,
@@ -472,6 +478,11 @@ def attainment_table(
         return pd.DataFrame(columns=list(ATTAINMENT_COLUMNS))
     t = lookup(targets, ("period", "rep", "kpi"), "target")
     fy = fiscal_label(ev.settings.plan_year)
+    # (rep, KPI) whose months the manager typed (the team's when any rep's): what is due so
+    # far follows those months, not the shape a typed month (a leave of 0) departs from.
+    typed = targets[(targets["basis"] == "override") & (targets["period"] != fy)]
+    own_months = set(zip(typed["rep"], typed["kpi"], strict=True))
+    own_months |= {(TEAM, k) for k in typed["kpi"]}
     unplanned = year.unplanned
     reps = [*ev.reps, *unplanned, TEAM]
     kpis = target_kpis(ev)
@@ -505,7 +516,9 @@ def attainment_table(
                 target = float(t.get((label, rep, key), np.nan))
                 actual = _actual(per_month[m], rep, key)
                 expected += target * share if kpi.additive else 0.0
-                if kpi.additive:
+                # A count per account and month accrues over the month like the count: on
+                # 12/3 a tenth of December's visits per account is on pace, not 10%.
+                if kpi.additive or kpi.per_account_month:
                     due = target * share
                     pace = attainment_ratio(actual, due, kpi.direction)
                     forecast = actual / share if share else np.nan
@@ -520,7 +533,12 @@ def attainment_table(
             if key in ("visits_per_account", "orders_per_account"):
                 # YTD frequency per month uses the months actually elapsed.
                 actual = actual * n_months / rep_elapsed if np.isfinite(actual) else actual
-            if kpi.additive and kpi.unit == "count" and np.isfinite(target):
+            if (
+                kpi.additive
+                and kpi.unit == "count"
+                and np.isfinite(target)
+                and (rep, key) not in own_months
+            ):
                 # Whole-number month targets bunch a small count into a few months; what is
                 # due so far follows the unrounded seasonal shape instead.
                 shape = ev.seasonality[: len(started)] if len(ev.seasonality) else frac * 0

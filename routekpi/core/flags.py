@@ -9,8 +9,11 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   against the rest of the target (the Review's row), and his visits on the accounts he kept
   against the rest of the visit target (the handed-over accounts' share of his baseline
   visits); the flag says so and gives the pace as booked too.
-- ``unit_price_declining``: unit price fell three months in a row (by ≥ 3% in all), or the
-  last three months are ≥ 5% below the same months last year. Both at once: critical.
+- ``unit_price_declining``: unit price, each month taken against its usual level for that
+  month (``Evidence.ratio_seasonality``: the summer's larger orders, the autumn's smaller
+  ones), fell three months in a row (by ≥ 3% in all, ``STREAK_MIN_DROP``); or the last
+  three months are ≥ 5% (``YOY_DROP``) below the same months last year. Both at once:
+  critical. The usual fall after a summer peak is no decline; a fall beyond it still is.
 - ``retention_worsening``: 12-month retention down ≥ 5 points and churn ×1.5 vs the 12 months
   before (warn); ≥ 10 points and churn ×2 (critical).
 - ``churn_spike``: a recent month's churn above the 90th percentile of all rep-months (and at
@@ -23,7 +26,9 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   customer master, the lapse rule's end (core.lapse: ``LAPSE_DAYS`` after its last order).
   The flag names the account, its end and last order, its revenue last year, the month's
   share of it the rep's target still counts on (a twelfth) and what the rest of the year's
-  months brought last year: the hole the rep has to fill. Planning a later year, the
+  months brought last year: the hole the rep has to fill. The running month counts for the
+  share of its working days still to come (its month last year × days left ÷ its days), and
+  the text says so. Planning a later year, the
   account is out of the baseline the targets stand on (core.lost; the Plan's note names
   it); only a summed history, which cannot take it out, keeps it, and the flag then says
   how much of the account the baseline holds.
@@ -423,6 +428,16 @@ def _prices(
     return team_at_mix(frame, weights).to_numpy(dtype=float)
 
 
+def _usual_price_levels(ev: Evidence, months: list[pd.Period]) -> np.ndarray:
+    """Each month's usual unit price ÷ the year's (the team's pattern over the full fiscal
+    years, ``Evidence.ratio_seasonality``); all 1.0 without such a year."""
+    pattern = ev.ratio_seasonality.get("unit_price")
+    if pattern is None or len(pattern) != 12:
+        return np.ones(len(months))
+    start = ev.settings.fiscal_start_month
+    return np.array([pattern[(m.month - start) % 12] for m in months], dtype=float)
+
+
 def _unit_price_flags(
     ev: Evidence, months: list[pd.Period], by_rep: dict[object, _RepFacts] | None = None
 ) -> list[dict[str, object]]:
@@ -433,9 +448,14 @@ def _unit_price_flags(
     year_ago = [m - 12 for m in last]
     weights = ev.mix_weights["unit_price"]
     sums = _rep_sums(ev, by_rep)
+    streak_months = months[-(STREAK_MONTHS + 1) :]
+    usual = _usual_price_levels(ev, streak_months)
     for rep in [*ev.reps, TEAM]:
-        price = _prices(sums, ev.reps, rep, [[m] for m in months[-(STREAK_MONTHS + 1) :]], weights)
-        streak = bool(np.all(np.diff(price) < 0)) and price[-1] <= price[0] * (1 - STREAK_MIN_DROP)
+        price = _prices(sums, ev.reps, rep, [[m] for m in streak_months], weights)
+        # Against each month's usual level: Sep → Oct → Nov after a summer peak falls every
+        # year, and a rep up 10% on last year is not declining for following it.
+        level = price / usual
+        streak = bool(np.all(np.diff(level) < 0)) and level[-1] <= level[0] * (1 - STREAK_MIN_DROP)
         now, then = _prices(sums, ev.reps, rep, [last, year_ago], weights)
         yoy = now / then - 1 if np.isfinite(now) and np.isfinite(then) and then > 0 else np.nan
         yoy_hit = bool(np.isfinite(yoy) and yoy <= -YOY_DROP)
@@ -814,19 +834,38 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
     table = account_months(history, set(ended.index), ev.as_of)
     if table is None:
         return []
-    monthly = {a: row.to_dict() for a, row in table.iterrows()}
+    # Each account's months as a dict of floats, from one array (a Series per row and its
+    # to_dict cost ~0.7 s at a million order lines, where ~900 accounts ended).
+    months = list(table.columns)
+    monthly = {
+        a: dict(zip(months, values, strict=True))
+        for a, values in zip(table.index, table.to_numpy().tolist(), strict=True)
+    }
     rep_revenue = ev.facts["revenue"].unstack("month") if len(ev.facts) else pd.DataFrame()
     before = [m for m in last_year if m in rep_revenue.columns]
-    # The months of this year still to come: what the same months brought last year.
-    rest = {m - 12 for m in this_year if m > pd.Period(ev.as_of, freq="M")}
+    # The months of this year still to come: what the same months brought last year. The
+    # running month counts for its working days still to come (on 12/2, 18 of December's 20).
+    running = pd.Period(ev.as_of, freq="M")
+    rest = {m - 12: 1.0 for m in this_year if m > running}
+    whole = len(rest)
+    days = len(ev.calendar.month_working_days(running))
+    left = round(days * (1 - ev.calendar.elapsed_fraction(running, ev.as_of)))
+    if left > 0:
+        rest[running - 12] = left / days
     window = set(ev.baseline_months)
+    last_months = set(last_year)
     out_of = {a.account for a in ev.lost}
+    bases: dict[str, float] = {}  # rep → last year's revenue, summed once per rep
     out = []
     for account, row in zip(ended.index, records(ended), strict=True):
         rep = str(row["rep"])
         own = monthly.get(account, {})
-        revenue = sum(v for m, v in own.items() if m in set(last_year))
-        base = float(rep_revenue.loc[rep, before].sum()) if rep in rep_revenue.index else 0.0
+        revenue = sum(v for m, v in own.items() if m in last_months)
+        if rep not in bases:
+            bases[rep] = (
+                float(rep_revenue.loc[rep, before].sum()) if rep in rep_revenue.index else 0.0
+            )
+        base = bases[rep]
         if not is_material(revenue, base):
             continue
         share = revenue / base
@@ -863,8 +902,13 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
                 revenue=revenue,
                 share=share,
                 monthly=revenue / 12,
-                rest=sum(v for m, v in own.items() if m in rest),
-                months=len(rest),
+                rest=sum(v * rest[m] for m, v in own.items() if m in rest),
+                months=whole,
+                **(
+                    {"running": month_label(running), "left": left, "month_days": days}
+                    if left
+                    else {}
+                ),
                 **planned,
             )
         )

@@ -444,7 +444,8 @@ def _suspects(
         sheet_code = pd.Index(r_names).get_indexer(sheet_rep.fillna("").to_numpy())
         on_sheet = sheet_rep.notna().to_numpy()
         odd |= on_sheet & (sheet_code != lo)
-    return {str(a) for a in a_names[odd]}
+    # From a list: iterating the Arrow-backed index boxes each code (~40 ms at 1M rows).
+    return {str(a) for a in a_names[odd].tolist()}
 
 
 def _pairs(events: pd.DataFrame) -> pd.DataFrame:

@@ -30,6 +30,14 @@ The rule, in plain words (the Plan sheet says the same):
   bought from another rep are not counted twice. Everyone carries the team's trend, not his
   own: one rep's trend is noisy, and a new rep's growth from an empty book is his start,
   not a trend.
+- **Like for like** when a rep started inside the 12 months: the trend everyone carries is
+  then that of the reps at work through all 12 months (each one's lever trends, weighted by
+  his revenue over them), not the team's. The team's trend reads a newcomer's book filling
+  up from nothing as the team growing (its account flows count his wins on top of a book
+  that was empty), and carried to every rep's rest of the year it lifts the established
+  reps too; the newcomer's own ramp is already in his run rate (scaled to a year). A team
+  whose reps all stayed flat while a newcomer built a book lands at their flat months plus
+  his run rate's share.
 - A material lost account (core.lost: flagged ``lost_account``, ended this fiscal year by
   an end date on Accounts or the lapse rule with ≥ 5% of its rep's revenue last year, or
   left out of the plan's baseline, ≥ 5% of the 12 months) adds nothing to its holder's run
@@ -71,7 +79,9 @@ class Landing:
     actual_months: list[pd.Period]  # its complete months (may be empty)
     rest_months: list[pd.Period]  # the months still to come, the partial one included
     partial: pd.Period | None  # the as-of date's month when it has not ended
-    yearly_trend: float  # the team's trend as a yearly factor (1.059 = +5.9% a year)
+    # The trend carried to the rest months as a yearly factor (1.059 = +5.9% a year): the
+    # team's, or like for like (``like_for_like``) when a rep started inside the 12 months.
+    yearly_trend: float
     # rep (planned reps, then others with actual revenue, then ALL) × actual, expected,
     # landing, run_rate (the year the expectation is spread from), partial_to_date
     table: pd.DataFrame
@@ -81,6 +91,8 @@ class Landing:
     # taken out of their holders' run rates.
     lost_accounts: tuple[str, ...] = ()
     lost_revenue: float = 0.0
+    # The trend is that of the reps at work through all 12 months, not the team's (module doc).
+    like_for_like: bool = False
 
     def team(self, column: str) -> float:
         """The team's value of ``column`` (``actual``, ``expected``, ``landing`` …)."""
@@ -99,6 +111,24 @@ def yearly_trend(ev: Evidence) -> float:
     total = float(ev.trend.loc[TEAM, list(ev.levers)].sum())
     horizon = (12 + ev.gap_months) / 12
     return math.exp(total / horizon) if math.isfinite(total) else 1.0
+
+
+def like_for_like(ev: Evidence, inside: list[str]) -> float:
+    """The yearly trend the rest months carry: the team's (``yearly_trend``), or, when reps
+    in ``inside`` started inside the 12 months, that of the others, at work through all of
+    them: e^(Σ_rep w × Σ lever trend ÷ horizon), w = the rep's share of their baseline
+    revenue. A newcomer's book filling up is his start, not the team's growth (module doc).
+    The team's when nobody was there throughout (no one to compare like for like)."""
+    steady = [r for r in ev.reps if r not in inside and r in ev.trend.index]
+    if not inside or not steady or not len(ev.levers):
+        return yearly_trend(ev)
+    totals = ev.trend.loc[steady, list(ev.levers)].sum(axis=1).to_numpy(dtype=float)
+    weights = ev.base["revenue"].reindex(steady).to_numpy(dtype=float)
+    ok = np.isfinite(totals) & np.isfinite(weights) & (weights > 0)
+    if not ok.any():
+        return yearly_trend(ev)
+    horizon = (12 + ev.gap_months) / 12
+    return math.exp(float(np.average(totals[ok], weights=weights[ok])) / horizon)
 
 
 def landing(ev: Evidence, history: History | None = None) -> Landing | None:
@@ -129,15 +159,18 @@ def landing(ev: Evidence, history: History | None = None) -> Landing | None:
         named = tuple(names.values())
     taken_out = 0.0
     season = _season_of(ev)
-    g = yearly_trend(ev)
     window = ev.baseline_months
+    reps = list(ev.reps)
+    first = _first_months(ev.facts)
+    # The rule of _run_rate: a first month of work after the window's first month.
+    inside = [r for r in reps if (f := first.get(r)) is not None and f > window[0]]
+    g = like_for_like(ev, inside)
+    like = g != yearly_trend(ev)
     # Months from the baseline's centre to each rest month's centre, in years.
     centre = last.ordinal - (len(window) - 1) / 2
     carry = np.array([g ** ((m.ordinal - centre) / 12) for m in rest_months], dtype=float)
     shares = np.array([season[m.month] for m in rest_months], dtype=float)
 
-    reps = list(ev.reps)
-    first = _first_months(ev.facts)
     others = [
         r
         for r in revenue.columns
@@ -187,6 +220,7 @@ def landing(ev: Evidence, history: History | None = None) -> Landing | None:
         started_inside=tuple(started),
         lost_accounts=named if taken_out else (),
         lost_revenue=taken_out,
+        like_for_like=like,
     )
 
 

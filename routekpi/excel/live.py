@@ -182,7 +182,7 @@ def model_for(book: Any, cache: ModelCache = CACHE) -> Model:
     # collections their allocations would trigger (~0.1-0.3 s of a cold call) only walk them.
     with imports_frozen(), collection_paused():
         try:
-            data = xwio.read_book(book)
+            data, probed = xwio.read_book_probed(book)
         except InputError as exc:
             language = _language(book)
             failed = Model(key, "", language, error=text(exc.key, language, **exc.params))
@@ -191,9 +191,10 @@ def model_for(book: Any, cache: ModelCache = CACHE) -> Model:
             return cache.put(failed)
         model = cache.load(key, data)
         del data  # gone before the collector resumes: it need not walk the rows
-    model.kgi_cell = xwio.named_cells(book).get("KGI")
-    model.signature, kgi = xwio.probe(book, model.kgi_cell)  # type: ignore[arg-type]
+    # The probe as of the read (xwio.read_book_probed), not a second pass over the book.
+    model.kgi_cell = probed.kgi_cell
+    model.signature = probed.signature
     if model.error is None:
-        model.workbook_kgi = kgi
+        model.workbook_kgi = probed.kgi
     model.checked_at = now
     return model

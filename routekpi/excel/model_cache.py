@@ -25,8 +25,9 @@ from typing import Any
 import pandas as pd
 
 from routekpi.contract import Check
-from routekpi.core.engine import Result, apply_overrides, attainment_table, plan_for
+from routekpi.core.engine import Result, attainment_table, plan_for
 from routekpi.core.measure import TEAM
+from routekpi.core.overrides import apply_overrides
 from routekpi.core.targets import Plan
 from routekpi.excel.udf_args import fold
 from routekpi.io.reader import WorkbookData
@@ -237,7 +238,7 @@ class Model:
         assert self.result is not None
         ev = self.result.evidence
         plan, targets = plan_for(ev, kgi)
-        targets = apply_overrides(ev, targets)
+        targets, _ = apply_overrides(ev, targets)  # the notes: the workbook's run said them
         view = PlanView(kgi, plan, _target_lookup(targets), targets)
         self.views[kgi] = view
         while len(self.views) > self.max_views:

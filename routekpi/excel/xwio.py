@@ -217,16 +217,19 @@ def fill_merged(sheet: Sheet, area: Area, rows: list[list[object]]) -> None:
                 rows[i][j] = value
 
 
-def read_raw_sheet(sheet: Sheet, spec: SheetSpec | None = None) -> RawSheet:
+def read_raw_sheet(
+    sheet: Sheet, spec: SheetSpec | None = None, area: Area | None = None
+) -> RawSheet:
     """One input sheet as the file reader delivers it: values around the data and their origin.
 
     When ``spec``'s header is the first row (no title above it), the cells below it come by
     column, as the file reader's fast path gives them: the validation and the UDF model's
     fingerprint both read the data column by column, and each took its own copy of every
     column from the rows (~0.06 s of a cold UDF call on the demo book). The columns hold the
-    same cells, so validation reads the same values either way.
+    same cells, so validation reads the same values either way. ``area``: the sheet's used
+    area when the caller has read its address already.
     """
-    area = used_area(sheet)
+    area = used_area(sheet) if area is None else area
     rows = read_block(sheet, area)
     fill_merged(sheet, area, rows)
     rows, first_row, first_col = trim(rows, area)
@@ -281,14 +284,39 @@ def date1904(book: Book) -> bool:
 
 def read_book(book: Book) -> WorkbookData:
     """Read input sheets and Settings named cells: the live twin of ``read_workbook``."""
+    return read_book_probed(book)[0]
+
+
+@dataclass(frozen=True)
+class Probed:
+    """What ``probe`` and the KGI's name would give right after a read, taken from it."""
+
+    kgi_cell: NamedCell | None
+    signature: tuple[object, ...]
+    kgi: object
+
+
+def read_book_probed(book: Book) -> tuple[WorkbookData, Probed]:
+    """``read_book``, and the change probe of what it read (``probe``): the UDFs' cold call
+    needs both, and taking the probe from the read saves a second pass over the names, the
+    input sheets' used ranges and the Settings block — round trips to Excel each — and
+    cannot pair the model with inputs edited while it was computed."""
     tabs, user = sheet_tabs(book)
     cells = named_cells(book)
     if SETTINGS.name not in tabs and "KGI" not in cells:
         raise InputError("err.missing_sheet", sheet=SETTINGS.name)
     sheets: dict[str, RawSheet | None] = {}
+    shape: list[object] = []
     for spec in INPUT_SHEETS:
         tab = tabs.get(spec.name)
-        sheets[spec.name] = None if tab is None else read_raw_sheet(book.sheets[tab], spec)
+        if tab is None:
+            sheets[spec.name] = None
+            shape.append((spec.name, tab, None))
+            continue
+        sheet = book.sheets[tab]
+        address = sheet.used_range.address
+        sheets[spec.name] = read_raw_sheet(sheet, spec, parse_area(address))
+        shape.append((spec.name, tab, address))
     headers: dict[str, list[list[object]]] = {}
     if any(sheet is None for sheet in sheets.values()):  # a missing sheet may be renamed
         for tab in user:
@@ -313,7 +341,11 @@ def read_book(book: Book) -> WorkbookData:
         value = values[i][j] if inside else None
         where[spec.name] = (cell.row, column_letter(cell.col))
         settings[spec.name] = None if value == "" else value
-    return WorkbookData(
+    kgi_cell = cells.get("KGI")
+    settings_tab = kgi_cell.sheet if kgi_cell else tabs.get(SETTINGS.name)
+    block = by_tab.get(settings_tab) if settings_tab is not None else None
+    signature, kgi = _signature(book, shape, settings_tab, kgi_cell, block)
+    data = WorkbookData(
         sheets=sheets,
         settings=settings,
         setting_cells=where,
@@ -322,6 +354,7 @@ def read_book(book: Book) -> WorkbookData:
         user_sheets=user,
         user_headers=headers,
     )
+    return data, Probed(kgi_cell, signature, kgi)
 
 
 # --- change probe --------------------------------------------------------------------------
@@ -340,13 +373,28 @@ def probe(book: Book, kgi_cell: NamedCell | None) -> tuple[tuple[object, ...], o
     for spec in INPUT_SHEETS:
         tab = tabs.get(spec.name)
         shape.append((spec.name, tab, None if tab is None else book.sheets[tab].used_range.address))
-    kgi: object = None
     settings_tab = kgi_cell.sheet if kgi_cell else tabs.get(SETTINGS.name)
+    return _signature(book, shape, settings_tab, kgi_cell, None)
+
+
+def _signature(
+    book: Book,
+    shape: list[object],
+    settings_tab: str | None,
+    kgi_cell: NamedCell | None,
+    block: tuple[Area, list[list[object]]] | None,
+) -> tuple[tuple[object, ...], object]:
+    """``probe``'s signature and KGI from the input sheets' ``shape`` and the Settings tab's
+    used area and values (``block``; read here when None)."""
+    kgi: object = None
     values: list[list[object]] = []
     if settings_tab is not None:
-        sheet = book.sheets[settings_tab]
-        area = used_area(sheet)
-        values = read_block(sheet, area)
+        if block is None:
+            sheet = book.sheets[settings_tab]
+            area = used_area(sheet)
+            values = read_block(sheet, area)
+        else:
+            area, values = block[0], list(block[1])  # the read's rows stay as they were
         if kgi_cell and kgi_cell.sheet == settings_tab:
             i, j = kgi_cell.row - area.row, kgi_cell.col - area.col
             if 0 <= i < len(values) and 0 <= j < len(values[i]):

@@ -27,7 +27,7 @@ import pandas as pd
 import python_calamine as calamine
 
 from routekpi import schema
-from routekpi.contract import Check, InputError, RawSheet, language_of
+from routekpi.contract import SKIPPED_PROBLEMS, Check, InputError, RawSheet, language_of
 from routekpi.core.calendar import BusinessCalendar
 from routekpi.core.handover import holders_now
 from routekpi.core.history import History
@@ -354,10 +354,11 @@ def collect(
         frame, row_numbers = read_table(
             schema.VISIT_LOG, copy.raw, checks, date1904=copy.date1904, today=today
         )
-        skipped = sum(int(c.params.get("count", 0)) for c in checks if c.problem == "rows_skipped")
+        left_out = [c for c in checks if c.problem in SKIPPED_PROBLEMS]
+        skipped = sum(int(c.params.get("count", 0)) for c in left_out)  # type: ignore[call-overload]
         fr.rows = len(frame) + skipped
         fr.refused = skipped
-        report.checks.extend(_relabel(c, where) for c in checks if c.problem != "rows_skipped")
+        report.checks.extend(_relabel(c, where) for c in checks if c not in left_out)
         cols = frame.attrs.get("columns", {})
         for i, v in enumerate(frame.itertuples(index=False)):
             row = int(row_numbers[i])

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from routekpi.contract import SKIPPED_PROBLEMS, with_more_skipped
 from routekpi.core.history import (
     ACCOUNT_COLUMNS,
     HOLIDAY_COLUMNS,
@@ -485,13 +486,10 @@ def _add_check(checks: list[Check], check: Check) -> None:
     """Append ``check``; a second "N rows were not used" line of one input is folded into
     its first, kept last, as the sheet validator keeps one (accounts ending before they
     start are skipped after the cells' own skipped rows were counted)."""
-    if check.problem == "rows_skipped":
-        for i, c in enumerate(checks):
-            if c.sheet == check.sheet and c.problem == "rows_skipped":
-                total = int(c.params["count"]) + int(check.params["count"])  # type: ignore[call-overload]
-                del checks[i]
-                check = replace(check, params={**check.params, "count": total})
-                break
+    if check.problem in SKIPPED_PROBLEMS:
+        count, total = (int(check.params[k]) for k in ("count", "total"))  # type: ignore[call-overload]
+        with_more_skipped(checks, check.sheet, count, total)
+        return
     checks.append(check)
 
 

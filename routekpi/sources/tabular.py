@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import numpy as np
 import pandas as pd
 
-from routekpi.contract import WHITESPACE, fold
+from routekpi.contract import WHITESPACE, fold, skipped_rows
 from routekpi.io.sheetxml import column_letter
 from routekpi.schema import (
     NOT_COUNTED_KINDS,
@@ -702,7 +702,7 @@ def validate_relation(
                 ).fetchall()
                 skipped[c.spec.key] = {str(v[0]) for v in values}
     if n_bad:
-        checks.append(Check(label, None, "", None, "rows_skipped", {"count": int(n_bad)}, "info"))
+        checks.append(skipped_rows(label, int(n_bad), int(total) - int(n_blank)))
     contacts = _contacts(con, spec, checked, columns, label)
     if contacts is not None:
         checks.append(contacts)

@@ -29,6 +29,8 @@ from routekpi.contract import (
     RawSheet,
     column_letter,
     fold,
+    skipped_rows,
+    with_more_skipped,
 )
 from routekpi.core.history import (
     ACCOUNT_COLUMNS,
@@ -188,19 +190,19 @@ def read_table(
 
     bad = _cell_checks(spec, raw, header, match, cols, parsed, blank_row, row_numbers, checks)
     keep = ~bad & ~blank_row
-    skipped_rows = bad & ~blank_row
+    left_out = bad & ~blank_row
     # Calls and e-mails are read, not skipped (no error), and leave the history here.
     keep &= ~_not_counted(spec, cols, parsed, keep, row_numbers, checks)
     frame = _frame(spec, parsed, keep, n)
-    skipped = int(skipped_rows.sum())
+    skipped = int(left_out.sum())
     if skipped:
-        checks.append(Check(spec.name, None, "", None, "rows_skipped", {"count": skipped}, "info"))
+        checks.append(skipped_rows(spec.name, skipped, int((~blank_row).sum())))
     frame.attrs["columns"] = {
         key: _col_name(raw, header, pos) for key, pos in match.positions.items()
     }
     keys = {c.key for c in spec.columns}
     frame.attrs["skipped"] = {
-        key: _skipped_keys(parsed[key].values, skipped_rows) if key in parsed else set()
+        key: _skipped_keys(parsed[key].values, left_out) if key in parsed else set()
         for key in ("account", "rep")
         if key in keys
     }
@@ -1106,18 +1108,8 @@ def check_accounts(
             )
     dropped = set(accounts["account"][backwards])
     if backwards.any():
-        _add_skipped(checks, ACCOUNTS.name, int(backwards.sum()))
+        with_more_skipped(checks, ACCOUNTS.name, int(backwards.sum()), len(accounts))
     return accounts[~backwards & ~dup].reset_index(drop=True), dropped
-
-
-def _add_skipped(checks: list[Check], sheet: str, count: int) -> None:
-    """Fold more skipped rows into the sheet's one "N rows were not used" line (kept last)."""
-    for i, c in enumerate(checks):
-        if c.sheet == sheet and c.problem == "rows_skipped":
-            count += int(c.params["count"])  # type: ignore[call-overload]
-            del checks[i]
-            break
-    checks.append(Check(sheet, None, "", None, "rows_skipped", {"count": count}, "info"))
 
 
 def _check_order_reps(

@@ -1,0 +1,134 @@
+"""The manager's own targets (Overrides sheet) laid over the computed ones.
+
+In plain words: a typed target replaces the computed one. For a count or a yen amount, which
+adds up over months and reps, the rest follows so that the months still add up to the year
+and the reps to the team:
+
+- months typed, the year not: the year becomes the sum of its months (a rep on leave for two
+  months typed 0 there: his year and his pace to date follow; trial 18 saw months of 0 under
+  an unchanged year target and the same 76.5% pace);
+- the year typed: the months not typed share what the typed months leave of it, in
+  proportion to their computed targets;
+- a team row not typed becomes the sum of its reps'.
+
+A year typed below its typed months (nothing left for the others) keeps what was typed and a
+Checks row says the months do not add up. Ratios (unit price, visit frequency …) are not
+sums: a typed ratio replaces that one row only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from routekpi.core.baselines import Evidence, Note
+from routekpi.core.calendar import fiscal_label
+from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.history import Override
+from routekpi.core.measure import TEAM
+from routekpi.core.rounding import apportion, round_half_up
+
+# Yen and counts off by less than this are the same (float sums of whole numbers).
+SAME = 0.5
+
+
+def apply_overrides(ev: Evidence, targets: pd.DataFrame) -> tuple[pd.DataFrame, list[Note]]:
+    """Targets with the typed ones in (``basis`` ``override``) and the sums made whole again
+    (module doc); the notes: rows matching no target, years their typed months miss."""
+    out = targets.copy()
+    typed: set[tuple[str, str, str]] = set()
+    for ov in ev.settings.overrides:
+        hit = (out["kpi"] == ov.kpi) & (out["rep"] == ov.rep) & (out["period"] == ov.period)
+        out.loc[hit, "target"] = ov.target
+        out.loc[hit, "basis"] = "override"
+        if hit.any():
+            typed.add((ov.kpi, ov.rep, ov.period))
+    notes = unplanned_overrides(ev.settings.overrides, targets)
+    fy = fiscal_label(ev.settings.plan_year)
+    sums = {kpi for kpi, _, _ in typed if KPI_BY_KEY[kpi].additive}
+    for kpi in sorted(sums):
+        for rep in sorted({r for k, r, _ in typed if k == kpi and r != TEAM}):
+            note = _year_and_months(out, typed, kpi, rep, fy)
+            if note is not None:
+                notes.append(note)
+        _team_sums(out, typed, kpi)
+    if "revenue" in sums and ("revenue", TEAM, fy) not in typed:
+        team = float(
+            out.loc[
+                (out["kpi"] == "revenue") & (out["rep"] == TEAM) & (out["period"] == fy), "target"
+            ].sum()
+        )
+        if abs(team - ev.settings.kgi) >= SAME:
+            notes.append(
+                Note(
+                    "override_team_off_kgi",
+                    {
+                        "team": f"¥{team:,.0f}",
+                        "kgi": f"¥{ev.settings.kgi:,.0f}",
+                        "gap": f"{team - ev.settings.kgi:+,.0f}",
+                    },
+                )
+            )
+    if sums:
+        days = out["working_days"].to_numpy(dtype=float)
+        additive = out["kpi"].map(lambda k: KPI_BY_KEY[k].additive).to_numpy(dtype=bool)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per_day = np.where(additive & (days > 0), out["target"] / days, np.nan)
+        out["per_working_day"] = per_day
+    return out, notes
+
+
+def _year_and_months(
+    out: pd.DataFrame, typed: set[tuple[str, str, str]], kpi: str, rep: str, fy: str
+) -> Note | None:
+    """One rep's year and months of one sum made to agree (module doc)."""
+    rows = out.index[(out["kpi"] == kpi) & (out["rep"] == rep)]
+    year = [i for i in rows if out.at[i, "period"] == fy]
+    months = [i for i in rows if out.at[i, "period"] != fy]
+    if not year or not months:
+        return None
+    fixed = [i for i in months if (kpi, rep, out.at[i, "period"]) in typed]
+    free = [i for i in months if i not in fixed]
+    if (kpi, rep, fy) not in typed:
+        out.loc[year, "target"] = float(out.loc[months, "target"].sum())
+        return None
+    left = float(out.at[year[0], "target"]) - float(out.loc[fixed, "target"].sum())
+    if free and left >= 0:
+        weights = out.loc[free, "target"].to_numpy(dtype=float)
+        if weights.sum() <= 0:
+            weights = out.loc[free, "working_days"].to_numpy(dtype=float)
+        out.loc[free, "target"] = apportion(round_half_up(left), weights).astype(float)
+    total = float(out.loc[months, "target"].sum())
+    if abs(total - float(out.at[year[0], "target"])) < SAME:
+        return None
+    params = {"kpi": kpi, "rep": rep, "period": fy}
+    return Note(
+        "override_months_miss_year",
+        {**params, "year": f"{out.at[year[0], 'target']:,.0f}", "months": f"{total:,.0f}"},
+    )
+
+
+def _team_sums(out: pd.DataFrame, typed: set[tuple[str, str, str]], kpi: str) -> None:
+    """The team's rows of one sum (not typed) as its reps' sums, period by period."""
+    rows = out[out["kpi"] == kpi]
+    reps = rows[rows["rep"] != TEAM].groupby("period", sort=False)["target"].sum()
+    for i in rows.index[rows["rep"] == TEAM]:
+        period = out.at[i, "period"]
+        if (kpi, TEAM, period) not in typed and period in reps.index:
+            out.at[i, "target"] = float(reps[period])
+
+
+def unplanned_overrides(overrides: Iterable[Override], targets: pd.DataFrame) -> list[Note]:
+    """A note per Overrides row that matches no target: a KPI this history does not plan
+    (meetings without visits) or a rep with no plan — it was dropped without a word."""
+    overrides = list(overrides)
+    if not overrides:  # the common case: no set of every target's key to build
+        return []
+    planned = set(zip(targets["kpi"], targets["rep"], targets["period"], strict=True))
+    return [
+        Note("override_unplanned", {"kpi": ov.kpi, "rep": ov.rep, "period": ov.period})
+        for ov in overrides
+        if (ov.kpi, ov.rep, ov.period) not in planned
+    ]
