@@ -37,10 +37,22 @@ def print_daily(
         raise RecalcError(text("daily.bad_days", language, days=days))
     if rep is not None and rep not in ev.reps:
         raise RecalcError(text("daily.unknown_rep", language, rep=rep, reps=", ".join(ev.reps)))
+    if rep is not None and rep in result.departed and not as_json:
+        # An empty table would read as "nothing to do today": say why there is no list.
+        print(text("daily.departed_rep", language, rep=rep, last=result.departed[rep].isoformat()))
+        return 0
     plan = result.daily
     if rep is not None or start is not None or days is not None:
         assert result.history is not None  # set by engine.run
-        plan = daily_for(result.history, ev, result.targets, start=start, days=days, rep=rep)
+        plan = daily_for(
+            result.history,
+            ev,
+            result.targets,
+            start=start,
+            days=days,
+            rep=rep,
+            departed=result.departed,
+        )
     span = daily_span(plan, language)
     if as_json:
         doc = {

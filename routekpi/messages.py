@@ -129,6 +129,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "顧客シートにない担当者です: {last} 以降受注・訪問がないため退職した担当者として扱います(実績は顧客の現担当者に引き継ぎ。計画シートの説明を参照)",
         "en": "rep not on the Accounts sheet: no order or visit since {last}, treated as having left (the history goes to the accounts' current reps; see the Plan sheet)",
     },
+    "stale_account_rep": {
+        "ja": "顧客シートの担当者が退職・異動とみなした担当者({reps}: 最後の受注・訪問から{days}日以上記録なし)のままです。行 {rows} の顧客は今は同僚が訪問・受注しているため、その同僚の担当として計算しました({accounts})。顧客シートの担当者を書き換えてください",
+        "en": "the Accounts sheet still names a rep taken as gone ({reps}: no order or visit for {days} days or more) on rows {rows}; colleagues serve those accounts now and they were counted as the colleagues' ({accounts}). Update the rep on those rows",
+    },
     "no_header_stop": {
         "ja": "シート「{sheet}」の1〜10行目に見出し行がありません(必要な列: {columns})",
         "en": "sheet '{sheet}' has no header row in rows 1-10 (needed: {columns})",
@@ -818,6 +822,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "daily.unknown_rep": {
         "ja": "担当者 {rep} は計画にいません(担当者: {reps})",
         "en": "rep {rep} is not in the plan (reps: {reps})",
+    },
+    "daily.departed_rep": {
+        "ja": "{rep} さんは退職・異動とみなした担当者です(最後の受注・訪問 {last}): 訪問計画はありません。顧客は引き継いだ担当者のリストに載ります",
+        "en": "{rep} is taken as having left (last order or visit {last}): no visit list; the accounts are on the lists of the reps who took them over",
     },
     "daily.bad_days": {
         "ja": "営業日数は1〜260で指定してください: {days}",

@@ -28,7 +28,7 @@ from routekpi.contract import Check, InputError, language_of
 from routekpi.core.baselines import PlanError
 from routekpi.core.calendar import fiscal_months
 from routekpi.core.engine import Result, run
-from routekpi.core.handover import handover_day
+from routekpi.core.handover import GONE_DAYS, handover_day
 from routekpi.core.history import PlanSettings
 from routekpi.core.measure import TEAM
 from routekpi.io.reader import BackgroundRead, WorkbookData, read_workbook
@@ -292,6 +292,7 @@ def compute(valid: Validated, setting_cells: Mapping[str, str] | None = None) ->
         *subtotals,
         *valid.checks,
         *engine_departed(inputs.checks, result),
+        *stale_account_checks(result, inputs),
         *engine_checks(result),
     ]
     return Computed(result, checks, inputs.rows_read, settings.language)
@@ -314,6 +315,30 @@ def engine_departed(checks: list[Check], result: Result) -> list[Check]:
         for c in checks
     ]
     return departed_rep_checks(undone, gone) if gone else undone
+
+
+def stale_account_checks(result: Result, inputs: Inputs) -> list[Check]:
+    """One warning naming the Accounts rows that still give a departed rep open accounts
+    his colleagues serve (``core.handover.standing``): the run counts them as the colleagues',
+    and the user updates the sheet (it is never written). Rows are blank for accounts read
+    from a file or a database."""
+    now = result.standing
+    if not now.moved:
+        return []
+    accounts = sorted(now.moved, key=lambda a: (inputs.account_rows.get(a, 0), a))
+    rows = [inputs.account_rows[a] for a in accounts if a in inputs.account_rows]
+    reps = sorted(set(now.sheet_rep.values()))
+    params: dict[str, object] = {
+        "reps": ", ".join(f"{r} ({now.departed[r].isoformat()})" for r in reps),
+        "rows": ", ".join(str(r) for r in rows) or "—",
+        "accounts": ", ".join(f"{a} → {now.moved[a]}" for a in accounts),
+        "days": GONE_DAYS,
+    }
+    column = inputs.account_columns.get("rep", "")
+    first = rows[0] if rows else None
+    return [
+        Check(ACCOUNTS.name, first, column, ", ".join(reps), "stale_account_rep", params, "warn")
+    ]
 
 
 def compute_data(

@@ -5,6 +5,7 @@ workbook written with openpyxl, recalculated and read back; numbers by hand."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from datetime import date
 from pathlib import Path
@@ -14,11 +15,13 @@ import pandas as pd
 import pytest
 
 from routekpi.core.flags import find_flags
-from routekpi.core.handover import left_during
+from routekpi.core.handover import holders_now, left_during, standing
 from routekpi.core.history import ACCOUNT_COLUMNS, History
+from routekpi.daily_job import print_daily
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.recalc import recalculate
+from routekpi.share.collect import collect
 from routekpi.share.job import share
 from tests.test_transfer import TEMPLATE, _paste
 
@@ -44,9 +47,10 @@ def _amount(account: str, day: pd.Timestamp) -> int:
     return 330 if account == "s1" and day >= T("2026-04-01") else MONTHLY[account]
 
 
-def write_book(path: Path) -> Path:
+def write_book(path: Path, sheet: dict[str, str] | None = None) -> Path:
     """FY2026 (April – March) tracked on 2026-11-30; history January 2025 – November 2026;
-    KGI = the FY2025 baseline (12 × 1,500)."""
+    KGI = the FY2025 baseline (12 × 1,500). ``sheet``: the Accounts sheet's reps where they
+    differ from those who serve the accounts (a customer master not updated)."""
     shutil.copyfile(TEMPLATE, path)
     wb = openpyxl.load_workbook(path, keep_vba=True)
     orders: list[list[object]] = []
@@ -62,7 +66,8 @@ def write_book(path: Path) -> Path:
                 visits.append([(m + pd.Timedelta(days=19)).date(), "伊藤", account, "訪問", None])
     _paste(wb, "Orders", orders)
     _paste(wb, "Visits", visits)
-    accounts = [[a, a, r, date(2024, 1, 1), None, None, None] for a, r in SHEET_REP.items()]
+    typed = {**SHEET_REP, **(sheet or {})}
+    accounts = [[a, a, r, date(2024, 1, 1), None, None, None] for a, r in typed.items()]
     _paste(wb, "Accounts", accounts)
     ws = wb["Settings"]
     ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = 12 * 1500, 2026, 4, AS_OF, "ja"
@@ -203,3 +208,146 @@ def test_share_per_rep_makes_no_copy_for_him(book: Path, tmp_path: Path) -> None
     assert not [p for p in (tmp_path / "out").iterdir() if "伊藤" in p.name]
     line = text("share.departed_no_copy", "ja", reps="伊藤 (2026-09-20)", days=45)
     assert report.problems == [line]
+
+
+# --- a customer master not updated: i2 is still 伊藤's on the Accounts sheet --------------
+
+
+def _lines(rows: list[tuple[str, str, str]], held: dict[str, str]) -> History:
+    """One order per (day, account, rep); the Accounts sheet gives each account to ``held``."""
+    orders = pd.DataFrame(
+        [(T(d), a, r, 100.0) for d, a, r in rows], columns=["date", "account", "rep", "amount"]
+    )
+    accounts = pd.DataFrame(
+        {
+            "account": list(held),
+            "name": None,
+            "rep": list(held.values()),
+            "start": T("2020-01-01"),
+            "end": pd.NaT,
+        }
+    ).reindex(columns=list(ACCOUNT_COLUMNS))
+    return History(orders=orders.assign(quantity=float("nan")), accounts=accounts)
+
+
+def test_a_gone_rep_whose_sheet_accounts_colleagues_serve_has_departed() -> None:
+    """Latest line 2026-11-30, so quiet since 2026-10-16 or earlier is gone (45 days).
+
+    D (last 2026-09-30) is still on the sheet for d1 and d2: A serves d1 since 10-05 and K
+    d2 since 11-02 — departed, d1 is A's and d2 K's. K's ride-along on d1 (09-20, before
+    D's own last line on it) is no takeover: d1 goes to A. L (on leave, last 2026-09-30)
+    holds l1 and l2: K covered l1, nobody l2 — L's customers wait for him, not departed.
+    M is on leave too, but the ERP books his accounts' orders under him: not even gone."""
+    rows = [
+        ("2026-11-30", "a1", "A"),
+        ("2026-11-20", "k1", "K"),
+        ("2026-09-30", "d1", "D"),
+        ("2026-09-20", "d1", "K"),  # ride-along while D still served d1
+        ("2026-10-05", "d1", "A"),
+        ("2026-09-28", "d2", "D"),
+        ("2026-11-02", "d2", "K"),
+        ("2026-09-30", "l1", "L"),
+        ("2026-09-30", "l2", "L"),
+        ("2026-10-20", "l1", "K"),  # cover visit during the leave
+        ("2026-11-25", "m1", "M"),  # booked under M during his leave
+        ("2026-04-01", "m1", "M"),
+    ]
+    held = {"a1": "A", "k1": "K", "d1": "D", "d2": "D", "l1": "L", "l2": "L", "m1": "M"}
+    history = _lines(rows, held)
+    now = standing(history, AS_OF)
+    assert now.departed == {"D": date(2026, 9, 30)}
+    assert now.moved == {"d1": "A", "d2": "K"}
+    assert now.sheet_rep == {"d1": "D", "d2": "D"}
+    reps = ["A", "K", "D", "L", "M"]
+    assert left_during(history, date(2026, 4, 1), AS_OF, reps) == {"D": date(2026, 9, 30)}
+    moved, _ = holders_now(history, AS_OF)
+    assert dict(zip(moved.accounts["account"], moved.accounts["rep"], strict=True)) == {
+        **held,
+        "d1": "A",
+        "d2": "K",
+    }
+    assert history.accounts["rep"].tolist() == list(held.values())  # the input is untouched
+    # Had A's line on d1 come before D's last one (a ride-along too), nobody serves d1 since
+    # D left: D's customer waits for him and he is not called departed.
+    early = [(("2026-09-10", "d1", "A") if r == ("2026-10-05", "d1", "A") else r) for r in rows]
+    assert standing(_lines(early, held), AS_OF).departed == {}
+    assert standing(_lines(early, held), AS_OF).moved == {}
+
+
+@pytest.fixture(scope="module")
+def stale(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The departed book with i2 left under 伊藤 on the Accounts sheet (row 6: t1, s1, h1,
+    i1, i2 from row 2) although 佐藤 has served it since October."""
+    path = write_book(tmp_path_factory.mktemp("stale") / "book.xlsm", sheet={"i2": "伊藤"})
+    recalculate(path)
+    return path
+
+
+def test_a_stale_account_row_does_not_keep_him_working(stale: Path, book: Path) -> None:
+    (result, checks, _, _), _ = compute_file(stale)
+    # 伊藤's last line 2026-09-20, 53 days before 2026-11-12; 佐藤's last on i2 is 11-12.
+    assert result.departed == {"伊藤": date(2026, 9, 20)}
+    assert result.standing.moved == {"i2": "佐藤"}
+    assert not (result.flags["rep"] == "伊藤").any()
+    # The Daily list: nothing for him (no stops, no pace or prospecting days); i2 is 佐藤's.
+    daily = result.daily
+    assert "伊藤" not in set(daily.stops["rep"]) and "伊藤" not in set(daily.days["rep"])
+    assert result.account_status.at["i2", "rep"] == "佐藤"
+    assert set(daily.stops.loc[daily.stops["account"] == "i2", "rep"]) <= {"佐藤"}
+    # Everything else as in the book whose sheet was updated (i2 → 佐藤).
+    (fixed, fixed_checks, _, _), _ = compute_file(book)
+    pd.testing.assert_frame_equal(result.attainment, fixed.attainment)
+    pd.testing.assert_frame_equal(result.flags, fixed.flags)
+    pd.testing.assert_frame_equal(result.targets, fixed.targets)
+    # One warning names the sheet's row to update; the fixed book has none.
+    [check] = [c for c in checks if c.problem == "stale_account_rep"]
+    assert (check.sheet, check.row, check.value, check.severity) == ("Accounts", 6, "伊藤", "warn")
+    assert check.column == "C 担当者"
+    assert check.params["rows"] == "6" and check.params["accounts"] == "i2 → 佐藤"
+    assert not [c for c in fixed_checks if c.problem == "stale_account_rep"]
+    wb = openpyxl.load_workbook(stale, read_only=True)
+    assert [r[2] for r in wb["Accounts"].iter_rows(min_row=6, max_row=6, values_only=True)] == [
+        "伊藤"
+    ]  # the row as typed: never written
+    # On the Checks sheet: sheet, row, column, value, the sentence (wrapped on the rows below).
+    rows = _rows(stale, "Checks")
+    [at] = [i for i, r in enumerate(rows) if r[0] == "Accounts"]
+    after = list(itertools.takewhile(lambda r: r[0] == "", rows[at + 1 :]))
+    assert rows[at][1:4] == (6, "C 担当者", "伊藤") and rows[at][5] == "警告"
+    said = "".join(str(r[4]) for r in [rows[at], *after])
+    assert said == text("stale_account_rep", "ja", **check.params)
+    assert "行 6 " in said and "(i2 → 佐藤)" in said
+
+
+def test_share_and_collect_give_his_stale_account_to_the_colleague(
+    stale: Path, tmp_path: Path
+) -> None:
+    master = tmp_path / "book.xlsm"
+    shutil.copyfile(stale, master)
+    report = share(master, tmp_path / "out", per_rep=True)
+    assert {f.rep for f in report.files} == {None, "田中", "佐藤", "高橋"}
+    copy = next(f.path for f in report.files if f.rep == "佐藤")
+    wb = openpyxl.load_workbook(copy)
+    ws = wb["訪問入力"]
+    # 佐藤 logs his visit to i2 (his since October) and one to 田中's t1 (a cover visit).
+    for i, row in enumerate([[date(2026, 12, 1), "i2", "訪問"], [date(2026, 12, 1), "t1", "訪問"]]):
+        for j, value in enumerate(row, start=1):
+            ws.cell(i + 2, j, value)
+    returned = tmp_path / "returned.xlsx"
+    wb.save(returned)
+    got = collect(master, [returned], recalc=False)
+    [f] = got.files
+    assert (f.rep, f.rows, f.added, f.refused) == ("佐藤", 2, 1, 1)
+    [refused] = [c for c in got.checks if c.problem == "collect.other_rep_account"]
+    assert refused.params == {"account": "t1", "rep": "田中"}
+    visits = openpyxl.load_workbook(master, read_only=True)["Visits"]
+    last = list(visits.iter_rows(values_only=True))[-1]
+    assert last[1:3] == ("佐藤", "i2")
+
+
+def test_daily_for_him_says_why_there_is_no_list(
+    stale: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert print_daily(stale, rep="伊藤") == 0
+    said = capsys.readouterr().out.strip()
+    assert said == text("daily.departed_rep", "ja", rep="伊藤", last="2026-09-20")

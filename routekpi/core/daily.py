@@ -81,6 +81,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -91,6 +92,7 @@ from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import BusinessCalendar, fiscal_label
 from routekpi.core.flags import Workdays, account_status, contact_for, status_contact
 from routekpi.core.frames import by_key
+from routekpi.core.handover import left_during
 from routekpi.core.history import History, HistoryFacts
 
 DAY_COLUMNS = (
@@ -1193,15 +1195,22 @@ def daily_for(
     days: int | None = None,
     rep: str | None = None,
     status: pd.DataFrame | None = None,
+    departed: Collection[str] | None = None,
 ) -> DailyPlan:
     """The visit list for a recalculation (Settings: DailyDays, CapacityPercentile, …), from
     ``start`` or else from ``list_start`` (the as-of date if typed, else the day after it or
     after the last visit typed later: ``flags.contact_for``).
 
     ``status``: ``flags.account_status`` as of the evidence's as-of date, if already computed.
+    ``departed``: the reps who left during the year (``Result.departed``; found here by
+    ``core.handover.left_during`` when None). They get no list: no stops, no pace, no
+    prospecting (their accounts are their colleagues' in the history's accounts table).
     """
     if not ev.has_visits:
         return DailyPlan.empty()
+    if departed is None:
+        since = ev.plan_months[0].start_time.date() if ev.plan_months else ev.as_of
+        departed = left_during(history, since, ev.as_of, ev.reps)
     s = ev.settings
     contact = contact_for(history, ev)
     rule = "from"
@@ -1217,7 +1226,7 @@ def daily_for(
         plan_year=s.plan_year,
         plan_months=ev.plan_months,
         as_of=ev.as_of,
-        reps=ev.reps,
+        reps=[r for r in ev.reps if r not in departed],
         days=days or s.daily_days,
         start=start,
         capacity_percentile=s.capacity_percentile,

@@ -17,6 +17,7 @@ import pandas as pd
 from routekpi.core.baselines import (
     Evidence,
     Note,
+    as_of_for,
     evidence_of_prepared,
     prepare_history,
     summarize_each_month,
@@ -25,7 +26,13 @@ from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, attainment_ratio, measured
 from routekpi.core.daily import DailyPlan
 from routekpi.core.frames import by_key, cells
-from routekpi.core.handover import left_during
+from routekpi.core.handover import (
+    NOBODY_GONE,
+    Standing,
+    holders_now,
+    left_during,
+    planned_departed,
+)
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM, summarize, with_team_at_mix
 from routekpi.core.month_spread import baseline_years_back
@@ -75,11 +82,17 @@ class Result:
         plan: Plan,
         targets: pd.DataFrame,
         history: History | None = None,
+        standing: Standing | None = None,
     ) -> None:
         self.evidence = evidence
         self.plan = plan
         self.targets = targets
         self.history = history  # the validated inputs (``routekpi daily`` replans from it)
+        # Who had departed on the as-of date and which accounts the Accounts sheet still gave
+        # them (``core.handover.standing``): the history's accounts table has them under the
+        # colleagues who serve them already; the Checks name the sheet's rows to update.
+        self.standing = standing if standing is not None else NOBODY_GONE
+        self._standing_known = standing is not None
 
     @cached_property
     def year_so_far(self) -> YearSoFar:
@@ -148,6 +161,8 @@ class Result:
         if self.history is None or not ev.plan_months:
             return {}
         since = ev.plan_months[0].start_time.date()
+        if self._standing_known:  # ``run`` read it on the as-of date: not read again
+            return planned_departed(self.standing, since, ev.reps)
         return left_during(self.history, since, ev.as_of, ev.reps)
 
     @cached_property
@@ -169,7 +184,13 @@ class Result:
 
         if self.history is None:
             return DailyPlan.empty()
-        return daily_for(self.history, self.evidence, self.targets, status=self.account_status)
+        return daily_for(
+            self.history,
+            self.evidence,
+            self.targets,
+            status=self.account_status,
+            departed=self.departed,
+        )
 
     @cached_property
     def flags(self) -> pd.DataFrame:
@@ -230,14 +251,18 @@ def run(history: History, settings: PlanSettings) -> Result:
     """The whole recalculation: evidence, plan and targets now, the rest on first use."""
     # Each account's history under the rep who holds it at the planning moment (a departed
     # rep's accounts, a newcomer's from colleagues) for every part (flags, daily list,
-    # attainment), not only for the evidence.
+    # attainment), not only for the evidence. Before that, the accounts a departed rep still
+    # holds on the Accounts sheet go to the colleagues who serve them (``holders_now``): one
+    # table of who holds what now for the flags, the Daily list, the copies and the Review,
+    # as if the sheet had been updated (the targets, set at the planning moment, stay).
+    history, now = holders_now(history, as_of_for(history, settings))
     prepared = prepare_history(history, settings)
     history = prepared.history
     ev = evidence_of_prepared(prepared, settings)
     plan, targets = plan_for(ev, settings.kgi)
     targets, said = apply_overrides(ev, targets)
     plan.notes.extend(said)
-    return Result(ev, plan, targets, history)
+    return Result(ev, plan, targets, history, now)
 
 
 # Ratio KPIs whose monthly targets (and so ceilings) follow a month shape.

@@ -15,6 +15,12 @@ while the holder had it stays the colleague's own. A rep is active when
 they have an order or a visit in the ``GONE_DAYS`` days before the latest anyone has (up
 to the planning moment); a rep without one has left (``gone_reps``) and gets no target.
 
+During the plan year the same facts are read again on the as-of date (``standing``): a rep
+gone by activity whose open accounts on the Accounts sheet (if any) are all served by active
+colleagues has departed — no coaching, no visit list, no copy — and those accounts are the
+colleagues' now (``holders_now``: the engine, the Daily list, the shared copies and
+``collect`` read this one table). A gone rep whose customers wait for him is on leave.
+
 Departed reps are one case of the rule, a colleague who stays and hands accounts to a
 newcomer is another, and a single mistyped rep name on one line (``佐籐`` for ``佐藤``) simply
 follows its account. An account nobody active holds keeps its history under the names on it:
@@ -104,35 +110,105 @@ def gone_reps(last_seen: pd.Series) -> dict[str, date]:
     return {str(rep): pd.Timestamp(day).date() for rep, day in gone.sort_index().items()}
 
 
+@dataclass(frozen=True)
+class Standing:
+    """Who has gone and who holds the accounts on one day (``standing``)."""
+
+    departed: dict[str, date]  # rep → last order or visit: gone, his accounts served by others
+    # account → its holder now, for the open accounts the Accounts sheet still gives to a
+    # departed rep (a customer master not yet updated): the colleague who serves it.
+    moved: dict[str, str]
+    sheet_rep: dict[str, str]  # the same accounts → the departed rep the sheet names
+
+
+NOBODY_GONE = Standing({}, {}, {})
+
+
+def standing(history: History, as_of: date) -> Standing:
+    """The one rule for "this rep has gone" and "who holds this account now", on ``as_of``.
+
+    A rep is gone by activity (``gone_reps`` on the orders and visits up to ``as_of``). A gone
+    rep has departed when every open account the Accounts sheet still gives him is served by
+    an active colleague: the colleague has a line on it later than the rep's own last line on
+    it (a ride-along before he left is not a takeover). Those accounts are the colleague's
+    now (of two, the one with the latest line; on one day, the one that sorts last, as
+    ``holders``). A gone rep with an open account nobody else has served since is not
+    departed: a rep on leave whose customers wait for him, or are covered only in part.
+
+    A compact history (``facts``) keeps no day of a rep's last line: nobody has gone.
+    """
+    frames = [f for f in (history.orders, history.visits) if len(f)]
+    if history.facts is not None or not frames:
+        return NOBODY_GONE
+    events = pd.concat([f[["date", "rep"]] for f in frames], ignore_index=True)
+    day, rep = events["date"], events["rep"]
+    keep = (day.notna() & rep.notna() & (day <= pd.Timestamp(as_of))).to_numpy()
+    day, rep = day[keep], rep[keep].astype(str)
+    last_seen = day.groupby(rep).max()
+    gone = gone_reps(last_seen)
+    if not gone:
+        return NOBODY_GONE
+    active = active_reps(last_seen, gone)
+    acc = history.accounts
+    sheet: dict[str, str] = {}
+    if len(acc):
+        is_open = acc["end"].isna() | (acc["end"] > pd.Timestamp(as_of))
+        named = acc[acc["account"].notna() & acc["rep"].notna() & is_open]
+        named = named[named["rep"].astype(str).isin(list(gone))]
+        sheet = dict(zip(named["account"].astype(str), named["rep"].astype(str), strict=True))
+    moved: dict[str, str] = {}
+    if sheet:  # only then the accounts' lines: who served each since its rep's last line
+        account = pd.concat([f["account"] for f in frames], ignore_index=True)[keep]
+        mine = account.isin(list(sheet)).to_numpy()
+        # Few lines (a departed rep's leftover accounts): each (account, rep)'s last day.
+        last: dict[str, dict[str, pd.Timestamp]] = {}
+        for a, r, d in zip(account[mine].astype(str), rep[mine], day[mine], strict=True):
+            seen = last.setdefault(a, {})
+            if r not in seen or d > seen[r]:
+                seen[r] = d
+        for a, by_rep in last.items():
+            since = by_rep.get(sheet[a])
+            served = [
+                (d, r) for r, d in by_rep.items() if r in active and (since is None or d > since)
+            ]
+            if served:  # the latest; of two on one day, the one that sorts last (``holders``)
+                moved[a] = max(served)[1]
+    waiting = {r for a, r in sheet.items() if a not in moved}
+    departed = {r: day for r, day in gone.items() if r not in waiting}
+    kept = {a: h for a, h in moved.items() if sheet[a] in departed}
+    return Standing(departed, kept, {a: sheet[a] for a in kept})
+
+
 def left_during(history: History, since: date, as_of: date, reps: Iterable[str]) -> dict[str, date]:
     """The reps of ``reps`` (the planned ones) who left during the tracked year: rep → their
     last order or visit.
 
-    The rule, in plain words: ``gone_reps`` on the orders and visits up to ``as_of`` (no
-    order or visit for ``GONE_DAYS`` before the latest anyone has), last seen on or after
-    ``since`` (the year's first day: a rep gone before it was gone at the planning moment
-    and has no plan), and holding no open account on ``as_of`` (the Accounts sheet gives
-    his accounts to others). The year's targets stay with him (``handover_day``); this only
-    says he is no longer there to coach. A compact history (``facts``) keeps no day of a
-    rep's last line: {}.
+    The rule, in plain words: departed on ``as_of`` (``standing``: no order or visit for
+    ``GONE_DAYS`` before the latest anyone has, and every open account the Accounts sheet
+    still gives him served by an active colleague), last seen on or after ``since`` (the
+    year's first day: a rep gone before it was gone at the planning moment and has no plan).
+    The year's targets stay with him (``handover_day``); this only says he is no longer there
+    to coach, to list visits for or to send a copy to.
     """
-    frames = [f for f in (history.orders, history.visits) if len(f)]
-    if history.facts is not None or not frames:
-        return {}
-    events = pd.concat([f[["date", "rep"]] for f in frames], ignore_index=True)
-    events = events[events["date"].notna() & events["rep"].notna()]
-    events = events[events["date"] <= pd.Timestamp(as_of)]
-    last_seen = events["date"].groupby(events["rep"].astype(str)).max()
-    gone = gone_reps(last_seen)
+    return planned_departed(standing(history, as_of), since, reps)
+
+
+def planned_departed(now: Standing, since: date, reps: Iterable[str]) -> dict[str, date]:
+    """``left_during`` of a ``standing`` already read: its departed reps among ``reps``
+    last seen on or after ``since``."""
     wanted = {str(r) for r in reps}
-    out = {r: day for r, day in gone.items() if r in wanted and day >= since}
-    acc = history.accounts
-    if out and len(acc):
-        day = pd.Timestamp(as_of)
-        live = acc[acc["rep"].notna() & (acc["end"].isna() | (acc["end"] > day))]
-        holding = set(live["rep"].astype(str))
-        out = {r: d for r, d in out.items() if r not in holding}
-    return out
+    return {r: day for r, day in now.departed.items() if r in wanted and day >= since}
+
+
+def holders_now(history: History, as_of: date) -> tuple[History, Standing]:
+    """The history with the accounts table as ``standing`` reads it on ``as_of``: the open
+    accounts the Accounts sheet still gives to a departed rep under the colleague who serves
+    them (as if the sheet had been updated; the sheet itself is never written). The lines
+    keep their reps: what each rep did stays his."""
+    now = standing(history, as_of)
+    if not now.moved:
+        return history, now
+    return replace(history, accounts=move_accounts(history.accounts, now.moved)), now
 
 
 def active_reps(last_seen: pd.Series, gone: dict[str, date] | set[str]) -> set[str]:

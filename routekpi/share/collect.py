@@ -29,6 +29,7 @@ import python_calamine as calamine
 from routekpi import schema
 from routekpi.contract import SKIPPED_PROBLEMS, Check, InputError, RawSheet, language_of
 from routekpi.core.calendar import BusinessCalendar
+from routekpi.core.handover import holders_now
 from routekpi.core.history import History
 from routekpi.io.package import (
     WorkbookLocked,
@@ -314,10 +315,13 @@ def collect(
         _key(v.date, v.rep, v.account, v.kind, v.outcome)
         for v in history.visits.itertuples(index=False)
     }
-    owners = {
-        str(a): str(r)
-        for a, r in zip(history.accounts["account"], history.accounts["rep"], strict=True)
-    }
+    # Who holds each account now by the engine's rule (core.handover.standing): an account
+    # the sheet still gives to a rep who has left is the colleague's who serves it, so his
+    # visits are his to log. The as-of date recalc would use (before these rows).
+    parsed = _settings(data)
+    day = (_as_of(parsed, history) if parsed is not None else None) or history.last_date()
+    held = holders_now(history, day)[0].accounts if day is not None else history.accounts
+    owners = {str(a): str(r) for a, r in zip(held["account"], held["rep"], strict=True)}
     known_reps = set(history.accounts["rep"].dropna()) | set(history.orders["rep"].dropna())
     report = CollectReport(master, lang)
     new_rows: list[dict[str, object]] = []
@@ -406,7 +410,6 @@ def collect(
             )
             fr.added += 1
     if new_rows:
-        parsed = _settings(data)
         before = _as_of(parsed, history) if parsed is not None else None
 
         def note(recalculated: date | None) -> AsOfNote | None:

@@ -11,7 +11,7 @@ import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import repeat
 from operator import itemgetter
@@ -762,6 +762,10 @@ class Inputs:
     rep_weights: dict[str, float]
     checks: list[Check]
     rows_read: int
+    # The Accounts sheet's row of each account code and its columns' Checks names ("C 担当者"),
+    # for a check that points at the rows to update (empty: accounts from a file or derived).
+    account_rows: dict[str, int] = field(default_factory=dict)
+    account_columns: dict[str, str] = field(default_factory=dict)
 
 
 def validate_inputs(
@@ -813,6 +817,9 @@ def validate_inputs(
     order_cols = dict(orders.attrs.get("columns", {}))
     skipped_accounts = set(accounts.attrs.get("skipped", {}).get("account", ()))
     account_cols = dict(accounts.attrs.get("columns", {}))
+    # Each code's first row (the one check_accounts keeps), read before it renumbers them.
+    codes = accounts["account"].astype(str).tolist()
+    account_at = dict(zip(reversed(codes), reversed(account_rows.tolist()), strict=True))
 
     orders, order_rows = _dedupe(orders, order_rows, checks, drop_identical=drop_identical)
     orders, order_rows = merge_order_lines(orders, order_rows, checks)
@@ -889,7 +896,15 @@ def validate_inputs(
         if handed is not None:
             checks[:] = departed_rep_checks(checks, handed.last_seen)
     rep_weights = {str(r): float(w) for r, w in zip(weights["rep"], weights["weight"], strict=True)}
-    return Inputs(history, overrides, rep_weights, checks, rows_read)
+    return Inputs(
+        history,
+        overrides,
+        rep_weights,
+        checks,
+        rows_read,
+        account_rows={} if derived else account_at,
+        account_columns={} if derived else account_cols,
+    )
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
