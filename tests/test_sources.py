@@ -43,6 +43,7 @@ from routekpi.sources.sqltext import (
     facts_from_sql,
     render,
     sql_text,
+    with_ended_months,
     with_handover_months,
     with_usage,
 )
@@ -327,6 +328,9 @@ def test_usage_to_date_summed_in_sql_gives_the_raw_rows_numbers(
     # Without an Accounts list the engine derives it from the facts (core.lapse): the same.
     listed = accounts if with_accounts else derive_accounts_from_facts(facts, as_of)
     facts = with_usage(facts, lambda sql: con.execute(sql).df(), con.register, listed, fiscal_start)
+    # The accounts ended by the as-of date, as the source adds them (the Review names a lost
+    # account as a rep's main cause from them, as from the rows).
+    facts = with_ended_months(facts, lambda sql: con.execute(sql).df(), con.register, listed)
     assert facts.account_months is None and facts.usage is not None
     assert len(facts.usage) < len(history.orders) / 10  # rep × month, not account × month
     compact = History(
