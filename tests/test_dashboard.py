@@ -140,6 +140,19 @@ def test_chart_titles_are_cells_in_the_books_language(books, language: str) -> N
         assert ws.cell(row, 1).value == text(f"template.chart_{chart}", language)
 
 
+def test_the_rep_chart_names_every_bar(books) -> None:
+    """The rep chart's category axis skips no name (tickLblSkip 1): with 9 reps the axis left
+    to itself named 5 of them in LibreOffice."""
+    _, book, _ = books["ja"]
+    bars = [
+        data
+        for name, data in zip_members(book).items()
+        if name.startswith("xl/charts/chart") and b'<barDir val="bar"' in data
+    ]
+    assert len(bars) == 1
+    assert re.findall(rb'<tickLblSkip val="(\d+)"', bars[0]) == [b"1"]
+
+
 def _title_caches(members: dict[str, bytes]) -> dict[str, str]:
     """Chart title reference → its cached text, over the book's chart parts."""
     found = {}
