@@ -47,14 +47,17 @@ class Check:
 # history (trial 18: an SFA's own word 補充 left 67% of the visits out under one "error" row
 # and an info line, with the status still "feasible"): the line turns critical.
 SKIPPED_CRITICAL_SHARE: Final = 0.25
-SKIPPED_PROBLEMS: Final = ("rows_skipped", "rows_skipped_most")
+SKIPPED_PROBLEMS: Final = ("rows_skipped", "rows_skipped_most", "rows_skipped_all")
 
 
 def skipped_rows(sheet: str, count: int, total: int) -> Check:
     """A sheet's one "N rows were not used" line, ``total`` its non-blank rows: an info line,
-    critical when over ``SKIPPED_CRITICAL_SHARE`` of the rows were left out."""
+    critical when over ``SKIPPED_CRITICAL_SHARE`` of the rows (or all of them) were left out."""
+    if total > 0 and count >= total:
+        params: dict[str, object] = {"count": count, "total": total, "all": f"{total:,}"}
+        return Check(sheet, None, "", None, "rows_skipped_all", params, "critical")
     if total > 0 and count / total > SKIPPED_CRITICAL_SHARE:
-        params: dict[str, object] = {
+        params = {
             "count": count,
             "total": total,
             "shown": f"{count:,}",

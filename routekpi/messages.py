@@ -288,6 +288,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "no_header": {"ja": "見出し行が見つかりません", "en": "no header row found"},
     "rows_skipped": {"ja": "{count}行を使用しませんでした", "en": "{count} rows were not used"},
+    "rows_skipped_all": {
+        "ja": "すべての行({all}行)を使用しませんでした。この表はないものとして計算しています: 上の行の理由を直して再計算してください",
+        "en": "none of this sheet's {all} rows were used: the plan is built as if it were empty. Fix the reasons listed above and recalculate",
+    },
     "rows_skipped_most": {
         "ja": "{shown}行(この表の{all}行の{share})を使用しませんでした。計画は残りの行だけで作られています: 上の行の理由を直して再計算してください",
         "en": "{shown} of this sheet's {all} rows ({share}) were not used: the plan is built on the rest only. Fix the reasons listed above and recalculate",

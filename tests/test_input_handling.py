@@ -102,7 +102,16 @@ def test_an_unknown_word_on_every_row_is_one_checks_row(
         "エクスポートの「飛び込み」をこのいずれかに置き換えてください(これらの行は使用しません)"
     )
     assert rows[0][5] == "エラー(行を除外)"
-    assert rows[1] == ("Visits", None, "", "", "2802行を使用しませんでした", "情報")
+    # Every row left out: critical, and the plan is made as if the sheet were empty.
+    assert rows[1] == (
+        "Visits",
+        None,
+        "",
+        "",
+        "すべての行(2,802行)を使用しませんでした。この表はないものとして計算しています: "
+        "上の行の理由を直して再計算してください",
+        "重大",
+    )
 
 
 def test_the_unknown_word_in_english() -> None:
@@ -138,7 +147,11 @@ def test_a_long_list_stops_at_1000_rows_and_says_how_many_more(
         "ほか200行も同じです(一覧は最初の1,000行まで): "
         "「メモ1001」は列「種別」の値として判別できません"
     )
-    assert rows[1001][4] == "1200行を使用しませんでした"
+    assert rows[1001][4:] == (
+        "1,200行(この表の2,802行の43%)を使用しませんでした。計画は残りの行だけで作られて"
+        "います: 上の行の理由を直して再計算してください",
+        "重大",
+    )
 
 
 def test_the_cap_holds_for_every_cell_problem(
@@ -168,7 +181,11 @@ def test_the_cap_holds_for_every_cell_problem(
         "ほか100行も同じです(一覧は最初の1,000行まで): 日付として読めません(この行は使用しません)",
         "警告",
     )
-    assert rows[1001][4] == "1100行を使用しませんでした"
+    assert rows[1001][4:] == (
+        "1,100行(この表の2,802行の39%)を使用しませんでした。計画は残りの行だけで作られて"
+        "います: 上の行の理由を直して再計算してください",
+        "重大",
+    )
 
 
 # --- B. leading zeros ----------------------------------------------------------------------

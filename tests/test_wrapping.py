@@ -8,6 +8,7 @@ keeps every line.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -108,8 +109,9 @@ def test_chart_titles_read_the_cells_the_run_writes(language: str) -> None:
     titles = {re.search(r"<title><tx><strRef><f>([^<]+)</f>", c).group(1) for c in charts}  # type: ignore[union-attr]
     rows = sorted(layout.CHART_TITLE_ROWS.values())
     assert titles == {f"'Dashboard'!$A${row}" for row in rows}
-    # The bridge's labels in their own format (millions), not the cells' ¥#,##0.
+    # The bridge's labels show their cells as formatted (signed millions), and each label
+    # set's own code is its series' format, for a reader that drops the link.
     bridge = next(c for c in charts if '<barDir val="col"' in c)
-    labels = re.findall(r'<dLbls><numFmt formatCode="([^"]+)" sourceLinked="0"', bridge)
-    assert len(labels) == 3  # increase, decrease, total
-    assert "&quot;M&quot;" in bridge
+    labels = re.findall(r'<dLbls><numFmt formatCode="([^"]+)" sourceLinked="1"', bridge)
+    codes = [html.escape(f, quote=True) for f in layout.BRIDGE_FORMATS.values()]
+    assert sorted(labels) == sorted(codes)  # increase, decrease, total
