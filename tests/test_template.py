@@ -270,6 +270,7 @@ def test_output_sheets(language: str) -> None:
             # At least the declared width, wider where a ja/en header needs it.
             assert ws.column_dimensions[get_column_letter(i)].width >= col.width
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+        assert int(ws.page_setup.paperSize) == 9  # A4, not the printer's default
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         placeholder_styles |= {c.style for c in ws[2] if c.has_style}
         placeholder_styles |= {c.style for c in ws[1] if c.has_style}
