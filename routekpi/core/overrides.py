@@ -18,15 +18,12 @@ sums: a typed ratio replaces that one row only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import numpy as np
 import pandas as pd
 
 from routekpi.core.baselines import Evidence, Note
 from routekpi.core.calendar import fiscal_label
 from routekpi.core.catalog import KPI_BY_KEY
-from routekpi.core.history import Override
 from routekpi.core.measure import TEAM
 from routekpi.core.rounding import apportion, round_half_up
 
@@ -39,13 +36,18 @@ def apply_overrides(ev: Evidence, targets: pd.DataFrame) -> tuple[pd.DataFrame, 
     (module doc); the notes: rows matching no target, years their typed months miss."""
     out = targets.copy()
     typed: set[tuple[str, str, str]] = set()
+    notes: list[Note] = []
     for ov in ev.settings.overrides:
         hit = (out["kpi"] == ov.kpi) & (out["rep"] == ov.rep) & (out["period"] == ov.period)
+        if not hit.any():
+            # A KPI this history does not plan (meetings without visits) or a rep with no
+            # plan: dropped, and said so.
+            params = {"kpi": ov.kpi, "rep": ov.rep, "period": ov.period}
+            notes.append(Note("override_unplanned", params))
+            continue
         out.loc[hit, "target"] = ov.target
         out.loc[hit, "basis"] = "override"
-        if hit.any():
-            typed.add((ov.kpi, ov.rep, ov.period))
-    notes = unplanned_overrides(ev.settings.overrides, targets)
+        typed.add((ov.kpi, ov.rep, ov.period))
     fy = fiscal_label(ev.settings.plan_year)
     sums = {kpi for kpi, _, _ in typed if KPI_BY_KEY[kpi].additive}
     for kpi in sorted(sums):
@@ -118,17 +120,3 @@ def _team_sums(out: pd.DataFrame, typed: set[tuple[str, str, str]], kpi: str) ->
         period = out.at[i, "period"]
         if (kpi, TEAM, period) not in typed and period in reps.index:
             out.at[i, "target"] = float(reps[period])
-
-
-def unplanned_overrides(overrides: Iterable[Override], targets: pd.DataFrame) -> list[Note]:
-    """A note per Overrides row that matches no target: a KPI this history does not plan
-    (meetings without visits) or a rep with no plan — it was dropped without a word."""
-    overrides = list(overrides)
-    if not overrides:  # the common case: no set of every target's key to build
-        return []
-    planned = set(zip(targets["kpi"], targets["rep"], targets["period"], strict=True))
-    return [
-        Note("override_unplanned", {"kpi": ov.kpi, "rep": ov.rep, "period": ov.period})
-        for ov in overrides
-        if (ov.kpi, ov.rep, ov.period) not in planned
-    ]
