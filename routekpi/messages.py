@@ -1806,9 +1806,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "別の担当者({rep})の行です(このファイルは {owner} さんのもの。取り込みません)",
         "en": "a row for another rep ({rep}); this file is {owner}'s (not collected)",
     },
-    "collect.other_rep_account": {
-        "ja": "顧客 {account} は {rep} さんの担当です(取り込みません)",
-        "en": "account {account} belongs to {rep} (not collected)",
+    "collect.cover_visit": {
+        "ja": "顧客 {account} は {rep} さんの担当です。{visitor} さんの代理訪問として取り込みました(顧客コードの入力違いなら訪問シートで直してください)",
+        "en": "account {account} is {rep}'s: collected as a cover visit by {visitor} (if the account code is a typo, correct it on Visits)",
     },
     "collect.no_visits_sheet": {
         "ja": "ブックに訪問シート(Visits)がありません。取り込み先として追加してください",

@@ -103,27 +103,33 @@ def test_round_trip_through_libreoffice_counts_each_visit_once(
         [{"text": "2026/10/18"}, {"text": mine[2]}, {"text": "定期訪問"}, None, None],
         [serial(SUNDAYS[3]), {"text": mine[0]}, {"text": "商談"}, {"text": "成功"}, None],
         [{"text": "来週"}, {"text": mine[0]}, {"text": "訪問"}, None, None],  # not a date
-        [serial(SUNDAYS[0]), {"text": other}, {"text": "訪問"}, None, None],  # Sato's account
+        [serial(SUNDAYS[0]), {"text": other}, {"text": "訪問"}, None, None],  # cover for Sato
     ]
     returned = tmp_path / "returned_tanaka.xlsx"
     lo_fill(copies[rep], returned, "訪問入力", typed)
 
     report = collect(master, [returned])
     [f] = report.files
-    assert (f.rep, f.rows, f.added, f.duplicates, f.refused) == (rep, 6, 4, 0, 2)
+    assert (f.rep, f.rows, f.added, f.duplicates, f.refused) == (rep, 6, 5, 0, 1)
     assert report.written and report.recalculated
     problems = {(c.sheet, c.row, c.problem) for c in report.checks}
     where = f"{returned.name} › 訪問入力"
-    assert problems == {(where, 6, "not_a_date"), (where, 7, "collect.other_rep_account")}
+    assert problems == {(where, 6, "not_a_date"), (where, 7, "collect.cover_visit")}
+    [cover] = [c for c in report.checks if c.problem == "collect.cover_visit"]
+    assert (cover.severity, cover.params) == (
+        "warn",
+        {"account": other, "rep": "Sato", "visitor": rep},
+    )
 
     rows = _visits(master)
-    assert len(rows) == before_rows + 4
+    assert len(rows) == before_rows + 5
     assert rows[0][:6] == ("訪問日", "担当者", "顧客コード", "種別", "結果", "メモ")
-    assert rows[-4:] == [
+    assert rows[-5:] == [
         (dt.datetime(2026, 10, 4), rep, mine[0], "訪問", None, "雨で遅れた"),
         (dt.datetime(2026, 10, 11), rep, mine[1], "訪問", None, None),
         (dt.datetime(2026, 10, 18), rep, mine[2], "訪問", None, None),
         (dt.datetime(2026, 10, 25), rep, mine[0], "商談", "成功", None),
+        (dt.datetime(2026, 10, 4), rep, other, "訪問", None, None),  # his visit, Sato's account
     ]
     # The bad rows are on Checks with file, sheet and row.
     wb = openpyxl.load_workbook(master, read_only=True)
@@ -134,13 +140,14 @@ def test_round_trip_through_libreoffice_counts_each_visit_once(
     # Collecting the same file again adds nothing and leaves the master byte for byte.
     frozen = master.read_bytes()
     again = collect(master, [returned])
-    assert (again.files[0].added, again.files[0].duplicates) == (0, 4)
+    assert (again.files[0].added, again.files[0].duplicates) == (0, 5)
     assert not again.written and master.read_bytes() == frozen
 
-    # A recalculation counts the visits once: 4 visits more in October — the 商談 was at
-    # Tanaka's own customer, which the engine reads as a visit (core/meetings.py).
+    # A recalculation counts the visits once: 5 visits more in October — the 商談 was at
+    # Tanaka's own customer, which the engine reads as a visit (core/meetings.py), and the
+    # cover visit is Tanaka's work, not Sato's.
     after = recalculate(master).json()
-    for kpi, extra in (("visits", 4), ("meetings", 0)):
+    for kpi, extra in (("visits", 5), ("meetings", 0)):
         assert _actual(after, rep, kpi, "2026-10") == _actual(before, rep, kpi, "2026-10") + extra
         assert _actual(after, "Sato", kpi, "2026-10") == _actual(before, "Sato", kpi, "2026-10")
 

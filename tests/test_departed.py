@@ -337,12 +337,15 @@ def test_share_and_collect_give_his_stale_account_to_the_colleague(
     wb.save(returned)
     got = collect(master, [returned], recalc=False)
     [f] = got.files
-    assert (f.rep, f.rows, f.added, f.refused) == ("佐藤", 2, 1, 1)
-    [refused] = [c for c in got.checks if c.problem == "collect.other_rep_account"]
-    assert refused.params == {"account": "t1", "rep": "田中"}
+    assert (f.rep, f.rows, f.added, f.refused) == ("佐藤", 2, 2, 0)
+    # i2 is his own (the departed rep's stale row); t1 is a cover visit, collected with a
+    # warning naming the holder.
+    [cover] = [c for c in got.checks if c.problem == "collect.cover_visit"]
+    assert cover.params == {"account": "t1", "rep": "田中", "visitor": "佐藤"}
+    assert [c.params["account"] for c in got.checks if c.problem == "collect.cover_visit"] == ["t1"]
     visits = openpyxl.load_workbook(master, read_only=True)["Visits"]
-    last = list(visits.iter_rows(values_only=True))[-1]
-    assert last[1:3] == ("佐藤", "i2")
+    last = list(visits.iter_rows(values_only=True))[-2:]
+    assert [row[1:3] for row in last] == [("佐藤", "i2"), ("佐藤", "t1")]
 
 
 def test_daily_for_him_says_why_there_is_no_list(

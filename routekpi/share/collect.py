@@ -2,7 +2,8 @@
 
 Each returned file is read like any input (the same validation, so a bad row is reported with
 file, sheet and row and skipped), the rep is taken from the file itself (the copy's document
-property, else its cover), rows for someone else are refused, and rows already in Visits —
+property, else its cover), rows for someone else are refused, a visit to a colleague's account is
+taken as a cover visit under the visitor (with a warning), and rows already in Visits —
 from an earlier collect, or typed by the manager — are skipped and counted. The new rows go
 below the existing ones at the zip level (every existing cell stays byte for byte, the Visits
 table grows with them) into a temporary file that, after the optional recalculation, replaces
@@ -378,25 +379,27 @@ def collect(
                 fr.refused += 1
                 continue
             owner = owners.get(account) if account else None
-            if owner is not None and owner != copy.rep:
-                report.checks.append(
-                    Check(
-                        where,
-                        row,
-                        cols.get("account", ""),
-                        account,
-                        "collect.other_rep_account",
-                        {"account": account, "rep": owner},
-                    )
-                )
-                fr.refused += 1
-                continue
             outcome = None if v.outcome is None or pd.isna(v.outcome) else v.outcome
             key = _key(v.date, copy.rep, account, v.kind, outcome)
             if key in seen:
                 fr.duplicates += 1
                 continue
             seen.add(key)
+            if owner is not None and owner != copy.rep:
+                # A cover visit (route sales cover a colleague's stop on leave or a busy day):
+                # the visit is the visitor's work and goes in under him; the account stays
+                # the holder's. A warning names it, so a mistyped account code is seen.
+                report.checks.append(
+                    Check(
+                        where,
+                        row,
+                        cols.get("account", ""),
+                        account,
+                        "collect.cover_visit",
+                        {"account": account, "rep": owner, "visitor": copy.rep},
+                        "warn",
+                    )
+                )
             note = None if v.note is None or pd.isna(v.note) else str(v.note)
             new_rows.append(
                 {
