@@ -15,7 +15,7 @@ import pandas as pd
 
 from routekpi.core.daily import CAPACITY_WINDOW_DAYS
 from routekpi.core.flags import order_window_bounds
-from routekpi.core.handover import hand_over
+from routekpi.core.handover import hand_over, holders_now
 from routekpi.core.history import (
     ACCOUNT_MONTH_COLUMNS,
     HANDOVER_MONTH_COLUMNS,
@@ -45,8 +45,11 @@ def compact_history(
     """The same history with its orders and visits replaced by HistoryFacts as of ``as_of``
     (a departed rep's accounts handed over first, as of ``handover_by`` or ``as_of``, as the
     history sources do); visits counted as contact through ``contact`` (default ``as_of``)."""
+    # Who has left and who serves the accounts the sheet still gives them, read from the
+    # lines before they are summed (``core.engine.run`` reads it first on raw rows too).
+    history, now = holders_now(history, as_of)
     history, handed = hand_over(with_customer_meetings(history), handover_by or as_of)
-    facts = build_facts(history.orders, history.visits, as_of, contact)
+    facts = replace(build_facts(history.orders, history.visits, as_of, contact), standing=now)
     if handed is not None and handed.taken_over:
         taken = {account for account, _, _, _ in handed.taken_over}
         facts = replace(facts, handover_months=handover_months(history.orders, taken, as_of))

@@ -41,7 +41,7 @@ the daily lists and the Review.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -135,21 +135,51 @@ def standing(history: History, as_of: date) -> Standing:
     ``holders``). A gone rep with an open account nobody else has served since is not
     departed: a rep on leave whose customers wait for him, or are covered only in part.
 
-    A compact history (``facts``) keeps no day of a rep's last line: nobody has gone.
+    A compact history (``facts``) keeps no day of a rep's last line: the facts carry the
+    standing read from the lines when they were aggregated (``HistoryFacts.standing``, for
+    their own as-of date); without it, nobody has gone.
     """
+    facts = history.facts
+    if facts is not None:
+        known = facts.standing is not None and as_of == facts.as_of
+        return facts.standing if known and facts.standing is not None else NOBODY_GONE
     frames = [f for f in (history.orders, history.visits) if len(f)]
-    if history.facts is not None or not frames:
+    if not frames:
         return NOBODY_GONE
     events = pd.concat([f[["date", "rep"]] for f in frames], ignore_index=True)
     day, rep = events["date"], events["rep"]
     keep = (day.notna() & rep.notna() & (day <= pd.Timestamp(as_of))).to_numpy()
     day, rep = day[keep], rep[keep].astype(str)
-    last_seen = day.groupby(rep).max()
+
+    def served(accounts: set[str]) -> dict[str, dict[str, pd.Timestamp]]:
+        """account → rep → his last line on it, for ``accounts`` (a departed rep's few)."""
+        account = pd.concat([f["account"] for f in frames], ignore_index=True)[keep]
+        mine = account.isin(list(accounts)).to_numpy()
+        last: dict[str, dict[str, pd.Timestamp]] = {}
+        for a, r, d in zip(account[mine].astype(str), rep[mine], day[mine], strict=True):
+            seen = last.setdefault(a, {})
+            if r not in seen or d > seen[r]:
+                seen[r] = d
+        return last
+
+    return standing_of(day.groupby(rep).max(), history.accounts, as_of, served)
+
+
+def standing_of(
+    last_seen: pd.Series,
+    accounts: pd.DataFrame,
+    as_of: date,
+    served: Callable[[set[str]], Mapping[str, Mapping[str, pd.Timestamp]]],
+) -> Standing:
+    """``standing``'s rule on the facts it reads, wherever they come from (rows or SQL):
+    ``last_seen`` rep → his last order or visit up to ``as_of``; ``accounts`` the Accounts
+    table; ``served(accounts)`` account → rep → that rep's last line on it up to ``as_of``,
+    asked only for the open accounts the sheet gives to a gone rep."""
     gone = gone_reps(last_seen)
     if not gone:
         return NOBODY_GONE
     active = active_reps(last_seen, gone)
-    acc = history.accounts
+    acc = accounts
     sheet: dict[str, str] = {}
     if len(acc):
         is_open = acc["end"].isna() | (acc["end"] > pd.Timestamp(as_of))
@@ -158,21 +188,15 @@ def standing(history: History, as_of: date) -> Standing:
         sheet = dict(zip(named["account"].astype(str), named["rep"].astype(str), strict=True))
     moved: dict[str, str] = {}
     if sheet:  # only then the accounts' lines: who served each since its rep's last line
-        account = pd.concat([f["account"] for f in frames], ignore_index=True)[keep]
-        mine = account.isin(list(sheet)).to_numpy()
-        # Few lines (a departed rep's leftover accounts): each (account, rep)'s last day.
-        last: dict[str, dict[str, pd.Timestamp]] = {}
-        for a, r, d in zip(account[mine].astype(str), rep[mine], day[mine], strict=True):
-            seen = last.setdefault(a, {})
-            if r not in seen or d > seen[r]:
-                seen[r] = d
-        for a, by_rep in last.items():
+        for a, by_rep in served(set(sheet)).items():
             since = by_rep.get(sheet[a])
-            served = [
-                (d, r) for r, d in by_rep.items() if r in active and (since is None or d > since)
+            later = [
+                (pd.Timestamp(d), r)
+                for r, d in by_rep.items()
+                if r in active and (since is None or d > since)
             ]
-            if served:  # the latest; of two on one day, the one that sorts last (``holders``)
-                moved[a] = max(served)[1]
+            if later:  # the latest; of two on one day, the one that sorts last (``holders``)
+                moved[a] = max(later)[1]
     waiting = {r for a, r in sheet.items() if a not in moved}
     departed = {r: day for r, day in gone.items() if r not in waiting}
     kept = {a: h for a, h in moved.items() if sheet[a] in departed}

@@ -10,7 +10,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from routekpi.core.handover import Handover
+from routekpi.core.handover import Handover, Standing
 
 ORDER_COLUMNS = ("date", "account", "rep", "amount", "quantity")
 VISIT_COLUMNS = ("date", "rep", "account", "kind", "outcome")
@@ -95,6 +95,9 @@ class HistoryFacts:
       month of only the accounts ended by ``as_of`` (an end on Accounts, or the lapse rule's
       without one: ``core.lost.ended_accounts``): what the plan's baseline takes out of a
       material lost account (core.lost). None: built without it (nothing is taken out).
+    - ``standing`` (optional): ``core.handover.standing`` read from the lines on ``as_of``
+      (who has departed, the accounts the sheet still gives them and who serves those now);
+      the lines' last days are not in the facts. None: built without it (nobody has gone).
 
     ``contact`` (``History.contact_through``; None: ``as_of``): the last day visits count as
     contact for: ``rhythm``, ``rep_days`` and ``late_visits`` take visits up to it, while
@@ -128,6 +131,7 @@ class HistoryFacts:
     order_days: pd.DataFrame | None = None
     handover_months: pd.DataFrame | None = None
     ended_months: pd.DataFrame | None = None
+    standing: Standing | None = None
 
     @property
     def contact_day(self) -> date:

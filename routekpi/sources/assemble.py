@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from routekpi.contract import SKIPPED_PROBLEMS, with_more_skipped
+from routekpi.core.handover import move_accounts
 from routekpi.core.history import (
     ACCOUNT_COLUMNS,
     HOLIDAY_COLUMNS,
@@ -44,7 +45,7 @@ from routekpi.schema import (
     SheetSpec,
 )
 from routekpi.sources.base import Loaded, ReadContext, SourceRef
-from routekpi.sources.handover import hand_over_views
+from routekpi.sources.handover import hand_over_views, standing_in
 from routekpi.sources.sqltext import (
     duckdb_frame,
     facts_from_sql,
@@ -123,9 +124,15 @@ class ExternalHistory:
         reps judged as of ``handover_by`` (default ``as_of``; core.handover.handover_day)."""
         try:
             done = {"span": self._span} if self._span is not None else {}
-            # A departed rep's rows move to the accounts' current owners before any sum.
+            # Who has left and who serves the accounts the sheet still gives them, on the
+            # lines as they are (core.engine.run reads it first on raw rows too); then a
+            # departed rep's rows move to the accounts' current owners before any sum.
+            now = standing_in(self._con, as_of, self.preview.accounts)
             accounts, handed = hand_over_views(
-                self._con, self._relations, handover_by or as_of, self.preview.accounts
+                self._con,
+                self._relations,
+                handover_by or as_of,
+                move_accounts(self.preview.accounts, now.moved),
             )
             # The visit side to the contact day, as raw rows count it (contact_through): with
             # a blank AsOf, visits typed after the as-of date (the last order) are contact.
@@ -134,6 +141,7 @@ class ExternalHistory:
             facts = facts_from_sql(
                 lambda sql: duckdb_frame(self._con, sql), as_of, done, contact=contact
             )
+            facts = replace(facts, standing=now)
             history = replace(self.preview, facts=facts, accounts=accounts, handover=handed)
             if self._derive_as_of is not None or not len(history.accounts):
                 day = self._derive_as_of or facts.last or as_of

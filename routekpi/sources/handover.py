@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from routekpi.core.handover import PAIR_COLUMNS, Handover, decide, move_accounts
+from routekpi.core.handover import (
+    PAIR_COLUMNS,
+    Handover,
+    Standing,
+    decide,
+    move_accounts,
+    standing_of,
+)
 from routekpi.core.history import ORDER_COLUMNS, VISIT_COLUMNS
 
 if TYPE_CHECKING:
@@ -24,6 +31,35 @@ if TYPE_CHECKING:
 
 # Every order and visit, as one relation (the views the shipped queries read).
 EVENTS = "(SELECT date, account, rep FROM orders UNION ALL SELECT date, account, rep FROM visits)"
+
+
+def standing_in(con: duckdb.DuckDBPyConnection, as_of: date, accounts: pd.DataFrame) -> Standing:
+    """``core.handover.standing`` on ``as_of`` from the ``orders``/``visits`` views as they are
+    (before ``hand_over_views`` moves any line): each rep's last day, and only for the open
+    accounts the Accounts table gives to a gone rep, each rep's last line on them."""
+    day = f"DATE '{as_of.isoformat()}'"
+    seen = con.execute(
+        f"SELECT CAST(rep AS VARCHAR) AS rep, MAX(date) AS last FROM {EVENTS} e "
+        f"WHERE date <= {day} AND rep IS NOT NULL GROUP BY 1"
+    ).df()
+    last_seen = pd.Series(pd.to_datetime(seen["last"]).to_numpy(), index=seen["rep"].astype(str))
+
+    def served(wanted: set[str]) -> dict[str, dict[str, pd.Timestamp]]:
+        con.register("routekpi_standing", pd.DataFrame({"account": sorted(wanted)}, dtype=object))
+        lines = con.execute(
+            "SELECT CAST(e.account AS VARCHAR) AS account, CAST(e.rep AS VARCHAR) AS rep, "
+            f"MAX(e.date) AS last FROM {EVENTS} e JOIN routekpi_standing w "
+            f"ON CAST(e.account AS VARCHAR) = w.account WHERE e.date <= {day} "
+            "AND e.rep IS NOT NULL GROUP BY 1, 2"
+        ).df()
+        con.unregister("routekpi_standing")
+        out: dict[str, dict[str, pd.Timestamp]] = {}
+        days = pd.to_datetime(lines["last"])
+        for a, r, d in zip(lines["account"], lines["rep"], days, strict=True):
+            out.setdefault(str(a), {})[str(r)] = d
+        return out
+
+    return standing_of(last_seen, accounts, as_of, served)
 
 
 def hand_over_views(
