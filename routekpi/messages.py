@@ -240,6 +240,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "担当者の列がないため、列「{column}」を担当者として読みました(ルート・エリアごとの目標になります)",
         "en": "no rep column: column '{column}' is read as the rep (targets per route or territory)",
     },
+    "columns_not_used": {
+        "ja": "列 {columns} は使いません(目標の計算に要らない列です。シートはそのままです)",
+        "en": "columns {columns} are not used (not needed for the targets; the sheet is left as it is)",
+    },
+    "columns_not_used_branch": {
+        "ja": "列 {columns} は使いません(目標・集計は担当者ごとで、営業所・支店別の集計はありません。シートはそのままです)",
+        "en": "columns {columns} are not used (targets and totals are per rep; there is no per-branch view; the sheet is left as it is)",
+    },
     "column_not_read": {
         "ja": "列「{column}」は「{read}」と同じ項目を表すため読みません(「{read}」を使います)",
         "en": "column '{column}' names the same field as '{read}' and is not read ('{read}' is used)",

@@ -126,7 +126,35 @@ def header_notes(
     if rep is not None and normalize_label(header[rep]) in _TERRITORY_LABELS:
         # Every figure of that territory is one "rep": the user must know it was a choice.
         others.append((rep, "rep_from_territory", {"column": header[rep]}, "info"))
-    return copies + others
+    return copies + others + unused_columns(match, header)
+
+
+# Headers of a branch or office column: there are no per-branch targets or subtotals, and a
+# manager who pasted one expects them (trial 19: 営業所 read by nothing, said by nothing).
+_BRANCH_LABELS = frozenset(
+    map(normalize_label, ("営業所", "支店", "拠点", "事業所", "営業拠点", "branch", "office"))
+)
+
+
+def unused_columns(
+    match: HeaderMatch, header: Sequence[object]
+) -> list[tuple[int, str, dict[str, object], str]]:
+    """One info note naming the columns routekpi does not read at all (not another name for
+    a column it reads: ``column_not_read`` says those), at the first of them; a branch
+    column says there is no per-branch view. None when every column is read."""
+    other_names = {idx for unread in match.unread.values() for idx in unread}
+    idle = [
+        i
+        for i in match.unknown
+        if i not in other_names and i < len(header) and str(header[i] or "").strip()
+    ]
+    if not idle:
+        return []
+    names = [str(header[i]).strip() for i in idle]
+    listed = "・".join(names[:LISTED_HEADERS]) + (" …" if len(names) > LISTED_HEADERS else "")
+    branch = any(normalize_label(n) in _BRANCH_LABELS for n in names)
+    key = "columns_not_used_branch" if branch else "columns_not_used"
+    return [(idle[0], key, {"columns": listed, "count": len(names)}, "info")]
 
 
 def is_header_row(spec: SheetSpec, row: Sequence[object]) -> bool:
