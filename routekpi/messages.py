@@ -1109,6 +1109,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "これまでの伸びのまま進んだ場合の売上",
         "en": "Revenue if the team keeps its trends",
     },
+    # The trends of the reps at work through the baseline window (core.targets.team_trend_kgi).
+    "plan.trend_note_like": {
+        "ja": "。伸びは基準期間を通して在籍した担当者のもので、途中から入った担当者({reps})の顧客が増えていくのは立ち上がりとして数えません",
+        "en": ". The trends are those of the reps at work through the whole baseline; the book of a rep who started inside it ({reps}) filling up is his start, not the team's growth",
+    },
     "plan.trend_note": {
         "ja": "基準比 {growth}: 各レバーが自社の履歴どおりの伸び(稼働顧客数は顧客の増減の流れ)で計画年度まで進んだ場合。KGIがこれを下回ると、目標はこれまでの伸びより低くなります(2%以上下回ると警告)",
         "en": "{growth} on the baseline: every lever keeps moving as it has here (active accounts by the account flows) to the plan year; a KGI below it asks less than the usual growth (more than 2% below: a warning)",

@@ -9,13 +9,15 @@ FY2025 (from April) as of 2025-06-30, three months into the year.
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from routekpi.core.baselines import build_evidence
 from routekpi.core.engine import Result, run
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
-from routekpi.render import flag_message
+from routekpi.render import flag_message, plan_rows
 from routekpi.render_daily import _finding
 from tests.test_flags import AS_OF, flat, synth, tail
 
@@ -164,3 +166,49 @@ def test_a_flag_without_a_review_finding_still_names_the_best_colleague() -> Non
     assert "assumption" not in flag["params"]
     _, action = flag_message(flag, "ja")
     assert "Aさん(¥100)にやり方を聞いてください" in action
+
+
+def _with_newcomer(first: str = "2024-10") -> History:
+    """A and B: 20 accounts at ¥100 a month throughout. N: the same from ``first`` on (no
+    order, visit or account before): a rep who started inside the baseline window."""
+    h = synth({"A": flat(), "B": flat(), "N": flat()})
+    start = pd.Timestamp(f"{first}-01")
+    o, v, a = h.orders, h.visits, h.accounts.copy()
+    a.loc[a["rep"] == "N", "start"] = start
+    return History(
+        orders=o[(o["rep"] != "N") | (o["date"] >= start)].reset_index(drop=True),
+        visits=v[(v["rep"] != "N") | (v["date"] >= start)].reset_index(drop=True),
+        accounts=a,
+    )
+
+
+def test_the_teams_own_trend_is_like_for_like_without_a_newcomer() -> None:
+    # FY2024 (the baseline) A and B sell 12 × 2,000 = ¥24,000 each, N from October 6 ×
+    # 2,000 = ¥12,000: ¥60,000. A and B are flat (every lever trend 0), so like for like
+    # the team heads nowhere: "revenue if the team keeps its trends" = ¥60,000 exactly.
+    # The team's own series read N's book filling up (0 → 20 accounts) as the team
+    # growing, and said the KGI below it slowed the team down (trial 17: 山本, +18.5%
+    # for +8.0% like for like).
+    history = _with_newcomer()
+    result = _run(history, 1.01)
+    plan = result.plan
+    assert plan.baseline_revenue == pytest.approx(60_000.0)
+    assert plan.trend_without == ("N",)
+    assert plan.trend_kgi == pytest.approx(60_000.0)
+    team = float(result.evidence.trend.loc[TEAM, list(result.evidence.levers)].sum())
+    assert team > 0.05  # what the team's own series reads: N's accounts as growth
+    assert not plan.below_trend  # KGI ¥60,600 is above where the team heads (¥60,000)
+
+    # The note wraps over rows: its pieces joined back.
+    text = "".join(str(getattr(c, "value", c)) for row in plan_rows(result, "ja") for c in row)
+    assert "途中から入った担当者(N)の顧客が増えていくのは立ち上がりとして数えません" in text
+
+
+def test_with_everyone_there_throughout_the_trend_is_the_teams() -> None:
+    # N there from the window's first month (2024-04): nobody left out; the figure is the
+    # baseline × e^(Σ team lever trends), as before.
+    result = _run(_with_newcomer("2024-04"), 1.01)
+    ev, plan = result.evidence, result.plan
+    team = float(ev.trend.loc[TEAM, list(ev.levers)].sum())
+    assert plan.trend_without == ()
+    assert plan.trend_kgi == pytest.approx(plan.baseline_revenue * np.exp(team))
