@@ -76,7 +76,7 @@ def test_unit_price_short_for_everyone_is_the_targets_premise_in_flags_and_revie
         assert p["pace"] == pytest.approx(0.85)
         assert (p["lever"], p["assumption"], p["short"], p["of"]) == ("unit_price", True, 3, 3)
         _, action = flag_message(flag, "ja")
-        assert clause in action and "目標の前提を見直してください" in action
+        assert clause in action and "個人の指導より、目標の前提を見直してください" in action
         assert "やり方を聞いてください" not in action
         # The same words as the Review's row for the same rep and lever.
         _, mine = _review_finding(result, rep, "unit_price")
