@@ -241,8 +241,9 @@ class Plan:
     @property
     def beyond_record(self) -> bool:
         """Reachable with every rep at its ceiling, but beyond the team's own record — and
-        beyond where its own trends lead: a team heading past its record on its own (a
-        newcomer's book still growing) is not asked for a record year by a goal below that."""
+        beyond where its own trends lead (``trend_kgi``, like for like: a newcomer's book
+        filling up does not lift it): a team heading past its record on its own is not
+        asked for a record year by a goal below that."""
         record = self.record_kgi
         heading = self.trend_kgi if math.isfinite(self.trend_kgi) else record
         return (
