@@ -943,13 +943,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{of}人中{short}人が目標に届かず、{best}。担当者より目標の前提(計画シートの{lever}の伸び {growth}{trend})がずれています",
         "en": "{short} of {of} reps are short, {best}: the target's assumption (the Plan's {lever} growth {growth}{trend}) is off, not the reps",
     },
+    # No name: the Review's best-rep column has it, and a rep's shared copy would withhold
+    # the whole advice for another rep's name (share.copies Guard).
     "review.finding.assumption_best_short": {
-        "ja": "最高の{best}さんも {attainment}",
-        "en": "the best ({best}) too at {attainment}",
+        "ja": "チーム最高の担当者も {attainment}",
+        "en": "the team's best too at {attainment}",
     },
     "review.finding.assumption_best": {
-        "ja": "最高は{best}さん({attainment})",
-        "en": "the best is {best} ({attainment})",
+        "ja": "チーム最高の担当者は {attainment}",
+        "en": "the team's best at {attainment}",
     },
     "review.finding.assumption_trend": {
         "ja": "、うちこれまでの動きの延長 {trend}",

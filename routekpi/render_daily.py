@@ -583,7 +583,6 @@ def _assumption(detail: Mapping[str, object], lever: str, language: str) -> str:
             if detail.get("best_short")
             else "review.finding.assumption_best",
             language,
-            best=detail.get("best") or "—",
             attainment=_pct(detail.get("best_attainment")),
         ),
         growth=_signed_pct(detail.get("plan_growth")),

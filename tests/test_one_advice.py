@@ -19,6 +19,7 @@ from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
 from routekpi.render import flag_message, plan_rows
 from routekpi.render_daily import _finding
+from routekpi.share.copies import Guard
 from tests.test_flags import AS_OF, flat, synth, tail
 
 
@@ -68,7 +69,8 @@ def test_unit_price_short_for_everyone_is_the_targets_premise_in_flags_and_revie
     )
     assert d["best_attainment"] == pytest.approx(0.85)
     assert d["plan_growth"] == pytest.approx(0.0, abs=1e-9)  # KGI = baseline: no growth
-    clause = "3人中3人が目標に届かず、最高のAさんも 85.0%"
+    # No name in the clause (a rep's shared copy would withhold it): the best-rep column.
+    clause = "3人中3人が目標に届かず、チーム最高の担当者も 85.0%"
     assert clause in finding
     for rep in "ABC":
         flag = _behind(result, rep)
@@ -78,6 +80,10 @@ def test_unit_price_short_for_everyone_is_the_targets_premise_in_flags_and_revie
         _, action = flag_message(flag, "ja")
         assert clause in action and "個人の指導より、目標の前提を見直してください" in action
         assert "やり方を聞いてください" not in action
+        # B's shared copy keeps the advice: it names no other rep (before, "Aさん(¥85)"
+        # went neutral, and a clause naming A would have withheld the whole cell).
+        others = frozenset(set("ABC") - {rep})
+        assert Guard(own=[rep], tokens=others).clean(action) == action
         # The same words as the Review's row for the same rep and lever.
         _, mine = _review_finding(result, rep, "unit_price")
         assert mine.removeprefix("差の主因。") in action
