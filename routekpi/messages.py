@@ -761,7 +761,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # _mark_assumption): no colleague to copy; the premise is what to revisit.
     "action.behind_pace_assumption": {
         "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。{assumption}。個人の指導より、目標の前提を見直してください",
-        "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); {assumption}: revisit the target's assumption rather than coach the rep",
+        "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); {assumption}. Revisit the target's assumption rather than coach the rep",
     },
     # The Review found the gap mostly accounts lost this year (core.review _mark_lost).
     "action.behind_pace_lost": {
