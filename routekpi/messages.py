@@ -765,6 +765,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。{best}さん({best_value})にやり方を聞いてください",
         "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); ask {best} ({best_value}) how they do it",
     },
+    # The Review found the target's assumption off on the lever (core.review
+    # _mark_assumption): no colleague to copy; the premise is what to revisit.
+    "action.behind_pace_assumption": {
+        "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。{assumption}。個人の指導より、目標の前提を見直してください",
+        "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); {assumption}. Revisit the target's assumption rather than coach the rep",
+    },
+    # The Review found the gap mostly accounts lost this year (core.review _mark_lost).
+    "action.behind_pace_lost": {
+        "ja": "差の主因は取引終了した顧客 {name}({end} 終了{more}、前年同期より {lost})で、やり方の問題ではありません。埋め合わせ(新規開拓・既存顧客の深耕)の計画を担当者と決めてください",
+        "en": "most of the gap is the lost account {name} (ended {end}{more}; {lost} vs the same months last year), not a way of working: agree with the rep how to make up for it (new accounts, more from existing ones)",
+    },
     "action.behind_pace_lever_self": {
         "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。チーム最高の値なので、訪問計画の前倒しで取り戻してください",
         "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); already the team's best, so bring visits forward",
@@ -932,16 +943,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     # The lever is short for most reps at work, or for the best at it too (core.review,
     # MOST_SHORT_SHARE): the gap is the target's carried trend, not a way of working to copy.
     "review.finding.main_assumption": {
-        "ja": "差の主因。{of}人中{short}人が目標に届かず、{best}。担当者より目標の前提(計画シートの{lever}の伸び {growth}{trend})がずれています",
-        "en": "explains most of the gap; {short} of {of} reps are short, {best}: the target's assumption (the Plan's {lever} growth {growth}{trend}) is off, not the reps",
+        "ja": "差の主因。{assumption}",
+        "en": "explains most of the gap; {assumption}",
     },
+    # The words the Review's main row and the Flags' behind-pace action share.
+    "review.finding.assumption": {
+        "ja": "{of}人中{short}人が目標に届かず、{best}。担当者より目標の前提(計画シートの{lever}の伸び {growth}{trend})がずれています",
+        "en": "{short} of {of} reps are short, {best}: the target's assumption (the Plan's {lever} growth {growth}{trend}) is off, not the reps",
+    },
+    # No name: the Review's best-rep column has it, and a rep's shared copy would withhold
+    # the whole advice for another rep's name (share.copies Guard).
     "review.finding.assumption_best_short": {
-        "ja": "最高の{best}さんも {attainment}",
-        "en": "the best ({best}) too at {attainment}",
+        "ja": "チーム最高の担当者も {attainment}",
+        "en": "the team's best too at {attainment}",
     },
     "review.finding.assumption_best": {
-        "ja": "最高は{best}さん({attainment})",
-        "en": "the best is {best} ({attainment})",
+        "ja": "チーム最高の担当者は {attainment}",
+        "en": "the team's best at {attainment}",
     },
     "review.finding.assumption_trend": {
         "ja": "、うちこれまでの動きの延長 {trend}",
@@ -1100,6 +1118,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.trend_kgi": {
         "ja": "これまでの伸びのまま進んだ場合の売上",
         "en": "Revenue if the team keeps its trends",
+    },
+    # The trends of the reps at work through the baseline window (core.targets.team_trend_kgi).
+    "plan.trend_note_like": {
+        "ja": "。伸びは基準期間を通して在籍した担当者のもので、途中から入った担当者({reps})の顧客が増えていくのは立ち上がりとして数えません",
+        "en": ". The trends are those of the reps at work through the whole baseline; the book of a rep who started inside it ({reps}) filling up is his start, not the team's growth",
     },
     "plan.trend_note": {
         "ja": "基準比 {growth}: 各レバーが自社の履歴どおりの伸び(稼働顧客数は顧客の増減の流れ)で計画年度まで進んだ場合。KGIがこれを下回ると、目標はこれまでの伸びより低くなります(2%以上下回ると警告)",

@@ -147,6 +147,12 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
         t("plan.trend_kgi"),
         Cell(_num(plan.trend_kgi), "rk_yen"),
         t("plan.trend_note", growth=fmt_uplift(plan.trend_kgi / plan.baseline_revenue))
+        # Like for like (core.targets.team_trend_kgi): who was left out, and why.
+        + (
+            t("plan.trend_note_like", reps=", ".join(plan.trend_without))
+            if plan.trend_without
+            else ""
+        )
         if math.isfinite(plan.trend_kgi) and plan.baseline_revenue
         else "",
     )

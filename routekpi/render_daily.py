@@ -523,12 +523,7 @@ def _finding(
             "review.finding.revenue_lost",
             language,
             gap=_signed_yen(r["contribution"]),
-            name=detail["lost_name"],
-            end=detail.get("lost_end", ""),
-            lost=_signed_yen(detail.get("lost")),
-            more=text("review.finding.lost_more", language, n=int(detail["lost_accounts"]) - 1)
-            if int(detail.get("lost_accounts", 1)) > 1
-            else "",
+            **_lost_cause(detail, language),
         )
     if key == "revenue" and detail.get("own_main"):  # took accounts over: his own book's
         return text(
@@ -555,25 +550,10 @@ def _finding(
         return text(f"review.finding.{key}", language)
     if bool(r["main"]):
         if detail.get("assumption"):  # short for most, the best too: the target's premise
-            carried = _num(detail.get("trend"))
             return text(
                 "review.finding.main_assumption",
                 language,
-                lever=kpi_label(key, language),
-                short=detail.get("short", ""),
-                of=detail.get("of", ""),
-                best=text(
-                    "review.finding.assumption_best_short"
-                    if detail.get("best_short")
-                    else "review.finding.assumption_best",
-                    language,
-                    best=detail.get("best") or "—",
-                    attainment=_pct(detail.get("best_attainment")),
-                ),
-                growth=_signed_pct(detail.get("plan_growth")),
-                trend=text("review.finding.assumption_trend", language, trend=_signed_pct(carried))
-                if carried is not None and math.isfinite(carried)
-                else "",
+                assumption=_assumption(detail, key, language),
             )
         if r["best_rep"] and r["best_rep"] != r["rep"]:
             return text(
@@ -586,6 +566,42 @@ def _finding(
     if r["best_rep"] and r["best_rep"] == r["rep"]:
         return text("review.finding.best", language)
     return ""
+
+
+def _assumption(detail: Mapping[str, object], lever: str, language: str) -> str:
+    """The target's assumption off on a lever (core.review ``_mark_assumption``), in the
+    words the Review's main row and the Flags' behind-pace action share."""
+    carried = _num(detail.get("trend"))
+    return text(
+        "review.finding.assumption",
+        language,
+        lever=kpi_label(lever, language),
+        short=detail.get("short", ""),
+        of=detail.get("of", ""),
+        best=text(
+            "review.finding.assumption_best_short"
+            if detail.get("best_short")
+            else "review.finding.assumption_best",
+            language,
+            attainment=_pct(detail.get("best_attainment")),
+        ),
+        growth=_signed_pct(detail.get("plan_growth")),
+        trend=text("review.finding.assumption_trend", language, trend=_signed_pct(carried))
+        if carried is not None and math.isfinite(carried)
+        else "",
+    )
+
+
+def _lost_cause(detail: Mapping[str, object], language: str) -> dict[str, str]:
+    """The lost accounts a gap mostly is (core.review ``_mark_lost``): the parameters the
+    Review's revenue row and the Flags' behind-pace action share."""
+    n = int(_num(detail.get("lost_accounts")) or 1)
+    return {
+        "name": str(detail.get("lost_name", "")),
+        "end": str(detail.get("lost_end", "")),
+        "lost": _signed_yen(detail.get("lost")),
+        "more": text("review.finding.lost_more", language, n=n - 1) if n > 1 else "",
+    }
 
 
 def review_rows(review: pd.DataFrame, language: str) -> list[Row]:
@@ -676,9 +692,13 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
             usual=_days(p.get("usual")),
             change=_signed_pct(p.get("change")),
         )
+    if code == "behind_pace" and p.get("lost_name"):  # the Review: mostly lost accounts
+        return text("action.behind_pace_lost", language, **_lost_cause(p, language))
     if code == "behind_pace" and p.get("lever"):
         lever = str(p["lever"])
         key = "action.behind_pace_lever" if p.get("best_rep") else "action.behind_pace_lever_self"
+        if p.get("assumption"):  # the Review: the target's assumption, not the rep
+            key = "action.behind_pace_assumption"
         return text(
             key,
             language,
@@ -688,6 +708,7 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
             contribution=_signed_yen(p.get("contribution")),
             best=p.get("best_rep") or "",
             best_value=_best_text(lever, p.get("best_value")),
+            assumption=_assumption(p, lever, language) if p.get("assumption") else "",
         )
     if code == "lost_account" and "plan" in p:
         return text("action.lost_account_baseline", language, plan=p["plan"])

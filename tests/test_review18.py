@@ -87,24 +87,22 @@ def _lever_rows(attainment: dict[str, float], best: str) -> pd.DataFrame:
 
 def test_the_targets_assumption_is_named_when_the_best_is_short_too() -> None:
     # Unit price attainment A 0.903 (the best's value, yet 9.7% short), B 0.86, C 0.99.
-    # Short = more than 5% under: A and B, 2 of 3 > half. Plan growth: team target ¥108,400
-    # ÷ last year ¥100,000 − 1 = +8.4%; the trend carried ln 1.097 → +9.7%.
+    # Short = more than 5% under: A and B, 2 of 3 > half. Plan growth: the Plan's team
+    # factor 1.086 (its growth note's figure) → +8.6%; the trend carried ln 1.097 → +9.7%.
     out = _lever_rows({"A": 0.903, "B": 0.86, "C": 0.99}, best="A")
     ev = SimpleNamespace(
         base=pd.DataFrame({"unit_price": [100_000.0]}, index=[TEAM]),
         trend=pd.DataFrame({"unit_price": [np.log(1.097)]}, index=[TEAM]),
     )
-    _mark_assumption(
-        out, ["A", "B", "C"], ev, {("FY2026", TEAM, "unit_price"): 108_400.0}, "FY2026"
-    )
+    _mark_assumption(out, ["A", "B", "C"], ev, {"unit_price": 1.086})
     d = out.at[0, "detail"]
     assert (d["short"], d["of"], d["best"], d["best_short"]) == (2, 3, "A", True)
-    assert d["plan_growth"] == pytest.approx(0.084)
+    assert d["plan_growth"] == pytest.approx(0.086)
     assert d["trend"] == pytest.approx(0.097)
     assert all(x.get("assumption") for x in out["detail"])
     # One rep short, the best at 104%: the reps differ, learn from the best (no detail).
     out = _lever_rows({"A": 1.04, "B": 0.86, "C": 0.99}, best="A")
-    _mark_assumption(out, ["A", "B", "C"], ev, {}, "FY2026")
+    _mark_assumption(out, ["A", "B", "C"], ev, {})
     assert all(x == {} for x in out["detail"])
 
 
@@ -145,7 +143,9 @@ def test_a_lost_account_is_the_main_cause_when_it_is_most_of_the_gap() -> None:
         }
     )
     ev = SimpleNamespace(plan_months=MONTHS, as_of=date(2026, 7, 31), reps=["A", "B"])
-    _mark_lost(out, history, ev, MONTHS, np.ones(4))
+    # The lost_account flag rows (core.flags) name the account: the Review reads those.
+    lost = [{"rep": "A", "account": "X", "params": {"name": "X工業", "end": "2026-05-31"}}]
+    _mark_lost(out, history, ev, MONTHS, np.ones(4), lost)
     assert out.at[0, "detail"] == {
         "lost": -360_000.0,
         "lost_accounts": 1,

@@ -132,6 +132,8 @@ class Result:
             self.handed_over,
             self.year_so_far,
             departed=self.departed,
+            lost=self.lost_accounts,
+            growth=_team_growth(self.plan),
         )
 
     @cached_property
@@ -222,6 +224,15 @@ class Result:
     def notes(self) -> list[Note]:
         """Engine notes for the Checks sheet (history too short, no visits, …)."""
         return [*self.evidence.notes, *self.plan.notes]
+
+
+def _team_growth(plan: Plan) -> dict[str, float]:
+    """The plan's team growth factor per lever (``Plan.lever_uplift``: its sums, whose product
+    is KGI ÷ baseline), the figure the Plan's growth note quotes and the Review cites."""
+    uplift = plan.lever_uplift
+    if TEAM not in uplift.index:
+        return {}
+    return {str(k): float(v) for k, v in uplift.loc[TEAM].items()}
 
 
 def lookup(frame: pd.DataFrame, keys: Sequence[str], column: str) -> dict[object, object]:

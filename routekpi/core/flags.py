@@ -4,7 +4,10 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
 
 - ``behind_pace``: year-to-date revenue below PaceWarn (warn) / PaceCritical (critical) of the
   target expected by now (cumulative target by working days elapsed); visits warn only. The
-  flag names the lever that explains most of the gap (Review) and the colleague best at it.
+  flag gives the Review's finding for the rep, never one of its own: the lever that explains
+  most of the gap and the colleague best at it; or, where the Review found the target's
+  assumption off on that lever (most reps short, or the best too), that; or, where it found
+  the gap mostly accounts lost this year, those accounts.
   A rep who handed accounts over during the year is judged on the revenue without them
   against the rest of the target (the Review's row), and his visits on the accounts he kept
   against the rest of the visit target (the handed-over accounts' share of his baseline
@@ -216,21 +219,31 @@ def _plan_flags(ev: Evidence, plan: Plan) -> list[dict[str, object]]:
 
 
 def _lever_advice(review: list[dict[str, object]], rep: str, kpi: str) -> dict[str, object]:
-    """For a behind-pace flag: the lever that explains most of the rep's gap, and the colleague
-    who does that lever best (from the Review rows, ``records(review)``: three filters of
-    the frame per flag cost ~1 ms). Visits: the visit-frequency lever."""
+    """For a behind-pace flag: the Review's finding for the rep (``records(review)``: three
+    filters of the frame per flag cost ~1 ms), so the flag and the Review give one advice.
+
+    Revenue: when the Review names accounts lost this year as the cause (core.review
+    ``_mark_lost``), those (``lost``…, no lever: nothing to learn); otherwise the rep's main
+    lever. Visits: the visit-frequency lever. With the lever, the colleague who does it best,
+    or, when the Review found the target's assumption off on it (``_mark_assumption``), that
+    finding instead (``assumption``…): the gap is the plan's premise, not a way of working.
+    """
+    mine = [r for r in review if r["rep"] == rep]
+    if kpi == "revenue":
+        cause = next((_detail(r) for r in mine if r["kpi"] == "revenue"), {})
+        if cause.get("lost_name"):
+            return {k: cause[k] for k in LOST_CAUSE_KEYS if k in cause}
     row = next(
         (
             r
-            for r in review
-            if r["rep"] == rep
-            and (bool(r["main"]) if kpi == "revenue" else r["kpi"] == "visits_per_account")
+            for r in mine
+            if (bool(r["main"]) if kpi == "revenue" else r["kpi"] == "visits_per_account")
         ),
         None,
     )
     if row is None:
         return {}
-    return {
+    advice: dict[str, object] = {
         "lever": row["kpi"],
         "lever_actual": float(row["actual_ytd"]),
         "lever_target": float(row["target_ytd"]),
@@ -238,6 +251,31 @@ def _lever_advice(review: list[dict[str, object]], rep: str, kpi: str) -> dict[s
         "best_rep": row["best_rep"] if row["best_rep"] != rep else "",
         "best_value": float(row["best_value"]),
     }
+    finding = _detail(row)
+    if finding.get("assumption"):
+        advice.update({k: finding[k] for k in ASSUMPTION_KEYS if k in finding})
+    return advice
+
+
+# The Review's findings a behind-pace flag carries over (core.review ``_mark_lost``,
+# ``_mark_assumption``), under the same names.
+LOST_CAUSE_KEYS = ("lost", "lost_accounts", "lost_name", "lost_end")
+ASSUMPTION_KEYS = (
+    "assumption",
+    "short",
+    "of",
+    "best",
+    "best_attainment",
+    "best_short",
+    "plan_growth",
+    "trend",
+)
+
+
+def _detail(row: dict[str, object]) -> dict[str, object]:
+    """A Review row's ``detail`` ({} when it has none)."""
+    detail = row.get("detail")
+    return detail if isinstance(detail, dict) else {}
 
 
 def _pace_flags(

@@ -131,6 +131,17 @@ def like_for_like(ev: Evidence, inside: list[str]) -> float:
     return math.exp(float(np.average(totals[ok], weights=weights[ok])) / horizon)
 
 
+def started_inside(ev: Evidence, first: dict[str, pd.Period] | None = None) -> list[str]:
+    """The planned reps who started inside the baseline window (the rule of ``_run_rate``: a
+    first month of work after the window's first month), those ``like_for_like`` leaves out;
+    ``first``: ``_first_months(ev.facts)`` when the caller has it."""
+    window = ev.baseline_months
+    if not window:
+        return []
+    first = _first_months(ev.facts) if first is None else first
+    return [r for r in ev.reps if (f := first.get(r)) is not None and f > window[0]]
+
+
 def landing(ev: Evidence, history: History | None = None) -> Landing | None:
     """The running year's landing (module doc), or None when there is no running year.
 
@@ -162,8 +173,7 @@ def landing(ev: Evidence, history: History | None = None) -> Landing | None:
     window = ev.baseline_months
     reps = list(ev.reps)
     first = _first_months(ev.facts)
-    # The rule of _run_rate: a first month of work after the window's first month.
-    inside = [r for r in reps if (f := first.get(r)) is not None and f > window[0]]
+    inside = started_inside(ev, first)
     g = like_for_like(ev, inside)
     like = g != yearly_trend(ev)
     # Months from the baseline's centre to each rest month's centre, in years.

@@ -87,10 +87,11 @@ from routekpi.core.catalog import (
     measured,
 )
 from routekpi.core.engine import YearSoFar
+from routekpi.core.flags import lost_accounts
 from routekpi.core.frames import by_key, cells
 from routekpi.core.handover import left_during
 from routekpi.core.history import History
-from routekpi.core.lost import ended_between, ended_months
+from routekpi.core.lost import ended_months
 from routekpi.core.measure import (
     TEAM,
     monthly_facts,
@@ -265,12 +266,18 @@ def review_table(
     handed: Mapping[str, list[HandedOver]] | None = None,
     year: YearSoFar | None = None,
     departed: Mapping[str, date] | None = None,
+    *,
+    lost: list[dict[str, object]] | None = None,
+    growth: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """The Review rows (see the module doc); empty before the plan year starts. ``handed``
     is ``handed_over``'s answer when the caller has it (``Result.handed_over``, which the
     Attainment sheet reads too), else computed here; ``year`` likewise (the year so far,
-    ``Result.year_so_far``: the Attainment measures the same year-to-date summary), and
-    ``departed`` (``Result.departed``: rep → last order or visit)."""
+    ``Result.year_so_far``: the Attainment measures the same year-to-date summary),
+    ``departed`` (``Result.departed``: rep → last order or visit) and ``lost`` (the
+    ``lost_account`` flag rows, ``Result.lost_accounts``). ``growth``: the Plan's team growth
+    factor per lever (``Plan.lever_uplift``'s team row, the figure its growth note quotes);
+    without it the target's assumption is named without a growth figure."""
     year = year if year is not None else YearSoFar(ev)
     started, frac = year.started, year.frac
     if not started or frac.sum() <= 0:
@@ -361,8 +368,10 @@ def review_table(
     models = [r for r in ev.reps if r not in departed and r in at_work(ev)]
     comparable = _own_book_levers(_comparable(out, models, departed), own_levers)
     best_performers(out, ev.reps, _with_volume(comparable, sums))
-    _mark_lost(out, history, ev, started, frac)
-    _mark_assumption(out, models, ev, t, fy)
+    if lost is None:
+        lost = lost_accounts(history, ev)
+    _mark_lost(out, history, ev, started, frac, lost)
+    _mark_assumption(out, models, ev, growth or {})
     _mark_departed(out, departed)
     _attach_notes(out, history.notes, ev)
     return out
@@ -402,13 +411,19 @@ def _with_volume(rows: pd.DataFrame, sums: pd.DataFrame) -> pd.DataFrame:
 
 
 def _mark_assumption(
-    out: pd.DataFrame, models: list[str], ev: Evidence, t: Mapping[object, object], fy: str
+    out: pd.DataFrame, models: list[str], ev: Evidence, growth: Mapping[str, float]
 ) -> None:
-    """A main lever the target's assumption got wrong (``MOST_SHORT_SHARE``): the best rep on
-    it is short of his own target there too, or most reps at work are. Its main rows'
-    ``detail`` says so, with the Plan's growth of that lever (team, year target ÷ last
-    year) and the part of it that carried the team's past trend (``Evidence.trend``)."""
-    for key in out.loc[out["main"].astype(bool), "kpi"].unique().tolist():
+    """A lever the target's assumption got wrong (``MOST_SHORT_SHARE``): the best rep on it
+    is short of his own target there too, or most reps at work are. Judged for each main
+    lever and for visit frequency (the lever a visits flag names); every row of that lever
+    carries the finding in ``detail`` (the Review words it on the main rows, the Flags'
+    behind-pace action on the row it names: one judgement for both), with the Plan's growth
+    of that lever (``growth``: its team factor, the figure the Plan's growth note quotes)
+    and the part of it that carried the team's past trend (``Evidence.trend``)."""
+    keys = out.loc[out["main"].astype(bool), "kpi"].unique().tolist()
+    if "visits_per_account" in set(out["kpi"]) and "visits_per_account" not in keys:
+        keys.append("visits_per_account")
+    for key in keys:
         lever = out[(out["kpi"] == key) & out["rep"].isin(models)]
         att = pd.to_numeric(lever["attainment"], errors="coerce").to_numpy(dtype=float)
         ok = np.isfinite(att)
@@ -420,8 +435,7 @@ def _mark_assumption(
         best_short = bool(len(best_att)) and float(best_att[0]) < 1.0 - SHORT_BAND
         if not (best_short or short > MOST_SHORT_SHARE * int(ok.sum())):
             continue
-        base = float(ev.base.at[TEAM, key]) if key in ev.base.columns else np.nan
-        target = float(t.get((fy, TEAM, key), np.nan))
+        factor = float(growth.get(key, np.nan))
         trend = ev.trend.get(key) if isinstance(ev.trend, pd.DataFrame) else None
         carried = float(trend.get(TEAM, np.nan)) if trend is not None else np.nan
         detail = {
@@ -431,11 +445,10 @@ def _mark_assumption(
             "best": best if len(best_att) else "",
             "best_attainment": float(best_att[0]) if len(best_att) else np.nan,
             "best_short": best_short,
-            "plan_growth": target / base - 1 if base > 0 else np.nan,
+            "plan_growth": factor - 1 if factor > 0 else np.nan,
             "trend": math.expm1(carried) if np.isfinite(carried) else np.nan,
         }
-        hit = np.flatnonzero((out["kpi"] == key).to_numpy() & out["main"].astype(bool).to_numpy())
-        for i in hit.tolist():
+        for i in np.flatnonzero((out["kpi"] == key).to_numpy()).tolist():
             out.at[out.index[i], "detail"] = dict(detail)
 
 
@@ -445,27 +458,33 @@ def _mark_lost(
     ev: Evidence,
     started: list[pd.Period],
     frac: np.ndarray,
+    lost: list[dict[str, object]],
 ) -> None:
     """A rep whose gap is mostly accounts lost this year (``LOST_CAUSE_SHARE``): his revenue
     row's ``detail`` names them (the largest first) and what they sold less than in the same
-    months last year; no lever is his main one (the loss is no way of working to learn)."""
-    ended = ended_between(history, ev.plan_months[0].start_time.date(), ev.as_of)
-    if not len(ended):
+    months last year; no lever is his main one (the loss is no way of working to learn).
+
+    The accounts are those the ``lost_account`` flags name (``lost``, core.flags
+    ``lost_accounts``: material, ended this year, under their holder on Accounts), so the
+    Review and the Flags speak of the same accounts; ended in the plan year up to today."""
+    year_start = ev.plan_months[0].start_time.date().isoformat()
+    flagged = [f for f in lost if str(_params(f).get("end", "")) >= year_start]
+    if not flagged:
         return
-    table = ended_months(history, set(ended.index.astype(str)), ev.as_of)
+    holder = {str(f["account"]): str(f["rep"]) for f in flagged}
+    names = {str(f["account"]): str(_params(f).get("name") or f["account"]) for f in flagged}
+    ends = {str(f["account"]): str(_params(f).get("end", "")) for f in flagged}
+    table = ended_months(history, set(holder), ev.as_of)
     if table is None or not len(table):
         return
     weight = {m: float(f) for m, f in zip(started, frac, strict=True)}
     weight.update({m - 12: float(f) for m, f in zip(started, frac, strict=True)})
+    table = table.assign(account=table["account"].astype(str))
     now = table[table["month"].isin(started)].groupby("account")["revenue"].sum()
     before_months = table["month"].isin([m - 12 for m in started])
     last = table[before_months]
     before = (last["revenue"] * last["month"].map(weight)).groupby(last["account"]).sum()
     drop = now.reindex(before.index, fill_value=0.0) - before  # < 0: sold less this year
-    holder = ended["rep"].astype(str)
-    holder.index = holder.index.astype(str)
-    names = ended["name"] if "name" in ended.columns else pd.Series("", index=ended.index)
-    names.index = names.index.astype(str)
     for rep in [*ev.reps, TEAM]:
         mine = drop[[rep == TEAM or holder.get(a) == rep for a in drop.index]]
         mine = mine[mine < 0].sort_values()
@@ -474,7 +493,7 @@ def _mark_lost(
             continue
         i = out.index[row[0]]
         gap = float(out.at[i, "contribution"])
-        lost = float(mine.sum())
+        total = float(mine.sum())
         main = pd.to_numeric(
             out.loc[
                 (out["rep"] == rep).to_numpy() & out["main"].astype(bool).to_numpy(), "contribution"
@@ -482,19 +501,22 @@ def _mark_lost(
             errors="coerce",
         )
         lever = float(main.min()) if len(main) and np.isfinite(main.min()) else 0.0
-        if not (gap < 0 and lost <= LOST_CAUSE_SHARE * min(gap, lever)):
+        if not (gap < 0 and total <= LOST_CAUSE_SHARE * min(gap, lever)):
             continue
         first = str(mine.index[0])
-        name = names.get(first)
         out.at[i, "detail"] = {
-            "lost": lost,
+            "lost": total,
             "lost_accounts": len(mine),
-            "lost_name": first if name is None or pd.isna(name) or not str(name) else str(name),
-            "lost_end": pd.Timestamp(ended.loc[ended.index.astype(str) == first, "end"].iloc[0])
-            .date()
-            .isoformat(),
+            "lost_name": names[first],
+            "lost_end": ends[first],
         }
         out.loc[(out["rep"] == rep).to_numpy(), "main"] = False
+
+
+def _params(flag: Mapping[str, object]) -> Mapping[str, object]:
+    """A flag row's ``params`` ({} when it has none)."""
+    params = flag.get("params")
+    return params if isinstance(params, Mapping) else {}
 
 
 def _taken_accounts(history: History, reps: list[str]) -> dict[str, set[str]]:

@@ -227,8 +227,11 @@ class Plan:
     # Revenue at the team's own strong-year growth (≤ max_reachable_kgi; NaN: too little history).
     record_kgi: float = math.nan
     record_yearly: float = math.nan  # the team's record year-on-year revenue factor (1.07)
-    # Revenue where the team's own trends lead with no push (NaN: no trends).
+    # Revenue where the team's own trends lead with no push (NaN: no trends), like for like:
+    # the trends of the reps at work through the baseline window, without those who started
+    # inside it (``trend_without``; team_trend_kgi).
     trend_kgi: float = math.nan
+    trend_without: tuple[str, ...] = ()
 
     @property
     def uplift(self) -> float:
@@ -238,8 +241,9 @@ class Plan:
     @property
     def beyond_record(self) -> bool:
         """Reachable with every rep at its ceiling, but beyond the team's own record — and
-        beyond where its own trends lead: a team heading past its record on its own (a
-        newcomer's book still growing) is not asked for a record year by a goal below that."""
+        beyond where its own trends lead (``trend_kgi``, like for like: a newcomer's book
+        filling up does not lift it): a team heading past its record on its own is not
+        asked for a record year by a goal below that."""
         record = self.record_kgi
         heading = self.trend_kgi if math.isfinite(self.trend_kgi) else record
         return (
@@ -617,6 +621,7 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     uplift = pd.DataFrame(uplift_rows, index=[*ev.reps, TEAM], columns=keys, dtype=float)
     _team_totals(ev, fy, uplift)
     monthly = _monthly(ev, fy)
+    trend_kgi, trend_without = team_trend_kgi(ev, baseline_revenue)
     return Plan(
         kgi=float(kgi),
         baseline_revenue=baseline_revenue,
@@ -631,7 +636,8 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
         lever_mix=mix,
         record_kgi=team_record(ev, baseline_revenue, max_reachable),
         record_yearly=math.exp(_team_high(ev)),
-        trend_kgi=team_trend_kgi(ev, baseline_revenue),
+        trend_kgi=trend_kgi,
+        trend_without=trend_without,
     )
 
 
@@ -651,13 +657,29 @@ def _fy_frame(ev: Evidence, rows: list[dict[str, float]]) -> pd.DataFrame:
     return pd.DataFrame(table, index=[*ev.reps, TEAM], columns=columns, dtype=float)
 
 
-def team_trend_kgi(ev: Evidence, baseline_revenue: float) -> float:
+def team_trend_kgi(ev: Evidence, baseline_revenue: float) -> tuple[float, tuple[str, ...]]:
     """Revenue where the team is heading on its own: the baseline times the team's lever
-    trends over the plan's horizon (the account flows for active accounts); NaN without them."""
+    trends over the plan's horizon (the account flows for active accounts); NaN without them.
+
+    Like for like (``core.landing.like_for_like``, the rule the running year's landing
+    follows, so the baseline, the landing and this figure lie on one line): when reps
+    started inside the baseline window, the trends are those of the reps at work through
+    all of it. A newcomer's book filling up from nothing is his start, not the team's
+    growth (trial 17: 山本's first year read the team as heading +18.5% for +8.0%). Also
+    the reps left out (empty when none)."""
+    # landing imports flags, which imports this module: imported here, not at the top.
+    from routekpi.core.landing import like_for_like, started_inside
+
     if TEAM not in ev.trend.index or not baseline_revenue > 0:
-        return math.nan
+        return math.nan, ()
     total = float(ev.trend.loc[TEAM, list(ev.levers)].sum())
-    return baseline_revenue * math.exp(total) if math.isfinite(total) else math.nan
+    if not math.isfinite(total):
+        return math.nan, ()
+    inside = started_inside(ev)
+    if not inside:
+        return baseline_revenue * math.exp(total), ()
+    horizon = (12 + ev.gap_months) / 12
+    return baseline_revenue * like_for_like(ev, inside) ** horizon, tuple(inside)
 
 
 def _team_high(ev: Evidence) -> float:
