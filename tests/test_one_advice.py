@@ -191,19 +191,22 @@ def _with_newcomer(first: str = "2024-10") -> History:
 def test_the_teams_own_trend_is_like_for_like_without_a_newcomer() -> None:
     # FY2024 (the baseline) A and B sell 12 × 2,000 = ¥24,000 each, N from October 6 ×
     # 2,000 = ¥12,000: ¥60,000. A and B are flat (every lever trend 0), so like for like
-    # the team heads nowhere: "revenue if the team keeps its trends" = ¥60,000 exactly.
-    # The team's own series read N's book filling up (0 → 20 accounts) as the team
-    # growing, and said the KGI below it slowed the team down (trial 17: 山本, +18.5%
+    # the team's trend is none; N's book counts at his run rate, a year of it, as the
+    # landing counts him: his ¥12,000 ÷ October–March's seasonal share, the average of the
+    # years' shares (FY2023 ½; FY2024 36,000 / 60,000 = 0.6, N's start in it): 0.55, so
+    # ¥21,818.18. "Revenue if the team keeps its trends" = 48,000 + 21,818.18. The team's
+    # own series read
+    # N's book filling up (0 → 20 accounts) as the team growing (trial 17: 山本, +18.5%
     # for +8.0% like for like).
     history = _with_newcomer()
     result = _run(history, 1.01)
     plan = result.plan
     assert plan.baseline_revenue == pytest.approx(60_000.0)
     assert plan.trend_without == ("N",)
-    assert plan.trend_kgi == pytest.approx(60_000.0)
+    assert plan.trend_kgi == pytest.approx(48_000.0 + 12_000.0 / 0.55)
     team = float(result.evidence.trend.loc[TEAM, list(result.evidence.levers)].sum())
     assert team > 0.05  # what the team's own series reads: N's accounts as growth
-    assert not plan.below_trend  # KGI ¥60,600 is above where the team heads (¥60,000)
+    assert plan.below_trend  # KGI ¥60,600: below N's year at his rate with A and B flat
 
     # The note wraps over rows: its pieces joined back.
     text = "".join(str(getattr(c, "value", c)) for row in plan_rows(result, "ja") for c in row)

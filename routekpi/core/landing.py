@@ -142,6 +142,27 @@ def started_inside(ev: Evidence, first: dict[str, pd.Period] | None = None) -> l
     return [r for r in ev.reps if (f := first.get(r)) is not None and f > window[0]]
 
 
+def newcomers_to_a_year(ev: Evidence, inside: list[str]) -> float:
+    """What the reps who started inside the baseline window (``inside``) add when their
+    months are made a year (``_run_rate``: their sum since they began ÷ those months'
+    seasonal shares) instead of counted as they are: a newcomer's book at his run rate, as
+    the landing counts it."""
+    window = ev.baseline_months
+    if not inside or not window:
+        return 0.0
+    revenue = ev.facts["revenue"].unstack("rep")
+    season = _season_of(ev)
+    first = _first_months(ev.facts)
+    added = 0.0
+    for rep in inside:
+        if rep not in revenue.columns:
+            continue
+        own = revenue[rep]
+        year, _ = _run_rate(own, window, first.get(rep), season)
+        added += year - float(own.reindex(window).fillna(0.0).sum())
+    return added
+
+
 def landing(ev: Evidence, history: History | None = None) -> Landing | None:
     """The running year's landing (module doc), or None when there is no running year.
 

@@ -665,10 +665,11 @@ def team_trend_kgi(ev: Evidence, baseline_revenue: float) -> tuple[float, tuple[
     follows, so the baseline, the landing and this figure lie on one line): when reps
     started inside the baseline window, the trends are those of the reps at work through
     all of it. A newcomer's book filling up from nothing is his start, not the team's
-    growth (trial 17: 山本's first year read the team as heading +18.5% for +8.0%). Also
-    the reps left out (empty when none)."""
+    growth (trial 17: 山本's first year read the team as heading +18.5% for +8.0%); his book
+    counts at his run rate, a year of it (``core.landing.newcomers_to_a_year``). Also the
+    reps left out of the trend (empty when none)."""
     # landing imports flags, which imports this module: imported here, not at the top.
-    from routekpi.core.landing import like_for_like, started_inside
+    from routekpi.core.landing import like_for_like, newcomers_to_a_year, started_inside
 
     if TEAM not in ev.trend.index or not baseline_revenue > 0:
         return math.nan, ()
@@ -678,8 +679,11 @@ def team_trend_kgi(ev: Evidence, baseline_revenue: float) -> tuple[float, tuple[
     inside = started_inside(ev)
     if not inside:
         return baseline_revenue * math.exp(total), ()
+    # A newcomer's book counts at his run rate (a year of it), as the landing counts it, and
+    # grows with the others: his start is neither the team's trend nor lost from the heading.
     horizon = (12 + ev.gap_months) / 12
-    return baseline_revenue * like_for_like(ev, inside) ** horizon, tuple(inside)
+    base = baseline_revenue + newcomers_to_a_year(ev, inside)
+    return base * like_for_like(ev, inside) ** horizon, tuple(inside)
 
 
 def _team_high(ev: Evidence) -> float:
