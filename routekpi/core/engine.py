@@ -500,7 +500,14 @@ def attainment_table(
     share_of = dict(zip(started, frac.tolist(), strict=True))
     for rep in reps:
         rep_months, rep_ytd, rep_elapsed = months, ytd, ytd_months
+        rep_frac = frac
         n_months = len(started)
+        if ev.calendar.has_leave(rep):
+            # His leave days are not expected days (core.calendar): each month's due share
+            # counts only the working days gone that he was at work.
+            rep_frac = np.array([ev.calendar.rep_elapsed_fraction(rep, m, ev.as_of) for m in started])
+            rep_months = list(zip(started, [r[1] for r in months], rep_frac.tolist(), strict=True))
+            rep_elapsed = float(rep_frac.sum()) or 1.0
         if rep in unplanned:
             # The year so far from their first month: ratios over the months they worked (a
             # newcomer's 4 months of visits are not spread over 7).
@@ -542,7 +549,7 @@ def attainment_table(
                 # Whole-number month targets bunch a small count into a few months; what is
                 # due so far follows the unrounded seasonal shape instead.
                 shape = ev.seasonality[: len(started)] if len(ev.seasonality) else frac * 0
-                expected = target * float(np.sum(shape * frac))
+                expected = target * float(np.sum(shape * rep_frac))
             if kpi.additive:
                 pace = attainment_ratio(actual, expected, kpi.direction)
                 # Run rate on the target's own shape (seasonality, working days).
