@@ -505,7 +505,8 @@ def attainment_table(
         if ev.calendar.has_leave(rep):
             # His leave days are not expected days (core.calendar): each month's due share
             # counts only the working days gone that he was at work.
-            rep_frac = np.array([ev.calendar.rep_elapsed_fraction(rep, m, ev.as_of) for m in started])
+            gone = [ev.calendar.rep_elapsed_fraction(rep, m, ev.as_of) for m in started]
+            rep_frac = np.array(gone)
             rep_months = list(zip(started, [r[1] for r in months], rep_frac.tolist(), strict=True))
             rep_elapsed = float(rep_frac.sum()) or 1.0
         if rep in unplanned:
