@@ -21,7 +21,7 @@ from history_helpers import accounts_frame
 
 from routekpi.contract import RawSheet
 from routekpi.core.calendar import BusinessCalendar, fiscal_months, leave_spans
-from routekpi.core.daily import plan_daily
+from routekpi.core.daily import plan_daily, taken_shares
 from routekpi.core.engine import Result, run
 from routekpi.core.history import History, PlanSettings
 from routekpi.recalc import recalculate
@@ -109,10 +109,14 @@ def _visit_targets() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["period", "rep", "kpi", "target"])
 
 
-def _daily(*leave: tuple[str, date, date]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _daily(
+    *leave: tuple[str, date, date],
+    targets: pd.DataFrame | None = None,
+    taken: dict[str, dict[str, float]] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     plan = plan_daily(
         _weekly_history(),
-        _visit_targets(),
+        _visit_targets() if targets is None else targets,
         calendar=BusinessCalendar(leave=leave),
         plan_year=2026,
         plan_months=fiscal_months(2026),
@@ -120,6 +124,7 @@ def _daily(*leave: tuple[str, date, date]) -> tuple[pd.DataFrame, pd.DataFrame]:
         reps=["P"],
         days=10,
         start=START,
+        taken=taken,
     )
     return plan.days, plan.stops
 
@@ -148,6 +153,31 @@ def test_no_stop_is_planned_on_a_leave_day_and_the_pace_skips_those_days() -> No
     assert len(stops[stops["kind"] == "visit"]) > 0  # the other days do have stops
     left = 360 - 30 - 30 * 5 / 22 - DONE
     assert days["pace_visits"].iloc[0] == pytest.approx(left / 12)
+
+
+# --- a taker serving a departed colleague's book (trial 18 #12) -----------------------------
+
+
+def test_taken_shares_split_a_departed_reps_accounts_among_his_takers() -> None:
+    taken_over = [
+        ("a1", "T", "D", None),
+        ("a2", "T", "D", date(2026, 10, 1)),
+        ("a3", "U", "D", None),
+        ("a4", "T", "X", None),  # X is still at work: his targets stay his to work on
+    ]
+    assert taken_shares(taken_over, {"D"}) == {"T": {"D": 2 / 3}, "U": {"D": 1 / 3}}
+
+
+def test_a_takers_pace_carries_his_share_of_the_departed_reps_rest_of_year() -> None:
+    """P took half of D's accounts. D's visit target is 30 a month; from 3/8 March has 17 of
+    its 22 working days left: D's book counts on 30 × 17/22 more visits, half of them P's."""
+    targets = _visit_targets()
+    gone = targets[targets["period"] != "FY2026"].assign(rep="D")
+    both = pd.concat([targets, gone], ignore_index=True)
+    days, _ = _daily(targets=both, taken={"P": {"D": 0.5}})
+    assert days["pace_visits"].iloc[0] == pytest.approx((360 - DONE + 0.5 * 30 * 17 / 22) / 17)
+    days, _ = _daily(targets=both)  # without the handover: his own target only
+    assert days["pace_visits"].iloc[0] == pytest.approx((360 - DONE) / 17)
 
 
 # --- Attainment and Flags -------------------------------------------------------------------

@@ -86,7 +86,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -478,9 +478,14 @@ def plan_daily(
     rep: str | None = None,
     status: pd.DataFrame | None = None,
     contact_through: date | None = None,
+    taken: Mapping[str, Mapping[str, float]] | None = None,
 ) -> DailyPlan:
     """The visit list for ``days`` working days from ``start`` (default: the day after the
     contact day; ``daily_for`` decides the start for a recalculation).
+
+    ``taken``: taker → {departed rep: the taker's share of the accounts taken over from him}
+    (``taken_shares``): the taker's pace also carries that share of what the departed rep's
+    visit, order and revenue targets count on for the rest of the year (``CARRIED_KPIS``).
 
     ``targets`` is the Targets table (period, rep, kpi, target); its plan-year rows for visits,
     orders, revenue, meetings and appointment attempts set the day's pace numbers.
@@ -555,6 +560,13 @@ def plan_daily(
             else 0.0
             for k in done
         }
+        for giver, share in (taken or {}).get(r, {}).items():
+            # A departed colleague's book he now serves: his share of what its targets count
+            # on from here to the year's end (the targets stay with the giver, the work not).
+            for k in CARRIED_KPIS:
+                left[k] += share * _rest_of_year(
+                    calendar, targets, giver, k, plan_months, horizon[0]
+                )
         rep_stops, rep_days = _schedule(
             r,
             mine,
@@ -579,6 +591,53 @@ def plan_daily(
     return DailyPlan(
         stop_frame, day_frame, caps, horizon[0], as_of, through, visits_through=visits_through
     )
+
+
+# The targets of a departed rep's book a taker's pace carries (prospecting stays with nobody).
+CARRIED_KPIS = ("visits", "orders", "revenue")
+
+
+def taken_shares(
+    taken_over: Collection[tuple[str, str, str, date | None]], departed: Collection[str]
+) -> dict[str, dict[str, float]]:
+    """taker → {departed rep: the share of the departed rep's accounts taken over during the
+    year that the taker took} (``Handover.taken_over``: account, taker, giver, first line)."""
+    gone = set(departed)
+    counts: dict[str, dict[str, int]] = {}
+    for _account, taker, giver, _day in taken_over:
+        if giver in gone and taker not in gone:
+            mine = counts.setdefault(taker, {})
+            mine[giver] = mine.get(giver, 0) + 1
+    totals: dict[str, int] = {}
+    for mine in counts.values():
+        for giver, n in mine.items():
+            totals[giver] = totals.get(giver, 0) + n
+    return {
+        taker: {giver: n / totals[giver] for giver, n in mine.items()}
+        for taker, mine in counts.items()
+    }
+
+
+def _rest_of_year(
+    calendar: BusinessCalendar,
+    targets: pd.DataFrame,
+    rep: str,
+    kpi: str,
+    months: list[pd.Period],
+    first: date,
+) -> float:
+    """What ``rep``'s month targets of ``kpi`` count on from ``first`` to the year's end: each
+    month's target × the share of its working days from ``first`` on."""
+    mine = targets[(targets["rep"] == rep) & (targets["kpi"] == kpi)]
+    by_period = dict(zip(mine["period"], mine["target"].astype(float), strict=True))
+    total = 0.0
+    for m in months:
+        value = by_period.get(f"{m.year:04d}-{m.month:02d}", np.nan)
+        days = calendar.month_working_days(m)
+        if not np.isfinite(value) or not days or days[-1] < first:
+            continue
+        total += value * sum(1 for d in days if d >= first) / len(days)
+    return total
 
 
 def _on_weekdays(days: Collection[date], week: frozenset[int], first: date, last: date) -> int:
@@ -1268,6 +1327,7 @@ def daily_for(
         departed = left_during(history, since, ev.as_of, ev.reps)
     s = ev.settings
     contact = contact_for(history, ev)
+    handed = history.handover
     rule = "from"
     if start is None:
         # ``settings.as_of`` is the date typed (Settings AsOf or --as-of); None when blank.
@@ -1289,6 +1349,7 @@ def daily_for(
         rep=rep,
         status=status,
         contact_through=contact,
+        taken=taken_shares(handed.taken_over, departed) if handed is not None else None,
     )
     plan.start_rule = rule
     plan.today = s.today if rule == "today" else None
