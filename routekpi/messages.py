@@ -212,6 +212,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "KPI「{value}」はどのKPIの名前にも当たりません(メモは売上の行に表示します)。例: {examples}",
         "en": "KPI '{value}' matches no KPI name (the note is shown on the revenue row); e.g. {examples}",
     },
+    "leave_end_before_start": {
+        "ja": "終了日が開始日({start})より前です(この休暇・不在の行は使用しません)",
+        "en": "end date is before the start date ({start}) (this leave row is not used)",
+    },
+    "leave_unknown_rep": {
+        "ja": "受注・訪問・顧客のどのシートにもない担当者です(この休暇・不在の行は使用しません。表記ゆれなら統一してください)",
+        "en": "rep not on the Orders, Visits or Accounts sheet (this leave row is not used; fix the spelling if it is a variant)",
+    },
+    "leave_used": {
+        "ja": "{rep}さんの休暇・不在 {start}〜{end}(営業日 {days}日): この日々は訪問計画に入れず、進捗・ペース・単価の判定でも見込みません",
+        "en": "{rep} on leave {start} – {end} ({days} working days): no visits planned on those days, and no pace, progress or unit-price judgement expects them",
+    },
     "end_before_start": {
         "ja": "解約日が取引開始日({start})より前です(この行は使用しません)",
         "en": "end date is before the start date ({start}) (row skipped)",
@@ -833,6 +845,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "daily.day_off": {
         "ja": "休み(直近12か月、{dow}曜日の訪問はほぼなし)|訪問計画なし",
         "en": "day off (almost no visits on {dow} in the last 12 months) | no visits planned",
+    },
+    "daily.day_leave": {
+        "ja": "休暇・不在(休暇・不在シート)|訪問計画なし・この日の分のペースは求めません",
+        "en": "on leave (Leave sheet) | no visits planned, and no pace is asked for this day",
     },
     "daily.day_before": {
         "ja": "訪問 {visits}件/上限 {capacity}件|計画年度の開始前(必要ペースは期首から){route}",

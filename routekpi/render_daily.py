@@ -166,6 +166,8 @@ def daily_span(plan: DailyPlan, language: str) -> str:
 
 
 def _day_text(day: Mapping[str, object], language: str) -> str:
+    if day.get("leave") is True:  # a day of his leave (the Leave sheet)
+        return text("daily.day_leave", language)
     if day.get("off") is True and isinstance(day.get("date"), date):  # the rep's day off
         dow = text("daily.weekdays", language).split(",")[day["date"].weekday()]  # type: ignore[union-attr]
         return text("daily.day_off", language, dow=dow)
@@ -437,6 +439,7 @@ def daily_days_json(plan: DailyPlan) -> list[dict[str, object]]:
             "pace_attempts": _num(d["pace_attempts"]),
             "distance_km": _num(d["distance"]),
             "off": d.get("off") is True,  # a weekday the rep does not work: no list
+            "leave": d.get("leave") is True,  # a day of his leave (the Leave sheet)
             # visits the pace asks for that no account past its rest can fill (core.daily)
             "pace_gap": _int(d.get("pace_gap")) or 0,
         }

@@ -488,6 +488,71 @@ HOLIDAYS = SheetSpec(
     ),
 )
 
+# A rep's absence (leave, sick leave, parental leave): his working days leave those days out,
+# so the Daily list schedules nothing on them and no pace is asked for them (core.calendar).
+LEAVE = SheetSpec(
+    name="Leave",
+    ja="休暇・不在",
+    role="input",
+    aliases=(
+        "休暇",
+        "不在",
+        "休職",
+        "長期休暇",
+        "育休",
+        "育児休業",
+        "産休",
+        "不在期間",
+        "担当者不在",
+        "leave",
+        "absence",
+        "absences",
+        "rep leave",
+    ),
+    columns=(
+        ColumnSpec("rep", "text", "担当者", "Rep", aliases=_REP_ALIASES),
+        ColumnSpec(
+            "start",
+            "date",
+            "開始日",
+            "Start date",
+            aliases=(
+                "休暇開始日",
+                "不在開始日",
+                "休職開始日",
+                "開始",
+                "from",
+                "start",
+                "first day",
+            ),
+        ),
+        ColumnSpec(
+            "end",
+            "date",
+            "終了日",
+            "End date",
+            aliases=(
+                "休暇終了日",
+                "不在終了日",
+                "休職終了日",
+                "終了",
+                "to",
+                "end",
+                "until",
+                "last day",
+            ),
+        ),
+        ColumnSpec(
+            "reason",
+            "text",
+            "理由",
+            "Reason",
+            required=False,
+            aliases=("事由", "内容", "種別", "備考", "reason", "note", "type"),
+        ),
+    ),
+)
+
 OVERRIDES = SheetSpec(
     name="Overrides",
     ja="目標上書き",
@@ -834,6 +899,7 @@ INPUT_SHEETS: tuple[SheetSpec, ...] = (
     VISITS,
     ACCOUNTS,
     HOLIDAYS,
+    LEAVE,
     OVERRIDES,
     REP_WEIGHTS,
     NOTES,

@@ -176,6 +176,24 @@ CHECKS: dict[str, list[Row]] = {
         ("Orders", 102, "C 担当者", "Yamada", "unknown_order_rep", "warn", UNKNOWN_REP),
         ("Orders", 104, "C 担当者", "sato", "unknown_order_rep", "warn", UNKNOWN_REP),
     ],
+    # The Leave sheet (休暇・不在): a bad date skips the row as on any sheet; a leave that ends
+    # before it starts or names no rep of the book is not used; the one used is said.
+    "leave_bad_rows.xlsm": [
+        ("Leave", 5, "B 開始日", "2026/02/30", "impossible_date", "error",
+         f"存在しない日付です{SKIP}"),
+        ("Leave", 6, "C 終了日", "来月", "not_a_date", "error", f"日付として読めません{SKIP}"),
+        ("Leave", None, "", "", "rows_skipped_most", "critical",
+         "2行(この表の5行の40%)を使用しませんでした。計画は残りの行だけで作られています: "
+         "上の行の理由を直して再計算してください"),
+        ("Leave", 2, "", "", "leave_used", "info",
+         "Satoさんの休暇・不在 2026-05-11〜2026-05-15(営業日 5日): この日々は訪問計画に入れず、"
+         "進捗・ペース・単価の判定でも見込みません"),
+        ("Leave", 3, "C 終了日", "2026-06-10", "leave_end_before_start", "error",
+         "終了日が開始日(2026-06-20)より前です(この休暇・不在の行は使用しません)"),
+        ("Leave", 4, "A 担当者", "Satou", "leave_unknown_rep", "error",
+         "受注・訪問・顧客のどのシートにもない担当者です(この休暇・不在の行は使用しません。"
+         "表記ゆれなら統一してください)"),
+    ],
     "account_dates.xlsm": [
         ("Accounts", 7, "D 取引開始日", "1899/12/31", "date_out_of_range", "error",
          f"1900〜2199年の範囲外の日付です{SKIP}"),

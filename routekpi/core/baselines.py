@@ -33,7 +33,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from routekpi.core.calendar import BusinessCalendar, fiscal_months
+from routekpi.core.calendar import BusinessCalendar, fiscal_months, leave_spans
 from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS, measured
 from routekpi.core.flows import Flows, average_book, earlier_years, measure_flows
 from routekpi.core.frames import cells
@@ -322,7 +322,8 @@ def _evidence(
     calendar = BusinessCalendar(
         frozenset(d.date() for d in history.holidays["date"].dropna())
         if len(history.holidays)
-        else frozenset()
+        else frozenset(),
+        leave_spans(history.leave),  # the reps' leave: no pace asked of them then
     )
     # A baseline is whole months only: the month holding the as-of date counts once its last
     # working day is in (a history that ends on Friday the 30th has a complete month).

@@ -2,14 +2,15 @@
 
 Working days are weekdays that are neither Japanese national holidays (from the maintained
 ``holidays`` package, so substitute holidays and new holidays need no code change) nor company
-holidays listed in the workbook.
+holidays listed in the workbook. A rep's own working days also leave out his leave (the Leave
+sheet, ``BusinessCalendar.leave``): nothing is scheduled or expected of him on those days.
 """
 
 from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
@@ -84,11 +85,87 @@ def national_holidays(years: Iterable[int]) -> set[date]:
     return out
 
 
+# One rep's absence: (rep, first day, last day), both inclusive (a Leave sheet row).
+LeaveSpan = tuple[str, date, date]
+# A month counts as one the rep worked (his unit price, his lever trends) when he was away on
+# less than half its working days: a month mostly on leave says nothing about how he sells.
+PRESENT_SHARE = 0.5
+
+
+def leave_spans(frame: pd.DataFrame | None) -> tuple[LeaveSpan, ...]:
+    """The Leave table (rep, start, end) as spans, sorted; a row without a rep or either date
+    is left out (the validator has said why)."""
+    if frame is None or not len(frame):
+        return ()
+    spans = {
+        (str(rep), pd.Timestamp(a).date(), pd.Timestamp(b).date())
+        for rep, a, b in zip(frame["rep"], frame["start"], frame["end"], strict=True)
+        if isinstance(rep, str) and rep and pd.notna(a) and pd.notna(b) and a <= b
+    }
+    return tuple(sorted(spans))
+
+
 @dataclass(frozen=True)
 class BusinessCalendar:
-    """Working-day arithmetic: weekdays minus national and company holidays."""
+    """Working-day arithmetic: weekdays minus national and company holidays; a rep's own
+    working days also minus his ``leave``."""
 
     company_holidays: frozenset[date] = frozenset()
+    leave: tuple[LeaveSpan, ...] = ()
+
+    def with_leave(self, spans: Iterable[LeaveSpan]) -> BusinessCalendar:
+        """The same calendar with these reps' leave."""
+        return replace(self, leave=tuple(spans))
+
+    def has_leave(self, rep: object) -> bool:
+        """True when ``rep`` has any leave on this calendar."""
+        return any(r == rep for r, _, _ in self.leave)
+
+    def on_leave(self, rep: object, day: date) -> bool:
+        """True when ``day`` falls in one of ``rep``'s leave spans (any day, worked or not)."""
+        return any(r == rep and a <= day <= b for r, a, b in self.leave)
+
+    def leave_days(self, rep: object, start: date, end: date) -> frozenset[date]:
+        """The working days from ``start`` to ``end`` (inclusive) ``rep`` is on leave."""
+        out: set[date] = set()
+        for r, a, b in self.leave:
+            if r == rep and a <= end and b >= start:
+                out.update(self.working_days(max(a, start), min(b, end)))
+        return frozenset(out)
+
+    def rep_working_days(self, rep: object, start: date, end: date) -> list[date]:
+        """Working days from ``start`` to ``end`` inclusive that ``rep`` is not on leave."""
+        away = self.leave_days(rep, start, end)
+        return [d for d in self.working_days(start, end) if d not in away]
+
+    def rep_elapsed_fraction(self, rep: object, month: pd.Period, as_of: date) -> float:
+        """The share of a month's working days gone by the end of ``as_of`` on which ``rep``
+        was at work: what of his month target is due by then (a month on leave asks
+        nothing). ``elapsed_fraction`` for a rep without leave."""
+        gone = self.elapsed_fraction(month, as_of)
+        if gone == 0.0 or not self.has_leave(rep):
+            return gone
+        total = len(self.month_working_days(month))
+        if total == 0:
+            return gone
+        first = month.start_time.date()
+        through = min(as_of, month.end_time.date())
+        return max(gone - len(self.leave_days(rep, first, through)) / total, 0.0)
+
+    def available_share(self, rep: object, month: pd.Period) -> float:
+        """The share of a month's working days ``rep`` is not on leave (1.0 without leave)."""
+        if not self.has_leave(rep):
+            return 1.0
+        days = self.month_working_days(month)
+        if not days:
+            return 1.0
+        away = self.leave_days(rep, days[0], days[-1])
+        return 1.0 - len(away) / len(days)
+
+    def present_months(self, rep: object, months: Iterable[pd.Period]) -> list[pd.Period]:
+        """The months ``rep`` was at work for at least ``PRESENT_SHARE`` of their working
+        days, in order: the months his own trends (unit price, levers) are judged on."""
+        return [m for m in months if self.available_share(rep, m) >= PRESENT_SHARE]
 
     def is_working_day(self, day: date) -> bool:
         """True on a working day."""

@@ -49,7 +49,12 @@ Which days each rep works: the weekdays of his own history (``rep_weekdays``): a
 which he visited on fewer than one in five of those days in the last 12 months is his day off
 (a part-timer working Monday, Wednesday and Friday; judged once a weekday came 13 times, three
 months, since his first visit in that window): that day has no list, its day row says so
-(``off``), and his pace is spread over his own working days only.
+(``off``), and his pace is spread over his own working days only. **A day of his leave (the
+Leave sheet) is off too (``leave``), and the pace asks nothing for the leave**: what his
+targets count on from his leave days (each month's target × the share of its working days he
+is away) is taken off what is left to do, and the days left are those he is at work, so the
+weeks after a leave are not padded with early re-visits to make the leave up. His capacity
+and weekdays are measured on the days he was at work.
 
 A day never holds more visits than the rep's capacity: the ``capacity_percentile`` (default
 90th) of the rep's own visits per working day of his weekdays over the last 12 months, or a
@@ -81,7 +86,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -107,6 +112,7 @@ DAY_COLUMNS = (
     "pace_attempts",
     "distance",
     "off",  # True: a weekday the rep does not work (``rep_weekdays``): no list that day
+    "leave",  # True: a day of the rep's leave (the Leave sheet; ``off`` too): no list that day
     # Visits the day's pace asks for that no account past its rest can fill (module doc:
     # the pace gap; said in one line, and sent to prospecting where the book has targets).
     "pace_gap",
@@ -253,7 +259,7 @@ def rep_week(
     if not len(v):
         return 0, ALL_WEEKDAYS
     per_day = pd.Series(v["visits"].to_numpy(), index=v["date"].dt.date)
-    days = calendar.working_days(max(start, v["date"].min().date()), as_of)
+    days = calendar.rep_working_days(rep, max(start, v["date"].min().date()), as_of)
     counts = np.array([per_day.get(d, 0) for d in days], dtype=float)
     return _week(counts, np.array([d.weekday() for d in days], dtype=np.int64), percentile)
 
@@ -345,6 +351,9 @@ def _rep_weeks(
             out[rep] = (0, ALL_WEEKDAYS)
             continue
         from_first = window >= int(seen[0])
+        if calendar.has_leave(rep):  # his leave days are no quiet days of his
+            away = calendar.leave_days(rep, start, as_of)
+            from_first &= np.array([d not in away for d in working], dtype=bool)
         out[rep] = _week(
             per_day[k][window[from_first]].astype(float), weekday[from_first], percentile
         )
@@ -469,9 +478,14 @@ def plan_daily(
     rep: str | None = None,
     status: pd.DataFrame | None = None,
     contact_through: date | None = None,
+    taken: Mapping[str, Mapping[str, float]] | None = None,
 ) -> DailyPlan:
     """The visit list for ``days`` working days from ``start`` (default: the day after the
     contact day; ``daily_for`` decides the start for a recalculation).
+
+    ``taken``: taker → {departed rep: the taker's share of the accounts taken over from him}
+    (``taken_shares``): the taker's pace also carries that share of what the departed rep's
+    visit, order and revenue targets count on for the rest of the year (``CARRIED_KPIS``).
 
     ``targets`` is the Targets table (period, rep, kpi, target); its plan-year rows for visits,
     orders, revenue, meetings and appointment attempts set the day's pace numbers.
@@ -527,16 +541,32 @@ def plan_daily(
         found = counted[r] if raw else rep_week(visit_days, r, contact, calendar, percentile)
         cap, week = (int(capacity), found[1]) if capacity else found
         caps[r] = cap
-        remaining_days = sum(year_left[w] for w in week)
-        sales_gap = max(sum(sales_left[w] for w in week) - remaining_days, 0)
+        # His leave (core.calendar): no list on those days, none of them left to work.
+        away = calendar.leave_days(r, min(horizon[0], fy_first), max(horizon[-1], fy_last))
+        remaining_days = sum(year_left[w] for w in week) - _on_weekdays(
+            away, week, max(horizon[0], fy_first), fy_last
+        )
+        sales_days = sum(sales_left[w] for w in week) - _on_weekdays(
+            away, week, max(as_of + timedelta(days=1), fy_first), fy_last
+        )
+        sales_gap = max(sales_days - remaining_days, 0)
         mine = accounts_of[r] if r in accounts_of else status.iloc[:0]
         done = in_year[r] if raw else year_to_date(history, r, fy_first, as_of, contact)
+        # What his targets count on from his leave days is not asked of the days he works.
+        excused = _leave_share(calendar, r, plan_months, targets) if away else {}
         left = {
-            k: max(0.0, float(t.get((r, k), np.nan)) - done[k])
+            k: max(0.0, float(t.get((r, k), np.nan)) * (1 - excused.get(k, 0.0)) - done[k])
             if np.isfinite(float(t.get((r, k), np.nan)))
             else 0.0
             for k in done
         }
+        for giver, share in (taken or {}).get(r, {}).items():
+            # A departed colleague's book he now serves: his share of what its targets count
+            # on from here to the year's end (the targets stay with the giver, the work not).
+            for k in CARRIED_KPIS:
+                left[k] += share * _rest_of_year(
+                    calendar, targets, giver, k, plan_months, horizon[0]
+                )
         rep_stops, rep_days = _schedule(
             r,
             mine,
@@ -549,6 +579,7 @@ def plan_daily(
             team_interval,
             week,
             clock,
+            away,
         )
         stops += rep_stops
         summary += rep_days
@@ -560,6 +591,84 @@ def plan_daily(
     return DailyPlan(
         stop_frame, day_frame, caps, horizon[0], as_of, through, visits_through=visits_through
     )
+
+
+# The targets of a departed rep's book a taker's pace carries (prospecting stays with nobody).
+CARRIED_KPIS = ("visits", "orders", "revenue")
+
+
+def taken_shares(
+    taken_over: Collection[tuple[str, str, str, date | None]], departed: Collection[str]
+) -> dict[str, dict[str, float]]:
+    """taker → {departed rep: the share of the departed rep's accounts taken over during the
+    year that the taker took} (``Handover.taken_over``: account, taker, giver, first line)."""
+    gone = set(departed)
+    counts: dict[str, dict[str, int]] = {}
+    for _account, taker, giver, _day in taken_over:
+        if giver in gone and taker not in gone:
+            mine = counts.setdefault(taker, {})
+            mine[giver] = mine.get(giver, 0) + 1
+    totals: dict[str, int] = {}
+    for mine in counts.values():
+        for giver, n in mine.items():
+            totals[giver] = totals.get(giver, 0) + n
+    return {
+        taker: {giver: n / totals[giver] for giver, n in mine.items()}
+        for taker, mine in counts.items()
+    }
+
+
+def _rest_of_year(
+    calendar: BusinessCalendar,
+    targets: pd.DataFrame,
+    rep: str,
+    kpi: str,
+    months: list[pd.Period],
+    first: date,
+) -> float:
+    """What ``rep``'s month targets of ``kpi`` count on from ``first`` to the year's end: each
+    month's target × the share of its working days from ``first`` on."""
+    mine = targets[(targets["rep"] == rep) & (targets["kpi"] == kpi)]
+    by_period = dict(zip(mine["period"], mine["target"].astype(float), strict=True))
+    total = 0.0
+    for m in months:
+        value = by_period.get(f"{m.year:04d}-{m.month:02d}", np.nan)
+        days = calendar.month_working_days(m)
+        if not np.isfinite(value) or not days or days[-1] < first:
+            continue
+        total += value * sum(1 for d in days if d >= first) / len(days)
+    return total
+
+
+def _on_weekdays(days: Collection[date], week: frozenset[int], first: date, last: date) -> int:
+    """How many of ``days`` fall from ``first`` to ``last`` on the weekdays of ``week``."""
+    return sum(1 for d in days if first <= d <= last and d.weekday() in week)
+
+
+def _leave_share(
+    calendar: BusinessCalendar, rep: str, months: list[pd.Period], targets: pd.DataFrame
+) -> dict[str, float]:
+    """Per KPI, the share of the rep's year target his month targets put on his leave days:
+    Σ month target × the share of the month's working days he is away ÷ the year's sum of
+    month targets (the year spread evenly over working days when no month has a target)."""
+    labels = {f"{m.year:04d}-{m.month:02d}": m for m in months}
+    mine = targets[(targets["rep"] == rep) & targets["period"].isin(list(labels))]
+    away = {m: 1.0 - calendar.available_share(rep, m) for m in months}
+    out: dict[str, float] = {}
+    for kpi, rows in mine.groupby("kpi", sort=False):
+        values = rows["target"].to_numpy(dtype=float)
+        weights = np.array([away[labels[p]] for p in rows["period"]], dtype=float)
+        total = float(np.nansum(values))
+        if total > 0:
+            out[str(kpi)] = float(np.nansum(values * weights)) / total
+    if not out or len(out) < len(set(targets["kpi"])):
+        # KPIs without month rows: the year's working days he is away.
+        days = [len(calendar.month_working_days(m)) for m in months]
+        gone = sum(d * away[m] for d, m in zip(days, months, strict=True))
+        even = gone / sum(days) if sum(days) else 0.0
+        for kpi in set(targets["kpi"]) - set(out):
+            out[str(kpi)] = even
+    return out
 
 
 def _by_weekday(days: list[date]) -> list[int]:
@@ -608,6 +717,7 @@ def _schedule(
     team_interval: float,
     week: frozenset[int] = ALL_WEEKDAYS,
     clock: Workdays | None = None,
+    away: Collection[date] = (),
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """Earliest-deadline-first with look-ahead over one rep's accounts (see module doc).
 
@@ -615,7 +725,8 @@ def _schedule(
     day, and those before it whose sales are not known yet (after the as-of date; the sales
     pace counts them too). ``week``: the weekdays he works (``rep_weekdays``); the other
     days of ``horizon`` get a day row marked ``off`` and no stops. ``clock``: the company
-    calendar's working days (deadlines, overdue days and urgency count them).
+    calendar's working days (deadlines, overdue days and urgency count them). ``away``: the
+    days of his leave: off (marked ``leave``), no stops.
 
     ``plan_year``: its first and last day. A day before the plan year (a list made while
     budgeting next year) has no pace of the plan's to keep: its pace numbers are NaN and it
@@ -624,7 +735,7 @@ def _schedule(
     remaining_days, sales_gap = remaining
     if clock is None:
         clock = Workdays(BusinessCalendar(), horizon[0] - timedelta(400), horizon[-1])
-    works = [d.weekday() in week for d in horizon]
+    works = [d.weekday() in week and d not in away for d in horizon]
     # The rep's next list day after each day of the horizon (the day after it if none).
     after: list[date] = [horizon[-1] + timedelta(days=1)] * len(horizon)
     upcoming = after[-1]
@@ -704,8 +815,8 @@ def _schedule(
     planned_visits = 0
     days_in_year = 0  # the list's working days of the plan year before this one
     for k, day in enumerate(horizon[:n_days]):
-        if not works[k]:  # his day off: no list, said in words on the sheet
-            days_out.append(_day_off(rep, day))
+        if not works[k]:  # his day off or leave: no list, said in words on the sheet
+            days_out.append(_day_off(rep, day, leave=day in away))
             continue
         nxt = after[k]
         tomorrow = nxt.toordinal()
@@ -836,6 +947,7 @@ def _schedule(
                 "pace_attempts": prospects["appointment_attempts"],
                 "distance": route_km,
                 "off": False,
+                "leave": False,
                 "pace_gap": pace_gap,
             }
         )
@@ -862,8 +974,9 @@ def _schedule(
     return stops, days_out
 
 
-def _day_off(rep: str, day: date) -> dict[str, object]:
-    """The day row of a weekday the rep does not work: no visits, no room, no pace."""
+def _day_off(rep: str, day: date, *, leave: bool = False) -> dict[str, object]:
+    """The day row of a weekday the rep does not work (``leave``: a day of his leave): no
+    visits, no room, no pace."""
     return {
         "rep": rep,
         "date": day,
@@ -876,6 +989,7 @@ def _day_off(rep: str, day: date) -> dict[str, object]:
         "pace_attempts": np.nan,
         "distance": np.nan,
         "off": True,
+        "leave": leave,
         "pace_gap": 0,
     }
 
@@ -1213,6 +1327,7 @@ def daily_for(
         departed = left_during(history, since, ev.as_of, ev.reps)
     s = ev.settings
     contact = contact_for(history, ev)
+    handed = history.handover
     rule = "from"
     if start is None:
         # ``settings.as_of`` is the date typed (Settings AsOf or --as-of); None when blank.
@@ -1234,6 +1349,7 @@ def daily_for(
         rep=rep,
         status=status,
         contact_through=contact,
+        taken=taken_shares(handed.taken_over, departed) if handed is not None else None,
     )
     plan.start_rule = rule
     plan.today = s.today if rule == "today" else None

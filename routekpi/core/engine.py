@@ -511,7 +511,17 @@ def attainment_table(
     share_of = dict(zip(started, frac.tolist(), strict=True))
     for rep in reps:
         rep_months, rep_ytd, rep_elapsed = months, ytd, ytd_months
+        rep_frac = frac
         n_months = len(started)
+        away_of: dict[pd.Period, float] = {}
+        if ev.calendar.has_leave(rep):
+            # His leave days are not expected days (core.calendar): each month's due share
+            # counts only the working days gone that he was at work; what his accounts
+            # booked on the leave days (the month's actual × their share of its days gone)
+            # is due as booked, neither for him nor against him.
+            rep_frac, away_of = _leave_elapsed(ev, rep, started, frac)
+            rep_months = list(zip(started, [r[1] for r in months], rep_frac.tolist(), strict=True))
+            rep_elapsed = float(rep_frac.sum()) or 1.0
         if rep in unplanned:
             # The year so far from their first month: ratios over the months they worked (a
             # newcomer's 4 months of visits are not spread over 7).
@@ -522,15 +532,17 @@ def attainment_table(
             n_months = len(own)
         for key in kpis:
             kpi = KPI_BY_KEY[key]
-            expected = 0.0
+            expected = booked_away = 0.0
             for m, label, share in rep_months:
                 target = float(t.get((label, rep, key), np.nan))
                 actual = _actual(per_month[m], rep, key)
-                expected += target * share if kpi.additive else 0.0
+                aside = actual * away_of[m] if m in away_of and np.isfinite(actual) else 0.0
+                booked_away += aside
+                expected += target * share + aside if kpi.additive else 0.0
                 # A count per account and month accrues over the month like the count: on
                 # 12/3 a tenth of December's visits per account is on pace, not 10%.
                 if kpi.additive or kpi.per_account_month:
-                    due = target * share
+                    due = target * share + aside
                     pace = attainment_ratio(actual, due, kpi.direction)
                     forecast = actual / share if share else np.nan
                 else:
@@ -553,7 +565,7 @@ def attainment_table(
                 # Whole-number month targets bunch a small count into a few months; what is
                 # due so far follows the unrounded seasonal shape instead.
                 shape = ev.seasonality[: len(started)] if len(ev.seasonality) else frac * 0
-                expected = target * float(np.sum(shape * frac))
+                expected = target * float(np.sum(shape * rep_frac)) + booked_away
             if kpi.additive:
                 pace = attainment_ratio(actual, expected, kpi.direction)
                 # Run rate on the target's own shape (seasonality, working days).
@@ -573,6 +585,21 @@ def attainment_table(
                 due = target
             rows.append((fy, rep, key, actual, target, att, pace, forecast, due))
     return pd.DataFrame(rows, columns=list(ATTAINMENT_COLUMNS))
+
+
+def _leave_elapsed(
+    ev: Evidence, rep: str, started: list[pd.Period], frac: np.ndarray
+) -> tuple[np.ndarray, dict[pd.Period, float]]:
+    """A rep with leave: each started month's share of working days gone that he was at work
+    (``BusinessCalendar.rep_elapsed_fraction``), and per month the share of its days gone
+    that he was away (the part of the month's actual booked while he was on leave)."""
+    gone = np.array([ev.calendar.rep_elapsed_fraction(rep, m, ev.as_of) for m in started])
+    away = {
+        m: (f - g) / f
+        for m, f, g in zip(started, frac.tolist(), gone.tolist(), strict=True)
+        if f > g
+    }
+    return gone, away
 
 
 def _actual(summary: dict[object, dict[object, float]], rep: str, key: str) -> float:

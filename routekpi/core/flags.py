@@ -67,6 +67,7 @@ from routekpi.core.calendar import (
     fiscal_label,
     fiscal_months,
     fiscal_year_of,
+    leave_spans,
     month_label,
     national_holidays,
 )
@@ -488,7 +489,16 @@ def _unit_price_flags(
     sums = _rep_sums(ev, by_rep)
     streak_months = months[-(STREAK_MONTHS + 1) :]
     usual = _usual_price_levels(ev, streak_months)
+    base = (streak_months, last, year_ago, usual)
     for rep in [*ev.reps, TEAM]:
+        streak_months, last, year_ago, usual = base
+        if rep != TEAM and ev.calendar.has_leave(rep):
+            # Judged on the months he worked: a month mostly on leave is no price of his.
+            worked = ev.calendar.present_months(rep, months)
+            if len(worked) < STREAK_MONTHS + 1:
+                continue
+            streak_months, last = worked[-(STREAK_MONTHS + 1) :], worked[-STREAK_MONTHS:]
+            year_ago, usual = [m - 12 for m in last], _usual_price_levels(ev, streak_months)
         price = _prices(sums, ev.reps, rep, [[m] for m in streak_months], weights)
         # Against each month's usual level: Sep → Oct → Nov after a summer peak falls every
         # year, and a rep up 10% on last year is not declining for following it.
@@ -505,7 +515,7 @@ def _unit_price_flags(
                     "unit_price_declining",
                     "unit_price",
                     rep,
-                    month_label(months[-1]),
+                    month_label(last[-1]),
                     streak=streak,
                     yoy=yoy,
                     price=float(price[-1]),
@@ -642,7 +652,8 @@ def calendar_of(history: History) -> BusinessCalendar:
     """The company calendar of a history (its Holidays rows), as the evidence builds it."""
     hol = history.holidays
     return BusinessCalendar(
-        frozenset(d.date() for d in hol["date"].dropna()) if len(hol) else frozenset()
+        frozenset(d.date() for d in hol["date"].dropna()) if len(hol) else frozenset(),
+        leave_spans(history.leave),
     )
 
 

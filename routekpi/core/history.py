@@ -17,6 +17,7 @@ VISIT_COLUMNS = ("date", "rep", "account", "kind", "outcome")
 ACCOUNT_COLUMNS = ("account", "name", "rep", "start", "end", "lat", "lon")
 HOLIDAY_COLUMNS = ("date", "name")
 NOTE_COLUMNS = ("rep", "month", "kpi", "note")
+LEAVE_COLUMNS = ("rep", "start", "end", "reason")
 # The compact history (HistoryFacts): what the engine reads of orders and visits, aggregated.
 REP_MONTH_COLUMNS = ("rep", "month", "revenue", "orders", "quantity")
 ACCOUNT_MONTH_COLUMNS = ("account", "month", "revenue")
@@ -203,7 +204,8 @@ class History:
     orders: date, account, rep, amount, quantity; visits: date, rep, account, kind
     (visit/attempt/meeting), outcome (won/lost/None); accounts: account, name, rep, start, end;
     holidays: date, name (company holidays); notes: rep, month, kpi, note (the Notes sheet,
-    shown beside the Review rows; never part of any number).
+    shown beside the Review rows; never part of any number); leave: rep, start, end, reason
+    (the Leave sheet: days a rep is away, ``core.calendar.leave_spans``).
 
     ``facts``: the compact form (HistoryFacts) instead of raw ``orders`` and ``visits``, which
     are then empty; every engine function reads whichever is there with identical results.
@@ -216,6 +218,8 @@ class History:
     accounts: pd.DataFrame = field(default_factory=lambda: empty_frame(ACCOUNT_COLUMNS))
     holidays: pd.DataFrame = field(default_factory=lambda: empty_frame(HOLIDAY_COLUMNS))
     notes: pd.DataFrame = field(default_factory=lambda: empty_frame(NOTE_COLUMNS))
+    # The Leave sheet: rep, start, end (inclusive), reason; his working days leave them out.
+    leave: pd.DataFrame = field(default_factory=lambda: empty_frame(LEAVE_COLUMNS))
     facts: HistoryFacts | None = None
     accounts_derived: bool = False
     # The compact history's handover, made before its rows were summed (core.handover).
@@ -335,6 +339,7 @@ class History:
         """A stable hash of the content: the live layer's cache key."""
         digest = hashlib.blake2b(digest_size=16)
         frames = [self.orders, self.visits, self.accounts, self.holidays]
+        frames += [self.leave] if len(self.leave) else []  # a book without leave: same key
         if self.facts is not None:
             f = self.facts
             digest.update(f"{f.as_of}|{f.first}|{f.last}|{f.any_visit}".encode())

@@ -26,6 +26,7 @@ from routekpi.core.handover import move_accounts
 from routekpi.core.history import (
     ACCOUNT_COLUMNS,
     HOLIDAY_COLUMNS,
+    LEAVE_COLUMNS,
     NOTE_COLUMNS,
     ORDER_COLUMNS,
     VISIT_COLUMNS,
@@ -37,6 +38,7 @@ from routekpi.core.lapse import LAPSE_DAYS, derive_accounts, derive_accounts_fro
 from routekpi.schema import (
     ACCOUNTS,
     HOLIDAYS,
+    LEAVE,
     NOTES,
     ORDERS,
     OVERRIDES,
@@ -56,6 +58,7 @@ from routekpi.sources.sqltext import (
 )
 from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
 from routekpi.validation.holidays import with_assumed_holidays
+from routekpi.validation.leave import check_leave
 from routekpi.validation.tables import (
     LISTED_AFTER_AS_OF,
     LISTED_ROWS,
@@ -307,6 +310,13 @@ def _assemble(
     overrides = small(OVERRIDES)
     weights = small(REP_WEIGHTS)
     notes = small(NOTES)
+    # Optional and newer than most books: a book without it is not told it is missing.
+    raw_leave = data.sheets.get(LEAVE.name)
+    leave, leave_rows = (
+        read_table(LEAVE, raw_leave, checks, date1904=ctx.date1904, today=ctx.today)
+        if raw_leave is not None
+        else (empty_table(LEAVE), np.array([], dtype=np.int64))
+    )
     assert orders is not None  # load raises for a missing Orders input
 
     numbered = _numbered(con, orders)
@@ -413,12 +423,17 @@ def _assemble(
         "SELECT date FROM visits) WHERE date IS NOT NULL GROUP BY 1"
     ).fetchall()
     holidays = with_assumed_holidays(holidays, dict(per_day), checks)
+    if len(leave):
+        reps = {r for (r,) in con.sql("SELECT DISTINCT rep FROM orders").fetchall()}
+        columns = dict(leave.attrs.get("columns", {}))
+        leave = check_leave(leave, leave_rows, reps | set(accounts["rep"]), checks, columns)
     preview = History(
         orders=empty_frame(ORDER_COLUMNS),
         visits=empty_frame(VISIT_COLUMNS),
         accounts=accounts.reindex(columns=list(ACCOUNT_COLUMNS)).reset_index(drop=True),
         holidays=holidays[list(HOLIDAY_COLUMNS)].reset_index(drop=True),
         notes=notes.reindex(columns=list(NOTE_COLUMNS)).reset_index(drop=True),
+        leave=leave.reindex(columns=list(LEAVE_COLUMNS)).reset_index(drop=True),
         facts=placeholder,
     )
     rep_weights = {str(r): float(w) for r, w in zip(weights["rep"], weights["weight"], strict=True)}

@@ -32,10 +32,12 @@ from routekpi.contract import (
     skipped_rows,
     with_more_skipped,
 )
+from routekpi.core.calendar import BusinessCalendar
 from routekpi.core.catalog import KPIS, find_kpi
 from routekpi.core.history import (
     ACCOUNT_COLUMNS,
     HOLIDAY_COLUMNS,
+    LEAVE_COLUMNS,
     NOTE_COLUMNS,
     ORDER_COLUMNS,
     VISIT_COLUMNS,
@@ -47,6 +49,7 @@ from routekpi.schema import (
     ACCOUNTS,
     HOLIDAYS,
     INPUT_SHEETS,
+    LEAVE,
     NOT_COUNTED_KINDS,
     NOTES,
     ORDERS,
@@ -72,6 +75,7 @@ from routekpi.validation.cells import (
 )
 from routekpi.validation.headers import header_match
 from routekpi.validation.holidays import day_events, with_assumed_holidays
+from routekpi.validation.leave import check_leave
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
 
 OUTCOMES = {"won": OUTCOME_SUCCESS, "lost": OUTCOME_FAILURE}
@@ -842,6 +846,15 @@ def validate_inputs(
     weights, _ = table(REP_WEIGHTS)
     notes, note_rows = table(NOTES)
     checks.extend(note_kpi_checks(notes, note_rows))
+    # Optional and newer than most books: a book without it is not told it is missing.
+    raw_leave = sheets.get(LEAVE.name)
+    leave, leave_rows = (
+        read_table(LEAVE, raw_leave, checks, date1904=date1904, today=today)
+        if raw_leave is not None
+        else (empty_table(LEAVE), np.array([], dtype=np.int64))
+    )
+    if raw_leave is not None:
+        rows_read += raw_leave.height if raw_leave.columns is not None else len(leave_rows)
     order_cols = dict(orders.attrs.get("columns", {}))
     skipped_accounts = set(accounts.attrs.get("skipped", {}).get("account", ()))
     account_cols = dict(accounts.attrs.get("columns", {}))
@@ -898,6 +911,11 @@ def validate_inputs(
         _check_future(visits, visit_rows, as_of, checks, visit_cols, VISITS.name)
     if not len(orders):
         raise InputError("no_history")
+    if len(leave):
+        reps = {*orders["rep"], *visits["rep"], *accounts["rep"]}
+        typed = frozenset(d.date() for d in holidays["date"].dropna())
+        columns = dict(leave.attrs.get("columns", {}))
+        leave = check_leave(leave, leave_rows, reps, checks, columns, BusinessCalendar(typed))
 
     history = History(
         orders=_plain(orders[list(ORDER_COLUMNS)]),
@@ -913,6 +931,7 @@ def validate_inputs(
             )
         ),
         notes=_plain(notes.reindex(columns=list(NOTE_COLUMNS))),
+        leave=_plain(leave.reindex(columns=list(LEAVE_COLUMNS))),
         accounts_derived=derived,
     )
     if any(c.problem == "unknown_order_rep" for c in checks):

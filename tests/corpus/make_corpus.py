@@ -517,6 +517,28 @@ def unknown_account_rep(path: Path) -> None:
         ws["C104"] = "ｓａｔｏ"  # full-width, lower case: a different spelling of Sato
 
 
+@case("leave_bad_rows.xlsm")
+def leave_bad_rows(path: Path) -> None:
+    """The Leave sheet (休暇・不在): one leave used, one ending before it starts, one for a
+    rep on no sheet, an impossible start date and an end date in words."""
+    with edit(path) as wb:
+        ws = wb["Leave"] if "Leave" in wb.sheetnames else wb.create_sheet("Leave")
+        rows = [
+            ["担当者", "開始日", "終了日", "理由"],
+            ["Sato", datetime(2026, 5, 11), datetime(2026, 5, 15), "研修"],
+            ["Suzuki", datetime(2026, 6, 20), datetime(2026, 6, 10), ""],
+            ["Satou", datetime(2026, 6, 1), datetime(2026, 6, 5), ""],
+            ["Tanaka", "2026/02/30", datetime(2026, 3, 5), ""],
+            ["Tanaka", datetime(2026, 4, 1), "来月", ""],
+        ]
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                ws.cell(r, c).value = value
+                if isinstance(value, datetime):
+                    ws.cell(r, c).number_format = "yyyy-mm-dd"
+        fit_table(ws)
+
+
 @case("account_dates.xlsm")
 def account_dates(path: Path) -> None:
     """An account that ends before it starts, one 'ends' 9999-12-31, one started in 1899."""

@@ -1,0 +1,62 @@
+"""The Leave sheet's rows checked against each other and the history: a leave that ends
+before it starts or names a rep the book does not know is not used (a Checks row names its
+sheet, row and column); each leave used is said in one info line, so the user sees what the
+plan left out for whom."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+import numpy as np
+import pandas as pd
+
+from routekpi.contract import Check
+from routekpi.core.calendar import BusinessCalendar
+from routekpi.schema import LEAVE
+
+
+def check_leave(
+    leave: pd.DataFrame,
+    rows: np.ndarray,
+    reps: Collection[object],
+    checks: list[Check],
+    columns: Mapping[str, str],
+    calendar: BusinessCalendar | None = None,
+) -> pd.DataFrame:
+    """The Leave rows that can be used: start on or before end, a rep of the history
+    (``reps``: the reps of Orders, Visits and Accounts). ``rows``: each row's Excel row
+    number; ``columns``: the Checks names of its columns ("B 開始日")."""
+    calendar = calendar or BusinessCalendar()
+    known = {str(r) for r in reps if isinstance(r, str)}
+    keep = np.ones(len(leave), dtype=bool)
+    for i, (rep, start, end) in enumerate(
+        zip(leave["rep"], leave["start"], leave["end"], strict=True)
+    ):
+        row = int(rows[i])
+        if end < start:
+            checks.append(
+                Check(
+                    LEAVE.name,
+                    row,
+                    columns.get("end", ""),
+                    end.date().isoformat(),
+                    "leave_end_before_start",
+                    {"start": start.date().isoformat()},
+                )
+            )
+            keep[i] = False
+        elif str(rep) not in known:
+            checks.append(
+                Check(LEAVE.name, row, columns.get("rep", ""), rep, "leave_unknown_rep", {})
+            )
+            keep[i] = False
+        else:
+            days = len(calendar.working_days(start.date(), end.date()))
+            params = {
+                "rep": rep,
+                "start": start.date().isoformat(),
+                "end": end.date().isoformat(),
+                "days": days,
+            }
+            checks.append(Check(LEAVE.name, row, "", None, "leave_used", params, "info"))
+    return leave[keep]
