@@ -1252,6 +1252,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "実現可能: チームの好調な年並みの伸び(年 {annual})の範囲内です(届くのは {record}(基準比 {growth})まで)",
         "en": "Feasible: within the team's strong-year growth ({annual} a year reaches {record}, {growth} on the baseline)",
     },
+    # The running year's banner (render_dashboard ``year_banner``): it says which question
+    # it answers, since before the year starts the same line gives the plan's feasibility.
+    "dash.year_on_course": {
+        "ja": "今年度の見通し(着地見込み vs KGI): KGI に届く見込みです。着地見込み {landing}(KGI の {ratio})、残り {months} か月",
+        "en": "This year (forecast vs KGI): on course for the KGI. Year-end forecast {landing} ({ratio} of the KGI), {months} months to go",
+    },
+    "dash.year_short": {
+        "ja": "今年度の見通し(着地見込み vs KGI): このままでは KGI に {gap} 届きません(着地見込みは KGI の {ratio})。残り {months} か月({first}〜{last})で毎月 {per_month} の上積み(見込みの {lift})が必要です",
+        "en": "This year (forecast vs KGI): {gap} short of the KGI at this pace (forecast {ratio} of it). The {months} months left ({first} – {last}) need {per_month} more each ({lift} on the forecast)",
+    },
+    "dash.year_closed_short": {
+        "ja": "今年度の結果(実績 vs KGI): KGI に {gap} 届きませんでした(KGI の {ratio})",
+        "en": "This year (actual vs KGI): ended {gap} short of the KGI ({ratio} of it)",
+    },
     "dash.infeasible": {
         "ja": "実現不可能: 到達可能な最大KGIは {max}、不足 {gap}(全レバーが根拠上限)",
         "en": "INFEASIBLE: largest reachable KGI {max}, gap {gap} (every lever at its evidence ceiling)",
