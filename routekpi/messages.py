@@ -1375,6 +1375,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "PDF出力には LibreOffice(soffice)が必要です。インストールするか、Excelで出力シートを選んで印刷してください",
         "en": "PDF export needs LibreOffice (soffice); install it, or select the output sheets in Excel and print them",
     },
+    "report.unknown_sheet": {
+        "ja": "--sheets の「{names}」は出力シートの名前ではありません。指定できるのは {known}(カンマ区切り)です",
+        "en": "--sheets: {names} is not an output sheet; choose from {known} (comma-separated)",
+    },
+    "report.no_sheet_given": {
+        "ja": "--sheets にシート名がありません。指定できるのは {known}(カンマ区切り)です",
+        "en": "--sheets names no sheet; choose from {known} (comma-separated)",
+    },
+    "report.sheets_absent": {
+        "ja": "--sheets で指定したシート({names})がこのブックにありません。一度 recalc してから出力してください",
+        "en": "the sheets given to --sheets ({names}) are not in this workbook; run recalc first",
+    },
     "report.failed": {"ja": "PDF出力に失敗しました: {reason}", "en": "PDF export failed: {reason}"},
     "split.baseline": {"ja": "前年売上に比例", "en": "proportional to last year's revenue"},
     "split.equal": {"ja": "均等", "en": "equal"},
