@@ -1486,6 +1486,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "ブックが Excel または LibreOffice で開かれています({path})。閉じてから再実行してください",
         "en": "the workbook is open in Excel or LibreOffice ({path}); close it and run again",
     },
+    "repair.layout": {
+        "ja": "出力シートを現在のテンプレートの印刷設定(A4 横・横1ページ)にしました: {sheets}。ダッシュボードのグラフ {charts} 個を現在のものにしました(セルの内容は変わりません)",
+        "en": "output sheets given the current template's page setup (A4 landscape, one page wide): {sheets}; {charts} Dashboard charts brought up to date (no cell changed)",
+    },
     "repair.done": {
         "ja": "修復しました: {path}(VBA モジュール {modules}、ボタン: {button}、作成したシート: {sheets})",
         "en": "repaired {path} (VBA modules {modules}; button on {button}; sheets created: {sheets})",
