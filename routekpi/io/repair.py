@@ -397,8 +397,15 @@ def with_template_page_setup(sheet: bytes, template: bytes) -> bytes:
     end = _SHEET_DATA_END.search(sheet)
     if end is None:
         return sheet
-    head, tail = sheet[: end.start()], sheet[end.start() :]
-    prefix = _prefix(sheet)
+    head, tail = page_setup_around(sheet[: end.start()], sheet[end.start() :], template)
+    return head + tail
+
+
+def page_setup_around(head: bytes, tail: bytes, template: bytes) -> tuple[bytes, bytes]:
+    """:func:`with_template_page_setup` on a worksheet split around its cells (``head`` up to
+    ``<sheetData``, ``tail`` from its end), as the zip writer holds one (io.sheetrewrite):
+    the same edit could be made on every recalculation without reading the cells again."""
+    prefix = _prefix(head)
     for name in _PAGE_ELEMENTS:
         want = _element(template, name)
         if want is None:
@@ -423,7 +430,7 @@ def with_template_page_setup(sheet: bytes, template: bytes) -> bytes:
         tail = tail[:at] + new + tail[at:]
     if re.search(rb"<" + _P + rb"pageSetUpPr\b[^>]*fitToPage=\"(?:1|true)\"", template):
         head = _fit_to_page(head, prefix)
-    return head + tail
+    return head, tail
 
 
 def _fit_to_page(head: bytes, prefix: bytes) -> bytes:
