@@ -1259,8 +1259,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This year (forecast vs KGI): on course for the KGI. Year-end forecast {landing} ({ratio} of the KGI), {months} months to go",
     },
     "dash.year_short": {
-        "ja": "今年度の見通し(着地見込み vs KGI): このままでは KGI に {gap} 届きません(着地見込みは KGI の {ratio})。残り {months} か月({first}〜{last})で毎月 {per_month} の上積み(見込みの {lift})が必要です",
-        "en": "This year (forecast vs KGI): {gap} short of the KGI at this pace (forecast {ratio} of it). The {months} months left ({first} – {last}) need {per_month} more each ({lift} on the forecast)",
+        "ja": "今年度の見通し(着地見込み vs KGI): このままでは KGI まで {gap} 不足(着地見込み = KGI の {ratio})。残り {months} か月({first}〜{last})で毎月 {per_month} の上積み(見込みの {lift})が必要です",
+        "en": "This year (forecast vs KGI): {gap} short of the KGI (forecast = {ratio} of it). The {months} months left ({first} – {last}) need {per_month} more each ({lift} on the forecast)",
     },
     "dash.year_closed_short": {
         "ja": "今年度の結果(実績 vs KGI): KGI に {gap} 届きませんでした(KGI の {ratio})",
