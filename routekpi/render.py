@@ -934,7 +934,9 @@ def review_sheet_rows(result: Result, language: str) -> list[Row]:
     withholds another rep's name cell by cell: a name cut in two would slip through)."""
     rows = review_rows(result.review, language)
     keys = [c.key for c in _REVIEW.columns]
-    words: list[str] | None = None  # the names, found once a text has to be wrapped
+    # The names, found once a text has to be wrapped: reps for the finding (it names only the
+    # row's own accounts), accounts too for the notes the user typed (any account).
+    words: dict[bool, list[str]] = {}
     out: list[Row] = []
     for row in rows:
         cells = dict(zip(keys, row, strict=False))
@@ -949,8 +951,10 @@ def review_sheet_rows(result: Result, language: str) -> list[Row]:
             cells[key] = said
             parts = pieces(said, width)
             if len(parts) > 1:
-                words = _names(result) if words is None else words
-                lines[key] = whole_words(said, parts, words)
+                typed = key == "notes"
+                if typed not in words:
+                    words[typed] = _names(result, accounts=typed)
+                lines[key] = whole_words(said, parts, words[typed])
         if not lines:
             out.append(_REVIEW.row(cells))
             continue
@@ -959,19 +963,18 @@ def review_sheet_rows(result: Result, language: str) -> list[Row]:
     return out
 
 
-def _names(result: Result) -> list[str]:
-    """Every rep's name and every account's code and name (the longest first)."""
+def _names(result: Result, accounts: bool = True) -> list[str]:
+    """Every rep's name and (``accounts``) every account's code and name, longest first."""
     review = result.review
     names = {*map(str, result.evidence.reps)}
     for column in ("rep", "best_rep"):
         if column in review.columns:
             names |= {str(v) for v in review[column] if isinstance(v, str)}
-    history = result.history
-    accounts = getattr(history, "accounts", None)
-    if accounts is not None:
+    book = getattr(result.history, "accounts", None) if accounts else None
+    if book is not None:
         for column in ("account", "name", "rep"):
-            if column in accounts.columns:
-                names |= {str(v) for v in accounts[column].dropna()}
+            if column in book.columns:
+                names |= {str(v) for v in book[column].dropna()}
     return sorted((n for n in names if len(n.strip()) > 1), key=len, reverse=True)
 
 
