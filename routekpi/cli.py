@@ -191,6 +191,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("path", type=Path, help="the recalculated workbook (.xlsm/.xlsx)")
     report.add_argument("--pdf", type=Path, required=True, help="the PDF to write")
+    report.add_argument(
+        "--sheets",
+        help="print only these output sheets, comma-separated, in either language "
+        "(e.g. Dashboard,Review or ダッシュボード,振り返り); default: every output sheet",
+    )
 
     _add_share_commands(sub, common)
     return parser
@@ -664,7 +669,7 @@ def _report(args: argparse.Namespace) -> int:
         print(f"routekpi: {args.path} does not exist", file=sys.stderr)
         return 1
     try:
-        out = export_pdf(args.path, args.pdf)
+        out = export_pdf(args.path, args.pdf, sheets=args.sheets)
     except ReportError as exc:
         # The workbook's language is not read here: say it in both.
         ja, en = text(exc.key, "ja", **exc.params), text(exc.key, "en", **exc.params)

@@ -1299,6 +1299,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "実現可能: チームの好調な年並みの伸び(年 {annual})の範囲内です(届くのは {record}(基準比 {growth})まで)",
         "en": "Feasible: within the team's strong-year growth ({annual} a year reaches {record}, {growth} on the baseline)",
     },
+    # The running year's banner (render_dashboard ``year_banner``): it says which question
+    # it answers, since before the year starts the same line gives the plan's feasibility.
+    "dash.year_on_course": {
+        "ja": "今年度の見通し(着地見込み vs KGI): KGI に届く見込みです。着地見込み {landing}(KGI の {ratio})、残り {months} か月",
+        "en": "This year (forecast vs KGI): on course for the KGI. Year-end forecast {landing} ({ratio} of the KGI), {months} months to go",
+    },
+    "dash.year_short": {
+        "ja": "今年度の見通し(着地見込み vs KGI): このままでは KGI まで {gap} 不足(着地見込み = KGI の {ratio})。残り {months} か月({first}〜{last})で毎月 {per_month} の上積み(見込みの {lift})が必要です",
+        "en": "This year (forecast vs KGI): {gap} short of the KGI (forecast = {ratio} of it). The {months} months left ({first} – {last}) need {per_month} more each ({lift} on the forecast)",
+    },
+    "dash.year_closed_short": {
+        "ja": "今年度の結果(実績 vs KGI): KGI に {gap} 届きませんでした(KGI の {ratio})",
+        "en": "This year (actual vs KGI): ended {gap} short of the KGI ({ratio} of it)",
+    },
     "dash.infeasible": {
         "ja": "実現不可能: 到達可能な最大KGIは {max}、不足 {gap}(全レバーが根拠上限)",
         "en": "INFEASIBLE: largest reachable KGI {max}, gap {gap} (every lever at its evidence ceiling)",
@@ -1408,6 +1422,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "PDF出力には LibreOffice(soffice)が必要です。インストールするか、Excelで出力シートを選んで印刷してください",
         "en": "PDF export needs LibreOffice (soffice); install it, or select the output sheets in Excel and print them",
     },
+    "report.unknown_sheet": {
+        "ja": "--sheets の「{names}」は出力シートの名前ではありません。指定できるのは {known}(カンマ区切り)です",
+        "en": "--sheets: {names} is not an output sheet; choose from {known} (comma-separated)",
+    },
+    "report.no_sheet_given": {
+        "ja": "--sheets にシート名がありません。指定できるのは {known}(カンマ区切り)です",
+        "en": "--sheets names no sheet; choose from {known} (comma-separated)",
+    },
+    "report.sheets_absent": {
+        "ja": "--sheets で指定したシート({names})がこのブックにありません。一度 recalc してから出力してください",
+        "en": "the sheets given to --sheets ({names}) are not in this workbook; run recalc first",
+    },
     "report.failed": {"ja": "PDF出力に失敗しました: {reason}", "en": "PDF export failed: {reason}"},
     "split.baseline": {"ja": "前年売上に比例", "en": "proportional to last year's revenue"},
     "split.equal": {"ja": "均等", "en": "equal"},
@@ -1506,6 +1532,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "err.locked": {
         "ja": "ブックが Excel または LibreOffice で開かれています({path})。閉じてから再実行してください",
         "en": "the workbook is open in Excel or LibreOffice ({path}); close it and run again",
+    },
+    "repair.layout": {
+        "ja": "出力シートを現在のテンプレートの印刷設定(A4 横・横1ページ)にしました: {sheets}。ダッシュボードのグラフ {charts} 個を現在のものにしました(セルの内容は変わりません)",
+        "en": "output sheets given the current template's page setup (A4 landscape, one page wide): {sheets}; {charts} Dashboard charts brought up to date (no cell changed)",
     },
     "repair.done": {
         "ja": "修復しました: {path}(VBA モジュール {modules}、ボタン: {button}、作成したシート: {sheets})",

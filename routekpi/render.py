@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -45,7 +46,7 @@ from routekpi.render_daily import (
 from routekpi.render_dashboard import dashboard_rows, matrix_header, matrix_rows
 from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS, OUTPUTS, OutputSheet
 from routekpi.validation.settings import shown_feasibility
-from routekpi.wrapping import wrap_text, wrapped_rows
+from routekpi.wrapping import continued, pieces, wrap_text, wrapped_rows
 
 # The Plan names the gap between the active-accounts target and its planned flows' average
 # from this share of the target and this many accounts on (a few accounts either way are
@@ -924,6 +925,90 @@ _FLAGS_WRAP = _wrap_widths(_FLAGS, ("message", "action"))
 _CHECKS_WRAP = _wrap_widths(_CHECKS, ("value", "problem"))
 
 
+# The Review's long texts, wrapped at their declared (printed) widths over the rows below:
+# a Notes line printed as 「2026-08: 猛暑でケース単」 (its wrapping cell keeps one line's height)
+# and the plan-assumption finding ran on into the notes column (trial 18). The rep and the
+# KPI are repeated in grey, so a filter on either, and a rep's copy, keep every line.
+_REVIEW = OUTPUT_BY_NAME["Review"]
+_REVIEW_WRAP = _wrap_widths(_REVIEW, ("comment", "notes"))
+_REVIEW_KEEP = ("rep", "kpi")
+
+
+def review_sheet_rows(result: Result, language: str) -> list[Row]:
+    """The Review's rows (``render_daily.review_rows``) with the finding and the notes
+    wrapped over printed lines, never breaking a rep's or an account's name (a rep's copy
+    withholds another rep's name cell by cell: a name cut in two would slip through)."""
+    rows = review_rows(result.review, language)
+    keys = [c.key for c in _REVIEW.columns]
+    # The names, found once a text has to be wrapped: reps for the finding (it names only the
+    # row's own accounts), accounts too for the notes the user typed (any account).
+    words: dict[bool, list[str]] = {}
+    out: list[Row] = []
+    for row in rows:
+        cells = dict(zip(keys, row, strict=False))
+        lines: dict[str, list[str]] = {}
+        for key, width in _REVIEW_WRAP.items():
+            value = cells.get(key)
+            said = value.value if isinstance(value, Cell) else value
+            if not isinstance(said, str) or not said:
+                continue
+            # In the column's own style (top-aligned, as the grey repeated rep and KPI of
+            # the lines below): a line of its own never needs the cell to grow.
+            cells[key] = said
+            parts = pieces(said, width)
+            if len(parts) > 1:
+                typed = key == "notes"
+                if typed not in words:
+                    words[typed] = _names(result, accounts=typed)
+                lines[key] = whole_words(said, parts, words[typed])
+        if not lines:
+            out.append(_REVIEW.row(cells))
+            continue
+        out.append(_REVIEW.row({**cells, **{key: parts[0] for key, parts in lines.items()}}))
+        out += continued(_REVIEW, {key: cells.get(key) for key in _REVIEW_KEEP}, lines)
+    return out
+
+
+def _names(result: Result, accounts: bool = True) -> list[str]:
+    """Every rep's name and (``accounts``) every account's code and name, longest first."""
+    review = result.review
+    names = {*map(str, result.evidence.reps)}
+    for column in ("rep", "best_rep"):
+        if column in review.columns:
+            names |= {str(v) for v in review[column] if isinstance(v, str)}
+    book = getattr(result.history, "accounts", None) if accounts else None
+    if book is not None:
+        for column in ("account", "name", "rep"):
+            if column in book.columns:
+                names |= {str(v) for v in book[column].dropna()}
+    return sorted((n for n in names if len(n.strip()) > 1), key=len, reverse=True)
+
+
+def whole_words(value: str, parts: Sequence[str], words: Sequence[str]) -> list[str]:
+    """``parts`` (``value`` in lines, joined giving it) with no break inside one of
+    ``words``: a break inside one moves to the word's start (to its end when that would
+    empty the line above); the lines still join to ``value``."""
+    cuts, at = [], 0
+    for part in parts[:-1]:
+        at += len(part)
+        cuts.append(at)
+    spans = []
+    for word in words:
+        start = value.find(word)
+        while start >= 0:
+            spans.append((start, start + len(word)))
+            start = value.find(word, start + 1)
+    fixed: list[int] = []
+    for cut in cuts:
+        for start, end in spans:
+            if start < cut < end:
+                cut = start if start > (fixed[-1] if fixed else 0) else end
+        if cut < len(value) and (not fixed or cut > fixed[-1]):
+            fixed.append(cut)
+    bounds = [0, *fixed, len(value)]
+    return [value[a:b] for a, b in pairwise(bounds) if b > a]
+
+
 def flag_rows(result: Result, language: str) -> list[Row]:
     """Flags sheet rows, most severe first; a long message or action goes on below its flag."""
     rows: list[Row] = []
@@ -1056,7 +1141,7 @@ SHEET_ROWS: dict[str, Callable[[Run], list[Row]]] = {
     "Flags": lambda run: flag_rows(run.done, run.language),
     "Checks": lambda run: check_rows(run.checks, run.language),
     "Daily": lambda run: daily_rows(run.done.daily, run.language),
-    "Review": lambda run: review_rows(run.done.review, run.language),
+    "Review": lambda run: review_sheet_rows(run.done, run.language),
 }
 
 

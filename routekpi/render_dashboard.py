@@ -16,9 +16,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 import numpy as np
+import pandas as pd
 
 from routekpi.contract import Check
 from routekpi.core.calendar import fiscal_label, month_label
@@ -29,6 +31,9 @@ from routekpi.core.landing import landing
 from routekpi.core.measure import TEAM
 from routekpi.core.review import KEPT
 from routekpi.io.dashboard_layout import (
+    BANNER_AMBER,
+    BANNER_GREEN,
+    BANNER_RED,
     BANNER_ROW,
     BLOCK_TOP,
     BRIDGE_DOWN,
@@ -182,6 +187,91 @@ def bridge_steps(result: Result, language: str) -> list[tuple[str, float, float]
 # Checks that take the Dashboard's banner (red) from the feasibility line.
 BANNER_CHECKS = ("kgi_scale",)
 
+# Once the plan year has begun the banner answers "will the year reach the KGI?" (the plan's
+# feasibility is the question asked before it starts): green when the year-end forecast
+# reaches the KGI; amber when it falls short but the months left can close the gap by
+# selling at most this much more each month than the forecast already expects of them (10%:
+# a push a team can make); red beyond that, or when no month is left (trial 18: green
+# "feasible" over a 90.3% forecast, which needed +30% a month in the four months left).
+YEAR_LIFT_AMBER = 0.10
+
+
+@dataclass(frozen=True)
+class YearCourse:
+    """The running year against the KGI, from the team's year-end revenue forecast."""
+
+    actual: float  # revenue so far
+    forecast: float  # year-end forecast (the Dashboard's 着地見込み)
+    kgi: float
+    months_left: list[pd.Period]  # plan months not over on the as-of day
+
+    @property
+    def gap(self) -> float:
+        """Yen the forecast falls short of the KGI (≤ 0: none)."""
+        return self.kgi - self.forecast
+
+    @property
+    def per_month(self) -> float:
+        """Yen to add in each month left, above the forecast, to reach the KGI."""
+        return self.gap / len(self.months_left) if self.months_left else math.nan
+
+    @property
+    def lift(self) -> float:
+        """The gap over what the forecast expects of the months left (+30%: a third more)."""
+        rest = self.forecast - self.actual
+        return self.gap / rest if rest > 0 else math.inf
+
+    @property
+    def colour(self) -> int:
+        """BANNER_GREEN, BANNER_AMBER or BANNER_RED (see ``YEAR_LIFT_AMBER``)."""
+        if self.gap <= 0:
+            return BANNER_GREEN
+        if self.months_left and self.lift <= YEAR_LIFT_AMBER:
+            return BANNER_AMBER
+        return BANNER_RED
+
+
+def year_course(result: Result) -> YearCourse | None:
+    """The year against the KGI once the plan year has begun (None before it, or without a
+    team revenue forecast: the banner then gives the plan's feasibility)."""
+    ev, plan = result.evidence, result.plan
+    months = ev.plan_months
+    if not months or months[0].start_time.date() > ev.as_of or not plan.kgi > 0:
+        return None
+    rev = _fy_rows(result).get((TEAM, "revenue"))
+    if rev is None:
+        return None
+    actual, forecast = _f(rev["actual"]), _f(rev["forecast"])
+    if not (math.isfinite(actual) and math.isfinite(forecast)):
+        return None
+    left = [m for m in months if m.end_time.date() > ev.as_of]
+    return YearCourse(actual, forecast, float(plan.kgi), left)
+
+
+def year_banner(course: YearCourse, language: str) -> str:
+    """The running year's banner: which question it answers, the forecast against the KGI,
+    and what closing the gap takes in each month left."""
+    t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
+    ratio = fmt_pct(course.forecast / course.kgi)
+    left = course.months_left
+    if course.gap <= 0:
+        return t(
+            "dash.year_on_course", landing=fmt_yen(course.forecast), ratio=ratio, months=len(left)
+        )
+    if not left:
+        return t("dash.year_closed_short", gap=fmt_yen(course.gap), ratio=ratio)
+    lift = fmt_uplift(1 + course.lift)  # "—" when the forecast expects nothing more
+    return t(
+        "dash.year_short",
+        gap=fmt_yen(course.gap),
+        ratio=ratio,
+        months=len(left),
+        first=month_label(left[0]),
+        last=month_label(left[-1]),
+        per_month=fmt_yen(course.per_month),
+        lift=lift,
+    )
+
 
 HANDED_MARK = "*"  # after the name of a rep whose bar leaves out the accounts he handed over
 
@@ -205,8 +295,11 @@ def dashboard_rows(
     g.put(STATUS_ROW, 1, t("plan.status"), "rk_header")
     g.put(STATUS_ROW, 2, status, "rk_text")
     scale = next((c for c in checks if c.problem in BANNER_CHECKS), None)
+    course = year_course(result)
     if scale is not None:
         banner = text(scale.problem, language, **scale.params)
+    elif course is not None:
+        banner = year_banner(course, language)
     elif plan.beyond_record:
         banner = t(
             "dash.beyond_record",
@@ -311,7 +404,10 @@ def dashboard_rows(
     # 1/0, not TRUE/FALSE: LibreOffice saves a boolean as a =TRUE() formula, which the next
     # recalc would take for something the user typed.
     green = plan.feasible and not plan.beyond_record and scale is None
-    g.put(FEASIBLE_ROW, d + 1, 1 if green else 0)
+    colour = BANNER_GREEN if green else BANNER_RED
+    if course is not None and scale is None:
+        colour = course.colour
+    g.put(FEASIBLE_ROW, d + 1, colour)
     # Burn-up: cumulative team revenue target and actual by month.
     for j, key in enumerate(("dash.month", "dash.cum_target", "dash.cum_actual")):
         g.put(BURNUP_HEAD, d + j, t(key), "rk_header")

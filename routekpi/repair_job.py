@@ -37,7 +37,7 @@ def repair_book(path: Path, *, out: Path | None = None, language: str | None = N
         raise RecalcError(text("err.locked", lang, path=str(path))) from exc
     except (WorkbookWriteError, ValueError, OSError) as exc:
         raise RecalcError(text("err.write_failed", lang, reason=str(exc))) from exc
-    return text(
+    done = text(
         "repair.done",
         lang,
         path=str(target),
@@ -45,3 +45,12 @@ def repair_book(path: Path, *, out: Path | None = None, language: str | None = N
         button=report.button_sheet or "—",
         sheets=", ".join(report.created_sheets) or "—",
     )
+    if not (report.page_setup_sheets or report.charts):
+        return done
+    layout = text(
+        "repair.layout",
+        lang,
+        sheets=", ".join(report.page_setup_sheets) or "—",
+        charts=len(report.charts),
+    )
+    return f"{done}\n{layout}"

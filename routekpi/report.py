@@ -1,10 +1,11 @@
-"""``routekpi report BOOK --pdf OUT``: print the output sheets to PDF through LibreOffice.
+"""``routekpi report BOOK --pdf OUT [--sheets …]``: print output sheets to PDF (LibreOffice).
 
 The workbook itself is never changed. A temporary copy gets every sheet that is not an
-output sheet (or a Backtest sheet the user added for ``backtest --sheet``) marked hidden in
-``xl/workbook.xml`` (LibreOffice does not print hidden sheets), with the Dashboard as the
-active tab; LibreOffice then converts that copy, page setup and print areas included. A
-million-row history is still loaded, but not printed.
+output sheet (or a Backtest sheet the user added for ``backtest --sheet``) — or, with
+``--sheets``, not one of those named — marked hidden in ``xl/workbook.xml`` (LibreOffice
+does not print hidden sheets), with the first printed sheet as the active tab; LibreOffice
+then converts that copy, page setup and print areas included. A million-row history is
+still loaded, but not printed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import subprocess
 import tempfile
 import uuid
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from routekpi.schema import BACKTEST_SHEET_NAMES, OUTPUT_SHEETS, find_sheet
@@ -52,10 +54,46 @@ _ACTIVE = re.compile(rb'(\sactiveTab=")\d+(")')
 _FIRST = re.compile(rb'(\sfirstSheet=")\d+(")')
 
 
-def outputs_only_workbook_xml(xml: bytes) -> bytes:
-    """workbook.xml with every non-output sheet hidden and the first output sheet active."""
+# Between the names given to --sheets: a comma (ASCII or full width) or 、.
+_SHEET_SEPARATORS = re.compile(r"[,，、]")
+
+
+def printable_sheets(names: str | Sequence[str]) -> frozenset[str]:
+    """The sheets ``--sheets`` names, as canonical output names (``Dashboard``) or the
+    Backtest sheet, from their tab names in either language or an alias (``振り返り``,
+    ``visit plan``); ReportError naming what was not understood and what can be printed."""
+    given = _SHEET_SEPARATORS.split(names) if isinstance(names, str) else list(names)
+    wanted: set[str] = set()
+    unknown: list[str] = []
     outputs = {s.name for s in OUTPUT_SHEETS}
     backtest = {n.casefold() for n in BACKTEST_SHEET_NAMES}
+    for name in (n.strip() for n in given):
+        if not name:
+            continue
+        spec = find_sheet(name)
+        if spec is not None and spec.name in outputs:
+            wanted.add(spec.name)
+        elif name.casefold() in backtest:
+            wanted.add(BACKTEST_SHEET_NAMES[0])
+        else:
+            unknown.append(name)
+    if unknown or not wanted:
+        known = ", ".join(
+            [*(f"{s.name}/{s.ja}" for s in OUTPUT_SHEETS), "/".join(BACKTEST_SHEET_NAMES)]
+        )
+        key = "report.unknown_sheet" if unknown else "report.no_sheet_given"
+        raise ReportError(key, names=", ".join(unknown), known=known)
+    return frozenset(wanted)
+
+
+def outputs_only_workbook_xml(xml: bytes, sheets: frozenset[str] | None = None) -> bytes:
+    """workbook.xml with every non-output sheet hidden and the first output sheet active;
+    with ``sheets`` (from :func:`printable_sheets`), every sheet but those."""
+    outputs = {s.name for s in OUTPUT_SHEETS}
+    backtest = {n.casefold() for n in BACKTEST_SHEET_NAMES}
+    if sheets is not None:
+        outputs &= sheets
+        backtest = backtest if BACKTEST_SHEET_NAMES[0] in sheets else set()
     first_output: int | None = None
     parts: list[bytes] = []
     pos = 0
@@ -75,6 +113,8 @@ def outputs_only_workbook_xml(xml: bytes) -> bytes:
         pos = m.end()
     parts.append(xml[pos:])
     out = b"".join(parts)
+    if first_output is None and sheets is not None:
+        raise ReportError("report.sheets_absent", names=", ".join(sorted(sheets)))
     if first_output is None:
         raise ReportError("report.failed", reason="no output sheets")
     out = _ACTIVE.sub(rb"\g<1>%d\g<2>" % first_output, out)
@@ -91,17 +131,25 @@ def _unescape(value: str) -> str:
     )
 
 
-def _outputs_only_copy(src: Path, dst: Path) -> None:
+def _outputs_only_copy(src: Path, dst: Path, sheets: frozenset[str] | None = None) -> None:
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = zin.read(info.filename)
             if info.filename == "xl/workbook.xml":
-                data = outputs_only_workbook_xml(data)
+                data = outputs_only_workbook_xml(data, sheets)
             zout.writestr(info, data)
 
 
-def export_pdf(book: Path, out: Path, soffice: str | None = None) -> Path:
-    """Write the output sheets of ``book`` to the PDF ``out``; returns ``out``."""
+def export_pdf(
+    book: Path,
+    out: Path,
+    soffice: str | None = None,
+    sheets: str | Sequence[str] | None = None,
+) -> Path:
+    """Write the output sheets of ``book`` (only ``sheets``, when given: names as
+    :func:`printable_sheets` reads them) to the PDF ``out``; returns ``out``."""
+    # The names first: a typo is reported before LibreOffice is looked for or started.
+    wanted = printable_sheets(sheets) if sheets is not None else None
     soffice = soffice or find_soffice()
     if soffice is None:
         raise ReportError("report.no_soffice")
@@ -111,7 +159,7 @@ def export_pdf(book: Path, out: Path, soffice: str | None = None) -> Path:
         # The copy keeps the workbook's extension, so LibreOffice picks the right filter.
         copy = folder / f"{out.stem}{book.suffix}"
         try:
-            _outputs_only_copy(book, copy)
+            _outputs_only_copy(book, copy, wanted)
         except (OSError, zipfile.BadZipFile, KeyError) as exc:
             raise ReportError("report.failed", reason=str(exc)) from exc
         profile = folder / f"profile_{uuid.uuid4().hex}"

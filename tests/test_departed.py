@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from workbook_files import review_lines_joined
 
 from routekpi.core.flags import find_flags
 from routekpi.core.handover import holders_now, left_during, standing
@@ -154,7 +155,7 @@ def test_review_never_names_him_and_compares_own_books(book: Path) -> None:
     head = review[0]
     col = {k: head.index(label) for k, label in (("rep", "担当者"), ("kpi", "KPIキー"))}
     best, value, comment = (head.index(h) for h in ("ベスト担当者", "ベストの値", "所見"))
-    rows = review[1:]
+    rows = review_lines_joined(review[1:], col["kpi"], (comment, head.index("メモ(メモシート)")))
     assert "伊藤" not in {r[best] for r in rows}
     by = {(r[col["rep"]], r[col["kpi"]]): r for r in rows}
     # Revenue on each rep's own book, against 300 a month over the elapsed months (m): 佐藤

@@ -21,6 +21,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from workbook_files import review_lines_joined
 
 from routekpi.contract import display_width
 from routekpi.core.review import REVIEW_COLUMNS
@@ -55,6 +56,8 @@ def _recalculated(path: Path, language: str) -> dict:
     for name, keys in (("Attainment", ATTAINMENT_KEYS), ("Review", REVIEW_KEYS)):
         rows = list(wb[name].iter_rows(values_only=True))
         out[name] = [dict(zip(keys, r, strict=False)) for r in rows[1:]]
+    # One row per rep × KPI, the finding and notes whole (wrapped over printed lines).
+    out["Review"] = review_lines_joined(out["Review"], "kpi_key", ("comment", "notes"))
     return out
 
 

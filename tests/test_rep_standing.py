@@ -20,6 +20,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from workbook_files import review_lines_joined
 
 from routekpi.core.engine import Result
 from routekpi.messages import fmt_pct, fmt_yen, text
@@ -163,7 +164,8 @@ def test_a_takers_main_lever_is_judged_on_his_own_book(book: Path, months: float
     review = _rows(book, "Review")
     head = review[0]
     at = {h: head.index(h) for h in ("担当者", "KPIキー", "売上差への寄与(円)", "所見")}
-    by = {(r[at["担当者"]], r[at["KPIキー"]]): r for r in review[1:]}
+    rows = review_lines_joined(review[1:], at["KPIキー"], (at["所見"],))  # wrapped lines joined
+    by = {(r[at["担当者"]], r[at["KPIキー"]]): r for r in rows}
     # 佐藤's own book is s1: 8 orders of 330 on 8 visits to 1 account, R = 2,640 against
     # T = 300 m. Lever targets = last year's (1 account, 1 visit a month, 1 order a visit,
     # ¥300), actuals 1, 8 / m, 1, ¥330; each lever's part is L·ln(actual / target), L =

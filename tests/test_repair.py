@@ -96,11 +96,14 @@ def test_libreoffice_saved_workbook_gets_vba_button_and_conf_back(
         "xl/ctrlProps/ctrlProps2.xml",
         "xl/drawings/_rels/drawing1.xml.rels",
     }, changed
+    # (Output sheets also take the template's page setup after their cells: A4, one page wide.)
     for part in sheets & set(before):
         old, new = before[part], after[part]
-        assert old[old.index(b"<sheetData") :] == new[new.index(b"<sheetData") :] or (
-            part == sheet_part_names(path)["Settings"]
-        ), part
+        cells = slice(old.index(b"<sheetData"), old.index(b"</sheetData>"))
+        new_cells = slice(new.index(b"<sheetData"), new.index(b"</sheetData>"))
+        assert old[cells] == new[new_cells] or (part == sheet_part_names(path)["Settings"]), part
+    outputs = [sheet_part_names(path)[n] for n in ("Targets", "Review", "Dashboard")]
+    assert all(b'paperSize="9"' in after[p] for p in outputs)
     assert main(["recalc", str(path)]) == 0  # and it still recalculates
 
 

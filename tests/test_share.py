@@ -391,7 +391,14 @@ def test_advice_that_names_the_best_rep_keeps_the_advice_without_the_name(
             assert f.withheld == 0, f.rep  # nothing left out: the advice was rewritten instead
     for rep, best in learn.items():
         wb = openpyxl.load_workbook(_rep_files(shared)[rep])
-        comments = [r[-2] for r in wb["振り返り"].iter_rows(min_row=2, values_only=True)]
+        comments: list[str] = []  # each row's finding, its wrapped lines below joined
+        for r in wb["振り返り"].iter_rows(min_row=2, values_only=True):
+            # A wrapped line of the finding above (render.review_sheet_rows) has nothing
+            # but the rep, the KPI and the text.
+            if comments and all(v in (None, "") for v in r[3:-2]):
+                comments[-1] += r[-2] or ""
+            else:
+                comments.append(r[-2] or "")
         assert "差の主因。チームのベスト担当者のやり方を共有してもらいましょう" in comments, rep
         cells = [
             v for ws in wb for row in ws.iter_rows(values_only=True) for v in row if v is not None

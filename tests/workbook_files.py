@@ -99,3 +99,18 @@ def fold_flags(rows: list[list[object]]) -> list[list[object]]:
 def plan_numbers(doc: dict[str, object]) -> tuple[object, ...]:
     """What the plan says (targets, attainment, baseline): equal inputs give equal numbers."""
     return doc["baseline"], doc["targets"], doc["attainment"]
+
+
+def review_lines_joined(rows: list, key: int | str, texts: tuple) -> list:
+    """Review rows (tuples or dicts) with each wrapped line (a row without a KPI key under
+    ``key``, render.review_sheet_rows) joined into the row above it at ``texts``: one row per
+    rep × KPI, its finding and notes whole."""
+    out: list = []
+    for row in rows:
+        if out and row[key] in (None, ""):
+            last = out[-1]
+            for at in texts:
+                last[at] = (last[at] or "") + (row[at] or "")
+            continue
+        out.append(dict(row) if isinstance(row, dict) else list(row))
+    return out

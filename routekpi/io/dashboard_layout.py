@@ -29,7 +29,10 @@ REPS_NOTE_ROW, REPS_NOTE_COL = CHART_TOP + CHART_ROWS, 6
 PRINT_LAST_ROW = BRIDGE_TOP + CHART_ROWS - 1
 DATA_TOP = PRINT_LAST_ROW + 3  # "chart data" heading; the blocks follow
 DATA_COL = 7  # chart data in G.. (wide columns)
-FEASIBLE_ROW = DATA_TOP  # H<row>: 1 feasible / 0 not, drives the banner colour
+FEASIBLE_ROW = DATA_TOP  # H<row>: the banner's colour as a number (BANNER_*)
+# The banner's colours as written to H<FEASIBLE_ROW>: 1/0 as ever (a book made from an older
+# template colours those two), amber added for the running year's "short, within reach".
+BANNER_RED, BANNER_GREEN, BANNER_AMBER = 0, 1, 2
 BURNUP_HEAD = DATA_TOP + 1
 BURNUP_FIRST = BURNUP_HEAD + 1  # 12 months
 BRIDGE_HEAD = BURNUP_FIRST + 12 + 1

@@ -242,13 +242,7 @@ def build_dashboard(ws: Worksheet, language: str) -> None:
     ws.cell(layout.TITLE_ROW, 1, text("template.placeholder", language)).style = "rk_title"
     ws.merge_cells(f"A{layout.BANNER_ROW}:{get_column_letter(layout.WIDTH)}{layout.BANNER_ROW}")
     cells = layout.CELLS
-    feasible = cells.feasible.replace(cells.feasible[0], f"${cells.feasible[0]}$", 1)
-    ws.conditional_formatting.add(
-        cells.banner, fill_rule(f"AND(ISNUMBER({feasible}),{feasible}=0)", RED, bold=True)
-    )
-    ws.conditional_formatting.add(
-        cells.banner, fill_rule(f"AND(ISNUMBER({feasible}),{feasible}=1)", GREEN, bold=True)
-    )
+    add_banner_colours(ws)
     for target in (cells.ytd_attainment, cells.forecast_vs_kgi):
         traffic_rules(ws, target, target)
     first = cells.kpi_attainment.split(":")[0]
@@ -258,6 +252,21 @@ def build_dashboard(ws: Worksheet, language: str) -> None:
     ws.print_area = f"A1:{get_column_letter(layout.WIDTH)}{layout.PRINT_LAST_ROW}"
     one_page(ws)
     ws.sheet_view.showGridLines = False
+
+
+def add_banner_colours(ws: Worksheet) -> None:
+    """The banner's fill from the number the Dashboard writes beside the chart data
+    (``layout.BANNER_*``): red, green, and amber for a running year short of the KGI but
+    within reach (render_dashboard ``YEAR_LIFT_AMBER``)."""
+    cells = layout.CELLS
+    feasible = f"${cells.feasible[0]}${cells.feasible[1:]}"
+    for value, colours in (
+        (layout.BANNER_RED, RED),
+        (layout.BANNER_GREEN, GREEN),
+        (layout.BANNER_AMBER, AMBER),
+    ):
+        rule = fill_rule(f"AND(ISNUMBER({feasible}),{feasible}={value})", colours, bold=True)
+        ws.conditional_formatting.add(cells.banner, rule)
 
 
 def add_charts(ws: Worksheet, language: str) -> None:

@@ -10,7 +10,13 @@ project is rewritten. An old workbook carries an old VBA project. Repair, on the
 * on the Settings sheet, routekpi's own button — as Excel, LibreOffice or an older template
   wrote it (a legacy VML shape, a form control and its drawing) — is removed and the
   template's button is drawn again; drawings that are not routekpi's are left alone;
-* a missing ``xlwings.conf`` sheet and missing output sheets are created from the template.
+* a missing ``xlwings.conf`` sheet and missing output sheets are created from the template;
+* the output sheets a workbook has keep their cells but take the current template's page
+  setup (A4 landscape, fitted to the page width: ``<pageSetup>``, ``<pageMargins>``, the
+  fit-to-page flag), and the Dashboard's three charts take the current template's chart XML
+  (a chart is replaced only when its title refers to the same chart-data cell as one of the
+  template's; a chart of the user's own is left alone). A recalculation rewrites only cell
+  data, so without a repair a book made from an older template keeps its old layout.
 
 Every other part — the data and settings cells, your own sheets, styles, names — is copied
 byte for byte (the zip writer copies their compressed bytes as they are).
@@ -18,6 +24,8 @@ byte for byte (the zip writer copies their compressed bytes as they are).
 
 from __future__ import annotations
 
+import functools
+import io
 import posixpath
 import re
 import zipfile
@@ -30,7 +38,7 @@ from defusedxml import ElementTree
 
 from routekpi import schema
 from routekpi.contract import cell_reference, column_number, language_of
-from routekpi.io.newsheets import template_package
+from routekpi.io.newsheets import escape, template_package
 from routekpi.io.reader import _workbook_xml
 from routekpi.io.sheetrewrite import PartEdits, rewrite_workbook
 from routekpi.io.sheetxml import Cell, SheetContent
@@ -71,6 +79,8 @@ class RepairReport:
     removed_parts: list[str] = field(default_factory=list)
     created_sheets: list[str] = field(default_factory=list)
     code_names: list[str] = field(default_factory=list)
+    page_setup_sheets: list[str] = field(default_factory=list)  # tabs given the template's
+    charts: list[str] = field(default_factory=list)  # chart parts given the template's XML
 
 
 class _Package:
@@ -338,6 +348,193 @@ def _add_button(pkg: _Package, sheet_part: str, sheet_name: str, language: str) 
     return vml
 
 
+# --------------------------------------------------------------------------- output layout
+
+_P = rb"(?:[A-Za-z_][\w.-]*:)?"  # any namespace prefix
+_PAGE_ELEMENTS = ("pageMargins", "pageSetup")
+# CT_Worksheet's elements after <pageSetup>: a missing one goes before the first present.
+_AFTER_PAGE_SETUP = (
+    "headerFooter",
+    "rowBreaks",
+    "colBreaks",
+    "customProperties",
+    "cellWatches",
+    "ignoredErrors",
+    "smartTags",
+    "drawing",
+    "legacyDrawing",
+    "legacyDrawingHF",
+    "drawingHF",
+    "picture",
+    "oleObjects",
+    "controls",
+    "webPublishItems",
+    "tableParts",
+    "extLst",
+)
+_OUTPUT_NAMES = frozenset(s.name for s in schema.OUTPUT_SHEETS)
+_SHEET_DATA_END = re.compile(rb"</" + _P + rb"sheetData>|<" + _P + rb"sheetData\s*/>")
+
+
+def _element(xml: bytes, name: str) -> re.Match[bytes] | None:
+    return re.search(
+        rb"<" + _P + name.encode() + rb"\b[^>]*?(?:/>|>.*?</" + _P + name.encode() + rb">)",
+        xml,
+        re.S,
+    )
+
+
+def _prefix(xml: bytes) -> bytes:
+    root = re.search(rb"<([A-Za-z_][\w.-]*:)?worksheet\b", xml)
+    return (root.group(1) or b"") if root else b""
+
+
+def with_template_page_setup(sheet: bytes, template: bytes) -> bytes:
+    """``sheet`` (a worksheet part) with the page setup of ``template`` (the same output
+    sheet in the current template): ``<pageMargins>``, ``<pageSetup>`` (a printer-settings
+    ``r:id`` of the sheet's own is kept) and ``<pageSetUpPr fitToPage>``. Cells and every
+    other element stay as they are; ``sheet`` is returned as is when nothing differs."""
+    end = _SHEET_DATA_END.search(sheet)
+    if end is None:
+        return sheet
+    head, tail = page_setup_around(sheet[: end.start()], sheet[end.start() :], template)
+    return head + tail
+
+
+def page_setup_around(head: bytes, tail: bytes, template: bytes) -> tuple[bytes, bytes]:
+    """:func:`with_template_page_setup` on a worksheet split around its cells (``head`` up to
+    ``<sheetData``, ``tail`` from its end), as the zip writer holds one (io.sheetrewrite):
+    the same edit could be made on every recalculation without reading the cells again."""
+    prefix = _prefix(head)
+    for name in _PAGE_ELEMENTS:
+        want = _element(template, name)
+        if want is None:
+            continue
+        new = re.sub(rb"<" + _P, b"<" + prefix, want.group(0), count=1)
+        have = _element(tail, name)
+        if have is not None:
+            rid = re.search(rb'\sr:id="[^"]*"', have.group(0))
+            if rid is not None and b"r:id=" not in new:
+                new = new[:-2].rstrip() + rid.group(0) + b"/>"
+            tail = tail[: have.start()] + new + tail[have.end() :]
+            continue
+        later = _AFTER_PAGE_SETUP if name == "pageSetup" else ("pageSetup", *_AFTER_PAGE_SETUP)
+        at = None
+        for after in later:
+            m = re.search(rb"<" + _P + after.encode() + rb"\b", tail)
+            if m is not None:
+                at = m.start()
+                break
+        if at is None:
+            at = tail.rindex(b"</")
+        tail = tail[:at] + new + tail[at:]
+    if re.search(rb"<" + _P + rb"pageSetUpPr\b[^>]*fitToPage=\"(?:1|true)\"", template):
+        head = _fit_to_page(head, prefix)
+    return head, tail
+
+
+def _fit_to_page(head: bytes, prefix: bytes) -> bytes:
+    """``head`` with ``<sheetPr><pageSetUpPr fitToPage="1"/>`` (its other attributes kept)."""
+    setup = re.search(rb"<" + _P + rb"pageSetUpPr\b[^>]*?/>", head)
+    if setup is not None:
+        element = setup.group(0)
+        if re.search(rb'fitToPage="(?:1|true)"', element):
+            return head
+        element = re.sub(rb'\sfitToPage="[^"]*"', b"", element)
+        element = element[:-2].rstrip() + b' fitToPage="1"/>'
+        return head[: setup.start()] + element + head[setup.end() :]
+    pr = re.search(rb"<" + _P + rb"sheetPr\b[^>]*?(/?)>", head)
+    fit = b"<" + prefix + b'pageSetUpPr fitToPage="1"/>'
+    if pr is None:
+        root = re.search(rb"<" + _P + rb"worksheet\b[^>]*>", head)
+        if root is None:
+            return head
+        element = b"<" + prefix + b"sheetPr>" + fit + b"</" + prefix + b"sheetPr>"
+        return head[: root.end()] + element + head[root.end() :]
+    if pr.group(1):  # <sheetPr .../>: open it
+        opened = pr.group(0)[:-2].rstrip() + b">" + fit + b"</" + prefix + b"sheetPr>"
+        return head[: pr.start()] + opened + head[pr.end() :]
+    # <sheetPr> children: tabColor, outlinePr, pageSetUpPr, in that order: at its end.
+    close = re.search(rb"</" + _P + rb"sheetPr>", head[pr.end() :])
+    at = pr.end() + close.start() if close else pr.end()
+    return head[:at] + fit + head[at:]
+
+
+# The chart's title reference: which of the Dashboard's charts it is (its title cell).
+_TITLE_REF = re.compile(
+    rb"<" + _P + rb"title>\s*<" + _P + rb"tx>\s*<" + _P + rb"strRef>\s*<" + _P + rb"f>([^<]*)</"
+)
+
+
+def chart_title_cell(chart: bytes) -> tuple[str, str] | None:
+    """(sheet, cell) the chart's title refers to ('Dashboard', 'A54'), None without one."""
+    m = _TITLE_REF.search(chart)
+    if m is None:
+        return None
+    sheet, _, cell = m.group(1).decode("utf-8", "replace").rpartition("!")
+    return sheet.strip("'").replace("''", "'"), cell.replace("$", "")
+
+
+@functools.cache
+def template_charts(language: str) -> dict[str, bytes]:
+    """The template's Dashboard charts by their title cell ('A54' → chart XML)."""
+    from routekpi.io.template import build_workbook, workbook_bytes  # template imports io
+
+    out = {}
+    with zipfile.ZipFile(io.BytesIO(workbook_bytes(build_workbook(language)))) as zf:
+        for name in zf.namelist():
+            if name.startswith("xl/charts/") and name.endswith(".xml"):
+                xml = zf.read(name)
+                found = chart_title_cell(xml)
+                if found is not None and schema.DASHBOARD.matches(found[0]):
+                    out[found[1]] = xml
+    return out
+
+
+def with_sheet_name(chart: bytes, tab: str) -> bytes:
+    """A template chart whose references name the Dashboard as ``tab`` (a renamed tab)."""
+    if tab == schema.DASHBOARD.name:
+        return chart
+    quoted = "'" + escape(tab).replace("'", "''") + "'!"
+    return re.sub(rb"(?<=>)'?Dashboard'?!", quoted.encode("utf-8"), chart)
+
+
+def _refresh_outputs(
+    pkg: _Package, sheets: Mapping[str, str], language: str, report: RepairReport
+) -> None:
+    """The output sheets' page setup and the Dashboard's charts from the current template."""
+    package = template_package(language)
+    for name, part in sheets.items():
+        spec = schema.find_sheet(name)
+        if spec is None or spec.name not in _OUTPUT_NAMES or not part or not pkg.has(part):
+            continue
+        template = package.get(spec.name)
+        if template is None:
+            continue
+        xml = pkg.read(part)
+        fresh = with_template_page_setup(xml, template)
+        if fresh != xml:
+            pkg.write(part, fresh)
+            report.page_setup_sheets.append(name)
+        if spec.name != schema.DASHBOARD.name:
+            continue
+        charts = template_charts(language)
+        for _, kind, drawing in _relationships(pkg, part):
+            if not kind.endswith("/drawing") or not pkg.has(drawing):
+                continue
+            for _, chart_kind, chart in _relationships(pkg, drawing):
+                if not chart_kind.endswith("/chart") or not pkg.has(chart):
+                    continue
+                old = pkg.read(chart)
+                found = chart_title_cell(old)
+                if found is None or found[0] != name or found[1] not in charts:
+                    continue  # not one of ours: the user's own chart stays
+                new = with_sheet_name(charts[found[1]], name)
+                if new != old:
+                    pkg.write(chart, new)
+                    report.charts.append(chart)
+
+
 # --------------------------------------------------------------------------- entry point
 
 
@@ -409,6 +606,8 @@ def repair_workbook(
                 rows=_sheet_rows(body, header=True), column_styles=[c.style for c in columns]
             )
             new_sheets[spec.name] = package[spec.name]
+        # The output sheets the workbook has: the current page setup and Dashboard charts.
+        _refresh_outputs(pkg, sheets, language, report)
         # The sheets created below get code names (and document modules) too.
         for name in new_sheets:
             n = len(documents)

@@ -1,0 +1,88 @@
+"""``routekpi report --sheets``: print the meeting's pages, not all hundred (trial 18).
+
+LibreOffice prints the sheets a copy of the book leaves visible; these tests read which
+sheets that copy hides (no LibreOffice needed) and what a wrong name says.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from routekpi.cli import main
+from routekpi.report import ReportError, outputs_only_workbook_xml, printable_sheets
+
+_BOOK = (
+    b'<workbook xmlns:r="r"><bookViews><workbookView firstSheet="0" activeTab="0"/></bookViews>'
+    b'<sheets><sheet name="Settings" sheetId="1" r:id="rId1"/>'
+    b'<sheet name="Orders" sheetId="2" r:id="rId2"/>'
+    b'<sheet name="Dashboard" sheetId="3" r:id="rId3"/>'
+    b'<sheet name="Plan" sheetId="4" r:id="rId4"/>'
+    b'<sheet name="Review" sheetId="6" r:id="rId6"/>'
+    b'<sheet name="Backtest" sheetId="7" r:id="rId7"/></sheets></workbook>'
+)
+
+
+def _shown(xml: bytes) -> list[str]:
+    """The tabs left visible (printed)."""
+    return [
+        m.group(1).decode()
+        for m in re.finditer(rb'<sheet name="([^"]*)"[^>]*?/>', xml)
+        if b'state="hidden"' not in m.group(0)
+    ]
+
+
+def test_names_in_either_language_or_an_alias_pick_the_sheets() -> None:
+    assert printable_sheets("Dashboard,Review") == {"Dashboard", "Review"}
+    # Japanese tab names, the Japanese comma, spaces and case do not matter.
+    assert printable_sheets("ダッシュボード、 振り返り") == {"Dashboard", "Review"}
+    assert printable_sheets("dashboard , visit plan") == {"Dashboard", "Daily"}
+    assert printable_sheets(["計画"]) == {"Plan"}
+    assert printable_sheets("バックテスト") == {"Backtest"}
+
+
+def test_only_the_named_sheets_stay_visible_the_first_one_active() -> None:
+    xml = outputs_only_workbook_xml(_BOOK, printable_sheets("Plan,Review"))
+    assert _shown(xml) == ["Plan", "Review"]
+    assert b'activeTab="3"' in xml and b'firstSheet="3"' in xml
+    assert _shown(outputs_only_workbook_xml(_BOOK, printable_sheets("振り返り"))) == ["Review"]
+    # Without --sheets every output sheet and the Backtest sheet print, as before.
+    assert _shown(outputs_only_workbook_xml(_BOOK)) == [
+        "Dashboard",
+        "Plan",
+        "Review",
+        "Backtest",
+    ]
+
+
+def test_a_sheet_the_book_lacks_is_named() -> None:
+    with pytest.raises(ReportError) as info:
+        outputs_only_workbook_xml(_BOOK, printable_sheets("Daily"))
+    assert info.value.key == "report.sheets_absent"
+    assert info.value.params == {"names": "Daily"}
+
+
+@pytest.mark.parametrize("given", ["Dashbord,Review", "Orders", "設定"])
+def test_a_name_that_is_not_an_output_sheet_is_refused_with_the_list(given: str) -> None:
+    with pytest.raises(ReportError) as info:
+        printable_sheets(given)
+    assert info.value.key == "report.unknown_sheet"
+    assert info.value.params["names"] == given.split(",")[0]
+    assert "Review/振り返り" in str(info.value.params["known"])
+
+
+def test_the_command_line_says_which_name_it_does_not_know(tmp_path: Path, capsys) -> None:
+    book = tmp_path / "book.xlsm"
+    book.write_bytes(b"not read: the names are checked first")
+    pdf = tmp_path / "out.pdf"
+    code = main(["report", str(book), "--pdf", str(pdf), "--sheets", "ダッシュボード,振返り"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "「振返り」は出力シートの名前ではありません" in err
+    assert "--sheets: 振返り is not an output sheet" in err
+    assert not pdf.exists()
+    code = main(["report", str(book), "--pdf", str(pdf), "--sheets", " , "])
+    assert code == 1
+    assert "--sheets names no sheet" in capsys.readouterr().err
