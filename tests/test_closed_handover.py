@@ -7,7 +7,8 @@ month on the 10th, January 2025 – June 2026. 佐藤 sold a1, a2, a3 and a4 and
 customer master gives them to colleagues who never served a1, a2 or a4:
 
 - a1 closed 2025-12-31 (高田 on the sheet), a2 closed 2026-03-20 (西村): closed by the
-  planning moment, no handover in the year;
+  planning moment, no handover in the year: they follow the sheet, as they would planned on
+  2026-03-31 (their history goes to 高田 and 西村);
 - a3 (西村 on the sheet, open): 西村 sells it from 2026-04-10: taken over on that day;
 - a4 (高田 on the sheet) closed 2026-05-31, inside the year, 高田 never sold it: taken over
   in the year (the sheet says so), with no dated line.
@@ -15,6 +16,7 @@ customer master gives them to colleagues who never served a1, a2 or a4:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -72,11 +74,24 @@ def test_accounts_closed_before_the_year_are_not_taken_over_in_it() -> None:
         ("a4", "高田", "佐藤", None),
     )
     assert handed.later == (("西村", "佐藤", 1), ("高田", "佐藤", 1))
-    # The closed accounts' lines stay with 佐藤, who sold them; the sheet as typed.
+    # The closed accounts follow the sheet at the planning moment, as planned on that day:
+    # 佐藤's lines on them are his colleagues' history, not his.
+    assert handed.transfers == (("西村", "佐藤", 1), ("高田", "佐藤", 1))
     o = history.orders
-    assert set(o.loc[o["account"].isin(["a1", "a2"]), "rep"]) == {"佐藤"}
+    assert set(o.loc[o["account"] == "a1", "rep"]) == {"高田"}
+    assert set(o.loc[o["account"] == "a2", "rep"]) == {"西村"}
+    # The accounts taken over in the year stay 佐藤's history up to the planning moment.
+    assert set(o.loc[(o["account"] == "a3") & (o["date"] < T("2026-04-01")), "rep"]) == {"佐藤"}
+    assert set(o.loc[o["account"] == "a4", "rep"]) == {"佐藤"}
     acc = history.accounts.set_index("account")["rep"]
-    assert (acc["a1"], acc["a2"]) == ("高田", "西村")
+    assert (acc["a1"], acc["a2"], acc["a3"], acc["a4"]) == ("高田", "西村", "西村", "高田")
+    # Planned on the eve of the year itself (no line after it): the same for a1 and a2.
+    early = _history()
+    early = replace(early, orders=early.orders[early.orders["date"] <= T(day)])
+    eve, _ = hand_over(early, day)
+    o = eve.orders
+    assert set(o.loc[o["account"] == "a1", "rep"]) == {"高田"}
+    assert set(o.loc[o["account"] == "a2", "rep"]) == {"西村"}
 
 
 def test_a_handover_without_a_dated_line_prints_no_empty_range() -> None:
