@@ -1000,16 +1000,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "sales by reps without a plan, and gaps of reps with no sales or a lever at zero (no split by lever)",
     },
     "review.finding.moved_accounts": {
-        "ja": "年度中に別の担当者へ渡した顧客 {accounts} 件({first}〜)、目標の {share}(基準期間の売上比)",
-        "en": "accounts handed to another rep in the year: {accounts} (from {first}), {share} of the target",
+        "ja": "年度中に別の担当者へ渡した顧客 {accounts} 件{since}、目標の {share}(基準期間の売上比)",
+        "en": "accounts handed to another rep in the year: {accounts}{since}, {share} of the target",
     },
     "review.finding.revenue_kept": {
         "ja": "渡した顧客を除く達成率 {attainment}(記帳どおりは {booked})",
         "en": "attainment without the handed-over accounts {attainment} ({booked} as booked)",
     },
     "review.finding.taken_accounts": {
-        "ja": "年度中に別の担当者から引き継いだ顧客 {accounts} 件({first}〜)、目標には含まれません",
-        "en": "accounts taken over from another rep in the year: {accounts} (from {first}), not in the target",
+        "ja": "年度中に別の担当者から引き継いだ顧客 {accounts} 件{since}、目標には含まれません",
+        "en": "accounts taken over from another rep in the year: {accounts}{since}, not in the target",
     },
     "review.finding.revenue_own": {
         "ja": "引き継いだ顧客を除く達成率 {attainment}(記帳どおりは {booked})",
@@ -1020,9 +1020,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no target (a rep without a plan; actuals from {since})",
     },
     "review.finding.no_target_taken": {
-        "ja": "目標なし(年度中に顧客 {accounts} 件を引き継ぎ、{first}〜)",
-        "en": "no target (accounts taken over in the year: {accounts}, from {first})",
+        "ja": "目標なし(年度中に顧客 {accounts} 件を引き継ぎ{since})",
+        "en": "no target (accounts taken over in the year: {accounts}{since})",
     },
+    # The day accounts changed hands, after their count: blank when no line dates it yet
+    # (never an empty range "(—〜)"). ``_inline``: inside a parenthesis already.
+    "review.finding.since": {"ja": "({first}〜)", "en": " (from {first})"},
+    "review.finding.since_inline": {"ja": "、{first}〜", "en": ", from {first}"},
     "review.finding.best": {"ja": "チーム最高", "en": "team best"},
     # The Review's best value, with what it is: attainment for book-size KPIs, else the KPI's
     # own value in its unit (a bare 1.04 beside 3.55 read as the same kind of number).

@@ -487,6 +487,13 @@ def _pct(value: object) -> str:
     return fmt_pct(math.nan if v is None else v)
 
 
+def _since(detail: Mapping[str, object], key: str, language: str) -> str:
+    """The handover's day after the count of accounts; blank without one (no line dates it
+    yet): no empty range "(—〜)"."""
+    first = detail.get("first")
+    return text(key, language, first=first) if first else ""
+
+
 def _finding(
     r: Mapping[str, object], main_of: Mapping[object, Mapping[str, object]], language: str
 ) -> str:
@@ -497,19 +504,15 @@ def _finding(
         if key != "revenue":
             return ""
         if detail.get("accounts"):  # a newcomer who took accounts over during the year
-            # No dated line on the taken accounts yet: a dash, not a bare "〜".
-            return text(
-                "review.finding.no_target_taken",
-                language,
-                **{**detail, "first": detail.get("first") or "—"},
-            )
+            since = _since(detail, "review.finding.since_inline", language)
+            return text("review.finding.no_target_taken", language, **{**detail, "since": since})
         return text("review.finding.no_target", language, since=detail.get("since", ""))
     if key in (MOVED, KEPT, TAKEN, OWN) and isinstance(detail, Mapping):
         return text(
             f"review.finding.{key}",
             language,
             accounts=detail.get("accounts", ""),
-            first=detail.get("first") or "—",
+            since=_since(detail, "review.finding.since", language),
             share=_pct(detail.get("share")),
             attainment=_pct(r["attainment"]),
             booked=_pct(detail.get("booked")),

@@ -291,9 +291,10 @@ def test_a_colleague_who_took_accounts_over_reads_as_booked_and_without_them(
     assert _row(att, "ALL", "revenue", "FY2026")["actual"] == 10_500
 
 
-def test_a_newcomer_without_a_dated_line_yet_reads_a_dash_not_a_bare_tilde() -> None:
+def test_a_newcomer_without_a_dated_line_yet_reads_no_empty_date_range() -> None:
+    """No dated line on the taken accounts yet: no "、—〜" (trial 19), the count alone."""
     from routekpi.render_daily import _finding
 
     row = {"kpi": "revenue", "planned": False, "detail": {"accounts": 3, "first": ""}}
-    assert _finding(row, {}, "ja") == "目標なし(年度中に顧客 3 件を引き継ぎ、—〜)"
-    assert _finding(row, {}, "en") == "no target (accounts taken over in the year: 3, from —)"
+    assert _finding(row, {}, "ja") == "目標なし(年度中に顧客 3 件を引き継ぎ)"
+    assert _finding(row, {}, "en") == "no target (accounts taken over in the year: 3)"

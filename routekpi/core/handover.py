@@ -36,7 +36,8 @@ one) keep the rep on them: they are what each rep did in the year. An account th
 sheet gives to a rep who serves it only after the planning moment (taken over during the plan
 year: the sheet's rep works in the year but had not served it by the planning moment) is the
 previous rep's at the planning moment, and keeps the sheet's rep on the accounts table, for
-the daily lists and the Review.
+the daily lists and the Review. An account the sheet had closed by the planning moment is no
+such handover (nobody serves it in the year): it follows the sheet, as planned on that day.
 """
 
 from __future__ import annotations
@@ -296,6 +297,15 @@ def decide(
         if late_reps is None:
             late_reps = {r for _, r in late}
         deferred = {a for a, r in sheet if r in late_reps and (a, r) not in early}
+    if deferred:
+        # An account the sheet closed by the planning moment is served by nobody in the plan
+        # year: a new name on it (a customer master re-filing a transferred rep's closed
+        # accounts) is no handover during the year. It follows the sheet at the planning
+        # moment, as it would planned on that day (trial 19: 16 closed accounts).
+        end = pd.to_datetime(accounts["end"])
+        shut = end.notna() & (end <= pd.Timestamp(as_of))
+        ids = accounts["account"].astype(str)
+        deferred -= set(ids[shut]) - set(ids[~shut])  # no row of it still open
     sheet_now = accounts
     if deferred:
         sheet_now = accounts[~accounts["account"].astype(str).isin(deferred)]

@@ -33,7 +33,7 @@ import pandas as pd
 
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label
-from routekpi.core.history import History
+from routekpi.core.history import HELD_MONTH_COLUMNS, History
 from routekpi.core.measure import TEAM
 
 # The held book's growth: its last complete months against the same months a year earlier.
@@ -45,11 +45,15 @@ def account_months(
 ) -> pd.DataFrame | None:
     """Order amounts per account × month (``accounts`` only when given; orders up to
     ``as_of``), accounts as rows, months as columns; None when the compact history has no
-    per-account months."""
+    per-account months for them. The SQL path sends none, but it does send the months of
+    the accounts ended by its as-of date (``HistoryFacts.ended_months``): asked for those
+    only (the lost-account flag, the lost book), they come from there, as from the rows."""
     if history.facts is not None:
         am = history.facts.account_months
         if am is None:
-            return None
+            am = _ended_months(history, accounts, as_of)
+            if am is None:
+                return None
         rows = am if accounts is None else am[am["account"].isin(accounts)]
         months = pd.PeriodIndex(rows["month"], freq="M")
         frame = pd.DataFrame(
@@ -71,6 +75,28 @@ def account_months(
     if not len(frame):
         return pd.DataFrame(dtype=float)
     return frame.groupby(["account", "m"])["v"].sum().unstack("m", fill_value=0.0).astype(float)
+
+
+def _ended_months(
+    history: History, accounts: set[object] | None, as_of: date
+) -> pd.DataFrame | None:
+    """``ended_months`` as account × month sums (ACCOUNT_MONTH_COLUMNS; accounts as on
+    Accounts) when every account in ``accounts`` has ended by the facts' as-of date
+    (``as_of`` itself): exactly the accounts whose months the SQL path sent. Else None."""
+    facts = history.facts
+    if facts is None or facts.ended_months is None or accounts is None or facts.as_of != as_of:
+        return None
+    acc = history.accounts
+    ended = acc.loc[acc["end"].notna() & (acc["end"] <= pd.Timestamp(as_of)), "account"]
+    if not accounts <= set(ended):
+        return None
+    code = {str(a): a for a in accounts}  # the SQL path's accounts are text
+    em = facts.ended_months
+    em = em[em["account"].astype(str).isin(code)]
+    sums = em.groupby([em["account"].astype(str), "month"], sort=True)["revenue"].sum()
+    out = sums.reset_index()
+    out["account"] = out["account"].map(code)
+    return out
 
 
 def held_accounts(history: History, as_of: date) -> pd.DataFrame:
@@ -96,6 +122,29 @@ def lost_by_month(history: History, as_of: date, accounts: set[object]) -> pd.Da
     return months.groupby(ended["rep"].reindex(months.index).to_numpy()).sum()
 
 
+def held_months(history: History, as_of: date) -> pd.DataFrame | None:
+    """The book held on ``as_of`` (``held_accounts``) as order sums per holder × end date ×
+    month (core.history.HELD_MONTH_COLUMNS; ``ends`` NaT: no end): all ``held_weights``
+    reads, so pasted rows and history files (``HistoryFacts.held_months``, summed by
+    ``sources/sql/held_months.sql``) give the same forecast. None: not told (a compact
+    history with neither these sums nor per-account months)."""
+    facts = history.facts
+    if facts is not None and facts.held_months is not None and facts.as_of == as_of:
+        return facts.held_months
+    held = held_accounts(history, as_of)
+    table = account_months(history, set(held.index), as_of)
+    if table is None:
+        return None
+    if not len(table):
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in HELD_MONTH_COLUMNS})
+    long = table.stack().rename("revenue").reset_index()
+    long.columns = ["account", "month", "revenue"]
+    long["rep"] = held["rep"].reindex(long["account"]).astype(str).to_numpy()
+    long["ends"] = held["end"].reindex(long["account"]).to_numpy()
+    sums = long.groupby(["rep", "ends", "month"], dropna=False, sort=True)["revenue"].sum()
+    return sums.reset_index().reindex(columns=list(HELD_MONTH_COLUMNS))
+
+
 def held_weights(history: History, ev: Evidence) -> pd.Series | None:
     """rep → what the accounts he holds now bought in the plan year's months still to come,
     a year earlier, times that book's recent growth (module doc); None when it cannot be
@@ -106,27 +155,33 @@ def held_weights(history: History, ev: Evidence) -> pd.Series | None:
     rest = [m for m in months if m >= as_of and m not in done]
     if not rest:
         return None
-    held = held_accounts(history, ev.as_of)
-    table = account_months(history, set(held.index), ev.as_of)
-    if table is None or not len(table):
+    book = held_months(history, ev.as_of)
+    if book is None or not len(book):
         return None
     recent = [m for m in months if m in done][-RECENT_MONTHS:]
     if len(recent) < RECENT_MONTHS:  # early in the year: the last complete months before it
         last = pd.Period(ev.as_of, freq="M") - (0 if ev.as_of == as_of.end_time.date() else 1)
         recent = [last - i for i in range(RECENT_MONTHS - 1, -1, -1)]
-    table = table.reindex(columns=sorted({*table.columns, *(m - 12 for m in [*rest, *recent])}))
-    table = table.fillna(0.0)
-    reps = held["rep"].reindex(table.index).astype(str)
-    end = held["end"].reindex(table.index)
+    month = pd.PeriodIndex(book["month"], freq="M")
+    ends = pd.to_datetime(book["ends"])
+    value = book["revenue"].astype(float)
+    rep = book["rep"].astype(str)
+
+    def per_rep(keep: np.ndarray) -> pd.Series:
+        return value[keep].groupby(rep[keep]).sum()
+
     # A known end later in the year: the months before it only.
-    ly_rest = np.zeros(len(table))
-    for m in rest:
-        open_then = (end.isna() | (end > m.start_time)).to_numpy(dtype=bool)
-        ly_rest += np.where(open_then, table[m - 12].to_numpy(dtype=float), 0.0)
-    now = table[[m for m in recent if m in table.columns]].sum(axis=1).to_numpy(dtype=float)
-    before = table[[m - 12 for m in recent]].sum(axis=1).to_numpy(dtype=float)
-    frame = pd.DataFrame({"rest": ly_rest, "now": now, "before": before}, index=reps.to_numpy())
-    per = frame.groupby(level=0).sum()
+    ly_rest = [
+        per_rep(np.asarray((month == m - 12) & (ends.isna() | (ends > m.start_time)))) for m in rest
+    ]
+    per = pd.DataFrame(
+        {
+            "rest": pd.concat(ly_rest).groupby(level=0).sum() if ly_rest else None,
+            "now": per_rep(np.asarray(month.isin(recent))),
+            "before": per_rep(np.asarray(month.isin([m - 12 for m in recent]))),
+        },
+        index=sorted(set(rep)),
+    ).fillna(0.0)
     team_growth = per["now"].sum() / per["before"].sum() if per["before"].sum() > 0 else 1.0
     growth = (per["now"] / per["before"]).where(per["before"] > 0, team_growth)
     weights = per["rest"] * growth

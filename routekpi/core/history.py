@@ -42,6 +42,9 @@ EVENT_FACT_COLUMNS = (
     "meetings",
 )
 ENDED_MONTH_COLUMNS = ("account", "rep", "month", *EVENT_FACT_COLUMNS)
+# The accounts held on the as-of date, their order sums per holder × end date × month
+# (HistoryFacts.held_months, core.held.held_months); ``ends`` NaT: no end on Accounts.
+HELD_MONTH_COLUMNS = ("rep", "ends", "month", "revenue")
 # The days before the last order whose order dates the compact history keeps (order_days):
 # enough for core.baselines.history_ends_early's look-back (3 × DAILY_WINDOW days).
 ORDER_DAYS_LOOKBACK = 92
@@ -99,6 +102,10 @@ class HistoryFacts:
     - ``standing`` (optional): ``core.handover.standing`` read from the lines on ``as_of``
       (who has departed, the accounts the sheet still gives them and who serves those now);
       the lines' last days are not in the facts. None: built without it (nobody has gone).
+    - ``held_months`` (optional): order sums of the accounts live on ``as_of`` per the rep
+      Accounts gives them to × their end date × month (``core.held.held_months``): what each
+      rep's year-end forecast from the book he holds now reads (core.held). None: read from
+      ``account_months`` (the pandas compact history) or not told (no held-book forecast).
 
     ``contact`` (``History.contact_through``; None: ``as_of``): the last day visits count as
     contact for: ``rhythm``, ``rep_days`` and ``late_visits`` take visits up to it, while
@@ -133,6 +140,7 @@ class HistoryFacts:
     handover_months: pd.DataFrame | None = None
     ended_months: pd.DataFrame | None = None
     standing: Standing | None = None
+    held_months: pd.DataFrame | None = None
 
     @property
     def contact_day(self) -> date:

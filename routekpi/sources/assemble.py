@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from routekpi.contract import SKIPPED_PROBLEMS, with_more_skipped
 from routekpi.core.handover import move_accounts
+from routekpi.core.held import held_accounts
 from routekpi.core.history import (
     ACCOUNT_COLUMNS,
     HOLIDAY_COLUMNS,
@@ -54,6 +55,7 @@ from routekpi.sources.sqltext import (
     render,
     with_ended_months,
     with_handover_months,
+    with_held_months,
     with_usage,
 )
 from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
@@ -169,6 +171,14 @@ class ExternalHistory:
             # baseline takes out of a material lost account, as it does from the rows.
             facts = with_ended_months(
                 facts, lambda sql: self._con.execute(sql).df(), self._con.register, history.accounts
+            )
+            # The book each rep holds on the as-of date, per holder, end and month: his
+            # year-end forecast from it (core.held), as from the rows.
+            facts = with_held_months(
+                facts,
+                lambda sql: self._con.execute(sql).df(),
+                self._con.register,
+                held_accounts(history, as_of),
             )
         finally:
             self.close()

@@ -23,6 +23,7 @@ from routekpi.core.handover import Handover
 from routekpi.core.history import (
     ENDED_MONTH_COLUMNS,
     HANDOVER_MONTH_COLUMNS,
+    HELD_MONTH_COLUMNS,
     LIFETIME_COLUMNS,
     ORDER_DAY_COLUMNS,
     ORDER_DAYS_LOOKBACK,
@@ -242,6 +243,33 @@ def with_ended_months(
     )
     both = both.sort_values(keys, ignore_index=True)
     return replace(facts, ended_months=both.reindex(columns=list(ENDED_MONTH_COLUMNS)))
+
+
+def with_held_months(
+    facts: HistoryFacts,
+    run: Callable[[str], pd.DataFrame],
+    load: Callable[[str, pd.DataFrame], None],
+    held: pd.DataFrame,
+) -> HistoryFacts:
+    """The facts with ``held_months`` by ``held_months.sql``: the order sums of ``held``
+    (core.held.held_accounts on the facts' as-of date: index account; rep, end) per holder ×
+    end × month, what each rep's forecast from the book he holds now reads (core.held).
+    ``load(name, frame)`` makes the account list a relation of the engine."""
+    frame = pd.DataFrame(
+        {
+            "account": pd.Series(held.index.astype(str), dtype=object),
+            "rep": pd.Series(held["rep"].astype(str).to_numpy(), dtype=object),
+            "ends": pd.to_datetime(held["end"]).to_numpy(dtype="datetime64[ns]"),
+        }
+    )
+    if not len(frame):
+        return replace(facts, held_months=empty_frame(HELD_MONTH_COLUMNS))
+    load("held_accounts", frame)
+    found = _typed(
+        run(render("held_months", {"as_of": facts.as_of})), ["revenue"], ["ends"], month=True
+    )
+    found = found.sort_values(["rep", "ends", "month"], ignore_index=True)
+    return replace(facts, held_months=found.reindex(columns=list(HELD_MONTH_COLUMNS)))
 
 
 def duckdb_frame(con: object, sql: str) -> pd.DataFrame:

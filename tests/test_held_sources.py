@@ -1,0 +1,93 @@
+"""Each rep's year-end forecast from the book he holds now (core.held) reads the same from
+history files as from pasted rows (trial 19: 長谷川 ¥31.9M pasted, ¥40.8M from files). The
+files' compact history carries no per-account months: the lost-account flag reads the ended
+accounts' months (``HistoryFacts.ended_months``) and the held book its holder × end × month
+sums (``HistoryFacts.held_months``).
+
+FY2026 (April – March) tracked on 2026-11-12; one order a month on the 10th and one visit on
+the 12th, January 2025 – November 2026. A: a1 ¥5,000 (ends 2026-08-31: lost, 60,000 of A's
+FY2025 84,000, critical), a2 and a3 ¥1,000. B: b1, b2 ¥1,000, b3 ¥1,000 ending 2027-01-31
+(held until then).
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from routekpi.core.measure import TEAM
+from routekpi.pipeline import compute_file
+from tests.test_standing_sources import _with_files
+from tests.test_transfer import TEMPLATE, _paste
+
+MONTHLY = {"a1": 5000, "a2": 1000, "a3": 1000, "b1": 1000, "b2": 1000, "b3": 1000}
+ENDS = {"a1": date(2026, 8, 31), "b3": date(2027, 1, 31)}
+AS_OF = date(2026, 11, 12)
+
+
+def _write_book(path: Path) -> Path:
+    shutil.copyfile(TEMPLATE, path)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    orders: list[list[object]] = []
+    visits: list[list[object]] = []
+    for m in pd.date_range("2025-01-01", "2026-11-01", freq="MS"):
+        for account, amount in MONTHLY.items():
+            day = (m + pd.Timedelta(days=9)).date()
+            if account in ENDS and day > ENDS[account]:
+                continue
+            rep = account[0].upper()
+            orders.append([day, account, rep, amount, 1, None])
+            visits.append([(m + pd.Timedelta(days=11)).date(), rep, account, "訪問", None])
+    _paste(wb, "Orders", orders)
+    _paste(wb, "Visits", visits)
+    rows = [[a, a, a[0].upper(), date(2024, 1, 1), ENDS.get(a), None, None] for a in MONTHLY]
+    _paste(wb, "Accounts", rows)
+    ws = wb["Settings"]
+    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = 12 * 10_000, 2026, 4, AS_OF, "ja"
+    ws["B7"].number_format = "yyyy/m/d"
+    wb.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, object]:
+    """The book recalculated from its sheets and from its lines written out as files."""
+    book = _write_book(tmp_path_factory.mktemp("held_sources") / "book.xlsm")
+    (rows, _, _, _), _ = compute_file(book)
+    (files, _, _, _), _ = compute_file(book, sources=_with_files(book))
+    assert files.history is not None and files.history.facts is not None
+    assert len(files.history.orders) == 0  # the engine never saw a line
+    return rows, files
+
+
+def test_files_give_every_attainment_column_as_rows_do(both: tuple[object, object]) -> None:
+    rows, files = both
+    pd.testing.assert_frame_equal(rows.attainment, files.attainment, check_exact=True)
+    pd.testing.assert_frame_equal(rows.targets, files.targets, check_exact=True)
+
+
+def test_the_lost_account_is_flagged_from_files_too(both: tuple[object, object]) -> None:
+    for got in both:
+        (flag,) = got.lost_accounts
+        assert (flag["severity"], flag["rep"], flag["account"]) == ("critical", "A", "a1")
+        assert flag["params"]["revenue"] == 60_000
+
+
+def test_each_rep_lands_on_the_book_he_holds_from_files(both: tuple[object, object]) -> None:
+    """Rest of the year Nov – Mar (November has not ended); a year earlier A's a2, a3 bought
+    5 × 2,000 = 10,000; B's b1, b2 10,000 and b3 3,000 (Nov – Jan: it ends 2027-01-31); the
+    books flat (Aug – Oct ×1.0). So A takes 10/23 of the team's expected rest and B 13/23."""
+    for got in both:
+        assert got.evidence.as_of == AS_OF
+        t = got.attainment
+        fy = t[(t["period"] == "FY2026") & (t["kpi"] == "revenue")].set_index("rep")
+        rest = fy.at[TEAM, "forecast"] - fy.at[TEAM, "actual"]
+        assert rest > 0
+        assert fy.at["A", "actual"] == 5 * 5000 + 8 * 2000  # a1 Apr – Aug, a2 + a3 Apr – Nov
+        assert fy.at["A", "forecast"] - fy.at["A", "actual"] == pytest.approx(rest * 10 / 23, abs=1)
+        assert fy.at["B", "forecast"] - fy.at["B", "actual"] == pytest.approx(rest * 13 / 23, abs=1)
