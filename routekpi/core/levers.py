@@ -249,6 +249,7 @@ def lever_evidence(
     percentile: float,
     baseline: list[pd.Period] | None = None,
     horizon: float = 1.0,
+    blind_until: pd.Period | None = None,
 ) -> LeverEvidence:
     """Trend, spread and ceiling percentile of every lever from complete ``months``.
 
@@ -257,6 +258,8 @@ def lever_evidence(
     carry-over is what it still adds to the baseline, whatever the horizon.
     """
     changes = yoy_changes(window_values(facts, months))
+    if _KNOB.get("blind"):
+        changes = seen_changes(changes, blind_until)
     levers = list(LEVER_RATIOS)
     reps_only = changes[changes.index.get_level_values("rep") != TEAM]
     samples = reps_only.notna().sum().reindex(levers).fillna(0).astype(int)
@@ -271,7 +274,8 @@ def lever_evidence(
     team = own.loc[TEAM] if TEAM in own.index else pd.Series(np.nan, index=levers)
     team = team.fillna(0.0)
     rep_share = persistence(changes)  # of a rep's own difference
-    team_share = team_carry(changes)  # of the team's change
+    long_run = team_long_run(changes) if _KNOB.get("lr") else pd.Series(np.nan, index=levers)
+    team_share = team_carry(changes, long_run)  # of the team's change
     # Every rep at once on arrays in lever order (a ``.loc`` per rep cost ~1 ms each): the
     # same element-wise arithmetic, row by row, as the aligned Series gave.
     team_v = team.reindex(levers).to_numpy(dtype=float)
@@ -281,7 +285,8 @@ def lever_evidence(
     deviation = own.to_numpy(dtype=float) - team_v[None, :]
     deviation = np.where(np.isnan(deviation), 0.0, deviation)
     is_team = (own.index == TEAM)[:, None]
-    team_part = carry * team_v
+    mu = long_run.reindex(levers).to_numpy(dtype=float)
+    team_part = np.where(np.isnan(mu), carry * team_v, mu + carry * (team_v - mu))
     price = levers.index("unit_price")
     step = price_step(facts, months, baseline, horizon, float(team_part[price]), carry[price])
     if step is not None:
@@ -453,7 +458,38 @@ def _team_changes(changes: pd.DataFrame) -> pd.DataFrame:
     return team.where(team.notna().sum() >= MIN_TEAM_CHANGES, axis="columns")
 
 
-def team_carry(changes: pd.DataFrame) -> pd.Series:
+_KNOB: dict[str, bool] = {}
+# Levers that count accounts: derived from orders, the lapse rule's start span hides some.
+ACCOUNT_LEVERS = ("active_accounts", "visits_per_account", "orders_per_account")
+
+
+def seen_changes(changes: pd.DataFrame, blind_until: pd.Period | None) -> pd.DataFrame:
+    """``changes`` without the account levers' year-on-year changes whose earlier window
+    starts before ``blind_until`` (accounts derived from orders: in the history's first
+    ``LAPSE_DAYS`` a customer who last ordered before it is not seen, so that window's
+    accounts are too few and the change too large); unchanged when ``blind_until`` is None."""
+    if blind_until is None or not len(changes):
+        return changes
+    month = changes.index.get_level_values("month")
+    early = np.array([(m - 23) < blind_until for m in month])
+    cols = [c for c in ACCOUNT_LEVERS if c in changes.columns]
+    out = changes.copy()
+    out.loc[early, cols] = np.nan
+    return out
+
+
+def team_long_run(changes: pd.DataFrame) -> pd.Series:
+    """Per lever: the team's mean year-on-year change over every window end of the history;
+    NaN with fewer than ``MIN_TEAM_PAIRS`` pairs a year apart (its carry-over unmeasured)."""
+    levers = list(changes.columns)
+    if TEAM not in changes.index.get_level_values("rep"):
+        return pd.Series(np.nan, index=levers)
+    now = changes.xs(TEAM, level="rep")
+    pairs = (now.notna() & now.shift(12).notna()).sum()
+    return now.mean().where(pairs >= MIN_TEAM_PAIRS).reindex(levers)
+
+
+def team_carry(changes: pd.DataFrame, long_run: pd.Series | None = None) -> pd.Series:
     """Per lever: how far the team's year-on-year change carries over to the next year here.
 
     The slope of the team's change at each window end on its change twelve months earlier
@@ -469,6 +505,10 @@ def team_carry(changes: pd.DataFrame) -> pd.Series:
     out = {}
     # Column arrays, not a Series filter per lever (the same values, the same sums).
     now_v, before_v = now.to_numpy(dtype=float), before.to_numpy(dtype=float)
+    if long_run is not None:
+        mu = long_run.reindex(levers).to_numpy(dtype=float)
+        mu = np.where(np.isnan(mu), 0.0, mu)
+        now_v, before_v = now_v - mu[None, :], before_v - mu[None, :]
     for j, lever in enumerate(levers):
         ok = ~np.isnan(now_v[:, j]) & ~np.isnan(before_v[:, j])
         slope = _slope(before_v[ok, j], now_v[ok, j], MIN_TEAM_PAIRS)
