@@ -442,7 +442,7 @@ def _evidence(
         settings.ceiling_percentile,
         baseline_months,
         (12 + gap) / 12,
-        blind_until,
+        blind_until,  # an order export's first months hide accounts (levers.seen_changes)
     )
     if lever_ev.price_step is not None:  # a price revision carried as a level (levers.py)
         notes.append(Note("price_step", lever_ev.price_step.params()))
