@@ -276,8 +276,8 @@ def seen_changes(changes: pd.DataFrame, blind_until: pd.Period | None) -> pd.Dat
     """
     if blind_until is None or not len(changes):
         return changes
-    months = changes.index.get_level_values("month")
-    early = np.array([m - 23 < blind_until for m in months], dtype=bool)
+    months = pd.PeriodIndex(changes.index.get_level_values("month"))
+    early = months.asi8 - 23 < blind_until.ordinal  # monthly ordinals: m − 23 < blind_until
     cols = [c for c in ACCOUNT_LEVERS if c in changes.columns]
     blind = [c for c in cols if not changes.loc[~early, c].notna().any()]
     if not blind:
