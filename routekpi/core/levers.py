@@ -254,7 +254,7 @@ ACCOUNT_LEVERS: tuple[str, ...] = ("active_accounts", "visits_per_account", "ord
 
 # Measured (session 19, issue #10; scripts/backtest.py's data sets, mean pooled reduction vs
 # uniform over the 8 data sets, seeds 7 11 23 / held-out 5 13 31, before → after): 41.07 →
-# 41.83 / 40.31 → 40.45; on seeds 2 17 29 the four order exports 21.87 → 22.70 (mean of 4).
+# 41.82 / 40.31 → 40.44; on seeds 2 17 29 the four order exports 21.87 → 22.70 (mean of 4).
 # Orders only 3½ years 28.3 → 29.6, 5½ years 49.6 → 52.6, wholesale 12.3 → 13.2 (unit price
 # no longer worse than uniform), five times bigger 18.8 → 19.7; the others have a customer
 # master (unchanged). Not kept:
