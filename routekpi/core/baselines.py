@@ -438,7 +438,12 @@ def _evidence(
         facts, history_months, seasonality, plan_months, settings, per_day_calendar
     )
     lever_ev = lever_evidence(
-        facts, history_months, settings.ceiling_percentile, baseline_months, (12 + gap) / 12
+        facts,
+        history_months,
+        settings.ceiling_percentile,
+        baseline_months,
+        (12 + gap) / 12,
+        blind_until,  # an order export's first months hide accounts (levers.seen_changes)
     )
     if lever_ev.price_step is not None:  # a price revision carried as a level (levers.py)
         notes.append(Note("price_step", lever_ev.price_step.params()))
