@@ -28,6 +28,7 @@ needs only the amounts, still names the account and says the baseline holds it).
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -97,6 +98,11 @@ def lost_before_plan(
     ended = ended_between(history, baseline_months[0].start_time.date(), last)
     if not len(ended):
         return [], None
+    if last < as_of and history.facts is None:
+        # The rows of every account ended by the as-of date read and summed at once: the
+        # Review's lost-account cause reads the plan year's of them (``ended_months``).
+        wide = ended_between(history, baseline_months[0].start_time.date(), as_of)
+        ended_months(history, set(wide.index.astype(str)), as_of)
     table = ended_months(history, set(ended.index.astype(str)), as_of)
     if table is None or not len(table):
         return [], None
@@ -199,12 +205,39 @@ def ended_months(history: History, accounts: set[str], as_of: date) -> pd.DataFr
     """``ended_months_of`` the rows, or the summed history's ``ended_months`` (None: built
     without it), for ``accounts``."""
     if history.facts is None:
-        return ended_months_of(history.orders, history.visits, accounts, as_of)
+        return _ended_rows(history, accounts, as_of)
     table = history.facts.ended_months
     if table is None:
         return None
     table = table[table["account"].astype(str).isin(accounts)]
     return table.assign(account=table["account"].astype(str), rep=table["rep"].astype(str))
+
+
+# The last ``ended_months_of`` read from rows: the history's orders and visits (weakly, so a
+# past run's rows are not kept alive), the as-of date, the accounts it covers and the table.
+_LAST_READ: list[
+    tuple[weakref.ref[pd.DataFrame], weakref.ref[pd.DataFrame], date, frozenset[str], pd.DataFrame]
+] = []
+
+
+def _ended_rows(history: History, accounts: set[str], as_of: date) -> pd.DataFrame:
+    """``ended_months_of`` the history's rows for ``accounts``: the rows of a table already
+    read for more accounts of the same rows and date (one account's sums are the same
+    whichever others are read with it; the rows stay sorted), else a fresh read."""
+    for orders, visits, day, covered, table in _LAST_READ:
+        if (
+            orders() is history.orders
+            and visits() is history.visits
+            and day == as_of
+            and accounts <= covered
+        ):
+            if len(accounts) == len(covered):
+                return table.copy()
+            return table[table["account"].isin(accounts)].reset_index(drop=True)
+    table = ended_months_of(history.orders, history.visits, accounts, as_of)
+    read = (weakref.ref(history.orders), weakref.ref(history.visits), as_of, frozenset(accounts))
+    _LAST_READ[:] = [(*read, table)]
+    return table.copy()
 
 
 def lost_history(history: History, table: pd.DataFrame, accounts: set[str], as_of: date) -> History:
