@@ -365,7 +365,8 @@ def review_table(
     out = pd.DataFrame(rows, columns=list(REVIEW_COLUMNS))
     if departed is None:
         departed = left_during(history, ev.plan_months[0].start_time.date(), ev.as_of, ev.reps)
-    models = [r for r in ev.reps if r not in departed and r in at_work(ev)]
+    working = at_work(ev)  # once, not once per rep
+    models = [r for r in ev.reps if r not in departed and r in working]
     comparable = _own_book_levers(_comparable(out, models, departed), own_levers)
     best_performers(out, ev.reps, _with_volume(comparable, sums))
     if lost is None:
@@ -485,10 +486,15 @@ def _mark_lost(
     last = table[before_months]
     before = (last["revenue"] * last["month"].map(weight)).groupby(last["account"]).sum()
     drop = now.reindex(before.index, fill_value=0.0) - before  # < 0: sold less this year
+    # The rows' reps and each account's holder read once, not a column comparison per rep
+    # (~40 ms of a 10k-line run).
+    drop = drop[drop < 0]
+    held_by = [holder.get(a) for a in drop.index]
+    out_rep = out["rep"].to_numpy(dtype=object)
+    revenue_row = (out["kpi"] == "revenue").to_numpy()
     for rep in [*ev.reps, TEAM]:
-        mine = drop[[rep == TEAM or holder.get(a) == rep for a in drop.index]]
-        mine = mine[mine < 0].sort_values()
-        row = np.flatnonzero(((out["rep"] == rep) & (out["kpi"] == "revenue")).to_numpy())
+        mine = drop[[rep == TEAM or h == rep for h in held_by]].sort_values()
+        row = np.flatnonzero((out_rep == rep) & revenue_row)
         if not len(mine) or not len(row):
             continue
         i = out.index[row[0]]
