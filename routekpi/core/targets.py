@@ -854,7 +854,10 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
     # units between months as the goal rises, and the backtests did not favour even the
     # usual book's tilt).
     start_book = ev.start_accounts.reindex(reps).fillna(0).to_numpy(dtype=float)
-    out["revenue"] = frame(year("revenue")[:, None] * ev.seasonality[None, :])
+    # Each rep's own season (baselines._own_seasons): his months lean from the team's shape
+    # by the part of his own usual difference the data lets him keep; his orders, visits and
+    # frequencies lean with his revenue and still add up to his year.
+    out["revenue"] = frame(year("revenue")[:, None] * ev.seasonality[None, :] * ev.own_tilt(reps))
     out["active_accounts"] = frame(account_path(start_book, year("active_accounts")))
     for key in ("orders_per_visit", "unit_price", "appointment_rate", "meeting_win_rate"):
         out[key] = flat(key)
@@ -868,11 +871,22 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
     freqs = (
         ("visits_per_account", "orders_per_account") if ev.has_visits else ("orders_per_account",)
     )
+    lean = {key: ev.own_tilt(reps, shape[key]) for key in freqs}
     for key in freqs:
-        out[key] = flat(key) * shape[key][None, :]
+        out[key] = flat(key) * shape[key][None, :] * lean[key]
     if ev.has_visits:
-        out["visits"] = frame(year("visits")[:, None] * shape["visits_per_account"][None, :] / 12)
-    out["orders"] = frame(year("orders")[:, None] * shape["orders_per_account"][None, :] / 12)
+        out["visits"] = frame(
+            year("visits")[:, None]
+            * shape["visits_per_account"][None, :]
+            * lean["visits_per_account"]
+            / 12
+        )
+    out["orders"] = frame(
+        year("orders")[:, None]
+        * shape["orders_per_account"][None, :]
+        * lean["orders_per_account"]
+        / 12
+    )
     for key in ("cancellations", "new_accounts", "meetings", "appointment_attempts"):
         out[key] = flat(key) / 12
     start = ev.start_accounts.reindex(reps).fillna(0).to_numpy(dtype=float)[:, None]
