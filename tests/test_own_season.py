@@ -16,7 +16,7 @@ import pytest
 from routekpi.core.baselines import build_evidence
 from routekpi.core.engine import plan_for
 from routekpi.core.history import History, PlanSettings
-from routekpi.core.month_spread import own_season, own_season_weights
+from routekpi.core.month_spread import own_season, own_season_weights, own_seasons_tell_better
 
 # A difference from the team's shares: +1 point in January, −1 in February, nothing else.
 E = np.zeros(12)
@@ -55,6 +55,24 @@ def test_no_swing_to_measure_or_no_difference_keeps_the_team() -> None:
     assert own_season_weights({"A": [0.03 * E], "B": [-0.03 * E]}) == {"A": 0.0, "B": 0.0}
     z = own_season_weights({"A": [0.01 * E, -0.01 * E], "B": [-0.01 * E, 0.01 * E]})
     assert z == {"A": 0.0, "B": 0.0}
+
+
+def test_own_shapes_only_when_they_told_the_past_years_better() -> None:
+    """Leave one year out. Three identical years: from any two, no swing and the reps differ,
+    so each keeps all (z = 1) and predicts the third exactly: own shapes. Two years: one left
+    has no swing to measure (z = 0), a tie with the team's: the team's. Reps whose difference
+    in the middle year went against their other two years' (A: .05, −.01, .02; B: −.01, .05,
+    −.04; C: 0, −.03, .03): predicted from the others it is worse than no difference (in the
+    other folds z = 0, a tie): the team's."""
+    same = {"A": dict.fromkeys((0, 1, 2), 0.03 * E), "B": dict.fromkeys((0, 1, 2), -0.03 * E)}
+    assert own_seasons_tell_better(same)
+    assert not own_seasons_tell_better({r: {0: d[0], 1: d[1]} for r, d in same.items()})
+    against = {
+        "A": {0: 0.05 * E, 1: -0.01 * E, 2: 0.02 * E},
+        "B": {0: -0.01 * E, 1: 0.05 * E, 2: -0.04 * E},
+        "C": {0: 0.0 * E, 1: -0.03 * E, 2: 0.03 * E},
+    }
+    assert not own_seasons_tell_better(against)
 
 
 def test_own_season_adds_the_kept_part_and_sums_to_one() -> None:

@@ -80,6 +80,7 @@ from routekpi.core.month_spread import (
     follows_working_days,
     own_season,
     own_season_weights,
+    own_seasons_tell_better,
     per_day_index,
     shares_by_working_days,
 )
@@ -896,25 +897,28 @@ def _own_seasons(
 
     His difference from the team in a full fiscal year is his month shares less the team's
     that year, for the years he sold in every month (a year he joined, left or took over a
-    book inside is no season of his). Measured against the same year's team, a calendar or a
-    price step both saw cancels out; his usual difference is added to the plan's team shares
-    (per working day when they are), so his year still sums to 1.
+    book inside is no season of his); all reps stay on the team's shape unless their own
+    shapes told their past years better (``own_seasons_tell_better``). Measured against the
+    same year's team, a calendar or a price step both saw cancels out; his usual difference
+    is added to the plan's team shares (per working day when they are), so his year still
+    sums to 1.
     """
     empty = pd.DataFrame(index=pd.Index([], dtype=object), columns=plan_months, dtype=float)
     if not reps or not months_all:
         return empty, pd.Series(dtype=float)
     revenue = facts["revenue"].unstack("rep").reindex(months_all)
-    differences: dict[str, list[np.ndarray]] = {r: [] for r in reps if r in revenue.columns}
-    for months in _full_fiscal_years(settings, plan_months, months_all):
+    by_year: dict[str, dict[int, np.ndarray]] = {r: {} for r in reps if r in revenue.columns}
+    for back, months in enumerate(_full_fiscal_years(settings, plan_months, months_all)):
         year = revenue.reindex(months)
         team = year[TEAM].to_numpy(dtype=float) if TEAM in year.columns else None
         if team is None or not (np.isfinite(team).all() and team.sum() > 0):
             continue
-        for rep, found in differences.items():
+        for rep, found in by_year.items():
             own = year[rep].to_numpy(dtype=float)
             if np.isfinite(own).all() and (own > 0).all():
-                found.append(own / own.sum() - team / team.sum())
-    weights = own_season_weights(differences)
+                found[back] = own / own.sum() - team / team.sum()
+    differences = {rep: list(found.values()) for rep, found in by_year.items()}
+    weights = own_season_weights(differences) if own_seasons_tell_better(by_year) else {}
     rows = {
         rep: own_season(seasonality, np.mean(differences[rep], axis=0), weights[rep])
         if weights.get(rep, 0.0) > 0

@@ -22,7 +22,9 @@
   usual shapes really differ from the team's, σ² how much his own difference swings from
   year to year (the reps' pooled swing when he has one year), n his full years. A rep with
   several steady years keeps most of his own shape; one year, or a shape that swings, stays
-  near the team's; a team whose reps share one season stays on the team's.
+  near the team's; a team whose reps share one season stays on the team's. Only when the
+  reps' own shapes told their past years better than the team's (``own_seasons_tell_better``:
+  each year from the others, as ``follows_working_days`` decides the working days).
 """
 
 from __future__ import annotations
@@ -110,6 +112,28 @@ def own_season_weights(differences: dict[str, list[np.ndarray]]) -> dict[str, fl
     spread = float(np.mean([(y.mean(axis=0) ** 2).mean() for y in years.values()]))
     between = max(0.0, spread - float(np.mean(list(noise.values()))))
     return {r: between / (between + noise[r]) if between + noise[r] > 0 else 0.0 for r in years}
+
+
+def own_seasons_tell_better(years: dict[str, dict[int, np.ndarray]]) -> bool:
+    """Whether the reps' own shapes told their past years better than the team's: each
+    rep's difference in each full year predicted from his other years (leave one year out:
+    the part kept, ``own_season_weights`` of the other years, × his usual difference in
+    them) against no difference (the team's shape), the smaller sum of squared errors
+    winning (a tie: the team's). ``years``: rep → year → his difference that year. False
+    when no rep has two years (nothing to predict from)."""
+    every = sorted({y for found in years.values() for y in found})
+    own = team = 0.0
+    for held in every:
+        rest = {r: [d for y, d in found.items() if y != held] for r, found in years.items()}
+        kept = own_season_weights(rest)
+        for rep, found in years.items():
+            if held not in found or not rest[rep]:
+                continue
+            actual = found[held]
+            guess = kept.get(rep, 0.0) * np.mean(rest[rep], axis=0)
+            own += float(((actual - guess) ** 2).sum())
+            team += float((actual**2).sum())
+    return own < team
 
 
 def own_season(team: np.ndarray, difference: np.ndarray, weight: float) -> np.ndarray:
