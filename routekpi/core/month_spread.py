@@ -119,8 +119,9 @@ def own_seasons_tell_better(years: dict[str, dict[int, np.ndarray]]) -> bool:
     rep's difference in each full year predicted from his other years (leave one year out:
     the part kept, ``own_season_weights`` of the other years, × his usual difference in
     them) against no difference (the team's shape), the smaller sum of squared errors
-    winning (a tie: the team's). ``years``: rep → year → his difference that year. False
-    when no rep has two years (nothing to predict from)."""
+    winning (a tie: the team's). ``years``: rep → year → his difference that year. So it
+    takes three full years: with two, the year left out leaves one, no swing to measure, and
+    every rep is kept at 0 (a tie)."""
     every = sorted({y for found in years.values() for y in found})
     own = team = 0.0
     for held in every:
