@@ -2070,6 +2070,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。{year} は {month} までの確定月を、通年在籍した担当者の分で数え、残りの月は例年の構成比",
         "en": "; {year} counted through {month} over the reps at work all of it, its other months at their usual share",
     },
+    # Each rep's own season (render.py _own_season_rows; core/month_spread.py).
+    "plan.own_season": {
+        "ja": "担当者ごとの季節性",
+        "en": "Reps' own seasons",
+    },
+    "plan.own_season_note": {
+        "ja": "担当者の月別目標 = 年間目標 × (チームの月構成比 + 本人の例年の差 × 反映率)。反映率は担当者間の本当の差 ÷ (その差 + 本人の差の年ごとのぶれ ÷ 通年の年数): 通年の年が少ない、または年ごとにぶれる担当者ほどチームの形に近くなります(担当者それぞれの形が過去の各年をチームの形よりよく言い当てたときだけ使います)。反映率: {reps}",
+        "en": "a rep's month target = the rep's year × (the team's month share + the part kept × the rep's usual difference from it). The part kept is how far reps really differ ÷ (that + the year-to-year swing of the rep's difference ÷ the rep's full years): the fewer full years, or the more the shape swings, the closer to the team's (used only because the reps' own shapes told each past year better than the team's). Part kept: {reps}",
+    },
     "plan.slow_month": {
         "ja": "{month} {target}(前年同月比 {change}、{last} → {usual})",
         "en": "{month} {target} ({change} on last year, {last} → {usual})",

@@ -163,6 +163,7 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     ]
     rows += _landing_rows(result, language)
     rows += _slow_month_rows(result, language)
+    rows += _own_season_rows(result, language)
     base = ev.base.loc[TEAM]
     product = 12.0
     for key in plan.levers:
@@ -438,6 +439,21 @@ def _slow_month_rows(result: Result, language: str) -> list[Row]:
         running=running,
     )
     return _wrapped(t("plan.slow_months"), Cell(len(slow), "rk_int"), note)
+
+
+def _own_season_rows(result: Result, language: str) -> list[Row]:
+    """How each rep's months lean from the team's shape toward his own (core/month_spread.py
+    ``own_season_weights``): the rule in one sentence and the part each rep keeps. None when
+    every rep is on the team's shape."""
+    kept = result.evidence.own_season_weight
+    if not len(kept) or not (kept > 0.005).any():
+        return []
+    sep = "、" if language == "ja" else ", "
+    reps = sep.join(f"{rep} {fmt_pct(float(z), 0)}" for rep, z in kept.items())
+    note = text("plan.own_season_note", language, reps=reps)
+    return _wrapped(
+        text("plan.own_season", language), Cell(int((kept > 0.005).sum()), "rk_int"), note
+    )
 
 
 def _landing_rows(result: Result, language: str) -> list[Row]:

@@ -78,6 +78,9 @@ from routekpi.core.meetings import (
 )
 from routekpi.core.month_spread import (
     follows_working_days,
+    own_season,
+    own_season_weights,
+    own_seasons_tell_better,
     per_day_index,
     shares_by_working_days,
 )
@@ -153,6 +156,10 @@ class Evidence:
     # month counted when it is one of them (None: only full years).
     season_years: tuple[int, ...] = ()
     season_running_to: pd.Period | None = None
+    # Rep → his share of the year per plan month (``_own_seasons``: the team's plus part of
+    # his own usual difference) and the part kept; empty: every rep on ``seasonality``.
+    rep_seasonality: pd.DataFrame = field(default_factory=pd.DataFrame)
+    own_season_weight: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     # The baseline as booked, ``lost`` included (None when nothing was taken out).
     booked: pd.DataFrame | None = None
 
@@ -192,6 +199,23 @@ class Evidence:
             shapes["orders_per_visit"] = per_visit
             shapes["visits_per_account"] = 12 * orders / per_visit
         return shapes
+
+    def own_tilt(self, reps: list[str], shape: np.ndarray | None = None) -> np.ndarray:
+        """Rep × plan month: his own share of the year ÷ the team's (``rep_seasonality``;
+        1.0 for a rep on the team's shape), scaled so that ``shape`` (a month pattern summing
+        to 12, the team's revenue by default) times it still sums to 12 for every rep: his
+        orders and visits lean the way his revenue does and keep their year."""
+        team = np.asarray(self.seasonality, dtype=float)
+        tilt = np.ones((len(reps), len(team)))
+        if not len(self.rep_seasonality):
+            return tilt
+        own = self.rep_seasonality.reindex(reps).to_numpy(dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = own / team[None, :]
+        tilt = np.where(np.isfinite(ratio), ratio, 1.0)
+        pattern = 12 * team if shape is None else np.asarray(shape, dtype=float)
+        total = (tilt * pattern[None, :]).sum(axis=1, keepdims=True)
+        return np.where(total > 0, tilt * 12 / np.where(total > 0, total, 1.0), 1.0)
 
 
 def as_of_for(history: History, settings: PlanSettings) -> date:
@@ -428,6 +452,9 @@ def _evidence(
     seasonality, per_day, season_years, running_to = _seasonality(
         facts, settings, plan_months, history_months, notes, calendar
     )
+    rep_season, own_weight = _own_seasons(
+        facts, settings, plan_months, history_months, seasonality, reps
+    )
     ratio_season = (
         _ratio_seasonality(facts, settings, plan_months, history_months)
         if not any(n.code == "flat_seasonality" for n in notes)
@@ -559,6 +586,8 @@ def _evidence(
         ratio_seasonality=ratio_season,
         season_years=season_years,
         season_running_to=running_to,
+        rep_seasonality=rep_season,
+        own_season_weight=own_weight,
         company_ceiling=company,
         ceiling=ceiling,
         calendar=calendar,
@@ -859,6 +888,51 @@ def _seasonality(
         return share, True, tuple(years), running_to
     season = np.mean([v / v.sum() for v in values], axis=0)
     return season / season.sum(), False, tuple(years), running_to
+
+
+def _own_seasons(
+    facts: pd.DataFrame,
+    settings: PlanSettings,
+    plan_months: list[pd.Period],
+    months_all: list[pd.Period],
+    seasonality: np.ndarray,
+    reps: list[str],
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Rep × plan month: each rep's share of the year, and rep → the part of his own shape
+    kept (month_spread.own_season_weights).
+
+    His difference from the team in a full fiscal year is his month shares less the team's
+    that year, for the years he sold in every month (a year he joined, left or took over a
+    book inside is no season of his); all reps stay on the team's shape unless their own
+    shapes told their past years better (``own_seasons_tell_better``). Measured against the
+    same year's team, a calendar or a price step both saw cancels out; his usual difference
+    is added to the plan's team shares (per working day when they are), so his year still
+    sums to 1.
+    """
+    empty = pd.DataFrame(index=pd.Index([], dtype=object), columns=plan_months, dtype=float)
+    if not reps or not months_all:
+        return empty, pd.Series(dtype=float)
+    revenue = facts["revenue"].unstack("rep").reindex(months_all)
+    by_year: dict[str, dict[int, np.ndarray]] = {r: {} for r in reps if r in revenue.columns}
+    for back, months in enumerate(_full_fiscal_years(settings, plan_months, months_all)):
+        year = revenue.reindex(months)
+        team = year[TEAM].to_numpy(dtype=float) if TEAM in year.columns else None
+        if team is None or not (np.isfinite(team).all() and team.sum() > 0):
+            continue
+        for rep, found in by_year.items():
+            own = year[rep].to_numpy(dtype=float)
+            if np.isfinite(own).all() and (own > 0).all():
+                found[back] = own / own.sum() - team / team.sum()
+    differences = {rep: list(found.values()) for rep, found in by_year.items()}
+    weights = own_season_weights(differences) if own_seasons_tell_better(by_year) else {}
+    rows = {
+        rep: own_season(seasonality, np.mean(differences[rep], axis=0), weights[rep])
+        if weights.get(rep, 0.0) > 0
+        else np.asarray(seasonality, dtype=float)
+        for rep in reps
+    }
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=plan_months, dtype=float)
+    return table, pd.Series({rep: weights.get(rep, 0.0) for rep in reps}, dtype=float)
 
 
 def _steady_revenue(facts: pd.DataFrame, months: list[pd.Period]) -> pd.Series:

@@ -15,6 +15,16 @@
   shrinks. The months follow a straight line from the book at the year's start whose
   average is the year's target: month-end k is ``start + (target − start) × k ÷ 6.5``
   (the mean of k over 1…12 is 6.5).
+- **Each rep's own season** (``own_season_weights``): a rep whose months differ from the
+  team's (旭川's snowed-in January against 札幌's) keeps part of his own difference. His
+  month shares are the team's plus ``z`` × his usual difference from the team's shares in the
+  same full years, ``z = τ² ÷ (τ² + σ² ÷ n)`` (Bühlmann credibility): τ² how far the reps'
+  usual shapes really differ from the team's, σ² how much his own difference swings from
+  year to year (the reps' pooled swing when he has one year), n his full years. A rep with
+  several steady years keeps most of his own shape; one year, or a shape that swings, stays
+  near the team's; a team whose reps share one season stays on the team's. Only when the
+  reps' own shapes told their past years better than the team's (``own_seasons_tell_better``:
+  each year from the others, as ``follows_working_days`` decides the working days).
 """
 
 from __future__ import annotations
@@ -78,6 +88,61 @@ def account_path(start: np.ndarray, average: np.ndarray) -> np.ndarray:
         path = start + (average - start) * _MONTHS[None, :] / _MEAN_MONTH
         flat = ~(np.isfinite(path).all(axis=1) & (path >= 0).all(axis=1))
     return np.where(flat[:, None], np.repeat(average, 12, axis=1), path)
+
+
+def own_season_weights(differences: dict[str, list[np.ndarray]]) -> dict[str, float]:
+    """Rep → how much of his own month shape he keeps (0 … 1): ``τ² ÷ (τ² + σ²ᵣ ÷ nᵣ)``.
+
+    ``differences``: rep → one array per full year he worked throughout, his month shares
+    minus the team's that year. σ²ᵣ: the variance of his differences across his years (mean
+    over months, n − 1 in the divisor); with one year, the pooled σ² of the reps with two or
+    more (weighted by n − 1). τ²: the mean square of the reps' mean differences less what
+    their own swings add to it (the mean of σ²ᵣ ÷ nᵣ), at least 0. All 0 when no rep has two
+    years (no swing to measure) or the reps do not differ (τ² = 0).
+    """
+    years = {rep: np.vstack(d) for rep, d in differences.items() if len(d)}
+    if not years:
+        return {}
+    swing = {r: float(y.var(axis=0, ddof=1).mean()) for r, y in years.items() if len(y) > 1}
+    if not swing:
+        return dict.fromkeys(years, 0.0)
+    dof = {r: len(years[r]) - 1 for r in swing}
+    pooled = sum(swing[r] * dof[r] for r in swing) / sum(dof.values())
+    noise = {r: swing.get(r, pooled) / len(y) for r, y in years.items()}
+    spread = float(np.mean([(y.mean(axis=0) ** 2).mean() for y in years.values()]))
+    between = max(0.0, spread - float(np.mean(list(noise.values()))))
+    return {r: between / (between + noise[r]) if between + noise[r] > 0 else 0.0 for r in years}
+
+
+def own_seasons_tell_better(years: dict[str, dict[int, np.ndarray]]) -> bool:
+    """Whether the reps' own shapes told their past years better than the team's: each
+    rep's difference in each full year predicted from his other years (leave one year out:
+    the part kept, ``own_season_weights`` of the other years, × his usual difference in
+    them) against no difference (the team's shape), the smaller sum of squared errors
+    winning (a tie: the team's). ``years``: rep → year → his difference that year. So it
+    takes three full years: with two, the year left out leaves one, no swing to measure, and
+    every rep is kept at 0 (a tie)."""
+    every = sorted({y for found in years.values() for y in found})
+    own = team = 0.0
+    for held in every:
+        rest = {r: [d for y, d in found.items() if y != held] for r, found in years.items()}
+        kept = own_season_weights(rest)
+        for rep, found in years.items():
+            if held not in found or not rest[rep]:
+                continue
+            actual = found[held]
+            guess = kept.get(rep, 0.0) * np.mean(rest[rep], axis=0)
+            own += float(((actual - guess) ** 2).sum())
+            team += float((actual**2).sum())
+    return own < team
+
+
+def own_season(team: np.ndarray, difference: np.ndarray, weight: float) -> np.ndarray:
+    """A rep's share of the year per plan month: the team's ``team`` plus ``weight`` × his
+    usual ``difference`` from it (no month below 0; the shares sum to 1)."""
+    shares = np.clip(np.asarray(team, dtype=float) + weight * np.asarray(difference), 0, None)
+    total = float(shares.sum())
+    return shares / total if total > 0 else np.asarray(team, dtype=float)
 
 
 def baseline_years_back(month: pd.Period, last_base: pd.Period) -> int:

@@ -880,7 +880,9 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
     # units between months as the goal rises, and the backtests did not favour even the
     # usual book's tilt).
     start_book = ev.start_accounts.reindex(reps).fillna(0).to_numpy(dtype=float)
-    out["revenue"] = frame(year("revenue")[:, None] * ev.seasonality[None, :])
+    # Each rep's own season (baselines._own_seasons): his months lean from the team's shape
+    # by the part of his own usual difference the data lets him keep.
+    out["revenue"] = frame(year("revenue")[:, None] * ev.seasonality[None, :] * ev.own_tilt(reps))
     out["active_accounts"] = frame(account_path(start_book, year("active_accounts")))
     for key in ("orders_per_visit", "unit_price", "appointment_rate", "meeting_win_rate"):
         out[key] = flat(key)
@@ -896,9 +898,13 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
     )
     for key in freqs:
         out[key] = flat(key) * shape[key][None, :]
+    # A rep's visits and orders lean with his revenue (``own_tilt``) and keep their year; the
+    # frequencies per account keep the team's pattern, which the month's ceiling bounds.
     if ev.has_visits:
-        out["visits"] = frame(year("visits")[:, None] * shape["visits_per_account"][None, :] / 12)
-    out["orders"] = frame(year("orders")[:, None] * shape["orders_per_account"][None, :] / 12)
+        lean = shape["visits_per_account"][None, :] * ev.own_tilt(reps, shape["visits_per_account"])
+        out["visits"] = frame(year("visits")[:, None] * lean / 12)
+    lean = shape["orders_per_account"][None, :] * ev.own_tilt(reps, shape["orders_per_account"])
+    out["orders"] = frame(year("orders")[:, None] * lean / 12)
     for key in ("cancellations", "new_accounts", "meetings", "appointment_attempts"):
         out[key] = flat(key) / 12
     start = ev.start_accounts.reindex(reps).fillna(0).to_numpy(dtype=float)[:, None]
