@@ -4,9 +4,10 @@
 date, said on Checks; a blank plan year more than half over at the as-of date gets an info
 row naming the next year. A typed year gets no row (an in-year tracking book is more than half
 over from month 7 on), unless it starts more than 6 months after the as-of date: a warning
-naming the year before (trial 19: FY2027 typed for a year named by its end). Cases run the corpus's small valid workbook (history
-2024-04 … 2026-06-30, PlanYear 2026, April start) through ``compute_data`` with the cells
-changed as a user would, and ``routekpi new`` on a real file.
+naming the year before (trial 19: FY2027 typed for a year named by its end). Cases run the
+corpus's small valid workbook (history 2024-04 … 2026-06-30, PlanYear 2026, April start)
+through ``compute_data`` with the cells changed as a user would, and ``routekpi`` commands
+on real files.
 """
 
 from __future__ import annotations
@@ -167,6 +168,8 @@ def test_the_far_ahead_warning_is_on_checks_and_stderr(
     wb.save(book)
     assert main(["recalc", str(book)]) == 0
     out, err = capsys.readouterr()
+    [counts] = [line for line in out.splitlines() if line.startswith("  チェック:")]
+    assert int(counts.split("警告 ")[1].split(" 件")[0]) >= 1  # counted with the warnings
     said = (
         "計画年度 FY2027 は 2027-10 開始です(基準日 2026-06-30 の16か月後)。2026-10 開始の"
         "年度なら 2026 と入力してください(計画年度は年度の始まる年で数えます)"
