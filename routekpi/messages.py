@@ -240,6 +240,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "「{value}」は小計・合計の行に見えます。その行の金額が売上に含まれ、合計が二重になります。エクスポートから小計・合計の行を除いてから再計算してください",
         "en": "'{value}' looks like a subtotal or total line: its amount is counted as sales, so totals are doubled; remove subtotal and total lines from the export and recalculate",
     },
+    "total_rows_skipped": {
+        "ja": "合計行を読み飛ばしました(「{value}」の{rows}行目、{count}行)。明細の行ではないため売上に数えません",
+        "en": "total rows skipped ('{value}', row {rows}; {count} in all): not order lines, not counted as sales",
+    },
     "rep_from_territory": {
         "ja": "担当者の列がないため、列「{column}」を担当者として読みました(ルート・エリアごとの目標になります)",
         "en": "no rep column: column '{column}' is read as the rep (targets per route or territory)",

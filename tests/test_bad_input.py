@@ -101,6 +101,11 @@ def _history_note(problem: object) -> bool:
 
 CHECKS: dict[str, list[Row]] = {
     "base.xlsm": [],
+    # Trial 19: an export's grand-total line (合計, no account, no rep, the sum): one info row.
+    "export_total_row.xlsm": [
+        ("Orders", 1730, "A 受注日", "合計", "total_rows_skipped", "info",
+         "合計行を読み飛ばしました(「合計」の1730行目、1行)。明細の行ではないため売上に数えません"),
+    ],
     "headers_renamed_reordered.xlsm": [],
     "extra_columns.xlsm": [
         ("Orders", 20, "E 金額", "未定", "not_a_number", "error", f"数値として読めません{SKIP}"),
@@ -383,6 +388,8 @@ def base_orders() -> pd.DataFrame:
 def test_case_computes_with_exact_checks(
     name: str, copy_case: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
+    if not (CORPUS / name).exists():  # a case added since the corpus was last built
+        pytest.skip(f"{name}: not built yet (python tests/corpus/make_corpus.py)")
     path = copy_case(name)
     doc = _recalc_json(path, capsys)
     got = [
