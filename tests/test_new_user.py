@@ -85,10 +85,15 @@ def test_the_plan_year_as_the_outputs_label_it_or_in_japanese(
     base_data: WorkbookData, typed: str
 ) -> None:
     """PlanYear typed as every output sheet labels it (FY2027) or as said in Japanese reads as
-    2027, with no check (it silently planned the as-of date's year, with "default —")."""
+    2027, with no check on reading it (it silently planned the as-of date's year, with
+    "default —"). The one Settings row: FY2027 starts 2027-04, 10 months after the history's
+    2026-06-30, so a warning names 2026 (validation.plan_year)."""
     result, checks, *_ = compute_data(_with(base_data, PlanYear=typed))
     assert result.evidence.settings.plan_year == 2027
-    assert not [c for c in checks if c.sheet == "Settings"]
+    said = [(c.problem, c.params) for c in checks if c.sheet == "Settings"]
+    assert [(p, params["ahead"], params["meant_year"]) for p, params in said] == [
+        ("plan_year_far_ahead", 10, 2026)
+    ]
 
 
 def test_a_bad_plan_year_says_it_is_read_as_blank(base_data: WorkbookData) -> None:
