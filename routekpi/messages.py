@@ -184,6 +184,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "計画年度が空欄のため、基準日 {as_of} の属する年度 {plan}({first}〜{last})を計画年度にしました。12か月のうち{over}か月が過ぎています。来年度 {next} を計画するなら、設定「計画年度」に {next_year} を入力してください",
         "en": "PlanYear is blank, so the plan year is the fiscal year of the as-of date {as_of}: {plan} ({first} – {last}), {over} of its 12 months already over. To plan next year, {next}, type {next_year} in PlanYear",
     },
+    "plan_year_far_ahead": {
+        "ja": "計画年度 {plan} は {first} 開始です(基準日 {as_of} の{ahead}か月後)。{meant_first} 開始の年度なら {meant_year} と入力してください(計画年度は年度の始まる年で数えます)",
+        "en": "plan year {plan} starts in {first} ({ahead} months after the as-of date {as_of}). For the year starting {meant_first}, type {meant_year} (the plan year is the year the fiscal year starts in)",
+    },
     "history_stale": {
         "ja": "履歴は基準日 {as_of} の{days}日前({last})で終わっています。訪問・進捗・要注意顧客は {last} までで判定します(最新の履歴を貼り付けてください)",
         "en": "the history stops {days} days before the as-of date {as_of} (last entry {last}); visits, pace and at-risk accounts are judged up to {last} (paste the latest history)",
@@ -247,6 +251,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "subtotal_rows_any": {
         "ja": "「{value}」は小計・合計の行に見えます。その行の金額が売上に含まれ、合計が二重になります。エクスポートから小計・合計の行を除いてから再計算してください",
         "en": "'{value}' looks like a subtotal or total line: its amount is counted as sales, so totals are doubled; remove subtotal and total lines from the export and recalculate",
+    },
+    "total_rows_skipped": {
+        "ja": "合計行を読み飛ばしました(「{value}」の{rows}行目、{count}行)。明細の行ではないため売上に数えません",
+        "en": "total rows skipped ('{value}', row {rows}; {count} in all): not order lines, not counted as sales",
     },
     "rep_from_territory": {
         "ja": "担当者の列がないため、列「{column}」を担当者として読みました(ルート・エリアごとの目標になります)",

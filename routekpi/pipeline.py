@@ -394,7 +394,12 @@ def compute_file(
 # --- render --------------------------------------------------------------------------------
 
 # Checks a user must not miss in a long Checks sheet: each is also one line on stderr.
-HEADLINE_CHECKS = ("history_stale", "input_sheet_missing", "sheet_lookalike")
+HEADLINE_CHECKS = (
+    "history_stale",
+    "input_sheet_missing",
+    "sheet_lookalike",
+    "plan_year_far_ahead",
+)
 
 
 def headlines(checks: list[Check], language: str, *, critical_only: bool = False) -> list[str]:

@@ -951,8 +951,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default=None,
         minimum=2000,
         maximum=2100,
-        help_ja="2026 → FY2026(期首月から12か月)。空欄なら基準日の属する年度",
-        help_en="2026 → FY2026 (12 months from the fiscal start month); blank = the fiscal year of the as-of date",
+        help_ja="年度が始まる年(終わる年ではありません)。期首月4なら 2026 = 2026年4月〜2027年3月、期首月10なら 2026 = 2026年10月〜2027年9月。空欄なら基準日の属する年度",
+        help_en="The year the fiscal year STARTS in (not the year it ends): start month 4 → 2026 = 2026-04 … 2027-03; start month 10 → 2026 = 2026-10 … 2027-09; blank = the fiscal year of the as-of date",
     ),
     SettingSpec(
         "FiscalStartMonth",

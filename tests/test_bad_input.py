@@ -101,6 +101,11 @@ def _history_note(problem: object) -> bool:
 
 CHECKS: dict[str, list[Row]] = {
     "base.xlsm": [],
+    # Trial 19: an export's grand-total line (合計, no account, no rep, the sum): one info row.
+    "export_total_row.xlsm": [
+        ("Orders", 1730, "A 受注日", "合計", "total_rows_skipped", "info",
+         "合計行を読み飛ばしました(「合計」の1730行目、1行)。明細の行ではないため売上に数えません"),
+    ],
     "headers_renamed_reordered.xlsm": [],
     "extra_columns.xlsm": [
         ("Orders", 1, "C 備考", "備考", "columns_not_used", "info",

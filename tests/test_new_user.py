@@ -85,10 +85,15 @@ def test_the_plan_year_as_the_outputs_label_it_or_in_japanese(
     base_data: WorkbookData, typed: str
 ) -> None:
     """PlanYear typed as every output sheet labels it (FY2027) or as said in Japanese reads as
-    2027, with no check (it silently planned the as-of date's year, with "default —")."""
+    2027, with no check on reading it (it silently planned the as-of date's year, with
+    "default —"). The one Settings row: FY2027 starts 2027-04, 10 months after the history's
+    2026-06-30, so a warning names 2026 (validation.plan_year)."""
     result, checks, *_ = compute_data(_with(base_data, PlanYear=typed))
     assert result.evidence.settings.plan_year == 2027
-    assert not [c for c in checks if c.sheet == "Settings"]
+    said = [(c.problem, c.params) for c in checks if c.sheet == "Settings"]
+    assert [(p, params["ahead"], params["meant_year"]) for p, params in said] == [
+        ("plan_year_far_ahead", 10, 2026)
+    ]
 
 
 def test_a_bad_plan_year_says_it_is_read_as_blank(base_data: WorkbookData) -> None:
@@ -430,6 +435,71 @@ def test_subtotal_lines_in_an_export_are_a_critical_check(
         ("export.csv", "【合計】", "subtotal_rows_any", "critical"),
     ]
     assert result.plan.baseline_revenue > 0
+
+
+def test_a_grand_total_line_is_one_info_row_on_a_sheet_and_from_a_file(
+    base_data: WorkbookData, tmp_path: Path
+) -> None:
+    """Trial 19: an export ending in 合計 (in the date column, no account, no rep, the sum)
+    gave three error rows (not a date, two blanks). Now one info row on the sheet and from a
+    CSV, no row counted as left out, and the history the same as without the line."""
+    from routekpi.sources import SourceRef
+
+    rows = copy.deepcopy(_orders(base_data))
+    body = rows[1:]
+    total = sum(r[3] for r in body)
+    plain = validate_inputs(base_data.sheets).history.orders
+    inputs = validate_inputs(
+        _with_rows(base_data, [*rows, ["合計", None, None, total, None]]).sheets
+    )
+    last = len(body) + 2  # the header is row 1: the line below the last order
+    said = [(c.sheet, c.row, c.column, c.value, c.problem, c.severity) for c in inputs.checks]
+    assert said == [("Orders", last, "A 受注日", "合計", "total_rows_skipped", "info")]
+    assert check_message(inputs.checks[0], "ja") == (
+        f"合計行を読み飛ばしました(「合計」の{last}行目、1行)。明細の行ではないため売上に数えません"
+    )
+    assert inputs.history.orders["amount"].sum() == plain["amount"].sum()
+    # ＊小計＊ in the account column with the date and rep blank: a total too. A 計 typed as
+    # an account code of a full order line stays an order (the critical check names it).
+    sub = ["2025-05-01", "＊小計＊", None, 1000.0, None]
+    named = [body[0][0], "計", body[0][2], 1000.0, None]
+    inputs = validate_inputs(_with_rows(base_data, [*rows, sub, named]).sheets)
+    said = [(c.row, c.column, c.value, c.problem) for c in inputs.checks]
+    assert said == [
+        (last, "B 顧客コード", "＊小計＊", "total_rows_skipped"),
+        (last + 1, "B 顧客コード", "計", "unknown_account"),  # an order, of no known account
+    ]
+    assert len(inputs.history.orders) == len(plain) + 1
+    # From a file (DuckDB's reader): the same row, named by the file and its line.
+    csv = tmp_path / "export.csv"
+    lines = ["受注日,顧客コード,担当者,金額"]
+    lines += [f"{d:%Y-%m-%d},{a},{r},{amt}" for d, a, r, amt, *_ in body]
+    lines += [f"合計,,,{total}", "総合計,,,"]  # and a label with no sum: still a total
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result, checks, *_ = compute_data(
+        base_data, sources={"Orders": SourceRef("Orders", str(csv))}, base=tmp_path
+    )
+    from_file = [
+        (c.sheet, c.row, c.column, c.value, c.problem, c.severity, c.params["rows"])
+        for c in checks
+        if c.sheet == "export.csv" and c.problem != "source_used"
+    ]
+    assert from_file == [
+        (
+            "export.csv",
+            last,
+            "A 受注日",
+            "合計",
+            "total_rows_skipped",
+            "info",
+            f"{last}, {last + 1}",
+        )
+    ]
+    assert check_message(checks[[c.sheet for c in checks].index("export.csv")], "ja").startswith(
+        f"合計行を読み飛ばしました(「合計」の{last}, {last + 1}行目、2行)"
+    )
+    sheet_result, *_ = compute_data(base_data)
+    assert result.plan.baseline_revenue == pytest.approx(sheet_result.plan.baseline_revenue)
 
 
 def test_with_an_order_id_only_repeated_lines_of_one_order_count_once(

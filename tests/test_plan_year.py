@@ -3,25 +3,29 @@
 ``routekpi new`` leaves PlanYear blank: the plan year is then the fiscal year of the as-of
 date, said on Checks; a blank plan year more than half over at the as-of date gets an info
 row naming the next year. A typed year gets no row (an in-year tracking book is more than half
-over from month 7 on). Cases run the corpus's small valid workbook (history
-2024-04 … 2026-06-30, PlanYear 2026, April start) through ``compute_data`` with the cells
-changed as a user would, and ``routekpi new`` on a real file.
+over from month 7 on), unless it starts more than 6 months after the as-of date: a warning
+naming the year before (trial 19: FY2027 typed for a year named by its end). Cases run the
+corpus's small valid workbook (history 2024-04 … 2026-06-30, PlanYear 2026, April start)
+through ``compute_data`` with the cells changed as a user would, and ``routekpi`` commands
+on real files.
 """
 
 from __future__ import annotations
 
 import copy
+import shutil
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
+from workbook_files import fold_checks
 
 from routekpi.cli import main
 from routekpi.io.reader import WorkbookData, read_workbook
 from routekpi.recalc import compute_data
 from routekpi.render import check_message
-from routekpi.validation.plan_year import complete_months
+from routekpi.validation.plan_year import complete_months, months_ahead
 
 BASE = Path(__file__).parent / "corpus" / "base.xlsm"
 CODES = ("plan_year_default", "plan_year_default_mostly_over")
@@ -115,3 +119,64 @@ def test_new_leaves_the_plan_year_blank(tmp_path: Path) -> None:
     # Blank: the fiscal year of the as-of date (said on Checks); the start month keeps its
     # documented default, April.
     assert values == {"PlanYear": None, "FiscalStartMonth": 4}
+
+
+def _far_ahead(data: WorkbookData, **settings: object) -> list[tuple[object, ...]]:
+    changed = copy.deepcopy(data)
+    changed.settings.update(settings)
+    _, checks, _, _ = compute_data(changed)
+    return [
+        (c.row, c.column, c.value, c.severity, c.params["ahead"], c.params["meant_year"])
+        for c in checks
+        if c.problem == "plan_year_far_ahead"
+    ]
+
+
+def test_months_ahead_hand_counted() -> None:
+    # Trial 19: FY2027 from October starts 2027-10; as of 2026-12-02 that is 10 months on.
+    assert months_ahead(2027, 10, date(2026, 12, 2)) == 10
+    assert months_ahead(2026, 10, date(2026, 12, 2)) == -2  # begun two months ago
+    assert months_ahead(2027, 4, date(2026, 6, 30)) == 10
+
+
+def test_a_typed_year_far_ahead_is_a_warning_naming_the_year_before(
+    base_data: WorkbookData,
+) -> None:
+    # History to 2026-06-30 (Settings B5 is PlanYear). April start, 2027: 2027-04 is 10
+    # months on: the year meant is 2026 (2026-04 … 2027-03, the one being run).
+    assert _far_ahead(base_data, PlanYear=2027) == [(5, "B PlanYear", 2027, "warn", 10, 2026)]
+    # January start, 2027: 2027-01 is 7 months on (> 6): warned.
+    assert _far_ahead(base_data, PlanYear=2027, FiscalStartMonth=1) == [
+        (5, "B PlanYear", 2027, "warn", 7, 2026)
+    ]
+    # December start, 2026: 2026-12 is exactly 6 months on, a budget made ahead: no row.
+    assert _far_ahead(base_data, PlanYear=2026, FiscalStartMonth=12) == []
+    # A blank plan year is the as-of date's own year: never ahead.
+    assert _far_ahead(base_data, PlanYear=None, FiscalStartMonth=10) == []
+
+
+def test_the_far_ahead_warning_is_on_checks_and_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The trial's slip on a real file: October start, 2027 typed as of 2026-06-30."""
+    book = tmp_path / "book.xlsm"
+    shutil.copy(BASE, book)
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    for name, value in (("PlanYear", 2027), ("FiscalStartMonth", 10)):
+        sheet, cell = next(iter(wb.defined_names[name].destinations))
+        wb[sheet][cell.replace("$", "")].value = value
+    wb.save(book)
+    assert main(["recalc", str(book)]) == 0
+    out, err = capsys.readouterr()
+    [counts] = [line for line in out.splitlines() if line.startswith("  チェック:")]
+    assert int(counts.split("警告 ")[1].split(" 件")[0]) >= 1  # counted with the warnings
+    said = (
+        "計画年度 FY2027 は 2027-10 開始です(基準日 2026-06-30 の16か月後)。2026-10 開始の"
+        "年度なら 2026 と入力してください(計画年度は年度の始まる年で数えます)"
+    )
+    assert f"routekpi: {said}" in err.splitlines()
+    wb = openpyxl.load_workbook(book)
+    rows = fold_checks([list(r) for r in wb["Checks"].iter_rows(values_only=True)][1:])
+    assert [r[:6] for r in rows if r[4] == said] == [
+        ["Settings", 5, "B PlanYear", "2027", said, "警告"]
+    ]

@@ -223,6 +223,27 @@ def test_cover_says_why_the_target_with_the_reps_plan_lines_only(
                     assert repr(float(amount)) not in blob, (rep, other)
 
 
+def test_the_cover_gives_one_whole_yen_target(
+    shared: ShareReport, expected: dict[str, object]
+) -> None:
+    """Trial 19: ¥38,651,333 (the share of the KGI) and, three lines below, ¥38,651,332 (the
+    Plan's unrounded split). Both are the Targets sheet's whole-yen plan-year target."""
+    fy = _fy_revenue(expected)
+    team = openpyxl.load_workbook(next(f.path for f in shared.files if f.rep is None))
+    plan = list(team["計画"].iter_rows(values_only=True))
+    unrounded = 0
+    for rep, path in _rep_files(shared).items():
+        cover = list(openpyxl.load_workbook(path)["表紙"].iter_rows(values_only=True))
+        share_of_kgi = next(r[1] for r in cover if r[0] == "KGIのうちあなたの分担(年間売上目標)")
+        plan_line = next(r[1] for r in cover if r[0] == "担当者別の売上目標")
+        assert share_of_kgi == plan_line == fy[rep]["target"] == round(fy[rep]["target"]), rep
+        landing = next(r[1] for r in cover if r[0] == "着地見込み")
+        assert f"年間目標 ¥{share_of_kgi:,.0f} の" in landing
+        # The master's Plan keeps its unrounded split (what the cover used to show).
+        unrounded += _plan_block(plan, "担当者別の売上目標", rep)[0] != plan_line
+    assert unrounded  # the case the cover settles is in this book
+
+
 def test_visit_log_has_drop_downs_from_the_schema(
     shared: ShareReport, accounts: pd.DataFrame
 ) -> None:

@@ -28,7 +28,7 @@ import io
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -680,6 +680,7 @@ def _cover(
     r = len(rows) + 4
     if rep is not None:  # why the target is what it is, as the Plan tells the manager
         found = _landing_without_target(rep_plan_lines(source, rep), source, rep, lang)
+        found = _one_target(found, rep_kgi_share(source, rep), lang)
         lead = [_t("cover_taken_note", lang)] if took else []
         r = _cover_reasons(ws, r, found, guard, lang, lead)
     _put(ws, r, 1, _t("cover_sheets", lang), "rk_header")
@@ -802,6 +803,16 @@ def _landing_without_target(
         lines if lines.item == heads else PlanLines(lines.item, lines.value, [], [note])
         for lines in found
     ]
+
+
+def _one_target(found: Sequence[PlanLines], share: float | None, lang: str) -> list[PlanLines]:
+    """The Plan's revenue-target line with the cover's whole-yen target (``rep_kgi_share``):
+    the Plan carries the unrounded split (¥38,651,332.23 shown as ¥38,651,332) three lines
+    below the Targets sheet's whole-yen ¥38,651,333 (trial 19); one number, one source."""
+    if share is None:
+        return list(found)
+    head = text("plan.reps", lang)
+    return [replace(lines, value=share) if lines.item == head else lines for lines in found]
 
 
 def _cover_reasons(

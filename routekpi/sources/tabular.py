@@ -40,6 +40,7 @@ from routekpi.validation.cells import (
     parse_text_column,
     problem_params,
 )
+from routekpi.validation.subtotals import is_subtotal, total_rows_check
 from routekpi.validation.tables import (
     ACCOUNT_END,
     HEADER_SCAN_ROWS,
@@ -668,20 +669,34 @@ def validate_relation(
         for c in columns
     )
     checked = f"chk_{spec.name.lower()}"
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW {checked} AS SELECT s.__n AS line, {fields}, "
-        f"({blank}) AS blank_row, ({bad}) AS bad, ({flagged}) AS flagged "
-        f"FROM {raw.relation} AS s {joins}"
-    )
-    total, n_bad, n_flagged, n_listed, n_blank = rows, 0, 0, 0, 0
-    listable = _listable(columns)
-    if maybe_bad:  # count exactly (else no row is blank, bad or flagged: no pass needed)
-        total, n_bad, n_flagged, n_listed, n_blank = con.execute(
+
+    def view(totals: str = "FALSE") -> None:
+        """The checked rows; ``totals`` (SQL): lines set aside as total rows, read as blank."""
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {checked} AS SELECT s.__n AS line, {fields}, "
+            f"(({blank}) OR {totals}) AS blank_row, ({bad}) AS bad, ({flagged}) AS flagged "
+            f"FROM {raw.relation} AS s {joins}"
+        )
+
+    def counts() -> tuple[int, int, int, int, int]:
+        return con.execute(
             f"SELECT count(*), count(*) FILTER (WHERE bad AND NOT blank_row), "
             f"count(*) FILTER (WHERE flagged AND NOT blank_row), "
             f"count(*) FILTER (WHERE ({listable}) AND NOT blank_row), "
             f"count(*) FILTER (WHERE blank_row) FROM {checked}"
         ).fetchall()[0]
+
+    view()
+    total, n_bad, n_flagged, n_listed, n_blank = rows, 0, 0, 0, 0
+    listable = _listable(columns)
+    if maybe_bad:  # count exactly (else no row is blank, bad or flagged: no pass needed)
+        total, n_bad, n_flagged, n_listed, n_blank = counts()
+    if n_bad and (found := _total_lines(con, checked, columns, label)):
+        # A grand-total line is one info row, not errors; then read as a blank line.
+        said, lines = found
+        checks.append(said)
+        view(f"s.__n IN ({', '.join(map(str, lines))})")
+        total, n_bad, n_flagged, n_listed, n_blank = counts()
     skipped: dict[str, set[str]] = {}
     if n_flagged:
         words = _unknown_words(con, checked, columns, label)
@@ -861,6 +876,36 @@ def _contacts(
     words.sort(key=lambda w: -w.total)
     by_word = {str(w.shown).strip(): _FirstLines(w) for w in words}
     return contacts_not_counted(label, by_word)  # type: ignore[arg-type]  # len and [:n] only
+
+
+def _total_lines(
+    con: duckdb.DuckDBPyConnection, checked: str, columns: list[_Column], label: str
+) -> tuple[Check, list[int]] | None:
+    """The sheets' total-rows line (``validation.subtotals``) and its lines, for the rows left
+    out that hold a subtotal label: the text has 計, total or sum in it (a cheap filter in
+    DuckDB), then the sheets' own test in Python on those few rows. None when there are none."""
+    texts = [f"CAST(r_{c.spec.key} AS VARCHAR)" for c in sorted(columns, key=lambda c: c.index)]
+    if not texts:
+        return None
+    maybe = " OR ".join(
+        f"(length({t}) <= 30 AND regexp_matches(lower({t}), '計|total|sum|ｔｏｔａｌ|ｓｕｍ'))"
+        for t in texts
+    )
+    found = con.execute(
+        f"SELECT line, {', '.join(texts)} FROM {checked} "
+        f"WHERE bad AND NOT blank_row AND ({maybe}) ORDER BY line"
+    ).fetchall()
+    ordered = sorted(columns, key=lambda c: c.index)
+    lines: list[int] = []
+    first: tuple[str, object] | None = None
+    for line, *values in found:
+        labels = [(c.name, v) for c, v in zip(ordered, values, strict=True) if is_subtotal(v)]
+        if labels:
+            lines.append(int(line))
+            first = first or labels[0]
+    if first is None:
+        return None
+    return total_rows_check(label, lines, *first), lines
 
 
 def _row_checks(

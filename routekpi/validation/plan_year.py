@@ -5,7 +5,10 @@ the as-of date (``validation.period``): a book made in 2027 does not plan 2026. 
 since nobody sees a blank cell decide anything. A plan is normally made before its year starts;
 a blank plan year more than half over at the as-of date (a December run with an April year) is
 most likely the year before the one meant: the row names the next. A typed year is the user's
-choice (an in-year tracking book is more than half over from month 7 on): no row for it.
+choice (an in-year tracking book is more than half over from month 7 on): no row for it,
+unless it starts more than ``FAR_AHEAD_MONTHS`` after the as-of date: a warning naming the
+year before (trial 19: a company that names its years by the END year typed 2027 for its
+Oct 2026 – Sep 2027 "FY2027" and got a plan for Oct 2027 – Sep 2028 with only an info row).
 """
 
 from __future__ import annotations
@@ -20,6 +23,12 @@ from routekpi.validation.period import PlanPeriod
 MONTHS = 12
 # More than this many complete months of the plan year before the as-of date: "mostly over".
 HALF_YEAR = MONTHS // 2
+# A typed plan year whose first month is more than this many months after the as-of month is
+# most likely named by its end year, one too high. Plans are made in the months before their
+# year starts (budget season) or during it; the end-year slip puts the start 12 months later
+# than meant, so 7+ months ahead is either the slip (made in the meant year's second half) or
+# a plan made unusually early: worth a warning, not a refusal.
+FAR_AHEAD_MONTHS = HALF_YEAR
 
 
 def complete_months(plan_year: int, start_month: int, day: date) -> int:
@@ -33,10 +42,12 @@ def plan_year_checks(
     """An info row on a blank PlanYear cell: the year it chose and from which day, and a
     suggestion of the next year when more than half of it is over (none for a typed year)."""
     day = period.covered_as_of or period.history_end
-    if typed or period.plan_year is None or day is None:
+    if period.plan_year is None or day is None:
         return []
     year, start = period.plan_year, period.fiscal_start_month
     months = fiscal_months(year, start)
+    if typed:
+        return far_ahead_checks(year, start, day, cell_of)
     over = complete_months(year, start, day)
     params: dict[str, object] = {
         "plan": fiscal_label(year),
@@ -50,3 +61,31 @@ def plan_year_checks(
     key = "plan_year_default_mostly_over" if over > HALF_YEAR else "plan_year_default"
     row, col = cell_of.get("PlanYear", (None, ""))
     return [Check(SETTINGS.name, row, f"{col} PlanYear".strip(), None, key, params, "info")]
+
+
+def months_ahead(plan_year: int, start_month: int, day: date) -> int:
+    """Calendar months from ``day``'s month to the plan year's first month (negative: begun)."""
+    return (plan_year * MONTHS + start_month) - (day.year * MONTHS + day.month)
+
+
+def far_ahead_checks(
+    plan_year: int, start_month: int, day: date, cell_of: dict[str, tuple[int, str]]
+) -> list[Check]:
+    """A warning when a typed plan year starts more than ``FAR_AHEAD_MONTHS`` after ``day``:
+    the year that starts a year earlier is most likely the one meant (none otherwise)."""
+    ahead = months_ahead(plan_year, start_month, day)
+    if ahead <= FAR_AHEAD_MONTHS:
+        return []
+    first = fiscal_months(plan_year, start_month)[0]
+    meant = fiscal_months(plan_year - 1, start_month)[0]
+    params: dict[str, object] = {
+        "plan": fiscal_label(plan_year),
+        "first": month_label(first),
+        "as_of": day.isoformat(),
+        "ahead": ahead,
+        "meant_first": month_label(meant),
+        "meant_year": plan_year - 1,
+    }
+    row, col = cell_of.get("PlanYear", (None, ""))
+    where = f"{col} PlanYear".strip()
+    return [Check(SETTINGS.name, row, where, plan_year, "plan_year_far_ahead", params, "warn")]

@@ -4,9 +4,16 @@ An ERP report pasted as history often carries one subtotal line per rep and mont
 the rep, 小計 as the customer and the month's sum). Read as an order, it doubles the revenue
 with no error. Such a line is not dropped (nothing the user typed is changed): a critical
 check names it and what it adds, so the user removes the lines from the export.
+
+A grand-total line at the end of an export (trial 19: 合計 in the date column, the account and
+rep blank, the sums in the amount columns) can never be read as an order: it would be left
+out anyway, as three error rows (not a date, two blanks). It is one info row instead
+(``total_rows_check``), both on a pasted sheet and from a file (``sources.tabular``).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -22,6 +29,8 @@ SUBTOTAL_LABELS = frozenset(
 )
 # Around a label, after folding (NFKC has made （）＜＞＊－＝： and the ideographic space ASCII).
 _AROUND = "【】[]()<>《》*※・:-= "
+# Row numbers the total-rows line names (as ``tables.LISTED_ROWS``: enough to find them).
+TOTAL_ROWS_LISTED = 5
 
 
 def is_subtotal(value: object) -> bool:
@@ -29,6 +38,16 @@ def is_subtotal(value: object) -> bool:
     if not isinstance(value, str):
         return False
     return fold(value).strip(_AROUND).replace(" ", "") in SUBTOTAL_LABELS
+
+
+def total_rows_check(sheet: str, rows: Sequence[int], column: str, value: object) -> Check:
+    """The one info row for the lines left out as totals: a label (``is_subtotal``) in one of
+    their cells and a required value missing or unreadable. ``rows``: their row or line
+    numbers, ascending; ``column`` and ``value``: where the first one's label is."""
+    listed = ", ".join(str(int(r)) for r in rows[:TOTAL_ROWS_LISTED])
+    listed += " …" if len(rows) > TOTAL_ROWS_LISTED else ""
+    params = {"value": value, "count": len(rows), "rows": listed}
+    return Check(sheet, int(rows[0]), column, value, "total_rows_skipped", params, "info")
 
 
 def subtotal_checks(history: History, source: str = ORDERS.name) -> list[Check]:

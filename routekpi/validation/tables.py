@@ -76,6 +76,7 @@ from routekpi.validation.cells import (
 from routekpi.validation.headers import header_match
 from routekpi.validation.holidays import day_events, with_assumed_holidays
 from routekpi.validation.leave import check_leave
+from routekpi.validation.subtotals import is_subtotal, total_rows_check
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
 
 OUTCOMES = {"won": OUTCOME_SUCCESS, "lost": OUTCOME_FAILURE}
@@ -221,6 +222,15 @@ def read_table(
             empty[[i for i, _ in one.problems]] = False
         blank_row &= empty
 
+    # A grand-total line (合計 in its date cell, no account, no rep) is one info row, not a
+    # row of errors, and is not counted among the rows left out.
+    totals = _total_rows(spec, cols, parsed, blank_row)
+    if totals.any():
+        at = np.flatnonzero(totals)
+        key = next(k for k in cols if is_subtotal(cols[k][int(at[0])]))
+        where = _col_name(raw, header, match.positions[key])
+        checks.append(total_rows_check(spec.name, row_numbers[at], where, cols[key][int(at[0])]))
+        blank_row = blank_row | totals
     bad = _cell_checks(spec, raw, header, match, cols, parsed, blank_row, row_numbers, checks)
     keep = ~bad & ~blank_row
     left_out = bad & ~blank_row
@@ -471,6 +481,28 @@ def listed_rows(rows: Sequence[int] | np.ndarray, total: int) -> str:
     Only the first few are read (a slice: a file's word keeps no more, ``_FirstLines``)."""
     listed = ", ".join(str(int(r)) for r in rows[:LISTED_ROWS])
     return listed + (" …" if total > LISTED_ROWS else "")
+
+
+def _total_rows(
+    spec: SheetSpec,
+    cols: Mapping[str, Sequence[object]],
+    parsed: Mapping[str, _Parsed],
+    blank_row: np.ndarray,
+) -> np.ndarray:
+    """Rows that are totals, not orders: a required value missing or unreadable (the row would
+    be left out) and a subtotal label (合計, 小計, Total…) in one of its cells. Only such rows'
+    cells are looked at: a clean sheet costs one mask."""
+    short = np.zeros(len(blank_row), dtype=bool)
+    for col in spec.columns:
+        one = parsed.get(col.key)
+        if col.required and one is not None:
+            short |= one.missing
+            if one.problems:
+                short[[i for i, _ in one.problems]] = True
+    totals = np.zeros(len(blank_row), dtype=bool)
+    for i in np.flatnonzero(short & ~blank_row):
+        totals[i] = any(is_subtotal(values[int(i)]) for values in cols.values())
+    return totals
 
 
 def _cell_checks(

@@ -506,6 +506,17 @@ def duplicate_orders(path: Path) -> None:
         fit_table(ws)
 
 
+@case("export_total_row.xlsm")
+def export_total_row(path: Path) -> None:
+    """A core system's export pasted with its grand-total line: 合計 in the date column, the
+    account and rep blank, the sum of the amounts (trial 19's 受注明細.csv ends so)."""
+    with edit(path) as wb:
+        ws = wb["Orders"]
+        total = sum(ws.cell(r, 4).value or 0 for r in range(2, ws.max_row + 1))
+        ws.append(["合計", None, None, total, None])
+        fit_table(ws)
+
+
 @case("unknown_account_rep.xlsm")
 def unknown_account_rep(path: Path) -> None:
     with edit(path) as wb:
