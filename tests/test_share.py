@@ -18,6 +18,7 @@ from share_helpers import SOFFICE, has_uno, make_master, soffice_convert, uno, x
 
 from routekpi import schema
 from routekpi.cli import main
+from routekpi.io import dashboard_layout as layout
 from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
 from routekpi.io.sheetxml import Cell
 from routekpi.recalc import recalculate
@@ -84,6 +85,24 @@ def test_copies_are_values_only_without_macros_or_links(shared: ShareReport) -> 
         wb = openpyxl.load_workbook(f.path)  # opens cleanly
         assert wb.vba_archive is None
         assert not [d for d in wb.defined_names.values() if "[" in (d.attr_text or "")]
+
+
+def test_the_team_copy_colours_the_banner_as_the_master_does(shared: ShareReport) -> None:
+    """Red, green, and amber for a running year short of the KGI but within reach: a copy
+    that left amber out showed the amber banner without colour. (A rep's copy has no
+    Dashboard: it is the team's page.)"""
+    banner = layout.CELLS.banner
+    [team] = [f for f in shared.files if f.rep is None]
+    for f in [team]:
+        ws = openpyxl.load_workbook(f.path)[schema.DASHBOARD.ja]
+        values = sorted(
+            rule.formula[0].rsplit("=", 1)[1].rstrip(")")
+            for cf in ws.conditional_formatting
+            for rule in cf.rules
+            if str(cf.sqref) == banner
+        )
+        expected = [layout.BANNER_RED, layout.BANNER_GREEN, layout.BANNER_AMBER]
+        assert values == sorted(str(v) for v in expected), f.path.name
 
 
 @pytest.mark.slow

@@ -49,7 +49,15 @@ from routekpi.core.calendar import fiscal_label
 from routekpi.core.engine import Result
 from routekpi.core.measure import TEAM
 from routekpi.io import dashboard_layout as layout
-from routekpi.io.dashboard_template import AMBER, GREEN, RED, add_charts, fill_rule, one_page
+from routekpi.io.dashboard_template import (
+    AMBER,
+    GREEN,
+    RED,
+    add_banner_colours,
+    add_charts,
+    fill_rule,
+    one_page,
+)
 from routekpi.io.reader import WorkbookData
 from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
 from routekpi.io.sheetxml import Cell
@@ -538,10 +546,7 @@ def _dashboard(ws: Worksheet, source: ShareSource) -> None:
     add_charts(ws, lang)
     width = get_column_letter(layout.WIDTH)
     ws.merge_cells(f"A{layout.BANNER_ROW}:{width}{layout.BANNER_ROW}")
-    feasible = f"${cells.feasible[0]}${cells.feasible[1:]}"
-    for value, colours in ((0, RED), (1, GREEN)):
-        rule = fill_rule(f"AND(ISNUMBER({feasible}),{feasible}={value})", colours, bold=True)
-        ws.conditional_formatting.add(cells.banner, rule)
+    add_banner_colours(ws)  # the master's rules: red, green, amber (a running year in reach)
     st = source.result.evidence.settings
     for target in (cells.ytd_attainment, cells.forecast_vs_kgi, cells.kpi_attainment):
         first = target.split(":")[0]
