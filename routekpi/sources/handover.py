@@ -33,16 +33,21 @@ if TYPE_CHECKING:
 EVENTS = "(SELECT date, account, rep FROM orders UNION ALL SELECT date, account, rep FROM visits)"
 
 
+def _last_seen(con: duckdb.DuckDBPyConnection, day: str) -> pd.Series:
+    """rep → his last order or visit up to ``day`` (a SQL date literal)."""
+    seen = con.execute(
+        f"SELECT CAST(rep AS VARCHAR) AS rep, MAX(date) AS last FROM {EVENTS} e "
+        f"WHERE date <= {day} AND rep IS NOT NULL GROUP BY 1"
+    ).df()
+    return pd.Series(pd.to_datetime(seen["last"]).to_numpy(), index=seen["rep"].astype(str))
+
+
 def standing_in(con: duckdb.DuckDBPyConnection, as_of: date, accounts: pd.DataFrame) -> Standing:
     """``core.handover.standing`` on ``as_of`` from the ``orders``/``visits`` views as they are
     (before ``hand_over_views`` moves any line): each rep's last day, and only for the open
     accounts the Accounts table gives to a gone rep, each rep's last line on them."""
     day = f"DATE '{as_of.isoformat()}'"
-    seen = con.execute(
-        f"SELECT CAST(rep AS VARCHAR) AS rep, MAX(date) AS last FROM {EVENTS} e "
-        f"WHERE date <= {day} AND rep IS NOT NULL GROUP BY 1"
-    ).df()
-    last_seen = pd.Series(pd.to_datetime(seen["last"]).to_numpy(), index=seen["rep"].astype(str))
+    last_seen = _last_seen(con, day)
 
     def served(wanted: set[str]) -> dict[str, dict[str, pd.Timestamp]]:
         con.register("routekpi_standing", pd.DataFrame({"account": sorted(wanted)}, dtype=object))
@@ -72,11 +77,7 @@ def hand_over_views(
     (the planning moment) under its holder; the accounts table with the same moves, and what
     moved (None: nothing did and nobody has left)."""
     day = f"DATE '{as_of.isoformat()}'"
-    seen = con.execute(
-        f"SELECT CAST(rep AS VARCHAR) AS rep, MAX(date) AS last FROM {EVENTS} e "
-        f"WHERE date <= {day} AND rep IS NOT NULL GROUP BY 1"
-    ).df()
-    last_seen = pd.Series(pd.to_datetime(seen["last"]).to_numpy(), index=seen["rep"].astype(str))
+    last_seen = _last_seen(con, day)
     later = con.execute(
         "SELECT CAST(account AS VARCHAR) AS account, CAST(rep AS VARCHAR) AS rep, "
         f'MIN(date) AS "first" FROM {EVENTS} e WHERE date > {day} AND rep IS NOT NULL '
