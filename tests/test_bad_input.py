@@ -865,7 +865,9 @@ def test_every_corpus_file_is_tested_and_small() -> None:
     assert files == set(CHECKS) | set(STOPS) | own_tests
     assert set(_builder().CASES) | {"base.xlsm"} == files
     sizes = [(CORPUS / f).stat().st_size for f in files]
-    assert max(sizes) < 300_000 and sum(sizes) < 8_000_000  # ~45 cases of ~160 kB
+    # ~50 cases of ~160 kB; the one saved by LibreOffice with every output sheet filled
+    # (lo_notes_on_outputs) is the largest, ~300 kB since the Review wraps long findings.
+    assert max(sizes) < 350_000 and sum(sizes) < 9_000_000  # 8.2 MB with 56 files
 
 
 def _contents(path: Path) -> dict[str, bytes] | bytes:

@@ -107,6 +107,12 @@ def missing_names(spec: SheetSpec, match: HeaderMatch) -> str:
     return ", ".join(f"{c.ja} / {c.en}" for c in map(spec.column, match.missing))
 
 
+def _rows_in(raw: RawSheet) -> int:
+    """A sheet's rows below its header, as read (the same count on the fast and slow paths:
+    the rows read, not the rows kept)."""
+    return raw.height if raw.columns is not None else max(len(raw.rows) - 1, 0)
+
+
 def header_notes(
     match: HeaderMatch, header: Sequence[object]
 ) -> list[tuple[int, str, dict[str, object], str]]:
@@ -867,7 +873,7 @@ def validate_inputs(
                 raise InputError("err.missing_input_sheet", **params)
             checks.append(Check(spec.name, None, "", None, "input_sheet_missing", params, "warn"))
             return empty_table(spec), np.array([], dtype=np.int64)
-        rows_read += raw.height if raw.columns is not None else max(len(raw.rows) - 1, 0)
+        rows_read += _rows_in(raw)
         return read_table(spec, raw, checks, date1904=date1904, today=today)
 
     orders, order_rows = table(ORDERS)
@@ -886,7 +892,7 @@ def validate_inputs(
         else (empty_table(LEAVE), np.array([], dtype=np.int64))
     )
     if raw_leave is not None:
-        rows_read += raw_leave.height if raw_leave.columns is not None else len(leave_rows)
+        rows_read += _rows_in(raw_leave)
     order_cols = dict(orders.attrs.get("columns", {}))
     skipped_accounts = set(accounts.attrs.get("skipped", {}).get("account", ()))
     account_cols = dict(accounts.attrs.get("columns", {}))
