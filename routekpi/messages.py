@@ -1119,6 +1119,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Largest reachable KGI (every rep at its best year at once)",
     },
     "plan.gap": {"ja": "不足額", "en": "Gap"},
+    "plan.gap_record": {"ja": "好調な年との差", "en": "Beyond a strong year"},
     "plan.as_of": {"ja": "基準日", "en": "As of"},
     "plan.period": {"ja": "計画期間", "en": "Plan period"},
     "plan.feasible_yes": {

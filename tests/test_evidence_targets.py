@@ -27,7 +27,7 @@ from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import accounts_from_orders
 from routekpi.core.measure import TEAM
 from routekpi.core.targets import split_reasons
-from routekpi.io.dashboard_layout import BANNER_ROW, DATA_COL, FEASIBLE_ROW
+from routekpi.io.dashboard_layout import BANNER_ROW, BLOCK_TOP, DATA_COL, FEASIBLE_ROW, PLAN_COL
 from routekpi.messages import fmt_num, fmt_uplift, fmt_yen
 from routekpi.pipeline import engine_checks, status_line
 from routekpi.render import flag_message, plan_rows
@@ -755,6 +755,10 @@ def test_the_teams_record_growth_is_what_it_has_done_not_every_reps_best_year() 
             assert f"{fmt_uplift(record / base)} on the baseline" in banner
         elif state == "stretch":
             assert banner.startswith("BEYOND THE TEAM'S TRACK RECORD") and fmt_yen(record) in banner
+            # The row under "largest reachable KGI" gives what the KGI asks beyond a strong
+            # year (KGI − record = 1 % of the record), not "Gap ¥0" (trial 19).
+            assert _plan_block(result)["Beyond a strong year"] == pytest.approx(0.01 * record)
+            assert "Gap" not in _plan_block(result)
             assert "beyond the team's record" in status
         else:
             assert banner.startswith("INFEASIBLE") and "infeasible" in status
@@ -828,6 +832,19 @@ def _banner(result: object) -> tuple[str, bool]:
     text = cells[(BANNER_ROW, 1)]
     flag = cells[(FEASIBLE_ROW, DATA_COL + 1)]
     return str(getattr(text, "value", text)), getattr(flag, "value", flag) == 1
+
+
+def _plan_block(result: object) -> dict[str, float]:
+    """The Dashboard's plan block, label → value."""
+    rows = dashboard_rows(result, "en")  # type: ignore[arg-type]
+    col = PLAN_COL
+    out: dict[str, float] = {}
+    for row in rows[BLOCK_TOP : BLOCK_TOP + 12]:
+        if len(row) > col:
+            label, value = (getattr(v, "value", v) for v in row[col - 1 : col + 1])
+            if isinstance(label, str) and isinstance(value, (int, float)):
+                out[label] = float(value)
+    return out
 
 
 def test_a_kgi_below_where_a_growing_team_is_heading_is_named() -> None:
