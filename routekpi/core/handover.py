@@ -142,8 +142,8 @@ def standing(history: History, as_of: date) -> Standing:
     """
     facts = history.facts
     if facts is not None:
-        known = facts.standing is not None and as_of == facts.as_of
-        return facts.standing if known and facts.standing is not None else NOBODY_GONE
+        told = facts.standing
+        return told if told is not None and as_of == facts.as_of else NOBODY_GONE
     frames = [f for f in (history.orders, history.visits) if len(f)]
     if not frames:
         return NOBODY_GONE
