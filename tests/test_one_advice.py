@@ -192,10 +192,10 @@ def test_the_teams_own_trend_is_like_for_like_without_a_newcomer() -> None:
     # FY2024 (the baseline) A and B sell 12 × 2,000 = ¥24,000 each, N from October 6 ×
     # 2,000 = ¥12,000: ¥60,000. A and B are flat (every lever trend 0), so like for like
     # the team's trend is none; N's book counts at his run rate, a year of it, as the
-    # landing counts him: his ¥12,000 ÷ October–March's seasonal share, the average of the
-    # years' shares (FY2023 ½; FY2024 36,000 / 60,000 = 0.6, N's start in it): 0.55, so
-    # ¥21,818.18. "Revenue if the team keeps its trends" = 48,000 + 21,818.18. The team's
-    # own series read
+    # landing counts him: his ¥12,000 ÷ October–March's seasonal share, ½ in both years
+    # (FY2024's over A and B, the reps at work all year: N's start is no season), so
+    # ¥24,000. "Revenue if the team keeps its trends" = 48,000 + 24,000. The team's own
+    # series read
     # N's book filling up (0 → 20 accounts) as the team growing (trial 17: 山本, +18.5%
     # for +8.0% like for like).
     history = _with_newcomer()
@@ -203,7 +203,7 @@ def test_the_teams_own_trend_is_like_for_like_without_a_newcomer() -> None:
     plan = result.plan
     assert plan.baseline_revenue == pytest.approx(60_000.0)
     assert plan.trend_without == ("N",)
-    assert plan.trend_kgi == pytest.approx(48_000.0 + 12_000.0 / 0.55)
+    assert plan.trend_kgi == pytest.approx(48_000.0 + 24_000.0)
     team = float(result.evidence.trend.loc[TEAM, list(result.evidence.levers)].sum())
     assert team > 0.05  # what the team's own series reads: N's accounts as growth
     assert plan.below_trend  # KGI ¥60,600: below N's year at his rate with A and B flat

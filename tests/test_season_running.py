@@ -84,6 +84,28 @@ def test_the_running_year_counts_over_the_reps_at_work_through_it() -> None:
     assert not notes
 
 
+def test_a_full_year_counts_over_the_reps_at_work_through_it() -> None:
+    """Calendar years, FY2026 planned after December 2025. Sato: ¥700,000 every month of
+    FY2024 and FY2025. Ito starts in October 2025 and wins a customer a month (¥100,000,
+    200,000, 300,000): his book filling up in FY2025's last quarter is no season.
+
+    Both full years over Sato alone: 1/12 a month. Over the whole team FY2025 would give
+    December (700,000 + 300,000) ÷ 9,000,000 = 11.1%, January 7.8%.
+    """
+    months = list(pd.period_range("2024-01", "2025-12", freq="M"))
+    sato = {str(m): 700_000.0 for m in months}
+    ito = {f"2025-{10 + k}": 100_000.0 * (k + 1) for k in range(3)}
+    facts = _facts({"Sato": sato, "Ito": ito}, months)
+    settings = PlanSettings(kgi=1.0, plan_year=2026, fiscal_start_month=1)
+    plan_months = list(pd.period_range("2026-01", "2026-12", freq="M"))
+    season, _, years, running_to = _seasonality(
+        facts, settings, plan_months, months, [], _EvenDays()
+    )
+    assert years == (2025, 2024)
+    assert running_to is None
+    assert season.tolist() == pytest.approx([1 / 12] * 12)
+
+
 def test_a_strong_june_last_year_is_named_on_the_plan(tmp_path: Path) -> None:
     """Calendar years, FY2027 planned on 2026-11-30 from ¥700,000 a month since 2024-01, June
     2026 ¥1,400,000 (Sato's extra order). The baseline (2025-12 – 2026-11) is 11 × 700,000 +

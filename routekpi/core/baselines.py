@@ -848,21 +848,23 @@ def _seasonality(
     of each fiscal month, as a business with monthly routes shows, and as one full year
     (nothing to compare) keeps. Without a full year, even months (``flat_seasonality``).
 
+    Each full year is measured over the reps at work through all its months
+    (``_steady_revenue``): a newcomer's first months, his book filling up, are no season.
     The year still running (planning FY2027 on 2026-12-03, FY2026 to November) counts as one
-    more year once half its months are complete (``running_year``), measured over the reps
-    at work through all of those months (``_steady_revenue``): the latest season is in the
-    average, not only the years before it, and a month that ran strong last year is asked
-    for in proportion. (The last 12 months as such would mix two fiscal years, a price
-    step or a year's growth between them read as season.)
+    more year once half its months are complete (``running_year``), measured the same way:
+    the latest season is in the average, not only the years before it, and a month that ran
+    strong last year is asked for in proportion. (The last 12 months as such would mix two
+    fiscal years, a price step or a year's growth between them read as season.)
     """
-    team = facts.xs(TEAM, level="rep")["revenue"].reindex(months_all)
     pick = _month_picker(months_all)
-    sold_all = team.to_numpy(dtype=float)
     values, days, years = [], [], []
     # Fiscal years whose months are all complete, newest first (the plan year − 1, − 2 …).
     full = _full_fiscal_years(settings, plan_months, months_all)
     for back, months in enumerate(full, start=1):
-        sold, open_days = pick(sold_all, months), calendar.month_counts(months)
+        # Over the reps at work through the whole year, as the running year below: a
+        # newcomer's book filling up inside it is no season.
+        steady_year = _steady_revenue(facts, months).reindex(months_all).to_numpy(dtype=float)
+        sold, open_days = pick(steady_year, months), calendar.month_counts(months)
         if per_day_index(sold, open_days) is not None:
             values.append(sold)
             days.append(open_days)
