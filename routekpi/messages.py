@@ -1982,6 +1982,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "実績 {actual} + 残り月の見込み {expected}",
         "en": "{actual} actual + {expected} expected for the rest",
     },
+    # Under the landing when it and the year to date point different ways (copies.landing_disagrees).
+    "share.cover_landing_short": {
+        "ja": "期初来は目標を上回っていますが、着地見込みは年間目標に届きません。残りの月の見込みは、あなたの期初来のペースではなく、チーム全体の残りの見込みを、あなたが今持つ顧客が前年の同じ月に買った額(最近の伸びを掛けたもの)の割合で分けたものです。",
+        "en": "Ahead of the target so far, yet the forecast is short of the year's target: the rest of the year is not your pace so far but the team's expected rest, split by what the accounts you hold now bought in those months a year earlier (times their recent growth).",
+    },
+    "share.cover_landing_over": {
+        "ja": "期初来は目標を下回っていますが、着地見込みは年間目標を上回ります。残りの月の見込みは、あなたの期初来のペースではなく、チーム全体の残りの見込みを、あなたが今持つ顧客が前年の同じ月に買った額(最近の伸びを掛けたもの)の割合で分けたものです。",
+        "en": "Behind the target so far, yet the forecast is above the year's target: the rest of the year is not your pace so far but the team's expected rest, split by what the accounts you hold now bought in those months a year earlier (times their recent growth).",
+    },
     "share.cover_about_dashboard": {
         "ja": "「{tab}」: チームの状況(KGI・進捗・KPI・グラフ)",
         "en": "{tab}: the team at a glance (KGI, progress, KPIs, charts)",

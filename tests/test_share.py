@@ -28,6 +28,7 @@ from routekpi.share.copies import (
     _put,
     best_rep_patterns,
     guard_for,
+    landing_disagrees,
     load_source,
     rep_tables,
 )
@@ -261,6 +262,30 @@ def test_the_cover_gives_one_whole_yen_target(
         # The master's Plan keeps its unrounded split (what the cover used to show).
         unrounded += _plan_block(plan, "担当者別の売上目標", rep)[0] != plan_line
     assert unrounded  # the case the cover settles is in this book
+
+
+@pytest.mark.parametrize(
+    ("attainment", "landing", "key"),
+    [
+        (1.055, 0.824, "short"),  # trial 19's cover: ahead so far, short at the year end
+        (0.90, 1.02, "over"),
+        (1.0, 0.999, "short"),  # exactly on target so far counts as ahead
+        (1.10, 1.05, None),  # both ahead
+        (0.79, 0.70, None),  # both behind
+        (float("nan"), 0.8, None),  # no target so far (before the year's first month)
+    ],
+)
+def test_the_cover_says_why_the_landing_and_the_year_to_date_disagree(
+    attainment: float, landing: float, key: str | None
+) -> None:
+    said = landing_disagrees(attainment, landing, "ja")
+    if key is None:
+        assert said is None
+    else:
+        ahead = "上回" if key == "short" else "下回"
+        assert said is not None and said.startswith(f"期初来は目標を{ahead}")
+        assert "期初来のペースではなく" in said
+        assert landing_disagrees(attainment, landing, "en") != said
 
 
 def test_visit_log_has_drop_downs_from_the_schema(

@@ -68,6 +68,7 @@ from routekpi.render import not_started
 from routekpi.sources import SourceRef, named_sources, sources_note
 from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tables import validate_inputs
+from routekpi.wrapping import wrap_text
 
 Row = Sequence[object]
 # Custom document properties that tell collect whose copy came back and from which book.
@@ -751,7 +752,26 @@ def _standing(source: ShareSource, rep: str, lang: str) -> list[tuple[str, objec
         target=fmt_yen(target),
         pct=fmt_pct(forecast / target if target > 0 else math.nan),
     )
-    return [(label, ytd, "rk_text"), (heads["forecast"], landing, "rk_text")]
+    rows = [(label, ytd, "rk_text"), (heads["forecast"], landing, "rk_text")]
+    why = landing_disagrees(attainment, forecast / target if target > 0 else math.nan, lang)
+    if why:  # its lines under the landing, as wide as the note column prints
+        rows += [("", line, "rk_text") for line in wrap_text(why, _PLAN_NOTE_WIDTH)]
+    return rows
+
+
+def landing_disagrees(attainment: float, landing: float, lang: str) -> str | None:
+    """Why the year-end forecast and the year-to-date attainment point different ways
+    (ahead of the target so far, short of it at the year end, or the reverse); None when
+    they agree. The rest of a rep's year is his share of the team's expected rest, split by
+    what the accounts he holds now bought in those months a year earlier (``core.held``),
+    not his pace so far (trial 19: 105.5% so far, a landing at 82.4% on one cover)."""
+    if not (math.isfinite(attainment) and math.isfinite(landing)):
+        return None
+    if attainment >= 1 > landing:
+        return _t("cover_landing_short", lang)
+    if landing >= 1 > attainment:
+        return _t("cover_landing_over", lang)
+    return None
 
 
 def _received(source: ShareSource, rep: str, guard: Guard | None, lang: str) -> str:
