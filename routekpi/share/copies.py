@@ -681,7 +681,8 @@ def _cover(
             rows.append((_t("cover_history", lang), history, "rk_text"))
     _put(ws, 1, 1, title, "rk_title")
     for i, (label, value, style) in enumerate(rows, start=3):
-        _put(ws, i, 1, label, "rk_header")
+        if label:  # a text's continuation lines have none
+            _put(ws, i, 1, label, "rk_header")
         _put(ws, i, 2, value, style)
     r = len(rows) + 4
     if rep is not None:  # why the target is what it is, as the Plan tells the manager
