@@ -1991,6 +1991,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "期初来は目標を下回っていますが、着地見込みは年間目標を上回ります。残りの月の見込みは、あなたの期初来のペースではなく、チーム全体の残りの見込みを、あなたが今持つ顧客が前年の同じ月に買った額(最近の伸びを掛けたもの)の割合で分けたものです。",
         "en": "Behind the target so far, yet the forecast is above the year's target: the rest of the year is not your pace so far but the team's expected rest, split by what the accounts you hold now bought in those months a year earlier (times their recent growth).",
     },
+    # A copy that would still name a colleague or his customer after the guard (a bug): not
+    # written, said with the tab and the word, so it can be reported.
+    "share.leak": {
+        "ja": "{rep}さんのコピーは書き出しませんでした: シート「{sheet}」に他の担当者の名前か顧客(「{word}」)が残っています。routekpi の不具合です。このメッセージを添えて開発元に知らせてください",
+        "en": "The copy for {rep} was not written: its sheet {sheet} still names another rep or their customer ('{word}'). This is a routekpi bug: please report it with this message",
+    },
     "share.cover_about_dashboard": {
         "ja": "「{tab}」: チームの状況(KGI・進捗・KPI・グラフ)",
         "en": "{tab}: the team at a glance (KGI, progress, KPIs, charts)",

@@ -24,9 +24,11 @@ team, and in a team of two that is the other rep's numbers.
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import math
 import re
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -253,14 +255,21 @@ class Guard:
 
     def leaks(self, value: str) -> bool:
         """True when ``value`` contains another rep's name, account code or account name."""
+        return self.found(value) is not None
+
+    def found(self, value: str) -> str | None:
+        """The first other rep's name, account code or account name ``value`` contains."""
         for own in self.own:
             if own in value:
                 value = value.replace(own, "\x00")
-        if self.tokens and not self.tokens.isdisjoint(_TOKEN.findall(value)):
-            return True
-        if any(s in value for s in self.substrings):
-            return True
-        return any(p.search(value) for p in self.patterns)
+        if self.tokens:
+            hit = self.tokens.intersection(_TOKEN.findall(value))
+            if hit:
+                return min(hit)
+        hit = next((s for s in self.substrings if s in value), None)
+        if hit is None:
+            hit = next((m.group(0) for p in self.patterns if (m := p.search(value))), None)
+        return hit
 
 
 def guard_for(source: ShareSource, rep: str) -> Guard:
@@ -527,9 +536,10 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
     data = buffer.getvalue()
     if guard is not None:
         info.withheld = guard.withheld
-        leak = find_leak(data, guard)
+        leak = leak_in(data, guard)
         if leak:  # a bug, not a user error: refuse rather than send it
-            raise ShareError(f"the copy for {rep} would name someone else in {leak}; not written")
+            _, tab, word = leak
+            raise ShareError(_t("leak", lang, rep=rep, sheet=tab, word=word))
     return data, info
 
 
@@ -563,15 +573,70 @@ def _dashboard(ws: Worksheet, source: ShareSource) -> None:
     ws.sheet_view.showGridLines = False
 
 
-def find_leak(data: bytes, guard: Guard) -> str | None:
-    """The first zip part of a copy that names another rep or their account, else None."""
-    import zipfile
+# What of a copy's XML a reader can see as text (``_text_view``): text nodes and the
+# attributes that hold names, without a number cell's value or a chart's number cache — a
+# yen amount of ¥301,040 is no customer code 301040 (trial 20: numeric codes, every copy
+# refused), nor a shared string's index, a row height or a cell reference.
+_NUMBER_CACHE = re.compile(r"<c:(numCache|numLit)\b.*?</c:\1>", re.S)
+_CELL = re.compile(r"<c(?=[\s>])([^>]*?)(?<!/)>(.*?)</c>", re.S)
+_CELL_VALUE = re.compile(r"<v>[^<]*</v>")
+_TEXT_CELL = re.compile(r"\bt=\"(?:str|inlineStr)\"")
+_TEXT_NODE = re.compile(r">([^<]+)<")
+_NAME_ATTRIBUTE = re.compile(r"\s(?:name|displayName|location|display|tooltip)=\"([^\"]*)\"")
 
+
+def _text_view(xml: str) -> str:
+    """The text of one XML part of a copy, as pieces joined by NUL (module constants)."""
+    xml = _NUMBER_CACHE.sub("", xml)
+
+    def cell(m: re.Match[str]) -> str:
+        if _TEXT_CELL.search(m.group(1)):  # a formula's text result, an inline string
+            return m.group(0)
+        return m.group(0).replace(m.group(2), _CELL_VALUE.sub("", m.group(2)), 1)
+
+    xml = _CELL.sub(cell, xml)
+    pieces = [*_TEXT_NODE.findall(xml), *_NAME_ATTRIBUTE.findall(xml)]
+    return "\x00".join(html.unescape(p) for p in pieces)
+
+
+def find_leak(data: bytes, guard: Guard) -> str | None:
+    """The first zip part of a copy whose text names another rep or their account, else
+    None (``leak_in``: with the word found and its sheet)."""
+    leak = leak_in(data, guard)
+    return leak[0] if leak else None
+
+
+def leak_in(data: bytes, guard: Guard) -> tuple[str, str, str] | None:
+    """(zip part, sheet tab or part, the name or code found) of the first part of a copy
+    whose text (``_text_view``) names another rep or their account; None when none does."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for name in zf.namelist():
-            if guard.leaks(zf.read(name).decode("utf-8", "replace")):
-                return name
+            word = guard.found(_text_view(zf.read(name).decode("utf-8", "replace")))
+            if word is not None:
+                return name, _tab_of(zf, name), word
     return None
+
+
+def _tab_of(zf: zipfile.ZipFile, part: str) -> str:
+    """The sheet tab a worksheet part is, else the part's name."""
+    try:
+        book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        return part
+
+    def attributes(tag: str) -> dict[str, str]:
+        return dict(re.findall(r'([\w:]+)="([^"]*)"', tag))
+
+    target = {
+        a.get("Id"): a.get("Target", "")
+        for a in map(attributes, re.findall(r"<Relationship\b[^>]*>", rels))
+    }
+    for sheet in map(attributes, re.findall(r"<sheet\b[^>]*>", book)):
+        path = str(target.get(sheet.get("r:id"), "")).lstrip("/")
+        if path and part in (path, f"xl/{path}"):
+            return html.unescape(sheet.get("name", part))
+    return part
 
 
 def _t(key: str, lang: str, **params: object) -> str:
