@@ -733,12 +733,13 @@ def _share(args: argparse.Namespace) -> int:
     )
     for f in report.files:
         extra = "  (encrypted)" if f.encrypted else ""
-        if f.draft is not None:
-            extra += f"  → {f.to}" + ("  sent" if f.sent else f"  draft {f.draft.name}")
+        if f.to is not None:
+            extra += f"  → {f.to}" + ("  sent" if f.sent else "")
+            extra += f"  draft {f.draft.name}" if f.draft is not None else ""
         print(f"{f.path}{extra}")
     for line in report.problems:
         print(f"routekpi: {line}", file=sys.stderr)
-    return 0
+    return 1 if report.unsent else 0  # --send asked for mail: a script must see it fell short
 
 
 def _collect(args: argparse.Namespace) -> int:

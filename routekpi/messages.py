@@ -1861,6 +1861,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "メール送信に失敗しました({host}:{port}): {reason}",
         "en": "sending mail failed ({host}:{port}): {reason}",
     },
+    "share.smtp_refused": {
+        "ja": "{rep}: サーバーが宛先 {to} を受け付けませんでした({reply})",
+        "en": "{rep}: the server refused the recipient {to} ({reply})",
+    },
+    "share.smtp_summary": {
+        "ja": "送信済み {sent} 通({sent_names})、届いていないもの {unsent} 通({unsent_names})。届いていない分は下書き(.eml)として {folder} に残しています({drafts})。宛先を確かめ、メールソフトで開いて送ってください",
+        "en": "sent {sent} ({sent_names}); not delivered {unsent} ({unsent_names}). Those are left as drafts (.eml) in {folder} ({drafts}): check the addresses, open them in your mail program and send them",
+    },
     "share.smtp_no_tls": {
         "ja": "SMTP サーバー {host} が STARTTLS に対応していないため、パスワードを送らずに中止しました(平文でよい場合のみ ROUTEKPI_SMTP_STARTTLS=0)",
         "en": "the SMTP server {host} does not offer STARTTLS, so nothing was sent (set ROUTEKPI_SMTP_STARTTLS=0 only if plain text is acceptable)",
