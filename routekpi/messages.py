@@ -883,6 +883,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "影響額 {value}(年間受注の{share})",
         "en": "at stake {value} ({share} of a year's orders)",
     },
+    # The stake based on the 12 months before the last 12 (core.daily: a fading account counts
+    # at what it used to buy), which the row's 直近12か月売上 does not show: named, so a stake
+    # above that column reads as meant (trial 19).
+    "daily.reason.stake_share_prior": {
+        "ja": "影響額 {value}(前年の年間受注の{share})",
+        "en": "at stake {value} ({share} of the prior year's orders)",
+    },
     "daily.span.as_of": {
         "ja": "{first}から{days}営業日分の訪問計画。入力された基準日(AsOf) {as_of} の当日から(休日なら翌営業日から)。実績は{through}まで",
         "en": "Visit plan for {days} working days from {first}: it starts on the as-of date entered (AsOf {as_of}; a holiday: the next working day). Actuals through {through}",
