@@ -201,7 +201,7 @@ def _drafts(source: ShareSource, report: ShareReport, encrypted: bool) -> None:
     where: dict[str, tuple[str, str]] = {}  # recipient → (tab, column) as the book names them
     addresses = rep_addresses(source.path, source.data, where)
     ev = source.result.evidence
-    year, as_of = ev.settings.plan_year, ev.as_of.isoformat()
+    fy, as_of = ev.settings.year_name(), ev.as_of.isoformat()  # as the company names it
     password = text("share.mail_password", lang) if encrypted else ""
     for f in report.files:
         who = f.rep or TEAM
@@ -235,14 +235,14 @@ def _drafts(source: ShareSource, report: ShareReport, encrypted: bool) -> None:
                 f"share.mail_subject_{'rep' if f.rep else 'team'}",
                 lang,
                 rep=who,
-                year=year,
+                fy=fy,
                 as_of=as_of,
             ),
             body=text(
                 f"share.mail_body_{kind}",
                 lang,
                 rep=who,
-                year=year,
+                fy=fy,
                 as_of=as_of,
                 file=f.path.name,
                 password=password,
