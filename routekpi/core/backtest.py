@@ -367,7 +367,7 @@ def backtest(
     eve = plan_as_of == year_start - timedelta(days=1)
     basis = basis or ("eve" if eve else "given")
     cutoff = plan_as_of + timedelta(days=1)
-    label = fiscal_label(year)
+    label = settings.year_name(year)  # printed in the refusals below
     if first is None or first >= cutoff:
         raise BacktestError("backtest_no_history_before", plan=label, first=str(first or "—"))
     calendar = company_calendar(history)
