@@ -31,7 +31,7 @@ from routekpi.core.backtest import (
     verdict,
 )
 from routekpi.core.baselines import PlanError
-from routekpi.core.calendar import fiscal_label, fiscal_months, fiscal_year_of, month_label
+from routekpi.core.calendar import fiscal_months, fiscal_year_of, month_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
@@ -155,7 +155,7 @@ def _backtest_year(
                         language,
                         day=moment.isoformat(),
                         as_of=end.isoformat(),
-                        plan=fiscal_label(chosen),
+                        plan=settings.year_name(chosen),
                         first=first.isoformat(),
                     )
                 )
@@ -174,7 +174,7 @@ def _backtest_year(
                     "backtest_planned_late",
                     language,
                     day=planned_on.isoformat(),
-                    plan=fiscal_label(chosen),
+                    plan=settings.year_name(chosen),
                     start=start.isoformat(),
                 )
             )
@@ -259,7 +259,7 @@ def _count(key: str, n: int, language: str) -> str:
 
 def basis_line(result: BacktestResult, language: str) -> str:
     """Which day the plan was made on and why, in words (console and sheet)."""
-    prev = fiscal_label(result.year - 1)
+    prev = result.name(result.year - 1)
     if result.months_not_in:
         months = _count("backtest.n_months", result.months_not_in, language)
         known = text("backtest.known.not_in", language, months=months, prev=prev)
@@ -267,13 +267,13 @@ def basis_line(result: BacktestResult, language: str) -> str:
         known = text("backtest.known.all_in", language, prev=prev)
     params: dict[str, object] = {
         "day": result.plan_as_of.isoformat(),
-        "plan": fiscal_label(result.year),
+        "plan": result.name(),
         "known": known,
     }
     if result.book_as_of is not None and result.book_plan_year is not None:
         params |= {
             "as_of": result.book_as_of.isoformat(),
-            "book_plan": fiscal_label(result.book_plan_year),
+            "book_plan": result.name(result.book_plan_year),
             "years": _count("backtest.n_years", result.book_plan_year - result.year, language),
         }
     basis = result.plan_basis
@@ -372,8 +372,7 @@ def console_lines(run: BacktestRun) -> list[str]:
     """What ``routekpi backtest`` prints for one year, in the workbook language."""
     result, language = run.result, run.language
     lines = [
-        "### "
-        + text("backtest.heading", language, path=str(run.path), plan=fiscal_label(result.year)),
+        "### " + text("backtest.heading", language, path=str(run.path), plan=result.name()),
         "",
         basis_line(result, language),
         f"{text('backtest.months', language)}: {_span(result, language)}",
@@ -398,7 +397,7 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
     h = lambda key: Cell(text(key, language), "rk_header")  # noqa: E731
     width = sum(SHEET_WIDTHS)
     rows: list[list[object]] = [
-        [Cell(f"{t('backtest.title')} {fiscal_label(result.year)}", "rk_title")],
+        [Cell(f"{t('backtest.title')} {result.name()}", "rk_title")],
         [t("backtest.plan_as_of"), Cell(result.plan_as_of, "rk_date")],
     ]
     # Which day and why, right under it (the numbers below depend on it).

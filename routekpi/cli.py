@@ -488,7 +488,6 @@ def _recalc(args: argparse.Namespace, read: BackgroundRead | None = None) -> int
 
 def _summary(report) -> None:
     """The recalculation in a few lines, in the book's language (messages ``recalc.*``)."""
-    from routekpi.core.calendar import fiscal_label
     from routekpi.core.frames import records
     from routekpi.messages import fmt_uplift, fmt_yen, text
     from routekpi.render import critical_checks, flag_headline
@@ -499,7 +498,7 @@ def _summary(report) -> None:
     flags = report.result.flags
     print(f"{report.path}")
     months = f"{ev.plan_months[0]} – {ev.plan_months[-1]}"
-    plan_label, as_of = fiscal_label(ev.settings.plan_year), ev.as_of.isoformat()
+    plan_label, as_of = ev.settings.year_name(), ev.as_of.isoformat()
     print(text("recalc.period", lang, plan=plan_label, months=months, as_of=as_of))
     uplift = fmt_uplift(plan.uplift)  # +8.0%, as on the Plan sheet and the Dashboard
     kgi, base = fmt_yen(plan.kgi), fmt_yen(plan.baseline_revenue)
@@ -525,7 +524,7 @@ def _summary(report) -> None:
     print(text("recalc.flags", lang, crit=crit, warn=warn, info=info))
     # In the Flags sheet's words (the codes are for formulas, not for people).
     for f in records(flags[flags["severity"] == "critical"]):
-        print(f"    ! {flag_headline(f, lang)}")
+        print(f"    ! {flag_headline(f, lang, ev.settings)}")
     # The Checks sheet's critical rows too: "flags: 0 critical" is not "all clear" while a
     # check (a KGI in thousands of yen…) makes every target wrong; share refuses then.
     from collections import Counter
@@ -553,7 +552,7 @@ def _summary(report) -> None:
 
 def _landing_line(report) -> str | None:
     """The running year's expected landing and the KGI over it (None: no running year)."""
-    from routekpi.core.calendar import fiscal_label, month_span
+    from routekpi.core.calendar import month_span
     from routekpi.core.landing import landing
     from routekpi.messages import fmt_uplift, fmt_yen, text
 
@@ -572,7 +571,7 @@ def _landing_line(report) -> str | None:
     return text(
         "recalc.landing",
         lang,
-        year=fiscal_label(found.year),
+        year=report.result.evidence.settings.year_name(found.year),
         total=fmt_yen(total),
         actual=fmt_yen(actual),
         done=done,
@@ -628,7 +627,7 @@ def _backtest(args: argparse.Namespace) -> int:
         print("\n".join(console_lines(run)))
         print()
     if pooled is not None:
-        span = ", ".join(f"FY{r.year}" for r in results)
+        span = ", ".join(r.name() for r in results)
         heading = text(
             "backtest.heading_pooled", language, path=str(runs[0].path), n=len(runs), years=span
         )
@@ -733,12 +732,13 @@ def _share(args: argparse.Namespace) -> int:
     )
     for f in report.files:
         extra = "  (encrypted)" if f.encrypted else ""
-        if f.draft is not None:
-            extra += f"  → {f.to}" + ("  sent" if f.sent else f"  draft {f.draft.name}")
+        if f.to is not None:
+            extra += f"  → {f.to}" + ("  sent" if f.sent else "")
+            extra += f"  draft {f.draft.name}" if f.draft is not None else ""
         print(f"{f.path}{extra}")
     for line in report.problems:
         print(f"routekpi: {line}", file=sys.stderr)
-    return 0
+    return 1 if report.unsent else 0  # --send asked for mail: a script must see it fell short
 
 
 def _collect(args: argparse.Namespace) -> int:

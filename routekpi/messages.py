@@ -184,6 +184,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "計画年度が空欄のため、基準日 {as_of} の属する年度 {plan}({first}〜{last})を計画年度にしました。12か月のうち{over}か月が過ぎています。来年度 {next} を計画するなら、設定「計画年度」に {next_year} を入力してください",
         "en": "PlanYear is blank, so the plan year is the fiscal year of the as-of date {as_of}: {plan} ({first} – {last}), {over} of its 12 months already over. To plan next year, {next}, type {next_year} in PlanYear",
     },
+    # The same with Settings FiscalYearLabel = end: the company's name of the year typed is one
+    # above the number, so both are said, and the number to type for the year meant.
+    "plan_year_far_ahead_end": {
+        "ja": "計画年度 {typed} は {first} 開始の {plan} です(基準日 {as_of} の{ahead}か月後)。{meant}({meant_first}〜{meant_last})なら {meant_year} と入力してください(計画年度には年度の始まる年を入力します)",
+        "en": "plan year {typed} is {plan}, starting in {first} ({ahead} months after the as-of date {as_of}). For {meant} ({meant_first} – {meant_last}), type {meant_year} (PlanYear takes the year the fiscal year starts in)",
+    },
     "plan_year_far_ahead": {
         "ja": "計画年度 {plan} は {first} 開始です(基準日 {as_of} の{ahead}か月後)。{meant_first} 開始の年度なら {meant_year} と入力してください(計画年度は年度の始まる年で数えます)",
         "en": "plan year {plan} starts in {first} ({ahead} months after the as-of date {as_of}). For the year starting {meant_first}, type {meant_year} (the plan year is the year the fiscal year starts in)",
@@ -882,6 +888,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "daily.reason.stake_share": {
         "ja": "影響額 {value}(年間受注の{share})",
         "en": "at stake {value} ({share} of a year's orders)",
+    },
+    # The stake based on the 12 months before the last 12 (core.daily: a fading account counts
+    # at what it used to buy), which the row's 直近12か月売上 does not show: named, so a stake
+    # above that column reads as meant (trial 19).
+    "daily.reason.stake_share_prior": {
+        "ja": "影響額 {value}(前年の年間受注の{share})",
+        "en": "at stake {value} ({share} of the prior year's orders)",
     },
     "daily.span.as_of": {
         "ja": "{first}から{days}営業日分の訪問計画。入力された基準日(AsOf) {as_of} の当日から(休日なら翌営業日から)。実績は{through}まで",
@@ -1802,24 +1815,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "won / lost (result of an attempt or meeting)",
     },
     "share.mail_subject_rep": {
-        "ja": "【routekpi】{rep} さんの目標と実績(FY{year}、{as_of} 時点)",
-        "en": "[routekpi] Targets and attainment for {rep} (FY{year}, as of {as_of})",
+        "ja": "【routekpi】{rep} さんの目標と実績({fy}、{as_of} 時点)",
+        "en": "[routekpi] Targets and attainment for {rep} ({fy}, as of {as_of})",
     },
     "share.mail_subject_team": {
-        "ja": "【routekpi】チームの目標と実績(FY{year}、{as_of} 時点)",
-        "en": "[routekpi] Team targets and attainment (FY{year}, as of {as_of})",
+        "ja": "【routekpi】チームの目標と実績({fy}、{as_of} 時点)",
+        "en": "[routekpi] Team targets and attainment ({fy}, as of {as_of})",
     },
     "share.mail_body_rep": {
-        "ja": "{rep} さん\n\nFY{year} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。目標の根拠は「表紙」シートにあります。\n\n訪問・アポ・商談は「訪問入力」シートに記録し、保存したファイルをこのメールへの返信で送ってください。\n{password}",
-        "en": "Hello {rep},\n\nAttached are your FY{year} targets and your results as of {as_of} ({file}).\nThe file holds your numbers only and contains no macros. Why your target is what it is: see the Cover sheet.\n\nRecord visits, appointment attempts and meetings on the VisitLog sheet, save the file and send it back as a reply to this e-mail.\n{password}",
+        "ja": "{rep} さん\n\n{fy} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。目標の根拠は「表紙」シートにあります。\n\n訪問・アポ・商談は「訪問入力」シートに記録し、保存したファイルをこのメールへの返信で送ってください。\n{password}",
+        "en": "Hello {rep},\n\nAttached are your {fy} targets and your results as of {as_of} ({file}).\nThe file holds your numbers only and contains no macros. Why your target is what it is: see the Cover sheet.\n\nRecord visits, appointment attempts and meetings on the VisitLog sheet, save the file and send it back as a reply to this e-mail.\n{password}",
     },
     "share.mail_body_rep_no_log": {
-        "ja": "{rep} さん\n\nFY{year} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。目標の根拠は「表紙」シートにあります。\n\n訪問の記録はこれまでどおりの方法で続けてください(このファイルに記入して返送する必要はありません)。\n{password}",
-        "en": "Hello {rep},\n\nAttached are your FY{year} targets and your results as of {as_of} ({file}).\nThe file holds your numbers only and contains no macros. Why your target is what it is: see the Cover sheet.\n\nKeep recording visits as you do now (nothing to fill in or send back in this file).\n{password}",
+        "ja": "{rep} さん\n\n{fy} の目標と {as_of} 時点の実績を添付します({file})。\nあなたの数字だけが入ったファイルで、マクロは含まれていません。目標の根拠は「表紙」シートにあります。\n\n訪問の記録はこれまでどおりの方法で続けてください(このファイルに記入して返送する必要はありません)。\n{password}",
+        "en": "Hello {rep},\n\nAttached are your {fy} targets and your results as of {as_of} ({file}).\nThe file holds your numbers only and contains no macros. Why your target is what it is: see the Cover sheet.\n\nKeep recording visits as you do now (nothing to fill in or send back in this file).\n{password}",
     },
     "share.mail_body_team": {
-        "ja": "FY{year} のチームの目標と {as_of} 時点の実績を添付します({file})。マクロは含まれていません。\n{password}",
-        "en": "Attached are the team's FY{year} targets and results as of {as_of} ({file}). The file contains no macros.\n{password}",
+        "ja": "{fy} のチームの目標と {as_of} 時点の実績を添付します({file})。マクロは含まれていません。\n{password}",
+        "en": "Attached are the team's {fy} targets and results as of {as_of} ({file}). The file contains no macros.\n{password}",
     },
     "share.mail_password": {
         "ja": "ファイルはパスワードで保護されています。パスワードは別の方法でお知らせします。\n",
@@ -1860,6 +1873,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "share.smtp_failed": {
         "ja": "メール送信に失敗しました({host}:{port}): {reason}",
         "en": "sending mail failed ({host}:{port}): {reason}",
+    },
+    "share.smtp_refused": {
+        "ja": "{rep}: サーバーが宛先 {to} を受け付けませんでした({reply})",
+        "en": "{rep}: the server refused the recipient {to} ({reply})",
+    },
+    "share.smtp_summary": {
+        "ja": "送信済み {sent} 通({sent_names})、届いていないもの {unsent} 通({unsent_names})。届いていない分は下書き(.eml)として {folder} に残しています({drafts})。宛先を確かめ、メールソフトで開いて送ってください",
+        "en": "sent {sent} ({sent_names}); not delivered {unsent} ({unsent_names}). Those are left as drafts (.eml) in {folder} ({drafts}): check the addresses, open them in your mail program and send them",
     },
     "share.smtp_no_tls": {
         "ja": "SMTP サーバー {host} が STARTTLS に対応していないため、パスワードを送らずに中止しました(平文でよい場合のみ ROUTEKPI_SMTP_STARTTLS=0)",

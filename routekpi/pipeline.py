@@ -186,7 +186,9 @@ def validate(
     checks += period_checks(period, data.setting_cells, from_settings=as_of is None)
     checks += default_as_of_checks(period, inputs.history, data.setting_cells)
     typed_year = parsed.values.get("PlanYear") is not None
-    checks += plan_year_checks(period, typed_year, data.setting_cells)
+    checks += plan_year_checks(
+        period, typed_year, data.setting_cells, label=settings.fiscal_year_label
+    )
     return Validated(inputs, settings, period, checks)
 
 
@@ -399,6 +401,7 @@ HEADLINE_CHECKS = (
     "input_sheet_missing",
     "sheet_lookalike",
     "plan_year_far_ahead",
+    "plan_year_far_ahead_end",
 )
 
 

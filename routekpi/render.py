@@ -27,6 +27,7 @@ from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.engine import Result
 from routekpi.core.flows import EXTRA_PER_MONTH_WEIGHT
 from routekpi.core.frames import records
+from routekpi.core.history import PlanSettings
 from routekpi.core.landing import landing
 from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE
 from routekpi.core.measure import TEAM
@@ -116,7 +117,7 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     rows += [
         _line(
             t("plan.period"),
-            Cell(f"FY{ev.settings.plan_year}", "rk_text"),
+            Cell(ev.settings.year_name(), "rk_text"),
             f"{months[0]} – {months[-1]}",
         ),
     ]
@@ -419,12 +420,12 @@ def _slow_month_rows(result: Result, language: str) -> list[Row]:
         )
         for i in slow
     )
-    years = [fiscal_label(y) for y in sorted(ev.season_years)]
+    years = [ev.settings.year_name(y) for y in sorted(ev.season_years)]
     span = years[0] if len(years) == 1 else f"{years[0]} – {years[-1]}"
     running = (
         t(
             "plan.slow_months_running",
-            year=fiscal_label(ev.settings.plan_year - 1),
+            year=ev.settings.year_name(ev.settings.plan_year - 1),
             month=str(ev.season_running_to),
         )
         if ev.season_running_to is not None
@@ -464,7 +465,7 @@ def _landing_rows(result: Result, language: str) -> list[Row]:
         return []
     plan = result.plan
     t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
-    year = fiscal_label(found.year)
+    year = result.evidence.settings.year_name(found.year)
     actual, expected, total = (found.team(k) for k in ("actual", "expected", "landing"))
     done, rest = found.actual_months, found.rest_months
 
@@ -510,7 +511,7 @@ def _landing_rows(result: Result, language: str) -> list[Row]:
         Cell(_num(plan.kgi / total - 1) if total > 0 else None, "rk_pct_signed"),
         t("plan.kgi_vs_landing_note", kgi=fmt_yen(plan.kgi), landing=fmt_yen(total)),
     )
-    target_year = fiscal_label(result.evidence.settings.plan_year)
+    target_year = result.evidence.settings.year_name()
     rows += _wrapped(
         t("plan.landing_reps", year=year), "", t("plan.landing_reps_note", plan=target_year)
     )
@@ -601,6 +602,7 @@ def target_rows(result: Result, language: str) -> list[Row]:
     names = ("period", "rep", "kpi", "baseline", "target", "ceiling", "per_working_day")
     basis_text: dict[object, str] = {}
     looks = _kpi_looks(language)
+    shown = result.evidence.settings.period_name  # FY as the company names it (Settings)
     for period, rep, key, baseline, target, ceiling, per_day_value, days, basis in zip(
         *_column_lists(frame, (*names, "working_days", "basis")), strict=True
     ):
@@ -610,7 +612,7 @@ def target_rows(result: Result, language: str) -> list[Row]:
         rows.append(
             _TARGETS.row(
                 {
-                    "period": period,
+                    "period": shown(period),
                     "rep": rep,
                     "kpi_key": key,
                     "kpi": label,
@@ -647,6 +649,7 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
     # actual to its left, not run on from it.
     no_target = Cell(text("review.no_target", language), "rk_int_center")
     fy = fiscal_label(result.evidence.settings.plan_year)
+    shown = result.evidence.settings.period_name  # FY as the company names it (Settings)
     handed = result.handed_over if not frame.empty else {}
     departed = result.departed if not frame.empty else {}
     for period, rep, key, actual, target, attainment, pace, forecast, to_date in zip(
@@ -656,7 +659,7 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
         rows.append(
             _ATTAINMENT.row(
                 {
-                    "period": period,
+                    "period": shown(period),
                     "rep": rep,
                     "kpi_key": key,
                     "kpi": label,
@@ -670,9 +673,9 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
             )
         )
         if key == "revenue" and period == fy and rep in handed:
-            rows += [_handed_over_row(fy, str(rep), h, language) for h in handed[str(rep)]]
+            rows += [_handed_over_row(shown(fy), str(rep), h, language) for h in handed[str(rep)]]
         if key == "revenue" and period == fy and rep in departed:
-            rows.append(_departed_row(fy, str(rep), departed[str(rep)], actual, language))
+            rows.append(_departed_row(shown(fy), str(rep), departed[str(rep)], actual, language))
     return rows
 
 
@@ -703,7 +706,7 @@ def not_started(ev: Evidence, language: str) -> str | None:
     return text(
         "attainment.not_started",
         language,
-        plan=fiscal_label(ev.settings.plan_year),
+        plan=ev.settings.year_name(),
         start=start.isoformat(),
         as_of=ev.as_of.isoformat(),
     )
@@ -895,10 +898,16 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
     return msg, flag_action(code, p, name, language)
 
 
-def flag_headline(flag: pd.Series | dict[str, object], language: str) -> str:
+def flag_headline(
+    flag: pd.Series | dict[str, object], language: str, settings: PlanSettings | None = None
+) -> str:
     """One flag in a line, in the words of its Flags row: rep, period, account, message
-    (the console's list of critical flags; the code is for formulas, not for people)."""
-    where = " ".join(str(flag[k]) for k in ("rep", "period", "account") if _shown(flag[k]))
+    (the console's list of critical flags; the code is for formulas, not for people).
+    ``settings``: the period named as the company names its years, as on the Flags row."""
+    said = {k: flag[k] for k in ("rep", "period", "account")}
+    if settings is not None:
+        said["period"] = settings.period_name(said["period"])
+    where = " ".join(str(v) for v in said.values() if _shown(v))
     message = flag_message(flag, language)[0]
     return f"{where}: {message}" if where else message
 
@@ -1028,6 +1037,7 @@ def whole_words(value: str, parts: Sequence[str], words: Sequence[str]) -> list[
 def flag_rows(result: Result, language: str) -> list[Row]:
     """Flags sheet rows, most severe first; a long message or action goes on below its flag."""
     rows: list[Row] = []
+    shown = result.evidence.settings.period_name  # FY as the company names it (Settings)
     # Plain dicts, not iterrows (a Series per flag: ~40 µs each, 836 flags at 1M rows).
     for f in records(result.flags):
         msg, action = flag_message(f, language)
@@ -1036,7 +1046,7 @@ def flag_rows(result: Result, language: str) -> list[Row]:
             "code": f["code"],
             "kpi_key": f["kpi"],
             "rep": f["rep"],
-            "period": f["period"],
+            "period": shown(f["period"]),
             "account": f["account"],
             "message": msg,
             "action": action,

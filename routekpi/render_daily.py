@@ -130,6 +130,11 @@ def stop_reason(stop: Mapping[str, object], language: str, capacity: int = 0) ->
     if stake:  # what ranked it (core.daily: the share of the yearly orders a visit protects)
         share = _num(stop.get("share"))
         key = "daily.reason.stake" if share is None else "daily.reason.stake_share"
+        basis, recent = _num(stop.get("basis")), _num(stop.get("value"))
+        if share is not None and basis is not None and basis > (recent or 0.0) + 0.5:
+            # Based on the year before (a fading account): said, as the row's 直近12か月売上
+            # beside it is smaller than the stake can be (trial 19: ¥1,705,730 vs ¥1,326,510).
+            key = "daily.reason.stake_share_prior"
         parts.append(text(key, language, value=fmt_yen(stake), share=fmt_pct(share or 0.0, 0)))
     return sep.join(parts)
 
@@ -392,6 +397,8 @@ def _reason(
         (capacity, s.get("due")) if "capacity" in codes else None,
         s.get("stake"),
         s.get("share"),
+        s.get("basis"),
+        s.get("value"),
     )
     found = seen.get(key)
     if found is None:
@@ -419,6 +426,7 @@ def daily_json(plan: DailyPlan, language: str) -> list[dict[str, object]]:
                 "distance_km": _num(s.get("distance")),
                 "stake": _num(s.get("stake")),
                 "stake_share": _num(s.get("share")),  # of a year's orders (core.daily)
+                "stake_basis": _num(s.get("basis")),  # those orders (the better of two years)
             }
         )
     return out

@@ -288,7 +288,7 @@ def dashboard_rows(
     t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
     g = _Grid()
     months = ev.plan_months
-    fy = fiscal_label(ev.settings.plan_year)
+    fy = ev.settings.year_name()
     g.put(
         TITLE_ROW, 1, t("dash.title", fy=fy, start=str(months[0]), end=str(months[-1])), "rk_title"
     )
@@ -349,7 +349,9 @@ def dashboard_rows(
     # Planned before this year closes: the KGI over this year's expected landing (Plan sheet).
     found = landing(ev, result.history)
     if found is not None and found.team("landing") > 0:
-        g.put(r0 + 7, c, t("plan.kgi_vs_landing", year=fiscal_label(found.year)), "rk_text")
+        g.put(
+            r0 + 7, c, t("plan.kgi_vs_landing", year=ev.settings.year_name(found.year)), "rk_text"
+        )
         g.put(r0 + 7, c + 1, plan.kgi / found.team("landing") - 1, "rk_pct_signed")
 
     # Year-to-date block (team revenue)
@@ -708,7 +710,7 @@ def matrix_header(result: Result, language: str) -> Row:
     """Matrix header: KPI, rep, row kind, the fiscal year, then the twelve plan months."""
     t = lambda key: text(key, language)  # noqa: E731
     ev = result.evidence
-    head = [t("matrix.kpi"), t("matrix.rep"), t("matrix.row"), fiscal_label(ev.settings.plan_year)]
+    head = [t("matrix.kpi"), t("matrix.rep"), t("matrix.row"), ev.settings.year_name()]
     head += [month_label(m) for m in ev.plan_months]
     return [Cell(h, "rk_header") for h in head]
 

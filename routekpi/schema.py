@@ -1138,6 +1138,24 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         help_ja="全担当者共通の1日の訪問上限(件)。空欄なら各担当者の実績から決めます",
         help_en="One daily visit limit for every rep (visits); blank = from each rep's own history",
     ),
+    # Last on the sheet, so no other setting moves row. How the company names a fiscal year
+    # in print (trial 19: a 2027年9月期 company calls 2026-10 … 2027-09 "FY2027"). Labels only: PlanYear keeps the year the fiscal year
+    # starts, and the period keys (Targets, Attainment, JSON, =KPI_TARGET) stay FY + start.
+    SettingSpec(
+        "FiscalYearLabel",
+        "choice",
+        "年度の呼び方",
+        "Fiscal year label",
+        default="start",
+        choices=("start", "end"),
+        help_ja="表示する年度名: start=始まる年(期首月10なら 2026年10月〜2027年9月 = FY2026)/"
+        "end=終わる年(同じ年度を FY2027 と表示。2027年9月期の呼び方)。"
+        "どちらでも計画年度には年度の始まる年(この例では 2026)を入力します",
+        help_en="How fiscal years are named in print: start = the year it starts in (start "
+        "month 10: 2026-10 … 2027-09 = FY2026) / end = the year it ends in (the same year "
+        "shown as FY2027). Either way, PlanYear takes the year it starts in (2026 here)",
+        warn_missing=False,
+    ),
 )
 SETTINGS_BY_NAME: dict[str, SettingSpec] = {s.name: s for s in SETTING_SPECS}
 

@@ -241,12 +241,17 @@ def test_a_big_due_account_is_not_pushed_out_by_small_at_risk_ones(tmp_path: Pat
             reason[last] += str(r[6])
     assert reason["BIG"] == "訪問時期(通常 14日ごと)、重要顧客、影響額 ¥4,000,000(年間受注の33%)"
     assert reason["MID"].endswith("影響額 ¥6,000,000(年間受注の100%)")
+    # S1-S6 buy ¥600,000 now (the row's 直近12か月売上), ¥1,200,000 the year before: the
+    # stake is based on that year, and says so (trial 19: a stake above the row's revenue).
     assert reason["S1"] == (
-        "要注意: 受注が前年比 -50.0%、24日訪問なし(通常 7日ごと)、影響額 ¥1,200,000(年間受注の100%)"
+        "要注意: 受注が前年比 -50.0%、24日訪問なし(通常 7日ごと)、"
+        "影響額 ¥1,200,000(前年の年間受注の100%)"
     )
+    s1 = next(r for r in rows if r[3] == "S1")
+    assert s1[9] == 600_000  # 直近12か月売上
     unplanned = [(r[2], r[3]) for r in rows if r[2] and not isinstance(r[2], int)]
     assert unplanned == [("未計画", "S5"), ("未計画", "S6")]
-    assert reason["S5"].endswith("影響額 ¥1,200,000(年間受注の100%)")
+    assert reason["S5"].endswith("影響額 ¥1,200,000(前年の年間受注の100%)")
 
 
 # --- Run days after the data's end: the list and the deadlines start today (finding 12) ------

@@ -20,8 +20,8 @@ from routekpi.cli import main
 from routekpi.contract import RawSheet
 from routekpi.io.reader import WorkbookData
 from routekpi.share.copies import ShareError
-from routekpi.share.job import ShareReport, share
-from routekpi.share.mail import SmtpSettings, draft, rep_addresses, send
+from routekpi.share.job import SharedFile, ShareReport, send_drafts, share
+from routekpi.share.mail import SmtpSettings, draft, rep_addresses, send, write_eml
 
 EMAILS = {"Tanaka": "tanaka@example.co.jp", "Sato": "sato@example.co.jp", "Ito": "not-an-address"}
 
@@ -268,3 +268,167 @@ def test_addresses_come_from_a_rep_email_column_never_the_customers() -> None:
     assert rep_addresses(Path("unused.xlsm"), both) == {"Tanaka": ["t@y.jp"]}
     customer_only = data(["顧客コード", "担当者", "Email"], ["C1", "Tanaka", "c@x.jp"])
     assert rep_addresses(Path("unused.xlsm"), customer_only) == {}
+
+
+class Picky(Sink):
+    """A server that refuses some recipients (an address that left the company) and, from
+    its ``hang_up``-th message on, drops the connection in the middle of DATA."""
+
+    def __init__(self, refuse: set[str] = frozenset(), hang_up: int = 0) -> None:
+        super().__init__()
+        self.refuse, self.hang_up, self.seen = refuse, hang_up, 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if address in self.refuse:
+            return f"550 5.1.1 <{address}>: user unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.seen += 1
+        if self.hang_up and self.seen >= self.hang_up:
+            server.transport.close()  # the server goes away: no answer to this DATA
+            return "421 gone"
+        return await super().handle_DATA(server, session, envelope)
+
+
+@pytest.fixture
+def picky_server(request: pytest.FixtureRequest):
+    handler = Picky(**request.param)
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    try:
+        yield controller, handler
+    finally:
+        controller.stop()
+
+
+def _drafted_here(folder: Path, recipients: dict[str | None, str]) -> ShareReport:
+    """Copies with their .eml drafts in ``folder``, as ``share --send`` writes them before
+    sending (rep → To:, None for the team copy)."""
+    report = ShareReport([], "ja")
+    for rep, to in recipients.items():
+        copy = folder / f"book_{rep or 'team'}.xlsx"
+        copy.write_bytes(f"PK copy for {rep}".encode())
+        eml = write_eml(
+            draft(copy, to=to, subject=f"FY2026 {rep}", body="."), copy.with_suffix(".eml")
+        )
+        report.files.append(SharedFile(copy, rep, False, to=to, draft=eml))
+    return report
+
+
+def _plain(controller: Controller) -> SmtpSettings:
+    env = {
+        "ROUTEKPI_SMTP_HOST": "127.0.0.1",
+        "ROUTEKPI_SMTP_PORT": str(controller.port),
+        "ROUTEKPI_SMTP_STARTTLS": "0",
+        "ROUTEKPI_MAIL_FROM": "manager@example.co.jp",
+    }
+    return SmtpSettings.from_env(env)
+
+
+@pytest.mark.parametrize(
+    "picky_server", [{"refuse": {"sato@example.co.jp", "boss2@example.co.jp"}}], indirect=True
+)
+def test_a_refused_recipient_keeps_a_draft_to_that_address_only(
+    tmp_path: Path, picky_server
+) -> None:
+    """Sato's address is refused, the team mail's second boss too: Tanaka's mail goes and
+    its draft is gone, Sato's draft stays as it was, the team draft is left to boss2 only."""
+    controller, server = picky_server
+    report = _drafted_here(
+        tmp_path,
+        {
+            None: "boss1@example.co.jp, boss2@example.co.jp",
+            "Tanaka": "tanaka@example.co.jp",
+            "Sato": "sato@example.co.jp",
+        },
+    )
+    team, tanaka, sato = report.files
+    send_drafts(report, _plain(controller), tmp_path)
+    assert [e.rcpt_tos for e in server.envelopes] == [
+        ["boss1@example.co.jp"],
+        ["tanaka@example.co.jp"],
+    ]
+    assert (tanaka.sent, tanaka.draft) == (True, None)
+    assert not (tmp_path / "book_Tanaka.eml").exists()
+    assert (team.sent, team.refused) == (True, ["boss2@example.co.jp"])
+    assert (sato.sent, sato.refused) == (False, ["sato@example.co.jp"])
+    left = {f.rep: message_from_bytes(f.draft.read_bytes(), policy=default) for f in report.unsent}
+    assert {rep: (m["To"], m["X-Unsent"]) for rep, m in left.items()} == {
+        None: ("boss2@example.co.jp", "1"),
+        "Sato": ("sato@example.co.jp", "1"),
+    }
+    assert report.problems == [
+        "チーム計: サーバーが宛先 boss2@example.co.jp を受け付けませんでした"
+        "(550 5.1.1 <boss2@example.co.jp>: user unknown)",
+        "Sato: サーバーが宛先 sato@example.co.jp を受け付けませんでした"
+        "(550 5.1.1 <sato@example.co.jp>: user unknown)",
+        f"送信済み 2 通(チーム計, Tanaka)、届いていないもの 2 通(チーム計, Sato)。届いていない分は"
+        f"下書き(.eml)として {tmp_path} に残しています(book_team.eml, book_Sato.eml)。"
+        "宛先を確かめ、メールソフトで開いて送ってください",
+    ]
+
+
+@pytest.mark.parametrize("picky_server", [{"hang_up": 2}], indirect=True)
+def test_a_server_that_stops_midway_leaves_the_rest_as_drafts(tmp_path: Path, picky_server) -> None:
+    controller, server = picky_server
+    report = _drafted_here(
+        tmp_path,
+        {
+            "Tanaka": "tanaka@example.co.jp",
+            "Sato": "sato@example.co.jp",
+            "Ito": "ito@example.co.jp",
+        },
+    )
+    send_drafts(report, _plain(controller), tmp_path)
+    assert [f.sent for f in report.files] == [True, False, False]
+    assert len(server.envelopes) == 1
+    assert sorted(p.name for p in tmp_path.glob("*.eml")) == ["book_Ito.eml", "book_Sato.eml"]
+    [failed, summary] = report.problems
+    assert failed.startswith(f"メール送信に失敗しました(127.0.0.1:{controller.port}): ")
+    assert summary.startswith("送信済み 1 通(Tanaka)、届いていないもの 2 通(Sato, Ito)。")
+    assert "(book_Sato.eml, book_Ito.eml)" in summary
+
+
+def test_a_refused_connection_sends_nothing_and_keeps_every_draft(tmp_path: Path) -> None:
+    port = _free_port()  # nobody listens there
+    report = _drafted_here(tmp_path, {None: "boss@example.co.jp", "Tanaka": "tanaka@example.co.jp"})
+    settings = SmtpSettings.from_env(
+        {
+            "ROUTEKPI_SMTP_HOST": "127.0.0.1",
+            "ROUTEKPI_SMTP_PORT": str(port),
+            "ROUTEKPI_MAIL_FROM": "m@example.co.jp",
+        }
+    )
+    send_drafts(report, settings, tmp_path)
+    assert report.sent == 0 and len(report.unsent) == 2
+    assert all(f.draft is not None and f.draft.exists() for f in report.files)
+    assert report.problems[0].startswith(f"メール送信に失敗しました(127.0.0.1:{port}): ")
+    assert report.problems[1].startswith(
+        "送信済み 0 通(—)、届いていないもの 2 通(チーム計, Tanaka)。"
+    )
+
+
+@pytest.mark.slow
+def test_share_send_to_a_server_that_is_down_exits_1_with_the_drafts_named(
+    master: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The command line: copies and drafts written, one line per reason, no traceback."""
+    monkeypatch.setenv("ROUTEKPI_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("ROUTEKPI_SMTP_PORT", str(_free_port()))
+    monkeypatch.setenv("ROUTEKPI_SMTP_STARTTLS", "0")
+    monkeypatch.setenv("ROUTEKPI_MAIL_FROM", "manager@example.co.jp")
+    out = tmp_path / "out"
+    assert main(["share", str(master), "--out", str(out), "--per-rep", "--send"]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    drafts = sorted(p.name for p in out.glob("*.eml"))
+    assert len(drafts) == 2  # Tanaka and Sato have addresses; nothing was sent
+    summary = captured.err.splitlines()[-1]
+    assert summary.startswith("routekpi: 送信済み 0 通(—)、届いていないもの 2 通(")
+    assert all(name in summary for name in drafts) and str(out) in summary
+    assert all(f"draft {name}" in captured.out for name in drafts)

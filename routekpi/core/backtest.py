@@ -70,7 +70,13 @@ from routekpi.core.baselines import (
     build_evidence,
     last_complete_month,
 )
-from routekpi.core.calendar import BusinessCalendar, fiscal_label, fiscal_months, month_label
+from routekpi.core.calendar import (
+    BusinessCalendar,
+    fiscal_label,
+    fiscal_months,
+    fiscal_name,
+    month_label,
+)
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import plan_for, target_kpis
 from routekpi.core.handover import hand_over
@@ -153,6 +159,12 @@ class BacktestResult:
     book_plan_year: int | None = None
     # Complete months of the year before that were not yet in on plan_as_of (0 on the eve).
     months_not_in: int = 0
+    year_label: str = "start"  # Settings FiscalYearLabel: how ``name`` prints a year
+
+    def name(self, year: int | None = None) -> str:
+        """A fiscal year (default: the one backtested) as the company names it in print."""
+        start = self.months[0].month if self.months else 4
+        return fiscal_name(self.year if year is None else year, start, self.year_label)
 
     @property
     def uplift(self) -> float:
@@ -355,7 +367,7 @@ def backtest(
     eve = plan_as_of == year_start - timedelta(days=1)
     basis = basis or ("eve" if eve else "given")
     cutoff = plan_as_of + timedelta(days=1)
-    label = fiscal_label(year)
+    label = settings.year_name(year)  # printed in the refusals below
     if first is None or first >= cutoff:
         raise BacktestError("backtest_no_history_before", plan=label, first=str(first or "—"))
     calendar = company_calendar(history)
@@ -445,6 +457,7 @@ def backtest(
         record_kgi=float(plan.record_kgi),
         plan_basis=basis,
         months_not_in=months_not_in,
+        year_label=settings.fiscal_year_label,
     )
 
 
@@ -701,7 +714,7 @@ def format_summary(result: BacktestResult, *, title: str | None = None) -> str:
     months = result.months
     span = f"{month_label(months[0])} – {month_label(months[-1])}"
     lines = [
-        f"### {title or 'Backtest'} — {fiscal_label(result.year)}",
+        f"### {title or 'Backtest'} — {result.name()}",
         "",
         f"Planned as of {result.plan_as_of.isoformat()} from the history before it; "
         f"compared over {span} ({len(months)} months"

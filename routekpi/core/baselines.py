@@ -256,9 +256,10 @@ def _moves_text(moves: tuple[tuple[str, str, int], ...]) -> tuple[int, str]:
     return sum(n for _, _, n in moves), "; ".join(parts)
 
 
-def handover_notes(handed: Handover, plan_year: int) -> list[Note]:
+def handover_notes(handed: Handover, plan_name: str) -> list[Note]:
     """The Plan's lines on accounts that changed hands: reps who have left, handovers between
-    reps who stay (history moved to the holder), and handovers during the plan year."""
+    reps who stay (history moved to the holder), and handovers during the plan year
+    (``plan_name``: as the company names it, ``PlanSettings.year_name``)."""
     notes = [handover_note(handed)] if handed.departed else []
     if handed.transfers:
         accounts, moves = _moves_text(handed.transfers)
@@ -270,7 +271,7 @@ def handover_notes(handed: Handover, plan_year: int) -> list[Note]:
             if day is not None and (holder not in first or day < first[holder]):
                 first[holder] = day
         since = ", ".join(f"{h} {d.isoformat()}" for h, d in sorted(first.items())) or "—"
-        params = {"accounts": accounts, "moves": moves, "since": since, "plan": f"FY{plan_year}"}
+        params = {"accounts": accounts, "moves": moves, "since": since, "plan": plan_name}
         notes.append(Note("accounts_transferred_in_year", params))
     return notes
 
@@ -327,7 +328,7 @@ def _evidence(
     until = max(as_of, (plan_start - 1).end_time.date())
     blind_until: pd.Period | None = None
     if handed is not None:
-        notes.extend(handover_notes(handed, settings.plan_year))
+        notes.extend(handover_notes(handed, settings.year_name()))
     if not len(history.accounts) and history.has_orders:
         # No customer master: customers who order are the accounts (lapse rule, lapse.py).
         history = accounts_from_orders(history, as_of)
@@ -362,7 +363,7 @@ def _evidence(
     if not available or first_event is None or first_event > baseline_months[-1].end_time.date():
         raise PlanError(
             "no_baseline_history",
-            plan=f"FY{settings.plan_year}",
+            plan=settings.year_name(),
             first=str(baseline_months[0]),
             last=str(baseline_months[-1]),
         )
@@ -387,7 +388,7 @@ def _evidence(
                     "last": str(baseline_months[-1]),
                     "months": len(baseline_months),
                     "gap": gap,
-                    "plan": f"FY{settings.plan_year}",
+                    "plan": settings.year_name(),
                 },
             )
         )
@@ -429,7 +430,7 @@ def _evidence(
     if not reps:  # visits or accounts in those months, but no sale to plan from
         raise PlanError(
             "no_baseline_history",
-            plan=f"FY{settings.plan_year}",
+            plan=settings.year_name(),
             first=str(baseline_months[0]),
             last=str(baseline_months[-1]),
         )

@@ -9,6 +9,7 @@ sheet, ``BusinessCalendar.leave``): nothing is scheduled or expected of him on t
 from __future__ import annotations
 
 import importlib.util
+import re
 from calendar import monthrange
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -36,8 +37,43 @@ def fiscal_year_of(day: date, start_month: int) -> int:
 
 
 def fiscal_label(plan_year: int) -> str:
-    """Period label of a fiscal year, e.g. ``FY2026``."""
+    """Period label of a fiscal year, e.g. ``FY2026``: the key of the Targets and Attainment
+    tables, the JSON and ``=KPI_TARGET`` (always its start year). What a person reads is
+    ``fiscal_name``."""
     return f"FY{plan_year}"
+
+
+# Settings ``FiscalYearLabel``: how the company names a fiscal year in print.
+FY_LABELS = ("start", "end")
+
+
+def name_shift(start_month: int, label: str = "start") -> int:
+    """How far a fiscal year's printed number is above the year it starts in: 1 when the
+    company names it by the year it ends in (``end``) and it ends in the next calendar year."""
+    return 1 if label == "end" and start_month != 1 else 0
+
+
+def fiscal_name(plan_year: int, start_month: int, label: str = "start") -> str:
+    """The fiscal year ``plan_year`` (the year it starts in) as the company names it:
+    ``start`` = FY + that year (routekpi's own naming); ``end`` = FY + the calendar year it
+    ends in (2026-10 … 2027-09 is FY2027, a 2027年9月期 company's name). A year starting in
+    January ends in the year it starts: the same either way."""
+    return f"FY{plan_year + name_shift(start_month, label)}"
+
+
+_FY_KEY = re.compile(r"FY(\d{4})")
+
+
+def period_name(period: str, start_month: int, label: str = "start") -> str:
+    """A period key as printed: ``FY2026`` → ``fiscal_name``; a month (``2027-05``) as is."""
+    m = _FY_KEY.fullmatch(period)
+    return fiscal_name(int(m.group(1)), start_month, label) if m else period
+
+
+def period_key(name: str, start_month: int, label: str = "start") -> str:
+    """``period_name`` undone: a fiscal year as the company names it → the tables' key."""
+    m = _FY_KEY.fullmatch(name)
+    return fiscal_label(int(m.group(1)) - name_shift(start_month, label)) if m else name
 
 
 def month_label(month: pd.Period) -> str:

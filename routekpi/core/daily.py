@@ -29,7 +29,9 @@ ones, and no account ever shows more at stake than it buys in a year**:
   and company holidays). An account seen every day, last on Friday, is due on Monday, not
   overdue;
 - yearly orders: the larger of the last 12 months' orders and the 12 before (what a fading
-  account is losing counts at what it used to buy);
+  account is losing counts at what it used to buy); the stop's ``basis``, and its reason says
+  so when it is the 12 before (「前年の年間受注の100%」): the stake may then exceed the last 12
+  months' orders the row shows beside it;
 - how overdue: the working days since the last visit ÷ the working days from it to the
   deadline (a weekend or holiday adds nothing), at least ``MIN_URGENCY`` (1) once due and at
   most ``MAX_URGENCY`` (2): beyond two intervals more waiting does not make a small account
@@ -134,6 +136,7 @@ STOP_COLUMNS = (
     "value",
     "stake",  # yen at stake: the share of the yearly orders a visit protects (module doc)
     "share",  # that share (stake ÷ yearly orders), 0 … 1
+    "basis",  # those yearly orders: ``value``, or the 12 months before when they were more
     "distance",  # km from the previous stop
     "lat",
     "lon",
@@ -807,6 +810,7 @@ def _schedule(
     # The per-stop reads below from lists (a NumPy scalar per read costs more than the row).
     interval_of, value_of = interval.tolist(), value.tolist()
     high_of, fading_of, neglected_of = high.tolist(), fading.tolist(), neglected.tolist()
+    worth_of = worth.tolist()
     # A not-scheduled account's stake and share on its first missed day.
     stake_of: dict[int, tuple[float, float]] = {}
     first_missed: dict[int, date] = {}
@@ -895,6 +899,7 @@ def _schedule(
                     "value": value_of[i],
                     "stake": float(stake[i]),
                     "share": float(share[i]),
+                    "basis": worth_of[i],
                     "distance": np.nan,
                     "lat": lat[i],
                     "lon": lon[i],
@@ -969,6 +974,7 @@ def _schedule(
                 "value": float(value[i]),
                 "stake": stake_of[i][0],
                 "share": stake_of[i][1],
+                "basis": worth_of[i],
             }
         )
     return stops, days_out

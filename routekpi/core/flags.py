@@ -925,7 +925,7 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
         # unless it was taken out of it (core.lost; the Plan's note says so).
         planned = (
             {
-                "plan": fiscal_label(ev.settings.plan_year),
+                "plan": ev.settings.year_name(),
                 "in_baseline": sum(v for m, v in own.items() if m in window),
                 "first": month_label(ev.baseline_months[0]),
                 "last": month_label(ev.baseline_months[-1]),
@@ -946,8 +946,8 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
                 last_order=last,
                 days=(end - date.fromisoformat(last)).days if last else None,
                 derived=history.accounts_derived,
-                year=fiscal_label(year - 1),
-                this_year=fiscal_label(year),
+                year=ev.settings.year_name(year - 1),
+                this_year=ev.settings.year_name(year),
                 revenue=revenue,
                 share=share,
                 monthly=revenue / 12,

@@ -10,6 +10,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from routekpi.core.calendar import fiscal_name, period_key, period_name
 from routekpi.core.handover import Handover, Standing
 
 ORDER_COLUMNS = ("date", "account", "rep", "amount", "quantity")
@@ -406,6 +407,24 @@ class PlanSettings:
     # Not a setting: with AsOf blank a list or deadline is never set before it. None (a
     # backtest, a unit test) keeps the history's own days.
     today: date | None = None
+    fiscal_year_label: str = "start"  # Settings FiscalYearLabel: names in print only
+
+    def year_name(self, plan_year: int | None = None) -> str:
+        """A fiscal year (default: the plan year) as the company names it in print
+        (``calendar.fiscal_name``); the tables' period keys stay ``fiscal_label``."""
+        year = self.plan_year if plan_year is None else plan_year
+        return fiscal_name(year, self.fiscal_start_month, self.fiscal_year_label)
+
+    def period_name(self, period: object) -> object:
+        """A table's period key as printed (``FY2026`` → ``year_name``; months and blanks
+        as they are)."""
+        if not isinstance(period, str):
+            return period
+        return period_name(period, self.fiscal_start_month, self.fiscal_year_label)
+
+    def period_key(self, name: str) -> str:
+        """A period as the company names it (typed into ``=KPI_TARGET``) → the tables' key."""
+        return period_key(name, self.fiscal_start_month, self.fiscal_year_label)
 
     def model_key(self) -> tuple[object, ...]:
         """Settings that shape baselines and ceilings (the KGI and overrides do not)."""

@@ -25,7 +25,12 @@ def _ready(model: Model) -> Model:
 
 
 def _args(model: Model, kpi: object, rep: object, period: object) -> tuple[str, str, str]:
-    return parse_kpi(kpi), parse_rep(model, rep), parse_period(period, model.plan_year)
+    key = parse_period(period, model.plan_year)
+    if period is not None and period != "" and model.result is not None:
+        # A typed fiscal year is the company's name for it, as the sheets print it (Settings
+        # FiscalYearLabel: FY2027 for 2026-10 … 2027-09): the tables' key is its start year.
+        key = model.result.evidence.settings.period_key(key)
+    return parse_kpi(kpi), parse_rep(model, rep), key
 
 
 def _value(
@@ -33,7 +38,9 @@ def _value(
 ) -> float:
     if row is None:
         if period not in model.periods:
-            raise UdfError("udf.period_outside", value=period, fy=fiscal_label(model.plan_year))
+            shown = model.result.evidence.settings if model.result is not None else None
+            fy = shown.year_name() if shown is not None else fiscal_label(model.plan_year)
+            raise UdfError("udf.period_outside", value=period, fy=fy)
         raise UdfError("udf.no_value", kpi=kpi, rep=rep, period=period)
     value = row[index]
     if not math.isfinite(value):

@@ -706,7 +706,7 @@ def _cover(
     lang = source.language
     ev, plan = source.result.evidence, source.result.plan
     months = ev.plan_months
-    period = f"FY{ev.settings.plan_year} ({months[0]} – {months[-1]})"
+    period = f"{ev.settings.year_name()} ({months[0]} – {months[-1]})"
     book = f"{source.path.name} (SHA-256 {source.digest[:12]})"
     if guard is not None and guard.leaks(book):
         book = f"SHA-256 {source.digest[:12]}"

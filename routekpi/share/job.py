@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from email.message import EmailMessage
 from pathlib import Path
 
 from routekpi import schema
@@ -17,7 +18,14 @@ from routekpi.messages import text
 from routekpi.render import critical_checks
 from routekpi.share import crypto
 from routekpi.share.copies import ShareError, ShareSource, build_copy, copy_file_name, load_source
-from routekpi.share.mail import SmtpSettings, draft, rep_addresses, send, valid_address, write_eml
+from routekpi.share.mail import (
+    SmtpSettings,
+    deliver,
+    draft,
+    rep_addresses,
+    valid_address,
+    write_eml,
+)
 from routekpi.sources import SourceRef
 
 
@@ -30,8 +38,9 @@ class SharedFile:
     encrypted: bool
     withheld: int = 0  # cells left out because they named someone else
     to: str | None = None  # "a@x.jp, b@x.jp" when the draft goes to several
-    draft: Path | None = None
+    draft: Path | None = None  # the .eml on disk: every message not (fully) sent keeps one
     sent: bool = False
+    refused: list[str] = field(default_factory=list)  # recipients the server would not take
 
 
 @dataclass
@@ -46,6 +55,11 @@ class ShareReport:
     def sent(self) -> int:
         """Messages handed to the SMTP server."""
         return sum(f.sent for f in self.files)
+
+    @property
+    def unsent(self) -> list[SharedFile]:
+        """Messages ``--send`` did not get to every recipient (their drafts are on disk)."""
+        return [f for f in self.files if f.draft is not None and (not f.sent or f.refused)]
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -112,11 +126,54 @@ def share(
     if email or send_mail:
         _drafts(source, report, bool(password))
     if smtp is not None:
-        messages = [(f, _read_eml(f.draft)) for f in report.files if f.draft is not None]
-        send([m for _, m in messages], smtp, lang)
-        for f, _ in messages:
-            f.sent = True
+        send_drafts(report, smtp, out)
     return report
+
+
+def send_drafts(report: ShareReport, smtp: SmtpSettings, out: Path) -> None:
+    """Send every draft. A sent message's .eml is removed; one not sent stays as it is, and
+    one the server took for some recipients only is rewritten to the others: the folder then
+    holds exactly what is left to send. Problem lines say which went, which did not and why.
+
+    Trial 19: a failed send was one ShareError and the user could not tell what went out."""
+    lang = report.language
+    drafted = [(f, f.draft) for f in report.files if f.draft is not None]
+    outcomes = deliver([_read_eml(eml) for _, eml in drafted], smtp, lang)
+    reasons: list[str] = []  # each once, in the order met (one lost connection: one line)
+    for (f, eml), outcome in zip(drafted, outcomes, strict=True):
+        who = f.rep or text("team", lang)
+        f.sent = outcome.sent
+        if outcome.refused:
+            f.refused = list(outcome.refused)
+            for address, reply in outcome.refused.items():
+                reasons.append(text("share.smtp_refused", lang, rep=who, to=address, reply=reply))
+        elif outcome.reason:
+            reasons.append(outcome.reason)
+        if outcome.sent and outcome.refused:  # what is left: the same message, to them only
+            msg = _read_eml(eml)
+            msg.replace_header("To", ", ".join(f.refused))
+            write_eml(msg, eml)
+        elif outcome.sent:
+            eml.unlink()
+            f.draft = None
+    unsent = report.unsent
+    if not unsent:
+        return
+    report.problems.extend(dict.fromkeys(reasons))
+    names = {id(f): f.rep or text("team", lang) for f in report.files}
+    went = [names[id(f)] for f in report.files if f.sent]
+    report.problems.append(
+        text(
+            "share.smtp_summary",
+            lang,
+            sent=len(went),
+            sent_names=", ".join(went) or "—",
+            unsent=len(unsent),
+            unsent_names=", ".join(names[id(f)] for f in unsent),
+            folder=str(out),
+            drafts=", ".join(f.draft.name for f in unsent if f.draft is not None),
+        )
+    )
 
 
 def _mail_settings(path: Path, env: Mapping[str, str], language: str | None) -> SmtpSettings | None:
@@ -129,11 +186,13 @@ def _mail_settings(path: Path, env: Mapping[str, str], language: str | None) -> 
     return SmtpSettings.from_env(env, lang)
 
 
-def _read_eml(path: Path):
+def _read_eml(path: Path) -> EmailMessage:
     from email import message_from_bytes
     from email.policy import default
 
-    return message_from_bytes(path.read_bytes(), policy=default)
+    msg = message_from_bytes(path.read_bytes(), policy=default)
+    assert isinstance(msg, EmailMessage)  # the default policy builds EmailMessage
+    return msg
 
 
 def _drafts(source: ShareSource, report: ShareReport, encrypted: bool) -> None:
@@ -142,7 +201,7 @@ def _drafts(source: ShareSource, report: ShareReport, encrypted: bool) -> None:
     where: dict[str, tuple[str, str]] = {}  # recipient → (tab, column) as the book names them
     addresses = rep_addresses(source.path, source.data, where)
     ev = source.result.evidence
-    year, as_of = ev.settings.plan_year, ev.as_of.isoformat()
+    fy, as_of = ev.settings.year_name(), ev.as_of.isoformat()  # as the company names it
     password = text("share.mail_password", lang) if encrypted else ""
     for f in report.files:
         who = f.rep or TEAM
@@ -176,14 +235,14 @@ def _drafts(source: ShareSource, report: ShareReport, encrypted: bool) -> None:
                 f"share.mail_subject_{'rep' if f.rep else 'team'}",
                 lang,
                 rep=who,
-                year=year,
+                fy=fy,
                 as_of=as_of,
             ),
             body=text(
                 f"share.mail_body_{kind}",
                 lang,
                 rep=who,
-                year=year,
+                fy=fy,
                 as_of=as_of,
                 file=f.path.name,
                 password=password,

@@ -17,7 +17,7 @@ import re
 import smtplib
 import ssl
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formatdate, make_msgid
@@ -201,34 +201,117 @@ class SmtpSettings:
         )
 
 
-def send(messages: Sequence[EmailMessage], settings: SmtpSettings, language: str = "ja") -> int:
-    """Send ``messages`` over one SMTP connection; returns how many were accepted."""
-    context = ssl.create_default_context(cafile=settings.cafile)
+@dataclass
+class Delivery:
+    """What became of one message: sent (perhaps not to every recipient) or not, and why."""
+
+    sent: bool = False
+    refused: dict[str, str] = field(default_factory=dict)  # address → the server's reply
+    reason: str | None = None  # why it was not sent at all
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of an SMTP or socket error, as the server or the system said it."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        said = (
+            exc.smtp_error.decode("utf-8", "replace")
+            if isinstance(exc.smtp_error, bytes)
+            else str(exc.smtp_error)
+        )
+        return f"{exc.smtp_code} {said}".splitlines()[0]
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _refused(recipients: Mapping[str, tuple[int, bytes | str]]) -> dict[str, str]:
+    return {
+        address: f"{code} {said.decode('utf-8', 'replace') if isinstance(said, bytes) else said}"
+        for address, (code, said) in recipients.items()
+    }
+
+
+def deliver(
+    messages: Sequence[EmailMessage], settings: SmtpSettings, language: str = "ja"
+) -> list[Delivery]:
+    """Send ``messages`` over one SMTP connection and say, per message, what happened.
+
+    Never raises for the server's or the network's sake: a refused recipient or message is
+    that message's outcome and the next one is still tried; a lost connection leaves it and
+    every later one unsent, so the caller can keep exactly those as drafts."""
+    outcomes = [Delivery() for _ in messages]
     where = {"host": settings.host, "port": settings.port}
+    context = ssl.create_default_context(cafile=settings.cafile)
+    smtp: smtplib.SMTP | None = None
+    pending = 0
     try:
         if settings.use_ssl:
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-                settings.host, settings.port, timeout=30, context=context
-            )
+            smtp = smtplib.SMTP_SSL(settings.host, settings.port, timeout=30, context=context)
         else:
             smtp = smtplib.SMTP(settings.host, settings.port, timeout=30)
-        with smtp:
+        smtp.ehlo()
+        if settings.starttls:
+            if not smtp.has_extn("starttls"):
+                raise _Stop(text("share.smtp_no_tls", language, host=settings.host))
+            smtp.starttls(context=context)
             smtp.ehlo()
-            if settings.starttls:
-                if not smtp.has_extn("starttls"):
-                    raise ShareError(text("share.smtp_no_tls", language, host=settings.host))
-                smtp.starttls(context=context)
-                smtp.ehlo()
-            if settings.user:
-                smtp.login(settings.user, settings.password or "")
-            for msg in messages:
-                if "From" not in msg:
-                    msg["From"] = settings.sender
-                del msg["X-Unsent"]  # a sent message is not a draft
-                smtp.send_message(msg, from_addr=settings.sender)
-    except ShareError:
-        raise
+        if settings.user:
+            smtp.login(settings.user, settings.password or "")
+        for pending, msg in enumerate(messages):
+            if "From" not in msg:
+                msg["From"] = settings.sender
+            del msg["X-Unsent"]  # a sent message is not a draft
+            outcome = outcomes[pending]
+            try:
+                outcome.refused = _refused(smtp.send_message(msg, from_addr=settings.sender))
+                outcome.sent = True
+            except smtplib.SMTPRecipientsRefused as exc:  # every recipient: the link is fine
+                outcome.refused = _refused(exc.recipients)
+                outcome.reason = "; ".join(f"{a}: {r}" for a, r in outcome.refused.items())
+            except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
+                outcome.reason = _reason(exc)
+                if not _connected(smtp):  # a 421 answer: the server closed the connection
+                    failed = text("share.smtp_failed", language, reason=outcome.reason, **where)
+                    raise _Stop(failed) from exc
+        pending = len(messages)
+    except _Stop as stop:
+        _unsent(outcomes, pending, stop.reason)
     except (smtplib.SMTPException, OSError, ssl.SSLError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ShareError(text("share.smtp_failed", language, reason=reason, **where)) from exc
-    return len(messages)
+        _unsent(
+            outcomes, pending, text("share.smtp_failed", language, reason=_reason(exc), **where)
+        )
+    finally:
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):  # already gone: nothing left to say
+                smtp.close()
+    return outcomes
+
+
+class _Stop(Exception):
+    """Sending cannot go on (no TLS, the server hung up): every message left is unsent."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _connected(smtp: smtplib.SMTP) -> bool:
+    return getattr(smtp, "sock", None) is not None
+
+
+def _unsent(outcomes: list[Delivery], first: int, reason: str) -> None:
+    """Mark ``outcomes[first:]`` unsent for ``reason`` (the one in flight included)."""
+    for outcome in outcomes[first:]:
+        if not outcome.sent and outcome.reason is None:
+            outcome.reason = reason
+
+
+def send(messages: Sequence[EmailMessage], settings: SmtpSettings, language: str = "ja") -> int:
+    """Send ``messages`` over one SMTP connection; returns how many were accepted.
+
+    All or an error: ShareError with the first reason when any message was not sent."""
+    outcomes = deliver(messages, settings, language)
+    failed = next((o.reason for o in outcomes if o.reason), None)
+    if failed is not None:
+        raise ShareError(failed)
+    return sum(o.sent for o in outcomes)

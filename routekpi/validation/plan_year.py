@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from routekpi.contract import Check
-from routekpi.core.calendar import fiscal_label, fiscal_months, month_label
+from routekpi.core.calendar import fiscal_months, fiscal_name, month_label
 from routekpi.schema import SETTINGS
 from routekpi.validation.period import PlanPeriod
 
@@ -37,25 +37,26 @@ def complete_months(plan_year: int, start_month: int, day: date) -> int:
 
 
 def plan_year_checks(
-    period: PlanPeriod, typed: bool, cell_of: dict[str, tuple[int, str]]
+    period: PlanPeriod, typed: bool, cell_of: dict[str, tuple[int, str]], label: str = "start"
 ) -> list[Check]:
     """An info row on a blank PlanYear cell: the year it chose and from which day, and a
-    suggestion of the next year when more than half of it is over (none for a typed year)."""
+    suggestion of the next year when more than half of it is over (none for a typed year).
+    ``label``: Settings FiscalYearLabel, how the rows name the years."""
     day = period.covered_as_of or period.history_end
     if period.plan_year is None or day is None:
         return []
     year, start = period.plan_year, period.fiscal_start_month
     months = fiscal_months(year, start)
     if typed:
-        return far_ahead_checks(year, start, day, cell_of)
+        return far_ahead_checks(year, start, day, cell_of, label)
     over = complete_months(year, start, day)
     params: dict[str, object] = {
-        "plan": fiscal_label(year),
+        "plan": fiscal_name(year, start, label),
         "first": month_label(months[0]),
         "last": month_label(months[-1]),
         "as_of": day.isoformat(),
         "over": over,
-        "next": fiscal_label(year + 1),
+        "next": fiscal_name(year + 1, start, label),
         "next_year": year + 1,
     }
     key = "plan_year_default_mostly_over" if over > HALF_YEAR else "plan_year_default"
@@ -69,23 +70,39 @@ def months_ahead(plan_year: int, start_month: int, day: date) -> int:
 
 
 def far_ahead_checks(
-    plan_year: int, start_month: int, day: date, cell_of: dict[str, tuple[int, str]]
+    plan_year: int,
+    start_month: int,
+    day: date,
+    cell_of: dict[str, tuple[int, str]],
+    label: str = "start",
 ) -> list[Check]:
     """A warning when a typed plan year starts more than ``FAR_AHEAD_MONTHS`` after ``day``:
-    the year that starts a year earlier is most likely the one meant (none otherwise)."""
+    the year that starts a year earlier is most likely the one meant (none otherwise).
+
+    With ``label`` "end" the company's name of a year is one above the number PlanYear takes
+    (FY2027 = 2026-10 … 2027-09 is typed 2026): the row names both years as the company does
+    and says which number to type for the one meant."""
     ahead = months_ahead(plan_year, start_month, day)
     if ahead <= FAR_AHEAD_MONTHS:
         return []
     first = fiscal_months(plan_year, start_month)[0]
     meant = fiscal_months(plan_year - 1, start_month)[0]
     params: dict[str, object] = {
-        "plan": fiscal_label(plan_year),
+        "plan": fiscal_name(plan_year, start_month, label),
         "first": month_label(first),
         "as_of": day.isoformat(),
         "ahead": ahead,
         "meant_first": month_label(meant),
         "meant_year": plan_year - 1,
     }
+    key = "plan_year_far_ahead"
+    if fiscal_name(plan_year, start_month, label) != fiscal_name(plan_year, start_month):
+        key = "plan_year_far_ahead_end"
+        params |= {
+            "typed": plan_year,
+            "meant": fiscal_name(plan_year - 1, start_month, label),
+            "meant_last": month_label(fiscal_months(plan_year - 1, start_month)[-1]),
+        }
     row, col = cell_of.get("PlanYear", (None, ""))
     where = f"{col} PlanYear".strip()
-    return [Check(SETTINGS.name, row, where, plan_year, "plan_year_far_ahead", params, "warn")]
+    return [Check(SETTINGS.name, row, where, plan_year, key, params, "warn")]

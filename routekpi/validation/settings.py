@@ -241,6 +241,7 @@ def plan_settings(
         capacity_percentile=float(values["CapacityPercentile"]),  # type: ignore[arg-type]
         daily_capacity=_optional_float(values["DailyCapacity"]),
         overrides=_overrides(overrides, checks),
+        fiscal_year_label=str(values.get("FiscalYearLabel") or "start"),
     )
     return settings, checks
 
