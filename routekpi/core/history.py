@@ -406,6 +406,9 @@ class PlanSettings:
     # Not a setting: with AsOf blank a list or deadline is never set before it. None (a
     # backtest, a unit test) keeps the history's own days.
     today: date | None = None
+    # Rep → branch (営業所) from the Reps sheet: the output sheets' branch subtotal rows.
+    # The engine never reads it (a branch changes no target).
+    branches: Mapping[str, str] = field(default_factory=dict)
 
     def model_key(self) -> tuple[object, ...]:
         """Settings that shape baselines and ceilings (the KGI and overrides do not)."""
