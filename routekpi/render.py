@@ -619,6 +619,7 @@ def _branch_rows(why: pd.DataFrame, branches: Mapping[str, str], language: str) 
     groups = branch_groups(list(why.index), branches, language)
     if not groups:
         return []
+    why = why.set_axis(why.index.map(str))  # the groups name reps as text
     sep = "・" if language == "ja" else ", "
     rows = [_line(text("plan.branches", language), "", text("plan.branches_rule", language))]
     for branch, reps in groups.items():
@@ -744,7 +745,8 @@ def _branch_attainment(result: Result, fy: str, language: str) -> list[Row]:
     rows: list[Row] = []
     sums = ["actual", "target", "forecast", "target_to_date"]
     for period in dict.fromkeys(revenue["period"]):
-        at = revenue[revenue["period"] == period].set_index("rep")
+        at = revenue[revenue["period"] == period]
+        at = at.set_axis(at["rep"].map(str))
         for branch, reps in groups.items():
             part = at.reindex(reps)
             actual, target, forecast, due = (float(part[c].sum(min_count=1)) for c in sums)

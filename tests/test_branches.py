@@ -100,6 +100,8 @@ def test_plan_branch_rows_sum_the_rep_targets() -> None:
     assert lines["営業所なし 計"][0] == 220.0
     assert sum(v for v, _ in lines.values()) == 660.0  # the team's 110 + 220 + 330
     assert _branch_rows(why, {}, "ja") == []
+    en = [_v(r[0]) for r in _branch_rows(why, {"A": "Sapporo"}, "en") if _v(r[0])]
+    assert en == ["Revenue target by branch (subtotals)", "Sapporo total", "no branch total"]
 
 
 def test_attainment_branch_rows_sum_the_reps_revenue_rows() -> None:
