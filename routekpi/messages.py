@@ -271,8 +271,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "columns {columns} are not used (not needed for the targets; the sheet is left as it is)",
     },
     "columns_not_used_branch": {
-        "ja": "列 {columns} は使いません(目標・集計は担当者ごとで、営業所・支店別の集計はありません。シートはそのままです)",
-        "en": "columns {columns} are not used (targets and totals are per rep; there is no per-branch view; the sheet is left as it is)",
+        "ja": "列 {columns} は使いません(目標は担当者ごとです。営業所別の小計は「担当者」シートの「営業所」列から作ります。シートはそのままです)",
+        "en": "columns {columns} are not used (targets are per rep; branch subtotals come from the Branch column of the Reps sheet; the sheet is left as it is)",
+    },
+    "branch_two": {
+        "ja": "担当者「{rep}」の営業所が2つあります(「{first}」{row}行目と「{second}」)。最初の「{first}」で小計します",
+        "en": "rep '{rep}' has two branches ('{first}' on row {row} and '{second}'): subtotalled under the first, '{first}'",
+    },
+    "branch_blank": {
+        "ja": "担当者「{rep}」の営業所が空欄です。営業所別の小計では「営業所なし」に入ります",
+        "en": "rep '{rep}' has no branch: counted under 'no branch' in the branch subtotals",
     },
     "column_not_read": {
         "ja": "列「{column}」は「{read}」と同じ項目を表すため読みません(「{read}」を使います)",
@@ -1276,6 +1284,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "every rep is held at its own ceiling (target = ceiling)",
     },
     "plan.rep_change": {"ja": "前年 {base} → {change}", "en": "last year {base} → {change}"},
+    "plan.branches": {
+        "ja": "営業所別の売上目標(小計)",
+        "en": "Revenue target by branch (subtotals)",
+    },
+    "plan.branches_rule": {
+        "ja": "上の担当者別の目標を営業所ごとに足したもの(全体の行とは別です)",
+        "en": "the rep targets above added up by branch (apart from the team's line)",
+    },
+    "plan.branch_line": {
+        "ja": "{count}人({reps})の目標の合計。前年 {base} → {change}",
+        "en": "sum of {count} reps' targets ({reps}); last year {base} → {change}",
+    },
+    "branch.subtotal": {"ja": "{branch} 計", "en": "{branch} total"},
+    "branch.none": {"ja": "営業所なし", "en": "no branch"},
     "plan.rep_change_part": {
         "ja": "前年 {base}(在籍{months}か月分。1年に換算すると {annual}、その {annual_change})→ {change}",
         "en": "last year {base} ({months} months at work; {annual} a year at that pace, {annual_change} on it) → {change}",

@@ -45,6 +45,7 @@ from routekpi.sources import (
     replaced_sheets,
     sources_note,
 )
+from routekpi.validation.branches import rep_branches
 from routekpi.validation.period import (
     PlanPeriod,
     decide_period,
@@ -182,7 +183,9 @@ def validate(
         overrides=inputs.overrides,
         rep_weights=inputs.rep_weights,
     )
-    settings = replace(settings, today=today or run_day())
+    branches, branch_checks = rep_branches(data.reps)
+    settings = replace(settings, today=today or run_day(), branches=branches)
+    checks += branch_checks
     checks += period_checks(period, data.setting_cells, from_settings=as_of is None)
     checks += default_as_of_checks(period, inputs.history, data.setting_cells)
     typed_year = parsed.values.get("PlanYear") is not None

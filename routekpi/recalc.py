@@ -44,7 +44,13 @@ from routekpi.pipeline import (
     status_line,  # noqa: F401  (re-exported, as compute_data)
 )
 from routekpi.render import to_json
-from routekpi.render_dashboard import Row, chart_titles, with_title_caches
+from routekpi.render_dashboard import (
+    Row,
+    chart_row_heights,
+    chart_titles,
+    with_rep_axis,
+    with_title_caches,
+)
 from routekpi.schema import CELL_STYLES, OUTPUT_COLUMNS, OUTPUT_SHEETS
 from routekpi.sources import SourceRef
 
@@ -88,14 +94,15 @@ def _has_styles(path: Path) -> bool:
 
 def _chart_title_edits(path: Path, tab: str, rows: list[Row]) -> PartEdits | None:
     """The chart parts whose cached title differs from the title cell the Dashboard's
-    ``rows`` write (LibreOffice shows the cache: render_dashboard.with_title_caches)."""
+    ``rows`` write (LibreOffice shows the cache: render_dashboard.with_title_caches), and a
+    rep chart from an older template that lets names drop (render_dashboard.with_rep_axis)."""
     titles = chart_titles(tab, rows)
     replaced = {}
     with zipfile.ZipFile(path) as zf:
         for name in zf.namelist():
             if name.startswith("xl/charts/chart") and name.endswith(".xml"):
                 xml = zf.read(name)
-                fresh = with_title_caches(xml, titles)
+                fresh = with_rep_axis(with_title_caches(xml, titles))
                 if fresh != xml:
                     replaced[name] = fresh
     return PartEdits(replaced=replaced) if replaced else None
@@ -190,6 +197,8 @@ def recalculate(
     }
     if "Dashboard" in tabs:  # unused chart-data rows are hidden so the charts skip them
         contents[tabs["Dashboard"]].hidden_rows = rendered.dashboard_hidden
+        # Every rep named: the chart rows grow with the bars (the rep chart spans them).
+        contents[tabs["Dashboard"]].row_heights = chart_row_heights(result)
     new_sheets = {name: package[name] for name in created if name in contents}
     if moved.notes is not None:
         contents[moved.notes_tab] = moved.notes

@@ -592,6 +592,50 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
         if r["capped"]:
             note += t("plan.rep_capped", ceiling=fmt_yen(r["ceiling"]))
         rows += _wrapped(str(rep), Cell(_num(r["target"]), "rk_yen"), note)
+    return rows + _branch_rows(why, ev.settings.branches, language)
+
+
+def branch_groups(
+    reps: Sequence[object], branches: Mapping[str, str], language: str
+) -> dict[str, list[str]]:
+    """Branch → its reps in the order given (a rep with no branch under "no branch", last);
+    empty when no rep has a branch. Every rep is in one group: the subtotals add up to the
+    team."""
+    if not any(str(r) in branches for r in reps):
+        return {}
+    groups: dict[str, list[str]] = {}
+    for rep in reps:
+        if str(rep) in branches:
+            groups.setdefault(branches[str(rep)], []).append(str(rep))
+    rest = [str(r) for r in reps if str(r) not in branches]
+    if rest:
+        groups[text("branch.none", language)] = rest
+    return groups
+
+
+def _branch_rows(why: pd.DataFrame, branches: Mapping[str, str], language: str) -> list[Row]:
+    """The Plan's branch subtotals under the rep lines: each branch's reps' targets summed
+    (a heading of its own, so a rep's copy, which takes the rep's line under the rep
+    heading, never carries a colleague's number in it)."""
+    groups = branch_groups(list(why.index), branches, language)
+    if not groups:
+        return []
+    why = why.set_axis(why.index.map(str))  # the groups name reps as text
+    sep = "・" if language == "ja" else ", "
+    rows = [_line(text("plan.branches", language), "", text("plan.branches_rule", language))]
+    for branch, reps in groups.items():
+        target = float(why.loc[reps, "target"].sum())
+        base = float(why.loc[reps, "baseline"].sum())
+        note = text(
+            "plan.branch_line",
+            language,
+            count=len(reps),
+            reps=sep.join(reps),
+            base=fmt_yen(base),
+            change=fmt_uplift(target / base) if base > 0 else "—",
+        )
+        label = text("branch.subtotal", language, branch=branch)
+        rows += _wrapped(label, Cell(_num(target), "rk_yen"), note)
     return rows
 
 
@@ -652,9 +696,14 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
     shown = result.evidence.settings.period_name  # FY as the company names it (Settings)
     handed = result.handed_over if not frame.empty else {}
     departed = result.departed if not frame.empty else {}
-    for period, rep, key, actual, target, attainment, pace, forecast, to_date in zip(
-        *_column_lists(frame, (*names, "target_to_date")), strict=True
+    # Branch subtotals go right under the team's rows (frame: team first), apart from them.
+    subtotals = _branch_attainment(result, fy, language)
+    team_rows = int((frame["rep"] == TEAM).sum()) if subtotals else -1
+    for i, (period, rep, key, actual, target, attainment, pace, forecast, to_date) in enumerate(
+        zip(*_column_lists(frame, (*names, "target_to_date")), strict=True)
     ):
+        if i == team_rows:
+            rows += subtotals
         label, style, _ = looks[key]
         rows.append(
             _ATTAINMENT.row(
@@ -676,6 +725,52 @@ def attainment_rows(result: Result, language: str) -> list[Row]:
             rows += [_handed_over_row(shown(fy), str(rep), h, language) for h in handed[str(rep)]]
         if key == "revenue" and period == fy and rep in departed:
             rows.append(_departed_row(shown(fy), str(rep), departed[str(rep)], actual, language))
+    if team_rows >= len(frame):  # only team rows: the subtotals after them
+        rows += subtotals
+    return rows
+
+
+def _branch_attainment(result: Result, fy: str, language: str) -> list[Row]:
+    """Each branch's revenue per period, summed over its reps' rows (actual, target, forecast,
+    target to date); attainment and pace from those sums as the engine has them for revenue
+    (the year: actual ÷ target to date; a month: actual ÷ target, pace actual ÷ to date). A
+    rep with no target adds his actual but no target. Empty when no rep has a branch."""
+    frame = result.attainment
+    if frame.empty:
+        return []
+    revenue = frame[(frame["kpi"] == "revenue") & (frame["rep"] != TEAM)]
+    groups = branch_groups(
+        list(dict.fromkeys(revenue["rep"])), result.evidence.settings.branches, language
+    )
+    if not groups:
+        return []
+    label = KPI_BY_KEY["revenue"].label(language)
+    rows: list[Row] = []
+    sums = ["actual", "target", "forecast", "target_to_date"]
+    for period in dict.fromkeys(revenue["period"]):
+        at = revenue[revenue["period"] == period]
+        at = at.set_axis(at["rep"].map(str))
+        for branch, reps in groups.items():
+            part = at.reindex(reps)
+            actual, target, forecast, due = (float(part[c].sum(min_count=1)) for c in sums)
+            pace = actual / due if due else math.nan
+            attainment = pace if period == fy else (actual / target if target else math.nan)
+            rows.append(
+                _ATTAINMENT.row(
+                    {
+                        "period": result.evidence.settings.period_name(period),
+                        "rep": text("branch.subtotal", language, branch=branch),
+                        "kpi_key": "revenue",
+                        "kpi": label,
+                        "actual": Cell(_num(actual), "rk_yen"),
+                        "target": Cell(_num(target), "rk_yen"),
+                        "attainment": Cell(_num(attainment), "rk_pct"),
+                        "pace": Cell(_num(pace), "rk_pct"),
+                        "forecast": Cell(_num(forecast), "rk_yen"),
+                        "target_to_date": Cell(_num(due), "rk_yen"),
+                    }
+                )
+            )
     return rows
 
 

@@ -44,7 +44,9 @@ from routekpi.io.dashboard_layout import (
     BRIDGE_UP,
     BURNUP_FIRST,
     BURNUP_HEAD,
+    CHART_ROWS,
     CHART_TITLE_ROWS,
+    CHART_TOP,
     DATA_COL,
     DATA_TOP,
     FEASIBLE_ROW,
@@ -53,6 +55,7 @@ from routekpi.io.dashboard_layout import (
     LAST_ROW,
     MAX_REPS,
     PLAN_COL,
+    REP_NAME_SIZE,
     REPS_FIRST,
     REPS_HEAD,
     REPS_NOTE_COL,
@@ -481,7 +484,8 @@ def dashboard_rows(
             gone.append(t("dash.rep_departed", rep=rep, day=day, actual=fmt_yen(actual)))
             bars[r] = (0, math.nan)  # as a rep without attainment: the pad spans his row
             continue
-        g.put(r, d, f"{rep}{HANDED_MARK}" if rep in kept else rep, "rk_text")
+        label = rep_label(rep, ev.settings.branches, language)
+        g.put(r, d, f"{label}{HANDED_MARK}" if rep in kept else label, "rk_text")
         if rep in unplanned:
             continue  # no target, no bar: the note below gives his sales
         value = _f(row["attainment"]) if row is not None else math.nan
@@ -592,6 +596,43 @@ def with_title_caches(xml: bytes, titles: Mapping[tuple[str, str], str]) -> byte
     return _TITLE.sub(swap, xml)
 
 
+_CAT_AX = re.compile(rb"<((?:\w+:)?)catAx>(.*?)</(?:\w+:)?catAx>", re.DOTALL)
+# Elements a category axis may hold after tickLblSkip, and after txPr (schema order).
+_AFTER_SKIP = re.compile(rb"<(?:\w+:)?(?:tickMarkSkip|noMultiLvlLbl|extLst)\b")
+_AFTER_TXPR = re.compile(rb"<(?:\w+:)?(?:crossAx|crosses|crossesAt|auto|lblAlgn|lblOffset)\b")
+
+
+def with_rep_axis(xml: bytes) -> bytes:
+    """The rep chart (the horizontal bar chart) with every rep named: ``tickLblSkip`` 1 and
+    8 pt names where a book made from an older template lacks them (LibreOffice drops the
+    names that do not fit: trial 19 named 6 of 12). Other charts, as they are."""
+    if re.search(rb'<(?:\w+:)?barDir val="bar"', xml) is None:
+        return xml
+
+    def fix(m: re.Match[bytes]) -> bytes:
+        c, body = m.group(1), m.group(2)
+        body = re.sub(rb'(<(?:\w+:)?tickLblSkip val=")\d+"', rb'\g<1>1"', body)
+        if re.search(rb"<(?:\w+:)?tickLblSkip\b", body) is None:
+            skip = b"<" + c + b'tickLblSkip val="1"/>'
+            at = _AFTER_SKIP.search(body)
+            body = body[: at.start()] + skip + body[at.start() :] if at else body + skip
+        if re.search(rb"<(?:\w+:)?txPr\b", body) is None and (at := _AFTER_TXPR.search(body)):
+            size = str(REP_NAME_SIZE).encode()
+            txpr = (
+                b"<"
+                + c
+                + b'txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="'
+                + size
+                + b'"/></a:pPr><a:endParaRPr lang="ja-JP"/></a:p></'
+                + c
+                + b"txPr>"
+            )
+            body = body[: at.start()] + txpr + body[at.start() :]
+        return b"<" + c + b"catAx>" + body + b"</" + c + b"catAx>"
+
+    return _CAT_AX.sub(fix, xml)
+
+
 def unplanned_reps(result: Result) -> dict[str, tuple[float, str]]:
     """Reps with actuals in the plan year but no plan (a newcomer who took accounts over
     during the year, core.engine ``unplanned_reps``): rep → (revenue so far, the first month
@@ -642,8 +683,37 @@ def kept_attainment(result: Result) -> dict[str, float]:
 
 def chart_reps(result: Result) -> list[str]:
     """The rep chart's rows: the planned reps, then the reps without a plan (no bar; the
-    note under the chart gives their sales), at most ``MAX_REPS``."""
-    return [*map(str, result.evidence.reps), *unplanned_reps(result)][:MAX_REPS]
+    note under the chart gives their sales), at most ``MAX_REPS``; with branches (the Reps
+    sheet), branch by branch in the order they first come (a rep with none last)."""
+    reps = [*map(str, result.evidence.reps), *unplanned_reps(result)]
+    branches = result.evidence.settings.branches
+    if any(r in branches for r in reps):
+        order = list(dict.fromkeys(branches[r] for r in reps if r in branches))
+        reps.sort(key=lambda r: order.index(branches[r]) if r in branches else len(order))
+    return reps[:MAX_REPS]
+
+
+def rep_label(rep: str, branches: Mapping[str, str], language: str) -> str:
+    """A rep's name on the rep chart: with his branch when he has one (「中島健一(札幌)」)."""
+    if rep not in branches:
+        return rep
+    return f"{rep}({branches[rep]})" if language == "ja" else f"{rep} ({branches[rep]})"
+
+
+# Rep chart height: about this many points per bar (trial 19: 12 bars in the template's
+# 15 rows of 15 pt, and LibreOffice named only 6 of them), plus the title, legend and axis.
+BAR_POINTS, CHART_FRAME_POINTS, DEFAULT_ROW_POINTS = 18.0, 70.0, 15.0
+
+
+def chart_row_heights(result: Result) -> dict[int, float]:
+    """The chart rows' heights (row → points) when the rep chart needs more than the
+    template's 15 rows of 15 pt: every bar about ``BAR_POINTS`` tall, so every name is
+    drawn; the burn-up beside it grows alike and the bridge below moves down. {} otherwise."""
+    need = len(chart_reps(result)) * BAR_POINTS + CHART_FRAME_POINTS
+    each = math.ceil(need / CHART_ROWS * 4) / 4  # quarter points, as Excel stores them
+    if each <= DEFAULT_ROW_POINTS:
+        return {}
+    return {row: each for row in range(CHART_TOP, CHART_TOP + CHART_ROWS)}
 
 
 # Rep names a note lists before "+N": the note is one line under the chart.

@@ -1262,10 +1262,25 @@ ACCOUNT_REP_EMAIL = ColumnSpec(
     required=False,
     aliases=("担当者メールアドレス", "営業メール", "rep email", "rep e-mail", "owner email"),
 )
+# A rep's branch (営業所) on the Reps sheet: optional; when any rep has one, the Plan's rep
+# targets and the Attainment's revenue get one subtotal row per branch (a boss asks
+# 「旭川はどうなの」, trial 19). Read by validation.branches, not by the engine.
+REP_BRANCH = ColumnSpec(
+    "branch",
+    "text",
+    "営業所",
+    "Branch",
+    required=False,
+    aliases=("支店", "拠点", "営業拠点", "事業所", "branch", "office"),
+)
 REPS = SheetSpec(
     name="Reps",
     ja="担当者",
     role="input",
     aliases=("担当者一覧", "担当者マスタ", "営業担当者", "reps", "sales reps"),
-    columns=(ColumnSpec("rep", "text", "担当者", "Rep", aliases=_REP_ALIASES), REP_EMAIL),
+    columns=(
+        ColumnSpec("rep", "text", "担当者", "Rep", aliases=_REP_ALIASES),
+        REP_EMAIL,
+        REP_BRANCH,
+    ),
 )

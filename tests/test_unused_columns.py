@@ -36,7 +36,7 @@ def test_every_unread_column_is_named_in_one_note_at_the_first_of_them() -> None
 def test_a_branch_column_says_there_is_no_branch_view() -> None:
     [note] = _notes(["受注日", "顧客コード", "担当者", "金額", "営業所"])
     assert (note[0], note[1], note[2]["columns"]) == (4, "columns_not_used_branch", "営業所")
-    assert "営業所・支店別の集計はありません" in text(note[1], "ja", **note[2])
+    assert "営業所別の小計は「担当者」シート" in text(note[1], "ja", **note[2])
 
 
 def test_another_name_for_a_read_column_keeps_its_own_note_and_a_tidy_sheet_has_none() -> None:

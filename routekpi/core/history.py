@@ -408,6 +408,9 @@ class PlanSettings:
     # backtest, a unit test) keeps the history's own days.
     today: date | None = None
     fiscal_year_label: str = "start"  # Settings FiscalYearLabel: names in print only
+    # Rep → branch (営業所) from the Reps sheet: the output sheets' branch subtotal rows.
+    # The engine never reads it (a branch changes no target).
+    branches: Mapping[str, str] = field(default_factory=dict)
 
     def year_name(self, plan_year: int | None = None) -> str:
         """A fiscal year (default: the plan year) as the company names it in print

@@ -21,10 +21,11 @@ from routekpi.collector import collection_paused, imports_frozen
 from routekpi.contract import InputError, language_of
 from routekpi.excel import xwio
 from routekpi.excel.model_cache import CACHE, Model, ModelCache, fingerprint, model_from_result
-from routekpi.io.dashboard_layout import DATA_TOP, LAST_ROW, status_formula
+from routekpi.io.dashboard_layout import CHART_ROWS, CHART_TOP, DATA_TOP, LAST_ROW, status_formula
 from routekpi.messages import text
 from routekpi.pipeline import RecalcError, compute_data, missing_output_checks, render
 from routekpi.render import _CHECKS, _CHECKS_WRAP, output_tables
+from routekpi.render_dashboard import chart_row_heights
 from routekpi.schema import OUTPUT_COLUMNS
 from routekpi.wrapping import wrapped_rows
 
@@ -82,6 +83,7 @@ def recalculate_plan(book: Any = None, *, cache: ModelCache = CACHE) -> str:
                 xwio.write_table(book.sheets[tabs[name]], table, styles)
         if "Dashboard" in tabs:
             _hide_rows(book.sheets[tabs["Dashboard"]], rendered.dashboard_hidden)
+            _chart_rows(book.sheets[tabs["Dashboard"]], chart_row_heights(result))
         if "Dashboard" in tabs:  # the status lives on the Dashboard; Settings shows it
             hint = text("template.status_initial", language)
             xwio.write_status_formula(book, status_formula(tabs["Dashboard"], hint))
@@ -106,6 +108,14 @@ def _hide_rows(sheet: Any, rows: frozenset[int]) -> None:
         sheet.range(f"{DATA_TOP}:{LAST_ROW}").api.EntireRow.Hidden = False
         for row in sorted(rows):
             sheet.range(f"{row}:{row}").api.EntireRow.Hidden = True
+
+
+def _chart_rows(sheet: Any, heights: dict[int, float]) -> None:
+    """The chart rows as tall as the rep chart needs (``chart_row_heights``), else back to
+    the sheet's standard height. Best effort, like ``_hide_rows``: at worst names drop."""
+    with contextlib.suppress(Exception):
+        rows = sheet.range(f"{CHART_TOP}:{CHART_TOP + CHART_ROWS - 1}")
+        rows.row_height = max(heights.values()) if heights else sheet.api.StandardHeight
 
 
 def _remember(book: Any, model: Model, cache: ModelCache) -> None:

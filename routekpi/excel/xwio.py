@@ -33,6 +33,7 @@ from routekpi.io.sheetxml import Cell
 from routekpi.schema import (
     INPUT_SHEETS,
     OUTPUT_SHEETS,
+    REPS,
     SETTING_SPECS,
     SETTINGS,
     STATUS_CELL,
@@ -324,6 +325,12 @@ def read_book_probed(book: Book) -> tuple[WorkbookData, Probed]:
                 area = used_area(book.sheets[tab])
                 top = Area(area.row, area.col, min(area.rows, HEADER_SCAN_ROWS), area.cols)
                 headers[tab] = read_block(book.sheets[tab], top)
+    reps = None  # the Reps sheet, for its branch column (as io.reader reads it)
+    if (reps_tab := next((t for t in user if REPS.matches(t)), None)) is not None:
+        with contextlib.suppress(Exception):  # an unreadable Reps tab: no branch view
+            area = used_area(book.sheets[reps_tab])
+            rows = read_block(book.sheets[reps_tab], area)
+            reps = RawSheet(name=reps_tab, rows=rows, first_row=area.row, first_col=area.col - 1)
     settings: dict[str, object] = {}
     where: dict[str, tuple[int, str]] = {}
     by_tab: dict[str, tuple[Area, list[list[object]]]] = {}
@@ -353,6 +360,7 @@ def read_book_probed(book: Book) -> tuple[WorkbookData, Probed]:
         date1904=date1904(book),
         user_sheets=user,
         user_headers=headers,
+        reps=reps,
     )
     return data, Probed(kgi_cell, signature, kgi)
 

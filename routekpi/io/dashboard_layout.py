@@ -57,6 +57,9 @@ MAX_REPS = 40  # bars on the rep chart; more reps are listed on Attainment
 # 20% bars across the chart as if they were full.
 REPS_PAD_COL = DATA_COL + 4
 LAST_ROW = REPS_FIRST + MAX_REPS - 1
+# Rep names on the rep chart, in hundredths of a point (the template's, and the size a run
+# gives a book made from an older template: render_dashboard.with_rep_axis).
+REP_NAME_SIZE = 800
 # Each chart's title, in the book's language, in column A of its data block's header row
 # (a caption for the block beside it): the chart's title refers to the cell, so a book whose
 # Language setting changed shows its titles in the new language after the next run.

@@ -163,10 +163,6 @@ def _burnup_chart(ws: Worksheet, language: str) -> LineChart:
     return chart
 
 
-# Rep names on the rep chart, in hundredths of a point: 16 names fit the chart's height.
-REP_NAME_SIZE = 800
-
-
 def _font_size(size: int) -> RichText:
     """Axis text at ``size`` (hundredths of a point)."""
     props = CharacterProperties(sz=size)
@@ -200,7 +196,7 @@ def _reps_chart(ws: Worksheet, language: str) -> BarChart:
     chart.x_axis.tickLblSkip = 1
     # ...and small enough to fit: at the default size LibreOffice still drops the names that
     # overlap (trial 18: 5 of 9, trial 19: 6 of 12) whatever the skip says.
-    chart.x_axis.txPr = _font_size(REP_NAME_SIZE)
+    chart.x_axis.txPr = _font_size(layout.REP_NAME_SIZE)
     chart.y_axis.numFmt = "0%"
     chart.y_axis.scaling.min = 0
     chart.dataLabels = DataLabelList(showVal=True)

@@ -41,7 +41,15 @@ from routekpi.io.package import (
     sheet_part_names,
     table_totals_rows,
 )
-from routekpi.schema import INPUT_SHEETS, SETTING_SPECS, SETTINGS, SOURCES, SheetSpec, find_sheet
+from routekpi.schema import (
+    INPUT_SHEETS,
+    REPS,
+    SETTING_SPECS,
+    SETTINGS,
+    SOURCES,
+    SheetSpec,
+    find_sheet,
+)
 from routekpi.validation.headers import header_match
 from routekpi.validation.typed import TypedColumn
 
@@ -82,6 +90,9 @@ class WorkbookData:
     # them may be that sheet under another name (validation.sheets names it).
     user_headers: dict[str, list[list[object]]] = field(default_factory=dict)
     skipped: set[str] = field(default_factory=set)  # input sheets a history source replaced
+    # The Reps sheet (a user tab: rep, e-mail, branch), read for its branch column
+    # (validation.branches); None when the book has none.
+    reps: RawSheet | None = None
 
 
 def check_container(path: Path) -> None:
@@ -505,6 +516,12 @@ def read_workbook(
         i, j = row - 1 - r0, column_number(col) - 1 - c0
         value = rows[i][j] if 0 <= i < len(rows) and 0 <= j < len(rows[i]) else None
         settings[spec.name] = None if value == "" else value
+    reps = None
+    if (reps_tab := next((t for t in user if REPS.matches(t)), None)) is not None:
+        with contextlib.suppress(InputError):  # a damaged Reps tab: no branch view, no stop
+            rows = cells(reps_tab)
+            r0, c0 = starts[reps_tab]
+            reps = RawSheet(name=reps_tab, rows=rows, first_row=r0 + 1, first_col=c0)
     return WorkbookData(
         sheets=sheets,
         settings=settings,
@@ -515,6 +532,7 @@ def read_workbook(
         setting_sheets=setting_tabs,
         user_headers=headers,
         skipped=skipped,
+        reps=reps,
     )
 
 

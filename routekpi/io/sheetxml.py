@@ -76,6 +76,9 @@ class SheetContent:
     # 1-based row numbers written with hidden="1" (e.g. unused chart-data rows: charts plot
     # visible cells only, so a fixed chart range shows just the rows in use).
     hidden_rows: Collection[int] = ()
+    # 1-based row → height in points, written with customHeight="1" even on an empty row
+    # (the Dashboard's chart rows grow with the reps on the rep chart); rows within ``rows``.
+    row_heights: Mapping[int, float] | None = None
     # Column widths (characters) from column A, for a sheet the user added blank (the
     # Backtest sheet): written only when the sheet has no column widths of its own yet.
     column_widths: Sequence[float] = ()
@@ -260,6 +263,7 @@ def write_sheet_data(
 
     first_year = 1904 if date1904 else 1900
     hidden = frozenset(content.hidden_rows)
+    heights = content.row_heights
     str_cache: dict[str, str] = {}
     date_cache: dict[dt.date, str | None] = {}
     # A named style's heads, column by column ('<c s="N" r="B'): a list per style, indexed
@@ -284,7 +288,13 @@ def write_sheet_data(
         rs = str(r)
         mark = len(parts)
         hide = bool(hidden) and r in hidden
-        ap(f'<row r="{rs}" hidden="1">' if hide else f'<row r="{rs}">')
+        tall = heights.get(r) if heights else None
+        if tall is not None:  # rare (a few Dashboard rows): the plain tags stay the fast path
+            extra = f' hidden="1" ht="{tall:g}"' if hide else f' ht="{tall:g}"'
+            ap(f'<row r="{rs}"{extra} customHeight="1">')
+            hide = True  # an empty row keeps its element (below), as a hidden one does
+        else:
+            ap(f'<row r="{rs}" hidden="1">' if hide else f'<row r="{rs}">')
         for j, v in enumerate(row):
             t = type(v)
             head = None  # a Cell's own style; else the column's (or the date style)
@@ -353,7 +363,7 @@ def write_sheet_data(
             ap(xml)
             n = max(n, col)
         if len(parts) == mark + 1 and hide:  # an empty hidden row still needs its element
-            parts[-1] = f'<row r="{rs}" hidden="1"/>'
+            parts[-1] = parts[-1][:-1] + "/>"
         elif len(parts) == mark + 1:  # nothing but the <row> tag: leave the row out
             parts.pop()
         else:

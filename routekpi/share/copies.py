@@ -67,6 +67,7 @@ from routekpi.io.template import date_entry_rule, named_styles
 from routekpi.messages import fmt_pct, fmt_yen, text
 from routekpi.pipeline import RecalcError, compute_data, read_file, render
 from routekpi.render import not_started
+from routekpi.render_dashboard import chart_row_heights
 from routekpi.sources import SourceRef, named_sources, sources_note
 from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tables import validate_inputs
@@ -554,6 +555,8 @@ def _dashboard(ws: Worksheet, source: ShareSource) -> None:
     ws.cell(layout.FEASIBLE_ROW, layout.DATA_COL + 1).number_format = ";;;"  # the banner's 1/0
     for row in source.dashboard_hidden:  # unused slots: the charts plot visible cells only
         ws.row_dimensions[row].hidden = True
+    for row, height in chart_row_heights(source.result).items():  # every rep named
+        ws.row_dimensions[row].height = height
     add_charts(ws, lang)
     width = get_column_letter(layout.WIDTH)
     ws.merge_cells(f"A{layout.BANNER_ROW}:{width}{layout.BANNER_ROW}")
