@@ -131,7 +131,8 @@ def test_attainment_branch_rows_sum_the_reps_revenue_rows() -> None:
             "target_to_date",
         ],
     )
-    settings = SimpleNamespace(branches={"A": "札幌", "B": "札幌"})
+    # FiscalYearLabel start: periods print as their keys.
+    settings = SimpleNamespace(branches={"A": "札幌", "B": "札幌"}, period_name=lambda p: p)
     result = SimpleNamespace(attainment=frame, evidence=SimpleNamespace(settings=settings))
     rows = {
         (r["period"], r["rep"]): r for r in map(_att, _branch_attainment(result, "FY2026", "ja"))
