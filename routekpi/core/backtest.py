@@ -73,7 +73,7 @@ from routekpi.core.baselines import (
 from routekpi.core.calendar import BusinessCalendar, fiscal_label, fiscal_months, month_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import plan_for, target_kpis
-from routekpi.core.handover import hand_over
+from routekpi.core.handover import accounts_on, hand_over
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import accounts_from_orders
 from routekpi.core.measure import (
@@ -286,12 +286,15 @@ def planning_moment(
     return shift_years(book_as_of, book_plan_year - year)
 
 
-def cut_history(history: History, cutoff: date) -> History:
-    """What was known on the day before ``cutoff``: events before it, accounts started by then."""
+def cut_history(history: History, cutoff: date, year_start: date | None = None) -> History:
+    """What was known on the day before ``cutoff``: events before it, accounts started by then,
+    each under its rep of that day (``core.handover.accounts_on``: the master's rep column is
+    today's, and an account a rep took over later was not his book then; one handed over
+    in the first month of the year starting on ``year_start`` was, as a plan sees it)."""
     stamp = pd.Timestamp(cutoff)
     orders = history.orders[history.orders["date"] < stamp]
     visits = history.visits[history.visits["date"] < stamp]
-    acc = history.accounts
+    acc = accounts_on(history, cutoff - timedelta(days=1), year_start)
     if history.accounts_derived:
         # Accounts the lapse rule read from all the orders: the plan derives its own from the
         # orders it sees (a lapse after the cut is not known on the planning day).
@@ -377,7 +380,7 @@ def backtest(
     if realised_revenue <= 0:
         raise BacktestError("backtest_not_realised", plan=label, last=end.isoformat())
 
-    cut = cut_history(history, cutoff)
+    cut = cut_history(history, cutoff, year_start)
     base_settings = replace(
         settings, plan_year=year, as_of=plan_as_of, kgi=realised_revenue, overrides=()
     )

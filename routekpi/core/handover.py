@@ -236,6 +236,51 @@ def holders_now(history: History, as_of: date) -> tuple[History, Standing]:
     return replace(history, accounts=move_accounts(history.accounts, now.moved)), now
 
 
+def accounts_on(history: History, day: date, year_start: date | None = None) -> pd.DataFrame:
+    """The Accounts table as it stood on ``day``, as far as the lines tell (a backtest's
+    planning moment: the customer master names today's reps, not the reps of then).
+
+    An account whose sheet rep had no order or visit on it by ``day``, while a rep active
+    then (``gone_reps`` on the lines up to ``day``) had, was that rep's (the latest of them,
+    as ``holders``): it changed hands later, or the master re-filed it under a new name
+    after it closed. Except an account handed over for the year that starts on
+    ``year_start`` (``year_start_handovers``: the sheet rep's first line in its first month,
+    before any other rep's): the sheet's, as ``decide`` plans it. Any other account is as
+    the sheet says: its rep served it by then, or nobody active did (a departed rep's
+    account given to the colleague before his first visit). Accounts derived from the
+    orders are returned as they are."""
+    acc = history.accounts
+    frames = [f for f in (history.orders, history.visits) if len(f)]
+    if not len(acc) or history.accounts_derived or not frames:
+        return acc
+    events = pd.concat([f[["date", "account", "rep"]] for f in frames], ignore_index=True)
+    keep = events["date"].notna() & events["rep"].notna() & events["account"].notna()
+    events = events[keep]
+    events = events.assign(account=events["account"].astype(str), rep=events["rep"].astype(str))
+    after = events["date"] > pd.Timestamp(day)
+    before = events[~after]
+    if not len(before):
+        return acc
+    last_seen = before.groupby("rep")["date"].max()
+    active = active_reps(last_seen, gone_reps(last_seen))
+    pairs = _pairs(before)
+    served = set(zip(pairs["account"], pairs["rep"], strict=True))
+    mine = pairs[pairs["rep"].isin(list(active))]
+    latest = mine.sort_values(["last", "rep"], kind="stable").groupby("account")["rep"].last()
+    then = {str(a): str(r) for a, r in latest.items()}
+    moves = {
+        a: then[a]
+        for a, r in _sheet_reps(acc).items()
+        if (a, r) not in served and a in then and then[a] != r
+    }
+    if moves and year_start is not None:
+        late_rows = events[after & events["account"].isin(list(moves))]
+        late = late_rows.groupby(["account", "rep"])["date"].min().to_dict()
+        for a in year_start_handovers(set(moves), acc, late, year_start):
+            del moves[a]
+    return move_accounts(acc, moves)
+
+
 def active_reps(last_seen: pd.Series, gone: dict[str, date] | set[str]) -> set[str]:
     """Reps with an order or a visit up to the planning moment who have not left."""
     return {str(r) for r in last_seen.dropna().index} - set(gone)
