@@ -3,19 +3,22 @@
 ``backtest(history, settings, year)`` replays the planning moment of fiscal year ``year``:
 
 1. **Cut.** Orders and visits dated before the year's first day; accounts that had started by
-   then, with end dates after the cut blanked (at the time they were still live); company
-   holidays kept. The plan's as-of date is the last day before the year (or an earlier
-   ``planned_on`` day, e.g. the budgeting month: the cut then follows that day, and the engine
-   plans as ``recalc`` does before a year closes: the last 12 complete months carried to the
-   year's start). ``planning_moment`` moves a workbook's own planning day (its as-of date,
-   when that lies before its plan year) back to the backtested year.
+   then, with end dates after the cut blanked (at the time they were still live), each under
+   the rep who held it then (``core.handover.accounts_on``: the Accounts sheet names today's
+   reps; an account taken over after the cut was its previous rep's, one handed over in the
+   year's first month the new rep's, as ``recalc`` plans it); company holidays kept. The
+   plan's as-of date is the last day before the year (or an earlier ``planned_on`` day,
+   e.g. the budgeting month: the cut then follows that day, and the engine plans as
+   ``recalc`` does before a year closes: the last 12 complete months carried to the year's
+   start). ``planning_moment`` moves a workbook's own planning day (its as-of date, when
+   that lies before its plan year) back to the backtested year.
 2. **KGI.** The year's realised team revenue, measured from the full history, so that only the
    decomposition is judged, not the revenue forecast.
 3. **Plan.** The engine's public functions (``build_evidence`` and ``plan_for``) on the cut
    history, exactly as ``routekpi recalc`` would have run that day.
 4. **Realised.** Each rep's KPIs over the plan months, measured by the same code as the
-   engine's baselines (``monthly_facts`` → ``summarize``) on the full history with as-of =
-   the end of the last compared month.
+   engine's baselines (``monthly_facts`` → ``summarize``) on the history up to the end of
+   the last compared month, each account under its holder on that day (``accounts_on``).
 
 Per rep × KPI the result holds four numbers:
 

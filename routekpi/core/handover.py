@@ -38,6 +38,12 @@ year: the sheet's rep works in the year but had not served it by the planning mo
 previous rep's at the planning moment, and keeps the sheet's rep on the accounts table, for
 the daily lists and the Review. An account the sheet had closed by the planning moment is no
 such handover (nobody serves it in the year): it follows the sheet, as planned on that day.
+Nor is one handed over for the year: the sheet's rep serves it from the year's first month,
+before any other rep's line on it in the year (a newcomer given a book on day one, trial 19);
+it is his at the planning moment, with its history, and he is an active rep then.
+
+A backtest plans on a day in the past with today's Accounts sheet: ``accounts_on`` reads from
+the lines who held each account on that day.
 """
 
 from __future__ import annotations
