@@ -23,8 +23,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from routekpi.core.handover import year_start_handovers
-from routekpi.core.history import ACCOUNT_COLUMNS
+from routekpi.core.handover import hand_over, year_start_handovers
+from routekpi.core.history import ACCOUNT_COLUMNS, History
 from routekpi.core.measure import TEAM
 from routekpi.pipeline import compute_file
 from tests.test_standing_sources import _with_files
@@ -156,3 +156,25 @@ def test_only_a_first_month_handover_before_any_other_line_counts_at_the_start()
     }
     got = year_start_handovers(set(sheet), _accounts(sheet), late, date(2026, 4, 1))
     assert got == {"a": T("2026-04-01"), "d": T("2026-04-15")}
+
+
+def test_a_rep_back_from_a_long_leave_with_a_book_for_the_year_is_not_gone() -> None:
+    """N sold n1 until June 2025 (gone on the eve of 2026 by the 45-day rule; A has served n1
+    since July) and takes x over from A on 2026-01-10: he holds x at the planning moment,
+    with its 2025 (A's 12 × 50), and has not left."""
+    orders = []
+    for m in pd.date_range("2025-01-01", "2026-02-01", freq="MS"):
+        day = m + pd.Timedelta(days=9)
+        orders.append((day, "a1", "A", 100.0, 1.0))
+        orders.append((day, "n1", "N" if m < T("2025-07-01") else "A", 70.0, 1.0))
+        orders.append((day, "x", "A" if m < T("2026-01-01") else "N", 50.0, 1.0))
+    history = History(
+        orders=pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"]),
+        accounts=_accounts({"a1": "A", "n1": "A", "x": "N"}),
+    )
+    moved, handed = hand_over(history, date(2025, 12, 31), year_start=date(2026, 1, 1))
+    assert handed is not None and handed.gone == ()
+    assert ("N", "A", 1) in handed.transfers and handed.later == ()
+    o = moved.orders
+    x = o[(o["account"] == "x") & (o["date"] < T("2026-01-01"))]
+    assert set(x["rep"]) == {"N"} and x["amount"].sum() == 12 * 50

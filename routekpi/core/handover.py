@@ -366,10 +366,12 @@ def decide(
     if deferred and year_start is not None:
         at_start = year_start_handovers(deferred, accounts, late, year_start)
         deferred -= set(at_start)
-        # The sheet's rep of such an account works from the year's first day: not gone, a
-        # holder at the planning moment though he has no line before it.
+        # The sheet's rep of such an account works from the year's first day: not gone (back
+        # from a long leave), a holder at the planning moment though he has no line before it.
         sheet_rep = _sheet_reps(accounts)
-        active |= {sheet_rep[a] for a in at_start}
+        starters = {sheet_rep[a] for a in at_start}
+        gone = {r: day for r, day in gone.items() if r not in starters}
+        active |= starters
     sheet_now = accounts
     if deferred:
         sheet_now = accounts[~accounts["account"].astype(str).isin(deferred)]
