@@ -364,7 +364,10 @@ def decide(
         ids = accounts["account"].astype(str)
         deferred -= set(ids[shut]) - set(ids[~shut])  # no row of it still open
     if deferred and year_start is not None:
-        at_start = year_start_handovers(deferred, accounts, late, year_start)
+        # Accounts with a past only (a handover): an account opened in the year is in the
+        # core path's ``late`` only when suspect, in the SQL path's always (the two agree).
+        with_past = deferred & set(pairs["account"].astype(str))
+        at_start = year_start_handovers(with_past, accounts, late, year_start)
         deferred -= set(at_start)
         # The sheet's rep of such an account works from the year's first day: not gone (back
         # from a long leave), a holder at the planning moment though he has no line before it.
