@@ -162,7 +162,9 @@ def validate(
         inputs = (
             ext.raw_inputs()
             if raw_rows
-            else ext.inputs(day, period.fiscal_start_month, _handover_by(period, day))
+            else ext.inputs(
+                day, period.fiscal_start_month, _handover_by(period, day), _year_start(period)
+            )
         )
     else:
         inputs = validate_inputs(
@@ -263,6 +265,14 @@ def _handover_by(period: PlanPeriod, day: date) -> date:
         return day
     start = fiscal_months(period.plan_year, period.fiscal_start_month)[0]
     return handover_day(day, start.start_time.date())
+
+
+def _year_start(period: PlanPeriod) -> date | None:
+    """The plan year's first day (core.handover.decide: an account handed over in its first
+    month is held at the planning moment); None without a plan year."""
+    if period.plan_year is None:
+        return None
+    return fiscal_months(period.plan_year, period.fiscal_start_month)[0].start_time.date()
 
 
 def engine_checks(result: Result) -> list[Check]:

@@ -222,12 +222,15 @@ def test_a_rep_who_leaves_during_the_plan_year_keeps_the_targets_the_year_starte
     the Review shows his gap."""
     result = run(history, PlanSettings(kgi=5000.0, plan_year=2025, as_of=date(2025, 6, 30)))
     assert "C" in result.evidence.reps
-    # c1 went from C to A in April, during the year: the year's targets stay C's, the
-    # Accounts sheet keeps A, and the Plan says so.
+    # c1 went from C to A in April, the year's first month, before any line of C's in the
+    # year: handed over for the year, A's at the planning moment with its history (A's
+    # baseline 12 × 100 + 12 × 10), not a handover during the year.
     assert result.history is not None and result.history.handover is not None
-    assert result.history.handover.later == (("A", "C", 1),)
+    assert result.history.handover.later == ()
+    assert ("A", "C", 1) in result.history.handover.transfers
     assert not [n for n in result.evidence.notes if n.code.startswith("reps_departed")]
-    assert ev_base_c1(result) == 12 * 10
+    assert ev_base_c1(result) == 0
+    assert result.evidence.base.at["A", "revenue"] == 12 * 100 + 12 * 10
     review = result.review.set_index(["rep", "kpi"])
     acc = result.history.accounts
     assert acc.loc[acc["account"] == "c1", "rep"].tolist() == ["A"]

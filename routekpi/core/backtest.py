@@ -3,19 +3,22 @@
 ``backtest(history, settings, year)`` replays the planning moment of fiscal year ``year``:
 
 1. **Cut.** Orders and visits dated before the year's first day; accounts that had started by
-   then, with end dates after the cut blanked (at the time they were still live); company
-   holidays kept. The plan's as-of date is the last day before the year (or an earlier
-   ``planned_on`` day, e.g. the budgeting month: the cut then follows that day, and the engine
-   plans as ``recalc`` does before a year closes: the last 12 complete months carried to the
-   year's start). ``planning_moment`` moves a workbook's own planning day (its as-of date,
-   when that lies before its plan year) back to the backtested year.
+   then, with end dates after the cut blanked (at the time they were still live), each under
+   the rep who held it then (``core.handover.accounts_on``: the Accounts sheet names today's
+   reps; an account taken over after the cut was its previous rep's, one handed over in the
+   year's first month the new rep's, as ``recalc`` plans it); company holidays kept. The
+   plan's as-of date is the last day before the year (or an earlier ``planned_on`` day,
+   e.g. the budgeting month: the cut then follows that day, and the engine plans as
+   ``recalc`` does before a year closes: the last 12 complete months carried to the year's
+   start). ``planning_moment`` moves a workbook's own planning day (its as-of date, when
+   that lies before its plan year) back to the backtested year.
 2. **KGI.** The year's realised team revenue, measured from the full history, so that only the
    decomposition is judged, not the revenue forecast.
 3. **Plan.** The engine's public functions (``build_evidence`` and ``plan_for``) on the cut
    history, exactly as ``routekpi recalc`` would have run that day.
 4. **Realised.** Each rep's KPIs over the plan months, measured by the same code as the
-   engine's baselines (``monthly_facts`` → ``summarize``) on the full history with as-of =
-   the end of the last compared month.
+   engine's baselines (``monthly_facts`` → ``summarize``) on the history up to the end of
+   the last compared month, each account under its holder on that day (``accounts_on``).
 
 Per rep × KPI the result holds four numbers:
 
@@ -79,7 +82,7 @@ from routekpi.core.calendar import (
 )
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import plan_for, target_kpis
-from routekpi.core.handover import hand_over
+from routekpi.core.handover import accounts_on, hand_over
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import accounts_from_orders
 from routekpi.core.measure import (
@@ -298,12 +301,15 @@ def planning_moment(
     return shift_years(book_as_of, book_plan_year - year)
 
 
-def cut_history(history: History, cutoff: date) -> History:
-    """What was known on the day before ``cutoff``: events before it, accounts started by then."""
+def cut_history(history: History, cutoff: date, year_start: date | None = None) -> History:
+    """What was known on the day before ``cutoff``: events before it, accounts started by then,
+    each under its rep of that day (``core.handover.accounts_on``: the master's rep column is
+    today's, and an account a rep took over later was not his book then; one handed over
+    in the first month of the year starting on ``year_start`` was, as a plan sees it)."""
     stamp = pd.Timestamp(cutoff)
     orders = history.orders[history.orders["date"] < stamp]
     visits = history.visits[history.visits["date"] < stamp]
-    acc = history.accounts
+    acc = accounts_on(history, cutoff - timedelta(days=1), year_start)
     if history.accounts_derived:
         # Accounts the lapse rule read from all the orders: the plan derives its own from the
         # orders it sees (a lapse after the cut is not known on the planning day).
@@ -389,7 +395,7 @@ def backtest(
     if realised_revenue <= 0:
         raise BacktestError("backtest_not_realised", plan=label, last=end.isoformat())
 
-    cut = cut_history(history, cutoff)
+    cut = cut_history(history, cutoff, year_start)
     base_settings = replace(
         settings, plan_year=year, as_of=plan_as_of, kgi=realised_revenue, overrides=()
     )

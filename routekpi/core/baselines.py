@@ -293,7 +293,8 @@ def prepare_history(history: History, settings: PlanSettings) -> Prepared:
     ``hand_over`` says moved, and each rep's first own month before it."""
     history = with_customer_meetings(history)
     since = own_first_months(history)
-    history, handed = hand_over(history, handover_as_of(history, settings))
+    start = fiscal_months(settings.plan_year, settings.fiscal_start_month)[0]
+    history, handed = hand_over(history, handover_as_of(history, settings), start.start_time.date())
     return Prepared(history, handed, since)
 
 

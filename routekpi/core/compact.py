@@ -41,14 +41,16 @@ def compact_history(
     as_of: date,
     handover_by: date | None = None,
     contact: date | None = None,
+    year_start: date | None = None,
 ) -> History:
     """The same history with its orders and visits replaced by HistoryFacts as of ``as_of``
     (a departed rep's accounts handed over first, as of ``handover_by`` or ``as_of``, as the
-    history sources do); visits counted as contact through ``contact`` (default ``as_of``)."""
+    history sources do, with ``year_start`` the plan year's first day); visits counted as
+    contact through ``contact`` (default ``as_of``)."""
     # Who has left and who serves the accounts the sheet still gives them, read from the
     # lines before they are summed (``core.engine.run`` reads it first on raw rows too).
     history, now = holders_now(history, as_of)
-    history, handed = hand_over(with_customer_meetings(history), handover_by or as_of)
+    history, handed = hand_over(with_customer_meetings(history), handover_by or as_of, year_start)
     facts = replace(build_facts(history.orders, history.visits, as_of, contact), standing=now)
     if handed is not None and handed.taken_over:
         taken = {account for account, _, _, _ in handed.taken_over}

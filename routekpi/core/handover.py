@@ -38,6 +38,12 @@ year: the sheet's rep works in the year but had not served it by the planning mo
 previous rep's at the planning moment, and keeps the sheet's rep on the accounts table, for
 the daily lists and the Review. An account the sheet had closed by the planning moment is no
 such handover (nobody serves it in the year): it follows the sheet, as planned on that day.
+Nor is one handed over for the year: the sheet's rep serves it from the year's first month,
+before any other rep's line on it in the year (a newcomer given a book on day one, trial 19);
+it is his at the planning moment, with its history, and he is an active rep then.
+
+A backtest plans on a day in the past with today's Accounts sheet: ``accounts_on`` reads from
+the lines who held each account on that day.
 """
 
 from __future__ import annotations
@@ -236,6 +242,51 @@ def holders_now(history: History, as_of: date) -> tuple[History, Standing]:
     return replace(history, accounts=move_accounts(history.accounts, now.moved)), now
 
 
+def accounts_on(history: History, day: date, year_start: date | None = None) -> pd.DataFrame:
+    """The Accounts table as it stood on ``day``, as far as the lines tell (a backtest's
+    planning moment: the customer master names today's reps, not the reps of then).
+
+    An account whose sheet rep had no order or visit on it by ``day``, while a rep active
+    then (``gone_reps`` on the lines up to ``day``) had, was that rep's (the latest of them,
+    as ``holders``): it changed hands later, or the master re-filed it under a new name
+    after it closed. Except an account handed over for the year that starts on
+    ``year_start`` (``year_start_handovers``: the sheet rep's first line in its first month,
+    before any other rep's): the sheet's, as ``decide`` plans it. Any other account is as
+    the sheet says: its rep served it by then, or nobody active did (a departed rep's
+    account given to the colleague before his first visit). Accounts derived from the
+    orders are returned as they are."""
+    acc = history.accounts
+    frames = [f for f in (history.orders, history.visits) if len(f)]
+    if not len(acc) or history.accounts_derived or not frames:
+        return acc
+    events = pd.concat([f[["date", "account", "rep"]] for f in frames], ignore_index=True)
+    keep = events["date"].notna() & events["rep"].notna() & events["account"].notna()
+    events = events[keep]
+    events = events.assign(account=events["account"].astype(str), rep=events["rep"].astype(str))
+    after = events["date"] > pd.Timestamp(day)
+    before = events[~after]
+    if not len(before):
+        return acc
+    last_seen = before.groupby("rep")["date"].max()
+    active = active_reps(last_seen, gone_reps(last_seen))
+    pairs = _pairs(before)
+    served = set(zip(pairs["account"], pairs["rep"], strict=True))
+    mine = pairs[pairs["rep"].isin(list(active))]
+    latest = mine.sort_values(["last", "rep"], kind="stable").groupby("account")["rep"].last()
+    then = {str(a): str(r) for a, r in latest.items()}
+    moves = {
+        a: then[a]
+        for a, r in _sheet_reps(acc).items()
+        if (a, r) not in served and a in then and then[a] != r
+    }
+    if moves and year_start is not None:
+        late_rows = events[after & events["account"].isin(list(moves))]
+        late = late_rows.groupby(["account", "rep"])["date"].min().to_dict()
+        for a in year_start_handovers(set(moves), acc, late, year_start):
+            del moves[a]
+    return move_accounts(acc, moves)
+
+
 def active_reps(last_seen: pd.Series, gone: dict[str, date] | set[str]) -> set[str]:
     """Reps with an order or a visit up to the planning moment who have not left."""
     return {str(r) for r in last_seen.dropna().index} - set(gone)
@@ -275,6 +326,7 @@ def decide(
     late: dict[tuple[str, str], pd.Timestamp],
     as_of: date,
     late_reps: set[str] | None = None,
+    year_start: date | None = None,
 ) -> tuple[dict[str, str], dict[str, str], Handover | None]:
     """The rule on the account × rep table (``PAIR_COLUMNS``, events up to the planning
     moment ``as_of``), the reps' last days and each (account, rep)'s first line after it (``late``):
@@ -286,10 +338,15 @@ def decide(
     The Accounts sheet says who holds an account on the as-of date. When that date is in
     the plan year (lines after the planning moment) and the sheet's rep had not served the
     account by the planning moment, it changed hands during the year: at the planning moment
-    it was still the rep's who last served it."""
+    it was still the rep's who last served it. Except at the year's start (``year_start``, the
+    plan year's first day; None: no such exception, as the backtest's realised books): an
+    account whose sheet rep's first line is in the year's first month, with no other rep's
+    line in the year before it, was handed over for the year (a newcomer given a book on
+    day one): it is the sheet rep's at the planning moment, and he is an active rep then."""
     gone = gone_reps(last_seen)
     active = active_reps(last_seen, gone)
     deferred: set[str] = set()
+    at_start: dict[str, pd.Timestamp] = {}  # account → its sheet rep's first line in the year
     if len(accounts) and (late or late_reps):
         early = set(zip(pairs["account"], pairs["rep"], strict=True))
         named = accounts[accounts["account"].notna() & accounts["rep"].notna()]
@@ -306,6 +363,18 @@ def decide(
         shut = end.notna() & (end <= pd.Timestamp(as_of))
         ids = accounts["account"].astype(str)
         deferred -= set(ids[shut]) - set(ids[~shut])  # no row of it still open
+    if deferred and year_start is not None:
+        # Accounts with a past only (a handover): an account opened in the year is in the
+        # core path's ``late`` only when suspect, in the SQL path's always (the two agree).
+        with_past = deferred & set(pairs["account"].astype(str))
+        at_start = year_start_handovers(with_past, accounts, late, year_start)
+        deferred -= set(at_start)
+        # The sheet's rep of such an account works from the year's first day: not gone (back
+        # from a long leave), a holder at the planning moment though he has no line before it.
+        sheet_rep = _sheet_reps(accounts)
+        starters = {sheet_rep[a] for a in at_start}
+        gone = {r: day for r, day in gone.items() if r not in starters}
+        active |= starters
     sheet_now = accounts
     if deferred:
         sheet_now = accounts[~accounts["account"].astype(str).isin(deferred)]
@@ -352,6 +421,8 @@ def decide(
     holder_began = first_of_holder.reindex(prev.index)
     began = holder_began.isna() | (prev["first"] < holder_began)
     listed = prev[began]
+    if at_start:  # the holder's first line of an account handed over at the year's start
+        holder_began = holder_began.fillna(pd.Series(at_start, dtype="datetime64[ns]"))
     sheet_gone: set[str] = set()
     if len(accounts):
         on_sheet = accounts[accounts["rep"].notna()]
@@ -398,14 +469,52 @@ def decide(
     return row_moves, sheet_moves, handed
 
 
+def _sheet_reps(accounts: pd.DataFrame) -> dict[str, str]:
+    """account → the rep the Accounts sheet names (rows without one left out)."""
+    named = accounts[accounts["account"].notna() & accounts["rep"].notna()]
+    return dict(zip(named["account"].astype(str), named["rep"].astype(str), strict=True))
+
+
+def year_start_handovers(
+    deferred: set[str],
+    accounts: pd.DataFrame,
+    late: Mapping[tuple[str, str], pd.Timestamp],
+    year_start: date,
+) -> dict[str, pd.Timestamp]:
+    """Of the accounts taken over after the planning moment (``deferred``), those handed over
+    for the year: account → its sheet rep's first line after the moment, when that line is in
+    the plan year's first month (from ``year_start``) and no other rep has a line on the
+    account after the moment before it (the previous holder did not serve it in the year; an
+    introduction on the same day is the handover itself)."""
+    start = pd.Timestamp(year_start)
+    month_end = start + pd.offsets.MonthBegin(1)
+    sheet = _sheet_reps(accounts)
+    first_other: dict[str, pd.Timestamp] = {}
+    for (a, r), day in late.items():
+        if a in deferred and r != sheet.get(a):
+            first_other[a] = min(first_other.get(a, day), day)
+    out: dict[str, pd.Timestamp] = {}
+    for a in deferred:
+        day = late.get((a, sheet.get(a, "")))
+        if day is None or not start <= day < month_end:
+            continue
+        if a not in first_other or first_other[a] >= day:
+            out[a] = pd.Timestamp(day)
+    return out
+
+
 def _day(value: object) -> date | None:
     """A Timestamp as a date; None for NaT (a holder without a line of his own yet)."""
     return None if pd.isna(value) else pd.Timestamp(value).date()  # type: ignore[arg-type]
 
 
-def hand_over(history: History, as_of: date) -> tuple[History, Handover | None]:
+def hand_over(
+    history: History, as_of: date, year_start: date | None = None
+) -> tuple[History, Handover | None]:
     """The history with each account's lines up to ``as_of`` (the planning moment) under
-    the rep who holds it then, and the accounts table likewise.
+    the rep who holds it then, and the accounts table likewise. ``year_start``: the plan
+    year's first day, when an account handed over in its first month counts as held at the
+    planning moment (``decide``).
 
     The result's ``handover`` says what moved; a history that has one is returned as it is.
     The compact history (``facts``) was handed over before it was summed per rep (the
@@ -442,7 +551,7 @@ def hand_over(history: History, as_of: date) -> tuple[History, Handover | None]:
         .to_dict()
     )
     row_moves, sheet_moves, handed = decide(
-        pairs, last_seen, history.accounts, late, as_of, late_reps
+        pairs, last_seen, history.accounts, late, as_of, late_reps, year_start
     )
     if handed is None:
         return history, None

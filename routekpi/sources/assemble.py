@@ -122,11 +122,16 @@ class ExternalHistory:
     _as_of_typed: bool = field(default=False)
 
     def inputs(
-        self, as_of: date, fiscal_start_month: int = 4, handover_by: date | None = None
+        self,
+        as_of: date,
+        fiscal_start_month: int = 4,
+        handover_by: date | None = None,
+        year_start: date | None = None,
     ) -> Inputs:
         """The validated Inputs, orders and visits aggregated as of ``as_of``; usage to date
         summed per rep × month for fiscal years starting in ``fiscal_start_month``; departed
-        reps judged as of ``handover_by`` (default ``as_of``; core.handover.handover_day)."""
+        reps judged as of ``handover_by`` (default ``as_of``; core.handover.handover_day);
+        ``year_start`` the plan year's first day (core.handover.decide)."""
         try:
             done = {"span": self._span} if self._span is not None else {}
             # Who has left and who serves the accounts the sheet still gives them, on the
@@ -138,6 +143,7 @@ class ExternalHistory:
                 self._relations,
                 handover_by or as_of,
                 move_accounts(self.preview.accounts, now.moved),
+                year_start,
             )
             # The visit side to the contact day, as raw rows count it (contact_through): with
             # a blank AsOf, visits typed after the as-of date (the last order) are contact.

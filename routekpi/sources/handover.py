@@ -72,10 +72,12 @@ def hand_over_views(
     relations: Mapping[str, str | None],
     as_of: date,
     accounts: pd.DataFrame,
+    year_start: date | None = None,
 ) -> tuple[pd.DataFrame, Handover | None]:
     """Redefine the ``orders``/``visits`` views with each account's lines up to ``as_of``
     (the planning moment) under its holder; the accounts table with the same moves, and what
-    moved (None: nothing did and nobody has left)."""
+    moved (None: nothing did and nobody has left). ``year_start``: the plan year's first day
+    (``core.handover.decide``: an account handed over in its first month)."""
     day = f"DATE '{as_of.isoformat()}'"
     last_seen = _last_seen(con, day)
     later = con.execute(
@@ -101,7 +103,9 @@ def hand_over_views(
         first=pd.to_datetime(pairs["first"]),
         last=pd.to_datetime(pairs["last"]),
     )[list(PAIR_COLUMNS)]
-    row_moves, sheet_moves, handed = decide(pairs, last_seen, accounts, late, as_of)
+    row_moves, sheet_moves, handed = decide(
+        pairs, last_seen, accounts, late, as_of, year_start=year_start
+    )
     if handed is None:
         return accounts, None
     if not row_moves:
