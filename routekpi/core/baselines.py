@@ -52,7 +52,9 @@ from routekpi.core.lapse import (
 from routekpi.core.levers import MIN_CHANGES, LeverEvidence, lever_evidence
 from routekpi.core.lost import (
     LOST_WARN_SHARE,
+    EndedBook,
     LostAccount,
+    ended_book,
     lost_before_plan,
     lost_history,
 )
@@ -162,6 +164,8 @@ class Evidence:
     own_season_weight: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     # The baseline as booked, ``lost`` included (None when nothing was taken out).
     booked: pd.DataFrame | None = None
+    # The accounts ended since the baseline began, their month table read once (core.lost).
+    ended: EndedBook | None = None
 
     @property
     def booked_base(self) -> pd.DataFrame:
@@ -398,8 +402,9 @@ def _evidence(
 
     # The book each rep still holds: material accounts that ended before the plan year leave
     # the baseline (core.lost); the facts keep them (trends, seasonality, actuals, flows).
+    ended_of = ended_book(history, baseline_months, as_of)
     lost_book, ended = lost_before_plan(
-        history, facts["revenue"], baseline_months, plan_start, as_of
+        history, facts["revenue"], baseline_months, plan_start, as_of, ended_of
     )
     base_facts = _without(
         facts, history, lost_book, ended, as_of, grid, settings.fiscal_start_month
@@ -604,6 +609,7 @@ def _evidence(
         part_year={r: n for r, n in worked.items() if r not in receivers and r in reps},
         lost=tuple(lost_book),
         booked=booked,
+        ended=ended_of,
     )
 
 
