@@ -178,6 +178,17 @@ class Evidence:
         return self.flows.start if self.flows is not None else pd.Series(dtype=float)
 
     @cached_property
+    def first_months(self) -> dict[str, pd.Period]:
+        """Rep → the first month with a sale, a visit or an account held (facts columns that
+        are there); a rep absent has none. Once a run: the team's heading, the landing and
+        their newcomers' run rates each read it (core.landing)."""
+        facts = self.facts
+        columns = [c for c in ("revenue", "visits", "active_accounts") if c in facts.columns]
+        active = facts[columns].fillna(0.0).gt(0).any(axis=1)
+        months = active[active].index.to_frame(index=False)
+        return months.groupby("rep")["month"].min().to_dict()
+
+    @cached_property
     def mix_weights(self) -> pd.DataFrame:
         """rep × fixed-mix KPI: each planned rep's weight in the team's ratios (measure)."""
         return mix_weights(self.base, self.reps)
