@@ -112,12 +112,14 @@ MIN_TEAM_PAIRS = 6
 # before it too, so their figures are unchanged (40.89 / 38.90); on the sample with a +5%
 # step planted 8 or 14 months before the plan year it is found and the team's unit price
 # lands nearer the real year (scripts' pooled reduction 25.6 → 30.2 / 29.7 → 33.6).
-STEP_SPAN = 36
+STEP_SPAN = 48
 STEP_FLAT_BEFORE = 15
 STEP_FLAT_AFTER = 3
 STEP_MIN = 0.02
 STEP_FIT = 0.5
 STEP_T = 6.0
+STEP_FIT_SEASON = 0.8
+STEP_T_SEASON = 3.0
 # … and a step beside a drift at most this share of it a year (a yearly swing read as a steep
 # line broken by a step is no one-off revision).
 STEP_DRIFT = 0.5
@@ -178,6 +180,9 @@ class PriceStep:
     trend: float  # log a year: the team's unit-price trend with the step as a level
     replaced: float  # log a year: the trend it replaces (the step read as a yearly rise)
     horizon: float  # years from the baseline to the plan year
+    # The variance of the team's yearly changes without the step (NaN: too few window ends):
+    # a revision once is no sign that the price moves much here (the push's share, spread).
+    spread: float = float("nan")
 
     def params(self) -> dict[str, object]:
         """The note's parameters, formatted (core stays free of the message catalog)."""
@@ -330,6 +335,16 @@ def lever_evidence(
     is_team = (own.index == TEAM)[:, None]
     team_part = carry * team_v
     price = levers.index("unit_price")
+    if _P20("lfl") and _ORDERS[0] is not None:
+        lfl = like_for_like(_ORDERS[0], months)
+        if lfl is not None:
+            team_part[price] = carry[price] * lfl
+    if _P20("decel") and TEAM in changes.index.get_level_values("rep"):
+        tc = changes.xs(TEAM, level="rep")["unit_price"]
+        a = tc.get(months[-1], np.nan)
+        b = tc.get(months[-13], np.nan) if len(months) >= 13 else np.nan
+        if np.isfinite(a) and np.isfinite(b) and abs(b) > 3 * abs(a):
+            team_part[price] = carry[price] * a
     step = price_step(facts, months, baseline, horizon, float(team_part[price]), carry[price])
     if step is not None:
         # A price revision is a new level, not a yearly rise: the team's part of every rep's
@@ -339,11 +354,14 @@ def lever_evidence(
     table = team_part + np.where(is_team, 0.0, share * deviation)
     trend = pd.DataFrame(table, index=own.index, columns=levers, dtype=float)
     team_changes = _team_changes(changes)  # once for its spread and its record
+    moves = team_changes.var(ddof=0)
+    if step is not None and np.isfinite(step.spread) and "unit_price" in moves.index:
+        moves["unit_price"] = step.spread  # how much the price moves apart from the revision
     return LeverEvidence(
         changes,
         trend,
         spread,
-        team_changes.var(ddof=0),  # team_spread
+        moves,  # team_spread
         high,
         samples,
         rep_share,
@@ -372,7 +390,7 @@ def price_step(
     the months before the step lifted to the new level, kept at ``share`` (the team's
     carry-over) as before. ``trend``: the team's unit-price trend (log, a year) it replaces.
     """
-    span = list(months[-STEP_SPAN:])
+    span = list(months[-(36 if _P20("oldstep") else STEP_SPAN) :])
     if TEAM not in facts.index.get_level_values("rep"):
         return None
     t = month_tables(facts, [TEAM], span, ["revenue", "orders"])
@@ -384,6 +402,18 @@ def price_step(
     y = np.log(revenue[ok] / orders[ok])
     n = len(y)
     line = np.column_stack([np.ones(n), x])
+    if _P20("oldstep"):
+        season = np.empty((n, 0))
+    else:
+        # Each calendar month's usual level (a March of school orders is no price rise): the
+        # step is read against the same months of the other years.
+        calendar = np.array([span[int(i)].month for i in x])
+        season = np.column_stack([calendar == c for c in np.unique(calendar)[1:]]).astype(float)
+        season = season.reshape(n, -1)
+    line = np.column_stack([line, season])
+    at = line.shape[1]  # the step's column
+    if n - at - 1 < STEP_FLAT_AFTER:
+        return None
     sse_line = float(((y - line @ np.linalg.lstsq(line, y, rcond=None)[0]) ** 2).sum())
     best: tuple[float, int, float, float, float] | None = None
     for k in range(STEP_FLAT_BEFORE, n - STEP_FLAT_AFTER + 1):  # points before the split
@@ -391,18 +421,18 @@ def price_step(
         coef = np.linalg.lstsq(z, y, rcond=None)[0]
         sse = float(((y - z @ coef) ** 2).sum())
         if best is None or sse < best[0]:
-            var = float(np.linalg.pinv(z.T @ z)[2, 2]) * sse / max(n - 3, 1)
-            best = (sse, k, float(coef[2]), float(coef[1]) * 12, float(np.sqrt(var)))
+            var = float(np.linalg.pinv(z.T @ z)[at, at]) * sse / max(n - at - 1, 1)
+            best = (sse, k, float(coef[at]), float(coef[1]) * 12, float(np.sqrt(var)))
     if best is None:
         return None
     sse_step, split, size, drift, error = best
-    if sse_step > STEP_FIT * sse_line or abs(size) < STEP_T * error:
+    fit, tee = (STEP_FIT, STEP_T) if _P20("oldstep") else (STEP_FIT_SEASON, STEP_T_SEASON)
+    if sse_step > fit * sse_line or abs(size) < tee * error:
         return None
     month = span[int(x[split])]
-    # Its size from the months beside it (the line's slope soaks up part of a step that ends
-    # a rise): the mean log price of up to ``STEP_SIDE`` months after on as many before.
-    side = min(STEP_SIDE, n - split)
-    size = float(y[split : split + side].mean() - y[split - STEP_SIDE : split].mean())
+    if _P20("oldstep"):
+        side = min(STEP_SIDE, n - split)
+        size = float(y[split : split + side].mean() - y[split - STEP_SIDE : split].mean())
     if abs(size) < STEP_MIN or abs(drift) > STEP_DRIFT * abs(size):
         return None
     if _team_wide(facts, span, int(x[split]), size, baseline or months[-12:]) < STEP_REPS:
@@ -413,8 +443,50 @@ def price_step(
     old = np.array([m < month for m in base])
     f = float(b[old].sum() / b.sum()) if b.sum() > 0 else float(old.mean())
     carry = float(-np.log(f * np.exp(-size) + 1.0 - f))
-    new = share * _without_step(facts, months, month, size) + carry / horizon
-    return PriceStep(month, size, drift, int(old.sum()), len(base), carry, new, trend, horizon)
+    left = _without_step(facts, months, month, size)
+    recent = left[-TREND_WINDOWS:]
+    recent = recent[np.isfinite(recent)]
+    new = share * (float(recent.mean()) if len(recent) else 0.0) + carry / horizon
+    seen = left[np.isfinite(left)]
+    spread = float(seen.var()) if len(seen) >= MIN_TEAM_CHANGES else float("nan")
+    return PriceStep(
+        month, size, drift, int(old.sum()), len(base), carry, new, trend, horizon, spread
+    )
+
+
+_ORDERS: list[pd.DataFrame | None] = [None]
+
+
+def like_for_like(orders: pd.DataFrame, months: list[pd.Period]) -> float | None:
+    """Mean over the last TREND_WINDOWS window ends of the orders-weighted mean log change of
+    the unit price of accounts ordering in both 12-month windows."""
+    o = orders[orders["amount"] > 0]
+    if not len(o):
+        return None
+    m = o["date"].dt.to_period("M")
+    o = o.assign(month=m)[m.isin(months)]
+    rev = o.pivot_table(index="month", columns="account", values="amount", aggfunc="sum")
+    cnt = o.pivot_table(index="month", columns="account", values="amount", aggfunc="count")
+    rev = rev.reindex(pd.PeriodIndex(months, freq="M")).fillna(0.0).to_numpy()
+    cnt = cnt.reindex(pd.PeriodIndex(months, freq="M")).fillna(0.0).to_numpy()
+    r12 = pd.DataFrame(rev).rolling(12, min_periods=12).sum().to_numpy()
+    c12 = pd.DataFrame(cnt).rolling(12, min_periods=12).sum().to_numpy()
+    out = []
+    for i in range(max(23, len(months) - TREND_WINDOWS), len(months)):
+        now_c, then_c = c12[i], c12[i - 12]
+        both = (now_c > 0) & (then_c > 0)
+        if both.sum() < 5 or (now_c[both].sum() < MIN_ORDERS):
+            continue
+        ch = np.log((r12[i, both] / now_c[both]) / (r12[i - 12, both] / then_c[both]))
+        w = now_c[both] + then_c[both]
+        out.append(float((w * ch).sum() / w.sum()))
+    return float(np.mean(out)) if out else None
+
+
+def _P20(flag: str) -> bool:
+    import os
+
+    return flag in os.environ.get("ROUTEKPI_PRICE20", "").split("+")
 
 
 def _team_wide(
@@ -429,11 +501,23 @@ def _team_wide(
     revenue, orders = t["revenue"].to_numpy(), t["orders"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         price = np.where((orders > 0) & (revenue > 0), np.log(revenue / orders), np.nan)
-    before = price[max(at - STEP_SIDE, 0) : at]
-    after = price[at : at + STEP_SIDE]
-    seen = (np.isfinite(before).sum(axis=0) > 0) & (np.isfinite(after).sum(axis=0) > 0)
-    own = np.full(len(reps), np.nan)
-    own[seen] = np.nanmean(after[:, seen], axis=0) - np.nanmean(before[:, seen], axis=0)
+    if _P20("oldstep"):
+        before = price[max(at - STEP_SIDE, 0) : at]
+        after = price[at : at + STEP_SIDE]
+        seen = (np.isfinite(before).sum(axis=0) > 0) & (np.isfinite(after).sum(axis=0) > 0)
+        own = np.full(len(reps), np.nan)
+        own[seen] = np.nanmean(after[:, seen], axis=0) - np.nanmean(before[:, seen], axis=0)
+    else:
+        # Up to a year after the step on the same months a year earlier (no season between).
+        side = min(12, len(span) - at)
+        now = slice(at, at + side)
+        then = slice(at - 12, at - 12 + side)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            own = np.log(
+                (np.nansum(revenue[now], axis=0) / np.nansum(orders[now], axis=0))
+                / (np.nansum(revenue[then], axis=0) / np.nansum(orders[then], axis=0))
+            )
+        seen = np.isfinite(own)
     moved = seen & (np.nan_to_num(own * np.sign(size)) >= STEP_REP_SHARE * abs(size))
     held = month_tables(facts, reps, list(base), ["orders"])["orders"].to_numpy()
     weight = np.nansum(held, axis=0)
@@ -442,9 +526,9 @@ def _team_wide(
 
 def _without_step(
     facts: pd.DataFrame, months: list[pd.Period], month: pd.Period, size: float
-) -> float:
-    """The team's unit-price trend input (mean YoY change over the last ``TREND_WINDOWS``
-    window ends) with every month before ``month`` lifted by the step: the movement left."""
+) -> np.ndarray:
+    """The team's unit-price year-on-year changes by window end (NaN: no evidence) with
+    every month before ``month`` lifted by the step: the price's movement without it."""
     t = month_tables(facts, [TEAM], list(months), ["revenue", "orders"])
     revenue = t["revenue"].to_numpy()[:, 0]
     lifted = np.where(np.array([m < month for m in months]), revenue * np.exp(size), revenue)
@@ -455,9 +539,7 @@ def _without_step(
             sums["orders"] >= _MIN_DEN["orders"], sums["revenue"] / sums["orders"], np.nan
         )
         change = np.log(value[12:] / value[:-12])
-    recent = change[-TREND_WINDOWS:]
-    recent = recent[np.isfinite(recent)]
-    return float(recent.mean()) if len(recent) else 0.0
+    return np.where(np.isfinite(change), change, np.nan)
 
 
 # The push (the goal beyond the trends) goes by this variance. Measured against it (session 15,
