@@ -24,10 +24,12 @@ From those changes, in plain words:
   windows hold too few accounts: active accounts look to have risen and orders per account to
   have fallen. Until a year-on-year change clear of that span exists (about 2½ years of
   orders), the levers that count accounts have no year-on-year record (``seen_changes``).
-- **A price revision** (``price_step``): when the team's monthly unit price is one level and
-  then another, the step is a new level, not a yearly rise. The team's part of the unit-price
-  trend becomes what the step still adds to the baseline (its months before the step lifted
-  to the new level) plus the price's movement without the step, carried as before.
+- **A price revision** (``price_step``): a price rise that happened once is not repeated every
+  year. When the team's monthly unit price, each month against the same months of the other
+  years, is one level and then another, the step is a new level, not a yearly rise. The
+  team's part of the unit-price trend becomes what the step still adds to the baseline (its
+  months before the step lifted to the new level) plus the price's movement without the
+  step, carried as before; and the price's spread (below) is its movement without the step.
 - **Spread** (how much a lever moves here): the variance of the team's year-on-year changes
   over its window ends — how much the lever has moved for the whole company from year to
   year. The part of a goal beyond the trends is shared out in proportion to it: a lever that
@@ -115,7 +117,7 @@ MIN_TEAM_PAIRS = 6
 STEP_SPAN = 48
 STEP_FLAT_BEFORE = 15
 STEP_FLAT_AFTER = 3
-STEP_MIN = 0.02
+STEP_MIN = 0.04
 STEP_FIT = 0.5
 STEP_T = 6.0
 STEP_FIT_SEASON = 0.8
@@ -433,7 +435,7 @@ def price_step(
     if _P20("oldstep"):
         side = min(STEP_SIDE, n - split)
         size = float(y[split : split + side].mean() - y[split - STEP_SIDE : split].mean())
-    if abs(size) < STEP_MIN or abs(drift) > STEP_DRIFT * abs(size):
+    if abs(size) < (0.02 if _P20("oldstep") else STEP_MIN) or abs(drift) > STEP_DRIFT * abs(size):
         return None
     if _team_wide(facts, span, int(x[split]), size, baseline or months[-12:]) < STEP_REPS:
         return None  # one rep's price moving the team's is that rep's, not a revision
