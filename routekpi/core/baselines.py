@@ -464,9 +464,6 @@ def _evidence(
     company = _company_ceilings(
         facts, history_months, seasonality, plan_months, settings, per_day_calendar
     )
-    import routekpi.core.levers as _L
-
-    _L._ORDERS[0] = history.orders if len(history.orders) else None
     lever_ev = lever_evidence(
         facts,
         history_months,
