@@ -125,7 +125,9 @@ MIN_TEAM_PAIRS = 6
 # with a +2% drift beside it, hence the drift may be as large as the step. Measured (session
 # 20, the realism harness: scripts/backtest.py's data sets, seeds 7 11 23 / 5 13 31): found
 # in none of their 176 plan-years, figures unchanged (41.82 / 40.44); on the sample with a +5%
-# step planted 8 or 14 months before the plan year, pooled 27.97 → 31.88 / 32.41 → 33.75.
+# step planted 8 or 14 months before the plan year it is found in the same 18 of 24 plan-years
+# as before (the other 6 have 10 months before the step) and, with the push no longer drawn
+# to unit price by the step, pooled 27.97 → 33.80 / 32.41 → 37.07.
 STEP_SPAN = 48
 STEP_FLAT_BEFORE = 15
 STEP_FLAT_AFTER = 3
