@@ -384,11 +384,12 @@ def price_step(
 ) -> PriceStep | None:
     """The team's one-off unit-price step in the last ``STEP_SPAN`` of ``months``, if any.
 
-    The months' log unit price read as a straight line plus one step (least squares, at the
-    split that fits best) against a straight line alone (``STEP_*`` above for when the step
-    counts). The plan year is wholly at the new level and the baseline's unit price is its
-    orders' mix of the two, so the step still adds −log(f × e^−step + 1 − f), f the share of
-    the baseline's orders placed before it: nothing once the baseline is wholly after it.
+    The months' log unit price read as a straight line, each calendar month's own level and
+    one step (least squares, at the split that fits best) against the line and the calendar
+    months alone (``STEP_*`` above for when the step counts). The plan year is wholly at the
+    new level and the baseline's unit price is its orders' mix of the two, so the step still
+    adds −log(f × e^−step + 1 − f), f the share of the baseline's orders placed before it:
+    nothing once the baseline is wholly after it.
     The rest of the price's movement stays a trend: the same mean year-on-year change with
     the months before the step lifted to the new level, kept at ``share`` (the team's
     carry-over) as before. ``trend``: the team's unit-price trend (log, a year) it replaces.
