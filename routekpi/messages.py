@@ -1217,6 +1217,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{lever} {uplift} is most of the plan's {growth}: {trend} of it is the team's own movement of it so far (year on year {history}; {annual} a year over the last year) carried on from the baseline to the plan year ({months} months), and {push} is what the KGI adds.",
     },
     "plan.lever_source_year": {"ja": "〜{month} {change}", "en": "to {month} {change}"},
+    # A one-off price step found (core.levers.price_step): said where the price growth is shown.
+    "plan.lever_source_step": {
+        "ja": "{month}の{size}は一度きりの価格改定とみなし、毎年の伸びとしては見込んでいません(見込めば {replaced})。",
+        "en": " The {size} in {month} is taken as a one-off price revision and not repeated as a yearly rise ({replaced} if it were).",
+    },
     "plan.lever_source_accounts": {
         "ja": "{lever}の伸び {uplift} が計画の伸び {growth} の大半です。うち {trend} は顧客の増減の流れ(通常の解約率と新規獲得のペース)による分で、KGIに合わせた上乗せは {push} です。",
         "en": "{lever} {uplift} is most of the plan's {growth}: {trend} of it comes from the account flows (the usual churn and pace of wins), and {push} is what the KGI adds.",
