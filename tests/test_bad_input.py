@@ -50,6 +50,12 @@ SKIP = "(この行は使用しません)"
 UNKNOWN_REP = "顧客シートにない担当者です(売上には含めます。表記ゆれなら統一してください)"
 UNKNOWN_ACCOUNT = "顧客シートにない顧客コードです(売上には含めます)"
 
+# An unknown kind's way out: give the company's word its meaning on the Words sheet.
+OWN_WORD = (
+    "自社の言葉なら、シート「種別の読み替え」に1行(「自社の言葉」に「{word}」、「種別」に"
+    "訪問・アポ・商談・連絡のどれにあたるか)を足せば、エクスポートはそのままで読みます"
+    "(これらの行は使用しません)"
+)
 # Every word the visit kind and outcome columns accept, as an unknown word's row lists them.
 KINDS = (
     "訪問(visit): 訪問・定期訪問・ルート訪問・往訪・巡回・巡回訪問・定期巡回・ルート巡回・"
@@ -210,11 +216,10 @@ CHECKS: dict[str, list[Row]] = {
     "visit_kinds_sfa.xlsm": [
         ("Visits", 10, "D 種別", "飛び込み", "unknown_choice_rows", "error",
          "「飛び込み」は列「種別」の値として判別できません(3行: 10, 20, 30行目)。"
-         f"使える値 — {KINDS}。"
-         "エクスポートの「飛び込み」をこのいずれかに置き換えてください(これらの行は使用しません)"),
+         f"使える値 — {KINDS}。{OWN_WORD.format(word='飛び込み')}"),
         ("Visits", 15, "D 種別", "打合せ", "unknown_choice_rows", "error",
          f"「打合せ」は列「種別」の値として判別できません(1行: 15行目)。使える値 — {KINDS}。"
-         "エクスポートの「打合せ」をこのいずれかに置き換えてください(これらの行は使用しません)"),
+         f"{OWN_WORD.format(word='打合せ')}"),
         ("Visits", 40, "E 結果", "保留", "unknown_choice_rows_ignored", "warn",
          f"「保留」は列「結果」の値として判別できません(1行: 40行目)。使える値 — {OUTCOMES}。"
          "エクスポートの「保留」をこのいずれかに置き換えてください(この値は使わず、行は使用します)"),
