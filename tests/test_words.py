@@ -22,12 +22,13 @@ from share_helpers import make_master
 
 import routekpi.io.reader as reader
 from routekpi.contract import RawSheet
-from routekpi.pipeline import compute_file
+from routekpi.io.reader import WorkbookData
+from routekpi.pipeline import Computed, compute_file
 from routekpi.render import check_message
 from routekpi.schema import INPUT_SHEETS, WORDS
 from routekpi.share.collect import collect
 from routekpi.share.job import share
-from routekpi.sources import SourceRef
+from routekpi.sources import SourceRef, external_history
 from routekpi.validation.tables import validate_inputs
 
 TODAY = dt.date(2026, 12, 3)
@@ -172,6 +173,10 @@ QUOTES = [
     [dt.datetime(2025, 7, 6), "Sato", None, "見積提出", None],
     [dt.datetime(2025, 8, 3), "Sato", None, "見積提出", None],
 ]
+# The Words rows typed in the book: 提案 is a word the sample's log never uses (0 rows), and
+# the third row is a bad one (no word, no kind of routekpi's).
+TYPED = [["見積提出", "商談"], ["提案", "訪問"], [None, "x"]]
+USED = "「見積提出」→ 商談 3行、「提案」→ 訪問 0行"
 
 
 @pytest.fixture(scope="module")
@@ -188,16 +193,24 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _with_words(src: Path, dst: Path, rows: list[list[object]]) -> Path:
-    shutil.copyfile(src, dst)
-    wb = openpyxl.load_workbook(dst, keep_vba=True)
+@pytest.fixture(scope="module")
+def mapped(pristine: Path) -> Path:
+    """The same book with the Words rows ``TYPED`` on its Words sheet."""
+    path = pristine.parent / "mapped.xlsm"
+    shutil.copyfile(pristine, path)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
     ws = wb["Words"]  # new books have the sheet (the template's header row, an empty table)
     assert [c.value for c in ws[1]] == ["自社の言葉", "種別"]
-    for i, row in enumerate(rows, 2):
+    for i, row in enumerate(TYPED, 2):
         for j, value in enumerate(row, 1):
             ws.cell(i, j, value)
-    wb.save(dst)
-    return dst
+    wb.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def on_sheet(mapped: Path) -> Computed:
+    return compute_file(mapped, today=TODAY)[0]
 
 
 def _meetings(targets: pd.DataFrame, rep: str) -> float:
@@ -206,26 +219,25 @@ def _meetings(targets: pd.DataFrame, rep: str) -> float:
 
 
 def test_a_words_row_typed_in_a_book_counts_the_quotes_as_meetings(
-    pristine: Path, tmp_path: Path
+    pristine: Path, on_sheet: Computed
 ) -> None:
-    """Without the Words row the three 見積提出 rows are one error and left out; with
+    """Without the Words rows the three 見積提出 rows are one error and left out; with
     見積提出 → 商談 they are three more FY2025 meetings for Sato and the team: the baseline
     rises by exactly 3 (each is a meeting with a prospect, in the baseline year)."""
-    plain = tmp_path / "plain.xlsm"
-    shutil.copyfile(pristine, plain)
-    before, _ = compute_file(plain)
+    before = compute_file(pristine, today=TODAY)[0]
     (unknown,) = [c for c in before.checks if c.problem == "unknown_choice_rows"]
     assert (unknown.value, unknown.params["times"]) == ("見積提出", "3")
-    book = _with_words(pristine, tmp_path / "words.xlsm", [["見積提出", "商談"]])
-    after, _ = compute_file(book)
+    after = on_sheet
     assert not [c for c in after.checks if c.problem.startswith("unknown_choice")]
     (used,) = [c for c in after.checks if c.problem == "words_used"]
-    assert used.params["words_ja"] == "「見積提出」→ 商談 3行"
+    assert used.params["words_ja"] == USED
+    words = [(c.row, c.column, c.problem) for c in after.checks if c.sheet == WORDS.name]
+    assert (4, "B 種別", "words_unknown_kind") in words and (4, "A 自社の言葉", "blank") in words
     targets_before, targets_after = before.result.targets, after.result.targets
     assert _meetings(targets_after, "Sato") == _meetings(targets_before, "Sato") + 3
     assert _meetings(targets_after, "ALL") == _meetings(targets_before, "ALL") + 3
     assert _meetings(targets_after, "Ito") == _meetings(targets_before, "Ito")
-    assert after.rows_read == before.rows_read + 1  # the Words sheet's one row
+    assert after.rows_read == before.rows_read + 3  # the Words sheet's three rows
 
 
 def _read(path: Path, fast: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[object, ...]:
@@ -239,48 +251,43 @@ def _read(path: Path, fast: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[obje
 
 
 def test_fast_and_slow_read_paths_read_the_words_alike(
-    pristine: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    mapped: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    book = _with_words(
-        pristine, tmp_path / "words.xlsm", [["見積提出", "商談"], ["提案", "訪問"], [None, "x"]]
-    )
-    fast = _read(book, True, monkeypatch)
-    slow = _read(book, False, monkeypatch)
+    fast = _read(mapped, True, monkeypatch)
+    slow = _read(mapped, False, monkeypatch)
     assert fast[0] == slow[0] and fast[1] == slow[1]
     pd.testing.assert_frame_equal(fast[2], slow[2])  # type: ignore[arg-type]
     (used,) = [c for c in fast[0] if c[4] == "words_used"]  # type: ignore[union-attr]
-    assert used[5]["words_ja"].startswith("「見積提出」→ 商談 3行、「提案」→ 訪問 ")
+    assert used[5]["words_ja"] == USED
 
 
 def test_a_visits_file_named_as_a_source_reads_the_words_as_the_sheet_does(
-    pristine: Path, tmp_path: Path
+    mapped: Path, on_sheet: Computed, tmp_path: Path
 ) -> None:
     """The book's Visits rows as a CSV export (UTF-8 with BOM, its dates as 2025/06/01): the
     same words line (its rows counted in the file) and the same targets and attainment."""
-    book = _with_words(pristine, tmp_path / "words.xlsm", [["見積提出", "商談"]])
-    rows = list(openpyxl.load_workbook(book, read_only=True)["Visits"].iter_rows(values_only=True))
+    rows = list(
+        openpyxl.load_workbook(mapped, read_only=True)["Visits"].iter_rows(values_only=True)
+    )
     export = tmp_path / "活動履歴.csv"
     with export.open("w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh)
         out.writerow(rows[0])
         for r in rows[1:]:
             out.writerow([r[0].strftime("%Y/%m/%d"), *("" if v is None else v for v in r[1:])])
-    sheet, _ = compute_file(book)
-    files, _ = compute_file(book, sources={"Visits": SourceRef("Visits", str(export))})
-    (on_sheet,) = [c for c in sheet.checks if c.problem == "words_used"]
+    refs = {"Visits": SourceRef("Visits", str(export))}
+    files = compute_file(mapped, sources=refs, today=TODAY)[0]
+    (in_sheet,) = [c for c in on_sheet.checks if c.problem == "words_used"]
     (in_file,) = [c for c in files.checks if c.problem == "words_used"]
-    assert (on_sheet.params["source"], in_file.params["source"]) == ("Visits", "活動履歴.csv")
-    assert on_sheet.params["words_ja"] == in_file.params["words_ja"] == "「見積提出」→ 商談 3行"
-    pd.testing.assert_frame_equal(sheet.result.targets, files.result.targets, check_exact=True)
+    assert (in_sheet.params["source"], in_file.params["source"]) == ("Visits", "活動履歴.csv")
+    assert in_sheet.params["words_ja"] == in_file.params["words_ja"] == USED
+    pd.testing.assert_frame_equal(on_sheet.result.targets, files.result.targets, check_exact=True)
     pd.testing.assert_frame_equal(
-        sheet.result.attainment, files.result.attainment, check_exact=True
+        on_sheet.result.attainment, files.result.attainment, check_exact=True
     )
 
 
 def test_an_unknown_kind_in_a_file_points_at_the_words_sheet(tmp_path: Path) -> None:
-    from routekpi.io.reader import WorkbookData
-    from routekpi.sources import external_history
-
     orders = tmp_path / "o.csv"
     orders.write_text("受注日,顧客コード,担当者,金額\n2025-04-01,C1,佐藤,100\n", encoding="utf-8")
     visits = tmp_path / "v.csv"
@@ -315,25 +322,18 @@ def test_an_unknown_kind_in_a_file_points_at_the_words_sheet(tmp_path: Path) -> 
 # --- collect: a rep's returned log ------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def copies(pristine: Path) -> dict[str | None, Path]:
-    report = share(pristine, pristine.parent / "out", per_rep=True)
-    return {f.rep: f.path for f in report.files}
-
-
 def test_collect_reads_a_word_the_masters_words_sheet_maps(
-    pristine: Path, copies: dict[str | None, Path], tmp_path: Path
+    pristine: Path, mapped: Path, tmp_path: Path
 ) -> None:
     """長谷川's returned log with 見積提出 (trial 19): refused, pointing at the Words sheet,
-    while the master has no such row; collected as 商談 once it has (the row refused before
-    is collected on the second run, the other one is not collected twice)."""
-    master = tmp_path / "book.xlsm"
-    shutil.copyfile(pristine, master)
-    wb = openpyxl.load_workbook(master, read_only=True)
+    by a master without the word; collected as 商談 by one whose Words sheet maps it."""
+    copies = share(pristine, tmp_path / "out", per_rep=True)
+    ito = next(f.path for f in copies.files if f.rep == "Ito")
+    wb = openpyxl.load_workbook(pristine, read_only=True)
     mine = [r[0] for r in wb["Accounts"].iter_rows(min_row=2, values_only=True) if r[2] == "Ito"]
     wb.close()
     sundays = [dt.datetime(2026, 10, d) for d in (4, 11)]  # no sample visits then
-    log = openpyxl.load_workbook(copies["Ito"])
+    log = openpyxl.load_workbook(ito)
     ws = log["訪問入力"]
     for i, row in enumerate([[sundays[0], mine[0], "訪問"], [sundays[1], mine[1], "見積提出"]], 2):
         for j, value in enumerate(row, 1):
@@ -341,9 +341,13 @@ def test_collect_reads_a_word_the_masters_words_sheet_maps(
     returned = tmp_path / "ito.xlsx"
     log.save(returned)
 
-    first = collect(master, [returned], recalc=False)
+    plain = tmp_path / "plain.xlsm"
+    shutil.copyfile(pristine, plain)
+    first = collect(plain, [returned], recalc=False)
     assert (first.files[0].added, first.files[0].refused) == (1, 1)
-    (refused,) = first.checks
+    # The copies were made from book.xlsm: collected into another book, a warning says so.
+    said = [c for c in first.checks if c.problem != "collect.other_book"]
+    (refused,) = said
     assert (refused.row, refused.problem, refused.value) == (
         3,
         "unknown_choice_rows_log",
@@ -351,10 +355,13 @@ def test_collect_reads_a_word_the_masters_words_sheet_maps(
     )
     assert "このブックのシート「種別の読み替え」に1行" in check_message(refused, "ja")
 
-    _with_words(master, tmp_path / "mapped.xlsm", [["見積提出", "商談"]])
-    shutil.move(tmp_path / "mapped.xlsm", master)
+    master = tmp_path / "book.xlsm"
+    shutil.copyfile(mapped, master)
     second = collect(master, [returned], recalc=False)
-    assert (second.files[0].added, second.files[0].duplicates, second.files[0].refused) == (1, 1, 0)
-    assert not second.checks
+    assert (second.files[0].added, second.files[0].refused) == (2, 0)
+    assert not second.checks  # the master is book.xlsm, as the copies say
     visits = list(openpyxl.load_workbook(master, read_only=True)["Visits"].values)
-    assert visits[-1][:4] == (sundays[1], "Ito", mine[1], "商談")
+    assert [r[:4] for r in visits[-2:]] == [
+        (sundays[0], "Ito", mine[0], "訪問"),
+        (sundays[1], "Ito", mine[1], "商談"),
+    ]
