@@ -205,6 +205,31 @@ CHECKS: dict[str, list[Row]] = {
          "受注・訪問・顧客のどのシートにもない担当者です(この休暇・不在の行は使用しません。"
          "表記ゆれなら統一してください)"),
     ],
+    # The Words sheet (種別の読み替え): a kind routekpi does not have, a blank word, a blank
+    # kind and a second meaning are not used; 提案 (routekpi's 商談) is read as the sheet says;
+    # 打合せ, whose row is not used, stays unknown on Visits; one line says what each word read.
+    "words_bad_rows.xlsm": [
+        ("Words", 3, "B 種別", "会議", "words_unknown_kind", "error",
+         "「会議」はroutekpiの種別ではありません(1行: 3行目)。訪問・アポ・商談・連絡"
+         "(visit・appointment・meeting・contact)のどれかを入力してください(これらの行は使用しません)"),
+        ("Words", 5, "A 自社の言葉", "", "blank", "error", f"必須項目が空欄です{SKIP}"),
+        ("Words", 6, "B 種別", "", "blank", "error", f"必須項目が空欄です{SKIP}"),
+        ("Words", None, "", "", "rows_skipped_most", "critical",
+         "3行(この表の6行の50%)を使用しませんでした。計画は残りの行だけで作られています: "
+         "上の行の理由を直して再計算してください"),
+        ("Words", 4, "A 自社の言葉", "見積提出", "words_conflict", "error",
+         "「見積提出」は2行目で「商談」としています。同じ言葉を「訪問」にもすることはできません。"
+         "どちらか一方にしてください(この行は使用しません)"),
+        ("Words", 7, "B 種別", "提案", "words_override", "info",
+         "「提案」はroutekpiでは「商談」と読む言葉ですが、この表のとおり「訪問」として読みます"),
+        ("Visits", 15, "D 種別", "打合せ", "unknown_choice_rows", "error",
+         f"「打合せ」は列「種別」の値として判別できません(1行: 15行目)。使える値 — {KINDS}。"
+         f"{OWN_WORD.format(word='打合せ')}"),
+        ("Words", None, "", "", "words_used", "info",
+         "自社の言葉を種別として読みました(Visits、合計 4行): 「見積提出」→ 商談 3行、"
+         "「提案」→ 訪問 1行"),
+        ("Visits", None, "", "", "rows_skipped", "info", "1行を使用しませんでした"),
+    ],
     "account_dates.xlsm": [
         ("Accounts", 7, "D 取引開始日", "1899/12/31", "date_out_of_range", "error",
          f"1900〜2199年の範囲外の日付です{SKIP}"),
