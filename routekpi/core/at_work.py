@@ -18,14 +18,15 @@ frequency would otherwise carry them into a year in which the holder is back.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from routekpi.core.calendar import BusinessCalendar
-from routekpi.core.history import History
+from routekpi.core.calendar import BusinessCalendar, LeaveSpan
+from routekpi.core.history import COVER_MONTH_COLUMNS, History, empty_frame
 
-__all__ = ["AtWork", "at_work_visits"]
+__all__ = ["AtWork", "at_work_visits", "cover_months_of"]
 
 
 @dataclass(frozen=True)
@@ -38,38 +39,52 @@ class AtWork:
     cover: tuple[tuple[str, str, int], ...] = ()
 
 
-def cover_visits(
-    history: History, calendar: BusinessCalendar, months: list[pd.Period]
+def cover_months_of(
+    visits: pd.DataFrame, accounts: pd.DataFrame, leave: tuple[LeaveSpan, ...], as_of: date
 ) -> pd.DataFrame:
-    """Visits to an account made by someone else on its holder's leave days, in ``months``:
-    one row per visit with visitor, holder and month."""
-    v, acc = history.visits, history.accounts
-    empty = pd.DataFrame({"visitor": [], "holder": [], "month": []})
-    if not (calendar.leave and len(v) and len(acc) and months):
+    """Visits of kind visit, up to ``as_of``, to an account on its holder's (Accounts)
+    leave days by another rep: COVER_MONTH_COLUMNS, one row per visitor × holder × month."""
+    empty = empty_frame(COVER_MONTH_COLUMNS)
+    if not (leave and len(visits) and len(accounts)):
         return empty
-    holder_of = acc.drop_duplicates("account", keep="last").set_index("account")["rep"]
-    day = pd.to_datetime(v["date"])
-    first, last = months[0].start_time, months[-1].end_time
-    rows = v[(v["kind"] == "visit").to_numpy(dtype=bool) & (day >= first) & (day <= last)]
-    if not len(rows):
-        return empty
-    holder = rows["account"].map(holder_of)
-    day = pd.to_datetime(rows["date"]).dt.normalize()
-    covered = np.zeros(len(rows), dtype=bool)
-    for rep, a, b in calendar.leave:
+    holder_of = accounts.drop_duplicates("account", keep="last").set_index("account")["rep"]
+    day = pd.to_datetime(visits["date"]).dt.normalize()
+    rows = (visits["kind"] == "visit").to_numpy(dtype=bool) & (day <= pd.Timestamp(as_of))
+    holder = visits["account"].map(holder_of)
+    covered = np.zeros(len(visits), dtype=bool)
+    for rep, a, b in leave:
         covered |= (
-            (holder == rep).to_numpy(dtype=bool)
-            & (rows["rep"] != rep).to_numpy(dtype=bool)
+            rows
+            & (holder == rep).to_numpy(dtype=bool)
+            & (visits["rep"] != rep).to_numpy(dtype=bool)
             & (day >= pd.Timestamp(a)).to_numpy(dtype=bool)
             & (day <= pd.Timestamp(b)).to_numpy(dtype=bool)
         )
-    return pd.DataFrame(
+    if not covered.any():
+        return empty
+    found = pd.DataFrame(
         {
-            "visitor": rows["rep"].to_numpy()[covered].astype(str),
+            "visitor": visits["rep"].to_numpy()[covered].astype(str),
             "holder": holder.to_numpy()[covered].astype(str),
             "month": day[covered].dt.to_period("M").to_numpy(),
         }
     )
+    out = found.groupby(["visitor", "holder", "month"]).size().rename("visits").reset_index()
+    out["visits"] = out["visits"].astype(float)
+    return out.reindex(columns=list(COVER_MONTH_COLUMNS))
+
+
+def cover_visits(
+    history: History, calendar: BusinessCalendar, months: list[pd.Period], as_of: date
+) -> pd.DataFrame:
+    """The cover visits (``cover_months_of``) in ``months``: from the rows, or the compact
+    history's ``cover_months`` (none when it was built without them)."""
+    if history.facts is not None:
+        found = history.facts.cover_months
+        found = found if found is not None else empty_frame(COVER_MONTH_COLUMNS)
+    else:
+        found = cover_months_of(history.visits, history.accounts, calendar.leave, as_of)
+    return found[found["month"].isin(months)] if len(found) else found
 
 
 def at_work_visits(
@@ -78,6 +93,7 @@ def at_work_visits(
     history: History,
     calendar: BusinessCalendar,
     months: list[pd.Period],
+    as_of: date,
     team: str,
 ) -> tuple[pd.DataFrame, AtWork]:
     """``base`` (rep × KPI over ``months``) with each rep's visits, visit frequency and
@@ -86,13 +102,13 @@ def at_work_visits(
     Unchanged without leave."""
     if not calendar.leave or "visits" not in base.columns:
         return base, AtWork()
-    cover = cover_visits(history, calendar, months)
+    cover = cover_visits(history, calendar, months, as_of)
     moved: dict[tuple[str, pd.Period], float] = {}
-    for visitor, holder, month in zip(
-        cover["visitor"], cover["holder"], cover["month"], strict=True
+    for visitor, holder, month, n in zip(
+        cover["visitor"], cover["holder"], cover["month"], cover["visits"], strict=True
     ):
-        moved[(visitor, month)] = moved.get((visitor, month), 0.0) - 1.0
-        moved[(holder, month)] = moved.get((holder, month), 0.0) + 1.0
+        moved[(visitor, month)] = moved.get((visitor, month), 0.0) - float(n)
+        moved[(holder, month)] = moved.get((holder, month), 0.0) + float(n)
     out = base.copy()
     first, last = months[0].start_time.date(), months[-1].end_time.date()
     away: list[tuple[str, int, int]] = []
@@ -119,7 +135,7 @@ def at_work_visits(
             away.append((rep, len(calendar.leave_days(rep, first, last)), left_out))
     if team in out.index:
         out.at[team, "visits"] = float(base.at[team, "visits"]) + delta
-    pairs = cover.groupby(["visitor", "holder"]).size() if len(cover) else pd.Series(dtype=int)
+    pairs = cover.groupby(["visitor", "holder"])["visits"].sum() if len(cover) else pd.Series()
     moved_pairs = tuple((str(v), str(h), int(n)) for (v, h), n in pairs.items())
     return out, AtWork(tuple(away), moved_pairs)
 

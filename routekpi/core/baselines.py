@@ -426,7 +426,9 @@ def _evidence(
     base = baseline_of(base_facts)
     if has_visits:
         # A rep's visit ratios on the months he was at work, cover visits for the holder.
-        base, at_work = at_work_visits(base, base_facts, history, calendar, baseline_months, TEAM)
+        base, at_work = at_work_visits(
+            base, base_facts, history, calendar, baseline_months, as_of, TEAM
+        )
         notes.extend(at_work_notes(at_work))
     # Last year as booked, lost accounts included: what a plan without them starts from
     # (the backtest's uniform uplift and "no change", as a manager would compute them).
