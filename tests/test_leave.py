@@ -13,6 +13,7 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import openpyxl
 import pandas as pd
@@ -20,12 +21,15 @@ import pytest
 from history_helpers import accounts_frame
 
 from routekpi.contract import RawSheet
+from routekpi.core.at_work import cover_months_of
 from routekpi.core.calendar import BusinessCalendar, fiscal_months, leave_spans
+from routekpi.core.compact import compact_history
 from routekpi.core.daily import plan_daily, taken_shares
 from routekpi.core.engine import Result, run
 from routekpi.core.history import History, PlanSettings
 from routekpi.recalc import recalculate
 from routekpi.schema import INPUT_SHEETS, LEAVE
+from routekpi.sources.sqltext import with_cover_months
 from routekpi.validation.tables import validate_inputs
 
 NOV = pd.Period("2026-11", freq="M")
@@ -451,3 +455,68 @@ def test_a_reps_visit_ratios_are_measured_on_the_months_he_worked(
     assert notes["leave_at_work"] == {"rep": "A", "days": 64, "months": 3}
     assert notes["leave_cover_visits"] == {"visitor": "B", "holder": "A", "visits": 15}
     assert "leave_at_work" not in {n.code for n in without.notes}
+
+
+def test_a_compact_history_counts_the_cover_as_the_rows_do(
+    autumn_away: tuple[Result, Result],
+) -> None:
+    """The same history summed (core.compact, what a book read through Sources reaches the
+    engine as) gives the same at-work ratios and cover: its ``cover_months`` carry B's 15."""
+    _, with_leave = autumn_away
+    history = _with_leave(
+        _with_cover(_monthly({"A": [100.0] * N_MONTHS, "B": [100.0] * N_MONTHS}, {"A": AUTUMN}), 5),
+        ("A", "2024-10-01", "2024-12-31"),
+    )
+    compact = compact_history(history, date(2025, 3, 31))
+    assert compact.facts is not None and compact.facts.cover_months is not None
+    assert compact.facts.cover_months["visits"].tolist() == [5.0, 5.0, 5.0]
+    got = _plan(compact).evidence.base
+    cols = ["visits", "visits_per_account", "orders_per_visit"]
+    pd.testing.assert_frame_equal(got[cols], with_leave.evidence.base[cols])
+
+
+def test_cover_visits_in_sql_give_the_pandas_counts() -> None:
+    """cover_visits.sql on DuckDB counts what ``cover_months_of`` counts from the rows: only
+    visits (not meetings) by another rep, on the holder's leave days, up to the as-of date."""
+    day = pd.Timestamp
+    visits = pd.DataFrame(
+        [
+            (day("2024-09-30"), "B", "A01", "visit", None),  # the day before the leave
+            (day("2024-10-01"), "B", "A01", "visit", None),
+            (day("2024-10-31"), "B", "A02", "visit", None),
+            (day("2024-11-05"), "B", "A02", "meeting", None),  # not a visit
+            (day("2024-11-06"), "C", "A03", "visit", None),
+            (day("2024-11-07"), "A", "A03", "visit", None),  # his own
+            (day("2024-11-08"), "B", "B01", "visit", None),  # B's own account
+            (day("2024-12-31"), "B", "A01", "visit", None),  # the leave's last day
+            (day("2025-01-02"), "B", "A01", "visit", None),  # after it
+        ],
+        columns=["date", "rep", "account", "kind", "outcome"],
+    )
+    accounts = pd.DataFrame(
+        [("A01", "A"), ("A02", "A"), ("A03", "A"), ("B01", "B")], columns=["account", "rep"]
+    )
+    leave = pd.DataFrame(
+        [("A", day("2024-10-01"), day("2024-12-31"), "育休")],
+        columns=["rep", "start", "end", "reason"],
+    )
+    as_of = date(2024, 12, 31)
+    want = cover_months_of(visits, accounts, leave_spans(leave), as_of)
+    assert list(zip(want["visitor"], want["month"].astype(str), want["visits"], strict=True)) == [
+        ("B", "2024-10", 2.0),
+        ("B", "2024-12", 1.0),
+        ("C", "2024-11", 1.0),
+    ]
+    con = duckdb.connect()
+    con.register("v_df", visits)
+    con.execute(
+        "CREATE VIEW visits AS SELECT CAST(date AS DATE) AS date, rep, account, kind, outcome "
+        "FROM v_df"
+    )
+    facts = compact_history(_monthly({"A": [100.0] * N_MONTHS}, {}), as_of).facts
+    assert facts is not None and facts.any_visit
+    got = with_cover_months(
+        facts, lambda sql: con.execute(sql).df(), con.register, accounts, leave
+    ).cover_months
+    assert got is not None
+    pd.testing.assert_frame_equal(got, want)
