@@ -650,6 +650,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "休日シートに会社休日がない年({years}年)は、{yearly} を毎年の休業日と見なしました(過去{seen}年とも受注も訪問もなく、前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
         "en": "the Holidays sheet has no company holidays for {years}, so {yearly} are assumed closed every year (no order and no visit in each of {seen} past years while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
     },
+    "leave_at_work": {
+        "ja": "{rep}: 基準期間の休暇 {days} 営業日。訪問の指標(訪問頻度・訪問あたり受注数)は勤務した月で測りました(休暇が営業日の半分以上の {months} か月を除き、残りの月を1年分に換算。稼働顧客数・取引単価は1年分のまま)",
+        "en": "{rep}: {days} working days of leave in the baseline. The visit ratios (visit frequency, orders per visit) are measured on the months worked ({months} months at least half on leave left out, the rest carried to a year; active accounts and unit price keep the whole year)",
+    },
+    "leave_cover_visits": {
+        "ja": "{visitor} が {holder} の休暇中に {holder} の顧客へ訪問した {visits} 件は代行訪問として {holder} の訪問に数えました({visitor} の訪問頻度には含めません)",
+        "en": "the {visits} visits {visitor} made to {holder}'s accounts during {holder}'s leave are cover: counted as {holder}'s visits, not in {visitor}'s visit frequency",
+    },
     "accounts_from_orders": {
         "ja": "顧客マスタ(Accounts)がないため、受注のある顧客を稼働顧客とみなしました(初回受注日を取引開始日とし、最終受注から{days}日受注がなければ解約とします。履歴の最初の{days}日以内に初めて受注した顧客は、新規ではなく履歴開始前からの既存顧客として扱います)",
         "en": "no Accounts sheet: customers who order are the accounts (from their first order; lost after {days} days without an order; one first seen within the history's first {days} days counts as held from before it, not as new)",

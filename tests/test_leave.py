@@ -13,6 +13,7 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import openpyxl
 import pandas as pd
@@ -20,12 +21,15 @@ import pytest
 from history_helpers import accounts_frame
 
 from routekpi.contract import RawSheet
+from routekpi.core.at_work import cover_months_of
 from routekpi.core.calendar import BusinessCalendar, fiscal_months, leave_spans
+from routekpi.core.compact import compact_history
 from routekpi.core.daily import plan_daily, taken_shares
 from routekpi.core.engine import Result, run
 from routekpi.core.history import History, PlanSettings
 from routekpi.recalc import recalculate
 from routekpi.schema import INPUT_SHEETS, LEAVE
+from routekpi.sources.sqltext import with_cover_months
 from routekpi.validation.tables import validate_inputs
 
 NOV = pd.Period("2026-11", freq="M")
@@ -380,3 +384,139 @@ def test_a_leave_sheet_typed_in_a_book_empties_his_daily_days(
     mine = stops[(stops["rep"] == "Sato") & (stops["kind"] == "visit")]
     assert not mine["date"].between(date(2026, 11, 2), date(2026, 11, 6)).any()
     assert len(mine) > 0
+
+
+# --- next year's plan: visit ratios on the months at work (trial 20, finding 5) -------------
+
+# FY2025 planned on 2025-03-31: the baseline is 2024-04 … 2025-03. A and B hold 10 accounts
+# each; every account orders once (100) and is visited once a month. A is on leave
+# 2024-10-01 … 2024-12-31 (months 18-20 of the history) and makes no visit then; his
+# accounts keep ordering. Baseline revenue 2 × 10 × 12 × 100 = 24,000; KGI +5%.
+AUTUMN = [18, 19, 20]
+PLAN_KGI = 25_200.0
+
+
+def _plan(history: History) -> Result:
+    return run(history, PlanSettings(kgi=PLAN_KGI, plan_year=2025, as_of=date(2025, 3, 31)))
+
+
+def _with_cover(history: History, per_month: int) -> History:
+    """B also visits ``per_month`` of A's accounts in each month of A's leave (the 15th)."""
+    extra = [
+        (HISTORY_MONTHS[m].start_time + pd.Timedelta(days=14), "B", f"A{i:02d}", "visit", None)
+        for m in AUTUMN
+        for i in range(per_month)
+    ]
+    visits = pd.concat([history.visits, pd.DataFrame(extra, columns=history.visits.columns)])
+    return History(history.orders, visits.reset_index(drop=True), history.accounts)
+
+
+@pytest.fixture(scope="module")
+def autumn_away() -> tuple[Result, Result]:
+    """Without and with A's leave (and B's 5 cover visits a month to A's accounts)."""
+    history = _with_cover(
+        _monthly({"A": [100.0] * N_MONTHS, "B": [100.0] * N_MONTHS}, {"A": AUTUMN}), 5
+    )
+    return _plan(history), _plan(_with_leave(history, ("A", "2024-10-01", "2024-12-31")))
+
+
+def test_a_reps_visit_ratios_are_measured_on_the_months_he_worked(
+    autumn_away: tuple[Result, Result],
+) -> None:
+    """Without the Leave row A's visit frequency is 90 visits ÷ 120 account-months = 0.75 and
+    his orders per visit 120 ÷ 90; B's 135 ÷ 120 (his 15 cover visits in). With it: A's is
+    90 ÷ 90 = 1.0 on his 9 months at work, orders per visit 1.0 (the year's orders per account,
+    1.0, ÷ 1.0), his visits a year of them (120); B's cover visits are A's: 120 ÷ 120 = 1.0."""
+    without, with_leave = autumn_away
+    old, new = without.evidence.base, with_leave.evidence.base
+    assert old.at["A", "visits_per_account"] == pytest.approx(0.75)
+    assert old.at["A", "orders_per_visit"] == pytest.approx(120 / 90)
+    assert old.at["B", "visits_per_account"] == pytest.approx(135 / 120)
+    assert new.at["A", "visits_per_account"] == pytest.approx(1.0)
+    assert new.at["A", "orders_per_visit"] == pytest.approx(1.0)
+    assert new.at["A", "visits"] == pytest.approx(120.0)
+    assert new.at["B", "visits_per_account"] == pytest.approx(1.0)
+    assert new.at["B", "orders_per_visit"] == pytest.approx(1.0)
+    assert new.at["ALL", "visits"] == pytest.approx(240.0)
+    # The stock levers keep the whole year.
+    for key in ("active_accounts", "unit_price", "revenue"):
+        assert new.at["A", key] == pytest.approx(old.at["A", key])
+    # His target is his at-work rate × his uplift, not the diluted 0.75 × it.
+    plan = with_leave.plan
+    uplift = plan.lever_uplift.at["A", "visits_per_account"]
+    assert plan.fy.at["A", "visits_per_account"] == pytest.approx(1.0 * uplift)
+    # The targets still multiply back, rep by rep, to the KGI.
+    fy = plan.fy.loc[["A", "B"]]
+    product = fy["active_accounts"] * fy["visits_per_account"] * 12 * fy["orders_per_visit"]
+    assert (product * fy["unit_price"]).to_numpy() == pytest.approx(fy["revenue"].to_numpy())
+    assert fy["revenue"].sum() == pytest.approx(PLAN_KGI)
+    notes = {n.code: dict(n.params) for n in with_leave.notes}
+    # Oct–Dec 2024: 23 weekdays less 10/14, 21 less 11/4 (11/23 is a Saturday), 22: 64 days.
+    assert notes["leave_at_work"] == {"rep": "A", "days": 64, "months": 3}
+    assert notes["leave_cover_visits"] == {"visitor": "B", "holder": "A", "visits": 15}
+    assert "leave_at_work" not in {n.code for n in without.notes}
+
+
+def test_a_compact_history_counts_the_cover_as_the_rows_do(
+    autumn_away: tuple[Result, Result],
+) -> None:
+    """The same history summed (core.compact, what a book read through Sources reaches the
+    engine as) gives the same at-work ratios and cover: its ``cover_months`` carry B's 15."""
+    _, with_leave = autumn_away
+    history = _with_leave(
+        _with_cover(_monthly({"A": [100.0] * N_MONTHS, "B": [100.0] * N_MONTHS}, {"A": AUTUMN}), 5),
+        ("A", "2024-10-01", "2024-12-31"),
+    )
+    compact = compact_history(history, date(2025, 3, 31))
+    assert compact.facts is not None and compact.facts.cover_months is not None
+    assert compact.facts.cover_months["visits"].tolist() == [5.0, 5.0, 5.0]
+    got = _plan(compact).evidence.base
+    cols = ["visits", "visits_per_account", "orders_per_visit"]
+    pd.testing.assert_frame_equal(got[cols], with_leave.evidence.base[cols])
+
+
+def test_cover_visits_in_sql_give_the_pandas_counts() -> None:
+    """cover_visits.sql on DuckDB counts what ``cover_months_of`` counts from the rows: only
+    visits (not meetings) by another rep, on the holder's leave days, up to the as-of date."""
+    day = pd.Timestamp
+    visits = pd.DataFrame(
+        [
+            (day("2024-09-30"), "B", "A01", "visit", None),  # the day before the leave
+            (day("2024-10-01"), "B", "A01", "visit", None),
+            (day("2024-10-31"), "B", "A02", "visit", None),
+            (day("2024-11-05"), "B", "A02", "meeting", None),  # not a visit
+            (day("2024-11-06"), "C", "A03", "visit", None),
+            (day("2024-11-07"), "A", "A03", "visit", None),  # his own
+            (day("2024-11-08"), "B", "B01", "visit", None),  # B's own account
+            (day("2024-12-31"), "B", "A01", "visit", None),  # the leave's last day
+            (day("2025-01-02"), "B", "A01", "visit", None),  # after it
+        ],
+        columns=["date", "rep", "account", "kind", "outcome"],
+    )
+    accounts = pd.DataFrame(
+        [("A01", "A"), ("A02", "A"), ("A03", "A"), ("B01", "B")], columns=["account", "rep"]
+    )
+    leave = pd.DataFrame(
+        [("A", day("2024-10-01"), day("2024-12-31"), "育休")],
+        columns=["rep", "start", "end", "reason"],
+    )
+    as_of = date(2024, 12, 31)
+    want = cover_months_of(visits, accounts, leave_spans(leave), as_of)
+    assert list(zip(want["visitor"], want["month"].astype(str), want["visits"], strict=True)) == [
+        ("B", "2024-10", 2.0),
+        ("B", "2024-12", 1.0),
+        ("C", "2024-11", 1.0),
+    ]
+    con = duckdb.connect()
+    con.register("v_df", visits)
+    con.execute(
+        "CREATE VIEW visits AS SELECT CAST(date AS DATE) AS date, rep, account, kind, outcome "
+        "FROM v_df"
+    )
+    facts = compact_history(_monthly({"A": [100.0] * N_MONTHS}, {}), as_of).facts
+    assert facts is not None and facts.any_visit
+    got = with_cover_months(
+        facts, lambda sql: con.execute(sql).df(), con.register, accounts, leave
+    ).cover_months
+    assert got is not None
+    pd.testing.assert_frame_equal(got, want)

@@ -33,6 +33,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from routekpi.core.at_work import AtWork, at_work_visits
 from routekpi.core.calendar import BusinessCalendar, fiscal_months, leave_spans
 from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS, measured
 from routekpi.core.flows import Flows, average_book, earlier_years, measure_flows
@@ -439,6 +440,12 @@ def _evidence(
         return pipeline_per_year(out, worked, len(baseline_months), TEAM)
 
     base = baseline_of(base_facts)
+    if has_visits:
+        # A rep's visit ratios on the months he was at work, cover visits for the holder.
+        base, at_work = at_work_visits(
+            base, base_facts, history, calendar, baseline_months, as_of, TEAM
+        )
+        notes.extend(at_work_notes(at_work))
     # Last year as booked, lost accounts included: what a plan without them starts from
     # (the backtest's uniform uplift and "no change", as a manager would compute them).
     booked = baseline_of(facts) if lost_book else None
@@ -645,6 +652,19 @@ def _without(
     gone = lost_history(history, table, accounts, as_of)
     theirs = with_team(monthly_facts(gone, as_of, grid, fiscal_start_month))
     return facts - theirs.reindex(index=facts.index, columns=facts.columns, fill_value=0.0)
+
+
+def at_work_notes(at_work: AtWork) -> list[Note]:
+    """One line per rep measured on the months he worked, one per colleague's cover."""
+    notes = [
+        Note("leave_at_work", {"rep": rep, "days": days, "months": months})
+        for rep, days, months in at_work.away
+    ]
+    notes += [
+        Note("leave_cover_visits", {"visitor": visitor, "holder": holder, "visits": visits})
+        for visitor, holder, visits in at_work.cover
+    ]
+    return notes
 
 
 def lost_note(lost: list[LostAccount], baseline_months: list[pd.Period]) -> Note:

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from routekpi.core.at_work import cover_months_of
+from routekpi.core.calendar import leave_spans
 from routekpi.core.daily import CAPACITY_WINDOW_DAYS
 from routekpi.core.flags import order_window_bounds
 from routekpi.core.handover import hand_over, holders_now
@@ -58,6 +60,9 @@ def compact_history(
     # The ended accounts per account × month: what the plan's baseline takes out (core.lost).
     ended = ended_months_of(history.orders, history.visits, ended_accounts(history, as_of), as_of)
     facts = replace(facts, ended_months=ended)
+    # Colleagues' visits on a holder's leave days: cover, counted for the holder (core.at_work).
+    cover = cover_months_of(history.visits, history.accounts, leave_spans(history.leave), as_of)
+    facts = replace(facts, cover_months=cover)
     empty = history.orders.iloc[:0], history.visits.iloc[:0]
     return replace(history, orders=empty[0], visits=empty[1], facts=facts)
 

@@ -46,6 +46,9 @@ ENDED_MONTH_COLUMNS = ("account", "rep", "month", *EVENT_FACT_COLUMNS)
 # The accounts held on the as-of date, their order sums per holder × end date × month
 # (HistoryFacts.held_months, core.held.held_months); ``ends`` NaT: no end on Accounts.
 HELD_MONTH_COLUMNS = ("rep", "ends", "month", "revenue")
+# Visits of kind visit made to an account on its holder's leave days by someone else (cover,
+# core.at_work): per visitor × holder × month.
+COVER_MONTH_COLUMNS = ("visitor", "holder", "month", "visits")
 # The days before the last order whose order dates the compact history keeps (order_days):
 # enough for core.baselines.history_ends_early's look-back (3 × DAILY_WINDOW days).
 ORDER_DAYS_LOOKBACK = 92
@@ -107,6 +110,9 @@ class HistoryFacts:
       Accounts gives them to × their end date × month (``core.held.held_months``): what each
       rep's year-end forecast from the book he holds now reads (core.held). None: read from
       ``account_months`` (the pandas compact history) or not told (no held-book forecast).
+    - ``cover_months`` (optional): visits of kind visit to an account on its holder's leave
+      days (the Leave sheet) by another rep, per visitor × holder × month
+      (``core.at_work.cover_visits``). None: built without it (no visit counted as cover).
 
     ``contact`` (``History.contact_through``; None: ``as_of``): the last day visits count as
     contact for: ``rhythm``, ``rep_days`` and ``late_visits`` take visits up to it, while
@@ -142,6 +148,7 @@ class HistoryFacts:
     ended_months: pd.DataFrame | None = None
     standing: Standing | None = None
     held_months: pd.DataFrame | None = None
+    cover_months: pd.DataFrame | None = None
 
     @property
     def contact_day(self) -> date:

@@ -54,6 +54,7 @@ from routekpi.sources.sqltext import (
     duckdb_frame,
     facts_from_sql,
     render,
+    with_cover_months,
     with_ended_months,
     with_handover_months,
     with_held_months,
@@ -179,6 +180,14 @@ class ExternalHistory:
             # baseline takes out of a material lost account, as it does from the rows.
             facts = with_ended_months(
                 facts, lambda sql: self._con.execute(sql).df(), self._con.register, history.accounts
+            )
+            # Colleagues' visits on a holder's leave days (cover, core.at_work), as from the rows.
+            facts = with_cover_months(
+                facts,
+                lambda sql: self._con.execute(sql).df(),
+                self._con.register,
+                history.accounts,
+                history.leave,
             )
             # The book each rep holds on the as-of date, per holder, end and month: his
             # year-end forecast from it (core.held), as from the rows.

@@ -17,10 +17,12 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from routekpi.core.calendar import leave_spans
 from routekpi.core.daily import CAPACITY_WINDOW_DAYS
 from routekpi.core.flags import order_window_bounds
 from routekpi.core.handover import Handover
 from routekpi.core.history import (
+    COVER_MONTH_COLUMNS,
     ENDED_MONTH_COLUMNS,
     HANDOVER_MONTH_COLUMNS,
     HELD_MONTH_COLUMNS,
@@ -243,6 +245,44 @@ def with_ended_months(
     )
     both = both.sort_values(keys, ignore_index=True)
     return replace(facts, ended_months=both.reindex(columns=list(ENDED_MONTH_COLUMNS)))
+
+
+def with_cover_months(
+    facts: HistoryFacts,
+    run: Callable[[str], pd.DataFrame],
+    load: Callable[[str, pd.DataFrame], None],
+    accounts: pd.DataFrame,
+    leave: pd.DataFrame,
+) -> HistoryFacts:
+    """The facts with ``cover_months`` by ``cover_visits.sql``: colleagues' visits to the
+    accounts of a rep on leave on his leave days (core.at_work.cover_months_of, as from the
+    rows). ``load(name, frame)`` makes the accounts on leave a relation of the engine."""
+    holder_of = accounts.drop_duplicates("account", keep="last")
+    spans = [
+        (str(account), rep, a, b)
+        for rep, a, b in leave_spans(leave)
+        for account in holder_of.loc[holder_of["rep"] == rep, "account"]
+    ]
+    if not (spans and facts.any_visit):  # no visits relation to read without a visit
+        return replace(facts, cover_months=empty_frame(COVER_MONTH_COLUMNS))
+    load(
+        "leave_accounts",
+        pd.DataFrame(
+            {
+                "account": pd.Series([s[0] for s in spans], dtype=object),
+                "holder": pd.Series([s[1] for s in spans], dtype=object),
+                "first_day": pd.to_datetime([s[2] for s in spans]),
+                "last_day": pd.to_datetime([s[3] for s in spans]),
+            }
+        ),
+    )
+    found = run(render("cover_visits", {"as_of": facts.as_of}))
+    found = found.rename(columns={"visitor": "rep"})
+    found = _typed(found, ["visits"], [], month=True).rename(columns={"rep": "visitor"})
+    found["holder"] = found["holder"].astype(str)
+    keys = ["visitor", "holder", "month"]
+    found = found.sort_values(keys, ignore_index=True)
+    return replace(facts, cover_months=found.reindex(columns=list(COVER_MONTH_COLUMNS)))
 
 
 def with_held_months(
