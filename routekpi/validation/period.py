@@ -237,7 +237,7 @@ def visits_stopped_checks(history: History, as_of: date | None) -> list[Check]:
         selling = set(sold["rep"].astype(str))
     else:
         visits = with_customer_meetings(history).visits
-        visits = visits[(visits["kind"] == "visit") & (visits["date"] <= pd.Timestamp(end))]
+        visits = visits[visits["kind"] == "visit"]  # a visit after ``end`` too: not stopped
         last_visit = pd.to_datetime(visits["date"]).groupby(visits["rep"].astype(str)).max()
         orders = history.orders
         stamps = pd.to_datetime(orders["date"])
