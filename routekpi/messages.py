@@ -217,6 +217,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "履歴は基準日 {as_of} の{days}日前({last})で終わっています。訪問・進捗・要注意顧客は {last} までで判定します(最新の履歴を貼り付けてください)",
         "en": "the history stops {days} days before the as-of date {as_of} (last entry {last}); visits, pace and at-risk accounts are judged up to {last} (paste the latest history)",
     },
+    "visits_stopped": {
+        "ja": "訪問の記録が受注より先に止まっている担当者が{count}人います(受注は {orders_end} まで。最後の訪問の日: 担当者): {reps}。その後の訪問はないものとして訪問頻度・訪問あたり受注数・要注意顧客を判定しています(訪問の記録を貼り付けてください)",
+        "en": "visit records stop before the orders do for {count} rep(s) (orders run to {orders_end}; last visit: reps): {reps}. Visit frequency, orders per visit and at-risk accounts are judged as if they made no visit since (paste the latest visit records)",
+    },
     "more_not_listed": {
         "ja": "ほか{count}行も同じです(一覧は最初の{listed}行まで): {problem}",
         "en": "and {count} more rows like the ones above (only the first {listed} are listed): {problem}",

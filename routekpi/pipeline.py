@@ -52,6 +52,7 @@ from routekpi.validation.period import (
     default_as_of_checks,
     period_checks,
     requested_as_of,
+    visits_stopped_checks,
 )
 from routekpi.validation.plan_year import plan_year_checks
 from routekpi.validation.settings import (
@@ -190,6 +191,7 @@ def validate(
     checks += branch_checks
     checks += period_checks(period, data.setting_cells, from_settings=as_of is None)
     checks += default_as_of_checks(period, inputs.history, data.setting_cells)
+    checks += visits_stopped_checks(inputs.history, period.covered_as_of)
     typed_year = parsed.values.get("PlanYear") is not None
     checks += plan_year_checks(
         period, typed_year, data.setting_cells, label=settings.fiscal_year_label

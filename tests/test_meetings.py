@@ -96,3 +96,7 @@ def test_the_same_rule_in_sql_on_a_visit_file(tmp_path: Path) -> None:
     sheet = validate_inputs(sheets, today=D(2026, 1, 1)).history
     raw = _from_file(tmp_path, sheets).raw_inputs().history
     assert _engine_kinds(raw) == _engine_kinds(sheet)
+    # And as typed, as the sheet's validated rows are: collect compares returned rows with
+    # these, so a 商談 at a held customer must still read 商談 (trial 20, finding 8).
+    assert raw.visits["kind"].astype(str).tolist() == sheet.visits["kind"].astype(str).tolist()
+    assert raw.visits["kind"].astype(str).tolist().count("meeting") == 5

@@ -366,10 +366,8 @@ def test_rep_copies_leave_out_the_visit_log_when_visits_come_from_a_file(
         assert not any(isinstance(x, str) and "「訪問入力」シートに" in x for x in lines)
 
 
-def test_collect_with_orders_and_accounts_from_files(master: Path, folder: Path) -> None:
-    """Visits on the sheet, orders and accounts from files: a rep's visit is appended (the
-    owners of accounts come from the accounts file) and the master is recalculated."""
-    book = folder / "half" / "plan.xlsm"
+def _half_from_files(master: Path, book: Path) -> dict[str, Path]:
+    """``book``: ``master`` with Orders and Accounts from files (Sources), Visits on the sheet."""
     book.parent.mkdir()
     files = _export(master, book.parent / "data")
     sources = [
@@ -391,6 +389,14 @@ def test_collect_with_orders_and_accounts_from_files(master: Path, folder: Path)
             tabs["Sources"]: SheetContent(rows=sources),
         },
     )
+    return files
+
+
+def test_collect_with_orders_and_accounts_from_files(master: Path, folder: Path) -> None:
+    """Visits on the sheet, orders and accounts from files: a rep's visit is appended (the
+    owners of accounts come from the accounts file) and the master is recalculated."""
+    book = folder / "half" / "plan.xlsm"
+    files = _half_from_files(master, book)
     report = share(book, book.parent / "out", per_rep=True)
     assert report.problems == []  # visits on the sheet: the log is there, nothing to warn
     rep_copy = next(f for f in report.files if f.rep == "Tanaka").path
@@ -408,3 +414,41 @@ def test_collect_with_orders_and_accounts_from_files(master: Path, folder: Path)
     assert len(visits) == len(visits_before) + 1
     assert visits[-1][:4] == (day, "Tanaka", account, "商談")
     assert files["Orders"].exists()
+
+
+def test_collecting_the_same_file_twice_adds_nothing_the_second_time(
+    master: Path, folder: Path
+) -> None:
+    """The cover promises a row sent twice is counted once. With orders from a file, the
+    stored rows were read with a 商談 at a customer already held turned into a visit (the
+    engine's reading, core.meetings), so the returned 商談 never matched and was added
+    again on every collect (trial 20, finding 8). Rows are compared as typed."""
+    book = folder / "twice" / "plan.xlsm"
+    _half_from_files(master, book)
+    report = share(book, book.parent / "out", per_rep=True)
+    copy = next(f for f in report.files if f.rep == "Tanaka").path
+    returned = openpyxl.load_workbook(copy)
+    own = next(returned["担当顧客"].iter_rows(min_row=2, values_only=True))[0]
+    accounts = list(openpyxl.load_workbook(master, read_only=True)["Accounts"].values)
+    other = next(r[0] for r in accounts[1:] if r[2] not in (None, "Tanaka"))
+    as_of = load_as_of(report)
+    day = datetime(as_of.year, as_of.month, as_of.day)
+    log = returned["訪問入力"]
+    log.append([day, own, "商談", "成功"])  # a proposal at his own customer (held for years)
+    log.append([day, other, "訪問"])  # a cover visit at a colleague's customer
+    log.append([as_of.strftime("%Y/%m/%d"), own, "訪問"])  # the date typed as text
+    returned_path = book.parent / "returned.xlsx"
+    returned.save(returned_path)
+
+    first = collect(book, [returned_path], recalc=False)
+    assert [(f.rows, f.added, f.duplicates, f.refused) for f in first.files] == [(3, 3, 0, 0)]
+    visits = list(openpyxl.load_workbook(book, read_only=True)["Visits"].values)
+    assert [v[1:4] for v in visits[-3:]] == [
+        ("Tanaka", own, "商談"),
+        ("Tanaka", other, "訪問"),
+        ("Tanaka", own, "訪問"),
+    ]
+    again = collect(book, [returned_path], recalc=False)
+    assert [(f.rows, f.added, f.duplicates, f.refused) for f in again.files] == [(3, 0, 3, 0)]
+    assert not again.written
+    assert list(openpyxl.load_workbook(book, read_only=True)["Visits"].values) == visits

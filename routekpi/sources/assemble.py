@@ -117,8 +117,12 @@ class ExternalHistory:
     _derive_as_of: date | None  # derive accounts from orders (no Accounts), lapse at this day
     _temp: Path
     _span: pd.DataFrame | None = None  # span.sql's result (it does not depend on the as-of date)
-    # The validated rows (with ``line``) of orders and visits (None: no visits input).
+    # The validated rows (with ``line``) of orders and visits (None: no visits input), the
+    # visits as the engine reads them (a meeting at a held customer a visit: core.meetings).
     _relations: dict[str, str | None] = field(default_factory=dict)
+    # The visit rows with the kind as typed: the raw rows (``raw_inputs``) are these, as a
+    # sheet's validated rows are, so ``collect`` compares a returned 商談 with the stored one.
+    _typed_visits: str | None = None
     _closed: bool = field(default=False)
     # The as-of date was asked for (typed): visits count as contact to it only; else visits
     # after the as-of date (the last order) count to the last visit (History.contact_through).
@@ -207,12 +211,15 @@ class ExternalHistory:
 
     def raw_inputs(self) -> Inputs:
         """The validated Inputs with the order and visit rows themselves (in file order, the
-        dtypes of the sheet validator) instead of facts: for the backtest, which cuts the
-        history at each fiscal year. The rows are held in memory, as a sheet's would be."""
+        dtypes of the sheet validator, the visit kinds as typed) instead of facts: for the
+        backtest, which cuts the history at each fiscal year and reads meetings as the engine
+        does (core.meetings), and for ``collect``, which compares returned rows with these.
+        The rows are held in memory, as a sheet's would be."""
         try:
             frames = {}
+            typed = {"orders": self._relations.get("orders"), "visits": self._typed_visits}
             for key, spec in (("orders", ORDERS), ("visits", VISITS)):
-                rel = self._relations.get(key)
+                rel = typed[key]
                 if rel is None:
                     frames[key] = empty_table(spec)
                     continue
@@ -485,6 +492,7 @@ def _assemble(
         _temp=temp,
         _span=span_frame,
         _relations={"orders": orders_rel, "visits": visits_rel},
+        _typed_visits=visits_in if visits_rel is not None else None,
     )
 
 

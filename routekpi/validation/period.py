@@ -29,14 +29,18 @@ import numpy as np
 import pandas as pd
 
 from routekpi.contract import Check
-from routekpi.core.calendar import OPEN_SHARE, BusinessCalendar, fiscal_year_of
+from routekpi.core.calendar import OPEN_SHARE, BusinessCalendar, fiscal_year_of, leave_spans
 from routekpi.core.history import History
-from routekpi.schema import SETTINGS
+from routekpi.core.meetings import with_customer_meetings
+from routekpi.schema import SETTINGS, VISITS
 from routekpi.validation.settings import SettingValues
 
 # Working days with no order and no visit before the history counts as stale: a quiet day or
 # two at the end is ordinary business, a whole working week missing is an old paste.
 STALE_WORKING_DAYS = 5
+# Working days from a rep's last visit to the last order (the as-of date at the latest) that
+# read as a visit log left unpasted: two working weeks, longer than a holiday or a busy week.
+VISITS_STOPPED_WORKING_DAYS = 10
 # A usual working day: the median of the days with an order or a visit among the working days
 # of this many calendar days before the last one (a quarter: recent enough to be today's pace).
 USUAL_DAY_LOOKBACK = 91
@@ -204,3 +208,67 @@ def default_as_of_checks(
         return []
     params = {**note[1], "name": "AsOf"}  # the setting's name, as on every Settings check
     return [Check(SETTINGS.name, row, where, None, note[0], params, "info")]
+
+
+def visits_stopped_checks(history: History, as_of: date | None) -> list[Check]:
+    """A warning naming the reps whose visits stop ``VISITS_STOPPED_WORKING_DAYS`` working
+    days or more before the orders do (up to ``as_of``, default the default as-of date).
+
+    Orders and visits often come from two systems and two exports; one a month behind reads
+    as a month without visits (visit frequency the main gap on Review, accounts at risk). The
+    whole history's stale check cannot see it: the orders run on. A rep counts when he still
+    has orders in that last month and is not on leave that day (a leaver's and a rep on
+    leave's visits stop for a reason). Visits of kind visit, as the engine reads them
+    (core.meetings); a history from files gives them per day for the last year
+    (``HistoryFacts.rep_days``), the raw rows all of them.
+    """
+    day = as_of or history.last_date()
+    orders_end = history.orders_end()
+    if day is None or orders_end is None:
+        return []
+    end = min(day, orders_end)
+    month = pd.Period(end, freq="M")
+    if history.facts is not None:
+        days = history.facts.rep_days
+        days = days[days["visits"] > 0]
+        last_visit = pd.to_datetime(days["date"]).groupby(days["rep"].astype(str)).max()
+        months = history.facts.rep_months
+        sold = months[(months["month"] == month) & (months["orders"] > 0)]
+        selling = set(sold["rep"].astype(str))
+    else:
+        visits = with_customer_meetings(history).visits
+        visits = visits[visits["kind"] == "visit"]  # a visit after ``end`` too: not stopped
+        last_visit = pd.to_datetime(visits["date"]).groupby(visits["rep"].astype(str)).max()
+        orders = history.orders
+        stamps = pd.to_datetime(orders["date"])
+        in_month = (stamps.dt.to_period("M") == month) & (stamps <= pd.Timestamp(end))
+        selling = set(orders.loc[in_month & (orders["amount"] > 0), "rep"].astype(str))
+    holidays = frozenset(d.date() for d in history.holidays["date"].dropna())
+    calendar = BusinessCalendar(holidays).with_leave(leave_spans(history.leave))
+    stopped: dict[str, list[str]] = {}
+    for rep, last in sorted(last_visit.items()):
+        last_day = pd.Timestamp(last).date()
+        if rep not in selling or calendar.on_leave(rep, end) or last_day >= end:
+            continue
+        if calendar.count(last_day + timedelta(days=1), end) >= VISITS_STOPPED_WORKING_DAYS:
+            stopped.setdefault(last_day.isoformat(), []).append(rep)
+    if not stopped:
+        return []
+    # The largest group first: one export left behind stops most reps on one day.
+    groups = sorted(stopped.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return [
+        Check(
+            VISITS.name,
+            None,
+            "",
+            None,
+            "visits_stopped",
+            {
+                "count": sum(len(r) for r in stopped.values()),
+                "last": groups[0][0],
+                "orders_end": end.isoformat(),
+                "reps": " / ".join(f"{d}: {', '.join(r)}" for d, r in groups),
+            },
+            "warn",
+        )
+    ]
