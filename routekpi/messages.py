@@ -597,8 +597,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "accounts that changed hands during {plan}: {accounts} accounts are held by reps with no record at the year's start (holder ← rep at the year's start, accounts: {moves}; first record after the handover: {since}). {plan}'s targets stay with the reps who held them at the start; sales after the handover count for the new holder (the previous reps' attainment reads that much lower; the Attainment and Review sheets show it without the handed-over accounts too)",
     },
     "reps_without_visits": {
-        "ja": "基準期間に売上があるのに訪問の記録がない担当者は、訪問レバーから目標を出せないため目標が空欄になり、チーム目標がKGIに届きません: {reps}(Visitsシートに訪問を記録してください)",
-        "en": "reps with baseline revenue but no visits logged get no targets (their visit levers cannot be derived), so the team's targets fall short of the KGI: {reps} (log their visits on the Visits sheet)",
+        "ja": "基準期間に売上があるのに訪問の記録がない担当者は、訪問を使わない式(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価)で目標を出しました。訪問数の目標は0です: {reps}(訪問を記録すれば、次の再計算から訪問レバーで計画します)",
+        "en": "reps with baseline revenue but no visits logged are planned without visits (revenue = active accounts × orders per account × unit price); their visit target is 0: {reps} (log their visits and the next recalculation plans them on the visit levers)",
     },
     "baseline_trailing": {
         "ja": "{plan} の前年度がまだ締まっていないため、直近{months}か月の確定月({first}〜{last})を基準とし、期首までの{gap}か月は傾向と顧客の増減(解約率・新規獲得ペース)で延長しました",

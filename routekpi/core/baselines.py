@@ -444,8 +444,8 @@ def _evidence(
     if dropped:
         notes.append(Note("reps_without_baseline", {"reps": ", ".join(dropped)}))
     if has_visits:
-        # Planned on the visit tree, a rep who sold but logged no visit has no visit levers to
-        # derive revenue from: his targets stay blank and the team falls short of the KGI.
+        # A rep who sold but logged no visit has no visit levers: he is planned on the tree
+        # without visits (targets.decompose), which the Plan says.
         silent = [r for r in reps if not base.at[r, "visits"] > 0]
         if silent:
             notes.append(Note("reps_without_visits", {"reps": ", ".join(silent)}))
