@@ -1302,6 +1302,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "前年 {base}(在籍{months}か月分。1年に換算すると {annual}、その {annual_change})→ {change}",
         "en": "last year {base} ({months} months at work; {annual} a year at that pace, {annual_change} on it) → {change}",
     },
+    # A rep with under SHORT_TENURE months at work: his growth rates are of a month or two
+    # (trial 20: "+2974.5%"), so the line says his months and the year they make instead.
+    "plan.rep_change_short": {
+        "ja": "前年 {base}(在籍{months}か月分のみ。1年に換算すると {annual}、目標はその {annual_change})。在籍{short}か月未満のため、前年比と本人の見込みの伸び率は示しません",
+        "en": "last year {base} (only {months} months at work; {annual} a year at that pace, the target {annual_change} on it). Under {short} months at work: no year-on-year change or heading is shown",
+    },
     "plan.rep_heading": {
         "ja": "。本人の見込み {heading}({parts})の半分で ×{own}",
         "en": "; heading {heading} on its own ({parts}), half of it: ×{own}",

@@ -960,3 +960,24 @@ def test_a_team_heading_past_its_record_is_not_asked_for_a_record_year() -> None
     # Without a trend (too little history for it), the record alone decides, as before.
     alone = replace(heading, trend_kgi=math.nan, kgi=base * 1.10)
     assert alone.beyond_record and not alone.within_record
+
+
+def test_a_rep_one_month_in_gets_no_growth_rates_on_plan() -> None:
+    """Trial 20: 藤井蓮's first month (5 orders) read "+2974.5% on its own" on Plan. C began in
+    the baseline's last month (March 2026) with 5 accounts × ¥1,000 and no visit: ¥5,000 in 1
+    month, ¥60,000 a year at that pace. His line says that and gives no growth rate; his
+    target is still a number and the reps' targets add up to the KGI."""
+    books = {"A": _steady(10), "B": _steady(10), "C": [(MONTHS - 1, None)] * 5}
+    h = _visited(_history(books, lambda r, fy: 1e3), "AB")
+    result = run(h, PlanSettings(kgi=260_000, plan_year=2026, as_of=date(2026, 3, 31)))
+    ev = result.evidence
+    assert ev.part_year.get("C") == 1 and ev.base.at["C", "revenue"] == pytest.approx(5_000)
+    fy = result.plan.fy["revenue"]
+    assert fy["C"] > 0 and fy.drop(TEAM).sum() == pytest.approx(260_000)
+    rows = plan_rows(result, "en")
+    at = next(i for i, row in enumerate(rows) if row[0] == "C")
+    end = next(i for i in range(at + 1, len(rows)) if rows[i][0])
+    note = " ".join(str(row[2]) for row in rows[at:end])
+    assert note.startswith("last year ¥5,000 (only 1 months at work; ¥60,000 a year at that pace")
+    assert "heading" not in note.replace("no year-on-year change or heading", "")
+    assert f"{fmt_uplift(fy['C'] / 60_000)} on it" in note
