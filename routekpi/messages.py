@@ -1308,6 +1308,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "前年 {base}(在籍{months}か月分のみ。1年に換算すると {annual}、目標はその {annual_change})。在籍{short}か月未満のため、前年比と本人の見込みの伸び率は示しません",
         "en": "last year {base} (only {months} months at work; {annual} a year at that pace, the target {annual_change} on it). Under {short} months at work: no year-on-year change or heading is shown",
     },
+    "plan.rep_unplanned": {
+        "ja": "売上目標なし — 基準期間に売上がないため配分対象外です(最初の受注が入ると、次の再計算から目標が出ます)。目標上書きシートの行は計画にない担当者には使われないため、今は手入力もできません",
+        "en": "no revenue target: no sales in the baseline, so no share of the KGI (his first order gives him a target at the next recalculation). An Overrides row is not used for a rep outside the plan, so it cannot be typed in yet either",
+    },
     "plan.rep_heading": {
         "ja": "。本人の見込み {heading}({parts})の半分で ×{own}",
         "en": "; heading {heading} on its own ({parts}), half of it: ×{own}",
@@ -1881,6 +1885,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "share.bad_address": {
         "ja": "{rep}: 「{value}」はメールアドレスとして読めません(下書きを作成しません)。「{tab}」シートの「{column}」欄には name@example.co.jp の形で書いてください。1人に複数のアドレスを送るときは、1つのセルに ; か , か 、 で区切って並べるか、同じ担当者(チームは ALL)の行を分けて書きます",
         "en": "{rep}: '{value}' is not an e-mail address (no draft written). The '{column}' column of the {tab} sheet takes name@example.com; for several addresses, list them in one cell separated by ; or , or 、, or give the same rep (ALL for the team) one row each",
+    },
+    "share.unplanned_no_copy": {
+        "ja": "基準期間に売上がなく目標のない担当者には個別のコピーを作りません: {reps}(最初の受注が入ると、次の再計算から目標とコピーが出ます)",
+        "en": "No copy for reps with no sales in the baseline and so no target: {reps} (their first order gives them a target and a copy at the next recalculation)",
     },
     "share.departed_no_copy": {
         "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし)には個別のコピーを作りません: {reps}",

@@ -607,6 +607,8 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
         if r["capped"]:
             note += t("plan.rep_capped", ceiling=fmt_yen(r["ceiling"]))
         rows += _wrapped(str(rep), Cell(_num(r["target"]), "rk_yen"), note)
+    for rep in ev.unplanned:  # trial 20: a newcomer with no sale yet had no line at all
+        rows += _wrapped(rep, "", t("plan.rep_unplanned"))
     return rows + _branch_rows(why, ev.settings.branches, language)
 
 

@@ -162,6 +162,9 @@ class Evidence:
     own_season_weight: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     # The baseline as booked, ``lost`` included (None when nothing was taken out).
     booked: pd.DataFrame | None = None
+    # Reps with activity in the baseline window but no sale in it (a newcomer prospecting):
+    # no share of the KGI; the Plan names them and ``share`` says why they get no copy.
+    unplanned: tuple[str, ...] = ()
 
     @property
     def booked_base(self) -> pd.DataFrame:
@@ -606,6 +609,7 @@ def _evidence(
         part_year={r: n for r, n in worked.items() if r not in receivers and r in reps},
         lost=tuple(lost_book),
         booked=booked,
+        unplanned=tuple(str(r) for r in dropped),
     )
 
 
