@@ -620,8 +620,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "accounts that changed hands during {plan}: {accounts} accounts are held by reps with no record at the year's start (holder ← rep at the year's start, accounts: {moves}; first record after the handover: {since}). {plan}'s targets stay with the reps who held them at the start; sales after the handover count for the new holder (the previous reps' attainment reads that much lower; the Attainment and Review sheets show it without the handed-over accounts too)",
     },
     "reps_without_visits": {
-        "ja": "基準期間に売上があるのに訪問の記録がない担当者は、訪問レバーから目標を出せないため目標が空欄になり、チーム目標がKGIに届きません: {reps}(Visitsシートに訪問を記録してください)",
-        "en": "reps with baseline revenue but no visits logged get no targets (their visit levers cannot be derived), so the team's targets fall short of the KGI: {reps} (log their visits on the Visits sheet)",
+        "ja": "基準期間に売上があるのに訪問の記録がない担当者は、訪問を使わない式(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価)で目標を出しました。訪問数の目標は0です: {reps}(訪問を記録すれば、次の再計算から訪問レバーで計画します)",
+        "en": "reps with baseline revenue but no visits logged are planned without visits (revenue = active accounts × orders per account × unit price); their visit target is 0: {reps} (log their visits and the next recalculation plans them on the visit levers)",
     },
     "baseline_trailing": {
         "ja": "{plan} の前年度がまだ締まっていないため、直近{months}か月の確定月({first}〜{last})を基準とし、期首までの{gap}か月は傾向と顧客の増減(解約率・新規獲得ペース)で延長しました",
@@ -1338,6 +1338,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "前年 {base}(在籍{months}か月分。1年に換算すると {annual}、その {annual_change})→ {change}",
         "en": "last year {base} ({months} months at work; {annual} a year at that pace, {annual_change} on it) → {change}",
     },
+    # A rep with under SHORT_TENURE months at work: his growth rates are of a month or two
+    # (trial 20: "+2974.5%"), so the line says his months and the year they make instead.
+    "plan.rep_change_short": {
+        "ja": "前年 {base}(在籍{months}か月分のみ。1年に換算すると {annual}、目標はその {annual_change})。在籍{short}か月未満のため、前年比と本人の見込みの伸び率は示しません",
+        "en": "last year {base} (only {months} months at work; {annual} a year at that pace, the target {annual_change} on it). Under {short} months at work: no year-on-year change or heading is shown",
+    },
+    "plan.rep_unplanned": {
+        "ja": "売上目標なし — 基準期間に売上がないため配分対象外です(最初の受注が入ると、次の再計算から目標が出ます)。目標上書きシートの行は計画にない担当者には使われないため、今は手入力もできません",
+        "en": "no revenue target: no sales in the baseline, so no share of the KGI (his first order gives him a target at the next recalculation). An Overrides row is not used for a rep outside the plan, so it cannot be typed in yet either",
+    },
     "plan.rep_heading": {
         "ja": "。本人の見込み {heading}({parts})の半分で ×{own}",
         "en": "; heading {heading} on its own ({parts}), half of it: ×{own}",
@@ -1911,6 +1921,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "share.bad_address": {
         "ja": "{rep}: 「{value}」はメールアドレスとして読めません(下書きを作成しません)。「{tab}」シートの「{column}」欄には name@example.co.jp の形で書いてください。1人に複数のアドレスを送るときは、1つのセルに ; か , か 、 で区切って並べるか、同じ担当者(チームは ALL)の行を分けて書きます",
         "en": "{rep}: '{value}' is not an e-mail address (no draft written). The '{column}' column of the {tab} sheet takes name@example.com; for several addresses, list them in one cell separated by ; or , or 、, or give the same rep (ALL for the team) one row each",
+    },
+    "share.unplanned_no_copy": {
+        "ja": "基準期間に売上がなく目標のない担当者には個別のコピーを作りません: {reps}(最初の受注が入ると、次の再計算から目標とコピーが出ます)",
+        "en": "No copy for reps with no sales in the baseline and so no target: {reps} (their first order gives them a target and a copy at the next recalculation)",
     },
     "share.departed_no_copy": {
         "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし)には個別のコピーを作りません: {reps}",

@@ -244,7 +244,6 @@ class Computed(NamedTuple):
 
 # Engine notes that mean a target is missing, not just how it was made.
 NOTE_SEVERITY: dict[str, str] = {
-    "reps_without_visits": "warn",
     # A departed rep's customers nobody holds now: their revenue is in no rep's target.
     "reps_departed_orphans": "warn",
     "short_baseline": "warn",

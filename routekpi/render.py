@@ -538,6 +538,10 @@ def _landing_rows(result: Result, language: str) -> list[Row]:
     return rows
 
 
+# Under this many months at work a rep's Plan line gives no growth rates (_rep_rows).
+SHORT_TENURE = 3
+
+
 def _rep_rows(result: Result, language: str) -> list[Row]:
     """The Plan's rep section: each rep's revenue target and why it differs from the others'.
 
@@ -568,7 +572,18 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
     for rep, r in why.iterrows():
         change = fmt_uplift(r["target"] / r["baseline"]) if r["baseline"] > 0 else "—"
         months = ev.part_year.get(str(rep))
-        if months and r["baseline"] > 0:  # a newcomer's "last year" is his months at work
+        if months and months < SHORT_TENURE and r["baseline"] > 0:
+            # A month or two make no growth rate (trial 20: "+2974.5%"): his months instead.
+            annual = r["baseline"] * 12 / months
+            note = t(
+                "plan.rep_change_short",
+                base=fmt_yen(r["baseline"]),
+                months=months,
+                annual=fmt_yen(annual),
+                annual_change=fmt_uplift(r["target"] / annual),
+                short=SHORT_TENURE,
+            )
+        elif months and r["baseline"] > 0:  # a newcomer's "last year" is his months at work
             annual = r["baseline"] * 12 / months
             note = t(
                 "plan.rep_change_part",
@@ -580,7 +595,7 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
             )
         else:
             note = t("plan.rep_change", base=fmt_yen(r["baseline"]), change=change)
-        if "heading" in why.columns:
+        if "heading" in why.columns and not (months and months < SHORT_TENURE):
             parts = comma.join(
                 f"{KPI_BY_KEY[key].label(language)} {fmt_uplift(1 + r[f'trend.{key}'])}"
                 for key in ev.levers
@@ -596,6 +611,8 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
         if r["capped"]:
             note += t("plan.rep_capped", ceiling=fmt_yen(r["ceiling"]))
         rows += _wrapped(str(rep), Cell(_num(r["target"]), "rk_yen"), note)
+    for rep in ev.unplanned:  # trial 20: a newcomer with no sale yet had no line at all
+        rows += _wrapped(rep, "", t("plan.rep_unplanned"))
     return rows + _branch_rows(why, ev.settings.branches, language)
 
 

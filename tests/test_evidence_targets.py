@@ -419,19 +419,71 @@ def test_each_lever_keeps_its_own_month_pattern() -> None:
     assert by["orders"].sum() == _fy(targets, "A", "orders") == 120
 
 
-def test_a_rep_who_logs_no_visits_is_named_in_a_warning() -> None:
-    """Tanaka sells but logs no visit while the others do: the visit tree cannot give him
-    targets, so his revenue target is blank and the team is short of the KGI — a warning on
-    Checks names him instead of a silently short plan."""
+def _visited(history: History, reps: str) -> History:
+    """``history`` with one visit, of kind visit, on each order's day by ``reps``' reps."""
+    o = history.orders[history.orders["rep"].isin(list(reps))]
+    visits = pd.DataFrame(
+        {
+            "date": o["date"],
+            "rep": o["rep"],
+            "account": o["account"],
+            "kind": "visit",
+            "outcome": "",
+        }
+    )
+    return History(orders=history.orders, visits=visits, accounts=history.accounts)
+
+
+@pytest.mark.parametrize("kgi_factor", [1.0, 0.9])
+def test_a_rep_who_sells_without_visits_is_planned_without_visits(kgi_factor: float) -> None:
+    """Trial 20: C sells (5 accounts × 1 order a month × ¥1,000) but logs no visit while A and
+    B (10 accounts each) visit once per order. The visit tree has no levers for C, so he is
+    planned on the tree without visits: a × orders per account × 12 × price.
+
+    Flat books and prices: the baseline is (10 + 10 + 5) × 1,000 × 12 = ¥300,000, C's ¥60,000.
+    At KGI = the baseline every rep keeps its year: C's target is 5 × 1 × 12 × ¥1,000 =
+    ¥60,000 and his visit target 0. At −10% (flat levers have no room to rise) the targets
+    still add up to the KGI and C's revenue is his accounts × orders per account × 12 × price.
+    """
+    h = _visited(
+        _history({"A": _steady(10), "B": _steady(10), "C": _steady(5)}, lambda r, fy: 1e3), "AB"
+    )
+    ev, _, targets = _plan(h, kgi_factor)
+    assert ev.base.at[TEAM, "revenue"] == pytest.approx(300_000)
+    assert ev.base.at["C", "visits"] == 0 and ev.base.at["C", "revenue"] == pytest.approx(60_000)
+    revenue = {rep: _fy(targets, rep, "revenue") for rep in "ABC"}
+    assert sum(revenue.values()) == pytest.approx(300_000 * kgi_factor)
+    assert _fy(targets, TEAM, "revenue") == pytest.approx(300_000 * kgi_factor)
+    c = {k: _fy(targets, "C", k) for k in ("active_accounts", "orders_per_account", "unit_price")}
+    assert revenue["C"] == pytest.approx(
+        c["active_accounts"] * c["orders_per_account"] * 12 * c["unit_price"]
+    )
+    assert _fy(targets, "C", "visits") == 0
+    if kgi_factor == 1.0:
+        assert revenue == pytest.approx({"A": 120_000, "B": 120_000, "C": 60_000})
+        assert c == pytest.approx(
+            {"active_accounts": 5, "orders_per_account": 1, "unit_price": 1e3}
+        )
+    else:
+        assert 0 < revenue["C"] < 60_000
+    # The months add up to the year, C's included.
+    month = targets[(targets["period"] != "FY2026") & (targets["kpi"] == "revenue")]
+    assert month[month["rep"] == "C"]["target"].sum() == pytest.approx(revenue["C"], abs=1)
+
+
+def test_a_rep_who_logs_no_visits_is_named_on_checks() -> None:
+    """Tanaka sells but logs no visit while the others do: he is planned without visits, his
+    revenue target is a number, the reps' targets add up to the KGI, and Checks says how."""
     s = generate_sample(seed=7, reps=4, accounts=120, as_of="2026-08-31")
     h = History(orders=s.orders, visits=s.visits[s.visits["rep"] != "Tanaka"], accounts=s.accounts)
     result = run(h, PlanSettings(kgi=3e8, plan_year=2026, as_of=date(2026, 8, 31)))
     fy = result.targets[
         (result.targets["period"] == "FY2026") & (result.targets["kpi"] == "revenue")
-    ]
-    assert math.isnan(float(fy.set_index("rep").at["Tanaka", "target"]))
+    ].set_index("rep")["target"]
+    assert float(fy["Tanaka"]) > 0
+    assert float(fy.drop(TEAM).sum()) == pytest.approx(3e8)
     [check] = [c for c in engine_checks(result) if c.problem == "reps_without_visits"]
-    assert check.severity == "warn" and check.params == {"reps": "Tanaka"}
+    assert check.severity == "info" and check.params == {"reps": "Tanaka"}
 
 
 def test_ride_along_visits_do_not_inflate_the_teams_baseline() -> None:
@@ -908,3 +960,24 @@ def test_a_team_heading_past_its_record_is_not_asked_for_a_record_year() -> None
     # Without a trend (too little history for it), the record alone decides, as before.
     alone = replace(heading, trend_kgi=math.nan, kgi=base * 1.10)
     assert alone.beyond_record and not alone.within_record
+
+
+def test_a_rep_one_month_in_gets_no_growth_rates_on_plan() -> None:
+    """Trial 20: 藤井蓮's first month (5 orders) read "+2974.5% on its own" on Plan. C began in
+    the baseline's last month (March 2026) with 5 accounts × ¥1,000 and no visit: ¥5,000 in 1
+    month, ¥60,000 a year at that pace. His line says that and gives no growth rate; his
+    target is still a number and the reps' targets add up to the KGI."""
+    books = {"A": _steady(10), "B": _steady(10), "C": [(MONTHS - 1, None)] * 5}
+    h = _visited(_history(books, lambda r, fy: 1e3), "AB")
+    result = run(h, PlanSettings(kgi=260_000, plan_year=2026, as_of=date(2026, 3, 31)))
+    ev = result.evidence
+    assert ev.part_year.get("C") == 1 and ev.base.at["C", "revenue"] == pytest.approx(5_000)
+    fy = result.plan.fy["revenue"]
+    assert fy["C"] > 0 and fy.drop(TEAM).sum() == pytest.approx(260_000)
+    rows = plan_rows(result, "en")
+    at = next(i for i, row in enumerate(rows) if row[0] == "C")
+    end = next(i for i in range(at + 1, len(rows)) if rows[i][0])
+    note = " ".join(str(row[2]) for row in rows[at:end])
+    assert note.startswith("last year ¥5,000 (only 1 months at work; ¥60,000 a year at that pace")
+    assert "heading" not in note.replace("no year-on-year change or heading", "")
+    assert f"{fmt_uplift(fy['C'] / 60_000)} on it" in note

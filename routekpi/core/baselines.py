@@ -167,6 +167,9 @@ class Evidence:
     booked: pd.DataFrame | None = None
     # The accounts ended since the baseline began, their month table read once (core.lost).
     ended: EndedBook | None = None
+    # Reps with activity in the baseline window but no sale in it (a newcomer prospecting):
+    # no share of the KGI; the Plan names them and ``share`` says why they get no copy.
+    unplanned: tuple[str, ...] = ()
 
     @property
     def booked_base(self) -> pd.DataFrame:
@@ -467,8 +470,8 @@ def _evidence(
     if dropped:
         notes.append(Note("reps_without_baseline", {"reps": ", ".join(dropped)}))
     if has_visits:
-        # Planned on the visit tree, a rep who sold but logged no visit has no visit levers to
-        # derive revenue from: his targets stay blank and the team falls short of the KGI.
+        # A rep who sold but logged no visit has no visit levers: he is planned on the tree
+        # without visits (targets.decompose), which the Plan says.
         silent = [r for r in reps if not base.at[r, "visits"] > 0]
         if silent:
             notes.append(Note("reps_without_visits", {"reps": ", ".join(silent)}))
@@ -630,6 +633,7 @@ def _evidence(
         lost=tuple(lost_book),
         booked=booked,
         ended=ended_of,
+        unplanned=tuple(str(r) for r in dropped),
     )
 
 

@@ -593,6 +593,8 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     head_rows = ev.headroom.loc[reps, keys].to_numpy(dtype=float)
     low_rows = ev.floor.loc[reps, keys].to_numpy(dtype=float)
     revenue = ev.base.loc[reps, "revenue"].to_numpy()
+    visits = ev.base.loc[reps, "visits"].to_numpy(dtype=float) if ev.has_visits else None
+    per_account = ev.base.loc[reps, "orders_per_account"].to_numpy(dtype=float)
     trend_rows = ev.trend.loc[reps, keys].to_numpy(dtype=float) if len(ev.trend) else None
     parts = _mix_parts(ev)
     hand = in_hand(ev)
@@ -619,6 +621,14 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
         targets = base * np.exp(x)
         uplift_rows[i] = np.exp(x)
         row: dict[str, float] = dict(zip(ev.levers, targets, strict=True))
+        if ev.has_visits and not visits[i] > 0:
+            # He sold but logged no visit (trial 20: a newcomer's first clinic, won with
+            # アポ/商談): his visit levers are 0 and undefined, so he is planned on the tree
+            # without visits — orders per account, the product of the two visit levers,
+            # moves by both their uplifts — and his target is his share, as anyone's.
+            at = {key: j for j, key in enumerate(keys)}
+            push = x[at["visits_per_account"]] + x[at["orders_per_visit"]]
+            row["orders_per_account"] = float(per_account[i]) * math.exp(push)
         _derive_rep(ev, row, rep)
         fy_rows.append(row)
     fy = _fy_frame(ev, fy_rows)
@@ -717,7 +727,10 @@ def _derive_rep(ev: Evidence, row: dict[str, float], rep: str) -> None:
     t = dict(row)  # the lever targets (a target not among the levers is NaN, as in ``fy``)
     nan = float("nan")
     a = t.get("active_accounts", nan)
-    if ev.has_visits:
+    if ev.has_visits and "orders_per_account" in t:  # sold without visits (decompose)
+        row["visits"] = a * t.get("visits_per_account", nan) * 12
+        row["orders"] = a * t["orders_per_account"] * 12
+    elif ev.has_visits:
         row["visits"] = a * t.get("visits_per_account", nan) * 12
         row["orders"] = row["visits"] * t.get("orders_per_visit", nan)
         row["orders_per_account"] = row["orders"] / (a * 12) if a else np.nan

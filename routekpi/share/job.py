@@ -116,6 +116,11 @@ def share(
     if departed:  # a rep who left during the year gets no copy: one line says so
         reps = ", ".join(f"{rep} ({day.isoformat()})" for rep, day in departed.items())
         report.problems.append(text("share.departed_no_copy", lang, reps=reps, days=GONE_DAYS))
+    # A newcomer prospecting without a sale has no target and so no copy (trial 20: skipped
+    # without a word); one with accounts of his own still gets one (``ShareSource.reps``).
+    unplanned = [r for r in source.result.evidence.unplanned if r not in source.reps]
+    if per_rep and unplanned:
+        report.problems.append(text("share.unplanned_no_copy", lang, reps=", ".join(unplanned)))
     for rep in [None, *(r for r in (source.reps if per_rep else []) if r not in departed)]:
         data, info = build_copy(source, rep)
         if password:
