@@ -54,6 +54,7 @@ from routekpi.schema import (
     NOTES,
     ORDERS,
     OUTCOME_FAILURE,
+    OUTCOME_OPEN,
     OUTCOME_SUCCESS,
     OVERRIDES,
     REP_WEIGHTS,
@@ -79,7 +80,7 @@ from routekpi.validation.leave import check_leave
 from routekpi.validation.subtotals import is_subtotal, total_rows_check
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
 
-OUTCOMES = {"won": OUTCOME_SUCCESS, "lost": OUTCOME_FAILURE}
+OUTCOMES = {"won": OUTCOME_SUCCESS, "lost": OUTCOME_FAILURE, "open": OUTCOME_OPEN}
 CHOICE_KINDS = ("kind", "outcome")
 _FIRST_DAY = np.datetime64("1900-01-01", "D")
 _LAST_DAY = np.datetime64("2200-01-01", "D")
