@@ -543,7 +543,6 @@ def test_a_demo_is_a_meeting_and_an_open_outcome_is_read_without_a_check() -> No
     """Trial 20's kintone words on the Visits sheet: デモ (and its other spellings) is a
     meeting, 継続・検討中・保留 (and pending) an outcome still open: no Check, no row
     skipped, and an open appointment attempt is not an appointment won."""
-    from routekpi.contract import Check
     from routekpi.schema import VISITS
     from routekpi.validation.tables import read_table
 
