@@ -432,6 +432,8 @@ def test_a_win_rate_above_its_bound_reads_as_100_percent_and_is_named(
     assert s.at[TEAM, "meeting_win_rate"] == 1.0  # not 4 / 3
     assert s.at["B", "meeting_win_rate"] == 1.0
     assert s.at["A", "appointment_rate"] == pytest.approx(0.5)  # below its bound: as measured
+    # No meeting, no rate: March alone has B's new account b2 and no meeting (not 100%).
+    assert pd.isna(summarize(more, [pd.Period("2024-03", freq="M")]).at["B", "meeting_win_rate"])
     note = wins_without_meetings(s, ["A", "B"])
     assert note is not None and note.code == "wins_without_meetings"
     assert note.params == {

@@ -762,7 +762,7 @@ def summarize(
             else:
                 out[key] = sums[kpi.numerator] / n_months
             if kpi.upper is not None:
-                out[key] = np.fmin(out[key], kpi.upper)  # NaN stays NaN (nothing measured)
+                out[key] = np.minimum(out[key], kpi.upper)  # NaN stays NaN (nothing measured)
         churn = _div_array(sums["cancellations"], first["accounts_start"])
         if annualize:
             churn = churn * 12.0 / n_months
