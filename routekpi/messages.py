@@ -56,9 +56,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown value; use one of {choices} (value ignored, row used)",
     },
     # --- Input handling from a new-user trial: SFA words, dropped zeros, month, units ------
+    # A kind column (the only required choice column): the company's word can be given its
+    # meaning once on the Words sheet instead of edited in every export (trial 19).
     "unknown_choice_rows": {
-        "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。エクスポートの「{value}」をこのいずれかに置き換えてください(これらの行は使用しません)",
-        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices}. Replace '{value}' in the export with one of them (these rows are skipped)",
+        "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。自社の言葉なら、シート「{words_sheet_ja}」に1行(「{word_column_ja}」に「{value}」、「{kind_column_ja}」に訪問・アポ・商談・連絡のどれにあたるか)を足せば、エクスポートはそのままで読みます(これらの行は使用しません)",
+        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices}. If it is your company's word, add one row to the '{words_sheet_en}' sheet ('{value}' under '{word_column_en}', and whether it is a visit, appointment, meeting or contact under '{kind_column_en}') and the export is read as it is (these rows are skipped)",
     },
     "unknown_choice_rows_ignored": {
         "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。エクスポートの「{value}」をこのいずれかに置き換えてください(この値は使わず、行は使用します)",
@@ -66,12 +68,29 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- Input handling from a beverage wholesaler's trial: route words, duplicates, no year --
     "unknown_choice_rows_log": {
-        "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。一覧から選び直してください(これらの行は取り込みません)",
-        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices}. Pick one from the list instead (these rows are not collected)",
+        "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。一覧から選び直すか、自社の言葉ならこのブックのシート「{words_sheet_ja}」に1行(「{word_column_ja}」に「{value}」、「{kind_column_ja}」に訪問・アポ・商談・連絡のどれにあたるか)を足して、もう一度取り込んでください(これらの行は取り込みません)",
+        "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices}. Pick one from the list instead, or, if it is your company's word, add one row to this book's '{words_sheet_en}' sheet ('{value}' under '{word_column_en}', and whether it is a visit, appointment, meeting or contact under '{kind_column_en}') and collect again (these rows are not collected)",
     },
     "unknown_choice_rows_log_ignored": {
         "ja": "「{value}」は列「{field}」の値として判別できません({times}行: {rows}行目)。使える値 — {choices}。一覧から選び直してください(この値は使わず、行は取り込みます)",
         "en": "'{value}' is not a known value for column '{field}' ({times} rows: row {rows}); accepted — {choices}. Pick one from the list instead (the value is ignored, the rows are collected)",
+    },
+    # --- The Words sheet (種別の読み替え): the company's own activity words -------------------
+    "words_unknown_kind": {
+        "ja": "「{value}」はroutekpiの種別ではありません({times}行: {rows}行目)。訪問・アポ・商談・連絡(visit・appointment・meeting・contact)のどれかを入力してください(これらの行は使用しません)",
+        "en": "'{value}' is not one of routekpi's kinds ({times} rows: row {rows}); type visit, appointment, meeting or contact (訪問・アポ・商談・連絡) (these rows are skipped)",
+    },
+    "words_conflict": {
+        "ja": "「{word}」は{first_row}行目で「{first_kind_ja}」としています。同じ言葉を「{kind_ja}」にもすることはできません。どちらか一方にしてください(この行は使用しません)",
+        "en": "'{word}' already means {first_kind_en} (row {first_row}); one word cannot also mean {kind_en}: keep one of the two (this row is skipped)",
+    },
+    "words_override": {
+        "ja": "「{word}」はroutekpiでは「{own_ja}」と読む言葉ですが、この表のとおり「{kind_ja}」として読みます",
+        "en": "routekpi reads '{word}' as {own_en} by default; it is read as {kind_en}, as this table says",
+    },
+    "words_used": {
+        "ja": "自社の言葉を種別として読みました({source}、合計 {count}行): {words_ja}",
+        "en": "Your words read as routekpi's kinds ({source}, {count} rows in all): {words_en}",
     },
     "contacts_not_counted": {
         "ja": "{count}行は種別が電話・メールなどの連絡({words_ja})のため、訪問・アポ・商談には数えていません(エラーではありません。アポの電話なら「アポ電話」「テレアポ」と書けばアポとして数えます)",
@@ -1221,6 +1240,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{lever} {uplift} is most of the plan's {growth}: {trend} of it is the team's own movement of it so far (year on year {history}; {annual} a year over the last year) carried on from the baseline to the plan year ({months} months), and {push} is what the KGI adds.",
     },
     "plan.lever_source_year": {"ja": "〜{month} {change}", "en": "to {month} {change}"},
+    # A one-off price step found (core.levers.price_step): said where the price growth is shown.
+    "plan.lever_source_step": {
+        "ja": "{month}の{size}は一度きりの価格改定とみなし、毎年の伸びとしては見込んでいません(見込めば {replaced})。",
+        "en": " The {size} in {month} is taken as a one-off price revision and not repeated as a yearly rise ({replaced} if it were).",
+    },
     "plan.lever_source_accounts": {
         "ja": "{lever}の伸び {uplift} が計画の伸び {growth} の大半です。うち {trend} は顧客の増減の流れ(通常の解約率と新規獲得のペース)による分で、KGIに合わせた上乗せは {push} です。",
         "en": "{lever} {uplift} is most of the plan's {growth}: {trend} of it comes from the account flows (the usual churn and pace of wins), and {push} is what the KGI adds.",

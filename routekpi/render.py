@@ -321,6 +321,10 @@ def _lever_source_rows(result: Result, language: str) -> list[Row]:
         note = t("plan.lever_source_trend", history=history, annual=annual, **common, **parts)
     else:
         note = t("plan.lever_source_push", **common, **parts)
+    step = getattr(lev, "price_step", None) if key == "unit_price" else None
+    if step is not None:  # a revision read as a new level: say it is not asked again
+        said = step.params()
+        note += t("plan.lever_source_step", **{k: said[k] for k in ("month", "size", "replaced")})
     if key != "active_accounts":
         # Active accounts follow the flows (churn, wins): no setting to plan "without" them.
         hint = "plan.lever_source_if_price" if key == "unit_price" else "plan.lever_source_if"

@@ -17,7 +17,6 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 import numpy as np
 import pandas as pd
@@ -67,6 +66,7 @@ from routekpi.io.dashboard_layout import (
     WIDTH,
     YTD_COL,
 )
+from routekpi.io.newsheets import escape  # not xml.sax.saxutils: it imports urllib, ssl
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.schema import OUTPUT_BY_NAME

@@ -578,6 +578,55 @@ LEAVE = SheetSpec(
     ),
 )
 
+# The company's own activity words (an SFA's 見積提出) and the visit kind each means: read
+# before every kind column (the Visits sheet, its files and queries, returned visit logs), so
+# an export is used as it is instead of edited every month (trial 19: 3,080 rows left out).
+# A word routekpi already knows is read as this table says (the company's meaning wins).
+WORDS = SheetSpec(
+    name="Words",
+    ja="種別の読み替え",
+    role="input",
+    aliases=(
+        "読み替え",
+        "種別読み替え",
+        "活動種別の読み替え",
+        "言葉の読み替え",
+        "自社の言葉",
+        "words",
+        "kind words",
+        "your words",
+        "own words",
+    ),
+    columns=(
+        ColumnSpec(
+            "word",
+            "text",
+            "自社の言葉",
+            "Your word",
+            aliases=(
+                "自社の種別",
+                "社内の言葉",
+                "言葉",
+                "用語",
+                "元の言葉",
+                "エクスポートの言葉",
+                "word",
+                "your word",
+                "company word",
+                "export word",
+            ),
+        ),
+        # Its cells take routekpi's words (訪問・アポ・商談・連絡, visit / appointment / …).
+        ColumnSpec(
+            "kind",
+            "kind",
+            "種別",
+            "Kind",
+            aliases=("読み替え先", "routekpiの種別", "意味", "means", "maps to", "routekpi kind"),
+        ),
+    ),
+)
+
 OVERRIDES = SheetSpec(
     name="Overrides",
     ja="目標上書き",
@@ -925,6 +974,7 @@ INPUT_SHEETS: tuple[SheetSpec, ...] = (
     ACCOUNTS,
     HOLIDAYS,
     LEAVE,
+    WORDS,
     OVERRIDES,
     REP_WEIGHTS,
     NOTES,

@@ -50,6 +50,12 @@ SKIP = "(この行は使用しません)"
 UNKNOWN_REP = "顧客シートにない担当者です(売上には含めます。表記ゆれなら統一してください)"
 UNKNOWN_ACCOUNT = "顧客シートにない顧客コードです(売上には含めます)"
 
+# An unknown kind's way out: give the company's word its meaning on the Words sheet.
+OWN_WORD = (
+    "自社の言葉なら、シート「種別の読み替え」に1行(「自社の言葉」に「{word}」、「種別」に"
+    "訪問・アポ・商談・連絡のどれにあたるか)を足せば、エクスポートはそのままで読みます"
+    "(これらの行は使用しません)"
+)
 # Every word the visit kind and outcome columns accept, as an unknown word's row lists them.
 KINDS = (
     "訪問(visit): 訪問・定期訪問・ルート訪問・往訪・巡回・巡回訪問・定期巡回・ルート巡回・"
@@ -194,6 +200,31 @@ CHECKS: dict[str, list[Row]] = {
          "受注・訪問・顧客のどのシートにもない担当者です(この休暇・不在の行は使用しません。"
          "表記ゆれなら統一してください)"),
     ],
+    # The Words sheet (種別の読み替え): a kind routekpi does not have, a blank word, a blank
+    # kind and a second meaning are not used; 提案 (routekpi's 商談) is read as the sheet says;
+    # 打合せ, whose row is not used, stays unknown on Visits; one line says what each word read.
+    "words_bad_rows.xlsm": [
+        ("Words", 3, "B 種別", "会議", "words_unknown_kind", "error",
+         "「会議」はroutekpiの種別ではありません(1行: 3行目)。訪問・アポ・商談・連絡"
+         "(visit・appointment・meeting・contact)のどれかを入力してください(これらの行は使用しません)"),
+        ("Words", 5, "A 自社の言葉", "", "blank", "error", f"必須項目が空欄です{SKIP}"),
+        ("Words", 6, "B 種別", "", "blank", "error", f"必須項目が空欄です{SKIP}"),
+        ("Words", None, "", "", "rows_skipped_most", "critical",
+         "3行(この表の6行の50%)を使用しませんでした。計画は残りの行だけで作られています: "
+         "上の行の理由を直して再計算してください"),
+        ("Words", 4, "A 自社の言葉", "見積提出", "words_conflict", "error",
+         "「見積提出」は2行目で「商談」としています。同じ言葉を「訪問」にもすることはできません。"
+         "どちらか一方にしてください(この行は使用しません)"),
+        ("Words", 7, "B 種別", "提案", "words_override", "info",
+         "「提案」はroutekpiでは「商談」と読む言葉ですが、この表のとおり「訪問」として読みます"),
+        ("Visits", 15, "D 種別", "打合せ", "unknown_choice_rows", "error",
+         f"「打合せ」は列「種別」の値として判別できません(1行: 15行目)。使える値 — {KINDS}。"
+         f"{OWN_WORD.format(word='打合せ')}"),
+        ("Words", None, "", "", "words_used", "info",
+         "自社の言葉を種別として読みました(Visits、合計 4行): 「見積提出」→ 商談 3行、"
+         "「提案」→ 訪問 1行"),
+        ("Visits", None, "", "", "rows_skipped", "info", "1行を使用しませんでした"),
+    ],
     "account_dates.xlsm": [
         ("Accounts", 7, "D 取引開始日", "1899/12/31", "date_out_of_range", "error",
          f"1900〜2199年の範囲外の日付です{SKIP}"),
@@ -206,11 +237,10 @@ CHECKS: dict[str, list[Row]] = {
     "visit_kinds_sfa.xlsm": [
         ("Visits", 10, "D 種別", "飛び込み", "unknown_choice_rows", "error",
          "「飛び込み」は列「種別」の値として判別できません(3行: 10, 20, 30行目)。"
-         f"使える値 — {KINDS}。"
-         "エクスポートの「飛び込み」をこのいずれかに置き換えてください(これらの行は使用しません)"),
+         f"使える値 — {KINDS}。{OWN_WORD.format(word='飛び込み')}"),
         ("Visits", 15, "D 種別", "打合せ", "unknown_choice_rows", "error",
          f"「打合せ」は列「種別」の値として判別できません(1行: 15行目)。使える値 — {KINDS}。"
-         "エクスポートの「打合せ」をこのいずれかに置き換えてください(これらの行は使用しません)"),
+         f"{OWN_WORD.format(word='打合せ')}"),
         ("Visits", None, "", "", "rows_skipped", "info", "4行を使用しませんでした"),
     ],
     # A route wholesaler's words: 納品/配達/集金 are visits and アポ電話 an attempt (no row);

@@ -99,7 +99,9 @@ def test_an_unknown_word_on_every_row_is_one_checks_row(
     )
     assert "アポ(attempt): アポ・アポ取り・" in rows[0][4]
     assert rows[0][4].endswith(
-        "エクスポートの「飛び込み」をこのいずれかに置き換えてください(これらの行は使用しません)"
+        "自社の言葉なら、シート「種別の読み替え」に1行(「自社の言葉」に「飛び込み」、「種別」に"
+        "訪問・アポ・商談・連絡のどれにあたるか)を足せば、エクスポートはそのままで読みます"
+        "(これらの行は使用しません)"
     )
     assert rows[0][5] == "エラー(行を除外)"
     # Every row left out: critical, and the plan is made as if the sheet were empty.
@@ -124,7 +126,9 @@ def test_the_unknown_word_in_english() -> None:
         "accepted — 訪問(visit): "
     )
     assert check_message(first, "en").endswith(
-        "Replace '飛び込み' in the export with one of them (these rows are skipped)"
+        "If it is your company's word, add one row to the 'Words' sheet ('飛び込み' under "
+        "'Your word', and whether it is a visit, appointment, meeting or contact under 'Kind') "
+        "and the export is read as it is (these rows are skipped)"
     )
 
 

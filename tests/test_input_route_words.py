@@ -389,7 +389,11 @@ def test_a_reps_log_with_route_words(
     }
     unknown = check_message(got[(where, 6, "unknown_choice_rows_log")], "ja")
     assert unknown.startswith("「打合せ」は列「種別」の値として判別できません(1行: 6行目)。")
-    assert unknown.endswith("一覧から選び直してください(これらの行は取り込みません)")
+    assert unknown.endswith(
+        "一覧から選び直すか、自社の言葉ならこのブックのシート「種別の読み替え」に1行"
+        "(「自社の言葉」に「打合せ」、「種別」に訪問・アポ・商談・連絡のどれにあたるか)を足して、"
+        "もう一度取り込んでください(これらの行は取り込みません)"
+    )
     assert "エクスポート" not in unknown
     assert check_message(got[(where, None, "contacts_not_counted")], "ja").startswith(
         "1行は種別が電話・メールなどの連絡(「電話」1行: 3行目)"

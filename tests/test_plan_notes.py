@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.engine import run
+from routekpi.core.levers import PriceStep
 from routekpi.core.measure import TEAM
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.pipeline import compute_file
@@ -84,6 +85,36 @@ def test_unit_price_carrying_most_of_the_growth_says_where_it_comes_from() -> No
     english = _notes(_lever_source_rows(result, "en"))
     assert "Unitprice+6.5%ismostoftheplan's+7.1%:+6.4%" in english
     assert "to2026-10+5.1%,to2025-10+3.6%" in english and "+4.5%ayear" in english
+
+
+def test_a_price_step_found_is_said_not_carried_where_the_price_growth_is_shown() -> None:
+    """A +5% revision in 2024-10 (trial 19) found by levers.price_step: the row says it is
+    taken as one-off and not asked again, and what it would have added as a yearly rise
+    (log 1.04 over 1 year: +4.0%)."""
+    result = _result([1.006, 0.996, 1.004, 1.065])
+    step = PriceStep(
+        month=pd.Period("2024-10", "M"),
+        size=math.log(1.05),
+        drift=0.0,
+        old_months=0,
+        baseline_months=12,
+        carry=0.0,
+        trend=0.0,
+        replaced=math.log(1.04),
+        horizon=1.0,
+    )
+    result.evidence.lever_evidence.price_step = step
+    note = _notes(_lever_source_rows(result, "ja"))
+    said = (
+        "2024-10の+5.0%は一度きりの価格改定とみなし、"
+        "毎年の伸びとしては見込んでいません(見込めば+4.0%)。"
+    )
+    assert said in note and note.index(said) < note.index("値上げの予定がなければ")
+    english = _notes(_lever_source_rows(result, "en"))
+    assert "The+5.0%in2024-10istakenasaone-offpricerevisionandnotrepeated" in english
+    assert "(+4.0%ifitwere)" in english
+    # Without a step found, the row says nothing of one.
+    assert "一度きり" not in _notes(_lever_source_rows(_result([1.006, 0.996, 1.004, 1.065]), "ja"))
 
 
 def test_no_row_when_no_lever_carries_most_of_the_growth_or_the_plan_falls() -> None:

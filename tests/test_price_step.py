@@ -219,6 +219,68 @@ def test_a_yearly_revision_is_a_staircase_and_stays_a_trend() -> None:
     assert ev.trend.at[TEAM, "unit_price"] == pytest.approx(math.log(1.05), rel=1e-9)
 
 
+# A seasonal price (trial 19: school orders every March, building sites stopped in the snow):
+# January and February at 0.85 of the usual price, March at 1.3.
+SEASON = {1: 0.85, 2: 0.85, 3: 1.3}
+
+
+def _seasonal(month: pd.Period) -> float:
+    return SEASON.get(month.month, 1.0)
+
+
+def test_a_step_under_a_seasonal_price_is_found_against_the_same_months() -> None:
+    """¥1,000 × the season, +5% from October 2024 (18 months before FY2026; trial 19's
+    revision). Each month against the months of its kind in other years the price is two
+    flat levels: a +5% step, the baseline FY2025 wholly after it, so the trend is 0. Read as
+    a trend (and by a straight line on the raw months, where March's ×1.3 hides a 5% step)
+    the same history asked for another +3.7% a year: the window ends' mean change. With the
+    step taken out the team's yearly changes are all 0, so unit price's spread is 0 and it
+    gets none of the KGI's push (it was the variance of those window changes)."""
+    start = pd.Period("2024-10", freq="M")
+
+    def price(month: pd.Period) -> float:
+        return 1000.0 * _seasonal(month) * (1.05 if month >= start else 1.0)
+
+    ev = _evidence(price)
+    step = ev.lever_evidence.price_step
+    assert step is not None and step.month == start
+    assert step.size == pytest.approx(math.log(1.05), rel=1e-9)
+    assert (step.old_months, step.carry) == (0, pytest.approx(0.0, abs=1e-12))
+    for row in (*REPS, TEAM):
+        assert ev.trend.at[row, "unit_price"] == pytest.approx(0.0, abs=1e-12)
+    assert step.replaced == pytest.approx(_window_trend(price), rel=1e-9)
+    assert _note(ev)["replaced"] == "+3.7%" and _note(ev)["trend"] == "+0.0%"
+    assert float(ev.lever_evidence.team_spread["unit_price"]) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_a_seasonal_steady_rise_stays_a_trend() -> None:
+    """+3% a year month by month on the same season: the line and the season fit every month,
+    no step; every window's change is log 1.03, and so is the trend."""
+    ev = _evidence(lambda month: 1000.0 * _seasonal(month) * 1.03 ** ((month - FIRST).n / 12))
+    assert ev.lever_evidence.price_step is None and _note(ev) is None
+    for row in (*REPS, TEAM):
+        assert ev.trend.at[row, "unit_price"] == pytest.approx(math.log(1.03), rel=1e-6)
+
+
+def test_a_step_then_a_steady_rise_carries_the_rise_only() -> None:
+    """+2% a year month by month, and +5% once from October 2024 (trial 19's shape): the plan
+    carries the +2% a year, not the revision. The price's movement apart from the step is the
+    same +2% line in every window (log 1.02 each)."""
+    start = pd.Period("2024-10", freq="M")
+
+    def price(month: pd.Period) -> float:
+        rise = 1.02 ** ((month - FIRST).n / 12)
+        return 1000.0 * _seasonal(month) * rise * (1.05 if month >= start else 1.0)
+
+    ev = _evidence(price)
+    step = ev.lever_evidence.price_step
+    assert step is not None and step.month == start
+    assert step.size == pytest.approx(math.log(1.05), rel=1e-9)
+    assert step.drift == pytest.approx(math.log(1.02), rel=1e-9)
+    assert ev.trend.at[TEAM, "unit_price"] == pytest.approx(math.log(1.02), rel=1e-9)
+    assert math.expm1(step.replaced) > 0.055  # the +2% and the revision read as a yearly rise
+
+
 def _book(path: Path) -> Path:
     """The 14-months-before step as a workbook (language ja); KGI = FY2025's revenue."""
     shutil.copyfile(TEMPLATE, path)

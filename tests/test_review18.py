@@ -14,6 +14,7 @@ import pytest
 
 from routekpi.cli import main
 from routekpi.core.history import History
+from routekpi.core.lost import EndedBook
 from routekpi.core.measure import TEAM
 from routekpi.core.review import _kpi_key, _mark_assumption, _mark_lost, _with_volume, at_work
 from routekpi.io.sheetrewrite import rewrite_workbook
@@ -106,7 +107,8 @@ def test_the_targets_assumption_is_named_when_the_best_is_short_too() -> None:
     assert all(x == {} for x in out["detail"])
 
 
-def test_a_lost_account_is_the_main_cause_when_it_is_most_of_the_gap() -> None:
+@pytest.mark.parametrize("read", [(), ("X",), ("X", "Z")])
+def test_a_lost_account_is_the_main_cause_when_it_is_most_of_the_gap(read: tuple[str, ...]) -> None:
     # A's account X ended 2026-05-31: April–July last year it sold 4 × ¥100,000; this year
     # April–May ¥20,000 each. Lost: 40,000 − 400,000 = −¥360,000. A's gap −¥500,000, main
     # lever −¥600,000: −360,000 ≤ 0.5 × −600,000 → the cause is X, no lever is main. B's
@@ -142,7 +144,11 @@ def test_a_lost_account_is_the_main_cause_when_it_is_most_of_the_gap() -> None:
             "detail": [{}, {}, {}, {}],
         }
     )
-    ev = SimpleNamespace(plan_months=MONTHS, as_of=date(2026, 7, 31), reps=["A", "B"])
+    # The evidence's read of the ended accounts (``read``: the accounts it holds, X among
+    # them, or none) or the Review's own: the same table for X either way.
+    as_of = date(2026, 7, 31)
+    book = EndedBook(history, frozenset(read), as_of) if read else None
+    ev = SimpleNamespace(plan_months=MONTHS, as_of=as_of, reps=["A", "B"], ended=book)
     # The lost_account flag rows (core.flags) name the account: the Review reads those.
     lost = [{"rep": "A", "account": "X", "params": {"name": "X工業", "end": "2026-05-31"}}]
     _mark_lost(out, history, ev, MONTHS, np.ones(4), lost)

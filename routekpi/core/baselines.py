@@ -52,7 +52,9 @@ from routekpi.core.lapse import (
 from routekpi.core.levers import MIN_CHANGES, LeverEvidence, lever_evidence
 from routekpi.core.lost import (
     LOST_WARN_SHARE,
+    EndedBook,
     LostAccount,
+    ended_book,
     lost_before_plan,
     lost_history,
 )
@@ -162,6 +164,8 @@ class Evidence:
     own_season_weight: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     # The baseline as booked, ``lost`` included (None when nothing was taken out).
     booked: pd.DataFrame | None = None
+    # The accounts ended since the baseline began, their month table read once (core.lost).
+    ended: EndedBook | None = None
 
     @property
     def booked_base(self) -> pd.DataFrame:
@@ -172,6 +176,17 @@ class Evidence:
     def start_accounts(self) -> pd.Series:
         """Rep → accounts live at the plan year's start (the account flows' starting book)."""
         return self.flows.start if self.flows is not None else pd.Series(dtype=float)
+
+    @cached_property
+    def first_months(self) -> dict[str, pd.Period]:
+        """Rep → the first month with a sale, a visit or an account held (facts columns that
+        are there); a rep absent has none. Once a run: the team's heading, the landing and
+        their newcomers' run rates each read it (core.landing)."""
+        facts = self.facts
+        columns = [c for c in ("revenue", "visits", "active_accounts") if c in facts.columns]
+        active = facts[columns].fillna(0.0).gt(0).any(axis=1)
+        months = active[active].index.to_frame(index=False)
+        return months.groupby("rep")["month"].min().to_dict()
 
     @cached_property
     def mix_weights(self) -> pd.DataFrame:
@@ -400,8 +415,9 @@ def _evidence(
 
     # The book each rep still holds: material accounts that ended before the plan year leave
     # the baseline (core.lost); the facts keep them (trends, seasonality, actuals, flows).
+    ended_of = ended_book(history, baseline_months, as_of)
     lost_book, ended = lost_before_plan(
-        history, facts["revenue"], baseline_months, plan_start, as_of
+        history, facts["revenue"], baseline_months, plan_start, as_of, ended_of
     )
     base_facts = _without(
         facts, history, lost_book, ended, as_of, grid, settings.fiscal_start_month
@@ -609,6 +625,7 @@ def _evidence(
         part_year={r: n for r, n in worked.items() if r not in receivers and r in reps},
         lost=tuple(lost_book),
         booked=booked,
+        ended=ended_of,
     )
 
 

@@ -134,11 +134,11 @@ def like_for_like(ev: Evidence, inside: list[str]) -> float:
 def started_inside(ev: Evidence, first: dict[str, pd.Period] | None = None) -> list[str]:
     """The planned reps who started inside the baseline window (the rule of ``_run_rate``: a
     first month of work after the window's first month), those ``like_for_like`` leaves out;
-    ``first``: ``_first_months(ev.facts)`` when the caller has it."""
+    ``first``: ``ev.first_months`` when the caller has it."""
     window = ev.baseline_months
     if not window:
         return []
-    first = _first_months(ev.facts) if first is None else first
+    first = ev.first_months if first is None else first
     return [r for r in ev.reps if (f := first.get(r)) is not None and f > window[0]]
 
 
@@ -152,7 +152,7 @@ def newcomers_to_a_year(ev: Evidence, inside: list[str]) -> float:
         return 0.0
     revenue = ev.facts["revenue"].unstack("rep")
     season = _season_of(ev)
-    first = _first_months(ev.facts)
+    first = ev.first_months
     added = 0.0
     for rep in inside:
         if rep not in revenue.columns:
@@ -193,7 +193,7 @@ def landing(ev: Evidence, history: History | None = None) -> Landing | None:
     season = _season_of(ev)
     window = ev.baseline_months
     reps = list(ev.reps)
-    first = _first_months(ev.facts)
+    first = ev.first_months
     inside = started_inside(ev, first)
     g = like_for_like(ev, inside)
     like = g != yearly_trend(ev)
@@ -258,15 +258,6 @@ def landing(ev: Evidence, history: History | None = None) -> Landing | None:
 def _season_of(ev: Evidence) -> dict[int, float]:
     """Calendar month number → its share of the year (the plan months' seasonality)."""
     return {m.month: float(s) for m, s in zip(ev.plan_months, ev.seasonality, strict=True)}
-
-
-def _first_months(facts: pd.DataFrame) -> dict[str, pd.Period]:
-    """Rep → the first month with a sale, a visit or an account held (facts columns that are
-    there); a rep absent has none."""
-    columns = [c for c in ("revenue", "visits", "active_accounts") if c in facts.columns]
-    active = facts[columns].fillna(0.0).gt(0).any(axis=1)
-    months = active[active].index.to_frame(index=False)
-    return months.groupby("rep")["month"].min().to_dict()
 
 
 def _run_rate(

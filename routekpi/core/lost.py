@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cached_property
 
 import pandas as pd
 
@@ -76,12 +77,48 @@ class LostAccount:
     share: float  # of its rep's baseline revenue
 
 
+@dataclass
+class EndedBook:
+    """``ended_months`` of every account that ended between the baseline's first day and
+    the as-of date, read once a run on first use: the baseline's lost accounts
+    (``lost_before_plan``) and the Review's (core.review, ended in a running plan year)
+    are both among them, and each read of the rows scanned every order and visit line."""
+
+    history: History
+    accounts: frozenset[str]
+    as_of: date
+
+    @cached_property
+    def table(self) -> pd.DataFrame | None:
+        """``ended_months`` of ``accounts``."""
+        return ended_months(self.history, set(self.accounts), self.as_of)
+
+    def of(self, accounts: set[str]) -> pd.DataFrame | None:
+        """``ended_months(history, accounts, as_of)``: the rows of ``table`` (each account's
+        sums are its own rows', whichever others are read with it), or a read of its own
+        for an account outside ``accounts``."""
+        if not accounts <= self.accounts:
+            return ended_months(self.history, accounts, self.as_of)
+        table = self.table
+        if table is None or accounts == self.accounts:
+            return table
+        return table[table["account"].isin(accounts)]
+
+
+def ended_book(history: History, baseline_months: list[pd.Period], as_of: date) -> EndedBook:
+    """The ``EndedBook`` of a run: the accounts ended since the baseline's first month."""
+    first = baseline_months[0].start_time.date() if baseline_months else as_of
+    ended = ended_between(history, first, as_of)
+    return EndedBook(history, frozenset(ended.index.astype(str)), as_of)
+
+
 def lost_before_plan(
     history: History,
     revenue: pd.Series,
     baseline_months: list[pd.Period],
     plan_start: pd.Period,
     as_of: date,
+    book: EndedBook | None = None,
 ) -> tuple[list[LostAccount], pd.DataFrame | None]:
     """The material accounts that ended before the plan year, largest first (module doc),
     and the ended accounts' ``ended_months`` table they were read from (None: none ended,
@@ -90,14 +127,16 @@ def lost_before_plan(
     ``revenue``: the facts' revenue by (rep, month). Material on the baseline months, or —
     ended in the fiscal year holding ``as_of`` — on the fiscal year before, as the flag
     reads it: every account the flag names while a later year is planned is out of that
-    plan's baseline. Empty for summed facts built without ``ended_months``."""
+    plan's baseline. Empty for summed facts built without ``ended_months``. ``book``: the
+    run's ``ended_book``, read from when it holds these accounts."""
     if not baseline_months:
         return [], None
     last = min(as_of, plan_start.start_time.date() - timedelta(days=1))
     ended = ended_between(history, baseline_months[0].start_time.date(), last)
     if not len(ended):
         return [], None
-    table = ended_months(history, set(ended.index.astype(str)), as_of)
+    accounts = set(ended.index.astype(str))
+    table = book.of(accounts) if book is not None else ended_months(history, accounts, as_of)
     if table is None or not len(table):
         return [], None
     start_month = plan_start.month  # the fiscal year's first month

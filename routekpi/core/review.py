@@ -475,7 +475,12 @@ def _mark_lost(
     holder = {str(f["account"]): str(f["rep"]) for f in flagged}
     names = {str(f["account"]): str(_params(f).get("name") or f["account"]) for f in flagged}
     ends = {str(f["account"]): str(_params(f).get("end", "")) for f in flagged}
-    table = ended_months(history, set(holder), ev.as_of)
+    # The evidence's read when it was of these rows (not of accounts derived from orders).
+    book = ev.ended
+    if book is not None and book.history is history and book.as_of == ev.as_of:
+        table = book.of(set(holder))
+    else:
+        table = ended_months(history, set(holder), ev.as_of)
     if table is None or not len(table):
         return
     weight = {m: float(f) for m, f in zip(started, frac, strict=True)}

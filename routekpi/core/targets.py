@@ -148,9 +148,16 @@ def _fill(
     d_lo, d_hi = _bracket(total, at, -1.0), _bracket(total, at, 1.0)
     for _ in range(200):
         mid = (d_lo + d_hi) / 2
+        # A step that changes neither end is repeated by every later one (the same mid, the
+        # same sum): stop there, with the very ends the 200 steps would have left. Neighbouring
+        # floats are usually reached in ~60 steps.
         if at(mid).sum() < total:
+            if mid == d_lo:
+                break
             d_lo = mid
         else:
+            if mid == d_hi:
+                break
             d_hi = mid
     x = at(d_hi)
     # Put the last rounding crumb on a lever that is strictly inside its bounds.

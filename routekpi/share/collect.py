@@ -53,7 +53,7 @@ from routekpi.share.sheetappend import add_table_column, append_rows, table_rang
 from routekpi.sources import named_sources
 from routekpi.validation.period import decide_period
 from routekpi.validation.settings import SettingValues, parse_settings
-from routekpi.validation.tables import read_table, validate_inputs
+from routekpi.validation.tables import read_table, read_words, validate_inputs
 
 VisitKey = tuple[date, str, str, str, str]  # date, rep, account, kind, outcome
 # Master columns collect writes, in the order new ones are added on the right.
@@ -312,6 +312,9 @@ def collect(
         raise ShareError(text("collect.no_visits_sheet", lang))
 
     history = inputs.history
+    # The master's own kind words (Words sheet): a rep's 見積提出 reads as the master says.
+    # Its problems are the recalculation's Checks rows, not repeated per file here.
+    words = read_words(data.sheets.get(schema.WORDS.name), [], date1904=data.date1904, today=today)
     seen: set[VisitKey] = {
         _key(v.date, v.rep, v.account, v.kind, v.outcome)
         for v in history.visits.itertuples(index=False)
@@ -353,7 +356,7 @@ def collect(
             continue
         checks: list[Check] = []
         frame, row_numbers = read_table(
-            schema.VISIT_LOG, copy.raw, checks, date1904=copy.date1904, today=today
+            schema.VISIT_LOG, copy.raw, checks, date1904=copy.date1904, today=today, words=words
         )
         left_out = [c for c in checks if c.problem in SKIPPED_PROBLEMS]
         skipped = sum(int(c.params.get("count", 0)) for c in left_out)  # type: ignore[call-overload]

@@ -45,6 +45,7 @@ from routekpi.schema import (
     OVERRIDES,
     REP_WEIGHTS,
     VISITS,
+    WORDS,
     SheetSpec,
 )
 from routekpi.sources.base import Loaded, ReadContext, SourceRef
@@ -74,6 +75,7 @@ from routekpi.validation.tables import (
     empty_table,
     listed_rows,
     read_table,
+    read_words,
     zeros_dropped,
     zeros_dropped_check,
 )
@@ -320,6 +322,14 @@ def _assemble(
         return frame
 
     orders = load(ORDERS)
+    # The company's own kind words, before the visits read them (optional, like Leave).
+    raw_words = data.sheets.get(WORDS.name)
+    words = read_words(raw_words, checks, date1904=ctx.date1904, today=ctx.today)
+    if raw_words is not None:  # counted as read, as the sheet validator counts it
+        rows_read += (
+            max(len(raw_words.rows) - 1, 0) if raw_words.columns is None else raw_words.height
+        )
+    ctx = replace(ctx, words=words)
     visits = load(VISITS)
     accounts_src = load(ACCOUNTS)
     holidays = small(HOLIDAYS)

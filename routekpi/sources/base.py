@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from urllib.parse import urlsplit, urlunsplit
 
 from routekpi.schema import ACCOUNTS, ORDERS, VISITS, SheetSpec
+from routekpi.validation.words import KindWords
 
 if TYPE_CHECKING:
     import duckdb
@@ -81,6 +82,7 @@ class ReadContext:
     today: date
     date1904: bool = False
     temp_dir: Path | None = None  # where transcoded CSV files go (deleted with the run)
+    words: KindWords = field(default_factory=KindWords)  # the Words sheet: read in kind columns
 
 
 @dataclass

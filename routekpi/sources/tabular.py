@@ -34,6 +34,7 @@ from routekpi.schema import (
 )
 from routekpi.sources.base import Loaded, ReadContext, SourceRef
 from routekpi.validation.cells import (
+    choice_key,
     parse_choice_column,
     parse_date_column,
     parse_number_column,
@@ -62,6 +63,7 @@ from routekpi.validation.tables import (
     more_not_listed,
     read_table,
 )
+from routekpi.validation.words import words_sheet_params, words_used_check
 
 if TYPE_CHECKING:
     import duckdb
@@ -190,7 +192,9 @@ def load_frame_sheet(
 ) -> Loaded:
     """A sheet's rows (RawSheet) validated by the sheet reader and registered in DuckDB."""
     mine: list[Check] = []
-    frame, rows = read_table(spec, raw, mine, date1904=ctx.date1904, today=ctx.today)
+    frame, rows = read_table(
+        spec, raw, mine, date1904=ctx.date1904, today=ctx.today, words=ctx.words
+    )
     checks.extend(_relabel(c, spec, label) for c in mine)
     columns = dict(frame.attrs.get("columns", {}))
     skipped = {k: set(v) for k, v in frame.attrs.get("skipped", {}).items()}
@@ -721,6 +725,17 @@ def validate_relation(
     contacts = _contacts(con, spec, checked, columns, label)
     if contacts is not None:
         checks.append(contacts)
+    if ctx.words and spec is VISITS and any(c.spec.key == "kind" for c in columns):
+        # The sheets' info line on the company's words, from the distinct words' row counts.
+        found = con.execute(
+            f"SELECT r_kind, count(*) FROM {checked} WHERE NOT blank_row GROUP BY r_kind"
+        ).fetchall()
+        counts: dict[str, int] = {}
+        for word, n in found:
+            key = choice_key(word)
+            if key is not None and key in ctx.words.table:
+                counts[key] = counts.get(key, 0) + int(n)
+        checks.append(words_used_check(ctx.words, counts, label))
     by_key = {c.spec.key: c for c in columns}
     clean = f"clean_{spec.name.lower()}"
 
@@ -841,6 +856,8 @@ def _unknown_words(
                 "field": header,
                 "choices": choice_words(c.spec.kind),
             }
+            if c.spec.kind == "kind":  # as on a sheet: the Words sheet can give it a meaning
+                params.update(words_sheet_params())
             code = "unknown_choice_rows" if c.spec.required else "unknown_choice_rows_ignored"
             severity = "error" if c.spec.required else "warn"
             folded = fold(word.shown, WHITESPACE) if isinstance(word.shown, str) else word.shown
@@ -1091,9 +1108,10 @@ def _parse(
         nums, problems = parse_number_column(values)
         out = [None if np.isnan(x) else float(x) for x in nums]
     elif col.kind in ("kind", "outcome"):
-        texts, problems = parse_choice_column(
-            values, VISIT_KINDS if col.kind == "kind" else OUTCOMES
-        )
+        if col.kind == "kind":
+            texts, problems = parse_choice_column(values, VISIT_KINDS, ctx.words.table)
+        else:
+            texts, problems = parse_choice_column(values, OUTCOMES)
         out = list(texts)
     else:
         texts, problems = parse_text_column(values)

@@ -48,6 +48,7 @@ __all__ = [
     "NOT_A_NUMBER",
     "PROBLEM_CODES",
     "UNKNOWN_CHOICE",
+    "choice_key",
     "is_blank",
     "is_error",
     "parse_choice",
@@ -529,21 +530,40 @@ def _alias_table(choices: Mapping[str, Iterable[str]]) -> dict[str, str]:
     return table
 
 
+def choice_key(v: object) -> str | None:
+    """The word a cell names as the choice parser looks it up (parsed text, NFKC, case and
+    spaces ignored): a company word on the Words sheet and a Visits cell meet here."""
+    text, _ = parse_text(v)  # 1.0 → "1", True → "TRUE": both then match aliases
+    return None if text is None else fold(text, WHITESPACE)
+
+
 def _lookup_choice(v: object, table: Mapping[str, str]) -> tuple[str | None, str | None]:
-    text, problem = parse_text(v)  # 1.0 → "1", True → "TRUE": both then match aliases
+    text, problem = parse_text(v)
     if text is None:
         return None, problem
     key = table.get(fold(text, WHITESPACE))
     return (key, None) if key is not None else (None, UNKNOWN_CHOICE)
 
 
-def parse_choice(v: object, choices: Mapping[str, Iterable[str]]) -> tuple[str | None, str | None]:
+def _with_words(
+    choices: Mapping[str, Iterable[str]], words: Mapping[str, str] | None
+) -> dict[str, str]:
+    """The alias table, then the company's own words (``choice_key`` → canonical key) over
+    it: a word the user mapped is read as the user said, even one routekpi also knows."""
+    table = _alias_table(choices)
+    return {**table, **words} if words else table
+
+
+def parse_choice(
+    v: object, choices: Mapping[str, Iterable[str]], words: Mapping[str, str] | None = None
+) -> tuple[str | None, str | None]:
     """The canonical key whose alias the cell names (NFKC, case- and space-insensitive).
 
-    ``choices`` maps canonical keys to aliases, e.g. ``schema.VISIT_KINDS``. For a whole
-    column use :func:`parse_choice_column`, which builds the alias table once.
+    ``choices`` maps canonical keys to aliases, e.g. ``schema.VISIT_KINDS``; ``words``: the
+    company's own words (the Words sheet, ``validation.words``). For a whole column use
+    :func:`parse_choice_column`, which builds the alias table once.
     """
-    return _lookup_choice(v, _alias_table(choices))
+    return _lookup_choice(v, _with_words(choices, words))
 
 
 # ---------------------------------------------------------------------------------- columns
@@ -745,10 +765,12 @@ def parse_text_column(values: Sequence[object]) -> tuple[list[str | None], list[
 
 
 def parse_choice_column(
-    values: Sequence[object], choices: Mapping[str, Iterable[str]]
+    values: Sequence[object],
+    choices: Mapping[str, Iterable[str]],
+    words: Mapping[str, str] | None = None,
 ) -> tuple[list[str | None], list[Problem]]:
     """:func:`parse_choice` over a column: canonical keys (None where unusable), problems."""
-    table = _alias_table(choices)
+    table = _with_words(choices, words)
 
     def scalar(v: object) -> tuple[str | None, str | None]:
         return _lookup_choice(v, table)

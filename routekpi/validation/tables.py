@@ -10,6 +10,7 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -62,12 +63,14 @@ from routekpi.schema import (
     VISIT_KINDS,
     VISIT_LOG,
     VISITS,
+    WORDS,
     ColumnSpec,
     HeaderMatch,
     SheetSpec,
     normalize_label,
 )
 from routekpi.validation.cells import (
+    choice_key,
     parse_choice_column,
     parse_date_column,
     parse_number_column,
@@ -79,6 +82,12 @@ from routekpi.validation.holidays import day_events, with_assumed_holidays
 from routekpi.validation.leave import check_leave
 from routekpi.validation.subtotals import is_subtotal, total_rows_check
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
+from routekpi.validation.words import (
+    KindWords,
+    kind_words,
+    words_sheet_params,
+    words_used_check,
+)
 
 OUTCOMES = {"won": OUTCOME_SUCCESS, "lost": OUTCOME_FAILURE, "open": OUTCOME_OPEN}
 CHOICE_KINDS = ("kind", "outcome")
@@ -201,11 +210,13 @@ def read_table(
     *,
     date1904: bool = False,
     today: date | None = None,
+    words: KindWords | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Parse one input sheet: canonical frame and each kept row's Excel row number.
 
     ``frame.attrs["columns"]`` maps each found column key to its Checks name ("D 金額");
     ``frame.attrs["skipped"]`` holds the text keys (account, rep) of rows that were skipped.
+    ``words``: the company's own kind words (the Words sheet), read in a kind column.
     """
     found = _header(spec, raw, checks)
     if found is None:
@@ -222,7 +233,7 @@ def read_table(
     for col in spec.columns:
         if col.key not in cols:
             continue
-        one = _parse_column(spec, col, cols[col.key], date1904=date1904, today=today)
+        one = _parse_column(spec, col, cols[col.key], date1904=date1904, today=today, words=words)
         parsed[col.key] = one
         empty = one.missing.copy()
         if one.problems:
@@ -243,6 +254,9 @@ def read_table(
     left_out = bad & ~blank_row
     # Calls and e-mails are read, not skipped (no error), and leave the history here.
     keep &= ~_not_counted(spec, cols, parsed, keep, row_numbers, checks)
+    if words and spec is VISITS and "kind" in cols:
+        counts = word_counts(cols["kind"], ~blank_row, words)
+        checks.append(words_used_check(words, counts, raw.name))
     frame = _frame(spec, parsed, keep, n)
     skipped = int(left_out.sum())
     if skipped:
@@ -377,8 +391,10 @@ def _parse_column(
     *,
     date1904: bool,
     today: date | None,
+    words: KindWords | None = None,
 ) -> _Parsed:
-    """Parse one column by its kind; dates are also checked against 1900–2199 and today."""
+    """Parse one column by its kind; dates are also checked against 1900–2199 and today.
+    A kind column reads the company's ``words`` too."""
     typed = values if isinstance(values, TypedColumn) else None
     if typed is None and col.kind not in ("date", "number"):
         typed = _dictionary_text(values)
@@ -400,10 +416,11 @@ def _parse_column(
     choices = (
         (VISIT_KINDS if col.kind == "kind" else OUTCOMES) if col.kind in CHOICE_KINDS else None
     )
+    own = words.table if words and col.kind == "kind" else None
     if typed is not None:
-        return _typed_text(typed, choices)
+        return _typed_text(typed, choices, own)
     if choices is not None:
-        texts, problems = parse_choice_column(values, choices)
+        texts, problems = parse_choice_column(values, choices, own)
     else:
         texts, problems = parse_text_column(values)
     # The parsers give text or None: a blank is a None (no pandas isna over objects).
@@ -427,7 +444,8 @@ def _not_counted(
     """
     one = parsed.get("kind")
     hit = np.zeros(len(keep), dtype=bool)
-    if one is None or not any(c.kind == "kind" for c in spec.columns):
+    # The Words sheet's kind column says what a word means: a word meaning 連絡 is no call.
+    if one is None or spec is WORDS or not any(c.kind == "kind" for c in spec.columns):
         return hit
     values = one.values
     if isinstance(values, pa.Array):
@@ -442,6 +460,48 @@ def _not_counted(
     by_word = {w: row_numbers[r] for w, r in _rows_by_word(cols["kind"], at).items()}
     checks.append(contacts_not_counted(spec.name, by_word))
     return hit
+
+
+def word_counts(values: Sequence[object], rows: np.ndarray, words: KindWords) -> dict[str, int]:
+    """How many of the rows ``rows`` (a mask) hold each of the company's ``words``, by
+    ``choice_key``. Only the distinct cells are looked up (an SFA's words are a handful)."""
+    counts: dict[str, int] = {}
+
+    def add(cell: object, n: int) -> None:
+        key = choice_key(cell)
+        if key is not None and key in words.table:
+            counts[key] = counts.get(key, 0) + n
+
+    if isinstance(values, TypedColumn) and values.kind == "text" and values.uniques is not None:
+        odd = [i for i in values.odd if rows[i]]
+        plain = rows.copy()
+        plain[odd] = False
+        codes = values.values[plain]
+        tally = np.bincount(codes[codes >= 0], minlength=len(values.uniques))
+        for cell, n in zip(to_python(values.uniques), tally.tolist(), strict=True):
+            if n:
+                add(cell, n)
+        for i in odd:
+            add(values.odd[i], 1)
+        return counts
+    for cell, n in Counter(values[int(i)] for i in np.flatnonzero(rows)).items():
+        add(cell, n)
+    return counts
+
+
+def read_words(
+    raw: RawSheet | None,
+    checks: list[Check],
+    *,
+    date1904: bool = False,
+    today: date | None = None,
+) -> KindWords:
+    """The Words sheet's usable rows (``validation.words``); none when the book has no such
+    sheet (it is optional and newer than most books: its absence is not reported)."""
+    if raw is None:
+        return KindWords()
+    frame, rows = read_table(WORDS, raw, checks, date1904=date1904, today=today)
+    return kind_words(frame, rows, checks, dict(frame.attrs.get("columns", {})))
 
 
 def contacts_not_counted(sheet: str, by_word: Mapping[object, np.ndarray]) -> Check:
@@ -613,7 +673,9 @@ def _unknown_choice_check(
 ) -> Check:
     """One Check for every row holding one word the column does not know (at its first row).
 
-    Kind is required (its rows are skipped); outcome is optional (the value is dropped).
+    Kind is required (its rows are skipped); outcome is optional (the value is dropped). An
+    unknown kind points at the Words sheet, where the company's word can be given its
+    meaning; on the Words sheet itself, only routekpi's kinds are accepted.
     """
     params: dict[str, object] = {
         "value": value,
@@ -622,8 +684,11 @@ def _unknown_choice_check(
         "field": typed,  # the header as the user's export wrote it (活動区分)
         "choices": choice_words(col.kind),
     }
+    if col.kind == "kind":
+        params.update(words_sheet_params())
     # A rep's own log (collect) has a drop-down list, not an export to fix.
     code = "unknown_choice_rows_log" if spec is VISIT_LOG else "unknown_choice_rows"
+    code = "words_unknown_kind" if spec is WORDS else code
     code = code if col.required else f"{code}_ignored"
     severity = "error" if col.required else "warn"
     return Check(spec.name, int(rows[0]), name, value, code, params, severity)
@@ -711,7 +776,11 @@ def _typed_dates(typed: TypedColumn, *, date1904: bool) -> tuple[np.ndarray, lis
     return out, problems
 
 
-def _typed_text(typed: TypedColumn, choices: Mapping[str, Sequence[str]] | None) -> _Parsed:
+def _typed_text(
+    typed: TypedColumn,
+    choices: Mapping[str, Sequence[str]] | None,
+    words: Mapping[str, str] | None = None,
+) -> _Parsed:
     """parse_text_column / parse_choice_column on dictionary-encoded text.
 
     Each distinct value is parsed once; plain ASCII text (parse_text's identity) is not
@@ -735,7 +804,7 @@ def _typed_text(typed: TypedColumn, choices: Mapping[str, Sequence[str]] | None)
         *odd_cells,
     ]
     if choices is not None:
-        texts, problems_at = parse_choice_column(cells, choices)
+        texts, problems_at = parse_choice_column(cells, choices, words)
     else:
         texts, problems_at = parse_text_column(cells)
     # Parsed dictionary: plain strings as they are, the others as parsed.
@@ -865,7 +934,7 @@ def validate_inputs(
     missing = [spec for spec in INPUT_SHEETS if sheets.get(spec.name) is None]
     checks.extend(lookalike_checks(INPUT_SHEETS, missing, user_headers or {}))
 
-    def table(spec: SheetSpec) -> tuple[pd.DataFrame, np.ndarray]:
+    def table(spec: SheetSpec, words: KindWords | None = None) -> tuple[pd.DataFrame, np.ndarray]:
         nonlocal rows_read
         raw = sheets.get(spec.name)
         if raw is None:
@@ -875,10 +944,15 @@ def validate_inputs(
             checks.append(Check(spec.name, None, "", None, "input_sheet_missing", params, "warn"))
             return empty_table(spec), np.array([], dtype=np.int64)
         rows_read += _rows_in(raw)
-        return read_table(spec, raw, checks, date1904=date1904, today=today)
+        return read_table(spec, raw, checks, date1904=date1904, today=today, words=words)
 
     orders, order_rows = table(ORDERS)
-    visits, visit_rows = table(VISITS)
+    # The company's own kind words, before the visits read them (optional, like Leave).
+    raw_words = sheets.get(WORDS.name)
+    words = read_words(raw_words, checks, date1904=date1904, today=today)
+    if raw_words is not None:
+        rows_read += _rows_in(raw_words)
+    visits, visit_rows = table(VISITS, words)
     accounts, account_rows = table(ACCOUNTS)
     holidays, _ = table(HOLIDAYS)
     overrides, _ = table(OVERRIDES)

@@ -550,6 +550,33 @@ def leave_bad_rows(path: Path) -> None:
         fit_table(ws)
 
 
+@case("words_bad_rows.xlsm")
+def words_bad_rows(path: Path) -> None:
+    """The Words sheet (種別の読み替え): 見積提出 → 商談 used on three Visits rows, 提案 → 訪問
+    (a word routekpi reads as 商談: an info row), then a kind routekpi does not have, a second
+    meaning for 見積提出, a blank word and a blank kind; 打合せ on Visits stays unknown (its
+    Words row is not used) and points at the sheet."""
+    with edit(path) as wb:
+        visits = wb["Visits"]
+        visits["D10"] = visits["D20"] = visits["D30"] = "見積提出"
+        visits["D15"] = "打合せ"
+        visits["D25"] = "提案"
+        ws = wb["Words"] if "Words" in wb.sheetnames else wb.create_sheet("Words")
+        rows = [
+            ["自社の言葉", "種別"],
+            ["見積提出", "商談"],
+            ["打合せ", "会議"],
+            ["見積提出", "訪問"],
+            [None, "訪問"],
+            ["現場調査", None],
+            ["提案", "訪問"],
+        ]
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                ws.cell(r, c).value = value
+        fit_table(ws)
+
+
 @case("account_dates.xlsm")
 def account_dates(path: Path) -> None:
     """An account that ends before it starts, one 'ends' 9999-12-31, one started in 1899."""

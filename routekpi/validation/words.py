@@ -1,0 +1,124 @@
+"""The Words sheet (種別の読み替え): the company's own activity words, each read as one of
+routekpi's visit kinds wherever a kind is read — the Visits sheet (both read paths), a file or
+database named on the Sources sheet, a rep's returned visit log.
+
+An SFA writes its own words (見積提出, 打合せ); without a place to say what they mean, each
+month's 66,000-row export had to be edited (trial 19: 3,080 rows of 見積提出 left out). The
+sheet is read first; a row that cannot be used (a blank, a kind routekpi does not have, a word
+given two meanings) is a Checks row naming its sheet, row and column, and is not used. What
+each word then read is one info line (``words_used_check``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from routekpi.contract import Check
+from routekpi.schema import VISIT_KINDS, WORDS
+from routekpi.validation.cells import choice_key, parse_choice_column
+
+
+@dataclass(frozen=True)
+class KindWords:
+    """The usable rows of the Words sheet: each word as the choice parser looks it up
+    (``choice_key``) → a canonical kind, and the word as first typed (for messages)."""
+
+    table: Mapping[str, str] = field(default_factory=dict)
+    shown: Mapping[str, str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.table)
+
+
+def kind_label(key: str, language: str) -> str:
+    """A kind as messages name it: its first Japanese word (商談), else its key (meeting)."""
+    if language != "ja":
+        return key
+    return next((w for w in VISIT_KINDS.get(key, ()) if not w.isascii()), key)
+
+
+def words_sheet_params() -> dict[str, object]:
+    """Where an unknown word can be given its meaning: the Words sheet and its columns, in
+    both languages (a message about a kind column points there)."""
+    word, kind = WORDS.column("word"), WORDS.column("kind")
+    return {
+        "words_sheet_ja": WORDS.ja,
+        "words_sheet_en": WORDS.name,
+        "word_column_ja": word.ja,
+        "word_column_en": word.en,
+        "kind_column_ja": kind.ja,
+        "kind_column_en": kind.en,
+    }
+
+
+def kind_words(
+    words: pd.DataFrame, rows: np.ndarray, checks: list[Check], columns: Mapping[str, str]
+) -> KindWords:
+    """The company's words from the Words rows ``read_table`` kept (``rows``: their Excel row
+    numbers; ``columns``: the Checks names of its columns, "A 自社の言葉").
+
+    A word given a second, different meaning is an error at that row, which is not used (the
+    first row stands, as for a repeated account code); the same meaning again is harmless. A
+    word routekpi already reads as another kind is read as the sheet says, with an info row.
+    """
+    table: dict[str, str] = {}
+    shown: dict[str, str] = {}
+    first_row: dict[str, int] = {}
+    typed = [str(w) for w in words["word"]]
+    own, _ = parse_choice_column(typed, VISIT_KINDS)  # what routekpi reads each word as
+    for i, (word, kind) in enumerate(zip(typed, words["kind"], strict=True)):
+        row = int(rows[i])
+        key = choice_key(word)
+        if key is None:  # read_table keeps no blank word
+            continue
+        if key in table:
+            if table[key] != kind:
+                params = {
+                    "word": word,
+                    "first_row": first_row[key],
+                    **_kind_params("first_kind", table[key]),
+                    **_kind_params("kind", str(kind)),
+                }
+                checks.append(
+                    Check(WORDS.name, row, columns.get("word", ""), word, "words_conflict", params)
+                )
+            continue
+        table[key], shown[key], first_row[key] = str(kind), word, row
+        builtin = own[i]
+        if builtin is not None and builtin != kind:
+            params = {"word": word, **_kind_params("own", builtin), **_kind_params("kind", kind)}
+            checks.append(
+                Check(
+                    WORDS.name, row, columns.get("kind", ""), word, "words_override", params, "info"
+                )
+            )
+    return KindWords(table, shown)
+
+
+def _kind_params(name: str, key: str) -> dict[str, object]:
+    """A kind as a message parameter in both languages: ``{name}_ja``, ``{name}_en``."""
+    return {f"{name}_ja": kind_label(key, "ja"), f"{name}_en": kind_label(key, "en")}
+
+
+def words_used_check(words: KindWords, counts: Mapping[str, int], source: str) -> Check:
+    """The one info line on what the Words sheet did to ``source`` (a sheet or file name):
+    each word, the kind it was read as and its rows (``counts``: by ``choice_key``), in the
+    sheet's order; a word no row holds says 0 (a typo in the word shows there)."""
+    ja, en = [], []
+    for key, word in words.shown.items():
+        n = int(counts.get(key, 0))
+        kind = words.table[key]
+        ja.append(f"「{word}」→ {kind_label(kind, 'ja')} {n:,}行")
+        en.append(f"'{word}' → {kind_label(kind, 'en')} {n:,} row{'s' * (n != 1)}")
+    total = sum(int(counts.get(k, 0)) for k in words.shown)
+    params = {
+        "source": source,
+        "count": f"{total:,}",
+        "words_ja": "、".join(ja),
+        "words_en": ", ".join(en),
+    }
+    return Check(WORDS.name, None, "", None, "words_used", params, "info")
