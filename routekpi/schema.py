@@ -147,7 +147,21 @@ VISIT_KINDS: dict[str, tuple[str, ...]] = {
         "アポ取り電話",
         "appointment call",
     ),
-    "meeting": ("meeting", "sales meeting", "商談", "商談訪問", "面談", "提案"),
+    # A product demonstration is a meeting (trial 20: a medical-device dealer's kintone logs
+    # デモ); at an account already held it then counts as a visit, as any meeting there.
+    "meeting": (
+        "meeting",
+        "sales meeting",
+        "商談",
+        "商談訪問",
+        "面談",
+        "提案",
+        "デモ",
+        "デモンストレーション",
+        "実演",
+        "demo",
+        "demonstration",
+    ),
     # A call, an e-mail or a fax reaches the customer without a visit: read, and counted as
     # nothing (no visit, no attempt). A call that asks for an appointment says so (アポ電話,
     # テレアポ: attempts above). "call" alone is not here: in English a sales call is a visit.
@@ -218,6 +232,17 @@ OUTCOME_FAILURE: tuple[str, ...] = (
     "断り",
     "なし",
     "無",
+)
+# A meeting still open (kintone's 継続, trial 20): read without a Check, and counted as
+# neither won nor lost, as a blank outcome is.
+OUTCOME_OPEN: tuple[str, ...] = (
+    "open",
+    "pending",
+    "ongoing",
+    "in progress",
+    "継続",
+    "検討中",
+    "保留",
 )
 
 _DATE_ALIASES = ("日付", "年月日", "date", "day")

@@ -412,3 +412,33 @@ def test_an_account_taken_over_in_the_year_counts_for_its_holder_of_each_month(
     unserved = monthly_facts(replace(history, accounts=accounts, handover=waiting), AS_OF)
     assert _col(unserved, "A", "active_accounts") == [2, 3, 2, 2]
     assert _col(unserved, "C", "active_accounts") == [0, 0, 0, 0]
+
+
+def test_a_win_rate_above_its_bound_reads_as_100_percent_and_is_named(
+    facts: pd.DataFrame,
+) -> None:
+    """Accounts that start without a logged meeting (trial 20's clinics): A with 3 new
+    accounts over Jan … Apr (a3 and two more in February) against 2 meetings measures
+    3 / 2 = 1.5, shown as its hard bound 1 (catalog ``upper``); the team's 4 / 3 too. B's
+    1 / 1 is not above it. One note names A with his counts."""
+    from routekpi.core.baselines import wins_without_meetings
+
+    more = facts.copy()
+    more.loc[("A", pd.Period("2024-02", freq="M")), "new_accounts"] += 2
+    more.loc[(TEAM, pd.Period("2024-02", freq="M")), "new_accounts"] += 2
+    s = summarize(more, MONTHS)
+    assert (s.at["A", "new_accounts"], s.at["A", "meetings"]) == (3, 2)
+    assert s.at["A", "meeting_win_rate"] == 1.0  # not 1.5
+    assert s.at[TEAM, "meeting_win_rate"] == 1.0  # not 4 / 3
+    assert s.at["B", "meeting_win_rate"] == 1.0
+    assert s.at["A", "appointment_rate"] == pytest.approx(0.5)  # below its bound: as measured
+    # No meeting, no rate: March alone has B's new account b2 and no meeting (not 100%).
+    assert pd.isna(summarize(more, [pd.Period("2024-03", freq="M")]).at["B", "meeting_win_rate"])
+    note = wins_without_meetings(s, ["A", "B"])
+    assert note is not None and note.code == "wins_without_meetings"
+    assert note.params == {
+        "detail_ja": "A 新規顧客 3 件・商談 2 件",
+        "detail_en": "A 3 new accounts, 2 meetings",
+    }
+    # As measured (no more new accounts than meetings): no note.
+    assert wins_without_meetings(summarize(facts, MONTHS), ["A", "B"]) is None

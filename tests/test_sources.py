@@ -539,6 +539,36 @@ def test_a_late_shift_jis_line_is_read_not_dropped(tmp_path: Path) -> None:
     assert err.value.params["line"] == len(head + plain) + 1
 
 
+def test_a_demo_is_a_meeting_and_an_open_outcome_is_read_without_a_check() -> None:
+    """Trial 20's kintone words on the Visits sheet: デモ (and its other spellings) is a
+    meeting, 継続・検討中・保留 (and pending) an outcome still open: no Check, no row
+    skipped, and an open appointment attempt is not an appointment won."""
+    from routekpi.schema import VISITS
+    from routekpi.validation.tables import read_table
+
+    visits = RawSheet(
+        name="Visits",
+        rows=[
+            ["訪問日", "担当者", "顧客コード", "種別", "結果"],
+            ["2025-04-02", "佐藤", "P1", "デモ", "継続"],
+            ["2025-04-03", "佐藤", "P2", "デモンストレーション", "検討中"],
+            ["2025-04-04", "佐藤", "P3", "実演", "保留"],
+            ["2025-04-07", "佐藤", "P4", "Demo", "pending"],
+            ["2025-04-08", "佐藤", "P5", "アポ", "継続"],  # an attempt, not (yet) won
+            ["2025-04-09", "佐藤", "P6", "アポ", "成功"],  # an attempt won
+        ],
+    )
+    checks: list[Check] = []
+    frame, rows = read_table(VISITS, visits, checks, today=date(2026, 12, 1))
+    assert checks == [] and rows.tolist() == [2, 3, 4, 5, 6, 7]
+    assert frame["kind"].tolist() == ["meeting"] * 4 + ["attempt"] * 2
+    assert frame["outcome"].tolist() == ["open"] * 5 + ["won"]
+    # By hand, as measure counts them: 4 meetings; 2 attempts, 1 appointment (won).
+    kind, outcome = frame["kind"], frame["outcome"]
+    assert (kind == "meeting").sum() == 4
+    assert ((kind == "attempt") & (outcome == "won")).sum() == 1
+
+
 def test_a_title_above_the_csv_header_is_skipped_and_lines_keep_their_numbers(
     tmp_path: Path,
 ) -> None:
@@ -1202,7 +1232,7 @@ def test_an_unknown_visit_word_in_a_file_is_one_check_per_word_with_the_accepted
         ["訪問日", "担当者", "顧客コード", "種別", "結果"],
         ["2025-04-01", "佐藤", "C1", "訪問", ""],
         ["2025-04-02", "佐藤", "C1", "打合せ", ""],  # line 3: unknown, required → skipped
-        ["2025-04-03", "佐藤", "C1", "納品", "保留"],  # line 4: unknown outcome → value dropped
+        ["2025-04-03", "佐藤", "C1", "納品", "要確認"],  # line 4: unknown outcome → value dropped
         ["2025-04-04", "佐藤", "C1", "打合せ ", ""],  # line 5: the same word to the parser
         ["2025-04-05", "佐藤", "C1", "来店", ""],  # line 6: another word
         ["2025-04-06", "佐藤", "C1", "ｱﾎﾟ取り", ""],  # line 7: アポ取り, an attempt
@@ -1221,7 +1251,7 @@ def test_an_unknown_visit_word_in_a_file_is_one_check_per_word_with_the_accepted
     assert all(w in words for aliases in VISIT_KINDS.values() for w in aliases if not w.isascii())
     want = [
         (3, "D 種別", "打合せ", "unknown_choice_rows", "error", "2", "3, 5", "種別", words),
-        (4, "E 結果", "保留", "unknown_choice_rows_ignored", "warn", "1", "4", "結果",
+        (4, "E 結果", "要確認", "unknown_choice_rows_ignored", "warn", "1", "4", "結果",
          choice_words("outcome")),
         (6, "D 種別", "来店", "unknown_choice_rows", "error", "1", "6", "種別", words),
     ]  # fmt: skip

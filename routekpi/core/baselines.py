@@ -475,6 +475,9 @@ def _evidence(
         silent = [r for r in reps if not base.at[r, "visits"] > 0]
         if silent:
             notes.append(Note("reps_without_visits", {"reps": ", ".join(silent)}))
+        over = wins_without_meetings(base, reps)
+        if over is not None:
+            notes.append(over)
 
     history_months = [m for m in months_all if m <= base_end]
     seasonality, per_day, season_years, running_to = _seasonality(
@@ -669,6 +672,28 @@ def at_work_notes(at_work: AtWork) -> list[Note]:
         for visitor, holder, visits in at_work.cover
     ]
     return notes
+
+
+def wins_without_meetings(base: pd.DataFrame, reps: list[str]) -> Note | None:
+    """The reps (else the team) who won more new accounts than they held meetings in the
+    baseline: accounts that start without a logged meeting (a clinic ordering when it opens,
+    trial 20), so their win rate reads as its bound of 100% (catalog ``upper``), indicative."""
+    rows = [r for r in reps if r in base.index] or [TEAM]
+    new = base.loc[rows, "new_accounts"].to_numpy(dtype=float)
+    meetings = base.loc[rows, "meetings"].to_numpy(dtype=float)
+    # Meetings logged at all: with none the rate is not measured (no meeting kind in use).
+    over = [i for i in range(len(rows)) if meetings[i] > 0 and new[i] > meetings[i]]
+    if not over and TEAM in base.index and rows != [TEAM]:
+        team_new, team_meetings = base.at[TEAM, "new_accounts"], base.at[TEAM, "meetings"]
+        if team_meetings > 0 and team_new > team_meetings:
+            rows, new, meetings, over = [TEAM], np.array([team_new]), np.array([team_meetings]), [0]
+    if not over:
+        return None
+    ja = ", ".join(f"{rows[i]} 新規顧客 {new[i]:,.0f} 件・商談 {meetings[i]:,.0f} 件" for i in over)
+    en = ", ".join(
+        f"{rows[i]} {new[i]:,.0f} new accounts, {meetings[i]:,.0f} meetings" for i in over
+    )
+    return Note("wins_without_meetings", {"detail_ja": ja, "detail_en": en})
 
 
 def lost_note(lost: list[LostAccount], baseline_months: list[pd.Period]) -> Note:

@@ -56,6 +56,10 @@ class Kpi:
     trees: tuple[Tree, ...] = ()  # the revenue trees this KPI is a multiplicative lever of
     weight_setting: str | None = None  # the Settings weight of a lever
     visit_only: bool = False  # measured only when the history has visits
+    # A hard upper bound (DESIGN's table): a rate measured above it reads as the bound, so no
+    # baseline, ceiling or target shows more than 100% (new accounts ÷ meetings can exceed 1
+    # when accounts start without a logged meeting, trial 20).
+    upper: float | None = None
     # Other names a person types for it (Notes, Settings): the everyday short name. The
     # labels without their parenthesised unit (訪問頻度 for 訪問頻度(月/顧客)) count too.
     aliases: tuple[str, ...] = ()
@@ -200,6 +204,7 @@ KPIS: tuple[Kpi, ...] = (
         numerator="appointments",
         denominator="attempts",
         visit_only=True,
+        upper=1.0,
     ),
     Kpi(
         "meeting_win_rate",
@@ -209,6 +214,7 @@ KPIS: tuple[Kpi, ...] = (
         numerator="new_accounts",
         denominator="meetings",
         visit_only=True,
+        upper=1.0,
     ),
     Kpi(
         "visits", "訪問件数", "Visits", "count", numerator="visits", additive=True, visit_only=True

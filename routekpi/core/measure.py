@@ -761,6 +761,8 @@ def summarize(
                 out[key] = _div_array(sums[kpi.numerator], sums[str(kpi.denominator)])
             else:
                 out[key] = sums[kpi.numerator] / n_months
+            if kpi.upper is not None:
+                out[key] = np.minimum(out[key], kpi.upper)  # NaN stays NaN (nothing measured)
         churn = _div_array(sums["cancellations"], first["accounts_start"])
         if annualize:
             churn = churn * 12.0 / n_months

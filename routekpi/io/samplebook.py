@@ -24,7 +24,11 @@ KIND_LABELS = {
     "ja": {"visit": "訪問", "attempt": "アポ", "meeting": "商談"},
     "en": {"visit": "visit", "attempt": "attempt", "meeting": "meeting"},
 }
-OUTCOME_LABELS = {"ja": {"won": "成功", "lost": "失敗"}, "en": {"won": "won", "lost": "lost"}}
+# "open" (a meeting still under way, 継続) is read from exports and rep logs, never generated.
+OUTCOME_LABELS = {
+    "ja": {"won": "成功", "lost": "失敗", "open": "継続"},
+    "en": {"won": "won", "lost": "lost", "open": "open"},
+}
 
 
 def _column_values(frame: pd.DataFrame, key: str, kind: str, language: str) -> list[object]:

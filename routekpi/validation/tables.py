@@ -55,6 +55,7 @@ from routekpi.schema import (
     NOTES,
     ORDERS,
     OUTCOME_FAILURE,
+    OUTCOME_OPEN,
     OUTCOME_SUCCESS,
     OVERRIDES,
     REP_WEIGHTS,
@@ -88,7 +89,7 @@ from routekpi.validation.words import (
     words_used_check,
 )
 
-OUTCOMES = {"won": OUTCOME_SUCCESS, "lost": OUTCOME_FAILURE}
+OUTCOMES = {"won": OUTCOME_SUCCESS, "lost": OUTCOME_FAILURE, "open": OUTCOME_OPEN}
 CHOICE_KINDS = ("kind", "outcome")
 _FIRST_DAY = np.datetime64("1900-01-01", "D")
 _LAST_DAY = np.datetime64("2200-01-01", "D")

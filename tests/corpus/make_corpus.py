@@ -641,7 +641,7 @@ def settings_damaged(path: Path) -> None:
 def visit_kinds_sfa(path: Path) -> None:
     """A Japanese SFA's activity types: アポ取り and 定期訪問 (known words), 飛び込み on
     three rows and 打合せ on one (no one meaning: reported once per word), 保留 as an
-    outcome (dropped, row used)."""
+    outcome (still open since trial 20: read, no Check)."""
     with edit(path) as wb:
         ws = wb["Visits"]
         ws["D5"], ws["D6"] = "アポ取り", "定期訪問"
