@@ -572,26 +572,18 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
     for rep, r in why.iterrows():
         change = fmt_uplift(r["target"] / r["baseline"]) if r["baseline"] > 0 else "—"
         months = ev.part_year.get(str(rep))
-        if months and months < SHORT_TENURE and r["baseline"] > 0:
+        if months and r["baseline"] > 0:  # a newcomer's "last year" is his months at work
+            annual = r["baseline"] * 12 / months
             # A month or two make no growth rate (trial 20: "+2974.5%"): his months instead.
-            annual = r["baseline"] * 12 / months
+            short = months < SHORT_TENURE
             note = t(
-                "plan.rep_change_short",
-                base=fmt_yen(r["baseline"]),
-                months=months,
-                annual=fmt_yen(annual),
-                annual_change=fmt_uplift(r["target"] / annual),
-                short=SHORT_TENURE,
-            )
-        elif months and r["baseline"] > 0:  # a newcomer's "last year" is his months at work
-            annual = r["baseline"] * 12 / months
-            note = t(
-                "plan.rep_change_part",
+                "plan.rep_change_short" if short else "plan.rep_change_part",
                 base=fmt_yen(r["baseline"]),
                 months=months,
                 annual=fmt_yen(annual),
                 annual_change=fmt_uplift(r["target"] / annual),
                 change=change,
+                short=SHORT_TENURE,
             )
         else:
             note = t("plan.rep_change", base=fmt_yen(r["baseline"]), change=change)

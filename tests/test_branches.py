@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from routekpi.contract import RawSheet
+from routekpi.core.engine import ATTAINMENT_COLUMNS
 from routekpi.core.measure import TEAM
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.io.sheetxml import Cell
@@ -119,17 +120,7 @@ def test_attainment_branch_rows_sum_the_reps_revenue_rows() -> None:
     ]
     frame = pd.DataFrame(
         data,
-        columns=[
-            "period",
-            "rep",
-            "kpi",
-            "actual",
-            "target",
-            "attainment",
-            "pace",
-            "forecast",
-            "target_to_date",
-        ],
+        columns=list(ATTAINMENT_COLUMNS),
     )
     # FiscalYearLabel start: periods print as their keys.
     settings = SimpleNamespace(branches={"A": "札幌", "B": "札幌"}, period_name=lambda p: p)
