@@ -126,9 +126,11 @@ def test_a_calendar_year_is_named_the_same_either_way(base_data: WorkbookData) -
 
 def test_the_default_is_the_start_year(base_data: WorkbookData) -> None:
     """A book without the setting (every book made before it) prints as before: FY + start,
-    and no Checks row asks for the new setting."""
-    assert "FiscalYearLabel" not in base_data.settings
-    result, checks, _, _ = _run(base_data, PlanYear=2026, FiscalStartMonth=10)
+    and no Checks row asks for the new setting; a new book's template says start."""
+    assert base_data.settings.get("FiscalYearLabel") == "start"
+    older = copy.deepcopy(base_data)
+    del older.settings["FiscalYearLabel"]
+    result, checks, _, _ = _run(older, PlanYear=2026, FiscalStartMonth=10)
     assert result.evidence.settings.fiscal_year_label == "start"
     assert "FY2026" in _texts(plan_rows(result, "ja"))
     assert not any(c.params.get("name") == "FiscalYearLabel" for c in checks)

@@ -25,9 +25,9 @@ def test_a_recalculation_hands_the_history_over_once(
     calls: list[date] = []
     real = baselines.hand_over
 
-    def counted(history: object, as_of: date) -> object:
+    def counted(history: object, as_of: date, year_start: date | None = None) -> object:
         calls.append(as_of)
-        return real(history, as_of)  # type: ignore[arg-type]
+        return real(history, as_of, year_start)  # type: ignore[arg-type]
 
     monkeypatch.setattr(baselines, "hand_over", counted)
     monkeypatch.setattr(engine, "hand_over", counted, raising=False)  # where it was called

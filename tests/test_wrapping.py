@@ -92,8 +92,11 @@ def test_the_console_line_of_a_flag_is_its_flags_row_in_words() -> None:
     # The same words as the message cells of its Flags rows, read down the column.
     import pandas as pd
 
+    from routekpi.core.history import PlanSettings
+
     class _Result:
         flags = pd.DataFrame([flag])
+        evidence = type("_Evidence", (), {"settings": PlanSettings(kgi=1.0, plan_year=2026)})
 
     rows = flag_rows(_Result(), "en")  # type: ignore[arg-type]
     message = "".join(str(getattr(r[6], "value", r[6])) for r in rows if len(r) > 6)
