@@ -22,7 +22,6 @@ from share_helpers import make_master
 
 import routekpi.io.reader as reader
 from routekpi.contract import RawSheet
-from routekpi.io.reader import WorkbookData
 from routekpi.pipeline import Computed, compute_file
 from routekpi.render import check_message
 from routekpi.schema import INPUT_SHEETS, WORDS
@@ -30,6 +29,7 @@ from routekpi.share.collect import collect
 from routekpi.share.job import share
 from routekpi.sources import SourceRef, external_history
 from routekpi.validation.tables import validate_inputs
+from tests.test_sources import _workbook_data
 
 TODAY = dt.date(2026, 12, 3)
 
@@ -297,17 +297,7 @@ def test_an_unknown_kind_in_a_file_points_at_the_words_sheet(tmp_path: Path) -> 
     )
     words = RawSheet("種別の読み替え", [["自社の言葉", "種別"], ["見積提出", "商談"]])
     refs = {"Orders": SourceRef("Orders", str(orders)), "Visits": SourceRef("Visits", str(visits))}
-    data = WorkbookData(
-        sheets={"Words": words},
-        settings={},
-        setting_cells={},
-        tab_names={},
-        date1904=False,
-        user_sheets=[],
-        setting_sheets={},
-        user_headers={},
-    )
-    ext = external_history(data, refs, today=TODAY)
+    ext = external_history(_workbook_data({"Words": words}), refs, today=TODAY)
     inputs = ext.inputs(dt.date(2025, 4, 30))
     (unknown,) = [c for c in inputs.checks if c.problem == "unknown_choice_rows"]
     assert (unknown.sheet, unknown.row, unknown.value) == ("v.csv", 3, "打合せ")
