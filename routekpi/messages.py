@@ -633,8 +633,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # A one-off unit-price step (core.levers.price_step): carried as a level, not a trend.
     "price_step": {
-        "ja": "{kpi}は{month}に一度{size}変わりました。一度きりの価格改定とみなし、新しい水準を計画年度に引き継ぎますが、毎年の伸びとしては繰り返しません。基準期間{months}か月のうち改定前は{old}か月で、その分の{carry}と、改定を除いた{kpi}の動きを合わせて、{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})",
-        "en": "{kpi} changed once, by {size} in {month}: it is taken as a one-off price revision, its new level carried into the plan year but not repeated as a yearly rise. {old} of the baseline's {months} months were before it, which adds {carry}; with the price's movement apart from it, the trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise)",
+        "ja": "{kpi}は{month}に一度{size}変わりました。一度きりの単価の段差(価格改定・補助金や保険の変更など)とみなし、新しい水準を計画年度に引き継ぎますが、毎年の伸びとしては繰り返しません。基準期間{months}か月のうち改定前は{old}か月で、その分の{carry}と、改定を除いた{kpi}の動きを合わせて、{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})",
+        "en": "{kpi} changed once, by {size} in {month}: it is taken as a one-off step in price (a price revision, a subsidy or reimbursement change), its new level carried into the plan year but not repeated as a yearly rise. {old} of the baseline's {months} months were before it, which adds {carry}; with the price's movement apart from it, the trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise)",
     },
     "baseline_lost_accounts": {
         "ja": "基準から外した顧客: 計画年度の前に取引が終了し、担当者の売上(基準期間 {first}〜{last}、または前年度)の{share}以上を占めていた顧客 {count} 件は、その担当者の基準(売上・受注・訪問・稼働顧客数)から除き、今も担当している顧客をもとに目標とKGIの配分を計算しました(担当者, 取引終了日, 基準期間の売上 = 担当の売上に占める割合): {accounts}",
@@ -1254,8 +1254,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.lever_source_year": {"ja": "〜{month} {change}", "en": "to {month} {change}"},
     # A one-off price step found (core.levers.price_step): said where the price growth is shown.
     "plan.lever_source_step": {
-        "ja": "{month}の{size}は一度きりの価格改定とみなし、毎年の伸びとしては見込んでいません(見込めば {replaced})。",
-        "en": " The {size} in {month} is taken as a one-off price revision and not repeated as a yearly rise ({replaced} if it were).",
+        "ja": "{month}の{size}は一度きりの単価の段差(価格改定・補助金や保険の変更など)とみなし、毎年の伸びとしては見込んでいません(見込めば {replaced})。",
+        "en": " The {size} in {month} is taken as a one-off step in price (a revision, a subsidy change) and not repeated as a yearly rise ({replaced} if it were).",
     },
     "plan.lever_source_accounts": {
         "ja": "{lever}の伸び {uplift} が計画の伸び {growth} の大半です。うち {trend} は顧客の増減の流れ(通常の解約率と新規獲得のペース)による分で、KGIに合わせた上乗せは {push} です。",

@@ -310,7 +310,10 @@ def test_the_plan_and_checks_say_the_price_step_in_plain_words(tmp_path: Path) -
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     ev = _evidence(_step("2025-02", 1000.0, 1050.0))
     said = text("price_step", "ja", **_note(ev))
-    assert said.startswith("取引単価は2025-02に一度+5.0%変わりました。一度きりの価格改定とみなし")
+    assert said.startswith(
+        "取引単価は2025-02に一度+5.0%変わりました。"
+        "一度きりの単価の段差(価格改定・補助金や保険の変更など)とみなし"
+    )
     plan_sheet = PLAN.ja if PLAN.ja in wb.sheetnames else PLAN.name
     plan_text = "".join(
         str(v) for row in wb[plan_sheet].iter_rows(values_only=True) for v in row if v
