@@ -111,7 +111,10 @@ def test_a_price_step_found_is_said_not_carried_where_the_price_growth_is_shown(
     )
     assert said in note and note.index(said) < note.index("値上げの予定がなければ")
     english = _notes(_lever_source_rows(result, "en"))
-    assert "The+5.0%in2024-10istakenasaone-offstepinprice(arevision,asubsidychange)andnotrepeated" in english
+    assert (
+        "The+5.0%in2024-10istakenasaone-offstepinprice(arevision,asubsidychange)andnotrepeated"
+        in english
+    )
     assert "(+4.0%ifitwere)" in english
     # Without a step found, the row says nothing of one.
     assert "一度きり" not in _notes(_lever_source_rows(_result([1.006, 0.996, 1.004, 1.065]), "ja"))
