@@ -517,6 +517,10 @@ def _summary(report) -> None:
     else:
         reach, gap = fmt_yen(plan.max_reachable_kgi), fmt_yen(plan.gap)
         print(text("recalc.infeasible", lang, reach=reach, gap=gap))
+    if plan.record_steps and (plan.beyond_record or plan.within_record):
+        # The record quoted above leaves out a one-off price step (core.levers): say which.
+        annual, steps = fmt_uplift(plan.record_yearly), ", ".join(plan.record_steps)
+        print(text("recalc.record_step", lang, annual=annual, steps=steps))
     if plan.below_trend:
         print(text("recalc.below_trend", lang, trend=fmt_yen(plan.trend_kgi)))
     counts = flags["severity"].value_counts().to_dict() if len(flags) else {}

@@ -636,6 +636,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{kpi}は{month}に一度{size}変わりました。一度きりの単価の段差(価格改定・補助金や保険の変更など)とみなし、新しい水準を計画年度に引き継ぎますが、毎年の伸びとしては繰り返しません。基準期間{months}か月のうち改定前は{old}か月で、その分の{carry}と、改定を除いた{kpi}の動きを合わせて、{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})",
         "en": "{kpi} changed once, by {size} in {month}: it is taken as a one-off step in price (a price revision, a subsidy or reimbursement change), its new level carried into the plan year but not repeated as a yearly rise. {old} of the baseline's {months} months were before it, which adds {carry}; with the price's movement apart from it, the trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise)",
     },
+    # --- A one-off price step left out of the team's record, spread and ceilings (step21) ----
+    # A lift that ended (core.levers.price_step with a back edge: a subsidy year).
+    "price_pulse": {
+        "ja": "{kpi}は{month}に{size}、{back}に{back_size}変わりました。一度きりの単価の変化(補助金や保険の変更など、終わったもの)とみなし、毎年の伸びとしては繰り返しません。基準期間{months}か月のうち今と違う水準の月は{old}か月で、その分が{carry}です。{kpi}の傾向は{trend}(変化を毎年の伸びと読めば{replaced})で、チームの好調な年の伸び、KGIに合わせた上乗せの配分、{kpi}の上限も、この変化を除いて測っています",
+        "en": "{kpi} changed by {size} in {month} and by {back_size} in {back}: taken as a one-off change in price that ended (a subsidy or reimbursement change), not repeated as a yearly rise. {old} of the baseline's {months} months were at another level, which adds {carry}. The trend of {kpi} is {trend} ({replaced} if the change were read as a yearly rise); the team's strong-year growth, the share of the push and the ceiling of {kpi} are measured without it too",
+    },
+    # The record's line on the Plan sheet and the recalc summary (core.targets.Plan.record_steps).
+    "plan.record_step": {
+        "ja": "。一度きりの単価の段差({steps})を除いたチームの実績です",
+        "en": "; the team's record leaves out the one-off price step ({steps})",
+    },
+    "recalc.record_step": {
+        "ja": "  チームの好調な年の伸び(年 {annual})は、一度きりの単価の段差({steps})を除いた実績です",
+        "en": "  the team's strong-year growth ({annual} a year) leaves out the one-off price step ({steps})",
+    },
+    # --- end step21 ------------------------------------------------------------------------
     "baseline_lost_accounts": {
         "ja": "基準から外した顧客: 計画年度の前に取引が終了し、担当者の売上(基準期間 {first}〜{last}、または前年度)の{share}以上を占めていた顧客 {count} 件は、その担当者の基準(売上・受注・訪問・稼働顧客数)から除き、今も担当している顧客をもとに目標とKGIの配分を計算しました(担当者, 取引終了日, 基準期間の売上 = 担当の売上に占める割合): {accounts}",
         "en": "accounts taken out of the baseline ({count}): accounts that ended before the plan year with {share} or more of their rep's revenue (baseline {first} – {last}, or last fiscal year) are left out of their reps' baselines (revenue, orders, visits, active accounts), so the targets and each rep's share of the KGI stand on the book the rep still holds (rep, end, baseline revenue = share of the rep's): {accounts}",

@@ -140,6 +140,12 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
             t("plan.record"),
             Cell(_num(record), "rk_yen"),
             t("plan.record_note", growth=growth, pct=record_pct, annual=annual)
+            # A one-off price step is left out of the record (core.levers): say so.
+            + (
+                t("plan.record_step", steps=", ".join(plan.record_steps))
+                if plan.record_steps
+                else ""
+            )
             if math.isfinite(record)
             else t("plan.record_none"),
         ),

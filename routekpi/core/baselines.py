@@ -504,7 +504,7 @@ def _evidence(
         blind_until,  # an order export's first months hide accounts (levers.seen_changes)
     )
     if lever_ev.price_step is not None:  # a price revision carried as a level (levers.py)
-        notes.append(Note("price_step", lever_ev.price_step.params()))
+        notes.append(Note(lever_ev.price_step.code, lever_ev.price_step.params()))
     # The window's own new accounts lost in it (flows.py); a window reaching before the
     # history would count wins the facts hold as accounts held from before it.
     young = window_losses(history, baseline_months, as_of) if whole else None

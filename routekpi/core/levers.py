@@ -196,6 +196,23 @@ class PriceStep:
     # The variance of the team's yearly changes without the step (NaN: too few window ends):
     # a revision once is no sign that the price moves much here (the push's share, spread).
     spread: float = float("nan")
+    # A one-off lift that ended (a subsidy year): the other edge, the first month back and its
+    # log size, the opposite way (None: a step that stayed). Both edges are then left out.
+    back: tuple[pd.Period, float] | None = None
+
+    def edges(self) -> list[tuple[pd.Period, float]]:
+        """The step's edges in month order: (first month at the new level, log size)."""
+        return sorted([(self.month, self.size), *([self.back] if self.back else [])])
+
+    def offsets(self, months: list[pd.Period]) -> np.ndarray:
+        """Per month, the log change that brings its price to the latest level: the sizes
+        of the edges after it (0 from the last edge on). Revenue times e^offset is the
+        history without the step."""
+        return np.array([sum(size for at, size in self.edges() if m < at) for m in months])
+
+    def excluded(self) -> tuple[str, ...]:
+        """The edges as the record's note names them: ("2024-04 +19.6%", …)."""
+        return tuple(f"{at} {_change(size)}" for at, size in self.edges())
 
     def params(self) -> dict[str, object]:
         """The note's parameters, formatted (core stays free of the message catalog)."""
@@ -208,7 +225,15 @@ class PriceStep:
             "carry": _change(self.carry),
             "trend": _change(self.trend * self.horizon),
             "replaced": _change(self.replaced * self.horizon),
+            **(
+                {"back": str(self.back[0]), "back_size": _change(self.back[1])} if self.back else {}
+            ),
         }
+
+    @property
+    def code(self) -> str:
+        """The note's code: ``price_pulse`` for a lift that ended, else ``price_step``."""
+        return "price_step" if self.back is None else "price_pulse"
 
 
 def _change(log_change: float) -> str:
@@ -356,15 +381,21 @@ def lever_evidence(
         team_part[price] = step.trend
     table = team_part + np.where(is_team, 0.0, share * deviation)
     trend = pd.DataFrame(table, index=own.index, columns=levers, dtype=float)
-    team_changes = _team_changes(changes)  # once for its spread and its record
-    moves = team_changes.var(ddof=0)
-    if step is not None and np.isfinite(step.spread) and "unit_price" in moves.index:
-        moves["unit_price"] = step.spread  # how much the price moves apart from the revision
+    if step is not None:
+        # The record, the spread and the ceilings without the step (module doc): a subsidy
+        # year is no strong year of the team's, no sign the price moves, no rep's best year.
+        measured = _step_removed(facts, months, step, blind_until)
+        reps_only = measured[measured.index.get_level_values("rep") != TEAM]
+        spread = reps_only.var(ddof=0).reindex(levers).where(enough)
+        high = reps_only.quantile(percentile).reindex(levers).where(enough)
+    else:
+        measured = changes
+    team_changes = _team_changes(measured)  # once for its spread and its record
     return LeverEvidence(
         changes,
         trend,
         spread,
-        moves,  # team_spread
+        team_changes.var(ddof=0),  # team_spread
         high,
         samples,
         rep_share,
@@ -372,6 +403,18 @@ def lever_evidence(
         team_changes.quantile(min(percentile, RECORD_PERCENTILE)),  # team_high
         step,
     )
+
+
+def _step_removed(
+    facts: pd.DataFrame, months: list[pd.Period], step: PriceStep, blind_until: pd.Period | None
+) -> pd.DataFrame:
+    """``changes`` measured on the history without the step: every rep's (and the team's)
+    revenue in each month brought to the latest price level (``PriceStep.offsets``). Only
+    the levers on revenue (revenue, unit price) differ; every window end is kept."""
+    lift = dict(zip(months, step.offsets(list(months)), strict=True))
+    at = facts.index.get_level_values("month").map(lambda m: lift.get(m, 0.0))
+    lifted = facts.assign(revenue=facts["revenue"] * np.exp(np.asarray(at, dtype=float)))
+    return seen_changes(yoy_changes(window_values(lifted, months)), blind_until)
 
 
 def price_step(
@@ -433,21 +476,65 @@ def price_step(
         return None
     if _team_wide(facts, span, int(x[split]), size, baseline or months[-12:]) < STEP_REPS:
         return None  # one rep's price moving the team's is that rep's, not a revision
+    back = None
+    edge = _back_edge(line, y, split, sse_step, size)
+    if edge is not None and (
+        _team_wide(facts, span, int(x[edge[0]]), edge[2], baseline or months[-12:]) >= STEP_REPS
+    ):
+        # A lift that ended (trial 20's subsidy year, +19.6% then −16%): both edges as fitted
+        # together, the line beside them too (read as one step it was a −6.4% a year slide).
+        back, size, drift = (span[int(x[edge[0]])], edge[2]), edge[1], edge[3]
     base = list(baseline) if baseline is not None else list(months[-12:])
     b = month_tables(facts, [TEAM], base, ["orders"])["orders"].to_numpy()[:, 0]
     b = np.where(np.isfinite(b), b, 0.0)
-    old = np.array([m < month for m in base])
-    f = float(b[old].sum() / b.sum()) if b.sum() > 0 else float(old.mean())
-    carry = float(-np.log(f * np.exp(-size) + 1.0 - f))
-    left = _without_step(facts, months, month, size)
+    step = PriceStep(month, size, drift, 0, len(base), 0.0, 0.0, trend, horizon, back=back)
+    lift = step.offsets(base)  # what brings each baseline month to the latest level
+    old = lift != 0
+    w = b / b.sum() if b.sum() > 0 else np.full(len(base), 1.0 / len(base))
+    # The baseline's price is its orders' mix of the levels; the plan year is at the latest.
+    carry = float(-np.log((w * np.exp(-lift)).sum()))
+    left = _without_step(facts, months, step.offsets(list(months)))
     recent = left[-TREND_WINDOWS:]
     recent = recent[np.isfinite(recent)]
     new = share * (float(recent.mean()) if len(recent) else 0.0) + carry / horizon
     seen = left[np.isfinite(left)]
     spread = float(seen.var()) if len(seen) >= MIN_TEAM_CHANGES else float("nan")
     return PriceStep(
-        month, size, drift, int(old.sum()), len(base), carry, new, trend, horizon, spread
+        month, size, drift, int(old.sum()), len(base), carry, new, trend, horizon, spread, back
     )
+
+
+def _back_edge(
+    line: np.ndarray, y: np.ndarray, split: int, sse_step: float, size: float
+) -> tuple[int, float, float, float] | None:
+    """The other edge of a one-off lift that ended (a subsidy year): a second step the other
+    way, fitted together with the first, kept by the first's rules against the one-step fit.
+    (point index of the back edge, the first edge's size, the back edge's, the line's slope a
+    year) as fitted together; None when there is none."""
+    n, at = len(y), line.shape[1]
+    first = (np.arange(n) >= split).astype(float)
+    best: tuple[float, int, float, float, float, float] | None = None
+    for k in range(STEP_FLAT_AFTER, n - STEP_FLAT_AFTER + 1):
+        if abs(k - split) < STEP_FLAT_AFTER:
+            continue
+        z = np.column_stack([line, first, np.arange(n) >= k])
+        coef = np.linalg.lstsq(z, y, rcond=None)[0]
+        sse = float(((y - z @ coef) ** 2).sum())
+        if best is None or sse < best[0]:
+            var = float(np.linalg.pinv(z.T @ z)[at + 1, at + 1]) * sse / max(n - at - 2, 1)
+            sizes = float(coef[at]), float(coef[at + 1])
+            best = (sse, k, *sizes, float(np.sqrt(var)), float(coef[1]) * 12)
+    if best is None:
+        return None
+    sse, k, first_size, back, error, drift = best
+    small = abs(back) < STEP_BIG and abs(back) < STEP_T_SMALL * error
+    if sse > STEP_FIT * sse_step or abs(back) < STEP_T * error or abs(back) < STEP_MIN or small:
+        return None
+    if np.sign(back) == np.sign(size) or np.sign(first_size) != np.sign(size):
+        return None  # the same way again is a staircase (a trend), not a lift that ended
+    if abs(drift) > STEP_DRIFT * min(abs(back), abs(first_size)):
+        return None
+    return k, first_size, back, drift
 
 
 def _team_wide(
@@ -476,14 +563,13 @@ def _team_wide(
     return float(weight[moved].sum() / weight.sum()) if weight.sum() > 0 else 0.0
 
 
-def _without_step(
-    facts: pd.DataFrame, months: list[pd.Period], month: pd.Period, size: float
-) -> np.ndarray:
+def _without_step(facts: pd.DataFrame, months: list[pd.Period], lift: np.ndarray) -> np.ndarray:
     """The team's unit-price year-on-year changes by window end (NaN: no evidence) with
-    every month before ``month`` lifted by the step: the price's movement without it."""
+    every month's revenue lifted by ``lift`` (``PriceStep.offsets``): the price's movement
+    without the step."""
     t = month_tables(facts, [TEAM], list(months), ["revenue", "orders"])
     revenue = t["revenue"].to_numpy()[:, 0]
-    lifted = np.where(np.array([m < month for m in months]), revenue * np.exp(size), revenue)
+    lifted = revenue * np.exp(lift)
     frame = pd.DataFrame({"revenue": lifted, "orders": t["orders"].to_numpy()[:, 0]})
     sums = frame.rolling(12, min_periods=12).sum()
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -234,6 +234,8 @@ class Plan:
     # Revenue at the team's own strong-year growth (≤ max_reachable_kgi; NaN: too little history).
     record_kgi: float = math.nan
     record_yearly: float = math.nan  # the team's record year-on-year revenue factor (1.07)
+    # The one-off price step's edges the record leaves out ("2024-04 +18.6%"; levers.py).
+    record_steps: tuple[str, ...] = ()
     # Revenue where the team's own trends lead with no push (NaN: no trends), like for like:
     # the trends of the reps at work through the baseline window, without those who started
     # inside it (``trend_without``; team_trend_kgi).
@@ -653,6 +655,7 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
         lever_mix=mix,
         record_kgi=team_record(ev, baseline_revenue, max_reachable),
         record_yearly=math.exp(_team_high(ev)),
+        record_steps=_record_steps(ev),
         trend_kgi=trend_kgi,
         trend_without=trend_without,
     )
@@ -707,6 +710,13 @@ def _team_high(ev: Evidence) -> float:
     """The team's record year-on-year revenue change (log; NaN without that record)."""
     lev = ev.lever_evidence
     return float(lev.team_high.get("revenue", np.nan)) if lev is not None else math.nan
+
+
+def _record_steps(ev: Evidence) -> tuple[str, ...]:
+    """The price step left out of the team's record (levers.lever_evidence), when it has one."""
+    lev = ev.lever_evidence
+    step = lev.price_step if lev is not None else None
+    return step.excluded() if step is not None and np.isfinite(_team_high(ev)) else ()
 
 
 def team_record(ev: Evidence, baseline_revenue: float, max_reachable: float) -> float:
