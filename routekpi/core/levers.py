@@ -225,8 +225,16 @@ class PriceStep:
             "carry": _change(self.carry),
             "trend": _change(self.trend * self.horizon),
             "replaced": _change(self.replaced * self.horizon),
+            # A lift that ended: its two edges in month order (up in 2024-04, back in 2025-04).
             **(
-                {"back": str(self.back[0]), "back_size": _change(self.back[1])} if self.back else {}
+                {
+                    "month": str(self.edges()[0][0]),
+                    "size": _change(self.edges()[0][1]),
+                    "back": str(self.edges()[1][0]),
+                    "back_size": _change(self.edges()[1][1]),
+                }
+                if self.back
+                else {}
             ),
         }
 
