@@ -29,7 +29,12 @@ From those changes, in plain words:
   years, is one level and then another, the step is a new level, not a yearly rise. The
   team's part of the unit-price trend becomes what the step still adds to the baseline (its
   months before the step lifted to the new level) plus the price's movement without the
-  step, carried as before; and the price's spread (below) is its movement without the step.
+  step, carried as before. A lift that ended (a subsidy year: up, then back a year later) is
+  found as a step and a second one the other way, fitted together. The spread, the ceilings
+  and the team's record (below) are measured on the history without the step: every month's
+  revenue brought to the latest price level, so no window end is lost (trial 20: its subsidy
+  year made +15.5% a year the team's "strong year", unit price 93% of a +15% plan's growth
+  and its ceiling +36%; without it +2.4%, 14% and +17%).
 - **Spread** (how much a lever moves here): the variance of the team's year-on-year changes
   over its window ends — how much the lever has moved for the whole company from year to
   year. The part of a goal beyond the trends is shared out in proportion to it: a lever that
