@@ -132,7 +132,10 @@ MIN_TEAM_PAIRS = 6
 # in none of their 176 plan-years, figures unchanged (41.82 / 40.44); on the sample with a +5%
 # step planted 8 or 14 months before the plan year it is found in the same 18 of 24 plan-years
 # as before (the other 6 have 10 months before the step) and, with the push no longer drawn
-# to unit price by the step, pooled 27.97 → 33.80 / 32.41 → 37.07.
+# to unit price by the step, pooled 27.97 → 33.80 / 32.41 → 37.07. Session 21 (the record,
+# the spread and the ceilings measured without the step, a lift that ended found by both
+# edges): the harness unchanged to the last digit (41.82 / 40.44, no step in it), the
+# planted steps 33.80 / 37.06, found in the same 18 of 24 (none read as a lift that ended).
 STEP_SPAN = 48
 STEP_FLAT_BEFORE = 15
 STEP_FLAT_AFTER = 3
