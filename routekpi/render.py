@@ -136,20 +136,18 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
         # The change asked for (+8.0%), as the console and the Dashboard show it.
         _line(t("plan.uplift"), Cell(_num(plan.uplift - 1), "rk_pct_signed"), ""),
         _line(t("plan.feasible"), Cell(feasible, "rk_text"), ""),
-        _line(
-            t("plan.record"),
-            Cell(_num(record), "rk_yen"),
-            t("plan.record_note", growth=growth, pct=record_pct, annual=annual)
-            # A one-off price step is left out of the record (core.levers): say so.
-            + (
-                t("plan.record_step", steps=", ".join(plan.record_steps))
-                if plan.record_steps
-                else ""
-            )
-            if math.isfinite(record)
-            else t("plan.record_none"),
-        ),
     ]
+    # Wrapped like the other long notes: with the step's words it ran off the printed page
+    # (trial 21: 「…伸びた場合。一」).
+    rows += _wrapped(
+        t("plan.record"),
+        Cell(_num(record), "rk_yen"),
+        t("plan.record_note", growth=growth, pct=record_pct, annual=annual)
+        # A one-off price step is left out of the record (core.levers): say so.
+        + (t("plan.record_step", steps=", ".join(plan.record_steps)) if plan.record_steps else "")
+        if math.isfinite(record)
+        else t("plan.record_none"),
+    )
     # The trend's note is long: wrapped over printed lines like the other long notes.
     rows += _wrapped(
         t("plan.trend_kgi"),
