@@ -494,15 +494,22 @@ def test_before_the_plan_year_the_dashboard_says_when_counting_starts(
     header = dash.cell(layout.BLOCK_TOP, layout.YTD_COL).value
     assert header == text("dash.ytd_from", language, start=f"{next_year}-04")
     assert dash.cell(layout.BLOCK_TOP + 1, layout.YTD_COL + 1).value is None  # no actual yet
-    # The KPI table still shows the year's team targets (revenue = the KGI), nothing to date.
+    # The KPI table shows each team KPI's baseline, the year's target (revenue = the KGI)
+    # and the change (tests/test_dashboard_baseline.py checks the numbers), nothing to date.
     first = layout.BLOCK_TOP + 1
+    heads = [dash.cell(layout.BLOCK_TOP, layout.KPI_COL + j).value for j in range(4)]
+    assert heads == [text(f"dash.{k}", language) for k in layout.BEFORE_HEADS]
     assert dash.cell(first, layout.KPI_COL).value == KPI_BY_KEY["revenue"].label(language)
-    assert dash.cell(first, layout.KPI_COL + 1).value is None
-    assert dash.cell(first, layout.KPI_COL + 5).value == pytest.approx(
+    assert dash.cell(first, layout.KPI_COL + 2).value == pytest.approx(
         dash.cell(first, layout.PLAN_COL + 1).value  # the KGI in the plan block
     )
-    filled = [dash.cell(first + i, layout.KPI_COL + 5).value for i in range(layout.KPI_ROWS)]
+    assert dash.cell(first, layout.KPI_COL + 1).value == pytest.approx(
+        dash.cell(first + 1, layout.PLAN_COL + 1).value  # last year in the plan block
+    )
+    filled = [dash.cell(first + i, layout.KPI_COL + 2).value for i in range(layout.KPI_ROWS)]
     assert sum(v is not None for v in filled) >= 8, filled
+    for i in range(layout.KPI_ROWS):  # no number in the traffic-light column
+        assert not isinstance(dash.cell(first + i, layout.KPI_COL + 3).value, (int, float))
     # No attainment yet: the rep chart shows each rep's share of the year's revenue target
     # instead (an empty chart read as broken, its axis 0-1200% in LibreOffice), and the row
     # under it says so.
