@@ -1435,14 +1435,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.fy_target_short": {"ja": "年間目標", "en": "Full year"},
     # --- Dashboard before the plan year: the KPI table's baseline beside the year's target
     # (trial 20: "解約率 3.3%" alone hid that churn was planned up from 2.9%).
-    "dash.baseline_short": {"ja": "基準(直近12か月)", "en": "Baseline (12 mo.)"},
+    # As the Targets sheet's column (基準値: the last 12 months, or the year before).
+    "dash.baseline_short": {"ja": "基準値", "en": "Baseline"},
     "dash.change_short": {"ja": "増減", "en": "Change"},
     # A rate's change in percentage points (a rate's +11% of itself reads as 11 points).
     "dash.change_points": {"ja": "{points}pt", "en": "{points} pp"},
     # The bridge zoomed to its steps (a +4% plan's levers are hairlines from zero): the title
     # says where the value axis starts, so the totals' bars are not read as their sizes.
     "dash.bridge_axis_from": {"ja": "(縦軸は {start} から)", "en": " (value axis from {start})"},
-    "dash.bridge_axis": {"ja": "縦軸の下限", "en": "Value axis from"},
+    "dash.bridge_axis": {"ja": "縦軸の下限", "en": "Axis from"},
     "dash.chart_data": {
         "ja": "グラフ用データ(再計算で自動更新)",
         "en": "Chart data (rewritten on every recalculation)",
