@@ -128,12 +128,14 @@ def _fy_targets(result: Result, column: str = "target") -> dict[object, object]:
 
 
 def kpi_change(key: str, baseline: float, target: float, language: str) -> str:
-    """The target against the baseline as the KPI table says it: a rate in points (2.9% →
-    3.3% is "+0.3pt", not "+10.6%"), anything else in percent; "—" without a baseline."""
+    """The target against the baseline as the KPI table says it: a rate in points between
+    the two as shown (0.1%: 2.94% → 3.26% reads 2.9% → 3.3%, "+0.4pt", not "+0.3pt" nor
+    "+10.6%"), anything else in percent; "—" without a baseline."""
     if not (math.isfinite(baseline) and math.isfinite(target)):
         return "—"
     if KPI_BY_KEY[key].unit == "rate":
-        return text("dash.change_points", language, points=f"{(target - baseline) * 100:+.1f}")
+        points = round(round(target * 100, 1) - round(baseline * 100, 1), 1) or 0.0  # not -0.0
+        return text("dash.change_points", language, points=f"{points:+.1f}")
     return fmt_uplift(target / baseline) if baseline > 0 else "—"
 
 

@@ -31,10 +31,13 @@ from routekpi.schema import OUTPUT_COLUMNS
 
 
 def test_a_rate_changes_in_points_anything_else_in_percent() -> None:
-    """Trial 20: churn 2.94% → 3.26% is +0.3 points (not +10.6%); meetings 90 → 117 +30.0%."""
-    assert rd.kpi_change("churn_rate", 0.029434, 0.032558, "ja") == "+0.3pt"
-    assert rd.kpi_change("churn_rate", 0.029434, 0.032558, "en") == "+0.3 pp"
-    assert rd.kpi_change("retention_rate", 0.9706, 0.9674, "ja") == "-0.3pt"
+    """Trial 20: churn 2.94% → 3.26%, shown 2.9% → 3.3%, is +0.4 points between the two as
+    shown (not +0.3 from the unrounded, nor +10.6%); meetings 90 → 117 +30.0%."""
+    assert rd.kpi_change("churn_rate", 0.029434, 0.032558, "ja") == "+0.4pt"
+    assert rd.kpi_change("churn_rate", 0.029434, 0.032558, "en") == "+0.4 pp"
+    assert rd.kpi_change("retention_rate", 0.97057, 0.96744, "ja") == "-0.4pt"  # 97.1 → 96.7
+    # 2.98% → 2.96%, both shown 3.0%: no change, not "-0.0pt".
+    assert rd.kpi_change("churn_rate", 0.0298, 0.0296, "ja") == "+0.0pt"
     assert rd.kpi_change("meetings", 90.0, 117.0, "ja") == "+30.0%"
     assert rd.kpi_change("revenue", 1_506_868_390.0, 1_567_000_000.0, "en") == "+4.0%"
     # No baseline (a KPI the history cannot measure, or zero): no change to give.
@@ -171,7 +174,8 @@ def test_the_kpi_table_shows_baseline_target_and_change(next_year_book) -> None:
         assert dash.cell(top + i, c + 2).value == pytest.approx(target), key
         change = dash.cell(top + i, c + 3).value
         if KPI_BY_KEY[key].unit == "rate":
-            points = f"{(target - baseline) * 100:+.1f}"
+            shown = round(target * 100, 1) - round(baseline * 100, 1)  # as the cells show
+            points = f"{round(shown, 1) or 0.0:+.1f}"
             assert change == text("dash.change_points", language, points=points), key
         else:
             assert change == fmt_uplift(target / baseline), key
