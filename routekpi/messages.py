@@ -1449,6 +1449,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.vs_due": {"ja": "達成率", "en": "Attainment"},
     "dash.forecast_short": {"ja": "着地見込み", "en": "Forecast"},
     "dash.fy_target_short": {"ja": "年間目標", "en": "Full year"},
+    # --- Dashboard before the plan year: the KPI table's baseline beside the year's target
+    # (trial 20: "解約率 3.3%" alone hid that churn was planned up from 2.9%).
+    # As the Targets sheet's column (基準値: the last 12 months, or the year before).
+    "dash.baseline_short": {"ja": "基準値", "en": "Baseline"},
+    "dash.change_short": {"ja": "増減", "en": "Change"},
+    # A rate's change in percentage points (a rate's +11% of itself reads as 11 points).
+    "dash.change_points": {"ja": "{points}pt", "en": "{points} pp"},
+    # The bridge zoomed to its steps (a +4% plan's levers are hairlines from zero): the title
+    # says where the value axis starts, so the totals' bars are not read as their sizes.
+    "dash.bridge_axis_from": {"ja": "(縦軸は {start} から)", "en": " (value axis from {start})"},
+    "dash.bridge_axis": {"ja": "縦軸の下限", "en": "Axis from"},
     "dash.chart_data": {
         "ja": "グラフ用データ(再計算で自動更新)",
         "en": "Chart data (rewritten on every recalculation)",
@@ -2238,6 +2249,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.landing_rep": {
         "ja": "実績 {actual} + 見込み {expected}; {plan}目標 {target}({change})",
         "en": "{actual} actual + {expected} expected; {plan} target {target} ({change})",
+    },
+    # A rep with under SHORT_TENURE months at work (render._rep_rows): his landing is a month
+    # or two of sales, so no growth rate on it (trial 20: 藤井蓮 "+528.7%").
+    "plan.landing_rep_short": {
+        "ja": "実績 {actual} + 見込み {expected}; {plan}目標 {target}(在籍{months}か月のため伸び率なし)",
+        "en": "{actual} actual + {expected} expected; {plan} target {target} (only {months} months at work: no growth rate)",
     },
     "plan.landing_rep_unplanned": {
         "ja": "実績 {actual}; {plan}の計画なし(残り月の見込みなし)",

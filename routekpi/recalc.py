@@ -46,8 +46,10 @@ from routekpi.pipeline import (
 from routekpi.render import to_json
 from routekpi.render_dashboard import (
     Row,
+    bridge_axis,
     chart_row_heights,
     chart_titles,
+    with_bridge_axis,
     with_rep_axis,
     with_title_caches,
 )
@@ -95,14 +97,17 @@ def _has_styles(path: Path) -> bool:
 def _chart_title_edits(path: Path, tab: str, rows: list[Row]) -> PartEdits | None:
     """The chart parts whose cached title differs from the title cell the Dashboard's
     ``rows`` write (LibreOffice shows the cache: render_dashboard.with_title_caches), and a
-    rep chart from an older template that lets names drop (render_dashboard.with_rep_axis)."""
+    rep chart from an older template that lets names drop (render_dashboard.with_rep_axis),
+    and the bridge's value axis from where the run says (render_dashboard.with_bridge_axis)."""
     titles = chart_titles(tab, rows)
+    axis = bridge_axis(rows)
     replaced = {}
     with zipfile.ZipFile(path) as zf:
         for name in zf.namelist():
             if name.startswith("xl/charts/chart") and name.endswith(".xml"):
                 xml = zf.read(name)
                 fresh = with_rep_axis(with_title_caches(xml, titles))
+                fresh = with_bridge_axis(fresh, tab, axis)
                 if fresh != xml:
                     replaced[name] = fresh
     return PartEdits(replaced=replaced) if replaced else None

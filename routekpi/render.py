@@ -526,14 +526,19 @@ def _landing_rows(result: Result, language: str) -> list[Row]:
     for rep, row in found.table.drop(index=TEAM).iterrows():
         value = float(row["landing"])
         amounts = {"actual": fmt_yen(float(row["actual"])), "plan": target_year}
+        months = result.evidence.part_year.get(str(rep))
         if rep in result.evidence.reps:
             target = float(plan.fy.at[rep, "revenue"])
             change = fmt_uplift(target / value) if value > 0 else "—"
+            # A newcomer's landing is a month or two of sales: no growth rate on it, as his
+            # rep line gives none (_rep_rows, SHORT_TENURE; trial 20: "+528.7%").
+            short = bool(months) and months < SHORT_TENURE
             note = t(
-                "plan.landing_rep",
+                "plan.landing_rep_short" if short else "plan.landing_rep",
                 expected=fmt_yen(float(row["expected"])),
                 target=fmt_yen(target),
                 change=change,
+                months=months,
                 **amounts,
             )
         else:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from routekpi.contract import Check
+from routekpi.contract import Check, column_letter
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import Result, lookup, target_kpis
@@ -35,6 +35,8 @@ from routekpi.io.dashboard_layout import (
     BANNER_RED,
     BANNER_ROW,
     BLOCK_TOP,
+    BRIDGE_AXIS_COL,
+    BRIDGE_AXIS_ROW,
     BRIDGE_DOWN,
     BRIDGE_FIRST,
     BRIDGE_HEAD,
@@ -117,12 +119,24 @@ def _fy_rows(result: Result) -> dict[tuple[object, object], dict[str, object]]:
     return out
 
 
-def _fy_targets(result: Result) -> dict[object, object]:
-    """The team's full-year target per KPI (Targets table)."""
+def _fy_targets(result: Result, column: str = "target") -> dict[object, object]:
+    """The team's full-year target (or ``column``: its baseline) per KPI (Targets table)."""
     t = result.targets
     fy = fiscal_label(result.evidence.settings.plan_year)
     team = t[(t["rep"] == TEAM) & (t["period"] == fy)]
-    return dict(zip(team["kpi"], team["target"], strict=True))
+    return dict(zip(team["kpi"], team[column], strict=True))
+
+
+def kpi_change(key: str, baseline: float, target: float, language: str) -> str:
+    """The target against the baseline as the KPI table says it: a rate in points between
+    the two as shown (0.1%: 2.94% → 3.26% reads 2.9% → 3.3%, "+0.4pt", not "+0.3pt" nor
+    "+10.6%"), anything else in percent; "—" without a baseline."""
+    if not (math.isfinite(baseline) and math.isfinite(target)):
+        return "—"
+    if KPI_BY_KEY[key].unit == "rate":
+        points = round(round(target * 100, 1) - round(baseline * 100, 1), 1) or 0.0  # not -0.0
+        return text("dash.change_points", language, points=f"{points:+.1f}")
+    return fmt_uplift(target / baseline) if baseline > 0 else "—"
 
 
 def uplift_value(plan_uplift: float) -> float:
@@ -185,6 +199,45 @@ def bridge_steps(result: Result, language: str) -> list[tuple[str, float, float]
         steps.append((t("dash.bridge_gap"), end, float(plan.kgi)))
     steps.append((t("dash.bridge_kgi"), 0.0, float(plan.kgi)))
     return steps
+
+
+# The bridge's value axis is zoomed to its steps unless that would start it below this share
+# of the lowest bar (little gained: it starts at 0 then). A +4% plan's levers from zero are
+# hairlines whose labels the bar edges strike through (LibreOffice, trial 20): zoomed, the
+# steps compare, and the title says where the axis starts (``dash.bridge_axis_from``).
+BRIDGE_ZOOM_MIN_SHARE = 1 / 3
+
+
+def _nice_step(size: float) -> float:
+    """The smallest 1, 2 or 5 × 10^k at or above ``size`` (> 0)."""
+    power = 10.0 ** math.floor(math.log10(size))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= size)
+
+
+def bridge_axis_min(steps: Sequence[tuple[str, float, float]]) -> float:
+    """Where the bridge's value axis starts: a round number half the steps' span below the
+    lowest bar top or step (a total bar's top, a step's lower end), so the baseline's bar
+    still shows; 0 when that is not far above 0 (``BRIDGE_ZOOM_MIN_SHARE``). The round unit is
+    a quarter of the span, rounded up to 1, 2 or 5 × 10^k (trial 20: ¥1,506.9M → ¥1,567.0M,
+    a span of ¥60.1M, unit ¥20M, from ¥1,460M: the value LibreOffice picked on its own)."""
+    lows = [end if start == 0.0 else min(start, end) for _, start, end in steps]
+    highs = [max(start, end) for _, start, end in steps]
+    if not lows:
+        return 0.0
+    low, high = min(lows), max(highs)
+    span = high - low
+    if not (span > 0 and low > 0):
+        return 0.0
+    unit = _nice_step(span / 4)
+    start = math.floor((low - span / 2) / unit) * unit
+    return start if start >= low * BRIDGE_ZOOM_MIN_SHARE else 0.0
+
+
+def fmt_yen_m(value: float) -> str:
+    """Yen in millions as the bridge's axis shows them: ¥1,460M (¥48.5M below a million's
+    unit)."""
+    m = value / 1e6
+    return f"¥{m:,.0f}M" if m == round(m) else f"¥{m:,.1f}M"
 
 
 # Checks that take the Dashboard's banner (red) from the feasibility line.
@@ -274,6 +327,54 @@ def year_banner(course: YearCourse, language: str) -> str:
         per_month=fmt_yen(course.per_month),
         lift=lift,
     )
+
+
+def _kpi_table(
+    g: _Grid, result: Result, language: str, fy_rows: dict[tuple[object, object], dict[str, object]]
+) -> None:
+    """The running year's KPI table: each team KPI to date, its attainment (the template's
+    traffic lights), the year-end forecast and the year's target."""
+    r0, c = BLOCK_TOP, KPI_COL
+    heads = ("kpi", "actual", "due", "vs_due", "forecast_short", "fy_target_short")
+    for j, key in enumerate(heads):
+        g.put(r0, c + j, text(f"dash.{key}", language), "rk_header")
+    fy_targets = _fy_targets(result)
+    for i, key in enumerate(target_kpis(result.evidence)[:KPI_ROWS], start=1):
+        kpi = KPI_BY_KEY[key]
+        row = fy_rows.get((TEAM, key))
+        g.put(r0 + i, c, kpi.label(language), "rk_text")
+        if row is None:  # not measured yet: the year's target still is
+            g.put(r0 + i, c + 5, _f(fy_targets.get(key)), kpi.style)
+            continue
+        g.put(r0 + i, c + 1, _f(row["actual"]), kpi.style)
+        g.put(r0 + i, c + 2, _f(row["target_to_date"]), kpi.style)
+        g.put(r0 + i, c + 3, _f(row["attainment"]), "rk_pct")
+        g.put(r0 + i, c + 4, _f(row["forecast"]), kpi.style)
+        g.put(r0 + i, c + 5, _f(row["target"]), kpi.style)
+
+
+# The KPI table before the plan year: label, baseline, the year's target, the change (the
+# running year's columns are empty then: nothing is measured yet).
+BEFORE_HEADS = ("kpi", "baseline_short", "fy_target_short", "change_short")
+
+
+def _kpi_table_before(g: _Grid, result: Result, language: str) -> None:
+    """Before the plan year: each team KPI's baseline (the Targets sheet's, the last 12
+    months), the year's target and the change, so "churn 3.3%" reads as planned up from
+    2.9% (trial 20: the target alone hid it). The change is text, a rate's in points: a
+    number in the attainment column (the third after the label) would take its colours."""
+    r0, c = BLOCK_TOP, KPI_COL
+    for j in range(6):  # the header band as wide as the running year's
+        key = BEFORE_HEADS[j] if j < len(BEFORE_HEADS) else None
+        g.put(r0, c + j, text(f"dash.{key}", language) if key else "", "rk_header")
+    targets, baselines = _fy_targets(result), _fy_targets(result, "baseline")
+    for i, key in enumerate(target_kpis(result.evidence)[:KPI_ROWS], start=1):
+        kpi = KPI_BY_KEY[key]
+        before, target = _f(baselines.get(key)), _f(targets.get(key))
+        g.put(r0 + i, c, kpi.label(language), "rk_text")
+        g.put(r0 + i, c + 1, before, kpi.style)
+        g.put(r0 + i, c + 2, target, kpi.style)
+        g.put(r0 + i, c + 3, kpi_change(key, before, target, language), "rk_int_center")
 
 
 HANDED_MARK = "*"  # after the name of a rep whose bar leaves out the accounts he handed over
@@ -387,25 +488,11 @@ def dashboard_rows(
         g.put(r0 + i, c, label, "rk_text")
         g.put(r0 + i, c + 1, _f(value) if value is not None else None, style)
 
-    # KPI traffic-light table (team, year to date)
-    c = KPI_COL
-    heads = ("kpi", "actual", "due", "vs_due", "forecast_short", "fy_target_short")
-    for j, key in enumerate(heads):
-        g.put(r0, c + j, t(f"dash.{key}"), "rk_header")
-    fy_targets = _fy_targets(result)
-    for i, key in enumerate(target_kpis(ev)[:KPI_ROWS], start=1):
-        kpi = KPI_BY_KEY[key]
-        row = fy_rows.get((TEAM, key))
-        g.put(r0 + i, c, kpi.label(language), "rk_text")
-        if row is None:
-            # Before the year starts nothing is measured yet; the year's targets still are.
-            g.put(r0 + i, c + 5, _f(fy_targets.get(key)), kpi.style)
-            continue
-        g.put(r0 + i, c + 1, _f(row["actual"]), kpi.style)
-        g.put(r0 + i, c + 2, _f(row["target_to_date"]), kpi.style)
-        g.put(r0 + i, c + 3, _f(row["attainment"]), "rk_pct")
-        g.put(r0 + i, c + 4, _f(row["forecast"]), kpi.style)
-        g.put(r0 + i, c + 5, _f(row["target"]), kpi.style)
+    # KPI traffic-light table (team, year to date; before the year, baseline → target)
+    if started:
+        _kpi_table(g, result, language, fy_rows)
+    else:
+        _kpi_table_before(g, result, language)
 
     # --- chart data (below the printed page) ---
     d = DATA_COL
@@ -439,13 +526,19 @@ def dashboard_rows(
             g.put(BURNUP_FIRST + i, d + 2, cum_a, "rk_yen")
     # The charts' titles, read by the charts (io.dashboard_template): in the book's language
     # (the rep chart's is written with its bars below: it says what they show).
+    steps = bridge_steps(result, language)
+    axis = bridge_axis_min(steps)
     for chart, row in CHART_TITLE_ROWS.items():
         if chart != "reps":
-            g.put(row, TITLE_COL, t(f"template.chart_{chart}"), "rk_text")
+            title = t(f"template.chart_{chart}")
+            if chart == "bridge" and axis > 0:
+                title += t("dash.bridge_axis_from", start=fmt_yen_m(axis))
+            g.put(row, TITLE_COL, title, "rk_text")
     # Bridge: invisible base, increase, decrease, total (a stacked column chart).
     for j, key in enumerate(("dash.step", "dash.base", "dash.up", "dash.down", "dash.total")):
         g.put(BRIDGE_HEAD, d + j, t(key), "rk_header")
-    steps = bridge_steps(result, language)
+    g.put(BRIDGE_HEAD, BRIDGE_AXIS_COL, t("dash.bridge_axis"), "rk_header")
+    g.put(BRIDGE_AXIS_ROW, BRIDGE_AXIS_COL, axis, "rk_yen")
     gap_label = t("dash.bridge_gap")
     for i in range(min(BRIDGE_SLOTS, len(steps))):
         r = BRIDGE_FIRST + i
@@ -594,6 +687,51 @@ def with_title_caches(xml: bytes, titles: Mapping[tuple[str, str], str]) -> byte
         return m.group(1) + m.group(2) + m.group(3) + escape(said).encode()
 
     return _TITLE.sub(swap, xml)
+
+
+def bridge_axis(rows: Sequence[Row]) -> float | None:
+    """Where the Dashboard's ``rows`` start the bridge's value axis (None: not written)."""
+    cells = rows[BRIDGE_AXIS_ROW - 1] if len(rows) >= BRIDGE_AXIS_ROW else []
+    value = cells[BRIDGE_AXIS_COL - 1] if len(cells) >= BRIDGE_AXIS_COL else None
+    value = value.value if isinstance(value, Cell) else value
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+_VAL_SCALING = re.compile(
+    rb"(<((?:\w+:)?)valAx>.*?<(?:\w+:)?scaling>)(.*?)(</(?:\w+:)?scaling>)", re.DOTALL
+)
+_MIN = re.compile(rb"<(?:\w+:)?min\b[^>]*/>")
+_MAX = re.compile(rb"<(?:\w+:)?max\b[^>]*/>")
+_ORIENTATION = re.compile(rb"<(?:\w+:)?orientation\b[^>]*/>")
+
+
+def _is_bridge(xml: bytes, tab: str) -> bool:
+    """True for the Dashboard's bridge: its title refers to the bridge's title cell on
+    ``tab`` (a chart of the user's own is not)."""
+    m = _TITLE.search(xml)
+    if m is None:
+        return False
+    sheet, _, cell = m.group(2).decode().rpartition("!")
+    named = (sheet.strip("'").replace("''", "'"), cell.replace("$", ""))
+    return named == (tab, f"{column_letter(TITLE_COL)}{CHART_TITLE_ROWS['bridge']}")
+
+
+def with_bridge_axis(xml: bytes, tab: str, start: float | None) -> bytes:
+    """The bridge on ``tab`` with its value axis from ``start``: the number the run wrote
+    beside its data, which its title names (``bridge_axis_min``); left to itself, each
+    application zooms the axis its own way. Other charts, and ``start`` None, as they are."""
+    if start is None or not _is_bridge(xml, tab):
+        return xml
+
+    def fix(m: re.Match[bytes]) -> bytes:
+        c, body = m.group(2), _MIN.sub(b"", m.group(3))
+        value = b"<" + c + b'min val="' + repr(float(start)).encode() + b'"/>'
+        # CT_Scaling order: logBase, orientation, max, min.
+        at = _MAX.search(body) or _ORIENTATION.search(body)
+        body = body[: at.end()] + value + body[at.end() :] if at else body + value
+        return m.group(1) + body + m.group(4)
+
+    return _VAL_SCALING.sub(fix, xml, count=1)
 
 
 _CAT_AX = re.compile(rb"<((?:\w+:)?)catAx>(.*?)</(?:\w+:)?catAx>", re.DOTALL)

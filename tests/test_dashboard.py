@@ -90,8 +90,20 @@ def test_chart_parts_survive_recalc_and_read_output_cells(books) -> None:
     before, after = zip_members(fresh), zip_members(book)
     charts = [n for n in after if n.startswith(("xl/charts/", "xl/drawings/drawing"))]
     assert len([n for n in charts if n.startswith("xl/charts/chart")]) == 3
-    for name in charts:  # byte-identical: the writer copies every non-output part
-        assert after[name] == before[name], name
+    # The writer copies every non-output part byte for byte, but for the two edits the run
+    # makes to a chart: a title's cache set to its cell, the bridge's value axis set to
+    # where the run starts it (both read back from the Dashboard's cells).
+    ws = openpyxl.load_workbook(book, data_only=True)["Dashboard"]
+    titles = {
+        ("Dashboard", f"A{row}"): ws.cell(row, 1).value for row in dl.CHART_TITLE_ROWS.values()
+    }
+    start = ws.cell(dl.BRIDGE_AXIS_ROW, dl.BRIDGE_AXIS_COL).value
+    for name in charts:
+        want = before[name]
+        if name.startswith("xl/charts/chart"):
+            want = layout.with_title_caches(want, titles)
+            want = layout.with_bridge_axis(want, "Dashboard", start)
+        assert after[name] == want, name
     part = _dashboard_part(after)
     assert re.search(rb"<drawing [^>]*r:id=", after[part])
     for name, series in _charts(after).items():
@@ -137,7 +149,17 @@ def test_chart_titles_are_cells_in_the_books_language(books, language: str) -> N
             refs.add(ref.decode())
     for chart, row in layout.CHART_TITLE_ROWS.items():
         assert f"'Dashboard'!$A${row}" in refs
-        assert ws.cell(row, 1).value == text(f"template.chart_{chart}", language)
+        assert ws.cell(row, 1).value == _chart_title(ws, chart, language)
+
+
+def _chart_title(ws, chart: str, language: str) -> str:
+    """A chart's title as the run writes it: the bridge's names where its value axis starts
+    when that is above 0 (tests/test_dashboard_baseline.py)."""
+    said = text(f"template.chart_{chart}", language)
+    start = ws.cell(dl.BRIDGE_AXIS_ROW, dl.BRIDGE_AXIS_COL).value
+    if chart == "bridge" and start:
+        said += text("dash.bridge_axis_from", language, start=layout.fmt_yen_m(start))
+    return said
 
 
 def test_the_rep_chart_names_every_bar(books) -> None:
@@ -176,10 +198,11 @@ def test_a_book_switched_to_english_has_english_chart_titles_in_libreoffice(
     before = _title_caches(zip_members(book))
     recalculate(book)
     after = _title_caches(zip_members(book))
+    ws = openpyxl.load_workbook(book, data_only=True)["Dashboard"]
     for chart, row in layout.CHART_TITLE_ROWS.items():
         ref = f"'Dashboard'!$A${row}"
         assert before[ref] == text(f"template.chart_{chart}", "ja")
-        assert after[ref] == text(f"template.chart_{chart}", "en")
+        assert after[ref] == _chart_title(ws, chart, "en")
 
 
 def test_a_title_cache_follows_its_cell_in_any_spelling() -> None:
@@ -494,15 +517,22 @@ def test_before_the_plan_year_the_dashboard_says_when_counting_starts(
     header = dash.cell(layout.BLOCK_TOP, layout.YTD_COL).value
     assert header == text("dash.ytd_from", language, start=f"{next_year}-04")
     assert dash.cell(layout.BLOCK_TOP + 1, layout.YTD_COL + 1).value is None  # no actual yet
-    # The KPI table still shows the year's team targets (revenue = the KGI), nothing to date.
+    # The KPI table shows each team KPI's baseline, the year's target (revenue = the KGI)
+    # and the change (tests/test_dashboard_baseline.py checks the numbers), nothing to date.
     first = layout.BLOCK_TOP + 1
+    heads = [dash.cell(layout.BLOCK_TOP, layout.KPI_COL + j).value for j in range(4)]
+    assert heads == [text(f"dash.{k}", language) for k in layout.BEFORE_HEADS]
     assert dash.cell(first, layout.KPI_COL).value == KPI_BY_KEY["revenue"].label(language)
-    assert dash.cell(first, layout.KPI_COL + 1).value is None
-    assert dash.cell(first, layout.KPI_COL + 5).value == pytest.approx(
+    assert dash.cell(first, layout.KPI_COL + 2).value == pytest.approx(
         dash.cell(first, layout.PLAN_COL + 1).value  # the KGI in the plan block
     )
-    filled = [dash.cell(first + i, layout.KPI_COL + 5).value for i in range(layout.KPI_ROWS)]
+    assert dash.cell(first, layout.KPI_COL + 1).value == pytest.approx(
+        dash.cell(first + 1, layout.PLAN_COL + 1).value  # last year in the plan block
+    )
+    filled = [dash.cell(first + i, layout.KPI_COL + 2).value for i in range(layout.KPI_ROWS)]
     assert sum(v is not None for v in filled) >= 8, filled
+    for i in range(layout.KPI_ROWS):  # no number in the traffic-light column
+        assert not isinstance(dash.cell(first + i, layout.KPI_COL + 3).value, (int, float))
     # No attainment yet: the rep chart shows each rep's share of the year's revenue target
     # instead (an empty chart read as broken, its axis 0-1200% in LibreOffice), and the row
     # under it says so.

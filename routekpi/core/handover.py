@@ -56,6 +56,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from routekpi.core.calendar import LeaveSpan, leave_spans
+
 if TYPE_CHECKING:  # history.py holds a Handover: a runtime import would be circular
     from routekpi.core.history import History
 
@@ -327,6 +329,7 @@ def decide(
     as_of: date,
     late_reps: set[str] | None = None,
     year_start: date | None = None,
+    leave: tuple[LeaveSpan, ...] = (),
 ) -> tuple[dict[str, str], dict[str, str], Handover | None]:
     """The rule on the account × rep table (``PAIR_COLUMNS``, events up to the planning
     moment ``as_of``), the reps' last days and each (account, rep)'s first line after it (``late``):
@@ -342,7 +345,12 @@ def decide(
     plan year's first day; None: no such exception, as the backtest's realised books): an
     account whose sheet rep's first line is in the year's first month, with no other rep's
     line in the year before it, was handed over for the year (a newcomer given a book on
-    day one): it is the sheet rep's at the planning moment, and he is an active rep then."""
+    day one): it is the sheet rep's at the planning moment, and he is an active rep then.
+
+    ``leave`` (the Leave sheet's spans): a colleague whose first line on an account falls on
+    its holder's leave days was covering for the holder, not handing the account over: his
+    earlier lines still go with the account, but he is not listed as its previous rep (trial
+    20: a clinic first served by 清水's cover visit during 林's 育休 read "林優子 ← 清水浩二")."""
     gone = gone_reps(last_seen)
     active = active_reps(last_seen, gone)
     deferred: set[str] = set()
@@ -415,6 +423,8 @@ def decide(
     own = pairs.assign(holder=held)
     first_of_holder = own[own["rep"] == own["holder"]].set_index("account")["first"]
     others = own[own["holder"].notna() & (own["rep"] != own["holder"])]
+    if leave and len(others):
+        others = others[~_covering(others, leave)]
     prev = others.sort_values(["n", "last", "rep"], kind="stable").groupby("account").last()
     # By label (one row per account and holder); ``Series.map`` with an empty datetime
     # Series raises in pandas 3 (a holder who has no line of his own on any account yet).
@@ -467,6 +477,22 @@ def decide(
         received=received,
     )
     return row_moves, sheet_moves, handed
+
+
+def _covering(pairs: pd.DataFrame, leave: tuple[LeaveSpan, ...]) -> np.ndarray:
+    """Per row of ``pairs`` (with ``holder``): True when the rep's first line on the account
+    falls on one of the holder's leave spans (the rep began on it as the holder's cover)."""
+    spans: dict[str, list[tuple[pd.Timestamp, pd.Timestamp]]] = {}
+    for rep, first, last in leave:
+        spans.setdefault(rep, []).append((pd.Timestamp(first), pd.Timestamp(last)))
+    day = pd.to_datetime(pairs["first"]).dt.normalize()
+    return np.array(
+        [
+            any(a <= d <= b for a, b in spans.get(str(h), ()))
+            for h, d in zip(pairs["holder"], day, strict=True)
+        ],
+        dtype=bool,
+    )
 
 
 def _sheet_reps(accounts: pd.DataFrame) -> dict[str, str]:
@@ -551,7 +577,14 @@ def hand_over(
         .to_dict()
     )
     row_moves, sheet_moves, handed = decide(
-        pairs, last_seen, history.accounts, late, as_of, late_reps, year_start
+        pairs,
+        last_seen,
+        history.accounts,
+        late,
+        as_of,
+        late_reps,
+        year_start,
+        leave=leave_spans(history.leave),
     )
     if handed is None:
         return history, None

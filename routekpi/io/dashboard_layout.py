@@ -49,6 +49,12 @@ BRIDGE_FORMATS = {
     BRIDGE_UP: '"+¥"#,##0.0,,"M"',
     BRIDGE_DOWN: '"\u2212¥"#,##0.0,,"M"',
 }
+# Where the bridge's value axis starts, in yen, beside its data (a label in the header row,
+# the number under it): written on every run (render_dashboard ``bridge_axis_min``) and set
+# on the chart from there (the recalculation's chart edit, a share copy's chart), so the
+# axis starts where the chart's title says it does in Excel and LibreOffice alike.
+BRIDGE_AXIS_COL = DATA_COL + 5
+BRIDGE_AXIS_ROW = BRIDGE_FIRST
 REPS_HEAD = BRIDGE_FIRST + BRIDGE_SLOTS + 1
 REPS_FIRST = REPS_HEAD + 1
 MAX_REPS = 40  # bars on the rep chart; more reps are listed on Attainment

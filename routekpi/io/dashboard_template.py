@@ -238,6 +238,12 @@ def _bridge_chart(ws: Worksheet, language: str) -> BarChart:
             series.dLbls.showLegendKey = series.dLbls.showPercent = False
     chart.legend = None
     chart.y_axis.numFmt = '"¥"#,##0,,"M"'
+    # Where the Dashboard's run starts the value axis (its title says so): a share copy's
+    # chart is drawn over written cells; the template's, before any run, zooms on its own.
+    row, col = layout.BRIDGE_AXIS_ROW, layout.BRIDGE_AXIS_COL
+    start = ws.cell(row, col).value if row <= ws.max_row else None
+    if isinstance(start, (int, float)) and not isinstance(start, bool):
+        chart.y_axis.scaling.min = float(start)
     chart.anchor = _anchor(1, layout.BRIDGE_TOP, layout.WIDTH, layout.PRINT_LAST_ROW)
     return chart
 

@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from routekpi.contract import SKIPPED_PROBLEMS, with_more_skipped
+from routekpi.core.calendar import leave_spans
 from routekpi.core.handover import move_accounts
 from routekpi.core.held import held_accounts
 from routekpi.core.history import (
@@ -151,6 +152,7 @@ class ExternalHistory:
                 handover_by or as_of,
                 move_accounts(self.preview.accounts, now.moved),
                 year_start,
+                leave_spans(self.preview.leave),  # a colleague's cover is no handover
             )
             # The visit side to the contact day, as raw rows count it (contact_through): with
             # a blank AsOf, visits typed after the as-of date (the last order) are contact.

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from routekpi.core.calendar import LeaveSpan
 from routekpi.core.handover import (
     PAIR_COLUMNS,
     Handover,
@@ -73,11 +74,13 @@ def hand_over_views(
     as_of: date,
     accounts: pd.DataFrame,
     year_start: date | None = None,
+    leave: tuple[LeaveSpan, ...] = (),
 ) -> tuple[pd.DataFrame, Handover | None]:
     """Redefine the ``orders``/``visits`` views with each account's lines up to ``as_of``
     (the planning moment) under its holder; the accounts table with the same moves, and what
     moved (None: nothing did and nobody has left). ``year_start``: the plan year's first day
-    (``core.handover.decide``: an account handed over in its first month)."""
+    (``core.handover.decide``: an account handed over in its first month); ``leave`` the
+    Leave sheet's spans (``decide``: a colleague's cover is no handover)."""
     day = f"DATE '{as_of.isoformat()}'"
     last_seen = _last_seen(con, day)
     later = con.execute(
@@ -104,7 +107,7 @@ def hand_over_views(
         last=pd.to_datetime(pairs["last"]),
     )[list(PAIR_COLUMNS)]
     row_moves, sheet_moves, handed = decide(
-        pairs, last_seen, accounts, late, as_of, year_start=year_start
+        pairs, last_seen, accounts, late, as_of, year_start=year_start, leave=leave
     )
     if handed is None:
         return accounts, None
