@@ -427,6 +427,11 @@ def dashboard_rows(
         banner = t("dash.feasible", max=fmt_yen(plan.max_reachable_kgi))
     else:
         banner = t("dash.infeasible", max=fmt_yen(plan.max_reachable_kgi), gap=fmt_yen(plan.gap))
+    quotes_record = plan.beyond_record or plan.within_record
+    if scale is None and course is None and plan.record_steps and quotes_record:
+        # The record it quotes leaves out a one-off price step (core.levers): say so, as the
+        # Plan does (trial 20: a subsidy year had made +15% read as the team's strong year).
+        banner += t("plan.record_step", steps=", ".join(plan.record_steps))
     g.put(BANNER_ROW, 1, banner, "rk_banner")
 
     # Plan block

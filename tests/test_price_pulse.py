@@ -23,7 +23,9 @@ from routekpi.core.levers import team_high, team_spread
 from routekpi.core.measure import TEAM
 from routekpi.messages import text
 from routekpi.render import plan_rows
+from routekpi.render_dashboard import BANNER_ROW, dashboard_rows
 from routekpi.schema import OUTPUT_BY_NAME
+from routekpi.share.copies import cell_value
 from tests.test_price_step import AS_OF, FIRST, MONTHS, REPS, _evidence, _history, _step
 
 LIFT = math.log(1.13)
@@ -186,3 +188,15 @@ def test_the_plan_line_says_the_record_leaves_the_step_out() -> None:
 def _note_width() -> float:
     """The Plan's note column width (what ``render._wrapped`` wraps to)."""
     return next(c.width for c in OUTPUT_BY_NAME["Plan"].columns if c.key == "note")
+
+
+def test_the_dashboard_banner_says_the_record_leaves_the_step_out() -> None:
+    """The Dashboard's banner quotes the same record as the Plan, and says it leaves the step
+    out (a goal at the record: the green banner quoting the team's strong-year growth)."""
+    history = _history(_subsidy)
+    result = run(history, PlanSettings(kgi=15 * 12 * 1000.0, plan_year=2026, as_of=AS_OF))
+    assert result.plan.within_record
+    banner = str(cell_value(dashboard_rows(result, "ja")[BANNER_ROW - 1][0]))
+    record = text("dash.feasible_record", annual="+0.0%", record="¥180,000", growth="+0.0%")
+    step = "。一度きりの単価の段差(2024-04 +13.0%, 2025-04 -11.5%)を除いたチームの実績です"
+    assert banner == record + step
