@@ -106,7 +106,7 @@ SPIKE_MIN_CANCELLATIONS = 2
 # 1 in 4 at twice (the old rule: 24% of trial 20's clinics neglected), 1 in 32 at five times.
 # Visits on a schedule exceed it far more rarely, so a flag is a real silence.
 NEGLECT_FACTOR = 5.0
-NEGLECT_MIN_DAYS = 28  # four weeks: a weekly account's holiday fortnight is no neglect
+NEGLECT_MIN_DAYS = 28  # four weeks: a holiday fortnight is no neglect, even seen twice a week
 # Fading: yen down ORDERS_DROP (material), on at least MIN_PRIOR_ORDERS orders the year before
 # (fewer cannot show a drop beyond chance), and the count of orders down beyond chance
 # (``drop_chance`` ≤ DROP_SIGNIFICANCE: once in 20).
@@ -136,7 +136,8 @@ def find_flags(
     departed: Collection[str] = (),
     lost: list[dict[str, object]] | None = None,
 ) -> pd.DataFrame:
-    """All flags, most severe first (``review``: the Review rows, for specific actions;
+    """All flags, most severe first, at-risk accounts worst first (``_ranked``; ``review``:
+    the Review rows, for specific actions;
     ``status``: ``account_status`` as of the as-of date, when the caller has it already;
     ``departed``: the reps who left during the year, ``Result.departed``; ``lost``: the
     ``lost_accounts`` rows, when the caller has them already)."""
@@ -152,15 +153,24 @@ def find_flags(
     rows += lost_accounts(history, ev) if lost is None else lost
     rows += _override_flags(targets)
     rows = _without_departed(rows, departed)
-    flags = pd.DataFrame(rows, columns=list(FLAG_COLUMNS))
-    if len(flags):
-        order = flags["severity"].map(SEVERITY_ORDER)
-        flags = (
-            flags.assign(_o=order)
-            .sort_values(["_o", "code", "rep"], kind="stable")
-            .drop(columns="_o")
-        )
-    return flags.reset_index(drop=True)
+    return _ranked(pd.DataFrame(rows, columns=list(FLAG_COLUMNS)))
+
+
+def _ranked(flags: pd.DataFrame) -> pd.DataFrame:
+    """Most severe first, then by code and rep; the at-risk accounts of each severity worst
+    first (most yen at stake, whoever's: the manager's list to act on)."""
+    if not len(flags):
+        return flags.reset_index(drop=True)
+    worst = [
+        -_stake_of(p) if code == "at_risk_account" else 0.0
+        for code, p in zip(flags["code"], flags["params"], strict=True)
+    ]
+    return (
+        flags.assign(_o=flags["severity"].map(SEVERITY_ORDER), _w=worst)
+        .sort_values(["_o", "code", "_w", "rep"], kind="stable")
+        .drop(columns=["_o", "_w"])
+        .reset_index(drop=True)
+    )
 
 
 def _without_departed(
@@ -983,18 +993,7 @@ def capped_at_risk(flags: pd.DataFrame, per_rep: int = AT_RISK_PER_REP) -> pd.Da
     out = flags.drop(index=dropped.index)
     if more:
         out = pd.concat([out, pd.DataFrame(more, columns=list(FLAG_COLUMNS))], ignore_index=True)
-    # Most severe first as ever; the at-risk accounts of each severity worst first (most yen
-    # at stake, whoever's), not rep by rep: the manager's list to act on.
-    worst = [
-        -_stake_of(p) if code == "at_risk_account" else 0.0
-        for code, p in zip(out["code"], out["params"], strict=True)
-    ]
-    return (
-        out.assign(_o=out["severity"].map(SEVERITY_ORDER), _w=worst)
-        .sort_values(["_o", "code", "_w", "rep"], kind="stable")
-        .drop(columns=["_o", "_w"])
-        .reset_index(drop=True)
-    )
+    return _ranked(out)
 
 
 def _stake_of(params: dict[str, object]) -> float:
