@@ -825,6 +825,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "直近12か月の受注が前年比 {change}",
         "en": "orders over the last 12 months {change} vs the year before",
     },
+    # --- At-risk accounts beyond chance, capped per rep on the Flags sheet (core.flags) -------
+    # The drop with the orders counted: the evidence that it is more than chance.
+    "reason.fading_orders": {
+        "ja": "直近12か月の受注が前年比 {change}(受注 {prior}回→{recent}回)",
+        "en": "orders over the last 12 months {change} vs the year before ({prior} orders → {recent})",
+    },
+    # core.flags.capped_at_risk: the rep's at-risk accounts beyond the ones listed.
+    "flag.at_risk_more": {
+        "ja": "ほか要注意顧客 {count}件(リスク額 {stake})",
+        "en": "and {count} more at-risk accounts ({stake} at stake)",
+    },
+    "action.at_risk_more": {
+        "ja": "上の{listed}件(リスク額の大きい順)を先に。残りも訪問計画シートで要注意として優先されています",
+        "en": "see to the {listed} above first (most at stake); the Daily sheet puts the rest first too, as at risk",
+    },
     "flag.target_beyond_evidence": {
         "ja": "手動目標 {target} が根拠上限 {ceiling} を超えています",
         "en": "manual target {target} is beyond the evidence ceiling {ceiling}",

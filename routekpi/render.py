@@ -25,6 +25,7 @@ from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_span
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.engine import Result
+from routekpi.core.flags import capped_at_risk
 from routekpi.core.flows import EXTRA_PER_MONTH_WEIGHT
 from routekpi.core.frames import records
 from routekpi.core.history import PlanSettings
@@ -891,6 +892,12 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
     p = dict(flag["params"])  # type: ignore[arg-type]
     kpi = str(flag["kpi"])
     label = KPI_BY_KEY[kpi].label(language) if kpi in KPI_BY_KEY else kpi
+    if code == "at_risk_more":  # the rep's at-risk accounts beyond the listed (capped_at_risk)
+        said = {"count": f"{p['count']:,}", "stake": fmt_yen(p["stake"])}
+        return (
+            text("flag.at_risk_more", language, **said),
+            text("action.at_risk_more", language, listed=p["listed"]),
+        )
     if code == "kgi_infeasible":
         msg = text(
             "flag.kgi_infeasible",
@@ -968,7 +975,17 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
                     "reason.neglected", language, days=f"{p['days']:.0f}", usual=f"{p['usual']:.0f}"
                 )
             )
-        if p["fading"]:
+        if p["fading"] and "orders_prior" in p:  # with the orders counted: beyond chance
+            reasons.append(
+                text(
+                    "reason.fading_orders",
+                    language,
+                    change=_signed_pct(p["change"]),
+                    prior=p["orders_prior"],
+                    recent=p["orders_recent"],
+                )
+            )
+        elif p["fading"]:
             reasons.append(text("reason.fading", language, change=_signed_pct(p["change"])))
         sep = "、" if language == "ja" else "; "
         msg = text(
@@ -1152,11 +1169,16 @@ def whole_words(value: str, parts: Sequence[str], words: Sequence[str]) -> list[
 
 
 def flag_rows(result: Result, language: str) -> list[Row]:
-    """Flags sheet rows, most severe first; a long message or action goes on below its flag."""
+    """Flags sheet rows, most severe first; a long message or action goes on below its flag.
+
+    Each rep's at-risk accounts are the ``AT_RISK_PER_REP`` with most yen at stake, worst
+    first, and one line for the rest (``core.flags.capped_at_risk``); ``result.flags`` (the
+    console's counts, the JSON, the KPI_FLAGS function) keeps every one, as the Daily list
+    (``account_status``) does."""
     rows: list[Row] = []
     shown = result.evidence.settings.period_name  # FY as the company names it (Settings)
     # Plain dicts, not iterrows (a Series per flag: ~40 µs each, 836 flags at 1M rows).
-    for f in records(result.flags):
+    for f in records(capped_at_risk(result.flags)):
         msg, action = flag_message(f, language)
         cells: dict[str, object] = {
             "severity": text(f"severity.{f['severity']}", language),

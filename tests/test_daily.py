@@ -107,8 +107,12 @@ def _priority_case() -> History:
         *_visits("A", "V", date(2026, 5, 29), 7),  # due 06-05: 3 days overdue, top value
     ]
     orders = [
-        ("2025-01-10", "W", 1_000_000.0),  # the 12 months before the last 12
-        ("2025-10-10", "W", 500_000.0),  # the last 12 months: −50%
+        # W: ten orders in the 12 months before the last 12 (¥1,000,000), two in the last 12
+        # (¥500,000): −50%, and 10 → 2 orders, a drop beyond chance (79/4096 ≈ 1.9%).
+        *((f"2024-{m:02d}-10", "W", 100_000.0) for m in range(7, 13)),
+        *((f"2025-{m:02d}-10", "W", 100_000.0) for m in range(1, 5)),
+        ("2025-07-10", "W", 250_000.0),
+        ("2025-10-10", "W", 250_000.0),
         ("2025-01-10", "V", 1_900_000.0),
         ("2025-10-10", "V", 2_000_000.0),
         ("2025-10-10", "X", 100_000.0),

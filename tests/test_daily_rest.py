@@ -39,15 +39,19 @@ def _every(account: str, last: date, every: int, n: int = 5) -> list[dict[str, o
 
 def _history(visits: list[dict[str, object]], orders: dict[str, float]) -> History:
     """Accounts of rep A with one order each in the last 12 months (the ``orders`` amounts),
-    or, for a (before, now) pair, one in the 12 months before too."""
+    or, for a (before, now) pair, ten orders summing to ``before`` in the 12 months before
+    and two summing to ``now`` in the last 12 (10 → 2 orders: fading beyond chance)."""
     accounts = sorted({str(v["account"]) for v in visits})
     acc = accounts_frame(accounts, "A")
     rows = []
     for a, amount in orders.items():
-        before, now = amount if isinstance(amount, tuple) else (None, amount)
-        if before is not None:
-            rows.append((pd.Timestamp("2025-01-10"), a, before))
-        rows.append((pd.Timestamp("2025-10-10"), a, now))
+        if isinstance(amount, tuple):
+            before, now = amount
+            rows += [(pd.Timestamp(2024, m, 10), a, before / 10) for m in range(7, 13)]
+            rows += [(pd.Timestamp(2025, m, 10), a, before / 10) for m in range(1, 5)]
+            rows += [(pd.Timestamp(f"2025-{m}-10"), a, now / 2) for m in (7, 10)]
+        else:
+            rows.append((pd.Timestamp("2025-10-10"), a, amount))
     o = pd.DataFrame(rows, columns=["date", "account", "amount"]).assign(rep="A", quantity=1.0)
     return History(
         orders=o, visits=pd.DataFrame(visits), accounts=acc, holidays=empty_frame(("date", "name"))

@@ -177,15 +177,19 @@ def test_a_daily_account_seen_on_friday_is_due_on_monday_not_overdue() -> None:
     assert a1["stake"] <= 1_200_000
 
 
-def test_a_weekend_does_not_make_a_daily_account_neglected() -> None:
-    history = _daily_account()
-    # Contact day Mon 06-08 (nothing since Friday): Fri + 2 × 1 = Sunday → Monday 06-08, the
-    # last day before neglect; Monday is not past it (before: 3 days > 2 × 1: neglected).
-    monday = account_status(history, date(2026, 6, 5), date(2026, 6, 8))
-    assert not monday.at["A1", "neglected"]
-    assert monday.at["A1", "days"] == 3  # the calendar days the flag's text says
-    tuesday = account_status(history, date(2026, 6, 5), date(2026, 6, 9))
-    assert tuesday.at["A1", "neglected"]
+def test_a_weekend_does_not_make_an_account_neglected() -> None:
+    # A daily account not seen since Friday is not neglected on Tuesday: neglect needs four
+    # weeks at least (NEGLECT_MIN_DAYS; before: 3 days > 2 × 1 was).
+    tuesday = account_status(_daily_account(), date(2026, 6, 5), date(2026, 6, 9))
+    assert not tuesday.at["A1", "neglected"] and tuesday.at["A1", "days"] == 4
+    # S, seen every 6 days to Fri 06-05: 5 × 6 = 30 days → Sun 07-05 → Mon 07-06, the last
+    # day before neglect; Monday is not past it, Tuesday is.
+    visits = [_visit(date(2026, 6, 5) - timedelta(days=6 * k), "S") for k in range(5)]
+    history = _history(visits, ["S"], {"S": 1_200_000.0})
+    monday = account_status(history, date(2026, 6, 5), date(2026, 7, 6))
+    assert monday.at["S", "usual"] == 6 and not monday.at["S", "neglected"]
+    assert monday.at["S", "days"] == 31  # the calendar days the flag's text says
+    assert account_status(history, date(2026, 6, 5), date(2026, 7, 7)).at["S", "neglected"]
 
 
 # --- Holidays -------------------------------------------------------------------------------

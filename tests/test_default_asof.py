@@ -182,15 +182,18 @@ def test_visits_after_the_as_of_date_count_as_contact_in_the_account_status() ->
     seen = account_status(h, ORDERS_END, VISITS_END)
     assert at_orders.attrs["contact_through"] == ORDERS_END
     assert seen.attrs["contact_through"] == VISITS_END
-    # A: last visit 09-04, usual 7 days: 56 days on 10-30 (> 2 × 7, neglected); the visit on
+    # A: last visit 09-04, usual 7 days: 56 days on 10-30 (> 5 × 7, neglected); the visit on
     # 11-19 is contact: 1 day on 11-20, not neglected.
     assert at_orders.loc["A", "days"] == 56 and bool(at_orders.loc["A", "neglected"])
     assert seen.loc["A", "days"] == 1 and not bool(seen.loc["A", "neglected"])
     assert seen.loc["A", "last_visit"] == pd.Timestamp("2026-11-19")
     assert seen.loc["A", "usual"] == 7.0  # 10 gaps of 7 and one of 76: the median
-    # B: last visit 10-16: 14 days on 10-30 (not over 2 × 7), 35 days on 11-20 (neglected).
+    # B: last visit 10-16: 14 days on 10-30, 35 days on 11-20 (5 × 7, not over: neither
+    # neglected) and 36 on 11-21 (neglected): the days count to the contact day.
     assert at_orders.loc["B", "days"] == 14 and not bool(at_orders.loc["B", "neglected"])
-    assert seen.loc["B", "days"] == 35 and bool(seen.loc["B", "neglected"])
+    assert seen.loc["B", "days"] == 35 and not bool(seen.loc["B", "neglected"])
+    later = account_status(h, ORDERS_END, VISITS_END + dt.timedelta(days=1))
+    assert later.loc["B", "days"] == 36 and bool(later.loc["B", "neglected"])
     # D starts 11-10: live on 11-20, not on 10-30; N starts 12-01: on neither (no error).
     assert list(at_orders.index) == ["A", "B"]
     assert list(seen.index) == ["A", "B", "D"]
@@ -371,7 +374,8 @@ def test_files_for_orders_and_visits_default_to_the_orders_last_day_too(
     assert at_risk == [
         r for r in fold_flags(_rows(sheets, "Flags")[1:]) if r[1] == "at_risk_account"
     ]
-    assert len(at_risk) == 16 and not [r for r in at_risk if r[5] == account]
+    # 10 beyond chance (core.flags; 16 by the old rule), none of them the account seen 11-19.
+    assert len(at_risk) == 10 and not [r for r in at_risk if r[5] == account]
 
 
 def test_the_sales_pace_spreads_what_is_left_over_the_days_after_the_last_order() -> None:

@@ -15,10 +15,13 @@ import pytest
 
 from routekpi.core.baselines import build_evidence
 from routekpi.core.engine import Result, run
-from routekpi.core.frames import lexsort_pair
+from routekpi.core.flags import capped_at_risk, drop_chance
+from routekpi.core.frames import lexsort_pair, records
 from routekpi.core.history import History, Override, PlanSettings
 from routekpi.core.measure import TEAM
+from routekpi.render import flag_message, flag_rows
 from routekpi.sample import SampleHistory, generate_sample
+from routekpi.schema import OUTPUT_COLUMNS
 
 N_MONTHS = 27
 MONTHS = pd.period_range("2023-04", periods=N_MONTHS, freq="M")
@@ -123,6 +126,9 @@ def test_sample_neglected_accounts(sample: SampleHistory, sample_result: Result)
     risk = f[f["code"] == "at_risk_account"].set_index("account")
     for account in sample.planted["neglected_accounts"]:
         assert risk.at[account, "severity"] == "warn", account
+    # And no other: a healthy account's gap or dip is chance, not a flag (the old rule, twice
+    # the usual interval or −30% in yen, flagged dozens more).
+    assert sorted(risk.index) == sorted(sample.planted["neglected_accounts"])
 
 
 def test_sample_no_other_critical_flag(sample: SampleHistory, sample_result: Result) -> None:
@@ -286,34 +292,122 @@ def test_churn_spike(k: int, expected: list[str]) -> None:
 
 
 def test_neglected_account_flagged() -> None:
-    """A00 visited on the 10th every month (usual gap ≈ 30.5 days) until 2025-03-10.
+    """A00 visited on the 10th every month (usual gap: the median of 28 … 31 days) until
+    2025-01-10.
 
-    Days since: 2025-03-10 → 06-30 = 112 > 2 × 30.5 → warn. A01 (visited 06-10, 20 days) → no.
+    Days since: 2025-01-10 → 06-30 = 171 > 5 × 30.5 = 152 → warn. A01 (visited 06-10, 20
+    days) → no.
     """
-    history = synth({"A": flat(), "B": flat()}, skip_visits={"A00": [24, 25, 26]})
+    history = synth({"A": flat(), "B": flat()}, skip_visits={"A00": [22, 23, 24, 25, 26]})
     flags = flags_of(history, "at_risk_account")
     assert flags["account"].tolist() == ["A00"]
     assert flags["severity"].tolist() == ["warn"]
-    assert flags["params"].iloc[0]["days"] == 112
+    assert flags["params"].iloc[0]["days"] == 171
 
 
 def test_recently_visited_account_not_flagged() -> None:
-    """A00 misses only June: last visit 2025-05-10, 51 days ago ≤ 2 × 30.5 → no flag."""
-    history = synth({"A": flat(), "B": flat()}, skip_visits={"A00": [26]})
+    """A00 last visited 2025-02-10: 140 days ≤ 5 × 30.5 → no flag (before: > 2 × 30.5 was);
+    a gap of five usual intervals is one a rep visiting on random days leaves once in 32."""
+    history = synth({"A": flat(), "B": flat()}, skip_visits={"A00": [23, 24, 25, 26]})
     assert flags_of(history, "at_risk_account").empty
 
 
-def test_fading_account_info() -> None:
-    """A00 (a customer since 2020) orders half as much from 2024-07 on, still visited.
+def _orders_in(months: int, first: int) -> dict[int, float]:
+    """Order amount scales for the 12 months from ``first``: orders (×1) in the first
+    ``months`` of them, none (×0) in the rest."""
+    return {first + m: (1.0 if m < months else 0.0) for m in range(12)}
 
-    Last 12 months (2024-07 … 2025-06) 12 × 50 = 600 vs the 12 before 12 × 100 = 1200: −50 %
-    ≤ −30 % → info (fading, not neglected).
+
+def test_fading_beyond_chance_is_info_and_a_small_accounts_dip_is_not() -> None:
+    """The 12 months before the last 12 are months 3 … 14 (2023-07 … 2024-06), the last 12
+    months 15 … 26; each order ¥100 (an order of ¥0 is no order).
+
+    A00: 12 orders, then 4: ¥1,200 → ¥400 (−66.7%); ordering as before, 4 or fewer of the 16
+    in the later year has a chance of (1 + 16 + 120 + 560 + 1,820) / 2^16 = 2,517 / 65,536 =
+    3.8% ≤ 5% → info, with the orders counted. B00: 3 orders, then 1 (−66.7% too): fewer than
+    6 orders cannot show a drop beyond chance → no flag. B01: 12 orders of half the amount
+    (−50%): as many orders as before, chance → no flag (the old rule, −30% in yen, flagged it).
     """
-    history = synth({"A": flat(), "B": flat()}, scale={"A00": dict.fromkeys(range(15, 27), 0.5)})
+    scale = {
+        "A00": {**_orders_in(12, 3), **_orders_in(4, 15)},
+        "B00": {**_orders_in(3, 3), **_orders_in(1, 15)},
+        "B01": dict.fromkeys(range(15, 27), 0.5),
+    }
+    history = synth({"A": flat(), "B": flat()}, scale=scale)
     flags = flags_of(history, "at_risk_account")
     assert flags["account"].tolist() == ["A00"]
     assert flags["severity"].tolist() == ["info"]
-    assert flags["params"].iloc[0]["change"] == pytest.approx(-0.5)
+    p = flags["params"].iloc[0]
+    assert p["change"] == pytest.approx(400 / 1200 - 1)
+    assert (p["orders_prior"], p["orders_recent"]) == (12, 4)
+    assert p["stake"] == 1200.0  # the larger year
+    assert flag_message(flags.iloc[0], "ja")[0] == (
+        "A00: 直近12か月の受注が前年比 -66.7%(受注 12回→4回)"
+    )
+
+
+def test_drop_chance_is_the_binomial_tail_of_the_two_years_orders() -> None:
+    """P(X ≤ recent), X ~ Bin(prior + recent, ½): 12 → 4: 2,517 / 2^16; 10 → 7: (1 + 17 +
+    136 + 680 + 2,380 + 6,188 + 12,376 + 19,448) / 2^17 = 41,226 / 131,072 (31%: chance);
+    6 → 0: 1 / 64."""
+    got = drop_chance(np.array([12.0, 10.0, 6.0]), np.array([4.0, 7.0, 0.0]))
+    assert got == pytest.approx([2517 / 65536, 41226 / 131072, 1 / 64])
+
+
+def _at_risk(rep: str, account: str, stake: float) -> dict[str, object]:
+    return {
+        "severity": "warn",
+        "code": "at_risk_account",
+        "kpi": "usage_to_date",
+        "rep": rep,
+        "period": "2025-06",
+        "account": account,
+        "params": {"stake": stake},
+    }
+
+
+def test_the_flags_sheet_lists_each_reps_most_at_stake_and_one_line_for_the_rest() -> None:
+    """A has 7 at-risk accounts at stake ¥700 … ¥100, B 2 (¥650, ¥50). Five per rep: A's
+    ¥700 … ¥300 listed and one line for the 2 more (¥200 + ¥100 = ¥300); B's both, no line.
+    The listed go worst first, whoever's: 700, 650, 600, 500, 400, 300, 50."""
+    rows = [_at_risk("A", f"A{k}", 100.0 * k) for k in range(1, 8)]
+    rows += [_at_risk("B", "B1", 650.0), _at_risk("B", "B2", 50.0)]
+    flags = pd.DataFrame(rows).sort_values("rep", kind="stable").reset_index(drop=True)
+    shown = capped_at_risk(flags, per_rep=5)
+    listed = shown[shown["code"] == "at_risk_account"]
+    assert listed["account"].tolist() == ["A7", "B1", "A6", "A5", "A4", "A3", "B2"]
+    [more] = records(shown[shown["code"] == "at_risk_more"])
+    assert more["rep"] == "A" and more["severity"] == "info"
+    assert shown["code"].tolist()[-1] == "at_risk_more"  # after the at-risk rows
+    assert (more["params"]["count"], more["params"]["stake"]) == (2, 300.0)
+    assert flag_message(more, "ja") == (
+        "ほか要注意顧客 2件(リスク額 ¥300)",
+        "上の5件(リスク額の大きい順)を先に。残りも訪問計画シートで要注意として優先されています",
+    )
+    assert flag_message(more, "en")[0] == "and 2 more at-risk accounts (¥300 at stake)"
+    # Seven each: every flag, worst first, no line.
+    every = capped_at_risk(flags, per_rep=7)
+    assert every["account"].tolist() == ["A7", "B1", "A6", "A5", "A4", "A3", "A2", "A1", "B2"]
+
+
+def test_the_flags_sheet_of_a_run_caps_the_at_risk_rows_and_the_result_keeps_them() -> None:
+    """Rep A's A00 … A06 unvisited since 2025-01-10 (171 days: neglected), A0k ordering
+    (k + 1) × ¥100 a month: stakes ¥1,200 × (k + 1). The Flags sheet lists A06 … A02 and
+    one line: 2 more, ¥1,200 × (1 + 2) = ¥3,600 at stake; ``result.flags`` keeps all 7."""
+    skip = {f"A0{k}": [22, 23, 24, 25, 26] for k in range(7)}
+    scale = {f"A0{k}": dict.fromkeys(range(N_MONTHS), k + 1.0) for k in range(7)}
+    history = synth({"A": flat(), "B": flat()}, skip_visits=skip, scale=scale)
+    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2025, as_of=AS_OF))
+    kgi = float(ev.base.at[TEAM, "revenue"])
+    result = run(history, PlanSettings(kgi=kgi, plan_year=2025, as_of=AS_OF))
+    assert (result.flags["code"] == "at_risk_account").sum() == 7
+    rows = flag_rows(result, "en")
+    keys = [c.key for c in OUTPUT_COLUMNS["Flags"]]
+    code, account, message = keys.index("code"), keys.index("account"), keys.index("message")
+    listed = [r[account] for r in rows if r[code] == "at_risk_account"]
+    assert listed == ["A06", "A05", "A04", "A03", "A02"]
+    [more] = [r for r in rows if r[code] == "at_risk_more"]
+    assert more[message] == "and 2 more at-risk accounts (¥3,600 at stake)"
 
 
 # --- plan flags --------------------------------------------------------------------------------

@@ -158,8 +158,16 @@ def build_facts(
             )
             .groupby("account", sort=True)
             .sum()
-            .reset_index()
         )
+        # Days with an order (a positive line) in each window, as order_windows.sql counts.
+        days = pd.DataFrame(
+            {"account": w["account"].astype(str), "date": w["date"], "recent": recent}
+        )[(w["amount"] > 0).to_numpy()].drop_duplicates(["account", "date"])
+        counted = days.groupby(["account", "recent"]).size().unstack("recent")
+        for col, late in (("recent_orders", True), ("prior_orders", False)):
+            n = counted[late] if late in counted.columns else pd.Series(dtype=float)
+            windows[col] = n.reindex(windows.index).fillna(0.0).astype(float)
+        windows = windows.reset_index()
 
     start = pd.Timestamp(seen - timedelta(days=CAPACITY_WINDOW_DAYS - 1))
     d = vc[(vc["kind"] == "visit") & (vc["date"] >= start)]

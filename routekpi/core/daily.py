@@ -20,9 +20,9 @@ intervals overdue and at risk — so a big account that is due is never pushed o
 ones, and no account ever shows more at stake than it buys in a year**:
 
 - must be seen: due (its deadline comes before the rep's next list day), overdue (past it),
-  or at risk (the at-risk rules of ``flags.account_status``: not visited for over twice the
-  usual interval, or orders down ≥ 30% vs the year before; cleared once the account is
-  visited; waits out the rest rule below);
+  or at risk (the at-risk rules of ``flags.account_status``: not visited for over five times
+  the usual interval, or orders down ≥ 30% vs the year before and fewer orders than chance
+  explains; cleared once the account is visited; waits out the rest rule below);
 - the deadline: the last visit + the usual days between its visits (their median, as the
   history shows them: 7 for a weekly account), moved to the next working day when it falls
   on a weekend or a holiday of the company calendar (``BusinessCalendar``: weekends, national

@@ -35,11 +35,20 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   account is out of the baseline the targets stand on (core.lost; the Plan's note names
   it); only a summed history, which cannot take it out, keeps it, and the flag then says
   how much of the account the baseline holds.
-- ``at_risk_account``: a live account not visited for more than twice its usual interval
-  (warn; that day moved to the next working day when it is a weekend or holiday, so a weekend
-  never makes an account neglected), or whose orders in the last 12 months fell ≥ 30% vs the
-  12 before (info; warn together). The flag names the account, its last visit, usual
-  interval and the drop.
+- ``at_risk_account``: a live account whose silence or drop is unlikely to be chance.
+  Neglected (warn): not visited for more than ``NEGLECT_FACTOR`` (5) times its usual interval
+  and at least ``NEGLECT_MIN_DAYS`` (28) (that day moved to the next working day when it is a
+  weekend or holiday, so a weekend never makes an account neglected): even a rep who visits
+  on random days leaves such a gap about once in 32 times. Fading (info; warn together):
+  it ordered at least ``MIN_PRIOR_ORDERS`` (6) times in the 12 months before the last 12, its
+  orders in yen fell ≥ ``ORDERS_DROP`` (30%), and its number of orders fell so far that
+  ordering as before would give so few less than once in 20 times (``DROP_SIGNIFICANCE``,
+  ``drop_chance``): a clinic ordering ten times a year that orders seven times is chance,
+  one ordering monthly that orders four times is not. The flag names the account, its last
+  visit, usual interval, the drop and the orders counted. The Flags sheet lists each rep's
+  ``AT_RISK_PER_REP`` (5) with most yen at stake (``at_risk_stake``: the larger of the two
+  years' orders) and one line for the rest (``capped_at_risk``); the Daily list reads
+  every one (``account_status``).
 - ``target_beyond_evidence``: a manual override above the evidence ceiling (below the floor
   for lower-is-better KPIs).
 - ``kgi_infeasible`` (critical), ``kgi_beyond_record`` (warn: reachable only with every rep
@@ -90,9 +99,24 @@ RETENTION_WARN_POINTS, RETENTION_WARN_RATIO = 0.05, 1.5
 RETENTION_CRIT_POINTS, RETENTION_CRIT_RATIO = 0.10, 2.0
 SPIKE_MONTHS = 3
 SPIKE_MIN_CANCELLATIONS = 2
-NEGLECT_FACTOR = 2.0
+# At-risk accounts (module doc): flagged only when chance is an unlikely explanation.
+# Neglected: a gap over NEGLECT_FACTOR usual intervals and at least NEGLECT_MIN_DAYS. The usual
+# interval is the median gap; visits on random days (gaps exponential, the most irregular a
+# route can be) leave the days since the last visit over k medians with probability 2^-k:
+# 1 in 4 at twice (the old rule: 24% of trial 20's clinics neglected), 1 in 32 at five times.
+# Visits on a schedule exceed it far more rarely, so a flag is a real silence.
+NEGLECT_FACTOR = 5.0
+NEGLECT_MIN_DAYS = 28  # four weeks: a holiday fortnight is no neglect, even seen twice a week
+# Fading: yen down ORDERS_DROP (material), on at least MIN_PRIOR_ORDERS orders the year before
+# (fewer cannot show a drop beyond chance), and the count of orders down beyond chance
+# (``drop_chance`` ≤ DROP_SIGNIFICANCE: once in 20).
 ORDERS_DROP = 0.30
+MIN_PRIOR_ORDERS = 6
+DROP_SIGNIFICANCE = 0.05
 MIN_VISITS_FOR_INTERVAL = 4
+# The Flags sheet lists each rep's at-risk accounts with most yen at stake, and one line for
+# the rest (the Daily list and the flag table keep them all).
+AT_RISK_PER_REP = 5  # about what a rep can add to a week's route
 # A lost account is material (warn) by core.lost's rule; critical from this share.
 LOST_CRITICAL_SHARE = 0.20
 # Flags about how a rep is doing: none for a rep who has left (the at-risk and lost-account
@@ -112,7 +136,8 @@ def find_flags(
     departed: Collection[str] = (),
     lost: list[dict[str, object]] | None = None,
 ) -> pd.DataFrame:
-    """All flags, most severe first (``review``: the Review rows, for specific actions;
+    """All flags, most severe first, at-risk accounts worst first (``_ranked``; ``review``:
+    the Review rows, for specific actions;
     ``status``: ``account_status`` as of the as-of date, when the caller has it already;
     ``departed``: the reps who left during the year, ``Result.departed``; ``lost``: the
     ``lost_accounts`` rows, when the caller has them already)."""
@@ -128,15 +153,24 @@ def find_flags(
     rows += lost_accounts(history, ev) if lost is None else lost
     rows += _override_flags(targets)
     rows = _without_departed(rows, departed)
-    flags = pd.DataFrame(rows, columns=list(FLAG_COLUMNS))
-    if len(flags):
-        order = flags["severity"].map(SEVERITY_ORDER)
-        flags = (
-            flags.assign(_o=order)
-            .sort_values(["_o", "code", "rep"], kind="stable")
-            .drop(columns="_o")
-        )
-    return flags.reset_index(drop=True)
+    return _ranked(pd.DataFrame(rows, columns=list(FLAG_COLUMNS)))
+
+
+def _ranked(flags: pd.DataFrame) -> pd.DataFrame:
+    """Most severe first, then by code and rep; the at-risk accounts of each severity worst
+    first (most yen at stake, whoever's: the manager's list to act on)."""
+    if not len(flags):
+        return flags.reset_index(drop=True)
+    worst = [
+        -_stake_of(p) if code == "at_risk_account" else 0.0
+        for code, p in zip(flags["code"], flags["params"], strict=True)
+    ]
+    return (
+        flags.assign(_o=flags["severity"].map(SEVERITY_ORDER), _w=worst)
+        .sort_values(["_o", "code", "_w", "rep"], kind="stable")
+        .drop(columns=["_o", "_w"])
+        .reset_index(drop=True)
+    )
 
 
 def _without_departed(
@@ -658,13 +692,15 @@ def calendar_of(history: History) -> BusinessCalendar:
 
 
 def neglect_deadline(last: np.ndarray, usual: np.ndarray, clock: Workdays) -> np.ndarray:
-    """The last day an account is not yet neglected: twice its usual interval (whole days)
-    after its last visit, moved to the next working day when that is a weekend or holiday.
+    """The last day an account is not yet neglected: ``NEGLECT_FACTOR`` times its usual
+    interval (whole days, at least ``NEGLECT_MIN_DAYS``) after its last visit, moved to the
+    next working day when that is a weekend or holiday.
     ``last``: day numbers (days since 1970-01-01); NaN rows give NaN."""
     ok = np.isfinite(last) & np.isfinite(usual) & (usual > 0)
     out = np.full(len(last), np.nan)
     if ok.any():
-        day = (last[ok] + np.floor(NEGLECT_FACTOR * usual[ok])).astype("datetime64[D]")
+        wait = np.maximum(np.floor(NEGLECT_FACTOR * usual[ok]), NEGLECT_MIN_DAYS)
+        day = (last[ok] + wait).astype("datetime64[D]")
         out[ok] = clock.roll(day).astype(np.int64)
     return out
 
@@ -680,7 +716,9 @@ def account_status(
     One row per account (index), columns: rep, name, start, lat, lon, last_visit (Timestamp or
     NaT), usual (median days between visits; NaN with fewer than MIN_VISITS_FOR_INTERVAL
     visits), days (days since the last visit), recent / prior (orders in the last 12 months
-    and the 12 before), change (recent ÷ prior − 1), neglected, fading (the at-risk rules).
+    and the 12 before), change (recent ÷ prior − 1), orders_recent / orders_prior (days with
+    an order in each), chance (``drop_chance``, NaN where not tested), neglected, fading (the
+    at-risk rules).
     The Daily sheet schedules from the same table the at-risk flags come from.
 
     ``contact_through`` (``History.contact_through``; default ``as_of``): visits up to that
@@ -689,9 +727,9 @@ def account_status(
     the last order happened, and an account seen yesterday is not neglected. Orders (recent,
     prior, fading) stay measured at ``as_of``. The day is kept in ``attrs["contact_through"]``.
 
-    Neglected: the contact day is past ``neglect_deadline`` (twice the usual interval, moved
-    off weekends and holidays of ``calendar``, default the history's own Holidays), so an
-    account seen every day on Friday is not neglected on Monday.
+    Neglected: the contact day is past ``neglect_deadline`` (``NEGLECT_FACTOR`` usual
+    intervals, at least ``NEGLECT_MIN_DAYS``, moved off weekends and holidays of ``calendar``,
+    default the history's own Holidays). Fading: the module doc's rule.
     """
     contact = max(as_of, contact_through) if contact_through is not None else as_of
     if history.facts is not None:  # visits aggregated through one contact day: that one
@@ -705,9 +743,9 @@ def account_status(
 
     if history.facts is not None:
         history.facts.require(as_of, exact=True)
-        usual, last_visit, recent, prior = _status_from_facts(history.facts)
+        usual, last_visit, recent, prior, counts = _status_from_facts(history.facts)
     else:
-        usual, last_visit, recent, prior = _status_from_rows(history, as_of, contact)
+        usual, last_visit, recent, prior, counts = _status_from_rows(history, as_of, contact)
     gap_days = pd.Series(dtype=float)
     if len(last_visit):
         gap_days = seen.to_datetime64().astype("datetime64[D]").astype(np.int64) - last_visit
@@ -728,7 +766,17 @@ def account_status(
         neglected = np.isfinite(limit) & np.isfinite(g) & (today > limit)
         change = np.where(before > 0, now / np.where(before > 0, before, 1.0) - 1, np.nan)
     started_before = (out["start"] <= ts - pd.DateOffset(years=2)).to_numpy()
-    fading = started_before & (before > 0) & (now <= before * (1 - ORDERS_DROP))
+    n_now = counts["recent_orders"].reindex(ids).fillna(0.0).to_numpy(dtype=float)
+    n_before = counts["prior_orders"].reindex(ids).fillna(0.0).to_numpy(dtype=float)
+    dropped = (
+        started_before
+        & (before > 0)
+        & (now <= before * (1 - ORDERS_DROP))
+        & (n_before >= MIN_PRIOR_ORDERS)
+    )
+    chance = np.full(len(ids), np.nan)
+    chance[dropped] = drop_chance(n_before[dropped], n_now[dropped])
+    fading = dropped & (chance <= DROP_SIGNIFICANCE)
     out["last_visit"] = pd.to_datetime(
         pd.Series(last, index=ids).where(np.isfinite(last)), unit="D"
     )
@@ -737,6 +785,9 @@ def account_status(
     out["recent"] = now
     out["prior"] = before
     out["change"] = change
+    out["orders_recent"] = n_now
+    out["orders_prior"] = n_before
+    out["chance"] = chance
     out["neglected"] = neglected
     out["fading"] = fading
     out.attrs["contact_through"] = contact
@@ -764,9 +815,10 @@ def order_window_bounds(as_of: date) -> tuple[pd.Timestamp, pd.Timestamp, pd.Tim
 
 def _status_from_rows(
     history: History, as_of: date, contact: date | None = None
-) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
-    """Per account from raw rows: usual visit interval, last visit (days), recent, prior
-    (visits up to ``contact``, default ``as_of``; orders up to ``as_of``).
+) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, pd.DataFrame]:
+    """Per account from raw rows: usual visit interval, last visit (days), recent, prior,
+    and the days with an order in each window (``recent_orders``, ``prior_orders``) (visits
+    up to ``contact``, default ``as_of``; orders up to ``as_of``).
 
     On account codes (``pd.factorize``, once per column) and NumPy arrays rather than on
     filtered, string-sorted frames: a million visit rows in ~0.2 s instead of ~1.5 s. The
@@ -806,17 +858,51 @@ def _status_from_rows(
         sums = pd.Series(amount[rows]).groupby(codes[rows]).sum()
         return pd.Series(sums.to_numpy(), index=names.take(sums.index.to_numpy()))
 
-    return usual, last_visit, by_account(window & late), by_account(window & ~late)
+    # Days with an order: each account's distinct days with a positive line, per window.
+    day = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
+    placed = window & (amount > 0)
+    pairs = np.unique(np.stack([codes[placed], day[placed], late[placed]], axis=1), axis=0)
+    counts = pd.DataFrame(
+        {
+            col: np.bincount(pairs[pairs[:, 2] == flag, 0], minlength=len(names)).astype(float)
+            for col, flag in (("recent_orders", 1), ("prior_orders", 0))
+        },
+        index=names,
+    )
+    return usual, last_visit, by_account(window & late), by_account(window & ~late), counts
 
 
-def _status_from_facts(facts: HistoryFacts) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
-    """The same four series from the compact history (aggregated as of the same day)."""
+def _status_from_facts(
+    facts: HistoryFacts,
+) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, pd.DataFrame]:
+    """The same from the compact history (aggregated as of the same day)."""
     r = facts.rhythm.set_index("account")
     usual = r["usual"][r["count"] >= MIN_VISITS_FOR_INTERVAL].dropna().astype(float)
     last_visit = r["last_visit"].to_numpy(dtype="datetime64[D]").astype(np.int64)
     last = pd.Series(last_visit, index=r.index)
     w = facts.windows.set_index("account")
-    return usual, last, w["recent"], w["prior"]
+    counts = w.reindex(columns=["recent_orders", "prior_orders"]).astype(float)
+    return usual, last, w["recent"], w["prior"], counts
+
+
+def drop_chance(prior: np.ndarray, recent: np.ndarray) -> np.ndarray:
+    """The chance that an account ordering as often as before orders as few times as
+    ``recent`` (or fewer) after ``prior`` orders the year before.
+
+    Orders on a steady rate (a Poisson process) put each of the two years' n = prior + recent
+    orders in either year with probability one half, so the chance is the binomial tail
+    P(X ≤ recent), X ~ Bin(n, ½): 12 orders then 4 gives 2,517 / 65,536 = 3.8%; 10 then 7
+    gives 31%. Exact (integer sums), each distinct pair once.
+    """
+    known: dict[tuple[int, int], float] = {}
+    out = np.empty(len(prior))
+    for i, (a, b) in enumerate(zip(prior.tolist(), recent.tolist(), strict=True)):
+        key = (int(a), int(b))
+        if key not in known:
+            n, k = key[0] + key[1], key[1]
+            known[key] = sum(math.comb(n, j) for j in range(k + 1)) / 2**n
+        out[i] = known[key]
+    return out
 
 
 def _at_risk_accounts(
@@ -857,12 +943,62 @@ def _at_risk_accounts(
                 fading=bool(row["fading"]),
                 change=float(row["change"]),
                 value=float(row["prior"]),
+                stake=at_risk_stake(float(row["recent"]), float(row["prior"])),
+                orders_prior=int(row["orders_prior"]),
+                orders_recent=int(row["orders_recent"]),
                 last_visit=None if pd.isna(last) else last.date().isoformat(),
                 visit_by=next_day.isoformat(),
             )
         )
-    out.sort(key=lambda r: -float(r["params"]["value"]))  # high-value accounts first
+    out.sort(key=lambda r: -float(r["params"]["stake"]))  # most at stake first
     return out
+
+
+def at_risk_stake(recent: float, prior: float) -> float:
+    """The yen at stake in an at-risk account: the larger of its last 12 months' orders and
+    the 12 before (a fading account counts at what it used to buy; the Daily list's yearly
+    orders)."""
+    return max(recent, prior, 0.0)
+
+
+def capped_at_risk(flags: pd.DataFrame, per_rep: int = AT_RISK_PER_REP) -> pd.DataFrame:
+    """The flags as the Flags sheet lists them: each rep's ``per_rep`` at-risk accounts with
+    most yen at stake, and for a rep with more one ``at_risk_more`` row (info, right after the
+    at-risk rows) with how many more (``count``) and their yen at stake (``stake``), so none is
+    silently left out. ``flags``: ``find_flags``' table (at-risk rows most at stake first)."""
+    if not len(flags):
+        return flags
+    at_risk = (flags["code"] == "at_risk_account").to_numpy()
+    if not at_risk.any():
+        return flags
+    stake = [_stake_of(p) for p in flags["params"]]
+    ranked = flags.assign(_stake=stake)[at_risk].sort_values(
+        "_stake", ascending=False, kind="stable"
+    )
+    rank = ranked.groupby("rep", sort=False).cumcount()
+    dropped = ranked[(rank >= per_rep).to_numpy()]
+    more = [
+        _flag(
+            "info",
+            "at_risk_more",
+            "usage_to_date",
+            str(rep),
+            str(rows["period"].iloc[0]),
+            count=len(rows),
+            stake=float(rows["_stake"].sum()),
+            listed=per_rep,
+        )
+        for rep, rows in dropped.groupby("rep", sort=True)
+    ]
+    out = flags.drop(index=dropped.index)
+    if more:
+        out = pd.concat([out, pd.DataFrame(more, columns=list(FLAG_COLUMNS))], ignore_index=True)
+    return _ranked(out)
+
+
+def _stake_of(params: dict[str, object]) -> float:
+    """An at-risk flag's yen at stake (a flag without one: the year before's orders)."""
+    return float(params.get("stake", params.get("value", 0.0)))  # type: ignore[arg-type]
 
 
 def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:

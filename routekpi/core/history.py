@@ -25,7 +25,9 @@ ACCOUNT_MONTH_COLUMNS = ("account", "month", "revenue")
 LIFETIME_COLUMNS = ("account", "first", "last", "rep", "last_year_ago")
 VISIT_FACT_COLUMNS = ("rep", "month", "visits", "attempts", "appointments", "meetings")
 RHYTHM_COLUMNS = ("account", "count", "usual", "last_visit")
-WINDOW_COLUMNS = ("account", "recent", "prior")
+# recent_orders / prior_orders: days with an order (a positive line) in each window, for
+# core.flags' test of whether a drop in orders is more than chance.
+WINDOW_COLUMNS = ("account", "recent", "prior", "recent_orders", "prior_orders")
 REP_DAY_COLUMNS = ("rep", "date", "visits")
 USAGE_COLUMNS = ("rep", "month", "usage_sum", "cohort_usage_sum")
 USAGE_ACCOUNT_COLUMNS = ("account", "rep", "s", "e", "c")
@@ -84,7 +86,8 @@ class HistoryFacts:
     - ``rhythm``: per account, its visits of kind visit: count, usual (median days between
       consecutive visits, NaN for one visit), last_visit (Timestamp);
     - ``windows``: per account, order amounts in the 12 months to ``as_of`` (recent) and the
-      12 before (prior), the bounds of ``core.flags.order_window_bounds``;
+      12 before (prior), the bounds of ``core.flags.order_window_bounds``, and the days with
+      an order (a line with amount > 0) in each (recent_orders, prior_orders);
     - ``rep_days``: visits of kind visit per rep and day over the capacity window
       (``core.daily.CAPACITY_WINDOW_DAYS`` days to ``contact``);
     - ``late_visits``: ``visits``' columns for the visits after ``as_of`` through ``contact``

@@ -117,7 +117,7 @@ def facts_from_sql(
     r = out["visit_rhythm"].rename(columns={"visit_count": "count"})
     r = _typed(r, ["usual"], ["last_visit"])
     r["count"] = r["count"].astype(np.int64)
-    w = _typed(out["order_windows"], ["recent", "prior"], [])
+    w = _typed(out["order_windows"], ["recent", "prior", "recent_orders", "prior_orders"], [])
     d = _typed(out["rep_days"], ["visits"], ["date"])
     late = _typed(
         out["late_visits"], ["visits", "attempts", "appointments", "meetings"], [], month=True
