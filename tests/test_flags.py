@@ -272,6 +272,27 @@ def test_retention_worsening(prior: int, recent: int, expected: list[str]) -> No
     assert _severity(flags, "B") == []
 
 
+def test_retention_is_not_compared_with_a_newcomers_handful_of_accounts() -> None:
+    """A holds 4 accounts from the start and 16 more from 2024-02 (inside the 12 months before
+    the last 12): then 1 − 0/4 = 100%, now 1 − 3/20 = 85% (−15 points, churn from 0). His book
+    then (4) is under half his book a year later (20): not compared. With all 20 from the
+    start, the same 3 losses after 1 before are critical (test_retention_worsening)."""
+    history = synth({"A": flat(), "B": flat()}, cancel={"A": {20: 3}})
+    late = [f"A{i:02d}" for i in range(4, 20)]
+    joined = pd.Timestamp("2024-02-01")
+    accounts = history.accounts.copy()
+    accounts.loc[accounts["account"].isin(late), "start"] = joined
+    orders = history.orders
+    before = orders["account"].isin(late) & (orders["date"] < joined)
+    visits = history.visits
+    unseen = visits["account"].isin(late) & (visits["date"] < joined)
+    late_history = History(orders=orders[~before], visits=visits[~unseen], accounts=accounts)
+    assert _severity(flags_of(late_history, "retention_worsening"), "A") == []
+    # The same losses against a whole book a year before: critical.
+    whole = synth({"A": flat(), "B": flat()}, cancel={"A": {5: 1, 20: 3}})
+    assert _severity(flags_of(whole, "retention_worsening"), "A") == ["critical"]
+
+
 # --- churn spike -----------------------------------------------------------------------------
 
 

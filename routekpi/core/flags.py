@@ -18,7 +18,8 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   three months are ≥ 5% (``YOY_DROP``) below the same months last year. Both at once:
   critical. The usual fall after a summer peak is no decline; a fall beyond it still is.
 - ``retention_worsening``: 12-month retention down ≥ 5 points and churn ×1.5 vs the 12 months
-  before (warn); ≥ 10 points and churn ×2 (critical).
+  before (warn); ≥ 10 points and churn ×2 (critical). Only when the rep then held at least
+  half the book he held a year later (``RETENTION_MIN_BOOK_SHARE``): not a newcomer's start.
 - ``churn_spike``: a recent month's churn above the 90th percentile of all rep-months (and at
   least two cancellations); with accounts derived from orders, after taking off the usual
   share of lost customers who order again (older months no longer count them as lost).
@@ -97,6 +98,10 @@ STREAK_MIN_DROP = 0.03
 YOY_DROP = 0.05
 RETENTION_WARN_POINTS, RETENTION_WARN_RATIO = 0.05, 1.5
 RETENTION_CRIT_POINTS, RETENTION_CRIT_RATIO = 0.10, 2.0
+# The 12 months before are compared only when the rep then held at least half the book he
+# held at the start of the last 12: a newcomer's handful of accounts a year ago (none lost,
+# "100%") says nothing about how he keeps the book he has now (trial 21: 81.4% vs 100.0%).
+RETENTION_MIN_BOOK_SHARE = 0.5
 SPIKE_MONTHS = 3
 SPIKE_MIN_CANCELLATIONS = 2
 # At-risk accounts (module doc): flagged only when chance is an unlikely explanation.
@@ -568,6 +573,13 @@ def _retention_12m(f: _RepFacts, months: list[pd.Period]) -> float:
     return 1 - _span_sum(f.column("cancellations"), f.where, months) / start
 
 
+def _book_at(f: _RepFacts, month: pd.Period) -> float:
+    """The accounts the rep held at the month's start (0 outside the facts)."""
+    at = f.where.get(month)
+    value = f.column("accounts_start")[at] if at is not None else np.nan
+    return float(value) if np.isfinite(value) else 0.0
+
+
 def _retention_flags(
     ev: Evidence, months: list[pd.Period], by_rep: dict[object, _RepFacts] | None = None
 ) -> list[dict[str, object]]:
@@ -580,6 +592,8 @@ def _retention_flags(
         f = by_rep[rep]
         now, before = _retention_12m(f, recent), _retention_12m(f, prior)
         if not (np.isfinite(now) and np.isfinite(before)):
+            continue
+        if _book_at(f, prior[0]) < RETENTION_MIN_BOOK_SHARE * _book_at(f, recent[0]):
             continue
         drop = before - now
         churn_ratio = (1 - now) / (1 - before) if before < 1 else np.inf
