@@ -13,6 +13,14 @@ to the orders he had, so his targets still multiply back to his share of the KGI
 Visits a colleague made to his customers on his leave days are cover: they count for the
 customer's holder (his customers were visited), not for the colleague, whose own visit
 frequency would otherwise carry them into a year in which the holder is back.
+
+Leave inside the plan year (trial 20, gap 1 of finding 5): a rep on parental leave for five of
+the twelve plan months cannot sell a full year. His share of the KGI scales with his planned
+working days (``plan_presence``: the plan year's working days he is not on leave ÷ all of
+them; a month half on leave counts half) and the others carry the rest in proportion to their
+own targets (``targets.decompose``); his levers are set as for a rep at work all year on
+his share ÷ that presence, and his months follow ``month_presence`` (nothing on a month
+wholly on leave).
 """
 
 from __future__ import annotations
@@ -26,7 +34,15 @@ import pandas as pd
 from routekpi.core.calendar import BusinessCalendar, LeaveSpan
 from routekpi.core.history import COVER_MONTH_COLUMNS, History, empty_frame
 
-__all__ = ["AtWork", "at_work_visits", "cover_months_of"]
+__all__ = [
+    "AtWork",
+    "at_work_visits",
+    "cover_months_of",
+    "leave_months",
+    "leave_reason",
+    "month_presence",
+    "plan_presence",
+]
 
 
 @dataclass(frozen=True)
@@ -146,3 +162,54 @@ def _fact(facts: pd.DataFrame, rep: str, month: pd.Period, column: str) -> float
         return float(facts.at[(rep, month), column])
     except KeyError:
         return 0.0
+
+
+def month_presence(
+    calendar: BusinessCalendar, reps: list[str], months: list[pd.Period]
+) -> np.ndarray:
+    """Rep × month: the share of each month's working days the rep is not on leave (1.0
+    without leave): what of a month's work he can do."""
+    out = np.ones((len(reps), len(months)))
+    for i, rep in enumerate(reps):
+        if calendar.has_leave(rep):
+            out[i] = [calendar.available_share(rep, m) for m in months]
+    return out
+
+
+def plan_presence(
+    calendar: BusinessCalendar, reps: list[str], months: list[pd.Period]
+) -> pd.Series:
+    """Rep → the share of the plan year's working days he is at work (1.0 without leave;
+    0 for a rep on leave all year): what his share of the KGI is scaled by."""
+    days = calendar.month_counts(months)
+    share = month_presence(calendar, reps, months)
+    total = float(days.sum())
+    values = share @ days / total if total > 0 else np.ones(len(reps))
+    return pd.Series(values, index=list(reps), dtype=float)
+
+
+def leave_months(calendar: BusinessCalendar, rep: str, months: list[pd.Period]) -> list[pd.Period]:
+    """The months ``rep`` is on leave for more than half their working days (the months his
+    own trends and the Review's lever split leave out: ``calendar.PRESENT_SHARE``)."""
+    present = set(calendar.present_months(rep, months))
+    return [m for m in months if m not in present]
+
+
+def leave_reason(leave: pd.DataFrame | None, rep: str, first: date, last: date) -> str:
+    """The reason typed on ``rep``'s first Leave row that overlaps ``first`` – ``last``
+    (育休 …; empty when none is typed)."""
+    if leave is None or not len(leave) or "reason" not in leave.columns:
+        return ""
+    rows = zip(leave["rep"], leave["start"], leave["end"], leave["reason"], strict=True)
+    for r, a, b, why in rows:
+        if (
+            str(r) == rep
+            and pd.notna(a)
+            and pd.notna(b)
+            and pd.Timestamp(a).date() <= last
+            and pd.Timestamp(b).date() >= first
+            and isinstance(why, str)
+            and why.strip()
+        ):
+            return why.strip()
+    return ""

@@ -324,6 +324,17 @@ def review_table(
             }
             timing = float(np.nansum(list(rep_timing.values())))
             unsplit = gap - sum(contributions.values()) - timing
+        elif (worked := _months_worked(ev, rep, started)) is not None:
+            # On leave for most of some months so far: his levers over the months he worked,
+            # as his baseline is measured (core.at_work); the leave months' gap is timing
+            # (his month targets fell on days he was away), so the rows still add up.
+            lever_actual, lever_target, contributions = _split_at_work(
+                ev, rep, facts, started, frac, worked, levers, t, fy
+            )
+            gap = revenue - target_rev
+            timing = gap - float(np.nansum(list(contributions.values())))
+            rep_levers[rep], rep_contributions[rep] = lever_actual, contributions
+            rep_timing[rep] = timing
         else:
             lever_actual = _lever_values(levers, active, visits, orders, revenue, months)
             dec = decompose_gap(revenue, target_rev, lever_actual, lever_target, months)
@@ -376,6 +387,50 @@ def review_table(
     _mark_departed(out, departed)
     _attach_notes(out, history.notes, ev)
     return out
+
+
+def _months_worked(ev: Evidence, rep: str, started: list[pd.Period]) -> np.ndarray | None:
+    """Which started months ``rep`` worked (not on leave for at least half their working
+    days: ``calendar.PRESENT_SHARE``, as his baseline ratios: core.at_work), when some
+    month so far was mostly leave and some was not; None otherwise (the whole year so far)."""
+    if not ev.calendar.has_leave(rep):
+        return None
+    present = set(ev.calendar.present_months(rep, started))
+    worked = np.array([m in present for m in started], dtype=bool)
+    return worked if 0 < worked.sum() < len(started) else None
+
+
+def _split_at_work(
+    ev: Evidence,
+    rep: str,
+    facts: pd.DataFrame,
+    started: list[pd.Period],
+    frac: np.ndarray,
+    worked: np.ndarray,
+    levers: tuple[str, ...],
+    t: Mapping[object, object],
+    fy: str,
+) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+    """A rep's lever split over the months he worked (``_months_worked``): his levers'
+    actuals and targets to date there, and each lever's contribution to that part of his
+    gap (their sum is his revenue over those months against their target, less timing)."""
+    months = [m for m, w in zip(started, worked, strict=True) if w]
+    share = frac[worked]
+    mine = facts[
+        (facts.index.get_level_values("rep") == rep)
+        & facts.index.get_level_values("month").isin(months)
+    ]
+    s = mine.sum()
+    active = float(s.get("active_accounts", 0.0)) / len(months)
+    revenue = float(s.get("revenue", 0.0))
+    elapsed = float(share.sum())
+    lever_actual = _lever_values(
+        levers, active, float(s.get("visits", 0.0)), float(s.get("orders", 0.0)), revenue, elapsed
+    )
+    lever_target = {k: _target_ytd(t, rep, k, months, share, fy) for k in levers}
+    target = _target_ytd(t, rep, "revenue", months, share, fy)
+    dec = decompose_gap(revenue, target, lever_actual, lever_target, elapsed)
+    return lever_actual, lever_target, {k: c for k, (_, _, c) in dec.levers.items()}
 
 
 def at_work(ev: Evidence) -> set[str]:

@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from routekpi.core.at_work import month_presence, plan_presence
 from routekpi.core.baselines import Evidence, Note
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.flows import average_book, monthly_hazard, new_for_average
@@ -389,17 +390,21 @@ def split_reasons(ev: Evidence, plan: Plan) -> pd.DataFrame:
     its heading), 1 otherwise) — uncapped, target = baseline × common × own; ``heading``
     (e^Σtrend, where the rep is heading on its own) and its parts per lever (``trend.<lever>``:
     e^trend − 1), under ``trend`` only;
-    ``capped`` when the rep is held at ``ceiling`` (its every-lever maximum).
+    ``capped`` when the rep is held at ``ceiling`` (its every-lever maximum);
+    ``presence``, the share of the plan year's working days he is not on leave (at_work:
+    target = baseline × common × own × presence; 1.0 without leave).
     """
     reps = list(ev.reps)
     weights = rep_weights(ev).reindex(reps).astype(float)
     base = ev.base.loc[reps, "revenue"].astype(float)
     target = plan.fy.loc[reps, "revenue"].astype(float)
-    ceiling = rep_maxima(ev).reindex(reps)
+    # A rep on leave in the plan year: his weight and reach at his working days (decompose).
+    presence = plan_presence(ev.calendar, reps, ev.plan_months)
+    ceiling = rep_maxima(ev).reindex(reps) * presence
     capped = (target >= ceiling * (1 - 1e-9)) & (ceiling < np.inf)
     proportional = ev.settings.rep_split in ("trend", "baseline")
     own = (weights / base).where(base > 0) if proportional else pd.Series(np.nan, index=reps)
-    scale = (target / weights).where((weights > 0) & ~capped)
+    scale = (target / (weights * presence)).where((weights * presence > 0) & ~capped)
     # Every uncapped rep's target is the same multiple of its weight (split_reps).
     common = float(scale.dropna().iloc[0]) if proportional and scale.notna().any() else np.nan
     out = pd.DataFrame(
@@ -410,6 +415,7 @@ def split_reasons(ev: Evidence, plan: Plan) -> pd.DataFrame:
             "own": own,
             "capped": capped,
             "ceiling": ceiling,
+            "presence": presence,
         },
         index=pd.Index(reps, name="rep"),
     )
@@ -579,10 +585,17 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     """Targets for every rep, lever and sub-lever for this KGI."""
     maxima = rep_maxima(ev)
     weights = rep_weights(ev)
-    shares = split_reps(kgi, weights, maxima) if ev.reps else pd.Series(dtype=float)
+    # A rep on leave inside the plan year takes his share at his working days (at_work):
+    # his weight and his reach both scale, so the others carry the rest by their weights.
+    presence = plan_presence(ev.calendar, list(ev.reps), ev.plan_months)
+    shares = (
+        split_reps(kgi, weights * presence, maxima * presence)
+        if ev.reps
+        else pd.Series(dtype=float)
+    )
     rest = short_rest(ev, weights) if ev.reps else pd.Series(dtype=float)
     policy = policy_weights(ev)
-    max_reachable = float(maxima.sum())
+    max_reachable = float((maxima * presence).sum())
     feasible = kgi <= max_reachable * (1 + FEASIBILITY_TOL)
     baseline_revenue = float(ev.base.loc[TEAM, "revenue"]) if TEAM in ev.base.index else 0.0
 
@@ -604,7 +617,13 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     mix = "evidence"
     for i, rep in enumerate(reps):
         base, head, low = base_rows[i], head_rows[i], low_rows[i]
-        g_log = math.log(shares[rep] / revenue[i]) if shares[rep] > 0 else -50.0
+        # His levers are those of a year at work on his share ÷ his presence (at_work).
+        at_work = float(presence[rep])
+        g_log = (
+            math.log(shares[rep] / (revenue[i] * at_work))
+            if shares[rep] > 0 and at_work > 0
+            else -50.0
+        )
         # Short mix: the push is the rep's goal beyond its trends and its own rest; unless
         # reps are at their maxima it is the team's, log(KGI ÷ baseline) − the team's trends.
         own = float(rest.get(rep, np.nan))
@@ -629,7 +648,12 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
             at = {key: j for j, key in enumerate(keys)}
             push = x[at["visits_per_account"]] + x[at["orders_per_visit"]]
             row["orders_per_account"] = float(per_account[i]) * math.exp(push)
+        if at_work < 1:
+            _on_leave(row, at_work, ev.has_visits)
         _derive_rep(ev, row, rep)
+        if at_work < 1:
+            for key in AWAY_COUNTS:
+                row[key] *= at_work
         fy_rows.append(row)
     fy = _fy_frame(ev, fy_rows)
     capped = pd.DataFrame(False, index=ev.reps, columns=keys)
@@ -656,6 +680,24 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
         trend_kgi=trend_kgi,
         trend_without=trend_without,
     )
+
+
+# What a rep does only at work, besides his sales (visits, orders, revenue): scaled by his
+# presence in the plan year and put on his months at work (at_work). His book (active
+# accounts, cancellations) is held through the leave and keeps the whole year.
+AWAY_COUNTS = ("new_accounts", "meetings", "appointment_attempts")
+
+
+def _on_leave(row: dict[str, float], at_work: float, has_visits: bool) -> None:
+    """A rep's lever row (a year at work) for the plan year's ``at_work`` share: the year's
+    visits (or, without visits, orders) per account scale, so his visits, orders and revenue
+    are that share of a year at work; his book and his ratios per visit and order keep their
+    level (the months he works ask what a year at work would)."""
+    for key in ("visits_per_account",) if has_visits else ("orders_per_account",):
+        if key in row:
+            row[key] *= at_work
+    if has_visits and "orders_per_account" in row:  # sold without visits (decompose)
+        row["orders_per_account"] *= at_work
 
 
 def _fy_frame(ev: Evidence, rows: list[dict[str, float]]) -> pd.DataFrame:
@@ -936,6 +978,12 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
     for key in ("usage_to_date", "retention_months"):
         out[key] = flat(key)
 
+    _months_at_work(
+        out,
+        month_presence(ev.calendar, list(reps), list(months)),
+        plan_presence(ev.calendar, list(reps), list(months)).to_numpy(dtype=float),
+    )
+
     # Team ratios come from the unrounded reps' numbers, so rounding cannot push them past a
     # ceiling; counts are then rounded so reps add up to the team and months to the year.
     unrounded = dict(out)
@@ -968,6 +1016,35 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
         else:
             result[key] = pd.concat([df, team.to_frame(TEAM).T])
     return result
+
+
+def _months_at_work(out: dict[str, pd.DataFrame], present: np.ndarray, at_work: np.ndarray) -> None:
+    """A rep on leave in the plan year (``present``: rep × month, the share of its working
+    days he is at work; ``at_work``: of the year's, the factor his FY row took): his
+    counts' months in proportion to their shape × that share, adding up to his year
+    (nothing on a month wholly on leave), and his frequencies per account at a year at
+    work's level × that share. In place; reps without leave keep theirs."""
+    rows = present.sum(axis=1) < present.shape[1]
+    if not rows.any():
+        return
+    share = present[rows]
+    year = at_work[rows][:, None]
+    for key in ("revenue", "visits", "orders", *AWAY_COUNTS):
+        if key not in out:
+            continue
+        values = out[key].to_numpy(dtype=float).copy()
+        kept = values[rows] * share
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = values[rows].sum(axis=1, keepdims=True) / kept.sum(axis=1, keepdims=True)
+        values[rows] = np.where(np.isfinite(scale), kept * scale, 0.0)
+        out[key] = pd.DataFrame(values, index=out[key].index, columns=out[key].columns)
+    for key in ("visits_per_account", "orders_per_account"):
+        if key not in out:
+            continue
+        values = out[key].to_numpy(dtype=float).copy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values[rows] = np.where(year > 0, values[rows] / year * share, 0.0)
+        out[key] = pd.DataFrame(values, index=out[key].index, columns=out[key].columns)
 
 
 def _team_ratio(
