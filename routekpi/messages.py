@@ -1375,6 +1375,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "; {reason} for {away} working days, so the target is at his share of working days, {share} ({days} of the plan year's {total}); the other reps carry that part in proportion to their own targets",
     },
     "plan.rep_leave_reason": {"ja": "休暇", "en": "leave"},
+    # The Review's row for the months a rep's lever split leaves out (core.review AWAY).
+    "review.kpi.months_unsplit": {
+        "ja": "休暇・訪問記録なしの月の差",
+        "en": "Months on leave or without visit records",
+    },
+    "review.finding.months_unsplit": {
+        "ja": "休暇が営業日の半分以上の月と、訪問の記録が止まった後の月(受注は続いている月)の差。レバー別の差はこれらの月を除いて判定しています(訪問ゼロではなく未記録として扱います)",
+        "en": "the gap of months mostly on leave and of months after the visit records stop while orders go on: the levers are judged without them (no visit record is not zero visits)",
+    },
     # --- end leave inside the plan year ---------------------------------------------------
     "plan.method": {"ja": "算出方法", "en": "Method"},
     "plan.method_text": {

@@ -22,6 +22,7 @@ from routekpi.core.calendar import BusinessCalendar
 from routekpi.core.engine import Result, run
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
+from routekpi.core.review import AWAY
 from routekpi.render import _rep_rows
 
 MONTHS = pd.period_range("2023-04", periods=27, freq="M")  # 2023-04 … 2025-06
@@ -161,13 +162,13 @@ def test_the_plan_line_says_his_leave_and_his_share_of_working_days(
 
 
 @pytest.fixture(scope="module")
-def june_away() -> tuple[Result, Result]:
-    """Two reps; A makes no visit in June 2025 (his accounts order as usual). FY2025 reviewed
-    on 2025-06-30 (KGI: last year's 24,000), without and with his leave 6/1 – 6/30."""
-    history = _history("AB", {"A": [26]})
+def may_away() -> tuple[Result, Result]:
+    """Two reps; A makes no visit in May 2025 (his accounts order as usual). FY2025 reviewed
+    on 2025-06-30 (KGI: last year's 24,000), without and with his leave 5/1 – 5/31."""
+    history = _history("AB", {"A": [25]})
     settings = PlanSettings(kgi=24_000.0, plan_year=2025, as_of=date(2025, 6, 30))
     return run(history, settings), run(
-        _with_leave(history, "A", "2025-06-01", "2025-06-30", ""), settings
+        _with_leave(history, "A", "2025-05-01", "2025-05-31", ""), settings
     )
 
 
@@ -177,14 +178,15 @@ def _rows(result: Result, rep: str) -> pd.DataFrame:
 
 
 def test_the_reviews_lever_split_leaves_his_leave_month_out(
-    june_away: tuple[Result, Result],
+    may_away: tuple[Result, Result],
 ) -> None:
     """Without the Leave row A's visit frequency to date is 20 visits ÷ (10 accounts × 3
     months) = 0.667 (−¥1,216 of his gap) and his orders per visit 30 ÷ 20 = 1.5 (+¥1,216).
-    With it, his levers are April's and May's: 1.0 visit per account a month and 1.0 order
-    per visit, on target. June asks nothing of him now (his leave, in the plan year), while
-    his accounts still ordered 1,000 in it: that is timing, and his rows add up to his gap."""
-    without, away = june_away
+    With it, his levers are April's and June's: 1.0 visit per account a month and 1.0 order
+    per visit, on target. May asks nothing of him now (his leave, in the plan year), while
+    his accounts still ordered 1,000 in it: that is the row of the months left out of his
+    split, and his rows add up to his gap."""
+    without, away = may_away
     before, after = _rows(without, "A"), _rows(away, "A")
     assert before.at["visits_per_account", "actual_ytd"] == pytest.approx(20 / 30)
     assert before.at["visits_per_account", "contribution"] == pytest.approx(-1216.395324)
@@ -194,14 +196,40 @@ def test_the_reviews_lever_split_leaves_his_leave_month_out(
     assert after.at["visits_per_account", "contribution"] == pytest.approx(0.0, abs=1e-9)
     assert after.at["orders_per_visit", "contribution"] == pytest.approx(0.0, abs=1e-9)
     assert after.at["revenue", "actual_ytd"] == 3000.0
-    assert after.at["timing", "contribution"] == pytest.approx(1000.0)
+    assert after.at[AWAY, "contribution"] == pytest.approx(1000.0)
+    assert AWAY not in before.index
     levers = ["active_accounts", "visits_per_account", "orders_per_visit", "unit_price"]
     gap = after.at["revenue", "actual_ytd"] - after.at["revenue", "target_ytd"]
-    assert after.loc[[*levers, "timing"], "contribution"].sum() == pytest.approx(gap)
+    assert after.loc[[*levers, "timing", AWAY], "contribution"].sum() == pytest.approx(gap)
     # The team's rows still add up to its gap, and its visit frequency is not A's leave.
     team = _rows(away, TEAM)
-    kinds = [k for k in team.index if k in (*levers, "timing", "unsplit")]
+    kinds = [k for k in team.index if k in (*levers, "timing", "unsplit", AWAY)]
+    assert team.at[AWAY, "contribution"] == pytest.approx(1000.0)
     team_gap = team.at["revenue", "actual_ytd"] - team.at["revenue", "target_ytd"]
     assert team.loc[kinds, "contribution"].sum() == pytest.approx(team_gap)
     assert team.at["visits_per_account", "actual_ytd"] == pytest.approx(1.0)
     assert _rows(without, TEAM).at["visits_per_account", "actual_ytd"] == pytest.approx(5 / 6)
+
+
+def test_months_after_a_reps_visit_records_stop_are_not_read_as_no_visits() -> None:
+    """A's visits stop after April 2025 (May and June not pasted yet) while his accounts
+    order on; reviewed on 2025-06-30 (May began 40 working days before). His visit levers
+    are April's (1.0 and 1.0, on target), not 10 visits ÷ 30 account-months = 0.33; May's
+    and June's gap is the row of the months left out. B, whose visits are recorded, keeps
+    his whole split. No Leave row is involved: the plan is the same as without the gap."""
+    history = _history("AB", {"A": [25, 26]})
+    settings = PlanSettings(kgi=24_000.0, plan_year=2025, as_of=date(2025, 6, 30))
+    result = run(history, settings)
+    mine = _rows(result, "A")
+    assert mine.at["visits_per_account", "actual_ytd"] == pytest.approx(1.0)
+    assert mine.at["visits_per_account", "target_ytd"] == pytest.approx(1.0)
+    assert mine.at["visits_per_account", "contribution"] == pytest.approx(0.0, abs=1e-9)
+    assert mine.at["revenue", "actual_ytd"] == 3000.0
+    gap = mine.at["revenue", "actual_ytd"] - mine.at["revenue", "target_ytd"]
+    levers = ["active_accounts", "visits_per_account", "orders_per_visit", "unit_price"]
+    assert mine.loc[[*levers, "timing", AWAY], "contribution"].sum() == pytest.approx(gap)
+    assert AWAY not in _rows(result, "B").index
+    # Reviewed on 2025-05-09 (May's 6 working days so far, 5/1 – 5/9 less 5/5 and 5/6):
+    # under two working weeks, April's records may just lag — May is split as measured.
+    early = run(history, PlanSettings(kgi=24_000.0, plan_year=2025, as_of=date(2025, 5, 9)))
+    assert AWAY not in _rows(early, "A").index

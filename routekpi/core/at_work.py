@@ -35,6 +35,7 @@ from routekpi.core.calendar import BusinessCalendar, LeaveSpan
 from routekpi.core.history import COVER_MONTH_COLUMNS, History, empty_frame
 
 __all__ = [
+    "VISITS_STOPPED_WORKING_DAYS",
     "AtWork",
     "at_work_visits",
     "cover_months_of",
@@ -43,6 +44,12 @@ __all__ = [
     "month_presence",
     "plan_presence",
 ]
+
+
+# Working days from a rep's last visit to the last order (the as-of date at the latest) that
+# read as a visit log left unpasted: two working weeks, longer than a holiday or a busy week
+# (validation.period's Checks warning; core.review leaves those months out of his split).
+VISITS_STOPPED_WORKING_DAYS = 10
 
 
 @dataclass(frozen=True)
