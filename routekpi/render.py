@@ -613,7 +613,8 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
 
 def _leave_note(result: Result, rep: str, presence: float, language: str) -> str:
     """A rep's Plan line on his leave inside the plan year (core.at_work): its months (or
-    days) and the share of working days his target is scaled to."""
+    days), his book's targets held through it, and the share of working days his own
+    pipeline (new accounts, meetings, appointments) is scaled to."""
     ev = result.evidence
     months = ev.plan_months
     first, last = months[0].start_time.date(), months[-1].end_time.date()

@@ -1,8 +1,9 @@
 """Leave inside the plan year and in the Review (trial 20, findings 5 and 9).
 
-A rep on parental leave for six of the twelve plan months takes his share of the KGI at his
-working days, nothing is asked of his months on leave, and the others carry the rest in
-proportion to their own targets; the Plan says so on his line. The Review splits a rep's
+A rep on parental leave for six of the twelve plan months keeps his book: his share of the
+KGI, his levers and his months are as without leave; only his own pipeline (new accounts,
+meetings, appointments) scales with his working days, on his months at work, and is not
+pushed onto the others; the Plan says so on his line. The Review splits a rep's
 gap by lever over the months he worked, as his baseline is measured (core.at_work).
 
 Three reps, ten accounts each; every account orders once a month (100 yen) and is visited
@@ -34,19 +35,35 @@ KGI = 27_000.0
 AT_WORK = 122 / 246
 
 
-def _history(reps: str, no_visits: dict[str, list[int]] | None = None) -> History:
+def _history(
+    reps: str, no_visits: dict[str, list[int]] | None = None, pipeline: bool = False
+) -> History:
     """Ten accounts a rep; one order (100) and one visit each on the 10th of every month;
-    ``no_visits[rep]``: month indexes with no visit of his (his accounts order as usual)."""
+    ``no_visits[rep]``: month indexes with no visit of his (his accounts order as usual).
+    ``pipeline``: besides, every month two appointment attempts (one won) and a meeting a
+    rep (at a prospect), and a new account every six months, ordering as the others from its
+    first month."""
     orders, visits, accounts = [], [], []
     for rep in reps:
         names = [f"{rep}{i:02d}" for i in range(10)]
+        starts = {n: MONTHS[0] for n in names}
+        if pipeline:
+            starts |= {f"{rep}N{m:02d}": MONTHS[m] for m in range(0, len(MONTHS), 6)}
         for m, month in enumerate(MONTHS):
             day = month.start_time + pd.Timedelta(days=9)
-            for name in names:
+            for name, start in starts.items():
+                if start > month:
+                    continue
                 orders.append((day, name, rep, 100.0, 1.0))
                 if m not in (no_visits or {}).get(rep, []):
                     visits.append((day, rep, name, "visit", None))
-        accounts += [(n, n, rep, pd.Timestamp("2020-01-01"), pd.NaT) for n in names]
+            if pipeline:
+                visits.append((day, rep, f"{rep}P{m:02d}", "meeting", None))  # a prospect
+                visits += [(day, rep, names[0], "attempt", o) for o in ("won", "lost")]
+        accounts += [
+            (n, n, rep, pd.Timestamp("2020-01-01") if n in names else s.start_time, pd.NaT)
+            for n, s in starts.items()
+        ]
     return History(
         orders=pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"]),
         visits=pd.DataFrame(visits, columns=["date", "rep", "account", "kind", "outcome"]),
@@ -66,7 +83,7 @@ def _with_leave(history: History, rep: str, start: str, end: str, reason: str) -
 def planned() -> tuple[Result, Result]:
     """FY2025 planned on 2025-03-31 for a KGI of 27,000, without and with A's 育休 for
     April – September 2025."""
-    history = _history("ABC")
+    history = _history("ABC", pipeline=True)
     settings = PlanSettings(kgi=KGI, plan_year=2025, as_of=date(2025, 3, 31))
     away = _with_leave(history, "A", "2025-04-01", "2025-09-30", "育休")
     return run(history, settings), run(away, settings)
@@ -82,65 +99,69 @@ def test_presence_is_the_share_of_the_plan_years_working_days() -> None:
     assert share.tolist() == [0.0] * 6 + [1.0] * 6
 
 
-def test_a_rep_on_leave_takes_his_share_at_his_working_days(
+PIPELINE = ("new_accounts", "meetings", "appointment_attempts")
+
+
+def test_his_share_levers_and_months_are_as_without_leave(
     planned: tuple[Result, Result],
 ) -> None:
-    """The three reps weigh the same (one history each). Without leave: 9,000 each. With
-    A's leave his weight is 122/246: A = 27,000 × 122 / (122 + 2 × 246) = 5,364.82; B and
-    C carry the rest in proportion to their own weights: 27,000 × 246 / 614 = 10,817.59.
-    The team is still the KGI."""
+    """His book is held through the leave (his customers order on, cover visits count as
+    his: core.at_work): the three reps weigh the same, so 9,000 each with and without A's
+    leave, and every target but his own pipeline is what it was without it, months too."""
     without, away = planned
-    before = without.plan.fy["revenue"]
-    assert before[["A", "B", "C"]].to_numpy() == pytest.approx([9_000.0] * 3)
-    after = away.plan.fy["revenue"]
-    assert after["A"] == pytest.approx(27_000 * 122 / 614)
-    assert after["B"] == pytest.approx(27_000 * 246 / 614)
-    assert after["C"] == pytest.approx(27_000 * 246 / 614)
-    assert after[["A", "B", "C"]].sum() == pytest.approx(KGI)
-    assert after[TEAM] == pytest.approx(KGI)
-    # The Targets sheet's rounded yen add up to the KGI too.
-    t = away.targets
-    months = t[(t["kpi"] == "revenue") & (t["rep"] != TEAM) & (t["period"] != "FY2025")]
-    assert months["target"].sum() == KGI
-
-
-def test_his_levers_are_a_year_at_works_and_his_months_on_leave_ask_nothing(
-    planned: tuple[Result, Result],
-) -> None:
-    """A's share ÷ his presence is B's share, and their histories are the same: his levers
-    are B's, his year's visits, orders and visit frequency B's × 122/246; his unit price,
-    orders per visit and active accounts B's. April – September ask nothing of him; from
-    October his months are B's (the same year's shape on half the months)."""
-    _, away = planned
-    fy = away.plan.fy
-    for key in ("visits", "orders", "visits_per_account", "orders_per_account"):
-        assert fy.at["A", key] == pytest.approx(fy.at["B", key] * AT_WORK)
-    for key in ("unit_price", "orders_per_visit", "active_accounts"):
-        assert fy.at["A", key] == pytest.approx(fy.at["B", key])
-    assert np.exp(np.log(away.plan.lever_uplift.loc["A"])).to_numpy() == pytest.approx(
-        away.plan.lever_uplift.loc["B"].to_numpy()
-    )
-    revenue = away.plan.monthly["revenue"]
-    assert revenue.loc["A"].iloc[:6].tolist() == [0.0] * 6
-    assert revenue.loc["A"].iloc[6:].sum() == pytest.approx(round(27_000 * 122 / 614))
-    frequency = away.plan.monthly["visits_per_account"]
-    assert frequency.loc["A"].iloc[:6].tolist() == [0.0] * 6
-    assert frequency.loc["A"].iloc[6:].to_numpy() == pytest.approx(
-        frequency.loc["B"].iloc[6:].to_numpy()
-    )
-    visits = away.plan.monthly["visits"]
-    assert visits.loc["A"].iloc[:6].tolist() == [0.0] * 6
-    # Per working day: his year over the 122 days he works, April's over none.
+    assert away.plan.fy.loc[["A", "B", "C"], "revenue"].to_numpy() == pytest.approx([9_000.0] * 3)
+    assert away.plan.fy.at[TEAM, "revenue"] == pytest.approx(KGI)
+    book = [k for k in away.plan.fy.columns if k not in PIPELINE]
+    for rep in ("A", "B", "C", TEAM):
+        pd.testing.assert_series_equal(away.plan.fy.loc[rep, book], without.plan.fy.loc[rep, book])
+    pd.testing.assert_frame_equal(away.plan.lever_uplift, without.plan.lever_uplift)
+    for key in ("revenue", "visits", "orders", "visits_per_account", "active_accounts"):
+        pd.testing.assert_frame_equal(away.plan.monthly[key], without.plan.monthly[key])
+    assert away.plan.monthly["revenue"].loc["A"].iloc[:6].sum() == 720 * 5 + 719
+    # His revenue per day is per working day, as anyone's.
     t = away.targets
     mine = t[(t["rep"] == "A") & (t["kpi"] == "revenue")].set_index("period")
+    assert mine.at["FY2025", "working_days"] == 246
+    assert mine.at["2025-04", "working_days"] == 21
+
+
+def test_his_own_pipeline_scales_with_his_working_days_on_his_months_at_work(
+    planned: tuple[Result, Result],
+) -> None:
+    """Each rep's year: 1.5 new accounts (two a year, less the short-of-target quarter as
+    KGI < baseline), 12 meetings, 24 appointment attempts. A's are B's × 122/246: 0.7439,
+    5.9512 and 11.9024; B's and C's are as without leave (nothing pushed onto them), and
+    the team's are the reps' sums, 3.7439 / 29.9512 / 59.9024 (4.5 / 36 / 72 without).
+    April – September ask none of them; his rounded years (1, 6, 12) sit from October on;
+    his rates are B's."""
+    without, away = planned
+    fy, before = away.plan.fy, without.plan.fy
+    for key, b_year in (("new_accounts", 1.5), ("meetings", 12.0), ("appointment_attempts", 24.0)):
+        assert fy.at["B", key] == pytest.approx(b_year)
+        assert fy.at["A", key] == pytest.approx(b_year * AT_WORK)
+        assert fy.at["B", key] == before.at["B", key] and fy.at["C", key] == before.at["C", key]
+        assert fy.at[TEAM, key] == pytest.approx(b_year * (2 + AT_WORK))
+        assert before.at[TEAM, key] == pytest.approx(3 * b_year)
+        months = away.plan.monthly[key]
+        assert months.loc["A"].iloc[:6].tolist() == [0.0] * 6
+        assert months.loc[TEAM].to_numpy() == pytest.approx(
+            months.loc[["A", "B", "C"]].sum().to_numpy()
+        )
+    assert away.plan.monthly["meetings"].loc["A"].tolist() == [0.0] * 6 + [1.0] * 6
+    assert away.plan.monthly["appointment_attempts"].loc["A"].tolist() == [0.0] * 6 + [2.0] * 6
+    assert away.plan.monthly["new_accounts"].loc["A"].sum() == 1.0
+    for key in ("appointment_rate", "meeting_win_rate"):
+        assert fy.at["A", key] == pytest.approx(fy.at["B", key])
+    # Per working day: his pipeline's year over the 122 days he works, April's over none.
+    t = away.targets
+    mine = t[(t["rep"] == "A") & (t["kpi"] == "meetings")].set_index("period")
+    assert mine.at["FY2025", "target"] == 6.0
     assert mine.at["FY2025", "working_days"] == 122
-    assert mine.at["FY2025", "per_working_day"] == pytest.approx(mine.at["FY2025", "target"] / 122)
+    assert mine.at["FY2025", "per_working_day"] == pytest.approx(6 / 122)
     assert mine.at["2025-04", "working_days"] == 0 and np.isnan(mine.at["2025-04", "ceiling"])
-    theirs = t[(t["rep"] == "B") & (t["kpi"] == "revenue")].set_index("period")
-    assert theirs.at["FY2025", "working_days"] == 246
 
 
-def test_the_plan_line_says_his_leave_and_his_share_of_working_days(
+def test_the_plan_line_says_his_book_stays_his_and_his_pipeline_share(
     planned: tuple[Result, Result],
 ) -> None:
     without, away = planned
@@ -149,12 +170,15 @@ def test_the_plan_line_says_his_leave_and_his_share_of_working_days(
         """The rep section's notes, the wrapped pieces joined again."""
         return sep.join(str(row[2]) for row in _rep_rows(result, language))
 
-    ja = note(away, "ja", "")
-    assert "育休 6か月(2025-04 – 2025-09)のため目標は稼働日数比 49.6%" in ja
-    assert "(計画年度 246 営業日のうち 122 日)" in ja
+    ja = note(away, "ja", "").replace(" ", "")  # a wrap may fall on a space
+    assert "育休6か月(2025-04–2025-09):担当顧客の売上・受注・訪問の目標は休暇中も本人に" in ja
+    assert "新規・商談・アポの目標は稼働日数比49.6%(計画年度246営業日のうち122日)" in ja
+    assert "チームの新規・商談・アポの目標はその分少なくなります" in ja
+    assert "顧客シートで担当者を変更してください" in ja
     english = note(away, "en", " ")
-    assert "育休 for 6 months (2025-04 – 2025-09)" in english
+    assert "育休 for 6 months (2025-04 – 2025-09): the revenue, order and visit targets" in english
     assert "49.6% (122 of the plan year's 246)" in english
+    assert "change their rep on the Accounts sheet" in english
     assert "稼働日数比" not in note(without, "ja", "")
 
 
@@ -183,9 +207,9 @@ def test_the_reviews_lever_split_leaves_his_leave_month_out(
     """Without the Leave row A's visit frequency to date is 20 visits ÷ (10 accounts × 3
     months) = 0.667 (−¥1,216 of his gap) and his orders per visit 30 ÷ 20 = 1.5 (+¥1,216).
     With it, his levers are April's and June's: 1.0 visit per account a month and 1.0 order
-    per visit, on target. May asks nothing of him now (his leave, in the plan year), while
-    his accounts still ordered 1,000 in it: that is the row of the months left out of his
-    split, and his rows add up to his gap."""
+    per visit, on target. May, his leave, is left out of the split; its target is his book's
+    1,000 as without leave (core.at_work) and his accounts ordered 1,000 in it, so the row
+    of the months left out is 0, and his rows add up to his gap (0: on target)."""
     without, away = may_away
     before, after = _rows(without, "A"), _rows(away, "A")
     assert before.at["visits_per_account", "actual_ytd"] == pytest.approx(20 / 30)
@@ -196,7 +220,8 @@ def test_the_reviews_lever_split_leaves_his_leave_month_out(
     assert after.at["visits_per_account", "contribution"] == pytest.approx(0.0, abs=1e-9)
     assert after.at["orders_per_visit", "contribution"] == pytest.approx(0.0, abs=1e-9)
     assert after.at["revenue", "actual_ytd"] == 3000.0
-    assert after.at[AWAY, "contribution"] == pytest.approx(1000.0)
+    assert after.at[AWAY, "contribution"] == pytest.approx(0.0, abs=1e-9)
+    assert after.at["revenue", "target_ytd"] == pytest.approx(3000.0)
     assert AWAY not in before.index
     levers = ["active_accounts", "visits_per_account", "orders_per_visit", "unit_price"]
     gap = after.at["revenue", "actual_ytd"] - after.at["revenue", "target_ytd"]
@@ -204,7 +229,7 @@ def test_the_reviews_lever_split_leaves_his_leave_month_out(
     # The team's rows still add up to its gap, and its visit frequency is not A's leave.
     team = _rows(away, TEAM)
     kinds = [k for k in team.index if k in (*levers, "timing", "unsplit", AWAY)]
-    assert team.at[AWAY, "contribution"] == pytest.approx(1000.0)
+    assert team.at[AWAY, "contribution"] == pytest.approx(0.0, abs=1e-9)
     team_gap = team.at["revenue", "actual_ytd"] - team.at["revenue", "target_ytd"]
     assert team.loc[kinds, "contribution"].sum() == pytest.approx(team_gap)
     assert team.at["visits_per_account", "actual_ytd"] == pytest.approx(1.0)

@@ -14,13 +14,18 @@ Visits a colleague made to his customers on his leave days are cover: they count
 customer's holder (his customers were visited), not for the colleague, whose own visit
 frequency would otherwise carry them into a year in which the holder is back.
 
-Leave inside the plan year (trial 20, gap 1 of finding 5): a rep on parental leave for five of
-the twelve plan months cannot sell a full year. His share of the KGI scales with his planned
-working days (``plan_presence``: the plan year's working days he is not on leave ÷ all of
-them; a month half on leave counts half) and the others carry the rest in proportion to their
-own targets (``targets.decompose``); his levers are set as for a rep at work all year on
-his share ÷ that presence, and his months follow ``month_presence`` (nothing on a month
-wholly on leave).
+Leave inside the plan year (trial 20, finding 5 and its running-year review): a rep on
+parental leave for five of the twelve plan months keeps his book. His customers go on ordering
+(trial 20: 林優子's clinics at ~101% of the year before during her 育休, booked under her name)
+and a colleague's cover visits count as his (above), so his share of the KGI, his levers and
+his month shape are exactly as without leave: scaling them down moved his book's revenue
+onto colleagues' targets and put him far ahead of a target his book would beat anyway. Only
+what he does himself scales: his pipeline (``targets.AWAY_COUNTS``: new accounts, meetings,
+appointment attempts) by ``plan_presence`` (the plan year's working days he is not on leave
+÷ all of them; a month half on leave counts half), on his months at work by
+``month_presence`` (nothing on a month wholly on leave); the team's is its reps' sum, not
+pushed onto the others. A manager who wants colleagues to carry his accounts reassigns them
+on the Accounts sheet.
 """
 
 from __future__ import annotations
@@ -187,7 +192,7 @@ def plan_presence(
     calendar: BusinessCalendar, reps: list[str], months: list[pd.Period]
 ) -> pd.Series:
     """Rep → the share of the plan year's working days he is at work (1.0 without leave;
-    0 for a rep on leave all year): what his share of the KGI is scaled by."""
+    0 for a rep on leave all year): what his own pipeline is scaled by (targets.AWAY_COUNTS)."""
     days = calendar.month_counts(months)
     share = month_presence(calendar, reps, months)
     total = float(days.sum())

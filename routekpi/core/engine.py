@@ -37,7 +37,7 @@ from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM, summarize, with_team_at_mix
 from routekpi.core.month_spread import baseline_years_back
 from routekpi.core.overrides import apply_overrides
-from routekpi.core.targets import TARGET_KPIS, Plan, decompose
+from routekpi.core.targets import AWAY_COUNTS, TARGET_KPIS, Plan, decompose
 
 if TYPE_CHECKING:
     from routekpi.core.review import HandedOver  # review imports this module
@@ -329,10 +329,12 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
         for m in ev.plan_months
     ]
     for rep in [*ev.reps, TEAM]:
-        # A rep on leave in the plan year: his own working days (his month targets sit on
-        # them: targets._months_at_work), so his per-day targets are per day he works.
-        rep_days = _rep_days(ev, rep) if rep != TEAM else None
+        # A rep on leave in the plan year: his pipeline sits on his own working days
+        # (targets._months_at_work), so its per-day targets are per day he works; his book's
+        # (held through the leave) are per working day, as anyone's.
+        own_days = _rep_days(ev, rep) if rep != TEAM else None
         for key in target_kpis(ev):
+            rep_days = own_days if key in AWAY_COUNTS else None
             kpi = KPI_BY_KEY[key]
             monthly = monthly_rows.get(key)
             values = (

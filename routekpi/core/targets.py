@@ -391,20 +391,19 @@ def split_reasons(ev: Evidence, plan: Plan) -> pd.DataFrame:
     (e^Σtrend, where the rep is heading on its own) and its parts per lever (``trend.<lever>``:
     e^trend − 1), under ``trend`` only;
     ``capped`` when the rep is held at ``ceiling`` (its every-lever maximum);
-    ``presence``, the share of the plan year's working days he is not on leave (at_work:
-    target = baseline × common × own × presence; 1.0 without leave).
+    ``presence``, the share of the plan year's working days he is not on leave (1.0 without
+    leave): what his own pipeline is scaled by (``AWAY_COUNTS``); his share is not (at_work).
     """
     reps = list(ev.reps)
     weights = rep_weights(ev).reindex(reps).astype(float)
     base = ev.base.loc[reps, "revenue"].astype(float)
     target = plan.fy.loc[reps, "revenue"].astype(float)
-    # A rep on leave in the plan year: his weight and reach at his working days (decompose).
     presence = plan_presence(ev.calendar, reps, ev.plan_months)
-    ceiling = rep_maxima(ev).reindex(reps) * presence
+    ceiling = rep_maxima(ev).reindex(reps)
     capped = (target >= ceiling * (1 - 1e-9)) & (ceiling < np.inf)
     proportional = ev.settings.rep_split in ("trend", "baseline")
     own = (weights / base).where(base > 0) if proportional else pd.Series(np.nan, index=reps)
-    scale = (target / (weights * presence)).where((weights * presence > 0) & ~capped)
+    scale = (target / weights).where((weights > 0) & ~capped)
     # Every uncapped rep's target is the same multiple of its weight (split_reps).
     common = float(scale.dropna().iloc[0]) if proportional and scale.notna().any() else np.nan
     out = pd.DataFrame(
@@ -585,17 +584,13 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     """Targets for every rep, lever and sub-lever for this KGI."""
     maxima = rep_maxima(ev)
     weights = rep_weights(ev)
-    # A rep on leave inside the plan year takes his share at his working days (at_work):
-    # his weight and his reach both scale, so the others carry the rest by their weights.
+    # Leave inside the plan year leaves his share as it is: his book is held through it
+    # (at_work); only his own pipeline scales with his presence (AWAY_COUNTS, below).
     presence = plan_presence(ev.calendar, list(ev.reps), ev.plan_months)
-    shares = (
-        split_reps(kgi, weights * presence, maxima * presence)
-        if ev.reps
-        else pd.Series(dtype=float)
-    )
+    shares = split_reps(kgi, weights, maxima) if ev.reps else pd.Series(dtype=float)
     rest = short_rest(ev, weights) if ev.reps else pd.Series(dtype=float)
     policy = policy_weights(ev)
-    max_reachable = float((maxima * presence).sum())
+    max_reachable = float(maxima.sum())
     feasible = kgi <= max_reachable * (1 + FEASIBILITY_TOL)
     baseline_revenue = float(ev.base.loc[TEAM, "revenue"]) if TEAM in ev.base.index else 0.0
 
@@ -617,13 +612,7 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     mix = "evidence"
     for i, rep in enumerate(reps):
         base, head, low = base_rows[i], head_rows[i], low_rows[i]
-        # His levers are those of a year at work on his share ÷ his presence (at_work).
-        at_work = float(presence[rep])
-        g_log = (
-            math.log(shares[rep] / (revenue[i] * at_work))
-            if shares[rep] > 0 and at_work > 0
-            else -50.0
-        )
+        g_log = math.log(shares[rep] / revenue[i]) if shares[rep] > 0 else -50.0
         # Short mix: the push is the rep's goal beyond its trends and its own rest; unless
         # reps are at their maxima it is the team's, log(KGI ÷ baseline) − the team's trends.
         own = float(rest.get(rep, np.nan))
@@ -648,11 +637,9 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
             at = {key: j for j, key in enumerate(keys)}
             push = x[at["visits_per_account"]] + x[at["orders_per_visit"]]
             row["orders_per_account"] = float(per_account[i]) * math.exp(push)
-        if at_work < 1:
-            _on_leave(row, at_work, ev.has_visits)
         _derive_rep(ev, row, rep)
-        if at_work < 1:
-            for key in AWAY_COUNTS:
+        if (at_work := float(presence[rep])) < 1:
+            for key in AWAY_COUNTS:  # only what he does himself (at_work)
                 row[key] *= at_work
         fy_rows.append(row)
     fy = _fy_frame(ev, fy_rows)
@@ -682,22 +669,12 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     )
 
 
-# What a rep does only at work, besides his sales (visits, orders, revenue): scaled by his
-# presence in the plan year and put on his months at work (at_work). His book (active
-# accounts, cancellations) is held through the leave and keeps the whole year.
+# What a rep on leave inside the plan year does only himself: his pipeline, scaled by his
+# presence and put on his months at work (at_work; the team's is its reps' sum, not pushed
+# onto the others). His book's revenue, orders, visits, accounts and cancellations are held
+# through the leave (customers order on, a colleague's cover visits count as his) and keep
+# their targets as without leave.
 AWAY_COUNTS = ("new_accounts", "meetings", "appointment_attempts")
-
-
-def _on_leave(row: dict[str, float], at_work: float, has_visits: bool) -> None:
-    """A rep's lever row (a year at work) for the plan year's ``at_work`` share: the year's
-    visits (or, without visits, orders) per account scale, so his visits, orders and revenue
-    are that share of a year at work; his book and his ratios per visit and order keep their
-    level (the months he works ask what a year at work would)."""
-    for key in ("visits_per_account",) if has_visits else ("orders_per_account",):
-        if key in row:
-            row[key] *= at_work
-    if has_visits and "orders_per_account" in row:  # sold without visits (decompose)
-        row["orders_per_account"] *= at_work
 
 
 def _fy_frame(ev: Evidence, rows: list[dict[str, float]]) -> pd.DataFrame:
@@ -978,11 +955,7 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
     for key in ("usage_to_date", "retention_months"):
         out[key] = flat(key)
 
-    _months_at_work(
-        out,
-        month_presence(ev.calendar, list(reps), list(months)),
-        plan_presence(ev.calendar, list(reps), list(months)).to_numpy(dtype=float),
-    )
+    _months_at_work(out, month_presence(ev.calendar, list(reps), list(months)))
 
     # Team ratios come from the unrounded reps' numbers, so rounding cannot push them past a
     # ceiling; counts are then rounded so reps add up to the team and months to the year.
@@ -1018,32 +991,23 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return result
 
 
-def _months_at_work(out: dict[str, pd.DataFrame], present: np.ndarray, at_work: np.ndarray) -> None:
+def _months_at_work(out: dict[str, pd.DataFrame], present: np.ndarray) -> None:
     """A rep on leave in the plan year (``present``: rep × month, the share of its working
-    days he is at work; ``at_work``: of the year's, the factor his FY row took): his
-    counts' months in proportion to their shape × that share, adding up to his year
-    (nothing on a month wholly on leave), and his frequencies per account at a year at
-    work's level × that share. In place; reps without leave keep theirs."""
+    days he is at work): his pipeline's months (``AWAY_COUNTS``) in proportion to their
+    shape × that share, adding up to his year (nothing on a month wholly on leave). In
+    place; reps without leave, and every other KPI, keep theirs."""
     rows = present.sum(axis=1) < present.shape[1]
     if not rows.any():
         return
     share = present[rows]
-    year = at_work[rows][:, None]
-    for key in ("revenue", "visits", "orders", *AWAY_COUNTS):
+    for key in AWAY_COUNTS:
         if key not in out:
             continue
         values = out[key].to_numpy(dtype=float).copy()
         kept = values[rows] * share
         with np.errstate(divide="ignore", invalid="ignore"):
             scale = values[rows].sum(axis=1, keepdims=True) / kept.sum(axis=1, keepdims=True)
-        values[rows] = np.where(np.isfinite(scale), kept * scale, 0.0)
-        out[key] = pd.DataFrame(values, index=out[key].index, columns=out[key].columns)
-    for key in ("visits_per_account", "orders_per_account"):
-        if key not in out:
-            continue
-        values = out[key].to_numpy(dtype=float).copy()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            values[rows] = np.where(year > 0, values[rows] / year * share, 0.0)
+        values[rows] = np.where(np.isfinite(scale), kept * scale, kept)  # NaN: none of his
         out[key] = pd.DataFrame(values, index=out[key].index, columns=out[key].columns)
 
 
