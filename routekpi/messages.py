@@ -1395,6 +1395,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。上限 {ceiling} で頭打ち",
         "en": "; held at its ceiling {ceiling}",
     },
+    # --- leave inside the plan year (core.at_work.plan_presence; trial 20, finding 5) -----
+    # A rep's Plan line when the Leave sheet puts him away for part of the plan year.
+    "plan.rep_leave": {
+        "ja": "。{reason} {months}か月({span}): 担当顧客の売上・受注・訪問の目標は休暇中も本人に置きます(顧客は休暇中も注文を続け、代行訪問は本人の訪問として数えます)。新規・商談・アポの目標は稼働日数比 {share}(計画年度 {total} 営業日のうち {days} 日)で、稼働する月に置きます(ほかの担当者には移さないため、チームの新規・商談・アポの目標はその分少なくなります)。担当顧客を同僚に受け持たせる場合は、顧客シートで担当者を変更してください",
+        "en": "; {reason} for {months} months ({span}): the revenue, order and visit targets of his accounts stay his through the leave (his customers go on ordering, and a colleague's cover visits count as his). His new accounts, meetings and appointments are at his share of working days, {share} ({days} of the plan year's {total}), on the months he works; they are not moved to the others, so the team's new-account, meeting and appointment targets are that much lower. To have colleagues carry his accounts, change their rep on the Accounts sheet",
+    },
+    "plan.rep_leave_days": {
+        "ja": "。{reason} {away} 営業日: 担当顧客の売上・受注・訪問の目標は休暇中も本人に置きます(代行訪問は本人の訪問として数えます)。新規・商談・アポの目標は稼働日数比 {share}(計画年度 {total} 営業日のうち {days} 日)です(ほかの担当者には移さないため、チームの目標はその分少なくなります)。担当顧客を同僚に受け持たせる場合は、顧客シートで担当者を変更してください",
+        "en": "; {reason} for {away} working days: the revenue, order and visit targets of his accounts stay his through the leave (a colleague's cover visits count as his). His new accounts, meetings and appointments are at his share of working days, {share} ({days} of the plan year's {total}); they are not moved to the others, so the team's targets for them are that much lower. To have colleagues carry his accounts, change their rep on the Accounts sheet",
+    },
+    "plan.rep_leave_reason": {"ja": "休暇", "en": "leave"},
+    # The Review's row for the months a rep's lever split leaves out (core.review AWAY).
+    "review.kpi.months_unsplit": {
+        "ja": "休暇・訪問記録なしの月の差",
+        "en": "Months on leave or without visit records",
+    },
+    "review.finding.months_unsplit": {
+        "ja": "休暇が営業日の半分以上の月と、訪問の記録が止まった後の月(受注は続いている月)の差。レバー別の差はこれらの月を除いて判定しています(訪問ゼロではなく未記録として扱います)",
+        "en": "the gap of months mostly on leave and of months after the visit records stop while orders go on: the levers are judged without them (no visit record is not zero visits)",
+    },
+    # --- end leave inside the plan year ---------------------------------------------------
     "plan.method": {"ja": "算出方法", "en": "Method"},
     "plan.method_text": {
         "ja": "必要な伸び率の配分(自社データから): 各レバーはまず過去の動き(チーム平均の前年比と担当者自身の差を、それぞれ自社の履歴で翌年まで続いた割合だけ。それを測れる履歴(チームは約3年半、担当者は3年)がない間は、チームの前年比は全部、担当者の差は稼働顧客数で{persist}%、比率のレバー(訪問頻度・受注数・取引単価)では0%(大口の注文や顧客で振れるだけで、検証では翌年に続きませんでした)。担当者自身の差は、担当者配分と同じくその半分だけをそのレバーに)どおりに進むと見込み、KGIに足りない(または余る)分は、チーム全体の前年比が年ごとに大きく動いてきたレバーほど多く受け持ちます(担当者ごとの偶然のばらつきは数えません。約2年半の履歴がそろうまでは担当者の前年比のばらつきで代用)。一度も動いていないレバーには配分しません。稼働顧客数は、期首の顧客が通常の解約率(直近最大3年の、各年の期首顧客のうちその年に解約した割合。1年前の年は半分、2年前は4分の1の重みで数え、担当者自身の率は解約件数に応じて信頼し、残りはチームの率)で減り、新規が通常のペースで増え、そのうち前年と同じ割合が前年と同じ時期に年内に解約する流れで計画します。目標に足りない分は、新規獲得だけで補う場合に要る件数の4分の1を新規獲得の目標に加えます(検証では、顧客数が増減しても新規獲得は通常のペースに近いままでした)。上限は、社内の担当者が実際に達成した前年比(12か月ごと)の{pct}を各担当者自身の基準値に掛けたものです。上限に達したレバーの不足分は他のレバーが受け持ちます。担当者配分: {split}。月別は季節性(取引単価と訪問あたり受注数はそれぞれの過去の月別の動き、残りは訪問頻度)、日別は営業日数で按分しています。チームの比率(取引単価・訪問頻度・訪問あたり受注数・アポ獲得率・商談成約率)は、各担当者の値を前年の構成比(前年の受注数・顧客数・訪問数など)で加重平均したもので、担当者の構成が変わっても下がりません。",

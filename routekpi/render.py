@@ -21,8 +21,9 @@ import numpy as np
 import pandas as pd
 
 from routekpi.contract import Check
+from routekpi.core.at_work import leave_months, leave_reason
 from routekpi.core.baselines import Evidence
-from routekpi.core.calendar import fiscal_label, month_span
+from routekpi.core.calendar import fiscal_label, month_label, month_span
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.engine import Result
 from routekpi.core.flags import capped_at_risk
@@ -612,10 +613,36 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
             )
         if r["capped"]:
             note += t("plan.rep_capped", ceiling=fmt_yen(r["ceiling"]))
+        if r["presence"] < 1:
+            note += _leave_note(result, str(rep), float(r["presence"]), language)
         rows += _wrapped(str(rep), Cell(_num(r["target"]), "rk_yen"), note)
     for rep in ev.unplanned:  # trial 20: a newcomer with no sale yet had no line at all
         rows += _wrapped(rep, "", t("plan.rep_unplanned"))
     return rows + _branch_rows(why, ev.settings.branches, language)
+
+
+def _leave_note(result: Result, rep: str, presence: float, language: str) -> str:
+    """A rep's Plan line on his leave inside the plan year (core.at_work): its months (or
+    days), his book's targets held through it, and the share of working days his own
+    pipeline (new accounts, meetings, appointments) is scaled to."""
+    ev = result.evidence
+    months = ev.plan_months
+    first, last = months[0].start_time.date(), months[-1].end_time.date()
+    total = int(ev.working_days.sum())
+    away = leave_months(ev.calendar, rep, months)
+    history = getattr(result, "history", None)
+    reason = leave_reason(getattr(history, "leave", None), rep, first, last)
+    params = {
+        "reason": reason or text("plan.rep_leave_reason", language),
+        "share": fmt_pct(presence),
+        "days": total - len(ev.calendar.leave_days(rep, first, last)),
+        "total": total,
+    }
+    if not away:
+        away_days = len(ev.calendar.leave_days(rep, first, last))
+        return text("plan.rep_leave_days", language, away=away_days, **params)
+    span = month_span(month_label(away[0]), month_label(away[-1]))
+    return text("plan.rep_leave", language, months=len(away), span=span, **params)
 
 
 def branch_groups(

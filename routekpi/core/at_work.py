@@ -13,6 +13,19 @@ to the orders he had, so his targets still multiply back to his share of the KGI
 Visits a colleague made to his customers on his leave days are cover: they count for the
 customer's holder (his customers were visited), not for the colleague, whose own visit
 frequency would otherwise carry them into a year in which the holder is back.
+
+Leave inside the plan year (trial 20, finding 5 and its running-year review): a rep on
+parental leave for five of the twelve plan months keeps his book. His customers go on ordering
+(trial 20: 林優子's clinics at ~101% of the year before during her 育休, booked under her name)
+and a colleague's cover visits count as his (above), so his share of the KGI, his levers and
+his month shape are exactly as without leave: scaling them down moved his book's revenue
+onto colleagues' targets and put him far ahead of a target his book would beat anyway. Only
+what he does himself scales: his pipeline (``targets.AWAY_COUNTS``: new accounts, meetings,
+appointment attempts) by ``plan_presence`` (the plan year's working days he is not on leave
+÷ all of them; a month half on leave counts half), on his months at work by
+``month_presence`` (nothing on a month wholly on leave); the team's is its reps' sum, not
+pushed onto the others. A manager who wants colleagues to carry his accounts reassigns them
+on the Accounts sheet.
 """
 
 from __future__ import annotations
@@ -26,7 +39,22 @@ import pandas as pd
 from routekpi.core.calendar import BusinessCalendar, LeaveSpan
 from routekpi.core.history import COVER_MONTH_COLUMNS, History, empty_frame
 
-__all__ = ["AtWork", "at_work_visits", "cover_months_of"]
+__all__ = [
+    "VISITS_STOPPED_WORKING_DAYS",
+    "AtWork",
+    "at_work_visits",
+    "cover_months_of",
+    "leave_months",
+    "leave_reason",
+    "month_presence",
+    "plan_presence",
+]
+
+
+# Working days from a rep's last visit to the last order (the as-of date at the latest) that
+# read as a visit log left unpasted: two working weeks, longer than a holiday or a busy week
+# (validation.period's Checks warning; core.review leaves those months out of his split).
+VISITS_STOPPED_WORKING_DAYS = 10
 
 
 @dataclass(frozen=True)
@@ -146,3 +174,54 @@ def _fact(facts: pd.DataFrame, rep: str, month: pd.Period, column: str) -> float
         return float(facts.at[(rep, month), column])
     except KeyError:
         return 0.0
+
+
+def month_presence(
+    calendar: BusinessCalendar, reps: list[str], months: list[pd.Period]
+) -> np.ndarray:
+    """Rep × month: the share of each month's working days the rep is not on leave (1.0
+    without leave): what of a month's work he can do."""
+    out = np.ones((len(reps), len(months)))
+    for i, rep in enumerate(reps):
+        if calendar.has_leave(rep):
+            out[i] = [calendar.available_share(rep, m) for m in months]
+    return out
+
+
+def plan_presence(
+    calendar: BusinessCalendar, reps: list[str], months: list[pd.Period]
+) -> pd.Series:
+    """Rep → the share of the plan year's working days he is at work (1.0 without leave;
+    0 for a rep on leave all year): what his own pipeline is scaled by (targets.AWAY_COUNTS)."""
+    days = calendar.month_counts(months)
+    share = month_presence(calendar, reps, months)
+    total = float(days.sum())
+    values = share @ days / total if total > 0 else np.ones(len(reps))
+    return pd.Series(values, index=list(reps), dtype=float)
+
+
+def leave_months(calendar: BusinessCalendar, rep: str, months: list[pd.Period]) -> list[pd.Period]:
+    """The months ``rep`` is on leave for more than half their working days (the months his
+    own trends and the Review's lever split leave out: ``calendar.PRESENT_SHARE``)."""
+    present = set(calendar.present_months(rep, months))
+    return [m for m in months if m not in present]
+
+
+def leave_reason(leave: pd.DataFrame | None, rep: str, first: date, last: date) -> str:
+    """The reason typed on ``rep``'s first Leave row that overlaps ``first`` – ``last``
+    (育休 …; empty when none is typed)."""
+    if leave is None or not len(leave) or "reason" not in leave.columns:
+        return ""
+    rows = zip(leave["rep"], leave["start"], leave["end"], leave["reason"], strict=True)
+    for r, a, b, why in rows:
+        if (
+            str(r) == rep
+            and pd.notna(a)
+            and pd.notna(b)
+            and pd.Timestamp(a).date() <= last
+            and pd.Timestamp(b).date() >= first
+            and isinstance(why, str)
+            and why.strip()
+        ):
+            return why.strip()
+    return ""

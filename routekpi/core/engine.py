@@ -37,7 +37,7 @@ from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM, summarize, with_team_at_mix
 from routekpi.core.month_spread import baseline_years_back
 from routekpi.core.overrides import apply_overrides
-from routekpi.core.targets import TARGET_KPIS, Plan, decompose
+from routekpi.core.targets import AWAY_COUNTS, TARGET_KPIS, Plan, decompose
 
 if TYPE_CHECKING:
     from routekpi.core.review import HandedOver  # review imports this module
@@ -329,7 +329,12 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
         for m in ev.plan_months
     ]
     for rep in [*ev.reps, TEAM]:
+        # A rep on leave in the plan year: his pipeline sits on his own working days
+        # (targets._months_at_work), so its per-day targets are per day he works; his book's
+        # (held through the leave) are per working day, as anyone's.
+        own_days = _rep_days(ev, rep) if rep != TEAM else None
         for key in target_kpis(ev):
+            rep_days = own_days if key in AWAY_COUNTS else None
             kpi = KPI_BY_KEY[key]
             monthly = monthly_rows.get(key)
             values = (
@@ -338,7 +343,8 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
             target = float(values.sum()) if kpi.additive else float(fy_targets[rep][key])
             b = base[rep][key] if rep in base else np.nan
             basis = _basis(ev, plan, rep, key)
-            per_day = target / fy_days if kpi.additive and fy_days else np.nan
+            year_days = float(sum(rep_days)) if rep_days is not None else fy_days
+            per_day = target / year_days if kpi.additive and year_days else np.nan
             rows.append(
                 (
                     fy,
@@ -348,7 +354,7 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
                     target,
                     _ceiling(ceiling, ev.has_visits, rep, key),
                     per_day,
-                    fy_days,
+                    year_days,
                     basis,
                 )
             )
@@ -356,7 +362,7 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
             base_rep = base_m.get(rep) if base_m is not None else None
             for i in range(len(ev.plan_months)):
                 b = float(base_rep[i]) if base_rep is not None else np.nan
-                days = days_of[i]
+                days = rep_days[i] if rep_days is not None else days_of[i]
                 per_day = values[i] / days if kpi.additive and days else np.nan
                 shape = shapes[key][i] if key in MONTH_SHAPED and key in shapes else 1.0
                 c = _ceiling(ceiling, ev.has_visits, rep, key, shape, monthly=True)
@@ -364,10 +370,23 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
                     # A count's year ceiling, spread over the months as its target is (a
                     # month showed the whole year's revenue ceiling); active accounts' (a
                     # year average) along the book's path to it (month_spread.account_path).
-                    c *= values[i] / target
+                    # (A month on leave asks nothing: no ceiling, not inf × 0.)
+                    c = c * values[i] / target if values[i] or np.isfinite(c) else np.nan
                 basis = "month_older" if older[i] else "month"
                 rows.append((month_labels[i], rep, key, b, values[i], c, per_day, days, basis))
     return pd.DataFrame(rows, columns=list(TARGET_COLUMNS))
+
+
+def _rep_days(ev: Evidence, rep: str) -> list[float] | None:
+    """A rep's own working days per plan month when leave falls in the plan year (None
+    otherwise: the month's)."""
+    if not ev.calendar.has_leave(rep):
+        return None
+    days = [
+        float(len(ev.calendar.rep_working_days(rep, m.start_time.date(), m.end_time.date())))
+        for m in ev.plan_months
+    ]
+    return days if days != [float(d) for d in ev.working_days] else None
 
 
 def _by_month(

@@ -16,6 +16,13 @@ Per rep and for the team:
   team revenue, so a team lever's contribution is the sum of its reps' contributions to that
   lever and its timing the sum of its reps' timing; what no rep's levers explain (a rep with
   no sales to date, revenue of reps without a plan) gets a row of its own (``UNSPLIT``).
+- **Months left out of a rep's split.** A month he was on leave for at least half its
+  working days, and the months after his last visit when his visit records stop (orders go
+  on, and the next month began ``VISITS_STOPPED_WORKING_DAYS`` working days or more before
+  the as-of date: Checks' ``visits_stopped``, an export not pasted yet), are not split: his
+  levers are those of the other months (a visit not recorded is not zero visits, as his
+  baseline leaves his leave out: core.at_work), and their gap is a row of its own
+  (``AWAY``; the team's is its reps' sum), so the rows still add up to the gap.
 - **Main lever**: the lever whose contribution explains most of the gap (the most negative
   when behind, the most positive when ahead). A rep who took accounts over during the year
   is judged on his own book, as the best performers are: the same split of his revenue
@@ -76,6 +83,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.contract import WHITESPACE, fold
+from routekpi.core.at_work import VISITS_STOPPED_WORKING_DAYS
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import (
@@ -132,7 +140,10 @@ KEPT = "revenue_kept"
 # since the takeover (no part of the rep's target) and the rep's revenue without them.
 TAKEN = "taken_accounts"
 OWN = "revenue_own"
-GAP_ROWS = (TIMING, UNSPLIT, MOVED, KEPT, TAKEN, OWN)  # Review rows that are not KPIs
+# A rep's gap in the months his split leaves out (months mostly on leave, months after his
+# visit records stop: ``_months_split``), and the team's sum of them. Shown when any.
+AWAY = "months_unsplit"
+GAP_ROWS = (TIMING, UNSPLIT, MOVED, KEPT, TAKEN, OWN, AWAY)  # Review rows that are not KPIs
 OTHER_KPIS = ("new_accounts", "meetings", "appointment_rate", "meeting_win_rate", "retention_rate")
 # KPIs that grow with the size of a rep's book: compared by attainment, not by raw value.
 SIZE_KPIS = ("revenue", "active_accounts", "new_accounts", "meetings")
@@ -298,7 +309,8 @@ def review_table(
     rep_contributions: dict[str, dict[str, float]] = {}
     rep_timing: dict[str, float] = {}
     own_levers: dict[str, dict[str, float]] = {}  # a taker's levers on his own book
-    unsplit = 0.0
+    rep_away: dict[str, float] = {}  # the gap of months left out of a rep's split (AWAY)
+    unsplit = away = 0.0
     if handed is None:
         handed = handed_over(history, ev, targets)
     taken_accounts = _taken_accounts(history, ev.reps)
@@ -323,7 +335,20 @@ def review_table(
                 k: float(np.nansum([c[k] for c in rep_contributions.values()])) for k in levers
             }
             timing = float(np.nansum(list(rep_timing.values())))
-            unsplit = gap - sum(contributions.values()) - timing
+            away = float(sum(rep_away.values()))
+            unsplit = gap - sum(contributions.values()) - timing - away
+        elif (split := _months_split(ev, rep, started)) is not None:
+            # Months on leave, or after his visit records stop (module doc): his levers over
+            # the other months, as his baseline is measured (core.at_work); their gap is a
+            # row of its own (AWAY), so the rows still add up to his gap.
+            lever_actual, lever_target, dec = _split_over(
+                ev, rep, facts, started, frac, split, levers, t, fy
+            )
+            contributions = {k: c for k, (_, _, c) in dec.levers.items()}
+            gap, timing = revenue - target_rev, dec.timing
+            rep_away[rep] = gap - dec.gap
+            rep_levers[rep], rep_contributions[rep] = lever_actual, contributions
+            rep_timing[rep] = timing
         else:
             lever_actual = _lever_values(levers, active, visits, orders, revenue, months)
             dec = decompose_gap(revenue, target_rev, lever_actual, lever_target, months)
@@ -351,6 +376,9 @@ def review_table(
                 _row(rep, k, lever_target[k], lever_actual[k], contributions[k], k == main, trend)
             )
         rows.append(_row(rep, TIMING, np.nan, np.nan, _denoised(timing), False, trend))
+        away_gap = away if rep == TEAM else rep_away.get(rep)
+        if away_gap is not None and (rep != TEAM or rep_away):
+            rows.append(_row(rep, AWAY, np.nan, np.nan, away_gap, False, trend))
         if rep == TEAM and abs(unsplit) >= 1.0:  # a yen or more, not float noise
             rows.append(_row(rep, UNSPLIT, np.nan, np.nan, unsplit, False, trend))
         for k in OTHER_KPIS:
@@ -376,6 +404,78 @@ def review_table(
     _mark_departed(out, departed)
     _attach_notes(out, history.notes, ev)
     return out
+
+
+def _months_split(ev: Evidence, rep: str, started: list[pd.Period]) -> np.ndarray | None:
+    """Which started months ``rep``'s gap is split by lever over, when some are left out
+    (None: all of them). Left out: a month he was on leave for at least half its working
+    days (``calendar.PRESENT_SHARE``, as his baseline ratios: core.at_work), and the months
+    after the last month with a visit of his when his visit records stop
+    (``visits_unrecorded``)."""
+    keep = np.ones(len(started), dtype=bool)
+    if ev.calendar.has_leave(rep):
+        present = set(ev.calendar.present_months(rep, started))
+        keep &= np.array([m in present for m in started], dtype=bool)
+    last = visits_unrecorded(ev, rep, started)
+    if last is not None:
+        keep &= np.array([m <= last for m in started], dtype=bool)
+    return keep if 0 < keep.sum() < len(started) else None
+
+
+def visits_unrecorded(ev: Evidence, rep: str, started: list[pd.Period]) -> pd.Period | None:
+    """The last month with a visit of ``rep``'s when his visit records stop: he has orders
+    in a started month after it, and its next month began at least
+    ``VISITS_STOPPED_WORKING_DAYS`` working days before the as-of date (Checks'
+    ``visits_stopped``, by month). Visits a month behind orders are an export not pasted
+    yet, not a month without visits (trial 20, finding 9). None otherwise."""
+    if not ev.has_visits or rep not in ev.facts.index.get_level_values("rep"):
+        return None
+    mine = ev.facts.xs(rep, level="rep")
+    mine = mine[mine.index.isin(started)]
+    visited = mine.index[mine["visits"].to_numpy(dtype=float) > 0]
+    if not len(visited):
+        return None
+    last = max(visited)
+    after = mine[mine.index > last]
+    if not (after["orders"].to_numpy(dtype=float) > 0).any():
+        return None
+    gone = ev.calendar.count((last + 1).start_time.date(), ev.as_of)
+    return last if gone >= VISITS_STOPPED_WORKING_DAYS else None
+
+
+def _split_over(
+    ev: Evidence,
+    rep: str,
+    facts: pd.DataFrame,
+    started: list[pd.Period],
+    frac: np.ndarray,
+    split: np.ndarray,
+    levers: tuple[str, ...],
+    t: Mapping[object, object],
+    fy: str,
+) -> tuple[dict[str, float], dict[str, float], Decomposition]:
+    """A rep's lever split over the months ``split`` marks (``_months_split``): his levers'
+    actuals and targets to date there, and the split of that part of his gap."""
+    months = [m for m, w in zip(started, split, strict=True) if w]
+    share = frac[split]
+    mine = facts[
+        (facts.index.get_level_values("rep") == rep)
+        & facts.index.get_level_values("month").isin(months)
+    ]
+    s = mine.sum()
+    active = float(s.get("active_accounts", 0.0)) / len(months)
+    revenue = float(s.get("revenue", 0.0))
+    elapsed = float(share.sum())
+    lever_actual = _lever_values(
+        levers, active, float(s.get("visits", 0.0)), float(s.get("orders", 0.0)), revenue, elapsed
+    )
+    lever_target = {k: _target_ytd(t, rep, k, months, share, fy) for k in levers}
+    target = _target_ytd(t, rep, "revenue", months, share, fy)
+    return (
+        lever_actual,
+        lever_target,
+        decompose_gap(revenue, target, lever_actual, lever_target, elapsed),
+    )
 
 
 def at_work(ev: Evidence) -> set[str]:

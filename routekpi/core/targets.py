@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from routekpi.core.at_work import month_presence, plan_presence
 from routekpi.core.baselines import Evidence, Note
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.flows import average_book, monthly_hazard, new_for_average
@@ -391,12 +392,15 @@ def split_reasons(ev: Evidence, plan: Plan) -> pd.DataFrame:
     its heading), 1 otherwise) — uncapped, target = baseline × common × own; ``heading``
     (e^Σtrend, where the rep is heading on its own) and its parts per lever (``trend.<lever>``:
     e^trend − 1), under ``trend`` only;
-    ``capped`` when the rep is held at ``ceiling`` (its every-lever maximum).
+    ``capped`` when the rep is held at ``ceiling`` (its every-lever maximum);
+    ``presence``, the share of the plan year's working days he is not on leave (1.0 without
+    leave): what his own pipeline is scaled by (``AWAY_COUNTS``); his share is not (at_work).
     """
     reps = list(ev.reps)
     weights = rep_weights(ev).reindex(reps).astype(float)
     base = ev.base.loc[reps, "revenue"].astype(float)
     target = plan.fy.loc[reps, "revenue"].astype(float)
+    presence = plan_presence(ev.calendar, reps, ev.plan_months)
     ceiling = rep_maxima(ev).reindex(reps)
     capped = (target >= ceiling * (1 - 1e-9)) & (ceiling < np.inf)
     proportional = ev.settings.rep_split in ("trend", "baseline")
@@ -412,6 +416,7 @@ def split_reasons(ev: Evidence, plan: Plan) -> pd.DataFrame:
             "own": own,
             "capped": capped,
             "ceiling": ceiling,
+            "presence": presence,
         },
         index=pd.Index(reps, name="rep"),
     )
@@ -581,6 +586,9 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     """Targets for every rep, lever and sub-lever for this KGI."""
     maxima = rep_maxima(ev)
     weights = rep_weights(ev)
+    # Leave inside the plan year leaves his share as it is: his book is held through it
+    # (at_work); only his own pipeline scales with his presence (AWAY_COUNTS, below).
+    presence = plan_presence(ev.calendar, list(ev.reps), ev.plan_months)
     shares = split_reps(kgi, weights, maxima) if ev.reps else pd.Series(dtype=float)
     rest = short_rest(ev, weights) if ev.reps else pd.Series(dtype=float)
     policy = policy_weights(ev)
@@ -632,6 +640,9 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
             push = x[at["visits_per_account"]] + x[at["orders_per_visit"]]
             row["orders_per_account"] = float(per_account[i]) * math.exp(push)
         _derive_rep(ev, row, rep)
+        if (at_work := float(presence[rep])) < 1:
+            for key in AWAY_COUNTS:  # only what he does himself (at_work)
+                row[key] *= at_work
         fy_rows.append(row)
     fy = _fy_frame(ev, fy_rows)
     capped = pd.DataFrame(False, index=ev.reps, columns=keys)
@@ -659,6 +670,14 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
         trend_kgi=trend_kgi,
         trend_without=trend_without,
     )
+
+
+# What a rep on leave inside the plan year does only himself: his pipeline, scaled by his
+# presence and put on his months at work (at_work; the team's is its reps' sum, not pushed
+# onto the others). His book's revenue, orders, visits, accounts and cancellations are held
+# through the leave (customers order on, a colleague's cover visits count as his) and keep
+# their targets as without leave.
+AWAY_COUNTS = ("new_accounts", "meetings", "appointment_attempts")
 
 
 def _fy_frame(ev: Evidence, rows: list[dict[str, float]]) -> pd.DataFrame:
@@ -946,6 +965,8 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
     for key in ("usage_to_date", "retention_months"):
         out[key] = flat(key)
 
+    _months_at_work(out, month_presence(ev.calendar, list(reps), list(months)))
+
     # Team ratios come from the unrounded reps' numbers, so rounding cannot push them past a
     # ceiling; counts are then rounded so reps add up to the team and months to the year.
     unrounded = dict(out)
@@ -978,6 +999,26 @@ def _monthly(ev: Evidence, fy: pd.DataFrame) -> dict[str, pd.DataFrame]:
         else:
             result[key] = pd.concat([df, team.to_frame(TEAM).T])
     return result
+
+
+def _months_at_work(out: dict[str, pd.DataFrame], present: np.ndarray) -> None:
+    """A rep on leave in the plan year (``present``: rep × month, the share of its working
+    days he is at work): his pipeline's months (``AWAY_COUNTS``) in proportion to their
+    shape × that share, adding up to his year (nothing on a month wholly on leave). In
+    place; reps without leave, and every other KPI, keep theirs."""
+    rows = present.sum(axis=1) < present.shape[1]
+    if not rows.any():
+        return
+    share = present[rows]
+    for key in AWAY_COUNTS:
+        if key not in out:
+            continue
+        values = out[key].to_numpy(dtype=float).copy()
+        kept = values[rows] * share
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = values[rows].sum(axis=1, keepdims=True) / kept.sum(axis=1, keepdims=True)
+        values[rows] = np.where(np.isfinite(scale), kept * scale, kept)  # NaN: none of his
+        out[key] = pd.DataFrame(values, index=out[key].index, columns=out[key].columns)
 
 
 def _team_ratio(

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.contract import Check
+from routekpi.core.at_work import VISITS_STOPPED_WORKING_DAYS
 from routekpi.core.calendar import OPEN_SHARE, BusinessCalendar, fiscal_year_of, leave_spans
 from routekpi.core.history import History
 from routekpi.core.meetings import with_customer_meetings
@@ -38,9 +39,6 @@ from routekpi.validation.settings import SettingValues
 # Working days with no order and no visit before the history counts as stale: a quiet day or
 # two at the end is ordinary business, a whole working week missing is an old paste.
 STALE_WORKING_DAYS = 5
-# Working days from a rep's last visit to the last order (the as-of date at the latest) that
-# read as a visit log left unpasted: two working weeks, longer than a holiday or a busy week.
-VISITS_STOPPED_WORKING_DAYS = 10
 # A usual working day: the median of the days with an order or a visit among the working days
 # of this many calendar days before the last one (a quarter: recent enough to be today's pace).
 USUAL_DAY_LOOKBACK = 91
