@@ -52,6 +52,13 @@ _NAME = re.compile(rb'\sname="([^"]*)"')
 _STATE = re.compile(rb'\sstate="[^"]*"')
 _ACTIVE = re.compile(rb'(\sactiveTab=")\d+(")')
 _FIRST = re.compile(rb'(\sfirstSheet=")\d+(")')
+# A sheet's print area (``localSheetId``: its position): LibreOffice prints a hidden sheet
+# that has one (a Dashboard printed before the Flags asked for), so a hidden sheet loses it.
+_PRINT_AREA = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?definedName\b[^>]*\bname="_xlnm\.Print_Area"[^>]*'
+    rb'\blocalSheetId="(\d+)"[^>]*>.*?</(?:[A-Za-z_][\w.-]*:)?definedName>',
+    re.S,
+)
 
 
 # Between the names given to --sheets: a comma (ASCII or full width) or 、.
@@ -95,6 +102,7 @@ def outputs_only_workbook_xml(xml: bytes, sheets: frozenset[str] | None = None) 
         outputs &= sheets
         backtest = backtest if BACKTEST_SHEET_NAMES[0] in sheets else set()
     first_output: int | None = None
+    hidden: set[int] = set()
     parts: list[bytes] = []
     pos = 0
     for i, m in enumerate(_SHEET.finditer(xml)):
@@ -109,10 +117,12 @@ def outputs_only_workbook_xml(xml: bytes, sheets: frozenset[str] | None = None) 
                 first_output = i
         else:
             element = element[:-2].rstrip() + b' state="hidden"/>'
+            hidden.add(i)
         parts += [xml[pos : m.start()], element]
         pos = m.end()
     parts.append(xml[pos:])
     out = b"".join(parts)
+    out = _PRINT_AREA.sub(lambda m: b"" if int(m.group(1)) in hidden else m.group(0), out)
     if first_output is None and sheets is not None:
         raise ReportError("report.sheets_absent", names=", ".join(sorted(sheets)))
     if first_output is None:

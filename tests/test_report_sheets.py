@@ -57,6 +57,25 @@ def test_only_the_named_sheets_stay_visible_the_first_one_active() -> None:
     ]
 
 
+def test_a_hidden_sheet_loses_its_print_area_and_a_printed_one_keeps_it() -> None:
+    """LibreOffice prints a hidden sheet that has a print area (the Dashboard came first in a
+    PDF of the Flags): the copy drops the print areas of the sheets it hides."""
+    names = (
+        b'<definedNames><definedName name="_xlnm.Print_Area" localSheetId="2">'
+        b"'Dashboard'!$A$1:$L$50</definedName>"
+        b'<definedName name="_xlnm.Print_Area" localSheetId="3">Plan!$A$1:$C$9</definedName>'
+        b'<definedName name="_xlnm.Print_Titles" localSheetId="2">Dashboard!$1:$1</definedName>'
+        b"</definedNames></workbook>"
+    )
+    book = _BOOK.replace(b"</workbook>", names)
+    xml = outputs_only_workbook_xml(book, printable_sheets("Plan"))
+    assert b"'Dashboard'!$A$1:$L$50" not in xml
+    assert b'localSheetId="3">Plan!$A$1:$C$9</definedName>' in xml
+    assert b"Dashboard!$1:$1" in xml  # titles do not make a sheet print
+    # Without --sheets the output sheets keep theirs.
+    assert b"'Dashboard'!$A$1:$L$50" in outputs_only_workbook_xml(book)
+
+
 def test_a_sheet_the_book_lacks_is_named() -> None:
     with pytest.raises(ReportError) as info:
         outputs_only_workbook_xml(_BOOK, printable_sheets("Daily"))
