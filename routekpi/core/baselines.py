@@ -50,7 +50,13 @@ from routekpi.core.lapse import (
     returns_measurable_from,
     with_returning,
 )
-from routekpi.core.levers import MIN_CHANGES, LeverEvidence, lever_evidence
+from routekpi.core.levers import (
+    _KNOB,
+    MIN_CHANGES,
+    LeverEvidence,
+    lever_evidence,
+    same_account_changes,
+)
 from routekpi.core.lost import (
     LOST_WARN_SHARE,
     EndedBook,
@@ -502,6 +508,7 @@ def _evidence(
         baseline_months,
         (12 + gap) / 12,
         blind_until,  # an order export's first months hide accounts (levers.seen_changes)
+        _same_accounts(history, as_of, history_months),
     )
     if lever_ev.price_step is not None:  # a price revision carried as a level (levers.py)
         notes.append(Note("price_step", lever_ev.price_step.params()))
@@ -1256,3 +1263,24 @@ def _same_month_last_year(
         table = np.column_stack([a[:, k] for a in aligned]) if aligned else missing[:, :0]
         out[key] = pd.DataFrame(table, index=sample.index, columns=months, dtype=float)
     return out
+
+
+def _same_accounts(history: History, as_of: date, months: list[pd.Period]) -> np.ndarray | None:
+    """price21 exploration: like-for-like changes from the raw order rows."""
+    if not _KNOB.get("lfl") or not len(history.orders):
+        return None
+    o = history.orders[history.orders["date"] <= pd.Timestamp(as_of)]
+    am = (
+        pd.DataFrame(
+            {
+                "account": o["account"].astype(str),
+                "month": o["date"].dt.to_period("M"),
+                "revenue": o["amount"].astype(float),
+                "orders": (o["amount"] > 0).astype(float),
+            }
+        )
+        .groupby(["account", "month"], sort=True)
+        .sum()
+        .reset_index()
+    )
+    return same_account_changes(am, months)

@@ -62,6 +62,8 @@ import pandas as pd
 
 from routekpi.core.measure import TEAM, month_tables
 
+_KNOB: dict[str, bool] = {}  # price21 exploration only
+
 # Share of a rep's own deviation from the team trend expected to persist when the history is
 # too short (< 3 years) to measure it; with 3 years it is measured (see ``persistence``).
 # For the stocks (active accounts, and revenue that carries them): a rep who gained accounts
@@ -312,6 +314,7 @@ def lever_evidence(
     baseline: list[pd.Period] | None = None,
     horizon: float = 1.0,
     blind_until: pd.Period | None = None,
+    same_accounts: np.ndarray | None = None,
 ) -> LeverEvidence:
     """Trend, spread and ceiling percentile of every lever from complete ``months``.
 
@@ -348,6 +351,11 @@ def lever_evidence(
     is_team = (own.index == TEAM)[:, None]
     team_part = carry * team_v
     price = levers.index("unit_price")
+    if same_accounts is not None:
+        booked = _team_series(changes, months, "unit_price")
+        team_part[price] = carry[price] * same_account_trend(
+            same_accounts, booked, float(team_v[price])
+        )
     step = price_step(facts, months, baseline, horizon, float(team_part[price]), carry[price])
     if step is not None:
         # A price revision is a new level, not a yearly rise: the team's part of every rep's
@@ -448,6 +456,72 @@ def price_step(
     return PriceStep(
         month, size, drift, int(old.sum()), len(base), carry, new, trend, horizon, spread
     )
+
+
+def same_account_changes(account_months: pd.DataFrame, months: list[pd.Period]) -> np.ndarray:
+    """The team's like-for-like unit-price change per window end of ``months`` (NaN: too few).
+
+    ``account_months``: account, month, revenue, orders (lines with amount > 0). At window end
+    m, each account with orders in both the 12 months to m and the 12 before has its own unit
+    price (revenue ÷ orders) then and now; the change is the mean of their log changes, each
+    weighted by the account's orders in the two windows. A new or lost customer at another
+    price moves the team's unit price but is no price change: it is left out here.
+    """
+    out = np.full(len(months), np.nan)
+    if len(months) < 24 or not len(account_months):
+        return out
+    index = pd.PeriodIndex(months, freq="M")
+    am = account_months[account_months["month"].isin(index)]
+    if not len(am):
+        return out
+    wide = (
+        am.pivot_table(
+            index="month",
+            columns="account",
+            values=["revenue", "orders"],
+            aggfunc="sum",
+            observed=True,
+        )
+        .reindex(index)
+        .fillna(0.0)
+    )
+    rev = wide["revenue"].to_numpy(dtype=float)
+    cnt = wide["orders"].to_numpy(dtype=float)
+    zero = np.zeros((1, rev.shape[1]))
+    crev, ccnt = np.vstack([zero, rev.cumsum(axis=0)]), np.vstack([zero, cnt.cumsum(axis=0)])
+    for i in range(23, len(months)):
+        now_r, now_c = crev[i + 1] - crev[i - 11], ccnt[i + 1] - ccnt[i - 11]
+        then_r, then_c = crev[i - 11] - crev[i - 23], ccnt[i - 11] - ccnt[i - 23]
+        both = (now_c > 0) & (then_c > 0) & (now_r > 0) & (then_r > 0)
+        if now_c[both].sum() < MIN_ORDERS or then_c[both].sum() < MIN_ORDERS:
+            continue
+        change = np.log(now_r[both] / now_c[both]) - np.log(then_r[both] / then_c[both])
+        weight = now_c[both] + then_c[both]
+        out[i] = float((weight * change).sum() / weight.sum())
+    return out
+
+
+def same_account_trend(changes: np.ndarray, booked: np.ndarray, fallback: float) -> float:
+    """The mean like-for-like change over the last ``TREND_WINDOWS`` window ends, when it is
+    the steadier reading of the price: its changes vary less over the window ends both have
+    (at least ``MIN_TEAM_CHANGES``) than the team's booked unit price's (``booked``, aligned).
+    Else ``fallback``, the team's own mean change."""
+    both = np.isfinite(changes) & np.isfinite(booked)
+    if _KNOB.get("steady") and (
+        both.sum() < MIN_TEAM_CHANGES or changes[both].var() >= booked[both].var()
+    ):
+        return float(fallback)
+    recent = changes[-TREND_WINDOWS:]
+    recent = recent[np.isfinite(recent)]
+    return float(recent.mean()) if len(recent) else float(fallback)
+
+
+def _team_series(changes: pd.DataFrame, months: list[pd.Period], lever: str) -> np.ndarray:
+    """The team's year-on-year changes of ``lever`` per window end of ``months`` (NaN: none)."""
+    if TEAM not in changes.index.get_level_values("rep"):
+        return np.full(len(months), np.nan)
+    team = changes.xs(TEAM, level="rep")[lever]
+    return team.reindex(pd.PeriodIndex(months, freq="M")).to_numpy(dtype=float)
 
 
 def _team_wide(
