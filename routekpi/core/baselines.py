@@ -39,7 +39,7 @@ from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS, mea
 from routekpi.core.flows import Flows, average_book, earlier_years, measure_flows
 from routekpi.core.frames import cells
 from routekpi.core.handover import GONE_DAYS, Handover, hand_over, handover_day
-from routekpi.core.history import History, PlanSettings
+from routekpi.core.history import SAME_ACCOUNT_COLUMNS, History, PlanSettings, empty_frame
 from routekpi.core.lapse import (
     LAPSE_DAYS,
     Returning,
@@ -51,11 +51,11 @@ from routekpi.core.lapse import (
     with_returning,
 )
 from routekpi.core.levers import (
-    _KNOB,
     MIN_CHANGES,
     LeverEvidence,
     lever_evidence,
     same_account_changes,
+    same_account_sums,
 )
 from routekpi.core.lost import (
     LOST_WARN_SHARE,
@@ -1265,22 +1265,16 @@ def _same_month_last_year(
     return out
 
 
-def _same_accounts(history: History, as_of: date, months: list[pd.Period]) -> np.ndarray | None:
-    """price21 exploration: like-for-like changes from the raw order rows."""
-    if not _KNOB.get("lfl") or not len(history.orders):
-        return None
-    o = history.orders[history.orders["date"] <= pd.Timestamp(as_of)]
-    am = (
-        pd.DataFrame(
-            {
-                "account": o["account"].astype(str),
-                "month": o["date"].dt.to_period("M"),
-                "revenue": o["amount"].astype(float),
-                "orders": (o["amount"] > 0).astype(float),
-            }
+def _same_accounts(history: History, as_of: date, months: list[pd.Period]) -> np.ndarray:
+    """The team's like-for-like unit-price change per window end of ``months`` (levers.py):
+    from the order rows, or the compact history's sums (None there: no such change)."""
+    if history.facts is not None:
+        sums = history.facts.same_accounts
+        return same_account_changes(
+            sums if sums is not None else empty_frame(SAME_ACCOUNT_COLUMNS), months
         )
-        .groupby(["account", "month"], sort=True)
-        .sum()
-        .reset_index()
+    o = history.orders[history.orders["date"] <= pd.Timestamp(as_of)]
+    sums = same_account_sums(
+        o["account"], o["date"].dt.to_period("M"), o["amount"], (o["amount"] > 0).astype(float)
     )
-    return same_account_changes(am, months)
+    return same_account_changes(sums, months)

@@ -60,9 +60,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from routekpi.core.history import SAME_ACCOUNT_COLUMNS, empty_frame
 from routekpi.core.measure import TEAM, month_tables
-
-_KNOB: dict[str, bool] = {}  # price21 exploration only
 
 # Share of a rep's own deviation from the team trend expected to persist when the history is
 # too short (< 3 years) to measure it; with 3 years it is measured (see ``persistence``).
@@ -352,6 +351,8 @@ def lever_evidence(
     team_part = carry * team_v
     price = levers.index("unit_price")
     if same_accounts is not None:
+        # The price on the same customers when that is the steadier reading (a customer won or
+        # lost at another price moves the booked unit price but is no price change).
         booked = _team_series(changes, months, "unit_price")
         team_part[price] = carry[price] * same_account_trend(
             same_accounts, booked, float(team_v[price])
@@ -458,58 +459,81 @@ def price_step(
     )
 
 
-def same_account_changes(account_months: pd.DataFrame, months: list[pd.Period]) -> np.ndarray:
-    """The team's like-for-like unit-price change per window end of ``months`` (NaN: too few).
+def same_account_sums(
+    account: pd.Series, month: pd.Series, revenue: pd.Series, orders: pd.Series
+) -> pd.DataFrame:
+    """The like-for-like unit-price sums per window end (``SAME_ACCOUNT_COLUMNS``) from
+    order sums per account × month (``month`` as Period[M]; ``orders``: lines with amount > 0).
 
-    ``account_months``: account, month, revenue, orders (lines with amount > 0). At window end
-    m, each account with orders in both the 12 months to m and the 12 before has its own unit
-    price (revenue ÷ orders) then and now; the change is the mean of their log changes, each
-    weighted by the account's orders in the two windows. A new or lost customer at another
-    price moves the team's unit price but is no price change: it is left out here.
+    At window end m, the accounts with orders and revenue in both the 12 months to m and the
+    12 before: ``weighted`` = Σ w × log(unit price now ÷ then), ``weight`` = Σ w, w = the
+    account's orders in the two windows; ``now``/``then``: their orders in each window. Window
+    ends from the 24th month of the sums on.
     """
-    out = np.full(len(months), np.nan)
-    if len(months) < 24 or not len(account_months):
-        return out
-    index = pd.PeriodIndex(months, freq="M")
-    am = account_months[account_months["month"].isin(index)]
-    if not len(am):
-        return out
+    if not len(account):
+        return empty_frame(SAME_ACCOUNT_COLUMNS)
+    frame = pd.DataFrame(
+        {"account": account.astype(str).to_numpy(), "month": month.to_numpy()}
+    ).assign(revenue=revenue.to_numpy(dtype=float), orders=orders.to_numpy(dtype=float))
+    grid = pd.period_range(frame["month"].min(), frame["month"].max(), freq="M")
+    if len(grid) < 24:
+        return empty_frame(SAME_ACCOUNT_COLUMNS)
     wide = (
-        am.pivot_table(
-            index="month",
-            columns="account",
-            values=["revenue", "orders"],
-            aggfunc="sum",
-            observed=True,
+        frame.pivot_table(
+            index="month", columns="account", values=["revenue", "orders"], aggfunc="sum"
         )
-        .reindex(index)
+        .reindex(grid)
         .fillna(0.0)
-    )
-    rev = wide["revenue"].to_numpy(dtype=float)
-    cnt = wide["orders"].to_numpy(dtype=float)
-    zero = np.zeros((1, rev.shape[1]))
-    crev, ccnt = np.vstack([zero, rev.cumsum(axis=0)]), np.vstack([zero, cnt.cumsum(axis=0)])
-    for i in range(23, len(months)):
-        now_r, now_c = crev[i + 1] - crev[i - 11], ccnt[i + 1] - ccnt[i - 11]
-        then_r, then_c = crev[i - 11] - crev[i - 23], ccnt[i - 11] - ccnt[i - 23]
+    )  # an account-month without orders is a zero, not a gap
+    zero = np.zeros((1, wide["revenue"].shape[1]))
+    rev = np.vstack([zero, wide["revenue"].to_numpy(dtype=float).cumsum(axis=0)])
+    cnt = np.vstack([zero, wide["orders"].to_numpy(dtype=float).cumsum(axis=0)])
+    rows = []
+    for i in range(23, len(grid)):
+        now_r, now_c = rev[i + 1] - rev[i - 11], cnt[i + 1] - cnt[i - 11]
+        then_r, then_c = rev[i - 11] - rev[i - 23], cnt[i - 11] - cnt[i - 23]
         both = (now_c > 0) & (then_c > 0) & (now_r > 0) & (then_r > 0)
-        if now_c[both].sum() < MIN_ORDERS or then_c[both].sum() < MIN_ORDERS:
-            continue
+        if not both.any():
+            continue  # no row, as the SQL's grouping gives none
+        w = now_c[both] + then_c[both]
         change = np.log(now_r[both] / now_c[both]) - np.log(then_r[both] / then_c[both])
-        weight = now_c[both] + then_c[both]
-        out[i] = float((weight * change).sum() / weight.sum())
-    return out
+        rows.append(
+            (
+                grid[i],
+                float((w * change).sum()),
+                float(w.sum()),
+                now_c[both].sum(),
+                then_c[both].sum(),
+            )
+        )
+    out = pd.DataFrame(rows, columns=list(SAME_ACCOUNT_COLUMNS))
+    return out.astype({c: float for c in SAME_ACCOUNT_COLUMNS if c != "month"})
+
+
+def same_account_changes(sums: pd.DataFrame, months: list[pd.Period]) -> np.ndarray:
+    """The team's like-for-like unit-price change per window end of ``months`` (NaN: fewer
+    than ``MIN_ORDERS`` orders of the same accounts in either window, or no sums).
+
+    Rounded to 1e-12: the SQL's and pandas' sums add the same terms in another order.
+    """
+    table = sums.set_index("month").reindex(pd.PeriodIndex(months, freq="M"))
+    enough = (table["orders_now"] >= MIN_ORDERS) & (table["orders_then"] >= MIN_ORDERS)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        change = (table["weighted"] / table["weight"]).to_numpy(dtype=float)
+    return np.where(enough.to_numpy(), np.round(change, 12), np.nan)
 
 
 def same_account_trend(changes: np.ndarray, booked: np.ndarray, fallback: float) -> float:
-    """The mean like-for-like change over the last ``TREND_WINDOWS`` window ends, when it is
-    the steadier reading of the price: its changes vary less over the window ends both have
-    (at least ``MIN_TEAM_CHANGES``) than the team's booked unit price's (``booked``, aligned).
-    Else ``fallback``, the team's own mean change."""
+    """The team's unit-price trend read on the same customers, when that is the steadier
+    reading of the price; else ``fallback`` (the team's mean change as booked).
+
+    Steadier: over the window ends both have (at least ``MIN_TEAM_CHANGES``), the like-for-like
+    changes vary less than the booked unit price's (``booked``, aligned): the booked price's
+    extra swings are customers won and lost at other prices, not price. The trend is then the
+    like-for-like changes' mean over the last ``TREND_WINDOWS`` window ends.
+    """
     both = np.isfinite(changes) & np.isfinite(booked)
-    if _KNOB.get("steady") and (
-        both.sum() < MIN_TEAM_CHANGES or changes[both].var() >= booked[both].var()
-    ):
+    if both.sum() < MIN_TEAM_CHANGES or changes[both].var() >= booked[both].var():
         return float(fallback)
     recent = changes[-TREND_WINDOWS:]
     recent = recent[np.isfinite(recent)]
