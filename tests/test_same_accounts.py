@@ -23,6 +23,7 @@ from routekpi.core.compact import build_facts, compact_history
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.levers import (
     MIN_ORDERS,
+    SAME_ACCOUNTS_STEADIER,
     same_account_changes,
     same_account_sums,
     same_account_trend,
@@ -84,6 +85,10 @@ def test_the_steadier_reading_of_the_price_is_the_trend() -> None:
     assert same_account_trend(steady, swinging, 0.01) == pytest.approx((11 * 0.03 + 0.05) / 12)
     # Booked steadier (the like-for-like swings, as on the sample generator's per-rep prices).
     assert same_account_trend(swinging, steady, 0.01) == 0.01
+    # Steadier by less than the margin (variance 0.64 of the booked's): the booked price's trend.
+    assert SAME_ACCOUNTS_STEADIER == 0.5
+    assert same_account_trend(0.8 * swinging, swinging, 0.01) == 0.01
+    assert same_account_trend(0.7 * swinging, swinging, 0.01) != 0.01  # 0.49 of it
     # Fewer than MIN_TEAM_CHANGES window ends with both: the booked price's trend.
     short = np.where(np.arange(ends) < ends - 5, np.nan, steady)
     assert same_account_trend(short, swinging, 0.01) == 0.01

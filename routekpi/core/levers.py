@@ -145,6 +145,13 @@ STEP_DRIFT = 1.0
 STEP_REPS = 2 / 3
 STEP_REP_SHARE = 0.5
 
+# The unit price on the same customers (``same_account_trend``) is the team's price trend when
+# its year-on-year changes vary at most this share of the booked unit price's (variance): the
+# rest of the booked price's movement is customers won and lost at other prices. Without a
+# margin, a price that moved on some customers only (no customer won or lost) read the same
+# customers' mean log change instead of the booked change (test_price_step: one rep's +15%).
+SAME_ACCOUNTS_STEADIER = 0.5
+
 # lever → (numerator fact, denominator fact; "months" makes it a 12-month average).
 LEVER_RATIOS: dict[str, tuple[str, str]] = {
     "revenue": ("revenue", "months"),
@@ -527,13 +534,17 @@ def same_account_trend(changes: np.ndarray, booked: np.ndarray, fallback: float)
     """The team's unit-price trend read on the same customers, when that is the steadier
     reading of the price; else ``fallback`` (the team's mean change as booked).
 
-    Steadier: over the window ends both have (at least ``MIN_TEAM_CHANGES``), the like-for-like
-    changes vary less than the booked unit price's (``booked``, aligned): the booked price's
-    extra swings are customers won and lost at other prices, not price. The trend is then the
-    like-for-like changes' mean over the last ``TREND_WINDOWS`` window ends.
+    Steadier: over the window ends both have (at least ``MIN_TEAM_CHANGES``), the variance of
+    the like-for-like changes is at most ``SAME_ACCOUNTS_STEADIER`` of the booked unit price's
+    (``booked``, aligned): the booked price's extra swings are customers won and lost at other
+    prices, not price. The trend is then the like-for-like changes' mean over the last
+    ``TREND_WINDOWS`` window ends.
     """
     both = np.isfinite(changes) & np.isfinite(booked)
-    if both.sum() < MIN_TEAM_CHANGES or changes[both].var() >= booked[both].var():
+    if (
+        both.sum() < MIN_TEAM_CHANGES
+        or changes[both].var() > SAME_ACCOUNTS_STEADIER * booked[both].var()
+    ):
         return float(fallback)
     recent = changes[-TREND_WINDOWS:]
     recent = recent[np.isfinite(recent)]
