@@ -30,6 +30,13 @@ From those changes, in plain words:
   team's part of the unit-price trend becomes what the step still adds to the baseline (its
   months before the step lifted to the new level) plus the price's movement without the
   step, carried as before; and the price's spread (below) is its movement without the step.
+- **The price on the same customers** (``same_account_trend``): a customer won or lost at
+  another price moves the team's unit price (revenue ÷ orders) though no price changed. Each
+  customer who ordered in both of two 12-month windows a year apart has its own unit price
+  then and now; their changes, averaged with each customer's orders as weights, are the price
+  on the same customers. When that moves at most half as much from one window end to the next
+  as the booked unit price (``SAME_ACCOUNTS_STEADIER``), the rest is customer mix, and the
+  team's part of the unit-price trend is read on the same customers instead.
 - **Spread** (how much a lever moves here): the variance of the team's year-on-year changes
   over its window ends — how much the lever has moved for the whole company from year to
   year. The part of a goal beyond the trends is shared out in proportion to it: a lever that
@@ -328,7 +335,9 @@ def lever_evidence(
     trends run from the baseline to the plan year. Both only place a unit-price step: its
     carry-over is what it still adds to the baseline, whatever the horizon.
     ``blind_until``: accounts derived from orders, the first month clear of the lapse rule's
-    start span (``seen_changes``); None for a customer master.
+    start span (``seen_changes``); None for a customer master. ``same_accounts``: the team's
+    unit-price change on the same customers per window end of ``months``
+    (``same_account_changes``); None: the booked unit price only.
     """
     changes = seen_changes(yoy_changes(window_values(facts, months)), blind_until)
     levers = list(LEVER_RATIOS)
