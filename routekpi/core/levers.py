@@ -157,6 +157,13 @@ STEP_REP_SHARE = 0.5
 # rest of the booked price's movement is customers won and lost at other prices. Without a
 # margin, a price that moved on some customers only (no customer won or lost) read the same
 # customers' mean log change instead of the booked change (test_price_step: one rep's +15%).
+# Measured (session 21, issue #10, the realism harness: scripts/backtest.py's data sets, pooled
+# reduction vs uniform, seeds 7 11 23 / held-out 5 13 31): mean of the 8 data sets 41.82 →
+# 42.29 / 40.44 → 40.90; wholesale 13.2 → 15.4 / −0.9 → 2.7, five times bigger 19.7 → 21.3 /
+# 16.4 → 16.5; the sample family, CDNOW unchanged (the sample prices per rep: the booked price
+# is the steadier there); the sample with account prices (sample.py account_prices) 41.2 →
+# 41.1 / 34.5 → 34.5. Always reading the same customers (session 20's like-for-like): 35.65 /
+# 38.16 — the sample family lost 45.8 → 36.6, 50.7 → 34.6, 52.6 → 36.3.
 SAME_ACCOUNTS_STEADIER = 0.5
 
 # lever → (numerator fact, denominator fact; "months" makes it a 12-month average).
