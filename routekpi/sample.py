@@ -14,7 +14,14 @@ What is simulated, and why it looks the way it does:
 * **Unit price.** Each rep's monthly unit price (revenue ÷ orders) follows a smooth path that
   drifts up ~2 %/year with small, bounded noise. Orders are rescaled per rep-month onto that
   path, so healthy reps never drift into a spurious decline flag and the planted decline is
-  the only one.
+  the only one. With ``account_prices`` each account is priced on its own instead (below).
+* **Account prices** (``account_prices=True``; off by default). Real route sales price per
+  account or contract: each account buys its own basket at its own level (±10 % around the
+  rep's) and its price drifts on its own (±2 %/year around the rep's path, from its start or
+  the history's). Orders are no longer rescaled per rep-month, so a rep's unit price also
+  moves with his mix of accounts — a new account at another level, a lost one — as a real
+  book's does; a healthy rep may then come out with a price flag. The draws come from their
+  own generator, so everything but the amounts is the default history's.
 * **Account life cycle.** Contracts run at least a year; after that cancellations arrive at a
   steady 8–12 %/year per rep (counts accumulate smoothly instead of by coin flips, so a
   healthy rep's retention does not jump between years). New accounts come only from the
@@ -143,6 +150,8 @@ _KGI_UPLIFT = 1.08
 _PRICE_DRIFT = 1.02  # per year, every rep
 _PRICE_NOISE = 0.012  # sd of the monthly unit-price wobble of a healthy rep …
 _PRICE_NOISE_CAP = 0.025  # … bounded, so no healthy rep falls ≥ 5 % below last year
+_ACCOUNT_PRICE_LEVEL = 0.10  # account_prices: sd of an account's log price level …
+_ACCOUNT_PRICE_DRIFT = 0.02  # … and of its own log drift a year around the rep's path
 _DECLINE_MONTHS = 16  # the planted slide starts this many months before the as-of month
 _DECLINE_RATE = 0.018  # per month, compounding
 _CHURN_MULTIPLIER = 3.0  # planted rep's hazard in the last 12 months
@@ -501,6 +510,19 @@ def _onto_price_path(
     return np.maximum(np.round(amount * factor[cell]), 100.0)
 
 
+def _account_price(
+    seed: int, acc: _Accounts, cal: _Calendar, o_acc: np.ndarray, o_day: np.ndarray
+) -> np.ndarray:
+    """Each order's account price factor: the account's level × its own drift since its start
+    (or the history's), around the rep's path. Its own generator, so the default draws stay."""
+    rng = np.random.default_rng([seed, 1])
+    n = len(acc.rep)
+    level = np.exp(rng.normal(0.0, _ACCOUNT_PRICE_LEVEL, n))
+    drift = rng.normal(0.0, _ACCOUNT_PRICE_DRIFT, n)
+    since = np.maximum(acc.start, cal.first_day)[o_acc]
+    return level[o_acc] * np.exp(drift[o_acc] * (o_day - since) / 365.25)
+
+
 def _frame_str(values: np.ndarray) -> pd.Series:
     return pd.Series(values, dtype="str")
 
@@ -528,11 +550,14 @@ def generate_sample(
     as_of: str = "2026-10-31",
     plan_year: int = 2026,
     orders_rows: int | None = None,
+    account_prices: bool = False,
 ) -> SampleHistory:
     """A realistic route-sales history with planted problems; same arguments, same frames.
 
     ``accounts`` is the opening book at ``first_month`` (pipeline wins add to it). With
     ``orders_rows`` the book is scaled so that the history has exactly that many orders.
+    ``account_prices``: each account priced on its own (module doc) instead of every order of a
+    rep-month rescaled onto the rep's price path; the rest of the history is the same.
     """
     if reps < 3:
         raise ValueError("reps must be at least 3 (two planted problems plus healthy reps)")
@@ -542,7 +567,7 @@ def generate_sample(
     if len(cal.m_start) < 25:
         raise ValueError("the history must cover at least 25 months to plant year-on-year issues")
     if orders_rows is None:
-        return _generate(seed, reps, accounts, cal, plan_year, None)
+        return _generate(seed, reps, accounts, cal, plan_year, None, account_prices)
     if orders_rows < 1:
         raise ValueError("orders_rows must be positive")
     # Size the book from the typical yield with a margin, then trim; grow in the rare case
@@ -551,13 +576,19 @@ def generate_sample(
     book = max(reps, int(np.ceil(orders_rows / (_ORDERS_PER_ACCOUNT_MONTH * months) * 1.04)))
     while True:
         try:
-            return _generate(seed, reps, book, cal, plan_year, orders_rows)
+            return _generate(seed, reps, book, cal, plan_year, orders_rows, account_prices)
         except _TooFewOrders as short:
             book = int(np.ceil(book * orders_rows / short.got * 1.03))
 
 
 def _generate(
-    seed: int, n_reps: int, book: int, cal: _Calendar, plan_year: int, orders_rows: int | None
+    seed: int,
+    n_reps: int,
+    book: int,
+    cal: _Calendar,
+    plan_year: int,
+    orders_rows: int | None,
+    account_prices: bool = False,
 ) -> SampleHistory:
     rng = np.random.default_rng(seed)
     n_months = len(cal.m_start)
@@ -614,9 +645,15 @@ def _generate(
 
     o_rep = acc.rep[o_acc]
     path = _price_path(rng, n_reps, n_months, decline_rep)
-    amount = _onto_price_path(amount, o_rep * n_months + o_month, o_rep, path)
-    # Quantity follows from the account's own item price, which drifts with the market.
-    item = acc.item_price[o_acc] * _PRICE_DRIFT ** ((o_day - cal.first_day) / 365.25)
+    if account_prices:
+        # Each order at its account's own price: the rep's path × the account's level and drift.
+        own = path[o_rep, o_month] * _account_price(seed, acc, cal, o_acc, o_day)
+        amount = np.maximum(np.round(amount * own), 100.0)
+        item = acc.item_price[o_acc] * own  # the volume does not move with the price
+    else:
+        amount = _onto_price_path(amount, o_rep * n_months + o_month, o_rep, path)
+        # Quantity follows from the account's own item price, which drifts with the market.
+        item = acc.item_price[o_acc] * _PRICE_DRIFT ** ((o_day - cal.first_day) / 365.25)
     quantity = np.maximum(np.round(amount / item), 1.0)
 
     codes = np.array([f"C{i + 1:0{max(4, len(str(n_acc)))}d}" for i in range(n_acc)])

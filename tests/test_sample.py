@@ -294,3 +294,32 @@ def test_each_reps_accounts_lie_in_one_patch_of_greater_tokyo(sample: SampleHist
     # A rep's territory is compact: the spread within a rep is well below the whole map's.
     spread = acc.groupby("rep")[["lat", "lon"]].std()
     assert (spread["lat"] < 0.05).all() and (spread["lon"] < 0.06).all()
+
+
+# --- account prices (account_prices=True) ---------------------------------------------------
+
+
+def _price_per_unit_change(s: SampleHistory) -> pd.Series:
+    """Per account of a healthy rep: log change of its median price per unit, 2024 → 2026."""
+    o = s.orders[~s.orders["rep"].eq(s.planted["declining_unit_price_rep"])]
+    o = o[o["quantity"] >= 20]  # whole-unit rounding blurs a small order's price
+    per_unit = (o["amount"] / o["quantity"]).groupby([o["account"], o["date"].dt.year]).median()
+    by_year = per_unit.unstack()
+    return np.log(by_year[2026] / by_year[2024]).dropna()
+
+
+def test_account_prices_change_only_the_amounts(sample: SampleHistory) -> None:
+    own = generate_sample(account_prices=True)
+    for name in ("visits", "accounts", "holidays"):
+        pdt.assert_frame_equal(getattr(own, name), getattr(sample, name))
+    cols = ["date", "account", "rep"]
+    pdt.assert_frame_equal(own.orders[cols], sample.orders[cols])
+    assert not own.orders["amount"].equals(sample.orders["amount"])
+    # Each account's price moves on its own (±2 %/year), not with the rep's path alone.
+    assert _price_per_unit_change(sample).std() < 0.01
+    assert _price_per_unit_change(own).std() > 0.03
+    # The planted slide is still there: the rep's last 12 months well below the 12 before.
+    o = own.orders[own.orders["rep"] == own.planted["declining_unit_price_rep"]]
+    last = o[o["date"] >= LAST12_FROM]["amount"]
+    prior = o[(o["date"] >= PRIOR12_FROM) & (o["date"] < LAST12_FROM)]["amount"]
+    assert last.mean() / prior.mean() < 0.90

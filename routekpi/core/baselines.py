@@ -39,7 +39,7 @@ from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS, mea
 from routekpi.core.flows import Flows, average_book, earlier_years, measure_flows
 from routekpi.core.frames import cells
 from routekpi.core.handover import GONE_DAYS, Handover, hand_over, handover_day
-from routekpi.core.history import History, PlanSettings
+from routekpi.core.history import SAME_ACCOUNT_COLUMNS, History, PlanSettings, empty_frame
 from routekpi.core.lapse import (
     LAPSE_DAYS,
     Returning,
@@ -50,7 +50,13 @@ from routekpi.core.lapse import (
     returns_measurable_from,
     with_returning,
 )
-from routekpi.core.levers import MIN_CHANGES, LeverEvidence, lever_evidence
+from routekpi.core.levers import (
+    MIN_CHANGES,
+    LeverEvidence,
+    lever_evidence,
+    same_account_changes,
+    same_account_sums,
+)
 from routekpi.core.lost import (
     LOST_WARN_SHARE,
     EndedBook,
@@ -502,6 +508,7 @@ def _evidence(
         baseline_months,
         (12 + gap) / 12,
         blind_until,  # an order export's first months hide accounts (levers.seen_changes)
+        _same_accounts(history, as_of, history_months),
     )
     if lever_ev.price_step is not None:  # a price revision carried as a level (levers.py)
         notes.append(Note(lever_ev.price_step.code, lever_ev.price_step.params()))
@@ -1256,3 +1263,18 @@ def _same_month_last_year(
         table = np.column_stack([a[:, k] for a in aligned]) if aligned else missing[:, :0]
         out[key] = pd.DataFrame(table, index=sample.index, columns=months, dtype=float)
     return out
+
+
+def _same_accounts(history: History, as_of: date, months: list[pd.Period]) -> np.ndarray:
+    """The team's like-for-like unit-price change per window end of ``months`` (levers.py):
+    from the order rows, or the compact history's sums (None there: no such change)."""
+    if history.facts is not None:
+        sums = history.facts.same_accounts
+        return same_account_changes(
+            sums if sums is not None else empty_frame(SAME_ACCOUNT_COLUMNS), months
+        )
+    o = history.orders[history.orders["date"] <= pd.Timestamp(as_of)]
+    sums = same_account_sums(
+        o["account"], o["date"].dt.to_period("M"), o["amount"], (o["amount"] > 0).astype(float)
+    )
+    return same_account_changes(sums, months)

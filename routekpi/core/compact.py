@@ -27,6 +27,7 @@ from routekpi.core.history import (
     REP_DAY_COLUMNS,
     REP_MONTH_COLUMNS,
     RHYTHM_COLUMNS,
+    SAME_ACCOUNT_COLUMNS,
     VISIT_FACT_COLUMNS,
     WINDOW_COLUMNS,
     History,
@@ -34,6 +35,7 @@ from routekpi.core.history import (
     empty_frame,
 )
 from routekpi.core.lapse import last_order_by, year_ago
+from routekpi.core.levers import same_account_sums
 from routekpi.core.lost import ended_accounts, ended_months_of
 from routekpi.core.meetings import with_customer_meetings
 
@@ -84,6 +86,7 @@ def build_facts(
     vc = visits[visits["date"] <= pd.Timestamp(seen)]  # contact: rhythm, rep_days
 
     rep_months = empty_frame(REP_MONTH_COLUMNS)
+    same_accounts = empty_frame(SAME_ACCOUNT_COLUMNS)
     account_months = empty_frame(ACCOUNT_MONTH_COLUMNS)
     lifetimes = empty_frame(LIFETIME_COLUMNS)
     if len(o):
@@ -101,6 +104,10 @@ def build_facts(
             .groupby(["rep", "month"], sort=True)
             .sum()
             .reset_index()
+        )
+        # The unit-price trend on the same customers (core.levers.same_account_sums).
+        same_accounts = same_account_sums(
+            o["account"], month, o["amount"], (o["amount"] > 0).astype(float)
         )
         account_months = (
             pd.DataFrame(
@@ -191,6 +198,7 @@ def build_facts(
         rhythm=rhythm,
         windows=windows,
         rep_days=rep_days,
+        same_accounts=same_accounts,
         orders_last=orders_last,
         contact=seen,
         late_visits=late_visits,

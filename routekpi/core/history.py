@@ -22,6 +22,9 @@ LEAVE_COLUMNS = ("rep", "start", "end", "reason")
 # The compact history (HistoryFacts): what the engine reads of orders and visits, aggregated.
 REP_MONTH_COLUMNS = ("rep", "month", "revenue", "orders", "quantity")
 ACCOUNT_MONTH_COLUMNS = ("account", "month", "revenue")
+# Like-for-like unit price per 12-month window end (core.levers.same_account_sums): the
+# accounts ordering in both that window and the one before, their orders-weighted log change.
+SAME_ACCOUNT_COLUMNS = ("month", "weighted", "weight", "orders_now", "orders_then")
 LIFETIME_COLUMNS = ("account", "first", "last", "rep", "last_year_ago")
 VISIT_FACT_COLUMNS = ("rep", "month", "visits", "attempts", "appointments", "meetings")
 RHYTHM_COLUMNS = ("account", "count", "usual", "last_visit")
@@ -116,6 +119,9 @@ class HistoryFacts:
     - ``cover_months`` (optional): visits of kind visit to an account on its holder's leave
       days (the Leave sheet) by another rep, per visitor × holder × month
       (``core.at_work.cover_visits``). None: built without it (no visit counted as cover).
+    - ``same_accounts`` (optional): the like-for-like unit-price sums per window end
+      (``core.levers.same_account_sums``): the unit-price trend read on the same customers.
+      None: built without them (the trend reads the booked unit price).
 
     ``contact`` (``History.contact_through``; None: ``as_of``): the last day visits count as
     contact for: ``rhythm``, ``rep_days`` and ``late_visits`` take visits up to it, while
@@ -152,6 +158,7 @@ class HistoryFacts:
     standing: Standing | None = None
     held_months: pd.DataFrame | None = None
     cover_months: pd.DataFrame | None = None
+    same_accounts: pd.DataFrame | None = None
 
     @property
     def contact_day(self) -> date:

@@ -32,6 +32,7 @@ from routekpi.core.history import (
     REP_DAY_COLUMNS,
     REP_MONTH_COLUMNS,
     RHYTHM_COLUMNS,
+    SAME_ACCOUNT_COLUMNS,
     USAGE_COLUMNS,
     VISIT_FACT_COLUMNS,
     WINDOW_COLUMNS,
@@ -51,6 +52,7 @@ QUERIES = (
     "rep_days",
     "late_visits",
     "span",
+    "same_accounts",
 )
 _PARAM = re.compile(r":([a-z_]+)\b")
 
@@ -118,6 +120,7 @@ def facts_from_sql(
     r = _typed(r, ["usual"], ["last_visit"])
     r["count"] = r["count"].astype(np.int64)
     w = _typed(out["order_windows"], ["recent", "prior", "recent_orders", "prior_orders"], [])
+    same = _typed(out["same_accounts"], list(SAME_ACCOUNT_COLUMNS[1:]), [], month=True)
     d = _typed(out["rep_days"], ["visits"], ["date"])
     late = _typed(
         out["late_visits"], ["visits", "attempts", "appointments", "meetings"], [], month=True
@@ -145,6 +148,7 @@ def facts_from_sql(
         contact=values["contact"],
         late_visits=late.reindex(columns=list(VISIT_FACT_COLUMNS)),
         order_days=days.reindex(columns=list(ORDER_DAY_COLUMNS)),
+        same_accounts=same.reindex(columns=list(SAME_ACCOUNT_COLUMNS)),
     )
 
 
