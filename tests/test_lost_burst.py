@@ -95,6 +95,10 @@ def test_five_ends_of_one_rep_within_31_days_are_a_burst() -> None:
     # A rep who loses about 8 a month over the year: 8 in one month is his usual churn
     # (3 × 96 × 31 / 365 = 24.5 needed), 25 on one day is not: from the first end within 31
     # days of them (D65, 2024-12-17), the usual ones among them too.
+    # Trial 20: fifteen clinics of a group on one day and the usual loss four days later,
+    # farther from them than they lie apart: the fifteen.
+    group = _ended({"E": ["2025-10-31"] * 15 + ["2025-11-04"]})
+    assert bursts(group, date(2024, 4, 1), date(2026, 3, 31)) == [[f"E{i}" for i in range(15)]]
     usual = {"D": [str(date(2024, 4, 1) + pd.Timedelta(days=4 * i))[:10] for i in range(71)]}
     assert bursts(_ended(usual), date(2024, 4, 1), date(2025, 3, 31)) == []
     usual["D"] += ["2025-01-15"] * 25
