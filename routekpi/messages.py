@@ -642,12 +642,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # A burst of losses (core.lost): one rep's accounts ending together, one line each.
     "lost_burst_baseline": {
-        "ja": "まとめて取引終了: {name} ほか 計{count} 件({rep}、{first}〜{last}、基準期間の売上 ¥{revenue} = 担当の売上の{share})は{days}日以内にまとめて終了したため1件の顧客として扱い、その担当者の基準(売上・受注・訪問・稼働顧客数)から除きました。一度きりの解約として解約率にも数えません",
-        "en": "accounts lost together: {name} and others, {count} in all ({rep}, {first} – {last}, baseline revenue ¥{revenue} = {share} of the rep's), ended within {days} days, so they count as one account: out of the rep's baseline (revenue, orders, visits, active accounts), and, a one-off, out of the churn rate",
+        "ja": "まとめて取引終了: {accounts_ja}({rep}、{when}、基準期間の売上 ¥{revenue} = 担当の売上の{share})はまとめて終了したため1件の顧客として扱い、その担当者の基準(売上・受注・訪問・稼働顧客数)から除きました。一度きりの解約として解約率にも数えません",
+        "en": "accounts lost together: {accounts_en} ({rep}, {when}, baseline revenue ¥{revenue} = {share} of the rep's) ended together, so they count as one account: out of the rep's baseline (revenue, orders, visits, active accounts), and, a one-off, out of the churn rate",
     },
     "lost_burst_churn": {
-        "ja": "まとめて取引終了: {name} ほか 計{count} 件({rep}、{first}〜{last}、それまでの12か月の売上 ¥{revenue} = 担当の売上の{share})は{days}日以内にまとめて終了した一度きりの解約として、解約率の計算から除きました(基準期間より前の終了のため、基準はそのままです)",
-        "en": "accounts lost together: {name} and others, {count} in all ({rep}, {first} – {last}, ¥{revenue} in the 12 months to then = {share} of the rep's), ended within {days} days: a one-off, left out of the churn rate (they ended before the baseline, which stays as it is)",
+        "ja": "まとめて取引終了: {accounts_ja}({rep}、{when}、それまでの12か月の売上 ¥{revenue} = 担当の売上の{share})はまとめて終了した一度きりの解約として、解約率の計算から除きました(基準期間より前の終了のため、基準はそのままです)",
+        "en": "accounts lost together: {accounts_en} ({rep}, {when}, ¥{revenue} in the 12 months to then = {share} of the rep's) ended together: a one-off, left out of the churn rate (they ended before the baseline, which stays as it is)",
     },
     "few_yoy_changes": {
         "ja": "前年比の実績が少ない(2年分の履歴が必要、担当者×月で{minimum}件未満)ため、稼働顧客数は顧客の増減の流れで、チーム全体で流れを超えて必要な伸びは重点設定の比率で各レバーに(全担当者に同じ率で)配分し、担当者ごとの残りは稼働顧客数で計画します。上限は担当者×月の実績水準(上位10%)によります",

@@ -30,6 +30,7 @@ Before the baseline (``_before_the_baseline``): A loses A00 – A05 on 2023-12-1
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -145,18 +146,16 @@ def test_a_burst_in_the_baseline_is_out_of_the_churn() -> None:
     assert "baseline_lost_accounts" not in notes  # no single account is material
     params = notes["lost_burst_baseline"]
     assert params == {
-        "name": "A01",
-        "count": 6,
+        "accounts_ja": "A01 ほか 計6 件",
+        "accounts_en": "A01 and 5 others",
         "rep": "A",
-        "first": "2024-10-15",
-        "last": "2024-10-15",
+        "when": "2024-10-15",
         "revenue": "5,040",
         "share": "10%",
-        "days": 31,
     }
     assert text("lost_burst_baseline", "en", **params).startswith(
-        "accounts lost together: A01 and others, 6 in all (A, 2024-10-15 – 2024-10-15, "
-        "baseline revenue ¥5,040 = 10% of the rep's)"
+        "accounts lost together: A01 and 5 others (A, 2024-10-15, "
+        "baseline revenue ¥5,040 = 10% of the rep's) ended together"
     )
 
 
@@ -170,15 +169,50 @@ def test_a_burst_before_the_baseline_is_out_of_the_churn_only() -> None:
     assert ev.flows.churn["B"] == pytest.approx(_credible(1.5, 59, team))
     assert _churn_target(result.targets, "A") == pytest.approx(team)
     (note,) = [n for n in result.notes if n.code == "lost_burst_churn"]
-    assert note.params["name"] == "A00" and note.params["count"] == 6
-    assert (note.params["first"], note.params["revenue"], note.params["share"]) == (
+    assert note.params["accounts_ja"] == "A00 ほか 計6 件"
+    assert (note.params["when"], note.params["revenue"], note.params["share"]) == (
         "2023-12-15",
         "5,400",
         "15%",
     )
 
 
-@pytest.mark.parametrize("history", [_in_the_baseline, _before_the_baseline])
+def _group() -> History:
+    """A's A00 – A02 are clinics of one group, lost 2024-06-15 (two) and 2024-08-15 (one),
+    at ¥300 an order from 2024-04 (¥100 before)."""
+    clinics = ("A00", "A01", "A02")
+    h = synth(
+        {"A": PRICES, "B": PRICES},
+        accounts=40,
+        cancel={"A": {14: 2, 16: 1}, "B": {5: 1, 14: 1}},
+        scale={a: {m: 2.5 for m in range(12, 27)} for a in clinics},
+    )
+    group = h.accounts["account"].map({a: "医療法人博愛会" for a in clinics})
+    return replace(h, accounts=h.accounts.assign(group=group))
+
+
+def test_accounts_of_one_group_are_a_burst_however_few() -> None:
+    """Three clinics of one group within 92 days (``GROUP_DAYS``), not five in 31. In the
+    baseline: 2 × 3 × ¥300 + 5 × ¥300 = ¥3,300 of A's 37 × 12 × ¥120 + 3,300 = ¥56,580, 5.8%
+    (each alone at most 1,500 / 56,580 = 2.7%; FY2023 ¥1,200 of ¥48,000, 2.5%, not flagged):
+    out, named by the group. A's churn: FY2024 held 37, lost 0; FY2023 held 37, lost 0 — the
+    team's, B's 1.5 over 37 + 18.5 + 59 = 114.5."""
+    result = run(_group(), _settings())
+    (lost,) = result.evidence.lost
+    assert (lost.members, lost.group) == (("A00", "A01", "A02"), "医療法人博愛会")
+    assert lost.revenue == pytest.approx(3_300)
+    assert lost.share == pytest.approx(3_300 / 56_580)
+    assert result.evidence.base.at["A", "revenue"] == pytest.approx(37 * 12 * 120)
+    assert result.evidence.flows.churn["A"] == pytest.approx(1.5 / 114.5)
+    (note,) = [n for n in result.notes if n.code == "lost_burst_baseline"]
+    assert note.params["accounts_ja"] == "医療法人博愛会 の 3 件"
+    assert note.params["when"] == "2024-06-15 – 2024-08-15"
+    assert text("lost_burst_baseline", "ja", **note.params).startswith(
+        "まとめて取引終了: 医療法人博愛会 の 3 件(A、2024-06-15 – 2024-08-15、基準期間の売上 ¥3,300"
+    )
+
+
+@pytest.mark.parametrize("history", [_in_the_baseline, _before_the_baseline, _group])
 def test_a_summed_history_finds_the_same_burst(history: object) -> None:
     """The compact history (core.compact) carries the ended accounts' months: the same burst
     out, the same baselines, churn and targets as from the rows."""

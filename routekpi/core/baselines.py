@@ -52,7 +52,6 @@ from routekpi.core.lapse import (
 )
 from routekpi.core.levers import MIN_CHANGES, LeverEvidence, lever_evidence
 from routekpi.core.lost import (
-    BURST_DAYS,
     LOST_WARN_SHARE,
     EndedBook,
     LostAccount,
@@ -699,15 +698,20 @@ def burst_notes(one_offs: list[LostAccount], lost: list[LostAccount]) -> list[No
     notes = []
     for a in one_offs:
         out = a in lost
+        first = a.name or a.account
+        count = len(a.members)
         params = {
-            "name": a.name or a.account,
-            "count": len(a.members),
+            # Named by the group its accounts share, else by its first account.
+            "accounts_ja": f"{a.group} の {count} 件" if a.group else f"{first} ほか 計{count} 件",
+            "accounts_en": f"{count} accounts of {a.group}"
+            if a.group
+            else f"{first} and {count - 1} others",
             "rep": a.rep,
-            "first": a.end.isoformat(),
-            "last": (a.last or a.end).isoformat(),
+            "when": a.end.isoformat()
+            if a.last in (None, a.end)
+            else f"{a.end.isoformat()} – {a.last.isoformat()}",
             "revenue": f"{a.revenue:,.0f}",
             "share": f"{a.share:.0%}",
-            "days": BURST_DAYS,
         }
         notes.append(Note("lost_burst_baseline" if out else "lost_burst_churn", params))
     return notes

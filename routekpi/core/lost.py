@@ -22,12 +22,14 @@ Two readers, two spans, one rule (``is_material``):
 clinic 0.7% of its rep's book) is one decision, not the usual churn: at least
 ``BURST_ACCOUNTS`` of one rep's accounts ending within ``BURST_DAYS`` of the first of them,
 and at least ``BURST_OVER_USUAL`` times his usual losses in that many days (in a book that
-loses dozens a month, five in a month is the usual churn). A burst is one lost account to
-the 5% rule, its revenue summed: material, it leaves the baseline as one large account does
-(``lost_before_plan``), and its losses are left out of the churn hazard as a one-off
-(``LostBook.one_offs``, core.flows measures the churn without them) — also when it ended
-before the baseline, in the years the churn is pooled over, if material on its own 12
-months to the month it began. The Plan and Checks name it in one line.
+loses dozens a month, five in a month is the usual churn) — or, with a 法人グループ column
+on Accounts, two or more of one rep's accounts of one group ending within ``GROUP_DAYS``.
+A burst is one lost account to the 5% rule, its revenue summed: material, it leaves the
+baseline as one large account does (``lost_before_plan``), and its losses are left out of
+the churn hazard as a one-off (``LostBook.one_offs``; core.flows measures the churn without
+them) — also when it ended before the baseline, in the years the churn is pooled over, if
+material on its own 12 months to the month it began. The Plan and Checks name it in one
+line.
 
 Decided from the history and the baseline months alone, before the evidence is built (no
 circle through ``Evidence``). What is taken out is read from one table, the ended accounts'
@@ -67,6 +69,10 @@ LOST_WARN_SHARE = 0.05
 BURST_ACCOUNTS = 5
 BURST_DAYS = 31
 BURST_OVER_USUAL = 3.0
+# One rep's accounts of one corporate group (Accounts' 法人グループ column) ending within this
+# many days of the group's first end are a burst however few (two or more): a group leaves
+# at once, its clinics' or stores' contracts may end on different month-ends of a quarter.
+GROUP_DAYS = 92
 
 
 def is_material(revenue: float, rep_revenue: float) -> bool:
@@ -96,6 +102,7 @@ class LostAccount:
     share: float  # of its rep's revenue over the same months
     members: tuple[str, ...] = ()  # a burst's accounts, by end; () for one account
     last: date | None = None  # a burst's last end
+    group: str = ""  # the corporate group all of a burst's accounts share, if any
 
     @property
     def accounts(self) -> frozenset[str]:
@@ -117,34 +124,52 @@ class LostBook:
 
 def bursts(ended: pd.DataFrame, first: date, last: date) -> list[list[str]]:
     """The bursts of losses among ``ended`` (``ended_between(history, first, last)``), each its
-    accounts by end (module doc): from a rep's earliest end on, the ends within
+    accounts by end (module doc): a rep's accounts of one corporate group ending within
+    ``GROUP_DAYS``; then, of the rest, from a rep's earliest end on, the ends within
     ``BURST_DAYS`` of it when they are enough (less an edge end that stands apart), else
     from the next end."""
+    out: list[list[str]] = []
+    rest = ended
+    if "group" in ended.columns:
+        group = ended["group"].astype(object).where(ended["group"].notna(), "").astype(str)
+        group = group.str.strip()
+        named = ended[group != ""]
+        for _, rows in named.groupby([named["rep"], group[group != ""]], sort=True):
+            out += _runs(rows, np.timedelta64(GROUP_DAYS, "D"), 2)
+        rest = ended.drop(index=[a for run in out for a in run])
     span = max((last - first).days + 1, BURST_DAYS)
-    step = np.timedelta64(BURST_DAYS, "D")
-    out = []
-    for _, rows in ended.groupby("rep", sort=True):
-        rows = rows.sort_values("end", kind="stable")
-        ends = rows["end"].to_numpy(dtype="datetime64[ns]")
+    for _, rows in rest.groupby("rep", sort=True):
         need = max(BURST_ACCOUNTS, BURST_OVER_USUAL * len(rows) * BURST_DAYS / span)
-        i = 0
-        while i < len(ends):
-            j = int(ends.searchsorted(ends[i] + step, side="left"))
-            if j - i < need:
+        out += _runs(rows, np.timedelta64(BURST_DAYS, "D"), need, trim=True)
+    return out
+
+
+def _runs(
+    rows: pd.DataFrame, within: np.timedelta64, need: float, trim: bool = False
+) -> list[list[str]]:
+    """The runs of at least ``need`` of ``rows``' ends within ``within`` of the run's first,
+    from the earliest end on; ``trim``: less an edge end that stands apart (``bursts``)."""
+    rows = rows.sort_values("end", kind="stable")
+    ends = rows["end"].to_numpy(dtype="datetime64[ns]")
+    out = []
+    i = 0
+    while i < len(ends):
+        j = int(ends.searchsorted(ends[i] + within, side="left"))
+        if j - i < need:
+            i += 1
+            continue
+        # An end at the window's edge farther from its neighbour than the rest lie apart is
+        # the usual churn beside the burst (trial 20: a clinic lost four days after the
+        # group's fifteen on one day), not one of it.
+        while trim and j - i > need:
+            if ends[i + 1] - ends[i] > ends[j - 1] - ends[i + 1]:
                 i += 1
-                continue
-            # An end at the window's edge farther from its neighbour than the rest lie apart
-            # is the usual churn beside the burst (trial 20: a clinic lost four days after
-            # the group's fifteen on one day), not one of it.
-            while j - i > need:
-                if ends[i + 1] - ends[i] > ends[j - 1] - ends[i + 1]:
-                    i += 1
-                elif ends[j - 1] - ends[j - 2] > ends[j - 2] - ends[i]:
-                    j -= 1
-                else:
-                    break
-            out.append([str(a) for a in rows.index[i:j]])
-            i = j
+            elif ends[j - 1] - ends[j - 2] > ends[j - 2] - ends[i]:
+                j -= 1
+            else:
+                break
+        out.append([str(a) for a in rows.index[i:j]])
+        i = j
     return out
 
 
@@ -230,13 +255,15 @@ def lost_before_plan(
     rep_before = revenue[month_of.isin(year_before)].groupby(level="rep").sum()
     # Each ended account's Accounts row as a dict, from the columns read here (a ``.loc``
     # per account cost ~0.4 s at a million order lines, ~1,200 ended accounts).
-    wanted = [c for c in ("rep", "end", "name") if c in ended.columns]
+    wanted = [c for c in ("rep", "end", "name", "group") if c in ended.columns]
     rows = dict(zip(ended.index, records(ended[wanted]), strict=True))
 
     def lost_one(members: list[str], amount: float, base: float) -> LostAccount:
         row = rows[members[0]]
         name = row.get("name")
         burst = len(members) > 1
+        groups = {rows[a].get("group") for a in members}
+        group = groups.pop() if burst and len(groups) == 1 else None
         return LostAccount(
             account=members[0],
             name="" if name is None or pd.isna(name) else str(name),
@@ -246,6 +273,7 @@ def lost_before_plan(
             share=amount / base,
             members=tuple(members) if burst else (),
             last=rows[members[-1]]["end"].date() if burst else None,
+            group="" if group is None or pd.isna(group) else str(group).strip(),
         )
 
     def out_of_baseline(members: list[str]) -> LostAccount | None:
