@@ -44,7 +44,10 @@ from routekpi.core.history import History, PlanSettings
 from routekpi.core.lost import bursts
 from routekpi.core.measure import TEAM
 from routekpi.messages import text
+from routekpi.sources.sqltext import facts_from_sql, with_ended_months, with_usage
 from tests.test_flags import synth
+
+duckdb = pytest.importorskip("duckdb")
 
 AS_OF = date(2025, 3, 31)
 PRICES = [100.0] * 12 + [120.0] * 15
@@ -227,3 +230,33 @@ def test_a_summed_history_finds_the_same_burst(history: object) -> None:
         n for n in rows.notes if n.code.startswith("lost_burst")
     ]
     assert rows.evidence.base.at[TEAM, "revenue"] > 0
+
+
+@pytest.mark.parametrize("history", [_in_the_baseline, _before_the_baseline, _group])
+def test_the_sql_path_finds_the_same_burst(history: object) -> None:
+    """Facts summed by the shipped SQL (DuckDB over the rows), the ended accounts' months
+    included as a source adds them: the same burst, churn and targets as from the rows."""
+    h = history()  # type: ignore[operator]
+    con = duckdb.connect()
+    con.register("o_df", h.orders)
+    con.register("v_df", h.visits)
+    con.execute(
+        "CREATE VIEW orders AS SELECT CAST(date AS DATE) AS date, account, rep, amount, "
+        "quantity FROM o_df"
+    )
+    con.execute(
+        "CREATE VIEW visits AS SELECT CAST(date AS DATE) AS date, rep, account, kind, "
+        "outcome FROM v_df"
+    )
+
+    def sql(text: str) -> pd.DataFrame:
+        return con.execute(text).df()
+
+    facts = facts_from_sql(sql, AS_OF)
+    facts = with_usage(facts, sql, con.register, h.accounts, 4)
+    facts = with_ended_months(facts, sql, con.register, h.accounts)
+    summed = replace(h, orders=h.orders.iloc[:0], visits=h.visits.iloc[:0], facts=facts)
+    rows, got = run(h, _settings()), run(summed, _settings())
+    assert got.evidence.lost == rows.evidence.lost
+    pd.testing.assert_series_equal(got.evidence.flows.churn, rows.evidence.flows.churn)
+    pd.testing.assert_frame_equal(got.targets, rows.targets)
