@@ -260,3 +260,23 @@ def test_the_sql_path_finds_the_same_burst(history: object) -> None:
     assert got.evidence.lost == rows.evidence.lost
     pd.testing.assert_series_equal(got.evidence.flows.churn, rows.evidence.flows.churn)
     pd.testing.assert_frame_equal(got.targets, rows.targets)
+
+
+def test_the_lapse_rules_ends_are_no_burst() -> None:
+    """Without a customer master the lapse rule ends a customer 180 days after its last order
+    (core.lapse): A01 – A06, last ordering 2024-10-10, all end 2025-04-08 — customers who
+    stopped together, not a decision on a day (a cohort won together lapses together).
+    Planning FY2026 on 2025-06-30 (baseline 2024-07 – 2025-06), no burst is read."""
+    h = _in_the_baseline()
+    derived = History(orders=h.orders, visits=h.visits)
+    settings = PlanSettings(kgi=60_000.0, plan_year=2026, as_of=date(2025, 6, 30))
+    ev = build_evidence(derived, settings)
+    assert ev.lost == ()
+    assert not any(n.code.startswith("lost_burst") for n in ev.notes)
+    # With the same ends on an Accounts list the six are a burst.
+    six = h.accounts["account"].isin(["A01", "A02", "A03", "A04", "A05", "A06"])
+    end = h.accounts["end"].mask(six, pd.Timestamp("2025-04-08"))
+    listed = replace(h, accounts=h.accounts.assign(end=end))
+    assert [a.members for a in build_evidence(listed, settings).lost] == [
+        ("A01", "A02", "A03", "A04", "A05", "A06")
+    ]
