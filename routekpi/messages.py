@@ -656,6 +656,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "基準から外した顧客: 計画年度の前に取引が終了し、担当者の売上(基準期間 {first}〜{last}、または前年度)の{share}以上を占めていた顧客 {count} 件は、その担当者の基準(売上・受注・訪問・稼働顧客数)から除き、今も担当している顧客をもとに目標とKGIの配分を計算しました(担当者, 取引終了日, 基準期間の売上 = 担当の売上に占める割合): {accounts}",
         "en": "accounts taken out of the baseline ({count}): accounts that ended before the plan year with {share} or more of their rep's revenue (baseline {first} – {last}, or last fiscal year) are left out of their reps' baselines (revenue, orders, visits, active accounts), so the targets and each rep's share of the KGI stand on the book the rep still holds (rep, end, baseline revenue = share of the rep's): {accounts}",
     },
+    # A burst of losses (core.lost): one rep's accounts ending together, one line each.
+    "lost_burst_baseline": {
+        "ja": "まとめて取引終了: {accounts_ja}({rep}、{when}、基準期間の売上 ¥{revenue} = 担当の売上の{share})はまとめて終了したため1件の顧客として扱い、その担当者の基準(売上・受注・訪問・稼働顧客数)から除きました。一度きりの解約として解約率にも数えません",
+        "en": "accounts lost together: {accounts_en} ({rep}, {when}, baseline revenue ¥{revenue} = {share} of the rep's) ended together, so they count as one account: out of the rep's baseline (revenue, orders, visits, active accounts), and, a one-off, out of the churn rate",
+    },
+    "lost_burst_churn": {
+        "ja": "まとめて取引終了: {accounts_ja}({rep}、{when}、それまでの12か月の売上 ¥{revenue} = 担当の売上の{share})はまとめて終了した一度きりの解約として、解約率の計算から除きました(基準期間より前の終了のため、基準はそのままです)",
+        "en": "accounts lost together: {accounts_en} ({rep}, {when}, ¥{revenue} in the 12 months to then = {share} of the rep's) ended together: a one-off, left out of the churn rate (they ended before the baseline, which stays as it is)",
+    },
     "few_yoy_changes": {
         "ja": "前年比の実績が少ない(2年分の履歴が必要、担当者×月で{minimum}件未満)ため、稼働顧客数は顧客の増減の流れで、チーム全体で流れを超えて必要な伸びは重点設定の比率で各レバーに(全担当者に同じ率で)配分し、担当者ごとの残りは稼働顧客数で計画します。上限は担当者×月の実績水準(上位10%)によります",
         "en": "too few year-on-year changes in the history (two years are needed; fewer than {minimum} rep-months): active accounts follow the account flows, what the KGI asks of the team beyond them is spread by the policy weights (the same rise for every rep), each rep's own rest goes to its active accounts, and ceilings are the company's best rep-month levels (their 90th percentile)",

@@ -426,6 +426,25 @@ VISITS = SheetSpec(
     ),
 )
 
+# An account's corporate group (法人グループ: the clinics of one 医療法人, a chain's stores):
+# optional. One rep's accounts of a group that end together are one burst of losses, named
+# by the group (core.lost; trial 20: a 15-clinic group lost on one day).
+ACCOUNT_GROUP = ColumnSpec(
+    "group",
+    "text",
+    "法人グループ",
+    "Group",
+    required=False,
+    aliases=(
+        "グループ",
+        "企業グループ",
+        "法人グループ名",
+        "系列",
+        "group",
+        "corporate group",
+        "chain",
+    ),
+)
 ACCOUNTS = SheetSpec(
     name="Accounts",
     ja="顧客",
@@ -492,6 +511,7 @@ ACCOUNTS = SheetSpec(
             required=False,
             aliases=("lon", "lng", "long", "longitude", "経度(度)"),
         ),
+        ACCOUNT_GROUP,
     ),
 )
 

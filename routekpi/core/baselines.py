@@ -61,6 +61,7 @@ from routekpi.core.lost import (
     LOST_WARN_SHARE,
     EndedBook,
     LostAccount,
+    LostBook,
     ended_book,
     lost_before_plan,
     lost_history,
@@ -425,15 +426,21 @@ def _evidence(
 
     # The book each rep still holds: material accounts that ended before the plan year leave
     # the baseline (core.lost); the facts keep them (trends, seasonality, actuals, flows).
-    ended_of = ended_book(history, baseline_months, as_of)
-    lost_book, ended = lost_before_plan(
-        history, facts["revenue"], baseline_months, plan_start, as_of, ended_of
+    # The whole years before it the book's churn is pooled with (core.flows): a burst of
+    # losses in them is looked for too (core.lost).
+    years_before = earlier_years(baseline_months, months_all, blind_until) if whole else []
+    churn_from = min([baseline_months[0], *(y[0] for y in years_before)]).start_time.date()
+    ended_of = ended_book(history, baseline_months, as_of, churn_from)
+    found = lost_before_plan(
+        history, facts["revenue"], baseline_months, plan_start, as_of, ended_of, churn_from
     )
+    lost_book, ended = found.lost, found.table
     base_facts = _without(
         facts, history, lost_book, ended, as_of, grid, settings.fiscal_start_month
     )
-    if lost_book:
-        notes.append(lost_note(lost_book, baseline_months))
+    if any(not a.members for a in lost_book):
+        notes.append(lost_note([a for a in lost_book if not a.members], baseline_months))
+    notes.extend(burst_notes(found.one_offs, lost_book))
     # A rep who began inside the window: his prospecting per month he worked, made a year.
     receivers = {h for h, _, _ in handed.transfers} | set(handed.to) if handed else set()
     starts = start_months(since, facts, receivers, TEAM, baseline_months[-1])
@@ -516,12 +523,16 @@ def _evidence(
     # history would count wins the facts hold as accounts held from before it.
     young = window_losses(history, baseline_months, as_of) if whole else None
     # The whole years before it the book's churn is pooled with, each with its own young.
-    earlier = [
-        (year, window_losses(history, year, as_of))
-        for year in (earlier_years(baseline_months, months_all, blind_until) if whole else [])
-    ]
+    earlier = [(year, window_losses(history, year, as_of)) for year in years_before]
     flows = measure_flows(
-        facts, baseline_months, base_end, gap, blind_until, young, worked, earlier
+        _one_offs_out(facts, history, found, as_of, grid, settings.fiscal_start_month),
+        baseline_months,
+        base_end,
+        gap,
+        blind_until,
+        young,
+        worked,
+        earlier,
     )
     # Planning before the year starts, without a customer master: some customers lost by
     # the lapse rule will order again (lapse.returning). Once the year is under way the book
@@ -660,12 +671,57 @@ def _without(
     facts of their history alone (their rows of ``table``, ``lost_before_plan``'s), on the
     same grid, taken off (every fact is a sum over accounts and rows, so the rest is what
     the others add up to)."""
-    accounts = {a.account for a in lost}
+    accounts = {account for a in lost for account in a.accounts}
     if not lost or table is None:
         return facts
     gone = lost_history(history, table, accounts, as_of)
     theirs = with_team(monthly_facts(gone, as_of, grid, fiscal_start_month))
     return facts - theirs.reindex(index=facts.index, columns=facts.columns, fill_value=0.0)
+
+
+def _one_offs_out(
+    facts: pd.DataFrame,
+    history: History,
+    found: LostBook,
+    as_of: date,
+    grid: pd.PeriodIndex,
+    fiscal_start_month: int,
+) -> pd.DataFrame:
+    """``facts`` with the bursts of losses (core.lost) out of the churn hazard's counts: their
+    losses and their place in each year's starting book (core.flows reads the churn from
+    ``cancellations`` and ``accounts_start``); the rest as it is."""
+    if not found.one_offs:
+        return facts
+    kept = _without(facts, history, found.one_offs, found.table, as_of, grid, fiscal_start_month)
+    out = facts.copy()
+    for column in ("cancellations", "accounts_start"):
+        out[column] = kept[column]
+    return out
+
+
+def burst_notes(one_offs: list[LostAccount], lost: list[LostAccount]) -> list[Note]:
+    """One line per burst of losses (core.lost): out of the baseline and the churn, or —
+    before the baseline — out of the churn."""
+    notes = []
+    for a in one_offs:
+        out = a in lost
+        first = a.name or a.account
+        count = len(a.members)
+        params = {
+            # Named by the group its accounts share, else by its first account.
+            "accounts_ja": f"{a.group} の {count} 件" if a.group else f"{first} ほか 計{count} 件",
+            "accounts_en": f"{count} accounts of {a.group}"
+            if a.group
+            else f"{first} and {count - 1} others",
+            "rep": a.rep,
+            "when": a.end.isoformat()
+            if a.last in (None, a.end)
+            else f"{a.end.isoformat()} – {a.last.isoformat()}",
+            "revenue": f"{a.revenue:,.0f}",
+            "share": f"{a.share:.0%}",
+        }
+        notes.append(Note("lost_burst_baseline" if out else "lost_burst_churn", params))
+    return notes
 
 
 def at_work_notes(at_work: AtWork) -> list[Note]:

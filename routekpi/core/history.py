@@ -15,7 +15,7 @@ from routekpi.core.handover import Handover, Standing
 
 ORDER_COLUMNS = ("date", "account", "rep", "amount", "quantity")
 VISIT_COLUMNS = ("date", "rep", "account", "kind", "outcome")
-ACCOUNT_COLUMNS = ("account", "name", "rep", "start", "end", "lat", "lon")
+ACCOUNT_COLUMNS = ("account", "name", "rep", "start", "end", "lat", "lon", "group")
 HOLIDAY_COLUMNS = ("date", "name")
 NOTE_COLUMNS = ("rep", "month", "kpi", "note")
 LEAVE_COLUMNS = ("rep", "start", "end", "reason")

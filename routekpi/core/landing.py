@@ -186,7 +186,7 @@ def landing(ev: Evidence, history: History | None = None) -> Landing | None:
         flags = lost_accounts(history, ev)
         names = {str(f["account"]): str(f["params"]["name"] or f["account"]) for f in flags}
         # Those out of the baseline too (ended since the window began): the same book.
-        names.update({a.account: a.name or a.account for a in ev.lost})
+        names.update({x: a.name or a.account for a in ev.lost for x in a.accounts})
         lost = lost_by_month(history, ev.as_of, set(names)) if names else None
         named = tuple(names.values())
     taken_out = 0.0
