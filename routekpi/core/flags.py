@@ -1053,7 +1053,7 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
         rest[running - 12] = left / days
     window = set(ev.baseline_months)
     last_months = set(last_year)
-    out_of = {a.account for a in ev.lost}
+    out_of = {x for a in ev.lost for x in a.accounts}  # a burst: each of its accounts
     bases: dict[str, float] = {}  # rep → last year's revenue, summed once per rep
     out = []
     for account, row in zip(ended.index, records(ended), strict=True):
