@@ -374,6 +374,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "left_out_reason.negative": {"ja": "マイナスの値", "en": "negative values"},
     "left_out_reason.error_value": {"ja": "エラー値", "en": "error values"},
     "left_out_reason.other": {"ja": "読めない値", "en": "unreadable values"},
+    # A 税込 amount column (validation.tax): how the amounts were read, and the labels' mark.
+    "amount_tax_included": {
+        "ja": "金額は税込として読みました(列「{column}」)。KGI・基準売上・着地見込み・目標もすべて税込です。会計の売上高(税抜)と比べると税の分だけ高く出ます",
+        "en": "amounts read as tax-included (column '{column}'): the KGI, baseline, landing and targets are tax-included too, so they run higher than net sales in the books by the tax",
+    },
+    "label.tax_included": {"ja": "(税込)", "en": " (incl. tax)"},
     "setting_invalid": {
         "ja": "設定「{name}」の値が正しくありません: {problem}(既定値 {default} を使います)",
         "en": "setting '{name}' is invalid: {problem} (default {default} used)",

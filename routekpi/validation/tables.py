@@ -83,6 +83,7 @@ from routekpi.validation.headers import header_match
 from routekpi.validation.holidays import day_events, with_assumed_holidays
 from routekpi.validation.leave import check_leave
 from routekpi.validation.subtotals import is_subtotal, total_rows_check
+from routekpi.validation.tax import is_tax_included, tax_note
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
 from routekpi.validation.words import (
     KindWords,
@@ -149,6 +150,10 @@ def header_notes(
     if rep is not None and normalize_label(header[rep]) in _TERRITORY_LABELS:
         # Every figure of that territory is one "rep": the user must know it was a choice.
         others.append((rep, "rep_from_territory", {"column": header[rep]}, "info"))
+    amount = match.positions.get("amount")
+    if amount is not None and is_tax_included(header[amount]):
+        # Every yen figure is tax-included then: said once, and marked on revenue labels.
+        others.append((amount, *tax_note(header[amount])))
     return copies + others + unused_columns(match, header)
 
 
