@@ -14,12 +14,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 import python_calamine
 from workbook_files import Book, checks_sheet, corpus_copies, edit
 
 from routekpi.cli import main
+from routekpi.share.job import share
 from routekpi.validation.gaps import THIN_MONTH_SHARE, emptied_months, month_runs
 from routekpi.validation.subtotals import is_subtotal
 from routekpi.validation.tax import is_tax_included
@@ -188,6 +190,23 @@ def test_a_tax_included_amount_column_is_said_and_marked_on_the_plan(
     assert plan["KGI(年間売上目標)(税込)"] == 66_000_000
     assert plan["前年実績(基準)売上(税込)"] == BASELINE
     assert "KGI(年間売上目標)" not in plan
+
+
+def test_the_team_copy_for_the_accountant_says_tax_included(
+    book: Book, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Trial 21 sent the team copy to the 税理士: its Cover and Plan carry (税込)."""
+    path = book()
+    with edit(path) as wb:
+        wb["Orders"]["D1"] = "金額(税込)"
+    _recalc(path, capsys)
+    report = share(path, path.parent / "out")
+    team = next(f.path for f in report.files if f.rep is None)
+    wb = openpyxl.load_workbook(team)
+    cover = {r[0]: r[1] for r in wb["表紙"].iter_rows(values_only=True) if r[0]}
+    assert cover["KGI(年間売上目標)(税込)"] == 66_000_000
+    plan = {r[0]: r[1] for r in wb["計画"].iter_rows(values_only=True) if r[0]}
+    assert plan["前年実績(基準)売上(税込)"] == BASELINE
 
 
 def test_a_plain_amount_column_has_no_tax_mark(
