@@ -364,7 +364,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # The Orders line when the rows left out emptied whole months (validation.gaps).
     "rows_skipped_months": {
         "ja": "{months} の受注がほぼありません({shown} 行を使用しませんでした: {reason_ja})。計画はこれらの行なしで作られています: 上の行の理由を直して再計算してください",
-        "en": "almost no orders in {months} ({shown} rows were not used: {reason_en}); the plan is built without them. Fix the reasons listed above and recalculate",
+        "en": "almost no orders in {months_en} ({shown} rows were not used: {reason_en}); the plan is built without them. Fix the reasons listed above and recalculate",
     },
     "left_out_reason.date_without_year": {"ja": "年のない日付", "en": "dates without a year"},
     "left_out_reason.not_a_date": {"ja": "日付でない値", "en": "values that are not dates"},

@@ -61,15 +61,16 @@ def emptied_months(
     return found
 
 
-def month_runs(months: Sequence[pd.Period], joiner: str = "、") -> str:
-    """Months as runs: ``2026-06〜2026-09、2026-11``."""
+def month_runs(months: Sequence[pd.Period], joiner: str = "、", dash: str = "〜") -> str:
+    """Months as runs: ``2026-06〜2026-09、2026-11`` (``2026-06 – 2026-09, 2026-11`` in
+    English: ``joiner=", ", dash=" – "``)."""
     runs: list[list[pd.Period]] = []
     for m in months:
         if runs and runs[-1][-1] + 1 == m:
             runs[-1].append(m)
         else:
             runs.append([m])
-    return joiner.join(f"{r[0]}" if len(r) == 1 else f"{r[0]}〜{r[-1]}" for r in runs)
+    return joiner.join(f"{r[0]}" if len(r) == 1 else f"{r[0]}{dash}{r[-1]}" for r in runs)
 
 
 def gap_check(
@@ -90,6 +91,7 @@ def gap_check(
         "total": total,
         "shown": f"{count:,}",
         "months": month_runs(months),
+        "months_en": month_runs(months, ", ", " – "),
         "reason": reason,
         "reason_ja": text(key, "ja"),
         "reason_en": text(key, "en"),
