@@ -361,6 +361,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{shown}行(この表の{all}行の{share})を使用しませんでした。計画は残りの行だけで作られています: 上の行の理由を直して再計算してください",
         "en": "{shown} of this sheet's {all} rows ({share}) were not used: the plan is built on the rest only. Fix the reasons listed above and recalculate",
     },
+    # The Orders line when the rows left out emptied whole months (validation.gaps).
+    "rows_skipped_months": {
+        "ja": "{months} の受注がほぼありません({shown} 行を使用しませんでした: {reason_ja})。計画はこれらの行なしで作られています: 上の行の理由を直して再計算してください",
+        "en": "almost no orders in {months_en} ({shown} rows were not used: {reason_en}); the plan is built without them. Fix the reasons listed above and recalculate",
+    },
+    "left_out_reason.date_without_year": {"ja": "年のない日付", "en": "dates without a year"},
+    "left_out_reason.not_a_date": {"ja": "日付でない値", "en": "values that are not dates"},
+    "left_out_reason.impossible_date": {"ja": "存在しない日付", "en": "dates that do not exist"},
+    "left_out_reason.blank": {"ja": "必須項目の空欄", "en": "blank required cells"},
+    "left_out_reason.not_a_number": {"ja": "数値でない金額", "en": "amounts that are not numbers"},
+    "left_out_reason.negative": {"ja": "マイナスの値", "en": "negative values"},
+    "left_out_reason.error_value": {"ja": "エラー値", "en": "error values"},
+    "left_out_reason.other": {"ja": "読めない値", "en": "unreadable values"},
+    # A 税込 amount column (validation.tax): how the amounts were read, and the labels' mark.
+    "amount_tax_included": {
+        "ja": "金額は税込として読みました(列「{column}」)。KGI・基準売上・着地見込み・目標もすべて税込です。会計の売上高(税抜)と比べると税の分だけ高く出ます",
+        "en": "amounts read as tax-included (column '{column}'): the KGI, baseline, landing and targets are tax-included too, so they run higher than net sales in the books by the tax",
+    },
+    "label.tax_included": {"ja": "(税込)", "en": " (incl. tax)"},
     "setting_invalid": {
         "ja": "設定「{name}」の値が正しくありません: {problem}(既定値 {default} を使います)",
         "en": "setting '{name}' is invalid: {problem} (default {default} used)",

@@ -63,6 +63,7 @@ from routekpi.validation.settings import (
 )
 from routekpi.validation.subtotals import subtotal_checks
 from routekpi.validation.tables import Inputs, departed_rep_checks, validate_inputs
+from routekpi.validation.tax import TAX_PROBLEM
 
 Progress = Callable[[str], None] | None
 
@@ -500,8 +501,9 @@ class OutputRenderer:
         self.result = result
         self.language = language
         # The few checks a cached sheet shows (a KGI in the wrong unit on the Dashboard):
-        # settings checks, known before the tables are first rendered.
-        self._shown = tuple(c for c in checks if c.problem in BANNER_CHECKS)
+        # settings checks, known before the tables are first rendered; and the tax-included
+        # amounts' line, which marks the revenue labels (validation.tax).
+        self._shown = tuple(c for c in checks if c.problem in (*BANNER_CHECKS, TAX_PROBLEM))
         self._rows: dict[str, list[Row]] = {}
 
     def _once(self, name: str) -> list[Row]:

@@ -49,6 +49,7 @@ from routekpi.render_daily import (
 from routekpi.render_dashboard import dashboard_rows, matrix_header, matrix_rows
 from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS, OUTPUTS, OutputSheet
 from routekpi.validation.settings import shown_feasibility
+from routekpi.validation.tax import tax_mark
 from routekpi.wrapping import continued, pieces, wrap_text, wrapped_rows
 
 # The Plan names the gap between the active-accounts target and its planned flows' average
@@ -100,8 +101,9 @@ def _line(item: object, value: object, note: object) -> Row:
     return _PLAN.row({"item": item, "value": value, "note": note})
 
 
-def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
-    """Plan sheet: KGI, baseline, feasibility, the lever tree with the arithmetic shown."""
+def plan_rows(result: Result, language: str, status: str = "", tax: str = "") -> list[Row]:
+    """Plan sheet: KGI, baseline, feasibility, the lever tree with the arithmetic shown.
+    ``tax``: the mark the revenue labels carry when the amounts are tax-included."""
     ev, plan = result.evidence, result.plan
     fy = plan.fy.loc[TEAM]
     months = ev.plan_months
@@ -129,9 +131,9 @@ def plan_rows(result: Result, language: str, status: str = "") -> list[Row]:
     as_of_note = t(note[0], **note[1]) if note else ""
     rows += _wrapped(t("plan.as_of"), Cell(ev.as_of, "rk_date"), as_of_note)
     rows += [
-        _line(t("plan.kgi"), Cell(plan.kgi, "rk_yen"), ""),
+        _line(t("plan.kgi") + tax, Cell(plan.kgi, "rk_yen"), ""),
         _line(
-            t("plan.baseline"),
+            t("plan.baseline") + tax,
             Cell(plan.baseline_revenue, "rk_yen"),
             month_span(ev.baseline_months[0], ev.baseline_months[-1]),
         ),
@@ -1323,7 +1325,9 @@ class Run:
 # Each output sheet's rows (without the header row when the sheet declares ``header``).
 SHEET_ROWS: dict[str, Callable[[Run], list[Row]]] = {
     "Dashboard": lambda run: dashboard_rows(run.done, run.language, run.status, run.checks),
-    "Plan": lambda run: plan_rows(run.done, run.language, run.status),
+    "Plan": lambda run: plan_rows(
+        run.done, run.language, run.status, tax_mark(run.checks, run.language)
+    ),
     "Targets": lambda run: target_rows(run.done, run.language),
     "Attainment": lambda run: attainment_rows(run.done, run.language),
     "Matrix": lambda run: [

@@ -390,6 +390,14 @@ ORDERS = SheetSpec(
     ),
 )
 
+# An amount header that says its figures include consumption tax (金額(税込), Amount incl.
+# tax), folded as ``normalize_label`` folds headers: every yen figure is then tax-included,
+# and the Plan, Dashboard and shared copies say so (trial 21: an accountant compared them
+# with net sales). Any header holding one of these marks.
+TAX_INCLUDED_MARKS = tuple(
+    map(normalize_label, ("税込", "incl. tax", "including tax", "tax incl", "tax included"))
+)
+
 VISITS = SheetSpec(
     name="Visits",
     ja="訪問",

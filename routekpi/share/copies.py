@@ -71,6 +71,7 @@ from routekpi.render_dashboard import chart_row_heights
 from routekpi.sources import SourceRef, named_sources, sources_note
 from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tables import validate_inputs
+from routekpi.validation.tax import tax_mark
 from routekpi.wrapping import wrap_text
 
 Row = Sequence[object]
@@ -719,7 +720,7 @@ def _cover(
         rows += [
             (_t("cover_scope", lang), _t("cover_scope_team", lang), "rk_text"),
             (_t("cover_plan_year", lang), period, "rk_text"),
-            (_t("cover_kgi", lang), plan.kgi, "rk_yen"),
+            (_t("cover_kgi", lang) + tax_mark(source.checks, lang), plan.kgi, "rk_yen"),
             (
                 _t("cover_feasible", lang),
                 text(f"plan.feasible_{shown_feasibility(plan)}", lang),
@@ -732,7 +733,11 @@ def _cover(
         rows += [
             (_t("cover_rep", lang), rep, "rk_text"),
             (_t("cover_plan_year", lang), period, "rk_text"),
-            (_t("cover_kgi_share", lang), share if share is not None else "—", "rk_yen"),
+            (
+                _t("cover_kgi_share", lang) + tax_mark(source.checks, lang),
+                share if share is not None else "—",
+                "rk_yen",
+            ),
         ]
         rows += _standing(source, rep, lang)
         took = _received(source, rep, guard, lang)

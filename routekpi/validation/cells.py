@@ -342,6 +342,16 @@ def year_example(typed: object, today: date | None = None) -> str:
     return f"{year}/{month}/{day}"
 
 
+def yearless_month(typed: object) -> int | None:
+    """The month of a year-less date ("6月1日", "11/25" → 6, 11), None when ``typed`` is not
+    one: which month the row would have filled, whatever its year."""
+    s = _WEEKDAY_SUFFIX.sub("", normal_text(str(typed)) if typed is not None else "")
+    m = _NO_YEAR_RE.fullmatch(s)
+    if m is None or not 1 <= int(m[1]) <= 12 or not 1 <= int(m[2]) <= 31:
+        return None
+    return int(m[1])
+
+
 def problem_params(problem: str, typed: object) -> dict[str, object]:
     """A cell problem's message params: the value as typed, and for a year-less date the
     example with its likely year (``year_example``) — given where the Check is made, by the

@@ -13,6 +13,7 @@ out anyway, as three error rows (not a date, two blanks). It is one info row ins
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -27,6 +28,10 @@ from routekpi.schema import ORDERS
 SUBTOTAL_LABELS = frozenset(
     ("小計", "合計", "総計", "総合計", "中計", "計", "total", "subtotal", "grandtotal", "sum")
 )
+# A month's subtotal: 4月計, ４月合計, 2026年4月小計, 月計 (trial 21: 4月計 rows were two
+# 必須項目 errors each). The month in front is dropped, then the label is one of the above.
+_MONTH_PREFIX = re.compile(r"^(?:\d{4}年)?\d{1,2}月(?=.)")
+_MONTH_LABELS = frozenset(("月計", "月合計", "月小計"))
 # Around a label, after folding (NFKC has made （）＜＞＊－＝： and the ideographic space ASCII).
 _AROUND = "【】[]()<>《》*※・:-= "
 # Row numbers the total-rows line names (as ``tables.LISTED_ROWS``: enough to find them).
@@ -34,10 +39,13 @@ TOTAL_ROWS_LISTED = 5
 
 
 def is_subtotal(value: object) -> bool:
-    """True for a text that is only a subtotal label (「小計」, ＊合計＊, Grand Total)."""
+    """True for a text that is only a subtotal label (「小計」, ＊合計＊, Grand Total, 4月計)."""
     if not isinstance(value, str):
         return False
-    return fold(value).strip(_AROUND).replace(" ", "") in SUBTOTAL_LABELS
+    label = fold(value).strip(_AROUND).replace(" ", "")
+    if label in SUBTOTAL_LABELS or label in _MONTH_LABELS:
+        return True
+    return _MONTH_PREFIX.sub("", label) in SUBTOTAL_LABELS
 
 
 def total_rows_check(sheet: str, rows: Sequence[int], column: str, value: object) -> Check:

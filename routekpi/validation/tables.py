@@ -76,11 +76,14 @@ from routekpi.validation.cells import (
     parse_number_column,
     parse_text_column,
     problem_params,
+    yearless_month,
 )
+from routekpi.validation.gaps import with_gap
 from routekpi.validation.headers import header_match
 from routekpi.validation.holidays import day_events, with_assumed_holidays
 from routekpi.validation.leave import check_leave
 from routekpi.validation.subtotals import is_subtotal, total_rows_check
+from routekpi.validation.tax import is_tax_included, tax_note
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
 from routekpi.validation.words import (
     KindWords,
@@ -147,6 +150,10 @@ def header_notes(
     if rep is not None and normalize_label(header[rep]) in _TERRITORY_LABELS:
         # Every figure of that territory is one "rep": the user must know it was a choice.
         others.append((rep, "rep_from_territory", {"column": header[rep]}, "info"))
+    amount = match.positions.get("amount")
+    if amount is not None and is_tax_included(header[amount]):
+        # Every yen figure is tax-included then: said once, and marked on revenue labels.
+        others.append((amount, *tax_note(header[amount])))
     return copies + others + unused_columns(match, header)
 
 
@@ -261,6 +268,8 @@ def read_table(
     skipped = int(left_out.sum())
     if skipped:
         checks.append(skipped_rows(spec.name, skipped, int((~blank_row).sum())))
+        if spec is ORDERS and "date" in parsed:
+            frame.attrs["left_out"] = _left_out_months(spec, cols, parsed, left_out)
     frame.attrs["columns"] = {
         key: _col_name(raw, header, pos) for key, pos in match.positions.items()
     }
@@ -271,6 +280,41 @@ def read_table(
         if key in keys
     }
     return frame, row_numbers[keep]
+
+
+def _left_out_months(
+    spec: SheetSpec,
+    cols: Mapping[str, Sequence[object]],
+    parsed: Mapping[str, _Parsed],
+    left_out: np.ndarray,
+) -> dict[str, object]:
+    """What the rows left out would have filled (``validation.gaps``): their count per month
+    of their date (``dated``), per month of a date typed without a year (``yearless``), and
+    each row's first problem in the columns' order (``reasons``: a blank is ``blank``)."""
+    days = np.asarray(parsed["date"].values)[left_out]
+    months = pd.Series(days[~np.isnat(days)]).dt.to_period("M").value_counts()
+    reason: dict[int, str] = {}
+    for col in spec.columns:
+        one = parsed.get(col.key)
+        if not col.required or one is None:
+            continue
+        for i, code in one.problems:
+            if left_out[i]:
+                reason.setdefault(i, code)
+        for i in np.flatnonzero(one.missing & left_out):
+            reason.setdefault(int(i), "blank")
+    dates = cols["date"]
+    yearless = Counter(
+        m
+        for i, code in parsed["date"].problems
+        if code == "date_without_year" and left_out[i]
+        if (m := yearless_month(dates[i])) is not None
+    )
+    return {
+        "dated": {p: int(n) for p, n in months.items()},
+        "yearless": dict(yearless),
+        "reasons": Counter(reason.values()),
+    }
 
 
 def _header(
@@ -947,6 +991,8 @@ def validate_inputs(
         return read_table(spec, raw, checks, date1904=date1904, today=today, words=words)
 
     orders, order_rows = table(ORDERS)
+    # Rows left out that emptied whole months: the "rows not used" line turns critical.
+    with_gap(checks, ORDERS.name, orders["date"], orders.attrs.get("left_out"))
     # The company's own kind words, before the visits read them (optional, like Leave).
     raw_words = sheets.get(WORDS.name)
     words = read_words(raw_words, checks, date1904=date1904, today=today)
