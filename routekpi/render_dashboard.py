@@ -72,6 +72,7 @@ from routekpi.io.newsheets import escape  # not xml.sax.saxutils: it imports url
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.schema import OUTPUT_BY_NAME
+from routekpi.validation.tax import tax_mark
 
 Row = list[object]
 MATRIX = OUTPUT_BY_NAME["Matrix"]
@@ -436,12 +437,14 @@ def dashboard_rows(
 
     # Plan block
     r0, c = BLOCK_TOP, PLAN_COL
+    tax = tax_mark(checks, language)
     g.put(r0, c, t("dash.plan_block"), "rk_header")
     g.put(r0, c + 1, "", "rk_header")
     for i, (label, value, style) in enumerate(
         (
-            (t("plan.kgi"), plan.kgi, "rk_yen"),
-            (t("plan.baseline"), plan.baseline_revenue, "rk_yen"),
+            # 「(税込)」 when the amounts were read tax-included (validation.tax), as on the Plan.
+            (t("plan.kgi") + tax, plan.kgi, "rk_yen"),
+            (t("plan.baseline") + tax, plan.baseline_revenue, "rk_yen"),
             (t("plan.uplift"), uplift_value(plan.uplift), "rk_pct_signed"),
             (t("plan.max_reachable"), plan.max_reachable_kgi, "rk_yen"),
             # Beyond the team's record but reachable, "Gap ¥0" under a red banner read as
