@@ -527,6 +527,11 @@ def _summary(report) -> None:
     counts = flags["severity"].value_counts().to_dict() if len(flags) else {}
     crit, warn, info = (counts.get(k, 0) for k in ("critical", "warn", "info"))
     print(text("recalc.flags", lang, crit=crit, warn=warn, info=info))
+    # The counts are every flag; the Flags sheet lists each rep's most at stake (core.flags).
+    from routekpi.core.flags import AT_RISK_PER_REP, at_risk_unlisted
+
+    if more := at_risk_unlisted(flags):
+        print(text("recalc.flags_capped", lang, per_rep=AT_RISK_PER_REP, more=f"{more:,}"))
     # In the Flags sheet's words (the codes are for formulas, not for people).
     for f in records(flags[flags["severity"] == "critical"]):
         print(f"    ! {flag_headline(f, lang, ev.settings)}")

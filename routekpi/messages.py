@@ -1210,6 +1210,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "  フラグ: 重大 {crit} 件、警告 {warn} 件、情報 {info} 件",
         "en": "  flags: {crit} critical, {warn} warnings, {info} info",
     },
+    "recalc.flags_capped": {
+        "ja": "  (フラグシートの要注意顧客は担当者ごとにリスク額の大きい {per_rep} 件まで。ほか {more} 件は担当者ごとに1行にまとめました)",
+        "en": "  (the Flags sheet lists each rep's {per_rep} at-risk accounts with most at stake; {more} more are one line per rep)",
+    },
     "recalc.checks": {
         "ja": "  チェック: 重大 {crit} 件、エラー {error} 件(使わなかった行)、警告 {warn} 件、情報 {info} 件(チェックシート)",
         "en": "  checks: {crit} critical, {error} errors (rows left out), {warn} warnings, {info} info (Checks sheet)",

@@ -15,7 +15,7 @@ import pytest
 
 from routekpi.core.baselines import build_evidence
 from routekpi.core.engine import Result, run
-from routekpi.core.flags import capped_at_risk, drop_chance
+from routekpi.core.flags import at_risk_unlisted, capped_at_risk, drop_chance
 from routekpi.core.frames import lexsort_pair, records
 from routekpi.core.history import History, Override, PlanSettings
 from routekpi.core.measure import TEAM
@@ -406,6 +406,10 @@ def test_the_flags_sheet_lists_each_reps_most_at_stake_and_one_line_for_the_rest
         "上の5件(リスク額の大きい順)を先に。残りも訪問計画シートで要注意として優先されています",
     )
     assert flag_message(more, "en")[0] == "and 2 more at-risk accounts (¥300 at stake)"
+    # The console's count of the accounts in those lines: A's 2 beyond five.
+    assert at_risk_unlisted(flags, per_rep=5) == 2
+    assert at_risk_unlisted(flags, per_rep=7) == 0
+    assert at_risk_unlisted(flags.iloc[:0]) == 0
     # Seven each: every flag, worst first, no line.
     every = capped_at_risk(flags, per_rep=7)
     assert every["account"].tolist() == ["A7", "B1", "A6", "A5", "A4", "A3", "A2", "A1", "B2"]

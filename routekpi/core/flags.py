@@ -975,6 +975,15 @@ def at_risk_stake(recent: float, prior: float) -> float:
     return max(recent, prior, 0.0)
 
 
+def at_risk_unlisted(flags: pd.DataFrame, per_rep: int = AT_RISK_PER_REP) -> int:
+    """How many at-risk accounts the Flags sheet sums up in a rep's "more" line
+    (``capped_at_risk``) instead of listing them: a rep's beyond his ``per_rep``."""
+    if not len(flags):
+        return 0
+    per = flags.loc[flags["code"] == "at_risk_account", "rep"].value_counts()
+    return int((per - per_rep).clip(lower=0).sum())
+
+
 def capped_at_risk(flags: pd.DataFrame, per_rep: int = AT_RISK_PER_REP) -> pd.DataFrame:
     """The flags as the Flags sheet lists them: each rep's ``per_rep`` at-risk accounts with
     most yen at stake, and for a rep with more one ``at_risk_more`` row (info, right after the
