@@ -317,6 +317,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "シート「{sheet}」に必須の列「{column}」がありません",
         "en": "sheet '{sheet}' has no required column '{column}'",
     },
+    # validation.headers: a ledger keyed by customer name (no code column; trial 21).
+    "account_from_name": {
+        "ja": "顧客コードがないため{column}を顧客として使います(空白の有無だけが違う名前は同じ顧客として集計します)",
+        "en": "there is no account-code column, so '{column}' is used as the account (names differing only in spaces count as one account)",
+    },
     "missing_column_stop_file": {
         "ja": "「{file}」に必須の列「{column}」がありません。見出しを次のいずれかに変えてください: {accepted}(見出し: {found})",
         "en": "'{file}' lacks the required column(s) '{column}': rename its header to one of {accepted} (its headers: {found})",
@@ -1736,6 +1741,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "source_used": {
         "ja": "{input} はシートではなく {source} から読みました({rows} 行)",
         "en": "{input} read from {source}, not from its sheet ({rows} rows)",
+    },
+    # sources.tabular: an .xlsx source's tabs, read one under another (trial 21: one per year).
+    "source_used_sheets": {
+        "ja": "{input} はシートではなく {source} のシート「{sheets}」から読みました({rows} 行)",
+        "en": "{input} read from {source}, sheet '{sheets}', not from its sheet ({rows} rows)",
+    },
+    "source_used_sheets_skipped": {
+        "ja": "{input} はシートではなく {source} のシート「{sheets}」から読みました({rows} 行)。シート「{skipped}」は見出しが{input}の列と合わないため読んでいません",
+        "en": "{input} read from {source}, sheet '{sheets}', not from its sheet ({rows} rows). Sheets '{skipped}' were not read: their headers are not {input}'s columns",
+    },
+    "source_used_stacked": {
+        "ja": "{input} はシートではなく {source} のシート「{sheets}」をこの順に縦につないで読みました({rows} 行。行番号はつないだ後の番号です)",
+        "en": "{input} read from {source}, sheets '{sheets}' one under another in this order, not from its sheet ({rows} rows; row numbers count the sheets stacked)",
+    },
+    "source_used_stacked_skipped": {
+        "ja": "{input} はシートではなく {source} のシート「{sheets}」をこの順に縦につないで読みました({rows} 行。行番号はつないだ後の番号です)。シート「{skipped}」は見出しが{input}の列と合わないため読んでいません",
+        "en": "{input} read from {source}, sheets '{sheets}' one under another in this order, not from its sheet ({rows} rows; row numbers count the sheets stacked). Sheets '{skipped}' were not read: their headers are not {input}'s columns",
     },
     "plan.status_sources": {
         "ja": "{status} · 履歴: {where}",

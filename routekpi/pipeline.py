@@ -298,7 +298,8 @@ def compute(valid: Validated, setting_cells: Mapping[str, str] | None = None) ->
         (
             c.sheet
             for c in inputs.checks
-            if c.problem == "source_used" and c.params.get("input") in (ORDERS.name, ORDERS.ja)
+            if c.problem.startswith("source_used")
+            and c.params.get("input") in (ORDERS.name, ORDERS.ja)
         ),
         ORDERS.name,
     )
