@@ -194,7 +194,11 @@ def validate(
     checks += visits_stopped_checks(inputs.history, period.covered_as_of)
     typed_year = parsed.values.get("PlanYear") is not None
     checks += plan_year_checks(
-        period, typed_year, data.setting_cells, label=settings.fiscal_year_label
+        period,
+        typed_year,
+        data.setting_cells,
+        label=settings.fiscal_year_label,
+        today=settings.today,
     )
     return Validated(inputs, settings, period, checks)
 

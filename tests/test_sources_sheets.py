@@ -18,6 +18,7 @@ from routekpi.contract import InputError, RawSheet
 from routekpi.io.reader import WorkbookData
 from routekpi.messages import text
 from routekpi.sources import SourceRef, external_history
+from routekpi.validation.plan_year import far_ahead_checks
 from routekpi.validation.tables import validate_inputs
 
 pytest.importorskip("duckdb")
@@ -165,3 +166,18 @@ def test_a_file_without_a_required_column_stops_naming_the_file_and_tab(tmp_path
     said = text(stop.value.key, "ja", **stop.value.params)
     assert said.startswith("「受注台帳.xlsx(2026)」に必須の列「顧客コード / Account」がありません")
     assert "シート「Orders」" not in said and "得意先名" in said
+
+
+def test_a_plan_year_far_ahead_of_a_stale_history_names_the_history_first() -> None:
+    """Trial 21: the 2024 tab alone was read (as-of 2024-12-30), FY2027 from January typed on
+    2026-12-03: 25 months ahead of the history, which ends 24 months before today."""
+    stale = far_ahead_checks(2027, 1, date(2024, 12, 30), {}, today=date(2026, 12, 3))
+    assert [(c.problem, c.params["ahead"], c.params["behind"]) for c in stale] == [
+        ("plan_year_far_ahead_stale", 25, 24)
+    ]
+    said = text(stale[0].problem, "ja", **stale[0].params)
+    assert said.startswith("履歴は基準日 2024-12-30 で終わっています(今日 2026-12-03 の24か月前)")
+    assert said.index("読まれていない") < said.index("2026 と入力")
+    # A history 5 months behind: the plan year is the likelier slip, as before.
+    fresh = far_ahead_checks(2027, 1, date(2026, 6, 30), {}, today=date(2026, 11, 1))
+    assert [(c.problem, c.params["ahead"]) for c in fresh] == [("plan_year_far_ahead", 7)]
