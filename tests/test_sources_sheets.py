@@ -181,3 +181,11 @@ def test_a_plan_year_far_ahead_of_a_stale_history_names_the_history_first() -> N
     # A history 5 months behind: the plan year is the likelier slip, as before.
     fresh = far_ahead_checks(2027, 1, date(2026, 6, 30), {}, today=date(2026, 11, 1))
     assert [(c.problem, c.params["ahead"]) for c in fresh] == [("plan_year_far_ahead", 7)]
+
+
+def test_a_file_without_a_header_row_stops_naming_the_file_and_tab(tmp_path: Path) -> None:
+    path = _book(tmp_path / "メモ.xlsx", {"一覧": [["売上メモ"], ["4月は好調"]]})
+    with pytest.raises(InputError) as stop:
+        _external({"Orders": SourceRef("Orders", str(path))})
+    assert stop.value.key == "no_header_stop"
+    assert text(stop.value.key, "ja", **stop.value.params).startswith("シート「メモ.xlsx 一覧」の")

@@ -172,7 +172,7 @@ class TableSource:
                 con, self.spec, raw, f"{self.label}", checks, ctx, external=True
             )
         except InputError as exc:
-            raise _file_stop(exc, f"{self.label}({'・'.join(read)})") from exc
+            raise _file_stop(exc, self.label, "・".join(read)) from exc
         return replace(loaded, sheets=tuple(read), skipped_sheets=tuple(skipped))
 
 
@@ -208,13 +208,17 @@ def stacked_sheets(
     return read, skipped, rows
 
 
-def _file_stop(exc: InputError, where: str) -> InputError:
-    """A sheet's missing-column stop, naming the file and tab instead of シート「Orders」."""
+def _file_stop(exc: InputError, label: str, tabs: str) -> InputError:
+    """A sheet reader's header stop, naming the file and its tabs instead of シート「Orders」
+    (trial 21: the Orders sheet was empty; the header was the file's)."""
+    if exc.key == "no_header_stop":
+        return InputError(exc.key, **{**exc.params, "sheet": f"{label} {tabs}"})
     if exc.key not in ("missing_column_stop_found", "missing_column_stop_unit"):
         return exc
     params = {k: v for k, v in exc.params.items() if k != "sheet"}
     unit = exc.key == "missing_column_stop_unit"
-    return InputError(f"missing_column_stop_file{'_unit' if unit else ''}", file=where, **params)
+    key = f"missing_column_stop_file{'_unit' if unit else ''}"
+    return InputError(key, file=f"{label}({tabs})", **params)
 
 
 class SheetSource:
