@@ -421,6 +421,7 @@ HEADLINE_CHECKS = (
     "sheet_lookalike",
     "plan_year_far_ahead",
     "plan_year_far_ahead_end",
+    "plan_year_far_ahead_stale",
 )
 
 
