@@ -213,6 +213,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "計画年度 {plan} は {first} 開始です(基準日 {as_of} の{ahead}か月後)。{meant_first} 開始の年度なら {meant_year} と入力してください(計画年度は年度の始まる年で数えます)",
         "en": "plan year {plan} starts in {first} ({ahead} months after the as-of date {as_of}). For the year starting {meant_first}, type {meant_year} (the plan year is the year the fiscal year starts in)",
     },
+    # The same when the history ends long before the run's day (trial 21): missing history
+    # is named first, the other plan year only as the alternative.
+    "plan_year_far_ahead_stale": {
+        "ja": "履歴は基準日 {as_of} で終わっています(今日 {today} の{behind}か月前)。計画年度 {plan}({first} 開始)は基準日の{ahead}か月後です。最近の受注が読まれていない可能性があります: ソースの別シート・別ファイルや貼り忘れた期間がないか、チェックの読み込み行数を確認してください。履歴がこれで全部で、{meant_first} 開始の年度を計画するなら計画年度に {meant_year} と入力してください",
+        "en": "the history ends at the as-of date {as_of}, {behind} months before today ({today}), and plan year {plan} starts in {first}, {ahead} months after it. Recent orders may not have been read: check for other sheets or files of the source and periods not pasted, and the rows read on Checks. If this is the whole history and you meant the year starting {meant_first}, type {meant_year} in PlanYear",
+    },
     "history_stale": {
         "ja": "履歴は基準日 {as_of} の{days}日前({last})で終わっています。訪問・進捗・要注意顧客は {last} までで判定します(最新の履歴を貼り付けてください)",
         "en": "the history stops {days} days before the as-of date {as_of} (last entry {last}); visits, pace and at-risk accounts are judged up to {last} (paste the latest history)",
@@ -316,6 +322,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "missing_column_stop": {
         "ja": "シート「{sheet}」に必須の列「{column}」がありません",
         "en": "sheet '{sheet}' has no required column '{column}'",
+    },
+    # validation.headers: a ledger keyed by customer name (no code column; trial 21).
+    "account_from_name": {
+        "ja": "顧客コードがないため{column}を顧客として使います(空白の有無だけが違う名前は同じ顧客として集計します)",
+        "en": "there is no account-code column, so '{column}' is used as the account (names differing only in spaces count as one account)",
     },
     "missing_column_stop_file": {
         "ja": "「{file}」に必須の列「{column}」がありません。見出しを次のいずれかに変えてください: {accepted}(見出し: {found})",
@@ -1815,6 +1826,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "source_used": {
         "ja": "{input} はシートではなく {source} から読みました({rows} 行)",
         "en": "{input} read from {source}, not from its sheet ({rows} rows)",
+    },
+    # sources.tabular: an .xlsx source's tabs, read one under another (trial 21: one per year).
+    "source_used_sheets": {
+        "ja": "{input} はシートではなく {source} のシート「{sheets}」から読みました({rows} 行)",
+        "en": "{input} read from {source}, sheet '{sheets}', not from its sheet ({rows} rows)",
+    },
+    "source_used_sheets_skipped": {
+        "ja": "{input} はシートではなく {source} のシート「{sheets}」から読みました({rows} 行)。シート「{skipped}」は見出しが{input}の列と合わないため読んでいません",
+        "en": "{input} read from {source}, sheet '{sheets}', not from its sheet ({rows} rows). Sheets '{skipped}' were not read: their headers are not {input}'s columns",
+    },
+    "source_used_stacked": {
+        "ja": "{input} はシートではなく {source} のシート「{sheets}」をこの順に縦につないで読みました({rows} 行。行番号はつないだ後の番号です)",
+        "en": "{input} read from {source}, sheets '{sheets}' one under another in this order, not from its sheet ({rows} rows; row numbers count the sheets stacked)",
+    },
+    "source_used_stacked_skipped": {
+        "ja": "{input} はシートではなく {source} のシート「{sheets}」をこの順に縦につないで読みました({rows} 行。行番号はつないだ後の番号です)。シート「{skipped}」は見出しが{input}の列と合わないため読んでいません",
+        "en": "{input} read from {source}, sheets '{sheets}' one under another in this order, not from its sheet ({rows} rows; row numbers count the sheets stacked). Sheets '{skipped}' were not read: their headers are not {input}'s columns",
     },
     "plan.status_sources": {
         "ja": "{status} · 履歴: {where}",

@@ -195,7 +195,11 @@ def validate(
     checks += visits_stopped_checks(inputs.history, period.covered_as_of)
     typed_year = parsed.values.get("PlanYear") is not None
     checks += plan_year_checks(
-        period, typed_year, data.setting_cells, label=settings.fiscal_year_label
+        period,
+        typed_year,
+        data.setting_cells,
+        label=settings.fiscal_year_label,
+        today=settings.today,
     )
     return Validated(inputs, settings, period, checks)
 
@@ -299,7 +303,8 @@ def compute(valid: Validated, setting_cells: Mapping[str, str] | None = None) ->
         (
             c.sheet
             for c in inputs.checks
-            if c.problem == "source_used" and c.params.get("input") in (ORDERS.name, ORDERS.ja)
+            if c.problem.startswith("source_used")
+            and c.params.get("input") in (ORDERS.name, ORDERS.ja)
         ),
         ORDERS.name,
     )
@@ -417,6 +422,7 @@ HEADLINE_CHECKS = (
     "sheet_lookalike",
     "plan_year_far_ahead",
     "plan_year_far_ahead_end",
+    "plan_year_far_ahead_stale",
 )
 
 

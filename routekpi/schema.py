@@ -263,6 +263,24 @@ _ACCOUNT_ALIASES = (
     "customer id",
     "client",
 )
+# --- An account named, not coded (trial 21) ----------------------------------------------
+# A ledger with no code column keys its customers by name: on the inputs listed, a header
+# here is read as the account when no code header is there (validation.headers), and the
+# key is the name with every space removed (full- or half-width: 「焼肉 秋保 国分町店」 and
+# 「焼肉秋保国分町店」 are one customer). Not on Accounts, which has its own name column.
+ACCOUNT_NAME_HEADERS: tuple[str, ...] = (
+    "得意先名",
+    "顧客名",
+    "取引先名",
+    "店名",
+    "店舗名",
+    "会社名",
+    "customer name",
+    "account name",
+    "client name",
+)
+NAME_KEYED_INPUTS: tuple[str, ...] = ("Orders", "Visits")
+
 # A route or territory stands in for the rep in exports with no rep column (one rep per
 # route, as in route sales); listed last, so a real rep column beside it wins, and a Check
 # says when one is read as the rep. A branch (営業所) or an area (エリア) holds several reps:

@@ -93,5 +93,5 @@ def external_history(
 def sources_note(checks: list[Check]) -> str:
     """Where the history came from ("Orders=orders.parquet, …"), from the run's Checks;
     "" when every input came from its sheet."""
-    used = [c for c in checks if c.problem == "source_used"]
+    used = [c for c in checks if c.problem.startswith("source_used")]  # _sheets, _stacked…
     return ", ".join(f"{c.params['input']}={c.params['source']}" for c in used)

@@ -303,17 +303,7 @@ def _assemble(
         ref = refs.get(spec.name)
         if ref is not None:
             loaded = TableSource(ref, spec).load(con, checks, ctx)
-            checks.append(
-                Check(
-                    loaded.label,
-                    None,
-                    "",
-                    None,
-                    "source_used",
-                    {"input": spec.name, "source": loaded.label, "rows": f"{loaded.rows_read:,}"},
-                    "info",
-                )
-            )
+            checks.append(_source_used(spec, loaded))
         else:
             raw = data.sheets.get(spec.name)
             if raw is None:
@@ -544,6 +534,24 @@ def _customer_meetings(
         "GROUP BY account) s ON v.account = s.account) t"
     )
     return "routekpi_visits"
+
+
+def _source_used(spec: SheetSpec, loaded: Loaded) -> Check:
+    """The info line naming where an input was read from: the file, and for a workbook the
+    tabs read (one under another) and those skipped because their header is another."""
+    params: dict[str, object] = {
+        "input": spec.name,
+        "source": loaded.label,
+        "rows": f"{loaded.rows_read:,}",
+    }
+    key = "source_used"
+    if loaded.sheets:
+        key = "source_used_sheets" if len(loaded.sheets) == 1 else "source_used_stacked"
+        params["sheets"] = "・".join(loaded.sheets)
+        if loaded.skipped_sheets:
+            key += "_skipped"
+            params["skipped"] = "・".join(loaded.skipped_sheets)
+    return Check(loaded.label, None, "", None, key, params, "info")
 
 
 def _named(check: Check, spec: SheetSpec, label: str) -> Check:

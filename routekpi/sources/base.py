@@ -99,6 +99,9 @@ class Loaded:
     # key → a table of every code the column holds, as read (a superset of the usable rows'
     # codes), when validation already listed them: the unknown-code check starts there.
     codes: dict[str, str] = field(default_factory=dict)
+    # An .xlsx source's tabs read one under another, and those skipped (header not the input's).
+    sheets: tuple[str, ...] = ()
+    skipped_sheets: tuple[str, ...] = ()
 
 
 @runtime_checkable

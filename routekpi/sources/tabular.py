@@ -14,7 +14,7 @@ import csv
 import re
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -41,6 +41,7 @@ from routekpi.validation.cells import (
     parse_text_column,
     problem_params,
 )
+from routekpi.validation.headers import account_is_name
 from routekpi.validation.subtotals import is_subtotal, total_rows_check
 from routekpi.validation.tables import (
     ACCOUNT_END,
@@ -149,20 +150,75 @@ class TableSource:
     def _load_workbook(
         self, con: duckdb.DuckDBPyConnection, checks: list[Check], ctx: ReadContext, path: Path
     ) -> Loaded:
-        """An .xlsx export: at most a sheet's worth of rows, read and checked like a sheet."""
+        """An .xlsx export, read and checked like a sheet: the tab named after the input, else
+        every tab whose header row is the input's, one under another in tab order (a ledger
+        kept one sheet per year: trial 21 read 2024 alone and planned from it)."""
         from python_calamine import CalamineWorkbook
 
         try:
             book = CalamineWorkbook.from_path(str(path))
             names = book.sheet_names
-            tab = next((n for n in names if self.spec.matches(n)), names[0])
-            rows = book.get_sheet_by_name(tab).to_python(skip_empty_area=True)
+            named = next((n for n in names if self.spec.matches(n)), None)
+            tabs = [named] if named is not None else names
+            sheets = [(n, book.get_sheet_by_name(n).to_python(skip_empty_area=True)) for n in tabs]
         except Exception as exc:
             raise InputError(
                 "err.source_unreadable", source=self.label, reason=_reason(exc)
             ) from exc
-        raw = RawSheet(name=f"{self.label} {tab}", rows=rows)
-        return load_frame_sheet(con, self.spec, raw, f"{self.label}", checks, ctx, external=True)
+        read, skipped, rows = stacked_sheets(self.spec, sheets)
+        raw = RawSheet(name=f"{self.label} {read[0]}", rows=rows)
+        try:
+            loaded = load_frame_sheet(
+                con, self.spec, raw, f"{self.label}", checks, ctx, external=True
+            )
+        except InputError as exc:
+            raise _file_stop(exc, self.label, "・".join(read)) from exc
+        return replace(loaded, sheets=tuple(read), skipped_sheets=tuple(skipped))
+
+
+def stacked_sheets(
+    spec: SheetSpec, sheets: Sequence[tuple[str, Sequence[Sequence[object]]]]
+) -> tuple[list[str], list[str], list[Sequence[object]]]:
+    """(tabs read, tabs skipped, rows): the first tab with the input's header row and every
+    later tab whose header names the same columns at the same places, one under another
+    (each later tab's title and header rows left out: the rows a user pasting the tabs under
+    each other gets). Tabs whose header is not the input's are skipped; with none, the first
+    tab is read as it is (its missing columns are then named)."""
+    read: list[str] = []
+    skipped: list[str] = []
+    rows: list[Sequence[object]] = []
+    first: dict[str, int] | None = None
+    for name, cells in sheets:
+        at = next(
+            (i for i, r in enumerate(cells[:HEADER_SCAN_ROWS]) if is_header_row(spec, r)), None
+        )
+        match = header_match(spec, cells[at]) if at is not None else None
+        if match is None or match.missing or (first is not None and match.positions != first):
+            skipped.append(name)
+            continue
+        if first is None:
+            first = match.positions
+            rows.extend(cells)
+        else:
+            rows.extend(cells[at + 1 :])
+        read.append(name)
+    if not read:
+        name, cells = sheets[0]
+        return [name], [n for n, _ in sheets[1:]], list(cells)
+    return read, skipped, rows
+
+
+def _file_stop(exc: InputError, label: str, tabs: str) -> InputError:
+    """A sheet reader's header stop, naming the file and its tabs instead of シート「Orders」
+    (trial 21: the Orders sheet was empty; the header was the file's)."""
+    if exc.key == "no_header_stop":
+        return InputError(exc.key, **{**exc.params, "sheet": f"{label} {tabs}"})
+    if exc.key not in ("missing_column_stop_found", "missing_column_stop_unit"):
+        return exc
+    params = {k: v for k, v in exc.params.items() if k != "sheet"}
+    unit = exc.key == "missing_column_stop_unit"
+    key = f"missing_column_stop_file{'_unit' if unit else ''}"
+    return InputError(key, file=f"{label}({tabs})", **params)
 
 
 class SheetSource:
@@ -216,8 +272,6 @@ def _relabel(check: Check, spec: SheetSpec, label: str) -> Check:
     """A sheet reader's Check, named after the source (a file) instead of the sheet."""
     if check.sheet != spec.name or label == spec.name:
         return check
-    from dataclasses import replace
-
     return replace(check, sheet=label)
 
 
@@ -582,6 +636,10 @@ def validate_relation(
     if raw.header_line > 1:
         checks.append(Check(label, raw.header_line, "", None, "csv_header_below", {}, "info"))
     said = header_notes(match, heads)
+    named = account_is_name(spec, match, heads)
+    if named:
+        at = match.positions["account"]
+        said.append((at, "account_from_name", {"column": str(heads[at]).strip()}, "info"))
     for idx, problem, params, severity in said:
         checks.append(
             Check(label, raw.header_line, col_name(idx), heads[idx], problem, params, severity)
@@ -649,7 +707,11 @@ def validate_relation(
     columns: list[_Column] = []
     for col, idx in present:
         plain_only = idx in tests and idx not in odd
-        columns.append(_validate_column(con, spec, col, idx, col_name(idx), raw, ctx, plain_only))
+        one = _validate_column(con, spec, col, idx, col_name(idx), raw, ctx, plain_only)
+        if named and col.key == "account":
+            # A customer name as the key: spaces removed, as on a sheet (tables.name_keys).
+            one = replace(one, value=f"regexp_replace({one.value}, '\\s+', '', 'g')", codes=None)
+        columns.append(one)
     maybe_bad = maybe_bad or any(c.suspect for c in columns)
 
     # A row is blank when every column is empty (no value, no problem): ignored, like a

@@ -6,7 +6,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from routekpi.schema import HeaderMatch, SheetSpec, match_headers
+from routekpi.schema import (
+    ACCOUNT_NAME_HEADERS,
+    NAME_KEYED_INPUTS,
+    HeaderMatch,
+    SheetSpec,
+    match_headers,
+    normalize_label,
+)
+
+_NAME_LABELS = frozenset(map(normalize_label, ACCOUNT_NAME_HEADERS))
 
 # A yen unit after a header ("売上金額(円)", "Amount ¥") says nothing about the column; a
 # scaled unit ("(千円)", "(万円)") changes the numbers, so it is not stripped and the
@@ -25,5 +34,25 @@ def header_text(cell: object) -> object:
 
 
 def header_match(spec: SheetSpec, row: Sequence[object]) -> HeaderMatch:
-    """Map a header row to the sheet's columns, a trailing yen unit ignored."""
-    return match_headers(spec, [header_text(c) for c in row])
+    """Map a header row to the sheet's columns, a trailing yen unit ignored; without an
+    account-code column, a customer-name column is the account (``account_is_name``)."""
+    cells = [header_text(c) for c in row]
+    match = match_headers(spec, cells)
+    if spec.name in NAME_KEYED_INPUTS and "account" not in match.positions:
+        at = next((i for i in match.unknown if normalize_label(cells[i]) in _NAME_LABELS), None)
+        if at is not None:
+            match.positions["account"] = at
+            match.unknown.remove(at)
+            match.missing = [k for k in match.missing if k != "account"]
+    return match
+
+
+def account_is_name(spec: SheetSpec, match: HeaderMatch, row: Sequence[object]) -> bool:
+    """The account column ``header_match`` found is a customer-name column (no code column):
+    its values are keyed with their spaces removed (``name_key``), and Checks says so."""
+    at = match.positions.get("account")
+    return (
+        spec.name in NAME_KEYED_INPUTS
+        and at is not None
+        and normalize_label(header_text(row[at])) in _NAME_LABELS
+    )

@@ -29,6 +29,11 @@ HALF_YEAR = MONTHS // 2
 # than meant, so 7+ months ahead is either the slip (made in the meant year's second half) or
 # a plan made unusually early: worth a warning, not a refusal.
 FAR_AHEAD_MONTHS = HALF_YEAR
+# A history ending this many months or more before the run's day is stale: a plan year far
+# ahead of it is then more likely missing history (a source's later tabs, an unpasted year)
+# than a wrong PlanYear, and the warning says so first (trial 21: a ledger's 2024 tab alone
+# was read, and the advice to type 2026 would have planned the wrong year).
+STALE_MONTHS = HALF_YEAR
 
 
 def complete_months(plan_year: int, start_month: int, day: date) -> int:
@@ -37,18 +42,23 @@ def complete_months(plan_year: int, start_month: int, day: date) -> int:
 
 
 def plan_year_checks(
-    period: PlanPeriod, typed: bool, cell_of: dict[str, tuple[int, str]], label: str = "start"
+    period: PlanPeriod,
+    typed: bool,
+    cell_of: dict[str, tuple[int, str]],
+    label: str = "start",
+    today: date | None = None,
 ) -> list[Check]:
     """An info row on a blank PlanYear cell: the year it chose and from which day, and a
     suggestion of the next year when more than half of it is over (none for a typed year).
-    ``label``: Settings FiscalYearLabel, how the rows name the years."""
+    ``label``: Settings FiscalYearLabel, how the rows name the years; ``today``: the run's
+    day (a history far behind it is named before the plan year: ``far_ahead_checks``)."""
     day = period.covered_as_of or period.history_end
     if period.plan_year is None or day is None:
         return []
     year, start = period.plan_year, period.fiscal_start_month
     months = fiscal_months(year, start)
     if typed:
-        return far_ahead_checks(year, start, day, cell_of, label)
+        return far_ahead_checks(year, start, day, cell_of, label, today)
     over = complete_months(year, start, day)
     params: dict[str, object] = {
         "plan": fiscal_name(year, start, label),
@@ -75,9 +85,12 @@ def far_ahead_checks(
     day: date,
     cell_of: dict[str, tuple[int, str]],
     label: str = "start",
+    today: date | None = None,
 ) -> list[Check]:
     """A warning when a typed plan year starts more than ``FAR_AHEAD_MONTHS`` after ``day``:
-    the year that starts a year earlier is most likely the one meant (none otherwise).
+    the year that starts a year earlier is most likely the one meant (none otherwise) —
+    unless ``day`` is ``STALE_MONTHS`` or more before ``today``: then the history looks
+    incomplete, and that is said first, the other year only as the alternative.
 
     With ``label`` "end" the company's name of a year is one above the number PlanYear takes
     (FY2027 = 2026-10 … 2027-09 is typed 2026): the row names both years as the company does
@@ -96,7 +109,11 @@ def far_ahead_checks(
         "meant_year": plan_year - 1,
     }
     key = "plan_year_far_ahead"
-    if fiscal_name(plan_year, start_month, label) != fiscal_name(plan_year, start_month):
+    behind = months_ahead(today.year, today.month, day) if today is not None else 0
+    if today is not None and behind >= STALE_MONTHS:
+        params |= {"today": today.isoformat(), "behind": behind}
+        key = "plan_year_far_ahead_stale"
+    elif fiscal_name(plan_year, start_month, label) != fiscal_name(plan_year, start_month):
         key = "plan_year_far_ahead_end"
         params |= {
             "typed": plan_year,

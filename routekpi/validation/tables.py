@@ -47,10 +47,12 @@ from routekpi.core.history import (
 )
 from routekpi.core.lapse import LAPSE_DAYS, derive_accounts
 from routekpi.schema import (
+    ACCOUNT_NAME_HEADERS,
     ACCOUNTS,
     HOLIDAYS,
     INPUT_SHEETS,
     LEAVE,
+    NAME_KEYED_INPUTS,
     NOT_COUNTED_KINDS,
     NOTES,
     ORDERS,
@@ -79,7 +81,7 @@ from routekpi.validation.cells import (
     yearless_month,
 )
 from routekpi.validation.gaps import with_gap
-from routekpi.validation.headers import header_match
+from routekpi.validation.headers import account_is_name, header_match
 from routekpi.validation.holidays import day_events, with_assumed_holidays
 from routekpi.validation.leave import check_leave
 from routekpi.validation.subtotals import is_subtotal, total_rows_check
@@ -241,6 +243,8 @@ def read_table(
         if col.key not in cols:
             continue
         one = _parse_column(spec, col, cols[col.key], date1904=date1904, today=today, words=words)
+        if col.key == "account" and account_is_name(spec, match, header):
+            one.values = name_keys(one.values)  # one account however its spaces are typed
         parsed[col.key] = one
         empty = one.missing.copy()
         if one.problems:
@@ -339,6 +343,9 @@ def _header(
     match = header_match(spec, header)
     header_row = raw.first_row + header_at
     said = header_notes(match, header)
+    if account_is_name(spec, match, header):
+        at = match.positions["account"]
+        said.append((at, "account_from_name", {"column": str(header[at]).strip()}, "info"))
     for idx, problem, params, severity in said:
         column = _col_name(raw, header, idx)
         checks.append(Check(spec.name, header_row, column, header[idx], problem, params, severity))
@@ -399,7 +406,13 @@ def missing_column_stop(
     that was left out on purpose (a renamed 売上(千円) read as yen would be 1/1000 of it)."""
     found = [str(h).strip() for h in header if str(h or "").strip()]
     listed = ", ".join(found[:LISTED_HEADERS]) + (" …" if len(found) > LISTED_HEADERS else "")
-    accepted = " / ".join(accepted_headers(c) for c in map(spec.column, match.missing))
+    accepted = " / ".join(
+        # Without a code, a customer name is the account (validation.headers): offered last.
+        "・".join((accepted_headers(c), *ACCOUNT_NAME_HEADERS))
+        if c.key == "account" and spec.name in NAME_KEYED_INPUTS
+        else accepted_headers(c)
+        for c in map(spec.column, match.missing)
+    )
     params: dict[str, object] = {
         "sheet": spec.name,
         "column": missing_names(spec, match),
@@ -411,6 +424,16 @@ def missing_column_stop(
             if (unit := amount_unit(h)) is not None:
                 return InputError("missing_column_stop_unit", unit_column=h, unit=unit, **params)
     return InputError("missing_column_stop_found", **params)
+
+
+def name_keys(values: np.ndarray | pa.Array | list[object]) -> np.ndarray | pa.Array | list[object]:
+    """Customer names as account keys (``account_is_name``): every space removed, so the
+    same name typed with and without spaces is one account (the parser already turned
+    full-width spaces half-width)."""
+    if isinstance(values, pa.Array):
+        return pc.replace_substring_regex(values, r"\s+", "")
+    folded = [WHITESPACE.sub("", v) if isinstance(v, str) else v for v in values]
+    return _object_array(folded) if isinstance(values, np.ndarray) else folded
 
 
 def _cells_by_column(
