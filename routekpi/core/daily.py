@@ -1402,11 +1402,14 @@ def orders_as_contacts(history: History) -> History:
     return replace(history, visits=days.reindex(columns=list(VISIT_COLUMNS)).reset_index(drop=True))
 
 
-# An account is off season — not due, overdue, at risk or pulled forward, left out of the
-# list and counted per rep (「季節休業中 N件」) — when it ordered nothing in the list's calendar
-# months a year ago, although it had ordered before them, has ordered in the last 12 months,
-# and is usually seen more often than those months last (so the quiet months were not its rhythm).
+# An account is off season — not due, overdue, at risk or pulled forward: left out of the list
+# and counted per rep (「季節休業中 N件」) — when it ordered nothing in the list's calendar months
+# a year ago nor in the last SEASON_QUIET_DAYS, though it ordered before those months and in the
+# last 12 months, and is usually seen more often than those months last (not its rhythm).
 SEASON_LOOKBACK_YEARS = 1
+# An account still ordering is in season, whatever last year says (trial 21: a shop that orders
+# twice a month skipped one December).
+SEASON_QUIET_DAYS = 30
 
 
 def off_season(history: History, status: pd.DataFrame, days: list[date], as_of: date) -> set[str]:
@@ -1425,12 +1428,15 @@ def off_season(history: History, status: pd.DataFrame, days: list[date], as_of: 
     wanted = {(y - SEASON_LOOKBACK_YEARS) * 12 + m for y, m in months}
     in_season = set(o.loc[month_key.isin(wanted) & (when >= lo) & (when <= hi), "account"])
     before = set(o.loc[when < lo, "account"])
-    recent = set(
+    # Ordered in the last 12 months, but not in the last SEASON_QUIET_DAYS.
+    quiet_now = set(
         o.loc[
             (when > pd.Timestamp(as_of) - pd.DateOffset(years=1)) & (when <= pd.Timestamp(as_of)),
             "account",
         ]
     )
+    quiet = pd.Timestamp(as_of) - pd.Timedelta(days=SEASON_QUIET_DAYS)
+    quiet_now -= set(o.loc[(when > quiet) & (when <= pd.Timestamp(as_of)), "account"])
     usual = status["usual"].to_numpy(dtype=float)
     frequent = status.index[np.isfinite(usual) & (usual < span)]
-    return {a for a in frequent if a in before and a in recent and a not in in_season}
+    return {a for a in frequent if a in before and a in quiet_now and a not in in_season}
