@@ -1404,12 +1404,15 @@ def orders_as_contacts(history: History) -> History:
 
 # An account is off season — not due, overdue, at risk or pulled forward: left out of the list
 # and counted per rep (「季節休業中 N件」) — when it ordered nothing in the list's calendar months
-# a year ago nor in the last SEASON_QUIET_DAYS, though it ordered before those months and in the
-# last 12 months, and is usually seen more often than those months last (not its rhythm).
+# a year ago nor in the last SEASON_QUIET_DAYS, though it ordered before those months and in at
+# least SEASON_MIN_MONTHS of the last 12 months, and is usually seen more often than those
+# months last (the quiet months are a season, not its rhythm).
 SEASON_LOOKBACK_YEARS = 1
 # An account still ordering is in season, whatever last year says (trial 21: a shop that orders
 # twice a month skipped one December).
 SEASON_QUIET_DAYS = 30
+# An account ordering in fewer months (twice a year) has no season to read from its orders.
+SEASON_MIN_MONTHS = 3
 
 
 def off_season(history: History, status: pd.DataFrame, days: list[date], as_of: date) -> set[str]:
@@ -1428,13 +1431,10 @@ def off_season(history: History, status: pd.DataFrame, days: list[date], as_of: 
     wanted = {(y - SEASON_LOOKBACK_YEARS) * 12 + m for y, m in months}
     in_season = set(o.loc[month_key.isin(wanted) & (when >= lo) & (when <= hi), "account"])
     before = set(o.loc[when < lo, "account"])
-    # Ordered in the last 12 months, but not in the last SEASON_QUIET_DAYS.
-    quiet_now = set(
-        o.loc[
-            (when > pd.Timestamp(as_of) - pd.DateOffset(years=1)) & (when <= pd.Timestamp(as_of)),
-            "account",
-        ]
-    )
+    # Ordered in SEASON_MIN_MONTHS months of the last 12, but not in the last SEASON_QUIET_DAYS.
+    year = (when > pd.Timestamp(as_of) - pd.DateOffset(years=1)) & (when <= pd.Timestamp(as_of))
+    months_ordered = month_key[year].groupby(o.loc[year, "account"]).nunique()
+    quiet_now = set(months_ordered.index[months_ordered >= SEASON_MIN_MONTHS])
     quiet = pd.Timestamp(as_of) - pd.Timedelta(days=SEASON_QUIET_DAYS)
     quiet_now -= set(o.loc[(when > quiet) & (when <= pd.Timestamp(as_of)), "account"])
     usual = status["usual"].to_numpy(dtype=float)
