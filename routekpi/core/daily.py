@@ -1403,10 +1403,10 @@ def orders_as_contacts(history: History) -> History:
 
 
 # An account is off season — not due, overdue, at risk or pulled forward: left out of the list
-# and counted per rep (「季節休業中 N件」) — when it ordered nothing in the list's calendar months
-# a year ago nor in the last SEASON_QUIET_DAYS, though it ordered before those months and in at
-# least SEASON_MIN_MONTHS of the last 12 months, and is usually seen more often than those
-# months last (the quiet months are a season, not its rhythm).
+# and counted per rep (「季節休業中 N件」) — when a year ago it ordered nothing in the list's
+# calendar months nor the month either side of them (a quiet stretch of three months or more,
+# not a quarterly rhythm), has ordered nothing in the last SEASON_QUIET_DAYS, and ordered before
+# that stretch and in at least SEASON_MIN_MONTHS of the last 12 months.
 SEASON_LOOKBACK_YEARS = 1
 # An account still ordering is in season, whatever last year says (trial 21: a shop that orders
 # twice a month skipped one December).
@@ -1421,22 +1421,21 @@ def off_season(history: History, status: pd.DataFrame, days: list[date], as_of: 
     o = history.orders
     if history.facts is not None or not len(o) or not days:
         return set()
-    months = sorted({(d.year, d.month) for d in days})
     back = pd.DateOffset(years=SEASON_LOOKBACK_YEARS)
-    lo = pd.Timestamp(date(*months[0], 1)) - back
-    hi = pd.Timestamp(date(*months[-1], 1)) + pd.offsets.MonthEnd(0) - back
-    span = (hi - lo).days + 1
+    # A year ago: from the first of the month before the list's first day to the end of the
+    # month after its last day.
+    lo = pd.Timestamp(date(days[0].year, days[0].month, 1)) - pd.DateOffset(months=1) - back
+    hi = pd.Timestamp(days[-1]) + pd.offsets.MonthEnd(0) + pd.DateOffset(months=1) - back
+    hi = hi + pd.offsets.MonthEnd(0)
     when = o["date"]
-    month_key = when.dt.year * 12 + when.dt.month
-    wanted = {(y - SEASON_LOOKBACK_YEARS) * 12 + m for y, m in months}
-    in_season = set(o.loc[month_key.isin(wanted) & (when >= lo) & (when <= hi), "account"])
+    end = pd.Timestamp(as_of)
+    in_season = set(o.loc[(when >= lo) & (when < hi + pd.Timedelta(days=1)), "account"])
     before = set(o.loc[when < lo, "account"])
-    # Ordered in SEASON_MIN_MONTHS months of the last 12, but not in the last SEASON_QUIET_DAYS.
-    year = (when > pd.Timestamp(as_of) - pd.DateOffset(years=1)) & (when <= pd.Timestamp(as_of))
+    year = (when > end - pd.DateOffset(years=1)) & (when <= end)
+    month_key = when.dt.year * 12 + when.dt.month
     months_ordered = month_key[year].groupby(o.loc[year, "account"]).nunique()
-    quiet_now = set(months_ordered.index[months_ordered >= SEASON_MIN_MONTHS])
-    quiet = pd.Timestamp(as_of) - pd.Timedelta(days=SEASON_QUIET_DAYS)
-    quiet_now -= set(o.loc[(when > quiet) & (when <= pd.Timestamp(as_of)), "account"])
-    usual = status["usual"].to_numpy(dtype=float)
-    frequent = status.index[np.isfinite(usual) & (usual < span)]
-    return {a for a in frequent if a in before and a in quiet_now and a not in in_season}
+    regular = set(months_ordered.index[months_ordered >= SEASON_MIN_MONTHS])
+    lately = set(
+        o.loc[(when > end - pd.Timedelta(days=SEASON_QUIET_DAYS)) & (when <= end), "account"]
+    )
+    return {a for a in status.index if a in before and a in regular and a not in in_season | lately}
