@@ -1013,8 +1013,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # One line per rep: accounts left out because they did not order in these months last year.
     "daily.off_season": {
-        "ja": "季節休業中 {count}件(前年の同じ月に受注なし。一覧から除外)",
-        "en": "{count} off season (no orders in the same months last year; left off the list)",
+        "ja": "季節休業中 {count}件(前年の同じ時期に受注なし。一覧から除外)",
+        "en": "{count} off season (no orders at this time last year; left off the list)",
     },
     # --- end daily21 ---
     "review.kpi.timing": {

@@ -230,9 +230,10 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
         cap = plan.capacity.get(str(rep), 0)
         mine = stops_by.get(rep, {})
         resting = plan.off_season.get(str(rep), 0)
-        if resting:  # off-season accounts left out: one line before his days
+        if resting:  # off-season accounts left out: one line before his days, on the first
             line = text("daily.off_season", language, count=resting)
-            rows.append(DAILY.row({"rep": rep, "reason": Cell(line, "rk_text")}))
+            first = Cell(rep_days[0]["date"], "rk_date")
+            rows.append(DAILY.row({"rep": rep, "date": first, "reason": Cell(line, "rk_text")}))
         for day in rep_days:
             label = text("daily.day_label", language, date=day_with_weekday(day["date"], language))
             day_row = {
