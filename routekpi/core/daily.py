@@ -81,6 +81,13 @@ it, never padded with repeat visits. A day also carries the numbers needed to st
 on pace (visits, orders, revenue, meetings and appointment attempts per working day for the
 rest of the plan year) and, when Accounts has coordinates, a short route (nearest neighbour,
 then 2-opt) with the distance between stops.
+
+Without visit records (orders only): **each day an account ordered is one 納品 visit by the
+order's rep** (``orders_as_contacts``): in route sales the delivery stop is the visit, so the
+intervals, deadlines, at-risk accounts, capacity and weekdays come from the order days, and the
+list says so (``DailyPlan.from_orders``). Only the list: the targets and the flags read the
+history as it is. **Off season** (``off_season``): an account whose orders a year ago had a
+quiet stretch over the list's months is left out, and counted per rep.
 """
 
 from __future__ import annotations
