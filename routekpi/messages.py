@@ -1044,6 +1044,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "訪問履歴がないため、訪問計画は作れません",
         "en": "no visit history: no visit plan",
     },
+    # --- daily21: a book of orders only plans from its order days; off-season accounts ---
+    # Appended to the list's first line (daily.span.*) when the book has no visit records.
+    "daily.from_orders": {
+        "ja": "訪問記録がないため、受注日を納品(訪問)として計画しました",
+        "en": "No visit records: each order day is taken as a delivery visit",
+    },
+    # One line per rep: accounts left out because they did not order in these months last year.
+    "daily.off_season": {
+        "ja": "季節休業中 {count}件(前年の同じ時期に受注なし。一覧から除外)",
+        "en": "{count} off season (no orders at this time last year; left off the list)",
+    },
+    # --- end daily21 ---
     "review.kpi.timing": {
         "ja": "時期要因(季節・営業日)",
         "en": "Timing (seasonality, working days)",

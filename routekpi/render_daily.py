@@ -158,7 +158,7 @@ def daily_span(plan: DailyPlan, language: str) -> str:
     if seen is not None and seen > through:  # visits typed past the last order: both days
         visits = day_with_weekday(seen, language, year)
         actuals = text("daily.through_split", language, orders=actuals, visits=visits)
-    return text(
+    span = text(
         f"daily.span.{plan.start_rule}",
         language,
         first=day_with_weekday(first, language, year),
@@ -168,6 +168,9 @@ def daily_span(plan: DailyPlan, language: str) -> str:
         visits=day_with_weekday(seen, language, year) if seen else "—",
         today=day_with_weekday(plan.today, language, year) if plan.today else "—",
     )
+    if plan.from_orders:  # no visit records: the order days were the contacts (one line)
+        span += ("。" if language == "ja" else ". ") + text("daily.from_orders", language)
+    return span
 
 
 def _day_text(day: Mapping[str, object], language: str) -> str:
@@ -226,6 +229,11 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
     for rep, rep_days in days_by.items():
         cap = plan.capacity.get(str(rep), 0)
         mine = stops_by.get(rep, {})
+        resting = plan.off_season.get(str(rep), 0)
+        if resting:  # off-season accounts left out: one line before his days, on the first
+            line = text("daily.off_season", language, count=resting)
+            first = Cell(rep_days[0]["date"], "rk_date")
+            rows.append(DAILY.row({"rep": rep, "date": first, "reason": Cell(line, "rk_text")}))
         for day in rep_days:
             label = text("daily.day_label", language, date=day_with_weekday(day["date"], language))
             day_row = {

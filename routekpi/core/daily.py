@@ -81,6 +81,13 @@ it, never padded with repeat visits. A day also carries the numbers needed to st
 on pace (visits, orders, revenue, meetings and appointment attempts per working day for the
 rest of the plan year) and, when Accounts has coordinates, a short route (nearest neighbour,
 then 2-opt) with the distance between stops.
+
+Without visit records (orders only): **each day an account ordered is one 納品 visit by the
+order's rep** (``orders_as_contacts``): in route sales the delivery stop is the visit, so the
+intervals, deadlines, at-risk accounts, capacity and weekdays come from the order days, and the
+list says so (``DailyPlan.from_orders``). Only the list: the targets and the flags read the
+history as it is. **Off season** (``off_season``): an account whose orders a year ago had a
+quiet stretch over the list's months is left out, and counted per rep.
 """
 
 from __future__ import annotations
@@ -89,7 +96,7 @@ import functools
 import itertools
 import math
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -100,7 +107,7 @@ from routekpi.core.calendar import BusinessCalendar, fiscal_label
 from routekpi.core.flags import Workdays, account_status, contact_for, status_contact
 from routekpi.core.frames import by_key
 from routekpi.core.handover import left_during
-from routekpi.core.history import History, HistoryFacts
+from routekpi.core.history import VISIT_COLUMNS, History, HistoryFacts
 
 DAY_COLUMNS = (
     "rep",
@@ -182,6 +189,11 @@ class DailyPlan:
     start_rule: str = "next"
     visits_through: date | None = None  # visits counted as contact up to here, after as_of
     today: date | None = None  # the run's day, when it moved the start (rule "today")
+    # True: the book has no visits, so each order day was taken as a 納品 visit
+    # (``orders_as_contacts``); the sheet and ``routekpi daily`` say so in one line.
+    from_orders: bool = False
+    # rep → how many of his accounts are off season (``off_season``): left out of the list.
+    off_season: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> DailyPlan:
@@ -539,6 +551,9 @@ def plan_daily(
     clock = Workdays(calendar, oldest - timedelta(days=400), horizon[-1] + timedelta(days=400))
     # Each rep's accounts from one grouping (the rows ``status["rep"] == r`` picks, in order).
     accounts_of = dict(iter(status.groupby("rep", sort=False)))
+    # Off season over the list's days (``off_season``): not listed, counted per rep.
+    closed = off_season(history, status, horizon[:days], as_of)
+    resting: dict[str, int] = {}
     for r in chosen:
         # A fixed capacity (Settings) for every working day of the rep's weekdays.
         found = counted[r] if raw else rep_week(visit_days, r, contact, calendar, percentile)
@@ -554,6 +569,11 @@ def plan_daily(
         )
         sales_gap = max(sales_days - remaining_days, 0)
         mine = accounts_of[r] if r in accounts_of else status.iloc[:0]
+        if closed:
+            shut = mine.index.isin(list(closed))
+            if shut.any():
+                resting[r] = int(shut.sum())
+                mine = mine[~shut]
         done = in_year[r] if raw else year_to_date(history, r, fy_first, as_of, contact)
         # What his targets count on from his leave days is not asked of the days he works.
         excused = _leave_share(calendar, r, plan_months, targets) if away else {}
@@ -592,7 +612,14 @@ def plan_daily(
     through = as_of if end is None else min(as_of, end)
     visits_through = contact if contact > as_of else None
     return DailyPlan(
-        stop_frame, day_frame, caps, horizon[0], as_of, through, visits_through=visits_through
+        stop_frame,
+        day_frame,
+        caps,
+        horizon[0],
+        as_of,
+        through,
+        visits_through=visits_through,
+        off_season=resting,
     )
 
 
@@ -1326,8 +1353,14 @@ def daily_for(
     ``core.handover.left_during`` when None). They get no list: no stops, no pace, no
     prospecting (their accounts are their colleagues' in the history's accounts table).
     """
+    from_orders = False
     if not ev.has_visits:
-        return DailyPlan.empty()
+        # In route sales the delivery stop is the visit: a book of orders only plans from its
+        # order days. A compact history keeps no order days per account: no list there.
+        if history.facts is not None or not len(history.orders):
+            return DailyPlan.empty()
+        # The status of the flags has no visits: measured again on the order days.
+        history, status, from_orders = orders_as_contacts(history), None, True
     if departed is None:
         since = ev.plan_months[0].start_time.date() if ev.plan_months else ev.as_of
         departed = left_during(history, since, ev.as_of, ev.reps)
@@ -1359,4 +1392,57 @@ def daily_for(
     )
     plan.start_rule = rule
     plan.today = s.today if rule == "today" else None
+    plan.from_orders = from_orders
     return plan
+
+
+def orders_as_contacts(history: History) -> History:
+    """The history with each day an account ordered as one visit (納品) by the order's rep:
+    the Daily list's contacts for a book without visit records (the targets and attainment
+    never see these; their visit KPIs stay absent)."""
+    o = history.orders
+    days = pd.DataFrame(
+        {"date": o["date"].dt.normalize(), "rep": o["rep"], "account": o["account"]}
+    )
+    days = days[days["account"].notna()].drop_duplicates(["date", "rep", "account"])
+    days = days.assign(kind="visit", outcome=None).sort_values("date", kind="stable")
+    return replace(history, visits=days.reindex(columns=list(VISIT_COLUMNS)).reset_index(drop=True))
+
+
+# An account is off season — not due, overdue, at risk or pulled forward: left out of the list
+# and counted per rep (「季節休業中 N件」) — when a year ago it ordered nothing in the list's
+# calendar months nor the month either side of them (a quiet stretch of three months or more,
+# not a quarterly rhythm), has ordered nothing in the last SEASON_QUIET_DAYS, and ordered before
+# that stretch and in at least SEASON_MIN_MONTHS of the last 12 months.
+SEASON_LOOKBACK_YEARS = 1
+# An account still ordering is in season, whatever last year says (trial 21: a shop that orders
+# twice a month skipped one December).
+SEASON_QUIET_DAYS = 30
+# An account ordering in fewer months (twice a year) has no season to read from its orders.
+SEASON_MIN_MONTHS = 3
+
+
+def off_season(history: History, status: pd.DataFrame, days: list[date], as_of: date) -> set[str]:
+    """The accounts of ``status`` off season over ``days`` (the rule above); raw orders only
+    (a compact history keeps no orders per account and month: none)."""
+    o = history.orders
+    if history.facts is not None or not len(o) or not days:
+        return set()
+    back = pd.DateOffset(years=SEASON_LOOKBACK_YEARS)
+    # A year ago: from the first of the month before the list's first day to the end of the
+    # month after its last day.
+    lo = pd.Timestamp(date(days[0].year, days[0].month, 1)) - pd.DateOffset(months=1) - back
+    hi = pd.Timestamp(days[-1]) + pd.offsets.MonthEnd(0) + pd.DateOffset(months=1) - back
+    hi = hi + pd.offsets.MonthEnd(0)
+    when = o["date"]
+    end = pd.Timestamp(as_of)
+    in_season = set(o.loc[(when >= lo) & (when < hi + pd.Timedelta(days=1)), "account"])
+    before = set(o.loc[when < lo, "account"])
+    year = (when > end - pd.DateOffset(years=1)) & (when <= end)
+    month_key = when.dt.year * 12 + when.dt.month
+    months_ordered = month_key[year].groupby(o.loc[year, "account"]).nunique()
+    regular = set(months_ordered.index[months_ordered >= SEASON_MIN_MONTHS])
+    lately = set(
+        o.loc[(when > end - pd.Timedelta(days=SEASON_QUIET_DAYS)) & (when <= end), "account"]
+    )
+    return {a for a in status.index if a in before and a in regular and a not in in_season | lately}
