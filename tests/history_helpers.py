@@ -22,5 +22,6 @@ def accounts_frame(
             "end": pd.NaT,
             "lat": np.nan,
             "lon": np.nan,
+            "group": "",
         }
     )[list(ACCOUNT_COLUMNS)]

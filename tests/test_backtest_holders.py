@@ -31,7 +31,7 @@ def _history(moves: str) -> History:
             orders.append((m + pd.Timedelta(days=9), account, rep, amount, 1.0))
             visits.append((m + pd.Timedelta(days=11), rep, account, "visit", None))
     accounts = pd.DataFrame(
-        [(a, a, r, T("2020-01-01"), pd.NaT, None, None) for a, r in SHEET.items()],
+        [(a, a, r, T("2020-01-01"), pd.NaT, None, None, "") for a, r in SHEET.items()],
         columns=list(ACCOUNT_COLUMNS),
     )
     return History(

@@ -54,7 +54,7 @@ def _history() -> History:
             elif then is not None:
                 orders.append((day, account, then, 100.0, 1.0))
     accounts = pd.DataFrame(
-        [(a, a, r, T("2024-01-01"), ENDS.get(a, pd.NaT), None, None) for a, r in SHEET.items()],
+        [(a, a, r, T("2024-01-01"), ENDS.get(a, pd.NaT), None, None, "") for a, r in SHEET.items()],
         columns=list(ACCOUNT_COLUMNS),
     )
     return History(

@@ -67,6 +67,7 @@ def _history(
             "end": pd.NaT,
             "lat": [(coords or {}).get(a, (np.nan, np.nan))[0] for a, _ in accounts],
             "lon": [(coords or {}).get(a, (np.nan, np.nan))[1] for a, _ in accounts],
+            "group": "",
         }
     )[list(ACCOUNT_COLUMNS)]
     o = pd.DataFrame(

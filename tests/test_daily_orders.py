@@ -79,6 +79,7 @@ def _accounts(names: list[str], rep: str) -> pd.DataFrame:
             "end": pd.NaT,
             "lat": float("nan"),
             "lon": float("nan"),
+            "group": "",
         }
     )[list(ACCOUNT_COLUMNS)]
 

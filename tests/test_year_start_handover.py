@@ -138,7 +138,7 @@ def test_a_handover_in_the_second_month_stays_with_the_giver(tmp_path: Path) -> 
 
 
 def _accounts(sheet: dict[str, str]) -> pd.DataFrame:
-    rows = [(a, a, r, T("2020-01-01"), pd.NaT, None, None) for a, r in sheet.items()]
+    rows = [(a, a, r, T("2020-01-01"), pd.NaT, None, None, "") for a, r in sheet.items()]
     return pd.DataFrame(rows, columns=list(ACCOUNT_COLUMNS))
 
 
