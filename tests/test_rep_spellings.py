@@ -77,6 +77,11 @@ def test_the_reps_sheet_names_below_its_header_without_the_all_row() -> None:
     )
     assert listed_reps(raw) == ["高橋 健一"]
     assert listed_reps(None) == []
+    # Its branch column is keyed by the same (shown) spelling.
+    from routekpi.validation.branches import rep_branches
+
+    with_branch = RawSheet(name="担当者一覧", rows=[["担当者", "営業所"], ["高橋　健一", "札幌"]])
+    assert rep_branches(with_branch)[0] == {"高橋 健一": "札幌"}
 
 
 # --- the sheets and a file source ---------------------------------------------------------
