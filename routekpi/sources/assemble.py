@@ -522,7 +522,9 @@ def _one_rep_spelling(
                 f"SELECT rep, count(*) FROM {one.relation} WHERE rep IS NOT NULL GROUP BY rep"
             ).fetchall()
             counts.update({str(r): int(n) for r, n in rows})
-    respelled, spellings = one_rep_spelling(list(frames), listed, checks, loaded[0].label, counts)
+    respelled, spellings = one_rep_spelling(
+        list(frames), listed, checks, loaded[0].label, counts, history=0
+    )
     out: list[Loaded | None] = list(loaded)
     if spellings:
         con.register(

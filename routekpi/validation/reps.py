@@ -111,16 +111,19 @@ def similar_reps_check(counts: Mapping[str, int], sheet: str) -> Check | None:
     if not pairs:
         return None
 
-    def listing(form: str) -> str:
+    def listing(form: str, one: str) -> str:
         lines = [
-            " / ".join(form.format(name=keys[k], rows=counts[keys[k]]) for k in pair)
+            " / ".join(
+                (one if counts[keys[k]] == 1 else form).format(name=keys[k], rows=counts[keys[k]])
+                for k in pair
+            )
             for pair in pairs[:LISTED_PAIRS]
         ]
         return "; ".join(lines) + (" …" if len(pairs) > LISTED_PAIRS else "")
 
     params: dict[str, object] = {
-        "names_ja": listing("{name}({rows:,}行)"),
-        "names_en": listing("{name} ({rows:,} rows)"),
+        "names_ja": listing("{name}({rows:,}行)", "{name}({rows}行)"),
+        "names_en": listing("{name} ({rows:,} rows)", "{name} ({rows} row)"),
     }
     return Check(sheet, None, "", keys[pairs[0][0]], "rep_names_similar", params, "warn")
 
@@ -131,13 +134,18 @@ def one_rep_spelling(
     checks: list[Check],
     sheet: str = "Orders",
     counted: Mapping[str, int] | None = None,
+    history: int | None = None,
 ) -> tuple[list[pd.DataFrame], dict[str, str]]:
     """The input frames with every rep in his shown spelling, and the spellings changed
     (:func:`rep_spellings` over the rows of all of them plus ``counted``: rows per spelling
-    of inputs read elsewhere, a source's). The look-alike warning, on ``sheet``, goes to
-    ``checks``."""
-    counts = spelling_counts(f["rep"] for f in frames if "rep" in f)
-    counts.update(counted or {})
+    of history read elsewhere, a source's). The look-alike warning, on ``sheet``, goes to
+    ``checks``: it names the reps of the history — ``counted`` and the first ``history``
+    frames (Orders, Visits, Accounts; None: all) —, as a name only Leave or Notes give is
+    already a Check of its own there (a rep the book does not know)."""
+    cut = len(frames) if history is None else history
+    in_history = spelling_counts(f["rep"] for f in frames[:cut] if "rep" in f)
+    in_history.update(counted or {})
+    counts = in_history + spelling_counts(f["rep"] for f in frames[cut:] if "rep" in f)
     spellings = rep_spellings(counts, listed)
     out = []
     for frame in frames:
@@ -152,7 +160,7 @@ def one_rep_spelling(
             if skipped.get("rep"):
                 skipped["rep"] = {spellings.get(r, r) for r in skipped["rep"]}
     shown: Counter[str] = Counter()
-    for name, n in counts.items():
+    for name, n in in_history.items():
         shown[spellings.get(name, name)] += n
     similar = similar_reps_check(shown, sheet)
     if similar is not None:

@@ -972,7 +972,7 @@ def validate_inputs(
     if raw_leave is not None:
         rows_read += _rows_in(raw_leave)
     respelled, _ = one_rep_spelling(
-        [orders, visits, accounts, overrides, weights, notes, leave], listed_reps, checks
+        [orders, visits, accounts, overrides, weights, notes, leave], listed_reps, checks, history=3
     )
     orders, visits, accounts, overrides, weights, notes, leave = respelled
     order_cols = dict(orders.attrs.get("columns", {}))
