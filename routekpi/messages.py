@@ -311,6 +311,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "担当者「{rep}」の営業所が空欄です。営業所別の小計では「営業所なし」に入ります",
         "en": "rep '{rep}' has no branch: counted under 'no branch' in the branch subtotals",
     },
+    # Rep names: one the start of another (validation.reps; never merged, only said).
+    "rep_names_similar": {
+        "ja": "担当者名が似ています: {names_ja} — 同じ人ならそろえてください",
+        "en": "Rep names look alike: {names_en} — if they are one person, spell them the same",
+    },
     "column_not_read": {
         "ja": "列「{column}」は「{read}」と同じ項目を表すため読みません(「{read}」を使います)",
         "en": "column '{column}' names the same field as '{read}' and is not read ('{read}' is used)",

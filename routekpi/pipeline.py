@@ -55,6 +55,7 @@ from routekpi.validation.period import (
     visits_stopped_checks,
 )
 from routekpi.validation.plan_year import plan_year_checks
+from routekpi.validation.reps import listed_reps
 from routekpi.validation.settings import (
     kgi_scale_check,
     parse_settings,
@@ -155,9 +156,14 @@ def validate(
     drop_identical = parsed.values.get("IdenticalOrderLines") == "drop"
     source_checks: list[Check] = []
     refs = named_sources(data, sources, base, source_checks)
+    listed = listed_reps(data.reps)  # the Reps sheet's spellings are the ones shown
     if refs:  # history from files or a database: aggregated once the as-of date is known
         ext = external_history(
-            data, refs, as_of=requested_as_of(parsed, as_of), drop_identical=drop_identical
+            data,
+            refs,
+            as_of=requested_as_of(parsed, as_of),
+            drop_identical=drop_identical,
+            listed_reps=listed,
         )
         period = decide_period(parsed, ext.preview, as_of)
         day = period.covered_as_of or ext.preview.last_date() or date.today()
@@ -176,6 +182,7 @@ def validate(
             user_tabs=data.user_sheets,
             user_headers=data.user_headers,
             drop_identical=drop_identical,
+            listed_reps=listed,
         )
         period = decide_period(parsed, inputs.history, as_of)
     inputs.checks[:0] = source_checks

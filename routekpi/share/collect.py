@@ -52,6 +52,7 @@ from routekpi.share.copies import PROP_BOOK, PROP_KIND, PROP_REP, ShareError
 from routekpi.share.sheetappend import add_table_column, append_rows, table_range
 from routekpi.sources import named_sources
 from routekpi.validation.period import decide_period
+from routekpi.validation.reps import listed_reps
 from routekpi.validation.settings import SettingValues, parse_settings
 from routekpi.validation.tables import read_table, read_words, validate_inputs
 
@@ -303,7 +304,11 @@ def collect(
         if refs:  # orders or accounts from files: who owns which account comes from there
             inputs = validate(data, base=master.parent, raw_rows=True).inputs
         else:
-            inputs = validate_inputs(data.sheets, date1904=data.date1904, today=today)
+            # The Reps sheet's spellings, as recalc shows them: the copies carry those names.
+            listed = listed_reps(data.reps)
+            inputs = validate_inputs(
+                data.sheets, date1904=data.date1904, today=today, listed_reps=listed
+            )
     except InputError as exc:
         raise ShareError(text(exc.key, lang, **exc.params)) from exc
     visits_raw = data.sheets.get(schema.VISITS.name)

@@ -11,7 +11,7 @@ DuckDB is imported only when a source is named: a workbook-only run does not loa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,12 +82,20 @@ def external_history(
     as_of: date | None = None,
     drop_identical: bool = False,
     today: date | None = None,
+    listed_reps: Sequence[str] = (),
 ) -> ExternalHistory:
     """Validate the workbook and the named sources; aggregate once the as-of date is known
     (``ExternalHistory.inputs(as_of)``). See ``routekpi.sources.assemble``."""
     from routekpi.sources.assemble import external_history as run
 
-    return run(data, refs, as_of=as_of, drop_identical=drop_identical, today=today)
+    return run(
+        data,
+        refs,
+        as_of=as_of,
+        drop_identical=drop_identical,
+        today=today,
+        listed_reps=listed_reps,
+    )
 
 
 def sources_note(checks: list[Check]) -> str:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -64,6 +65,7 @@ from routekpi.sources.sqltext import (
 from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
 from routekpi.validation.holidays import with_assumed_holidays
 from routekpi.validation.leave import check_leave
+from routekpi.validation.reps import one_rep_spelling
 from routekpi.validation.tables import (
     LISTED_AFTER_AS_OF,
     LISTED_ROWS,
@@ -261,11 +263,13 @@ def external_history(
     as_of: date | None = None,
     drop_identical: bool = False,
     today: date | None = None,
+    listed_reps: Sequence[str] = (),
 ) -> ExternalHistory:
     """Validate the workbook's sheets and the named sources together (see module doc).
 
     ``as_of``: the as-of date asked for (None: the end of the history); ``drop_identical``:
-    the IdenticalOrderLines setting. Raises InputError like the sheet validator.
+    the IdenticalOrderLines setting; ``listed_reps``: the Reps sheet's names (their
+    spelling is shown, validation.reps). Raises InputError like the sheet validator.
     """
     import duckdb
 
@@ -277,7 +281,7 @@ def external_history(
     con.execute("SET enable_progress_bar = false")  # stdout is the user's (--json)
     ctx = ReadContext(today=today or date.today(), date1904=data.date1904, temp_dir=temp)
     try:
-        return _assemble(con, data, dict(refs), ctx, as_of, drop_identical, temp)
+        return _assemble(con, data, dict(refs), ctx, as_of, drop_identical, temp, listed_reps)
     except BaseException:
         con.close()
         shutil.rmtree(temp, ignore_errors=True)
@@ -292,6 +296,7 @@ def _assemble(
     as_of: date | None,
     drop_identical: bool,
     temp: Path,
+    listed_reps: Sequence[str] = (),
 ) -> ExternalHistory:
     from routekpi.validation.sheets import missing_sheet_params
 
@@ -352,6 +357,10 @@ def _assemble(
         else (empty_table(LEAVE), np.array([], dtype=np.int64))
     )
     assert orders is not None  # load raises for a missing Orders input
+    # One rep however the spaces in his name were typed, as on the sheets (validation.reps).
+    orders, visits, accounts_src, (overrides, weights, notes, leave) = _one_rep_spelling(
+        con, (orders, visits, accounts_src), (overrides, weights, notes, leave), listed_reps, checks
+    )
 
     numbered = _numbered(con, orders)
     orders_rel = _dedupe(con, orders, checks, drop_identical=drop_identical, has_id=numbered)
@@ -486,6 +495,59 @@ def _assemble(
         _relations={"orders": orders_rel, "visits": visits_rel},
         _typed_visits=visits_in if visits_rel is not None else None,
     )
+
+
+def _one_rep_spelling(
+    con: duckdb.DuckDBPyConnection,
+    loaded: tuple[Loaded, Loaded | None, Loaded | None],
+    frames: tuple[pd.DataFrame, ...],
+    listed: Sequence[str],
+    checks: list[Check],
+) -> tuple[Loaded, Loaded | None, Loaded | None, list[pd.DataFrame]]:
+    """validation.reps.one_rep_spelling over the sources and the small sheets: the rows per
+    spelling counted in SQL, each relation's reps respelled through a small mapping table.
+    The look-alike warning is on the Orders input (its label)."""
+    counts: Counter[str] = Counter()
+    for one in loaded:
+        if one is not None:
+            rows = con.execute(
+                f"SELECT rep, count(*) FROM {one.relation} WHERE rep IS NOT NULL GROUP BY rep"
+            ).fetchall()
+            counts.update({str(r): int(n) for r, n in rows})
+    respelled, spellings = one_rep_spelling(
+        list(frames), listed, checks, loaded[0].label, counts, history=0
+    )
+    out: list[Loaded | None] = list(loaded)
+    if spellings:
+        con.register(
+            "rep_spellings_df",
+            pa.table(
+                {
+                    "spelling": pa.array(list(spellings), pa.string()),
+                    "shown": pa.array(list(spellings.values()), pa.string()),
+                }
+            ),
+        )
+        con.execute("CREATE OR REPLACE TEMP TABLE rep_spellings AS SELECT * FROM rep_spellings_df")
+        con.unregister("rep_spellings_df")
+        for i, one in enumerate(loaded):
+            if one is None:
+                continue
+            name = f"{one.relation}_reps"
+            con.execute(
+                f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT r.* REPLACE "
+                f"(coalesce(m.shown, r.rep) AS rep) FROM {one.relation} AS r "
+                "LEFT JOIN rep_spellings AS m ON r.rep = m.spelling"
+            )
+            skipped = {
+                **one.skipped,
+                "rep": {spellings.get(r, r) for r in one.skipped.get("rep", ())},
+            }
+            codes = {k: v for k, v in one.codes.items() if k != "rep"}  # listed as typed
+            out[i] = replace(one, relation=name, skipped=skipped, codes=codes)
+    first = out[0]
+    assert first is not None
+    return first, out[1], out[2], respelled
 
 
 def _canonical(table: pa.Table, spec: SheetSpec) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from routekpi.contract import HEADER_SCAN_ROWS, Check, RawSheet, column_letter
+from routekpi.contract import HEADER_SCAN_ROWS, Check, RawSheet, column_letter, normal_text
 from routekpi.schema import REPS
 from routekpi.validation.headers import header_match
 
@@ -48,7 +48,8 @@ def rep_branches(raw: RawSheet | None) -> tuple[dict[str, str], list[Check]]:
     blank: list[tuple[int, str]] = []
     checks: list[Check] = []
     for i, row in enumerate(raw.rows[at + 1 :], start=at + 1):
-        rep = _text(row[rep_col]) if rep_col < len(row) else ""
+        # NFKC, as the rep is shown (validation.reps: the Reps sheet's spelling, normalised).
+        rep = normal_text(_text(row[rep_col])) if rep_col < len(row) else ""
         if not rep or rep.upper() == "ALL":
             continue
         branch = _text(row[branch_col]) if branch_col < len(row) else ""

@@ -84,6 +84,7 @@ from routekpi.validation.gaps import with_gap
 from routekpi.validation.headers import account_is_name, header_match
 from routekpi.validation.holidays import day_events, with_assumed_holidays
 from routekpi.validation.leave import check_leave
+from routekpi.validation.reps import one_rep_spelling
 from routekpi.validation.subtotals import is_subtotal, total_rows_check
 from routekpi.validation.tax import is_tax_included, tax_note
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
@@ -984,6 +985,7 @@ def validate_inputs(
     user_tabs: Sequence[str] = (),
     user_headers: Mapping[str, Sequence[Sequence[object]]] | None = None,
     drop_identical: bool = False,
+    listed_reps: Sequence[str] = (),
 ) -> Inputs:
     """Validate every input sheet (keyed by canonical name; None = sheet not in the book).
 
@@ -992,6 +994,7 @@ def validate_inputs(
     ``user_tabs`` are the book's tabs that are not routekpi's, ``user_headers`` their first
     rows: a missing input sheet names them, and one that reads like it is pointed out.
     ``drop_identical``: the IdenticalOrderLines setting (identical order lines count once).
+    ``listed_reps``: the Reps sheet's names (validation.reps: their spelling is shown).
     """
     from routekpi.validation.sheets import lookalike_checks, missing_sheet_params
 
@@ -1037,6 +1040,10 @@ def validate_inputs(
     )
     if raw_leave is not None:
         rows_read += _rows_in(raw_leave)
+    respelled, _ = one_rep_spelling(
+        [orders, visits, accounts, overrides, weights, notes, leave], listed_reps, checks, history=3
+    )
+    orders, visits, accounts, overrides, weights, notes, leave = respelled
     order_cols = dict(orders.attrs.get("columns", {}))
     skipped_accounts = set(accounts.attrs.get("skipped", {}).get("account", ()))
     account_cols = dict(accounts.attrs.get("columns", {}))

@@ -1,0 +1,168 @@
+"""Rep names: one rep however the spaces in his name were typed.
+
+A pasted ledger names one person 高橋　健一, 高橋 健一 and 高橋健一 (trial 21): read as three
+reps, his accounts "changed hands" between them (490 made-up handovers) and each spelling got
+its own target and flags. Names are matched by their key — the name with every space removed
+— and shown in the spelling the Reps sheet gives (when it lists the rep), else the one most
+rows use. Every input is mapped here: the sheets (``validation.tables``) and the sources
+(``sources.assemble``) count their spellings and apply the same :func:`rep_spellings`.
+
+A name that is the start of another (高橋 and 高橋 健一) may be one person or two: it is
+never merged, only said by one warning (:func:`similar_reps_check`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from routekpi.contract import HEADER_SCAN_ROWS, WHITESPACE, Check, RawSheet, normal_text
+from routekpi.schema import REPS
+from routekpi.validation.headers import header_match
+
+__all__ = [
+    "listed_reps",
+    "one_rep_spelling",
+    "rep_key",
+    "rep_spellings",
+    "respell",
+    "similar_reps_check",
+    "spelling_counts",
+]
+
+# Names listed in one warning; a longer list ends with "…" (a team has a few such pairs).
+LISTED_PAIRS = 8
+
+
+def rep_key(name: str) -> str:
+    """How rep names are matched: the cell's text (NFKC) with every space removed."""
+    return WHITESPACE.sub("", normal_text(name))
+
+
+def listed_reps(raw: RawSheet | None) -> list[str]:
+    """The rep names of the Reps sheet (NFKC, stripped), in its order; [] without one.
+    Its ALL row (the team's address) names no rep."""
+    if raw is None or not raw.rows:
+        return []
+    for at, row in enumerate(raw.rows[:HEADER_SCAN_ROWS]):
+        col = header_match(REPS, row).positions.get("rep")
+        if col is None:
+            continue
+        names = (normal_text(str(r[col])) for r in raw.rows[at + 1 :] if col < len(r) and r[col])
+        return [n for n in names if n and n.upper() != "ALL"]
+    return []
+
+
+def spelling_counts(columns: Iterable[pd.Series]) -> Counter[str]:
+    """Rows per spelling over rep columns (blanks left out)."""
+    counts: Counter[str] = Counter()
+    for column in columns:
+        if len(column):
+            counts.update(
+                {str(k): int(n) for k, n in column.dropna().value_counts(sort=False).items()}
+            )
+    return counts
+
+
+def rep_spellings(counts: Mapping[str, int], listed: Sequence[str] = ()) -> dict[str, str]:
+    """Each spelling that is not its rep's shown name → that name (spellings already shown
+    are left out: an empty dict when every rep is typed one way).
+
+    ``counts``: rows per spelling; ``listed``: the Reps sheet's names, whose spelling wins.
+    Otherwise the spelling most rows use; a tie goes to the one with a space (高橋 健一 over
+    高橋健一, the way a name is written out), then to the first in sort order, so the sheet
+    and source paths choose alike.
+    """
+    by_key: dict[str, list[str]] = {}
+    for name in counts:
+        by_key.setdefault(rep_key(name), []).append(name)
+    sheet = {rep_key(n): n for n in reversed(listed)}  # the first row of a key wins
+    out: dict[str, str] = {}
+    for key, names in by_key.items():
+        shown = sheet.get(key) or min(names, key=lambda n: (-counts[n], " " not in n, n))
+        out.update({n: shown for n in names if n != shown})
+    return out
+
+
+def respell(column: pd.Series, spellings: Mapping[str, str]) -> pd.Series:
+    """The rep column with each spelling replaced by its shown name (dtype kept)."""
+    if not spellings or not len(column):
+        return column
+    hit = column.isin(list(spellings))
+    if not hit.any():
+        return column
+    out = column.copy()
+    out[hit] = column[hit].map(spellings)
+    return out
+
+
+def similar_reps_check(counts: Mapping[str, int], sheet: str) -> Check | None:
+    """One warning naming reps whose key begins another's (高橋 ⊂ 高橋 健一), with their rows;
+    None when no name does. ``counts``: rows per shown name (after :func:`rep_spellings`)."""
+    keys: dict[str, str] = {rep_key(n): n for n in counts if n.upper() != "ALL"}
+    pairs = [
+        (short, long)
+        for short in sorted(keys)
+        for long in sorted(keys)
+        if short != long and long.startswith(short)
+    ]
+    if not pairs:
+        return None
+
+    def listing(form: str, one: str) -> str:
+        lines = [
+            " / ".join(
+                (one if counts[keys[k]] == 1 else form).format(name=keys[k], rows=counts[keys[k]])
+                for k in pair
+            )
+            for pair in pairs[:LISTED_PAIRS]
+        ]
+        return "; ".join(lines) + (" …" if len(pairs) > LISTED_PAIRS else "")
+
+    params: dict[str, object] = {
+        "names_ja": listing("{name}({rows:,}行)", "{name}({rows}行)"),
+        "names_en": listing("{name} ({rows:,} rows)", "{name} ({rows} row)"),
+    }
+    return Check(sheet, None, "", keys[pairs[0][0]], "rep_names_similar", params, "warn")
+
+
+def one_rep_spelling(
+    frames: Sequence[pd.DataFrame],
+    listed: Sequence[str],
+    checks: list[Check],
+    sheet: str = "Orders",
+    counted: Mapping[str, int] | None = None,
+    history: int | None = None,
+) -> tuple[list[pd.DataFrame], dict[str, str]]:
+    """The input frames with every rep in his shown spelling, and the spellings changed
+    (:func:`rep_spellings` over the rows of all of them plus ``counted``: rows per spelling
+    of history read elsewhere, a source's). The look-alike warning, on ``sheet``, goes to
+    ``checks``: it names the reps of the history — ``counted`` and the first ``history``
+    frames (Orders, Visits, Accounts; None: all) —, as a name only Leave or Notes give is
+    already a Check of its own there (a rep the book does not know)."""
+    cut = len(frames) if history is None else history
+    in_history = spelling_counts(f["rep"] for f in frames[:cut] if "rep" in f)
+    in_history.update(counted or {})
+    counts = in_history + spelling_counts(f["rep"] for f in frames[cut:] if "rep" in f)
+    spellings = rep_spellings(counts, listed)
+    out = []
+    for frame in frames:
+        if spellings and "rep" in frame and frame["rep"].isin(list(spellings)).any():
+            attrs = frame.attrs
+            frame = frame.assign(rep=respell(frame["rep"], spellings))
+            frame.attrs = attrs  # the Checks names of its columns, the skipped keys
+        out.append(frame)
+    if spellings:  # the skipped rows' reps are matched against the shown names too
+        for frame in out:
+            skipped = frame.attrs.get("skipped", {})
+            if skipped.get("rep"):
+                skipped["rep"] = {spellings.get(r, r) for r in skipped["rep"]}
+    shown: Counter[str] = Counter()
+    for name, n in in_history.items():
+        shown[spellings.get(name, name)] += n
+    similar = similar_reps_check(shown, sheet)
+    if similar is not None:
+        checks.append(similar)
+    return out, spellings
