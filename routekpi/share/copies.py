@@ -69,6 +69,7 @@ from routekpi.pipeline import RecalcError, compute_data, read_file, render
 from routekpi.render import not_started
 from routekpi.render_dashboard import chart_row_heights
 from routekpi.sources import SourceRef, named_sources, sources_note
+from routekpi.validation.reps import listed_reps
 from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tables import validate_inputs
 from routekpi.validation.tax import tax_mark
@@ -171,8 +172,10 @@ def load_source(
 
 
 def _accounts(data: WorkbookData) -> pd.DataFrame:
-    """Accounts as the engine saw them (derived from Orders when the sheet is missing)."""
-    return validate_inputs(data.sheets, date1904=data.date1904).history.accounts
+    """Accounts as the engine saw them (derived from Orders when the sheet is missing), the
+    reps spelt as recalc shows them (the Reps sheet's spelling: validation.reps)."""
+    listed = listed_reps(data.reps)
+    return validate_inputs(data.sheets, date1904=data.date1904, listed_reps=listed).history.accounts
 
 
 # --------------------------------------------------------------------------------------
