@@ -46,6 +46,7 @@ from routekpi.core.measure import TEAM
 from routekpi.messages import text
 from routekpi.sources.sqltext import facts_from_sql, with_ended_months, with_usage
 from tests.test_flags import synth
+from tests.test_sources import _canonical_views
 
 duckdb = pytest.importorskip("duckdb")
 
@@ -237,17 +238,7 @@ def test_the_sql_path_finds_the_same_burst(history: object) -> None:
     """Facts summed by the shipped SQL (DuckDB over the rows), the ended accounts' months
     included as a source adds them: the same burst, churn and targets as from the rows."""
     h = history()  # type: ignore[operator]
-    con = duckdb.connect()
-    con.register("o_df", h.orders)
-    con.register("v_df", h.visits)
-    con.execute(
-        "CREATE VIEW orders AS SELECT CAST(date AS DATE) AS date, account, rep, amount, "
-        "quantity FROM o_df"
-    )
-    con.execute(
-        "CREATE VIEW visits AS SELECT CAST(date AS DATE) AS date, rep, account, kind, "
-        "outcome FROM v_df"
-    )
+    con = _canonical_views(h)  # type: ignore[arg-type]  # its orders and visits
 
     def sql(text: str) -> pd.DataFrame:
         return con.execute(text).df()

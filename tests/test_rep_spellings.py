@@ -15,7 +15,6 @@ import pandas as pd
 import pytest
 
 from routekpi.contract import RawSheet
-from routekpi.io.reader import WorkbookData
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
@@ -27,6 +26,7 @@ from routekpi.validation.reps import (
     similar_reps_check,
 )
 from routekpi.validation.tables import validate_inputs
+from tests.test_sources import _workbook_data as _data
 
 # --- the rules ------------------------------------------------------------------------------
 
@@ -110,19 +110,6 @@ ACCOUNT_ROWS = [
 ]
 WANT_ORDERS = {"高橋 健一": 7, "高橋": 1, "佐々木": 1, "佐々木 美穂": 2}
 WANT_ACCOUNTS = [["C1", "高橋 健一"], ["C2", "高橋"], ["C3", "佐々木 美穂"]]
-
-
-def _data(sheets: dict[str, RawSheet]) -> WorkbookData:
-    return WorkbookData(
-        sheets=dict(sheets),
-        settings={},
-        setting_cells={},
-        tab_names={},
-        date1904=False,
-        user_sheets=[],
-        setting_sheets={},
-        user_headers={},
-    )
 
 
 def _similar(checks: list) -> list[str]:

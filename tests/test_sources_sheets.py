@@ -15,28 +15,15 @@ import pytest
 from openpyxl import Workbook
 
 from routekpi.contract import InputError, RawSheet
-from routekpi.io.reader import WorkbookData
 from routekpi.messages import text
 from routekpi.sources import SourceRef, external_history
 from routekpi.validation.plan_year import far_ahead_checks
 from routekpi.validation.tables import validate_inputs
+from tests.test_sources import _workbook_data as _data
 
 pytest.importorskip("duckdb")
 
 HEADER = ["日付", "得意先コード", "担当", "金額"]
-
-
-def _data(sheets: dict[str, RawSheet]) -> WorkbookData:
-    return WorkbookData(
-        sheets=dict(sheets),
-        settings={},
-        setting_cells={},
-        tab_names={},
-        date1904=False,
-        user_sheets=[],
-        setting_sheets={},
-        user_headers={},
-    )
 
 
 def _book(path: Path, tabs: dict[str, list[list[object]]]) -> Path:
