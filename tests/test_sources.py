@@ -90,6 +90,11 @@ def assert_same_results(a, b) -> None:
     pd.testing.assert_frame_equal(a.attainment, b.attainment, check_exact=True)
     assert_same_frames(a.flags, b.flags)
     assert_same_frames(a.review, b.review)
+    if a.daily.from_orders and b.history.facts is not None:
+        # Without visit records the rows plan the Daily list from order days; a compact
+        # history keeps none per account, so it has no list (core.daily, README: a known gap).
+        assert len(a.daily.stops) and not len(b.daily.stops)
+        return
     assert_same_frames(a.daily.stops, b.daily.stops)
 
 

@@ -5,6 +5,7 @@ read back its Checks sheet)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 from collections.abc import Callable, Iterator
@@ -24,6 +25,17 @@ def zip_members(path: Path) -> dict[str, bytes]:
     """Every part of a workbook package by name, as stored bytes (uncompressed)."""
     with zipfile.ZipFile(path) as zf:
         return {i.filename: zf.read(i) for i in zf.infolist()}
+
+
+# A chart whose data is on the Dashboard tab (either language): a recalculation sets the
+# bridge's value axis in its XML (render_dashboard.with_bridge_axis).
+_ON_DASHBOARD = re.compile(rb"<(?:\w+:)?f>'?(?:Dashboard|" + "ダッシュボード".encode() + rb")'?!")
+
+
+def dashboard_charts(members: dict[str, bytes]) -> set[str]:
+    """The chart parts among ``members`` that draw the Dashboard's data."""
+    charts = {n: xml for n, xml in members.items() if n.startswith("xl/charts/")}
+    return {n for n, xml in charts.items() if _ON_DASHBOARD.search(xml)}
 
 
 def corpus_copies(folder: Path, name: str = "base.xlsm") -> Book:

@@ -212,7 +212,9 @@ class Result:
             departed=self.departed,
             lost=self.lost_accounts,
         )
-        return with_visit_dates(flags, self.daily.stops)
+        # A list from order days (no visit records) is the rows' alone, a compact history has
+        # none (core.daily): its days would make the flags differ by path, so they keep theirs.
+        return flags if self.daily.from_orders else with_visit_dates(flags, self.daily.stops)
 
     def compute_all(self) -> Result:
         """Compute every lazy part now (the order a recalculation renders them)."""
