@@ -1445,4 +1445,6 @@ def off_season(history: History, status: pd.DataFrame, days: list[date], as_of: 
     lately = set(
         o.loc[(when > end - pd.Timedelta(days=SEASON_QUIET_DAYS)) & (when <= end), "account"]
     )
-    return {a for a in status.index if a in before and a in regular and a not in in_season | lately}
+    # The union once: inside the comprehension it was rebuilt per account (17 s at 1M rows).
+    active = in_season | lately
+    return {a for a in status.index if a in before and a in regular and a not in active}
