@@ -21,12 +21,10 @@ from routekpi.core.daily import off_season, orders_as_contacts, plan_daily
 from routekpi.core.flags import account_status
 from routekpi.core.history import ACCOUNT_COLUMNS, VISIT_COLUMNS, History
 from routekpi.daily_job import print_daily
-from routekpi.io.samplebook import input_contents
-from routekpi.io.sheetrewrite import rewrite_workbook
-from routekpi.io.template import build_template
 from routekpi.messages import text
 from routekpi.recalc import recalculate
 from routekpi.sample import SampleHistory
+from tests.test_daily_trial import _write_book
 
 AS_OF = date(2026, 6, 5)  # a Friday, typed: the list starts that day
 NO_TARGETS = pd.DataFrame(columns=["period", "rep", "kpi", "target"])
@@ -91,14 +89,6 @@ def _orders(days: dict[str, list[date]], rep: str) -> pd.DataFrame:
         for d in dates
     ]
     return pd.DataFrame(rows, columns=["date", "account", "rep", "amount", "quantity"])
-
-
-def _write_book(path: Path, sample: SampleHistory, settings: dict[str, object]) -> Path:
-    tmp = path.with_name(f".{path.name}")
-    tmp.write_bytes(build_template("ja", settings={**sample.settings, **settings}))
-    rewrite_workbook(tmp, input_contents(sample, "ja"), dst=path, resize_tables=True)
-    tmp.unlink()
-    return path
 
 
 @pytest.fixture(scope="module")
