@@ -19,6 +19,7 @@ method tuned to one generator can be caught out by the other:
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,21 +50,81 @@ def simulate(
     ``retailers``: a territory's typical number of retailers at the start (log-normal around
     it); larger territories make every rep-level ratio less noisy.
     """
-    rng = np.random.default_rng(seed)
-    months = pd.period_range(first, last, freq="M")
-    territories = int(rng.integers(6, 9))
-    size = retailers * np.exp(rng.normal(0, 0.6, territories))  # retailers at the start
-    arrival_trend = rng.normal(0.03, 0.08, territories)  # yearly log change of arrivals
-    price_drift = rng.normal(0.02, 0.02, territories)
-    walk = np.cumsum(rng.normal(0, 0.04, len(months) // 12 + 2))
-    year_effect = np.exp(walk + rng.normal(0, 0.04, len(walk)))
-    count = 0
+    world = _World(seed, first, last, retailers)
+    world.run(len(world.months))
+    return world.orders()
 
-    def arrive(territory: int, born: int) -> _Retailer:
-        nonlocal count
-        count += 1
+
+def redraws(
+    seed: int,
+    redraw_from: str,
+    draws: list[int],
+    *,
+    stop: str = LAST_MONTH,
+    first: str = FIRST_MONTH,
+    last: str = LAST_MONTH,
+    retailers: float = 40.0,
+) -> list[pd.DataFrame]:
+    """The same world re-lived from ``redraw_from``: one order log per seed in ``draws``.
+
+    Everything before ``redraw_from`` is ``simulate(seed, first, last, retailers)`` as it
+    happened, and so is the world (territory sizes and trends, price drift, the year effects,
+    the retailers then alive with their own rates, hazards and baskets). From that month to
+    ``stop`` the random draws (arrivals, drop-outs, orders, order values) come from a fresh
+    generator per draw seed: what could have happened instead. The average of a KPI over many
+    redraws is its expected value given the world (the backtest's noise floor, an oracle).
+    """
+    world = _World(seed, first, last, retailers)
+    begin = int(world.months.get_loc(pd.Period(redraw_from, freq="M")))
+    end = int(world.months.get_loc(pd.Period(stop, freq="M"))) + 1
+    world.run(begin)
+    out = []
+    for draw in draws:
+        twin = world.copy(np.random.default_rng(draw))
+        twin.run(end, begin)
+        out.append(twin.orders())
+    return out
+
+
+class _World:
+    """One wholesaler's world and the history it has lived so far (``run`` lives months)."""
+
+    def __init__(self, seed: int, first: str, last: str, retailers: float) -> None:
+        rng = np.random.default_rng(seed)
+        self.rng = rng
+        self.months = pd.period_range(first, last, freq="M")
+        territories = int(rng.integers(6, 9))
+        self.territories = territories
+        self.size = retailers * np.exp(rng.normal(0, 0.6, territories))  # retailers at the start
+        self.arrival_trend = rng.normal(0.03, 0.08, territories)  # yearly log change of arrivals
+        self.price_drift = rng.normal(0.02, 0.02, territories)
+        walk = np.cumsum(rng.normal(0, 0.04, len(self.months) // 12 + 2))
+        self.year_effect = np.exp(walk + rng.normal(0, 0.04, len(walk)))
+        self.count = 0
+        self.alive = [
+            self.arrive(t, -int(rng.integers(0, 60)))
+            for t in range(territories)
+            for _ in range(int(self.size[t]))
+        ]
+        self.dates: list[pd.Timestamp] = []
+        self.accounts: list[str] = []
+        self.reps: list[str] = []
+        self.amounts: list[float] = []
+
+    def copy(self, rng: np.random.Generator) -> _World:
+        """This world so far, to be lived on with another random generator."""
+        twin = copy.copy(self)
+        twin.rng = rng
+        twin.alive = list(self.alive)
+        twin.dates, twin.accounts = list(self.dates), list(self.accounts)
+        twin.reps, twin.amounts = list(self.reps), list(self.amounts)
+        return twin
+
+    def arrive(self, territory: int, born: int) -> _Retailer:
+        rng = self.rng
+        self.count += 1
         return _Retailer(
-            account=f"R{count:05d}",
+            account=f"R{self.count:05d}",
             territory=territory,
             rate=float(rng.gamma(1.5, 1.2 / 1.5)),
             drift=float(rng.normal(0, 0.1)),
@@ -72,41 +133,47 @@ def simulate(
             born=born,
         )
 
-    alive = [
-        arrive(t, -int(rng.integers(0, 60)))
-        for t in range(territories)
-        for _ in range(int(size[t]))
-    ]
-    dates: list[pd.Timestamp] = []
-    accounts: list[str] = []
-    reps: list[str] = []
-    amounts: list[float] = []
-    for i, month in enumerate(months):
-        years = i / 12
-        shape = SEASON[(month.month - 4) % 12]
-        season = shape * year_effect[i // 12]
-        for t in range(territories):
-            pace = size[t] * 0.025 * np.exp(arrival_trend[t] * years) * shape
-            alive.extend(arrive(t, i) for _ in range(int(rng.poisson(pace))))
-        days = pd.bdate_range(month.start_time, month.end_time)
-        kept = []
-        for r in alive:
-            if rng.random() < r.hazard:
-                continue
-            kept.append(r)
-            mean = r.rate * np.exp(r.drift * (i - r.born) / 12) * season
-            n = int(rng.poisson(mean))
-            if not n:
-                continue
-            level = r.basket * np.exp(price_drift[r.territory] * years)
-            values = level * np.exp(rng.normal(0, 0.5, n))
-            dates.extend(days[rng.integers(0, len(days), n)])
-            accounts.extend([r.account] * n)
-            reps.extend([f"T{r.territory + 1}"] * n)
-            amounts.extend(np.round(values).tolist())
-        alive = kept
-    orders = pd.DataFrame(
-        {"date": dates, "account": accounts, "rep": reps, "amount": amounts, "quantity": np.nan}
-    )
-    orders["date"] = pd.to_datetime(orders["date"]).astype("datetime64[ns]")
-    return orders.sort_values(["date", "account"], kind="stable").reset_index(drop=True)
+    def run(self, end: int, begin: int = 0) -> None:
+        """Live months ``begin`` to ``end`` − 1 (indexes into ``months``)."""
+        rng = self.rng
+        alive = self.alive
+        for i in range(begin, end):
+            month = self.months[i]
+            years = i / 12
+            shape = SEASON[(month.month - 4) % 12]
+            season = shape * self.year_effect[i // 12]
+            for t in range(self.territories):
+                pace = self.size[t] * 0.025 * np.exp(self.arrival_trend[t] * years) * shape
+                alive.extend(self.arrive(t, i) for _ in range(int(rng.poisson(pace))))
+            days = pd.bdate_range(month.start_time, month.end_time)
+            kept = []
+            for r in alive:
+                if rng.random() < r.hazard:
+                    continue
+                kept.append(r)
+                mean = r.rate * np.exp(r.drift * (i - r.born) / 12) * season
+                n = int(rng.poisson(mean))
+                if not n:
+                    continue
+                level = r.basket * np.exp(self.price_drift[r.territory] * years)
+                values = level * np.exp(rng.normal(0, 0.5, n))
+                self.dates.extend(days[rng.integers(0, len(days), n)])
+                self.accounts.extend([r.account] * n)
+                self.reps.extend([f"T{r.territory + 1}"] * n)
+                self.amounts.extend(np.round(values).tolist())
+            alive = kept
+        self.alive = alive
+
+    def orders(self) -> pd.DataFrame:
+        """The orders lived so far, as ``simulate`` returns them."""
+        orders = pd.DataFrame(
+            {
+                "date": self.dates,
+                "account": self.accounts,
+                "rep": self.reps,
+                "amount": self.amounts,
+                "quantity": np.nan,
+            }
+        )
+        orders["date"] = pd.to_datetime(orders["date"]).astype("datetime64[ns]")
+        return orders.sort_values(["date", "account"], kind="stable").reset_index(drop=True)

@@ -571,6 +571,31 @@ def test_the_wholesale_simulation_is_one_fixed_history_per_seed() -> None:
     assert (gaps > 180).sum() > 50
 
 
+def test_the_wholesale_world_relived_keeps_its_past_and_redraws_its_future() -> None:
+    """wholesale_sim.redraws (the noise floor's re-lives, scripts/oracle_floor.py): before the
+    redraw month every re-life is the seed's history as ``simulate`` gives it, order for order;
+    from it on each draw seed gives its own orders (the same seed the same ones), up to
+    ``stop``. ``simulate`` itself is unchanged by it (seed 7's log as before the split into
+    ``_World``: 31,741 orders, ¥1,520,740,192, 910 retailers)."""
+    sim = _script()._sibling("wholesale_sim")
+    seven = sim.simulate(7)
+    assert (len(seven), seven["amount"].sum(), seven["account"].nunique()) == (
+        31741,
+        1520740192.0,
+        910,
+    )
+    one, two, one_again = sim.redraws(7, "2023-04", [1, 2, 1], stop="2024-03")
+    cut = pd.Timestamp("2023-04-01")
+    past = seven[seven["date"] < cut].reset_index(drop=True)
+    for life in (one, two):
+        pd.testing.assert_frame_equal(life[life["date"] < cut].reset_index(drop=True), past)
+        assert life["date"].max() <= pd.Timestamp("2024-03-31")
+        assert (life["date"] >= cut).sum() > 1000
+    pd.testing.assert_frame_equal(one, one_again)
+    after = [life[life["date"] >= cut].reset_index(drop=True) for life in (one, two)]
+    assert not after[0].equals(after[1])
+
+
 def test_cli_several_years_are_scored_each_and_together(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

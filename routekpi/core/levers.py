@@ -173,6 +173,13 @@ STEP_REP_SHARE = 0.5
 # 41.1 / 34.5 → 34.5. Always reading the same customers (session 20's like-for-like): 35.65 /
 # 38.16 — the sample family lost 45.8 → 36.6, 50.7 → 34.6, 52.6 → 36.3.
 SAME_ACCOUNTS_STEADIER = 0.5
+# Not kept (session 22, the wholesale simulation, seeds 7 11 23): each rep's unit price
+# started from the book held at the planning moment, each customer at its own pace over the
+# baseline (one won in it counted for a year), relative to the team's. On the simulation's
+# truth (scripts/oracle_floor.py) that gap tracks the rep's expected unit price (correlation
+# 0.45), and unit price came nearer (6.3% → 5.5–6.0%), but the rep's push then moved the
+# other levers: pooled reduction vs uniform 15.4 → 14.1–15.1 whichever share of the gap the
+# rep split carried (none, half, all); with orders per account from the same book 13.1–13.5.
 
 # lever → (numerator fact, denominator fact; "months" makes it a 12-month average).
 LEVER_RATIOS: dict[str, tuple[str, str]] = {

@@ -307,7 +307,14 @@ class Plan:
 # - shares from the book still held at the planning moment;
 # - a two-year revenue base;
 # - a carry shrunk for small reps, or a different carry for the account flows;
-# - the last six months' run rate (better rep revenue, worse pooled lever errors).
+# - the last six months' run rate (better rep revenue, worse pooled lever errors);
+# - (session 22) half-way toward the yearly pace of the book held at the planning moment,
+#   each customer at its own pace over the baseline (one won in it counted for a year), on
+#   top of the headings: rep revenue nearer on all four wholesale runs (9.2 → 8.6, held-out
+#   9.7 → 8.8) and pooled reduction vs uniform wholesale 15.4 → 18.1 / held-out 2.7 → 1.7,
+#   five times bigger 21.3 → 23.7 / 16.5 → 18.8, CDNOW 78.7 → 79.3, orders only 3½ years
+#   29.6 → 30.9, but the sample family lost (45.8 → 45.4, 5½ years 50.7 → 49.2, November
+#   44.1 → 43.3, orders only 52.6 → 47.4; seeds 7 11 23).
 SPLIT_CARRY = 0.5
 
 
