@@ -1373,6 +1373,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "期末顧客数 = 期首顧客数 × 継続率 + 新規顧客数",
         "en": "Year-end accounts = accounts at start × retention + new accounts",
     },
+    # Why the meetings and attempts targets move as they do (render._pipeline_rows): a trial's
+    # manager did not believe "+21% meetings for +4% revenue" without the arithmetic.
+    "plan.pipeline": {"ja": "商談・アポ架電", "en": "Meetings and attempts"},
+    "plan.pipeline_note": {
+        "ja": "商談の目標 {m1}件(前年 {m0}件、{change})。新規獲得の目標 {n1}件(前年 {n0}件)を成約率 {win} で得るには商談 {need}件{rest}。アポ架電 {a1}件(前年 {a0}件)は、前年の件数に、担当者ごとに前年より増える商談をアポ獲得率(チーム {appt})で得るための分を足した数です",
+        "en": "meetings target {m1} (last year {m0}, {change}). The new-accounts target {n1} (last year {n0}) needs {need} meetings at a win rate of {win}{rest}. Appointment attempts {a1} (last year {a0}) are last year's plus what each rep's extra meetings need at his appointment rate (team {appt})",
+    },
+    "plan.pipeline_floor": {
+        "ja": "。残りの {rest}件は、計画の新規に要る商談が前年より少ない担当者も前年の商談数を下回らない目標にしている分です(商談は来期以降の新規の元のため、目標が低くても減らしません)",
+        "en": "; the other {rest} keep reps whose planned wins need fewer meetings than last year at last year's count (meetings are the next years' new accounts: a lower goal does not cut them)",
+    },
+    # The unit-price trend read on the customers who bought in both years (core.levers
+    # same_account_trend): the booked price moved with the customer mix, not with prices.
+    "plan.same_accounts": {"ja": "取引単価の読み方", "en": "Reading the unit price"},
+    "plan.same_accounts_note": {
+        "ja": "チーム全体の取引単価は年 {booked} 動いていますが、両方の年に購入のあった同じ顧客での単価は年 {same} です。差は単価の違う顧客の獲得・解約(顧客の入れ替わり)によるもので値上げ・値下げではないため、取引単価の傾向は同じ顧客の動き({same})で見ています",
+        "en": "the team's booked unit price moves {booked} a year, but on the same customers (those who bought in both years) it moves {same} a year. The difference is customers won and lost at other prices, not a price change, so the unit-price trend is read on the same customers ({same})",
+    },
     "plan.accounts_note": {
         "ja": "{start} × {retention} + {new} = {end}(期中平均 {avg})",
         "en": "{start} × {retention} + {new} = {end} (year average {avg})",
