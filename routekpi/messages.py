@@ -1457,6 +1457,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "前年 {base}(在籍{months}か月分のみ。1年に換算すると {annual}、目標はその {annual_change})。在籍{short}か月未満のため、前年比と本人の見込みの伸び率は示しません",
         "en": "last year {base} (only {months} months at work; {annual} a year at that pace, the target {annual_change} on it). Under {short} months at work: no year-on-year change or heading is shown",
     },
+    # A prospecting newcomer without a sale (core.meetings.with_prospects): pipeline targets.
+    "plan.rep_prospecting": {
+        "ja": "売上目標なし — 基準期間に売上がないため売上の配分対象外です。商談・アポの目標は出しています: 商談 {meetings}件・アポ架電 {attempts}件 = {basis} × 在籍 {months}か月{new}(目標上書きシートで変えられます)",
+        "en": "no revenue target: no sales in the baseline, so no share of the KGI. He has pipeline targets: meetings {meetings}, appointment attempts {attempts} = {basis} × {months} months at work{new} (the Overrides sheet can change them)",
+    },
+    "plan.rep_prospecting_team": {
+        "ja": "チームの担当者1人・1か月あたりの件数(商談 {m}件、アポ架電 {a}件)",
+        "en": "the team's per rep and month (meetings {m}, attempts {a})",
+    },
+    "plan.rep_prospecting_own": {
+        "ja": "本人の基準期間の1か月あたりの件数(商談 {m}件、アポ架電 {a}件。チームの担当者に記録がないため)",
+        "en": "his own per month of the baseline (meetings {m}, attempts {a}; the team's reps logged none)",
+    },
+    "plan.rep_prospecting_new": {
+        "ja": "。新規獲得 {new}件は、その商談にチームの成約率 {win} をかけた数です",
+        "en": "; new accounts {new} are those meetings at the team's win rate {win}",
+    },
+    "plan.rep_prospecting_no_new": {
+        "ja": "。チームに商談の成約の記録がないため、新規獲得の目標はありません",
+        "en": "; no new-accounts target, as the team has no meeting win rate",
+    },
     "plan.rep_unplanned": {
         "ja": "売上目標なし — 基準期間に売上がないため配分対象外です(最初の受注が入ると、次の再計算から目標が出ます)。目標上書きシートの行は計画にない担当者には使われないため、今は手入力もできません",
         "en": "no revenue target: no sales in the baseline, so no share of the KGI (his first order gives him a target at the next recalculation). An Overrides row is not used for a rep outside the plan, so it cannot be typed in yet either",

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.contract import Check
-from routekpi.core.at_work import leave_months, leave_reason
+from routekpi.core.at_work import leave_months, leave_reason, month_presence
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label, month_span
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
@@ -33,6 +33,7 @@ from routekpi.core.history import PlanSettings
 from routekpi.core.landing import landing
 from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE
 from routekpi.core.measure import TEAM
+from routekpi.core.meetings import prospect_basis, prospecting_reps
 from routekpi.core.review import TAKEN, HandedOver
 from routekpi.core.targets import Plan, flows_average, in_hand, split_reasons
 from routekpi.io.sheetxml import Cell
@@ -678,9 +679,35 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
         if r["presence"] < 1:
             note += _leave_note(result, str(rep), float(r["presence"]), language)
         rows += _wrapped(str(rep), Cell(_num(r["target"]), "rk_yen"), note)
+    prospects = set(prospecting_reps(ev)) & set(map(str, plan.fy.index))
     for rep in ev.unplanned:  # trial 20: a newcomer with no sale yet had no line at all
-        rows += _wrapped(rep, "", t("plan.rep_unplanned"))
+        if rep in prospects:  # his pipeline targets (core.meetings.with_prospects)
+            rows += _wrapped(rep, "", _prospect_note(result, rep, language))
+        else:
+            rows += _wrapped(rep, "", t("plan.rep_unplanned"))
     return rows + _branch_rows(why, ev.settings.branches, language)
+
+
+def _prospect_note(result: Result, rep: str, language: str) -> str:
+    """A prospecting newcomer's Plan line: no revenue target, his pipeline targets and where
+    they come from (core.meetings.prospect_basis), his months at work."""
+    ev, plan = result.evidence, result.plan
+    t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
+    basis = prospect_basis(ev, rep)
+    (m, source), (a, _) = basis["meetings"], basis["appointment_attempts"]
+    months = float(month_presence(ev.calendar, [rep], list(ev.plan_months)).sum())
+    new = float(plan.fy.at[rep, "new_accounts"])
+    win = float(plan.fy.at[TEAM, "meeting_win_rate"])
+    return t(
+        "plan.rep_prospecting",
+        meetings=fmt_num(float(plan.fy.at[rep, "meetings"]), 0),
+        attempts=fmt_num(float(plan.fy.at[rep, "appointment_attempts"]), 0),
+        basis=t(f"plan.rep_prospecting_{source}", m=fmt_num(m, 1), a=fmt_num(a, 1)),
+        months=fmt_num(months, 0 if months == round(months) else 1),
+        new=t("plan.rep_prospecting_new", new=fmt_num(new, 0), win=fmt_pct(win))
+        if math.isfinite(new)
+        else t("plan.rep_prospecting_no_new"),
+    )
 
 
 def _leave_note(result: Result, rep: str, presence: float, language: str) -> str:
