@@ -14,6 +14,10 @@ The engine reads the visits this way (``with_customer_meetings``: the plan, the 
 realised values, flags and daily list); the history sources apply the same rule in SQL
 (sources/assemble.py). What the user typed is never changed: the sheets, and the validated
 rows that ``collect`` compares returned logs with, keep the kind as typed.
+
+A rep who prospects but has not sold yet (no baseline revenue: no share of the KGI) is given
+pipeline targets all the same (``with_prospects``): the team's meetings and attempts per rep
+and month for his months at work, and the new accounts they give at the team's win rate.
 """
 
 from __future__ import annotations
