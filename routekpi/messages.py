@@ -1373,6 +1373,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "期末顧客数 = 期首顧客数 × 継続率 + 新規顧客数",
         "en": "Year-end accounts = accounts at start × retention + new accounts",
     },
+    # Why the meetings and attempts targets move as they do (render._pipeline_rows): a trial's
+    # manager did not believe "+21% meetings for +4% revenue" without the arithmetic.
+    "plan.pipeline": {"ja": "商談・アポ架電", "en": "Meetings and attempts"},
+    "plan.pipeline_note": {
+        "ja": "商談の目標 {m1}件(前年 {m0}件、{change})。新規獲得の目標 {n1}件(前年 {n0}件)を成約率 {win} で得るには商談 {need}件{rest}。アポ架電 {a1}件(前年 {a0}件)は、前年の件数に、担当者ごとに前年より増える商談をアポ獲得率(チーム {appt})で得るための分を足した数です",
+        "en": "meetings target {m1} (last year {m0}, {change}). The new-accounts target {n1} (last year {n0}) needs {need} meetings at a win rate of {win}{rest}. Appointment attempts {a1} (last year {a0}) are last year's plus what each rep's extra meetings need at his appointment rate (team {appt})",
+    },
+    "plan.pipeline_floor": {
+        "ja": "。残りの {rest}件は、計画の新規に要る商談が前年より少ない担当者も前年の商談数を下回らない目標にしている分です(商談は来期以降の新規の元のため、目標が低くても減らしません)",
+        "en": "; the other {rest} keep reps whose planned wins need fewer meetings than last year at last year's count (meetings are the next years' new accounts: a lower goal does not cut them)",
+    },
+    # The unit-price trend read on the customers who bought in both years (core.levers
+    # same_account_trend): the booked price moved with the customer mix, not with prices.
+    "plan.same_accounts": {"ja": "取引単価の読み方", "en": "Reading the unit price"},
+    "plan.same_accounts_note": {
+        "ja": "チーム全体の取引単価は年 {booked} 動いていますが、両方の年に購入のあった同じ顧客での単価は年 {same} です。差は単価の違う顧客の獲得・解約(顧客の入れ替わり)によるもので値上げ・値下げではないため、取引単価の傾向は同じ顧客の動き({same})で見ています",
+        "en": "the team's booked unit price moves {booked} a year, but on the same customers (those who bought in both years) it moves {same} a year. The difference is customers won and lost at other prices, not a price change, so the unit-price trend is read on the same customers ({same})",
+    },
     "plan.accounts_note": {
         "ja": "{start} × {retention} + {new} = {end}(期中平均 {avg})",
         "en": "{start} × {retention} + {new} = {end} (year average {avg})",
@@ -1438,6 +1456,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.rep_change_short": {
         "ja": "前年 {base}(在籍{months}か月分のみ。1年に換算すると {annual}、目標はその {annual_change})。在籍{short}か月未満のため、前年比と本人の見込みの伸び率は示しません",
         "en": "last year {base} (only {months} months at work; {annual} a year at that pace, the target {annual_change} on it). Under {short} months at work: no year-on-year change or heading is shown",
+    },
+    # A prospecting newcomer without a sale (core.meetings.with_prospects): pipeline targets.
+    "plan.rep_prospecting": {
+        "ja": "売上目標なし — 基準期間に売上がないため売上の配分対象外です。商談・アポの目標は出しています: 商談 {meetings}件・アポ架電 {attempts}件 = {basis} × 在籍 {months}か月{new}(目標上書きシートで変えられます)",
+        "en": "no revenue target: no sales in the baseline, so no share of the KGI. He has pipeline targets: meetings {meetings}, appointment attempts {attempts} = {basis} × {months} months at work{new} (the Overrides sheet can change them)",
+    },
+    "plan.rep_prospecting_team": {
+        "ja": "チームの担当者1人・1か月あたりの件数(商談 {m}件、アポ架電 {a}件)",
+        "en": "the team's per rep and month (meetings {m}, attempts {a})",
+    },
+    "plan.rep_prospecting_own": {
+        "ja": "本人の基準期間の1か月あたりの件数(商談 {m}件、アポ架電 {a}件。チームの担当者に記録がないため)",
+        "en": "his own per month of the baseline (meetings {m}, attempts {a}; the team's reps logged none)",
+    },
+    "plan.rep_prospecting_new": {
+        "ja": "。新規獲得 {new}件は、その商談にチームの成約率 {win} をかけた数です",
+        "en": "; new accounts {new} are those meetings at the team's win rate {win}",
+    },
+    "plan.rep_prospecting_no_new": {
+        "ja": "。チームに商談の成約の記録がないため、新規獲得の目標はありません",
+        "en": "; no new-accounts target, as the team has no meeting win rate",
     },
     "plan.rep_unplanned": {
         "ja": "売上目標なし — 基準期間に売上がないため配分対象外です(最初の受注が入ると、次の再計算から目標が出ます)。目標上書きシートの行は計画にない担当者には使われないため、今は手入力もできません",

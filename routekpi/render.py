@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.contract import Check
-from routekpi.core.at_work import leave_months, leave_reason
+from routekpi.core.at_work import leave_months, leave_reason, month_presence
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label, month_span
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
@@ -33,6 +33,7 @@ from routekpi.core.history import PlanSettings
 from routekpi.core.landing import landing
 from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE
 from routekpi.core.measure import TEAM
+from routekpi.core.meetings import prospect_basis, prospecting_reps
 from routekpi.core.review import TAKEN, HandedOver
 from routekpi.core.targets import Plan, flows_average, in_hand, split_reasons
 from routekpi.io.sheetxml import Cell
@@ -231,6 +232,8 @@ def plan_rows(result: Result, language: str, status: str = "", tax: str = "") ->
         Cell(_num(year_end), "rk_int"),
         t("plan.accounts_identity") + ": " + accounts_note,
     )
+    rows += _pipeline_rows(result, language)
+    rows += _same_accounts_rows(result, language)
     rows += _usage_rows(result, language)
     rows += _rep_rows(result, language)
     template = "plan.method_text" if plan.lever_mix != "policy" else "plan.method_text_policy"
@@ -359,6 +362,64 @@ def _team_changes(ev: Evidence, key: str, language: str) -> str:
             change = fmt_uplift(math.exp(float(series[month])))
             shown.append(text("plan.lever_source_year", language, month=str(month), change=change))
     return ("、" if language == "ja" else ", ").join(shown)
+
+
+def _pipeline_rows(result: Result, language: str) -> list[Row]:
+    """Meetings and attempts: the meetings the planned new accounts need at the team's win
+    rate, and the rest that each rep's floor (never fewer than last year's) adds.
+
+    A trial's manager saw meetings +21% beside revenue +4% and did not believe it: the line
+    gives the arithmetic (new accounts ÷ win rate) and what is left over."""
+    ev, plan = result.evidence, result.plan
+    keys = ("meetings", "appointment_attempts", "new_accounts", "meeting_win_rate")
+    if TEAM not in ev.base.index or not all(k in plan.fy.columns for k in keys):
+        return []
+    m0 = float(ev.base.at[TEAM, "meetings"])
+    win = float(plan.fy.at[TEAM, "meeting_win_rate"])
+    if not (m0 > 0 and math.isfinite(win) and win > 0):
+        return []
+    t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
+    m1, n1 = _team_year(plan, "meetings"), _team_year(plan, "new_accounts")
+    a0, a1 = (
+        float(ev.base.at[TEAM, "appointment_attempts"]),
+        _team_year(plan, "appointment_attempts"),
+    )
+    need = n1 / win
+    rest = m1 - need
+    appt = float(plan.fy.at[TEAM, "appointment_rate"])
+    note = t(
+        "plan.pipeline_note",
+        m0=fmt_num(m0, 0),
+        m1=fmt_num(m1, 0),
+        change=fmt_uplift(m1 / m0),
+        n0=fmt_num(float(ev.base.at[TEAM, "new_accounts"]), 0),
+        n1=fmt_num(n1, 0),
+        win=fmt_pct(win),
+        need=fmt_num(need, 0),
+        rest=t("plan.pipeline_floor", rest=fmt_num(rest, 0)) if rest >= 0.5 else "",
+        a0=fmt_num(a0, 0),
+        a1=fmt_num(a1, 0),
+        appt=fmt_pct(appt) if math.isfinite(appt) else "—",
+    )
+    return _wrapped(t("plan.pipeline"), "", note)
+
+
+def _same_accounts_rows(result: Result, language: str) -> list[Row]:
+    """The unit-price trend read on the same customers (core.levers ``same_account_trend``):
+    the booked price moved with the customer mix, not with prices. Said as the price step is
+    (levers.LeverEvidence), so the manager knows why the price trend is not the booked one."""
+    lev = result.evidence.lever_evidence
+    read = getattr(lev, "same_accounts_read", None)
+    if read is None:
+        return []
+    same, booked = read
+    t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
+    note = t(
+        "plan.same_accounts_note",
+        booked=fmt_uplift(math.exp(booked)),
+        same=fmt_uplift(math.exp(same)),
+    )
+    return _wrapped(t("plan.same_accounts"), "", note)
 
 
 def _usage_rows(result: Result, language: str) -> list[Row]:
@@ -618,9 +679,35 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
         if r["presence"] < 1:
             note += _leave_note(result, str(rep), float(r["presence"]), language)
         rows += _wrapped(str(rep), Cell(_num(r["target"]), "rk_yen"), note)
+    prospects = set(prospecting_reps(ev)) & set(map(str, plan.fy.index))
     for rep in ev.unplanned:  # trial 20: a newcomer with no sale yet had no line at all
-        rows += _wrapped(rep, "", t("plan.rep_unplanned"))
+        if rep in prospects:  # his pipeline targets (core.meetings.with_prospects)
+            rows += _wrapped(rep, "", _prospect_note(result, rep, language))
+        else:
+            rows += _wrapped(rep, "", t("plan.rep_unplanned"))
     return rows + _branch_rows(why, ev.settings.branches, language)
+
+
+def _prospect_note(result: Result, rep: str, language: str) -> str:
+    """A prospecting newcomer's Plan line: no revenue target, his pipeline targets and where
+    they come from (core.meetings.prospect_basis), his months at work."""
+    ev, plan = result.evidence, result.plan
+    t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
+    basis = prospect_basis(ev, rep)
+    (m, source), (a, _) = basis["meetings"], basis["appointment_attempts"]
+    months = float(month_presence(ev.calendar, [rep], list(ev.plan_months)).sum())
+    new = float(plan.fy.at[rep, "new_accounts"])
+    win = float(plan.fy.at[TEAM, "meeting_win_rate"])
+    return t(
+        "plan.rep_prospecting",
+        meetings=fmt_num(float(plan.fy.at[rep, "meetings"]), 0),
+        attempts=fmt_num(float(plan.fy.at[rep, "appointment_attempts"]), 0),
+        basis=t(f"plan.rep_prospecting_{source}", m=fmt_num(m, 1), a=fmt_num(a, 1)),
+        months=fmt_num(months, 0 if months == round(months) else 1),
+        new=t("plan.rep_prospecting_new", new=fmt_num(new, 0), win=fmt_pct(win))
+        if math.isfinite(new)
+        else t("plan.rep_prospecting_no_new"),
+    )
 
 
 def _leave_note(result: Result, rep: str, presence: float, language: str) -> str:

@@ -40,21 +40,40 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_plan_names_him_without_a_target(book: Path) -> None:
+def test_plan_names_him_without_a_revenue_target(book: Path) -> None:
     plan = _rows(book, "Plan")
-    mine = [r for r in plan if r[0] == NEWCOMER]
-    assert len(mine) == 1 and mine[0][1] in (None, "")
-    assert str(mine[0][2]).startswith("売上目標なし")
-    # No Targets row; the team's revenue is the KGI (12 × 1,500) all the same.
+    at = [i for i, r in enumerate(plan) if r[0] == NEWCOMER]
+    assert len(at) == 1 and plan[at[0]][1] in (None, "")
+    note = str(plan[at[0]][2])
+    assert note.startswith("売上目標なし")
+    # His pipeline targets (core.meetings.with_prospects): his colleagues log no meeting or
+    # attempt, so his own: 2 meetings in February – March 2026, 1 a month, × 12 months.
+    # No attempts anywhere: no attempts target; no win rate: no new-accounts target.
+    said = "".join(str(r[2] or "") for r in plan[at[0] : at[0] + 6]).replace(" ", "")
+    assert "商談12件・アポ架電—件" in said or "商談12件" in said
+    assert "本人の基準期間の1か月あたりの件数(商談1.0件" in said
+    assert "新規獲得の目標はありません" in said
+
+
+def test_targets_give_him_his_meetings_only(book: Path) -> None:
     targets = _rows(book, "Targets")
-    assert not [r for r in targets if NEWCOMER in r]
+    mine = [r for r in targets if r[1] == NEWCOMER]
+    assert {r[2] for r in mine} == {"meetings"}
+    year = [r for r in mine if r[0] == "FY2026"]
+    assert len(year) == 1 and year[0][5] == 12  # target: 1 a month × 12
+    months = [r[5] for r in mine if r[0] != "FY2026"]
+    assert months == [1] * 12
+    # The team's meetings are its reps' sum (his 12; the others log none); its revenue is
+    # still the KGI (12 × 1,500), with no revenue row of his.
+    team = [r for r in targets if r[1] == "ALL" and r[2] == "meetings" and r[0] == "FY2026"]
+    assert team and team[0][5] == 12
 
 
-def test_share_says_why_he_gets_no_copy(book: Path, tmp_path: Path) -> None:
+def test_share_gives_him_a_copy_of_his_pipeline(book: Path, tmp_path: Path) -> None:
     report = share(book, tmp_path / "out", per_rep=True)
-    assert NEWCOMER not in {f.rep for f in report.files}
+    assert NEWCOMER in {f.rep for f in report.files}
     line = text("share.unplanned_no_copy", "ja", reps=NEWCOMER)
-    assert line in report.problems
+    assert line not in report.problems
 
 
 def test_checks_say_his_override_is_not_used(book: Path) -> None:

@@ -35,6 +35,12 @@ from routekpi.core.handover import (
 )
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM, summarize, with_team_at_mix
+from routekpi.core.meetings import (
+    PROSPECT_COUNTS,
+    PROSPECT_RATES,
+    prospecting_reps,
+    with_prospects,
+)
 from routekpi.core.month_spread import baseline_years_back
 from routekpi.core.overrides import apply_overrides
 from routekpi.core.targets import AWAY_COUNTS, TARGET_KPIS, Plan, decompose
@@ -256,7 +262,8 @@ def target_kpis(ev: Evidence) -> list[str]:
 
 def plan_for(ev: Evidence, kgi: float) -> tuple[Plan, pd.DataFrame]:
     """Decompose one KGI and lay the targets out as the Targets table."""
-    plan = decompose(ev, kgi)
+    # A prospecting newcomer without a share of the KGI: pipeline targets all the same.
+    plan = with_prospects(ev, decompose(ev, kgi))
     return plan, targets_table(ev, plan)
 
 
@@ -330,12 +337,25 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
         baseline_years_back(m, ev.baseline_months[-1]) > 1 if ev.baseline_months else False
         for m in ev.plan_months
     ]
-    for rep in [*ev.reps, TEAM]:
+    prospects = [r for r in prospecting_reps(ev) if r in plan.fy.index]
+    kpis = target_kpis(ev)
+    for rep in [*ev.reps, *prospects, TEAM]:
         # A rep on leave in the plan year: his pipeline sits on his own working days
         # (targets._months_at_work), so its per-day targets are per day he works; his book's
         # (held through the leave) are per working day, as anyone's.
         own_days = _rep_days(ev, rep) if rep != TEAM else None
-        for key in target_kpis(ev):
+        # A prospecting newcomer has his pipeline's targets only (meetings.with_prospects).
+        keys = (
+            [
+                k
+                for k in kpis
+                if k in (*PROSPECT_COUNTS, *PROSPECT_RATES)
+                and np.isfinite(float(fy_targets[rep][k]))
+            ]
+            if rep in prospects
+            else kpis
+        )
+        for key in keys:
             rep_days = own_days if key in AWAY_COUNTS else None
             kpi = KPI_BY_KEY[key]
             monthly = monthly_rows.get(key)

@@ -215,6 +215,9 @@ class LeverEvidence:
     team_high: pd.Series
     # The team's one-off unit-price step behind the unit-price trend (None: no such step).
     price_step: PriceStep | None = None
+    # The unit-price trend read on the same customers (same_account_trend): (that yearly log
+    # change, the booked one it replaced); None when the booked unit price was read.
+    same_accounts_read: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -425,9 +428,11 @@ def lever_evidence(
         # The price on the same customers when that is the steadier reading (a customer won or
         # lost at another price moves the booked unit price but is no price change).
         booked = _team_series(changes, months, "unit_price")
-        team_part[price] = carry[price] * same_account_trend(
-            same_accounts, booked, float(team_v[price])
-        )
+        read = same_account_trend(same_accounts, booked, float(team_v[price]))
+        team_part[price] = carry[price] * read
+        same_read = (read, float(team_v[price])) if read != float(team_v[price]) else None
+    else:
+        same_read = None
     step = price_step(facts, months, baseline, horizon, float(team_part[price]), carry[price])
     if step is not None:
         # A price revision is a new level, not a yearly rise: the team's part of every rep's
@@ -457,6 +462,7 @@ def lever_evidence(
         team_share,
         team_changes.quantile(min(percentile, RECORD_PERCENTILE)),  # team_high
         step,
+        same_read if step is None else None,
     )
 
 

@@ -14,6 +14,10 @@ The engine reads the visits this way (``with_customer_meetings``: the plan, the 
 realised values, flags and daily list); the history sources apply the same rule in SQL
 (sources/assemble.py). What the user typed is never changed: the sheets, and the validated
 rows that ``collect`` compares returned logs with, keep the kind as typed.
+
+A rep who prospects but has not sold yet (no baseline revenue: no share of the KGI) is given
+pipeline targets all the same (``with_prospects``): the team's meetings and attempts per rep
+and month for his months at work, and the new accounts they give at the team's win rate.
 """
 
 from __future__ import annotations
@@ -21,10 +25,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
+from routekpi.core.at_work import month_presence
+from routekpi.core.rounding import round_rows
+
 if TYPE_CHECKING:
+    from routekpi.core.baselines import Evidence
     from routekpi.core.history import History
+    from routekpi.core.targets import Plan
 
 
 def held_since(orders: pd.DataFrame, accounts: pd.DataFrame) -> pd.Series:
@@ -183,3 +193,121 @@ def pipeline_per_year(
                 out.loc[team, keys] = out.loc[team, keys] + scaled - out.loc[rep, keys]
             out.loc[rep, keys] = scaled
     return out
+
+
+# What a prospecting newcomer without a share of the KGI is given (``with_prospects``).
+PROSPECT_COUNTS: tuple[str, ...] = ("meetings", "appointment_attempts", "new_accounts")
+PROSPECT_RATES: tuple[str, ...] = ("meeting_win_rate", "appointment_rate")
+
+
+def prospecting_reps(ev: Evidence) -> list[str]:
+    """Reps left out of the KGI's split (no baseline revenue, ``Evidence.unplanned``) who
+    made appointment attempts or meetings in the baseline: a newcomer prospecting."""
+    base = ev.base
+    out = []
+    for rep in ev.unplanned:
+        if rep not in base.index:
+            continue
+        logged = [float(base.at[rep, k]) for k in PIPELINE_COUNTS if k in base.columns]
+        if any(np.isfinite(v) and v > 0 for v in logged):
+            out.append(rep)
+    return out
+
+
+def pipeline_norms(ev: Evidence) -> dict[str, float]:
+    """The planned reps' meetings and appointment attempts per rep and month of the baseline
+    (a rep who began inside it counts at his months worked, made a year:
+    ``pipeline_per_year``)."""
+    reps = [r for r in ev.reps if r in ev.base.index]
+    out: dict[str, float] = {}
+    for key in PIPELINE_COUNTS:
+        values = ev.base.loc[reps, key].astype(float) if key in ev.base.columns else None
+        out[key] = float(values.sum()) / (12 * len(reps)) if values is not None and reps else 0.0
+    return out
+
+
+def prospect_basis(ev: Evidence, rep: str) -> dict[str, tuple[float, str]]:
+    """A prospecting newcomer's meetings and attempts per month at work, and whose: the
+    team's per rep-month (``pipeline_norms``, "team"), or his own baseline per month worked
+    when the planned reps logged none ("own"); and the win and appointment rates they are
+    turned into new accounts and meetings at: the team's planned ones ("team"), NaN when the
+    team has none."""
+    norms = pipeline_norms(ev)
+    out: dict[str, tuple[float, str]] = {}
+    for key in PIPELINE_COUNTS:
+        if norms[key] > 0:
+            out[key] = (norms[key], "team")
+        else:  # nothing logged by anyone: no target (NaN), not a target of 0
+            own = _own_per_month(ev, rep, key)
+            out[key] = (own if own > 0 else np.nan, "own")
+    return out
+
+
+def _own_per_month(ev: Evidence, rep: str, key: str) -> float:
+    """A rep's own ``key`` (meetings, attempts) per month of the baseline from his first
+    month with any line on: read off the monthly facts, not the baseline (which has it per
+    year only for a rep whose start it could read: scaling that again would count his
+    months twice)."""
+    column = "attempts" if key == "appointment_attempts" else key
+    if column not in ev.facts.columns or rep not in ev.facts.index.get_level_values("rep"):
+        return 0.0
+    mine = ev.facts.xs(rep, level="rep").reindex(ev.baseline_months).fillna(0.0)
+    work = [c for c in ("revenue", "visits", "attempts", "meetings") if c in mine.columns]
+    busy = mine[work].abs().sum(axis=1) > 0
+    if not busy.any():
+        return 0.0
+    months = len(busy) - int(np.argmax(busy.to_numpy()))  # from his first busy month on
+    return float(mine[column].sum()) / months
+
+
+def with_prospects(ev: Evidence, plan: Plan) -> Plan:
+    """``plan`` with pipeline targets for each prospecting newcomer (``prospecting_reps``):
+    meetings and appointment attempts per month at work (``prospect_basis``; a month of
+    leave: the share of its working days he is at work), and the new accounts those
+    meetings give at the team's planned win rate (none without one), each year rounded half
+    up and spread over his months as the others' are. No revenue, accounts or lever target:
+    he has no share of the KGI. His counts are added to the team's (the team's counts are
+    its reps' sums); the reps' revenue still adds up to the KGI. In place; returns ``plan``.
+
+    Why: a newcomer who prospects but has not sold yet had no target at all, and an
+    Overrides row could not give him one (no Targets row to put it in)."""
+    reps = prospecting_reps(ev)
+    if not reps or any(k not in plan.monthly for k in PROSPECT_COUNTS):
+        return plan
+    from routekpi.core.measure import TEAM
+
+    months = list(ev.plan_months)
+    win = float(plan.fy.at[TEAM, "meeting_win_rate"])
+    appt = float(plan.fy.at[TEAM, "appointment_rate"])
+    present = month_presence(ev.calendar, reps, months)  # rep × month: share at work
+    per_month = {k: np.zeros(len(reps)) for k in PIPELINE_COUNTS}
+    for i, rep in enumerate(reps):
+        for key, (value, _) in prospect_basis(ev, rep).items():
+            per_month[key][i] = value
+    raw = {
+        "meetings": present * per_month["meetings"][:, None],
+        "appointment_attempts": present * per_month["appointment_attempts"][:, None],
+    }
+    raw["new_accounts"] = raw["meetings"] * (win if np.isfinite(win) and win > 0 else np.nan)
+    fy = plan.fy.reindex([*(r for r in plan.fy.index if r != TEAM), *reps, TEAM])
+    for key, matrix in raw.items():
+        frame = plan.monthly[key]
+        # Rows without a basis (NaN) stay NaN: no target, and nothing added to the team's.
+        values = np.full_like(matrix, np.nan)
+        known = np.isfinite(matrix).all(axis=1)
+        if known.any():
+            values[known] = round_rows(matrix[known])
+        mine = pd.DataFrame(values, index=reps, columns=frame.columns, dtype=float)
+        # The team's count is its reps' sum (a row without a target, NaN, adds nothing).
+        team = pd.concat([frame.drop(index=TEAM), mine]).sum(axis=0, min_count=1)
+        plan.monthly[key] = pd.concat([frame.drop(index=TEAM), mine, team.to_frame(TEAM).T])
+        fy.loc[reps, key] = np.where(known, values.sum(axis=1), np.nan)
+        fy.loc[TEAM, key] = fy.loc[fy.index != TEAM, key].sum(min_count=1)
+    for key, value in (("meeting_win_rate", win), ("appointment_rate", appt)):
+        if key in plan.monthly and np.isfinite(value) and value > 0:
+            frame = plan.monthly[key]
+            mine = pd.DataFrame(value, index=reps, columns=frame.columns, dtype=float)
+            plan.monthly[key] = pd.concat([frame.drop(index=TEAM), mine, frame.loc[[TEAM]]])
+            fy.loc[reps, key] = value
+    plan.fy = fy
+    return plan
