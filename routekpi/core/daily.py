@@ -940,16 +940,19 @@ def _schedule(
             )
         route_km = _route(day_stops)
         stops += day_stops
-        for i in take:
-            last[i] = day
-            deadline[i] = clock.roll_day(day + timedelta(days=int(gap[i])))
-            due_at[i] = deadline[i].toordinal()
-            due_work[i] = clock.through_day(deadline[i])
-            at_risk[i] = False
-            seen_at[i] = work_today
-            ready_at[i] = day.toordinal() + int(rest_days[i])
-            span[i] = max(int(due_work[i]) - work_today, 1)
-            first_missed.pop(i, None)
+        if take:  # the visited accounts' next deadlines, for all of them at once
+            went = np.array(take, dtype=np.int64)
+            rolled = clock.roll(np.datetime64(day, "D") + gap[went])
+            due_at[went] = rolled.astype(np.int64) + _EPOCH_ORDINAL
+            due_work[went] = clock.through(rolled)
+            at_risk[went] = False
+            seen_at[went] = work_today
+            ready_at[went] = day.toordinal() + rest_days[went]
+            span[went] = np.maximum(due_work[went] - work_today, 1)
+            for i, due in zip(take, rolled.astype(object).tolist(), strict=True):
+                last[i] = day
+                deadline[i] = due
+                first_missed.pop(i, None)
         planned_visits += len(take) if in_year else 0  # visits before the year count for none
         frac = 1 / days_left if in_year else np.nan  # before the year: no pace of the plan's
         sales_frac = 1 / (days_left + sales_gap) if in_year else np.nan
