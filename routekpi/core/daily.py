@@ -823,18 +823,14 @@ def _schedule(
     # (urgency, overdue days) counts working days only.
     gap = np.round(interval).astype(np.int64)
     start = np.datetime64(horizon[0], "D")
-    last_day = np.array(
-        [
-            np.datetime64(lv, "D") if lv is not None else start - 1 - int(g)
-            for lv, g in zip(last, gap.tolist(), strict=True)
-        ],
-        dtype="datetime64[D]",
-    )
-    visited = np.array([lv is not None for lv in last], dtype=bool)
+    # One conversion of the list (None → NaT), not a datetime64 per account.
+    seen_day = np.array(last, dtype="datetime64[D]")
+    visited = ~np.isnat(seen_day)
+    last_day = np.where(visited, seen_day, start - 1 - gap)
     due_day = np.where(visited, clock.roll(last_day + gap), start - 1)
     deadline: list[date] = due_day.astype(object).tolist()
     # Day ordinals for the per-day sorts done by NumPy (``lexsort`` on finite keys).
-    due_at = np.array([d.toordinal() for d in deadline], dtype=np.int64)
+    due_at = due_day.astype(np.int64) + _EPOCH_ORDINAL
     seen_at = clock.through(last_day)
     due_work = clock.through(due_day)
     span = np.maximum(due_work - seen_at, 1).astype(float)  # working days in the interval
