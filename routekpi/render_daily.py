@@ -76,14 +76,24 @@ def _days(value: object) -> str:
 def stop_reason(stop: Mapping[str, object], language: str, capacity: int = 0) -> str:
     """The reasons of one Daily row as one sentence, most important first."""
     sep = "、" if language == "ja" else "; "
+    parts = _reason_parts(stop, language, capacity)
+    stake = _stake_part(stop, language)
+    return sep.join(parts if stake is None else [*parts, stake])
+
+
+def _reason_parts(stop: Mapping[str, object], language: str, capacity: int) -> list[str]:
+    """``stop_reason``'s sentences before the stake's (the whole of a prospecting row's)."""
+    sep = "、" if language == "ja" else "; "
     kind = stop.get("kind")
     if kind == "prospecting":
-        return text(
-            "daily.reason.meeting",
-            language,
-            attempts=fmt_num(float(stop["interval"]), 1),  # type: ignore[arg-type]
-            meetings=fmt_num(float(stop["value"]), 1),  # type: ignore[arg-type]
-        )
+        return [
+            text(
+                "daily.reason.meeting",
+                language,
+                attempts=fmt_num(float(stop["interval"]), 1),  # type: ignore[arg-type]
+                meetings=fmt_num(float(stop["value"]), 1),  # type: ignore[arg-type]
+            )
+        ]
     parts: list[str] = []
     interval = _days(stop.get("interval"))
     for code in stop.get("reasons") or ():  # type: ignore[attr-defined]
@@ -126,17 +136,24 @@ def stop_reason(stop: Mapping[str, object], language: str, capacity: int = 0) ->
                     due=str(stop.get("due") or "—"),
                 )
             )
+    return parts
+
+
+def _stake_part(stop: Mapping[str, object], language: str) -> str | None:
+    """``stop_reason``'s last sentence: what ranked the stop (None without a stake, and for
+    a prospecting row, whose sentence is its own)."""
     stake = _num(stop.get("stake"))
-    if stake:  # what ranked it (core.daily: the share of the yearly orders a visit protects)
-        share = _num(stop.get("share"))
-        key = "daily.reason.stake" if share is None else "daily.reason.stake_share"
-        basis, recent = _num(stop.get("basis")), _num(stop.get("value"))
-        if share is not None and basis is not None and basis > (recent or 0.0) + 0.5:
-            # Based on the year before (a fading account): said, as the row's 直近12か月売上
-            # beside it is smaller than the stake can be (trial 19: ¥1,705,730 vs ¥1,326,510).
-            key = "daily.reason.stake_share_prior"
-        parts.append(text(key, language, value=fmt_yen(stake), share=fmt_pct(share or 0.0, 0)))
-    return sep.join(parts)
+    if not stake or stop.get("kind") == "prospecting":
+        return None
+    # What ranked it (core.daily: the share of the yearly orders a visit protects).
+    share = _num(stop.get("share"))
+    key = "daily.reason.stake" if share is None else "daily.reason.stake_share"
+    basis, recent = _num(stop.get("basis")), _num(stop.get("value"))
+    if share is not None and basis is not None and basis > (recent or 0.0) + 0.5:
+        # Based on the year before (a fading account): said, as the row's 直近12か月売上
+        # beside it is smaller than the stake can be (trial 19: ¥1,705,730 vs ¥1,326,510).
+        key = "daily.reason.stake_share_prior"
+    return text(key, language, value=fmt_yen(stake), share=fmt_pct(share or 0.0, 0))
 
 
 def day_with_weekday(day: date, language: str, year: bool = False) -> str:
@@ -223,7 +240,7 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
         days_by.setdefault(d["rep"], []).append(d)
     # First the list's days in words (not wrapped: the line runs on over the empty cells).
     rows: list[Row] = [DAILY.row({"rep": Cell(daily_span(plan, language), "rk_text")})]
-    reasons: dict[tuple[object, ...], str] = {}
+    reasons: dict[tuple[object, ...], list[str]] = {}
     stop_row = _StopRows().row
     add = _ReasonLines(rows).add if wrap else rows.append
     for rep, rep_days in days_by.items():
@@ -388,11 +405,14 @@ class _StopRows:
 
 
 def _reason(
-    s: Mapping[str, object], language: str, capacity: int, seen: dict[tuple[object, ...], str]
+    s: Mapping[str, object],
+    language: str,
+    capacity: int,
+    seen: dict[tuple[object, ...], list[str]],
 ) -> str:
-    """``stop_reason``, once per distinct set of what it reads (one sheet has a few hundred
-    distinct sentences over tens of thousands of stops). The key holds every field
-    stop_reason reads for the stop's reasons (keep the two in step)."""
+    """``stop_reason``, its sentences before the stake's once per distinct set of what they
+    read (a sheet at a million order rows has ~5,600 over 24,000 stops, but ~19,000 distinct
+    stakes). The key holds every field ``_reason_parts`` reads (keep the two in step)."""
     codes = s.get("reasons") or ()
     key = (
         s.get("kind"),
@@ -401,17 +421,15 @@ def _reason(
         s.get("overdue_days"),
         s.get("change") if "fading" in codes else None,
         (s.get("date"), s.get("last_visit")) if "neglected" in codes else None,
-        s.get("value") if "high_value" in codes else None,
+        s.get("value") if "high_value" in codes or s.get("kind") == "prospecting" else None,
         (capacity, s.get("due")) if "capacity" in codes else None,
-        s.get("stake"),
-        s.get("share"),
-        s.get("basis"),
-        s.get("value"),
     )
     found = seen.get(key)
     if found is None:
-        found = seen[key] = stop_reason(s, language, capacity)
-    return found
+        found = seen[key] = _reason_parts(s, language, capacity)
+    stake = _stake_part(s, language)
+    sep = "、" if language == "ja" else "; "
+    return sep.join(found if stake is None else [*found, stake])
 
 
 def daily_json(plan: DailyPlan, language: str) -> list[dict[str, object]]:

@@ -827,6 +827,14 @@ def order_window_bounds(as_of: date) -> tuple[pd.Timestamp, pd.Timestamp, pd.Tim
     return ts - pd.DateOffset(years=2), ts - pd.DateOffset(years=1), ts
 
 
+def distinct(keys: np.ndarray) -> np.ndarray:
+    """``np.unique(keys)`` for a 1-D integer array: sorted, each value once. A sort and a
+    comparison of neighbours: NumPy 2.4's ``unique`` hashes first and took ~0.5 s on 600,000
+    keys a sort does in 40 ms."""
+    ordered = np.sort(keys)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+
+
 def _status_from_rows(
     history: History, as_of: date, contact: date | None = None
 ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, pd.DataFrame]:
@@ -873,13 +881,19 @@ def _status_from_rows(
         return pd.Series(sums.to_numpy(), index=names.take(sums.index.to_numpy()))
 
     # Days with an order: each account's distinct days with a positive line, per window.
+    # The distinct (account, day, window) triples as one integer key each, sorted once:
+    # ``np.unique(..., axis=0)`` on the stacked rows took ~0.6 s at a million rows.
     day = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
     placed = window & (amount > 0)
-    pairs = np.unique(np.stack([codes[placed], day[placed], late[placed]], axis=1), axis=0)
+    account, day, late_day = codes[placed].astype(np.int64), day[placed], late[placed]
+    first = int(day.min()) if len(day) else 0
+    span = int(day.max()) - first + 1 if len(day) else 1
+    keys = distinct((account * span + (day - first)) * 2 + late_day)
+    account, late_day = keys // (2 * span), (keys % 2).astype(bool)
     counts = pd.DataFrame(
         {
-            col: np.bincount(pairs[pairs[:, 2] == flag, 0], minlength=len(names)).astype(float)
-            for col, flag in (("recent_orders", 1), ("prior_orders", 0))
+            col: np.bincount(account[late_day == flag], minlength=len(names)).astype(float)
+            for col, flag in (("recent_orders", True), ("prior_orders", False))
         },
         index=names,
     )
