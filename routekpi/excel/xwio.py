@@ -328,8 +328,8 @@ def read_columns(sheet: Sheet, area: Area) -> list[Sequence[object]] | None:
     return [_clean_column(column) for column in zip(*rows, strict=True)]
 
 
-def _first_filled(column: Sequence[object]) -> int:
-    return next(i for i, value in enumerate(column) if value is not None)
+def _first_filled(column: Sequence[object]) -> int | None:
+    return next((i for i, value in enumerate(column) if value is not None), None)
 
 
 def _last_filled(column: Sequence[object]) -> int:
@@ -341,11 +341,13 @@ def _sheet_of_columns(
 ) -> RawSheet:
     """``read_raw_sheet`` of a block read by column: the same trim (``trim``: blank rows and
     columns around the data) and the same header test, without a list per row."""
-    filled = [j for j, column in enumerate(columns) if column.count(None) != len(column)]
+    # Each column's first filled cell, looked for from the top: nearly always the first.
+    firsts = list(map(_first_filled, columns))
+    filled = [j for j, first in enumerate(firsts) if first is not None]
     if not filled:
         return RawSheet(name=name, rows=[], first_row=area.row, first_col=area.col - 1)
     lo, hi = filled[0], filled[-1]
-    top = min(_first_filled(columns[j]) for j in filled)
+    top = min(first for first in firsts if first is not None)
     bottom = max(_last_filled(columns[j]) for j in filled)
     kept = columns[lo : hi + 1]
     first_row, first_col = area.row + top, area.col + lo
