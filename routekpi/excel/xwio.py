@@ -4,8 +4,9 @@ The live twin of ``routekpi.io.reader`` (and of the zip-level writer): it builds
 ``WorkbookData`` — one ``RawSheet`` per input sheet, values row by row from the used range,
 settings from the workbook-level names — and writes the rows ``routekpi.render`` produces.
 Only a small part of the API is used (``sheets``, ``names``, ``used_range``, ``range``,
-``options``, ``value``, ``number_format``, ``clear_contents``) so that an in-memory stand-in
-can replace it in tests.
+``options``, ``value``, ``raw_value``, ``number_format``, ``clear_contents``) so that an
+in-memory stand-in can replace it in tests. The input sheets are read raw on Windows
+(``RAW_READS``): COM's values, cleaned a column at a time.
 """
 
 from __future__ import annotations
