@@ -2,9 +2,12 @@
 
 Faithful where it matters for the adapter, i.e. it behaves as Excel + xlwings do:
 
-* reading: numbers come back as float, dates as datetime, empty cells as None, error cells
-  as None unless ``options(err_to_str=True)``; one cell → a scalar, one row/column → a list,
-  otherwise a list of rows (``options(ndim=2)`` forces rows);
+* reading: numbers come back as float, dates as datetime, empty cells (and empty text) as
+  None, error cells as None unless ``options(err_to_str=True)``; one cell → a scalar, one
+  row/column → a list, otherwise a list of rows (``options(ndim=2)`` forces rows);
+* ``raw_value`` is what Windows' COM hands xlwings before its per-cell clean-up: one cell → a
+  scalar, else a tuple of row tuples (one row or column too); numbers as float, dates as
+  time-zone-aware datetimes (pywin32's), error cells as their COM codes (ints), empty as None;
 * writing: a list of rows fills from the top-left cell; numbers are stored as float, dates
   as datetime; text is *parsed* like typing it — ``2027-05`` becomes a date, ``12`` a number,
   ``=x`` a formula — unless it starts with an apostrophe, which marks it as text;
@@ -22,8 +25,9 @@ import datetime as dt
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
+from itertools import chain, repeat
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -106,16 +110,41 @@ def parse_boxes(address: str) -> list[Box]:
     return boxes
 
 
+class ComTime(dt.datetime):
+    """pywin32's datetime (``pywintypes.TimeType``, a datetime with UTC attached): what COM
+    hands back for a date cell. Cells loaded from a file keep their dates as these."""
+
+
+def com_time(value: dt.date) -> ComTime:
+    """A date or a naive datetime as COM would hand it back."""
+    if isinstance(value, dt.datetime):
+        t = value
+        return ComTime(t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond, dt.UTC)
+    return ComTime(value.year, value.month, value.day, tzinfo=dt.UTC)
+
+
 def excel_read(value: object, err_to_str: bool) -> object:
     """What xlwings hands back for a stored cell value."""
     if isinstance(value, CellError):
         return value.text if err_to_str else None
     if isinstance(value, Formula):
         return "#NAME?" if err_to_str else None
+    if value == "":  # a formula's empty text: xlwings gives None, as for an empty cell
+        return None
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, int | float):
         return float(value)
+    if isinstance(value, ComTime):  # xlwings builds a plain datetime from COM's
+        return dt.datetime(
+            value.year,
+            value.month,
+            value.day,
+            value.hour,
+            value.minute,
+            value.second,
+            value.microsecond,
+        )
     if isinstance(value, dt.datetime):
         return value
     if isinstance(value, dt.date):
@@ -158,6 +187,83 @@ def excel_store(value: object) -> object:
         except ValueError:
             return value
     return value
+
+
+# COM's error codes (what pywin32 hands back for an error cell; xlwings' cell_errors).
+COM_ERRORS = {
+    "#DIV/0!": -2146826281,
+    "#N/A": -2146826246,
+    "#NAME?": -2146826259,
+    "#NULL!": -2146826288,
+    "#NUM!": -2146826252,
+    "#REF!": -2146826265,
+    "#VALUE!": -2146826273,
+}
+_COM_PLAIN = frozenset({type(None), float, str, bool, ComTime})
+
+
+def com_read(value: object) -> object:
+    """What COM's ``Range.Value`` (xlwings' ``raw_value`` on Windows) gives for a stored value:
+    pywin32 attaches UTC to a date, which xlwings' ``.value`` then takes off."""
+    if value is None or isinstance(value, bool | str | float):
+        return value
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, CellError):
+        return COM_ERRORS[value.text]
+    if isinstance(value, Formula):  # not evaluated here: Excel would show #NAME?
+        return COM_ERRORS["#NAME?"]
+    if isinstance(value, dt.date):
+        return value if isinstance(value, ComTime) else com_time(value)
+    raise TypeError(f"unexpected stored value {value!r}")
+
+
+class Cells(MutableMapping[Key, object]):
+    """A sheet's stored values by (row, column), held row by row: a block's rows are read a
+    dict per row, as Excel hands over a block at once (not a keyed look-up per cell)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, dict[int, object]] = {}
+        self._count = 0
+
+    def __getitem__(self, key: Key) -> object:
+        return self.rows[key[0]][key[1]]
+
+    def get(self, key: Key, default: object = None) -> object:  # type: ignore[override]
+        row = self.rows.get(key[0])
+        return default if row is None else row.get(key[1], default)
+
+    def __setitem__(self, key: Key, value: object) -> None:
+        row = self.rows.setdefault(key[0], {})
+        self._count += key[1] not in row
+        row[key[1]] = value
+
+    def __delitem__(self, key: Key) -> None:
+        row = self.rows[key[0]]
+        del row[key[1]]
+        self._count -= 1
+        if not row:
+            del self.rows[key[0]]
+
+    def __iter__(self) -> Iterator[Key]:
+        return ((r, c) for r, row in list(self.rows.items()) for c in list(row))
+
+    def __len__(self) -> int:
+        return self._count
+
+    def copy(self) -> Cells:
+        """An independent copy (values are immutable)."""
+        new = Cells()
+        new.rows = {r: dict(row) for r, row in self.rows.items()}
+        new._count = self._count
+        return new
+
+    def block(self, box: Box) -> list[tuple[object, ...]]:
+        """The stored values of a rectangle, row by row (None where empty)."""
+        empty: dict[int, object] = {}
+        columns = range(box.c1, box.c2 + 1)
+        rows = map(self.rows.get, range(box.r1, box.r2 + 1), repeat(empty))
+        return [tuple(map(row.get, columns)) for row in rows]
 
 
 class FakeRange:
@@ -203,11 +309,7 @@ class FakeRange:
     def value(self) -> Any:
         b = self._box
         err = bool(self._options.get("err_to_str", False))
-        cells = self.sheet.cells
-        rows = [
-            [excel_read(cells.get((r, c)), err) for c in range(b.c1, b.c2 + 1)]
-            for r in range(b.r1, b.r2 + 1)
-        ]
+        rows = [[excel_read(v, err) for v in row] for row in self.sheet.cells.block(b)]
         self.sheet.book.reads[self.sheet.name] += 1
         self.sheet.book.cells_read[self.sheet.name] += len(rows) * len(rows[0])
         ndim = self._options.get("ndim")
@@ -220,6 +322,19 @@ class FakeRange:
         if all(len(r) == 1 for r in rows):
             return [r[0] for r in rows]
         return rows
+
+    @property
+    def raw_value(self) -> Any:
+        b = self._box
+        rows = self.sheet.cells.block(b)
+        plain = _COM_PLAIN
+        if not plain.issuperset(map(type, chain.from_iterable(rows))):
+            rows = [tuple(v if type(v) in plain else com_read(v) for v in row) for row in rows]
+        self.sheet.book.reads[self.sheet.name] += 1
+        self.sheet.book.cells_read[self.sheet.name] += len(rows) * len(rows[0])
+        if len(rows) == 1 and len(rows[0]) == 1:
+            return rows[0][0]
+        return tuple(rows)
 
     @value.setter
     def value(self, data: Any) -> None:
@@ -297,7 +412,7 @@ class FakeSheet:
     def __init__(self, book: FakeBook, name: str) -> None:
         self.book = book
         self.name = name
-        self.cells: dict[Key, object] = {}
+        self.cells = Cells()
         self.formats: dict[Key, str] = {}
         self._extent: Box | None = None  # formatted (styled) cells, e.g. from a template
         self.merged: list[Box] = []
@@ -428,7 +543,7 @@ class FakeBook:
         book.api.Date1904 = self.api.Date1904
         for sheet in self.sheets:
             new = book.add_sheet(sheet.name)
-            new.cells, new.formats = dict(sheet.cells), dict(sheet.formats)
+            new.cells, new.formats = sheet.cells.copy(), dict(sheet.formats)
             new._extent, new.merged = sheet._extent, list(sheet.merged)
         for name in self.names:
             book.add_name(name.name, name.refers_to)
@@ -449,14 +564,21 @@ class FakeBook:
                     sheet.touch((extent.r1, extent.c1))
                     sheet.touch((extent.r2, extent.c2))
                 # values_only is 3x faster than cells; an error cell reads as its text
-                # ("#N/A"), which Excel would parse back into the error anyway.
+                # ("#N/A"), which Excel would parse back into the error anyway. Numbers are
+                # kept as Excel keeps them (doubles), dates as COM hands them over.
                 r0, c0 = ws.min_row or 1, ws.min_column or 1
                 cells = sheet.cells
                 for r, row in enumerate(ws.iter_rows(values_only=True), start=r0):
                     for c, value in enumerate(row, start=c0):
                         if value is None:
                             continue
-                        cells[(r, c)] = CellError(value) if value in ERRORS else value
+                        if type(value) is int:
+                            value = float(value)
+                        elif isinstance(value, dt.date):
+                            value = com_time(value)
+                        elif value in ERRORS:
+                            value = CellError(value)
+                        cells[(r, c)] = value
                 if cells:
                     rows = [k[0] for k in cells]
                     cols = [k[1] for k in cells]

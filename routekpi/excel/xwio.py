@@ -4,8 +4,9 @@ The live twin of ``routekpi.io.reader`` (and of the zip-level writer): it builds
 ``WorkbookData`` — one ``RawSheet`` per input sheet, values row by row from the used range,
 settings from the workbook-level names — and writes the rows ``routekpi.render`` produces.
 Only a small part of the API is used (``sheets``, ``names``, ``used_range``, ``range``,
-``options``, ``value``, ``number_format``, ``clear_contents``) so that an in-memory stand-in
-can replace it in tests.
+``options``, ``value``, ``raw_value``, ``number_format``, ``clear_contents``) so that an
+in-memory stand-in can replace it in tests. The input sheets are read raw on Windows
+(``RAW_READS``): COM's values, cleaned a column at a time.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import islice
+from itertools import chain, islice
 from operator import itemgetter
 from typing import Any
 
@@ -205,9 +207,12 @@ def _merged_areas(sheet: Sheet, area: Area) -> list[Area]:
     return list(found.values())
 
 
-def fill_merged(sheet: Sheet, area: Area, rows: list[list[object]]) -> None:
-    """Repeat each merged area's top-left value over the area, as the file reader does."""
-    for m in _merged_areas(sheet, area):
+def fill_merged(
+    sheet: Sheet, area: Area, rows: list[list[object]], merged: list[Area] | None = None
+) -> None:
+    """Repeat each merged area's top-left value over the area, as the file reader does.
+    ``merged``: the area's merged areas when the caller has found them already."""
+    for m in _merged_areas(sheet, area) if merged is None else merged:
         i0, j0 = m.row - area.row, m.col - area.col
         if 0 <= i0 < len(rows) and 0 <= j0 < len(rows[i0]):
             value = rows[i0][j0]
@@ -231,8 +236,14 @@ def read_raw_sheet(
     area when the caller has read its address already.
     """
     area = used_area(sheet) if area is None else area
-    rows = read_block(sheet, area)
-    fill_merged(sheet, area, rows)
+    columns = read_columns(sheet, area) if RAW_READS else None
+    merged = _merged_areas(sheet, area)
+    if columns is not None and not merged:
+        return _sheet_of_columns(sheet.name, spec, columns, area)
+    rows = (
+        read_block(sheet, area) if columns is None else list(map(list, zip(*columns, strict=True)))
+    )
+    fill_merged(sheet, area, rows, merged)
     rows, first_row, first_col = trim(rows, area)
     widths = set(map(len, rows))  # one width: Range.value is a rectangle
     if spec is not None and len(widths) == 1 and is_header_row(spec, rows[0]):
@@ -247,6 +258,113 @@ def read_raw_sheet(
             height=len(rows) - 1,
         )
     return RawSheet(name=sheet.name, rows=rows, first_row=first_row, first_col=first_col - 1)
+
+
+# --- raw reads (Windows) ---------------------------------------------------------------------
+
+# Windows' COM hands ``Range.raw_value`` over as a tuple of row tuples, and xlwings' ``.value``
+# then cleans it in Python one cell at a time (a function call per cell: most of a cold UDF
+# call's read). The input sheets are read raw instead and cleaned a column at a time, only
+# the columns that hold something to clean (dates, error codes, empty text). Mac's
+# AppleScript delivers other raw values (errors as text only on request): it keeps ``.value``.
+# The test stand-in imitates COM.
+RAW_READS = sys.platform != "darwin"
+
+# COM's error codes → the text ``err_to_str`` gives (xlwings' ``_xlwindows.cell_errors``).
+COM_ERRORS: dict[int, str] = {
+    -2146826281: "#DIV/0!",
+    -2146826246: "#N/A",
+    -2146826259: "#NAME?",
+    -2146826288: "#NULL!",
+    -2146826252: "#NUM!",
+    -2146826265: "#REF!",
+    -2146826273: "#VALUE!",
+}
+# Raw values ``.value`` hands on as they are (text only when not empty).
+_PLAIN = frozenset({type(None), float, str, bool})
+
+
+def clean_cell(value: object) -> object:
+    """One raw COM value as ``.options(err_to_str=True).value`` gives it (xlwings'
+    ``_clean_value_data_element``): blank or empty text → None, a date (pywin32's, with a
+    time zone) → a plain datetime, an error code → its text, anything else as it is."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return dt.datetime.combine(value.date(), value.time())
+    if type(value) is int and value in COM_ERRORS:
+        return COM_ERRORS[value]
+    return value
+
+
+def _clean_column(column: Sequence[object]) -> Sequence[object]:
+    """``clean_cell`` of each cell, by what the column holds: the column as it is when no cell
+    needs it, a date column's dates without a test per cell (its header is text)."""
+    kinds = set(map(type, column))
+    empty_text = str in kinds and "" in column
+    if _PLAIN.issuperset(kinds) and not empty_text:
+        return column
+    dates = {kind for kind in kinds if issubclass(kind, dt.datetime)}
+    others = kinds - dates
+    if len(dates) == 1 and _PLAIN.issuperset(others) and not empty_text:
+        (kind,) = dates
+        combine = dt.datetime.combine
+        return [combine(v.date(), v.time()) if type(v) is kind else v for v in column]
+    return list(map(clean_cell, column))
+
+
+def read_columns(sheet: Sheet, area: Area) -> list[Sequence[object]] | None:
+    """The area's cells column by column, each as ``read_block`` reads it, from raw reads of
+    ``READ_CHUNK_ROWS`` rows; None when the engine's raw values are not COM's."""
+    parts: list[tuple[tuple[object, ...], ...]] = []
+    for start in range(area.row, area.last_row + 1, READ_CHUNK_ROWS):
+        end = min(start + READ_CHUNK_ROWS - 1, area.last_row)
+        raw = sheet.range((start, area.col), (end, area.last_col)).raw_value
+        if not isinstance(raw, tuple):
+            if start != end or area.cols != 1:  # not COM's rows: .value instead
+                return None
+            raw = ((raw,),)  # one cell: COM gives the value itself
+        parts.append(raw)
+    rows = parts[0] if len(parts) == 1 else tuple(chain.from_iterable(parts))
+    return [_clean_column(column) for column in zip(*rows, strict=True)]
+
+
+def _first_filled(column: Sequence[object]) -> int | None:
+    return next((i for i, value in enumerate(column) if value is not None), None)
+
+
+def _last_filled(column: Sequence[object]) -> int:
+    return next(i for i in range(len(column) - 1, -1, -1) if column[i] is not None)
+
+
+def _sheet_of_columns(
+    name: str, spec: SheetSpec | None, columns: list[Sequence[object]], area: Area
+) -> RawSheet:
+    """``read_raw_sheet`` of a block read by column: the same trim (``trim``: blank rows and
+    columns around the data) and the same header test, without a list per row."""
+    # Each column's first filled cell, looked for from the top: nearly always the first.
+    firsts = list(map(_first_filled, columns))
+    filled = [j for j, first in enumerate(firsts) if first is not None]
+    if not filled:
+        return RawSheet(name=name, rows=[], first_row=area.row, first_col=area.col - 1)
+    lo, hi = filled[0], filled[-1]
+    top = min(first for first in firsts if first is not None)
+    bottom = max(_last_filled(columns[j]) for j in filled)
+    kept = columns[lo : hi + 1]
+    first_row, first_col = area.row + top, area.col + lo
+    head = [column[top] for column in kept]
+    if spec is not None and is_header_row(spec, head):
+        return RawSheet(
+            name=name,
+            rows=[],
+            first_row=first_row,
+            first_col=first_col - 1,
+            header=head,
+            columns={j: list(islice(column, top + 1, bottom + 1)) for j, column in enumerate(kept)},
+            height=bottom - top,
+        )
+    rows = list(map(list, zip(*(column[top : bottom + 1] for column in kept), strict=True)))
+    return RawSheet(name=name, rows=rows, first_row=first_row, first_col=first_col - 1)
 
 
 @dataclass(frozen=True)
