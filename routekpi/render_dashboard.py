@@ -717,9 +717,14 @@ def _is_bridge(xml: bytes, tab: str) -> bool:
     """True for the Dashboard's bridge: its title refers to the bridge's title cell on
     ``tab`` (a chart of the user's own is not)."""
     m = _TITLE.search(xml)
-    if m is None:
-        return False
-    sheet, _, cell = m.group(2).decode().rpartition("!")
+    return m is not None and is_bridge_title(m.group(2).decode(), tab)
+
+
+def is_bridge_title(ref: str, tab: str) -> bool:
+    """True when a chart title's cell reference (``'Dash board'!$A$20``, a leading = allowed)
+    is the bridge's title cell on ``tab``: the file adapter reads it from the chart part,
+    the button from Excel's ``ChartTitle.Formula``."""
+    sheet, _, cell = ref.lstrip("=").rpartition("!")
     named = (sheet.strip("'").replace("''", "'"), cell.replace("$", ""))
     return named == (tab, f"{column_letter(TITLE_COL)}{CHART_TITLE_ROWS['bridge']}")
 

@@ -25,7 +25,7 @@ from routekpi.io.dashboard_layout import CHART_ROWS, CHART_TOP, DATA_TOP, LAST_R
 from routekpi.messages import text
 from routekpi.pipeline import RecalcError, compute_data, missing_output_checks, render
 from routekpi.render import _CHECKS, _CHECKS_WRAP, output_tables
-from routekpi.render_dashboard import chart_row_heights
+from routekpi.render_dashboard import bridge_axis, chart_row_heights, is_bridge_title
 from routekpi.schema import OUTPUT_COLUMNS
 from routekpi.wrapping import wrapped_rows
 
@@ -84,6 +84,8 @@ def recalculate_plan(book: Any = None, *, cache: ModelCache = CACHE) -> str:
         if "Dashboard" in tabs:
             _hide_rows(book.sheets[tabs["Dashboard"]], rendered.dashboard_hidden)
             _chart_rows(book.sheets[tabs["Dashboard"]], chart_row_heights(result))
+            start = bridge_axis(rendered.tables.get("Dashboard", []))
+            _bridge_axis(book.sheets[tabs["Dashboard"]], tabs["Dashboard"], start)
         if "Dashboard" in tabs:  # the status lives on the Dashboard; Settings shows it
             hint = text("template.status_initial", language)
             xwio.write_status_formula(book, status_formula(tabs["Dashboard"], hint))
@@ -116,6 +118,21 @@ def _chart_rows(sheet: Any, heights: dict[int, float]) -> None:
     with contextlib.suppress(Exception):
         rows = sheet.range(f"{CHART_TOP}:{CHART_TOP + CHART_ROWS - 1}")
         rows.row_height = max(heights.values()) if heights else sheet.api.StandardHeight
+
+
+def _bridge_axis(sheet: Any, tab: str, start: float | None) -> None:
+    """The bridge's value axis from ``start``, the number the run wrote beside its data and
+    its title names, as the command line sets it in the chart part (``with_bridge_axis``).
+    Best effort through the Excel object model, like ``_hide_rows``: where it is unavailable
+    the axis keeps its last start until the next command-line recalculation."""
+    if start is None:
+        return
+    with contextlib.suppress(Exception):
+        charts = sheet.api.ChartObjects()
+        for i in range(1, int(charts.Count) + 1):
+            chart = charts.Item(i).Chart
+            if chart.HasTitle and is_bridge_title(str(chart.ChartTitle.Formula), tab):
+                chart.Axes(2).MinimumScale = float(start)  # 2: xlValue
 
 
 def _remember(book: Any, model: Model, cache: ModelCache) -> None:
