@@ -630,6 +630,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "前年実績(基準値)は{months}か月分の実績を12か月分に換算した値です(月平均 × 12。直近1年の実績ではありません。設定「基準期間(月)」を12にしてください)",
         "en": "the baseline (last year) is {months} months of history scaled to 12 (monthly average × 12), not the last year's actuals (set BaselineMonths to 12)",
     },
+    # --- Visit records that begin after the orders (fix22a: core.levers.visits_start) ------
+    "visits_start_late": {
+        "ja": "訪問の記録は {first} から(受注は {orders} から)です。それより前の月は訪問がなかった月ではないため、訪問の指標(訪問頻度・訪問あたり受注数)の前年比・傾向・ばらつき・上限には {from} 以降の記録だけを使っています",
+        "en": "visit records start in {first} (orders in {orders}). The months before are not months without visits: the visit KPIs' (visit frequency, orders per visit) year-on-year changes, trends, spread and ceilings use only the records from {from} on",
+    },
+    "visits_start_in_baseline": {
+        "ja": "訪問の記録は {first} から(受注は {orders} から)で、基準期間 {base_first}〜{base_last} の全部の月にはそろっていません。訪問の指標を1年分の受注と比べられないため、訪問を使わない式(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価)で計画しました。{from} から12か月分の記録がそろえば、訪問レバーで計画します",
+        "en": "visit records start in {first} (orders in {orders}) and do not cover every month of the baseline {base_first} – {base_last}. Visit KPIs cannot be set against a year of orders, so the plan uses the tree without visits (revenue = active accounts × orders per account × unit price); once 12 months of records from {from} are in the baseline, it plans on the visit levers",
+    },
     "no_visits": {
         "ja": "訪問履歴がないため、訪問頻度・訪問あたり受注数と商談・アポのKPIは算出できません(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価 で計画します)",
         "en": "no visit history: visit and pipeline KPIs (meetings, appointments) are unavailable (revenue = active accounts × orders per account × unit price)",

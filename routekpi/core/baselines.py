@@ -56,6 +56,7 @@ from routekpi.core.levers import (
     lever_evidence,
     same_account_changes,
     same_account_sums,
+    visits_start,
 )
 from routekpi.core.lost import (
     LOST_WARN_SHARE,
@@ -420,7 +421,17 @@ def _evidence(
             )
         )
     has_visits = history.has_visits
-    if not has_visits:
+    # Visit records that begin after the orders (an SFA introduced later): the months before
+    # are no evidence for the levers on visits (levers.visits_start).
+    late = visits_start(facts) if has_visits else None
+    if late is not None and late.counted > baseline_months[0]:
+        # The baseline's visits would be a part of its year against a whole year of orders
+        # (visit frequency too low, orders per visit too high): planned without visits.
+        has_visits = False
+        notes.append(Note("visits_start_in_baseline", {**late.params(), **_span(baseline_months)}))
+    elif late is not None:
+        notes.append(Note("visits_start_late", late.params()))
+    if not has_visits and late is None:
         notes.append(Note("no_visits"))
     levers = VISIT_LEVERS if has_visits else NO_VISIT_LEVERS
 
@@ -516,6 +527,7 @@ def _evidence(
         (12 + gap) / 12,
         blind_until,  # an order export's first months hide accounts (levers.seen_changes)
         _same_accounts(history, as_of, history_months),
+        late.counted if late is not None else None,  # levers on visits: from the records
     )
     if lever_ev.price_step is not None:  # a price revision carried as a level (levers.py)
         notes.append(Note(lever_ev.price_step.code, lever_ev.price_step.params()))
@@ -656,6 +668,11 @@ def _evidence(
         ended=ended_of,
         unplanned=tuple(str(r) for r in dropped),
     )
+
+
+def _span(months: list[pd.Period]) -> dict[str, object]:
+    """A window's first and last month, as a note's parameters."""
+    return {"base_first": str(months[0]), "base_last": str(months[-1])}
 
 
 def _without(

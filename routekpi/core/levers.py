@@ -24,6 +24,14 @@ From those changes, in plain words:
   windows hold too few accounts: active accounts look to have risen and orders per account to
   have fallen. Until a year-on-year change clear of that span exists (about 2½ years of
   orders), the levers that count accounts have no year-on-year record (``seen_changes``).
+- **Visit records that start later than the orders** (``visits_start``: an SFA introduced a
+  year into the order export): the months before the first visit are no months without
+  visits. No window that reaches before the company's first month with visits is evidence
+  for a lever on visits (visit frequency, orders per visit): no year-on-year change, and so
+  no trend, spread, ceiling or carry-over, reads one (trial 22: visits from 2024-04, orders
+  from 2023-04, read as visit frequency +67% a year and a ceiling of 89 visits per account
+  a month). A first visit month well below the visiting that follows (the SFA went live
+  mid-month) is left out too.
 - **A price revision** (``price_step``): a price rise that happened once is not repeated every
   year. When the team's monthly unit price, each month against the same months of the other
   years, is one level and then another, the step is a new level, not a yearly rise. The
@@ -190,6 +198,16 @@ LEVER_RATIOS: dict[str, tuple[str, str]] = {
     "orders_per_account": ("orders", "active_accounts"),
     "unit_price": ("revenue", "orders"),
 }
+# The levers read on visits (their numerator or denominator): no evidence before the visit
+# records begin (``visits_start``).
+VISIT_RATIO_LEVERS: tuple[str, ...] = tuple(
+    k for k, pair in LEVER_RATIOS.items() if "visits" in pair
+)
+# A first month of visit records below this share of the usual visiting after it (visits per
+# active account, the median of the next ``VISITS_START_LOOKAHEAD`` months) is a partial
+# month (records begun mid-month), not a month of less visiting.
+VISITS_START_SHARE = 0.5
+VISITS_START_LOOKAHEAD = 12
 _MIN_DEN = {
     "active_accounts": MIN_ACCOUNT_MONTHS,
     "visits": MIN_VISITS,
@@ -289,11 +307,15 @@ def _change(log_change: float) -> str:
     return f"{round(float(np.expm1(log_change)), 4) + 0.0:+.1%}"
 
 
-def window_values(facts: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
+def window_values(
+    facts: pd.DataFrame, months: list[pd.Period], visits_from: pd.Period | None = None
+) -> pd.DataFrame:
     """Lever values per (rep, window-end month) over 12-month windows of ``months``.
 
-    All reps at once: one (month × rep·fact) table through one ``rolling`` call. Rolling sums
-    are column by column, so each rep's sums are the very ones of a rolling over that rep alone.
+    ``visits_from``: the first month the visit records count from (``visits_start``); a
+    window starting before it has no value for the levers on visits (NaN). All reps at once:
+    one (month × rep·fact) table through one ``rolling`` call. Rolling sums are column by
+    column, so each rep's sums are the very ones of a rolling over that rep alone.
     """
     levers = list(LEVER_RATIOS)
     reps = list(facts.index.get_level_values("rep").unique())
@@ -318,6 +340,10 @@ def window_values(facts: pd.DataFrame, months: list[pd.Period]) -> pd.DataFrame:
         )
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = np.where(d >= _MIN_DEN.get(den, 1.0), n / d, np.nan)
+        if visits_from is not None and lever in VISIT_RATIO_LEVERS:
+            # The window's first month (m − 11) before the visit records: no evidence.
+            starts = np.array([m.ordinal - 11 for m in months]) < visits_from.ordinal
+            ratio = np.where(starts[:, None], np.nan, ratio)
         out[lever] = ratio.T.reshape(-1)  # rep by rep, months in order
     frame = pd.DataFrame(
         {"rep": [r for r in reps for _ in months], "month": list(months) * len(reps), **out}
@@ -378,6 +404,56 @@ def seen_changes(changes: pd.DataFrame, blind_until: pd.Period | None) -> pd.Dat
     return out
 
 
+@dataclass(frozen=True)
+class VisitsStart:
+    """Visit records that begin after the orders do (``visits_start``)."""
+
+    orders_first: pd.Period  # the team's first month with an order
+    first: pd.Period  # the team's first month with a visit
+    counted: pd.Period  # the first month counted (after a partial first month or months)
+
+    def params(self) -> dict[str, object]:
+        """The note's parameters (core stays free of the message catalog)."""
+        return {
+            "first": str(self.first),
+            "orders": str(self.orders_first),
+            "from": str(self.counted),
+        }
+
+
+def visits_start(facts: pd.DataFrame) -> VisitsStart | None:
+    """When the team's visit records begin after its orders: those months, else None.
+
+    ``facts``: the monthly facts with the team's rows (``TEAM``). Company-wide: a rep's own
+    first visits (a newcomer, a rep handed a book) are his start, not a gap in the records.
+    From the first month with a visit on, a month whose visits per active account are under
+    ``VISITS_START_SHARE`` of the median of the next ``VISITS_START_LOOKAHEAD`` months' is a
+    partial month of records and is not counted either.
+    """
+    if TEAM not in facts.index.get_level_values("rep") or "visits" not in facts.columns:
+        return None
+    team = facts.xs(TEAM, level="rep").sort_index()
+    visits = team["visits"].to_numpy(dtype=float)
+    orders = (team["orders"].to_numpy(dtype=float) > 0) | (
+        team["revenue"].fillna(0.0).to_numpy(dtype=float) != 0
+    )
+    seen = np.flatnonzero(np.nan_to_num(visits) > 0)
+    sold = np.flatnonzero(orders)
+    if not len(seen) or not len(sold) or seen[0] <= sold[0]:
+        return None
+    months = list(team.index)
+    accounts = np.nan_to_num(team["active_accounts"].to_numpy(dtype=float))
+    rate = np.nan_to_num(visits) / np.maximum(accounts, 1.0)
+    at = int(seen[0])
+    while at + 1 < len(months):
+        later = rate[at + 1 : at + 1 + VISITS_START_LOOKAHEAD]
+        later = later[later > 0]
+        if not len(later) or rate[at] >= VISITS_START_SHARE * float(np.median(later)):
+            break
+        at += 1
+    return VisitsStart(months[int(sold[0])], months[int(seen[0])], months[at])
+
+
 def lever_evidence(
     facts: pd.DataFrame,
     months: list[pd.Period],
@@ -386,6 +462,7 @@ def lever_evidence(
     horizon: float = 1.0,
     blind_until: pd.Period | None = None,
     same_accounts: np.ndarray | None = None,
+    visits_from: pd.Period | None = None,
 ) -> LeverEvidence:
     """Trend, spread and ceiling percentile of every lever from complete ``months``.
 
@@ -395,9 +472,12 @@ def lever_evidence(
     ``blind_until``: accounts derived from orders, the first month clear of the lapse rule's
     start span (``seen_changes``); None for a customer master. ``same_accounts``: the team's
     unit-price change on the same customers per window end of ``months``
-    (``same_account_changes``); None: the booked unit price only.
+    (``same_account_changes``); None: the booked unit price only. ``visits_from``: the
+    first month the visit records count from when they begin after the orders
+    (``visits_start``); None: every month.
     """
-    changes = seen_changes(yoy_changes(window_values(facts, months)), blind_until)
+    values = window_values(facts, months, visits_from)
+    changes = seen_changes(yoy_changes(values), blind_until)
     levers = list(LEVER_RATIOS)
     reps_only = changes[changes.index.get_level_values("rep") != TEAM]
     samples = reps_only.notna().sum().reindex(levers).fillna(0).astype(int)
@@ -444,7 +524,7 @@ def lever_evidence(
     if step is not None:
         # The record, the spread and the ceilings without the step (module doc): a subsidy
         # year is no strong year of the team's, no sign the price moves, no rep's best year.
-        measured = _step_removed(facts, months, step, blind_until)
+        measured = _step_removed(facts, months, step, blind_until, visits_from)
         reps_only = measured[measured.index.get_level_values("rep") != TEAM]
         spread = reps_only.var(ddof=0).reindex(levers).where(enough)
         high = reps_only.quantile(percentile).reindex(levers).where(enough)
@@ -467,7 +547,11 @@ def lever_evidence(
 
 
 def _step_removed(
-    facts: pd.DataFrame, months: list[pd.Period], step: PriceStep, blind_until: pd.Period | None
+    facts: pd.DataFrame,
+    months: list[pd.Period],
+    step: PriceStep,
+    blind_until: pd.Period | None,
+    visits_from: pd.Period | None = None,
 ) -> pd.DataFrame:
     """``changes`` measured on the history without the step: every rep's (and the team's)
     revenue in each month brought to the latest price level (``PriceStep.offsets``). Only
@@ -475,7 +559,7 @@ def _step_removed(
     lift = dict(zip(months, step.offsets(list(months)), strict=True))
     at = facts.index.get_level_values("month").map(lambda m: lift.get(m, 0.0))
     lifted = facts.assign(revenue=facts["revenue"] * np.exp(np.asarray(at, dtype=float)))
-    return seen_changes(yoy_changes(window_values(lifted, months)), blind_until)
+    return seen_changes(yoy_changes(window_values(lifted, months, visits_from)), blind_until)
 
 
 def price_step(
