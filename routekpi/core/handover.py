@@ -369,11 +369,13 @@ def decide(
     by the planning moment, it changed hands during the year: at the planning moment it was
     still the rep's who last served it. Before the plan year (no line in it) the sheet is
     the plan: a book reassigned on the master from the year's start goes with its history
-    to the colleagues, and the rep who gave it up keeps none of it. Except at the year's start (``year_start``, the
-    plan year's first day; None: no such exception, as the backtest's realised books): an
-    account whose sheet rep's first line is in the year's first month, with no other rep's
-    line in the year before it, was handed over for the year (a newcomer given a book on
-    day one): it is the sheet rep's at the planning moment, and he is an active rep then.
+    to the colleagues, and the rep who gave it up keeps none of it (``released``).
+
+    Except at the year's start (``year_start``, the plan year's first day; None: no such
+    exception, as the backtest's realised books): an account whose sheet rep's first line
+    is in the year's first month, with no other rep's line in the year before it, was
+    handed over for the year (a newcomer given a book on day one): it is the sheet rep's at
+    the planning moment, and he is an active rep then.
 
     ``leave`` (the Leave sheet's spans): a colleague whose first line on an account falls on
     its holder's leave days was covering for the holder, not handing the account over: his
