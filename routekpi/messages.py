@@ -660,6 +660,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "担当顧客をすべて他の担当者に渡した担当者: {reps}。顧客マスタで取引中の担当顧客がないため、{plan} の目標(売上・商談・アポを含む)は配分しません。渡した顧客の過去の実績は引き継いだ担当者の基準に入れています",
         "en": "reps who handed every account over: {reps}. With no open account on the Accounts sheet they get no {plan} target (revenue, meetings and attempts included); the accounts' history counts in the baselines of the reps who took them over",
     },
+    # fix22b: a master whose rep code and rep name disagree (validation.reps.code_name_check;
+    # trial 22: accounts reassigned by 担当者コード only).
+    "rep_code_name_mismatch": {
+        "ja": "列「{code_column}」と「{name_column}」が食い違う行が {count} 行あります: 担当者コード {code} はほかの行では「{usual}」ですが、{rows} 行目は「{name}」です。担当者は「{name_column}」で読むため、コードだけの担当替えは反映されていません。担当替えは「{name_column}」も直してください",
+        "en": "{count} rows where '{code_column}' and '{name_column}' disagree: rep code {code} is '{usual}' on other rows but '{name}' on rows {rows}. Reps are read by '{name_column}', so a change of the code alone moves nothing: change '{name_column}' too",
+    },
     "wins_without_meetings": {
         "ja": "基準期間に新規顧客が商談より多い担当者がいます({detail_ja}): 商談を経ない新規(開業時の取引開始など)が多く、商談成約率は参考値です(100%を上限としました)",
         "en": "more new accounts than meetings in the baseline ({detail_en}): many accounts start without a logged meeting (e.g. ordering when they open), so the meeting win rate is indicative only (capped at 100%)",
