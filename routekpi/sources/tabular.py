@@ -650,8 +650,15 @@ def validate_relation(
     if code_at is not None and "rep" in match.positions:
         # A reassignment typed in the rep code column only (validation.reps, as on a sheet).
         name_at = match.positions["rep"]
+        end_at = match.positions.get("end")
+        is_open = (  # open accounts only: no end date typed (as validation.tables)
+            "TRUE"
+            if end_at is None
+            else f"(s.c{end_at} IS NULL OR trim(CAST(s.c{end_at} AS VARCHAR)) = '')"
+        )
         pairs = con.execute(
-            f"SELECT s.__n, s.c{code_at}, s.c{name_at} FROM {raw.relation} AS s ORDER BY 1"
+            f"SELECT s.__n, s.c{code_at}, s.c{name_at} FROM {raw.relation} AS s "
+            f"WHERE {is_open} ORDER BY 1"
         ).fetchall()
         mismatch = code_name_check(
             [p[1] for p in pairs],

@@ -68,7 +68,8 @@ def code_name_check(
     so a master that moves accounts by the code alone (an ERP export) moves nothing (trial
     22: 69 accounts given 渡辺's and 加藤's codes kept the name 山口 茂). A code's rep is the
     name most of its rows give (names matched as ``rep_key``); a row giving another name is
-    listed. None when every code has one name."""
+    listed. None when every code has one name. The caller passes the open accounts' rows
+    only (no end date): a closed account's rep is history, not an assignment."""
     by_code: dict[str, Counter[str]] = {}
     typed: dict[str, str] = {}
     pairs: list[tuple[str, str, int]] = []
@@ -83,7 +84,13 @@ def code_name_check(
         by_code.setdefault(c, Counter())[n] += 1
         typed.setdefault(n, str(name).strip())
         pairs.append((c, n, int(row)))
-    usual = {c: max(sorted(k), key=k.__getitem__) for c, k in by_code.items() if len(k) > 1}
+    # A code is one rep's when more than half its rows name him: a code whose rows were
+    # renamed to several colleagues (the README's way, the code left as it was) has none.
+    usual = {
+        c: top
+        for c, k in by_code.items()
+        if len(k) > 1 and 2 * k[top := max(sorted(k), key=k.__getitem__)] > k.total()
+    }
     odd = [(c, n, r) for c, n, r in pairs if c in usual and n != usual[c]]
     if not odd:
         return None

@@ -457,10 +457,15 @@ def _rep_code_checks(
     else:
         body = raw.rows[header_at + 1 :]
         codes = [r[at] if at < len(r) else None for r in body]
+    ends = cols.get("end")
+    rows = [  # open accounts only: no end date typed
+        i for i in range(len(codes)) if ends is None or pd.isna(ends[i]) or not str(ends[i]).strip()
+    ]
+    names = cols["rep"]
     check = code_name_check(
-        list(codes),
-        list(cols["rep"]),
-        row_numbers[: len(codes)].tolist(),
+        [codes[i] for i in rows],
+        [names[i] for i in rows],
+        [int(row_numbers[i]) for i in rows],
         sheet=ACCOUNTS.name,
         code_column=str(header[at]).strip(),
         name_column=str(header[match.positions["rep"]]).strip(),
