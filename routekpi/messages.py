@@ -663,8 +663,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # fix22b: a master whose rep code and rep name disagree (validation.reps.code_name_check;
     # trial 22: accounts reassigned by 担当者コード only).
     "rep_code_name_mismatch": {
-        "ja": "列「{code_column}」と「{name_column}」が食い違う行が {count} 行あります: 担当者コード {code} はほかの行では「{usual}」ですが、{rows} 行目は「{name}」です。担当者は「{name_column}」で読むため、コードだけの担当替えは反映されていません。担当替えは「{name_column}」も直してください",
-        "en": "{count} rows where '{code_column}' and '{name_column}' disagree: rep code {code} is '{usual}' on other rows but '{name}' on rows {rows}. Reps are read by '{name_column}', so a change of the code alone moves nothing: change '{name_column}' too",
+        "ja": "列「{code_column}」と「{name_column}」が食い違う行が {count} 行あります({rows} 行目)。たとえば担当者コード {code} はほかの行では「{usual}」ですが、{row} 行目は「{name}」です。担当者は「{name_column}」で読むため、コードだけの担当替えは反映されていません。担当替えは「{name_column}」も直してください",
+        "en": "{count} rows where '{code_column}' and '{name_column}' disagree (rows {rows}). For example rep code {code} is '{usual}' on other rows but '{name}' on row {row}. Reps are read by '{name_column}', so a change of the code alone moves nothing: change '{name_column}' too",
     },
     "wins_without_meetings": {
         "ja": "基準期間に新規顧客が商談より多い担当者がいます({detail_ja}): 商談を経ない新規(開業時の取引開始など)が多く、商談成約率は参考値です(100%を上限としました)",

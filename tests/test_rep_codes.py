@@ -48,6 +48,7 @@ def test_a_code_only_reassignment_is_one_warning_naming_its_rows(tmp_path: Path)
         "usual": "田中 一郎",
         "name": "山口 茂",
         "rows": "4",
+        "row": 4,
     }
     # From files (DuckDB): the Accounts CSV's line 4.
     orders = tmp_path / "o.csv"
@@ -76,6 +77,7 @@ def test_a_code_only_reassignment_is_one_warning_naming_its_rows(tmp_path: Path)
     acc = on_sheets.history.accounts.set_index("account")["rep"]
     assert acc["a3"] == "山口 茂"
     words = text("rep_code_name_mismatch", "ja", **want_params)
+    assert "食い違う行が 1 行あります(4 行目)。" in words
     assert "担当者コード S01 はほかの行では「田中 一郎」ですが、4 行目は「山口 茂」です" in words
 
 

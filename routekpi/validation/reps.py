@@ -103,6 +103,7 @@ def code_name_check(
         "code": code,
         "usual": typed[usual[code]],
         "name": typed[name],
+        "row": row,
         "rows": listed + (" …" if len(odd) > LISTED_CODE_ROWS else ""),
     }
     return Check(sheet, row, code_column, code, "rep_code_name_mismatch", params, "warn")
