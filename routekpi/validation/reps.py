@@ -53,6 +53,11 @@ def rep_code_column(headers: Sequence[object], unread: Sequence[int]) -> int | N
     return None
 
 
+def _blank(value: object) -> bool:
+    """An empty cell, as either reader gives it (None, NaN, or text of spaces)."""
+    return value is None or value != value or not str(value).strip()
+
+
 def code_name_check(
     codes: Sequence[object],
     names: Sequence[object],
@@ -74,7 +79,7 @@ def code_name_check(
     typed: dict[str, str] = {}
     pairs: list[tuple[str, str, int]] = []
     for code, name, row in zip(codes, names, rows, strict=True):
-        if code is None or name is None or pd.isna(code) or pd.isna(name):  # type: ignore[arg-type]
+        if _blank(code) or _blank(name):
             continue
         if isinstance(code, float) and code.is_integer():  # 7.0 from one reader, 7 from another
             code = int(code)
