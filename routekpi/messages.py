@@ -663,6 +663,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{plan} の年度中の担当替え: 顧客 {accounts} 件を、年度初めには記録のなかった担当者が引き継いでいます(引き継いだ担当者 ← 年度初めの担当者 件数: {moves}。引き継ぎ後の最初の記録: {since})。{plan} の目標は年度初めの担当者に配分したままで、引き継ぎ後の実績は引き継いだ担当者に付きます(渡した担当者の達成率は、その分低く見えます。達成状況・振り返りシートに、渡した顧客を除いた達成率を表示します)",
         "en": "accounts that changed hands during {plan}: {accounts} accounts are held by reps with no record at the year's start (holder ← rep at the year's start, accounts: {moves}; first record after the handover: {since}). {plan}'s targets stay with the reps who held them at the start; sales after the handover count for the new holder (the previous reps' attainment reads that much lower; the Attainment and Review sheets show it without the handed-over accounts too)",
     },
+    # fix22b: a rep whose every account the Accounts sheet gives to colleagues (core.handover
+    # Handover.released; trial 22: a rep retiring before the plan year).
+    "reps_book_handed_over": {
+        "ja": "担当顧客をすべて他の担当者に渡した担当者: {reps}。顧客マスタで取引中の担当顧客がないため、{plan} の目標(売上・商談・アポを含む)は配分しません。渡した顧客の過去の実績は引き継いだ担当者の基準に入れています",
+        "en": "reps who handed every account over: {reps}. With no open account on the Accounts sheet they get no {plan} target (revenue, meetings and attempts included); the accounts' history counts in the baselines of the reps who took them over",
+    },
+    # fix22b: a master whose rep code and rep name disagree (validation.reps.code_name_check;
+    # trial 22: accounts reassigned by 担当者コード only).
+    "rep_code_name_mismatch": {
+        "ja": "列「{code_column}」と「{name_column}」が食い違う行が {count} 行あります({rows} 行目)。たとえば担当者コード {code} はほかの行では「{usual}」ですが、{row} 行目は「{name}」です。担当者は「{name_column}」で読むため、コードだけの担当替えは反映されていません。担当替えは「{name_column}」も直してください",
+        "en": "{count} rows where '{code_column}' and '{name_column}' disagree (rows {rows}). For example rep code {code} is '{usual}' on other rows but '{name}' on row {row}. Reps are read by '{name_column}', so a change of the code alone moves nothing: change '{name_column}' too",
+    },
     "wins_without_meetings": {
         "ja": "基準期間に新規顧客が商談より多い担当者がいます({detail_ja}): 商談を経ない新規(開業時の取引開始など)が多く、商談成約率は参考値です(100%を上限としました)",
         "en": "more new accounts than meetings in the baseline ({detail_en}): many accounts start without a logged meeting (e.g. ordering when they open), so the meeting win rate is indicative only (capped at 100%)",

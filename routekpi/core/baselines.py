@@ -38,7 +38,13 @@ from routekpi.core.calendar import BusinessCalendar, fiscal_months, leave_spans
 from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS, measured
 from routekpi.core.flows import Flows, average_book, earlier_years, measure_flows
 from routekpi.core.frames import cells
-from routekpi.core.handover import GONE_DAYS, Handover, hand_over, handover_day
+from routekpi.core.handover import (
+    GONE_DAYS,
+    Handover,
+    hand_over,
+    handover_day,
+    released_text,
+)
 from routekpi.core.history import SAME_ACCOUNT_COLUMNS, History, PlanSettings, empty_frame
 from routekpi.core.lapse import (
     LAPSE_DAYS,
@@ -490,7 +496,14 @@ def _evidence(
     # it differs when someone logs visits but sells nothing (a manager's ride-along visits).
     weights = mix_weights(base, reps)
     base = with_team_at_mix(base, weights)
+    # A rep whose whole book went to colleagues (core.handover: Handover.released) has no
+    # sale left to plan from and no accounts: no target at all, and the Plan says why.
+    freed = [r for r in (handed.released if handed else ()) if r not in reps]
+    if handed is not None and freed:
+        params = {"reps": released_text(handed, freed), "plan": settings.year_name()}
+        notes.append(Note("reps_book_handed_over", params))
     dropped = [r for r in base.index if r != TEAM and r not in reps and r not in gone]
+    dropped = [r for r in dropped if r not in freed]
     if dropped:
         notes.append(Note("reps_without_baseline", {"reps": ", ".join(dropped)}))
     if has_visits:

@@ -92,6 +92,10 @@ class Handover:
     # rep, accounts, the holder's first line on them or None), sorted. The holder's baseline
     # holds the previous rep's sales of them: a rep's own page says so (share.copies).
     received: tuple[tuple[str, str, int, date | None], ...] = ()
+    # Active reps who gave up every account they served and hold no open one now (a book
+    # reassigned on the Accounts sheet from the plan year's start: a rep retiring before it,
+    # trial 22). Without a sale left they get no target, pipeline targets included.
+    released: tuple[str, ...] = ()
 
     @property
     def departed(self) -> tuple[str, ...]:
@@ -104,6 +108,26 @@ def handover_day(as_of: date, plan_start: date) -> date:
     never later than the eve of the plan year — targets set for a year stay with the reps
     they were set for, and the Review shows what changed."""
     return min(as_of, plan_start - timedelta(days=1))
+
+
+def released_text(handed: Handover, reps: Iterable[str]) -> str:
+    """The Plan's words for ``reps`` of ``handed.released``: each with whom his accounts went
+    to ("山口 茂 (→ 加藤 雄介 35, 渡辺 浩二 34)")."""
+    parts = []
+    for rep in reps:
+        to = sorted((-n, h) for h, r, n, _ in handed.received if r == rep)
+        parts.append(f"{rep} (→ {', '.join(f'{h} {-n}' for n, h in to)})" if to else rep)
+    return "; ".join(parts)
+
+
+def plan_year_from(as_of: date, year_start: date | None) -> date:
+    """The first day whose lines are the plan year's (``decide``'s ``late``): the day after the
+    planning moment ``as_of``, or the plan year's first day when that is later. Lines between
+    them (visits typed after the last order day, in the running year) belong to no plan year
+    (trial 22: SFA visits from 11-21 to 12-02 read as FY2027 lines kept a retiring rep's
+    accounts with him although the master gave them to colleagues from April)."""
+    after = as_of + timedelta(days=1)
+    return after if year_start is None else max(after, year_start)
 
 
 def gone_reps(last_seen: pd.Series) -> dict[str, date]:
@@ -282,7 +306,8 @@ def accounts_on(history: History, day: date, year_start: date | None = None) -> 
         if (a, r) not in served and a in then and then[a] != r
     }
     if moves and year_start is not None:
-        late_rows = events[after & events["account"].isin(list(moves))]
+        in_year = events["date"] >= pd.Timestamp(plan_year_from(day, year_start))
+        late_rows = events[in_year & events["account"].isin(list(moves))]
         late = late_rows.groupby(["account", "rep"])["date"].min().to_dict()
         for a in year_start_handovers(set(moves), acc, late, year_start):
             del moves[a]
@@ -335,17 +360,22 @@ def decide(
     moment ``as_of``), the reps' last days and each (account, rep)'s first line after it (``late``):
     (the rows' moves: account → holder for every account whose lines name another rep; the
     accounts table's moves; what moved — None when nothing did and nobody has left).
-    ``late_reps``: the reps with lines after it (default: those in ``late``; ``late`` may
-    then hold only the accounts that can move).
+    ``late`` holds the plan year's lines only (from ``plan_year_from``: not the running
+    year's lines after the last order day). ``late_reps``: the reps with such lines (default:
+    those in ``late``; ``late`` may then hold only the accounts that can move).
 
     The Accounts sheet says who holds an account on the as-of date. When that date is in
-    the plan year (lines after the planning moment) and the sheet's rep had not served the
-    account by the planning moment, it changed hands during the year: at the planning moment
-    it was still the rep's who last served it. Except at the year's start (``year_start``, the
-    plan year's first day; None: no such exception, as the backtest's realised books): an
-    account whose sheet rep's first line is in the year's first month, with no other rep's
-    line in the year before it, was handed over for the year (a newcomer given a book on
-    day one): it is the sheet rep's at the planning moment, and he is an active rep then.
+    the plan year (lines in the plan year) and the sheet's rep had not served the account
+    by the planning moment, it changed hands during the year: at the planning moment it was
+    still the rep's who last served it. Before the plan year (no line in it) the sheet is
+    the plan: a book reassigned on the master from the year's start goes with its history
+    to the colleagues, and the rep who gave it up keeps none of it (``released``).
+
+    Except at the year's start (``year_start``, the plan year's first day; None: no such
+    exception, as the backtest's realised books): an account whose sheet rep's first line
+    is in the year's first month, with no other rep's line in the year before it, was
+    handed over for the year (a newcomer given a book on day one): it is the sheet rep's at
+    the planning moment, and he is an active rep then.
 
     ``leave`` (the Leave sheet's spans): a colleague whose first line on an account falls on
     its holder's leave days was covering for the holder, not handing the account over: his
@@ -463,6 +493,9 @@ def decide(
         (str(h), str(r), len(g), _day(g["since"].min()))
         for (h, r), g in took.groupby(["holder", "rep"], sort=True)
     )
+    # A rep still at work who handed every account he served over and holds no open one.
+    holding = {h for a, h in owners.items() if a not in ended}
+    released = sorted({str(r) for r in listed["rep"]} - set(gone) - holding)
     between = listed[~listed["rep"].isin(list(gone))]
     counts = between.groupby(["holder", "rep"]).size()
     handed = Handover(
@@ -475,6 +508,7 @@ def decide(
         later=tuple((r, h, n) for (r, h), n in sorted(later.items())),
         taken_over=tuple(sorted(taken)),
         received=received,
+        released=tuple(released),
     )
     return row_moves, sheet_moves, handed
 
@@ -554,7 +588,9 @@ def hand_over(
     events = pd.concat([f[["date", "account", "rep"]] for f in frames], ignore_index=True)
     events = events[events["date"].notna() & events["rep"].notna()]
     after = events["date"] > day
-    late_reps = {str(r) for r in events.loc[after & events["account"].notna(), "rep"].unique()}
+    # The plan year's lines: none before its first day (``plan_year_from``).
+    in_year = events["date"] >= pd.Timestamp(plan_year_from(as_of, year_start))
+    late_reps = {str(r) for r in events.loc[in_year & events["account"].notna(), "rep"].unique()}
     before = events[~after]
     last_seen = before["date"].groupby(before["rep"].astype(str)).max()
     gone = gone_reps(last_seen)
@@ -569,10 +605,10 @@ def hand_over(
         return history, None
     mine = accounts_text.isin(suspect)
     pairs = _pairs(before[mine[~after]].assign(account=accounts_text[~after & mine]))
-    late_rows = events[after & mine]
+    late_rows = events[in_year & mine]
     late = (
         late_rows["date"]
-        .groupby([accounts_text[after & mine], late_rows["rep"].astype(str)])
+        .groupby([accounts_text[in_year & mine], late_rows["rep"].astype(str)])
         .min()
         .to_dict()
     )

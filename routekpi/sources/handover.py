@@ -23,6 +23,7 @@ from routekpi.core.handover import (
     Standing,
     decide,
     move_accounts,
+    plan_year_from,
     standing_of,
 )
 from routekpi.core.history import ORDER_COLUMNS, VISIT_COLUMNS
@@ -83,9 +84,11 @@ def hand_over_views(
     Leave sheet's spans (``decide``: a colleague's cover is no handover)."""
     day = f"DATE '{as_of.isoformat()}'"
     last_seen = _last_seen(con, day)
+    # The plan year's lines only (``plan_year_from``), as ``core.handover.hand_over`` reads.
+    year = f"DATE '{plan_year_from(as_of, year_start).isoformat()}'"
     later = con.execute(
         "SELECT CAST(account AS VARCHAR) AS account, CAST(rep AS VARCHAR) AS rep, "
-        f'MIN(date) AS "first" FROM {EVENTS} e WHERE date > {day} AND rep IS NOT NULL '
+        f'MIN(date) AS "first" FROM {EVENTS} e WHERE date >= {year} AND rep IS NOT NULL '
         "AND account IS NOT NULL GROUP BY 1, 2"
     ).df()
     late = dict(

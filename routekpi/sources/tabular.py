@@ -25,6 +25,7 @@ import pandas as pd
 from routekpi.contract import WHITESPACE, fold, skipped_rows
 from routekpi.io.sheetxml import column_letter
 from routekpi.schema import (
+    ACCOUNTS,
     NOT_COUNTED_KINDS,
     ORDERS,
     VISIT_KINDS,
@@ -42,6 +43,7 @@ from routekpi.validation.cells import (
     problem_params,
 )
 from routekpi.validation.headers import account_is_name
+from routekpi.validation.reps import code_name_check, rep_code_column
 from routekpi.validation.subtotals import is_subtotal, total_rows_check
 from routekpi.validation.tables import (
     ACCOUNT_END,
@@ -644,6 +646,30 @@ def validate_relation(
         checks.append(
             Check(label, raw.header_line, col_name(idx), heads[idx], problem, params, severity)
         )
+    code_at = rep_code_column(heads, match.unread.get("rep", [])) if spec is ACCOUNTS else None
+    if code_at is not None and "rep" in match.positions:
+        # A reassignment typed in the rep code column only (validation.reps, as on a sheet).
+        name_at = match.positions["rep"]
+        end_at = match.positions.get("end")
+        is_open = (  # open accounts only: no end date typed (as validation.tables)
+            "TRUE"
+            if end_at is None
+            else f"(s.c{end_at} IS NULL OR trim(CAST(s.c{end_at} AS VARCHAR)) = '')"
+        )
+        pairs = con.execute(
+            f"SELECT s.__n, s.c{code_at}, s.c{name_at} FROM {raw.relation} AS s "
+            f"WHERE {is_open} ORDER BY 1"
+        ).fetchall()
+        mismatch = code_name_check(
+            [p[1] for p in pairs],
+            [p[2] for p in pairs],
+            [int(p[0]) for p in pairs],
+            sheet=label,
+            code_column=str(heads[code_at]).strip(),
+            name_column=str(heads[name_at]).strip(),
+        )
+        if mismatch is not None:
+            checks.append(mismatch)
     if match.missing and (spec is ORDERS or spec is VISITS or spec.required):
         # The sheet's stop, naming the file: the headers to rename to, and a 売上(千円)
         # column left out on purpose (read as yen it would be 1/1000 of the amount).

@@ -23,8 +23,10 @@ from routekpi.schema import REPS
 from routekpi.validation.headers import header_match
 
 __all__ = [
+    "code_name_check",
     "listed_reps",
     "one_rep_spelling",
+    "rep_code_column",
     "rep_key",
     "rep_spellings",
     "respell",
@@ -34,6 +36,82 @@ __all__ = [
 
 # Names listed in one warning; a longer list ends with "…" (a team has a few such pairs).
 LISTED_PAIRS = 8
+
+
+# A rep column whose header says it holds codes, not names (担当者コード, 担当者CD, rep code).
+_CODE_WORDS = ("コード", "cd", "code")
+LISTED_CODE_ROWS = 8  # rows named in the code/name warning; more end with "…"
+
+
+def rep_code_column(headers: Sequence[object], unread: Sequence[int]) -> int | None:
+    """Of the rep columns left unread (another header for the rep, ``HeaderMatch.unread``),
+    the first whose header names a code; None when there is none."""
+    for idx in unread:
+        label = normal_text(str(headers[idx] or "")).lower()
+        if any(w in label for w in _CODE_WORDS):
+            return idx
+    return None
+
+
+def _blank(value: object) -> bool:
+    """An empty cell, as either reader gives it (None, NaN, or text of spaces)."""
+    return value is None or value != value or not str(value).strip()
+
+
+def code_name_check(
+    codes: Sequence[object],
+    names: Sequence[object],
+    rows: Sequence[int],
+    *,
+    sheet: str,
+    code_column: str,
+    name_column: str,
+) -> Check | None:
+    """One warning for the rows whose rep code names another rep than its other rows do.
+
+    The name is what routekpi reads (the Reps sheet, Overrides and Leave name reps by name),
+    so a master that moves accounts by the code alone (an ERP export) moves nothing (trial
+    22: 69 accounts given 渡辺's and 加藤's codes kept the name 山口 茂). A code's rep is the
+    name most of its rows give (names matched as ``rep_key``); a row giving another name is
+    listed. None when every code has one name. The caller passes the open accounts' rows
+    only (no end date): a closed account's rep is history, not an assignment."""
+    by_code: dict[str, Counter[str]] = {}
+    typed: dict[str, str] = {}
+    pairs: list[tuple[str, str, int]] = []
+    for code, name, row in zip(codes, names, rows, strict=True):
+        if _blank(code) or _blank(name):
+            continue
+        if isinstance(code, float) and code.is_integer():  # 7.0 from one reader, 7 from another
+            code = int(code)
+        c, n = normal_text(str(code)).strip(), rep_key(str(name))
+        if not c or not n:
+            continue
+        by_code.setdefault(c, Counter())[n] += 1
+        typed.setdefault(n, str(name).strip())
+        pairs.append((c, n, int(row)))
+    # A code is one rep's when more than half its rows name him: a code whose rows were
+    # renamed to several colleagues (the README's way, the code left as it was) has none.
+    usual = {
+        c: top
+        for c, k in by_code.items()
+        if len(k) > 1 and 2 * k[top := max(sorted(k), key=k.__getitem__)] > k.total()
+    }
+    odd = [(c, n, r) for c, n, r in pairs if c in usual and n != usual[c]]
+    if not odd:
+        return None
+    code, name, row = odd[0]
+    listed = ", ".join(str(r) for _, _, r in odd[:LISTED_CODE_ROWS])
+    params = {
+        "count": len(odd),
+        "code_column": code_column,
+        "name_column": name_column,
+        "code": code,
+        "usual": typed[usual[code]],
+        "name": typed[name],
+        "row": row,
+        "rows": listed + (" …" if len(odd) > LISTED_CODE_ROWS else ""),
+    }
+    return Check(sheet, row, code_column, code, "rep_code_name_mismatch", params, "warn")
 
 
 def rep_key(name: str) -> str:

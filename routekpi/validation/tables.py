@@ -84,7 +84,7 @@ from routekpi.validation.gaps import with_gap
 from routekpi.validation.headers import account_is_name, header_match
 from routekpi.validation.holidays import day_events, with_assumed_holidays
 from routekpi.validation.leave import check_leave
-from routekpi.validation.reps import one_rep_spelling
+from routekpi.validation.reps import code_name_check, one_rep_spelling, rep_code_column
 from routekpi.validation.subtotals import is_subtotal, total_rows_check
 from routekpi.validation.tax import is_tax_included, tax_note
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
@@ -263,6 +263,8 @@ def read_table(
         blank_row = blank_row | totals
     bad = _cell_checks(spec, raw, header, match, cols, parsed, blank_row, row_numbers, checks)
     keep = ~bad & ~blank_row
+    if spec is ACCOUNTS:  # a reassignment typed in the rep code column only
+        checks.extend(_rep_code_checks(raw, header_at, header, match, cols, row_numbers))
     left_out = bad & ~blank_row
     # Calls and e-mails are read, not skipped (no error), and leave the history here.
     keep &= ~_not_counted(spec, cols, parsed, keep, row_numbers, checks)
@@ -435,6 +437,40 @@ def name_keys(values: np.ndarray | pa.Array | list[object]) -> np.ndarray | pa.A
         return pc.replace_substring_regex(values, r"\s+", "")
     folded = [WHITESPACE.sub("", v) if isinstance(v, str) else v for v in values]
     return _object_array(folded) if isinstance(values, np.ndarray) else folded
+
+
+def _rep_code_checks(
+    raw: RawSheet,
+    header_at: int,
+    header: Sequence[object],
+    match: HeaderMatch,
+    cols: dict[str, Sequence[object]],
+    row_numbers: np.ndarray,
+) -> list[Check]:
+    """``validation.reps.code_name_check`` on a sheet with a rep code column beside the rep
+    name it reads (the sources run the same on their rows: sources.tabular)."""
+    at = rep_code_column(header, match.unread.get("rep", []))
+    if at is None or "rep" not in cols:
+        return []
+    if raw.columns is not None:
+        codes: Sequence[object] = raw.columns[at]
+    else:
+        body = raw.rows[header_at + 1 :]
+        codes = [r[at] if at < len(r) else None for r in body]
+    ends = cols.get("end")
+    rows = [  # open accounts only: no end date typed
+        i for i in range(len(codes)) if ends is None or pd.isna(ends[i]) or not str(ends[i]).strip()
+    ]
+    names = cols["rep"]
+    check = code_name_check(
+        [codes[i] for i in rows],
+        [names[i] for i in rows],
+        [int(row_numbers[i]) for i in rows],
+        sheet=ACCOUNTS.name,
+        code_column=str(header[at]).strip(),
+        name_column=str(header[match.positions["rep"]]).strip(),
+    )
+    return [check] if check is not None else []
 
 
 def _cells_by_column(
