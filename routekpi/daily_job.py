@@ -13,7 +13,15 @@ from routekpi.io.sheetxml import Cell
 from routekpi.messages import finite as _num
 from routekpi.messages import fmt_yen, text
 from routekpi.pipeline import RecalcError, compute_file
-from routekpi.render_daily import DAILY, daily_days_json, daily_json, daily_rows, daily_span
+from routekpi.render_daily import (
+    DAILY,
+    HEAD_ROWS,
+    daily_days_json,
+    daily_json,
+    daily_rows,
+    daily_span,
+    stake_rule,
+)
 from routekpi.sources import SourceRef
 
 
@@ -70,9 +78,10 @@ def print_daily(
         return 0
     columns = DAILY.columns
     rows = daily_rows(plan, language, wrap=False)  # a terminal wraps by itself
-    if span:  # the list's days in words before the table (the sheet's first row: not again)
+    if span:  # the list's days and the stake rule before the table (the sheet's first rows)
         print(span)
-        rows = rows[1:]
+        print(stake_rule(language))
+        rows = rows[HEAD_ROWS:]
     print("\t".join(c.header(language) for c in columns))
     for row in rows:
         cells = [_console(c, col.style) for c, col in zip(row, columns, strict=False)]

@@ -1024,16 +1024,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "days must be between 1 and 260: {days}",
     },
     "daily.reason.stake": {"ja": "影響額 {value}", "en": "at stake {value}"},
+    # The stake (core.daily): the orders of the days the account waits, said as those days.
     "daily.reason.stake_share": {
-        "ja": "影響額 {value}(年間受注の{share})",
-        "en": "at stake {value} ({share} of a year's orders)",
+        "ja": "影響額 {value}(受注{days}日分)",
+        "en": "at stake {value} ({days} days of its orders)",
     },
     # The stake based on the 12 months before the last 12 (core.daily: a fading account counts
     # at what it used to buy), which the row's 直近12か月売上 does not show: named, so a stake
     # above that column reads as meant (trial 19).
     "daily.reason.stake_share_prior": {
-        "ja": "影響額 {value}(前年の年間受注の{share})",
-        "en": "at stake {value} ({share} of the prior year's orders)",
+        "ja": "影響額 {value}(前年の受注{days}日分)",
+        "en": "at stake {value} ({days} days of its orders the year before)",
     },
     "daily.span.as_of": {
         "ja": "{first}から{days}営業日分の訪問計画。入力された基準日(AsOf) {as_of} の当日から(休日なら翌営業日から)。実績は{through}まで",
@@ -1064,6 +1065,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "daily.date_dow": {"ja": "{month}/{day}({dow})", "en": "{dow} {month}/{day}"},
     "daily.weekdays": {"ja": "月,火,水,木,金,土,日", "en": "Mon,Tue,Wed,Thu,Fri,Sat,Sun"},
     "daily.not_scheduled": {"ja": "未計画", "en": "not scheduled"},
+    # --- daily22: the Daily's stake rule, the not-scheduled summary, orders on days off ---
+    # The Daily's second line: how the yen at stake is worked out (core.daily module doc).
+    "daily.stake_rule": {
+        "ja": "影響額 = 訪問が遅れる間に見込まれる受注: 年間受注 ÷ 365 × 通常間隔 × 経過(期限で1、最大2間隔)、要注意は ×1.5、年間受注の{cap}まで",
+        "en": "At stake = the orders expected while a visit is late: yearly orders ÷ 365 × usual interval × intervals waited (1 when due, at most 2), × 1.5 when at risk, at most {cap} of a year's orders",
+    },
+    # One line per rep for the not-scheduled accounts beyond those listed (most at stake first).
+    "daily.not_scheduled_more": {
+        "ja": "ほか未計画 {count}件(影響額 計 {stake})。訪問の入れ替え・担当替え・見送りを上長と相談してください",
+        "en": "{count} more not scheduled ({stake} at stake in all): talk to your manager about swapping visits, handing accounts over or letting them wait",
+    },
+    "daily.not_scheduled_more_name": {"ja": "ほか未計画", "en": "more not scheduled"},
+    # validation.weekdays: a material share of orders on the company's days off.
+    "orders_on_days_off": {
+        "ja": "受注 {total}件のうち {count}件({share})が休業日の日付です(土曜 {saturday}・日曜 {sunday}・祝日/会社休日 {holiday})。月・年の実績と目標にはこれらも入っていますが、訪問計画の1日あたりの必要ペースは月〜金の営業日(祝日と休日シートの休日を除く)だけで割っています。設定シートに営業曜日の項目はなく、土曜に営業していても土曜は営業日に数えません。休業日を足すときは休日シートに日付を入力してください",
+        "en": "{count} of {total} orders ({share}) are dated on days off (Saturday {saturday}, Sunday {sunday}, holidays {holiday}). They count in every month and year total, but the Daily list's pace per day divides over Monday to Friday working days only (without national holidays and the Holidays sheet's days). Settings has no working-weekday option, so Saturdays are never working days even if you work them; to add days off, type them on the Holidays sheet",
+    },
     "daily.prospecting": {"ja": "新規開拓", "en": "prospecting"},
     "daily.day_label": {"ja": "【{date}】", "en": "[{date}]"},
     "daily.empty": {

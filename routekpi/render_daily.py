@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 
 from routekpi.core.catalog import KPI_BY_KEY
-from routekpi.core.daily import DailyPlan
+from routekpi.core.daily import MAX_STAKE_SHARE, NOT_SCHEDULED_LISTED, YEAR_DAYS, DailyPlan
 from routekpi.core.frames import records
 from routekpi.core.review import GAP_ROWS, KEPT, MOVED, OWN, SIZE_KPIS, TAKEN
 from routekpi.io.sheetxml import Cell
@@ -145,7 +145,7 @@ def _stake_part(stop: Mapping[str, object], language: str) -> str | None:
     stake = _num(stop.get("stake"))
     if not stake or stop.get("kind") == "prospecting":
         return None
-    # What ranked it (core.daily: the share of the yearly orders a visit protects).
+    # What ranked it (core.daily: the orders a late visit puts at risk).
     share = _num(stop.get("share"))
     key = "daily.reason.stake" if share is None else "daily.reason.stake_share"
     basis, recent = _num(stop.get("basis")), _num(stop.get("value"))
@@ -153,7 +153,9 @@ def _stake_part(stop: Mapping[str, object], language: str) -> str | None:
         # Based on the year before (a fading account): said, as the row's 直近12か月売上
         # beside it is smaller than the stake can be (trial 19: ¥1,705,730 vs ¥1,326,510).
         key = "daily.reason.stake_share_prior"
-    return text(key, language, value=fmt_yen(stake), share=fmt_pct(share or 0.0, 0))
+    # Said as the days of orders it is (core.daily: yearly orders ÷ 365 × the days waited).
+    days = max(1, round((share or 0.0) * YEAR_DAYS))
+    return text(key, language, value=fmt_yen(stake), share=fmt_pct(share or 0.0, 0), days=days)
 
 
 def day_with_weekday(day: date, language: str, year: bool = False) -> str:
@@ -188,6 +190,15 @@ def daily_span(plan: DailyPlan, language: str) -> str:
     if plan.from_orders:  # no visit records: the order days were the contacts (one line)
         span += ("。" if language == "ja" else ". ") + text("daily.from_orders", language)
     return span
+
+
+def stake_rule(language: str) -> str:
+    """The Daily's second line: how the yen at stake is worked out (core.daily)."""
+    return text("daily.stake_rule", language, cap=fmt_pct(MAX_STAKE_SHARE, 0))
+
+
+# The lines above the first rep's rows: the list's days (``daily_span``), the stake rule.
+HEAD_ROWS = 2
 
 
 def _day_text(day: Mapping[str, object], language: str) -> str:
@@ -238,8 +249,12 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
     days_by: dict[object, list[dict[str, object]]] = {}
     for d in records(plan.days):
         days_by.setdefault(d["rep"], []).append(d)
-    # First the list's days in words (not wrapped: the line runs on over the empty cells).
-    rows: list[Row] = [DAILY.row({"rep": Cell(daily_span(plan, language), "rk_text")})]
+    # First the list's days in words, then how the yen at stake is worked out (not wrapped:
+    # each line runs on over the empty cells).
+    rows: list[Row] = [
+        DAILY.row({"rep": Cell(daily_span(plan, language), "rk_text")}),
+        DAILY.row({"rep": Cell(stake_rule(language), "rk_text")}),
+    ]
     reasons: dict[tuple[object, ...], list[str]] = {}
     stop_row = _StopRows().row
     add = _ReasonLines(rows).add if wrap else rows.append
@@ -278,10 +293,25 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
                 add(stop_row(s, _reason(s, language, cap, reasons)))
             if gap:  # no prospecting target to send it to: the gap alone
                 add(_gap_row(rep, day["date"], "daily.pace_gap", gap, language))
-        for s in unscheduled.get(rep, ()):
+        # Not scheduled: the ones with most at stake, and one line for the rest (core.daily:
+        # on a crowded book a one-day list left ~35 a rep, trial 22).
+        waiting = sorted(unscheduled.get(rep, ()), key=lambda x: -(_num(x.get("stake")) or 0.0))
+        for s in waiting[:NOT_SCHEDULED_LISTED]:
             row = stop_row(s, _reason(s, language, cap, reasons))
             row[2] = text("daily.not_scheduled", language)  # the order column
             add(row)
+        rest = waiting[NOT_SCHEDULED_LISTED:]
+        if rest:
+            stake = sum(_num(x.get("stake")) or 0.0 for x in rest)
+            line = text("daily.not_scheduled_more", language, count=len(rest), stake=fmt_yen(stake))
+            more = {
+                "rep": rep,
+                "date": Cell(rest[0]["date"], "rk_date"),
+                "order": text("daily.not_scheduled", language),
+                "name": text("daily.not_scheduled_more_name", language),
+                "reason": line,
+            }
+            add(DAILY.row(more))
     return rows
 
 

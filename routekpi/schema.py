@@ -465,6 +465,11 @@ ACCOUNT_GROUP = ColumnSpec(
         "グループ",
         "企業グループ",
         "法人グループ名",
+        # A customer master's 法人名 / チェーン名 is the group (trial 22: 「列 法人名 は使いません」).
+        "法人名",
+        "法人",
+        "チェーン名",
+        "チェーン",
         "系列",
         "group",
         "corporate group",

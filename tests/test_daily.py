@@ -127,27 +127,32 @@ def _priority_case() -> History:
 def test_priority_order_and_reasons_hand_computed() -> None:
     plan = _plan(_priority_case())
     day1 = plan.stops[(plan.stops["date"] == date(2026, 6, 8)) & (plan.stops["kind"] == "visit")]
-    # Yen at stake on Mon 06-08 = yearly orders (the better of the last two years) × intervals
-    # since the last visit in working days (1 to 2 once due) × 1.5 when at risk ÷ 3:
-    #   V: ¥2,000,000 × (6 working days since Fri 05-29 / 5 to its deadline Fri 06-05) ÷ 3
-    #      = ¥800,000 (overdue 1 working day)
-    #   W: ¥1,000,000 (the year before; ¥500,000 now, −50%: at risk) × 1 (5/10, raised to 1)
-    #      × 1.5 ÷ 3 = ¥500,000
-    #   X: ¥100,000 × 2 (11/5 = 2.2, capped at 2) ÷ 3 = ¥66,667 (overdue 6 working days)
-    #   Z: ¥100,000 × 1 (5/5, due today) ÷ 3 = ¥33,333
+    # Yen at stake on Mon 06-08 = the orders over the wait: yearly orders (the better of the
+    # last two years) ÷ 365 × usual interval × intervals since the last visit in working
+    # days (1 to 2 once due) × 1.5 when at risk:
+    #   W: ¥1,000,000 (the year before; ¥500,000 now, −50%: at risk) × 14 ÷ 365 × 1 (5/10,
+    #      raised to 1) × 1.5 = ¥57,534
+    #   V: ¥2,000,000 × 7 ÷ 365 × (6 working days since Fri 05-29 / 5 to its deadline Fri
+    #      06-05) = ¥46,027 (overdue 1 working day)
+    #   X: ¥100,000 × 7 ÷ 365 × 2 (11/5 = 2.2, capped at 2) = ¥3,836 (overdue 6 working days)
+    #   Z: ¥100,000 × 7 ÷ 365 × 1 (5/5, due today) = ¥1,918
     # Y (due 06-11) waits: no pace target and no crowded day ahead pull it forward.
-    assert list(day1["account"]) == ["V", "W", "X", "Z"]
+    assert list(day1["account"]) == ["W", "V", "X", "Z"]
     assert list(day1["priority"]) == [1, 2, 3, 4]
-    assert list(day1["stake"]) == pytest.approx([800_000, 500_000, 200_000 / 3, 100_000 / 3])
-    assert list(day1["share"]) == pytest.approx([0.4, 0.5, 2 / 3, 1 / 3])
+    assert list(day1["stake"]) == pytest.approx(
+        [1e6 * 14 / 365 * 1.5, 2e6 * 7 / 365 * 1.2, 1e5 * 7 / 365 * 2, 1e5 * 7 / 365]
+    )
+    assert list(day1["share"]) == pytest.approx([21 / 365, 8.4 / 365, 14 / 365, 7 / 365])
+    # Never most of a year for a late visit: at most two intervals' orders (× 1.5 at risk).
+    assert (day1["stake"] <= 0.25 * day1["basis"]).all()
     assert [r for r in day1["reasons"]] == [
+        ("at_risk", "fading"),
         # V's ¥2,000,000 is the only value at or above the 80th percentile of the five.
         ("overdue", "high_value"),
-        ("at_risk", "fading"),
         ("overdue",),
         ("due",),
     ]
-    assert list(day1["overdue_days"]) == [1, 0, 6, 0]
+    assert list(day1["overdue_days"]) == [0, 1, 6, 0]
     # Y appears on its own due day, 06-11 (Thursday).
     y = plan.stops[plan.stops["account"] == "Y"]
     assert list(y["date"]) == [date(2026, 6, 11)]

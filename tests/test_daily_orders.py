@@ -125,10 +125,12 @@ def test_an_orders_only_book_plans_from_its_order_days(orders_book: Path) -> Non
     rows = _daily_sheet(orders_book)
     # The first row under the headers says the list's days, then that order days were visits.
     assert str(rows[1][0]).endswith("。訪問記録がないため、受注日を納品(訪問)として計画しました")
+    # Then how the yen at stake is worked out (render_daily.stake_rule).
+    assert str(rows[2][0]).startswith("影響額 = ")
     # SKI (at risk by its 14 weeks without an order) is off season: one line, not a stop.
-    assert rows[2][0] == "Kato" and _day(rows[2][1]) == AS_OF
-    assert rows[2][6] == "季節休業中 1件(前年の同じ時期に受注なし。一覧から除外)"
-    stops = [r for r in rows[3:] if isinstance(r[2], int)]
+    assert rows[3][0] == "Kato" and _day(rows[3][1]) == AS_OF
+    assert rows[3][6] == "季節休業中 1件(前年の同じ時期に受注なし。一覧から除外)"
+    stops = [r for r in rows[4:] if isinstance(r[2], int)]
     # Columns: rep, date, order, account, name, priority, reason, last visit, interval, sales.
     # Kato delivered on Fridays and every other Monday: those are his working weekdays (Tue-Thu
     # never), and the list has nothing on Tue-Thu. TWO is due on Mon 06-08 (05-25 + 14 days),

@@ -124,8 +124,10 @@ def test_the_daily_command_says_the_same_and_from_still_wins(
         "AsOf に今日を入れると、その間は売上のない日として進捗に数えられます)。"
         "実績は11/30(月)まで"
     )
-    assert out[1].split("\t")[:3] == ["担当者", "日付", "順番"]
-    assert {line.split("\t")[1] for line in out[2:]} == {"2026-12-01", "2026-12-02", "2026-12-03"}
+    # The stake rule in one line (render_daily.stake_rule), then the table.
+    assert out[1].startswith("影響額 = 訪問が遅れる間に見込まれる受注: 年間受注 ÷ 365 × 通常間隔")
+    assert out[2].split("\t")[:3] == ["担当者", "日付", "順番"]
+    assert {line.split("\t")[1] for line in out[3:]} == {"2026-12-01", "2026-12-02", "2026-12-03"}
 
     # --from: Sat 12-05 asked for, Mon 12-07 given, and said so.
     assert main(["daily", str(book), "--days", "2", "--from", "2026-12-05", "--json"]) == 0
@@ -160,7 +162,7 @@ def _crowded_case() -> SampleHistory:
     BIG: ¥1,000,000 a month both years (¥12M a year), visited every 14 days, last on Mon 05-25:
       due on 06-08, not at risk.
     MID: ¥500,000 a month (¥6M a year), every 7 days, last on Fri 04-24: not visited for 42
-      days on 06-05 > 5 × 7, at risk.
+      days on 06-05 > 5 × 7, but ordering as before (05-10): overdue, not at risk.
     S1 … S6: ¥100,000 a month the year before, then ¥150,000 in four months only (07, 10, 01,
       04: ¥600,000, −50%, and 12 → 4 orders, a drop chance gives 3.8%: at risk), every 7
       days, last on Fri 05-15 (24 days: not neglected).
@@ -217,17 +219,21 @@ def test_a_big_due_account_is_not_pushed_out_by_small_at_risk_ones(tmp_path: Pat
     # The stops (account filled; a reason going on below repeats it, without a stop number).
     rows = [r for r in _daily_sheet(book)[2:] if r[3] and r[2] not in (None, "")]
     visits = [(_day(r[1]), r[3], r[5]) for r in rows if isinstance(r[2], int)]
-    # Yen at stake on Mon 06-08 = yearly orders (the better of the two years) × intervals
-    # since the last visit in working days (1 to 2) × 1.5 at risk ÷ 3 (at most all of it):
-    #   MID: ¥6,000,000 × 2 (working days since 04-24 / 5: over 2, capped) × 1.5 ÷ 3 = ¥6,000,000
-    #   BIG: ¥12,000,000 × 1 (10/10) ÷ 3 = ¥4,000,000
-    #   S1-S6: ¥1,200,000 (the year before) × 2 × 1.5 ÷ 3 = ¥1,200,000 each, tied: by code.
-    # Capacity 3 a day: MID, BIG, S1 on Monday; S2-S4 on Tuesday; S5 and S6 do not fit.
+    # Yen at stake on Mon 06-08 = the orders over the wait: yearly orders (the better of the
+    # two years) ÷ 365 × usual interval × intervals since the last visit in working days (1 to
+    # 2) × 1.5 at risk (at most a quarter of the year):
+    #   BIG: ¥12,000,000 × 14 ÷ 365 × 1 (10/10) = ¥460,274
+    #   MID: ¥6,000,000 × 7 ÷ 365 × 2 (working days since 04-24 / 5: over 2, capped) =
+    #        ¥230,137. Not at risk: unvisited 42 days, but its orders keep up (core.flags: it
+    #        ordered on 05-10, after its last visit, at its monthly rhythm, as much as a year
+    #        before), so only overdue.
+    #   S1-S6: ¥1,200,000 (the year before) × 7 ÷ 365 × 2 × 1.5 = ¥69,041 each, tied: by code.
+    # Capacity 3 a day: BIG, MID, S1 on Monday; S2-S4 on Tuesday; S5 and S6 do not fit.
     # (Before: at-risk accounts always came first, so MID and S1-S6 filled both days and
     # BIG, ¥12M a year, was listed 未計画.)
     assert visits == [
-        (date(2026, 6, 8), "MID", 1),
-        (date(2026, 6, 8), "BIG", 2),
+        (date(2026, 6, 8), "BIG", 1),
+        (date(2026, 6, 8), "MID", 2),
         (date(2026, 6, 8), "S1", 3),
         (date(2026, 6, 9), "S2", 1),
         (date(2026, 6, 9), "S3", 2),
@@ -242,16 +248,17 @@ def test_a_big_due_account_is_not_pushed_out_by_small_at_risk_ones(tmp_path: Pat
             last, reason[r[3]] = r[3], str(r[6] or "")
         elif last is not None and r[3] == last and r[6] and not r[2] and not any(r[7:]):
             reason[last] += str(r[6])
-    assert reason["BIG"] == "訪問時期(通常 14日ごと)、重要顧客、影響額 ¥4,000,000(年間受注の33%)"
-    assert reason["MID"].endswith("影響額 ¥6,000,000(年間受注の100%)")
+    assert reason["BIG"] == "訪問時期(通常 14日ごと)、重要顧客、影響額 ¥460,274(受注14日分)"
+    assert reason["MID"].startswith("訪問間隔超過")
+    assert reason["MID"].endswith("影響額 ¥230,137(受注14日分)")
     # S1-S6 buy ¥600,000 now (the row's 直近12か月売上), ¥1,200,000 the year before: the
     # stake is based on that year, and says so (trial 19: a stake above the row's revenue).
-    assert reason["S1"] == ("要注意: 受注が前年比 -50.0%、影響額 ¥1,200,000(前年の年間受注の100%)")
+    assert reason["S1"] == ("要注意: 受注が前年比 -50.0%、影響額 ¥69,041(前年の受注21日分)")
     s1 = next(r for r in rows if r[3] == "S1")
     assert s1[9] == 600_000  # 直近12か月売上
     unplanned = [(r[2], r[3]) for r in rows if r[2] and not isinstance(r[2], int)]
     assert unplanned == [("未計画", "S5"), ("未計画", "S6")]
-    assert reason["S5"].endswith("影響額 ¥1,200,000(前年の年間受注の100%)")
+    assert reason["S5"].endswith("影響額 ¥69,041(前年の受注21日分)")
 
 
 # --- Run days after the data's end: the list and the deadlines start today (finding 12) ------

@@ -171,10 +171,9 @@ def test_a_daily_account_seen_on_friday_is_due_on_monday_not_overdue() -> None:
     assert a1["reasons"][0] == "due" and a1["due"] == date(2026, 6, 8)
     assert a1["overdue_days"] == 0
     # One working day since the last visit of a one-working-day interval: urgency 1, not at
-    # risk: a third of ¥1,200,000 (before: 3 calendar days, capped at 2: ¥2,400,000).
-    assert a1["share"] == pytest.approx(1 / 3)
-    assert a1["stake"] == pytest.approx(400_000)
-    assert a1["stake"] <= 1_200_000
+    # risk: one day of ¥1,200,000 a year (before: 3 calendar days, capped at 2, × a third).
+    assert a1["share"] == pytest.approx(1 / 365)
+    assert a1["stake"] == pytest.approx(1_200_000 / 365)
 
 
 def test_a_weekend_does_not_make_an_account_neglected() -> None:
@@ -200,7 +199,7 @@ def test_a_deadline_on_holidays_moves_to_the_next_working_day() -> None:
     # H: weekly on Mondays, last 07-13: 07-13 + 7 = 07-20 → 07-21 → Wed 07-22, its deadline.
     # L: weekly on Mondays, last 07-06: deadline Mon 07-13; on Wed 07-22 it is 5 working
     #    days overdue (07-14 … 07-17 and 07-22; 9 calendar days), and 10 working days since
-    #    its last visit ÷ 5 in its interval = urgency 2: two thirds of its year at stake.
+    #    its last visit ÷ 5 in its interval = urgency 2: two weeks of its orders at stake.
     visits = [_visit(date(2026, 7, 13) - timedelta(days=7 * k), "H") for k in range(5)]
     visits += [_visit(date(2026, 7, 6) - timedelta(days=7 * k), "L") for k in range(5)]
     history = _history(visits, ["H", "L"], {"H": 900_000.0, "L": 300_000.0}, [date(2026, 7, 21)])
@@ -209,9 +208,9 @@ def test_a_deadline_on_holidays_moves_to_the_next_working_day() -> None:
     stops = plan.stops.set_index("account")
     assert stops.at["H", "due"] == date(2026, 7, 22)
     assert stops.at["H", "reasons"][0] == "due" and stops.at["H", "overdue_days"] == 0
-    assert stops.at["H", "stake"] == pytest.approx(300_000)  # 900,000 × 1 ÷ 3
+    assert stops.at["H", "stake"] == pytest.approx(900_000 * 7 / 365)  # one week's orders
     assert stops.at["L", "reasons"][0] == "overdue" and stops.at["L", "overdue_days"] == 5
-    assert stops.at["L", "stake"] == pytest.approx(200_000)  # 300,000 × 2 ÷ 3
+    assert stops.at["L", "stake"] == pytest.approx(300_000 * 14 / 365)  # two weeks' orders
 
 
 # --- A day to visit by that is already past -------------------------------------------------

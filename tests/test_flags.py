@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 
 from routekpi.core.baselines import build_evidence
+from routekpi.core.compact import compact_history
 from routekpi.core.engine import Result, run
-from routekpi.core.flags import at_risk_unlisted, capped_at_risk, drop_chance
+from routekpi.core.flags import account_status, at_risk_unlisted, capped_at_risk, drop_chance
 from routekpi.core.frames import lexsort_pair, records
 from routekpi.core.history import History, Override, PlanSettings
 from routekpi.core.measure import TEAM
@@ -314,16 +315,49 @@ def test_churn_spike(k: int, expected: list[str]) -> None:
 
 def test_neglected_account_flagged() -> None:
     """A00 visited on the 10th every month (usual gap: the median of 28 … 31 days) until
-    2025-01-10.
+    2025-01-10, and its orders fall to half from then (months 22 … 26).
 
-    Days since: 2025-01-10 → 06-30 = 171 > 5 × 30.5 = 152 → warn. A01 (visited 06-10, 20
-    days) → no.
+    Days since: 2025-01-10 → 06-30 = 171 > 5 × 30.5 = 152 → warn; its last 12 months' orders
+    (7 + 5 × ½ = 9.5 months' worth) are below the 12 before (12): not keeping up. A01
+    (visited 06-10, 20 days) → no.
     """
-    history = synth({"A": flat(), "B": flat()}, skip_visits={"A00": [22, 23, 24, 25, 26]})
+    half = {m: 0.5 for m in (22, 23, 24, 25, 26)}
+    history = synth(
+        {"A": flat(), "B": flat()},
+        skip_visits={"A00": [22, 23, 24, 25, 26]},
+        scale={"A00": half},
+    )
     flags = flags_of(history, "at_risk_account")
     assert flags["account"].tolist() == ["A00"]
     assert flags["severity"].tolist() == ["warn"]
     assert flags["params"].iloc[0]["days"] == 171
+
+
+def test_a_growing_account_without_visits_is_not_neglected_a_dropping_one_is() -> None:
+    """Trial 22: 「97日訪問なし」 on an account whose orders were +285.7% (ordered by phone or
+    FAX). A00, A01 and A02 are not visited from 2025-02 (171 days on 06-30 > 5 × 30.5).
+
+    A00 orders ×3 over the last 12 months (months 15 … 26): it ordered on 06-10, after its
+    last visit, 20 days before the as-of date (≤ 2 × 365 / 12 = 61 days), and ¥3,600 ≥ ¥1,200
+    the year before: its orders keep up, no flag. A01 orders half from 2025-02 (¥950 < ¥1,200)
+    and A02 nothing (¥700): both neglected. The same from the summed history."""
+    gone = [22, 23, 24, 25, 26]
+    skip = {a: gone for a in ("A00", "A01", "A02")}
+    scale = {
+        "A00": dict.fromkeys(range(15, N_MONTHS), 3.0),
+        "A01": dict.fromkeys(gone, 0.5),
+        "A02": dict.fromkeys(gone, 0.0),
+    }
+    history = synth({"A": flat(), "B": flat()}, skip_visits=skip, scale=scale)
+    flags = flags_of(history, "at_risk_account")
+    assert sorted(flags["account"]) == ["A01", "A02"]
+    assert set(flags["severity"]) == {"warn"}
+    status = account_status(history, AS_OF)
+    assert status.at["A00", "ordering"] and not status.at["A00", "neglected"]
+    assert status.at["A00", "change"] == pytest.approx(2.0)  # +200%, and still not flagged
+    assert not status.at["A01", "ordering"] and status.at["A01", "neglected"]
+    summed = account_status(compact_history(history, AS_OF), AS_OF)
+    assert summed["neglected"].equals(status["neglected"])
 
 
 def test_recently_visited_account_not_flagged() -> None:
@@ -417,10 +451,11 @@ def test_the_flags_sheet_lists_each_reps_most_at_stake_and_one_line_for_the_rest
 
 def test_the_flags_sheet_of_a_run_caps_the_at_risk_rows_and_the_result_keeps_them() -> None:
     """Rep A's A00 … A06 unvisited since 2025-01-10 (171 days: neglected), A0k ordering
-    (k + 1) × ¥100 a month: stakes ¥1,200 × (k + 1). The Flags sheet lists A06 … A02 and
-    one line: 2 more, ¥1,200 × (1 + 2) = ¥3,600 at stake; ``result.flags`` keeps all 7."""
+    (k + 1) × ¥100 a month until then and nothing since (orders not keeping up): stakes
+    ¥1,200 × (k + 1), the year before. The Flags sheet lists A06 … A02 and one line: 2 more,
+    ¥1,200 × (1 + 2) = ¥3,600 at stake; ``result.flags`` keeps all 7."""
     skip = {f"A0{k}": [22, 23, 24, 25, 26] for k in range(7)}
-    scale = {f"A0{k}": dict.fromkeys(range(N_MONTHS), k + 1.0) for k in range(7)}
+    scale = {f"A0{k}": {m: (k + 1.0 if m < 22 else 0.0) for m in range(N_MONTHS)} for k in range(7)}
     history = synth({"A": flat(), "B": flat()}, skip_visits=skip, scale=scale)
     ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2025, as_of=AS_OF))
     kgi = float(ev.base.at[TEAM, "revenue"])

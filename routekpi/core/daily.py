@@ -14,15 +14,18 @@ next working day. The sheet and ``routekpi daily`` say the first day and the las
 actuals in words (``list_start``, ``DailyPlan.first_day``/``data_through``/``visits_through``).
 
 Which accounts first (in plain words): **each day the accounts that must be seen are taken in
-order of the yen at stake — the share of the account's yearly orders a visit protects today:
-a third once it is due, growing with each usual interval it waits, all of it when it is two
-intervals overdue and at risk — so a big account that is due is never pushed out by small
-ones, and no account ever shows more at stake than it buys in a year**:
+order of the yen at stake — the orders a late visit puts at risk: what the account orders over
+the time it waits, its yearly orders ÷ 365 × its usual interval × how many intervals since its
+last visit (1 once due, at most 2), × 1.5 when at risk, and never more than a quarter of its
+yearly orders (``MAX_STAKE_SHARE``)** — a weekly supermarket buying ¥36M a year, a week late,
+has about ¥1.4M at stake (two weeks of its orders), not most of its year (trial 22: ¥25.9M,
+67%, for a ten-day slip):
 
 - must be seen: due (its deadline comes before the rep's next list day), overdue (past it),
   or at risk (the at-risk rules of ``flags.account_status``: not visited for over five times
-  the usual interval, or orders down ≥ 30% vs the year before and fewer orders than chance
-  explains; cleared once the account is visited; waits out the rest rule below);
+  the usual interval while its orders do not keep up, or orders down ≥ 30% vs the year before
+  and fewer orders than chance explains; cleared once the account is visited; waits out the
+  rest rule below);
 - the deadline: the last visit + the usual days between its visits (their median, as the
   history shows them: 7 for a weekly account), moved to the next working day when it falls
   on a weekend or a holiday of the company calendar (``BusinessCalendar``: weekends, national
@@ -30,16 +33,16 @@ ones, and no account ever shows more at stake than it buys in a year**:
   overdue;
 - yearly orders: the larger of the last 12 months' orders and the 12 before (what a fading
   account is losing counts at what it used to buy); the stop's ``basis``, and its reason says
-  so when it is the 12 before (「前年の年間受注の100%」): the stake may then exceed the last 12
-  months' orders the row shows beside it;
+  so when it is the 12 before (「前年の年間受注の4%」);
 - how overdue: the working days since the last visit ÷ the working days from it to the
   deadline (a weekend or holiday adds nothing), at least ``MIN_URGENCY`` (1) once due and at
   most ``MAX_URGENCY`` (2): beyond two intervals more waiting does not make a small account
   worth more; an account never visited counts as last visited one interval before the list;
 - at risk: × ``AT_RISK_WEIGHT`` (1.5);
-- the share: how overdue × the at-risk weight ÷ ``STAKE_SCALE`` (2 × 1.5 = 3), so 1/3 … 1.
+- the share: how overdue × the usual interval in days ÷ 365 × the at-risk weight, at most
+  ``MAX_STAKE_SHARE`` (a quarter of the year): 7 ÷ 365 = 1.9% for a weekly account just due.
 
-So an account that is due always goes before any account worth less than a third of it.
+So between two accounts equally late, the one that buys more per interval goes first.
 Ties: most overdue (in intervals), then the larger account. Each stop carries its ``stake``
 (yen), its ``share`` and its reasons: ``at_risk`` (with which rule), ``overdue`` (with the
 working days past the deadline), ``due``, ``ahead`` (pulled forward, to keep up with the visit
@@ -147,8 +150,8 @@ STOP_COLUMNS = (
     "last_visit",
     "interval",
     "value",
-    "stake",  # yen at stake: the share of the yearly orders a visit protects (module doc)
-    "share",  # that share (stake ÷ yearly orders), 0 … 1
+    "stake",  # yen at stake: the orders a late visit puts at risk (module doc)
+    "share",  # that share (stake ÷ yearly orders), 0 … MAX_STAKE_SHARE
     "basis",  # those yearly orders: ``value``, or the 12 months before when they were more
     "distance",  # km from the previous stop
     "lat",
@@ -157,10 +160,14 @@ STOP_COLUMNS = (
 TIERS = ("at_risk", "overdue", "due", "ahead")
 MIN_URGENCY = 1.0  # a due account counts one full interval, however recent its last visit
 MAX_URGENCY = 2.0  # intervals: past two, waiting longer adds no yen at stake
-AT_RISK_WEIGHT = 1.5  # an at-risk account's stake, × its yearly orders and urgency
-# The most an account's stake can be, in intervals × weight: the stake is its yearly orders ×
-# urgency × weight ÷ this, so it never exceeds what the account is worth.
-STAKE_SCALE = MAX_URGENCY * AT_RISK_WEIGHT
+AT_RISK_WEIGHT = 1.5  # an at-risk account's stake, × its orders over the wait
+YEAR_DAYS = 365.0  # the yearly orders over a year's days: the orders of one day
+# The most of its yearly orders an account's stake can be: a quarter (a quarterly account two
+# intervals late and at risk would otherwise show most of its year).
+MAX_STAKE_SHARE = 0.25
+# The Daily sheet lists each rep's not-scheduled accounts with most at stake, and one line for
+# the rest (their count and yen at stake; the plan and ``routekpi daily --json`` keep them all).
+NOT_SCHEDULED_LISTED = 5
 # A weekday that came fewer times since the rep's first visit in the window (under three
 # months of history) is not judged: kept as a working day.
 MIN_WEEKDAYS_SEEN = 13
@@ -871,7 +878,8 @@ def _schedule(
         needed = (at_risk & rested) | (due_at < tomorrow)
         urgency = np.clip((work_today - seen_at) / span, 0.0, MAX_URGENCY)
         urgency = np.where(needed, np.maximum(urgency, MIN_URGENCY), urgency)
-        share = urgency * np.where(at_risk, AT_RISK_WEIGHT, 1.0) / STAKE_SCALE
+        share = urgency * interval / YEAR_DAYS * np.where(at_risk, AT_RISK_WEIGHT, 1.0)
+        share = np.minimum(share, MAX_STAKE_SHARE)
         stake = worth * share
         over = (work_today - due_work) / span
         keys = (~needed, -stake, -over, minus_value)

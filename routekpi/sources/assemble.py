@@ -83,6 +83,7 @@ from routekpi.validation.tables import (
     zeros_dropped,
     zeros_dropped_check,
 )
+from routekpi.validation.weekdays import orders_on_days_off
 
 if TYPE_CHECKING:
     import duckdb
@@ -466,6 +467,11 @@ def _assemble(
         "SELECT date FROM visits) WHERE date IS NOT NULL GROUP BY 1"
     ).fetchall()
     holidays = with_assumed_holidays(holidays, dict(per_day), checks)
+    # The order lines on days off said once (validation.weekdays).
+    order_days = con.sql(
+        "SELECT CAST(date AS DATE), COUNT(*) FROM orders WHERE date IS NOT NULL GROUP BY 1"
+    ).fetchall()
+    orders_on_days_off(dict(order_days), holidays, checks)
     if len(leave):
         reps = {r for (r,) in con.sql("SELECT DISTINCT rep FROM orders").fetchall()}
         columns = dict(leave.attrs.get("columns", {}))

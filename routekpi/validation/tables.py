@@ -88,6 +88,7 @@ from routekpi.validation.reps import code_name_check, one_rep_spelling, rep_code
 from routekpi.validation.subtotals import is_subtotal, total_rows_check
 from routekpi.validation.tax import is_tax_included, tax_note
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
+from routekpi.validation.weekdays import orders_on_days_off
 from routekpi.validation.words import (
     KindWords,
     kind_words,
@@ -1142,19 +1143,18 @@ def validate_inputs(
         columns = dict(leave.attrs.get("columns", {}))
         leave = check_leave(leave, leave_rows, reps, checks, columns, BusinessCalendar(typed))
 
+    # Company holidays assumed for the years none is typed for (validation.holidays), then
+    # the order lines on days off said once (validation.weekdays).
+    holidays = with_assumed_holidays(
+        holidays[list(HOLIDAY_COLUMNS)], day_events([orders["date"], visits["date"]]), checks
+    )
+    orders_on_days_off(day_events([orders["date"]]), holidays, checks)
     history = History(
         orders=_plain(orders[list(ORDER_COLUMNS)]),
         visits=_plain(visits[list(VISIT_COLUMNS)]),
         # reindex: accounts derived from orders have no coordinates (NaN).
         accounts=_plain(accounts.reindex(columns=list(ACCOUNT_COLUMNS))),
-        # Company holidays assumed for the years none is typed for (validation.holidays).
-        holidays=_plain(
-            with_assumed_holidays(
-                holidays[list(HOLIDAY_COLUMNS)],
-                day_events([orders["date"], visits["date"]]),
-                checks,
-            )
-        ),
+        holidays=_plain(holidays),
         notes=_plain(notes.reindex(columns=list(NOTE_COLUMNS))),
         leave=_plain(leave.reindex(columns=list(LEAVE_COLUMNS))),
         accounts_derived=derived,
