@@ -18,12 +18,15 @@ sums: a typed ratio replaces that one row only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
 from routekpi.core.baselines import Evidence, Note
 from routekpi.core.calendar import fiscal_label
 from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.history import Override
 from routekpi.core.measure import TEAM
 from routekpi.core.rounding import apportion, round_half_up
 
@@ -123,7 +126,7 @@ def _team_sums(out: pd.DataFrame, typed: set[tuple[str, str, str]], kpi: str) ->
 
 
 def overridden_years(
-    settings_overrides: tuple[object, ...] | list[object],
+    settings_overrides: Sequence[Override],
     computed: pd.DataFrame,
     targets: pd.DataFrame,
     fy: str,
@@ -139,7 +142,7 @@ def overridden_years(
     """
     touched: dict[tuple[str, str], bool] = {}
     for ov in settings_overrides:
-        kpi, rep, period = (str(getattr(ov, k)) for k in ("kpi", "rep", "period"))
+        kpi, rep, period = ov.kpi, ov.rep, ov.period
         key = (rep, kpi)
         touched[key] = touched.get(key, False) or period == fy
         if rep != TEAM and kpi in KPI_BY_KEY and KPI_BY_KEY[kpi].additive:
