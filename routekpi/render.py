@@ -58,7 +58,7 @@ from routekpi.render_dashboard import (
 from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS, OUTPUTS, OutputSheet
 from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tax import tax_mark
-from routekpi.wrapping import NAME_BREAKS, continued, pieces, wrap_text, wrapped_rows
+from routekpi.wrapping import continued, pieces, wrap_text, wrapped_rows
 
 # The Plan names the gap between the active-accounts target and its planned flows' average
 # from this share of the target and this many accounts on (a few accounts either way are
@@ -1268,11 +1268,6 @@ def _wrap_widths(sheet: OutputSheet, keys: tuple[str, ...]) -> dict[str, float]:
 # The long text columns of Flags and Checks, wrapped at their declared widths (schema).
 _FLAGS_WRAP = _wrap_widths(_FLAGS, ("message", "action"))
 _CHECKS_WRAP = _wrap_widths(_CHECKS, ("value", "problem"))
-# The sheet column too, after its separators: a source file's name printed cut off at
-# 「受注明細_2023-」 (trial 22). Its printed column holds ~16 units (「得意先マスタ.xls」 showed
-# whole), so a sheet's own name (種別の読み替え) stays on one line.
-_CHECKS_WRAP["sheet"] = 18.0
-_CHECKS_BREAKS = {"sheet": NAME_BREAKS}
 
 
 # The Review's long texts, wrapped at their declared (printed) widths over the rows below:
@@ -1414,7 +1409,7 @@ def check_rows(checks: Sequence[Check], language: str) -> list[Row]:
             "problem": check_message(c, language),
             "severity": text(f"severity.{c.severity}", language),
         }
-        rows += wrapped_rows(_CHECKS, cells, _CHECKS_WRAP, breaks=_CHECKS_BREAKS)
+        rows += wrapped_rows(_CHECKS, cells, _CHECKS_WRAP)
     return rows
 
 

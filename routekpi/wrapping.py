@@ -41,14 +41,8 @@ REPEATED_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
-# Where a text is broken, when it can be: after a space or 、。 (and not in a number).
-BREAKS = " 、。,;)）"
-# A file or sheet name's: after its separators (「受注明細_」「2023-2026.csv」).
-NAME_BREAKS = " _-.›/\\"
-
-
-def wrap_text(value: str, width: float, breaks: str = BREAKS) -> list[str]:
-    """Lines of at most ``width`` column units, broken after one of ``breaks``, when possible."""
+def wrap_text(value: str, width: float) -> list[str]:
+    """Lines of at most ``width`` column units, broken after a space or 、。, when possible."""
     lines: list[str] = []
     limit = max(int(width) - 2, 8)
     text_ = value.strip()
@@ -72,7 +66,7 @@ def wrap_text(value: str, width: float, breaks: str = BREAKS) -> list[str]:
             ch = text_[start + i]
             # Not inside a number: ¥201,002,919 stays on one line.
             digits = ch == "," and text_[start + i + 1 : start + i + 2].isdigit()
-            if ch in breaks and not digits:
+            if ch in " 、。,;)）" and not digits:
                 brk = i + 1
         end = brk if brk > cut // 2 else cut
         lines.append(text_[start : start + end].rstrip())
@@ -112,9 +106,9 @@ def split_at(value: str, parts: list[str]) -> list[str]:
     return [value[a:b] for a, b in zip([0, *starts[1:]], ends, strict=True)]
 
 
-def pieces(value: str, width: float, breaks: str = BREAKS) -> list[str]:
+def pieces(value: str, width: float) -> list[str]:
     """``value`` in printed lines of ``width`` column units that joined give it exactly."""
-    return split_at(value, wrap_text(value, width, breaks))
+    return split_at(value, wrap_text(value, width))
 
 
 def continued(
@@ -136,18 +130,16 @@ def wrapped_rows(
     cells: dict[str, object],
     widths: dict[str, float],
     keep: tuple[str, ...] | None = None,
-    breaks: Mapping[str, str] | None = None,
 ) -> list[Row]:
     """One table row whose long texts (the ``widths`` keys) are wrapped over printed lines:
     the text goes on in the rows below, blank but for the rest of the wrapped texts and the
     ``keep`` cells (default: the sheet's ``REPEATED_KEYS``), repeated in grey (a filter on
-    a Flags line's severity or rep, and a rep's copy, keep the whole message). ``breaks``:
-    a key's own break characters (a file name's ``NAME_BREAKS``)."""
+    a Flags line's severity or rep, and a rep's copy, keep the whole message)."""
     lines: dict[str, list[str]] = {}
     for key, width in widths.items():
         value = cells.get(key)
         if isinstance(value, str) and value:
-            parts = pieces(value, width, (breaks or {}).get(key, BREAKS))
+            parts = pieces(value, width)
             if len(parts) > 1:
                 lines[key] = parts
     if not lines:
