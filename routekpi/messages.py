@@ -97,7 +97,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} rows are calls, e-mails or other contacts by their kind ({words_en}): read, but not counted as visits, attempts or meetings (not an error; a call for an appointment written アポ電話 or テレアポ counts as an attempt)",
     },
     "duplicate_rows": {
-        "ja": "前の行とまったく同じ内容の重複行が{count}行あり、それぞれ1件として数えました({rows}行目。この行は{first}行目と同じ)。数えなかった重複分の金額は合計 {amount} です",
+        "ja": "前の行とまったく同じ内容の重複行が{count}行あり、同じ内容は1回だけ数え、重複行は数えませんでした({rows}行目。この行は{first}行目と同じ)。数えなかった重複分の金額は合計 {amount} です",
         "en": "{count} rows repeat an earlier row exactly and were counted once (repeated rows: {rows}; the first repeats row {first}); the repeats not counted total {amount}",
     },
     "date_without_year": {
@@ -1472,6 +1472,54 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "every rep is held at its own ceiling (target = ceiling)",
     },
     "plan.rep_change": {"ja": "前年 {base} → {change}", "en": "last year {base} → {change}"},
+    # --- Overrides on the Plan and the Dashboard (trial 22) -------------------------------
+    "plan.overrides": {"ja": "目標の上書き", "en": "Overridden targets"},
+    "plan.overrides_note": {
+        "ja": "目標上書きシートの目標を使っています: {items}。上書きはその目標だけを置き換えます。レバー(稼働顧客数・訪問頻度・訪問あたり受注数・取引単価)や訪問件数・受注件数など、ほかの目標は計算値のまま配分し直していません",
+        "en": "the Overrides sheet's targets are used: {items}. An override replaces that target only: the levers (active accounts, visit frequency, orders per visit, unit price) and the other targets (visits, orders …) stay as computed and are not spread again",
+    },
+    "plan.override_item": {
+        "ja": "{who}の{kpi} {shown}(計算値 {computed})",
+        "en": "{who}'s {kpi} {shown} (computed {computed})",
+    },
+    "plan.override_team": {"ja": "チーム", "en": "the team"},
+    "plan.override_off_kgi": {
+        "ja": "。上書き後の担当者合計 {team} は KGI より {gap} {side}",
+        "en": ". With the overrides the reps add up to {team}, {gap} {side} the KGI",
+    },
+    "plan.override_less": {"ja": "少ない", "en": "below"},
+    "plan.override_more": {"ja": "多い", "en": "above"},
+    "plan.rep_overridden": {
+        "ja": "(目標上書き。計算値 {computed} → {change})",
+        "en": " (overridden; computed {computed} → {change})",
+    },
+    "plan.lever_overridden": {
+        "ja": "; 目標上書き(計算値 {computed}。下の検算は計算値の積)",
+        "en": "; overridden (computed {computed}; the check below multiplies the computed values)",
+    },
+    # The unit-price flag judged on the accounts still held (trial 22: a lost chain's big
+    # slips read as a −29% price).
+    "flag.unit_price_held": {
+        "ja": "。前年同期比は、その後取引が終了した顧客({lost})の分を除き、今も取引のある顧客で比べています(除かない場合 {booked})",
+        "en": "; the change is on the accounts still held, leaving out those that ended since ({lost}; with them {booked})",
+    },
+    "flag.unit_price_more": {"ja": " ほか {n} 件", "en": " and {n} more"},
+    # The team's strong year not above last year (its revenue fell every year): the record
+    # is held at the baseline, and "strong-year growth (−1.5% a year) … +0.0%" read as a bug.
+    "plan.record_note_flat": {
+        "ja": "基準比 {growth}: チーム売上の前年比(12か月ごと)は{pct}パーセンタイルでも {annual}/年 で、前年を上回った年がないため、前年並み(基準)としました",
+        "en": "{growth} on the baseline: the team's year-on-year revenue change is {annual} a year even at its {pct}th percentile; no year grew, so it is held at the baseline",
+    },
+    "dash.beyond_record_flat": {
+        "ja": "チーム実績を超えています: チームの売上は好調な年でも前年を上回っていません(前年比 年 {annual})。基準 {record} からの伸びはすべて実績のない伸びです。{max} は全担当者が同時に最高の年を迎えた場合の上限です",
+        "en": "BEYOND THE TEAM'S TRACK RECORD: even in its strong years the team's revenue did not grow ({annual} a year), so any growth on the baseline {record} is beyond its record; {max} only if every rep has its best year at once",
+    },
+    "dash.feasible_record_flat": {
+        "ja": "実現可能: チームの売上は好調な年でも前年を上回っていませんが(前年比 年 {annual})、KGI は基準 {record} 以下です",
+        "en": "Feasible: the team's revenue did not grow even in its strong years ({annual} a year), but the KGI is at or below the baseline {record}",
+    },
+    "dash.override_sum": {"ja": "上書き後の担当者合計", "en": "Reps' sum (overridden)"},
+    "dash.override_gap": {"ja": "担当者合計 − KGI", "en": "Reps' sum − KGI"},
     "plan.branches": {
         "ja": "営業所別の売上目標(小計)",
         "en": "Revenue target by branch (subtotals)",

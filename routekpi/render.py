@@ -47,7 +47,14 @@ from routekpi.render_daily import (
     review_json,
     review_rows,
 )
-from routekpi.render_dashboard import dashboard_rows, matrix_header, matrix_rows
+from routekpi.render_dashboard import (
+    dashboard_rows,
+    gap_words,
+    kgi_gap,
+    matrix_header,
+    matrix_rows,
+    overrides_of,
+)
 from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS, OUTPUTS, OutputSheet
 from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tax import tax_mark
@@ -147,7 +154,12 @@ def plan_rows(result: Result, language: str, status: str = "", tax: str = "") ->
     rows += _wrapped(
         t("plan.record"),
         Cell(_num(record), "rk_yen"),
-        t("plan.record_note", growth=growth, pct=record_pct, annual=annual)
+        t(
+            "plan.record_note" if plan.record_yearly > 1 else "plan.record_note_flat",
+            growth=growth,
+            pct=record_pct,
+            annual=annual,
+        )
         # A one-off price step is left out of the record (core.levers): say so.
         + (t("plan.record_step", steps=", ".join(plan.record_steps)) if plan.record_steps else "")
         if math.isfinite(record)
@@ -171,6 +183,10 @@ def plan_rows(result: Result, language: str, status: str = "", tax: str = "") ->
         _line(t("plan.max_reachable"), Cell(plan.max_reachable_kgi, "rk_yen"), t("plan.max_note")),
         _line(t("plan.gap"), Cell(plan.gap, "rk_yen"), ""),
     ]
+    over = overrides_of(result)
+    if not over.empty:
+        rows += _wrapped(t("plan.overrides"), "", overrides_note(result, over, language))
+    shown = {(str(r), str(k)): float(v) for r, k, v in over[["rep", "kpi", "shown"]].to_numpy()}
     rows += _landing_rows(result, language)
     rows += _slow_month_rows(result, language)
     rows += _own_season_rows(result, language)
@@ -180,17 +196,21 @@ def plan_rows(result: Result, language: str, status: str = "", tax: str = "") ->
         kpi = KPI_BY_KEY[key]
         capped = bool(plan.capped[key].any()) if key in plan.capped else False
         ceiling = ev.ceiling.at[TEAM, key] if key in ev.ceiling.columns else np.nan
+        value = float(fy[key])
+        over_note = ""
+        if (TEAM, key) in shown:  # the team's typed ratio: that row only (core.overrides)
+            value = shown[(TEAM, key)]
+            over_note = t("plan.lever_overridden", computed=_fmt(key, fy[key]))
         note = t(
             "plan.lever_note",
             base=_fmt(key, base[key]),
-            target=_fmt(key, fy[key]),
-            uplift=fmt_num(fy[key] / base[key] if base[key] else np.nan, 3),
+            target=_fmt(key, value),
+            uplift=fmt_num(value / base[key] if base[key] else np.nan, 3),
             ceiling=_fmt(key, ceiling),
             capped=t("plan.capped") if capped else "",
         )
-        rows.append(
-            _line(t("plan.lever", kpi=kpi.label(language)), Cell(_num(fy[key]), kpi.style), note)
-        )
+        label = t("plan.lever", kpi=kpi.label(language))
+        rows += _wrapped(label, Cell(_num(value), kpi.style), note + over_note)
         product *= float(fy[key])
     identity = "plan.identity" if ev.has_visits else "plan.identity_novisit"
     # Short labels in column A; the long identities go to the note column.
@@ -243,6 +263,30 @@ def plan_rows(result: Result, language: str, status: str = "", tax: str = "") ->
     for note in result.notes:
         rows += _wrapped(t("plan.notes"), "", t(note.code, **note.params))
     return rows
+
+
+def overrides_note(result: Result, over: pd.DataFrame, language: str) -> str:
+    """The Plan's line on the overrides in force: each typed year against the computed one,
+    that nothing else was spread again, and how far the reps' revenue is from the KGI."""
+    t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
+    comma = "、" if language == "ja" else "; "
+    items = comma.join(
+        t(
+            "plan.override_item",
+            who=t("plan.override_team") if r.rep == TEAM else r.rep,
+            kpi=KPI_BY_KEY[r.kpi].label(language) if r.kpi in KPI_BY_KEY else r.kpi,
+            shown=_fmt(r.kpi, r.shown),
+            computed=_fmt(r.kpi, r.computed),
+        )
+        for r in over.itertuples()
+        if r.rep != TEAM or r.typed
+    )
+    note = t("plan.overrides_note", items=items)
+    off = kgi_gap(result, over)
+    if off is not None:
+        team, gap = off
+        note = note.rstrip("。.") + t("plan.override_off_kgi", **gap_words(team, gap, language))
+    return note
 
 
 def _check_note(identity: str, product: float, revenue: float, language: str) -> str:
@@ -537,6 +581,8 @@ def _landing_rows(result: Result, language: str) -> list[Row]:
     if found is None:
         return []
     plan = result.plan
+    over = overrides_of(result)  # a typed revenue target is the one shown (trial 22)
+    shown = {(str(r), str(k)): float(v) for r, k, v in over[["rep", "kpi", "shown"]].to_numpy()}
     t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
     year = result.evidence.settings.year_name(found.year)
     actual, expected, total = (found.team(k) for k in ("actual", "expected", "landing"))
@@ -593,7 +639,7 @@ def _landing_rows(result: Result, language: str) -> list[Row]:
         amounts = {"actual": fmt_yen(float(row["actual"])), "plan": target_year}
         months = result.evidence.part_year.get(str(rep))
         if rep in result.evidence.reps:
-            target = float(plan.fy.at[rep, "revenue"])
+            target = shown.get((str(rep), "revenue"), float(plan.fy.at[rep, "revenue"]))
             change = fmt_uplift(target / value) if value > 0 else "—"
             # A newcomer's landing is a month or two of sales: no growth rate on it, as his
             # rep line gives none (_rep_rows, SHORT_TENURE; trial 20: "+528.7%").
@@ -643,7 +689,17 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
         rows = [_line(t("plan.reps"), "", head)]
     comma = "、" if language == "ja" else ", "
     hand = in_hand(ev)  # a newcomer's accounts already held: carried whole (targets.in_hand)
+    over = overrides_of(result)
+    typed = {
+        str(rep): float(v)
+        for rep, k, v in over[["rep", "kpi", "shown"]].to_numpy()
+        if k == "revenue" and rep != TEAM
+    }
     for rep, r in why.iterrows():
+        computed = float(r["target"])
+        if str(rep) in typed:  # the Targets' number, its growth from it (trial 22)
+            r = r.copy()
+            r["target"] = typed[str(rep)]
         change = fmt_uplift(r["target"] / r["baseline"]) if r["baseline"] > 0 else "—"
         months = ev.part_year.get(str(rep))
         if months and r["baseline"] > 0:  # a newcomer's "last year" is his months at work
@@ -661,6 +717,9 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
             )
         else:
             note = t("plan.rep_change", base=fmt_yen(r["baseline"]), change=change)
+        if str(rep) in typed:
+            was = fmt_uplift(computed / r["baseline"]) if r["baseline"] > 0 else "—"
+            note += t("plan.rep_overridden", computed=fmt_yen(computed), change=was)
         if "heading" in why.columns and not (months and months < SHORT_TENURE):
             parts = comma.join(
                 f"{KPI_BY_KEY[key].label(language)} {fmt_uplift(1 + r[f'trend.{key}'])}"
@@ -1070,6 +1129,17 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             yoy=_signed_pct(p["yoy"]),
             streak=text("streak", language) if p["streak"] else "",
         )
+        lost = p.get("lost")
+        if isinstance(lost, (list, tuple)) and lost:  # judged on the accounts still held
+            names = str(lost[0]) + (
+                text("flag.unit_price_more", language, n=len(lost) - 1) if len(lost) > 1 else ""
+            )
+            msg += text(
+                "flag.unit_price_held",
+                language,
+                lost=names,
+                booked=_signed_pct(p.get("yoy_booked")),
+            )
     elif code == "retention_worsening":
         msg = text(
             "flag.retention_worsening", language, now=fmt_pct(p["now"]), before=fmt_pct(p["before"])

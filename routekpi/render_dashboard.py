@@ -28,6 +28,7 @@ from routekpi.core.engine import Result, lookup, target_kpis
 from routekpi.core.frames import records
 from routekpi.core.landing import landing
 from routekpi.core.measure import TEAM
+from routekpi.core.overrides import overridden_years
 from routekpi.core.review import KEPT
 from routekpi.io.dashboard_layout import (
     BANNER_AMBER,
@@ -381,6 +382,41 @@ def _kpi_table_before(g: _Grid, result: Result, language: str) -> None:
 HANDED_MARK = "*"  # after the name of a rep whose bar leaves out the accounts he handed over
 
 
+def overrides_of(result: Result) -> pd.DataFrame:
+    """The year targets the Overrides changed (``core.overrides.overridden_years``)."""
+    ev = result.evidence
+    fy = fiscal_label(ev.settings.plan_year)
+    return overridden_years(ev.settings.overrides, result.plan.fy, result.targets, fy)
+
+
+def kgi_gap(result: Result, over: pd.DataFrame) -> tuple[float, float] | None:
+    """(the team's revenue target, its difference from the KGI) when overrides moved it."""
+    hit = over[(over["rep"] == TEAM) & (over["kpi"] == "revenue")]
+    if hit.empty:
+        return None
+    team = float(hit["shown"].iloc[0])
+    gap = team - float(result.plan.kgi)
+    return (team, gap) if abs(gap) >= 0.5 else None
+
+
+def gap_words(team: float, gap: float, language: str) -> dict[str, str]:
+    """Words for the reps' revenue against the KGI: the sum, how far, below or above."""
+    side = "plan.override_less" if gap < 0 else "plan.override_more"
+    return {"team": fmt_yen(team), "gap": fmt_yen(abs(gap)), "side": text(side, language)}
+
+
+def _override_items(over: pd.DataFrame, language: str) -> str:
+    """「高田 誠 売上」: who and which target the overrides changed, for the banner."""
+    team = text("plan.override_team", language)
+    names = [
+        f"{team if r.rep == TEAM else r.rep} "
+        f"{KPI_BY_KEY[r.kpi].label(language) if r.kpi in KPI_BY_KEY else r.kpi}"
+        for r in over.itertuples()
+        if r.rep != TEAM or r.typed
+    ]
+    return ("、" if language == "ja" else ", ").join(names)
+
+
 def dashboard_rows(
     result: Result, language: str, status: str = "", checks: Sequence[Check] = ()
 ) -> list[Row]:
@@ -406,8 +442,9 @@ def dashboard_rows(
     elif course is not None:
         banner = year_banner(course, language)
     elif plan.beyond_record:
+        flat = not plan.record_yearly > 1  # no year grew: the record is the baseline
         banner = t(
-            "dash.beyond_record",
+            "dash.beyond_record_flat" if flat else "dash.beyond_record",
             record=fmt_yen(plan.record_kgi),
             growth=fmt_uplift(plan.record_uplift),
             annual=fmt_uplift(plan.record_yearly),
@@ -418,8 +455,9 @@ def dashboard_rows(
         annual = fmt_uplift(plan.record_yearly)
         # With the growth on the baseline, as the red banner: the year's rate compounds from
         # the baseline to the plan year, and the row below compares the KGI to the baseline.
+        flat = not plan.record_yearly > 1
         banner = t(
-            "dash.feasible_record",
+            "dash.feasible_record_flat" if flat else "dash.feasible_record",
             annual=annual,
             record=fmt_yen(plan.record_kgi),
             growth=fmt_uplift(plan.record_uplift),
@@ -434,6 +472,8 @@ def dashboard_rows(
         # Plan does (trial 20: a subsidy year had made +15% read as the team's strong year).
         banner += t("plan.record_step", steps=", ".join(plan.record_steps))
     g.put(BANNER_ROW, 1, banner, "rk_banner")
+    over = overrides_of(result)
+    off = kgi_gap(result, over)
 
     # Plan block
     r0, c = BLOCK_TOP, PLAN_COL
@@ -465,6 +505,17 @@ def dashboard_rows(
             r0 + 7, c, t("plan.kgi_vs_landing", year=ev.settings.year_name(found.year)), "rk_text"
         )
         g.put(r0 + 7, c + 1, plan.kgi / found.team("landing") - 1, "rk_pct_signed")
+    # Overrides in force (trial 22: the KGI ¥5,685M beside a team target of ¥5,655M, the
+    # difference said on the Checks sheet only): the reps' sum and its gap to the KGI, or
+    # which targets were typed; the Plan's line says the rest.
+    if off is not None:
+        g.put(r0 + 8, c, t("dash.override_sum"), "rk_text")
+        g.put(r0 + 8, c + 1, off[0], "rk_yen")
+        g.put(r0 + 9, c, t("dash.override_gap"), "rk_text")
+        g.put(r0 + 9, c + 1, off[1], "rk_yen")
+    elif not over.empty:
+        g.put(r0 + 8, c, t("plan.overrides"), "rk_text")
+        g.put(r0 + 8, c + 1, _override_items(over, language), "rk_text")
 
     # Year-to-date block (team revenue)
     c = YTD_COL
@@ -490,7 +541,8 @@ def dashboard_rows(
             _f(rev["forecast"]) / plan.kgi if rev is not None and plan.kgi else None,
             "rk_pct",
         ),
-        (t("dash.fy_target"), plan.kgi, "rk_yen"),
+        # The team's revenue target: the KGI, or the reps' typed sum (the KPI table's).
+        (t("dash.fy_target"), off[0] if off is not None else plan.kgi, "rk_yen"),
     ]
     for i, (label, value, style) in enumerate(ytd_values, start=1):
         g.put(r0 + i, c, label, "rk_text")

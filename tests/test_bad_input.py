@@ -255,7 +255,7 @@ CHECKS: dict[str, list[Row]] = {
          "「アポ電話」「テレアポ」と書けばアポとして数えます)"),
         ("Visits", None, "", "", "rows_skipped", "info", "1行を使用しませんでした"),
         ("Orders", 1730, "", "", "duplicate_rows", "warn",
-         "前の行とまったく同じ内容の重複行が2行あり、それぞれ1件として数えました"
+         "前の行とまったく同じ内容の重複行が2行あり、同じ内容は1回だけ数え、重複行は数えませんでした"
          "(1730, 1731行目。この行は2行目と同じ)。数えなかった重複分の金額は合計 ¥51,897 です"),
     ],
     # 43 codes on 1,728 order lines (every line of base.xlsm), matched to Accounts.

@@ -102,7 +102,7 @@ def test_repeated_rows_are_listed_so_that_each_number_reads_as_one() -> None:
     assert listed_rows(range(1_730, 1_740), 10) == "1730, 1731, 1732, 1733, 1734 …"
     params = {"count": "2", "n": 2, "rows": "38875, 38876", "first": 2, "amount": "¥5,622"}
     assert text("duplicate_rows", "ja", **params) == (
-        "前の行とまったく同じ内容の重複行が2行あり、それぞれ1件として数えました"
+        "前の行とまったく同じ内容の重複行が2行あり、同じ内容は1回だけ数え、重複行は数えませんでした"
         "(38875, 38876行目。この行は2行目と同じ)。数えなかった重複分の金額は合計 ¥5,622 です"
     )
     assert text("duplicate_rows", "en", **params) == (

@@ -92,7 +92,7 @@ from routekpi.core.frames import lexsort_pair, records
 from routekpi.core.held import account_months
 from routekpi.core.history import History, HistoryFacts
 from routekpi.core.lost import LOST_WARN_SHARE as LOST_WARN_SHARE
-from routekpi.core.lost import ended_between, is_material
+from routekpi.core.lost import ended_between, ended_months, is_material
 from routekpi.core.measure import TEAM, team_at_mix
 from routekpi.core.targets import Plan
 
@@ -162,7 +162,7 @@ def find_flags(
     rows += _pace_flags(ev, attainment, review, history)
     complete = _complete_months(ev)
     by_rep = _facts_by_rep(ev.facts)
-    rows += _unit_price_flags(ev, complete, by_rep)
+    rows += _unit_price_flags(ev, complete, by_rep, history)
     rows += _retention_flags(ev, complete, by_rep)
     rows += _churn_spike_flags(ev, complete, by_rep)
     rows += _at_risk_accounts(history, ev, status)
@@ -527,9 +527,60 @@ def _usual_price_levels(ev: Evidence, months: list[pd.Period]) -> np.ndarray:
     return np.array([pattern[(m.month - start) % 12] for m in months], dtype=float)
 
 
+def _held_sums(
+    history: History | None, ev: Evidence, sums: _Sums, first: pd.Period
+) -> tuple[_Sums, dict[str, list[str]]]:
+    """``sums`` without the accounts that ended from ``first`` to the as-of date, and those
+    accounts' names by rep (empty: none ended, or no Accounts dates to tell).
+
+    The year-on-year price is judged on the accounts still held: a chain of big slips lost
+    (trial 22: ベルマート, 57% of a rep's book) lowers the booked price by −29% with no
+    discount given, and the lost accounts have their own flag and Plan line.
+    """
+    if history is None or not len(history.accounts):
+        return sums, {}
+    ended = ended_between(history, first.start_time.date(), ev.as_of)
+    if not len(ended):
+        return sums, {}
+    table = ended_months(history, set(map(str, ended.index)), ev.as_of)
+    if table is None or not len(table):
+        return sums, {}
+    out: _Sums = {r: (w, rev.copy(), n.copy()) for r, (w, rev, n) in sums.items()}
+    lost: dict[str, dict[str, float]] = {}  # rep → account name → revenue left out
+    named = ended["name"] if "name" in ended.columns else pd.Series(dtype=object)
+    for rep, month, account, revenue, orders in zip(
+        table["rep"].astype(str),
+        table["month"],
+        table["account"].astype(str),
+        table["revenue"].to_numpy(dtype=float),
+        table["orders"].to_numpy(dtype=float),
+        strict=True,
+    ):
+        if rep not in out or month < first:
+            continue
+        where, rev, n = out[rep]
+        at = where.get(month)
+        if at is None or not (revenue or orders):
+            continue
+        rev[at] -= revenue
+        n[at] -= orders
+        name = named.get(account)
+        label = str(name) if isinstance(name, str) and name else account
+        mine = lost.setdefault(rep, {})
+        mine[label] = mine.get(label, 0.0) + revenue
+    # Largest first: the message names the first (a chain's biggest store) and counts the rest.
+    names = {r: sorted(m, key=lambda a: (-m[a], a)) for r, m in lost.items()}
+    return out, names
+
+
 def _unit_price_flags(
-    ev: Evidence, months: list[pd.Period], by_rep: dict[object, _RepFacts] | None = None
+    ev: Evidence,
+    months: list[pd.Period],
+    by_rep: dict[object, _RepFacts] | None = None,
+    history: History | None = None,
 ) -> list[dict[str, object]]:
+    """The unit-price flags (module doc); the year-on-year drop on the accounts still held
+    when accounts ended since the year-ago months began (``_held_sums``)."""
     if len(months) < STREAK_MONTHS + 1:
         return []
     out = []
@@ -537,6 +588,7 @@ def _unit_price_flags(
     year_ago = [m - 12 for m in last]
     weights = ev.mix_weights["unit_price"]
     sums = _rep_sums(ev, by_rep)
+    held, gone = _held_sums(history, ev, sums, year_ago[0])
     streak_months = months[-(STREAK_MONTHS + 1) :]
     usual = _usual_price_levels(ev, streak_months)
     base = (streak_months, last, year_ago, usual)
@@ -554,8 +606,15 @@ def _unit_price_flags(
         # year, and a rep up 10% on last year is not declining for following it.
         level = price / usual
         streak = bool(np.all(np.diff(level) < 0)) and level[-1] <= level[0] * (1 - STREAK_MIN_DROP)
-        now, then = _prices(sums, ev.reps, rep, [last, year_ago], weights)
-        yoy = now / then - 1 if np.isfinite(now) and np.isfinite(then) and then > 0 else np.nan
+        yoy = _yoy(sums, ev.reps, rep, last, year_ago, weights)
+        lost = [n for r, ns in gone.items() if r == rep or rep == TEAM for n in ns]
+        extra: dict[str, object] = {}
+        if lost:
+            kept = _yoy(held, ev.reps, rep, last, year_ago, weights)
+            if np.isfinite(kept) and not (np.isfinite(yoy) and abs(kept - yoy) < 0.005):
+                # Said with the booked change and the accounts left out (render).
+                extra = {"yoy_booked": yoy, "lost": lost}
+                yoy = kept
         yoy_hit = bool(np.isfinite(yoy) and yoy <= -YOY_DROP)
         if streak or yoy_hit:
             severity = "critical" if streak and yoy_hit else "warn"
@@ -569,9 +628,23 @@ def _unit_price_flags(
                     streak=streak,
                     yoy=yoy,
                     price=float(price[-1]),
+                    **extra,
                 )
             )
     return out
+
+
+def _yoy(
+    sums: _Sums,
+    reps: list[str],
+    rep: str,
+    last: list[pd.Period],
+    year_ago: list[pd.Period],
+    weights: pd.Series,
+) -> float:
+    """The unit price over ``last`` against ``year_ago`` − 1 (NaN when either is unknown)."""
+    now, then = _prices(sums, reps, rep, [last, year_ago], weights)
+    return now / then - 1 if np.isfinite(now) and np.isfinite(then) and then > 0 else np.nan
 
 
 def _retention_12m(f: _RepFacts, months: list[pd.Period]) -> float:

@@ -18,12 +18,15 @@ sums: a typed ratio replaces that one row only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
 from routekpi.core.baselines import Evidence, Note
 from routekpi.core.calendar import fiscal_label
 from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.history import Override
 from routekpi.core.measure import TEAM
 from routekpi.core.rounding import apportion, round_half_up
 
@@ -120,3 +123,48 @@ def _team_sums(out: pd.DataFrame, typed: set[tuple[str, str, str]], kpi: str) ->
         period = out.at[i, "period"]
         if (kpi, TEAM, period) not in typed and period in reps.index:
             out.at[i, "target"] = float(reps[period])
+
+
+def overridden_years(
+    settings_overrides: Sequence[Override],
+    computed: pd.DataFrame,
+    targets: pd.DataFrame,
+    fy: str,
+) -> pd.DataFrame:
+    """The year targets the Overrides changed: one row per (rep, KPI) with the plan's computed
+    year (``computed``: ``Plan.fy``, rep × KPI) and the one the Targets sheet shows.
+
+    A typed year or month changes that rep's year; a rep's typed sum (revenue, visits …) also
+    the team's, which is its reps' sum (module doc). The Plan and the Dashboard show the
+    Targets' number there (trial 22: ¥520M on Targets, ¥549.6M on the Plan) and say what was
+    computed. Columns ``rep``, ``kpi``, ``computed``, ``shown``, ``typed`` (the year itself
+    typed, not only months or the reps under a team).
+    """
+    touched: dict[tuple[str, str], bool] = {}
+    for ov in settings_overrides:
+        kpi, rep, period = ov.kpi, ov.rep, ov.period
+        key = (rep, kpi)
+        touched[key] = touched.get(key, False) or period == fy
+        if rep != TEAM and kpi in KPI_BY_KEY and KPI_BY_KEY[kpi].additive:
+            touched.setdefault((TEAM, kpi), False)
+    year = targets[targets["period"] == fy]
+    shown = dict(zip(zip(year["rep"], year["kpi"], strict=True), year["target"], strict=True))
+    rows: list[tuple[str, str, float, float, bool]] = []
+    for (rep, kpi), typed in touched.items():
+        if (rep, kpi) not in shown:
+            continue  # a row matching no target (override_unplanned says so)
+        before = (
+            float(computed.at[rep, kpi])
+            if rep in computed.index and kpi in computed.columns
+            else np.nan
+        )
+        after = float(shown[(rep, kpi)])
+        # Yen and counts within SAME (float sums), ratios equal to a billionth.
+        additive = kpi in KPI_BY_KEY and KPI_BY_KEY[kpi].additive
+        same = SAME if additive else 1e-9 * abs(before)
+        if np.isfinite(before) and abs(after - before) <= same:
+            continue  # typed as computed: nothing to say
+        rows.append((rep, kpi, before, after, typed))
+    # Reps first (in the order typed), the team last.
+    rows.sort(key=lambda r: r[0] == TEAM)
+    return pd.DataFrame(rows, columns=["rep", "kpi", "computed", "shown", "typed"])

@@ -1029,8 +1029,14 @@ def _properties(wb: Workbook, source: ShareSource, rep: str | None, guard: Guard
 
 
 def copy_file_name(source: ShareSource, rep: str | None) -> str:
-    """``<master>_<rep>.xlsx`` (or ``_team``), safe on Windows, macOS and Linux."""
-    who = _UNSAFE_NAME.sub("_", rep).strip(" .") if rep else "team"
+    """``<master>_<rep>.xlsx`` (or ``_team``), safe on Windows, macOS and Linux.
+
+    The rep's name as spelt, its spaces (half or full width) as ``_``: 「run3_中村 亮.xlsx」
+    troubles some mailers and zip tools (trial 22). The copy's properties keep the name as
+    spelt, which is what ``collect`` reads.
+    """
+    who = _UNSAFE_NAME.sub("_", rep).strip(" .\u3000") if rep else "team"
+    who = re.sub(r"[\s\u3000]+", "_", who)
     return f"{source.path.stem}_{who or 'rep'}.xlsx"
 
 
