@@ -2,7 +2,8 @@
 
 高田's 「取引単価が低下しています(… 前年同期比 −29.2%)」 with 「値引き・小口化の理由を確認」 was
 the ベルマート chain's big slips leaving (a burst routekpi names as one-off elsewhere). The
-year-on-year change now leaves out the accounts that ended since the year-ago months began.
+year-on-year change now leaves out the accounts that ended since the year-ago months began,
+when that reads the milder change (lost accounts may explain a drop, never make one).
 
 A book written with openpyxl: 田中 holds t1 and t2 (one order a month each, ¥10,000, then
 ``recent`` from September 2026) and the big account B (¥1,000,000 a month until it ends on
@@ -30,7 +31,7 @@ BIG_END = date(2025, 10, 31)
 AS_OF = date(2026, 11, 30)
 
 
-def write_book(path: Path, recent: int) -> Path:
+def write_book(path: Path, recent: int, big: int = 1_000_000) -> Path:
     shutil.copyfile(TEMPLATE, path)
     wb = openpyxl.load_workbook(path, keep_vba=True)
     orders: list[list[object]] = []
@@ -41,7 +42,7 @@ def write_book(path: Path, recent: int) -> Path:
             if account == "B" and day > BIG_END:
                 continue
             if account == "B":
-                amount = 1_000_000
+                amount = big
             elif rep == "佐藤":
                 amount = 5_000
             else:
@@ -95,3 +96,13 @@ def test_a_drop_on_the_accounts_held_names_the_lost_one(folder: Path) -> None:
         "その後取引が終了した顧客(B)の分を除き、今も取引のある顧客で比べています"
         "(除かない場合-97.3%)"
     )
+
+
+def test_a_lost_cheap_account_makes_no_drop(folder: Path) -> None:
+    """B at ¥100 a slip: as booked August – October 2025 is (3 × 100 + 6 × 10,000) ÷ 9 =
+    ¥6,700 against ¥10,000 now (+49%); on t1 and t2 alone ¥10,000 against ¥10,000. Neither
+    is a drop: no flag. With t1 and t2 at ¥9,000 from September 2026 the booked change is
+    ¥9,333.33 ÷ ¥6,700 = +39.3% and the held one −6.7%: the lost account does not turn a
+    rise on the book into a flagged drop."""
+    assert _price_flags(write_book(folder / "cheap.xlsm", recent=10_000, big=100)) == []
+    assert _price_flags(write_book(folder / "cheap_lower.xlsm", recent=9_000, big=100)) == []
