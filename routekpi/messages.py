@@ -1416,8 +1416,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     # manager did not believe "+21% meetings for +4% revenue" without the arithmetic.
     "plan.pipeline": {"ja": "商談・アポ架電", "en": "Meetings and attempts"},
     "plan.pipeline_note": {
-        "ja": "商談の目標 {m1}件(前年 {m0}件、{change})。新規獲得の目標 {n1}件(前年 {n0}件)を成約率 {win} で得るには商談 {need}件{rest}。アポ架電 {a1}件(前年 {a0}件)は、前年の件数に、担当者ごとに前年より増える商談をアポ獲得率(チーム {appt})で得るための分を足した数です",
-        "en": "meetings target {m1} (last year {m0}, {change}). The new-accounts target {n1} (last year {n0}) needs {need} meetings at a win rate of {win}{rest}. Appointment attempts {a1} (last year {a0}) are last year's plus what each rep's extra meetings need at his appointment rate (team {appt})",
+        "ja": "商談の目標 {m1}件(前年 {m0}件、{change})。新規獲得の目標 {n1}件(前年 {n0}件)を成約率 {win} で得るには商談 {need}件{rest}{attempts}",
+        "en": "meetings target {m1} (last year {m0}, {change}). The new-accounts target {n1} (last year {n0}) needs {need} meetings at a win rate of {win}{rest}{attempts}",
+    },
+    # Only when appointment attempts were logged (a book without calls has no such target).
+    "plan.pipeline_attempts": {
+        "ja": "。アポ架電 {a1}件(前年 {a0}件)は、前年の件数に、担当者ごとに前年より増える商談をアポ獲得率(チーム {appt})で得るための分を足した数です",
+        "en": ". Appointment attempts {a1} (last year {a0}) are last year's plus what each rep's extra meetings need at his appointment rate (team {appt})",
     },
     "plan.pipeline_floor": {
         "ja": "。残りの {rest}件は、計画の新規に要る商談が前年より少ない担当者も前年の商談数を下回らない目標にしている分です(商談は来期以降の新規の元のため、目標が低くても減らしません)",

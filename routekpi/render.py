@@ -441,9 +441,14 @@ def _pipeline_rows(result: Result, language: str) -> list[Row]:
         win=fmt_pct(win),
         need=fmt_num(need, 0),
         rest=t("plan.pipeline_floor", rest=fmt_num(rest, 0)) if rest >= 0.5 else "",
-        a0=fmt_num(a0, 0),
-        a1=fmt_num(a1, 0),
-        appt=fmt_pct(appt) if math.isfinite(appt) else "—",
+        attempts=t(
+            "plan.pipeline_attempts",
+            a0=fmt_num(a0, 0),
+            a1=fmt_num(a1, 0),
+            appt=fmt_pct(appt) if math.isfinite(appt) else "—",
+        )
+        if a0 > 0 and math.isfinite(a1)
+        else "",
     )
     return _wrapped(t("plan.pipeline"), "", note)
 

@@ -91,6 +91,20 @@ def test_meetings_line_is_new_accounts_over_the_win_rate_plus_the_floor(sample_r
     )
 
 
+def test_no_attempts_logged_no_attempts_sentence(sample_result) -> None:
+    """Meetings logged, calls not (trial 22's SFA): the line explains the meetings and says
+    nothing of appointment attempts (it read 「アポ架電 —件(前年 0件)…(チーム —)」)."""
+    s = generate_sample(3, reps=3, accounts=60)
+    visits = s.visits[s.visits["kind"] != "attempt"]
+    history = History(s.orders, visits, s.accounts, s.holidays)
+    kgi = float(sample_result.evidence.base.at[TEAM, "revenue"]) * 1.04
+    r = run(history, PlanSettings(kgi=kgi, plan_year=2026, as_of=date(2026, 3, 31)))
+    note = _notes(r, "ja", text("plan.pipeline", "ja"))
+    assert "商談の目標" in note and "アポ架電" not in note
+    assert "attempts" not in _notes(r, "en", text("plan.pipeline", "en"))
+    assert "アポ架電" in _notes(sample_result, "ja", text("plan.pipeline", "ja"))
+
+
 def test_no_meetings_no_line() -> None:
     history = _mix_history()  # orders only: no meetings logged
     r = run(history, PlanSettings(kgi=1.0e6, plan_year=2026, as_of=date(2026, 3, 31)))
