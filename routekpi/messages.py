@@ -1685,6 +1685,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.change_points": {"ja": "{points}pt", "en": "{points} pp"},
     # The bridge zoomed to its steps (a +4% plan's levers are hairlines from zero): the title
     # says where the value axis starts, so the totals' bars are not read as their sizes.
+    # After a lower-is-better KPI's label in the Dashboard's tables (render_dashboard.kpi_name).
+    "dash.lower_better": {"ja": "(低いほど良い)", "en": " (lower = better)"},
     "dash.bridge_axis_from": {"ja": "(縦軸は {start} から)", "en": " (value axis from {start})"},
     "dash.bridge_axis": {"ja": "縦軸の下限", "en": "Axis from"},
     "dash.chart_data": {

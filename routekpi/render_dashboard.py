@@ -23,7 +23,7 @@ import pandas as pd
 
 from routekpi.contract import Check, column_letter
 from routekpi.core.calendar import fiscal_label, month_label
-from routekpi.core.catalog import KPI_BY_KEY
+from routekpi.core.catalog import KPI_BY_KEY, Kpi
 from routekpi.core.engine import Result, lookup, target_kpis
 from routekpi.core.frames import records
 from routekpi.core.landing import landing
@@ -344,7 +344,7 @@ def _kpi_table(
     for i, key in enumerate(target_kpis(result.evidence)[:KPI_ROWS], start=1):
         kpi = KPI_BY_KEY[key]
         row = fy_rows.get((TEAM, key))
-        g.put(r0 + i, c, kpi.label(language), "rk_text")
+        g.put(r0 + i, c, kpi_name(kpi, language), "rk_text")
         if row is None:  # not measured yet: the year's target still is
             g.put(r0 + i, c + 5, _f(fy_targets.get(key)), kpi.style)
             continue
@@ -353,6 +353,14 @@ def _kpi_table(
         g.put(r0 + i, c + 3, _f(row["attainment"]), "rk_pct")
         g.put(r0 + i, c + 4, _f(row["forecast"]), kpi.style)
         g.put(r0 + i, c + 5, _f(row["target"]), kpi.style)
+
+
+def kpi_name(kpi: Kpi, language: str) -> str:
+    """The KPI's label in the Dashboard's tables, with 「(低いほど良い)」 where lower is better:
+    trial 22 read 解約数 26 → 34 (+30.8%) in a +12% plan as a goal to lose more accounts."""
+    if kpi.direction != "lower":
+        return kpi.label(language)
+    return kpi.label(language) + text("dash.lower_better", language)
 
 
 # The KPI table before the plan year: label, baseline, the year's target, the change (the
@@ -373,7 +381,7 @@ def _kpi_table_before(g: _Grid, result: Result, language: str) -> None:
     for i, key in enumerate(target_kpis(result.evidence)[:KPI_ROWS], start=1):
         kpi = KPI_BY_KEY[key]
         before, target = _f(baselines.get(key)), _f(targets.get(key))
-        g.put(r0 + i, c, kpi.label(language), "rk_text")
+        g.put(r0 + i, c, kpi_name(kpi, language), "rk_text")
         g.put(r0 + i, c + 1, before, kpi.style)
         g.put(r0 + i, c + 2, target, kpi.style)
         g.put(r0 + i, c + 3, kpi_change(key, before, target, language), "rk_int_center")
