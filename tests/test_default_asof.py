@@ -70,13 +70,15 @@ def _history() -> History:
             "outcome": None,
         }
     )
+    # A and B ordered more the year before (2025-10): their orders do not keep up without
+    # visits, so a long silence is neglect (flags: ORDER_GAP_FACTOR, KEEPING_UP_SHARE).
     orders = pd.DataFrame(
         {
-            "date": _ts("2026-09-30", "2026-10-30"),
-            "account": ["A", "B"],
+            "date": _ts("2025-10-15", "2025-10-20", "2026-09-30", "2026-10-30"),
+            "account": ["A", "B", "A", "B"],
             "rep": "R1",
-            "amount": [1000.0, 2000.0],
-            "quantity": [1.0, 2.0],
+            "amount": [5000.0, 6000.0, 1000.0, 2000.0],
+            "quantity": [5.0, 6.0, 1.0, 2.0],
         }
     )
     accounts = pd.DataFrame(
@@ -215,10 +217,13 @@ def _account_seen_late(visits: pd.DataFrame, accounts: pd.DataFrame) -> str:
 @pytest.fixture(scope="module")
 def i2_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, float]:
     """Orders to 10-30, visits to 11-20, an account starting 12-01, AsOf blank; one account
-    (returned) unvisited from 09-01 until a visit on 11-19. Also the FY2026 revenue to 10-30."""
+    (returned) unvisited, and without orders, from 09-01 until a visit on 11-19. Also the FY2026
+    revenue to 10-30."""
     s = generate_sample(7, as_of="2026-11-20", orders_rows=8_000)
     orders = s.orders[s.orders["date"] <= pd.Timestamp(ORDERS_END)]
     account = _account_seen_late(s.visits, s.accounts)
+    # Its orders stop with its visits (orders that kept coming would be no neglect).
+    orders = orders[~((orders["account"] == account) & (orders["date"] > "2026-09-01"))]
     v = s.visits
     gap = (v["account"] == account) & (v["date"] > "2026-09-01")
     late = v[v["account"] == account].iloc[[-1]].assign(date=pd.Timestamp("2026-11-19"))
@@ -280,7 +285,8 @@ def test_a_blank_as_of_measures_sales_to_the_last_order_and_plans_after_the_last
         "受注の最終日 10/30(金) を基準日とし" in span and "最後の訪問 11/20(金) の翌営業日" in span
     )
     assert span.endswith("実績は受注10/30(金)・訪問11/20(金)まで")
-    stops = daily[2:]
+    assert str(daily[2][0]).startswith("影響額 = ")  # how the yen at stake is reckoned
+    stops = daily[3:]
     assert min(r[1] for r in stops) == dt.datetime(2026, 11, 24)
     assert not [r for r in stops if r[3] == "NEW01"]  # starts 12-01: not yet on the list
     # The account visited on 11-19 after ten weeks away: contact, so not neglected (a warning).
