@@ -21,7 +21,6 @@ vs realised, the same rows, MdAPE per KPI and pooled over revenue + levers).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 import warnings
 from datetime import timedelta
@@ -39,14 +38,13 @@ METHODS = ("routekpi", "uniform", "no_change", "oracle")
 
 
 def _script(name: str) -> object:
-    """A module of this folder (scripts/ is no package), loaded once by file."""
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module  # dataclasses look their module up while it runs
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    """A module of this folder: backtest.py's own loader (scripts/ is no package), reached
+    through backtest.py, which ``python scripts/oracle_floor.py`` finds beside it."""
+    if str(Path(__file__).parent) not in sys.path:
+        sys.path.insert(0, str(Path(__file__).parent))
+    import backtest  # this folder, put on the path just above
+
+    return backtest if name == "backtest" else backtest._sibling(name)
 
 
 def _sim() -> object:
