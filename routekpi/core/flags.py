@@ -850,10 +850,9 @@ def account_status(
             history.facts.lifetimes["account"], history.facts.lifetimes["last"]
         )
     else:
-        usual, last_visit, recent, prior, counts = _status_from_rows(history, as_of, contact)
-        o = history.orders
-        upto = (o["date"] <= ts).to_numpy(dtype=bool)  # only the two columns it reads
-        last_order = _last_orders(o["account"][upto], o["date"][upto])
+        usual, last_visit, recent, prior, counts, last_order = _status_from_rows(
+            history, as_of, contact
+        )
     gap_days = pd.Series(dtype=float)
     if len(last_visit):
         gap_days = seen.to_datetime64().astype("datetime64[D]").astype(np.int64) - last_visit
@@ -959,10 +958,12 @@ def distinct(keys: np.ndarray) -> np.ndarray:
 
 def _status_from_rows(
     history: History, as_of: date, contact: date | None = None
-) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, pd.DataFrame]:
+) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, pd.DataFrame, pd.Series]:
     """Per account from raw rows: usual visit interval, last visit (days), recent, prior,
-    and the days with an order in each window (``recent_orders``, ``prior_orders``) (visits
-    up to ``contact``, default ``as_of``; orders up to ``as_of``).
+    the days with an order in each window (``recent_orders``, ``prior_orders``) and the last
+    order day in the two years' windows (days since 1970-01-01; an account with orders in
+    the last 12 months has its last order there, which is all the keeping-up rule reads)
+    (visits up to ``contact``, default ``as_of``; orders up to ``as_of``).
 
     On account codes (``pd.factorize``, once per column) and NumPy arrays rather than on
     filtered, string-sorted frames: a million visit rows in ~0.2 s instead of ~1.5 s. The
@@ -1006,6 +1007,12 @@ def _status_from_rows(
     # The distinct (account, day, window) triples as one integer key each, sorted once:
     # ``np.unique(..., axis=0)`` on the stacked rows took ~0.6 s at a million rows.
     day = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
+    # Each account's last order day (any line), on the codes already made.
+    latest = pd.Series(day[window]).groupby(codes[window]).max()
+    last_order = pd.Series(
+        latest.to_numpy(dtype=float),
+        index=pd.Index(names.take(latest.index.to_numpy())).astype(str),
+    )
     placed = window & (amount > 0)
     account, day, late_day = codes[placed].astype(np.int64), day[placed], late[placed]
     first = int(day.min()) if len(day) else 0
@@ -1019,7 +1026,8 @@ def _status_from_rows(
         },
         index=names,
     )
-    return usual, last_visit, by_account(window & late), by_account(window & ~late), counts
+    recent, prior = by_account(window & late), by_account(window & ~late)
+    return usual, last_visit, recent, prior, counts, last_order
 
 
 def _status_from_facts(
