@@ -49,8 +49,11 @@ def print_daily(
         # An empty table would read as "nothing to do today": say why there is no list.
         print(text("daily.departed_rep", language, rep=rep, last=result.departed[rep].isoformat()))
         return 0
-    plan = result.daily
-    if rep is not None or start is not None or days is not None:
+    if rep is None and start is None and days is None:
+        plan = result.daily  # the recalculation's own list
+    else:
+        # Only the list asked for: the recalculation's list (every rep, its own days) is not
+        # made first, and the accounts' status (rhythm, at-risk) is the run's, measured once.
         assert result.history is not None  # set by engine.run
         plan = daily_for(
             result.history,
@@ -59,6 +62,7 @@ def print_daily(
             start=start,
             days=days,
             rep=rep,
+            status=result.account_status,
             departed=result.departed,
         )
     span = daily_span(plan, language)

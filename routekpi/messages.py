@@ -1100,6 +1100,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} off season (no orders at this time last year; left off the list)",
     },
     # --- end daily21 ---
+    # --- daily23: visit records that begin inside the baseline (the plan has no visits) ---
+    # Appended to the list's first line (daily.span.*): where each account's rhythm was read.
+    "daily.rhythm_mixed": {
+        "ja": "訪問記録が基準期間に満たないため、訪問間隔は訪問{min}回以上の{visits}件は訪問記録から、"
+        "ほか{orders}件は受注日(納品)から読みました",
+        "en": "Visit records do not cover the baseline: the visit rhythm of the {visits} accounts "
+        "with {min} or more visits is read from them, of the other {orders} from order days "
+        "(deliveries)",
+    },
+    # The same when the history's order days per account were not read (a compact history
+    # built without them): every account from its visits.
+    "daily.rhythm_visits": {
+        "ja": "訪問記録が基準期間に満たないため、訪問間隔は訪問記録から読みました"
+        "(訪問{min}回以上 {visits}件。受注日は読めていません)",
+        "en": "Visit records do not cover the baseline: the visit rhythm is read from them "
+        "({visits} accounts with {min} or more visits; order days were not read)",
+    },
+    # --- end daily23 ---
     "review.kpi.timing": {
         "ja": "時期要因(季節・営業日)",
         "en": "Timing (seasonality, working days)",

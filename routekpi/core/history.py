@@ -57,6 +57,9 @@ COVER_MONTH_COLUMNS = ("visitor", "holder", "month", "visits")
 # The days before the last order whose order dates the compact history keeps (order_days):
 # enough for core.baselines.history_ends_early's look-back (3 × DAILY_WINDOW days).
 ORDER_DAYS_LOOKBACK = 92
+# Each account's days with an order line per rep (HistoryFacts.account_days): the Daily list's
+# 納品 contacts where visits are too few (core.daily.order_contacts) and its off-season rule.
+ACCOUNT_DAY_COLUMNS = ("account", "rep", "date")
 
 
 def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
@@ -122,6 +125,12 @@ class HistoryFacts:
     - ``same_accounts`` (optional): the like-for-like unit-price sums per window end
       (``core.levers.same_account_sums``): the unit-price trend read on the same customers.
       None: built without them (the trend reads the booked unit price).
+    - ``account_days`` (optional): the distinct (account, rep, day) of the order lines with an
+      account (any amount) in the two years to ``as_of`` (``core.flags.order_window_bounds``:
+      after its first bound): the Daily list's 納品 contacts where an account has too few
+      visits to read its rhythm from (``core.daily.order_contacts``) and its off-season
+      rule (``core.daily.off_season``). None: built without them (no list from order days,
+      no account off season).
 
     ``contact`` (``History.contact_through``; None: ``as_of``): the last day visits count as
     contact for: ``rhythm``, ``rep_days`` and ``late_visits`` take visits up to it, while
@@ -159,6 +168,7 @@ class HistoryFacts:
     held_months: pd.DataFrame | None = None
     cover_months: pd.DataFrame | None = None
     same_accounts: pd.DataFrame | None = None
+    account_days: pd.DataFrame | None = None
 
     @property
     def contact_day(self) -> date:
@@ -372,7 +382,9 @@ class History:
             frames += [f.rep_months, f.lifetimes, f.visits, f.rhythm, f.windows, f.rep_days]
             digest.update(f"{f.contact}".encode())
             frames += [
-                x for x in (f.account_months, f.usage, f.late_visits, f.order_days) if x is not None
+                x
+                for x in (f.account_months, f.usage, f.late_visits, f.order_days, f.account_days)
+                if x is not None
             ]
             digest.update(str(f.usage_basis).encode())
         for frame in frames:
