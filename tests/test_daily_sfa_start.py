@@ -24,6 +24,7 @@ from routekpi.core.compact import build_facts, compact_history
 from routekpi.core.daily import (
     account_days_of,
     contact_rep_days,
+    daily_for,
     off_season,
     order_account_days,
     order_contacts,
@@ -200,6 +201,8 @@ def test_visits_from_eight_months_ago_set_the_rhythm_where_there_are_enough(
     assert not raw.evidence.has_visits and history.has_visits
     plan = raw.daily
     status = raw.account_status
+    status = status[status["rep"].isin(raw.evidence.reps)]  # every live account is a rep's
+    assert len(status) == len(raw.account_status)
     # Every live account is counted once: by its visits when it has a rhythm from them.
     by_visits = int(status["usual"].notna().sum())
     assert plan.rhythm_from == {"visits": by_visits, "orders": len(status) - by_visits}
@@ -216,6 +219,14 @@ def test_visits_from_eight_months_ago_set_the_rhythm_where_there_are_enough(
     assert first["interval"] == ruled.loc[first["account"], "usual"]
     compact = run(compact_history(history, date(2026, 10, 31)), settings)
     _same_daily(raw, compact)
+    # One rep's list (routekpi daily --rep) counts his accounts only.
+    ito = daily_for(raw.history, raw.evidence, raw.targets, rep="Ito", status=status)
+    mine = status[status["rep"] == "Ito"]
+    assert ito.rhythm_from == {
+        "visits": int(mine["usual"].notna().sum()),
+        "orders": int(mine["usual"].isna().sum()),
+    }
+    assert sum(ito.rhythm_from.values()) == len(mine) < len(status)
 
 
 def test_an_orders_only_book_gets_the_same_list_from_the_compact_history(

@@ -89,7 +89,14 @@ Without visit records (orders only): **each day an account ordered is one 納品
 order's rep** (``orders_as_contacts``): in route sales the delivery stop is the visit, so the
 intervals, deadlines, at-risk accounts, capacity and weekdays come from the order days, and the
 list says so (``DailyPlan.from_orders``). Only the list: the targets and the flags read the
-history as it is. **Off season** (``off_season``): an account whose orders a year ago had a
+history as it is. **Visit records that begin inside the baseline** (an SFA introduced eight
+months ago: the plan has no visits, core.baselines) **give the rhythm of each account with
+enough of them** (``MIN_VISITS_FOR_INTERVAL``), **its order days that of the rest**
+(``order_contacts``; its last contact the later of its last order and its last visit), and
+a rep's capacity counts both from his first visit on (``contact_rep_days``); the first line
+says how many accounts each (``DailyPlan.rhythm_from``). The order days are the two years to
+the as-of date (``order_account_days``), which a compact history carries too
+(``HistoryFacts.account_days``): the same list from pasted rows and from aggregated ones. **Off season** (``off_season``): an account whose orders a year ago had a
 quiet stretch over the list's months is left out, and counted per rep.
 """
 
@@ -1407,16 +1414,13 @@ def daily_for(
         if days_of is not None:
             status = order_contacts(status, days_of, contact, ev.calendar)
             rep_days = contact_rep_days(history, days_of, status, contact)
-        if history.has_visits:  # said on the list's first line (render_daily.daily_span)
-            by_visits = int(np.isfinite(status["usual"].to_numpy(dtype=float)).sum())
-            if days_of is not None:
-                by_visits = int((~status["from_orders"].to_numpy(dtype=bool)).sum())
-                rhythm_from = {"visits": by_visits, "orders": len(status) - by_visits}
-            else:  # the order days not read: every account from its visits, none counted
-                rhythm_from = {"visits": by_visits}
     if departed is None:
         since = ev.plan_months[0].start_time.date() if ev.plan_months else ev.as_of
         departed = left_during(history, since, ev.as_of, ev.reps)
+    listed = [r for r in ev.reps if r not in departed and (rep is None or r == rep)]
+    if from_orders and history.has_visits:  # said on the list's first line (render_daily)
+        assert status is not None  # measured above
+        rhythm_from = _rhythm_counts(status, listed)
     s = ev.settings
     contact = contact_for(history, ev)
     handed = history.handover
@@ -1449,6 +1453,17 @@ def daily_for(
     plan.from_orders = from_orders
     plan.rhythm_from = rhythm_from
     return plan
+
+
+def _rhythm_counts(status: pd.DataFrame, reps: Collection[str]) -> dict[str, int]:
+    """``DailyPlan.rhythm_from`` over the accounts of ``reps``: how many have their rhythm
+    from their visits and how many from their order days (``order_contacts``); without the
+    ``from_orders`` column (no order days read) only the first (those with a ``usual``)."""
+    mine = status[status["rep"].isin(list(reps)).to_numpy(dtype=bool)]
+    if "from_orders" not in mine.columns:
+        return {"visits": int(np.isfinite(mine["usual"].to_numpy(dtype=float)).sum())}
+    by_orders = int(mine["from_orders"].to_numpy(dtype=bool).sum())
+    return {"visits": len(mine) - by_orders, "orders": by_orders}
 
 
 def orders_as_contacts(history: History) -> History:
