@@ -96,7 +96,8 @@ enough of them** (``MIN_VISITS_FOR_INTERVAL``), **its order days that of the res
 a rep's capacity counts both from his first visit on (``contact_rep_days``); the first line
 says how many accounts each (``DailyPlan.rhythm_from``). The order days are the two years to
 the as-of date (``order_account_days``), which a compact history carries too
-(``HistoryFacts.account_days``): the same list from pasted rows and from aggregated ones. **Off season** (``off_season``): an account whose orders a year ago had a
+(``HistoryFacts.account_days``): the same list from pasted rows and from aggregated ones.
+**Off season** (``off_season``): an account whose orders a year ago had a
 quiet stretch over the list's months is left out, and counted per rep.
 """
 
