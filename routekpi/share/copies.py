@@ -111,6 +111,8 @@ class ShareSource:
     history_from: str = ""  # "Orders=orders.csv, …" when not (only) from the sheets
     visits_source: str = ""  # the file or database visits come from ("": the Visits sheet)
     dashboard_hidden: frozenset[int] = frozenset()  # chart-data rows the charts skip
+    # Sheet → row → points, as recalc writes them (the Plan's wrapped status line).
+    row_heights: dict[str, dict[int, float]] = field(default_factory=dict)
 
     @property
     def reps(self) -> list[str]:
@@ -167,6 +169,7 @@ def load_source(
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
         history_from=sources_note(computed.checks),
         dashboard_hidden=rendered.dashboard_hidden,
+        row_heights=rendered.row_heights,
         visits_source=visits.label if visits is not None else "",
     )
 
@@ -520,6 +523,9 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
         if rep is not None:
             rows, columns = without_codes(name, _basis_to_cover(name, rows, lang))
         _write_table(ws, rows, name, guard, columns)
+        if rep is None:  # the team copy's tables are the master's rows, row for row
+            for row, height in source.row_heights.get(name, {}).items():
+                ws.row_dimensions[row].height = height
         _traffic_lights(ws, name, len(rows), source, [c.key for c in columns])
         info.sheets.append(ws.title)
         if name == schema.DASHBOARD.name:
