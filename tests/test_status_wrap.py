@@ -102,3 +102,23 @@ def test_the_team_copy_prints_the_status_whole_too(small_book: Path, tmp_path: P
     assert CSV in str(value) and wraps
     assert height == master_height and height is not None and height >= 2 * 18.75
     assert str(master_status).endswith(CSV)
+
+
+def test_checks_names_a_source_file_whole_in_its_sheet_column(
+    small_book: Path, tmp_path: Path
+) -> None:
+    """Trial 22: 「受注明細_2023-‹」 and 「得意先マスタ.xls」 were cut at the next column."""
+    orders = tmp_path / "受注明細_2023-2026.csv"
+    generate_sample().orders.to_csv(orders, index=False, encoding="utf-8")
+    recalculate(small_book, sources={"Orders": SourceRef("Orders", str(orders))})
+    wb = openpyxl.load_workbook(small_book)
+    try:
+        ws = wb["Checks"]
+        width = ws.column_dimensions["A"].width  # as the template wrote it from schema
+        names = {ws.cell(r, 1).value for r in range(2, ws.max_row + 1)} - {None, ""}
+    finally:
+        wb.close()
+    assert orders.name in names
+    # 受注明細 is 4 × 2 units, _2023-2026.csv 14: 22, and a cell needs 2 more for its margins.
+    assert _units(orders.name) == 22 and width == 24
+    assert all(_units(str(name)) <= width - 2 for name in names)
