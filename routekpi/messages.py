@@ -2506,6 +2506,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "実績 {actual}; {plan}の計画なし(残り月の見込みなし)",
         "en": "{actual} actual; no {plan} plan (nothing expected for the rest)",
     },
+    # --- Dashboard: why a KPI target moves against the plan or far beyond it (ui23) ---------
+    # Short (the before-year table's two free columns, 30 units): the Plan says it at length.
+    "dash.why_head": {"ja": "理由", "en": "Why"},
+    "dash.why_usual_rate": {
+        "ja": "3年平均の率(前年は良い年)",
+        "en": "usual 3-yr rate; last yr good",
+    },
+    "dash.why_cancel_both": {"ja": "顧客増 × 3年平均の解約率", "en": "more accounts × usual rate"},
+    "dash.why_cancel_accounts": {"ja": "顧客が増える分", "en": "more accounts held"},
+    "dash.why_usual_pace": {
+        "ja": "通常の獲得ペース(前年は多め)",
+        "en": "usual win pace; last yr high",
+    },
+    "dash.why_running_total": {
+        "ja": "年度末の累計(時間で増える)",
+        "en": "running total at year end",
+    },
+    "dash.why_trend": {"ja": "過去の傾向 {trend}/年 のまま", "en": "past trend {trend}/yr kept"},
+    "dash.why_follows": {"ja": "{part}に連動", "en": "follows {part}"},
+    "dash.why_see_plan": {"ja": "計画シート参照", "en": "see the Plan sheet"},
+    # The running year's table has no free column: the reasons as a few lines under the
+    # plan blocks (render_dashboard._reason_notes).
+    "dash.why_notes": {"ja": "目標の増減の理由", "en": "Why these targets move"},
+    "dash.why_item": {"ja": "{kpi}: {why}", "en": "{kpi}: {why}"},
 }
 
 
