@@ -2530,6 +2530,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     # plan blocks (render_dashboard._reason_notes).
     "dash.why_notes": {"ja": "目標の増減の理由", "en": "Why these targets move"},
     "dash.why_item": {"ja": "{kpi}: {why}", "en": "{kpi}: {why}"},
+    # A rep's copy: what the month targets rest on (share.copies.month_basis; trial 22 #10).
+    "share.cover_months": {"ja": "月別の目標", "en": "Month targets"},
+    "share.cover_months_note": {
+        "ja": "月別の目標 = 年間目標 × その月が例年、年に占める割合(季節性: {years} の各年の平均)。前年の同じ月の形ではないため、基準値の月(「目標」シート)との比は月ごとに上下します: 最も大きい月 {hi_month} {hi}(基準の月が年に占めた割合 {hi_was} → 例年 {hi_usual})、最も小さい月 {lo_month} {lo}({lo_was} → {lo_usual})。年間は {year}",
+        "en": "a month's target = the year's × that month's usual share of a year (seasonality: the average of {years}), not last year's shape, so against its baseline month (Targets sheet) it swings from month to month: most {hi_month} {hi} (the baseline month's share of its year {hi_was} → usually {hi_usual}), least {lo_month} {lo} ({lo_was} → {lo_usual}); the year {year}",
+    },
 }
 
 
