@@ -2524,6 +2524,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "running total at year end",
     },
     "dash.why_trend": {"ja": "過去の傾向 {trend}/年 のまま", "en": "past trend {trend}/yr kept"},
+    "dash.why_carries": {"ja": "計画の伸びの多くを受け持つ", "en": "carries most of the growth"},
     "dash.why_follows": {"ja": "{part}に連動", "en": "follows {part}"},
     "dash.why_see_plan": {"ja": "計画シート参照", "en": "see the Plan sheet"},
     # The running year's table has no free column: the reasons as a few lines under the

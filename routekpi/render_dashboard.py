@@ -449,7 +449,7 @@ def kpi_reasons(result: Result, language: str) -> dict[str, str]:
     for key, move in moves.items():
         if not move:
             continue
-        before, target = _f(baselines.get(key)), _f(targets.get(key))
+        before = _f(baselines.get(key))
         if key in CHURN_KPIS:
             # The churn target is the usual rate over up to three years (core.flows), not
             # last year's: a good last year reads as a worse target.
@@ -462,15 +462,20 @@ def kpi_reasons(result: Result, language: str) -> dict[str, str]:
         elif key in RUNNING_TOTALS:
             reasons[key] = t("dash.why_running_total")
         elif key in PRODUCT_PARTS:
-            # The part that moves the same way (orders per account down with orders per visit).
-            factor = target / before if before > 0 else math.nan
-            parts = [p for p in PRODUCT_PARTS[key] if _moves_with(p, baselines, targets, factor)]
+            # The part that moves it (orders per account down with orders per visit).
+            part = _moved_part(key, baselines, targets)
             reasons[key] = (
-                t("dash.why_follows", part=_bare(KPI_BY_KEY[parts[0]].label(language)))
-                if parts
+                t("dash.why_follows", part=_bare(KPI_BY_KEY[part].label(language)))
+                if part
                 else t("dash.why_see_plan")
             )
-        elif key in plan.levers and (trend := _yearly_trend(result, key)) is not None:
+        elif key in plan.levers and move == "beyond":
+            reasons[key] = t("dash.why_carries")  # the KGI's push sits on this lever
+        elif (
+            key in plan.levers
+            and (trend := _yearly_trend(result, key)) is not None
+            and ((trend < 0) == (KPI_BY_KEY[key].direction != "lower"))
+        ):  # a lever left on its own falling course (the Plan's lever rows)
             reasons[key] = t("dash.why_trend", trend=fmt_uplift(math.exp(trend)))
         else:
             reasons[key] = t("dash.why_see_plan")
@@ -509,15 +514,21 @@ def _bare(label: str) -> str:
     return re.sub(r"\s*[((][^()()]*[))]$", "", label)
 
 
-def _moves_with(
-    key: str, baselines: Mapping[object, object], targets: Mapping[object, object], factor: float
-) -> bool:
-    """Whether ``key``'s target moves the same way as ``factor`` (target ÷ baseline)."""
+def _moved_part(
+    key: str, baselines: Mapping[object, object], targets: Mapping[object, object]
+) -> str | None:
+    """The part of a product KPI (``PRODUCT_PARTS``) that moves most the way it moves: two
+    parts of −0.3% each make a −0.6% product, so no threshold of their own."""
     before, target = _f(baselines.get(key)), _f(targets.get(key))
-    if not (before > 0 and math.isfinite(target) and math.isfinite(factor)):
-        return False
-    own = target / before - 1
-    return abs(own) >= MOVE_MIN and (own > 0) == (factor > 1)
+    if not (before > 0 and target > 0):
+        return None
+    way = math.copysign(1.0, math.log(target / before))
+    moves = {}
+    for part in PRODUCT_PARTS[key]:
+        b, t = _f(baselines.get(part)), _f(targets.get(part))
+        if b > 0 and t > 0 and math.log(t / b) * way > 0:
+            moves[part] = math.log(t / b) * way
+    return max(moves, key=moves.__getitem__) if moves else None
 
 
 def _yearly_trend(result: Result, key: str) -> float | None:

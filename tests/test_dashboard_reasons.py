@@ -165,3 +165,18 @@ def test_in_the_running_year_the_reasons_are_lines_under_the_plan_blocks(
     assert "新規顧客数: 通常の獲得ペース(前年は多め)" in said
     # The lines stay left of the KPI table (columns A–F hold 104 units).
     assert all(display_width(line) <= rd.REASON_LINE_WIDTH for line in lines)
+
+
+def test_a_product_follows_the_part_that_moves_it_most() -> None:
+    """The golden sample: orders per account 1.6089 → 1.5989 (−0.62%) from visit frequency
+    2.5450 → 2.5371 (−0.31%) and orders per visit 0.63217 → 0.63018 (−0.315%): each part
+    under the 0.5% of a move, together over it; orders per visit moves more."""
+    baselines = {"orders_per_account": 1.6089, "visits_per_account": 2.5450}
+    targets = {"orders_per_account": 1.5989, "visits_per_account": 2.5371}
+    baselines["orders_per_visit"], targets["orders_per_visit"] = 0.63217, 0.63018
+    assert rd._moved_part("orders_per_account", baselines, targets) == "orders_per_visit"
+    # A part moving the other way never explains it: visit frequency up, orders per visit down.
+    targets["visits_per_account"] = 2.60
+    assert rd._moved_part("orders_per_account", baselines, targets) == "orders_per_visit"
+    targets["orders_per_visit"] = 0.64
+    assert rd._moved_part("orders_per_account", baselines, targets) is None
