@@ -2524,6 +2524,37 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "実績 {actual}; {plan}の計画なし(残り月の見込みなし)",
         "en": "{actual} actual; no {plan} plan (nothing expected for the rest)",
     },
+    # --- Dashboard: why a KPI target moves against the plan or far beyond it (ui23) ---------
+    # Short (the before-year table's two free columns, 30 units): the Plan says it at length.
+    "dash.why_head": {"ja": "理由", "en": "Why"},
+    "dash.why_usual_rate": {
+        "ja": "3年平均の率(前年は良い年)",
+        "en": "usual 3-yr rate; last yr good",
+    },
+    "dash.why_cancel_both": {"ja": "顧客増 × 3年平均の解約率", "en": "more accounts × usual rate"},
+    "dash.why_cancel_accounts": {"ja": "顧客が増える分", "en": "more accounts held"},
+    "dash.why_usual_pace": {
+        "ja": "通常の獲得ペース(前年は多め)",
+        "en": "usual win pace; last yr high",
+    },
+    "dash.why_running_total": {
+        "ja": "年度末の累計(時間で増える)",
+        "en": "running total at year end",
+    },
+    "dash.why_trend": {"ja": "過去の傾向 {trend}/年 のまま", "en": "past trend {trend}/yr kept"},
+    "dash.why_carries": {"ja": "計画の伸びの多くを受け持つ", "en": "carries most of the growth"},
+    "dash.why_follows": {"ja": "{part}に連動", "en": "follows {part}"},
+    "dash.why_see_plan": {"ja": "計画シート参照", "en": "see the Plan sheet"},
+    # The running year's table has no free column: the reasons as a few lines under the
+    # plan blocks (render_dashboard._reason_notes).
+    "dash.why_notes": {"ja": "目標の増減の理由", "en": "Why these targets move"},
+    "dash.why_item": {"ja": "{kpi}: {why}", "en": "{kpi}: {why}"},
+    # A rep's copy: what the month targets rest on (share.copies.month_basis; trial 22 #10).
+    "share.cover_months": {"ja": "月別の目標", "en": "Month targets"},
+    "share.cover_months_note": {
+        "ja": "月別の目標 = 年間目標 × その月が例年、年に占める割合(季節性: {years} の各年の平均)。前年の同じ月の形ではないため、基準値の月(「目標」シート)との比は月ごとに上下します: 最も大きい月 {hi_month} {hi}(基準の月が年に占めた割合 {hi_was} → 例年 {hi_usual})、最も小さい月 {lo_month} {lo}({lo_was} → {lo_usual})。年間は {year}",
+        "en": "a month's target = the year's × that month's usual share of a year (seasonality: the average of {years}), not last year's shape, so against its baseline month (Targets sheet) it swings from month to month: most {hi_month} {hi} (the baseline month's share of its year {hi_was} → usually {hi_usual}), least {lo_month} {lo} ({lo_was} → {lo_usual}); the year {year}",
+    },
 }
 
 
