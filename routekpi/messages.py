@@ -630,6 +630,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "前年実績(基準値)は{months}か月分の実績を12か月分に換算した値です(月平均 × 12。直近1年の実績ではありません。設定「基準期間(月)」を12にしてください)",
         "en": "the baseline (last year) is {months} months of history scaled to 12 (monthly average × 12), not the last year's actuals (set BaselineMonths to 12)",
     },
+    # --- Appointment attempts without outcomes (core.meetings.unrecorded_attempts) ---------
+    "appointments_unrecorded": {
+        "ja": "訪問記録にアポ架電が {attempts}件ありますが、アポ獲得(結果)の記録が1件もありません(結果の列がないか、空欄です)。アポ獲得率は測れないため、アポ架電の目標は担当者ごとに前年の件数のままです。アポ獲得率を使うには、訪問記録の「結果」列に獲得・不成立を入れてください",
+        "en": "the visit log has {attempts} appointment attempts but no appointment won recorded (no outcome column, or it is blank). The appointment rate cannot be measured, so each rep's attempts target stays at last year's. To use the rate, fill the visit log's outcome column (won / lost)",
+    },
     # --- Visit records that begin after the orders (fix22a: core.levers.visits_start) ------
     "visits_start_late": {
         "ja": "訪問の記録は {first} から(受注は {orders} から)です。それより前の月は訪問がなかった月ではないため、訪問の指標(訪問頻度・訪問あたり受注数)の前年比・傾向・ばらつき・上限には {from} 以降の記録だけを使っています",
@@ -1441,6 +1446,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.pipeline_attempts": {
         "ja": "。アポ架電 {a1}件(前年 {a0}件)は、前年の件数に、担当者ごとに前年より増える商談をアポ獲得率(チーム {appt})で得るための分を足した数です",
         "en": ". Appointment attempts {a1} (last year {a0}) are last year's plus what each rep's extra meetings need at his appointment rate (team {appt})",
+    },
+    # No appointment ever recorded (engine note appointments_unrecorded): no rate to price
+    # the extra meetings in calls, so last year's calls stand.
+    "plan.pipeline_attempts_unpriced": {
+        "ja": "。アポ架電 {a1}件(前年 {a0}件)は前年の件数のままです。訪問記録にアポ獲得の結果がないためアポ獲得率を測れず、増える商談に要る架電数は計算できません",
+        "en": ". Appointment attempts {a1} (last year {a0}) stay at last year's: the visit log records no appointment won, so there is no appointment rate to price the extra meetings in calls",
     },
     "plan.pipeline_floor": {
         "ja": "。残りの {rest}件は、計画の新規に要る商談が前年より少ない担当者も前年の商談数を下回らない目標にしている分です(商談は来期以降の新規の元のため、目標が低くても減らしません)",

@@ -442,7 +442,9 @@ def _pipeline_rows(result: Result, language: str) -> list[Row]:
         need=fmt_num(need, 0),
         rest=t("plan.pipeline_floor", rest=fmt_num(rest, 0)) if rest >= 0.5 else "",
         attempts=t(
-            "plan.pipeline_attempts",
+            "plan.pipeline_attempts"
+            if math.isfinite(appt) and appt > 0
+            else "plan.pipeline_attempts_unpriced",
             a0=fmt_num(a0, 0),
             a1=fmt_num(a1, 0),
             appt=fmt_pct(appt) if math.isfinite(appt) else "—",

@@ -91,6 +91,7 @@ from routekpi.core.meetings import (
     own_first_months,
     pipeline_per_year,
     start_months,
+    unrecorded_attempts,
     with_customer_meetings,
 )
 from routekpi.core.month_spread import (
@@ -440,6 +441,8 @@ def _evidence(
     if not has_visits and late is None:
         notes.append(Note("no_visits"))
     levers = VISIT_LEVERS if has_visits else NO_VISIT_LEVERS
+    if has_visits and (calls := unrecorded_attempts(facts, baseline_months, TEAM)) is not None:
+        notes.append(Note("appointments_unrecorded", {"attempts": calls}))
 
     # The book each rep still holds: material accounts that ended before the plan year leave
     # the baseline (core.lost); the facts keep them (trends, seasonality, actuals, flows).
