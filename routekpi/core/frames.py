@@ -66,3 +66,21 @@ def text_in(values: pd.Series, wanted: Collection[str]) -> np.ndarray:
         found = pc.is_in(pa.array(values.array), value_set=pa.array(list(wanted), pa.string()))
         return found.fill_null(False).to_numpy(zero_copy_only=False)
     return values.astype(str).isin(list(wanted)).to_numpy(dtype=bool)
+
+
+_NS_PER_DAY = 86_400_000_000_000
+
+
+def month_ordinals(values: np.ndarray) -> np.ndarray:
+    """``values.astype("datetime64[M]").astype(np.int64)``: months since 1970-01 (a monthly
+    Period's ordinal) of each datetime. Of nanosecond datetimes over a span of fewer days
+    than values, each day is cast once and read back by position (NumPy's calendar cast per
+    value is ~15 ms a million; the day by floor division, as that cast takes it first)."""
+    if values.dtype != np.dtype("datetime64[ns]") or len(values) < 1024:
+        return values.astype("datetime64[M]").astype(np.int64)
+    day = values.view(np.int64) // _NS_PER_DAY
+    lo, hi = int(day.min()), int(day.max())
+    if hi - lo >= len(values) or np.isnat(values).any():
+        return values.astype("datetime64[M]").astype(np.int64)
+    days = np.arange(lo, hi + 1, dtype=np.int64).astype("datetime64[D]")
+    return days.astype("datetime64[M]").astype(np.int64)[day - lo]

@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.calendar import fiscal_months, fiscal_year_of
-from routekpi.core.frames import by_key, records, text_in
+from routekpi.core.frames import by_key, month_ordinals, records, text_in
 from routekpi.core.history import (
     ENDED_MONTH_COLUMNS,
     LIFETIME_COLUMNS,
@@ -381,7 +381,7 @@ def ended_months_of(
     days = np.concatenate([f["date"].to_numpy(dtype="datetime64[ns]") for f in frames])
     a_codes, a_names = pd.factorize(account, sort=True)
     r_codes, r_names = pd.factorize(rep, sort=True)
-    month = days.astype("datetime64[M]").astype(np.int64)  # a month Period's ordinal
+    month = month_ordinals(days)  # a month Period's ordinal
     keep = (a_codes >= 0) & (r_codes >= 0)
     if not keep.all():  # rows without a rep: no group, as groupby drops them
         a_codes, r_codes, month, values = a_codes[keep], r_codes[keep], month[keep], values[keep]
