@@ -139,9 +139,17 @@ def bursts(ended: pd.DataFrame, first: date, last: date) -> list[list[str]]:
             out += _runs(rows, np.timedelta64(GROUP_DAYS, "D"), 2)
         rest = ended.drop(index=[a for run in out for a in run])
     span = max((last - first).days + 1, BURST_DAYS)
-    for _, rows in rest.groupby("rep", sort=True):
-        need = max(BURST_ACCOUNTS, BURST_OVER_USUAL * len(rows) * BURST_DAYS / span)
-        out += _runs(rows, np.timedelta64(BURST_DAYS, "D"), need, trim=True)
+    # Each rep's accounts by end, all reps in one stable sort (reps coded in sorted order,
+    # as ``groupby("rep")`` takes them; a missing rep in no group), not a frame per rep.
+    codes, _ = pd.factorize(rest["rep"], sort=True)
+    ends = rest["end"].to_numpy(dtype="datetime64[ns]")
+    order = np.lexsort((ends, codes))
+    order = order[codes[order] >= 0]
+    ids, codes, ends = rest.index[order].tolist(), codes[order], ends[order]
+    bounds = np.flatnonzero(np.diff(codes)) + 1
+    for lo, hi in zip([0, *bounds.tolist()], [*bounds.tolist(), len(ids)], strict=True):
+        need = max(BURST_ACCOUNTS, BURST_OVER_USUAL * (hi - lo) * BURST_DAYS / span)
+        out += _runs_of(ends[lo:hi], ids[lo:hi], np.timedelta64(BURST_DAYS, "D"), need, trim=True)
     return out
 
 
@@ -152,6 +160,13 @@ def _runs(
     from the earliest end on; ``trim``: less an edge end that stands apart (``bursts``)."""
     rows = rows.sort_values("end", kind="stable")
     ends = rows["end"].to_numpy(dtype="datetime64[ns]")
+    return _runs_of(ends, rows.index.tolist(), within, need, trim)
+
+
+def _runs_of(
+    ends: np.ndarray, ids: list[object], within: np.timedelta64, need: float, trim: bool = False
+) -> list[list[str]]:
+    """``_runs`` of ends in order (``ids``: each end's account)."""
     # Where each end's window stops, for every end at once (a search per end was most of it).
     reach = ends.searchsorted(ends + within, side="left").tolist()
     out = []
@@ -171,7 +186,7 @@ def _runs(
                 j -= 1
             else:
                 break
-        out.append([str(a) for a in rows.index[i:j]])
+        out.append([str(a) for a in ids[i:j]])
         i = j
     return out
 
