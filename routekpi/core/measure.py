@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.catalog import KPI_BY_KEY, KPIS
-from routekpi.core.frames import month_ordinals
+from routekpi.core.frames import month_ordinals, text_positions
 from routekpi.core.history import (
     EVENT_FACT_COLUMNS,
     History,
@@ -550,6 +550,9 @@ def _rows_of(accounts: pd.Series, index: pd.Index) -> np.ndarray:
         where = index.get_indexer(accounts.cat.categories.astype(str))
         codes = accounts.cat.codes.to_numpy()
         return np.where(codes >= 0, where[codes], -1)
+    found = text_positions(accounts, index)
+    if found is not None:
+        return found
     if isinstance(accounts.dtype, pd.StringDtype):
         # Text columns too: factorize (Arrow's hash, no Python strings), then one lookup per
         # distinct code. A missing code stays −1, as get_indexer gives it.
