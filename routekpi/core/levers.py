@@ -65,6 +65,9 @@ From those changes, in plain words:
   reachable KGI" in 13 of 60 backtest years on 600-retailer territories (every rep then
   planned short of what happened); at the largest, in 5 (scripts/backtest.py's three seeds:
   4 of 15 → 2).
+- **The team's best year on a lever**: the largest of the team's own year-on-year changes of
+  that lever (without a price step, as the record). The push beyond the trends asks no lever
+  for more than it until every lever is there (targets.py, step 3).
 - **The team's record**: the same percentile of the team's own year-on-year changes, at most
   the ``RECORD_PERCENTILE`` (from ``MIN_TEAM_CHANGES`` window ends on). Every rep at its
   ceiling at once would be every rep's best year in the same year, which a team never has:
@@ -236,6 +239,10 @@ class LeverEvidence:
     # The unit-price trend read on the same customers (same_account_trend): (that yearly log
     # change, the booked one it replaced); None when the booked unit price was read.
     same_accounts_read: tuple[float, float] | None = None
+    # lever → the team's largest year-on-year log change over its window ends: its best year
+    # on that lever (NaN: too few window ends; None: not measured). The push beyond the trends
+    # asks no lever for more until every lever is there (targets.record_fill).
+    team_best: pd.Series | None = None
 
 
 @dataclass(frozen=True)
@@ -543,6 +550,7 @@ def lever_evidence(
         team_changes.quantile(min(percentile, RECORD_PERCENTILE)),  # team_high
         step,
         same_read if step is None else None,
+        team_best=team_changes.max(),
     )
 
 
