@@ -559,6 +559,14 @@ def _mix_for(
         # lever instead, the noise of one rep's account forecast lands on its unit price.
         accounts = np.array([k == "active_accounts" for k in parts.keys], dtype=float)
         w = np.maximum(parts.policy, 0.0)
+        # Why the ratios lose to "no change" under this rule (session 23): the team's push goes
+        # a quarter (a third without visits) to each ratio — the sample's FY2024 orders per
+        # account +2.4% planned, +0.6% realised (MdAPE 3.5% against 1.4% flat); CDNOW's April
+        # year's unit price +30% before its level ceiling held it at +8%, −5.3% realised. Not
+        # kept: all of it on active accounts (the ratios at their trends, until accounts are
+        # at their ceilings): sample 45.8 → 45.0 (orders per account still lost), orders only
+        # 52.6 → 47.7, wholesale 15.4 → 5.4, CDNOW 78.7 → 63.2 (its orders per account +31%
+        # in the April year then planned flat); held-out wholesale 2.7 → −2.0.
         if not (accounts @ w > 0 and np.isfinite(own)):
             return trend, parts.policy, "short"
         return trend + push * w / w.sum() + own * accounts, accounts, "short"
