@@ -855,7 +855,11 @@ def _without_step(facts: pd.DataFrame, months: list[pd.Period], lift: np.ndarray
 # lost or won; on trial 22's book (+12% KGI, unit price's spread 9.6e-4 against 0.1–0.4e-4,
 # best years +0.4% / +0.8% / −2.8% / +2.7%) unit price ×1.128 → ×1.058, accounts ×1.040 →
 # ×1.056, visit frequency ×1.007 → ×1.029, orders per visit ×0.950 → ×0.977. Rest by spread
-# instead of equally: ×5 21.0, trial 22's unit price ×1.107.
+# instead of equally: ×5 21.0, trial 22's unit price ×1.107. Not kept beside it: the same
+# below the trends, no lever under the team's worst year until every lever is there (the
+# sample's visit ratios take most of a negative push by spread): 5½ years 50.7 → 50.4 (orders
+# per visit no longer lost to no change) but ×5 20.5 → 17.7, orders only 3½ years 28.0,
+# November 43.0, wholesale 14.3.
 def team_spread(changes: pd.DataFrame) -> pd.Series:
     """Per lever: the variance of the team's year-on-year change over its window ends.
 
