@@ -669,11 +669,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "担当顧客をすべて他の担当者に渡した担当者: {reps}。顧客マスタで取引中の担当顧客がないため、{plan} の目標(売上・商談・アポを含む)は配分しません。渡した顧客の過去の実績は引き継いだ担当者の基準に入れています",
         "en": "reps who handed every account over: {reps}. With no open account on the Accounts sheet they get no {plan} target (revenue, meetings and attempts included); the accounts' history counts in the baselines of the reps who took them over",
     },
-    # fix22b: a master whose rep code and rep name disagree (validation.reps.code_name_check;
-    # trial 22: accounts reassigned by 担当者コード only).
+    # keys23: the rep code decides a row's rep where a code column is read beside the name
+    # (validation.reps.key_by_code; trial 22: accounts reassigned by 担当者コード only moved
+    # nothing). A master whose code and name disagree on a row (validation.reps.code_name_check).
     "rep_code_name_mismatch": {
-        "ja": "列「{code_column}」と「{name_column}」が食い違う行が {count} 行あります({rows} 行目)。たとえば担当者コード {code} はほかの行では「{usual}」ですが、{row} 行目は「{name}」です。担当者は「{name_column}」で読むため、コードだけの担当替えは反映されていません。担当替えは「{name_column}」も直してください",
-        "en": "{count} rows where '{code_column}' and '{name_column}' disagree (rows {rows}). For example rep code {code} is '{usual}' on other rows but '{name}' on row {row}. Reps are read by '{name_column}', so a change of the code alone moves nothing: change '{name_column}' too",
+        "ja": "列「{code_column}」と「{name_column}」が食い違う行が {count} 行あります({rows} 行目)。たとえば担当者コード {code} はほかの行では「{usual}」ですが、{row} 行目は「{name}」です。担当者はコードで決めるため、この行は「{usual}」の担当として数えます。名前のほうが正しければ「{code_column}」を直してください",
+        "en": "{count} rows where '{code_column}' and '{name_column}' disagree (rows {rows}). For example rep code {code} is '{usual}' on other rows but '{name}' on row {row}. Reps are decided by the code, so the row counts for '{usual}': if the name is right, correct '{code_column}'",
+    },
+    "rep_keyed_by_code": {
+        "ja": "担当者は列「{code}」(コード)で見分けます。表示名は、そのコードの行で最も多い「{name}」の書き方です(名前のないコードはコードのまま表示します)",
+        "en": "reps are told apart by column '{code}' (the code); each is shown by the '{name}' most of that code's rows give (a code with no name is shown as the code)",
     },
     "wins_without_meetings": {
         "ja": "基準期間に新規顧客が商談より多い担当者がいます({detail_ja}): 商談を経ない新規(開業時の取引開始など)が多く、商談成約率は参考値です(100%を上限としました)",

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from routekpi.contract import SKIPPED_PROBLEMS, with_more_skipped
+from routekpi.contract import REP_CODE_KEY, SKIPPED_PROBLEMS, with_more_skipped
 from routekpi.core.calendar import leave_spans
 from routekpi.core.handover import move_accounts
 from routekpi.core.held import held_accounts
@@ -65,7 +65,7 @@ from routekpi.sources.sqltext import (
 from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
 from routekpi.validation.holidays import with_assumed_holidays
 from routekpi.validation.leave import check_leave
-from routekpi.validation.reps import one_rep_spelling
+from routekpi.validation.reps import code_names, one_rep_spelling
 from routekpi.validation.tables import (
     LISTED_AFTER_AS_OF,
     LISTED_ROWS,
@@ -358,6 +358,8 @@ def _assemble(
         else (empty_table(LEAVE), np.array([], dtype=np.int64))
     )
     assert orders is not None  # load raises for a missing Orders input
+    # The rep code decides a row's rep where one is read, as on the sheets (validation.reps).
+    orders, visits, accounts_src = _key_by_code(con, (orders, visits, accounts_src))
     # One rep however the spaces in his name were typed, as on the sheets (validation.reps).
     orders, visits, accounts_src, (overrides, weights, notes, leave) = _one_rep_spelling(
         con, (orders, visits, accounts_src), (overrides, weights, notes, leave), listed_reps, checks
@@ -501,6 +503,54 @@ def _assemble(
         _relations={"orders": orders_rel, "visits": visits_rel},
         _typed_visits=visits_in if visits_rel is not None else None,
     )
+
+
+def _key_by_code(
+    con: duckdb.DuckDBPyConnection, loaded: tuple[Loaded, Loaded | None, Loaded | None]
+) -> tuple[Loaded, Loaded | None, Loaded | None]:
+    """validation.reps.key_by_code over the sources: the (code, name) rows counted in SQL,
+    each relation with a rep code keyed through a small code → name table (the code itself
+    when no row names it), its code column dropped."""
+    keyed = [one for one in loaded if one is not None and REP_CODE_KEY in one.columns]
+    if not keyed:
+        return loaded
+    pairs: Counter[tuple[str, str]] = Counter()
+    for one in keyed:
+        rows = con.execute(
+            f"SELECT {REP_CODE_KEY}, rep, count(*) FROM {one.relation} "
+            f"WHERE {REP_CODE_KEY} IS NOT NULL AND rep IS NOT NULL AND rep <> {REP_CODE_KEY} "
+            "GROUP BY ALL"
+        ).fetchall()
+        pairs.update({(str(c), str(r)): int(n) for c, r, n in rows})
+    names = code_names(pairs)
+    con.register(
+        "rep_codes_df",
+        pa.table(
+            {
+                "code": pa.array(list(names), pa.string()),
+                "shown": pa.array(list(names.values()), pa.string()),
+            }
+        ),
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE rep_codes AS SELECT * FROM rep_codes_df")
+    con.unregister("rep_codes_df")
+    out: list[Loaded | None] = []
+    for one in loaded:
+        if one is None or REP_CODE_KEY not in one.columns:
+            out.append(one)
+            continue
+        name = f"{one.relation}_coded"
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT r.* EXCLUDE ({REP_CODE_KEY}) REPLACE "
+            f"(coalesce(m.shown, r.rep) AS rep) FROM {one.relation} AS r "
+            f"LEFT JOIN rep_codes AS m ON r.{REP_CODE_KEY} = m.code"
+        )
+        columns = {k: v for k, v in one.columns.items() if k != REP_CODE_KEY}
+        codes = {k: v for k, v in one.codes.items() if k != "rep"}  # the names, not the codes
+        out.append(replace(one, relation=name, columns=columns, codes=codes))
+    first = out[0]
+    assert first is not None
+    return first, out[1], out[2]
 
 
 def _one_rep_spelling(
