@@ -619,8 +619,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "only {months} of {wanted} baseline months are in the history",
     },
     "history_ends_early": {
-        "ja": "受注は {last} までですが、基準日は {as_of} です。{month} の営業日 {missing} に受注がありません(ふだんは営業日の {share} に受注があります)。{month} は1か月分として数えています。{last} に出力した履歴なら、基準日を {last} にしてください({month} は未確定の月になり、前年実績はその前の12か月から見込みます)。休業日だった場合は Holidays シートに入れてください",
-        "en": "the orders end on {last} but the as-of date is {as_of}: {month} has no orders on its working day(s) {missing} (orders came on {share} of working days before). {month} is counted as a whole month; if the history was exported on {last}, set the as-of date to {last} (then {month} is incomplete and the baseline is the 12 months before it, carried forward); if you were closed on those days, enter them on the Holidays sheet",
+        "ja": "受注は {last} までですが、基準日は {as_of} です。{month} の営業日 {missing} に受注がありません(ふだんは営業日の {share} に受注があります)。{month} は途中までの月なので1か月分には数えず、基準期間は {used} までの確定月です({month} 以降は見込みで延長します)。休業日だった場合は Holidays シートに入れてください",
+        "en": "the orders end on {last} but the as-of date is {as_of}: {month} has no orders on its working day(s) {missing} (orders came on {share} of working days before). {month} is not counted as a whole month: the baseline's complete months end with {used} (carried forward from there); if you were closed on those days, enter them on the Holidays sheet",
     },
     "baseline_part_year": {
         "ja": "前年実績(基準値)は{months}か月分の実績を12か月分に換算した値です(月平均 × 12。1年分の実績ではないため、季節の偏りは反映されません。基準期間は12か月、計画年度の前に12か月の履歴が必要です)",
