@@ -266,7 +266,10 @@ def read_table(
             spec, spec.column("rep"), cols[REP_CODE_KEY], date1904=date1904, today=today
         )
         parsed["rep"] = _with_code(parsed["rep"], code)
-        blank_row &= code.missing
+        empty = code.missing.copy()
+        if code.problems:
+            empty[[i for i, _ in code.problems]] = False
+        blank_row &= empty
 
     # A grand-total line (合計 in its date cell, no account, no rep) is one info row, not a
     # row of errors, and is not counted among the rows left out.
