@@ -1999,6 +1999,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{input} はシートではなく {source} のシート「{sheets}」をこの順に縦につないで読みました({rows} 行。行番号はつないだ後の番号です)。シート「{skipped}」は見出しが{input}の列と合わないため読んでいません",
         "en": "{input} read from {source}, sheets '{sheets}' one under another in this order, not from its sheet ({rows} rows; row numbers count the sheets stacked). Sheets '{skipped}' were not read: their headers are not {input}'s columns",
     },
+    # fix23c (trial 23 H2): several Sources rows for one input (one export per year), read one
+    # under another in row order; a short history's Plan; a program error in clear words.
+    "source_used_rows": {
+        "ja": "{input} はシートではなく Sources シート {source_rows} 行目のファイルをこの順に縦につないで読みました: {parts}(かっこ内はファイルごとの行数。合計 {rows} 行。行番号は各ファイルの行番号です)",
+        "en": "{input} read from the files of Sources rows {source_rows}, one under another in this order, not from its sheet: {parts} (rows per file in brackets; {rows} rows in all; row numbers are each file's own)",
+    },
+    "source_part_column_missing": {
+        "ja": "Sources シート {row} 行目の {source} には列「{column}」がありません(Sources {other_row} 行目の {other} にはあります)。このファイルの行の「{column}」は空として読みました。同じ列を持つファイルにそろえてください",
+        "en": "{source} (Sources row {row}) has no column '{column}' ({other}, Sources row {other_row}, has it): its rows are read with '{column}' blank. Give the files the same columns",
+    },
+    "source_parts_overlap": {
+        "ja": "Sources シート {row} 行目の {source} の期間({first}〜{last})が、前の行の {other} の期間({other_first}〜{other_last})と重なっています。重なった期間の受注が両方のファイルにあると二重に数えます(受注番号があれば同じ伝票は1回だけ数えます)",
+        "en": "{source} (Sources row {row}) covers {first} to {last}, overlapping {other} ({other_first} to {other_last}) on an earlier row: orders in both files are counted twice unless they carry order numbers (a repeated slip is counted once)",
+    },
+    "plan.slow_months_flat_note": {
+        "ja": "年 {uplift} に対し、前年同月比が {half} に満たない月: {months}。丸1年分の履歴がないため季節性は測れず、月別の目標は年間目標を12か月に均等に分けています(前年の割合 → 均等の割合)。前年の同月が年の1/12より大きかった月は、前年同月の伸びが小さく(または下回り)ます",
+        "en": "the year is {uplift}; months under {half} over the same month last year: {months}. With no full year of history no season can be measured: the year's target is split evenly over the 12 months (last year's share → the even share). A month that took more than 1/12 of last year grows less than the year (or falls below)",
+    },
+    "err.program": {
+        "ja": "routekpi の不具合で処理を終えられませんでした。入力の誤りではありません。同じコマンドに --debug を付けて実行し、表示された内容とブック(Sources のファイルも)をサポートに送ってください(内容: {reason})",
+        "en": "a fault in routekpi stopped the run; it is not a mistake in your input. Run the same command with --debug and send what it prints, with the workbook (and its Sources files), to support (detail: {reason})",
+    },
     "plan.status_sources": {
         "ja": "{status} · 履歴: {where}",
         "en": "{status} · history: {where}",

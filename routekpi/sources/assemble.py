@@ -303,11 +303,14 @@ def _assemble(
 
     checks: list[Check] = []
     rows_read = 0
+    stacks: dict[str, list[_Part]] = {}  # a stacked input's label → its files' line ranges
 
     def load(spec: SheetSpec) -> Loaded | None:
         nonlocal rows_read
         ref = refs.get(spec.name)
-        if ref is not None:
+        if ref is not None and ref.more:  # several Sources rows: one under another
+            loaded, stacks[ref.label] = _load_stacked(con, ref, spec, checks, ctx)
+        elif ref is not None:
             loaded = TableSource(ref, spec).load(con, checks, ctx)
             checks.append(_source_used(spec, loaded))
         else:
@@ -488,6 +491,8 @@ def _assemble(
         facts=placeholder,
     )
     rep_weights = {str(r): float(w) for r, w in zip(weights["rep"], weights["weight"], strict=True)}
+    if stacks:  # a line of the files read one under another: named by its file and line
+        checks[:] = [_unstacked(c, stacks) for c in checks]
     return ExternalHistory(
         preview=preview,
         refs=refs,
@@ -652,6 +657,171 @@ def _customer_meetings(
         "GROUP BY account) s ON v.account = s.account) t"
     )
     return "routekpi_visits"
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One file of an input read from several Sources rows: its lines are numbered after the
+    files before it (``offset`` + its own line) while the rows are one relation."""
+
+    ref: SourceRef
+    label: str
+    offset: int
+    end: int  # the last stacked line it can hold
+
+
+def _load_stacked(
+    con: duckdb.DuckDBPyConnection,
+    ref: SourceRef,
+    spec: SheetSpec,
+    checks: list[Check],
+    ctx: ReadContext,
+) -> tuple[Loaded, list[_Part]]:
+    """An input named on several Sources rows (one export per year, trial 23), read one under
+    another in row order, as the tabs of one workbook are (tabular.stacked_sheets). Each file
+    is read and checked on its own — a CSV and an .xlsx alike, headers matched by name, its
+    Checks naming the file and its own lines — then the rows are one relation, each line
+    numbered after the files before it until ``_unstacked`` names its file again. A column
+    one file lacks and another has is named (read blank there), and so are files whose dates
+    overlap (an export taken twice)."""
+    loaded: list[Loaded] = []
+    parts: list[_Part] = []
+    offset = 0
+    said: set[str] = set()  # the first file's info lines (its header's notes)
+    for i, part in enumerate(ref.parts):
+        start = len(checks)
+        one = TableSource(part, spec).load(con, checks, ctx)
+        # A note on a header the files share is said once, on the first (trial 23: five
+        # exports gave the rep-code and unused-column notes five times each).
+        notes = {k: _note(c) for k, c in enumerate(checks[start:], start) if c.severity == "info"}
+        if i == 0:
+            said = set(notes.values())
+        else:
+            checks[start:] = [
+                c for k, c in enumerate(checks[start:], start) if notes.get(k) not in said
+            ]
+        # A table of its own: the next file's reading replaces the views this one reads.
+        table = f"stack_{spec.name.lower()}_{i}"
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM {one.relation}")
+        top = con.execute(f"SELECT max(line) FROM {table}").fetchall()[0][0]
+        span = max(int(top or 0), one.rows_read + 1)
+        loaded.append(replace(one, relation=table))
+        parts.append(_Part(part, one.label, offset, offset + span))
+        offset += span
+    every: dict[str, tuple[str, _Part]] = {}  # column key → its header where first read
+    for one, part in zip(loaded, parts, strict=True):
+        for key, name in one.columns.items():
+            every.setdefault(key, (name.split(" ", 1)[-1], part))
+    for one, part in zip(loaded, parts, strict=True):
+        for key, (name, other) in every.items():
+            if key not in one.columns:
+                params = {
+                    "row": part.ref.row,
+                    "source": part.label,
+                    "column": name,
+                    "other_row": other.ref.row,
+                    "other": other.label,
+                }
+                checks.append(
+                    Check(
+                        part.label, None, name, None, "source_part_column_missing", params, "warn"
+                    )
+                )
+    if any(c.key == "date" for c in spec.columns):
+        _overlapping_parts(con, loaded, parts, checks)
+    union = " UNION ALL BY NAME ".join(
+        f"SELECT * REPLACE (CAST(line AS BIGINT) + {part.offset} AS line) FROM {one.relation}"
+        for one, part in zip(loaded, parts, strict=True)
+    )
+    name = f"stacked_{spec.name.lower()}"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {union}")
+    columns = {k: v for one in reversed(loaded) for k, v in one.columns.items()}
+    columns.update(loaded[0].columns)  # the first file's header names a column
+    skipped: dict[str, set[str]] = {}
+    for one in loaded:
+        for key, values in one.skipped.items():
+            skipped.setdefault(key, set()).update(values)
+    rows = sum(one.rows_read for one in loaded)
+    listed = "・".join(
+        f"{p.label}「{'・'.join(one.sheets)}」({one.rows_read:,})"
+        if len(one.sheets) > 1
+        else f"{p.label}({one.rows_read:,})"
+        for one, p in zip(loaded, parts, strict=True)
+    )
+    params: dict[str, object] = {
+        "input": spec.name,
+        "source": ref.label,
+        "source_rows": "・".join(str(p.ref.row) for p in parts),
+        "parts": listed,
+        "rows": f"{rows:,}",
+    }
+    checks.append(Check(ref.label, None, "", None, "source_used_rows", params, "info"))
+    stacked = Loaded(spec, name, ref.label, rows, columns, skipped, external=True)
+    return stacked, parts
+
+
+def _overlapping_parts(
+    con: duckdb.DuckDBPyConnection, loaded: list[Loaded], parts: list[_Part], checks: list[Check]
+) -> None:
+    """A warning per file whose dates overlap an earlier row's file: the same export listed
+    twice, or two exports cut on different days. Numbered slips repeated whole are counted
+    once by the duplicate rule; unnumbered lines in both files would count twice."""
+    spans = [
+        con.execute(f"SELECT min(date), max(date) FROM {one.relation}").fetchall()[0]
+        for one in loaded
+    ]
+    for i, (first, last) in enumerate(spans):
+        if first is None:
+            continue
+        for j in range(i):
+            a, b = spans[j]
+            if a is not None and first <= b and last >= a:
+                params = {
+                    "row": parts[i].ref.row,
+                    "source": parts[i].label,
+                    "first": first.isoformat(),
+                    "last": last.isoformat(),
+                    "other": parts[j].label,
+                    "other_first": a.isoformat(),
+                    "other_last": b.isoformat(),
+                }
+                checks.append(
+                    Check(parts[i].label, None, "", None, "source_parts_overlap", params, "warn")
+                )
+                break
+
+
+def _note(check: Check) -> str:
+    """An info line as said, whichever file it names (a header note two files share)."""
+    return repr((check.problem, check.row, check.column, check.value, sorted(check.params.items())))
+
+
+def _unstacked(check: Check, stacks: Mapping[str, list[_Part]]) -> Check:
+    """A Check on the stacked lines of several files, named by the file and its own line
+    (and the line it repeats, in another file by name)."""
+    parts = stacks.get(check.sheet)
+    if parts is None or check.row is None:
+        return check
+
+    def locate(line: int) -> tuple[_Part, int]:
+        part = next((p for p in parts if p.offset < line <= p.end), parts[-1])
+        return part, line - part.offset
+
+    part, row = locate(int(check.row))
+
+    def own(line: int) -> str | int:
+        other, n = locate(line)
+        return n if other is part else f"{other.label} {n}"
+
+    params = dict(check.params)
+    if isinstance(params.get("first"), int):
+        params["first"] = own(int(params["first"]))  # type: ignore[arg-type]
+    if check.problem == "duplicate_rows" and isinstance(params.get("rows"), str):
+        text_ = str(params["rows"])
+        more = text_.endswith("…")
+        found = [int(x) for x in text_.rstrip("…").replace(",", " ").split() if x.isdigit()]
+        params["rows"] = ", ".join(str(own(n)) for n in found) + (" …" if more else "")
+    return replace(check, sheet=part.label, row=row, params=params)
 
 
 def _source_used(spec: SheetSpec, loaded: Loaded) -> Check:
