@@ -315,3 +315,36 @@ def test_a_program_fault_is_said_in_words_with_what_to_send(
     assert "IndexError" not in err
     assert "routekpi の不具合で処理を終えられませんでした" in err and "--debug" in err
     assert "サポートに送ってください" in err and "list index out of range" in err
+
+
+def test_a_database_table_and_a_csv_on_two_rows_are_one_history(tmp_path: Path) -> None:
+    """The SQL path: last year's orders in a database table, this year's in a CSV export."""
+    import sqlite3
+
+    db = tmp_path / "erp.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "CREATE TABLE orders_2025 (受注日 TEXT, 顧客コード TEXT, 担当者 TEXT, 金額 REAL)"
+        )
+        conn.executemany(
+            "INSERT INTO orders_2025 VALUES (?, ?, ?, ?)",
+            [("2025-04-01", "C1", "佐藤", 120.0), ("2025-09-30", "C2", "鈴木", 80.0)],
+        )
+    _csv(
+        tmp_path / "2026.csv",
+        [["受注日", "顧客コード", "担当者", "金額"], ["2026-04-01", "C1", "佐藤", 500]],
+    )
+    inputs, checks = _external(
+        tmp_path,
+        _sources(
+            [["受注", f"sqlite:///{db}", "orders_2025", None], ["受注", "2026.csv", None, None]]
+        ),
+    )
+    facts = inputs.history.facts
+    assert facts is not None
+    assert facts.rep_months.groupby("rep")["revenue"].sum().to_dict() == {
+        "佐藤": 620.0,
+        "鈴木": 80.0,
+    }
+    used = [c for c in checks if c.problem == "source_used_rows"]
+    assert str(used[0].params["parts"]).endswith("erp.db orders_2025(2)・2026.csv(1)")

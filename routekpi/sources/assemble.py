@@ -690,7 +690,7 @@ def _load_stacked(
     said: set[str] = set()  # the first file's info lines (its header's notes)
     for i, part in enumerate(ref.parts):
         start = len(checks)
-        one = TableSource(part, spec).load(con, checks, ctx)
+        one = TableSource(part, spec, i).load(con, checks, ctx)
         # A note on a header the files share is said once, on the first (trial 23: five
         # exports gave the rep-code and unused-column notes five times each).
         notes = {k: _note(c) for k, c in enumerate(checks[start:], start) if c.severity == "info"}

@@ -112,10 +112,13 @@ class _Raw:
 class TableSource:
     """A CSV/TSV, Parquet or .xlsx file, or a database table/query, for one input."""
 
-    def __init__(self, ref: SourceRef, spec: SheetSpec) -> None:
+    def __init__(self, ref: SourceRef, spec: SheetSpec, part: int | None = None) -> None:
         self.ref = ref
         self.spec = spec
         self.label = ref.label
+        # The relation its rows are opened as: one per file when several Sources rows name
+        # the input (a database's table and a CSV's view must not take one name).
+        self.name = f"src_{spec.name.lower()}" + ("" if part is None else f"_{part}")
 
     # --- opening ---------------------------------------------------------------------------
     def load(self, con: duckdb.DuckDBPyConnection, checks: list[Check], ctx: ReadContext) -> Loaded:
@@ -131,7 +134,7 @@ class TableSource:
         return validate_relation(con, self.spec, raw, self.label, checks, ctx)
 
     def _open(self, con: duckdb.DuckDBPyConnection, ctx: ReadContext) -> _Raw:
-        name = f"src_{self.spec.name.lower()}"
+        name = self.name
         if self.ref.is_url:
             return _open_database(con, name, self.ref)
         path = self.ref.path
