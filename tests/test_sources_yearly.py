@@ -18,7 +18,7 @@ import pytest
 from openpyxl import Workbook
 
 from routekpi.cli import main
-from routekpi.contract import RawSheet
+from routekpi.contract import InputError, RawSheet
 from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.sheetxml import SheetContent
 from routekpi.messages import text
@@ -348,3 +348,16 @@ def test_a_database_table_and_a_csv_on_two_rows_are_one_history(tmp_path: Path) 
     }
     used = [c for c in checks if c.problem == "source_used_rows"]
     assert str(used[0].params["parts"]).endswith("erp.db orders_2025(2)・2026.csv(1)")
+
+
+def test_no_usable_line_in_any_file_stops_naming_the_first_problem(tmp_path: Path) -> None:
+    head = ["日付", "顧客コード", "担当", "金額"]
+    _csv(tmp_path / "a.csv", [head, ["2025-05-01", "C1", "佐藤", "x"]])
+    _csv(tmp_path / "b.csv", [head, ["2026-05-01", "C1", "佐藤", "y"]])
+    with pytest.raises(InputError) as stop:
+        _external(
+            tmp_path, _sources([["受注", "a.csv", None, None], ["受注", "b.csv", None, None]])
+        )
+    assert stop.value.key == "err.source_no_good_orders"
+    said = text(stop.value.key, "ja", **stop.value.params)
+    assert said.startswith("a.csv・b.csv に使える受注の行が1件もありません(最初の問題: a.csv 2行目")

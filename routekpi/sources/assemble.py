@@ -413,13 +413,15 @@ def _assemble(
     span = span_frame.iloc[0]
     if pd.isna(span["last_order"]):
         if ORDERS.name in refs:  # a file or query: the Orders sheet is not where to look
-            bad = [c for c in checks if c.sheet == orders.label and c.severity == "error"]
+            # Several files: their own Checks name them (``_load_stacked``).
+            names = {orders.label, *(p.label for p in stacks.get(orders.label, []))}
+            bad = [c for c in checks if c.sheet in names and c.severity == "error"]
             if bad and bad[0].row is not None:
                 first = bad[0]
                 raise InputError(
                     "err.source_no_good_orders",
                     source=orders.label,
-                    row=first.row,
+                    row=first.row if first.sheet == orders.label else f"{first.sheet} {first.row}",
                     column=first.column,
                     value=first.value,
                 )
