@@ -619,8 +619,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "only {months} of {wanted} baseline months are in the history",
     },
     "history_ends_early": {
-        "ja": "受注は {last} までですが、基準日は {as_of} です。{month} の営業日 {missing} に受注がありません(ふだんは営業日の {share} に受注があります)。{month} は1か月分として数えています。{last} に出力した履歴なら、基準日を {last} にしてください({month} は未確定の月になり、前年実績はその前の12か月から見込みます)。休業日だった場合は Holidays シートに入れてください",
-        "en": "the orders end on {last} but the as-of date is {as_of}: {month} has no orders on its working day(s) {missing} (orders came on {share} of working days before). {month} is counted as a whole month; if the history was exported on {last}, set the as-of date to {last} (then {month} is incomplete and the baseline is the 12 months before it, carried forward); if you were closed on those days, enter them on the Holidays sheet",
+        "ja": "受注は {last} までですが、基準日は {as_of} です。{month} の営業日 {missing} に受注がありません(ふだんは営業日の {share} に受注があります)。{month} は途中までの月なので1か月分には数えず、基準期間は {used} までの確定月です({month} 以降は見込みで延長します)。休業日だった場合は Holidays シートに入れてください",
+        "en": "the orders end on {last} but the as-of date is {as_of}: {month} has no orders on its working day(s) {missing} (orders came on {share} of working days before). {month} is not counted as a whole month: the baseline's complete months end with {used} (carried forward from there); if you were closed on those days, enter them on the Holidays sheet",
     },
     "baseline_part_year": {
         "ja": "前年実績(基準値)は{months}か月分の実績を12か月分に換算した値です(月平均 × 12。1年分の実績ではないため、季節の偏りは反映されません。基準期間は12か月、計画年度の前に12か月の履歴が必要です)",
@@ -674,11 +674,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "担当顧客をすべて他の担当者に渡した担当者: {reps}。顧客マスタで取引中の担当顧客がないため、{plan} の目標(売上・商談・アポを含む)は配分しません。渡した顧客の過去の実績は引き継いだ担当者の基準に入れています",
         "en": "reps who handed every account over: {reps}. With no open account on the Accounts sheet they get no {plan} target (revenue, meetings and attempts included); the accounts' history counts in the baselines of the reps who took them over",
     },
-    # fix22b: a master whose rep code and rep name disagree (validation.reps.code_name_check;
-    # trial 22: accounts reassigned by 担当者コード only).
+    # keys23: the rep code decides a row's rep where a code column is read beside the name
+    # (validation.reps.key_by_code; trial 22: accounts reassigned by 担当者コード only moved
+    # nothing). A master whose code and name disagree on a row (validation.reps.code_name_check).
     "rep_code_name_mismatch": {
-        "ja": "列「{code_column}」と「{name_column}」が食い違う行が {count} 行あります({rows} 行目)。たとえば担当者コード {code} はほかの行では「{usual}」ですが、{row} 行目は「{name}」です。担当者は「{name_column}」で読むため、コードだけの担当替えは反映されていません。担当替えは「{name_column}」も直してください",
-        "en": "{count} rows where '{code_column}' and '{name_column}' disagree (rows {rows}). For example rep code {code} is '{usual}' on other rows but '{name}' on row {row}. Reps are read by '{name_column}', so a change of the code alone moves nothing: change '{name_column}' too",
+        "ja": "列「{code_column}」と「{name_column}」が食い違う行が {count} 行あります({rows} 行目)。たとえば担当者コード {code} はほかの行では「{usual}」ですが、{row} 行目は「{name}」です。担当者はコードで決めるため、この行は「{usual}」の担当として数えます。名前のほうが正しければ「{code_column}」を直してください",
+        "en": "{count} rows where '{code_column}' and '{name_column}' disagree (rows {rows}). For example rep code {code} is '{usual}' on other rows but '{name}' on row {row}. Reps are decided by the code, so the row counts for '{usual}': if the name is right, correct '{code_column}'",
+    },
+    "rep_keyed_by_code": {
+        "ja": "担当者は列「{code}」(コード)で見分けます。表示名は、そのコードの行で最も多い「{name}」の書き方です(名前のないコードはコードのまま表示します)",
+        "en": "reps are told apart by column '{code}' (the code); each is shown by the '{name}' most of that code's rows give (a code with no name is shown as the code)",
     },
     "wins_without_meetings": {
         "ja": "基準期間に新規顧客が商談より多い担当者がいます({detail_ja}): 商談を経ない新規(開業時の取引開始など)が多く、商談成約率は参考値です(100%を上限としました)",
@@ -2022,6 +2027,28 @@ MESSAGES: dict[str, dict[str, str]] = {
     "source_used_stacked_skipped": {
         "ja": "{input} はシートではなく {source} のシート「{sheets}」をこの順に縦につないで読みました({rows} 行。行番号はつないだ後の番号です)。シート「{skipped}」は見出しが{input}の列と合わないため読んでいません",
         "en": "{input} read from {source}, sheets '{sheets}' one under another in this order, not from its sheet ({rows} rows; row numbers count the sheets stacked). Sheets '{skipped}' were not read: their headers are not {input}'s columns",
+    },
+    # fix23c (trial 23 H2): several Sources rows for one input (one export per year), read one
+    # under another in row order; a short history's Plan; a program error in clear words.
+    "source_used_rows": {
+        "ja": "{input} はシートではなく Sources シート {source_rows} 行目のファイルをこの順に縦につないで読みました: {parts}(かっこ内はファイルごとの行数。合計 {rows} 行。行番号は各ファイルの行番号です)",
+        "en": "{input} read from the files of Sources rows {source_rows}, one under another in this order, not from its sheet: {parts} (rows per file in brackets; {rows} rows in all; row numbers are each file's own)",
+    },
+    "source_part_column_missing": {
+        "ja": "Sources シート {row} 行目の {source} には列「{column}」がありません(Sources {other_row} 行目の {other} にはあります)。このファイルの行の「{column}」は空として読みました。同じ列を持つファイルにそろえてください",
+        "en": "{source} (Sources row {row}) has no column '{column}' ({other}, Sources row {other_row}, has it): its rows are read with '{column}' blank. Give the files the same columns",
+    },
+    "source_parts_overlap": {
+        "ja": "Sources シート {row} 行目の {source} の期間({first}〜{last})が、前の行の {other} の期間({other_first}〜{other_last})と重なっています。重なった期間の受注が両方のファイルにあると二重に数えます(受注番号があれば同じ伝票は1回だけ数えます)",
+        "en": "{source} (Sources row {row}) covers {first} to {last}, overlapping {other} ({other_first} to {other_last}) on an earlier row: orders in both files are counted twice unless they carry order numbers (a repeated slip is counted once)",
+    },
+    "plan.slow_months_flat_note": {
+        "ja": "年 {uplift} に対し、前年同月比が {half} に満たない月: {months}。丸1年分の履歴がないため季節性は測れず、月別の目標は年間目標を12か月に均等に分けています(前年の割合 → 均等の割合)。前年の同月が年の1/12より大きかった月は、前年同月の伸びが小さく(または下回り)ます",
+        "en": "the year is {uplift}; months under {half} over the same month last year: {months}. With no full year of history no season can be measured: the year's target is split evenly over the 12 months (last year's share → the even share). A month that took more than 1/12 of last year grows less than the year (or falls below)",
+    },
+    "err.program": {
+        "ja": "routekpi の不具合で処理を終えられませんでした。入力の誤りではありません。同じコマンドに --debug を付けて実行し、表示された内容とブック(Sources のファイルも)をサポートに送ってください(内容: {reason})",
+        "en": "a fault in routekpi stopped the run; it is not a mistake in your input. Run the same command with --debug and send what it prints, with the workbook (and its Sources files), to support (detail: {reason})",
     },
     "plan.status_sources": {
         "ja": "{status} · 履歴: {where}",
