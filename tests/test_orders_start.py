@@ -151,6 +151,9 @@ def test_an_export_starting_mid_month_is_read_from_the_next_month() -> None:
     )
     start = partial.orders_start()
     assert start is not None and start.counted == X + 1
+    # Dates read in another unit (microseconds, as pandas 2 reads some files): the same months.
+    orders_us = partial.orders.assign(date=partial.orders["date"].astype("datetime64[us]"))
+    assert History(orders=orders_us, visits=partial.visits).orders_start() == start
     ev = build_evidence(partial, _settings())
     assert _notes(ev)["orders_start_partial"] == {**NOTE, "from": "2024-05"}
     cut = build_evidence(_history(visits_from=X + 1, orders_from=X + 1), _settings())

@@ -91,11 +91,15 @@ def orders_start_of_rows(orders: pd.DataFrame, visits: pd.DataFrame) -> OrdersSt
     first_event = min(firsts, default=None)
     if first_order is None or first_event is None or first_event >= first_order:
         return None
-    # Only the months the partial-month test reads (a full pass over the lines is not needed).
-    end = (first_order + ORDERS_START_LOOKAHEAD * 2 + 1).start_time
-    near = (dates < end).to_numpy(dtype=bool) & (amount > 0)
-    months = pd.PeriodIndex(pd.DatetimeIndex(dates[near]), freq="M")
-    counts = pd.Series(1.0, index=months)
+    # Each line's month among the months the partial-month test reads, by the months' first
+    # days (a Period or a datetime64[M] per line cost 25–50 ms at 700,000 lines).
+    span = pd.period_range(first_order, periods=ORDERS_START_LOOKAHEAD * 2 + 1, freq="M")
+    edges = pd.period_range(span[0], span[-1] + 1, freq="M").start_time
+    edges = edges.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    stamps = dates.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    at = np.searchsorted(edges, stamps[amount > 0], side="right") - 1
+    tally = np.bincount(at[(at >= 0) & (at < len(span))], minlength=len(span))
+    counts = pd.Series(tally.astype(float), index=span)
     return orders_start(first_order, first_event, counts)
 
 
