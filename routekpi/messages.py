@@ -644,6 +644,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "訪問の記録は {first} から(受注は {orders} から)で、基準期間 {base_first}〜{base_last} の全部の月にはそろっていません。訪問の指標を1年分の受注と比べられないため、訪問を使わない式(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価)で計画しました。{from} から12か月分の記録がそろえば、訪問レバーで計画します",
         "en": "visit records start in {first} (orders in {orders}) and do not cover every month of the baseline {base_first} – {base_last}. Visit KPIs cannot be set against a year of orders, so the plan uses the tree without visits (revenue = active accounts × orders per account × unit price); once 12 months of records from {from} are in the baseline, it plans on the visit levers",
     },
+    # --- Order records that begin after the visits (fix23a: core.orders_start) ------------
+    "orders_start_late": {
+        "ja": "受注は {orders} から、訪問は {visits} から: {from} より前の訪問記録は計画に使いません(受注のない月は売上がなかった月ではないため、伸び・傾向・ばらつき・上限・着地見込み・季節性はすべて {from} 以降で計算しています)",
+        "en": "orders start in {orders}, visits in {visits}: the visit records before {from} are not used in the plan (months without order records are not months without sales: growth, trends, spread, ceilings, the landing and the seasonality all use {from} on)",
+    },
+    "orders_start_partial": {
+        "ja": "受注は {orders} から、訪問は {visits} から: {from} より前の記録は計画に使いません({orders} の受注は月の途中からで1か月分に足りないため、この月も使いません)",
+        "en": "orders start in {orders}, visits in {visits}: the records before {from} are not used in the plan ({orders} holds orders from mid-month only, not a whole month, and is left out too)",
+    },
     "no_visits": {
         "ja": "訪問履歴がないため、訪問頻度・訪問あたり受注数と商談・アポのKPIは算出できません(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価 で計画します)",
         "en": "no visit history: visit and pipeline KPIs (meetings, appointments) are unavailable (revenue = active accounts × orders per account × unit price)",

@@ -428,6 +428,10 @@ def _evidence(
                 },
             )
         )
+    if (orders_late := history.orders_start()) is not None:
+        # Visit records from before the first order month: the history starts with the orders
+        # (core.orders_start: History.first_date, so the month grid above, starts there).
+        notes.append(Note(orders_late.code(), orders_late.params()))
     has_visits = history.has_visits
     # Visit records that begin after the orders (an SFA introduced later): the months before
     # are no evidence for the levers on visits (levers.visits_start).

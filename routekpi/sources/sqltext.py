@@ -167,7 +167,7 @@ def with_usage(
     the history's first month (``core.measure.month_grid``).
     """
     as_of = facts.as_of
-    first = pd.Period(facts.first or as_of, freq="M")
+    first = pd.Period(facts.start() or as_of, freq="M")  # as month_grid (core.orders_start)
     last = pd.Period(as_of, freq="M")
     frame = usage_accounts(accounts, as_of, first, fiscal_start_month)
     y0 = first.ordinal + (fiscal_start_month - 1 - first.ordinal) % 12
