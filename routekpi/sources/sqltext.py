@@ -22,6 +22,7 @@ from routekpi.core.daily import CAPACITY_WINDOW_DAYS
 from routekpi.core.flags import order_window_bounds
 from routekpi.core.handover import Handover
 from routekpi.core.history import (
+    ACCOUNT_DAY_COLUMNS,
     COVER_MONTH_COLUMNS,
     ENDED_MONTH_COLUMNS,
     HANDOVER_MONTH_COLUMNS,
@@ -53,6 +54,7 @@ QUERIES = (
     "late_visits",
     "span",
     "same_accounts",
+    "account_days",
 )
 _PARAM = re.compile(r":([a-z_]+)\b")
 
@@ -132,6 +134,10 @@ def facts_from_sql(
             run(render("order_days", {**values, "order_days_start": start})), [], ["date"]
         )
         days = days.sort_values("date", ignore_index=True)
+    # By account, day and rep, as core.daily.order_account_days sorts them.
+    account_days = _typed(out["account_days"], [], ["date"]).sort_values(
+        list(ACCOUNT_DAY_COLUMNS), ignore_index=True
+    )
     return HistoryFacts(
         as_of=as_of,
         first=first,
@@ -149,6 +155,7 @@ def facts_from_sql(
         late_visits=late.reindex(columns=list(VISIT_FACT_COLUMNS)),
         order_days=days.reindex(columns=list(ORDER_DAY_COLUMNS)),
         same_accounts=same.reindex(columns=list(SAME_ACCOUNT_COLUMNS)),
+        account_days=account_days.reindex(columns=list(ACCOUNT_DAY_COLUMNS)),
     )
 
 
