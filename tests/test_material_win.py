@@ -12,9 +12,11 @@ FY2024 (2024-04 – 2025-03):
   accounts held all year and none won; B ¥24,000. Team ¥52,800; KGI ¥60,000 split by
   baseline revenue: A 60,000 × 28,800 / 52,800 = ¥32,727 (whole yen).
 - W1 at ¥40 a month: ¥480 a year, 2% of A's: the usual acquisition, nothing moves (A's
-  baseline is as booked, ¥24,000 + 6 × 40 = ¥24,240).
+  baseline is as booked, ¥24,000 + 6 × 40 = ¥24,240); at ¥140 (¥1,680 = 7%, under
+  ``WIN_SHARE`` 10%) neither.
 - Six accounts W1 – W6 won on one day at ¥40 each (a burst, core.lost's rule on first
   orders): one win of 6 × 40 = ¥240 a month, ¥2,880 a year = 12%: A ¥24,000 + 2,880.
+- Without a customer master (accounts from the lapse rule) no win is read.
 """
 
 from __future__ import annotations
@@ -89,9 +91,10 @@ def test_a_material_win_counts_for_twelve_months_at_its_run_rate() -> None:
     assert note.params["month"] == "2024-10" and note.params["share"] == "18%"  # of 26,400
 
 
-def test_a_small_win_changes_nothing() -> None:
-    result = run(_history(40.0), _settings())
-    assert result.evidence.base.at["A", "revenue"] == pytest.approx(24_000 + 6 * 40)
+@pytest.mark.parametrize("amount", [40.0, 140.0])
+def test_a_small_win_changes_nothing(amount: float) -> None:
+    result = run(_history(amount), _settings())
+    assert result.evidence.base.at["A", "revenue"] == pytest.approx(24_000 + 6 * amount)
     assert result.evidence.base.at["A", "new_accounts"] == pytest.approx(1)
     assert not any(n.code == "baseline_won_account" for n in result.notes)
     assert result.evidence.booked_base is result.evidence.base
@@ -107,6 +110,14 @@ def test_a_burst_of_small_wins_is_one_material_win() -> None:
     said = text("baseline_won_account", "ja", **note.params)
     assert said.startswith("A さんが 2024-10 に獲得した Hotel W1 など(6件、月平均 ¥240、")
     assert "は基準値に12か月分として含めました" in said
+
+
+def test_without_a_customer_master_no_win_is_read() -> None:
+    history = _history()
+    derived = History(orders=history.orders, visits=history.visits)
+    result = run(derived, _settings())
+    assert result.evidence.base.at["A", "revenue"] == pytest.approx(26_400)
+    assert not any(n.code == "baseline_won_account" for n in result.notes)
 
 
 def test_a_summed_history_counts_the_same_win() -> None:
