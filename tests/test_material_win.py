@@ -9,8 +9,9 @@ FY2024 (2024-04 – 2025-03):
 - W1 at ¥400 a month: its full months 2024-11 – 2025-03 at ¥400, 12 × 400 = ¥4,800 a year =
   20% of A's other book (20 × 12 × 100 = ¥24,000) — material. A's baseline is ¥24,000 +
   12 × 400 = ¥28,800 (as booked: 24,000 + 6 × 400 = ¥26,400), 240 + 12 = 252 orders, 21
-  accounts held all year and none won; B ¥24,000. Team ¥52,800; KGI ¥60,000 split by
-  baseline revenue: A 60,000 × 28,800 / 52,800 = ¥32,727 (whole yen).
+  accounts held all year (W1's win stays among the year's new accounts); B ¥24,000. Team
+  ¥52,800; KGI ¥60,000 split by baseline revenue: A 60,000 × 28,800 / 52,800 = ¥32,727
+  (whole yen).
 - W1 at ¥40 a month: ¥480 a year, 2% of A's: the usual acquisition, nothing moves (A's
   baseline is as booked, ¥24,000 + 6 × 40 = ¥24,240); at ¥140 (¥1,680 = 7%, under
   ``WIN_SHARE`` 10%) neither.
@@ -73,7 +74,7 @@ def test_a_material_win_counts_for_twelve_months_at_its_run_rate() -> None:
     assert base.at["A", "revenue"] == pytest.approx(24_000 + 12 * 400)
     assert base.at["A", "orders"] == pytest.approx(252)
     assert base.at["A", "active_accounts"] == pytest.approx(21)
-    assert base.at["A", "new_accounts"] == pytest.approx(0)
+    assert base.at["A", "new_accounts"] == pytest.approx(1)
     assert base.at["A", "unit_price"] == pytest.approx(28_800 / 252)
     assert base.at["B", "revenue"] == pytest.approx(24_000)
     assert base.at[TEAM, "revenue"] == pytest.approx(52_800)

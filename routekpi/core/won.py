@@ -15,8 +15,9 @@ A material win counts in its rep's baseline for the whole 12 months: each baseli
 before its first full month holds its run rate instead of what it bought then — the run rate
 per month of its full months, shaped by the team's month pattern (``team_shape``: the
 history's mean per calendar month; flat when a calendar month is missing), for revenue,
-orders, quantity and visits — and its accounts are held from the baseline's start (active
-and at each month's start; not won in it). The targets stand on the book the rep holds, as
+orders, quantity and visits — and its accounts are held in those months (active and at each
+month's start); its win stays among the year's new accounts, as booked (the win rate on
+meetings is read from them). The targets stand on the book the rep holds, as
 they do after a loss. Its rep's baseline revenue = the rest of his book + 12 × run rate in
 a flat year. Smaller wins are the usual acquisition the flows and trends carry; the facts
 the trends, seasonality, actuals and flows read keep every win as it happened (as they keep
@@ -289,14 +290,12 @@ def won_fill(
             began = acc["start"].get(a) if "start" in acc.columns else None
             s = pd.Period(began, freq="M") if began is not None and pd.notna(began) else start[a]
             holder = str(acc.at[a, "rep"]) if a in acc.index and "rep" in acc.columns else w.rep
+            # Its win stays in the year's new accounts as booked (the win rate on meetings
+            # read from them: 8 hotels out of 9 wins left 1 of 55 meetings won).
             for m in baseline_months:
-                if m > s or (holder, m) not in add.index:
-                    continue
-                add.at[(holder, m), "accounts_start"] += 1.0
-                if m < s:
+                if m < s and (holder, m) in add.index:
+                    add.at[(holder, m), "accounts_start"] += 1.0
                     add.at[(holder, m), "active_accounts"] += 1.0
-                else:
-                    add.at[(holder, m), "new_accounts"] -= 1.0
     reps = add.index.get_level_values("rep") != TEAM
     team = add[reps].groupby(level="month").sum()
     team_rows = [(TEAM, m) for m in team.index if (TEAM, m) in add.index]
