@@ -728,8 +728,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- fix23d: material wins (core.won) -------------------------------------------------
     "baseline_won_account": {
-        "ja": "{rep} さんが {month} に獲得した {accounts_ja}({count}件、月平均 ¥{monthly}、担当の売上の{share})は基準値に12か月分として含めました(獲得前の月は獲得後の月平均で数え、担当者の売上の{threshold}以上の獲得に限ります。目標は今担当している顧客をもとにします)",
-        "en": "{accounts_en} won by {rep} in {month} (¥{monthly} a month, {share} of the rep's revenue) count in the baseline for 12 months (the months before the win at its monthly run rate; only wins of {threshold} or more of the rep's revenue), so the targets stand on the book the rep holds",
+        "ja": "{rep} さんが {month} に獲得した {accounts_ja}({count}件、月平均 ¥{monthly}、担当の他の売上の{share})は基準値に12か月分として含めました(獲得前の月は獲得後の月平均で数え、担当者の他の売上の{threshold}以上の獲得に限ります。目標は今担当している顧客をもとにします)",
+        "en": "{accounts_en} won by {rep} in {month} (¥{monthly} a month, {share} of the rep's other revenue) count in the baseline for 12 months (the months before the win at its monthly run rate; only wins of {threshold} or more of the rep's other revenue), so the targets stand on the book the rep holds",
     },
     # --- end fix23d --------------------------------------------------------------------------
     "few_yoy_changes": {

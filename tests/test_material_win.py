@@ -13,10 +13,10 @@ FY2024 (2024-04 – 2025-03):
   ¥52,800; KGI ¥60,000 split by baseline revenue: A 60,000 × 28,800 / 52,800 = ¥32,727
   (whole yen).
 - W1 at ¥40 a month: ¥480 a year, 2% of A's: the usual acquisition, nothing moves (A's
-  baseline is as booked, ¥24,000 + 6 × 40 = ¥24,240); at ¥140 (¥1,680 = 7%, under
-  ``WIN_SHARE`` 10%) neither.
-- Six accounts W1 – W6 won on one day at ¥40 each (a burst, core.lost's rule on first
-  orders): one win of 6 × 40 = ¥240 a month, ¥2,880 a year = 12%: A ¥24,000 + 2,880.
+  baseline is as booked, ¥24,000 + 6 × 40 = ¥24,240); at ¥300 (¥3,600 = 15%, under
+  ``WIN_SHARE`` 20%) neither.
+- Six accounts W1 – W6 won on one day at ¥80 each (4% each; a burst, core.lost's rule on
+  first orders): one win of 6 × 80 = ¥480 a month, ¥5,760 a year = 24%: A ¥24,000 + 5,760.
 - Without a customer master (accounts from the lapse rule) no win is read.
 """
 
@@ -89,10 +89,10 @@ def test_a_material_win_counts_for_twelve_months_at_its_run_rate() -> None:
     # The actuals keep the history as it is: July 2024 had no W1.
     assert ev.facts.at[("A", pd.Period("2024-07", "M")), "revenue"] == 2_000
     (note,) = [n for n in result.notes if n.code == "baseline_won_account"]
-    assert note.params["month"] == "2024-10" and note.params["share"] == "18%"  # of 26,400
+    assert note.params["month"] == "2024-10" and note.params["share"] == "20%"  # of 24,000
 
 
-@pytest.mark.parametrize("amount", [40.0, 140.0])
+@pytest.mark.parametrize("amount", [40.0, 300.0])
 def test_a_small_win_changes_nothing(amount: float) -> None:
     result = run(_history(amount), _settings())
     assert result.evidence.base.at["A", "revenue"] == pytest.approx(24_000 + 6 * amount)
@@ -102,14 +102,14 @@ def test_a_small_win_changes_nothing(amount: float) -> None:
 
 
 def test_a_burst_of_small_wins_is_one_material_win() -> None:
-    result = run(_history(40.0, accounts=6), _settings())
-    assert result.evidence.base.at["A", "revenue"] == pytest.approx(24_000 + 12 * 240)
+    result = run(_history(80.0, accounts=6), _settings())
+    assert result.evidence.base.at["A", "revenue"] == pytest.approx(24_000 + 12 * 480)
     assert result.evidence.base.at["A", "active_accounts"] == pytest.approx(26)
     (note,) = [n for n in result.notes if n.code == "baseline_won_account"]
-    assert note.params["count"] == 6 and note.params["monthly"] == "240"
+    assert note.params["count"] == 6 and note.params["monthly"] == "480"
     assert note.params["accounts_ja"] == "Hotel W1 など"
     said = text("baseline_won_account", "ja", **note.params)
-    assert said.startswith("A さんが 2024-10 に獲得した Hotel W1 など(6件、月平均 ¥240、")
+    assert said.startswith("A さんが 2024-10 に獲得した Hotel W1 など(6件、月平均 ¥480、")
     assert "は基準値に12か月分として含めました" in said
 
 
@@ -134,7 +134,7 @@ def test_a_summed_history_counts_the_same_win() -> None:
 
 def test_the_sql_path_counts_the_same_win() -> None:
     pytest.importorskip("duckdb")
-    h = _history(40.0, accounts=6)
+    h = _history(80.0, accounts=6)
     con = _canonical_views(h)
 
     def sql(query: str) -> pd.DataFrame:
@@ -150,7 +150,7 @@ def test_the_sql_path_counts_the_same_win() -> None:
     rows, got = run(h, _settings()), run(summed, _settings())
     pd.testing.assert_frame_equal(got.evidence.base, rows.evidence.base)
     pd.testing.assert_frame_equal(got.targets, rows.targets)
-    assert got.evidence.base.at["A", "revenue"] == pytest.approx(24_000 + 12 * 240)
+    assert got.evidence.base.at["A", "revenue"] == pytest.approx(24_000 + 12 * 480)
 
 
 def test_summed_facts_without_the_table_count_no_win() -> None:
