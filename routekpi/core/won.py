@@ -190,6 +190,8 @@ def material_wins(
     ended = acc["end"].notna() & (acc["end"] <= pd.Timestamp(as_of)) if len(acc) else None
     if ended is not None:
         inside = [a for a in inside if not bool(ended.get(a, False))]
+    if not inside:
+        return []
     rows = sold[sold["account"].isin(inside)]
     # The rep of each account: the Accounts row's, else the rep it bought most from.
     most = rows.groupby(["account", "rep"])["revenue"].sum().reset_index()
@@ -210,7 +212,7 @@ def material_wins(
         },
         index=pd.Index(inside, name="account"),
     )
-    if "group" in acc.columns and not history.accounts_derived:
+    if "group" in acc.columns:
         frame["group"] = acc["group"].reindex(frame.index)
     span_first = first_month.start_time.date()
     found = bursts(frame, span_first, last.end_time.date()) if not history.accounts_derived else []
