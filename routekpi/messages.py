@@ -740,6 +740,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "まとめて取引終了: {accounts_ja}({rep}、{when}、それまでの12か月の売上 ¥{revenue} = 担当の売上の{share})はまとめて終了した一度きりの解約として、解約率の計算から除きました(基準期間より前の終了のため、基準はそのままです)",
         "en": "accounts lost together: {accounts_en} ({rep}, {when}, ¥{revenue} in the 12 months to then = {share} of the rep's) ended together: a one-off, left out of the churn rate (they ended before the baseline, which stays as it is)",
     },
+    # --- fix23d: material wins (core.won) -------------------------------------------------
+    "baseline_won_account": {
+        "ja": "{rep} さんが {month} に獲得した {accounts_ja}({count}件、月平均 ¥{monthly}、担当の他の売上の{share})は基準値に12か月分として含めました(獲得前の月は獲得後の月平均で数え、担当者の他の売上の{threshold}以上の獲得に限ります。目標は今担当している顧客をもとにします)",
+        "en": "{accounts_en} won by {rep} in {month} (¥{monthly} a month, {share} of the rep's other revenue) count in the baseline for 12 months (the months before the win at its monthly run rate; only wins of {threshold} or more of the rep's other revenue), so the targets stand on the book the rep holds",
+    },
+    # --- end fix23d --------------------------------------------------------------------------
     "few_yoy_changes": {
         "ja": "前年比の実績が少ない(2年分の履歴が必要、担当者×月で{minimum}件未満)ため、稼働顧客数は顧客の増減の流れで、チーム全体で流れを超えて必要な伸びは重点設定の比率で各レバーに(全担当者に同じ率で)配分し、担当者ごとの残りは稼働顧客数で計画します。上限は担当者×月の実績水準(上位10%)によります",
         "en": "too few year-on-year changes in the history (two years are needed; fewer than {minimum} rep-months): active accounts follow the account flows, what the KGI asks of the team beyond them is spread by the policy weights (the same rise for every rep), each rep's own rest goes to its active accounts, and ceilings are the company's best rep-month levels (their 90th percentile)",

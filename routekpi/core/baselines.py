@@ -102,6 +102,7 @@ from routekpi.core.month_spread import (
     per_day_index,
     shares_by_working_days,
 )
+from routekpi.core.won import material_wins, won_fill, won_months, won_notes_params
 
 # Minimum denominators for a rep-month to count as evidence (noise guard).
 MIN_ACCOUNTS = 3
@@ -466,6 +467,15 @@ def _evidence(
     if any(not a.members for a in lost_book):
         notes.append(lost_note([a for a in lost_book if not a.members], baseline_months))
     notes.extend(burst_notes(found.one_offs, lost_book))
+    # A material win inside the window counts for all 12 months at its run rate (core.won).
+    won_table = won_months(history, as_of)
+    out = frozenset(a for x in lost_book for a in x.accounts)
+    wins = material_wins(history, won_table, facts, baseline_months, as_of, blind_until, out)
+    if wins and won_table is not None:
+        base_facts = base_facts + won_fill(
+            base_facts, history, won_table, wins, baseline_months, as_of
+        )
+        notes.extend(Note("baseline_won_account", p) for p in won_notes_params(wins))
     # A rep who began inside the window: his prospecting per month he worked, made a year.
     receivers = {h for h, _, _ in handed.transfers} | set(handed.to) if handed else set()
     starts = start_months(since, facts, receivers, TEAM, baseline_months[-1])
@@ -489,7 +499,7 @@ def _evidence(
         notes.extend(at_work_notes(at_work))
     # Last year as booked, lost accounts included: what a plan without them starts from
     # (the backtest's uniform uplift and "no change", as a manager would compute them).
-    booked = baseline_of(facts) if lost_book else None
+    booked = baseline_of(facts) if lost_book or wins else None
     gone = handed.gone if handed is not None else ()
     reps = [r for r in base.index if r != TEAM and base.loc[r, "revenue"] > 0 and r not in gone]
     if not reps:  # visits or accounts in those months, but no sale to plan from

@@ -113,6 +113,9 @@ class HistoryFacts:
       month of only the accounts ended by ``as_of`` (an end on Accounts, or the lapse rule's
       without one: ``core.lost.ended_accounts``): what the plan's baseline takes out of a
       material lost account (core.lost). None: built without it (nothing is taken out).
+    - ``won_months`` (optional): the same sums of only the accounts whose first order lies in
+      ``core.won.LOOKBACK_MONTHS`` to ``as_of``: what the baseline counts for 12 months of a
+      material win (core.won). None: built without it (no win is counted).
     - ``standing`` (optional): ``core.handover.standing`` read from the lines on ``as_of``
       (who has departed, the accounts the sheet still gives them and who serves those now);
       the lines' last days are not in the facts. None: built without it (nobody has gone).
@@ -165,6 +168,7 @@ class HistoryFacts:
     order_days: pd.DataFrame | None = None
     handover_months: pd.DataFrame | None = None
     ended_months: pd.DataFrame | None = None
+    won_months: pd.DataFrame | None = None
     standing: Standing | None = None
     held_months: pd.DataFrame | None = None
     cover_months: pd.DataFrame | None = None

@@ -43,6 +43,7 @@ from routekpi.core.history import (
     usage_basis,
 )
 from routekpi.core.lapse import year_ago
+from routekpi.core.won import won_candidates
 
 QUERIES = (
     "rep_months",
@@ -235,6 +236,7 @@ def with_ended_months(
     the accounts ended by the facts' as-of date on ``accounts`` (core.lost.ended_accounts:
     what the plan's baseline takes out of a material lost account, as from the rows).
     ``load(name, frame)`` makes the account list a relation of the engine."""
+    facts = with_won_months(facts, run, load)  # core.won: the wins, read the same way
     ended = accounts["end"].notna() & (accounts["end"] <= pd.Timestamp(facts.as_of))
     names = sorted(set(accounts.loc[ended, "account"].astype(str)))
     if not names:
@@ -361,3 +363,30 @@ def _typed(
         ordinals = out["month"].to_numpy(dtype=np.int64)
         out["month"] = pd.PeriodIndex.from_ordinals(ordinals, freq="M")
     return out
+
+
+def with_won_months(
+    facts: HistoryFacts,
+    run: Callable[[str], pd.DataFrame],
+    load: Callable[[str, pd.DataFrame], None],
+) -> HistoryFacts:
+    """The facts with ``won_months`` by ``won_months.sql`` and ``won_visits.sql`` for the
+    accounts whose first order (``lifetimes``) lies in core.won's lookback, as from the rows."""
+    life = facts.lifetimes
+    firsts = pd.Series(pd.to_datetime(life["first"]).to_numpy(), index=life["account"].astype(str))
+    names = sorted(won_candidates(firsts, facts.as_of, facts.first))
+    if not names:
+        return replace(facts, won_months=empty_frame(ENDED_MONTH_COLUMNS))
+    load("won_accounts", pd.DataFrame({"account": pd.Series(names, dtype=object)}))
+    values = {"as_of": facts.as_of}
+    orders = _typed(
+        run(render("won_months", values)), ["revenue", "orders", "quantity"], [], month=True
+    )
+    counts = ["visits", "attempts", "appointments", "meetings"]
+    visits = _typed(run(render("won_visits", values)), counts, [], month=True)
+    keys = ["account", "rep", "month"]
+    both = orders.merge(visits, on=keys, how="outer").fillna(
+        {c: 0.0 for c in ENDED_MONTH_COLUMNS if c not in keys}
+    )
+    both = both.sort_values(keys, ignore_index=True)
+    return replace(facts, won_months=both.reindex(columns=list(ENDED_MONTH_COLUMNS)))
