@@ -1663,11 +1663,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     # best year at once) is not quoted beside it: it read as headroom.
     "stretch.dash_slight": {
         "ja": "チーム実績を少し超えています: KGI は好調な年の伸び(年 {annual})で届く {record}(基準比 {growth})より {past} 多く、好調な年の伸びの {times} 倍(基準比 {uplift})です",
-        "en": "BEYOND THE TEAM'S TRACK RECORD, slightly: the KGI ({uplift} on the baseline) is {past} past its strong-year growth's {record} ({growth}, {annual} a year): {times} strong years of growth",
+        "en": "BEYOND THE TEAM'S TRACK RECORD, slightly: a strong year's growth ({annual} a year) reaches {record} ({growth} on the baseline); the KGI is {past} more ({uplift}): {times} strong years of growth",
     },
     "stretch.dash_far": {
         "ja": "チーム実績を大きく超えています: KGI は好調な年の伸び(年 {annual})で届く {record}(基準比 {growth})より {past} 多く、好調な年の伸びの {times} 倍(基準比 {uplift})です",
-        "en": "BEYOND THE TEAM'S TRACK RECORD, by far: the KGI ({uplift} on the baseline) is {past} past its strong-year growth's {record} ({growth}, {annual} a year): {times} strong years of growth",
+        "en": "BEYOND THE TEAM'S TRACK RECORD, by far: a strong year's growth ({annual} a year) reaches {record} ({growth} on the baseline); the KGI is {past} more ({uplift}): {times} strong years of growth",
     },
     "stretch.dash_flat": {
         "ja": "チーム実績を大きく超えています: チームの売上は好調な年でも前年を上回っていません(前年比 年 {annual})。KGI は基準 {record} より {past} 多く(基準比 {uplift})、その伸びはすべて実績のない伸びです",
@@ -1679,7 +1679,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "stretch.plan_flat": {"ja": "実績を大きく超える", "en": "far beyond"},
     "stretch.plan_note": {
         "ja": "チーム実績を超える: KGI は好調な年並みの伸びで届く {record} より {past} 多く、好調な年の伸びの {times} 倍(基準比 {uplift})です。{limit} 倍までを「少し超える」とします",
-        "en": "beyond the team's record: the KGI is {past} past {record}, where strong-year growth leads: {times} strong years of growth ({uplift} on the baseline). Up to {limit} is 'slightly beyond'",
+        "en": "beyond the team's record: the KGI is {past} above {record}, which a strong year's growth reaches: {times} strong years of growth ({uplift} on the baseline). Up to {limit} is 'slightly beyond'",
     },
     "stretch.plan_note_flat": {
         "ja": "チーム実績を超える: 売上が前年を上回った年がなく、KGI は基準 {record} より {past} 多い(基準比 {uplift})伸びで、すべて実績のない伸びです",
