@@ -789,10 +789,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "KGIを見直すか、新しい施策(新商品・増員など)の根拠を用意してください",
         "en": "revise the KGI, or back it with a new lever (new product, more reps)",
     },
-    "flag.kgi_beyond_record": {
-        "ja": "KGI {kgi} はチームの好調な年並みの伸び(年 {annual}、計画年度まで {growth})で届く {record} を超えています。届くのは全担当者が同時に最高の年を迎えた場合({max} まで)だけです",
-        "en": "KGI {kgi} is beyond the team's strong-year growth ({annual} a year, {growth} by the plan year: {record}); it is reachable only if every rep has its best year at once (up to {max})",
-    },
     "action.kgi_beyond_record": {
         "ja": "KGIの根拠(新規開拓の強化・新商品・増員など)を用意するか、KGIを見直してください",
         "en": "back the KGI with something new (more prospecting, a new product, more reps) or revise it",
@@ -1696,6 +1692,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "stretch.recalc_flat": {
         "ja": "  チーム実績を大きく超える目標です: 売上が前年を上回った年がなく、KGI は基準 {record} の {past} 先",
         "en": "  FAR BEYOND THE TEAM'S TRACK RECORD: its revenue never grew; the KGI is {past} past\n  the baseline {record}",
+    },
+    # The Flags sheet's kgi_beyond_record line, with the degree ({grade}: stretch.plan_*).
+    "stretch.flag": {
+        "ja": "KGI {kgi} は、チームの好調な年並みの伸び(年 {annual}、計画年度まで {growth})で届く {record} より {past} 多く、好調な年の伸びの {times} 倍です({grade})。{reach} は全担当者が同時に最高の年を迎えた場合の計算上の上限です",
+        "en": "KGI {kgi} is {past} above {record}, which the team's strong-year growth reaches ({annual} a year, {growth} by the plan year): {times} strong years of growth ({grade}). {reach} is every rep at his best year at once, a ceiling",
+    },
+    "stretch.flag_flat": {
+        "ja": "KGI {kgi} は基準 {record} より {past} 多い目標です。チームの売上は好調な年でも前年を上回っていません(前年比 年 {annual})。{reach} は全担当者が同時に最高の年を迎えた場合の計算上の上限です",
+        "en": "KGI {kgi} is {past} above the baseline {record}; the team's revenue did not grow even in its strong years ({annual} a year). {reach} is every rep at his best year at once, a ceiling",
     },
     # Every rep at his best year at once, which a team never has: a ceiling, not a guide.
     "stretch.recalc_max": {

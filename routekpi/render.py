@@ -35,7 +35,7 @@ from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE
 from routekpi.core.measure import TEAM
 from routekpi.core.meetings import prospect_basis, prospecting_reps
 from routekpi.core.review import TAKEN, HandedOver
-from routekpi.core.stretch import stretch_of
+from routekpi.core.stretch import Stretch, stretch_of
 from routekpi.core.targets import Plan, flows_average, in_hand, split_reasons
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import MESSAGES, fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
@@ -1101,14 +1101,22 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             gap=fmt_yen(p["gap"]),
         )
     elif code == "kgi_beyond_record":
+        # How far past the strong-year line (core.stretch): the baseline is record ÷ growth.
+        record, growth = float(p["record"]), float(p["growth"])  # type: ignore[arg-type]
+        kgi = float(p["kgi"])  # type: ignore[arg-type]
+        stretch = Stretch(kgi, record / growth if growth else record, record)
+        grade = stretch_grade(stretch)
         msg = text(
-            "flag.kgi_beyond_record",
+            "stretch.flag_flat" if grade == "flat" else "stretch.flag",
             language,
-            kgi=fmt_yen(p["kgi"]),
-            record=fmt_yen(p["record"]),
-            growth=fmt_uplift(float(p["growth"])),  # type: ignore[arg-type]
+            kgi=fmt_yen(kgi),
+            record=fmt_yen(record),
+            growth=fmt_uplift(growth),
             annual=fmt_uplift(float(p["annual"])),  # type: ignore[arg-type]
-            max=fmt_yen(p["max"]),
+            past=fmt_yen(stretch.past),
+            times=f"{stretch.times:.1f}",
+            grade=text(f"stretch.plan_{grade}", language),
+            reach=fmt_yen(p["max"]),
         )
     elif code == "kgi_below_trend":
         msg = text(

@@ -18,6 +18,7 @@ from routekpi.core.stretch import SLIGHTLY_BEYOND, Stretch
 from routekpi.io import dashboard_layout as layout
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.messages import fmt_yen
+from routekpi.render import flag_message
 
 # Trial 23's books (Plan and Dashboard of run3 / run4): baseline, strong-year line, KGIs.
 BASE, RECORD = 10_685_393_470.0, 11_227_428_814.0
@@ -129,3 +130,15 @@ def test_slightly_and_far_beyond_get_their_own_words_and_colour(
     assert "チーム実績を大きく超える目標です" in said["far"][3]
     # Hand-worked: a quarter of a strong year past is 1.2 or 1.3 strong years, a whole one 2.0.
     assert f"{(far_kgi - base) / growth:.1f}" == "2.0"
+
+
+def test_the_flag_says_how_far_with_her_numbers() -> None:
+    """The Flags sheet's kgi_beyond_record line: the params a Plan gives it (growth is the
+    record ÷ baseline), the yen past and the multiple worked by hand above."""
+    params = {"record": RECORD, "growth": RECORD / BASE, "annual": 1.047, "max": 21_355_583_458.0}
+    flag = {"code": "kgi_beyond_record", "kpi": "revenue", "account": "", "rep": "ALL"}
+    six, _ = flag_message({**flag, "params": {**params, "kgi": 11_392_000_000.0}}, "ja")
+    assert "より ¥164,571,186 多く、好調な年の伸びの 1.3 倍です(実績を少し超える)" in six
+    fifteen, _ = flag_message({**flag, "params": {**params, "kgi": 12_360_000_000.0}}, "ja")
+    assert "より ¥1,132,571,186 多く、好調な年の伸びの 3.1 倍です(実績を大きく超える)" in fifteen
+    assert "¥21,355,583,458 は全担当者が同時に最高の年を迎えた場合の計算上の上限" in fifteen
