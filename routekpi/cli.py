@@ -493,8 +493,10 @@ def _recalc(args: argparse.Namespace, read: BackgroundRead | None = None) -> int
 def _summary(report) -> None:
     """The recalculation in a few lines, in the book's language (messages ``recalc.*``)."""
     from routekpi.core.frames import records
+    from routekpi.core.stretch import stretch_of
     from routekpi.messages import fmt_uplift, fmt_yen, text
     from routekpi.render import critical_checks, flag_headline
+    from routekpi.render_dashboard import stretch_grade, stretch_words
     from routekpi.validation.settings import shown_feasibility
 
     lang = report.language
@@ -511,9 +513,11 @@ def _summary(report) -> None:
         print(line)
     if shown_feasibility(plan) == "unit":  # a plan for ¥1,170 is not "feasible": see stderr
         print(text("recalc.unit", lang))
-    elif plan.beyond_record:
-        record, reach = fmt_yen(plan.record_kgi), fmt_yen(plan.max_reachable_kgi)
-        print(text("recalc.beyond", lang, record=record, reach=reach))
+    elif (stretch := stretch_of(plan)) is not None:
+        # How far past the strong-year line (core.stretch); the ceiling as a ceiling.
+        words = stretch_words(plan, stretch)
+        print(text(f"stretch.recalc_{stretch_grade(stretch)}", lang, **words))
+        print(text("stretch.recalc_max", lang, **words))
     elif plan.within_record:
         print(text("recalc.feasible_record", lang, record=fmt_yen(plan.record_kgi)))
     elif plan.feasible:

@@ -809,10 +809,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "KGIを見直すか、新しい施策(新商品・増員など)の根拠を用意してください",
         "en": "revise the KGI, or back it with a new lever (new product, more reps)",
     },
-    "flag.kgi_beyond_record": {
-        "ja": "KGI {kgi} はチームの好調な年並みの伸び(年 {annual}、計画年度まで {growth})で届く {record} を超えています。届くのは全担当者が同時に最高の年を迎えた場合({max} まで)だけです",
-        "en": "KGI {kgi} is beyond the team's strong-year growth ({annual} a year, {growth} by the plan year: {record}); it is reachable only if every rep has its best year at once (up to {max})",
-    },
     "action.kgi_beyond_record": {
         "ja": "KGIの根拠(新規開拓の強化・新商品・増員など)を用意するか、KGIを見直してください",
         "en": "back the KGI with something new (more prospecting, a new product, more reps) or revise it",
@@ -1296,10 +1292,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "  実現可能性は判定していません: KGI の単位を確認してください(下記)",
         "en": "  feasibility not judged: check the KGI's unit (see below)",
     },
-    "recalc.beyond": {
-        "ja": "  チームの実績を超える目標です: 好調な年で {record}。{reach} は全員が同時に最高の年を迎えた場合のみ",
-        "en": "  BEYOND THE TEAM'S TRACK RECORD: a strong year reaches {record}; {reach} only if\n  every rep has its best year at once",
-    },
     "recalc.feasible_record": {
         "ja": "  実現可能(チームの好調な年の伸びの範囲内。その伸びで {record} に届きます)",
         "en": "  feasible (within the team's strong-year growth, which reaches {record})",
@@ -1356,8 +1348,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "feasible (within the company's own record)",
     },
     "plan.feasible_stretch": {
-        "ja": "チーム実績を超える(全員が同時に最高の年を迎えれば到達)",
-        "en": "beyond the team's record (reachable only if every rep has its best year at once)",
+        "ja": "チーム実績を超える",
+        "en": "beyond the team's record",
     },
     "plan.record": {
         "ja": "チームの好調な年並みの伸びで届くKGI",
@@ -1564,10 +1556,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "基準比 {growth}: チーム売上の前年比(12か月ごと)は{pct}パーセンタイルでも {annual}/年 で、前年を上回った年がないため、前年並み(基準)としました",
         "en": "{growth} on the baseline: the team's year-on-year revenue change is {annual} a year even at its {pct}th percentile; no year grew, so it is held at the baseline",
     },
-    "dash.beyond_record_flat": {
-        "ja": "チーム実績を超えています: チームの売上は好調な年でも前年を上回っていません(前年比 年 {annual})。基準 {record} からの伸びはすべて実績のない伸びです。{max} は全担当者が同時に最高の年を迎えた場合の上限です",
-        "en": "BEYOND THE TEAM'S TRACK RECORD: even in its strong years the team's revenue did not grow ({annual} a year), so any growth on the baseline {record} is beyond its record; {max} only if every rep has its best year at once",
-    },
     "dash.feasible_record_flat": {
         "ja": "実現可能: チームの売上は好調な年でも前年を上回っていませんが(前年比 年 {annual})、KGI は基準 {record} 以下です",
         "en": "Feasible: the team's revenue did not grow even in its strong years ({annual} a year), but the KGI is at or below the baseline {record}",
@@ -1681,13 +1669,67 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "実現可能: 社内実績の範囲内で到達できます(到達可能な最大KGI {max})",
         "en": "Feasible: reachable within the company's own record (largest reachable KGI {max})",
     },
-    "dash.beyond_record": {
-        "ja": "チーム実績を超えています: 好調な年並みの伸び(年 {annual})で届くのは {record}(基準比 {growth})まで。{max} は全担当者が同時に最高の年を迎えた場合の上限です",
-        "en": "BEYOND THE TEAM'S TRACK RECORD: its strong-year growth ({annual} a year) reaches {record} ({growth} on the baseline); {max} only if every rep has its best year at once",
-    },
     "dash.feasible_record": {
         "ja": "実現可能: チームの好調な年並みの伸び(年 {annual})の範囲内です(届くのは {record}(基準比 {growth})まで)",
         "en": "Feasible: within the team's strong-year growth ({annual} a year reaches {record}, {growth} on the baseline)",
+    },
+    # --- How far beyond the team's record (core.stretch; trial 23 M2) -----------------------
+    # A KGI beyond the strong-year line, slightly or far (core.stretch.SLIGHTLY_BEYOND): by how
+    # much in yen and in strong years of growth. The largest reachable KGI (every rep at his
+    # best year at once) is not quoted beside it: it read as headroom.
+    "stretch.dash_slight": {
+        "ja": "チーム実績を少し超えています: KGI は好調な年の伸び(年 {annual})で届く {record}(基準比 {growth})より {past} 多く、好調な年の伸びの {times} 倍(基準比 {uplift})です",
+        "en": "BEYOND THE TEAM'S TRACK RECORD, slightly: a strong year's growth ({annual} a year) reaches {record} ({growth} on the baseline); the KGI is {past} more ({uplift}): {times} strong years of growth",
+    },
+    "stretch.dash_far": {
+        "ja": "チーム実績を大きく超えています: KGI は好調な年の伸び(年 {annual})で届く {record}(基準比 {growth})より {past} 多く、好調な年の伸びの {times} 倍(基準比 {uplift})です",
+        "en": "BEYOND THE TEAM'S TRACK RECORD, by far: a strong year's growth ({annual} a year) reaches {record} ({growth} on the baseline); the KGI is {past} more ({uplift}): {times} strong years of growth",
+    },
+    "stretch.dash_flat": {
+        "ja": "チーム実績を大きく超えています: チームの売上は好調な年でも前年を上回っていません(前年比 年 {annual})。KGI は基準 {record} より {past} 多く(基準比 {uplift})、その伸びはすべて実績のない伸びです",
+        "en": "BEYOND THE TEAM'S TRACK RECORD, by far: even in its strong years the team's revenue did not grow ({annual} a year); the KGI is {past} ({uplift}) above the baseline {record}, all of it beyond its record",
+    },
+    # The Plan's value column holds 10 wide characters: the grade there, the numbers beside it.
+    "stretch.plan_slight": {"ja": "実績を少し超える", "en": "slightly beyond"},
+    "stretch.plan_far": {"ja": "実績を大きく超える", "en": "far beyond"},
+    "stretch.plan_flat": {"ja": "実績を大きく超える", "en": "far beyond"},
+    "stretch.plan_note": {
+        "ja": "チーム実績を超える: KGI は好調な年並みの伸びで届く {record} より {past} 多く、好調な年の伸びの {times} 倍(基準比 {uplift})です。{limit} 倍までを「少し超える」とします",
+        "en": "beyond the team's record: the KGI is {past} above {record}, which a strong year's growth reaches: {times} strong years of growth ({uplift} on the baseline). Up to {limit} is 'slightly beyond'",
+    },
+    "stretch.plan_note_flat": {
+        "ja": "チーム実績を超える: 売上が前年を上回った年がなく、KGI は基準 {record} より {past} 多い(基準比 {uplift})伸びで、すべて実績のない伸びです",
+        "en": "beyond the team's record: its revenue never grew; the KGI is {past} ({uplift}) above the baseline {record}, all of it beyond its record",
+    },
+    "stretch.recalc_slight": {
+        "ja": "  チーム実績を少し超える目標です: 好調な年で {record}、KGI はその {past} 先(好調な年の伸びの {times} 倍)",
+        "en": "  SLIGHTLY BEYOND THE TEAM'S TRACK RECORD: a strong year reaches {record}; the KGI is\n  {past} past it ({times} strong years of growth)",
+    },
+    "stretch.recalc_far": {
+        "ja": "  チーム実績を大きく超える目標です: 好調な年で {record}、KGI はその {past} 先(好調な年の伸びの {times} 倍)",
+        "en": "  FAR BEYOND THE TEAM'S TRACK RECORD: a strong year reaches {record}; the KGI is\n  {past} past it ({times} strong years of growth)",
+    },
+    "stretch.recalc_flat": {
+        "ja": "  チーム実績を大きく超える目標です: 売上が前年を上回った年がなく、KGI は基準 {record} の {past} 先",
+        "en": "  FAR BEYOND THE TEAM'S TRACK RECORD: its revenue never grew; the KGI is {past} past\n  the baseline {record}",
+    },
+    # The Flags sheet's kgi_beyond_record line, with the degree ({grade}: stretch.plan_*).
+    "stretch.flag": {
+        "ja": "KGI {kgi} は、チームの好調な年並みの伸び(年 {annual}、計画年度まで {growth})で届く {record} より {past} 多く、好調な年の伸びの {times} 倍です({grade})。{reach} は全担当者が同時に最高の年を迎えた場合の計算上の上限です",
+        "en": "KGI {kgi} is {past} above {record}, which the team's strong-year growth reaches ({annual} a year, {growth} by the plan year): {times} strong years of growth ({grade}). {reach} is every rep at his best year at once, a ceiling",
+    },
+    "stretch.flag_flat": {
+        "ja": "KGI {kgi} は基準 {record} より {past} 多い目標です。チームの売上は好調な年でも前年を上回っていません(前年比 年 {annual})。{reach} は全担当者が同時に最高の年を迎えた場合の計算上の上限です",
+        "en": "KGI {kgi} is {past} above the baseline {record}; the team's revenue did not grow even in its strong years ({annual} a year). {reach} is every rep at his best year at once, a ceiling",
+    },
+    # Every rep at his best year at once, which a team never has: a ceiling, not a guide.
+    "stretch.recalc_max": {
+        "ja": "  {reach} は全担当者が同時に最高の年を迎えた場合の計算上の上限で、目安にはなりません",
+        "en": "  {reach} is every rep at his best year at once: a ceiling, not a guide",
+    },
+    "stretch.dash_max": {
+        "ja": "上限(全員が同時に最高の年)",
+        "en": "Ceiling (every rep's best year)",
     },
     # The running year's banner (render_dashboard ``year_banner``): it says which question
     # it answers, since before the year starts the same line gives the plan's feasibility.

@@ -30,6 +30,8 @@ from routekpi.core.landing import landing
 from routekpi.core.measure import TEAM
 from routekpi.core.overrides import overridden_years
 from routekpi.core.review import KEPT
+from routekpi.core.stretch import SLIGHTLY_BEYOND, Stretch, stretch_of
+from routekpi.core.targets import Plan
 from routekpi.io.dashboard_layout import (
     BANNER_AMBER,
     BANNER_GREEN,
@@ -580,6 +582,27 @@ def kgi_gap(result: Result, over: pd.DataFrame) -> tuple[float, float] | None:
     return (team, gap) if abs(gap) >= 0.5 else None
 
 
+def stretch_grade(stretch: Stretch) -> str:
+    """``slight``, ``far`` or ``flat`` (a team that never grew): the words' key suffix."""
+    if stretch.strong_growth <= 0:
+        return "flat"
+    return "far" if stretch.far else "slight"
+
+
+def stretch_words(plan: Plan, stretch: Stretch) -> dict[str, str]:
+    """The numbers the ``stretch.*`` messages quote, formatted."""
+    return {
+        "record": fmt_yen(stretch.record),
+        "growth": fmt_uplift(plan.record_uplift),
+        "annual": fmt_uplift(plan.record_yearly),
+        "past": fmt_yen(stretch.past),
+        "times": f"{stretch.times:.1f}",
+        "uplift": fmt_uplift(plan.uplift),
+        "limit": f"{1 + SLIGHTLY_BEYOND:g}",
+        "reach": fmt_yen(plan.max_reachable_kgi),
+    }
+
+
 def gap_words(team: float, gap: float, language: str) -> dict[str, str]:
     """Words for the reps' revenue against the KGI: the sum, how far, below or above."""
     side = "plan.override_less" if gap < 0 else "plan.override_more"
@@ -622,15 +645,9 @@ def dashboard_rows(
         banner = text(scale.problem, language, **scale.params)
     elif course is not None:
         banner = year_banner(course, language)
-    elif plan.beyond_record:
-        flat = not plan.record_yearly > 1  # no year grew: the record is the baseline
-        banner = t(
-            "dash.beyond_record_flat" if flat else "dash.beyond_record",
-            record=fmt_yen(plan.record_kgi),
-            growth=fmt_uplift(plan.record_uplift),
-            annual=fmt_uplift(plan.record_yearly),
-            max=fmt_yen(plan.max_reachable_kgi),
-        )
+    elif (stretch := stretch_of(plan)) is not None:
+        # How far past the strong-year line, in yen and strong years of growth (core.stretch).
+        banner = t(f"stretch.dash_{stretch_grade(stretch)}", **stretch_words(plan, stretch))
     elif plan.within_record:
         # Green quotes the team's strong-year growth, not every rep's best year at once.
         annual = fmt_uplift(plan.record_yearly)
@@ -667,7 +684,8 @@ def dashboard_rows(
             (t("plan.kgi") + tax, plan.kgi, "rk_yen"),
             (t("plan.baseline") + tax, plan.baseline_revenue, "rk_yen"),
             (t("plan.uplift"), uplift_value(plan.uplift), "rk_pct_signed"),
-            (t("plan.max_reachable"), plan.max_reachable_kgi, "rk_yen"),
+            # Every rep at his best year at once: a ceiling, not headroom (trial 23).
+            (t("stretch.dash_max"), plan.max_reachable_kgi, "rk_yen"),
             # Beyond the team's record but reachable, "Gap ¥0" under a red banner read as
             # "no problem" (trial 19): the row gives what the KGI asks beyond a strong year.
             (t("plan.gap_record"), plan.kgi - plan.record_kgi, "rk_yen")
@@ -743,6 +761,9 @@ def dashboard_rows(
     # recalc would take for something the user typed.
     green = plan.feasible and not plan.beyond_record and scale is None
     colour = BANNER_GREEN if green else BANNER_RED
+    stretch = stretch_of(plan)
+    if scale is None and stretch is not None and stretch_grade(stretch) == "slight":
+        colour = BANNER_AMBER  # slightly beyond the strong-year line (core.stretch)
     if course is not None and scale is None:
         colour = course.colour
     g.put(FEASIBLE_ROW, d + 1, colour)

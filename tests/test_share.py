@@ -14,6 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from msoffcrypto.exceptions import InvalidKeyError
+from openpyxl.utils import get_column_letter
 from share_helpers import SOFFICE, has_uno, make_master, soffice_convert, uno, xml_parts
 
 from routekpi import schema
@@ -104,6 +105,22 @@ def test_the_team_copy_colours_the_banner_as_the_master_does(shared: ShareReport
         )
         expected = [layout.BANNER_RED, layout.BANNER_GREEN, layout.BANNER_AMBER]
         assert values == sorted(str(v) for v in expected), f.path.name
+
+
+def test_the_team_copy_dashboard_is_as_wide_as_the_masters(
+    master: Path, shared: ShareReport
+) -> None:
+    """Trial 23 L1: the copy took the schema's widths (KPI labels' column 30, not the master's
+    wider one), so the banner merged over A:L was cut at the page's right edge."""
+    [team] = [f for f in shared.files if f.rep is None]
+    copy = openpyxl.load_workbook(team.path)[schema.DASHBOARD.ja]
+    own = openpyxl.load_workbook(master, keep_vba=True)["Dashboard"]
+    letters = [get_column_letter(c) for c in range(1, layout.WIDTH + 1)]
+    widths = [copy.column_dimensions[x].width for x in letters]
+    assert widths == [own.column_dimensions[x].width for x in letters]
+    assert widths[layout.KPI_COL - 1] == round(layout.kpi_label_width(), 1) > 30
+    banner = f"A{layout.BANNER_ROW}:{letters[-1]}{layout.BANNER_ROW}"
+    assert banner in {str(r) for r in copy.merged_cells.ranges}
 
 
 @pytest.mark.slow

@@ -250,11 +250,7 @@ def _bridge_chart(ws: Worksheet, language: str) -> BarChart:
 
 def build_dashboard(ws: Worksheet, language: str) -> None:
     """The Dashboard sheet of the template: widths, placeholder, charts, colours, printing."""
-    for idx, column in enumerate(schema.OUTPUT_COLUMNS[schema.DASHBOARD.name], start=1):
-        width = float(column.width)
-        if idx == layout.KPI_COL:  # the KPI labels of the traffic-light table
-            width = max(width, round(layout.kpi_label_width(), 1))
-        ws.column_dimensions[get_column_letter(idx)].width = width
+    dashboard_widths(ws)
     ws.cell(layout.TITLE_ROW, 1, text("template.placeholder", language)).style = "rk_title"
     ws.merge_cells(f"A{layout.BANNER_ROW}:{get_column_letter(layout.WIDTH)}{layout.BANNER_ROW}")
     cells = layout.CELLS
@@ -268,6 +264,16 @@ def build_dashboard(ws: Worksheet, language: str) -> None:
     ws.print_area = f"A1:{get_column_letter(layout.WIDTH)}{layout.PRINT_LAST_ROW}"
     one_page(ws)
     ws.sheet_view.showGridLines = False
+
+
+def dashboard_widths(ws: Worksheet) -> None:
+    """The Dashboard's column widths (the master's and every shared copy's: the banner is
+    merged over them, so narrower columns cut it; trial 23 L1)."""
+    for idx, column in enumerate(schema.OUTPUT_COLUMNS[schema.DASHBOARD.name], start=1):
+        width = float(column.width)
+        if idx == layout.KPI_COL:  # the KPI labels of the traffic-light table
+            width = max(width, round(layout.kpi_label_width(), 1))
+        ws.column_dimensions[get_column_letter(idx)].width = width
 
 
 def add_banner_colours(ws: Worksheet) -> None:

@@ -57,6 +57,7 @@ from routekpi.io.dashboard_template import (
     RED,
     add_banner_colours,
     add_charts,
+    dashboard_widths,
     fill_rule,
     one_page,
 )
@@ -568,6 +569,9 @@ def _dashboard(ws: Worksheet, source: ShareSource) -> None:
         ws.row_dimensions[row].hidden = True
     for row, height in chart_row_heights(source.result).items():  # every rep named
         ws.row_dimensions[row].height = height
+    # The master's widths, not the schema's: the KPI labels' column is wider there, and the
+    # banner merged over narrower columns was cut at the page's edge (trial 23 L1).
+    dashboard_widths(ws)
     add_charts(ws, lang)
     width = get_column_letter(layout.WIDTH)
     ws.merge_cells(f"A{layout.BANNER_ROW}:{width}{layout.BANNER_ROW}")

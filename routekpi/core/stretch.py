@@ -1,0 +1,69 @@
+"""How far a KGI beyond the team's record goes past it (the words on the Dashboard banner,
+the Plan's feasibility line and the recalc summary).
+
+A KGI beyond the team's record (``Plan.beyond_record``) is reachable only with every rep at
+his best year at once — which a team never has — so "reachable up to ¥21B" is no headroom. What a
+manager needs is the degree: a KGI asking +6.6% where a strong year gives +5.1% is another thing
+than one asking +15.7%. The rule, in plain words:
+
+- **The strong-year line** is ``Plan.record_kgi``: the baseline grown at the team's own
+  strong-year revenue growth (core.levers, its 90th-percentile year-on-year change).
+- **Past it**: the KGI minus that line, in yen; and the KGI's growth on the baseline as a
+  multiple of the strong year's (``times``: 1.3 = the KGI asks 1.3 strong years of growth).
+- **Slightly beyond** while the KGI is past the line by at most ``SLIGHTLY_BEYOND`` (half)
+  of the strong year's growth, i.e. asks at most 1.5 strong years of growth; **far beyond**
+  past that. A team whose revenue never grew (the line is the baseline) has no strong-year
+  growth to measure by: any growth is far beyond its record.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from routekpi.core.targets import Plan
+
+# Slightly beyond: past the strong-year line by at most this share of the strong year's
+# growth. A judgment, not a measurement: the line is the team's 90th-percentile year, not its
+# best, and its best years commonly lie a fraction of a strong year's growth above it; half a
+# strong year's growth again is still a year the team can picture ("a strong year and a half"),
+# twice a strong year's growth is not (trial 23: +6.6% asked where a strong year gives +5.1%,
+# 1.3 strong years, vs +15.7%, 3.1 strong years, read the same).
+SLIGHTLY_BEYOND = 0.5
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A KGI beyond the team's record: how far past the strong-year line it goes."""
+
+    kgi: float
+    baseline: float
+    record: float  # the strong-year line (Plan.record_kgi)
+
+    @property
+    def past(self) -> float:
+        """KGI minus the strong-year line, in yen."""
+        return self.kgi - self.record
+
+    @property
+    def strong_growth(self) -> float:
+        """A strong year's growth on the baseline, in yen (0 for a team that never grew)."""
+        return max(self.record - self.baseline, 0.0)
+
+    @property
+    def times(self) -> float:
+        """The KGI's growth on the baseline as a multiple of a strong year's (inf: none)."""
+        growth = self.strong_growth
+        return (self.kgi - self.baseline) / growth if growth > 0 else math.inf
+
+    @property
+    def far(self) -> bool:
+        """Past the line by more than ``SLIGHTLY_BEYOND`` of a strong year's growth."""
+        return not self.past <= SLIGHTLY_BEYOND * self.strong_growth or self.strong_growth <= 0
+
+
+def stretch_of(plan: Plan) -> Stretch | None:
+    """The KGI's stretch past the strong-year line; None unless it is beyond the record."""
+    if not plan.beyond_record:
+        return None
+    return Stretch(plan.kgi, plan.baseline_revenue, plan.record_kgi)
