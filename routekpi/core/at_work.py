@@ -26,28 +26,45 @@ appointment attempts) by ``plan_presence`` (the plan year's working days he is n
 ``month_presence`` (nothing on a month wholly on leave); the team's is its reps' sum, not
 pushed onto the others. A manager who wants colleagues to carry his accounts reassigns them
 on the Accounts sheet.
+
+Orders follow the same rule as cover visits (trial 23: 佐藤's 育休, her clinics' orders booked
+under her cover 清水's rep code by the ERP; 清水 read ¥1,187M and orders per visit 12.83 for the
+team's 7.32, 佐藤 ¥261M on four months of her book): an order another rep booked on a rep's
+account on that rep's leave days is the holder's (``with_cover_orders``), on every table, before
+the handover and anything summed. A rep's accounts for a leave (``leave_accounts``) are the
+Accounts sheet's; an account the sheet does not name (no customer master) is the rep's whose
+order was its last before the leave began.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from routekpi.core.calendar import BusinessCalendar, LeaveSpan
-from routekpi.core.history import COVER_MONTH_COLUMNS, History, empty_frame
+from routekpi.core.calendar import BusinessCalendar, LeaveSpan, leave_spans
+from routekpi.core.history import (
+    COVER_MONTH_COLUMNS,
+    COVER_ORDER_COLUMNS,
+    History,
+    empty_frame,
+)
 
 __all__ = [
+    "LEAVE_ACCOUNT_COLUMNS",
     "VISITS_STOPPED_WORKING_DAYS",
     "AtWork",
     "at_work_visits",
     "cover_months_of",
+    "cover_order_sums",
+    "leave_accounts",
     "leave_months",
     "leave_reason",
     "month_presence",
     "plan_presence",
+    "with_cover_orders",
 ]
 
 
@@ -67,34 +84,195 @@ class AtWork:
     cover: tuple[tuple[str, str, int], ...] = ()
 
 
-def cover_months_of(
-    visits: pd.DataFrame, accounts: pd.DataFrame, leave: tuple[LeaveSpan, ...], as_of: date
+# Each account of a rep on leave with the span's days (the SQL path's ``leave_accounts``).
+LEAVE_ACCOUNT_COLUMNS = ("account", "holder", "first_day", "last_day")
+
+
+def leave_accounts(
+    accounts: pd.DataFrame,
+    orders: pd.DataFrame,
+    leave: tuple[LeaveSpan, ...],
+    derived: bool = False,
 ) -> pd.DataFrame:
-    """Visits of kind visit, up to ``as_of``, to an account on its holder's (Accounts)
-    leave days by another rep: COVER_MONTH_COLUMNS, one row per visitor × holder × month."""
-    empty = empty_frame(COVER_MONTH_COLUMNS)
-    if not (leave and len(visits) and len(accounts)):
-        return empty
-    holder_of = accounts.drop_duplicates("account", keep="last").set_index("account")["rep"]
-    day = pd.to_datetime(visits["date"]).dt.normalize()
-    rows = (visits["kind"] == "visit").to_numpy(dtype=bool) & (day <= pd.Timestamp(as_of))
-    holder = visits["account"].map(holder_of)
-    covered = np.zeros(len(visits), dtype=bool)
-    for rep, a, b in leave:
-        covered |= (
-            rows
-            & (holder == rep).to_numpy(dtype=bool)
-            & (visits["rep"] != rep).to_numpy(dtype=bool)
-            & (day >= pd.Timestamp(a)).to_numpy(dtype=bool)
-            & (day <= pd.Timestamp(b)).to_numpy(dtype=bool)
+    """LEAVE_ACCOUNT_COLUMNS: per leave span, the accounts the Accounts table gives its rep,
+    and each account the table does not name (all of them when ``derived``: the table is the
+    orders' own reading, under whoever booked last) whose last order before the span (of two
+    on that day, the rep that sorts last) is the rep's."""
+    cols = list(LEAVE_ACCOUNT_COLUMNS)
+    if not leave:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    sheet = pd.Series(dtype=object)
+    if len(accounts) and not derived:
+        named = accounts[accounts["account"].notna() & accounts["rep"].notna()]
+        named = named.drop_duplicates("account", keep="last")
+        sheet = pd.Series(
+            named["rep"].astype(str).to_numpy(), index=named["account"].astype(str).to_numpy()
         )
+    known = orders[orders["account"].notna() & orders["rep"].notna()] if len(orders) else None
+    parts: list[pd.DataFrame] = []
+    for rep, a, b in leave:
+        mine = list(sheet.index[sheet.to_numpy() == rep])
+        if known is not None and len(known):
+            before = known[known["date"] < pd.Timestamp(a)]
+            last = (
+                pd.DataFrame(
+                    {
+                        "account": before["account"].astype(str),
+                        "date": before["date"],
+                        "rep": before["rep"].astype(str),
+                    }
+                )
+                .sort_values(["date", "rep"], kind="stable")
+                .groupby("account", sort=True)["rep"]
+                .last()
+            )
+            last = last[~last.index.isin(sheet.index)]
+            mine += list(last.index[last.to_numpy() == rep])
+        if mine:
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "account": pd.Series(sorted(set(mine)), dtype=object),
+                        "holder": rep,
+                        "first_day": pd.Timestamp(a),
+                        "last_day": pd.Timestamp(b),
+                    }
+                )
+            )
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    return pd.concat(parts, ignore_index=True)[cols]
+
+
+def _cover_holder(frame: pd.DataFrame, spans: pd.DataFrame) -> pd.Series:
+    """Per row of ``frame`` (date, account, rep): the holder of its account when it falls on
+    his leave days under another rep (of two such holders, the one that sorts first), else
+    NaN."""
+    out = pd.Series(np.nan, index=frame.index, dtype=object)
+    if not (len(frame) and len(spans)):
+        return out
+    rows = pd.DataFrame(
+        {
+            "row": np.arange(len(frame)),
+            "account": frame["account"].astype(str).to_numpy(),
+            "rep": frame["rep"].astype(str).to_numpy(),
+            "day": pd.to_datetime(frame["date"]).dt.normalize().to_numpy(),
+        }
+    )[(frame["account"].notna() & frame["rep"].notna()).to_numpy()]
+    hit = rows[rows["account"].isin(set(spans["account"]))].merge(spans, on="account")
+    hit = hit[
+        (hit["day"] >= hit["first_day"])
+        & (hit["day"] <= hit["last_day"])
+        & (hit["rep"] != hit["holder"])
+    ]
+    if len(hit):
+        first = hit.groupby("row")["holder"].min()
+        out.iloc[first.index.to_numpy()] = first.to_numpy()
+    return out
+
+
+def with_cover_orders(history: History, as_of: date) -> History:
+    """The history with each order another rep booked on a rep's account on his leave days
+    (``leave_accounts``) under that rep, and what moved up to ``as_of`` in ``cover_orders``
+    (module doc: the cover visits' rule). A derived accounts table follows the orders moved
+    (its rep is the last order's). Unchanged without leave, and for the compact history (its
+    orders were moved before they were summed)."""
+    leave = leave_spans(history.leave)
+    if not leave or history.facts is not None or history.cover_orders is not None:
+        return history
+    orders = history.orders
+    if not len(orders):
+        return history
+    spans = leave_accounts(history.accounts, orders, leave, history.accounts_derived)
+    holder = _cover_holder(orders, spans)
+    moved = holder.notna().to_numpy()
+    if not moved.any():
+        return replace(history, cover_orders=empty_frame(COVER_ORDER_COLUMNS))
+    out = orders.copy()
+    out["rep"] = out["rep"].astype(object)  # a Categorical may not know the holder's name
+    booked = out["rep"].to_numpy()[moved]
+    out.loc[moved, "rep"] = holder[moved].to_numpy()
+    day = pd.to_datetime(orders["date"]).to_numpy()[moved]
+    amount = orders["amount"].astype(float).to_numpy()[moved]
+    found = pd.DataFrame(
+        {
+            "visitor": booked.astype(str),
+            "holder": holder[moved].astype(str).to_numpy(),
+            "month": pd.DatetimeIndex(day).to_period("M"),
+            "revenue": amount,
+            "orders": (amount > 0).astype(float),
+        }
+    )[day <= np.datetime64(pd.Timestamp(as_of))]
+    sums = found.groupby(["visitor", "holder", "month"]).sum().reset_index()
+    accounts = history.accounts
+    if history.accounts_derived and len(accounts):
+        # The orders' own reading of who holds an account: the rep of its last order, now
+        # the holder's where the cover booked it (sorted as core.lapse.derive_accounts).
+        last = (
+            out.loc[out["date"] <= pd.Timestamp(as_of), ["date", "account", "rep"]]
+            .assign(account=lambda f: f["account"].astype(str), rep=lambda f: f["rep"].astype(str))
+            .sort_values(["date", "rep"], kind="stable")
+            .groupby("account")["rep"]
+            .last()
+        )
+        ids = accounts["account"].astype(str)
+        now = ids.map(last)
+        change = ids.isin(set(spans["account"])) & now.notna()
+        if change.any():
+            accounts = accounts.copy()
+            accounts["rep"] = accounts["rep"].astype(object)
+            accounts.loc[change, "rep"] = now[change].to_numpy()
+    return replace(
+        history,
+        orders=out,
+        accounts=accounts,
+        cover_orders=sums.reindex(columns=list(COVER_ORDER_COLUMNS)),
+    )
+
+
+def cover_order_sums(
+    history: History, months: list[pd.Period] | None = None
+) -> tuple[tuple[str, str, int, float], ...]:
+    """(booking rep, holder, orders, revenue) of the orders moved to a holder on leave
+    (``with_cover_orders``, or the compact history's ``cover_orders``), per pair; only
+    ``months``' when given."""
+    found = history.facts.cover_orders if history.facts is not None else history.cover_orders
+    if found is not None and months is not None:
+        found = found[found["month"].isin(months)]
+    if found is None or not len(found):
+        return ()
+    pairs = found.groupby(["visitor", "holder"], sort=True)[["orders", "revenue"]].sum()
+    return tuple(
+        (str(v), str(h), round(float(n)), float(r))
+        for (v, h), n, r in zip(pairs.index, pairs["orders"], pairs["revenue"], strict=True)
+    )
+
+
+def cover_months_of(
+    visits: pd.DataFrame,
+    accounts: pd.DataFrame,
+    leave: tuple[LeaveSpan, ...],
+    as_of: date,
+    orders: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Visits of kind visit, up to ``as_of``, to an account on its holder's leave days
+    (``leave_accounts``: the Accounts table's, else by ``orders``) by another rep:
+    COVER_MONTH_COLUMNS, one row per visitor × holder × month."""
+    empty = empty_frame(COVER_MONTH_COLUMNS)
+    if not (leave and len(visits)):
+        return empty
+    spans = leave_accounts(accounts, orders if orders is not None else visits.iloc[:0], leave)
+    v = visits[(visits["kind"] == "visit").to_numpy(dtype=bool)]
+    v = v[(pd.to_datetime(v["date"]) <= pd.Timestamp(as_of)).to_numpy()]
+    holder = _cover_holder(v, spans)
+    covered = holder.notna().to_numpy()
     if not covered.any():
         return empty
     found = pd.DataFrame(
         {
-            "visitor": visits["rep"].to_numpy()[covered].astype(str),
+            "visitor": v["rep"].to_numpy()[covered].astype(str),
             "holder": holder.to_numpy()[covered].astype(str),
-            "month": day[covered].dt.to_period("M").to_numpy(),
+            "month": pd.to_datetime(v["date"]).dt.to_period("M").to_numpy()[covered],
         }
     )
     out = found.groupby(["visitor", "holder", "month"]).size().rename("visits").reset_index()
@@ -111,7 +289,9 @@ def cover_visits(
         found = history.facts.cover_months
         found = found if found is not None else empty_frame(COVER_MONTH_COLUMNS)
     else:
-        found = cover_months_of(history.visits, history.accounts, calendar.leave, as_of)
+        found = cover_months_of(
+            history.visits, history.accounts, calendar.leave, as_of, history.orders
+        )
     return found[found["month"].isin(months)] if len(found) else found
 
 
