@@ -149,7 +149,7 @@ def test_the_book_read_back_says_it_on_checks_and_her_plan_line(tmp_path: Path) 
     start = next(i for i, r in enumerate(plan) if r[0] == "佐藤" and str(r[2]).startswith("前年"))
     end = next(i for i in range(start + 1, len(plan)) if plan[i][0] not in ("", None))
     mine = "".join(str(r[2]) for r in plan[start:end]).replace(" ", "")  # wrapped at spaces
-    assert "基準期間に育休(2025-07 – 2025-09)" in mine
+    assert "基準期間に育休(2025-07–2025-09)" in mine
     assert "代行した受注6件¥900と代行訪問6件は本人の実績" in mine
     assert "清水" not in mine  # her line goes on her copy's cover
 
