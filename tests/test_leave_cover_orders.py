@@ -27,6 +27,8 @@ from routekpi.messages import text
 from routekpi.pipeline import Computed, compute_file
 from routekpi.recalc import recalculate
 from routekpi.sources.base import SourceRef
+from routekpi.validation.tables import validate_inputs
+from tests.test_leave import _sheets
 from tests.test_sources import assert_same_frames
 from tests.test_standing_sources import _with_files
 from tests.test_transfer import TEMPLATE, _paste
@@ -179,3 +181,28 @@ def test_without_a_master_her_accounts_are_hers_by_the_orders_before_the_leave()
     assert moved.cover_orders[["visitor", "holder", "revenue", "orders"]].values.tolist() == [
         ["清水", "佐藤", 100.0, 1.0]
     ]
+
+
+def test_one_bad_leave_row_of_two_is_a_warning_naming_its_row() -> None:
+    """Trial 23, L2: 2026/04/31 on Leave row 3 of two rows is named (row 3, column B) and
+    the sheet's line is a warning that names row 3, not a critical 「この表の2行の50%」 with
+    「上の行」 and no row above it."""
+    inputs = validate_inputs(
+        _sheets(
+            [
+                ["林大輔", "2026/10/1", "2026/11/30", "育休"],  # row 2: used
+                ["林大輔", "2026/04/31", "2026/05/10", ""],  # row 3: no such date
+            ]
+        ),
+        date(2026, 10, 31),
+        today=date(2026, 12, 3),
+    )
+    mine = [c for c in inputs.checks if c.sheet == "Leave"]
+    got = [(c.row, c.column, c.problem, c.severity) for c in mine]
+    assert (3, "B 開始日", "impossible_date", "error") in got
+    assert (None, "", "leave_rows_skipped", "warn") in got
+    assert not [c for c in inputs.checks if c.severity == "critical"]
+    line = next(c for c in mine if c.problem == "leave_rows_skipped")
+    said = text(line.problem, "ja", **line.params)
+    assert said.startswith("休暇・不在シートの 3 行目を使用しませんでした")
+    assert "上の行" not in said

@@ -65,6 +65,7 @@ __all__ = [
     "month_presence",
     "plan_presence",
     "with_cover_orders",
+    "with_cover_visits",
 ]
 
 
@@ -281,7 +282,7 @@ def cover_months_of(
 
 
 def cover_visits(
-    history: History, calendar: BusinessCalendar, months: list[pd.Period], as_of: date
+    history: History, leave: tuple[LeaveSpan, ...], months: list[pd.Period], as_of: date
 ) -> pd.DataFrame:
     """The cover visits (``cover_months_of``) in ``months``: from the rows, or the compact
     history's ``cover_months`` (none when it was built without them)."""
@@ -289,10 +290,32 @@ def cover_visits(
         found = history.facts.cover_months
         found = found if found is not None else empty_frame(COVER_MONTH_COLUMNS)
     else:
-        found = cover_months_of(
-            history.visits, history.accounts, calendar.leave, as_of, history.orders
-        )
+        found = cover_months_of(history.visits, history.accounts, leave, as_of, history.orders)
     return found[found["month"].isin(months)] if len(found) else found
+
+
+def with_cover_visits(facts: pd.DataFrame, history: History, as_of: date) -> pd.DataFrame:
+    """The rep × month facts (before the team's row) with each month's cover visits moved
+    from the colleague who made them to the holder on leave (module doc): his visit
+    frequency, trends and ceilings read them as the holder's, as the orders moved with them
+    (``with_cover_orders``); a leave month holds his customers' orders and their visits."""
+    leave = leave_spans(history.leave)
+    if not leave or "visits" not in facts.columns or not len(facts):
+        return facts
+    months = list(facts.index.get_level_values("month").unique())
+    cover = cover_visits(history, leave, months, as_of)
+    if not len(cover):
+        return facts
+    out = facts.copy()
+    column = out.columns.get_loc("visits")
+    for visitor, holder, month, n in zip(
+        cover["visitor"], cover["holder"], cover["month"], cover["visits"], strict=True
+    ):
+        for rep, sign in ((visitor, -1.0), (holder, 1.0)):
+            at = out.index.get_indexer([(rep, month)])[0]
+            if at >= 0:
+                out.iloc[at, column] += sign * float(n)
+    return out
 
 
 def at_work_visits(
@@ -304,19 +327,13 @@ def at_work_visits(
     as_of: date,
     team: str,
 ) -> tuple[pd.DataFrame, AtWork]:
-    """``base`` (rep × KPI over ``months``) with each rep's visits, visit frequency and
-    orders per visit measured on the months he was at work, cover visits counted for the
-    holder (module doc); the team's visits are the reps' sum (its ratios: at the mix, later).
-    Unchanged without leave."""
+    """``base`` (rep × KPI over ``months``, its facts' cover visits already the holders':
+    ``with_cover_visits``) with each rep's visits, visit frequency and orders per visit
+    measured on the months he was at work (module doc); the team's visits are the reps' sum
+    (its ratios: at the mix, later). Unchanged without leave."""
     if not calendar.leave or "visits" not in base.columns:
         return base, AtWork()
-    cover = cover_visits(history, calendar, months, as_of)
-    moved: dict[tuple[str, pd.Period], float] = {}
-    for visitor, holder, month, n in zip(
-        cover["visitor"], cover["holder"], cover["month"], cover["visits"], strict=True
-    ):
-        moved[(visitor, month)] = moved.get((visitor, month), 0.0) - float(n)
-        moved[(holder, month)] = moved.get((holder, month), 0.0) + float(n)
+    cover = cover_visits(history, calendar.leave, months, as_of)
     out = base.copy()
     first, last = months[0].start_time.date(), months[-1].end_time.date()
     away: list[tuple[str, int, int]] = []
@@ -324,12 +341,12 @@ def at_work_visits(
     for rep in [str(r) for r in base.index if r != team]:
         present = calendar.present_months(rep, months)
         left_out = len(months) - len(present)
-        if not left_out and not any(r == rep for r, _ in moved):
+        if not left_out:
             continue
         old_vpa = float(base.at[rep, "visits_per_account"])
         if not (np.isfinite(old_vpa) and old_vpa > 0 and present):
             continue
-        visits = sum(_fact(facts, rep, m, "visits") + moved.get((rep, m), 0.0) for m in present)
+        visits = sum(_fact(facts, rep, m, "visits") for m in present)
         held = sum(_fact(facts, rep, m, "active_accounts") for m in present)
         if not (held > 0 and visits > 0):
             continue
@@ -339,8 +356,7 @@ def at_work_visits(
         out.at[rep, "visits"] = new_visits
         out.at[rep, "visits_per_account"] = old_vpa * factor
         out.at[rep, "orders_per_visit"] = float(base.at[rep, "orders_per_visit"]) / factor
-        if left_out:
-            away.append((rep, len(calendar.leave_days(rep, first, last)), left_out))
+        away.append((rep, len(calendar.leave_days(rep, first, last)), left_out))
     if team in out.index:
         out.at[team, "visits"] = float(base.at[team, "visits"]) + delta
     pairs = cover.groupby(["visitor", "holder"])["visits"].sum() if len(cover) else pd.Series()

@@ -33,7 +33,13 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from routekpi.core.at_work import AtWork, at_work_visits, cover_order_sums, with_cover_orders
+from routekpi.core.at_work import (
+    AtWork,
+    at_work_visits,
+    cover_order_sums,
+    with_cover_orders,
+    with_cover_visits,
+)
 from routekpi.core.calendar import BusinessCalendar, fiscal_months, leave_spans
 from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS, measured
 from routekpi.core.flows import Flows, average_book, earlier_years, measure_flows
@@ -372,7 +378,9 @@ def _evidence(
         # Derived here or by the validator: the lapse rule's start span hides wins and losses.
         blind_until = observable_from(history)
     grid = month_grid(history, until)
-    facts = with_team(monthly_facts(history, as_of, grid, settings.fiscal_start_month))
+    # A colleague's cover visits are the holder's, as his orders then are (core.at_work).
+    facts = monthly_facts(history, as_of, grid, settings.fiscal_start_month)
+    facts = with_team(with_cover_visits(facts, history, as_of))
     months_all = sorted(set(facts.index.get_level_values("month")))
     first_event = history.first_date()
     if first_event is not None and as_of < first_event:
