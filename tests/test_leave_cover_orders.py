@@ -26,6 +26,7 @@ from routekpi.core.history import History
 from routekpi.messages import text
 from routekpi.pipeline import Computed, compute_file
 from routekpi.recalc import recalculate
+from routekpi.share.job import share
 from routekpi.sources.base import SourceRef
 from routekpi.validation.tables import validate_inputs
 from tests.test_leave import _sheets
@@ -154,6 +155,23 @@ def test_the_book_read_back_says_it_on_checks_and_her_plan_line(tmp_path: Path) 
     assert "基準期間に育休(2025-07–2025-09)" in mine
     assert "代行した受注6件¥900と代行訪問6件は本人の実績" in mine
     assert "清水" not in mine  # her line goes on her copy's cover
+
+
+def test_her_copys_cover_names_her_leave_and_no_colleague(tmp_path: Path) -> None:
+    """Trial 23, L3: her shared copy's cover carried 「前年 ¥247,130,920 → +5.7%」 and nothing
+    about the leave; it now carries her Plan line with it, and no colleague's name."""
+    book = write_book(tmp_path / "book.xlsm")
+    recalculate(book, today=date(2026, 4, 1))
+    report = share(book, tmp_path / "out", per_rep=True)
+    mine = next(f for f in report.files if f.rep == "佐藤")
+    wb = openpyxl.load_workbook(mine.path, read_only=True)
+    cover = "".join(
+        str(v) for r in wb.worksheets[0].iter_rows(values_only=True) for v in r if v is not None
+    ).replace(" ", "")
+    assert "前年¥3,600" in cover
+    assert "基準期間に育休(2025-07–2025-09)" in cover
+    assert "代行した受注6件¥900と代行訪問6件は本人の実績" in cover
+    assert "清水" not in cover
 
 
 def test_without_a_master_her_accounts_are_hers_by_the_orders_before_the_leave() -> None:
