@@ -109,7 +109,14 @@ def leave_accounts(
         sheet = pd.Series(
             named["rep"].astype(str).to_numpy(), index=named["account"].astype(str).to_numpy()
         )
-    known = orders[orders["account"].notna() & orders["rep"].notna()] if len(orders) else None
+    known = None
+    if len(orders):
+        # Only the accounts the table does not name are read from the orders (most books:
+        # none, and no sort of a million lines).
+        text = orders["account"].astype(str)
+        known = orders[
+            (orders["account"].notna() & orders["rep"].notna() & ~text.isin(sheet.index))
+        ]
     parts: list[pd.DataFrame] = []
     for rep, a, b in leave:
         mine = list(sheet.index[sheet.to_numpy() == rep])
@@ -127,7 +134,6 @@ def leave_accounts(
                 .groupby("account", sort=True)["rep"]
                 .last()
             )
-            last = last[~last.index.isin(sheet.index)]
             mine += list(last.index[last.to_numpy() == rep])
         if mine:
             parts.append(
