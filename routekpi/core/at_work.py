@@ -148,13 +148,30 @@ def leave_accounts(
             )
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    return pd.concat(parts, ignore_index=True)[cols]
+    found = pd.concat(parts, ignore_index=True)[cols]
+    return _apart(found.sort_values(["account", "first_day", "holder"], ignore_index=True))
+
+
+def _apart(spans: pd.DataFrame) -> pd.DataFrame:
+    """``spans`` (sorted by account, first day, holder) with no two of an account's days
+    overlapping: a later span starts after the one before it ends (two Leave rows of one
+    leave typed twice; two holders by the orders), so a line matches one span at most (a
+    join in SQL, not a subquery per line)."""
+    keep: list[tuple[str, str, pd.Timestamp, pd.Timestamp]] = []
+    for account, holder, a, b in spans.itertuples(index=False, name=None):
+        if keep and keep[-1][0] == account and a <= keep[-1][3]:
+            a = keep[-1][3] + pd.Timedelta(days=1)
+            if a > b:
+                continue
+        keep.append((account, holder, a, b))
+    return pd.DataFrame(keep, columns=list(LEAVE_ACCOUNT_COLUMNS)).astype(
+        {"account": object, "holder": object}
+    )
 
 
 def _cover_holder(frame: pd.DataFrame, spans: pd.DataFrame) -> pd.Series:
     """Per row of ``frame`` (date, account, rep): the holder of its account when it falls on
-    his leave days under another rep (of two such holders, the one that sorts first), else
-    NaN."""
+    his leave days (``spans``: ``leave_accounts``) under another rep, else NaN."""
     out = pd.Series(np.nan, index=frame.index, dtype=object)
     if not (len(frame) and len(spans)):
         return out
@@ -172,9 +189,8 @@ def _cover_holder(frame: pd.DataFrame, spans: pd.DataFrame) -> pd.Series:
         & (hit["day"] <= hit["last_day"])
         & (hit["rep"] != hit["holder"])
     ]
-    if len(hit):
-        first = hit.groupby("row")["holder"].min()
-        out.iloc[first.index.to_numpy()] = first.to_numpy()
+    if len(hit):  # one span at most per line (``_apart``)
+        out.iloc[hit["row"].to_numpy()] = hit["holder"].to_numpy()
     return out
 
 

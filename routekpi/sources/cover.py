@@ -32,13 +32,21 @@ def leave_accounts_of(
     before each leave's first day is read (the accounts the table does not name). Without
     that view (no orders: ``cover_orders_view`` did not run), the Accounts table's only."""
     cols = ", ".join(ORDER_COLUMNS)
+    named = (
+        accounts[accounts["account"].notna() & accounts["rep"].notna()] if len(accounts) else None
+    )
+    # Only the accounts the table does not name (most books: none).
+    unnamed = ""
+    if named is not None and len(named):
+        listed = ", ".join("'" + str(a).replace("'", "''") + "'" for a in set(named["account"]))
+        unnamed = f"AND CAST(account AS VARCHAR) NOT IN ({listed}) "
     lasts = []
     for _, first, _ in leave if has_booked(run) else ():
         lasts.append(
             run(
                 f"SELECT {cols} FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY "
                 "CAST(account AS VARCHAR) ORDER BY date DESC, CAST(rep AS VARCHAR) DESC) AS k "
-                f"FROM {BOOKED} WHERE account IS NOT NULL AND rep IS NOT NULL "
+                f"FROM {BOOKED} WHERE account IS NOT NULL AND rep IS NOT NULL {unnamed}"
                 f"AND CAST(date AS DATE) < DATE '{first.isoformat()}') WHERE k = 1"
             )
         )
@@ -87,18 +95,15 @@ def cover_orders_view(
             first_day=pd.to_datetime(spans["first_day"]), last_day=pd.to_datetime(spans["last_day"])
         )[list(LEAVE_ACCOUNT_COLUMNS)],
     )
-    # Of two holders on leave that day (one account, two spans), the one that sorts first.
-    holder = (
-        "(SELECT MIN(l.holder) FROM routekpi_cover_spans l "
-        "WHERE l.account = CAST(o.account AS VARCHAR) "
-        "AND CAST(o.date AS DATE) >= CAST(l.first_day AS DATE) "
-        "AND CAST(o.date AS DATE) <= CAST(l.last_day AS DATE) "
-        "AND l.holder <> CAST(o.rep AS VARCHAR))"
-    )
+    # A line matches one span at most (core.at_work.leave_accounts keeps them apart).
     con.execute(
         "CREATE OR REPLACE TEMP VIEW routekpi_covered_orders AS SELECT o.* REPLACE "
-        f"(CASE WHEN {holder} IS NOT NULL THEN {holder} ELSE CAST(o.rep AS VARCHAR) END AS rep) "
-        f"FROM {BOOKED} o"
+        "(COALESCE(l.holder, CAST(o.rep AS VARCHAR)) AS rep) "
+        f"FROM {BOOKED} o LEFT JOIN routekpi_cover_spans l "
+        "ON l.account = CAST(o.account AS VARCHAR) "
+        "AND CAST(o.date AS DATE) >= CAST(l.first_day AS DATE) "
+        "AND CAST(o.date AS DATE) <= CAST(l.last_day AS DATE) "
+        "AND l.holder <> CAST(o.rep AS VARCHAR)"
     )
     cols = ", ".join(ORDER_COLUMNS)
     con.execute(f"CREATE OR REPLACE TEMP VIEW orders AS SELECT {cols} FROM routekpi_covered_orders")
