@@ -81,7 +81,8 @@ def leave_skipped(checks: list[Check]) -> None:
     rows = sorted(
         {int(c.row) for c in checks if c.sheet == LEAVE.name and c.severity == "error" and c.row}
     )
-    count = int(checks[at].params.get("count", len(rows)))  # type: ignore[call-overload]
+    # Every row not used, the rule's own (end before start, unknown rep) with the table's.
+    count = len(rows) or int(checks[at].params.get("count", 0))  # type: ignore[call-overload]
     named = ", ".join(str(r) for r in rows) if rows else "?"
     params: dict[str, object] = {"count": count, "rows": named}
     checks[at] = Check(LEAVE.name, None, "", None, "leave_rows_skipped", params, "warn")
