@@ -23,6 +23,7 @@ from routekpi.render_daily import (
     stake_rule,
 )
 from routekpi.sources import SourceRef
+from routekpi.validation.reps import rep_key
 
 
 def print_daily(
@@ -44,13 +45,21 @@ def print_daily(
     if days is not None and not 1 <= days <= 260:
         raise RecalcError(text("daily.bad_days", language, days=days))
     if rep is not None and rep not in ev.reps:
-        raise RecalcError(text("daily.unknown_rep", language, rep=rep, reps=", ".join(ev.reps)))
+        # Typed as the inputs are matched (validation.reps: NFKC, spaces removed): 田中一郎 on
+        # the command line is the plan's 田中 一郎 (trial 23), as it is on every sheet.
+        same = [r for r in ev.reps if rep_key(r) == rep_key(rep)]
+        if len(same) != 1:
+            raise RecalcError(text("daily.unknown_rep", language, rep=rep, reps=", ".join(ev.reps)))
+        rep = same[0]
     if rep is not None and rep in result.departed and not as_json:
         # An empty table would read as "nothing to do today": say why there is no list.
         print(text("daily.departed_rep", language, rep=rep, last=result.departed[rep].isoformat()))
         return 0
-    plan = result.daily
-    if rep is not None or start is not None or days is not None:
+    if rep is None and start is None and days is None:
+        plan = result.daily  # the recalculation's own list
+    else:
+        # Only the list asked for: the recalculation's list (every rep, its own days) is not
+        # made first, and the accounts' status (rhythm, at-risk) is the run's, measured once.
         assert result.history is not None  # set by engine.run
         plan = daily_for(
             result.history,
@@ -59,6 +68,7 @@ def print_daily(
             start=start,
             days=days,
             rep=rep,
+            status=result.account_status,
             departed=result.departed,
         )
     span = daily_span(plan, language)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -37,7 +37,7 @@ from routekpi.messages import bilingual, text
 from routekpi.render import SHEET_ROWS, Row, Run, check_message, header
 from routekpi.render_dashboard import BANNER_CHECKS
 from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
-from routekpi.schema import ACCOUNTS, ORDERS, OUTPUT_SHEETS, OUTPUTS, VISITS
+from routekpi.schema import ACCOUNTS, ORDERS, OUTPUT_COLUMNS, OUTPUT_SHEETS, OUTPUTS, PLAN, VISITS
 from routekpi.sources import (
     SourceRef,
     external_history,
@@ -65,6 +65,7 @@ from routekpi.validation.settings import (
 from routekpi.validation.subtotals import subtotal_checks
 from routekpi.validation.tables import Inputs, departed_rep_checks, validate_inputs
 from routekpi.validation.tax import TAX_PROBLEM
+from routekpi.wrapping import wrap_text
 
 Progress = Callable[[str], None] | None
 
@@ -492,6 +493,8 @@ class Rendered:
     status: str
     tables: dict[str, list[Row]]
     dashboard_hidden: frozenset[int]  # chart-data rows left empty: hidden so charts skip them
+    # Sheet → row (1-based) → height in points: the Plan's status row as tall as its lines.
+    row_heights: dict[str, dict[int, float]] = field(default_factory=dict)
 
 
 # What each sheet's rows depend on besides the result (render.SHEET_ROWS): the Checks sheet
@@ -580,4 +583,30 @@ def render(
     if where := sources_note(checks):  # the history did not come (only) from the sheets
         status = text("plan.status_sources", language, status=status, where=where)
     tables = (renderer or OutputRenderer(result, language, checks)).tables(checks, status)
-    return Rendered(status, tables, dashboard_hidden_rows(result, language))
+    return Rendered(
+        status, tables, dashboard_hidden_rows(result, language), status_heights(tables, status)
+    )
+
+
+# One printed line of the status in points: the sheets' 15 pt rows are drawn taller with
+# Japanese text (Excel's ja default, Yu Gothic 11 pt, is 18.75 pt a line), so that.
+STATUS_LINE_PT = 18.75
+_PLAN_NOTE = next(i for i, c in enumerate(OUTPUT_COLUMNS[PLAN.name]) if c.key == "note")
+
+
+def status_heights(tables: Mapping[str, Sequence[Row]], status: str) -> dict[str, dict[int, float]]:
+    """The Plan's status row as tall as the status wraps to in its note column.
+
+    The status stays in one cell (the remembered stamp and every reader of the Plan find it
+    whole there); that cell wraps (``rk_note``), but row heights are not recomputed on
+    opening, so a one-line row printed only the first line and the history sources after it
+    were lost on paper (trial 22). {} when the status fits one line or the Plan has none.
+    """
+    lines = len(wrap_text(status, OUTPUT_COLUMNS[PLAN.name][_PLAN_NOTE].width)) if status else 0
+    if lines < 2:
+        return {}
+    for r, row in enumerate(tables.get(PLAN.name, ()), 1):
+        cell = row[_PLAN_NOTE] if len(row) > _PLAN_NOTE else None
+        if (cell.value if isinstance(cell, Cell) else cell) == status:
+            return {PLAN.name: {r: lines * STATUS_LINE_PT}}
+    return {}

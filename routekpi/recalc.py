@@ -204,6 +204,10 @@ def recalculate(
         contents[tabs["Dashboard"]].hidden_rows = rendered.dashboard_hidden
         # Every rep named: the chart rows grow with the bars (the rep chart spans them).
         contents[tabs["Dashboard"]].row_heights = chart_row_heights(result)
+    for name, heights in rendered.row_heights.items():  # the Plan's wrapped status line
+        if name in tabs:
+            content = contents[tabs[name]]
+            content.row_heights = {**(content.row_heights or {}), **heights}
     new_sheets = {name: package[name] for name in created if name in contents}
     if moved.notes is not None:
         contents[moved.notes_tab] = moved.notes

@@ -15,6 +15,7 @@ import pandas as pd
 
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.daily import MAX_STAKE_SHARE, NOT_SCHEDULED_LISTED, YEAR_DAYS, DailyPlan
+from routekpi.core.flags import MIN_VISITS_FOR_INTERVAL
 from routekpi.core.frames import records
 from routekpi.core.review import GAP_ROWS, KEPT, MOVED, OWN, SIZE_KPIS, TAKEN
 from routekpi.io.sheetxml import Cell
@@ -187,8 +188,20 @@ def daily_span(plan: DailyPlan, language: str) -> str:
         visits=day_with_weekday(seen, language, year) if seen else "—",
         today=day_with_weekday(plan.today, language, year) if plan.today else "—",
     )
-    if plan.from_orders:  # no visit records: the order days were the contacts (one line)
-        span += ("。" if language == "ja" else ". ") + text("daily.from_orders", language)
+    sep = "。" if language == "ja" else ". "
+    rhythm = plan.rhythm_from
+    if rhythm:  # visit records the plan does not use: where each account's rhythm came from
+        # No "orders" count: the order days were not read (a compact history without them).
+        key = "daily.rhythm_mixed" if "orders" in rhythm else "daily.rhythm_visits"
+        span += sep + text(
+            key,
+            language,
+            min=MIN_VISITS_FOR_INTERVAL,
+            visits=f"{rhythm.get('visits', 0):,}",
+            orders=f"{rhythm.get('orders', 0):,}",
+        )
+    elif plan.from_orders:  # no visit records: the order days were the contacts (one line)
+        span += sep + text("daily.from_orders", language)
     return span
 
 

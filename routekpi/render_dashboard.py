@@ -74,6 +74,7 @@ from routekpi.io.sheetxml import Cell
 from routekpi.messages import fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.schema import OUTPUT_BY_NAME
 from routekpi.validation.tax import tax_mark
+from routekpi.wrapping import wrap_text
 
 Row = list[object]
 MATRIX = OUTPUT_BY_NAME["Matrix"]
@@ -378,6 +379,9 @@ def _kpi_table_before(g: _Grid, result: Result, language: str) -> None:
         key = BEFORE_HEADS[j] if j < len(BEFORE_HEADS) else None
         g.put(r0, c + j, text(f"dash.{key}", language) if key else "", "rk_header")
     targets, baselines = _fy_targets(result), _fy_targets(result, "baseline")
+    reasons = kpi_reasons(result, language)
+    if reasons:  # the band's fifth column: why a target moves against the plan
+        g.put(r0, c + 4, text("dash.why_head", language), "rk_header")
     for i, key in enumerate(target_kpis(result.evidence)[:KPI_ROWS], start=1):
         kpi = KPI_BY_KEY[key]
         before, target = _f(baselines.get(key)), _f(targets.get(key))
@@ -385,6 +389,175 @@ def _kpi_table_before(g: _Grid, result: Result, language: str) -> None:
         g.put(r0 + i, c + 1, before, kpi.style)
         g.put(r0 + i, c + 2, target, kpi.style)
         g.put(r0 + i, c + 3, kpi_change(key, before, target, language), "rk_int_center")
+        # Runs on into the empty column after it (the table's last, inside the page).
+        g.put(r0 + i, c + 4, reasons.get(key), "rk_text")
+
+
+# --- Why a KPI target moves against the plan, or far beyond it (trial 22 #7) ---------------
+# 解約数 26 → 34 (+30.8%), 解約率 +0.8pt and 利用金額 +34.7% beside a +12% plan: the Plan
+# explained them, the Dashboard did not. Each such row gets a short reason (``kpi_reasons``).
+MOVE_MIN = 0.005  # a change under 0.5% (0.1pt for a rate) is no move either way
+BEYOND_MIN = 0.05  # "far beyond": over twice the plan's change and 5 points more than it
+CHURN_KPIS = ("churn_rate", "retention_rate")
+RUNNING_TOTALS = ("usage_to_date", "retention_months")  # read at the plan year's end
+# A count or ratio that is the product of others: the parts that can move it.
+PRODUCT_PARTS: dict[str, tuple[str, ...]] = {
+    "orders_per_account": ("visits_per_account", "orders_per_visit"),
+    "orders": ("active_accounts", "orders_per_account"),
+    "visits": ("active_accounts", "visits_per_account"),
+}
+# The reasons fit the before-year table's two free columns (K:L, 32 units) on one line.
+REASON_WIDTH = 30
+
+
+def kpi_move(key: str, baseline: float, target: float, plan_change: float) -> str:
+    """How a KPI's target moves beside a growing plan (``plan_change``: +0.12 for +12%):
+    "against" it (worse than the baseline: fewer, or more where lower is better), "beyond"
+    it (higher-is-better, over twice as much and 5 points more), else ""."""
+    if not (math.isfinite(baseline) and math.isfinite(target)) or key == "revenue":
+        return ""
+    kpi = KPI_BY_KEY[key]
+    if kpi.unit == "rate":  # in points, as the table shows them
+        change = (round(target * 100, 1) - round(baseline * 100, 1)) / 100
+        least = 0.001
+    elif baseline > 0:
+        change, least = target / baseline - 1, MOVE_MIN
+    else:
+        return ""
+    if plan_change < 0:  # a shrinking plan: every target may fall with it
+        return ""
+    better = change if kpi.direction != "lower" else -change
+    if better <= -least + 1e-12:
+        return "against"
+    higher = kpi.unit != "rate" and kpi.direction != "lower"
+    return "beyond" if higher and change > max(2 * plan_change, plan_change + BEYOND_MIN) else ""
+
+
+def kpi_reasons(result: Result, language: str) -> dict[str, str]:
+    """KPI → a short reason its team target moves against the plan or far beyond it (the
+    Plan's longer notes in a few words): only the KPIs the Dashboard's table shows."""
+    plan, ev = result.plan, result.evidence
+    targets, baselines = _fy_targets(result), _fy_targets(result, "baseline")
+    plan_change = plan.uplift - 1
+    t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
+    shown = target_kpis(ev)[:KPI_ROWS]
+    moves = {
+        key: kpi_move(key, _f(baselines.get(key)), _f(targets.get(key)), plan_change)
+        for key in shown
+    }
+    reasons: dict[str, str] = {}
+    for key, move in moves.items():
+        if not move:
+            continue
+        before = _f(baselines.get(key))
+        if key in CHURN_KPIS:
+            # The churn target is the usual rate over up to three years (core.flows), not
+            # last year's: a good last year reads as a worse target.
+            reasons[key] = t("dash.why_usual_rate")
+        elif key == "cancellations":
+            reasons[key] = _cancellation_reason(result, language, before)
+        elif key == "new_accounts":
+            # Wins come at their usual pace (core.flows), not last year's count.
+            reasons[key] = t("dash.why_usual_pace")
+        elif key in RUNNING_TOTALS:
+            reasons[key] = t("dash.why_running_total")
+        elif key in PRODUCT_PARTS:
+            # The part that moves it (orders per account down with orders per visit).
+            part = _moved_part(key, baselines, targets)
+            reasons[key] = (
+                t("dash.why_follows", part=_bare(KPI_BY_KEY[part].label(language)))
+                if part
+                else t("dash.why_see_plan")
+            )
+        elif key in plan.levers and move == "beyond":
+            reasons[key] = t("dash.why_carries")  # the KGI's push sits on this lever
+        elif (
+            key in plan.levers
+            and (trend := _yearly_trend(result, key)) is not None
+            and ((trend < 0) == (KPI_BY_KEY[key].direction != "lower"))
+        ):  # a lever left on its own falling course (the Plan's lever rows)
+            reasons[key] = t("dash.why_trend", trend=fmt_uplift(math.exp(trend)))
+        else:
+            reasons[key] = t("dash.why_see_plan")
+    return reasons
+
+
+# The running year's reasons: under the plan and year-to-date blocks (rows 15-19, columns A-F,
+# empty in every layout: the plan block ends at row 14), beside the KPI table's lower rows.
+REASON_TOP = BLOCK_TOP + 10
+REASON_LINES = CHART_TOP - 1 - REASON_TOP  # lines under the heading, above the charts
+REASON_LINE_WIDTH = 100  # columns A-F are 104 units; the KPI table begins after them
+
+
+def _reason_notes(g: _Grid, reasons: Mapping[str, str], language: str) -> None:
+    """The running year's reasons (its KPI table has no free column): KPIs that share a
+    reason on one item, wrapped over the lines there are, the last cut with 「…」."""
+    if not reasons:
+        return
+    by_reason: dict[str, list[str]] = {}
+    for key, why in reasons.items():
+        by_reason.setdefault(why, []).append(KPI_BY_KEY[key].label(language))
+    sep = "・" if language == "ja" else ", "
+    items = [text("dash.why_item", language, kpi=sep.join(k), why=w) for w, k in by_reason.items()]
+    lines = wrap_text(" / ".join(items), REASON_LINE_WIDTH)
+    if len(lines) > REASON_LINES:
+        lines = [*lines[: REASON_LINES - 1], lines[REASON_LINES - 1] + " …"]
+    g.put(REASON_TOP, PLAN_COL, text("dash.why_notes", language), "rk_header")
+    g.put(REASON_TOP, PLAN_COL + 1, "", "rk_header")
+    for i, line in enumerate(lines, start=1):
+        g.put(REASON_TOP + i, PLAN_COL, line, "rk_text")
+
+
+def _bare(label: str) -> str:
+    """A KPI label without its unit in brackets (訪問頻度(月/顧客) → 訪問頻度): the reason
+    must fit its two columns, and the table names the unit on the row above or below."""
+    return re.sub(r"\s*[((][^()()]*[))]$", "", label)
+
+
+def _moved_part(
+    key: str, baselines: Mapping[object, object], targets: Mapping[object, object]
+) -> str | None:
+    """The part of a product KPI (``PRODUCT_PARTS``) that moves most the way it moves: two
+    parts of −0.3% each make a −0.6% product, so no threshold of their own."""
+    before, target = _f(baselines.get(key)), _f(targets.get(key))
+    if not (before > 0 and target > 0):
+        return None
+    way = math.copysign(1.0, math.log(target / before))
+    moves = {}
+    for part in PRODUCT_PARTS[key]:
+        b, t = _f(baselines.get(part)), _f(targets.get(part))
+        if b > 0 and t > 0 and math.log(t / b) * way > 0:
+            moves[part] = math.log(t / b) * way
+    return max(moves, key=moves.__getitem__) if moves else None
+
+
+def _yearly_trend(result: Result, key: str) -> float | None:
+    """The team's expected yearly log change of a lever (the Plan's 「伸びの出どころ」), when it
+    is a real move (None: no evidence, or under 0.5% a year)."""
+    lev = result.evidence.lever_evidence
+    if lev is None or key not in lev.trend.columns or TEAM not in lev.trend.index:
+        return None
+    trend = float(lev.trend.at[TEAM, key])
+    return trend if math.isfinite(trend) and abs(trend) >= math.log1p(MOVE_MIN) else None
+
+
+def _cancellation_reason(result: Result, language: str, before: float) -> str:
+    """More cancellations allowed: more accounts held, a usual churn above last year's, or
+    both (cancellations = accounts at the year's start × churn rate)."""
+    ev = result.evidence
+    targets, baselines = _fy_targets(result), _fy_targets(result, "baseline")
+    usual, last = _f(targets.get("churn_rate")), _f(baselines.get("churn_rate"))
+    start = float(ev.start_accounts.reindex(ev.reps).fillna(0).sum())
+    start_before = before / last if last > 0 else math.nan
+    more_accounts = math.isfinite(start_before) and start > start_before * (1 + MOVE_MIN)
+    higher_rate = math.isfinite(usual) and math.isfinite(last) and usual - last >= 0.001
+    if more_accounts and higher_rate:
+        return text("dash.why_cancel_both", language)
+    if higher_rate:
+        return text("dash.why_usual_rate", language)
+    if more_accounts:
+        return text("dash.why_cancel_accounts", language)
+    return text("dash.why_see_plan", language)
 
 
 HANDED_MARK = "*"  # after the name of a rep whose bar leaves out the accounts he handed over
@@ -559,6 +732,7 @@ def dashboard_rows(
     # KPI traffic-light table (team, year to date; before the year, baseline → target)
     if started:
         _kpi_table(g, result, language, fy_rows)
+        _reason_notes(g, kpi_reasons(result, language), language)
     else:
         _kpi_table_before(g, result, language)
 

@@ -948,7 +948,9 @@ OUTPUTS: tuple[OutputSheet, ...] = (
         "Checks",
         "入力チェック",
         (
-            OutputColumn("sheet", "シート", "Sheet", "rk_text", 12),
+            # A source file's name whole: 「受注明細_2023-2026.csv」 is 22 units (trial 22 printed
+            # 「受注明細_2023-‹」 at 12).
+            OutputColumn("sheet", "シート", "Sheet", "rk_text", 24),
             OutputColumn("row", "行", "Row", "rk_int", 8),
             OutputColumn("column", "列", "Column", "rk_text", 14),
             OutputColumn("value", "値", "Value", "rk_text", 20),

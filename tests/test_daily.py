@@ -473,6 +473,11 @@ def test_recalc_json_and_daily_command(
     cap = daily["capacity"]["Sato"]
     assert all(d["visits"] <= cap for d in daily["days"])
 
+    # Typed as the sheets are matched (full-width, a space inside): the plan's Sato (trial 23:
+    # 「田中一郎」 on the command line was refused for the plan's 田中 一郎).
+    assert main(["daily", str(sample_book), "--rep", "Ｓａ ｔｏ", "--days", "1", "--json"]) == 0
+    assert {r["rep"] for r in json.loads(capsys.readouterr().out)["daily"]} == {"Sato"}
+
     assert main(["daily", str(sample_book), "--rep", "Nobody"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Nobody" in err

@@ -97,6 +97,7 @@ from routekpi.core.meetings import (
     own_first_months,
     pipeline_per_year,
     start_months,
+    unrecorded_attempts,
     with_customer_meetings,
 )
 from routekpi.core.month_spread import (
@@ -394,9 +395,10 @@ def _evidence(
         leave_spans(history.leave),  # the reps' leave: no pace asked of them then
     )
     # A baseline is whole months only: the month holding the as-of date counts once its last
-    # working day is in (a history that ends on Friday the 30th has a complete month).
-    last_complete = last_complete_month(as_of, calendar)
-    if (short := history_ends_early(history, as_of, last_complete, calendar)) is not None:
+    # working day is in (a history that ends on Friday the 30th has a complete month), and
+    # the orders reach it (``complete_through``: an as-of typed past an early export).
+    last_complete, short = complete_through(history, as_of, calendar)
+    if short is not None:
         notes.append(short)
     base_end = min(plan_start - 1, last_complete)
     gap = (plan_start - 1).ordinal - base_end.ordinal
@@ -435,6 +437,10 @@ def _evidence(
                 },
             )
         )
+    if (orders_late := history.orders_start()) is not None:
+        # Visit records from before the first order month: the history starts with the orders
+        # (core.orders_start: History.first_date, so the month grid above, starts there).
+        notes.append(Note(orders_late.code(), orders_late.params()))
     has_visits = history.has_visits
     # Visit records that begin after the orders (an SFA introduced later): the months before
     # are no evidence for the levers on visits (levers.visits_start).
@@ -449,6 +455,8 @@ def _evidence(
     if not has_visits and late is None:
         notes.append(Note("no_visits"))
     levers = VISIT_LEVERS if has_visits else NO_VISIT_LEVERS
+    if has_visits and (calls := unrecorded_attempts(facts, baseline_months, TEAM)) is not None:
+        notes.append(Note("appointments_unrecorded", {"attempts": calls}))
 
     # The book each rep still holds: material accounts that ended before the plan year leave
     # the baseline (core.lost); the facts keep them (trends, seasonality, actuals, flows).
@@ -853,8 +861,9 @@ def history_ends_early(
     """A warning when the last complete month lacks its last working days' orders.
 
     The as-of date makes the month complete, but the orders stop earlier (a history exported
-    on Friday the 27th, planned as of the 2nd): the month then counts as a whole one and the
-    baseline is short by those days. Said only for a business with orders on nearly every
+    on Friday the 27th, planned as of the 2nd): counted whole, the baseline would be short by
+    those days, so the month is not counted (:func:`complete_through`). Said only for a
+    business with orders on nearly every
     working day (``DAILY_SHARE`` of the ``DAILY_WINDOW`` before its last order; from the
     compact history's ``order_days``, the customers' last order days in facts that lack
     them): one that orders on the 10th of each month has no orders on most days by design.
@@ -894,6 +903,28 @@ def history_ends_early(
             "share": f"{share:.0%}",
         },
     )
+
+
+def complete_through(
+    history: History, as_of: date, calendar: BusinessCalendar
+) -> tuple[pd.Period, Note | None]:
+    """The last complete month (one rule for the baseline, the landing and the backtest): the
+    last month whose working days have all passed by ``as_of`` and whose orders reach its
+    last working day. The orders are judged to stop early only for a business that orders
+    on nearly every working day (:func:`history_ends_early`, whose note is returned): one
+    ordering on the 10th has no orders on most days by design, and its month is whole.
+
+    trial 22: orders exported on 2026-11-20, as-of 2026-12-02: November counted as a whole
+    month lowered the baseline 2% and raised the asked growth from +12.2% to +14.7%. Its
+    last complete month is October."""
+    last = last_complete_month(as_of, calendar)
+    short = history_ends_early(history, as_of, last, calendar)
+    if short is None:
+        return last, None
+    end = history.orders_end()
+    assert end is not None  # history_ends_early says nothing without orders
+    used = min(last, last_complete_month(end, calendar))
+    return used, Note(short.code, {**short.params, "used": str(used)})
 
 
 def last_complete_month(as_of: date, calendar: BusinessCalendar | None = None) -> pd.Period:

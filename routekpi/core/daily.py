@@ -89,7 +89,15 @@ Without visit records (orders only): **each day an account ordered is one 納品
 order's rep** (``orders_as_contacts``): in route sales the delivery stop is the visit, so the
 intervals, deadlines, at-risk accounts, capacity and weekdays come from the order days, and the
 list says so (``DailyPlan.from_orders``). Only the list: the targets and the flags read the
-history as it is. **Off season** (``off_season``): an account whose orders a year ago had a
+history as it is. **Visit records that begin inside the baseline** (an SFA introduced eight
+months ago: the plan has no visits, core.baselines) **give the rhythm of each account with
+enough of them** (``MIN_VISITS_FOR_INTERVAL``), **its order days that of the rest**
+(``order_contacts``; its last contact the later of its last order and its last visit), and
+a rep's capacity counts both from his first visit on (``contact_rep_days``); the first line
+says how many accounts each (``DailyPlan.rhythm_from``). The order days are the two years to
+the as-of date (``order_account_days``), which a compact history carries too
+(``HistoryFacts.account_days``): the same list from pasted rows and from aggregated ones.
+**Off season** (``off_season``): an account whose orders a year ago had a
 quiet stretch over the list's months is left out, and counted per rep.
 """
 
@@ -108,15 +116,25 @@ import pandas as pd
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import BusinessCalendar, fiscal_label
 from routekpi.core.flags import (
+    MIN_VISITS_FOR_INTERVAL,
     Workdays,
     account_status,
     contact_for,
     distinct,
+    neglect_deadline,
+    order_window_bounds,
     status_contact,
 )
-from routekpi.core.frames import by_key
+from routekpi.core.frames import by_key, lexsort_pair
 from routekpi.core.handover import left_during
-from routekpi.core.history import VISIT_COLUMNS, History, HistoryFacts
+from routekpi.core.history import (
+    ACCOUNT_DAY_COLUMNS,
+    REP_DAY_COLUMNS,
+    VISIT_COLUMNS,
+    History,
+    HistoryFacts,
+    empty_frame,
+)
 
 DAY_COLUMNS = (
     "rep",
@@ -207,6 +225,10 @@ class DailyPlan:
     from_orders: bool = False
     # rep → how many of his accounts are off season (``off_season``): left out of the list.
     off_season: dict[str, int] = field(default_factory=dict)
+    # A book with visit records that the plan does not use (they begin inside the baseline:
+    # core.baselines): where each account's rhythm came from, "visits" (enough of them) or
+    # "orders" (its order days, ``order_contacts``) → how many accounts; empty otherwise.
+    rhythm_from: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> DailyPlan:
@@ -509,6 +531,7 @@ def plan_daily(
     status: pd.DataFrame | None = None,
     contact_through: date | None = None,
     taken: Mapping[str, Mapping[str, float]] | None = None,
+    rep_days: pd.DataFrame | None = None,
 ) -> DailyPlan:
     """The visit list for ``days`` working days from ``start`` (default: the day after the
     contact day; ``daily_for`` decides the start for a recalculation).
@@ -524,6 +547,8 @@ def plan_daily(
     attempts) of the year to date; orders and revenue count up to ``as_of``.
     ``status``: ``flags.account_status(history, as_of, contact_through)`` when the caller has
     it already (one measured to another contact day is measured again).
+    ``rep_days``: the contacts per rep and day (REP_DAY_COLUMNS) the capacity and weekdays
+    are read from instead of the history's visits (``contact_rep_days``: order days too).
     """
     contact = max(as_of, contact_through) if contact_through is not None else as_of
     first = start or contact + timedelta(days=1)
@@ -542,13 +567,16 @@ def plan_daily(
     caps: dict[str, int] = {}
     # The rows every rep's capacity and year to date look at, cut to their dates once (each
     # rep then filters fewer rows; the same rows in the same order, so the same sums).
-    visit_days = _capacity_window(_visit_days(history), contact)
+    given = rep_days is not None
+    visit_days = _capacity_window(rep_days if given else _visit_days(history), contact)
     percentile = capacity_percentile
     chosen = reps if rep is None else [x for x in reps if x == rep]
     # Raw rows: every rep's capacity and year to date from one grouping of the rows.
     raw = history.facts is None
     # Each rep's capacity and working weekdays (a part-timer's days off get no list).
-    counted = _rep_weeks(visit_days, chosen, contact, calendar, percentile) if raw else {}
+    counted = (
+        _rep_weeks(visit_days, chosen, contact, calendar, percentile) if raw and not given else {}
+    )
     in_year = (
         _year_to_date_all(*_in_dates(history, fy_first, as_of, contact), chosen) if raw else {}
     )
@@ -571,7 +599,7 @@ def plan_daily(
     resting: dict[str, int] = {}
     for r in chosen:
         # A fixed capacity (Settings) for every working day of the rep's weekdays.
-        found = counted[r] if raw else rep_week(visit_days, r, contact, calendar, percentile)
+        found = counted[r] if counted else rep_week(visit_days, r, contact, calendar, percentile)
         cap, week = (int(capacity), found[1]) if capacity else found
         caps[r] = cap
         # His leave (core.calendar): no list on those days, none of them left to work.
@@ -1372,17 +1400,28 @@ def daily_for(
     ``core.handover.left_during`` when None). They get no list: no stops, no pace, no
     prospecting (their accounts are their colleagues' in the history's accounts table).
     """
-    from_orders = False
+    from_orders, rep_days, rhythm_from = False, None, {}
     if not ev.has_visits:
-        # In route sales the delivery stop is the visit: a book of orders only plans from its
-        # order days. A compact history keeps no order days per account: no list there.
-        if history.facts is not None or not len(history.orders):
-            return DailyPlan.empty()
-        # The status of the flags has no visits: measured again on the order days.
-        history, status, from_orders = orders_as_contacts(history), None, True
+        # No visits in the plan (none on record, or records that begin inside the baseline):
+        # in route sales the delivery stop is the visit, so an account without enough
+        # visits to read its rhythm from is planned from its order days (order_contacts).
+        days_of = account_days_of(history, ev.as_of)
+        if days_of is None and not history.has_visits:
+            return DailyPlan.empty()  # a compact history built without its account days
+        from_orders = True
+        contact = contact_for(history, ev)
+        if status is None or status_contact(status, ev.as_of) != contact:
+            status = account_status(history, ev.as_of, contact, ev.calendar)
+        if days_of is not None:
+            status = order_contacts(status, days_of, contact, ev.calendar)
+            rep_days = contact_rep_days(history, days_of, status, contact)
     if departed is None:
         since = ev.plan_months[0].start_time.date() if ev.plan_months else ev.as_of
         departed = left_during(history, since, ev.as_of, ev.reps)
+    listed = [r for r in ev.reps if r not in departed and (rep is None or r == rep)]
+    if from_orders and history.has_visits:  # said on the list's first line (render_daily)
+        assert status is not None  # measured above
+        rhythm_from = _rhythm_counts(status, listed)
     s = ev.settings
     contact = contact_for(history, ev)
     handed = history.handover
@@ -1408,11 +1447,24 @@ def daily_for(
         status=status,
         contact_through=contact,
         taken=taken_shares(handed.taken_over, departed) if handed is not None else None,
+        rep_days=rep_days,
     )
     plan.start_rule = rule
     plan.today = s.today if rule == "today" else None
     plan.from_orders = from_orders
+    plan.rhythm_from = rhythm_from
     return plan
+
+
+def _rhythm_counts(status: pd.DataFrame, reps: Collection[str]) -> dict[str, int]:
+    """``DailyPlan.rhythm_from`` over the accounts of ``reps``: how many have their rhythm
+    from their visits and how many from their order days (``order_contacts``); without the
+    ``from_orders`` column (no order days read) only the first (those with a ``usual``)."""
+    mine = status[status["rep"].isin(list(reps)).to_numpy(dtype=bool)]
+    if "from_orders" not in mine.columns:
+        return {"visits": int(np.isfinite(mine["usual"].to_numpy(dtype=float)).sum())}
+    by_orders = int(mine["from_orders"].to_numpy(dtype=bool).sum())
+    return {"visits": len(mine) - by_orders, "orders": by_orders}
 
 
 def orders_as_contacts(history: History) -> History:
@@ -1426,6 +1478,155 @@ def orders_as_contacts(history: History) -> History:
     days = days[days["account"].notna()].drop_duplicates(["date", "rep", "account"])
     days = days.assign(kind="visit", outcome=None).sort_values("date", kind="stable")
     return replace(history, visits=days.reindex(columns=list(VISIT_COLUMNS)).reset_index(drop=True))
+
+
+def order_account_days(orders: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """HistoryFacts.account_days of raw order rows: the distinct (account, rep, day) of the
+    lines with an account (any amount) in the two years to ``as_of`` (after
+    ``order_window_bounds``' first bound), sorted by account, day and rep. On integer codes
+    (one ``pd.factorize`` per column), not a three-column ``drop_duplicates`` of text."""
+    lo, _, hi = order_window_bounds(as_of)
+    when = orders["date"]
+    acc, acc_names = pd.factorize(orders["account"])
+    rep, rep_names = pd.factorize(orders["rep"])
+    keep = ((when > lo) & (when <= hi)).to_numpy(dtype=bool) & (acc >= 0) & (rep >= 0)
+    if not keep.any():
+        return empty_frame(ACCOUNT_DAY_COLUMNS)
+    day = when.to_numpy(dtype="datetime64[D]").astype(np.int64)[keep]
+    a, r = acc[keep].astype(np.int64), rep[keep].astype(np.int64)
+    first, n_rep = int(day.min()), len(rep_names)
+    span = int(day.max()) - first + 1
+    keys = distinct((a * span + (day - first)) * n_rep + r)
+    r, rest = keys % n_rep, keys // n_rep
+    a, day = rest // span, rest % span + first
+    frame = pd.DataFrame(
+        {
+            "account": acc_names.astype(str).take(a),
+            "rep": rep_names.astype(str).take(r),
+            "date": day.astype("datetime64[D]").astype("datetime64[ns]"),
+        }
+    )
+    # By account (as text), then day, then rep: the order the SQL's rows are sorted to.
+    return frame.sort_values(list(ACCOUNT_DAY_COLUMNS), kind="stable", ignore_index=True)
+
+
+def account_days_of(history: History, as_of: date) -> pd.DataFrame | None:
+    """The order days per account (``order_account_days``) of raw rows, or a compact history's
+    ``account_days`` when it was built with them as of ``as_of`` (else None)."""
+    facts = history.facts
+    if facts is None:
+        return order_account_days(history.orders, as_of)
+    return facts.account_days if facts.account_days is not None and facts.as_of == as_of else None
+
+
+def order_rhythm(account_days: pd.DataFrame) -> pd.DataFrame:
+    """Per account of ``account_days``: count (its rows), usual (the median days between
+    consecutive rows, NaN below ``MIN_VISITS_FOR_INTERVAL`` rows; two reps on one day give a
+    gap of 0, as two visits that day do) and last (day number since 1970-01-01)."""
+    if not len(account_days):
+        return pd.DataFrame(columns=["count", "usual", "last"], dtype=float)
+    codes, names = pd.factorize(account_days["account"])
+    days = account_days["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    order = lexsort_pair(days, codes)
+    codes, days = codes[order], days[order]
+    same = np.r_[False, codes[1:] == codes[:-1]]
+    gaps = np.where(same, np.diff(days, prepend=days[0]), np.nan)
+    ends = np.flatnonzero(np.r_[~same[1:], True])  # each account's last (latest) row
+    counts = np.bincount(codes, minlength=len(names)).astype(float)
+    median = pd.Series(gaps).groupby(codes).median().reindex(range(len(names)))
+    usual = np.where(counts >= MIN_VISITS_FOR_INTERVAL, median.to_numpy(dtype=float), np.nan)
+    last = np.full(len(names), np.nan)
+    last[codes[ends]] = days[ends]
+    return pd.DataFrame(
+        {"count": counts, "usual": usual, "last": last}, index=pd.Index(names).astype(str)
+    )
+
+
+def order_contacts(
+    status: pd.DataFrame,
+    account_days: pd.DataFrame,
+    contact: date,
+    calendar: BusinessCalendar,
+) -> pd.DataFrame:
+    """``status`` (``flags.account_status``) with each account that has too few visits to
+    read a rhythm from (no ``usual``: fewer than ``MIN_VISITS_FOR_INTERVAL``) read from its
+    order days instead, each a 納品 visit: its usual interval the median days between them,
+    its last contact the later of its last order day and its last visit, and neglected by
+    the flags' rule on those (``neglect_deadline``; orders never "keep up" past a contact
+    that is an order). Column ``from_orders``: True for those accounts. An account with
+    enough visits keeps the status its visits give."""
+    out = status.copy()
+    ids = out.index
+    mine = ~np.isfinite(out["usual"].to_numpy(dtype=float))
+    rhythm = order_rhythm(account_days).reindex(ids.astype(str))
+    usual = rhythm["usual"].to_numpy(dtype=float)
+    ordered = rhythm["last"].to_numpy(dtype=float)
+    seen = out["last_visit"].to_numpy(dtype="datetime64[D]")
+    visited = np.where(np.isnat(seen), np.nan, seen.astype(np.int64).astype(float))
+    last = np.fmax(visited, ordered)  # NaN only where neither
+    today = float(np.datetime64(contact, "D").astype(np.int64))
+    finite = last[mine & np.isfinite(last)]
+    first = np.datetime64(int(finite.min()), "D").astype(object) if len(finite) else contact
+    clock = Workdays(calendar, min(first, contact), contact + timedelta(days=366))
+    limit = neglect_deadline(last, usual, clock)
+    gap = today - last
+    with np.errstate(invalid="ignore"):
+        neglected = np.isfinite(limit) & np.isfinite(gap) & (today > limit)
+    out["from_orders"] = mine
+    if mine.any():
+        rows = np.flatnonzero(mine)
+        stamps = pd.to_datetime(pd.Series(last[rows]), unit="D").to_numpy()
+        out.iloc[rows, out.columns.get_loc("last_visit")] = stamps
+        for col, values in (
+            ("usual", usual),
+            ("days", gap),
+            ("ordering", np.zeros(len(ids), dtype=bool)),
+            ("neglected", neglected),
+        ):
+            column = out[col].to_numpy().copy()
+            column[rows] = values[rows]
+            out[col] = column
+    return out
+
+
+def contact_rep_days(
+    history: History, account_days: pd.DataFrame, status: pd.DataFrame, contact: date
+) -> pd.DataFrame:
+    """Contacts per rep and day (REP_DAY_COLUMNS) over the capacity window to ``contact``:
+    his visits of kind visit, and a 納品 visit per order day of each account planned from its
+    order days (``status["from_orders"]``). With visit records, the order days before the
+    first visit in the window are left out: before the records began his days held only the
+    deliveries, and his capacity is read on days that hold both."""
+    start = pd.Timestamp(contact - timedelta(days=CAPACITY_WINDOW_DAYS - 1))
+    end = pd.Timestamp(contact)
+    if history.facts is not None:
+        visits = history.facts.rep_days
+        visits = visits[(visits["date"] >= start) & (visits["date"] <= end)]
+    else:
+        v = history.visits
+        v = v[((v["kind"] == "visit") & (v["date"] >= start) & (v["date"] <= end)).to_numpy(bool)]
+        visits = (
+            pd.DataFrame({"rep": v["rep"].astype(str), "date": v["date"], "visits": 1.0})
+            .groupby(["rep", "date"], sort=True)
+            .sum()
+            .reset_index()
+        )
+    ruled = status.index[status["from_orders"].to_numpy(dtype=bool)].astype(str)
+    d = account_days
+    keep = (d["date"] >= start) & (d["date"] <= end) & d["account"].isin(ruled)
+    if len(visits):
+        keep &= d["date"] >= visits["date"].min()
+    orders = d[keep.to_numpy(dtype=bool)]
+    both = pd.concat(
+        [
+            visits.reindex(columns=list(REP_DAY_COLUMNS)),
+            pd.DataFrame({"rep": orders["rep"], "date": orders["date"], "visits": 1.0}),
+        ],
+        ignore_index=True,
+    )
+    if not len(both):
+        return empty_frame(REP_DAY_COLUMNS)
+    return both.groupby(["rep", "date"], sort=True)["visits"].sum().reset_index()
 
 
 # An account is off season — not due, overdue, at risk or pulled forward: left out of the list
@@ -1442,17 +1643,15 @@ SEASON_MIN_MONTHS = 3
 
 
 def off_season(history: History, status: pd.DataFrame, days: list[date], as_of: date) -> set[str]:
-    """The accounts of ``status`` off season over ``days`` (the rule above); raw orders only
-    (a compact history keeps no orders per account and month: none)."""
+    """The accounts of ``status`` off season over ``days`` (the rule above), from the raw
+    orders or a compact history's ``account_days`` (and its lifetimes' first orders; none
+    when it was built without them)."""
+    if history.facts is not None:
+        return _off_season_facts(history.facts, status, days, as_of)
     o = history.orders
-    if history.facts is not None or not len(o) or not days:
+    if not len(o) or not days:
         return set()
-    back = pd.DateOffset(years=SEASON_LOOKBACK_YEARS)
-    # A year ago: from the first of the month before the list's first day to the end of the
-    # month after its last day.
-    lo = pd.Timestamp(date(days[0].year, days[0].month, 1)) - pd.DateOffset(months=1) - back
-    hi = pd.Timestamp(days[-1]) + pd.offsets.MonthEnd(0) + pd.DateOffset(months=1) - back
-    hi = hi + pd.offsets.MonthEnd(0)
+    lo, hi = _season_window(days)
     when = o["date"]
     end = pd.Timestamp(as_of)
     # On account codes (one ``pd.factorize``) and boolean marks per code, not Python sets of
@@ -1483,3 +1682,42 @@ def off_season(history: History, status: pd.DataFrame, days: list[date], as_of: 
     shut = np.zeros(len(where), dtype=bool)
     shut[known] = off[where[known]]
     return set(status.index[shut])
+
+
+def _season_window(days: list[date]) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """A year before the list: from the first of the month before its first day to the end
+    of the month after its last day (``off_season``)."""
+    back = pd.DateOffset(years=SEASON_LOOKBACK_YEARS)
+    lo = pd.Timestamp(date(days[0].year, days[0].month, 1)) - pd.DateOffset(months=1) - back
+    hi = pd.Timestamp(days[-1]) + pd.offsets.MonthEnd(0) + pd.DateOffset(months=1) - back
+    return lo, hi + pd.offsets.MonthEnd(0)
+
+
+def _off_season_facts(
+    facts: HistoryFacts, status: pd.DataFrame, days: list[date], as_of: date
+) -> set[str]:
+    """``off_season`` from the compact history: the stretch a year ago, the last 30 days and
+    the months of the last year from ``account_days`` (two years to the as-of date: the
+    stretch lies inside them while the list is within ten months of it), ordered before the
+    stretch from the lifetimes' first order."""
+    d = facts.account_days
+    if d is None or not len(d) or not days or facts.as_of != as_of:
+        return set()
+    lo, hi = _season_window(days)
+    end = pd.Timestamp(as_of)
+    when = d["date"]
+    account = d["account"].astype(str)
+
+    def having(rows: pd.Series) -> set[str]:
+        return set(account[rows.to_numpy(dtype=bool)])
+
+    in_season = having((when >= lo) & (when < hi + pd.Timedelta(days=1)))
+    lately = having((when > end - pd.Timedelta(days=SEASON_QUIET_DAYS)) & (when <= end))
+    year = ((when > end - pd.DateOffset(years=1)) & (when <= end)).to_numpy(dtype=bool)
+    months = pd.DataFrame({"a": account[year], "m": when[year].dt.to_period("M")})
+    per = months.drop_duplicates().groupby("a").size()
+    regular = set(per.index[per.to_numpy() >= SEASON_MIN_MONTHS])
+    life = facts.lifetimes
+    before = set(life["account"].astype(str)[(life["first"] < lo).to_numpy(dtype=bool)])
+    off = (before & regular) - in_season - lately
+    return {a for a in status.index if str(a) in off}

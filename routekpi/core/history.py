@@ -12,6 +12,7 @@ import pandas as pd
 
 from routekpi.core.calendar import fiscal_name, period_key, period_name
 from routekpi.core.handover import Handover, Standing
+from routekpi.core.orders_start import OrdersStart, orders_start_of_facts, orders_start_of_rows
 
 ORDER_COLUMNS = ("date", "account", "rep", "amount", "quantity")
 VISIT_COLUMNS = ("date", "rep", "account", "kind", "outcome")
@@ -60,6 +61,9 @@ COVER_ORDER_COLUMNS = ("visitor", "holder", "month", "revenue", "orders")
 # The days before the last order whose order dates the compact history keeps (order_days):
 # enough for core.baselines.history_ends_early's look-back (3 × DAILY_WINDOW days).
 ORDER_DAYS_LOOKBACK = 92
+# Each account's days with an order line per rep (HistoryFacts.account_days): the Daily list's
+# 納品 contacts where visits are too few (core.daily.order_contacts) and its off-season rule.
+ACCOUNT_DAY_COLUMNS = ("account", "rep", "date")
 
 
 def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
@@ -128,6 +132,12 @@ class HistoryFacts:
     - ``same_accounts`` (optional): the like-for-like unit-price sums per window end
       (``core.levers.same_account_sums``): the unit-price trend read on the same customers.
       None: built without them (the trend reads the booked unit price).
+    - ``account_days`` (optional): the distinct (account, rep, day) of the order lines with an
+      account (any amount) in the two years to ``as_of`` (``core.flags.order_window_bounds``:
+      after its first bound): the Daily list's 納品 contacts where an account has too few
+      visits to read its rhythm from (``core.daily.order_contacts``) and its off-season
+      rule (``core.daily.off_season``). None: built without them (no list from order days,
+      no account off season).
 
     ``contact`` (``History.contact_through``; None: ``as_of``): the last day visits count as
     contact for: ``rhythm``, ``rep_days`` and ``late_visits`` take visits up to it, while
@@ -165,7 +175,18 @@ class HistoryFacts:
     held_months: pd.DataFrame | None = None
     cover_months: pd.DataFrame | None = None
     same_accounts: pd.DataFrame | None = None
+    account_days: pd.DataFrame | None = None
     cover_orders: pd.DataFrame | None = None
+
+    def orders_start(self) -> OrdersStart | None:
+        """Order records that begin in a later month than the visit records (core.orders_start)."""
+        return orders_start_of_facts(self.first, self.rep_months)
+
+    def start(self) -> date | None:
+        """The first day the history counts from: ``first``, or the first order month's when
+        the visit records begin earlier (core.orders_start). The month grid starts here."""
+        late = self.orders_start()
+        return late.day if late is not None else self.first
 
     @property
     def contact_day(self) -> date:
@@ -360,10 +381,20 @@ class History:
         end = self.history_end()
         return max(as_of, end) if end is not None else as_of
 
-    def first_date(self) -> date | None:
-        """The first order or visit (where the history's coverage starts)."""
+    def orders_start(self) -> OrdersStart | None:
+        """Order records that begin in a later month than the visit records (core.orders_start)."""
         if self.facts is not None:
-            return self.facts.first
+            return self.facts.orders_start()
+        return orders_start_of_rows(self.orders, self.visits)
+
+    def first_date(self) -> date | None:
+        """The first order or visit (where the history's coverage starts); when the visit
+        records begin in an earlier month than the orders, the first day of the orders' first
+        (whole) month (core.orders_start): the months before are no history to plan on."""
+        if self.facts is not None:
+            return self.facts.start()
+        if (late := self.orders_start()) is not None:
+            return late.day
         stamps = [
             s.min()
             for s in (self.orders["date"], self.visits["date"])
@@ -382,7 +413,9 @@ class History:
             frames += [f.rep_months, f.lifetimes, f.visits, f.rhythm, f.windows, f.rep_days]
             digest.update(f"{f.contact}".encode())
             frames += [
-                x for x in (f.account_months, f.usage, f.late_visits, f.order_days) if x is not None
+                x
+                for x in (f.account_months, f.usage, f.late_visits, f.order_days, f.account_days)
+                if x is not None
             ]
             digest.update(str(f.usage_basis).encode())
         for frame in frames:

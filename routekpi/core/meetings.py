@@ -37,6 +37,25 @@ if TYPE_CHECKING:
     from routekpi.core.targets import Plan
 
 
+def unrecorded_attempts(
+    facts: pd.DataFrame, baseline_months: list[pd.Period], team: str
+) -> int | None:
+    """The baseline's appointment attempts when the history records no appointment won at
+    all (else None): the visit log has no outcome (結果) column, or never fills it.
+
+    Then the appointment rate is not measured (0 appointments is no rate of 0%): the plan keeps
+    each rep's attempts at last year's (targets ``_pipeline``) and says why, instead of asking
+    for "last year's plus the extra meetings at 0%", which has no answer (trial 23: 617
+    attempts in the baseline, a target of 37 — the newcomer's alone)."""
+    if not {"attempts", "appointments"} <= set(facts.columns):
+        return None
+    team_rows = facts.xs(team, level="rep")
+    attempts = float(team_rows["attempts"].reindex(baseline_months).fillna(0.0).sum())
+    if attempts <= 0 or float(team_rows["appointments"].fillna(0.0).sum()) > 0:
+        return None
+    return round(attempts)
+
+
 def held_since(orders: pd.DataFrame, accounts: pd.DataFrame) -> pd.Series:
     """account (text) → the earliest of its Accounts-sheet start and its first order."""
     parts = []

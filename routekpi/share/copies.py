@@ -64,7 +64,7 @@ from routekpi.io.reader import WorkbookData
 from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
 from routekpi.io.sheetxml import Cell
 from routekpi.io.template import date_entry_rule, named_styles
-from routekpi.messages import fmt_pct, fmt_yen, text
+from routekpi.messages import fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.pipeline import RecalcError, compute_data, read_file, render
 from routekpi.render import not_started
 from routekpi.render_dashboard import chart_row_heights
@@ -73,6 +73,7 @@ from routekpi.validation.reps import listed_reps
 from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tables import validate_inputs
 from routekpi.validation.tax import tax_mark
+from routekpi.wrapping import pieces as printed_lines
 from routekpi.wrapping import wrap_text
 
 Row = Sequence[object]
@@ -111,6 +112,8 @@ class ShareSource:
     history_from: str = ""  # "Orders=orders.csv, …" when not (only) from the sheets
     visits_source: str = ""  # the file or database visits come from ("": the Visits sheet)
     dashboard_hidden: frozenset[int] = frozenset()  # chart-data rows the charts skip
+    # Sheet → row → points, as recalc writes them (the Plan's wrapped status line).
+    row_heights: dict[str, dict[int, float]] = field(default_factory=dict)
 
     @property
     def reps(self) -> list[str]:
@@ -167,6 +170,7 @@ def load_source(
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
         history_from=sources_note(computed.checks),
         dashboard_hidden=rendered.dashboard_hidden,
+        row_heights=rendered.row_heights,
         visits_source=visits.label if visits is not None else "",
     )
 
@@ -520,6 +524,9 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
         if rep is not None:
             rows, columns = without_codes(name, _basis_to_cover(name, rows, lang))
         _write_table(ws, rows, name, guard, columns)
+        if rep is None:  # the team copy's tables are the master's rows, row for row
+            for row, height in source.row_heights.get(name, {}).items():
+                ws.row_dimensions[row].height = height
         _traffic_lights(ws, name, len(rows), source, [c.key for c in columns])
         info.sheets.append(ws.title)
         if name == schema.DASHBOARD.name:
@@ -764,6 +771,9 @@ def _cover(
     if rep is not None:  # why the target is what it is, as the Plan tells the manager
         found = _landing_without_target(rep_plan_lines(source, rep), source, rep, lang)
         found = _one_target(found, rep_kgi_share(source, rep), lang)
+        months = month_basis(source, rep)  # what a month's target rests on (trial 22 #10)
+        if months is not None:
+            found = [*found, months]
         lead = [_t("cover_taken_note", lang)] if took else []
         r = _cover_reasons(ws, r, found, guard, lang, lead)
     _put(ws, r, 1, _t("cover_sheets", lang), "rk_header")
@@ -876,6 +886,48 @@ def _received(source: ShareSource, rep: str, guard: Guard | None, lang: str) -> 
         total = sum(n for n, _ in hidden)
         parts.append(_t("cover_taken_colleague", lang, accounts=total, since=since(first)))
     return ("、" if lang == "ja" else "; ").join(parts)
+
+
+def month_basis(source: ShareSource, rep: str) -> PlanLines | None:
+    """The cover's line on the rep's month targets: the year's target split by the usual
+    season, not last year's shape, and the months that swing most against their baseline
+    month (trial 22: 高田's January +45% in a +13% year, with nothing to say why; the team's
+    Plan has 「前年同月比の小さい月」, a rep's copy had nothing). None without month targets."""
+    lang, ev = source.language, source.result.evidence
+    t = source.result.targets
+    mine = t[(t["rep"] == rep) & (t["kpi"] == "revenue")]
+    months = {str(m) for m in ev.plan_months}
+    monthly = mine[mine["period"].astype(str).isin(months)]
+    year = mine[mine["period"] == fiscal_label(ev.settings.plan_year)]
+    base, target = monthly["baseline"].astype(float), monthly["target"].astype(float)
+    ok = (base > 0) & np.isfinite(base) & np.isfinite(target)
+    if not ok.sum() or not len(year):
+        return None
+    change = (target[ok] / base[ok]).to_numpy(dtype=float)
+    periods = monthly["period"].astype(str)[ok].to_numpy()
+    hi, lo = int(np.argmax(change)), int(np.argmin(change))
+    y_base, y_target = float(year["baseline"].iloc[0]), float(year["target"].iloc[0])
+    # Each month's share of its year: the baseline month's of the baseline months, the
+    # target's of the year's target (the usual season): where the swing comes from.
+    was = (base[ok] / float(base[ok].sum())).to_numpy(dtype=float)
+    usual = (target[ok] / y_target).to_numpy(dtype=float) if y_target > 0 else was * np.nan
+    years = [ev.settings.year_name(y) for y in sorted(ev.season_years)]
+    span = "" if not years else years[0] if len(years) == 1 else f"{years[0]} – {years[-1]}"
+    note = _t(
+        "cover_months_note",
+        lang,
+        years=span,
+        hi_month=periods[hi],
+        hi=fmt_uplift(float(change[hi])),
+        hi_was=fmt_pct(float(was[hi])),
+        hi_usual=fmt_pct(float(usual[hi])),
+        lo_month=periods[lo],
+        lo=fmt_uplift(float(change[lo])),
+        lo_was=fmt_pct(float(was[lo])),
+        lo_usual=fmt_pct(float(usual[lo])),
+        year=fmt_uplift(y_target / y_base) if y_base > 0 else "—",
+    )
+    return PlanLines(_t("cover_months", lang), None, [], printed_lines(note, _PLAN_NOTE_WIDTH))
 
 
 def _landing_without_target(

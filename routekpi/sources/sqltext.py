@@ -22,6 +22,7 @@ from routekpi.core.daily import CAPACITY_WINDOW_DAYS
 from routekpi.core.flags import order_window_bounds
 from routekpi.core.handover import Handover
 from routekpi.core.history import (
+    ACCOUNT_DAY_COLUMNS,
     COVER_MONTH_COLUMNS,
     COVER_ORDER_COLUMNS,
     ENDED_MONTH_COLUMNS,
@@ -55,6 +56,7 @@ QUERIES = (
     "late_visits",
     "span",
     "same_accounts",
+    "account_days",
 )
 _PARAM = re.compile(r":([a-z_]+)\b")
 
@@ -134,6 +136,10 @@ def facts_from_sql(
             run(render("order_days", {**values, "order_days_start": start})), [], ["date"]
         )
         days = days.sort_values("date", ignore_index=True)
+    # By account, day and rep, as core.daily.order_account_days sorts them.
+    account_days = _typed(out["account_days"], [], ["date"]).sort_values(
+        list(ACCOUNT_DAY_COLUMNS), ignore_index=True
+    )
     return HistoryFacts(
         as_of=as_of,
         first=first,
@@ -151,6 +157,7 @@ def facts_from_sql(
         late_visits=late.reindex(columns=list(VISIT_FACT_COLUMNS)),
         order_days=days.reindex(columns=list(ORDER_DAY_COLUMNS)),
         same_accounts=same.reindex(columns=list(SAME_ACCOUNT_COLUMNS)),
+        account_days=account_days.reindex(columns=list(ACCOUNT_DAY_COLUMNS)),
     )
 
 
@@ -169,7 +176,7 @@ def with_usage(
     the history's first month (``core.measure.month_grid``).
     """
     as_of = facts.as_of
-    first = pd.Period(facts.first or as_of, freq="M")
+    first = pd.Period(facts.start() or as_of, freq="M")  # as month_grid (core.orders_start)
     last = pd.Period(as_of, freq="M")
     frame = usage_accounts(accounts, as_of, first, fiscal_start_month)
     y0 = first.ordinal + (fiscal_start_month - 1 - first.ordinal) % 12
