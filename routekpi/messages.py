@@ -2650,6 +2650,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "月別の目標 = 年間目標 × その月が例年、年に占める割合(季節性: {years} の各年の平均)。前年の同じ月の形ではないため、基準値の月(「目標」シート)との比は月ごとに上下します: 最も大きい月 {hi_month} {hi}(基準の月が年に占めた割合 {hi_was} → 例年 {hi_usual})、最も小さい月 {lo_month} {lo}({lo_was} → {lo_usual})。年間は {year}",
         "en": "a month's target = the year's × that month's usual share of a year (seasonality: the average of {years}), not last year's shape, so against its baseline month (Targets sheet) it swings from month to month: most {hi_month} {hi} (the baseline month's share of its year {hi_was} → usually {hi_usual}), least {lo_month} {lo} ({lo_was} → {lo_usual}); the year {year}",
     },
+    # --- fix23b: a colleague's orders on a rep's accounts during his leave (core.at_work) ---
+    "leave_cover_orders": {
+        "ja": "{holder} さんの休暇中に {visitor} さんが代行した受注 {orders} 件 ¥{revenue} は {holder} さんの実績として数えました({visitor} さんの実績・目標には含めません)",
+        "en": "the {orders} orders (¥{revenue}) {visitor} booked on {holder}'s accounts during {holder}'s leave count as {holder}'s ({visitor}'s actuals and targets leave them out)",
+    },
+    # A rep's Plan line (and so his copy's cover) when the baseline holds his leave.
+    "plan.rep_leave_baseline": {
+        "ja": "。基準期間に{reason}({span}): 休暇中に同僚が代行した受注 {orders} 件 {revenue} と代行訪問 {visits} 件は本人の実績として数え、訪問の指標は勤務した月で測りました",
+        "en": "; {reason} in the baseline ({span}): the {orders} orders ({revenue}) and {visits} visits colleagues made on his accounts during it count as his, and his visit ratios are measured on the months he worked",
+    },
+    # The Leave sheet's line when rows were left out: each Leave row stands alone, so a share
+    # of them is no sign the history is broken (not the history tables' critical line).
+    "leave_rows_skipped": {
+        "ja": "休暇・不在シートの {rows} 行目を使用しませんでした(理由はチェックシートのその行)。その休暇は計画に入っていません。直して再計算してください",
+        "en": "Leave sheet row {rows} was not used (the Checks row for it says why): that leave is not in the plan. Fix it and recalculate",
+    },
+    # --- end fix23b -------------------------------------------------------------------------
 }
 
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.contract import Check
-from routekpi.core.at_work import leave_months, leave_reason, month_presence
+from routekpi.core.at_work import cover_order_sums, leave_months, leave_reason, month_presence
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label, month_span
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
@@ -766,6 +766,7 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
             note += t("plan.rep_capped", ceiling=fmt_yen(r["ceiling"]))
         if r["presence"] < 1:
             note += _leave_note(result, str(rep), float(r["presence"]), language)
+        note += _baseline_leave_note(result, str(rep), language)
         rows += _wrapped(str(rep), Cell(_num(r["target"]), "rk_yen"), note)
     prospects = set(prospecting_reps(ev)) & set(map(str, plan.fy.index))
     for rep in ev.unplanned:  # trial 20: a newcomer with no sale yet had no line at all
@@ -795,6 +796,44 @@ def _prospect_note(result: Result, rep: str, language: str) -> str:
         new=t("plan.rep_prospecting_new", new=fmt_num(new, 0), win=fmt_pct(win))
         if math.isfinite(new)
         else t("plan.rep_prospecting_no_new"),
+    )
+
+
+def _baseline_leave_note(result: Result, rep: str, language: str) -> str:
+    """A rep's Plan line on his leave inside the baseline (core.at_work): the colleagues'
+    orders and visits on his accounts during it counted as his (no colleague named: the
+    line is on his copy's cover). Empty without such leave."""
+    ev = result.evidence
+    months = ev.baseline_months
+    if not (months and ev.calendar.has_leave(rep)):
+        return ""
+    first, last = months[0].start_time.date(), months[-1].end_time.date()
+    days = ev.calendar.leave_days(rep, first, last)
+    if not days:
+        return ""
+    history = getattr(result, "history", None)
+    orders = revenue = 0.0
+    if history is not None:
+        for _, holder, n, r in cover_order_sums(history, months):
+            if holder == rep:
+                orders, revenue = orders + n, revenue + r
+    visits = sum(
+        int(n.params.get("visits", 0))  # type: ignore[call-overload]
+        for n in result.notes
+        if n.code == "leave_cover_visits" and n.params.get("holder") == rep
+    )
+    reason = leave_reason(getattr(history, "leave", None), rep, first, last)
+    span = month_span(
+        month_label(pd.Period(min(days), "M")), month_label(pd.Period(max(days), "M"))
+    )
+    return text(
+        "plan.rep_leave_baseline",
+        language,
+        reason=reason or text("plan.rep_leave_reason", language),
+        span=span,
+        orders=fmt_num(orders, 0),
+        revenue=fmt_yen(revenue),
+        visits=fmt_num(visits, 0),
     )
 
 

@@ -188,9 +188,10 @@ CHECKS: dict[str, list[Row]] = {
         ("Leave", 5, "B 開始日", "2026/02/30", "impossible_date", "error",
          f"存在しない日付です{SKIP}"),
         ("Leave", 6, "C 終了日", "来月", "not_a_date", "error", f"日付として読めません{SKIP}"),
-        ("Leave", None, "", "", "rows_skipped_most", "critical",
-         "2行(この表の5行の40%)を使用しませんでした。計画は残りの行だけで作られています: "
-         "上の行の理由を直して再計算してください"),
+        # Trial 23, L2: a warning naming every Leave row not used, not the history's critical.
+        ("Leave", None, "", "", "leave_rows_skipped", "warn",
+         "休暇・不在シートの 3, 4, 5, 6 行目を使用しませんでした(理由はチェックシートのその行)。"
+         "その休暇は計画に入っていません。直して再計算してください"),
         ("Leave", 2, "", "", "leave_used", "info",
          "Satoさんの休暇・不在 2026-05-11〜2026-05-15(営業日 5日): この日々は訪問計画に入れず、"
          "進捗・ペース・単価の判定でも見込みません"),

@@ -26,28 +26,46 @@ appointment attempts) by ``plan_presence`` (the plan year's working days he is n
 ``month_presence`` (nothing on a month wholly on leave); the team's is its reps' sum, not
 pushed onto the others. A manager who wants colleagues to carry his accounts reassigns them
 on the Accounts sheet.
+
+Orders follow the same rule as cover visits (trial 23: 佐藤's 育休, her clinics' orders booked
+under her cover 清水's rep code by the ERP; 清水 read ¥1,187M and orders per visit 12.83 for the
+team's 7.32, 佐藤 ¥261M on four months of her book): an order another rep booked on a rep's
+account on that rep's leave days is the holder's (``with_cover_orders``), on every table, before
+the handover and anything summed. A rep's accounts for a leave (``leave_accounts``) are the
+Accounts sheet's; an account the sheet does not name (no customer master) is the rep's whose
+order was its last before the leave began.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from routekpi.core.calendar import BusinessCalendar, LeaveSpan
-from routekpi.core.history import COVER_MONTH_COLUMNS, History, empty_frame
+from routekpi.core.calendar import BusinessCalendar, LeaveSpan, leave_spans
+from routekpi.core.history import (
+    COVER_MONTH_COLUMNS,
+    COVER_ORDER_COLUMNS,
+    History,
+    empty_frame,
+)
 
 __all__ = [
+    "LEAVE_ACCOUNT_COLUMNS",
     "VISITS_STOPPED_WORKING_DAYS",
     "AtWork",
     "at_work_visits",
     "cover_months_of",
+    "cover_order_sums",
+    "leave_accounts",
     "leave_months",
     "leave_reason",
     "month_presence",
     "plan_presence",
+    "with_cover_orders",
+    "with_cover_visits",
 ]
 
 
@@ -67,34 +85,217 @@ class AtWork:
     cover: tuple[tuple[str, str, int], ...] = ()
 
 
-def cover_months_of(
-    visits: pd.DataFrame, accounts: pd.DataFrame, leave: tuple[LeaveSpan, ...], as_of: date
+# Each account of a rep on leave with the span's days (the SQL path's ``leave_accounts``).
+LEAVE_ACCOUNT_COLUMNS = ("account", "holder", "first_day", "last_day")
+
+
+def leave_accounts(
+    accounts: pd.DataFrame,
+    orders: pd.DataFrame,
+    leave: tuple[LeaveSpan, ...],
+    derived: bool = False,
 ) -> pd.DataFrame:
-    """Visits of kind visit, up to ``as_of``, to an account on its holder's (Accounts)
-    leave days by another rep: COVER_MONTH_COLUMNS, one row per visitor × holder × month."""
-    empty = empty_frame(COVER_MONTH_COLUMNS)
-    if not (leave and len(visits) and len(accounts)):
-        return empty
-    holder_of = accounts.drop_duplicates("account", keep="last").set_index("account")["rep"]
-    day = pd.to_datetime(visits["date"]).dt.normalize()
-    rows = (visits["kind"] == "visit").to_numpy(dtype=bool) & (day <= pd.Timestamp(as_of))
-    holder = visits["account"].map(holder_of)
-    covered = np.zeros(len(visits), dtype=bool)
-    for rep, a, b in leave:
-        covered |= (
-            rows
-            & (holder == rep).to_numpy(dtype=bool)
-            & (visits["rep"] != rep).to_numpy(dtype=bool)
-            & (day >= pd.Timestamp(a)).to_numpy(dtype=bool)
-            & (day <= pd.Timestamp(b)).to_numpy(dtype=bool)
+    """LEAVE_ACCOUNT_COLUMNS: per leave span, the accounts the Accounts table gives its rep,
+    and each account the table does not name (all of them when ``derived``: the table is the
+    orders' own reading, under whoever booked last) whose last order before the span (of two
+    on that day, the rep that sorts last) is the rep's."""
+    cols = list(LEAVE_ACCOUNT_COLUMNS)
+    if not leave:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    sheet = pd.Series(dtype=object)
+    if len(accounts) and not derived:
+        named = accounts[accounts["account"].notna() & accounts["rep"].notna()]
+        named = named.drop_duplicates("account", keep="last")
+        sheet = pd.Series(
+            named["rep"].astype(str).to_numpy(), index=named["account"].astype(str).to_numpy()
         )
+    known = None
+    if len(orders):
+        # Only the accounts the table does not name are read from the orders (most books:
+        # none, and no sort of a million lines).
+        text = orders["account"].astype(str)
+        known = orders[
+            (orders["account"].notna() & orders["rep"].notna() & ~text.isin(sheet.index))
+        ]
+    parts: list[pd.DataFrame] = []
+    for rep, a, b in leave:
+        mine = list(sheet.index[sheet.to_numpy() == rep])
+        if known is not None and len(known):
+            before = known[known["date"] < pd.Timestamp(a)]
+            last = (
+                pd.DataFrame(
+                    {
+                        "account": before["account"].astype(str),
+                        "date": before["date"],
+                        "rep": before["rep"].astype(str),
+                    }
+                )
+                .sort_values(["date", "rep"], kind="stable")
+                .groupby("account", sort=True)["rep"]
+                .last()
+            )
+            mine += list(last.index[last.to_numpy() == rep])
+        if mine:
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "account": pd.Series(sorted(set(mine)), dtype=object),
+                        "holder": rep,
+                        "first_day": pd.Timestamp(a),
+                        "last_day": pd.Timestamp(b),
+                    }
+                )
+            )
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    found = pd.concat(parts, ignore_index=True)[cols]
+    return _apart(found.sort_values(["account", "first_day", "holder"], ignore_index=True))
+
+
+def _apart(spans: pd.DataFrame) -> pd.DataFrame:
+    """``spans`` (sorted by account, first day, holder) with no two of an account's days
+    overlapping: a later span starts after the one before it ends (two Leave rows of one
+    leave typed twice; two holders by the orders), so a line matches one span at most (a
+    join in SQL, not a subquery per line)."""
+    keep: list[tuple[str, str, pd.Timestamp, pd.Timestamp]] = []
+    for account, holder, a, b in spans.itertuples(index=False, name=None):
+        if keep and keep[-1][0] == account and a <= keep[-1][3]:
+            a = keep[-1][3] + pd.Timedelta(days=1)
+            if a > b:
+                continue
+        keep.append((account, holder, a, b))
+    return pd.DataFrame(keep, columns=list(LEAVE_ACCOUNT_COLUMNS)).astype(
+        {"account": object, "holder": object}
+    )
+
+
+def _cover_holder(frame: pd.DataFrame, spans: pd.DataFrame) -> pd.Series:
+    """Per row of ``frame`` (date, account, rep): the holder of its account when it falls on
+    his leave days (``spans``: ``leave_accounts``) under another rep, else NaN."""
+    out = pd.Series(np.nan, index=frame.index, dtype=object)
+    if not (len(frame) and len(spans)):
+        return out
+    rows = pd.DataFrame(
+        {
+            "row": np.arange(len(frame)),
+            "account": frame["account"].astype(str).to_numpy(),
+            "rep": frame["rep"].astype(str).to_numpy(),
+            "day": pd.to_datetime(frame["date"]).dt.normalize().to_numpy(),
+        }
+    )[(frame["account"].notna() & frame["rep"].notna()).to_numpy()]
+    hit = rows[rows["account"].isin(set(spans["account"]))].merge(spans, on="account")
+    hit = hit[
+        (hit["day"] >= hit["first_day"])
+        & (hit["day"] <= hit["last_day"])
+        & (hit["rep"] != hit["holder"])
+    ]
+    if len(hit):  # one span at most per line (``_apart``)
+        out.iloc[hit["row"].to_numpy()] = hit["holder"].to_numpy()
+    return out
+
+
+def with_cover_orders(history: History, as_of: date) -> History:
+    """The history with each order another rep booked on a rep's account on his leave days
+    (``leave_accounts``) under that rep, and what moved up to ``as_of`` in ``cover_orders``
+    (module doc: the cover visits' rule). A derived accounts table follows the orders moved
+    (its rep is the last order's). Unchanged without leave, and for the compact history (its
+    orders were moved before they were summed)."""
+    leave = leave_spans(history.leave)
+    if not leave or history.facts is not None or history.cover_orders is not None:
+        return history
+    orders = history.orders
+    if not len(orders):
+        return history
+    spans = leave_accounts(history.accounts, orders, leave, history.accounts_derived)
+    holder = _cover_holder(orders, spans)
+    moved = holder.notna().to_numpy()
+    if not moved.any():
+        return replace(history, cover_orders=empty_frame(COVER_ORDER_COLUMNS))
+    out = orders.copy()
+    out["rep"] = out["rep"].astype(object)  # a Categorical may not know the holder's name
+    booked = out["rep"].to_numpy()[moved]
+    out.loc[moved, "rep"] = holder[moved].to_numpy()
+    day = pd.to_datetime(orders["date"]).to_numpy()[moved]
+    amount = orders["amount"].astype(float).to_numpy()[moved]
+    found = pd.DataFrame(
+        {
+            "visitor": booked.astype(str),
+            "holder": holder[moved].astype(str).to_numpy(),
+            "month": pd.DatetimeIndex(day).to_period("M"),
+            "revenue": amount,
+            "orders": (amount > 0).astype(float),
+        }
+    )[day <= np.datetime64(pd.Timestamp(as_of))]
+    sums = found.groupby(["visitor", "holder", "month"]).sum().reset_index()
+    accounts = history.accounts
+    if history.accounts_derived and len(accounts):
+        # The orders' own reading of who holds an account: the rep of its last order, now
+        # the holder's where the cover booked it (sorted as core.lapse.derive_accounts).
+        last = (
+            out.loc[out["date"] <= pd.Timestamp(as_of), ["date", "account", "rep"]]
+            .assign(account=lambda f: f["account"].astype(str), rep=lambda f: f["rep"].astype(str))
+            .sort_values(["date", "rep"], kind="stable")
+            .groupby("account")["rep"]
+            .last()
+        )
+        ids = accounts["account"].astype(str)
+        now = ids.map(last)
+        change = ids.isin(set(spans["account"])) & now.notna()
+        if change.any():
+            accounts = accounts.copy()
+            accounts["rep"] = accounts["rep"].astype(object)
+            accounts.loc[change, "rep"] = now[change].to_numpy()
+    return replace(
+        history,
+        orders=out,
+        accounts=accounts,
+        cover_orders=sums.reindex(columns=list(COVER_ORDER_COLUMNS)),
+    )
+
+
+def cover_order_sums(
+    history: History, months: list[pd.Period] | None = None
+) -> tuple[tuple[str, str, int, float], ...]:
+    """(booking rep, holder, orders, revenue) of the orders moved to a holder on leave
+    (``with_cover_orders``, or the compact history's ``cover_orders``), per pair; only
+    ``months``' when given."""
+    found = history.facts.cover_orders if history.facts is not None else history.cover_orders
+    if found is not None and months is not None:
+        found = found[found["month"].isin(months)]
+    if found is None or not len(found):
+        return ()
+    pairs = found.groupby(["visitor", "holder"], sort=True)[["orders", "revenue"]].sum()
+    return tuple(
+        (str(v), str(h), round(float(n)), float(r))
+        for (v, h), n, r in zip(pairs.index, pairs["orders"], pairs["revenue"], strict=True)
+    )
+
+
+def cover_months_of(
+    visits: pd.DataFrame,
+    accounts: pd.DataFrame,
+    leave: tuple[LeaveSpan, ...],
+    as_of: date,
+    orders: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Visits of kind visit, up to ``as_of``, to an account on its holder's leave days
+    (``leave_accounts``: the Accounts table's, else by ``orders``) by another rep:
+    COVER_MONTH_COLUMNS, one row per visitor × holder × month."""
+    empty = empty_frame(COVER_MONTH_COLUMNS)
+    if not (leave and len(visits)):
+        return empty
+    spans = leave_accounts(accounts, orders if orders is not None else visits.iloc[:0], leave)
+    v = visits[(visits["kind"] == "visit").to_numpy(dtype=bool)]
+    v = v[(pd.to_datetime(v["date"]) <= pd.Timestamp(as_of)).to_numpy()]
+    holder = _cover_holder(v, spans)
+    covered = holder.notna().to_numpy()
     if not covered.any():
         return empty
     found = pd.DataFrame(
         {
-            "visitor": visits["rep"].to_numpy()[covered].astype(str),
+            "visitor": v["rep"].to_numpy()[covered].astype(str),
             "holder": holder.to_numpy()[covered].astype(str),
-            "month": day[covered].dt.to_period("M").to_numpy(),
+            "month": pd.to_datetime(v["date"]).dt.to_period("M").to_numpy()[covered],
         }
     )
     out = found.groupby(["visitor", "holder", "month"]).size().rename("visits").reset_index()
@@ -103,7 +304,7 @@ def cover_months_of(
 
 
 def cover_visits(
-    history: History, calendar: BusinessCalendar, months: list[pd.Period], as_of: date
+    history: History, leave: tuple[LeaveSpan, ...], months: list[pd.Period], as_of: date
 ) -> pd.DataFrame:
     """The cover visits (``cover_months_of``) in ``months``: from the rows, or the compact
     history's ``cover_months`` (none when it was built without them)."""
@@ -111,8 +312,32 @@ def cover_visits(
         found = history.facts.cover_months
         found = found if found is not None else empty_frame(COVER_MONTH_COLUMNS)
     else:
-        found = cover_months_of(history.visits, history.accounts, calendar.leave, as_of)
+        found = cover_months_of(history.visits, history.accounts, leave, as_of, history.orders)
     return found[found["month"].isin(months)] if len(found) else found
+
+
+def with_cover_visits(facts: pd.DataFrame, history: History, as_of: date) -> pd.DataFrame:
+    """The rep × month facts (before the team's row) with each month's cover visits moved
+    from the colleague who made them to the holder on leave (module doc): his visit
+    frequency, trends and ceilings read them as the holder's, as the orders moved with them
+    (``with_cover_orders``); a leave month holds his customers' orders and their visits."""
+    leave = leave_spans(history.leave)
+    if not leave or "visits" not in facts.columns or not len(facts):
+        return facts
+    months = list(facts.index.get_level_values("month").unique())
+    cover = cover_visits(history, leave, months, as_of)
+    if not len(cover):
+        return facts
+    out = facts.copy()
+    column = out.columns.get_loc("visits")
+    for visitor, holder, month, n in zip(
+        cover["visitor"], cover["holder"], cover["month"], cover["visits"], strict=True
+    ):
+        for rep, sign in ((visitor, -1.0), (holder, 1.0)):
+            at = out.index.get_indexer([(rep, month)])[0]
+            if at >= 0:
+                out.iloc[at, column] += sign * float(n)
+    return out
 
 
 def at_work_visits(
@@ -124,19 +349,13 @@ def at_work_visits(
     as_of: date,
     team: str,
 ) -> tuple[pd.DataFrame, AtWork]:
-    """``base`` (rep × KPI over ``months``) with each rep's visits, visit frequency and
-    orders per visit measured on the months he was at work, cover visits counted for the
-    holder (module doc); the team's visits are the reps' sum (its ratios: at the mix, later).
-    Unchanged without leave."""
+    """``base`` (rep × KPI over ``months``, its facts' cover visits already the holders':
+    ``with_cover_visits``) with each rep's visits, visit frequency and orders per visit
+    measured on the months he was at work (module doc); the team's visits are the reps' sum
+    (its ratios: at the mix, later). Unchanged without leave."""
     if not calendar.leave or "visits" not in base.columns:
         return base, AtWork()
-    cover = cover_visits(history, calendar, months, as_of)
-    moved: dict[tuple[str, pd.Period], float] = {}
-    for visitor, holder, month, n in zip(
-        cover["visitor"], cover["holder"], cover["month"], cover["visits"], strict=True
-    ):
-        moved[(visitor, month)] = moved.get((visitor, month), 0.0) - float(n)
-        moved[(holder, month)] = moved.get((holder, month), 0.0) + float(n)
+    cover = cover_visits(history, calendar.leave, months, as_of)
     out = base.copy()
     first, last = months[0].start_time.date(), months[-1].end_time.date()
     away: list[tuple[str, int, int]] = []
@@ -144,12 +363,12 @@ def at_work_visits(
     for rep in [str(r) for r in base.index if r != team]:
         present = calendar.present_months(rep, months)
         left_out = len(months) - len(present)
-        if not left_out and not any(r == rep for r, _ in moved):
+        if not left_out:
             continue
         old_vpa = float(base.at[rep, "visits_per_account"])
         if not (np.isfinite(old_vpa) and old_vpa > 0 and present):
             continue
-        visits = sum(_fact(facts, rep, m, "visits") + moved.get((rep, m), 0.0) for m in present)
+        visits = sum(_fact(facts, rep, m, "visits") for m in present)
         held = sum(_fact(facts, rep, m, "active_accounts") for m in present)
         if not (held > 0 and visits > 0):
             continue
@@ -159,8 +378,7 @@ def at_work_visits(
         out.at[rep, "visits"] = new_visits
         out.at[rep, "visits_per_account"] = old_vpa * factor
         out.at[rep, "orders_per_visit"] = float(base.at[rep, "orders_per_visit"]) / factor
-        if left_out:
-            away.append((rep, len(calendar.leave_days(rep, first, last)), left_out))
+        away.append((rep, len(calendar.leave_days(rep, first, last)), left_out))
     if team in out.index:
         out.at[team, "visits"] = float(base.at[team, "visits"]) + delta
     pairs = cover.groupby(["visitor", "holder"])["visits"].sum() if len(cover) else pd.Series()

@@ -33,7 +33,13 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from routekpi.core.at_work import AtWork, at_work_visits
+from routekpi.core.at_work import (
+    AtWork,
+    at_work_visits,
+    cover_order_sums,
+    with_cover_orders,
+    with_cover_visits,
+)
 from routekpi.core.calendar import BusinessCalendar, fiscal_months, leave_spans
 from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS, measured
 from routekpi.core.flows import Flows, average_book, earlier_years, measure_flows
@@ -326,7 +332,8 @@ def prepare_history(history: History, settings: PlanSettings) -> Prepared:
     """Meetings at held customers as visits (``with_customer_meetings``), each account's
     lines under the rep who holds it at the planning moment (``handover_as_of``), what
     ``hand_over`` says moved, and each rep's first own month before it."""
-    history = with_customer_meetings(history)
+    # A colleague's orders on the accounts of a rep on leave are the rep's (core.at_work).
+    history = with_customer_meetings(with_cover_orders(history, as_of_for(history, settings)))
     since = own_first_months(history)
     start = fiscal_months(settings.plan_year, settings.fiscal_start_month)[0]
     history, handed = hand_over(history, handover_as_of(history, settings), start.start_time.date())
@@ -373,7 +380,9 @@ def _evidence(
         # Derived here or by the validator: the lapse rule's start span hides wins and losses.
         blind_until = observable_from(history)
     grid = month_grid(history, until)
-    facts = with_team(monthly_facts(history, as_of, grid, settings.fiscal_start_month))
+    # A colleague's cover visits are the holder's, as his orders then are (core.at_work).
+    facts = monthly_facts(history, as_of, grid, settings.fiscal_start_month)
+    facts = with_team(with_cover_visits(facts, history, as_of))
     months_all = sorted(set(facts.index.get_level_values("month")))
     first_event = history.first_date()
     if first_event is not None and as_of < first_event:
@@ -497,6 +506,7 @@ def _evidence(
             base, base_facts, history, calendar, baseline_months, as_of, TEAM
         )
         notes.extend(at_work_notes(at_work))
+    notes.extend(Note("leave_cover_orders", p) for p in cover_order_params(history))
     # Last year as booked, lost accounts included: what a plan without them starts from
     # (the backtest's uniform uplift and "no change", as a manager would compute them).
     booked = baseline_of(facts) if lost_book or wins else None
@@ -783,6 +793,15 @@ def at_work_notes(at_work: AtWork) -> list[Note]:
         for visitor, holder, visits in at_work.cover
     ]
     return notes
+
+
+def cover_order_params(history: History) -> list[dict[str, object]]:
+    """The Plan's and Checks' line per colleague whose orders on a rep's accounts during his
+    leave count as the rep's (core.at_work.with_cover_orders)."""
+    return [
+        {"visitor": v, "holder": h, "orders": f"{n:,}", "revenue": f"{r:,.0f}"}
+        for v, h, n, r in cover_order_sums(history)
+    ]
 
 
 def wins_without_meetings(base: pd.DataFrame, reps: list[str]) -> Note | None:

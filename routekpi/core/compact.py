@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from routekpi.core.at_work import cover_months_of
+from routekpi.core.at_work import cover_months_of, with_cover_orders
 from routekpi.core.calendar import leave_spans
 from routekpi.core.daily import CAPACITY_WINDOW_DAYS, order_account_days
 from routekpi.core.flags import order_window_bounds
@@ -55,6 +55,8 @@ def compact_history(
     # Who has left and who serves the accounts the sheet still gives them, read from the
     # lines before they are summed (``core.engine.run`` reads it first on raw rows too).
     history, now = holders_now(history, as_of)
+    # A colleague's orders on a rep's accounts on his leave days are his (core.at_work).
+    history = with_cover_orders(history, as_of)
     history, handed = hand_over(with_customer_meetings(history), handover_by or as_of, year_start)
     facts = replace(build_facts(history.orders, history.visits, as_of, contact), standing=now)
     if handed is not None and handed.taken_over:
@@ -68,8 +70,9 @@ def compact_history(
     won = won_months_of(history.orders, history.visits, firsts, as_of, facts.first)
     facts = replace(facts, won_months=won)
     # Colleagues' visits on a holder's leave days: cover, counted for the holder (core.at_work).
-    cover = cover_months_of(history.visits, history.accounts, leave_spans(history.leave), as_of)
-    facts = replace(facts, cover_months=cover)
+    spans = leave_spans(history.leave)
+    cover = cover_months_of(history.visits, history.accounts, spans, as_of, history.orders)
+    facts = replace(facts, cover_months=cover, cover_orders=history.cover_orders)
     empty = history.orders.iloc[:0], history.visits.iloc[:0]
     return replace(history, orders=empty[0], visits=empty[1], facts=facts)
 

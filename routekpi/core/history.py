@@ -55,6 +55,9 @@ HELD_MONTH_COLUMNS = ("rep", "ends", "month", "revenue")
 # Visits of kind visit made to an account on its holder's leave days by someone else (cover,
 # core.at_work): per visitor × holder × month.
 COVER_MONTH_COLUMNS = ("visitor", "holder", "month", "visits")
+# Orders another rep booked on a rep's accounts on his leave days, moved to him
+# (core.at_work.with_cover_orders), per booking rep × holder × month, up to the as-of date.
+COVER_ORDER_COLUMNS = ("visitor", "holder", "month", "revenue", "orders")
 # The days before the last order whose order dates the compact history keeps (order_days):
 # enough for core.baselines.history_ends_early's look-back (3 × DAILY_WINDOW days).
 ORDER_DAYS_LOOKBACK = 92
@@ -126,6 +129,9 @@ class HistoryFacts:
     - ``cover_months`` (optional): visits of kind visit to an account on its holder's leave
       days (the Leave sheet) by another rep, per visitor × holder × month
       (``core.at_work.cover_visits``). None: built without it (no visit counted as cover).
+    - ``cover_orders`` (optional): COVER_ORDER_COLUMNS, the orders another rep booked on a
+      rep's accounts on his leave days, already under the holder in every other table
+      (``core.at_work.with_cover_orders``): what the Plan and Checks say moved.
     - ``same_accounts`` (optional): the like-for-like unit-price sums per window end
       (``core.levers.same_account_sums``): the unit-price trend read on the same customers.
       None: built without them (the trend reads the booked unit price).
@@ -174,6 +180,7 @@ class HistoryFacts:
     cover_months: pd.DataFrame | None = None
     same_accounts: pd.DataFrame | None = None
     account_days: pd.DataFrame | None = None
+    cover_orders: pd.DataFrame | None = None
 
     def orders_start(self) -> OrdersStart | None:
         """Order records that begin in a later month than the visit records (core.orders_start)."""
@@ -275,6 +282,9 @@ class History:
     accounts_derived: bool = False
     # The compact history's handover, made before its rows were summed (core.handover).
     handover: Handover | None = None
+    # The orders booked by a colleague on a rep's accounts on his leave days, moved to him
+    # (COVER_ORDER_COLUMNS, core.at_work.with_cover_orders); None: none moved on the rows.
+    cover_orders: pd.DataFrame | None = None
 
     @property
     def has_visits(self) -> bool:

@@ -27,6 +27,7 @@ from routekpi.core.handover import (
     standing_of,
 )
 from routekpi.core.history import ORDER_COLUMNS, VISIT_COLUMNS
+from routekpi.sources.cover import cover_orders_view
 
 if TYPE_CHECKING:
     import duckdb
@@ -81,7 +82,9 @@ def hand_over_views(
     (the planning moment) under its holder; the accounts table with the same moves, and what
     moved (None: nothing did and nobody has left). ``year_start``: the plan year's first day
     (``core.handover.decide``: an account handed over in its first month); ``leave`` the
-    Leave sheet's spans (``decide``: a colleague's cover is no handover)."""
+    Leave sheet's spans (``decide``: a colleague's cover is no handover). First, a
+    colleague's orders on the accounts of a rep on leave move to the rep (sources.cover)."""
+    relations = cover_orders_view(con, relations, accounts, leave)
     day = f"DATE '{as_of.isoformat()}'"
     last_seen = _last_seen(con, day)
     # The plan year's lines only (``plan_year_from``), as ``core.handover.hand_over`` reads.

@@ -24,6 +24,7 @@ from routekpi.core.handover import Handover
 from routekpi.core.history import (
     ACCOUNT_DAY_COLUMNS,
     COVER_MONTH_COLUMNS,
+    COVER_ORDER_COLUMNS,
     ENDED_MONTH_COLUMNS,
     HANDOVER_MONTH_COLUMNS,
     HELD_MONTH_COLUMNS,
@@ -44,6 +45,7 @@ from routekpi.core.history import (
 )
 from routekpi.core.lapse import year_ago
 from routekpi.core.won import won_candidates
+from routekpi.sources.cover import has_booked, leave_accounts_of
 
 QUERIES = (
     "rep_months",
@@ -269,33 +271,51 @@ def with_cover_months(
 ) -> HistoryFacts:
     """The facts with ``cover_months`` by ``cover_visits.sql``: colleagues' visits to the
     accounts of a rep on leave on his leave days (core.at_work.cover_months_of, as from the
-    rows). ``load(name, frame)`` makes the accounts on leave a relation of the engine."""
-    holder_of = accounts.drop_duplicates("account", keep="last")
-    spans = [
-        (str(account), rep, a, b)
-        for rep, a, b in leave_spans(leave)
-        for account in holder_of.loc[holder_of["rep"] == rep, "account"]
-    ]
-    if not (spans and facts.any_visit):  # no visits relation to read without a visit
-        return replace(facts, cover_months=empty_frame(COVER_MONTH_COLUMNS))
+    rows), and ``cover_orders`` by ``cover_orders.sql``: the orders a colleague booked on them
+    then, already under the rep (sources.cover; core.at_work.with_cover_orders). ``load(name,
+    frame)`` makes the accounts on leave a relation of the engine."""
+    spans = leave_spans(leave)
+    found_spans = (
+        leave_accounts_of(run, accounts, spans) if spans else pd.DataFrame(columns=["account"])
+    )
+    if not len(found_spans):
+        return replace(
+            facts,
+            cover_months=empty_frame(COVER_MONTH_COLUMNS),
+            cover_orders=empty_frame(COVER_ORDER_COLUMNS) if spans else None,
+        )
     load(
         "leave_accounts",
-        pd.DataFrame(
-            {
-                "account": pd.Series([s[0] for s in spans], dtype=object),
-                "holder": pd.Series([s[1] for s in spans], dtype=object),
-                "first_day": pd.to_datetime([s[2] for s in spans]),
-                "last_day": pd.to_datetime([s[3] for s in spans]),
-            }
+        found_spans.assign(
+            account=found_spans["account"].astype(object),
+            holder=found_spans["holder"].astype(object),
+            first_day=pd.to_datetime(found_spans["first_day"]),
+            last_day=pd.to_datetime(found_spans["last_day"]),
         ),
     )
+    if has_booked(run):
+        orders = run(render("cover_orders", {"as_of": facts.as_of}))
+    else:  # no orders relation: nothing booked to move
+        orders = pd.DataFrame({c: pd.Series(dtype=object) for c in COVER_ORDER_COLUMNS})
+    orders = orders.rename(columns={"visitor": "rep"})
+    orders = _typed(orders, ["revenue", "orders"], [], month=True).rename(
+        columns={"rep": "visitor"}
+    )
+    orders["holder"] = orders["holder"].astype(str)
+    keys = ["visitor", "holder", "month"]
+    orders = orders.sort_values(keys, ignore_index=True).reindex(columns=list(COVER_ORDER_COLUMNS))
+    if not facts.any_visit:  # no visits relation to read without a visit
+        return replace(facts, cover_months=empty_frame(COVER_MONTH_COLUMNS), cover_orders=orders)
     found = run(render("cover_visits", {"as_of": facts.as_of}))
     found = found.rename(columns={"visitor": "rep"})
     found = _typed(found, ["visits"], [], month=True).rename(columns={"rep": "visitor"})
     found["holder"] = found["holder"].astype(str)
-    keys = ["visitor", "holder", "month"]
     found = found.sort_values(keys, ignore_index=True)
-    return replace(facts, cover_months=found.reindex(columns=list(COVER_MONTH_COLUMNS)))
+    return replace(
+        facts,
+        cover_months=found.reindex(columns=list(COVER_MONTH_COLUMNS)),
+        cover_orders=orders,
+    )
 
 
 def with_held_months(

@@ -84,7 +84,7 @@ from routekpi.validation.cells import (
 from routekpi.validation.gaps import with_gap
 from routekpi.validation.headers import account_is_name, header_match
 from routekpi.validation.holidays import day_events, with_assumed_holidays
-from routekpi.validation.leave import check_leave
+from routekpi.validation.leave import check_leave, leave_skipped
 from routekpi.validation.reps import code_name_check, key_by_code, one_rep_spelling
 from routekpi.validation.subtotals import is_subtotal, total_rows_check
 from routekpi.validation.tax import is_tax_included, tax_note
@@ -1195,6 +1195,8 @@ def validate_inputs(
         typed = frozenset(d.date() for d in holidays["date"].dropna())
         columns = dict(leave.attrs.get("columns", {}))
         leave = check_leave(leave, leave_rows, reps, checks, columns, BusinessCalendar(typed))
+    else:
+        leave_skipped(checks)  # every Leave row left out: still a warning, not critical
 
     # Company holidays assumed for the years none is typed for (validation.holidays), then
     # the order lines on days off said once (validation.weekdays).
