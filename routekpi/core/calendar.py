@@ -1,6 +1,7 @@
 """Fiscal periods and the Japanese business calendar.
 
-Working days are weekdays that are neither Japanese national holidays (from the maintained
+Working days are the company's working weekdays (Settings ``WorkingDays``: Monday to Friday
+unless it says 月-土) that are neither Japanese national holidays (from the maintained
 ``holidays`` package, so substitute holidays and new holidays need no code change) nor company
 holidays listed in the workbook. A rep's own working days also leave out his leave (the Leave
 sheet, ``BusinessCalendar.leave``): nothing is scheduled or expected of him on those days.
@@ -142,13 +143,52 @@ def leave_spans(frame: pd.DataFrame | None) -> tuple[LeaveSpan, ...]:
     return tuple(sorted(spans))
 
 
+# The working weekdays (0 = Monday) when Settings says nothing: Monday to Friday.
+MON_FRI: frozenset[int] = frozenset(range(5))
+
+
+def weekmask(weekdays: Iterable[int]) -> str:
+    """NumPy's business-day week mask of these weekdays (Monday first): ``1111100``."""
+    days = set(weekdays)
+    return "".join("1" if w in days else "0" for w in range(7))
+
+
+# Weekday names, Monday first: how a set of working weekdays is printed (``weekdays_label``).
+WEEKDAY_NAMES: Mapping[str, tuple[str, ...]] = {
+    "ja": ("月", "火", "水", "木", "金", "土", "日"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+
+
+def weekdays_label(weekdays: Iterable[int], language: str = "ja") -> str:
+    """Working weekdays as a person types them: 月-金, 月-土, 月水金 (``Mon-Sat``,
+    ``Mon, Wed, Fri`` in English); a run of three or more days as a range."""
+    en = language == "en"
+    names = WEEKDAY_NAMES["en" if en else "ja"]
+    runs: list[list[int]] = []
+    for w in sorted(set(weekdays)):
+        if runs and runs[-1][-1] == w - 1:
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{names[run[0]]}-{names[run[-1]]}")
+        else:
+            parts += [names[w] for w in run]
+    return (", " if en else "").join(parts)
+
+
 @dataclass(frozen=True)
 class BusinessCalendar:
-    """Working-day arithmetic: weekdays minus national and company holidays; a rep's own
-    working days also minus his ``leave``."""
+    """Working-day arithmetic: the working ``weekdays`` (default Monday to Friday) minus
+    national and company holidays; a rep's own working days also minus his ``leave``."""
 
     company_holidays: frozenset[date] = frozenset()
     leave: tuple[LeaveSpan, ...] = ()
+    # Settings ``WorkingDays`` (``History.weekdays``): a holiday still closes a Saturday.
+    weekdays: frozenset[int] = MON_FRI
 
     def with_leave(self, spans: Iterable[LeaveSpan]) -> BusinessCalendar:
         """The same calendar with these reps' leave."""
@@ -207,7 +247,7 @@ class BusinessCalendar:
     def is_working_day(self, day: date) -> bool:
         """True on a working day."""
         return (
-            day.weekday() < 5
+            day.weekday() in self.weekdays
             and day not in self.company_holidays
             and day not in _national_holidays(day.year)
         )
@@ -222,10 +262,15 @@ class BusinessCalendar:
         # Day numbers, not ``pd.date_range(...).date`` (a Timestamp per day): a run asks for
         # ~100 months' days, ~0.25 ms each that way.
         company = self.company_holidays
+        week = self.weekdays
         out: list[date] = []
         for n in range(start.toordinal(), end.toordinal() + 1):
             day = date.fromordinal(n)
-            if day.weekday() < 5 and day not in company and day not in _national_holidays(day.year):
+            if (
+                day.weekday() in week
+                and day not in company
+                and day not in _national_holidays(day.year)
+            ):
                 out.append(day)
         return out
 

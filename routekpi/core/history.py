@@ -10,7 +10,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from routekpi.core.calendar import fiscal_name, period_key, period_name
+from routekpi.core.calendar import MON_FRI, fiscal_name, period_key, period_name
 from routekpi.core.handover import Handover, Standing
 
 ORDER_COLUMNS = ("date", "account", "rep", "amount", "quantity")
@@ -260,6 +260,9 @@ class History:
     accounts_derived: bool = False
     # The compact history's handover, made before its rows were summed (core.handover).
     handover: Handover | None = None
+    # The company's working weekdays (0 = Monday; Settings WorkingDays): every
+    # ``BusinessCalendar`` built from this history counts these days, less its holidays.
+    weekdays: frozenset[int] = MON_FRI
 
     @property
     def has_visits(self) -> bool:
@@ -376,6 +379,8 @@ class History:
         digest = hashlib.blake2b(digest_size=16)
         frames = [self.orders, self.visits, self.accounts, self.holidays]
         frames += [self.leave] if len(self.leave) else []  # a book without leave: same key
+        if self.weekdays != MON_FRI:  # Monday to Friday: the key it always had
+            digest.update(f"weekdays|{sorted(self.weekdays)}".encode())
         if self.facts is not None:
             f = self.facts
             digest.update(f"{f.as_of}|{f.first}|{f.last}|{f.any_visit}".encode())

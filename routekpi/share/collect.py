@@ -483,7 +483,8 @@ def _as_of_note(
     holidays = frozenset(d.date() for d in history.holidays["date"].dropna())
     days = 0
     if orders_end is not None and after > orders_end:
-        days = BusinessCalendar(holidays).count(orders_end + timedelta(days=1), after)
+        calendar = BusinessCalendar(holidays, weekdays=history.weekdays)
+        days = calendar.count(orders_end + timedelta(days=1), after)
     from_setting = isinstance(parsed.values.get("AsOf"), date)
     contact = (
         None if from_setting else _with_visits(history, rows).contact_through(after, typed=False)
