@@ -171,6 +171,7 @@ def test_settings_formats(language: str) -> None:
 def test_settings_data_validation(language: str) -> None:
     ws = load(language)["Settings"]
     kinds = {"number": "decimal", "integer": "whole", "date": "date", "choice": "list"}
+    kinds["text"] = "textLength"  # free text (WorkingDays: 月-土), at most 255 characters
     for row, spec in enumerate(schema.SETTING_SPECS, start=SETTINGS_FIRST_ROW):
         (dv,) = validations_at(ws, f"B{row}")
         assert dv.type == kinds[spec.kind], spec.name
