@@ -53,7 +53,7 @@ from routekpi.share.sheetappend import add_table_column, append_rows, table_rang
 from routekpi.sources import named_sources
 from routekpi.validation.period import decide_period
 from routekpi.validation.reps import listed_reps
-from routekpi.validation.settings import SettingValues, parse_settings
+from routekpi.validation.settings import SettingValues, parse_settings, working_weekdays
 from routekpi.validation.tables import read_table, read_words, validate_inputs
 
 VisitKey = tuple[date, str, str, str, str]  # date, rep, account, kind, outcome
@@ -307,7 +307,11 @@ def collect(
             # The Reps sheet's spellings, as recalc shows them: the copies carry those names.
             listed = listed_reps(data.reps)
             inputs = validate_inputs(
-                data.sheets, date1904=data.date1904, today=today, listed_reps=listed
+                data.sheets,
+                date1904=data.date1904,
+                today=today,
+                listed_reps=listed,
+                weekdays=working_weekdays(data.settings),  # the calendar recalc counts
             )
     except InputError as exc:
         raise ShareError(text(exc.key, lang, **exc.params)) from exc
