@@ -22,7 +22,12 @@ import pytest
 from workbook_files import checks_sheet
 
 from routekpi.cli import main
-from routekpi.core.calendar import MON_FRI, BusinessCalendar, weekdays_label
+from routekpi.core.calendar import (
+    MON_FRI,
+    BusinessCalendar,
+    assume_company_holidays,
+    weekdays_label,
+)
 from routekpi.core.flags import Workdays
 from routekpi.io.samplebook import input_contents
 from routekpi.io.sheetrewrite import rewrite_workbook
@@ -75,6 +80,25 @@ def test_a_holiday_still_closes_a_saturday() -> None:
     # Rolled forward: Saturday 8/15 (company holiday) → Monday 8/17.
     rolled = clock.roll(np.array([date(2026, 8, 15)], dtype="datetime64[D]"))[0]
     assert rolled == np.datetime64("2026-08-17")
+
+
+def test_an_assumed_year_end_closes_a_saturday_of_a_monday_to_saturday_company() -> None:
+    # 2024-2025: 10 orders every Monday to Saturday, none 12/29 - 1/3. For 2027 (nothing
+    # typed) the year-end span is assumed closed on its working days: Fri 2027-01-01 is a
+    # national holiday already; 月-金 adds Wed 12/29 … Fri 12/31 of 2027 only, 月-土 also
+    # Sat 2027-01-02 (Sun 01-03 is no working day either way).
+    events = {}
+    day = date(2024, 1, 1)
+    while day <= date(2025, 12, 31):
+        closed = (day.month, day.day) in ((12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3))
+        if day.weekday() < 6 and not closed:
+            events[day] = 10
+        day += timedelta(days=1)
+    five = assume_company_holidays(events, [], [2027])
+    six = assume_company_holidays(events, [], [2027], MON_SAT)
+    assert date(2027, 1, 2) in six.days and date(2027, 1, 2) not in five.days
+    assert set(six.days) - set(five.days) == {date(2027, 1, 2)}
+    assert {date(2027, 12, 29), date(2027, 12, 30), date(2027, 12, 31)} <= set(five.days)
 
 
 # --- the setting ----------------------------------------------------------------------------

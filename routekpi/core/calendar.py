@@ -334,7 +334,10 @@ class AssumedHolidays:
 
 
 def assume_company_holidays(
-    events: Mapping[date, int], typed: Iterable[date], years: Iterable[int]
+    events: Mapping[date, int],
+    typed: Iterable[date],
+    years: Iterable[int],
+    weekdays: frozenset[int] = MON_FRI,
 ) -> AssumedHolidays:
     """The days a company evidently closes every year, for the ``years`` with no typed
     company holiday (a year with any typed keeps exactly what was typed).
@@ -354,8 +357,12 @@ def assume_company_holidays(
     typed_years = {d.year for d in typed}
     fill = tuple(sorted(set(years) - typed_years))
     first, last = (min(events), max(events)) if events else (None, None)
-    weekdays = BusinessCalendar().working_days(first, last) if first and last else []
-    counts = [events.get(d, 0) for d in weekdays]
+    # The history's working weekdays (Settings WorkingDays): a 月-土 company's Saturday in
+    # the year-end span is closed like its weekdays.
+    days_open = (
+        BusinessCalendar(weekdays=weekdays).working_days(first, last) if first and last else []
+    )
+    counts = [events.get(d, 0) for d in days_open]
     busy = sorted(n for n in counts if n > 0)
     usual = busy[len(busy) // 2] if busy else 0
     least = max(1.0, OPEN_SHARE * usual)  # orders and visits that make a day open
@@ -364,7 +371,7 @@ def assume_company_holidays(
     yearly: tuple[tuple[int, int], ...] = ()
     seen = 0
     if usual >= BUSY_DAY_EVENTS:
-        yearly, seen = _yearly_closures(weekdays, [n >= least for n in counts])
+        yearly, seen = _yearly_closures(days_open, [n >= least for n in counts])
     days: set[date] = set()
     for year in fill:
         for month, day in (*year_end, *yearly):
@@ -372,7 +379,7 @@ def assume_company_holidays(
                 d = date(year, month, day)
             except ValueError:  # 2/29 of a common year
                 continue
-            if d.weekday() < 5 and d not in _national_holidays(year):
+            if d.weekday() in weekdays and d not in _national_holidays(year):
                 days.add(d)
     return AssumedHolidays(tuple(sorted(days)), fill if days else (), year_end, yearly, seen)
 

@@ -471,7 +471,7 @@ def _assemble(
         "SELECT CAST(date AS DATE), COUNT(*) FROM (SELECT date FROM orders UNION ALL "
         "SELECT date FROM visits) WHERE date IS NOT NULL GROUP BY 1"
     ).fetchall()
-    holidays = with_assumed_holidays(holidays, dict(per_day), checks)
+    holidays = with_assumed_holidays(holidays, dict(per_day), checks, weekdays)
     # The order lines on days off said once (validation.weekdays).
     order_days = con.sql(
         "SELECT CAST(date AS DATE), COUNT(*) FROM orders WHERE date IS NOT NULL GROUP BY 1"

@@ -1149,7 +1149,10 @@ def validate_inputs(
     # Company holidays assumed for the years none is typed for (validation.holidays), then
     # the order lines on days off said once (validation.weekdays).
     holidays = with_assumed_holidays(
-        holidays[list(HOLIDAY_COLUMNS)], day_events([orders["date"], visits["date"]]), checks
+        holidays[list(HOLIDAY_COLUMNS)],
+        day_events([orders["date"], visits["date"]]),
+        checks,
+        weekdays,
     )
     orders_on_days_off(day_events([orders["date"]]), holidays, checks, weekdays)
     history = History(
