@@ -134,6 +134,7 @@ def test_settings_are_named_cells_with_labels_and_defaults(language: str) -> Non
     wb = load(language)
     ws = wb["Settings"]
     expected_values = {"KGI": None, "PlanYear": 2026, "AsOf": None, "Language": language}
+    expected_values["WorkingDays"] = {"ja": "月-金", "en": "Mon-Fri"}[language]
     for row, spec in enumerate(schema.SETTING_SPECS, start=SETTINGS_FIRST_ROW):
         name = wb.defined_names[spec.name]
         assert name.localSheetId is None  # workbook-level
