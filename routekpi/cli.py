@@ -389,7 +389,10 @@ def _run(args: argparse.Namespace, read: BackgroundRead | None) -> int:
     except Exception as exc:  # the promise: one line, no traceback unless --debug
         if args.debug:
             traceback.print_exc()
-        print(f"routekpi: {type(exc).__name__}: {exc}", file=sys.stderr)
+        # A fault of ours in the user's words (trial 23: "IndexError: list index out of
+        # range" told her nothing): what happened and what to send to support.
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "-"
+        print(f"routekpi: {_both('err.program', reason=reason)}", file=sys.stderr)
         return 2
 
 

@@ -173,6 +173,54 @@ def display_width(value: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
 
 
+# ------------------------------------------------------------------------------ rep code key
+
+# The inputs whose rep is keyed by a rep code when the sheet or file has a code column beside
+# the name (an ERP keeps the code; the name may be typed two ways, or left stale by a
+# reassignment made in the code column: trial 22). The small sheets name reps by name.
+REP_CODE_INPUTS: Final = ("Orders", "Visits", "Accounts")
+REP_CODE_KEY: Final = "rep_code"  # the code column's key beside "rep" (HeaderMatch.positions)
+# A rep column holding codes, not names: its header names a code (担当者コード, 担当CD, rep code).
+_CODE_WORD = re.compile(r"コード|番号|cd|code|(?:^|[^a-z])(?:id|no)$")
+# A header for the rep's code that is not a rep alias of its own (担当CD, 担当コード, Rep ID).
+_REP_CODE_HEADER = re.compile(
+    r"^(?:営業)?担当(?:者)?(?:コード|番号|cd|code|id|no)$"
+    r"|^(?:sales)?(?:rep|salesperson|owner)(?:code|cd|id|no)$"
+)
+
+
+_LABEL_MARKS: Final = re.compile(r"[\s_\-‐－・･/／().（）\[\]【】:：]+")  # schema._PUNCT's
+
+
+def _label(header: object) -> str:
+    """A header folded as schema.normalize_label folds it (NFKC, case, spaces and marks)."""
+    return fold(str(header or ""), _LABEL_MARKS)
+
+
+def is_rep_code_header(header: object) -> bool:
+    """A rep header that names a code rather than the rep's name (担当者コード, 担当CD)."""
+    label = _label(header)
+    return bool(_CODE_WORD.search(label) or _REP_CODE_HEADER.match(label))
+
+
+def rep_key_columns(
+    headers: Sequence[object], rep_columns: Sequence[int], unknown: Sequence[int]
+) -> tuple[int, int] | None:
+    """(name column, code column) when a header row has both a rep name and a rep code
+    column; None otherwise. ``rep_columns``: the columns read as the rep (the one read first,
+    then the other names for it); ``unknown``: the columns no schema name matched, where a
+    code header that is no rep alias (担当CD) is looked for."""
+    extra = [
+        i for i in unknown if i not in rep_columns and _REP_CODE_HEADER.match(_label(headers[i]))
+    ]
+    candidates = [*rep_columns, *extra]
+    codes = [i for i in candidates if is_rep_code_header(headers[i])]
+    names = [i for i in rep_columns if i not in codes]
+    if not codes or not names:
+        return None
+    return names[0], codes[0]
+
+
 # ------------------------------------------------------------------------------------ dates
 
 EXCEL_EPOCH_1900: Final = dt.date(1899, 12, 30)  # serial 61 → 1900-03-01 (after the fake 02-29)

@@ -619,8 +619,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "only {months} of {wanted} baseline months are in the history",
     },
     "history_ends_early": {
-        "ja": "受注は {last} までですが、基準日は {as_of} です。{month} の営業日 {missing} に受注がありません(ふだんは営業日の {share} に受注があります)。{month} は1か月分として数えています。{last} に出力した履歴なら、基準日を {last} にしてください({month} は未確定の月になり、前年実績はその前の12か月から見込みます)。休業日だった場合は Holidays シートに入れてください",
-        "en": "the orders end on {last} but the as-of date is {as_of}: {month} has no orders on its working day(s) {missing} (orders came on {share} of working days before). {month} is counted as a whole month; if the history was exported on {last}, set the as-of date to {last} (then {month} is incomplete and the baseline is the 12 months before it, carried forward); if you were closed on those days, enter them on the Holidays sheet",
+        "ja": "受注は {last} までですが、基準日は {as_of} です。{month} の営業日 {missing} に受注がありません(ふだんは営業日の {share} に受注があります)。{month} は途中までの月なので1か月分には数えず、基準期間は {used} までの確定月です({month} 以降は見込みで延長します)。休業日だった場合は Holidays シートに入れてください",
+        "en": "the orders end on {last} but the as-of date is {as_of}: {month} has no orders on its working day(s) {missing} (orders came on {share} of working days before). {month} is not counted as a whole month: the baseline's complete months end with {used} (carried forward from there); if you were closed on those days, enter them on the Holidays sheet",
     },
     "baseline_part_year": {
         "ja": "前年実績(基準値)は{months}か月分の実績を12か月分に換算した値です(月平均 × 12。1年分の実績ではないため、季節の偏りは反映されません。基準期間は12か月、計画年度の前に12か月の履歴が必要です)",
@@ -643,6 +643,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "visits_start_in_baseline": {
         "ja": "訪問の記録は {first} から(受注は {orders} から)で、基準期間 {base_first}〜{base_last} の全部の月にはそろっていません。訪問の指標を1年分の受注と比べられないため、訪問を使わない式(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価)で計画しました。{from} から12か月分の記録がそろえば、訪問レバーで計画します",
         "en": "visit records start in {first} (orders in {orders}) and do not cover every month of the baseline {base_first} – {base_last}. Visit KPIs cannot be set against a year of orders, so the plan uses the tree without visits (revenue = active accounts × orders per account × unit price); once 12 months of records from {from} are in the baseline, it plans on the visit levers",
+    },
+    # --- Order records that begin after the visits (fix23a: core.orders_start) ------------
+    "orders_start_late": {
+        "ja": "受注は {orders} から、訪問は {visits} から: {from} より前の訪問記録は計画に使いません(受注のない月は売上がなかった月ではないため、伸び・傾向・ばらつき・上限・着地見込み・季節性はすべて {from} 以降で計算しています)",
+        "en": "orders start in {orders}, visits in {visits}: the visit records before {from} are not used in the plan (months without order records are not months without sales: growth, trends, spread, ceilings, the landing and the seasonality all use {from} on)",
+    },
+    "orders_start_partial": {
+        "ja": "受注は {orders} から、訪問は {visits} から: {from} より前の記録は計画に使いません({orders} の受注は月の途中からで1か月分に足りないため、この月も使いません)",
+        "en": "orders start in {orders}, visits in {visits}: the records before {from} are not used in the plan ({orders} holds orders from mid-month only, not a whole month, and is left out too)",
     },
     "no_visits": {
         "ja": "訪問履歴がないため、訪問頻度・訪問あたり受注数と商談・アポのKPIは算出できません(売上 = 稼働顧客数 × 顧客あたり受注数 × 取引単価 で計画します)",
@@ -674,11 +683,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "担当顧客をすべて他の担当者に渡した担当者: {reps}。顧客マスタで取引中の担当顧客がないため、{plan} の目標(売上・商談・アポを含む)は配分しません。渡した顧客の過去の実績は引き継いだ担当者の基準に入れています",
         "en": "reps who handed every account over: {reps}. With no open account on the Accounts sheet they get no {plan} target (revenue, meetings and attempts included); the accounts' history counts in the baselines of the reps who took them over",
     },
-    # fix22b: a master whose rep code and rep name disagree (validation.reps.code_name_check;
-    # trial 22: accounts reassigned by 担当者コード only).
+    # keys23: the rep code decides a row's rep where a code column is read beside the name
+    # (validation.reps.key_by_code; trial 22: accounts reassigned by 担当者コード only moved
+    # nothing). A master whose code and name disagree on a row (validation.reps.code_name_check).
     "rep_code_name_mismatch": {
-        "ja": "列「{code_column}」と「{name_column}」が食い違う行が {count} 行あります({rows} 行目)。たとえば担当者コード {code} はほかの行では「{usual}」ですが、{row} 行目は「{name}」です。担当者は「{name_column}」で読むため、コードだけの担当替えは反映されていません。担当替えは「{name_column}」も直してください",
-        "en": "{count} rows where '{code_column}' and '{name_column}' disagree (rows {rows}). For example rep code {code} is '{usual}' on other rows but '{name}' on row {row}. Reps are read by '{name_column}', so a change of the code alone moves nothing: change '{name_column}' too",
+        "ja": "列「{code_column}」と「{name_column}」が食い違う行が {count} 行あります({rows} 行目)。たとえば担当者コード {code} はほかの行では「{usual}」ですが、{row} 行目は「{name}」です。担当者はコードで決めるため、この行は「{usual}」の担当として数えます。名前のほうが正しければ「{code_column}」を直してください",
+        "en": "{count} rows where '{code_column}' and '{name_column}' disagree (rows {rows}). For example rep code {code} is '{usual}' on other rows but '{name}' on row {row}. Reps are decided by the code, so the row counts for '{usual}': if the name is right, correct '{code_column}'",
+    },
+    "rep_keyed_by_code": {
+        "ja": "担当者は列「{code}」(コード)で見分けます。表示名は、そのコードの行で最も多い「{name}」の書き方です(名前のないコードはコードのまま表示します)",
+        "en": "reps are told apart by column '{code}' (the code); each is shown by the '{name}' most of that code's rows give (a code with no name is shown as the code)",
     },
     "wins_without_meetings": {
         "ja": "基準期間に新規顧客が商談より多い担当者がいます({detail_ja}): 商談を経ない新規(開業時の取引開始など)が多く、商談成約率は参考値です(100%を上限としました)",
@@ -726,6 +740,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "まとめて取引終了: {accounts_ja}({rep}、{when}、それまでの12か月の売上 ¥{revenue} = 担当の売上の{share})はまとめて終了した一度きりの解約として、解約率の計算から除きました(基準期間より前の終了のため、基準はそのままです)",
         "en": "accounts lost together: {accounts_en} ({rep}, {when}, ¥{revenue} in the 12 months to then = {share} of the rep's) ended together: a one-off, left out of the churn rate (they ended before the baseline, which stays as it is)",
     },
+    # --- fix23d: material wins (core.won) -------------------------------------------------
+    "baseline_won_account": {
+        "ja": "{rep} さんが {month} に獲得した {accounts_ja}({count}件、月平均 ¥{monthly}、担当の他の売上の{share})は基準値に12か月分として含めました(獲得前の月は獲得後の月平均で数え、担当者の他の売上の{threshold}以上の獲得に限ります。目標は今担当している顧客をもとにします)",
+        "en": "{accounts_en} won by {rep} in {month} (¥{monthly} a month, {share} of the rep's other revenue) count in the baseline for 12 months (the months before the win at its monthly run rate; only wins of {threshold} or more of the rep's other revenue), so the targets stand on the book the rep holds",
+    },
+    # --- end fix23d --------------------------------------------------------------------------
     "few_yoy_changes": {
         "ja": "前年比の実績が少ない(2年分の履歴が必要、担当者×月で{minimum}件未満)ため、稼働顧客数は顧客の増減の流れで、チーム全体で流れを超えて必要な伸びは重点設定の比率で各レバーに(全担当者に同じ率で)配分し、担当者ごとの残りは稼働顧客数で計画します。上限は担当者×月の実績水準(上位10%)によります",
         "en": "too few year-on-year changes in the history (two years are needed; fewer than {minimum} rep-months): active accounts follow the account flows, what the KGI asks of the team beyond them is spread by the policy weights (the same rise for every rep), each rep's own rest goes to its active accounts, and ceilings are the company's best rep-month levels (their 90th percentile)",
@@ -1650,8 +1670,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- end leave inside the plan year ---------------------------------------------------
     "plan.method": {"ja": "算出方法", "en": "Method"},
     "plan.method_text": {
-        "ja": "必要な伸び率の配分(自社データから): 各レバーはまず過去の動き(チーム平均の前年比と担当者自身の差を、それぞれ自社の履歴で翌年まで続いた割合だけ。それを測れる履歴(チームは約3年半、担当者は3年)がない間は、チームの前年比は全部、担当者の差は稼働顧客数で{persist}%、比率のレバー(訪問頻度・受注数・取引単価)では0%(大口の注文や顧客で振れるだけで、検証では翌年に続きませんでした)。担当者自身の差は、担当者配分と同じくその半分だけをそのレバーに)どおりに進むと見込み、KGIに足りない(または余る)分は、チーム全体の前年比が年ごとに大きく動いてきたレバーほど多く受け持ちます(担当者ごとの偶然のばらつきは数えません。約2年半の履歴がそろうまでは担当者の前年比のばらつきで代用)。一度も動いていないレバーには配分しません。稼働顧客数は、期首の顧客が通常の解約率(直近最大3年の、各年の期首顧客のうちその年に解約した割合。1年前の年は半分、2年前は4分の1の重みで数え、担当者自身の率は解約件数に応じて信頼し、残りはチームの率)で減り、新規が通常のペースで増え、そのうち前年と同じ割合が前年と同じ時期に年内に解約する流れで計画します。目標に足りない分は、新規獲得だけで補う場合に要る件数の4分の1を新規獲得の目標に加えます(検証では、顧客数が増減しても新規獲得は通常のペースに近いままでした)。上限は、社内の担当者が実際に達成した前年比(12か月ごと)の{pct}を各担当者自身の基準値に掛けたものです。上限に達したレバーの不足分は他のレバーが受け持ちます。担当者配分: {split}。月別は季節性(取引単価と訪問あたり受注数はそれぞれの過去の月別の動き、残りは訪問頻度)、日別は営業日数で按分しています。チームの比率(取引単価・訪問頻度・訪問あたり受注数・アポ獲得率・商談成約率)は、各担当者の値を前年の構成比(前年の受注数・顧客数・訪問数など)で加重平均したもので、担当者の構成が変わっても下がりません。",
-        "en": "How the required growth is spread (from your own data): each lever is first expected to keep moving as it has (the team's average year-on-year change and the rep's own difference from it, each as far as it has carried over to the next year in your history; until the history can show that — about 3½ years for the team, 3 for the reps — the team's whole change and {persist}% of the rep's difference in active accounts, none of it in the ratios (visit frequency, orders, unit price: they swing with a few large orders and did not repeat in backtests); of the rep's own difference each lever takes half, as the rep split does); whatever the KGI asks beyond that (or below it) is shared in proportion to how much each lever has moved year to year for the whole team (not the chance scatter of single reps; the reps' until about 2½ years of history), so a lever that never moved gets none. Active accounts follow the flows: the starting book shrinks at its usual churn rate (the share of each year's starting book lost within it, over up to the last 3 years, a year before counting half and two years before a quarter; a rep's own rate is trusted as far as his number of losses allows, the rest is the team's), new accounts arrive at the usual pace and last year's share of them is lost again within the year, as late as last year's were; the new-accounts target adds a quarter of the wins a shortfall would need on their own (in backtests, wins kept close to their usual pace when accounts rose or fell). Ceilings are the {pct} of the year-on-year changes (12-month windows) the company's reps have actually achieved, applied to each rep's own baseline; what a capped lever cannot carry goes to the others. Rep split: {split}. Months follow seasonality (unit price and orders per visit each follow their own usual month pattern, visit frequency the rest); days follow working days. The team's ratios (unit price, visit frequency, orders per visit, appointment and win rate) are the reps' values at last year's mix (each rep weighted by its orders, accounts or visits last year), so they move only when the reps' own values move.",
+        "ja": "必要な伸び率の配分(自社データから): 各レバーはまず過去の動き(チーム平均の前年比と担当者自身の差を、それぞれ自社の履歴で翌年まで続いた割合だけ。それを測れる履歴(チームは約3年半、担当者は3年)がない間は、チームの前年比は全部、担当者の差は稼働顧客数で{persist}%、比率のレバー(訪問頻度・受注数・取引単価)では0%(大口の注文や顧客で振れるだけで、検証では翌年に続きませんでした)。担当者自身の差は、担当者配分と同じくその半分だけをそのレバーに)どおりに進むと見込み、KGIに足りない(または余る)分は、チーム全体の前年比が年ごとに大きく動いてきたレバーほど多く受け持ちます(担当者ごとの偶然のばらつきは数えません。約2年半の履歴がそろうまでは担当者の前年比のばらつきで代用)。一度も動いていないレバーには配分しません。ただし、どのレバーにも、チーム全体がそのレバーでこれまでに達成した最大の前年比(チームの最高の年)を超える分は、すべてのレバーがそこに達するまで受け持たせません。それを超える分は、動いたことのあるレバーで均等に分けます(ばらつきが大きいことは、これまで以上に伸ばせる根拠にはならないため)。稼働顧客数は、期首の顧客が通常の解約率(直近最大3年の、各年の期首顧客のうちその年に解約した割合。1年前の年は半分、2年前は4分の1の重みで数え、担当者自身の率は解約件数に応じて信頼し、残りはチームの率)で減り、新規が通常のペースで増え、そのうち前年と同じ割合が前年と同じ時期に年内に解約する流れで計画します。目標に足りない分は、新規獲得だけで補う場合に要る件数の4分の1を新規獲得の目標に加えます(検証では、顧客数が増減しても新規獲得は通常のペースに近いままでした)。上限は、社内の担当者が実際に達成した前年比(12か月ごと)の{pct}を各担当者自身の基準値に掛けたものです。上限に達したレバーの不足分は他のレバーが受け持ちます。担当者配分: {split}。月別は季節性(取引単価と訪問あたり受注数はそれぞれの過去の月別の動き、残りは訪問頻度)、日別は営業日数で按分しています。チームの比率(取引単価・訪問頻度・訪問あたり受注数・アポ獲得率・商談成約率)は、各担当者の値を前年の構成比(前年の受注数・顧客数・訪問数など)で加重平均したもので、担当者の構成が変わっても下がりません。",
+        "en": "How the required growth is spread (from your own data): each lever is first expected to keep moving as it has (the team's average year-on-year change and the rep's own difference from it, each as far as it has carried over to the next year in your history; until the history can show that — about 3½ years for the team, 3 for the reps — the team's whole change and {persist}% of the rep's difference in active accounts, none of it in the ratios (visit frequency, orders, unit price: they swing with a few large orders and did not repeat in backtests); of the rep's own difference each lever takes half, as the rep split does); whatever the KGI asks beyond that (or below it) is shared in proportion to how much each lever has moved year to year for the whole team (not the chance scatter of single reps; the reps' until about 2½ years of history), so a lever that never moved gets none. But no lever is asked for more than the team's own best year-on-year change on it until every lever is at its best year; beyond that the rest is shared equally by the levers that have moved (a lever that swings a lot has not shown it can grow further than it ever has). Active accounts follow the flows: the starting book shrinks at its usual churn rate (the share of each year's starting book lost within it, over up to the last 3 years, a year before counting half and two years before a quarter; a rep's own rate is trusted as far as his number of losses allows, the rest is the team's), new accounts arrive at the usual pace and last year's share of them is lost again within the year, as late as last year's were; the new-accounts target adds a quarter of the wins a shortfall would need on their own (in backtests, wins kept close to their usual pace when accounts rose or fell). Ceilings are the {pct} of the year-on-year changes (12-month windows) the company's reps have actually achieved, applied to each rep's own baseline; what a capped lever cannot carry goes to the others. Rep split: {split}. Months follow seasonality (unit price and orders per visit each follow their own usual month pattern, visit frequency the rest); days follow working days. The team's ratios (unit price, visit frequency, orders per visit, appointment and win rate) are the reps' values at last year's mix (each rep weighted by its orders, accounts or visits last year), so they move only when the reps' own values move.",
     },
     "plan.method_text_policy": {
         "ja": "必要な伸び率を重点設定(設定シートの重点、配分方法=policy)の比率で各レバーに配分し、社内の担当者が実際に達成した前年比(12か月ごと)の{pct}(根拠上限)を超えないようにしています。上限に達したレバーの不足分は他のレバーが受け持ちます。担当者配分: {split}。月別は季節性(取引単価と訪問あたり受注数はそれぞれの過去の月別の動き、残りは訪問頻度)、日別は営業日数で按分しています。チームの比率(取引単価・訪問頻度・訪問あたり受注数・アポ獲得率・商談成約率)は、各担当者の値を前年の構成比(前年の受注数・顧客数・訪問数など)で加重平均したもので、担当者の構成が変わっても下がりません。",
@@ -2034,6 +2054,28 @@ MESSAGES: dict[str, dict[str, str]] = {
     "source_used_stacked_skipped": {
         "ja": "{input} はシートではなく {source} のシート「{sheets}」をこの順に縦につないで読みました({rows} 行。行番号はつないだ後の番号です)。シート「{skipped}」は見出しが{input}の列と合わないため読んでいません",
         "en": "{input} read from {source}, sheets '{sheets}' one under another in this order, not from its sheet ({rows} rows; row numbers count the sheets stacked). Sheets '{skipped}' were not read: their headers are not {input}'s columns",
+    },
+    # fix23c (trial 23 H2): several Sources rows for one input (one export per year), read one
+    # under another in row order; a short history's Plan; a program error in clear words.
+    "source_used_rows": {
+        "ja": "{input} はシートではなく Sources シート {source_rows} 行目のファイルをこの順に縦につないで読みました: {parts}(かっこ内はファイルごとの行数。合計 {rows} 行。行番号は各ファイルの行番号です)",
+        "en": "{input} read from the files of Sources rows {source_rows}, one under another in this order, not from its sheet: {parts} (rows per file in brackets; {rows} rows in all; row numbers are each file's own)",
+    },
+    "source_part_column_missing": {
+        "ja": "Sources シート {row} 行目の {source} には列「{column}」がありません(Sources {other_row} 行目の {other} にはあります)。このファイルの行の「{column}」は空として読みました。同じ列を持つファイルにそろえてください",
+        "en": "{source} (Sources row {row}) has no column '{column}' ({other}, Sources row {other_row}, has it): its rows are read with '{column}' blank. Give the files the same columns",
+    },
+    "source_parts_overlap": {
+        "ja": "Sources シート {row} 行目の {source} の期間({first}〜{last})が、前の行の {other} の期間({other_first}〜{other_last})と重なっています。重なった期間の受注が両方のファイルにあると二重に数えます(受注番号があれば同じ伝票は1回だけ数えます)",
+        "en": "{source} (Sources row {row}) covers {first} to {last}, overlapping {other} ({other_first} to {other_last}) on an earlier row: orders in both files are counted twice unless they carry order numbers (a repeated slip is counted once)",
+    },
+    "plan.slow_months_flat_note": {
+        "ja": "年 {uplift} に対し、前年同月比が {half} に満たない月: {months}。丸1年分の履歴がないため季節性は測れず、月別の目標は年間目標を12か月に均等に分けています(前年の割合 → 均等の割合)。前年の同月が年の1/12より大きかった月は、前年同月の伸びが小さく(または下回り)ます",
+        "en": "the year is {uplift}; months under {half} over the same month last year: {months}. With no full year of history no season can be measured: the year's target is split evenly over the 12 months (last year's share → the even share). A month that took more than 1/12 of last year grows less than the year (or falls below)",
+    },
+    "err.program": {
+        "ja": "routekpi の不具合で処理を終えられませんでした。入力の誤りではありません。同じコマンドに --debug を付けて実行し、表示された内容とブック(Sources のファイルも)をサポートに送ってください(内容: {reason})",
+        "en": "a fault in routekpi stopped the run; it is not a mistake in your input. Run the same command with --debug and send what it prints, with the workbook (and its Sources files), to support (detail: {reason})",
     },
     "plan.status_sources": {
         "ja": "{status} · 履歴: {where}",

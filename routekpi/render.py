@@ -545,6 +545,16 @@ def _slow_month_rows(result: Result, language: str) -> list[Row]:
         for i in slow
     )
     years = [ev.settings.year_name(y) for y in sorted(ev.season_years)]
+    if not years:
+        # No full year to measure a season (a history shorter than a fiscal year): every
+        # month is 1/12 of the year (baselines.flat_seasonality), no years' average to name.
+        note = t(
+            "plan.slow_months_flat_note",
+            uplift=fmt_uplift(plan.uplift),
+            half=fmt_uplift(1 + growth / 2),
+            months=months,
+        )
+        return _wrapped(t("plan.slow_months"), Cell(len(slow), "rk_int"), note)
     span = years[0] if len(years) == 1 else f"{years[0]} – {years[-1]}"
     running = (
         t(

@@ -42,7 +42,10 @@ def test_a_reps_account_forecast_stays_on_its_accounts_not_its_unit_price() -> N
     assert ev.lever_evidence is not None
     index = ev.lever_evidence.spread.index
     lev = replace(
-        ev.lever_evidence, spread=spread.reindex(index), team_spread=spread.reindex(index)
+        ev.lever_evidence,
+        spread=spread.reindex(index),
+        team_spread=spread.reindex(index),
+        team_best=None,  # no best year holds a lever either (targets.record_fill)
     )
     head = ev.headroom.copy()
     head.loc[:, :] = 5.0  # no ceiling binds

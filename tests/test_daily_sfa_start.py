@@ -37,7 +37,6 @@ from routekpi.pipeline import compute_file
 from routekpi.render_daily import daily_rows, daily_span
 from routekpi.sample import SampleHistory, generate_sample
 from routekpi.sources import SourceRef
-from routekpi.sources.sqltext import QUERIES
 from tests.test_daily_orders import _accounts, _beer_history, _orders, _weekly_in
 from tests.test_daily_trial import _write_book
 from tests.test_sources import assert_same_frames
@@ -247,14 +246,8 @@ def test_an_orders_only_book_gets_the_same_list_from_the_compact_history(
     assert not len(run(bare, settings).daily.stops)
 
 
-# The Sources path builds the compact history in SQL (routekpi/sources): it carries the order
-# days per account once ``account_days.sql`` is shipped with it (the daily23 report holds the
-# change; sources/* is not this change's to edit). Until then the rows differ, and this says so.
-@pytest.mark.xfail(
-    "account_days" not in QUERIES,
-    reason="routekpi/sources has no account_days.sql yet: no order days via Sources",
-    strict=True,
-)
+# The Sources path builds the compact history in SQL (routekpi/sources): its order days per
+# account come from account_days.sql, so the Daily is the pasted book's.
 @pytest.mark.parametrize("cut", ["2026-03-01", None])
 def test_the_same_history_pasted_and_via_sources_gives_the_same_daily_rows(
     sample: SampleHistory, tmp_path: Path, cut: str | None

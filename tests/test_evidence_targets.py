@@ -600,9 +600,11 @@ def test_order_export_read_from_a_workbook_measures_flows_after_the_start_span()
 
 
 def test_a_visit_log_that_starts_earlier_does_not_make_held_customers_new() -> None:
-    """Visits from October 2023, orders from April 2024 (no customer master). The month grid
-    starts with the visits, so held customers start before it (2023-09-30), not on
-    2024-03-31 — else March 2024 would show all 30 held customers as won."""
+    """Visits from October 2023, orders from April 2024 (no customer master). The visits
+    before the orders' first month are no history (core.orders_start): the month grid starts
+    with the orders and held customers start before it (2024-03-31), never won in a month of
+    the grid. (Before, the grid started with the visits and held customers on 2023-09-30, so
+    that March 2024 did not show all 30 of them won.)"""
     orders = _one_year_export()
     visits = pd.DataFrame(
         {
@@ -615,9 +617,10 @@ def test_a_visit_log_that_starts_earlier_does_not_make_held_customers_new() -> N
     )
     history = accounts_from_orders(History(orders=orders, visits=visits), date(2025, 3, 31))
     held = history.accounts.set_index("account").loc["A00", "start"]
-    assert held == pd.Timestamp("2023-09-30")
+    assert held == pd.Timestamp("2024-03-31")
     settings = PlanSettings(kgi=1.0, plan_year=2025, as_of=date(2025, 3, 31))
     ev = build_evidence(history, settings)
+    assert ev.facts.index.get_level_values("month").min() == pd.Period("2024-04", "M")
     assert ev.facts["new_accounts"].xs(TEAM, level="rep").loc[:"2024-10"].sum() == 0
     assert ev.flows.new_per_year["A"] == pytest.approx(4.8)
 

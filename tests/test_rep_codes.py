@@ -1,7 +1,7 @@
-"""A customer master with both 担当者コード and 担当者名 (trial 22): the name is what routekpi
-reads, so a reassignment typed in the code column only moves nothing. One warning names the
-column and the rows whose code another rep's rows carry (validation/reps.py
-``code_name_check``), the same from a sheet and from a file (sources/tabular.py)."""
+"""A customer master with both 担当者コード and 担当者名 (trial 22): the code decides the rep
+(validation/reps.py ``key_by_code``), so a reassignment typed in the code column only moves
+the account. One warning names the column and the rows whose code another rep's rows carry
+(``code_name_check``), the same from a sheet and from a file (sources/tabular.py)."""
 
 from __future__ import annotations
 
@@ -73,11 +73,13 @@ def test_a_code_only_reassignment_is_one_warning_naming_its_rows(tmp_path: Path)
     said = [c for c in on_sheets.checks if c.problem == "rep_code_name_mismatch"]
     assert [c.sheet for c in said] == ["Accounts"]
     assert _warned(said) == _warned(from_files)
-    # The name is read: a3 stays 山口's, as the warning says.
+    # The code is read: a3 is 田中's (S01), as the warning says, from a sheet and a file.
     acc = on_sheets.history.accounts.set_index("account")["rep"]
-    assert acc["a3"] == "山口 茂"
+    assert acc["a3"] == "田中 一郎"
+    assert inputs.history.accounts.set_index("account")["rep"]["a3"] == "田中 一郎"
     words = text("rep_code_name_mismatch", "ja", **want_params)
     assert "食い違う行が 1 行あります(4 行目)。" in words
+    assert "この行は「田中 一郎」の担当として数えます" in words
     assert "担当者コード S01 はほかの行では「田中 一郎」ですが、4 行目は「山口 茂」です" in words
 
 

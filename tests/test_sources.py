@@ -113,6 +113,7 @@ _FACT_KEYS = {
     "rep_days": ["rep", "date"],
     "late_visits": ["rep", "month"],
     "order_days": ["date"],
+    "account_days": ["account", "date", "rep"],
 }
 
 
@@ -146,10 +147,13 @@ def _workbook_data(sheets: dict[str, RawSheet | None] | None = None) -> Workbook
 
 def _accounts_sheet(sample: SampleHistory) -> RawSheet:
     acc = sample.accounts
-    rows: list[list[object]] = [["顧客コード", "顧客名", "担当者", "取引開始日", "解約日"]]
+    # With the coordinates, as the raw rows have them: the Daily's route distances agree.
+    rows: list[list[object]] = [
+        ["顧客コード", "顧客名", "担当者", "取引開始日", "解約日", "緯度", "経度"]
+    ]
     for r in acc.itertuples(index=False):
         end = None if pd.isna(r.end) else r.end.date()
-        rows.append([r.account, r.name, r.rep, r.start.date(), end])
+        rows.append([r.account, r.name, r.rep, r.start.date(), end, r.lat, r.lon])
     return RawSheet(name="顧客", rows=rows)
 
 

@@ -102,6 +102,7 @@ from routekpi.core.month_spread import (
     per_day_index,
     shares_by_working_days,
 )
+from routekpi.core.won import material_wins, won_fill, won_months, won_notes_params
 
 # Minimum denominators for a rep-month to count as evidence (noise guard).
 MIN_ACCOUNTS = 3
@@ -387,9 +388,10 @@ def _evidence(
         history.weekdays,
     )
     # A baseline is whole months only: the month holding the as-of date counts once its last
-    # working day is in (a history that ends on Friday the 30th has a complete month).
-    last_complete = last_complete_month(as_of, calendar)
-    if (short := history_ends_early(history, as_of, last_complete, calendar)) is not None:
+    # working day is in (a history that ends on Friday the 30th has a complete month), and
+    # the orders reach it (``complete_through``: an as-of typed past an early export).
+    last_complete, short = complete_through(history, as_of, calendar)
+    if short is not None:
         notes.append(short)
     base_end = min(plan_start - 1, last_complete)
     gap = (plan_start - 1).ordinal - base_end.ordinal
@@ -428,6 +430,10 @@ def _evidence(
                 },
             )
         )
+    if (orders_late := history.orders_start()) is not None:
+        # Visit records from before the first order month: the history starts with the orders
+        # (core.orders_start: History.first_date, so the month grid above, starts there).
+        notes.append(Note(orders_late.code(), orders_late.params()))
     has_visits = history.has_visits
     # Visit records that begin after the orders (an SFA introduced later): the months before
     # are no evidence for the levers on visits (levers.visits_start).
@@ -462,6 +468,15 @@ def _evidence(
     if any(not a.members for a in lost_book):
         notes.append(lost_note([a for a in lost_book if not a.members], baseline_months))
     notes.extend(burst_notes(found.one_offs, lost_book))
+    # A material win inside the window counts for all 12 months at its run rate (core.won).
+    won_table = won_months(history, as_of)
+    out = frozenset(a for x in lost_book for a in x.accounts)
+    wins = material_wins(history, won_table, facts, baseline_months, as_of, blind_until, out)
+    if wins and won_table is not None:
+        base_facts = base_facts + won_fill(
+            base_facts, history, won_table, wins, baseline_months, as_of
+        )
+        notes.extend(Note("baseline_won_account", p) for p in won_notes_params(wins))
     # A rep who began inside the window: his prospecting per month he worked, made a year.
     receivers = {h for h, _, _ in handed.transfers} | set(handed.to) if handed else set()
     starts = start_months(since, facts, receivers, TEAM, baseline_months[-1])
@@ -485,7 +500,7 @@ def _evidence(
         notes.extend(at_work_notes(at_work))
     # Last year as booked, lost accounts included: what a plan without them starts from
     # (the backtest's uniform uplift and "no change", as a manager would compute them).
-    booked = baseline_of(facts) if lost_book else None
+    booked = baseline_of(facts) if lost_book or wins else None
     gone = handed.gone if handed is not None else ()
     reps = [r for r in base.index if r != TEAM and base.loc[r, "revenue"] > 0 and r not in gone]
     if not reps:  # visits or accounts in those months, but no sale to plan from
@@ -838,8 +853,9 @@ def history_ends_early(
     """A warning when the last complete month lacks its last working days' orders.
 
     The as-of date makes the month complete, but the orders stop earlier (a history exported
-    on Friday the 27th, planned as of the 2nd): the month then counts as a whole one and the
-    baseline is short by those days. Said only for a business with orders on nearly every
+    on Friday the 27th, planned as of the 2nd): counted whole, the baseline would be short by
+    those days, so the month is not counted (:func:`complete_through`). Said only for a
+    business with orders on nearly every
     working day (``DAILY_SHARE`` of the ``DAILY_WINDOW`` before its last order; from the
     compact history's ``order_days``, the customers' last order days in facts that lack
     them): one that orders on the 10th of each month has no orders on most days by design.
@@ -879,6 +895,28 @@ def history_ends_early(
             "share": f"{share:.0%}",
         },
     )
+
+
+def complete_through(
+    history: History, as_of: date, calendar: BusinessCalendar
+) -> tuple[pd.Period, Note | None]:
+    """The last complete month (one rule for the baseline, the landing and the backtest): the
+    last month whose working days have all passed by ``as_of`` and whose orders reach its
+    last working day. The orders are judged to stop early only for a business that orders
+    on nearly every working day (:func:`history_ends_early`, whose note is returned): one
+    ordering on the 10th has no orders on most days by design, and its month is whole.
+
+    trial 22: orders exported on 2026-11-20, as-of 2026-12-02: November counted as a whole
+    month lowered the baseline 2% and raised the asked growth from +12.2% to +14.7%. Its
+    last complete month is October."""
+    last = last_complete_month(as_of, calendar)
+    short = history_ends_early(history, as_of, last, calendar)
+    if short is None:
+        return last, None
+    end = history.orders_end()
+    assert end is not None  # history_ends_early says nothing without orders
+    used = min(last, last_complete_month(end, calendar))
+    return used, Note(short.code, {**short.params, "used": str(used)})
 
 
 def last_complete_month(as_of: date, calendar: BusinessCalendar | None = None) -> pd.Period:

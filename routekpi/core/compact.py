@@ -38,6 +38,7 @@ from routekpi.core.lapse import last_order_by, year_ago
 from routekpi.core.levers import same_account_sums
 from routekpi.core.lost import ended_accounts, ended_months_of
 from routekpi.core.meetings import with_customer_meetings
+from routekpi.core.won import won_months_of
 
 
 def compact_history(
@@ -62,6 +63,10 @@ def compact_history(
     # The ended accounts per account × month: what the plan's baseline takes out (core.lost).
     ended = ended_months_of(history.orders, history.visits, ended_accounts(history, as_of), as_of)
     facts = replace(facts, ended_months=ended)
+    # The accounts first ordering in the lookback, per account × month: a material win (core.won).
+    firsts = facts.lifetimes.set_index(facts.lifetimes["account"].astype(str))["first"]
+    won = won_months_of(history.orders, history.visits, firsts, as_of, facts.first)
+    facts = replace(facts, won_months=won)
     # Colleagues' visits on a holder's leave days: cover, counted for the holder (core.at_work).
     cover = cover_months_of(history.visits, history.accounts, leave_spans(history.leave), as_of)
     facts = replace(facts, cover_months=cover)

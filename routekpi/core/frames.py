@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from itertools import repeat
+
 import numpy as np
 import pandas as pd
 
@@ -16,7 +19,9 @@ def records(frame: pd.DataFrame) -> list[dict[str, object]]:
     and a nullable (extension) column gives ``pd.NA`` where ``to_dict`` gives ``None``."""
     columns = [str(c) for c in frame.columns]
     values = [frame.iloc[:, k].tolist() for k in range(len(columns))]
-    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+    # Every row a tuple of len(columns), the columns of one frame: no check per row needed;
+    # ``map`` builds the dicts without a bytecode loop (the Daily's 23,567 rows: 38 → 31 ms).
+    return list(map(dict, map(zip, repeat(columns), zip(*values, strict=True))))
 
 
 def by_key(series: pd.Series) -> dict[object, object]:
@@ -50,3 +55,59 @@ def lexsort_pair(minor: np.ndarray, major: np.ndarray) -> np.ndarray:
     first = np.argsort((minor - lo_minor).astype(np.uint16), kind="stable")
     second = np.argsort((major[first] - lo_major).astype(np.uint16), kind="stable")
     return first[second]
+
+
+def _arrow_text(values: pd.Series) -> object | None:
+    """The Arrow array behind an Arrow-backed text column (None for any other column)."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow" and len(values):
+        import pyarrow as pa  # pandas' Arrow-backed text needs it: imported already
+
+        return pa.array(values.array)
+    return None
+
+
+def text_in(values: pd.Series, wanted: Collection[str]) -> np.ndarray:
+    """``values.astype(str).isin(wanted)`` as a boolean array. An Arrow-backed text column
+    is tested by Arrow's ``is_in`` as it is (pandas' ``isin`` on it takes ~2.5× as long at a
+    million rows: 31 vs 13 ms); a missing value is in no set of texts either way."""
+    array = _arrow_text(values)
+    if array is None:
+        return values.astype(str).isin(list(wanted)).to_numpy(dtype=bool)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    found = pc.is_in(array, value_set=pa.array(list(wanted), array.type))
+    return found.fill_null(False).to_numpy(zero_copy_only=False)
+
+
+def text_positions(values: pd.Series, texts: pd.Index) -> np.ndarray | None:
+    """``texts.get_indexer(values)`` (−1: missing or not there) for an Arrow-backed text
+    column and unique ``texts``, by Arrow's ``index_in`` in one pass (half the time of
+    factorizing a million values and looking the distinct ones up); None for any other."""
+    array = _arrow_text(values)
+    if array is None or not texts.is_unique:
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    found = pc.index_in(array, value_set=pa.array(texts.astype(str).tolist(), array.type))
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+
+
+_NS_PER_DAY = 86_400_000_000_000
+
+
+def month_ordinals(values: np.ndarray) -> np.ndarray:
+    """``values.astype("datetime64[M]").astype(np.int64)``: months since 1970-01 (a monthly
+    Period's ordinal) of each datetime. Of nanosecond datetimes over a span of fewer days
+    than values, each day is cast once and read back by position (NumPy's calendar cast per
+    value is ~15 ms a million; the day by floor division, as that cast takes it first)."""
+    if values.dtype != np.dtype("datetime64[ns]") or len(values) < 1024:
+        return values.astype("datetime64[M]").astype(np.int64)
+    day = values.view(np.int64) // _NS_PER_DAY
+    lo, hi = int(day.min()), int(day.max())
+    if hi - lo >= len(values) or np.isnat(values).any():
+        return values.astype("datetime64[M]").astype(np.int64)
+    days = np.arange(lo, hi + 1, dtype=np.int64).astype("datetime64[D]")
+    return days.astype("datetime64[M]").astype(np.int64)[day - lo]

@@ -12,6 +12,7 @@ import pandas as pd
 
 from routekpi.core.calendar import MON_FRI, fiscal_name, period_key, period_name
 from routekpi.core.handover import Handover, Standing
+from routekpi.core.orders_start import OrdersStart, orders_start_of_facts, orders_start_of_rows
 
 ORDER_COLUMNS = ("date", "account", "rep", "amount", "quantity")
 VISIT_COLUMNS = ("date", "rep", "account", "kind", "outcome")
@@ -112,6 +113,9 @@ class HistoryFacts:
       month of only the accounts ended by ``as_of`` (an end on Accounts, or the lapse rule's
       without one: ``core.lost.ended_accounts``): what the plan's baseline takes out of a
       material lost account (core.lost). None: built without it (nothing is taken out).
+    - ``won_months`` (optional): the same sums of only the accounts whose first order lies in
+      ``core.won.LOOKBACK_MONTHS`` to ``as_of``: what the baseline counts for 12 months of a
+      material win (core.won). None: built without it (no win is counted).
     - ``standing`` (optional): ``core.handover.standing`` read from the lines on ``as_of``
       (who has departed, the accounts the sheet still gives them and who serves those now);
       the lines' last days are not in the facts. None: built without it (nobody has gone).
@@ -164,11 +168,22 @@ class HistoryFacts:
     order_days: pd.DataFrame | None = None
     handover_months: pd.DataFrame | None = None
     ended_months: pd.DataFrame | None = None
+    won_months: pd.DataFrame | None = None
     standing: Standing | None = None
     held_months: pd.DataFrame | None = None
     cover_months: pd.DataFrame | None = None
     same_accounts: pd.DataFrame | None = None
     account_days: pd.DataFrame | None = None
+
+    def orders_start(self) -> OrdersStart | None:
+        """Order records that begin in a later month than the visit records (core.orders_start)."""
+        return orders_start_of_facts(self.first, self.rep_months)
+
+    def start(self) -> date | None:
+        """The first day the history counts from: ``first``, or the first order month's when
+        the visit records begin earlier (core.orders_start). The month grid starts here."""
+        late = self.orders_start()
+        return late.day if late is not None else self.first
 
     @property
     def contact_day(self) -> date:
@@ -363,10 +378,20 @@ class History:
         end = self.history_end()
         return max(as_of, end) if end is not None else as_of
 
-    def first_date(self) -> date | None:
-        """The first order or visit (where the history's coverage starts)."""
+    def orders_start(self) -> OrdersStart | None:
+        """Order records that begin in a later month than the visit records (core.orders_start)."""
         if self.facts is not None:
-            return self.facts.first
+            return self.facts.orders_start()
+        return orders_start_of_rows(self.orders, self.visits)
+
+    def first_date(self) -> date | None:
+        """The first order or visit (where the history's coverage starts); when the visit
+        records begin in an earlier month than the orders, the first day of the orders' first
+        (whole) month (core.orders_start): the months before are no history to plan on."""
+        if self.facts is not None:
+            return self.facts.start()
+        if (late := self.orders_start()) is not None:
+            return late.day
         stamps = [
             s.min()
             for s in (self.orders["date"], self.visits["date"])

@@ -10,10 +10,11 @@ The rule, in plain words (the Plan sheet says the same):
 
 - **Actual**: the orders of the running year's complete months (from its first month through
   the last complete month, the baseline's last month). A month counts once its working days
-  have all passed (``baselines.last_complete_month``): a partial month never counts as a full
-  one. The month holding the as-of date, when it has not ended, is **expected whole** like the
-  months after it; its orders so far are reported (``partial_to_date``) but not added — they
-  are part of that month's expectation, not on top of it.
+  have all passed and the orders reach its end (``baselines.complete_through``): a partial
+  month never counts as a full one. The first month not complete (the as-of date's, or the
+  month an early export stops in) is **expected whole** like the months after it; its
+  orders so far are reported (``partial_to_date``) but not added — they are part of that
+  month's expectation, not on top of it.
 - **Expected**: each remaining month = the rep's revenue over the last 12 complete months (the
   baseline) × that month's share of the year (the seasonality the plan's months use) × the
   team's trend carried from the middle of those 12 months to that month. It is the same line
@@ -78,7 +79,7 @@ class Landing:
     year: int  # the running fiscal year (the plan year − 1)
     actual_months: list[pd.Period]  # its complete months (may be empty)
     rest_months: list[pd.Period]  # the months still to come, the partial one included
-    partial: pd.Period | None  # the as-of date's month when it has not ended
+    partial: pd.Period | None  # the first month not complete (the as-of date's, or earlier)
     # The trend carried to the rest months as a yearly factor (1.059 = +5.9% a year): the
     # team's, or like for like (``like_for_like``) when a rep started inside the 12 months.
     yearly_trend: float
@@ -178,7 +179,9 @@ def landing(ev: Evidence, history: History | None = None) -> Landing | None:
         return None
     actual_months = [m for m in running if m <= last]
     rest_months = [m for m in running if m > last]
-    partial = as_of_month if as_of_month > last else None
+    # The first month not counted whole: the as-of date's, or an earlier one the orders stop
+    # inside (baselines.complete_through: an export of the 20th planned as of the 2nd).
+    partial = last + 1 if as_of_month > last else None
 
     revenue = ev.facts["revenue"].unstack("rep").sort_index()
     lost, named = None, ()

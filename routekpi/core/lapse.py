@@ -105,7 +105,10 @@ def _accounts(
         # first order → held from before the history, not won. Held from the month-end before
         # the history's first event: a visit log that starts earlier must not see them won.
         first = start.min()
-        origin = first if first_event is None else min(first, pd.Timestamp(first_event))
+        # A visit log from an earlier month than the orders does not reach back: the history
+        # starts with the orders' first month then (core.orders_start).
+        month = first.to_period("M").start_time
+        origin = first if first_event is None else min(first, max(pd.Timestamp(first_event), month))
         before = origin.normalize() - pd.Timedelta(days=origin.day)
         start = start.where(start >= first + pd.Timedelta(days=days), before)
     accounts = pd.DataFrame(

@@ -65,6 +65,9 @@ From those changes, in plain words:
   reachable KGI" in 13 of 60 backtest years on 600-retailer territories (every rep then
   planned short of what happened); at the largest, in 5 (scripts/backtest.py's three seeds:
   4 of 15 → 2).
+- **The team's best year on a lever**: the largest of the team's own year-on-year changes of
+  that lever (without a price step, as the record). The push beyond the trends asks no lever
+  for more than it until every lever is there (targets.py, step 3).
 - **The team's record**: the same percentile of the team's own year-on-year changes, at most
   the ``RECORD_PERCENTILE`` (from ``MIN_TEAM_CHANGES`` window ends on). Every rep at its
   ceiling at once would be every rep's best year in the same year, which a team never has:
@@ -236,6 +239,10 @@ class LeverEvidence:
     # The unit-price trend read on the same customers (same_account_trend): (that yearly log
     # change, the booked one it replaced); None when the booked unit price was read.
     same_accounts_read: tuple[float, float] | None = None
+    # lever → the team's largest year-on-year log change over its window ends: its best year
+    # on that lever (NaN: too few window ends; None: not measured). The push beyond the trends
+    # asks no lever for more until every lever is there (targets.record_fill).
+    team_best: pd.Series | None = None
 
 
 @dataclass(frozen=True)
@@ -543,6 +550,7 @@ def lever_evidence(
         team_changes.quantile(min(percentile, RECORD_PERCENTILE)),  # team_high
         step,
         same_read if step is None else None,
+        team_best=team_changes.max(),
     )
 
 
@@ -828,6 +836,30 @@ def _without_step(facts: pd.DataFrame, months: list[pd.Period], lift: np.ndarray
 # (seeds 7 11 23: 11.3 → 10.2–10.7), so the variance stays. A team trend that the last
 # quarters reverse (the last 6 or 3 months' change on a year earlier has the other sign) set
 # to 0 or to that change did not win either (37.99–38.73 / 36.00–36.82).
+# Session 23 (issue #10; pooled reduction vs uniform per data set, seeds 7 11 23: sample,
+# 5½ years, November, orders only, orders only 3½ years, wholesale, wholesale ×5, CDNOW =
+# 45.8 50.7 44.1 52.6 29.6 15.4 21.3 78.7; held-out wholesale / ×5 2.7 / 16.5): the push
+# held at a record per lever first (targets.record_fill), the rest as said:
+# - the team's record (``team_high``, P90), the rest by spread: wholesale 13.2, ×5 21.7
+#   (held-out 4.1 / 18.1), the others unchanged — the P90 binds on the simulation's strong
+#   years; the push itself (not the lever's change) at most the record: wholesale 9.8;
+# - the P90 record, the rest equally: wholesale 12.2, ×5 21.1 (new accounts lost to both);
+# - a floor too, at the team's P10 change (a goal below the trends): sample 47.3 but orders
+#   per visit newly lost to no change, ×5 20.2; with the P90 cap wholesale 14.3, and the rest
+#   equally 10.8 / November 42.6;
+# - the spread times the lever's correlation with the team's revenue change (≥ 0), or its
+#   square: sample 44.8 / 43.6, 5½ years 52.2 / 52.6, wholesale 14.5 / 14.2, sample orders
+#   per visit newly lost to no change.
+# Kept: the team's best year (``team_best``, the largest change), the rest equally: every
+# data set within a point (×5 21.3 → 20.5, held-out 2.7 → 2.3 / 16.5 → 16.9), no KPI newly
+# lost or won; on trial 22's book (+12% KGI, unit price's spread 9.6e-4 against 0.1–0.4e-4,
+# best years +0.4% / +0.8% / −2.8% / +2.7%) unit price ×1.128 → ×1.058, accounts ×1.040 →
+# ×1.056, visit frequency ×1.007 → ×1.029, orders per visit ×0.950 → ×0.977. Rest by spread
+# instead of equally: ×5 21.0, trial 22's unit price ×1.107. Not kept beside it: the same
+# below the trends, no lever under the team's worst year until every lever is there (the
+# sample's visit ratios take most of a negative push by spread): 5½ years 50.7 → 50.4 (orders
+# per visit no longer lost to no change) but ×5 20.5 → 17.7, orders only 3½ years 28.0,
+# November 43.0, wholesale 14.3.
 def team_spread(changes: pd.DataFrame) -> pd.Series:
     """Per lever: the variance of the team's year-on-year change over its window ends.
 
@@ -876,6 +908,9 @@ def team_carry(changes: pd.DataFrame) -> pd.Series:
         ok = ~np.isnan(now_v[:, j]) & ~np.isnan(before_v[:, j])
         slope = _slope(before_v[ok, j], now_v[ok, j], MIN_TEAM_PAIRS)
         if slope is None:
+            # Not kept (session 23): half of a ratio's team change until it can be measured
+            # (the sample's visit ratios trend +2.3% and stay flat): sample 45.8 → 42.7,
+            # 5½ years 50.7 → 43.6, orders only 3½ years 29.6 → 24.4 (its price trend is real).
             out[lever] = 1.0
             continue
         years = int(np.count_nonzero(ok)) / 12

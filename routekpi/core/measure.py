@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.catalog import KPI_BY_KEY, KPIS
+from routekpi.core.frames import month_ordinals, text_positions
 from routekpi.core.history import (
     EVENT_FACT_COLUMNS,
     History,
@@ -168,10 +169,12 @@ def _rep_month_sums(
     """
     codes, names = pd.factorize(rep)
     keep = rows & (pos >= 0) & (codes >= 0)
-    months = pos[keep]
+    whole = bool(keep.all())  # every row (the usual book): no copies of the columns
+    months = pos if whole else pos[keep]
     span = int(months.max()) + 1 if len(months) else 1
-    key = codes[keep].astype(np.int64) * span + months
-    sums = pd.DataFrame({k: c[keep] for k, c in columns.items()}).groupby(key).sum()
+    key = (codes if whole else codes[keep]).astype(np.int64) * span + months
+    values = columns if whole else {k: c[keep] for k, c in columns.items()}
+    sums = pd.DataFrame(values).groupby(key).sum()
     k = sums.index.to_numpy(dtype=np.int64)
     index = pd.MultiIndex.from_arrays(
         [names.take(k // span), pd.PeriodIndex.from_ordinals(first.ordinal + k % span, freq="M")],
@@ -534,7 +537,7 @@ def _month_pos(dates: pd.Series, first: pd.Period) -> np.ndarray:
     per row); a column with a missing date takes pandas' fields, as before."""
     values = dates.to_numpy()
     if values.dtype.kind == "M" and not np.isnat(values).any():  # tz-naive datetimes
-        since_1970 = values.astype("datetime64[M]").astype(np.int64)
+        since_1970 = month_ordinals(values)
         return since_1970 - ((first.year - 1970) * 12 + first.month - 1)
     months = dates.dt.year.to_numpy(dtype=np.int64) * 12 + dates.dt.month.to_numpy(dtype=np.int64)
     return months - (first.year * 12 + first.month)
@@ -547,6 +550,9 @@ def _rows_of(accounts: pd.Series, index: pd.Index) -> np.ndarray:
         where = index.get_indexer(accounts.cat.categories.astype(str))
         codes = accounts.cat.codes.to_numpy()
         return np.where(codes >= 0, where[codes], -1)
+    found = text_positions(accounts, index)
+    if found is not None:
+        return found
     if isinstance(accounts.dtype, pd.StringDtype):
         # Text columns too: factorize (Arrow's hash, no Python strings), then one lookup per
         # distinct code. A missing code stays −1, as get_indexer gives it.

@@ -176,31 +176,21 @@ class PlanView:
         return self._attainment
 
 
+def _columns(table: pd.DataFrame, names: Sequence[str]) -> list[list[Any]]:
+    """The columns as lists (``tolist``): iterating a column itself boxes each cell, and its
+    text columns are Arrow-backed (a cold UDF call's lookup of ~5,000 targets)."""
+    return [table[name].tolist() for name in names]
+
+
 def _target_lookup(targets: pd.DataFrame) -> dict[tuple[str, str, str], TargetRow]:
-    cols = zip(
-        targets["kpi"],
-        targets["rep"],
-        targets["period"],
-        targets["baseline"],
-        targets["target"],
-        targets["ceiling"],
-        strict=True,
-    )
+    names = ("kpi", "rep", "period", "baseline", "target", "ceiling")
+    cols = zip(*_columns(targets, names), strict=True)
     return {(k, r, p): (float(b), float(t), float(c)) for k, r, p, b, t, c in cols}
 
 
 def _actual_lookup(table: pd.DataFrame) -> dict[tuple[str, str, str], ActualRow]:
-    cols = zip(
-        table["kpi"],
-        table["rep"],
-        table["period"],
-        table["actual"],
-        table["target"],
-        table["attainment"],
-        table["pace"],
-        table["forecast"],
-        strict=True,
-    )
+    names = ("kpi", "rep", "period", "actual", "target", "attainment", "pace", "forecast")
+    cols = zip(*_columns(table, names), strict=True)
     return {(k, r, p): tuple(map(float, rest)) for k, r, p, *rest in cols}  # type: ignore[misc]
 
 

@@ -28,6 +28,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from routekpi.contract import REP_CODE_KEY
 from routekpi.schema import HeaderMatch, SheetSpec
 from routekpi.validation.typed import DAY_MS, UNIX_EPOCH, TypedColumn
 
@@ -141,7 +142,11 @@ def read_typed(
     found = match(spec, header)
     if not infos or found.missing or found.unknown or found.duplicates:
         return None  # unusual headers: let the slow path report them exactly
-    kinds = {pos: _kind(spec.column(key).kind) for key, pos in found.positions.items()}
+    # The rep code read beside the rep name (validation.headers) is text, as the name is.
+    kinds = {
+        pos: "text" if key == REP_CODE_KEY else _kind(spec.column(key).kind)
+        for key, pos in found.positions.items()
+    }
     for pos, kind in kinds.items():
         if not _compatible(kind, infos[pos].dtype):
             return None  # e.g. text dates in the first rows: the slow path reads them

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from routekpi.contract import SKIPPED_PROBLEMS, with_more_skipped
+from routekpi.contract import REP_CODE_KEY, SKIPPED_PROBLEMS, with_more_skipped
 from routekpi.core.calendar import MON_FRI, BusinessCalendar, leave_spans
 from routekpi.core.handover import move_accounts
 from routekpi.core.held import held_accounts
@@ -65,7 +65,7 @@ from routekpi.sources.sqltext import (
 from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
 from routekpi.validation.holidays import with_assumed_holidays
 from routekpi.validation.leave import check_leave
-from routekpi.validation.reps import one_rep_spelling
+from routekpi.validation.reps import code_names, one_rep_spelling
 from routekpi.validation.tables import (
     LISTED_AFTER_AS_OF,
     LISTED_ROWS,
@@ -308,11 +308,14 @@ def _assemble(
 
     checks: list[Check] = []
     rows_read = 0
+    stacks: dict[str, list[_Part]] = {}  # a stacked input's label → its files' line ranges
 
     def load(spec: SheetSpec) -> Loaded | None:
         nonlocal rows_read
         ref = refs.get(spec.name)
-        if ref is not None:
+        if ref is not None and ref.more:  # several Sources rows: one under another
+            loaded, stacks[ref.label] = _load_stacked(con, ref, spec, checks, ctx)
+        elif ref is not None:
             loaded = TableSource(ref, spec).load(con, checks, ctx)
             checks.append(_source_used(spec, loaded))
         else:
@@ -363,6 +366,8 @@ def _assemble(
         else (empty_table(LEAVE), np.array([], dtype=np.int64))
     )
     assert orders is not None  # load raises for a missing Orders input
+    # The rep code decides a row's rep where one is read, as on the sheets (validation.reps).
+    orders, visits, accounts_src = _key_by_code(con, (orders, visits, accounts_src))
     # One rep however the spaces in his name were typed, as on the sheets (validation.reps).
     orders, visits, accounts_src, (overrides, weights, notes, leave) = _one_rep_spelling(
         con, (orders, visits, accounts_src), (overrides, weights, notes, leave), listed_reps, checks
@@ -413,13 +418,15 @@ def _assemble(
     span = span_frame.iloc[0]
     if pd.isna(span["last_order"]):
         if ORDERS.name in refs:  # a file or query: the Orders sheet is not where to look
-            bad = [c for c in checks if c.sheet == orders.label and c.severity == "error"]
+            # Several files: their own Checks name them (``_load_stacked``).
+            names = {orders.label, *(p.label for p in stacks.get(orders.label, []))}
+            bad = [c for c in checks if c.sheet in names and c.severity == "error"]
             if bad and bad[0].row is not None:
                 first = bad[0]
                 raise InputError(
                     "err.source_no_good_orders",
                     source=orders.label,
-                    row=first.row,
+                    row=first.row if first.sheet == orders.label else f"{first.sheet} {first.row}",
                     column=first.column,
                     value=first.value,
                 )
@@ -495,6 +502,8 @@ def _assemble(
         weekdays=weekdays,
     )
     rep_weights = {str(r): float(w) for r, w in zip(weights["rep"], weights["weight"], strict=True)}
+    if stacks:  # a line of the files read one under another: named by its file and line
+        checks[:] = [_unstacked(c, stacks) for c in checks]
     return ExternalHistory(
         preview=preview,
         refs=refs,
@@ -510,6 +519,54 @@ def _assemble(
         _relations={"orders": orders_rel, "visits": visits_rel},
         _typed_visits=visits_in if visits_rel is not None else None,
     )
+
+
+def _key_by_code(
+    con: duckdb.DuckDBPyConnection, loaded: tuple[Loaded, Loaded | None, Loaded | None]
+) -> tuple[Loaded, Loaded | None, Loaded | None]:
+    """validation.reps.key_by_code over the sources: the (code, name) rows counted in SQL,
+    each relation with a rep code keyed through a small code → name table (the code itself
+    when no row names it), its code column dropped."""
+    keyed = [one for one in loaded if one is not None and REP_CODE_KEY in one.columns]
+    if not keyed:
+        return loaded
+    pairs: Counter[tuple[str, str]] = Counter()
+    for one in keyed:
+        rows = con.execute(
+            f"SELECT {REP_CODE_KEY}, rep, count(*) FROM {one.relation} "
+            f"WHERE {REP_CODE_KEY} IS NOT NULL AND rep IS NOT NULL AND rep <> {REP_CODE_KEY} "
+            "GROUP BY ALL"
+        ).fetchall()
+        pairs.update({(str(c), str(r)): int(n) for c, r, n in rows})
+    names = code_names(pairs)
+    con.register(
+        "rep_codes_df",
+        pa.table(
+            {
+                "code": pa.array(list(names), pa.string()),
+                "shown": pa.array(list(names.values()), pa.string()),
+            }
+        ),
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE rep_codes AS SELECT * FROM rep_codes_df")
+    con.unregister("rep_codes_df")
+    out: list[Loaded | None] = []
+    for one in loaded:
+        if one is None or REP_CODE_KEY not in one.columns:
+            out.append(one)
+            continue
+        name = f"{one.relation}_coded"
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT r.* EXCLUDE ({REP_CODE_KEY}) REPLACE "
+            f"(coalesce(m.shown, r.rep) AS rep) FROM {one.relation} AS r "
+            f"LEFT JOIN rep_codes AS m ON r.{REP_CODE_KEY} = m.code"
+        )
+        columns = {k: v for k, v in one.columns.items() if k != REP_CODE_KEY}
+        codes = {k: v for k, v in one.codes.items() if k != "rep"}  # the names, not the codes
+        out.append(replace(one, relation=name, columns=columns, codes=codes))
+    first = out[0]
+    assert first is not None
+    return first, out[1], out[2]
 
 
 def _one_rep_spelling(
@@ -611,6 +668,171 @@ def _customer_meetings(
         "GROUP BY account) s ON v.account = s.account) t"
     )
     return "routekpi_visits"
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One file of an input read from several Sources rows: its lines are numbered after the
+    files before it (``offset`` + its own line) while the rows are one relation."""
+
+    ref: SourceRef
+    label: str
+    offset: int
+    end: int  # the last stacked line it can hold
+
+
+def _load_stacked(
+    con: duckdb.DuckDBPyConnection,
+    ref: SourceRef,
+    spec: SheetSpec,
+    checks: list[Check],
+    ctx: ReadContext,
+) -> tuple[Loaded, list[_Part]]:
+    """An input named on several Sources rows (one export per year, trial 23), read one under
+    another in row order, as the tabs of one workbook are (tabular.stacked_sheets). Each file
+    is read and checked on its own — a CSV and an .xlsx alike, headers matched by name, its
+    Checks naming the file and its own lines — then the rows are one relation, each line
+    numbered after the files before it until ``_unstacked`` names its file again. A column
+    one file lacks and another has is named (read blank there), and so are files whose dates
+    overlap (an export taken twice)."""
+    loaded: list[Loaded] = []
+    parts: list[_Part] = []
+    offset = 0
+    said: set[str] = set()  # the first file's info lines (its header's notes)
+    for i, part in enumerate(ref.parts):
+        start = len(checks)
+        one = TableSource(part, spec, i).load(con, checks, ctx)
+        # A note on a header the files share is said once, on the first (trial 23: five
+        # exports gave the rep-code and unused-column notes five times each).
+        notes = {k: _note(c) for k, c in enumerate(checks[start:], start) if c.severity == "info"}
+        if i == 0:
+            said = set(notes.values())
+        else:
+            checks[start:] = [
+                c for k, c in enumerate(checks[start:], start) if notes.get(k) not in said
+            ]
+        # A table of its own: the next file's reading replaces the views this one reads.
+        table = f"stack_{spec.name.lower()}_{i}"
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM {one.relation}")
+        top = con.execute(f"SELECT max(line) FROM {table}").fetchall()[0][0]
+        span = max(int(top or 0), one.rows_read + 1)
+        loaded.append(replace(one, relation=table))
+        parts.append(_Part(part, one.label, offset, offset + span))
+        offset += span
+    every: dict[str, tuple[str, _Part]] = {}  # column key → its header where first read
+    for one, part in zip(loaded, parts, strict=True):
+        for key, name in one.columns.items():
+            every.setdefault(key, (name.split(" ", 1)[-1], part))
+    for one, part in zip(loaded, parts, strict=True):
+        for key, (name, other) in every.items():
+            if key not in one.columns:
+                params = {
+                    "row": part.ref.row,
+                    "source": part.label,
+                    "column": name,
+                    "other_row": other.ref.row,
+                    "other": other.label,
+                }
+                checks.append(
+                    Check(
+                        part.label, None, name, None, "source_part_column_missing", params, "warn"
+                    )
+                )
+    if any(c.key == "date" for c in spec.columns):
+        _overlapping_parts(con, loaded, parts, checks)
+    union = " UNION ALL BY NAME ".join(
+        f"SELECT * REPLACE (CAST(line AS BIGINT) + {part.offset} AS line) FROM {one.relation}"
+        for one, part in zip(loaded, parts, strict=True)
+    )
+    name = f"stacked_{spec.name.lower()}"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {union}")
+    columns = {k: v for one in reversed(loaded) for k, v in one.columns.items()}
+    columns.update(loaded[0].columns)  # the first file's header names a column
+    skipped: dict[str, set[str]] = {}
+    for one in loaded:
+        for key, values in one.skipped.items():
+            skipped.setdefault(key, set()).update(values)
+    rows = sum(one.rows_read for one in loaded)
+    listed = "・".join(
+        f"{p.label}「{'・'.join(one.sheets)}」({one.rows_read:,})"
+        if len(one.sheets) > 1
+        else f"{p.label}({one.rows_read:,})"
+        for one, p in zip(loaded, parts, strict=True)
+    )
+    params: dict[str, object] = {
+        "input": spec.name,
+        "source": ref.label,
+        "source_rows": "・".join(str(p.ref.row) for p in parts),
+        "parts": listed,
+        "rows": f"{rows:,}",
+    }
+    checks.append(Check(ref.label, None, "", None, "source_used_rows", params, "info"))
+    stacked = Loaded(spec, name, ref.label, rows, columns, skipped, external=True)
+    return stacked, parts
+
+
+def _overlapping_parts(
+    con: duckdb.DuckDBPyConnection, loaded: list[Loaded], parts: list[_Part], checks: list[Check]
+) -> None:
+    """A warning per file whose dates overlap an earlier row's file: the same export listed
+    twice, or two exports cut on different days. Numbered slips repeated whole are counted
+    once by the duplicate rule; unnumbered lines in both files would count twice."""
+    spans = [
+        con.execute(f"SELECT min(date), max(date) FROM {one.relation}").fetchall()[0]
+        for one in loaded
+    ]
+    for i, (first, last) in enumerate(spans):
+        if first is None:
+            continue
+        for j in range(i):
+            a, b = spans[j]
+            if a is not None and first <= b and last >= a:
+                params = {
+                    "row": parts[i].ref.row,
+                    "source": parts[i].label,
+                    "first": first.isoformat(),
+                    "last": last.isoformat(),
+                    "other": parts[j].label,
+                    "other_first": a.isoformat(),
+                    "other_last": b.isoformat(),
+                }
+                checks.append(
+                    Check(parts[i].label, None, "", None, "source_parts_overlap", params, "warn")
+                )
+                break
+
+
+def _note(check: Check) -> str:
+    """An info line as said, whichever file it names (a header note two files share)."""
+    return repr((check.problem, check.row, check.column, check.value, sorted(check.params.items())))
+
+
+def _unstacked(check: Check, stacks: Mapping[str, list[_Part]]) -> Check:
+    """A Check on the stacked lines of several files, named by the file and its own line
+    (and the line it repeats, in another file by name)."""
+    parts = stacks.get(check.sheet)
+    if parts is None or check.row is None:
+        return check
+
+    def locate(line: int) -> tuple[_Part, int]:
+        part = next((p for p in parts if p.offset < line <= p.end), parts[-1])
+        return part, line - part.offset
+
+    part, row = locate(int(check.row))
+
+    def own(line: int) -> str | int:
+        other, n = locate(line)
+        return n if other is part else f"{other.label} {n}"
+
+    params = dict(check.params)
+    if isinstance(params.get("first"), int):
+        params["first"] = own(int(params["first"]))  # type: ignore[arg-type]
+    if check.problem == "duplicate_rows" and isinstance(params.get("rows"), str):
+        text_ = str(params["rows"])
+        more = text_.endswith("…")
+        found = [int(x) for x in text_.rstrip("…").replace(",", " ").split() if x.isdigit()]
+        params["rows"] = ", ".join(str(own(n)) for n in found) + (" …" if more else "")
+    return replace(check, sheet=part.label, row=row, params=params)
 
 
 def _source_used(spec: SheetSpec, loaded: Loaded) -> Check:

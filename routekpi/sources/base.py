@@ -13,7 +13,7 @@ where they came from.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -46,6 +46,17 @@ class SourceRef:
     table: str | None = None
     encoding: str | None = None
     base: Path | None = None
+    row: int | None = None  # the Sources sheet row that names it (None: the command line)
+    # Later Sources rows for the same input (one export per year): read under this one, in
+    # row order, as the tabs of one workbook are (sources.assemble).
+    more: tuple[SourceRef, ...] = ()
+
+    @property
+    def parts(self) -> tuple[SourceRef, ...]:
+        """The sources read one under another: this one alone, or it and ``more``."""
+        if not self.more:
+            return (self,)
+        return (replace(self, more=()), *self.more)
 
     @property
     def is_url(self) -> bool:
@@ -65,6 +76,9 @@ class SourceRef:
     def label(self) -> str:
         """How Checks and the status line name the source: a file name, or the URL with no
         password (and the table)."""
+        if self.more:  # several rows: the first and last named, as the stacked tabs are
+            names = [p.label for p in self.parts]
+            return "・".join(names) if len(names) <= 3 else f"{names[0]}・…・{names[-1]}"
         if not self.is_url:
             return Path(_native(self.location)).name
         parts = urlsplit(self.location)

@@ -4,6 +4,7 @@ needs: ~40 ms of imports)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +18,9 @@ from routekpi.validation.tables import read_table
 def sources_from_sheet(
     raw: RawSheet | None, base: Path | None, checks: list[Check]
 ) -> dict[str, SourceRef]:
-    """The Sources sheet's rows as SourceRefs by input name (a later row for one input wins)."""
+    """The Sources sheet's rows as SourceRefs by input name. Several rows for one input (an
+    export per year, trial 23) are one SourceRef: the first row's, the later ones in ``more``,
+    read one under another in row order (sources.assemble), as the tabs of one workbook are."""
     if raw is None:
         return {}
     mine: list[Check] = []
@@ -39,11 +42,14 @@ def sources_from_sheet(
                 )
             )
             continue
-        refs[spec.name] = SourceRef(
+        ref = SourceRef(
             spec.name,
             str(row.source),
             table=None if pd.isna(row.table) else str(row.table),
             encoding=None if pd.isna(row.encoding) else str(row.encoding),
             base=base,
+            row=int(line),
         )
+        earlier = refs.get(spec.name)
+        refs[spec.name] = ref if earlier is None else replace(earlier, more=(*earlier.more, ref))
     return refs

@@ -22,6 +22,7 @@ from routekpi.core.daily import CAPACITY_WINDOW_DAYS
 from routekpi.core.flags import order_window_bounds
 from routekpi.core.handover import Handover
 from routekpi.core.history import (
+    ACCOUNT_DAY_COLUMNS,
     COVER_MONTH_COLUMNS,
     ENDED_MONTH_COLUMNS,
     HANDOVER_MONTH_COLUMNS,
@@ -42,6 +43,7 @@ from routekpi.core.history import (
     usage_basis,
 )
 from routekpi.core.lapse import year_ago
+from routekpi.core.won import won_candidates
 
 QUERIES = (
     "rep_months",
@@ -53,6 +55,7 @@ QUERIES = (
     "late_visits",
     "span",
     "same_accounts",
+    "account_days",
 )
 _PARAM = re.compile(r":([a-z_]+)\b")
 
@@ -132,6 +135,10 @@ def facts_from_sql(
             run(render("order_days", {**values, "order_days_start": start})), [], ["date"]
         )
         days = days.sort_values("date", ignore_index=True)
+    # By account, day and rep, as core.daily.order_account_days sorts them.
+    account_days = _typed(out["account_days"], [], ["date"]).sort_values(
+        list(ACCOUNT_DAY_COLUMNS), ignore_index=True
+    )
     return HistoryFacts(
         as_of=as_of,
         first=first,
@@ -149,6 +156,7 @@ def facts_from_sql(
         late_visits=late.reindex(columns=list(VISIT_FACT_COLUMNS)),
         order_days=days.reindex(columns=list(ORDER_DAY_COLUMNS)),
         same_accounts=same.reindex(columns=list(SAME_ACCOUNT_COLUMNS)),
+        account_days=account_days.reindex(columns=list(ACCOUNT_DAY_COLUMNS)),
     )
 
 
@@ -167,7 +175,7 @@ def with_usage(
     the history's first month (``core.measure.month_grid``).
     """
     as_of = facts.as_of
-    first = pd.Period(facts.first or as_of, freq="M")
+    first = pd.Period(facts.start() or as_of, freq="M")  # as month_grid (core.orders_start)
     last = pd.Period(as_of, freq="M")
     frame = usage_accounts(accounts, as_of, first, fiscal_start_month)
     y0 = first.ordinal + (fiscal_start_month - 1 - first.ordinal) % 12
@@ -228,6 +236,7 @@ def with_ended_months(
     the accounts ended by the facts' as-of date on ``accounts`` (core.lost.ended_accounts:
     what the plan's baseline takes out of a material lost account, as from the rows).
     ``load(name, frame)`` makes the account list a relation of the engine."""
+    facts = with_won_months(facts, run, load)  # core.won: the wins, read the same way
     ended = accounts["end"].notna() & (accounts["end"] <= pd.Timestamp(facts.as_of))
     names = sorted(set(accounts.loc[ended, "account"].astype(str)))
     if not names:
@@ -354,3 +363,30 @@ def _typed(
         ordinals = out["month"].to_numpy(dtype=np.int64)
         out["month"] = pd.PeriodIndex.from_ordinals(ordinals, freq="M")
     return out
+
+
+def with_won_months(
+    facts: HistoryFacts,
+    run: Callable[[str], pd.DataFrame],
+    load: Callable[[str, pd.DataFrame], None],
+) -> HistoryFacts:
+    """The facts with ``won_months`` by ``won_months.sql`` and ``won_visits.sql`` for the
+    accounts whose first order (``lifetimes``) lies in core.won's lookback, as from the rows."""
+    life = facts.lifetimes
+    firsts = pd.Series(pd.to_datetime(life["first"]).to_numpy(), index=life["account"].astype(str))
+    names = sorted(won_candidates(firsts, facts.as_of, facts.first))
+    if not names:
+        return replace(facts, won_months=empty_frame(ENDED_MONTH_COLUMNS))
+    load("won_accounts", pd.DataFrame({"account": pd.Series(names, dtype=object)}))
+    values = {"as_of": facts.as_of}
+    orders = _typed(
+        run(render("won_months", values)), ["revenue", "orders", "quantity"], [], month=True
+    )
+    counts = ["visits", "attempts", "appointments", "meetings"]
+    visits = _typed(run(render("won_visits", values)), counts, [], month=True)
+    keys = ["account", "rep", "month"]
+    both = orders.merge(visits, on=keys, how="outer").fillna(
+        {c: 0.0 for c in ENDED_MONTH_COLUMNS if c not in keys}
+    )
+    both = both.sort_values(keys, ignore_index=True)
+    return replace(facts, won_months=both.reindex(columns=list(ENDED_MONTH_COLUMNS)))

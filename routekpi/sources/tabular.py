@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import numpy as np
 import pandas as pd
 
-from routekpi.contract import WHITESPACE, fold, skipped_rows
+from routekpi.contract import REP_CODE_KEY, WHITESPACE, fold, skipped_rows
 from routekpi.io.sheetxml import column_letter
 from routekpi.schema import (
     ACCOUNTS,
@@ -43,7 +43,7 @@ from routekpi.validation.cells import (
     problem_params,
 )
 from routekpi.validation.headers import account_is_name
-from routekpi.validation.reps import code_name_check, rep_code_column
+from routekpi.validation.reps import code_name_check
 from routekpi.validation.subtotals import is_subtotal, total_rows_check
 from routekpi.validation.tables import (
     ACCOUNT_END,
@@ -112,10 +112,13 @@ class _Raw:
 class TableSource:
     """A CSV/TSV, Parquet or .xlsx file, or a database table/query, for one input."""
 
-    def __init__(self, ref: SourceRef, spec: SheetSpec) -> None:
+    def __init__(self, ref: SourceRef, spec: SheetSpec, part: int | None = None) -> None:
         self.ref = ref
         self.spec = spec
         self.label = ref.label
+        # The relation its rows are opened as: one per file when several Sources rows name
+        # the input (a database's table and a CSV's view must not take one name).
+        self.name = f"src_{spec.name.lower()}" + ("" if part is None else f"_{part}")
 
     # --- opening ---------------------------------------------------------------------------
     def load(self, con: duckdb.DuckDBPyConnection, checks: list[Check], ctx: ReadContext) -> Loaded:
@@ -131,7 +134,7 @@ class TableSource:
         return validate_relation(con, self.spec, raw, self.label, checks, ctx)
 
     def _open(self, con: duckdb.DuckDBPyConnection, ctx: ReadContext) -> _Raw:
-        name = f"src_{self.spec.name.lower()}"
+        name = self.name
         if self.ref.is_url:
             return _open_database(con, name, self.ref)
         path = self.ref.path
@@ -265,6 +268,9 @@ def load_frame_sheet(
     name = f"frame_{spec.name.lower()}"
     con.register(f"{name}_df", frame)
     casts = ", ".join(f"CAST({_q(c.key)} AS {_sql_type(c)}) AS {_q(c.key)}" for c in spec.columns)
+    if REP_CODE_KEY in frame:  # a rep code column beside the name (validation.reps)
+        frame[REP_CODE_KEY] = frame[REP_CODE_KEY].astype(object)
+        casts += f", CAST({REP_CODE_KEY} AS VARCHAR) AS {REP_CODE_KEY}"
     con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {casts}, line FROM {name}_df")
     height = raw.height if raw.columns is not None else max(len(raw.rows) - 1, 0)
     return Loaded(spec, name, label, height, columns, skipped, external)
@@ -646,7 +652,7 @@ def validate_relation(
         checks.append(
             Check(label, raw.header_line, col_name(idx), heads[idx], problem, params, severity)
         )
-    code_at = rep_code_column(heads, match.unread.get("rep", [])) if spec is ACCOUNTS else None
+    code_at = match.positions.get(REP_CODE_KEY) if spec is ACCOUNTS else None
     if code_at is not None and "rep" in match.positions:
         # A reassignment typed in the rep code column only (validation.reps, as on a sheet).
         name_at = match.positions["rep"]
@@ -738,6 +744,14 @@ def validate_relation(
             # A customer name as the key: spaces removed, as on a sheet (tables.name_keys).
             one = replace(one, value=f"regexp_replace({one.value}, '\\s+', '', 'g')", codes=None)
         columns.append(one)
+    if REP_CODE_KEY in match.positions and "rep" in match.positions:
+        # The rep code beside the name (validation.headers), parsed as the name is; a row
+        # with a code and no name is the code's rep (validation.tables._with_code).
+        code_spec = replace(spec.column("rep"), key=REP_CODE_KEY, required=False)
+        at = match.positions[REP_CODE_KEY]
+        code = _validate_column(con, spec, code_spec, at, col_name(at), raw, ctx)
+        columns = [_with_code(c, code) if c.spec.key == "rep" else c for c in columns]
+        columns.append(code)
     maybe_bad = maybe_bad or any(c.suspect for c in columns)
 
     # A row is blank when every column is empty (no value, no problem): ignored, like a
@@ -828,12 +842,17 @@ def validate_relation(
     clean = f"clean_{spec.name.lower()}"
 
     def select(value: Callable[[str], str]) -> str:
-        """The canonical columns, each from ``value(key)`` or a typed NULL when not in the file."""
+        """The canonical columns, each from ``value(key)`` or a typed NULL when not in the file
+        (and the rep code, when one is read: assemble keys the reps by it)."""
+        keyed = [f"{value(REP_CODE_KEY)} AS {REP_CODE_KEY}"] if REP_CODE_KEY in by_key else []
         return ", ".join(
-            f"{value(c.key)} AS {_q(c.key)}"
-            if c.key in by_key
-            else f"CAST(NULL AS {_sql_type(c)}) AS {_q(c.key)}"
-            for c in spec.columns
+            [
+                f"{value(c.key)} AS {_q(c.key)}"
+                if c.key in by_key
+                else f"CAST(NULL AS {_sql_type(c)}) AS {_q(c.key)}"
+                for c in spec.columns
+            ]
+            + keyed
         )
 
     if n_bad or n_blank:
@@ -850,8 +869,16 @@ def validate_relation(
             f"FROM {raw.relation} AS s {joins}"
         )
     columns_named = {c.spec.key: c.name for c in columns}
-    codes = {c.spec.key: c.codes for c in columns if c.codes}
+    codes = {c.spec.key: c.codes for c in columns if c.codes and c.spec.key != REP_CODE_KEY}
     return Loaded(spec, clean, label, int(total), columns_named, skipped, True, codes)
+
+
+def _with_code(name: _Column, code: _Column) -> _Column:
+    """The rep column with the code where the name is blank or unusable: the row is the
+    code's rep (assemble names it), and a name's problem on a row with a code is none."""
+    value = f"coalesce({name.value}, {code.value})"
+    problem = f"(CASE WHEN {code.value} IS NOT NULL THEN NULL ELSE {name.problem} END)"
+    return replace(name, value=value, problem=problem, codes=None)
 
 
 @dataclass

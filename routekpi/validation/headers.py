@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from routekpi.contract import REP_CODE_INPUTS, REP_CODE_KEY, rep_key_columns
 from routekpi.schema import (
     ACCOUNT_NAME_HEADERS,
     NAME_KEYED_INPUTS,
@@ -35,9 +36,23 @@ def header_text(cell: object) -> object:
 
 def header_match(spec: SheetSpec, row: Sequence[object]) -> HeaderMatch:
     """Map a header row to the sheet's columns, a trailing yen unit ignored; without an
-    account-code column, a customer-name column is the account (``account_is_name``)."""
+    account-code column, a customer-name column is the account (``account_is_name``). With
+    a rep code column beside the rep name (Orders, Visits, Accounts), both are read: the
+    name as ``rep``, the code as ``rep_code`` (``contract.rep_key_columns``)."""
     cells = [header_text(c) for c in row]
     match = match_headers(spec, cells)
+    if spec.name in REP_CODE_INPUTS and "rep" in match.positions:
+        rep_cols = [match.positions["rep"], *match.unread.get("rep", [])]
+        keyed = rep_key_columns(cells, rep_cols, match.unknown)
+        if keyed is not None:
+            name_at, code_at = keyed
+            match.positions["rep"], match.positions[REP_CODE_KEY] = name_at, code_at
+            rest = [i for i in match.unread.get("rep", []) if i not in keyed]
+            if rest:
+                match.unread["rep"] = rest
+            else:
+                match.unread.pop("rep", None)
+            match.unknown = [i for i in match.unknown if i not in keyed]
     if spec.name in NAME_KEYED_INPUTS and "account" not in match.positions:
         at = next((i for i in match.unknown if normalize_label(cells[i]) in _NAME_LABELS), None)
         if at is not None:

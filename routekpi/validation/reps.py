@@ -1,4 +1,4 @@
-"""Rep names: one rep however the spaces in his name were typed.
+"""Rep names: one rep however the spaces in his name were typed, or one rep per rep code.
 
 A pasted ledger names one person 高橋　健一, 高橋 健一 and 高橋健一 (trial 21): read as three
 reps, his accounts "changed hands" between them (490 made-up handovers) and each spelling got
@@ -6,6 +6,9 @@ its own target and flags. Names are matched by their key — the name with every
 — and shown in the spelling the Reps sheet gives (when it lists the rep), else the one most
 rows use. Every input is mapped here: the sheets (``validation.tables``) and the sources
 (``sources.assemble``) count their spellings and apply the same :func:`rep_spellings`.
+
+Where an input has a rep code column beside the name (担当者コード and 担当者名), the code
+decides whose a row is and the rep is shown by the name its rows give most (:func:`key_by_code`).
 
 A name that is the start of another (高橋 and 高橋 健一) may be one person or two: it is
 never merged, only said by one warning (:func:`similar_reps_check`).
@@ -18,15 +21,24 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from routekpi.contract import HEADER_SCAN_ROWS, WHITESPACE, Check, RawSheet, normal_text
+from routekpi.contract import (
+    HEADER_SCAN_ROWS,
+    REP_CODE_KEY,
+    WHITESPACE,
+    Check,
+    RawSheet,
+    normal_text,
+)
 from routekpi.schema import REPS
 from routekpi.validation.headers import header_match
 
 __all__ = [
     "code_name_check",
+    "code_names",
+    "code_pairs",
+    "key_by_code",
     "listed_reps",
     "one_rep_spelling",
-    "rep_code_column",
     "rep_key",
     "rep_spellings",
     "respell",
@@ -38,19 +50,64 @@ __all__ = [
 LISTED_PAIRS = 8
 
 
-# A rep column whose header says it holds codes, not names (担当者コード, 担当者CD, rep code).
-_CODE_WORDS = ("コード", "cd", "code")
 LISTED_CODE_ROWS = 8  # rows named in the code/name warning; more end with "…"
 
 
-def rep_code_column(headers: Sequence[object], unread: Sequence[int]) -> int | None:
-    """Of the rep columns left unread (another header for the rep, ``HeaderMatch.unread``),
-    the first whose header names a code; None when there is none."""
-    for idx in unread:
-        label = normal_text(str(headers[idx] or "")).lower()
-        if any(w in label for w in _CODE_WORDS):
-            return idx
-    return None
+def code_names(pairs: Mapping[tuple[str, str], int]) -> dict[str, str]:
+    """Each rep code → the name it is shown by: of the names its rows give (matched as
+    ``rep_key``, so 田中 一郎 and 田中一郎 are one), the one most rows give, in the spelling
+    most of those rows use (a tie: the one with a space, then sort order, as
+    :func:`rep_spellings`). ``pairs``: rows per (code, name as typed). A code no row names
+    is not listed (it is shown as itself)."""
+    by_code: dict[str, dict[str, Counter[str]]] = {}
+    for (code, name), n in pairs.items():
+        by_code.setdefault(code, {}).setdefault(rep_key(name), Counter())[name] += n
+    out: dict[str, str] = {}
+    for code, keys in by_code.items():
+        top = min(keys, key=lambda k: (-keys[k].total(), k))
+        spellings = keys[top]
+        out[code] = min(spellings, key=lambda n: (-spellings[n], " " not in n, n))
+    return out
+
+
+def code_pairs(frame: pd.DataFrame) -> Counter[tuple[str, str]]:
+    """Rows per (rep code, rep name) of a frame read with a code column: the rows whose rep
+    came from a name (a row with a code and no name holds the code as its rep)."""
+    codes, reps = frame[REP_CODE_KEY], frame["rep"]
+    named = codes.notna() & reps.notna() & (reps.astype(object) != codes.astype(object))
+    if not named.any():
+        return Counter()
+    both = pd.DataFrame({"c": codes[named].astype(object), "r": reps[named].astype(object)})
+    return Counter({(str(c), str(r)): int(n) for (c, r), n in both.value_counts().items()})
+
+
+def key_by_code(frames: Sequence[pd.DataFrame]) -> list[pd.DataFrame]:
+    """The frames with each row's rep decided by its rep code where one was read (a sheet with
+    a code column beside the name: ``validation.headers``): the code's name over the rows of
+    all of them (:func:`code_names`), the code itself when no row names it. The code column is
+    dropped; frames without one are returned as they are (their rep is the name typed).
+
+    trial 22: a master reassigned in 担当者コード only kept the old name on the moved rows and
+    nothing moved; read by the code, the rows go to the rep the code is."""
+    pairs: Counter[tuple[str, str]] = Counter()
+    for frame in frames:
+        if REP_CODE_KEY in frame:
+            pairs.update(code_pairs(frame))
+    names = code_names(pairs)
+    out = []
+    for frame in frames:
+        if REP_CODE_KEY in frame:
+            attrs = frame.attrs
+            codes = frame[REP_CODE_KEY]
+            hit = codes.notna() & codes.isin(list(names))
+            rep = frame["rep"]
+            if hit.any():
+                rep = rep.copy()
+                rep[hit] = codes[hit].map(names)
+            frame = frame.assign(rep=rep).drop(columns=REP_CODE_KEY)
+            frame.attrs = attrs
+        out.append(frame)
+    return out
 
 
 def _blank(value: object) -> bool:
@@ -69,12 +126,13 @@ def code_name_check(
 ) -> Check | None:
     """One warning for the rows whose rep code names another rep than its other rows do.
 
-    The name is what routekpi reads (the Reps sheet, Overrides and Leave name reps by name),
-    so a master that moves accounts by the code alone (an ERP export) moves nothing (trial
-    22: 69 accounts given 渡辺's and 加藤's codes kept the name 山口 茂). A code's rep is the
-    name most of its rows give (names matched as ``rep_key``); a row giving another name is
-    listed. None when every code has one name. The caller passes the open accounts' rows
-    only (no end date): a closed account's rep is history, not an assignment."""
+    The code decides the row's rep (:func:`key_by_code`), so a master that moves accounts by
+    the code alone (an ERP export) moves them (trial 22: 69 accounts given 渡辺's and 加藤's
+    codes kept the name 山口 茂); the warning says the name column disagrees, in case the
+    name was right. A code's rep is the name most of its rows give (names matched as
+    ``rep_key``); a row giving another name is listed. None when every code has one name.
+    The caller passes the open accounts' rows only (no end date): a closed account's rep is
+    history, not an assignment."""
     by_code: dict[str, Counter[str]] = {}
     typed: dict[str, str] = {}
     pairs: list[tuple[str, str, int]] = []

@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 
 from routekpi.contract import (
     HEADER_SCAN_ROWS,
+    REP_CODE_KEY,
     WHITESPACE,
     Check,
     InputError,
@@ -84,7 +85,7 @@ from routekpi.validation.gaps import with_gap
 from routekpi.validation.headers import account_is_name, header_match
 from routekpi.validation.holidays import day_events, with_assumed_holidays
 from routekpi.validation.leave import check_leave
-from routekpi.validation.reps import code_name_check, one_rep_spelling, rep_code_column
+from routekpi.validation.reps import code_name_check, key_by_code, one_rep_spelling
 from routekpi.validation.subtotals import is_subtotal, total_rows_check
 from routekpi.validation.tax import is_tax_included, tax_note
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
@@ -151,6 +152,12 @@ def header_notes(
         for idx in unread
     ]
     rep = match.positions.get("rep")
+    code = match.positions.get(REP_CODE_KEY)
+    if rep is not None and code is not None:
+        # Which column decides a row's rep: said once (validation.reps.key_by_code).
+        others.append(
+            (code, "rep_keyed_by_code", {"code": header[code], "name": header[rep]}, "info")
+        )
     if rep is not None and normalize_label(header[rep]) in _TERRITORY_LABELS:
         # Every figure of that territory is one "rep": the user must know it was a choice.
         others.append((rep, "rep_from_territory", {"column": header[rep]}, "info"))
@@ -252,6 +259,17 @@ def read_table(
         if one.problems:
             empty[[i for i, _ in one.problems]] = False
         blank_row &= empty
+    code: _Parsed | None = None
+    if REP_CODE_KEY in cols and "rep" in parsed:
+        # A rep code beside the name: a row with a code and no name is still the code's rep.
+        code = _parse_column(
+            spec, spec.column("rep"), cols[REP_CODE_KEY], date1904=date1904, today=today
+        )
+        parsed["rep"] = _with_code(parsed["rep"], code)
+        empty = code.missing.copy()
+        if code.problems:
+            empty[[i for i, _ in code.problems]] = False
+        blank_row &= empty
 
     # A grand-total line (合計 in its date cell, no account, no rep) is one info row, not a
     # row of errors, and is not counted among the rows left out.
@@ -273,6 +291,8 @@ def read_table(
         counts = word_counts(cols["kind"], ~blank_row, words)
         checks.append(words_used_check(words, counts, raw.name))
     frame = _frame(spec, parsed, keep, n)
+    if code is not None:
+        frame[REP_CODE_KEY] = _kept_text(code.values, keep)
     skipped = int(left_out.sum())
     if skipped:
         checks.append(skipped_rows(spec.name, skipped, int((~blank_row).sum())))
@@ -450,7 +470,7 @@ def _rep_code_checks(
 ) -> list[Check]:
     """``validation.reps.code_name_check`` on a sheet with a rep code column beside the rep
     name it reads (the sources run the same on their rows: sources.tabular)."""
-    at = rep_code_column(header, match.unread.get("rep", []))
+    at = match.positions.get(REP_CODE_KEY)
     if at is None or "rep" not in cols:
         return []
     if raw.columns is not None:
@@ -838,6 +858,37 @@ def _frame(
     return frame
 
 
+def _with_code(name: _Parsed, code: _Parsed) -> _Parsed:
+    """The rep column with the code where the name is blank (or a problem): the row is the
+    code's rep (``validation.reps.key_by_code`` names it). A name's problem on a row with a
+    code is no problem."""
+    coded = ~code.missing
+    values: np.ndarray | pa.Array | list[object]
+    if isinstance(name.values, pa.Array) or isinstance(code.values, pa.Array):
+        left, right = (
+            v if isinstance(v, pa.Array) else pa.array(list(v), pa.large_string())
+            for v in (name.values, code.values)
+        )
+        values = pc.coalesce(left.cast(pa.large_string()), right.cast(pa.large_string()))
+    else:
+        values = [
+            c if (n is None or n != n) and c is not None else n
+            for n, c in zip(name.values, code.values, strict=True)
+        ]
+    problems = [(i, p) for i, p in name.problems if not coded[i]]
+    return _Parsed(values, problems, name.missing & code.missing)
+
+
+def _kept_text(values: np.ndarray | pa.Array | list[object], keep: np.ndarray) -> object:
+    """A text column's kept rows as ``_frame`` makes them (pandas' str, or object Nones)."""
+    if isinstance(values, pa.Array):
+        kept = values if keep.all() else values.filter(pa.array(keep))
+        if kept.null_count < len(kept):
+            return pd.array(kept.cast(pa.large_string()), dtype="str")
+        return np.full(len(kept), None, dtype=object)
+    return _object_array(list(values))[keep]
+
+
 def _skipped_keys(values: np.ndarray | pa.Array | list[object], skipped: np.ndarray) -> set[object]:
     """The non-blank values of the skipped rows."""
     if not skipped.any():  # the usual sheet: no row skipped, no walk over its values
@@ -1079,6 +1130,8 @@ def validate_inputs(
     )
     if raw_leave is not None:
         rows_read += _rows_in(raw_leave)
+    # The rep code decides a row's rep where a code column is read (validation.reps).
+    orders, visits, accounts = key_by_code([orders, visits, accounts])
     respelled, _ = one_rep_spelling(
         [orders, visits, accounts, overrides, weights, notes, leave], listed_reps, checks, history=3
     )

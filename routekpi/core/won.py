@@ -1,0 +1,336 @@
+"""Material won accounts: the mirror of core.lost's material lost accounts.
+
+In plain words: an account is **won inside the baseline** when its first order falls in one
+of the baseline's months after the first (trial 23: a rep wins an 8-hotel chain in May; the
+December baseline holds it for 6½ months). It is **material** when its run rate since its
+first full month, over a year, is at least ``WIN_SHARE`` (20%, four times a lost account's
+``LOST_WARN_SHARE``: at 5% and 10% the backtests' usual wins counted and planned worse) of
+its rep's other baseline revenue (the book without it). Only with a customer master (the
+lapse rule's starts are guesses). A **burst** of wins — at least ``BURST_ACCOUNTS`` of one
+rep's accounts first ordering within ``BURST_DAYS`` and ``BURST_OVER_USUAL`` times his usual
+pace, or two or more of one 法人グループ within ``GROUP_DAYS`` (core.lost's ``bursts``, read
+on first orders) — is one account to the rule, its revenue summed.
+
+A material win counts in its rep's baseline for the whole 12 months: each baseline month
+before its first full month holds its run rate instead of what it bought then — the run rate
+per month of its full months, shaped by the team's month pattern (``team_shape``: the
+history's mean per calendar month; flat when a calendar month is missing), for revenue,
+orders, quantity and visits — and its accounts are held in those months (active and at each
+month's start); its win stays among the year's new accounts, as booked (the win rate on
+meetings is read from them). The targets stand on the book the rep holds, as
+they do after a loss. Its rep's baseline revenue = the rest of his book + 12 × run rate in
+a flat year. Smaller wins are the usual acquisition the flows and trends carry; the facts
+the trends, seasonality, actuals and flows read keep every win as it happened (as they keep
+a lost account), so nothing is counted twice: only the baseline moves.
+
+At least ``MIN_FULL_MONTHS`` full months are needed for a run rate (a first stocking order
+is not one). A history derived from orders (no customer master) shows no win in its first
+``LAPSE_DAYS`` (``blind_until``), and an account needs ``SEEN_MONTHS`` of history before it
+to be new rather than a rare buyer first seen.
+
+Read from one table, the won accounts' orders and visits per account × rep × month
+(``ENDED_MONTH_COLUMNS``), of the accounts whose first order lies in the ``LOOKBACK_MONTHS``
+to the as-of date: from the rows, or from a summed history's ``HistoryFacts.won_months``
+(core.compact; routekpi/sources/sql/won_*.sql), so rows and summed facts plan the same.
+Summed facts built without it count no win.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from routekpi.core.history import History
+from routekpi.core.lost import LOST_WARN_SHARE, bursts, ended_months_of
+from routekpi.core.measure import TEAM
+
+# The accounts whose first order lies in this many months before the as-of date's month
+# (or in it) are read (the longest baseline a plan reads a win in).
+LOOKBACK_MONTHS = 24
+# A run rate needs this many full months since the win.
+MIN_FULL_MONTHS = 3
+# An account first seen this many months after the history's first month is new.
+SEEN_MONTHS = 3
+# A win is material from this share of its rep's baseline revenue: four times a lost
+# account's (``LOST_WARN_SHARE``). At 5% the sample's usual single wins counted (2–7 a
+# year) and the pooled reduction vs uniform fell 3–10 points (scripts/backtest.py); at 10%
+# two 14% wins still cost the sample 3 points (active accounts); the flows carry those.
+WIN_SHARE = 4 * LOST_WARN_SHARE
+# The sums a won account's early months are filled with at its run rate.
+FILLED = ("revenue", "orders", "quantity", "visits")
+
+
+def won_since(as_of: date) -> pd.Timestamp:
+    """The first day of the months whose first orders are read (``LOOKBACK_MONTHS``)."""
+    return (pd.Period(as_of, freq="M") - LOOKBACK_MONTHS).start_time
+
+
+def won_candidates(first_orders: pd.Series, as_of: date, first: date | None) -> set[str]:
+    """The accounts whose first order (``first_orders``: account → Timestamp) lies from
+    ``won_since(as_of)`` through ``as_of``, and ``SEEN_MONTHS`` after the history's
+    ``first`` day's month (before that no win is read: a short history is not all wins)."""
+    since = won_since(as_of)
+    if first is not None:
+        since = max(since, (pd.Period(first, freq="M") + SEEN_MONTHS).start_time)
+    keep = (first_orders >= since) & (first_orders <= pd.Timestamp(as_of))
+    return set(first_orders.index[keep.to_numpy(dtype=bool)].astype(str))
+
+
+def first_orders(history: History, as_of: date) -> pd.Series:
+    """Each account's first order date up to ``as_of`` (rows, or the facts' lifetimes)."""
+    if history.facts is not None:
+        life = history.facts.lifetimes
+        return pd.Series(
+            pd.to_datetime(life["first"]).to_numpy(), index=life["account"].astype(str)
+        )
+    o = history.orders
+    o = o[o["account"].notna() & (o["date"] <= pd.Timestamp(as_of))]
+    return o.groupby(o["account"].astype(str))["date"].min()
+
+
+def won_months_of(
+    orders: pd.DataFrame,
+    visits: pd.DataFrame,
+    firsts: pd.Series,
+    as_of: date,
+    first: date | None,
+) -> pd.DataFrame:
+    """``ENDED_MONTH_COLUMNS`` of the accounts first ordering in the lookback (module doc)."""
+    return ended_months_of(orders, visits, won_candidates(firsts, as_of, first), as_of)
+
+
+def won_months(history: History, as_of: date) -> pd.DataFrame | None:
+    """The won-accounts table from the rows, or the summed history's (None: built without)."""
+    if history.facts is None:
+        firsts = first_orders(history, as_of)
+        return won_months_of(history.orders, history.visits, firsts, as_of, history.first_date())
+    table = history.facts.won_months
+    if table is None:
+        return None
+    return table.assign(account=table["account"].astype(str), rep=table["rep"].astype(str))
+
+
+@dataclass(frozen=True)
+class WonAccount:
+    """One material win (or a burst of wins) counted in its rep's baseline for 12 months."""
+
+    account: str  # its first account
+    name: str
+    rep: str
+    start: date  # its first order
+    monthly: float  # its run rate per month (mean of its full months, flat season)
+    yearly: float  # its run rate over the baseline's months (what the baseline now holds)
+    share: float  # yearly ÷ the rest of the rep's baseline revenue (without the win)
+    members: tuple[str, ...] = ()  # a burst's accounts; () for one account
+    group: str = ""
+
+    @property
+    def accounts(self) -> tuple[str, ...]:
+        """Its accounts."""
+        return self.members or (self.account,)
+
+
+def team_shape(
+    revenue: pd.Series, last: pd.Period, table: pd.DataFrame | None = None
+) -> dict[int, float]:
+    """Calendar month → its level against the year's mean (1.0 flat): the team's revenue per
+    calendar month averaged over the history through ``last``, less ``table``'s (the new
+    accounts of the lookback: a win is no season); flat when a calendar month is missing."""
+    if TEAM not in revenue.index.get_level_values("rep"):
+        return dict.fromkeys(range(1, 13), 1.0)
+    team = revenue.xs(TEAM, level="rep")
+    if table is not None and len(table):
+        team = team - table.groupby("month")["revenue"].sum().reindex(team.index).fillna(0.0)
+    team = team[team.index <= last]
+    by_month = team.groupby([m.month for m in team.index]).mean()
+    if len(by_month) < 12 or not (by_month > 0).all():
+        return dict.fromkeys(range(1, 13), 1.0)
+    level = by_month / by_month.mean()
+    return {int(k): float(v) for k, v in level.items()}
+
+
+def material_wins(
+    history: History,
+    table: pd.DataFrame | None,
+    facts: pd.DataFrame,
+    baseline_months: list[pd.Period],
+    as_of: date,
+    blind_until: pd.Period | None = None,
+    skip: frozenset[str] = frozenset(),
+) -> list[WonAccount]:
+    """The material wins inside the baseline (module doc), largest first; ``skip``: accounts
+    not to count (those lost before the plan)."""
+    if table is None or not len(table) or len(baseline_months) < MIN_FULL_MONTHS + 1:
+        return []
+    if history.accounts_derived:
+        # No customer master: an account's start is the lapse rule's guess (its first order
+        # after a gap), and the wins it reads moved the orders-only backtests 6–10 points.
+        return []
+    first_month, last = baseline_months[0], baseline_months[-1]
+    months_all = facts.index.get_level_values("month")
+    seen_from = months_all.min() + SEEN_MONTHS
+    sold = table[(table["orders"] > 0) | (table["revenue"] != 0)]
+    firsts = first_orders(history, as_of).reindex(sold["account"].unique())
+    firsts = firsts[firsts.notna()]
+    start_m = {a: pd.Period(t, freq="M") for a, t in firsts.items()}
+    inside = [
+        a
+        for a, m in start_m.items()
+        if first_month < m <= last - MIN_FULL_MONTHS
+        and m >= seen_from
+        and (blind_until is None or m >= blind_until)
+        and a not in skip
+    ]
+    if not inside:
+        return []
+    acc = history.accounts.drop_duplicates("account", keep="last")
+    acc = acc.assign(account=acc["account"].astype(str)).set_index("account")
+    ended = acc["end"].notna() & (acc["end"] <= pd.Timestamp(as_of)) if len(acc) else None
+    if ended is not None:
+        inside = [a for a in inside if not bool(ended.get(a, False))]
+    if not inside:
+        return []
+    rows = sold[sold["account"].isin(inside)]
+    # The rep of each account: the Accounts row's, else the rep it bought most from.
+    most = rows.groupby(["account", "rep"])["revenue"].sum().reset_index()
+    most = most.sort_values("revenue", kind="stable").drop_duplicates("account", keep="last")
+    rep_of = dict(zip(most["account"], most["rep"].astype(str), strict=True))
+    if len(acc) and "rep" in acc.columns:
+        rep_of.update(
+            {
+                a: str(acc.at[a, "rep"])
+                for a in inside
+                if a in acc.index and pd.notna(acc.at[a, "rep"])
+            }
+        )
+    frame = pd.DataFrame(
+        {
+            "rep": [rep_of[a] for a in inside],
+            "end": [firsts[a] for a in inside],
+        },
+        index=pd.Index(inside, name="account"),
+    )
+    if "group" in acc.columns:
+        frame["group"] = acc["group"].reindex(frame.index)
+    span_first = first_month.start_time.date()
+    found = bursts(frame, span_first, last.end_time.date()) if not history.accounts_derived else []
+    grouped = {a for run in found for a in run}
+    units = [*found, *([a] for a in sorted(inside) if a not in grouped)]
+    revenue = facts["revenue"]
+    month_of = revenue.index.get_level_values("month")
+    rep_base = revenue[month_of.isin(baseline_months)].groupby(level="rep").sum()
+    shape = team_shape(revenue, last, table)
+    out = []
+    for members in units:
+        rep = rep_of[members[0]]
+        full = [m for m in baseline_months if m > max(start_m[a] for a in members)]
+        if len(full) < MIN_FULL_MONTHS:
+            continue
+        mine = table[table["account"].isin(members) & table["month"].isin(full)]
+        unit = float(mine["revenue"].sum()) / sum(shape[m.month] for m in full)
+        yearly = unit * sum(shape[m.month] for m in baseline_months)
+        # Measured on the rest of his book (its baseline months less the win's own).
+        held = table["account"].isin(members) & table["month"].isin(baseline_months)
+        own = float(table.loc[held & (table["rep"] == rep), "revenue"].sum())
+        base = float(rep_base.get(rep, 0.0)) - own
+        if not (yearly > 0 and base > 0 and yearly >= WIN_SHARE * base):
+            continue
+        first_acc = min(members, key=lambda a: (firsts[a], a))
+        name = acc.at[first_acc, "name"] if first_acc in acc.index and "name" in acc else None
+        group = acc.at[first_acc, "group"] if "group" in acc and first_acc in acc.index else None
+        out.append(
+            WonAccount(
+                account=first_acc,
+                name="" if name is None or pd.isna(name) else str(name),
+                rep=rep,
+                start=firsts[first_acc].date(),
+                monthly=float(mine["revenue"].sum()) / len(full),
+                yearly=yearly,
+                share=yearly / base,
+                members=tuple(members) if len(members) > 1 else (),
+                group="" if len(members) < 2 or group is None or pd.isna(group) else str(group),
+            )
+        )
+    out.sort(key=lambda w: -w.yearly)
+    return out
+
+
+def won_fill(
+    facts: pd.DataFrame,
+    history: History,
+    table: pd.DataFrame,
+    wins: list[WonAccount],
+    baseline_months: list[pd.Period],
+    as_of: date,
+) -> pd.DataFrame:
+    """What ``wins`` add to the facts (same index and columns, TEAM rows the reps' sum): each
+    baseline month before a win's first full month at its run rate less what it bought then,
+    and its accounts held from the baseline's start (module doc)."""
+    add = pd.DataFrame(0.0, index=facts.index, columns=facts.columns)
+    if not wins:
+        return add
+    shape = team_shape(facts["revenue"], baseline_months[-1], table)
+    firsts = first_orders(history, as_of)
+    acc = history.accounts.drop_duplicates("account", keep="last")
+    acc = acc.assign(account=acc["account"].astype(str)).set_index("account")
+    for w in wins:
+        start = {a: pd.Period(firsts[a], freq="M") for a in w.accounts}
+        full = [m for m in baseline_months if m > max(start.values())]
+        early = [m for m in baseline_months if m not in full]
+        mine = table[table["account"].isin(w.accounts)]
+        theirs = mine[mine["rep"] == w.rep].groupby("month")[list(FILLED)].sum()
+        level = sum(shape[m.month] for m in full)
+        for column in FILLED:
+            if column not in add.columns:
+                continue
+            unit = float(mine.loc[mine["month"].isin(full), column].sum()) / level
+            for m in early:
+                was = float(theirs[column].get(m, 0.0)) if m in theirs.index else 0.0
+                if (w.rep, m) in add.index:
+                    add.at[(w.rep, m), column] += unit * shape[m.month] - was
+        for a in w.accounts:
+            # Held from the baseline's start: its own start month, Accounts' when it has one.
+            began = acc["start"].get(a) if "start" in acc.columns else None
+            s = pd.Period(began, freq="M") if began is not None and pd.notna(began) else start[a]
+            holder = str(acc.at[a, "rep"]) if a in acc.index and "rep" in acc.columns else w.rep
+            # Its win stays in the year's new accounts as booked (the win rate on meetings
+            # read from them: 8 hotels out of 9 wins left 1 of 55 meetings won).
+            for m in baseline_months:
+                if m < s and (holder, m) in add.index:
+                    add.at[(holder, m), "accounts_start"] += 1.0
+                    add.at[(holder, m), "active_accounts"] += 1.0
+    reps = add.index.get_level_values("rep") != TEAM
+    team = add[reps].groupby(level="month").sum()
+    team_rows = [(TEAM, m) for m in team.index if (TEAM, m) in add.index]
+    if team_rows:
+        add.loc[team_rows] = team.loc[[m for _, m in team_rows]].to_numpy()
+    return add
+
+
+def won_notes_params(wins: list[WonAccount]) -> list[dict[str, object]]:
+    """One message's parameters per win (the Plan's and Checks' line)."""
+    out = []
+    for w in wins:
+        first = w.name or w.account
+        count = len(w.accounts)
+        ja, en = first, first
+        if count > 1 and w.group:
+            ja, en = w.group, f"{count} accounts of {w.group}"
+        elif count > 1:
+            ja, en = f"{first} など", f"{first} and {count - 1} others"
+        monthly = f"{w.monthly / 1e6:,.0f}M" if w.monthly >= 1e6 else f"{w.monthly:,.0f}"
+        params: dict[str, object] = {
+            "rep": w.rep,
+            "month": f"{w.start:%Y-%m}",
+            "accounts_ja": ja,
+            "accounts_en": en,
+            "count": count,
+            "monthly": monthly,
+            "yearly": f"{w.yearly:,.0f}",
+            "share": f"{w.share:.0%}",
+            "threshold": f"{WIN_SHARE:.0%}",
+        }
+        out.append(params)
+    return out

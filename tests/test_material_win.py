@@ -1,0 +1,175 @@
+"""A material win inside the baseline counts in its rep's baseline for 12 months (core.won):
+the mirror of a material lost account (core.lost). Worked by hand.
+
+The history (tests.test_flags.synth): reps A and B, 20 accounts each, one order (¥100) and one
+visit a month on the 10th, 2023-04 – 2025-06. A wins W1 (Accounts start 2024-10-01): an
+order a month on the 10th from 2024-10. FY2025 is planned as of 2025-03-31 on the baseline
+FY2024 (2024-04 – 2025-03):
+
+- W1 at ¥400 a month: its full months 2024-11 – 2025-03 at ¥400, 12 × 400 = ¥4,800 a year =
+  20% of A's other book (20 × 12 × 100 = ¥24,000) — material. A's baseline is ¥24,000 +
+  12 × 400 = ¥28,800 (as booked: 24,000 + 6 × 400 = ¥26,400), 240 + 12 = 252 orders, 21
+  accounts held all year (W1's win stays among the year's new accounts); B ¥24,000. Team
+  ¥52,800; KGI ¥60,000 split by baseline revenue: A 60,000 × 28,800 / 52,800 = ¥32,727
+  (whole yen).
+- W1 at ¥40 a month: ¥480 a year, 2% of A's: the usual acquisition, nothing moves (A's
+  baseline is as booked, ¥24,000 + 6 × 40 = ¥24,240); at ¥300 (¥3,600 = 15%, under
+  ``WIN_SHARE`` 20%) neither.
+- Six accounts W1 – W6 won on one day at ¥80 each (4% each; a burst, core.lost's rule on
+  first orders): one win of 6 × 80 = ¥480 a month, ¥5,760 a year = 24%: A ¥24,000 + 5,760.
+- Without a customer master (accounts from the lapse rule) no win is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from routekpi.core.compact import compact_history
+from routekpi.core.engine import run
+from routekpi.core.history import History, PlanSettings
+from routekpi.core.measure import TEAM
+from routekpi.messages import text
+from routekpi.recalc import recalculate
+from routekpi.sources.sqltext import facts_from_sql, with_ended_months, with_usage
+from tests.test_flags import synth
+from tests.test_lost_baseline import _write_book
+from tests.test_sources import _canonical_views
+
+AS_OF = date(2025, 3, 31)
+KGI = 60_000.0
+
+
+def _history(amount: float = 400.0, accounts: int = 1) -> History:
+    h = synth({"A": [100.0] * 27, "B": [100.0] * 27})
+    names = [f"W{i + 1}" for i in range(accounts)]
+    months = pd.period_range("2024-10", "2025-06", freq="M")
+    won = [
+        (m.start_time + pd.Timedelta(days=9), a, "A", amount, 1.0) for m in months for a in names
+    ]
+    orders = pd.concat([h.orders, pd.DataFrame(won, columns=h.orders.columns)], ignore_index=True)
+    held = [(a, f"Hotel {a}", "A", pd.Timestamp("2024-10-01"), pd.NaT) for a in names]
+    accts = pd.concat([h.accounts, pd.DataFrame(held, columns=h.accounts.columns)])
+    return History(orders=orders, visits=h.visits, accounts=accts.reset_index(drop=True))
+
+
+def _settings() -> PlanSettings:
+    return PlanSettings(kgi=KGI, plan_year=2025, as_of=AS_OF, rep_split="baseline")
+
+
+def _fy(targets: pd.DataFrame) -> pd.DataFrame:
+    rows = targets[(targets["period"] == "FY2025") & (targets["kpi"] == "revenue")]
+    return rows.set_index("rep")[["baseline", "target"]]
+
+
+def test_a_material_win_counts_for_twelve_months_at_its_run_rate() -> None:
+    result = run(_history(), _settings())
+    ev = result.evidence
+    base = ev.base
+    assert base.at["A", "revenue"] == pytest.approx(24_000 + 12 * 400)
+    assert base.at["A", "orders"] == pytest.approx(252)
+    assert base.at["A", "active_accounts"] == pytest.approx(21)
+    assert base.at["A", "new_accounts"] == pytest.approx(1)
+    assert base.at["A", "unit_price"] == pytest.approx(28_800 / 252)
+    assert base.at["B", "revenue"] == pytest.approx(24_000)
+    assert base.at[TEAM, "revenue"] == pytest.approx(52_800)
+    # Last year as booked (the backtest's comparators): six months of W1.
+    assert ev.booked_base.at["A", "revenue"] == pytest.approx(26_400)
+    revenue = _fy(result.targets)
+    assert revenue.at["A", "target"] == pytest.approx(KGI * 28_800 / 52_800, abs=0.5)
+    assert revenue.loc[["A", "B"], "target"].sum() == pytest.approx(KGI)
+    # The month baselines add up to the year's; October 2024 holds W1 at ¥400, as after it.
+    months = result.targets[(result.targets["rep"] == "A") & (result.targets["kpi"] == "revenue")]
+    assert months["baseline"].iloc[1:].sum() == pytest.approx(28_800)
+    # The actuals keep the history as it is: July 2024 had no W1.
+    assert ev.facts.at[("A", pd.Period("2024-07", "M")), "revenue"] == 2_000
+    (note,) = [n for n in result.notes if n.code == "baseline_won_account"]
+    assert note.params["month"] == "2024-10" and note.params["share"] == "20%"  # of 24,000
+
+
+@pytest.mark.parametrize("amount", [40.0, 300.0])
+def test_a_small_win_changes_nothing(amount: float) -> None:
+    result = run(_history(amount), _settings())
+    assert result.evidence.base.at["A", "revenue"] == pytest.approx(24_000 + 6 * amount)
+    assert result.evidence.base.at["A", "new_accounts"] == pytest.approx(1)
+    assert not any(n.code == "baseline_won_account" for n in result.notes)
+    assert result.evidence.booked_base is result.evidence.base
+
+
+def test_a_burst_of_small_wins_is_one_material_win() -> None:
+    result = run(_history(80.0, accounts=6), _settings())
+    assert result.evidence.base.at["A", "revenue"] == pytest.approx(24_000 + 12 * 480)
+    assert result.evidence.base.at["A", "active_accounts"] == pytest.approx(26)
+    (note,) = [n for n in result.notes if n.code == "baseline_won_account"]
+    assert note.params["count"] == 6 and note.params["monthly"] == "480"
+    assert note.params["accounts_ja"] == "Hotel W1 など"
+    said = text("baseline_won_account", "ja", **note.params)
+    assert said.startswith("A さんが 2024-10 に獲得した Hotel W1 など(6件、月平均 ¥480、")
+    assert "は基準値に12か月分として含めました" in said
+
+
+def test_without_a_customer_master_no_win_is_read() -> None:
+    history = _history()
+    derived = History(orders=history.orders, visits=history.visits)
+    result = run(derived, _settings())
+    assert result.evidence.base.at["A", "revenue"] == pytest.approx(26_400)
+    assert not any(n.code == "baseline_won_account" for n in result.notes)
+
+
+def test_a_summed_history_counts_the_same_win() -> None:
+    history = _history()
+    rows = run(history, _settings())
+    summed = run(compact_history(history, AS_OF), _settings())
+    pd.testing.assert_frame_equal(summed.evidence.base, rows.evidence.base)
+    pd.testing.assert_frame_equal(summed.targets, rows.targets)
+    assert [n for n in summed.notes if n.code == "baseline_won_account"] == [
+        n for n in rows.notes if n.code == "baseline_won_account"
+    ]
+
+
+def test_the_sql_path_counts_the_same_win() -> None:
+    pytest.importorskip("duckdb")
+    h = _history(80.0, accounts=6)
+    con = _canonical_views(h)
+
+    def sql(query: str) -> pd.DataFrame:
+        return con.execute(query).df()
+
+    facts = facts_from_sql(sql, AS_OF)
+    facts = with_usage(facts, sql, con.register, h.accounts, 4)
+    facts = with_ended_months(facts, sql, con.register, h.accounts)
+    assert facts.won_months is not None and set(facts.won_months["account"]) == {
+        f"W{i}" for i in range(1, 7)
+    }
+    summed = replace(h, orders=h.orders.iloc[:0], visits=h.visits.iloc[:0], facts=facts)
+    rows, got = run(h, _settings()), run(summed, _settings())
+    pd.testing.assert_frame_equal(got.evidence.base, rows.evidence.base)
+    pd.testing.assert_frame_equal(got.targets, rows.targets)
+    assert got.evidence.base.at["A", "revenue"] == pytest.approx(24_000 + 12 * 480)
+
+
+def test_summed_facts_without_the_table_count_no_win() -> None:
+    history = _history()
+    summed = compact_history(history, AS_OF)
+    assert summed.facts is not None
+    bare = replace(summed, facts=replace(summed.facts, won_months=None))
+    ev = run(bare, _settings()).evidence
+    assert ev.base.at["A", "revenue"] == pytest.approx(26_400)
+
+
+def test_the_plan_and_checks_sheets_name_the_win(tmp_path: Path) -> None:
+    """The written book: the pipeline judges to the last entry (2025-03-10), so its baseline
+    is 2024-03 – 2025-02: W1's full months 2024-11 – 2025-02 at ¥400."""
+    path = _write_book(tmp_path / "book.xlsm", _history())
+    recalculate(path)
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    for sheet in ("Plan", "Checks"):
+        cells = " ".join(
+            str(v) for row in wb[sheet].iter_rows(values_only=True) for v in row if v is not None
+        )
+        assert "Hotel W1 won by A in 2024-10 (¥400 a month" in cells, sheet
