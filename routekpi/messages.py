@@ -1098,11 +1098,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} more not scheduled ({stake} at stake in all): talk to your manager about swapping visits, handing accounts over or letting them wait",
     },
     "daily.not_scheduled_more_name": {"ja": "ほか未計画", "en": "more not scheduled"},
+    # --- fix23f: working weekdays (Settings WorkingDays) and orders on days off ---
     # validation.weekdays: a material share of orders on the company's days off.
     "orders_on_days_off": {
-        "ja": "受注 {total}件のうち {count}件({share})が休業日の日付です(土曜 {saturday}・日曜 {sunday}・祝日/会社休日 {holiday})。月・年の実績と目標にはこれらも入っていますが、訪問計画の1日あたりの必要ペースは月〜金の営業日(祝日と休日シートの休日を除く)だけで割っています。設定シートに営業曜日の項目はなく、土曜に営業していても土曜は営業日に数えません。休業日を足すときは休日シートに日付を入力してください",
-        "en": "{count} of {total} orders ({share}) are dated on days off (Saturday {saturday}, Sunday {sunday}, holidays {holiday}). They count in every month and year total, but the Daily list's pace per day divides over Monday to Friday working days only (without national holidays and the Holidays sheet's days). Settings has no working-weekday option, so Saturdays are never working days even if you work them; to add days off, type them on the Holidays sheet",
+        "ja": "受注 {total}件のうち {count}件({share})が休業日の日付です(土曜 {saturday}・日曜 {sunday}・祝日/会社休日 {holiday})。月・年の実績と目標にはこれらも入っていますが、目標の1日あたりの数と訪問計画の1日あたりの必要ペースは営業日({weekdays_ja}、祝日と休日シートの休日を除く)だけで割っています。営業する曜日は設定シートの「営業曜日」で、休業日は休日シートで変えられます",
+        "en": "{count} of {total} orders ({share}) are dated on days off (Saturday {saturday}, Sunday {sunday}, holidays {holiday}). They count in every month and year total, but per-day targets and the Daily list's pace per day divide over working days only ({weekdays_en}, without national holidays and the Holidays sheet's days). Set the weekdays you work with Settings WorkingDays, days off on the Holidays sheet",
     },
+    # The same when Saturdays alone are DAYS_OFF_SHARE of the orders and not working days.
+    "orders_on_saturdays": {
+        "ja": "受注 {total}件のうち {count}件({share})が休業日の日付で、うち土曜が {saturday}件({saturday_share})です(日曜 {sunday}・祝日/会社休日 {holiday})。設定シートの「営業曜日」が {weekdays_ja} のため土曜は営業日に数えず、目標の1日あたりの数・訪問計画・進捗は{weekdays_ja}の営業日だけで割っています。土曜も営業しているなら「営業曜日」を {suggest_ja} にしてください(祝日の土曜は休みのまま)",
+        "en": "{count} of {total} orders ({share}) are dated on days off, {saturday} of them ({saturday_share}) on Saturdays (Sunday {sunday}, holidays {holiday}). Settings WorkingDays is {weekdays_en}, so Saturdays are not working days: per-day targets, the Daily list and pace count {weekdays_en} only. If you work Saturdays, set WorkingDays to {suggest_en} (a holiday Saturday stays off)",
+    },
+    # validation.settings: a WorkingDays value that names no weekdays.
+    "setting_weekdays_invalid": {
+        "ja": "設定「営業曜日」(WorkingDays)の「{value}」を曜日として読めません。{accepted} のように入力してください(既定値 {default} で計算しました)",
+        "en": "setting WorkingDays: '{value}' names no weekdays; type e.g. {accepted} (calculated with the default, {default})",
+    },
+    # --- end fix23f ---
     "daily.prospecting": {"ja": "新規開拓", "en": "prospecting"},
     "daily.day_label": {"ja": "【{date}】", "en": "[{date}]"},
     "daily.empty": {

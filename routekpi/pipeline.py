@@ -61,6 +61,7 @@ from routekpi.validation.settings import (
     parse_settings,
     plan_settings,
     shown_feasibility,
+    working_weekdays,
 )
 from routekpi.validation.subtotals import subtotal_checks
 from routekpi.validation.tables import Inputs, departed_rep_checks, validate_inputs
@@ -155,6 +156,7 @@ def validate(
         raw, cell_of=data.setting_cells, sheet_of=data.setting_sheets, date1904=data.date1904
     )
     drop_identical = parsed.values.get("IdenticalOrderLines") == "drop"
+    weekdays = working_weekdays(parsed.values)  # every calendar of the history counts them
     source_checks: list[Check] = []
     refs = named_sources(data, sources, base, source_checks)
     listed = listed_reps(data.reps)  # the Reps sheet's spellings are the ones shown
@@ -165,6 +167,7 @@ def validate(
             as_of=requested_as_of(parsed, as_of),
             drop_identical=drop_identical,
             listed_reps=listed,
+            weekdays=weekdays,
         )
         period = decide_period(parsed, ext.preview, as_of)
         day = period.covered_as_of or ext.preview.last_date() or date.today()
@@ -184,6 +187,7 @@ def validate(
             user_headers=data.user_headers,
             drop_identical=drop_identical,
             listed_reps=listed,
+            weekdays=weekdays,
         )
         period = decide_period(parsed, inputs.history, as_of)
     inputs.checks[:0] = source_checks

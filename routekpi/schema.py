@@ -1284,6 +1284,23 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "shown as FY2027). Either way, PlanYear takes the year it starts in (2026 here)",
         warn_missing=False,
     ),
+    # After FiscalYearLabel, last, so no other setting moves row (trial 23: a food-service
+    # distributor delivering Monday to Saturday). Read by validation.settings.weekdays_text.
+    SettingSpec(
+        "WorkingDays",
+        "text",
+        "営業曜日",
+        "Working days",
+        default="月-金",
+        help_ja="営業する曜日。月-金(既定)/月-土/月火水木金土/月・水・金 のように入力します。"
+        "営業日(目標の1日あたりの数、訪問計画に並べる日、進捗の経過日数)はこの曜日から"
+        "祝日と休日シートの休日を除いた日です(祝日の土曜は休み)",
+        help_en="The weekdays you work: Mon-Fri (default) / Mon-Sat / 月-土 / Mon, Wed, Fri. "
+        "Working days (per-day targets, the days the visit plan lists, pace) are these "
+        "weekdays less national holidays and the Holidays sheet's days (a holiday Saturday "
+        "is off)",
+        warn_missing=False,
+    ),
 )
 SETTINGS_BY_NAME: dict[str, SettingSpec] = {s.name: s for s in SETTING_SPECS}
 

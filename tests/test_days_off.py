@@ -14,7 +14,7 @@ from routekpi.pipeline import compute_file
 from routekpi.sample import SampleHistory, generate_sample
 from routekpi.schema import ACCOUNT_GROUP, normalize_label
 from routekpi.sources import SourceRef
-from routekpi.validation.weekdays import DAYS_OFF_PROBLEM, orders_on_days_off
+from routekpi.validation.weekdays import DAYS_OFF_PROBLEM, SATURDAYS_PROBLEM, orders_on_days_off
 
 NO_HOLIDAYS = pd.DataFrame({"date": pd.to_datetime([]), "name": []})
 
@@ -26,11 +26,12 @@ def _days_off(order_days: dict[date, int], holidays: pd.DataFrame = NO_HOLIDAYS)
 
 
 def test_the_line_comes_from_a_twentieth_of_the_orders_on_days_off() -> None:
-    # Mon 11-09 … Fri 11-13 hold 19 orders; Sat 11-14 one: 1 of 20 = 5.0% → the line.
+    # Mon 11-09 … Fri 11-13 hold 19 orders; Sat 11-14 one: 1 of 20 = 5.0% → the line, which
+    # (Saturdays alone 5%, WorkingDays the default 月-金) says to set 月-土 (trial 23 M4).
     week = {date(2026, 11, 9) + timedelta(days=k): n for k, n in enumerate((4, 4, 4, 4, 3))}
     saturday = {date(2026, 11, 14): 1}
     [line] = _days_off({**week, **saturday})
-    assert (line.problem, line.severity, line.sheet) == (DAYS_OFF_PROBLEM, "info", "Orders")
+    assert (line.problem, line.severity, line.sheet) == (SATURDAYS_PROBLEM, "info", "Orders")
     assert line.params == {
         "count": "1",
         "total": "20",
@@ -38,6 +39,11 @@ def test_the_line_comes_from_a_twentieth_of_the_orders_on_days_off() -> None:
         "saturday": "1",
         "sunday": "0",
         "holiday": "0",
+        "weekdays_ja": "月-金",
+        "weekdays_en": "Mon-Fri",
+        "saturday_share": "5.0%",
+        "suggest_ja": "月-土",
+        "suggest_en": "Mon-Sat",
     }
     # One more weekday order: 1 of 21 = 4.8% < 5%: nothing.
     assert _days_off({**week, date(2026, 11, 13): 4, **saturday}) == []
@@ -50,6 +56,8 @@ def test_the_line_comes_from_a_twentieth_of_the_orders_on_days_off() -> None:
         "8",
         "37.5%",
     )
+    # Saturday 1 of 24 = 4.2%: the general line, naming the working weekdays.
+    assert (line.problem, line.params["weekdays_ja"]) == (DAYS_OFF_PROBLEM, "月-金")
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +75,7 @@ def _orders_csv(path: Path, orders: pd.DataFrame) -> SourceRef:
 
 def _days_off_lines(book: Path, sources: dict[str, SourceRef]) -> list[Check]:
     computed, _ = compute_file(book, sources=sources, today=date(2026, 12, 3))
-    return [c for c in computed.checks if c.problem == DAYS_OFF_PROBLEM]
+    return [c for c in computed.checks if c.problem in (DAYS_OFF_PROBLEM, SATURDAYS_PROBLEM)]
 
 
 def test_a_book_with_saturday_orders_gets_the_line_and_one_without_does_not(

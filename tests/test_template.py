@@ -134,6 +134,7 @@ def test_settings_are_named_cells_with_labels_and_defaults(language: str) -> Non
     wb = load(language)
     ws = wb["Settings"]
     expected_values = {"KGI": None, "PlanYear": 2026, "AsOf": None, "Language": language}
+    expected_values["WorkingDays"] = {"ja": "月-金", "en": "Mon-Fri"}[language]
     for row, spec in enumerate(schema.SETTING_SPECS, start=SETTINGS_FIRST_ROW):
         name = wb.defined_names[spec.name]
         assert name.localSheetId is None  # workbook-level
@@ -171,6 +172,7 @@ def test_settings_formats(language: str) -> None:
 def test_settings_data_validation(language: str) -> None:
     ws = load(language)["Settings"]
     kinds = {"number": "decimal", "integer": "whole", "date": "date", "choice": "list"}
+    kinds["text"] = "textLength"  # free text (WorkingDays: 月-土), at most 255 characters
     for row, spec in enumerate(schema.SETTING_SPECS, start=SETTINGS_FIRST_ROW):
         (dv,) = validations_at(ws, f"B{row}")
         assert dv.type == kinds[spec.kind], spec.name

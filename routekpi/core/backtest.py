@@ -226,7 +226,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
 def company_calendar(history: History) -> BusinessCalendar:
     """Working days of this history's company (national plus company holidays)."""
     days = history.holidays["date"].dropna() if len(history.holidays) else []
-    return BusinessCalendar(frozenset(d.date() for d in days))
+    return BusinessCalendar(frozenset(d.date() for d in days), weekdays=history.weekdays)
 
 
 def month_complete(month: pd.Period, data_end: date, calendar: BusinessCalendar) -> bool:
@@ -322,6 +322,7 @@ def cut_history(history: History, cutoff: date, year_start: date | None = None) 
         visits=visits.reset_index(drop=True),
         accounts=acc.reset_index(drop=True),
         holidays=history.holidays,
+        weekdays=history.weekdays,
     )
 
 

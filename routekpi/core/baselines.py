@@ -394,6 +394,7 @@ def _evidence(
         if len(history.holidays)
         else frozenset(),
         leave_spans(history.leave),  # the reps' leave: no pace asked of them then
+        history.weekdays,
     )
     # A baseline is whole months only: the month holding the as-of date counts once its last
     # working day is in (a history that ends on Friday the 30th has a complete month), and

@@ -1,6 +1,7 @@
 """Fiscal periods and the Japanese business calendar.
 
-Working days are weekdays that are neither Japanese national holidays (from the maintained
+Working days are the company's working weekdays (Settings ``WorkingDays``: Monday to Friday
+unless it says 月-土) that are neither Japanese national holidays (from the maintained
 ``holidays`` package, so substitute holidays and new holidays need no code change) nor company
 holidays listed in the workbook. A rep's own working days also leave out his leave (the Leave
 sheet, ``BusinessCalendar.leave``): nothing is scheduled or expected of him on those days.
@@ -142,13 +143,52 @@ def leave_spans(frame: pd.DataFrame | None) -> tuple[LeaveSpan, ...]:
     return tuple(sorted(spans))
 
 
+# The working weekdays (0 = Monday) when Settings says nothing: Monday to Friday.
+MON_FRI: frozenset[int] = frozenset(range(5))
+
+
+def weekmask(weekdays: Iterable[int]) -> str:
+    """NumPy's business-day week mask of these weekdays (Monday first): ``1111100``."""
+    days = set(weekdays)
+    return "".join("1" if w in days else "0" for w in range(7))
+
+
+# Weekday names, Monday first: how a set of working weekdays is printed (``weekdays_label``).
+WEEKDAY_NAMES: Mapping[str, tuple[str, ...]] = {
+    "ja": ("月", "火", "水", "木", "金", "土", "日"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+
+
+def weekdays_label(weekdays: Iterable[int], language: str = "ja") -> str:
+    """Working weekdays as a person types them: 月-金, 月-土, 月水金 (``Mon-Sat``,
+    ``Mon, Wed, Fri`` in English); a run of three or more days as a range."""
+    en = language == "en"
+    names = WEEKDAY_NAMES["en" if en else "ja"]
+    runs: list[list[int]] = []
+    for w in sorted(set(weekdays)):
+        if runs and runs[-1][-1] == w - 1:
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{names[run[0]]}-{names[run[-1]]}")
+        else:
+            parts += [names[w] for w in run]
+    return (", " if en else "").join(parts)
+
+
 @dataclass(frozen=True)
 class BusinessCalendar:
-    """Working-day arithmetic: weekdays minus national and company holidays; a rep's own
-    working days also minus his ``leave``."""
+    """Working-day arithmetic: the working ``weekdays`` (default Monday to Friday) minus
+    national and company holidays; a rep's own working days also minus his ``leave``."""
 
     company_holidays: frozenset[date] = frozenset()
     leave: tuple[LeaveSpan, ...] = ()
+    # Settings ``WorkingDays`` (``History.weekdays``): a holiday still closes a Saturday.
+    weekdays: frozenset[int] = MON_FRI
 
     def with_leave(self, spans: Iterable[LeaveSpan]) -> BusinessCalendar:
         """The same calendar with these reps' leave."""
@@ -207,7 +247,7 @@ class BusinessCalendar:
     def is_working_day(self, day: date) -> bool:
         """True on a working day."""
         return (
-            day.weekday() < 5
+            day.weekday() in self.weekdays
             and day not in self.company_holidays
             and day not in _national_holidays(day.year)
         )
@@ -222,10 +262,15 @@ class BusinessCalendar:
         # Day numbers, not ``pd.date_range(...).date`` (a Timestamp per day): a run asks for
         # ~100 months' days, ~0.25 ms each that way.
         company = self.company_holidays
+        week = self.weekdays
         out: list[date] = []
         for n in range(start.toordinal(), end.toordinal() + 1):
             day = date.fromordinal(n)
-            if day.weekday() < 5 and day not in company and day not in _national_holidays(day.year):
+            if (
+                day.weekday() in week
+                and day not in company
+                and day not in _national_holidays(day.year)
+            ):
                 out.append(day)
         return out
 
@@ -289,7 +334,10 @@ class AssumedHolidays:
 
 
 def assume_company_holidays(
-    events: Mapping[date, int], typed: Iterable[date], years: Iterable[int]
+    events: Mapping[date, int],
+    typed: Iterable[date],
+    years: Iterable[int],
+    weekdays: frozenset[int] = MON_FRI,
 ) -> AssumedHolidays:
     """The days a company evidently closes every year, for the ``years`` with no typed
     company holiday (a year with any typed keeps exactly what was typed).
@@ -309,8 +357,12 @@ def assume_company_holidays(
     typed_years = {d.year for d in typed}
     fill = tuple(sorted(set(years) - typed_years))
     first, last = (min(events), max(events)) if events else (None, None)
-    weekdays = BusinessCalendar().working_days(first, last) if first and last else []
-    counts = [events.get(d, 0) for d in weekdays]
+    # The history's working weekdays (Settings WorkingDays): a 月-土 company's Saturday in
+    # the year-end span is closed like its weekdays.
+    days_open = (
+        BusinessCalendar(weekdays=weekdays).working_days(first, last) if first and last else []
+    )
+    counts = [events.get(d, 0) for d in days_open]
     busy = sorted(n for n in counts if n > 0)
     usual = busy[len(busy) // 2] if busy else 0
     least = max(1.0, OPEN_SHARE * usual)  # orders and visits that make a day open
@@ -319,7 +371,7 @@ def assume_company_holidays(
     yearly: tuple[tuple[int, int], ...] = ()
     seen = 0
     if usual >= BUSY_DAY_EVENTS:
-        yearly, seen = _yearly_closures(weekdays, [n >= least for n in counts])
+        yearly, seen = _yearly_closures(days_open, [n >= least for n in counts])
     days: set[date] = set()
     for year in fill:
         for month, day in (*year_end, *yearly):
@@ -327,7 +379,7 @@ def assume_company_holidays(
                 d = date(year, month, day)
             except ValueError:  # 2/29 of a common year
                 continue
-            if d.weekday() < 5 and d not in _national_holidays(year):
+            if d.weekday() in weekdays and d not in _national_holidays(year):
                 days.add(d)
     return AssumedHolidays(tuple(sorted(days)), fill if days else (), year_end, yearly, seen)
 

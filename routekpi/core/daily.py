@@ -307,20 +307,24 @@ def rep_week(
     # Already counted per rep and day.
     v = visits[(visits["rep"] == rep) & in_window & (visits["visits"] > 0)]
     if not len(v):
-        return 0, ALL_WEEKDAYS
+        return 0, calendar.weekdays
     per_day = pd.Series(v["visits"].to_numpy(), index=v["date"].dt.date)
     days = calendar.rep_working_days(rep, max(start, v["date"].min().date()), as_of)
     counts = np.array([per_day.get(d, 0) for d in days], dtype=float)
-    return _week(counts, np.array([d.weekday() for d in days], dtype=np.int64), percentile)
+    weekdays = np.array([d.weekday() for d in days], dtype=np.int64)
+    return _week(counts, weekdays, percentile, calendar.weekdays)
 
 
 ALL_WEEKDAYS = frozenset(range(5))
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # a ``datetime64[D]`` day + this = its ordinal
 
 
-def rep_weekdays(counts: np.ndarray, weekdays: np.ndarray) -> frozenset[int]:
+def rep_weekdays(
+    counts: np.ndarray, weekdays: np.ndarray, company: frozenset[int] = ALL_WEEKDAYS
+) -> frozenset[int]:
     """The weekdays (0 = Monday) a rep works, from his visits on each working day since his
-    first visit in the capacity window (``weekdays``: each day's weekday).
+    first visit in the capacity window (``weekdays``: each day's weekday), of the company's
+    working weekdays ``company`` (``BusinessCalendar.weekdays``).
 
     A weekday is a day off when it came at least ``MIN_WEEKDAYS_SEEN`` times and he visited
     on fewer than one in five of them (``WORKED_SHARE``): a part-timer who works Monday,
@@ -330,20 +334,23 @@ def rep_weekdays(counts: np.ndarray, weekdays: np.ndarray) -> frozenset[int]:
     worked = counts > 0
     mine = frozenset(
         w
-        for w in range(5)
+        for w in sorted(company)
         if (n := int(np.count_nonzero(weekdays == w))) < MIN_WEEKDAYS_SEEN
         or int(np.count_nonzero(worked[weekdays == w])) >= WORKED_SHARE * n
     )
-    return mine or ALL_WEEKDAYS
+    return mine or company
 
 
 def _week(
-    counts: np.ndarray, weekdays: np.ndarray, percentile: float
+    counts: np.ndarray,
+    weekdays: np.ndarray,
+    percentile: float,
+    company: frozenset[int] = ALL_WEEKDAYS,
 ) -> tuple[int, frozenset[int]]:
     """Capacity (the percentile over the days of his weekdays) and his weekdays."""
     if not len(counts):
-        return 0, ALL_WEEKDAYS
-    mine = rep_weekdays(counts, weekdays)
+        return 0, company
+    mine = rep_weekdays(counts, weekdays, company)
     on = np.isin(weekdays, sorted(mine))
     return _capacity(counts[on], percentile), mine
 
@@ -398,14 +405,17 @@ def _rep_weeks(
         k = where.get(rep)
         seen = np.flatnonzero(per_day[k]) if k is not None else np.array([], dtype=np.int64)
         if not len(seen):
-            out[rep] = (0, ALL_WEEKDAYS)
+            out[rep] = (0, calendar.weekdays)
             continue
         from_first = window >= int(seen[0])
         if calendar.has_leave(rep):  # his leave days are no quiet days of his
             away = calendar.leave_days(rep, start, as_of)
             from_first &= np.array([d not in away for d in working], dtype=bool)
         out[rep] = _week(
-            per_day[k][window[from_first]].astype(float), weekday[from_first], percentile
+            per_day[k][window[from_first]].astype(float),
+            weekday[from_first],
+            percentile,
+            calendar.weekdays,
         )
     return out
 

@@ -86,6 +86,7 @@ from routekpi.core.calendar import (
     leave_spans,
     month_label,
     national_holidays,
+    weekmask,
 )
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.frames import lexsort_pair, records
@@ -754,7 +755,7 @@ class Workdays:
         years = range(first.year - 1, last.year + 2)
         off = sorted(national_holidays(years) | set(calendar.company_holidays))
         self._cal = np.busdaycalendar(
-            weekmask="1111100", holidays=np.array(off, dtype="datetime64[D]")
+            weekmask=weekmask(calendar.weekdays), holidays=np.array(off, dtype="datetime64[D]")
         )
         # One day at a time (the scheduler's visits): a few hundred distinct days, each once.
         self._through: dict[date, int] = {}
@@ -790,6 +791,7 @@ def calendar_of(history: History) -> BusinessCalendar:
     return BusinessCalendar(
         frozenset(d.date() for d in hol["date"].dropna()) if len(hol) else frozenset(),
         leave_spans(history.leave),
+        history.weekdays,
     )
 
 

@@ -10,7 +10,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from routekpi.core.calendar import fiscal_name, period_key, period_name
+from routekpi.core.calendar import MON_FRI, fiscal_name, period_key, period_name
 from routekpi.core.handover import Handover, Standing
 from routekpi.core.orders_start import OrdersStart, orders_start_of_facts, orders_start_of_rows
 
@@ -282,9 +282,15 @@ class History:
     accounts_derived: bool = False
     # The compact history's handover, made before its rows were summed (core.handover).
     handover: Handover | None = None
+<<<<<<< HEAD
     # The orders booked by a colleague on a rep's accounts on his leave days, moved to him
     # (COVER_ORDER_COLUMNS, core.at_work.with_cover_orders); None: none moved on the rows.
     cover_orders: pd.DataFrame | None = None
+=======
+    # The company's working weekdays (0 = Monday; Settings WorkingDays): every
+    # ``BusinessCalendar`` built from this history counts these days, less its holidays.
+    weekdays: frozenset[int] = MON_FRI
+>>>>>>> fix23f
 
     @property
     def has_visits(self) -> bool:
@@ -411,6 +417,8 @@ class History:
         digest = hashlib.blake2b(digest_size=16)
         frames = [self.orders, self.visits, self.accounts, self.holidays]
         frames += [self.leave] if len(self.leave) else []  # a book without leave: same key
+        if self.weekdays != MON_FRI:  # Monday to Friday: the key it always had
+            digest.update(f"weekdays|{sorted(self.weekdays)}".encode())
         if self.facts is not None:
             f = self.facts
             digest.update(f"{f.as_of}|{f.first}|{f.last}|{f.any_visit}".encode())

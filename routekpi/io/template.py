@@ -40,6 +40,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from routekpi import schema
 from routekpi.contract import atomic_write, date_serial, display_width, file_mode
+from routekpi.core.calendar import MON_FRI, weekdays_label
 from routekpi.io.dashboard_layout import BRIDGE_FORMATS, status_formula
 from routekpi.io.dashboard_template import (
     AMBER,
@@ -264,6 +265,7 @@ def _build_settings(ws: Worksheet, language: str) -> None:
         ws.cell(SETTINGS_HEADER_ROW, col, _t(key, language)).style = "rk_header"
 
     defaults: dict[str, object] = {"PlanYear": 2026, "Language": language}
+    defaults["WorkingDays"] = weekdays_label(MON_FRI, language)  # 月-金 / Mon-Fri
     for row, spec in enumerate(schema.SETTING_SPECS, start=SETTINGS_FIRST_ROW):
         style = _SETTING_STYLES.get(spec.name, _KIND_STYLES[spec.kind])
         ws.cell(row, 1, spec.label(language)).style = "rk_text"

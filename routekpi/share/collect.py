@@ -53,7 +53,7 @@ from routekpi.share.sheetappend import add_table_column, append_rows, table_rang
 from routekpi.sources import named_sources
 from routekpi.validation.period import decide_period
 from routekpi.validation.reps import listed_reps
-from routekpi.validation.settings import SettingValues, parse_settings
+from routekpi.validation.settings import SettingValues, parse_settings, working_weekdays
 from routekpi.validation.tables import read_table, read_words, validate_inputs
 
 VisitKey = tuple[date, str, str, str, str]  # date, rep, account, kind, outcome
@@ -307,7 +307,11 @@ def collect(
             # The Reps sheet's spellings, as recalc shows them: the copies carry those names.
             listed = listed_reps(data.reps)
             inputs = validate_inputs(
-                data.sheets, date1904=data.date1904, today=today, listed_reps=listed
+                data.sheets,
+                date1904=data.date1904,
+                today=today,
+                listed_reps=listed,
+                weekdays=working_weekdays(data.settings),  # the calendar recalc counts
             )
     except InputError as exc:
         raise ShareError(text(exc.key, lang, **exc.params)) from exc
@@ -483,7 +487,8 @@ def _as_of_note(
     holidays = frozenset(d.date() for d in history.holidays["date"].dropna())
     days = 0
     if orders_end is not None and after > orders_end:
-        days = BusinessCalendar(holidays).count(orders_end + timedelta(days=1), after)
+        calendar = BusinessCalendar(holidays, weekdays=history.weekdays)
+        days = calendar.count(orders_end + timedelta(days=1), after)
     from_setting = isinstance(parsed.values.get("AsOf"), date)
     contact = (
         None if from_setting else _with_visits(history, rows).contact_through(after, typed=False)

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from routekpi.core.calendar import MON_FRI
 from routekpi.sources.base import SOURCE_INPUTS, HistorySource, Loaded, ReadContext, SourceRef
 
 if TYPE_CHECKING:
@@ -83,6 +84,7 @@ def external_history(
     drop_identical: bool = False,
     today: date | None = None,
     listed_reps: Sequence[str] = (),
+    weekdays: frozenset[int] = MON_FRI,
 ) -> ExternalHistory:
     """Validate the workbook and the named sources; aggregate once the as-of date is known
     (``ExternalHistory.inputs(as_of)``). See ``routekpi.sources.assemble``."""
@@ -95,6 +97,7 @@ def external_history(
         drop_identical=drop_identical,
         today=today,
         listed_reps=listed_reps,
+        weekdays=weekdays,
     )
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 
 from routekpi.contract import REP_CODE_KEY, SKIPPED_PROBLEMS, with_more_skipped
-from routekpi.core.calendar import leave_spans
+from routekpi.core.calendar import MON_FRI, BusinessCalendar, leave_spans
 from routekpi.core.handover import move_accounts
 from routekpi.core.held import held_accounts
 from routekpi.core.history import (
@@ -265,12 +265,14 @@ def external_history(
     drop_identical: bool = False,
     today: date | None = None,
     listed_reps: Sequence[str] = (),
+    weekdays: frozenset[int] = MON_FRI,
 ) -> ExternalHistory:
     """Validate the workbook's sheets and the named sources together (see module doc).
 
     ``as_of``: the as-of date asked for (None: the end of the history); ``drop_identical``:
     the IdenticalOrderLines setting; ``listed_reps``: the Reps sheet's names (their
-    spelling is shown, validation.reps). Raises InputError like the sheet validator.
+    spelling is shown, validation.reps); ``weekdays``: the working weekdays (Settings
+    WorkingDays). Raises InputError like the sheet validator.
     """
     import duckdb
 
@@ -282,7 +284,9 @@ def external_history(
     con.execute("SET enable_progress_bar = false")  # stdout is the user's (--json)
     ctx = ReadContext(today=today or date.today(), date1904=data.date1904, temp_dir=temp)
     try:
-        return _assemble(con, data, dict(refs), ctx, as_of, drop_identical, temp, listed_reps)
+        return _assemble(
+            con, data, dict(refs), ctx, as_of, drop_identical, temp, listed_reps, weekdays
+        )
     except BaseException:
         con.close()
         shutil.rmtree(temp, ignore_errors=True)
@@ -298,6 +302,7 @@ def _assemble(
     drop_identical: bool,
     temp: Path,
     listed_reps: Sequence[str] = (),
+    weekdays: frozenset[int] = MON_FRI,
 ) -> ExternalHistory:
     from routekpi.validation.sheets import missing_sheet_params
 
@@ -473,16 +478,19 @@ def _assemble(
         "SELECT CAST(date AS DATE), COUNT(*) FROM (SELECT date FROM orders UNION ALL "
         "SELECT date FROM visits) WHERE date IS NOT NULL GROUP BY 1"
     ).fetchall()
-    holidays = with_assumed_holidays(holidays, dict(per_day), checks)
+    holidays = with_assumed_holidays(holidays, dict(per_day), checks, weekdays)
     # The order lines on days off said once (validation.weekdays).
     order_days = con.sql(
         "SELECT CAST(date AS DATE), COUNT(*) FROM orders WHERE date IS NOT NULL GROUP BY 1"
     ).fetchall()
-    orders_on_days_off(dict(order_days), holidays, checks)
+    orders_on_days_off(dict(order_days), holidays, checks, weekdays)
     if len(leave):
         reps = {r for (r,) in con.sql("SELECT DISTINCT rep FROM orders").fetchall()}
         columns = dict(leave.attrs.get("columns", {}))
-        leave = check_leave(leave, leave_rows, reps | set(accounts["rep"]), checks, columns)
+        calendar = BusinessCalendar(weekdays=weekdays)
+        leave = check_leave(
+            leave, leave_rows, reps | set(accounts["rep"]), checks, columns, calendar
+        )
     preview = History(
         orders=empty_frame(ORDER_COLUMNS),
         visits=empty_frame(VISIT_COLUMNS),
@@ -491,6 +499,7 @@ def _assemble(
         notes=notes.reindex(columns=list(NOTE_COLUMNS)).reset_index(drop=True),
         leave=leave.reindex(columns=list(LEAVE_COLUMNS)).reset_index(drop=True),
         facts=placeholder,
+        weekdays=weekdays,
     )
     rep_weights = {str(r): float(w) for r, w in zip(weights["rep"], weights["weight"], strict=True)}
     if stacks:  # a line of the files read one under another: named by its file and line

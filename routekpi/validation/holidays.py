@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.contract import Check
-from routekpi.core.calendar import YEAR_END_SPAN, assume_company_holidays
+from routekpi.core.calendar import MON_FRI, YEAR_END_SPAN, assume_company_holidays
 from routekpi.schema import HOLIDAYS
 
 # The years filled: the history's first through the one after its last (the plan year is
@@ -55,21 +55,26 @@ _COUNT_SPAN = 1_000_000
 
 
 def with_assumed_holidays(
-    holidays: pd.DataFrame, events: Mapping[date, int], checks: list[Check]
+    holidays: pd.DataFrame,
+    events: Mapping[date, int],
+    checks: list[Check],
+    weekdays: frozenset[int] = MON_FRI,
 ) -> pd.DataFrame:
     """``holidays`` (the Holidays table: date, name) with the assumed company holidays added
     for the years none is typed for, and one info row on Checks naming them; unchanged when
-    nothing is assumed. ``events``: orders and visits per day (``day_events``)."""
+    nothing is assumed. ``events``: orders and visits per day (``day_events``); ``weekdays``:
+    the working weekdays (Settings WorkingDays)."""
     if not events:
         return holidays
     typed = [d.date() for d in pd.to_datetime(holidays["date"].dropna())]
     first, last = min(events), max(events)
-    assumed = assume_company_holidays(events, typed, range(first.year, last.year + YEARS_AHEAD + 1))
+    years = range(first.year, last.year + YEARS_AHEAD + 1)
+    assumed = assume_company_holidays(events, typed, years, weekdays)
     if not assumed.days:
         return holidays
-    years = assumed.years
+    filled = assumed.years
     params = {
-        "years": f"{years[0]}" if len(years) == 1 else f"{years[0]}〜{years[-1]}",
+        "years": f"{filled[0]}" if len(filled) == 1 else f"{filled[0]}〜{filled[-1]}",
         "year_end": _span(assumed.year_end),
         "yearly": "・".join(f"{m}/{d}" for m, d in assumed.yearly),
         "seen": assumed.seen_years,

@@ -94,7 +94,9 @@ def decide_period(
     plan_year = parsed.values.get("PlanYear") or (fiscal_year_of(day, start) if day else None)
     end = history_end(history)
     stale = 0
-    calendar = BusinessCalendar(frozenset(d.date() for d in history.holidays["date"].dropna()))
+    calendar = BusinessCalendar(
+        frozenset(d.date() for d in history.holidays["date"].dropna()), weekdays=history.weekdays
+    )
     if as_of is not None and end is not None and as_of > end:
         # Weekends and holidays after the last entry are not missing history.
         missing = calendar.count(end + timedelta(days=1), as_of)
@@ -242,7 +244,9 @@ def visits_stopped_checks(history: History, as_of: date | None) -> list[Check]:
         in_month = (stamps.dt.to_period("M") == month) & (stamps <= pd.Timestamp(end))
         selling = set(orders.loc[in_month & (orders["amount"] > 0), "rep"].astype(str))
     holidays = frozenset(d.date() for d in history.holidays["date"].dropna())
-    calendar = BusinessCalendar(holidays).with_leave(leave_spans(history.leave))
+    calendar = BusinessCalendar(holidays, weekdays=history.weekdays).with_leave(
+        leave_spans(history.leave)
+    )
     stopped: dict[str, list[str]] = {}
     for rep, last in sorted(last_visit.items()):
         last_day = pd.Timestamp(last).date()

@@ -10,6 +10,7 @@ from datetime import date
 import pandas as pd
 
 from routekpi.contract import Check, InputError, fold
+from routekpi.core.calendar import MON_FRI
 from routekpi.core.catalog import find_kpi
 from routekpi.core.history import Override, PlanSettings
 from routekpi.core.targets import Plan
@@ -79,6 +80,86 @@ def month_text(raw: str) -> int | None:
     return None
 
 
+# Working weekdays as typed (Settings WorkingDays): 月-土, 月～土, 月火水木金土, 月・水・金,
+# 月曜〜土曜, Mon-Sat, mon,tue,wed; 平日 is Monday to Friday. NFKC-folded and lower-cased
+# first (full-width ～ and － become ~ and -). Day names, Monday = 0.
+_DAY_TOKENS: tuple[tuple[str, int], ...] = (
+    *((name, w) for w, name in enumerate(("月", "火", "水", "木", "金", "土", "日"))),
+    *(
+        (name, w)
+        for w, names in enumerate(
+            (
+                ("monday", "mon"),
+                ("tuesday", "tues", "tue"),
+                ("wednesday", "wed"),
+                ("thursday", "thurs", "thu"),
+                ("friday", "fri"),
+                ("saturday", "sat"),
+                ("sunday", "sun"),
+            )
+        )
+        for name in names
+    ),
+)
+_DAY_OF = dict(_DAY_TOKENS)
+_WEEKDAY_TOKEN = re.compile(
+    "|".join(
+        [
+            r"(?P<day>" + "|".join(sorted(_DAY_OF, key=len, reverse=True)) + ")",
+            r"(?P<to>[-~〜ー―‐–—]|から)",
+            r"(?P<sep>[,、・/\s]|and|と)",
+        ]
+    )
+)
+
+
+def weekdays_text(raw: object) -> frozenset[int] | None:
+    """The working weekdays (0 = Monday) a Settings text names, or None when it names none
+    or holds anything else: 月-土 / 月～土 / 月火水木金土 / Mon-Sat → Monday to Saturday."""
+    if not isinstance(raw, str):
+        return None
+    text = fold(raw).lower().strip().replace("曜日", "").replace("曜", "")
+    if text == "平日":
+        return frozenset(range(5))
+    days: set[int] = set()
+    pending: int | None = None  # the first day of a range (月 in 月-土)
+    last: int | None = None  # the day just read
+    pos = 0
+    while pos < len(text):
+        m = _WEEKDAY_TOKEN.match(text, pos)
+        if m is None:
+            return None
+        pos = m.end()
+        if m.group("day"):
+            day = _DAY_OF[m.group("day")]
+            if pending is not None:
+                # A range, Monday first; one that wraps (土-月) runs through Sunday.
+                span = (day - pending) % 7
+                days.update((pending + k) % 7 for k in range(span + 1))
+                pending = None
+            days.add(day)
+            last = day
+        elif m.group("to"):
+            if last is None or pending is not None:
+                return None
+            pending, last = last, None
+    if pending is not None or not days:
+        return None
+    return frozenset(days)
+
+
+# What the Checks line for a WorkingDays value it cannot read lists as accepted.
+WEEKDAYS_ACCEPTED = "月-金 / 月-土 / 月火水木金土 / 月・水・金 / Mon-Sat"
+
+
+def working_weekdays(values: Mapping[str, object]) -> frozenset[int]:
+    """Settings WorkingDays as parsed (``parse_settings``'s values): the default when blank."""
+    value = values.get("WorkingDays")
+    if isinstance(value, frozenset):
+        return value
+    return weekdays_text(value) or MON_FRI
+
+
 def _parse(spec: SettingSpec, raw: object, date1904: bool = False) -> tuple[object, str | None]:
     """Parse one setting; (value, problem key or None). Blank gives (None, None)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -87,6 +168,9 @@ def _parse(spec: SettingSpec, raw: object, date1904: bool = False) -> tuple[obje
         raw = year
     if spec.name == "FiscalStartMonth" and isinstance(raw, str) and (month := month_text(raw)):
         raw = month
+    if spec.name == "WorkingDays":
+        days = weekdays_text(raw)
+        return (days, None) if days is not None else (None, "weekdays_invalid")
     if spec.kind in ("number", "integer"):
         value, problem = parse_number(raw)
         if problem:
@@ -186,6 +270,14 @@ def parse_settings(
             month = {"sheet": sheet, "cell": where, "value": typed, "default": spec.default}
             checks.append(
                 Check(SETTINGS.name, row, column, cell, "setting_month_invalid", month, "critical")
+            )
+            value = None
+        elif problem == "weekdays_invalid":
+            # Every per-day number counts these days: say what is read instead, and how to type it.
+            typed = parse_text(cell)[0] or cell
+            days = {"value": typed, "default": spec.default, "accepted": WEEKDAYS_ACCEPTED}
+            checks.append(
+                Check(SETTINGS.name, row, column, cell, "setting_weekdays_invalid", days, "warn")
             )
             value = None
         elif problem:

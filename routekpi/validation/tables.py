@@ -34,7 +34,7 @@ from routekpi.contract import (
     skipped_rows,
     with_more_skipped,
 )
-from routekpi.core.calendar import BusinessCalendar
+from routekpi.core.calendar import MON_FRI, BusinessCalendar
 from routekpi.core.catalog import KPIS, find_kpi
 from routekpi.core.history import (
     ACCOUNT_COLUMNS,
@@ -1074,6 +1074,7 @@ def validate_inputs(
     user_headers: Mapping[str, Sequence[Sequence[object]]] | None = None,
     drop_identical: bool = False,
     listed_reps: Sequence[str] = (),
+    weekdays: frozenset[int] = MON_FRI,
 ) -> Inputs:
     """Validate every input sheet (keyed by canonical name; None = sheet not in the book).
 
@@ -1083,6 +1084,7 @@ def validate_inputs(
     rows: a missing input sheet names them, and one that reads like it is pointed out.
     ``drop_identical``: the IdenticalOrderLines setting (identical order lines count once).
     ``listed_reps``: the Reps sheet's names (validation.reps: their spelling is shown).
+    ``weekdays``: the working weekdays (Settings WorkingDays), carried on the History.
     """
     from routekpi.validation.sheets import lookalike_checks, missing_sheet_params
 
@@ -1194,16 +1196,20 @@ def validate_inputs(
         reps = {*orders["rep"], *visits["rep"], *accounts["rep"]}
         typed = frozenset(d.date() for d in holidays["date"].dropna())
         columns = dict(leave.attrs.get("columns", {}))
-        leave = check_leave(leave, leave_rows, reps, checks, columns, BusinessCalendar(typed))
+        calendar = BusinessCalendar(typed, weekdays=weekdays)
+        leave = check_leave(leave, leave_rows, reps, checks, columns, calendar)
     else:
         leave_skipped(checks)  # every Leave row left out: still a warning, not critical
 
     # Company holidays assumed for the years none is typed for (validation.holidays), then
     # the order lines on days off said once (validation.weekdays).
     holidays = with_assumed_holidays(
-        holidays[list(HOLIDAY_COLUMNS)], day_events([orders["date"], visits["date"]]), checks
+        holidays[list(HOLIDAY_COLUMNS)],
+        day_events([orders["date"], visits["date"]]),
+        checks,
+        weekdays,
     )
-    orders_on_days_off(day_events([orders["date"]]), holidays, checks)
+    orders_on_days_off(day_events([orders["date"]]), holidays, checks, weekdays)
     history = History(
         orders=_plain(orders[list(ORDER_COLUMNS)]),
         visits=_plain(visits[list(VISIT_COLUMNS)]),
@@ -1213,6 +1219,7 @@ def validate_inputs(
         notes=_plain(notes.reindex(columns=list(NOTE_COLUMNS))),
         leave=_plain(leave.reindex(columns=list(LEAVE_COLUMNS))),
         accounts_derived=derived,
+        weekdays=weekdays,
     )
     if any(c.problem == "unknown_order_rep" for c in checks):
         # core.handover's rule, on the as-of date (the engine's planning moment is earlier
