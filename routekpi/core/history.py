@@ -282,15 +282,12 @@ class History:
     accounts_derived: bool = False
     # The compact history's handover, made before its rows were summed (core.handover).
     handover: Handover | None = None
-<<<<<<< HEAD
     # The orders booked by a colleague on a rep's accounts on his leave days, moved to him
     # (COVER_ORDER_COLUMNS, core.at_work.with_cover_orders); None: none moved on the rows.
     cover_orders: pd.DataFrame | None = None
-=======
     # The company's working weekdays (0 = Monday; Settings WorkingDays): every
     # ``BusinessCalendar`` built from this history counts these days, less its holidays.
     weekdays: frozenset[int] = MON_FRI
->>>>>>> fix23f
 
     @property
     def has_visits(self) -> bool:
