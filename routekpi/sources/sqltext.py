@@ -234,7 +234,7 @@ def with_ended_months(
     load: Callable[[str, pd.DataFrame], None],
     accounts: pd.DataFrame,
 ) -> HistoryFacts:
-    """The facts with ``ended_months`` by ``ended_months.sql`` and ``ended_visits.sql`` for
+    """The facts with ``ended_months`` by ``picked_months.sql`` and ``picked_visits.sql`` for
     the accounts ended by the facts' as-of date on ``accounts`` (core.lost.ended_accounts:
     what the plan's baseline takes out of a material lost account, as from the rows).
     ``load(name, frame)`` makes the account list a relation of the engine."""
@@ -243,23 +243,8 @@ def with_ended_months(
     names = sorted(set(accounts.loc[ended, "account"].astype(str)))
     if not names:
         return replace(facts, ended_months=empty_frame(ENDED_MONTH_COLUMNS))
-    load("ended_accounts", pd.DataFrame({"account": pd.Series(names, dtype=object)}))
-    values = {"as_of": facts.as_of}
-    orders = _typed(
-        run(render("ended_months", values)), ["revenue", "orders", "quantity"], [], month=True
-    )
-    visits = _typed(
-        run(render("ended_visits", values)),
-        ["visits", "attempts", "appointments", "meetings"],
-        [],
-        month=True,
-    )
-    keys = ["account", "rep", "month"]
-    both = orders.merge(visits, on=keys, how="outer").fillna(
-        {c: 0.0 for c in ENDED_MONTH_COLUMNS if c not in keys}
-    )
-    both = both.sort_values(keys, ignore_index=True)
-    return replace(facts, ended_months=both.reindex(columns=list(ENDED_MONTH_COLUMNS)))
+    both = _picked_months(names, run, load, facts.as_of)
+    return replace(facts, ended_months=both)
 
 
 def with_cover_months(
@@ -390,23 +375,36 @@ def with_won_months(
     run: Callable[[str], pd.DataFrame],
     load: Callable[[str, pd.DataFrame], None],
 ) -> HistoryFacts:
-    """The facts with ``won_months`` by ``won_months.sql`` and ``won_visits.sql`` for the
+    """The facts with ``won_months`` by ``picked_months.sql`` and ``picked_visits.sql`` for the
     accounts whose first order (``lifetimes``) lies in core.won's lookback, as from the rows."""
     life = facts.lifetimes
     firsts = pd.Series(pd.to_datetime(life["first"]).to_numpy(), index=life["account"].astype(str))
     names = sorted(won_candidates(firsts, facts.as_of, facts.first))
     if not names:
         return replace(facts, won_months=empty_frame(ENDED_MONTH_COLUMNS))
-    load("won_accounts", pd.DataFrame({"account": pd.Series(names, dtype=object)}))
-    values = {"as_of": facts.as_of}
+    both = _picked_months(names, run, load, facts.as_of)
+    return replace(facts, won_months=both)
+
+
+def _picked_months(
+    names: list[str],
+    run: Callable[[str], pd.DataFrame],
+    load: Callable[[str, pd.DataFrame], None],
+    as_of: date,
+) -> pd.DataFrame:
+    """Orders and visits per account × rep × month of the accounts ``names`` (ENDED_MONTH_COLUMNS),
+    by ``picked_months.sql`` and ``picked_visits.sql``: the ended and the won accounts alike.
+    ``load(name, frame)`` makes the account list a relation of the engine."""
+    load("picked_accounts", pd.DataFrame({"account": pd.Series(names, dtype=object)}))
+    values = {"as_of": as_of}
     orders = _typed(
-        run(render("won_months", values)), ["revenue", "orders", "quantity"], [], month=True
+        run(render("picked_months", values)), ["revenue", "orders", "quantity"], [], month=True
     )
     counts = ["visits", "attempts", "appointments", "meetings"]
-    visits = _typed(run(render("won_visits", values)), counts, [], month=True)
+    visits = _typed(run(render("picked_visits", values)), counts, [], month=True)
     keys = ["account", "rep", "month"]
     both = orders.merge(visits, on=keys, how="outer").fillna(
         {c: 0.0 for c in ENDED_MONTH_COLUMNS if c not in keys}
     )
     both = both.sort_values(keys, ignore_index=True)
-    return replace(facts, won_months=both.reindex(columns=list(ENDED_MONTH_COLUMNS)))
+    return both.reindex(columns=list(ENDED_MONTH_COLUMNS))
