@@ -185,8 +185,18 @@ def test_names_typed_several_ways_under_one_code_are_one_rep(
     got = _targets(spelled)
     pd.testing.assert_series_equal(got["baseline"], want["baseline"])
     # Whole-number targets are rounded to the team total in the reps' name order, which the
-    # new name changes: within one unit (and sums in another order: within 1e-6).
-    pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-6, atol=1.0)
+    # new name changes: within one unit (and sums in another order: within 1e-6). A month's
+    # revenue ceiling scales with its rounded target (about ×1.6 here): within two units.
+    pd.testing.assert_frame_equal(
+        got.drop(columns="ceiling"),
+        want.drop(columns="ceiling"),
+        check_exact=False,
+        rtol=1e-6,
+        atol=1.0,
+    )
+    pd.testing.assert_series_equal(
+        got["ceiling"], want["ceiling"], check_exact=False, rtol=1e-6, atol=2.0
+    )
     reps = set(spelled.result.history.orders["rep"])
     assert "田中 一郎" in reps and not {"田中一郎", "TANAKA", "Tanaka", "E06"} & reps
     # His accounts (named Tanaka, code E06) are his too: no hand-over between the names.
