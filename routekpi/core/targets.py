@@ -898,11 +898,10 @@ def _pipeline(last_year: float, extra_out: float, rate: float) -> float:
     Without a rate (no appointment ever recorded: the log has no outcome column) the extra
     cannot be priced, and last year's count stands: a target below it would cut the calls the
     new business comes from (trial 23: 617 attempts, no outcomes, a team target of 37)."""
-    if not np.isfinite(last_year):
-        last_year = np.nan if not (np.isfinite(rate) and rate > 0) else 0.0
     if not (np.isfinite(rate) and rate > 0):
         return float(last_year)
-    return float(last_year) + max(extra_out, 0.0) / rate
+    base = float(last_year) if np.isfinite(last_year) else 0.0
+    return base + max(extra_out, 0.0) / rate
 
 
 def _bounded(ev: Evidence, rep: str, key: str, value: float) -> float:
