@@ -36,7 +36,7 @@ from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
 from routekpi.messages import text
 from routekpi.recalc import recalculate
-from routekpi.sources.sqltext import facts_from_sql, with_ended_months, with_usage
+from routekpi.sources.sqltext import facts_from_sql, with_ended_months, with_usage, with_won_months
 from tests.test_flags import synth
 from tests.test_lost_baseline import _write_book
 from tests.test_sources import _canonical_views
@@ -143,6 +143,7 @@ def test_the_sql_path_counts_the_same_win() -> None:
     facts = facts_from_sql(sql, AS_OF)
     facts = with_usage(facts, sql, con.register, h.accounts, 4)
     facts = with_ended_months(facts, sql, con.register, h.accounts)
+    facts = with_won_months(facts, sql, con.register)
     assert facts.won_months is not None and set(facts.won_months["account"]) == {
         f"W{i}" for i in range(1, 7)
     }

@@ -46,6 +46,7 @@ from routekpi.sources.sqltext import (
     with_ended_months,
     with_handover_months,
     with_usage,
+    with_won_months,
 )
 from routekpi.validation.holidays import day_events, with_assumed_holidays
 from routekpi.validation.tables import validate_inputs
@@ -345,6 +346,7 @@ def test_usage_to_date_summed_in_sql_gives_the_raw_rows_numbers(
     # The accounts ended by the as-of date, as the source adds them (the Review names a lost
     # account as a rep's main cause from them, as from the rows).
     facts = with_ended_months(facts, lambda sql: con.execute(sql).df(), con.register, listed)
+    facts = with_won_months(facts, lambda sql: con.execute(sql).df(), con.register)
     assert facts.account_months is None and facts.usage is not None
     assert len(facts.usage) < len(history.orders) / 10  # rep × month, not account × month
     compact = History(

@@ -61,6 +61,7 @@ from routekpi.sources.sqltext import (
     with_handover_months,
     with_held_months,
     with_usage,
+    with_won_months,
 )
 from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
 from routekpi.validation.holidays import with_assumed_holidays
@@ -189,6 +190,10 @@ class ExternalHistory:
             # baseline takes out of a material lost account, as it does from the rows.
             facts = with_ended_months(
                 facts, lambda sql: self._con.execute(sql).df(), self._con.register, history.accounts
+            )
+            # The material wins' accounts (core.won), read the same way as the ended ones.
+            facts = with_won_months(
+                facts, lambda sql: self._con.execute(sql).df(), self._con.register
             )
             # Colleagues' visits on a holder's leave days (cover, core.at_work), as from the rows.
             facts = with_cover_months(
@@ -538,18 +543,7 @@ def _key_by_code(
             "GROUP BY ALL"
         ).fetchall()
         pairs.update({(str(c), str(r)): int(n) for c, r, n in rows})
-    names = code_names(pairs)
-    con.register(
-        "rep_codes_df",
-        pa.table(
-            {
-                "code": pa.array(list(names), pa.string()),
-                "shown": pa.array(list(names.values()), pa.string()),
-            }
-        ),
-    )
-    con.execute("CREATE OR REPLACE TEMP TABLE rep_codes AS SELECT * FROM rep_codes_df")
-    con.unregister("rep_codes_df")
+    _shown_table(con, "rep_codes", "code", code_names(pairs))
     out: list[Loaded | None] = []
     for one in loaded:
         if one is None or REP_CODE_KEY not in one.columns:
@@ -567,6 +561,24 @@ def _key_by_code(
     first = out[0]
     assert first is not None
     return first, out[1], out[2]
+
+
+def _shown_table(
+    con: duckdb.DuckDBPyConnection, name: str, key: str, shown: Mapping[str, str]
+) -> None:
+    """A temp table ``name`` (``key``, shown) of a rep mapping: how the rep codes' and the
+    spellings' rows are shown (each relation's rep is rewritten by a join on it)."""
+    con.register(
+        f"{name}_df",
+        pa.table(
+            {
+                key: pa.array(list(shown), pa.string()),
+                "shown": pa.array(list(shown.values()), pa.string()),
+            }
+        ),
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_df")
+    con.unregister(f"{name}_df")
 
 
 def _one_rep_spelling(
@@ -591,17 +603,7 @@ def _one_rep_spelling(
     )
     out: list[Loaded | None] = list(loaded)
     if spellings:
-        con.register(
-            "rep_spellings_df",
-            pa.table(
-                {
-                    "spelling": pa.array(list(spellings), pa.string()),
-                    "shown": pa.array(list(spellings.values()), pa.string()),
-                }
-            ),
-        )
-        con.execute("CREATE OR REPLACE TEMP TABLE rep_spellings AS SELECT * FROM rep_spellings_df")
-        con.unregister("rep_spellings_df")
+        _shown_table(con, "rep_spellings", "spelling", spellings)
         for i, one in enumerate(loaded):
             if one is None:
                 continue

@@ -238,7 +238,6 @@ def with_ended_months(
     the accounts ended by the facts' as-of date on ``accounts`` (core.lost.ended_accounts:
     what the plan's baseline takes out of a material lost account, as from the rows).
     ``load(name, frame)`` makes the account list a relation of the engine."""
-    facts = with_won_months(facts, run, load)  # core.won: the wins, read the same way
     ended = accounts["end"].notna() & (accounts["end"] <= pd.Timestamp(facts.as_of))
     names = sorted(set(accounts.loc[ended, "account"].astype(str)))
     if not names:
