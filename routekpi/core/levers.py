@@ -85,6 +85,7 @@ import pandas as pd
 
 from routekpi.core.history import SAME_ACCOUNT_COLUMNS, empty_frame
 from routekpi.core.measure import TEAM, month_tables
+from routekpi.core.orders_start import first_full
 
 # Share of a rep's own deviation from the team trend expected to persist when the history is
 # too short (< 3 years) to measure it; with 3 years it is measured (see ``persistence``).
@@ -451,13 +452,7 @@ def visits_start(facts: pd.DataFrame) -> VisitsStart | None:
     months = list(team.index)
     accounts = np.nan_to_num(team["active_accounts"].to_numpy(dtype=float))
     rate = np.nan_to_num(visits) / np.maximum(accounts, 1.0)
-    at = int(seen[0])
-    while at + 1 < len(months):
-        later = rate[at + 1 : at + 1 + VISITS_START_LOOKAHEAD]
-        later = later[later > 0]
-        if not len(later) or rate[at] >= VISITS_START_SHARE * float(np.median(later)):
-            break
-        at += 1
+    at = first_full(rate, int(seen[0]), VISITS_START_SHARE, VISITS_START_LOOKAHEAD)
     return VisitsStart(months[int(sold[0])], months[int(seen[0])], months[at])
 
 

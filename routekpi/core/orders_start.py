@@ -69,14 +69,27 @@ def orders_start(
         return None
     span = pd.period_range(first_order, periods=ORDERS_START_LOOKAHEAD * 2 + 1, freq="M")
     counts = orders.groupby(level=0).sum().reindex(span, fill_value=0.0).to_numpy(dtype=float)
-    at = 0
-    while at + 1 < len(counts) and at < ORDERS_START_LOOKAHEAD:
-        later = counts[at + 1 : at + 1 + ORDERS_START_LOOKAHEAD]
+    at = first_full(
+        counts, 0, ORDERS_START_SHARE, ORDERS_START_LOOKAHEAD, most=ORDERS_START_LOOKAHEAD
+    )
+    return OrdersStart(first_order, first_visit, first_order + at)
+
+
+def first_full(
+    values: np.ndarray, at: int, share: float, lookahead: int, most: int | None = None
+) -> int:
+    """The first position from ``at`` on whose value is at least ``share`` of the median of
+    the next ``lookahead`` positive values: a first month of records well below the months
+    that follow (a system that went live, or an export that starts, mid-month) is skipped, and
+    so is the next while it is too. ``most``: skip no further than this position. The one rule
+    of the orders' start here and the visits' (core.levers.visits_start)."""
+    while at + 1 < len(values) and (most is None or at < most):
+        later = values[at + 1 : at + 1 + lookahead]
         later = later[later > 0]
-        if not len(later) or counts[at] >= ORDERS_START_SHARE * float(np.median(later)):
+        if not len(later) or values[at] >= share * float(np.median(later)):
             break
         at += 1
-    return OrdersStart(first_order, first_visit, first_order + at)
+    return at
 
 
 def orders_start_of_rows(orders: pd.DataFrame, visits: pd.DataFrame) -> OrdersStart | None:
