@@ -28,6 +28,13 @@ def _no_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("routekpi.pipeline.run_day", lambda: None)
 
 
+@pytest.fixture(autouse=True)
+def _no_model_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No UDF model is kept on disk between tests (``excel.disk_cache``): each test computes
+    its own, as it always did. The cache's own tests name a folder of theirs."""
+    monkeypatch.setenv("ROUTEKPI_CACHE_DIR", "off")
+
+
 @pytest.fixture(scope="session")
 def sample_book_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default sample workbook (ja), built once."""

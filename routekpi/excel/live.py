@@ -19,11 +19,11 @@ from typing import Any
 
 from routekpi.collector import collection_paused, imports_frozen
 from routekpi.contract import InputError, language_of
-from routekpi.excel import xwio
+from routekpi.excel import disk_cache, xwio
 from routekpi.excel.model_cache import CACHE, Model, ModelCache, fingerprint, model_from_result
 from routekpi.io.dashboard_layout import CHART_ROWS, CHART_TOP, DATA_TOP, LAST_ROW, status_formula
 from routekpi.messages import text
-from routekpi.pipeline import RecalcError, compute_data, missing_output_checks, render
+from routekpi.pipeline import RecalcError, compute_data, missing_output_checks, render, run_day
 from routekpi.render import _CHECKS, _CHECKS_WRAP, output_tables
 from routekpi.render_dashboard import bridge_axis, chart_row_heights, is_bridge_title
 from routekpi.schema import OUTPUT_COLUMNS
@@ -94,6 +94,9 @@ def recalculate_plan(book: Any = None, *, cache: ModelCache = CACHE) -> str:
         digest = fingerprint(data)
         model = model_from_result(book_key(book), digest, result, checks, rows, language)
         _remember(book, model, cache)
+        # For the UDF server (another process) and the next session: the same inputs give
+        # this model, found by their fingerprint without computing it again.
+        disk_cache.save(model, run_day())
     except Exception as exc:
         return _fail(book, language, _unexpected(exc, language), exc)
     _recalculate_udfs(book)

@@ -29,9 +29,10 @@ from routekpi.core.engine import Result, attainment_table, plan_for
 from routekpi.core.measure import TEAM
 from routekpi.core.overrides import apply_overrides
 from routekpi.core.targets import Plan
+from routekpi.excel import disk_cache
 from routekpi.excel.udf_args import fold
 from routekpi.io.reader import WorkbookData
-from routekpi.pipeline import RecalcError, compute_data, workbook_language
+from routekpi.pipeline import RecalcError, compute_data, run_day, workbook_language
 
 # --- fingerprint -------------------------------------------------------------------------------
 
@@ -271,6 +272,7 @@ class ModelCache:
     def __init__(self) -> None:
         self._models: dict[str, Model] = {}
         self.builds = 0  # how many times a model was computed (tests, diagnostics)
+        self.loads = 0  # how many were read back from disk (``disk_cache``)
 
     def get(self, key: str) -> Model | None:
         """The cached model of a workbook, if any."""
@@ -287,8 +289,15 @@ class ModelCache:
         cached = self._models.get(key)
         if cached is not None and cached.fingerprint == digest and cached.error is None:
             return cached
+        day = run_day()
+        kept = disk_cache.load(digest, day, key)
+        if kept is not None:  # computed on this computer before, from the same inputs
+            self.loads += 1
+            return self.put(kept)
         self.builds += 1
-        return self.put(build_model(key, data, digest))
+        model = self.put(build_model(key, data, digest))
+        disk_cache.save(model, day)
+        return model
 
     def clear(self) -> None:
         """Forget every model."""
