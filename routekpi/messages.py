@@ -2391,6 +2391,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "別の担当者({rep})の行です(このファイルは {owner} さんのもの。取り込みません)",
         "en": "a row for another rep ({rep}); this file is {owner}'s (not collected)",
     },
+    "collect.after_today": {
+        "ja": "今日({today})より後の日付です(予定を先に入力した? 年の入力ミス?)。まだ取り込みません: 訪問した日以降に送り直したファイルから取り込みます",
+        "en": "dated after today ({today}) (a visit typed in advance? a mistyped year?): not collected yet; it is taken from the file sent again after that day",
+    },
     "collect.cover_visit": {
         "ja": "顧客 {account} は {rep} さんの担当です。{visitor} さんの代理訪問として取り込みました(顧客コードの入力違いなら訪問シートで直してください)",
         "en": "account {account} is {rep}'s: collected as a cover visit by {visitor} (if the account code is a typo, correct it on Visits)",
