@@ -29,7 +29,7 @@ def test_every_unread_column_is_named_in_one_note_at_the_first_of_them() -> None
         "info",
     )
     assert text(note[1], "ja", **note[2]) == (
-        "列 得意先名・業種・消費税 は使いません(目標の計算に要らない列です。シートはそのままです)"
+        "列 得意先名・業種・消費税 は使いません(目標の計算に要らない列です。読むだけで、シートやファイルの中身は変えません)"
     )
 
 
