@@ -21,7 +21,7 @@ from routekpi.core.catalog import find_kpi
 from routekpi.core.history import Override, PlanSettings
 from routekpi.core.targets import Plan
 from routekpi.messages import fmt_yen
-from routekpi.schema import SETTING_SPECS, SETTINGS, SettingSpec
+from routekpi.schema import OVERRIDES, SETTING_SPECS, SETTINGS, SettingSpec
 from routekpi.validation.cells import parse_date, parse_number, parse_text
 
 MISSING = object()  # the named cell does not exist in the workbook
@@ -344,6 +344,7 @@ def plan_settings(
             plan_year=int(plan_year),
             start_month=int(values["FiscalStartMonth"]),  # type: ignore[call-overload]
             label=str(values.get("FiscalYearLabel") or "start"),
+            language=str(values["Language"]),
         ),
         fiscal_year_label=str(values.get("FiscalYearLabel") or "start"),
     )
@@ -391,6 +392,7 @@ def _overrides(
     plan_year: int | None = None,
     start_month: int = 4,
     label: str = "start",
+    language: str = "ja",
 ) -> tuple[Override, ...]:
     """Manual targets; unknown KPI names are reported, not guessed. Each period is read as
     the workbook names it (``override_period``)."""
@@ -404,7 +406,7 @@ def _overrides(
                 Check("Overrides", None, "KPI", row.kpi, "unknown_kpi", {"value": row.kpi})
             )
             continue
-        period = override_period(row.period, plan_year, start_month, label, checks)
+        period = override_period(row.period, plan_year, start_month, label, checks, language)
         out.append(Override(kpi.key, str(row.rep), period, float(row.target)))
     return tuple(out)
 
@@ -419,6 +421,7 @@ def override_period(
     start_month: int = 4,
     label: str = "start",
     checks: list[Check] | None = None,
+    language: str = "ja",
 ) -> str:
     """An Overrides period as the tables key it: a month as ``2027-05``, a fiscal year as
     ``FY`` + the year it starts in (``calendar.fiscal_label``).
@@ -447,8 +450,9 @@ def override_period(
                 "first": str(months[0]),
                 "last": str(months[-1]),
             }
+            column = OVERRIDES.column("period").header(language)
             checks.append(
-                Check("Overrides", None, "期間", typed, "override_period_key", params, "info")
+                Check("Overrides", None, column, typed, "override_period_key", params, "info")
             )
         return fiscal_label(plan_year)
     return fiscal_label(year - shift)
