@@ -71,6 +71,7 @@ from routekpi.validation.period import decide_period
 from routekpi.validation.reps import listed_reps
 from routekpi.validation.settings import SettingValues, parse_settings, working_weekdays
 from routekpi.validation.tables import read_table, read_words, validate_inputs
+from routekpi.validation.words import KindWords
 
 # date, rep (spaces removed), account, kind, outcome, memo (or the prospect's name)
 VisitKey = tuple[date, str, str, str, str, str]
@@ -312,18 +313,11 @@ def _key(
 
 
 def _sheet_keys(
-    raw: RawSheet, header: tuple[int, list[object]], words: object, date1904: bool
+    raw: RawSheet, header: tuple[int, list[object]], words: KindWords, date1904: bool
 ) -> Counter[VisitKey]:
     """Every row on the master's Visits as a key, counted: rows recalc leaves out too (a date
     after today or after the as-of date), so a re-collect never adds them again."""
-    frame, rows = read_table(
-        schema.VISITS,
-        raw,
-        [],
-        date1904=date1904,
-        today=None,
-        words=words,  # type: ignore[arg-type]
-    )
+    frame, rows = read_table(schema.VISITS, raw, [], date1904=date1904, today=None, words=words)
     _, cells = header
     account_at = schema.match_headers(schema.VISITS, cells).positions.get("account")
     name_spec = schema.ACCOUNTS.column("name")
