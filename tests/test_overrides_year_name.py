@@ -124,3 +124,25 @@ def test_with_start_naming_fy2027_is_the_next_year_and_said_so(tmp_path: Path) -
     assert "期間「FY2027」はこの計画の期間ではありません。計画年度は FY2026(2026-04〜2027-03)" in (
         _checks(book)
     )
+
+
+def test_the_forms_a_period_is_read_in() -> None:
+    """An October start named by the year it ends in (plan year 2026 = FY2027 in print)."""
+    from routekpi.contract import Check
+    from routekpi.validation.settings import override_period
+
+    def read(typed: object, label: str = "end") -> tuple[str, list[str]]:
+        checks: list[Check] = []
+        return override_period(typed, 2026, 10, label, checks), [c.problem for c in checks]
+
+    assert read("FY2027") == ("FY2026", [])  # the plan year as printed
+    assert read("ｆｙ２０２７") == ("FY2026", [])  # typed in full width, lower case
+    assert read("2027年度") == ("FY2026", [])
+    assert read("FY2026") == ("FY2026", ["override_period_key"])  # the key: said how named
+    assert read("FY2025") == ("FY2024", [])  # 2024-10 … 2025-09: in no plan, said there
+    assert read("FY2026", "start") == ("FY2026", [])
+    assert read("FY2027", "start") == ("FY2027", [])  # the next year with start naming
+    for month in ("2027-05", "2027/5", "2027年5月", "2027-05-01", "2027-05-01 00:00:00"):
+        assert read(month) == ("2027-05", []), month
+    assert read("2027-13") == ("2027-13", [])  # not a month: kept as typed, said by the plan
+    assert read("来期") == ("来期", [])
