@@ -296,12 +296,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no rep column: column '{column}' is read as the rep (targets per route or territory)",
     },
     "columns_not_used": {
-        "ja": "列 {columns} は使いません(目標の計算に要らない列です。シートはそのままです)",
-        "en": "columns {columns} are not used (not needed for the targets; the sheet is left as it is)",
+        "ja": "列 {columns} は使いません(目標の計算に要らない列です。読むだけで、シートやファイルの中身は変えません)",
+        "en": "columns {columns} are not used (not needed for the targets; they are only read: the sheet or file itself is not changed)",
     },
     "columns_not_used_branch": {
-        "ja": "列 {columns} は使いません(目標は担当者ごとです。営業所別の小計は「担当者」シートの「営業所」列から作ります。シートはそのままです)",
-        "en": "columns {columns} are not used (targets are per rep; branch subtotals come from the Branch column of the Reps sheet; the sheet is left as it is)",
+        "ja": "列 {columns} は使いません(目標は担当者ごとです。営業所別の小計は「担当者」シートの「営業所」列から作ります。読むだけで、シートやファイルの中身は変えません)",
+        "en": "columns {columns} are not used (targets are per rep; branch subtotals come from the Branch column of the Reps sheet; they are only read: the sheet or file itself is not changed)",
     },
     "branch_two": {
         "ja": "担当者「{rep}」の営業所が2つあります(「{first}」{row}行目と「{second}」)。最初の「{first}」で小計します",
@@ -605,6 +605,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "override_unplanned": {
         "ja": "Overrides の行(KPI {kpi}、担当者 {rep}、期間 {period})は、この計画にない目標のため使っていません(訪問履歴がないと訪問・商談のKPIは計画しません)",
         "en": "the Overrides row (KPI {kpi}, rep {rep}, period {period}) matches no target of this plan and is not used (without visits, visit and pipeline KPIs are not planned)",
+    },
+    "override_period_unplanned": {
+        "ja": "Overrides の行(KPI {kpi}、担当者 {rep}、期間 {period})は使っていません: 期間「{period}」はこの計画の期間ではありません。計画年度は {year}({first}〜{last})で、月は {first} の形で入力してください",
+        "en": "the Overrides row (KPI {kpi}, rep {rep}, period {period}) is not used: '{period}' is not a period of this plan. The plan year is {year} ({first} – {last}); type a month as {first}",
+    },
+    "override_period_key": {
+        "ja": "Overrides の期間「{typed}」は計画年度として読みました。このブックでの呼び方は {name}({first}〜{last})です",
+        "en": "Overrides period '{typed}' is read as the plan year, which this workbook names {name} ({first} – {last})",
+    },
+    "override_rep_unplanned": {
+        "ja": "Overrides の行(KPI {kpi}、担当者 {rep}、期間 {period})は使っていません: 担当者「{rep}」にはこの計画の目標がありません(名前の表記が目標シートと違うか、基準期間に受注も訪問もない担当者です)",
+        "en": "the Overrides row (KPI {kpi}, rep {rep}, period {period}) is not used: rep '{rep}' has no target in this plan (spelled differently from the Targets sheet, or no order or visit in the baseline)",
+    },
+    "override_kpi_unplanned": {
+        "ja": "Overrides の行(KPI {kpi}、担当者 {rep}、期間 {period})は使っていません: この計画には {kpi} の目標がありません(目標シートにある KPI を入力してください)",
+        "en": "the Overrides row (KPI {kpi}, rep {rep}, period {period}) is not used: this plan has no {kpi} target (type a KPI that is on the Targets sheet)",
+    },
+    "override_rep_kpi_unplanned": {
+        "ja": "Overrides の行(KPI {kpi}、担当者 {rep}、期間 {period})は使っていません: {rep} さんにはこの計画で {kpi} の目標がありません(基準期間にその実績がない担当者には立てません。計画シートの {rep} さんの行を参照)",
+        "en": "the Overrides row (KPI {kpi}, rep {rep}, period {period}) is not used: {rep} has no {kpi} target in this plan (none is set without a record of it in the baseline; see {rep}'s row on the Plan)",
     },
     "override_months_miss_year": {
         "ja": "Overrides: {rep} の {kpi} は年度 {period} の目標 {year} に対し、入力された月の目標だけで {months} になり、月の合計が年度と合いません。年度か月の上書きを直してください",
@@ -2390,6 +2410,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "collect.other_rep": {
         "ja": "別の担当者({rep})の行です(このファイルは {owner} さんのもの。取り込みません)",
         "en": "a row for another rep ({rep}); this file is {owner}'s (not collected)",
+    },
+    "collect.after_today": {
+        "ja": "今日({today})より後の日付です(予定を先に入力した? 年の入力ミス?)。まだ取り込みません: 訪問した日以降に送り直したファイルから取り込みます",
+        "en": "dated after today ({today}) (a visit typed in advance? a mistyped year?): not collected yet; it is taken from the file sent again after that day",
     },
     "collect.cover_visit": {
         "ja": "顧客 {account} は {rep} さんの担当です。{visitor} さんの代理訪問として取り込みました(顧客コードの入力違いなら訪問シートで直してください)",

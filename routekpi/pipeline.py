@@ -265,6 +265,10 @@ NOTE_SEVERITY: dict[str, str] = {
     "reps_departed_orphans": "warn",
     "short_baseline": "warn",
     "override_unplanned": "warn",  # a target the manager typed that is not used
+    "override_period_unplanned": "warn",  # (the reason: core.overrides._unused)
+    "override_rep_unplanned": "warn",
+    "override_kpi_unplanned": "warn",
+    "override_rep_kpi_unplanned": "warn",
     "override_months_miss_year": "warn",  # typed months above the typed year
     "override_team_off_kgi": "warn",  # the reps' typed revenue no longer sums to the KGI
     # A baseline of other than twelve months read as "last year": the uplift it gives is too

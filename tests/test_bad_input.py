@@ -110,7 +110,8 @@ CHECKS: dict[str, list[Row]] = {
     "headers_renamed_reordered.xlsm": [],
     "extra_columns.xlsm": [
         ("Orders", 1, "C 備考", "備考", "columns_not_used", "info",
-         "列 備考 は使いません(目標の計算に要らない列です。シートはそのままです)"),
+         "列 備考 は使いません(目標の計算に要らない列です。"
+         "読むだけで、シートやファイルの中身は変えません)"),
         ("Orders", 20, "E 金額", "未定", "not_a_number", "error", f"数値として読めません{SKIP}"),
         ("Orders", None, "", "", "rows_skipped", "info", "1行を使用しませんでした"),
     ],

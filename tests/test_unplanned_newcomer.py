@@ -78,6 +78,9 @@ def test_share_gives_him_a_copy_of_his_pipeline(book: Path, tmp_path: Path) -> N
 
 def test_checks_say_his_override_is_not_used(book: Path) -> None:
     checks = [str(c) for r in _rows(book, "Checks") for c in r if c]
-    said = text("override_unplanned", "ja", kpi="revenue", rep=NEWCOMER, period="FY2026")
+    # The true reason: he has targets (meetings), but no revenue target (no sales in the
+    # baseline) — not "no visit history" (trial 24 H6: the old sentence said that for any row).
+    said = text("override_rep_kpi_unplanned", "ja", kpi="revenue", rep=NEWCOMER, period="FY2026")
+    assert "訪問履歴" not in said
     # Wrapped over printed lines: its first line names him.
     assert [c for c in checks if NEWCOMER in c and said.startswith(c)]

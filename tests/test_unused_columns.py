@@ -29,7 +29,8 @@ def test_every_unread_column_is_named_in_one_note_at_the_first_of_them() -> None
         "info",
     )
     assert text(note[1], "ja", **note[2]) == (
-        "列 得意先名・業種・消費税 は使いません(目標の計算に要らない列です。シートはそのままです)"
+        "列 得意先名・業種・消費税 は使いません(目標の計算に要らない列です。"
+        "読むだけで、シートやファイルの中身は変えません)"
     )
 
 
@@ -68,3 +69,23 @@ def test_a_csv_source_says_the_same(tmp_path: Path) -> None:
         "営業所",
         "info",
     )
+
+
+def test_the_note_is_true_of_a_file_as_of_a_sheet(tmp_path: Path) -> None:
+    """Trial 24 L3: a row about a CSV said 「シートはそのままです」 ("the sheet is left as it
+    is"); the note says the columns are only read and the sheet or file is not changed."""
+    ref: SourceRef = _orders_csv(
+        tmp_path / "受注.csv",
+        ["受注日,顧客コード,担当者,金額,得意先名", "2025/04/01,C001,佐藤,1000,札幌商事"],
+        "utf-8",
+    )
+    _, inputs = _external({"Orders": ref}, {})
+    [check] = [c for c in inputs.checks if c.problem.startswith("columns_not_used")]
+    assert check.sheet == "受注.csv"
+    ja, en = (text(check.problem, lang, **check.params) for lang in ("ja", "en"))
+    assert ja == (
+        "列 得意先名 は使いません(目標の計算に要らない列です。"
+        "読むだけで、シートやファイルの中身は変えません)"
+    )
+    assert "シートはそのまま" not in ja and "left as it is" not in en
+    assert en.endswith("they are only read: the sheet or file itself is not changed)")

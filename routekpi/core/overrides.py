@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.baselines import Evidence, Note
-from routekpi.core.calendar import fiscal_label
+from routekpi.core.calendar import fiscal_label, fiscal_months, month_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.history import Override
 from routekpi.core.measure import TEAM
@@ -43,10 +43,7 @@ def apply_overrides(ev: Evidence, targets: pd.DataFrame) -> tuple[pd.DataFrame, 
     for ov in ev.settings.overrides:
         hit = (out["kpi"] == ov.kpi) & (out["rep"] == ov.rep) & (out["period"] == ov.period)
         if not hit.any():
-            # A KPI this history does not plan (meetings without visits) or a rep with no
-            # plan: dropped, and said so.
-            params = {"kpi": ov.kpi, "rep": ov.rep, "period": ov.period}
-            notes.append(Note("override_unplanned", params))
+            notes.append(_unused(ov, out, ev))  # dropped, and said why
             continue
         out.loc[hit, "target"] = ov.target
         out.loc[hit, "basis"] = "override"
@@ -83,6 +80,35 @@ def apply_overrides(ev: Evidence, targets: pd.DataFrame) -> tuple[pd.DataFrame, 
             per_day = np.where(additive & (days > 0), out["target"] / days, np.nan)
         out["per_working_day"] = per_day
     return out, notes
+
+
+def _unused(ov: Override, targets: pd.DataFrame, ev: Evidence) -> Note:
+    """Why an Overrides row matches no target, truly: its period is not one of the plan's
+    (named as the workbook names years: FiscalYearLabel), its rep has no target in this plan,
+    the plan has no target of that KPI at all (a visit KPI without visit history), or the rep
+    has targets but not of that KPI (a newcomer without sales has no revenue target)."""
+    settings = ev.settings
+    params: dict[str, object] = {
+        "kpi": ov.kpi,
+        "rep": ov.rep,
+        "period": settings.period_name(ov.period),
+    }
+    periods = set(targets["period"])
+    if ov.period not in periods:
+        months = fiscal_months(settings.plan_year, settings.fiscal_start_month)
+        params |= {
+            "year": settings.year_name(),
+            "first": month_label(months[0]),
+            "last": month_label(months[-1]),
+        }
+        return Note("override_period_unplanned", params)
+    if ov.rep not in set(targets["rep"]):
+        return Note("override_rep_unplanned", params)
+    if ov.kpi not in set(targets["kpi"]):
+        kpi = KPI_BY_KEY.get(ov.kpi)
+        visit_only = kpi is not None and kpi.visit_only
+        return Note("override_unplanned" if visit_only else "override_kpi_unplanned", params)
+    return Note("override_rep_kpi_unplanned", params)
 
 
 def _year_and_months(

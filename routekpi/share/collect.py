@@ -8,6 +8,19 @@ from an earlier collect, or typed by the manager — are skipped and counted. Th
 below the existing ones at the zip level (every existing cell stays byte for byte, the Visits
 table grows with them) into a temporary file that, after the optional recalculation, replaces
 the master in one rename: the master is either unchanged or completely updated.
+
+A row is a duplicate only when Visits already holds a row with every cell a visit log has the
+same: date, rep, account, kind, outcome and the memo (for a row without an account code, a
+name column on Visits counts as its memo: the prospect's name). Three calls to three
+prospects on one day are three rows; the same row sent again (the same file twice, or a
+file re-sent with more rows below) adds only what is new. Rows are counted, not only
+matched: two identical rows typed in one file are two calls when Visits holds none of them.
+Every row on the sheet counts, including those the recalculation leaves out (dated after
+the as-of date, or after today), so a re-collect never appends a row a second time.
+
+A row dated after today (a planned visit typed in advance, a mistyped year) is refused with
+file, sheet, row and column: the recalculation would not use it, so it is not collected and
+is taken when the file is sent again after that day.
 """
 
 from __future__ import annotations
@@ -15,8 +28,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import re
 import tempfile
+import unicodedata
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -55,8 +71,10 @@ from routekpi.validation.period import decide_period
 from routekpi.validation.reps import listed_reps
 from routekpi.validation.settings import SettingValues, parse_settings, working_weekdays
 from routekpi.validation.tables import read_table, read_words, validate_inputs
+from routekpi.validation.words import KindWords
 
-VisitKey = tuple[date, str, str, str, str]  # date, rep, account, kind, outcome
+# date, rep (spaces removed), account, kind, outcome, memo (or the prospect's name)
+VisitKey = tuple[date, str, str, str, str, str]
 # Master columns collect writes, in the order new ones are added on the right.
 _WRITTEN = ("date", "rep", "account", "kind", "outcome", "note")
 
@@ -269,11 +287,71 @@ def _header(raw: RawSheet, spec: schema.SheetSpec) -> tuple[int, list[object]] |
     return None
 
 
-def _key(day: object, rep: object, account: object, kind: object, outcome: object) -> VisitKey:
-    def s(v: object) -> str:
-        return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+def _cell_text(value: object) -> str:
+    """A cell as text for comparing rows: blank for None/NaN, 12.0 as 12, NFKC-folded
+    (full-width letters and digits as half-width) and runs of spaces as one."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(value))).strip()
 
-    return (pd.Timestamp(day).date(), s(rep), s(account), s(kind), s(outcome))
+
+def _key(
+    day: object, rep: object, account: object, kind: object, outcome: object, memo: object = None
+) -> VisitKey:
+    """What tells one visit row from another (module doc). The rep without spaces: a pasted
+    「山田 太郎」 is the copy's 山田太郎, as recalc reads them."""
+    return (
+        pd.Timestamp(day).date(),
+        _cell_text(rep).replace(" ", ""),
+        _cell_text(account),
+        _cell_text(kind),
+        _cell_text(outcome),
+        _cell_text(memo),
+    )
+
+
+def _sheet_keys(
+    raw: RawSheet, header: tuple[int, list[object]], words: KindWords, date1904: bool
+) -> Counter[VisitKey]:
+    """Every row on the master's Visits as a key, counted: rows recalc leaves out too (a date
+    after today or after the as-of date), so a re-collect never adds them again."""
+    frame, rows = read_table(schema.VISITS, raw, [], date1904=date1904, today=None, words=words)
+    _, cells = header
+    account_at = schema.match_headers(schema.VISITS, cells).positions.get("account")
+    name_spec = schema.ACCOUNTS.column("name")
+    note_at = next(
+        (i for i, h in enumerate(cells) if h is not None and schema.VISIT_NOTE.matches(h)), None
+    )
+    name_at = next(
+        (
+            i
+            for i, h in enumerate(cells)
+            if h is not None and i != account_at and name_spec.matches(h)
+        ),
+        None,
+    )
+
+    def cell(row: int, at: int | None) -> object:
+        """A cell of a column the schema does not read (the fast path keeps only the
+        schema's columns, and takes a sheet with any other column the slow way)."""
+        if at is None or raw.columns is not None:
+            return None
+        i = row - raw.first_row
+        line = raw.rows[i] if 0 <= i < len(raw.rows) else ()
+        return line[at] if at < len(line) else None
+
+    keys: Counter[VisitKey] = Counter()
+    for v, row in zip(frame.itertuples(index=False), rows, strict=True):
+        account = None if v.account is None or pd.isna(v.account) else v.account
+        outcome = None if v.outcome is None or pd.isna(v.outcome) else v.outcome
+        memo = _cell_text(cell(int(row), note_at))
+        if account is None:  # a prospect: who it was is in its name column, if any
+            name = _cell_text(cell(int(row), name_at))
+            memo = " ".join(t for t in (name, memo) if t)
+        keys[_key(v.date, v.rep, account, v.kind, outcome, memo)] += 1
+    return keys
 
 
 def collect(
@@ -324,10 +402,8 @@ def collect(
     # The master's own kind words (Words sheet): a rep's 見積提出 reads as the master says.
     # Its problems are the recalculation's Checks rows, not repeated per file here.
     words = read_words(data.sheets.get(schema.WORDS.name), [], date1904=data.date1904, today=today)
-    seen: set[VisitKey] = {
-        _key(v.date, v.rep, v.account, v.kind, v.outcome)
-        for v in history.visits.itertuples(index=False)
-    }
+    # Every row on the sheet, counted (module doc); a file adds a row only past that count.
+    seen = _sheet_keys(visits_raw, header, words, data.date1904)
     # Who holds each account now by the engine's rule (core.handover.standing): an account
     # the sheet still gives to a rep who has left is the colleague's who serves it, so his
     # visits are his to log. The as-of date recalc would use (before these rows).
@@ -373,8 +449,24 @@ def collect(
         fr.refused = skipped
         report.checks.extend(_relabel(c, where) for c in checks if c not in left_out)
         cols = frame.attrs.get("columns", {})
+        in_file: Counter[VisitKey] = Counter()
         for i, v in enumerate(frame.itertuples(index=False)):
             row = int(row_numbers[i])
+            if pd.Timestamp(v.date).date() > today:
+                # Not happened yet (typed in advance) or a mistyped year: recalc would not use
+                # it, and appended now it would sit on Visits unused. Taken when sent again.
+                report.checks.append(
+                    Check(
+                        where,
+                        row,
+                        cols.get("date", ""),
+                        pd.Timestamp(v.date).date().isoformat(),
+                        "collect.after_today",
+                        {"today": today.isoformat()},
+                    )
+                )
+                fr.refused += 1
+                continue
             rep_here = getattr(v, "rep", None)
             account = None if v.account is None or pd.isna(v.account) else str(v.account)
             if rep_here is not None and not pd.isna(rep_here) and str(rep_here) != copy.rep:
@@ -392,11 +484,12 @@ def collect(
                 continue
             owner = owners.get(account) if account else None
             outcome = None if v.outcome is None or pd.isna(v.outcome) else v.outcome
-            key = _key(v.date, copy.rep, account, v.kind, outcome)
-            if key in seen:
+            note = None if v.note is None or pd.isna(v.note) else str(v.note)
+            key = _key(v.date, copy.rep, account, v.kind, outcome, note)
+            in_file[key] += 1
+            if in_file[key] <= seen[key]:  # Visits has this row (as many times) already
                 fr.duplicates += 1
                 continue
-            seen.add(key)
             if owner is not None and owner != copy.rep:
                 # A cover visit (route sales cover a colleague's stop on leave or a busy day):
                 # the visit is the visitor's work and goes in under him; the account stays
@@ -412,7 +505,6 @@ def collect(
                         "warn",
                     )
                 )
-            note = None if v.note is None or pd.isna(v.note) else str(v.note)
             new_rows.append(
                 {
                     "date": key[0],
@@ -424,6 +516,8 @@ def collect(
                 }
             )
             fr.added += 1
+        for k, n in in_file.items():  # this file's rows are on the sheet now
+            seen[k] = max(seen[k], n)
     if new_rows:
         before = _as_of(parsed, history) if parsed is not None else None
 

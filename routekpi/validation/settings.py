@@ -10,12 +10,18 @@ from datetime import date
 import pandas as pd
 
 from routekpi.contract import Check, InputError, fold
-from routekpi.core.calendar import MON_FRI
+from routekpi.core.calendar import (
+    MON_FRI,
+    fiscal_label,
+    fiscal_months,
+    fiscal_name,
+    name_shift,
+)
 from routekpi.core.catalog import find_kpi
 from routekpi.core.history import Override, PlanSettings
 from routekpi.core.targets import Plan
 from routekpi.messages import fmt_yen
-from routekpi.schema import SETTING_SPECS, SETTINGS, SettingSpec
+from routekpi.schema import OVERRIDES, SETTING_SPECS, SETTINGS, SettingSpec
 from routekpi.validation.cells import parse_date, parse_number, parse_text
 
 MISSING = object()  # the named cell does not exist in the workbook
@@ -332,7 +338,14 @@ def plan_settings(
         daily_days=int(values["DailyDays"]),  # type: ignore[call-overload]
         capacity_percentile=float(values["CapacityPercentile"]),  # type: ignore[arg-type]
         daily_capacity=_optional_float(values["DailyCapacity"]),
-        overrides=_overrides(overrides, checks),
+        overrides=_overrides(
+            overrides,
+            checks,
+            plan_year=int(plan_year),
+            start_month=int(values["FiscalStartMonth"]),  # type: ignore[call-overload]
+            label=str(values.get("FiscalYearLabel") or "start"),
+            language=str(values["Language"]),
+        ),
         fiscal_year_label=str(values.get("FiscalYearLabel") or "start"),
     )
     return settings, checks
@@ -372,8 +385,17 @@ def _bound(x: float | None) -> object:
     return int(x) if float(x).is_integer() else x
 
 
-def _overrides(frame: pd.DataFrame | None, checks: list[Check]) -> tuple[Override, ...]:
-    """Manual targets; unknown KPI names are reported, not guessed."""
+def _overrides(
+    frame: pd.DataFrame | None,
+    checks: list[Check],
+    *,
+    plan_year: int | None = None,
+    start_month: int = 4,
+    label: str = "start",
+    language: str = "ja",
+) -> tuple[Override, ...]:
+    """Manual targets; unknown KPI names are reported, not guessed. Each period is read as
+    the workbook names it (``override_period``)."""
     if frame is None or not len(frame):
         return ()
     out = []
@@ -384,9 +406,56 @@ def _overrides(frame: pd.DataFrame | None, checks: list[Check]) -> tuple[Overrid
                 Check("Overrides", None, "KPI", row.kpi, "unknown_kpi", {"value": row.kpi})
             )
             continue
-        period = str(row.period).strip()
+        period = override_period(row.period, plan_year, start_month, label, checks, language)
         out.append(Override(kpi.key, str(row.rep), period, float(row.target)))
     return tuple(out)
+
+
+# A month typed on Overrides: 2027-05, 2027/5, 2027年5月, or a date cell (read as 2027-05-01).
+_OVERRIDE_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:月|[-/.]\d{1,2}(?:[ T].*)?)?$")
+
+
+def override_period(
+    typed: object,
+    plan_year: int | None,
+    start_month: int = 4,
+    label: str = "start",
+    checks: list[Check] | None = None,
+    language: str = "ja",
+) -> str:
+    """An Overrides period as the tables key it: a month as ``2027-05``, a fiscal year as
+    ``FY`` + the year it starts in (``calendar.fiscal_label``).
+
+    A fiscal year is read as the workbook names it (Settings FiscalYearLabel: with ``end``
+    and an October start, 2026-10 … 2027-09 is FY2027 on every sheet, and FY2027 typed here
+    is that year, as in ``=KPI_TARGET``). The key's own form (FY2026) is read as the plan year
+    too — the only year an override can be for, so neither reading is ambiguous — and an info
+    row says how the workbook names it. Anything else is kept as typed: the plan then says
+    why the row is not used (``core.overrides``).
+    """
+    text = fold(str(typed)).strip() if typed is not None else ""
+    if m := _OVERRIDE_MONTH.match(text):
+        month = int(m.group(2))
+        return f"{m.group(1)}-{month:02d}" if 1 <= month <= 12 else text
+    year = fiscal_year_text(text)
+    if year is None:
+        return text
+    shift = name_shift(start_month, label)
+    if shift and plan_year is not None and year == plan_year and year - shift != plan_year:
+        if checks is not None:
+            months = fiscal_months(plan_year, start_month)
+            params = {
+                "typed": str(typed).strip(),
+                "name": fiscal_name(plan_year, start_month, label),
+                "first": str(months[0]),
+                "last": str(months[-1]),
+            }
+            column = OVERRIDES.column("period").header(language)
+            checks.append(
+                Check("Overrides", None, column, typed, "override_period_key", params, "info")
+            )
+        return fiscal_label(plan_year)
+    return fiscal_label(year - shift)
 
 
 # A KGI this far from last year's revenue is almost always a unit slip (千円 or 百万円 typed
