@@ -309,6 +309,27 @@ def won_fill(
     return add
 
 
+def won_revenue(
+    history: History,
+    facts: pd.DataFrame,
+    baseline_months: list[pd.Period],
+    as_of: date,
+    skip: frozenset[str] = frozenset(),
+) -> tuple[list[WonAccount], pd.Series | None]:
+    """The material wins the baseline counts (``material_wins``, read again from the history
+    the plan was built from) and the revenue they add to each (rep, month) of ``facts``
+    (``won_fill``'s revenue; None without a win). No customer master (an orders-only history,
+    before the engine derives its accounts): none, as the baseline reads none."""
+    if history.accounts_derived or not len(history.accounts) or "revenue" not in facts:
+        return [], None
+    table = won_months(history, as_of)
+    wins = material_wins(history, table, facts, baseline_months, as_of, None, skip)
+    if not wins or table is None:
+        return [], None
+    add = won_fill(facts, history, table, wins, baseline_months, as_of)
+    return wins, add["revenue"]
+
+
 def won_notes_params(wins: list[WonAccount]) -> list[dict[str, object]]:
     """One message's parameters per win (the Plan's and Checks' line)."""
     out = []
