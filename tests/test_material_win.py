@@ -32,9 +32,11 @@ import pytest
 
 from routekpi.core.compact import compact_history
 from routekpi.core.engine import run
+from routekpi.core.flows import measure_flows
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.landing import landing
 from routekpi.core.measure import TEAM
+from routekpi.core.won import material_wins, one_win_per_burst, won_months
 from routekpi.messages import text
 from routekpi.recalc import recalculate
 from routekpi.sources.sqltext import facts_from_sql, with_ended_months, with_usage, with_won_months
@@ -226,3 +228,47 @@ def test_the_landing_keeps_a_small_win_as_booked() -> None:
     assert got is not None
     assert got.table.at["A", "run_rate"] == pytest.approx(25_200)
     assert got.won_accounts == () and got.won_revenue == 0.0
+
+
+def test_a_groups_burst_of_wins_is_one_win_in_the_pace_of_winning() -> None:
+    """The six hotels W1 – W6 of one chain won on one day (a material burst, held in A's
+    baseline for 12 months) are one win to the account flows, not a pace of six a year.
+    Baseline FY2024, A and B 20 accounts each held at its start, no loss (flows.py,
+    credibility n ÷ (n + 10)):
+
+    - as booked, six wins: the team's pace 6 / 40 = 0.15 per account a year; A's own
+      6 / 20 = 0.3 trusted 6 / 16: (0.375 × 0.3 + 0.625 × 0.15) × 20 = 4.125 new accounts a
+      year; B, none of his own, 0.15 × 20 = 3 — a chain's deal planned again for both;
+    - one win: the team's 1 / 40 = 0.025; A (1 / 11 × 0.05 + 10 / 11 × 0.025) × 20 = 6 / 11;
+      B 0.025 × 20 = 0.5."""
+    plain = _history(80.0, accounts=6)
+    chain = plain.accounts["account"].str.startswith("W").map({True: "Hotel chain"})
+    history = replace(plain, accounts=plain.accounts.assign(group=chain))
+    result = run(history, _settings())
+    ev = result.evidence
+    wins = material_wins(history, won_months(history, AS_OF), ev.facts, ev.baseline_months, AS_OF)
+    assert [(len(w.accounts), w.group) for w in wins] == [(6, "Hotel chain")]
+    window, last = ev.baseline_months, ev.baseline_months[-1]
+    booked = measure_flows(ev.facts, window, last, 0).new_per_year
+    assert booked["A"] == pytest.approx(4.125) and booked["B"] == pytest.approx(3.0)
+    once = one_win_per_burst(ev.facts, history, wins, AS_OF)
+    october = pd.Period("2024-10", "M")
+    assert once.at[("A", october), "new_accounts"] == 1
+    assert once.at[(TEAM, october), "new_accounts"] == 1
+    paced = measure_flows(once, window, last, 0).new_per_year
+    assert paced["A"] == pytest.approx(6 / 11) and paced["B"] == pytest.approx(0.5)
+    assert paced[TEAM] == pytest.approx(6 / 11 + 0.5)
+    # Everything else as it was; six first orders on one day without a group (their own
+    # meetings' wins, as far as the facts tell) and a single win are left as they are.
+    pd.testing.assert_frame_equal(
+        once.drop(columns="new_accounts"), ev.facts.drop(columns="new_accounts")
+    )
+    single = _history()
+    one = run(single, _settings()).evidence
+    found = material_wins(single, won_months(single, AS_OF), one.facts, one.baseline_months, AS_OF)
+    assert len(found) == 1
+    assert one_win_per_burst(one.facts, single, found, AS_OF) is one.facts
+    timed = run(plain, _settings()).evidence
+    runs = material_wins(plain, won_months(plain, AS_OF), timed.facts, window, AS_OF)
+    assert [(len(w.accounts), w.group) for w in runs] == [(6, "")]
+    assert one_win_per_burst(timed.facts, plain, runs, AS_OF) is timed.facts
