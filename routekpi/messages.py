@@ -2596,6 +2596,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。取引を終えた大口顧客({accounts})の12か月の売上 {amount} は、担当者の売上から除きます(今持っている顧客から見込みます)",
         "en": "; the large accounts that ended ({accounts}): their {amount} of the 12 months is taken out of their reps' revenue (the rest of the year comes from the accounts each holds now)",
     },
+    "plan.landing_won": {
+        "ja": "。12か月の途中で獲得した大口顧客({accounts})は、獲得前の月も月平均の売上で数えます(+{amount}。計画の基準値と同じ数え方)",
+        "en": "; the large accounts won inside the 12 months ({accounts}) count at their monthly run rate in the months before they were won too (+{amount}), as the plan's baseline counts them",
+    },
     "plan.landing_new_reps": {
         "ja": "。12か月の途中から売上のある担当者({reps})は、初売上以降の月を年に換算",
         "en": "; reps who started inside the 12 months ({reps}): their months since the first sale, scaled to a year",

@@ -32,8 +32,11 @@ import pytest
 
 from routekpi.core.compact import compact_history
 from routekpi.core.engine import run
+from routekpi.core.flows import measure_flows
 from routekpi.core.history import History, PlanSettings
+from routekpi.core.landing import landing
 from routekpi.core.measure import TEAM
+from routekpi.core.won import material_wins, one_win_per_burst, won_months
 from routekpi.messages import text
 from routekpi.recalc import recalculate
 from routekpi.sources.sqltext import facts_from_sql, with_ended_months, with_usage, with_won_months
@@ -174,3 +177,98 @@ def test_the_plan_and_checks_sheets_name_the_win(tmp_path: Path) -> None:
             str(v) for row in wb[sheet].iter_rows(values_only=True) for v in row if v is not None
         )
         assert "Hotel W1 won by A in 2024-10 (¥400 a month" in cells, sheet
+        if sheet == "Plan":
+            # The running year's landing counts it the same way: its months before October
+            # 2024 in the 12 (2024-03 – 09) at ¥400, ¥2,800.
+            said = " ".join(cells.split())  # its note wraps over rows
+            assert "the large accounts won inside the 12 months (Hotel W1)" in said
+            assert "before they were won too (+¥2,800)" in said
+
+
+def _running(amount: float) -> History:
+    """``_history`` through 2025-01-31 (W1's orders 2024-10 – 2025-01), for a landing."""
+    h = _history(amount)
+    cut = pd.Timestamp("2025-01-31")
+    return replace(
+        h,
+        orders=h.orders[h.orders["date"] <= cut].reset_index(drop=True),
+        visits=h.visits[h.visits["date"] <= cut].reset_index(drop=True),
+    )
+
+
+def test_the_landing_counts_a_material_win_at_its_run_rate() -> None:
+    """FY2025 planned on 2025-01-31: the running year FY2024 has its actual 2024-04 – 2025-01
+    and expects 2025-02 – 03 from the last 12 complete months, 2024-02 – 2025-01. W1's full
+    months 2024-11 – 2025-01 at ¥400 (flat season): ¥4,800 a year = 20% of A's other
+    ¥24,000, material. A's run rate is ¥24,000 + 12 × 400 = ¥28,800, not the ¥24,000 + 4 ×
+    400 = ¥25,600 booked; the ¥3,200 added is W1's eight months before it was won. B's is
+    ¥24,000, and both carry the same shares and trend, so A expects 28,800 / 24,000 = 1.2
+    times B's rest. A's actual: 10 months × ¥2,000 + 4 × ¥400 = ¥21,600."""
+    result = run(_running(400.0), replace(_settings(), as_of=date(2025, 1, 31)))
+    got = landing(result.evidence, result.history)
+    assert got is not None
+    assert got.rest_months == [pd.Period("2025-02", "M"), pd.Period("2025-03", "M")]
+    table = got.table
+    assert table.at["A", "run_rate"] == pytest.approx(28_800)
+    assert table.at["B", "run_rate"] == pytest.approx(24_000)
+    assert table.at["A", "actual"] == pytest.approx(21_600)
+    assert got.won_accounts == ("Hotel W1",) and got.won_revenue == pytest.approx(3_200)
+    ratio = got.monthly.loc["A"] / got.monthly.loc["B"]
+    assert ratio.to_numpy() == pytest.approx([1.2, 1.2])
+    assert table.at[TEAM, "landing"] == table.at[TEAM, "actual"] + table.at[TEAM, "expected"]
+    # The plan's baseline counts the same win the same way.
+    assert result.evidence.base.at["A", "revenue"] == pytest.approx(28_800)
+
+
+def test_the_landing_keeps_a_small_win_as_booked() -> None:
+    """W1 at ¥300 a month: ¥3,600 a year = 15% of A's other book, under ``WIN_SHARE``: A's
+    run rate is as booked, ¥24,000 + 4 × 300 = ¥25,200."""
+    result = run(_running(300.0), replace(_settings(), as_of=date(2025, 1, 31)))
+    got = landing(result.evidence, result.history)
+    assert got is not None
+    assert got.table.at["A", "run_rate"] == pytest.approx(25_200)
+    assert got.won_accounts == () and got.won_revenue == 0.0
+
+
+def test_a_groups_burst_of_wins_is_one_win_in_the_pace_of_winning() -> None:
+    """The six hotels W1 – W6 of one chain won on one day (a material burst, held in A's
+    baseline for 12 months) are one win to the account flows, not a pace of six a year.
+    Baseline FY2024, A and B 20 accounts each held at its start, no loss (flows.py,
+    credibility n ÷ (n + 10)):
+
+    - as booked, six wins: the team's pace 6 / 40 = 0.15 per account a year; A's own
+      6 / 20 = 0.3 trusted 6 / 16: (0.375 × 0.3 + 0.625 × 0.15) × 20 = 4.125 new accounts a
+      year; B, none of his own, 0.15 × 20 = 3 — a chain's deal planned again for both;
+    - one win: the team's 1 / 40 = 0.025; A (1 / 11 × 0.05 + 10 / 11 × 0.025) × 20 = 6 / 11;
+      B 0.025 × 20 = 0.5."""
+    plain = _history(80.0, accounts=6)
+    chain = plain.accounts["account"].str.startswith("W").map({True: "Hotel chain"})
+    history = replace(plain, accounts=plain.accounts.assign(group=chain))
+    result = run(history, _settings())
+    ev = result.evidence
+    wins = material_wins(history, won_months(history, AS_OF), ev.facts, ev.baseline_months, AS_OF)
+    assert [(len(w.accounts), w.group) for w in wins] == [(6, "Hotel chain")]
+    window, last = ev.baseline_months, ev.baseline_months[-1]
+    booked = measure_flows(ev.facts, window, last, 0).new_per_year
+    assert booked["A"] == pytest.approx(4.125) and booked["B"] == pytest.approx(3.0)
+    once = one_win_per_burst(ev.facts, history, wins, AS_OF)
+    october = pd.Period("2024-10", "M")
+    assert once.at[("A", october), "new_accounts"] == 1
+    assert once.at[(TEAM, october), "new_accounts"] == 1
+    paced = measure_flows(once, window, last, 0).new_per_year
+    assert paced["A"] == pytest.approx(6 / 11) and paced["B"] == pytest.approx(0.5)
+    assert paced[TEAM] == pytest.approx(6 / 11 + 0.5)
+    # Everything else as it was; six first orders on one day without a group (their own
+    # meetings' wins, as far as the facts tell) and a single win are left as they are.
+    pd.testing.assert_frame_equal(
+        once.drop(columns="new_accounts"), ev.facts.drop(columns="new_accounts")
+    )
+    single = _history()
+    one = run(single, _settings()).evidence
+    found = material_wins(single, won_months(single, AS_OF), one.facts, one.baseline_months, AS_OF)
+    assert len(found) == 1
+    assert one_win_per_burst(one.facts, single, found, AS_OF) is one.facts
+    timed = run(plain, _settings()).evidence
+    runs = material_wins(plain, won_months(plain, AS_OF), timed.facts, window, AS_OF)
+    assert [(len(w.accounts), w.group) for w in runs] == [(6, "")]
+    assert one_win_per_burst(timed.facts, plain, runs, AS_OF) is timed.facts

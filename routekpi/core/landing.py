@@ -46,6 +46,12 @@ The rule, in plain words (the Plan sheet says the same):
   the year comes from the book he holds now — the book the plan's baseline stands on.
   Smaller losses are the usual churn the team's trend already carries (taken out too, they
   would be lost twice).
+- A material win (core.won: an account, or a burst of them, first ordering inside the 12
+  months, with a customer master, whose run rate is at least ``WIN_SHARE`` of the rest of its
+  rep's book) counts at its run rate for all 12 months, as the plan's baseline counts it: the
+  months before it was won hold its run rate in its holder's run rate, so his rest of the
+  year comes from the book he holds now, the win included for every month. Smaller wins are
+  the usual acquisition the team's trend carries (lifted too, they would count twice).
 - Reps with orders this year but no plan (left, handed over, no baseline) keep their actual
   and expect nothing more.
 - Each rep's expected rest is rounded to whole yen; team = Σ reps, row by row, and
@@ -70,6 +76,7 @@ from routekpi.core.flags import lost_accounts
 from routekpi.core.held import lost_by_month
 from routekpi.core.history import History
 from routekpi.core.measure import TEAM
+from routekpi.core.won import won_revenue
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,10 @@ class Landing:
     lost_revenue: float = 0.0
     # The trend is that of the reps at work through all 12 months, not the team's (module doc).
     like_for_like: bool = False
+    # Material wins (core.won) counted at their run rate for all 12 months, and what that
+    # adds to their holders' run rates (the months before each was won).
+    won_accounts: tuple[str, ...] = ()
+    won_revenue: float = 0.0
 
     def team(self, column: str) -> float:
         """The team's value of ``column`` (``actual``, ``expected``, ``landing`` …)."""
@@ -167,8 +178,9 @@ def newcomers_to_a_year(ev: Evidence, inside: list[str]) -> float:
 def landing(ev: Evidence, history: History | None = None) -> Landing | None:
     """The running year's landing (module doc), or None when there is no running year.
 
-    With ``history``: a material lost account adds nothing to its holder's run rate (module
-    doc): the rest of the year comes from the book the rep holds now."""
+    With ``history``: a material lost account adds nothing to its holder's run rate, a
+    material win counts in it for all 12 months (module doc): the rest of the year comes from
+    the book the rep holds now."""
     settings = ev.settings
     plan_start = ev.plan_months[0]
     year = settings.plan_year - 1
@@ -192,7 +204,15 @@ def landing(ev: Evidence, history: History | None = None) -> Landing | None:
         names.update({x: a.name or a.account for a in ev.lost for x in a.accounts})
         lost = lost_by_month(history, ev.as_of, set(names)) if names else None
         named = tuple(names.values())
-    taken_out = 0.0
+    # The material wins at their run rate (core.won), as the baseline reads them: the lost
+    # accounts are no win to count.
+    wins, won_add = (
+        won_revenue(history, ev.facts, ev.baseline_months, ev.as_of, frozenset(names))
+        if history is not None
+        else ([], None)
+    )
+    won_add = won_add.unstack("rep") if won_add is not None else None
+    taken_out = added = 0.0
     season = _season_of(ev)
     window = ev.baseline_months
     reps = list(ev.reps)
@@ -222,6 +242,10 @@ def landing(ev: Evidence, history: History | None = None) -> Landing | None:
                 gone = lost.loc[rep].reindex(own.index).fillna(0.0)
                 own = own.sub(gone)
                 taken_out += float(gone.reindex(window).fillna(0.0).sum())
+            if won_add is not None and rep in won_add.columns:  # its wins at their run rate
+                held = won_add[rep].reindex(own.index).fillna(0.0)
+                own = own.add(held)
+                added += float(held.reindex(window).fillna(0.0).sum())
             run_rate, inside = _run_rate(own, window, first.get(rep), season)
             if inside:
                 started.append(rep)
@@ -255,6 +279,8 @@ def landing(ev: Evidence, history: History | None = None) -> Landing | None:
         lost_accounts=named if taken_out else (),
         lost_revenue=taken_out,
         like_for_like=like,
+        won_accounts=tuple(w.name or w.account for w in wins) if added else (),
+        won_revenue=added,
     )
 
 
