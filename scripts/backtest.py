@@ -11,6 +11,11 @@ Data sets:
   master: accounts derived by the lapse rule), the shape of a wholesaler's ERP export.
 - **sample, orders only, 3½ years**: the same from the default 3½-year sample, so the first
   plan sees a single year of orders (a 1–2-year export).
+- **wholesale** (``wholesale``, ``wholesale-x5``): the independent wholesaler simulation
+  (scripts/wholesale_sim.py), orders only, 6½ years.
+- **wholesale, two years** (``wholesale-2y``): the same simulation lived 2021-12 – 2023-12-09
+  only, territories sized like an exporter's countries (one with 85% of the retailers), the
+  shape of the public "Online Retail II" log: every plan from under two years of history.
 - **CDNOW**: the CDNOW master file (23,570 customers' CD purchases, 1997-01 – 1998-06) that
   ships inside the ``lifetimes`` package (``pip install lifetimes``; nothing is downloaded at
   run time). 18 months support only partial plan years: calendar fiscal years (FY1998 =

@@ -569,19 +569,27 @@ def _mix_for(
         # at their ceilings): sample 45.8 → 45.0 (orders per account still lost), orders only
         # 52.6 → 47.7, wholesale 15.4 → 5.4, CDNOW 78.7 → 63.2 (its orders per account +31%
         # in the April year then planned flat); held-out wholesale 2.7 → −2.0. Not kept either
-        # (session 23, on top of SHORT_FREQUENCY's weights where noted; seeds 7 11 23; the
-        # two-year wholesale log "wholesale-2y", 10.1 before, also on seeds 100 – 119, 9.5):
+        # (session 23; seeds 7 11 23, pooled reduction vs uniform; the two-year wholesale log
+        # "wholesale-2y" 10.1 before, 9.5 on seeds 100 – 119; the visit tree's figures with
+        # SHORT_FREQUENCY's halved weights unless noted, the others have no visits):
         # - unit price at its trend (none of the push; "a price moves only on evidence"):
         #   orders only 3½ years 29.6 → 31.5, but wholesale-2y 10.1 → 7.8, wholesale 15.4 →
         #   10.5 (unit price then worse than no change), CDNOW 78.7 → 75.3 (orders per account
-        #   worse than uniform), sample 45.8 → 42.5, November 44.1 → 42.6: the simulations'
+        #   worse than uniform), sample 48.4 → 42.5, November 48.9 → 42.6: the simulations'
         #   and the sample's prices drift about +2% a year, which under two years no trend sees;
         # - unit price at half its weight: orders only 3½ years 33.4, orders only 53.3, but
         #   wholesale-2y 8.6, wholesale 13.2, CDNOW 78.1 (orders per account worse than
-        #   uniform), sample 44.0, November 42.0 (without the halved frequency);
+        #   uniform), sample 44.0, November 42.0 (without the halved frequency: 45.8, 44.1);
         # - every ratio at half its weight (active accounts twice a ratio's share): orders only
-        #   3½ years 31.2, November 46.1, but wholesale-2y 9.5, orders only 49.9, wholesale
-        #   12.7, five times bigger 20.5 → 19.8 (without the halved frequency).
+        #   3½ years 31.2, but wholesale-2y 9.5, orders only 49.9, wholesale 12.7, five times
+        #   bigger 20.5 → 19.8; without the halved frequency sample 45.8, November 46.1;
+        # - a unit-price trend from the months that have the same month a year before (the
+        #   team's revenue ÷ orders on them against a year earlier, trusted as far as they
+        #   cover a year: n ÷ 12; none under 13 months), the push on top as now: November
+        #   48.9 → 54.2 / held-out 45.0 → 48.9, CDNOW 78.7 → 79.9, the others unchanged, but
+        #   wholesale-2y 10.1 → 9.5 (seeds 100 – 119 9.5 → 10.2, 120 – 139 6.7 → 6.7, its unit
+        #   price 8.8 → 8.9% and 8.9 → 9.1% there: its four months read +4.7% to +7.6% for a
+        #   realised −0.8% to 0.0%); at half that trust November 51.0, wholesale-2y 9.6.
         # In the wholesale simulation a good year is more orders per account (a company-wide
         # year effect on ordering), in the sample more accounts: under two years nothing in
         # the history tells the two apart, so the push stays spread.
