@@ -11,6 +11,11 @@ Data sets:
   master: accounts derived by the lapse rule), the shape of a wholesaler's ERP export.
 - **sample, orders only, 3½ years**: the same from the default 3½-year sample, so the first
   plan sees a single year of orders (a 1–2-year export).
+- **wholesale** (``wholesale``, ``wholesale-x5``): the independent wholesaler simulation
+  (scripts/wholesale_sim.py), orders only, 6½ years.
+- **wholesale, two years** (``wholesale-2y``): the same simulation lived 2021-12 – 2023-12-09
+  only, territories sized like an exporter's countries (one with 85% of the retailers), the
+  shape of the public "Online Retail II" log: every plan from under two years of history.
 - **CDNOW**: the CDNOW master file (23,570 customers' CD purchases, 1997-01 – 1998-06) that
   ships inside the ``lifetimes`` package (``pip install lifetimes``; nothing is downloaded at
   run time). 18 months support only partial plan years: calendar fiscal years (FY1998 =
@@ -289,6 +294,55 @@ def run_wholesale(seeds: list[int], retailers: float = 40.0) -> DataSetRun:
     )
 
 
+# The two-year wholesale log (``run_wholesale_2y``): December of one year to early December
+# two years on, the shape of the public "Online Retail II" log (2009-12-01 – 2011-12-09).
+SHORT_FIRST = "2021-12"
+SHORT_LAST = "2023-12"
+SHORT_END = date(2023, 12, 9)
+SHORT_RETAILERS = 15.0
+
+
+def run_wholesale_2y(seeds: list[int]) -> DataSetRun:
+    """The wholesaler simulation cut to two years, territories sized like export countries.
+
+    What an exporter's two-year order log looks like (the public "Online Retail II": one home
+    country with ~85% of the customers and many small ones, 2009-12 – 2011-12-09): the
+    simulation lived from December 2021 to 9 December 2023 (``wholesale_sim.Countries``:
+    12 territories, the first holding 85% of the retailers at the start, the others around
+    15 retailers each, log-normal), orders only. Three plans a seed, each from under two
+    years of history (the short lever mix): the calendar year 2023 planned at its start from
+    13 months and on 30 November 2022 from 12, and the April year FY2023 planned at its start
+    from 16 months; each compared over its complete months to the log's end (January –
+    November, April – November)."""
+    sim = _sibling("wholesale_sim")
+    results = []
+    for seed in seeds:
+        orders = sim.simulate(
+            seed,
+            SHORT_FIRST,
+            SHORT_LAST,
+            retailers=SHORT_RETAILERS,
+            countries=sim.Countries(),
+        )
+        log = History(orders=orders[orders["date"] <= pd.Timestamp(SHORT_END)])
+        for start_month, planned_on in ((1, None), (1, date(2022, 11, 30)), (4, None)):
+            settings = PlanSettings(
+                kgi=1.0, plan_year=2023, fiscal_start_month=start_month, as_of=SHORT_END
+            )
+            results.append(backtest(log, settings, 2023, data_end=SHORT_END, planned_on=planned_on))
+    seeds_text = ", ".join(str(x) for x in seeds)
+    return DataSetRun(
+        "wholesale simulation, two years",
+        f"the wholesaler simulation (seed {seeds_text}) lived 2021-12 – 2023-12-09 only, as an "
+        "exporter's two-year order log (the public Online Retail II runs 2009-12 – 2011-12-09): "
+        "12 territories sized like countries (one holding 85% of the retailers, the others "
+        "around 15 each), orders only; the calendar year 2023 planned from 13 months (at its "
+        "start) and from 12 (on 30 November 2022), the April year FY2023 from 16 months, each "
+        "compared over its complete months",
+        results,
+    )
+
+
 def run_cdnow(path: Path, end_rule: str = "lapse") -> DataSetRun:
     """CDNOW in partial-year mode, calendar and April fiscal years."""
     history = history_from_transactions(load_cdnow(path), CDNOW_END, end_rule=end_rule)
@@ -359,6 +413,7 @@ DATA_SETS: dict[str, Callable[[list[int]], DataSetRun]] = {
     "orders-only-short": run_sample_orders_only_short,
     "wholesale": run_wholesale,
     "wholesale-x5": lambda seeds: run_wholesale(seeds, retailers=200.0),
+    "wholesale-2y": run_wholesale_2y,
 }
 
 

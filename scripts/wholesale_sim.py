@@ -31,6 +31,21 @@ FIRST_MONTH = "2019-04"
 LAST_MONTH = "2025-10"
 
 
+@dataclass(frozen=True)
+class Countries:
+    """Territories sized like a wholesaler's export countries: ``count`` territories, the
+    first (the home market) holding ``home`` of the retailers at the start, the others of
+    log-normal size (``spread``: the standard deviation of their log) around ``retailers``.
+
+    The shape of the public "Online Retail II" log (2009-12 – 2011-12): one country with
+    ~85-90% of the revenue and some forty small ones, several with a handful of customers.
+    """
+
+    count: int = 12
+    home: float = 0.85
+    spread: float = 1.0
+
+
 @dataclass
 class _Retailer:
     account: str
@@ -43,14 +58,21 @@ class _Retailer:
 
 
 def simulate(
-    seed: int, first: str = FIRST_MONTH, last: str = LAST_MONTH, retailers: float = 40.0
+    seed: int,
+    first: str = FIRST_MONTH,
+    last: str = LAST_MONTH,
+    retailers: float = 40.0,
+    *,
+    countries: Countries | None = None,
 ) -> pd.DataFrame:
     """Orders (date, account, rep, amount, quantity) of one simulated wholesaler.
 
     ``retailers``: a territory's typical number of retailers at the start (log-normal around
-    it); larger territories make every rep-level ratio less noisy.
+    it); larger territories make every rep-level ratio less noisy. ``countries``: territories
+    sized like an exporter's countries instead (one home market and many small ones); None
+    keeps the 6–8 territories of log-normal size (every seed's log as it always was).
     """
-    world = _World(seed, first, last, retailers)
+    world = _World(seed, first, last, retailers, countries)
     world.run(len(world.months))
     return world.orders()
 
@@ -64,17 +86,18 @@ def redraws(
     first: str = FIRST_MONTH,
     last: str = LAST_MONTH,
     retailers: float = 40.0,
+    countries: Countries | None = None,
 ) -> list[pd.DataFrame]:
     """The same world re-lived from ``redraw_from``: one order log per seed in ``draws``.
 
-    Everything before ``redraw_from`` is ``simulate(seed, first, last, retailers)`` as it
-    happened, and so is the world (territory sizes and trends, price drift, the year effects,
+    Everything before ``redraw_from`` is ``simulate`` with the same arguments as it happened,
+    and so is the world (territory sizes and trends, price drift, the year effects,
     the retailers then alive with their own rates, hazards and baskets). From that month to
     ``stop`` the random draws (arrivals, drop-outs, orders, order values) come from a fresh
     generator per draw seed: what could have happened instead. The average of a KPI over many
     redraws is its expected value given the world (the backtest's noise floor, an oracle).
     """
-    world = _World(seed, first, last, retailers)
+    world = _World(seed, first, last, retailers, countries)
     begin = int(world.months.get_loc(pd.Period(redraw_from, freq="M")))
     end = int(world.months.get_loc(pd.Period(stop, freq="M"))) + 1
     world.run(begin)
@@ -89,13 +112,27 @@ def redraws(
 class _World:
     """One wholesaler's world and the history it has lived so far (``run`` lives months)."""
 
-    def __init__(self, seed: int, first: str, last: str, retailers: float) -> None:
+    def __init__(
+        self,
+        seed: int,
+        first: str,
+        last: str,
+        retailers: float,
+        countries: Countries | None = None,
+    ) -> None:
         rng = np.random.default_rng(seed)
         self.rng = rng
         self.months = pd.period_range(first, last, freq="M")
         territories = int(rng.integers(6, 9))
+        if countries is None:
+            self.size = retailers * np.exp(rng.normal(0, 0.6, territories))  # at the start
+        else:
+            territories = countries.count
+            size = retailers * np.exp(rng.normal(0, countries.spread, territories))
+            # The home market: ``home`` of all the retailers (the others keep their draws).
+            size[0] = countries.home / (1 - countries.home) * size[1:].sum()
+            self.size = size
         self.territories = territories
-        self.size = retailers * np.exp(rng.normal(0, 0.6, territories))  # retailers at the start
         self.arrival_trend = rng.normal(0.03, 0.08, territories)  # yearly log change of arrivals
         self.price_drift = rng.normal(0.02, 0.02, territories)
         walk = np.cumsum(rng.normal(0, 0.04, len(self.months) // 12 + 2))

@@ -596,6 +596,42 @@ def test_the_wholesale_world_relived_keeps_its_past_and_redraws_its_future() -> 
     assert not after[0].equals(after[1])
 
 
+def test_the_wholesale_world_sized_like_countries_has_one_home_market() -> None:
+    """wholesale_sim.Countries: 12 territories, the first holding 85% of the retailers at the
+    start (the others' log-normal draws kept, the home market's size set from their sum:
+    0.85 ÷ 0.15 × Σ others), as an exporter's countries; the default world is untouched
+    (seed 7's log is pinned above)."""
+    sim = _script()._sibling("wholesale_sim")
+    world = sim._World(7, "2021-12", "2023-12", 15.0, sim.Countries())
+    assert world.territories == 12
+    assert world.size[0] == pytest.approx(0.85 / 0.15 * world.size[1:].sum(), rel=1e-12)
+    assert world.size[0] / world.size.sum() == pytest.approx(0.85, rel=1e-12)
+    log = sim.simulate(7, "2021-12", "2023-12", 15.0, countries=sim.Countries())
+    assert log["date"].min() >= pd.Timestamp("2021-12-01")
+    assert log["date"].max() <= pd.Timestamp("2023-12-31")
+    accounts = log.groupby("rep")["account"].nunique()
+    assert len(accounts) == 12 and accounts.idxmax() == "T1"
+    assert accounts["T1"] > 0.8 * accounts.sum()
+
+
+def test_the_two_year_wholesale_data_set_plans_three_moments_from_under_two_years() -> None:
+    """scripts/backtest.py ``wholesale-2y`` (one seed): the log ends on 2023-12-09, so
+    December is not compared; the calendar year 2023 is planned on its eve (13 months seen)
+    and on 30 November 2022 (12), the April year on its eve (16), each over its complete
+    months (January – November: 11; April – November: 8)."""
+    run = _script().DATA_SETS["wholesale-2y"]([7])
+    moments = [(r.plan_as_of, r.months[0], len(r.months), r.partial) for r in run.results]
+    assert moments == [
+        (date(2022, 12, 31), pd.Period("2023-01", "M"), 11, True),
+        (date(2022, 11, 30), pd.Period("2023-01", "M"), 11, True),
+        (date(2023, 3, 31), pd.Period("2023-04", "M"), 8, True),
+    ]
+    assert all(
+        r.levers == ("active_accounts", "orders_per_account", "unit_price") for r in run.results
+    )
+    assert all(r.data_end == date(2023, 12, 9) for r in run.results)
+
+
 def test_cli_several_years_are_scored_each_and_together(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

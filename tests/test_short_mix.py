@@ -1,5 +1,6 @@
-"""The short lever mix (under two years of history): the team's push by the policy weights,
-the same for every rep; a rep's own rest on its active accounts."""
+"""The short lever mix (under two years of history): the team's push by the policy weights
+(visit frequency and orders per visit at half theirs), the same for every rep; a rep's own
+rest on its active accounts."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from routekpi.core.baselines import Evidence, build_evidence
 from routekpi.core.engine import plan_for
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
+from routekpi.core.targets import lever_mix, short_weights
 from routekpi.sample import generate_sample
 from tests.test_evidence_targets import _fy, _history, _plan
 from tests.test_targets import assert_no_higher_target_falls
@@ -124,3 +126,53 @@ def test_short_mix_as_of_is_the_day_before_the_plan() -> None:
     assert len(ev.baseline_months) == 12
     assert ev.lever_evidence is not None
     assert not np.isfinite(ev.lever_evidence.spread.reindex(list(ev.levers))).any()
+
+
+# --- how often an account orders counts once (targets.short_weights) ----------------------
+
+
+def test_short_weights_halve_the_two_frequency_levers_of_the_visit_tree() -> None:
+    """Revenue = accounts × how often they order × how much an order is: with visits the
+    frequency is two levers (visit frequency × orders per visit), each at half its weight,
+    so at the default weights the push goes 1/3, 1/6, 1/6, 1/3; without visits nothing
+    changes. Custom weights are halved the same way; a negative weight counts as 0."""
+    visit_tree = ["active_accounts", "visits_per_account", "orders_per_visit", "unit_price"]
+    w = short_weights(visit_tree, np.array([1.0, 1.0, 1.0, 1.0]))
+    assert w.tolist() == [1.0, 0.5, 0.5, 1.0]
+    assert (w / w.sum()).tolist() == pytest.approx([1 / 3, 1 / 6, 1 / 6, 1 / 3])
+    assert short_weights(visit_tree, np.array([2.0, 1.0, 3.0, -1.0])).tolist() == [
+        2.0,
+        0.5,
+        1.5,
+        0.0,
+    ]
+    orders_tree = ["active_accounts", "orders_per_account", "unit_price"]
+    assert short_weights(orders_tree, np.array([1.0, 1.0, 1.0])).tolist() == [1.0, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_short_mix_with_visits_moves_each_frequency_lever_half_as_far_as_unit_price(
+    seed: int,
+) -> None:
+    """The sample cut to its first 12 months (visits and a customer master): the team's
+    push of 0.3 (log) beyond the trends adds 0.3 × 1/3 = 0.1 to active accounts and unit
+    price and 0.3 × 1/6 = 0.05 to visit frequency and to orders per visit. In a plan
+    (KGI = 1.08 × baseline) every rep at no ceiling moves visit frequency and orders per
+    visit by the same log uplift, half of unit price's (their trends are 0 without a
+    year-on-year record): orders per account moves as far as unit price."""
+    ev = _short_evidence(seed, 12, False)
+    assert ev.levers == ("active_accounts", "visits_per_account", "orders_per_visit", "unit_price")
+    rep = ev.reps[0]
+    offset, _, mix = lever_mix(ev, rep, push=0.3, own=0.0)
+    trend = ev.trend.loc[rep, list(ev.levers)].to_numpy(dtype=float)
+    assert mix == "short"
+    assert (offset - trend).tolist() == pytest.approx([0.1, 0.05, 0.05, 0.1], abs=1e-12)
+    base = float(ev.base.at[TEAM, "revenue"])
+    plan, _ = plan_for(ev, base * 1.08)
+    assert plan.lever_mix == "short"
+    free = [r for r in ev.reps if not plan.capped.loc[r].any()]
+    assert free  # a rep at an active-accounts ceiling hands its rest on: not this rule's case
+    for r in free:
+        up = np.log(plan.lever_uplift.loc[r])
+        assert up["visits_per_account"] == pytest.approx(up["orders_per_visit"], abs=1e-12)
+        assert 2 * up["visits_per_account"] == pytest.approx(up["unit_price"], abs=1e-12)
