@@ -572,8 +572,10 @@ def _rows_left_out(checks: Sequence[Check]) -> int:
     its true count (the listed rows stop at a cap, and a row may have two errors); elsewhere
     each error check (trial 21: 「エラー 1000 件」 for 12,978 rows left out)."""
     from routekpi.validation.gaps import LEFT_OUT_PROBLEMS
+    from routekpi.validation.optional import LEAVE_PROBLEM, OPTIONAL_PROBLEM
 
-    lines = [c for c in checks if c.problem in LEFT_OUT_PROBLEMS]
+    counted_lines = (*LEFT_OUT_PROBLEMS, OPTIONAL_PROBLEM, LEAVE_PROBLEM)
+    lines = [c for c in checks if c.problem in counted_lines]
     counted = {c.sheet for c in lines}
     rows = sum(int(c.params.get("count", 0)) for c in lines)  # type: ignore[call-overload]
     return rows + sum(1 for c in checks if c.severity == "error" and c.sheet not in counted)

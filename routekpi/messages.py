@@ -2679,6 +2679,47 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Leave sheet row {rows} was not used (the Checks row for it says why): that leave is not in the plan. Fix it and recalculate",
     },
     # --- end fix23b -------------------------------------------------------------------------
+    # --- fix24a: an optional list's rows left out (validation.optional): a warning naming
+    # each row, its column, the value and what is wrong; what leaving them out means.
+    "optional_rows_skipped": {
+        "ja": "{sheet_ja}シートの {count} 行を使用しませんでした: {rows_ja}。{effect_ja}。直して再計算してください",
+        "en": "{count_en} of the {sheet_en} sheet not used: {rows_en}. {effect_en}. Fix them and recalculate",
+    },
+    "optional_rows_effect.Words": {
+        "ja": "その言葉は種別として読み替えていません",
+        "en": "Those words are not read as kinds",
+    },
+    "optional_rows_effect.Holidays": {
+        "ja": "その日は会社の休日に入れず、営業日として数えています",
+        "en": "Those days are not company holidays: they count as working days",
+    },
+    "optional_rows_effect.Overrides": {
+        "ja": "その目標は上書きしていません(計算した目標のままです)",
+        "en": "Those targets are not overridden (the calculated ones stand)",
+    },
+    "optional_rows_effect.RepWeights": {
+        "ja": "その担当者の配分は使っていません",
+        "en": "Those reps' weights are not used",
+    },
+    "optional_rows_effect.Notes": {
+        "ja": "そのメモは表示していません",
+        "en": "Those notes are not shown",
+    },
+    # One row's problem in a few words (the Checks row for it says it in full).
+    "row_reason.blank": {"ja": "空欄", "en": "blank"},
+    "row_reason.not_a_date": {"ja": "日付として読めない", "en": "not a date"},
+    "row_reason.impossible_date": {"ja": "存在しない日付", "en": "no such date"},
+    "row_reason.date_without_year": {"ja": "年のない日付", "en": "a date without a year"},
+    "row_reason.date_out_of_range": {"ja": "1900〜2199年の範囲外", "en": "outside 1900-2199"},
+    "row_reason.date_after_today": {"ja": "今日より後の日付", "en": "after today"},
+    "row_reason.not_a_number": {"ja": "数値でない", "en": "not a number"},
+    "row_reason.negative": {"ja": "マイナスの値", "en": "negative"},
+    "row_reason.error_value": {"ja": "エラー値", "en": "an error value"},
+    "row_reason.unknown_choice": {"ja": "使える値でない", "en": "not an accepted value"},
+    "row_reason.words_unknown_kind": {"ja": "routekpiの種別でない", "en": "not one of routekpi's kinds"},
+    "row_reason.words_conflict": {"ja": "前の行と別の意味", "en": "a second meaning"},
+    "row_reason.other": {"ja": "読めない値", "en": "unreadable"},
+    # --- end fix24a (optional lists) ----------------------------------------------------------
 }
 
 
