@@ -2705,6 +2705,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "そのメモは表示していません",
         "en": "Those notes are not shown",
     },
+    "optional_rows_effect.Sources": {
+        "ja": "その行のファイル・データベースは読んでいません(その入力はほかの行の指定、なければシートから読みます)",
+        "en": "Those files and databases are not read (their input comes from its other rows, else from its sheet)",
+    },
+    "row_reason.source_unknown_input": {"ja": "入力の名前でない", "en": "not an input's name"},
     # One row's problem in a few words (the Checks row for it says it in full).
     "row_reason.blank": {"ja": "空欄", "en": "blank"},
     "row_reason.not_a_date": {"ja": "日付として読めない", "en": "not a date"},

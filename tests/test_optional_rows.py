@@ -133,3 +133,30 @@ def test_a_bad_row_on_words_and_holidays_in_a_book_is_a_warning_not_critical(
         "会社休日シートの 1 行を使用しませんでした: 38行目 A 日付「2026/13/1」(存在しない日付)。"
         "その日は会社の休日に入れず、営業日として数えています。直して再計算してください"
     ]
+
+
+def test_a_sources_row_left_out_is_named_in_one_warning(tmp_path: Path) -> None:
+    """A Sources row whose input is no input's name (row 3) and one without a source (row 4):
+    each is its own error, and the sheet's line names both (it was critical: 2 of 3 rows)."""
+    from routekpi.sources.sheet import sources_from_sheet
+
+    raw = RawSheet(
+        "データソース",
+        [
+            ["入力", "ソース"],
+            ["受注", "orders.csv"],  # row 2: used
+            ["受注履歴2", "old.csv"],  # row 3: no such input
+            ["訪問", None],  # row 4: no source
+        ],
+    )
+    checks: list = []
+    refs = sources_from_sheet(raw, tmp_path, checks)
+    assert list(refs) == ["Orders"] and refs["Orders"].location == "orders.csv"
+    assert not [c for c in checks if c.severity == "critical"]
+    (line,) = [c for c in checks if c.problem == "optional_rows_skipped"]
+    assert check_message(line, "ja") == (
+        "データソースシートの 2 行を使用しませんでした: "
+        "3行目 A 入力「受注履歴2」(入力の名前でない)、"
+        "4行目 B ソース(空欄)。その行のファイル・データベースは読んでいません"
+        "(その入力はほかの行の指定、なければシートから読みます)。直して再計算してください"
+    )

@@ -3,12 +3,12 @@ what is wrong, never the history tables' critical line.
 
 A history sheet (Orders, Visits, Accounts) read in part is a plan built on part of the
 history: a large share left out is critical (``contract.skipped_rows``). The optional lists
-are not history: each row of Words, Holidays, Overrides, RepWeights or Notes stands alone
-(one word, one day off, one manual target), so a share of them left out says nothing about
-the rest (trial 23: one bad Words row of six read 「この表の6行の50%」 as critical, and
-share refused the book). The line says which rows, in which column, and why, in one warning
-(「上の行」 had no row above it on stderr). Leave, fixed first (trial 23, L2), keeps its own
-words (``validation.leave``).
+are not history: each row of Words, Holidays, Overrides, RepWeights, Notes or Sources stands
+alone (one word, one day off, one manual target, one file), so a share of them left out says
+nothing about the rest (the corpus's words_bad_rows: three bad Words rows of six read
+「この表の6行の50%」 as critical, which share refuses). The line says which rows, in which
+column, and why, in one warning (「上の行」 had no row above it on stderr). Leave, fixed first
+(trial 23, L2), keeps its own words (``validation.leave``).
 """
 
 from __future__ import annotations
@@ -19,12 +19,23 @@ from typing import Final
 
 from routekpi.contract import SKIPPED_PROBLEMS, Check, skipped_rows
 from routekpi.messages import MESSAGES, text
-from routekpi.schema import HOLIDAYS, LEAVE, NOTES, OVERRIDES, REP_WEIGHTS, WORDS, SheetSpec
+from routekpi.schema import (
+    HOLIDAYS,
+    LEAVE,
+    NOTES,
+    OVERRIDES,
+    REP_WEIGHTS,
+    SOURCES,
+    WORDS,
+    SheetSpec,
+)
 
 OPTIONAL_PROBLEM: Final = "optional_rows_skipped"
 LEAVE_PROBLEM: Final = "leave_rows_skipped"
 # The sheets whose rows stand alone, and what a row left out of each means for the plan.
-OPTIONAL_LISTS: Final = {s.name: s for s in (WORDS, HOLIDAYS, OVERRIDES, REP_WEIGHTS, NOTES)}
+OPTIONAL_LISTS: Final = {
+    s.name: s for s in (WORDS, HOLIDAYS, OVERRIDES, REP_WEIGHTS, NOTES, SOURCES)
+}
 LISTED_ROWS: Final = 10  # rows named one by one; the rest counted ("ほか 3 行")
 _LINES: Final = (*SKIPPED_PROBLEMS, OPTIONAL_PROBLEM, LEAVE_PROBLEM)
 
