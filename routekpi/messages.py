@@ -2725,6 +2725,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "row_reason.words_conflict": {"ja": "前の行と別の意味", "en": "a second meaning"},
     "row_reason.other": {"ja": "読めない値", "en": "unreadable"},
     # --- end fix24a (optional lists) ----------------------------------------------------------
+    # --- fix24a: files stacked from the command line (--orders a.csv --orders b.xlsx), as
+    # the Sources rows' lines above say it without a Sources row to name.
+    "source_used_rows_given": {
+        "ja": "{input} はシートではなく、コマンドラインで指定したファイルをこの順に縦につないで読みました: {parts}(かっこ内はファイルごとの行数。合計 {rows} 行。行番号は各ファイルの行番号です)",
+        "en": "{input} read from the files named on the command line, one under another in this order, not from its sheet: {parts} (rows per file in brackets; {rows} rows in all; row numbers are each file's own)",
+    },
+    "source_part_column_missing_given": {
+        "ja": "{source} には列「{column}」がありません({other} にはあります)。このファイルの行の「{column}」は空として読みました。同じ列を持つファイルにそろえてください",
+        "en": "{source} has no column '{column}' ({other} has it): its rows are read with '{column}' blank. Give the files the same columns",
+    },
+    "source_parts_overlap_given": {
+        "ja": "{source} の期間({first}〜{last})が、前に指定した {other} の期間({other_first}〜{other_last})と重なっています。重なった期間の受注が両方のファイルにあると二重に数えます(受注番号があれば同じ伝票は1回だけ数えます)",
+        "en": "{source} covers {first} to {last}, overlapping {other} ({other_first} to {other_last}) named before it: orders in both files are counted twice unless they carry order numbers (a repeated slip is counted once)",
+    },
+    # sources.tabular: tabs of one file of a stack left unread (their header is another).
+    "source_part_sheets_skipped": {
+        "ja": "{source} のシート「{skipped}」は見出しが{input}の列と合わないため読んでいません(読んだシート: {sheets})",
+        "en": "{source}: sheets '{skipped}' were not read, their headers are not {input}'s columns (sheets read: {sheets})",
+    },
+    # --- end fix24a (command-line stacks) ------------------------------------------------------
 }
 
 
