@@ -2745,6 +2745,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{source}: sheets '{skipped}' were not read, their headers are not {input}'s columns (sheets read: {sheets})",
     },
     # --- end fix24a (command-line stacks) ------------------------------------------------------
+    # fix24a: routekpi repair on a book made before a setting existed (repair_job).
+    "repair.settings": {
+        "ja": "設定シートに、このブックになかった項目を既定値で追加しました: {settings}。追加前もこの既定値で計算していたので、結果は変わりません。入力済みの値は変えていません",
+        "en": "settings this book did not have were added to its Settings sheet with their defaults: {settings}. It was already calculated with these defaults, so no result changes; no value you typed was changed",
+    },
+    "repair.setting_blank": {"ja": "空欄", "en": "blank"},
+    "repair.settings_relinked": {
+        "ja": "設定シートの次の項目は、行はあるのに名前の定義が失われていたため、その行に付け直しました: {settings}。そのセルの値が計算に使われます",
+        "en": "these settings' rows were on the Settings sheet but their defined names were lost, so the names point at them again: {settings}. The values there are used from now on",
+    },
 }
 
 
