@@ -160,3 +160,16 @@ def test_a_sources_row_left_out_is_named_in_one_warning(tmp_path: Path) -> None:
         "4行目 B ソース(空欄)。その行のファイル・データベースは読んでいません"
         "(その入力はほかの行の指定、なければシートから読みます)。直して再計算してください"
     )
+
+
+def test_share_no_longer_refuses_a_book_for_a_bad_words_row(
+    copy_case: Callable[[str], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The corpus's words_bad_rows: share stopped on 「重大なチェックが 1 件あります — Words:
+    3行(この表の6行の50%)…」; the Words rows are a warning now, so the copies are written."""
+    path = copy_case("words_bad_rows.xlsm")
+    out = tmp_path / "copies"
+    assert main(["share", str(path), "--out", str(out)]) == 0
+    said = capsys.readouterr()
+    assert "重大" not in said.err and "上の行" not in said.out + said.err
+    assert (out / "words_bad_rows_team.xlsx").is_file()
