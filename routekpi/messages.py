@@ -2721,7 +2721,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "row_reason.negative": {"ja": "マイナスの値", "en": "negative"},
     "row_reason.error_value": {"ja": "エラー値", "en": "an error value"},
     "row_reason.unknown_choice": {"ja": "使える値でない", "en": "not an accepted value"},
-    "row_reason.words_unknown_kind": {"ja": "routekpiの種別でない", "en": "not one of routekpi's kinds"},
+    "row_reason.words_unknown_kind": {
+        "ja": "routekpiの種別でない",
+        "en": "not one of routekpi's kinds",
+    },
     "row_reason.words_conflict": {"ja": "前の行と別の意味", "en": "a second meaning"},
     "row_reason.other": {"ja": "読めない値", "en": "unreadable"},
     # --- end fix24a (optional lists) ----------------------------------------------------------
