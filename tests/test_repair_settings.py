@@ -186,3 +186,27 @@ def test_an_english_book_gets_the_rows_in_english(
     )
     ws = openpyxl.load_workbook(path)["Settings"]
     assert (ws["A24"].value, ws["B24"].value) == ("Working days", "Mon-Fri")
+
+
+def test_a_cell_the_user_already_validates_gets_no_second_validation(
+    old_book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A validation of the user's own over B23:B30: the rows are added under it, without a
+    second validation on the same cells (two on one cell is a file Excel repairs)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = openpyxl.load_workbook(old_book, keep_vba=True)
+    mine = DataValidation(type="textLength", operator="lessThanOrEqual", formula1="40")
+    mine.add("B23:B30")
+    wb["Settings"].add_data_validation(mine)
+    wb.save(old_book)
+    assert main(["repair", str(old_book)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == ADDED_JA
+    ws = openpyxl.load_workbook(old_book)["Settings"]
+    covering = [
+        str(dv.sqref)
+        for dv in ws.data_validations.dataValidation
+        if any("B23" in str(r) or "B24" in str(r) for r in dv.sqref.ranges)
+    ]
+    assert covering == ["B23:B30"]
+    assert (ws["B23"].value, ws["B24"].value) == ("start", "月-金")

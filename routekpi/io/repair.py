@@ -42,7 +42,7 @@ import python_calamine as calamine
 from defusedxml import ElementTree
 
 from routekpi import schema
-from routekpi.contract import cell_reference, column_number, language_of
+from routekpi.contract import AREA_REF, cell_reference, column_number, language_of
 from routekpi.io.newsheets import escape, merge_styles, template_package
 from routekpi.io.reader import _workbook_xml
 from routekpi.io.sheetrewrite import PartEdits, rewrite_workbook
@@ -635,6 +635,7 @@ def _with_rows(xml: bytes, rows: Mapping[int, bytes]) -> bytes:
                 if column_number(c.group(1).decode()) > 3
             ]
             head = existing.group(0)[: existing.group(0).index(b">") + 1]
+            head = re.sub(rb'\sspans="[^"]*"', b"", head)  # a hint Excel checks against its cells
             if head.endswith(b"/>"):
                 head = head[:-2].rstrip() + b">"
             new = head + cells + b"".join(kept) + b"</" + existing.group(1) + b"row>"
@@ -770,11 +771,12 @@ def _add_settings(
     missing (or points at a deleted cell) gets the first empty row under the last setting.
     No cell that holds anything is written, so no value the user typed changes."""
     template = template_settings(language)
+    tabs = _sheet_names(pkg, workbook)
     have: dict[str, int] = {}
     missing: list[TemplateSetting] = []
     for spec in schema.SETTING_SPECS:
         where = cell_reference(names.get(spec.name, ""))
-        if where is not None and where[0] in _sheet_names(pkg, workbook):
+        if where is not None and where[0] in tabs:
             if where[0] == tab:
                 have[spec.name] = where[1]
             continue
@@ -829,7 +831,7 @@ def _add_settings(
             for letter, (value, style) in zip("ABC", setting.cells, strict=True)
         )
         rows[row] = cells
-        if setting.validation is not None:
+        if setting.validation is not None and not _validated(xml, row):
             validations.append(
                 re.sub(
                     rb'\ssqref="[^"]*"', f' sqref="B{row}"'.encode(), setting.validation, count=1
@@ -843,6 +845,22 @@ def _add_settings(
     xml = _with_validations(xml, validations)
     pkg.write(part, xml)
     pkg.write(workbook, _with_names(pkg.read(workbook), new_names))
+
+
+def _validated(xml: bytes, row: int) -> bool:
+    """True when a validation of the sheet already covers cell B``row`` (a user's own over
+    the whole column): a second one on the cell is not added."""
+    for sqref in re.findall(rb"<" + _P + rb'dataValidation\b[^>]*\ssqref="([^"]*)"', xml):
+        for area in sqref.decode().split():
+            m = AREA_REF.match(area)
+            if m is None:
+                continue
+            first_col, first_row = column_number(m.group(1)), int(m.group(2))
+            last_col = column_number(m.group(3)) if m.group(3) else first_col
+            last_row = int(m.group(4)) if m.group(4) else first_row
+            if first_col <= 2 <= last_col and first_row <= row <= last_row:
+                return True
+    return False
 
 
 def _book_strings(pkg: _Package, workbook: str) -> list[str]:
