@@ -173,3 +173,34 @@ def test_share_no_longer_refuses_a_book_for_a_bad_words_row(
     said = capsys.readouterr()
     assert "重大" not in said.err and "上の行" not in said.out + said.err
     assert (out / "words_bad_rows_team.xlsx").is_file()
+
+
+def test_every_leave_row_bad_with_orders_from_a_file_is_a_warning(tmp_path: Path) -> None:
+    """With the orders in a file (sources.assemble), Leave rows all left out were still the
+    critical 「すべての行を使用しませんでした … 上の行」: the leave warning was added on the
+    sheets' path only. read_table now writes the Leave line itself, on both paths."""
+    import pandas as pd
+
+    from routekpi.sources import SourceRef, external_history
+    from tests.test_sources import _workbook_data
+
+    orders = tmp_path / "orders.csv"
+    pd.DataFrame(
+        [[f"2026-{m:02d}-10", "C1", "林大輔", 1000] for m in range(1, 11)],
+        columns=["受注日", "顧客コード", "担当者", "金額"],
+    ).to_csv(orders, index=False)
+    leave = RawSheet(
+        "休暇・不在",
+        [["担当者", "開始日", "終了日"], ["林大輔", "2026/04/31", "2026/05/10"]],  # row 2
+    )
+    data = _workbook_data({"Leave": leave})
+    ext = external_history(
+        data, {"Orders": SourceRef("Orders", str(orders))}, today=dt.date(2026, 12, 1)
+    )
+    checks = ext.inputs(ext.preview.last_date()).checks
+    mine = [(c.row, c.column, c.problem, c.severity) for c in checks if c.sheet == "Leave"]
+    assert mine == [
+        (2, "B 開始日", "impossible_date", "error"),
+        (None, "", "leave_rows_skipped", "warn"),
+    ]
+    assert not [c for c in checks if c.severity == "critical"]
