@@ -9,6 +9,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -208,8 +209,11 @@ def _add_source_options(cmd: argparse.ArgumentParser) -> None:
         cmd.add_argument(
             f"--{name}",
             metavar="PATH_OR_URL",
+            action="append",
             help=f"read {name} from a .csv/.tsv/.parquet/.xlsx file or a database URL "
-            "(sqlite:///file.db?table=T, postgresql://…?query=SELECT…) instead of the sheet",
+            "(sqlite:///file.db?table=T, postgresql://…?query=SELECT…) instead of the sheet; "
+            f"repeat it (--{name} 2025.csv --{name} 2026.xlsx) to read several files one "
+            "under another, each checked with its own line numbers, as several Sources rows are",
         )
     cmd.add_argument(
         "--encoding", help="encoding of the CSV/TSV sources (default: detected; e.g. cp932)"
@@ -217,11 +221,19 @@ def _add_source_options(cmd: argparse.ArgumentParser) -> None:
 
 
 def _source_refs(args: argparse.Namespace) -> dict[str, object]:
-    """The sources named on the command line, by input sheet name."""
+    """The sources named on the command line, by input sheet name. An option given more than
+    once (``--orders 2025.csv --orders 2026.xlsx``) is one source read in that order, one
+    under another, as several Sources rows for one input are (``SourceRef.more``)."""
     from routekpi.sources import SourceRef
 
     named = {"Orders": args.orders, "Visits": args.visits, "Accounts": args.accounts}
-    return {k: SourceRef(k, v, encoding=args.encoding) for k, v in named.items() if v}
+    refs: dict[str, object] = {}
+    for name, given in named.items():
+        if not given:
+            continue
+        first, *rest = (SourceRef(name, v, encoding=args.encoding) for v in given)
+        refs[name] = replace(first, more=tuple(rest)) if rest else first
+    return refs
 
 
 def _add_password_options(cmd: argparse.ArgumentParser) -> None:
@@ -572,8 +584,10 @@ def _rows_left_out(checks: Sequence[Check]) -> int:
     its true count (the listed rows stop at a cap, and a row may have two errors); elsewhere
     each error check (trial 21: 「エラー 1000 件」 for 12,978 rows left out)."""
     from routekpi.validation.gaps import LEFT_OUT_PROBLEMS
+    from routekpi.validation.optional import LEAVE_PROBLEM, OPTIONAL_PROBLEM
 
-    lines = [c for c in checks if c.problem in LEFT_OUT_PROBLEMS]
+    counted_lines = (*LEFT_OUT_PROBLEMS, OPTIONAL_PROBLEM, LEAVE_PROBLEM)
+    lines = [c for c in checks if c.problem in counted_lines]
     counted = {c.sheet for c in lines}
     rows = sum(int(c.params.get("count", 0)) for c in lines)  # type: ignore[call-overload]
     return rows + sum(1 for c in checks if c.severity == "error" and c.sheet not in counted)

@@ -2707,6 +2707,85 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Leave sheet row {rows} was not used (the Checks row for it says why): that leave is not in the plan. Fix it and recalculate",
     },
     # --- end fix23b -------------------------------------------------------------------------
+    # --- fix24a: an optional list's rows left out (validation.optional): a warning naming
+    # each row, its column, the value and what is wrong; what leaving them out means.
+    "optional_rows_skipped": {
+        "ja": "{sheet_ja}シートの {count} 行を使用しませんでした: {rows_ja}。{effect_ja}。直して再計算してください",
+        "en": "{count_en} of the {sheet_en} sheet not used: {rows_en}. {effect_en}. Fix them and recalculate",
+    },
+    "optional_rows_effect.Words": {
+        "ja": "その言葉は種別として読み替えていません",
+        "en": "Those words are not read as kinds",
+    },
+    "optional_rows_effect.Holidays": {
+        "ja": "その日は会社の休日に入れず、営業日として数えています",
+        "en": "Those days are not company holidays: they count as working days",
+    },
+    "optional_rows_effect.Overrides": {
+        "ja": "その目標は上書きしていません(計算した目標のままです)",
+        "en": "Those targets are not overridden (the calculated ones stand)",
+    },
+    "optional_rows_effect.RepWeights": {
+        "ja": "その担当者の配分は使っていません",
+        "en": "Those reps' weights are not used",
+    },
+    "optional_rows_effect.Notes": {
+        "ja": "そのメモは表示していません",
+        "en": "Those notes are not shown",
+    },
+    "optional_rows_effect.Sources": {
+        "ja": "その行のファイル・データベースは読んでいません(その入力はほかの行の指定、なければシートから読みます)",
+        "en": "Those files and databases are not read (their input comes from its other rows, else from its sheet)",
+    },
+    "row_reason.source_unknown_input": {"ja": "入力の名前でない", "en": "not an input's name"},
+    # One row's problem in a few words (the Checks row for it says it in full).
+    "row_reason.blank": {"ja": "空欄", "en": "blank"},
+    "row_reason.not_a_date": {"ja": "日付として読めない", "en": "not a date"},
+    "row_reason.impossible_date": {"ja": "存在しない日付", "en": "no such date"},
+    "row_reason.date_without_year": {"ja": "年のない日付", "en": "a date without a year"},
+    "row_reason.date_out_of_range": {"ja": "1900〜2199年の範囲外", "en": "outside 1900-2199"},
+    "row_reason.date_after_today": {"ja": "今日より後の日付", "en": "after today"},
+    "row_reason.not_a_number": {"ja": "数値でない", "en": "not a number"},
+    "row_reason.negative": {"ja": "マイナスの値", "en": "negative"},
+    "row_reason.error_value": {"ja": "エラー値", "en": "an error value"},
+    "row_reason.unknown_choice": {"ja": "使える値でない", "en": "not an accepted value"},
+    "row_reason.words_unknown_kind": {
+        "ja": "routekpiの種別でない",
+        "en": "not one of routekpi's kinds",
+    },
+    "row_reason.words_conflict": {"ja": "前の行と別の意味", "en": "a second meaning"},
+    "row_reason.other": {"ja": "読めない値", "en": "unreadable"},
+    # --- end fix24a (optional lists) ----------------------------------------------------------
+    # --- fix24a: files stacked from the command line (--orders a.csv --orders b.xlsx), as
+    # the Sources rows' lines above say it without a Sources row to name.
+    "source_used_rows_given": {
+        "ja": "{input} はシートではなく、コマンドラインで指定したファイルをこの順に縦につないで読みました: {parts}(かっこ内はファイルごとの行数。合計 {rows} 行。行番号は各ファイルの行番号です)",
+        "en": "{input} read from the files named on the command line, one under another in this order, not from its sheet: {parts} (rows per file in brackets; {rows} rows in all; row numbers are each file's own)",
+    },
+    "source_part_column_missing_given": {
+        "ja": "{source} には列「{column}」がありません({other} にはあります)。このファイルの行の「{column}」は空として読みました。同じ列を持つファイルにそろえてください",
+        "en": "{source} has no column '{column}' ({other} has it): its rows are read with '{column}' blank. Give the files the same columns",
+    },
+    "source_parts_overlap_given": {
+        "ja": "{source} の期間({first}〜{last})が、前に指定した {other} の期間({other_first}〜{other_last})と重なっています。重なった期間の受注が両方のファイルにあると二重に数えます(受注番号があれば同じ伝票は1回だけ数えます)",
+        "en": "{source} covers {first} to {last}, overlapping {other} ({other_first} to {other_last}) named before it: orders in both files are counted twice unless they carry order numbers (a repeated slip is counted once)",
+    },
+    # sources.tabular: tabs of one file of a stack left unread (their header is another).
+    "source_part_sheets_skipped": {
+        "ja": "{source} のシート「{skipped}」は見出しが{input}の列と合わないため読んでいません(読んだシート: {sheets})",
+        "en": "{source}: sheets '{skipped}' were not read, their headers are not {input}'s columns (sheets read: {sheets})",
+    },
+    # --- end fix24a (command-line stacks) ------------------------------------------------------
+    # fix24a: routekpi repair on a book made before a setting existed (repair_job).
+    "repair.settings": {
+        "ja": "設定シートに、このブックになかった項目を既定値で追加しました: {settings}。追加前もこの既定値で計算していたので、結果は変わりません。入力済みの値は変えていません",
+        "en": "settings this book did not have were added to its Settings sheet with their defaults: {settings}. It was already calculated with these defaults, so no result changes; no value you typed was changed",
+    },
+    "repair.setting_blank": {"ja": "空欄", "en": "blank"},
+    "repair.settings_relinked": {
+        "ja": "設定シートの次の項目は、行はあるのに名前の定義が失われていたため、その行に付け直しました: {settings}。そのセルの値が計算に使われます",
+        "en": "these settings' rows were on the Settings sheet but their defined names were lost, so the names point at them again: {settings}. The values there are used from now on",
+    },
 }
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from routekpi.contract import InputError
 from routekpi.io.package import WorkbookLocked, WorkbookWriteError
 from routekpi.io.reader import check_container
-from routekpi.io.repair import repair_workbook, workbook_language
+from routekpi.io.repair import RepairReport, repair_workbook, workbook_language
 from routekpi.messages import bilingual, text
 from routekpi.recalc import RecalcError
 
@@ -45,12 +45,37 @@ def repair_book(path: Path, *, out: Path | None = None, language: str | None = N
         button=report.button_sheet or "—",
         sheets=", ".join(report.created_sheets) or "—",
     )
-    if not (report.page_setup_sheets or report.charts):
-        return done
-    layout = text(
-        "repair.layout",
-        lang,
-        sheets=", ".join(report.page_setup_sheets) or "—",
-        charts=len(report.charts),
-    )
-    return f"{done}\n{layout}"
+    lines = [done]
+    if report.page_setup_sheets or report.charts:
+        lines.append(
+            text(
+                "repair.layout",
+                lang,
+                sheets=", ".join(report.page_setup_sheets) or "—",
+                charts=len(report.charts),
+            )
+        )
+    if report.settings_relinked:
+        joiner = "、" if lang == "ja" else ", "
+        named = joiner.join(
+            f"{label}({name}、{cell})" if lang == "ja" else f"{label} ({name}, {cell})"
+            for name, label, cell in report.settings_relinked
+        )
+        lines.append(text("repair.settings_relinked", lang, settings=named))
+    if report.settings_added:
+        lines.append(text("repair.settings", lang, settings=added_settings(report, lang)))
+    return "\n".join(lines)
+
+
+def added_settings(report: RepairReport, language: str) -> str:
+    """The settings repair added, as the user reads them: 営業曜日(WorkingDays)= 月-金(B24)."""
+    blank = text("repair.setting_blank", language)
+    parts = []
+    for name, label, value, cell in report.settings_added:
+        shown = blank if value is None else str(value)
+        parts.append(
+            f"{label}({name})= {shown}({cell})"
+            if language == "ja"
+            else f"{label} ({name}) = {shown} ({cell})"
+        )
+    return ("、" if language == "ja" else ", ").join(parts)

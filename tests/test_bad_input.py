@@ -211,9 +211,13 @@ CHECKS: dict[str, list[Row]] = {
          "(visit・appointment・meeting・contact)のどれかを入力してください(これらの行は使用しません)"),
         ("Words", 5, "A 自社の言葉", "", "blank", "error", f"必須項目が空欄です{SKIP}"),
         ("Words", 6, "B 種別", "", "blank", "error", f"必須項目が空欄です{SKIP}"),
-        ("Words", None, "", "", "rows_skipped_most", "critical",
-         "3行(この表の6行の50%)を使用しませんでした。計画は残りの行だけで作られています: "
-         "上の行の理由を直して再計算してください"),
+        # A warning naming each Words row not used (the word given a second meaning on row
+        # 4 among them), not the history's critical 「上の行」 line (fix24a).
+        ("Words", None, "", "", "optional_rows_skipped", "warn",
+         "種別の読み替えシートの 4 行を使用しませんでした: "
+         "3行目 B 種別「会議」(routekpiの種別でない)、"
+         "4行目 A 自社の言葉「見積提出」(前の行と別の意味)、5行目 A 自社の言葉(空欄)、"
+         "6行目 B 種別(空欄)。その言葉は種別として読み替えていません。直して再計算してください"),
         ("Words", 4, "A 自社の言葉", "見積提出", "words_conflict", "error",
          "「見積提出」は2行目で「商談」としています。同じ言葉を「訪問」にもすることはできません。"
          "どちらか一方にしてください(この行は使用しません)"),

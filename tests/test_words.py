@@ -84,7 +84,8 @@ def test_bad_words_rows_are_checks_naming_sheet_row_and_column() -> None:
         ("Words", 3, "B 種別", "会議", "words_unknown_kind", "error"),
         ("Words", 5, "A 自社の言葉", None, "blank", "error"),
         ("Words", 6, "B 種別", None, "blank", "error"),
-        ("Words", None, "", None, "rows_skipped_most", "critical"),  # 3 of 7 rows
+        # Rows 3-6 not used (4 of them): a warning naming each, never critical.
+        ("Words", None, "", None, "optional_rows_skipped", "warn"),
         ("Words", 4, "A 自社の言葉", "見積提出", "words_conflict", "error"),
         ("Words", 8, "B 種別", "提案", "words_override", "info"),
         ("Words", None, "", None, "words_used", "info"),
@@ -103,6 +104,19 @@ def test_bad_words_rows_are_checks_naming_sheet_row_and_column() -> None:
         "the two (this row is skipped)"
     )
     assert check_message(said[(5, "blank")], "ja") == "必須項目が空欄です(この行は使用しません)"
+    # The sheet's line names each row, its column, what was typed and what is wrong.
+    assert check_message(said[(None, "optional_rows_skipped")], "ja") == (
+        "種別の読み替えシートの 4 行を使用しませんでした: "
+        "3行目 B 種別「会議」(routekpiの種別でない)、"
+        "4行目 A 自社の言葉「見積提出」(前の行と別の意味)、5行目 A 自社の言葉(空欄)、"
+        "6行目 B 種別(空欄)。その言葉は種別として読み替えていません。直して再計算してください"
+    )
+    assert check_message(said[(None, "optional_rows_skipped")], "en") == (
+        "4 rows of the Words sheet not used: row 3, B 種別 '会議' (not one of routekpi's kinds); "
+        "row 4, A 自社の言葉 '見積提出' (a second meaning); row 5, A 自社の言葉 (blank); "
+        "row 6, B 種別 (blank). Those words are not read as kinds. Fix them and recalculate"
+    )
+    assert not [c for c in inputs.checks if c.severity == "critical"]
     assert check_message(said[(8, "words_override")], "ja") == (
         "「提案」はroutekpiでは「商談」と読む言葉ですが、この表のとおり「訪問」として読みます"
     )

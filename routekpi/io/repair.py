@@ -11,6 +11,11 @@ project is rewritten. An old workbook carries an old VBA project. Repair, on the
   wrote it (a legacy VML shape, a form control and its drawing) — is removed and the
   template's button is drawn again; drawings that are not routekpi's are left alone;
 * a missing ``xlwings.conf`` sheet and missing output sheets are created from the template;
+* the Settings rows a newer template added (WorkingDays, FiscalYearLabel…) are written below
+  the book's own settings with the template's label, help text, validation and the default
+  the book was already calculated with (the first empty rows: no cell holding anything is
+  written); a setting whose row is still there but whose defined name was lost is named
+  again instead (a row whose column A holds its label);
 * the output sheets a workbook has keep their cells but take the current template's page
   setup (A4 landscape, fitted to the page width: ``<pageSetup>``, ``<pageMargins>``, the
   fit-to-page flag), and the Dashboard's three charts take the current template's chart XML
@@ -18,8 +23,8 @@ project is rewritten. An old workbook carries an old VBA project. Repair, on the
   template's; a chart of the user's own is left alone). A recalculation rewrites only cell
   data, so without a repair a book made from an older template keeps its old layout.
 
-Every other part — the data and settings cells, your own sheets, styles, names — is copied
-byte for byte (the zip writer copies their compressed bytes as they are).
+Every other part — the data and the settings' cells, your own sheets, styles, other names —
+is copied byte for byte (the zip writer copies their compressed bytes as they are).
 """
 
 from __future__ import annotations
@@ -37,17 +42,18 @@ import python_calamine as calamine
 from defusedxml import ElementTree
 
 from routekpi import schema
-from routekpi.contract import cell_reference, column_number, language_of
-from routekpi.io.newsheets import escape, template_package
+from routekpi.contract import AREA_REF, cell_reference, column_number, language_of
+from routekpi.io.newsheets import escape, merge_styles, template_package
 from routekpi.io.reader import _workbook_xml
 from routekpi.io.sheetrewrite import PartEdits, rewrite_workbook
-from routekpi.io.sheetxml import Cell, SheetContent
+from routekpi.io.sheetxml import Cell, SheetContent, style_index
 from routekpi.io.template import (
     BUTTON_ANCHOR,
     BUTTON_MACRO,
     XLWINGS_CONF,
     vba_modules,
 )
+from routekpi.io.usercells import read_cells, shared_strings
 from routekpi.io.vba import VbaModule
 from routekpi.io.vba.project import WORKBOOK_BASE, build_vba_project
 from routekpi.io.xlsm import (
@@ -60,6 +66,7 @@ from routekpi.io.xlsm import (
     _vml_drawing,
 )
 from routekpi.messages import text
+from routekpi.schema import normalize_label
 
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -81,6 +88,10 @@ class RepairReport:
     code_names: list[str] = field(default_factory=list)
     page_setup_sheets: list[str] = field(default_factory=list)  # tabs given the template's
     charts: list[str] = field(default_factory=list)  # chart parts given the template's XML
+    # Settings rows a newer template added, as written: (setting name, label, value, cell).
+    settings_added: list[tuple[str, str, object, str]] = field(default_factory=list)
+    # Settings whose row was there but whose name was lost: (setting name, label, cell).
+    settings_relinked: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 class _Package:
@@ -535,6 +546,352 @@ def _refresh_outputs(
                     report.charts.append(chart)
 
 
+# --------------------------------------------------------------------------- settings rows
+
+
+@dataclass(frozen=True)
+class TemplateSetting:
+    """One Settings row as the current template writes it: label, value and help cells
+    (each with its named style) and the value cell's data validation (its XML)."""
+
+    name: str
+    row: int
+    cells: tuple[tuple[object, str], ...]  # (value, named style) for columns A, B, C
+    validation: bytes | None
+
+
+@functools.cache
+def template_settings(language: str) -> dict[str, TemplateSetting]:
+    """Every setting's row as the current template writes it, by setting name."""
+    from routekpi.io.template import build_workbook  # template imports io
+
+    ws = build_workbook(language)[schema.SETTINGS.name]
+    sheet = template_package(language)[schema.SETTINGS.name]
+    out: dict[str, TemplateSetting] = {}
+    names = {n: cell_reference(d.attr_text) for n, d in ws.parent.defined_names.items()}
+    for spec in schema.SETTING_SPECS:
+        where = names.get(spec.name)
+        if where is None:
+            continue
+        row = where[1]
+        cells = [(ws.cell(row, col).value, str(ws.cell(row, col).style)) for col in (1, 2, 3)]
+        if spec.name != "WorkingDays":
+            # The value a book without the row was calculated with: the setting's default
+            # (the template's PlanYear 2026 and Language are a new book's choices). The
+            # template's WorkingDays is its default in the book's language (月-金 / Mon-Fri).
+            cells[1] = (spec.default, cells[1][1])
+        found = re.search(
+            rb"<" + _P + rb"dataValidation\b[^>]*\ssqref=\"" + f"{where[2]}{row}".encode() + rb"\""
+            rb".*?</" + _P + rb"dataValidation>",
+            sheet,
+            re.S,
+        )
+        validation = found.group(0) if found else None
+        out[spec.name] = TemplateSetting(spec.name, row, tuple(cells), validation)
+    return out
+
+
+_ROW = re.compile(
+    rb"<(" + _P + rb")row\b[^>]*?\sr=\"(\d+)\"[^>]*?(?:/>|>(.*?)</" + _P + rb"row>)", re.S
+)
+
+
+def _cell_xml(prefix: bytes, ref: str, value: object, style: int) -> bytes:
+    """One ``<c>``: inline text, a number, or (None) the style alone."""
+    s = f' s="{style}"' if style else ""
+    p = prefix.decode()
+    if value is None:
+        return f'<{p}c r="{ref}"{s}/>'.encode()
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        body = escape(str(value))
+        return (
+            f'<{p}c r="{ref}"{s} t="inlineStr"><{p}is><{p}t>{body}</{p}t></{p}is></{p}c>'.encode()
+        )
+    return f'<{p}c r="{ref}"{s}><{p}v>{value!r}</{p}v></{p}c>'.encode()
+
+
+def _occupied_rows(xml: bytes) -> dict[int, re.Match[bytes]]:
+    """Each ``<row>`` element of the sheet by its number."""
+    return {int(m.group(2)): m for m in _ROW.finditer(xml)}
+
+
+def _with_rows(xml: bytes, rows: Mapping[int, bytes]) -> bytes:
+    """``xml`` (a worksheet) with the cells ``rows`` (row → ``<c>`` elements of columns A-C)
+    written into empty rows: an existing row element (styled cells, a height) keeps its
+    attributes and its cells right of C; a missing one is created in row order."""
+    prefix = _prefix(xml)
+    for number in sorted(rows):
+        cells = rows[number]
+        existing = _occupied_rows(xml).get(number)
+        if existing is not None:
+            body = existing.group(3) or b""
+            kept = [
+                c.group(0)
+                for c in re.finditer(
+                    rb"<" + _P + rb"c\b[^>]*?\sr=\"([A-Z]+)\d+\"[^>]*?(?:/>|>.*?</" + _P + rb"c>)",
+                    body,
+                    re.S,
+                )
+                if column_number(c.group(1).decode()) > 3
+            ]
+            head = existing.group(0)[: existing.group(0).index(b">") + 1]
+            head = re.sub(rb'\sspans="[^"]*"', b"", head)  # a hint Excel checks against its cells
+            if head.endswith(b"/>"):
+                head = head[:-2].rstrip() + b">"
+            new = head + cells + b"".join(kept) + b"</" + existing.group(1) + b"row>"
+            xml = xml[: existing.start()] + new + xml[existing.end() :]
+            continue
+        element = b"<" + prefix + f'row r="{number}">'.encode() + cells + b"</" + prefix + b"row>"
+        later = next((m for n, m in sorted(_occupied_rows(xml).items()) if n > number), None)
+        if later is not None:
+            at = later.start()
+        else:
+            end = _SHEET_DATA_END.search(xml)
+            if end is None:
+                return xml
+            if end.group(0).endswith(b"/>"):  # <sheetData/>: opened
+                opened = b"<" + prefix + b"sheetData>" + element + b"</" + prefix + b"sheetData>"
+                xml = xml[: end.start()] + opened + xml[end.end() :]
+                continue
+            at = end.start()
+        xml = xml[:at] + element + xml[at:]
+    return xml
+
+
+def _with_dimension(xml: bytes, last_row: int) -> bytes:
+    """``<dimension ref>`` stretched down to ``last_row`` (and at least to column C)."""
+    m = re.search(rb"(<" + _P + rb"dimension\b[^>]*\sref=\")([^\"]*)(\")", xml)
+    if m is None:
+        return xml
+    ref = m.group(2).decode()
+    first, _, last = ref.partition(":")
+    end = re.match(r"\$?([A-Z]+)\$?(\d+)", last or first)
+    if end is None:
+        return xml
+    col = end.group(1) if column_number(end.group(1)) >= 3 else "C"
+    row = max(int(end.group(2)), last_row)
+    start = first if last else "A1"
+    new = f"{start}:{col}{row}".encode()
+    return xml[: m.start(2)] + new + xml[m.end(2) :]
+
+
+# CT_Worksheet's elements after <dataValidations>: a missing one goes before the first present.
+_AFTER_VALIDATIONS = ("hyperlinks", "printOptions", *_PAGE_ELEMENTS, *_AFTER_PAGE_SETUP)
+
+
+def _with_validations(xml: bytes, added: list[bytes]) -> bytes:
+    """``xml`` with the ``<dataValidation>`` elements ``added`` (unprefixed, as the template
+    writes them) in its ``<dataValidations>`` (created in schema order when absent)."""
+    if not added:
+        return xml
+    prefix = _prefix(xml)
+    if prefix:
+        added = [re.sub(rb"<(/?)(?=[A-Za-z])", rb"<\1" + prefix, a) for a in added]
+    block = _element(xml, "dataValidations")
+    if block is not None and not block.group(0).endswith(b"/>"):
+        whole = block.group(0)
+        close = whole.rindex(b"</")
+        count = len(re.findall(rb"<" + _P + rb"dataValidation\b", whole)) + len(added)
+        whole = whole[:close] + b"".join(added) + whole[close:]
+        whole = re.sub(
+            rb'(\scount=")\d+(")', rb"\g<1>" + str(count).encode() + rb"\g<2>", whole, count=1
+        )
+        return xml[: block.start()] + whole + xml[block.end() :]
+    element = (
+        b"<"
+        + prefix
+        + f'dataValidations count="{len(added)}">'.encode()
+        + b"".join(added)
+        + b"</"
+        + prefix
+        + b"dataValidations>"
+    )
+    if block is not None:  # <dataValidations/>
+        return xml[: block.start()] + element + xml[block.end() :]
+    at = None
+    for after in _AFTER_VALIDATIONS:
+        m = re.search(rb"<" + _P + after.encode() + rb"\b", xml)
+        if m is not None:
+            at = m.start()
+            break
+    if at is None:
+        at = xml.rindex(b"</")
+    return xml[:at] + element + xml[at:]
+
+
+def _with_names(workbook: bytes, names: Mapping[str, str]) -> bytes:
+    """workbook.xml with the workbook-level names ``names`` (name → reference), visible as
+    the template's are; a name already there (a ``#REF!`` left by a deleted row) is pointed
+    at its new cell."""
+    xml = workbook.decode("utf-8")
+    added = ""
+    for name, ref in names.items():
+        value = escape(ref)
+        m = re.search(
+            rf'(<(\w+:)?definedName\b(?![^>]*localSheetId)[^>]*\sname="{re.escape(name)}"[^>]*>)'
+            rf"[^<]*(</(?:\w+:)?definedName>)",
+            xml,
+        )
+        if m is not None:
+            xml = xml[: m.end(1)] + value + xml[m.start(3) :]
+        else:
+            added += f'<definedName name="{name}">{value}</definedName>'
+    if not added:
+        return xml.encode("utf-8")
+    close = re.search(r"</(\w+:)?definedNames>", xml)
+    empty = re.search(r"<(\w+:)?definedNames\s*/>", xml)
+    anchor = close or empty or re.search(r"</(\w+:)?sheets>", xml)
+    if anchor is None:
+        return xml.encode("utf-8")
+    prefix = anchor.group(1) or ""
+    if prefix:
+        added = added.replace("<definedName", f"<{prefix}definedName").replace(
+            "</definedName", f"</{prefix}definedName"
+        )
+    if close is not None:
+        return (xml[: close.start()] + added + xml[close.start() :]).encode("utf-8")
+    element = f"<{prefix}definedNames>{added}</{prefix}definedNames>"
+    if empty is not None:
+        return (xml[: empty.start()] + element + xml[empty.end() :]).encode("utf-8")
+    return (xml[: anchor.end()] + element + xml[anchor.end() :]).encode("utf-8")
+
+
+def _add_settings(
+    pkg: _Package,
+    workbook: str,
+    tab: str,
+    part: str,
+    names: Mapping[str, str],
+    styles: Mapping[str, int],
+    language: str,
+    report: RepairReport,
+) -> None:
+    """The Settings rows a newer template added, written below the book's own settings
+    with the template's label, default, help and validation: a setting whose named cell is
+    missing (or points at a deleted cell) gets the first empty row under the last setting.
+    No cell that holds anything is written, so no value the user typed changes."""
+    template = template_settings(language)
+    tabs = _sheet_names(pkg, workbook)
+    have: dict[str, int] = {}
+    missing: list[TemplateSetting] = []
+    for spec in schema.SETTING_SPECS:
+        where = cell_reference(names.get(spec.name, ""))
+        if where is not None and where[0] in tabs:
+            if where[0] == tab:
+                have[spec.name] = where[1]
+            continue
+        if spec.name in template:
+            missing.append(template[spec.name])
+    if not missing:
+        return
+    xml = pkg.read(part)
+    typed = read_cells(xml, _book_strings(pkg, workbook))
+    taken = {c.row for c in typed}
+    # A setting's own row still on the sheet, only its name lost (deleted or broken by a
+    # tool): the name is pointed at it again, and the value typed there is read.
+    labels = {
+        normalize_label(c.shown): c.row
+        for c in typed
+        if c.col == 1 and c.is_text and c.row not in have.values()
+    }
+    relink: dict[str, str] = {}
+    quoted = "'" + tab.replace("'", "''") + "'"
+    for setting in list(missing):
+        spec = schema.SETTINGS_BY_NAME[setting.name]
+        at = next(
+            (
+                labels[key]
+                for key in (normalize_label(spec.ja), normalize_label(spec.en))
+                if key in labels
+            ),
+            None,
+        )
+        if at is not None:
+            relink[setting.name] = f"{quoted}!$B${at}"
+            report.settings_relinked.append((setting.name, str(setting.cells[0][0]), f"B{at}"))
+            missing.remove(setting)
+    if relink:
+        pkg.write(workbook, _with_names(pkg.read(workbook), relink))
+    if not missing:
+        return
+    row = max(
+        [*have.values(), *(int(r.rpartition("$")[2]) for r in relink.values())],
+        default=schema_first_row() - 1,
+    )
+    prefix = _prefix(xml)
+    rows: dict[int, bytes] = {}
+    validations: list[bytes] = []
+    new_names: dict[str, str] = {}
+    for setting in missing:
+        row += 1
+        while row in taken:
+            row += 1
+        cells = b"".join(
+            _cell_xml(prefix, f"{letter}{row}", value, styles.get(style, 0))
+            for letter, (value, style) in zip("ABC", setting.cells, strict=True)
+        )
+        rows[row] = cells
+        if setting.validation is not None and not _validated(xml, row):
+            validations.append(
+                re.sub(
+                    rb'\ssqref="[^"]*"', f' sqref="B{row}"'.encode(), setting.validation, count=1
+                )
+            )
+        new_names[setting.name] = f"{quoted}!$B${row}"
+        label, value, _ = (c[0] for c in setting.cells)
+        report.settings_added.append((setting.name, str(label), value, f"B{row}"))
+    xml = _with_rows(xml, rows)
+    xml = _with_dimension(xml, max(rows))
+    xml = _with_validations(xml, validations)
+    pkg.write(part, xml)
+    pkg.write(workbook, _with_names(pkg.read(workbook), new_names))
+
+
+def _validated(xml: bytes, row: int) -> bool:
+    """True when a validation of the sheet already covers cell B``row`` (a user's own over
+    the whole column): a second one on the cell is not added."""
+    for sqref in re.findall(rb"<" + _P + rb'dataValidation\b[^>]*\ssqref="([^"]*)"', xml):
+        for area in sqref.decode().split():
+            m = AREA_REF.match(area)
+            if m is None:
+                continue
+            first_col, first_row = column_number(m.group(1)), int(m.group(2))
+            last_col = column_number(m.group(3)) if m.group(3) else first_col
+            last_row = int(m.group(4)) if m.group(4) else first_row
+            if first_col <= 2 <= last_col and first_row <= row <= last_row:
+                return True
+    return False
+
+
+def _book_strings(pkg: _Package, workbook: str) -> list[str]:
+    """The book's shared strings (a cell typed in Excel points into them)."""
+    for _, kind, target in _relationships(pkg, workbook):
+        if kind.endswith("/sharedStrings") and pkg.has(target):
+            return shared_strings(pkg.read(target))
+    return []
+
+
+def _sheet_names(pkg: _Package, workbook: str) -> set[str]:
+    root = ElementTree.fromstring(pkg.read(workbook))
+    return {s.get("name", "") for s in root.iter(f"{_MAIN}sheet")}
+
+
+def schema_first_row() -> int:
+    """The template's first setting row (the row a book without any setting starts at)."""
+    from routekpi.io.template import SETTINGS_FIRST_ROW
+
+    return SETTINGS_FIRST_ROW
+
+
+def _book_styles(pkg: _Package, workbook: str, template_styles: bytes) -> dict[str, int]:
+    """The book's named styles → cellXfs index, after the template's missing ones are merged
+    in (as ``rewrite_workbook`` merges them: the same indexes)."""
+    for _, kind, target in _relationships(pkg, workbook):
+        if kind.endswith("/styles") and pkg.has(target):
+            return style_index(merge_styles(pkg.read(target), template_styles).xml)
+    return {}
+
+
 # --------------------------------------------------------------------------- entry point
 
 
@@ -631,11 +988,17 @@ def repair_workbook(
         report.modules = [m.name for m in modules]
         if not any(kind == REL_VBA_PROJECT for _, kind, _ in wb_rels):
             _add_relationship(pkg, workbook, REL_VBA_PROJECT, vba)
-        # The button, on the Settings tab (found by name, else where the KGI name points).
+        # The Settings tab (found by name, else where the KGI name points): the settings a
+        # newer template added, then the button.
+        names = _workbook_xml(path)[1]
         settings_tab = next((n for n in sheets if schema.SETTINGS.matches(n)), None)
         if settings_tab is None:  # a renamed Settings tab: where the KGI name points
-            kgi = cell_reference(_workbook_xml(path)[1].get("KGI", ""))
+            kgi = cell_reference(names.get("KGI", ""))
             settings_tab = kgi[0] if kgi is not None and kgi[0] in sheets else None
+        if settings_tab is not None and sheets[settings_tab] and pkg.has(sheets[settings_tab]):
+            styles = _book_styles(pkg, workbook, package["styles.xml"])
+            part = sheets[settings_tab]
+            _add_settings(pkg, workbook, settings_tab, part, names, styles, language, report)
         added_types = {vba: VBA_PROJECT_TYPE}
         if settings_tab is not None and sheets[settings_tab]:
             part = sheets[settings_tab]

@@ -735,11 +735,8 @@ def _load_stacked(
                     "other_row": other.ref.row,
                     "other": other.label,
                 }
-                checks.append(
-                    Check(
-                        part.label, None, name, None, "source_part_column_missing", params, "warn"
-                    )
-                )
+                key = "source_part_column_missing" + _given(part.ref)
+                checks.append(Check(part.label, None, name, None, key, params, "warn"))
     if any(c.key == "date" for c in spec.columns):
         _overlapping_parts(con, loaded, parts, checks)
     union = " UNION ALL BY NAME ".join(
@@ -768,7 +765,8 @@ def _load_stacked(
         "parts": listed,
         "rows": f"{rows:,}",
     }
-    checks.append(Check(ref.label, None, "", None, "source_used_rows", params, "info"))
+    key = "source_used_rows" + _given(ref)
+    checks.append(Check(ref.label, None, "", None, key, params, "info"))
     stacked = Loaded(spec, name, ref.label, rows, columns, skipped, external=True)
     return stacked, parts
 
@@ -798,10 +796,15 @@ def _overlapping_parts(
                     "other_first": a.isoformat(),
                     "other_last": b.isoformat(),
                 }
-                checks.append(
-                    Check(parts[i].label, None, "", None, "source_parts_overlap", params, "warn")
-                )
+                key = "source_parts_overlap" + _given(parts[i].ref)
+                checks.append(Check(parts[i].label, None, "", None, key, params, "warn"))
                 break
+
+
+def _given(ref: SourceRef) -> str:
+    """The key suffix of a stack's Checks when its files were named on the command line
+    (``--orders a.csv --orders b.xlsx``: no Sources row to name)."""
+    return "_given" if ref.row is None else ""
 
 
 def _note(check: Check) -> str:

@@ -12,6 +12,7 @@ import pandas as pd
 from routekpi.contract import Check, RawSheet
 from routekpi.schema import SOURCES, find_sheet
 from routekpi.sources.base import SOURCE_INPUTS, SourceRef
+from routekpi.validation.optional import refresh_rows_left_out
 from routekpi.validation.tables import read_table
 
 
@@ -52,4 +53,6 @@ def sources_from_sheet(
         )
         earlier = refs.get(spec.name)
         refs[spec.name] = ref if earlier is None else replace(earlier, more=(*earlier.more, ref))
+    # A row naming no input is left out too: the sheet's one warning names it with the rest.
+    refresh_rows_left_out(checks, SOURCES)
     return refs

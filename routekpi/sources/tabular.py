@@ -119,6 +119,7 @@ class TableSource:
         # The relation its rows are opened as: one per file when several Sources rows name
         # the input (a database's table and a CSV's view must not take one name).
         self.name = f"src_{spec.name.lower()}" + ("" if part is None else f"_{part}")
+        self.part = part  # its place in a stack of files (None: the input's only source)
 
     # --- opening ---------------------------------------------------------------------------
     def load(self, con: duckdb.DuckDBPyConnection, checks: list[Check], ctx: ReadContext) -> Loaded:
@@ -178,6 +179,18 @@ class TableSource:
             )
         except InputError as exc:
             raise _file_stop(exc, self.label, "・".join(read)) from exc
+        if skipped and self.part is not None:
+            # One file of a stack: the stack's line lists the tabs read, not those skipped
+            # (an input's only file says both in its own line, assemble._source_used).
+            params: dict[str, object] = {
+                "input": self.spec.name,
+                "source": self.label,
+                "sheets": "・".join(read),
+                "skipped": "・".join(skipped),
+            }
+            checks.append(
+                Check(self.label, None, "", None, "source_part_sheets_skipped", params, "info")
+            )
         return replace(loaded, sheets=tuple(read), skipped_sheets=tuple(skipped))
 
 

@@ -72,7 +72,9 @@ def leave_skipped(checks: list[Check]) -> None:
         (
             i
             for i, c in enumerate(checks)
-            if c.sheet == LEAVE.name and c.problem in SKIPPED_PROBLEMS
+            # read_table's own line on Leave is this warning already (validation.optional);
+            # a history-style line is still turned into it.
+            if c.sheet == LEAVE.name and c.problem in (*SKIPPED_PROBLEMS, "leave_rows_skipped")
         ),
         None,
     )

@@ -31,7 +31,6 @@ from routekpi.contract import (
     RawSheet,
     column_letter,
     fold,
-    skipped_rows,
     with_more_skipped,
 )
 from routekpi.core.calendar import MON_FRI, BusinessCalendar
@@ -85,6 +84,7 @@ from routekpi.validation.gaps import with_gap
 from routekpi.validation.headers import account_is_name, header_match
 from routekpi.validation.holidays import day_events, with_assumed_holidays
 from routekpi.validation.leave import check_leave, leave_skipped
+from routekpi.validation.optional import refresh_rows_left_out, rows_left_out_line
 from routekpi.validation.reps import code_name_check, key_by_code, one_rep_spelling
 from routekpi.validation.subtotals import is_subtotal, total_rows_check
 from routekpi.validation.tax import is_tax_included, tax_note
@@ -295,7 +295,8 @@ def read_table(
         frame[REP_CODE_KEY] = _kept_text(code.values, keep)
     skipped = int(left_out.sum())
     if skipped:
-        checks.append(skipped_rows(spec.name, skipped, int((~blank_row).sum())))
+        # An optional list's rows stand alone: a warning naming them (validation.optional).
+        checks.append(rows_left_out_line(spec, checks, skipped, int((~blank_row).sum())))
         if spec is ORDERS and "date" in parsed:
             frame.attrs["left_out"] = _left_out_months(spec, cols, parsed, left_out)
     frame.attrs["columns"] = {
@@ -626,7 +627,9 @@ def read_words(
     if raw is None:
         return KindWords()
     frame, rows = read_table(WORDS, raw, checks, date1904=date1904, today=today)
-    return kind_words(frame, rows, checks, dict(frame.attrs.get("columns", {})))
+    words = kind_words(frame, rows, checks, dict(frame.attrs.get("columns", {})))
+    refresh_rows_left_out(checks, WORDS)  # a word given two meanings is a row left out too
+    return words
 
 
 def contacts_not_counted(sheet: str, by_word: Mapping[object, np.ndarray]) -> Check:
