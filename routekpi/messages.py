@@ -502,6 +502,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "年度途中のため、実績のある{months}か月のみで比較しています(KGI = 実績 ÷ その期間の季節構成比 {share})",
         "en": "partial year: compared over the {months} complete months only (KGI = realised ÷ their seasonal share {share})",
     },
+    "backtest_ends_early": {
+        "ja": "受注は {last} までですが、基準日は {as_of} です。{month} の営業日 {missing} に受注がありません(ふだんは営業日の {share} に受注があります)。{month} は途中までの月なので実績の比較には入れず、比較は {used} までの確定月です。休業日だった場合は Holidays シートに入れてください",
+        "en": "the orders end on {last} but the as-of date is {as_of}: {month} has no orders on its working day(s) {missing} (orders came on {share} of working days before). {month} is a partial month and is not compared: the months compared end with {used}; if you were closed on those days, enter them on the Holidays sheet",
+    },
     "backtest.title": {"ja": "バックテスト", "en": "Backtest"},
     "backtest.plan_as_of": {"ja": "計画時点", "en": "Planned as of"},
     "backtest.months": {"ja": "比較した月", "en": "Months compared"},
