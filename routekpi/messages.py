@@ -2563,6 +2563,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。{month}は月が終わっていないため実績に含めず、月全体を見込みに入れます(現在までの受注 {to_date} はその一部)",
         "en": "; {month} has not ended: it is not counted here but expected whole below (its {to_date} so far is part of it)",
     },
+    "plan.landing_partial_cut": {
+        "ja": "。{month}は暦の上では終わっていますが、受注データは {last} まで(月末より前に出力されたデータ)です。{month}は途中までの月なので実績に含めず、月全体を見込みに入れます({last} までの受注 {to_date} はその一部で、見込みに上乗せしません)",
+        "en": "; {month} is over, but the orders stop on {last} (exported before the month's end): {month} is a partial month, not counted here but expected whole below (its {to_date} of orders to {last} is part of that, not added to it)",
+    },
     "plan.landing_expected": {"ja": "{year} 残り月の見込み", "en": "{year} expected rest"},
     "plan.landing_expected_note": {
         "ja": "{span}の{months}か月。各月 = 直近12か月の確定月の売上({run})× その月の例年の構成比(季節性)× チームの傾向({trend}/年)をその月まで延ばした分。計画の「これまでの伸びのまま進んだ場合の売上」と同じ線の上にあります",
