@@ -694,6 +694,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "列「{code_column}」と「{name_column}」が食い違う行が {count} 行あります({rows} 行目)。たとえば担当者コード {code} はほかの行では「{usual}」ですが、{row} 行目は「{name}」です。担当者はコードで決めるため、この行は「{usual}」の担当として数えます。名前のほうが正しければ「{code_column}」を直してください",
         "en": "{count} rows where '{code_column}' and '{name_column}' disagree (rows {rows}). For example rep code {code} is '{usual}' on other rows but '{name}' on row {row}. Reps are decided by the code, so the row counts for '{usual}': if the name is right, correct '{code_column}'",
     },
+    # fix24b: a row giving a name only (no code) is the rep of the one code that name is
+    # given under on the coded rows (validation.reps.name_aliases).
+    "rep_name_by_code": {
+        "ja": "担当者コードのない行({count:,}行)の担当者名のうち、コードのある行では1つのコードの下にしか出てこない名前は、そのコードの担当者として数えます: {names_ja}。別の人であれば、その行に担当者コードを入れるか、Reps シートにその名前を載せてください",
+        "en": "of the rows with a rep name but no rep code ({count:,} rows), a name given under one rep code only on the coded rows counts for that code's rep: {names_en}. If it is another person, give those rows a rep code or list the name on the Reps sheet",
+    },
     "rep_keyed_by_code": {
         "ja": "担当者は列「{code}」(コード)で見分けます。表示名は、そのコードの行で最も多い「{name}」の書き方です(名前のないコードはコードのまま表示します)",
         "en": "reps are told apart by column '{code}' (the code); each is shown by the '{name}' most of that code's rows give (a code with no name is shown as the code)",
