@@ -217,7 +217,11 @@ class HistoryFacts:
 
 
 def usage_accounts(
-    accounts: pd.DataFrame, as_of: date, first: pd.Period, fiscal_start_month: int
+    accounts: pd.DataFrame,
+    as_of: date,
+    first: pd.Period,
+    fiscal_start_month: int,
+    moves: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The accounts usage to date is summed over, as the SQL reads them (``usage.sql``).
 
@@ -226,6 +230,12 @@ def usage_accounts(
     ended by ``as_of`` (else missing); ``c`` the first fiscal year start after ``s`` (the
     cohort an account belongs to from then on). The same filter as the engine's: a start, and
     not after ``as_of``.
+
+    ``moves``: the accounts taken over during the plan year (account, previous, switch: the
+    month the sheet's rep holds it from; ``core.measure.usage_moves``). Each gets a second
+    row for the rep who held it before, counted in the months before ``hu`` (= switch), and
+    its sheet row counts from ``hs`` (= switch) on — as ``core.measure`` moves the account's
+    facts on the rows. ``hs`` and ``hu`` are blank for every other account.
     """
     acc = accounts[accounts["start"].notna() & (accounts["start"] <= pd.Timestamp(as_of))]
     start = acc["start"].dt.year.to_numpy(dtype=np.int64) * 12 + acc["start"].dt.month.to_numpy(
@@ -235,15 +245,29 @@ def usage_accounts(
     end = acc["end"].where(acc["end"] <= pd.Timestamp(as_of))
     e = pd.array(end.dt.year * 12 + end.dt.month - 1 - 23640, dtype="Int64")
     c = s + 1 + np.mod(fiscal_start_month - 1 - (s + 1), 12)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "account": acc["account"].astype(str).to_numpy(),
             "rep": acc["rep"].astype(str).to_numpy(),
             "s": s,
             "e": e,
             "c": c,
+            "hs": pd.array([None] * len(acc), dtype="Int64"),
+            "hu": pd.array([None] * len(acc), dtype="Int64"),
         }
     )
+    if moves is None or not len(moves):
+        return frame
+    at = pd.Index(frame["account"]).get_indexer(moves["account"].astype(str))
+    if (at < 0).any():
+        raise ValueError("an account taken over is not on the account list")
+    switch = moves["switch"].to_numpy(dtype=np.int64)
+    frame.loc[at, "hs"] = switch
+    before = frame.iloc[at].copy()
+    before["rep"] = moves["previous"].astype(str).to_numpy()
+    before["hs"] = pd.array([None] * len(at), dtype="Int64")
+    before["hu"] = pd.array(switch, dtype="Int64")
+    return pd.concat([frame, before], ignore_index=True)
 
 
 def usage_basis(frame: pd.DataFrame, first: pd.Period, fiscal_start_month: int) -> str:

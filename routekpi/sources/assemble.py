@@ -180,6 +180,7 @@ class ExternalHistory:
                 self._con.register,
                 history.accounts,
                 fiscal_start_month,
+                history,
             )
             # The accounts taken over during the plan year, per rep and month: the Review
             # splits the givers' revenue with them as it does with the rows.

@@ -38,12 +38,14 @@ from routekpi.core.history import (
     USAGE_COLUMNS,
     VISIT_FACT_COLUMNS,
     WINDOW_COLUMNS,
+    History,
     HistoryFacts,
     empty_frame,
     usage_accounts,
     usage_basis,
 )
 from routekpi.core.lapse import year_ago
+from routekpi.core.measure import usage_moves
 from routekpi.core.won import won_candidates
 from routekpi.sources.cover import has_booked, leave_accounts_of
 
@@ -168,10 +170,13 @@ def with_usage(
     load: Callable[[str, pd.DataFrame], None],
     accounts: pd.DataFrame,
     fiscal_start_month: int,
+    history: History | None = None,
 ) -> HistoryFacts:
     """The facts with usage to date summed per rep × month by ``usage.sql``.
 
     ``accounts``: the account list the engine will use (core.history.ACCOUNT_COLUMNS);
+    ``history``: the compact history the engine will read (its handover: the accounts taken
+    over during the plan year move as on the rows, core.measure.usage_moves);
     ``load(name, frame)`` makes a small frame a relation of the engine (``usage_accounts``,
     ``fiscal_years``); ``run(sql)`` returns a result as a DataFrame. The month grid starts at
     the history's first month (``core.measure.month_grid``).
@@ -179,7 +184,8 @@ def with_usage(
     as_of = facts.as_of
     first = pd.Period(facts.start() or as_of, freq="M")  # as month_grid (core.orders_start)
     last = pd.Period(as_of, freq="M")
-    frame = usage_accounts(accounts, as_of, first, fiscal_start_month)
+    moves = usage_moves(history, as_of, first) if history is not None else None
+    frame = usage_accounts(accounts, as_of, first, fiscal_start_month, moves)
     y0 = first.ordinal + (fiscal_start_month - 1 - first.ordinal) % 12
     years = pd.DataFrame({"y": np.arange(y0, last.ordinal + 1, 12, dtype=np.int64)})
     load("usage_accounts", frame)
