@@ -84,3 +84,42 @@ def test_the_start_is_read_once_per_history(monkeypatch: pytest.MonkeyPatch) -> 
     assert len(asked) == 2 and h.first_date() == date(2025, 10, 1)
     # Not part of what the history is: no field, nothing in its repr.
     assert "_first_date" not in repr(h) and "_orders_start" not in repr(h)
+
+
+def _rhythm_from_sql(history: History) -> pd.Series:
+    """Each account's usual visit interval from the shipped SQL (DuckDB over the rows)."""
+    import duckdb
+
+    from routekpi.sources.sqltext import facts_from_sql
+
+    con = duckdb.connect()
+    con.register("o_df", history.orders)
+    con.register("v_df", history.visits)
+    con.execute(
+        "CREATE VIEW orders AS SELECT CAST(date AS DATE) AS date, account, rep, amount, "
+        "quantity FROM o_df"
+    )
+    con.execute(
+        "CREATE VIEW visits AS SELECT CAST(date AS DATE) AS date, rep, account, kind, "
+        "CAST(outcome AS VARCHAR) AS outcome FROM v_df"
+    )
+    facts = facts_from_sql(lambda sql: con.execute(sql).df(), AS_OF)
+    return facts.rhythm.set_index("account")["usual"].sort_index()
+
+
+def test_the_visit_rhythm_is_read_from_the_history_start() -> None:
+    """From X every account is seen on every other day (Mon/Wed/Fri then Tue/Thu: gaps of 2,
+    2, 4, 2, 4 days): usual 2 days. The ride-along year before (every working day: gaps of
+    1) read 1 day on every path: the rows (the flags' and the Daily's account table), the
+    compact history and the SQL."""
+    from routekpi.core.flags import account_status
+
+    long, cut = _history(), _history(visits_from=X)
+    want = account_status(cut, AS_OF)["usual"].sort_index()
+    assert set(want) == {2.0}
+    got = account_status(long, AS_OF)["usual"].sort_index()
+    pd.testing.assert_series_equal(got, want)
+    compact = account_status(compact_history(long, AS_OF), AS_OF)["usual"].sort_index()
+    pd.testing.assert_series_equal(compact, want)
+    sql = _rhythm_from_sql(long)
+    assert sql.to_dict() == want.to_dict()

@@ -46,6 +46,7 @@ from routekpi.core.history import (
 )
 from routekpi.core.lapse import year_ago
 from routekpi.core.measure import usage_moves
+from routekpi.core.orders_start import orders_start_of_facts
 from routekpi.core.won import won_candidates
 from routekpi.sources.cover import has_booked, leave_accounts_of
 
@@ -110,7 +111,8 @@ def facts_from_sql(
     ``contact``: the visit side through that day (``HistoryFacts.contact``; default ``as_of``)."""
     values = parameters(as_of, contact)
     out = dict(done or {})
-    out.update({name: run(render(name, values)) for name in QUERIES if name not in out})
+    later = ("visit_rhythm",)  # read from the history's start, known from the others
+    out.update({name: run(render(name, values)) for name in QUERIES if name not in (*out, *later)})
     span = out["span"].iloc[0]
     firsts = [_day(span[c]) for c in ("first_order", "first_visit")]
     lasts = [_day(span[c]) for c in ("last_order", "last_visit")]
@@ -118,6 +120,12 @@ def facts_from_sql(
     last = max((d for d in lasts if d is not None), default=None)
 
     o = _typed(out["rep_months"], ["revenue", "orders", "quantity"], [], month=True)
+    # Visits before the first order month are no history (core.orders_start): the rhythm
+    # reads from the day HistoryFacts.start gives.
+    late = orders_start_of_facts(first, o)
+    start = late.day if late is not None else (first or as_of)
+    if "visit_rhythm" not in out:
+        out["visit_rhythm"] = run(render("visit_rhythm", {**values, "history_start": start}))
     life = out["lifetimes"].rename(columns={"first_order": "first", "last_order": "last"})
     life = _typed(life, [], ["first", "last", "last_year_ago"])
     v = _typed(
