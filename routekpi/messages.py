@@ -502,6 +502,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "年度途中のため、実績のある{months}か月のみで比較しています(KGI = 実績 ÷ その期間の季節構成比 {share})",
         "en": "partial year: compared over the {months} complete months only (KGI = realised ÷ their seasonal share {share})",
     },
+    "backtest_ends_early": {
+        "ja": "受注は {last} までですが、基準日は {as_of} です。{month} の営業日 {missing} に受注がありません(ふだんは営業日の {share} に受注があります)。{month} は途中までの月なので実績の比較には入れず、比較は {used} までの確定月です。休業日だった場合は Holidays シートに入れてください",
+        "en": "the orders end on {last} but the as-of date is {as_of}: {month} has no orders on its working day(s) {missing} (orders came on {share} of working days before). {month} is a partial month and is not compared: the months compared end with {used}; if you were closed on those days, enter them on the Holidays sheet",
+    },
     "backtest.title": {"ja": "バックテスト", "en": "Backtest"},
     "backtest.plan_as_of": {"ja": "計画時点", "en": "Planned as of"},
     "backtest.months": {"ja": "比較した月", "en": "Months compared"},
@@ -709,6 +713,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rep_code_name_mismatch": {
         "ja": "列「{code_column}」と「{name_column}」が食い違う行が {count} 行あります({rows} 行目)。たとえば担当者コード {code} はほかの行では「{usual}」ですが、{row} 行目は「{name}」です。担当者はコードで決めるため、この行は「{usual}」の担当として数えます。名前のほうが正しければ「{code_column}」を直してください",
         "en": "{count} rows where '{code_column}' and '{name_column}' disagree (rows {rows}). For example rep code {code} is '{usual}' on other rows but '{name}' on row {row}. Reps are decided by the code, so the row counts for '{usual}': if the name is right, correct '{code_column}'",
+    },
+    # fix24b: a row giving a name only (no code) is the rep of the one code that name is
+    # given under on the coded rows (validation.reps.name_aliases).
+    "rep_name_by_code": {
+        "ja": "担当者コードのない行({count:,}行)の担当者名のうち、コードのある行では1つのコードの下にしか出てこない名前は、そのコードの担当者として数えます: {names_ja}。別の人であれば、その行に担当者コードを入れるか、Reps シートにその名前を載せてください",
+        "en": "of the rows with a rep name but no rep code ({count:,} rows), a name given under one rep code only on the coded rows counts for that code's rep: {names_en}. If it is another person, give those rows a rep code or list the name on the Reps sheet",
     },
     "rep_keyed_by_code": {
         "ja": "担当者は列「{code}」(コード)で見分けます。表示名は、そのコードの行で最も多い「{name}」の書き方です(名前のないコードはコードのまま表示します)",
@@ -2582,6 +2592,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.landing_partial": {
         "ja": "。{month}は月が終わっていないため実績に含めず、月全体を見込みに入れます(現在までの受注 {to_date} はその一部)",
         "en": "; {month} has not ended: it is not counted here but expected whole below (its {to_date} so far is part of it)",
+    },
+    "plan.landing_partial_cut": {
+        "ja": "。{month}は暦の上では終わっていますが、受注データは {last} まで(月末より前に出力されたデータ)です。{month}は途中までの月なので実績に含めず、月全体を見込みに入れます({last} までの受注 {to_date} はその一部で、見込みに上乗せしません)",
+        "en": "; {month} is over, but the orders stop on {last} (exported before the month's end): {month} is a partial month, not counted here but expected whole below (its {to_date} of orders to {last} is part of that, not added to it)",
     },
     "plan.landing_expected": {"ja": "{year} 残り月の見込み", "en": "{year} expected rest"},
     "plan.landing_expected_note": {

@@ -627,8 +627,14 @@ def _landing_rows(result: Result, language: str) -> list[Row]:
         else t("plan.landing_actual_none")
     )
     if found.partial is not None:
-        to_date = found.team("partial_to_date")
-        note += t("plan.landing_partial", month=found.partial, to_date=fmt_yen(to_date))
+        to_date = fmt_yen(found.team("partial_to_date"))
+        # A month the calendar has closed but an early export cuts (baselines.complete_through)
+        cut = next((n for n in result.evidence.notes if n.code == "history_ends_early"), None)
+        if cut is not None and str(found.partial) == cut.params["month"]:
+            last = cut.params["last"]
+            note += t("plan.landing_partial_cut", month=found.partial, last=last, to_date=to_date)
+        else:
+            note += t("plan.landing_partial", month=found.partial, to_date=to_date)
     rows = _wrapped(t("plan.landing_actual", year=year), Cell(actual, "rk_yen"), note)
     rule = t(
         "plan.landing_expected_note_like" if found.like_for_like else "plan.landing_expected_note",

@@ -43,7 +43,9 @@ median APE and the share of rows within ±10% for each method, over the reps (th
 listed but not scored). Pooled: the same over every rep × {revenue + the levers}.
 
 **A year not yet over.** When the history ends inside the year, only its complete months are
-compared (a month is complete when the data reach its last working day). The KGI is then
+compared (a month is complete when the data reach its last working day, and its orders do:
+``baselines.complete_through``, the engine's rule; an AsOf typed past an export of the 20th
+leaves that month out). The KGI is then
 set so that the plan's revenue over those months equals the realised revenue: KGI = realised
 ÷ S, S = the plan's seasonal share of those months (corrected until the plan's own monthly
 revenue matches). routekpi's additive targets are the sums of its monthly targets over those
@@ -71,6 +73,7 @@ from routekpi.core.baselines import (
     Note,
     PlanError,
     build_evidence,
+    complete_through,
     last_complete_month,
 )
 from routekpi.core.calendar import (
@@ -229,15 +232,26 @@ def company_calendar(history: History) -> BusinessCalendar:
     return BusinessCalendar(frozenset(d.date() for d in days), weekdays=history.weekdays)
 
 
-def month_complete(month: pd.Period, data_end: date, calendar: BusinessCalendar) -> bool:
-    """True when the data reach the month's last working day (a partial month never counts)."""
-    days = calendar.month_working_days(month)
-    last = days[-1] if days else month.end_time.date()
-    return data_end >= last
+def last_realised_month(
+    history: History, data_end: date, calendar: BusinessCalendar
+) -> tuple[pd.Period, Note | None]:
+    """The last month the backtest can compare: the engine's last complete month
+    (``baselines.complete_through``) as of ``data_end``. A month whose working days have
+    all passed by the AsOf date but whose orders stop early (an export of the 20th, AsOf
+    typed on the 2nd) is partial: its realised revenue would be short by the missing days.
+    The note (``backtest_ends_early``) says which month was left out."""
+    last, short = complete_through(history, data_end, calendar)
+    if short is None:
+        return last, None
+    return last, Note("backtest_ends_early", short.params)
 
 
 def data_end_of(history: History, settings: PlanSettings) -> date:
-    """The last day the history covers: the AsOf setting, else the last dated event."""
+    """The last day the history covers: the AsOf setting, else the last dated event.
+
+    The workbook's planning moment (``planning_moment``) is read from this day; the months
+    it makes complete are the engine's (``last_realised_month``): an AsOf typed past an
+    early export does not make the cut month whole."""
     end = settings.as_of or history.last_date()
     if end is None:
         raise BacktestError("backtest_no_history")
@@ -253,6 +267,7 @@ def default_year(history: History, settings: PlanSettings, data_end: date | None
     if first is None:
         raise BacktestError("backtest_no_history")
     calendar = company_calendar(history)
+    last, _ = last_realised_month(history, end, calendar)
     fsm = settings.fiscal_start_month
     year = end.year
     while True:
@@ -261,7 +276,7 @@ def default_year(history: History, settings: PlanSettings, data_end: date | None
             raise BacktestError(
                 "backtest_no_full_year", first=first.isoformat(), last=end.isoformat()
             )
-        if month_complete(months[-1], end, calendar):
+        if months[-1] <= last:
             return year
         year -= 1
 
@@ -382,11 +397,10 @@ def backtest(
     # still open on the planning day, carried over by the trailing baseline.
     known = last_complete_month(plan_as_of, calendar)
     months_not_in = max(0, (plan_months[0] - 1).ordinal - known.ordinal)
-    months = []
-    for m in plan_months:
-        if not month_complete(m, end, calendar):
-            break
-        months.append(m)
+    # The engine's rule (baselines.complete_through): the AsOf date alone does not make a
+    # month whole when its orders stop early.
+    last_realised, ends_early = last_realised_month(history, end, calendar)
+    months = [m for m in plan_months if m <= last_realised]
     if not months:
         raise BacktestError("backtest_not_realised", plan=label, last=end.isoformat())
     partial = len(months) < 12
@@ -443,6 +457,8 @@ def backtest(
                 {"reps": ", ".join(unplanned), "share": f"{share_new * 100:.1f}%"},
             )
         )
+    if ends_early is not None and pd.Period(ends_early.params["month"], freq="M") in plan_months:
+        notes.append(ends_early)
     if partial:
         notes.append(Note("backtest_partial", {"months": len(months), "share": round(share, 4)}))
     return BacktestResult(

@@ -38,6 +38,7 @@ from routekpi.core.lapse import last_order_by, year_ago
 from routekpi.core.levers import same_account_sums
 from routekpi.core.lost import ended_accounts, ended_months_of
 from routekpi.core.meetings import with_customer_meetings
+from routekpi.core.orders_start import orders_start_of_facts
 from routekpi.core.won import won_months_of
 
 
@@ -141,9 +142,15 @@ def build_facts(
     vf = _visit_facts(v)
     late_visits = _visit_facts(vc[vc["date"] > ts])
 
-    # Visit rhythm per account: visits of kind visit with an account (to the contact day).
+    # Visit rhythm per account: visits of kind visit with an account (to the contact day),
+    # from the history's start (HistoryFacts.start: visits before the first order month are
+    # no history, core.orders_start).
     rhythm = empty_frame(RHYTHM_COLUMNS)
+    late = orders_start_of_facts(first, rep_months)
+    since = pd.Timestamp(late.day) if late is not None else None
     rv = vc[(vc["kind"] == "visit") & vc["account"].notna()]
+    if since is not None:
+        rv = rv[rv["date"] >= since]
     if len(rv):
         rv = rv.sort_values(["account", "date"], kind="stable")
         days = rv["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)

@@ -578,7 +578,11 @@ def plan_daily(
     # The rows every rep's capacity and year to date look at, cut to their dates once (each
     # rep then filters fewer rows; the same rows in the same order, so the same sums).
     given = rep_days is not None
-    visit_days = _capacity_window(rep_days if given else _visit_days(history), contact)
+    # From the history's start: visits before the first order month are no history
+    # (core.orders_start), and no rep's pace or working weekdays are read from them.
+    visit_days = _capacity_window(
+        rep_days if given else _visit_days(history), contact, history.first_date()
+    )
     percentile = capacity_percentile
     chosen = reps if rep is None else [x for x in reps if x == rep]
     # Raw rows: every rep's capacity and year to date from one grouping of the rows.
@@ -771,9 +775,11 @@ def _visit_days(history: History) -> pd.DataFrame:
     return history.visits[["date", "rep", "kind"]]
 
 
-def _capacity_window(visits: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """The rows of ``_visit_days`` that ``rep_capacity`` can count: its window, visits only."""
+def _capacity_window(visits: pd.DataFrame, as_of: date, since: date | None = None) -> pd.DataFrame:
+    """The rows of ``_visit_days`` that ``rep_capacity`` can count: its window, visits only;
+    none before ``since`` (the history's start, ``History.first_date``)."""
     start = as_of - timedelta(days=CAPACITY_WINDOW_DAYS - 1)
+    start = max(start, since) if since is not None else start
     keep = (visits["date"] >= pd.Timestamp(start)) & (visits["date"] <= pd.Timestamp(as_of))
     if "kind" in visits.columns:
         keep &= visits["kind"] == "visit"
@@ -1606,8 +1612,11 @@ def contact_rep_days(
     his visits of kind visit, and a 納品 visit per order day of each account planned from its
     order days (``status["from_orders"]``). With visit records, the order days before the
     first visit in the window are left out: before the records began his days held only the
-    deliveries, and his capacity is read on days that hold both."""
+    deliveries, and his capacity is read on days that hold both. Nothing before the history's
+    start (``History.first_date``: visits before the first order month are no history)."""
     start = pd.Timestamp(contact - timedelta(days=CAPACITY_WINDOW_DAYS - 1))
+    if (since := history.first_date()) is not None:
+        start = max(start, pd.Timestamp(since))
     end = pd.Timestamp(contact)
     if history.facts is not None:
         visits = history.facts.rep_days

@@ -978,6 +978,8 @@ def _status_from_rows(
     last_visit = pd.Series(dtype="int64")
     v = history.visits
     keep = ((v["kind"] == "visit") & v["account"].notna() & (v["date"] <= seen)).to_numpy(bool)
+    if (late := history.orders_start()) is not None:  # no history before it (orders_start)
+        keep = keep & (v["date"] >= pd.Timestamp(late.day)).to_numpy(bool)
     if keep.any():
         codes, names = pd.factorize(v["account"])
         codes = codes[keep]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -73,6 +74,24 @@ def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
         for c in columns
     }
     return pd.DataFrame(data)
+
+
+_T = TypeVar("_T")
+
+
+def _once(owner: object, name: str, compute: Callable[[], _T]) -> _T:
+    """``compute()`` once per frozen ``owner``, kept on it under ``name`` (not a field: no
+    part of its equality, its repr or ``dataclasses.replace``, which builds a new object
+    without it). Safe because what it reads cannot change: the owner's fields cannot be
+    rebound, and its frames are never changed in place (every change is a ``replace``)."""
+    found = owner.__dict__.get(name, _UNSET)
+    if found is _UNSET:
+        found = compute()
+        object.__setattr__(owner, name, found)
+    return found  # type: ignore[no-any-return]
+
+
+_UNSET = object()
 
 
 @dataclass(frozen=True)
@@ -183,8 +202,11 @@ class HistoryFacts:
     cover_orders: pd.DataFrame | None = None
 
     def orders_start(self) -> OrdersStart | None:
-        """Order records that begin in a later month than the visit records (core.orders_start)."""
-        return orders_start_of_facts(self.first, self.rep_months)
+        """Order records that begin in a later month than the visit records (core.orders_start);
+        read once per facts (``_once``)."""
+        return _once(
+            self, "_orders_start", lambda: orders_start_of_facts(self.first, self.rep_months)
+        )
 
     def start(self) -> date | None:
         """The first day the history counts from: ``first``, or the first order month's when
@@ -217,7 +239,11 @@ class HistoryFacts:
 
 
 def usage_accounts(
-    accounts: pd.DataFrame, as_of: date, first: pd.Period, fiscal_start_month: int
+    accounts: pd.DataFrame,
+    as_of: date,
+    first: pd.Period,
+    fiscal_start_month: int,
+    moves: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The accounts usage to date is summed over, as the SQL reads them (``usage.sql``).
 
@@ -226,6 +252,12 @@ def usage_accounts(
     ended by ``as_of`` (else missing); ``c`` the first fiscal year start after ``s`` (the
     cohort an account belongs to from then on). The same filter as the engine's: a start, and
     not after ``as_of``.
+
+    ``moves``: the accounts taken over during the plan year (account, previous, switch: the
+    month the sheet's rep holds it from; ``core.measure.usage_moves``). Each gets a second
+    row for the rep who held it before, counted in the months before ``hu`` (= switch), and
+    its sheet row counts from ``hs`` (= switch) on — as ``core.measure`` moves the account's
+    facts on the rows. ``hs`` and ``hu`` are blank for every other account.
     """
     acc = accounts[accounts["start"].notna() & (accounts["start"] <= pd.Timestamp(as_of))]
     start = acc["start"].dt.year.to_numpy(dtype=np.int64) * 12 + acc["start"].dt.month.to_numpy(
@@ -235,15 +267,29 @@ def usage_accounts(
     end = acc["end"].where(acc["end"] <= pd.Timestamp(as_of))
     e = pd.array(end.dt.year * 12 + end.dt.month - 1 - 23640, dtype="Int64")
     c = s + 1 + np.mod(fiscal_start_month - 1 - (s + 1), 12)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "account": acc["account"].astype(str).to_numpy(),
             "rep": acc["rep"].astype(str).to_numpy(),
             "s": s,
             "e": e,
             "c": c,
+            "hs": pd.array([None] * len(acc), dtype="Int64"),
+            "hu": pd.array([None] * len(acc), dtype="Int64"),
         }
     )
+    if moves is None or not len(moves):
+        return frame
+    at = pd.Index(frame["account"]).get_indexer(moves["account"].astype(str))
+    if (at < 0).any():
+        raise ValueError("an account taken over is not on the account list")
+    switch = moves["switch"].to_numpy(dtype=np.int64)
+    frame.loc[at, "hs"] = switch
+    before = frame.iloc[at].copy()
+    before["rep"] = moves["previous"].astype(str).to_numpy()
+    before["hs"] = pd.array([None] * len(at), dtype="Int64")
+    before["hu"] = pd.array(switch, dtype="Int64")
+    return pd.concat([frame, before], ignore_index=True)
 
 
 def usage_basis(frame: pd.DataFrame, first: pd.Period, fiscal_start_month: int) -> str:
@@ -389,10 +435,12 @@ class History:
         return max(as_of, end) if end is not None else as_of
 
     def orders_start(self) -> OrdersStart | None:
-        """Order records that begin in a later month than the visit records (core.orders_start)."""
+        """Order records that begin in a later month than the visit records (core.orders_start);
+        read once per history (``_once``: a recalculation asked it four times, ~10 ms each at
+        a million rows)."""
         if self.facts is not None:
             return self.facts.orders_start()
-        return orders_start_of_rows(self.orders, self.visits)
+        return _once(self, "_orders_start", lambda: orders_start_of_rows(self.orders, self.visits))
 
     def first_date(self) -> date | None:
         """The first order or visit (where the history's coverage starts); when the visit
@@ -400,6 +448,9 @@ class History:
         (whole) month (core.orders_start): the months before are no history to plan on."""
         if self.facts is not None:
             return self.facts.start()
+        return _once(self, "_first_date", self._first_date)
+
+    def _first_date(self) -> date | None:
         if (late := self.orders_start()) is not None:
             return late.day
         stamps = [

@@ -255,10 +255,8 @@ def _account_facts(
     by_rep = np.argsort(rep_codes, kind="stable")
     rep_codes = rep_codes[by_rep]
     s_pos, e_pos = s_pos[by_rep], e_pos[by_rep]
-    sheet_row = None  # the rows under the Accounts sheet's rep (not a previous holder's)
     if held is not None:
         held = (held[0][by_rep], held[1][by_rep])
-        sheet_row = (np.arange(len(by_rep)) < len(acc))[by_rep]
     given = None
     if revenue is None:
         given = _usage_from_facts(history, list(rep_names), months, as_of, fiscal_start_month)
@@ -315,10 +313,10 @@ def _account_facts(
             mine = (held[0][b][:, None] <= pos[None, :]) & (pos[None, :] < held[1][b][:, None])
             live_end, live_start = live_end & mine, live_start & mine
             born, lost = born & mine, lost & mine
-            # Usage to date summed per rep by the sources (``given``) follows the sheet's rep
-            # in every month: so do the cohort facts it is averaged over (usage_to_date,
-            # retention_months keep one basis); with the rows, they move too.
-            whole = whole & sheet_row[b][:, None] if given is not None else live_end
+            # Usage to date moves too, summed per rep by the sources (``given``: usage.sql
+            # reads the same moves, ``usage_moves``) or from the rows: so do the cohort facts
+            # it is averaged over (usage_to_date and retention_months keep one basis).
+            whole = live_end
         usage = np.cumsum(rev[b], axis=1) * live_end if given is None else None
         age = (month_end[None, :] - start_ns[b][:, None]) / (86400e9 * _DAYS_PER_MONTH)
         tenure = np.where(live_end, np.maximum(age, 0.0), 0.0)
@@ -395,6 +393,26 @@ def _in_year_holders(
         np.array(rows, dtype=np.int64),
         np.array(previous, dtype=object),
         np.array(switch, dtype=np.int64),
+    )
+
+
+def usage_moves(history: History, as_of: date, first: pd.Period) -> pd.DataFrame:
+    """The accounts taken over during the plan year as usage to date moves them (account,
+    previous: the rep who held it before, switch: the month the Accounts sheet's rep holds
+    it from, numbered from 1970-01), over the months from ``first`` through ``as_of``'s
+    (``_in_year_holders``: no line of the taking rep yet, after the as-of month). The rows
+    move them in ``_account_facts``; the sources give them to ``usage.sql``
+    (``core.history.usage_accounts``), so both paths sum usage to date alike."""
+    acc = history.accounts
+    acc = acc[acc["start"].notna() & (acc["start"] <= pd.Timestamp(as_of))]
+    n = max(pd.Period(as_of, freq="M").ordinal - first.ordinal + 1, 0)
+    rows, previous, switch = _in_year_holders(history, acc, first, n)
+    return pd.DataFrame(
+        {
+            "account": acc["account"].astype(str).to_numpy()[rows],
+            "previous": previous,
+            "switch": switch + first.ordinal,
+        }
     )
 
 
@@ -506,7 +524,8 @@ def _usage_from_facts(
         raise ValueError("history facts hold neither account_months nor usage to date")
     facts.require(as_of, exact=True)
     first = months[0]
-    frame = usage_accounts(history.accounts, as_of, first, fiscal_start_month)
+    moves = usage_moves(history, as_of, first)
+    frame = usage_accounts(history.accounts, as_of, first, fiscal_start_month, moves)
     if usage_basis(frame, first, fiscal_start_month) != facts.usage_basis:
         raise ValueError(
             "history facts hold usage to date for another account list, fiscal start month "

@@ -66,7 +66,7 @@ from routekpi.sources.sqltext import (
 from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
 from routekpi.validation.holidays import with_assumed_holidays
 from routekpi.validation.leave import check_leave
-from routekpi.validation.reps import code_names, one_rep_spelling
+from routekpi.validation.reps import code_names, name_aliases, one_rep_spelling
 from routekpi.validation.tables import (
     LISTED_AFTER_AS_OF,
     LISTED_ROWS,
@@ -180,6 +180,7 @@ class ExternalHistory:
                 self._con.register,
                 history.accounts,
                 fiscal_start_month,
+                history,
             )
             # The accounts taken over during the plan year, per rep and month: the Review
             # splits the givers' revenue with them as it does with the rows.
@@ -372,10 +373,16 @@ def _assemble(
     )
     assert orders is not None  # load raises for a missing Orders input
     # The rep code decides a row's rep where one is read, as on the sheets (validation.reps).
-    orders, visits, accounts_src = _key_by_code(con, (orders, visits, accounts_src))
-    # One rep however the spaces in his name were typed, as on the sheets (validation.reps).
+    (orders, visits, accounts_src), aliases = _key_by_code(con, (orders, visits, accounts_src))
+    # One rep however the spaces in his name were typed, as on the sheets (validation.reps);
+    # a name given under one rep code only is that code's rep on the rows without a code.
     orders, visits, accounts_src, (overrides, weights, notes, leave) = _one_rep_spelling(
-        con, (orders, visits, accounts_src), (overrides, weights, notes, leave), listed_reps, checks
+        con,
+        (orders, visits, accounts_src),
+        (overrides, weights, notes, leave),
+        listed_reps,
+        checks,
+        aliases,
     )
 
     numbered = _numbered(con, orders)
@@ -528,13 +535,14 @@ def _assemble(
 
 def _key_by_code(
     con: duckdb.DuckDBPyConnection, loaded: tuple[Loaded, Loaded | None, Loaded | None]
-) -> tuple[Loaded, Loaded | None, Loaded | None]:
+) -> tuple[tuple[Loaded, Loaded | None, Loaded | None], dict[str, tuple[str, str]]]:
     """validation.reps.key_by_code over the sources: the (code, name) rows counted in SQL,
     each relation with a rep code keyed through a small code → name table (the code itself
-    when no row names it), its code column dropped."""
+    when no row names it), its code column dropped; with the names given under one code
+    only (validation.reps.name_aliases), for the rows that give a name alone."""
     keyed = [one for one in loaded if one is not None and REP_CODE_KEY in one.columns]
     if not keyed:
-        return loaded
+        return loaded, {}
     pairs: Counter[tuple[str, str]] = Counter()
     for one in keyed:
         rows = con.execute(
@@ -543,7 +551,8 @@ def _key_by_code(
             "GROUP BY ALL"
         ).fetchall()
         pairs.update({(str(c), str(r)): int(n) for c, r, n in rows})
-    _shown_table(con, "rep_codes", "code", code_names(pairs))
+    names = code_names(pairs)
+    _shown_table(con, "rep_codes", "code", names)
     out: list[Loaded | None] = []
     for one in loaded:
         if one is None or REP_CODE_KEY not in one.columns:
@@ -560,7 +569,7 @@ def _key_by_code(
         out.append(replace(one, relation=name, columns=columns, codes=codes))
     first = out[0]
     assert first is not None
-    return first, out[1], out[2]
+    return (first, out[1], out[2]), name_aliases(pairs, names)
 
 
 def _shown_table(
@@ -587,6 +596,7 @@ def _one_rep_spelling(
     frames: tuple[pd.DataFrame, ...],
     listed: Sequence[str],
     checks: list[Check],
+    aliases: Mapping[str, tuple[str, str]],
 ) -> tuple[Loaded, Loaded | None, Loaded | None, list[pd.DataFrame]]:
     """validation.reps.one_rep_spelling over the sources and the small sheets: the rows per
     spelling counted in SQL, each relation's reps respelled through a small mapping table.
@@ -599,7 +609,7 @@ def _one_rep_spelling(
             ).fetchall()
             counts.update({str(r): int(n) for r, n in rows})
     respelled, spellings = one_rep_spelling(
-        list(frames), listed, checks, loaded[0].label, counts, history=0
+        list(frames), listed, checks, loaded[0].label, counts, history=0, aliases=aliases
     )
     out: list[Loaded | None] = list(loaded)
     if spellings:

@@ -38,12 +38,15 @@ from routekpi.core.history import (
     USAGE_COLUMNS,
     VISIT_FACT_COLUMNS,
     WINDOW_COLUMNS,
+    History,
     HistoryFacts,
     empty_frame,
     usage_accounts,
     usage_basis,
 )
 from routekpi.core.lapse import year_ago
+from routekpi.core.measure import usage_moves
+from routekpi.core.orders_start import orders_start_of_facts
 from routekpi.core.won import won_candidates
 from routekpi.sources.cover import has_booked, leave_accounts_of
 
@@ -108,7 +111,8 @@ def facts_from_sql(
     ``contact``: the visit side through that day (``HistoryFacts.contact``; default ``as_of``)."""
     values = parameters(as_of, contact)
     out = dict(done or {})
-    out.update({name: run(render(name, values)) for name in QUERIES if name not in out})
+    later = ("visit_rhythm",)  # read from the history's start, known from the others
+    out.update({name: run(render(name, values)) for name in QUERIES if name not in (*out, *later)})
     span = out["span"].iloc[0]
     firsts = [_day(span[c]) for c in ("first_order", "first_visit")]
     lasts = [_day(span[c]) for c in ("last_order", "last_visit")]
@@ -116,6 +120,12 @@ def facts_from_sql(
     last = max((d for d in lasts if d is not None), default=None)
 
     o = _typed(out["rep_months"], ["revenue", "orders", "quantity"], [], month=True)
+    # Visits before the first order month are no history (core.orders_start): the rhythm
+    # reads from the day HistoryFacts.start gives.
+    late = orders_start_of_facts(first, o)
+    start = late.day if late is not None else (first or as_of)
+    if "visit_rhythm" not in out:
+        out["visit_rhythm"] = run(render("visit_rhythm", {**values, "history_start": start}))
     life = out["lifetimes"].rename(columns={"first_order": "first", "last_order": "last"})
     life = _typed(life, [], ["first", "last", "last_year_ago"])
     v = _typed(
@@ -168,10 +178,13 @@ def with_usage(
     load: Callable[[str, pd.DataFrame], None],
     accounts: pd.DataFrame,
     fiscal_start_month: int,
+    history: History | None = None,
 ) -> HistoryFacts:
     """The facts with usage to date summed per rep × month by ``usage.sql``.
 
     ``accounts``: the account list the engine will use (core.history.ACCOUNT_COLUMNS);
+    ``history``: the compact history the engine will read (its handover: the accounts taken
+    over during the plan year move as on the rows, core.measure.usage_moves);
     ``load(name, frame)`` makes a small frame a relation of the engine (``usage_accounts``,
     ``fiscal_years``); ``run(sql)`` returns a result as a DataFrame. The month grid starts at
     the history's first month (``core.measure.month_grid``).
@@ -179,7 +192,8 @@ def with_usage(
     as_of = facts.as_of
     first = pd.Period(facts.start() or as_of, freq="M")  # as month_grid (core.orders_start)
     last = pd.Period(as_of, freq="M")
-    frame = usage_accounts(accounts, as_of, first, fiscal_start_month)
+    moves = usage_moves(history, as_of, first) if history is not None else None
+    frame = usage_accounts(accounts, as_of, first, fiscal_start_month, moves)
     y0 = first.ordinal + (fiscal_start_month - 1 - first.ordinal) % 12
     years = pd.DataFrame({"y": np.arange(y0, last.ordinal + 1, 12, dtype=np.int64)})
     load("usage_accounts", frame)

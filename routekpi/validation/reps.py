@@ -10,6 +10,13 @@ rows use. Every input is mapped here: the sheets (``validation.tables``) and the
 Where an input has a rep code column beside the name (担当者コード and 担当者名), the code
 decides whose a row is and the rep is shown by the name its rows give most (:func:`key_by_code`).
 
+A row that gives a name only (an input without a code column, an SFA's visits; or a row
+whose code cell is blank) is the code's rep when its name — matched as ``rep_key`` — is given
+under that one code and no other on the coded rows (:func:`name_aliases`): the ERP's 高橋K on
+code 101, whose rows mostly say 高橋 健一, is 高橋 健一 on the visits too. A name given under
+two codes (a code renamed to colleagues) decides nothing. Checks says which names were read
+so when their key is not the code's name (``rep_name_by_code``).
+
 A name that is the start of another (高橋 and 高橋 健一) may be one person or two: it is
 never merged, only said by one warning (:func:`similar_reps_check`).
 """
@@ -38,6 +45,7 @@ __all__ = [
     "code_pairs",
     "key_by_code",
     "listed_reps",
+    "name_aliases",
     "one_rep_spelling",
     "rep_key",
     "rep_spellings",
@@ -51,6 +59,9 @@ LISTED_PAIRS = 8
 
 
 LISTED_CODE_ROWS = 8  # rows named in the code/name warning; more end with "…"
+LISTED_ALIASES = 8  # names listed in the name-by-code warning; more end with "…"
+# frame.attrs key: the name aliases key_by_code read (one_rep_spelling applies them)
+ALIASES_ATTR = "rep_aliases"
 
 
 def code_names(pairs: Mapping[tuple[str, str], int]) -> dict[str, str]:
@@ -68,6 +79,25 @@ def code_names(pairs: Mapping[tuple[str, str], int]) -> dict[str, str]:
         spellings = keys[top]
         out[code] = min(spellings, key=lambda n: (-spellings[n], " " not in n, n))
     return out
+
+
+def name_aliases(
+    pairs: Mapping[tuple[str, str], int], names: Mapping[str, str] | None = None
+) -> dict[str, tuple[str, str]]:
+    """Each name key (``rep_key``) given under exactly one rep code → (that code's shown
+    name, the code): how a row that gives the name only is read. ``pairs``: rows per (code,
+    name as typed); ``names``: each code's shown name (default :func:`code_names`). A name
+    given under two codes or more (a code whose rows were renamed to colleagues) is left
+    out: it names no one code."""
+    names = code_names(pairs) if names is None else names
+    codes: dict[str, set[str]] = {}
+    for code, name in pairs:
+        codes.setdefault(rep_key(name), set()).add(code)
+    return {
+        key: (names[code], code)
+        for key, (code, *more) in ((k, sorted(c)) for k, c in codes.items())
+        if not more and code in names and key
+    }
 
 
 def code_pairs(frame: pd.DataFrame) -> Counter[tuple[str, str]]:
@@ -94,10 +124,13 @@ def key_by_code(frames: Sequence[pd.DataFrame]) -> list[pd.DataFrame]:
         if REP_CODE_KEY in frame:
             pairs.update(code_pairs(frame))
     names = code_names(pairs)
+    # The rows that give a name only are read by it later (one_rep_spelling): the names each
+    # code's rows give go with the frames, the code column being dropped here.
+    aliases = name_aliases(pairs, names)
     out = []
     for frame in frames:
         if REP_CODE_KEY in frame:
-            attrs = frame.attrs
+            attrs = dict(frame.attrs)
             codes = frame[REP_CODE_KEY]
             hit = codes.notna() & codes.isin(list(names))
             rep = frame["rep"]
@@ -106,6 +139,9 @@ def key_by_code(frames: Sequence[pd.DataFrame]) -> list[pd.DataFrame]:
                 rep[hit] = codes[hit].map(names)
             frame = frame.assign(rep=rep).drop(columns=REP_CODE_KEY)
             frame.attrs = attrs
+        if aliases:
+            frame = frame.copy(deep=False) if frame is frames[len(out)] else frame
+            frame.attrs = {**frame.attrs, ALIASES_ATTR: aliases}
         out.append(frame)
     return out
 
@@ -271,20 +307,38 @@ def one_rep_spelling(
     sheet: str = "Orders",
     counted: Mapping[str, int] | None = None,
     history: int | None = None,
+    aliases: Mapping[str, tuple[str, str]] | None = None,
 ) -> tuple[list[pd.DataFrame], dict[str, str]]:
     """The input frames with every rep in his shown spelling, and the spellings changed
     (:func:`rep_spellings` over the rows of all of them plus ``counted``: rows per spelling
     of history read elsewhere, a source's). The look-alike warning, on ``sheet``, goes to
     ``checks``: it names the reps of the history — ``counted`` and the first ``history``
     frames (Orders, Visits, Accounts; None: all) —, as a name only Leave or Notes give is
-    already a Check of its own there (a rep the book does not know)."""
+    already a Check of its own there (a rep the book does not know).
+
+    ``aliases``: the names given under one rep code only (:func:`name_aliases`; default: as
+    :func:`key_by_code` left them on the frames): a row still giving such a name gives it
+    alone (the coded rows already read their code's name) and is read as the code's rep,
+    said by one warning on ``sheet`` when the name is not the code's own."""
     cut = len(frames) if history is None else history
     in_history = spelling_counts(f["rep"] for f in frames[:cut] if "rep" in f)
     in_history.update(counted or {})
     counts = in_history + spelling_counts(f["rep"] for f in frames[cut:] if "rep" in f)
     spellings = rep_spellings(counts, listed)
+    if aliases is None:
+        aliases = {}
+        for frame in frames:
+            aliases = {**aliases, **frame.attrs.get(ALIASES_ATTR, {})}
+    read_as = _by_code(counts, aliases, spellings, listed)
+    spellings.update({name: shown for name, (shown, _) in read_as.items()})
+    alias_check = _by_code_check(read_as, counts, sheet)
+    if alias_check is not None:
+        checks.append(alias_check)
     out = []
     for frame in frames:
+        if ALIASES_ATTR in frame.attrs:
+            frame = frame.copy(deep=False)
+            frame.attrs = {k: v for k, v in frame.attrs.items() if k != ALIASES_ATTR}
         if spellings and "rep" in frame and frame["rep"].isin(list(spellings)).any():
             attrs = frame.attrs
             frame = frame.assign(rep=respell(frame["rep"], spellings))
@@ -302,3 +356,55 @@ def one_rep_spelling(
     if similar is not None:
         checks.append(similar)
     return out, spellings
+
+
+def _by_code(
+    counts: Mapping[str, int],
+    aliases: Mapping[str, tuple[str, str]],
+    spellings: Mapping[str, str],
+    listed: Sequence[str],
+) -> dict[str, tuple[str, str]]:
+    """The spellings of ``counts`` read as a rep code's rep (:func:`name_aliases`) → (shown
+    name, code), the ones already shown so left out. A name the Reps sheet lists as a rep of
+    its own is his, whatever code it was once typed under."""
+    if not aliases:
+        return {}
+    own = {rep_key(n) for n in listed}
+    out: dict[str, tuple[str, str]] = {}
+    for name in counts:
+        key = rep_key(name)
+        if key not in aliases:
+            continue
+        shown, code = aliases[key]
+        shown = spellings.get(shown, shown)
+        if name == shown or (key in own and key != rep_key(shown)):
+            continue
+        out[name] = (shown, code)
+    return out
+
+
+def _by_code_check(
+    read_as: Mapping[str, tuple[str, str]], counts: Mapping[str, int], sheet: str
+) -> Check | None:
+    """One warning listing the names read as another name's code (``rep_name_by_code``):
+    those whose key is not the shown name's (a spacing of his own name says nothing)."""
+    moved = sorted(
+        ((n, s, c) for n, (s, c) in read_as.items() if rep_key(n) != rep_key(s)),
+        key=lambda x: (x[1], x[0]),
+    )
+    if not moved:
+        return None
+
+    def listing(form: str) -> str:
+        lines = [
+            form.format(name=n, shown=s, code=c, rows=counts[n])
+            for n, s, c in moved[:LISTED_ALIASES]
+        ]
+        return ", ".join(lines) + (" …" if len(moved) > LISTED_ALIASES else "")
+
+    params: dict[str, object] = {
+        "count": sum(counts[n] for n, _, _ in moved),
+        "names_ja": listing("「{name}」→ コード {code} の「{shown}」({rows:,}行)"),
+        "names_en": listing("'{name}' → code {code}, '{shown}' ({rows:,} rows)"),
+    }
+    return Check(sheet, None, "", moved[0][0], "rep_name_by_code", params, "warn")
