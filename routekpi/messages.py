@@ -785,8 +785,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the Accounts sheet lists only {typed} accounts (the orders have {customers} customers): read as notes on some accounts, not the customer master. The {typed} typed are used as typed (start, end, rep); the other {derived} are derived from the orders (from the first order; lost after {days} days without an order, a large account ({share} or more of its rep's revenue) after {gaps} times its usual gap, {floor}–{days} days). Paste the whole customer master to manage every account there",
     },
     "master_lapsed": {
-        "ja": "顧客シートで解約日が空欄の{count}件は、最終受注から{days}日(担当者の売上の{share}以上の大口顧客はふだんの受注間隔の{gaps}倍、{floor}〜{days}日)受注がないため、解約とみなしました(解約日 = 最終受注からその日数後。例: {examples})。判定は受注だけによります。実際の解約日が分かる顧客は、顧客シートに解約日を入力するとそれを使います",
-        "en": "{count} accounts with no end date on the Accounts sheet have had no order for {days} days (a large account, {share} or more of its rep's revenue: {gaps} times its usual gap, {floor}–{days} days) and are counted as lost (end = that many days after the last order; e.g. {examples}). Only orders are read for this; an end date typed on the sheet is used instead",
+        "ja": "顧客シートには解約日がほとんど入力されていません({total}件中{ends}件)。解約日が空欄の{count}件は、最終受注から{days}日(担当者の売上の{share}以上の大口顧客はふだんの受注間隔の{gaps}倍、{floor}〜{days}日)受注がないため、解約とみなしました(解約日 = 最終受注からその日数後。例: {examples})。判定は受注だけによります。実際の解約日が分かる顧客は、顧客シートに解約日を入力するとそれを使います",
+        "en": "the Accounts sheet gives almost no end dates ({ends} of {total}): {count} accounts with no end date have had no order for {days} days (a large account, {share} or more of its rep's revenue: {gaps} times its usual gap, {floor}–{days} days) and are counted as lost (end = that many days after the last order; e.g. {examples}). Only orders are read for this; an end date typed on the sheet is used instead",
     },
     "flows_after_lapse_start": {
         "ja": "顧客マスタがなく受注から顧客を判定しているため、履歴の最初の{days}日間は新規獲得と解約を区別できません。解約率と新規獲得ペースは {first} 以降の実績から、保有顧客数あたりで算出しました",

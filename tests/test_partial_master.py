@@ -19,6 +19,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from routekpi.contract import Check
 from routekpi.core.lapse import (
     LAPSE_DAYS,
     LAPSE_FLOOR_DAYS,
@@ -32,7 +33,6 @@ from routekpi.core.lapse import (
 )
 from routekpi.core.measure import TEAM
 from routekpi.messages import text
-from routekpi.contract import Check
 from routekpi.pipeline import Computed, compute_file
 from routekpi.sources import SourceRef
 from tests.test_sources import assert_same_results
@@ -71,6 +71,11 @@ def _book(path: Path, accounts: list[list[object]], orders: bool = True) -> Path
     ws["B7"].number_format = "yyyy/m/d"
     wb.save(path)
     return path
+
+
+def _master_rows() -> list[list[object]]:
+    start = date(2020, 1, 1)
+    return [[f"{r}{i}", None, r, start, None, None, None] for r in REPS for i in range(20)]
 
 
 HOTEL_ROW = ["H", "Hotel Bay", "A", date(2020, 1, 1), date(2025, 11, 10), None, None]
@@ -213,7 +218,7 @@ def test_one_typed_row_supplements_the_orders_on_sheets_and_files(tmp_path: Path
 
 def test_a_full_master_is_read_as_before(tmp_path: Path) -> None:
     """A sheet with every customer is the master: no derived accounts, no info line."""
-    rows = [[f"{r}{i}", None, r, date(2020, 1, 1), None, None, None] for r in REPS for i in range(20)]
+    rows = _master_rows()
     computed = compute_file(_book(tmp_path / "full.xlsm", [*rows, HOTEL_ROW]))[0]
     assert not computed.result.history.accounts_derived
     assert not _checks(computed, "accounts_partial")
@@ -226,10 +231,10 @@ def test_a_full_master_is_read_as_before(tmp_path: Path) -> None:
 def test_a_master_without_end_dates_ends_the_silent_accounts(tmp_path: Path) -> None:
     """Trial 24's M7: an ERP master with no end dates. The hotel (weekly, silent since
     2025-11-10) ends on the rule's day, 2026-01-09; Q, on the master with no order in the
-    history (first order, the hotel's, Monday 2024-04-01), 180 days after it: 2024-09-28; R, opened 2026-02-01
-    without an order yet, is held; the others order every fortnight. Pasted rows and an
-    orders file say the same."""
-    rows = [[f"{r}{i}", None, r, date(2020, 1, 1), None, None, None] for r in REPS for i in range(20)]
+    history (the first order, the hotel's, is on Monday 2024-04-01), 180 days after it:
+    2024-09-28; R, opened 2026-02-01 without an order yet, is held; the others order every
+    fortnight. Pasted rows and an orders file say the same."""
+    rows = _master_rows()
     rows += [
         ["H", "Hotel Bay", "A", date(2020, 1, 1), None, None, None],
         ["Q", "Quiet", "B", date(2020, 1, 1), None, None, None],
@@ -245,6 +250,7 @@ def test_a_master_without_end_dates_ends_the_silent_accounts(tmp_path: Path) -> 
         assert len(said) == 1 and said[0].severity == "warn"
         assert said[0].params["count"] == 2
         assert said[0].params["examples"] == "H(2026-01-09), Q(2024-09-28)"
+        assert (said[0].params["total"], said[0].params["ends"]) == (43, 0)
         accounts = result.history.accounts.set_index("account")
         assert accounts.loc["H", "end"] == pd.Timestamp("2026-01-09")
         assert accounts.loc["Q", "end"] == pd.Timestamp("2024-09-28")
@@ -254,19 +260,40 @@ def test_a_master_without_end_dates_ends_the_silent_accounts(tmp_path: Path) -> 
     assert_same_results(sheets.result, files.result)
 
 
-def test_a_typed_end_date_stands_against_the_lapse_rule() -> None:
-    accounts = pd.DataFrame(
+def _master(ends: dict[str, str]) -> pd.DataFrame:
+    """The 40 fortnightly accounts, H and 20 codes X0–X19 never ordering, all from 2020."""
+    codes = [f"{r}{i}" for r in REPS for i in range(20)] + ["H"] + [f"X{i}" for i in range(20)]
+    return pd.DataFrame(
         {
-            "account": ["H", "A0"],
-            "name": [None, None],
-            "rep": ["A", "A"],
-            "start": pd.to_datetime(["2020-01-01", "2020-01-01"]),
-            "end": pd.to_datetime(["2027-03-31", None]),  # a contract running to next year
+            "account": codes,
+            "name": None,
+            "rep": ["B" if c.startswith("B") else "A" for c in codes],
+            "start": pd.Timestamp("2020-01-01"),
+            "end": pd.to_datetime([ends.get(c) for c in codes]),
         }
     )
+
+
+def test_a_typed_end_date_stands_against_the_lapse_rule() -> None:
+    """One end date in 61 accounts (1.6%: the master does not keep them): H's contract runs
+    to next year and stands; the 20 never ordering end 180 days after the first order."""
     orders = _orders()
+    rhythm = order_rhythm(orders, AS_OF)
+    accounts = _master({"H": "2027-03-31"})
+    out, ended = master_lapses(accounts, rhythm, AS_OF, orders["date"].min())
+    assert ended == [f"X{i}" for i in range(20)]
+    ends = out.set_index("account")["end"]
+    assert ends["H"] == pd.Timestamp("2027-03-31")
+    assert (ends[ended] == pd.Timestamp("2024-09-28")).all()
+    assert ends.drop(index=["H", *ended]).isna().all()
+
+
+def test_a_master_that_keeps_end_dates_is_read_as_typed() -> None:
+    """Two end dates in 61 accounts (3.3%): the master keeps them; nothing is ended."""
+    orders = _orders()
+    accounts = _master({"H": "2027-03-31", "X0": "2023-03-31"})
     out, ended = master_lapses(accounts, order_rhythm(orders, AS_OF), AS_OF, orders["date"].min())
-    assert ended == [] and out["end"].tolist()[0] == pd.Timestamp("2027-03-31")
+    assert ended == [] and out is accounts
 
 
 @pytest.mark.parametrize("day", [date(2026, 1, 8), date(2026, 1, 9)])
@@ -281,5 +308,5 @@ def test_the_master_lapse_waits_for_the_rule(day: date) -> None:
         }
     )
     orders = _orders()
-    out, ended = master_lapses(accounts, order_rhythm(orders, day), day, orders["date"].min())
+    _, ended = master_lapses(accounts, order_rhythm(orders, day), day, orders["date"].min())
     assert ended == ([] if day < date(2026, 1, 9) else ["H"])

@@ -1754,6 +1754,12 @@ def master_lapsed_check(accounts: pd.DataFrame, ended: list[str]) -> Check:
         "",
         None,
         "master_lapsed",
-        {**rule_params(), "count": len(ended), "examples": examples},
+        {
+            **rule_params(),
+            "count": len(ended),
+            "examples": examples,
+            "total": len(accounts),
+            "ends": int(accounts["end"].notna().sum()) - len(ended),
+        },
         "warn",
     )
