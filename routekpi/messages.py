@@ -777,8 +777,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no Accounts sheet: customers who order are the accounts (from their first order; lost after {days} days without an order; one first seen within the history's first {days} days counts as held from before it, not as new)",
     },
     "accounts_from_orders_rhythm": {
-        "ja": "顧客マスタ(Accounts)がないため、受注のある顧客を稼働顧客とみなしました(初回受注日を取引開始日とします。最終受注から{days}日受注がなければ解約とします。ただし担当者の直近1年の売上の{share}以上を占める大口顧客は、ふだんの受注間隔の{gaps}倍({floor}〜{days}日、受注{orders}日以上の顧客)受注が途絶えた時点で解約とします。履歴の最初の{days}日以内に初めて受注した顧客は、新規ではなく履歴開始前からの既存顧客として扱います)",
-        "en": "no Accounts sheet: customers who order are the accounts (from their first order; lost after {days} days without an order, or, for a large account ({share} or more of its rep's revenue in the last year, ordering on {orders} days or more), after {gaps} times its usual gap between orders ({floor}–{days} days); one first seen within the history's first {days} days counts as held from before it, not as new)",
+        "ja": "顧客マスタ(Accounts)がないため、受注のある顧客を稼働顧客とみなしました(初回受注日を取引開始日とします。最終受注から{days}日受注がなければ解約とします。ただし担当者の直近1年の売上の{share}以上を占める大口顧客は、ふだんの受注間隔の{gaps}倍({floor}〜{days}日。1年以上前から受注があり受注日が{orders}日以上の顧客)受注が途絶えた時点で解約とします。履歴の最初の{days}日以内に初めて受注した顧客は、新規ではなく履歴開始前からの既存顧客として扱います)",
+        "en": "no Accounts sheet: customers who order are the accounts (from their first order; lost after {days} days without an order, or, for a large account ({share} or more of its rep's revenue in the last year, ordering for a year or more on {orders} days or more), after {gaps} times its usual gap between orders ({floor}–{days} days); one first seen within the history's first {days} days counts as held from before it, not as new)",
     },
     "accounts_partial": {
         "ja": "顧客シートには{typed}件だけが入力されています(受注のある顧客は{customers}件)。顧客マスタではなく一部の顧客の補足とみなし、入力された{typed}件は取引開始日・解約日・担当者を入力どおりに使い、シートにない{derived}件は受注から判定しました(初回受注日から。最終受注から{days}日、担当者の売上の{share}以上の大口顧客はふだんの受注間隔の{gaps}倍({floor}〜{days}日)受注がなければ解約)。全顧客を管理する場合は顧客マスタ全体を貼り付けてください",

@@ -91,6 +91,7 @@ def _checks(computed: Computed, code: str) -> list[Check]:
 def test_the_lapse_follows_each_accounts_rhythm() -> None:
     rhythm = pd.DataFrame(
         {
+            "first": pd.to_datetime(["2024-06-01"] + ["2023-01-01"] * 4),
             "last": pd.to_datetime(["2025-01-01"] * 5),
             "count": [50, 40, 40, RHYTHM_ORDERS - 1, 12],
             "usual": [7.0, 15.0, 15.0, 7.0, 40.0],
@@ -101,10 +102,14 @@ def test_the_lapse_follows_each_accounts_rhythm() -> None:
     index = pd.Index(["weekly", "fortnightly", "paused", "few", "monthly", "x"])
     got = lapse_after(rhythm, index)  # no reps: every account read as large
     # weekly: 6 × 7 = 42 → the floor; fortnightly: 6 × 15 = 90; paused once for 70 days:
-    # 1.5 × 70 = 105; four order days: no rhythm; monthly: 6 × 40 = 240 → the ceiling;
+    # 2 × 70 = 140; four order days: no rhythm; monthly: 6 × 40 = 240 → the ceiling;
     # not in the table (no order): the ceiling.
     assert LAPSE_FLOOR_DAYS == 60 and LAPSE_DAYS == 180
-    assert got.tolist() == [60.0, 90.0, 105.0, 180.0, 180.0, 180.0]
+    assert got.tolist() == [60.0, 90.0, 140.0, 180.0, 180.0, 180.0]
+    # Seen on 2025-01-01, the weekly one first ordered 2024-06-01: under a year of record
+    # (a seasonal pause may not show yet), the ceiling; the others from 2023.
+    dated = lapse_after(rhythm, index, as_of=date(2025, 1, 1))
+    assert dated.tolist() == [180.0, 90.0, 140.0, 180.0, 180.0, 180.0]
 
 
 def test_only_a_large_account_is_read_on_its_rhythm() -> None:

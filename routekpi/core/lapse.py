@@ -29,8 +29,9 @@ at least ``RHYTHM_SHARE`` of its rep's revenue in the year to the day is lost on
 gone without an order for more than ``LAPSE_GAPS`` times its usual gap between orders (the
 median of the days between its order days) and ``LONGEST_GAPS`` times its longest silence
 so far — never sooner than ``LAPSE_FLOOR_DAYS`` after its last order, never later than
-``LAPSE_DAYS``. One with fewer than ``RHYTHM_ORDERS`` order days shows no rhythm yet:
-``LAPSE_DAYS``. Smaller customers keep ``LAPSE_DAYS``: their churn is what the trends and
+``LAPSE_DAYS``. One with fewer than ``RHYTHM_ORDERS`` order days, or whose first order is
+less than a year before the day (its record may not show its seasonal pause yet), shows no
+rhythm: ``LAPSE_DAYS``. Smaller customers keep ``LAPSE_DAYS``: their churn is what the trends and
 the churn hazard carry, measured on the orders-only backtests with this rule (read on
 every customer's rhythm the backtests lost: the constants' comment). Looking back the rule
 reads only the silence after the last order, so a customer who paused and came back was
@@ -86,7 +87,7 @@ LAPSE_FLOOR_DAYS = 60
 RHYTHM_ORDERS = 5
 # ... and never sooner than this many times its longest silence so far (a customer who has
 # paused for two months before and came back is not lost after one).
-LONGEST_GAPS = 1.5
+LONGEST_GAPS = 2.0
 # The rhythm is read only for a large account: one that bought at least this share of its
 # rep's revenue in the year to the day (core.lost's material share). The usual churn of
 # small customers keeps ``LAPSE_DAYS``, which the orders-only backtests were tuned on: read
@@ -103,7 +104,7 @@ MASTER_SHARE = 0.5
 MASTER_ENDS_SHARE = 0.02
 # Columns of an order rhythm table (``order_rhythm``): per account (the index, as text) its
 # last order, how many days it ordered on and the median days between them.
-RHYTHM_FIELDS = ("last", "count", "usual", "longest", "revenue")
+RHYTHM_FIELDS = ("first", "last", "count", "usual", "longest", "revenue")
 
 
 def order_rhythm(orders: pd.DataFrame, as_of: date | pd.Timestamp) -> pd.DataFrame:
@@ -127,6 +128,7 @@ def order_rhythm(orders: pd.DataFrame, as_of: date | pd.Timestamp) -> pd.DataFra
         days.assign(gap=gaps)
         .groupby("account", sort=True)
         .agg(
+            first=("date", "min"),
             last=("date", "max"),
             count=("date", "size"),
             usual=("gap", "median"),
@@ -141,12 +143,15 @@ def lapse_after(
     index: pd.Index,
     reps: pd.Series | None = None,
     days: int = LAPSE_DAYS,
+    as_of: date | None = None,
 ) -> pd.Series:
     """Per account of ``index``: the days without an order after which it is lost (module
     doc: for a large account ``LAPSE_GAPS`` of its usual gaps, within ``LAPSE_FLOOR_DAYS`` –
     ``days``); ``days`` for one with fewer than ``RHYTHM_ORDERS`` order days, not in
     ``rhythm``, or under ``RHYTHM_SHARE`` of its rep's revenue. ``reps``: each account's rep
-    (aligned with ``index``; None: every account is large enough)."""
+    (aligned with ``index``; None: every account is large enough). ``as_of``: the day; an
+    account whose first order is less than a year before it keeps ``days`` (its record may
+    not show its seasonal pause yet; None: not asked)."""
     out = pd.Series(float(days), index=index)
     if rhythm is None or not len(rhythm):
         return out
@@ -154,6 +159,9 @@ def lapse_after(
     usual = pd.to_numeric(r["usual"], errors="coerce").to_numpy(dtype=float)
     count = pd.to_numeric(r["count"], errors="coerce").fillna(0).to_numpy(dtype=float)
     shown = (count >= RHYTHM_ORDERS) & np.isfinite(usual)
+    if as_of is not None:
+        first = pd.to_datetime(r["first"]).to_numpy()
+        shown = shown & (first <= np.datetime64(year_ago(as_of), "ns"))
     if reps is not None:
         # A large account: its year's revenue against its rep's (the accounts of ``index``).
         rep = pd.Series(reps.to_numpy(), index=index.astype(str)).astype(str)
@@ -223,7 +231,8 @@ def _accounts(
     rhythm: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Accounts from per-account start, last order and rep: lost by the lapse rule."""
-    wait = pd.to_timedelta(lapse_after(rhythm, per.index, per["rep"], days).to_numpy(), unit="D")
+    after = lapse_after(rhythm, per.index, per["rep"], days, as_of)
+    wait = pd.to_timedelta(after.to_numpy(), unit="D")
     end = per["last"] + wait
     end = end.where(end <= pd.Timestamp(as_of))
     start = per["start"]
@@ -319,7 +328,8 @@ def master_lapses(
     since = pd.to_datetime(
         pd.Series(np.where(since.isna(), quiet, np.maximum(since.to_numpy(), start)), index=codes)
     )
-    wait = pd.to_timedelta(lapse_after(rhythm, codes, accounts["rep"]).to_numpy(), unit="D")
+    after = lapse_after(rhythm, codes, accounts["rep"], as_of=as_of)
+    wait = pd.to_timedelta(after.to_numpy(), unit="D")
     lapse = (since + wait).dt.normalize()
     stamp = pd.Timestamp(as_of)
     open_ = accounts["end"].isna().to_numpy() & (pd.to_datetime(accounts["start"]) <= stamp)

@@ -585,6 +585,7 @@ def _order_rhythm(con: duckdb.DuckDBPyConnection, day: date) -> pd.DataFrame:
     frame = con.execute(render("order_rhythm", {"as_of": day, "year_ago": year_ago(day)})).df()
     return pd.DataFrame(
         {
+            "first": pd.to_datetime(frame["first"]).astype("datetime64[ns]").to_numpy(),
             "last": pd.to_datetime(frame["last"]).astype("datetime64[ns]").to_numpy(),
             "count": frame["count"].astype(np.int64).to_numpy(),
             "usual": pd.to_numeric(frame["usual"], errors="coerce").astype(float).to_numpy(),

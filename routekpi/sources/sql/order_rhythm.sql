@@ -1,5 +1,5 @@
 -- routekpi: each account's order rhythm to :as_of (core.lapse.order_rhythm, the lapse rule
--- that follows a large account's own rhythm): its last order, the number of days it ordered on,
+-- that follows a large account's own rhythm): its first and last order, the number of days it ordered on,
 -- the median and the longest number of days between them, and its revenue in the year to
 -- :as_of (after :year_ago).
 -- Dialects: `date - previous` is a day count in DuckDB and PostgreSQL; Spark SQL and
@@ -18,6 +18,7 @@ g AS (
 )
 SELECT
     g.account,
+    MIN(date) AS first,
     MAX(date) AS last,
     COUNT(*) AS count,
     PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY gap) AS usual,
