@@ -35,6 +35,7 @@ from routekpi.core.measure import TEAM
 from routekpi.messages import text
 from routekpi.pipeline import Computed, compute_file
 from routekpi.sources import SourceRef
+from routekpi.sources.sqltext import render, sql_text
 from tests.test_sources import assert_same_results
 from tests.test_transfer import TEMPLATE, _paste
 
@@ -315,3 +316,13 @@ def test_the_master_lapse_waits_for_the_rule(day: date) -> None:
     orders = _orders()
     _, ended = master_lapses(accounts, order_rhythm(orders, day), day, orders["date"].min())
     assert ended == ([] if day < date(2026, 1, 9) else ["H"])
+
+
+def test_the_rhythm_query_is_plain_portable_sql() -> None:
+    """order_rhythm.sql as the other shipped queries (tests/test_sources.py)."""
+    text = sql_text("order_rhythm").lower()
+    for dialect in ("strftime", "date_trunc", "::", "list(", "struct", "qualify", "median("):
+        assert dialect not in text, dialect
+    rendered = render("order_rhythm", {"as_of": date(2026, 3, 31), "year_ago": date(2025, 3, 31)})
+    assert "date '2026-03-31'" in rendered.lower() and ":as_of" not in rendered
+    assert ":year_ago" not in rendered

@@ -23,7 +23,7 @@ SELECT
     COUNT(*) AS count,
     PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY gap) AS usual,
     MAX(gap) AS longest,
-    ANY_VALUE(r.revenue) AS revenue
+    MAX(r.revenue) AS revenue
 FROM g
 LEFT JOIN (
     SELECT account, SUM(CASE WHEN date > :year_ago THEN amount ELSE 0 END) AS revenue
