@@ -41,6 +41,7 @@ from routekpi.core.lapse import (
     derive_accounts,
     derive_accounts_from_facts,
     is_partial,
+    keeps_end_dates,
     master_lapses,
     rule_params,
     with_typed,
@@ -465,13 +466,14 @@ def _assemble(
     last_order = pd.Timestamp(span["last_order"]).date()
     # The lapse rule's day and each account's order rhythm to it (core.lapse).
     day = as_of or last_order
-    rhythm = _order_rhythm(con, day)
+    # Not read for a customer master that keeps end dates (its accounts are as typed).
+    rhythm = _order_rhythm(con, day) if derived or not keeps_end_dates(accounts) else None
     if typed is not None:
         codes = set(typed["account"].astype(str))
         params = {
             "typed": len(typed),
             "customers": customers,
-            "derived": int((~rhythm.index.isin(list(codes))).sum()),
+            "derived": int((~rhythm.index.isin(list(codes))).sum()) if rhythm is not None else 0,
         }
         checks.append(
             Check(
@@ -500,7 +502,9 @@ def _assemble(
         )
         # A master's accounts with no end date, silent past the lapse rule: ended by it.
         first = pd.Timestamp(span["first_order"])
-        accounts, ended = master_lapses(accounts, rhythm, day, first)
+        ended: list[str] = []
+        if rhythm is not None:
+            accounts, ended = master_lapses(accounts, rhythm, day, first)
         if ended:
             checks.append(master_lapsed_check(accounts, ended))
     if as_of is not None:

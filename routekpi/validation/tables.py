@@ -49,6 +49,7 @@ from routekpi.core.history import (
 from routekpi.core.lapse import (
     derive_accounts,
     is_partial,
+    keeps_end_dates,
     master_lapses,
     order_rhythm,
     rule_params,
@@ -1217,7 +1218,9 @@ def validate_inputs(
         _check_order_reps(orders, order_rows, accounts, checks, order_cols)
         # A master's accounts with no end date, silent past the lapse rule: ended by it.
         first = orders["date"].min() if len(orders) else None
-        accounts, ended = master_lapses(accounts, order_rhythm(orders, day), day, first)
+        ended: list[str] = []
+        if not keeps_end_dates(accounts):  # a master that keeps them is read as typed
+            accounts, ended = master_lapses(accounts, order_rhythm(orders, day), day, first)
         if ended:
             checks.append(master_lapsed_check(accounts, ended))
     if as_of is not None:
