@@ -31,11 +31,12 @@ median of the days between its order days) and ``LONGEST_GAPS`` times its longes
 so far — never sooner than ``LAPSE_FLOOR_DAYS`` after its last order, never later than
 ``LAPSE_DAYS``. One with fewer than ``RHYTHM_ORDERS`` order days, or whose first order is
 less than a year before the day (its record may not show its seasonal pause yet), shows no
-rhythm: ``LAPSE_DAYS``. Smaller customers keep ``LAPSE_DAYS``: their churn is what the trends and
-the churn hazard carry, measured on the orders-only backtests with this rule (read on
-every customer's rhythm the backtests lost: the constants' comment). Looking back the rule
-reads only the silence after the last order, so a customer who paused and came back was
-never lost.
+rhythm: ``LAPSE_DAYS``. Smaller customers keep ``LAPSE_DAYS``: their churn is what the
+trends and the churn hazard carry, measured on the orders-only backtests with this rule
+(read on every customer's rhythm the backtests lost: the constants' comment). Looking back
+the rule reads only the silence after the last order, so a customer who paused and came
+back was never lost. ``returning``, ``recently_lost`` and ``observable_from`` keep
+``LAPSE_DAYS`` (the few large accounts lost sooner are not expected back).
 
 **A partial Accounts sheet** (``is_partial``, ``with_typed``). One row typed on Accounts to
 give a lost customer its end date is not a customer master: a sheet that lists fewer than
