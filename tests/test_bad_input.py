@@ -29,11 +29,10 @@ import python_calamine
 from workbook_files import CORPUS, fold_checks, zip_members
 
 from routekpi.cli import main
-from routekpi.core.lapse import rule_params
 from routekpi.io import sheetrewrite
 from routekpi.io.package import sheet_part_names
 from routekpi.io.reader import read_workbook
-from routekpi.messages import MESSAGES, text
+from routekpi.messages import MESSAGES
 from routekpi.recalc import RecalcError, recalculate
 from routekpi.schema import INPUT_SHEETS, OUTPUT_COLUMNS, SETTINGS
 from routekpi.validation.cells import year_example
@@ -90,9 +89,8 @@ _OPTIONAL_MISSING = [
 # An engine note every corpus case shares (its history has only two years): tested once, in
 # test_two_year_history_says_levers_follow_the_policy_weights, and left out of the tables.
 # Notes about the corpus's own history, the same for every case: its base sample's short
-# year-on-year record, the material account it lost before the plan year (core.lost), and
-# the accounts with no end date that stopped ordering (core.lapse.master_lapses).
-_HISTORY_NOTES = ("few_yoy_changes", "baseline_lost_accounts", "master_lapsed")
+# year-on-year record, and the material account it lost before the plan year (core.lost).
+_HISTORY_NOTES = ("few_yoy_changes", "baseline_lost_accounts")
 
 
 def _history_note(problem: object) -> bool:
@@ -126,7 +124,12 @@ CHECKS: dict[str, list[Row]] = {
          "顧客一覧 / 顧客マスタ / 取引先 / 取引先一覧 / 得意先 / 得意先マスタ / customers。"
          "このブックの他のシート: —"),
         ("Accounts", None, "", "", "accounts_from_orders_rhythm", "info",
-         text("accounts_from_orders_rhythm", "ja", **rule_params())),
+         "顧客マスタ(Accounts)がないため、受注のある顧客を稼働顧客とみなしました"
+         "(初回受注日を取引開始日とします。最終受注から180日受注がなければ解約とします。"
+         "ただし担当者の直近1年の売上の5%以上を占める大口顧客は、ふだんの受注間隔の6倍かつ"
+         "過去最長の間隔の2倍(60〜180日。1年以上前から受注があり受注日が5日以上の顧客)"
+         "受注が途絶えた時点で解約とします。履歴の最初の180日以内に初めて受注した顧客は、"
+         "新規ではなく履歴開始前からの既存顧客として扱います)"),
     ],
     "japanese_tab_names.xlsm": [],
     "text_in_number_cells.xlsm": [

@@ -267,6 +267,7 @@ def rule_params() -> dict[str, object]:
     """The lapse rule's thresholds, as the messages that state it name them."""
     return {
         "gaps": f"{LAPSE_GAPS:g}",
+        "longest": f"{LONGEST_GAPS:g}",
         "floor": LAPSE_FLOOR_DAYS,
         "days": LAPSE_DAYS,
         "orders": RHYTHM_ORDERS,
