@@ -806,6 +806,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "顧客マスタ(Accounts)がないため、受注のある顧客を稼働顧客とみなしました(初回受注日を取引開始日とし、最終受注から{days}日受注がなければ解約とします。履歴の最初の{days}日以内に初めて受注した顧客は、新規ではなく履歴開始前からの既存顧客として扱います)",
         "en": "no Accounts sheet: customers who order are the accounts (from their first order; lost after {days} days without an order; one first seen within the history's first {days} days counts as held from before it, not as new)",
     },
+    "accounts_from_orders_rhythm": {
+        "ja": "顧客マスタ(Accounts)がないため、受注のある顧客を稼働顧客とみなしました(初回受注日を取引開始日とします。最終受注から{days}日受注がなければ解約とします。ただし担当者の直近1年の売上の{share}以上を占める大口顧客は、ふだんの受注間隔の{gaps}倍かつ過去最長の間隔の{longest}倍({floor}〜{days}日。1年以上前から受注があり受注日が{orders}日以上の顧客)受注が途絶えた時点で解約とします。履歴の最初の{days}日以内に初めて受注した顧客は、新規ではなく履歴開始前からの既存顧客として扱います)",
+        "en": "no Accounts sheet: customers who order are the accounts (from their first order; lost after {days} days without an order, or, for a large account ({share} or more of its rep's revenue in the last year, ordering for a year or more on {orders} days or more), after {gaps} times its usual gap between orders and {longest} times its longest ({floor}–{days} days); one first seen within the history's first {days} days counts as held from before it, not as new)",
+    },
+    "accounts_partial": {
+        "ja": "顧客シートには{typed}件だけが入力されています(受注のある顧客は{customers}件)。顧客マスタではなく一部の顧客の補足とみなし、入力された{typed}件は取引開始日・解約日・担当者を入力どおりに使い、シートにない{derived}件は受注から判定しました(初回受注日から。最終受注から{days}日、担当者の売上の{share}以上の大口顧客はふだんの受注間隔の{gaps}倍かつ過去最長の間隔の{longest}倍({floor}〜{days}日)受注がなければ解約)。全顧客を管理する場合は顧客マスタ全体を貼り付けてください",
+        "en": "the Accounts sheet lists only {typed} accounts (the orders have {customers} customers): read as notes on some accounts, not the customer master. The {typed} typed are used as typed (start, end, rep); the other {derived} are derived from the orders (from the first order; lost after {days} days without an order, a large account ({share} or more of its rep's revenue) after {gaps} times its usual gap and {longest} times its longest, {floor}–{days} days). Paste the whole customer master to manage every account there",
+    },
+    "master_lapsed": {
+        "ja": "顧客シートには解約日がほとんど入力されていません({total}件中{ends}件)。解約日が空欄の{count}件は、最終受注から{days}日(担当者の売上の{share}以上の大口顧客はふだんの受注間隔の{gaps}倍かつ過去最長の間隔の{longest}倍、{floor}〜{days}日)受注がないため、解約とみなしました(解約日 = 最終受注からその日数後。例: {examples})。判定は受注だけによります。実際の解約日が分かる顧客は、顧客シートに解約日を入力するとそれを使います",
+        "en": "the Accounts sheet gives almost no end dates ({ends} of {total}): {count} accounts with no end date have had no order for {days} days (a large account, {share} or more of its rep's revenue: {gaps} times its usual gap and {longest} times its longest, {floor}–{days} days) and are counted as lost (end = that many days after the last order; e.g. {examples}). Only orders are read for this; an end date typed on the sheet is used instead",
+    },
     "flows_after_lapse_start": {
         "ja": "顧客マスタがなく受注から顧客を判定しているため、履歴の最初の{days}日間は新規獲得と解約を区別できません。解約率と新規獲得ペースは {first} 以降の実績から、保有顧客数あたりで算出しました",
         "en": "customers are derived from orders (no customer master), so the history's first {days} days cannot tell a win or a loss: churn and the acquisition pace are measured from {first} on, per account held in those months",

@@ -37,7 +37,16 @@ from routekpi.core.history import (
     HistoryFacts,
     empty_frame,
 )
-from routekpi.core.lapse import LAPSE_DAYS, derive_accounts, derive_accounts_from_facts
+from routekpi.core.lapse import (
+    derive_accounts,
+    derive_accounts_from_facts,
+    is_partial,
+    keeps_end_dates,
+    master_lapses,
+    rule_params,
+    with_typed,
+    year_ago,
+)
 from routekpi.schema import (
     ACCOUNTS,
     HOLIDAYS,
@@ -79,6 +88,7 @@ from routekpi.validation.tables import (
     departed_rep_checks,
     empty_table,
     listed_rows,
+    master_lapsed_check,
     read_table,
     read_words,
     zeros_dropped,
@@ -132,6 +142,11 @@ class ExternalHistory:
     # The as-of date was asked for (typed): visits count as contact to it only; else visits
     # after the as-of date (the last order) count to the last visit (History.contact_through).
     _as_of_typed: bool = field(default=False)
+    # A partial Accounts sheet (core.lapse.is_partial): its accounts, put in place of the
+    # derived ones; None: no sheet or the customer master.
+    _typed: pd.DataFrame | None = field(default=None)
+    # The orders' rhythm to the derivation day (core.lapse.order_rhythm, order_rhythm.sql).
+    _rhythm: pd.DataFrame | None = field(default=None)
 
     def inputs(
         self,
@@ -169,9 +184,10 @@ class ExternalHistory:
             history = replace(self.preview, facts=facts, accounts=accounts, handover=handed)
             if self._derive_as_of is not None or not len(history.accounts):
                 day = self._derive_as_of or facts.last or as_of
+                derived = derive_accounts_from_facts(facts, day, rhythm=self._rhythm)
                 history = replace(
                     history,
-                    accounts=derive_accounts_from_facts(facts, day),
+                    accounts=derived if self._typed is None else with_typed(derived, self._typed),
                     accounts_derived=True,
                 )
             facts = with_usage(
@@ -247,9 +263,10 @@ class ExternalHistory:
         )
         if self._derive_as_of is not None or not len(history.accounts):
             day = self._derive_as_of or history.last_date() or date.today()
+            derived = derive_accounts(orders, day, first_event=history.first_date())
             history = replace(
                 history,
-                accounts=derive_accounts(orders, day, first_event=history.first_date()),
+                accounts=derived if self._typed is None else with_typed(derived, self._typed),
                 accounts_derived=True,
             )
         checks = list(self._checks)
@@ -401,6 +418,15 @@ def _assemble(
         skipped_accounts = set(accounts_src.skipped.get("account", set())) | backwards
     else:
         skipped_accounts = set()
+    # A partial Accounts sheet is notes on some accounts, the rest derived (core.lapse).
+    customers = int(
+        con.execute(
+            f"SELECT COUNT(DISTINCT account) FROM {orders_rel} WHERE account IS NOT NULL"
+        ).fetchall()[0][0]
+    )
+    typed: pd.DataFrame | None = None
+    if accounts_src is not None and is_partial(len(accounts), customers):
+        typed, accounts = accounts, empty_table(ACCOUNTS)
     derived = accounts_src is None or not len(accounts)
     visits_in = visits.relation if visits is not None else None
     if not derived:
@@ -445,10 +471,32 @@ def _assemble(
             raise InputError("err.source_no_orders", source=orders.label)
         raise InputError("no_history")
     last_order = pd.Timestamp(span["last_order"]).date()
-    if derived:
+    # The lapse rule's day and each account's order rhythm to it (core.lapse).
+    day = as_of or last_order
+    # Not read for a customer master that keeps end dates (its accounts are as typed).
+    rhythm = _order_rhythm(con, day) if derived or not keeps_end_dates(accounts) else None
+    if typed is not None:
+        codes = set(typed["account"].astype(str))
+        params = {
+            "typed": len(typed),
+            "customers": customers,
+            "derived": int((~rhythm.index.isin(list(codes))).sum()) if rhythm is not None else 0,
+        }
         checks.append(
             Check(
-                ACCOUNTS.name, None, "", None, "accounts_from_orders", {"days": LAPSE_DAYS}, "info"
+                ACCOUNTS.name,
+                None,
+                "",
+                None,
+                "accounts_partial",
+                {**rule_params(), **params},
+                "info",
+            )
+        )
+    elif derived:
+        checks.append(
+            Check(
+                ACCOUNTS.name, None, "", None, "accounts_from_orders_rhythm", rule_params(), "info"
             )
         )
     else:
@@ -459,6 +507,13 @@ def _assemble(
             {"account": set(accounts["account"]) | skipped_accounts, "rep": set(accounts["rep"])},
             checks,
         )
+        # A master's accounts with no end date, silent past the lapse rule: ended by it.
+        first = pd.Timestamp(span["first_order"])
+        ended: list[str] = []
+        if rhythm is not None:
+            accounts, ended = master_lapses(accounts, rhythm, day, first)
+        if ended:
+            checks.append(master_lapsed_check(accounts, ended))
     if as_of is not None:
         _future(con, orders_rel, orders, as_of, checks)
         if visits is not None:
@@ -500,8 +555,9 @@ def _assemble(
         reps = {r for (r,) in con.sql("SELECT DISTINCT rep FROM orders").fetchall()}
         columns = dict(leave.attrs.get("columns", {}))
         calendar = BusinessCalendar(weekdays=weekdays)
+        typed_reps = set(typed["rep"]) if typed is not None else set()
         leave = check_leave(
-            leave, leave_rows, reps | set(accounts["rep"]), checks, columns, calendar
+            leave, leave_rows, reps | set(accounts["rep"]) | typed_reps, checks, columns, calendar
         )
     preview = History(
         orders=empty_frame(ORDER_COLUMNS),
@@ -530,7 +586,25 @@ def _assemble(
         _span=span_frame,
         _relations={"orders": orders_rel, "visits": visits_rel},
         _typed_visits=visits_in if visits_rel is not None else None,
+        _typed=typed.reindex(columns=list(ACCOUNT_COLUMNS)) if typed is not None else None,
+        _rhythm=rhythm,
     )
+
+
+def _order_rhythm(con: duckdb.DuckDBPyConnection, day: date) -> pd.DataFrame:
+    """core.lapse.order_rhythm from the orders view (order_rhythm.sql), indexed by code."""
+    frame = con.execute(render("order_rhythm", {"as_of": day, "year_ago": year_ago(day)})).df()
+    return pd.DataFrame(
+        {
+            "first": pd.to_datetime(frame["first"]).astype("datetime64[ns]").to_numpy(),
+            "last": pd.to_datetime(frame["last"]).astype("datetime64[ns]").to_numpy(),
+            "count": frame["count"].astype(np.int64).to_numpy(),
+            "usual": pd.to_numeric(frame["usual"], errors="coerce").astype(float).to_numpy(),
+            "longest": pd.to_numeric(frame["longest"], errors="coerce").astype(float).to_numpy(),
+            "revenue": pd.to_numeric(frame["revenue"], errors="coerce").astype(float).to_numpy(),
+        },
+        index=pd.Index(frame["account"].astype(str), dtype=object),
+    ).sort_index()
 
 
 def _key_by_code(

@@ -45,7 +45,15 @@ from routekpi.core.history import (
     History,
     empty_frame,
 )
-from routekpi.core.lapse import LAPSE_DAYS, derive_accounts
+from routekpi.core.lapse import (
+    derive_accounts,
+    is_partial,
+    keeps_end_dates,
+    master_lapses,
+    order_rhythm,
+    rule_params,
+    with_typed,
+)
 from routekpi.schema import (
     ACCOUNT_NAME_HEADERS,
     ACCOUNTS,
@@ -1150,21 +1158,43 @@ def validate_inputs(
     orders, order_rows = merge_order_lines(orders, order_rows, checks)
     accounts, backwards = check_accounts(accounts, account_rows, checks, account_cols)
     skipped_accounts |= backwards
-    derived = sheets.get(ACCOUNTS.name) is None or not len(accounts)
+    # Accounts from the orders without a sheet, and beside a partial one (core.lapse).
+    day = as_of or (orders["date"].max().date() if len(orders) else date.today())
+    customers = int(orders["account"].dropna().astype(str).nunique())
+    partial = sheets.get(ACCOUNTS.name) is not None and is_partial(len(accounts), customers)
+    derived = sheets.get(ACCOUNTS.name) is None or not len(accounts) or partial
     if derived:
-        # The engine's lapse rule (core.lapse): first order → 180 days after the last one.
-        last = orders["date"].max() if len(orders) else None
+        # The engine's lapse rule (core.lapse): first order → lost on the account's rhythm.
         stamps = [f["date"].min() for f in (orders, visits) if len(f)]
-        accounts = derive_accounts(
-            orders,
-            as_of or (last.date() if last is not None else date.today()),
-            first_event=min(stamps) if stamps else None,
-        )
-        checks.append(
-            Check(
-                ACCOUNTS.name, None, "", None, "accounts_from_orders", {"days": LAPSE_DAYS}, "info"
+        from_orders = derive_accounts(orders, day, first_event=min(stamps) if stamps else None)
+        if partial:
+            typed = len(accounts)
+            accounts = with_typed(from_orders, accounts)
+            params = {"typed": typed, "customers": customers, "derived": len(accounts) - typed}
+            checks.append(
+                Check(
+                    ACCOUNTS.name,
+                    None,
+                    "",
+                    None,
+                    "accounts_partial",
+                    {**rule_params(), **params},
+                    "info",
+                )
             )
-        )
+        else:
+            accounts = from_orders
+            checks.append(
+                Check(
+                    ACCOUNTS.name,
+                    None,
+                    "",
+                    None,
+                    "accounts_from_orders_rhythm",
+                    rule_params(),
+                    "info",
+                )
+            )
     if not derived:
         known = set(accounts["account"]) | skipped_accounts
         orders, order_known = _match_dropped_zeros(
@@ -1189,6 +1219,13 @@ def validate_inputs(
             unknown=unknown,
         )
         _check_order_reps(orders, order_rows, accounts, checks, order_cols)
+        # A master's accounts with no end date, silent past the lapse rule: ended by it.
+        first = orders["date"].min() if len(orders) else None
+        ended: list[str] = []
+        if not keeps_end_dates(accounts):  # a master that keeps them is read as typed
+            accounts, ended = master_lapses(accounts, order_rhythm(orders, day), day, first)
+        if ended:
+            checks.append(master_lapsed_check(accounts, ended))
     if as_of is not None:
         _check_future(orders, order_rows, as_of, checks, order_cols, ORDERS.name)
         visit_cols = dict(visits.attrs.get("columns", {}))
@@ -1709,3 +1746,26 @@ def more_not_listed(
                 "warn",
             )
         )
+
+
+def master_lapsed_check(accounts: pd.DataFrame, ended: list[str]) -> Check:
+    """The one Checks line for a master's accounts ended by the lapse rule (core.lapse):
+    how many, and the first few codes with their end days."""
+    ends = accounts.assign(account=accounts["account"].astype(str)).set_index("account")["end"]
+    shown = [f"{code}({pd.Timestamp(ends[code]).date().isoformat()})" for code in ended[:5]]
+    examples = ", ".join(shown) + ("…" if len(ended) > 5 else "")
+    return Check(
+        ACCOUNTS.name,
+        None,
+        "",
+        None,
+        "master_lapsed",
+        {
+            **rule_params(),
+            "count": len(ended),
+            "examples": examples,
+            "total": len(accounts),
+            "ends": int(accounts["end"].notna().sum()) - len(ended),
+        },
+        "warn",
+    )

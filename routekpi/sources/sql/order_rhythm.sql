@@ -1,0 +1,34 @@
+-- routekpi: each account's order rhythm to :as_of (core.lapse.order_rhythm, the lapse rule
+-- that follows a large account's own rhythm): its first and last order, the number of days it ordered on,
+-- the median and the longest number of days between them, and its revenue in the year to
+-- :as_of (after :year_ago).
+-- Dialects: `date - previous` is a day count in DuckDB and PostgreSQL; Spark SQL and
+-- BigQuery spell it DATEDIFF(date, previous) / DATE_DIFF(date, previous, DAY).
+WITH d AS (
+    SELECT DISTINCT account, CAST(date AS DATE) AS date
+    FROM orders
+    WHERE date <= :as_of AND account IS NOT NULL
+),
+g AS (
+    SELECT
+        account,
+        date,
+        date - LAG(date) OVER (PARTITION BY account ORDER BY date) AS gap
+    FROM d
+)
+SELECT
+    g.account,
+    MIN(date) AS first,
+    MAX(date) AS last,
+    COUNT(*) AS count,
+    PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY gap) AS usual,
+    MAX(gap) AS longest,
+    MAX(r.revenue) AS revenue
+FROM g
+LEFT JOIN (
+    SELECT account, SUM(CASE WHEN date > :year_ago THEN amount ELSE 0 END) AS revenue
+    FROM orders
+    WHERE date <= :as_of AND account IS NOT NULL
+    GROUP BY account
+) AS r ON r.account = g.account
+GROUP BY g.account
