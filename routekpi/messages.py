@@ -939,13 +939,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": ", down 3 months in a row beyond the usual month pattern",
     },
     "action.at_risk_account_specific": {
-        "ja": "{visit_by}までに{name}を訪問し、取引状況を確認してください(前回訪問 {last_visit}、通常 {usual}日ごと、直近12か月の受注 前年比 {change})",
-        "en": "visit {name} by {visit_by} and review the account (last visit {last_visit}, usually every {usual} days, orders over the last 12 months {change} vs the year before)",
+        "ja": "{visit_by}までに{name}を訪問し、取引状況を確認してください(前回訪問 {last_visit}、通常 {usual}日ごと、{orders})",
+        "en": "visit {name} by {visit_by} and review the account (last visit {last_visit}, usually every {usual} days, {orders})",
     },
     # An at-risk account the list has no room for, whose day to visit by is already past.
     "action.at_risk_account_asap": {
-        "ja": "至急(遅くとも{visit_by}){name}を訪問し、取引状況を確認してください(前回訪問 {last_visit}、通常 {usual}日ごと、直近12か月の受注 前年比 {change})",
-        "en": "visit {name} as soon as possible (by {visit_by} at the latest) and review the account (last visit {last_visit}, usually every {usual} days, orders over the last 12 months {change} vs the year before)",
+        "ja": "至急(遅くとも{visit_by}){name}を訪問し、取引状況を確認してください(前回訪問 {last_visit}、通常 {usual}日ごと、{orders})",
+        "en": "visit {name} as soon as possible (by {visit_by} at the latest) and review the account (last visit {last_visit}, usually every {usual} days, {orders})",
+    },
+    # The {orders} part of the two above: the year-on-year change of the account's orders,
+    # or, when the history does not cover the 12 months before the last 12, why there is none
+    # (core.flags.prior_covered; trial 24: "+241.7%" on a customer that had stopped ordering).
+    "action.at_risk_orders": {
+        "ja": "直近12か月の受注 前年比 {change}",
+        "en": "orders over the last 12 months {change} vs the year before",
+    },
+    "action.at_risk_orders_unknown": {
+        "ja": "受注の前年比なし(履歴は{first}から)",
+        "en": "no year-on-year change of its orders (the history starts in {first})",
     },
     "action.behind_pace_lever": {
         "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。{best}さん({best_value})にやり方を聞いてください",

@@ -773,7 +773,9 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
             visit_by=p["visit_by"],
             last_visit=p.get("last_visit") or "—",
             usual=_days(p.get("usual")),
-            change=_signed_pct(p.get("change")),
+            orders=text("action.at_risk_orders_unknown", language, first=p["history_from"])
+            if p.get("history_from")
+            else text("action.at_risk_orders", language, change=_signed_pct(p.get("change"))),
         )
     if code == "behind_pace" and p.get("lost_name"):  # the Review: mostly lost accounts
         return text("action.behind_pace_lost", language, **_lost_cause(p, language))

@@ -52,7 +52,12 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   20 times (``DROP_SIGNIFICANCE``, ``drop_chance``): a clinic ordering ten times a year that
   orders seven times is chance, one ordering monthly that orders four times is not. The flag
   names the account, its last
-  visit, usual interval, the drop and the orders counted. The Flags sheet lists each rep's
+  visit, usual interval, the drop and the orders counted.
+  **Only on a whole year before** (``prior_covered``): a history that starts inside the 12
+  months before the last 12 (an ERP replaced 15 months ago, trial 24) has no year to compare
+  with; the 3 months it holds read every account as "+241.7%". Then no change is shown (the
+  flag says the history starts in that month), no account is fading, and the keeping-up
+  rule reads the earlier orders per covered month. The Flags sheet lists each rep's
   ``AT_RISK_PER_REP`` (5) with most yen at stake (``at_risk_stake``: the larger of the two
   years' orders) and one line for the rest (``capped_at_risk``); the Daily list reads
   every one (``account_status``).
@@ -129,6 +134,12 @@ KEEPING_UP_SHARE = 1.0
 # (``drop_chance`` ≤ DROP_SIGNIFICANCE: once in 20).
 ORDERS_DROP = 0.30
 MIN_PRIOR_ORDERS = 6
+# The 12 months before the last 12 count as a year only when the history covers them, less
+# at most this many days at their start (an export of two years read on its last order's
+# day misses a few days of the earlier year: under 4% of it, far inside the 30% drop and the
+# chance test). A shorter history has no year before (``prior_covered``): no change is shown,
+# no account is fading, and the keeping-up rule compares the rate per covered month.
+YOY_SLACK_DAYS = 14
 DROP_SIGNIFICANCE = 0.05
 MIN_VISITS_FOR_INTERVAL = 4
 # The Flags sheet lists each rep's at-risk accounts with most yen at stake, and one line for
@@ -874,6 +885,11 @@ def account_status(
     n_now = counts["recent_orders"].reindex(ids).fillna(0.0).to_numpy(dtype=float)
     n_before = counts["prior_orders"].reindex(ids).fillna(0.0).to_numpy(dtype=float)
     ordered = last_order.reindex(ids.astype(str)).to_numpy(dtype=float)
+    covered, whole_year = prior_covered(history, as_of)
+    # Keeping up is read per covered month when the year before is partial (its days to
+    # whole months: 3 monthly orders in Apr–Jun are a year of 12, not 12.03).
+    months = round(covered * 12 / 365)
+    per_year = before * (12.0 / months) if not whole_year and months > 0 else before
     with np.errstate(invalid="ignore", divide="ignore"):
         # Orders keeping up without visits (module doc): ordered since the last visit, at
         # its usual rhythm up to the as-of date, and the year at least the year before.
@@ -886,13 +902,16 @@ def account_status(
             & (ordered > last)
             & recent_enough
             & (now > 0)
-            & (now >= KEEPING_UP_SHARE * before)
+            & (now >= KEEPING_UP_SHARE * per_year)
         )
         neglected = np.isfinite(limit) & np.isfinite(g) & (today > limit) & ~keeping_up
         change = np.where(before > 0, now / np.where(before > 0, before, 1.0) - 1, np.nan)
+    if not whole_year:  # no year before to compare with (module doc): no change, no fading
+        change = np.full(len(ids), np.nan)
     started_before = (out["start"] <= ts - pd.DateOffset(years=2)).to_numpy()
     dropped = (
-        started_before
+        whole_year
+        & started_before
         & (before > 0)
         & (now <= before * (1 - ORDERS_DROP))
         & (n_before >= MIN_PRIOR_ORDERS)
@@ -915,7 +934,27 @@ def account_status(
     out["neglected"] = neglected
     out["fading"] = fading
     out.attrs["contact_through"] = contact
+    if not whole_year:
+        first = history.first_date()
+        out.attrs["history_from"] = month_label(pd.Period(first, freq="M")) if first else None
     return out
+
+
+def prior_covered(history: History, as_of: date) -> tuple[int, bool]:
+    """(days of the 12 months before the last 12 the history covers, whether that is the
+    whole year): the history's first day (``History.first_date``) against the earlier
+    window of ``order_window_bounds``, ``YOY_SLACK_DAYS`` at its start forgiven.
+
+    Trial 24 (history from 2025-09, as of 2026-12-04): the earlier window 2024-12-05 …
+    2025-12-04 holds 95 days of data, so every account read "+241.7%" on the flag that said
+    it had stopped ordering."""
+    lo, mid, _hi = order_window_bounds(as_of)
+    first = history.first_date()
+    if first is None:
+        return 365, True
+    start = pd.Timestamp(first)
+    covered = max(int((mid - max(start, lo + pd.Timedelta(days=1))).days) + 1, 0)
+    return covered, start <= lo + pd.Timedelta(days=1 + YOY_SLACK_DAYS)
 
 
 def _last_orders(account: pd.Series, day: pd.Series) -> pd.Series:
@@ -1083,6 +1122,7 @@ def _at_risk_accounts(
     period = month_label(pd.Period(ev.as_of, freq="M"))
     hits = status[status["neglected"] | status["fading"]]
     next_day = visit_floor(ev, contact)
+    since = status.attrs.get("history_from")  # no year before: no change (prior_covered)
     out = []
     # Plain dicts, not iterrows (a Series per account: ~0.2 s for the ~800 hits at 1M rows).
     for account, row in zip(hits.index, records(hits), strict=True):
@@ -1108,6 +1148,7 @@ def _at_risk_accounts(
                 orders_recent=int(row["orders_recent"]),
                 last_visit=None if pd.isna(last) else last.date().isoformat(),
                 visit_by=next_day.isoformat(),
+                **({"history_from": since} if since else {}),
             )
         )
     out.sort(key=lambda r: -float(r["params"]["stake"]))  # most at stake first
