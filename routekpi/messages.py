@@ -1370,6 +1370,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "実現可能(社内実績の範囲内)",
         "en": "feasible (within the company's own record)",
     },
+    # Reachable on the ceilings, but the history has no year-on-year record to judge it by
+    # (core.stretch.unrecorded; trial 24: 15 months called "within the company's record").
+    "plan.feasible_unrecorded": {
+        "ja": "到達可能(前年比の実績なし: 上限は月次の水準から)",
+        "en": "reachable (no year-on-year record: ceilings from monthly levels)",
+    },
     "plan.feasible_stretch": {
         "ja": "チーム実績を超える",
         "en": "beyond the team's record",
@@ -1474,8 +1480,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     # manager did not believe "+21% meetings for +4% revenue" without the arithmetic.
     "plan.pipeline": {"ja": "商談・アポ架電", "en": "Meetings and attempts"},
     "plan.pipeline_note": {
-        "ja": "商談の目標 {m1}件(前年 {m0}件、{change})。新規獲得の目標 {n1}件(前年 {n0}件)を成約率 {win} で得るには商談 {need}件{rest}{attempts}",
+        "ja": "商談の目標 {m1}件(前年 {m0}件、{change})。新規獲得の目標 {n1}件(前年 {n0})を成約率 {win} で得るには商談 {need}件{rest}{attempts}",
         "en": "meetings target {m1} (last year {m0}, {change}). The new-accounts target {n1} (last year {n0}) needs {need} meetings at a win rate of {win}{rest}{attempts}",
+    },
+    # The {n0} of plan.pipeline_note (render._new_last_year): a year's count, or, when the
+    # baseline's first months cannot show wins (no customer master, short history), the
+    # months it covers and a year at that pace (trial 24: "前年 52件" were 7 months).
+    "plan.pipeline_new_year": {"ja": "{count}件", "en": "{count}"},
+    "plan.pipeline_new_partial": {
+        "ja": "{count}件は {first}〜{last} の{months}か月分、年換算 約{annual}件",
+        "en": "{count} over the {months} months {first} – {last}, about {annual} a year",
     },
     # Only when appointment attempts were logged (a book without calls has no such target).
     "plan.pipeline_attempts": {
@@ -1518,6 +1532,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.usage_note": {
         "ja": "基準 {base}({at}末時点)→ 目標 {target}({end}末時点、{change}): 期首に持っている顧客が取引を始めてから買った金額の累計の平均なので、売上が伸びなくても時間とともに増えます。目標は基準の{months}か月後の値で、その間に顧客あたり月 約{per_month}の購入が積み上がります(期首の顧客には取引の浅い新規も入るため、その分は少なめ)。",
         "en": "baseline {base} (at the end of {at}) → target {target} (at the end of {end}, {change}): the average of what each account held at the year's start has bought since it started, so it rises with time even at flat sales. The target is read {months} months after the baseline, and each account buys about {per_month} a month in between (less for the recent wins in the starting book).",
+    },
+    # Not planned: most accounts held from before the history (core.censored; trial 24 M4).
+    "plan.usage_censored_item": {
+        "ja": "現在までの利用金額・継続期間",
+        "en": "Usage to date, retention",
+    },
+    "plan.usage_censored": {
+        "ja": "この履歴では測れないため目標を立てていません: {at}末の保有顧客 {held}社のうち少なくとも {before}社({share})は履歴の最初の月 {first} より前からの取引で、取引開始日もそれまでの購入額も分かりません。どちらも取引開始から数える値なので、履歴の長さ(継続期間は基準で {tenure}か月)と履歴の中の購入だけで決まり、目標はただ時間の経過を数えることになります",
+        "en": "not planned, as this history cannot measure them: of the {held} accounts held at the end of {at}, at least {before} ({share}) were held from before its first month {first}, so neither their start nor what they bought before is known. Both count from an account's start, so they would be the history's length (retention {tenure} months at the baseline) and its purchases only, and a target would just count the calendar",
     },
     "plan.usage_tenure": {
         "ja": "継続期間(か月)も同じく年度末時点の値です: {base} → {target}。",
@@ -1691,6 +1714,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.feasible": {
         "ja": "実現可能: 社内実績の範囲内で到達できます(到達可能な最大KGI {max})",
         "en": "Feasible: reachable within the company's own record (largest reachable KGI {max})",
+    },
+    "dash.feasible_unrecorded": {
+        "ja": "到達可能(前年比の実績なし): 履歴が短く、チームが1年で伸びた実績をまだ測れません。各担当者の月次の水準から見た上限の範囲内です(全員が同時に上限に達した場合の最大 {max})",
+        "en": "Reachable, with no year-on-year record: the history is too short to show how much the team has grown in a year; the KGI is within the ceilings read from the reps' monthly levels (at most {max} with every rep at his ceiling at once)",
     },
     "dash.feasible_record": {
         "ja": "実現可能: チームの好調な年並みの伸び(年 {annual})の範囲内です(届くのは {record}(基準比 {growth})まで)",
@@ -2596,6 +2623,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "年 {uplift} に対し、前年同月比が {half} に満たない月: {months}。月別の目標は年間目標 × その月の例年の構成比(季節性: {years} の各年の月別構成比の平均{running})で、前年1年だけの形ではありません。これらの月は前年の同月が年に占めた割合が例年より大きく(前年の割合 → 例年の割合)、例年どおりの割合では前年同月の伸びが小さく(または下回り)ます",
         "en": "the year is {uplift}; months under {half} over the same month last year: {months}. A month's target is the year's × that month's usual share of the year (seasonality: the average of each year's month shares, {years}{running}), not last year's shape alone. Last year's same month took a larger share of its year than usual (last year's share → the usual share), so at its usual share it grows less than the year (or falls below)",
     },
+    # One full year in the history (trial 24 L4): that year's shape, not "usual years".
+    "plan.slow_months_note_one": {
+        "ja": "年 {uplift} に対し、前年同月比が {half} に満たない月: {months}。月別の目標は年間目標 × その月が年に占める割合(季節性: 履歴に通年が {years} の1年しかないため、その年の月別構成比{running})で、前年1年だけの形ではありません。これらの月は前年の同月が年に占めた割合が {years} より大きく(前年の割合 → {years}の割合)、その割合では前年同月の伸びが小さく(または下回り)ます",
+        "en": "the year is {uplift}; months under {half} over the same month last year: {months}. A month's target is the year's × that month's share of a year (seasonality: {years}, the only full year in the history{running}), not last year's shape alone. Last year's same month took a larger share of its year than in {years} (last year's share → {years}'s), so at that share it grows less than the year (or falls below)",
+    },
     "plan.slow_months_running": {
         "ja": "。{year} は {month} までの確定月を、通年在籍した担当者の分で数え、残りの月は例年の構成比",
         "en": "; {year} counted through {month} over the reps at work all of it, its other months at their usual share",
@@ -2672,6 +2704,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "share.cover_months_note": {
         "ja": "月別の目標 = 年間目標 × その月が例年、年に占める割合(季節性: {years} の各年の平均)。前年の同じ月の形ではないため、基準値の月(「目標」シート)との比は月ごとに上下します: 最も大きい月 {hi_month} {hi}(基準の月が年に占めた割合 {hi_was} → 例年 {hi_usual})、最も小さい月 {lo_month} {lo}({lo_was} → {lo_usual})。年間は {year}",
         "en": "a month's target = the year's × that month's usual share of a year (seasonality: the average of {years}), not last year's shape, so against its baseline month (Targets sheet) it swings from month to month: most {hi_month} {hi} (the baseline month's share of its year {hi_was} → usually {hi_usual}), least {lo_month} {lo} ({lo_was} → {lo_usual}); the year {year}",
+    },
+    # A rep's 担当顧客: an account held from before the history (core.censored, trial 24 M4).
+    "share.start_unknown_before": {"ja": "{month} 以前から", "en": "{month} or before"},
+    # One full year in the history (trial 24 L4): its shape, not "usual years" (例年).
+    "share.cover_months_note_one": {
+        "ja": "月別の目標 = 年間目標 × その月が年に占める割合(季節性: 履歴に通年が {years} の1年しかないため、その年の月別構成比)。前年の同じ月の形ではないため、基準値の月(「目標」シート)との比は月ごとに上下します: 最も大きい月 {hi_month} {hi}(基準の月が年に占めた割合 {hi_was} → {years}の割合 {hi_usual})、最も小さい月 {lo_month} {lo}({lo_was} → {lo_usual})。年間は {year}",
+        "en": "a month's target = the year's × that month's share of a year (seasonality: {years}, the only full year in the history), not last year's shape, so against its baseline month (Targets sheet) it swings from month to month: most {hi_month} {hi} (the baseline month's share of its year {hi_was} → {years}'s {hi_usual}), least {lo_month} {lo} ({lo_was} → {lo_usual}); the year {year}",
     },
     # --- fix23b: a colleague's orders on a rep's accounts during his leave (core.at_work) ---
     "leave_cover_orders": {
