@@ -2709,8 +2709,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "share.start_unknown_before": {"ja": "{month} 以前から", "en": "{month} or before"},
     # One full year in the history (trial 24 L4): its shape, not "usual years" (例年).
     "share.cover_months_note_one": {
-        "ja": "月別の目標 = 年間目標 × その月が年に占める割合(季節性: 履歴に通年が {years} の1年しかないため、その年の月別構成比)。前年の同じ月の形ではないため、基準値の月(「目標」シート)との比は月ごとに上下します: 最も大きい月 {hi_month} {hi}(基準の月が年に占めた割合 {hi_was} → {years}の割合 {hi_usual})、最も小さい月 {lo_month} {lo}({lo_was} → {lo_usual})。年間は {year}",
-        "en": "a month's target = the year's × that month's share of a year (seasonality: {years}, the only full year in the history), not last year's shape, so against its baseline month (Targets sheet) it swings from month to month: most {hi_month} {hi} (the baseline month's share of its year {hi_was} → {years}'s {hi_usual}), least {lo_month} {lo} ({lo_was} → {lo_usual}); the year {year}",
+        "ja": "月別の目標 = 年間目標 × その月が年に占める割合(季節性: 履歴に通年が {years} の1年しかないため、その年の月別構成比)。前年の同じ月の形ではないため、基準値の月(「目標」シート)との比は月ごとに上下します: 最も大きい月 {hi_month} {hi}(基準の月が年に占めた割合 {hi_was} → 目標では {hi_usual})、最も小さい月 {lo_month} {lo}({lo_was} → {lo_usual})。年間は {year}",
+        "en": "a month's target = the year's × that month's share of a year (seasonality: {years}, the only full year in the history), not last year's shape, so against its baseline month (Targets sheet) it swings from month to month: most {hi_month} {hi} (the baseline month's share of its year {hi_was} → {hi_usual} in the target), least {lo_month} {lo} ({lo_was} → {lo_usual}); the year {year}",
     },
     # --- fix23b: a colleague's orders on a rep's accounts during his leave (core.at_work) ---
     "leave_cover_orders": {
