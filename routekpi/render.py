@@ -23,9 +23,9 @@ import pandas as pd
 from routekpi.contract import Check
 from routekpi.core.at_work import cover_order_sums, leave_months, leave_reason, month_presence
 from routekpi.core.baselines import Evidence
-from routekpi.core.censored import CensoredStarts, censored_starts
 from routekpi.core.calendar import fiscal_label, month_label, month_span
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
+from routekpi.core.censored import CensoredStarts, censored_starts
 from routekpi.core.engine import Result
 from routekpi.core.flags import capped_at_risk
 from routekpi.core.flows import EXTRA_PER_MONTH_WEIGHT

@@ -79,6 +79,8 @@ def test_a_short_history_shows_no_year_on_year_change_and_no_fading() -> None:
     p = flags["params"].iloc[0]
     assert p["history_from"] == "2024-04"
     message, action = flag_message(flags.iloc[0], "ja")
+    # Last visit 2024-10-10: 21 + 30 + 31 + 31 + 28 + 31 + 30 + 31 + 30 = 263 days to 06-30.
+    assert message == "A00: 263日訪問なし(通常 30日ごと)"
     assert "前年比 +" not in action and "+33.3%" not in action
     assert action.endswith("通常 30日ごと、受注の前年比なし(履歴は2024-04から))")
     assert flag_message(flags.iloc[0], "en")[1].endswith(
