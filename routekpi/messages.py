@@ -1716,8 +1716,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Feasible: reachable within the company's own record (largest reachable KGI {max})",
     },
     "dash.feasible_unrecorded": {
-        "ja": "到達可能(前年比の実績なし): 履歴が短く、チームが1年で伸びた実績をまだ測れません。各担当者の月次の水準から見た上限の範囲内です(全員が同時に上限に達した場合の最大 {max})",
-        "en": "Reachable, with no year-on-year record: the history is too short to show how much the team has grown in a year; the KGI is within the ceilings read from the reps' monthly levels (at most {max} with every rep at his ceiling at once)",
+        "ja": "到達可能(前年比の実績なし): チームの売上の前年比をまだ測れないため、社内実績に照らした判断ではありません。各担当者の月次の水準から見た上限の範囲内です(全員が同時に上限に達した場合の最大 {max})",
+        "en": "Reachable, with no year-on-year record: the team's year-on-year growth cannot be measured yet, so this is no judgement against the company's record; the KGI is within the ceilings read from the reps' monthly levels (at most {max} with every rep at his ceiling at once)",
     },
     "dash.feasible_record": {
         "ja": "実現可能: チームの好調な年並みの伸び(年 {annual})の範囲内です(届くのは {record}(基準比 {growth})まで)",

@@ -766,6 +766,9 @@ def dashboard_rows(
     stretch = stretch_of(plan)
     if scale is None and stretch is not None and stretch_grade(stretch) == "slight":
         colour = BANNER_AMBER  # slightly beyond the strong-year line (core.stretch)
+    if scale is None and unrecorded(plan):
+        colour = BANNER_AMBER  # reachable, with no year-on-year record to judge by
+
     if course is not None and scale is None:
         colour = course.colour
     g.put(FEASIBLE_ROW, d + 1, colour)

@@ -22,6 +22,7 @@ from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import accounts_from_orders
 from routekpi.core.measure import TEAM
 from routekpi.core.stretch import unrecorded
+from routekpi.io.dashboard_layout import BANNER_AMBER, BANNER_GREEN, DATA_COL, FEASIBLE_ROW
 from routekpi.render import _new_last_year, plan_rows
 from routekpi.render_dashboard import dashboard_rows
 from routekpi.validation.settings import shown_feasibility
@@ -136,11 +137,15 @@ def test_a_growing_kgi_with_no_year_on_year_record_is_not_called_within_the_reco
     assert "到達可能(前年比の実績なし: 上限は月次の水準から)" in text
     assert "実現可能(社内実績の範囲内)" not in text
     banner = [c for c in _cells(dashboard_rows(short, "ja")) if c.startswith("到達可能")]
-    assert banner and banner[0].startswith("到達可能(前年比の実績なし): 履歴が短く")
+    assert banner and banner[0].startswith("到達可能(前年比の実績なし): チームの売上の前年比")
     assert not any("社内実績の範囲内" in c for c in _cells(dashboard_rows(short, "ja")))
+    # Amber, not green: reachable, but nothing to say it is usual.
+    rows = dashboard_rows(short, "ja")
+    assert rows[FEASIBLE_ROW - 1][DATA_COL] == BANNER_AMBER
     # Asking no growth needs no record: the usual words.
-    flat_plan = _run(_history(), 1.0).plan
-    assert not unrecorded(flat_plan) and shown_feasibility(flat_plan) == "yes"
+    flat = _run(_history(), 1.0)
+    assert not unrecorded(flat.plan) and shown_feasibility(flat.plan) == "yes"
+    assert dashboard_rows(flat, "ja")[FEASIBLE_ROW - 1][DATA_COL] == BANNER_GREEN
 
 
 def test_the_rep_copy_lists_a_start_before_the_history_as_at_least_since_its_month(
