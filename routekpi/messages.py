@@ -917,6 +917,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "直近12か月の受注が前年比 {change}(受注 {prior}回→{recent}回)",
         "en": "orders over the last 12 months {change} vs the year before ({prior} orders → {recent})",
     },
+    # The year before only partly in the history, read per covered month (core.flags).
+    "reason.fading_orders_partial": {
+        "ja": "直近12か月の受注が前年比 {change}(前年は履歴のある{months}か月を年換算。受注 {prior}回→{recent}回)",
+        "en": "orders over the last 12 months {change} vs the year before (its {months} months in the history, as a year; {prior} orders → {recent})",
+    },
     # core.flags.capped_at_risk: the rep's at-risk accounts beyond the ones listed.
     "flag.at_risk_more": {
         "ja": "ほか要注意顧客 {count}件(リスク額 {stake})",
@@ -953,6 +958,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "action.at_risk_orders": {
         "ja": "直近12か月の受注 前年比 {change}",
         "en": "orders over the last 12 months {change} vs the year before",
+    },
+    "action.at_risk_orders_partial": {
+        "ja": "直近12か月の受注 前年比 {change}(前年は履歴のある{months}か月を年換算)",
+        "en": "orders over the last 12 months {change} vs the year before (its {months} months in the history, as a year)",
     },
     "action.at_risk_orders_unknown": {
         "ja": "受注の前年比なし(履歴は{first}から)",

@@ -1285,11 +1285,14 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
         if p["fading"] and "orders_prior" in p:  # with the orders counted: beyond chance
             reasons.append(
                 text(
-                    "reason.fading_orders",
+                    "reason.fading_orders_partial"
+                    if "prior_months" in p
+                    else "reason.fading_orders",
                     language,
                     change=_signed_pct(p["change"]),
                     prior=p["orders_prior"],
                     recent=p["orders_recent"],
+                    months=p.get("prior_months", 12),
                 )
             )
         elif p["fading"]:

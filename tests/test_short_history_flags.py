@@ -10,13 +10,15 @@ of them: 21 + 31 + 30 = 82 days (about 3 months).
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from routekpi.core.flags import YOY_SLACK_DAYS, account_status, prior_covered
+from routekpi.core.flags import YOY_SLACK_DAYS, account_status, drop_chance, prior_covered
 from routekpi.core.history import History
 from routekpi.render import flag_message
 from tests.test_flags import AS_OF, MONTHS, flags_of, flat, synth
@@ -100,3 +102,42 @@ def test_a_whole_year_before_keeps_the_change_in_the_flag() -> None:
     row = flags[flags["account"] == "A00"].iloc[0]
     assert "history_from" not in row["params"]
     assert "直近12か月の受注 前年比 -66.7%" in flag_message(row, "ja")[1]
+
+
+def test_nine_or_more_covered_months_are_compared_as_a_year() -> None:
+    """The history from 2023-08-10: of the year before (2023-07-01 … 2024-06-30) it covers
+    2023-08-10 … 2024-06-30, 326 days, about 11 months (326 × 12 ÷ 365 = 10.7). A02 ordered
+    in each of them (11 × ¥100) and then only in 2024-07 … 09 (3 × ¥100). As a year the 11
+    months are ¥1,100 × 12 ÷ 11 = ¥1,200: −75.0%. The drop's chance with the earlier orders
+    counted over 11/12 of a year: an order falls in the later year with q = 1 ÷ (1 + 11/12) =
+    12/23, and 3 or fewer of 14 do so with P = Σ_{j≤3} C(14, j) q^j (1 − q)^(14−j) ≈ 0.7%:
+    beyond chance, fading (info), and the flag says the year before is 11 months as a year."""
+    history = _from(
+        synth({"A": flat()}, accounts=4, scale={"A02": dict.fromkeys(range(18, 27), 0.0)}),
+        "2023-08-01",
+    )
+    assert prior_covered(history, AS_OF) == (326, False)
+    status = account_status(history, AS_OF)
+    assert status.attrs["prior_months"] == 11 and "history_from" not in status.attrs
+    assert status.at["A02", "prior"] == 1100.0 and status.at["A02", "recent"] == 300.0
+    assert status.at["A02", "change"] == pytest.approx(300 / 1200 - 1)
+    q = 12 / 23
+    chance = sum(math.comb(14, j) * q**j * (1 - q) ** (14 - j) for j in range(4))
+    assert status.at["A02", "chance"] == pytest.approx(chance)
+    assert chance < 0.05 and bool(status.at["A02", "fading"])
+    assert status.loc[["A00", "A01", "A03"], "change"].tolist() == pytest.approx([0.0] * 3)
+    flags = flags_of(history, "at_risk_account")
+    assert flags["account"].tolist() == ["A02"] and flags["severity"].tolist() == ["info"]
+    assert flag_message(flags.iloc[0], "ja")[0] == (
+        "A02: 直近12か月の受注が前年比 -75.0%(前年は履歴のある11か月を年換算。受注 11回→3回)"
+    )
+
+
+def test_the_drop_chance_of_a_shorter_earlier_window() -> None:
+    """Exposure 1 is the fair coin (2,517 / 65,536 for 12 → 4); 11/12 of a year before
+    tilts each order toward the later year (q = 12/23), so the same counts are rarer."""
+    assert drop_chance(np.array([12.0]), np.array([4.0]))[0] == pytest.approx(2517 / 65536)
+    q = 12 / 23
+    tilted = sum(math.comb(16, j) * q**j * (1 - q) ** (16 - j) for j in range(5))
+    assert drop_chance(np.array([12.0]), np.array([4.0]), 11 / 12)[0] == pytest.approx(tilted)
+    assert tilted < 2517 / 65536
