@@ -1328,6 +1328,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "  実現可能(チームの好調な年の伸びの範囲内。その伸びで {record} に届きます)",
         "en": "  feasible (within the team's strong-year growth, which reaches {record})",
     },
+    "recalc.feasible_unrecorded": {
+        "ja": "  到達可能(前年比の実績なし: 社内実績に照らした判断ではありません。全員が同時に上限に達した場合の最大 {reach})",
+        "en": "  reachable (no year-on-year record: no judgement against the company's record; at most {reach} with every rep at his ceiling at once)",
+    },
     "recalc.feasible": {
         "ja": "  実現可能(到達可能な最大KGI {reach})",
         "en": "  feasible (largest reachable KGI {reach})",
