@@ -1070,7 +1070,8 @@ def _my_accounts(
             _put(ws, i, 3, _t("start_unknown_before", lang, month=month), "rk_text")
         else:
             _put(ws, i, 3, start, "rk_date")
-    for letter, width in zip("ABC", (14, 34, 13), strict=True):
+    widths = (14, 34, 17 if unknown_before is not None else 13)  # "2025-09 以前から" fits
+    for letter, width in zip("ABC", widths, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
 
