@@ -532,6 +532,8 @@ def _summary(report) -> None:
         print(text("stretch.recalc_max", lang, **words))
     elif plan.within_record:
         print(text("recalc.feasible_record", lang, record=fmt_yen(plan.record_kgi)))
+    elif shown_feasibility(plan) == "unrecorded":  # no year-on-year record (core.stretch)
+        print(text("recalc.feasible_unrecorded", lang, reach=fmt_yen(plan.max_reachable_kgi)))
     elif plan.feasible:
         print(text("recalc.feasible", lang, reach=fmt_yen(plan.max_reachable_kgi)))
     else:

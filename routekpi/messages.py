@@ -959,6 +959,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "直近12か月の受注が前年比 {change}(受注 {prior}回→{recent}回)",
         "en": "orders over the last 12 months {change} vs the year before ({prior} orders → {recent})",
     },
+    # The year before only partly in the history, read per covered month (core.flags).
+    "reason.fading_orders_partial": {
+        "ja": "直近12か月の受注が前年比 {change}(前年は履歴のある{months}か月を年換算。受注 {prior}回→{recent}回)",
+        "en": "orders over the last 12 months {change} vs the year before (its {months} months in the history, as a year; {prior} orders → {recent})",
+    },
     # core.flags.capped_at_risk: the rep's at-risk accounts beyond the ones listed.
     "flag.at_risk_more": {
         "ja": "ほか要注意顧客 {count}件(リスク額 {stake})",
@@ -981,13 +986,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": ", down 3 months in a row beyond the usual month pattern",
     },
     "action.at_risk_account_specific": {
-        "ja": "{visit_by}までに{name}を訪問し、取引状況を確認してください(前回訪問 {last_visit}、通常 {usual}日ごと、直近12か月の受注 前年比 {change})",
-        "en": "visit {name} by {visit_by} and review the account (last visit {last_visit}, usually every {usual} days, orders over the last 12 months {change} vs the year before)",
+        "ja": "{visit_by}までに{name}を訪問し、取引状況を確認してください(前回訪問 {last_visit}、通常 {usual}日ごと、{orders})",
+        "en": "visit {name} by {visit_by} and review the account (last visit {last_visit}, usually every {usual} days, {orders})",
     },
     # An at-risk account the list has no room for, whose day to visit by is already past.
     "action.at_risk_account_asap": {
-        "ja": "至急(遅くとも{visit_by}){name}を訪問し、取引状況を確認してください(前回訪問 {last_visit}、通常 {usual}日ごと、直近12か月の受注 前年比 {change})",
-        "en": "visit {name} as soon as possible (by {visit_by} at the latest) and review the account (last visit {last_visit}, usually every {usual} days, orders over the last 12 months {change} vs the year before)",
+        "ja": "至急(遅くとも{visit_by}){name}を訪問し、取引状況を確認してください(前回訪問 {last_visit}、通常 {usual}日ごと、{orders})",
+        "en": "visit {name} as soon as possible (by {visit_by} at the latest) and review the account (last visit {last_visit}, usually every {usual} days, {orders})",
+    },
+    # The {orders} part of the two above: the year-on-year change of the account's orders,
+    # or, when the history does not cover the 12 months before the last 12, why there is none
+    # (core.flags.prior_covered; trial 24: "+241.7%" on a customer that had stopped ordering).
+    "action.at_risk_orders": {
+        "ja": "直近12か月の受注 前年比 {change}",
+        "en": "orders over the last 12 months {change} vs the year before",
+    },
+    "action.at_risk_orders_partial": {
+        "ja": "直近12か月の受注 前年比 {change}(前年は履歴のある{months}か月を年換算)",
+        "en": "orders over the last 12 months {change} vs the year before (its {months} months in the history, as a year)",
+    },
+    "action.at_risk_orders_unknown": {
+        "ja": "受注の前年比なし(履歴は{first}から)",
+        "en": "no year-on-year change of its orders (the history starts in {first})",
     },
     "action.behind_pace_lever": {
         "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。{best}さん({best_value})にやり方を聞いてください",
@@ -1350,6 +1370,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "  実現可能(チームの好調な年の伸びの範囲内。その伸びで {record} に届きます)",
         "en": "  feasible (within the team's strong-year growth, which reaches {record})",
     },
+    "recalc.feasible_unrecorded": {
+        "ja": "  到達可能(前年比の実績なし: 社内実績に照らした判断ではありません。全員が同時に上限に達した場合の最大 {reach})",
+        "en": "  reachable (no year-on-year record: no judgement against the company's record; at most {reach} with every rep at his ceiling at once)",
+    },
     "recalc.feasible": {
         "ja": "  実現可能(到達可能な最大KGI {reach})",
         "en": "  feasible (largest reachable KGI {reach})",
@@ -1400,6 +1424,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.feasible_yes": {
         "ja": "実現可能(社内実績の範囲内)",
         "en": "feasible (within the company's own record)",
+    },
+    # Reachable on the ceilings, but the history has no year-on-year record to judge it by
+    # (core.stretch.unrecorded; trial 24: 15 months called "within the company's record").
+    "plan.feasible_unrecorded": {
+        "ja": "到達可能(前年比の実績なし: 上限は月次の水準から)",
+        "en": "reachable (no year-on-year record: ceilings from monthly levels)",
     },
     "plan.feasible_stretch": {
         "ja": "チーム実績を超える",
@@ -1505,8 +1535,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     # manager did not believe "+21% meetings for +4% revenue" without the arithmetic.
     "plan.pipeline": {"ja": "商談・アポ架電", "en": "Meetings and attempts"},
     "plan.pipeline_note": {
-        "ja": "商談の目標 {m1}件(前年 {m0}件、{change})。新規獲得の目標 {n1}件(前年 {n0}件)を成約率 {win} で得るには商談 {need}件{rest}{attempts}",
+        "ja": "商談の目標 {m1}件(前年 {m0}件、{change})。新規獲得の目標 {n1}件(前年 {n0})を成約率 {win} で得るには商談 {need}件{rest}{attempts}",
         "en": "meetings target {m1} (last year {m0}, {change}). The new-accounts target {n1} (last year {n0}) needs {need} meetings at a win rate of {win}{rest}{attempts}",
+    },
+    # The {n0} of plan.pipeline_note (render._new_last_year): a year's count, or, when the
+    # baseline's first months cannot show wins (no customer master, short history), the
+    # months it covers and a year at that pace (trial 24: "前年 52件" were 7 months).
+    "plan.pipeline_new_year": {"ja": "{count}件", "en": "{count}"},
+    "plan.pipeline_new_partial": {
+        "ja": "{count}件は {first}〜{last} の{months}か月分、年換算 約{annual}件",
+        "en": "{count} over the {months} months {first} – {last}, about {annual} a year",
     },
     # Only when appointment attempts were logged (a book without calls has no such target).
     "plan.pipeline_attempts": {
@@ -1549,6 +1587,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.usage_note": {
         "ja": "基準 {base}({at}末時点)→ 目標 {target}({end}末時点、{change}): 期首に持っている顧客が取引を始めてから買った金額の累計の平均なので、売上が伸びなくても時間とともに増えます。目標は基準の{months}か月後の値で、その間に顧客あたり月 約{per_month}の購入が積み上がります(期首の顧客には取引の浅い新規も入るため、その分は少なめ)。",
         "en": "baseline {base} (at the end of {at}) → target {target} (at the end of {end}, {change}): the average of what each account held at the year's start has bought since it started, so it rises with time even at flat sales. The target is read {months} months after the baseline, and each account buys about {per_month} a month in between (less for the recent wins in the starting book).",
+    },
+    # Not planned: most accounts held from before the history (core.censored; trial 24 M4).
+    "plan.usage_censored_item": {
+        "ja": "現在までの利用金額・継続期間",
+        "en": "Usage to date, retention",
+    },
+    "plan.usage_censored": {
+        "ja": "この履歴では測れないため目標を立てていません: {at}末の保有顧客 {held}社のうち少なくとも {before}社({share})は履歴の最初の月 {first} より前からの取引で、取引開始日もそれまでの購入額も分かりません。どちらも取引開始から数える値なので、履歴の長さ(継続期間は基準で {tenure}か月)と履歴の中の購入だけで決まり、目標はただ時間の経過を数えることになります",
+        "en": "not planned, as this history cannot measure them: of the {held} accounts held at the end of {at}, at least {before} ({share}) were held from before its first month {first}, so neither their start nor what they bought before is known. Both count from an account's start, so they would be the history's length (retention {tenure} months at the baseline) and its purchases only, and a target would just count the calendar",
     },
     "plan.usage_tenure": {
         "ja": "継続期間(か月)も同じく年度末時点の値です: {base} → {target}。",
@@ -1722,6 +1769,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.feasible": {
         "ja": "実現可能: 社内実績の範囲内で到達できます(到達可能な最大KGI {max})",
         "en": "Feasible: reachable within the company's own record (largest reachable KGI {max})",
+    },
+    "dash.feasible_unrecorded": {
+        "ja": "到達可能(前年比の実績なし): チームの売上の前年比をまだ測れないため、社内実績に照らした判断ではありません。各担当者の月次の水準から見た上限の範囲内です(全員が同時に上限に達した場合の最大 {max})",
+        "en": "Reachable, with no year-on-year record: the team's year-on-year growth cannot be measured yet, so this is no judgement against the company's record; the KGI is within the ceilings read from the reps' monthly levels (at most {max} with every rep at his ceiling at once)",
     },
     "dash.feasible_record": {
         "ja": "実現可能: チームの好調な年並みの伸び(年 {annual})の範囲内です(届くのは {record}(基準比 {growth})まで)",
@@ -2639,6 +2690,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "年 {uplift} に対し、前年同月比が {half} に満たない月: {months}。月別の目標は年間目標 × その月の例年の構成比(季節性: {years} の各年の月別構成比の平均{running})で、前年1年だけの形ではありません。これらの月は前年の同月が年に占めた割合が例年より大きく(前年の割合 → 例年の割合)、例年どおりの割合では前年同月の伸びが小さく(または下回り)ます",
         "en": "the year is {uplift}; months under {half} over the same month last year: {months}. A month's target is the year's × that month's usual share of the year (seasonality: the average of each year's month shares, {years}{running}), not last year's shape alone. Last year's same month took a larger share of its year than usual (last year's share → the usual share), so at its usual share it grows less than the year (or falls below)",
     },
+    # One full year in the history (trial 24 L4): that year's shape, not "usual years".
+    "plan.slow_months_note_one": {
+        "ja": "年 {uplift} に対し、前年同月比が {half} に満たない月: {months}。月別の目標は年間目標 × その月が年に占める割合(季節性: 履歴に通年が {years} の1年しかないため、その年の月別構成比{running})で、前年1年だけの形ではありません。これらの月は前年の同月が年に占めた割合が {years} より大きく(前年の割合 → {years}の割合)、その割合では前年同月の伸びが小さく(または下回り)ます",
+        "en": "the year is {uplift}; months under {half} over the same month last year: {months}. A month's target is the year's × that month's share of a year (seasonality: {years}, the only full year in the history{running}), not last year's shape alone. Last year's same month took a larger share of its year than in {years} (last year's share → {years}'s), so at that share it grows less than the year (or falls below)",
+    },
     "plan.slow_months_running": {
         "ja": "。{year} は {month} までの確定月を、通年在籍した担当者の分で数え、残りの月は例年の構成比",
         "en": "; {year} counted through {month} over the reps at work all of it, its other months at their usual share",
@@ -2715,6 +2771,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "share.cover_months_note": {
         "ja": "月別の目標 = 年間目標 × その月が例年、年に占める割合(季節性: {years} の各年の平均)。前年の同じ月の形ではないため、基準値の月(「目標」シート)との比は月ごとに上下します: 最も大きい月 {hi_month} {hi}(基準の月が年に占めた割合 {hi_was} → 例年 {hi_usual})、最も小さい月 {lo_month} {lo}({lo_was} → {lo_usual})。年間は {year}",
         "en": "a month's target = the year's × that month's usual share of a year (seasonality: the average of {years}), not last year's shape, so against its baseline month (Targets sheet) it swings from month to month: most {hi_month} {hi} (the baseline month's share of its year {hi_was} → usually {hi_usual}), least {lo_month} {lo} ({lo_was} → {lo_usual}); the year {year}",
+    },
+    # A rep's 担当顧客: an account held from before the history (core.censored, trial 24 M4).
+    "share.start_unknown_before": {"ja": "{month} 以前から", "en": "{month} or before"},
+    # One full year in the history (trial 24 L4): its shape, not "usual years" (例年).
+    "share.cover_months_note_one": {
+        "ja": "月別の目標 = 年間目標 × その月が年に占める割合(季節性: 履歴に通年が {years} の1年しかないため、その年の月別構成比)。前年の同じ月の形ではないため、基準値の月(「目標」シート)との比は月ごとに上下します: 最も大きい月 {hi_month} {hi}(基準の月が年に占めた割合 {hi_was} → 目標では {hi_usual})、最も小さい月 {lo_month} {lo}({lo_was} → {lo_usual})。年間は {year}",
+        "en": "a month's target = the year's × that month's share of a year (seasonality: {years}, the only full year in the history), not last year's shape, so against its baseline month (Targets sheet) it swings from month to month: most {hi_month} {hi} (the baseline month's share of its year {hi_was} → {hi_usual} in the target), least {lo_month} {lo} ({lo_was} → {lo_usual}); the year {year}",
     },
     # --- fix23b: a colleague's orders on a rep's accounts during his leave (core.at_work) ---
     "leave_cover_orders": {

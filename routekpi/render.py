@@ -25,6 +25,7 @@ from routekpi.core.at_work import cover_order_sums, leave_months, leave_reason, 
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label, month_span
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
+from routekpi.core.censored import CensoredStarts, censored_starts
 from routekpi.core.engine import Result
 from routekpi.core.flags import capped_at_risk
 from routekpi.core.flows import EXTRA_PER_MONTH_WEIGHT
@@ -420,6 +421,30 @@ def _team_changes(ev: Evidence, key: str, language: str) -> str:
     return ("、" if language == "ja" else ", ").join(shown)
 
 
+def _new_last_year(ev: Evidence, language: str) -> str:
+    """Last year's new accounts as the pipeline line quotes them: the count, and when the
+    lapse rule's start span leaves the baseline's first months blind (no customer master,
+    a short history: ``Flows.measured_from``), the months it covers and the count a year.
+
+    Trial 24: "新規獲得の目標 95件(前年 52件)" read as +83%, but the 52 were 2026-03 … 09,
+    seven months; a year at that pace is 52 × 12 ÷ 7 = 89."""
+    count = float(ev.base.at[TEAM, "new_accounts"])
+    first = ev.flows.measured_from if ev.flows is not None else None
+    months = ev.baseline_months
+    if first is None or not months or not months[0] < first <= months[-1] or count <= 0:
+        return text("plan.pipeline_new_year", language, count=fmt_num(count, 0))
+    span = (months[-1] - first).n + 1
+    return text(
+        "plan.pipeline_new_partial",
+        language,
+        count=fmt_num(count, 0),
+        first=str(first),
+        last=str(months[-1]),
+        months=span,
+        annual=fmt_num(count * 12 / span, 0),
+    )
+
+
 def _pipeline_rows(result: Result, language: str) -> list[Row]:
     """Meetings and attempts: the meetings the planned new accounts need at the team's win
     rate, and the rest that each rep's floor (never fewer than last year's) adds.
@@ -448,7 +473,7 @@ def _pipeline_rows(result: Result, language: str) -> list[Row]:
         m0=fmt_num(m0, 0),
         m1=fmt_num(m1, 0),
         change=fmt_uplift(m1 / m0),
-        n0=fmt_num(float(ev.base.at[TEAM, "new_accounts"]), 0),
+        n0=_new_last_year(ev, language),
         n1=fmt_num(n1, 0),
         win=fmt_pct(win),
         need=fmt_num(need, 0),
@@ -492,6 +517,8 @@ def _usage_rows(result: Result, language: str) -> list[Row]:
     months between add their purchases whatever the KGI."""
     ev, plan = result.evidence, result.plan
     key = "usage_to_date"
+    if (censored := censored_starts(ev)) is not None:  # not measured: say why (core.censored)
+        return _censored_usage_rows(ev, censored, language)
     if key not in plan.fy.columns or key not in ev.base.columns or TEAM not in ev.base.index:
         return []
     base, target = float(ev.base.at[TEAM, key]), float(plan.fy.at[TEAM, key])
@@ -520,6 +547,24 @@ def _usage_rows(result: Result, language: str) -> list[Row]:
                 "plan.usage_tenure", base=fmt_num(tenure_base, 1), target=fmt_num(tenure_target, 1)
             )
     return _wrapped(t("plan.usage_item"), Cell(target, "rk_yen"), note)
+
+
+def _censored_usage_rows(ev: Evidence, censored: CensoredStarts, language: str) -> list[Row]:
+    """Usage to date and retention period not planned: most accounts of the basis were held
+    from before the history, which sees neither their start nor what they bought before
+    (trial 24: tenure 13.0 → 24.2 for every rep, usage +88% on a +11.6% plan)."""
+    t = lambda k, **kw: text(k, language, **kw)  # noqa: E731
+    tenure = float(ev.base.at[TEAM, "retention_months"]) if TEAM in ev.base.index else math.nan
+    note = t(
+        "plan.usage_censored",
+        at=str(censored.at),
+        held=fmt_num(censored.held, 0),
+        before=fmt_num(censored.before, 0),
+        share=fmt_pct(censored.share, 0),
+        first=str(censored.first),
+        tenure=fmt_num(tenure, 1) if math.isfinite(tenure) else "—",
+    )
+    return _wrapped(t("plan.usage_censored_item"), "—", note)
 
 
 def _slow_month_rows(result: Result, language: str) -> list[Row]:
@@ -578,7 +623,7 @@ def _slow_month_rows(result: Result, language: str) -> list[Row]:
         else ""
     )
     note = t(
-        "plan.slow_months_note",
+        "plan.slow_months_note" if len(years) > 1 else "plan.slow_months_note_one",
         uplift=fmt_uplift(plan.uplift),
         half=fmt_uplift(1 + growth / 2),
         months=months,
@@ -1253,11 +1298,14 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
         if p["fading"] and "orders_prior" in p:  # with the orders counted: beyond chance
             reasons.append(
                 text(
-                    "reason.fading_orders",
+                    "reason.fading_orders_partial"
+                    if "prior_months" in p
+                    else "reason.fading_orders",
                     language,
                     change=_signed_pct(p["change"]),
                     prior=p["orders_prior"],
                     recent=p["orders_recent"],
+                    months=p.get("prior_months", 12),
                 )
             )
         elif p["fading"]:

@@ -763,6 +763,19 @@ def review_json(review: pd.DataFrame) -> list[dict[str, object]]:
 # --- Specific flag actions ------------------------------------------------------------------
 
 
+def _orders_change(p: Mapping[str, object], language: str) -> str:
+    """An at-risk flag's year-on-year change of orders, as far as the history has a year
+    before (core.flags.prior_covered): whole, partial read as a year, or none."""
+    if p.get("history_from"):
+        return text("action.at_risk_orders_unknown", language, first=p["history_from"])
+    change = _signed_pct(p.get("change"))
+    if p.get("prior_months"):
+        return text(
+            "action.at_risk_orders_partial", language, change=change, months=p["prior_months"]
+        )
+    return text("action.at_risk_orders", language, change=change)
+
+
 def flag_action(code: str, p: Mapping[str, object], name: str, language: str) -> str:
     """The suggested action of a flag, specific when the flag carries the facts for it."""
     if code == "at_risk_account" and "visit_by" in p:
@@ -773,7 +786,7 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
             visit_by=p["visit_by"],
             last_visit=p.get("last_visit") or "—",
             usual=_days(p.get("usual")),
-            change=_signed_pct(p.get("change")),
+            orders=_orders_change(p, language),
         )
     if code == "behind_pace" and p.get("lost_name"):  # the Review: mostly lost accounts
         return text("action.behind_pace_lost", language, **_lost_cause(p, language))

@@ -30,7 +30,7 @@ from routekpi.core.landing import landing
 from routekpi.core.measure import TEAM
 from routekpi.core.overrides import overridden_years
 from routekpi.core.review import KEPT
-from routekpi.core.stretch import SLIGHTLY_BEYOND, Stretch, stretch_of
+from routekpi.core.stretch import SLIGHTLY_BEYOND, Stretch, stretch_of, unrecorded
 from routekpi.core.targets import Plan
 from routekpi.io.dashboard_layout import (
     BANNER_AMBER,
@@ -660,6 +660,8 @@ def dashboard_rows(
             record=fmt_yen(plan.record_kgi),
             growth=fmt_uplift(plan.record_uplift),
         )
+    elif unrecorded(plan):  # reachable on the ceilings, no year-on-year record (core.stretch)
+        banner = t("dash.feasible_unrecorded", max=fmt_yen(plan.max_reachable_kgi))
     elif plan.feasible:
         banner = t("dash.feasible", max=fmt_yen(plan.max_reachable_kgi))
     else:
@@ -764,6 +766,9 @@ def dashboard_rows(
     stretch = stretch_of(plan)
     if scale is None and stretch is not None and stretch_grade(stretch) == "slight":
         colour = BANNER_AMBER  # slightly beyond the strong-year line (core.stretch)
+    if scale is None and unrecorded(plan):
+        colour = BANNER_AMBER  # reachable, with no year-on-year record to judge by
+
     if course is not None and scale is None:
         colour = course.colour
     g.put(FEASIBLE_ROW, d + 1, colour)

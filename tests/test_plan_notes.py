@@ -174,6 +174,7 @@ def test_usage_to_date_row_says_it_is_a_running_total_read_later() -> None:
     )
     ev = SimpleNamespace(
         base=base,
+        facts=pd.DataFrame(),  # no account facts: nothing censored (core.censored)
         gap_months=5,
         baseline_months=list(pd.period_range("2025-11", "2026-10", freq="M")),
         plan_months=list(pd.period_range("2027-04", "2028-03", freq="M")),

@@ -21,6 +21,9 @@ that starting book — both fixed bases already. Usage to date and retention per
 totals read at a span's last month: the target at the plan year's end, the baseline at the
 baseline's last month, so the target is higher by the purchases (months) in between even at
 flat sales — a +40% usage target beside a +7% plan is that, not growth (the Plan says so).
+Both are counted from each account's start (``Kpi.from_start``): a history that cannot see
+most of those starts (accounts held from before it, dated at its start) does not measure them,
+and they get no targets (core.censored; the Plan says why).
 """
 
 from __future__ import annotations
@@ -63,6 +66,10 @@ class Kpi:
     # Other names a person types for it (Notes, Settings): the everyday short name. The
     # labels without their parenthesised unit (訪問頻度 for 訪問頻度(月/顧客)) count too.
     aliases: tuple[str, ...] = ()
+    # Counted from each account's start (usage to date, retention period): not measured when
+    # most accounts of the basis were held from before the history, whose starts it cannot
+    # see (core.censored: an ERP replaced 15 months ago made tenure 13.0 → 24.2 for everyone).
+    from_start: bool = False
 
     def label(self, language: str) -> str:
         """Display label in the workbook language."""
@@ -230,6 +237,7 @@ KPIS: tuple[Kpi, ...] = (
         numerator="cohort_usage_sum",
         denominator="cohort_accounts",
         at_span_end=True,
+        from_start=True,
     ),
     Kpi(
         "retention_months",
@@ -239,6 +247,7 @@ KPIS: tuple[Kpi, ...] = (
         numerator="cohort_tenure_sum",
         denominator="cohort_accounts",
         at_span_end=True,
+        from_start=True,
     ),
 )
 KPI_BY_KEY: dict[str, Kpi] = {k.key: k for k in KPIS}

@@ -24,6 +24,7 @@ from routekpi.core.baselines import (
 )
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, attainment_ratio, measured
+from routekpi.core.censored import unmeasured_kpis
 from routekpi.core.daily import DailyPlan
 from routekpi.core.frames import by_key, cells
 from routekpi.core.handover import (
@@ -256,8 +257,10 @@ def lookup(frame: pd.DataFrame, keys: Sequence[str], column: str) -> dict[object
 
 
 def target_kpis(ev: Evidence) -> list[str]:
-    """KPIs that get targets for this history (visit KPIs only when visits exist)."""
-    return [k for k in TARGET_KPIS if measured(k, ev.has_visits)]
+    """KPIs that get targets for this history (visit KPIs only when visits exist; none
+    counted from account starts the history cannot see: core.censored)."""
+    unmeasured = unmeasured_kpis(ev)
+    return [k for k in TARGET_KPIS if measured(k, ev.has_visits) and k not in unmeasured]
 
 
 def plan_for(ev: Evidence, kgi: float) -> tuple[Plan, pd.DataFrame]:

@@ -52,7 +52,15 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   20 times (``DROP_SIGNIFICANCE``, ``drop_chance``): a clinic ordering ten times a year that
   orders seven times is chance, one ordering monthly that orders four times is not. The flag
   names the account, its last
-  visit, usual interval, the drop and the orders counted. The Flags sheet lists each rep's
+  visit, usual interval, the drop and the orders counted.
+  **Only on a year before** (``prior_covered``): a history that starts inside the 12 months
+  before the last 12 (an ERP replaced 15 months ago, trial 24) has no whole year to compare
+  with; the 3 months it holds read every account as "+241.7%". With ``MIN_COVERED_MONTHS``
+  (9) or more of them covered, the earlier orders are read per covered month, as a year
+  (× 12 ÷ months; the drop's chance for that exposure, ``drop_chance``), on accounts held
+  since the history's first day, and the flag says so; with fewer no change is shown (the
+  flag says the history starts in that month) and no account is fading. The keeping-up rule
+  always reads the earlier orders per covered month. The Flags sheet lists each rep's
   ``AT_RISK_PER_REP`` (5) with most yen at stake (``at_risk_stake``: the larger of the two
   years' orders) and one line for the rest (``capped_at_risk``); the Daily list reads
   every one (``account_status``).
@@ -129,6 +137,16 @@ KEEPING_UP_SHARE = 1.0
 # (``drop_chance`` ≤ DROP_SIGNIFICANCE: once in 20).
 ORDERS_DROP = 0.30
 MIN_PRIOR_ORDERS = 6
+# The 12 months before the last 12 count as a year only when the history covers them, less
+# at most this many days at their start (an export of two years read on its last order's
+# day misses a few days of the earlier year: under 4% of it, far inside the 30% drop and the
+# chance test). A shorter history has no year before (``prior_covered``): no change is shown,
+# no account is fading, and the keeping-up rule compares the rate per covered month.
+YOY_SLACK_DAYS = 14
+# A partial year before of at least this many months (its days rounded) is compared per
+# covered month: the orders as a year (× 12 ÷ months) and the drop's chance for the shorter
+# exposure; fewer months say too little (a season, at most) and are not compared at all.
+MIN_COVERED_MONTHS = 9
 DROP_SIGNIFICANCE = 0.05
 MIN_VISITS_FOR_INTERVAL = 4
 # The Flags sheet lists each rep's at-risk accounts with most yen at stake, and one line for
@@ -874,6 +892,13 @@ def account_status(
     n_now = counts["recent_orders"].reindex(ids).fillna(0.0).to_numpy(dtype=float)
     n_before = counts["prior_orders"].reindex(ids).fillna(0.0).to_numpy(dtype=float)
     ordered = last_order.reindex(ids.astype(str)).to_numpy(dtype=float)
+    covered, whole_year = prior_covered(history, as_of)
+    # A partial year before is read per covered month (its days to whole months: 3 monthly
+    # orders in Apr–Jun are a year of 12, not 12.03): the keeping-up rule always, the change
+    # and the fading test from ``MIN_COVERED_MONTHS`` on (module doc).
+    months = 12 if whole_year else round(covered * 12 / 365)
+    per_year = before * (12.0 / months) if months > 0 else before
+    comparable = whole_year or months >= MIN_COVERED_MONTHS
     with np.errstate(invalid="ignore", divide="ignore"):
         # Orders keeping up without visits (module doc): ordered since the last visit, at
         # its usual rhythm up to the as-of date, and the year at least the year before.
@@ -886,19 +911,26 @@ def account_status(
             & (ordered > last)
             & recent_enough
             & (now > 0)
-            & (now >= KEEPING_UP_SHARE * before)
+            & (now >= KEEPING_UP_SHARE * per_year)
         )
         neglected = np.isfinite(limit) & np.isfinite(g) & (today > limit) & ~keeping_up
-        change = np.where(before > 0, now / np.where(before > 0, before, 1.0) - 1, np.nan)
-    started_before = (out["start"] <= ts - pd.DateOffset(years=2)).to_numpy()
+        change = np.where(per_year > 0, now / np.where(per_year > 0, per_year, 1.0) - 1, np.nan)
+    if not comparable:  # no year before to compare with (module doc): no change, no fading
+        change = np.full(len(ids), np.nan)
+    # Held through the compared window: from two years back, or the history's first day.
+    since = ts - pd.DateOffset(years=2)
+    if not whole_year and (first_day := history.first_date()) is not None:
+        since = pd.Timestamp(first_day)
+    started_before = (out["start"] <= since).to_numpy()
     dropped = (
-        started_before
+        comparable
+        & started_before
         & (before > 0)
-        & (now <= before * (1 - ORDERS_DROP))
+        & (now <= per_year * (1 - ORDERS_DROP))
         & (n_before >= MIN_PRIOR_ORDERS)
     )
     chance = np.full(len(ids), np.nan)
-    chance[dropped] = drop_chance(n_before[dropped], n_now[dropped])
+    chance[dropped] = drop_chance(n_before[dropped], n_now[dropped], months / 12)
     fading = dropped & (chance <= DROP_SIGNIFICANCE)
     out["last_visit"] = pd.to_datetime(
         pd.Series(last, index=ids).where(np.isfinite(last)), unit="D"
@@ -915,7 +947,29 @@ def account_status(
     out["neglected"] = neglected
     out["fading"] = fading
     out.attrs["contact_through"] = contact
+    if not comparable:
+        first = history.first_date()
+        out.attrs["history_from"] = month_label(pd.Period(first, freq="M")) if first else None
+    elif not whole_year:
+        out.attrs["prior_months"] = months  # the change reads them as a year
     return out
+
+
+def prior_covered(history: History, as_of: date) -> tuple[int, bool]:
+    """(days of the 12 months before the last 12 the history covers, whether that is the
+    whole year): the history's first day (``History.first_date``) against the earlier
+    window of ``order_window_bounds``, ``YOY_SLACK_DAYS`` at its start forgiven.
+
+    Trial 24 (history from 2025-09, as of 2026-12-04): the earlier window 2024-12-05 …
+    2025-12-04 holds 95 days of data, so every account read "+241.7%" on the flag that said
+    it had stopped ordering."""
+    lo, mid, _hi = order_window_bounds(as_of)
+    first = history.first_date()
+    if first is None:
+        return 365, True
+    start = pd.Timestamp(first)
+    covered = max(int((mid - max(start, lo + pd.Timedelta(days=1))).days) + 1, 0)
+    return covered, start <= lo + pd.Timedelta(days=1 + YOY_SLACK_DAYS)
 
 
 def _last_orders(account: pd.Series, day: pd.Series) -> pd.Series:
@@ -1047,7 +1101,7 @@ def _status_from_facts(
     return usual, last, w["recent"], w["prior"], counts
 
 
-def drop_chance(prior: np.ndarray, recent: np.ndarray) -> np.ndarray:
+def drop_chance(prior: np.ndarray, recent: np.ndarray, exposure: float = 1.0) -> np.ndarray:
     """The chance that an account ordering as often as before orders as few times as
     ``recent`` (or fewer) after ``prior`` orders the year before.
 
@@ -1055,14 +1109,21 @@ def drop_chance(prior: np.ndarray, recent: np.ndarray) -> np.ndarray:
     orders in either year with probability one half, so the chance is the binomial tail
     P(X ≤ recent), X ~ Bin(n, ½): 12 orders then 4 gives 2,517 / 65,536 = 3.8%; 10 then 7
     gives 31%. Exact (integer sums), each distinct pair once.
+
+    ``exposure``: the years the prior orders were counted over (11 covered months: 11/12);
+    an order then falls in the recent year with probability 1 ÷ (1 + exposure).
     """
     known: dict[tuple[int, int], float] = {}
     out = np.empty(len(prior))
+    q = 1.0 / (1.0 + exposure)
     for i, (a, b) in enumerate(zip(prior.tolist(), recent.tolist(), strict=True)):
         key = (int(a), int(b))
         if key not in known:
             n, k = key[0] + key[1], key[1]
-            known[key] = sum(math.comb(n, j) for j in range(k + 1)) / 2**n
+            if exposure == 1.0:
+                known[key] = sum(math.comb(n, j) for j in range(k + 1)) / 2**n
+            else:
+                known[key] = sum(math.comb(n, j) * q**j * (1 - q) ** (n - j) for j in range(k + 1))
         out[i] = known[key]
     return out
 
@@ -1085,6 +1146,8 @@ def _at_risk_accounts(
     period = month_label(pd.Period(ev.as_of, freq="M"))
     hits = status[status["neglected"] | status["fading"]]
     next_day = visit_floor(ev, contact)
+    since = status.attrs.get("history_from")  # no year before: no change (prior_covered)
+    covered = status.attrs.get("prior_months")  # a partial year before, read as a year
     out = []
     # Plain dicts, not iterrows (a Series per account: ~0.2 s for the ~800 hits at 1M rows).
     for account, row in zip(hits.index, records(hits), strict=True):
@@ -1110,6 +1173,8 @@ def _at_risk_accounts(
                 orders_recent=int(row["orders_recent"]),
                 last_visit=None if pd.isna(last) else last.date().isoformat(),
                 visit_by=next_day.isoformat(),
+                **({"history_from": since} if since else {}),
+                **({"prior_months": int(covered)} if covered else {}),
             )
         )
     out.sort(key=lambda r: -float(r["params"]["stake"]))  # most at stake first

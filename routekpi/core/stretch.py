@@ -14,6 +14,12 @@ than one asking +15.7%. The rule, in plain words:
   of the strong year's growth, i.e. asks at most 1.5 strong years of growth; **far beyond**
   past that. A team whose revenue never grew (the line is the baseline) has no strong-year
   growth to measure by: any growth is far beyond its record.
+
+**No record at all** (``unrecorded``): a history too short for a year-on-year change (an
+ERP replaced 15 months ago, trial 24) has no strong-year line. A KGI above the baseline that
+every rep's ceiling can carry is then reachable on the ceilings alone — rep-month levels, not
+a year the team has had — and is not "feasible within the company's record": the outputs say
+the judgement has no year-on-year evidence behind it (``plan.feasible_unrecorded``).
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from routekpi.core.targets import Plan
+from routekpi.core.targets import FEASIBILITY_TOL, Plan
 
 # Slightly beyond: past the strong-year line by at most this share of the strong year's
 # growth. A judgment, not a measurement: the line is the team's 90th-percentile year, not its
@@ -67,3 +73,13 @@ def stretch_of(plan: Plan) -> Stretch | None:
     if not plan.beyond_record:
         return None
     return Stretch(plan.kgi, plan.baseline_revenue, plan.record_kgi)
+
+
+def unrecorded(plan: Plan) -> bool:
+    """A reachable KGI above the baseline with no year-on-year record to judge it by (module
+    doc): the ceilings carry it, the team's own growth cannot be measured."""
+    return (
+        plan.feasible
+        and not math.isfinite(plan.record_kgi)
+        and plan.kgi > plan.baseline_revenue * (1 + FEASIBILITY_TOL)
+    )

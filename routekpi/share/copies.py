@@ -48,6 +48,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from routekpi import schema
 from routekpi.contract import Check, display_width
 from routekpi.core.calendar import fiscal_label
+from routekpi.core.censored import start_unknown_before
 from routekpi.core.engine import Result
 from routekpi.core.measure import TEAM
 from routekpi.io import dashboard_layout as layout
@@ -534,7 +535,7 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
             dashboard = ws
     if rep is not None:
         acc_ws = wb.create_sheet(tab_name(schema.MY_ACCOUNTS.name, lang))
-        _my_accounts(acc_ws, accounts, lang, guard)
+        _my_accounts(acc_ws, accounts, lang, guard, start_unknown_before(source.result.history))
         info.sheets.append(acc_ws.title)
     _properties(wb, source, rep, guard)
     for ws in wb.worksheets:  # printable as in the master: one page wide, landscape
@@ -918,7 +919,7 @@ def month_basis(source: ShareSource, rep: str) -> PlanLines | None:
     years = [ev.settings.year_name(y) for y in sorted(ev.season_years)]
     span = "" if not years else years[0] if len(years) == 1 else f"{years[0]} – {years[-1]}"
     note = _t(
-        "cover_months_note",
+        "cover_months_note" if len(years) != 1 else "cover_months_note_one",  # not "usual"
         lang,
         years=span,
         hi_month=periods[hi],
@@ -1045,8 +1046,16 @@ def _visit_log(ws: Worksheet, accounts_tab: str, n_accounts: int, lang: str) -> 
     ws.freeze_panes = "A2"
 
 
-def _my_accounts(ws: Worksheet, accounts: pd.DataFrame, lang: str, guard: Guard | None) -> None:
-    """The rep's live accounts (the visit log's account list)."""
+def _my_accounts(
+    ws: Worksheet,
+    accounts: pd.DataFrame,
+    lang: str,
+    guard: Guard | None,
+    unknown_before: date | None = None,
+) -> None:
+    """The rep's live accounts (the visit log's account list). A start before
+    ``unknown_before`` (the history's first day, accounts derived from orders) is no date
+    the data holds: "<first month> 以前から" (core.censored; trial 24: 2025-08-31 for all)."""
     spec = schema.ACCOUNTS
     keys = ("account", "name", "start")
     for j, key in enumerate(keys, 1):
@@ -1056,8 +1065,13 @@ def _my_accounts(ws: Worksheet, accounts: pd.DataFrame, lang: str, guard: Guard 
         name = None if row.name is None or pd.isna(row.name) else str(row.name)
         _put(ws, i, 2, guard.clean(name) if guard else name, "rk_text")
         start = None if pd.isna(row.start) else row.start.date()
-        _put(ws, i, 3, start, "rk_date")
-    for letter, width in zip("ABC", (14, 34, 13), strict=True):
+        if start is not None and unknown_before is not None and start < unknown_before:
+            month = f"{unknown_before:%Y-%m}"
+            _put(ws, i, 3, _t("start_unknown_before", lang, month=month), "rk_text")
+        else:
+            _put(ws, i, 3, start, "rk_date")
+    widths = (14, 34, 17 if unknown_before is not None else 13)  # "2025-09 以前から" fits
+    for letter, width in zip("ABC", widths, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
 

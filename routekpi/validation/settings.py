@@ -19,6 +19,7 @@ from routekpi.core.calendar import (
 )
 from routekpi.core.catalog import find_kpi
 from routekpi.core.history import Override, PlanSettings
+from routekpi.core.stretch import unrecorded
 from routekpi.core.targets import Plan
 from routekpi.messages import fmt_yen
 from routekpi.schema import OVERRIDES, SETTING_SPECS, SETTINGS, SettingSpec
@@ -473,9 +474,13 @@ def kgi_unit_slip(kgi: float, baseline: float) -> bool:
 def shown_feasibility(plan: Plan) -> str:
     """``Plan.feasibility`` as the outputs state it: ``unit`` (not judged) for a reachable KGI
     that is likely a unit slip — a plan for ¥1,170 is "feasible", but not the plan anyone
-    meant. One far above the record stays ``no``: true, and it says how far one can get."""
+    meant. One far above the record stays ``no``: true, and it says how far one can get.
+    ``unrecorded``: reachable on the ceilings with no year-on-year record (trial 24 M6)."""
     slip = plan.feasible and kgi_unit_slip(plan.kgi, plan.baseline_revenue)
-    return "unit" if slip else plan.feasibility
+    if slip:
+        return "unit"
+    # Reachable, but no year-on-year record to judge it by (core.stretch.unrecorded).
+    return "unrecorded" if unrecorded(plan) else plan.feasibility
 
 
 def kgi_scale_check(
