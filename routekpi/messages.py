@@ -498,6 +498,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "一律の伸び率か前年並みのほうが近かった KPI: {kpis}",
         "en": "KPIs where the uniform uplift or no change was closer: {kpis}",
     },
+    # A year planned from less than a year of history (backtest_job.SHORT_HISTORY): said
+    # first, no verdict (trial 24 M8).
+    "backtest_short_history": {
+        "ja": "判定なし: {plan} の計画日 {day} より前の履歴は {first} からの{n}か月分しかなく、1年(12か月)に満たないため、この比較では目標の立て方の良し悪しを判断できません(下の数字は参考です)",
+        "en": "No verdict: the history before {plan}'s planning day {day} holds {n} of the 12 months a year needs (it starts on {first}), too little to tell how well targets are set (the figures below are for reference only)",
+    },
+    "backtest_short_history.later": {
+        "ja": "。前に1年分の履歴がある年度は {later} です(--year {year})",
+        "en": "; {later} has a year of history before it (--year {year})",
+    },
+    "backtest_short_history.pooled": {
+        "ja": "判定なし: {years} は計画日より前の履歴が1年に満たないため、合算の判定もしていません",
+        "en": "No verdict: {years} had less than a year of history before the planning day, so none for the years together either",
+    },
     "backtest_partial": {
         "ja": "年度途中のため、実績のある{months}か月のみで比較しています(KGI = 実績 ÷ その期間の季節構成比 {share})",
         "en": "partial year: compared over the {months} complete months only (KGI = realised ÷ their seasonal share {share})",
