@@ -28,9 +28,7 @@ from routekpi.cli import main
         (date(2023, 12, 5), date(2023, 11, 30), 0),
     ],
 )
-def test_months_of_history_before_the_planning_day(
-    first: date, planned: date, months: int
-) -> None:
+def test_months_of_history_before_the_planning_day(first: date, planned: date, months: int) -> None:
     assert history_months_before(first, planned) == months
 
 
@@ -128,7 +126,9 @@ def test_the_json_the_sheet_and_the_years_together(
     assert main(["backtest", str(book), "--year", "2024", "--year", "2025"]) == 0
     out = capsys.readouterr().out
     assert out.count("判定:") == 1  # FY2025's own
-    assert "判定なし: FY2024 は計画日より前の履歴が1年に満たないため、合算の判定もしていません" in out
+    assert (
+        "判定なし: FY2024 は計画日より前の履歴が1年に満たないため、合算の判定もしていません" in out
+    )
     assert main(["backtest", str(book), "--year", "2024", "--year", "2025", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["pooled"]["verdict"] == [
