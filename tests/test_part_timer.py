@@ -19,6 +19,7 @@ February: 13, 12, 13, 12, 12, 12, 13, 10, 14, 12, 10, 12 = 145.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -26,6 +27,7 @@ import pandas as pd
 import pytest
 
 from routekpi.core.calendar import BusinessCalendar
+from routekpi.core.compact import compact_history
 from routekpi.core.engine import Result, run
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
@@ -224,3 +226,30 @@ def test_the_behind_pace_action_names_no_full_timer(alone: Result) -> None:
     # A colleague who does it best on as many days is still named.
     named = dict(params, best_rep="Q", best_value=76 / 30)
     assert "Qさん(2.53)にやり方を聞いてください" in flag_action("behind_pace", named, "", "ja")
+
+
+def test_the_same_weeks_from_a_compact_history_and_from_order_days_alone() -> None:
+    """A history summed to facts (the database sources) reads the same weekdays and so the
+    same per-day targets; without visit records the order days are the contacts, as the
+    Daily list takes them (here every visit an order: the same days)."""
+    history = _history("ABPQ")
+    settings = PlanSettings(kgi=48_000.0, plan_year=2025, as_of=date(2025, 6, 30))
+    raw = run(history, settings)
+    compact = run(compact_history(history, date(2025, 6, 30)), settings)
+    assert compact.evidence.calendar.weeks == raw.evidence.calendar.weeks
+    key = ["period", "rep", "kpi"]
+    pd.testing.assert_series_equal(
+        compact.targets.set_index(key)["per_working_day"],
+        raw.targets.set_index(key)["per_working_day"],
+    )
+    orders = history.visits.assign(amount=100.0, quantity=1.0)
+    only = replace(
+        history,
+        orders=orders[["date", "account", "rep", "amount", "quantity"]],
+        visits=history.visits.iloc[:0],
+    )
+    from_orders = run(only, settings)
+    assert not from_orders.evidence.has_visits
+    assert from_orders.evidence.calendar.weeks == raw.evidence.calendar.weeks
+    days = from_orders.daily.days
+    assert sorted(days.loc[days["off"].astype(bool), "rep"].unique()) == ["P", "Q"]
