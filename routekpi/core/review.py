@@ -43,7 +43,11 @@ Per rep and for the team:
   A model also worked through every complete month of the year so far (``AT_WORK_SHARE``:
   no month of a leave, a departure or a late start) and, for a ratio, has at least
   ``MIN_VOLUME_SHARE`` of the median rep's denominator behind it; a taker's ratios are those
-  of his own book (his ride-along visits on accounts not yet his do not count).
+  of his own book (his ride-along visits on accounts not yet his do not count). A KPI that
+  depends on the days worked (``DAY_BOUND``: visits or orders per account per month) is
+  compared only between reps whose working days are not materially apart (core.workweek:
+  a part-timer on Monday, Wednesday and Friday is not told to copy a five-day colleague);
+  with no such colleague his row names none and says why (``detail`` ``apart``).
 - **The target's assumption**: when the best rep on a main lever is himself short of his
   target there, or most reps at work are (``MOST_SHORT_SHARE``, ``SHORT_BAND``), the main
   rows say so with the Plan's growth of that lever and the past trend it carried, instead of
