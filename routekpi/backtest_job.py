@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +30,7 @@ from routekpi.core.backtest import (
     pooled_rows,
     verdict,
 )
-from routekpi.core.baselines import PlanError
+from routekpi.core.baselines import Note, PlanError
 from routekpi.core.calendar import fiscal_months, fiscal_year_of, month_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.history import History, PlanSettings
@@ -167,7 +167,8 @@ def _backtest_year(
                 planned_on=moment,
                 basis="book" if moment is not None else "eve",
             )
-            return replace(result, book_as_of=end, book_plan_year=settings.plan_year)
+            result = replace(result, book_as_of=end, book_plan_year=settings.plan_year)
+            return with_short_history(result, history, settings, end)
         if planned_on >= start:
             raise RecalcError(
                 text(
@@ -181,21 +182,87 @@ def _backtest_year(
         result = backtest(
             history, settings, chosen, data_end=end, planned_on=planned_on, basis="given"
         )
-        return replace(result, book_as_of=end, book_plan_year=settings.plan_year)
+        result = replace(result, book_as_of=end, book_plan_year=settings.plan_year)
+        return with_short_history(result, history, settings, end)
     except PlanError as exc:
         raise RecalcError(text(exc.key, language, **exc.params)) from exc
 
 
+# Less history than this before the planning day gives no verdict (trial 24 M8): a year
+# planned from a month of history says nothing about how targets are set.
+SHORT_HISTORY_MONTHS = 12
+SHORT_HISTORY = "backtest_short_history"  # the note that says so, first of the year's notes
+
+
+def history_months_before(first: date, plan_as_of: date) -> int:
+    """Calendar months of history before the planning day: from ``first``'s month through
+    the last month that ended by ``plan_as_of`` (a first month begun late counts, as the
+    engine's baseline counts it)."""
+    last = pd.Period(plan_as_of + timedelta(days=1), freq="M") - 1
+    return max(0, last.ordinal - pd.Period(first, freq="M").ordinal + 1)
+
+
+def with_short_history(
+    result: BacktestResult, history: History, settings: PlanSettings, end: date
+) -> BacktestResult:
+    """``result`` with the ``SHORT_HISTORY`` note first when less than a year of history lay
+    before its planning day: the console and the sheet say so before anything else and give
+    no verdict (``verdict_lines``), the JSON carries it as its first note. It names the first
+    year that has a year of history before it and a complete month to compare, if any."""
+    first = history.first_date()
+    if first is None:
+        return result
+    n = history_months_before(first, result.plan_as_of)
+    if n >= SHORT_HISTORY_MONTHS:
+        return result
+    fsm = settings.fiscal_start_month
+    enough = pd.Period(first, freq="M") + SHORT_HISTORY_MONTHS
+    year = fiscal_year_of(enough.start_time.date(), fsm)
+    if fiscal_months(year, fsm)[0] < enough:
+        year += 1
+    later = fiscal_months(year, fsm)[0].end_time.date() <= end
+    params: dict[str, object] = {
+        "n": n,
+        "first": first.isoformat(),
+        "day": result.plan_as_of.isoformat(),
+        "plan": result.name(),
+        "year": year if later else "",
+        "later": result.name(year) if later else "",
+    }
+    return replace(result, notes=[Note(SHORT_HISTORY, params), *result.notes])
+
+
+def short_history(result: BacktestResult) -> Note | None:
+    """The ``SHORT_HISTORY`` note of a result (None when a year of history came before)."""
+    return next((n for n in result.notes if n.code == SHORT_HISTORY), None)
+
+
+def short_history_line(note: Note, language: str) -> str:
+    """The short-history note in words, with the year to try instead when there is one."""
+    params = dict(note.params)
+    tail = text("backtest_short_history.later", language, **params) if params["later"] else ""
+    return text(SHORT_HISTORY, language, **params) + tail
+
+
 def verdict_lines(result: BacktestResult, language: str) -> list[str]:
     """The summary's answer in words: closer or further than the uniform uplift over revenue
-    and the levers, and the KPIs where a comparator was closer."""
+    and the levers, and the KPIs where a comparator was closer. None for a year planned from
+    less than a year of history (``SHORT_HISTORY``: said first instead)."""
+    if short_history(result) is not None:
+        return []
     return verdict_lines_of(result.summary, result.rows, language)
 
 
 def pooled_verdict_lines(
     results: list[BacktestResult], summary: pd.DataFrame, language: str
 ) -> list[str]:
-    """The same answer over several backtests pooled: ``summary`` is their ``combine``."""
+    """The same answer over several backtests pooled: ``summary`` is their ``combine``. A
+    year planned from less than a year of history leaves the pooled answer out too, in one
+    line naming the years."""
+    short = [r.name() for r in results if short_history(r) is not None]
+    if short:
+        sep = "、" if language == "ja" else ", "
+        return [text("backtest_short_history.pooled", language, years=sep.join(short))]
     return verdict_lines_of(summary, pooled_rows(results), language)
 
 
@@ -371,9 +438,12 @@ def scores_table(summary: pd.DataFrame, language: str) -> list[str]:
 def console_lines(run: BacktestRun) -> list[str]:
     """What ``routekpi backtest`` prints for one year, in the workbook language."""
     result, language = run.result, run.language
+    short = short_history(result)
     lines = [
         "### " + text("backtest.heading", language, path=str(run.path), plan=result.name()),
         "",
+        # Too little history before the planning day: said before any figure (no verdict).
+        *([short_history_line(short, language), ""] if short is not None else []),
         basis_line(result, language),
         f"{text('backtest.months', language)}: {_span(result, language)}",
         *(
@@ -387,7 +457,11 @@ def console_lines(run: BacktestRun) -> list[str]:
     ]
     for i, line in enumerate(verdict_lines(result, language)):
         lines += ["", line] if i == 0 else [line]
-    lines += [f"  * {text(note.code, language, **note.params)}" for note in result.notes]
+    lines += [
+        f"  * {text(note.code, language, **note.params)}"
+        for note in result.notes
+        if note is not short
+    ]
     return lines
 
 
@@ -398,8 +472,14 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
     width = sum(SHEET_WIDTHS)
     rows: list[list[object]] = [
         [Cell(f"{t('backtest.title')} {result.name()}", "rk_title")],
-        [t("backtest.plan_as_of"), Cell(result.plan_as_of, "rk_date")],
     ]
+    short = short_history(result)
+    if short is not None:  # said first, where the verdict would be (none is given)
+        rows += [
+            [Cell(part, "rk_banner")]
+            for part in wrap_text(short_history_line(short, language), width * 0.8)
+        ]
+    rows.append([t("backtest.plan_as_of"), Cell(result.plan_as_of, "rk_date")])
     # Which day and why, right under it (the numbers below depend on it).
     # (Unwrapped cells, one printed line per row: a wrapped cell would keep its one-line height.)
     rows += [[Cell(part, "rk_text")] for part in wrap_text(basis_line(result, language), width)]
@@ -413,7 +493,7 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
             [Cell(part, "rk_banner" if i == 0 else "rk_text")]
             for part in wrap_text(line, width * (0.8 if i == 0 else 1))
         ]
-    for note in result.notes:
+    for note in (n for n in result.notes if n is not short):
         # A bullet each: engine notes start in lower case and would read as the line above's.
         parts = wrap_text(text(note.code, language, **note.params), width - 2)
         rows += [[("• " if i == 0 else "  ") + part] for i, part in enumerate(parts)]

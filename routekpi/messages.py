@@ -498,6 +498,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "一律の伸び率か前年並みのほうが近かった KPI: {kpis}",
         "en": "KPIs where the uniform uplift or no change was closer: {kpis}",
     },
+    # A year planned from less than a year of history (backtest_job.SHORT_HISTORY): said
+    # first, no verdict (trial 24 M8).
+    "backtest_short_history": {
+        "ja": "判定なし: {plan} の計画日 {day} より前の履歴は {first} からの{n}か月分しかなく、1年(12か月)に満たないため、この比較では目標の立て方の良し悪しを判断できません(下の数字は参考です)",
+        "en": "No verdict: the history before {plan}'s planning day {day} holds {n} of the 12 months a year needs (it starts on {first}), too little to tell how well targets are set (the figures below are for reference only)",
+    },
+    "backtest_short_history.later": {
+        "ja": "。前に1年分の履歴がある年度は {later} です(--year {year})",
+        "en": "; {later} has a year of history before it (--year {year})",
+    },
+    "backtest_short_history.pooled": {
+        "ja": "判定なし: {years} は計画日より前の履歴が1年に満たないため、合算の判定もしていません",
+        "en": "No verdict: {years} had less than a year of history before the planning day, so none for the years together either",
+    },
     "backtest_partial": {
         "ja": "年度途中のため、実績のある{months}か月のみで比較しています(KGI = 実績 ÷ その期間の季節構成比 {share})",
         "en": "partial year: compared over the {months} complete months only (KGI = realised ÷ their seasonal share {share})",
@@ -802,6 +816,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{visitor} が {holder} の休暇中に {holder} の顧客へ訪問した {visits} 件は代行訪問として {holder} の訪問に数えました({visitor} の訪問頻度には含めません)",
         "en": "the {visits} visits {visitor} made to {holder}'s accounts during {holder}'s leave are cover: counted as {holder}'s visits, not in {visitor}'s visit frequency",
     },
+    # Reps who work fewer weekdays than the company (core.workweek, trial 24 M1).
+    "rep_own_weekdays": {
+        "ja": "会社の営業日より少ない曜日に勤務する担当者: {reps_ja}。直近12か月の訪問(訪問記録がなければ受注日)から、訪問計画の休みと同じ判定で読み取りました。目標シートの1営業日あたりの数と営業日数は、本人の勤務日で数えています(会社の営業日は年{total}日)",
+        "en": "reps who work fewer weekdays than the company: {reps_en}, read from the last 12 months' visits (order days without visit records) as the Daily list reads days off. Their per-working-day targets and working days on the Targets sheet count their own working days (the company's: {total} a year)",
+    },
     "accounts_from_orders": {
         "ja": "顧客マスタ(Accounts)がないため、受注のある顧客を稼働顧客とみなしました(初回受注日を取引開始日とし、最終受注から{days}日受注がなければ解約とします。履歴の最初の{days}日以内に初めて受注した顧客は、新規ではなく履歴開始前からの既存顧客として扱います)",
         "en": "no Accounts sheet: customers who order are the accounts (from their first order; lost after {days} days without an order; one first seen within the history's first {days} days counts as held from before it, not as new)",
@@ -1023,6 +1042,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "action.behind_pace_lost": {
         "ja": "差の主因は取引終了した顧客 {name}({end} 終了{more}、前年同期より {lost})で、やり方の問題ではありません。埋め合わせ(新規開拓・既存顧客の深耕)の計画を担当者と決めてください",
         "en": "most of the gap is the lost account {name} (ended {end}{more}; {lost} vs the same months last year), not a way of working: agree with the rep how to make up for it (new accounts, more from existing ones)",
+    },
+    # No colleague to learn the lever from (core.review._days_alike: none works as many days
+    # as the rep; trial 24 M2), rather than "the team's best".
+    "action.behind_pace_lever_apart": {
+        "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。勤務日数が同じくらいの同僚がいないため、ほかの担当者とは比べていません。訪問計画の前倒しで取り戻してください",
+        "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); no colleague works as many days, so it is not compared with anyone's; bring visits forward",
     },
     "action.behind_pace_lever_self": {
         "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。チーム最高の値なので、訪問計画の前倒しで取り戻してください",
@@ -1290,6 +1315,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "gap to date {gap}; mostly the lost account {name} (ended {end}{more}; {lost} vs the same months last year)",
     },
     "review.finding.lost_more": {"ja": " ほか{n}件", "en": " and {n} more"},
+    "review.finding.main_apart": {
+        "ja": "差の主因。勤務日({weekdays})が同じくらいの同僚がいないため、ほかの担当者とは比べていません(勤務日数で変わるKPIです)",
+        "en": "explains most of the gap; no colleague works as many days ({weekdays}), so it is not compared with anyone's (the KPI depends on the days worked)",
+    },
+    "review.finding.apart": {
+        "ja": "比較なし(勤務日({weekdays})が同じくらいの同僚なし)",
+        "en": "not compared (no colleague works as many days: {weekdays})",
+    },
+    "review.finding.main_self_alike": {
+        "ja": "差の主因(勤務日({weekdays})が同じくらいの同僚の中で最高の値)",
+        "en": "explains most of the gap (already the best of the colleagues who work as many days: {weekdays})",
+    },
     "review.finding.main_self": {
         "ja": "差の主因(チーム最高の値)",
         "en": "explains most of the gap (already the team's best)",
@@ -1331,6 +1368,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.finding.since": {"ja": "({first}〜)", "en": " (from {first})"},
     "review.finding.since_inline": {"ja": "、{first}〜", "en": ", from {first}"},
     "review.finding.best": {"ja": "チーム最高", "en": "team best"},
+    "review.finding.best_alike": {
+        "ja": "勤務日({weekdays})が同じくらいの同僚の中で最高",
+        "en": "best of the colleagues who work as many days ({weekdays})",
+    },
     # The Review's best value, with what it is: attainment for book-size KPIs, else the KPI's
     # own value in its unit (a bare 1.04 beside 3.55 read as the same kind of number).
     "review.best.attainment": {"ja": "達成率 {value}", "en": "{value} of target"},
@@ -2010,6 +2051,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "basis.derived": {"ja": "レバー目標から算出", "en": "derived from the lever targets"},
     "basis.override": {"ja": "手動目標(目標上書きシート)", "en": "manual target (Overrides sheet)"},
     "basis.month": {"ja": "", "en": ""},
+    # A rep who works fewer weekdays (core.workweek, trial 24 M1): after the row's basis.
+    "basis.own_days": {
+        "ja": "1営業日あたりは本人の勤務日({weekdays}){days}日で割った数(会社の営業日は{company}日)",
+        "en": "per working day: per day of the rep's own weekdays ({weekdays}), {days} days (the company's: {company})",
+    },
     # A month whose baseline is an older year's same month (last year's is not complete).
     "basis.month_older": {
         "ja": "基準値は前年同月ではなく、その前の年の同月(前年同月はまだ締まっていません)",

@@ -23,7 +23,7 @@ import pandas as pd
 from routekpi.contract import Check
 from routekpi.core.at_work import cover_order_sums, leave_months, leave_reason, month_presence
 from routekpi.core.baselines import Evidence
-from routekpi.core.calendar import fiscal_label, month_label, month_span
+from routekpi.core.calendar import fiscal_label, month_label, month_span, weekdays_label
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.censored import CensoredStarts, censored_starts
 from routekpi.core.engine import Result
@@ -38,6 +38,7 @@ from routekpi.core.meetings import prospect_basis, prospecting_reps
 from routekpi.core.review import TAKEN, HandedOver
 from routekpi.core.stretch import Stretch, stretch_of
 from routekpi.core.targets import Plan, flows_average, in_hand, split_reasons
+from routekpi.core.workweek import rep_weekdays
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import MESSAGES, fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.messages import finite as _num
@@ -971,12 +972,16 @@ def target_rows(result: Result, language: str) -> list[Row]:
     basis_text: dict[object, str] = {}
     looks = _kpi_looks(language)
     shown = result.evidence.settings.period_name  # FY as the company names it (Settings)
+    own_days = _own_days_words(result.evidence, language)  # a part-timer's days (workweek)
     for period, rep, key, baseline, target, ceiling, per_day_value, days, basis in zip(
         *_column_lists(frame, (*names, "working_days", "basis")), strict=True
     ):
         label, style, per_day = looks[key]
         if basis not in basis_text:
             basis_text[basis] = text(f"basis.{basis}", language)
+        why = basis_text[basis]
+        if rep in own_days and _num(per_day_value) is not None:
+            why = own_days[rep](why, period, days)
         rows.append(
             _TARGETS.row(
                 {
@@ -989,11 +994,38 @@ def target_rows(result: Result, language: str) -> list[Row]:
                     "ceiling": Cell(_num(ceiling), style),
                     "per_working_day": Cell(_num(per_day_value), per_day),
                     "working_days": Cell(_num(days), "rk_int"),
-                    "basis": basis_text[basis],
+                    "basis": why,
                 }
             )
         )
     return rows
+
+
+def _own_days_words(ev: Evidence, language: str) -> dict[str, Callable[[str, str, float], str]]:
+    """Rep → how his Targets row says that its per-working-day figure counts his own
+    weekdays (core.workweek: a part-timer's): the row's basis text, the period and its days
+    in, the basis with the sentence after it. Only the reps who work fewer weekdays."""
+    company = {fiscal_label(ev.settings.plan_year): int(ev.working_days.sum())}
+    months = zip(ev.plan_months, ev.working_days, strict=True)
+    company |= {month_label(m): int(d) for m, d in months}
+    sep = "。" if language == "ja" else "; "
+
+    def words(rep: str) -> Callable[[str, str, float], str]:
+        week = weekdays_label(rep_weekdays(ev.calendar, rep), language)
+
+        def said(basis: str, period: str, days: float) -> str:
+            line = text(
+                "basis.own_days",
+                language,
+                weekdays=week,
+                days=int(days),
+                company=company.get(period, "—"),
+            )
+            return f"{basis}{sep}{line}" if basis else line
+
+        return said
+
+    return {rep: words(rep) for rep, _ in ev.calendar.weeks}
 
 
 def attainment_rows(result: Result, language: str) -> list[Row]:

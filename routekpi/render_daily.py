@@ -13,6 +13,7 @@ from datetime import date
 
 import pandas as pd
 
+from routekpi.core.calendar import weekdays_label
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.daily import MAX_STAKE_SHARE, NOT_SCHEDULED_LISTED, YEAR_DAYS, DailyPlan
 from routekpi.core.flags import MIN_VISITS_FOR_INTERVAL
@@ -645,10 +646,26 @@ def _finding(
                 best=r["best_rep"],
                 value=best_text(key, r["best_value"], language),
             )
+        if "apart" in detail:  # no colleague works as many days (core.review._days_alike)
+            return text("review.finding.main_apart", language, **_apart(detail, language))
+        if "alike" in detail:  # the best of the colleagues who work as many days
+            return text("review.finding.main_self_alike", language, **_apart(detail, language))
         return text("review.finding.main_self", language)
     if r["best_rep"] and r["best_rep"] == r["rep"]:
+        if "alike" in detail:
+            return text("review.finding.best_alike", language, **_apart(detail, language))
         return text("review.finding.best", language)
+    if "apart" in detail:
+        return text("review.finding.apart", language, **_apart(detail, language))
     return ""
+
+
+def _apart(detail: Mapping[str, object], language: str) -> dict[str, object]:
+    """A row compared with no colleague for want of one who works as many days: his
+    weekdays and working days (core.review ``_days_alike``)."""
+    week = detail.get("apart", detail.get("alike"))
+    days = weekdays_label(week, language) if isinstance(week, list) else ""
+    return {"weekdays": days, "days": detail.get("apart_days", "")}
 
 
 def _assumption(detail: Mapping[str, object], lever: str, language: str) -> str:
@@ -793,6 +810,10 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
     if code == "behind_pace" and p.get("lever"):
         lever = str(p["lever"])
         key = "action.behind_pace_lever" if p.get("best_rep") else "action.behind_pace_lever_self"
+        if not p.get("best_rep") and _num(p.get("best_value")) is None:
+            # No colleague to compare with (core.review._days_alike: none who works as
+            # many days), not the team's best.
+            key = "action.behind_pace_lever_apart"
         if p.get("assumption"):  # the Review: the target's assumption, not the rep
             key = "action.behind_pace_assumption"
         return text(

@@ -189,6 +189,10 @@ class BusinessCalendar:
     leave: tuple[LeaveSpan, ...] = ()
     # Settings ``WorkingDays`` (``History.weekdays``): a holiday still closes a Saturday.
     weekdays: frozenset[int] = MON_FRI
+    # Reps who work fewer of those weekdays (a part-timer on Monday, Wednesday and Friday),
+    # as (rep, his weekdays): core.workweek, the Daily list's rule (core.daily.rep_weekdays).
+    # Read by core.workweek only; every other count here is the company's days.
+    weeks: tuple[tuple[str, frozenset[int]], ...] = ()
 
     def with_leave(self, spans: Iterable[LeaveSpan]) -> BusinessCalendar:
         """The same calendar with these reps' leave."""

@@ -45,6 +45,7 @@ from routekpi.core.meetings import (
 from routekpi.core.month_spread import baseline_years_back
 from routekpi.core.overrides import apply_overrides
 from routekpi.core.targets import AWAY_COUNTS, TARGET_KPIS, Plan, decompose
+from routekpi.core.workweek import has_own_week, month_days, rep_weeks, weeks_note, with_weeks
 
 if TYPE_CHECKING:
     from routekpi.core.review import HandedOver  # review imports this module
@@ -282,6 +283,11 @@ def run(history: History, settings: PlanSettings) -> Result:
     prepared = prepare_history(history, settings)
     history = prepared.history
     ev = evidence_of_prepared(prepared, settings)
+    # Each rep's own working weekdays (a part-timer's), by the Daily list's rule: his
+    # per-day targets count his own days (core.workweek), said once on the Plan.
+    ev.calendar = with_weeks(ev.calendar, rep_weeks(history, ev))
+    if (said_weeks := weeks_note(ev, ev.reps)) is not None:
+        ev.notes.append(said_weeks)
     plan, targets = plan_for(ev, settings.kgi)
     targets, said = apply_overrides(ev, targets)
     plan.notes.extend(said)
@@ -345,8 +351,10 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
     for rep in [*ev.reps, *prospects, TEAM]:
         # A rep on leave in the plan year: his pipeline sits on his own working days
         # (targets._months_at_work), so its per-day targets are per day he works; his book's
-        # (held through the leave) are per working day, as anyone's.
+        # (held through the leave) are per working day, as anyone's. A rep who works fewer
+        # weekdays (core.workweek): all of them per day of his weekdays.
         own_days = _rep_days(ev, rep) if rep != TEAM else None
+        book_days = _rep_days(ev, rep, leave=False) if rep != TEAM else None
         # A prospecting newcomer has his pipeline's targets only (meetings.with_prospects).
         keys = (
             [
@@ -359,7 +367,7 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
             else kpis
         )
         for key in keys:
-            rep_days = own_days if key in AWAY_COUNTS else None
+            rep_days = own_days if key in AWAY_COUNTS else book_days
             kpi = KPI_BY_KEY[key]
             monthly = monthly_rows.get(key)
             values = (
@@ -402,15 +410,13 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(TARGET_COLUMNS))
 
 
-def _rep_days(ev: Evidence, rep: str) -> list[float] | None:
-    """A rep's own working days per plan month when leave falls in the plan year (None
-    otherwise: the month's)."""
-    if not ev.calendar.has_leave(rep):
+def _rep_days(ev: Evidence, rep: str, *, leave: bool = True) -> list[float] | None:
+    """A rep's own working days per plan month (``workweek.month_days``: the company's on
+    his weekdays, less his leave when ``leave``) when they are not the company's (None: the
+    month's)."""
+    if not has_own_week(ev.calendar, rep) and not (leave and ev.calendar.has_leave(rep)):
         return None
-    days = [
-        float(len(ev.calendar.rep_working_days(rep, m.start_time.date(), m.end_time.date())))
-        for m in ev.plan_months
-    ]
+    days = month_days(ev.calendar, rep, ev.plan_months, leave=leave)
     return days if days != [float(d) for d in ev.working_days] else None
 
 

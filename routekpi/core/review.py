@@ -43,7 +43,11 @@ Per rep and for the team:
   A model also worked through every complete month of the year so far (``AT_WORK_SHARE``:
   no month of a leave, a departure or a late start) and, for a ratio, has at least
   ``MIN_VOLUME_SHARE`` of the median rep's denominator behind it; a taker's ratios are those
-  of his own book (his ride-along visits on accounts not yet his do not count).
+  of his own book (his ride-along visits on accounts not yet his do not count). A KPI that
+  depends on the days worked (``DAY_BOUND``: visits or orders per account per month) is
+  compared only between reps whose working days are not materially apart (core.workweek:
+  a part-timer on Monday, Wednesday and Friday is not told to copy a five-day colleague);
+  with no such colleague his row names none and says why (``detail`` ``apart``).
 - **The target's assumption**: when the best rep on a main lever is himself short of his
   target there, or most reps at work are (``MOST_SHORT_SHARE``, ``SHORT_BAND``), the main
   rows say so with the Plan's growth of that lever and the past trend it carried, instead of
@@ -108,6 +112,7 @@ from routekpi.core.measure import (
     team_at_mix,
     with_team_at_mix,
 )
+from routekpi.core.workweek import apart, has_own_week, own_days, rep_weekdays
 
 REVIEW_COLUMNS = (
     "rep",
@@ -151,6 +156,10 @@ FLAT_BAND = 0.02
 # Size KPIs a takeover raises with no figure without it on the sheet: a rep who took accounts
 # over during the year is not the best at them (revenue has ``revenue_own``).
 TAKEOVER_SIZED = ("active_accounts",)
+# KPIs that depend on the days a rep works (per account per month: a part-timer on three
+# days a week visits each account less often than a colleague on five): compared only
+# between reps who work as many days (``_days_alike``, core.workweek; trial 24 M2).
+DAY_BOUND = ("visits_per_account", "orders_per_account")
 # A model rep worked through the period compared: every complete month of the year so far
 # has at least this share of his usual (median) month's visits per working day (orders
 # without visits). A leave, a departure or a late start leaves ratios no one can copy.
@@ -395,8 +404,11 @@ def review_table(
         departed = left_during(history, ev.plan_months[0].start_time.date(), ev.as_of, ev.reps)
     working = at_work(ev)  # once, not once per rep
     models = [r for r in ev.reps if r not in departed and r in working]
-    comparable = _own_book_levers(_comparable(out, models, departed), own_levers)
-    best_performers(out, ev.reps, _with_volume(comparable, sums))
+    comparable = _with_volume(
+        _own_book_levers(_comparable(out, models, departed), own_levers), sums
+    )
+    best_performers(out, ev.reps, comparable)
+    _days_alike(out, comparable, ev, started)
     if lost is None:
         lost = lost_accounts(history, ev)
     _mark_lost(out, history, ev, started, frac, lost)
@@ -495,6 +507,53 @@ def at_work(ev: Evidence) -> set[str]:
     return {r for r in ev.reps if r in at}
 
 
+def _days_alike(
+    out: pd.DataFrame, basis: pd.DataFrame, ev: Evidence, started: list[pd.Period]
+) -> None:
+    """Each row's best performer on a KPI that depends on the days worked (``DAY_BOUND``)
+    among the colleagues who work as many days (module doc): when a rep works fewer weekdays
+    than the company (core.workweek), his rows' model is picked from the reps whose working
+    days in the started months are not materially apart from his (``workweek.apart``), the
+    team's from those who work the company's week. With no such colleague but himself, the
+    row names none and its ``detail`` says why (``apart``: his weekdays). Nothing changes
+    when every rep works the company's week."""
+    if not ev.calendar.weeks or not started:
+        return
+    first, last = started[0].start_time.date(), started[-1].end_time.date()
+    company = float(ev.calendar.count(first, last))
+
+    def days(rep: object) -> float:
+        if rep == TEAM:
+            return company
+        return float(own_days(ev.calendar, rep, first, last, leave=False))
+
+    for key in DAY_BOUND:
+        rows = basis[basis["kpi"] == key]
+        value = pd.to_numeric(rows["actual_ytd"], errors="coerce").to_numpy(dtype=float)
+        sign = -1.0 if KPI_BY_KEY[key].direction == "lower" else 1.0
+        pool = [
+            (str(r), v, days(r))
+            for r, v in zip(rows["rep"], value, strict=True)
+            if np.isfinite(v) and r != TEAM
+        ]
+        for i in np.flatnonzero((out["kpi"] == key).to_numpy()).tolist():
+            at = out.index[i]
+            rep = out.at[at, "rep"]
+            mine = days(rep)
+            alike = [(r, v) for r, v, d in pool if not apart(mine, d)]
+            detail = out.at[at, "detail"]
+            had = detail if isinstance(detail, dict) else {}
+            week = sorted(rep_weekdays(ev.calendar, rep))
+            if alike and [r for r, _ in alike] != [rep]:
+                best, best_value = max(alike, key=lambda rv: sign * rv[1])
+                out.at[at, "best_rep"], out.at[at, "best_value"] = best, best_value
+                if has_own_week(ev.calendar, rep):  # the best of those days, not the team's
+                    out.at[at, "detail"] = {**had, "alike": week}
+                continue
+            out.at[at, "best_rep"], out.at[at, "best_value"] = "", np.nan
+            out.at[at, "detail"] = {**had, "apart": week, "apart_days": int(mine)}
+
+
 def _with_volume(rows: pd.DataFrame, sums: pd.DataFrame) -> pd.DataFrame:
     """``rows`` less a ratio's rows with too little behind them (``MIN_VOLUME_SHARE`` of
     the median rep's denominator among ``rows``)."""
@@ -531,7 +590,9 @@ def _mark_assumption(
         if not ok.any():
             continue
         short = int((att[ok] < 1.0 - SHORT_BAND).sum())
-        best = str(out.loc[out["kpi"] == key, "best_rep"].iloc[0])
+        # The team row's best: the KPI's best among the reps who work the company's week
+        # (``_days_alike``; every row's, when all do).
+        best = str(out.loc[(out["kpi"] == key) & (out["rep"] == TEAM), "best_rep"].iloc[0])
         best_att = att[(lever["rep"] == best).to_numpy() & ok]
         best_short = bool(len(best_att)) and float(best_att[0]) < 1.0 - SHORT_BAND
         if not (best_short or short > MOST_SHORT_SHARE * int(ok.sum())):
@@ -550,7 +611,8 @@ def _mark_assumption(
             "trend": math.expm1(carried) if np.isfinite(carried) else np.nan,
         }
         for i in np.flatnonzero((out["kpi"] == key).to_numpy()).tolist():
-            out.at[out.index[i], "detail"] = dict(detail)
+            had = out.at[out.index[i], "detail"]  # a row's ``_days_alike`` finding stays
+            out.at[out.index[i], "detail"] = {**(had if isinstance(had, dict) else {}), **detail}
 
 
 def _mark_lost(
