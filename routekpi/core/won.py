@@ -340,6 +340,17 @@ def won_fill(
     return add
 
 
+def won_in_share(add: pd.DataFrame, baseline_months: list[pd.Period]) -> pd.Series:
+    """Rep → the revenue a year ``add`` (``won_fill``'s) gives his share of the KGI: its
+    revenue over the baseline's months, made a year as the baseline is (× 12 ÷ its months);
+    reps without a win left out."""
+    revenue = add["revenue"]
+    reps = revenue.index.get_level_values("rep")
+    keep = (reps != TEAM) & revenue.index.get_level_values("month").isin(baseline_months)
+    out = revenue[keep].groupby(level="rep").sum() * (12.0 / len(baseline_months))
+    return out[out != 0].astype(float)
+
+
 def one_win_per_burst(
     facts: pd.DataFrame, history: History, wins: list[WonAccount], as_of: date
 ) -> pd.DataFrame:
