@@ -293,6 +293,10 @@ def test_a_groups_burst_of_wins_is_one_win_in_the_pace_of_winning() -> None:
     paced = measure_flows(once, window, last, 0).new_per_year
     assert paced["A"] == pytest.approx(6 / 11) and paced["B"] == pytest.approx(0.5)
     assert paced[TEAM] == pytest.approx(6 / 11 + 0.5)
+    # The plan's flows read the same (core.baselines passes its facts through).
+    assert ev.flows is not None
+    assert ev.flows.new_per_year["A"] == pytest.approx(6 / 11)
+    assert ev.flows.new_per_year["B"] == pytest.approx(0.5)
     # Everything else as it was; six first orders on one day without a group (their own
     # meetings' wins, as far as the facts tell) and a single win are left as they are.
     pd.testing.assert_frame_equal(
@@ -307,3 +311,6 @@ def test_a_groups_burst_of_wins_is_one_win_in_the_pace_of_winning() -> None:
     runs = material_wins(plain, won_months(plain, AS_OF), timed.facts, window, AS_OF)
     assert [(len(w.accounts), w.group) for w in runs] == [(6, "")]
     assert one_win_per_burst(timed.facts, plain, runs, AS_OF) is timed.facts
+    assert timed.flows is not None
+    assert timed.flows.new_per_year["A"] == pytest.approx(4.125)
+    assert timed.flows.new_per_year["B"] == pytest.approx(3.0)

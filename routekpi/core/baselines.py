@@ -110,6 +110,7 @@ from routekpi.core.month_spread import (
 )
 from routekpi.core.won import (
     material_wins,
+    one_win_per_burst,
     won_fill,
     won_in_share,
     won_months,
@@ -602,7 +603,14 @@ def _evidence(
     # The whole years before it the book's churn is pooled with, each with its own young.
     earlier = [(year, window_losses(history, year, as_of)) for year in years_before]
     flows = measure_flows(
-        _one_offs_out(facts, history, found, as_of, grid, settings.fiscal_start_month),
+        # A group's burst of wins is one win to the pace of winning (core.won), as a burst of
+        # losses is one loss, out of the churn hazard.
+        one_win_per_burst(
+            _one_offs_out(facts, history, found, as_of, grid, settings.fiscal_start_month),
+            history,
+            wins,
+            as_of,
+        ),
         baseline_months,
         base_end,
         gap,
