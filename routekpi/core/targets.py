@@ -4,8 +4,9 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
 
 1. Revenue = active accounts × visits per account × orders per visit × unit price (× 12 months
    for a year). Last year's values of these levers multiply to last year's revenue.
-2. Each rep gets a share of the KGI (default: in proportion to last year's revenue). The rep's
-   required uplift is g = share ÷ last year's revenue.
+2. Each rep gets a share of the KGI (default: in proportion to last year's revenue; a large
+   account won inside last year counts there for all 12 months at its run rate, core.won).
+   The rep's required uplift is g = share ÷ last year's revenue as booked.
 3. Each lever is first expected to keep moving as it has here (levers.py: the part of the
    team's trend that has carried over from one year to the next, plus the part of the rep's
    own difference that has; active accounts from the account flows) — of the rep's own

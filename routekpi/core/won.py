@@ -12,22 +12,26 @@ customer master (the lapse rule's starts are guesses). A **burst** of wins — a
 ``GROUP_DAYS`` (core.lost's ``bursts``, read on first orders) — is one account to the rule,
 its revenue summed.
 
-A material win counts in its rep's baseline for the whole 12 months: each baseline month
-before its first full month holds its run rate instead of what it bought then — the run rate
-per month of its full months, shaped by the team's month pattern (``team_shape``: the
-history's mean per calendar month; flat when a calendar month is missing), for revenue,
-orders, quantity and visits — and its accounts are held in those months (active and at each
-month's start); its win stays among the year's new accounts, as booked (the win rate on
-meetings is read from them). The targets stand on the book the rep holds, as
-they do after a loss. Its rep's baseline revenue = the rest of his book + 12 × run rate in
-a flat year. Smaller wins are the usual acquisition the flows and trends carry; the facts
+A material win counts for the whole 12 months in its rep's share of the KGI (the split over
+the reps, targets.split_base): each baseline month before its first full month holds its run
+rate instead of what it bought then — the run rate per month of its full months, shaped by
+the team's month pattern (``team_shape``: the history's mean per calendar month; flat when a
+calendar month is missing) — so his share stands on the rest of his book + 12 × run rate in
+a flat year (``won_in_share``: ``Evidence.won_share``). His levers (active accounts, visit
+frequency, orders per visit, unit price) start from the year as booked: the plan grows his
+book from what it was, and the win's missing months go to the levers the goal's growth goes
+to. In one sentence for a manager: "the win counts for a full year in how much of the KGI
+the rep carries; his accounts, frequency and price targets grow from what he really did."
+Held in his levers as well (session 24: the win's size in his unit price and accounts all
+year), his book grew by accounts of the usual size while the plan grew the win with it (see
+``WIN_SHARE``). Smaller wins are the usual acquisition the flows and trends carry; the facts
 the trends, seasonality, actuals and flows read keep every win as it happened (as they keep
-a lost account), so nothing is counted twice: only the baseline moves. The running year's
-landing (core.landing) counts a material win the same way: its holder's run rate holds it
-for all 12 months (``won_revenue``). In the account flows a win is one of the year's wins,
-the pace of the next ones — not its own growth again: the lift fills only its months before
-it, and the flows' starting book holds it once. A group's burst is one win there
-(``one_win_per_burst``): one decision, no pace of eight wins a year.
+a lost account), so nothing is counted twice. The running year's landing (core.landing)
+counts a material win the same way: its holder's run rate holds it for all 12 months
+(``won_revenue``). In the account flows a win is one of the year's wins, the pace of the
+next ones — not its own growth again. A group's burst is one win there
+(``one_win_per_burst``, passed through by core.baselines): one decision, no pace of eight
+wins a year.
 
 At least ``MIN_FULL_MONTHS`` full months are needed for a run rate (a first stocking order
 is not one). A history derived from orders (no customer master) shows no win in its first
@@ -145,14 +149,15 @@ def won_months(history: History, as_of: date) -> pd.DataFrame | None:
 
 @dataclass(frozen=True)
 class WonAccount:
-    """One material win (or a burst of wins) counted in its rep's baseline for 12 months."""
+    """One material win (or a burst of wins) counted in its rep's share of the KGI for 12
+    months."""
 
     account: str  # its first account
     name: str
     rep: str
     start: date  # its first order
     monthly: float  # its run rate per month (mean of its full months, flat season)
-    yearly: float  # its run rate over the baseline's months (what the baseline now holds)
+    yearly: float  # its run rate over the baseline's months (what his share now holds)
     share: float  # yearly ÷ the rest of the rep's baseline revenue (without the win)
     members: tuple[str, ...] = ()  # a burst's accounts; () for one account
     group: str = ""
@@ -298,7 +303,9 @@ def won_fill(
 ) -> pd.DataFrame:
     """What ``wins`` add to the facts (same index and columns, TEAM rows the reps' sum): each
     baseline month before a win's first full month at its run rate less what it bought then,
-    and its accounts held from the baseline's start (module doc)."""
+    and its accounts held from the baseline's start (module doc). Its revenue is what the
+    plan's split (``won_in_share``) and the running year's landing (``won_revenue``) read;
+    the levers start from the year as booked."""
     add = pd.DataFrame(0.0, index=facts.index, columns=facts.columns)
     if not wins:
         return add
@@ -357,7 +364,7 @@ def one_win_per_burst(
     """``facts`` with each group's burst among ``wins`` one win in ``new_accounts``: its
     accounts after the first out of the month each began (its holder's rows and the team's),
     what the account flows read the pace of winning and the win rate on meetings from
-    (core.flows.measure_flows; for core.baselines to pass the flows' facts through).
+    (core.flows.measure_flows; core.baselines passes the flows' facts through it).
 
     A group's burst (its accounts share one 法人グループ on Accounts: a chain's eight hotels
     signed at once) is one decision: held in the baseline for 12 months, it is no pace of
