@@ -89,6 +89,25 @@ SEEN_MONTHS = 3
 # tried by patching), a win did better at every share tried: held-out sample at 20% 37.9 →
 # 39.3; at 5% sample 43.0 → 44.0, 5½ years 44.8 → 48.6; at 10% 5½ years 50.66 → 51.68
 # (sample 42.7 both: the smaller push on the others' accounts stays).
+# Session 25 made it the rule (targets.split_base) and measured it on seeds 1 – 20 (the same
+# code before and after; pooled reduction vs uniform, sample / 5½ years / November):
+# - at 20% 38.81 → 38.87 / 47.52 → 47.52 / 42.68 → 42.68: two plan years of 60 hold such a
+#   win in the sample (seed 5 FY2025 better, 30.6 → 32.8 for that seed; seed 18 FY2024, a
+#   plan from one year, worse, 55.6 → 54.9), none in the others; seeds 7 11 23 unchanged,
+#   5 13 31 37.86 → 39.28 (seed 5). Orders only, the wholesale sets and CDNOW read no win
+#   (no customer master): unchanged by construction and as measured;
+# - at 10% 38.26 → 38.55 / 47.17 → 46.88 / 42.35 → 42.20 (7 seeds better, 9 worse on the
+#   sample): a wash;
+# - at 5% 35.91 → 38.08 / 44.95 → 48.17 (17 seeds of 19 better) / 42.10 → 42.28.
+# Where it gains, it is unit price (5%: sample 0.89 → 0.72%, 5½ years 0.54 → 0.45% MdAPE):
+# the win's size no longer held in his price all year. What it costs: the win's missing
+# months go to the levers the goal's growth goes to, so the winning rep's visit frequency,
+# orders per visit, visits and orders rise instead (5%: sample orders per visit 1.72 →
+# 1.85%, 5½ years revenue 2.79 → 2.89%, active accounts 2.05 → 2.16%). The noise: a
+# seed's own pooled reduction moved −8.6 to +13.0 points with this change (standard
+# deviation 2 – 5 points a seed), so three seeds judge it to about ±1.5 – 3 points and
+# twenty to about ±0.5 – 1. 20% stays the share: still the best of the three with the split
+# (5% and 10% lose on the sample and November).
 # No double count: the lift fills a win's own months before it; the account flows count it
 # once in the start book and once among the year's wins, the pace of the next ones (a
 # group's burst reads as one win for them: ``one_win_per_burst``).
