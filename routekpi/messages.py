@@ -789,6 +789,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{rep} さんが {month} に獲得した {accounts_ja}({count}件、月平均 ¥{monthly}、担当の他の売上の{share})は基準値に12か月分として含めました(獲得前の月は獲得後の月平均で数え、担当者の他の売上の{threshold}以上の獲得に限ります。目標は今担当している顧客をもとにします)",
         "en": "{accounts_en} won by {rep} in {month} (¥{monthly} a month, {share} of the rep's other revenue) count in the baseline for 12 months (the months before the win at its monthly run rate; only wins of {threshold} or more of the rep's other revenue), so the targets stand on the book the rep holds",
     },
+    # win25: a material win counts in its rep's share of the KGI alone (targets.split_base).
+    "won_account_in_share": {
+        "ja": "{rep} さんが {month} に獲得した {accounts_ja}({count}件、月平均 ¥{monthly}、担当の他の売上の{share})は、KGIの担当者への配分に12か月分として含めました(獲得前の月は獲得後の月平均で数え、前年 ¥{booked} を ¥{counted} として配分。担当者の他の売上の{threshold}以上の獲得に限ります)。各レバー(稼働顧客数・頻度・単価など)の目標は前年の実績から伸ばします",
+        "en": "{accounts_en} won by {rep} in {month} (¥{monthly} a month, {share} of the rep's other revenue) count for 12 months in the rep's share of the KGI (the months before the win at its monthly run rate: last year's ¥{booked} split as ¥{counted}; only wins of {threshold} or more of the rep's other revenue); the rep's levers (active accounts, frequency, unit price …) grow from last year as booked",
+    },
     # --- end fix23d --------------------------------------------------------------------------
     "few_yoy_changes": {
         "ja": "前年比の実績が少ない(2年分の履歴が必要、担当者×月で{minimum}件未満)ため、稼働顧客数は顧客の増減の流れで、チーム全体で流れを超えて必要な伸びは重点設定の比率で各レバーに(全担当者に同じ率で。受注の頻度は一度だけ数え、訪問頻度と訪問あたり受注数はそれぞれ重点の半分で)配分し、担当者ごとの残りは稼働顧客数で計画します。上限は担当者×月の実績水準(上位10%)によります",

@@ -1,5 +1,6 @@
-"""A material win inside the baseline counts in its rep's baseline for 12 months (core.won):
-the mirror of a material lost account (core.lost). Worked by hand.
+"""A material win inside the baseline counts for 12 months in its rep's share of the KGI
+(core.won, targets.split_base): the mirror of a material lost account (core.lost). His levers
+start from the year as booked. Worked by hand.
 
 The history (tests.test_flags.synth): reps A and B, 20 accounts each, one order (¥100) and one
 visit a month on the 10th, 2023-04 – 2025-06. A wins W1 (Accounts start 2024-10-01): an
@@ -7,16 +8,19 @@ order a month on the 10th from 2024-10. FY2025 is planned as of 2025-03-31 on th
 FY2024 (2024-04 – 2025-03):
 
 - W1 at ¥400 a month: its full months 2024-11 – 2025-03 at ¥400, 12 × 400 = ¥4,800 a year =
-  20% of A's other book (20 × 12 × 100 = ¥24,000) — material. A's baseline is ¥24,000 +
-  12 × 400 = ¥28,800 (as booked: 24,000 + 6 × 400 = ¥26,400), 240 + 12 = 252 orders, 21
-  accounts held all year (W1's win stays among the year's new accounts); B ¥24,000. Team
-  ¥52,800; KGI ¥60,000 split by baseline revenue: A 60,000 × 28,800 / 52,800 = ¥32,727
-  (whole yen).
+  20% of A's other book (20 × 12 × 100 = ¥24,000) — material. A's baseline is as booked:
+  ¥24,000 + 6 × 400 = ¥26,400, 240 + 6 = 246 orders, 20 + 6 / 12 = 20.5 accounts on average
+  (W1 held from October); what his share of the KGI stands on is ¥24,000 + 12 × 400 =
+  ¥28,800 (W1's six months before it was won, ¥2,400, at its run rate); B ¥24,000. KGI
+  ¥55,000 split by that revenue: A 55,000 × 28,800 / 52,800 = ¥30,000, his levers ×
+  30,000 / 26,400 = 1.1364 together (his ceiling stands on the booked year: 26,400 ×
+  e^(Σ lever headroom 0.185) = ¥31,752, not reached); B ¥25,000.
 - W1 at ¥40 a month: ¥480 a year, 2% of A's: the usual acquisition, nothing moves (A's
   baseline is as booked, ¥24,000 + 6 × 40 = ¥24,240); at ¥300 (¥3,600 = 15%, under
   ``WIN_SHARE`` 20%) neither.
 - Six accounts W1 – W6 won on one day at ¥80 each (4% each; a burst, core.lost's rule on
-  first orders): one win of 6 × 80 = ¥480 a month, ¥5,760 a year = 24%: A ¥24,000 + 5,760.
+  first orders): one win of 6 × 80 = ¥480 a month, ¥5,760 a year = 24%: A's share stands on
+  ¥24,000 + 5,760 = ¥29,760, his baseline as booked ¥24,000 + 6 × 480 = ¥26,880.
 - Without a customer master (accounts from the lapse rule) no win is read.
 """
 
@@ -36,6 +40,7 @@ from routekpi.core.flows import measure_flows
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.landing import landing
 from routekpi.core.measure import TEAM
+from routekpi.core.targets import split_base, split_reasons
 from routekpi.core.won import material_wins, one_win_per_burst, won_months
 from routekpi.messages import text
 from routekpi.recalc import recalculate
@@ -45,7 +50,7 @@ from tests.test_lost_baseline import _write_book
 from tests.test_sources import _canonical_views
 
 AS_OF = date(2025, 3, 31)
-KGI = 60_000.0
+KGI = 55_000.0
 
 
 def _history(amount: float = 400.0, accounts: int = 1) -> History:
@@ -70,29 +75,50 @@ def _fy(targets: pd.DataFrame) -> pd.DataFrame:
     return rows.set_index("rep")[["baseline", "target"]]
 
 
-def test_a_material_win_counts_for_twelve_months_at_its_run_rate() -> None:
+def test_a_material_win_counts_for_twelve_months_in_its_reps_share() -> None:
     result = run(_history(), _settings())
     ev = result.evidence
     base = ev.base
-    assert base.at["A", "revenue"] == pytest.approx(24_000 + 12 * 400)
-    assert base.at["A", "orders"] == pytest.approx(252)
-    assert base.at["A", "active_accounts"] == pytest.approx(21)
+    # His levers start from the year as booked.
+    assert base.at["A", "revenue"] == pytest.approx(24_000 + 6 * 400)
+    assert base.at["A", "orders"] == pytest.approx(246)
+    assert base.at["A", "active_accounts"] == pytest.approx(20.5)
     assert base.at["A", "new_accounts"] == pytest.approx(1)
-    assert base.at["A", "unit_price"] == pytest.approx(28_800 / 252)
+    assert base.at["A", "unit_price"] == pytest.approx(26_400 / 246)
     assert base.at["B", "revenue"] == pytest.approx(24_000)
-    assert base.at[TEAM, "revenue"] == pytest.approx(52_800)
-    # Last year as booked (the backtest's comparators): six months of W1.
-    assert ev.booked_base.at["A", "revenue"] == pytest.approx(26_400)
+    assert base.at[TEAM, "revenue"] == pytest.approx(50_400)
+    assert ev.booked_base is base  # nothing taken out: the comparators' year is the same
+    # His share of the KGI stands on W1 for 12 months: its six months before, ¥2,400.
+    assert ev.won_share.to_dict() == pytest.approx({"A": 2_400})
+    assert split_base(ev).to_dict() == pytest.approx({"A": 28_800, "B": 24_000})
     revenue = _fy(result.targets)
-    assert revenue.at["A", "target"] == pytest.approx(KGI * 28_800 / 52_800, abs=0.5)
+    assert revenue.at["A", "target"] == pytest.approx(30_000)
+    assert revenue.at["B", "target"] == pytest.approx(25_000)
     assert revenue.loc[["A", "B"], "target"].sum() == pytest.approx(KGI)
-    # The month baselines add up to the year's; October 2024 holds W1 at ¥400, as after it.
+    assert revenue.at["A", "baseline"] == pytest.approx(26_400)
+    # The levers multiply back to his share from the booked year: × 1.1364 together.
+    fy = result.plan.fy
+    product = 12 * fy.loc["A", list(ev.levers)].prod()
+    assert product == pytest.approx(fy.at["A", "revenue"], rel=1e-9)
+    lifted = result.plan.lever_uplift.loc["A", list(ev.levers)].prod()
+    assert lifted == pytest.approx(30_000 / 26_400, rel=1e-9)
+    # The month baselines are the booked months: July 2024 had no W1.
     months = result.targets[(result.targets["rep"] == "A") & (result.targets["kpi"] == "revenue")]
-    assert months["baseline"].iloc[1:].sum() == pytest.approx(28_800)
-    # The actuals keep the history as it is: July 2024 had no W1.
+    assert months["baseline"].iloc[1:].sum() == pytest.approx(26_400)
     assert ev.facts.at[("A", pd.Period("2024-07", "M")), "revenue"] == 2_000
-    (note,) = [n for n in result.notes if n.code == "baseline_won_account"]
+    # The Plan's rep line: last year as the split counts it, target = it × the common factor.
+    why = split_reasons(ev, result.plan)
+    assert why.at["A", "baseline"] == pytest.approx(28_800)
+    assert why.at["A", "won"] == pytest.approx(2_400) and why.at["B", "won"] == 0
+    assert why["common"].iloc[0] == pytest.approx(55_000 / 52_800)
+    assert why.at["A", "target"] == pytest.approx(28_800 * why.at["A", "common"])
+    assert not why.at["A", "capped"] and why.at["A", "ceiling"] == pytest.approx(31_752)
+    (note,) = [n for n in result.notes if n.code == "won_account_in_share"]
     assert note.params["month"] == "2024-10" and note.params["share"] == "20%"  # of 24,000
+    assert note.params["booked"] == "26,400" and note.params["counted"] == "28,800"
+    said = text("won_account_in_share", "en", **note.params)
+    assert "count for 12 months in the rep's share of the KGI" in said
+    assert "last year's ¥26,400 split as ¥28,800" in said
 
 
 @pytest.mark.parametrize("amount", [40.0, 300.0])
@@ -100,20 +126,26 @@ def test_a_small_win_changes_nothing(amount: float) -> None:
     result = run(_history(amount), _settings())
     assert result.evidence.base.at["A", "revenue"] == pytest.approx(24_000 + 6 * amount)
     assert result.evidence.base.at["A", "new_accounts"] == pytest.approx(1)
-    assert not any(n.code == "baseline_won_account" for n in result.notes)
+    assert not any(n.code == "won_account_in_share" for n in result.notes)
     assert result.evidence.booked_base is result.evidence.base
+    assert not len(result.evidence.won_share)
+    split = split_base(result.evidence)
+    pd.testing.assert_series_equal(split, result.evidence.base.loc[["A", "B"], "revenue"])
 
 
 def test_a_burst_of_small_wins_is_one_material_win() -> None:
     result = run(_history(80.0, accounts=6), _settings())
-    assert result.evidence.base.at["A", "revenue"] == pytest.approx(24_000 + 12 * 480)
-    assert result.evidence.base.at["A", "active_accounts"] == pytest.approx(26)
-    (note,) = [n for n in result.notes if n.code == "baseline_won_account"]
+    ev = result.evidence
+    assert ev.base.at["A", "revenue"] == pytest.approx(24_000 + 6 * 480)
+    assert ev.base.at["A", "active_accounts"] == pytest.approx(23)  # 20 + 6 × 6 / 12
+    assert split_base(ev)["A"] == pytest.approx(24_000 + 12 * 480)
+    (note,) = [n for n in result.notes if n.code == "won_account_in_share"]
     assert note.params["count"] == 6 and note.params["monthly"] == "480"
     assert note.params["accounts_ja"] == "Hotel W1 など"
-    said = text("baseline_won_account", "ja", **note.params)
+    said = text("won_account_in_share", "ja", **note.params)
     assert said.startswith("A さんが 2024-10 に獲得した Hotel W1 など(6件、月平均 ¥480、")
-    assert "は基準値に12か月分として含めました" in said
+    assert "KGIの担当者への配分に12か月分として含めました" in said
+    assert "前年 ¥26,880 を ¥29,760 として配分" in said
 
 
 def test_without_a_customer_master_no_win_is_read() -> None:
@@ -121,7 +153,8 @@ def test_without_a_customer_master_no_win_is_read() -> None:
     derived = History(orders=history.orders, visits=history.visits)
     result = run(derived, _settings())
     assert result.evidence.base.at["A", "revenue"] == pytest.approx(26_400)
-    assert not any(n.code == "baseline_won_account" for n in result.notes)
+    assert not any(n.code == "won_account_in_share" for n in result.notes)
+    assert not len(result.evidence.won_share)
 
 
 def test_a_summed_history_counts_the_same_win() -> None:
@@ -130,8 +163,9 @@ def test_a_summed_history_counts_the_same_win() -> None:
     summed = run(compact_history(history, AS_OF), _settings())
     pd.testing.assert_frame_equal(summed.evidence.base, rows.evidence.base)
     pd.testing.assert_frame_equal(summed.targets, rows.targets)
-    assert [n for n in summed.notes if n.code == "baseline_won_account"] == [
-        n for n in rows.notes if n.code == "baseline_won_account"
+    pd.testing.assert_series_equal(summed.evidence.won_share, rows.evidence.won_share)
+    assert [n for n in summed.notes if n.code == "won_account_in_share"] == [
+        n for n in rows.notes if n.code == "won_account_in_share"
     ]
 
 
@@ -154,7 +188,7 @@ def test_the_sql_path_counts_the_same_win() -> None:
     rows, got = run(h, _settings()), run(summed, _settings())
     pd.testing.assert_frame_equal(got.evidence.base, rows.evidence.base)
     pd.testing.assert_frame_equal(got.targets, rows.targets)
-    assert got.evidence.base.at["A", "revenue"] == pytest.approx(24_000 + 12 * 480)
+    assert split_base(got.evidence)["A"] == pytest.approx(24_000 + 12 * 480)
 
 
 def test_summed_facts_without_the_table_count_no_win() -> None:
@@ -163,7 +197,7 @@ def test_summed_facts_without_the_table_count_no_win() -> None:
     assert summed.facts is not None
     bare = replace(summed, facts=replace(summed.facts, won_months=None))
     ev = run(bare, _settings()).evidence
-    assert ev.base.at["A", "revenue"] == pytest.approx(26_400)
+    assert split_base(ev)["A"] == pytest.approx(26_400)
 
 
 def test_the_plan_and_checks_sheets_name_the_win(tmp_path: Path) -> None:
@@ -216,8 +250,9 @@ def test_the_landing_counts_a_material_win_at_its_run_rate() -> None:
     ratio = got.monthly.loc["A"] / got.monthly.loc["B"]
     assert ratio.to_numpy() == pytest.approx([1.2, 1.2])
     assert table.at[TEAM, "landing"] == table.at[TEAM, "actual"] + table.at[TEAM, "expected"]
-    # The plan's baseline counts the same win the same way.
-    assert result.evidence.base.at["A", "revenue"] == pytest.approx(28_800)
+    # The plan's share of the KGI counts the same win the same way (its levers as booked).
+    assert split_base(result.evidence)["A"] == pytest.approx(28_800)
+    assert result.evidence.base.at["A", "revenue"] == pytest.approx(25_600)
 
 
 def test_the_landing_keeps_a_small_win_as_booked() -> None:
@@ -258,6 +293,10 @@ def test_a_groups_burst_of_wins_is_one_win_in_the_pace_of_winning() -> None:
     paced = measure_flows(once, window, last, 0).new_per_year
     assert paced["A"] == pytest.approx(6 / 11) and paced["B"] == pytest.approx(0.5)
     assert paced[TEAM] == pytest.approx(6 / 11 + 0.5)
+    # The plan's flows read the same (core.baselines passes its facts through).
+    assert ev.flows is not None
+    assert ev.flows.new_per_year["A"] == pytest.approx(6 / 11)
+    assert ev.flows.new_per_year["B"] == pytest.approx(0.5)
     # Everything else as it was; six first orders on one day without a group (their own
     # meetings' wins, as far as the facts tell) and a single win are left as they are.
     pd.testing.assert_frame_equal(
@@ -272,3 +311,6 @@ def test_a_groups_burst_of_wins_is_one_win_in_the_pace_of_winning() -> None:
     runs = material_wins(plain, won_months(plain, AS_OF), timed.facts, window, AS_OF)
     assert [(len(w.accounts), w.group) for w in runs] == [(6, "")]
     assert one_win_per_burst(timed.facts, plain, runs, AS_OF) is timed.facts
+    assert timed.flows is not None
+    assert timed.flows.new_per_year["A"] == pytest.approx(4.125)
+    assert timed.flows.new_per_year["B"] == pytest.approx(3.0)

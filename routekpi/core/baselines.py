@@ -108,7 +108,14 @@ from routekpi.core.month_spread import (
     per_day_index,
     shares_by_working_days,
 )
-from routekpi.core.won import material_wins, won_fill, won_months, won_notes_params
+from routekpi.core.won import (
+    material_wins,
+    one_win_per_burst,
+    won_fill,
+    won_in_share,
+    won_months,
+    won_notes_params,
+)
 
 # Minimum denominators for a rep-month to count as evidence (noise guard).
 MIN_ACCOUNTS = 3
@@ -187,6 +194,10 @@ class Evidence:
     own_season_weight: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     # The baseline as booked, ``lost`` included (None when nothing was taken out).
     booked: pd.DataFrame | None = None
+    # Rep → the revenue a year his material wins add to his share of the KGI (core.won: their
+    # months before each was won, at its run rate); empty: none. Not in ``base``: his levers
+    # start from the year as booked.
+    won_share: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     # The accounts ended since the baseline began, their month table read once (core.lost).
     ended: EndedBook | None = None
     # Reps with activity in the baseline window but no sale in it (a newcomer prospecting):
@@ -477,15 +488,28 @@ def _evidence(
     if any(not a.members for a in lost_book):
         notes.append(lost_note([a for a in lost_book if not a.members], baseline_months))
     notes.extend(burst_notes(found.one_offs, lost_book))
-    # A material win inside the window counts for all 12 months at its run rate (core.won).
+    # A material win inside the window counts for all 12 months at its run rate in its rep's
+    # share of the KGI (core.won, targets.rep_weights); his levers start from the year as
+    # booked.
     won_table = won_months(history, as_of)
     out = frozenset(a for x in lost_book for a in x.accounts)
     wins = material_wins(history, won_table, facts, baseline_months, as_of, blind_until, out)
+    won_share = pd.Series(dtype=float)
     if wins and won_table is not None:
-        base_facts = base_facts + won_fill(
-            base_facts, history, won_table, wins, baseline_months, as_of
+        won_share = won_in_share(
+            won_fill(base_facts, history, won_table, wins, baseline_months, as_of),
+            baseline_months,
         )
-        notes.extend(Note("baseline_won_account", p) for p in won_notes_params(wins))
+        month = base_facts.index.get_level_values("month")
+        booked_revenue = base_facts.loc[month.isin(baseline_months), "revenue"].groupby(
+            level="rep"
+        ).sum() * (12.0 / len(baseline_months))
+        for win, params in zip(wins, won_notes_params(wins), strict=True):
+            # The rep's last year as booked and as his share counts it (all his wins).
+            booked_of = float(booked_revenue.get(win.rep, 0.0))
+            counted = booked_of + float(won_share.get(win.rep, 0.0))
+            params = {**params, "booked": f"{booked_of:,.0f}", "counted": f"{counted:,.0f}"}
+            notes.append(Note("won_account_in_share", params))
     # A rep who began inside the window: his prospecting per month he worked, made a year.
     receivers = {h for h, _, _ in handed.transfers} | set(handed.to) if handed else set()
     starts = start_months(since, facts, receivers, TEAM, baseline_months[-1])
@@ -510,7 +534,7 @@ def _evidence(
     notes.extend(Note("leave_cover_orders", p) for p in cover_order_params(history))
     # Last year as booked, lost accounts included: what a plan without them starts from
     # (the backtest's uniform uplift and "no change", as a manager would compute them).
-    booked = baseline_of(facts) if lost_book or wins else None
+    booked = baseline_of(facts) if lost_book else None
     gone = handed.gone if handed is not None else ()
     reps = [r for r in base.index if r != TEAM and base.loc[r, "revenue"] > 0 and r not in gone]
     if not reps:  # visits or accounts in those months, but no sale to plan from
@@ -579,7 +603,14 @@ def _evidence(
     # The whole years before it the book's churn is pooled with, each with its own young.
     earlier = [(year, window_losses(history, year, as_of)) for year in years_before]
     flows = measure_flows(
-        _one_offs_out(facts, history, found, as_of, grid, settings.fiscal_start_month),
+        # A group's burst of wins is one win to the pace of winning (core.won), as a burst of
+        # losses is one loss, out of the churn hazard.
+        one_win_per_burst(
+            _one_offs_out(facts, history, found, as_of, grid, settings.fiscal_start_month),
+            history,
+            wins,
+            as_of,
+        ),
         baseline_months,
         base_end,
         gap,
@@ -707,6 +738,7 @@ def _evidence(
         part_year={r: n for r, n in worked.items() if r not in receivers and r in reps},
         lost=tuple(lost_book),
         booked=booked,
+        won_share=won_share,
         ended=ended_of,
         unplanned=tuple(str(r) for r in dropped),
     )

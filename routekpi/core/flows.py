@@ -23,7 +23,12 @@ In plain words:
   months after its win each was lost (an account from orders is lost 180 days after its last
   order at the earliest, so not before its seventh month).
 - **Acquisition** (新規獲得): new accounts per year per account held at the start, credibility-
-  weighted the same way, times the rep's book.
+  weighted the same way, times the rep's book. A group's burst of material wins (core.won: a
+  chain's eight hotels signed at once, held in its rep's share of the KGI for 12 months) is
+  one win here (core.baselines passes the facts through ``won.one_win_per_burst``), as a
+  burst of losses is left out of the churn: one decision, not a pace of eight wins a year for
+  the rep and, through the team's rate, his colleagues. No backtest data set has a 法人グループ
+  (session 25: every data set unchanged; worked by hand in tests/test_material_win.py).
 - **The year**: accounts held at the start are lost in the months the baseline year lost its
   accounts, trusted as far as the number of those losses allows (n ÷ (n + ``PATTERN_EVENTS``),
   the rest evenly at the monthly hazard of the book's churn); new accounts arrive evenly

@@ -4,8 +4,9 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
 
 1. Revenue = active accounts × visits per account × orders per visit × unit price (× 12 months
    for a year). Last year's values of these levers multiply to last year's revenue.
-2. Each rep gets a share of the KGI (default: in proportion to last year's revenue). The rep's
-   required uplift is g = share ÷ last year's revenue.
+2. Each rep gets a share of the KGI (default: in proportion to last year's revenue; a large
+   account won inside last year counts there for all 12 months at its run rate, core.won).
+   The rep's required uplift is g = share ÷ last year's revenue as booked.
 3. Each lever is first expected to keep moving as it has here (levers.py: the part of the
    team's trend that has carried over from one year to the next, plus the part of the rep's
    own difference that has; active accounts from the account flows) — of the rep's own
@@ -358,7 +359,7 @@ def rep_weights(ev: Evidence) -> pd.Series:
         return pd.Series(1.0, index=ev.reps)
     if s.rep_split == "manual" and s.rep_weights:
         return pd.Series({r: float(s.rep_weights.get(r, 0.0)) for r in ev.reps})
-    base = ev.base.loc[ev.reps, "revenue"].astype(float)
+    base = split_base(ev)
     if s.rep_split == "trend" and len(ev.trend):
         # Where each rep is heading on its own — the levers' trends and the account flows
         # (the plan with no push) — taken half-way: one rep's forecast is noisy, the team's
@@ -367,6 +368,22 @@ def rep_weights(ev: Evidence) -> pd.Series:
         hand = in_hand(ev)
         return base * np.exp(SPLIT_CARRY * _headings(ev).sum(axis=1) + (1 - SPLIT_CARRY) * hand)
     return base
+
+
+def split_base(ev: Evidence) -> pd.Series:
+    """Rep → the revenue his share of the KGI stands on: last year's, his material wins for
+    all 12 months (``Evidence.won_share``, core.won).
+
+    A win's months before it was won count in his share alone: his levers start from the
+    year as booked, so the plan grows his book from what it was, the win's missing months
+    on the levers the goal's growth goes to. Held in his levers too (the win's size in his
+    unit price and accounts all year) his book grew by accounts of the usual size while the
+    plan grew the win with it (unit price planned 1–2 points high); every share tried (5%,
+    10%, 20%) did better this way (``won.WIN_SHARE``)."""
+    base = ev.base.loc[ev.reps, "revenue"].astype(float)
+    if not len(ev.won_share):
+        return base
+    return base + ev.won_share.reindex(base.index).fillna(0.0)
 
 
 def in_hand(ev: Evidence) -> pd.Series:
@@ -427,7 +444,9 @@ def flows_average(ev: Evidence, plan: Plan, *, usual: bool = False) -> float:
 def split_reasons(ev: Evidence, plan: Plan) -> pd.DataFrame:
     """Per rep, why its revenue target is what it is (the Plan sheet's rep rows).
 
-    Columns: ``baseline`` and ``target`` revenue; ``common``, the factor every uncapped rep
+    Columns: ``baseline`` (what the split stands on: last year's revenue, a material win's
+    months before it was won at its run rate, ``split_base``) and ``target`` revenue; ``won``,
+    what such wins add to the baseline (0 without); ``common``, the factor every uncapped rep
     shares (KGI-dependent); ``own``, the rep's own factor (RepSplit ``trend``: e^(carry ×
     its heading), 1 otherwise) — uncapped, target = baseline × common × own; ``heading``
     (e^Σtrend, where the rep is heading on its own) and its parts per lever (``trend.<lever>``:
@@ -438,7 +457,7 @@ def split_reasons(ev: Evidence, plan: Plan) -> pd.DataFrame:
     """
     reps = list(ev.reps)
     weights = rep_weights(ev).reindex(reps).astype(float)
-    base = ev.base.loc[reps, "revenue"].astype(float)
+    base = split_base(ev).reindex(reps)
     target = plan.fy.loc[reps, "revenue"].astype(float)
     presence = plan_presence(ev.calendar, reps, ev.plan_months)
     ceiling = rep_maxima(ev).reindex(reps)
@@ -451,6 +470,7 @@ def split_reasons(ev: Evidence, plan: Plan) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "baseline": base,
+            "won": ev.won_share.reindex(reps).fillna(0.0).astype(float),
             "target": target,
             "common": common,
             "own": own,
