@@ -426,6 +426,26 @@ def _write_table(
         ws.auto_filter.ref = f"A1:{get_column_letter(len(rows[0]))}{len(rows)}"
 
 
+# The Matrix on paper (trial 25 L7): its 16 columns fitted to one page wide printed at about
+# half size (45% in LibreOffice), legible only zoomed. It is fitted to two pages wide instead,
+# each page under the header row and beside the rows' labels (KPI, rep, row): about 72% in
+# LibreOffice without Calibri, near full size in Excel. A column break of our own (the year's
+# halves) would need a fixed scale, and the fonts' widths differ too much between Excel and
+# LibreOffice for one scale to fit both (Excel ignores manual breaks under "fit to").
+_MATRIX_LABELS = ("kpi", "rep", "measure")
+MATRIX_PAGES_WIDE = 2
+
+
+def _print_two_pages_wide(ws: Worksheet, columns: Sequence[schema.OutputColumn]) -> None:
+    """The Matrix fitted to ``MATRIX_PAGES_WIDE`` pages wide, its label columns on each."""
+    keys = [c.key for c in columns]
+    if not set(_MATRIX_LABELS) <= set(keys):
+        return
+    labels = max(keys.index(k) for k in _MATRIX_LABELS) + 1
+    ws.page_setup.fitToWidth = MATRIX_PAGES_WIDE
+    ws.print_title_cols = f"A:{get_column_letter(labels)}"
+
+
 def _traffic_lights(
     ws: Worksheet, name: str, n_rows: int, source: ShareSource, keys: Sequence[str]
 ) -> None:
@@ -520,6 +540,7 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
         info.sheets.append(log.title)
     info.accounts = len(accounts)
     dashboard: Worksheet | None = None
+    matrix: tuple[Worksheet, list[schema.OutputColumn]] | None = None
     for name, rows in tables.items():
         ws = wb.create_sheet(tab_name(name, lang))
         columns = list(schema.OUTPUT_COLUMNS.get(name, ()))
@@ -533,15 +554,19 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
         info.sheets.append(ws.title)
         if name == schema.DASHBOARD.name:
             dashboard = ws
+        if name == schema.MATRIX.name:
+            matrix = ws, columns
     if rep is not None:
         acc_ws = wb.create_sheet(tab_name(schema.MY_ACCOUNTS.name, lang))
         _my_accounts(acc_ws, accounts, lang, guard, start_unknown_before(source.result.history))
         info.sheets.append(acc_ws.title)
     _properties(wb, source, rep, guard)
-    for ws in wb.worksheets:  # printable as in the master: one page wide, landscape
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    for ws in wb.worksheets:  # printable as in the master: A4 landscape, one page wide
+        one_page(ws, tall=0)
+        if ws is not cover and ws is not dashboard:  # each page under the table's header
+            ws.print_title_rows = "1:1"
+    if matrix is not None:
+        _print_two_pages_wide(*matrix)
     if dashboard is not None:
         _dashboard(dashboard, source)
     wb.active = 0
