@@ -1049,6 +1049,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。勤務日数が同じくらいの同僚がいないため、ほかの担当者とは比べていません。訪問計画の前倒しで取り戻してください",
         "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); no colleague works as many days, so it is not compared with anyone's; bring visits forward",
     },
+    # The model among the reps who work as many days as a part-timer (core.review._days_alike).
+    "action.behind_pace_lever_alike": {
+        "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。勤務日({weekdays})が同じくらいの同僚のうち、{best}さん({best_value})にやり方を聞いてください",
+        "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); of the colleagues who work as many days ({weekdays}), ask {best} ({best_value}) how they do it",
+    },
+    "action.behind_pace_lever_self_alike": {
+        "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。勤務日({weekdays})が同じくらいの同僚の中で最高の値なので、訪問計画の前倒しで取り戻してください",
+        "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); already the best of the colleagues who work as many days ({weekdays}), so bring visits forward",
+    },
     "action.behind_pace_lever_self": {
         "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。チーム最高の値なので、訪問計画の前倒しで取り戻してください",
         "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); already the team's best, so bring visits forward",

@@ -314,7 +314,11 @@ def forbidden_reps(source: ShareSource) -> set[str]:
 
 
 # The messages that name the best performer as the one to ask ({best} then his number).
-_BEST_MESSAGES = (("review.finding.main", "value"), ("action.behind_pace_lever", "best_value"))
+_BEST_MESSAGES = (
+    ("review.finding.main", "value"),
+    ("action.behind_pace_lever", "best_value"),
+    ("action.behind_pace_lever_alike", "best_value"),
+)
 
 
 def best_rep_patterns(reps: Sequence[str], lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
@@ -386,15 +390,19 @@ def without_codes(name: str, rows: Sequence[Row]) -> tuple[list[Row], list[schem
 
 
 def _basis_to_cover(name: str, rows: Sequence[Row], lang: str) -> list[Row]:
-    """Targets' "rep share of the KGI" pointing to the cover, where a rep's copy says why."""
+    """Targets' "rep share of the KGI" pointing to the cover, where a rep's copy says why.
+    The basis may go on after it (a part-timer's per-day sentence, render._own_days_words:
+    「KGIの担当者配分。1営業日あたりは…」): the pointer replaces the words, the rest stays."""
     if name != schema.TARGETS.name or not rows:
         return list(rows)
     at = [c.key for c in schema.OUTPUT_COLUMNS[name]].index("basis")
     share, pointer = text("basis.kgi_share", lang), _t("basis_kgi_share", lang)
     out: list[Row] = [rows[0]]
     for row in rows[1:]:
-        if at < len(row) and cell_value(row[at]) == share:
-            row = [*row[:at], pointer, *row[at + 1 :]]
+        value = cell_value(row[at]) if at < len(row) else None
+        rest = value[len(share) :] if isinstance(value, str) and value.startswith(share) else None
+        if rest is not None and not rest[:1].isalnum():  # the words whole, not a longer word
+            row = [*row[:at], pointer + rest, *row[at + 1 :]]
         out.append(row)
     return out
 
