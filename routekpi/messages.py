@@ -320,6 +320,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "列「{column}」は「{read}」と同じ項目を表すため読みません(「{read}」を使います)",
         "en": "column '{column}' names the same field as '{read}' and is not read ('{read}' is used)",
     },
+    # A header cell merged over several columns (validation.tables._merged_header).
+    "duplicate_column_merged": {
+        "ja": "{cells} が結合されています。見出し「{column}」は {first} 列のものを使い、{other} 列は読みません(結合を解除し、読ませたい列にだけ見出しを付けてください)",
+        "en": "{cells} are merged: the header '{column}' is read from column {first}, column {other} is not read (unmerge them and give a header only to the columns to read)",
+    },
     "duplicate_column": {
         "ja": "列「{column}」が複数あります(最初の列を使います)",
         "en": "column '{column}' appears more than once (first one used)",
