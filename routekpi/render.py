@@ -109,6 +109,15 @@ def _wrapped(item: object, value: object, note: str) -> list[Row]:
     return [_line(item, value, lines[0])] + [_line("", "", line) for line in lines[1:]]
 
 
+def _point(point: str, language: str) -> list[Row]:
+    """One point of a list in a Plan note ("・…"), its printed lines under its first one's
+    text (indented by the bullet's width) so that each point reads as one."""
+    width = next(c.width for c in _PLAN.columns if c.key == "note")
+    indent = "\u3000" if language == "ja" else "  "
+    first, *rest = wrap_text(point, width - 2) or [""]
+    return [_line("", "", first)] + [_line("", "", indent + line) for line in rest]
+
+
 def _line(item: object, value: object, note: object) -> Row:
     """One Plan row: the item, its value, the note that explains it."""
     return _PLAN.row({"item": item, "value": value, "note": note})
@@ -276,7 +285,7 @@ def plan_rows(result: Result, language: str, status: str = "", tax: str = "") ->
     lead, *points = method.split("\n")  # a plain lead, then one point a line (trial 25 L6)
     rows += _wrapped(t("plan.method"), "", lead)
     for point in points:
-        rows += _wrapped("", "", point)
+        rows += _point(point, language)
     for note in result.notes:
         rows += _wrapped(t("plan.notes"), "", t(note.code, **note.params))
     return rows

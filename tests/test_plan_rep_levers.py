@@ -89,7 +89,9 @@ def test_the_method_leads_with_plain_lines_and_keeps_the_details(short: Result) 
         "・月別・日別",
         "・チームの比率(取引単価・訪問頻度・訪問あたり受注数・アポ獲得率・商談成約率)",
     ]
-    whole = "".join(notes)
+    # Each point's later lines sit under its text (a full-width space for the bullet).
+    assert all(n.startswith(("・", "\u3000")) for n in notes[first_point:])
+    whole = "".join(n.removeprefix("\u3000") for n in notes)
     for fact in (  # the old paragraph's facts, each still said
         "チームは約3年半、担当者は3年",
         "担当者の差は稼働顧客数で25%",
