@@ -1294,6 +1294,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "期初来の差 {gap}(目標どおり)",
         "en": "gap to date {gap} (on target)",
     },
+    # The model among the reps who work as many days as a part-timer (core.review._days_alike).
+    "review.finding.main_alike": {
+        "ja": "差の主因。勤務日({weekdays})が同じくらいの同僚のうち、{best}さん({value})のやり方を共有してもらいましょう",
+        "en": "explains most of the gap; of the colleagues who work as many days ({weekdays}), learn from {best} ({value})",
+    },
     "review.finding.main": {
         "ja": "差の主因。{best}さん({value})のやり方を共有してもらいましょう",
         "en": "explains most of the gap; learn from {best} ({value})",

@@ -641,10 +641,11 @@ def _finding(
             )
         if r["best_rep"] and r["best_rep"] != r["rep"]:
             return text(
-                "review.finding.main",
+                "review.finding.main_alike" if "alike" in detail else "review.finding.main",
                 language,
                 best=r["best_rep"],
                 value=best_text(key, r["best_value"], language),
+                weekdays=_apart(detail, language)["weekdays"],
             )
         if "apart" in detail:  # no colleague works as many days (core.review._days_alike)
             return text("review.finding.main_apart", language, **_apart(detail, language))

@@ -201,7 +201,8 @@ def test_visit_frequency_is_compared_between_reps_who_work_as_many_days(four: Re
     assert _comment(four, "B", main=False) == "チーム最高"
     assert (
         _comment(four, "P", main=True)
-        == "差の主因。Qさん(2.53 回/顧客・月)のやり方を共有してもらいましょう"
+        == "差の主因。勤務日(月水金)が同じくらいの同僚のうち、Qさん(2.53 回/顧客・月)"
+        "のやり方を共有してもらいましょう"
     )
 
 

@@ -316,6 +316,7 @@ def forbidden_reps(source: ShareSource) -> set[str]:
 # The messages that name the best performer as the one to ask ({best} then his number).
 _BEST_MESSAGES = (
     ("review.finding.main", "value"),
+    ("review.finding.main_alike", "value"),
     ("action.behind_pace_lever", "best_value"),
     ("action.behind_pace_lever_alike", "best_value"),
 )
