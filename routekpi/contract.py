@@ -92,6 +92,10 @@ class RawSheet:
     header: list[object] | None = None
     columns: dict[int, Sequence[object]] | None = None
     height: int = 0
+    # Merged ranges as (top, left, bottom, right), 0-based sheet cells: the reader spreads a
+    # merged cell's value over its range, so a header merged over two columns reads as one
+    # name twice; the Checks say it was a merge (validation.tables.header_notes).
+    merged: tuple[tuple[int, int, int, int], ...] = ()
 
 
 class InputError(Exception):

@@ -320,6 +320,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "列「{column}」は「{read}」と同じ項目を表すため読みません(「{read}」を使います)",
         "en": "column '{column}' names the same field as '{read}' and is not read ('{read}' is used)",
     },
+    # A header cell merged over several columns (validation.tables._merged_header).
+    "duplicate_column_merged": {
+        "ja": "{cells} が結合されています。見出し「{column}」は {first} 列のものを使い、{other} 列は読みません(結合を解除し、読ませたい列にだけ見出しを付けてください)",
+        "en": "{cells} are merged: the header '{column}' is read from column {first}, column {other} is not read (unmerge them and give a header only to the columns to read)",
+    },
     "duplicate_column": {
         "ja": "列「{column}」が複数あります(最初の列を使います)",
         "en": "column '{column}' appears more than once (first one used)",
@@ -1054,6 +1059,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。勤務日数が同じくらいの同僚がいないため、ほかの担当者とは比べていません。訪問計画の前倒しで取り戻してください",
         "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); no colleague works as many days, so it is not compared with anyone's; bring visits forward",
     },
+    # The model among the reps who work as many days as a part-timer (core.review._days_alike).
+    "action.behind_pace_lever_alike": {
+        "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。勤務日({weekdays})が同じくらいの同僚のうち、{best}さん({best_value})にやり方を聞いてください",
+        "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); of the colleagues who work as many days ({weekdays}), ask {best} ({best_value}) how they do it",
+    },
+    "action.behind_pace_lever_self_alike": {
+        "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。勤務日({weekdays})が同じくらいの同僚の中で最高の値なので、訪問計画の前倒しで取り戻してください",
+        "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); already the best of the colleagues who work as many days ({weekdays}), so bring visits forward",
+    },
     "action.behind_pace_lever_self": {
         "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。チーム最高の値なので、訪問計画の前倒しで取り戻してください",
         "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); already the team's best, so bring visits forward",
@@ -1284,6 +1298,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.finding.on_track": {
         "ja": "期初来の差 {gap}(目標どおり)",
         "en": "gap to date {gap} (on target)",
+    },
+    # The model among the reps who work as many days as a part-timer (core.review._days_alike).
+    "review.finding.main_alike": {
+        "ja": "差の主因。勤務日({weekdays})が同じくらいの同僚のうち、{best}さん({value})のやり方を共有してもらいましょう",
+        "en": "explains most of the gap; of the colleagues who work as many days ({weekdays}), learn from {best} ({value})",
     },
     "review.finding.main": {
         "ja": "差の主因。{best}さん({value})のやり方を共有してもらいましょう",
@@ -1762,6 +1781,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。本人の見込み {heading}({parts})の半分で ×{own}",
         "en": "; heading {heading} on its own ({parts}), half of it: ×{own}",
     },
+    # The rep line's heading names only the levers that move (render.heading_parts).
+    "plan.rep_heading_rest": {
+        "ja": "、ほかのレバーは前年並み",
+        "en": "; the other levers at last year's level",
+    },
+    "plan.rep_heading_flat": {
+        "ja": "どのレバーも前年並み",
+        "en": "every lever at last year's level",
+    },
     "plan.rep_heading_hand": {
         "ja": "。本人の見込み {heading}({parts})のうち、期首にすでに持っている顧客の分 ×{hand} はそのまま、残りは半分で ×{own}",
         "en": "; heading {heading} on its own ({parts}): the accounts already held at the start, ×{hand}, carried whole, half of the rest: ×{own}",
@@ -1792,13 +1820,45 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- end leave inside the plan year ---------------------------------------------------
     "plan.method": {"ja": "算出方法", "en": "Method"},
+    # The Method: a plain lead, then one point a line ("\n": render.plan_rows prints each
+    # point on its own rows) with every detail (trial 25 L6: one 28-line paragraph).
     "plan.method_text": {
-        "ja": "必要な伸び率の配分(自社データから): 各レバーはまず過去の動き(チーム平均の前年比と担当者自身の差を、それぞれ自社の履歴で翌年まで続いた割合だけ。それを測れる履歴(チームは約3年半、担当者は3年)がない間は、チームの前年比は全部、担当者の差は稼働顧客数で{persist}%、比率のレバー(訪問頻度・受注数・取引単価)では0%(大口の注文や顧客で振れるだけで、検証では翌年に続きませんでした)。担当者自身の差は、担当者配分と同じくその半分だけをそのレバーに)どおりに進むと見込み、KGIに足りない(または余る)分は、チーム全体の前年比が年ごとに大きく動いてきたレバーほど多く受け持ちます(担当者ごとの偶然のばらつきは数えません。約2年半の履歴がそろうまでは担当者の前年比のばらつきで代用)。一度も動いていないレバーには配分しません。ただし、どのレバーにも、チーム全体がそのレバーでこれまでに達成した最大の前年比(チームの最高の年)を超える分は、すべてのレバーがそこに達するまで受け持たせません。それを超える分は、動いたことのあるレバーで均等に分けます(ばらつきが大きいことは、これまで以上に伸ばせる根拠にはならないため)。稼働顧客数は、期首の顧客が通常の解約率(直近最大3年の、各年の期首顧客のうちその年に解約した割合。1年前の年は半分、2年前は4分の1の重みで数え、担当者自身の率は解約件数に応じて信頼し、残りはチームの率)で減り、新規が通常のペースで増え、そのうち前年と同じ割合が前年と同じ時期に年内に解約する流れで計画します。目標に足りない分は、新規獲得だけで補う場合に要る件数の4分の1を新規獲得の目標に加えます(検証では、顧客数が増減しても新規獲得は通常のペースに近いままでした)。上限は、社内の担当者が実際に達成した前年比(12か月ごと)の{pct}を各担当者自身の基準値に掛けたものです。上限に達したレバーの不足分は他のレバーが受け持ちます。担当者配分: {split}。月別は季節性(取引単価と訪問あたり受注数はそれぞれの過去の月別の動き、残りは訪問頻度)、日別は営業日数で按分しています。チームの比率(取引単価・訪問頻度・訪問あたり受注数・アポ獲得率・商談成約率)は、各担当者の値を前年の構成比(前年の受注数・顧客数・訪問数など)で加重平均したもので、担当者の構成が変わっても下がりません。",
-        "en": "How the required growth is spread (from your own data): each lever is first expected to keep moving as it has (the team's average year-on-year change and the rep's own difference from it, each as far as it has carried over to the next year in your history; until the history can show that — about 3½ years for the team, 3 for the reps — the team's whole change and {persist}% of the rep's difference in active accounts, none of it in the ratios (visit frequency, orders, unit price: they swing with a few large orders and did not repeat in backtests); of the rep's own difference each lever takes half, as the rep split does); whatever the KGI asks beyond that (or below it) is shared in proportion to how much each lever has moved year to year for the whole team (not the chance scatter of single reps; the reps' until about 2½ years of history), so a lever that never moved gets none. But no lever is asked for more than the team's own best year-on-year change on it until every lever is at its best year; beyond that the rest is shared equally by the levers that have moved (a lever that swings a lot has not shown it can grow further than it ever has). Active accounts follow the flows: the starting book shrinks at its usual churn rate (the share of each year's starting book lost within it, over up to the last 3 years, a year before counting half and two years before a quarter; a rep's own rate is trusted as far as his number of losses allows, the rest is the team's), new accounts arrive at the usual pace and last year's share of them is lost again within the year, as late as last year's were; the new-accounts target adds a quarter of the wins a shortfall would need on their own (in backtests, wins kept close to their usual pace when accounts rose or fell). Ceilings are the {pct} of the year-on-year changes (12-month windows) the company's reps have actually achieved, applied to each rep's own baseline; what a capped lever cannot carry goes to the others. Rep split: {split}. Months follow seasonality (unit price and orders per visit each follow their own usual month pattern, visit frequency the rest); days follow working days. The team's ratios (unit price, visit frequency, orders per visit, appointment and win rate) are the reps' values at last year's mix (each rep weighted by its orders, accounts or visits last year), so they move only when the reps' own values move.",
+        "ja": (
+            "目標は、KGIとこのブックの履歴(受注・訪問・顧客)から出しています。各レバーはこれまでの伸びのまま進むと見込み、KGIに足りない分は、年ごとに大きく動いてきたレバーほど多く受け持ちます。上限は社内の担当者が実際に達成した伸びです。"
+            "\n・過去の動き: 各レバーはまず過去の動き(チーム平均の前年比と担当者自身の差を、それぞれ自社の履歴で翌年まで続いた割合だけ)どおりに進むと見込みます。それを測れる履歴(チームは約3年半、担当者は3年)がない間は、チームの前年比は全部、担当者の差は稼働顧客数で{persist}%、比率のレバー(訪問頻度・受注数・取引単価)では0%です(大口の注文や顧客で振れるだけで、検証では翌年に続きませんでした)。担当者自身の差は、担当者配分と同じくその半分だけをそのレバーに見込みます。"
+            "\n・KGIとの差: KGIに足りない(または余る)分は、チーム全体の前年比が年ごとに大きく動いてきたレバーほど多く受け持ちます(担当者ごとの偶然のばらつきは数えません。約2年半の履歴がそろうまでは担当者の前年比のばらつきで代用)。一度も動いていないレバーには配分しません。"
+            "\n・チームの最高の年: どのレバーにも、チーム全体がそのレバーでこれまでに達成した最大の前年比(チームの最高の年)を超える分は、すべてのレバーがそこに達するまで受け持たせません。それを超える分は、動いたことのあるレバーで均等に分けます(ばらつきが大きいことは、これまで以上に伸ばせる根拠にはならないため)。"
+            "\n・稼働顧客数: 期首の顧客が通常の解約率(直近最大3年の、各年の期首顧客のうちその年に解約した割合。1年前の年は半分、2年前は4分の1の重みで数え、担当者自身の率は解約件数に応じて信頼し、残りはチームの率)で減り、新規が通常のペースで増え、そのうち前年と同じ割合が前年と同じ時期に年内に解約する流れで計画します。目標に足りない分は、新規獲得だけで補う場合に要る件数の4分の1を新規獲得の目標に加えます(検証では、顧客数が増減しても新規獲得は通常のペースに近いままでした)。"
+            "\n・上限: 社内の担当者が実際に達成した前年比(12か月ごと)の{pct}を各担当者自身の基準値に掛けたものです。上限に達したレバーの不足分は他のレバーが受け持ちます。"
+            "\n・担当者配分: {split}。"
+            "\n・月別・日別: 月別は季節性(取引単価と訪問あたり受注数はそれぞれの過去の月別の動き、残りは訪問頻度)、日別は営業日数で按分しています。"
+            "\n・チームの比率(取引単価・訪問頻度・訪問あたり受注数・アポ獲得率・商談成約率): 各担当者の値を前年の構成比(前年の受注数・顧客数・訪問数など)で加重平均したもので、担当者の構成が変わっても下がりません。"
+        ),
+        "en": (
+            "The targets come from the KGI and this workbook's history (orders, visits, accounts). Each lever is expected to keep moving as it has; what the KGI asks beyond that goes most to the levers that have moved most from year to year. No lever is asked for more than the company's reps have actually achieved."
+            "\n• Past movement: each lever is first expected to keep moving as it has (the team's average year-on-year change and the rep's own difference from it, each as far as it has carried over to the next year in your history). Until the history can show that (about 3½ years for the team, 3 for the reps): the team's whole change and {persist}% of the rep's difference in active accounts, none of it in the ratios (visit frequency, orders, unit price: they swing with a few large orders and did not repeat in backtests). Of the rep's own difference each lever takes half, as the rep split does."
+            "\n• The KGI's gap: whatever the KGI asks beyond that (or below it) is shared in proportion to how much each lever has moved year to year for the whole team (not the chance scatter of single reps; the reps' until about 2½ years of history), so a lever that never moved gets none."
+            "\n• The team's best year: no lever is asked for more than the team's own best year-on-year change on it until every lever is at its best year; beyond that the rest is shared equally by the levers that have moved (a lever that swings a lot has not shown it can grow further than it ever has)."
+            "\n• Active accounts follow the flows: the starting book shrinks at its usual churn rate (the share of each year's starting book lost within it, over up to the last 3 years, a year before counting half and two years before a quarter; a rep's own rate is trusted as far as his number of losses allows, the rest is the team's), new accounts arrive at the usual pace and last year's share of them is lost again within the year, as late as last year's were; the new-accounts target adds a quarter of the wins a shortfall would need on their own (in backtests, wins kept close to their usual pace when accounts rose or fell)."
+            "\n• Ceilings: the {pct} of the year-on-year changes (12-month windows) the company's reps have actually achieved, applied to each rep's own baseline; what a capped lever cannot carry goes to the others."
+            "\n• Rep split: {split}."
+            "\n• Months and days: months follow seasonality (unit price and orders per visit each follow their own usual month pattern, visit frequency the rest); days follow working days."
+            "\n• The team's ratios (unit price, visit frequency, orders per visit, appointment and win rate) are the reps' values at last year's mix (each rep weighted by its orders, accounts or visits last year), so they move only when the reps' own values move."
+        ),
     },
     "plan.method_text_policy": {
-        "ja": "必要な伸び率を重点設定(設定シートの重点、配分方法=policy)の比率で各レバーに配分し、社内の担当者が実際に達成した前年比(12か月ごと)の{pct}(根拠上限)を超えないようにしています。上限に達したレバーの不足分は他のレバーが受け持ちます。担当者配分: {split}。月別は季節性(取引単価と訪問あたり受注数はそれぞれの過去の月別の動き、残りは訪問頻度)、日別は営業日数で按分しています。チームの比率(取引単価・訪問頻度・訪問あたり受注数・アポ獲得率・商談成約率)は、各担当者の値を前年の構成比(前年の受注数・顧客数・訪問数など)で加重平均したもので、担当者の構成が変わっても下がりません。",
-        "en": "The required growth is spread over the levers by the policy weights on Settings (LeverMix = policy), never above the {pct} of the year-on-year changes (12-month windows) the company's reps have actually achieved (the evidence ceiling); what a capped lever cannot carry goes to the others. Rep split: {split}. Months follow seasonality (unit price and orders per visit each follow their own usual month pattern, visit frequency the rest); days follow working days. The team's ratios (unit price, visit frequency, orders per visit, appointment and win rate) are the reps' values at last year's mix (each rep weighted by its orders, accounts or visits last year), so they move only when the reps' own values move.",
+        "ja": (
+            "目標は、KGIとこのブックの履歴(受注・訪問・顧客)から出しています。必要な伸び率を重点設定(設定シートの重点、配分方法=policy)の比率で各レバーに配分し、社内の担当者が実際に達成した前年比(12か月ごと)の{pct}(根拠上限)を超えないようにしています。上限に達したレバーの不足分は他のレバーが受け持ちます。"
+            "\n・担当者配分: {split}。"
+            "\n・月別・日別: 月別は季節性(取引単価と訪問あたり受注数はそれぞれの過去の月別の動き、残りは訪問頻度)、日別は営業日数で按分しています。"
+            "\n・チームの比率(取引単価・訪問頻度・訪問あたり受注数・アポ獲得率・商談成約率): 各担当者の値を前年の構成比(前年の受注数・顧客数・訪問数など)で加重平均したもので、担当者の構成が変わっても下がりません。"
+        ),
+        "en": (
+            "The targets come from the KGI and this workbook's history (orders, visits, accounts). The required growth is spread over the levers by the policy weights on Settings (LeverMix = policy), never above the {pct} of the year-on-year changes (12-month windows) the company's reps have actually achieved (the evidence ceiling); what a capped lever cannot carry goes to the others."
+            "\n• Rep split: {split}."
+            "\n• Months and days: months follow seasonality (unit price and orders per visit each follow their own usual month pattern, visit frequency the rest); days follow working days."
+            "\n• The team's ratios (unit price, visit frequency, orders per visit, appointment and win rate) are the reps' values at last year's mix (each rep weighted by its orders, accounts or visits last year), so they move only when the reps' own values move."
+        ),
     },
     "plan.notes": {"ja": "注意", "en": "Note"},
     "plan.status": {"ja": "最終計算", "en": "Last calculated"},

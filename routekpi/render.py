@@ -109,6 +109,15 @@ def _wrapped(item: object, value: object, note: str) -> list[Row]:
     return [_line(item, value, lines[0])] + [_line("", "", line) for line in lines[1:]]
 
 
+def _point(point: str, language: str) -> list[Row]:
+    """One point of a list in a Plan note ("・…"), its printed lines under its first one's
+    text (indented by the bullet's width) so that each point reads as one."""
+    width = next(c.width for c in _PLAN.columns if c.key == "note")
+    indent = "\u3000" if language == "ja" else "  "
+    first, *rest = wrap_text(point, width - 2) or [""]
+    return [_line("", "", first)] + [_line("", "", indent + line) for line in rest]
+
+
 def _line(item: object, value: object, note: object) -> Row:
     """One Plan row: the item, its value, the note that explains it."""
     return _PLAN.row({"item": item, "value": value, "note": note})
@@ -273,7 +282,10 @@ def plan_rows(result: Result, language: str, status: str = "", tax: str = "") ->
     template = "plan.method_text" if plan.lever_mix != "policy" else "plan.method_text_policy"
     persist = f"{DEFAULT_PERSISTENCE * 100:.0f}"
     method = t(template, pct=pct, persist=persist, split=t(f"split.{ev.settings.rep_split}"))
-    rows += _wrapped(t("plan.method"), "", method)
+    lead, *points = method.split("\n")  # a plain lead, then one point a line (trial 25 L6)
+    rows += _wrapped(t("plan.method"), "", lead)
+    for point in points:
+        rows += _point(point, language)
     for note in result.notes:
         rows += _wrapped(t("plan.notes"), "", t(note.code, **note.params))
     return rows
@@ -775,7 +787,6 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
         rows = _wrapped(t("plan.reps"), "", head + t("plan.reps_trend_policy"))
     else:
         rows = [_line(t("plan.reps"), "", head)]
-    comma = "、" if language == "ja" else ", "
     hand = in_hand(ev)  # a newcomer's accounts already held: carried whole (targets.in_hand)
     over = overrides_of(result)
     typed = {
@@ -809,10 +820,7 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
             was = fmt_uplift(computed / r["baseline"]) if r["baseline"] > 0 else "—"
             note += t("plan.rep_overridden", computed=fmt_yen(computed), change=was)
         if "heading" in why.columns and not (months and months < SHORT_TENURE):
-            parts = comma.join(
-                f"{KPI_BY_KEY[key].label(language)} {fmt_uplift(1 + r[f'trend.{key}'])}"
-                for key in ev.levers
-            )
+            parts = heading_parts({key: r[f"trend.{key}"] for key in ev.levers}, language)
             held = float(hand.get(rep, 0.0))
             note += t(
                 "plan.rep_heading_hand" if held > 0 else "plan.rep_heading",
@@ -834,6 +842,27 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
         else:
             rows += _wrapped(rep, "", t("plan.rep_unplanned"))
     return rows + _branch_rows(why, ev.settings.branches, language)
+
+
+def heading_parts(trend: Mapping[str, float], language: str) -> str:
+    """A rep's heading by lever (``trend``: lever → its change, 0.05 for +5%) as the Plan's
+    rep line names it: only the levers that move, as shown (a lever shown as +0.0% does
+    not), and one clause for the others, which stay at last year's level. On a short history
+    the ratios carry none of a rep's own difference (targets.DEFAULT_PERSISTENCE), and
+    "visit frequency +0.0%, orders per visit +0.0%, unit price +0.0%" on every line was
+    noise (trial 25 L6)."""
+    comma = "、" if language == "ja" else ", "
+    shown = [(key, fmt_uplift(1 + float(change))) for key, change in trend.items()]
+    moved = [
+        f"{KPI_BY_KEY[key].label(language)} {change}"
+        for key, change in shown
+        if change.lstrip("+-") != "0.0%"
+    ]
+    if not moved:
+        return text("plan.rep_heading_flat", language)
+    if len(moved) == len(shown):
+        return comma.join(moved)
+    return comma.join(moved) + text("plan.rep_heading_rest", language)
 
 
 def _prospect_note(result: Result, rep: str, language: str) -> str:

@@ -641,10 +641,11 @@ def _finding(
             )
         if r["best_rep"] and r["best_rep"] != r["rep"]:
             return text(
-                "review.finding.main",
+                "review.finding.main_alike" if "alike" in detail else "review.finding.main",
                 language,
                 best=r["best_rep"],
                 value=best_text(key, r["best_value"], language),
+                weekdays=_apart(detail, language)["weekdays"],
             )
         if "apart" in detail:  # no colleague works as many days (core.review._days_alike)
             return text("review.finding.main_apart", language, **_apart(detail, language))
@@ -810,7 +811,9 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
     if code == "behind_pace" and p.get("lever"):
         lever = str(p["lever"])
         key = "action.behind_pace_lever" if p.get("best_rep") else "action.behind_pace_lever_self"
-        if not p.get("best_rep") and _num(p.get("best_value")) is None:
+        if "alike" in p:  # the best of the reps who work as many days (core.review._days_alike)
+            key += "_alike"
+        if "apart" in p or (not p.get("best_rep") and _num(p.get("best_value")) is None):
             # No colleague to compare with (core.review._days_alike: none who works as
             # many days), not the team's best.
             key = "action.behind_pace_lever_apart"
@@ -826,6 +829,7 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
             best=p.get("best_rep") or "",
             best_value=_best_text(lever, p.get("best_value")),
             assumption=_assumption(p, lever, language) if p.get("assumption") else "",
+            weekdays=_apart(p, language)["weekdays"],
         )
     if code == "lost_account" and "plan" in p:
         return text("action.lost_account_baseline", language, plan=p["plan"])

@@ -26,15 +26,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from routekpi import schema
 from routekpi.core.calendar import BusinessCalendar
 from routekpi.core.compact import compact_history
 from routekpi.core.engine import Result, run
+from routekpi.core.flags import _lever_advice
+from routekpi.core.frames import records
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
 from routekpi.core.workweek import apart, month_days, own_days, with_weeks
 from routekpi.messages import text
 from routekpi.render import target_rows
 from routekpi.render_daily import flag_action, review_rows
+from routekpi.share.copies import _basis_to_cover
 
 MONTHS = pd.period_range("2023-04", "2025-06", freq="M")
 PLAN = list(pd.period_range("2025-04", periods=12, freq="M"))
@@ -149,6 +153,25 @@ def test_the_targets_rows_and_the_plan_say_so(four: Result) -> None:
     )
 
 
+def test_a_reps_copy_points_her_kgi_share_to_the_cover_and_keeps_her_days(four: Result) -> None:
+    """share.copies._basis_to_cover matched 「KGIの担当者配分」 whole only: P's row, with her
+    per-day sentence after it, kept the bare words in her copy (no pointer to the cover)."""
+    header = [c.header("ja") for c in schema.OUTPUT_COLUMNS[schema.TARGETS.name]]
+    rows = _basis_to_cover(schema.TARGETS.name, [header, *target_rows(four, "ja")], "ja")
+    said = {(r[0], r[1], r[2]): r[-1] for r in rows[1:] if r[2] == "revenue"}
+    pointer = "KGIの担当者配分(根拠は「表紙」の「目標の根拠」)"
+    assert said[("FY2025", "P", "revenue")] == (
+        f"{pointer}。1営業日あたりは本人の勤務日(月水金)145日で割った数(会社の営業日は246日)"
+    )
+    assert said[("FY2025", "A", "revenue")] == pointer
+    assert said[("2025-11", "P", "revenue")].startswith("1営業日あたりは")  # no share to point
+    # In English the same, after its "; ".
+    en = target_rows(four, "en")
+    rows = _basis_to_cover(schema.TARGETS.name, [header, *en], "en")
+    p = next(r[-1] for r in rows[1:] if r[:3] == ["FY2025", "P", "revenue"])
+    assert p.startswith("rep share of the KGI (why: see the Cover, 'Why this target'); per ")
+
+
 def _visits_row(result: Result, rep: str) -> dict[str, object]:
     r = result.review
     return r[(r["rep"] == rep) & (r["kpi"] == "visits_per_account")].iloc[0].to_dict()
@@ -178,7 +201,8 @@ def test_visit_frequency_is_compared_between_reps_who_work_as_many_days(four: Re
     assert _comment(four, "B", main=False) == "チーム最高"
     assert (
         _comment(four, "P", main=True)
-        == "差の主因。Qさん(2.53 回/顧客・月)のやり方を共有してもらいましょう"
+        == "差の主因。勤務日(月水金)が同じくらいの同僚のうち、Qさん(2.53 回/顧客・月)"
+        "のやり方を共有してもらいましょう"
     )
 
 
@@ -226,6 +250,41 @@ def test_the_behind_pace_action_names_no_full_timer(alone: Result) -> None:
     # A colleague who does it best on as many days is still named.
     named = dict(params, best_rep="Q", best_value=76 / 30)
     assert "Qさん(2.53)にやり方を聞いてください" in flag_action("behind_pace", named, "", "ja")
+
+
+def test_the_behind_pace_advice_carries_the_reviews_like_with_like_model(
+    four: Result, alone: Result
+) -> None:
+    """part24 left the flag's advice without the Review row's ``alike``: P's action named Q
+    as if Q were the team's model, and Q's called her "the team's best" (B, 4.13, is). The
+    advice now carries her weekdays and the action says whom she is compared with."""
+    review = records(four.review)
+    p = _lever_advice(review, "P", "visits")
+    assert p["lever"] == "visits_per_account" and p["best_rep"] == "Q"
+    assert p["alike"] == [0, 2, 4] and "apart" not in p
+    assert _lever_advice(review, "P", "revenue") == p  # her main lever: the same row
+    p_text = flag_action("behind_pace", p, "", "ja")
+    # 38 visits over 30 account-months (module doc); Q's 76 / 30.
+    assert p_text.startswith("差の主因は訪問頻度(月/顧客)です(実績 1.27 / 目標 ")
+    assert p_text.endswith(
+        ")。勤務日(月水金)が同じくらいの同僚のうち、Qさん(2.53)にやり方を聞いてください"
+    )
+    assert "of the colleagues who work as many days (Mon, Wed, Fri), ask Q (2.53)" in (
+        flag_action("behind_pace", p, "", "en")
+    )
+    q = _lever_advice(review, "Q", "visits")
+    assert q["best_rep"] == "" and q["best_value"] == pytest.approx(76 / 30)
+    assert flag_action("behind_pace", q, "", "ja").endswith(
+        "勤務日(月水金)が同じくらいの同僚の中で最高の値なので、訪問計画の前倒しで取り戻してください"
+    )
+    # A full-timer's advice is as before: the team's model, no weekdays.
+    a = _lever_advice(review, "A", "visits")
+    assert a["best_rep"] == "B" and "alike" not in a and "apart" not in a
+    assert "Bさん(4.13)にやり方を聞いてください" in flag_action("behind_pace", a, "", "ja")
+    # Alone, the Review row's ``apart`` goes with the advice: no one to ask.
+    lone = _lever_advice(records(alone.review), "P", "visits")
+    assert lone["apart"] == [0, 2, 4] and lone["best_rep"] == ""
+    assert "勤務日数が同じくらいの同僚がいないため" in flag_action("behind_pace", lone, "", "ja")
 
 
 def test_the_same_weeks_from_a_compact_history_and_from_order_days_alone() -> None:

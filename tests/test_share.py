@@ -434,6 +434,60 @@ def test_libreoffice_opens_and_renders_every_copy(shared: ShareReport, tmp_path:
     assert sorted(p.name for p in tmp_path.glob("p-*.png"))
 
 
+def test_every_copy_sheet_prints_on_a4_under_its_header(shared: ShareReport) -> None:
+    """trial 25 L7: the copies printed on the driver's default paper (US Letter in
+    LibreOffice) with the table's header on the first page only, and the Matrix's 16 columns
+    one page wide at about half size. A4 landscape like the master; each table page under
+    its header row; the Matrix two pages wide with its label columns on each."""
+    for f in shared.files:
+        wb = openpyxl.load_workbook(f.path)
+        for ws in wb.worksheets:
+            setup = ws.page_setup
+            assert (setup.orientation, setup.paperSize) == ("landscape", 9), ws.title
+            assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+            if ws.title in ("表紙", "ダッシュボード"):
+                assert ws.print_title_rows is None, ws.title
+            else:
+                assert ws.print_title_rows == "$1:$1", ws.title
+        matrix = wb["担当者別月次"]
+        assert [c.value for c in matrix[1][:3]] == ["KPI", "担当者", "区分"]
+        assert (matrix.page_setup.fitToWidth, matrix.page_setup.fitToHeight) == (2, 0)
+        assert matrix.print_title_cols == "$A:$C"
+        assert wb["目標"].page_setup.fitToWidth == 1
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed")
+def test_a_reps_matrix_prints_in_two_parts_each_with_its_labels(
+    shared: ShareReport, tmp_path: Path
+) -> None:
+    """One rep's Matrix printed by LibreOffice: two parts, down then over, the first from the
+    year's column and April, the second up to March; each page starts with the header and
+    the labels (KPI, rep, row)."""
+    path = _rep_files(shared)["Tanaka"]
+    wb = openpyxl.load_workbook(path)
+    for name in wb.sheetnames:
+        if name != "担当者別月次":
+            del wb[name]
+    only = tmp_path / "matrix.xlsx"
+    wb.save(only)
+    soffice_convert([only], "pdf", tmp_path)
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "matrix.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    pages = [p for p in out.split("\f") if p.strip()]
+    half = len(pages) // 2
+    assert len(pages) == 2 * half > 0
+    heads = [p.strip().splitlines()[0].split() for p in pages]
+    assert all(h[:3] == ["KPI", "担当者", "区分"] for h in heads)
+    for first, second in zip(heads[:half], heads[half:], strict=True):
+        assert first[3:5] == ["FY2026", "2026-04"] and "2027-03" not in first
+        assert second[-1] == "2027-03" and "2026-04" not in second
+    assert all("Tanaka" in p for p in pages) and "売上" in pages[0] and "売上" in pages[half]
+
+
 def test_cli_share(master: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     secret = tmp_path / "pw.txt"
     secret.write_text("s3cret\n", encoding="utf-8")

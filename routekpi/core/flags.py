@@ -297,6 +297,9 @@ def _lever_advice(review: list[dict[str, object]], rep: str, kpi: str) -> dict[s
     lever. Visits: the visit-frequency lever. With the lever, the colleague who does it best,
     or, when the Review found the target's assumption off on it (``_mark_assumption``), that
     finding instead (``assumption``…): the gap is the plan's premise, not a way of working.
+    On a KPI that depends on the days worked (core.review ``_days_alike``), the rep's
+    weekdays when the best was picked among the reps who work as many days (``alike``), or
+    when no colleague does (``apart``): the advice says so (trial 24 M2).
     """
     mine = [r for r in review if r["rep"] == rep]
     if kpi == "revenue":
@@ -322,6 +325,7 @@ def _lever_advice(review: list[dict[str, object]], rep: str, kpi: str) -> dict[s
         "best_value": float(row["best_value"]),
     }
     finding = _detail(row)
+    advice.update({k: list(finding[k]) for k in DAYS_ALIKE_KEYS if k in finding})
     if finding.get("assumption"):
         advice.update({k: finding[k] for k in ASSUMPTION_KEYS if k in finding})
     return advice
@@ -330,6 +334,9 @@ def _lever_advice(review: list[dict[str, object]], rep: str, kpi: str) -> dict[s
 # The Review's findings a behind-pace flag carries over (core.review ``_mark_lost``,
 # ``_mark_assumption``), under the same names.
 LOST_CAUSE_KEYS = ("lost", "lost_accounts", "lost_name", "lost_end")
+# core.review ``_days_alike``: the rep's weekdays, the model picked among the reps who work
+# as many days (``alike``) or no colleague who does (``apart``).
+DAYS_ALIKE_KEYS = ("alike", "apart")
 ASSUMPTION_KEYS = (
     "assumption",
     "short",

@@ -423,6 +423,7 @@ def read_workbook(
 
     cache: dict[str, list[list[object]]] = {}
     starts: dict[str, tuple[int, int]] = {}
+    merges: dict[str, tuple[tuple[int, int, int, int], ...]] = {}
 
     def cells(tab: str) -> list[list[object]]:
         if tab not in cache:
@@ -437,6 +438,7 @@ def read_workbook(
             _patch_cells(rows, start, merged, errors)
             cache[tab] = rows
             starts[tab] = start
+            merges[tab] = tuple((t, left, b, r) for (t, left), (b, r) in merged)
         return cache[tab]
 
     skipped: set[str] = set()
@@ -488,7 +490,9 @@ def read_workbook(
                 continue
             rows = cells(tab)
             r0, c0 = starts[tab]
-            sheets[spec.name] = RawSheet(name=tab, rows=rows, first_row=r0 + 1, first_col=c0)
+            sheets[spec.name] = RawSheet(
+                name=tab, rows=rows, first_row=r0 + 1, first_col=c0, merged=merges[tab]
+            )
             if totals:  # copy first: the cached cells also answer the Settings look-ups
                 sheets[spec.name].rows = [list(r) for r in rows]
                 _drop_totals_rows(sheets[spec.name], totals)

@@ -314,7 +314,12 @@ def forbidden_reps(source: ShareSource) -> set[str]:
 
 
 # The messages that name the best performer as the one to ask ({best} then his number).
-_BEST_MESSAGES = (("review.finding.main", "value"), ("action.behind_pace_lever", "best_value"))
+_BEST_MESSAGES = (
+    ("review.finding.main", "value"),
+    ("review.finding.main_alike", "value"),
+    ("action.behind_pace_lever", "best_value"),
+    ("action.behind_pace_lever_alike", "best_value"),
+)
 
 
 def best_rep_patterns(reps: Sequence[str], lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
@@ -386,15 +391,19 @@ def without_codes(name: str, rows: Sequence[Row]) -> tuple[list[Row], list[schem
 
 
 def _basis_to_cover(name: str, rows: Sequence[Row], lang: str) -> list[Row]:
-    """Targets' "rep share of the KGI" pointing to the cover, where a rep's copy says why."""
+    """Targets' "rep share of the KGI" pointing to the cover, where a rep's copy says why.
+    The basis may go on after it (a part-timer's per-day sentence, render._own_days_words:
+    「KGIの担当者配分。1営業日あたりは…」): the pointer replaces the words, the rest stays."""
     if name != schema.TARGETS.name or not rows:
         return list(rows)
     at = [c.key for c in schema.OUTPUT_COLUMNS[name]].index("basis")
     share, pointer = text("basis.kgi_share", lang), _t("basis_kgi_share", lang)
     out: list[Row] = [rows[0]]
     for row in rows[1:]:
-        if at < len(row) and cell_value(row[at]) == share:
-            row = [*row[:at], pointer, *row[at + 1 :]]
+        value = cell_value(row[at]) if at < len(row) else None
+        rest = value[len(share) :] if isinstance(value, str) and value.startswith(share) else None
+        if rest is not None and not rest[:1].isalnum():  # the words whole, not a longer word
+            row = [*row[:at], pointer + rest, *row[at + 1 :]]
         out.append(row)
     return out
 
@@ -424,6 +433,26 @@ def _write_table(
     ws.freeze_panes = "A2"
     if len(rows) > 1 and rows[0]:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(rows[0]))}{len(rows)}"
+
+
+# The Matrix on paper (trial 25 L7): its 16 columns fitted to one page wide printed at about
+# half size (45% in LibreOffice), legible only zoomed. It is fitted to two pages wide instead,
+# each page under the header row and beside the rows' labels (KPI, rep, row): about 72% in
+# LibreOffice without Calibri, near full size in Excel. A column break of our own (the year's
+# halves) would need a fixed scale, and the fonts' widths differ too much between Excel and
+# LibreOffice for one scale to fit both (Excel ignores manual breaks under "fit to").
+_MATRIX_LABELS = ("kpi", "rep", "measure")
+MATRIX_PAGES_WIDE = 2
+
+
+def _print_two_pages_wide(ws: Worksheet, columns: Sequence[schema.OutputColumn]) -> None:
+    """The Matrix fitted to ``MATRIX_PAGES_WIDE`` pages wide, its label columns on each."""
+    keys = [c.key for c in columns]
+    if not set(_MATRIX_LABELS) <= set(keys):
+        return
+    labels = max(keys.index(k) for k in _MATRIX_LABELS) + 1
+    ws.page_setup.fitToWidth = MATRIX_PAGES_WIDE
+    ws.print_title_cols = f"A:{get_column_letter(labels)}"
 
 
 def _traffic_lights(
@@ -520,6 +549,7 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
         info.sheets.append(log.title)
     info.accounts = len(accounts)
     dashboard: Worksheet | None = None
+    matrix: tuple[Worksheet, list[schema.OutputColumn]] | None = None
     for name, rows in tables.items():
         ws = wb.create_sheet(tab_name(name, lang))
         columns = list(schema.OUTPUT_COLUMNS.get(name, ()))
@@ -533,15 +563,19 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
         info.sheets.append(ws.title)
         if name == schema.DASHBOARD.name:
             dashboard = ws
+        if name == schema.MATRIX.name:
+            matrix = ws, columns
     if rep is not None:
         acc_ws = wb.create_sheet(tab_name(schema.MY_ACCOUNTS.name, lang))
         _my_accounts(acc_ws, accounts, lang, guard, start_unknown_before(source.result.history))
         info.sheets.append(acc_ws.title)
     _properties(wb, source, rep, guard)
-    for ws in wb.worksheets:  # printable as in the master: one page wide, landscape
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    for ws in wb.worksheets:  # printable as in the master: A4 landscape, one page wide
+        one_page(ws, tall=0)
+        if ws is not cover and ws is not dashboard:  # each page under the table's header
+            ws.print_title_rows = "1:1"
+    if matrix is not None:
+        _print_two_pages_wide(*matrix)
     if dashboard is not None:
         _dashboard(dashboard, source)
     wb.active = 0

@@ -375,7 +375,7 @@ def _header(
     header = list(raw.header) if raw.header is not None else list(raw.rows[header_at])
     match = header_match(spec, header)
     header_row = raw.first_row + header_at
-    said = header_notes(match, header)
+    said = _merged_header(header_notes(match, header), match, raw, header_row)
     if account_is_name(spec, match, header):
         at = match.positions["account"]
         said.append((at, "account_from_name", {"column": str(header[at]).strip()}, "info"))
@@ -399,6 +399,45 @@ def _header(
             raise missing_column_stop(spec, match, header)
         return None
     return header_at, header, match
+
+
+def _merged_header(
+    said: list[tuple[int, str, dict[str, object], str]],
+    match: HeaderMatch,
+    raw: RawSheet,
+    header_row: int,
+) -> list[tuple[int, str, dict[str, object], str]]:
+    """A second copy of a name that is a merged header cell spread over its columns (the
+    reader fills a merged range with its value): said as the merge, not as a duplicate the
+    user typed (trial 25 L1: 得意先 merged over C1:D1 read as 「列「得意先」が複数あります」)."""
+    if not raw.merged:
+        return said
+    row = header_row - 1  # 0-based, as the ranges
+    kept = {idx: match.positions.get(key) for key, dups in match.duplicates.items() for idx in dups}
+    out = []
+    for idx, problem, params, severity in said:
+        first = kept.get(idx) if problem == "duplicate_column" else None
+        cols = (raw.first_col + idx, raw.first_col + (first if first is not None else idx))
+        area = next(
+            (
+                (top, left, bottom, right)
+                for top, left, bottom, right in raw.merged
+                if top <= row <= bottom and all(left <= c <= right for c in cols)
+            ),
+            None,
+        )
+        if first is not None and area is not None:
+            top, left, bottom, right = area
+            cells = f"{column_letter(left + 1)}{top + 1}:{column_letter(right + 1)}{bottom + 1}"
+            problem = "duplicate_column_merged"
+            params = {
+                **params,
+                "cells": cells,
+                "first": column_letter(cols[1] + 1),
+                "other": column_letter(cols[0] + 1),
+            }
+        out.append((idx, problem, params, severity))
+    return out
 
 
 # Headers listed in a stop message; a wider sheet ends its list with "…".
