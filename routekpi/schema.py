@@ -37,6 +37,9 @@ class ColumnSpec:
     en: str
     required: bool = True
     aliases: tuple[str, ...] = ()
+    # False: read when a pasted sheet or file has it, never laid out in the template or the
+    # sample book (the customer name on an order line: the Accounts sheet holds names).
+    laid_out: bool = True
 
     def header(self, language: str) -> str:
         """The header the template writes for this language."""
@@ -280,6 +283,21 @@ ACCOUNT_NAME_HEADERS: tuple[str, ...] = (
     "client name",
 )
 NAME_KEYED_INPUTS: tuple[str, ...] = ("Orders", "Visits")
+# The customer's name beside its code on an order or visit line (an ERP export's 得意先名 next
+# to 得意先コード; trial 25: without an Accounts sheet every list a rep uses showed bare codes).
+# Read under the same names as the Accounts sheet's name column (ACCOUNTS' ``name``): the
+# account's name where the Accounts sheet gives none (core.lapse.with_names). Its own key, so
+# a bare "Name" on a visit export (an SFA's contact person) is not taken for the customer.
+ACCOUNT_NAME_KEY = "account_name"
+LINE_ACCOUNT_NAME = ColumnSpec(
+    ACCOUNT_NAME_KEY,
+    "text",
+    "顧客名",
+    "Customer name",
+    required=False,
+    aliases=ACCOUNT_NAME_HEADERS,
+    laid_out=False,
+)
 
 # A route or territory stands in for the rep in exports with no rep column (one rep per
 # route, as in route sales); listed last, so a real rep column beside it wins, and a Check
@@ -405,6 +423,7 @@ ORDERS = SheetSpec(
                 "invoice number",
             ),
         ),
+        LINE_ACCOUNT_NAME,
     ),
 )
 
@@ -449,6 +468,7 @@ VISITS = SheetSpec(
             required=False,
             aliases=("成果", "result", "outcome", "status"),
         ),
+        LINE_ACCOUNT_NAME,
     ),
 )
 
@@ -493,14 +513,10 @@ ACCOUNTS = SheetSpec(
     ),
     columns=(
         ColumnSpec("account", "text", "顧客コード", "Account", aliases=_ACCOUNT_ALIASES),
-        ColumnSpec(
-            "name",
-            "text",
-            "顧客名",
-            "Name",
-            required=False,
-            aliases=("取引先名", "得意先名", "会社名", "name", "customer name", "account name"),
-        ),
+        # The names a customer-name column goes by, declared once (ACCOUNT_NAME_HEADERS): the
+        # same header on Orders or Visits gives the name of an account this sheet leaves
+        # without one (LINE_ACCOUNT_NAME); a name typed here always wins.
+        ColumnSpec("name", "text", "顧客名", "Name", required=False, aliases=ACCOUNT_NAME_HEADERS),
         ColumnSpec("rep", "text", "担当者", "Rep", aliases=_REP_ALIASES),
         ColumnSpec(
             "start",
