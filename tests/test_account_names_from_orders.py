@@ -81,8 +81,10 @@ def _named_book(folder: Path) -> tuple[Path, Path]:
         out = csv.writer(f)
         for row in orders.iter_rows(values_only=True):
             out.writerow(
-                [v.date().isoformat() if isinstance(v, datetime) else ("" if v is None else v)
-                 for v in row]
+                [
+                    v.date().isoformat() if isinstance(v, datetime) else ("" if v is None else v)
+                    for v in row
+                ]
             )
     return book, export
 
@@ -161,9 +163,7 @@ def test_the_files_path_names_the_accounts_as_the_sheets_do(
     assert "受注.csv" in checks and "得意先名" not in checks
 
 
-def test_a_reps_copy_lists_his_accounts_by_name(
-    named: tuple[Path, Path], tmp_path: Path
-) -> None:
+def test_a_reps_copy_lists_his_accounts_by_name(named: tuple[Path, Path], tmp_path: Path) -> None:
     book = tmp_path / "master.xlsm"
     shutil.copyfile(named[0], book)
     report = share(book, tmp_path / "out", per_rep=True)

@@ -57,8 +57,10 @@ def header_match(spec: SheetSpec, row: Sequence[object]) -> HeaderMatch:
     if spec.name in NAME_KEYED_INPUTS and "account" not in match.positions:
         # No code column: a customer-name column is the account itself, not the account's name
         # (the leftmost, as before the name column was read; the others stay unread).
-        named = [match.positions.pop(ACCOUNT_NAME_KEY)] if ACCOUNT_NAME_KEY in match.positions else []
-        named += match.unread.pop(ACCOUNT_NAME_KEY, []) + match.duplicates.pop(ACCOUNT_NAME_KEY, [])
+        named = [*match.unread.pop(ACCOUNT_NAME_KEY, [])]
+        named += match.duplicates.pop(ACCOUNT_NAME_KEY, [])
+        if ACCOUNT_NAME_KEY in match.positions:
+            named.append(match.positions.pop(ACCOUNT_NAME_KEY))
         match.unknown = sorted({*match.unknown, *named})
         at = next((i for i in match.unknown if normalize_label(cells[i]) in _NAME_LABELS), None)
         if at is not None:

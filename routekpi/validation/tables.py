@@ -1260,7 +1260,8 @@ def validate_inputs(
     orders_on_days_off(day_events([orders["date"]]), holidays, checks, weekdays)
     # An account the Accounts sheet leaves without a name (or no sheet at all): named by the
     # customer-name column of its order and visit lines (core.lapse.latest_names).
-    accounts = with_names(accounts, latest_names(name_lines(orders, order_rows, visits, visit_rows)))
+    names = latest_names(name_lines(orders, order_rows, visits, visit_rows))
+    accounts = with_names(accounts, names)
     history = History(
         orders=_plain(orders[list(ORDER_COLUMNS)]),
         visits=_plain(visits[list(VISIT_COLUMNS)]),
