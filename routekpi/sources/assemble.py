@@ -1143,11 +1143,13 @@ def _merge_slips(
     )
     # One row per slip, kept as a table: every later query reads it. Lines without a number
     # keep their own values; a slip with no quantity on any line has none (SUM of NULLs is
-    # NULL), as on a sheet.
+    # NULL), as on a sheet; the customer's name is its first line's (the line a sheet keeps),
+    # not a key of the slip.
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {rel}_slips AS "
-        f"SELECT * EXCLUDE (amount, quantity, line), sum(amount) AS amount, "
-        f"sum(quantity) AS quantity, min(line) AS line "
+        f"SELECT * EXCLUDE (amount, quantity, line, {ACCOUNT_NAME_KEY}), sum(amount) AS amount, "
+        f"sum(quantity) AS quantity, min(line) AS line, "
+        f"arg_min_null({ACCOUNT_NAME_KEY}, line) AS {ACCOUNT_NAME_KEY} "
         f"FROM {rel} WHERE order_id IS NOT NULL GROUP BY ALL "
         f"UNION ALL BY NAME SELECT * FROM {rel} WHERE order_id IS NULL"
     )
