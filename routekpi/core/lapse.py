@@ -317,17 +317,24 @@ def latest_names(lines: pd.DataFrame) -> pd.Series:
     higher ``rank`` (an order line over a visit: the ERP spells the name, a rep types it),
     then the later ``line`` in the file. Not the most frequent spelling: a customer renamed
     last month has more lines under its old name, and the rep looks for the new one."""
-    named = lines[lines["account"].notna() & lines["name"].notna()]
+    named = lines[
+        lines["account"].notna().to_numpy()
+        & lines["name"].notna().to_numpy()
+        & lines["date"].notna().to_numpy()
+    ]
     if not len(named):
         return pd.Series(dtype=object)
-    order = np.lexsort(
-        (
-            named["line"].to_numpy(dtype=np.int64),
-            named["rank"].to_numpy(dtype=np.int64),
-            pd.to_datetime(named["date"]).to_numpy(dtype="datetime64[ns]").view(np.int64),
-        )
+    # One integer per line that sorts as (date, rank, line): days since 1900 (the earliest
+    # date read), the rank (0/1) and the line (< 2³² lines) in its 64 bits.
+    days = pd.to_datetime(named["date"]).to_numpy(dtype="datetime64[D]") - np.datetime64(
+        "1900-01-01", "D"
     )
-    last = named.iloc[order].drop_duplicates("account", keep="last")
+    key = (
+        (days.astype(np.int64) << 33)
+        | (named["rank"].to_numpy(dtype=np.int64) << 32)
+        | named["line"].to_numpy(dtype=np.int64)
+    )
+    last = named.iloc[np.argsort(key, kind="stable")].drop_duplicates("account", keep="last")
     out = pd.Series(last["name"].astype(str).to_numpy(), index=last["account"].astype(str))
     return out.sort_index()
 

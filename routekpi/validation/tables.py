@@ -1310,20 +1310,16 @@ def name_lines(
         named = frame[ACCOUNT_NAME_KEY].notna().to_numpy() & frame["account"].notna().to_numpy()
         if not named.any():
             continue
+        # The columns as they are (Arrow text stays Arrow: no Python string per line).
+        part = frame.loc[named, ["account", ACCOUNT_NAME_KEY, "date"]]
         parts.append(
-            pd.DataFrame(
-                {
-                    "account": frame["account"].to_numpy(dtype=object)[named],
-                    "name": frame[ACCOUNT_NAME_KEY].to_numpy(dtype=object)[named],
-                    "date": frame["date"].to_numpy()[named],
-                    "rank": NAME_RANKS[spec.name],
-                    "line": np.asarray(rows, dtype=np.int64)[named],
-                }
-            )
+            part.rename(columns={ACCOUNT_NAME_KEY: "name"}).assign(
+                rank=NAME_RANKS[spec.name], line=np.asarray(rows, dtype=np.int64)[named]
+            )[list(NAME_LINE_COLUMNS)]
         )
     if not parts:
         return empty_frame(NAME_LINE_COLUMNS)
-    return pd.concat(parts, ignore_index=True)
+    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
