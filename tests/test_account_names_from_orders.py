@@ -77,16 +77,21 @@ def _named_book(folder: Path) -> tuple[Path, Path]:
     _add_column(visits, [f"{VISITS_ONLY} 訪問先" if c == VISITS_ONLY else None for c in codes])
     wb.save(book)
     export = folder / "受注.csv"
-    with export.open("w", newline="", encoding="utf-8") as f:
+    _export(orders, export)
+    return book, export
+
+
+def _export(ws: openpyxl.worksheet.worksheet.Worksheet, path: Path) -> None:
+    """The sheet's cells as a UTF-8 CSV file, as typed (dates as ISO days)."""
+    with path.open("w", newline="", encoding="utf-8") as f:
         out = csv.writer(f)
-        for row in orders.iter_rows(values_only=True):
+        for row in ws.iter_rows(values_only=True):
             out.writerow(
                 [
                     v.date().isoformat() if isinstance(v, datetime) else ("" if v is None else v)
                     for v in row
                 ]
             )
-    return book, export
 
 
 def _daily_names(path: Path) -> dict[str, str]:
@@ -161,6 +166,35 @@ def test_the_files_path_names_the_accounts_as_the_sheets_do(
     assert from_file[RENAMED] == NEW
     checks = " ".join(str(c) for row in _rows(book, "Checks") for c in row)
     assert "受注.csv" in checks and "得意先名" not in checks
+
+
+def test_the_lines_of_one_slip_are_named_by_its_first_line_on_both_paths(
+    tmp_path: Path,
+) -> None:
+    """A slip's lines count as one order kept at its first line (validation.tables): a second
+    line of the renamed customer's last slip spelled 別名商店 names nothing, on a sheet and
+    from a file alike (its first line's blank name is the slip's)."""
+    book, _ = _named_book(tmp_path)
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    orders = wb["Orders"]
+    header = [c.value for c in orders[1]]
+    at = {h: i for i, h in enumerate(header)}
+    mine = [r for r in orders.iter_rows(min_row=2) if r[at["顧客コード"]].value == RENAMED]
+    last = max(mine, key=lambda r: (r[0].value, r[0].row))
+    assert last[at["得意先名"]].value is None
+    last[at["受注番号"]].value = "S-1"
+    second = [c.value for c in last]
+    second[at["金額"]], second[at["得意先名"]] = 1000, "別名商店"
+    orders.append(second)
+    wb.save(book)
+    export = tmp_path / "slips.csv"
+    _export(orders, export)
+    files = tmp_path / "files.xlsm"
+    shutil.copyfile(book, files)
+    assert main(["recalc", str(book)]) == 0
+    assert main(["recalc", str(files), "--orders", str(export)]) == 0
+    assert _daily_names(book)[RENAMED] == NEW
+    assert _daily_names(files) == _daily_names(book)
 
 
 def test_a_reps_copy_lists_his_accounts_by_name(named: tuple[Path, Path], tmp_path: Path) -> None:
