@@ -270,7 +270,8 @@ _ACCOUNT_ALIASES = (
 # A ledger with no code column keys its customers by name: on the inputs listed, a header
 # here is read as the account when no code header is there (validation.headers), and the
 # key is the name with every space removed (full- or half-width: 「焼肉 秋保 国分町店」 and
-# 「焼肉秋保国分町店」 are one customer). Not on Accounts, which has its own name column.
+# 「焼肉秋保国分町店」 are one customer). Not on Accounts, where they name its name column. With a
+# code column they are the line's customer name (LINE_ACCOUNT_NAME, below).
 ACCOUNT_NAME_HEADERS: tuple[str, ...] = (
     "得意先名",
     "顧客名",
