@@ -37,6 +37,9 @@ class ColumnSpec:
     en: str
     required: bool = True
     aliases: tuple[str, ...] = ()
+    # False: read when a pasted sheet or file has it, never laid out in the template or the
+    # sample book (the customer name on an order line: the Accounts sheet holds names).
+    laid_out: bool = True
 
     def header(self, language: str) -> str:
         """The header the template writes for this language."""
@@ -267,7 +270,8 @@ _ACCOUNT_ALIASES = (
 # A ledger with no code column keys its customers by name: on the inputs listed, a header
 # here is read as the account when no code header is there (validation.headers), and the
 # key is the name with every space removed (full- or half-width: 「焼肉 秋保 国分町店」 and
-# 「焼肉秋保国分町店」 are one customer). Not on Accounts, which has its own name column.
+# 「焼肉秋保国分町店」 are one customer). Not on Accounts, where they name its name column. With a
+# code column they are the line's customer name (LINE_ACCOUNT_NAME, below).
 ACCOUNT_NAME_HEADERS: tuple[str, ...] = (
     "得意先名",
     "顧客名",
@@ -280,6 +284,21 @@ ACCOUNT_NAME_HEADERS: tuple[str, ...] = (
     "client name",
 )
 NAME_KEYED_INPUTS: tuple[str, ...] = ("Orders", "Visits")
+# The customer's name beside its code on an order or visit line (an ERP export's 得意先名 next
+# to 得意先コード; trial 25: without an Accounts sheet every list a rep uses showed bare codes).
+# Read under the same names as the Accounts sheet's name column (ACCOUNTS' ``name``): the
+# account's name where the Accounts sheet gives none (core.lapse.with_names). Its own key, so
+# a bare "Name" on a visit export (an SFA's contact person) is not taken for the customer.
+ACCOUNT_NAME_KEY = "account_name"
+LINE_ACCOUNT_NAME = ColumnSpec(
+    ACCOUNT_NAME_KEY,
+    "text",
+    "顧客名",
+    "Customer name",
+    required=False,
+    aliases=ACCOUNT_NAME_HEADERS,
+    laid_out=False,
+)
 
 # A route or territory stands in for the rep in exports with no rep column (one rep per
 # route, as in route sales); listed last, so a real rep column beside it wins, and a Check
@@ -405,6 +424,7 @@ ORDERS = SheetSpec(
                 "invoice number",
             ),
         ),
+        LINE_ACCOUNT_NAME,
     ),
 )
 
@@ -449,6 +469,7 @@ VISITS = SheetSpec(
             required=False,
             aliases=("成果", "result", "outcome", "status"),
         ),
+        LINE_ACCOUNT_NAME,
     ),
 )
 
@@ -493,14 +514,10 @@ ACCOUNTS = SheetSpec(
     ),
     columns=(
         ColumnSpec("account", "text", "顧客コード", "Account", aliases=_ACCOUNT_ALIASES),
-        ColumnSpec(
-            "name",
-            "text",
-            "顧客名",
-            "Name",
-            required=False,
-            aliases=("取引先名", "得意先名", "会社名", "name", "customer name", "account name"),
-        ),
+        # The names a customer-name column goes by, declared once (ACCOUNT_NAME_HEADERS): the
+        # same header on Orders or Visits gives the name of an account this sheet leaves
+        # without one (LINE_ACCOUNT_NAME); a name typed here always wins.
+        ColumnSpec("name", "text", "顧客名", "Name", required=False, aliases=ACCOUNT_NAME_HEADERS),
         ColumnSpec("rep", "text", "担当者", "Rep", aliases=_REP_ALIASES),
         ColumnSpec(
             "start",

@@ -20,16 +20,17 @@ def _notes(header: list[object]) -> list[tuple[int, str, dict[str, object], str]
 
 
 def test_every_unread_column_is_named_in_one_note_at_the_first_of_them() -> None:
-    header = ["受注日", "顧客コード", "得意先名", "担当者", "金額", "業種", None, "消費税"]
+    # 得意先名 beside the code is read (the account's name where Accounts gives none).
+    header = ["受注日", "顧客コード", "得意先名", "担当者", "金額", "業種", "品名", None, "消費税"]
     [note] = _notes(header)
     assert note == (
-        2,
+        5,
         "columns_not_used",
-        {"columns": "得意先名・業種・消費税", "count": 3},
+        {"columns": "業種・品名・消費税", "count": 3},
         "info",
     )
     assert text(note[1], "ja", **note[2]) == (
-        "列 得意先名・業種・消費税 は使いません(目標の計算に要らない列です。"
+        "列 業種・品名・消費税 は使いません(目標の計算に要らない列です。"
         "読むだけで、シートやファイルの中身は変えません)"
     )
 
@@ -76,7 +77,7 @@ def test_the_note_is_true_of_a_file_as_of_a_sheet(tmp_path: Path) -> None:
     is"); the note says the columns are only read and the sheet or file is not changed."""
     ref: SourceRef = _orders_csv(
         tmp_path / "受注.csv",
-        ["受注日,顧客コード,担当者,金額,得意先名", "2025/04/01,C001,佐藤,1000,札幌商事"],
+        ["受注日,顧客コード,担当者,金額,品名", "2025/04/01,C001,佐藤,1000,ボールペン"],
         "utf-8",
     )
     _, inputs = _external({"Orders": ref}, {})
@@ -84,7 +85,7 @@ def test_the_note_is_true_of_a_file_as_of_a_sheet(tmp_path: Path) -> None:
     assert check.sheet == "受注.csv"
     ja, en = (text(check.problem, lang, **check.params) for lang in ("ja", "en"))
     assert ja == (
-        "列 得意先名 は使いません(目標の計算に要らない列です。"
+        "列 品名 は使いません(目標の計算に要らない列です。"
         "読むだけで、シートやファイルの中身は変えません)"
     )
     assert "シートはそのまま" not in ja and "left as it is" not in en

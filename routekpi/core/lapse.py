@@ -51,6 +51,13 @@ than ``MASTER_ENDS_SHARE`` of its accounts does not keep them: an account on it 
 date and no order for longer than the lapse rule allows ends on the rule's day, as a
 derived one would; an end date typed on the sheet always stands. A master that keeps end
 dates is read as typed.
+
+**Names from the order and visit lines** (``latest_names``, ``with_names``). An ERP export
+with no customer master carries the customer's name beside its code (得意先名 next to
+得意先コード): each account is named by its most recent spelling there — a customer renamed
+(a new company form, a store renamed) is called what the rep will find on the door today,
+and an old typo is corrected by the next export. An Accounts sheet's name always wins; a
+partial sheet or a master that leaves the name blank takes it from the lines.
 """
 
 from __future__ import annotations
@@ -296,6 +303,57 @@ def with_typed(derived: pd.DataFrame, typed: pd.DataFrame) -> pd.DataFrame:
         out[column] = pd.to_datetime(out[column])
     for column in ("lat", "lon"):
         out[column] = pd.to_numeric(out[column], errors="coerce")
+    return out
+
+
+# The columns ``latest_names`` reads: one row per line (or per distinct spelling of an
+# account, with its latest line), ``rank`` telling the inputs apart on one day.
+NAME_LINE_COLUMNS = ("account", "name", "date", "rank", "line")
+
+
+def latest_names(lines: pd.DataFrame) -> pd.Series:
+    """Each account's name (index: the account as text): the spelling of its most recent line
+    (``NAME_LINE_COLUMNS``; blank names left out). Most recent: the latest date, then the
+    higher ``rank`` (an order line over a visit: the ERP spells the name, a rep types it),
+    then the later ``line`` in the file. Not the most frequent spelling: a customer renamed
+    last month has more lines under its old name, and the rep looks for the new one."""
+    named = lines[
+        lines["account"].notna().to_numpy()
+        & lines["name"].notna().to_numpy()
+        & lines["date"].notna().to_numpy()
+    ]
+    if not len(named):
+        return pd.Series(dtype=object)
+    # One integer per line that sorts as (date, rank, line): days since 1900 (the earliest
+    # date read), the rank (0/1) and the line (< 2³² lines) in its 64 bits.
+    days = pd.to_datetime(named["date"]).to_numpy(dtype="datetime64[D]") - np.datetime64(
+        "1900-01-01", "D"
+    )
+    key = (
+        (days.astype(np.int64) << 33)
+        | (named["rank"].to_numpy(dtype=np.int64) << 32)
+        | named["line"].to_numpy(dtype=np.int64)
+    )
+    last = named.iloc[np.argsort(key, kind="stable")].drop_duplicates("account", keep="last")
+    out = pd.Series(last["name"].astype(str).to_numpy(), index=last["account"].astype(str))
+    return out.sort_index()
+
+
+def with_names(accounts: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
+    """``accounts`` with each blank name taken from ``names`` (``latest_names``); a name the
+    accounts table has (typed on the Accounts sheet) stands."""
+    if not len(names) or not len(accounts):
+        return accounts
+    typed = accounts["name"]
+    blank = typed.isna().to_numpy() | typed.astype(str).str.strip().eq("").to_numpy()
+    if not blank.any():
+        return accounts
+    found = accounts["account"].astype(str).map(names).to_numpy()
+    fill = blank & pd.notna(found)
+    if not fill.any():
+        return accounts
+    out = accounts.copy()
+    out["name"] = np.where(fill, found, typed.to_numpy(dtype=object))
     return out
 
 

@@ -53,8 +53,9 @@ def sheet_rows(
     spec: schema.SheetSpec, frame: pd.DataFrame, language: str
 ) -> Iterator[Sequence[object]]:
     """Header plus data rows of one input sheet, in the schema's column order."""
-    yield [Cell(c.header(language), "rk_header") for c in spec.columns]
-    columns = [_column_values(frame, c.key, c.kind, language) for c in spec.columns]
+    laid_out = [c for c in spec.columns if c.laid_out]  # as the template lays them out
+    yield [Cell(c.header(language), "rk_header") for c in laid_out]
+    columns = [_column_values(frame, c.key, c.kind, language) for c in laid_out]
     yield from zip(*columns, strict=True)
 
 
@@ -81,6 +82,7 @@ def input_contents(sample: SampleHistory, language: str) -> dict[str, SheetConte
         styles = [
             "rk_date" if c.kind == "date" else ("rk_yen" if c.key == "amount" else None)
             for c in spec.columns
+            if c.laid_out
         ]
         out[spec.name] = SheetContent(
             rows=sheet_rows(spec, _fit(frame), language), column_styles=styles

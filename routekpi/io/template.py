@@ -326,8 +326,9 @@ def _list_validation(
 
 
 def _build_input(ws: Worksheet, sheet: schema.SheetSpec, language: str) -> None:
-    last = get_column_letter(len(sheet.columns))
-    for idx, col in enumerate(sheet.columns, start=1):
+    columns = [c for c in sheet.columns if c.laid_out]  # not: a name read from exports only
+    last = get_column_letter(len(columns))
+    for idx, col in enumerate(columns, start=1):
         letter = get_column_letter(idx)
         header = col.header(language)
         ws.cell(1, idx, header).style = "rk_header"

@@ -348,7 +348,10 @@ def _sheet_keys(
         outcome = None if v.outcome is None or pd.isna(v.outcome) else v.outcome
         memo = _cell_text(cell(int(row), note_at))
         if account is None:  # a prospect: who it was is in its name column, if any
-            name = _cell_text(cell(int(row), name_at))
+            # (read with the row when the schema reads it: the fast path keeps that column)
+            name = _cell_text(cell(int(row), name_at)) or _cell_text(
+                getattr(v, schema.ACCOUNT_NAME_KEY, None)
+            )
             memo = " ".join(t for t in (name, memo) if t)
         keys[_key(v.date, v.rep, account, v.kind, outcome, memo)] += 1
     return keys

@@ -38,16 +38,20 @@ from routekpi.core.history import (
     empty_frame,
 )
 from routekpi.core.lapse import (
+    NAME_LINE_COLUMNS,
     derive_accounts,
     derive_accounts_from_facts,
     is_partial,
     keeps_end_dates,
+    latest_names,
     master_lapses,
     rule_params,
+    with_names,
     with_typed,
     year_ago,
 )
 from routekpi.schema import (
+    ACCOUNT_NAME_KEY,
     ACCOUNTS,
     HOLIDAYS,
     LEAVE,
@@ -73,12 +77,14 @@ from routekpi.sources.sqltext import (
     with_won_months,
 )
 from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
+from routekpi.validation.cells import parse_text_column
 from routekpi.validation.holidays import with_assumed_holidays
 from routekpi.validation.leave import check_leave
 from routekpi.validation.reps import code_names, name_aliases, one_rep_spelling
 from routekpi.validation.tables import (
     LISTED_AFTER_AS_OF,
     LISTED_ROWS,
+    NAME_RANKS,
     SLIP_KEYS,
     Check,
     InputError,
@@ -147,6 +153,8 @@ class ExternalHistory:
     _typed: pd.DataFrame | None = field(default=None)
     # The orders' rhythm to the derivation day (core.lapse.order_rhythm, order_rhythm.sql).
     _rhythm: pd.DataFrame | None = field(default=None)
+    # Each account's name from the lines (core.lapse.latest_names): for derived accounts.
+    _names: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
 
     def inputs(
         self,
@@ -185,10 +193,9 @@ class ExternalHistory:
             if self._derive_as_of is not None or not len(history.accounts):
                 day = self._derive_as_of or facts.last or as_of
                 derived = derive_accounts_from_facts(facts, day, rhythm=self._rhythm)
+                typed = derived if self._typed is None else with_typed(derived, self._typed)
                 history = replace(
-                    history,
-                    accounts=derived if self._typed is None else with_typed(derived, self._typed),
-                    accounts_derived=True,
+                    history, accounts=with_names(typed, self._names), accounts_derived=True
                 )
             facts = with_usage(
                 facts,
@@ -264,10 +271,9 @@ class ExternalHistory:
         if self._derive_as_of is not None or not len(history.accounts):
             day = self._derive_as_of or history.last_date() or date.today()
             derived = derive_accounts(orders, day, first_event=history.first_date())
+            typed = derived if self._typed is None else with_typed(derived, self._typed)
             history = replace(
-                history,
-                accounts=derived if self._typed is None else with_typed(derived, self._typed),
-                accounts_derived=True,
+                history, accounts=with_names(typed, self._names), accounts_derived=True
             )
         checks = list(self._checks)
         return Inputs(history, self._overrides, self._rep_weights, checks, self._rows_read)
@@ -436,6 +442,11 @@ def _assemble(
         if visits is not None:
             visits_in = _match_dropped_zeros(con, visits.relation, visits, known, checks)
 
+    # Each account's name from the lines' customer-name column (core.lapse.latest_names): for
+    # the accounts the Accounts input leaves without one, as the sheet validator does.
+    names = _line_names(con, [(orders, orders_rel), (visits, visits_in)])
+    if len(accounts):
+        accounts = with_names(accounts, names)
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW orders AS SELECT {', '.join(ORDER_COLUMNS)} FROM {orders_rel}"
     )
@@ -588,7 +599,44 @@ def _assemble(
         _typed_visits=visits_in if visits_rel is not None else None,
         _typed=typed.reindex(columns=list(ACCOUNT_COLUMNS)) if typed is not None else None,
         _rhythm=rhythm,
+        _names=names,
     )
+
+
+def _line_names(
+    con: duckdb.DuckDBPyConnection, inputs: Sequence[tuple[Loaded | None, str | None]]
+) -> pd.Series:
+    """core.lapse.latest_names over the kept rows (relation) of each input that reads a
+    customer-name column: per account and spelling as typed its latest line (date, then
+    line), the spellings parsed as a sheet's cells are (validation.cells.parse_text: width,
+    spaces; a blank or an error value names nothing), then the latest per account. One pass
+    over the rows, only when the column is there."""
+    parts = []
+    for loaded, relation in inputs:
+        if loaded is None or relation is None or ACCOUNT_NAME_KEY not in loaded.columns:
+            continue
+        found = con.execute(
+            f"SELECT account, {ACCOUNT_NAME_KEY}, max(struct_pack(d := date, l := line)) "
+            f"FROM {relation} WHERE account IS NOT NULL AND {ACCOUNT_NAME_KEY} IS NOT NULL "
+            "GROUP BY ALL"
+        ).fetchall()
+        if not found:
+            continue
+        texts, _ = parse_text_column([f[1] for f in found])
+        parts.append(
+            pd.DataFrame(
+                {
+                    "account": [f[0] for f in found],
+                    "name": texts,
+                    "date": pd.to_datetime([f[2]["d"] for f in found]),
+                    "rank": NAME_RANKS[loaded.spec.name],
+                    "line": np.array([f[2]["l"] for f in found], dtype=np.int64),
+                }
+            )
+        )
+    if not parts:
+        return latest_names(empty_frame(NAME_LINE_COLUMNS))
+    return latest_names(pd.concat(parts, ignore_index=True))
 
 
 def _order_rhythm(con: duckdb.DuckDBPyConnection, day: date) -> pd.DataFrame:
@@ -1095,11 +1143,13 @@ def _merge_slips(
     )
     # One row per slip, kept as a table: every later query reads it. Lines without a number
     # keep their own values; a slip with no quantity on any line has none (SUM of NULLs is
-    # NULL), as on a sheet.
+    # NULL), as on a sheet; the customer's name is its first line's (the line a sheet keeps),
+    # not a key of the slip.
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {rel}_slips AS "
-        f"SELECT * EXCLUDE (amount, quantity, line), sum(amount) AS amount, "
-        f"sum(quantity) AS quantity, min(line) AS line "
+        f"SELECT * EXCLUDE (amount, quantity, line, {ACCOUNT_NAME_KEY}), sum(amount) AS amount, "
+        f"sum(quantity) AS quantity, min(line) AS line, "
+        f"arg_min_null({ACCOUNT_NAME_KEY}, line) AS {ACCOUNT_NAME_KEY} "
         f"FROM {rel} WHERE order_id IS NOT NULL GROUP BY ALL "
         f"UNION ALL BY NAME SELECT * FROM {rel} WHERE order_id IS NULL"
     )

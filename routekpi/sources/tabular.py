@@ -25,6 +25,7 @@ import pandas as pd
 from routekpi.contract import REP_CODE_KEY, WHITESPACE, fold, skipped_rows
 from routekpi.io.sheetxml import column_letter
 from routekpi.schema import (
+    ACCOUNT_NAME_KEY,
     ACCOUNTS,
     NOT_COUNTED_KINDS,
     ORDERS,
@@ -84,7 +85,7 @@ _SQL_TYPES = {"date": "DATE", "number": "DOUBLE"}
 # Text that reads as itself: printable ASCII, no space at either end.
 _PLAIN_TEXT = r"^[!-~]([ -~]*[!-~])?$"
 # Columns with few distinct values however many the rows (their values are tested once each).
-_FEW = ("account", "rep")
+_FEW = ("account", "rep", ACCOUNT_NAME_KEY)
 
 
 def _q(name: str) -> str:
@@ -767,9 +768,16 @@ def validate_relation(
         columns.append(code)
     maybe_bad = maybe_bad or any(c.suspect for c in columns)
 
+    # The customer's name on a line is shown, never counted: the kept rows carry it as typed,
+    # with no join to its parsed spellings under every query that sums the rows (DuckDB keeps
+    # an unused LEFT JOIN); sources.assemble parses the spellings it keeps per account. Its
+    # problems are still listed (as on a sheet), from the checked view.
+    named = next((c for c in columns if c.spec.key == ACCOUNT_NAME_KEY), None)
+    counted = [c for c in columns if c is not named]
     # A row is blank when every column is empty (no value, no problem): ignored, like a
-    # blank sheet row. Otherwise a problem in a required column or a required blank skips it.
-    empty = [f"({c.value} IS NULL AND {c.problem} IS NULL)" for c in columns]
+    # blank sheet row (a name alone is one: validation.tables.read_table). Otherwise a problem
+    # in a required column or a required blank skips it.
+    empty = [f"({c.value} IS NULL AND {c.problem} IS NULL)" for c in counted]
     blank = " AND ".join(empty) if empty else "TRUE"
     bad_parts = [
         f"({c.problem} IS NOT NULL OR {c.value} IS NULL)" for c in columns if c.spec.required
@@ -777,24 +785,37 @@ def validate_relation(
     bad = " OR ".join(bad_parts) if bad_parts else "FALSE"
     flag_parts = [f"{c.problem} IS NOT NULL" for c in columns] + bad_parts
     flagged = " OR ".join(flag_parts) if flag_parts else "FALSE"
-    joins = " ".join(
-        f"LEFT JOIN map_{spec.name.lower()}_{c.spec.key} AS m_{c.spec.key} "
-        f"ON s.c{c.index} = m_{c.spec.key}.raw"
-        for c in columns
-        if f"m_{c.spec.key}." in c.value
-    )
-    fields = ", ".join(
-        f"{c.value} AS v_{c.spec.key}, {c.problem} AS p_{c.spec.key}, {c.raw} AS r_{c.spec.key}"
-        for c in columns
-    )
+
+    def joins_of(cols: list[_Column]) -> str:
+        return " ".join(
+            f"LEFT JOIN map_{spec.name.lower()}_{c.spec.key} AS m_{c.spec.key} "
+            f"ON s.c{c.index} = m_{c.spec.key}.raw"
+            for c in cols
+            if f"m_{c.spec.key}." in c.value
+        )
+
+    def fields_of(cols: list[_Column]) -> str:
+        return ", ".join(
+            f"{c.value} AS v_{c.spec.key}, {c.problem} AS p_{c.spec.key}, {c.raw} AS r_{c.spec.key}"
+            for c in cols
+        )
+
+    joins, fields = joins_of(columns), fields_of(columns)
+    kept_fields = fields_of(counted) + (f", {named.raw} AS r_{named.spec.key}" if named else "")
     checked = f"chk_{spec.name.lower()}"
 
     def view(totals: str = "FALSE") -> None:
-        """The checked rows; ``totals`` (SQL): lines set aside as total rows, read as blank."""
+        """The checked rows; ``totals`` (SQL): lines set aside as total rows, read as blank.
+        Beside it ``…_kept``: the same rows without the name's parse (what is kept reads)."""
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW {checked} AS SELECT s.__n AS line, {fields}, "
             f"(({blank}) OR {totals}) AS blank_row, ({bad}) AS bad, ({flagged}) AS flagged "
             f"FROM {raw.relation} AS s {joins}"
+        )
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {checked}_kept AS SELECT s.__n AS line, {kept_fields}, "
+            f"(({blank}) OR {totals}) AS blank_row, ({bad}) AS bad "
+            f"FROM {raw.relation} AS s {joins_of(counted)}"
         )
 
     def counts() -> tuple[int, int, int, int, int]:
@@ -870,19 +891,24 @@ def validate_relation(
 
     if n_bad or n_blank:
         con.execute(
-            f"CREATE OR REPLACE TEMP VIEW {clean} AS SELECT {select(lambda k: f'v_{k}')}, line "
-            f"FROM {checked} WHERE NOT bad AND NOT blank_row"
+            f"CREATE OR REPLACE TEMP VIEW {clean} AS SELECT "
+            f"{select(lambda k: f'r_{k}' if k == ACCOUNT_NAME_KEY else f'v_{k}')}, line "
+            f"FROM {checked}_kept WHERE NOT bad AND NOT blank_row"
         )
     else:
         # Every row is kept: the values straight from the source, with no test per row in
         # the aggregation queries that read them (each would run it again).
         con.execute(
-            f"CREATE OR REPLACE TEMP VIEW {clean} AS "
-            f"SELECT {select(lambda k: by_key[k].value)}, s.__n AS line "
-            f"FROM {raw.relation} AS s {joins}"
+            f"CREATE OR REPLACE TEMP VIEW {clean} AS SELECT "
+            f"{select(lambda k: by_key[k].raw if k == ACCOUNT_NAME_KEY else by_key[k].value)}, "
+            f"s.__n AS line FROM {raw.relation} AS s {joins_of(counted)}"
         )
     columns_named = {c.spec.key: c.name for c in columns}
-    codes = {c.spec.key: c.codes for c in columns if c.codes and c.spec.key != REP_CODE_KEY}
+    codes = {
+        c.spec.key: c.codes
+        for c in counted
+        if c.codes and c.spec.key != REP_CODE_KEY  # the name's spellings are no codes
+    }
     return Loaded(spec, clean, label, int(total), columns_named, skipped, True, codes)
 
 

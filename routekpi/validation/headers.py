@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from routekpi.contract import REP_CODE_INPUTS, REP_CODE_KEY, rep_key_columns
 from routekpi.schema import (
     ACCOUNT_NAME_HEADERS,
+    ACCOUNT_NAME_KEY,
     NAME_KEYED_INPUTS,
     HeaderMatch,
     SheetSpec,
@@ -54,6 +55,13 @@ def header_match(spec: SheetSpec, row: Sequence[object]) -> HeaderMatch:
                 match.unread.pop("rep", None)
             match.unknown = [i for i in match.unknown if i not in keyed]
     if spec.name in NAME_KEYED_INPUTS and "account" not in match.positions:
+        # No code column: a customer-name column is the account itself, not the account's name
+        # (the leftmost, as before the name column was read; the others stay unread).
+        named = [*match.unread.pop(ACCOUNT_NAME_KEY, [])]
+        named += match.duplicates.pop(ACCOUNT_NAME_KEY, [])
+        if ACCOUNT_NAME_KEY in match.positions:
+            named.append(match.positions.pop(ACCOUNT_NAME_KEY))
+        match.unknown = sorted({*match.unknown, *named})
         at = next((i for i in match.unknown if normalize_label(cells[i]) in _NAME_LABELS), None)
         if at is not None:
             match.positions["account"] = at

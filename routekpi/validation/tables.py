@@ -46,16 +46,20 @@ from routekpi.core.history import (
     empty_frame,
 )
 from routekpi.core.lapse import (
+    NAME_LINE_COLUMNS,
     derive_accounts,
     is_partial,
     keeps_end_dates,
+    latest_names,
     master_lapses,
     order_rhythm,
     rule_params,
+    with_names,
     with_typed,
 )
 from routekpi.schema import (
     ACCOUNT_NAME_HEADERS,
+    ACCOUNT_NAME_KEY,
     ACCOUNTS,
     HOLIDAYS,
     INPUT_SHEETS,
@@ -263,6 +267,10 @@ def read_table(
         if col.key == "account" and account_is_name(spec, match, header):
             one.values = name_keys(one.values)  # one account however its spaces are typed
         parsed[col.key] = one
+        if col.key == ACCOUNT_NAME_KEY:
+            # A customer's name alone is no order or visit: an ERP report's heading row per
+            # customer (得意先: 〇〇商事) stays a blank row, as when the column was not read.
+            continue
         empty = one.missing.copy()
         if one.problems:
             empty[[i for i, _ in one.problems]] = False
@@ -1289,6 +1297,10 @@ def validate_inputs(
         weekdays,
     )
     orders_on_days_off(day_events([orders["date"]]), holidays, checks, weekdays)
+    # An account the Accounts sheet leaves without a name (or no sheet at all): named by the
+    # customer-name column of its order and visit lines (core.lapse.latest_names).
+    names = latest_names(name_lines(orders, order_rows, visits, visit_rows))
+    accounts = with_names(accounts, names)
     history = History(
         orders=_plain(orders[list(ORDER_COLUMNS)]),
         visits=_plain(visits[list(VISIT_COLUMNS)]),
@@ -1318,6 +1330,35 @@ def validate_inputs(
         account_rows={} if derived else account_at,
         account_columns={} if derived else account_cols,
     )
+
+
+# The rank of each input's lines among one day's names (core.lapse.latest_names): an order
+# line's spelling (the ERP's) over a visit line's (typed by a rep), on the same day.
+NAME_RANKS = {ORDERS.name: 1, VISITS.name: 0}
+
+
+def name_lines(
+    orders: pd.DataFrame, order_rows: np.ndarray, visits: pd.DataFrame, visit_rows: np.ndarray
+) -> pd.DataFrame:
+    """The order and visit lines that name their customer (``LINE_ACCOUNT_NAME``), in
+    core.lapse's ``NAME_LINE_COLUMNS``; empty when neither input has the column."""
+    parts = []
+    for spec, frame, rows in ((ORDERS, orders, order_rows), (VISITS, visits, visit_rows)):
+        if ACCOUNT_NAME_KEY not in frame.columns or not len(frame):
+            continue
+        named = frame[ACCOUNT_NAME_KEY].notna().to_numpy() & frame["account"].notna().to_numpy()
+        if not named.any():
+            continue
+        # The columns as they are (Arrow text stays Arrow: no Python string per line).
+        part = frame.loc[named, ["account", ACCOUNT_NAME_KEY, "date"]]
+        parts.append(
+            part.rename(columns={ACCOUNT_NAME_KEY: "name"}).assign(
+                rank=NAME_RANKS[spec.name], line=np.asarray(rows, dtype=np.int64)[named]
+            )[list(NAME_LINE_COLUMNS)]
+        )
+    if not parts:
+        return empty_frame(NAME_LINE_COLUMNS)
+    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
