@@ -1684,6 +1684,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "every rep is held at its own ceiling (target = ceiling)",
     },
     "plan.rep_change": {"ja": "前年 {base} → {change}", "en": "last year {base} → {change}"},
+    "plan.rep_won_base": {
+        "ja": "(配分の基準は獲得顧客を12か月分で数えた {counted}、そこから {change})",
+        "en": " (split on {counted}, the won account counted for 12 months: {change} from it)",
+    },
     # --- Overrides on the Plan and the Dashboard (trial 22) -------------------------------
     "plan.overrides": {"ja": "目標の上書き", "en": "Overridden targets"},
     "plan.overrides_note": {

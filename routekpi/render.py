@@ -796,9 +796,14 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
     }
     for rep, r in why.iterrows():
         computed = float(r["target"])
+        r = r.copy()
         if str(rep) in typed:  # the Targets' number, its growth from it (trial 22)
-            r = r.copy()
             r["target"] = typed[str(rep)]
+        # The split stands on a material win counted for 12 months (targets.split_base); the
+        # line says last year as booked, as the Targets sheet does, and then the split's base.
+        won = float(r["won"])
+        counted = float(r["baseline"])
+        r["baseline"] = counted - won
         change = fmt_uplift(r["target"] / r["baseline"]) if r["baseline"] > 0 else "—"
         months = ev.part_year.get(str(rep))
         if months and r["baseline"] > 0:  # a newcomer's "last year" is his months at work
@@ -816,6 +821,12 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
             )
         else:
             note = t("plan.rep_change", base=fmt_yen(r["baseline"]), change=change)
+        if won > 0 and counted > 0:
+            note += t(
+                "plan.rep_won_base",
+                counted=fmt_yen(counted),
+                change=fmt_uplift(r["target"] / counted),
+            )
         if str(rep) in typed:
             was = fmt_uplift(computed / r["baseline"]) if r["baseline"] > 0 else "—"
             note += t("plan.rep_overridden", computed=fmt_yen(computed), change=was)
