@@ -95,6 +95,7 @@ from routekpi.validation.tables import (
     empty_table,
     listed_rows,
     master_lapsed_check,
+    partial_master_check,
     read_table,
     read_words,
     zeros_dropped,
@@ -488,22 +489,8 @@ def _assemble(
     rhythm = _order_rhythm(con, day) if derived or not keeps_end_dates(accounts) else None
     if typed is not None:
         codes = set(typed["account"].astype(str))
-        params = {
-            "typed": len(typed),
-            "customers": customers,
-            "derived": int((~rhythm.index.isin(list(codes))).sum()) if rhythm is not None else 0,
-        }
-        checks.append(
-            Check(
-                ACCOUNTS.name,
-                None,
-                "",
-                None,
-                "accounts_partial",
-                {**rule_params(), **params},
-                "info",
-            )
-        )
+        derived_n = int((~rhythm.index.isin(list(codes))).sum()) if rhythm is not None else 0
+        checks.append(partial_master_check(len(typed), customers, derived_n))
     elif derived:
         checks.append(
             Check(
