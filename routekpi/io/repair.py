@@ -34,7 +34,7 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -430,14 +430,7 @@ def page_setup_around(head: bytes, tail: bytes, template: bytes) -> tuple[bytes,
             tail = tail[: have.start()] + new + tail[have.end() :]
             continue
         later = _AFTER_PAGE_SETUP if name == "pageSetup" else ("pageSetup", *_AFTER_PAGE_SETUP)
-        at = None
-        for after in later:
-            m = re.search(rb"<" + _P + after.encode() + rb"\b", tail)
-            if m is not None:
-                at = m.start()
-                break
-        if at is None:
-            at = tail.rindex(b"</")
+        at = _insert_at(tail, later)
         tail = tail[:at] + new + tail[at:]
     if re.search(rb"<" + _P + rb"pageSetUpPr\b[^>]*fitToPage=\"(?:1|true)\"", template):
         head = _fit_to_page(head, prefix)
@@ -708,15 +701,18 @@ def _with_validations(xml: bytes, added: list[bytes]) -> bytes:
     )
     if block is not None:  # <dataValidations/>
         return xml[: block.start()] + element + xml[block.end() :]
-    at = None
-    for after in _AFTER_VALIDATIONS:
+    at = _insert_at(xml, _AFTER_VALIDATIONS)
+    return xml[:at] + element + xml[at:]
+
+
+def _insert_at(xml: bytes, later: Sequence[str]) -> int:
+    """Where an element goes in a worksheet's XML: before the first of the elements the
+    schema orders after it (``later``), else before the closing tag (OOXML element order)."""
+    for after in later:
         m = re.search(rb"<" + _P + after.encode() + rb"\b", xml)
         if m is not None:
-            at = m.start()
-            break
-    if at is None:
-        at = xml.rindex(b"</")
-    return xml[:at] + element + xml[at:]
+            return m.start()
+    return xml.rindex(b"</")
 
 
 def _with_names(workbook: bytes, names: Mapping[str, str]) -> bytes:
