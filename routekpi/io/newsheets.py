@@ -394,6 +394,13 @@ def set_defined_names(workbook_xml: bytes, names: Mapping[str, str]) -> bytes:
     for name, ref in names.items():
         if name not in found:
             added += _defined_name("", name, escape(ref))
+    return with_defined_names(xml, added)
+
+
+def with_defined_names(xml: str, added: str) -> bytes:
+    """workbook.xml (``xml``) with the ``<definedName>`` elements ``added`` written into its
+    ``definedNames`` (made where there is none, in CT_Workbook's element order), in the
+    namespace prefix the file uses."""
     if not added:
         return xml.encode("utf-8")
     close = re.search(r"</(\w+:)?definedNames>", xml)

@@ -43,7 +43,7 @@ from defusedxml import ElementTree
 
 from routekpi import schema
 from routekpi.contract import AREA_REF, cell_reference, column_number, language_of
-from routekpi.io.newsheets import escape, merge_styles, template_package
+from routekpi.io.newsheets import escape, merge_styles, template_package, with_defined_names
 from routekpi.io.reader import _workbook_xml
 from routekpi.io.sheetrewrite import PartEdits, rewrite_workbook
 from routekpi.io.sheetxml import Cell, SheetContent, style_index
@@ -732,24 +732,7 @@ def _with_names(workbook: bytes, names: Mapping[str, str]) -> bytes:
             xml = xml[: m.end(1)] + value + xml[m.start(3) :]
         else:
             added += f'<definedName name="{name}">{value}</definedName>'
-    if not added:
-        return xml.encode("utf-8")
-    close = re.search(r"</(\w+:)?definedNames>", xml)
-    empty = re.search(r"<(\w+:)?definedNames\s*/>", xml)
-    anchor = close or empty or re.search(r"</(\w+:)?sheets>", xml)
-    if anchor is None:
-        return xml.encode("utf-8")
-    prefix = anchor.group(1) or ""
-    if prefix:
-        added = added.replace("<definedName", f"<{prefix}definedName").replace(
-            "</definedName", f"</{prefix}definedName"
-        )
-    if close is not None:
-        return (xml[: close.start()] + added + xml[close.start() :]).encode("utf-8")
-    element = f"<{prefix}definedNames>{added}</{prefix}definedNames>"
-    if empty is not None:
-        return (xml[: empty.start()] + element + xml[empty.end() :]).encode("utf-8")
-    return (xml[: anchor.end()] + element + xml[anchor.end() :]).encode("utf-8")
+    return with_defined_names(xml, added)
 
 
 def _add_settings(
