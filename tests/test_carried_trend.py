@@ -51,7 +51,9 @@ def test_a_reps_account_forecast_stays_on_its_accounts_not_its_unit_price() -> N
     head.loc[:, :] = 5.0  # no ceiling binds
     floor = ev.floor.copy()
     floor.loc[:, :] = -np.inf
-    ev = replace(ev, trend=trend, lever_evidence=lev, headroom=head, floor=floor)
+    # No material win either (the sample's Sato has one): the split stands on last year alone.
+    won = pd.Series(dtype=float)
+    ev = replace(ev, trend=trend, lever_evidence=lev, headroom=head, floor=floor, won_share=won)
     assert SPLIT_CARRY == 0.5
     assert carried_trend(ev, reps[0]) == pytest.approx([0.10, 0.0, 0.0, 0.02])
 
