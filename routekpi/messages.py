@@ -790,10 +790,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "accounts lost together: {accounts_en} ({rep}, {when}, ¥{revenue} in the 12 months to then = {share} of the rep's) ended together: a one-off, left out of the churn rate (they ended before the baseline, which stays as it is)",
     },
     # --- fix23d: material wins (core.won) -------------------------------------------------
-    "baseline_won_account": {
-        "ja": "{rep} さんが {month} に獲得した {accounts_ja}({count}件、月平均 ¥{monthly}、担当の他の売上の{share})は基準値に12か月分として含めました(獲得前の月は獲得後の月平均で数え、担当者の他の売上の{threshold}以上の獲得に限ります。目標は今担当している顧客をもとにします)",
-        "en": "{accounts_en} won by {rep} in {month} (¥{monthly} a month, {share} of the rep's other revenue) count in the baseline for 12 months (the months before the win at its monthly run rate; only wins of {threshold} or more of the rep's other revenue), so the targets stand on the book the rep holds",
-    },
     # win25: a material win counts in its rep's share of the KGI alone (targets.split_base).
     "won_account_in_share": {
         "ja": "{rep} さんが {month} に獲得した {accounts_ja}({count}件、月平均 ¥{monthly}、担当の他の売上の{share})は、KGIの担当者への配分に12か月分として含めました(獲得前の月は獲得後の月平均で数え、前年 ¥{booked} を ¥{counted} として配分。担当者の他の売上の{threshold}以上の獲得に限ります)。各レバー(稼働顧客数・頻度・単価など)の目標は前年の実績から伸ばします",
