@@ -164,3 +164,56 @@ def test_visits_from_a_file_assume_the_same_holidays(sample_book: Path, tmp_path
 
     assert said(files) == said(sheets) and len(said(files)) == 1
     assert _working_days(files.result) == _working_days(sheets.result)
+
+
+def _ride_along(first: date, last: date) -> dict[date, int]:
+    """A visit log kept before the orders: 8 visits on every weekday, 12/29–1/3 included."""
+    return {
+        first + timedelta(days=i): 8
+        for i in range((last - first).days + 1)
+        if (first + timedelta(days=i)).weekday() < 5
+    }
+
+
+def test_visits_before_the_first_order_month_say_nothing() -> None:
+    """The days are read from the first order's month on (fix24b left this out): a year of
+    ride-along visits on 12/29–12/30 would have kept those days open in every year."""
+    holidays = pd.DataFrame({"date": pd.Series([], dtype="datetime64[ns]"), "name": []})
+    events = {**_ride_along(date(2021, 10, 1), date(2022, 12, 30)), **_history()}
+    checks: list[Check] = []
+    read_all = with_assumed_holidays(holidays, events, checks)
+    assert date(2026, 12, 29) not in set(pd.to_datetime(read_all["date"]).dt.date)
+    checks.clear()
+    out = with_assumed_holidays(holidays, events, checks, first_order=date(2023, 1, 4))
+    days = set(pd.to_datetime(out["date"]).dt.date)
+    assert {date(2026, 12, 29), date(2026, 12, 30), date(2026, 12, 31)} <= days
+    # Assumed from the history's first year on: 2021 and 2022 are no part of it.
+    assert min(days).year == 2023
+    (check,) = checks
+    assert check.params["years"] == "2023〜2026" and check.params["year_end"] == "12/29〜1/3"
+
+
+@pytest.mark.slow
+def test_a_visit_file_reaching_before_the_orders(sample_book: Path, tmp_path: Path) -> None:
+    """The file path (DuckDB) reads the days from the first order's month too: ride-along
+    visits on 2022-12-29/30 before the sample's orders (from 2023-04) leave 12/29–1/3 closed."""
+    from routekpi.sample import generate_sample
+    from routekpi.sources import SourceRef
+
+    _empty_holidays(sample_book)
+    visits = generate_sample().visits
+    early = pd.DataFrame(
+        {
+            "date": pd.to_datetime([date(2022, 12, 29), date(2022, 12, 30)] * 20),
+            "rep": visits["rep"].iloc[0],
+            "account": visits["account"].iloc[0],
+            "kind": "visit",
+            "outcome": None,
+        }
+    )
+    path = tmp_path / "visits.tsv"
+    pd.concat([early, visits]).to_csv(path, index=False, sep="\t", encoding="utf-8-sig")
+    files = compute_file(sample_book, sources={"Visits": SourceRef("Visits", str(path))})[0]
+    (said,) = [c for c in files.checks if c.problem.startswith("holidays_assumed")]
+    assert said.params["year_end"] == "12/29〜1/3"
+    assert str(said.params["years"]).startswith("2023")

@@ -543,7 +543,8 @@ def _assemble(
         "SELECT CAST(date AS DATE), COUNT(*) FROM (SELECT date FROM orders UNION ALL "
         "SELECT date FROM visits) WHERE date IS NOT NULL GROUP BY 1"
     ).fetchall()
-    holidays = with_assumed_holidays(holidays, dict(per_day), checks, weekdays)
+    ((first_order,),) = con.sql("SELECT CAST(MIN(date) AS DATE) FROM orders").fetchall()
+    holidays = with_assumed_holidays(holidays, dict(per_day), checks, weekdays, first_order)
     # The order lines on days off said once (validation.weekdays).
     order_days = con.sql(
         "SELECT CAST(date AS DATE), COUNT(*) FROM orders WHERE date IS NOT NULL GROUP BY 1"

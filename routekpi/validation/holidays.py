@@ -49,6 +49,12 @@ def day_events(dates: Iterable[pd.Series]) -> dict[date, int]:
     return dict(zip(pd.DatetimeIndex(unique).date, counts.tolist(), strict=True))
 
 
+def first_day(dates: pd.Series) -> date | None:
+    """The earliest date of a date column (None when it has none)."""
+    first = pd.to_datetime(dates.dropna()).min()
+    return None if pd.isna(first) else first.date()
+
+
 # Days between a history's first and last line up to which ``day_events`` tallies by day
 # number (an array of this many counts, 8 MB at most) instead of sorting the lines.
 _COUNT_SPAN = 1_000_000
@@ -59,11 +65,19 @@ def with_assumed_holidays(
     events: Mapping[date, int],
     checks: list[Check],
     weekdays: frozenset[int] = MON_FRI,
+    first_order: date | None = None,
 ) -> pd.DataFrame:
     """``holidays`` (the Holidays table: date, name) with the assumed company holidays added
     for the years none is typed for, and one info row on Checks naming them; unchanged when
     nothing is assumed. ``events``: orders and visits per day (``day_events``); ``weekdays``:
-    the working weekdays (Settings WorkingDays)."""
+    the working weekdays (Settings WorkingDays); ``first_order``: the first order's date.
+
+    The days are read from the first order's month on, where the history starts
+    (core.orders_start): a visit log kept years before the orders (a trainee's ride-along
+    visits on 12/29) says nothing about the company's closures in the years it plans."""
+    if first_order is not None:
+        since = first_order.replace(day=1)
+        events = {d: n for d, n in events.items() if d >= since}
     if not events:
         return holidays
     typed = [d.date() for d in pd.to_datetime(holidays["date"].dropna())]

@@ -94,7 +94,7 @@ from routekpi.validation.cells import (
 )
 from routekpi.validation.gaps import with_gap
 from routekpi.validation.headers import account_is_name, header_match
-from routekpi.validation.holidays import day_events, with_assumed_holidays
+from routekpi.validation.holidays import day_events, first_day, with_assumed_holidays
 from routekpi.validation.leave import check_leave, leave_skipped
 from routekpi.validation.optional import refresh_rows_left_out, rows_left_out_line
 from routekpi.validation.reps import code_name_check, key_by_code, one_rep_spelling
@@ -1284,6 +1284,7 @@ def validate_inputs(
         day_events([orders["date"], visits["date"]]),
         checks,
         weekdays,
+        first_day(orders["date"]),
     )
     orders_on_days_off(day_events([orders["date"]]), holidays, checks, weekdays)
     # An account the Accounts sheet leaves without a name (or no sheet at all): named by the
