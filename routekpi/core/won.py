@@ -50,6 +50,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from routekpi.core.history import History
@@ -277,18 +278,27 @@ def material_wins(
     month_of = revenue.index.get_level_values("month")
     rep_base = revenue[month_of.isin(baseline_months)].groupby(level="rep").sum()
     shape = team_shape(revenue, last, table)
+    # The candidates' rows once, as arrays: a pandas mask per unit cost ~0.7 ms (47 units,
+    # ~35 ms of the demo book's cold KPI_TARGET call); the sums are the same, to the bit
+    # (the same rows in the same order).
+    theirs = table[table["account"].isin(inside)]
+    t_account = theirs["account"].to_numpy(dtype=object)
+    t_month = pd.PeriodIndex(theirs["month"], freq="M").asi8
+    t_rep = theirs["rep"].to_numpy(dtype=object)
+    t_revenue = theirs["revenue"].to_numpy(dtype=float)
+    in_baseline = np.isin(t_month, [m.ordinal for m in baseline_months])
     out = []
     for members in units:
         rep = rep_of[members[0]]
         full = [m for m in baseline_months if m > max(start_m[a] for a in members)]
         if len(full) < MIN_FULL_MONTHS:
             continue
-        mine = table[table["account"].isin(members) & table["month"].isin(full)]
-        unit = float(mine["revenue"].sum()) / sum(shape[m.month] for m in full)
+        theirs_now = np.isin(t_account, list(members))
+        mine = theirs_now & np.isin(t_month, [m.ordinal for m in full])
+        unit = float(np.nansum(t_revenue[mine])) / sum(shape[m.month] for m in full)
         yearly = unit * sum(shape[m.month] for m in baseline_months)
         # Measured on the rest of his book (its baseline months less the win's own).
-        held = table["account"].isin(members) & table["month"].isin(baseline_months)
-        own = float(table.loc[held & (table["rep"] == rep), "revenue"].sum())
+        own = float(np.nansum(t_revenue[theirs_now & in_baseline & (t_rep == rep)]))
         base = float(rep_base.get(rep, 0.0)) - own
         if not (yearly > 0 and base > 0 and yearly >= WIN_SHARE * base):
             continue
@@ -301,7 +311,7 @@ def material_wins(
                 name="" if name is None or pd.isna(name) else str(name),
                 rep=rep,
                 start=firsts[first_acc].date(),
-                monthly=float(mine["revenue"].sum()) / len(full),
+                monthly=float(np.nansum(t_revenue[mine])) / len(full),
                 yearly=yearly,
                 share=yearly / base,
                 members=tuple(members) if len(members) > 1 else (),
