@@ -79,7 +79,7 @@ def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
 _T = TypeVar("_T")
 
 
-def _once(owner: object, name: str, compute: Callable[[], _T]) -> _T:
+def once(owner: object, name: str, compute: Callable[[], _T]) -> _T:
     """``compute()`` once per frozen ``owner``, kept on it under ``name`` (not a field: no
     part of its equality, its repr or ``dataclasses.replace``, which builds a new object
     without it). Safe because what it reads cannot change: the owner's fields cannot be
@@ -203,8 +203,8 @@ class HistoryFacts:
 
     def orders_start(self) -> OrdersStart | None:
         """Order records that begin in a later month than the visit records (core.orders_start);
-        read once per facts (``_once``)."""
-        return _once(
+        read once per facts (``once``)."""
+        return once(
             self, "_orders_start", lambda: orders_start_of_facts(self.first, self.rep_months)
         )
 
@@ -436,11 +436,11 @@ class History:
 
     def orders_start(self) -> OrdersStart | None:
         """Order records that begin in a later month than the visit records (core.orders_start);
-        read once per history (``_once``: a recalculation asked it four times, ~10 ms each at
+        read once per history (``once``: a recalculation asked it four times, ~10 ms each at
         a million rows)."""
         if self.facts is not None:
             return self.facts.orders_start()
-        return _once(self, "_orders_start", lambda: orders_start_of_rows(self.orders, self.visits))
+        return once(self, "_orders_start", lambda: orders_start_of_rows(self.orders, self.visits))
 
     def first_date(self) -> date | None:
         """The first order or visit (where the history's coverage starts); when the visit
@@ -448,7 +448,7 @@ class History:
         (whole) month (core.orders_start): the months before are no history to plan on."""
         if self.facts is not None:
             return self.facts.start()
-        return _once(self, "_first_date", self._first_date)
+        return once(self, "_first_date", self._first_date)
 
     def _first_date(self) -> date | None:
         if (late := self.orders_start()) is not None:

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.at_work import month_presence
+from routekpi.core.history import once
 from routekpi.core.rounding import round_rows
 
 if TYPE_CHECKING:
@@ -99,6 +100,12 @@ def with_customer_meetings(history: History) -> History:
     summed with the rule already, in SQL or ``compact_history``)."""
     if history.facts is not None or not len(history.visits):
         return history
+    # Once per history (``once``): the Checks' stopped-visits warning and the engine both ask
+    # it of the same history (~45 ms each at 100,000 orders).
+    return once(history, "_with_customer_meetings", lambda: _customer_meetings(history))
+
+
+def _customer_meetings(history: History) -> History:
     accounts = history.accounts.iloc[:0] if history.accounts_derived else history.accounts
     visits = customer_meetings_as_visits(history.visits, history.orders, accounts)
     return history if visits is history.visits else replace(history, visits=visits)

@@ -237,11 +237,14 @@ def visits_stopped_checks(history: History, as_of: date | None) -> list[Check]:
         selling = set(sold["rep"].astype(str))
     else:
         visits = with_customer_meetings(history).visits
-        visits = visits[visits["kind"] == "visit"]  # a visit after ``end`` too: not stopped
-        last_visit = pd.to_datetime(visits["date"]).groupby(visits["rep"].astype(str)).max()
+        # Only the two columns the rule reads are taken (the whole frame's Arrow columns
+        # cost ~40 ms at 100,000 visits). A visit after ``end`` too: not stopped.
+        seen = visits.loc[(visits["kind"] == "visit").to_numpy(dtype=bool), ["date", "rep"]]
+        last_visit = pd.to_datetime(seen["date"]).groupby(seen["rep"], observed=True).max()
+        last_visit = last_visit.groupby(last_visit.index.astype(str)).max()
         orders = history.orders
         stamps = pd.to_datetime(orders["date"])
-        in_month = (stamps.dt.to_period("M") == month) & (stamps <= pd.Timestamp(end))
+        in_month = (stamps >= month.start_time) & (stamps <= pd.Timestamp(end))
         selling = set(orders.loc[in_month & (orders["amount"] > 0), "rep"].astype(str))
     holidays = frozenset(d.date() for d in history.holidays["date"].dropna())
     calendar = BusinessCalendar(holidays, weekdays=history.weekdays).with_leave(
