@@ -57,8 +57,13 @@ def rep_weeks(history: History, ev: Evidence) -> dict[str, frozenset[int]]:
     days = _contacts(history, ev, contact)
     if days is None or not len(days):
         return {}
-    # The capacity window's rows once (``rep_week`` reads no other), then rep by rep.
+    # The capacity window's rows once (``rep_week`` reads no other), then rep by rep; none
+    # before the history's start, as the Daily list reads them (daily._capacity_window): a
+    # part-timer's ride-along months of daily visits before the first order month are no
+    # record of her week.
     start = pd.Timestamp(contact - timedelta(days=CAPACITY_WINDOW_DAYS - 1))
+    if (since := history.first_date()) is not None:
+        start = max(start, pd.Timestamp(since))
     when = days["date"]
     days = days[((when >= start) & (when <= pd.Timestamp(contact))).to_numpy(dtype=bool)]
     company = ev.calendar.weekdays
