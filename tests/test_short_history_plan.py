@@ -125,6 +125,31 @@ def test_last_years_new_accounts_say_the_months_they_cover(short: Result) -> Non
     assert _new_last_year(full, "ja") == "4件"
 
 
+def test_the_months_named_hold_their_own_wins_not_the_baselines_year() -> None:
+    """A 10-month order log (2025-01 … 10), 30 accounts from its start and 2 new ones a month
+    from 2025-05, no master (review26): the lapse rule dates the wins of May and June as held
+    from before, so the facts show 2 wins a month in 2025-07 … 10 and wins are measured from
+    2025-08. The baseline's figure is 8 × 12 ÷ 10 = 9.6 (a year's, the blind July in it);
+    the line names 2025-08 … 10, which hold 6 wins: a year at that pace is 6 × 12 ÷ 3 = 24."""
+    months = pd.period_range("2025-01", "2025-10", freq="M")
+    rows = [
+        (m.start_time + pd.Timedelta(days=9), f"A{i}", "AB"[i % 2], 1000.0, 1.0)
+        for i in range(30)
+        for m in months
+    ]
+    for n, m in enumerate(p for p in months for _ in range(2) if p >= pd.Period("2025-05")):
+        rows += [
+            (later.start_time + pd.Timedelta(days=14), f"N{n}", "AB"[n % 2], 1000.0, 1.0)
+            for later in months[months >= m]
+        ]
+    orders = pd.DataFrame(rows, columns=["date", "account", "rep", "amount", "quantity"])
+    settings = PlanSettings(500000.0, 2026, as_of=date(2025, 10, 31))
+    ev = run(History(orders=orders), settings).evidence
+    assert ev.flows is not None and str(ev.flows.measured_from) == "2025-08"
+    assert ev.base.at[TEAM, "new_accounts"] == pytest.approx(9.6)
+    assert _new_last_year(ev, "en") == "6 over the 3 months 2025-08 – 2025-10, about 24 a year"
+
+
 def test_a_growing_kgi_with_no_year_on_year_record_is_not_called_within_the_record(
     short: Result,
 ) -> None:
