@@ -44,6 +44,7 @@ from routekpi.core.targets import split_base, split_reasons
 from routekpi.core.won import material_wins, one_win_per_burst, won_months
 from routekpi.messages import text
 from routekpi.recalc import recalculate
+from routekpi.render import plan_rows
 from routekpi.sources.sqltext import facts_from_sql, with_ended_months, with_usage, with_won_months
 from tests.test_flags import synth
 from tests.test_lost_baseline import _write_book
@@ -119,6 +120,22 @@ def test_a_material_win_counts_for_twelve_months_in_its_reps_share() -> None:
     said = text("won_account_in_share", "en", **note.params)
     assert "count for 12 months in the rep's share of the KGI" in said
     assert "last year's ¥26,400 split as ¥28,800" in said
+
+
+@pytest.mark.parametrize(("split", "weights"), [("equal", {}), ("manual", {"A": 1.2, "B": 1.0})])
+def test_an_equal_or_typed_split_is_moved_by_no_win(split: str, weights: dict[str, float]) -> None:
+    """RepSplit equal or manual stands on no revenue: W1 moves no share, and neither the
+    Checks note nor the Plan's rep line says it does (review26: both quoted ¥28,800)."""
+    settings = replace(_settings(), rep_split=split, rep_weights=weights)
+    result = run(_history(), settings)
+    assert result.evidence.won_share.empty
+    assert not [n for n in result.notes if n.code == "won_account_in_share"]
+    revenue = _fy(result.targets)
+    share = {"A": 0.5, "B": 0.5} if split == "equal" else {"A": 1.2 / 2.2, "B": 1 / 2.2}
+    assert revenue.at["A", "target"] == pytest.approx(KGI * share["A"])
+    assert revenue.at["B", "target"] == pytest.approx(KGI * share["B"])
+    plan = "\n".join(str(getattr(c, "value", c)) for row in plan_rows(result, "en") for c in row)
+    assert "won account counted for 12 months" not in plan and "28,800" not in plan
 
 
 @pytest.mark.parametrize("amount", [40.0, 300.0])

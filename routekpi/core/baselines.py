@@ -490,12 +490,13 @@ def _evidence(
     notes.extend(burst_notes(found.one_offs, lost_book))
     # A material win inside the window counts for all 12 months at its run rate in its rep's
     # share of the KGI (core.won, targets.rep_weights); his levers start from the year as
-    # booked.
+    # booked. An equal or typed split stands on no revenue: no win moves it, and no note
+    # says one does (review26).
     won_table = won_months(history, as_of)
     out = frozenset(a for x in lost_book for a in x.accounts)
     wins = material_wins(history, won_table, facts, baseline_months, as_of, blind_until, out)
     won_share = pd.Series(dtype=float)
-    if wins and won_table is not None:
+    if wins and won_table is not None and settings.split_on_revenue:
         won_share = won_in_share(
             won_fill(base_facts, history, won_table, wins, baseline_months, as_of),
             baseline_months,

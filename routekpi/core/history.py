@@ -532,6 +532,14 @@ class PlanSettings:
     # The engine never reads it (a branch changes no target).
     branches: Mapping[str, str] = field(default_factory=dict)
 
+    @property
+    def split_on_revenue(self) -> bool:
+        """True when the reps' shares of the KGI stand on their revenue (RepSplit trend or
+        baseline, or manual with no weights typed), not on equal or typed weights."""
+        return self.rep_split in ("trend", "baseline") or (
+            self.rep_split == "manual" and not self.rep_weights
+        )
+
     def year_name(self, plan_year: int | None = None) -> str:
         """A fiscal year (default: the plan year) as the company names it in print
         (``calendar.fiscal_name``); the tables' period keys stay ``fiscal_label``."""
