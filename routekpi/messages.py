@@ -1055,6 +1055,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。勤務日数が同じくらいの同僚がいないため、ほかの担当者とは比べていません。訪問計画の前倒しで取り戻してください",
         "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); no colleague works as many days, so it is not compared with anyone's; bring visits forward",
     },
+    # No model to compare with at all (the Review found none: nobody at work through every
+    # month of the year so far, or the team's own row).
+    "action.behind_pace_lever_plain": {
+        "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。訪問計画の前倒しで取り戻してください",
+        "en": "most of the gap is {lever} (actual {actual} vs target {target}, {contribution} of revenue); bring visits forward",
+    },
     # The model among the reps who work as many days as a part-timer (core.review._days_alike).
     "action.behind_pace_lever_alike": {
         "ja": "差の主因は{lever}です(実績 {actual} / 目標 {target}、売上への影響 {contribution})。勤務日({weekdays})が同じくらいの同僚のうち、{best}さん({best_value})にやり方を聞いてください",

@@ -813,10 +813,14 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
         key = "action.behind_pace_lever" if p.get("best_rep") else "action.behind_pace_lever_self"
         if "alike" in p:  # the best of the reps who work as many days (core.review._days_alike)
             key += "_alike"
-        if "apart" in p or (not p.get("best_rep") and _num(p.get("best_value")) is None):
+        if "apart" in p:
             # No colleague to compare with (core.review._days_alike: none who works as
             # many days), not the team's best.
             key = "action.behind_pace_lever_apart"
+        elif not p.get("best_rep") and _num(p.get("best_value")) is None:
+            # No model at all (nobody at work through every month so far, or the team's
+            # row): neither "the team's best" nor "no one works as many days" (review26).
+            key = "action.behind_pace_lever_plain"
         if p.get("assumption"):  # the Review: the target's assumption, not the rep
             key = "action.behind_pace_assumption"
         return text(

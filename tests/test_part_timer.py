@@ -241,14 +241,22 @@ def test_the_behind_pace_action_names_no_full_timer(alone: Result) -> None:
         "contribution": -321477.0,
         "best_rep": p["best_rep"],
         "best_value": float(p["best_value"]),
+        "apart": [0, 2, 4],  # the Review row's (core.review._days_alike)
     }
     assert flag_action("behind_pace", params, "", "ja") == (
         "差の主因は訪問頻度(月/顧客)です(実績 2.74 / 目標 2.99、売上への影響 −¥321,477)。"
         "勤務日数が同じくらいの同僚がいないため、ほかの担当者とは比べていません。"
         "訪問計画の前倒しで取り戻してください"
     )
+    # No model for another reason (nobody at work through every month so far, the team's
+    # row; review26): no word of working days, nor of "the team's best".
+    unmatched = {k: v for k, v in params.items() if k != "apart"}
+    assert flag_action("behind_pace", unmatched, "", "ja") == (
+        "差の主因は訪問頻度(月/顧客)です(実績 2.74 / 目標 2.99、売上への影響 −¥321,477)。"
+        "訪問計画の前倒しで取り戻してください"
+    )
     # A colleague who does it best on as many days is still named.
-    named = dict(params, best_rep="Q", best_value=76 / 30)
+    named = dict(unmatched, best_rep="Q", best_value=76 / 30)
     assert "Qさん(2.53)にやり方を聞いてください" in flag_action("behind_pace", named, "", "ja")
 
 

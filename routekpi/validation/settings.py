@@ -403,8 +403,9 @@ def _overrides(
     for row in frame.itertuples(index=False):
         kpi = find_kpi(str(row.kpi))
         if kpi is None:
+            column = OVERRIDES.column("kpi").header(language)
             checks.append(
-                Check("Overrides", None, "KPI", row.kpi, "unknown_kpi", {"value": row.kpi})
+                Check(OVERRIDES.name, None, column, row.kpi, "unknown_kpi", {"value": row.kpi})
             )
             continue
         period = override_period(row.period, plan_year, start_month, label, checks, language)
@@ -453,7 +454,7 @@ def override_period(
             }
             column = OVERRIDES.column("period").header(language)
             checks.append(
-                Check("Overrides", None, column, typed, "override_period_key", params, "info")
+                Check(OVERRIDES.name, None, column, typed, "override_period_key", params, "info")
             )
         return fiscal_label(plan_year)
     return fiscal_label(year - shift)
