@@ -11,6 +11,7 @@ read from there, the 90th percentile of his visits a day is 8; from the history'
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import replace
 from datetime import date
 
@@ -22,6 +23,7 @@ from routekpi.core.calendar import BusinessCalendar
 from routekpi.core.compact import compact_history
 from routekpi.core.engine import run
 from routekpi.core.history import History, PlanSettings
+from routekpi.core.meetings import with_customer_meetings
 
 X = pd.Period("2025-10", freq="M")
 AS_OF = date(2026, 3, 31)
@@ -82,8 +84,28 @@ def test_the_start_is_read_once_per_history(monkeypatch: pytest.MonkeyPatch) -> 
     later = replace(h, orders=h.orders[h.orders["date"] >= pd.Timestamp("2025-11-01")])
     assert later.first_date() == date(2025, 11, 1)
     assert len(asked) == 2 and h.first_date() == date(2025, 10, 1)
-    # Not part of what the history is: no field, nothing in its repr.
+    # Not part of what the history is: no field, nothing in its repr, nothing in its pickle
+    # (the UDF model on disk; review26): the copy reads the same start afresh.
     assert "_first_date" not in repr(h) and "_orders_start" not in repr(h)
+    copy = pickle.loads(pickle.dumps(h))
+    assert not [k for k in copy.__dict__ if k.startswith("_")]
+    assert copy.first_date() == date(2025, 10, 1) and len(asked) == 3
+
+
+def test_the_customer_meetings_are_read_once_and_not_pickled() -> None:
+    """A meeting at a held customer is a visit (core.meetings): the history with it is kept
+    on the history it came from (the Checks and the engine ask it of the same one), and
+    left out of a pickle, which would otherwise hold the visits twice."""
+    h = _history()
+    meeting = pd.DataFrame(
+        {"date": [pd.Timestamp("2026-03-02")], "rep": ["A"], "account": ["A0"]}
+    ).assign(kind="meeting", outcome=None)
+    h = replace(h, visits=pd.concat([h.visits, meeting], ignore_index=True))
+    seen = with_customer_meetings(h)
+    assert seen is with_customer_meetings(h) and seen is not h
+    assert seen.visits["kind"].iloc[-1] == "visit" and h.visits["kind"].iloc[-1] == "meeting"
+    alone = len(pickle.dumps(replace(h)))  # a new object: nothing kept on it
+    assert len(pickle.dumps(h)) == alone
 
 
 def _rhythm_from_sql(history: History) -> pd.Series:

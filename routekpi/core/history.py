@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TypeVar
 
@@ -81,9 +81,10 @@ _T = TypeVar("_T")
 
 def once(owner: object, name: str, compute: Callable[[], _T]) -> _T:
     """``compute()`` once per frozen ``owner``, kept on it under ``name`` (not a field: no
-    part of its equality, its repr or ``dataclasses.replace``, which builds a new object
-    without it). Safe because what it reads cannot change: the owner's fields cannot be
-    rebound, and its frames are never changed in place (every change is a ``replace``)."""
+    part of its equality, its repr, its pickle (``fields_only``) or ``dataclasses.replace``,
+    which builds a new object without it). Safe because what it reads cannot change: the
+    owner's fields cannot be rebound, and its frames are never changed in place (every change
+    is a ``replace``)."""
     found = owner.__dict__.get(name, _UNSET)
     if found is _UNSET:
         found = compute()
@@ -92,6 +93,12 @@ def once(owner: object, name: str, compute: Callable[[], _T]) -> _T:
 
 
 _UNSET = object()
+
+
+def fields_only(owner: object) -> dict[str, object]:
+    """A dataclass's state for pickling: its fields, none of what ``once`` kept on it (the
+    UDF model on disk would hold a second History with the customer meetings as visits)."""
+    return {f.name: owner.__dict__[f.name] for f in fields(owner)}  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -200,6 +207,10 @@ class HistoryFacts:
     same_accounts: pd.DataFrame | None = None
     account_days: pd.DataFrame | None = None
     cover_orders: pd.DataFrame | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        """Its fields only (``fields_only``)."""
+        return fields_only(self)
 
     def orders_start(self) -> OrdersStart | None:
         """Order records that begin in a later month than the visit records (core.orders_start);
@@ -433,6 +444,10 @@ class History:
             return max(as_of, self.facts.contact_day) if same else as_of
         end = self.history_end()
         return max(as_of, end) if end is not None else as_of
+
+    def __getstate__(self) -> dict[str, object]:
+        """Its fields only (``fields_only``)."""
+        return fields_only(self)
 
     def orders_start(self) -> OrdersStart | None:
         """Order records that begin in a later month than the visit records (core.orders_start);
