@@ -355,3 +355,62 @@ def test_daily_for_him_says_why_there_is_no_list(
     assert print_daily(stale, rep="伊藤") == 0
     said = capsys.readouterr().out.strip()
     assert said == text("daily.departed_rep", "ja", rep="伊藤", last="2026-09-20")
+
+
+# --- a rep gone before the tracked year (trial 26: planning FY2027 in February 2027) -------
+
+
+def _gone_before_the_plan_year() -> History:
+    """A and B through; I until September 2026: his i1 goes to A (A orders it from October),
+    his i2 ended 2026-07-31 (its last order in July). Orders on the 10th, ¥100 a month each,
+    i2 ¥300; the Accounts sheet still gives i1 and i2 to I (an ERP master not updated)."""
+    rows = []
+    for m in pd.date_range("2025-01-01", "2026-11-01", freq="MS"):
+        day = m + pd.Timedelta(days=9)
+        rows += [(day, "a1", "A", 100.0), (day, "b1", "B", 100.0)]
+        rows.append((day, "i1", "I" if day < LEFT else "A", 100.0))
+        if day < T("2026-08-01"):
+            rows.append((day, "i2", "I", 300.0))
+    rows.append((T("2026-09-20"), "i1", "I", 100.0))
+    orders = pd.DataFrame(rows, columns=["date", "account", "rep", "amount"])
+    accounts = pd.DataFrame(
+        {
+            "account": ["a1", "b1", "i1", "i2"],
+            "name": None,
+            "rep": ["A", "B", "I", "I"],
+            "start": T("2020-01-01"),
+            "end": [pd.NaT, pd.NaT, pd.NaT, T("2026-07-31")],
+        }
+    ).reindex(columns=list(ACCOUNT_COLUMNS))
+    return History(orders=orders.assign(quantity=float("nan")), accounts=accounts)
+
+
+def test_a_rep_gone_before_the_plan_year_gets_no_lost_account_flag() -> None:
+    """Planning FY2027 on 2026-11-30: I is no rep of the plan (no target) and none of the
+    tracked year's leavers, but gone (``Result.gone``). His i2 ended in FY2026; with his
+    history under A his FY2025 revenue is what is left under him, so the loss's share of it
+    (trial 26: 27.4% where it was 1.4%) is no flag of his."""
+    from routekpi.core.engine import run
+    from routekpi.core.history import PlanSettings
+
+    result = run(_gone_before_the_plan_year(), PlanSettings(5_000.0, 2027, as_of=AS_OF))
+    assert "I" not in result.evidence.reps and result.departed == {}
+    assert result.gone == {"I": date(2026, 9, 20)}
+    flags = result.flags
+    assert not len(flags[(flags["rep"] == "I") & (flags["code"] == "lost_account")])
+    # The loss itself is still read (the held-book landing's gate, Plan's notes).
+    assert [row["account"] for row in result.lost_accounts] == ["i2"]
+
+
+def test_share_makes_no_copy_for_a_rep_gone_before_the_plan_year(tmp_path: Path) -> None:
+    """The same book planning FY2027 on 2026-11-30: 伊藤 (last seen 2026-09-20) left before
+    the plan year, so he is none of its leavers, but still gets no copy (trial 26 mailed one
+    to a rep gone three months)."""
+    path = write_book(tmp_path / "book.xlsm")
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    wb["Settings"]["B5"] = 2027
+    wb.save(path)
+    report = share(path, tmp_path / "out", per_rep=True)
+    assert {f.rep for f in report.files} == {None, "田中", "佐藤", "高橋"}
+    line = text("share.departed_no_copy", "ja", reps="伊藤 (2026-09-20)", days=45)
+    assert line in report.problems

@@ -432,3 +432,15 @@ def test_share_send_to_a_server_that_is_down_exits_1_with_the_drafts_named(
     assert summary.startswith("routekpi: 送信済み 0 通(—)、届いていないもの 2 通(")
     assert all(name in summary for name in drafts) and str(out) in summary
     assert all(f"draft {name}" in captured.out for name in drafts)
+
+
+def test_share_email_drafts_alone_exit_0(
+    master: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--email`` without ``--send`` asks for drafts only: written, the job is done (trial 26
+    read exit status 1 as a failure). Only ``--send`` falling short exits 1 (above)."""
+    out = tmp_path / "out"
+    assert main(["share", str(master), "--out", str(out), "--per-rep", "--email"]) == 0
+    printed = capsys.readouterr().out
+    drafts = sorted(p.name for p in out.glob("*.eml"))
+    assert len(drafts) == 2 and all(f"draft {name}" in printed for name in drafts)

@@ -175,6 +175,16 @@ class Result:
             return planned_departed(self.standing, since, ev.reps)
         return left_during(self.history, since, ev.as_of, ev.reps)
 
+    @property
+    def gone(self) -> dict[str, date]:
+        """Every rep gone by the planning moment → his last order or visit: the handover's
+        (``Handover.gone``: no target, his history under the colleagues who took his accounts
+        over, even with an account nobody serves yet), the standing's on the as-of date, and
+        the tracked year's leavers."""
+        handed = self.history.handover if self.history is not None else None
+        out = dict(handed.last_seen) if handed is not None else {}
+        return {**out, **self.standing.departed, **self.departed}
+
     @cached_property
     def account_status(self) -> pd.DataFrame | None:
         """``flags.account_status`` as of the as-of date (None without a history)."""
@@ -218,6 +228,7 @@ class Result:
             review=self.review,
             status=self.account_status,
             departed=self.departed,
+            gone=self.gone,
             lost=self.lost_accounts,
         )
         # A list from order days (no visit records) is the rows' alone, a compact history has

@@ -112,7 +112,9 @@ def share(
         )
     if per_rep and source.visits_source:  # said before the reps are told what to fill in
         report.problems.append(text("share.no_visit_log", lang, source=source.visits_source))
-    departed = source.result.departed if per_rep else {}
+    # Every rep gone on the as-of date: a leaver before the tracked year too (his name still
+    # on the Reps sheet; trial 26 mailed him a copy).
+    departed = source.result.gone if per_rep else {}
     if departed:  # a rep who left during the year gets no copy: one line says so
         reps = ", ".join(f"{rep} ({day.isoformat()})" for rep, day in departed.items())
         report.problems.append(text("share.departed_no_copy", lang, reps=reps, days=GONE_DAYS))
