@@ -1632,8 +1632,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # same_account_trend): the booked price moved with the customer mix, not with prices.
     "plan.same_accounts": {"ja": "取引単価の読み方", "en": "Reading the unit price"},
     "plan.same_accounts_note": {
-        "ja": "チーム全体の取引単価は年 {booked} 動いていますが、両方の年に購入のあった同じ顧客での単価は年 {same} です。差は単価の違う顧客の獲得・解約(顧客の入れ替わり)によるもので値上げ・値下げではないため、取引単価の傾向は同じ顧客の動き({same})で見ています",
-        "en": "the team's booked unit price moves {booked} a year, but on the same customers (those who bought in both years) it moves {same} a year. The difference is customers won and lost at other prices, not a price change, so the unit-price trend is read on the same customers ({same})",
+        "ja": "チーム全体の取引単価は年 {booked} 動いていますが、両方の年に購入のあった同じ顧客での単価は年 {same} です。差は単価の違う顧客の獲得・解約(顧客の入れ替わり)によるものなので、取引単価の傾向は同じ顧客の動き({same}。値上げ・値下げはこちらに含まれます)で見ています",
+        "en": "the team's booked unit price moves {booked} a year, but on the same customers (those who bought in both years) it moves {same} a year. The difference is customers won and lost at other prices, so the unit-price trend is read on the same customers ({same}; a price increase or cut is in this figure)",
     },
     "plan.accounts_note": {
         "ja": "{start} × {retention} + {new} = {end}(期中平均 {avg})",
