@@ -863,6 +863,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "丸1年分の履歴がないため、月別配分は均等です",
         "en": "no full year of history: months are split evenly",
     },
+    "accounts_pace_ceiling": {
+        "ja": "1年前の顧客数と比べられる履歴がないため、稼働顧客数の上限は、社内の担当者の新規獲得ペース(保有顧客あたりの新規数の上位{top})で獲得した場合の顧客数とします(解約は本人の率のまま)",
+        "en": "no book a year before to compare with: the active-accounts ceiling is the book a rep would hold winning new accounts at the pace of the company's faster reps (new accounts per account held: the top {top}), his own churn kept",
+    },
     "no_ceiling_evidence": {
         "ja": "「{kpi}」の根拠上限を出すだけの履歴がありません(基準値を上限とします)",
         "en": "not enough history for an evidence ceiling of '{kpi}' (held at baseline)",
