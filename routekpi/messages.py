@@ -797,8 +797,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- end fix23d --------------------------------------------------------------------------
     "few_yoy_changes": {
-        "ja": "前年比の実績が少ない(2年分の履歴が必要、担当者×月で{minimum}件未満)ため、稼働顧客数は顧客の増減の流れで、チーム全体で流れを超えて必要な伸びは重点設定の比率で各レバーに(全担当者に同じ率で。受注の頻度は一度だけ数え、訪問頻度と訪問あたり受注数はそれぞれ重点の半分で)配分し、担当者ごとの残りは稼働顧客数で計画します。上限は担当者×月の実績水準(上位10%)によります",
-        "en": "too few year-on-year changes in the history (two years are needed; fewer than {minimum} rep-months): active accounts follow the account flows, what the KGI asks of the team beyond them is spread by the policy weights (the same rise for every rep; how often an account orders counts once: visit frequency and orders per visit at half their weights), each rep's own rest goes to its active accounts, and ceilings are the company's best rep-month levels (their 90th percentile)",
+        "ja": "前年比の実績が少ない(2年分の履歴が必要、担当者×月で{minimum}件未満)ため、稼働顧客数は顧客の増減の流れで、チーム全体で流れを超えて必要な伸びは重点設定の比率で各レバーに(全担当者に同じ率で。受注の頻度は一度だけ数え、訪問頻度と訪問あたり受注数はそれぞれ重点の半分で。取引単価はKGIの増減と逆向きには動かさず、KGIの増減の自分の分までにとどめます)配分し、担当者ごとの残りは稼働顧客数で計画します。上限は担当者×月の実績水準(上位10%)によります",
+        "en": "too few year-on-year changes in the history (two years are needed; fewer than {minimum} rep-months): active accounts follow the account flows, what the KGI asks of the team beyond them is spread by the policy weights (the same rise for every rep; how often an account orders counts once: visit frequency and orders per visit at half their weights; unit price never moves against the KGI's change nor further than its part of it), each rep's own rest goes to its active accounts, and ceilings are the company's best rep-month levels (their 90th percentile)",
     },
     # Company holidays assumed from the history (core.calendar.assume_company_holidays) for
     # the years the Holidays sheet has none for: the Checks row says which and how to override.
@@ -862,6 +862,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "flat_seasonality": {
         "ja": "丸1年分の履歴がないため、月別配分は均等です",
         "en": "no full year of history: months are split evenly",
+    },
+    "accounts_pace_ceiling": {
+        "ja": "1年前の顧客数と比べられる履歴がないため、稼働顧客数の上限は、社内の担当者の新規獲得ペース(保有顧客あたりの新規数の上位{top})で獲得した場合の顧客数とします(解約は本人の率のまま)",
+        "en": "no book a year before to compare with: the active-accounts ceiling is the book a rep would hold winning new accounts at the pace of the company's faster reps (new accounts per account held: the top {top}), his own churn kept",
     },
     "no_ceiling_evidence": {
         "ja": "「{kpi}」の根拠上限を出すだけの履歴がありません(基準値を上限とします)",
@@ -2114,8 +2118,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "from your data (its trend, plus a share by how the team's lever has moved)",
     },
     "basis.lever_short": {
-        "ja": "傾向+重点設定で配分(前年比の実績が2年分未満。訪問頻度と訪問あたり受注数は重点の半分)",
-        "en": "trend, plus a share by the policy weights, visit frequency and orders per visit at half theirs (under two years of year-on-year record)",
+        "ja": "傾向+重点設定で配分(前年比の実績が2年分未満。訪問頻度と訪問あたり受注数は重点の半分、取引単価はKGIの増減の向きに、その分まで)",
+        "en": "trend, plus a share by the policy weights, visit frequency and orders per visit at half theirs, unit price only the KGI's way and no further (under two years of year-on-year record)",
     },
     "basis.kgi": {"ja": "KGI", "en": "KGI"},
     "basis.kgi_share": {"ja": "KGIの担当者配分", "en": "rep share of the KGI"},

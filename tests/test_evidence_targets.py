@@ -695,8 +695,9 @@ def test_order_export_with_no_win_after_the_start_span_uses_the_whole_year() -> 
 
 
 def test_plan_notes_name_kpis_by_their_labels_not_their_keys() -> None:
-    """One year of orders has no evidence ceiling for the growth of active accounts: the Plan
-    note names it as a manager reads it (「稼働顧客数」), never by an internal key."""
+    """One year of orders has no book a year before: the active accounts' ceiling is the
+    faster reps' pace of winning (baselines.PACE_CEILING), and the Plan note names the KPI as
+    a manager reads it (「稼働顧客数」), never by an internal key."""
     import re
 
     from routekpi.messages import text
@@ -704,7 +705,7 @@ def test_plan_notes_name_kpis_by_their_labels_not_their_keys() -> None:
     settings = PlanSettings(kgi=1.0, plan_year=2025, as_of=date(2025, 3, 31))
     ev = build_evidence(History(orders=_one_year_export()), settings)
     lines = [text(n.code, lang, **n.params) for n in ev.notes for lang in ("ja", "en")]
-    assert any("「稼働顧客数」の根拠上限" in line for line in lines)
+    assert any("稼働顧客数の上限は、社内の担当者の新規獲得ペース" in line for line in lines)
     assert not [line for line in lines if re.search(r"\b[a-z]+_[a-z_]+\b", line)]
 
 

@@ -157,9 +157,13 @@ def test_short_mix_with_visits_moves_each_frequency_lever_half_as_far_as_unit_pr
     """The sample cut to its first 12 months (visits and a customer master): the team's
     push of 0.3 (log) beyond the trends adds 0.3 × 1/3 = 0.1 to active accounts and unit
     price and 0.3 × 1/6 = 0.05 to visit frequency and to orders per visit. In a plan
-    (KGI = 1.08 × baseline) every rep at no ceiling moves visit frequency and orders per
-    visit by the same log uplift, half of unit price's (their trends are 0 without a
-    year-on-year record): orders per account moves as far as unit price."""
+    (KGI = 1.2 × baseline: above where the account flows lead, +11.2% … +15.0%, so the push
+    goes the goal's way) every rep at no ceiling moves visit frequency and orders per visit
+    by the same log uplift, half of unit price's (their trends are 0 without a year-on-year
+    record): orders per account moves as far as unit price. At KGI = 1.08 × baseline (below
+    the flows' path: the push is down, the goal up) unit price takes none of the push
+    (``with_goal``): it stays at last year's, or falls by its third of the rep's goal when the
+    rep's share is below last year; the two frequency levers still move alike."""
     ev = _short_evidence(seed, 12, False)
     assert ev.levers == ("active_accounts", "visits_per_account", "orders_per_visit", "unit_price")
     rep = ev.reps[0]
@@ -168,11 +172,28 @@ def test_short_mix_with_visits_moves_each_frequency_lever_half_as_far_as_unit_pr
     assert mix == "short"
     assert (offset - trend).tolist() == pytest.approx([0.1, 0.05, 0.05, 0.1], abs=1e-12)
     base = float(ev.base.at[TEAM, "revenue"])
-    plan, _ = plan_for(ev, base * 1.08)
-    assert plan.lever_mix == "short"
-    free = [r for r in ev.reps if not plan.capped.loc[r].any()]
-    assert free  # a rep at an active-accounts ceiling hands its rest on: not this rule's case
-    for r in free:
-        up = np.log(plan.lever_uplift.loc[r])
-        assert up["visits_per_account"] == pytest.approx(up["orders_per_visit"], abs=1e-12)
-        assert 2 * up["visits_per_account"] == pytest.approx(up["unit_price"], abs=1e-12)
+    for factor in (1.2, 1.08):
+        plan, _ = plan_for(ev, base * factor)
+        assert plan.lever_mix == "short"
+        # A rep at a ceiling, or with his accounts at their floor (no fewer than the flows'
+        # fewest), hands his rest on: not this rule's case.
+        up_accounts = np.log(plan.lever_uplift.loc[ev.reps, "active_accounts"])
+        floor = ev.floor.loc[ev.reps, "active_accounts"]
+        free = [
+            r for r in ev.reps if not plan.capped.loc[r].any() and up_accounts[r] > floor[r] + 1e-9
+        ]
+        assert free
+        for r in free:
+            up = np.log(plan.lever_uplift.loc[r])
+            assert up["visits_per_account"] == pytest.approx(up["orders_per_visit"], abs=1e-12)
+            # Unit price: its third of the push (twice a frequency lever's sixth), held between
+            # 0 and its third of the rep's own goal (with_goal).
+            goal = math.log(float(plan.fy.at[r, "revenue"]) / float(ev.base.at[r, "revenue"]))
+            price = min(max(2 * up["visits_per_account"], min(goal, 0) / 3), max(goal, 0) / 3)
+            assert up["unit_price"] == pytest.approx(price, abs=1e-12)
+            if factor == 1.2:
+                assert up["visits_per_account"] > 0
+                assert 2 * up["visits_per_account"] == pytest.approx(up["unit_price"], abs=1e-12)
+            else:
+                assert up["visits_per_account"] < 0
+                assert abs(up["unit_price"]) < abs(up["visits_per_account"])

@@ -855,6 +855,16 @@ def _without_step(facts: pd.DataFrame, months: list[pd.Period], lift: np.ndarray
 # sample's visit ratios take most of a negative push by spread): 5½ years 50.7 → 50.4 (orders
 # per visit no longer lost to no change) but ×5 20.5 → 17.7, orders only 3½ years 28.0,
 # November 43.0, wholesale 14.3.
+# Session 26 (issue #10; seeds 7 11 23, after the short mix's price rule, targets.with_goal):
+# - the spread times the team's measured carry-over (``team_carry``: a lever whose yearly
+#   change does not carry to the next year takes less of the push; it differs from 1 only
+#   from about 3½ years on): 5½ years 50.7 → 50.4, orders only 52.6 → 50.3, wholesale
+#   16.6 → 15.8, ×5 20.3 → 19.3 (sample, November unchanged);
+# - visit frequency and orders per visit sharing orders per account's spread (how often an
+#   account orders counted once, split between the two by their own spreads, as the short
+#   mix does; the sample's two visit ratios often move against each other): sample 48.4 →
+#   47.2 (orders per visit newly worse than no change), 5½ years 50.7 → 50.6, November
+#   48.9 → 48.7.
 def team_spread(changes: pd.DataFrame) -> pd.Series:
     """Per lever: the variance of the team's year-on-year change over its window ends.
 

@@ -20,9 +20,11 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
    LeverMix = policy uses the Settings weights instead. Under two years of history no lever
    has a year-on-year record: what the KGI asks of the team beyond its trends goes by the
    Settings weights, how often an account orders counted once (visit frequency and orders
-   per visit at half their weights), the same for every rep, and the rest of a rep's own
-   goal (its share differs from the team's growth by more or less than its account forecast
-   does) stays with its active accounts.
+   per visit at half their weights), the same for every rep — unit price never against the
+   rep's goal nor further than its part of it (a book forecast to shrink faster than the KGI
+   falls is no reason to raise prices) — and the rest of a rep's own goal (its share differs
+   from the team's growth by more or less than its account forecast does) stays with its
+   active accounts.
 4. No lever goes above its evidence ceiling: the rep's own baseline times the largest
    year-on-year change the company's reps have achieved (a high percentile); a rep's revenue
    never grows more than the reps' revenue ever has. What a capped lever cannot carry goes to
@@ -521,8 +523,9 @@ def lever_mix(
     how much the lever has moved year to year for the whole team. ``policy``: the
     Settings weights, starting from last year's levels. ``short`` (under two years of history,
     no lever has a measured year-on-year spread): ``push`` goes by ``short_weights`` (the
-    team's, the same for every rep) and the rep's ``own`` rest (``short_rest``) to active
-    accounts; together they are the rep's goal beyond its trends.
+    team's, the same for every rep; unit price's part held by ``with_goal``) and the rep's
+    ``own`` rest (``short_rest``) to active accounts; together they are the rep's goal beyond
+    its trends.
     """
     parts = _mix_parts(ev)
     trend = None if parts.rule == "policy" else ev.trend.loc[rep, parts.keys].to_numpy(dtype=float)
@@ -615,7 +618,11 @@ def _mix_for(
         # the history tells the two apart, so the push stays spread.
         if not (accounts @ w > 0 and np.isfinite(own)):
             return trend, (w if w.sum() > 0 else parts.policy), "short"
-        return trend + push * w / w.sum() + own * accounts, accounts, "short"
+        # Unit price: its part of the push, but never against the rep's goal nor beyond its
+        # part of it (``with_goal``); what it does not take stays with active accounts.
+        goal = push + float(_row_sum(trend)) + own  # the rep's log(share ÷ baseline)
+        share = with_goal(push * w / w.sum(), goal * w / w.sum(), parts.keys)
+        return trend + share + own * accounts, accounts, "short"
     assert parts.weight is not None
     return _carry(trend, parts.team, parts.keys, hand), parts.weight, "evidence"
 
@@ -677,6 +684,46 @@ def short_weights(keys: list[str], policy: np.ndarray) -> np.ndarray:
     if all(k in keys for k in SHORT_FREQUENCY):
         w = w * np.array([0.5 if k in SHORT_FREQUENCY else 1.0 for k in keys])
     return w
+
+
+# Under two years of history (the ``short`` mix) unit price takes its part of the team's push
+# only as far as its part of the rep's goal itself, and never against the goal: a year planned
+# below last year never asks for a higher price, nor one above it for a lower price, and the
+# price's part of the push is never more than its part of the goal. The push is what the KGI
+# asks beyond the trends; when the account flows alone move the book further than the KGI
+# moves revenue (a book forecast to shrink faster than the KGI falls), the push goes the other
+# way — and that difference is the accounts that stay ordering as they did, not a change in
+# what an order is worth: no price has a year-on-year record yet. What the price does not take
+# goes to active accounts (the rest of the goal, ``spread_fill``). Continuous, and never lower
+# for a higher KGI: the push and the goal rise with it, and so do both bounds.
+# Why (issue #10, session 26): CDNOW's April year (planned from 1997-04 – 1998-03, KGI 0.59 ×
+# last year): the flows forecast the book at 0.23 × last year's average (the cohort's first
+# year of lapses; 0.46 realised), so the push was +0.91 (log) and a third of it went to unit
+# price, held by its level ceiling at +8% for every rep (¥41.17) against a realised −5%.
+# Measured (scripts/backtest.py, pooled reduction vs uniform, seeds 7 11 23; held-out seeds in
+# brackets): CDNOW 78.7 → 85.0 (unit price 7.7% → 5.0% MdAPE, no longer worse than no change:
+# CDNOW now loses on no KPI); orders only 3½ years 29.6 → 29.9; wholesale 16.4 → 16.6
+# [5 13 31: 2.6 → 3.5]; wholesale ×5 21.0 → 20.3 [5 13 31: 16.9 → 16.5; 1 2 3 4 6 8 9 10:
+# 19.6 → 20.3]; wholesale-2y 11.4 → 8.5 [100 – 119: 11.3 → 11.3; 120 – 139: 5.8 → 6.7;
+# 1 – 20: 4.6 → 3.8]: there the push goes past goals near 0 (−0.05 against −0.015 … −0.04),
+# so the price falls less — the team's unit price came nearer (seed 7: −1.6% → −0.6% planned,
+# +2.0% realised), the small territories' scatter moved the other way on these three seeds
+# only; sample, November, 5½ years, orders only unchanged (the sample family also on seeds
+# 5 13 31 2 17 29).
+# Not kept: the same for every ratio (orders per account, visit frequency, orders per visit
+# too): CDNOW 78.7 → 63.2 (orders per account then worse than uniform: when a book shrinks,
+# the accounts that stay are those that order most — CDNOW's orders per account rose 37%),
+# November 48.9 → 48.0, wholesale-2y 8.5 as with the price alone.
+SHORT_WITH_GOAL = ("unit_price",)
+
+
+def with_goal(share: np.ndarray, goal_share: np.ndarray, keys: list[str]) -> np.ndarray:
+    """Each lever's part of the push (``share``, log space); for the levers of
+    ``SHORT_WITH_GOAL``, held between 0 and ``goal_share`` (the lever's part of the rep's goal
+    itself, at the same weights): never against the goal, never further than it."""
+    held = np.array([k in SHORT_WITH_GOAL for k in keys], dtype=bool)
+    low, high = np.minimum(goal_share, 0.0), np.maximum(goal_share, 0.0)
+    return np.where(held, np.clip(share, low, high), share)
 
 
 def policy_weights(ev: Evidence) -> np.ndarray:
