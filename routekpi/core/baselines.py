@@ -113,6 +113,7 @@ from routekpi.core.price_revision import (
     DIFFERS_MIN,
     DIFFERS_T,
     Declared,
+    at_new_prices,
     change,
     lift,
     lifted_rep_season,
@@ -582,20 +583,22 @@ def _evidence(
             notes.append(over)
 
     history_months = [m for m in months_all if m <= base_end]
+    # A price revision declared on Settings (core.price_revision). One in the history is no
+    # season: the month patterns are read with the months before it at the new prices.
+    declared = place(settings.price_revision, history_months, plan_months)
+    season_facts = at_new_prices(facts, declared) if declared else facts
     seasonality, per_day, season_years, running_to = _seasonality(
-        facts, settings, plan_months, history_months, notes, calendar
+        season_facts, settings, plan_months, history_months, notes, calendar
     )
     rep_season, own_weight = _own_seasons(
-        facts, settings, plan_months, history_months, seasonality, reps
+        season_facts, settings, plan_months, history_months, seasonality, reps
     )
     ratio_season = (
-        _ratio_seasonality(facts, settings, plan_months, history_months)
+        _ratio_seasonality(season_facts, settings, plan_months, history_months)
         if not any(n.code == "flat_seasonality" for n in notes)
         else {}
     )
-    # A price revision declared on Settings (core.price_revision): one planned raises the
-    # months from it in revenue's and unit price's month patterns.
-    declared = place(settings.price_revision, history_months, plan_months)
+    # One planned raises the months from it in revenue's and unit price's month patterns.
     planned = lift(declared, plan_months) if declared and declared.kind == "planned" else None
     planned_carry = 0.0
     if planned is not None:

@@ -59,6 +59,17 @@ def place(
     return Declared(month, size, "outside")
 
 
+def at_new_prices(facts: pd.DataFrame, declared: Declared) -> pd.DataFrame:
+    """The monthly facts (rep, month) with the revenue of the months before a revision in the
+    history brought to its new prices (× e^size), for the month patterns: a revision is no
+    season. Anything but one in the history: the facts as they are."""
+    if declared.kind != "past" or "revenue" not in facts.columns:
+        return facts
+    months = pd.PeriodIndex(facts.index.get_level_values("month"))
+    factor = np.where(months < declared.month, np.exp(declared.size), 1.0)
+    return facts.assign(revenue=facts["revenue"] * factor)
+
+
 def lift(declared: Declared, plan_months: list[pd.Period]) -> np.ndarray:
     """Per plan month, the price factor the planned revision brings: 1 before it, e^size from
     it on."""

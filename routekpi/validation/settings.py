@@ -320,7 +320,8 @@ def parse_settings(
             )
             value = None
         values[spec.name] = spec.default if value is None else value
-    checks += _revision_pair(values, cell_of)
+    unread = {c.column.split()[-1] for c in checks if c.sheet == SETTINGS.name and c.column}
+    checks += _revision_pair(values, cell_of, unread)
     return SettingValues(values, checks, kgi_error)
 
 
@@ -340,12 +341,15 @@ def revision_month(raw: object, date1904: bool = False) -> str | None:
 
 
 def _revision_pair(
-    values: Mapping[str, object], cell_of: Mapping[str, tuple[int, str]]
+    values: Mapping[str, object],
+    cell_of: Mapping[str, tuple[int, str]],
+    unread: set[str] | frozenset[str] = frozenset(),
 ) -> list[Check]:
     """A warning when only one of the price revision's month and size is given (neither is
-    used without the other), at the blank one's cell."""
+    used without the other), at the blank one's cell; none when the other was typed but could
+    not be read (``unread``: its own Checks row says so)."""
     month, size = values.get("PriceRevisionMonth"), values.get("PriceRevisionPct")
-    if (month is None) == (size is None):
+    if (month is None) == (size is None) or unread & {"PriceRevisionMonth", "PriceRevisionPct"}:
         return []
     blank = "PriceRevisionMonth" if month is None else "PriceRevisionPct"
     row, col = cell_of.get(blank, (None, ""))
