@@ -3,8 +3,8 @@ template added are written with their defaults, no value the user typed changes,
 output says which rows were added where.
 
 The old books are the corpus's base book with the newest rows (FiscalYearLabel, WorkingDays,
-PriceRevisionMonth, PriceRevisionPct) taken out as an older template left them — no row, no name, no validation — saved by
-openpyxl, as Excel would save it.
+PriceRevisionMonth, PriceRevisionPct) taken out as an older template left them — no row, no
+name, no validation — saved by openpyxl, as Excel would save it.
 """
 
 from __future__ import annotations
