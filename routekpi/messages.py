@@ -760,6 +760,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{kpi}は{month}に一度{size}変わりました。一度きりの単価の段差(価格改定・補助金や保険の変更など)とみなし、新しい水準を計画年度に引き継ぎますが、毎年の伸びとしては繰り返しません。基準期間{months}か月のうち改定前は{old}か月で、その分の{carry}と、改定を除いた{kpi}の動きを合わせて、{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})",
         "en": "{kpi} changed once, by {size} in {month}: it is taken as a one-off step in price (a price revision, a subsidy or reimbursement change), its new level carried into the plan year but not repeated as a yearly rise. {old} of the baseline's {months} months were before it, which adds {carry}; with the price's movement apart from it, the trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise)",
     },
+    # --- A price revision declared on Settings (core.price_revision, price26) ----------------
+    # In the history: carried as a found step is (core.levers.as_level).
+    "price_revision_past": {
+        "ja": "価格改定 {month} {size}(設定より): 基準期間{months}か月のうち改定前の{old}か月を新しい価格に揃え({carry})、{kpi}の目標に含めました。毎年の伸びとしては繰り返しません",
+        "en": "price revision of {size} in {month} (from Settings): the {old} of the baseline's {months} months before it are brought to the new prices ({carry}) in the {kpi} target; it is not repeated as a yearly rise",
+    },
+    # Planned (after the history, up to the plan year's end).
+    "price_revision_planned": {
+        "ja": "価格改定 {month} {size}(設定より、予定): {from}〜{last}の{kpi}目標に含めました。年間の{kpi}は{carry}上がり、その分の売上をKGIに充ててから残りを各レバーに割り振りました",
+        "en": "planned price revision of {size} from {month} (from Settings): the {kpi} targets for {from} – {last} carry it; it lifts the year's {kpi} by {carry}, and that revenue counts toward the KGI before the other levers are asked for the rest",
+    },
+    # Checks rows at the Settings cells (validation.price_revision).
+    "price_revision_outside": {
+        "ja": "価格改定の月 {month} は、履歴の2か月目({first})から計画年度の最終月({last})までの間にないため、使っていません。月を確認してください",
+        "en": "the price revision month {month} is not between the history's second month ({first}) and the plan year's last month ({last}): not used; check the month",
+    },
+    "price_revision_differs": {
+        "ja": "設定の価格改定({month} {size})に対し、履歴の取引単価は{month}に{measured}変わっています(他の年の同じ月と比べて)。設定の幅で計画しました。月と幅を確認してください",
+        "en": "the price revision set ({size} in {month}) is not what the history shows: the unit price changed by {measured} in {month} (against the same months of other years); planned with the size set; check the month and the size",
+    },
+    "setting_price_month_invalid": {
+        "ja": "設定「価格改定の月」(PriceRevisionMonth)の「{value}」を月として読めません。2026-04 や 2026年4月 の形で入力してください(価格改定なしで計算しました)",
+        "en": "setting PriceRevisionMonth: '{value}' is not a month; type e.g. 2026-04 (calculated without a price revision)",
+    },
+    "setting_price_revision_half": {
+        "ja": "価格改定は月({month})と幅({size})の両方が必要です。空欄のほうを入力してください(価格改定なしで計算しました)",
+        "en": "a price revision needs both its month ({month}) and its size ({size}); fill in the blank one (calculated without a price revision)",
+    },
     # --- A one-off price step left out of the team's record, spread and ceilings (step21) ----
     # A lift that ended (core.levers.price_step with a back edge: a subsidy year).
     "price_pulse": {

@@ -60,6 +60,7 @@ from routekpi.validation.settings import (
     kgi_scale_check,
     parse_settings,
     plan_settings,
+    revision_checks,
     shown_feasibility,
     working_weekdays,
 )
@@ -331,7 +332,7 @@ def compute(valid: Validated, setting_cells: Mapping[str, str] | None = None) ->
         *valid.checks,
         *engine_departed(inputs.checks, result),
         *stale_account_checks(result, inputs),
-        *engine_checks(result),
+        *revision_checks(engine_checks(result), setting_cells),  # at the Settings cells
     ]
     return Computed(result, checks, inputs.rows_read, settings.language)
 

@@ -1318,6 +1318,35 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "is off)",
         warn_missing=False,
     ),
+    # Last, after WorkingDays, so no other setting moves row (trial 24 L5: a wholesaler's +5%
+    # in 2026-04 that nothing said). Read together (validation.settings.price_revision,
+    # core.price_revision): a month in the history is a revision made, one after it planned.
+    SettingSpec(
+        "PriceRevisionMonth",
+        "text",
+        "価格改定の月(空欄=なし)",
+        "Price revision month (blank = none)",
+        default=None,
+        help_ja="値上げ・値下げ(価格改定)が効いた月、またはこれから効く月。2026-04 や 2026年4月 の形で"
+        "入力します。過去の月なら基準期間の改定前の月を新価格に揃え、計画年度中の月ならその月からの"
+        "取引単価目標に含めます。空欄なら改定なし",
+        help_en="The month a price change took or takes effect, e.g. 2026-04. A past month: the "
+        "baseline's months before it are brought to the new prices; a month up to the plan "
+        "year's end: the unit-price targets from that month carry it. Blank = none",
+        warn_missing=False,
+    ),
+    SettingSpec(
+        "PriceRevisionPct",
+        "number",
+        "価格改定の幅(%)",
+        "Price revision size (%)",
+        default=None,
+        minimum=-50,
+        maximum=100,
+        help_ja="価格改定の幅(%)。5 = 5%の値上げ、-3 = 3%の値下げ。上の月と組で使います",
+        help_en="The price change in percent: 5 = a 5% rise, -3 = a 3% cut. Used with the month above",
+        warn_missing=False,
+    ),
 )
 SETTINGS_BY_NAME: dict[str, SettingSpec] = {s.name: s for s in SETTING_SPECS}
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
 
@@ -69,6 +69,7 @@ from routekpi.core.levers import (
     lever_evidence,
     same_account_changes,
     same_account_sums,
+    step_at,
     visits_start,
 )
 from routekpi.core.lost import (
@@ -108,6 +109,18 @@ from routekpi.core.month_spread import (
     own_seasons_tell_better,
     per_day_index,
     shares_by_working_days,
+)
+from routekpi.core.price_revision import (
+    DIFFERS_MIN,
+    DIFFERS_T,
+    Declared,
+    at_new_prices,
+    change,
+    lift,
+    lifted_rep_season,
+    lifted_season,
+    place,
+    year_carry,
 )
 from routekpi.core.won import (
     material_wins,
@@ -572,17 +585,31 @@ def _evidence(
             notes.append(over)
 
     history_months = [m for m in months_all if m <= base_end]
+    # A price revision declared on Settings (core.price_revision). One in the history is no
+    # season: the month patterns are read with the months before it at the new prices.
+    declared = place(settings.price_revision, history_months, plan_months)
+    season_facts = at_new_prices(facts, declared) if declared else facts
     seasonality, per_day, season_years, running_to = _seasonality(
-        facts, settings, plan_months, history_months, notes, calendar
+        season_facts, settings, plan_months, history_months, notes, calendar
     )
     rep_season, own_weight = _own_seasons(
-        facts, settings, plan_months, history_months, seasonality, reps
+        season_facts, settings, plan_months, history_months, seasonality, reps
     )
     ratio_season = (
-        _ratio_seasonality(facts, settings, plan_months, history_months)
+        _ratio_seasonality(season_facts, settings, plan_months, history_months)
         if not any(n.code == "flat_seasonality" for n in notes)
         else {}
     )
+    # One planned raises the months from it in revenue's and unit price's month patterns.
+    planned = lift(declared, plan_months) if declared and declared.kind == "planned" else None
+    planned_carry = 0.0
+    if planned is not None:
+        price_season = ratio_season.get("unit_price")
+        planned_carry = year_carry(seasonality, price_season, planned)
+        seasonality = lifted_season(seasonality, planned)
+        rep_season = lifted_rep_season(rep_season, planned)
+        base_price = price_season if price_season is not None else np.ones(len(plan_months))
+        ratio_season = {**ratio_season, "unit_price": base_price * planned}
     per_day_calendar = calendar if per_day else None
     company = _company_ceilings(
         facts, history_months, seasonality, plan_months, settings, per_day_calendar
@@ -596,9 +623,14 @@ def _evidence(
         blind_until,  # an order export's first months hide accounts (levers.seen_changes)
         _same_accounts(history, as_of, history_months),
         late.counted if late is not None else None,  # levers on visits: from the records
+        (declared.month, declared.size) if declared and declared.kind == "past" else None,
     )
     if lever_ev.price_step is not None:  # a price revision carried as a level (levers.py)
         notes.append(Note(lever_ev.price_step.code, lever_ev.price_step.params()))
+    if declared is not None:
+        _declared_revision(declared, facts, history_months, plan_months, planned_carry, notes)
+    if planned is not None:
+        lever_ev = replace(lever_ev, trend=_with_planned(lever_ev.trend, planned_carry, gap))
     # The window's own new accounts lost in it (flows.py); a window reaching before the
     # history would count wins the facts hold as accounts held from before it.
     young = window_losses(history, baseline_months, as_of) if whole else None
@@ -988,6 +1020,52 @@ def last_complete_month(as_of: date, calendar: BusinessCalendar | None = None) -
     month = pd.Period(as_of, freq="M")
     calendar = calendar or BusinessCalendar()
     return month if calendar.elapsed_fraction(month, as_of) >= 1.0 else month - 1
+
+
+def _declared_revision(
+    declared: Declared,
+    facts: pd.DataFrame,
+    history_months: list[pd.Period],
+    plan_months: list[pd.Period],
+    planned_carry: float,
+    notes: list[Note],
+) -> None:
+    """The notes on a price revision declared on Settings (core.price_revision): one in the
+    history that differs from the size it shows there, one planned with what it adds to the
+    year's unit price, one outside (not used). One in the history is said by its step's note
+    (``PriceStep.code``)."""
+    params: dict[str, object] = {"month": str(declared.month), "size": change(declared.size)}
+    if declared.kind == "outside":
+        first = history_months[min(1, len(history_months) - 1)]
+        where = {"first": str(first), "last": str(plan_months[-1])}
+        notes.append(Note("price_revision_outside", {**params, **where}))
+    elif declared.kind == "planned":
+        start = max(declared.month, plan_months[0])
+        where = {
+            "from": str(start),
+            "last": str(plan_months[-1]),
+            "carry": change(planned_carry),
+            "kpi_key": "unit_price",
+        }
+        notes.append(Note("price_revision_planned", {**params, **where}))
+    else:
+        fit = step_at(facts, history_months, declared.month)
+        if fit is not None:
+            measured, error = fit[0], fit[1]
+            apart = abs(measured - declared.size)
+            if apart > DIFFERS_T * error and apart > DIFFERS_MIN:
+                notes.append(
+                    Note("price_revision_differs", {**params, "measured": change(measured)})
+                )
+
+
+def _with_planned(trend: pd.DataFrame, carry: float, gap: int) -> pd.DataFrame:
+    """Every rep's unit-price trend (log a year) with a planned revision's rise of the year's
+    unit price (``carry``, log) added over the horizon the trends run (``_lever_bounds``)."""
+    out = trend.copy()
+    if "unit_price" in out.columns:
+        out["unit_price"] = out["unit_price"] + carry / ((12 + gap) / 12)
+    return out
 
 
 def _lever_bounds(

@@ -543,6 +543,9 @@ class PlanSettings:
     # backtest, a unit test) keeps the history's own days.
     today: date | None = None
     fiscal_year_label: str = "start"  # Settings FiscalYearLabel: names in print only
+    # A price revision declared on Settings (PriceRevisionMonth, PriceRevisionPct): its first
+    # month ("2026-04") and change (0.05 for +5%); None: none (core.price_revision).
+    price_revision: tuple[str, float] | None = None
     # Rep → branch (営業所) from the Reps sheet: the output sheets' branch subtotal rows.
     # The engine never reads it (a branch changes no target).
     branches: Mapping[str, str] = field(default_factory=dict)

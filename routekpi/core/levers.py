@@ -265,6 +265,8 @@ class PriceStep:
     # A one-off lift that ended (a subsidy year): the other edge, the first month back and its
     # log size, the opposite way (None: a step that stayed). Both edges are then left out.
     back: tuple[pd.Period, float] | None = None
+    # Declared on Settings (core.price_revision), not found: the Plan says so in its own words.
+    declared: bool = False
 
     def edges(self) -> list[tuple[pd.Period, float]]:
         """The step's edges in month order: (first month at the new level, log size)."""
@@ -306,7 +308,10 @@ class PriceStep:
 
     @property
     def code(self) -> str:
-        """The note's code: ``price_pulse`` for a lift that ended, else ``price_step``."""
+        """The note's code: ``price_pulse`` for a lift that ended, ``price_revision_past``
+        for one declared on Settings, else ``price_step``."""
+        if self.declared:
+            return "price_revision_past"
         return "price_step" if self.back is None else "price_pulse"
 
 
@@ -465,6 +470,7 @@ def lever_evidence(
     blind_until: pd.Period | None = None,
     same_accounts: np.ndarray | None = None,
     visits_from: pd.Period | None = None,
+    declared: tuple[pd.Period, float] | None = None,
 ) -> LeverEvidence:
     """Trend, spread and ceiling percentile of every lever from complete ``months``.
 
@@ -476,7 +482,8 @@ def lever_evidence(
     unit-price change on the same customers per window end of ``months``
     (``same_account_changes``); None: the booked unit price only. ``visits_from``: the
     first month the visit records count from when they begin after the orders
-    (``visits_start``); None: every month.
+    (``visits_start``); None: every month. ``declared``: a past price revision declared on
+    Settings (its first month, log size), carried as a step instead of one found.
     """
     values = window_values(facts, months, visits_from)
     changes = seen_changes(yoy_changes(values), blind_until)
@@ -515,7 +522,25 @@ def lever_evidence(
         same_read = (read, float(team_v[price])) if read != float(team_v[price]) else None
     else:
         same_read = None
-    step = price_step(facts, months, baseline, horizon, float(team_part[price]), carry[price])
+    if declared is not None:
+        # A revision the manager declared (Settings, core.price_revision): carried as a found
+        # step is, at its month and size; the search for one is not made.
+        fit = step_at(facts, months, declared[0])
+        drift = fit[2] if fit is not None else 0.0
+        step: PriceStep | None = as_level(
+            facts,
+            months,
+            baseline,
+            horizon,
+            float(team_part[price]),
+            carry[price],
+            declared[0],
+            declared[1],
+            drift,
+            declared=True,
+        )
+    else:
+        step = price_step(facts, months, baseline, horizon, float(team_part[price]), carry[price])
     if step is not None:
         # A price revision is a new level, not a yearly rise: the team's part of every rep's
         # unit-price trend is what the step still adds to the baseline plus the price's
@@ -585,24 +610,18 @@ def price_step(
     the months before the step lifted to the new level, kept at ``share`` (the team's
     carry-over) as before. ``trend``: the team's unit-price trend (log, a year) it replaces.
     """
-    span = list(months[-STEP_SPAN:])
     if TEAM not in facts.index.get_level_values("rep"):
         return None
-    t = month_tables(facts, [TEAM], span, ["revenue", "orders"])
-    revenue, orders = t["revenue"].to_numpy()[:, 0], t["orders"].to_numpy()[:, 0]
-    ok = (orders > 0) & (revenue > 0)
-    if ok.sum() < STEP_FLAT_BEFORE + STEP_FLAT_AFTER or not ok[-STEP_FLAT_AFTER:].all():
+    design = _step_design(facts, months)
+    if design is None:
         return None
-    x = np.flatnonzero(ok).astype(float)
-    y = np.log(revenue[ok] / orders[ok])
-    n = len(y)
-    # Each calendar month's own level (a March of school orders is no price rise): the line
-    # and the step are read against the same months of the other years.
-    calendar = np.array([span[int(i)].month for i in x])
-    season = np.column_stack([calendar == c for c in np.unique(calendar)[1:]]).reshape(n, -1)
-    line = np.column_stack([np.ones(n), x, season.astype(float)])
-    at = line.shape[1]  # the step's column
-    if n - at - 1 < STEP_FLAT_AFTER:
+    span, x, y, line = design
+    n, at = len(y), line.shape[1]  # at: the step's column
+    if (
+        n < STEP_FLAT_BEFORE + STEP_FLAT_AFTER
+        or not (x[-STEP_FLAT_AFTER:] == np.arange(len(span) - STEP_FLAT_AFTER, len(span))).all()
+        or n - at - 1 < STEP_FLAT_AFTER
+    ):
         return None
     sse_line = float(((y - line @ np.linalg.lstsq(line, y, rcond=None)[0]) ** 2).sum())
     best: tuple[float, int, float, float, float] | None = None
@@ -632,6 +651,25 @@ def price_step(
         # A lift that ended (trial 20's subsidy year, +19.6% then −16%): both edges as fitted
         # together, the line beside them too (read as one step it was a −6.4% a year slide).
         back, size, drift = (span[int(x[edge[0]])], edge[2]), edge[1], edge[3]
+    return as_level(facts, months, baseline, horizon, trend, share, month, size, drift, back)
+
+
+def as_level(
+    facts: pd.DataFrame,
+    months: list[pd.Period],
+    baseline: list[pd.Period] | None,
+    horizon: float,
+    trend: float,
+    share: float,
+    month: pd.Period,
+    size: float,
+    drift: float,
+    back: tuple[pd.Period, float] | None = None,
+    declared: bool = False,
+) -> PriceStep:
+    """The step at ``month`` of log ``size`` carried as a level (``price_step``'s doc): what
+    it still adds to the baseline and the price's movement without it. Found by
+    ``price_step`` or declared on Settings (``declared``: core.price_revision)."""
     base = list(baseline) if baseline is not None else list(months[-12:])
     b = month_tables(facts, [TEAM], base, ["orders"])["orders"].to_numpy()[:, 0]
     b = np.where(np.isfinite(b), b, 0.0)
@@ -648,8 +686,75 @@ def price_step(
     seen = left[np.isfinite(left)]
     spread = float(seen.var()) if len(seen) >= MIN_TEAM_CHANGES else float("nan")
     return PriceStep(
-        month, size, drift, int(old.sum()), len(base), carry, new, trend, horizon, spread, back
+        month,
+        size,
+        drift,
+        int(old.sum()),
+        len(base),
+        carry,
+        new,
+        trend,
+        horizon,
+        spread,
+        back,
+        declared,
     )
+
+
+def _step_design(
+    facts: pd.DataFrame, months: list[pd.Period]
+) -> tuple[list[pd.Period], np.ndarray, np.ndarray, np.ndarray] | None:
+    """The team's monthly log unit price over the last ``STEP_SPAN`` of ``months`` and the
+    straight line with each calendar month's own level it is read against: (the span, the
+    months' positions in it, their log unit price, the line's columns); None: no month with
+    orders. Only months with orders and revenue count."""
+    span = list(months[-STEP_SPAN:])
+    t = month_tables(facts, [TEAM], span, ["revenue", "orders"])
+    revenue, orders = t["revenue"].to_numpy()[:, 0], t["orders"].to_numpy()[:, 0]
+    ok = (orders > 0) & (revenue > 0)
+    if not ok.any():
+        return None
+    x = np.flatnonzero(ok).astype(float)
+    y = np.log(revenue[ok] / orders[ok])
+    n = len(y)
+    # Each calendar month's own level (a March of school orders is no price rise): the line
+    # and the step are read against the same months of the other years.
+    calendar = np.array([span[int(i)].month for i in x])
+    season = np.column_stack([calendar == c for c in np.unique(calendar)[1:]]).reshape(n, -1)
+    line = np.column_stack([np.ones(n), x, season.astype(float)])
+    return span, x, y, line
+
+
+# A declared step is compared with the history (``step_at``) only when the fit has this many
+# months to spare (months with orders less the line's, the calendar months' and the step's
+# columns), and at least ``STEP_FLAT_AFTER`` months on each side of it.
+STEP_AT_SPARE = 6
+
+
+def step_at(
+    facts: pd.DataFrame, months: list[pd.Period], month: pd.Period
+) -> tuple[float, float, float] | None:
+    """The team's unit-price step at ``month`` as the history shows it, read the way
+    ``price_step`` reads one (the line, each calendar month's own level, one step) but at a
+    given month: (log size, its standard error, the line's slope a year); None when the
+    history does not cover it (``STEP_AT_SPARE``)."""
+    if TEAM not in facts.index.get_level_values("rep"):
+        return None
+    design = _step_design(facts, months)
+    if design is None:
+        return None
+    span, x, y, line = design
+    if month not in span:
+        return None
+    k = int((x < span.index(month)).sum())  # months with orders before the step
+    n, at = len(y), line.shape[1]
+    if k < STEP_FLAT_AFTER or n - k < STEP_FLAT_AFTER or n - at - 1 < STEP_AT_SPARE:
+        return None
+    z = np.column_stack([line, np.arange(n) >= k])
+    coef = np.linalg.lstsq(z, y, rcond=None)[0]
+    sse = float(((y - z @ coef) ** 2).sum())
+    var = float(np.linalg.pinv(z.T @ z)[at, at]) * sse / max(n - at - 1, 1)
+    return float(coef[at]), float(np.sqrt(var)), float(coef[1]) * 12
 
 
 def _back_edge(

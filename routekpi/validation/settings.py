@@ -175,6 +175,12 @@ def _parse(spec: SettingSpec, raw: object, date1904: bool = False) -> tuple[obje
         raw = year
     if spec.name == "FiscalStartMonth" and isinstance(raw, str) and (month := month_text(raw)):
         raw = month
+    if spec.name == "PriceRevisionMonth":
+        month = revision_month(raw, date1904)
+        return (month, None) if month is not None else (None, "price_month_invalid")
+    if spec.name == "PriceRevisionPct" and isinstance(raw, str) and "%" in fold(raw):
+        percent, problem = parse_number(raw)  # "5%" reads 0.05: the setting counts percent
+        raw = percent * 100 if percent is not None and not problem else raw
     if spec.name == "WorkingDays":
         days = weekdays_text(raw)
         return (days, None) if days is not None else (None, "weekdays_invalid")
@@ -279,6 +285,21 @@ def parse_settings(
                 Check(SETTINGS.name, row, column, cell, "setting_month_invalid", month, "critical")
             )
             value = None
+        elif problem == "price_month_invalid":
+            # The revision's month decides which months it lifts: not guessed, not used.
+            typed = parse_text(cell)[0] or cell
+            checks.append(
+                Check(
+                    SETTINGS.name,
+                    row,
+                    column,
+                    cell,
+                    "setting_price_month_invalid",
+                    {"value": typed},
+                    "warn",
+                )
+            )
+            value = None
         elif problem == "weekdays_invalid":
             # Every per-day number counts these days: say what is read instead, and how to type it.
             typed = parse_text(cell)[0] or cell
@@ -299,7 +320,60 @@ def parse_settings(
             )
             value = None
         values[spec.name] = spec.default if value is None else value
+    unread = {c.column.split()[-1] for c in checks if c.sheet == SETTINGS.name and c.column}
+    checks += _revision_pair(values, cell_of, unread)
     return SettingValues(values, checks, kgi_error)
+
+
+def revision_month(raw: object, date1904: bool = False) -> str | None:
+    """Settings PriceRevisionMonth as "YYYY-MM": a date cell, 2026-04, 2026/4, 2026年4月 or
+    2026-04-01; None: no month."""
+    if isinstance(raw, str):
+        m = _OVERRIDE_MONTH.match(fold(raw).strip())
+        if m is None:
+            return None
+        month = int(m.group(2))
+        return f"{m.group(1)}-{month:02d}" if 1 <= month <= 12 else None
+    day, problem = parse_date(raw, date1904=date1904)
+    if problem or not isinstance(day, date):
+        return None
+    return f"{day.year}-{day.month:02d}"
+
+
+def _revision_pair(
+    values: Mapping[str, object],
+    cell_of: Mapping[str, tuple[int, str]],
+    unread: set[str] | frozenset[str] = frozenset(),
+) -> list[Check]:
+    """A warning when only one of the price revision's month and size is given (neither is
+    used without the other), at the blank one's cell; none when the other was typed but could
+    not be read (``unread``: its own Checks row says so)."""
+    month, size = values.get("PriceRevisionMonth"), values.get("PriceRevisionPct")
+    if (month is None) == (size is None) or unread & {"PriceRevisionMonth", "PriceRevisionPct"}:
+        return []
+    blank = "PriceRevisionMonth" if month is None else "PriceRevisionPct"
+    row, col = cell_of.get(blank, (None, ""))
+    params = {"month": month or "—", "size": "—" if size is None else f"{size}%"}
+    return [
+        Check(
+            SETTINGS.name,
+            row,
+            f"{col} {blank}".strip(),
+            None,
+            "setting_price_revision_half",
+            params,
+            "warn",
+        )
+    ]
+
+
+def price_revision(values: Mapping[str, object]) -> tuple[str, float] | None:
+    """The declared price revision (month "YYYY-MM", change 0.05 for +5%); None: none, half of
+    one, or a change of 0."""
+    month, size = values.get("PriceRevisionMonth"), values.get("PriceRevisionPct")
+    if month is None or size is None or float(size) == 0:  # type: ignore[arg-type]
+        return None
+    return str(month), float(size) / 100  # type: ignore[arg-type]
 
 
 def plan_settings(
@@ -348,6 +422,7 @@ def plan_settings(
             language=str(values["Language"]),
         ),
         fiscal_year_label=str(values.get("FiscalYearLabel") or "start"),
+        price_revision=price_revision(values),
     )
     return settings, checks
 
@@ -495,3 +570,29 @@ def kgi_scale_check(
     row, col = (cell_of or {}).get("KGI", (None, ""))
     params = {"kgi": fmt_yen(kgi), "baseline": fmt_yen(baseline), "scale": scale}
     return Check(SETTINGS.name, row, f"{col} KGI".strip(), kgi, "kgi_scale", params, "critical")
+
+
+# Engine notes on a declared price revision that point at what was typed (core.price_revision):
+# Checks rows at the Settings cell, as a warning.
+REVISION_NOTES = {
+    "price_revision_outside": "PriceRevisionMonth",
+    "price_revision_differs": "PriceRevisionPct",
+}
+
+
+def revision_checks(
+    checks: list[Check], cell_of: Mapping[str, tuple[int, str]] | None = None
+) -> list[Check]:
+    """``checks`` with the engine's notes on a declared price revision moved to the Settings
+    cell they are about (sheet, row, column), as warnings."""
+    out = []
+    for c in checks:
+        name = REVISION_NOTES.get(c.problem)
+        if name is None:
+            out.append(c)
+            continue
+        row, col = (cell_of or {}).get(name, (None, ""))
+        out.append(
+            Check(SETTINGS.name, row, f"{col} {name}".strip(), None, c.problem, c.params, "warn")
+        )
+    return out

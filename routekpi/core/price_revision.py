@@ -1,0 +1,110 @@
+"""A price revision the manager declares on Settings (PriceRevisionMonth, PriceRevisionPct).
+
+The month a price change took or takes effect and its size, in plain words:
+
+- **In the history** (after its first month, up to its last complete month): a revision that
+  happened. It is carried the way a found one is (``core.levers.price_step``, ``as_level``):
+  the baseline's months before it are brought to the new level, the price's movement apart
+  from it stays a trend, and the spread, the record and the ceilings are measured without it.
+  The search for a step is not made (it needs over a year of history before one). When the
+  history covers it (``levers.step_at``), the size it shows at that month is compared with
+  the one declared, and a clear difference is a warning on the Checks sheet.
+- **After the history, up to the plan year's end** (a revision planned): the unit-price
+  target of the plan months from it carries it. The year's unit price rises by the revision
+  times the share of the year's orders in those months (the usual month pattern of orders),
+  and that rise is part of the unit-price trend: the revenue it brings counts toward the KGI
+  before the other levers are asked for the rest. The month pattern of revenue and of unit
+  price rises by the revision from that month on; the orders' pattern stays as it was.
+- **Before the history's second month or after the plan year**: not used, and the Checks
+  sheet says so (where the month is typed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+# When the size the history shows at the declared month differs from the declared one by
+# more than this many of its standard errors and more than ``DIFFERS_MIN`` (log), the Checks
+# sheet says so: the month or the size may be mistyped.
+DIFFERS_T = 2.0
+DIFFERS_MIN = 0.01
+
+
+@dataclass(frozen=True)
+class Declared:
+    """The Settings' price revision placed against the history and the plan year."""
+
+    month: pd.Period
+    size: float  # log(1 + the declared change)
+    kind: str  # "past" (in the history), "planned" (up to the plan year's end), "outside"
+
+
+def place(
+    revision: tuple[str, float] | None,
+    history_months: list[pd.Period],
+    plan_months: list[pd.Period],
+) -> Declared | None:
+    """Where a declared revision (month "YYYY-MM", change 0.05 for +5%) falls; None: none."""
+    if revision is None or not history_months or not plan_months:
+        return None
+    month = pd.Period(revision[0], freq="M")
+    size = float(np.log1p(revision[1]))
+    if history_months[0] < month <= history_months[-1]:
+        return Declared(month, size, "past")
+    if history_months[-1] < month <= plan_months[-1]:
+        return Declared(month, size, "planned")
+    return Declared(month, size, "outside")
+
+
+def at_new_prices(facts: pd.DataFrame, declared: Declared) -> pd.DataFrame:
+    """The monthly facts (rep, month) with the revenue of the months before a revision in the
+    history brought to its new prices (× e^size), for the month patterns: a revision is no
+    season. Anything but one in the history: the facts as they are."""
+    if declared.kind != "past" or "revenue" not in facts.columns:
+        return facts
+    months = pd.PeriodIndex(facts.index.get_level_values("month"))
+    factor = np.where(months < declared.month, np.exp(declared.size), 1.0)
+    return facts.assign(revenue=facts["revenue"] * factor)
+
+
+def lift(declared: Declared, plan_months: list[pd.Period]) -> np.ndarray:
+    """Per plan month, the price factor the planned revision brings: 1 before it, e^size from
+    it on."""
+    return np.array([np.exp(declared.size) if m >= declared.month else 1.0 for m in plan_months])
+
+
+def year_carry(seasonality: np.ndarray, price: np.ndarray | None, factor: np.ndarray) -> float:
+    """The log rise of the year's unit price (revenue ÷ orders) the planned revision brings:
+    log Σ w × factor, w each plan month's share of the year's orders (revenue's month share
+    ÷ the unit price's month pattern, as ``Evidence.month_shapes`` divides them)."""
+    s = np.asarray(seasonality, dtype=float)
+    p = np.ones(len(s)) if price is None else np.asarray(price, dtype=float)
+    orders = s / p
+    w = orders / orders.sum() if orders.sum() > 0 else np.full(len(s), 1.0 / len(s))
+    return float(np.log((w * factor).sum()))
+
+
+def lifted_season(seasonality: np.ndarray, factor: np.ndarray) -> np.ndarray:
+    """Revenue's month shares with the months from the revision raised by it, the same sum."""
+    s = np.asarray(seasonality, dtype=float)
+    raised = s * factor
+    return raised * (s.sum() / raised.sum()) if raised.sum() > 0 else s
+
+
+def lifted_rep_season(rep_season: pd.DataFrame, factor: np.ndarray) -> pd.DataFrame:
+    """Each rep's month shares (``Evidence.rep_seasonality``) raised as the team's."""
+    if not len(rep_season):
+        return rep_season
+    values = rep_season.to_numpy(dtype=float)
+    raised = values * factor[None, :]
+    total, was = raised.sum(axis=1, keepdims=True), values.sum(axis=1, keepdims=True)
+    out = np.where(total > 0, raised * was / np.where(total > 0, total, 1.0), values)
+    return pd.DataFrame(out, index=rep_season.index, columns=rep_season.columns)
+
+
+def change(log_change: float) -> str:
+    """A log change as the percentage it is: +5.0% (never −0.0%)."""
+    return f"{round(float(np.expm1(log_change)), 4) + 0.0:+.1%}"
