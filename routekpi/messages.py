@@ -784,6 +784,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "設定「価格改定の月」(PriceRevisionMonth)の「{value}」を月として読めません。2026-04 や 2026年4月 の形で入力してください(価格改定なしで計算しました)",
         "en": "setting PriceRevisionMonth: '{value}' is not a month; type e.g. 2026-04 (calculated without a price revision)",
     },
+    "setting_price_revision_small": {
+        "ja": "価格改定の幅 {size} は {size}% として計算しました。{meant}% のつもりなら {meant} と入力してください(%表示のセルでは 5% が 0.05 として入ります)",
+        "en": "the price revision size {size} was read as {size}%; if you meant {meant}%, type {meant} (a cell formatted as a percentage holds 5% as 0.05)",
+    },
     "setting_price_revision_half": {
         "ja": "価格改定は月({month})と幅({size})の両方が必要です。空欄のほうを入力してください(価格改定なしで計算しました)",
         "en": "a price revision needs both its month ({month}) and its size ({size}); fill in the blank one (calculated without a price revision)",

@@ -26,6 +26,7 @@ from routekpi.excel import udfs
 from routekpi.excel.model_cache import CACHE
 from routekpi.messages import text
 from routekpi.recalc import recalculate
+from routekpi.render import check_message
 from routekpi.schema import CHECKS, PLAN, SETTINGS, TARGETS
 from routekpi.validation.settings import parse_settings, price_revision
 from tests.fake_xlwings import FakeBook
@@ -362,3 +363,20 @@ def test_the_settings_read_a_month_and_a_percent_as_typed() -> None:
     parsed = parse_settings({"KGI": 1e8, "PriceRevisionMonth": "2026-10", "PriceRevisionPct": 0})
     assert price_revision(parsed.values) is None
     assert math.isclose(float(parsed.values["PriceRevisionPct"]), 0.0)
+
+
+def test_a_size_under_one_percent_is_used_as_typed_and_said() -> None:
+    """0.05 (a percentage-formatted cell holding 5%) is a 0.05% revision, as typed, with a
+    warning at its cell that names 5 as what to type for 5%; 1 and more say nothing."""
+    cells = {"PriceRevisionMonth": (MONTH_ROW, "B"), "PriceRevisionPct": (PCT_ROW, "B")}
+    raw = {"KGI": 1e8, "PriceRevisionMonth": "2026-10", "PriceRevisionPct": 0.05}
+    parsed = parse_settings(raw, cell_of=cells)
+    assert price_revision(parsed.values) == ("2026-10", pytest.approx(0.0005))
+    (said,) = [c for c in parsed.checks if c.problem == "setting_price_revision_small"]
+    assert (said.row, said.column, said.severity) == (PCT_ROW, "B PriceRevisionPct", "warn")
+    assert check_message(said, "ja") == (
+        "価格改定の幅 0.05 は 0.05% として計算しました。5% のつもりなら 5 と入力してください"
+        "(%表示のセルでは 5% が 0.05 として入ります)"
+    )
+    raw["PriceRevisionPct"] = -1
+    assert not [c for c in parse_settings(raw, cell_of=cells).checks if "price" in c.problem]

@@ -322,6 +322,7 @@ def parse_settings(
         values[spec.name] = spec.default if value is None else value
     unread = {c.column.split()[-1] for c in checks if c.sheet == SETTINGS.name and c.column}
     checks += _revision_pair(values, cell_of, unread)
+    checks += _revision_fraction(values, cell_of)
     return SettingValues(values, checks, kgi_error)
 
 
@@ -365,6 +366,21 @@ def _revision_pair(
             "warn",
         )
     ]
+
+
+def _revision_fraction(
+    values: Mapping[str, object], cell_of: Mapping[str, tuple[int, str]]
+) -> list[Check]:
+    """A warning when the revision's size is under 1 (0.05): a cell formatted as a percentage
+    holds 5% as 0.05, which reads as a 0.05% revision; the size is used as typed."""
+    size = values.get("PriceRevisionPct")
+    if size is None or not 0 < abs(float(size)) < 1:  # type: ignore[arg-type]
+        return []
+    row, col = cell_of.get("PriceRevisionPct", (None, ""))
+    typed = float(size)  # type: ignore[arg-type]
+    params = {"size": f"{typed:g}", "meant": f"{typed * 100:g}"}
+    column = f"{col} PriceRevisionPct".strip()
+    return [Check(SETTINGS.name, row, column, None, "setting_price_revision_small", params, "warn")]
 
 
 def price_revision(values: Mapping[str, object]) -> tuple[str, float] | None:
