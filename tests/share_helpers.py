@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 
 from routekpi.io.samplebook import write_sample_workbook
+from routekpi.share.job import share
 
 HERE = Path(__file__).resolve().parent
 SOFFICE = shutil.which("soffice")
@@ -31,6 +32,25 @@ def make_master(path: Path, language: str = "ja") -> Path:
     """A sample master small enough for LibreOffice round trips (8 reps, ~8,000 orders)."""
     write_sample_workbook(path, language, orders_rows=8_000)
     return path
+
+
+def rep_copies(master: Path) -> dict[str | None, Path]:
+    """``share --per-rep`` of ``master`` into ``out`` beside it: each copy's path by its rep
+    (``None``: the team's copy)."""
+    report = share(master, master.parent / "out", per_rep=True)
+    return {f.rep: f.path for f in report.files}
+
+
+def fill_visit_log(copy: Path, dst: Path, rows: list[list[object]]) -> Path:
+    """The rep types ``rows`` below the visit log's header of ``copy`` and saves it as ``dst``
+    (openpyxl, as Excel)."""
+    wb = openpyxl.load_workbook(copy)
+    ws = wb["訪問入力"]
+    for i, row in enumerate(rows, 2):
+        for j, v in enumerate(row, 1):
+            ws.cell(i, j, v)
+    wb.save(dst)
+    return dst
 
 
 def add_reps_sheet(path: Path, emails: dict[str, str]) -> None:

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from share_helpers import make_master
+from share_helpers import fill_visit_log, make_master, rep_copies
 from workbook_files import fold_checks
 
 from routekpi.io.reader import read_workbook
 from routekpi.share.collect import collect
-from routekpi.share.job import share
 
 ORDERS_END = dt.date(2026, 10, 30)  # the sample history's last order (a Friday)
 SETTING = dt.date(2026, 10, 31)  # the sample's AsOf cell
@@ -28,8 +27,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def copies(pristine: Path) -> dict[str | None, Path]:
-    report = share(pristine, pristine.parent / "out", per_rep=True)
-    return {f.rep: f.path for f in report.files}
+    return rep_copies(pristine)
 
 
 def _master(pristine: Path, tmp_path: Path, as_of: dt.date | None) -> Path:
@@ -40,16 +38,6 @@ def _master(pristine: Path, tmp_path: Path, as_of: dt.date | None) -> Path:
     wb["Settings"][f"{col}{row}"] = as_of
     wb.save(path)
     return path
-
-
-def _returned(copy: Path, dst: Path, rows: list[list[object]]) -> Path:
-    wb = openpyxl.load_workbook(copy)
-    ws = wb["訪問入力"]
-    for i, row in enumerate(rows, 2):
-        for j, v in enumerate(row, 1):
-            ws.cell(i, j, v)
-    wb.save(dst)
-    return dst
 
 
 def _account(master: Path, rep: str) -> str:
@@ -64,7 +52,7 @@ def test_visits_typed_after_the_last_order_leave_a_blank_as_of_there_and_count_a
     master = _master(pristine, tmp_path, None)
     account = _account(master, "Tanaka")
     # Visits on Mon 11-02 and Wed 11-04; Tue 11-03 is 文化の日.
-    returned = _returned(
+    returned = fill_visit_log(
         copies["Tanaka"],
         tmp_path / "tanaka.xlsx",
         [[dt.date(2026, 11, 2), account, "訪問"], [dt.date(2026, 11, 4), account, "訪問"]],
@@ -116,7 +104,7 @@ def test_an_as_of_typed_in_settings_stays_and_later_visits_are_counted_out_loud(
 ) -> None:
     master = _master(pristine, tmp_path, SETTING)
     account = _account(master, "Ito")
-    returned = _returned(
+    returned = fill_visit_log(
         copies["Ito"],
         tmp_path / "ito.xlsx",
         [[dt.date(2026, 10, 25), account, "訪問"], [dt.date(2026, 11, 4), account, "訪問"]],
@@ -144,7 +132,7 @@ def test_visits_inside_the_history_leave_a_blank_as_of_where_it_was(
 ) -> None:
     master = _master(pristine, tmp_path, None)
     account = _account(master, "Sato")
-    returned = _returned(
+    returned = fill_visit_log(
         copies["Sato"], tmp_path / "sato.xlsx", [[dt.date(2026, 10, 25), account, "訪問"]]
     )
     report = collect(master, [returned], recalc=False)

@@ -23,12 +23,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from share_helpers import make_master
+from share_helpers import fill_visit_log, make_master, rep_copies
 
 from routekpi.messages import text
 from routekpi.recalc import recalculate
 from routekpi.share.collect import collect
-from routekpi.share.job import share
 
 REP = "Tanaka"
 # Sundays of the sample's as-of month: no visit on them in the history.
@@ -45,8 +44,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def copy(pristine: Path) -> Path:
-    report = share(pristine, pristine.parent / "out", per_rep=True)
-    return next(f.path for f in report.files if f.rep == REP)
+    return rep_copies(pristine)[REP]
 
 
 @pytest.fixture
@@ -54,17 +52,6 @@ def master(pristine: Path, tmp_path: Path) -> Path:
     path = tmp_path / "book.xlsm"
     shutil.copyfile(pristine, path)
     return path
-
-
-def _returned(copy: Path, dst: Path, rows: list[list[object]]) -> Path:
-    """The rep types ``rows`` below the visit log's header and saves (openpyxl, as Excel)."""
-    wb = openpyxl.load_workbook(copy)
-    ws = wb["訪問入力"]
-    for i, row in enumerate(rows, 2):
-        for j, v in enumerate(row, 1):
-            ws.cell(i, j, v)
-    wb.save(dst)
-    return dst
 
 
 def _visits(master: Path) -> list[tuple[object, ...]]:
@@ -94,7 +81,7 @@ def test_three_prospect_calls_on_one_day_are_three_calls(
     shutil.copyfile(master, check)
     before = _attempts(check, REP, "2026-10")
 
-    first = _returned(copy, tmp_path / "first.xlsx", _calls(SUNDAY, PROSPECTS))
+    first = fill_visit_log(copy, tmp_path / "first.xlsx", _calls(SUNDAY, PROSPECTS))
     report = collect(master, [first], today=TODAY)
     [f] = report.files
     assert (f.rows, f.added, f.duplicates, f.refused) == (3, 3, 0, 0)
@@ -113,7 +100,7 @@ def test_three_prospect_calls_on_one_day_are_three_calls(
     assert not again.written and master.read_bytes() == frozen
 
     # Re-sent a week later with one more call below: only that one is added.
-    resent = _returned(
+    resent = fill_visit_log(
         copy,
         tmp_path / "resent.xlsx",
         [*_calls(SUNDAY, PROSPECTS), *_calls(LATER_SUNDAY, ["D社 社長"])],
@@ -137,7 +124,7 @@ def test_two_identical_calls_in_a_file_are_two_and_the_file_sent_twice_adds_them
     """Rows are counted, not only matched: two calls with nothing typed but the kind are two
     rows of the rep's log; the same file attached twice to one run adds them once."""
     before_rows = len(_visits(master))
-    twice = _returned(copy, tmp_path / "twice.xlsx", _calls(SUNDAY, [None, None]))
+    twice = fill_visit_log(copy, tmp_path / "twice.xlsx", _calls(SUNDAY, [None, None]))
     report = collect(master, [twice, twice], today=TODAY, recalc=False)
     assert [(f.added, f.duplicates) for f in report.files] == [(2, 0), (0, 2)]
     assert len(_visits(master)) == before_rows + 2
@@ -171,7 +158,7 @@ def test_a_prospect_named_on_visits_is_told_apart_by_its_name(
         [SUNDAY, None, "アポ", "成功", "見込み先430"],
         [SUNDAY, None, "アポ", "成功", "見込み先77"],
     ]
-    returned = _returned(copy, tmp_path / "named.xlsx", rows)
+    returned = fill_visit_log(copy, tmp_path / "named.xlsx", rows)
     report = collect(master, [returned], today=TODAY, recalc=False)
     assert (report.files[0].added, report.files[0].duplicates) == (1, 1)
     assert len(_visits(master)) == before_rows + 1
@@ -190,7 +177,7 @@ def test_a_row_dated_after_today_is_refused_and_taken_after_that_day(
         [SUNDAY, None, "アポ", "失敗", "E社"],
         [tuesday, None, "アポ", "成功", "F社 来週訪問"],
     ]
-    returned = _returned(copy, tmp_path / "ahead.xlsx", rows)
+    returned = fill_visit_log(copy, tmp_path / "ahead.xlsx", rows)
     report = collect(master, [returned], today=monday)
     [f] = report.files
     assert (f.rows, f.added, f.duplicates, f.refused) == (2, 1, 0, 1)

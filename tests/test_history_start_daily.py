@@ -110,21 +110,11 @@ def test_the_customer_meetings_are_read_once_and_not_pickled() -> None:
 
 def _rhythm_from_sql(history: History) -> pd.Series:
     """Each account's usual visit interval from the shipped SQL (DuckDB over the rows)."""
-    import duckdb
+    from history_helpers import sql_views
 
     from routekpi.sources.sqltext import facts_from_sql
 
-    con = duckdb.connect()
-    con.register("o_df", history.orders)
-    con.register("v_df", history.visits)
-    con.execute(
-        "CREATE VIEW orders AS SELECT CAST(date AS DATE) AS date, account, rep, amount, "
-        "quantity FROM o_df"
-    )
-    con.execute(
-        "CREATE VIEW visits AS SELECT CAST(date AS DATE) AS date, rep, account, kind, "
-        "CAST(outcome AS VARCHAR) AS outcome FROM v_df"
-    )
+    con = sql_views(history.orders, history.visits)
     facts = facts_from_sql(lambda sql: con.execute(sql).df(), AS_OF)
     return facts.rhythm.set_index("account")["usual"].sort_index()
 

@@ -6,13 +6,13 @@ slow read alike) and from a file (Sources)."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from workbook_files import SAMPLE_REP_CODES, sample_book_variants
 
 import routekpi.io.reader as reader
 from routekpi.contract import rep_key_columns
@@ -47,17 +47,6 @@ def test_the_key_columns_are_a_code_header_beside_a_name_header() -> None:
 
 # --- whole books ----------------------------------------------------------------------------
 
-CODES = {
-    "Ito": "E01",
-    "Nakamura": "E02",
-    "Sato": "E03",
-    "Suzuki": "E04",
-    "Takahashi": "E05",
-    "Tanaka": "E06",
-    "Watanabe": "E07",
-    "Yamamoto": "E08",
-}
-
 
 def _with_codes(ws: Sheet, edit: Callable[[int, list[object]], tuple[object, object]]) -> None:
     """A 担当者コード column after the sheet's last, each row's (name, code) from ``edit``
@@ -77,11 +66,11 @@ FORMS = ["田中 一郎", "田中一郎", "TANAKA", "田中 一郎", None]  # Ta
 
 
 def _same(r: int, v: list[object]) -> tuple[object, object]:
-    return v[2], CODES[str(v[2])]
+    return v[2], SAMPLE_REP_CODES[str(v[2])]
 
 
 def _moved(r: int, v: list[object]) -> tuple[object, object]:
-    return v[2], CODES["Watanabe" if v[2] == MOVED and v[4] is None else str(v[2])]
+    return v[2], SAMPLE_REP_CODES["Watanabe" if v[2] == MOVED and v[4] is None else str(v[2])]
 
 
 def _spelled(r: int, v: list[object]) -> tuple[object, object]:
@@ -96,28 +85,17 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     ("spelled"; its Visits, which have no code, name him 田中 一郎: an input without a code
     column is read by name)."""
     root = tmp_path_factory.mktemp("repcodes")
-    plain = root / "plain.xlsm"
-    reader_sample(plain)
-    out = {"plain": plain}
+    out = {"plain": root / "plain.xlsm"}
     edits = {"coded": (_same, _same), "moved": (_same, _moved), "spelled": (_spelled, _same)}
-    for name, (on_orders, on_accounts) in edits.items():
-        path = root / f"{name}.xlsm"
-        shutil.copyfile(plain, path)
-        wb = openpyxl.load_workbook(path, keep_vba=True)
+    for name, path, wb in sample_book_variants(root, edits):
+        on_orders, on_accounts = edits[name]
         _with_codes(wb["Orders"], on_orders)
         _with_codes(wb["Accounts"], on_accounts)
         if name == "spelled":  # the SFA's visits (no code) name him as the ERP shows him
             for (cell,) in wb["Visits"].iter_rows(min_row=2, min_col=2, max_col=2):
                 cell.value = "田中 一郎" if cell.value == "Tanaka" else cell.value
-        wb.save(path)
         out[name] = path
     return out
-
-
-def reader_sample(path: Path) -> None:
-    from routekpi.io.samplebook import write_sample_workbook
-
-    write_sample_workbook(path, "ja", orders_rows=6_000)
 
 
 def _sorted(targets: pd.DataFrame) -> pd.DataFrame:

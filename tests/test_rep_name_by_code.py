@@ -7,27 +7,17 @@ books written and read back, on the sheet path and with the visits from a file."
 from __future__ import annotations
 
 import csv
-import shutil
 
 import openpyxl
 import pandas as pd
 import pytest
+from workbook_files import SAMPLE_REP_CODES, sample_book_variants
 
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.sources import SourceRef
 from routekpi.validation.reps import name_aliases
 
-CODES = {
-    "Ito": "E01",
-    "Nakamura": "E02",
-    "Sato": "E03",
-    "Suzuki": "E04",
-    "Takahashi": "E05",
-    "Tanaka": "E06",
-    "Watanabe": "E07",
-    "Yamamoto": "E08",
-}
 ERP_FORM = "T. Takahashi"  # every third of Takahashi's ERP rows, code E05
 SFA_FORM = "T．Takahashi"  # the SFA's: a full-width stop, no space (NFKC + spaces: the same)
 SFA_READ = "T.Takahashi"  # as the readers give it (NFKC)
@@ -66,16 +56,9 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     of Takahashi's orders named T. Takahashi and his visits named T．Takahashi ("sfa"); the
     sfa book's Visits saved as a CSV file ("visits_csv"); and the sfa book with one Watanabe
     order named T. Takahashi too ("two_codes": the name is under two codes)."""
-    from routekpi.io.samplebook import write_sample_workbook
-
     root = tmp_path_factory.mktemp("namebycode")
-    plain = root / "plain.xlsm"
-    write_sample_workbook(plain, "ja", orders_rows=6_000)
     out: dict[str, object] = {}
-    for name in ("coded", "sfa", "two_codes"):
-        path = root / f"{name}.xlsm"
-        shutil.copyfile(plain, path)
-        wb = openpyxl.load_workbook(path, keep_vba=True)
+    for name, path, wb in sample_book_variants(root, ("coded", "sfa", "two_codes")):
         ws = wb["Orders"]
         head = [c.value for c in ws[1]]
         rep_col, code_col = head.index("担当者") + 1, len(head) + 1
@@ -86,7 +69,7 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
             rep = ws.cell(r, rep_col).value
             if rep is None:
                 continue
-            ws.cell(r, code_col).value = CODES[str(rep)]
+            ws.cell(r, code_col).value = SAMPLE_REP_CODES[str(rep)]
             if name != "coded" and rep == "Takahashi":
                 seen += 1
                 if seen % 3 == 0:
@@ -96,7 +79,6 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
                 watanabe_renamed = True
         if name != "coded":
             out[f"{name}_visits"] = _visits_named(wb["Visits"], SFA_FORM)
-        wb.save(path)
         out[name] = path
     # The sfa book's visits as a CSV file (the SFA export), its Visits sheet left as it was.
     wb = openpyxl.load_workbook(out["sfa"], read_only=True)

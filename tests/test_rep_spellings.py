@@ -6,16 +6,14 @@ merged but said in one warning. The sheets and the file sources give the same re
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
+from workbook_files import sample_book_variants
 
 from routekpi.contract import RawSheet
-from routekpi.io.samplebook import write_sample_workbook
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.sources import SourceRef, external_history
@@ -177,13 +175,8 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     with his Orders rows typed 高橋　健一 / 高橋 健一 / 高橋健一 in turn and one of them 高橋
     ("typed"); "listed": "typed" with a Reps sheet spelling him 高橋健一."""
     root = tmp_path_factory.mktemp("spellings")
-    plain = root / "plain.xlsm"
-    write_sample_workbook(plain, "ja", orders_rows=6_000)
     out: dict[str, Path] = {}
-    for name in ("one", "typed", "listed"):
-        path = root / f"{name}.xlsm"
-        shutil.copyfile(plain, path)
-        wb = openpyxl.load_workbook(path, keep_vba=True)
+    for name, path, wb in sample_book_variants(root, ("one", "typed", "listed")):
         forms = ["高橋　健一", "高橋 健一", "高橋健一"] if name != "one" else ["高橋 健一"]
         seen = 0
         for ws in wb.worksheets:
@@ -202,7 +195,6 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             reps = wb.create_sheet("担当者一覧")
             reps.append(["担当者", "メールアドレス"])
             reps.append(["高橋健一", "t@x.jp"])
-        wb.save(path)
         out[name] = path
     return out
 

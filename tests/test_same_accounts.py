@@ -13,10 +13,10 @@ from __future__ import annotations
 import math
 from datetime import date
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from history_helpers import sql_views
 
 from routekpi.core.baselines import build_evidence
 from routekpi.core.compact import build_facts, compact_history
@@ -127,17 +127,7 @@ def test_the_trend_reads_the_same_customers_on_every_path() -> None:
     assert booked.var() > 0.01  # E's loss and F's arrival swing the booked price
     compact = build_evidence(compact_history(history, as_of), settings).lever_evidence
     pd.testing.assert_frame_equal(raw.trend, compact.trend, check_exact=True)
-    con = duckdb.connect()
-    con.register("o_df", history.orders)
-    con.execute(
-        "CREATE VIEW orders AS SELECT CAST(date AS DATE) AS date, account, rep, amount, "
-        "quantity FROM o_df"
-    )
-    con.execute(
-        "CREATE VIEW visits AS SELECT CAST(NULL AS DATE) AS date, CAST(NULL AS VARCHAR) AS rep, "
-        "CAST(NULL AS VARCHAR) AS account, CAST(NULL AS VARCHAR) AS kind, "
-        "CAST(NULL AS VARCHAR) AS outcome WHERE FALSE"
-    )
+    con = sql_views(history.orders)
     facts = facts_from_sql(lambda sql: con.execute(sql).df(), as_of)
     want = build_facts(history.orders, history.visits, as_of).same_accounts
     got = facts.same_accounts

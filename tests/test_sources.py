@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from history_helpers import sql_views
 
 from routekpi.cli import main
 from routekpi.contract import SKIPPED_PROBLEMS, Check, RawSheet
@@ -249,18 +250,7 @@ def test_facts_refuse_another_as_of_date(small: SampleHistory) -> None:
 
 def _canonical_views(small: SampleHistory) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the sample's orders and visits as the SQL's canonical views."""
-    con = duckdb.connect()
-    con.register("o_df", small.orders)
-    con.register("v_df", small.visits)
-    con.execute(
-        "CREATE VIEW orders AS SELECT CAST(date AS DATE) AS date, account, rep, amount, "
-        "quantity FROM o_df"
-    )
-    con.execute(
-        "CREATE VIEW visits AS SELECT CAST(date AS DATE) AS date, rep, account, kind, "
-        "outcome FROM v_df"
-    )
-    return con
+    return sql_views(small.orders, small.visits)
 
 
 @pytest.mark.parametrize("contact", [None, date(2026, 10, 7)])
@@ -1220,12 +1210,7 @@ def test_the_sql_files_run_on_postgresql_unchanged(small: SampleHistory, postgre
     want = build_facts(small.orders, small.visits, as_of)
     assert_same_facts(want, got)
     # usage.sql on PostgreSQL gives DuckDB's sums.
-    con = duckdb.connect()
-    con.register("o_df", small.orders)
-    con.execute(
-        "CREATE VIEW orders AS SELECT CAST(date AS DATE) AS date, account, rep, amount, "
-        "quantity FROM o_df"
-    )
+    con = sql_views(small.orders)
     here = with_usage(got, lambda sql: con.execute(sql).df(), con.register, small.accounts, 4)
     assert here.usage is not None and got.usage is not None and len(here.usage)
     assert got.usage_basis == here.usage_basis

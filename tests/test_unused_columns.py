@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from routekpi.contract import Check
 from routekpi.messages import text
 from routekpi.schema import ORDERS
 from routekpi.sources import SourceRef
@@ -55,14 +56,21 @@ def test_a_long_list_ends_with_an_ellipsis() -> None:
     assert note[2]["columns"] == "・".join(extra[:LISTED_HEADERS]) + " …"
 
 
-def test_a_csv_source_says_the_same(tmp_path: Path) -> None:
+def _csv_column_check(tmp_path: Path, column: str, value: str) -> Check:
+    """The one columns_not_used check of an orders CSV (受注.csv, UTF-8) whose fifth column,
+    ``column``, routekpi does not read (one order line, ``value`` in that column)."""
     ref: SourceRef = _orders_csv(
         tmp_path / "受注.csv",
-        ["受注日,顧客コード,担当者,金額,営業所", "2025/04/01,C001,佐藤,1000,札幌"],
+        [f"受注日,顧客コード,担当者,金額,{column}", f"2025/04/01,C001,佐藤,1000,{value}"],
         "utf-8",
     )
     _, inputs = _external({"Orders": ref}, {})
     [check] = [c for c in inputs.checks if c.problem.startswith("columns_not_used")]
+    return check
+
+
+def test_a_csv_source_says_the_same(tmp_path: Path) -> None:
+    check = _csv_column_check(tmp_path, "営業所", "札幌")
     assert (check.sheet, check.row, check.column, check.value, check.severity) == (
         "受注.csv",
         1,
@@ -75,13 +83,7 @@ def test_a_csv_source_says_the_same(tmp_path: Path) -> None:
 def test_the_note_is_true_of_a_file_as_of_a_sheet(tmp_path: Path) -> None:
     """Trial 24 L3: a row about a CSV said 「シートはそのままです」 ("the sheet is left as it
     is"); the note says the columns are only read and the sheet or file is not changed."""
-    ref: SourceRef = _orders_csv(
-        tmp_path / "受注.csv",
-        ["受注日,顧客コード,担当者,金額,品名", "2025/04/01,C001,佐藤,1000,ボールペン"],
-        "utf-8",
-    )
-    _, inputs = _external({"Orders": ref}, {})
-    [check] = [c for c in inputs.checks if c.problem.startswith("columns_not_used")]
+    check = _csv_column_check(tmp_path, "品名", "ボールペン")
     assert check.sheet == "受注.csv"
     ja, en = (text(check.problem, lang, **check.params) for lang in ("ja", "en"))
     assert ja == (

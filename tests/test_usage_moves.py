@@ -20,11 +20,11 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from history_helpers import sql_views
 
 from routekpi.core.handover import Handover
 from routekpi.core.history import ACCOUNT_COLUMNS, History
@@ -74,17 +74,7 @@ def _history() -> History:
 
 def _compact(history: History, fiscal_start_month: int) -> History:
     """The same history as a source gives it: summed in SQL (DuckDB), usage by usage.sql."""
-    con = duckdb.connect()
-    con.register("o_df", history.orders)
-    con.execute(
-        "CREATE VIEW orders AS SELECT CAST(date AS DATE) AS date, account, rep, amount, "
-        "quantity FROM o_df"
-    )
-    con.execute(
-        "CREATE VIEW visits AS SELECT CAST(NULL AS DATE) AS date, CAST(NULL AS VARCHAR) AS rep, "
-        "CAST(NULL AS VARCHAR) AS account, CAST(NULL AS VARCHAR) AS kind, "
-        "CAST(NULL AS VARCHAR) AS outcome WHERE FALSE"
-    )
+    con = sql_views(history.orders)
     facts = facts_from_sql(lambda sql: con.execute(sql).df(), AS_OF)
     compact = History(
         orders=history.orders.iloc[:0],

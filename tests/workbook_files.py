@@ -8,7 +8,7 @@ import json
 import re
 import shutil
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -56,6 +56,36 @@ def edit(path: Path) -> Iterator[openpyxl.Workbook]:
     wb = openpyxl.load_workbook(path, keep_vba=True)
     yield wb
     wb.save(path)
+
+
+# The sample book's eight reps under the 担当者コード an ERP would give them.
+SAMPLE_REP_CODES = {
+    "Ito": "E01",
+    "Nakamura": "E02",
+    "Sato": "E03",
+    "Suzuki": "E04",
+    "Takahashi": "E05",
+    "Tanaka": "E06",
+    "Watanabe": "E07",
+    "Yamamoto": "E08",
+}
+
+
+def sample_book_variants(
+    root: Path, names: Iterable[str]
+) -> Iterator[tuple[str, Path, openpyxl.Workbook]]:
+    """The sample workbook (ja, 6,000 order lines) written once as ``root/plain.xlsm``, then
+    for each of ``names`` a copy ``root/<name>.xlsm``: (name, its path, the workbook to change
+    as the user's Excel would), saved when the loop takes the next one."""
+    from routekpi.io.samplebook import write_sample_workbook
+
+    plain = root / "plain.xlsm"
+    write_sample_workbook(plain, "ja", orders_rows=6_000)
+    for name in names:
+        path = root / f"{name}.xlsm"
+        shutil.copyfile(plain, path)
+        with edit(path) as wb:
+            yield name, path, wb
 
 
 def recalc(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
