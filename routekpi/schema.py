@@ -805,6 +805,10 @@ class PrintLayout:
 
     pages_wide: int = 1
     title_keys: tuple[str, ...] = ()
+    # "overThenDown": a part's pages side by side (the Daily: the stops' numbers after the
+    # stops themselves); None: the default, down then over (the Matrix: April-September
+    # for every KPI, then October-March).
+    page_order: str | None = None
 
 
 @dataclass(frozen=True)
@@ -1002,23 +1006,31 @@ OUTPUTS: tuple[OutputSheet, ...] = (
         "Daily",
         "訪問計画",
         (
-            # Sized for landscape A4, one page wide (trial 25: at 196 units it printed at 57%
-            # in LibreOffice, the reasons 72 wide; now about 64%): the values shown (a date
-            # prints 11.5 wide, ¥14,305,170 is 11), the reasons wrapped at 46 over the rows
-            # below (two lines a stop, as half of them took at 72).
+            # Sized for landscape A4, one page wide (trial 25: 196 units printed at 57% in
+            # LibreOffice): the values shown (a date prints 11.5 wide, ¥14,305,170 is 11).
+            # The reasons stay 72 wide (half of them wrap already; at 46, every stop took
+            # two lines and the day's pace-gap line too).
             OutputColumn("rep", "担当者", "Rep", "rk_text", 11),
             OutputColumn("date", "日付", "Date", "rk_date", 12),
             OutputColumn("order", "順番", "Stop", "rk_int_center", 6),
             OutputColumn("account", "顧客", "Account", "rk_text", 10),
             OutputColumn("name", "顧客名", "Name", "rk_text", 24),
             OutputColumn("priority", "優先度", "Priority", "rk_int_center", 8),
-            OutputColumn("reason", "理由", "Reason", "rk_note", 46),
+            OutputColumn("reason", "理由", "Reason", "rk_note", 72),
             OutputColumn("last_visit", "前回訪問", "Last visit", "rk_date", 12),
             OutputColumn("interval", "通常間隔(日)", "Usual interval (days)", "rk_int", 11),
             OutputColumn("value", "直近12か月売上", "Revenue, last 12 months", "rk_yen", 14),
             OutputColumn("distance", "移動距離(km)", "Distance (km)", "rk_dec", 10),
         ),
         aliases=("visit plan", "daily"),
+        # One page wide it printed at 57% in a rep's copy, 44% in the master (trial 25): two
+        # pages wide, the stop and its reason on the first, its last visit, interval,
+        # revenue and distance on the second, each beside the rep, day, stop and account.
+        paper=PrintLayout(
+            pages_wide=2,
+            title_keys=("rep", "date", "order", "account", "name"),
+            page_order="overThenDown",
+        ),
     ),
     OutputSheet(
         "Review",

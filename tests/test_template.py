@@ -459,7 +459,7 @@ def test_output_sheets_print_as_schema_declares(language: str) -> None:
         "Matrix": (2, "$A:$C"),  # KPI, rep, row
         "Flags": (1, None),
         "Checks": (1, None),
-        "Daily": (1, None),
+        "Daily": (2, "$A:$E"),  # rep, day, stop, account, name beside the numbers
         "Review": (2, "$A:$C"),  # rep, the hidden KPI key, KPI
     }
     for name, (wide, titles) in expected.items():
@@ -470,5 +470,9 @@ def test_output_sheets_print_as_schema_declares(language: str) -> None:
         assert ws.sheet_properties.pageSetUpPr.fitToPage, name
         assert (ws.print_title_rows, ws.print_title_cols) == ("$1:$1", titles), name
     assert wb["Dashboard"].page_setup.fitToHeight == 1  # one page, its own layout
+    # The Daily's two parts side by side (a stop, then its numbers); the Matrix's down
+    # then over (April-September for every KPI first).
+    assert wb["Daily"].page_setup.pageOrder == "overThenDown"
+    assert wb["Matrix"].page_setup.pageOrder is None
     xml = parts(language)["xl/workbook.xml"].decode()
     assert "'Matrix'!$1:$1,'Matrix'!$A:$C" in xml

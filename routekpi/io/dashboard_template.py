@@ -340,6 +340,7 @@ def print_layout(ws: Worksheet, name: str, keys: Sequence[str] | None = None) ->
     paper = schema.OUTPUT_BY_NAME[name].paper
     one_page(ws, tall=0)
     ws.page_setup.fitToWidth = paper.pages_wide
+    ws.page_setup.pageOrder = paper.page_order
     ws.print_title_rows = "1:1"
     keys = list(schema.OUTPUT_BY_NAME[name].keys if keys is None else keys)
     titles = [keys.index(k) for k in paper.title_keys if k in keys]
