@@ -606,6 +606,15 @@ def test_the_best_of_alike_colleagues_is_not_called_the_teams_best() -> None:
     assert ja.clean(action + "伊藤さん(3.10)にやり方を聞いてください") == (
         action + "最も成績の良い人にやり方を聞いてください"
     )
+    # Wrapped at the Review's 62 units, the name begins the next line: the line above says
+    # whose best it is.
+    line = "差の主因。勤務日(月・水・金)が同じくらいの同僚のうち、"
+    assert ja.clean("伊藤さん(3.10 回/顧客・月)のやり方を共有してもらいましょう", line) == (
+        "最も成績の良い人のやり方を共有してもらいましょう"
+    )
+    assert ja.clean("伊藤さん(3.10 回/顧客・月)のやり方を", "差の主因。") == (
+        "チームのベスト担当者のやり方を"
+    )
     en = Guard(["Tanaka"], frozenset({"Ito"}), neutral=best_rep_patterns(["Ito"], "en"))
     lead = "explains most of the gap; of the colleagues who work as many days (Mon, Wed), "
     assert en.clean(lead + "learn from Ito (3.10)") == lead + "learn from the one doing best"

@@ -255,14 +255,17 @@ class Guard:
     # (pattern, phrase): another rep named as the one to learn from, said without the name.
     neutral: tuple[tuple[re.Pattern[str], str], ...] = ()
 
-    def clean(self, value: object) -> object:
+    def clean(self, value: object, above: str = "") -> object:
         """``value``, or None when it names another rep or another rep's account.
 
         Advice that names the best performer keeps its advice: the name and number become
-        the ``neutral`` phrase first, and only what still leaks is withheld."""
+        the ``neutral`` phrase first, and only what still leaks is withheld. ``above``: the
+        line of the same text in the cell above (a wrapped text goes on below), which may
+        end with the words that lead in to the name (「…同僚のうち、」)."""
         if isinstance(value, str):
             for pattern, phrase in self.neutral:
-                value = pattern.sub(phrase, value)
+                said = pattern.sub(phrase, above + value)
+                value = said[len(above) :] if said.startswith(above) else pattern.sub(phrase, value)
         if isinstance(value, str) and self.leaks(value):
             self.withheld += 1
             return None
@@ -430,13 +433,16 @@ def _write_table(
     guard: Guard | None,
     columns: Sequence[schema.OutputColumn],
 ) -> None:
+    above: dict[int, str] = {}  # each column's text one row up (a wrapped text goes on)
     for r, row in enumerate(rows, 1):
         for c, item in enumerate(row, 1):
             value, style = (item.value, item.style) if isinstance(item, Cell) else (item, None)
             if style is None and r > 1 and c <= len(columns):
                 style = columns[c - 1].style
+            raw = value
             if guard is not None:
-                value = guard.clean(value)
+                value = guard.clean(value, above.get(c, ""))
+            above[c] = raw if isinstance(raw, str) else ""
             _put(ws, r, c, value, style)
     if name == schema.DASHBOARD.name:  # a page of cards and chart data: no header to filter
         for c, col in enumerate(columns, 1):
