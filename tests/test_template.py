@@ -473,6 +473,7 @@ def test_output_sheets_print_as_schema_declares(language: str) -> None:
     # The Daily's two parts side by side (a stop, then its numbers); the Matrix's down
     # then over (April-September for every KPI first).
     assert wb["Daily"].page_setup.pageOrder == "overThenDown"
+    assert wb["Review"].page_setup.pageOrder == "overThenDown"  # findings by their numbers
     assert wb["Matrix"].page_setup.pageOrder is None
     xml = parts(language)["xl/workbook.xml"].decode()
     assert "'Matrix'!$1:$1,'Matrix'!$A:$C" in xml
