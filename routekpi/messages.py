@@ -2431,6 +2431,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "share.cover_rep": {"ja": "担当者", "en": "Rep"},
     # A rep's copy names no other rep: the best performer to learn from, without his name.
     "share.best_other": {"ja": "チームのベスト担当者", "en": "the team's best rep"},
+    # ... and the best of the colleagues who work as many days (after 「…同僚のうち、」).
+    "share.best_alike": {"ja": "最も成績の良い人", "en": "the one doing best"},
     "share.cover_plan_year": {"ja": "計画年度", "en": "Plan year"},
     "share.cover_kgi": {"ja": "KGI(年間売上目標)", "en": "KGI (plan-year revenue goal)"},
     "share.cover_kgi_share": {

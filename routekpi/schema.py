@@ -797,8 +797,24 @@ class OutputColumn:
 
 
 @dataclass(frozen=True)
+class PrintLayout:
+    """How an output sheet prints, in the master and in every shared copy (one place:
+    ``io.dashboard_template.print_layout`` writes it): landscape A4, ``pages_wide`` pages
+    wide, as many tall as needed, and on every page the header row and the ``title_keys``
+    columns (the first column through the last of them) at the left."""
+
+    pages_wide: int = 1
+    title_keys: tuple[str, ...] = ()
+    # "overThenDown": a part's pages side by side (the Daily: the stops' numbers after the
+    # stops themselves); None: the default, down then over (the Matrix: April-September
+    # for every KPI, then October-March).
+    page_order: str | None = None
+
+
+@dataclass(frozen=True)
 class OutputSheet:
-    """One output sheet, declared once: tab names, named columns, how it is laid out.
+    """One output sheet, declared once: tab names, named columns, how it is laid out and
+    printed (``paper``).
 
     ``header``: the rendered rows start with the column headers (False: the sheet's function
     lays out its own top rows — the Dashboard page, the Matrix's month labels). ``always``:
@@ -811,6 +827,7 @@ class OutputSheet:
     aliases: tuple[str, ...] = ()
     header: bool = True
     always: bool = False
+    paper: PrintLayout = PrintLayout()
 
     @property
     def spec(self) -> SheetSpec:
@@ -945,6 +962,13 @@ OUTPUTS: tuple[OutputSheet, ...] = (
         ),
         aliases=("rep month",),
         header=False,
+        # Its 16 columns fitted to one page wide printed at 38-45% in LibreOffice, legible
+        # only zoomed (trial 25 L7): two pages wide, each page beside the rows' labels, is
+        # about 72% in LibreOffice without Calibri and near full size in Excel. A column
+        # break of our own (the year's halves) would need a fixed scale, and the fonts'
+        # widths differ too much between Excel and LibreOffice for one scale to fit both
+        # (Excel ignores manual breaks under "fit to").
+        paper=PrintLayout(pages_wide=2, title_keys=("kpi", "rep", "measure")),
     ),
     OutputSheet(
         "Flags",
@@ -982,19 +1006,31 @@ OUTPUTS: tuple[OutputSheet, ...] = (
         "Daily",
         "訪問計画",
         (
-            OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
+            # Sized for landscape A4, one page wide (trial 25: 196 units printed at 57% in
+            # LibreOffice): the values shown (a date prints 11.5 wide, ¥14,305,170 is 11).
+            # The reasons stay 72 wide (half of them wrap already; at 46, every stop took
+            # two lines and the day's pace-gap line too).
+            OutputColumn("rep", "担当者", "Rep", "rk_text", 11),
             OutputColumn("date", "日付", "Date", "rk_date", 12),
             OutputColumn("order", "順番", "Stop", "rk_int_center", 6),
-            OutputColumn("account", "顧客", "Account", "rk_text", 12),
+            OutputColumn("account", "顧客", "Account", "rk_text", 10),
             OutputColumn("name", "顧客名", "Name", "rk_text", 24),
             OutputColumn("priority", "優先度", "Priority", "rk_int_center", 8),
             OutputColumn("reason", "理由", "Reason", "rk_note", 72),
             OutputColumn("last_visit", "前回訪問", "Last visit", "rk_date", 12),
-            OutputColumn("interval", "通常間隔(日)", "Usual interval (days)", "rk_int", 12),
-            OutputColumn("value", "直近12か月売上", "Revenue, last 12 months", "rk_yen", 15),
-            OutputColumn("distance", "移動距離(km)", "Distance (km)", "rk_dec", 11),
+            OutputColumn("interval", "通常間隔(日)", "Usual interval (days)", "rk_int", 11),
+            OutputColumn("value", "直近12か月売上", "Revenue, last 12 months", "rk_yen", 14),
+            OutputColumn("distance", "移動距離(km)", "Distance (km)", "rk_dec", 10),
         ),
         aliases=("visit plan", "daily"),
+        # One page wide it printed at 57% in a rep's copy, 44% in the master (trial 25): two
+        # pages wide, the stop and its reason on the first, its last visit, interval,
+        # revenue and distance on the second, each beside the rep, day, stop and account.
+        paper=PrintLayout(
+            pages_wide=2,
+            title_keys=("rep", "date", "order", "account", "name"),
+            page_order="overThenDown",
+        ),
     ),
     OutputSheet(
         "Review",
@@ -1019,6 +1055,10 @@ OUTPUTS: tuple[OutputSheet, ...] = (
             OutputColumn("notes", "メモ(メモシート)", "Notes (Notes sheet)", "rk_note", 20),
         ),
         aliases=("review",),
+        # Fitted to one page wide it printed at 49-53% (trial 25): two pages wide, the
+        # numbers and the best value on the first, the findings and notes on the second,
+        # each beside the rep and the KPI (about 78% in LibreOffice), side by side.
+        paper=PrintLayout(pages_wide=2, title_keys=("rep", "kpi"), page_order="overThenDown"),
     ),
 )
 OUTPUT_BY_NAME: dict[str, OutputSheet] = {o.name: o for o in OUTPUTS}

@@ -41,8 +41,19 @@ REPEATED_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
+# A mark that never starts a line (kinsoku): at a cut it hangs at the end of the line above
+# (「前倒し(…平準化)」 then a line 「、影響額 ¥3,068…」 at the Daily's 46-wide reasons).
+_NO_LINE_START = frozenset("、。,.)）」』】%")
+
+
+def _hiragana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u309f"
+
+
 def wrap_text(value: str, width: float) -> list[str]:
-    """Lines of at most ``width`` column units, broken after a space or 、。, when possible."""
+    """Lines of at most ``width`` column units, broken after a space or 、。, when possible;
+    else after a run of hiragana (「受注の / 前年比」, not 「前年 / 比」); a closing mark
+    hangs at the end of its line."""
     lines: list[str] = []
     limit = max(int(width) - 2, 8)
     text_ = value.strip()
@@ -57,18 +68,25 @@ def wrap_text(value: str, width: float) -> list[str]:
     remaining = sum(widths)
     start, n = 0, len(text_)
     while remaining > limit:
-        used, cut, brk = 0, 0, 0
+        used, cut, brk, soft = 0, 0, 0, 0
         for i in range(n - start):
             used += widths[start + i]
             if used > limit:
                 break
             cut = i + 1
             ch = text_[start + i]
+            nxt = text_[start + i + 1 : start + i + 2]
             # Not inside a number: ¥201,002,919 stays on one line.
-            digits = ch == "," and text_[start + i + 1 : start + i + 2].isdigit()
+            digits = ch == "," and nxt.isdigit()
             if ch in " 、。,;)）" and not digits:
                 brk = i + 1
-        end = brk if brk > cut // 2 else cut
+            elif _hiragana(ch) and nxt and not _hiragana(nxt) and nxt not in _NO_LINE_START:
+                if ch + nxt == "か月":  # 「9か月」 is one word
+                    continue
+                soft = i + 1  # the end of a word's kana ending: 「受注の」「届かない」
+        end = brk if brk > cut // 2 else soft if soft > cut // 2 else cut
+        while start + end < n and text_[start + end] in _NO_LINE_START:
+            end += 1
         lines.append(text_[start : start + end].rstrip())
         start += end
         while start < n and text_[start].isspace():  # the rest's lstrip()

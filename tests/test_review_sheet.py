@@ -54,29 +54,32 @@ def test_best_values_carry_their_unit(review: list[dict[str, object]]) -> None:
 
 
 @pytest.mark.parametrize(("language", "widest"), [("ja", 235), ("en", 265)])
-def test_review_prints_landscape_one_page_wide_at_a_readable_scale(
+def test_review_prints_landscape_two_pages_wide_beside_rep_and_kpi(
     language: str, widest: int
 ) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(build_template(language)))
     ws = wb["Review"]
     widths = {k: d.width for k, d in ws.column_dimensions.items() if not d.hidden}
     assert ws.column_dimensions["B"].hidden  # the KPI key
-    # 11 visible columns; A4 landscape (10.9 in between 0.4 in margins) shows ~150
-    # characters at 100 %: ~210 print at ~70 % (11 pt → ~7.7 pt); the old 320 at ~35 %.
+    # 11 visible columns; A4 landscape (10.9 in between 0.4 in margins) shows ~110 units
+    # at 100 % in LibreOffice: one page wide printed at 44-53 %; two pages wide, the rep
+    # and the KPI on each, at ~77 % (schema.PrintLayout).
     assert len(widths) == 11 and sum(widths.values()) <= widest
     assert widths["K"] == 62  # the finding, on one line
     setup = ws.page_setup
     assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (
         "landscape",
         9,
-        1,
+        2,
         0,
     )
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$1:$1"
+    assert ws.print_title_cols == "$A:$C"  # rep, (hidden key), KPI on both pages
     with zipfile.ZipFile(io.BytesIO(build_template(language))) as zf:
         names = [n for n in zf.namelist() if n.endswith("workbook.xml")]
-        assert "_xlnm.Print_Titles" in zf.read(names[0]).decode()
+        xml = zf.read(names[0]).decode()
+        assert "_xlnm.Print_Titles" in xml and "'Review'!$1:$1,'Review'!$A:$C" in xml
 
 
 def test_review_header_fits_one_line() -> None:

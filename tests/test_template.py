@@ -272,7 +272,8 @@ def test_output_sheets(language: str) -> None:
         for i, col in enumerate(columns, start=1):
             # At least the declared width, wider where a ja/en header needs it.
             assert ws.column_dimensions[get_column_letter(i)].width >= col.width
-        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+        wide = schema.OUTPUT_BY_NAME[sheet.name].paper.pages_wide  # the Matrix, Review: 2
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == wide
         assert int(ws.page_setup.paperSize) == 9  # A4, not the printer's default
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         placeholder_styles |= {c.style for c in ws[2] if c.has_style}
@@ -443,3 +444,36 @@ def test_package_is_macro_enabled() -> None:
     root = ElementTree.fromstring(files["[Content_Types].xml"])
     types = {o.get("PartName"): o.get("ContentType") for o in root if o.get("PartName")}
     assert types["/xl/workbook.xml"] == "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_output_sheets_print_as_schema_declares(language: str) -> None:
+    """The master's output tables read back from the written template: A4 landscape, as
+    many pages tall as needed, under the header row; the Matrix (printed one page wide at
+    38 % in LibreOffice, trial 25) and the Review two pages wide beside their labels."""
+    wb = openpyxl.load_workbook(io.BytesIO(template(language)))
+    expected = {
+        "Plan": (1, None),
+        "Targets": (1, None),
+        "Attainment": (1, None),
+        "Matrix": (2, "$A:$C"),  # KPI, rep, row
+        "Flags": (1, None),
+        "Checks": (1, None),
+        "Daily": (2, "$A:$E"),  # rep, day, stop, account, name beside the numbers
+        "Review": (2, "$A:$C"),  # rep, the hidden KPI key, KPI
+    }
+    for name, (wide, titles) in expected.items():
+        ws = wb[name]
+        setup = ws.page_setup
+        got = (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight)
+        assert got == ("landscape", 9, wide, 0), name
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, name
+        assert (ws.print_title_rows, ws.print_title_cols) == ("$1:$1", titles), name
+    assert wb["Dashboard"].page_setup.fitToHeight == 1  # one page, its own layout
+    # The Daily's two parts side by side (a stop, then its numbers); the Matrix's down
+    # then over (April-September for every KPI first).
+    assert wb["Daily"].page_setup.pageOrder == "overThenDown"
+    assert wb["Review"].page_setup.pageOrder == "overThenDown"  # findings by their numbers
+    assert wb["Matrix"].page_setup.pageOrder is None
+    xml = parts(language)["xl/workbook.xml"].decode()
+    assert "'Matrix'!$1:$1,'Matrix'!$A:$C" in xml

@@ -118,3 +118,23 @@ def test_chart_titles_read_the_cells_the_run_writes(language: str) -> None:
     labels = re.findall(r'<dLbls><numFmt formatCode="([^"]+)" sourceLinked="1"', bridge)
     codes = [html.escape(f, quote=True) for f in layout.BRIDGE_FORMATS.values()]
     assert sorted(labels) == sorted(codes)  # increase, decrease, total
+
+
+def test_a_closing_mark_never_starts_a_line_and_words_stay_whole() -> None:
+    """At 46 the Daily's 「…平準化)」 filled a line and the next began 「、影響額」; a line of
+    kanji and kana was cut where it filled (「前年 / 比」-style). The mark hangs at the end
+    of its line; without a space or 、 in reach, the line ends after a kana ending (「の」)
+    but never inside 「9か月」."""
+    from routekpi.wrapping import wrap_text as wrap
+
+    assert wrap("前倒し(訪問目標のペース維持・混む日の平準化)、影響額 ¥3,068(受注6日分)", 46) == [
+        "前倒し(訪問目標のペース維持・混む日の平準化)、",  # 44 wide + the hanging 、
+        "影響額 ¥3,068(受注6日分)",
+    ]
+    said = "直近12か月の受注が前年比 -53.5%(前年は履歴のある9か月を年換算。受注 26回→12回)"
+    assert wrap(said, 30) == [
+        "直近12か月の受注が前年比",  # at the space
+        "-53.5%(前年は履歴のある",  # after 「ある」, not 「…9か / 月」
+        "9か月を年換算。受注",
+        "26回→12回)",
+    ]

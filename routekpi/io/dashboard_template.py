@@ -11,6 +11,8 @@ series are cell references with no cached numbers). Cell positions come from
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Sequence
 
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.data_source import AxDataSource, NumFmt, StrData, StrRef, StrVal
@@ -44,6 +46,28 @@ def header_width(column: schema.OutputColumn) -> float:
     """A column width that shows both the ja and en header on one line (bold: +15%)."""
     need = max(display_width(column.ja), display_width(column.en)) * 1.15 + 2
     return max(float(column.width), round(need, 1))
+
+
+# Where a header may break over two lines: at a space and before an opening bracket
+# (「売上差への寄与 / (円)」, "Usual interval / (days)"), never inside a word (「前月 / 比」,
+# 「ベスト担当 / 者」 printed in a rep's copy at the declared widths, trial 25).
+_HEADER_BREAKS = re.compile(r"(?<=\s)(?=\S)|(?=[((])")
+HEADER_LINE_HEIGHT = 15.0  # points: one line of the bold 11 pt header
+
+
+def header_lines(header: str, width: float) -> tuple[float, int]:
+    """The width a column needs for ``header`` to break only between its words and before
+    a bracket (at least ``width``), and the lines it then takes (bold: +15%)."""
+    parts = [p for p in _HEADER_BREAKS.split(header.strip()) if p]
+    if not parts:
+        return width, 1
+    width = max(width, round(max(display_width(p.rstrip()) for p in parts) * 1.15 + 1.5, 1))
+    room, lines, used = width - 1.5, 1, 0.0
+    for part in parts:
+        if used and used + display_width(part.rstrip()) * 1.15 > room:
+            lines, used = lines + 1, 0.0
+        used += display_width(part) * 1.15
+    return width, lines
 
 
 def traffic_rules(ws: Worksheet, cells: str, cell: str) -> None:
@@ -308,6 +332,22 @@ def one_page(ws: Worksheet, tall: int = 1) -> None:
     ws.page_margins.top = ws.page_margins.bottom = 0.5
 
 
+def print_layout(ws: Worksheet, name: str, keys: Sequence[str] | None = None) -> None:
+    """Output sheet ``name`` printed as ``schema`` declares it (``OutputSheet.paper``), the
+    master's and a copy's alike: landscape A4, its pages wide, as many tall as needed, the
+    header row and its title columns on every page. ``keys``: the sheet's columns as
+    written (a rep's copy leaves the code columns out), by default the declared ones."""
+    paper = schema.OUTPUT_BY_NAME[name].paper
+    one_page(ws, tall=0)
+    ws.page_setup.fitToWidth = paper.pages_wide
+    ws.page_setup.pageOrder = paper.page_order
+    ws.print_title_rows = "1:1"
+    keys = list(schema.OUTPUT_BY_NAME[name].keys if keys is None else keys)
+    titles = [keys.index(k) for k in paper.title_keys if k in keys]
+    if titles:
+        ws.print_title_cols = f"A:{get_column_letter(max(titles) + 1)}"
+
+
 def review_labels(language: str) -> list[str]:
     """The labels of the Review's KPI rows that have numbers beside them (levers, revenue,
     the other KPIs); the timing and unexplained rows' labels run on into their empty cells."""
@@ -331,8 +371,7 @@ def review_print_setup(ws: Worksheet, language: str) -> None:
             width = float(column.width)
         header = display_width(column.header(language)) * 1.15 + 1  # bold, one line
         dim.width = math.ceil(max(width, header) * 10) / 10
-    one_page(ws, tall=0)
-    ws.print_title_rows = "1:1"
+    print_layout(ws, schema.REVIEW.name)
 
 
 # Columns that carry internal keys: kept (for formulas and --json), but hidden.
@@ -363,8 +402,7 @@ def finish_table(ws: Worksheet, sheet: schema.SheetSpec, language: str) -> None:
     if sheet.name == schema.PLAN.name:
         # One page wide, as many tall as its explanations need: squeezed onto one page, the
         # 80-odd rows of a real plan printed in unreadably small type (trial15 finding 10).
-        one_page(ws, tall=0)
-        ws.print_title_rows = "1:1"
+        print_layout(ws, sheet.name)
         ws.auto_filter.ref = None
     if sheet.name == schema.MATRIX.name:
         ws.freeze_panes = "D2"

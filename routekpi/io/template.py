@@ -49,6 +49,7 @@ from routekpi.io.dashboard_template import (
     build_dashboard,
     fill_rule,
     finish_table,
+    print_layout,
 )
 from routekpi.io.vba import VbaModule
 from routekpi.io.xlsm import Button, make_xlsm
@@ -396,9 +397,8 @@ def _build_output(ws: Worksheet, sheet: schema.SheetSpec, language: str, extra: 
     for offset, style in enumerate(extra, start=len(columns) + 1):
         ws.cell(2, offset).style = style
     ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"
     _conditional_formats(ws)
-    _page_setup(ws)
+    print_layout(ws, sheet.name)  # as schema declares it (the Matrix two pages wide)
 
 
 def _build_xlwings_conf(ws: Worksheet, language: str) -> None:

@@ -28,6 +28,7 @@ import html
 import io
 import math
 import re
+import string
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -55,18 +56,21 @@ from routekpi.io import dashboard_layout as layout
 from routekpi.io.dashboard_template import (
     AMBER,
     GREEN,
+    HEADER_LINE_HEIGHT,
     RED,
     add_banner_colours,
     add_charts,
     dashboard_widths,
     fill_rule,
+    header_lines,
     one_page,
+    print_layout,
 )
 from routekpi.io.reader import WorkbookData
 from routekpi.io.samplebook import KIND_LABELS, OUTCOME_LABELS
 from routekpi.io.sheetxml import Cell
 from routekpi.io.template import date_entry_rule, named_styles
-from routekpi.messages import fmt_pct, fmt_uplift, fmt_yen, text
+from routekpi.messages import MESSAGES, fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.pipeline import RecalcError, compute_data, read_file, render
 from routekpi.render import not_started
 from routekpi.render_dashboard import chart_row_heights
@@ -251,14 +255,17 @@ class Guard:
     # (pattern, phrase): another rep named as the one to learn from, said without the name.
     neutral: tuple[tuple[re.Pattern[str], str], ...] = ()
 
-    def clean(self, value: object) -> object:
+    def clean(self, value: object, above: str = "") -> object:
         """``value``, or None when it names another rep or another rep's account.
 
         Advice that names the best performer keeps its advice: the name and number become
-        the ``neutral`` phrase first, and only what still leaks is withheld."""
+        the ``neutral`` phrase first, and only what still leaks is withheld. ``above``: the
+        line of the same text in the cell above (a wrapped text goes on below), which may
+        end with the words that lead in to the name (「…同僚のうち、」)."""
         if isinstance(value, str):
             for pattern, phrase in self.neutral:
-                value = pattern.sub(phrase, value)
+                said = pattern.sub(phrase, above + value)
+                value = said[len(above) :] if said.startswith(above) else pattern.sub(phrase, value)
         if isinstance(value, str) and self.leaks(value):
             self.withheld += 1
             return None
@@ -313,35 +320,46 @@ def forbidden_reps(source: ShareSource) -> set[str]:
     return {n.strip() for n in names if n.strip() and n != TEAM}
 
 
-# The messages that name the best performer as the one to ask ({best} then his number).
+# The messages that name the best performer as the one to ask ({best} then his number), and
+# the phrase a rep's copy says instead: the team's best, or among the colleagues who work as
+# many days (core.review._days_alike) the best of those, whom 「チームのベスト担当者」 was not.
 _BEST_MESSAGES = (
-    ("review.finding.main", "value"),
-    ("review.finding.main_alike", "value"),
-    ("action.behind_pace_lever", "best_value"),
-    ("action.behind_pace_lever_alike", "best_value"),
+    ("review.finding.main", "value", "best_other"),
+    ("review.finding.main_alike", "value", "best_alike"),
+    ("action.behind_pace_lever", "best_value", "best_other"),
+    ("action.behind_pace_lever_alike", "best_value", "best_alike"),
 )
 
 
 def best_rep_patterns(reps: Sequence[str], lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     """Patterns of 「Itoさん(3.10)」 / "Ito (3.10)" for each of ``reps``, with the phrase
-    that replaces them (「チームのベスト担当者」). The number goes too: it is that rep's value,
-    which a rep's copy never shows. The fragment comes from the messages themselves, so a
-    reworded message keeps matching; a fragment cut where a long line wraps (no closing
-    bracket in the cell) matches to the cell's end."""
+    that replaces them (「チームのベスト担当者」; after 「…同僚のうち、」, the words just
+    before the name in the alike-reps messages, 「最も成績の良い人」). The number goes too:
+    it is that rep's value, which a rep's copy never shows. The fragments come from the
+    messages themselves, so a reworded message keeps matching; a fragment cut where a long
+    line wraps (no closing bracket in the cell) matches to the cell's end. The alike phrase
+    comes first; a name whose lead-in was wrapped onto the line above gets the team's."""
     if not reps:
         return ()
-    fragments: set[tuple[str, str]] = set()
-    for key, param in _BEST_MESSAGES:
-        shown = text(key, lang, **{"best": "\x01", param: "\x02"})
-        if "\x01" in shown and "\x02" in shown:
-            after = shown.split("\x02", 1)[1]
-            fragments.add((shown.split("\x01", 1)[1].split("\x02", 1)[0], after[:1]))
     names = "|".join(re.escape(r) for r in sorted(reps, key=len, reverse=True))
-    phrase = _t("best_other", lang)
+    alike: set[tuple[str, str, str, str]] = set()
+    team: set[tuple[str, str, str, str]] = set()
+    for key, param, phrase_key in _BEST_MESSAGES:
+        raw = MESSAGES[key].get(lang) or MESSAGES[key]["en"]
+        fields = {f for _, f, _, _ in string.Formatter().parse(raw) if f}
+        marks = {f: "\x03" for f in fields} | {"best": "\x01", param: "\x02"}
+        shown = raw.format(**marks)
+        if "\x01" not in shown or "\x02" not in shown:
+            continue
+        before, rest = shown.split("\x01", 1)
+        between, after = rest.split("\x02", 1)
+        lead = before.rsplit("\x03", 1)[-1] if phrase_key == "best_alike" else ""
+        (alike if lead else team).add((lead, between, after[:1], _t(phrase_key, lang)))
     out: list[tuple[re.Pattern[str], str]] = []
-    for between, closer in sorted(fragments):
+    for lead, between, closer, phrase in [*sorted(alike), *sorted(team)]:
         tail = f"[^{re.escape(closer)}]*(?:{re.escape(closer)}|$)" if closer else ""
-        pattern = rf"(?<![A-Za-z0-9])(?:{names}){re.escape(between)}{tail}"
+        ahead = f"(?<={re.escape(lead)})" if lead else ""
+        pattern = rf"{ahead}(?<![A-Za-z0-9])(?:{names}){re.escape(between)}{tail}"
         out.append((re.compile(pattern), phrase))
     return tuple(out)
 
@@ -415,44 +433,38 @@ def _write_table(
     guard: Guard | None,
     columns: Sequence[schema.OutputColumn],
 ) -> None:
+    above: dict[int, str] = {}  # each column's text one row up (a wrapped text goes on)
     for r, row in enumerate(rows, 1):
         for c, item in enumerate(row, 1):
             value, style = (item.value, item.style) if isinstance(item, Cell) else (item, None)
             if style is None and r > 1 and c <= len(columns):
                 style = columns[c - 1].style
+            raw = value
             if guard is not None:
-                value = guard.clean(value)
+                value = guard.clean(value, above.get(c, ""))
+            above[c] = raw if isinstance(raw, str) else ""
             _put(ws, r, c, value, style)
-    for c, col in enumerate(columns, 1):
-        ws.column_dimensions[get_column_letter(c)].width = col.width
-    if not columns and rows:
-        for c in range(1, len(rows[0]) + 1):
-            ws.column_dimensions[get_column_letter(c)].width = 16
     if name == schema.DASHBOARD.name:  # a page of cards and chart data: no header to filter
+        for c, col in enumerate(columns, 1):
+            ws.column_dimensions[get_column_letter(c)].width = col.width
         return
+    # The declared widths, widened where the copy's header would break inside a word; a
+    # header over two lines gets a row high enough for them (the copy has one language).
+    head = list(rows[0]) if rows else []
+    lines = 1
+    for c in range(1, max(len(columns), len(head)) + 1):
+        width = columns[c - 1].width if c <= len(columns) else 16.0
+        label = head[c - 1] if c <= len(head) else None
+        label = label.value if isinstance(label, Cell) else label
+        if isinstance(label, str):
+            width, need = header_lines(label, width)
+            lines = max(lines, need)
+        ws.column_dimensions[get_column_letter(c)].width = width
+    if lines > 1:
+        ws.row_dimensions[1].height = lines * HEADER_LINE_HEIGHT
     ws.freeze_panes = "A2"
     if len(rows) > 1 and rows[0]:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(rows[0]))}{len(rows)}"
-
-
-# The Matrix on paper (trial 25 L7): its 16 columns fitted to one page wide printed at about
-# half size (45% in LibreOffice), legible only zoomed. It is fitted to two pages wide instead,
-# each page under the header row and beside the rows' labels (KPI, rep, row): about 72% in
-# LibreOffice without Calibri, near full size in Excel. A column break of our own (the year's
-# halves) would need a fixed scale, and the fonts' widths differ too much between Excel and
-# LibreOffice for one scale to fit both (Excel ignores manual breaks under "fit to").
-_MATRIX_LABELS = ("kpi", "rep", "measure")
-MATRIX_PAGES_WIDE = 2
-
-
-def _print_two_pages_wide(ws: Worksheet, columns: Sequence[schema.OutputColumn]) -> None:
-    """The Matrix fitted to ``MATRIX_PAGES_WIDE`` pages wide, its label columns on each."""
-    keys = [c.key for c in columns]
-    if not set(_MATRIX_LABELS) <= set(keys):
-        return
-    labels = max(keys.index(k) for k in _MATRIX_LABELS) + 1
-    ws.page_setup.fitToWidth = MATRIX_PAGES_WIDE
-    ws.print_title_cols = f"A:{get_column_letter(labels)}"
 
 
 def _traffic_lights(
@@ -549,7 +561,7 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
         info.sheets.append(log.title)
     info.accounts = len(accounts)
     dashboard: Worksheet | None = None
-    matrix: tuple[Worksheet, list[schema.OutputColumn]] | None = None
+    tables_on: dict[str, tuple[Worksheet, list[str]]] = {}  # output sheet: its tab, columns
     for name, rows in tables.items():
         ws = wb.create_sheet(tab_name(name, lang))
         columns = list(schema.OUTPUT_COLUMNS.get(name, ()))
@@ -563,19 +575,19 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
         info.sheets.append(ws.title)
         if name == schema.DASHBOARD.name:
             dashboard = ws
-        if name == schema.MATRIX.name:
-            matrix = ws, columns
+        elif name in schema.OUTPUT_BY_NAME:
+            tables_on[name] = ws, [c.key for c in columns]
     if rep is not None:
         acc_ws = wb.create_sheet(tab_name(schema.MY_ACCOUNTS.name, lang))
         _my_accounts(acc_ws, accounts, lang, guard, start_unknown_before(source.result.history))
         info.sheets.append(acc_ws.title)
     _properties(wb, source, rep, guard)
-    for ws in wb.worksheets:  # printable as in the master: A4 landscape, one page wide
+    for ws in wb.worksheets:  # the copy's own sheets: A4 landscape, one page wide
         one_page(ws, tall=0)
         if ws is not cover and ws is not dashboard:  # each page under the table's header
             ws.print_title_rows = "1:1"
-    if matrix is not None:
-        _print_two_pages_wide(*matrix)
+    for name, (ws, keys) in tables_on.items():  # the output tables: printed as the master's
+        print_layout(ws, name, keys)
     if dashboard is not None:
         _dashboard(dashboard, source)
     wb.active = 0
