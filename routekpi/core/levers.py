@@ -720,8 +720,10 @@ def _step_design(
     # Each calendar month's own level (a March of school orders is no price rise): the line
     # and the step are read against the same months of the other years.
     calendar = np.array([span[int(i)].month for i in x])
-    season = np.column_stack([calendar == c for c in np.unique(calendar)[1:]]).reshape(n, -1)
-    line = np.column_stack([np.ones(n), x, season.astype(float)])
+    # (No column for the first calendar month; none at all when every month is one.)
+    own = [calendar == c for c in np.unique(calendar)[1:]]
+    season = np.column_stack(own).astype(float) if own else np.empty((n, 0))
+    line = np.column_stack([np.ones(n), x, season])
     return span, x, y, line
 
 
