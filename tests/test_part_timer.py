@@ -48,7 +48,10 @@ MWF = [13, 12, 13, 12, 12, 12, 13, 10, 14, 12, 10, 12]
 REPS = {"A": (1, range(5)), "B": (2, range(5)), "P": (1, (0, 2, 4)), "Q": (2, (0, 2, 4))}
 
 
-def _history(reps: str) -> History:
+def _history(reps: str, orders_from: pd.Period | None = None, ride_along: str = "") -> History:
+    """Ten accounts a rep ordering ¥100 on the 10th of each month (from ``orders_from``), each
+    rep visiting on his weekdays; the ``ride_along`` reps on every weekday before the orders
+    start (tests/test_part_timer_history_start.py)."""
     cal = BusinessCalendar()
     orders, visits, accounts = [], [], []
     for rep in reps:
@@ -57,9 +60,12 @@ def _history(reps: str) -> History:
         accounts += [(n, n, rep, pd.Timestamp("2020-01-01"), pd.NaT) for n in names]
         turn = 0
         for month in MONTHS:
-            orders += [(month.start_time + pd.Timedelta(days=9), n, rep, 100.0, 1.0) for n in names]
+            before = orders_from is not None and month < orders_from
+            if not before:
+                day10 = month.start_time + pd.Timedelta(days=9)
+                orders += [(day10, n, rep, 100.0, 1.0) for n in names]
             for day in cal.month_working_days(month):
-                if day.weekday() in week:
+                if day.weekday() in week or (before and rep in ride_along):
                     for _ in range(per_day):
                         visits.append((pd.Timestamp(day), rep, names[turn % 10], "visit", None))
                         turn += 1

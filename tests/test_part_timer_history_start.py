@@ -2,9 +2,9 @@
 reads them (review26 #1): her ride-along months of daily visits before the first order month
 made her a full-timer on Targets (246 working days) and a Mon/Wed/Fri rep on Daily.
 
-The history: reps A and B visit every weekday, P on Monday, Wednesday and Friday only; before
-the orders start (2024-10) P rode along on every weekday. Ten accounts each, all held since
-2020, each ordering ¥100 on the 10th of every month from 2024-10."""
+The history (test_part_timer's): reps A and B visit every weekday, P on Monday, Wednesday and
+Friday only; before the orders start (2024-10) P rode along on every weekday. Ten accounts
+each, all held since 2020, each ordering ¥100 on the 10th of every month from 2024-10."""
 
 from __future__ import annotations
 
@@ -13,38 +13,19 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from routekpi.core.calendar import BusinessCalendar
 from routekpi.core.compact import compact_history
 from routekpi.core.engine import run
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.workweek import rep_weeks
+from tests.test_part_timer import _history as part_timer_history
 
 ORDERS_FROM = pd.Period("2024-10", freq="M")
 AS_OF = date(2025, 6, 30)
-WEEKS = {"A": range(5), "B": range(5), "P": (0, 2, 4)}
 MON_WED_FRI = frozenset({0, 2, 4})
 
 
 def _history() -> History:
-    cal = BusinessCalendar()
-    orders, visits, accounts = [], [], []
-    for rep, week in WEEKS.items():
-        names = [f"{rep}{i}" for i in range(10)]
-        accounts += [(n, n, rep, pd.Timestamp("2020-01-01"), pd.NaT) for n in names]
-        turn = 0
-        for month in pd.period_range("2023-04", "2025-06", freq="M"):
-            if month >= ORDERS_FROM:
-                day10 = month.start_time + pd.Timedelta(days=9)
-                orders += [(day10, n, rep, 100.0, 1.0) for n in names]
-            for day in cal.month_working_days(month):
-                if day.weekday() in week or (rep == "P" and month < ORDERS_FROM):
-                    visits.append((pd.Timestamp(day), rep, names[turn % 10], "visit", None))
-                    turn += 1
-    return History(
-        orders=pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"]),
-        visits=pd.DataFrame(visits, columns=["date", "rep", "account", "kind", "outcome"]),
-        accounts=pd.DataFrame(accounts, columns=["account", "name", "rep", "start", "end"]),
-    )
+    return part_timer_history("ABP", orders_from=ORDERS_FROM, ride_along="P")
 
 
 @pytest.mark.parametrize("compact", [False, True])

@@ -610,8 +610,6 @@ def price_step(
     the months before the step lifted to the new level, kept at ``share`` (the team's
     carry-over) as before. ``trend``: the team's unit-price trend (log, a year) it replaces.
     """
-    if TEAM not in facts.index.get_level_values("rep"):
-        return None
     design = _step_design(facts, months)
     if design is None:
         return None
@@ -707,7 +705,9 @@ def _step_design(
     """The team's monthly log unit price over the last ``STEP_SPAN`` of ``months`` and the
     straight line with each calendar month's own level it is read against: (the span, the
     months' positions in it, their log unit price, the line's columns); None: no month with
-    orders. Only months with orders and revenue count."""
+    orders (or no team row). Only months with orders and revenue count."""
+    if TEAM not in facts.index.get_level_values("rep"):
+        return None
     span = list(months[-STEP_SPAN:])
     t = month_tables(facts, [TEAM], span, ["revenue", "orders"])
     revenue, orders = t["revenue"].to_numpy()[:, 0], t["orders"].to_numpy()[:, 0]
@@ -740,8 +740,6 @@ def step_at(
     ``price_step`` reads one (the line, each calendar month's own level, one step) but at a
     given month: (log size, its standard error, the line's slope a year); None when the
     history does not cover it (``STEP_AT_SPARE``)."""
-    if TEAM not in facts.index.get_level_values("rep"):
-        return None
     design = _step_design(facts, months)
     if design is None:
         return None
