@@ -86,6 +86,7 @@ import pandas as pd
 from routekpi.core.history import SAME_ACCOUNT_COLUMNS, empty_frame
 from routekpi.core.measure import TEAM, month_tables
 from routekpi.core.orders_start import first_full
+from routekpi.core.price_revision import change
 
 # Share of a rep's own deviation from the team trend expected to persist when the history is
 # too short (< 3 years) to measure it; with 3 years it is measured (see ``persistence``).
@@ -280,26 +281,26 @@ class PriceStep:
 
     def excluded(self) -> tuple[str, ...]:
         """The edges as the record's note names them: ("2024-04 +19.6%", …)."""
-        return tuple(f"{at} {_change(size)}" for at, size in self.edges())
+        return tuple(f"{at} {change(size)}" for at, size in self.edges())
 
     def params(self) -> dict[str, object]:
         """The note's parameters, formatted (core stays free of the message catalog)."""
         return {
             "kpi_key": "unit_price",  # the message names it by its catalog label
             "month": str(self.month),
-            "size": _change(self.size),
+            "size": change(self.size),
             "old": self.old_months,
             "months": self.baseline_months,
-            "carry": _change(self.carry),
-            "trend": _change(self.trend * self.horizon),
-            "replaced": _change(self.replaced * self.horizon),
+            "carry": change(self.carry),
+            "trend": change(self.trend * self.horizon),
+            "replaced": change(self.replaced * self.horizon),
             # A lift that ended: its two edges in month order (up in 2024-04, back in 2025-04).
             **(
                 {
                     "month": str(self.edges()[0][0]),
-                    "size": _change(self.edges()[0][1]),
+                    "size": change(self.edges()[0][1]),
                     "back": str(self.edges()[1][0]),
-                    "back_size": _change(self.edges()[1][1]),
+                    "back_size": change(self.edges()[1][1]),
                 }
                 if self.back
                 else {}
@@ -313,11 +314,6 @@ class PriceStep:
         if self.declared:
             return "price_revision_past"
         return "price_step" if self.back is None else "price_pulse"
-
-
-def _change(log_change: float) -> str:
-    """A log change as the percentage it is: +5.0% (never −0.0%)."""
-    return f"{round(float(np.expm1(log_change)), 4) + 0.0:+.1%}"
 
 
 def window_values(

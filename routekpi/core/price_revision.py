@@ -87,21 +87,24 @@ def year_carry(seasonality: np.ndarray, price: np.ndarray | None, factor: np.nda
     return float(np.log((w * factor).sum()))
 
 
+def _raised(values: np.ndarray, factor: np.ndarray) -> np.ndarray:
+    """Each row of month shares with the months from the revision raised by it, the row's
+    sum kept (a row summing to 0 as it is)."""
+    raised = values * factor[None, :]
+    total, was = raised.sum(axis=1, keepdims=True), values.sum(axis=1, keepdims=True)
+    return np.where(total > 0, raised * was / np.where(total > 0, total, 1.0), values)
+
+
 def lifted_season(seasonality: np.ndarray, factor: np.ndarray) -> np.ndarray:
     """Revenue's month shares with the months from the revision raised by it, the same sum."""
-    s = np.asarray(seasonality, dtype=float)
-    raised = s * factor
-    return raised * (s.sum() / raised.sum()) if raised.sum() > 0 else s
+    return _raised(np.asarray(seasonality, dtype=float)[None, :], factor)[0]
 
 
 def lifted_rep_season(rep_season: pd.DataFrame, factor: np.ndarray) -> pd.DataFrame:
     """Each rep's month shares (``Evidence.rep_seasonality``) raised as the team's."""
     if not len(rep_season):
         return rep_season
-    values = rep_season.to_numpy(dtype=float)
-    raised = values * factor[None, :]
-    total, was = raised.sum(axis=1, keepdims=True), values.sum(axis=1, keepdims=True)
-    out = np.where(total > 0, raised * was / np.where(total > 0, total, 1.0), values)
+    out = _raised(rep_season.to_numpy(dtype=float), factor)
     return pd.DataFrame(out, index=rep_season.index, columns=rep_season.columns)
 
 
