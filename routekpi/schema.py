@@ -1515,3 +1515,8 @@ REPS = SheetSpec(
         REP_BRANCH,
     ),
 )
+# Input sheets read by name beside the history (never by the engine): the template carries
+# each one with its headers and no rows, after the history's inputs, so a manager finds where
+# the addresses and branches go (trial 26: the README named a Reps sheet the book did not have).
+# A tab of the user's own under one of its names is read too: the first one that lists a rep.
+NAMED_INPUTS: tuple[SheetSpec, ...] = (REPS,)

@@ -54,12 +54,19 @@ def fill_visit_log(copy: Path, dst: Path, rows: list[list[object]]) -> Path:
 
 
 def add_reps_sheet(path: Path, emails: dict[str, str]) -> None:
-    """Give the master a Reps sheet (rep, e-mail), as a manager would type it."""
+    """Fill the master's Reps sheet (rep, e-mail) below its header, as a manager would type
+    it; a book without one (not from the template) gets one."""
     wb = openpyxl.load_workbook(path, keep_vba=True)
-    ws = wb.create_sheet("Reps")
-    ws.append(["担当者", "メールアドレス"])
-    for rep, email in emails.items():
-        ws.append([rep, email])
+    if "Reps" in wb.sheetnames:
+        ws = wb["Reps"]
+        for row, (rep, email) in enumerate(emails.items(), start=2):
+            ws.cell(row, 1, rep)
+            ws.cell(row, 2, email)
+    else:
+        ws = wb.create_sheet("Reps")
+        ws.append(["担当者", "メールアドレス"])
+        for rep, email in emails.items():
+            ws.append([rep, email])
     wb.save(path)
 
 

@@ -121,7 +121,10 @@ def test_build_script_writes_the_template(tmp_path: Path) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_sheet_order_visibility_and_active_sheet(language: str) -> None:
     wb = load(language)
-    assert wb.sheetnames == [s.name for s in schema.ALL_SHEETS]
+    named = [s.name for s in schema.NAMED_INPUTS]  # after the inputs, before the outputs
+    at = len(schema.INPUT_SHEETS) + 1
+    sheets = [s.name for s in schema.ALL_SHEETS]
+    assert wb.sheetnames == [*sheets[:at], *named, *sheets[at:]]
     assert wb.active.title == schema.SETTINGS.name
     hidden = [ws.title for ws in wb.worksheets if ws.sheet_state != "visible"]
     assert hidden == [schema.XLWINGS_CONF.name]
@@ -194,7 +197,9 @@ def test_settings_data_validation(language: str) -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("sheet", schema.INPUT_SHEETS, ids=lambda s: s.name)
+@pytest.mark.parametrize(
+    "sheet", (*schema.INPUT_SHEETS, *schema.NAMED_INPUTS), ids=lambda s: s.name
+)
 def test_input_sheet_headers_and_table(language: str, sheet: schema.SheetSpec) -> None:
     ws = load(language)[sheet.name]
     laid_out = [c for c in sheet.columns if c.laid_out]  # not the name read from exports
@@ -217,7 +222,7 @@ def test_input_sheet_headers_and_table(language: str, sheet: schema.SheetSpec) -
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_input_column_formats(language: str) -> None:
     wb = load(language)
-    for sheet in schema.INPUT_SHEETS:
+    for sheet in (*schema.INPUT_SHEETS, *schema.NAMED_INPUTS):
         ws = wb[sheet.name]
         for i, col in enumerate([c for c in sheet.columns if c.laid_out], start=1):
             cell = ws.cell(2, i)

@@ -35,13 +35,13 @@ from routekpi.io.sheetxml import Cell
 from routekpi.schema import (
     INPUT_SHEETS,
     OUTPUT_SHEETS,
-    REPS,
     SETTING_SPECS,
     SETTINGS,
     STATUS_CELL,
     SheetSpec,
     find_sheet,
 )
+from routekpi.validation.reps import reps_tab
 from routekpi.validation.tables import is_header_row
 
 # Rows per Range.value call: one COM/AppleScript round trip moves a block, not a cell, and a
@@ -443,12 +443,21 @@ def read_book_probed(book: Book) -> tuple[WorkbookData, Probed]:
                 area = used_area(book.sheets[tab])
                 top = Area(area.row, area.col, min(area.rows, HEADER_SCAN_ROWS), area.cols)
                 headers[tab] = read_block(book.sheets[tab], top)
+    blocks: dict[str, tuple[Area, list[list[object]]]] = {}
+
+    def readable(tab: str) -> list[list[object]]:
+        if tab not in blocks:
+            try:
+                area = used_area(book.sheets[tab])
+                blocks[tab] = (area, read_block(book.sheets[tab], area))
+            except Exception:  # an unreadable Reps tab: no branch view
+                return []
+        return blocks[tab][1]
+
     reps = None  # the Reps sheet, for its branch column (as io.reader reads it)
-    if (reps_tab := next((t for t in user if REPS.matches(t)), None)) is not None:
-        with contextlib.suppress(Exception):  # an unreadable Reps tab: no branch view
-            area = used_area(book.sheets[reps_tab])
-            rows = read_block(book.sheets[reps_tab], area)
-            reps = RawSheet(name=reps_tab, rows=rows, first_row=area.row, first_col=area.col - 1)
+    if (tab := reps_tab(user, readable)) is not None and (rows := readable(tab)):
+        area = blocks[tab][0]
+        reps = RawSheet(name=tab, rows=rows, first_row=area.row, first_col=area.col - 1)
     settings: dict[str, object] = {}
     where: dict[str, tuple[int, str]] = {}
     by_tab: dict[str, tuple[Area, list[list[object]]]] = {}

@@ -43,7 +43,6 @@ from routekpi.io.package import (
 )
 from routekpi.schema import (
     INPUT_SHEETS,
-    REPS,
     SETTING_SPECS,
     SETTINGS,
     SOURCES,
@@ -51,6 +50,7 @@ from routekpi.schema import (
     find_sheet,
 )
 from routekpi.validation.headers import header_match
+from routekpi.validation.reps import reps_tab
 from routekpi.validation.typed import TypedColumn
 
 try:  # ISA-L's inflate: the very same bytes in ~60 % of zlib's time (the layout scan's cost)
@@ -520,12 +520,17 @@ def read_workbook(
         i, j = row - 1 - r0, column_number(col) - 1 - c0
         value = rows[i][j] if 0 <= i < len(rows) and 0 <= j < len(rows[i]) else None
         settings[spec.name] = None if value == "" else value
+
+    def readable(tab: str) -> list[list[object]]:
+        try:
+            return cells(tab)
+        except InputError:  # a damaged Reps tab: no branch view, no stop
+            return []
+
     reps = None
-    if (reps_tab := next((t for t in user if REPS.matches(t)), None)) is not None:
-        with contextlib.suppress(InputError):  # a damaged Reps tab: no branch view, no stop
-            rows = cells(reps_tab)
-            r0, c0 = starts[reps_tab]
-            reps = RawSheet(name=reps_tab, rows=rows, first_row=r0 + 1, first_col=c0)
+    if (tab := reps_tab(user, readable)) is not None and (rows := readable(tab)):
+        r0, c0 = starts[tab]
+        reps = RawSheet(name=tab, rows=rows, first_row=r0 + 1, first_col=c0)
     return WorkbookData(
         sheets=sheets,
         settings=settings,

@@ -423,7 +423,7 @@ def build_workbook(language: str = "ja") -> Workbook:
     # Settings first: its cells use every named style as-is, so each style's first cellXfs
     # entry is the plain one (the zip writer takes the first xf whose xfId is the style).
     _build_settings(wb.active, language)
-    for sheet in schema.INPUT_SHEETS:
+    for sheet in (*schema.INPUT_SHEETS, *schema.NAMED_INPUTS):
         _build_input(wb.create_sheet(sheet.name), sheet, language)
 
     used = {"rk_header"} | {c.style for cols in schema.OUTPUT_COLUMNS.values() for c in cols}

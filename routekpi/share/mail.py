@@ -30,6 +30,7 @@ from routekpi.core.measure import TEAM
 from routekpi.io.reader import WorkbookData
 from routekpi.messages import text
 from routekpi.share.copies import ShareError
+from routekpi.validation.reps import reps_tab
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 _ADDRESS = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]+$")
@@ -102,10 +103,15 @@ def rep_addresses(
             if row["rep"] and row["rep_email"]:  # one rep over many accounts: the first one
                 found.setdefault(row["rep"], split_addresses(row["rep_email"]))
                 source.setdefault(row["rep"], at)
-    tab = next((t for t in data.user_sheets if schema.REPS.matches(t)), None)
-    if tab is not None:
+    named = [t for t in data.user_sheets if schema.REPS.matches(t)]
+    if named:
         book = calamine.CalamineWorkbook.from_path(str(path))
-        rows = book.get_sheet_by_name(tab).to_python(skip_empty_area=True)
+
+        def readable(tab: str) -> list[list[object]]:
+            return book.get_sheet_by_name(tab).to_python(skip_empty_area=True)
+
+        tab = reps_tab(named, readable)
+        rows = readable(tab)
         listed: dict[str, list[str]] = {}
         headers = {}
         for row in _rows_with_header(rows, schema.REPS, ("rep", "email"), headers):

@@ -24,7 +24,7 @@ never merged, only said by one warning (:func:`similar_reps_check`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -49,6 +49,7 @@ __all__ = [
     "one_rep_spelling",
     "rep_key",
     "rep_spellings",
+    "reps_tab",
     "respell",
     "similar_reps_check",
     "spelling_counts",
@@ -225,6 +226,16 @@ def listed_reps(raw: RawSheet | None) -> list[str]:
         names = (normal_text(str(r[col])) for r in raw.rows[at + 1 :] if col < len(r) and r[col])
         return [n for n in names if n and n.upper() != "ALL"]
     return []
+
+
+def reps_tab(tabs: Iterable[str], rows: Callable[[str], Sequence[Sequence[object]]]) -> str | None:
+    """The tab read as the Reps sheet: the first under one of its names that lists a rep, else
+    the first under one of its names (None: none). The template's own Reps sheet stays empty
+    when a manager keeps the addresses on a 担当者一覧 tab of her own. ``rows`` gives a tab's
+    cells ([] when it cannot be read)."""
+    named = [t for t in tabs if REPS.matches(t)]
+    listing = (t for t in named if listed_reps(RawSheet(name=t, rows=rows(t))))
+    return next(listing, named[0] if named else None)
 
 
 def spelling_counts(columns: Iterable[pd.Series]) -> Counter[str]:
