@@ -2605,7 +2605,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "sent {sent} ({sent_names}); not delivered {unsent} ({unsent_names}). Those are left as drafts (.eml) in {folder} ({drafts}): check the addresses, open them in your mail program and send them",
     },
     "share.smtp_no_tls": {
-        "ja": "SMTP サーバー {host} が STARTTLS に対応していないため、パスワードを送らずに中止しました(平文でよい場合のみ ROUTEKPI_SMTP_STARTTLS=0)",
+        "ja": "SMTP サーバー {host} が STARTTLS(暗号化)に対応していないため、何も送らずに中止しました(平文で送ってよい場合のみ ROUTEKPI_SMTP_STARTTLS=0)",
         "en": "the SMTP server {host} does not offer STARTTLS, so nothing was sent (set ROUTEKPI_SMTP_STARTTLS=0 only if plain text is acceptable)",
     },
     "share.password_missing": {

@@ -211,6 +211,27 @@ def test_no_starttls_means_no_password_on_the_wire(drafted: ShareReport, smtp_se
     assert sink.envelopes == []
 
 
+def test_a_server_without_starttls_is_refused_before_the_master_is_computed(
+    master: Path, tmp_path: Path, smtp_server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial 27: 37 s of computing 15 copies, then the refusal, which spoke of a password
+    none was set. The server is asked first, and the line says nothing was sent."""
+    controller, sink = smtp_server
+
+    def computed(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the master was computed before the server was asked")
+
+    monkeypatch.setattr("routekpi.share.job.load_source", computed)
+    out = tmp_path / "out"
+    with pytest.raises(ShareError) as refused:
+        share(master, out, per_rep=True, send_mail=True, env=_env(controller))
+    assert refused.value.message == (
+        "SMTP サーバー 127.0.0.1 が STARTTLS(暗号化)に対応していないため、何も送らずに中止しました"
+        "(平文で送ってよい場合のみ ROUTEKPI_SMTP_STARTTLS=0)"
+    )
+    assert not out.exists() and sink.envelopes == []
+
+
 def test_send_needs_a_host_before_anything_is_written(master: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     with pytest.raises(ShareError, match="ROUTEKPI_SMTP_HOST"):

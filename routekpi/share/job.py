@@ -20,6 +20,7 @@ from routekpi.share import crypto
 from routekpi.share.copies import ShareError, ShareSource, build_copy, copy_file_name, load_source
 from routekpi.share.mail import (
     SmtpSettings,
+    check_tls,
     deliver,
     draft,
     rep_addresses,
@@ -103,6 +104,7 @@ def share(
         )
     if send_mail and smtp is None:  # the book's language was unreadable before computing
         smtp = SmtpSettings.from_env(env, lang)
+        check_tls(smtp, lang)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     report = ShareReport([], lang)
@@ -184,13 +186,16 @@ def send_drafts(report: ShareReport, smtp: SmtpSettings, out: Path) -> None:
 
 
 def _mail_settings(path: Path, env: Mapping[str, str], language: str | None) -> SmtpSettings | None:
-    """The SMTP settings, read before any computing: ShareError in the book's language when
-    one is missing. None when the book cannot be read yet (``load_source`` says why first)."""
+    """The SMTP settings, read (and the server's TLS asked) before any computing: ShareError
+    in the book's language when one is missing or the server cannot encrypt as required. None
+    when the book cannot be read yet (``load_source`` says why first)."""
     try:
         lang = language or workbook_language(Path(path))
     except (InputError, OSError):
         return None
-    return SmtpSettings.from_env(env, lang)
+    settings = SmtpSettings.from_env(env, lang)
+    check_tls(settings, lang)
+    return settings
 
 
 def _read_eml(path: Path) -> EmailMessage:
