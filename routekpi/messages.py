@@ -291,6 +291,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "合計行を読み飛ばしました(「{value}」の{rows}行目、{count}行)。明細の行ではないため売上に数えません",
         "en": "total rows skipped ('{value}', row {rows}; {count} in all): not order lines, not counted as sales",
     },
+    "header_repeats_skipped": {
+        "ja": "見出しの繰り返し行を読み飛ばしました({rows}行目、{count}行)。見出しをもう一度貼り付けた行で、データではありません",
+        "en": "rows repeating the header skipped (row {rows}; {count} in all): the header pasted again, not data",
+    },
     "rep_from_territory": {
         "ja": "担当者の列がないため、列「{column}」を担当者として読みました(ルート・エリアごとの目標になります)",
         "en": "no rep column: column '{column}' is read as the rep (targets per route or territory)",

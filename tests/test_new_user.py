@@ -437,6 +437,49 @@ def test_subtotal_lines_in_an_export_are_a_critical_check(
     assert result.plan.baseline_revenue > 0
 
 
+def test_a_header_pasted_again_is_one_info_row(base_data: WorkbookData, tmp_path: Path) -> None:
+    """Trial 27: the header pasted twice (and a second export pasted below the first with its
+    own header) gave a wall of accepted words per cell. Now one info row naming the rows, no
+    row counted as left out, and the history the same as without them; from a file too."""
+    from routekpi.sources import SourceRef
+
+    rows = copy.deepcopy(_orders(base_data))
+    header, body = rows[0], rows[1:]
+    plain = validate_inputs(base_data.sheets).history.orders
+    # Full-width and spaced the second time (as another export spells it): still the header.
+    again = [f" {h} " if isinstance(h, str) else h for h in header]
+    pasted = [header, list(header), *body[:10], again, *body[10:]]
+    inputs = validate_inputs(_with_rows(base_data, pasted).sheets)
+    said = [(c.sheet, c.row, c.column, c.problem, c.severity) for c in inputs.checks]
+    assert said == [("Orders", 2, "A 受注日", "header_repeats_skipped", "info")]
+    assert inputs.checks[0].params == {"count": 2, "rows": "2, 13"}
+    assert check_message(inputs.checks[0], "ja") == (
+        "見出しの繰り返し行を読み飛ばしました(2, 13行目、2行)。見出しをもう一度貼り付けた行で、"
+        "データではありません"
+    )
+    assert inputs.history.orders["amount"].sum() == plain["amount"].sum()
+    assert len(inputs.history.orders) == len(plain)
+    # One header cell kept and the rest typed over is a bad row, not a header: it is named.
+    half = [header[0], *body[0][1:]]
+    inputs = validate_inputs(_with_rows(base_data, [header, half, *body]).sheets)
+    assert [(c.row, c.column, c.value) for c in inputs.checks if c.severity == "error"] == [
+        (2, "A 受注日", "受注日")
+    ]
+    # From a file (DuckDB's reader): two exports in one CSV, the second with its header.
+    csv = tmp_path / "export.csv"
+    lines = [",".join(header[:4])]
+    lines += [f"{d:%Y-%m-%d},{a},{r},{amt}" for d, a, r, amt, *_ in body]
+    lines.insert(11, lines[0])
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result, checks, *_ = compute_data(
+        base_data, sources={"Orders": SourceRef("Orders", str(csv))}, base=tmp_path
+    )
+    said = [(c.row, c.column, c.problem, c.params) for c in checks if c.sheet == "export.csv"]
+    assert said[0] == (12, "A 受注日", "header_repeats_skipped", {"count": 1, "rows": "12"})
+    assert [p for _, _, p, _ in said[1:]] == ["source_used"]
+    assert result.plan.baseline_revenue > 0
+
+
 def test_a_grand_total_line_is_one_info_row_on_a_sheet_and_from_a_file(
     base_data: WorkbookData, tmp_path: Path
 ) -> None:

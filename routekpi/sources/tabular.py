@@ -45,7 +45,12 @@ from routekpi.validation.cells import (
 )
 from routekpi.validation.headers import account_is_name
 from routekpi.validation.reps import code_name_check
-from routekpi.validation.subtotals import is_subtotal, total_rows_check
+from routekpi.validation.subtotals import (
+    header_repeats_check,
+    is_subtotal,
+    repeats_header,
+    total_rows_check,
+)
 from routekpi.validation.tables import (
     ACCOUNT_END,
     HEADER_SCAN_ROWS,
@@ -831,11 +836,18 @@ def validate_relation(
     listable = _listable(columns)
     if maybe_bad:  # count exactly (else no row is blank, bad or flagged: no pass needed)
         total, n_bad, n_flagged, n_listed, n_blank = counts()
+    as_blank: list[int] = []
     if n_bad and (found := _total_lines(con, checked, columns, label)):
         # A grand-total line is one info row, not errors; then read as a blank line.
         said, lines = found
         checks.append(said)
-        view(f"s.__n IN ({', '.join(map(str, lines))})")
+        as_blank += lines
+    if n_bad and (found := _header_lines(con, checked, columns, label, raw.headers)):
+        said, lines = found  # the header pasted again: the same
+        checks.append(said)
+        as_blank += lines
+    if as_blank:
+        view(f"s.__n IN ({', '.join(map(str, sorted(as_blank)))})")
         total, n_bad, n_flagged, n_listed, n_blank = counts()
     skipped: dict[str, set[str]] = {}
     if n_flagged:
@@ -1077,6 +1089,33 @@ def _total_lines(
     if first is None:
         return None
     return total_rows_check(label, lines, *first), lines
+
+
+def _header_lines(
+    con: duckdb.DuckDBPyConnection,
+    checked: str,
+    columns: list[_Column],
+    label: str,
+    headers: Sequence[str],
+) -> tuple[Check, list[int]] | None:
+    """The sheets' header-repeated line (``validation.subtotals``) and its lines, for the rows
+    left out that repeat the header (one export pasted below another): a cell equal to its
+    header text once trimmed (a cheap filter in DuckDB), then the sheets' own test in Python.
+    None when there are none."""
+    ordered = sorted(columns, key=lambda c: c.index)
+    names = [str(headers[c.index]) for c in ordered]
+    texts = [f"CAST(r_{c.spec.key} AS VARCHAR)" for c in ordered]
+    if not texts:
+        return None
+    maybe = " OR ".join(f"trim({t}) = {_lit(n.strip())}" for t, n in zip(texts, names, strict=True))
+    found = con.execute(
+        f"SELECT line, {', '.join(texts)} FROM {checked} "
+        f"WHERE bad AND NOT blank_row AND ({maybe}) ORDER BY line"
+    ).fetchall()
+    lines = [int(line) for line, *values in found if repeats_header(values, names)]
+    if not lines:
+        return None
+    return header_repeats_check(label, lines, ordered[0].name), lines
 
 
 def _row_checks(

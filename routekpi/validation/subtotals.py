@@ -22,7 +22,7 @@ import pandas as pd
 from routekpi.contract import Check, fold
 from routekpi.core.history import History
 from routekpi.messages import fmt_yen
-from routekpi.schema import ORDERS
+from routekpi.schema import ORDERS, normalize_label
 
 # The labels, folded (NFKC, lower case) and without spaces or the brackets around them.
 SUBTOTAL_LABELS = frozenset(
@@ -56,6 +56,23 @@ def total_rows_check(sheet: str, rows: Sequence[int], column: str, value: object
     listed += " …" if len(rows) > TOTAL_ROWS_LISTED else ""
     params = {"value": value, "count": len(rows), "rows": listed}
     return Check(sheet, int(rows[0]), column, value, "total_rows_skipped", params, "info")
+
+
+def repeats_header(values: Sequence[object], names: Sequence[object]) -> bool:
+    """A row that repeats its header: each read column's cell holds that column's header
+    text (``names``; width and case folded), all of them or all but one and at least two."""
+    folded = [normalize_label(n) for n in names]
+    same = sum(1 for v, n in zip(values, folded, strict=True) if n and normalize_label(v) == n)
+    return same >= max(min(2, len(folded)), len(folded) - 1)
+
+
+def header_repeats_check(sheet: str, rows: Sequence[int], column: str) -> Check:
+    """The one info row for rows that repeat the header (pasted twice, or one export pasted
+    below another with its header): not data, not counted among the rows left out."""
+    listed = ", ".join(str(int(r)) for r in rows[:TOTAL_ROWS_LISTED])
+    listed += " …" if len(rows) > TOTAL_ROWS_LISTED else ""
+    params = {"count": len(rows), "rows": listed}
+    return Check(sheet, int(rows[0]), column, None, "header_repeats_skipped", params, "info")
 
 
 def subtotal_checks(history: History, source: str = ORDERS.name) -> list[Check]:

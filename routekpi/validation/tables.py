@@ -98,7 +98,12 @@ from routekpi.validation.holidays import day_events, first_day, with_assumed_hol
 from routekpi.validation.leave import check_leave, leave_skipped
 from routekpi.validation.optional import refresh_rows_left_out, rows_left_out_line
 from routekpi.validation.reps import code_name_check, key_by_code, one_rep_spelling
-from routekpi.validation.subtotals import is_subtotal, total_rows_check
+from routekpi.validation.subtotals import (
+    header_repeats_check,
+    is_subtotal,
+    repeats_header,
+    total_rows_check,
+)
 from routekpi.validation.tax import is_tax_included, tax_note
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
 from routekpi.validation.weekdays import orders_on_days_off
@@ -289,13 +294,21 @@ def read_table(
 
     # A grand-total line (合計 in its date cell, no account, no rep) is one info row, not a
     # row of errors, and is not counted among the rows left out.
-    totals = _total_rows(spec, cols, parsed, blank_row)
+    short = _short_rows(spec, parsed, blank_row)
+    totals = _total_rows(cols, short)
     if totals.any():
         at = np.flatnonzero(totals)
         key = next(k for k in cols if is_subtotal(cols[k][int(at[0])]))
         where = _col_name(raw, header, match.positions[key])
         checks.append(total_rows_check(spec.name, row_numbers[at], where, cols[key][int(at[0])]))
         blank_row = blank_row | totals
+    # The header pasted again below itself (trial 27: a wall of accepted kind words for the
+    # cell 活動区分) is one info row, like a total line, not a row of errors.
+    repeats = _header_repeats(cols, header, match, short & ~totals)
+    if repeats.any():
+        at = row_numbers[np.flatnonzero(repeats)]
+        checks.append(header_repeats_check(spec.name, at, _col_name(raw, header, 0)))
+        blank_row = blank_row | repeats
     bad = _cell_checks(spec, raw, header, match, cols, parsed, blank_row, row_numbers, checks)
     keep = ~bad & ~blank_row
     if spec is ACCOUNTS:  # a reassignment typed in the rep code column only
@@ -733,15 +746,10 @@ def listed_rows(rows: Sequence[int] | np.ndarray, total: int) -> str:
     return listed + (" …" if total > LISTED_ROWS else "")
 
 
-def _total_rows(
-    spec: SheetSpec,
-    cols: Mapping[str, Sequence[object]],
-    parsed: Mapping[str, _Parsed],
-    blank_row: np.ndarray,
+def _short_rows(
+    spec: SheetSpec, parsed: Mapping[str, _Parsed], blank_row: np.ndarray
 ) -> np.ndarray:
-    """Rows that are totals, not orders: a required value missing or unreadable (the row would
-    be left out) and a subtotal label (合計, 小計, Total…) in one of its cells. Only such rows'
-    cells are looked at: a clean sheet costs one mask."""
+    """Rows that would be left out: a required value missing or unreadable (blank rows not)."""
     short = np.zeros(len(blank_row), dtype=bool)
     for col in spec.columns:
         one = parsed.get(col.key)
@@ -749,10 +757,32 @@ def _total_rows(
             short |= one.missing
             if one.problems:
                 short[[i for i, _ in one.problems]] = True
-    totals = np.zeros(len(blank_row), dtype=bool)
-    for i in np.flatnonzero(short & ~blank_row):
+    return short & ~blank_row
+
+
+def _total_rows(cols: Mapping[str, Sequence[object]], short: np.ndarray) -> np.ndarray:
+    """Rows that are totals, not orders: among the ``short`` rows (``_short_rows``), those
+    with a subtotal label (合計, 小計, Total…) in one of their cells. Only such rows' cells
+    are looked at: a clean sheet costs one mask."""
+    totals = np.zeros(len(short), dtype=bool)
+    for i in np.flatnonzero(short):
         totals[i] = any(is_subtotal(values[int(i)]) for values in cols.values())
     return totals
+
+
+def _header_repeats(
+    cols: Mapping[str, Sequence[object]],
+    header: Sequence[object],
+    match: HeaderMatch,
+    short: np.ndarray,
+) -> np.ndarray:
+    """Among the ``short`` rows, those that repeat the header (``repeats_header``)."""
+    keys = [k for k in match.positions if k in cols]
+    names = [header[match.positions[k]] for k in keys]
+    repeats = np.zeros(len(short), dtype=bool)
+    for i in np.flatnonzero(short):
+        repeats[i] = repeats_header([cols[k][int(i)] for k in keys], names)
+    return repeats
 
 
 def _cell_checks(
