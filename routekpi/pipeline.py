@@ -55,7 +55,7 @@ from routekpi.validation.period import (
     visits_stopped_checks,
 )
 from routekpi.validation.plan_year import plan_year_checks
-from routekpi.validation.reps import listed_reps
+from routekpi.validation.reps_sheet import listed_reps
 from routekpi.validation.settings import (
     kgi_scale_check,
     parse_settings,

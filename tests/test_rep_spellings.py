@@ -17,12 +17,8 @@ from routekpi.contract import RawSheet
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.sources import SourceRef, external_history
-from routekpi.validation.reps import (
-    listed_reps,
-    rep_key,
-    rep_spellings,
-    similar_reps_check,
-)
+from routekpi.validation.reps import rep_key, rep_spellings, similar_reps_check
+from routekpi.validation.reps_sheet import listed_reps
 from routekpi.validation.tables import validate_inputs
 from tests.test_sources import _workbook_data as _data
 

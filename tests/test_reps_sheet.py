@@ -13,7 +13,7 @@ from routekpi import schema
 from routekpi.io.reader import read_workbook
 from routekpi.share.mail import rep_addresses
 from routekpi.validation.branches import rep_branches
-from routekpi.validation.reps import reps_tab
+from routekpi.validation.reps_sheet import reps_tab
 
 HEADER = ["担当者", "メールアドレス", "営業所"]
 

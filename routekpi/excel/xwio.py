@@ -41,7 +41,7 @@ from routekpi.schema import (
     SheetSpec,
     find_sheet,
 )
-from routekpi.validation.reps import reps_tab
+from routekpi.validation.reps_sheet import reps_tab
 from routekpi.validation.tables import is_header_row
 
 # Rows per Range.value call: one COM/AppleScript round trip moves a block, not a cell, and a

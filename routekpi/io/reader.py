@@ -50,7 +50,7 @@ from routekpi.schema import (
     find_sheet,
 )
 from routekpi.validation.headers import header_match
-from routekpi.validation.reps import reps_tab
+from routekpi.validation.reps_sheet import reps_tab
 from routekpi.validation.typed import TypedColumn
 
 try:  # ISA-L's inflate: the very same bytes in ~60 % of zlib's time (the layout scan's cost)

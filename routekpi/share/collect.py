@@ -68,7 +68,7 @@ from routekpi.share.copies import PROP_BOOK, PROP_KIND, PROP_REP, ShareError
 from routekpi.share.sheetappend import add_table_column, append_rows, table_range
 from routekpi.sources import named_sources
 from routekpi.validation.period import decide_period
-from routekpi.validation.reps import listed_reps
+from routekpi.validation.reps_sheet import listed_reps
 from routekpi.validation.settings import SettingValues, parse_settings, working_weekdays
 from routekpi.validation.tables import read_table, read_words, validate_inputs
 from routekpi.validation.words import KindWords

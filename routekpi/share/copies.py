@@ -75,7 +75,7 @@ from routekpi.pipeline import RecalcError, compute_data, read_file, render
 from routekpi.render import not_started
 from routekpi.render_dashboard import chart_row_heights
 from routekpi.sources import SourceRef, named_sources, sources_note
-from routekpi.validation.reps import listed_reps
+from routekpi.validation.reps_sheet import listed_reps
 from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tables import validate_inputs
 from routekpi.validation.tax import tax_mark

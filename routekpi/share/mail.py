@@ -30,7 +30,7 @@ from routekpi.core.measure import TEAM
 from routekpi.io.reader import WorkbookData
 from routekpi.messages import text
 from routekpi.share.copies import ShareError
-from routekpi.validation.reps import reps_tab
+from routekpi.validation.reps_sheet import reps_tab
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 _ADDRESS = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]+$")

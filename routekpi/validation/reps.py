@@ -24,32 +24,26 @@ never merged, only said by one warning (:func:`similar_reps_check`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
 from routekpi.contract import (
-    HEADER_SCAN_ROWS,
     REP_CODE_KEY,
     WHITESPACE,
     Check,
-    RawSheet,
     normal_text,
 )
-from routekpi.schema import REPS
-from routekpi.validation.headers import header_match
 
 __all__ = [
     "code_name_check",
     "code_names",
     "code_pairs",
     "key_by_code",
-    "listed_reps",
     "name_aliases",
     "one_rep_spelling",
     "rep_key",
     "rep_spellings",
-    "reps_tab",
     "respell",
     "similar_reps_check",
     "spelling_counts",
@@ -212,30 +206,6 @@ def code_name_check(
 def rep_key(name: str) -> str:
     """How rep names are matched: the cell's text (NFKC) with every space removed."""
     return WHITESPACE.sub("", normal_text(name))
-
-
-def listed_reps(raw: RawSheet | None) -> list[str]:
-    """The rep names of the Reps sheet (NFKC, stripped), in its order; [] without one.
-    Its ALL row (the team's address) names no rep."""
-    if raw is None or not raw.rows:
-        return []
-    for at, row in enumerate(raw.rows[:HEADER_SCAN_ROWS]):
-        col = header_match(REPS, row).positions.get("rep")
-        if col is None:
-            continue
-        names = (normal_text(str(r[col])) for r in raw.rows[at + 1 :] if col < len(r) and r[col])
-        return [n for n in names if n and n.upper() != "ALL"]
-    return []
-
-
-def reps_tab(tabs: Iterable[str], rows: Callable[[str], Sequence[Sequence[object]]]) -> str | None:
-    """The tab read as the Reps sheet: the first under one of its names that lists a rep, else
-    the first under one of its names (None: none). The template's own Reps sheet stays empty
-    when a manager keeps the addresses on a 担当者一覧 tab of her own. ``rows`` gives a tab's
-    cells ([] when it cannot be read)."""
-    named = [t for t in tabs if REPS.matches(t)]
-    listing = (t for t in named if listed_reps(RawSheet(name=t, rows=rows(t))))
-    return next(listing, named[0] if named else None)
 
 
 def spelling_counts(columns: Iterable[pd.Series]) -> Counter[str]:
