@@ -2256,6 +2256,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "出力シートを現在のテンプレートの印刷設定(A4 横・横1ページ)にしました: {sheets}。ダッシュボードのグラフ {charts} 個を現在のものにしました(セルの内容は変わりません)",
         "en": "output sheets given the current template's page setup (A4 landscape, one page wide): {sheets}; {charts} Dashboard charts brought up to date (no cell changed)",
     },
+    # price27: the repeated print rows and columns (schema.PrintLayout) of the output sheets.
+    "repair.print_titles": {
+        "ja": "印刷時に各ページに繰り返す行・列(見出し行と、Matrix・Daily・Review の左の列)を現在のテンプレートに合わせました: {sheets}",
+        "en": "output sheets given the current template's print titles (the header row on every page, and the left columns of the Matrix, the Daily and the Review): {sheets}",
+    },
     "repair.done": {
         "ja": "修復しました: {path}(VBA モジュール {modules}、ボタン: {button}、作成したシート: {sheets})",
         "en": "repaired {path} (VBA modules {modules}; button on {button}; sheets created: {sheets})",
