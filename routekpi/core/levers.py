@@ -774,7 +774,7 @@ def as_level(
     if same is not None and len(left):
         like, booked = (np.asarray(a, dtype=float)[-len(left) :] for a in same)
         moved = float(same_account_trend(like - (booked - left), left, moved))
-    new = share * moved + carry / horizon
+    new = float(share * moved + carry / horizon)
     seen = left[np.isfinite(left)]
     spread = float(seen.var()) if len(seen) >= MIN_TEAM_CHANGES else float("nan")
     return PriceStep(
