@@ -157,8 +157,44 @@ def test_a_quantity_missing_or_in_other_units_is_not_read_as_a_price() -> None:
     assert not quantity_covers(ones.facts, list(pd.period_range(FIRST, periods=48)))
 
 
-def _book(path: Path, units: Callable[[int], float | None], kgi: float) -> Path:
-    """The history as a workbook (language ja), the quantity in the Orders' 数量 column."""
+def test_the_compact_history_and_the_sql_queries_read_the_quantity_alike() -> None:
+    """The quantity reaches the step the same way from the order rows, the compact history
+    (core.compact) and the shipped SQL (sources/sql/rep_months.sql: Σ quantity, blanks as 0)
+    on DuckDB: the same step, the same trend; and blank there as on the rows."""
+    pytest.importorskip("duckdb")
+    from history_helpers import sql_views
+
+    from routekpi.core.compact import compact_history
+    from routekpi.sources.sqltext import facts_from_sql, with_usage
+
+    settings = PlanSettings(kgi=1.0, plan_year=2026, as_of=AS_OF)
+    for units in (_units, lambda t: None):
+        h = _history(units)
+        rows = build_evidence(h, settings)
+        con = sql_views(h.orders)
+
+        def sql(text: str, con: object = con) -> pd.DataFrame:
+            return con.execute(text).df()  # type: ignore[attr-defined,no-any-return]
+
+        facts = with_usage(facts_from_sql(sql, AS_OF), sql, con.register, h.accounts, 4)
+        summed = dataclasses.replace(h, orders=h.orders.iloc[:0], facts=facts)
+        for path in (compact_history(h, AS_OF), summed):
+            other = build_evidence(path, settings)
+            assert other.lever_evidence.price_step == rows.lever_evidence.price_step
+            assert other.trend.at[TEAM, "unit_price"] == pytest.approx(
+                rows.trend.at[TEAM, "unit_price"], abs=1e-12
+            )
+        assert (rows.lever_evidence.price_step is not None) == (units is _units)
+
+
+def _book(
+    path: Path,
+    units: Callable[[int], float | None],
+    kgi: float,
+    revision: tuple[str, float] | None = None,
+) -> Path:
+    """The history as a workbook (language ja), the quantity in the Orders' 数量 column;
+    ``revision``: a price revision typed on Settings (month, percent)."""
     shutil.copyfile(TEMPLATE, path)
     wb = openpyxl.load_workbook(path, keep_vba=True)
     h = _history(units)
@@ -172,6 +208,9 @@ def _book(path: Path, units: Callable[[int], float | None], kgi: float) -> Path:
     ws = wb["Settings"]
     ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = kgi, 2026, 4, AS_OF, "ja"
     ws["B7"].number_format = "yyyy/m/d"
+    if revision is not None:
+        assert ws["A25"].value == "価格改定の月(空欄=なし)"  # PriceRevisionMonth, …Pct
+        ws["B25"], ws["B26"] = revision
     wb.save(path)
     return path
 
@@ -204,7 +243,10 @@ def test_the_workbook_says_prices_rose_once_and_the_rest_is_the_orders_size(
     note = next(n for n in ev.notes if n.code == "price_step_units")
     said = text("price_step_units", "ja", **note.params)
     assert said.startswith("価格(金額÷数量)は2025-02に一度+3.0%変わりました。一度きりの価格改定")
-    assert "取引単価のそれ以外の動き(年 +1.1%)は、主に注文の大きさ(1受注あたりの数量)の変化です" in said
+    assert (
+        "取引単価のそれ以外の動き(年 +1.1%)は、主に注文の大きさ(1受注あたりの数量)の変化です"
+        in said
+    )
     assert said in plan
     assert any(said in str(r[3]) or said in str(r[4]) for r in checks)
     source = text(
@@ -233,6 +275,43 @@ def test_the_workbook_says_prices_rose_once_and_the_rest_is_the_orders_size(
     plan_blank, _ = _read(blank)
     assert "金額÷数量" not in plan_blank
     assert "うち +3.1% は" in plan_blank and "KGIに合わせた上乗せは -2.0% です。" in plan_blank
+
+
+def test_a_declared_revision_is_said_as_declared_where_the_growth_comes_from(
+    tmp_path: Path,
+) -> None:
+    """The same history with the revision typed on Settings (2025-02, 3%): the manager's
+    own statement, so the Plan's line on where the growth comes from says it was set there,
+    not that it was "taken as" one (「とみなし」: the words for a step the history shows).
+    Its size is the one typed (+3.0%), carried as a level; the rest of revenue per order's
+    movement is the orders' +1.0% again (read per order: the declared month and size)."""
+    fy2025 = [t for t in range(MONTHS) if FIRST + t >= pd.Period("2025-04", freq="M")]
+    revenue = 15 * sum(1030 * _units(t) for t in fy2025)
+    kgi = round(revenue * math.exp(_trend(lambda t: _units(t))))
+    path = recalculate_book(_book(tmp_path / "declared.xlsm", _units, kgi, ("2025-02", 3)))
+    plan, _ = _read(path)
+    ev = _evidence(_history(), ("2025-02", 0.03))
+    step = ev.lever_evidence.price_step
+    assert step is not None and step.declared and not step.per_unit
+    replaced = f"{math.expm1(step.replaced):+.1%}"
+    said = text(
+        "plan.lever_source_declared", "ja", month="2025-02", size="+3.0%", replaced=replaced
+    )
+    assert said == (
+        "設定シートの価格改定(2025-02 +3.0%)は一度きりの改定として、"
+        f"毎年の伸びとしては見込んでいません(見込めば {replaced})。"
+    )
+    at = plan.index("伸びの出どころ")
+    source = plan[at : plan.index("値上げの予定がなければ", at)]
+    assert source.startswith("伸びの出どころ取引単価の伸び +1.0% が計画の伸び +1.0% の大半です。")
+    assert source.endswith(said)
+    assert "とみなし" not in source
+    assert text(
+        "plan.lever_source_declared", "en", month="2025-02", size="+3.0%", replaced=replaced
+    ) == (
+        f" The price revision set on Settings (+3.0% in 2025-02) is a one-off, not repeated as a "
+        f"yearly rise ({replaced} if it were)."
+    )
 
 
 def recalculate_book(path: Path) -> Path:
