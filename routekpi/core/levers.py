@@ -43,13 +43,23 @@ From those changes, in plain words:
   revenue brought to the latest price level, so no window end is lost (trial 20: its subsidy
   year made +15.5% a year the team's "strong year", unit price 93% of a +15% plan's growth
   and its ceiling +36%; without it +2.4%, 14% and +17%).
+- **The price per unit** (``unit_step``): where the orders carry a quantity in every month,
+  the step is looked for first in amount ÷ quantity. Revenue per order is that price times
+  the quantity per order; a revision moves the first once, the orders' size drifts and
+  swings beside it and, read per order, can hide it (trial 26: beer +4% from 2025-10, the
+  price per unit +2.1% exactly, revenue per order +2.1% a year among ±5% months: no step,
+  a yearly rise). Found there, it is carried as any step, and the rest of revenue per
+  order's movement — the orders' size — stays the trend. A quantity blank or filled only
+  from some month on, one unit every order, or a step revenue per order does not show
+  (quantities counted in other units from some month on): as before.
 - **The price on the same customers** (``same_account_trend``): a customer won or lost at
   another price moves the team's unit price (revenue ÷ orders) though no price changed. Each
   customer who ordered in both of two 12-month windows a year apart has its own unit price
   then and now; their changes, averaged with each customer's orders as weights, are the price
   on the same customers. When that moves at most half as much from one window end to the next
   as the booked unit price (``SAME_ACCOUNTS_STEADIER``), the rest is customer mix, and the
-  team's part of the unit-price trend is read on the same customers instead.
+  team's part of the unit-price trend is read on the same customers instead. With a step,
+  the same customers' changes less the step's part of the booked ones (``as_level``).
 - **Spread** (how much a lever moves here): the variance of the team's year-on-year changes
   over its window ends — how much the lever has moved for the whole company from year to
   year. The part of a goal beyond the trends is shared out in proportion to it: a lever that

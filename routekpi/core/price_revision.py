@@ -8,7 +8,9 @@ The month a price change took or takes effect and its size, in plain words:
   from it stays a trend, and the spread, the record and the ceilings are measured without it.
   The search for a step is not made (it needs over a year of history before one). When the
   history covers it (``levers.step_at``), the size it shows at that month is compared with
-  the one declared, and a clear difference is a warning on the Checks sheet.
+  the one declared, and a clear difference is a warning on the Checks sheet. The month
+  patterns are read with the months before it at the new prices (``at_new_prices``), as
+  for a step found in the history.
 - **After the history, up to the plan year's end** (a revision planned): the unit-price
   target of the plan months from it carries it. The year's unit price rises by the revision
   times the share of the year's orders in those months (the usual month pattern of orders),
@@ -71,10 +73,10 @@ def at_new_prices(facts: pd.DataFrame, step: PriceStep | None) -> pd.DataFrame:
     declared in the history is carried as a step (``levers.as_level``). Without one: the
     facts as they are.
 
-    Read at the old prices, a step moves the months after it within its year: a +5% step
-    in October made the months October to March of that year look 2.5% heavier than the
-    months before it, and the average month pattern of four years carried a quarter of that
-    (the sample's seasonality off by about ±0.6%)."""
+    Read at the old prices, a step moves the months after it within its year: +5% from
+    October 2024 over four fiscal years of even months read April–September at 0.9939 of
+    an even month and October–March at 1.0061 (tests/test_price_unit.py); a step found in
+    the history was read so until session 27, a declared one already was not."""
     if step is None or "revenue" not in facts.columns or not len(facts):
         return facts
     months = pd.PeriodIndex(facts.index.get_level_values("month"))
