@@ -143,7 +143,7 @@ def test_a_quantity_missing_or_in_other_units_is_not_read_as_a_price() -> None:
     units from February 2025 (cases of 12 before, bottles after: amount ÷ quantity −92%
     at the revision's month): revenue per order does not show it, so no step either; and a
     quantity of one unit every order (the price per unit is revenue per order) is read as
-    before (levers.price_step)."""
+    before (levers.price_step); so is a span under three years."""
     blank = _evidence(_history(lambda t: None))
     late = _history(lambda t: None if t < 12 else _units(t))
     assert not quantity_covers(_evidence(late).facts, list(pd.period_range(FIRST, periods=48)))
@@ -155,6 +155,10 @@ def test_a_quantity_missing_or_in_other_units_is_not_read_as_a_price() -> None:
         )
     ones = _evidence(_history(lambda t: 1))
     assert not quantity_covers(ones.facts, list(pd.period_range(FIRST, periods=48)))
+    # Three of each calendar month at least (levers.STEP_UNIT_MONTHS): 35 months are too few.
+    whole = _evidence(_history()).facts
+    months = list(pd.period_range(FIRST, periods=48))
+    assert quantity_covers(whole, months[-36:]) and not quantity_covers(whole, months[-35:])
 
 
 def test_the_compact_history_and_the_sql_queries_read_the_quantity_alike() -> None:

@@ -182,6 +182,12 @@ STEP_DRIFT = 1.0
 # is the rep's own).
 STEP_REPS = 2 / 3
 STEP_REP_SHARE = 0.5
+# The price per unit (``unit_step``) is read with at least this many months with orders and a
+# quantity in the span: three of each calendar month. With two years, each calendar month's
+# own level stands on two months and the line and the step trade against each other: the
+# corpus's sample book (24 months to its baseline, a unit's price ±5% from month to month)
+# read −11.6% in 2025-12 beside +5.2% a year, where no price had changed.
+STEP_UNIT_MONTHS = 36
 
 # The unit price on the same customers (``same_account_trend``) is the team's price trend when
 # its year-on-year changes vary at most this share of the booked unit price's (variance): the
@@ -703,9 +709,11 @@ def unit_step(
     to the new prices, and revenue per order's movement apart from it (the orders' size)
     stays a trend.
 
-    Only where every month of the span with orders has a quantity (``quantity_covers``), and
-    only when revenue per order shows the step too: the orders' size at that month does not
-    clearly fall by more than half of it (``STEP_REP_SHARE``, ``STEP_T`` standard errors).
+    Only where every month of the span with orders has a quantity (``quantity_covers``);
+    only when the team's price per unit over the year from the step, on the same months a
+    year earlier, moved by at least half of it (``_team_moved``); and only when revenue per
+    order shows the step too: the orders' size at that month does not clearly fall by more
+    than half of it (``STEP_REP_SHARE``, ``STEP_T`` standard errors).
     Quantities counted in other units from some month on (cases, then bottles) are a step in
     the price per unit that revenue per order does not show.
     """
@@ -714,7 +722,11 @@ def unit_step(
     found = price_step(facts, months, baseline, horizon, trend, share, "quantity", same)
     if found is None:
         return None
+    span = list(months[-STEP_SPAN:])
     for at, size in found.edges():
+        if not _team_moved(facts, span, span.index(at), size):
+            return None  # a line and a step traded against each other, no price change
+
         basket = step_at(facts, months, at, per="basket")
         if basket is None:
             return None
@@ -724,9 +736,29 @@ def unit_step(
     return replace(found, per_unit=True)
 
 
+def _team_moved(facts: pd.DataFrame, span: list[pd.Period], at: int, size: float) -> bool:
+    """Whether the team's own price per unit moved the same way by at least
+    ``STEP_REP_SHARE`` of the step: up to a year from it on the same months a year earlier,
+    as ``_team_wide`` asks of each rep: a step the line beside it takes back is no price
+    change."""
+    side = min(12, len(span) - at)
+    if at < 12 or side < 1:
+        return False
+    t = month_tables(facts, [TEAM], span, ["revenue", "quantity"])
+    revenue, quantity = t["revenue"].to_numpy()[:, 0], t["quantity"].to_numpy()[:, 0]
+    now, then = slice(at, at + side), slice(at - 12, at - 12 + side)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        own = np.log(
+            (np.nansum(revenue[now]) / np.nansum(quantity[now]))
+            / (np.nansum(revenue[then]) / np.nansum(quantity[then]))
+        )
+    return bool(np.isfinite(own) and own * np.sign(size) >= STEP_REP_SHARE * abs(size))
+
+
 def quantity_covers(facts: pd.DataFrame, months: list[pd.Period]) -> bool:
     """Whether the team's orders carry a quantity in every month with orders of the step's
-    span (the last ``STEP_SPAN`` of ``months``) and the quantity per order moves: the price
+    span (the last ``STEP_SPAN`` of ``months``; at least ``STEP_UNIT_MONTHS`` such months)
+    and the quantity per order moves: the price
     per unit can be read and says more than revenue per order. A quantity column left blank
     (summed as 0) or filled only from some month on: no; one unit every order (a quantity of
     1 on every line): the price per unit is revenue per order, read as before."""
@@ -737,7 +769,7 @@ def quantity_covers(facts: pd.DataFrame, months: list[pd.Period]) -> bool:
     orders = np.nan_to_num(t["orders"].to_numpy()[:, 0])
     quantity = np.nan_to_num(t["quantity"].to_numpy()[:, 0])
     sold = orders > 0
-    if not sold.any() or not (quantity[sold] > 0).all():
+    if sold.sum() < STEP_UNIT_MONTHS or not (quantity[sold] > 0).all():
         return False
     basket = quantity[sold] / orders[sold]
     return bool(np.ptp(np.log(basket)) > 1e-9)
