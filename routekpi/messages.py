@@ -764,6 +764,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{kpi}は{month}に一度{size}変わりました。一度きりの単価の段差(価格改定・補助金や保険の変更など)とみなし、新しい水準を計画年度に引き継ぎますが、毎年の伸びとしては繰り返しません。基準期間{months}か月のうち改定前は{old}か月で、その分の{carry}と、改定を除いた{kpi}の動きを合わせて、{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})",
         "en": "{kpi} changed once, by {size} in {month}: it is taken as a one-off step in price (a price revision, a subsidy or reimbursement change), its new level carried into the plan year but not repeated as a yearly rise. {old} of the baseline's {months} months were before it, which adds {carry}; with the price's movement apart from it, the trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise)",
     },
+    # price27: a step found in the price per unit (core.levers.unit_step): amount ÷ quantity
+    # stepped once; the rest of revenue per order's movement is the size of the orders.
+    "price_step_units": {
+        "ja": "価格(金額÷数量)は{month}に一度{size}変わりました。一度きりの価格改定として新しい価格を計画年度に引き継ぎますが、毎年の伸びとしては繰り返しません。基準期間{months}か月のうち改定前は{old}か月で、その分が{carry}です。{kpi}のそれ以外の動き(年 {rest})は、主に注文の大きさ(1受注あたりの数量)の変化です。{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})",
+        "en": "prices (amount ÷ quantity) changed once, by {size} in {month}: a one-off price revision, its new prices carried into the plan year but not repeated as a yearly rise. {old} of the baseline's {months} months were before it, which adds {carry}. The rest of the movement of {kpi} ({rest} a year) is mostly the size of the orders (quantity per order). The trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise)",
+    },
     # --- A price revision declared on Settings (core.price_revision, price26) ----------------
     # In the history: carried as a found step is (core.levers.as_level).
     "price_revision_past": {
@@ -1613,6 +1619,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{month}の{size}は一度きりの単価の段差(価格改定・補助金や保険の変更など)とみなし、毎年の伸びとしては見込んでいません(見込めば {replaced})。",
         "en": " The {size} in {month} is taken as a one-off step in price (a revision, a subsidy change) and not repeated as a yearly rise ({replaced} if it were).",
     },
+    # price27: the same for a step found in the price per unit (core.levers.unit_step) and
+    # for a revision declared on Settings (the manager's own statement: no "taken as").
+    "plan.lever_source_step_units": {
+        "ja": "価格(金額÷数量)は{month}に{size}変わりました。一度きりの価格改定として、毎年の伸びとしては見込んでいません(見込めば {replaced})。それ以外の動きは注文の大きさ(1受注あたりの数量)の変化です。",
+        "en": " Prices (amount ÷ quantity) changed by {size} in {month}: a one-off revision, not repeated as a yearly rise ({replaced} if it were); the rest is the size of the orders (quantity per order).",
+    },
+    "plan.lever_source_declared": {
+        "ja": "設定シートの価格改定({month} {size})は一度きりの改定として、毎年の伸びとしては見込んでいません(見込めば {replaced})。",
+        "en": " The price revision set on Settings ({size} in {month}) is a one-off, not repeated as a yearly rise ({replaced} if it were).",
+    },
     "plan.lever_source_accounts": {
         "ja": "{lever}の伸び {uplift} が計画の伸び {growth} の大半です。うち {trend} は顧客の増減の流れ(通常の解約率と新規獲得のペース)による分で、KGIに合わせた上乗せは {push} です。",
         "en": "{lever} {uplift} is most of the plan's {growth}: {trend} of it comes from the account flows (the usual churn and pace of wins), and {push} is what the KGI adds.",
@@ -2243,6 +2259,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "repair.layout": {
         "ja": "出力シートを現在のテンプレートの印刷設定(A4 横・横1ページ)にしました: {sheets}。ダッシュボードのグラフ {charts} 個を現在のものにしました(セルの内容は変わりません)",
         "en": "output sheets given the current template's page setup (A4 landscape, one page wide): {sheets}; {charts} Dashboard charts brought up to date (no cell changed)",
+    },
+    # price27: the repeated print rows and columns (schema.PrintLayout) of the output sheets.
+    "repair.print_titles": {
+        "ja": "印刷時に各ページに繰り返す行・列(見出し行と、Matrix・Daily・Review の左の列)を現在のテンプレートに合わせました: {sheets}",
+        "en": "output sheets given the current template's print titles (the header row on every page, and the left columns of the Matrix, the Daily and the Review): {sheets}",
     },
     "repair.done": {
         "ja": "修復しました: {path}(VBA モジュール {modules}、ボタン: {button}、作成したシート: {sheets})",

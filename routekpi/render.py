@@ -405,7 +405,15 @@ def _lever_source_rows(result: Result, language: str) -> list[Row]:
     step = getattr(lev, "price_step", None) if key == "unit_price" else None
     if step is not None:  # a revision read as a new level: say it is not asked again
         said = step.params()
-        note += t("plan.lever_source_step", **{k: said[k] for k in ("month", "size", "replaced")})
+        # Declared on Settings: the manager's own revision, said as declared, not "taken as".
+        words = (
+            "plan.lever_source_declared"
+            if step.declared
+            else "plan.lever_source_step_units"
+            if step.per_unit
+            else "plan.lever_source_step"
+        )
+        note += t(words, **{k: said[k] for k in ("month", "size", "replaced")})
     if key != "active_accounts":
         # Active accounts follow the flows (churn, wins): no setting to plan "without" them.
         hint = "plan.lever_source_if_price" if key == "unit_price" else "plan.lever_source_if"

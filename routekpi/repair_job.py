@@ -55,6 +55,8 @@ def repair_book(path: Path, *, out: Path | None = None, language: str | None = N
                 charts=len(report.charts),
             )
         )
+    if report.print_title_sheets:
+        lines.append(text("repair.print_titles", lang, sheets=", ".join(report.print_title_sheets)))
     if report.settings_relinked:
         joiner = "、" if lang == "ja" else ", "
         named = joiner.join(

@@ -588,7 +588,20 @@ def _evidence(
     # A price revision declared on Settings (core.price_revision). One in the history is no
     # season: the month patterns are read with the months before it at the new prices.
     declared = place(settings.price_revision, history_months, plan_months)
-    season_facts = at_new_prices(facts, declared) if declared else facts
+    lever_ev = lever_evidence(
+        facts,
+        history_months,
+        settings.ceiling_percentile,
+        baseline_months,
+        (12 + gap) / 12,
+        blind_until,  # an order export's first months hide accounts (levers.seen_changes)
+        _same_accounts(history, as_of, history_months),
+        late.counted if late is not None else None,  # levers on visits: from the records
+        (declared.month, declared.size) if declared and declared.kind == "past" else None,
+    )
+    # A price step in the history, found or declared, is no season: the month patterns are
+    # read with every month at the latest prices (price_revision.at_new_prices).
+    season_facts = at_new_prices(facts, lever_ev.price_step)
     seasonality, per_day, season_years, running_to = _seasonality(
         season_facts, settings, plan_months, history_months, notes, calendar
     )
@@ -613,17 +626,6 @@ def _evidence(
     per_day_calendar = calendar if per_day else None
     company = _company_ceilings(
         facts, history_months, seasonality, plan_months, settings, per_day_calendar
-    )
-    lever_ev = lever_evidence(
-        facts,
-        history_months,
-        settings.ceiling_percentile,
-        baseline_months,
-        (12 + gap) / 12,
-        blind_until,  # an order export's first months hide accounts (levers.seen_changes)
-        _same_accounts(history, as_of, history_months),
-        late.counted if late is not None else None,  # levers on visits: from the records
-        (declared.month, declared.size) if declared and declared.kind == "past" else None,
     )
     if lever_ev.price_step is not None:  # a price revision carried as a level (levers.py)
         notes.append(Note(lever_ev.price_step.code, lever_ev.price_step.params()))

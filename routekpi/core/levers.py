@@ -43,13 +43,23 @@ From those changes, in plain words:
   revenue brought to the latest price level, so no window end is lost (trial 20: its subsidy
   year made +15.5% a year the team's "strong year", unit price 93% of a +15% plan's growth
   and its ceiling +36%; without it +2.4%, 14% and +17%).
+- **The price per unit** (``unit_step``): where the orders carry a quantity in every month,
+  the step is looked for first in amount ÷ quantity. Revenue per order is that price times
+  the quantity per order; a revision moves the first once, the orders' size drifts and
+  swings beside it and, read per order, can hide it (trial 26: beer +4% from 2025-10, the
+  price per unit +2.1% exactly, revenue per order +2.1% a year among ±5% months: no step,
+  a yearly rise). Found there, it is carried as any step, and the rest of revenue per
+  order's movement — the orders' size — stays the trend. A quantity blank or filled only
+  from some month on, one unit every order, or a step revenue per order does not show
+  (quantities counted in other units from some month on): as before.
 - **The price on the same customers** (``same_account_trend``): a customer won or lost at
   another price moves the team's unit price (revenue ÷ orders) though no price changed. Each
   customer who ordered in both of two 12-month windows a year apart has its own unit price
   then and now; their changes, averaged with each customer's orders as weights, are the price
   on the same customers. When that moves at most half as much from one window end to the next
   as the booked unit price (``SAME_ACCOUNTS_STEADIER``), the rest is customer mix, and the
-  team's part of the unit-price trend is read on the same customers instead.
+  team's part of the unit-price trend is read on the same customers instead. With a step,
+  the same customers' changes less the step's part of the booked ones (``as_level``).
 - **Spread** (how much a lever moves here): the variance of the team's year-on-year changes
   over its window ends — how much the lever has moved for the whole company from year to
   year. The part of a goal beyond the trends is shared out in proportion to it: a lever that
@@ -78,7 +88,7 @@ From those changes, in plain words:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -172,6 +182,12 @@ STEP_DRIFT = 1.0
 # is the rep's own).
 STEP_REPS = 2 / 3
 STEP_REP_SHARE = 0.5
+# The price per unit (``unit_step``) is read with at least this many months with orders and a
+# quantity in the span: three of each calendar month. With two years, each calendar month's
+# own level stands on two months and the line and the step trade against each other: the
+# corpus's sample book (24 months to its baseline, a unit's price ±5% from month to month)
+# read −11.6% in 2025-12 beside +5.2% a year, where no price had changed.
+STEP_UNIT_MONTHS = 36
 
 # The unit price on the same customers (``same_account_trend``) is the team's price trend when
 # its year-on-year changes vary at most this share of the booked unit price's (variance): the
@@ -268,6 +284,9 @@ class PriceStep:
     back: tuple[pd.Period, float] | None = None
     # Declared on Settings (core.price_revision), not found: the Plan says so in its own words.
     declared: bool = False
+    # Found in the price per unit (amount ÷ quantity, ``unit_step``), not in revenue per order:
+    # the rest of revenue per order's movement is the size of the orders.
+    per_unit: bool = False
 
     def edges(self) -> list[tuple[pd.Period, float]]:
         """The step's edges in month order: (first month at the new level, log size)."""
@@ -294,6 +313,9 @@ class PriceStep:
             "carry": change(self.carry),
             "trend": change(self.trend * self.horizon),
             "replaced": change(self.replaced * self.horizon),
+            # Found per unit: the movement of revenue per order without the step, a year
+            # (mostly the size of the orders: quantity per order).
+            **({"rest": change(self.trend - self.carry / self.horizon)} if self.per_unit else {}),
             # A lift that ended: its two edges in month order (up in 2024-04, back in 2025-04).
             **(
                 {
@@ -310,10 +332,13 @@ class PriceStep:
     @property
     def code(self) -> str:
         """The note's code: ``price_pulse`` for a lift that ended, ``price_revision_past``
-        for one declared on Settings, else ``price_step``."""
+        for one declared on Settings, ``price_step_units`` for a step found in the price per
+        unit, else ``price_step``."""
         if self.declared:
             return "price_revision_past"
-        return "price_step" if self.back is None else "price_pulse"
+        if self.back is not None:
+            return "price_pulse"
+        return "price_step_units" if self.per_unit else "price_step"
 
 
 def window_values(
@@ -516,8 +541,9 @@ def lever_evidence(
         read = same_account_trend(same_accounts, booked, float(team_v[price]))
         team_part[price] = carry[price] * read
         same_read = (read, float(team_v[price])) if read != float(team_v[price]) else None
+        same: tuple[np.ndarray, np.ndarray] | None = (same_accounts, booked)
     else:
-        same_read = None
+        same_read, same = None, None
     if declared is not None:
         # A revision the manager declared (Settings, core.price_revision): carried as a found
         # step is, at its month and size; the search for one is not made.
@@ -534,9 +560,15 @@ def lever_evidence(
             declared[1],
             drift,
             declared=True,
+            same=same,
         )
     else:
-        step = price_step(facts, months, baseline, horizon, float(team_part[price]), carry[price])
+        # Where the orders carry a quantity, the price per unit first (``unit_step``): a
+        # step there is a price change, whatever the size of the orders did beside it.
+        was = float(team_part[price])
+        step = unit_step(facts, months, baseline, horizon, was, carry[price], same) or price_step(
+            facts, months, baseline, horizon, was, carry[price], same=same
+        )
     if step is not None:
         # A price revision is a new level, not a yearly rise: the team's part of every rep's
         # unit-price trend is what the step still adds to the baseline plus the price's
@@ -593,6 +625,8 @@ def price_step(
     horizon: float = 1.0,
     trend: float = 0.0,
     share: float = 1.0,
+    per: str = "orders",
+    same: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> PriceStep | None:
     """The team's one-off unit-price step in the last ``STEP_SPAN`` of ``months``, if any.
 
@@ -605,8 +639,11 @@ def price_step(
     The rest of the price's movement stays a trend: the same mean year-on-year change with
     the months before the step lifted to the new level, kept at ``share`` (the team's
     carry-over) as before. ``trend``: the team's unit-price trend (log, a year) it replaces.
+    ``per``: the price read, revenue per order ("orders") or per unit ("quantity",
+    ``unit_step``). ``same``: the team's unit-price changes on the same customers and as
+    booked, per window end (``as_level``).
     """
-    design = _step_design(facts, months)
+    design = _step_design(facts, months, per)
     if design is None:
         return None
     span, x, y, line = design
@@ -635,17 +672,107 @@ def price_step(
     small = abs(size) < STEP_BIG and abs(size) < STEP_T_SMALL * error
     if abs(size) < STEP_MIN or small or abs(drift) > STEP_DRIFT * abs(size):
         return None
-    if _team_wide(facts, span, int(x[split]), size, baseline or months[-12:]) < STEP_REPS:
+    base = baseline or months[-12:]
+    if _team_wide(facts, span, int(x[split]), size, base, per) < STEP_REPS:
         return None  # one rep's price moving the team's is that rep's, not a revision
     back = None
     edge = _back_edge(line, y, split, sse_step, size)
     if edge is not None and (
-        _team_wide(facts, span, int(x[edge[0]]), edge[2], baseline or months[-12:]) >= STEP_REPS
+        _team_wide(facts, span, int(x[edge[0]]), edge[2], base, per) >= STEP_REPS
     ):
         # A lift that ended (trial 20's subsidy year, +19.6% then −16%): both edges as fitted
         # together, the line beside them too (read as one step it was a −6.4% a year slide).
         back, size, drift = (span[int(x[edge[0]])], edge[2]), edge[1], edge[3]
-    return as_level(facts, months, baseline, horizon, trend, share, month, size, drift, back)
+    return as_level(
+        facts, months, baseline, horizon, trend, share, month, size, drift, back, same=same
+    )
+
+
+def unit_step(
+    facts: pd.DataFrame,
+    months: list[pd.Period],
+    baseline: list[pd.Period] | None = None,
+    horizon: float = 1.0,
+    trend: float = 0.0,
+    share: float = 1.0,
+    same: tuple[np.ndarray, np.ndarray] | None = None,
+) -> PriceStep | None:
+    """The team's one-off step in the price per unit (amount ÷ quantity), where the orders
+    carry a quantity; None where they do not, or where there is no such step.
+
+    Revenue per order is the price per unit times the quantity per order. A price revision
+    moves the first at one month; the orders' size drifts (a customer's orders growing by a
+    percent a year) and, read on revenue per order, hides a small revision beside it (trial
+    26: beer +4% from 2025-10, the price per unit ¥4,200 → ¥4,288, +2.1%; revenue per order
+    +2.1% a year, read as a yearly rise). Read per unit, the step is found by ``price_step``'s
+    rules (per unit), and carried as a level the same way: the months before it are brought
+    to the new prices, and revenue per order's movement apart from it (the orders' size)
+    stays a trend.
+
+    Only where every month of the span with orders has a quantity (``quantity_covers``);
+    only when the team's price per unit over the year from the step, on the same months a
+    year earlier, moved by at least half of it (``_team_moved``); and only when revenue per
+    order shows the step too: the orders' size at that month does not clearly fall by more
+    than half of it (``STEP_REP_SHARE``, ``STEP_T`` standard errors).
+    Quantities counted in other units from some month on (cases, then bottles) are a step in
+    the price per unit that revenue per order does not show.
+    """
+    if not quantity_covers(facts, months):
+        return None
+    found = price_step(facts, months, baseline, horizon, trend, share, "quantity", same)
+    if found is None:
+        return None
+    span = list(months[-STEP_SPAN:])
+    for at, size in found.edges():
+        if not _team_moved(facts, span, span.index(at), size):
+            return None  # a line and a step traded against each other, no price change
+
+        basket = step_at(facts, months, at, per="basket")
+        if basket is None:
+            return None
+        moved, error = basket[0] * np.sign(size), basket[1]
+        if moved + (1 - STEP_REP_SHARE) * abs(size) < -STEP_T * error:
+            return None  # the orders' size took it back: no price change
+    return replace(found, per_unit=True)
+
+
+def _team_moved(facts: pd.DataFrame, span: list[pd.Period], at: int, size: float) -> bool:
+    """Whether the team's own price per unit moved the same way by at least
+    ``STEP_REP_SHARE`` of the step: up to a year from it on the same months a year earlier,
+    as ``_team_wide`` asks of each rep: a step the line beside it takes back is no price
+    change."""
+    side = min(12, len(span) - at)
+    if at < 12 or side < 1:
+        return False
+    t = month_tables(facts, [TEAM], span, ["revenue", "quantity"])
+    revenue, quantity = t["revenue"].to_numpy()[:, 0], t["quantity"].to_numpy()[:, 0]
+    now, then = slice(at, at + side), slice(at - 12, at - 12 + side)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        own = np.log(
+            (np.nansum(revenue[now]) / np.nansum(quantity[now]))
+            / (np.nansum(revenue[then]) / np.nansum(quantity[then]))
+        )
+    return bool(np.isfinite(own) and own * np.sign(size) >= STEP_REP_SHARE * abs(size))
+
+
+def quantity_covers(facts: pd.DataFrame, months: list[pd.Period]) -> bool:
+    """Whether the team's orders carry a quantity in every month with orders of the step's
+    span (the last ``STEP_SPAN`` of ``months``; at least ``STEP_UNIT_MONTHS`` such months)
+    and the quantity per order moves: the price
+    per unit can be read and says more than revenue per order. A quantity column left blank
+    (summed as 0) or filled only from some month on: no; one unit every order (a quantity of
+    1 on every line): the price per unit is revenue per order, read as before."""
+    if TEAM not in facts.index.get_level_values("rep") or "quantity" not in facts.columns:
+        return False
+    span = list(months[-STEP_SPAN:])
+    t = month_tables(facts, [TEAM], span, ["orders", "quantity"])
+    orders = np.nan_to_num(t["orders"].to_numpy()[:, 0])
+    quantity = np.nan_to_num(t["quantity"].to_numpy()[:, 0])
+    sold = orders > 0
+    if sold.sum() < STEP_UNIT_MONTHS or not (quantity[sold] > 0).all():
+        return False
+    basket = quantity[sold] / orders[sold]
+    return bool(np.ptp(np.log(basket)) > 1e-9)
 
 
 def as_level(
@@ -660,10 +787,19 @@ def as_level(
     drift: float,
     back: tuple[pd.Period, float] | None = None,
     declared: bool = False,
+    same: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> PriceStep:
     """The step at ``month`` of log ``size`` carried as a level (``price_step``'s doc): what
     it still adds to the baseline and the price's movement without it. Found by
-    ``price_step`` or declared on Settings (``declared``: core.price_revision)."""
+    ``price_step`` or declared on Settings (``declared``: core.price_revision).
+
+    ``same``: the team's unit-price changes on the same customers and as booked, per window
+    end of ``months`` (``same_account_changes``, ``_team_series``). The price's movement
+    without the step is then read on the same customers where that is the steadier reading
+    (``same_account_trend``): each window end's like-for-like change less the step's part of
+    the booked change there (booked less without the step). Trial 26: booked, the movement
+    without its revision was −0.3% a year (customers won and lost at other prices), on the
+    same customers +0.6%."""
     base = list(baseline) if baseline is not None else list(months[-12:])
     b = month_tables(facts, [TEAM], base, ["orders"])["orders"].to_numpy()[:, 0]
     b = np.where(np.isfinite(b), b, 0.0)
@@ -676,7 +812,11 @@ def as_level(
     left = _without_step(facts, months, step.offsets(list(months)))
     recent = left[-TREND_WINDOWS:]
     recent = recent[np.isfinite(recent)]
-    new = share * (float(recent.mean()) if len(recent) else 0.0) + carry / horizon
+    moved = float(recent.mean()) if len(recent) else 0.0
+    if same is not None and len(left):
+        like, booked = (np.asarray(a, dtype=float)[-len(left) :] for a in same)
+        moved = float(same_account_trend(like - (booked - left), left, moved))
+    new = float(share * moved + carry / horizon)
     seen = left[np.isfinite(left)]
     spread = float(seen.var()) if len(seen) >= MIN_TEAM_CHANGES else float("nan")
     return PriceStep(
@@ -696,22 +836,35 @@ def as_level(
 
 
 def _step_design(
-    facts: pd.DataFrame, months: list[pd.Period]
+    facts: pd.DataFrame, months: list[pd.Period], per: str = "orders"
 ) -> tuple[list[pd.Period], np.ndarray, np.ndarray, np.ndarray] | None:
     """The team's monthly log unit price over the last ``STEP_SPAN`` of ``months`` and the
     straight line with each calendar month's own level it is read against: (the span, the
     months' positions in it, their log unit price, the line's columns); None: no month with
-    orders (or no team row). Only months with orders and revenue count."""
+    orders (or no team row). Only months with orders and revenue count.
+
+    ``per``: the price as revenue per order ("orders") or per unit ("quantity": then also
+    only months with a quantity; the log of revenue ÷ quantity); or the size of the orders
+    ("basket": log quantity ÷ orders, months with orders and a quantity)."""
     if TEAM not in facts.index.get_level_values("rep"):
         return None
     span = list(months[-STEP_SPAN:])
-    t = month_tables(facts, [TEAM], span, ["revenue", "orders"])
+    used = ["revenue", "orders", "quantity"] if per != "orders" else ["revenue", "orders"]
+    t = month_tables(facts, [TEAM], span, used)
     revenue, orders = t["revenue"].to_numpy()[:, 0], t["orders"].to_numpy()[:, 0]
     ok = (orders > 0) & (revenue > 0)
+    if per != "orders":
+        quantity = t["quantity"].to_numpy()[:, 0]
+        ok &= quantity > 0
     if not ok.any():
         return None
     x = np.flatnonzero(ok).astype(float)
-    y = np.log(revenue[ok] / orders[ok])
+    if per == "orders":
+        y = np.log(revenue[ok] / orders[ok])
+    elif per == "quantity":
+        y = np.log(revenue[ok] / quantity[ok])
+    else:
+        y = np.log(quantity[ok] / orders[ok])
     n = len(y)
     # Each calendar month's own level (a March of school orders is no price rise): the line
     # and the step are read against the same months of the other years.
@@ -730,13 +883,13 @@ STEP_AT_SPARE = 6
 
 
 def step_at(
-    facts: pd.DataFrame, months: list[pd.Period], month: pd.Period
+    facts: pd.DataFrame, months: list[pd.Period], month: pd.Period, per: str = "orders"
 ) -> tuple[float, float, float] | None:
     """The team's unit-price step at ``month`` as the history shows it, read the way
     ``price_step`` reads one (the line, each calendar month's own level, one step) but at a
     given month: (log size, its standard error, the line's slope a year); None when the
-    history does not cover it (``STEP_AT_SPARE``)."""
-    design = _step_design(facts, months)
+    history does not cover it (``STEP_AT_SPARE``). ``per``: as ``_step_design``'s."""
+    design = _step_design(facts, months, per)
     if design is None:
         return None
     span, x, y, line = design
@@ -878,16 +1031,22 @@ def _team_series(changes: pd.DataFrame, months: list[pd.Period], lever: str) -> 
 
 
 def _team_wide(
-    facts: pd.DataFrame, span: list[pd.Period], at: int, size: float, base: list[pd.Period]
+    facts: pd.DataFrame,
+    span: list[pd.Period],
+    at: int,
+    size: float,
+    base: list[pd.Period],
+    per: str = "orders",
 ) -> float:
-    """The share of the baseline's orders held by reps whose own unit price moved the same
-    way by at least half the step: up to a year from the step on the same months a year
-    earlier (a year of drift with it; the season cancels)."""
+    """The share of the baseline's orders held by reps whose own unit price (revenue per
+    ``per``: per order, or per unit) moved the same way by at least half the step: up to a
+    year from the step on the same months a year earlier (a year of drift with it; the season
+    cancels)."""
     reps = [r for r in facts.index.get_level_values("rep").unique() if r != TEAM]
     if not reps:
         return 0.0
-    t = month_tables(facts, reps, span, ["revenue", "orders"])
-    revenue, orders = t["revenue"].to_numpy(), t["orders"].to_numpy()
+    t = month_tables(facts, reps, span, ["revenue", per])
+    revenue, orders = t["revenue"].to_numpy(), t[per].to_numpy()
     # Up to a year after the step on the same months a year earlier: no season between.
     side = min(12, len(span) - at)
     now, then = slice(at, at + side), slice(at - 12, at - 12 + side)

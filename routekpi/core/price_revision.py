@@ -8,7 +8,9 @@ The month a price change took or takes effect and its size, in plain words:
   from it stays a trend, and the spread, the record and the ceilings are measured without it.
   The search for a step is not made (it needs over a year of history before one). When the
   history covers it (``levers.step_at``), the size it shows at that month is compared with
-  the one declared, and a clear difference is a warning on the Checks sheet.
+  the one declared, and a clear difference is a warning on the Checks sheet. The month
+  patterns are read with the months before it at the new prices (``at_new_prices``), as
+  for a step found in the history.
 - **After the history, up to the plan year's end** (a revision planned): the unit-price
   target of the plan months from it carries it. The year's unit price rises by the revision
   times the share of the year's orders in those months (the usual month pattern of orders),
@@ -22,9 +24,13 @@ The month a price change took or takes effect and its size, in plain words:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:  # levers imports this module (``change``)
+    from routekpi.core.levers import PriceStep
 
 # When the size the history shows at the declared month differs from the declared one by
 # more than this many of its standard errors and more than ``DIFFERS_MIN`` (log), the Checks
@@ -59,14 +65,26 @@ def place(
     return Declared(month, size, "outside")
 
 
-def at_new_prices(facts: pd.DataFrame, declared: Declared) -> pd.DataFrame:
-    """The monthly facts (rep, month) with the revenue of the months before a revision in the
-    history brought to its new prices (× e^size), for the month patterns: a revision is no
-    season. Anything but one in the history: the facts as they are."""
-    if declared.kind != "past" or "revenue" not in facts.columns:
+def at_new_prices(facts: pd.DataFrame, step: PriceStep | None) -> pd.DataFrame:
+    """The monthly facts (rep, month) with every month's revenue brought to the latest price
+    level of a step in the history (``PriceStep.offsets``: × e^size before a revision; a lift
+    that ended, its months brought back down), for the month patterns: a price step is no
+    season. Found (``core.levers.price_step``, ``unit_step``) or declared here alike — one
+    declared in the history is carried as a step (``levers.as_level``). Without one: the
+    facts as they are.
+
+    Read at the old prices, a step moves the months after it within its year: +5% from
+    October 2024 over four fiscal years of even months read April–September at 0.9939 of
+    an even month and October–March at 1.0061 (tests/test_price_unit.py); a step found in
+    the history was read so until session 27, a declared one already was not."""
+    if step is None or "revenue" not in facts.columns or not len(facts):
         return facts
     months = pd.PeriodIndex(facts.index.get_level_values("month"))
-    factor = np.where(months < declared.month, np.exp(declared.size), 1.0)
+    unique = months.unique().sort_values()
+    offsets = step.offsets(list(unique))
+    if not np.any(offsets):
+        return facts
+    factor = np.exp(offsets[unique.get_indexer(months)])
     return facts.assign(revenue=facts["revenue"] * factor)
 
 

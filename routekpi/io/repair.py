@@ -18,10 +18,13 @@ project is rewritten. An old workbook carries an old VBA project. Repair, on the
   again instead (a row whose column A holds its label);
 * the output sheets a workbook has keep their cells but take the current template's page
   setup (A4 landscape, fitted to the page width: ``<pageSetup>``, ``<pageMargins>``, the
-  fit-to-page flag), and the Dashboard's three charts take the current template's chart XML
-  (a chart is replaced only when its title refers to the same chart-data cell as one of the
-  template's; a chart of the user's own is left alone). A recalculation rewrites only cell
-  data, so without a repair a book made from an older template keeps its old layout.
+  fit-to-page flag) and print titles (the header row, and the Matrix's, the Daily's and the
+  Review's title columns, repeated on every page: ``schema.PrintLayout``, the sheet-level
+  ``_xlnm.Print_Titles`` names), and the Dashboard's three charts take the current
+  template's chart XML (a chart is replaced only when its title refers to the same chart-data
+  cell as one of the template's; a chart of the user's own is left alone). A recalculation
+  rewrites only cell data, so without a repair a book made from an older template keeps its
+  old layout.
 
 Every other part — the data and the settings' cells, your own sheets, styles, other names —
 is copied byte for byte (the zip writer copies their compressed bytes as they are).
@@ -87,6 +90,8 @@ class RepairReport:
     created_sheets: list[str] = field(default_factory=list)
     code_names: list[str] = field(default_factory=list)
     page_setup_sheets: list[str] = field(default_factory=list)  # tabs given the template's
+    # Output tabs whose repeated print rows and columns (print titles) were set or changed.
+    print_title_sheets: list[str] = field(default_factory=list)
     charts: list[str] = field(default_factory=list)  # chart parts given the template's XML
     # Settings rows a newer template added, as written: (setting name, label, value, cell).
     settings_added: list[tuple[str, str, object, str]] = field(default_factory=list)
@@ -539,6 +544,89 @@ def _refresh_outputs(
                     report.charts.append(chart)
 
 
+# The sheet-level name that repeats rows and columns on every printed page.
+_PRINT_TITLES = "_xlnm.Print_Titles"
+_SCOPED_NAME = re.compile(r"<(\w+:)?definedName\b([^>]*)>[^<]*</(?:\w+:)?definedName>")
+
+
+@functools.cache
+def template_print_titles(language: str) -> dict[str, tuple[str, ...]]:
+    """Each output sheet's repeated print rows and columns in the current template (as
+    ``schema.PrintLayout`` declares them, ``dashboard_template.print_layout`` writes them),
+    by tab name: ("$1:$1", "$A:$C") for the Matrix; sheets without any are not listed."""
+    from routekpi.io.template import build_workbook, workbook_bytes  # template imports io
+
+    with zipfile.ZipFile(io.BytesIO(workbook_bytes(build_workbook(language)))) as zf:
+        xml = zf.read("xl/workbook.xml").decode("utf-8")
+    tabs = [s.get("name", "") for s in ElementTree.fromstring(xml.encode()).iter(f"{_MAIN}sheet")]
+    out: dict[str, tuple[str, ...]] = {}
+    for m in _SCOPED_NAME.finditer(xml):
+        attrs = m.group(2)
+        local = re.search(r'\slocalSheetId="(\d+)"', attrs)
+        if f'name="{_PRINT_TITLES}"' not in attrs or local is None:
+            continue
+        value = m.group(0)[m.group(0).index(">") + 1 : m.group(0).rindex("</")]
+        ranges = tuple(part.rsplit("!", 1)[-1] for part in value.split(","))
+        out[tabs[int(local.group(1))]] = ranges
+    return out
+
+
+def with_print_titles(workbook: bytes, titles: Mapping[int, tuple[str, str]]) -> bytes:
+    """workbook.xml with each sheet's repeated print rows and columns set: ``titles`` maps a
+    sheet's position (``localSheetId``) to (its tab name, the ranges "$1:$1,$A:$C"). A
+    sheet's own ``_xlnm.Print_Titles`` is replaced; every other name stays as it is."""
+    xml = workbook.decode("utf-8")
+    left = dict(titles)
+
+    def reference(tab: str, ranges: str) -> str:
+        quoted = escape("'" + tab.replace("'", "''") + "'")
+        return ",".join(f"{quoted}!{r}" for r in ranges.split(","))
+
+    pieces: list[str] = []
+    at = 0
+    for m in _SCOPED_NAME.finditer(xml):
+        attrs = m.group(2)
+        local = re.search(r'\slocalSheetId="(\d+)"', attrs)
+        if f'name="{_PRINT_TITLES}"' not in attrs or local is None:
+            continue
+        sheet = int(local.group(1))
+        if sheet not in left:
+            continue
+        tab, ranges = left.pop(sheet)
+        start = m.start() + m.group(0).index(">") + 1
+        pieces += [xml[at:start], reference(tab, ranges)]
+        at = m.start() + m.group(0).rindex("</")
+    if pieces:
+        xml = "".join([*pieces, xml[at:]])
+    added = "".join(
+        f'<definedName name="{_PRINT_TITLES}" localSheetId="{sheet}">'
+        f"{reference(tab, ranges)}</definedName>"
+        for sheet, (tab, ranges) in sorted(left.items())
+    )
+    return with_defined_names(xml, added)
+
+
+def _print_titles(
+    pkg: _Package, workbook: str, tabs: Sequence[str], language: str, report: RepairReport
+) -> None:
+    """The output sheets' repeated print rows and columns from the current template
+    (``template_print_titles``), the workbook's sheets in ``tabs``' order (new ones last)."""
+    template = template_print_titles(language)
+    titles: dict[int, tuple[str, str]] = {}
+    for position, tab in enumerate(tabs):
+        spec = schema.find_sheet(tab)
+        if spec is None or spec.name not in _OUTPUT_NAMES or spec.name not in template:
+            continue
+        titles[position] = (tab, ",".join(template[spec.name]))
+    if not titles:
+        return
+    old = pkg.read(workbook)
+    new = with_print_titles(old, titles)
+    if new != old:
+        pkg.write(workbook, new)
+        report.print_title_sheets += [tab for tab, _ in titles.values()]
+
+
 # --------------------------------------------------------------------------- settings rows
 
 
@@ -985,6 +1073,9 @@ def repair_workbook(
             added_types[_add_button(pkg, part, settings_tab, language)] = VML_TYPE
             report.button_sheet = settings_tab
         _content_types(pkg, workbook, added_types, dropped)
+        # The repeated print rows and columns (schema.PrintLayout) of the output sheets it
+        # has and of those created (the new tabs go last: io.newsheets.add_sheets).
+        _print_titles(pkg, workbook, [*sheets, *new_sheets], language, report)
     report.created_sheets = list(new_sheets)
     if progress:
         progress("write")
