@@ -124,8 +124,14 @@ def _stale(path: Path) -> bool:
     return any(s.name not in tabs for s in OUTPUT_SHEETS) or not has_styles(styles, TEMPLATE_STYLES)
 
 
+# CPU seconds (user + system, every thread) of the last child ``run_measured`` ran: on a
+# machine shared with other jobs, wall time swings with their load and CPU time far less.
+LAST_CPU = [0.0]
+
+
 def run_measured(cmd: list[str]) -> tuple[float, float, str]:
-    """Run a command; wall seconds, peak RSS in MiB (this child only) and its stdout."""
+    """Run a command; wall seconds, peak RSS in MiB (this child only) and its stdout.
+    The child's CPU seconds are left in ``LAST_CPU``."""
     started = time.perf_counter()
     # Every timed process with one OpenBLAS thread, as the command line runs (cli.main):
     # else NumPy's import alone makes the floor slower than routekpi's own run of it.
@@ -133,6 +139,7 @@ def run_measured(cmd: list[str]) -> tuple[float, float, str]:
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
+    LAST_CPU[0] = usage.ru_utime + usage.ru_stime
     out = proc.stdout.read() if proc.stdout else ""
     err = proc.stderr.read() if proc.stderr else ""
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -144,8 +151,8 @@ def run_measured(cmd: list[str]) -> tuple[float, float, str]:
 def measure(size: int, runs: int) -> dict[str, object]:
     """Floor, recalc and stage figures for one size."""
     source = build(size)
-    floor_t, floor_rss = [], []
-    recalc_t, recalc_rss = [], []
+    floor_t, floor_rss, floor_cpu = [], [], []
+    recalc_t, recalc_rss, recalc_cpu = [], [], []
     scratch = DATA / f"scratch_{size}.xlsm"
     for _ in range(runs):
         t, rss, _ = run_measured(
@@ -153,12 +160,14 @@ def measure(size: int, runs: int) -> dict[str, object]:
         )
         floor_t.append(t)
         floor_rss.append(rss)
+        floor_cpu.append(LAST_CPU[0])
         shutil.copyfile(source, scratch)
         t, rss, _ = run_measured(
             [sys.executable, "-m", "routekpi.cli", "recalc", str(scratch), "--quiet"]
         )
         recalc_t.append(t)
         recalc_rss.append(rss)
+        recalc_cpu.append(LAST_CPU[0])
     _, _, out = run_measured([sys.executable, "-c", STAGES, str(source), str(scratch)])
     stages = json.loads(out)
     scratch.unlink(missing_ok=True)
@@ -168,6 +177,9 @@ def measure(size: int, runs: int) -> dict[str, object]:
         "floor_s": {"min": min(floor_t), "median": statistics.median(floor_t), "runs": floor_t},
         "recalc_s": {"min": min(recalc_t), "median": statistics.median(recalc_t), "runs": recalc_t},
         "ratio_min": min(recalc_t) / min(floor_t),
+        "floor_cpu_s": floor_cpu,
+        "recalc_cpu_s": recalc_cpu,
+        "ratio_cpu_min": min(recalc_cpu) / min(floor_cpu),
         "floor_rss_mib": max(floor_rss),
         "recalc_rss_mib": max(recalc_rss),
         "stages_s": stages,
@@ -205,6 +217,13 @@ def table(results: list[dict[str, object]]) -> str:
             f"| {st['import']:.2f} / {st['read']:.2f} / {st['validate']:.2f} "
             f"/ {st['compute_render']:.2f} / {st['write']:.2f} "
             f"| {st.get('read_left', float('nan')):.2f} |"
+        )
+    lines.append("")
+    for r in results:  # CPU time: the figure that stays put when other jobs share the cores
+        lines.append(
+            f"CPU at {r['orders_rows']:,} rows (user + system, min): floor "
+            f"{min(r['floor_cpu_s']):.2f} s, recalc {min(r['recalc_cpu_s']):.2f} s, "
+            f"÷ {r['ratio_cpu_min']:.2f}"
         )
     for a, b in itertools.pairwise(results):
         rows = b["orders_rows"] / a["orders_rows"]

@@ -290,8 +290,8 @@ def clean_cell(value: object) -> object:
     time zone) → a plain datetime, an error code → its text, anything else as it is."""
     if value is None or value == "":
         return None
-    if isinstance(value, dt.datetime):
-        return dt.datetime.combine(value.date(), value.time())
+    if isinstance(value, dt.datetime):  # combine reads the date part of a datetime itself
+        return dt.datetime.combine(value, value.time())
     if type(value) is int and value in COM_ERRORS:
         return COM_ERRORS[value]
     return value
@@ -309,7 +309,8 @@ def _clean_column(column: Sequence[object]) -> Sequence[object]:
     if len(dates) == 1 and _PLAIN.issuperset(others) and not empty_text:
         (kind,) = dates
         combine = dt.datetime.combine
-        return [combine(v.date(), v.time()) if type(v) is kind else v for v in column]
+        # ``combine`` takes the datetime itself as its date: one call fewer per cell
+        return [combine(v, v.time()) if type(v) is kind else v for v in column]
     return list(map(clean_cell, column))
 
 
