@@ -72,12 +72,14 @@ def test_an_old_book_gets_the_title_columns_back_and_keeps_its_other_names(
     second repair changes no name."""
     path = tmp_path / "old.xlsm"
     shutil.copyfile(CORPUS / "base.xlsm", path)
+    tabs = openpyxl.load_workbook(path, read_only=True).sheetnames
+    daily, dash = tabs.index("Daily"), tabs.index("Dashboard")
     _with_workbook_xml(
         path,
         {
             "'Matrix'!$1:$1,'Matrix'!$A:$C": "'Matrix'!$1:$1",
             "'Review'!$1:$1,'Review'!$A:$C": "'Review'!$1:$1",
-            '<definedName name="_xlnm.Print_Titles" localSheetId="18">'
+            f'<definedName name="_xlnm.Print_Titles" localSheetId="{daily}">'
             "'Daily'!$1:$1,'Daily'!$A:$E</definedName>": "",
         },
     )
@@ -94,11 +96,11 @@ def test_an_old_book_gets_the_title_columns_back_and_keeps_its_other_names(
         assert after[tab] == ("$1:$1", None), tab
     xml = zip_members(path)["xl/workbook.xml"].decode("utf-8")
     found = _TITLES.findall(xml)
-    # One per output sheet at its own position (Matrix 15, Daily 18, Review 19).
-    assert sorted(int(at) for at, _ in found) == list(range(12, 20))
-    assert ("18", "'Daily'!$1:$1,'Daily'!$A:$E") in found
+    # One per output sheet (the tables after the Dashboard) at its own position.
+    assert sorted(int(at) for at, _ in found) == list(range(dash + 1, tabs.index("Review") + 1))
+    assert (str(daily), "'Daily'!$1:$1,'Daily'!$A:$E") in found
     assert (
-        '<definedName name="_xlnm.Print_Area" localSheetId="11">'
+        f'<definedName name="_xlnm.Print_Area" localSheetId="{dash}">'
         "'Dashboard'!$A$1:$L$50</definedName>" in xml
     )
     assert xml.count("_xlnm._FilterDatabase") == 7
