@@ -1,7 +1,7 @@
 """A newcomer given a colleague's accounts, with no prospecting log, has his wins paced over
 the months he worked on the compact history too (files, a database, a large paste), as on
-the raw rows (trial 26: 14 wins in his 7 months were planned as about 7 a year from the
-files, 15 from the rows).
+the raw rows (trial 26, from files: 14 wins in his 7 months were paced at 9 a year and
+his new-accounts target was 7; paced over his months, 15 and 11).
 
 Hand-built, calendar fiscal year, FY2026 planned on 2025-12-31 (window 2025-01 … 2025-12):
 

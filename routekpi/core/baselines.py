@@ -827,9 +827,10 @@ def handed_starts(
 
     A history from files or a database reaches the engine summed and already handed over
     (no own lines: ``since`` is empty), and a newcomer with no prospecting log showed no
-    start: his wins were paced over the whole year (trial 26: 14 wins in his 7 months planned
-    as 7 a year, where the same history as rows planned 15). A colleague who took over a
-    leaver's accounts held his own before them, so his start is not moved."""
+    start: his wins were paced over the whole year (trial 26: 14 wins in his 7 months paced
+    at 9 a year, new-accounts target 7; over his months 15, target 11 — as the raw rows read
+    his start). A colleague who took over a leaver's accounts held his own before them, so
+    his start is not moved."""
     if handed is None or not handed.received:
         return since
     began: dict[str, pd.Timestamp] = {}
