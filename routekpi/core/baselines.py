@@ -527,7 +527,9 @@ def _evidence(
             notes.append(Note("won_account_in_share", params))
     # A rep who began inside the window: his prospecting per month he worked, made a year.
     receivers = {h for h, _, _ in handed.transfers} | set(handed.to) if handed else set()
-    starts = start_months(since, facts, receivers, TEAM, baseline_months[-1])
+    starts = start_months(
+        handed_starts(since, handed, facts), facts, receivers, TEAM, baseline_months[-1]
+    )
     worked = months_at_work(starts, baseline_months)
 
     def baseline_of(window_facts: pd.DataFrame) -> pd.DataFrame:
@@ -815,6 +817,44 @@ def _without(
     gone = lost_history(history, table, accounts, as_of)
     theirs = with_team(monthly_facts(gone, as_of, grid, fiscal_start_month))
     return facts - theirs.reindex(index=facts.index, columns=facts.columns, fill_value=0.0)
+
+
+def handed_starts(
+    since: dict[str, pd.Period], handed: Handover | None, facts: pd.DataFrame
+) -> dict[str, pd.Period]:
+    """Each rep's first own month (``since``, ``meetings.own_first_months``) with, for a rep
+    it does not know, the month of his first line on the accounts handed to him
+    (``Handover.received``) when every account he held the month before came to him in those
+    handovers: a newcomer given a book, whose facts carry its past.
+
+    A history from files or a database reaches the engine summed and already handed over
+    (no own lines: ``since`` is empty), and a newcomer with no prospecting log showed no
+    start: his wins were paced over the whole year (trial 26: 14 wins in his 7 months paced
+    at 9 a year, new-accounts target 7; over his months 15, target 11 — as the raw rows read
+    his start). A colleague who took over a leaver's accounts held his own before them, so
+    his start is not moved."""
+    if handed is None or not handed.received:
+        return since
+    began: dict[str, pd.Timestamp] = {}
+    count: dict[str, int] = {}
+    for holder, _previous, n, day in handed.received:
+        count[holder] = count.get(holder, 0) + int(n)
+        if day is not None:
+            stamp = pd.Timestamp(day)
+            began[holder] = min(began.get(holder, stamp), stamp)
+    out = dict(since)
+    months = facts.index.get_level_values("month")
+    for rep, day in began.items():
+        if rep in out or rep == TEAM:
+            continue
+        month = pd.Period(day, "M")
+        before = (facts.index.get_level_values("rep") == rep) & (months == month - 1)
+        if not before.any():
+            continue  # handed over in the history's first month: nothing shows before it
+        held = float(facts.loc[before, "active_accounts"].sum())
+        if held <= count[rep]:
+            out[rep] = month
+    return out
 
 
 def _one_offs_out(
