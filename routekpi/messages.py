@@ -956,6 +956,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "継続率が悪化しています(直近12か月 {now}、前の12か月 {before})",
         "en": "retention worsening (last 12 months {now}, 12 months before {before})",
     },
+    "flag.retention_worsening_counted": {
+        "ja": "継続率が悪化しています(直近12か月 {now}、前の12か月 {before}。解約 {lost}件、前の12か月の率なら {expected}件。偶然でここまで増える確率は {chance})",
+        "en": "retention worsening (last 12 months {now}, 12 months before {before}; {lost} lost, {expected} at the earlier rate; chance alone gives such a rise {chance} of the time)",
+    },
     "action.retention_worsening": {
         "ja": "解約理由を確認し、解約リスク顧客への訪問を優先してください",
         "en": "review cancellation reasons and visit at-risk accounts first",
