@@ -115,8 +115,9 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from routekpi.core.at_work import cover_months_of
 from routekpi.core.baselines import Evidence
-from routekpi.core.calendar import BusinessCalendar, fiscal_label
+from routekpi.core.calendar import BusinessCalendar, LeaveSpan, fiscal_label
 from routekpi.core.flags import (
     MIN_VISITS_FOR_INTERVAL,
     Workdays,
@@ -231,6 +232,11 @@ class DailyPlan:
     # core.baselines): where each account's rhythm came from, "visits" (enough of them) or
     # "orders" (its order days, ``order_contacts``) → how many accounts; empty otherwise.
     rhythm_from: dict[str, int] = field(default_factory=dict)
+    # A rep on leave on the list's days (``leave_cover``): cover → {rep on leave: how many of
+    # his accounts are on the cover's list on those days}; rep on leave → how many of his
+    # accounts are on nobody's list then (no colleague's cover visits to read a cover from).
+    covering: dict[str, dict[str, int]] = field(default_factory=dict)
+    uncovered: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> DailyPlan:
@@ -616,6 +622,27 @@ def plan_daily(
     monthly = closed_months(history, status, horizon[:days], as_of)
     day_months = np.array(horizon, dtype="datetime64[M]").astype(np.int64)
     resting: dict[str, int] = {}
+    # A colleague's leave on the list's days: his accounts go on his cover's list on those
+    # days (``leave_cover``), or are counted as on nobody's.
+    on_leave = {
+        x: calendar.leave_days(x, horizon[0], horizon[min(days, len(horizon)) - 1]) for x in reps
+    }
+    on_leave = {x: d for x, d in on_leave.items() if d}
+    covers = leave_cover(history, calendar.leave, on_leave, reps, as_of) if on_leave else {}
+    carried: dict[str, list[tuple[str, pd.DataFrame]]] = {}
+    covering: dict[str, dict[str, int]] = {}
+    uncovered: dict[str, int] = {}
+    for holder in on_leave:
+        his = accounts_of[holder] if holder in accounts_of else status.iloc[:0]
+        if closed:
+            his = his[~his.index.isin(list(closed))]
+        if not len(his):
+            continue
+        if holder in covers:
+            carried.setdefault(covers[holder], []).append((holder, his))
+            covering.setdefault(covers[holder], {})[holder] = len(his)
+        else:
+            uncovered[holder] = len(his)
     for r in chosen:
         # A fixed capacity (Settings) for every working day of the rep's weekdays.
         found = counted[r] if counted else rep_week(visit_days, r, contact, calendar, percentile)
@@ -646,6 +673,25 @@ def plan_daily(
                     [[bool(ms) and int(m) in ms for ms in months_of] for m in day_months],
                     dtype=bool,
                 )
+        if r in carried:
+            # A colleague's accounts on his leave days only (closed on the others), after
+            # the cover's own (each closed in its months too).
+            parts = [mine] + [his for _, his in carried[r]]
+            masks = [
+                shut_days
+                if shut_days is not None
+                else np.zeros((len(horizon), len(mine)), dtype=bool)
+            ]
+            for holder, his in carried[r]:
+                off = np.array([d not in on_leave[holder] for d in horizon], dtype=bool)
+                mask = np.repeat(off[:, None], len(his), axis=1)
+                months_of = [monthly.get(str(a)) for a in his.index]
+                for j, ms in enumerate(months_of):
+                    if ms:
+                        mask[:, j] |= np.isin(day_months, list(ms))
+                masks.append(mask)
+            mine = pd.concat(parts)
+            shut_days = np.concatenate(masks, axis=1)
         done = in_year[r] if raw else year_to_date(history, r, fy_first, as_of, contact)
         # What his targets count on from his leave days is not asked of the days he works.
         excused = _leave_share(calendar, r, plan_months, targets) if away else {}
@@ -693,7 +739,37 @@ def plan_daily(
         through,
         visits_through=visits_through,
         off_season=resting,
+        covering=covering,
+        uncovered=uncovered,
     )
+
+
+def leave_cover(
+    history: History,
+    leave: tuple[LeaveSpan, ...],
+    on_leave: Collection[str],
+    reps: Collection[str],
+    as_of: date,
+) -> dict[str, str]:
+    """Rep on leave → his cover: the colleague (one of ``reps``) who made most of the cover
+    visits to his accounts on his leave days so far (core.at_work: visits of kind visit to
+    them by another rep; of two with as many, the first by name). A rep whose accounts
+    nobody has visited on his leave days yet has none (not in the dict)."""
+    if history.facts is not None:
+        found = history.facts.cover_months
+    else:
+        found = cover_months_of(history.visits, history.accounts, leave, as_of, history.orders)
+    if found is None or not len(found):
+        return {}
+    listed = set(reps)
+    found = found[found["holder"].isin(list(on_leave)) & found["visitor"].isin(list(listed))]
+    found = found[found["visitor"] != found["holder"]]
+    totals = found.groupby(["holder", "visitor"])["visits"].sum().reset_index()
+    totals = totals.sort_values(["holder", "visits", "visitor"], ascending=[True, False, True])
+    return {
+        str(h): str(v)
+        for h, v in totals.drop_duplicates("holder")[["holder", "visitor"]].itertuples(index=False)
+    }
 
 
 # The targets of a departed rep's book a taker's pace carries (prospecting stays with nobody).
