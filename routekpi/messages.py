@@ -966,6 +966,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "継続率が悪化しています(直近12か月 {now}、前の12か月 {before})",
         "en": "retention worsening (last 12 months {now}, 12 months before {before})",
     },
+    "flag.retention_worsening_counted": {
+        "ja": "継続率が悪化しています(直近12か月 {now}、前の12か月 {before}。解約 {lost}件、前の12か月の率なら {expected}件。偶然でここまで増える確率は {chance})",
+        "en": "retention worsening (last 12 months {now}, 12 months before {before}; {lost} lost, {expected} at the earlier rate; chance alone gives such a rise {chance} of the time)",
+    },
     "action.retention_worsening": {
         "ja": "解約理由を確認し、解約リスク顧客への訪問を優先してください",
         "en": "review cancellation reasons and visit at-risk accounts first",
@@ -1285,6 +1289,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "daily.off_season": {
         "ja": "季節休業中 {count}件(前年の同じ時期に受注なし。一覧から除外)",
         "en": "{count} off season (no orders at this time last year; left off the list)",
+    },
+    # One line per cover and per rep on leave (core.daily.leave_cover): a colleague's accounts
+    # on the cover's list on the leave days, or on nobody's.
+    "daily.covering": {
+        "ja": "休暇中の{holder}さんの顧客 {count}件を、休暇の日はこの一覧に入れています(休暇中の代行訪問の記録から)",
+        "en": "{count} accounts of {holder} (on leave) are on this list on the leave days (from the cover visits so far)",
+    },
+    "daily.uncovered": {
+        "ja": "休暇中の担当顧客 {count}件は、休暇の日は誰の計画にも入っていません(代行訪問の記録がないため。代行者を決めてください)",
+        "en": "{count} accounts are on nobody's list on the leave days (no cover visits on record: choose a cover)",
     },
     # --- end daily21 ---
     # --- daily23: visit records that begin inside the baseline (the plan has no visits) ---

@@ -1361,7 +1361,13 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             )
     elif code == "retention_worsening":
         msg = text(
-            "flag.retention_worsening", language, now=fmt_pct(p["now"]), before=fmt_pct(p["before"])
+            "flag.retention_worsening_counted" if "lost" in p else "flag.retention_worsening",
+            language,
+            now=fmt_pct(p["now"]),
+            before=fmt_pct(p["before"]),
+            lost=p.get("lost"),
+            expected=f"{float(p.get('expected', 0.0)):.1f}",  # type: ignore[arg-type]
+            chance=fmt_pct(p.get("chance")),
         )
     elif code == "churn_spike":
         msg = text(

@@ -276,8 +276,15 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
         cap = plan.capacity.get(str(rep), 0)
         mine = stops_by.get(rep, {})
         resting = plan.off_season.get(str(rep), 0)
-        if resting:  # off-season accounts left out: one line before his days, on the first
-            line = text("daily.off_season", language, count=resting)
+        lines = [text("daily.off_season", language, count=resting)] if resting else []
+        # A colleague's leave (core.daily.leave_cover): on this list, or on nobody's.
+        lines += [
+            text("daily.covering", language, holder=h, count=n)
+            for h, n in plan.covering.get(str(rep), {}).items()
+        ]
+        if plan.uncovered.get(str(rep)):
+            lines.append(text("daily.uncovered", language, count=plan.uncovered[str(rep)]))
+        for line in lines:  # one line each before his days, on the first
             first = Cell(rep_days[0]["date"], "rk_date")
             rows.append(DAILY.row({"rep": rep, "date": first, "reason": Cell(line, "rk_text")}))
         for day in rep_days:

@@ -252,16 +252,24 @@ def test_the_running_months_visits_per_account_are_judged_on_the_days_gone() -> 
 @pytest.mark.parametrize(
     ("prior", "recent", "expected"),
     [
-        # before 1 − 1/20 = .95; now 1 − 3/19 = .842: −10.8 points, churn .158/.05 = 3.2×.
-        (1, 3, ["critical"]),
-        # now 1 − 2/19 = .895: −5.5 points, churn 2.1× (≥ 2× but < 10 points) → warn.
-        (1, 2, ["warn"]),
-        # now 1 − 1/19 = .947: −0.3 points → nothing.
-        (1, 1, []),
-        # before 1 − 4/20 = .80; now 1 − 5/16 = .6875: −11.25 points but churn only 1.56× → warn.
-        (4, 5, ["warn"]),
-        # now 1 − 4/16 = .75: −5 points but churn 1.25× < 1.5× → nothing.
-        (4, 4, []),
+        # The trial 27 case: 100% → 85% (3 of 20 after none). Losing as before, each of the 3
+        # losses falls in either year with probability ½ (20 accounts at each year's start):
+        # all 3 in the last 12 months 1 time in 8 (12.5% > 5%) → chance, nothing.
+        (0, 3, []),
+        # 0 then 5: (½)^5 = 1/32 = 3.1% ≤ 5%; −25 points, churn from 0; the 5 lost accounts
+        # bought 5 × 12 × 100 of the rep's 20 × 12 × 100 in the 12 months before (25% ≥ 5%).
+        (0, 5, ["critical"]),
+        # 1 then 6: books 20 and 19, an earlier loss falls before with probability 20/39;
+        # P(≤ 1 of 7 before) = (19/39)^7 + 7 (20/39)(19/39)^6 = 5.45% > 5% → chance.
+        (1, 6, []),
+        # 1 then 7: (19/39)^8 + 8 (20/39)(19/39)^7 = 2.99%; now 1 − 7/19 = 63.2%, before 95%.
+        (1, 7, ["critical"]),
+        # The old rule's critical (95% → 84.2%, churn ×3.2): 1 then 3 is chance (29.4%).
+        (1, 3, []),
+        # 1 then 2: under RETENTION_MIN_LOSSES (3), and chance anyway.
+        (1, 2, []),
+        # before 1 − 4/20 = .80; now 1 − 5/16 = .6875 (churn 1.56×): 5 after 4 is chance.
+        (4, 5, []),
     ],
 )
 def test_retention_worsening(prior: int, recent: int, expected: list[str]) -> None:
@@ -273,12 +281,36 @@ def test_retention_worsening(prior: int, recent: int, expected: list[str]) -> No
     assert _severity(flags, "B") == []
 
 
+def test_retention_drop_beyond_chance_says_the_counts() -> None:
+    """0 then 5 of 20: the flag carries the losses, the earlier rate's count and the chance."""
+    history = synth({"A": flat(), "B": flat()}, cancel={"A": {20: 5}})
+    flags = flags_of(history, "retention_worsening")
+    (params,) = flags.loc[flags["rep"] == "A", "params"].tolist()
+    assert params["lost"] == 5
+    assert params["expected"] == pytest.approx(0.0)
+    assert params["chance"] == pytest.approx(1 / 32)
+    (row,) = records(flags[flags["rep"] == "A"])
+    assert flag_message(row, "ja")[0] == (
+        "継続率が悪化しています(直近12か月 75.0%、前の12か月 100.0%。解約 5件、"
+        "前の12か月の率なら 0.0件。偶然でここまで増える確率は 3.1%)"
+    )
+
+
+def test_retention_drop_of_small_accounts_is_no_critical() -> None:
+    """The same 5 of 20 lost beyond chance, but accounts buying a tenth of the others: their
+    12 months before bought 5 × 12 × 10 = 600 of the rep's 15 × 1,200 + 600 = 18,600 (3.2%
+    < 5%): it does not matter in yen, so a warning, not 重大."""
+    small = {f"A{i:02d}": dict.fromkeys(range(N_MONTHS), 0.1) for i in range(5)}
+    history = synth({"A": flat(), "B": flat()}, cancel={"A": {20: 5}}, scale=small)
+    assert _severity(flags_of(history, "retention_worsening"), "A") == ["warn"]
+
+
 def test_retention_is_not_compared_with_a_newcomers_handful_of_accounts() -> None:
     """A holds 4 accounts from the start and 16 more from 2024-02 (inside the 12 months before
-    the last 12): then 1 − 0/4 = 100%, now 1 − 3/20 = 85% (−15 points, churn from 0). His book
+    the last 12): then 1 − 0/4 = 100%, now 1 − 7/20 = 65% (−35 points, churn from 0). His book
     then (4) is under half his book a year later (20): not compared. With all 20 from the
-    start, the same 3 losses after 1 before are critical (test_retention_worsening)."""
-    history = synth({"A": flat(), "B": flat()}, cancel={"A": {20: 3}})
+    start, the same 7 losses after 1 before are critical (test_retention_worsening)."""
+    history = synth({"A": flat(), "B": flat()}, cancel={"A": {20: 7}})
     late = [f"A{i:02d}" for i in range(4, 20)]
     joined = pd.Timestamp("2024-02-01")
     accounts = history.accounts.copy()
@@ -290,7 +322,7 @@ def test_retention_is_not_compared_with_a_newcomers_handful_of_accounts() -> Non
     late_history = History(orders=orders[~before], visits=visits[~unseen], accounts=accounts)
     assert _severity(flags_of(late_history, "retention_worsening"), "A") == []
     # The same losses against a whole book a year before: critical.
-    whole = synth({"A": flat(), "B": flat()}, cancel={"A": {5: 1, 20: 3}})
+    whole = synth({"A": flat(), "B": flat()}, cancel={"A": {5: 1, 20: 7}})
     assert _severity(flags_of(whole, "retention_worsening"), "A") == ["critical"]
 
 

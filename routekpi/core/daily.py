@@ -98,7 +98,9 @@ says how many accounts each (``DailyPlan.rhythm_from``). The order days are the 
 the as-of date (``order_account_days``), which a compact history carries too
 (``HistoryFacts.account_days``): the same list from pasted rows and from aggregated ones.
 **Off season** (``off_season``): an account whose orders a year ago had a
-quiet stretch over the list's months is left out, and counted per rep.
+quiet stretch over the list's months is left out, and counted per rep. So is one closed in a
+calendar month every year we can see (``closed_months``: a school in August, no order and no
+visit then, orders in the months either side), on that month's days only.
 """
 
 from __future__ import annotations
@@ -113,8 +115,9 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from routekpi.core.at_work import cover_months_of
 from routekpi.core.baselines import Evidence
-from routekpi.core.calendar import BusinessCalendar, fiscal_label
+from routekpi.core.calendar import BusinessCalendar, LeaveSpan, fiscal_label
 from routekpi.core.flags import (
     MIN_VISITS_FOR_INTERVAL,
     Workdays,
@@ -229,6 +232,11 @@ class DailyPlan:
     # core.baselines): where each account's rhythm came from, "visits" (enough of them) or
     # "orders" (its order days, ``order_contacts``) → how many accounts; empty otherwise.
     rhythm_from: dict[str, int] = field(default_factory=dict)
+    # A rep on leave on the list's days (``leave_cover``): cover → {rep on leave: how many of
+    # his accounts are on the cover's list on those days}; rep on leave → how many of his
+    # accounts are on nobody's list then (no colleague's cover visits to read a cover from).
+    covering: dict[str, dict[str, int]] = field(default_factory=dict)
+    uncovered: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> DailyPlan:
@@ -610,7 +618,31 @@ def plan_daily(
     accounts_of = dict(iter(status.groupby("rep", sort=False)))
     # Off season over the list's days (``off_season``): not listed, counted per rep.
     closed = off_season(history, status, horizon[:days], as_of)
+    # Closed in a month every year (``closed_months``): off the list on that month's days.
+    monthly = closed_months(history, status, horizon[:days], as_of)
+    day_months = np.array(horizon, dtype="datetime64[M]").astype(np.int64)
     resting: dict[str, int] = {}
+    # A colleague's leave on the list's days: his accounts go on his cover's list on those
+    # days (``leave_cover``), or are counted as on nobody's.
+    on_leave = {
+        x: calendar.leave_days(x, horizon[0], horizon[min(days, len(horizon)) - 1]) for x in reps
+    }
+    on_leave = {x: d for x, d in on_leave.items() if d}
+    covers = leave_cover(history, calendar.leave, on_leave, reps, as_of) if on_leave else {}
+    carried: dict[str, list[tuple[str, pd.DataFrame]]] = {}
+    covering: dict[str, dict[str, int]] = {}
+    uncovered: dict[str, int] = {}
+    for holder in on_leave:
+        his = accounts_of[holder] if holder in accounts_of else status.iloc[:0]
+        if closed:
+            his = his[~his.index.isin(list(closed))]
+        if not len(his):
+            continue
+        if holder in covers:
+            carried.setdefault(covers[holder], []).append((holder, his))
+            covering.setdefault(covers[holder], {})[holder] = len(his)
+        else:
+            uncovered[holder] = len(his)
     for r in chosen:
         # A fixed capacity (Settings) for every working day of the rep's weekdays.
         found = counted[r] if counted else rep_week(visit_days, r, contact, calendar, percentile)
@@ -631,6 +663,35 @@ def plan_daily(
             if shut.any():
                 resting[r] = int(shut.sum())
                 mine = mine[~shut]
+        shut_days = None
+        if monthly:
+            months_of = [monthly.get(str(a)) for a in mine.index]
+            if any(months_of):
+                resting[r] = resting.get(r, 0) + sum(1 for ms in months_of if ms)
+                # Day × account: closed that day (its month is one of the account's).
+                shut_days = np.array(
+                    [[bool(ms) and int(m) in ms for ms in months_of] for m in day_months],
+                    dtype=bool,
+                )
+        if r in carried:
+            # A colleague's accounts on his leave days only (closed on the others), after
+            # the cover's own (each closed in its months too).
+            parts = [mine] + [his for _, his in carried[r]]
+            masks = [
+                shut_days
+                if shut_days is not None
+                else np.zeros((len(horizon), len(mine)), dtype=bool)
+            ]
+            for holder, his in carried[r]:
+                off = np.array([d not in on_leave[holder] for d in horizon], dtype=bool)
+                mask = np.repeat(off[:, None], len(his), axis=1)
+                months_of = [monthly.get(str(a)) for a in his.index]
+                for j, ms in enumerate(months_of):
+                    if ms:
+                        mask[:, j] |= np.isin(day_months, list(ms))
+                masks.append(mask)
+            mine = pd.concat(parts)
+            shut_days = np.concatenate(masks, axis=1)
         done = in_year[r] if raw else year_to_date(history, r, fy_first, as_of, contact)
         # What his targets count on from his leave days is not asked of the days he works.
         excused = _leave_share(calendar, r, plan_months, targets) if away else {}
@@ -660,6 +721,7 @@ def plan_daily(
             week,
             clock,
             away,
+            shut_days,
         )
         stops += rep_stops
         summary += rep_days
@@ -677,7 +739,37 @@ def plan_daily(
         through,
         visits_through=visits_through,
         off_season=resting,
+        covering=covering,
+        uncovered=uncovered,
     )
+
+
+def leave_cover(
+    history: History,
+    leave: tuple[LeaveSpan, ...],
+    on_leave: Collection[str],
+    reps: Collection[str],
+    as_of: date,
+) -> dict[str, str]:
+    """Rep on leave → his cover: the colleague (one of ``reps``) who made most of the cover
+    visits to his accounts on his leave days so far (core.at_work: visits of kind visit to
+    them by another rep; of two with as many, the first by name). A rep whose accounts
+    nobody has visited on his leave days yet has none (not in the dict)."""
+    if history.facts is not None:
+        found = history.facts.cover_months
+    else:
+        found = cover_months_of(history.visits, history.accounts, leave, as_of, history.orders)
+    if found is None or not len(found):
+        return {}
+    listed = set(reps)
+    found = found[found["holder"].isin(list(on_leave)) & found["visitor"].isin(list(listed))]
+    found = found[found["visitor"] != found["holder"]]
+    totals = found.groupby(["holder", "visitor"])["visits"].sum().reset_index()
+    totals = totals.sort_values(["holder", "visits", "visitor"], ascending=[True, False, True])
+    return {
+        str(h): str(v)
+        for h, v in totals.drop_duplicates("holder")[["holder", "visitor"]].itertuples(index=False)
+    }
 
 
 # The targets of a departed rep's book a taker's pace carries (prospecting stays with nobody).
@@ -809,6 +901,7 @@ def _schedule(
     week: frozenset[int] = ALL_WEEKDAYS,
     clock: Workdays | None = None,
     away: Collection[date] = (),
+    shut_days: np.ndarray | None = None,
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """Earliest-deadline-first with look-ahead over one rep's accounts (see module doc).
 
@@ -817,7 +910,8 @@ def _schedule(
     pace counts them too). ``week``: the weekdays he works (``rep_weekdays``); the other
     days of ``horizon`` get a day row marked ``off`` and no stops. ``clock``: the company
     calendar's working days (deadlines, overdue days and urgency count them). ``away``: the
-    days of his leave: off (marked ``leave``), no stops.
+    days of his leave: off (marked ``leave``), no stops. ``shut_days``: horizon day ×
+    account, closed that day (``closed_months``): not listed on it, neither due nor pulled.
 
     ``plan_year``: its first and last day. A day before the plan year (a list made while
     budgeting next year) has no pace of the plan's to keep: its pace numbers are NaN and it
@@ -920,6 +1014,9 @@ def _schedule(
         # wait for it; a due one goes on its deadline, its own rhythm.
         rested = (ready_at <= day.toordinal()) & (daily_rhythm | (work_today - seen_at >= 2))
         needed = (at_risk & rested) | (due_at < tomorrow)
+        if shut_days is not None:  # closed this month every year: not today
+            needed &= ~shut_days[k]
+            rested = rested & ~shut_days[k]
         urgency = np.clip((work_today - seen_at) / span, 0.0, MAX_URGENCY)
         urgency = np.where(needed, np.maximum(urgency, MIN_URGENCY), urgency)
         share = urgency * interval / YEAR_DAYS * np.where(at_risk, AT_RISK_WEIGHT, 1.0)
@@ -1659,6 +1756,16 @@ SEASON_LOOKBACK_YEARS = 1
 SEASON_QUIET_DAYS = 30
 # An account ordering in fewer months (twice a year) has no season to read from its orders.
 SEASON_MIN_MONTHS = 3
+# A closed month (``closed_months``, trial 27: schools shut every August were listed on
+# August days, the rule above asking for a quiet month either side too): an account is off
+# season on the list's days of a calendar month when, in every past year the history shows
+# that month and the months either side (at least SEASON_MONTH_MIN_YEARS of them, a year
+# counted when the account ordered in the month before or after), it had no order and no
+# visit in that month and ordered in the months before and after. This year too, no order
+# or visit in that month yet. Read on the two years to the as-of date (the order days both
+# a raw and a compact history carry: a month at their start counts with the month after
+# it only). A compact history has no visits per account and day: its orders alone decide.
+SEASON_MONTH_MIN_YEARS = 2
 
 
 def off_season(history: History, status: pd.DataFrame, days: list[date], as_of: date) -> set[str]:
@@ -1701,6 +1808,76 @@ def off_season(history: History, status: pd.DataFrame, days: list[date], as_of: 
     shut = np.zeros(len(where), dtype=bool)
     shut[known] = off[where[known]]
     return set(status.index[shut])
+
+
+def closed_months(
+    history: History, status: pd.DataFrame, days: list[date], as_of: date
+) -> dict[str, frozenset[int]]:
+    """The accounts of ``status`` closed in one of the calendar months of ``days`` every past
+    year (the rule above ``SEASON_MONTH_MIN_YEARS``): account → those months (ordinals,
+    ``datetime64[M]``). Read on the order days of the two years to the as-of date
+    (``account_days_of``: the raw rows' or a compact history's, the same list from both) and,
+    from raw rows, the visits of those two years."""
+    if not days or not len(status):
+        return {}
+    d = account_days_of(history, as_of)
+    if d is None or not len(d):
+        return {}
+    lo, _, end = order_window_bounds(as_of)
+    visits = None
+    if history.facts is None and len(history.visits):
+        v = history.visits
+        visits = v[(v["date"] > lo) & (v["date"] <= end)]
+    return _closed_months(d, visits, status, days, as_of)
+
+
+def _closed_months(
+    order_days: pd.DataFrame,
+    visits: pd.DataFrame | None,
+    status: pd.DataFrame,
+    days: list[date],
+    as_of: date,
+) -> dict[str, frozenset[int]]:
+    """``closed_months`` on the order days (and visits) of the two years to ``as_of``."""
+    wanted = pd.Index(status.index.astype(str))
+    lo = order_window_bounds(as_of)[0]
+    # The months the two years hold whole: from the first after the window's first day.
+    first = int(np.datetime64(lo.date(), "M").astype(np.int64)) + 1
+    now = int(np.datetime64(as_of, "M").astype(np.int64))
+    last_whole = now if (as_of + timedelta(days=1)).month != as_of.month else now - 1
+    span = now - first + 1
+
+    def grid(rows: pd.DataFrame) -> np.ndarray:
+        """Accounts of ``status`` × months from ``first`` through ``now``: any row there."""
+        out = np.zeros((len(wanted), span), dtype=bool)
+        at = wanted.get_indexer(rows["account"].astype(str))
+        month = rows["date"].to_numpy(dtype="datetime64[M]").astype(np.int64) - first
+        keep = (at >= 0) & (month >= 0) & (month < span)
+        out[at[keep], month[keep]] = True
+        return out
+
+    ordered = grid(order_days)
+    busy = ordered | grid(visits) if visits is not None and len(visits) else ordered
+    out: dict[int, set[int]] = {}
+    for month in sorted({int(np.datetime64(d, "M").astype(np.int64)) for d in days}):
+        counted = np.zeros(len(wanted), dtype=np.int64)
+        closed = np.zeros(len(wanted), dtype=np.int64)
+        for m in range(month - 12, first - 1, -12):  # its past years held whole
+            if m > last_whole:
+                continue
+            sides = [x for x in (m - 1, m + 1) if first <= x <= last_whole]
+            if not sides:
+                continue
+            around = [ordered[:, x - first] for x in sides]
+            customer = np.logical_or.reduce(around)  # a year counts: a customer around it
+            counted += customer
+            closed += customer & np.logical_and.reduce(around) & ~busy[:, m - first]
+        # This year: no order or visit in the month yet (a list inside it).
+        started = busy[:, month - first] if month - first < span else np.zeros(len(wanted), bool)
+        shut = (counted >= SEASON_MONTH_MIN_YEARS) & (closed == counted) & ~started
+        for i in np.flatnonzero(shut).tolist():
+            out.setdefault(i, set()).add(month)
+    return {str(wanted[i]): frozenset(ms) for i, ms in out.items()}
 
 
 def _season_window(days: list[date]) -> tuple[pd.Timestamp, pd.Timestamp]:

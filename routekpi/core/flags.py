@@ -20,6 +20,16 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
 - ``retention_worsening``: 12-month retention down ≥ 5 points and churn ×1.5 vs the 12 months
   before (warn); ≥ 10 points and churn ×2 (critical). Only when the rep then held at least
   half the book he held a year later (``RETENTION_MIN_BOOK_SHARE``): not a newcomer's start.
+  **Only a drop chance does not explain** (trial 27: 6 of 14 reps flagged, 2 critical, for
+  3 cafés lost of 20 after none, where the team lost 9, 8, 12 a year): at least
+  ``RETENTION_MIN_LOSSES`` (3) losses in the last 12 months, and losing as before (the same
+  rate per account held at the start of each 12 months) would put so many of the two years'
+  losses in the last 12 less than once in 20 times (``DROP_SIGNIFICANCE``, the at-risk
+  accounts' test, ``drop_chance``): 0 then 3 of 20 is chance (1 in 8), 0 then 5 is not.
+  Critical only when it also matters in yen: the accounts lost in the last 12 months bought
+  at least ``LOST_WARN_SHARE`` (5%) of the rep's revenue in the 12 months before them (their
+  holder on Accounts; core.lost's rule for one lost account). The flag says how many losses
+  and how many the earlier rate gives.
 - ``churn_spike``: a recent month's churn above the 90th percentile of all rep-months (and at
   least two cancellations); with accounts derived from orders, after taking off the usual
   share of lost customers who order again (older months no longer count them as lost).
@@ -119,6 +129,10 @@ RETENTION_CRIT_POINTS, RETENTION_CRIT_RATIO = 0.10, 2.0
 # held at the start of the last 12: a newcomer's handful of accounts a year ago (none lost,
 # "100%") says nothing about how he keeps the book he has now (trial 21: 81.4% vs 100.0%).
 RETENTION_MIN_BOOK_SHARE = 0.5
+# A retention drop is flagged only on at least this many losses in the last 12 months, and
+# when chance is unlikely to explain it (``drop_chance`` ≤ DROP_SIGNIFICANCE, as for the
+# at-risk accounts): a 20-account book losing 3 after none is chance once in 8 times.
+RETENTION_MIN_LOSSES = 3
 SPIKE_MONTHS = 3
 SPIKE_MIN_CANCELLATIONS = 2
 # At-risk accounts (module doc): flagged only when chance is an unlikely explanation.
@@ -186,7 +200,7 @@ def find_flags(
     complete = _complete_months(ev)
     by_rep = _facts_by_rep(ev.facts)
     rows += _unit_price_flags(ev, complete, by_rep, history)
-    rows += _retention_flags(ev, complete, by_rep)
+    rows += _retention_flags(ev, complete, by_rep, history)
     rows += _churn_spike_flags(ev, complete, by_rep)
     rows += _at_risk_accounts(history, ev, status)
     rows += lost_accounts(history, ev) if lost is None else lost
@@ -705,28 +719,51 @@ def _book_at(f: _RepFacts, month: pd.Period) -> float:
 
 
 def _retention_flags(
-    ev: Evidence, months: list[pd.Period], by_rep: dict[object, _RepFacts] | None = None
+    ev: Evidence,
+    months: list[pd.Period],
+    by_rep: dict[object, _RepFacts] | None = None,
+    history: History | None = None,
 ) -> list[dict[str, object]]:
+    """The retention flags (module doc): a drop in points and churn ratio, beyond chance on
+    at least ``RETENTION_MIN_LOSSES`` losses; critical only when the losses matter in yen
+    (``_lost_revenue_shares``; without the history, never critical)."""
     if len(months) < 24:
         return []
     by_rep = _facts_by_rep(ev.facts) if by_rep is None else by_rep
     recent, prior = months[-12:], months[-24:-12]
+    shares: dict[str, float] | None = None
     out = []
     for rep in [*ev.reps, TEAM]:
         f = by_rep[rep]
         now, before = _retention_12m(f, recent), _retention_12m(f, prior)
         if not (np.isfinite(now) and np.isfinite(before)):
             continue
-        if _book_at(f, prior[0]) < RETENTION_MIN_BOOK_SHARE * _book_at(f, recent[0]):
+        book_then, book_now = _book_at(f, prior[0]), _book_at(f, recent[0])
+        if book_then < RETENTION_MIN_BOOK_SHARE * book_now:
             continue
         drop = before - now
         churn_ratio = (1 - now) / (1 - before) if before < 1 else np.inf
-        if drop >= RETENTION_CRIT_POINTS and churn_ratio >= RETENTION_CRIT_RATIO:
-            severity = "critical"
-        elif drop >= RETENTION_WARN_POINTS and churn_ratio >= RETENTION_WARN_RATIO:
-            severity = "warn"
-        else:
+        if not (drop >= RETENTION_WARN_POINTS and churn_ratio >= RETENTION_WARN_RATIO):
             continue
+        cancelled = f.column("cancellations")
+        lost_now = round(_span_sum(cancelled, f.where, recent))
+        lost_then = round(_span_sum(cancelled, f.where, prior))
+        if lost_now < RETENTION_MIN_LOSSES:
+            continue
+        # The two years' losses at one rate per account held at each year's start: the chance
+        # that the earlier year holds as few of them (the earlier year as the "recent" count
+        # of ``drop_chance``, its exposure the later book over the earlier).
+        chance = float(
+            drop_chance(np.array([lost_now]), np.array([lost_then]), book_now / book_then)[0]
+        )
+        if chance > DROP_SIGNIFICANCE:
+            continue
+        severity = "warn"
+        if drop >= RETENTION_CRIT_POINTS and churn_ratio >= RETENTION_CRIT_RATIO:
+            if shares is None:
+                shares = _lost_revenue_shares(history, ev, recent, prior)
+            if shares.get(rep, 0.0) >= LOST_WARN_SHARE:
+                severity = "critical"
         out.append(
             _flag(
                 severity,
@@ -736,8 +773,40 @@ def _retention_flags(
                 month_label(months[-1]),
                 now=now,
                 before=before,
+                lost=lost_now,
+                expected=lost_then * book_now / book_then,
+                chance=chance,
             )
         )
+    return out
+
+
+def _lost_revenue_shares(
+    history: History | None, ev: Evidence, recent: list[pd.Period], prior: list[pd.Period]
+) -> dict[str, float]:
+    """Per rep (and the team): the revenue over ``prior`` of the accounts that ended in
+    ``recent`` (their holder on Accounts), as a share of the rep's revenue over ``prior``;
+    empty without the history or the accounts' order amounts."""
+    if history is None:
+        return {}
+    ended = ended_between(history, recent[0].start_time.date(), recent[-1].end_time.date())
+    if not len(ended):
+        return {}
+    table = account_months(history, set(ended.index), ev.as_of)
+    if table is None:
+        return {}
+    cols = [m for m in table.columns if m in set(prior)]
+    by_account = table[cols].sum(axis=1) if cols else pd.Series(0.0, index=table.index)
+    rep_of = ended["rep"].astype(str)
+    lost = by_account.groupby(rep_of.reindex(by_account.index)).sum()
+    revenue = ev.facts["revenue"]
+    months = revenue.index.get_level_values("month").isin(prior)
+    base = revenue[months].groupby(level="rep").sum()
+    out: dict[str, float] = {}
+    for rep, value in [*lost.items(), (TEAM, float(lost.sum()))]:
+        total = float(base.get(rep, 0.0))
+        if total > 0:
+            out[str(rep)] = float(value) / total
     return out
 
 

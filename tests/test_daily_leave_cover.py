@@ -1,0 +1,113 @@
+"""A rep's accounts on his cover's Daily list on his leave days (core.daily.leave_cover;
+trial 27 M2: during 鈴木's 産休 none of her 24 accounts was on anyone's list, though 中村 had
+made 146 cover visits to them).
+
+Reps A and B, as of Fri 2026-07-31. A holds X1 and X2, B holds Y; each account orders and is
+visited every Friday since 2025-01. A is on leave 2026-07-01 … 2026-10-31: his July visits
+are B's (cover), or, in the second history, nobody's.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from routekpi.core.calendar import BusinessCalendar, fiscal_months
+from routekpi.core.daily import leave_cover, plan_daily
+from routekpi.core.history import ACCOUNT_COLUMNS, VISIT_COLUMNS, History
+from routekpi.render_daily import daily_rows
+from tests.test_daily_orders import _weekly_in
+
+AS_OF = date(2026, 7, 31)
+LEAVE = (("A", date(2026, 7, 1), date(2026, 10, 31)),)
+NO_TARGETS = pd.DataFrame(columns=["period", "rep", "kpi", "target"])
+HOLDER = {"X1": "A", "X2": "A", "Y": "B"}
+
+
+def _history(covered: bool) -> History:
+    fridays = _weekly_in(tuple(range(1, 13)), date(2025, 1, 3), AS_OF)
+    orders, visits = [], []
+    for account, rep in HOLDER.items():
+        for d in fridays:
+            orders.append((pd.Timestamp(d), account, rep, 50_000.0, 1.0))
+            on_leave = rep == "A" and d >= LEAVE[0][1]
+            if not on_leave:
+                visits.append((pd.Timestamp(d), rep, account, "visit", None))
+            elif covered:
+                visits.append((pd.Timestamp(d), "B", account, "visit", None))
+    accounts = pd.DataFrame(
+        {
+            "account": list(HOLDER),
+            "name": [f"{a}商店" for a in HOLDER],
+            "rep": list(HOLDER.values()),
+            "start": pd.Timestamp("2020-01-06"),
+            "end": pd.NaT,
+            "lat": float("nan"),
+            "lon": float("nan"),
+            "group": "",
+        }
+    )[list(ACCOUNT_COLUMNS)]
+    return History(
+        orders=pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"]),
+        visits=pd.DataFrame(visits, columns=list(VISIT_COLUMNS)),
+        accounts=accounts,
+    )
+
+
+def _plan(history: History) -> object:
+    return plan_daily(
+        history,
+        NO_TARGETS,
+        calendar=BusinessCalendar().with_leave(LEAVE),
+        plan_year=2026,
+        plan_months=fiscal_months(2026),
+        as_of=AS_OF,
+        reps=["A", "B"],
+        days=5,
+        capacity=5,
+        start=AS_OF + timedelta(days=3),  # Mon 08-03 … Fri 08-07
+    )
+
+
+def _text(cell: object) -> str:
+    return str(getattr(cell, "value", cell))
+
+
+def _visits(plan: object) -> list[tuple[str, date, str]]:
+    stops = plan.stops  # type: ignore[attr-defined]
+    stops = stops[stops["kind"] == "visit"]
+    return sorted(zip(stops["rep"], stops["date"], stops["account"], strict=True))
+
+
+def test_the_cover_lists_the_accounts_of_the_rep_on_leave() -> None:
+    # B visited X1 and X2 every Friday of July (4 × 2 cover visits): A's cover. Last visits
+    # Fri 07-31, every 7 days: X1, X2 and Y all due Fri 08-07, all on B's list; A on leave.
+    history = _history(covered=True)
+    assert leave_cover(history, LEAVE, ["A"], ["A", "B"], AS_OF) == {"A": "B"}
+    plan = _plan(history)
+    friday = date(2026, 8, 7)
+    assert _visits(plan) == [("B", friday, "X1"), ("B", friday, "X2"), ("B", friday, "Y")]
+    assert plan.covering == {"B": {"A": 2}}  # type: ignore[attr-defined]
+    assert plan.uncovered == {}  # type: ignore[attr-defined]
+    lines = [_text(r[6]) for r in daily_rows(plan, "ja") if r[0] == "B"]  # type: ignore[arg-type]
+    assert (
+        "休暇中のAさんの顧客 2件を、休暇の日はこの一覧に入れています(休暇中の代行訪問の記録から)"
+        in lines
+    )
+
+
+def test_accounts_nobody_covered_are_said_to_be_on_nobodys_list() -> None:
+    # No visit to X1 or X2 since 07-01: no cover to read. Their last visits (Fri 06-26, by A)
+    # make them due 07-03 — on nobody's list, and A's block says so.
+    history = _history(covered=False)
+    assert leave_cover(history, LEAVE, ["A"], ["A", "B"], AS_OF) == {}
+    plan = _plan(history)
+    assert _visits(plan) == [("B", date(2026, 8, 7), "Y")]
+    assert plan.covering == {}  # type: ignore[attr-defined]
+    assert plan.uncovered == {"A": 2}  # type: ignore[attr-defined]
+    lines = [_text(r[6]) for r in daily_rows(plan, "ja") if r[0] == "A"]  # type: ignore[arg-type]
+    assert (
+        "休暇中の担当顧客 2件は、休暇の日は誰の計画にも入っていません"
+        "(代行訪問の記録がないため。代行者を決めてください)"
+    ) in lines
