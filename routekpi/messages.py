@@ -781,14 +781,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "価格改定 {month} {size}(設定より、予定): {from}〜{last}の{kpi}目標に含めました。年間の{kpi}は{carry}上がり、その分の売上をKGIに充ててから残りを各レバーに割り振りました",
         "en": "planned price revision of {size} from {month} (from Settings): the {kpi} targets for {from} – {last} carry it; it lifts the year's {kpi} by {carry}, and that revenue counts toward the KGI before the other levers are asked for the rest",
     },
+    # Planned for a month the data already reach (a running plan year): in effect, and what the
+    # complete months show so far (levers.step_at), or that they cannot show it yet.
+    "price_revision_running": {
+        "ja": "価格改定 {month} {size}(設定より、{month}から実施): {from}〜{last}の{kpi}目標に含め、年間の{kpi}は{carry}上がる計画です。{seen}までの実績では、{measure}は{month}に{measured}変わっています(他の年の同じ月と比べて)",
+        "en": "price revision of {size} from {month} (from Settings, in effect): the {kpi} targets for {from} – {last} carry it, lifting the year's {kpi} by {carry}. The actuals to {seen} show {measure} changing by {measured} in {month} (against the same months of other years)",
+    },
+    "price_revision_running_unread": {
+        "ja": "価格改定 {month} {size}(設定より、{month}から実施): {from}〜{last}の{kpi}目標に含め、年間の{kpi}は{carry}上がる計画です。{seen}までの実績では、改定後の月がまだ少なく幅は読めません",
+        "en": "price revision of {size} from {month} (from Settings, in effect): the {kpi} targets for {from} – {last} carry it, lifting the year's {kpi} by {carry}. The actuals to {seen} have too few months after it to read its size yet",
+    },
+    # What a declared revision's size is read in (``measure_key``): revenue per order, or the
+    # price per unit where every month's orders carry a quantity (levers.quantity_covers).
+    "price_measure_orders": {"ja": "取引単価", "en": "the unit price"},
+    "price_measure_units": {
+        "ja": "価格(金額÷数量)",
+        "en": "the price per unit (amount ÷ quantity)",
+    },
     # Checks rows at the Settings cells (validation.price_revision).
     "price_revision_outside": {
         "ja": "価格改定の月 {month} は、履歴の2か月目({first})から計画年度の最終月({last})までの間にないため、使っていません。月を確認してください",
         "en": "the price revision month {month} is not between the history's second month ({first}) and the plan year's last month ({last}): not used; check the month",
     },
     "price_revision_differs": {
-        "ja": "設定の価格改定({month} {size})に対し、履歴の取引単価は{month}に{measured}変わっています(他の年の同じ月と比べて)。設定の幅で計画しました。月と幅を確認してください",
-        "en": "the price revision set ({size} in {month}) is not what the history shows: the unit price changed by {measured} in {month} (against the same months of other years); planned with the size set; check the month and the size",
+        "ja": "設定の価格改定({month} {size})に対し、履歴の{measure}は{month}に{measured}変わっています(他の年の同じ月と比べて)。設定の幅で計画しました。月と幅を確認してください",
+        "en": "the price revision set ({size} in {month}) is not what the history shows: {measure} changed by {measured} in {month} (against the same months of other years); planned with the size set; check the month and the size",
     },
     "setting_price_month_invalid": {
         "ja": "設定「価格改定の月」(PriceRevisionMonth)の「{value}」を月として読めません。2026-04 や 2026年4月 の形で入力してください(価格改定なしで計算しました)",
@@ -3080,6 +3097,8 @@ def text(key: str, language: str = "ja", /, **params: object) -> str:
     template = entry.get(language) or entry["en"]
     if "kpi_key" in params:  # an engine note names a KPI by its catalog key: show its label
         params = {**params, "kpi": _kpi_label(str(params["kpi_key"]), language)}
+    if "measure_key" in params:  # and what a price was read in, by a message key
+        params = {**params, "measure": text(str(params["measure_key"]), language)}
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):

@@ -199,7 +199,12 @@ def test_a_declared_size_the_history_does_not_show_is_a_checks_warning(tmp_path:
     path = _book(tmp_path / "differs.xlsm", h, 15 * 12 * 1050, "2025-02", 10)
     recalculate(path)
     _, checks, _ = _read(path)
-    params = {"month": "2025-02", "size": "+10.0%", "measured": "+5.0%"}
+    params = {
+        "month": "2025-02",
+        "size": "+10.0%",
+        "measured": "+5.0%",
+        "measure_key": "price_measure_orders",
+    }
     said = text("price_revision_differs", "ja", **params)
     assert said == (
         "設定の価格改定(2025-02 +10.0%)に対し、履歴の取引単価は2025-02に+5.0%変わっています"
@@ -380,3 +385,46 @@ def test_a_size_under_one_percent_is_used_as_typed_and_said() -> None:
     )
     raw["PriceRevisionPct"] = -1
     assert not [c for c in parse_settings(raw, cell_of=cells).checks if "price" in c.problem]
+
+
+# --- a planned revision the data already reach (a running plan year) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("after", "as_of", "code", "measured"),
+    [
+        (1030.0, date(2026, 12, 31), "price_revision_running", "+3.0%"),
+        (1000.0, date(2026, 12, 31), "price_revision_running", "+0.0%"),
+        (1030.0, date(2026, 7, 31), "price_revision_running_unread", None),
+    ],
+)
+def test_a_revision_inside_the_running_year_is_said_in_effect_with_what_the_data_show(
+    after: float, as_of: date, code: str, measured: str | None
+) -> None:
+    """Trial 27: +3% declared for June 2026, planned in FY2026 and read in December, said
+    「予定」. Now 「実施」 with the size the complete months show: ¥1,000 → ¥1,030 from June is
+    log(1.03) = +3.0% (against the same months of other years; flat otherwise); the revision
+    not made (¥1,000 on) reads +0.0% and is a Checks warning at the size's cell; with June
+    and July alone after it (as of July) the size is not read yet."""
+    months = (pd.Period(as_of, freq="M") - pd.Period("2022-04", freq="M")).n + 1
+    h = _history("2022-04", months, _step("2026-06", 1000.0, after))
+    settings = PlanSettings(
+        kgi=3 * 5 * 12 * 1050.0, plan_year=2026, as_of=as_of, price_revision=("2026-06", 0.03)
+    )
+    notes = {n.code: n.params for n in build_evidence(h, settings).notes}
+    assert "price_revision_planned" not in notes
+    params = notes[code]
+    assert (params["month"], params["size"], params["from"], params["last"]) == (
+        "2026-06",
+        "+3.0%",
+        "2026-06",
+        "2027-03",
+    )
+    assert params["seen"] == f"{as_of:%Y-%m}"
+    assert params["measure_key"] == "price_measure_orders"  # one unit an order: no per-unit
+    assert params.get("measured") == measured
+    assert ("price_revision_differs" in notes) == (after == 1000.0)
+    line = text(code, "ja", **params)
+    assert line.startswith("価格改定 2026-06 +3.0%(設定より、2026-06から実施): ")
+    if measured is not None:
+        assert line.endswith(f"取引単価は2026-06に{measured}変わっています(他の年の同じ月と比べて)")
