@@ -60,6 +60,7 @@ from routekpi.render_dashboard import (
     stretch_grade,
     stretch_words,
 )
+from routekpi.render_handover import handover_words
 from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS, OUTPUTS, OutputSheet
 from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tax import tax_mark
@@ -1317,6 +1318,18 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             language,
             kgi=fmt_yen(p["kgi"]),
             baseline=fmt_yen(p["baseline"]),
+        )
+    elif code == "behind_pace" and "handover" in p:
+        # A rep whose book changed materially in the year (core.flags._handover_judged).
+        msg = text(
+            "flag.behind_pace_handover",
+            language,
+            kpi=label,
+            pace=fmt_pct(p["pace"]),
+            actual=_fmt(kpi, p["actual"]),
+            forecast=_fmt(kpi, p["forecast"]),
+            target=_fmt(kpi, p["target"]),
+            handover=handover_words(p, language),
         )
     elif code == "behind_pace":
         # A rep who handed accounts over in the year: the pace on the book he kept.
