@@ -2138,23 +2138,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{rep} {kept} ({booked} as booked)",
     },
     # core.book_change: the note when a rep took accounts over too (a branch move, trial 27).
+    # One line under the chart: short, the Review and the Flags give what each leaves out.
     "dash.reps_moved": {
-        "ja": "{mark} 年度中の担当替えの分を除く達成率: {reps}",
-        "en": "{mark} Attainment without the accounts that changed hands in the year: {reps}",
+        "ja": "{mark} 担当替えの分を除く達成率(かっこ内は記帳どおり): {reps}",
+        "en": "{mark} Attainment without the accounts that changed hands (as booked): {reps}",
     },
     "dash.rep_moved": {
-        "ja": "{rep} {own}({what}。記帳どおりは {booked})",
-        "en": "{rep} {own} ({what}; {booked} as booked)",
+        "ja": "{rep} {own}({booked}{what})",
+        "en": "{rep} {own} ({booked}{what})",
     },
-    "dash.moved_kept": {"ja": "渡した顧客を除く", "en": "without the accounts handed over"},
-    "dash.moved_kept_taken": {
-        "ja": "渡した顧客・引き継いだ顧客を除く",
-        "en": "without the accounts handed and taken over",
-    },
-    "dash.moved_own": {"ja": "引き継いだ顧客を除く", "en": "without the accounts taken over"},
     "dash.moved_before": {
-        "ja": "担当替え前 {months}",
-        "en": "before the handover, {months}",
+        "ja": "。{own} は担当替え前の月",
+        "en": "; {own}: the months before the handover",
     },
     "dash.reps_more": {
         "ja": "担当者{count}人のうち最初の{shown}人を表示(全員は Attainment シート)",

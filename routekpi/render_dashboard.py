@@ -23,7 +23,7 @@ import pandas as pd
 
 from routekpi.contract import Check, column_letter
 from routekpi.core.book_change import BookChange, book_changes
-from routekpi.core.calendar import fiscal_label, month_label, month_span
+from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, Kpi
 from routekpi.core.engine import Result, lookup, target_kpis
 from routekpi.core.frames import records
@@ -1095,20 +1095,12 @@ def moved_books(result: Result) -> dict[str, BookChange]:
 
 
 def moved_item(change: BookChange, booked: float, language: str) -> str:
-    """One rep in the note: 「高橋 健太 98.3%(担当替え前 2026-04 – 2026-09。記帳どおりは
-    87.1%)」."""
-    key = f"dash.moved_{change.basis}"
-    if change.basis == "kept" and change.taken:
-        key = "dash.moved_kept_taken"
-    months = change.before_months
-    span = month_span(months[0], months[-1]) if months else ""
+    """One rep in the note: 「高橋 健太 98.3%(87.1%。98.3% は担当替え前の月)」; one who
+    handed over his whole book is judged on the months before the handover."""
+    own = fmt_pct(change.own)
+    what = text("dash.moved_before", language, own=own) if change.basis == "before" else ""
     return text(
-        "dash.rep_moved",
-        language,
-        rep=change.rep,
-        own=fmt_pct(change.own),
-        what=text(key, language, months=span),
-        booked=fmt_pct(booked),
+        "dash.rep_moved", language, rep=change.rep, own=own, booked=fmt_pct(booked), what=what
     )
 
 
