@@ -946,6 +946,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{kpi}の進捗率 {pace}(記帳どおり: 実績 {actual}、着地見込み {forecast} / 目標 {target})。{handover}",
         "en": "{kpi} pace {pace} as booked (actual {actual}, forecast {forecast} vs target {target}). {handover}",
     },
+    "flag.behind_pace_handover_own": {
+        "ja": "{kpi}の進捗率 {pace}(自分の顧客: 実績 {actual}、着地見込み {forecast} / 目標 {target}。記帳どおりは {booked})。{handover}",
+        "en": "{kpi} pace {pace} on his own book (actual {actual}, forecast {forecast} vs target {target}; {booked} as booked). {handover}",
+    },
     "handover.moved": {
         "ja": "{day} の担当替え({parts})",
         "en": "the handover of {day} ({parts})",
@@ -955,6 +959,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "handover.included": {
         "ja": "{moved}の分を含みます",
         "en": "It includes {moved}",
+    },
+    "handover.excluded": {
+        "ja": "{moved}の分は除いています",
+        "en": "Without {moved}",
     },
     "handover.own_kept": {
         "ja": "渡した顧客を除く達成率 {own}",

@@ -1322,7 +1322,8 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
     elif code == "behind_pace" and "handover" in p:
         # A rep whose book changed materially in the year (core.flags._handover_judged).
         msg = text(
-            "flag.behind_pace_handover",
+            # On his own book, behind (the mirror of a taker ahead as booked), or as booked.
+            "flag.behind_pace_handover_own" if "booked_pace" in p else "flag.behind_pace_handover",
             language,
             kpi=label,
             pace=fmt_pct(p["pace"]),
@@ -1330,6 +1331,7 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             forecast=_fmt(kpi, p["forecast"]),
             target=_fmt(kpi, p["target"]),
             handover=handover_words(p, language),
+            booked=fmt_pct(p["booked_pace"]) if "booked_pace" in p else "",
         )
     elif code == "behind_pace":
         # A rep who handed accounts over in the year: the pace on the book he kept.

@@ -24,6 +24,8 @@ def handover_words(p: Mapping[str, object], language: str) -> str:
     """A behind-pace flag's sentence on the handover (core.flags ``_handover_params``)."""
     given, taken = int(p.get("given", 0) or 0), int(p.get("taken", 0) or 0)  # type: ignore[call-overload]
     moved = moved_words(str(p.get("handover", "")), given, taken, language)
+    if "booked_pace" in p:  # the numbers are his own book's already
+        return text("handover.excluded", language, moved=moved)
     said = text("handover.included", language, moved=moved)
     own = _own(p, language, given, taken)
     stop = "。" if language == "ja" else ". "

@@ -40,6 +40,7 @@ from routekpi.core.frames import records
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.recalc import recalculate
+from routekpi.render import flag_message
 from routekpi.share.job import share
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "workbook_template.xlsm"
@@ -71,8 +72,9 @@ def _paste(wb: openpyxl.Workbook, name: str, rows: list[list[object]]) -> None:
     table.ref = f"A1:{get_column_letter(ws.max_column)}{len(rows) + 1}"
 
 
-def write_book(path: Path, language: str) -> Path:
-    """The template with the history above pasted, as a user would."""
+def write_book(path: Path, language: str, weak: bool = False) -> Path:
+    """The template with the history above pasted, as a user would. ``weak``: C's own c1
+    orders ¥200 a month from the move on (his own book behind, ahead as booked)."""
     shutil.copyfile(TEMPLATE, path)
     wb = openpyxl.load_workbook(path, keep_vba=True)
     orders: list[list[object]] = []
@@ -80,6 +82,8 @@ def write_book(path: Path, language: str) -> Path:
     for m in pd.date_range("2024-01-01", "2026-12-01", freq="MS"):
         for account, amount in MONTHLY.items():
             day, seen = m + pd.Timedelta(days=9), m + pd.Timedelta(days=11)
+            if weak and account == "c1" and day >= MOVE:
+                amount = 200
             orders.append([day.date(), account, _rep_then(account, day), amount, 1, None])
             visits.append([seen.date(), _rep_then(account, seen), account, "訪問", None])
     _paste(wb, "Orders", orders)
@@ -213,3 +217,26 @@ def test_the_reps_copy_cover_names_the_handover(tmp_path: Path) -> None:
     )
     # Right under the attainment and landing as booked (73.3%, 4,400 of 6,000 to date).
     assert "73.3%" in str(rows[at - 2][1]) and rows[at - 1][0] == "着地見込み"
+
+
+def test_a_taker_ahead_as_booked_but_behind_on_his_own_book_is_flagged(tmp_path: Path) -> None:
+    """C with c1 at ¥200 from July: 6 × 400 + 4 × 200 = 3,200 of his 4,000 to date on his
+    own book (80.0%, below PaceWarn 90%, above PaceCritical 75%: warn), 5,600 (140.0%) as
+    booked with a1 and a2's 2,400. The flag is on his own book and says the handover is out
+    of it; the year's 4,800 at 80% lands at 3,840."""
+    path = write_book(tmp_path / "weak.xlsm", "ja", weak=True)
+    (result, _checks, _, _), _ = compute_file(path)
+    flags = result.flags
+    mine = flags[(flags["rep"] == C) & (flags["code"] == "behind_pace")]
+    assert list(zip(mine["kpi"], mine["severity"], strict=True)) == [("revenue", "warn")]
+    p = mine.iloc[0]["params"]
+    assert p["pace"] == pytest.approx(3200 / 4000) and p["booked_pace"] == pytest.approx(1.4)
+    assert p["actual"] == pytest.approx(3200) and p["target"] == pytest.approx(4800)
+    assert p["forecast"] == pytest.approx(3840)
+    assert (p["handover"], p["given"], p["taken"]) == ("2026-07-10", 0, 2)
+    said, action = flag_message(mine.iloc[0], "ja")
+    assert said == (
+        "売上の進捗率 80.0%(自分の顧客: 実績 ¥3,200、着地見込み ¥3,840 / 目標 ¥4,800。"
+        "記帳どおりは 140.0%)。2026-07-10 の担当替え(引き継いだ顧客 2 件)の分は除いています"
+    )
+    assert action != text("action.behind_pace_handover", "ja")  # behind on his own: advice

@@ -499,7 +499,62 @@ def _handover_judged(
             continue
         params = {**kept, **_handover_params(change, row["kpi"])}
         out.append({**row, "severity": "info", "params": params})
+    out += _takers_behind(rows, ev, attainment, review, changed)
     return out
+
+
+def _takers_behind(
+    rows: list[dict[str, object]],
+    ev: Evidence,
+    attainment: pd.DataFrame,
+    review: pd.DataFrame,
+    changed: dict[str, BookChange],
+) -> list[dict[str, object]]:
+    """The mirror case: a rep ahead as booked only for the accounts he took over (his own
+    book behind PaceWarn) gets the behind-pace flag on his own book, said with the
+    handover, and the Review's advice for him."""
+    flagged = {str(r["rep"]) for r in rows if r["code"] == "behind_pace" and r["kpi"] == "revenue"}
+    fy = fiscal_label(ev.settings.plan_year)
+    year = attainment[(attainment["period"] == fy) & (attainment["kpi"] == "revenue")]
+    target = dict(zip(year["rep"].astype(str), year["target"].astype(float), strict=True))
+    out = []
+    advice = records(review)
+    warn, crit = ev.settings.pace_warn, ev.settings.pace_critical
+    for rep, change in sorted(changed.items()):
+        if rep in flagged or not change.taken or change.basis not in ("own", "kept"):
+            continue
+        own, booked = change.own, change.booked
+        if not (np.isfinite(own) and own < warn and np.isfinite(booked) and booked >= warn):
+            continue
+        share = change.given_share if change.basis == "kept" else 0.0
+        full = (1 - share) * target.get(rep, np.nan)
+        out.append(
+            _flag(
+                "critical" if own < crit else "warn",
+                "behind_pace",
+                "revenue",
+                rep,
+                fy,
+                pace=own,
+                actual=own * _own_due(change, attainment, fy, share),
+                forecast=own * full,
+                target=full,
+                booked_pace=booked,
+                **_handover_params(change, "revenue"),
+                **_lever_advice(advice, rep, "revenue"),
+            )
+        )
+    return out
+
+
+def _own_due(change: BookChange, attainment: pd.DataFrame, fy: str, share: float) -> float:
+    """His revenue target to date on his own book (the whole, less the given share)."""
+    hit = attainment[
+        (attainment["period"] == fy)
+        & (attainment["kpi"] == "revenue")
+        & (attainment["rep"] == change.rep)
+    ]
+    return (1 - share) * float(hit["target_to_date"].iloc[0]) if len(hit) else np.nan
 
 
 def _handover_params(change: BookChange, kpi: object) -> dict[str, object]:
