@@ -20,7 +20,8 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   part of the year left to judge it on), a pace behind as booked is the handover's, not his
   selling: the flag is ``info``, names the handover (day, accounts given and taken) and the
   attainment on his own book, and carries no lever or colleague to learn from
-  (``_handover_judged``).
+  (``_handover_judged``). The mirror case: a rep ahead as booked only for the accounts he
+  took over, his own book behind PaceWarn, is flagged on his own book (``_takers_behind``).
 - ``unit_price_declining``: unit price, each month taken against its usual level for that
   month (``Evidence.ratio_seasonality``: the summer's larger orders, the autumn's smaller
   ones), fell three months in a row (by ≥ 3% in all, ``STREAK_MIN_DROP``); or the last
