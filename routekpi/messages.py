@@ -2800,8 +2800,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     # (core.book_change; copies._handover_rows, trial 27: a branch move on 10/1).
     "share.cover_handover": {"ja": "年度中の担当替え", "en": "Handover in the year"},
     "share.cover_handover_value": {
-        "ja": "{moved}。{own}上の達成率と着地見込みは記帳どおりで、担当替えの分を含みます(渡した顧客の目標はあなたの目標に残り、引き継いだ顧客の売上はあなたの実績に入ります)。",
-        "en": "{moved}. {own}The attainment and forecast above are as booked and include the handover (the targets of the accounts handed over stay in yours, the sales of those taken over count in yours).",
+        "ja": "{moved}。{own}上の達成率と着地見込みは記帳どおりで、担当替えの分を含みます({why})。",
+        "en": "{moved}. {own}The attainment and forecast above are as booked and include the handover ({why}).",
+    },
+    "share.cover_handover_why_given": {
+        "ja": "渡した顧客の目標はあなたの目標に残っています",
+        "en": "the targets of the accounts handed over stay in yours",
+    },
+    "share.cover_handover_why_taken": {
+        "ja": "引き継いだ顧客の売上はあなたの実績に入っています",
+        "en": "the sales of the accounts taken over count in yours",
+    },
+    "share.cover_handover_why_both": {
+        "ja": "渡した顧客の目標はあなたの目標に残り、引き継いだ顧客の売上はあなたの実績に入ります",
+        "en": "the targets of the accounts handed over stay in yours, the sales of those taken over count in yours",
     },
     "share.cover_handover_own": {"ja": "{own}。", "en": "{own}. "},
     # A copy that would still name a colleague or his customer after the guard (a bug): not

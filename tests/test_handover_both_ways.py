@@ -218,6 +218,14 @@ def test_the_reps_copy_cover_names_the_handover(tmp_path: Path) -> None:
     # Right under the attainment and landing as booked (73.3%, 4,400 of 6,000 to date).
     assert "73.3%" in str(rows[at - 2][1]) and rows[at - 1][0] == "着地見込み"
 
+    # C only took accounts over: his cover says that, and nothing of a given target.
+    copy = next((tmp_path / "out").glob(f"*_{C}.xlsx"))
+    cover = openpyxl.load_workbook(copy, read_only=True).worksheets[0]
+    said = "".join(str(r[1] or "") for r in cover.iter_rows(values_only=True)).replace(" ", "")
+    assert "2026-07-10の担当替え(引き継いだ顧客2件)。引き継いだ顧客を除く達成率100.0%。" in said
+    assert "引き継いだ顧客の売上はあなたの実績に入っています" in said
+    assert "渡した顧客の目標" not in said
+
 
 def test_a_taker_ahead_as_booked_but_behind_on_his_own_book_is_flagged(tmp_path: Path) -> None:
     """C with c1 at ¥200 from July: 6 × 400 + 4 × 200 = 3,200 of his 4,000 to date on his

@@ -916,11 +916,13 @@ def _handover_rows(source: ShareSource, rep: str, lang: str) -> list[tuple[str, 
     if change is None:
         return []
     moved, own = change_words(change, lang)
+    why = "both" if change.given and change.taken else "given" if change.given else "taken"
     said = _t(
         "cover_handover_value",
         lang,
         moved=moved,
         own=_t("cover_handover_own", lang, own=own) if own else "",
+        why=_t(f"cover_handover_why_{why}", lang),
     )
     lines = wrap_text(said, _PLAN_NOTE_WIDTH)
     return [
