@@ -967,6 +967,50 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{kpi}の進捗率 {pace}(年度中に渡した顧客 {accounts} 件を除く: 実績 {actual}、着地見込み {forecast} / 目標 {target}。記帳どおりは {booked})",
         "en": "{kpi} pace {pace} without the {accounts} accounts handed over in the year (actual {actual}, forecast {forecast} vs target {target}; {booked} as booked)",
     },
+    # A rep whose book changed materially in the year (core.flags._handover_judged): the
+    # pace as booked, then the handover and the attainment on his own book (render_handover).
+    "flag.behind_pace_handover": {
+        "ja": "{kpi}の進捗率 {pace}(記帳どおり: 実績 {actual}、着地見込み {forecast} / 目標 {target})。{handover}",
+        "en": "{kpi} pace {pace} as booked (actual {actual}, forecast {forecast} vs target {target}). {handover}",
+    },
+    "flag.behind_pace_handover_own": {
+        "ja": "{kpi}の進捗率 {pace}(自分の顧客: 実績 {actual}、着地見込み {forecast} / 目標 {target}。記帳どおりは {booked})。{handover}",
+        "en": "{kpi} pace {pace} on his own book (actual {actual}, forecast {forecast} vs target {target}; {booked} as booked). {handover}",
+    },
+    "handover.moved": {
+        "ja": "{day} の担当替え({parts})",
+        "en": "the handover of {day} ({parts})",
+    },
+    "handover.given": {"ja": "渡した顧客 {n} 件", "en": "{n} accounts handed over"},
+    "handover.taken": {"ja": "引き継いだ顧客 {n} 件", "en": "{n} accounts taken over"},
+    "handover.included": {
+        "ja": "{moved}の分を含みます",
+        "en": "It includes {moved}",
+    },
+    "handover.excluded": {
+        "ja": "{moved}の分は除いています",
+        "en": "Without {moved}",
+    },
+    "handover.own_kept": {
+        "ja": "渡した顧客を除く達成率 {own}",
+        "en": "attainment without the accounts handed over {own}",
+    },
+    "handover.own_kept_taken": {
+        "ja": "渡した顧客・引き継いだ顧客を除く達成率 {own}",
+        "en": "attainment without the accounts handed and taken over {own}",
+    },
+    "handover.own_own": {
+        "ja": "引き継いだ顧客を除く達成率 {own}",
+        "en": "attainment without the accounts taken over {own}",
+    },
+    "handover.own_before": {
+        "ja": "担当替え前({months})の達成率 {own}",
+        "en": "attainment before the handover ({months}) {own}",
+    },
+    "action.behind_pace_handover": {
+        "ja": "差は担当替えによるもので、売り方の問題ではありません。目標を顧客と一緒に移すなら、担当替え後の月の目標を目標シート(Targets)で直してください",
+        "en": "the gap is the handover's, not the way of selling; to move the targets with the accounts, correct the months after the handover on the Targets sheet",
+    },
     "action.behind_pace": {
         "ja": "残り期間の日次目標を見直し、訪問計画を前倒ししてください",
         "en": "reset the daily targets for the rest of the year and bring visits forward",
@@ -2152,6 +2196,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{rep} {kept}(記帳どおりは {booked})",
         "en": "{rep} {kept} ({booked} as booked)",
     },
+    # core.book_change: the note when a rep took accounts over too (a branch move, trial 27).
+    # One line under the chart: short, the Review and the Flags give what each leaves out.
+    "dash.reps_moved": {
+        "ja": "{mark} 担当替えの分を除く達成率(かっこ内は記帳どおり): {reps}",
+        "en": "{mark} Attainment without the accounts that changed hands (as booked): {reps}",
+    },
+    "dash.rep_moved": {
+        "ja": "{rep} {own}({booked}{what})",
+        "en": "{rep} {own} ({booked}{what})",
+    },
+    "dash.moved_before": {
+        "ja": "。{own} は担当替え前の月",
+        "en": "; {own}: the months before the handover",
+    },
     "dash.reps_more": {
         "ja": "担当者{count}人のうち最初の{shown}人を表示(全員は Attainment シート)",
         "en": "The first {shown} of {count} reps are shown (all on the Attainment sheet)",
@@ -2794,6 +2852,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "期初来は目標を下回っていますが、着地見込みは年間目標を上回ります。残りの月の見込みは、あなたの期初来のペースではなく、チーム全体の残りの見込みを、あなたが今持つ顧客が前年の同じ月に買った額(最近の伸びを掛けたもの)の割合で分けたものです。",
         "en": "Behind the target so far, yet the forecast is above the year's target: the rest of the year is not your pace so far but the team's expected rest, split by what the accounts you hold now bought in those months a year earlier (times their recent growth).",
     },
+    # Beside the attainment and landing of a rep whose accounts changed hands in the year
+    # (core.book_change; copies._handover_rows, trial 27: a branch move on 10/1).
+    "share.cover_handover": {"ja": "年度中の担当替え", "en": "Handover in the year"},
+    "share.cover_handover_value": {
+        "ja": "{moved}。{own}上の達成率と着地見込みは記帳どおりで、担当替えの分を含みます({why})。",
+        "en": "{moved}. {own}The attainment and forecast above are as booked and include the handover ({why}).",
+    },
+    "share.cover_handover_why_given": {
+        "ja": "渡した顧客の目標はあなたの目標に残っています",
+        "en": "the targets of the accounts handed over stay in yours",
+    },
+    "share.cover_handover_why_taken": {
+        "ja": "引き継いだ顧客の売上はあなたの実績に入っています",
+        "en": "the sales of the accounts taken over count in yours",
+    },
+    "share.cover_handover_why_both": {
+        "ja": "渡した顧客の目標はあなたの目標に残り、引き継いだ顧客の売上はあなたの実績に入ります",
+        "en": "the targets of the accounts handed over stay in yours, the sales of those taken over count in yours",
+    },
+    "share.cover_handover_own": {"ja": "{own}。", "en": "{own}. "},
     # A copy that would still name a colleague or his customer after the guard (a bug): not
     # written, said with the tab and the word, so it can be reported.
     "share.leak": {

@@ -60,6 +60,7 @@ from routekpi.render_dashboard import (
     stretch_grade,
     stretch_words,
 )
+from routekpi.render_handover import handover_words
 from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS, OUTPUTS, OutputSheet
 from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tax import tax_mark
@@ -1325,6 +1326,20 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             language,
             kgi=fmt_yen(p["kgi"]),
             baseline=fmt_yen(p["baseline"]),
+        )
+    elif code == "behind_pace" and "handover" in p:
+        # A rep whose book changed materially in the year (core.flags._handover_judged).
+        msg = text(
+            # On his own book, behind (the mirror of a taker ahead as booked), or as booked.
+            "flag.behind_pace_handover_own" if "booked_pace" in p else "flag.behind_pace_handover",
+            language,
+            kpi=label,
+            pace=fmt_pct(p["pace"]),
+            actual=_fmt(kpi, p["actual"]),
+            forecast=_fmt(kpi, p["forecast"]),
+            target=_fmt(kpi, p["target"]),
+            handover=handover_words(p, language),
+            booked=fmt_pct(p["booked_pace"]) if "booked_pace" in p else "",
         )
     elif code == "behind_pace":
         # A rep who handed accounts over in the year: the pace on the book he kept.

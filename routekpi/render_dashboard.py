@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.contract import Check, column_letter
+from routekpi.core.book_change import BookChange, book_changes
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.catalog import KPI_BY_KEY, Kpi
 from routekpi.core.engine import Result, lookup, target_kpis
@@ -29,7 +30,6 @@ from routekpi.core.frames import records
 from routekpi.core.landing import landing
 from routekpi.core.measure import TEAM
 from routekpi.core.overrides import overridden_years
-from routekpi.core.review import KEPT
 from routekpi.core.stretch import SLIGHTLY_BEYOND, Stretch, stretch_of, unrecorded
 from routekpi.core.targets import Plan
 from routekpi.io.dashboard_layout import (
@@ -829,7 +829,9 @@ def dashboard_rows(
     # and the note below giving both that and the attainment as booked.
     unplanned = unplanned_reps(result)
     reps = chart_reps(result)
-    kept = kept_attainment(result) if started else {}
+    moved = moved_books(result) if started else {}
+    kept = {rep: c.own for rep, c in moved.items()}
+    plain = all(c.basis == "kept" and not c.taken for c in moved.values())
     handed: list[str] = []  # "rep kept% (booked%)" for the note
     departed = result.departed if started else {}
     gone: list[str] = []  # "rep last day ¥ revenue" for the note: left during the year, no bar
@@ -853,6 +855,8 @@ def dashboard_rows(
         if rep in kept:
             handed.append(
                 t("dash.rep_handed", rep=rep, kept=fmt_pct(kept[rep]), booked=fmt_pct(value))
+                if plain
+                else moved_item(moved[rep], value, language)
             )
             value = kept[rep]
         if math.isfinite(value):
@@ -902,7 +906,8 @@ def dashboard_rows(
         note = " ".join(filter(None, [note, t("dash.reps_share_bars")]))
     if handed:
         comma = "、" if language == "ja" else ", "
-        said = t("dash.reps_handed", mark=HANDED_MARK, reps=comma.join(handed))
+        key = "dash.reps_handed" if plain else "dash.reps_moved"
+        said = t(key, mark=HANDED_MARK, reps=comma.join(handed))
         note = " ".join(filter(None, [note, said]))
     if gone:
         comma = "、" if language == "ja" else ", "
@@ -1078,18 +1083,25 @@ def target_shares(result: Result) -> dict[str, float]:
     return {rep: v / team for rep, v in by_rep.items() if math.isfinite(v)}
 
 
-def kept_attainment(result: Result) -> dict[str, float]:
-    """rep → attainment to date on the revenue without the accounts handed over during the
-    year (the Review's ``revenue_kept`` row), for the reps who handed accounts over."""
+def moved_books(result: Result) -> dict[str, BookChange]:
+    """The reps whose bar is the attainment on their own book (core.book_change): every rep
+    who handed accounts over, and a rep who took accounts over whose book changed
+    materially (``BookChange.material``), when that attainment can be given."""
     review = result.review
     if review.empty or "kpi" not in review.columns:
         return {}
-    rows = review[review["kpi"] == KEPT]
-    return {
-        str(rep): float(value)
-        for rep, value in zip(rows["rep"], rows["attainment"], strict=True)
-        if math.isfinite(_f(value))
-    }
+    every = book_changes(records(review), result.attainment, result.evidence.settings.plan_year)
+    return {rep: c for rep, c in every.items() if math.isfinite(c.own) and (c.given or c.material)}
+
+
+def moved_item(change: BookChange, booked: float, language: str) -> str:
+    """One rep in the note: 「高橋 健太 98.3%(87.1%。98.3% は担当替え前の月)」; one who
+    handed over his whole book is judged on the months before the handover."""
+    own = fmt_pct(change.own)
+    what = text("dash.moved_before", language, own=own) if change.basis == "before" else ""
+    return text(
+        "dash.rep_moved", language, rep=change.rep, own=own, booked=fmt_pct(booked), what=what
+    )
 
 
 def chart_reps(result: Result) -> list[str]:

@@ -12,11 +12,23 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   against the rest of the target (the Review's row), and his visits on the accounts he kept
   against the rest of the visit target (the handed-over accounts' share of his baseline
   visits); the flag says so and gives the pace as booked too.
+  **A rep whose book changed materially in the year** (core.book_change: accounts handed
+  over or taken over holding ``HANDOVER_SHARE``, a tenth, of his revenue; a rep may have
+  done both, as in a branch move) is judged on his own book (``BookChange.own``): without
+  the accounts he gave and took, or, when he gave his whole book, on the months before the
+  handover. Behind on it, the flag stands, said with the handover. Not behind on it (or no
+  part of the year left to judge it on), a pace behind as booked is the handover's, not his
+  selling: the flag is ``info``, names the handover (day, accounts given and taken) and the
+  attainment on his own book, and carries no lever or colleague to learn from
+  (``_handover_judged``). The mirror case: a rep ahead as booked only for the accounts he
+  took over, his own book behind PaceWarn, is flagged on his own book (``_takers_behind``).
 - ``unit_price_declining``: unit price, each month taken against its usual level for that
   month (``Evidence.ratio_seasonality``: the summer's larger orders, the autumn's smaller
   ones), fell three months in a row (by ≥ 3% in all, ``STREAK_MIN_DROP``); or the last
   three months are ≥ 5% (``YOY_DROP``) below the same months last year. Both at once:
   critical. The usual fall after a summer peak is no decline; a fall beyond it still is.
+  Not for a rep whose book changed materially (``behind_pace``) up to the flag's month: the
+  accounts he gave or took, not his prices, changed the mix his price averages over.
 - ``retention_worsening``: 12-month retention down ≥ 5 points and churn ×1.5 vs the 12 months
   before (warn); ≥ 10 points and churn ×2 (critical). Only when the rep then held at least
   half the book he held a year later (``RETENTION_MIN_BOOK_SHARE``): not a newcomer's start.
@@ -30,6 +42,8 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   at least ``LOST_WARN_SHARE`` (5%) of the rep's revenue in the 12 months before them (their
   holder on Accounts; core.lost's rule for one lost account). The flag says how many losses
   and how many the earlier rate gives.
+  Not for a rep whose book changed materially (above) up to the flag's month: the 12 months
+  compared are two different books, and an account lost before he held it is not his loss.
 - ``churn_spike``: a recent month's churn above the 90th percentile of all rep-months (and at
   least two cancellations); with accounts derived from orders, after taking off the usual
   share of lost customers who order again (older months no longer count them as lost).
@@ -98,6 +112,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.baselines import Evidence
+from routekpi.core.book_change import BookChange, book_changes
 from routekpi.core.calendar import (
     BusinessCalendar,
     fiscal_label,
@@ -206,6 +221,7 @@ def find_flags(
     rows += lost_accounts(history, ev) if lost is None else lost
     rows += _override_flags(targets)
     rows = _without_departed(rows, departed)
+    rows = _handover_judged(rows, ev, attainment, review)
     # A gone rep's lost accounts: his book went to colleagues with its history, so "his"
     # revenue is what is left under him and the loss's share of it means nothing (trial 26:
     # 27.4% of a leaver's ¥12M, where the account was 1.4% of the ¥242M he sold), nor has
@@ -433,6 +449,140 @@ def _pace_flags(
                 **_lever_advice(advice, r.rep, r.kpi),
             )
         )
+    return out
+
+
+# The flags a handover moves by itself (``_handover_judged``): the 12-month retention and
+# the unit price compare the rep's book across the handover.
+HANDOVER_BLIND = ("retention_worsening", "unit_price_declining")
+# The behind-pace advice keys that coach the rep (``_lever_advice``): none when the handover
+# is the cause.
+ADVICE_KEYS = (
+    "lever",
+    "lever_actual",
+    "lever_target",
+    "contribution",
+    "best_rep",
+    "best_value",
+    *DAYS_ALIKE_KEYS,
+    *ASSUMPTION_KEYS,
+    *LOST_CAUSE_KEYS,
+)
+
+
+def _handover_judged(
+    rows: list[dict[str, object]],
+    ev: Evidence,
+    attainment: pd.DataFrame,
+    review: pd.DataFrame | None,
+) -> list[dict[str, object]]:
+    """The rep flags of the reps whose book changed materially in the year (module doc,
+    ``behind_pace``): no retention or unit-price flag from a month the handover reached, and
+    a behind-pace flag on the handover unless he is behind on his own book too."""
+    if review is None or not len(review):
+        return rows
+    every = book_changes(records(review), attainment, ev.settings.plan_year)
+    changed = {rep: c for rep, c in every.items() if c.material and c.since is not None}
+    if not changed:
+        return rows
+    out = []
+    for row in rows:
+        change = changed.get(str(row["rep"]))
+        if change is None or change.since is None:
+            out.append(row)
+            continue
+        code, p = row["code"], row["params"]
+        if code in HANDOVER_BLIND:  # unless its months end before the handover
+            if pd.Period(change.since, freq="M") > pd.Period(str(row["period"]), freq="M"):
+                out.append(row)
+            continue
+        if code != "behind_pace" or not isinstance(p, dict):
+            out.append(row)
+            continue
+        # The revenue on his own book; the visits on the accounts he kept when the flag is
+        # on them already (``_kept_visits``), else unknown: the handover's.
+        own = change.own if row["kpi"] == "revenue" else math.nan
+        if row["kpi"] != "revenue" and "booked_pace" in p:
+            own = float(p["pace"])  # type: ignore[arg-type]
+        if np.isfinite(own) and own < ev.settings.pace_warn:
+            if "booked_pace" not in p:  # said as booked: the handover beside it
+                row = {**row, "params": {**p, **_handover_params(change, row["kpi"])}}
+            out.append(row)
+            continue
+        kept = {k: v for k, v in p.items() if k not in ADVICE_KEYS and k != "booked_pace"}
+        if "booked_pace" in p:  # the kept-book numbers are the pace he is not behind on
+            continue
+        params = {**kept, **_handover_params(change, row["kpi"])}
+        out.append({**row, "severity": "info", "params": params})
+    out += _takers_behind(rows, ev, attainment, review, changed)
+    return out
+
+
+def _takers_behind(
+    rows: list[dict[str, object]],
+    ev: Evidence,
+    attainment: pd.DataFrame,
+    review: pd.DataFrame,
+    changed: dict[str, BookChange],
+) -> list[dict[str, object]]:
+    """The mirror case: a rep ahead as booked only for the accounts he took over (his own
+    book behind PaceWarn) gets the behind-pace flag on his own book, said with the
+    handover, and the Review's advice for him."""
+    flagged = {str(r["rep"]) for r in rows if r["code"] == "behind_pace" and r["kpi"] == "revenue"}
+    fy = fiscal_label(ev.settings.plan_year)
+    year = attainment[(attainment["period"] == fy) & (attainment["kpi"] == "revenue")]
+    target = dict(zip(year["rep"].astype(str), year["target"].astype(float), strict=True))
+    out = []
+    advice = records(review)
+    warn, crit = ev.settings.pace_warn, ev.settings.pace_critical
+    for rep, change in sorted(changed.items()):
+        if rep in flagged or not change.taken or change.basis not in ("own", "kept"):
+            continue
+        own, booked = change.own, change.booked
+        if not (np.isfinite(own) and own < warn and np.isfinite(booked) and booked >= warn):
+            continue
+        share = change.given_share if change.basis == "kept" else 0.0
+        full = (1 - share) * target.get(rep, np.nan)
+        out.append(
+            _flag(
+                "critical" if own < crit else "warn",
+                "behind_pace",
+                "revenue",
+                rep,
+                fy,
+                pace=own,
+                actual=own * _own_due(change, attainment, fy, share),
+                forecast=own * full,
+                target=full,
+                booked_pace=booked,
+                **_handover_params(change, "revenue"),
+                **_lever_advice(advice, rep, "revenue"),
+            )
+        )
+    return out
+
+
+def _own_due(change: BookChange, attainment: pd.DataFrame, fy: str, share: float) -> float:
+    """His revenue target to date on his own book (the whole, less the given share)."""
+    hit = attainment[
+        (attainment["period"] == fy)
+        & (attainment["kpi"] == "revenue")
+        & (attainment["rep"] == change.rep)
+    ]
+    return (1 - share) * float(hit["target_to_date"].iloc[0]) if len(hit) else np.nan
+
+
+def _handover_params(change: BookChange, kpi: object) -> dict[str, object]:
+    """A behind-pace flag's words on the handover (render: ``flag.behind_pace_handover``)."""
+    out: dict[str, object] = {
+        "handover": change.since.isoformat() if change.since else "",
+        "given": change.given,
+        "taken": change.taken,
+    }
+    if kpi == "revenue" and np.isfinite(change.own):
+        out |= {"own": change.own, "basis": change.basis}
+        if change.before_months:
+            out["months"] = [change.before_months[0], change.before_months[-1]]
     return out
 
 

@@ -48,9 +48,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from routekpi import schema
 from routekpi.contract import Check, display_width
+from routekpi.core.book_change import book_changes
 from routekpi.core.calendar import fiscal_label
 from routekpi.core.censored import start_unknown_before
 from routekpi.core.engine import Result
+from routekpi.core.frames import records
 from routekpi.core.measure import TEAM
 from routekpi.io import dashboard_layout as layout
 from routekpi.io.dashboard_template import (
@@ -74,6 +76,7 @@ from routekpi.messages import MESSAGES, fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.pipeline import RecalcError, compute_data, read_file, render
 from routekpi.render import not_started
 from routekpi.render_dashboard import chart_row_heights
+from routekpi.render_handover import change_words
 from routekpi.sources import SourceRef, named_sources, sources_note
 from routekpi.validation.reps_sheet import listed_reps
 from routekpi.validation.settings import shown_feasibility
@@ -801,6 +804,7 @@ def _cover(
             ),
         ]
         rows += _standing(source, rep, lang)
+        rows += _handover_rows(source, rep, lang)
         took = _received(source, rep, guard, lang)
         if took:  # his "last year" holds sales from before he had these accounts
             rows.append((_t("cover_taken_over", lang), took, "rk_text"))
@@ -895,6 +899,36 @@ def _standing(source: ShareSource, rep: str, lang: str) -> list[tuple[str, objec
     if why:  # its lines under the landing, as wide as the note column prints
         rows += [("", line, "rk_text") for line in wrap_text(why, _PLAN_NOTE_WIDTH)]
     return rows
+
+
+def _handover_rows(source: ShareSource, rep: str, lang: str) -> list[tuple[str, object, str]]:
+    """The handover of ``rep``'s accounts in the year (core.book_change), beside his
+    attainment and landing as booked: the day, the accounts given and taken, and the
+    attainment on his own book; none without one. Names no colleague (the guard's rule)."""
+    result = source.result
+    review = result.review
+    if not_started(result.evidence, lang) is not None or review.empty:
+        return []
+    if "kpi" not in review.columns:
+        return []
+    plan_year = result.evidence.settings.plan_year
+    change = book_changes(records(review), result.attainment, plan_year).get(rep)
+    if change is None:
+        return []
+    moved, own = change_words(change, lang)
+    why = "both" if change.given and change.taken else "given" if change.given else "taken"
+    said = _t(
+        "cover_handover_value",
+        lang,
+        moved=moved,
+        own=_t("cover_handover_own", lang, own=own) if own else "",
+        why=_t(f"cover_handover_why_{why}", lang),
+    )
+    lines = wrap_text(said, _PLAN_NOTE_WIDTH)
+    return [
+        (_t("cover_handover", lang) if i == 0 else "", line, "rk_text")
+        for i, line in enumerate(lines)
+    ]
 
 
 def landing_disagrees(attainment: float, landing: float, lang: str) -> str | None:

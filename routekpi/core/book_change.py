@@ -1,0 +1,164 @@
+"""Whose book changed hands during the tracked year, and the attainment to judge them on.
+
+Accounts handed over during the plan year keep their targets with the rep who held them at
+the year's start (core.handover, core.review ``handed_over``): the giver's attainment as
+booked reads lower for them and the taker's higher. A rep may do both on the same day (a
+branch move: he hands his whole book to a colleague and takes part of another's, trial 27).
+
+The rule, in plain words:
+
+- A rep's book **changed materially** in the year when the accounts he handed over held at
+  least ``HANDOVER_SHARE`` (a tenth) of his baseline revenue (the revenue his targets were
+  derived from), or the accounts he took over brought at least that share of his revenue so
+  far this year.
+- He is judged on his **own book**: his revenue without the accounts he handed over and
+  without those he took over, against his target without the handed-over accounts' share
+  (``basis`` "kept" for a giver, also for one who took accounts too; "own" for a taker:
+  his revenue without the accounts taken over against his whole target).
+- When no part of his target is left for that (he handed over his whole book), he is judged
+  on the months before the handover: his revenue against his targets of the plan year's
+  months before the month of the handover (``basis`` "before"; none when the handover came
+  in the year's first month).
+
+Read from the Review's handover rows (``revenue_kept``, ``taken_accounts``, ``revenue_own``)
+and the Attainment month rows, so the Dashboard, the Flags and a rep's copy give one number.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from routekpi.core.calendar import fiscal_label, month_label
+
+# A tenth of a rep's revenue in accounts that changed hands makes his book a different one:
+# below it, a handover is a detail of his year (one café passed to a colleague), above it his
+# attainment as booked measures the move as much as his selling.
+HANDOVER_SHARE = 0.10
+
+# The Review's rows on accounts that changed hands (core.review KEPT, TAKEN, OWN; review
+# imports the engine, which imports the flags that read this module).
+KEPT_ROW, TAKEN_ROW, OWN_ROW = "revenue_kept", "taken_accounts", "revenue_own"
+
+
+@dataclass(frozen=True)
+class BookChange:
+    """One rep's handover in the plan year and the attainment to judge him on."""
+
+    rep: str
+    since: date | None  # the first day a new holder served the accounts (given or taken)
+    given: int  # accounts he handed over
+    taken: int  # accounts he took over
+    given_share: float  # their share of his baseline revenue (NaN: gave none)
+    taken_share: float  # the taken accounts' share of his revenue so far (NaN: took none)
+    booked: float  # his attainment to date as booked
+    own: float  # his attainment on his own book (``basis``), NaN when none can be given
+    basis: str  # "kept", "own" or "before" (module doc); "" without ``own``
+    before_months: tuple[str, ...] = ()  # basis "before": the months judged
+
+    @property
+    def material(self) -> bool:
+        """The rule: a tenth or more of his revenue in accounts that changed hands."""
+        shares = [s for s in (self.given_share, self.taken_share) if math.isfinite(s)]
+        return bool(shares) and max(shares) >= HANDOVER_SHARE
+
+
+def _day(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _f(value: object) -> float:
+    try:
+        out = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan
+    return out
+
+
+def book_changes(
+    review: Iterable[Mapping[str, object]], attainment: pd.DataFrame, plan_year: int
+) -> dict[str, BookChange]:
+    """rep → his ``BookChange``, for every planned rep with handover rows in the Review
+    (``review``: the Review's rows as records)."""
+    rows: dict[str, dict[str, Mapping[str, object]]] = {}
+    for row in review:
+        kpi = str(row.get("kpi", ""))
+        if kpi in (KEPT_ROW, TAKEN_ROW, OWN_ROW):
+            rows.setdefault(str(row["rep"]), {})[kpi] = row
+    out: dict[str, BookChange] = {}
+    for rep, mine in sorted(rows.items()):
+        kept, taken, own_row = mine.get(KEPT_ROW), mine.get(TAKEN_ROW), mine.get(OWN_ROW)
+        detail_k = _detail(kept)
+        detail_t = _detail(taken) or _detail(own_row)
+        days = [d for d in (_day(detail_k.get("first")), _day(detail_t.get("first"))) if d]
+        since = min(days) if days else None
+        taken_sales = _f(taken["actual_ytd"]) if taken is not None else math.nan
+        booked = _f(detail_k.get("booked", detail_t.get("booked")))
+        given_share = _f(detail_k.get("share")) if kept is not None else math.nan
+        taken_share = math.nan
+        if taken is not None and own_row is not None:
+            total = taken_sales + _f(own_row["actual_ytd"])
+            taken_share = taken_sales / total if total > 0 else math.nan
+        own, basis = math.nan, ""
+        if kept is not None:
+            due = _f(kept["target_ytd"])
+            actual = _f(kept["actual_ytd"]) - (taken_sales if taken is not None else 0.0)
+            if math.isfinite(due) and due > 0 and math.isfinite(actual):
+                own, basis = actual / due, "kept"
+        elif own_row is not None:
+            value = _f(own_row.get("attainment"))
+            if math.isfinite(value):
+                own, basis = value, "own"
+        months: tuple[str, ...] = ()
+        if not math.isfinite(own) and since is not None:
+            own, months = _before(attainment, rep, since, plan_year)
+            basis = "before" if math.isfinite(own) else ""
+        out[rep] = BookChange(
+            rep=rep,
+            since=since,
+            given=int(_f(detail_k.get("accounts")) or 0) if kept is not None else 0,
+            taken=int(_f(detail_t.get("accounts")) or 0) if taken is not None else 0,
+            given_share=given_share,
+            taken_share=taken_share,
+            booked=booked,
+            own=own,
+            basis=basis,
+            before_months=months,
+        )
+    return out
+
+
+def _detail(row: Mapping[str, object] | None) -> Mapping[str, object]:
+    detail = row.get("detail") if row is not None else None
+    return detail if isinstance(detail, Mapping) else {}
+
+
+def _before(
+    attainment: pd.DataFrame, rep: str, since: date, plan_year: int
+) -> tuple[float, tuple[str, ...]]:
+    """His revenue against his targets over the plan year's months before the month of
+    ``since`` (the Attainment month rows), and those months; NaN without one."""
+    if attainment.empty:
+        return math.nan, ()
+    first = month_label(pd.Period(since, freq="M"))
+    fy = fiscal_label(plan_year)
+    rows = attainment[
+        (attainment["rep"] == rep)
+        & (attainment["kpi"] == "revenue")
+        & (attainment["period"] != fy)
+        & (attainment["period"].astype(str) < first)
+    ]
+    if not len(rows):
+        return math.nan, ()
+    due = float(rows["target_to_date"].astype(float).sum())
+    actual = float(rows["actual"].astype(float).sum())
+    if not (due > 0 and math.isfinite(actual)):
+        return math.nan, ()
+    return actual / due, tuple(sorted(map(str, rows["period"])))

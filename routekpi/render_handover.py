@@ -1,0 +1,64 @@
+"""The words on a rep's handover in the year (core.book_change), shared by the Flags sheet,
+the Dashboard's note and a rep's copy: the day, the accounts given and taken, and the
+attainment on his own book."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from routekpi.core.book_change import BookChange
+from routekpi.core.calendar import month_span
+from routekpi.messages import fmt_pct, text
+
+
+def moved_words(day: str, given: int, taken: int, language: str) -> str:
+    """「2026-10-01 の担当替え(渡した顧客 17 件、引き継いだ顧客 8 件)」."""
+    parts = [text("handover.given", language, n=given)] if given else []
+    parts += [text("handover.taken", language, n=taken)] if taken else []
+    comma = "、" if language == "ja" else ", "
+    return text("handover.moved", language, day=day, parts=comma.join(parts))
+
+
+def handover_words(p: Mapping[str, object], language: str) -> str:
+    """A behind-pace flag's sentence on the handover (core.flags ``_handover_params``)."""
+    given, taken = int(p.get("given", 0) or 0), int(p.get("taken", 0) or 0)  # type: ignore[call-overload]
+    moved = moved_words(str(p.get("handover", "")), given, taken, language)
+    if "booked_pace" in p:  # the numbers are his own book's already
+        return text("handover.excluded", language, moved=moved)
+    said = text("handover.included", language, moved=moved)
+    own = _own(p, language, given, taken)
+    stop = "。" if language == "ja" else ". "
+    return stop.join(filter(None, [said, own]))
+
+
+def _own(p: Mapping[str, object], language: str, given: int, taken: int) -> str:
+    own = p.get("own")
+    if not isinstance(own, (int, float)):
+        return ""
+    basis = str(p.get("basis", ""))
+    return change_own_words(float(own), basis, given, taken, p.get("months"), language)
+
+
+def change_own_words(
+    own: float, basis: str, given: int, taken: int, months: object, language: str
+) -> str:
+    """The attainment on his own book, named by what it leaves out ("" without one)."""
+    if not math.isfinite(own) or not basis:
+        return ""
+    key = f"handover.own_{basis}"
+    if basis == "kept" and given and taken:
+        key = "handover.own_kept_taken"
+    span = ""
+    if isinstance(months, (list, tuple)) and months:
+        span = month_span(months[0], months[-1])
+    return text(key, language, own=fmt_pct(own), months=span)
+
+
+def change_words(change: BookChange, language: str) -> tuple[str, str]:
+    """A ``BookChange`` as (the handover, the attainment on his own book) words."""
+    day = change.since.isoformat() if change.since else "—"
+    moved = moved_words(day, change.given, change.taken, language)
+    months = list(change.before_months)
+    own = change_own_words(change.own, change.basis, change.given, change.taken, months, language)
+    return moved, own
