@@ -96,6 +96,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{count}行は種別が電話・メールなどの連絡({words_ja})のため、訪問・アポ・商談には数えていません(エラーではありません。アポの電話なら「アポ電話」「テレアポ」と書けばアポとして数えます)",
         "en": "{count} rows are calls, e-mails or other contacts by their kind ({words_en}): read, but not counted as visits, attempts or meetings (not an error; a call for an appointment written アポ電話 or テレアポ counts as an attempt)",
     },
+    "customer_meetings_counted": {
+        "ja": "種別が商談の{count}行は、すでに取引のある得意先(得意先マスタの開始日か最初の受注がその日より前)での商談のため、その得意先への訪問として数えました(エラーではありません)。商談数は新規開拓の数なので、見込み客との商談{left}行だけを数えます",
+        "en": "{count} meeting rows are at customers already held (their start on Accounts, or their first order, is before that day) and were counted as visits of those customers (not an error). Meetings count new business: only the {left} meeting rows with prospects are counted as meetings",
+    },
+    "customer_meetings_counted_all": {
+        "ja": "種別が商談の{count}行はすべて、すでに取引のある得意先(得意先マスタの開始日か最初の受注がその日より前)での商談のため、その得意先への訪問として数えました(エラーではありません)。商談数は新規開拓(見込み客との商談)の数なので、0 になります",
+        "en": "all {count} meeting rows are at customers already held (their start on Accounts, or their first order, is before that day) and were counted as visits of those customers (not an error). Meetings count new business (meetings with prospects), so they read 0",
+    },
     "duplicate_rows": {
         "ja": "前の行とまったく同じ内容の重複行が{count}行あり、同じ内容は1回だけ数え、重複行は数えませんでした({rows}行目。この行は{first}行目と同じ)。数えなかった重複分の金額は合計 {amount} です",
         "en": "{count} rows repeat an earlier row exactly and were counted once (repeated rows: {rows}; the first repeats row {first}); the repeats not counted total {amount}",

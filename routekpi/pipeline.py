@@ -48,6 +48,7 @@ from routekpi.sources import (
 from routekpi.validation.branches import rep_branches
 from routekpi.validation.period import (
     PlanPeriod,
+    customer_meetings_checks,
     decide_period,
     default_as_of_checks,
     period_checks,
@@ -205,6 +206,7 @@ def validate(
     checks += branch_checks
     checks += period_checks(period, data.setting_cells, from_settings=as_of is None)
     checks += default_as_of_checks(period, inputs.history, data.setting_cells)
+    checks += customer_meetings_checks(inputs.history)
     checks += visits_stopped_checks(inputs.history, period.covered_as_of)
     typed_year = parsed.values.get("PlanYear") is not None
     checks += plan_year_checks(
