@@ -472,6 +472,7 @@ def _reason(
         (s.get("date"), s.get("last_visit")) if "neglected" in codes else None,
         s.get("value") if "high_value" in codes or s.get("kind") == "prospecting" else None,
         (capacity, s.get("due")) if "capacity" in codes else None,
+        (s.get("date"), s.get("due")) if "overdue" in codes else None,  # ``_late``'s days
     )
     found = seen.get(key)
     if found is None:

@@ -92,7 +92,7 @@ def plan_year_checks(
     left = months_left(year, start, day)
     if left < NEARLY_OVER_MONTHS:  # the targets are for the weeks left, not a year
         key, severity = "plan_year_default_nearly_over", "warn"
-        params["left"] = f"{left:.1f}"
+        params["left"] = f"{left:.1f}".removesuffix(".0")  # 約1.5か月, 約1か月
     row, col = cell_of.get("PlanYear", (None, ""))
     return [Check(SETTINGS.name, row, f"{col} PlanYear".strip(), None, key, params, severity)]
 
