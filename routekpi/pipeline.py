@@ -193,6 +193,8 @@ def validate(
         )
         period = decide_period(parsed, inputs.history, as_of)
     inputs.checks[:0] = source_checks
+    # After the visit rows' own lines (a Sources history says it where it reads them).
+    inputs.checks += customer_meetings_checks(inputs.history)
     _refuse_team_as_rep(inputs, data, {name: ref.label for name, ref in refs.items()})
     settings, checks = plan_settings(
         parsed,
@@ -206,7 +208,6 @@ def validate(
     checks += branch_checks
     checks += period_checks(period, data.setting_cells, from_settings=as_of is None)
     checks += default_as_of_checks(period, inputs.history, data.setting_cells)
-    checks += customer_meetings_checks(inputs.history)
     checks += visits_stopped_checks(inputs.history, period.covered_as_of)
     typed_year = parsed.values.get("PlanYear") is not None
     checks += plan_year_checks(

@@ -61,6 +61,7 @@ FORMATS = {
     "rk_pct_signed": "+0.0%;-0.0%;0.0%",
     "rk_dec1": "#,##0.0",
     "rk_int_center": "#,##0",
+    "rk_label": "@",
     **BRIDGE_FORMATS,
 }
 PLAN_COLUMNS = OUTPUT_COLUMNS["Plan"]
