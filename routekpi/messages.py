@@ -96,6 +96,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{count}行は種別が電話・メールなどの連絡({words_ja})のため、訪問・アポ・商談には数えていません(エラーではありません。アポの電話なら「アポ電話」「テレアポ」と書けばアポとして数えます)",
         "en": "{count} rows are calls, e-mails or other contacts by their kind ({words_en}): read, but not counted as visits, attempts or meetings (not an error; a call for an appointment written アポ電話 or テレアポ counts as an attempt)",
     },
+    "customer_meetings_counted": {
+        "ja": "種別が商談の{count}行は、すでに取引のある得意先(得意先マスタの開始日か最初の受注がその日より前)での商談のため、その得意先への訪問として数えました(エラーではありません)。商談数は新規開拓の数なので、見込み客との商談{left}行だけを数えます",
+        "en": "{count} meeting rows are at customers already held (their start on Accounts, or their first order, is before that day) and were counted as visits of those customers (not an error). Meetings count new business: only the {left} meeting rows with prospects are counted as meetings",
+    },
+    "customer_meetings_counted_all": {
+        "ja": "種別が商談の{count}行はすべて、すでに取引のある得意先(得意先マスタの開始日か最初の受注がその日より前)での商談のため、その得意先への訪問として数えました(エラーではありません)。商談数は新規開拓(見込み客との商談)の数なので、0 になります",
+        "en": "all {count} meeting rows are at customers already held (their start on Accounts, or their first order, is before that day) and were counted as visits of those customers (not an error). Meetings count new business (meetings with prospects), so they read 0",
+    },
     "duplicate_rows": {
         "ja": "前の行とまったく同じ内容の重複行が{count}行あり、同じ内容は1回だけ数え、重複行は数えませんでした({rows}行目。この行は{first}行目と同じ)。数えなかった重複分の金額は合計 {amount} です",
         "en": "{count} rows repeat an earlier row exactly and were counted once (repeated rows: {rows}; the first repeats row {first}); the repeats not counted total {amount}",
@@ -198,6 +206,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan_year_default": {
         "ja": "計画年度が空欄のため、基準日 {as_of} の属する年度 {plan}({first}〜{last})を計画年度にしました",
         "en": "PlanYear is blank, so the plan year is the fiscal year of the as-of date {as_of}: {plan} ({first} – {last})",
+    },
+    "plan_year_default_nearly_over": {
+        "ja": "計画年度が空欄のため、基準日 {as_of} の属する年度 {plan}({first}〜{last})を計画しました。この年度は12か月のうち{over}か月が過ぎ、残りは約{left}か月です。目標と実現可能性はこの年度のもので、来年度の計画ではありません。来年度 {next} を計画するなら、設定「計画年度」に {next_year} を入力してください",
+        "en": "PlanYear is blank, so the plan is for the fiscal year of the as-of date {as_of}: {plan} ({first} – {last}). {over} of its 12 months are over and about {left} months are left: the targets and the feasibility are this year's, not next year's plan. To plan next year, {next}, type {next_year} in PlanYear",
     },
     "plan_year_default_mostly_over": {
         "ja": "計画年度が空欄のため、基準日 {as_of} の属する年度 {plan}({first}〜{last})を計画年度にしました。12か月のうち{over}か月が過ぎています。来年度 {next} を計画するなら、設定「計画年度」に {next_year} を入力してください",
@@ -859,6 +871,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "前年比の実績が少ない(2年分の履歴が必要、担当者×月で{minimum}件未満)ため、稼働顧客数は顧客の増減の流れで、チーム全体で流れを超えて必要な伸びは重点設定の比率で各レバーに(全担当者に同じ率で。受注の頻度は一度だけ数え、訪問頻度と訪問あたり受注数はそれぞれ重点の半分で。取引単価はKGIの増減と逆向きには動かさず、KGIの増減の自分の分までにとどめます)配分し、担当者ごとの残りは稼働顧客数で計画します。上限は担当者×月の実績水準(上位10%)によります",
         "en": "too few year-on-year changes in the history (two years are needed; fewer than {minimum} rep-months): active accounts follow the account flows, what the KGI asks of the team beyond them is spread by the policy weights (the same rise for every rep; how often an account orders counts once: visit frequency and orders per visit at half their weights; unit price never moves against the KGI's change nor further than its part of it), each rep's own rest goes to its active accounts, and ceilings are the company's best rep-month levels (their 90th percentile)",
     },
+    # The Plan's form of few_yoy_changes (trial 26 L3): which levers, which history is short
+    # (orders for years, visits from a later month), then the rule one point a line.
+    "few_yoy_changes.lead": {
+        "ja": "前年比の実績が少ないレバーがあります: {levers}。{history}前年比には2年分の記録が要り、これらのレバーは担当者×月で{minimum}件に届きません。そのため次のとおり計画します:",
+        "en": "some levers have too few year-on-year changes: {levers}. {history} A change needs two years of records, and these levers have fewer than {minimum} rep-months. So the plan:",
+    },
+    "few_yoy_changes.orders": {
+        "ja": "履歴は {months}か月分({first}〜{last})です。",
+        "en": "The history has {months} months ({first} – {last}).",
+    },
+    "few_yoy_changes.orders_visits": {
+        "ja": "受注の履歴は {months}か月分({first}〜{last})ありますが、訪問の記録は {visits} からの {visit_months}か月分です。",
+        "en": "The orders go back {months} months ({first} – {last}), but the visit records only {visit_months} months, from {visits}.",
+    },
+    "few_yoy_changes.rule": {
+        "ja": "・稼働顧客数は顧客の増減の流れで計画します。\n・チーム全体で流れを超えて必要な伸びは、重点設定の比率で各レバーに配分します(全担当者に同じ率で。受注の頻度は一度だけ数え、訪問頻度と訪問あたり受注数はそれぞれ重点の半分。取引単価はKGIの増減と逆向きには動かさず、KGIの増減の自分の分までにとどめます)。\n・担当者ごとの残りは稼働顧客数で計画します。\n・上限は担当者×月の実績水準(上位10%)によります。",
+        "en": "• Active accounts follow the account flows.\n• What the KGI asks of the team beyond them is spread by the policy weights (the same rise for every rep; how often an account orders counts once: visit frequency and orders per visit at half their weights; unit price never moves against the KGI's change nor further than its part of it).\n• Each rep's own rest goes to its active accounts.\n• Ceilings are the company's best rep-month levels (their 90th percentile).",
+    },
     # Company holidays assumed from the history (core.calendar.assume_company_holidays) for
     # the years the Holidays sheet has none for: the Checks row says which and how to override.
     "holidays_assumed": {
@@ -1196,9 +1226,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{days}日訪問なし(通常 {interval}日ごと)",
         "en": "not visited for {days} days (usually every {interval})",
     },
+    # Both in calendar days, as every "usually every N days" (trial 26: 「12営業日(通常 6日
+    # ごと)」 read as two weeks late on a six-day rhythm, the units apart).
     "daily.reason.overdue": {
-        "ja": "訪問間隔超過 {days}営業日(通常 {interval}日ごと)",
-        "en": "overdue by {days} working days (usually every {interval} days)",
+        "ja": "訪問間隔超過 {days}日(通常 {interval}日ごと)",
+        "en": "overdue by {days} days (usually every {interval} days)",
     },
     "daily.reason.due": {
         "ja": "訪問時期(通常 {interval}日ごと)",
@@ -1609,6 +1641,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.gap_record": {"ja": "好調な年との差", "en": "Beyond a strong year"},
     "plan.as_of": {"ja": "基準日", "en": "As of"},
     "plan.period": {"ja": "計画期間", "en": "Plan period"},
+    # A blank PlanYear nearly over at the as-of date (validation.plan_year: a Checks warning too).
+    "plan.period_nearly_over": {
+        "ja": "{first} – {last}。計画年度が空欄のため基準日の年度を計画しました: 基準日 {as_of} で12か月のうち{over}か月が過ぎ、残りは約{left}か月です。来年度 {next} を計画するなら、設定「計画年度」に {next_year} を入力してください",
+        "en": "{first} – {last}. PlanYear is blank, so this is the as-of date's year: at {as_of} {over} of its 12 months are over and about {left} are left. To plan next year, {next}, type {next_year} in PlanYear",
+    },
     "plan.feasible_yes": {
         "ja": "実現可能(社内実績の範囲内)",
         "en": "feasible (within the company's own record)",
@@ -2098,6 +2135,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "INFEASIBLE: largest reachable KGI {max}, gap {gap} (every lever at its evidence ceiling)",
     },
     "dash.plan_block": {"ja": "計画", "en": "Plan"},
+    # The Plan's 「前年実績(基準)売上」 with its 12 months (the Plan says them in its note
+    # column; the Dashboard's block has none): in the 34-wide label column with 「(税込)」.
+    "dash.baseline": {"ja": "基準売上{tax}({months})", "en": "Baseline{tax} ({months})"},
     "dash.ytd_block": {"ja": "年度累計(チーム売上)", "en": "Year to date (team revenue)"},
     "dash.ytd_from": {
         "ja": "年度累計: {start} から(年度開始前)",

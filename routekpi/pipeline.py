@@ -34,7 +34,7 @@ from routekpi.core.measure import TEAM
 from routekpi.io.reader import BackgroundRead, WorkbookData, read_workbook
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import bilingual, text
-from routekpi.render import SHEET_ROWS, Row, Run, check_message, header
+from routekpi.render import NEARLY_OVER, SHEET_ROWS, Row, Run, check_message, header
 from routekpi.render_dashboard import BANNER_CHECKS
 from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
 from routekpi.schema import ACCOUNTS, ORDERS, OUTPUT_COLUMNS, OUTPUT_SHEETS, OUTPUTS, PLAN, VISITS
@@ -48,6 +48,7 @@ from routekpi.sources import (
 from routekpi.validation.branches import rep_branches
 from routekpi.validation.period import (
     PlanPeriod,
+    customer_meetings_checks,
     decide_period,
     default_as_of_checks,
     period_checks,
@@ -67,7 +68,7 @@ from routekpi.validation.settings import (
 from routekpi.validation.subtotals import subtotal_checks
 from routekpi.validation.tables import Inputs, departed_rep_checks, validate_inputs
 from routekpi.validation.tax import TAX_PROBLEM
-from routekpi.wrapping import wrap_text
+from routekpi.wrapping import IN_CELL_WRAP, LINE_PT, wrap_text, wrapped_heights
 
 Progress = Callable[[str], None] | None
 
@@ -192,6 +193,8 @@ def validate(
         )
         period = decide_period(parsed, inputs.history, as_of)
     inputs.checks[:0] = source_checks
+    # After the visit rows' own lines (a Sources history says it where it reads them).
+    inputs.checks += customer_meetings_checks(inputs.history)
     _refuse_team_as_rep(inputs, data, {name: ref.label for name, ref in refs.items()})
     settings, checks = plan_settings(
         parsed,
@@ -528,7 +531,9 @@ class OutputRenderer:
         # The few checks a cached sheet shows (a KGI in the wrong unit on the Dashboard):
         # settings checks, known before the tables are first rendered; and the tax-included
         # amounts' line, which marks the revenue labels (validation.tax).
-        self._shown = tuple(c for c in checks if c.problem in (*BANNER_CHECKS, TAX_PROBLEM))
+        # And a blank plan year nearly over: the Plan says it by its period.
+        shown = (*BANNER_CHECKS, TAX_PROBLEM, NEARLY_OVER)
+        self._shown = tuple(c for c in checks if c.problem in shown)
         self._rows: dict[str, list[Row]] = {}
 
     def _once(self, name: str) -> list[Row]:
@@ -592,14 +597,16 @@ def render(
     if where := sources_note(checks):  # the history did not come (only) from the sheets
         status = text("plan.status_sources", language, status=status, where=where)
     tables = (renderer or OutputRenderer(result, language, checks)).tables(checks, status)
-    return Rendered(
-        status, tables, dashboard_hidden_rows(result, language), status_heights(tables, status)
-    )
+    heights = status_heights(tables, status)
+    for name in IN_CELL_WRAP:  # a flag's lines in its own cell: the row as tall as they are
+        tall = wrapped_heights(name, tables.get(name, ()), [c.key for c in OUTPUT_COLUMNS[name]])
+        if tall:
+            heights[name] = {**heights.get(name, {}), **tall}
+    return Rendered(status, tables, dashboard_hidden_rows(result, language), heights)
 
 
-# One printed line of the status in points: the sheets' 15 pt rows are drawn taller with
-# Japanese text (Excel's ja default, Yu Gothic 11 pt, is 18.75 pt a line), so that.
-STATUS_LINE_PT = 18.75
+# One printed line of the status in points (``wrapping.LINE_PT``).
+STATUS_LINE_PT = LINE_PT
 _PLAN_NOTE = next(i for i, c in enumerate(OUTPUT_COLUMNS[PLAN.name]) if c.key == "note")
 
 

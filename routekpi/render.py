@@ -32,7 +32,7 @@ from routekpi.core.flows import EXTRA_PER_MONTH_WEIGHT
 from routekpi.core.frames import records
 from routekpi.core.history import PlanSettings
 from routekpi.core.landing import landing
-from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE
+from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE, visits_start
 from routekpi.core.measure import TEAM
 from routekpi.core.meetings import prospect_basis, prospecting_reps
 from routekpi.core.review import TAKEN, HandedOver
@@ -101,6 +101,10 @@ _FLAGS = OUTPUT_BY_NAME["Flags"]
 _CHECKS = OUTPUT_BY_NAME["Checks"]
 
 
+# The Checks warning on a blank plan year nearly over that the Plan repeats by its period.
+NEARLY_OVER = "plan_year_default_nearly_over"
+
+
 def _wrapped(item: object, value: object, note: str) -> list[Row]:
     """A Plan line whose note is wrapped over printed lines (rows below with a blank item and
     value): row heights are not recomputed on opening, so a wrapped cell would show (and
@@ -124,9 +128,17 @@ def _line(item: object, value: object, note: object) -> Row:
     return _PLAN.row({"item": item, "value": value, "note": note})
 
 
-def plan_rows(result: Result, language: str, status: str = "", tax: str = "") -> list[Row]:
+def plan_rows(
+    result: Result,
+    language: str,
+    status: str = "",
+    tax: str = "",
+    checks: Sequence[Check] = (),
+) -> list[Row]:
     """Plan sheet: KGI, baseline, feasibility, the lever tree with the arithmetic shown.
-    ``tax``: the mark the revenue labels carry when the amounts are tax-included."""
+    ``tax``: the mark the revenue labels carry when the amounts are tax-included;
+    ``checks``: a blank plan year nearly over (``validation.plan_year``) is said beside the
+    plan period."""
     ev, plan = result.evidence, result.plan
     fy = plan.fy.loc[TEAM]
     months = ev.plan_months
@@ -141,13 +153,14 @@ def plan_rows(result: Result, language: str, status: str = "", tax: str = "") ->
     pct = t("ceiling.largest") if q >= 1 else t("ceiling.percentile", pct=f"{q * 100:.0f}")
     record_pct = f"{min(q, RECORD_PERCENTILE) * 100:.0f}"
     annual = fmt_uplift(plan.record_yearly)
-    rows += [
-        _line(
-            t("plan.period"),
-            Cell(ev.settings.year_name(), "rk_text"),
-            f"{months[0]} – {months[-1]}",
-        ),
-    ]
+    nearly_over = next((c for c in checks if c.problem == NEARLY_OVER), None)
+    rows += _wrapped(
+        t("plan.period"),
+        Cell(ev.settings.year_name(), "rk_text"),
+        t("plan.period_nearly_over", **nearly_over.params)
+        if nearly_over is not None
+        else f"{months[0]} – {months[-1]}",
+    )
     # A blank AsOf: say which day it became and why (the orders' last day, later visits).
     blank = ev.settings.as_of is None
     note = result.history.default_as_of_note() if blank and result.history is not None else None
@@ -288,7 +301,49 @@ def plan_rows(result: Result, language: str, status: str = "", tax: str = "") ->
     for point in points:
         rows += _point(point, language)
     for note in result.notes:
+        if note.code == "few_yoy_changes":
+            rows += _few_changes_rows(result, language, note.params)
+            continue
         rows += _wrapped(t("plan.notes"), "", t(note.code, **note.params))
+    return rows
+
+
+def _few_changes_rows(result: Result, language: str, params: Mapping[str, object]) -> list[Row]:
+    """The note on levers with too few year-on-year changes, naming them and the history
+    that is short (trial 26: 46 months of orders, visits only from 2025-04, and the note
+    said neither), then its rule one point a line."""
+    ev = result.evidence
+    t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
+    high = ev.lever_evidence.high if ev.lever_evidence is not None else pd.Series(dtype=float)
+    short = [k for k in ev.levers if not np.isfinite(float(high.get(k, np.nan)))]
+    sep = "・" if language == "ja" else ", "
+    levers = sep.join(KPI_BY_KEY[k].label(language) if k in KPI_BY_KEY else k for k in short)
+    last = ev.baseline_months[-1]
+    reps = ev.facts.index.get_level_values("rep")
+    team = ev.facts.xs(TEAM, level="rep") if TEAM in reps else None
+    sold = (
+        team.index[team["revenue"].fillna(0.0).to_numpy(dtype=float) != 0]
+        if team is not None and "revenue" in team.columns
+        else []
+    )
+    late = visits_start(ev.facts)
+    first = late.orders_first if late is not None else (min(sold) if len(sold) else None)
+    history = ""
+    if first is not None and first <= last:
+        span = {"months": (last - first).n + 1, "first": str(first), "last": str(last)}
+        if late is not None and late.first <= last:
+            history = t(
+                "few_yoy_changes.orders_visits",
+                **span,
+                visits=str(late.first),
+                visit_months=(last - late.first).n + 1,
+            )
+        else:
+            history = t("few_yoy_changes.orders", **span)
+    lead = t("few_yoy_changes.lead", levers=levers, history=history, **params)
+    rows = _wrapped(t("plan.notes"), "", lead.replace("  ", " "))
+    for point in t("few_yoy_changes.rule").split("\n"):
+        rows += _point(point, language)
     return rows
 
 
@@ -1508,8 +1563,7 @@ def _wrap_widths(sheet: OutputSheet, keys: tuple[str, ...]) -> dict[str, float]:
     return {c.key: c.width for c in sheet.columns if c.key in keys}
 
 
-# The long text columns of Flags and Checks, wrapped at their declared widths (schema).
-_FLAGS_WRAP = _wrap_widths(_FLAGS, ("message", "action"))
+# The long text columns of Checks, wrapped at their declared widths (schema).
 _CHECKS_WRAP = _wrap_widths(_CHECKS, ("value", "problem"))
 
 
@@ -1598,7 +1652,9 @@ def whole_words(value: str, parts: Sequence[str], words: Sequence[str]) -> list[
 
 
 def flag_rows(result: Result, language: str) -> list[Row]:
-    """Flags sheet rows, most severe first; a long message or action goes on below its flag.
+    """Flags sheet rows, one per flag, most severe first; a long message or action wraps in
+    its own cell, the row as tall as its lines (``wrapping.wrapped_heights``): a filter, a
+    sort and a count read one flag as one row (trial 26: 2 critical flags read as 8 rows).
 
     Each rep's at-risk accounts are the ``AT_RISK_PER_REP`` with most yen at stake, worst
     first, and one line for the rest (``core.flags.capped_at_risk``); ``result.flags`` (the
@@ -1619,7 +1675,7 @@ def flag_rows(result: Result, language: str) -> list[Row]:
             "message": msg,
             "action": action,
         }
-        rows += wrapped_rows(_FLAGS, cells, _FLAGS_WRAP)
+        rows.append(_FLAGS.row(cells))
     return rows
 
 
@@ -1726,7 +1782,7 @@ class Run:
 SHEET_ROWS: dict[str, Callable[[Run], list[Row]]] = {
     "Dashboard": lambda run: dashboard_rows(run.done, run.language, run.status, run.checks),
     "Plan": lambda run: plan_rows(
-        run.done, run.language, run.status, tax_mark(run.checks, run.language)
+        run.done, run.language, run.status, tax_mark(run.checks, run.language), run.checks
     ),
     "Targets": lambda run: target_rows(run.done, run.language),
     "Attainment": lambda run: attainment_rows(run.done, run.language),

@@ -72,6 +72,16 @@ def _days(value: object) -> str:
     return "—" if v is None else f"{v:.0f}"
 
 
+def _late(stop: Mapping[str, object]) -> str:
+    """The calendar days from a stop's deadline (``due``, the last day within its usual
+    interval) to its day: the unit of the interval beside it. The list's urgency counts
+    working days (``overdue_days``); a reader compares the two numbers said together."""
+    day, due = stop.get("date"), stop.get("due")
+    if isinstance(day, date) and isinstance(due, date):
+        return f"{max((day - due).days, 0)}"
+    return "—"
+
+
 # --- Daily ----------------------------------------------------------------------------------
 
 
@@ -117,12 +127,7 @@ def _reason_parts(stop: Mapping[str, object], language: str, capacity: int) -> l
             )
         elif code in ("overdue", "due", "ahead"):
             parts.append(
-                text(
-                    f"daily.reason.{code}",
-                    language,
-                    days=_days(stop.get("overdue_days")),
-                    interval=interval,
-                )
+                text(f"daily.reason.{code}", language, days=_late(stop), interval=interval)
             )
         elif code == "high_value":
             parts.append(
@@ -474,6 +479,7 @@ def _reason(
         (s.get("date"), s.get("last_visit")) if "neglected" in codes else None,
         s.get("value") if "high_value" in codes or s.get("kind") == "prospecting" else None,
         (capacity, s.get("due")) if "capacity" in codes else None,
+        (s.get("date"), s.get("due")) if "overdue" in codes else None,  # ``_late``'s days
     )
     found = seen.get(key)
     if found is None:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from routekpi.contract import Check, column_letter
 from routekpi.core.book_change import BookChange, book_changes
-from routekpi.core.calendar import fiscal_label, month_label
+from routekpi.core.calendar import fiscal_label, month_label, month_span
 from routekpi.core.catalog import KPI_BY_KEY, Kpi
 from routekpi.core.engine import Result, lookup, target_kpis
 from routekpi.core.frames import records
@@ -678,13 +678,14 @@ def dashboard_rows(
     # Plan block
     r0, c = BLOCK_TOP, PLAN_COL
     tax = tax_mark(checks, language)
+    baseline_span = month_span(ev.baseline_months[0], ev.baseline_months[-1])
     g.put(r0, c, t("dash.plan_block"), "rk_header")
     g.put(r0, c + 1, "", "rk_header")
     for i, (label, value, style) in enumerate(
         (
             # 「(税込)」 when the amounts were read tax-included (validation.tax), as on the Plan.
             (t("plan.kgi") + tax, plan.kgi, "rk_yen"),
-            (t("plan.baseline") + tax, plan.baseline_revenue, "rk_yen"),
+            (t("dash.baseline", tax=tax, months=baseline_span), plan.baseline_revenue, "rk_yen"),
             (t("plan.uplift"), uplift_value(plan.uplift), "rk_pct_signed"),
             # Every rep at his best year at once: a ceiling, not headroom (trial 23).
             (t("stretch.dash_max"), plan.max_reachable_kgi, "rk_yen"),

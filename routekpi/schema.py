@@ -884,6 +884,9 @@ CELL_STYLES: tuple[str, ...] = (
     "rk_pct_signed",
     "rk_dec1",
     "rk_int_center",
+    # Text at the top of its cell: a label beside a note that wraps (rk_note, top-aligned) in
+    # a row taller than one line reads on the note's first line, not at the row's bottom.
+    "rk_label",
     # The lever bridge's chart data in millions (io.dashboard_layout ``BRIDGE_FORMATS``): its
     # data labels take the cells' formats, so a fall reads −¥6.5M and a rise +¥12.0M.
     "rk_yen_m",
@@ -909,7 +912,7 @@ OUTPUTS: tuple[OutputSheet, ...] = (
         "Plan",
         "計画",
         (
-            OutputColumn("item", "項目", "Item", "rk_text", 46),
+            OutputColumn("item", "項目", "Item", "rk_label", 46),
             OutputColumn("value", "値", "Value", "rk_dec", 20),
             OutputColumn("note", "説明", "Note", "rk_note", 90),
         ),
@@ -974,12 +977,12 @@ OUTPUTS: tuple[OutputSheet, ...] = (
         "Flags",
         "課題",
         (
-            OutputColumn("severity", "重要度", "Severity", "rk_text", 10),
-            OutputColumn("code", "コード", "Code", "rk_text", 22),
-            OutputColumn("kpi_key", "KPIキー", "KPI key", "rk_text", 18),
-            OutputColumn("rep", "担当者", "Rep", "rk_text", 12),
-            OutputColumn("period", "期間", "Period", "rk_text", 10),
-            OutputColumn("account", "顧客", "Account", "rk_text", 12),
+            OutputColumn("severity", "重要度", "Severity", "rk_label", 10),
+            OutputColumn("code", "コード", "Code", "rk_label", 22),
+            OutputColumn("kpi_key", "KPIキー", "KPI key", "rk_label", 18),
+            OutputColumn("rep", "担当者", "Rep", "rk_label", 12),
+            OutputColumn("period", "期間", "Period", "rk_label", 10),
+            OutputColumn("account", "顧客", "Account", "rk_label", 12),
             # The message and action are wrapped at these widths over printed lines.
             OutputColumn("message", "内容", "Message", "rk_note", 70),
             OutputColumn("action", "推奨アクション", "Suggested action", "rk_note", 60),

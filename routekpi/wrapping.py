@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from unicodedata import east_asian_width
 
 from routekpi.io.sheetxml import Cell
-from routekpi.schema import OutputSheet
+from routekpi.schema import OUTPUT_BY_NAME, OutputSheet
 
 Row = list[object]
 # The keys a continuation row repeats (so that a filter on the severity, the rep, the date
@@ -34,11 +34,19 @@ _KEPT_STYLES = frozenset({"rk_date"})
 # and repeated in black a continuation reads as a new Check with the same keys (two info
 # notes on one sheet); grey needs that writer to take a Cell first.
 REPEATED_KEYS: dict[str, tuple[str, ...]] = {
-    # Not the hidden code and KPI key: kept for formulas, where a COUNTIF would count each
-    # wrapped line of one flag.
-    "Flags": ("severity", "rep", "period", "account"),
     "Daily": ("rep", "date", "account", "name"),
 }
+
+# Tables whose long texts wrap inside their own cell, the row made as tall as the most lines
+# (``wrapped_heights``): one flag is one row, so a filter on 重大 shows 2 rows for 2 critical
+# flags, not 8, and a sort or a count never splits a flag from its lines (trial 26 L4).
+# Each text column wraps at its declared width (schema), as ``wrap_text`` reads it.
+IN_CELL_WRAP: dict[str, tuple[str, ...]] = {
+    "Flags": ("message", "action"),
+}
+# One printed line in points: the sheets' 15 pt rows are drawn taller with Japanese text
+# (Excel's ja default, Yu Gothic 11 pt, is 18.75 pt a line), so that.
+LINE_PT = 18.75
 
 
 # A mark that never starts a line (kinsoku): at a cut it hangs at the end of the line above
@@ -152,7 +160,7 @@ def wrapped_rows(
     """One table row whose long texts (the ``widths`` keys) are wrapped over printed lines:
     the text goes on in the rows below, blank but for the rest of the wrapped texts and the
     ``keep`` cells (default: the sheet's ``REPEATED_KEYS``), repeated in grey (a filter on
-    a Flags line's severity or rep, and a rep's copy, keep the whole message)."""
+    a Daily line's rep or date, and a rep's copy, keep the whole reason)."""
     lines: dict[str, list[str]] = {}
     for key, width in widths.items():
         value = cells.get(key)
@@ -166,3 +174,27 @@ def wrapped_rows(
     if keep is None:
         keep = REPEATED_KEYS.get(sheet.name, ())
     return [first, *continued(sheet, {key: cells.get(key) for key in keep}, lines)]
+
+
+def wrapped_heights(name: str, rows: Sequence[Row], keys: Sequence[str]) -> dict[int, float]:
+    """Row (1-based, as ``rows`` are written from A1) → height in points for the rows of
+    sheet ``name`` whose ``IN_CELL_WRAP`` texts wrap to more than one line at their
+    declared widths: as many lines as the longest. Row heights are not recomputed on
+    opening, so a wrapping cell in a row of one line would print its first line only.
+    ``keys``: the columns ``rows`` hold (a rep's copy drops some). {} for other sheets."""
+    wrapped = IN_CELL_WRAP.get(name)
+    if not wrapped:
+        return {}
+    widths = {c.key: c.width for c in OUTPUT_BY_NAME[name].columns if c.key in wrapped}
+    at = {key: i for i, key in enumerate(keys) if key in widths}
+    out: dict[int, float] = {}
+    for r, row in enumerate(rows, 1):
+        lines = 1
+        for key, i in at.items():
+            value = row[i] if i < len(row) else None
+            value = value.value if isinstance(value, Cell) else value
+            if isinstance(value, str) and value:
+                lines = max(lines, len(wrap_text(value, widths[key])))
+        if lines > 1:
+            out[r] = lines * LINE_PT
+    return out

@@ -17,6 +17,7 @@ import python_calamine
 from routekpi.contract import Check, display_width
 from routekpi.render import check_rows
 from routekpi.schema import OUTPUT_BY_NAME
+from routekpi.wrapping import wrap_text
 
 CHECKS = OUTPUT_BY_NAME["Checks"]
 FLAGS = OUTPUT_BY_NAME["Flags"]
@@ -141,40 +142,39 @@ def test_a_row_left_out_is_an_error_on_the_sheet_and_in_the_summary(
     assert not any(r[5] == "重大" for r in rows[1:] if len(r) > 5)
 
 
-def test_every_flag_prints_whole_with_its_keys_on_every_line(
+def test_every_flag_is_one_row_its_texts_whole_and_as_tall_as_their_lines(
     recalculated: tuple[Path, dict, str],
 ) -> None:
+    """Trial 26 L4: a flag's text went on in the rows below, repeating its keys, so 2
+    critical flags read as 8 rows under a filter and a sort split them. Now one flag is one
+    row: the message and action whole in their (wrapping) cells, the row as tall as the
+    most lines at the declared widths (row heights are not recomputed on opening)."""
+    import openpyxl
+
     from routekpi.share.copies import rep_tables
 
     path, doc, _ = recalculated
     rows = _sheet(path, "Flags")
     keys = FLAGS.keys
     col = {key: keys.index(key) for key in keys}
-    limits = {key: _width("Flags", key) - 2 for key in ("message", "action")}
-    # One flag = its first row and the rows below it that repeat its severity, rep, period
-    # and account (a filter on any of them keeps the whole flag) but not its hidden code and
-    # KPI key (a COUNTIF on a code counts each flag once).
-    ids = [col[k] for k in ("severity", "rep", "period", "account")]
-    groups: list[list[list[object]]] = []
-    for row in rows[1:]:
-        row = row + [""] * (len(keys) - len(row))
-        follows = groups and row[col["code"]] in ("", None)
-        if follows and [row[i] for i in ids] == [groups[-1][0][i] for i in ids]:
-            groups[-1].append(row)
-        else:
-            groups.append([row])
-    assert len(groups) == len(doc["flags"]) and any(len(g) > 1 for g in groups)
-    for group, flag in zip(groups, doc["flags"], strict=True):
-        assert group[0][col["code"]] == flag["code"]
+    assert len(rows) - 1 == len(doc["flags"])
+    for row, flag in zip(rows[1:], doc["flags"], strict=True):
+        assert row[col["code"]] == flag["code"] and row[col["rep"]] == flag["rep"]
         for key in ("message", "action"):
-            lines = [str(r[col[key]]) for r in group if r[col[key]]]
-            # The text exactly, read down the column; each line within it (a space at a
-            # break ends the line above, unseen).
-            assert "".join(lines) == flag[key]
-            assert all(display_width(line.rstrip()) <= limits[key] for line in lines)
-        for row in group[1:]:
-            assert row[col["rep"]] == flag["rep"] and row[col["code"]] in ("", None)
-    # A rep's copy keeps every line of that rep's flags (it keeps rows by the rep column).
-    rep = next(g[0][col["rep"]] for g in groups if len(g) > 1 and g[0][col["rep"]] != "ALL")
+            assert (row[col[key]] or "") == flag[key]
+    ws = openpyxl.load_workbook(path)["Flags"]
+    tall = 0
+    for r, flag in enumerate(doc["flags"], 2):
+        texts = (
+            (flag["message"], _width("Flags", "message")),
+            (flag["action"], _width("Flags", "action")),
+        )
+        lines = max(len(wrap_text(value, width)) for value, width in texts)
+        if lines > 1:
+            tall += 1
+            assert ws.row_dimensions[r].height == lines * 18.75
+    assert tall > 0
+    # A rep's copy keeps that rep's flags, one row each (it keeps rows by the rep column).
+    rep = next(f["rep"] for f in doc["flags"] if f["rep"] != "ALL")
     mine = rep_tables({"Flags": rows}, str(rep))["Flags"][1:]
-    assert len(mine) == sum(len(g) for g in groups if g[0][col["rep"]] == rep)
+    assert len(mine) == sum(f["rep"] == rep for f in doc["flags"])

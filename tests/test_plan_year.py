@@ -25,7 +25,7 @@ from routekpi.cli import main
 from routekpi.io.reader import WorkbookData, read_workbook
 from routekpi.recalc import compute_data
 from routekpi.render import check_message
-from routekpi.validation.plan_year import complete_months, months_ahead
+from routekpi.validation.plan_year import complete_months, months_ahead, months_left
 
 BASE = Path(__file__).parent / "corpus" / "base.xlsm"
 CODES = ("plan_year_default", "plan_year_default_mostly_over")
@@ -180,3 +180,47 @@ def test_the_far_ahead_warning_is_on_checks_and_stderr(
     assert [r[:6] for r in rows if r[4] == said] == [
         ["Settings", 5, "B PlanYear", "2027", said, "警告"]
     ]
+
+
+def test_months_left_hand_counted() -> None:
+    # Trial 26: FY2026 from April as of 2027-02-15: 13 of February's 28 days and March.
+    assert months_left(2026, 4, date(2027, 2, 15)) == pytest.approx(1 + 13 / 28)
+    assert months_left(2026, 4, date(2026, 3, 31)) == 12  # not begun
+    assert months_left(2026, 4, date(2027, 3, 31)) == 0  # its last day
+    assert months_left(2025, 4, date(2026, 6, 30)) == 0  # over
+
+
+def test_a_blank_plan_year_nearly_over_is_a_warning_on_checks_and_plan(tmp_path: Path) -> None:
+    """Trial 26 M7: planned in February with PlanYear blank, the plan was for the year ending
+    six weeks later and read 実現可能 without a word of it. August start as of 2026-06-30:
+    FY2025 = 2025-08 … 2026-07, Aug … Jun over (11), July left (1 month): a warning on
+    Checks, and the Plan says it beside the plan period."""
+    book = tmp_path / "book.xlsm"
+    shutil.copy(BASE, book)
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    for name, value in (("PlanYear", None), ("FiscalStartMonth", 8)):
+        sheet, cell = next(iter(wb.defined_names[name].destinations))
+        wb[sheet][cell.replace("$", "")].value = value
+    wb.save(book)
+    assert main(["recalc", str(book)]) == 0
+    wb = openpyxl.load_workbook(book)
+    checks = fold_checks([list(r) for r in wb["Checks"].iter_rows(values_only=True)][1:])
+    said = (
+        "計画年度が空欄のため、基準日 2026-06-30 の属する年度 FY2025(2025-08〜2026-07)を"
+        "計画しました。この年度は12か月のうち11か月が過ぎ、残りは約1か月です。目標と実現可能性は"
+        "この年度のもので、来年度の計画ではありません。来年度 FY2026 を計画するなら、"
+        "設定「計画年度」に 2026 を入力してください"
+    )
+    assert [r[:6] for r in checks if r[4] == said] == [
+        ["Settings", 5, "B PlanYear", "", said, "警告"]
+    ]
+    plan = [list(r) for r in wb["Plan"].iter_rows(values_only=True)]
+    at = next(i for i, r in enumerate(plan) if r[0] == "計画期間")
+    assert plan[at][1] == "FY2025"
+    below = plan[at + 1 : next(i for i in range(at + 1, len(plan)) if plan[i][0])]
+    lines = [plan[at][2], *(r[2] for r in below)]  # wrapped: a space at a break is dropped
+    assert "".join(lines).replace(" ", "") == (
+        "2025-08–2026-07。計画年度が空欄のため基準日の年度を計画しました:基準日2026-06-30"
+        "で12か月のうち11か月が過ぎ、残りは約1か月です。来年度FY2026を計画するなら、"
+        "設定「計画年度」に2026を入力してください"
+    )

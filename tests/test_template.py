@@ -387,6 +387,7 @@ def test_named_styles_resolve_to_plain_cell_xfs(language: str) -> None:
         "rk_pct_signed": "+0.0%;-0.0%;0.0%",
         "rk_dec1": "#,##0.0",
         "rk_int_center": "#,##0",
+        "rk_label": "General",
         # The bridge's chart data, its data labels signed (io.dashboard_layout).
         "rk_yen_m": '"¥"#,##0.0,,"M"',
         "rk_yen_m_up": '"+¥"#,##0.0,,"M"',

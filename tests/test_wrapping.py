@@ -55,28 +55,24 @@ def _flag(**params: object) -> dict[str, object]:
     return base | params
 
 
-def test_a_wrapped_flag_repeats_its_keys_in_grey_below() -> None:
+def test_a_wrapped_daily_reason_repeats_its_keys_in_grey_below() -> None:
+    """The Daily's reasons still go on below their stop (the Flags no longer do: one flag is
+    one row, tests/test_trial26_sheets.py)."""
+    daily = OUTPUT_BY_NAME["Daily"]
     rows = wrapped_rows(
-        FLAGS,
-        {
-            "severity": "warning",
-            "code": "c",
-            "kpi_key": "k",
-            "rep": "Sato",
-            "period": "2026-06",
-            "account": "",
-            "message": "word " * 20,  # 100 columns at 70 - 2: two lines
-            "action": "do it",
-        },
-        {"message": 70},
+        daily,
+        {"rep": "Sato", "account": "A1", "name": "Shop", "order": 1, "reason": "word " * 20},
+        {"reason": 46},
     )
-    assert len(rows) == 2
+    assert len(rows) == 3  # 100 columns at 46 - 2
     grey = lambda v: Cell(v, REPEATED_STYLE)  # noqa: E731
-    # The blank account stays blank; the action (one line) is not repeated; nor are the
-    # hidden code and KPI key (a COUNTIF on them would count each line of one flag).
-    assert rows[1][:6] == [grey("warning"), "", "", grey("Sato"), grey("2026-06"), ""]
-    assert rows[0][6] + rows[1][6] == "word " * 20  # every character, joined
-    assert len(rows[1]) == 7
+    keys = [c.key for c in daily.columns]
+    second = dict(zip(keys, rows[1], strict=False))
+    kept = [second[k] for k in ("rep", "account", "name")]
+    assert kept == [grey("Sato"), grey("A1"), grey("Shop")]
+    assert second["order"] in ("", None)  # a stop number is not counted twice
+    assert "".join(str(dict(zip(keys, r, strict=False))["reason"]) for r in rows) == "word " * 20
+    assert "Flags" not in REPEATED_KEYS
 
 
 def test_the_console_line_of_a_flag_is_its_flags_row_in_words() -> None:

@@ -61,6 +61,7 @@ FORMATS = {
     "rk_pct_signed": "+0.0%;-0.0%;0.0%",
     "rk_dec1": "#,##0.0",
     "rk_int_center": "#,##0",
+    "rk_label": "@",
     **BRIDGE_FORMATS,
 }
 PLAN_COLUMNS = OUTPUT_COLUMNS["Plan"]
@@ -314,7 +315,7 @@ def test_values_read_back_with_calamine(book: Path) -> None:
 def test_styles_resolve_to_named_styles(book: Path) -> None:
     _rewrite_plan(book)
     ws = openpyxl.load_workbook(book)["Plan"]
-    assert ws["A1"].style == "rk_text" and ws["A1"].number_format == "@"
+    assert ws["A1"].style == "rk_label" and ws["A1"].number_format == "@"  # the Plan's items
     assert ws["B2"].style == "rk_dec" and ws["B2"].number_format == FORMATS["rk_dec"]
     assert ws["B6"].style == "rk_date" and ws["B6"].is_date
     assert ws["A10"].style == "rk_pct" and ws["A10"].number_format == "0.0%"

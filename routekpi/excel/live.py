@@ -27,11 +27,14 @@ from routekpi.pipeline import RecalcError, compute_data, missing_output_checks, 
 from routekpi.render import _CHECKS, _CHECKS_WRAP, output_tables
 from routekpi.render_dashboard import bridge_axis, chart_row_heights, is_bridge_title
 from routekpi.schema import OUTPUT_COLUMNS
-from routekpi.wrapping import wrapped_rows
+from routekpi.wrapping import IN_CELL_WRAP, wrapped_rows
 
 # UDF calls re-check the workbook's shape (cheap probe) at most this often, in seconds: one
 # Excel recalculation evaluates thousands of cells, and each probe costs a few round trips.
 PROBE_SECONDS = 2.0
+# Rows below a table whose wrapping texts' heights a live run fits (``_fit_rows``): those a
+# longer table of the last run may have left tall.
+LEFT_BELOW = 500
 
 clock: Callable[[], float] = time.monotonic
 
@@ -81,6 +84,8 @@ def recalculate_plan(book: Any = None, *, cache: ModelCache = CACHE) -> str:
             if name in tabs:
                 styles = [c.style for c in OUTPUT_COLUMNS[name]]
                 xwio.write_table(book.sheets[tabs[name]], table, styles)
+                if name in IN_CELL_WRAP:  # one flag a row: as tall as its wrapped texts
+                    _fit_rows(book.sheets[tabs[name]], len(table))
         if "Dashboard" in tabs:
             _hide_rows(book.sheets[tabs["Dashboard"]], rendered.dashboard_hidden)
             _chart_rows(book.sheets[tabs["Dashboard"]], chart_row_heights(result))
@@ -113,6 +118,14 @@ def _hide_rows(sheet: Any, rows: frozenset[int]) -> None:
         sheet.range(f"{DATA_TOP}:{LAST_ROW}").api.EntireRow.Hidden = False
         for row in sorted(rows):
             sheet.range(f"{row}:{row}").api.EntireRow.Hidden = True
+
+
+def _fit_rows(sheet: Any, rows: int) -> None:
+    """Excel's own row heights for a table whose texts wrap in their cells (Flags: the file
+    writer sets them, ``wrapping.wrapped_heights``), and the rows a longer table of the last
+    run left below back to the standard height. Best effort, like ``_hide_rows``."""
+    with contextlib.suppress(Exception):
+        sheet.range(f"2:{rows + LEFT_BELOW}").rows.autofit()
 
 
 def _chart_rows(sheet: Any, heights: dict[int, float]) -> None:

@@ -195,6 +195,8 @@ def named_styles() -> list[NamedStyle]:
             number_format="#,##0",
             alignment=Alignment(horizontal="center"),
         ),
+        # rk_text at the top of a tall row, beside a note that wraps (Plan items, Flags keys).
+        "rk_label": NamedStyle("rk_label", font=_font(), alignment=Alignment(vertical="top")),
     }
     for name, number_format in BRIDGE_FORMATS.items():
         specs[name] = NamedStyle(name, font=_font(), number_format=number_format)

@@ -83,7 +83,7 @@ from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tables import validate_inputs
 from routekpi.validation.tax import tax_mark
 from routekpi.wrapping import pieces as printed_lines
-from routekpi.wrapping import wrap_text
+from routekpi.wrapping import wrap_text, wrapped_heights
 
 Row = Sequence[object]
 # Custom document properties that tell collect whose copy came back and from which book.
@@ -573,6 +573,9 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
         _write_table(ws, rows, name, guard, columns)
         if rep is None:  # the team copy's tables are the master's rows, row for row
             for row, height in source.row_heights.get(name, {}).items():
+                ws.row_dimensions[row].height = height
+        else:  # a rep's rows: his flags, each as tall as its wrapped lines
+            for row, height in wrapped_heights(name, rows, [c.key for c in columns]).items():
                 ws.row_dimensions[row].height = height
         _traffic_lights(ws, name, len(rows), source, [c.key for c in columns])
         info.sheets.append(ws.title)

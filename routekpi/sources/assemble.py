@@ -91,6 +91,7 @@ from routekpi.validation.tables import (
     Inputs,
     after_as_of,
     check_accounts,
+    customer_meetings_counted,
     departed_rep_checks,
     empty_table,
     listed_rows,
@@ -454,6 +455,9 @@ def _assemble(
     visits_rel = None
     if visits is not None and visits_in is not None:
         visits_rel = _customer_meetings(con, visits_in, orders_rel, accounts, derived)
+        said = _customer_meetings_check(con, visits_in, visits_rel, visits.label)
+        if said is not None:
+            checks.append(said)
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW visits AS SELECT "
             f"{', '.join(VISIT_COLUMNS)} FROM {visits_rel}"
@@ -790,6 +794,18 @@ def _customer_meetings(
         "GROUP BY account) s ON v.account = s.account) t"
     )
     return "routekpi_visits"
+
+
+def _customer_meetings_check(
+    con: duckdb.DuckDBPyConnection, visits_in: str, visits_rel: str, label: str
+) -> Check | None:
+    """The info line on the meeting rows ``_customer_meetings`` read as visits: how many,
+    and how many meetings with prospects are left (as the sheets' ``customer_meetings_checks``)."""
+    before, left = con.execute(
+        f"SELECT (SELECT count(*) FROM {visits_in} WHERE kind = 'meeting'), "
+        f"(SELECT count(*) FROM {visits_rel} WHERE kind = 'meeting')"
+    ).fetchall()[0]
+    return customer_meetings_counted(label, int(before) - int(left), int(left))
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from routekpi.core.history import History
 from routekpi.core.meetings import with_customer_meetings
 from routekpi.schema import SETTINGS, VISITS
 from routekpi.validation.settings import SettingValues
+from routekpi.validation.tables import customer_meetings_counted
 
 # Working days with no order and no visit before the history counts as stale: a quiet day or
 # two at the end is ordinary business, a whole working week missing is an old paste.
@@ -208,6 +209,20 @@ def default_as_of_checks(
         return []
     params = {**note[1], "name": "AsOf"}  # the setting's name, as on every Settings check
     return [Check(SETTINGS.name, row, where, None, note[0], params, "info")]
+
+
+def customer_meetings_checks(history: History) -> list[Check]:
+    """The Visits sheet's info line on its meeting rows at customers already held, read as
+    visits (``with_customer_meetings``): how many, and how many meetings are left. A history
+    from files or a database says it where it applies the rule in SQL (sources/assemble.py)."""
+    if history.facts is not None or not len(history.visits):
+        return []
+    before = int((history.visits["kind"] == "meeting").sum())
+    if not before:
+        return []
+    left = int((with_customer_meetings(history).visits["kind"] == "meeting").sum())
+    check = customer_meetings_counted(VISITS.name, before - left, left)
+    return [check] if check is not None else []
 
 
 def visits_stopped_checks(history: History, as_of: date | None) -> list[Check]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
+
 from routekpi.contract import Check
 from routekpi.core.calendar import fiscal_months, fiscal_name, month_label
 from routekpi.schema import SETTINGS
@@ -34,11 +36,27 @@ FAR_AHEAD_MONTHS = HALF_YEAR
 # than a wrong PlanYear, and the warning says so first (trial 21: a ledger's 2024 tab alone
 # was read, and the advice to type 2026 would have planned the wrong year).
 STALE_MONTHS = HALF_YEAR
+# Fewer months than this left of a blank plan year at the as-of date: "nearly over", a
+# warning on Checks and a line on the Plan (trial 26: planned in February, the blank year
+# was FY2026 with 1.5 months left and read 実現可能 without a word of it).
+NEARLY_OVER_MONTHS = 3
 
 
 def complete_months(plan_year: int, start_month: int, day: date) -> int:
     """Months of the plan year that ended on or before ``day`` (0 … 12)."""
     return sum(m.end_time.date() <= day for m in fiscal_months(plan_year, start_month))
+
+
+def months_left(plan_year: int, start_month: int, day: date) -> float:
+    """Months of the plan year after ``day``: the rest of ``day``'s month as its share of
+    the month's days, and every later month (12 before the year starts, 0 after it ends)."""
+    months = fiscal_months(plan_year, start_month)
+    now = pd.Period(day, freq="M")
+    if now < months[0]:
+        return float(MONTHS)
+    later = sum(m > now for m in months)
+    rest = (now.days_in_month - day.day) / now.days_in_month if now in months else 0.0
+    return later + rest
 
 
 def plan_year_checks(
@@ -70,8 +88,13 @@ def plan_year_checks(
         "next_year": year + 1,
     }
     key = "plan_year_default_mostly_over" if over > HALF_YEAR else "plan_year_default"
+    severity = "info"
+    left = months_left(year, start, day)
+    if left < NEARLY_OVER_MONTHS:  # the targets are for the weeks left, not a year
+        key, severity = "plan_year_default_nearly_over", "warn"
+        params["left"] = f"{left:.1f}".removesuffix(".0")  # 約1.5か月, 約1か月
     row, col = cell_of.get("PlanYear", (None, ""))
-    return [Check(SETTINGS.name, row, f"{col} PlanYear".strip(), None, key, params, "info")]
+    return [Check(SETTINGS.name, row, f"{col} PlanYear".strip(), None, key, params, severity)]
 
 
 def months_ahead(plan_year: int, start_month: int, day: date) -> int:
