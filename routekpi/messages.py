@@ -800,8 +800,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "price revision of {size} from {month} (from Settings, in effect): the {kpi} targets for {from} – {last} carry it, lifting the year's {kpi} by {carry}. The actuals to {seen} show {measure} changing by {measured} in {month} (against the same months of other years)",
     },
     "price_revision_running_unread": {
-        "ja": "価格改定 {month} {size}(設定より、{month}から実施): {from}〜{last}の{kpi}目標に含め、年間の{kpi}は{carry}上がる計画です。{seen}までの実績では、改定後の月がまだ少なく幅は読めません",
-        "en": "price revision of {size} from {month} (from Settings, in effect): the {kpi} targets for {from} – {last} carry it, lifting the year's {kpi} by {carry}. The actuals to {seen} have too few months after it to read its size yet",
+        "ja": "価格改定 {month} {size}(設定より、{month}から実施): {from}〜{last}の{kpi}目標に含め、年間の{kpi}は{carry}上がる計画です。{seen}までの実績は、改定の前後を他の年の同じ月と比べるにはまだ短く、幅は読めません",
+        "en": "price revision of {size} from {month} (from Settings, in effect): the {kpi} targets for {from} – {last} carry it, lifting the year's {kpi} by {carry}. The actuals to {seen} are too short around it to read its size against the same months of other years yet",
     },
     # What a declared revision's size is read in (``measure_key``): revenue per order, or the
     # price per unit where every month's orders carry a quantity (levers.quantity_covers).

@@ -101,13 +101,36 @@ def test_a_list_from_july_into_august_lists_it_in_july_only() -> None:
     school = [d for d, a in _visits(plan) if a == "SCHOOL"]
     assert school == [date(2026, 7, 31)]
     assert [d for d, a in _visits(plan) if a == "REG"] == [date(2026, 7, 31), date(2026, 8, 7)]
+    # Listed in July, so not counted among the accounts left off the list (review27).
+    assert plan.off_season == {}  # type: ignore[attr-defined]
+
+
+def test_a_customer_ordering_every_other_month_is_not_closed_between() -> None:
+    # Orders on the first Friday of odd months (2024-01 … 2026-05), the July 2026 order
+    # missed: no order in August 2024 or 2025 between July and September, but none in any
+    # even month either — a rhythm, not a closed August (review27). It is due in August.
+    def first_fridays(months: tuple[int, ...]) -> list[date]:
+        out = []
+        for y in (2024, 2025, 2026):
+            for m in months:
+                d = date(y, m, 1) + timedelta(days=(4 - date(y, m, 1).weekday()) % 7)
+                if d < date(2026, 7, 1):
+                    out.append(d)
+        return out
+
+    days = {"BIMONTHLY": first_fridays((1, 3, 5, 7, 9, 11)), **_school()}
+    history = _history(days)
+    status = account_status(history, AS_OF)
+    august = [date(2026, 8, 3) + timedelta(days=k) for k in range(5)]
+    assert closed_months(history, status, august, AS_OF) == {"SCHOOL": frozenset({AUGUST})}
+    plan = _plan(history, AS_OF, 5)
+    assert "BIMONTHLY" in {a for _, a in _visits(plan)}
+    assert plan.off_season == {"A": 1}  # type: ignore[attr-defined]  # SCHOOL only
 
 
 @pytest.mark.parametrize(
     ("case", "reason"),
     [
-        # One visit in August 2025: the rep goes there in August, the list says so.
-        ("visited", "a visit in August 2025"),
         # An order on Fri 2025-08-22: not closed every August.
         ("ordered", "an order in August 2025"),
         # A customer since 2025-04: one past August only (two needed).
@@ -116,12 +139,9 @@ def test_a_list_from_july_into_august_lists_it_in_july_only() -> None:
 )
 def test_a_month_not_closed_every_year_stays_on_the_list(case: str, reason: str) -> None:
     days = _school(first=date(2025, 4, 3)) if case == "new" else _school()
-    extra: list[tuple[date, str]] = []
-    if case == "visited":
-        extra = [(date(2025, 8, 22), "SCHOOL")]
     if case == "ordered":
         days["SCHOOL"] = sorted([*days["SCHOOL"], date(2025, 8, 22)])
-    plan = _plan(_history(days, extra), AS_OF, 5)
+    plan = _plan(_history(days), AS_OF, 5)
     both = [(date(2026, 8, 7), "REG"), (date(2026, 8, 7), "SCHOOL")]
     assert sorted(_visits(plan)) == both, reason
     assert plan.off_season == {}  # type: ignore[attr-defined]
@@ -135,6 +155,10 @@ def test_closed_months_read_the_same_from_the_compact_history() -> None:
     want = {"SCHOOL": frozenset({AUGUST})}
     assert closed_months(orders_only, status, august, AS_OF) == want
     assert closed_months(compact_history(orders_only, AS_OF), status, august, AS_OF) == want
+    # A visit in August 2025 without an order does not open the month: orders alone decide,
+    # as they must from files, which keep no visits per account and day (review27).
+    visited = _history(_school(), [(date(2025, 8, 22), "SCHOOL")])
+    assert closed_months(visited, status, august, AS_OF) == want
 
 
 def test_the_daily_sheet_leaves_the_closed_school_off_in_august(tmp_path: Path) -> None:

@@ -84,7 +84,7 @@ def test_the_cover_lists_the_accounts_of_the_rep_on_leave() -> None:
     # B visited X1 and X2 every Friday of July (4 × 2 cover visits): A's cover. Last visits
     # Fri 07-31, every 7 days: X1, X2 and Y all due Fri 08-07, all on B's list; A on leave.
     history = _history(covered=True)
-    assert leave_cover(history, LEAVE, ["A"], ["A", "B"], AS_OF) == {"A": "B"}
+    assert leave_cover(history, LEAVE, {"A": ()}, ["A", "B"], AS_OF) == {"A": "B"}
     plan = _plan(history)
     friday = date(2026, 8, 7)
     assert _visits(plan) == [("B", friday, "X1"), ("B", friday, "X2"), ("B", friday, "Y")]
@@ -101,7 +101,7 @@ def test_accounts_nobody_covered_are_said_to_be_on_nobodys_list() -> None:
     # No visit to X1 or X2 since 07-01: no cover to read. Their last visits (Fri 06-26, by A)
     # make them due 07-03 — on nobody's list, and A's block says so.
     history = _history(covered=False)
-    assert leave_cover(history, LEAVE, ["A"], ["A", "B"], AS_OF) == {}
+    assert leave_cover(history, LEAVE, {"A": ()}, ["A", "B"], AS_OF) == {}
     plan = _plan(history)
     assert _visits(plan) == [("B", date(2026, 8, 7), "Y")]
     assert plan.covering == {}  # type: ignore[attr-defined]
@@ -111,3 +111,28 @@ def test_accounts_nobody_covered_are_said_to_be_on_nobodys_list() -> None:
         "休暇中の担当顧客 2件は、休暇の日は誰の計画にも入っていません"
         "(代行訪問の記録がないため。代行者を決めてください)"
     ) in lines
+
+
+def test_a_cover_on_leave_himself_is_no_cover() -> None:
+    # B made the cover visits but is away 08-03 … 08-07 too (review27): no list carries A's
+    # accounts those days, and A's block says they are on nobody's list.
+    both = (*LEAVE, ("B", date(2026, 8, 3), date(2026, 8, 7)))
+    history = _history(covered=True)
+    week = {date(2026, 8, 3) + timedelta(days=k) for k in range(5)}
+    assert leave_cover(history, both, {"A": week, "B": week}, ["A", "B"], AS_OF) == {}
+    plan = plan_daily(
+        history,
+        NO_TARGETS,
+        calendar=BusinessCalendar().with_leave(both),
+        plan_year=2026,
+        plan_months=fiscal_months(2026),
+        as_of=AS_OF,
+        reps=["A", "B"],
+        days=5,
+        capacity=5,
+        start=AS_OF + timedelta(days=3),
+    )
+    assert _visits(plan) == []
+    assert plan.covering == {}  # type: ignore[attr-defined]
+    # B's own Y too: nobody covered him either.
+    assert plan.uncovered == {"A": 2, "B": 1}  # type: ignore[attr-defined]

@@ -469,13 +469,15 @@ def test_a_header_pasted_again_is_one_info_row(base_data: WorkbookData, tmp_path
     csv = tmp_path / "export.csv"
     lines = [",".join(header[:4])]
     lines += [f"{d:%Y-%m-%d},{a},{r},{amt}" for d, a, r, amt, *_ in body]
+    lines[0] = "Date,Account,Rep,Amount"
     lines.insert(11, lines[0])
+    lines.insert(5, "ＤＡＴＥ,account,REP,Amount")  # case and width folded (review27)
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result, checks, *_ = compute_data(
         base_data, sources={"Orders": SourceRef("Orders", str(csv))}, base=tmp_path
     )
     said = [(c.row, c.column, c.problem, c.params) for c in checks if c.sheet == "export.csv"]
-    assert said[0] == (12, "A 受注日", "header_repeats_skipped", {"count": 1, "rows": "12"})
+    assert said[0] == (6, "A Date", "header_repeats_skipped", {"count": 2, "rows": "6, 13"})
     assert [p for _, _, p, _ in said[1:]] == ["source_used"]
     assert result.plan.baseline_revenue > 0
 

@@ -146,3 +146,26 @@ def test_a_tab_name_with_a_quote_is_written_as_excel_quotes_it() -> None:
         b'<definedName name="_xlnm.Print_Titles" localSheetId="4">\'Plan\'!$1:$1</definedName>'
         b"</definedNames></workbook>"
     )
+
+
+def test_titles_excel_spelled_its_own_way_are_left_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Excel saves the same titles unquoted and columns first (Matrix!$A:$C,Matrix!$1:$1):
+    repair neither rewrites nor reports them (review27: every repair after a save said the
+    8 output sheets were given the template's titles)."""
+    path = tmp_path / "saved.xlsm"
+    shutil.copyfile(CORPUS / "base.xlsm", path)
+    xml = zip_members(path)["xl/workbook.xml"].decode("utf-8")
+
+    def excel_form(m: re.Match[str]) -> str:
+        parts = [x.replace("'", "") for x in m.group(2).split(",")]
+        parts.sort(key=lambda x: 0 if re.search(r"!\$[A-Z]+:", x) else 1)
+        return m.group(1) + ",".join(parts)
+
+    saved = re.sub(r'(<definedName name="_xlnm.Print_Titles"[^>]*>)([^<]*)', excel_form, xml)
+    assert "Matrix!$A:$C,Matrix!$1:$1" in saved
+    _with_workbook_xml(path, {xml: saved})
+    assert main(["repair", str(path)]) == 0
+    assert "印刷時に各ページに繰り返す" not in capsys.readouterr().out
+    assert "Matrix!$A:$C,Matrix!$1:$1" in zip_members(path)["xl/workbook.xml"].decode("utf-8")

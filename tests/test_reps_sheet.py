@@ -27,9 +27,12 @@ def test_reps_tab_prefers_the_tab_that_lists_a_rep() -> None:
     assert reps_tab(["Reps", "担当者一覧", "Orders"], rows.__getitem__) == "担当者一覧"
     assert reps_tab(["Orders", "Reps"], rows.__getitem__) == "Reps"  # none lists a rep
     assert reps_tab(["Orders"], rows.__getitem__) is None
-    # An ALL row (the team's address) is no rep: a tab holding only it does not win.
-    rows["Reps"] = [HEADER, ["ALL", "boss@x.jp", None]]
+    # A tab listing only the team's ALL row (its address) is a list too (review27).
+    rows["担当者一覧"] = [HEADER, ["ALL", "boss@x.jp", None]]
     assert reps_tab(["Reps", "担当者一覧"], rows.__getitem__) == "担当者一覧"
+    # Both list someone: the first in tab order.
+    rows["Reps"] = [HEADER, ["佐藤", "s@x.jp", None]]
+    assert reps_tab(["Reps", "担当者一覧"], rows.__getitem__) == "Reps"
 
 
 @pytest.fixture(scope="module")

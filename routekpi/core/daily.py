@@ -664,10 +664,16 @@ def plan_daily(
                 resting[r] = int(shut.sum())
                 mine = mine[~shut]
         shut_days = None
+        closed_on_list: set[str] = set()
         if monthly:
-            months_of = [monthly.get(str(a)) for a in mine.index]
+            months_of = [monthly.get(str(a)) or frozenset() for a in mine.index]
             if any(months_of):
-                resting[r] = resting.get(r, 0) + sum(1 for ms in months_of if ms)
+                # Resting: closed on a day of the list and on none of its days (one listed
+                # on another day of it is on the list: review27); counted after scheduling.
+                days_of = set(day_months[:days].tolist())
+                closed_on_list = {
+                    str(a) for a, ms in zip(mine.index, months_of, strict=True) if ms & days_of
+                }
                 # Day × account: closed that day (its month is one of the account's).
                 shut_days = np.array(
                     [[bool(ms) and int(m) in ms for ms in months_of] for m in day_months],
@@ -723,6 +729,10 @@ def plan_daily(
             away,
             shut_days,
         )
+        if closed_on_list:
+            unlisted = closed_on_list - {str(stop["account"]) for stop in rep_stops}
+            if unlisted:
+                resting[r] = resting.get(r, 0) + len(unlisted)
         stops += rep_stops
         summary += rep_days
     stop_frame = pd.DataFrame(stops, columns=list(STOP_COLUMNS))
@@ -747,14 +757,16 @@ def plan_daily(
 def leave_cover(
     history: History,
     leave: tuple[LeaveSpan, ...],
-    on_leave: Collection[str],
+    on_leave: Mapping[str, Collection[date]],
     reps: Collection[str],
     as_of: date,
 ) -> dict[str, str]:
-    """Rep on leave → his cover: the colleague (one of ``reps``) who made most of the cover
-    visits to his accounts on his leave days so far (core.at_work: visits of kind visit to
-    them by another rep; of two with as many, the first by name). A rep whose accounts
-    nobody has visited on his leave days yet has none (not in the dict)."""
+    """Rep on leave (``on_leave``: his leave days on the list) → his cover: the colleague (one
+    of ``reps``) who made most of the cover visits to his accounts on his leave days so far
+    (core.at_work: visits of kind visit to them by another rep; of two with as many, the
+    first by name), away on none of the same list days (a cover on leave himself would list
+    accounts nobody visits). A rep whose accounts nobody at work then has visited on his
+    leave days has none (not in the dict)."""
     if history.facts is not None:
         found = history.facts.cover_months
     else:
@@ -766,10 +778,13 @@ def leave_cover(
     found = found[found["visitor"] != found["holder"]]
     totals = found.groupby(["holder", "visitor"])["visits"].sum().reset_index()
     totals = totals.sort_values(["holder", "visits", "visitor"], ascending=[True, False, True])
-    return {
-        str(h): str(v)
-        for h, v in totals.drop_duplicates("holder")[["holder", "visitor"]].itertuples(index=False)
-    }
+    away = {str(r): set(d) for r, d in on_leave.items()}
+    free = [
+        not (away.get(str(v), set()) & away[str(h)])
+        for h, v in totals[["holder", "visitor"]].itertuples(index=False)
+    ]
+    chosen = totals[np.array(free, dtype=bool)].drop_duplicates("holder")
+    return {str(h): str(v) for h, v in chosen[["holder", "visitor"]].itertuples(index=False)}
 
 
 # The targets of a departed rep's book a taker's pace carries (prospecting stays with nobody).
@@ -1760,12 +1775,16 @@ SEASON_MIN_MONTHS = 3
 # August days, the rule above asking for a quiet month either side too): an account is off
 # season on the list's days of a calendar month when, in every past year the history shows
 # that month and the months either side (at least SEASON_MONTH_MIN_YEARS of them, a year
-# counted when the account ordered in the month before or after), it had no order and no
-# visit in that month and ordered in the months before and after. This year too, no order
-# or visit in that month yet. Read on the two years to the as-of date (the order days both
-# a raw and a compact history carry: a month at their start counts with the month after
-# it only). A compact history has no visits per account and day: its orders alone decide.
+# counted when the account ordered in the month before or after), it had no order in that
+# month and ordered in the months before and after. This year too, no order in that month
+# yet. Read on the two years to the as-of date (the order days both a raw and a compact
+# history carry: a month at their start counts with the month after it only). Orders alone
+# decide: a compact history has no visits per account and day, and the same book must read
+# the same pasted or from files.
 SEASON_MONTH_MIN_YEARS = 2
+# ... and only a customer who orders in at least three months of four the rest of the year:
+# every other month is a rhythm, not a closed month.
+CLOSED_MONTH_REGULAR = 0.75
 
 
 def off_season(history: History, status: pd.DataFrame, days: list[date], as_of: date) -> set[str]:
@@ -1816,29 +1835,24 @@ def closed_months(
     """The accounts of ``status`` closed in one of the calendar months of ``days`` every past
     year (the rule above ``SEASON_MONTH_MIN_YEARS``): account → those months (ordinals,
     ``datetime64[M]``). Read on the order days of the two years to the as-of date
-    (``account_days_of``: the raw rows' or a compact history's, the same list from both) and,
-    from raw rows, the visits of those two years."""
+    (``account_days_of``: the raw rows' or a compact history's, the same list from both).
+    Orders alone decide, on either path: a compact history has no visits per account and
+    day, and a book pasted must read as the same book from files (review27)."""
     if not days or not len(status):
         return {}
     d = account_days_of(history, as_of)
     if d is None or not len(d):
         return {}
-    lo, _, end = order_window_bounds(as_of)
-    visits = None
-    if history.facts is None and len(history.visits):
-        v = history.visits
-        visits = v[(v["date"] > lo) & (v["date"] <= end)]
-    return _closed_months(d, visits, status, days, as_of)
+    return _closed_months(d, status, days, as_of)
 
 
 def _closed_months(
     order_days: pd.DataFrame,
-    visits: pd.DataFrame | None,
     status: pd.DataFrame,
     days: list[date],
     as_of: date,
 ) -> dict[str, frozenset[int]]:
-    """``closed_months`` on the order days (and visits) of the two years to ``as_of``."""
+    """``closed_months`` on the order days of the two years to ``as_of``."""
     wanted = pd.Index(status.index.astype(str))
     lo = order_window_bounds(as_of)[0]
     # The months the two years hold whole: from the first after the window's first day.
@@ -1856,10 +1870,18 @@ def _closed_months(
         out[at[keep], month[keep]] = True
         return out
 
-    ordered = grid(order_days)
-    busy = ordered | grid(visits) if visits is not None and len(visits) else ordered
+    ordered = busy = grid(order_days)
+    whole = np.arange(first, last_whole + 1)
     out: dict[int, set[int]] = {}
     for month in sorted({int(np.datetime64(d, "M").astype(np.int64)) for d in days}):
+        # A customer who orders most months (the closed month aside): one ordering every
+        # other month has no order in the months between without being closed (review27).
+        others = whole[whole % 12 != month % 12] - first
+        regular = (
+            ordered[:, others].mean(axis=1) >= CLOSED_MONTH_REGULAR
+            if len(others)
+            else np.zeros(len(wanted), dtype=bool)
+        )
         counted = np.zeros(len(wanted), dtype=np.int64)
         closed = np.zeros(len(wanted), dtype=np.int64)
         for m in range(month - 12, first - 1, -12):  # its past years held whole
@@ -1872,9 +1894,9 @@ def _closed_months(
             customer = np.logical_or.reduce(around)  # a year counts: a customer around it
             counted += customer
             closed += customer & np.logical_and.reduce(around) & ~busy[:, m - first]
-        # This year: no order or visit in the month yet (a list inside it).
+        # This year: no order in the month yet (a list inside it).
         started = busy[:, month - first] if month - first < span else np.zeros(len(wanted), bool)
-        shut = (counted >= SEASON_MONTH_MIN_YEARS) & (closed == counted) & ~started
+        shut = (counted >= SEASON_MONTH_MIN_YEARS) & (closed == counted) & ~started & regular
         for i in np.flatnonzero(shut).tolist():
             out.setdefault(i, set()).add(month)
     return {str(wanted[i]): frozenset(ms) for i, ms in out.items()}

@@ -618,13 +618,34 @@ def _print_titles(
         if spec is None or spec.name not in _OUTPUT_NAMES or spec.name not in template:
             continue
         titles[position] = (tab, ",".join(template[spec.name]))
+    old = pkg.read(workbook)
+    # A sheet whose titles already are the template's (spelled as Excel saves them:
+    # unquoted, columns first) is left alone and not reported (review27).
+    had = _print_title_ranges(old)
+    titles = {
+        at: (tab, ranges)
+        for at, (tab, ranges) in titles.items()
+        if had.get(at) != frozenset(ranges.split(","))
+    }
     if not titles:
         return
-    old = pkg.read(workbook)
     new = with_print_titles(old, titles)
     if new != old:
         pkg.write(workbook, new)
         report.print_title_sheets += [tab for tab, _ in titles.values()]
+
+
+def _print_title_ranges(workbook_xml: bytes) -> dict[int, frozenset[str]]:
+    """Each sheet position's repeated rows and columns as written (``$1:$1``, ``$A:$C``),
+    its tab name left out however it is quoted (the names ``with_print_titles`` replaces)."""
+    xml = workbook_xml.decode("utf-8")
+    found: dict[int, frozenset[str]] = {}
+    for m in _SCOPED_NAME.finditer(xml):
+        local = re.search(r'\slocalSheetId="(\d+)"', m.group(2))
+        if f'name="{_PRINT_TITLES}"' in m.group(2) and local is not None:
+            text = m.group(0)[m.group(0).index(">") + 1 : m.group(0).rindex("</")]
+            found[int(local.group(1))] = frozenset(p.rsplit("!", 1)[-1] for p in text.split(","))
+    return found
 
 
 # --------------------------------------------------------------------------- settings rows

@@ -1107,7 +1107,10 @@ def _header_lines(
     texts = [f"CAST(r_{c.spec.key} AS VARCHAR)" for c in ordered]
     if not texts:
         return None
-    maybe = " OR ".join(f"trim({t}) = {_lit(n.strip())}" for t, n in zip(texts, names, strict=True))
+    # Case-folded here (review27: DATE,ACCOUNT under Date,Account); width folds in Python.
+    maybe = " OR ".join(
+        f"lower(trim({t})) = {_lit(n.strip().lower())}" for t, n in zip(texts, names, strict=True)
+    )
     found = con.execute(
         f"SELECT line, {', '.join(texts)} FROM {checked} "
         f"WHERE bad AND NOT blank_row AND ({maybe}) ORDER BY line"

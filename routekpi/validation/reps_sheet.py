@@ -18,6 +18,11 @@ __all__ = ["listed_reps", "reps_tab"]
 def listed_reps(raw: RawSheet | None) -> list[str]:
     """The rep names of the Reps sheet (NFKC, stripped), in its order; [] without one.
     Its ALL row (the team's address) names no rep."""
+    return [n for n in _listed(raw) if n.upper() != "ALL"]
+
+
+def _listed(raw: RawSheet | None) -> list[str]:
+    """Every name under the Reps sheet's rep header, ALL rows included."""
     if raw is None or not raw.rows:
         return []
     for at, row in enumerate(raw.rows[:HEADER_SCAN_ROWS]):
@@ -25,15 +30,15 @@ def listed_reps(raw: RawSheet | None) -> list[str]:
         if col is None:
             continue
         names = (normal_text(str(r[col])) for r in raw.rows[at + 1 :] if col < len(r) and r[col])
-        return [n for n in names if n and n.upper() != "ALL"]
+        return [n for n in names if n]
     return []
 
 
 def reps_tab(tabs: Iterable[str], rows: Callable[[str], Sequence[Sequence[object]]]) -> str | None:
-    """The tab read as the Reps sheet: the first under one of its names that lists a rep, else
-    the first under one of its names (None: none). The template's own Reps sheet stays empty
-    when a manager keeps the addresses on a 担当者一覧 tab of her own. ``rows`` gives a tab's
-    cells ([] when it cannot be read)."""
+    """The tab read as the Reps sheet: the first under one of its names that lists a rep or
+    the team's ALL row, else the first under one of its names (None: none). The template's
+    own Reps sheet stays empty when a manager keeps the addresses on a 担当者一覧 tab of her
+    own. ``rows`` gives a tab's cells ([] when it cannot be read)."""
     named = [t for t in tabs if REPS.matches(t)]
-    listing = (t for t in named if listed_reps(RawSheet(name=t, rows=rows(t))))
+    listing = (t for t in named if _listed(RawSheet(name=t, rows=rows(t))))
     return next(listing, named[0] if named else None)
