@@ -1265,8 +1265,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "daily.day": {
         "ja": "訪問 {visits}件/上限 {capacity}件|必要ペース/日: 訪問 {pace_visits}・受注 {pace_orders}・売上 {pace_revenue}{route}",
-        "en": "{visits} visits / capacity {capacity} | pace needed per day: {pace_visits} visits, {pace_orders} orders, {pace_revenue}{route}",
+        "en": "{visits} visits / capacity {capacity} | pace needed per day: visits {pace_visits}, orders {pace_orders}, revenue {pace_revenue}{route}",
     },
+    # A pace of exactly 0: nothing of that target is left for the year (reached, or no target);
+    # 「0.0」 read as "nothing needed today" (trial 27 L5).
+    "daily.pace_none": {"ja": "残りなし", "en": "none left"},
     "daily.day_off": {
         "ja": "休み(直近12か月、{dow}曜日の訪問はほぼなし)|訪問計画なし",
         "en": "day off (almost no visits on {dow} in the last 12 months) | no visits planned",

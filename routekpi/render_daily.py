@@ -8,7 +8,7 @@ sheets; ``render.SHEET_ROWS`` and ``render.to_json`` call in here. Rows are buil
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
 import pandas as pd
@@ -236,14 +236,20 @@ def _day_text(day: Mapping[str, object], language: str) -> str:
             capacity=day["capacity"],
             route=route,
         )
+    none = text("daily.pace_none", language)
+
+    def pace(key: str, fmt: Callable[[float], str]) -> str:
+        value = float(day[key])  # type: ignore[arg-type]
+        return none if value <= 0 else fmt(value)
+
     return text(
         "daily.day",
         language,
         visits=day["visits"],
         capacity=day["capacity"],
-        pace_visits=fmt_num(float(day["pace_visits"]), 1),  # type: ignore[arg-type]
-        pace_orders=fmt_num(float(day["pace_orders"]), 1),  # type: ignore[arg-type]
-        pace_revenue=fmt_yen(float(day["pace_revenue"])),  # type: ignore[arg-type]
+        pace_visits=pace("pace_visits", lambda v: fmt_num(v, 1)),
+        pace_orders=pace("pace_orders", lambda v: fmt_num(v, 1)),
+        pace_revenue=pace("pace_revenue", fmt_yen),
         route=route,
     )
 
