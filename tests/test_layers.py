@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("schema", "messages"),  # sheets and columns as declared; every user-facing sentence
     ("validation",),  # raw cells → clean tables + Checks
     ("io", "sources"),  # files: reading, writing, the template
-    ("render", "render_daily", "render_dashboard", "wrapping"),  # result → output-sheet rows
+    ("render", "render_daily", "render_dashboard", "render_handover", "wrapping"),  # result → rows
     ("pipeline",),  # read → validate → compute → render, the one path every door runs
     ("recalc", "report", "backtest_job", "repair_job", "daily_job"),  # the file jobs
     ("cli", "excel", "share"),  # adapters: command line, button, shared copies

@@ -47,8 +47,15 @@ def test_best_values_carry_their_unit(review: list[dict[str, object]]) -> None:
         price = _row(review, rep, "unit_price")
         top = max((_row(review, r, "unit_price") for r in reps), key=lambda r: r["actual"])
         assert price["best_value"] == f"¥{top['actual']:,.0f}"
-    # A finding that points to the best rep gives the same value with its unit.
-    pointing = [r for r in review if str(r["comment"] or "").startswith("差の主因。")]
+    # A finding that points to the best rep gives the same value with its unit (not the
+    # team-wide one: most reps short, the target's assumption is off — no one to copy).
+    pointing = [
+        r
+        for r in review
+        if str(r["comment"] or "").startswith("差の主因。")
+        and "人が目標に届かず" not in str(r["comment"])
+    ]
+    assert pointing
     for r in pointing:
         assert f"{r['best_rep']}さん({r['best_value']})" in r["comment"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from routekpi.contract import HEADER_SCAN_ROWS, Check
-from routekpi.schema import SheetSpec, match_headers, normalize_label
+from routekpi.schema import NAMED_INPUTS, SheetSpec, match_headers, normalize_label
 
 
 def accepted_names(spec: SheetSpec) -> str:
@@ -23,7 +23,9 @@ def accepted_names(spec: SheetSpec) -> str:
 
 
 def other_tabs(tabs: Sequence[str]) -> str:
-    """The tabs routekpi did not recognise, as the user sees them ("—" when there are none)."""
+    """The tabs routekpi did not recognise, as the user sees them ("—" when there are none):
+    not the template's own Reps sheet (``NAMED_INPUTS``), which is read by name."""
+    tabs = [t for t in tabs if not any(spec.matches(t) for spec in NAMED_INPUTS)]
     return ", ".join(tabs) if tabs else "—"
 
 
