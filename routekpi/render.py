@@ -1382,25 +1382,17 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             kgi=fmt_yen(p["kgi"]),
             baseline=fmt_yen(p["baseline"]),
         )
-    elif code == "behind_pace" and "handover" in p:
-        # A rep whose book changed materially in the year (core.flags._handover_judged).
-        msg = text(
-            # On his own book, behind (the mirror of a taker ahead as booked), or as booked.
-            "flag.behind_pace_handover_own" if "booked_pace" in p else "flag.behind_pace_handover",
-            language,
-            kpi=label,
-            pace=fmt_pct(p["pace"]),
-            actual=_fmt(kpi, p["actual"]),
-            forecast=_fmt(kpi, p["forecast"]),
-            target=_fmt(kpi, p["target"]),
-            handover=handover_words(p, language),
-            booked=fmt_pct(p["booked_pace"]) if "booked_pace" in p else "",
-        )
     elif code == "behind_pace":
-        # A rep who handed accounts over in the year: the pace on the book he kept.
-        kept = "booked_pace" in p
+        # ``booked_pace``: a rep whose book changed in the year, paced on his own book (the
+        # book he kept, or a taker's without what he took) beside the pace as booked; with
+        # ``handover`` (core.flags._handover_judged) the handover is named.
+        own, handover = "booked_pace" in p, "handover" in p
+        if handover:
+            key = "flag.behind_pace_handover_own" if own else "flag.behind_pace_handover"
+        else:
+            key = "flag.behind_pace_kept" if own else "flag.behind_pace"
         msg = text(
-            "flag.behind_pace_kept" if kept else "flag.behind_pace",
+            key,
             language,
             kpi=label,
             pace=fmt_pct(p["pace"]),
@@ -1408,7 +1400,8 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             forecast=_fmt(kpi, p["forecast"]),
             target=_fmt(kpi, p["target"]),
             accounts=p.get("accounts", ""),
-            booked=fmt_pct(p["booked_pace"]) if kept else "",
+            handover=handover_words(p, language) if handover else "",
+            booked=fmt_pct(p["booked_pace"]) if own else "",
         )
     elif code == "unit_price_declining":
         msg = text(

@@ -55,11 +55,11 @@ def _history(covered: bool) -> History:
     )
 
 
-def _plan(history: History) -> object:
+def _plan(history: History, leave: tuple[tuple[str, date, date], ...] = LEAVE) -> object:
     return plan_daily(
         history,
         NO_TARGETS,
-        calendar=BusinessCalendar().with_leave(LEAVE),
+        calendar=BusinessCalendar().with_leave(leave),
         plan_year=2026,
         plan_months=fiscal_months(2026),
         as_of=AS_OF,
@@ -120,18 +120,7 @@ def test_a_cover_on_leave_himself_is_no_cover() -> None:
     history = _history(covered=True)
     week = {date(2026, 8, 3) + timedelta(days=k) for k in range(5)}
     assert leave_cover(history, both, {"A": week, "B": week}, ["A", "B"], AS_OF) == {}
-    plan = plan_daily(
-        history,
-        NO_TARGETS,
-        calendar=BusinessCalendar().with_leave(both),
-        plan_year=2026,
-        plan_months=fiscal_months(2026),
-        as_of=AS_OF,
-        reps=["A", "B"],
-        days=5,
-        capacity=5,
-        start=AS_OF + timedelta(days=3),
-    )
+    plan = _plan(history, both)
     assert _visits(plan) == []
     assert plan.covering == {}  # type: ignore[attr-defined]
     # B's own Y too: nobody covered him either.

@@ -13,6 +13,7 @@ from the workbook, which travels by e-mail itself:
 
 from __future__ import annotations
 
+import functools
 import re
 import smtplib
 import ssl
@@ -107,6 +108,7 @@ def rep_addresses(
     if named:
         book = calamine.CalamineWorkbook.from_path(str(path))
 
+        @functools.cache  # reps_tab reads the tab, then its rows are read here
         def readable(tab: str) -> list[list[object]]:
             return book.get_sheet_by_name(tab).to_python(skip_empty_area=True)
 
