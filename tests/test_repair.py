@@ -152,3 +152,28 @@ def test_repair_refuses_a_workbook_open_in_excel_or_libreoffice(
         " close it and run again"
     ]
     assert path.read_bytes() == before
+
+
+def test_repair_adds_the_reps_sheet_an_older_book_lacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A book made before the template had its Reps (担当者) sheet gets one on repair: the
+    template's header, no table part (none is copied), once (a second repair adds nothing)."""
+    from routekpi import schema
+
+    path = tmp_path / "old.xlsm"
+    path.write_bytes(build_template("ja"))
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    del wb[schema.REPS.name]
+    wb.save(path)
+    assert main(["repair", str(path)]) == 0
+    assert schema.REPS.name in capsys.readouterr().out
+    wb = openpyxl.load_workbook(path)
+    header = [c.header("ja") for c in schema.REPS.columns if c.laid_out]
+    assert [c.value for c in wb[schema.REPS.name][1]] == header
+    assert wb[schema.REPS.name].max_row == 1
+    part = zip_members(path)[sheet_part_names(path)[schema.REPS.name]]
+    assert b"tablePart" not in part
+    assert main(["repair", str(path)]) == 0
+    capsys.readouterr()
+    assert openpyxl.load_workbook(path).sheetnames.count(schema.REPS.name) == 1

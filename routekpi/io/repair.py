@@ -10,7 +10,8 @@ project is rewritten. An old workbook carries an old VBA project. Repair, on the
 * on the Settings sheet, routekpi's own button — as Excel, LibreOffice or an older template
   wrote it (a legacy VML shape, a form control and its drawing) — is removed and the
   template's button is drawn again; drawings that are not routekpi's are left alone;
-* a missing ``xlwings.conf`` sheet and missing output sheets are created from the template;
+* a missing ``xlwings.conf`` sheet, missing output sheets and a missing Reps sheet (its
+  header: a book older than it) are created from the template;
 * the Settings rows a newer template added (WorkingDays, FiscalYearLabel…) are written below
   the book's own settings with the template's label, help text, validation and the default
   the book was already calculated with (the first empty rows: no cell holding anything is
@@ -389,6 +390,7 @@ _AFTER_PAGE_SETUP = (
     "extLst",
 )
 _OUTPUT_NAMES = frozenset(s.name for s in schema.OUTPUT_SHEETS)
+_TABLE_PARTS = re.compile(rb"<(?:\w+:)?tableParts\b.*?</(?:\w+:)?tableParts>", re.S)
 _SHEET_DATA_END = re.compile(rb"</" + _P + rb"sheetData>|<" + _P + rb"sheetData\s*/>")
 
 
@@ -1051,6 +1053,15 @@ def repair_workbook(
                 rows=_sheet_rows(body, header=True), column_styles=[c.style for c in columns]
             )
             new_sheets[spec.name] = package[spec.name]
+        # The named input sheets (the Reps sheet) a book older than them lacks: the header
+        # alone, without the template's table (its part is not copied; a typed row is read
+        # the same without one).
+        for spec in schema.NAMED_INPUTS:
+            if any(spec.matches(n) for n in sheets) or spec.name not in package:
+                continue
+            header = [c.header(language) for c in spec.columns if c.laid_out]
+            contents[spec.name] = SheetContent(rows=_sheet_rows([header], header=True))
+            new_sheets[spec.name] = _TABLE_PARTS.sub(b"", package[spec.name])
         # The output sheets the workbook has: the current page setup and Dashboard charts.
         _refresh_outputs(pkg, sheets, language, report)
         # The sheets created below get code names (and document modules) too.
