@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl import Workbook
-from workbook_files import zip_members
+from workbook_files import next_year_sample, zip_members
 
 from routekpi import render_dashboard as rd
 from routekpi.core.catalog import KPI_BY_KEY
@@ -21,9 +21,7 @@ from routekpi.core.history import PlanSettings
 from routekpi.core.measure import TEAM
 from routekpi.io import dashboard_layout as dl
 from routekpi.io.dashboard_template import add_charts
-from routekpi.io.samplebook import write_sample_workbook
 from routekpi.messages import fmt_uplift, fmt_yen, text
-from routekpi.recalc import recalculate
 from routekpi.render import plan_rows
 from routekpi.schema import OUTPUT_COLUMNS
 
@@ -127,17 +125,7 @@ def next_year_book(request, tmp_path_factory: pytest.TempPathFactory) -> tuple[s
     """The sample book (as of its data's end) set to plan the year after next, recalculated:
     the plan year has not started."""
     language = request.param
-    folder = tmp_path_factory.mktemp(f"base_{language}")
-    fresh = folder / "fresh.xlsm"
-    write_sample_workbook(fresh, language, orders_rows=8_000)
-    wb = openpyxl.load_workbook(fresh, keep_vba=True)
-    sheet, cell = next(iter(wb.defined_names["PlanYear"].destinations))
-    ws = wb[sheet]
-    ws[cell.replace("$", "")] = int(ws[cell.replace("$", "")].value) + 1
-    book = folder / "book.xlsm"
-    wb.save(book)
-    recalculate(book)
-    return language, book
+    return language, next_year_sample(tmp_path_factory.mktemp(f"base_{language}"), language)
 
 
 def test_the_kpi_table_shows_baseline_target_and_change(next_year_book) -> None:

@@ -23,6 +23,7 @@ from routekpi.io.samplebook import write_sample_workbook
 from routekpi.messages import MESSAGES, text
 from routekpi.recalc import recalculate
 from routekpi.schema import OUTPUT_COLUMNS
+from tests.workbook_files import next_year_sample
 
 TOP, C = dl.BLOCK_TOP, dl.KPI_COL
 
@@ -92,17 +93,7 @@ def _team(book: Path) -> dict[str, tuple[float, float]]:
 def next_year_book(request, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     """The small sample set to plan the year after next (the year has not started)."""
     language = request.param
-    folder = tmp_path_factory.mktemp(f"why_{language}")
-    fresh = folder / "fresh.xlsm"
-    write_sample_workbook(fresh, language, orders_rows=8_000)
-    wb = openpyxl.load_workbook(fresh, keep_vba=True)
-    sheet, cell = next(iter(wb.defined_names["PlanYear"].destinations))
-    ws = wb[sheet]
-    ws[cell.replace("$", "")] = int(ws[cell.replace("$", "")].value) + 1
-    book = folder / "book.xlsm"
-    wb.save(book)
-    recalculate(book)
-    return language, book
+    return language, next_year_sample(tmp_path_factory.mktemp(f"why_{language}"), language)
 
 
 def test_before_the_year_the_churn_rows_say_why_in_their_own_column(next_year_book) -> None:

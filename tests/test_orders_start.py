@@ -11,7 +11,6 @@ company told from X: the plan read from the long visit log must be the very same
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -31,8 +30,7 @@ from routekpi.recalc import recalculate
 from routekpi.schema import CHECKS, PLAN, TARGETS
 from routekpi.sources import SourceRef
 from tests.test_sources import assert_same_results
-from tests.test_transfer import TEMPLATE, _paste
-from tests.workbook_files import fold_checks
+from tests.workbook_files import fold_checks, history_book
 
 X = pd.Period("2024-04", freq="M")
 VISITS_FROM = X - 36
@@ -168,31 +166,19 @@ def test_visits_from_the_first_order_month_change_nothing() -> None:
 
 
 def _book(path: Path, history: History, language: str = "ja") -> Path:
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    h = history
-    orders = [[r.date.date(), r.account, r.rep, r.amount, 1, None] for r in h.orders.itertuples()]
-    _paste(wb, "Orders", orders)
-    visits = [[r.date.date(), r.rep, r.account, "訪問", None] for r in h.visits.itertuples()]
-    _paste(wb, "Visits", visits)
-    _paste(
-        wb,
-        "Accounts",
-        [
-            [f"{r}{i}", f"{r}{i}", r, date(2021, 4, 1), None, None, None]
-            for r in REPS
-            for i in range(6)
-        ],
-    )
     # Company holidays typed for every year: none assumed from the days with lines (the toy
     # history has lines on five days a month; the visit log's closed days are not the point).
-    _paste(wb, "Holidays", [[date(y, 12, 31), "年末"] for y in range(2021, 2028)])
-    ws = wb["Settings"]
-    kgi = 18 * 24 * 1100 * 1.12
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = kgi, 2026, 4, AS_OF, language
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
+    return history_book(
+        path,
+        history,
+        accounts=[f"{r}{i}" for r in REPS for i in range(6)],
+        account_start=date(2021, 4, 1),
+        kgi=18 * 24 * 1100 * 1.12,
+        plan_year=2026,
+        as_of=AS_OF,
+        language=language,
+        holidays=[[date(y, 12, 31), "年末"] for y in range(2021, 2028)],
+    )
 
 
 def _sheet(wb: openpyxl.Workbook, spec: object) -> list[tuple[object, ...]]:

@@ -9,7 +9,6 @@ accounts × orders per account × unit price. The plan year is FY2026 (April 202
 from __future__ import annotations
 
 import math
-import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -26,8 +25,7 @@ from routekpi.core.measure import TEAM
 from routekpi.messages import text
 from routekpi.recalc import recalculate
 from routekpi.schema import CHECKS, PLAN
-from tests.test_transfer import TEMPLATE, _paste
-from tests.workbook_files import fold_checks
+from tests.workbook_files import fold_checks, history_book, sheet_text
 
 FIRST = pd.Period("2022-04", freq="M")
 MONTHS = 48
@@ -283,25 +281,15 @@ def test_a_step_then_a_steady_rise_carries_the_rise_only() -> None:
 
 def _book(path: Path) -> Path:
     """The 14-months-before step as a workbook (language ja); KGI = FY2025's revenue."""
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    h = _history(_step("2025-02", 1000.0, 1050.0))
-    orders = [[r.date.date(), r.account, r.rep, r.amount, 1, None] for r in h.orders.itertuples()]
-    _paste(wb, "Orders", orders)
-    _paste(
-        wb,
-        "Accounts",
-        [
-            [f"{r}{i}", f"{r}{i}", r, date(2022, 4, 1), None, None, None]
-            for r in REPS
-            for i in range(5)
-        ],
+    return history_book(
+        path,
+        _history(_step("2025-02", 1000.0, 1050.0)),
+        accounts=[f"{r}{i}" for r in REPS for i in range(5)],
+        account_start=date(2022, 4, 1),
+        kgi=15 * 12 * 1050,
+        plan_year=2026,
+        as_of=AS_OF,
     )
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = 15 * 12 * 1050, 2026, 4, AS_OF, "ja"
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
 
 
 def test_the_plan_and_checks_say_the_price_step_in_plain_words(tmp_path: Path) -> None:
@@ -314,10 +302,7 @@ def test_the_plan_and_checks_say_the_price_step_in_plain_words(tmp_path: Path) -
         "取引単価は2025-02に一度+5.0%変わりました。"
         "一度きりの単価の段差(価格改定・補助金や保険の変更など)とみなし"
     )
-    plan_sheet = PLAN.ja if PLAN.ja in wb.sheetnames else PLAN.name
-    plan_text = "".join(
-        str(v) for row in wb[plan_sheet].iter_rows(values_only=True) for v in row if v
-    )
+    plan_text = sheet_text(wb, PLAN)
     assert said in plan_text
     checks_sheet = CHECKS.ja if CHECKS.ja in wb.sheetnames else CHECKS.name
     rows = fold_checks([list(r) for r in wb[checks_sheet].iter_rows(values_only=True)][1:])

@@ -12,7 +12,6 @@ visit records. Trial 22 read such a start as visit frequency +67% a year and a c
 from __future__ import annotations
 
 import math
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -29,8 +28,7 @@ from routekpi.core.measure import TEAM
 from routekpi.messages import text
 from routekpi.recalc import recalculate
 from routekpi.schema import CHECKS, PLAN
-from tests.test_transfer import TEMPLATE, _paste
-from tests.workbook_files import fold_checks
+from tests.workbook_files import fold_checks, history_book, sheet_text
 
 FIRST = pd.Period("2022-04", freq="M")
 MONTHS = 36
@@ -180,27 +178,15 @@ def test_visits_that_start_with_the_orders_change_nothing() -> None:
 
 def _book(path: Path) -> Path:
     """The 20 months of visits as a workbook (language ja); KGI = +12% on FY2024."""
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    h = _history()
-    orders = [[r.date.date(), r.account, r.rep, r.amount, 1, None] for r in h.orders.itertuples()]
-    _paste(wb, "Orders", orders)
-    visits = [[r.date.date(), r.rep, r.account, "訪問", None] for r in h.visits.itertuples()]
-    _paste(wb, "Visits", visits)
-    _paste(
-        wb,
-        "Accounts",
-        [
-            [f"{r}{i}", f"{r}{i}", r, date(2022, 4, 1), None, None, None]
-            for r in REPS
-            for i in range(6)
-        ],
+    return history_book(
+        path,
+        _history(),
+        accounts=[f"{r}{i}" for r in REPS for i in range(6)],
+        account_start=date(2022, 4, 1),
+        kgi=18 * 24 * 1000 * 1.12,
+        plan_year=2025,
+        as_of=AS_OF,
     )
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = 18 * 24 * 1000 * 1.12, 2025, 4, AS_OF, "ja"
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
 
 
 def test_the_plan_and_checks_say_when_the_visit_records_begin(tmp_path: Path) -> None:
@@ -208,10 +194,7 @@ def test_the_plan_and_checks_say_when_the_visit_records_begin(tmp_path: Path) ->
     recalculate(path)
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     said = text("visits_start_late", "ja", first="2023-08", orders="2022-04", **{"from": "2023-08"})
-    plan_sheet = PLAN.ja if PLAN.ja in wb.sheetnames else PLAN.name
-    plan_text = "".join(
-        str(v) for row in wb[plan_sheet].iter_rows(values_only=True) for v in row if v
-    )
+    plan_text = sheet_text(wb, PLAN)
     assert said in plan_text
     checks_sheet = CHECKS.ja if CHECKS.ja in wb.sheetnames else CHECKS.name
     rows = fold_checks([list(r) for r in wb[checks_sheet].iter_rows(values_only=True)][1:])

@@ -10,11 +10,16 @@ import shutil
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import openpyxl
 import pytest
 import python_calamine
+
+if TYPE_CHECKING:
+    from routekpi.core.history import History
 
 CORPUS = Path(__file__).parent / "corpus"
 # A fresh copy of a corpus book per call (``corpus_copies``).
@@ -156,3 +161,89 @@ def review_lines_joined(rows: list, key: int | str, texts: tuple) -> list:
             continue
         out.append(dict(row) if isinstance(row, dict) else list(row))
     return out
+
+
+TEMPLATE = Path(__file__).resolve().parents[1] / "workbook_template.xlsm"
+
+
+def paste(wb: openpyxl.Workbook, name: str, rows: list[list[object]]) -> None:
+    """``rows`` typed into input sheet ``name`` from A2, its table grown to hold them (dates
+    shown as dates, as Excel shows a typed date)."""
+    from openpyxl.utils import get_column_letter
+
+    ws = wb[name]
+    for i, row in enumerate(rows, start=2):
+        for j, value in enumerate(row, start=1):
+            c = ws.cell(i, j, value)
+            if isinstance(value, date):
+                c.number_format = "yyyy/m/d"
+    table = next(iter(ws.tables.values()))
+    table.ref = f"A1:{get_column_letter(ws.max_column)}{len(rows) + 1}"
+
+
+def history_book(
+    path: Path,
+    history: History,
+    *,
+    accounts: Iterable[str],
+    account_start: date,
+    kgi: float,
+    plan_year: int,
+    as_of: date,
+    language: str = "ja",
+    holidays: Iterable[list[object]] = (),
+) -> Path:
+    """The template with a toy ``History`` pasted as a user would: its orders and visits,
+    ``accounts`` (rep = the code's letters) started on ``account_start``, company
+    ``holidays``, and the Settings (KGI, plan year, April start, as-of date, language)."""
+    shutil.copyfile(TEMPLATE, path)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    h = history
+    paste(
+        wb,
+        "Orders",
+        [[r.date.date(), r.account, r.rep, r.amount, 1, None] for r in h.orders.itertuples()],
+    )
+    if len(h.visits):
+        paste(
+            wb,
+            "Visits",
+            [[r.date.date(), r.rep, r.account, "訪問", None] for r in h.visits.itertuples()],
+        )
+    rep = re.compile(r"\d+$")
+    paste(
+        wb,
+        "Accounts",
+        [[a, a, rep.sub("", a), account_start, None, None, None] for a in accounts],
+    )
+    if holidays := list(holidays):
+        paste(wb, "Holidays", holidays)
+    ws = wb["Settings"]
+    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = kgi, plan_year, 4, as_of, language
+    ws["B7"].number_format = "yyyy/m/d"
+    wb.save(path)
+    return path
+
+
+def sheet_text(wb: openpyxl.Workbook, spec: object) -> str:
+    """Every value of an output sheet (its Japanese or English tab) joined into one string."""
+    name = spec.ja if spec.ja in wb.sheetnames else spec.name  # type: ignore[attr-defined]
+    return "".join(str(v) for row in wb[name].iter_rows(values_only=True) for v in row if v)
+
+
+def next_year_sample(folder: Path, language: str) -> Path:
+    """The small sample book (8,000 order rows, as of its data's end) set to plan the year
+    after next and recalculated: its plan year has not started."""
+    from routekpi.io.samplebook import write_sample_workbook
+    from routekpi.recalc import recalculate
+
+    fresh = folder / "fresh.xlsm"
+    write_sample_workbook(fresh, language, orders_rows=8_000)
+    wb = openpyxl.load_workbook(fresh, keep_vba=True)
+    sheet, cell = next(iter(wb.defined_names["PlanYear"].destinations))
+    ws = wb[sheet]
+    ws[cell.replace("$", "")] = int(ws[cell.replace("$", "")].value) + 1
+    book = folder / "book.xlsm"
+    wb.save(book)
+    recalculate(book)
+    return book
