@@ -28,6 +28,7 @@ COMMANDS = (
     "backtest",
     "repair",
     "daily",
+    "formula",
     "report",
     "share",
     "collect",
@@ -185,6 +186,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     daily.add_argument("--json", action="store_true", help="print the list as JSON on stdout")
     _add_source_options(daily)
+
+    formula = sub.add_parser(
+        "formula",
+        help="print a worksheet function's value as its Excel cell shows it (no Excel needed)",
+        parents=[common],
+    )
+    formula.add_argument("path", type=Path, help="the workbook (.xlsm/.xlsx)")
+    formula.add_argument(
+        "formulas",
+        nargs="+",
+        metavar="FORMULA",
+        help='e.g. \'=KPI_TARGET("unit_price","ALL","2026-05")\' (text, numbers, blanks, KGI)',
+    )
+    _add_source_options(formula)
 
     report = sub.add_parser(
         "report",
@@ -379,6 +394,8 @@ def _run(args: argparse.Namespace, read: BackgroundRead | None) -> int:
             return _repair(args)
         if args.command == "daily":
             return _daily(args)
+        if args.command == "formula":
+            return _formula(args)
         if args.command == "report":
             return _report(args)
         if args.command == "share":
@@ -703,6 +720,12 @@ def _daily(args: argparse.Namespace) -> int:
         as_json=args.json,
         sources=_source_refs(args),  # type: ignore[arg-type]
     )
+
+
+def _formula(args: argparse.Namespace) -> int:
+    from routekpi.formula_job import print_formulas
+
+    return print_formulas(args.path, args.formulas, sources=_source_refs(args))  # type: ignore[arg-type]
 
 
 def _report(args: argparse.Namespace) -> int:

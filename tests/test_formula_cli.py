@@ -1,0 +1,118 @@
+"""``routekpi formula``: a worksheet function typed on the command line gives the number the
+recalculated sheets hold (Targets, Plan), or the cell's short message, without Excel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from routekpi import schema
+from routekpi.cli import main
+from routekpi.formula_job import FormulaError, parse_formula
+
+
+def _targets(path: Path) -> dict[tuple[str, str, str], tuple[float, float]]:
+    """(kpi key, rep, period) → (baseline, target), read back from the Targets sheet."""
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    keys = [c.key for c in schema.OUTPUT_COLUMNS[schema.TARGETS.name]]
+    tab = schema.TARGETS.ja if schema.TARGETS.ja in wb.sheetnames else schema.TARGETS.name
+    at = {k: keys.index(k) for k in ("kpi_key", "rep", "period", "baseline", "target")}
+    out = {}
+    for row in list(wb[tab].iter_rows(values_only=True))[1:]:
+        if row[at["kpi_key"]]:
+            key = (str(row[at["kpi_key"]]), str(row[at["rep"]]), str(row[at["period"]]))
+            out[key] = (row[at["baseline"]], row[at["target"]])
+    return out
+
+
+def _printed(out: str) -> list[str]:
+    return [line.split(" → ", 1)[1] for line in out.splitlines() if " → " in line]
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("formula") / "base.xlsm"
+    path.write_bytes((Path(__file__).parent / "corpus" / "base.xlsm").read_bytes())
+    assert main(["recalc", str(path)]) == 0
+    return path
+
+
+def test_the_values_are_the_targets_sheets_numbers(
+    book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    targets = _targets(book)
+    fy = next(p for (_, rep, p) in targets if rep == "ALL" and p.startswith("FY"))
+    month = next(p for (k, _, p) in targets if k == "unit_price" and not p.startswith("FY"))
+    rep = next(r for (k, r, _) in targets if r != "ALL")
+    asked = [
+        ("revenue", "ALL", fy, 1),
+        ("unit_price", rep, month, 1),
+        ("active_accounts", rep, fy, 0),
+    ]
+    formulas = [f'=KPI_{"TARGET" if t else "BASELINE"}("{k}","{r}","{p}")' for k, r, p, t in asked]
+    # The same call spelled as a manager may type it: lower case, a blank rep, the KGI name.
+    formulas.append(f'=kpi_target("unit_price",,"{fy}",KGI)')
+    assert main(["formula", str(book), *formulas]) == 0
+    printed = [float(v) for v in _printed(capsys.readouterr().out)]
+    expected = [targets[(k, r, p)][t] for k, r, p, t in asked]
+    expected.append(targets[("unit_price", "ALL", fy)][1])
+    assert printed == pytest.approx(expected, rel=1e-12)
+
+
+def test_a_bigger_kgi_is_decomposed_again(book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A KGI typed as a number: the year's revenue target is that KGI (the targets multiply
+    back), and no higher-is-better lever falls."""
+    capsys.readouterr()
+    targets = _targets(book)
+    fy = next(p for (_, rep, p) in targets if rep == "ALL" and p.startswith("FY"))
+    kgi = round(targets[("revenue", "ALL", fy)][1] * 1.05)
+    asked = ["revenue", "active_accounts", "unit_price"]
+    formulas = [f'=KPI_TARGET("{k}",,"{fy}",{kgi})' for k in asked]
+    assert main(["formula", str(book), *formulas]) == 0
+    printed = [float(v) for v in _printed(capsys.readouterr().out)]
+    assert printed[0] == pytest.approx(kgi, rel=1e-9)
+    before = [targets[(k, "ALL", fy)][1] for k in asked]
+    assert all(v >= b * (1 - 1e-12) for v, b in zip(printed, before, strict=True))
+
+
+def test_a_bad_argument_prints_the_cells_message_and_exits_1(
+    book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["formula", str(book), '=KPI_TARGET("foo")', '=KPI_TARGET("revenue")']) == 1
+    out = _printed(capsys.readouterr().out)
+    assert out[0] == "KPI「foo」は不明です"
+    assert float(out[1]) > 0
+
+
+@pytest.mark.parametrize(
+    ("formula", "key"),
+    [
+        ("SUM(1,2)", "formula.unknown_function"),
+        ("=KPI_TARGET(A1)", "formula.bad_argument"),
+        ('=KPI_TARGET("revenue)', "formula.open_quote"),
+        ("KPI_TARGET", "formula.not_a_call"),
+    ],
+)
+def test_what_needs_excel_is_refused_by_name(formula: str, key: str) -> None:
+    with pytest.raises(FormulaError) as exc:
+        parse_formula(formula)
+    assert exc.value.key == key
+
+
+def test_quotes_blanks_and_numbers_are_read_as_excel_passes_them() -> None:
+    name, args = parse_formula('= kpi_target( "a ""b"", c" , , 12.5e1, KGI )')
+    assert name == "KPI_TARGET"
+    assert args == ['a "b", c', None, 125.0, None]
+
+
+def test_a_refused_formula_is_one_line_on_stderr(
+    book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["formula", str(book), "=KPI_TARGET(B4)"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "B4" in err and "Traceback" not in err
