@@ -854,8 +854,8 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
         # The heading still shapes the rep split, but the policy levers start from last
         # year's levels: its parts ("unit price +6.4%") are no lever's target (trial14).
         rows = _wrapped(t("plan.reps"), "", head + t("plan.reps_trend_policy"))
-    else:
-        rows = [_line(t("plan.reps"), "", head)]
+    else:  # wrapped too: the English head runs past the note column (a row's height is fixed)
+        rows = _wrapped(t("plan.reps"), "", head)
     hand = in_hand(ev)  # a newcomer's accounts already held: carried whole (targets.in_hand)
     over = overrides_of(result)
     typed = {

@@ -21,12 +21,16 @@ from routekpi.core.measure import TEAM
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.pipeline import compute_file
 from routekpi.render import (
+    _PLAN as PLAN_SHEET,
+)
+from routekpi.render import (
     _check_note,
     _lever_source_rows,
     _team_year,
     _usage_rows,
     plan_rows,
 )
+from routekpi.wrapping import wrap_text
 
 LEVERS = ("active_accounts", "visits_per_account", "orders_per_visit", "unit_price")
 
@@ -235,3 +239,18 @@ def test_policy_plan_says_the_reps_headings_only_split_the_kgi(tmp_path: Path) -
     # Under the evidence mix the head line is the usual one.
     usual = plan_rows(first, "en")
     assert not any("only splits the KGI" in str(r[2]) for r in usual)
+
+
+def test_every_english_note_fits_its_column(tmp_path: Path) -> None:
+    """A Plan row's height is fixed, so a note longer than the note column prints over the
+    row below (the English "Revenue target by rep" head ran into the first rep's line): every
+    note but the status line's is one printed line at the column's declared width."""
+    path = tmp_path / "book.xlsm"
+    write_sample_workbook(path, "en", seed=11, orders_rows=4_000)
+    computed, _ = compute_file(path)
+    rows = plan_rows(computed.result, "en")
+    width = next(c.width for c in PLAN_SHEET.columns if c.key == "note")
+    long = [(r[0], r[2]) for r in rows if isinstance(r[2], str) and len(wrap_text(r[2], width)) > 1]
+    assert long == []
+    head = next(i for i, r in enumerate(rows) if r[0] == "Revenue target by rep")
+    assert rows[head + 1][0] == ""  # its second line, before the first rep
