@@ -15,7 +15,7 @@ import pandas as pd
 
 from routekpi.core.at_work import cover_months_of, with_cover_orders
 from routekpi.core.calendar import leave_spans
-from routekpi.core.daily import CAPACITY_WINDOW_DAYS, order_account_days
+from routekpi.core.daily import CAPACITY_WINDOW_DAYS, account_visit_months, order_account_days
 from routekpi.core.flags import order_window_bounds
 from routekpi.core.handover import hand_over, holders_now
 from routekpi.core.history import (
@@ -220,6 +220,8 @@ def build_facts(
         order_days=_order_days(o),
         # Each account's order days (the Daily list's 納品 contacts, its off-season rule).
         account_days=order_account_days(o, as_of),
+        # Each account's months with a visit or meeting (a customer met was open: closed_months).
+        account_visit_months=account_visit_months(visits, as_of, seen),
     )
 
 
