@@ -102,7 +102,8 @@ def _visits(plan: object) -> list[tuple[date, str]]:
 
 
 def test_the_visit_months_are_the_accounts_met_in_the_two_years() -> None:
-    months = account_visit_months(_history().visits, AS_OF, AS_OF)
+    history = _history()
+    months = account_visit_months(history.visits, AS_OF, AS_OF)
     met = months[months["account"] == "MET"]["month"].astype(str).tolist()
     # 2024-01 … 2024-10 are before the two years; November 2024 and 2025 by the extra visits.
     assert met[0] == "2024-11" and "2025-11" in met and "2026-11" not in met
@@ -115,6 +116,15 @@ def test_the_visit_months_are_the_accounts_met_in_the_two_years() -> None:
         "REG": 24,
         "SHUT": 22,
     }
+    # What the compact history keeps: the months met without an order day (the others are
+    # open by their orders): the three November visits.
+    facts = build_facts(history.orders, history.visits, AS_OF)
+    kept = facts.account_visit_months
+    assert list(zip(kept["account"], kept["month"].astype(str), strict=True)) == [
+        ("MET", "2024-11"),
+        ("MET", "2025-11"),
+        ("ONCE", "2025-11"),
+    ]
 
 
 def test_an_account_visited_in_past_novembers_is_not_closed_in_november() -> None:

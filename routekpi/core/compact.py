@@ -201,6 +201,7 @@ def build_facts(
             .sum()
             .reset_index()
         )
+    account_days = order_account_days(o, as_of)
     return HistoryFacts(
         as_of=as_of,
         first=first,
@@ -219,9 +220,9 @@ def build_facts(
         late_visits=late_visits,
         order_days=_order_days(o),
         # Each account's order days (the Daily list's 納品 contacts, its off-season rule).
-        account_days=order_account_days(o, as_of),
-        # Each account's months with a visit or meeting (a customer met was open: closed_months).
-        account_visit_months=account_visit_months(visits, as_of, seen),
+        account_days=account_days,
+        # The months each account was met in without an order (open then: closed_months).
+        account_visit_months=account_visit_months(visits, as_of, seen, account_days),
     )
 
 

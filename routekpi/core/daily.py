@@ -1657,11 +1657,19 @@ def account_days_of(history: History, as_of: date) -> pd.DataFrame | None:
 MET_KINDS = ("visit", "meeting")
 
 
-def account_visit_months(visits: pd.DataFrame, as_of: date, contact: date) -> pd.DataFrame:
+def account_visit_months(
+    visits: pd.DataFrame,
+    as_of: date,
+    contact: date,
+    account_days: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """HistoryFacts.account_visit_months of raw visit rows: the distinct (account, month) of
     the rows of a ``MET_KINDS`` kind with an account, after ``order_window_bounds``' first
     bound (two years before ``as_of``) through ``contact``; sorted by account (as text) and
-    month (``Period[M]``). On integer codes, not a ``drop_duplicates`` of text."""
+    month (``Period[M]``). With ``account_days`` (``order_account_days``) only the months
+    the account has no order day in: the others are open by their orders already, and the
+    compact history keeps about a tenth of the rows (review28: 38,011 of 331,556 at a million
+    order lines). On integer codes, not a ``drop_duplicates`` of text."""
     lo = order_window_bounds(as_of)[0]
     when = visits["date"]
     acc, names = pd.factorize(visits["account"])
@@ -1674,6 +1682,12 @@ def account_visit_months(visits: pd.DataFrame, as_of: date, contact: date) -> pd
     first = int(month.min())
     span = int(month.max()) - first + 1
     keys = distinct(acc[keep].astype(np.int64) * span + (month - first))
+    if account_days is not None and len(account_days):
+        # The same keys of the order days' accounts and months: those months are left out.
+        at = names.get_indexer(account_days["account"])
+        ordered = account_days["date"].to_numpy(dtype="datetime64[M]").astype(np.int64) - first
+        hit = (at >= 0) & (ordered >= 0) & (ordered < span)
+        keys = keys[~np.isin(keys, at[hit].astype(np.int64) * span + ordered[hit])]
     frame = pd.DataFrame(
         {
             "account": names.astype(str).take(keys // span),

@@ -65,8 +65,8 @@ ORDER_DAYS_LOOKBACK = 92
 # Each account's days with an order line per rep (HistoryFacts.account_days): the Daily list's
 # 納品 contacts where visits are too few (core.daily.order_contacts) and its off-season rule.
 ACCOUNT_DAY_COLUMNS = ("account", "rep", "date")
-# Each account's months with a visit or a meeting (HistoryFacts.account_visit_months): a
-# customer met in a month was open in it (core.daily.closed_months).
+# Each account's months with a visit or a meeting and no order (HistoryFacts.
+# account_visit_months): a customer met in a month was open in it (core.daily.closed_months).
 ACCOUNT_VISIT_MONTH_COLUMNS = ("account", "month")
 
 
@@ -172,9 +172,10 @@ class HistoryFacts:
       no account off season).
     - ``account_visit_months`` (optional): the distinct (account, month) of the visits of
       kind visit or meeting with an account in the two years to ``contact`` (after
-      ``order_window_bounds``' first bound; ``core.daily.account_visit_months``): a customer
-      met in a month was open in it, so it is not closed that month (``closed_months``).
-      At most 25 rows per account. None: built without them (orders alone decide).
+      ``order_window_bounds``' first bound; ``core.daily.account_visit_months``) in the
+      months the account has no order day in ``account_days``: a customer met in a month
+      was open in it, so it is not closed that month (``closed_months``; the months with an
+      order are open by their orders). None: built without them (orders alone decide).
 
     ``contact`` (``History.contact_through``; None: ``as_of``): the last day visits count as
     contact for: ``rhythm``, ``rep_days`` and ``late_visits`` take visits up to it, while
