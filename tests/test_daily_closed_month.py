@@ -155,10 +155,11 @@ def test_closed_months_read_the_same_from_the_compact_history() -> None:
     want = {"SCHOOL": frozenset({AUGUST})}
     assert closed_months(orders_only, status, august, AS_OF) == want
     assert closed_months(compact_history(orders_only, AS_OF), status, august, AS_OF) == want
-    # A visit in August 2025 without an order does not open the month: orders alone decide,
-    # as they must from files, which keep no visits per account and day (review27).
+    # A visit in August 2025 without an order opens the month (a customer met was open:
+    # review28), read alike from the compact history's visit months.
     visited = _history(_school(), [(date(2025, 8, 22), "SCHOOL")])
-    assert closed_months(visited, status, august, AS_OF) == want
+    assert closed_months(visited, status, august, AS_OF) == {}
+    assert closed_months(compact_history(visited, AS_OF), status, august, AS_OF) == {}
 
 
 def test_the_daily_sheet_leaves_the_closed_school_off_in_august(tmp_path: Path) -> None:

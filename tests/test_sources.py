@@ -116,6 +116,7 @@ _FACT_KEYS = {
     "late_visits": ["rep", "month"],
     "order_days": ["date"],
     "account_days": ["account", "date", "rep"],
+    "account_visit_months": ["account", "month"],
 }
 
 

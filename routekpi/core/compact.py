@@ -15,7 +15,7 @@ import pandas as pd
 
 from routekpi.core.at_work import cover_months_of, with_cover_orders
 from routekpi.core.calendar import leave_spans
-from routekpi.core.daily import CAPACITY_WINDOW_DAYS, order_account_days
+from routekpi.core.daily import CAPACITY_WINDOW_DAYS, account_visit_months, order_account_days
 from routekpi.core.flags import order_window_bounds
 from routekpi.core.handover import hand_over, holders_now
 from routekpi.core.history import (
@@ -201,6 +201,7 @@ def build_facts(
             .sum()
             .reset_index()
         )
+    account_days = order_account_days(o, as_of)
     return HistoryFacts(
         as_of=as_of,
         first=first,
@@ -219,7 +220,9 @@ def build_facts(
         late_visits=late_visits,
         order_days=_order_days(o),
         # Each account's order days (the Daily list's 納品 contacts, its off-season rule).
-        account_days=order_account_days(o, as_of),
+        account_days=account_days,
+        # The months each account was met in without an order (open then: closed_months).
+        account_visit_months=account_visit_months(visits, as_of, seen, account_days),
     )
 
 

@@ -100,7 +100,9 @@ the as-of date (``order_account_days``), which a compact history carries too
 **Off season** (``off_season``): an account whose orders a year ago had a
 quiet stretch over the list's months is left out, and counted per rep. So is one closed in a
 calendar month every year we can see (``closed_months``: a school in August, no order and no
-visit then, orders in the months either side), on that month's days only.
+visit or meeting then, orders in the months either side), on that month's days only; the
+months each account was met in (``account_visit_months``) a compact history carries too
+(``HistoryFacts.account_visit_months``).
 """
 
 from __future__ import annotations
@@ -132,6 +134,7 @@ from routekpi.core.frames import by_key, lexsort_pair
 from routekpi.core.handover import left_during
 from routekpi.core.history import (
     ACCOUNT_DAY_COLUMNS,
+    ACCOUNT_VISIT_MONTH_COLUMNS,
     REP_DAY_COLUMNS,
     VISIT_COLUMNS,
     History,
@@ -619,7 +622,7 @@ def plan_daily(
     # Off season over the list's days (``off_season``): not listed, counted per rep.
     closed = off_season(history, status, horizon[:days], as_of)
     # Closed in a month every year (``closed_months``): off the list on that month's days.
-    monthly = closed_months(history, status, horizon[:days], as_of)
+    monthly = closed_months(history, status, horizon[:days], as_of, contact)
     day_months = np.array(horizon, dtype="datetime64[M]").astype(np.int64)
     resting: dict[str, int] = {}
     # A colleague's leave on the list's days: his accounts go on his cover's list on those
@@ -1647,6 +1650,64 @@ def account_days_of(history: History, as_of: date) -> pd.DataFrame | None:
     return facts.account_days if facts.account_days is not None and facts.as_of == as_of else None
 
 
+# The visit kinds that show a customer open in a month (``account_visit_months``): a visit,
+# and a meeting at it (one at a held customer the engine reads as a visit, core.meetings, so
+# the months are the same whether the meetings were read so yet or not). An appointment
+# attempt is a call, not a sign the customer is open.
+MET_KINDS = ("visit", "meeting")
+
+
+def account_visit_months(
+    visits: pd.DataFrame,
+    as_of: date,
+    contact: date,
+    account_days: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """HistoryFacts.account_visit_months of raw visit rows: the distinct (account, month) of
+    the rows of a ``MET_KINDS`` kind with an account, after ``order_window_bounds``' first
+    bound (two years before ``as_of``) through ``contact``; sorted by account (as text) and
+    month (``Period[M]``). With ``account_days`` (``order_account_days``) only the months
+    the account has no order day in: the others are open by their orders already, and the
+    compact history keeps about a tenth of the rows (review28: 38,011 of 331,556 at a million
+    order lines). On integer codes, not a ``drop_duplicates`` of text."""
+    lo = order_window_bounds(as_of)[0]
+    when = visits["date"]
+    acc, names = pd.factorize(visits["account"])
+    keep = (
+        visits["kind"].isin(MET_KINDS) & (when > lo) & (when <= pd.Timestamp(contact))
+    ).to_numpy(dtype=bool) & (acc >= 0)
+    if not keep.any():
+        return empty_frame(ACCOUNT_VISIT_MONTH_COLUMNS)
+    month = when.to_numpy(dtype="datetime64[M]").astype(np.int64)[keep]
+    first = int(month.min())
+    span = int(month.max()) - first + 1
+    keys = distinct(acc[keep].astype(np.int64) * span + (month - first))
+    if account_days is not None and len(account_days):
+        # The same keys of the order days' accounts and months: those months are left out.
+        at = names.get_indexer(account_days["account"])
+        ordered = account_days["date"].to_numpy(dtype="datetime64[M]").astype(np.int64) - first
+        hit = (at >= 0) & (ordered >= 0) & (ordered < span)
+        keys = keys[~np.isin(keys, at[hit].astype(np.int64) * span + ordered[hit])]
+    frame = pd.DataFrame(
+        {
+            "account": names.astype(str).take(keys // span),
+            "month": pd.PeriodIndex.from_ordinals(keys % span + first, freq="M"),
+        }
+    )
+    return frame.sort_values(list(ACCOUNT_VISIT_MONTH_COLUMNS), kind="stable", ignore_index=True)
+
+
+def visit_months_of(history: History, as_of: date, contact: date) -> pd.DataFrame | None:
+    """The months each account was met in (``account_visit_months``) of raw rows through
+    ``contact``, or a compact history's ``account_visit_months`` when it was built with them
+    as of ``as_of`` (through its own contact day; else None: orders alone decide)."""
+    facts = history.facts
+    if facts is None:
+        return account_visit_months(history.visits, as_of, contact)
+    months = facts.account_visit_months
+    return months if months is not None and facts.as_of == as_of else None
+
+
 def order_rhythm(account_days: pd.DataFrame) -> pd.DataFrame:
     """Per account of ``account_days``: count (its rows), usual (the median days between
     consecutive rows, NaN below ``MIN_VISITS_FOR_INTERVAL`` rows; two reps on one day give a
@@ -1778,9 +1839,10 @@ SEASON_MIN_MONTHS = 3
 # counted when the account ordered in the month before or after), it had no order in that
 # month and ordered in the months before and after. This year too, no order in that month
 # yet. Read on the two years to the as-of date (the order days both a raw and a compact
-# history carry: a month at their start counts with the month after it only). Orders alone
-# decide: a compact history has no visits per account and day, and the same book must read
-# the same pasted or from files.
+# history carry: a month at their start counts with the month after it only). A customer
+# visited or met in the month (``account_visit_months``: the raw visits', or the months a
+# compact history carries, so the same book reads the same pasted or from files) was open
+# in it: a year it was met in is no closed year, and a visit this month is as an order.
 SEASON_MONTH_MIN_YEARS = 2
 # ... and only a customer who orders in at least three months of four the rest of the year:
 # every other month is a rhythm, not a closed month.
@@ -1830,20 +1892,25 @@ def off_season(history: History, status: pd.DataFrame, days: list[date], as_of: 
 
 
 def closed_months(
-    history: History, status: pd.DataFrame, days: list[date], as_of: date
+    history: History,
+    status: pd.DataFrame,
+    days: list[date],
+    as_of: date,
+    contact: date | None = None,
 ) -> dict[str, frozenset[int]]:
     """The accounts of ``status`` closed in one of the calendar months of ``days`` every past
     year (the rule above ``SEASON_MONTH_MIN_YEARS``): account → those months (ordinals,
     ``datetime64[M]``). Read on the order days of the two years to the as-of date
-    (``account_days_of``: the raw rows' or a compact history's, the same list from both).
-    Orders alone decide, on either path: a compact history has no visits per account and
-    day, and a book pasted must read as the same book from files (review27)."""
+    (``account_days_of``) and the months each account was visited or met in through
+    ``contact`` (default ``as_of``; ``visit_months_of``): the raw rows' or a compact
+    history's, the same list from both (a book pasted reads as the same book from files)."""
     if not days or not len(status):
         return {}
     d = account_days_of(history, as_of)
     if d is None or not len(d):
         return {}
-    return _closed_months(d, status, days, as_of)
+    met = visit_months_of(history, as_of, max(as_of, contact) if contact else as_of)
+    return _closed_months(d, status, days, as_of, met)
 
 
 def _closed_months(
@@ -1851,26 +1918,37 @@ def _closed_months(
     status: pd.DataFrame,
     days: list[date],
     as_of: date,
+    met: pd.DataFrame | None = None,
 ) -> dict[str, frozenset[int]]:
-    """``closed_months`` on the order days of the two years to ``as_of``."""
+    """``closed_months`` on the order days of the two years to ``as_of`` and the months the
+    accounts were met in (``met``: ACCOUNT_VISIT_MONTH_COLUMNS; None: none)."""
     wanted = pd.Index(status.index.astype(str))
     lo = order_window_bounds(as_of)[0]
     # The months the two years hold whole: from the first after the window's first day.
     first = int(np.datetime64(lo.date(), "M").astype(np.int64)) + 1
     now = int(np.datetime64(as_of, "M").astype(np.int64))
     last_whole = now if (as_of + timedelta(days=1)).month != as_of.month else now - 1
-    span = now - first + 1
+    met_months = pd.PeriodIndex(met["month"], freq="M").asi8 if met is not None else None
+    # Through the as-of month, or the contact day's when visits typed later reach into it.
+    end = max(now, int(met_months.max())) if met_months is not None and len(met_months) else now
+    span = end - first + 1
 
-    def grid(rows: pd.DataFrame) -> np.ndarray:
+    def grid(accounts: pd.Series, months: np.ndarray) -> np.ndarray:
         """Accounts of ``status`` × months from ``first`` through ``now``: any row there."""
         out = np.zeros((len(wanted), span), dtype=bool)
-        at = wanted.get_indexer(rows["account"].astype(str))
-        month = rows["date"].to_numpy(dtype="datetime64[M]").astype(np.int64) - first
+        at = wanted.get_indexer(accounts.astype(str))
+        month = months - first
         keep = (at >= 0) & (month >= 0) & (month < span)
         out[at[keep], month[keep]] = True
         return out
 
-    ordered = busy = grid(order_days)
+    ordered = grid(
+        order_days["account"], order_days["date"].to_numpy(dtype="datetime64[M]").astype(np.int64)
+    )
+    busy = ordered
+    if met is not None and met_months is not None and len(met):
+        # Met in a month (a visit or a meeting, no order): open in it (review28).
+        busy = ordered | grid(met["account"], met_months)
     whole = np.arange(first, last_whole + 1)
     out: dict[int, set[int]] = {}
     for month in sorted({int(np.datetime64(d, "M").astype(np.int64)) for d in days}):
@@ -1894,7 +1972,7 @@ def _closed_months(
             customer = np.logical_or.reduce(around)  # a year counts: a customer around it
             counted += customer
             closed += customer & np.logical_and.reduce(around) & ~busy[:, m - first]
-        # This year: no order in the month yet (a list inside it).
+        # This year: no order (nor visit) in the month yet (a list inside it).
         started = busy[:, month - first] if month - first < span else np.zeros(len(wanted), bool)
         shut = (counted >= SEASON_MONTH_MIN_YEARS) & (closed == counted) & ~started & regular
         for i in np.flatnonzero(shut).tolist():

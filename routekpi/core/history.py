@@ -65,6 +65,9 @@ ORDER_DAYS_LOOKBACK = 92
 # Each account's days with an order line per rep (HistoryFacts.account_days): the Daily list's
 # 納品 contacts where visits are too few (core.daily.order_contacts) and its off-season rule.
 ACCOUNT_DAY_COLUMNS = ("account", "rep", "date")
+# Each account's months with a visit or a meeting and no order (HistoryFacts.
+# account_visit_months): a customer met in a month was open in it (core.daily.closed_months).
+ACCOUNT_VISIT_MONTH_COLUMNS = ("account", "month")
 
 
 def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
@@ -167,6 +170,12 @@ class HistoryFacts:
       visits to read its rhythm from (``core.daily.order_contacts``) and its off-season
       rule (``core.daily.off_season``). None: built without them (no list from order days,
       no account off season).
+    - ``account_visit_months`` (optional): the distinct (account, month) of the visits of
+      kind visit or meeting with an account in the two years to ``contact`` (after
+      ``order_window_bounds``' first bound; ``core.daily.account_visit_months``) in the
+      months the account has no order day in ``account_days``: a customer met in a month
+      was open in it, so it is not closed that month (``closed_months``; the months with an
+      order are open by their orders). None: built without them (orders alone decide).
 
     ``contact`` (``History.contact_through``; None: ``as_of``): the last day visits count as
     contact for: ``rhythm``, ``rep_days`` and ``late_visits`` take visits up to it, while
@@ -207,6 +216,7 @@ class HistoryFacts:
     same_accounts: pd.DataFrame | None = None
     account_days: pd.DataFrame | None = None
     cover_orders: pd.DataFrame | None = None
+    account_visit_months: pd.DataFrame | None = None
 
     def __getstate__(self) -> dict[str, object]:
         """Its fields only (``fields_only``)."""
@@ -489,7 +499,14 @@ class History:
             digest.update(f"{f.contact}".encode())
             frames += [
                 x
-                for x in (f.account_months, f.usage, f.late_visits, f.order_days, f.account_days)
+                for x in (
+                    f.account_months,
+                    f.usage,
+                    f.late_visits,
+                    f.order_days,
+                    f.account_days,
+                    f.account_visit_months,
+                )
                 if x is not None
             ]
             digest.update(str(f.usage_basis).encode())

@@ -23,6 +23,7 @@ from routekpi.core.flags import order_window_bounds
 from routekpi.core.handover import Handover
 from routekpi.core.history import (
     ACCOUNT_DAY_COLUMNS,
+    ACCOUNT_VISIT_MONTH_COLUMNS,
     COVER_MONTH_COLUMNS,
     COVER_ORDER_COLUMNS,
     ENDED_MONTH_COLUMNS,
@@ -61,6 +62,7 @@ QUERIES = (
     "span",
     "same_accounts",
     "account_days",
+    "account_visit_months",
 )
 _PARAM = re.compile(r":([a-z_]+)\b")
 
@@ -169,6 +171,9 @@ def facts_from_sql(
         order_days=days.reindex(columns=list(ORDER_DAY_COLUMNS)),
         same_accounts=same.reindex(columns=list(SAME_ACCOUNT_COLUMNS)),
         account_days=account_days.reindex(columns=list(ACCOUNT_DAY_COLUMNS)),
+        account_visit_months=_typed(out["account_visit_months"], [], [], month=True)
+        .sort_values(list(ACCOUNT_VISIT_MONTH_COLUMNS), ignore_index=True)
+        .reindex(columns=list(ACCOUNT_VISIT_MONTH_COLUMNS)),
     )
 
 
