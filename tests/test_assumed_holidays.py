@@ -93,17 +93,17 @@ def test_the_checks_row_names_the_dates_and_the_override() -> None:
     holidays = pd.DataFrame({"date": pd.Series([], dtype="datetime64[ns]"), "name": []})
     # To 2026-11-30: 8/13 closed on a weekday in 2024, 2025 and 2026.
     out = with_assumed_holidays(holidays, _history(last=date(2026, 11, 30)), checks)
-    assert set(pd.to_datetime(out["date"]).dt.year) == {2023, 2024, 2025, 2026, 2027}
+    assert set(pd.to_datetime(out["date"]).dt.year) == {2023, 2024, 2025, 2026, 2027, 2028}
     (check,) = checks
     assert (check.sheet, check.severity) == ("Holidays", "info")
     assert check_message(check, "ja") == (
-        "休日シートに会社休日がない年(2023〜2027年)は、毎年の休業日を次のとおり見なしました: "
+        "休日シートに会社休日がない年(2023〜2028年)は、毎年の休業日を次のとおり見なしました: "
         "年末年始 12/29〜1/3 の平日と、8/13・8/14・8/15(過去3年とも受注も訪問もなく、"
         "前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください"
         "(入力した年は、入力した日だけを会社休日にします)"
     )
     # Every year typed: nothing assumed, no row.
-    typed = pd.DataFrame({"date": pd.to_datetime([f"{y}-05-06" for y in range(2023, 2028)])})
+    typed = pd.DataFrame({"date": pd.to_datetime([f"{y}-05-06" for y in range(2023, 2029)])})
     typed["name"] = "創立記念日"
     checks.clear()
     same = with_assumed_holidays(typed, _history(last=date(2026, 11, 30)), checks)
@@ -190,7 +190,7 @@ def test_visits_before_the_first_order_month_say_nothing() -> None:
     # Assumed from the history's first year on: 2021 and 2022 are no part of it.
     assert min(days).year == 2023
     (check,) = checks
-    assert check.params["years"] == "2023〜2026" and check.params["year_end"] == "12/29〜1/3"
+    assert check.params["years"] == "2023〜2027" and check.params["year_end"] == "12/29〜1/3"
 
 
 @pytest.mark.slow
@@ -217,3 +217,18 @@ def test_a_visit_file_reaching_before_the_orders(sample_book: Path, tmp_path: Pa
     (said,) = [c for c in files.checks if c.problem.startswith("holidays_assumed")]
     assert said.params["year_end"] == "12/29〜1/3"
     assert str(said.params["years"]).startswith("2023")
+
+
+def test_a_plan_year_made_before_it_starts_gets_its_new_year_closed_too() -> None:
+    """trial28 M1: FY2027 (April 2027 – March 2028) budgeted in December 2026 from a history
+    ending 2026-11-30 reaches 2028: Monday 2028-01-03 is in the assumed year-end span, so
+    January 2028 has 19 days to work (21 weekdays, less 1/3 and 成人の日 1/10)."""
+    checks: list = []
+    filled = with_assumed_holidays(
+        pd.DataFrame(columns=["date", "name"]), _history(last=date(2026, 11, 30)), checks
+    )
+    days = frozenset(d.date() for d in pd.to_datetime(filled["date"]))
+    assert date(2028, 1, 3) in days
+    assert "2023〜2028" in checks[0].params["years"]
+    calendar = BusinessCalendar(days)
+    assert calendar.count(date(2028, 1, 1), date(2028, 1, 31)) == 21 - 2

@@ -18,9 +18,11 @@ from routekpi.contract import Check
 from routekpi.core.calendar import MON_FRI, YEAR_END_SPAN, assume_company_holidays
 from routekpi.schema import HOLIDAYS
 
-# The years filled: the history's first through the one after its last (the plan year is
-# planned from a history that reaches into the year before it).
-YEARS_AHEAD = 1
+# The years filled: the history's first through two after its last. A plan year is planned
+# from a history that reaches into the year before it, and one made in the budgeting months
+# before it starts ends in the year after next (FY2027, April–March, planned in December
+# 2026 runs into 2028: its 1/2–1/3 were working days with one year ahead; trial28 M1).
+YEARS_AHEAD = 2
 ASSUMED_NAME = "assumed"  # the name column of an assumed row (no sheet shows it)
 
 
