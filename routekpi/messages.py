@@ -1017,6 +1017,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{moved}の分を含みます",
         "en": "It includes {moved}",
     },
+    # core.carry: the targets of the accounts that changed hands moved with them.
+    "handover.carried": {
+        "ja": "{moved}。目標も担当替えの月から顧客と一緒に移っています",
+        "en": "{moved}: the targets moved with the accounts from the month of the handover",
+    },
     "handover.excluded": {
         "ja": "{moved}の分は除いています",
         "en": "Without {moved}",
@@ -2309,6 +2314,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "basis.kgi_share": {"ja": "KGIの担当者配分", "en": "rep share of the KGI"},
     "basis.derived": {"ja": "レバー目標から算出", "en": "derived from the lever targets"},
     "basis.override": {"ja": "手動目標(目標上書きシート)", "en": "manual target (Overrides sheet)"},
+    # Accounts handed over during the year took their part of the targets along (core.carry).
+    "basis.handover": {
+        "ja": "年度中の担当替えで、渡した顧客の分の目標を担当替えの月から引き継いだ担当者へ移しました(チーム計は変わりません)",
+        "en": "accounts handed over in the year: their part of the targets moved to the rep who took them, from the month of the handover (the team's total is unchanged)",
+    },
     "basis.month": {"ja": "", "en": ""},
     # A rep who works fewer weekdays (core.workweek, trial 24 M1): after the row's basis.
     "basis.own_days": {

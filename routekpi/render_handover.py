@@ -24,6 +24,8 @@ def handover_words(p: Mapping[str, object], language: str) -> str:
     """A behind-pace flag's sentence on the handover (core.flags ``_handover_params``)."""
     given, taken = int(p.get("given", 0) or 0), int(p.get("taken", 0) or 0)  # type: ignore[call-overload]
     moved = moved_words(str(p.get("handover", "")), given, taken, language)
+    if p.get("basis") == "carried":  # core.carry: the targets went with the accounts
+        return text("handover.carried", language, moved=moved)
     if "booked_pace" in p:  # the numbers are his own book's already
         return text("handover.excluded", language, moved=moved)
     said = text("handover.included", language, moved=moved)
@@ -44,7 +46,7 @@ def change_own_words(
     own: float, basis: str, given: int, taken: int, months: object, language: str
 ) -> str:
     """The attainment on his own book, named by what it leaves out ("" without one)."""
-    if not math.isfinite(own) or not basis:
+    if not math.isfinite(own) or basis in ("", "carried"):  # carried: as booked is his own
         return ""
     key = f"handover.own_{basis}"
     if basis == "kept" and given and taken:

@@ -43,6 +43,12 @@ HANDOVER_SHARE = 0.10
 # The Review's rows on accounts that changed hands (core.review KEPT, TAKEN, OWN; review
 # imports the engine, which imports the flags that read this module).
 KEPT_ROW, TAKEN_ROW, OWN_ROW = "revenue_kept", "taken_accounts", "revenue_own"
+# A rep whose targets followed the accounts (core.carry): his Review revenue row's ``detail``
+# holds what changed hands under this key (no handover rows: as booked is his own book).
+CARRIED_KEY = "carried"
+# A rep behind as booked only for the handover: the Review's revenue row names it here
+# (core.review ``_mark_handover``: no lever to coach, as the Flags' info flag).
+CAUSE_KEY = "handover_cause"
 
 
 @dataclass(frozen=True)
@@ -88,11 +94,13 @@ def book_changes(
     """rep → his ``BookChange``, for every planned rep with handover rows in the Review
     (``review``: the Review's rows as records)."""
     rows: dict[str, dict[str, Mapping[str, object]]] = {}
+    out: dict[str, BookChange] = {}
     for row in review:
         kpi = str(row.get("kpi", ""))
         if kpi in (KEPT_ROW, TAKEN_ROW, OWN_ROW):
             rows.setdefault(str(row["rep"]), {})[kpi] = row
-    out: dict[str, BookChange] = {}
+        elif kpi == "revenue" and isinstance(carried := _detail(row).get(CARRIED_KEY), Mapping):
+            out[str(row["rep"])] = _carried(str(row["rep"]), row, carried)
     for rep, mine in sorted(rows.items()):
         kept, taken, own_row = mine.get(KEPT_ROW), mine.get(TAKEN_ROW), mine.get(OWN_ROW)
         detail_k = _detail(kept)
@@ -132,7 +140,26 @@ def book_changes(
             basis=basis,
             before_months=months,
         )
-    return out
+    return dict(sorted(out.items()))
+
+
+def _carried(rep: str, row: Mapping[str, object], carried: Mapping[str, object]) -> BookChange:
+    """A rep whose targets followed the accounts (core.carry): his attainment as booked is
+    the one on his own book (``basis`` "carried")."""
+    booked = _f(row.get("attainment"))
+    sales, total = _f(carried.get("taken_sales")), _f(row.get("actual_ytd"))
+    taken = int(_f(carried.get("taken")) or 0)
+    return BookChange(
+        rep=rep,
+        since=_day(carried.get("first")),
+        given=int(_f(carried.get("given")) or 0),
+        taken=taken,
+        given_share=_f(carried.get("given_share")),
+        taken_share=sales / total if taken and total > 0 else math.nan,
+        booked=booked,
+        own=booked,
+        basis="carried" if math.isfinite(booked) else "",
+    )
 
 
 def _detail(row: Mapping[str, object] | None) -> Mapping[str, object]:
