@@ -1046,6 +1046,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "差は担当替えによるもので、売り方の問題ではありません。目標を顧客と一緒に移すなら、担当替え後の月の目標を目標シート(Targets)で直してください",
         "en": "the gap is the handover's, not the way of selling; to move the targets with the accounts, correct the months after the handover on the Targets sheet",
     },
+    # A rep's copy (share.copies.MANAGER_ONLY): he cannot change the master's Targets sheet.
+    "action.behind_pace_handover_rep": {
+        "ja": "差は担当替えによるもので、売り方の問題ではありません。担当替え後の目標の扱いは上司と確認してください",
+        "en": "the gap is the handover's, not the way you sell; check with your manager how your targets treat it",
+    },
     "action.behind_pace": {
         "ja": "残り期間の日次目標を見直し、訪問計画を前倒ししてください",
         "en": "reset the daily targets for the rest of the year and bring visits forward",
@@ -2925,6 +2930,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the targets of the accounts handed over stay in yours, the sales of those taken over count in yours",
     },
     "share.cover_handover_own": {"ja": "{own}。", "en": "{own}. "},
+    # core.carry: the targets of the accounts that changed hands went with them.
+    "share.cover_handover_carried": {
+        "ja": "{moved}。担当替えの月から目標も顧客と一緒に移っています({why})。上の達成率と着地見込みは、移した後の目標に対するものです。",
+        "en": "{moved}. From the month of the handover the targets moved with the accounts ({why}); the attainment and forecast above are against the targets so moved.",
+    },
+    "share.cover_carried_given": {
+        "ja": "渡した顧客の目標は引き継いだ担当者へ移りました",
+        "en": "the targets of the accounts handed over went to the rep who took them",
+    },
+    "share.cover_carried_taken": {
+        "ja": "引き継いだ顧客の目標はあなたの目標に入っています",
+        "en": "the targets of the accounts taken over are in yours",
+    },
+    "share.cover_carried_both": {
+        "ja": "渡した顧客の目標は引き継いだ担当者へ、引き継いだ顧客の目標はあなたへ",
+        "en": "those of the accounts handed over went to the rep who took them, those taken over are in yours",
+    },
     # A copy that would still name a colleague or his customer after the guard (a bug): not
     # written, said with the tab and the word, so it can be reported.
     "share.leak": {
