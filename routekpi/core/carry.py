@@ -21,9 +21,10 @@ months, active accounts (a year average) moves by the average of its months' mov
 ratio as its months did. Each row changed says so in ``basis`` (``HANDOVER_BASIS``).
 
 Not moved: a month or rep the manager typed (``basis`` override: his number stands), a
-handover to or from a rep without a plan (a newcomer: core.engine.unplanned_reps; a
-departed rep has no target), an account the taker has not served yet (no day to move it
-from), a compact history (no per-account lines to measure the shares).
+handover to or from a rep without a plan (a newcomer: core.engine.unplanned_reps; a rep
+gone before the year has no target), from a rep who left during the year (his rows stay as
+planned, core.engine ``Result.departed``), an account the taker has not served yet (no day
+to move it from), a compact history (no per-account lines to measure the shares).
 
 ``handover_carries`` reads who gave what to whom and the shares (needs the history);
 ``carry_targets`` is pure on the Targets table.
@@ -32,7 +33,7 @@ from), a compact history (no per-account lines to measure the shares).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -77,10 +78,12 @@ class Carry:
     shares: Mapping[str, float]  # KPI of ``CARRIED`` → share of the giver's baseline (0–1)
 
 
-def handover_carries(history: History, ev: Evidence) -> list[Carry]:
+def handover_carries(history: History, ev: Evidence, departed: Collection[str] = ()) -> list[Carry]:
     """The handovers of the plan year between two planned reps (``Handover.taken_over``)
     with the given accounts' share of the giver's baseline per carried KPI; [] for a
-    compact history, without baseline months or without a handover."""
+    compact history, without baseline months or without a handover. None from a rep in
+    ``departed`` (left during the year: core.engine ``Result.departed``, whose rows the
+    Review and the Attainment keep as planned, his takers judged on their own book)."""
     handover = history.handover
     if (
         handover is None
@@ -95,6 +98,8 @@ def handover_carries(history: History, ev: Evidence) -> list[Carry]:
     pairs: dict[tuple[str, str], tuple[set[str], date]] = {}
     for account, taker, giver, day in handover.taken_over:
         if day is None or taker == giver or taker not in reps or giver not in reps:
+            continue
+        if giver in departed:
             continue
         accounts, first = pairs.get((giver, taker), (set(), day))
         pairs[(giver, taker)] = ({*accounts, str(account)}, min(first, day))

@@ -317,8 +317,14 @@ def run(history: History, settings: PlanSettings) -> Result:
     plan, targets = plan_for(ev, settings.kgi)
     targets, said = apply_overrides(ev, targets)
     plan.notes.extend(said)
-    # Accounts handed over during the year take their targets along (core.carry).
-    carries = handover_carries(history, ev)
+    # Accounts handed over during the year take their targets along (core.carry); not a
+    # rep's who left during it (``Result.departed``: his rows stay as planned).
+    gone = (
+        planned_departed(now, ev.plan_months[0].start_time.date(), ev.reps)
+        if ev.plan_months
+        else {}
+    )
+    carries = handover_carries(history, ev, set(gone))
     carried = carry_targets(targets, carries, settings.plan_year)
     return Result(ev, plan, carried, history, now, carries, planned=targets)
 
