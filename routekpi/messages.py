@@ -1463,6 +1463,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "退職・異動とみなしました(最後の受注・訪問 {day})。期初来の売上 {actual} はチームの実績に含みます",
         "en": "Taken as left (last order or visit {day}); the {actual} sold this year stays in the team's total",
     },
+    # A rep behind only for a handover whose targets stayed with him (core.review
+    # _mark_handover, render_handover.handover_finding): no lever to coach.
+    "review.finding.revenue_handover": {
+        "ja": "期初来の差 {gap} は{moved}によるもので、売り方の問題ではありません({own})",
+        "en": "gap to date {gap}: {moved}, not the way of selling ({own})",
+    },
     "review.finding.on_track": {
         "ja": "期初来の差 {gap}(目標どおり)",
         "en": "gap to date {gap} (on target)",

@@ -117,3 +117,23 @@ def test_the_reps_copy_has_no_manager_action(book: Path, tmp_path: Path) -> None
     )
     assert for_rep in said and manager not in said
     assert "目標シート(Targets)で直して" not in said
+
+
+def test_the_review_sheet_says_the_handover(book: Path) -> None:
+    """His revenue row's finding names the handover and the months he is judged on; no row
+    of his tells him to learn a lever from a colleague."""
+    wb = openpyxl.load_workbook(book, read_only=True, data_only=True)
+    rows = list(wb["Review"].iter_rows(values_only=True))
+    head = [str(h) for h in rows[0]]
+    rep, key, comment = head.index("担当者"), head.index("KPIキー"), head.index("所見")
+    his = [r for r in rows[1:] if r[rep] == A]
+    at = next(i for i, r in enumerate(his) if r[key] == "revenue")
+    lines = [his[at]]
+    for r in his[at + 1 :]:  # the finding's continuation lines (no KPI key of their own)
+        if r[key]:
+            break
+        lines.append(r)
+    said = "".join(str(r[comment] or "") for r in lines).replace(" ", "")
+    assert said.startswith("期初来の差−¥2,000は2026-07-10の担当替え(渡した顧客2件)によるもので")
+    assert "担当替え前(2026-01–2026-06)の達成率100.0%" in said
+    assert not any("共有してもらいましょう" in str(r[comment] or "") for r in his)
