@@ -1,8 +1,12 @@
 """Whose book changed hands during the tracked year, and the attainment to judge them on.
 
-Accounts handed over during the plan year keep their targets with the rep who held them at
-the year's start (core.handover, core.review ``handed_over``): the giver's attainment as
-booked reads lower for them and the taker's higher. A rep may do both on the same day (a
+Between two planned reps the targets follow the accounts from the month of the handover
+(core.carry): the attainment as booked is then the one on each rep's own book (``basis``
+"carried", read from the Review's revenue row, ``CARRIED_KEY``). Otherwise (the taker has no
+plan, the giver left during the year, a compact history) accounts handed over keep their
+targets with the rep who held them at the year's start (core.handover, core.review
+``handed_over``): the giver's attainment as booked reads lower for them and the taker's
+higher, and the rules below judge him on his own book. A rep may do both on the same day (a
 branch move: he hands his whole book to a colleague and takes part of another's, trial 27).
 
 The rule, in plain words:
@@ -63,7 +67,7 @@ class BookChange:
     taken_share: float  # the taken accounts' share of his revenue so far (NaN: took none)
     booked: float  # his attainment to date as booked
     own: float  # his attainment on his own book (``basis``), NaN when none can be given
-    basis: str  # "kept", "own" or "before" (module doc); "" without ``own``
+    basis: str  # "kept", "own", "before" or "carried" (module doc); "" without ``own``
     before_months: tuple[str, ...] = ()  # basis "before": the months judged
 
     @property

@@ -62,8 +62,14 @@ Per rep and for the team:
 - **Notes**: rows of the Notes input sheet for the same rep and KPI in the plan year; the KPI
   by any of its names (``catalog.find_kpi``: 訪問頻度 too). One that matches no KPI stays on
   the revenue row, marked, and the Checks sheet names its cell (validation.tables).
-- **Accounts that changed hands during the year** (core.handover: the year's targets stay
-  with the reps who held the accounts at its start). A rep with actuals but no plan (a
+- **Accounts that changed hands during the year.** Between two planned reps the targets
+  follow the accounts from the handover month (core.carry): such a rep is judged as booked,
+  with no rows on what changed hands (his revenue row's ``detail`` ``carried`` says it, for
+  core.book_change). Otherwise (core.handover: the year's targets stay with the reps who
+  held the accounts at its start) the rows below, against the targets as set; and a rep
+  behind as booked only for the handover (his book changed materially and on his own book
+  he is at PaceWarn or better, as the Flags judge it) gets no main lever, his revenue row's
+  ``detail`` ``handover_cause`` naming the handover (``_mark_handover``). A rep with actuals but no plan (a
   newcomer who took accounts over) gets rows with the actuals since their first order or
   visit and no target (``planned`` False; no split by lever, their sales are in the team's
   unsplit row). A rep who handed accounts over gets two rows under revenue (``handed_over``):
