@@ -2327,8 +2327,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "basis.override": {"ja": "手動目標(目標上書きシート)", "en": "manual target (Overrides sheet)"},
     # Accounts handed over during the year took their part of the targets along (core.carry).
     "basis.handover": {
-        "ja": "年度中の担当替えで、渡した顧客の分の目標を担当替えの月から引き継いだ担当者へ移しました(チーム計は変わりません)",
-        "en": "accounts handed over in the year: their part of the targets moved to the rep who took them, from the month of the handover (the team's total is unchanged)",
+        "ja": "担当替え: 渡した顧客の分の目標を引き継いだ担当者へ移動(チーム計は不変)",
+        "en": "handover: the accounts' part of the target moved to the rep who took them (team total unchanged)",
     },
     "basis.month": {"ja": "", "en": ""},
     # A rep who works fewer weekdays (core.workweek, trial 24 M1): after the row's basis.
