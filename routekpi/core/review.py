@@ -69,10 +69,11 @@ Per rep and for the team:
   held the accounts at its start) the rows below, against the targets as set; and a rep
   behind as booked only for the handover (his book changed materially and on his own book
   he is at PaceWarn or better, as the Flags judge it) gets no main lever, his revenue row's
-  ``detail`` ``handover_cause`` naming the handover (``_mark_handover``). A rep with actuals but no plan (a
-  newcomer who took accounts over) gets rows with the actuals since their first order or
-  visit and no target (``planned`` False; no split by lever, their sales are in the team's
-  unsplit row). A rep who handed accounts over gets two rows under revenue (``handed_over``):
+  ``detail`` ``handover_cause`` naming the handover (``_mark_handover``). A rep with
+  actuals but no plan (a newcomer who took accounts over) gets rows with the actuals since
+  their first order or visit and no target (``planned`` False; no split by lever, their
+  sales are in the team's unsplit row). A rep who handed accounts over gets two rows under
+  revenue (``handed_over``):
   the year's sales of those accounts while the rep still held them, against the part of the
   rep's target they stood for (their share of the rep's baseline revenue), and the revenue
   without them against the rest of the target — the attainment on the book the rep kept. A
