@@ -110,6 +110,10 @@ def handover_carries(history: History, ev: Evidence, departed: Collection[str] =
     base = ev.facts[ev.facts.index.get_level_values("month").isin(months)]
     total = base.groupby(level="rep").sum()
     last = ev.plan_months[-1]
+    # The moved accounts' baseline lines, cut from the history once (a million order lines:
+    # one pass, not one per pair).
+    every = {a for accounts, _ in pairs.values() for a in accounts}
+    history = _lines_of(history, every, grid)
     out = []
     for (giver, taker), (accounts, day) in sorted(pairs.items()):
         since = pd.Period(day, freq="M")
@@ -130,10 +134,8 @@ def handover_carries(history: History, ev: Evidence, departed: Collection[str] =
     return out
 
 
-def _facts_of(
-    history: History, accounts: set[str], ev: Evidence, grid: pd.PeriodIndex
-) -> pd.DataFrame:
-    """``monthly_facts`` of a history of only ``accounts`` over ``grid`` (the baseline)."""
+def _lines_of(history: History, accounts: set[str], grid: pd.PeriodIndex) -> History:
+    """``history`` with only the lines and rows of ``accounts`` up to the grid's end."""
     keep = list(accounts)
     end = grid[-1].end_time
 
@@ -143,12 +145,19 @@ def _facts_of(
             hit &= (frame["date"] <= end).to_numpy()
         return frame[hit]
 
-    part = replace(
+    return replace(
         history,
         orders=rows(history.orders),
         visits=rows(history.visits),
         accounts=rows(history.accounts),
     )
+
+
+def _facts_of(
+    history: History, accounts: set[str], ev: Evidence, grid: pd.PeriodIndex
+) -> pd.DataFrame:
+    """``monthly_facts`` of a history of only ``accounts`` over ``grid`` (the baseline)."""
+    part = _lines_of(history, accounts, grid)
     return monthly_facts(part, ev.as_of, grid, ev.settings.fiscal_start_month)
 
 
