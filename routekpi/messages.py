@@ -1043,8 +1043,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "attainment before the handover ({months}) {own}",
     },
     "action.behind_pace_handover": {
-        "ja": "差は担当替えによるもので、売り方の問題ではありません。目標を顧客と一緒に移すなら、担当替え後の月の目標を目標シート(Targets)で直してください",
-        "en": "the gap is the handover's, not the way of selling; to move the targets with the accounts, correct the months after the handover on the Targets sheet",
+        "ja": "差は担当替えによるもので、売り方の問題ではありません。この担当替えでは目標は顧客と一緒に移っていません。移すなら、担当替え後の月の目標を目標上書きシート(Overrides)に入力してください",
+        "en": "the gap is the handover's, not the way of selling; this handover's targets did not move with the accounts: to move them, type the months after the handover on the Overrides sheet",
     },
     # A rep's copy (share.copies.MANAGER_ONLY): he cannot change the master's Targets sheet.
     "action.behind_pace_handover_rep": {

@@ -116,7 +116,7 @@ def test_the_reps_copy_has_no_manager_action(book: Path, tmp_path: Path) -> None
         if v is not None
     )
     assert for_rep in said and manager not in said
-    assert "目標シート(Targets)で直して" not in said
+    assert "目標上書きシート(Overrides)" not in said
 
 
 def test_the_review_sheet_says_the_handover(book: Path) -> None:
