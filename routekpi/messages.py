@@ -1017,6 +1017,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{moved}の分を含みます",
         "en": "It includes {moved}",
     },
+    # core.carry: the targets of the accounts that changed hands moved with them.
+    "handover.carried": {
+        "ja": "{moved}。目標も担当替えの月から顧客と一緒に移っています",
+        "en": "{moved}: the targets moved with the accounts from the month of the handover",
+    },
     "handover.excluded": {
         "ja": "{moved}の分は除いています",
         "en": "Without {moved}",
@@ -1038,8 +1043,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "attainment before the handover ({months}) {own}",
     },
     "action.behind_pace_handover": {
-        "ja": "差は担当替えによるもので、売り方の問題ではありません。目標を顧客と一緒に移すなら、担当替え後の月の目標を目標シート(Targets)で直してください",
-        "en": "the gap is the handover's, not the way of selling; to move the targets with the accounts, correct the months after the handover on the Targets sheet",
+        "ja": "差は担当替えによるもので、売り方の問題ではありません。この担当替えでは目標は顧客と一緒に移っていません。移すなら、担当替え後の月の目標を目標上書きシート(Overrides)に入力してください",
+        "en": "the gap is the handover's, not the way of selling; this handover's targets did not move with the accounts: to move them, type the months after the handover on the Overrides sheet",
+    },
+    # A rep's copy (share.copies.MANAGER_ONLY): he cannot change the master's Targets sheet.
+    "action.behind_pace_handover_rep": {
+        "ja": "差は担当替えによるもので、売り方の問題ではありません。担当替え後の目標の扱いは上司と確認してください",
+        "en": "the gap is the handover's, not the way you sell; check with your manager how your targets treat it",
     },
     "action.behind_pace": {
         "ja": "残り期間の日次目標を見直し、訪問計画を前倒ししてください",
@@ -1452,6 +1462,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.finding.departed": {
         "ja": "退職・異動とみなしました(最後の受注・訪問 {day})。期初来の売上 {actual} はチームの実績に含みます",
         "en": "Taken as left (last order or visit {day}); the {actual} sold this year stays in the team's total",
+    },
+    # A rep behind only for a handover whose targets stayed with him (core.review
+    # _mark_handover, render_handover.handover_finding): no lever to coach.
+    "review.finding.revenue_handover": {
+        "ja": "期初来の差 {gap} は{moved}によるもので、売り方の問題ではありません({own})",
+        "en": "gap to date {gap}: {moved}, not the way of selling ({own})",
     },
     "review.finding.on_track": {
         "ja": "期初来の差 {gap}(目標どおり)",
@@ -2309,6 +2325,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "basis.kgi_share": {"ja": "KGIの担当者配分", "en": "rep share of the KGI"},
     "basis.derived": {"ja": "レバー目標から算出", "en": "derived from the lever targets"},
     "basis.override": {"ja": "手動目標(目標上書きシート)", "en": "manual target (Overrides sheet)"},
+    # Accounts handed over during the year took their part of the targets along (core.carry).
+    "basis.handover": {
+        "ja": "担当替え: 渡した顧客の分の目標を引き継いだ担当者へ移動(チーム計は不変)",
+        "en": "handover: the accounts' part of the target moved to the rep who took them (team total unchanged)",
+    },
     "basis.month": {"ja": "", "en": ""},
     # A rep who works fewer weekdays (core.workweek, trial 24 M1): after the row's basis.
     "basis.own_days": {
@@ -2915,6 +2936,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the targets of the accounts handed over stay in yours, the sales of those taken over count in yours",
     },
     "share.cover_handover_own": {"ja": "{own}。", "en": "{own}. "},
+    # core.carry: the targets of the accounts that changed hands went with them.
+    "share.cover_handover_carried": {
+        "ja": "{moved}。担当替えの月から目標も顧客と一緒に移っています({why})。上の達成率と着地見込みは、移した後の目標に対するものです。",
+        "en": "{moved}. From the month of the handover the targets moved with the accounts ({why}); the attainment and forecast above are against the targets so moved.",
+    },
+    "share.cover_carried_given": {
+        "ja": "渡した顧客の目標は引き継いだ担当者へ移りました",
+        "en": "the targets of the accounts handed over went to the rep who took them",
+    },
+    "share.cover_carried_taken": {
+        "ja": "引き継いだ顧客の目標はあなたの目標に入っています",
+        "en": "the targets of the accounts taken over are in yours",
+    },
+    "share.cover_carried_both": {
+        "ja": "渡した顧客の目標は引き継いだ担当者へ、引き継いだ顧客の目標はあなたへ",
+        "en": "those of the accounts handed over went to the rep who took them, those taken over are in yours",
+    },
     # A copy that would still name a colleague or his customer after the guard (a bug): not
     # written, said with the tab and the word, so it can be reported.
     "share.leak": {

@@ -60,7 +60,7 @@ from routekpi.render_dashboard import (
     stretch_grade,
     stretch_words,
 )
-from routekpi.render_handover import handover_words
+from routekpi.render_handover import handover_words, review_with_causes
 from routekpi.schema import OUTPUT_BY_NAME, OUTPUT_COLUMNS, OUTPUTS, OutputSheet
 from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tax import tax_mark
@@ -1573,8 +1573,10 @@ def review_sheet_rows(result: Result, language: str) -> list[Row]:
     """The Review's rows (``render_daily.review_rows``) with the finding and the notes
     wrapped over printed lines, never breaking a rep's or an account's name (a rep's copy
     withholds another rep's name cell by cell: a name cut in two would slip through)."""
-    rows = review_rows(result.review, language)
     keys = [c.key for c in _REVIEW.columns]
+    rows = review_with_causes(  # a rep behind only for a handover: said so (render_handover)
+        review_rows(result.review, language), result.review, keys.index("comment"), language
+    )
     # The names, found once a text has to be wrapped: reps for the finding (it names only the
     # row's own accounts), accounts too for the notes the user typed (any account).
     words: dict[bool, list[str]] = {}

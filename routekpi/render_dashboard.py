@@ -1092,7 +1092,12 @@ def moved_books(result: Result) -> dict[str, BookChange]:
     if review.empty or "kpi" not in review.columns:
         return {}
     every = book_changes(records(review), result.attainment, result.evidence.settings.plan_year)
-    return {rep: c for rep, c in every.items() if math.isfinite(c.own) and (c.given or c.material)}
+    # Not a rep whose targets followed the accounts (core.carry): his bar as booked is his own.
+    return {
+        rep: c
+        for rep, c in every.items()
+        if math.isfinite(c.own) and (c.given or c.material) and c.basis != "carried"
+    }
 
 
 def moved_item(change: BookChange, booked: float, language: str) -> str:

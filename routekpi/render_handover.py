@@ -5,11 +5,11 @@ attainment on his own book."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from routekpi.core.book_change import BookChange
+from routekpi.core.book_change import CAUSE_KEY, BookChange
 from routekpi.core.calendar import month_span
-from routekpi.messages import fmt_pct, text
+from routekpi.messages import finite, fmt_pct, fmt_yen, text
 
 
 def moved_words(day: str, given: int, taken: int, language: str) -> str:
@@ -24,6 +24,8 @@ def handover_words(p: Mapping[str, object], language: str) -> str:
     """A behind-pace flag's sentence on the handover (core.flags ``_handover_params``)."""
     given, taken = int(p.get("given", 0) or 0), int(p.get("taken", 0) or 0)  # type: ignore[call-overload]
     moved = moved_words(str(p.get("handover", "")), given, taken, language)
+    if p.get("basis") == "carried":  # core.carry: the targets went with the accounts
+        return text("handover.carried", language, moved=moved)
     if "booked_pace" in p:  # the numbers are his own book's already
         return text("handover.excluded", language, moved=moved)
     said = text("handover.included", language, moved=moved)
@@ -44,7 +46,7 @@ def change_own_words(
     own: float, basis: str, given: int, taken: int, months: object, language: str
 ) -> str:
     """The attainment on his own book, named by what it leaves out ("" without one)."""
-    if not math.isfinite(own) or not basis:
+    if not math.isfinite(own) or basis in ("", "carried"):  # carried: as booked is his own
         return ""
     key = f"handover.own_{basis}"
     if basis == "kept" and given and taken:
@@ -62,3 +64,43 @@ def change_words(change: BookChange, language: str) -> tuple[str, str]:
     months = list(change.before_months)
     own = change_own_words(change.own, change.basis, change.given, change.taken, months, language)
     return moved, own
+
+
+def review_with_causes(
+    rows: list[Sequence[object]], review: object, comment: int, language: str
+) -> list[Sequence[object]]:
+    """The Review's rows (``render_daily.review_rows``, one per Review record) with the
+    finding of a rep behind only for a handover (core.review ``_mark_handover``: no lever
+    to coach, as the Flags' info flag) on his revenue row, at column ``comment``."""
+    found = [
+        (i, detail[CAUSE_KEY], gap)
+        for i, (detail, gap) in enumerate(
+            zip(getattr(review, "detail", ()), getattr(review, "contribution", ()), strict=False)
+        )
+        if isinstance(detail, Mapping) and isinstance(detail.get(CAUSE_KEY), Mapping)
+    ]
+    if not found or len(rows) != len(review):  # type: ignore[arg-type]
+        return rows
+    out = list(rows)
+    for i, cause, gap in found:
+        row = list(out[i])
+        row[comment] = handover_finding(cause, gap, language)
+        out[i] = row
+    return out
+
+
+def handover_finding(cause: Mapping[str, object], gap: object, language: str) -> str:
+    """「期初来の差 −¥2,000 は 2026-07-10 の担当替え(…)によるもので、…」."""
+    given, taken = int(cause.get("given", 0) or 0), int(cause.get("taken", 0) or 0)  # type: ignore[call-overload]
+    moved = moved_words(str(cause.get("handover", "")), given, taken, language)
+    own = change_own_words(
+        float(cause.get("own", math.nan)),  # type: ignore[arg-type]
+        str(cause.get("basis", "")),
+        given,
+        taken,
+        cause.get("months"),
+        language,
+    )
+    value = finite(gap)
+    signed = "—" if value is None else ("+" if value >= 0 else "−") + fmt_yen(abs(value))
+    return text("review.finding.revenue_handover", language, gap=signed, moved=moved, own=own)

@@ -1,8 +1,12 @@
 """Whose book changed hands during the tracked year, and the attainment to judge them on.
 
-Accounts handed over during the plan year keep their targets with the rep who held them at
-the year's start (core.handover, core.review ``handed_over``): the giver's attainment as
-booked reads lower for them and the taker's higher. A rep may do both on the same day (a
+Between two planned reps the targets follow the accounts from the month of the handover
+(core.carry): the attainment as booked is then the one on each rep's own book (``basis``
+"carried", read from the Review's revenue row, ``CARRIED_KEY``). Otherwise (the taker has no
+plan, the giver left during the year, a compact history) accounts handed over keep their
+targets with the rep who held them at the year's start (core.handover, core.review
+``handed_over``): the giver's attainment as booked reads lower for them and the taker's
+higher, and the rules below judge him on his own book. A rep may do both on the same day (a
 branch move: he hands his whole book to a colleague and takes part of another's, trial 27).
 
 The rule, in plain words:
@@ -43,6 +47,12 @@ HANDOVER_SHARE = 0.10
 # The Review's rows on accounts that changed hands (core.review KEPT, TAKEN, OWN; review
 # imports the engine, which imports the flags that read this module).
 KEPT_ROW, TAKEN_ROW, OWN_ROW = "revenue_kept", "taken_accounts", "revenue_own"
+# A rep whose targets followed the accounts (core.carry): his Review revenue row's ``detail``
+# holds what changed hands under this key (no handover rows: as booked is his own book).
+CARRIED_KEY = "carried"
+# A rep behind as booked only for the handover: the Review's revenue row names it here
+# (core.review ``_mark_handover``: no lever to coach, as the Flags' info flag).
+CAUSE_KEY = "handover_cause"
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,7 @@ class BookChange:
     taken_share: float  # the taken accounts' share of his revenue so far (NaN: took none)
     booked: float  # his attainment to date as booked
     own: float  # his attainment on his own book (``basis``), NaN when none can be given
-    basis: str  # "kept", "own" or "before" (module doc); "" without ``own``
+    basis: str  # "kept", "own", "before" or "carried" (module doc); "" without ``own``
     before_months: tuple[str, ...] = ()  # basis "before": the months judged
 
     @property
@@ -88,11 +98,13 @@ def book_changes(
     """rep → his ``BookChange``, for every planned rep with handover rows in the Review
     (``review``: the Review's rows as records)."""
     rows: dict[str, dict[str, Mapping[str, object]]] = {}
+    out: dict[str, BookChange] = {}
     for row in review:
         kpi = str(row.get("kpi", ""))
         if kpi in (KEPT_ROW, TAKEN_ROW, OWN_ROW):
             rows.setdefault(str(row["rep"]), {})[kpi] = row
-    out: dict[str, BookChange] = {}
+        elif kpi == "revenue" and isinstance(carried := _detail(row).get(CARRIED_KEY), Mapping):
+            out[str(row["rep"])] = _carried(str(row["rep"]), row, carried)
     for rep, mine in sorted(rows.items()):
         kept, taken, own_row = mine.get(KEPT_ROW), mine.get(TAKEN_ROW), mine.get(OWN_ROW)
         detail_k = _detail(kept)
@@ -132,7 +144,26 @@ def book_changes(
             basis=basis,
             before_months=months,
         )
-    return out
+    return dict(sorted(out.items()))
+
+
+def _carried(rep: str, row: Mapping[str, object], carried: Mapping[str, object]) -> BookChange:
+    """A rep whose targets followed the accounts (core.carry): his attainment as booked is
+    the one on his own book (``basis`` "carried")."""
+    booked = _f(row.get("attainment"))
+    sales, total = _f(carried.get("taken_sales")), _f(row.get("actual_ytd"))
+    taken = int(_f(carried.get("taken")) or 0)
+    return BookChange(
+        rep=rep,
+        since=_day(carried.get("first")),
+        given=int(_f(carried.get("given")) or 0),
+        taken=taken,
+        given_share=_f(carried.get("given_share")),
+        taken_share=sales / total if taken and total > 0 else math.nan,
+        booked=booked,
+        own=booked,
+        basis="carried" if math.isfinite(booked) else "",
+    )
 
 
 def _detail(row: Mapping[str, object] | None) -> Mapping[str, object]:

@@ -23,6 +23,7 @@ from routekpi.core.baselines import (
     summarize_each_month,
 )
 from routekpi.core.calendar import fiscal_label, month_label
+from routekpi.core.carry import HANDOVER_BASIS, Carry, carry_targets, handover_carries
 from routekpi.core.catalog import KPI_BY_KEY, attainment_ratio, measured
 from routekpi.core.censored import unmeasured_kpis
 from routekpi.core.daily import DailyPlan
@@ -91,10 +92,16 @@ class Result:
         targets: pd.DataFrame,
         history: History | None = None,
         standing: Standing | None = None,
+        carries: Sequence[Carry] = (),
+        planned: pd.DataFrame | None = None,
     ) -> None:
         self.evidence = evidence
         self.plan = plan
         self.targets = targets
+        # The handovers whose targets moved with the accounts (core.carry), and the targets
+        # as set before that: the Review's own-book rows part the giver's target as set.
+        self.carries = tuple(carries)
+        self.planned_targets = planned if planned is not None else targets
         self.history = history  # the validated inputs (``routekpi daily`` replans from it)
         # Who had departed on the as-of date and which accounts the Accounts sheet still gave
         # them (``core.handover.standing``): the history's accounts table has them under the
@@ -137,7 +144,7 @@ class Result:
             self.history,
             self.evidence,
             self.targets,
-            self.handed_over,
+            self.handed_all,
             self.year_so_far,
             departed=self.departed,
             lost=self.lost_accounts,
@@ -147,12 +154,20 @@ class Result:
     @cached_property
     def handed_over(self) -> dict[str, list[HandedOver]]:
         """``review.handed_over``: the rows of accounts that changed hands mid-year, read by
-        the Review and the Attainment sheet (empty without a history)."""
+        the Review and the Attainment sheet (empty without a history); none for a rep whose
+        targets followed the accounts (core.carry: his attainment as booked is on his book)."""
+        from routekpi.core.review import not_carried  # review imports this module
+
+        return not_carried(self.handed_all, self.targets)
+
+    @cached_property
+    def handed_all(self) -> dict[str, list[HandedOver]]:
+        """``review.handed_over`` of every rep, against the targets as set (before core.carry)."""
         from routekpi.core.review import handed_over  # review imports this module
 
         if self.history is None:
             return {}
-        return handed_over(self.history, self.evidence, self.targets)
+        return handed_over(self.history, self.evidence, self.planned_targets)
 
     @cached_property
     def lost_accounts(self) -> list[dict[str, object]]:
@@ -302,7 +317,16 @@ def run(history: History, settings: PlanSettings) -> Result:
     plan, targets = plan_for(ev, settings.kgi)
     targets, said = apply_overrides(ev, targets)
     plan.notes.extend(said)
-    return Result(ev, plan, targets, history, now)
+    # Accounts handed over during the year take their targets along (core.carry); not a
+    # rep's who left during it (``Result.departed``: his rows stay as planned).
+    gone = (
+        planned_departed(now, ev.plan_months[0].start_time.date(), ev.reps)
+        if ev.plan_months
+        else {}
+    )
+    carries = handover_carries(history, ev, set(gone))
+    carried = carry_targets(targets, carries, settings.plan_year)
+    return Result(ev, plan, carried, history, now, carries, planned=targets)
 
 
 # Ratio KPIs whose monthly targets (and so ceilings) follow a month shape.
@@ -552,7 +576,9 @@ def attainment_table(
     fy = fiscal_label(ev.settings.plan_year)
     # (rep, KPI) whose months the manager typed (the team's when any rep's): what is due so
     # far follows those months, not the shape a typed month (a leave of 0) departs from.
-    typed = targets[(targets["basis"] == "override") & (targets["period"] != fy)]
+    # Likewise the months a handover moved (core.carry): no longer on the seasonal shape.
+    own_basis = targets["basis"].isin(["override", HANDOVER_BASIS])
+    typed = targets[own_basis & (targets["period"] != fy)]
     own_months = set(zip(typed["rep"], typed["kpi"], strict=True))
     own_months |= {(TEAM, k) for k in typed["kpi"]}
     unplanned = year.unplanned

@@ -62,11 +62,18 @@ Per rep and for the team:
 - **Notes**: rows of the Notes input sheet for the same rep and KPI in the plan year; the KPI
   by any of its names (``catalog.find_kpi``: 訪問頻度 too). One that matches no KPI stays on
   the revenue row, marked, and the Checks sheet names its cell (validation.tables).
-- **Accounts that changed hands during the year** (core.handover: the year's targets stay
-  with the reps who held the accounts at its start). A rep with actuals but no plan (a
-  newcomer who took accounts over) gets rows with the actuals since their first order or
-  visit and no target (``planned`` False; no split by lever, their sales are in the team's
-  unsplit row). A rep who handed accounts over gets two rows under revenue (``handed_over``):
+- **Accounts that changed hands during the year.** Between two planned reps the targets
+  follow the accounts from the handover month (core.carry): such a rep is judged as booked,
+  with no rows on what changed hands (his revenue row's ``detail`` ``carried`` says it, for
+  core.book_change). Otherwise (core.handover: the year's targets stay with the reps who
+  held the accounts at its start) the rows below, against the targets as set; and a rep
+  behind as booked only for the handover (his book changed materially and on his own book
+  he is at PaceWarn or better, as the Flags judge it) gets no main lever, his revenue row's
+  ``detail`` ``handover_cause`` naming the handover (``_mark_handover``). A rep with
+  actuals but no plan (a newcomer who took accounts over) gets rows with the actuals since
+  their first order or visit and no target (``planned`` False; no split by lever, their
+  sales are in the team's unsplit row). A rep who handed accounts over gets two rows under
+  revenue (``handed_over``):
   the year's sales of those accounts while the rep still held them, against the part of the
   rep's target they stood for (their share of the rep's baseline revenue), and the revenue
   without them against the rest of the target — the attainment on the book the rep kept. A
@@ -89,7 +96,9 @@ import pandas as pd
 from routekpi.contract import WHITESPACE, fold
 from routekpi.core.at_work import VISITS_STOPPED_WORKING_DAYS
 from routekpi.core.baselines import Evidence
+from routekpi.core.book_change import CARRIED_KEY, CAUSE_KEY, book_changes
 from routekpi.core.calendar import fiscal_label, month_label
+from routekpi.core.carry import carried_reps
 from routekpi.core.catalog import (
     KPI_BY_KEY,
     NO_VISIT_LEVERS,
@@ -100,7 +109,7 @@ from routekpi.core.catalog import (
 )
 from routekpi.core.engine import YearSoFar
 from routekpi.core.flags import lost_accounts
-from routekpi.core.frames import by_key, cells
+from routekpi.core.frames import by_key, cells, records
 from routekpi.core.handover import left_during
 from routekpi.core.history import History
 from routekpi.core.lost import ended_months
@@ -322,6 +331,9 @@ def review_table(
     unsplit = away = 0.0
     if handed is None:
         handed = handed_over(history, ev, targets)
+    # Reps whose targets followed the accounts (core.carry): judged as booked, no rows on
+    # the accounts that changed hands; what changed is on the revenue row (``CARRIED_KEY``).
+    carried = carried_reps(targets)
     taken_accounts = _taken_accounts(history, ev.reps)
     taken_facts = _taken_sums(history, ev, started, taken_accounts)
     unplanned = year.unplanned
@@ -368,16 +380,24 @@ def review_table(
         main = _main_lever(contributions, gap)
         own_book: dict[str, object] = {}
         if rep in taken_facts:  # took accounts over: the main lever of his own book
-            main, own_book, own_levers[rep] = _own_book_main(
+            own_main, own_book, own_levers[rep] = _own_book_main(
                 taken_facts[rep], s, n_started, levers, lever_target, target_rev, months
             )
-        elif rep in taken_accounts:  # no per-account facts: not the lever the takeover moved
+            if rep in carried:  # their targets came with them: his booked gap is his own
+                own_book = {}
+            else:
+                main = own_main
+        elif (
+            rep in taken_accounts and rep not in carried
+        ):  # no per-account facts: not the lever the takeover moved
             main = _main_lever(
                 {k: c for k, c in contributions.items() if k not in TAKEOVER_SIZED}, gap
             )
         rows.append(_row(rep, "revenue", target_rev, revenue, gap, False, trend))
         rows[-1]["detail"] = own_book
-        for h in handed.get(rep, []):
+        if rep in carried and handed.get(rep):
+            rows[-1]["detail"] = {CARRIED_KEY: _carried_detail(handed[rep])}
+        for h in handed.get(rep, []) if rep not in carried else []:
             rows.append(_row(rep, h.kpi, h.target_ytd, h.actual_ytd, np.nan, False, trend))
             rows[-1].update(attainment=h.attainment, detail=h.detail)
         for k in levers:
@@ -413,6 +433,7 @@ def review_table(
         lost = lost_accounts(history, ev)
     _mark_lost(out, history, ev, started, frac, lost)
     _mark_assumption(out, models, ev, growth or {})
+    _mark_handover(out, ev, t, started, frac, departed)
     _mark_departed(out, departed)
     _attach_notes(out, history.notes, ev)
     return out
@@ -954,6 +975,106 @@ def handed_over(
             *out.get(giver, []),
         ]
     return dict(sorted(out.items()))
+
+
+def not_carried(
+    handed: Mapping[str, list[HandedOver]], targets: pd.DataFrame
+) -> dict[str, list[HandedOver]]:
+    """``handed`` without the reps whose targets followed the accounts (core.carry): their
+    attainment as booked is on their own book, with no row on what changed hands."""
+    carried = carried_reps(targets)
+    return {rep: rows for rep, rows in handed.items() if rep not in carried}
+
+
+def _carried_detail(rows: list[HandedOver]) -> dict[str, object]:
+    """What changed hands for a rep whose targets followed the accounts (his
+    ``handed_over`` rows, against the targets as set): the accounts given and their share
+    of his baseline revenue, the accounts taken and their sales since, the first day (the
+    revenue row's ``CARRIED_KEY``, read by core.book_change)."""
+    out: dict[str, object] = {"given": 0, "given_share": math.nan, "taken": 0, "taken_sales": 0.0}
+    days = []
+    for h in rows:
+        if h.kpi == MOVED:
+            out["given"] = int(h.detail.get("accounts", 0) or 0)  # type: ignore[call-overload]
+            out["given_share"] = float(h.detail.get("share", math.nan))  # type: ignore[arg-type]
+        elif h.kpi == TAKEN:
+            out["taken"] = int(h.detail.get("accounts", 0) or 0)  # type: ignore[call-overload]
+            out["taken_sales"] = float(h.actual_ytd)
+        if h.kpi in (MOVED, TAKEN) and h.detail.get("first"):
+            days.append(str(h.detail["first"]))
+    out["first"] = min(days) if days else ""
+    return out
+
+
+def _mark_handover(
+    out: pd.DataFrame,
+    ev: Evidence,
+    t: Mapping[object, object],
+    started: list[pd.Period],
+    frac: np.ndarray,
+    departed: Mapping[str, date],
+) -> None:
+    """A rep behind as booked only for a handover (core.book_change, as the Flags judge it:
+    his book changed materially and on his own book he is at ``PaceWarn`` or better; his
+    targets did not follow the accounts): no main lever (nothing to coach, no colleague to
+    learn from), and his revenue row's ``detail`` names the handover (``CAUSE_KEY``)."""
+    own_rows = out["kpi"].isin([KEPT, TAKEN, OWN]).to_numpy()
+    if not own_rows.any():
+        return
+    reps = sorted(set(out.loc[own_rows, "rep"].astype(str)) - set(departed))
+    months = _revenue_months(ev, t, started, frac, reps)
+    changes = book_changes(records(out), months, ev.settings.plan_year)
+    warn = ev.settings.pace_warn
+    for rep in reps:
+        change = changes.get(rep)
+        if change is None or change.since is None or not change.material:
+            continue
+        revenue = np.flatnonzero(((out["rep"] == rep) & (out["kpi"] == "revenue")).to_numpy())
+        if not len(revenue):
+            continue
+        at = out.index[revenue[0]]
+        gap = float(out.at[at, "contribution"])
+        if not (np.isfinite(gap) and gap < 0 and math.isfinite(change.own) and change.own >= warn):
+            continue
+        out.loc[(out["rep"] == rep).to_numpy(), "main"] = False
+        months_judged = list(change.before_months)
+        out.at[at, "detail"] = {
+            CAUSE_KEY: {
+                "handover": change.since.isoformat(),
+                "given": change.given,
+                "taken": change.taken,
+                "own": change.own,
+                "basis": change.basis,
+                "months": [months_judged[0], months_judged[-1]] if months_judged else [],
+                "booked": change.booked,
+            }
+        }
+
+
+def _revenue_months(
+    ev: Evidence,
+    t: Mapping[object, object],
+    started: list[pd.Period],
+    frac: np.ndarray,
+    reps: list[str],
+) -> pd.DataFrame:
+    """The Attainment's revenue month rows of ``reps`` as core.book_change reads them
+    (period, rep, kpi, actual, target_to_date: the month's target × its elapsed share)."""
+    revenue = ev.facts["revenue"]
+    at = {(str(r), m): float(v) for (r, m), v in revenue.items() if str(r) in reps}
+    rows = [
+        (
+            label,
+            rep,
+            "revenue",
+            at.get((rep, m), 0.0),
+            float(t.get((label, rep, "revenue"), np.nan)) * f,
+        )
+        for rep in reps
+        for m, f in zip(started, frac.tolist(), strict=True)
+        for label in (month_label(m),)
+    ]
+    return pd.DataFrame(rows, columns=["period", "rep", "kpi", "actual", "target_to_date"])
 
 
 def _order_lines(history: History) -> pd.DataFrame:

@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from routekpi.contract import Check
+from routekpi.core.carry import carry_targets
 from routekpi.core.engine import Result, attainment_table, plan_for
 from routekpi.core.measure import TEAM
 from routekpi.core.overrides import apply_overrides
@@ -230,6 +231,7 @@ class Model:
         ev = self.result.evidence
         plan, targets = plan_for(ev, kgi)
         targets, _ = apply_overrides(ev, targets)  # the notes: the workbook's run said them
+        targets = carry_targets(targets, self.result.carries, self.plan_year)  # core.carry
         view = PlanView(kgi, plan, _target_lookup(targets), targets)
         self.views[kgi] = view
         while len(self.views) > self.max_views:

@@ -32,7 +32,7 @@ import string
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +53,7 @@ from routekpi.core.calendar import fiscal_label
 from routekpi.core.censored import start_unknown_before
 from routekpi.core.engine import Result
 from routekpi.core.frames import records
+from routekpi.core.handover import Handover
 from routekpi.core.measure import TEAM
 from routekpi.io import dashboard_layout as layout
 from routekpi.io.dashboard_template import (
@@ -235,6 +236,27 @@ def rep_tables(tables: Mapping[str, list[Row]], rep: str) -> dict[str, list[Row]
                             row[i] = None
             kept.append(row)
         out[name] = kept
+    return out
+
+
+# Actions addressed to the manager (a sheet only he edits), and what a rep's copy says
+# instead: the rep cannot change the Targets sheet of the master book.
+MANAGER_ONLY = {"action.behind_pace_handover": "action.behind_pace_handover_rep"}
+
+
+def for_the_rep(rows: Sequence[Row], lang: str) -> list[Row]:
+    """``rows`` with each manager-only action (``MANAGER_ONLY``, the whole cell) in the
+    words for the rep; the header row as it is."""
+    swap = {text(k, lang): text(v, lang) for k, v in MANAGER_ONLY.items()}
+    out: list[Row] = list(rows[:1])
+    for row in rows[1:]:
+        cells = list(row)
+        for i, item in enumerate(cells):
+            value = cell_value(item)
+            if isinstance(value, str) and value in swap:
+                said = swap[value]
+                cells[i] = replace(item, value=said) if isinstance(item, Cell) else said
+        out.append(cells)
     return out
 
 
@@ -570,6 +592,7 @@ def build_copy(source: ShareSource, rep: str | None = None) -> tuple[bytes, Copy
         columns = list(schema.OUTPUT_COLUMNS.get(name, ()))
         if rep is not None:
             rows, columns = without_codes(name, _basis_to_cover(name, rows, lang))
+            rows = for_the_rep(rows, lang)
         _write_table(ws, rows, name, guard, columns)
         if rep is None:  # the team copy's tables are the master's rows, row for row
             for row, height in source.row_heights.get(name, {}).items():
@@ -920,13 +943,16 @@ def _handover_rows(source: ShareSource, rep: str, lang: str) -> list[tuple[str, 
         return []
     moved, own = change_words(change, lang)
     why = "both" if change.given and change.taken else "given" if change.given else "taken"
-    said = _t(
-        "cover_handover_value",
-        lang,
-        moved=moved,
-        own=_t("cover_handover_own", lang, own=own) if own else "",
-        why=_t(f"cover_handover_why_{why}", lang),
-    )
+    if change.basis == "carried":  # core.carry: the targets went with the accounts
+        said = _t("cover_handover_carried", lang, moved=moved, why=_t(f"cover_carried_{why}", lang))
+    else:
+        said = _t(
+            "cover_handover_value",
+            lang,
+            moved=moved,
+            own=_t("cover_handover_own", lang, own=own) if own else "",
+            why=_t(f"cover_handover_why_{why}", lang),
+        )
     lines = wrap_text(said, _PLAN_NOTE_WIDTH)
     return [
         (_t("cover_handover", lang) if i == 0 else "", line, "rk_text")
@@ -949,6 +975,18 @@ def landing_disagrees(attainment: float, landing: float, lang: str) -> str | Non
     return None
 
 
+def handover_day(handover: Handover, rep: str, giver: str) -> date | None:
+    """The day ``rep`` took ``giver``'s accounts over when his own first line on them is not
+    known (``Handover.received``'s None): his first line on any account taken from ``giver``
+    (``Handover.taken_over``), else the day after ``giver``'s last order or visit (a rep who
+    left: ``Handover.last_seen``); None when neither is known."""
+    days = [d for _a, r, g, d in handover.taken_over if r == rep and g == giver and d is not None]
+    if days:
+        return min(days)
+    last = handover.last_seen.get(giver)
+    return last + timedelta(days=1) if last is not None else None
+
+
 def _received(source: ShareSource, rep: str, guard: Guard | None, lang: str) -> str:
     """The accounts ``rep`` took over with their history (``Handover.received``): how many,
     from whom and since when; "" when none. A rep's copy names no other rep of the master
@@ -957,6 +995,8 @@ def _received(source: ShareSource, rep: str, guard: Guard | None, lang: str) -> 
     history = source.result.history
     handover = history.handover if history is not None else None
     mine = [(g, n, day) for h, g, n, day in (handover.received if handover else ()) if h == rep]
+    if handover is not None:  # a day unknown (no line of his on them yet): the handover's
+        mine = [(g, n, day or handover_day(handover, rep, g)) for g, n, day in mine]
 
     def since(day: date | None) -> str:
         return day.isoformat() if day is not None else "—"

@@ -1,0 +1,268 @@
+"""Targets follow the accounts handed over during the plan year (携行: 担当替えで目標も移す).
+
+The targets are set at the planning moment, each account's under the rep who held it then
+(core.handover). When a rep hands accounts to a colleague during the year, from the month of
+the handover on the given accounts' part of his month targets goes with them to the taker:
+the giver is no longer asked to sell to customers he no longer serves, and the taker's
+targets hold the customers he took. The team's targets do not change (the identity: for each
+month and each KPI moved, the reps' targets add up to what they did before).
+
+What moves (``CARRIED``): the book's counts, revenue, orders, visits, active accounts and
+cancellations, each by the given accounts' share of the giver's baseline of it (the months the
+targets were derived from, ``Evidence.baseline_months``: their revenue, order lines, visits
+and account-months among his), applied to his month targets as set (a giver who both gives
+and takes on the same day hands over a share of his own targets, never of those he took).
+The pipeline (meetings, attempts, new accounts) is the rep's own prospecting and stays. A
+ratio lever's month target (``RATIOS``: unit price, orders per visit, visits and orders per
+account) follows its parts: scaled by how the carry moved its numerator over its
+denominator, so revenue = active accounts × visits per account × orders per visit × unit
+price still holds month by month. The year rows follow the months: a count is the sum of its
+months, active accounts (a year average) moves by the average of its months' moves, and a
+ratio as its months did. Each row changed says so in ``basis`` (``HANDOVER_BASIS``).
+
+Not moved: a month or rep the manager typed (``basis`` override: his number stands), a
+handover to or from a rep without a plan (a newcomer: core.engine.unplanned_reps; a rep
+gone before the year has no target), from a rep who left during the year (his rows stay as
+planned, core.engine ``Result.departed``), an account the taker has not served yet (no day
+to move it from), a compact history (no per-account lines to measure the shares).
+
+``handover_carries`` reads who gave what to whom and the shares (needs the history);
+``carry_targets`` is pure on the Targets table.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from routekpi.core.baselines import Evidence
+from routekpi.core.calendar import fiscal_label, month_label
+from routekpi.core.history import History
+from routekpi.core.measure import monthly_facts
+
+# The Targets rows a handover changed (messages ``basis.handover``).
+HANDOVER_BASIS = "handover"
+# KPI → the fact column whose baseline share of the giver's moves it.
+CARRIED: dict[str, str] = {
+    "revenue": "revenue",
+    "orders": "orders",
+    "visits": "visits",
+    "active_accounts": "active_accounts",
+    "cancellations": "active_accounts",  # of the book he serves: by its account-months
+}
+# A ratio lever → (numerator, denominator) among the carried KPIs.
+RATIOS: dict[str, tuple[str, str]] = {
+    "unit_price": ("revenue", "orders"),
+    "orders_per_visit": ("orders", "visits"),
+    "visits_per_account": ("visits", "active_accounts"),
+    "orders_per_account": ("orders", "active_accounts"),
+}
+# Typed by the manager (core.overrides): never moved.
+OVERRIDE = "override"
+
+
+@dataclass(frozen=True)
+class Carry:
+    """Accounts one rep handed to another during the plan year, and their share of his book."""
+
+    giver: str
+    taker: str
+    since: str  # the first month moved ('YYYY-MM'): the month of the taker's first line
+    day: date  # the taker's first line on them (the handover day)
+    accounts: int
+    shares: Mapping[str, float]  # KPI of ``CARRIED`` → share of the giver's baseline (0–1)
+
+
+def handover_carries(history: History, ev: Evidence, departed: Collection[str] = ()) -> list[Carry]:
+    """The handovers of the plan year between two planned reps (``Handover.taken_over``)
+    with the given accounts' share of the giver's baseline per carried KPI; [] for a
+    compact history, without baseline months or without a handover. None from a rep in
+    ``departed`` (left during the year: core.engine ``Result.departed``, whose rows the
+    Review and the Attainment keep as planned, his takers judged on their own book)."""
+    handover = history.handover
+    if (
+        handover is None
+        or not handover.taken_over
+        or history.facts is not None
+        or not len(history.orders)
+        or not ev.baseline_months
+        or not ev.plan_months
+    ):
+        return []
+    reps = set(ev.reps)
+    pairs: dict[tuple[str, str], tuple[set[str], date]] = {}
+    for account, taker, giver, day in handover.taken_over:
+        if day is None or taker == giver or taker not in reps or giver not in reps:
+            continue
+        if giver in departed:
+            continue
+        accounts, first = pairs.get((giver, taker), (set(), day))
+        pairs[(giver, taker)] = ({*accounts, str(account)}, min(first, day))
+    if not pairs:
+        return []
+    months = sorted(ev.baseline_months)
+    grid = pd.period_range(months[0], months[-1], freq="M")
+    base = ev.facts[ev.facts.index.get_level_values("month").isin(months)]
+    total = base.groupby(level="rep").sum()
+    last = ev.plan_months[-1]
+    # The moved accounts' baseline lines, cut from the history once (a million order lines:
+    # one pass, not one per pair).
+    every = {a for accounts, _ in pairs.values() for a in accounts}
+    history = _lines_of(history, every, grid)
+    out = []
+    for (giver, taker), (accounts, day) in sorted(pairs.items()):
+        since = pd.Period(day, freq="M")
+        if since > last:
+            continue
+        moved = _facts_of(history, accounts, ev, grid)
+        mine = moved[moved.index.get_level_values("rep") == giver].sum()
+        shares = {}
+        for kpi, column in CARRIED.items():
+            whole = float(total.at[giver, column]) if giver in total.index else 0.0
+            part = float(mine.get(column, 0.0))
+            shares[kpi] = min(max(part / whole, 0.0), 1.0) if whole > 0 else 0.0
+        out.append(
+            Carry(
+                giver, taker, month_label(max(since, ev.plan_months[0])), day, len(accounts), shares
+            )
+        )
+    return out
+
+
+def _lines_of(history: History, accounts: set[str], grid: pd.PeriodIndex) -> History:
+    """``history`` with only the lines and rows of ``accounts`` up to the grid's end."""
+    keep = list(accounts)
+    end = grid[-1].end_time
+
+    def rows(frame: pd.DataFrame) -> pd.DataFrame:
+        hit = frame["account"].astype(str).isin(keep).to_numpy().copy()
+        if "date" in frame.columns:  # the baseline's lines (the grid ends with it)
+            hit &= (frame["date"] <= end).to_numpy()
+        return frame[hit]
+
+    return replace(
+        history,
+        orders=rows(history.orders),
+        visits=rows(history.visits),
+        accounts=rows(history.accounts),
+    )
+
+
+def _facts_of(
+    history: History, accounts: set[str], ev: Evidence, grid: pd.PeriodIndex
+) -> pd.DataFrame:
+    """``monthly_facts`` of a history of only ``accounts`` over ``grid`` (the baseline)."""
+    part = _lines_of(history, accounts, grid)
+    return monthly_facts(part, ev.as_of, grid, ev.settings.fiscal_start_month)
+
+
+def carry_targets(targets: pd.DataFrame, carries: Iterable[Carry], plan_year: int) -> pd.DataFrame:
+    """``targets`` (the Targets table) with each carry's share of the giver's month targets
+    moved to the taker from its month on (module doc); the same table when nothing moves."""
+    carries = list(carries)
+    if not carries or not len(targets):
+        return targets
+    fy = fiscal_label(plan_year)
+    out = targets.copy()
+    period = out["period"].astype(str).tolist()
+    rep = out["rep"].astype(str).tolist()
+    kpi = out["kpi"].astype(str).tolist()
+    at = {(p, r, k): i for i, (p, r, k) in enumerate(zip(period, rep, kpi, strict=True))}
+    target = out["target"].to_numpy(dtype=float).copy()
+    before = target.copy()
+    basis = out["basis"].astype(object).to_numpy().copy()
+    months = sorted({p for p in period if p != fy})
+    touched: set[tuple[str, str]] = set()  # (month, rep) whose book moved
+    for c in carries:
+        for m in (m for m in months if m >= c.since):
+            for key, share in c.shares.items():
+                g, t = at.get((m, c.giver, key)), at.get((m, c.taker, key))
+                if g is None or t is None or not share > 0:
+                    continue
+                if OVERRIDE in (basis[g], basis[t]) or not math.isfinite(before[g]):
+                    continue
+                amount = share * before[g]  # of his targets as set, not of what he took
+                target[g] -= amount
+                target[t] += amount
+                touched |= {(m, c.giver), (m, c.taker)}
+    changed = np.flatnonzero(target != before).tolist()
+    for i in changed:
+        basis[i] = HANDOVER_BASIS
+    for m, r in touched:  # the ratio levers follow their parts
+        for key, (num, den) in RATIOS.items():
+            _follow(at, target, before, basis, (m, r, key), (m, r, num), (m, r, den))
+    reps = {r for _, r in touched}
+    n_months = len(months)
+    for r in reps:  # the year rows follow the months
+        for key in CARRIED:
+            y = at.get((fy, r, key))
+            rows = [at[(m, r, key)] for m in months if (m, r, key) in at]
+            if y is None or basis[y] == OVERRIDE or not rows:
+                continue
+            shift = float(np.sum(target[rows] - before[rows]))
+            if shift == 0:
+                continue
+            target[y] += shift / n_months if key == "active_accounts" else shift
+            basis[y] = HANDOVER_BASIS
+        for key, (num, den) in RATIOS.items():
+            _follow(at, target, before, basis, (fy, r, key), (fy, r, num), (fy, r, den))
+    out["target"] = target
+    out["basis"] = basis
+    _per_day_and_ceiling(out, before)
+    return out
+
+
+def _follow(
+    at: Mapping[tuple[str, str, str], int],
+    target: np.ndarray,
+    before: np.ndarray,
+    basis: np.ndarray,
+    ratio: tuple[str, str, str],
+    num: tuple[str, str, str],
+    den: tuple[str, str, str],
+) -> None:
+    """A ratio's target scaled by how its numerator over its denominator moved (module doc);
+    the ratio as it was when its parts no longer make one (a book given away whole)."""
+    i, n, d = at.get(ratio), at.get(num), at.get(den)
+    if i is None or n is None or d is None or basis[i] == OVERRIDE:
+        return
+    if target[n] == before[n] and target[d] == before[d]:
+        return
+    new = target[n] / target[d] if target[d] > 0 else math.nan
+    old = before[n] / before[d] if before[d] > 0 else math.nan
+    if not math.isfinite(new) or new <= 0:
+        return
+    value = before[i] * new / old if math.isfinite(old) and old > 0 else new
+    if math.isfinite(value):
+        target[i] = value
+        basis[i] = HANDOVER_BASIS
+
+
+def _per_day_and_ceiling(out: pd.DataFrame, before: np.ndarray) -> None:
+    """The changed rows' per working day (a count's target ÷ its days) and a count's
+    ceiling, which is spread over the months as its target is (core.engine.targets_table)."""
+    target = out["target"].to_numpy(dtype=float)
+    moved = np.flatnonzero(out["basis"].to_numpy() == HANDOVER_BASIS)
+    if not len(moved):
+        return
+    per_day = out["per_working_day"].to_numpy(dtype=float).copy()
+    days = out["working_days"].to_numpy(dtype=float)
+    ceiling = out["ceiling"].to_numpy(dtype=float).copy()
+    kpis = out["kpi"].astype(str).to_numpy()
+    for i in moved.tolist():
+        if kpis[i] in CARRIED and kpis[i] != "active_accounts":
+            per_day[i] = target[i] / days[i] if days[i] else math.nan
+        if kpis[i] in CARRIED and before[i] > 0 and math.isfinite(ceiling[i]):
+            ceiling[i] = ceiling[i] * target[i] / before[i]
+    out["per_working_day"] = per_day
+    out["ceiling"] = ceiling
+
+
+def carried_reps(targets: pd.DataFrame) -> set[str]:
+    """The reps whose targets a handover moved (``HANDOVER_BASIS`` rows)."""
+    return set(targets.loc[targets["basis"] == HANDOVER_BASIS, "rep"].astype(str))
