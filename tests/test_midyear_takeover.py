@@ -2,7 +2,8 @@
 targets stay with the reps who held the accounts at its start (core/handover.py), so the
 newcomer shows on Attainment and Review with his actuals and "no target", and each giver's
 revenue is shown as booked and without the accounts he handed over (core/review.py
-``handed_over``). The workbook of test_transfer.py, recalculated and read back with openpyxl.
+``handed_over``). A colleague with a plan who takes accounts over takes their targets from
+the handover month on (core/carry.py). The workbook of test_transfer.py, recalculated and read back with openpyxl.
 
 The book (FY2026 = calendar 2026, fiscal start month 1, as of 2026-10-31: ten whole months
 elapsed): one order a month on the 10th, one visit on the 12th, January 2025 – December 2026.
@@ -243,52 +244,28 @@ def colleague(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     return _recalculated(path, language)
 
 
-def test_a_colleague_who_took_accounts_over_reads_as_booked_and_without_them(
-    colleague: dict,
-) -> None:
-    """佐藤's target (9,000; 7,500 to date) was set on s1, s2 and t3 alone. He booked s1
-    3,000 + s2 4,000 + t3 500 + t2 4 × 200 = 8,300 (110.7%); without t2, which he took over
-    from 田中 in July, 7,500 of 7,500: 100%. 田中 keeps his giver's rows (t2: 1,200 sold of
-    its 2,000 to date; the rest 1,000 of 1,000)."""
-    language = colleague["language"]
-    no_target = text("review.no_target", language)
+def test_a_colleague_who_took_accounts_over_carries_their_targets(colleague: dict) -> None:
+    """Targets follow the accounts (core.carry): 佐藤 took t2 (¥200 a month, two thirds of
+    田中's 300 baseline) from 田中 in July, so from July 田中's month target is 300 × ⅓ = 100
+    and 佐藤's 750 + 200 = 950. To date (ten months): 佐藤 6 × 750 + 4 × 950 = 8,300 against
+    s1 3,000 + s2 4,000 + t3 500 + t2 4 × 200 = 8,300 booked: 100%, no taken/own rows;
+    田中 6 × 300 + 4 × 100 = 2,200 against t1 1,000 + t2 1,200: 100%, no moved row. The
+    year: 佐藤 4,500 + 5,700 = 10,200, 田中 1,800 + 600 = 2,400; the team's 12,600 stands."""
     att: Rows = colleague["Attainment"]  # type: ignore[assignment]
     assert not [r for r in att if r["rep"] == "松本"]
-    fy = _row(att, "佐藤", "revenue", "FY2026")
-    assert fy["actual"] == 8300 and fy["attainment"] == pytest.approx(8300 / 7500)
-    at = att.index(fy)
-    taken, own = att[at + 1], att[at + 2]
-    assert (taken["kpi_key"], own["kpi_key"]) == ("taken_accounts", "revenue_own")
-    assert taken["kpi"] == text("review.kpi.taken_accounts", language)
-    assert taken["actual"] == 800 and taken["target"] == no_target
-    assert taken["attainment"] is None
-    assert own["actual"] == 7500 and own["target"] == pytest.approx(9000)
-    assert own["target_to_date"] == pytest.approx(7500)
-    assert own["attainment"] == pytest.approx(1.0)
-    moved = att[att.index(_row(att, "田中", "revenue", "FY2026")) + 1]
-    assert moved["kpi_key"] == "moved_accounts" and moved["actual"] == 1200
+    for rep, to_date, year in (("佐藤", 8300, 10_200), ("田中", 2200, 2400)):
+        fy = _row(att, rep, "revenue", "FY2026")
+        assert fy["actual"] == to_date and fy["target_to_date"] == pytest.approx(to_date)
+        assert fy["target"] == pytest.approx(year)
+        assert fy["attainment"] == pytest.approx(1.0)
+        after = att[att.index(fy) + 1]
+        assert after["kpi_key"] not in ("taken_accounts", "revenue_own", "moved_accounts")
+    assert _row(att, "ALL", "revenue", "FY2026")["actual"] == 10_500
+    assert _row(att, "ALL", "revenue", "FY2026")["target"] == pytest.approx(12_600)
     review: Rows = colleague["Review"]  # type: ignore[assignment]
     at = next(i for i, r in enumerate(review) if r["rep"] == "佐藤" and r["kpi_key"] == "revenue")
-    taken, own = review[at + 1], review[at + 2]
-    assert (taken["kpi_key"], own["kpi_key"]) == ("taken_accounts", "revenue_own")
-    assert taken["target"] == no_target and taken["actual"] == 800
-    assert taken["attainment"] is None and taken["contribution"] is None
-    assert own["target"] == pytest.approx(7500) and own["actual"] == 7500
-    assert own["attainment"] == pytest.approx(1.0)
-    expected = {
-        "ja": (
-            "年度中に別の担当者から引き継いだ顧客 1 件(2026-07-10〜)、目標には含まれません",
-            "引き継いだ顧客を除く達成率 100.0%(記帳どおりは 110.7%)",
-        ),
-        "en": (
-            "accounts taken over from another rep in the year: 1 (from 2026-07-10),"
-            " not in the target",
-            "attainment without the accounts taken over 100.0% (110.7% as booked)",
-        ),
-    }
-    assert (taken["comment"], own["comment"]) == expected[language]
-    # The team is whole: 田中 2,200 + 佐藤 8,300 = 10,500.
-    assert _row(att, "ALL", "revenue", "FY2026")["actual"] == 10_500
+    assert review[at]["target"] == pytest.approx(8300) and review[at]["actual"] == 8300
+    assert review[at + 1]["kpi_key"] != "taken_accounts"
 
 
 def test_a_newcomer_without_a_dated_line_yet_reads_no_empty_date_range() -> None:
