@@ -13,8 +13,12 @@ FY2024 (2024-04 – 2025-03):
   (W1 held from October); what his share of the KGI stands on is ¥24,000 + 12 × 400 =
   ¥28,800 (W1's six months before it was won, ¥2,400, at its run rate); B ¥24,000. KGI
   ¥55,000 split by that revenue: A 55,000 × 28,800 / 52,800 = ¥30,000, his levers ×
-  30,000 / 26,400 = 1.1364 together (his ceiling stands on the booked year: 26,400 ×
-  e^(Σ lever headroom 0.185) = ¥31,752, not reached); B ¥25,000.
+  30,000 / 26,400 = 1.1364 together (his ceiling stands on the booked year: 26,400 × 1.26 =
+  ¥33,264, not reached; 1.26 = 1.05 on accounts × 1.05 on visit frequency × 1.05 ÷ 1.0125 on
+  orders per visit × (2,400 ÷ 21) ÷ (50,400 ÷ 486) on unit price: under two years the last two
+  are the company's best rep-months over the team's baseline, the team's room, which is more
+  than A's own — 1.05 ÷ 1.025 and ¥114.29 ÷ ¥107.32 — and no rep has less,
+  baselines._team_room); B ¥25,000.
 - W1 at ¥40 a month: ¥480 a year, 2% of A's: the usual acquisition, nothing moves (A's
   baseline is as booked, ¥24,000 + 6 × 40 = ¥24,240); at ¥300 (¥3,600 = 15%, under
   ``WIN_SHARE`` 20%) neither.
@@ -113,7 +117,7 @@ def test_a_material_win_counts_for_twelve_months_in_its_reps_share() -> None:
     assert why.at["A", "won"] == pytest.approx(2_400) and why.at["B", "won"] == 0
     assert why["common"].iloc[0] == pytest.approx(55_000 / 52_800)
     assert why.at["A", "target"] == pytest.approx(28_800 * why.at["A", "common"])
-    assert not why.at["A", "capped"] and why.at["A", "ceiling"] == pytest.approx(31_752)
+    assert not why.at["A", "capped"] and why.at["A", "ceiling"] == pytest.approx(33_264)
     (note,) = [n for n in result.notes if n.code == "won_account_in_share"]
     assert note.params["month"] == "2024-10" and note.params["share"] == "20%"  # of 24,000
     assert note.params["booked"] == "26,400" and note.params["counted"] == "28,800"
