@@ -868,8 +868,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- end fix23d --------------------------------------------------------------------------
     "few_yoy_changes": {
-        "ja": "前年比の実績が少ない(2年分の履歴が必要、担当者×月で{minimum}件未満)ため、稼働顧客数は顧客の増減の流れで、チーム全体で流れを超えて必要な伸びは重点設定の比率で各レバーに(全担当者に同じ率で。受注の頻度は一度だけ数え、訪問頻度と訪問あたり受注数はそれぞれ重点の半分で。取引単価はKGIの増減と逆向きには動かさず、KGIの増減の自分の分までにとどめます)配分し、担当者ごとの残りは稼働顧客数で計画します。上限は担当者×月の実績水準(上位10%)によります",
-        "en": "too few year-on-year changes in the history (two years are needed; fewer than {minimum} rep-months): active accounts follow the account flows, what the KGI asks of the team beyond them is spread by the policy weights (the same rise for every rep; how often an account orders counts once: visit frequency and orders per visit at half their weights; unit price never moves against the KGI's change nor further than its part of it), each rep's own rest goes to its active accounts, and ceilings are the company's best rep-month levels (their 90th percentile)",
+        "ja": "前年比の実績が少ない(2年分の履歴が必要、担当者×月で{minimum}件未満)ため、稼働顧客数は顧客の増減の流れで、チーム全体で流れを超えて必要な伸びは重点設定の比率で各レバーに(全担当者に同じ率で。受注の頻度は一度だけ数え、訪問頻度と訪問あたり受注数はそれぞれ重点の半分で。取引単価はKGIの増減と逆向きには動かさず、KGIの増減の自分の分までにとどめます)配分し、担当者ごとの残りは稼働顧客数で計画します。上限は担当者×月の実績水準(上位10%)によります(すでにその水準にある担当者も、チーム全体がその水準まで伸ばせる分は伸ばせます)",
+        "en": "too few year-on-year changes in the history (two years are needed; fewer than {minimum} rep-months): active accounts follow the account flows, what the KGI asks of the team beyond them is spread by the policy weights (the same rise for every rep; how often an account orders counts once: visit frequency and orders per visit at half their weights; unit price never moves against the KGI's change nor further than its part of it), each rep's own rest goes to its active accounts, and ceilings are the company's best rep-month levels (their 90th percentile; a rep already there may still rise as far as the team may to reach them)",
     },
     # The Plan's form of few_yoy_changes (trial 26 L3): which levers, which history is short
     # (orders for years, visits from a later month), then the rule one point a line.
@@ -886,8 +886,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The orders go back {months} months ({first} – {last}), but the visit records only {visit_months} months, from {visits}.",
     },
     "few_yoy_changes.rule": {
-        "ja": "・稼働顧客数は顧客の増減の流れで計画します。\n・チーム全体で流れを超えて必要な伸びは、重点設定の比率で各レバーに配分します(全担当者に同じ率で。受注の頻度は一度だけ数え、訪問頻度と訪問あたり受注数はそれぞれ重点の半分。取引単価はKGIの増減と逆向きには動かさず、KGIの増減の自分の分までにとどめます)。\n・担当者ごとの残りは稼働顧客数で計画します。\n・上限は担当者×月の実績水準(上位10%)によります。",
-        "en": "• Active accounts follow the account flows.\n• What the KGI asks of the team beyond them is spread by the policy weights (the same rise for every rep; how often an account orders counts once: visit frequency and orders per visit at half their weights; unit price never moves against the KGI's change nor further than its part of it).\n• Each rep's own rest goes to its active accounts.\n• Ceilings are the company's best rep-month levels (their 90th percentile).",
+        "ja": "・稼働顧客数は顧客の増減の流れで計画します。\n・チーム全体で流れを超えて必要な伸びは、重点設定の比率で各レバーに配分します(全担当者に同じ率で。受注の頻度は一度だけ数え、訪問頻度と訪問あたり受注数はそれぞれ重点の半分。取引単価はKGIの増減と逆向きには動かさず、KGIの増減の自分の分までにとどめます)。\n・担当者ごとの残りは稼働顧客数で計画します。\n・上限は担当者×月の実績水準(上位10%)によります(すでにその水準にある担当者も、チーム全体がその水準まで伸ばせる分は伸ばせます)。",
+        "en": "• Active accounts follow the account flows.\n• What the KGI asks of the team beyond them is spread by the policy weights (the same rise for every rep; how often an account orders counts once: visit frequency and orders per visit at half their weights; unit price never moves against the KGI's change nor further than its part of it).\n• Each rep's own rest goes to its active accounts.\n• Ceilings are the company's best rep-month levels (their 90th percentile); a rep already there may still rise as far as the team may to reach them.",
     },
     # Company holidays assumed from the history (core.calendar.assume_company_holidays) for
     # the years the Holidays sheet has none for: the Checks row says which and how to override.
