@@ -521,7 +521,7 @@ def lever_evidence(
     # The ceilings read only the changes made from a book comparable to the others' (a
     # small book doubles easily, a full one does not: ``comparable_books``).
     comparable = comparable_books(values)
-    high = ceiling_changes(reps_only, comparable, percentile, levers)
+    high = ceiling_changes(reps_only, comparable, percentile, levers, enough)
 
     recent = months[-TREND_WINDOWS:]
     last = changes[changes.index.get_level_values("month").isin(recent)]
@@ -589,7 +589,7 @@ def lever_evidence(
         measured = _step_removed(facts, months, step, blind_until, visits_from)
         reps_only = measured[measured.index.get_level_values("rep") != TEAM]
         spread = reps_only.var(ddof=0).reindex(levers).where(enough)
-        high = ceiling_changes(reps_only, comparable, percentile, levers)
+        high = ceiling_changes(reps_only, comparable, percentile, levers, enough)
     else:
         measured = changes
     team_changes = _team_changes(measured)  # once for its spread and its record
@@ -636,14 +636,21 @@ def comparable_books(values: pd.DataFrame) -> pd.Series:
 
 
 def ceiling_changes(
-    reps_only: pd.DataFrame, comparable: pd.Series, percentile: float, levers: list[str]
+    reps_only: pd.DataFrame,
+    comparable: pd.Series,
+    percentile: float,
+    levers: list[str],
+    enough: pd.Series,
 ) -> pd.Series:
     """Lever → the ``percentile`` of the reps' year-on-year changes made from a comparable
-    book (``comparable_books``); NaN with fewer than ``MIN_CHANGES`` of them."""
+    book (``comparable_books``); NaN for a lever without ``enough`` changes (``MIN_CHANGES``
+    of all of them, as before) or without one from a comparable book. The count is of all
+    the changes: a record that stands on five veterans' changes is no reason to fall back
+    to the level ceilings of a history without year-on-year changes."""
     keep = comparable.reindex(reps_only.index).fillna(False).to_numpy(dtype=bool)
     kept = reps_only.where(np.repeat(keep[:, None], reps_only.shape[1], axis=1))
-    enough = kept.notna().sum().reindex(levers).fillna(0) >= MIN_CHANGES
-    return kept.quantile(percentile).reindex(levers).where(enough)
+    seen = kept.notna().sum().reindex(levers).fillna(0) > 0
+    return kept.quantile(percentile).reindex(levers).where(enough & seen)
 
 
 def _step_removed(
