@@ -69,3 +69,33 @@ def test_a_newcomer_building_a_book_does_not_set_the_ceiling() -> None:
     assert float(ev.ceiling.at["B", "active_accounts"]) == pytest.approx(22.0, rel=1e-9)
     assert float(ev.ceiling.at["C", "active_accounts"]) == pytest.approx(22.0, rel=1e-9)
     assert float(ev.ceiling.at["A", "active_accounts"]) == pytest.approx(24.2, rel=1e-9)
+
+
+def test_too_few_comparable_changes_let_every_change_count() -> None:
+    """25 months (April 2022 – April 2024), planned on 30 April 2024: each rep has two
+    year-on-year changes (window ends March and April 2024), 8 in all. Veterans A (20, two
+    more from April 2023) and B (20); N (3, one more a month from October 2023) and M (3)
+    hold under half the median (about 11.5). The comparable books' changes are A's and B's,
+    4 — fewer than six: every change counts, as without the rule, and the ceiling is N's
+    best: the window May 2023 – April 2024 (3 + (1 + … + 7) ÷ 12 = 5.333) on May 2022 –
+    April 2023 (3), ×1.778 (A's best is ×1.1)."""
+    accounts: list[tuple[str, str, str, pd.Timestamp, object]] = []
+    for rep, held in (("A", 20), ("B", 20), ("N", 3), ("M", 3)):
+        accounts += [(f"{rep}{i}", f"{rep}{i}", rep, FIRST.start_time, pd.NaT) for i in range(held)]
+    accounts += [(f"A+{i}", f"A+{i}", "A", VETERAN_GAIN.start_time, pd.NaT) for i in range(2)]
+    ramp = pd.Period("2023-10", freq="M")
+    accounts += [(f"N+{k}", f"N+{k}", "N", (ramp + k).start_time, pd.NaT) for k in range(7)]
+    orders = []
+    for acc, _, rep, start, _ in accounts:
+        for m in range(25):
+            month = FIRST + m
+            if month.start_time >= start:
+                orders.append((month.start_time + pd.Timedelta(days=9), acc, rep, 1000.0, 1))
+    o = pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"])
+    a = pd.DataFrame(accounts, columns=["account", "name", "rep", "start", "end"])
+    settings = PlanSettings(kgi=1.0, plan_year=2025, as_of=date(2024, 4, 30))
+    ev = build_evidence(History(orders=o, accounts=a), settings)
+    lev = ev.lever_evidence
+    assert lev is not None
+    assert int(lev.samples["active_accounts"]) == 8
+    assert float(lev.high["active_accounts"]) == pytest.approx(math.log(16 / 9), rel=1e-9)
