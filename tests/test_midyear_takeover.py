@@ -3,7 +3,8 @@ targets stay with the reps who held the accounts at its start (core/handover.py)
 newcomer shows on Attainment and Review with his actuals and "no target", and each giver's
 revenue is shown as booked and without the accounts he handed over (core/review.py
 ``handed_over``). A colleague with a plan who takes accounts over takes their targets from
-the handover month on (core/carry.py). The workbook of test_transfer.py, recalculated and read back with openpyxl.
+the handover month on (core/carry.py). The workbook of test_transfer.py, recalculated and
+read back with openpyxl.
 
 The book (FY2026 = calendar 2026, fiscal start month 1, as of 2026-10-31: ten whole months
 elapsed): one order a month on the 10th, one visit on the 12th, January 2025 – December 2026.
