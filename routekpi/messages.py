@@ -3005,19 +3005,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # ``routekpi formula``: a worksheet function's value without Excel (formula_job).
     "formula.not_a_call": {
-        "ja": "「{formula}」は関数の式として読めません(例: =KPI_TARGET(\"revenue\",\"ALL\",\"FY2026\"))",
-        "en": "cannot read '{formula}' as a function call (e.g. =KPI_TARGET(\"revenue\",\"ALL\",\"FY2026\"))",
+        "ja": '「{formula}」は関数の式として読めません(例: =KPI_TARGET("revenue","ALL","FY2026"))',
+        "en": 'cannot read \'{formula}\' as a function call (e.g. =KPI_TARGET("revenue","ALL","FY2026"))',
     },
     "formula.unknown_function": {
         "ja": "関数「{name}」はありません(使えるもの: {names})",
         "en": "no function '{name}' (there are: {names})",
     },
     "formula.open_quote": {
-        "ja": "「{formula}」の \" が閉じていません",
+        "ja": '「{formula}」の " が閉じていません',
         "en": "a \" in '{formula}' is not closed",
     },
     "formula.bad_argument": {
-        "ja": "「{formula}」の引数 {value} は読めません: \"文字\"、数値、空欄、KGI のみ(セル参照は Excel で)",
+        "ja": '「{formula}」の引数 {value} は読めません: "文字"、数値、空欄、KGI のみ(セル参照は Excel で)',
         "en": "cannot read the argument {value} in '{formula}': quoted text, numbers, blanks and KGI only (cell references need Excel)",
     },
     "formula.too_many": {
