@@ -6,6 +6,7 @@ import importlib.util
 import json
 import math
 import sys
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -674,3 +675,19 @@ def test_the_repeated_header_is_the_last_group_heading_and_none_without_one() ->
     rows: list[list[object]] = [[Cell("x", "rk_text")], [head], [], [Cell("y", "rk_text"), head]]
     assert detail_header_rows(rows, "ja") == (4, 5)
     assert detail_header_rows(rows[:1], "ja") is None
+
+
+def test_a_price_revision_declared_for_a_later_year_is_not_the_backtests() -> None:
+    """trial28 L7: a revision typed for 2026-04 (this year's, right) made the backtest of
+    2024 say "not used; check the month". A later year's revision belongs to that year, as
+    its overrides do: the backtest plans without it, exactly as without the setting; one
+    inside the backtested year is still the plan's (said as planned)."""
+    h = tiny_history()
+    plain = backtest(h, tiny_settings(date(2024, 12, 31)), 2024)
+    later = replace(tiny_settings(date(2024, 12, 31)), price_revision=("2026-04", 0.04))
+    r = backtest(h, later, 2024)
+    assert not [n for n in r.notes if n.code.startswith("price_revision")]
+    assert r.rows.equals(plain.rows)
+    inside = replace(tiny_settings(date(2024, 12, 31)), price_revision=("2024-07", 0.04))
+    codes = [n.code for n in backtest(h, inside, 2024).notes]
+    assert any(c.startswith("price_revision") and c != "price_revision_outside" for c in codes)

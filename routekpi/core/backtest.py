@@ -411,8 +411,19 @@ def backtest(
         raise BacktestError("backtest_not_realised", plan=label, last=end.isoformat())
 
     cut = cut_history(history, cutoff, year_start)
+    # A price revision declared for after the backtested year belongs to a later plan, as
+    # the overrides do: kept, the plan said "not used; check the month" of a month that is
+    # right (trial 28 L7).
+    revision = settings.price_revision
+    if revision is not None and pd.Period(revision[0], freq="M") > plan_months[-1]:
+        revision = None
     base_settings = replace(
-        settings, plan_year=year, as_of=plan_as_of, kgi=realised_revenue, overrides=()
+        settings,
+        plan_year=year,
+        as_of=plan_as_of,
+        kgi=realised_revenue,
+        overrides=(),
+        price_revision=revision,
     )
     ev = build_evidence(cut, base_settings)
     season = getattr(ev, "seasonality", None)  # a first guess only: corrected below
