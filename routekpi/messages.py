@@ -3163,6 +3163,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "月別の目標 = 年間目標 × その月が例年、年に占める割合(季節性: {years} の各年の平均)。前年の同じ月の形ではないため、基準値の月(「目標」シート)との比は月ごとに上下します: 最も大きい月 {hi_month} {hi}(基準の月が年に占めた割合 {hi_was} → 例年 {hi_usual})、最も小さい月 {lo_month} {lo}({lo_was} → {lo_usual})。年間は {year}",
         "en": "a month's target = the year's × that month's usual share of a year (seasonality: the average of {years}), not last year's shape, so against its baseline month (Targets sheet) it swings from month to month: most {hi_month} {hi} (the baseline month's share of its year {hi_was} → usually {hi_usual}), least {lo_month} {lo} ({lo_was} → {lo_usual}); the year {year}",
     },
+    "share.cover_months_running": {
+        "ja": "({year} は {month} まで)",
+        "en": " ({year} through {month})",
+    },
     # A rep's 担当顧客: an account held from before the history (core.censored, trial 24 M4).
     "share.start_unknown_before": {"ja": "{month} 以前から", "en": "{month} or before"},
     # One full year in the history (trial 24 L4): its shape, not "usual years" (例年).

@@ -221,3 +221,32 @@ def test_one_full_year_of_history_is_not_called_usual_years(short: Result) -> No
     assert len(long.evidence.season_years) == 2
     lines = month_basis(SimpleNamespace(language="ja", result=long), "A")  # type: ignore[arg-type]
     assert lines is not None and "例年" in "".join(lines.note)
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("ja", "FY2023 – FY2024(FY2024 は 2025-06 まで)"),
+        ("en", "FY2023 – FY2024 (FY2024 through 2025-06)"),
+    ],
+)
+def test_the_running_year_in_the_season_says_how_far_it_counts(language: str, said: str) -> None:
+    """trial28 L4: planning FY2025 (October years) on 2025-06-30, the running FY2024 counts
+    in the season through its complete months (2024-10 … 2025-06, more than half of it): the
+    cover's "FY2023 – FY2024" alone read as two whole years."""
+    from types import SimpleNamespace
+
+    from routekpi.share.copies import month_basis
+
+    result = run(
+        synth({"A": flat(), "B": flat()}, accounts=10),
+        PlanSettings(
+            kgi=20 * 100.0 * 12 * 1.05,
+            plan_year=2025,
+            fiscal_start_month=10,
+            as_of=date(2025, 6, 30),
+        ),
+    )
+    assert result.evidence.season_years == (2024, 2023)
+    lines = month_basis(SimpleNamespace(language=language, result=result), "A")  # type: ignore[arg-type]
+    assert lines is not None and said in "".join(lines.note)

@@ -1041,6 +1041,11 @@ def month_basis(source: ShareSource, rep: str) -> PlanLines | None:
     usual = (target[ok] / y_target).to_numpy(dtype=float) if y_target > 0 else was * np.nan
     years = [ev.settings.year_name(y) for y in sorted(ev.season_years)]
     span = "" if not years else years[0] if len(years) == 1 else f"{years[0]} – {years[-1]}"
+    if years and ev.season_running_to is not None:
+        # The year still running counts through its complete months (baselines._seasonality):
+        # "FY2024 – FY2026" alone read as three whole years in December (trial 28 L4).
+        running = ev.settings.year_name(ev.settings.plan_year - 1)
+        span += _t("cover_months_running", lang, year=running, month=str(ev.season_running_to))
     note = _t(
         "cover_months_note" if len(years) != 1 else "cover_months_note_one",  # not "usual"
         lang,
