@@ -1665,6 +1665,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{first} – {last}。計画年度が空欄のため基準日の年度を計画しました: 基準日 {as_of} で12か月のうち{over}か月が過ぎ、残りは約{left}か月です。来年度 {next} を計画するなら、設定「計画年度」に {next_year} を入力してください",
         "en": "{first} – {last}. PlanYear is blank, so this is the as-of date's year: at {as_of} {over} of its 12 months are over and about {left} are left. To plan next year, {next}, type {next_year} in PlanYear",
     },
+    # The feasibility of a blank plan year nearly over (validation.plan_year's warning): the
+    # judgement is the whole year's, and a plain 実現可能 read as "this plan is fine" (trial 28).
+    "plan.feasible_nearly_over": {
+        "ja": "要注意: 年度の残り約{left}か月",
+        "en": "CAUTION: about {left} months of the year left",
+    },
+    "plan.feasible_nearly_over_note": {
+        "ja": "「{feasible}」は年度全体(12か月)での判定です。基準日 {as_of} でこの年度は12か月のうち{over}か月が過ぎ、残りは約{left}か月のため、KGI に届くかは着地見込み(下記)で確かめてください。来年度 {next} を計画するなら、設定「計画年度」に {next_year} を入力してください",
+        "en": '"{feasible}" judges the whole year (12 months). At the as-of date {as_of}, {over} of its 12 months are over and about {left} are left: whether the KGI is reached, see the landing below. To plan next year, {next}, type {next_year} in PlanYear',
+    },
+    "plan.status_nearly_over": {
+        "ja": "{status} / 要注意: 年度の残り約{left}か月(計画年度が空欄)",
+        "en": "{status} / CAUTION: about {left} months of the year left (PlanYear blank)",
+    },
     "plan.feasible_yes": {
         "ja": "実現可能(社内実績の範囲内)",
         "en": "feasible (within the company's own record)",
@@ -2890,7 +2904,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # Where the rep stands (share.copies._standing): his revenue row of the Attainment sheet,
     # labelled with its column headers ({attainment}, {actual_head}, {due_head}).
-    "share.cover_ytd": {"ja": "{attainment}(期初来)", "en": "{attainment} (year to date)"},
+    # Not the Attainment header (達成率(経過分比) since trial 28): 「(期初来)」 says it already.
+    "share.cover_ytd": {"ja": "達成率(期初来)", "en": "Attainment (year to date)"},
     "share.cover_ytd_value": {
         "ja": "{pct}({actual_head} {actual} / {due_head} {due})",
         "en": "{pct} ({actual_head} {actual} / {due_head} {due})",

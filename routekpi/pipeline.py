@@ -34,7 +34,15 @@ from routekpi.core.measure import TEAM
 from routekpi.io.reader import BackgroundRead, WorkbookData, read_workbook
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import bilingual, text
-from routekpi.render import NEARLY_OVER, SHEET_ROWS, Row, Run, check_message, header
+from routekpi.render import (
+    NEARLY_OVER,
+    SHEET_ROWS,
+    Row,
+    Run,
+    check_message,
+    header,
+    with_nearly_over,
+)
 from routekpi.render_dashboard import BANNER_CHECKS
 from routekpi.render_dashboard import hidden_rows as dashboard_hidden_rows
 from routekpi.schema import ACCOUNTS, ORDERS, OUTPUT_COLUMNS, OUTPUT_SHEETS, OUTPUTS, PLAN, VISITS
@@ -594,6 +602,7 @@ def render(
         seconds=seconds,
         alert=alert,
     )
+    status = with_nearly_over(status, result.plan, checks, language)  # 要注意: months left
     if where := sources_note(checks):  # the history did not come (only) from the sheets
         status = text("plan.status_sources", language, status=status, where=where)
     tables = (renderer or OutputRenderer(result, language, checks)).tables(checks, status)

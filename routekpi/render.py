@@ -105,6 +105,16 @@ _CHECKS = OUTPUT_BY_NAME["Checks"]
 NEARLY_OVER = "plan_year_default_nearly_over"
 
 
+def with_nearly_over(status: str, plan: Plan, checks: Sequence[Check], language: str) -> str:
+    """The status line with 要注意 and the months left when the plan year is a blank one
+    nearly over (``validation.plan_year``'s warning) and the KGI reachable: the status's
+    実現可能 is the whole year's judgement (trial 28). Unchanged otherwise."""
+    said = next((c for c in checks if c.problem == NEARLY_OVER), None)
+    if said is None or shown_feasibility(plan) not in ("yes", "unrecorded"):
+        return status
+    return text("plan.status_nearly_over", language, status=status, left=said.params["left"])
+
+
 def _wrapped(item: object, value: object, note: str) -> list[Row]:
     """A Plan line whose note is wrapped over printed lines (rows below with a blank item and
     value): row heights are not recomputed on opening, so a wrapped cell would show (and
@@ -143,9 +153,15 @@ def plan_rows(
     fy = plan.fy.loc[TEAM]
     months = ev.plan_months
     t = lambda key, **kw: text(key, language, **kw)  # noqa: E731
+    nearly_over = next((c for c in checks if c.problem == NEARLY_OVER), None)
+    judged = shown_feasibility(plan)
+    feasible = t(f"plan.feasible_{judged}")
+    # A reachable KGI in a blank plan year nearly over: 要注意 with the months left, in the
+    # status line and the feasibility row, as the Checks warning says (trial 28; the plain
+    # 実現可能 read as "this plan is fine" with weeks of the year left).
+    caution = nearly_over if judged in ("yes", "unrecorded") else None
     # The status line first: it is what a reader checks before trusting the numbers.
     rows: list[Row] = [_line(t("plan.status"), "", status)] if status else []
-    feasible = t(f"plan.feasible_{shown_feasibility(plan)}")
     record = plan.record_kgi
     growth = fmt_uplift(plan.record_uplift)
     q = ev.settings.ceiling_percentile
@@ -153,7 +169,6 @@ def plan_rows(
     pct = t("ceiling.largest") if q >= 1 else t("ceiling.percentile", pct=f"{q * 100:.0f}")
     record_pct = f"{min(q, RECORD_PERCENTILE) * 100:.0f}"
     annual = fmt_uplift(plan.record_yearly)
-    nearly_over = next((c for c in checks if c.problem == NEARLY_OVER), None)
     rows += _wrapped(
         t("plan.period"),
         Cell(ev.settings.year_name(), "rk_text"),
@@ -177,7 +192,13 @@ def plan_rows(
         _line(t("plan.uplift"), Cell(_num(plan.uplift - 1), "rk_pct_signed"), ""),
     ]
     stretch = stretch_of(plan) if shown_feasibility(plan) == "stretch" else None
-    if stretch is None:
+    if caution is not None:
+        rows += _wrapped(
+            t("plan.feasible"),
+            Cell(t("plan.feasible_nearly_over", left=caution.params["left"]), "rk_text"),
+            t("plan.feasible_nearly_over_note", feasible=feasible, **caution.params),
+        )
+    elif stretch is None:
         rows.append(_line(t("plan.feasible"), Cell(feasible, "rk_text"), ""))
     else:  # how far beyond the strong-year line (core.stretch; trial 23: +6% read as +15%)
         words, grade = stretch_words(plan, stretch), stretch_grade(stretch)

@@ -224,3 +224,42 @@ def test_a_blank_plan_year_nearly_over_is_a_warning_on_checks_and_plan(tmp_path:
         "で12か月のうち11か月が過ぎ、残りは約1か月です。来年度FY2026を計画するなら、"
         "設定「計画年度」に2026を入力してください"
     )
+
+
+def test_the_feasibility_of_a_blank_plan_year_nearly_over_says_caution(tmp_path: Path) -> None:
+    """Trial 28: with the nearly-over warning on Checks, the Plan's status line and its
+    feasibility row still read 実現可能. They say 要注意 with the months left, and the row's
+    note says what the judgement was and where to look (the landing), as Checks does."""
+    book = tmp_path / "book.xlsm"
+    shutil.copy(BASE, book)
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    for name, value in (("PlanYear", None), ("FiscalStartMonth", 8)):
+        sheet, cell = next(iter(wb.defined_names[name].destinations))
+        wb[sheet][cell.replace("$", "")].value = value
+    wb.save(book)
+    assert main(["recalc", str(book)]) == 0
+    plan = [list(r) for r in openpyxl.load_workbook(book)["Plan"].iter_rows(values_only=True)]
+    [status] = [r[2] for r in plan if r[0] == "最終計算"]
+    assert status.endswith(" / 要注意: 年度の残り約1か月(計画年度が空欄)")
+    assert "実現可能(社内実績の範囲内) / 要注意" in status  # the judgement is still said
+    at = next(i for i, r in enumerate(plan) if r[0] == "実現可能性")
+    assert plan[at][1] == "要注意: 年度の残り約1か月"
+    below = plan[at + 1 : next(i for i in range(at + 1, len(plan)) if plan[i][0])]
+    assert "".join([plan[at][2], *(r[2] for r in below)]).replace(" ", "") == (
+        "「実現可能(社内実績の範囲内)」は年度全体(12か月)での判定です。基準日2026-06-30で"
+        "この年度は12か月のうち11か月が過ぎ、残りは約1か月のため、KGIに届くかは着地見込み"
+        "(下記)で確かめてください。来年度FY2026を計画するなら、設定「計画年度」に2026を"
+        "入力してください"
+    )
+
+
+def test_a_typed_plan_year_keeps_its_plain_feasibility(tmp_path: Path) -> None:
+    """The same book with its plan year typed: no caution (the manager chose the year)."""
+    book = tmp_path / "book.xlsm"
+    shutil.copy(BASE, book)
+    assert main(["recalc", str(book)]) == 0
+    plan = [list(r) for r in openpyxl.load_workbook(book)["Plan"].iter_rows(values_only=True)]
+    [status] = [r[2] for r in plan if r[0] == "最終計算"]
+    assert "要注意" not in status
+    [feasible] = [r[1] for r in plan if r[0] == "実現可能性"]
+    assert not str(feasible).startswith("要注意")
