@@ -216,8 +216,29 @@ def stake_rule(language: str) -> str:
     return text("daily.stake_rule", language, cap=fmt_pct(MAX_STAKE_SHARE, 0))
 
 
-# The lines above the first rep's rows: the list's days (``daily_span``), the stake rule.
+# The lines above the first rep's rows: the list's days (``daily_span``), the stake rule;
+# unwrapped (``daily_rows(wrap=False)``, the console), one row each.
 HEAD_ROWS = 2
+# On the sheet they wrap at the width of the columns every printed page repeats at its left
+# (the print titles: rep … name), so that they print whole on the stops' page and on the
+# numbers' page beside it (trial 28 L6: one line ran on past the page edge and was cut).
+HEAD_WIDTH = sum(
+    c.width
+    for c in DAILY.columns[
+        : max(i for i, c in enumerate(DAILY.columns) if c.key in DAILY.paper.title_keys) + 1
+    ]
+)
+
+
+def head_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row]:
+    """The Daily's first rows: the list's days, then how the yen at stake is worked out, each
+    wrapped at ``HEAD_WIDTH`` over rows of its own (``wrap=False``: one row each)."""
+    rows: list[Row] = []
+    for line in (daily_span(plan, language), stake_rule(language)):
+        # Pieces that joined give the line exactly (a space at a break ends the line above).
+        parts = (pieces(line, HEAD_WIDTH) or [line]) if wrap else [line]
+        rows += [DAILY.row({"rep": Cell(part, "rk_text")}) for part in parts]
+    return rows
 
 
 def _day_text(day: Mapping[str, object], language: str) -> str:
@@ -274,12 +295,9 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
     days_by: dict[object, list[dict[str, object]]] = {}
     for d in records(plan.days):
         days_by.setdefault(d["rep"], []).append(d)
-    # First the list's days in words, then how the yen at stake is worked out (not wrapped:
-    # each line runs on over the empty cells).
-    rows: list[Row] = [
-        DAILY.row({"rep": Cell(daily_span(plan, language), "rk_text")}),
-        DAILY.row({"rep": Cell(stake_rule(language), "rk_text")}),
-    ]
+    # First the list's days in words, then how the yen at stake is worked out (each wrapped
+    # at the print titles' width: ``head_rows``).
+    rows: list[Row] = head_rows(plan, language, wrap=wrap)
     reasons: dict[tuple[object, ...], list[str]] = {}
     stop_row = _StopRows().row
     add = _ReasonLines(rows).add if wrap else rows.append

@@ -25,6 +25,7 @@ from routekpi.messages import text
 from routekpi.recalc import recalculate
 from routekpi.sample import SampleHistory
 from tests.test_daily_trial import _write_book
+from tests.workbook_files import fold_daily_head
 
 AS_OF = date(2026, 6, 5)  # a Friday, typed: the list starts that day
 NO_TARGETS = pd.DataFrame(columns=["period", "rep", "kpi", "target"])
@@ -112,7 +113,8 @@ def orders_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _daily_sheet(path: Path) -> list[tuple[object, ...]]:
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        return list(wb["Daily"].iter_rows(values_only=True))
+        # The head lines wrapped over rows (render_daily.head_rows) read as one row each.
+        return fold_daily_head(list(wb["Daily"].iter_rows(values_only=True)))
     finally:
         wb.close()
 

@@ -9,10 +9,11 @@ from datetime import date, timedelta
 import pandas as pd
 from history_helpers import accounts_frame
 
+from routekpi.contract import display_width
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.daily import NOT_SCHEDULED_LISTED, DailyPlan, plan_daily
 from routekpi.core.history import History, empty_frame
-from routekpi.render_daily import daily_rows, stop_reason
+from routekpi.render_daily import HEAD_WIDTH, daily_rows, stake_rule, stop_reason
 
 AS_OF = date(2026, 6, 11)  # Thu: the list is Fri 06-12, his visit day (no holiday near)
 LAST_VISIT = date(2026, 5, 29)  # Fri, weekly: due Fri 06-05
@@ -91,7 +92,11 @@ def test_a_crowded_day_lists_five_not_scheduled_and_one_line_for_the_rest() -> N
     [more] = unplanned[5:]
     assert (more[0], more[4]) == ("P", "ほか未計画")
     assert more[6].startswith("ほか未計画 2件(影響額 計 ¥420,000)")
-    # The sheet's second line says how the stake is worked out.
-    assert rows[1][0].startswith(
-        "影響額 = 訪問が遅れる間に見込まれる受注: 年間受注 ÷ 365 × 通常間隔"
-    )
+    # The sheet's head says how the stake is worked out, after the list's days; both wrapped
+    # over rows of their own at the print titles' width (render_daily.head_rows).
+    head = rows[: next(i for i, r in enumerate(rows) if r[1:2] not in ([], [""]))]
+    assert all(display_width(r[0]) <= HEAD_WIDTH for r in head) and len(head) > 2
+    said = "".join(r[0] for r in head)
+    rule = said[said.index("影響額 = ") :]
+    assert rule.startswith("影響額 = 訪問が遅れる間に見込まれる受注: 年間受注 ÷ 365 × 通常間隔")
+    assert rule == stake_rule("ja")

@@ -24,6 +24,7 @@ from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.template import build_template
 from routekpi.recalc import recalculate
 from routekpi.sample import SampleHistory, generate_sample
+from tests.workbook_files import fold_daily_head
 
 HISTORY_END = date(2026, 11, 30)  # Monday: the trial's "data to the end of November"
 
@@ -46,7 +47,8 @@ def trial_sample() -> SampleHistory:
 def _daily_sheet(path: Path) -> list[tuple[object, ...]]:
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        return list(wb["Daily"].iter_rows(values_only=True))
+        # The head lines wrapped over rows (render_daily.head_rows) read as one row each.
+        return fold_daily_head(list(wb["Daily"].iter_rows(values_only=True)))
     finally:
         wb.close()
 

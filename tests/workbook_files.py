@@ -247,3 +247,22 @@ def next_year_sample(folder: Path, language: str) -> Path:
     wb.save(book)
     recalculate(book)
     return book
+
+
+def fold_daily_head(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    """The Daily sheet's rows (header first, as openpyxl reads them) with its head lines folded
+    back: the list's days and the stake rule are wrapped over rows of their own at the print
+    titles' width (render_daily.head_rows); here each is one row again, its pieces joined."""
+    from routekpi.render_daily import stake_rule
+
+    end = 1
+    while end < len(rows) and isinstance(rows[end][0], str) and rows[end][1] is None:
+        end += 1
+    joined = "".join(str(r[0]) for r in rows[1:end])
+    for language in ("ja", "en"):
+        rule = stake_rule(language)
+        if joined.endswith(rule):
+            blank = (None,) * (len(rows[1]) - 1)
+            head = [(joined[: -len(rule)], *blank), (rule, *blank)]
+            return [rows[0], *head, *rows[end:]]
+    return rows
