@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from share_helpers import fill_visit_log, make_master, rep_copies
-from workbook_files import fold_checks
+from workbook_files import fold_checks, fold_daily_head
 
 from routekpi.io.reader import read_workbook
 from routekpi.share.collect import collect
@@ -88,7 +88,7 @@ def test_visits_typed_after_the_last_order_leave_a_blank_as_of_there_and_count_a
     assert as_of_row[1] == dt.datetime(2026, 10, 30)
     assert "受注の最終日 2026-10-30" in str(as_of_row[2])  # (the note wraps on)
     # ... and the Daily list starts on Thu 11-05, the working day after the last visit.
-    daily = list(wb["Daily"].iter_rows(values_only=True))
+    daily = fold_daily_head(list(wb["Daily"].iter_rows(values_only=True)))  # head: one row
     span = str(daily[1][0])  # below the header
     assert span.startswith("11/5(木)から10営業日分の訪問計画。")
     assert "最後の訪問 11/4(水) の翌営業日から" in span
