@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from workbook_files import fold_checks, fold_flags
+from workbook_files import fold_checks, fold_daily_head, fold_flags
 
 from routekpi.cli import main
 from routekpi.core.engine import run
@@ -245,7 +245,9 @@ def i2_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, float]
 def _rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
     wb = openpyxl.load_workbook(path, read_only=True)
     try:
-        return [tuple(r) for r in wb[sheet].iter_rows(values_only=True)]
+        rows = [tuple(r) for r in wb[sheet].iter_rows(values_only=True)]
+        # The Daily's head lines, wrapped over rows (render_daily.head_rows), one row each.
+        return fold_daily_head(rows) if sheet == "Daily" else rows
     finally:
         wb.close()
 
