@@ -271,6 +271,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "受注・訪問・顧客のどのシートにもない担当者です(この休暇・不在の行は使用しません。表記ゆれなら統一してください)",
         "en": "rep not on the Orders, Visits or Accounts sheet (this leave row is not used; fix the spelling if it is a variant)",
     },
+    # A Leave row used whose end date looks mistyped (validation.leave.doubtful_leave).
+    "leave_long": {
+        "ja": "{rep}さんの休暇・不在 {start}〜{end} は{length}日間です({limit}日を超える休暇・不在)。終了日の年や月の入力ミスでないか確認してください(このままでは、この期間は進捗・ペースで見込まず、訪問計画にも入れません)",
+        "en": "{rep}'s leave {start} – {end} lasts {length} days (over {limit}): check the end date's year and month (as it stands, no pace is expected of those days and no visits are planned on them)",
+    },
+    "leave_past_year": {
+        "ja": "{rep}さんの休暇・不在 {start}〜{end} の終了日が計画年度 {plan} の末日 {last} より後です。終了日の入力ミスでないか確認してください",
+        "en": "{rep}'s leave {start} – {end} ends after the plan year {plan}'s last day {last}: check the end date",
+    },
+    "leave_active": {
+        "ja": "{rep}さんの休暇・不在 {start}〜{end} の期間中に、本人の訪問が {days}日({count}件、{first}〜{last})記録されています。復帰していたなら終了日を直してください(このままでは、その日々の実績は進捗で見込まれません)",
+        "en": "{rep} has visits of their own on {days} days ({count} visits, {first} – {last}) inside the leave {start} – {end}: if {rep} was back, correct the end date (as it stands, those days are not expected of {rep})",
+    },
     "leave_used": {
         "ja": "{rep}さんの休暇・不在 {start}〜{end}(営業日 {days}日): この日々は訪問計画に入れず、進捗・ペース・単価の判定でも見込みません",
         "en": "{rep} on leave {start} – {end} ({days} working days): no visits planned on those days, and no pace, progress or unit-price judgement expects them",
@@ -1050,6 +1063,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "action.behind_pace_handover_rep": {
         "ja": "差は担当替えによるもので、売り方の問題ではありません。担当替え後の目標の扱いは上司と確認してください",
         "en": "the gap is the handover's, not the way you sell; check with your manager how your targets treat it",
+    },
+    # Months of the year with no order or visit of the rep's own while a colleague served
+    # her accounts (core.flags.absences; trial 28 M5): a leave, not a way of selling.
+    "flag.behind_pace_absent": {
+        "ja": "。{months} は本人の受注・訪問がなく、{cover}さんが担当顧客の受注を記録しています(休暇・不在?)。その月を除いた進捗率は {pace}",
+        "en": ". In {months} the rep had no order or visit of their own and {cover} booked their accounts' orders (leave?); without those months the pace is {pace}",
+    },
+    "flag.behind_pace_absent_nobody": {
+        "ja": "。{months} は本人の受注・訪問がありません(休暇・不在?)。その月を除いた進捗率は {pace}",
+        "en": ". In {months} the rep had no order or visit of their own (leave?); without those months the pace is {pace}",
+    },
+    "action.behind_pace_absent": {
+        "ja": "休暇・不在なら、休暇・不在シートに担当者・開始日・終了日を記入して(入力チェックに使わなかった行があれば直して)再計算してください。その日々は進捗で見込まなくなり、代わりに受け持った同僚の受注は本人の実績になります",
+        "en": "if it was leave, enter the rep, start and end on the Leave sheet (or correct a row the Checks sheet says was not used) and recalculate: those days are then not expected of the rep, and the orders the cover booked count as the rep's",
     },
     "action.behind_pace": {
         "ja": "残り期間の日次目標を見直し、訪問計画を前倒ししてください",

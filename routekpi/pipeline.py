@@ -54,6 +54,7 @@ from routekpi.sources import (
     sources_note,
 )
 from routekpi.validation.branches import rep_branches
+from routekpi.validation.leave import doubtful_leave
 from routekpi.validation.period import (
     PlanPeriod,
     customer_meetings_checks,
@@ -217,6 +218,14 @@ def validate(
     checks += period_checks(period, data.setting_cells, from_settings=as_of is None)
     checks += default_as_of_checks(period, inputs.history, data.setting_cells)
     checks += visits_stopped_checks(inputs.history, period.covered_as_of)
+    # A Leave row whose end date looks mistyped (trial 28 M5): at its cell.
+    checks += doubtful_leave(
+        inputs.checks,
+        inputs.history,
+        period.plan_year,
+        period.fiscal_start_month,
+        settings.fiscal_year_label,
+    )
     typed_year = parsed.values.get("PlanYear") is not None
     checks += plan_year_checks(
         period,

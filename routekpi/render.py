@@ -115,6 +115,22 @@ def with_nearly_over(status: str, plan: Plan, checks: Sequence[Check], language:
     return text("plan.status_nearly_over", language, status=status, left=said.params["left"])
 
 
+def absent_words(p: Mapping[str, object], language: str) -> str:
+    """A behind-pace flag's words on the months the rep had no order or visit of her own
+    (``core.flags.absences``): which, who served her accounts, the pace without them."""
+    months = p["absent"]
+    sep = "・" if language == "ja" else ", "
+    named = sep.join(str(m) for m in months) if isinstance(months, (list, tuple)) else str(months)
+    cover = str(p.get("cover") or "")
+    return text(
+        "flag.behind_pace_absent" if cover else "flag.behind_pace_absent_nobody",
+        language,
+        months=named,
+        cover=cover,
+        pace=fmt_pct(p.get("pace_without")),
+    )
+
+
 def _wrapped(item: object, value: object, note: str) -> list[Row]:
     """A Plan line whose note is wrapped over printed lines (rows below with a blank item and
     value): row heights are not recomputed on opening, so a wrapped cell would show (and
@@ -1424,6 +1440,8 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             handover=handover_words(p, language) if handover else "",
             booked=fmt_pct(p["booked_pace"]) if own else "",
         )
+        if p.get("absent"):  # core.flags.absences: months with nothing of her own
+            msg += absent_words(p, language)
     elif code == "unit_price_declining":
         msg = text(
             "flag.unit_price_declining",

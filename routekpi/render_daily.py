@@ -843,6 +843,8 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
             usual=_days(p.get("usual")),
             orders=_orders_change(p, language),
         )
+    if code == "behind_pace" and p.get("absent"):  # core.flags.absences: no coaching
+        return text("action.behind_pace_absent", language)
     if code == "behind_pace" and p.get("handover") and not p.get("lever"):  # core.flags
         return text("action.behind_pace_handover", language)  # _handover_judged: no coaching
     if code == "behind_pace" and p.get("lost_name"):  # the Review: mostly lost accounts

@@ -339,7 +339,13 @@ def test_bad_leave_rows_are_checks_naming_sheet_row_and_column() -> None:
     assert ("Leave", 2, "", "leave_used", "info") in got
     used = next(c for c in inputs.checks if c.problem == "leave_used")
     # 10/1–11/30: 22 + 19 working days less 10/12 (Sports Day) and 11/3, 11/23: 40.
-    assert used.params == {"rep": "林大輔", "start": "2026-10-01", "end": "2026-11-30", "days": 40}
+    assert used.params == {
+        "rep": "林大輔",
+        "start": "2026-10-01",
+        "end": "2026-11-30",
+        "days": 40,
+        "end_column": "C 終了日",  # where a doubtful end would be pointed at (trial 28 M5)
+    }
     leave = inputs.history.leave
     assert leave[["rep", "reason"]].values.tolist() == [["林大輔", "長期休暇"]]
     assert leave["start"].iloc[0] == pd.Timestamp("2026-10-01")

@@ -395,6 +395,75 @@ def _detail(row: dict[str, object]) -> dict[str, object]:
     return detail if isinstance(detail, dict) else {}
 
 
+# A month of the plan year with no order and no visit of a rep's own, between months with
+# both, while a colleague booked her accounts (trial 28 M5: her leave's row typed with its end
+# before its start was left out, and the month read as a shortfall coached to "learn from"
+# the very colleague who covered her). Months a declared leave reaches are not absences.
+def absences(ev: Evidence, history: History | None) -> dict[str, tuple[list[str], str]]:
+    """Rep → (her months of the plan year so far with nothing of her own, the colleague who
+    booked most orders on her accounts then; "" when the history has no order lines). Only
+    complete months, with a month of her own sales before and after them (back at work: a
+    rep who left is ``departed``), none reached by her declared leave."""
+    if "visits" not in ev.facts.columns:  # no visit records: no month reads as away
+        return {}
+    months = [m for m in _complete_months(ev) if m in set(ev.plan_months)]
+    if not months:
+        return {}
+    leave = ev.calendar.leave
+    out: dict[str, tuple[list[str], str]] = {}
+    for rep in ev.reps:
+        try:
+            mine = ev.facts.xs(rep, level="rep")
+        except KeyError:
+            continue
+        revenue = mine["revenue"].fillna(0.0)
+        busy = (revenue != 0) | (mine["visits"].fillna(0.0) > 0)
+        sold = [m for m, v in revenue.items() if v > 0]
+        gone = [
+            m
+            for m in months
+            if m in busy.index
+            and not busy[m]
+            and not any(
+                r == rep and a <= m.end_time.date() and b >= m.start_time.date()
+                for r, a, b in leave
+            )
+        ]
+        gone = [m for m in gone if any(x < m for x in sold) and any(x > m for x in sold)]
+        if gone:
+            out[str(rep)] = ([month_label(m) for m in gone], _cover_of(history, rep, gone))
+    return out
+
+
+def _cover_of(history: History | None, rep: str, months: list[pd.Period]) -> str:
+    """The colleague who booked most orders in ``months`` on the accounts ``rep`` booked in
+    the 3 months before the first of them ("" without order lines or such orders)."""
+    if history is None or not len(history.orders):
+        return ""
+    orders = history.orders
+    day = pd.to_datetime(orders["date"])
+    first = months[0].start_time
+    before = (orders["rep"] == rep) & (day >= first - pd.DateOffset(months=3)) & (day < first)
+    accounts = set(orders.loc[before, "account"])
+    if not accounts:
+        return ""
+    month = day.dt.to_period("M")
+    inside = month.isin(months) & orders["account"].isin(accounts) & (orders["rep"] != rep)
+    who = orders.loc[inside, "rep"].astype(str).value_counts()
+    return str(who.index[0]) if len(who) else ""
+
+
+def _pace_without(
+    attainment: pd.DataFrame, rep: str, kpi: str, months: list[str], actual: float, due: float
+) -> float:
+    """The year's pace without ``months`` (their actual and their due to date taken out)."""
+    rows = attainment[
+        (attainment["rep"] == rep) & (attainment["kpi"] == kpi) & attainment["period"].isin(months)
+    ]
+    rest = due - float(rows["target_to_date"].astype(float).sum())
+    return (actual - float(rows["actual"].astype(float).sum())) / rest if rest > 0 else np.nan
+
+
 def _pace_flags(
     ev: Evidence,
     attainment: pd.DataFrame,
@@ -407,6 +476,7 @@ def _pace_flags(
     advice = records(review) if review is not None and len(review) else []
     kept = _kept_books(advice)
     kept_visits = _kept_visits(history, ev, set(kept)) if kept and history is not None else {}
+    absent: dict[str, tuple[list[str], str]] | None = None  # measured once, when needed
     out = []
     for r in rows.itertuples(index=False):
         pace, actual, forecast, target = r.pace, r.actual, r.forecast, r.target
@@ -434,6 +504,24 @@ def _pace_flags(
         if not np.isfinite(pace) or pace >= warn:
             continue
         severity = "critical" if pace < crit and r.kpi == "revenue" else "warn"
+        coaching = _lever_advice(advice, r.rep, r.kpi)
+        if absent is None and not booked:
+            absent = absences(ev, history) if history is not None else {}
+        away = absent.get(str(r.rep)) if absent and not booked else None
+        if away is not None:
+            # Months with nothing of her own while a colleague served her accounts: a leave
+            # not declared (or its row not used), not a way of selling to coach; judged on
+            # the other months (info when those are on pace).
+            without = _pace_without(attainment, r.rep, r.kpi, away[0], actual, r.target_to_date)
+            coaching = {"absent": away[0], "cover": away[1], "pace_without": without}
+            if np.isfinite(without):
+                severity = (
+                    "info"
+                    if without >= warn
+                    else "critical"
+                    if without < crit and r.kpi == "revenue"
+                    else "warn"
+                )
         out.append(
             _flag(
                 severity,
@@ -446,7 +534,7 @@ def _pace_flags(
                 forecast=forecast,
                 target=target,
                 **booked,
-                **_lever_advice(advice, r.rep, r.kpi),
+                **coaching,
             )
         )
     return out

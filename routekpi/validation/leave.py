@@ -5,13 +5,15 @@ plan left out for whom."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from routekpi.contract import SKIPPED_PROBLEMS, Check
-from routekpi.core.calendar import BusinessCalendar
+from routekpi.core.calendar import BusinessCalendar, fiscal_months, fiscal_name
+from routekpi.core.history import History
 from routekpi.schema import LEAVE
 
 
@@ -57,6 +59,8 @@ def check_leave(
                 "start": start.date().isoformat(),
                 "end": end.date().isoformat(),
                 "days": days,
+                # Where a doubtful end date is pointed at (``doubtful_leave``).
+                "end_column": columns.get("end", ""),
             }
             checks.append(Check(LEAVE.name, row, "", None, "leave_used", params, "info"))
     leave_skipped(checks)
@@ -88,3 +92,62 @@ def leave_skipped(checks: list[Check]) -> None:
     named = ", ".join(str(r) for r in rows) if rows else "?"
     params: dict[str, object] = {"count": count, "rows": named}
     checks[at] = Check(LEAVE.name, None, "", None, "leave_rows_skipped", params, "warn")
+
+
+# A leave longer than this (calendar days, both ends counted) is worth a second look: a year's
+# 育休 fits, a year typed one too far on a summer's leave (2026-08-01 – 2027-08-31) does not
+# (trial 28 M5: the rep was back in September and her months were not expected of her).
+LEAVE_LONG_DAYS = 366
+# Days with a visit of the rep's own inside her leave that read as "back at work": a stray
+# date typo is one or two; a fortnight's work is the end date typed wrong.
+LEAVE_ACTIVE_DAYS = 5
+
+
+def doubtful_leave(
+    checks: Sequence[Check],
+    history: History,
+    plan_year: int | None,
+    fiscal_start_month: int,
+    label: str = "start",
+) -> list[Check]:
+    """Warnings on the Leave rows used (their ``leave_used`` lines) whose end date looks
+    mistyped: longer than ``LEAVE_LONG_DAYS``; ending after the plan year's last day; or the
+    rep's own visits on ``LEAVE_ACTIVE_DAYS`` or more days inside it (she was back). Each at
+    the row's end-date cell, saying what the leave does to the plan while it stands."""
+    out: list[Check] = []
+    visits = history.visits
+    seen = visits[visits["kind"] == "visit"] if "kind" in visits.columns else visits
+    last_day = (
+        fiscal_months(plan_year, fiscal_start_month)[-1].end_time.date()
+        if plan_year is not None
+        else None
+    )
+    for c in checks:
+        if c.sheet != LEAVE.name or c.problem != "leave_used":
+            continue
+        p = c.params
+        rep = str(p["rep"])
+        start, end = date.fromisoformat(str(p["start"])), date.fromisoformat(str(p["end"]))
+        found: list[tuple[str, dict[str, object]]] = []
+        length = (end - start).days + 1
+        if length > LEAVE_LONG_DAYS:
+            found.append(("leave_long", {"length": length, "limit": LEAVE_LONG_DAYS}))
+        if plan_year is not None and last_day is not None and end > last_day:
+            plan = fiscal_name(plan_year, fiscal_start_month, label)
+            found.append(("leave_past_year", {"plan": plan, "last": last_day.isoformat()}))
+        if len(seen):
+            day = pd.to_datetime(seen["date"])
+            mine = seen["rep"].astype(str) == rep
+            inside = mine & (day >= pd.Timestamp(start)) & (day <= pd.Timestamp(end))
+            days = sorted({d.date() for d in day[inside]})
+            if len(days) >= LEAVE_ACTIVE_DAYS:
+                active = {"count": int(inside.sum()), "days": len(days)}
+                active |= {"first": days[0].isoformat(), "last": days[-1].isoformat()}
+                found.append(("leave_active", active))
+        said = {"rep": rep, "start": start.isoformat(), "end": end.isoformat()}
+        column = str(p.get("end_column", ""))
+        out += [
+            Check(LEAVE.name, c.row, column, end.isoformat(), problem, {**said, **extra}, "warn")
+            for problem, extra in found
+        ]
+    return out
