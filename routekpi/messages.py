@@ -1976,6 +1976,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "branch.subtotal": {"ja": "{branch} 計", "en": "{branch} total"},
     "branch.none": {"ja": "営業所なし", "en": "no branch"},
+    # Above the Attainment's branch subtotals (trial 28 M4): they follow the Reps sheet, not
+    # the 営業所 an order line may carry, so a rep who moved has his whole year in the new one.
+    "branch.attainment_note": {
+        "ja": "営業所の小計は担当者一覧(Reps)の今の営業所ごとの合計です。年度中に営業所を移った担当者は、移る前の実績も今の営業所に入ります",
+        "en": "Branch subtotals add up the reps under their branch on the Reps sheet now: a rep who moved branch during the year has all of his year in the new one",
+    },
     "plan.rep_change_part": {
         "ja": "前年 {base}(在籍{months}か月分。1年に換算すると {annual}、その {annual_change})→ {change}",
         "en": "last year {base} ({months} months at work; {annual} a year at that pace, {annual_change} on it) → {change}",

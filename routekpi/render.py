@@ -1247,7 +1247,13 @@ def _branch_attainment(result: Result, fy: str, language: str) -> list[Row]:
     if not groups:
         return []
     label = KPI_BY_KEY["revenue"].label(language)
-    rows: list[Row] = []
+    # First what they sum: the reps' branches now, a moved rep's whole year in his new one
+    # (trial 28 M4), wrapped at the sheet's width (a line in the period column runs on).
+    width = sum(c.width for c in _ATTAINMENT.columns)
+    note = text("branch.attainment_note", language)
+    rows: list[Row] = [
+        _ATTAINMENT.row({"period": Cell(line, "rk_text")}) for line in pieces(note, width)
+    ]
     sums = ["actual", "target", "forecast", "target_to_date"]
     for period in dict.fromkeys(revenue["period"]):
         at = revenue[revenue["period"] == period]

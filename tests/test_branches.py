@@ -125,9 +125,15 @@ def test_attainment_branch_rows_sum_the_reps_revenue_rows() -> None:
     # FiscalYearLabel start: periods print as their keys.
     settings = SimpleNamespace(branches={"A": "札幌", "B": "札幌"}, period_name=lambda p: p)
     result = SimpleNamespace(attainment=frame, evidence=SimpleNamespace(settings=settings))
-    rows = {
-        (r["period"], r["rep"]): r for r in map(_att, _branch_attainment(result, "FY2026", "ja"))
-    }
+    written = [_att(r) for r in _branch_attainment(result, "FY2026", "ja")]
+    # First a note on what they sum (trial 28 M4): the reps' branches now, not by date.
+    notes = [r["period"] for r in written if r["rep"] is None]
+    assert "".join(notes) == (
+        "営業所の小計は担当者一覧(Reps)の今の営業所ごとの合計です。年度中に営業所を移った担当者は、"
+        "移る前の実績も今の営業所に入ります"
+    )
+    assert written[: len(notes)] == [r for r in written if r["rep"] is None]
+    rows = {(r["period"], r["rep"]): r for r in written if r["rep"] is not None}
     assert set(rows) == {
         ("2026-04", "札幌 計"),
         ("2026-04", "営業所なし 計"),
