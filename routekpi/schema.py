@@ -945,7 +945,8 @@ OUTPUTS: tuple[OutputSheet, ...] = (
             OutputColumn("target", "目標", "Target", "rk_dec", 15),
             # A year row's attainment is to date (actual ÷ target to date, as the Dashboard's
             # 達成率(経過分比)), not actual ÷ the full-year target beside it (trial 28, L1).
-            OutputColumn("attainment", "達成率(経過分比)", "Attainment to date", "rk_pct", 10),
+            # As wide as 目標(経過分) beside it: the header on one line in Excel too.
+            OutputColumn("attainment", "達成率(経過分比)", "Attainment to date", "rk_pct", 16),
             OutputColumn("pace", "進捗率", "Pace", "rk_pct", 10),
             OutputColumn("forecast", "着地見込み", "Forecast", "rk_dec", 15),
             OutputColumn("target_to_date", "目標(経過分)", "Target to date", "rk_dec", 16),
