@@ -1074,6 +1074,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。{months} は本人の受注・訪問がありません(休暇・不在?)。その月を除いた進捗率は {pace}",
         "en": ". In {months} the rep had no order or visit of their own (leave?); without those months the pace is {pace}",
     },
+    "flag.away_undeclared": {
+        "ja": "{months} は本人の受注・訪問がなく、{cover}さんが担当顧客の受注を記録し、その後は本人に戻っています(届け出のない休暇・不在?)",
+        "en": "In {months} the rep had no order or visit of their own, {cover} booked their accounts' orders, and then handed them back (leave not declared?)",
+    },
+    "action.away_undeclared": {
+        "ja": "休暇・不在なら、休暇・不在シートに担当者・開始日・終了日を記入して再計算してください。その日々は本人の進捗で見込まず、{cover}さんが記録した受注は本人の実績になります({cover}さんの実績・目標から外れます)",
+        "en": "if it was leave, enter the rep, start and end on the Leave sheet and recalculate: those days are then not expected of the rep, and the orders {cover} booked count as the rep's (not in {cover}'s actual or target)",
+    },
     "action.behind_pace_absent": {
         "ja": "休暇・不在なら、休暇・不在シートに担当者・開始日・終了日を記入して(入力チェックに使わなかった行があれば直して)再計算してください。その日々は進捗で見込まなくなり、代わりに受け持った同僚の受注は本人の実績になります",
         "en": "if it was leave, enter the rep, start and end on the Leave sheet (or correct a row the Checks sheet says was not used) and recalculate: those days are then not expected of the rep, and the orders the cover booked count as the rep's",

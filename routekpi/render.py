@@ -1548,6 +1548,12 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             target=_fmt(kpi, p["target"]),
             ceiling=_fmt(kpi, p["ceiling"]),
         )
+    elif code == "away_undeclared":  # core.flags._away_flags
+        months = p["months"]
+        sep = "・" if language == "ja" else ", "
+        named = sep.join(map(str, months)) if isinstance(months, (list, tuple)) else str(months)
+        msg = text("flag.away_undeclared", language, months=named, cover=p["cover"])
+        return msg, text("action.away_undeclared", language, cover=p["cover"])
     else:
         msg = code
     name = str(p.get("name") or flag["account"] or "")

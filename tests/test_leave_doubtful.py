@@ -40,7 +40,7 @@ def _rep_then(account: str, day: pd.Timestamp) -> str:
     return SHEET_REP[account]
 
 
-def write_book(path: Path, leave: tuple[date, date] | None) -> Path:
+def write_book(path: Path, leave: tuple[date, date] | None, kgi: float = 7_200) -> Path:
     shutil.copyfile(TEMPLATE, path)
     wb = openpyxl.load_workbook(path, keep_vba=True)
     orders: list[list[object]] = []
@@ -62,7 +62,7 @@ def write_book(path: Path, leave: tuple[date, date] | None) -> Path:
             ws.cell(2, col, value).number_format = "yyyy/m/d"
         next(iter(ws.tables.values())).ref = "A1:D2"
     ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = 7_200, 2026, 4, AS_OF, "ja"
+    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = kgi, 2026, 4, AS_OF, "ja"
     ws["B7"].number_format = "yyyy/m/d"
     wb.save(path)
     return path
@@ -127,6 +127,7 @@ def test_a_month_covered_by_a_colleague_is_said_not_coached(
         k: (s, p) for k, s, p in zip(mine["kpi"], mine["severity"], mine["params"], strict=True)
     }
     assert set(by_kpi) == {"revenue", "visits"}
+    assert not (flags["code"] == "away_undeclared").any()  # the behind-pace flag says it
     for kpi, (severity, p) in by_kpi.items():
         # Her own: 300 a month Apr – Nov but August (清水's): 2,100 of the 8 months' due.
         rows = att[(att["rep"] == "佐藤") & (att["kpi"] == kpi)]
@@ -153,3 +154,29 @@ def test_a_month_covered_by_a_colleague_is_said_not_coached(
     assert row[6].endswith(f"その月を除いた進捗率は {by_kpi['revenue'][1]['pace_without']:.1%}")
     assert row[7] == text("action.behind_pace_absent", "ja")
     assert "清水さん(" not in row[7]  # not "ask 清水 how"
+
+
+def test_a_month_covered_then_handed_back_is_a_hint_when_she_is_not_behind(
+    tmp_path: Path,
+) -> None:
+    """No Leave row and a KGI of 80% of last year: 佐藤 is on pace despite August (2,100 of
+    about 1,920 due), so no behind-pace flag says it; an info flag does, with the cover."""
+    book = write_book(tmp_path / "hint.xlsm", None, kgi=0.8 * 7_200)
+    computed, _ = compute_file(book)
+    flags = computed.result.flags
+    assert not len(flags[(flags["code"] == "behind_pace") & (flags["rep"] == "佐藤")])
+    [hint] = flags[flags["code"] == "away_undeclared"].to_dict("records")
+    assert (hint["severity"], hint["rep"], hint["period"]) == ("info", "佐藤", "FY2026")
+    assert hint["params"] == {"months": ["2026-08"], "cover": "清水"}
+    recalculate(book)
+    [row] = [r for r in fold_flags(_sheet(book, "Flags")[1:]) if r[1] == "away_undeclared"]
+    assert row[0] == "情報" and row[3] == "佐藤"
+    assert row[6] == (
+        "2026-08 は本人の受注・訪問がなく、清水さんが担当顧客の受注を記録し、その後は本人に"
+        "戻っています(届け出のない休暇・不在?)"
+    )
+    assert row[7].startswith("休暇・不在なら、休暇・不在シートに担当者・開始日・終了日を記入")
+    # With the leave declared: no hint (the months are leave).
+    book = write_book(tmp_path / "declared.xlsm", (date(2026, 8, 1), date(2026, 8, 31)), 5_760)
+    computed, _ = compute_file(book)
+    assert not (computed.result.flags["code"] == "away_undeclared").any()

@@ -211,7 +211,9 @@ def find_flags(
     caller has them already)."""
     rows: list[dict[str, object]] = []
     rows += _plan_flags(ev, plan)
-    rows += _pace_flags(ev, attainment, review, history)
+    away = absences(ev, history)
+    rows += _pace_flags(ev, attainment, review, history, away)
+    rows += _away_flags(ev, away, rows)
     complete = _complete_months(ev)
     by_rep = _facts_by_rep(ev.facts)
     rows += _unit_price_flags(ev, complete, by_rep, history)
@@ -464,11 +466,33 @@ def _pace_without(
     return (actual - float(rows["actual"].astype(float).sum())) / rest if rest > 0 else np.nan
 
 
+def _away_flags(
+    ev: Evidence, away: dict[str, tuple[list[str], str]], rows: list[dict[str, object]]
+) -> list[dict[str, object]]:
+    """An info flag per rep whose accounts a colleague booked through months with nothing of
+    her own, then handed back (``absences``: a leave nobody declared, trial 28 M5), unless a
+    behind-pace flag of hers says so already: declaring it keeps the colleague's numbers his
+    own and the months out of her pace."""
+    said = {str(r["rep"]) for r in rows if r["code"] == "behind_pace" and _said_away(r)}
+    fy = fiscal_label(ev.settings.plan_year)
+    return [
+        _flag("info", "away_undeclared", "revenue", rep, fy, months=months, cover=cover)
+        for rep, (months, cover) in away.items()
+        if cover and rep not in said
+    ]
+
+
+def _said_away(row: dict[str, object]) -> bool:
+    params = row["params"]
+    return isinstance(params, dict) and bool(params.get("absent"))
+
+
 def _pace_flags(
     ev: Evidence,
     attainment: pd.DataFrame,
     review: pd.DataFrame | None = None,
     history: History | None = None,
+    absent: dict[str, tuple[list[str], str]] | None = None,
 ) -> list[dict[str, object]]:
     fy = fiscal_label(ev.settings.plan_year)
     warn, crit = ev.settings.pace_warn, ev.settings.pace_critical
@@ -476,8 +500,7 @@ def _pace_flags(
     advice = records(review) if review is not None and len(review) else []
     kept = _kept_books(advice)
     kept_visits = _kept_visits(history, ev, set(kept)) if kept and history is not None else {}
-    absent: dict[str, tuple[list[str], str]] | None = None  # measured once, when needed
-    out = []
+    out = []  # ``absent``: ``absences``, measured here when needed if not given
     for r in rows.itertuples(index=False):
         pace, actual, forecast, target = r.pace, r.actual, r.forecast, r.target
         booked: dict[str, object] = {}
