@@ -236,8 +236,10 @@ def _calendar(first_month: str, as_of: str, plan_year: int) -> _Calendar:
     m_start = np.array([_day(m.start_time) for m in months], dtype=np.int64)
     m_stop = np.append(m_start[1:], as_of_day + 1)
 
-    # Cover the plan year too, so the engine can count working days of future months.
-    years = range(first.year, max(last.year, plan_year + 1) + 1)
+    # Cover the plan year too, so the engine can count working days of future months, and the
+    # year after it (next year's plan, made before this one closes, ends in the year after
+    # next: the company holidays are typed, not assumed; validation.holidays).
+    years = range(first.year, max(last.year, plan_year + 2) + 1)
     company = _company_holidays(years)
     national = holidays_lib.Japan(years=list(years))
     closed = {_day(d) for d in national} | {_day(d) for d in company["date"]}
