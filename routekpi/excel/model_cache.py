@@ -228,6 +228,7 @@ class Model:
     fingerprint: str
     language: str
     result: Result | None = None
+    # The run's checks: all of them from the button, the validation's from a UDF's own build.
     checks: list[Check] = field(default_factory=list)
     rows_read: int = 0
     error: str | None = None  # one line when the inputs could not be used
@@ -267,7 +268,8 @@ def build_model(key: str, data: WorkbookData, digest: str | None = None) -> Mode
     digest = digest or fingerprint(data)
     language = workbook_language(data)
     try:
-        result, checks, rows, language = compute_data(data)
+        # No Checks sheet to show: without the checks drawn only for it (pipeline.validate).
+        result, checks, rows, language = compute_data(data, sheet_checks=False)
     except RecalcError as exc:
         return Model(key, digest, language, error=exc.message)
     return model_from_result(key, digest, result, checks, rows, language)
