@@ -6,7 +6,8 @@ settings from the workbook-level names — and writes the rows ``routekpi.render
 Only a small part of the API is used (``sheets``, ``names``, ``used_range``, ``range``,
 ``options``, ``value``, ``raw_value``, ``number_format``, ``clear_contents``) so that an
 in-memory stand-in can replace it in tests. The input sheets are read raw on Windows
-(``RAW_READS``): COM's values, cleaned a column at a time.
+(``RAW_READS``): COM's values, cleaned a column at a time; the columns the schema reads come
+typed (``data_column``), as the file reader's fast path types a file's.
 """
 
 from __future__ import annotations
@@ -277,8 +278,8 @@ def read_raw_sheet(
 
 # Windows' COM hands ``Range.raw_value`` over as a tuple of row tuples, and xlwings' ``.value``
 # then cleans it in Python one cell at a time (a function call per cell: most of a cold UDF
-# call's read). The input sheets are read raw instead and cleaned a column at a time, only
-# the columns that hold something to clean (dates, error codes, empty text). Mac's
+# call's read). The input sheets are read raw instead and cleaned (or typed: ``data_column``)
+# a column at a time, after the trim. Mac's
 # AppleScript delivers other raw values (errors as text only on request): it keeps ``.value``.
 # The test stand-in imitates COM.
 RAW_READS = sys.platform != "darwin"
@@ -341,13 +342,6 @@ def read_raw_columns(sheet: Sheet, area: Area) -> list[tuple[object, ...]] | Non
         parts.append(raw)
     rows = parts[0] if len(parts) == 1 else tuple(chain.from_iterable(parts))
     return list(zip(*rows, strict=True))
-
-
-def read_columns(sheet: Sheet, area: Area) -> list[Sequence[object]] | None:
-    """The area's cells column by column, each as ``read_block`` reads it, from raw reads of
-    ``READ_CHUNK_ROWS`` rows; None when the engine's raw values are not COM's."""
-    raw = read_raw_columns(sheet, area)
-    return None if raw is None else list(map(_clean_column, raw))
 
 
 def _filled(value: object) -> bool:
