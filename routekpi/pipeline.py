@@ -151,6 +151,7 @@ def validate(
     base: Path | None = None,
     raw_rows: bool = False,
     today: date | None = None,
+    sheet_checks: bool = True,
 ) -> Validated:
     """Settings first, then the inputs judged against the one as-of date, then the period.
 
@@ -158,7 +159,10 @@ def validate(
     from files or databases instead of their sheets (besides the workbook's own Sources
     sheet, whose relative paths are read from ``base``). ``raw_rows``: a source's order and
     visit rows themselves, not aggregated (the backtest cuts them). ``today``: the run's day
-    (default the clock's; ``PlanSettings.today``). Raises InputError.
+    (default the clock's; ``PlanSettings.today``). ``sheet_checks`` False: without the
+    history-wide info and warning lines that only the Checks sheet shows (the meetings read
+    as visits, the visits that stop before the orders), for a run that shows none (the UDF
+    model). Raises InputError.
     """
     raw = data.settings if kgi is None else {**data.settings, "KGI": kgi}
     # Settings first: the inputs are judged against the as-of date, whichever door it came
@@ -203,7 +207,8 @@ def validate(
         period = decide_period(parsed, inputs.history, as_of)
     inputs.checks[:0] = source_checks
     # After the visit rows' own lines (a Sources history says it where it reads them).
-    inputs.checks += customer_meetings_checks(inputs.history)
+    if sheet_checks:
+        inputs.checks += customer_meetings_checks(inputs.history)
     _refuse_team_as_rep(inputs, data, {name: ref.label for name, ref in refs.items()})
     settings, checks = plan_settings(
         parsed,
@@ -217,15 +222,16 @@ def validate(
     checks += branch_checks
     checks += period_checks(period, data.setting_cells, from_settings=as_of is None)
     checks += default_as_of_checks(period, inputs.history, data.setting_cells)
-    checks += visits_stopped_checks(inputs.history, period.covered_as_of)
-    # A Leave row whose end date looks mistyped (trial 28 M5): at its cell.
-    checks += doubtful_leave(
-        inputs.checks,
-        inputs.history,
-        period.plan_year,
-        period.fiscal_start_month,
-        settings.fiscal_year_label,
-    )
+    if sheet_checks:  # lines only the Checks sheet shows (the UDF model reads none)
+        checks += visits_stopped_checks(inputs.history, period.covered_as_of)
+        # A Leave row whose end date looks mistyped (trial 28 M5): at its cell.
+        checks += doubtful_leave(
+            inputs.checks,
+            inputs.history,
+            period.plan_year,
+            period.fiscal_start_month,
+            settings.fiscal_year_label,
+        )
     typed_year = parsed.values.get("PlanYear") is not None
     checks += plan_year_checks(
         period,
@@ -326,10 +332,18 @@ def engine_checks(result: Result) -> list[Check]:
     ]
 
 
-def compute(valid: Validated, setting_cells: Mapping[str, str] | None = None) -> Computed:
-    """Run the engine on validated inputs; the checks in Checks-sheet order. Raises PlanError."""
+def compute(
+    valid: Validated, setting_cells: Mapping[str, str] | None = None, *, sheet_checks: bool = True
+) -> Computed:
+    """Run the engine on validated inputs; the checks in Checks-sheet order. Raises PlanError.
+    ``sheet_checks`` False: the validation's checks as they are, none drawn from the result
+    (for a run that shows no Checks sheet: the UDF model)."""
     result = run(valid.inputs.history, valid.settings)
     settings, inputs = valid.settings, valid.inputs
+    if not sheet_checks:
+        return Computed(
+            result, [*valid.checks, *inputs.checks], inputs.rows_read, settings.language
+        )
     # Against last year as booked: the message says 「前年実績」, and a lost account the plan
     # leaves out of its baseline (core.lost) was still last year's revenue.
     booked = result.evidence.booked_base
@@ -408,15 +422,19 @@ def compute_data(
     sources: Mapping[str, SourceRef] | None = None,
     base: Path | None = None,
     today: date | None = None,
+    sheet_checks: bool = True,
 ) -> Computed:
     """Validate what a read stage returned and run the engine; bad input → RecalcError.
-    ``today``: the run's day (default the clock's), for the Daily list's first day."""
+    ``today``: the run's day (default the clock's), for the Daily list's first day.
+    ``sheet_checks`` False: without the checks only the Checks sheet shows (``validate``)."""
     language = workbook_language(data)
     try:
-        valid = validate(data, as_of=as_of, sources=sources, base=base, today=today)
+        valid = validate(
+            data, as_of=as_of, sources=sources, base=base, today=today, sheet_checks=sheet_checks
+        )
         if progress:
             progress("compute")
-        return compute(valid, data.setting_cells)
+        return compute(valid, data.setting_cells, sheet_checks=sheet_checks)
     except (InputError, PlanError) as exc:
         if exc.key.startswith("kgi_"):  # names a cell: also in English, like the file errors
             raise RecalcError(bilingual(exc.key, language, **exc.params)) from exc

@@ -22,6 +22,7 @@ from itertools import compress, islice, repeat
 from operator import itemgetter
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from routekpi.contract import Check
@@ -34,6 +35,7 @@ from routekpi.excel import disk_cache
 from routekpi.excel.udf_args import fold
 from routekpi.io.reader import WorkbookData
 from routekpi.pipeline import RecalcError, compute_data, run_day, workbook_language
+from routekpi.validation.typed import TypedColumn
 
 # --- fingerprint -------------------------------------------------------------------------------
 
@@ -87,7 +89,30 @@ def _digest_columns(
     digest.update(head)
     for j, column in sorted(columns.items()):
         digest.update(f"|{j}|{len(column)}|".encode())
-        _digest_column(digest, column)
+        if isinstance(column, TypedColumn):
+            _digest_typed(digest, column)
+        else:
+            _digest_column(digest, column)
+
+
+def _digest_typed(digest: Any, column: TypedColumn) -> None:
+    """A typed column (``xwio.data_column``): its kind, its values' bytes (float64, int64
+    codes, or datetime64's integers), its distinct texts or numbers, and its odd cells."""
+    values = np.ascontiguousarray(column.values)
+    body = (values.view(np.int64) if values.dtype.kind == "M" else values).tobytes()
+    uniques = column.uniques
+    if uniques is None:
+        distinct = b""
+    elif isinstance(uniques, np.ndarray):
+        distinct = np.ascontiguousarray(uniques, dtype=np.float64).tobytes()
+    else:  # an Arrow dictionary of text (no nulls: blanks are code -1)
+        distinct = _cell_bytes(str, uniques.to_pylist())
+    odd = repr(sorted(column.odd.items())).encode()
+    head = f"|typed|{column.kind}|{values.dtype.str}|{len(body)}|{len(distinct)}|{len(odd)}|"
+    digest.update(head.encode())
+    digest.update(body)
+    digest.update(distinct)
+    digest.update(odd)
 
 
 def _digest_column(digest: Any, column: Sequence[object]) -> None:
@@ -204,6 +229,7 @@ class Model:
     fingerprint: str
     language: str
     result: Result | None = None
+    # The run's checks: all of them from the button, the validation's from a UDF's own build.
     checks: list[Check] = field(default_factory=list)
     rows_read: int = 0
     error: str | None = None  # one line when the inputs could not be used
@@ -244,7 +270,8 @@ def build_model(key: str, data: WorkbookData, digest: str | None = None) -> Mode
     digest = digest or fingerprint(data)
     language = workbook_language(data)
     try:
-        result, checks, rows, language = compute_data(data)
+        # No Checks sheet to show: without the checks drawn only for it (pipeline.validate).
+        result, checks, rows, language = compute_data(data, sheet_checks=False)
     except RecalcError as exc:
         return Model(key, digest, language, error=exc.message)
     return model_from_result(key, digest, result, checks, rows, language)

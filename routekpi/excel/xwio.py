@@ -6,7 +6,8 @@ settings from the workbook-level names — and writes the rows ``routekpi.render
 Only a small part of the API is used (``sheets``, ``names``, ``used_range``, ``range``,
 ``options``, ``value``, ``raw_value``, ``number_format``, ``clear_contents``) so that an
 in-memory stand-in can replace it in tests. The input sheets are read raw on Windows
-(``RAW_READS``): COM's values, cleaned a column at a time.
+(``RAW_READS``): COM's values, cleaned a column at a time; the columns the schema reads come
+typed (``data_column``), as the file reader's fast path types a file's.
 """
 
 from __future__ import annotations
@@ -14,17 +15,22 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
+import operator
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import chain, islice
+from itertools import chain, compress, islice, repeat
 from operator import itemgetter
-from typing import Any
+from typing import Any, overload
+
+import numpy as np
+import pyarrow as pa
 
 from routekpi.contract import (
     AREA_REF,
     HEADER_SCAN_ROWS,
+    REP_CODE_KEY,
     InputError,
     RawSheet,
     column_letter,
@@ -41,8 +47,10 @@ from routekpi.schema import (
     SheetSpec,
     find_sheet,
 )
+from routekpi.validation.headers import header_match
 from routekpi.validation.reps_sheet import reps_tab
 from routekpi.validation.tables import is_header_row
+from routekpi.validation.typed import TypedColumn
 
 # Rows per Range.value call: one COM/AppleScript round trip moves a block, not a cell, and a
 # block stays far below the memory Excel needs to marshal a whole 1M-row sheet at once.
@@ -229,32 +237,38 @@ def read_raw_sheet(
     """One input sheet as the file reader delivers it: values around the data and their origin.
 
     When ``spec``'s header is the first row (no title above it), the cells below it come by
-    column, as the file reader's fast path gives them: the validation and the UDF model's
-    fingerprint both read the data column by column, and each took its own copy of every
-    column from the rows (~0.06 s of a cold UDF call on the demo book). The columns hold the
-    same cells, so validation reads the same values either way. ``area``: the sheet's used
-    area when the caller has read its address already.
+    column, as the file reader's fast path gives them, each column the schema reads typed
+    (``data_column``: NumPy/Arrow, as ``io.fastread`` types a file's columns), so that the
+    validation parses them in bulk and the UDF model's fingerprint digests their bytes.
+    ``area``: the sheet's used area when the caller has read its address already.
     """
     area = used_area(sheet) if area is None else area
-    columns = read_columns(sheet, area) if RAW_READS else None
+    raw = read_raw_columns(sheet, area) if RAW_READS else None
     merged = _merged_areas(sheet, area)
-    if columns is not None and not merged:
-        return _sheet_of_columns(sheet.name, spec, columns, area)
+    if raw is not None and not merged:
+        return _sheet_of_columns(sheet.name, spec, raw, area)
     rows = (
-        read_block(sheet, area) if columns is None else list(map(list, zip(*columns, strict=True)))
+        read_block(sheet, area)
+        if raw is None
+        else list(map(list, zip(*map(_clean_column, raw), strict=True)))
     )
     fill_merged(sheet, area, rows, merged)
     rows, first_row, first_col = trim(rows, area)
     widths = set(map(len, rows))  # one width: Range.value is a rectangle
     if spec is not None and len(widths) == 1 and is_header_row(spec, rows[0]):
         width = widths.pop()
+        header = list(rows[0])
+        kinds = column_kinds(spec, header)
         return RawSheet(
             name=sheet.name,
             rows=[],
             first_row=first_row,
             first_col=first_col - 1,
-            header=list(rows[0]),
-            columns={j: list(map(itemgetter(j), islice(rows, 1, None))) for j in range(width)},
+            header=header,
+            columns={
+                j: data_column(kinds.get(j), list(map(itemgetter(j), islice(rows, 1, None))))
+                for j in range(width)
+            },
             height=len(rows) - 1,
         )
     return RawSheet(name=sheet.name, rows=rows, first_row=first_row, first_col=first_col - 1)
@@ -264,8 +278,8 @@ def read_raw_sheet(
 
 # Windows' COM hands ``Range.raw_value`` over as a tuple of row tuples, and xlwings' ``.value``
 # then cleans it in Python one cell at a time (a function call per cell: most of a cold UDF
-# call's read). The input sheets are read raw instead and cleaned a column at a time, only
-# the columns that hold something to clean (dates, error codes, empty text). Mac's
+# call's read). The input sheets are read raw instead and cleaned (or typed: ``data_column``)
+# a column at a time, after the trim. Mac's
 # AppleScript delivers other raw values (errors as text only on request): it keeps ``.value``.
 # The test stand-in imitates COM.
 RAW_READS = sys.platform != "darwin"
@@ -314,9 +328,9 @@ def _clean_column(column: Sequence[object]) -> Sequence[object]:
     return list(map(clean_cell, column))
 
 
-def read_columns(sheet: Sheet, area: Area) -> list[Sequence[object]] | None:
-    """The area's cells column by column, each as ``read_block`` reads it, from raw reads of
-    ``READ_CHUNK_ROWS`` rows; None when the engine's raw values are not COM's."""
+def read_raw_columns(sheet: Sheet, area: Area) -> list[tuple[object, ...]] | None:
+    """The area's raw COM values column by column, from raw reads of ``READ_CHUNK_ROWS``
+    rows; None when the engine's raw values are not COM's."""
     parts: list[tuple[tuple[object, ...], ...]] = []
     for start in range(area.row, area.last_row + 1, READ_CHUNK_ROWS):
         end = min(start + READ_CHUNK_ROWS - 1, area.last_row)
@@ -327,22 +341,27 @@ def read_columns(sheet: Sheet, area: Area) -> list[Sequence[object]] | None:
             raw = ((raw,),)  # one cell: COM gives the value itself
         parts.append(raw)
     rows = parts[0] if len(parts) == 1 else tuple(chain.from_iterable(parts))
-    return [_clean_column(column) for column in zip(*rows, strict=True)]
+    return list(zip(*rows, strict=True))
+
+
+def _filled(value: object) -> bool:
+    return value is not None and value != ""
 
 
 def _first_filled(column: Sequence[object]) -> int | None:
-    return next((i for i, value in enumerate(column) if value is not None), None)
+    return next((i for i, value in enumerate(column) if _filled(value)), None)
 
 
 def _last_filled(column: Sequence[object]) -> int:
-    return next(i for i in range(len(column) - 1, -1, -1) if column[i] is not None)
+    return next(i for i in range(len(column) - 1, -1, -1) if _filled(column[i]))
 
 
 def _sheet_of_columns(
-    name: str, spec: SheetSpec | None, columns: list[Sequence[object]], area: Area
+    name: str, spec: SheetSpec | None, columns: list[tuple[object, ...]], area: Area
 ) -> RawSheet:
-    """``read_raw_sheet`` of a block read by column: the same trim (``trim``: blank rows and
-    columns around the data) and the same header test, without a list per row."""
+    """``read_raw_sheet`` of a block of raw COM values read by column: the same trim
+    (``trim``: blank rows and columns around the data) and the same header test, without a
+    list per row; each data column cleaned (or typed) once, after the trim."""
     # Each column's first filled cell, looked for from the top: nearly always the first.
     firsts = list(map(_first_filled, columns))
     filled = [j for j, first in enumerate(firsts) if first is not None]
@@ -353,19 +372,165 @@ def _sheet_of_columns(
     bottom = max(_last_filled(columns[j]) for j in filled)
     kept = columns[lo : hi + 1]
     first_row, first_col = area.row + top, area.col + lo
-    head = [column[top] for column in kept]
+    head = [clean_cell(column[top]) for column in kept]
     if spec is not None and is_header_row(spec, head):
+        kinds = column_kinds(spec, head)
         return RawSheet(
             name=name,
             rows=[],
             first_row=first_row,
             first_col=first_col - 1,
             header=head,
-            columns={j: list(islice(column, top + 1, bottom + 1)) for j, column in enumerate(kept)},
+            columns={
+                j: data_column(kinds.get(j), column[top + 1 : bottom + 1])
+                for j, column in enumerate(kept)
+            },
             height=bottom - top,
         )
-    rows = list(map(list, zip(*(column[top : bottom + 1] for column in kept), strict=True)))
+    body = (_clean_column(column[top : bottom + 1]) for column in kept)
+    rows = list(map(list, zip(*body, strict=True)))
     return RawSheet(name=name, rows=rows, first_row=first_row, first_col=first_col - 1)
+
+
+# --- typed columns ---------------------------------------------------------------------------
+
+# The validation parses a typed column in bulk (NumPy/Arrow) and a list cell by cell: the
+# cells of a column the schema reads are handed over typed, as the file reader's fast path
+# (``io.fastread``) hands a file's over. A cell of another type than the column's is kept as
+# it is among the column's ``odd`` cells, which the validation parses as it parses a list.
+_NONE = type(None)
+_UNIX_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_DAY_US = 86_400_000_000
+_MIDNIGHT = dt.time()
+_EPOCH = dt.datetime(1970, 1, 1)
+_NAT = np.iinfo(np.int64).min
+# More odd cells than this share of a column: the list (a dict of odd cells is no faster).
+_MOST_ODD = 8
+# Typed columns on (tests turn them off to compare with the cleaned lists).
+TYPED_COLUMNS = True
+
+
+class ComColumn(TypedColumn):
+    """A typed column of cells read through xlwings: indexing gives each cell as xlwings'
+    ``.options(err_to_str=True).value`` gives it (a date as a naive datetime, where the file
+    reader's column gives python-calamine's date at midnight); dates are held to the
+    microsecond (``datetime64[us]``). Equal to a list of the same cells."""
+
+    @overload
+    def __getitem__(self, i: int) -> object: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[object]: ...
+    def __getitem__(self, i: int | slice) -> object:
+        if self.kind != "date" or isinstance(i, slice) or i in self.odd:
+            return super().__getitem__(i)
+        value = int(self.values[i].astype(np.int64))
+        return None if value == _NAT else _EPOCH + dt.timedelta(microseconds=value)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def column_kinds(spec: SheetSpec, header: Sequence[object]) -> dict[int, str]:
+    """The type each header position is read as ("date", "number" or "text"), as the
+    validation will match the header (``validation.headers.header_match``)."""
+    kinds: dict[int, str] = {}
+    for key, pos in header_match(spec, header).positions.items():
+        if key == REP_CODE_KEY:  # the rep code beside the name: text, as the name is
+            kinds[pos] = "text"
+            continue
+        try:
+            kind = spec.column(key).kind
+        except KeyError:
+            continue
+        kinds[pos] = kind if kind in ("date", "number") else "text"
+    return kinds
+
+
+def data_column(kind: str | None, column: Sequence[object]) -> Sequence[object]:
+    """One data column (raw COM values or ``.value``'s) as the validation reads it: typed
+    (``ComColumn``) when ``kind`` says what the schema reads there and most of its cells are
+    of that type, else the cleaned list (``clean_cell`` of each cell)."""
+    if kind is None or not column or not TYPED_COLUMNS:
+        return list(_clean_column(column))
+    # The usual column, every cell of the column's type: no look at each cell's type first
+    # (Arrow refuses any cell but text, ``toordinal`` any but a date or a blank).
+    if kind == "text":
+        with contextlib.suppress(pa.ArrowException, UnicodeError):
+            return _text_column(column, {})
+    elif kind == "date":
+        with contextlib.suppress(TypeError):
+            return ComColumn(kind, _datetimes(column), None, {})
+    kinds = set(map(type, column))
+    if kind == "date":
+        fit = {k for k in kinds if issubclass(k, dt.datetime)} | {_NONE}
+    elif kind == "number":
+        fit = {float, _NONE}
+    else:  # text; a column of numbers alone: numeric codes, as io.fastread reads them
+        fit = {float, _NONE} if float in kinds and str not in kinds else {str, _NONE}
+    odd: dict[int, object] = {}
+    cells: Sequence[object] = column
+    if not kinds <= fit:
+        at = [i for i, k in enumerate(map(type, column)) if k not in fit]
+        if len(at) * _MOST_ODD > len(column):
+            return list(_clean_column(column))
+        cells = list(column)
+        for i in at:
+            value = clean_cell(column[i])
+            if value is not None:  # empty text is a blank, as .value gives it
+                odd[i] = value
+            cells[i] = None  # type: ignore[index]
+    if kind == "number":
+        return ComColumn(kind, np.array(cells, dtype=np.float64), None, odd)
+    if kind == "date":
+        blank = np.fromiter(map(operator.is_, cells, repeat(None)), dtype=bool, count=len(cells))
+        values = np.full(len(cells), _NAT, dtype=np.int64).view("datetime64[us]")
+        values[~blank] = _datetimes(list(compress(cells, ~blank)))
+        return ComColumn(kind, values, None, odd)
+    if fit == {float, _NONE}:
+        floats = np.array(cells, dtype=np.float64)
+        empty = np.isnan(floats)
+        uniques, inverse = np.unique(floats[~empty], return_inverse=True)
+        codes = np.full(len(floats), -1, dtype=np.int64)
+        codes[~empty] = inverse
+        return ComColumn(kind, codes, uniques, odd)
+    try:  # Arrow refuses what UTF-8 cannot hold (a lone surrogate): the list
+        return _text_column(cells, odd)
+    except (pa.ArrowException, UnicodeError):
+        return list(_clean_column(column))
+
+
+def _text_column(cells: Sequence[object], odd: dict[int, object]) -> ComColumn:
+    """Text and blanks, dictionary-encoded (the validation parses each distinct text once);
+    empty text is a blank, as ``.value`` gives it. Raises where a cell is no text."""
+    encoded = pa.array(cells, type=pa.string()).dictionary_encode()
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    dictionary = encoded.dictionary
+    empty = dictionary.index("").as_py()
+    if empty >= 0:  # a formula's empty text: out of the dictionary, a blank in the column
+        codes[codes == empty] = -1
+        codes[codes > empty] -= 1
+        keep = np.arange(len(dictionary)) != empty
+        dictionary = dictionary.filter(pa.array(keep))
+    return ComColumn("text", codes, dictionary, odd)
+
+
+def _datetimes(cells: Sequence[object]) -> np.ndarray:
+    """Dates (datetimes, naive or COM's) as ``datetime64[us]`` of their own fields, as
+    xlwings cleans them (no time zone applied). Raises TypeError at any other cell."""
+    days = np.fromiter(map(dt.date.toordinal, cells), dtype=np.int64, count=len(cells))
+    stamps = (days - _UNIX_ORDINAL) * _DAY_US
+    times = list(map(dt.datetime.time, cells))
+    if times and set(times) != {_MIDNIGHT}:
+        stamps += np.fromiter(
+            (((t.hour * 60 + t.minute) * 60 + t.second) * 1_000_000 + t.microsecond for t in times),
+            dtype=np.int64,
+            count=len(times),
+        )
+    return stamps.view("datetime64[us]")
 
 
 @dataclass(frozen=True)
