@@ -197,6 +197,11 @@ class Evidence:
     # Rep → the baseline window's months he worked, for a rep who began inside it with no
     # accounts handed to him: his "last year" is those months' sales (the Plan says so).
     part_year: dict[str, int] = field(default_factory=dict)
+    # The reps still building their first book (``building``): those of ``part_year``, a
+    # newcomer handed accounts who began inside the baseline window, and one who began in
+    # the twelve months before it. Their accounts held at the plan year's start are no
+    # forecast (targets.in_hand).
+    building: tuple[str, ...] = ()
     # Material accounts that ended before the plan year (core.lost): out of the baseline.
     lost: tuple[LostAccount, ...] = ()
     # The fiscal years the seasonality averages, newest first, and the running year's last
@@ -787,11 +792,39 @@ def _evidence(
         lever_evidence=lever_ev,
         return_share=_return_share(history, as_of, back),
         part_year={r: n for r, n in worked.items() if r not in receivers and r in reps},
+        building=building(starts, reps, baseline_months, grid[0] if len(grid) else None),
         lost=tuple(lost_book),
         booked=booked,
         won_share=won_share,
         ended=ended_of,
         unplanned=tuple(str(r) for r in dropped),
+    )
+
+
+def building(
+    starts: dict[str, pd.Period],
+    reps: list[str],
+    window: list[pd.Period],
+    first: pd.Period | None,
+) -> tuple[str, ...]:
+    """The planned reps still building their first book: who began (``starts``, as
+    ``meetings.start_months`` reads it: for a rep handed accounts, his own first month)
+    after the month a year before the baseline window's first, so that his first twelve
+    months reach into it — not at the history's first month ``first``, where a start is the
+    history's, not the rep's.
+
+    Handed a book or not (trial 28: two newcomers handed 14 accounts each in 2025-07, five
+    months before the window, then winning 2.5 times the team's share of new accounts), his
+    book at the plan year's start is what he has built, not where a forecast says he heads."""
+    if not window:
+        return ()
+    since = window[0] - 12
+    return tuple(
+        r
+        for r in reps
+        if (began := starts.get(r)) is not None
+        and began > since
+        and (first is None or began > first)
     )
 
 

@@ -390,19 +390,22 @@ def split_base(ev: Evidence) -> pd.Series:
 
 def in_hand(ev: Evidence) -> pd.Series:
     """Rep → log(accounts held at the plan year's start ÷ the baseline year's average) for a
-    rep who began inside the baseline year with no accounts handed to him (``part_year``),
-    at most his whole active-accounts heading; 0 for every other rep.
+    rep still building his first book (``Evidence.building``: he began after the month a
+    year before the baseline window's first, handed accounts or not; ``part_year`` too), at
+    most his whole active-accounts heading; 0 for every other rep.
 
-    His year's average counts the months before he began as none, so most of where he is
-    heading is the book he already holds, not a forecast: the split and his active accounts
-    carry all of that part and ``SPLIT_CARRY`` of the rest (trial 17: a newcomer with 24.6
-    accounts held, 7.9 on average, was asked ¥51.9M, below the ¥59M a year his last three
-    months ran at, and an active-accounts path falling from 24.5 to 23.2).
+    His year's average counts the months before he began as none, or his book while he was
+    building it, so most of where he is heading is the book he already holds, not a
+    forecast: the split and his active accounts carry all of that part and ``SPLIT_CARRY``
+    of the rest (trial 17: a newcomer with 24.6 accounts held, 7.9 on average, was asked
+    ¥51.9M, below the ¥59M a year his last three months ran at, and an active-accounts path
+    falling from 24.5 to 23.2; trial 28: a newcomer handed 14 accounts five months before
+    the window, holding 26.5, 20.2 on average, was planned 25.6 and 15 → 7 new accounts).
     """
     out = pd.Series(0.0, index=list(ev.reps), dtype=float)
     if ev.flows is None or "active_accounts" not in ev.trend.columns:
         return out
-    for rep in ev.part_year:
+    for rep in dict.fromkeys([*ev.part_year, *ev.building]):
         if rep not in out.index or rep not in ev.trend.index:
             continue
         start = float(ev.flows.start.get(rep, 0.0))
