@@ -383,7 +383,10 @@ def test_rep_split_moves_half_way_toward_where_each_rep_is_heading() -> None:
     rows = plan_rows(run(h, PlanSettings(kgi=kgi, plan_year=2026, as_of=date(2026, 3, 31))), "en")
     at = next(i for i, row in enumerate(rows) if row[0] == "Revenue target by rep")
     common = fmt_num(float(why["common"].iloc[0]), 3)
-    assert f"× {common} (the same for every rep) × half of where the rep is heading" in rows[at][2]
+    # The head note wraps over the rows below it (blank item) before the first rep's row.
+    end = next(i for i in range(at + 1, len(rows)) if rows[i][0] != "")
+    head = " ".join(str(r[2]) for r in rows[at:end])
+    assert f"× {common} (the same for every rep) × half of where the rep is heading" in head
     a = rows[at + 1]
     assert a[0] == "A" and a[1].value == pytest.approx(why.at["A", "target"])
     # The note is wrapped over rows with a blank item (printed lines), up to rep B's row.
