@@ -188,6 +188,12 @@ CHECKS: dict[str, list[Row]] = {
     # The Leave sheet (休暇・不在): a bad date skips the row as on any sheet; a leave that ends
     # before it starts or names no rep of the book is not used; the one used is said.
     "leave_bad_rows.xlsm": [
+        # The sample's Sato logged visits on every day of the leave typed for him (trial 28
+        # M5: a leave the rep's own visits contradict is named at its end date).
+        ("Leave", 2, "C 終了日", "2026-05-15", "leave_active", "warn",
+         "Satoさんの休暇・不在 2026-05-11〜2026-05-15 の期間中に、本人の訪問が 5日(14件、"
+         "2026-05-11〜2026-05-15)記録されています。復帰していたなら終了日を直してください"
+         "(このままでは、その日々の実績は進捗で見込まれません)"),
         ("Leave", 5, "B 開始日", "2026/02/30", "impossible_date", "error",
          f"存在しない日付です{SKIP}"),
         ("Leave", 6, "C 終了日", "来月", "not_a_date", "error", f"日付として読めません{SKIP}"),
