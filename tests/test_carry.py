@@ -36,7 +36,7 @@ import pytest
 
 from routekpi import schema
 from routekpi.core.book_change import book_changes
-from routekpi.core.carry import HANDOVER_BASIS, Carry, carry_targets
+from routekpi.core.carry import HANDOVER_BASIS, Carry, carried_reps, carry_targets
 from routekpi.core.engine import TARGET_COLUMNS
 from routekpi.core.frames import records
 from routekpi.core.handover import Handover
@@ -272,3 +272,29 @@ def test_a_received_days_unknown_is_the_handover_day() -> None:
     assert handover_day(moved, "R", "X") == date(2026, 4, 1)  # the day after X's last
     assert handover_day(moved, "R", "Y") == date(2026, 7, 10)
     assert handover_day(moved, "R", "Z") is None
+
+
+def test_a_kpi_without_targets_is_no_handover_and_keeps_the_team_whole() -> None:
+    """review28: NaN != NaN marked every target-less row "handover" (a rep with no handover,
+    the team's pipeline rows without meetings) and a NaN taker cell swallowed the giver's
+    amount. A rep U without a unit price stays as set; visits the taker has no target for
+    stay with the giver."""
+    table = _table()
+    extra = []
+    for p in [FY, *MONTHS]:
+        extra.append((p, "U", "revenue", 0.0, 0.0, math.nan, 0.0, 20.0, "month"))
+        extra.append((p, "U", "unit_price", math.nan, math.nan, math.nan, math.nan, 20.0, "month"))
+    table = pd.concat([table, pd.DataFrame(extra, columns=list(TARGET_COLUMNS))], ignore_index=True)
+    out = carry_targets(table, [CARRY], 2026)
+    assert (out.loc[out["rep"] == "U", "basis"] == "month").all()
+    assert sorted(carried_reps(out)) == ["G", "T"]
+    no_visits = _table()
+    gone = (no_visits["rep"] == "T") & (no_visits["kpi"] == "visits")
+    no_visits.loc[gone & no_visits["period"].isin(MONTHS[2:]), "target"] = math.nan
+    moved = carry_targets(no_visits, [CARRY], 2026)
+    for m in MONTHS[2:]:
+        sums = [
+            t.loc[(t["period"] == m) & (t["kpi"] == "visits") & t["rep"].isin(["G", "T"]), "target"]
+            for t in (moved, no_visits)
+        ]
+        assert sums[0].sum() == pytest.approx(sums[1].sum())

@@ -681,6 +681,7 @@ def test_a_giver_behind_on_the_visits_he_kept_is_flagged_on_them_with_both_paces
         plan_months=list(pd.period_range("2026-01", "2026-12", freq="M")),
         as_of=date(2026, 10, 31),
         facts=pd.DataFrame(columns=["revenue"]),  # no visit months: nobody away (absences)
+        has_visits=True,
     )
     attainment = pd.DataFrame(
         [("FY2026", "田中", "visits", 14.0, 24.0, 0.7, 0.7, 16.8, 20.0)],

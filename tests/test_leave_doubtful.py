@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 from workbook_files import fold_checks, fold_flags
 
+from routekpi.core.flags import absences
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.recalc import recalculate
@@ -180,3 +181,49 @@ def test_a_month_covered_then_handed_back_is_a_hint_when_she_is_not_behind(
     book = write_book(tmp_path / "declared.xlsm", (date(2026, 8, 1), date(2026, 8, 31)), 5_760)
     computed, _ = compute_file(book)
     assert not (computed.result.flags["code"] == "away_undeclared").any()
+
+
+@pytest.mark.parametrize(
+    ("leave", "warned"),
+    [
+        ((date(2027, 5, 1), date(2027, 5, 31)), False),  # next year's, typed ahead
+        ((date(2027, 3, 20), date(2027, 4, 10)), False),  # a fortnight over the year end
+        ((date(2027, 3, 1), date(2027, 8, 31)), True),  # five months past it
+    ],
+)
+def test_a_leave_past_the_plan_year_is_warned_only_from_inside_it_and_well_past(
+    tmp_path: Path, leave: tuple[date, date], warned: bool
+) -> None:
+    """review28: a leave planned ahead for the next year, or running a fortnight over the
+    year end, is no typo; one from inside the year running months past it reads as one."""
+    computed, _ = compute_file(write_book(tmp_path / "f.xlsm", leave))
+    past = [c for c in computed.checks if c.problem == "leave_past_year"]
+    assert bool(past) is warned
+
+
+def test_an_orders_only_book_reads_no_month_as_undeclared_leave(tmp_path: Path) -> None:
+    """review28: without visit records a month in which a rep's customers ordered nothing is
+    no sign she was away (the facts' visits column is all zeros there): 佐藤's August and
+    s2's September without orders leave her behind-pace flag a warning, not 情報."""
+    path = tmp_path / "orders.xlsm"
+    shutil.copyfile(TEMPLATE, path)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    rep = {"s1": "佐藤", "s2": "佐藤", "c1": "清水"}
+    monthly = {"s1": 100, "s2": 200, "c1": 300}
+    orders = [
+        [(m + pd.Timedelta(days=9)).date(), a, rep[a], amount, 1, None]
+        for m in pd.date_range("2025-01-01", "2026-11-01", freq="MS")
+        for a, amount in monthly.items()
+        if not (rep[a] == "佐藤" and m == pd.Timestamp("2026-08-01"))
+        and not (a == "s2" and m == pd.Timestamp("2026-09-01"))
+    ]
+    _paste(wb, "Orders", orders)
+    _paste(wb, "Accounts", [[a, a, r, date(2023, 1, 1), None, None, None] for a, r in rep.items()])
+    ws = wb["Settings"]
+    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = 7200, 2026, 4, date(2026, 11, 30), "ja"
+    wb.save(path)
+    result = compute_file(path)[0].result
+    assert not result.evidence.has_visits
+    assert absences(result.evidence, result.history) == {}
+    behind = result.flags[(result.flags["rep"] == "佐藤") & (result.flags["code"] == "behind_pace")]
+    assert len(behind) and set(behind["severity"]) != {"info"}

@@ -184,13 +184,17 @@ def carry_targets(targets: pd.DataFrame, carries: Iterable[Carry], plan_year: in
                 g, t = at.get((m, c.giver, key)), at.get((m, c.taker, key))
                 if g is None or t is None or not share > 0:
                     continue
-                if OVERRIDE in (basis[g], basis[t]) or not math.isfinite(before[g]):
+                if OVERRIDE in (basis[g], basis[t]):
                     continue
+                if not (math.isfinite(before[g]) and math.isfinite(before[t])):
+                    continue  # a KPI without a target (no meetings logged): nothing to move
                 amount = share * before[g]  # of his targets as set, not of what he took
                 target[g] -= amount
                 target[t] += amount
                 touched |= {(m, c.giver), (m, c.taker)}
-    changed = np.flatnonzero(target != before).tolist()
+    # NaN != NaN: a KPI without targets is no change (review28: every NaN row read "handover").
+    changed = np.flatnonzero(~np.isclose(target, before, rtol=0.0, atol=0.0, equal_nan=True))
+    changed = changed.tolist()
     for i in changed:
         basis[i] = HANDOVER_BASIS
     for m, r in touched:  # the ratio levers follow their parts

@@ -406,7 +406,9 @@ def absences(ev: Evidence, history: History | None) -> dict[str, tuple[list[str]
     booked most orders on her accounts then; "" when the history has no order lines). Only
     complete months, with a month of her own sales before and after them (back at work: a
     rep who left is ``departed``), none reached by her declared leave."""
-    if "visits" not in ev.facts.columns:  # no visit records: no month reads as away
+    # No visit records (an orders-only book; facts carry a visits column of zeros): a month
+    # without orders is no sign she was away (review28).
+    if not ev.has_visits or "visits" not in ev.facts.columns:
         return {}
     months = [m for m in _complete_months(ev) if m in set(ev.plan_months)]
     if not months:

@@ -101,6 +101,9 @@ LEAVE_LONG_DAYS = 366
 # Days with a visit of the rep's own inside her leave that read as "back at work": a stray
 # date typo is one or two; a fortnight's work is the end date typed wrong.
 LEAVE_ACTIVE_DAYS = 5
+# A leave from inside the plan year running past its end by more than this (calendar days)
+# reads as a year typed one too far; a fortnight over the year end is a leave over it.
+LEAVE_PAST_YEAR_DAYS = 31
 
 
 def doubtful_leave(
@@ -132,7 +135,14 @@ def doubtful_leave(
         length = (end - start).days + 1
         if length > LEAVE_LONG_DAYS:
             found.append(("leave_long", {"length": length, "limit": LEAVE_LONG_DAYS}))
-        if plan_year is not None and last_day is not None and end > last_day:
+        # Past the plan year's end from inside it (a year typed one too far); a leave typed
+        # ahead for a later year is planned leave, not a typo (review28).
+        if (
+            plan_year is not None
+            and last_day is not None
+            and start <= last_day
+            and (end - last_day).days > LEAVE_PAST_YEAR_DAYS
+        ):
             plan = fiscal_name(plan_year, fiscal_start_month, label)
             found.append(("leave_past_year", {"plan": plan, "last": last_day.isoformat()}))
         if len(seen):
