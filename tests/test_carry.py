@@ -298,3 +298,16 @@ def test_a_kpi_without_targets_is_no_handover_and_keeps_the_team_whole() -> None
             for t in (moved, no_visits)
         ]
         assert sums[0].sum() == pytest.approx(sums[1].sum())
+
+
+def test_a_taker_without_a_target_that_month_gets_room_for_what_he_took() -> None:
+    """review28: T's April revenue target (and ceiling) 0 before the carry: the ¼ of G's 400
+    he takes over (100) came with G's room, so T's ceiling is at least 100, not 0."""
+    table = _table()
+    table["ceiling"] = table["target"] * 1.5
+    april = (table["rep"] == "T") & (table["kpi"] == "revenue") & (table["period"] == MONTHS[3])
+    table.loc[april, ["target", "ceiling"]] = 0.0
+    out = carry_targets(table, [CARRY], 2026)
+    row = out[(out["rep"] == "T") & (out["kpi"] == "revenue") & (out["period"] == MONTHS[3])]
+    assert float(row["target"].iloc[0]) == pytest.approx(100.0)
+    assert float(row["ceiling"].iloc[0]) >= float(row["target"].iloc[0])

@@ -261,8 +261,13 @@ def _per_day_and_ceiling(out: pd.DataFrame, before: np.ndarray) -> None:
     for i in moved.tolist():
         if kpis[i] in CARRIED and kpis[i] != "active_accounts":
             per_day[i] = target[i] / days[i] if days[i] else math.nan
-        if kpis[i] in CARRIED and before[i] > 0 and math.isfinite(ceiling[i]):
-            ceiling[i] = ceiling[i] * target[i] / before[i]
+        if kpis[i] in CARRIED and math.isfinite(ceiling[i]):
+            # A taker with no target of his own that month: the moved part came with the
+            # giver's room, so his ceiling is at least it (review28: 100 against a ceiling 0).
+            if before[i] > 0:
+                ceiling[i] = ceiling[i] * target[i] / before[i]
+            else:
+                ceiling[i] = max(ceiling[i], target[i])
     out["per_working_day"] = per_day
     out["ceiling"] = ceiling
 
