@@ -2385,6 +2385,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "担当替え: 渡した顧客の分の目標を引き継いだ担当者へ移動(チーム計は不変)",
         "en": "handover: the accounts' part of the target moved to the rep who took them (team total unchanged)",
     },
+    "handover_not_carried_summed": {
+        "ja": "年度中に担当者の間で引き継がれた顧客 {count} 件の目標は、履歴をファイル・データベースから集計して読んだため、渡した担当者に残しています(顧客ごとの明細がなく配分を測れません)。目標を引き継ぎ先へ移すには、受注・訪問をシートに貼り付けてください",
+        "en": "the targets of {count} accounts handed over between reps during the year stay with the rep who gave them: the history was read summed from files or a database (no per-account lines to measure their share); paste the orders and visits on the sheets to move the targets with the accounts",
+    },
     "basis.month": {"ja": "", "en": ""},
     # A rep who works fewer weekdays (core.workweek, trial 24 M1): after the row's basis.
     "basis.own_days": {

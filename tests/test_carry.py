@@ -311,3 +311,28 @@ def test_a_taker_without_a_target_that_month_gets_room_for_what_he_took() -> Non
     row = out[(out["rep"] == "T") & (out["kpi"] == "revenue") & (out["period"] == MONTHS[3])]
     assert float(row["target"].iloc[0]) == pytest.approx(100.0)
     assert float(row["ceiling"].iloc[0]) >= float(row["target"].iloc[0])
+
+
+def test_a_summed_history_says_its_handovers_did_not_carry(tmp_path: Path) -> None:
+    """review28: the branch-move book with its orders and visits read from CSV files (a
+    summed history: no per-account lines to measure the shares) keeps the targets with the
+    givers, and Checks says so instead of planning silently unlike the pasted book."""
+    from routekpi.pipeline import compute_file
+    from routekpi.sources import SourceRef
+    from tests.test_handover_both_ways import write_book
+
+    book = write_book(tmp_path / "b.xlsm", "ja")
+    pasted = compute_file(book)[0]
+    assert pasted.result.carries
+    assert not [c for c in pasted.checks if c.problem == "handover_not_carried_summed"]
+    h = pasted.result.history
+    h.orders.to_csv(tmp_path / "orders.csv", index=False)
+    h.visits.to_csv(tmp_path / "visits.csv", index=False)
+    refs = {
+        name: SourceRef(name, str(tmp_path / f"{name.lower()}.csv"))
+        for name in ("Orders", "Visits")
+    }
+    files = compute_file(book, sources=refs)[0]
+    assert files.result.history.facts is not None and not files.result.carries
+    (said,) = [c for c in files.checks if c.problem == "handover_not_carried_summed"]
+    assert said.params["count"] > 0 and said.severity == "info"

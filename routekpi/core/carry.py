@@ -78,6 +78,22 @@ class Carry:
     shares: Mapping[str, float]  # KPI of ``CARRIED`` → share of the giver's baseline (0–1)
 
 
+def uncarried_on_summed(history: History, ev: Evidence) -> int:
+    """Accounts handed over between two planned reps whose targets did not move because the
+    history came summed (files or a database: ``History.facts``; no per-account lines to
+    measure the shares): the Checks note's count, 0 when none (review28: the same book read
+    from files planned them under the giver, pasted under the taker)."""
+    handover = history.handover
+    if history.facts is None or handover is None or not handover.taken_over:
+        return 0
+    reps = set(ev.reps)
+    return sum(
+        1
+        for _, taker, giver, day in handover.taken_over
+        if day is not None and taker != giver and taker in reps and giver in reps
+    )
+
+
 def handover_carries(history: History, ev: Evidence, departed: Collection[str] = ()) -> list[Carry]:
     """The handovers of the plan year between two planned reps (``Handover.taken_over``)
     with the given accounts' share of the giver's baseline per carried KPI; [] for a

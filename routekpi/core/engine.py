@@ -23,7 +23,13 @@ from routekpi.core.baselines import (
     summarize_each_month,
 )
 from routekpi.core.calendar import fiscal_label, month_label
-from routekpi.core.carry import HANDOVER_BASIS, Carry, carry_targets, handover_carries
+from routekpi.core.carry import (
+    HANDOVER_BASIS,
+    Carry,
+    carry_targets,
+    handover_carries,
+    uncarried_on_summed,
+)
 from routekpi.core.catalog import KPI_BY_KEY, attainment_ratio, measured
 from routekpi.core.censored import unmeasured_kpis
 from routekpi.core.daily import DailyPlan
@@ -326,6 +332,8 @@ def run(history: History, settings: PlanSettings) -> Result:
     )
     carries = handover_carries(history, ev, set(gone))
     carried = carry_targets(targets, carries, settings.plan_year)
+    if uncarried := uncarried_on_summed(history, ev):
+        plan.notes.append(Note("handover_not_carried_summed", {"count": uncarried}))
     return Result(ev, plan, carried, history, now, carries, planned=targets)
 
 
