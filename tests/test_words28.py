@@ -18,6 +18,7 @@ from routekpi.core.history import ACCOUNT_COLUMNS, History, PlanSettings
 from routekpi.core.lost import LostAccount
 from routekpi.messages import text
 from routekpi.render import flag_message, plan_rows
+from tests.test_flags import flat, synth
 from tests.test_lost_baseline import KGI, _history
 
 T = pd.Timestamp
@@ -128,7 +129,7 @@ def test_a_price_streak_still_up_on_last_year_is_not_headlined_declining() -> No
 
 
 def test_a_removed_account_shows_the_share_of_the_year_it_qualified_on() -> None:
-    """みどり屋: ¥7,179,013 = 3% of the rep's baseline months, ¥13,969,200 = 5.2% of his FY;
+    """みどり屋: ¥7,179,013 = 3.0% of the rep's baseline months, ¥13,969,200 = 5.2% of his FY;
     one material on the baseline shows that share alone."""
     months = list(pd.period_range("2025-12", "2026-11", freq="M"))
     lost = [
@@ -150,18 +151,26 @@ def test_a_removed_account_shows_the_share_of_the_year_it_qualified_on() -> None
     note = lost_note(lost, months)
     ja = text(note.code, "ja", **note.params)
     assert ja.endswith(
-        "みどり屋 (田中, 2026-07-03, ¥7,179,013 = 3%、前年度 ¥13,969,200 = 5.2%); "
+        "みどり屋 (田中, 2026-07-03, ¥7,179,013 = 3.0%、前年度 ¥13,969,200 = 5.2%); "
         "ファミリーマート (鈴木, 2026-07-04, ¥492,272 = 47%)"
     )
     en = text(note.code, "en", **note.params)
-    assert "(田中, 2026-07-03, ¥7,179,013 = 3%; last fiscal year ¥13,969,200 = 5.2%)" in en
+    assert "(田中, 2026-07-03, ¥7,179,013 = 3.0%; last fiscal year ¥13,969,200 = 5.2%)" in en
 
 
-def test_lost_before_plan_marks_the_fiscal_year_span_only_when_it_made_it_qualify() -> None:
+def test_lost_before_plan_keeps_the_fiscal_year_share_that_made_it_qualify() -> None:
+    """test_lost_account's case: FY2026 planned on 2025-06-30; A00 (¥100 a month) ended
+    2025-05-15: ¥1,100 = 4.6% of A's baseline 2024-07 – 2025-06 (not material there), but
+    ¥1,200 of A's FY2024 ¥24,000 = 5.0% (the flag's span): out, with that share."""
+    history = synth({"A": flat(), "B": flat()}, cancel={"A": {25: 1}})
+    ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2026, as_of=date(2025, 6, 30)))
+    (a,) = ev.lost
+    assert (a.revenue, round(a.share, 3)) == (1_100, 0.046)
+    assert (a.year_revenue, a.year_share) == (1_200, 0.05)
+    ja = text("baseline_lost_accounts", "ja", **lost_note([a], ev.baseline_months).params)
+    assert ja.endswith("A00 (A, 2025-05-15, ¥1,100 = 4.6%、前年度 ¥1,200 = 5.0%)")
+    # The pre-existing case (test_lost_baseline): material on its baseline, no year share.
     history = _history()
     ev = build_evidence(history, PlanSettings(kgi=KGI, plan_year=2025, as_of=date(2025, 1, 31)))
     (a,) = ev.lost
-    if a.share >= 0.05:
-        assert a.year_revenue is None and a.year_share is None
-    else:
-        assert a.year_share is not None and a.year_share >= 0.05
+    assert a.share >= 0.05 and a.year_revenue is None and a.year_share is None

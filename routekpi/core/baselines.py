@@ -991,8 +991,8 @@ def lost_note(lost: list[LostAccount], baseline_months: list[pd.Period]) -> Note
             if a.year_revenue is not None and a.year_share is not None
             else ""
         )
-        end = a.end.isoformat()
-        return f"{a.name or a.account} ({a.rep}, {end}, ¥{a.revenue:,.0f} = {a.share:.0%}{on_year})"
+        end, share = a.end.isoformat(), f"{a.share:.1%}" if on_year else f"{a.share:.0%}"
+        return f"{a.name or a.account} ({a.rep}, {end}, ¥{a.revenue:,.0f} = {share}{on_year})"
 
     params = {
         "accounts": "; ".join(item(a, "last fiscal year", "; ") for a in lost),
