@@ -861,8 +861,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- end step21 ------------------------------------------------------------------------
     "baseline_lost_accounts": {
-        "ja": "基準から外した顧客: 計画年度の前に取引が終了し、担当者の売上(基準期間 {first}〜{last}、または前年度)の{share}以上を占めていた顧客 {count} 件は、その担当者の基準(売上・受注・訪問・稼働顧客数)から除き、今も担当している顧客をもとに目標とKGIの配分を計算しました(担当者, 取引終了日, 基準期間の売上 = 担当の売上に占める割合。前年度の割合で該当した顧客は前年度の売上 = 割合も): {accounts_ja}",
-        "en": "accounts taken out of the baseline ({count}): accounts that ended before the plan year with {share} or more of their rep's revenue (baseline {first} – {last}, or last fiscal year) are left out of their reps' baselines (revenue, orders, visits, active accounts), so the targets and each rep's share of the KGI stand on the book the rep still holds (rep, end, baseline revenue = share of the rep's; for one that qualified on last fiscal year, that year's revenue = share too): {accounts}",
+        "ja": "基準から外した顧客: 計画年度の前に取引が終了し、担当者の売上(基準期間 {first}〜{last}、または前年度)の{share}以上を占めていた顧客 {count} 件は、その担当者の基準(売上・受注・訪問・稼働顧客数)から除き、今も担当している顧客をもとに目標とKGIの配分を計算しました(担当者, 取引終了日, 基準期間の売上 = 担当の売上に占める割合{by_year_ja}): {accounts_ja}",
+        "en": "accounts taken out of the baseline ({count}): accounts that ended before the plan year with {share} or more of their rep's revenue (baseline {first} – {last}, or last fiscal year) are left out of their reps' baselines (revenue, orders, visits, active accounts), so the targets and each rep's share of the KGI stand on the book the rep still holds (rep, end, baseline revenue = share of the rep's{by_year_en}): {accounts}",
     },
     # A burst of losses (core.lost): one rep's accounts ending together, one line each.
     "lost_burst_baseline": {

@@ -156,6 +156,8 @@ def test_a_removed_account_shows_the_share_of_the_year_it_qualified_on() -> None
     )
     en = text(note.code, "en", **note.params)
     assert "(田中, 2026-07-03, ¥7,179,013 = 3.0%; last fiscal year ¥13,969,200 = 5.2%)" in en
+    assert "前年度の割合で該当した顧客は前年度の売上 = 割合も): みどり屋" in ja
+    assert "that year's revenue = share too): みどり屋" in en
 
 
 def test_lost_before_plan_keeps_the_fiscal_year_share_that_made_it_qualify() -> None:

@@ -994,9 +994,17 @@ def lost_note(lost: list[LostAccount], baseline_months: list[pd.Period]) -> Note
         end, share = a.end.isoformat(), f"{a.share:.1%}" if on_year else f"{a.share:.0%}"
         return f"{a.name or a.account} ({a.rep}, {end}, ¥{a.revenue:,.0f} = {share}{on_year})"
 
+    by_year = any(a.year_share is not None for a in lost)
     params = {
         "accounts": "; ".join(item(a, "last fiscal year", "; ") for a in lost),
         "accounts_ja": "; ".join(item(a, "前年度", "、") for a in lost),
+        # The legend names the fiscal year's share only when an account shows it.
+        "by_year_ja": "。前年度の割合で該当した顧客は前年度の売上 = 割合も" if by_year else "",
+        "by_year_en": (
+            "; for one that qualified on last fiscal year, that year's revenue = share too"
+            if by_year
+            else ""
+        ),
         "count": len(lost),
         "share": f"{LOST_WARN_SHARE:.0%}",
         "first": str(baseline_months[0]),
