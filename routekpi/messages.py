@@ -734,12 +734,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "reps without baseline revenue get no share: {reps}",
     },
     "reps_departed": {
-        "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者({to})に移して基準・傾向を計算し、この担当者には目標を配分しません",
-        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now ({to}) for baselines and trends; no target goes to a departed rep",
+        "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者(担当者 件数: {to})に移して基準・傾向を計算し、この担当者には目標を配分しません",
+        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep",
     },
     "reps_departed_orphans": {
-        "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者({to})に移して基準・傾向を計算し、この担当者には目標を配分しません。今の担当者が分からない顧客 {orphans} 件はチームの基準にだけ含まれ、どの担当者の目標にも入りません(顧客シートで担当者を設定してください)",
-        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now ({to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep: they count in the team's baseline but in no rep's target (set their rep on the Accounts sheet)",
+        "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者(担当者 件数: {to})に移して基準・傾向を計算し、この担当者には目標を配分しません。今の担当者が分からない顧客 {orphans} 件はチームの基準にだけ含まれ、どの担当者の目標にも入りません(顧客シートで担当者を設定してください)",
+        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep: they count in the team's baseline but in no rep's target (set their rep on the Accounts sheet)",
     },
     "accounts_transferred": {
         "ja": "担当替え: 顧客 {accounts} 件が今は別の担当者の担当です(引き継いだ担当者 ← 渡した担当者 件数: {moves})。前年までの実績は顧客ごと今の担当者に付け替えて、基準・傾向・目標を計算しました",
@@ -861,8 +861,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- end step21 ------------------------------------------------------------------------
     "baseline_lost_accounts": {
-        "ja": "基準から外した顧客: 計画年度の前に取引が終了し、担当者の売上(基準期間 {first}〜{last}、または前年度)の{share}以上を占めていた顧客 {count} 件は、その担当者の基準(売上・受注・訪問・稼働顧客数)から除き、今も担当している顧客をもとに目標とKGIの配分を計算しました(担当者, 取引終了日, 基準期間の売上 = 担当の売上に占める割合): {accounts}",
-        "en": "accounts taken out of the baseline ({count}): accounts that ended before the plan year with {share} or more of their rep's revenue (baseline {first} – {last}, or last fiscal year) are left out of their reps' baselines (revenue, orders, visits, active accounts), so the targets and each rep's share of the KGI stand on the book the rep still holds (rep, end, baseline revenue = share of the rep's): {accounts}",
+        "ja": "基準から外した顧客: 計画年度の前に取引が終了し、担当者の売上(基準期間 {first}〜{last}、または前年度)の{share}以上を占めていた顧客 {count} 件は、その担当者の基準(売上・受注・訪問・稼働顧客数)から除き、今も担当している顧客をもとに目標とKGIの配分を計算しました(担当者, 取引終了日, 基準期間の売上 = 担当の売上に占める割合{by_year_ja}): {accounts_ja}",
+        "en": "accounts taken out of the baseline ({count}): accounts that ended before the plan year with {share} or more of their rep's revenue (baseline {first} – {last}, or last fiscal year) are left out of their reps' baselines (revenue, orders, visits, active accounts), so the targets and each rep's share of the KGI stand on the book the rep still holds (rep, end, baseline revenue = share of the rep's{by_year_en}): {accounts}",
     },
     # A burst of losses (core.lost): one rep's accounts ending together, one line each.
     "lost_burst_baseline": {
@@ -1094,6 +1094,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "取引単価が低下しています(直近 {price}、前年同期比 {yoy}{streak})",
         "en": "unit price declining (latest {price}, {yoy} vs same months last year{streak})",
     },
+    # words28: a streak with the year-on-year change still up: said so, not "declining"
+    # beside a plus (trial 28).
+    "flag.unit_price_falling_yoy_up": {
+        "ja": "取引単価が、いつもの月の動きを除いても3か月連続で下がっています(直近 {price}。前年同期比ではまだ {yoy})",
+        "en": "unit price down 3 months in a row beyond the usual month pattern (latest {price}; still {yoy} vs same months last year)",
+    },
     "action.unit_price_declining": {
         "ja": "値引き・小口化の理由を確認し、上位商品の提案を増やしてください",
         "en": "check discounts and smaller orders; propose higher-value items",
@@ -1129,6 +1135,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "flag.lost_account_lapsed": {
         "ja": "{name}: 最終受注 {last_order} から{days}日受注がなく、{end}で取引終了とみなしました。{year}の売上 {revenue}(担当の{year}売上の {share})。{this_year}の目標のうち月あたり約 {monthly}、{span}で {rest}(前年の同じ月)はこの顧客なしで埋める必要があります",
         "en": "{name}: no order for {days} days since {last_order}, counted as ended on {end}. {year} revenue {revenue} ({share} of the rep's {year} revenue). About {monthly} a month of the {this_year} target, {rest} over {span} (the same months last year), must now come from other accounts",
+    },
+    # words28: planning a later year, the book holds no target of the flag's year: the hole is
+    # in the rest of that year (trial 28: "FY2026の目標" in a FY2027 book).
+    "flag.lost_account_ahead": {
+        "ja": "{name}: 取引終了 {end}(最終受注 {last_order})。{year}の売上 {revenue}(担当の{year}売上の {share})。{this_year}の残りでは月あたり約 {monthly}、{span}で {rest}(前年の同じ月)をこの顧客なしで埋める必要があります",
+        "en": "{name}: ended {end} (last order {last_order}). {year} revenue {revenue} ({share} of the rep's {year} revenue). In the rest of {this_year}, about {monthly} a month, {rest} over {span} (the same months last year), must now come from other accounts",
+    },
+    "flag.lost_account_lapsed_ahead": {
+        "ja": "{name}: 最終受注 {last_order} から{days}日受注がなく、{end}で取引終了とみなしました。{year}の売上 {revenue}(担当の{year}売上の {share})。{this_year}の残りでは月あたり約 {monthly}、{span}で {rest}(前年の同じ月)をこの顧客なしで埋める必要があります",
+        "en": "{name}: no order for {days} days since {last_order}, counted as ended on {end}. {year} revenue {revenue} ({share} of the rep's {year} revenue). In the rest of {this_year}, about {monthly} a month, {rest} over {span} (the same months last year), must now come from other accounts",
     },
     "rest_span": {"ja": "残り{months}か月", "en": "the remaining {months} months"},
     "rest_span_running": {
@@ -3177,6 +3193,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.landing_reps_note": {
         "ja": "各担当者の実績 + 見込み、その着地見込みに対する{plan}の売上目標",
         "en": "each rep's actual + expected, and the {plan} revenue target over that landing",
+    },
+    "plan.landing_reps_holder": {
+        "ja": "。{year}の実績は今の担当者ごと(引き継いだ顧客の実績は、今担当している担当者に計上)",
+        "en": ". {year} actuals are by current holder (accounts handed over count under who holds them now)",
     },
     "plan.landing_rep": {
         "ja": "実績 {actual} + 見込み {expected}; {plan}目標 {target}({change})",

@@ -837,8 +837,15 @@ def _landing_rows(result: Result, language: str) -> list[Row]:
         t("plan.kgi_vs_landing_note", kgi=fmt_yen(plan.kgi), landing=fmt_yen(total)),
     )
     target_year = result.evidence.settings.year_name()
+    # Accounts handed over (a leaver's or a colleague's): each rep's actual is his current
+    # book's, not what was booked under him; said once (trial 28).
+    handed = getattr(result.history, "handover", None)
+    moved = handed is not None and bool(handed.moved or handed.transfers)
     rows += _wrapped(
-        t("plan.landing_reps", year=year), "", t("plan.landing_reps_note", plan=target_year)
+        t("plan.landing_reps", year=year),
+        "",
+        t("plan.landing_reps_note", plan=target_year)
+        + (t("plan.landing_reps_holder", year=year) if moved else ""),
     )
     for rep, row in found.table.drop(index=TEAM).iterrows():
         value = float(row["landing"])
@@ -1449,8 +1456,10 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
         if p.get("absent"):  # core.flags.absences: months with nothing of her own
             msg += absent_words(p, language)
     elif code == "unit_price_declining":
+        # A streak while still up on last year: the headline agrees with the plus.
+        up = bool(p["streak"]) and _num(p.get("yoy")) is not None and float(p["yoy"]) > 0
         msg = text(
-            "flag.unit_price_declining",
+            "flag.unit_price_falling_yoy_up" if up else "flag.unit_price_declining",
             language,
             price=fmt_yen(p["price"]),
             yoy=_signed_pct(p["yoy"]),
@@ -1517,8 +1526,9 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             reasons=sep.join(reasons),
         )
     elif code == "lost_account":
+        key = "flag.lost_account_lapsed" if p.get("derived") else "flag.lost_account"
         msg = text(
-            "flag.lost_account_lapsed" if p.get("derived") else "flag.lost_account",
+            key + "_ahead" if p.get("ahead") else key,
             language,
             name=p.get("name") or flag["account"],
             end=p["end"],

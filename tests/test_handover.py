@@ -123,7 +123,7 @@ def test_a_plan_gives_the_departed_rep_nothing_and_his_accounts_baseline_to_the_
         "reps": "C (2025-03-10)",
         "days": GONE_DAYS,
         "moved": 2,
-        "to": "A, B",
+        "to": "A 1, B 1",
         "orphans": 1,
     }
 

@@ -194,7 +194,8 @@ def test_planning_a_later_year_a_flagged_account_is_out_of_the_baseline() -> Non
     (flag,) = lost_accounts(history, ev)
     assert "plan" not in flag["params"] and "in_baseline" not in flag["params"]
     message, action = flag_message(flag, "en")
-    assert "About ¥100 a month of the FY2025 target" in message
+    # The book plans FY2026: no FY2025 target in it, the hole is the rest of FY2025.
+    assert "In the rest of FY2025, about ¥100 a month" in message
     assert "baseline" not in message and action.startswith("find out why it ended and agree")
     summed = compact_history(history, as_of)
     ev = build_evidence(summed, settings)

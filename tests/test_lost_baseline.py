@@ -189,6 +189,9 @@ def test_the_plan_and_checks_sheets_say_which_account_left_the_baseline(tmp_path
     notes = {n.code: n.params for n in run(_history(), _settings()).notes}
     assert notes["baseline_lost_accounts"] == {
         "accounts": "A00 (A, 2024-12-15, ¥4,320 = 14%)",
+        "accounts_ja": "A00 (A, 2024-12-15, ¥4,320 = 14%)",
+        "by_year_ja": "",
+        "by_year_en": "",
         "count": 1,
         "share": "5%",
         "first": "2024-04",

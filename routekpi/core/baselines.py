@@ -309,7 +309,7 @@ def handover_note(handed: Handover) -> Note:
         "reps": ", ".join(f"{r} ({handed.last_seen[r].isoformat()})" for r in handed.departed),
         "days": GONE_DAYS,
         "moved": handed.moved,
-        "to": ", ".join(handed.to) or "—",
+        "to": ", ".join(f"{h} {n}" for h, n in handed.moved_to) or ", ".join(handed.to) or "—",
         "orphans": handed.orphans,
     }
     return Note("reps_departed_orphans" if handed.orphans else "reps_departed", params)
@@ -983,12 +983,28 @@ def wins_without_meetings(base: pd.DataFrame, reps: list[str]) -> Note | None:
 
 def lost_note(lost: list[LostAccount], baseline_months: list[pd.Period]) -> Note:
     """The Plan's line on the material accounts taken out of their reps' baselines."""
-    accounts = "; ".join(
-        f"{a.name or a.account} ({a.rep}, {a.end.isoformat()}, ¥{a.revenue:,.0f} = {a.share:.0%})"
-        for a in lost
-    )
+
+    def item(a: LostAccount, year: str, sep: str) -> str:
+        # One that qualified on the fiscal year before only: that share too (trial 28).
+        on_year = (
+            f"{sep}{year} ¥{a.year_revenue:,.0f} = {a.year_share:.1%}"
+            if a.year_revenue is not None and a.year_share is not None
+            else ""
+        )
+        end, share = a.end.isoformat(), f"{a.share:.1%}" if on_year else f"{a.share:.0%}"
+        return f"{a.name or a.account} ({a.rep}, {end}, ¥{a.revenue:,.0f} = {share}{on_year})"
+
+    by_year = any(a.year_share is not None for a in lost)
     params = {
-        "accounts": accounts,
+        "accounts": "; ".join(item(a, "last fiscal year", "; ") for a in lost),
+        "accounts_ja": "; ".join(item(a, "前年度", "、") for a in lost),
+        # The legend names the fiscal year's share only when an account shows it.
+        "by_year_ja": "。前年度の割合で該当した顧客は前年度の売上 = 割合も" if by_year else "",
+        "by_year_en": (
+            "; for one that qualified on last fiscal year, that year's revenue = share too"
+            if by_year
+            else ""
+        ),
         "count": len(lost),
         "share": f"{LOST_WARN_SHARE:.0%}",
         "first": str(baseline_months[0]),

@@ -1669,6 +1669,8 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
                 derived=history.accounts_derived,
                 year=ev.settings.year_name(year - 1),
                 this_year=ev.settings.year_name(year),
+                # Planning a later year: no target of this year in the book (render words it).
+                ahead=ev.settings.plan_year > year,
                 revenue=revenue,
                 share=share,
                 monthly=revenue / 12,

@@ -97,6 +97,9 @@ class Handover:
     # reassigned on the Accounts sheet from the plan year's start: a rep retiring before it,
     # trial 22). Without a sale left they get no target, pipeline targets included.
     released: tuple[str, ...] = ()
+    # The departed reps' moved accounts by the rep who holds each now: (holder, accounts),
+    # most first (the Plan's leaver line gives each heir's count).
+    moved_to: tuple[tuple[str, int], ...] = ()
 
     @property
     def departed(self) -> tuple[str, ...]:
@@ -119,6 +122,14 @@ def released_text(handed: Handover, reps: Iterable[str]) -> str:
         to = sorted((-n, h) for h, r, n, _ in handed.received if r == rep)
         parts.append(f"{rep} (→ {', '.join(f'{h} {-n}' for n, h in to)})" if to else rep)
     return "; ".join(parts)
+
+
+def _by_holder(holders: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    """Each holder with how many of the accounts he holds, most first, then by name."""
+    counts: dict[str, int] = {}
+    for h in holders:
+        counts[str(h)] = counts.get(str(h), 0) + 1
+    return tuple(sorted(counts.items(), key=lambda x: (-x[1], x[0])))
 
 
 def plan_year_from(as_of: date, year_start: date | None) -> date:
@@ -561,6 +572,7 @@ def decide(
         last_seen={r: gone[r] for r in sorted(named)},
         moved=len(moved_accounts),
         to=tuple(sorted({owners[a] for a in moved_accounts})),
+        moved_to=_by_holder(owners[a] for a in moved_accounts),
         orphans=len(orphan_accounts),
         transfers=tuple((str(h), str(r), int(n)) for (h, r), n in counts.items()),
         later=tuple((r, h, n) for (r, h), n in sorted(later.items())),

@@ -104,6 +104,10 @@ class LostAccount:
     members: tuple[str, ...] = ()  # a burst's accounts, by end; () for one account
     last: date | None = None  # a burst's last end
     group: str = ""  # the corporate group all of a burst's accounts share, if any
+    # Material only on the fiscal year before (as the flag reads it), not on the baseline
+    # months: its revenue and share of its rep's there — the span that made it qualify.
+    year_revenue: float | None = None
+    year_share: float | None = None
 
     @property
     def accounts(self) -> frozenset[str]:
@@ -308,7 +312,12 @@ def lost_before_plan(
         )
         if not (is_material(amount, base) or flagged) or base <= 0:
             return None
-        return lost_one(members, amount, base)
+        found = lost_one(members, amount, base)
+        if is_material(amount, base):
+            return found
+        year = float(sum(before_of.get(a, 0.0) for a in members))
+        year_base = float(rep_before_of.get(rep, 0.0))
+        return replace(found, year_revenue=year, year_share=year / year_base)
 
     lost, one_offs, grouped = [], [], set()
     # The lapse rule's ends (no customer master) are no one's decision on a day: customers
