@@ -387,12 +387,12 @@ def test_rep_split_moves_half_way_toward_where_each_rep_is_heading() -> None:
     end = next(i for i in range(at + 1, len(rows)) if rows[i][0] != "")
     head = " ".join(str(r[2]) for r in rows[at:end])
     assert f"× {common} (the same for every rep) × half of where the rep is heading" in head
-    a = rows[at + 1]
+    a = rows[end]
     assert a[0] == "A" and a[1].value == pytest.approx(why.at["A", "target"])
     # The note is wrapped over rows with a blank item (printed lines), up to rep B's row.
-    b = next(i for i in range(at + 2, len(rows)) if rows[i][0])
+    b = next(i for i in range(end + 1, len(rows)) if rows[i][0])
     assert rows[b][0] == "B"
-    note = " ".join(str(row[2]) for row in rows[at + 1 : b])
+    note = " ".join(str(row[2]) for row in rows[end:b])
     assert note.startswith(f"last year {fmt_yen(base['A'])} → +")
     assert f"heading {fmt_uplift(heading['A'] / base['A'])} on its own" in note
 

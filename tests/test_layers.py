@@ -26,7 +26,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("render", "render_daily", "render_dashboard", "render_handover", "wrapping"),  # result → rows
     ("pipeline",),  # read → validate → compute → render, the one path every door runs
     ("recalc", "report", "backtest_job", "repair_job", "daily_job"),  # the file jobs
-    ("cli", "excel", "share"),  # adapters: command line, button, shared copies
+    # adapters: command line, button, shared copies; the UDFs' values from a file
+    ("cli", "excel", "share", "formula_job"),
 )
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 
