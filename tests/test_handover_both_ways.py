@@ -33,7 +33,6 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from openpyxl.utils import get_column_letter
 
 from routekpi.core.book_change import HANDOVER_SHARE, book_changes
 from routekpi.core.flags import _complete_months, _facts_by_rep, _unit_price_flags
@@ -43,6 +42,7 @@ from routekpi.pipeline import compute_file
 from routekpi.recalc import recalculate
 from routekpi.render import flag_message
 from routekpi.share.job import share
+from tests.workbook_files import paste
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "workbook_template.xlsm"
 MONTHLY = {"a1": 300, "a2": 300, "b1": 50, "b2": 200, "c1": 400}
@@ -62,15 +62,7 @@ def _rep_then(account: str, day: pd.Timestamp) -> str:
     return {"a": A, "b": B, "c": C}[account[0]]
 
 
-def _paste(wb: openpyxl.Workbook, name: str, rows: list[list[object]]) -> None:
-    ws = wb[name]
-    for i, row in enumerate(rows, start=2):
-        for j, value in enumerate(row, start=1):
-            c = ws.cell(i, j, value)
-            if isinstance(value, date):
-                c.number_format = "yyyy/m/d"
-    table = next(iter(ws.tables.values()))
-    table.ref = f"A1:{get_column_letter(ws.max_column)}{len(rows) + 1}"
+_paste = paste  # the one paste of typed rows (tests/workbook_files.py)
 
 
 def write_book(path: Path, language: str, weak: bool = False) -> Path:

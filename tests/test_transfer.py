@@ -13,13 +13,13 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from openpyxl.utils import get_column_letter
 
 from routekpi.core.compact import compact_history
 from routekpi.core.measure import TEAM
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.sources import SourceRef
+from tests.workbook_files import paste
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "workbook_template.xlsm"
 
@@ -44,15 +44,7 @@ def _rep_then(account: str, day: pd.Timestamp, colleague: bool = False) -> str:
     return "田中" if account.startswith("t") else "佐藤"
 
 
-def _paste(wb: openpyxl.Workbook, name: str, rows: list[list[object]]) -> None:
-    ws = wb[name]
-    for i, row in enumerate(rows, start=2):
-        for j, value in enumerate(row, start=1):
-            c = ws.cell(i, j, value)
-            if isinstance(value, date):
-                c.number_format = "yyyy/m/d"
-    table = next(iter(ws.tables.values()))
-    table.ref = f"A1:{get_column_letter(ws.max_column)}{len(rows) + 1}"
+_paste = paste  # the one paste of typed rows (tests/workbook_files.py)
 
 
 def write_book(
