@@ -650,8 +650,7 @@ def ceiling_changes(
     what a full book can do; all the changes are then the better record (the wholesale
     simulation's seed 23, FY2021 planned from 24 months: read on the comparable books'
     few changes the largest reachable KGI was 1.27 times the baseline; the year grew 1.37)."""
-    keep = comparable.reindex(reps_only.index).fillna(False).to_numpy(dtype=bool)
-    kept = reps_only.where(np.repeat(keep[:, None], reps_only.shape[1], axis=1))
+    kept = reps_only[comparable.reindex(reps_only.index).fillna(False).to_numpy(dtype=bool)]
     many = kept.notna().sum().reindex(levers).fillna(0) >= MIN_CHANGES
     read = kept.quantile(percentile).reindex(levers)
     every = reps_only.quantile(percentile).reindex(levers)
