@@ -313,18 +313,16 @@ def test_a_taker_without_a_target_that_month_gets_room_for_what_he_took() -> Non
     assert float(row["ceiling"].iloc[0]) >= float(row["target"].iloc[0])
 
 
-def test_a_summed_history_says_its_handovers_did_not_carry(tmp_path: Path) -> None:
-    """review28: the branch-move book with its orders and visits read from CSV files (a
-    summed history: no per-account lines to measure the shares) keeps the targets with the
-    givers, and Checks says so instead of planning silently unlike the pasted book."""
-    from routekpi.pipeline import compute_file
+def test_a_summed_history_carries_the_handovers_as_the_pasted_lines(tmp_path: Path) -> None:
+    """review28 → carry29: the branch-move book with its orders and visits read from CSV
+    files (a summed history: the facts keep the taken accounts' sums per account × rep ×
+    month, HistoryFacts.handover_months) carries the same handovers with the same shares as
+    the pasted book, so its Targets are the same, and Checks no longer says they stayed."""
     from routekpi.sources import SourceRef
-    from tests.test_handover_both_ways import write_book
 
     book = write_book(tmp_path / "b.xlsm", "ja")
     pasted = compute_file(book)[0]
     assert pasted.result.carries
-    assert not [c for c in pasted.checks if c.problem == "handover_not_carried_summed"]
     h = pasted.result.history
     h.orders.to_csv(tmp_path / "orders.csv", index=False)
     h.visits.to_csv(tmp_path / "visits.csv", index=False)
@@ -333,6 +331,22 @@ def test_a_summed_history_says_its_handovers_did_not_carry(tmp_path: Path) -> No
         for name in ("Orders", "Visits")
     }
     files = compute_file(book, sources=refs)[0]
-    assert files.result.history.facts is not None and not files.result.carries
-    (said,) = [c for c in files.checks if c.problem == "handover_not_carried_summed"]
-    assert said.params["count"] > 0 and said.severity == "info"
+    assert files.result.history.facts is not None and not len(files.result.history.orders)
+    assert files.result.history.facts.handover_months is not None
+    for got in (pasted, files):
+        assert not [c for c in got.checks if c.problem == "handover_not_carried_summed"]
+    assert files.result.carries == pasted.result.carries
+    # A hands a1, a2 (all his book) to C and takes b2 from B: ¥200 of B's ¥250 a month, one
+    # of his two visits and accounts (test_handover_both_ways).
+    shares = {(c.giver, c.taker): dict(c.shares) for c in files.result.carries}
+    assert shares[(A, C)] == pytest.approx(dict.fromkeys(shares[(A, C)], 1.0))
+    assert shares[(B, A)]["revenue"] == pytest.approx(0.8)
+    assert shares[(B, A)]["visits"] == pytest.approx(0.5)
+    assert shares[(B, A)]["active_accounts"] == pytest.approx(0.5)
+    keys = ["period", "rep", "kpi"]
+    a = pasted.result.targets.sort_values(keys, ignore_index=True)
+    b = files.result.targets.sort_values(keys, ignore_index=True)
+    pd.testing.assert_frame_equal(a, b, check_dtype=False, check_exact=True)
+    assert (b["basis"] == HANDOVER_BASIS).any()
+
+

@@ -271,9 +271,10 @@ def test_sql_files_give_the_pandas_facts(small: SampleHistory, contact: date | N
 
 
 def test_handover_months_in_sql_give_the_pandas_sums(small: SampleHistory) -> None:
-    """handover_months.sql sums the orders of only the accounts taken over during the year,
-    per account × rep × month up to the as-of date, as core.compact does; nothing is run
-    without such an account."""
+    """picked_months.sql and picked_visits.sql sum the orders and visits of only the accounts
+    taken over during the year, per account × rep × month up to the as-of date, as
+    core.compact does (what core.carry measures their share with); nothing is run without
+    such an account."""
     from routekpi.core.compact import handover_months
     from routekpi.core.handover import Handover
 
@@ -290,12 +291,15 @@ def test_handover_months_in_sql_give_the_pandas_sums(small: SampleHistory) -> No
         taken_over=tuple((a, "新人", "前任", date(2026, 7, 1)) for a in taken),
     )
     got = with_handover_months(facts, lambda sql: con.execute(sql).df(), con.register, handed)
-    want = handover_months(small.orders, set(taken), as_of)
+    want = handover_months(small.orders, small.visits, set(taken), as_of)
     assert got.handover_months is not None and len(want) > 0
     assert set(got.handover_months["account"]) == set(taken)
     mine = small.orders[small.orders["account"].astype(str).isin(taken)]
     total = mine.loc[mine["date"] <= pd.Timestamp(as_of), "amount"].sum()
     assert got.handover_months["revenue"].sum() == pytest.approx(total)
+    seen = small.visits[small.visits["account"].astype(str).isin(taken)]
+    seen = seen[(seen["date"] <= pd.Timestamp(as_of)) & (seen["kind"] == "visit")]
+    assert got.handover_months["visits"].sum() == len(seen) > 0
     keys = ["account", "rep", "month"]
     a = want.astype({"account": object, "rep": object}).sort_values(keys, ignore_index=True)
     b = got.handover_months.astype({"account": object, "rep": object})
@@ -360,7 +364,7 @@ def test_usage_to_date_summed_in_sql_gives_the_raw_rows_numbers(
 
 def test_sql_text_is_plain_portable_sql() -> None:
     """No DuckDB-only functions in the shipped text; parameters render as DATE literals."""
-    for name in (*QUERIES, "order_days", "usage", "handover_months", "cover_visits"):
+    for name in (*QUERIES, "order_days", "usage", "cover_visits"):
         text = sql_text(name).lower()
         for dialect in ("strftime", "date_trunc", "::", "list(", "struct", "qualify", "median("):
             assert dialect not in text, (name, dialect)

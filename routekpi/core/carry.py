@@ -24,7 +24,9 @@ Not moved: a month or rep the manager typed (``basis`` override: his number stan
 handover to or from a rep without a plan (a newcomer: core.engine.unplanned_reps; a rep
 gone before the year has no target), from a rep who left during the year (his rows stay as
 planned, core.engine ``Result.departed``), an account the taker has not served yet (no day
-to move it from), a compact history (no per-account lines to measure the shares).
+to move it from). A summed history (files or a database through the Sources sheet) carries
+as the lines do: its facts keep the taken accounts' sums per account × rep × month
+(``HistoryFacts.handover_months``), which measure the same shares.
 
 ``handover_carries`` reads who gave what to whom and the shares (needs the history);
 ``carry_targets`` is pure on the Targets table.
@@ -80,12 +82,15 @@ class Carry:
 
 def uncarried_on_summed(history: History, ev: Evidence) -> int:
     """Accounts handed over between two planned reps whose targets did not move because the
-    history came summed (files or a database: ``History.facts``; no per-account lines to
-    measure the shares): the Checks note's count, 0 when none (review28: the same book read
-    from files planned them under the giver, pasted under the taker)."""
+    history came summed without their sums per account (``HistoryFacts.handover_months``
+    None: facts built without it; the files and databases read through the Sources sheet
+    and core.compact build it): the Checks note's count, 0 when none (review28: the same
+    book read from files planned them under the giver, pasted under the taker)."""
     handover = history.handover
     if history.facts is None or handover is None or not handover.taken_over:
         return 0
+    if history.facts.handover_months is not None:
+        return 0  # measured on the taken accounts' sums: carried as from the lines
     reps = set(ev.reps)
     return sum(
         1
@@ -96,16 +101,17 @@ def uncarried_on_summed(history: History, ev: Evidence) -> int:
 
 def handover_carries(history: History, ev: Evidence, departed: Collection[str] = ()) -> list[Carry]:
     """The handovers of the plan year between two planned reps (``Handover.taken_over``)
-    with the given accounts' share of the giver's baseline per carried KPI; [] for a
-    compact history, without baseline months or without a handover. None from a rep in
+    with the given accounts' share of the giver's baseline per carried KPI, measured on their
+    lines or, of a summed history, on their sums per account × rep × month
+    (``HistoryFacts.handover_months``: the same numbers); [] without them, without baseline
+    months or without a handover. None from a rep in
     ``departed`` (left during the year: core.engine ``Result.departed``, whose rows the
     Review and the Attainment keep as planned, his takers judged on their own book)."""
     handover = history.handover
     if (
         handover is None
         or not handover.taken_over
-        or history.facts is not None
-        or not len(history.orders)
+        or not _measurable(history)
         or not ev.baseline_months
         or not ev.plan_months
     ):
@@ -129,7 +135,7 @@ def handover_carries(history: History, ev: Evidence, departed: Collection[str] =
     # The moved accounts' baseline lines, cut from the history once (a million order lines:
     # one pass, not one per pair).
     every = {a for accounts, _ in pairs.values() for a in accounts}
-    history = _lines_of(history, every, grid)
+    history = _lines_of(history, every, grid) if history.facts is None else history
     out = []
     for (giver, taker), (accounts, day) in sorted(pairs.items()):
         since = pd.Period(day, freq="M")
@@ -148,6 +154,14 @@ def handover_carries(history: History, ev: Evidence, departed: Collection[str] =
             )
         )
     return out
+
+
+def _measurable(history: History) -> bool:
+    """Whether the moved accounts' baseline can be measured: order lines, or the summed
+    history's sums per account of the accounts taken over."""
+    if history.facts is None:
+        return bool(len(history.orders))
+    return history.facts.handover_months is not None
 
 
 def _lines_of(history: History, accounts: set[str], grid: pd.PeriodIndex) -> History:
@@ -173,8 +187,39 @@ def _facts_of(
     history: History, accounts: set[str], ev: Evidence, grid: pd.PeriodIndex
 ) -> pd.DataFrame:
     """``monthly_facts`` of a history of only ``accounts`` over ``grid`` (the baseline)."""
-    part = _lines_of(history, accounts, grid)
+    part = (
+        _lines_of(history, accounts, grid)
+        if history.facts is None
+        else _sums_of(history, accounts, grid)
+    )
     return monthly_facts(part, ev.as_of, grid, ev.settings.fiscal_start_month)
+
+
+def _sums_of(history: History, accounts: set[str], grid: pd.PeriodIndex) -> History:
+    """A summed history of only ``accounts`` up to the grid's end: its order and visit sums
+    per rep × month (and revenue per account × month) from ``HistoryFacts.handover_months``,
+    its Accounts rows cut as ``_lines_of`` cuts them. ``monthly_facts`` of it gives what it
+    gives of their lines: the same sums, the same account facts (core.measure)."""
+    facts = history.facts
+    assert facts is not None and facts.handover_months is not None
+    hm = facts.handover_months
+    keep = hm["account"].astype(str).isin(list(accounts)).to_numpy().copy()
+    keep &= np.asarray(pd.PeriodIndex(hm["month"], freq="M") <= grid[-1], dtype=bool)
+    rows = hm[keep].astype({"account": str, "rep": str})
+    by_rep = rows.groupby(["rep", "month"], sort=True)
+    orders = ["revenue", "orders", "quantity"]
+    visits = ["visits", "attempts", "appointments", "meetings"]
+    summed = replace(
+        facts,
+        rep_months=by_rep[orders].sum().reset_index(),
+        visits=by_rep[visits].sum().reset_index(),
+        account_months=rows.groupby(["account", "month"], sort=True)["revenue"].sum().reset_index(),
+        usage=None,
+        usage_basis=None,
+    )
+    acc = history.accounts
+    cut = acc[acc["account"].astype(str).isin(list(accounts)).to_numpy()]
+    return replace(history, accounts=cut, facts=summed)
 
 
 def carry_targets(targets: pd.DataFrame, carries: Iterable[Carry], plan_year: int) -> pd.DataFrame:

@@ -20,7 +20,6 @@ from routekpi.core.flags import order_window_bounds
 from routekpi.core.handover import hand_over, holders_now
 from routekpi.core.history import (
     ACCOUNT_MONTH_COLUMNS,
-    HANDOVER_MONTH_COLUMNS,
     LIFETIME_COLUMNS,
     ORDER_DAY_COLUMNS,
     ORDER_DAYS_LOOKBACK,
@@ -62,7 +61,8 @@ def compact_history(
     facts = replace(build_facts(history.orders, history.visits, as_of, contact), standing=now)
     if handed is not None and handed.taken_over:
         taken = {account for account, _, _, _ in handed.taken_over}
-        facts = replace(facts, handover_months=handover_months(history.orders, taken, as_of))
+        months = handover_months(history.orders, history.visits, taken, as_of)
+        facts = replace(facts, handover_months=months)
     # The ended accounts per account × month: what the plan's baseline takes out (core.lost).
     ended = ended_months_of(history.orders, history.visits, ended_accounts(history, as_of), as_of)
     facts = replace(facts, ended_months=ended)
@@ -226,27 +226,14 @@ def build_facts(
     )
 
 
-def handover_months(orders: pd.DataFrame, accounts: set[str], as_of: date) -> pd.DataFrame:
-    """HistoryFacts.handover_months: order amounts per account × rep × month up to ``as_of``
-    of ``accounts`` (the ones taken over during the plan year; ``handover_months.sql``)."""
-    o = orders[(orders["date"] <= pd.Timestamp(as_of)).to_numpy()]
-    account = o["account"].astype(str)
-    o = o[account.isin(accounts).to_numpy()]
-    if not len(o):
-        return empty_frame(HANDOVER_MONTH_COLUMNS)
-    return (
-        pd.DataFrame(
-            {
-                "account": o["account"].astype(str),
-                "rep": o["rep"].astype(str),
-                "month": o["date"].dt.to_period("M"),
-                "revenue": o["amount"].astype(float),
-            }
-        )
-        .groupby(["account", "rep", "month"], sort=True)
-        .sum()
-        .reset_index()
-    )
+def handover_months(
+    orders: pd.DataFrame, visits: pd.DataFrame, accounts: set[str], as_of: date
+) -> pd.DataFrame:
+    """HistoryFacts.handover_months: the order and visit sums per account × rep × month up to
+    ``as_of`` of ``accounts`` (the ones taken over during the plan year), as
+    ``core.lost.ended_months_of`` sums the ended ones (``picked_months.sql`` and
+    ``picked_visits.sql``): the Review's handover split and core.carry's baseline shares."""
+    return ended_months_of(orders, visits, accounts, as_of)
 
 
 def _visit_facts(v: pd.DataFrame) -> pd.DataFrame:

@@ -37,7 +37,6 @@ REP_DAY_COLUMNS = ("rep", "date", "visits")
 USAGE_COLUMNS = ("rep", "month", "usage_sum", "cohort_usage_sum")
 USAGE_ACCOUNT_COLUMNS = ("account", "rep", "s", "e", "c")
 ORDER_DAY_COLUMNS = ("date",)
-HANDOVER_MONTH_COLUMNS = ("account", "rep", "month", "revenue")
 # The facts counted from order and visit lines (core.measure's FACT_COLUMNS before the
 # account facts): also what an ended account's months carry (ENDED_MONTH_COLUMNS).
 EVENT_FACT_COLUMNS = (
@@ -50,6 +49,8 @@ EVENT_FACT_COLUMNS = (
     "meetings",
 )
 ENDED_MONTH_COLUMNS = ("account", "rep", "month", *EVENT_FACT_COLUMNS)
+# The accounts taken over during the plan year: the same sums (core.carry measures their share).
+HANDOVER_MONTH_COLUMNS = ENDED_MONTH_COLUMNS
 # The accounts held on the as-of date, their order sums per holder × end date × month
 # (HistoryFacts.held_months, core.held.held_months); ``ends`` NaT: no end on Accounts.
 HELD_MONTH_COLUMNS = ("rep", "ends", "month", "revenue")
@@ -137,9 +138,10 @@ class HistoryFacts:
       cohort_usage_sum of ``core.measure``) for the months from the grid's first through
       ``as_of``'s, for one account list, fiscal start month and grid start (``usage_basis``,
       from ``usage_accounts``): what the SQL path sends instead of ``account_months``;
-    - ``handover_months`` (optional): order amounts per account × rep × month of only the
-      accounts taken over during the plan year (``Handover.taken_over``): what the Review's
-      handover split (``core.review.handed_over``) reads of the order lines. None: no such
+    - ``handover_months`` (optional): ``rep_months``' and ``visits``' sums per account × rep ×
+      month of only the accounts taken over during the plan year (``Handover.taken_over``):
+      what the Review's handover split (``core.review.handed_over``) reads of the order lines
+      and what core.carry measures the moved accounts' baseline share with. None: no such
       account (or facts built without it).
     - ``ended_months`` (optional): ``rep_months``' and ``visits``' sums per account × rep ×
       month of only the accounts ended by ``as_of`` (an end on Accounts, or the lapse rule's

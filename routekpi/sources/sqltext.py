@@ -234,17 +234,15 @@ def with_handover_months(
     load: Callable[[str, pd.DataFrame], None],
     handed: Handover | None,
 ) -> HistoryFacts:
-    """The facts with ``handover_months`` by ``handover_months.sql`` when accounts changed
-    hands during the plan year (``handed.taken_over``); else as they are. ``load(name,
-    frame)`` makes the account list a relation of the engine (``handover_accounts``)."""
+    """The facts with ``handover_months`` by ``picked_months.sql`` and ``picked_visits.sql``
+    (order and visit sums per account × rep × month, as core.compact.handover_months) when
+    accounts changed hands during the plan year (``handed.taken_over``); else as they are.
+    ``load(name, frame)`` makes the account list a relation of the engine."""
     if handed is None or not handed.taken_over:
         return facts
-    taken = sorted({account for account, _, _, _ in handed.taken_over})
-    load("handover_accounts", pd.DataFrame({"account": pd.Series(taken, dtype=object)}))
-    found = run(render("handover_months", {"as_of": facts.as_of}))
-    months = _typed(found, ["revenue"], [], month=True)
-    months = months.sort_values(["account", "rep", "month"], ignore_index=True)
-    return replace(facts, handover_months=months.reindex(columns=list(HANDOVER_MONTH_COLUMNS)))
+    taken = sorted({str(account) for account, _, _, _ in handed.taken_over})
+    both = _picked_months(taken, run, load, facts.as_of)
+    return replace(facts, handover_months=both.reindex(columns=list(HANDOVER_MONTH_COLUMNS)))
 
 
 def with_ended_months(
