@@ -348,5 +348,3 @@ def test_a_summed_history_carries_the_handovers_as_the_pasted_lines(tmp_path: Pa
     b = files.result.targets.sort_values(keys, ignore_index=True)
     pd.testing.assert_frame_equal(a, b, check_dtype=False, check_exact=True)
     assert (b["basis"] == HANDOVER_BASIS).any()
-
-

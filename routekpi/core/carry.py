@@ -207,12 +207,14 @@ def _sums_of(history: History, accounts: set[str], grid: pd.PeriodIndex) -> Hist
     keep &= np.asarray(pd.PeriodIndex(hm["month"], freq="M") <= grid[-1], dtype=bool)
     rows = hm[keep].astype({"account": str, "rep": str})
     by_rep = rows.groupby(["rep", "month"], sort=True)
-    orders = ["revenue", "orders", "quantity"]
-    visits = ["visits", "attempts", "appointments", "meetings"]
+    # Only what is carried is kept per account (the quantity and the pipeline are not).
+    orders = by_rep[["revenue", "orders"]].sum().reset_index().assign(quantity=0.0)
+    visits = by_rep[["visits"]].sum().reset_index()
+    visits = visits.assign(attempts=0.0, appointments=0.0, meetings=0.0)
     summed = replace(
         facts,
-        rep_months=by_rep[orders].sum().reset_index(),
-        visits=by_rep[visits].sum().reset_index(),
+        rep_months=orders,
+        visits=visits,
         account_months=rows.groupby(["account", "month"], sort=True)["revenue"].sum().reset_index(),
         usage=None,
         usage_basis=None,

@@ -20,6 +20,7 @@ from routekpi.core.flags import order_window_bounds
 from routekpi.core.handover import hand_over, holders_now
 from routekpi.core.history import (
     ACCOUNT_MONTH_COLUMNS,
+    HANDOVER_MONTH_COLUMNS,
     LIFETIME_COLUMNS,
     ORDER_DAY_COLUMNS,
     ORDER_DAYS_LOOKBACK,
@@ -229,11 +230,12 @@ def build_facts(
 def handover_months(
     orders: pd.DataFrame, visits: pd.DataFrame, accounts: set[str], as_of: date
 ) -> pd.DataFrame:
-    """HistoryFacts.handover_months: the order and visit sums per account × rep × month up to
-    ``as_of`` of ``accounts`` (the ones taken over during the plan year), as
+    """HistoryFacts.handover_months: revenue, orders and visits per account × rep × month up
+    to ``as_of`` of ``accounts`` (the ones taken over during the plan year), as
     ``core.lost.ended_months_of`` sums the ended ones (``picked_months.sql`` and
     ``picked_visits.sql``): the Review's handover split and core.carry's baseline shares."""
-    return ended_months_of(orders, visits, accounts, as_of)
+    both = ended_months_of(orders, visits, accounts, as_of)
+    return both.reindex(columns=list(HANDOVER_MONTH_COLUMNS))
 
 
 def _visit_facts(v: pd.DataFrame) -> pd.DataFrame:

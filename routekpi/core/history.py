@@ -49,8 +49,8 @@ EVENT_FACT_COLUMNS = (
     "meetings",
 )
 ENDED_MONTH_COLUMNS = ("account", "rep", "month", *EVENT_FACT_COLUMNS)
-# The accounts taken over during the plan year: the same sums (core.carry measures their share).
-HANDOVER_MONTH_COLUMNS = ENDED_MONTH_COLUMNS
+# The accounts taken over during the plan year: the sums core.carry measures their share with.
+HANDOVER_MONTH_COLUMNS = ("account", "rep", "month", "revenue", "orders", "visits")
 # The accounts held on the as-of date, their order sums per holder × end date × month
 # (HistoryFacts.held_months, core.held.held_months); ``ends`` NaT: no end on Accounts.
 HELD_MONTH_COLUMNS = ("rep", "ends", "month", "revenue")
@@ -138,11 +138,11 @@ class HistoryFacts:
       cohort_usage_sum of ``core.measure``) for the months from the grid's first through
       ``as_of``'s, for one account list, fiscal start month and grid start (``usage_basis``,
       from ``usage_accounts``): what the SQL path sends instead of ``account_months``;
-    - ``handover_months`` (optional): ``rep_months``' and ``visits``' sums per account × rep ×
-      month of only the accounts taken over during the plan year (``Handover.taken_over``):
-      what the Review's handover split (``core.review.handed_over``) reads of the order lines
-      and what core.carry measures the moved accounts' baseline share with. None: no such
-      account (or facts built without it).
+    - ``handover_months`` (optional): revenue, orders and visits (``rep_months``' and
+      ``visits``' sums) per account × rep × month of only the accounts taken over during the
+      plan year (``Handover.taken_over``): what the Review's handover split
+      (``core.review.handed_over``) reads of the order lines and what core.carry measures the
+      moved accounts' baseline share with. None: no such account (or facts built without it).
     - ``ended_months`` (optional): ``rep_months``' and ``visits``' sums per account × rep ×
       month of only the accounts ended by ``as_of`` (an end on Accounts, or the lapse rule's
       without one: ``core.lost.ended_accounts``): what the plan's baseline takes out of a
