@@ -348,3 +348,30 @@ def test_a_summed_history_carries_the_handovers_as_the_pasted_lines(tmp_path: Pa
     b = files.result.targets.sort_values(keys, ignore_index=True)
     pd.testing.assert_frame_equal(a, b, check_dtype=False, check_exact=True)
     assert (b["basis"] == HANDOVER_BASIS).any()
+
+
+def test_a_taker_on_leave_the_whole_handover_month_takes_the_targets_from_the_next() -> None:
+    """review28: T is on leave all of March (his working days 0, the month's targets as
+    planned for a rep away: revenue 0). G's ¼ does not land on a month T cannot sell in
+    (a per-day target of NaN): G keeps 400 in March, T's March stays 0; from April, the
+    first month T works, G 300 and T 300 as without the leave. The year: G 1,600 − 100 =
+    1,500, T 600 + 100 = 700; the team's rows do not change."""
+    table = _table()
+    march = (table["rep"] == "T") & (table["period"] == MONTHS[2])
+    table.loc[march, "working_days"] = 0.0
+    table.loc[march & (table["kpi"] == "revenue"), ["target", "per_working_day"]] = [0.0, math.nan]
+    fy = (table["rep"] == "T") & (table["period"] == FY) & (table["kpi"] == "revenue")
+    table.loc[fy, "target"] = 600.0
+    out = carry_targets(table, [CARRY], 2026)
+    assert _at(out, MONTHS[2], "G", "revenue") == 400
+    assert _at(out, MONTHS[2], "T", "revenue") == 0
+    assert _at(out, MONTHS[2], "T", "revenue", "basis") == "month"
+    assert _at(out, MONTHS[2], "G", "orders") == 4
+    assert _at(out, MONTHS[3], "G", "revenue") == pytest.approx(300)
+    assert _at(out, MONTHS[3], "T", "revenue") == pytest.approx(300)
+    assert _at(out, MONTHS[3], "T", "revenue", "per_working_day") == pytest.approx(15)
+    assert _at(out, FY, "G", "revenue") == pytest.approx(1500)
+    assert _at(out, FY, "T", "revenue") == pytest.approx(700)
+    moved = out[out["basis"] == HANDOVER_BASIS]
+    assert moved.loc[moved["kpi"] == "revenue", "per_working_day"].notna().all()
+    assert set(moved.loc[moved["period"] != FY, "period"]) == {MONTHS[3]}

@@ -24,8 +24,11 @@ Not moved: a month or rep the manager typed (``basis`` override: his number stan
 handover to or from a rep without a plan (a newcomer: core.engine.unplanned_reps; a rep
 gone before the year has no target), from a rep who left during the year (his rows stay as
 planned, core.engine ``Result.departed``), an account the taker has not served yet (no day
-to move it from). A summed history (files or a database through the Sources sheet) carries
-as the lines do: its facts keep the taken accounts' sums per account × rep × month
+to move it from), a month the taker does not work at all (his working days 0, on leave the
+whole month: the giver's part stays that month and moves from the next month he works).
+
+A summed history (files or a database through the Sources sheet) carries as the lines do:
+its facts keep the taken accounts' sums per account × rep × month
 (``HistoryFacts.handover_months``), which measure the same shares.
 
 ``handover_carries`` reads who gave what to whom and the shares (needs the history);
@@ -240,9 +243,14 @@ def carry_targets(targets: pd.DataFrame, carries: Iterable[Carry], plan_year: in
     before = target.copy()
     basis = out["basis"].astype(object).to_numpy().copy()
     months = sorted({p for p in period if p != fy})
+    days = out["working_days"].to_numpy(dtype=float)
+    off = {(p, r) for p, r, d in zip(period, rep, days.tolist(), strict=True) if d == 0}
     touched: set[tuple[str, str]] = set()  # (month, rep) whose book moved
     for c in carries:
-        for m in (m for m in months if m >= c.since):
+        # Not into a month the taker does not work at all (on leave the whole month: no day
+        # to sell on, the per-day target would be NaN): the giver's part stays that month and
+        # moves from the next month the taker works (review28).
+        for m in (m for m in months if m >= c.since and (m, c.taker) not in off):
             for key, share in c.shares.items():
                 g, t = at.get((m, c.giver, key)), at.get((m, c.taker, key))
                 if g is None or t is None or not share > 0:
