@@ -117,3 +117,32 @@ def test_the_pandas_compact_history_carries_as_the_lines(tmp_path: Path, book: s
     # t2 (colleague); a1, a2 and b2 (the branch move).
     assert note.params["count"] == {"colleague": 1, "branch_move": 3}[book]
     assert handover_carries(blind, without.evidence) == []
+
+
+def test_a_handover_partly_to_a_rep_without_a_plan_is_said() -> None:
+    """review28: G hands a1 to T (both planned: carried) and a2, a3 to N, a newcomer without
+    a plan (not carried); T also takes b1 from L, who left during the year (his rows stay
+    as planned: not carried). The Review judges G and T as booked (their targets moved), so
+    the Checks name each with the accounts that did not carry: G 2 (a2, a3), T 1 (b1). A
+    rep with no carry (L) and an account without a first line yet (a4) are not counted."""
+    from types import SimpleNamespace
+
+    from routekpi.core.carry import Carry, partly_carried
+    from routekpi.core.handover import Handover
+
+    day = date(2026, 7, 10)
+    taken = (
+        ("a1", "T", "G", day),
+        ("a2", "N", "G", day),
+        ("a3", "N", "G", date(2026, 8, 3)),
+        ("a4", "N", "G", None),
+        ("b1", "T", "L", day),
+    )
+    handed = Handover(gone=(), last_seen={}, moved=0, to=(), orphans=0, taken_over=taken)
+    history = SimpleNamespace(handover=handed)
+    ev = SimpleNamespace(reps=["G", "L", "T"])
+    carry = Carry("G", "T", "2026-07", day, 1, {"revenue": 0.5})
+    got = partly_carried(history, ev, [carry], {"L"})  # type: ignore[arg-type]
+    assert got == {"G": 2, "T": 1}
+    assert partly_carried(history, ev, [], {"L"}) == {}  # type: ignore[arg-type]
+    assert partly_carried(history, ev, [carry]) == {"G": 2}  # type: ignore[arg-type]

@@ -102,6 +102,29 @@ def uncarried_on_summed(history: History, ev: Evidence) -> int:
     )
 
 
+def partly_carried(
+    history: History, ev: Evidence, carries: Iterable[Carry], departed: Collection[str] = ()
+) -> dict[str, int]:
+    """Reps whose targets followed some accounts (a carry) and who, during the same year,
+    handed accounts to, or took accounts from, a rep whose targets cannot take them or give
+    them (no plan: a newcomer; a giver who left during the year, ``departed``): rep → those
+    accounts, which did not carry. The Review judges a carried rep as booked (core.review
+    ``not_carried``), so their part stays in his target unexplained: the Checks say so."""
+    handover = history.handover
+    carried = {(c.giver, c.taker) for c in carries}
+    if handover is None or not carried:
+        return {}
+    reps = {r for pair in carried for r in pair}
+    out: dict[str, set[str]] = {}
+    for account, taker, giver, day in handover.taken_over:
+        if day is None or taker == giver or (giver, taker) in carried:
+            continue
+        for rep, other in ((giver, taker), (taker, giver)):
+            if rep in reps and (other not in ev.reps or other in departed):
+                out.setdefault(rep, set()).add(str(account))
+    return {rep: len(accounts) for rep, accounts in sorted(out.items())}
+
+
 def handover_carries(history: History, ev: Evidence, departed: Collection[str] = ()) -> list[Carry]:
     """The handovers of the plan year between two planned reps (``Handover.taken_over``)
     with the given accounts' share of the giver's baseline per carried KPI, measured on their

@@ -28,6 +28,7 @@ from routekpi.core.carry import (
     Carry,
     carry_targets,
     handover_carries,
+    partly_carried,
     uncarried_on_summed,
 )
 from routekpi.core.catalog import KPI_BY_KEY, attainment_ratio, measured
@@ -334,6 +335,8 @@ def run(history: History, settings: PlanSettings) -> Result:
     carried = carry_targets(targets, carries, settings.plan_year)
     if uncarried := uncarried_on_summed(history, ev):
         plan.notes.append(Note("handover_not_carried_summed", {"count": uncarried}))
+    for rep, count in partly_carried(history, ev, carries, set(gone)).items():
+        plan.notes.append(Note("handover_partly_carried", {"rep": rep, "count": count}))
     return Result(ev, plan, carried, history, now, carries, planned=targets)
 
 
