@@ -454,6 +454,8 @@ def console_lines(run: BacktestRun) -> list[str]:
         *scores_table(result.summary, language),
         "",
         text("backtest.legend", language),
+        # On what basis the targets meet the results (core.backtest: the same for every method).
+        text("backtest.scoring", language),
     ]
     for i, line in enumerate(verdict_lines(result, language)):
         lines += ["", line] if i == 0 else [line]
@@ -498,6 +500,7 @@ def sheet_rows(result: BacktestResult, language: str) -> list[list[object]]:
         parts = wrap_text(text(note.code, language, **note.params), width - 2)
         rows += [[("• " if i == 0 else "  ") + part] for i, part in enumerate(parts)]
     rows += [[Cell(part, "rk_text")] for part in wrap_text(t("backtest.legend"), width)]
+    rows += [[Cell(part, "rk_text")] for part in wrap_text(t("backtest.scoring"), width)]
     rows.append([])
     # Two header rows: the measure over its three methods, then the method names (short
     # enough for the columns in either language).

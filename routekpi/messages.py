@@ -623,6 +623,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "読み方: 計画日より前の履歴から立てた担当者ごとの目標を、その年度の実績と比べています。誤差 = |目標 − 実績| ÷ 実績(小さいほど近い)。routekpi = このツールの目標、一律伸長 = KGI に届くよう全担当者・全レバーを同じ率で伸ばした目標、前年並み = 基準値(前年実績)のまま。KGI はその年度の実績売上です",
         "en": "How to read: each rep's targets, made from the history before the planning day, against what the rep did that year. Error = |target − realised| ÷ realised (lower is closer). routekpi = this tool's targets; uniform uplift = every rep and lever raised by the same rate to reach the KGI; no change = the baseline (last year's values). The KGI is the year's realised revenue",
     },
+    "backtest.scoring": {
+        "ja": "比べ方: どの方法の目標も、比較した月について実績と同じ計り方で集計しています(件数・金額は月の合計、稼働顧客数は月の平均、比率は分子の合計 ÷ 分母の合計。例: 取引単価 = 売上 ÷ 受注件数)",
+        "en": "Basis: every method's targets are totalled over the months compared as the results are (counts and yen summed, active accounts as the monthly average, ratios as the sum of the numerator ÷ the sum of the denominator, e.g. unit price = revenue ÷ orders)",
+    },
     "backtest.group.mdape": {"ja": "誤差の中央値", "en": "Median error"},
     "backtest.group.within": {"ja": "±10%以内の割合", "en": "Within ±10%"},
     "backtest.group.target": {"ja": "目標", "en": "Target"},

@@ -20,9 +20,28 @@
    engine's baselines (``monthly_facts`` → ``summarize``) on the history up to the end of
    the last compared month, each account under its holder on that day (``accounts_on``).
 
-Per rep × KPI the result holds four numbers:
+Per rep × KPI the result holds four numbers, each over the compared months and on the basis
+the realised value is measured (``measure.summarize``: counts summed, active accounts the
+months' mean book, a ratio Σ numerator ÷ Σ denominator):
 
-- ``routekpi``: the engine's target (FY row of the Targets table);
+- ``routekpi``: the engine's targets, read off its Targets table's months as the facts are
+  read (``_routekpi_targets``): counts and yen summed, active accounts the months' mean,
+  each lever ratio the ratio of the summed parts it plans (``PLANNED_PARTS``: unit price =
+  Σ revenue ÷ Σ orders, orders per visit = Σ orders ÷ Σ visits, visits and orders per
+  account = Σ visits or orders ÷ Σ monthly books, i.e. account-months), so its levers
+  multiply to its revenue over those months as the realised ones do. Not its FY unit price
+  or the mean of its monthly frequencies: the engine's months follow each KPI's own season
+  (unit price and orders per visit theirs, revenue, orders and visits theirs), so over part
+  of a year those do not multiply up (sample, FY2026 over 7 months: the FY orders per visit
+  3.5% above Σ orders ÷ Σ visits of the same plan). Over the whole year: its FY row, whose
+  counts are the months' sums and whose ratios are those of its FY parts as planned (before
+  the counts are rounded to whole numbers; the two differ by < 0.1% on the sample). Churn
+  is the months' churn targets summed (planned cancellations ÷ planned starting book, as
+  measured: cancellations ÷ the book at the span's start), retention 1 − churn. The rates
+  the engine plans the same every month (appointment rate, win rate) are its planned rate
+  — appointments are no planned count, and planned meetings are at least last year's, a
+  floor, not a lower win rate, so new accounts ÷ meetings is not the rate it asks; the
+  year-end levels (usage to date, retention months) its FY targets;
 - ``uniform`` ("uniform uplift"): with g = KGI ÷ team baseline revenue, every rep's revenue is
   baseline × g and each of the L multiplicative levers of the revenue tree is baseline ×
   g^(1/L), so each rep's tree still multiplies to the rep's share of the KGI. Counts that are
@@ -48,14 +67,15 @@ compared (a month is complete when the data reach its last working day, and its 
 leaves that month out). The KGI is then
 set so that the plan's revenue over those months equals the realised revenue: KGI = realised
 ÷ S, S = the plan's seasonal share of those months (corrected until the plan's own monthly
-revenue matches). routekpi's additive targets are the sums of its monthly targets over those
-months and its per-account-month rates the mean of its monthly targets; for the comparators
-revenue, orders and visits are FY value × S, other counts FY value × n/12 (n months), per-
-account-month rates FY value × 12·S/n, other rates the FY value. Churn is compared over the
-months themselves, not annualised (a linear ×12/n of a bad quarter clips at 100%): routekpi's
-is the sum of its monthly churn targets, the comparators' FY churn × n/12, retention = 1 −
-churn. Level KPIs measured at the year's end (usage to date, retention months) are compared
-only on full years.
+revenue matches). routekpi's values come from its months as above. The comparators have no
+months: for them revenue, orders and visits are FY value × S, other counts FY value × n/12
+(n months), per-account-month rates FY value × 12·S/n, other rates the FY value — the same
+ratios of parts (e.g. unit price = revenue × S ÷ orders × S; visits per account = visits ×
+S ÷ (accounts × n)), so every method's levers multiply to its revenue over the months.
+Churn is compared over the months themselves, not annualised (a linear ×12/n of a bad
+quarter clips at 100%): the comparators' FY churn × n/12, retention = 1 − churn. Level KPIs
+measured at the year's end (usage to date, retention months) are compared only on full
+years.
 """
 
 from __future__ import annotations
@@ -93,6 +113,7 @@ from routekpi.core.measure import (
     month_grid,
     monthly_facts,
     summarize,
+    team_at_mix,
     with_team,
     with_team_at_mix,
 )
@@ -111,6 +132,16 @@ TIE = 0.0005  # verdict(): MdAPE differences up to 0.05 percentage points are ti
 LEVEL_KPIS: tuple[str, ...] = ("usage_to_date", "retention_months")
 # Additive KPIs that carry the year's seasonality (the comparators' partial-year share).
 SEASONAL_COUNTS: tuple[str, ...] = ("revenue", "orders", "visits")
+# A lever ratio's planned parts (numerator, denominator): over part of a year its target is
+# Σ numerator ÷ Σ denominator of the method's monthly targets, as the realised value is
+# Σ numerator ÷ Σ denominator of the facts (measure.summarize; active accounts summed over
+# the months are account-months). The levers then multiply to the months' revenue target.
+PLANNED_PARTS: dict[str, tuple[str, str]] = {
+    "unit_price": ("revenue", "orders"),
+    "orders_per_visit": ("orders", "visits"),
+    "visits_per_account": ("visits", "active_accounts"),
+    "orders_per_account": ("orders", "active_accounts"),
+}
 # How many levers of the tree each derived KPI multiplies (for the uniform uplift).
 _VISIT_TREE_PRODUCTS: dict[str, int] = {"visits": 2, "orders": 3, "orders_per_account": 2}
 _NO_VISIT_TREE_PRODUCTS: dict[str, int] = {"orders": 2}
@@ -530,31 +561,64 @@ def over_months(key: str, fy_value: float, share: float, n_months: int) -> float
 
 
 def _routekpi_targets(
-    targets: pd.DataFrame, year: int, months: list[pd.Period], kpis: list[str]
+    targets: pd.DataFrame,
+    year: int,
+    months: list[pd.Period],
+    kpis: list[str],
+    weights: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """rep × KPI: the engine's target over the compared months."""
+    """rep × KPI: the engine's target over the compared months (see the module doc).
+
+    The whole year: its FY row (counts the months' sums; each lever ratio the ratio of its
+    FY parts, planned before the counts are rounded to whole numbers). Part of a year: its
+    monthly targets read as ``realised_values`` reads the facts: counts summed, active
+    accounts the months' mean, a lever ratio its summed parts' ratio (``PLANNED_PARTS``),
+    churn the months' churn summed (at most 1, as measured); the rates the engine plans the
+    same every month (appointment and win rate) the FY row's. ``weights``
+    (``Evidence.mix_weights``): the team row's lever ratios at the baseline mix, as the
+    team's realised values are (``with_team_at_mix``).
+    """
     fy = targets[targets["period"] == fiscal_label(year)]
     out = fy.pivot_table(index="rep", columns="kpi", values="target", aggfunc="first", dropna=False)
     if len(months) == 12:
         return out.reindex(columns=kpis)
     labels = [month_label(m) for m in months]
     monthly = targets[targets["period"].isin(labels)]
+    # Each KPI's months summed per rep (NaN unless every compared month has a target).
+    sums = (
+        monthly.groupby(["rep", "kpi"])["target"]
+        .sum(min_count=len(labels))
+        .unstack("kpi")
+        .reindex(index=out.index)
+    )
+
+    def summed(key: str) -> pd.Series:
+        if key not in sums.columns:
+            return pd.Series(math.nan, index=out.index)
+        return sums[key].astype(float)
+
     for key in kpis:
-        kpi = KPI_BY_KEY[key]
-        part = monthly[monthly["kpi"] == key].groupby("rep")["target"]
-        if kpi.additive:
-            out[key] = part.sum(min_count=len(labels)).reindex(out.index)
-        elif kpi.per_account_month or key == "active_accounts":
-            # Active accounts too: its months follow a path from the start stock to the
-            # year's end (targets._monthly), so those months' mean is what was asked of them.
-            out[key] = part.mean().reindex(out.index)
-    # Churn over the compared months = the sum of the monthly churn targets (not annualised).
-    churn = monthly[monthly["kpi"] == "churn_rate"].groupby("rep")["target"]
-    churn = churn.sum(min_count=len(labels)).reindex(out.index)
+        if KPI_BY_KEY[key].additive:
+            out[key] = summed(key)
+        elif key == "active_accounts":
+            # Its months follow a path from the start stock to the year's end
+            # (targets._monthly): the months' mean book, as the realised one is measured.
+            out[key] = summed(key) / len(labels)
+        elif key in PLANNED_PARTS:
+            num, den = (summed(part) for part in PLANNED_PARTS[key])
+            out[key] = num / den.where(den != 0)
+    # Churn over the compared months: the monthly churn targets summed (the months' planned
+    # cancellations ÷ the planned starting book; not annualised), at most 1 as measured.
+    churn = summed("churn_rate").clip(upper=1.0)
     if "churn_rate" in kpis:
         out["churn_rate"] = churn
     if "retention_rate" in kpis:
         out["retention_rate"] = 1 - churn
+    if weights is not None and TEAM in out.index:
+        keys = [k for k in PLANNED_PARTS if k in kpis and k in weights.columns]
+        if keys:
+            reps = out.drop(index=TEAM)
+            out.loc[TEAM, keys] = team_at_mix(reps[keys], weights[keys]).to_numpy()
     return out.reindex(columns=kpis)
 
 
@@ -568,7 +632,7 @@ def _rows(
     kgi: float,
 ) -> pd.DataFrame:
     year = ev.settings.plan_year
-    ours = _routekpi_targets(targets, year, months, kpis)
+    ours = _routekpi_targets(targets, year, months, kpis, ev.mix_weights)
     # The comparators start from last year as booked: a manager's "+g% for everyone" does
     # not know which accounts the engine takes out of its own baseline (core.lost).
     booked = ev.booked_base
