@@ -14,15 +14,15 @@ from routekpi.core.levers import (
 from routekpi.core.measure import TEAM
 
 
-def _changes(months: int, price_gap: float) -> pd.DataFrame:
+def _changes(months: int, price_gap: float, lever: str = "unit_price") -> pd.DataFrame:
     """Year-on-year log changes by (rep, window end): the team +2% on every lever; rep A's
-    unit price ``price_gap`` above the team's at every window end, rep B's as far below."""
+    ``lever`` ``price_gap`` above the team's at every window end, rep B's as far below."""
     ends = pd.period_range("2024-01", periods=months, freq="M")
     rows = []
     for rep, gap in (("A", price_gap), ("B", -price_gap), (TEAM, 0.0)):
         for month in ends:
             rows.append({"rep": rep, "month": month, **dict.fromkeys(LEVER_RATIOS, 0.02)})
-            rows[-1]["unit_price"] = 0.02 + gap
+            rows[-1][lever] = 0.02 + gap
     return pd.DataFrame(rows).set_index(["rep", "month"])
 
 
@@ -39,10 +39,20 @@ def test_before_three_years_only_the_account_stock_is_assumed_to_carry_over() ->
 
 
 def test_a_measured_carry_over_wins_over_the_assumption() -> None:
-    """24 window ends: 12 pairs a year apart per rep. A's price is +0.05 above the team's at
-    both ends of every pair and B's −0.05: slope Σxy ÷ Σx² = 24 × 0.0025 ÷ (24 × 0.0025) = 1,
-    so all of a rep's price difference repeats. The other levers never differ from the team
-    (Σx² = 0, nothing to learn): they keep their assumption."""
+    """24 window ends: 12 pairs a year apart per rep. A's active accounts are +0.05 above the
+    team's change at both ends of every pair and B's −0.05: slope Σxy ÷ Σx² = 24 × 0.0025 ÷
+    (24 × 0.0025) = 1, so all of a rep's difference in his book's growth repeats. The other
+    levers never differ from the team (Σx² = 0, nothing to learn): they keep their
+    assumption."""
+    p = persistence(_changes(24, 0.05, "active_accounts"))
+    assert p["active_accounts"] == pytest.approx(1.0)
+    assert p["revenue"] == 0.25 and p["orders_per_visit"] == 0.0
+
+
+def test_a_ratio_lever_never_carries_a_reps_difference_even_when_it_repeated() -> None:
+    """The same 24 window ends with the difference on unit price: the slope would read 1 (all
+    of it repeats), but a ratio's rep difference is never carried (RATIO_DEFAULT_PERSISTENCE:
+    on small territories a slope read from a few years took chance for carry-over)."""
     p = persistence(_changes(24, 0.05))
-    assert p["unit_price"] == pytest.approx(1.0)
-    assert p["active_accounts"] == 0.25 and p["orders_per_visit"] == 0.0
+    assert p["unit_price"] == 0.0
+    assert p["active_accounts"] == 0.25

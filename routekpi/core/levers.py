@@ -15,10 +15,14 @@ From those changes, in plain words:
   measured from the history — the slope of this year's change on last year's, between 0 and
   1. The team's needs about 3½ years (``MIN_TEAM_PAIRS``) and is trusted as far as the years
   of evidence behind it allow (n ÷ (n + 1), the rest is the whole trend); until then the whole
-  team trend is kept. The reps' is assumed until three years exist: ``DEFAULT_PERSISTENCE``
-  for active accounts, a stock (a rep who gained accounts starts the next year with them),
-  none for the ratios (visit frequency, orders per visit or account, unit price), which swing
-  with a few large customers or orders and, in the backtests, did not repeat.
+  team trend is kept. The reps' is measured for the stocks only (active accounts, revenue)
+  and assumed until three years exist: ``DEFAULT_PERSISTENCE`` (a rep who gained accounts
+  starts the next year with them). For the ratios (visit frequency, orders per visit or
+  account, unit price) none of a rep's own difference is carried: they swing with a few
+  large customers or orders and, in the backtests, did not repeat — also where a slope
+  measured on a few years said they did (session 29: a 40-retailer territory's unit price
+  planned +22.9% on a slope of 0.37 read from 3 years; realised unit price moved the other way
+  in such rep-years).
 - **An order export's first year** (accounts derived from orders, lapse.py): in its first
   ``LAPSE_DAYS`` a customer who last ordered before the history is not seen, so the first
   windows hold too few accounts: active accounts look to have risen and orders per account to
@@ -103,14 +107,20 @@ from routekpi.core.orders_start import first_full
 from routekpi.core.price_revision import change
 
 # Share of a rep's own deviation from the team trend expected to persist when the history is
-# too short (< 3 years) to measure it; with 3 years it is measured (see ``persistence``).
+# too short (< 3 years) to measure it; with 3 years it is measured (see ``persistence``), for
+# the stocks only.
 # For the stocks (active accounts, and revenue that carries them): a rep who gained accounts
 # starts the next year with them.
 DEFAULT_PERSISTENCE = 0.25
-# The same for the ratio levers: none. A rep's swing in visit frequency, orders per visit or
-# account, or unit price comes from a few large customers or orders; assuming a quarter of it
-# repeats made the reps' targets further off in every backtest setting but one
-# (scripts/backtest.py, held-out seeds included; docs/backtest.md).
+# The same for the ratio levers: none, and never measured. A rep's swing in visit frequency,
+# orders per visit or account, or unit price comes from a few large customers or orders;
+# assuming a quarter of it repeats made the reps' targets further off in every backtest
+# setting but one (scripts/backtest.py, held-out seeds included; docs/backtest.md). Measured
+# (a slope of the reps' changes on the year before's, from 3 years), it read chance as carry-
+# over on small territories; holding it at none (session 29, pooled reduction vs uniform,
+# seeds 7 11 23): sample 49.1 → 49.7, 5½ years 50.7 → 51.5, orders only 52.6 → 52.7, orders
+# only 3½ years 35.9 → 35.4, wholesale ×5 20.3 → 21.9, wholesale, wholesale 2 years, November
+# and CDNOW unchanged; held-out 5 13 31: wholesale 4.6 → 5.2, ×5 16.5 → 16.1, sample 38.8.
 RATIO_DEFAULT_PERSISTENCE = 0.0
 STOCK_LEVERS = frozenset({"active_accounts", "revenue"})
 # Trend = mean year-on-year change over this many latest window ends (one year of windows).
@@ -1241,7 +1251,8 @@ def team_carry(changes: pd.DataFrame) -> pd.Series:
 def persistence(changes: pd.DataFrame) -> pd.Series:
     """Per lever: slope of reps' deviation from the team's YoY change on the year before's.
 
-    Clipped to 0…1; ``default_persistence`` where fewer than ``MIN_CHANGES`` pairs exist.
+    Clipped to 0…1; ``default_persistence`` where fewer than ``MIN_CHANGES`` pairs exist and
+    for every ratio lever (never measured: ``RATIO_DEFAULT_PERSISTENCE``).
     """
     levers = list(changes.columns)
     if TEAM not in changes.index.get_level_values("rep"):
@@ -1260,7 +1271,7 @@ def persistence(changes: pd.DataFrame) -> pd.Series:
     x_v, y_v = x.to_numpy(dtype=float), y.to_numpy(dtype=float)
     for j, lever in enumerate(levers):
         ok = ~np.isnan(x_v[:, j]) & ~np.isnan(y_v[:, j])
-        slope = _slope(x_v[ok, j], y_v[ok, j], MIN_CHANGES)
+        slope = _slope(x_v[ok, j], y_v[ok, j], MIN_CHANGES) if lever in STOCK_LEVERS else None
         out[lever] = default_persistence(lever) if slope is None else slope
     return pd.Series(out, dtype=float)
 
