@@ -905,7 +905,7 @@ OUTPUTS: tuple[OutputSheet, ...] = (
         tuple(
             OutputColumn(f"c{i}", "", "", "rk_text", w)
             # The KPI table's 達成率(経過分比) / Attainment to date (c10): its header on one line.
-            for i, w in enumerate((34, 16, 2, 34, 16, 2, 30, 16, 16, 21, 16, 16), start=1)
+            for i, w in enumerate((34, 16, 2, 34, 16, 2, 30, 16, 16, 22, 16, 16), start=1)
         ),
         header=False,
     ),
