@@ -1726,7 +1726,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # judgement is the whole year's, and a plain 実現可能 read as "this plan is fine" (trial 28).
     "plan.feasible_nearly_over": {
         "ja": "要注意: 年度の残り約{left}か月",
-        "en": "CAUTION: about {left} months of the year left",
+        "en": "CAUTION: about {left} month(s) of the year left",
     },
     "plan.feasible_nearly_over_note": {
         "ja": "「{feasible}」は年度全体(12か月)での判定です。基準日 {as_of} でこの年度は12か月のうち{over}か月が過ぎ、残りは約{left}か月のため、KGI に届くかは着地見込み(下記)で確かめてください。来年度 {next} を計画するなら、設定「計画年度」に {next_year} を入力してください",
@@ -1734,7 +1734,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "plan.status_nearly_over": {
         "ja": "{status} / 要注意: 年度の残り約{left}か月(計画年度が空欄)",
-        "en": "{status} / CAUTION: about {left} months of the year left (PlanYear blank)",
+        "en": "{status} / CAUTION: about {left} month(s) of the year left (PlanYear blank)",
     },
     "plan.feasible_yes": {
         "ja": "実現可能(社内実績の範囲内)",
