@@ -524,7 +524,7 @@ def _summary(report) -> None:
     from routekpi.core.frames import records
     from routekpi.core.stretch import stretch_of
     from routekpi.messages import fmt_uplift, fmt_yen, text
-    from routekpi.render import critical_checks, flag_headline
+    from routekpi.render import console_feasibility, critical_checks, flag_headline
     from routekpi.render_dashboard import stretch_grade, stretch_words
     from routekpi.validation.settings import shown_feasibility
 
@@ -548,11 +548,14 @@ def _summary(report) -> None:
         print(text(f"stretch.recalc_{stretch_grade(stretch)}", lang, **words))
         print(text("stretch.recalc_max", lang, **words))
     elif plan.within_record:
-        print(text("recalc.feasible_record", lang, record=fmt_yen(plan.record_kgi)))
+        line = text("recalc.feasible_record", lang, record=fmt_yen(plan.record_kgi))
+        print(console_feasibility(line, plan, report.checks, lang))  # 要注意: months left
     elif shown_feasibility(plan) == "unrecorded":  # no year-on-year record (core.stretch)
-        print(text("recalc.feasible_unrecorded", lang, reach=fmt_yen(plan.max_reachable_kgi)))
+        line = text("recalc.feasible_unrecorded", lang, reach=fmt_yen(plan.max_reachable_kgi))
+        print(console_feasibility(line, plan, report.checks, lang))
     elif plan.feasible:
-        print(text("recalc.feasible", lang, reach=fmt_yen(plan.max_reachable_kgi)))
+        line = text("recalc.feasible", lang, reach=fmt_yen(plan.max_reachable_kgi))
+        print(console_feasibility(line, plan, report.checks, lang))
     else:
         reach, gap = fmt_yen(plan.max_reachable_kgi), fmt_yen(plan.gap)
         print(text("recalc.infeasible", lang, reach=reach, gap=gap))

@@ -1672,6 +1672,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "  実現可能(到達可能な最大KGI {reach})",
         "en": "  feasible (largest reachable KGI {reach})",
     },
+    # After the feasibility line of a blank plan year nearly over (render.console_feasibility):
+    # what the judgement covers, as the Plan's feasibility note says.
+    "recalc.nearly_over": {
+        "ja": "  (実現可能性は年度全体(12か月)での判定です。基準日 {as_of} でこの年度は12か月のうち{over}か月が過ぎ、残りは約{left}か月: KGI に届くかは計画シートの着地見込みで確かめてください。来年度 {next} を計画するなら、設定「計画年度」に {next_year} を入力してください)",
+        "en": "  (feasibility judges the whole year, 12 months; at {as_of} {over} of them are over and about {left} left: whether the KGI is reached, see the landing on the Plan sheet. To plan next year, {next}, type {next_year} in PlanYear)",
+    },
     "recalc.infeasible": {
         "ja": "  実現不可能: 到達可能な最大KGI {reach}、不足額 {gap}",
         "en": "  INFEASIBLE: largest reachable KGI {reach}, gap {gap}",
@@ -1724,7 +1730,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # judgement is the whole year's, and a plain 実現可能 read as "this plan is fine" (trial 28).
     "plan.feasible_nearly_over": {
         "ja": "要注意: 年度の残り約{left}か月",
-        "en": "CAUTION: about {left} months of the year left",
+        "en": "CAUTION: about {left} month(s) of the year left",
     },
     "plan.feasible_nearly_over_note": {
         "ja": "「{feasible}」は年度全体(12か月)での判定です。基準日 {as_of} でこの年度は12か月のうち{over}か月が過ぎ、残りは約{left}か月のため、KGI に届くかは着地見込み(下記)で確かめてください。来年度 {next} を計画するなら、設定「計画年度」に {next_year} を入力してください",
@@ -1732,7 +1738,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "plan.status_nearly_over": {
         "ja": "{status} / 要注意: 年度の残り約{left}か月(計画年度が空欄)",
-        "en": "{status} / CAUTION: about {left} months of the year left (PlanYear blank)",
+        "en": "{status} / CAUTION: about {left} month(s) of the year left (PlanYear blank)",
     },
     "plan.feasible_yes": {
         "ja": "実現可能(社内実績の範囲内)",
@@ -2058,9 +2064,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "どのレバーも前年並み",
         "en": "every lever at last year's level",
     },
+    # A newcomer building his first book (targets.in_hand): his heading in its two parts and
+    # what each gives; {hand} × {half} = {own} (「残りは半分で ×{own}」 read as the rest's
+    # half being ×{own}, fix29).
     "plan.rep_heading_hand": {
-        "ja": "。本人の見込み {heading}({parts})のうち、期首にすでに持っている顧客の分 ×{hand} はそのまま、残りは半分で ×{own}",
-        "en": "; heading {heading} on its own ({parts}): the accounts already held at the start, ×{hand}, carried whole, half of the rest: ×{own}",
+        "ja": "。本人の見込み {heading}({parts})は、期首にすでに持っている顧客の分 ×{hand} と残り ×{rest} から成ります。持っている顧客の分はそのまま、残りは半分(×{half})を見込み、合わせて ×{own}",
+        "en": "; heading {heading} on its own ({parts}) is the accounts already held at the start, ×{hand}, and the rest, ×{rest}: the accounts held count in full and the rest by half (×{half}), together ×{own}",
     },
     "plan.rep_capped": {
         "ja": "。上限 {ceiling} で頭打ち",
@@ -2246,7 +2255,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.kpi": {"ja": "KPI(チーム)", "en": "KPI (team)"},
     "dash.actual": {"ja": "累計実績", "en": "Actual"},
     "dash.due": {"ja": "目標(経過分)", "en": "Due to date"},
-    "dash.vs_due": {"ja": "達成率", "en": "Attainment"},
+    # To date, as the Attainment sheet's column and the year-to-date block (trial 28 L1).
+    "dash.vs_due": {"ja": "達成率(経過分比)", "en": "Attainment to date"},
     "dash.forecast_short": {"ja": "着地見込み", "en": "Forecast"},
     "dash.fy_target_short": {"ja": "年間目標", "en": "Full year"},
     # --- Dashboard before the plan year: the KPI table's baseline beside the year's target
@@ -2496,6 +2506,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "repair.layout": {
         "ja": "出力シートを現在のテンプレートの印刷設定(A4 横・横1ページ)にしました: {sheets}。ダッシュボードのグラフ {charts} 個を現在のものにしました(セルの内容は変わりません)",
         "en": "output sheets given the current template's page setup (A4 landscape, one page wide): {sheets}; {charts} Dashboard charts brought up to date (no cell changed)",
+    },
+    # Only one of the two was updated (fix29: 「…印刷設定…にしました: —」 when only the
+    # charts were): the line says what was done.
+    "repair.layout_sheets": {
+        "ja": "出力シートを現在のテンプレートの印刷設定(A4 横・横1ページ)にしました: {sheets}(セルの内容は変わりません)",
+        "en": "output sheets given the current template's page setup (A4 landscape, one page wide): {sheets} (no cell changed)",
+    },
+    "repair.layout_charts": {
+        "ja": "ダッシュボードのグラフ {charts} 個を現在のテンプレートのものにしました(セルの内容は変わりません)",
+        "en": "{charts} Dashboard charts brought up to date with the current template (no cell changed)",
     },
     # price27: the repeated print rows and columns (schema.PrintLayout) of the output sheets.
     "repair.print_titles": {

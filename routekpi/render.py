@@ -109,10 +109,31 @@ def with_nearly_over(status: str, plan: Plan, checks: Sequence[Check], language:
     """The status line with 要注意 and the months left when the plan year is a blank one
     nearly over (``validation.plan_year``'s warning) and the KGI reachable: the status's
     実現可能 is the whole year's judgement (trial 28). Unchanged otherwise."""
-    said = next((c for c in checks if c.problem == NEARLY_OVER), None)
-    if said is None or shown_feasibility(plan) not in ("yes", "unrecorded"):
+    said = nearly_over(plan, checks)
+    if said is None:
         return status
     return text("plan.status_nearly_over", language, status=status, left=said.params["left"])
+
+
+def nearly_over(plan: Plan, checks: Sequence[Check]) -> Check | None:
+    """The Checks warning on a blank plan year nearly over (``validation.plan_year``) when the
+    KGI is shown as reachable (実現可能 / 到達可能): the outputs then add 要注意 with the months
+    left. None otherwise (a typed plan year, or a KGI out of reach or beyond the record)."""
+    said = next((c for c in checks if c.problem == NEARLY_OVER), None)
+    if said is None or shown_feasibility(plan) not in ("yes", "unrecorded"):
+        return None
+    return said
+
+
+def console_feasibility(line: str, plan: Plan, checks: Sequence[Check], language: str) -> str:
+    """recalc's feasibility line as the Plan's status says it: for a blank plan year nearly
+    over, 「… / 要注意: 年度の残り約1か月(計画年度が空欄)」 and a line on what the judgement
+    covers (trial 28 follow-up: the console said a plain 実現可能 while the Plan said 要注意)."""
+    said = nearly_over(plan, checks)
+    if said is None:
+        return line
+    head = text("plan.status_nearly_over", language, status=line, left=said.params["left"])
+    return head + "\n" + text("recalc.nearly_over", language, **said.params)
 
 
 def absent_words(p: Mapping[str, object], language: str) -> str:
@@ -946,11 +967,16 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
         if "heading" in why.columns and not (months and months < SHORT_TENURE):
             parts = heading_parts({key: r[f"trend.{key}"] for key in ev.levers}, language)
             held = float(hand.get(rep, 0.0))
+            # A newcomer's heading in its parts: the book held (whole) and the rest (half);
+            # the held part × the rest's half = the factor (targets.in_hand).
+            kept = math.exp(held)
             note += t(
                 "plan.rep_heading_hand" if held > 0 else "plan.rep_heading",
                 heading=fmt_uplift(r["heading"]),
                 parts=parts,
-                hand=fmt_num(math.exp(held), 3),
+                hand=fmt_num(kept, 3),
+                rest=fmt_num(float(r["heading"]) / kept, 3),
+                half=fmt_num(float(r["own"]) / kept, 3),
                 own=fmt_num(r["own"], 3),
             )
         if r["capped"]:

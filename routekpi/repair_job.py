@@ -47,14 +47,16 @@ def repair_book(path: Path, *, out: Path | None = None, language: str | None = N
     )
     lines = [done]
     if report.page_setup_sheets or report.charts:
-        lines.append(
-            text(
-                "repair.layout",
-                lang,
-                sheets=", ".join(report.page_setup_sheets) or "—",
-                charts=len(report.charts),
-            )
+        # What was updated: the page setup, the charts, or both (not 「…: —」 for none).
+        key = (
+            "repair.layout"
+            if report.page_setup_sheets and report.charts
+            else "repair.layout_sheets"
+            if report.page_setup_sheets
+            else "repair.layout_charts"
         )
+        sheets = ", ".join(report.page_setup_sheets)
+        lines.append(text(key, lang, sheets=sheets, charts=len(report.charts)))
     if report.print_title_sheets:
         lines.append(text("repair.print_titles", lang, sheets=", ".join(report.print_title_sheets)))
     if report.settings_relinked:

@@ -904,7 +904,8 @@ OUTPUTS: tuple[OutputSheet, ...] = (
         "ダッシュボード",
         tuple(
             OutputColumn(f"c{i}", "", "", "rk_text", w)
-            for i, w in enumerate((34, 16, 2, 34, 16, 2, 30, 16, 16, 16, 16, 16), start=1)
+            # The KPI table's 達成率(経過分比) / Attainment to date (c10): its header on one line.
+            for i, w in enumerate((34, 16, 2, 34, 16, 2, 30, 16, 16, 22, 16, 16), start=1)
         ),
         header=False,
     ),

@@ -179,7 +179,8 @@ def test_the_plan_says_a_newcomers_last_year_is_his_months_at_work() -> None:
     )
     assert "months at work" not in str(rows["A"][2])
     # His heading: the accounts he holds at the start (1 on an average of 2/12: ×6) whole.
-    assert "the accounts already held at the start, ×6.000, carried whole" in note
+    assert "is the accounts already held at the start, ×6.000, and the rest, ×" in note
+    assert "the accounts held count in full and the rest by half (×" in note
     assert "already held" not in str(rows["A"][2])
     handed = _rep_lines(run(_history(), settings))
     assert build_evidence(_history(), settings).part_year == {}

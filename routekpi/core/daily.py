@@ -141,6 +141,7 @@ from routekpi.core.history import (
     HistoryFacts,
     empty_frame,
 )
+from routekpi.core.won import first_orders
 
 DAY_COLUMNS = (
     "rep",
@@ -1910,7 +1911,7 @@ def closed_months(
     if d is None or not len(d):
         return {}
     met = visit_months_of(history, as_of, max(as_of, contact) if contact else as_of)
-    return _closed_months(d, status, days, as_of, met)
+    return _closed_months(d, status, days, as_of, met, first_orders(history, as_of))
 
 
 def _closed_months(
@@ -1919,9 +1920,12 @@ def _closed_months(
     days: list[date],
     as_of: date,
     met: pd.DataFrame | None = None,
+    opened: pd.Series | None = None,
 ) -> dict[str, frozenset[int]]:
-    """``closed_months`` on the order days of the two years to ``as_of`` and the months the
-    accounts were met in (``met``: ACCOUNT_VISIT_MONTH_COLUMNS; None: none)."""
+    """``closed_months`` on the order days of the two years to ``as_of``, the months the
+    accounts were met in (``met``: ACCOUNT_VISIT_MONTH_COLUMNS; None: none) and each
+    account's first order (``opened``: account → Timestamp, ``won.first_orders``; None:
+    read from the order days alone)."""
     wanted = pd.Index(status.index.astype(str))
     lo = order_window_bounds(as_of)[0]
     # The months the two years hold whole: from the first after the window's first day.
@@ -1949,6 +1953,17 @@ def _closed_months(
     if met is not None and met_months is not None and len(met):
         # Met in a month (a visit or a meeting, no order): open in it (review28).
         busy = ordered | grid(met["account"], met_months)
+    # No year before the account was a customer counts (a month at the two years' start is
+    # read with the month after it only: a customer won then looked closed before its first
+    # order). From its first order, or the first month it was ordered or met in in the two
+    # years (read alike from raw rows and a compact history).
+    seen = np.where(busy.any(axis=1), busy.argmax(axis=1) + first, np.iinfo(np.int64).max)
+    began = seen
+    if opened is not None and len(opened):
+        firsts = pd.to_datetime(opened.groupby(opened.index.astype(str)).min())
+        at = pd.Series(firsts.to_numpy(dtype="datetime64[M]").astype(np.int64), firsts.index)
+        known = at.reindex(wanted)
+        began = np.minimum(seen, known.fillna(np.iinfo(np.int64).max).to_numpy(dtype=np.int64))
     whole = np.arange(first, last_whole + 1)
     out: dict[int, set[int]] = {}
     for month in sorted({int(np.datetime64(d, "M").astype(np.int64)) for d in days}):
@@ -1969,7 +1984,8 @@ def _closed_months(
             if not sides:
                 continue
             around = [ordered[:, x - first] for x in sides]
-            customer = np.logical_or.reduce(around)  # a year counts: a customer around it
+            # A year counts: a customer around it, and one already before it (``began``).
+            customer = np.logical_or.reduce(around) & (began < m)
             counted += customer
             closed += customer & np.logical_and.reduce(around) & ~busy[:, m - first]
         # This year: no order (nor visit) in the month yet (a list inside it).
