@@ -1190,7 +1190,9 @@ def _without_step(facts: pd.DataFrame, months: list[pd.Period], lift: np.ndarray
 # Even both visit ratios held flat in every full-evidence plan leaves the sample at 2.2%
 # (pooled 49.1 → 47.4, orders per visit newly lost; November 42.9, its 2.0% tied), and the
 # short mix's frequency weight at 0 leaves it at 2.2% too (pooled 48.4; November 49.8 but
-# its orders per account 2.4% → 2.7%). Not kept, the rest as said:
+# its orders per account 2.4% → 2.7%); both at once: sample 46.5, still 2.2% (FY2024's
+# reps capped at the accounts' pace ceiling spill onto their visit ratios and price equally;
+# the rest is one rep's scatter), November 43.8. Not kept, the rest as said:
 # - the weights' square root (a typical swing): sample 47.9, November 48.1, still lost;
 # - a floor under every variance at 10% / 25% of the largest, or half their mean: sample
 #   49.1 / 49.2 / 48.8, November 49.3 / 48.8 / 48.9, orders per account still 2.2–2.3%;
