@@ -1190,6 +1190,33 @@ def _without_step(facts: pd.DataFrame, months: list[pd.Period], lift: np.ndarray
 #   mix does; the sample's two visit ratios often move against each other): sample 48.4 →
 #   47.2 (orders per visit newly worse than no change), 5½ years 50.7 → 50.6, November
 #   48.9 → 48.7.
+# Session 29 (issue #10: the sample family's orders per account, MdAPE 2.2% against 2.0% for
+# no change; seeds 7 11 23, pooled reduction vs uniform before: sample 49.1, 5½ years 50.7,
+# November 49.5, orders only 52.6, orders only 3½ years 35.9, wholesale 16.6, CDNOW 85.0).
+# Where the loss is: the sample's first plan (FY2024, the short mix: each rep's visit
+# frequency and orders per visit +0.8 … +1.7% against a realised median near 0, the
+# accounts' pace ceiling spilling onto them) and its 7-month FY2026 (full evidence: the
+# trends sum 2½–8½ points above the KGI, 25–86% of that cut on the two visit ratios).
+# Even both visit ratios held flat in every full-evidence plan leaves the sample at 2.2%
+# (pooled 49.1 → 47.4, orders per visit newly lost; November 42.9, its 2.0% tied), and the
+# short mix's frequency weight at 0 leaves it at 2.2% too (pooled 48.4; November 49.8 but
+# its orders per account 2.4% → 2.7%); both at once: sample 46.5, still 2.2% (FY2024's
+# reps capped at the accounts' pace ceiling spill onto their visit ratios and price equally;
+# the rest is one rep's scatter), November 43.8. Not kept, the rest as said:
+# - the weights' square root (a typical swing): sample 47.9, November 48.1, still lost;
+# - a floor under every variance at 10% / 25% of the largest, or half their mean: sample
+#   49.1 / 49.2 / 48.8, November 49.3 / 48.8 / 48.9, orders per account still 2.2–2.3%;
+# - only when the trends sum above the goal (a cut): variances floored at half / all of
+#   their mean, or square roots: sample 48.8 / 48.6 / 47.9, November 48.9 / 48.9 / 48.1,
+#   orders per account unchanged (2.2%; 5½ years 50.5 / 50.5 / 51.0);
+# - a cut's variance floored at (k × the team's trend)², no lever surer than a share of its
+#   own forecast: k = 0.1 November's orders per account tied (2.0%), sample 2.1%, but
+#   November 49.5 → 48.0 and orders only 52.6 → 52.2 (5½ years 51.0, orders only 3½ years
+#   38.1, wholesale and CDNOW unchanged; the same floor for a push as well: alike); k = 0.05
+#   / 0.15: sample 49.1 / 49.2, November 48.7 / 42.9 (orders per visit newly lost) — the
+#   figure swings with k, so no k is evidence. On seeds 5 13 31 k = 0.1 loses everywhere it
+#   moves: sample 38.8 → 38.0, November 45.7 → 42.7 (orders per account and orders per visit
+#   newly worse than no change), orders only 3½ years 40.2 → 37.4 (5½ years 50.5 → 50.9).
 def team_spread(changes: pd.DataFrame) -> pd.Series:
     """Per lever: the variance of the team's year-on-year change over its window ends.
 
