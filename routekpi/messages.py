@@ -1877,8 +1877,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # Only when appointment attempts were logged (a book without calls has no such target).
     "plan.pipeline_attempts": {
-        "ja": "。アポ架電 {a1}件(前年 {a0}件)は、前年の件数に、担当者ごとに前年より増える商談をアポ獲得率(チーム {appt})で得るための分を足した数です",
-        "en": ". Appointment attempts {a1} (last year {a0}) are last year's plus what each rep's extra meetings need at his appointment rate (team {appt})",
+        "ja": "。アポ架電 {a1}件(前年 {a0}件)は、前年の件数に、担当者ごとに前年より増える商談をアポ獲得率(チーム {appt})で得るための分を足した数です。増える商談のうちアポから来るのは、これまでの商談のうちアポから来た割合(チーム {share})だけとしています(紹介や来店など、架電なしの商談もあるため)",
+        "en": ". Appointment attempts {a1} (last year {a0}) are last year's plus what each rep's extra meetings need at his appointment rate (team {appt}), for the share of his meetings so far that came from appointments (team {share}; the rest came without calls: referrals, walk-ins)",
     },
     # No appointment ever recorded (engine note appointments_unrecorded): no rate to price
     # the extra meetings in calls, so last year's calls stand.

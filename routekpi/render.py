@@ -37,7 +37,13 @@ from routekpi.core.measure import TEAM
 from routekpi.core.meetings import prospect_basis, prospecting_reps
 from routekpi.core.review import TAKEN, HandedOver
 from routekpi.core.stretch import Stretch, stretch_of
-from routekpi.core.targets import Plan, flows_average, in_hand, split_reasons
+from routekpi.core.targets import (
+    Plan,
+    flows_average,
+    in_hand,
+    meetings_from_appointments,
+    split_reasons,
+)
 from routekpi.core.workweek import rep_weekdays
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import MESSAGES, fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
@@ -625,6 +631,7 @@ def _pipeline_rows(result: Result, language: str) -> list[Row]:
             a0=fmt_num(a0, 0),
             a1=fmt_num(a1, 0),
             appt=fmt_pct(appt) if math.isfinite(appt) else "—",
+            share=fmt_pct(meetings_from_appointments(ev, TEAM)),
         )
         if a0 > 0 and math.isfinite(a1)
         else "",
