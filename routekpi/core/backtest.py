@@ -18,7 +18,10 @@
    history, exactly as ``routekpi recalc`` would have run that day.
 4. **Realised.** Each rep's KPIs over the plan months, measured by the same code as the
    engine's baselines (``monthly_facts`` → ``summarize``) on the history up to the end of
-   the last compared month, each account under its holder on that day (``accounts_on``).
+   the last compared month, each month under the rep who held each account in it, as the
+   engine reads a running year (``realised_values``): a rep who left during the year is
+   scored on his months, the colleagues who took his accounts over on theirs from the
+   handover, and a note names him (trial 29 M1).
 
 Per rep × KPI the result holds four numbers, each over the compared months and on the basis
 the realised value is measured (``measure.summarize``: counts summed, active accounts the

@@ -113,8 +113,6 @@ from routekpi.core.month_spread import (
 )
 from routekpi.core.price_revision import (
     DIFFERS_MIN,
-    per_unit_change,
-    unit_differs,
     DIFFERS_T,
     Declared,
     at_new_prices,
@@ -122,7 +120,9 @@ from routekpi.core.price_revision import (
     lift,
     lifted_rep_season,
     lifted_season,
+    per_unit_change,
     place,
+    unit_differs,
     year_carry,
 )
 from routekpi.core.won import (
