@@ -585,6 +585,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "基準期間に売上がなく目標のない担当者の実績も KGI に含まれています: {reps}(実績売上の {share})",
         "en": "reps with no baseline (so no target) sold in the year; their revenue is in the KGI: {reps} ({share} of it)",
     },
+    "backtest_reps_left": {
+        "ja": "年度の途中で退職・異動した担当者は、担当していた月の実績で採点しています(引き継いだ担当者は引き継ぎ後の月から): {reps}",
+        "en": "reps who left during the year are scored on the months they held their accounts (those who took them over, from the handover): {reps}",
+    },
     # The planning day of a backtest and why (console and Backtest sheet).
     "backtest.basis.eve": {
         "ja": "計画日は {day}({plan} 開始の前日、{known})。このブックの基準日 {as_of} はすでに計画年度 {book_plan} に入っているため、年度開始の直前に計画したものとして再現しています",
@@ -835,6 +839,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "price_revision_differs": {
         "ja": "設定の価格改定({month} {size})に対し、履歴の{measure}は{month}に{measured}変わっています(他の年の同じ月と比べて)。設定の幅で計画しました。月と幅を確認してください",
         "en": "the price revision set ({size} in {month}) is not what the history shows: {measure} changed by {measured} in {month} (against the same months of other years); planned with the size set; check the month and the size",
+    },
+    # The order lines' prices per unit around the declared month, rank by rank
+    # (core.price_revision.per_unit_change, trial 29 M3).
+    "price_revision_differs_units": {
+        "ja": "設定の価格改定の幅({month} {size})は、履歴の価格と合っていません。{month}の前6か月と後6か月の受注明細の単価(金額÷数量)を安いものから順に比べると、{measured}変わっています。設定の幅で計画しました。幅(と月)を確認してください",
+        "en": "the price revision size set ({size} in {month}) is not what the history shows: the order lines' prices per unit (amount ÷ quantity) in the 6 months from {month}, compared with the 6 months before, rank by rank (cheapest with cheapest), changed by {measured}; planned with the size set; check the size (and the month)",
     },
     "setting_price_month_invalid": {
         "ja": "設定「価格改定の月」(PriceRevisionMonth)の「{value}」を月として読めません。2026-04 や 2026年4月 の形で入力してください(価格改定なしで計算しました)",

@@ -18,7 +18,10 @@
    history, exactly as ``routekpi recalc`` would have run that day.
 4. **Realised.** Each rep's KPIs over the plan months, measured by the same code as the
    engine's baselines (``monthly_facts`` → ``summarize``) on the history up to the end of
-   the last compared month, each account under its holder on that day (``accounts_on``).
+   the last compared month, each month under the rep who held each account in it, as the
+   engine reads a running year (``realised_values``): a rep who left during the year is
+   scored on his months, the colleagues who took his accounts over on theirs from the
+   handover, and a note names him (trial 29 M1).
 
 Per rep × KPI the result holds four numbers, each over the compared months and on the basis
 the realised value is measured (``measure.summarize``: counts summed, active accounts the
@@ -105,7 +108,7 @@ from routekpi.core.calendar import (
 )
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.engine import plan_for, target_kpis
-from routekpi.core.handover import accounts_on, hand_over
+from routekpi.core.handover import accounts_on, gone_reps, hand_over, holders_now
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import accounts_from_orders
 from routekpi.core.measure import (
@@ -372,13 +375,29 @@ def cut_history(history: History, cutoff: date, year_start: date | None = None) 
     )
 
 
-def realised_values(history: History, months: list[pd.Period]) -> pd.DataFrame:
-    """Each rep's (and the team's) KPIs over ``months``, measured like the engine's baselines."""
+def realised_values(
+    history: History,
+    months: list[pd.Period],
+    plan_as_of: date | None = None,
+    year_start: date | None = None,
+) -> pd.DataFrame:
+    """Each rep's (and the team's) KPIs over ``months``, measured like the engine's baselines.
+
+    Each month is credited to the rep who held each account in it, as the engine reads a
+    running year (``engine.run``): the accounts a departed rep still holds on the Accounts
+    sheet under the colleague who serves them (``holders_now``), the lines up to the
+    planning moment ``plan_as_of`` under the holder of that day, the year's lines under the
+    rep who served them, and an account taken over during the year in its previous
+    holder's book up to the month the taker holds it from (``hand_over`` with ``year_start``;
+    ``measure._in_year_holders``). A rep who left in the year is scored on his months, the
+    colleagues who took his accounts over on theirs from the handover (trial 29 M1: handed
+    over as of the last compared day, his accounts' whole year went to the takers and he
+    was scored against ¥19,590). Without ``plan_as_of``: the compared months' end.
+    """
     as_of = months[-1].end_time.date()
-    # What each rep really did with the accounts they held then: the history up to the
-    # compared months' end, handed over as of that day (core.handover), not by the final
-    # Accounts sheet (a rep who took accounts over later would get their earlier sales).
-    history, _ = hand_over(cut_history(history, as_of + timedelta(days=1)), as_of)
+    cut = cut_history(history, as_of + timedelta(days=1))
+    cut, _ = holders_now(cut, as_of)
+    history, _ = hand_over(cut, min(plan_as_of or as_of, as_of), year_start)
     if history.accounts_derived or not len(history.accounts):
         # The same lapse rule the engine uses when there is no customer master.
         history = accounts_from_orders(history, as_of)
@@ -387,6 +406,21 @@ def realised_values(history: History, months: list[pd.Period]) -> pd.DataFrame:
     facts = with_team(monthly_facts(history, as_of, grid, fiscal_start_month=months[0].month))
     # Not annualised: over a partial year churn is compared over the months themselves.
     return summarize(facts, months)
+
+
+def reps_left(history: History, months: list[pd.Period], reps: list[str]) -> dict[str, date]:
+    """The planned ``reps`` who left during ``months``: gone by the engine's rule
+    (``handover.gone_reps``) on the compared months' last day, their last order or visit
+    inside the months (rep → that day)."""
+    as_of = months[-1].end_time.date()
+    stamp = pd.Timestamp(as_of) + pd.Timedelta(days=1)
+    frames = [f[f["date"] < stamp][["date", "rep"]] for f in (history.orders, history.visits)]
+    lines = pd.concat([f for f in frames if len(f)] or [pd.DataFrame(columns=["date", "rep"])])
+    if not len(lines):
+        return {}
+    gone = gone_reps(lines.groupby(lines["rep"].astype(str))["date"].max())
+    first = months[0].start_time.date()
+    return {r: d for r, d in gone.items() if r in set(reps) and d >= first}
 
 
 def backtest(
@@ -436,7 +470,7 @@ def backtest(
         raise BacktestError("backtest_not_realised", plan=label, last=end.isoformat())
     partial = len(months) < 12
 
-    realised = realised_values(history, months)
+    realised = realised_values(history, months, plan_as_of, year_start)
     realised_revenue = float(realised.at[TEAM, "revenue"]) if TEAM in realised.index else 0.0
     if realised_revenue <= 0:
         raise BacktestError("backtest_not_realised", plan=label, last=end.isoformat())
@@ -497,6 +531,16 @@ def backtest(
             Note(
                 "backtest_unplanned_reps",
                 {"reps": ", ".join(unplanned), "share": f"{share_new * 100:.1f}%"},
+            )
+        )
+    # A planned rep who left during the compared months is scored on his months (what he
+    # did with his book while he held it), his takers on theirs from the handover: say so.
+    left = reps_left(history, months, ev.reps)
+    if left:
+        notes.append(
+            Note(
+                "backtest_reps_left",
+                {"reps": ", ".join(f"{r} ({d.isoformat()})" for r, d in left.items())},
             )
         )
     if ends_early is not None and pd.Period(ends_early.params["month"], freq="M") in plan_months:

@@ -120,7 +120,9 @@ from routekpi.core.price_revision import (
     lift,
     lifted_rep_season,
     lifted_season,
+    per_unit_change,
     place,
+    unit_differs,
     year_carry,
 )
 from routekpi.core.won import (
@@ -640,6 +642,7 @@ def _evidence(
     if declared is not None:
         seen = [m for m in months_all if m <= last_complete]  # the months the data close
         _declared_revision(declared, facts, history_months, seen, plan_months, planned_carry, notes)
+        _declared_per_unit(declared, history, seen, notes)
     if planned is not None:
         lever_ev = replace(lever_ev, trend=_with_planned(lever_ev.trend, planned_carry, gap))
     # The window's own new accounts lost in it (flows.py); a window reaching before the
@@ -1166,6 +1169,22 @@ def _declared_revision(
         if apart > DIFFERS_T * error and apart > DIFFERS_MIN:
             said = {**params, **measure, "measured": change(measured)}
             notes.append(Note("price_revision_differs", said))
+
+
+def _declared_per_unit(
+    declared: Declared, history: History, seen: list[pd.Period], notes: list[Note]
+) -> None:
+    """A declared revision's size against the price per unit the order lines show around its
+    month, like for like (``price_revision.per_unit_change``; trial 29 M3): a Checks warning
+    at the size's cell when they differ, unless the fit above already said so."""
+    if declared.kind == "outside" or history.facts is not None or not seen:
+        return
+    if declared.month > seen[-1] or any(n.code == "price_revision_differs" for n in notes):
+        return
+    measured = per_unit_change(history.orders, declared.month)
+    if unit_differs(declared, measured):
+        params = {"month": str(declared.month), "size": change(declared.size)}
+        notes.append(Note("price_revision_differs_units", {**params, "measured": change(measured)}))
 
 
 def _with_planned(trend: pd.DataFrame, carry: float, gap: int) -> pd.DataFrame:

@@ -593,6 +593,7 @@ def kgi_scale_check(
 REVISION_NOTES = {
     "price_revision_outside": "PriceRevisionMonth",
     "price_revision_differs": "PriceRevisionPct",
+    "price_revision_differs_units": "PriceRevisionPct",
 }
 
 

@@ -1,0 +1,100 @@
+"""A rep who leaves during the backtested year is scored on the months he held his accounts,
+the colleagues who took them over on theirs from the handover (trial 29 M1: handed over as
+of the year's last day, 高橋's whole year went to 佐藤 and 鈴木 and he was scored against
+¥19,590, one account that had ended in May and was never moved).
+
+A workbook (fiscal April, AsOf 2026-03-31, plan year 2026: its planning moment moved back
+is FY2025's eve), one order a month on the 10th, April 2023 – March 2026:
+A sells a1 ¥100, B b1 ¥200; C sells c1 ¥300 and c2 ¥400 until December 2025, then leaves:
+from January 2026 A serves c1 and B c2, and the Accounts sheet (today's) says so. C's c3
+¥50 ended on 2025-05-31 and is still his on the sheet.
+
+By hand, FY2025 (April 2025 – March 2026):
+- realised: A 12 × 100 + 3 × 300 = 2,100; B 12 × 200 + 3 × 400 = 3,600;
+  C 9 × (300 + 400) + 2 × 50 = 6,400; the team 12,100 (the KGI);
+- no change (last year as booked, each book as held on the eve, 2025-03-31): A 1,200,
+  B 2,400, C 12 × (300 + 400 + 50) = 9,000; the team 12,600;
+- uniform: booked × g, g = 12,100 ÷ 12,600.
+Before: A 1,200 + 12 × 300 = 4,800, B 2,400 + 12 × 400 = 7,200, C 100 (c3's two months).
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from routekpi.backtest_job import run_backtest
+from routekpi.messages import text
+from tests.test_transfer import TEMPLATE
+from tests.workbook_files import paste
+
+PRICES = {"a1": 100, "b1": 200, "c1": 300, "c2": 400, "c3": 50}
+TAKER = {"c1": "A", "c2": "B"}
+
+
+def _rep(account: str, month: pd.Timestamp) -> str:
+    if account in TAKER and month >= pd.Timestamp("2026-01-01"):
+        return TAKER[account]
+    return account[0].upper()
+
+
+def _book(path: Path) -> Path:
+    shutil.copyfile(TEMPLATE, path)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    orders = []
+    for month in pd.date_range("2023-04-01", "2026-03-01", freq="MS"):
+        for account, price in PRICES.items():
+            if account == "c3" and month > pd.Timestamp("2025-05-01"):
+                continue  # ended on 2025-05-31
+            day = (month + pd.Timedelta(days=9)).date()
+            orders.append([day, account, _rep(account, month), price, 1, None])
+    paste(wb, "Orders", orders)
+    sheet_rep = {"a1": "A", "b1": "B", "c1": "A", "c2": "B", "c3": "C"}
+    paste(
+        wb,
+        "Accounts",
+        [
+            [a, a, r, date(2020, 4, 1), date(2025, 5, 31) if a == "c3" else None, None, None]
+            for a, r in sheet_rep.items()
+        ],
+    )
+    ws = wb["Settings"]
+    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = 10_000, 2026, 4, date(2026, 3, 31), "ja"
+    ws["B7"].number_format = "yyyy/m/d"
+    wb.save(path)
+    return path
+
+
+def test_a_rep_who_left_is_scored_on_his_months_and_his_takers_on_theirs(tmp_path: Path) -> None:
+    run = run_backtest(_book(tmp_path / "leaver.xlsm"), 2025)
+    result = run.result
+    assert result.plan_as_of == date(2025, 3, 31)
+    rows = result.rows[result.rows["kpi"] == "revenue"].set_index("rep")
+    realised = {"A": 2_100.0, "B": 3_600.0, "C": 6_400.0, "ALL": 12_100.0}
+    booked = {"A": 1_200.0, "B": 2_400.0, "C": 9_000.0, "ALL": 12_600.0}
+    g = 12_100 / 12_600
+    for rep, value in realised.items():
+        assert rows.at[rep, "realised"] == pytest.approx(value, abs=1e-6)
+        assert rows.at[rep, "no_change"] == pytest.approx(booked[rep], abs=1e-6)
+        assert rows.at[rep, "uniform"] == pytest.approx(booked[rep] * g, rel=1e-9)
+    assert result.kgi == pytest.approx(12_100.0, abs=1e-6)
+    # C's error is |target − 6,400| ÷ 6,400, in the pool (no longer ÷ 100).
+    assert rows.at["C", "status"] == "ok" and bool(rows.at["C", "in_pool"])
+    assert rows.at["C", "ape_no_change"] == pytest.approx(2_600 / 6_400, rel=1e-9)
+    # The note names him and his last order.
+    [note] = [n for n in result.notes if n.code == "backtest_reps_left"]
+    assert note.params == {"reps": "C (2025-12-10)"}
+    assert text(note.code, "ja", **note.params) == (
+        "年度の途中で退職・異動した担当者は、担当していた月の実績で採点しています"
+        "(引き継いだ担当者は引き継ぎ後の月から): C (2025-12-10)"
+    )
+    # Active accounts (the months' mean book, counted at each month's end): C held c1 and
+    # c2 at the end of April – December, and c3 at April's (it ended in May).
+    accounts = result.rows[result.rows["kpi"] == "active_accounts"].set_index("rep")
+    assert accounts.at["C", "realised"] == pytest.approx((9 * 2 + 1) / 12, abs=1e-9)
+    assert accounts.at["A", "realised"] == pytest.approx((12 + 3) / 12, abs=1e-9)
