@@ -72,7 +72,9 @@ def oracle_values(
     frames = []
     for orders in lives:
         history = with_customer_meetings(History(orders=orders))
-        realised = realised_values(history, result.months)
+        realised = realised_values(
+            history, result.months, result.plan_as_of, result.months[0].start_time.date()
+        )
         for key in realised.columns:
             if KPI_BY_KEY[key].additive:
                 realised[key] = realised[key].fillna(0.0)
