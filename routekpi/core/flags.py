@@ -29,6 +29,17 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   critical. The usual fall after a summer peak is no decline; a fall beyond it still is.
   Not for a rep whose book changed materially (``behind_pace``) up to the flag's month: the
   accounts he gave or took, not his prices, changed the mix his price averages over.
+  **Only a fall that stands out from the rep's own month-to-month noise** (trial 29: −8.7%
+  on three months whose price swings ±9% a month, about 1.2 times its noise): the monthly
+  price, each month against its usual level, moves by some percent from one month to the
+  next (its typical move over the last ``PRICE_NOISE_MONTHS`` months, at least
+  ``PRICE_NOISE_MIN_MONTHS`` of them: the median move, so one real step such as a big
+  account lost is not taken for noise); a three-month average moves by that ÷ √3, two of
+  them compared by that × √(2/3), a month against one three months earlier by that × √2.
+  A fall is counted only when it is at least ``PRICE_NOISE_Z`` (2) times that: a rep whose
+  price is this jumpy shows such a fall without anything changing about one time in 40.
+  The year-on-year flag quotes the last three months' price (the figure it compares), the
+  streak its last month's.
 - ``retention_worsening``: 12-month retention down ≥ 5 points and churn ×1.5 vs the 12 months
   before (warn); ≥ 10 points and churn ×2 (critical). Only when the rep then held at least
   half the book he held a year later (``RETENTION_MIN_BOOK_SHARE``): not a newcomer's start.
@@ -138,6 +149,12 @@ SEVERITY_ORDER = {"critical": 0, "warn": 1, "info": 2}
 STREAK_MONTHS = 3
 STREAK_MIN_DROP = 0.03
 YOY_DROP = 0.05
+# A unit-price fall must be at least PRICE_NOISE_Z times the rep's own month-to-month noise
+# (module doc), measured over the last PRICE_NOISE_MONTHS months when at least
+# PRICE_NOISE_MIN_MONTHS of them have a price (fewer: the plain thresholds above alone).
+PRICE_NOISE_Z = 2.0
+PRICE_NOISE_MONTHS = 24
+PRICE_NOISE_MIN_MONTHS = 8
 RETENTION_WARN_POINTS, RETENTION_WARN_RATIO = 0.05, 1.5
 RETENTION_CRIT_POINTS, RETENTION_CRIT_RATIO = 0.10, 2.0
 # The 12 months before are compared only when the rep then held at least half the book he
@@ -933,8 +950,16 @@ def _unit_price_flags(
                 extra = {"yoy_booked": yoy, "lost": lost}
                 yoy = kept
         yoy_hit = bool(np.isfinite(yoy) and yoy <= -YOY_DROP)
+        noise = _price_noise(ev, held if extra else sums, rep, months, weights)
+        if np.isfinite(noise):  # beyond the rep's own month-to-month noise (module doc)
+            streak = streak and -math.log(level[-1] / level[0]) >= PRICE_NOISE_Z * noise * SQRT2
+            yoy_hit = yoy_hit and -math.log1p(yoy) >= PRICE_NOISE_Z * noise * math.sqrt(2 / 3)
         if streak or yoy_hit:
             severity = "critical" if streak and yoy_hit else "warn"
+            # The figure the words compare: the last month of a streak still up on last
+            # year, else the last three months' price (the year-on-year's own months).
+            if not (streak and np.isfinite(yoy) and yoy > 0):
+                price = _prices(sums, ev.reps, rep, [last], weights)
             out.append(
                 _flag(
                     severity,
@@ -949,6 +974,28 @@ def _unit_price_flags(
                 )
             )
     return out
+
+
+SQRT2 = math.sqrt(2)
+
+
+def _price_noise(
+    ev: Evidence, sums: _Sums, rep: str, months: list[pd.Period], weights: pd.Series
+) -> float:
+    """The rep's month-to-month noise of his unit price, each month against its usual level,
+    as a standard deviation of one month's log price: the median size of the log change
+    from one month to the next (÷ 0.6745, a normal spread's median; ÷ √2, two months in a
+    change) over the last ``PRICE_NOISE_MONTHS`` months. The median: a slow trend or one
+    real step (a big account lost) barely moves it. NaN with fewer than
+    ``PRICE_NOISE_MIN_MONTHS`` months with a price."""
+    span = months[-PRICE_NOISE_MONTHS:]
+    level = _prices(sums, ev.reps, rep, [[m] for m in span], weights)
+    level = level / _usual_price_levels(ev, span)
+    ok = np.isfinite(level) & (level > 0)
+    if int(ok.sum()) < PRICE_NOISE_MIN_MONTHS:
+        return math.nan
+    steps = np.diff(np.log(level[ok]))
+    return float(np.median(np.abs(steps)) / 0.6745 / SQRT2)
 
 
 def _yoy(
