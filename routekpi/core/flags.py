@@ -36,8 +36,10 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   ``PRICE_NOISE_MIN_MONTHS`` of them: the median move, so one real step such as a big
   account lost is not taken for noise); a three-month average moves by that ÷ √3, two of
   them compared by that × √(2/3), a month against one three months earlier by that × √2.
-  A fall is counted only when it is at least ``PRICE_NOISE_Z`` (2) times that: a rep whose
-  price is this jumpy shows such a fall without anything changing about one time in 40.
+  A year-on-year fall is counted only when it is at least ``PRICE_NOISE_Z`` (2) times that: a
+  rep whose price is this jumpy shows such a fall without anything changing about one time
+  in 40. A streak is three falls in a row, itself unlikely by chance (1 in 24 for months
+  that only wobble), so its fall need only be ``STREAK_NOISE_Z`` (1) times that.
   The year-on-year flag quotes the last three months' price (the figure it compares), the
   streak its last month's.
 - ``retention_worsening``: 12-month retention down ≥ 5 points and churn ×1.5 vs the 12 months
@@ -153,6 +155,7 @@ YOY_DROP = 0.05
 # (module doc), measured over the last PRICE_NOISE_MONTHS months when at least
 # PRICE_NOISE_MIN_MONTHS of them have a price (fewer: the plain thresholds above alone).
 PRICE_NOISE_Z = 2.0
+STREAK_NOISE_Z = 1.0
 PRICE_NOISE_MONTHS = 24
 PRICE_NOISE_MIN_MONTHS = 8
 RETENTION_WARN_POINTS, RETENTION_WARN_RATIO = 0.05, 1.5
@@ -197,6 +200,10 @@ YOY_SLACK_DAYS = 14
 MIN_COVERED_MONTHS = 9
 DROP_SIGNIFICANCE = 0.05
 MIN_VISITS_FOR_INTERVAL = 4
+# ... over at least this many days from the first to the last of them: a new account's four
+# visits in its first week are its onboarding, not a rhythm of one day (trial 29: K0308,
+# 「通常 1日ごと」). Fewer: no usual interval of its own (the rep's is used where one is needed).
+MIN_INTERVAL_SPAN_DAYS = 28
 # The Flags sheet lists each rep's at-risk accounts with most yen at stake, and one line for
 # the rest (the Daily list and the flag table keep them all).
 AT_RISK_PER_REP = 5  # about what a rep can add to a week's route
@@ -952,7 +959,7 @@ def _unit_price_flags(
         yoy_hit = bool(np.isfinite(yoy) and yoy <= -YOY_DROP)
         noise = _price_noise(ev, held if extra else sums, rep, months, weights)
         if np.isfinite(noise):  # beyond the rep's own month-to-month noise (module doc)
-            streak = streak and -math.log(level[-1] / level[0]) >= PRICE_NOISE_Z * noise * SQRT2
+            streak = streak and -math.log(level[-1] / level[0]) >= STREAK_NOISE_Z * noise * SQRT2
             yoy_hit = yoy_hit and -math.log1p(yoy) >= PRICE_NOISE_Z * noise * math.sqrt(2 / 3)
         if streak or yoy_hit:
             severity = "critical" if streak and yoy_hit else "warn"
@@ -1233,10 +1240,10 @@ def account_status(
 
     One row per account (index), columns: rep, name, start, lat, lon, last_visit (Timestamp or
     NaT), usual (median days between visits; NaN with fewer than MIN_VISITS_FOR_INTERVAL
-    visits), days (days since the last visit), recent / prior (orders in the last 12 months
-    and the 12 before), change (recent ÷ prior − 1), orders_recent / orders_prior (days with
-    an order in each), chance (``drop_chance``, NaN where not tested), neglected, fading (the
-    at-risk rules).
+    visits or spanning fewer than MIN_INTERVAL_SPAN_DAYS), days (days since the last visit),
+    recent / prior (orders in the last 12 months and the 12 before), change (recent ÷ prior
+    − 1), orders_recent / orders_prior (days with an order in each), chance (``drop_chance``,
+    NaN where not tested), neglected, fading (the at-risk rules).
     The Daily sheet schedules from the same table the at-risk flags come from.
 
     ``contact_through`` (``History.contact_through``; default ``as_of``): visits up to that
@@ -1441,7 +1448,13 @@ def _status_from_rows(
         last = np.flatnonzero(np.r_[~same[1:], True])  # each account's last (latest) row
         counts = np.bincount(codes, minlength=len(names))
         median = pd.Series(gaps).groupby(codes).median()
-        median = median[counts[median.index.to_numpy()] >= MIN_VISITS_FOR_INTERVAL]
+        first_day = np.full(len(names), np.nan)
+        first_day[codes[np.flatnonzero(~same)]] = days[~same]
+        span = np.full(len(names), np.nan)
+        span[codes[last]] = days[last] - first_day[codes[last]]
+        at = median.index.to_numpy()
+        enough = (counts[at] >= MIN_VISITS_FOR_INTERVAL) & (span[at] >= MIN_INTERVAL_SPAN_DAYS)
+        median = median[enough]
         usual = pd.Series(median.to_numpy(), index=names.take(median.index.to_numpy()))
         last_visit = pd.Series(days[last], index=names.take(codes[last]))
 
