@@ -200,10 +200,21 @@ YOY_SLACK_DAYS = 14
 MIN_COVERED_MONTHS = 9
 DROP_SIGNIFICANCE = 0.05
 MIN_VISITS_FOR_INTERVAL = 4
-# ... over at least this many days from the first to the last of them: a new account's four
-# visits in its first week are its onboarding, not a rhythm of one day (trial 29: K0308,
-# 「通常 1日ごと」). Fewer: no usual interval of its own (the rep's is used where one is needed).
+# ... covering at least this many days at their usual interval ((visits − 1) × the median
+# days between them): a new account's four visits in its first week are its onboarding, not
+# a rhythm of one day (trial 29: K0308, 「通常 1日ごと」). Less: no usual interval of its own
+# (the rep's is used where one is needed). Read from the count and the median alone, so a
+# compact history (Sources) reads the same.
 MIN_INTERVAL_SPAN_DAYS = 28
+
+
+def has_rhythm(count: np.ndarray, usual: np.ndarray) -> np.ndarray:
+    """Per account: enough visits (or order days) over enough days for a usual interval of
+    its own (``MIN_VISITS_FOR_INTERVAL``, ``MIN_INTERVAL_SPAN_DAYS``)."""
+    with np.errstate(invalid="ignore"):
+        return (count >= MIN_VISITS_FOR_INTERVAL) & ((count - 1) * usual >= MIN_INTERVAL_SPAN_DAYS)
+
+
 # The Flags sheet lists each rep's at-risk accounts with most yen at stake, and one line for
 # the rest (the Daily list and the flag table keep them all).
 AT_RISK_PER_REP = 5  # about what a rep can add to a week's route
@@ -1448,13 +1459,8 @@ def _status_from_rows(
         last = np.flatnonzero(np.r_[~same[1:], True])  # each account's last (latest) row
         counts = np.bincount(codes, minlength=len(names))
         median = pd.Series(gaps).groupby(codes).median()
-        first_day = np.full(len(names), np.nan)
-        first_day[codes[np.flatnonzero(~same)]] = days[~same]
-        span = np.full(len(names), np.nan)
-        span[codes[last]] = days[last] - first_day[codes[last]]
         at = median.index.to_numpy()
-        enough = (counts[at] >= MIN_VISITS_FOR_INTERVAL) & (span[at] >= MIN_INTERVAL_SPAN_DAYS)
-        median = median[enough]
+        median = median[has_rhythm(counts[at], median.to_numpy(dtype=float))]
         usual = pd.Series(median.to_numpy(), index=names.take(median.index.to_numpy()))
         last_visit = pd.Series(days[last], index=names.take(codes[last]))
 
@@ -1502,7 +1508,8 @@ def _status_from_facts(
 ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, pd.DataFrame]:
     """The same from the compact history (aggregated as of the same day)."""
     r = facts.rhythm.set_index("account")
-    usual = r["usual"][r["count"] >= MIN_VISITS_FOR_INTERVAL].dropna().astype(float)
+    ok = has_rhythm(r["count"].to_numpy(dtype=float), r["usual"].to_numpy(dtype=float))
+    usual = r["usual"][ok].dropna().astype(float)
     last_visit = r["last_visit"].to_numpy(dtype="datetime64[D]").astype(np.int64)
     last = pd.Series(last_visit, index=r.index)
     w = facts.windows.set_index("account")
