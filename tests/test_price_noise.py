@@ -6,13 +6,14 @@ History 2025-05 – 2026-10 (no full April fiscal year: every month's usual leve
 of 2026-10-31, planning FY2027. Each rep has 10 accounts that each order once a month.
 - Sato's price swings: ¥1,100 in even months from May 2025, ¥900 in odd ones, and ×0.92
   from August 2026. Aug – Oct 2026: (900 + 1,100 + 900) × 0.92 ÷ 3 = ¥889.33 against
-  ¥966.67 a year earlier: −8.0%, beyond YOY_DROP (5%). His price moves ln(1100/900) = 0.20
-  every month: noise 0.20 ÷ 0.6745 ÷ √2 = 0.21 (core.flags._price_noise); two three-month
-  averages move by 0.21 × √(2/3) = 0.17, so a fall must be ≥ 0.34 (2 ×) in log: −ln(0.92)
-  = 0.083 is not. No flag (before: warned for −8.0%).
+  ¥966.67 a year earlier: −8.0%, beyond YOY_DROP (5%). His price moves ±ln(1100/900) =
+  ±0.20 every month (over the 15 months compared, Aug 2025 – Oct 2026): noise 0.20 ÷
+  0.6745 ÷ √2 = 0.21 (core.flags._price_noise, the median move); two three-month averages
+  move by 0.21 × √(2/3) = 0.17, so a fall must be ≥ 0.34 (2 ×) in log: −ln(0.92) = 0.083
+  is not. No flag (before: warned for −8.0%, quoting October's ¥828).
 - Ito's price is a steady ¥1,000, then ¥940, ¥920, ¥900 in Aug – Oct 2026: three months
-  down (−10%) and the three months' ¥920 is −8.0% on last year's ¥1,000; his price does
-  not move in most months (median move 0: no noise), so both stand out: critical, quoting
+  down (−10%) and the three months' ¥920 is −8.0% on last year's ¥1,000; his price moves
+  in 3 of the 14 steps only (median move 0: no noise), so both stand out: critical, quoting
   the three months' ¥920 (the figure the year-on-year compares), not October's ¥900.
 """
 

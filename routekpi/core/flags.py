@@ -32,9 +32,11 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   **Only a fall that stands out from the rep's own month-to-month noise** (trial 29: −8.7%
   on three months whose price swings ±9% a month, about 1.2 times its noise): the monthly
   price, each month against its usual level, moves by some percent from one month to the
-  next (its typical move over the last ``PRICE_NOISE_MONTHS`` months, at least
-  ``PRICE_NOISE_MIN_MONTHS`` of them: the median move, so one real step such as a big
-  account lost is not taken for noise); a three-month average moves by that ÷ √3, two of
+  next (its typical move over the ``PRICE_NOISE_MONTHS`` (15) months the comparison spans,
+  from the year-ago months to the last, at least ``PRICE_NOISE_MIN_MONTHS`` of them with a
+  price; the median move, so one real step such as a big account lost is not taken for
+  noise; on the accounts still held when the year-on-year is read on those); a three-month
+  average moves by that ÷ √3, two of
   them compared by that × √(2/3), a month against one three months earlier by that × √2.
   A year-on-year fall is counted only when it is at least ``PRICE_NOISE_Z`` (2) times that: a
   rep whose price is this jumpy shows such a fall without anything changing about one time
@@ -152,11 +154,11 @@ STREAK_MONTHS = 3
 STREAK_MIN_DROP = 0.03
 YOY_DROP = 0.05
 # A unit-price fall must be at least PRICE_NOISE_Z times the rep's own month-to-month noise
-# (module doc), measured over the last PRICE_NOISE_MONTHS months when at least
+# (module doc), measured over the last PRICE_NOISE_MONTHS months (12 + the 3 compared) when
 # PRICE_NOISE_MIN_MONTHS of them have a price (fewer: the plain thresholds above alone).
 PRICE_NOISE_Z = 2.0
 STREAK_NOISE_Z = 1.0
-PRICE_NOISE_MONTHS = 24
+PRICE_NOISE_MONTHS = 15
 PRICE_NOISE_MIN_MONTHS = 8
 RETENTION_WARN_POINTS, RETENTION_WARN_RATIO = 0.05, 1.5
 RETENTION_CRIT_POINTS, RETENTION_CRIT_RATIO = 0.10, 2.0
@@ -1003,9 +1005,9 @@ def _price_noise(
     """The rep's month-to-month noise of his unit price, each month against its usual level,
     as a standard deviation of one month's log price: the median size of the log change
     from one month to the next (÷ 0.6745, a normal spread's median; ÷ √2, two months in a
-    change) over the last ``PRICE_NOISE_MONTHS`` months. The median: a slow trend or one
-    real step (a big account lost) barely moves it. NaN with fewer than
-    ``PRICE_NOISE_MIN_MONTHS`` months with a price."""
+    change) over the last ``PRICE_NOISE_MONTHS`` months (the year-ago months to the last).
+    The median: a slow trend or one real step (a big account lost) barely moves it. NaN
+    with fewer than ``PRICE_NOISE_MIN_MONTHS`` months with a price."""
     span = months[-PRICE_NOISE_MONTHS:]
     level = _prices(sums, ev.reps, rep, [[m] for m in span], weights)
     level = level / _usual_price_levels(ev, span)
