@@ -1105,8 +1105,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "reset the daily targets for the rest of the year and bring visits forward",
     },
     "flag.unit_price_declining": {
-        "ja": "取引単価が低下しています(直近 {price}、前年同期比 {yoy}{streak})",
-        "en": "unit price declining (latest {price}, {yoy} vs same months last year{streak})",
+        "ja": "取引単価が低下しています(直近3か月 {price}、前年同期比 {yoy}{streak})",
+        "en": "unit price declining (last 3 months {price}, {yoy} vs same months last year{streak})",
     },
     # words28: a streak with the year-on-year change still up: said so, not "declining"
     # beside a plus (trial 28).

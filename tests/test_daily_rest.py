@@ -16,6 +16,7 @@ from history_helpers import accounts_frame
 
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.daily import DailyPlan, plan_daily
+from routekpi.core.flags import MIN_INTERVAL_SPAN_DAYS
 from routekpi.core.history import History, empty_frame
 from routekpi.render_daily import daily_days_json, daily_rows
 
@@ -33,7 +34,9 @@ def _visits(account: str, days: list[date]) -> list[dict[str, object]]:
 
 
 def _every(account: str, last: date, every: int, n: int = 5) -> list[dict[str, object]]:
-    """``n`` visits ``every`` days apart, the last on ``last`` (usual interval = ``every``)."""
+    """``n`` visits ``every`` days apart, the last on ``last`` (usual interval = ``every``),
+    more when needed to cover MIN_INTERVAL_SPAN_DAYS (a usual interval needs that history)."""
+    n = max(n, -(-MIN_INTERVAL_SPAN_DAYS // every) + 1)
     return _visits(account, [last - timedelta(days=every * k) for k in range(n)])
 
 
@@ -93,13 +96,14 @@ def _by_day(plan: DailyPlan) -> dict[date, set[str]]:
 def _trial_case() -> History:
     """As of Wed 2026-06-03 (list Thu 06-04, Fri 06-05, Mon 06-08):
 
-    - M, a Monday/Friday account (gaps 4, 3, 4, 3: usual 3.5 days, deadline 4 days after),
+    - M, a Monday/Friday account (gaps 4, 3, … since 05-04: usual 3.5 days, deadline 4 after),
       last seen Mon 06-01: due Fri 06-05; rested from Wed 06-03 (1.75 → 2 days);
     - W1 … W4, weekly accounts seen last Thu 05-28, Fri 05-29, Mon 06-01, Tue 06-02: due on
       their route days Thu 06-04, Fri 06-05, Mon 06-08, Tue 06-09; rested 4 days after
       (3.5 → 4): from Tue 06-02, Fri 06-05, Sat 06-06 for W2, W3, W4.
     """
-    m = [date(2026, 5, d) for d in (18, 22, 25, 29)] + [date(2026, 6, 1)]
+    # Since 05-04: a usual interval needs its visits to cover MIN_INTERVAL_SPAN_DAYS.
+    m = [date(2026, 5, d) for d in (4, 8, 11, 15, 18, 22, 25, 29)] + [date(2026, 6, 1)]
     visits = [
         *_visits("M", m),
         *_every("W1", date(2026, 5, 28), 7),

@@ -92,7 +92,7 @@ def test_a_drop_on_the_accounts_held_names_the_lost_one(folder: Path) -> None:
     book = write_book(folder / "lower.xlsm", recent=9_000)
     (message,) = _price_flags(book)
     assert message.replace(" ", "") == (
-        "取引単価が低下しています(直近¥9,000、前年同期比-6.7%)。前年同期比は、"
+        "取引単価が低下しています(直近3か月¥9,333、前年同期比-6.7%)。前年同期比は、"
         "その後取引が終了した顧客(B)の分を除き、今も取引のある顧客で比べています"
         "(除かない場合-97.3%)"
     )

@@ -125,7 +125,7 @@ def test_a_price_streak_still_up_on_last_year_is_not_headlined_declining() -> No
     assert "declining" not in flag_message(_price_flag(0.03, True), "en")[0]
     # Down on last year: the headline stands, as before.
     ja, _ = flag_message(_price_flag(-0.06, True), "ja")
-    assert ja.startswith("取引単価が低下しています(直近 ¥39,448、前年同期比 -6.0%")
+    assert ja.startswith("取引単価が低下しています(直近3か月 ¥39,448、前年同期比 -6.0%")
 
 
 def test_a_removed_account_shows_the_share_of_the_year_it_qualified_on() -> None:

@@ -121,11 +121,11 @@ from routekpi.core.at_work import cover_months_of
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import BusinessCalendar, LeaveSpan, fiscal_label
 from routekpi.core.flags import (
-    MIN_VISITS_FOR_INTERVAL,
     Workdays,
     account_status,
     contact_for,
     distinct,
+    has_rhythm,
     neglect_deadline,
     order_window_bounds,
     status_contact,
@@ -1711,7 +1711,8 @@ def visit_months_of(history: History, as_of: date, contact: date) -> pd.DataFram
 
 def order_rhythm(account_days: pd.DataFrame) -> pd.DataFrame:
     """Per account of ``account_days``: count (its rows), usual (the median days between
-    consecutive rows, NaN below ``MIN_VISITS_FOR_INTERVAL`` rows; two reps on one day give a
+    consecutive rows, NaN below ``MIN_VISITS_FOR_INTERVAL`` rows or covering fewer than
+    ``MIN_INTERVAL_SPAN_DAYS`` at that interval (``flags.has_rhythm``); two reps on one day give a
     gap of 0, as two visits that day do) and last (day number since 1970-01-01)."""
     if not len(account_days):
         return pd.DataFrame(columns=["count", "usual", "last"], dtype=float)
@@ -1724,9 +1725,11 @@ def order_rhythm(account_days: pd.DataFrame) -> pd.DataFrame:
     ends = np.flatnonzero(np.r_[~same[1:], True])  # each account's last (latest) row
     counts = np.bincount(codes, minlength=len(names)).astype(float)
     median = pd.Series(gaps).groupby(codes).median().reindex(range(len(names)))
-    usual = np.where(counts >= MIN_VISITS_FOR_INTERVAL, median.to_numpy(dtype=float), np.nan)
     last = np.full(len(names), np.nan)
     last[codes[ends]] = days[ends]
+    # Enough of them, over enough days (flags.has_rhythm: not a first week).
+    med = median.to_numpy(dtype=float)
+    usual = np.where(has_rhythm(counts, med), med, np.nan)
     return pd.DataFrame(
         {"count": counts, "usual": usual, "last": last}, index=pd.Index(names).astype(str)
     )

@@ -29,6 +29,21 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   critical. The usual fall after a summer peak is no decline; a fall beyond it still is.
   Not for a rep whose book changed materially (``behind_pace``) up to the flag's month: the
   accounts he gave or took, not his prices, changed the mix his price averages over.
+  **Only a fall that stands out from the rep's own month-to-month noise** (trial 29: −8.7%
+  on three months whose price swings ±9% a month, about 1.2 times its noise): the monthly
+  price, each month against its usual level, moves by some percent from one month to the
+  next (its typical move over the ``PRICE_NOISE_MONTHS`` (15) months the comparison spans,
+  from the year-ago months to the last, at least ``PRICE_NOISE_MIN_MONTHS`` of them with a
+  price; the median move, so one real step such as a big account lost is not taken for
+  noise; on the accounts still held when the year-on-year is read on those); a three-month
+  average moves by that ÷ √3, two of
+  them compared by that × √(2/3), a month against one three months earlier by that × √2.
+  A year-on-year fall is counted only when it is at least ``PRICE_NOISE_Z`` (2) times that: a
+  rep whose price is this jumpy shows such a fall without anything changing about one time
+  in 40. A streak is three falls in a row, itself unlikely by chance (1 in 24 for months
+  that only wobble), so its fall need only be ``STREAK_NOISE_Z`` (1) times that.
+  The year-on-year flag quotes the last three months' price (the figure it compares), the
+  streak its last month's.
 - ``retention_worsening``: 12-month retention down ≥ 5 points and churn ×1.5 vs the 12 months
   before (warn); ≥ 10 points and churn ×2 (critical). Only when the rep then held at least
   half the book he held a year later (``RETENTION_MIN_BOOK_SHARE``): not a newcomer's start.
@@ -138,6 +153,13 @@ SEVERITY_ORDER = {"critical": 0, "warn": 1, "info": 2}
 STREAK_MONTHS = 3
 STREAK_MIN_DROP = 0.03
 YOY_DROP = 0.05
+# A unit-price fall must be at least PRICE_NOISE_Z times the rep's own month-to-month noise
+# (module doc), measured over the last PRICE_NOISE_MONTHS months (12 + the 3 compared) when
+# PRICE_NOISE_MIN_MONTHS of them have a price (fewer: the plain thresholds above alone).
+PRICE_NOISE_Z = 2.0
+STREAK_NOISE_Z = 1.0
+PRICE_NOISE_MONTHS = 15
+PRICE_NOISE_MIN_MONTHS = 8
 RETENTION_WARN_POINTS, RETENTION_WARN_RATIO = 0.05, 1.5
 RETENTION_CRIT_POINTS, RETENTION_CRIT_RATIO = 0.10, 2.0
 # The 12 months before are compared only when the rep then held at least half the book he
@@ -180,6 +202,21 @@ YOY_SLACK_DAYS = 14
 MIN_COVERED_MONTHS = 9
 DROP_SIGNIFICANCE = 0.05
 MIN_VISITS_FOR_INTERVAL = 4
+# ... covering at least this many days at their usual interval ((visits − 1) × the median
+# days between them): a new account's four visits in its first week are its onboarding, not
+# a rhythm of one day (trial 29: K0308, 「通常 1日ごと」). Less: no usual interval of its own
+# (the rep's is used where one is needed). Read from the count and the median alone, so a
+# compact history (Sources) reads the same.
+MIN_INTERVAL_SPAN_DAYS = 28
+
+
+def has_rhythm(count: np.ndarray, usual: np.ndarray) -> np.ndarray:
+    """Per account: enough visits (or order days) over enough days for a usual interval of
+    its own (``MIN_VISITS_FOR_INTERVAL``, ``MIN_INTERVAL_SPAN_DAYS``)."""
+    with np.errstate(invalid="ignore"):
+        return (count >= MIN_VISITS_FOR_INTERVAL) & ((count - 1) * usual >= MIN_INTERVAL_SPAN_DAYS)
+
+
 # The Flags sheet lists each rep's at-risk accounts with most yen at stake, and one line for
 # the rest (the Daily list and the flag table keep them all).
 AT_RISK_PER_REP = 5  # about what a rep can add to a week's route
@@ -933,8 +970,16 @@ def _unit_price_flags(
                 extra = {"yoy_booked": yoy, "lost": lost}
                 yoy = kept
         yoy_hit = bool(np.isfinite(yoy) and yoy <= -YOY_DROP)
+        noise = _price_noise(ev, held if extra else sums, rep, months, weights)
+        if np.isfinite(noise):  # beyond the rep's own month-to-month noise (module doc)
+            streak = streak and -math.log(level[-1] / level[0]) >= STREAK_NOISE_Z * noise * SQRT2
+            yoy_hit = yoy_hit and -math.log1p(yoy) >= PRICE_NOISE_Z * noise * math.sqrt(2 / 3)
         if streak or yoy_hit:
             severity = "critical" if streak and yoy_hit else "warn"
+            # The figure the words compare: the last month of a streak still up on last
+            # year, else the last three months' price (the year-on-year's own months).
+            if not (streak and np.isfinite(yoy) and yoy > 0):
+                price = _prices(sums, ev.reps, rep, [last], weights)
             out.append(
                 _flag(
                     severity,
@@ -949,6 +994,28 @@ def _unit_price_flags(
                 )
             )
     return out
+
+
+SQRT2 = math.sqrt(2)
+
+
+def _price_noise(
+    ev: Evidence, sums: _Sums, rep: str, months: list[pd.Period], weights: pd.Series
+) -> float:
+    """The rep's month-to-month noise of his unit price, each month against its usual level,
+    as a standard deviation of one month's log price: the median size of the log change
+    from one month to the next (÷ 0.6745, a normal spread's median; ÷ √2, two months in a
+    change) over the last ``PRICE_NOISE_MONTHS`` months (the year-ago months to the last).
+    The median: a slow trend or one real step (a big account lost) barely moves it. NaN
+    with fewer than ``PRICE_NOISE_MIN_MONTHS`` months with a price."""
+    span = months[-PRICE_NOISE_MONTHS:]
+    level = _prices(sums, ev.reps, rep, [[m] for m in span], weights)
+    level = level / _usual_price_levels(ev, span)
+    ok = np.isfinite(level) & (level > 0)
+    if int(ok.sum()) < PRICE_NOISE_MIN_MONTHS:
+        return math.nan
+    steps = np.diff(np.log(level[ok]))
+    return float(np.median(np.abs(steps)) / 0.6745 / SQRT2)
 
 
 def _yoy(
@@ -1186,10 +1253,10 @@ def account_status(
 
     One row per account (index), columns: rep, name, start, lat, lon, last_visit (Timestamp or
     NaT), usual (median days between visits; NaN with fewer than MIN_VISITS_FOR_INTERVAL
-    visits), days (days since the last visit), recent / prior (orders in the last 12 months
-    and the 12 before), change (recent ÷ prior − 1), orders_recent / orders_prior (days with
-    an order in each), chance (``drop_chance``, NaN where not tested), neglected, fading (the
-    at-risk rules).
+    visits or spanning fewer than MIN_INTERVAL_SPAN_DAYS), days (days since the last visit),
+    recent / prior (orders in the last 12 months and the 12 before), change (recent ÷ prior
+    − 1), orders_recent / orders_prior (days with an order in each), chance (``drop_chance``,
+    NaN where not tested), neglected, fading (the at-risk rules).
     The Daily sheet schedules from the same table the at-risk flags come from.
 
     ``contact_through`` (``History.contact_through``; default ``as_of``): visits up to that
@@ -1394,7 +1461,8 @@ def _status_from_rows(
         last = np.flatnonzero(np.r_[~same[1:], True])  # each account's last (latest) row
         counts = np.bincount(codes, minlength=len(names))
         median = pd.Series(gaps).groupby(codes).median()
-        median = median[counts[median.index.to_numpy()] >= MIN_VISITS_FOR_INTERVAL]
+        at = median.index.to_numpy()
+        median = median[has_rhythm(counts[at], median.to_numpy(dtype=float))]
         usual = pd.Series(median.to_numpy(), index=names.take(median.index.to_numpy()))
         last_visit = pd.Series(days[last], index=names.take(codes[last]))
 
@@ -1442,7 +1510,8 @@ def _status_from_facts(
 ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, pd.DataFrame]:
     """The same from the compact history (aggregated as of the same day)."""
     r = facts.rhythm.set_index("account")
-    usual = r["usual"][r["count"] >= MIN_VISITS_FOR_INTERVAL].dropna().astype(float)
+    ok = has_rhythm(r["count"].to_numpy(dtype=float), r["usual"].to_numpy(dtype=float))
+    usual = r["usual"][ok].dropna().astype(float)
     last_visit = r["last_visit"].to_numpy(dtype="datetime64[D]").astype(np.int64)
     last = pd.Series(last_visit, index=r.index)
     w = facts.windows.set_index("account")

@@ -1076,7 +1076,7 @@ def _landing_without_target(
     heads = text("plan.reps", lang)
     if rep not in ev.reps or all(lines.item == heads for lines in found):
         return found
-    got = landing(ev)
+    got = landing(ev, source.result.history)  # as the Plan reads it: lost and won accounts
     if got is None or rep not in got.table.index:
         return found
     row = got.table.loc[rep]

@@ -322,6 +322,10 @@ def read_table(
     frame = _frame(spec, parsed, keep, n)
     if code is not None:
         frame[REP_CODE_KEY] = _kept_text(code.values, keep)
+    if spec is ORDERS:  # a product column routekpi does not read still tells lines apart
+        line = _line_key(raw, header_at, header, match, n)
+        if line is not None:
+            frame[LINE_KEY] = line[keep]
     skipped = int(left_out.sum())
     if skipped:
         # An optional list's rows stand alone: a warning naming them (validation.optional).
@@ -338,6 +342,47 @@ def read_table(
         if key in keys
     }
     return frame, row_numbers[keep]
+
+
+# An order line's product (商品コード, 品番 …): a column routekpi does not read, kept only to
+# tell two lines of one slip apart (validation._dedupe); dropped after it.
+LINE_KEY = "_line"
+_PRODUCT_WORDS = tuple(
+    map(
+        normalize_label,
+        ("商品", "品番", "品目", "品名", "型番", "製品", "sku", "jan", "item", "product"),
+    )
+)
+
+
+def _line_key(
+    raw: RawSheet, header_at: int, header: Sequence[object], match: HeaderMatch, n: int
+) -> np.ndarray | None:
+    """Per data row, one int64 code of its values in the product columns the header names
+    and routekpi does not read (``_PRODUCT_WORDS``); equal codes, equal products. None
+    without such a column. Two lines that differ in their product are two lines, however
+    equal their date, account, amount and quantity (trial 29: P0042 and P0025, both
+    ¥470 × 5, dropped as a double paste)."""
+    at = [
+        i
+        for i in match.unknown
+        if i < len(header) and any(w in normalize_label(header[i]) for w in _PRODUCT_WORDS)
+    ]
+    if not at:
+        return None
+    key = np.zeros(n, dtype=np.int64)
+    for i in at:
+        if raw.columns is not None:
+            cells = raw.columns.get(i)
+            if cells is None:
+                continue
+            values = cells.values if isinstance(cells, TypedColumn) else np.asarray(cells, object)
+        else:
+            body = raw.rows[header_at + 1 : header_at + 1 + n]
+            values = np.array([r[i] if i < len(r) else None for r in body], dtype=object)
+        codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=True)
+        key = key * (len(uniques) + 1) + (codes.astype(np.int64) + 1)
+    return key
 
 
 def _left_out_months(
@@ -1246,6 +1291,7 @@ def validate_inputs(
     account_at = dict(zip(reversed(codes), reversed(account_rows.tolist()), strict=True))
 
     orders, order_rows = _dedupe(orders, order_rows, checks, drop_identical=drop_identical)
+    orders = orders.drop(columns=LINE_KEY, errors="ignore")
     orders, order_rows = merge_order_lines(orders, order_rows, checks)
     accounts, backwards = check_accounts(accounts, account_rows, checks, account_cols)
     skipped_accounts |= backwards
@@ -1473,6 +1519,8 @@ def _dedupe(
         return orders, rows
     has_id = "order_id" in orders.attrs.get("columns", {})
     keys = [*ORDER_COLUMNS, "order_id"] if has_id else list(ORDER_COLUMNS)
+    if LINE_KEY in orders.columns:  # lines of two products are two lines (_line_key)
+        keys.append(LINE_KEY)
     dup = _repeated(orders, keys)
     if not dup.any():
         return orders, rows
