@@ -1509,9 +1509,7 @@ def _steady_revenue(facts: pd.DataFrame) -> Callable[[list[pd.Period]], pd.Serie
     seen = np.zeros(len(labels), dtype=bool)
     seen[rep_codes] = True
     spans = sorted(
-        (labels[i], int(first[i]), int(last[i]))
-        for i in np.flatnonzero(seen)
-        if labels[i] != TEAM
+        (labels[i], int(first[i]), int(last[i])) for i in np.flatnonzero(seen) if labels[i] != TEAM
     )
     revenue: list[pd.DataFrame] = []  # rep by column, laid out on first use
 
