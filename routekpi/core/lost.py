@@ -141,7 +141,8 @@ def bursts(ended: pd.DataFrame, first: date, last: date) -> list[list[str]]:
         named = ended[group != ""]
         for _, rows in named.groupby([named["rep"], group[group != ""]], sort=True):
             out += _runs(rows, np.timedelta64(GROUP_DAYS, "D"), 2)
-        rest = ended.drop(index=[a for run in out for a in run])
+        if out:  # nothing to drop: the rows as they are (a drop copies every column)
+            rest = ended.drop(index=[a for run in out for a in run])
     span = max((last - first).days + 1, BURST_DAYS)
     # Each rep's accounts by end, all reps in one stable sort (reps coded in sorted order,
     # as ``groupby("rep")`` takes them; a missing rep in no group), not a frame per rep.

@@ -250,9 +250,20 @@ def material_wins(
         return []
     rows = sold[sold["account"].isin(inside)]
     # The rep of each account: the Accounts row's, else the rep it bought most from.
-    most = rows.groupby(["account", "rep"])["revenue"].sum().reset_index()
-    most = most.sort_values("revenue", kind="stable").drop_duplicates("account", keep="last")
-    rep_of = dict(zip(most["account"], most["rep"].astype(str), strict=True))
+    most = rows.groupby(["account", "rep"])["revenue"].sum()
+    # Each account's rep of the most revenue, a tie to the later rep: a stable sort by
+    # revenue within the accounts, the last of each (what ``sort_values("revenue",
+    # kind="stable").drop_duplicates("account", keep="last")`` keeps; no sum is NaN).
+    codes = most.index.codes[0]
+    order = np.lexsort((most.to_numpy(dtype=float), codes))
+    ends = order[np.r_[codes[order][1:] != codes[order][:-1], True]] if len(order) else order
+    rep_of = dict(
+        zip(
+            most.index.get_level_values("account")[ends],
+            most.index.get_level_values("rep")[ends].astype(str),
+            strict=True,
+        )
+    )
     if len(acc) and "rep" in acc.columns:
         rep_of.update(
             {
