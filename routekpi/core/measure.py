@@ -229,9 +229,11 @@ def _account_facts(
     n = len(months)
     s_pos = _month_pos(acc["start"], first)
     s_pos = np.maximum(s_pos, -1)  # started before the grid: live from before month 0
-    end = acc["end"].where(acc["end"] <= pd.Timestamp(as_of))
+    end = acc["end"]
     e_pos = np.full(len(acc), n + 1, dtype=np.int64)
-    has_end = end.notna().to_numpy()
+    # Ended by ``as_of`` (a missing end compares False): ``where(end <= as_of).notna()``
+    # without the masked copy of the column.
+    has_end = (end <= pd.Timestamp(as_of)).to_numpy(dtype=bool)
     if has_end.any():
         e_pos[has_end] = _month_pos(end[has_end], first)
     pos = np.arange(n)

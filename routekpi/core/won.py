@@ -53,7 +53,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from routekpi.core.history import History
+from routekpi.core.history import History, once
 from routekpi.core.lost import LOST_WARN_SHARE, bursts, ended_months_of
 from routekpi.core.measure import TEAM
 
@@ -134,7 +134,15 @@ def won_candidates(first_orders: pd.Series, as_of: date, first: date | None) -> 
 
 
 def first_orders(history: History, as_of: date) -> pd.Series:
-    """Each account's first order date up to ``as_of`` (rows, or the facts' lifetimes)."""
+    """Each account's first order date up to ``as_of`` (rows, or the facts' lifetimes):
+    read once per history and as-of date (``won_months`` and ``material_wins`` both ask;
+    ``history.once``: a History's frames are never changed in place)."""
+    return once(
+        history, f"_first_orders {as_of.isoformat()}", lambda: _first_orders(history, as_of)
+    )
+
+
+def _first_orders(history: History, as_of: date) -> pd.Series:
     if history.facts is not None:
         life = history.facts.lifetimes
         return pd.Series(
