@@ -306,19 +306,25 @@ def material_wins(
     t_rep = theirs["rep"].to_numpy(dtype=object)
     t_revenue = theirs["revenue"].to_numpy(dtype=float)
     in_baseline = np.isin(t_month, [m.ordinal for m in baseline_months])
+    # Each unit's rows by the accounts' codes (not an object comparison over the rows per
+    # unit), and the reps' baseline revenue as a dict (``Series.get`` per unit).
+    account_codes, account_names = pd.factorize(t_account)
+    code_of = {a: i for i, a in enumerate(account_names.tolist())}
+    rep_base_of = dict(zip(rep_base.index, rep_base.to_numpy(dtype=float), strict=True))
     out = []
     for members in units:
         rep = rep_of[members[0]]
         full = [m for m in baseline_months if m > max(start_m[a] for a in members)]
         if len(full) < MIN_FULL_MONTHS:
             continue
-        theirs_now = np.isin(t_account, list(members))
+        theirs_now = np.isin(account_codes, [code_of[a] for a in members if a in code_of])
         mine = theirs_now & np.isin(t_month, [m.ordinal for m in full])
-        unit = float(np.nansum(t_revenue[mine])) / sum(shape[m.month] for m in full)
+        sold = _nansum(t_revenue[mine])
+        unit = sold / sum(shape[m.month] for m in full)
         yearly = unit * sum(shape[m.month] for m in baseline_months)
         # Measured on the rest of his book (its baseline months less the win's own).
-        own = float(np.nansum(t_revenue[theirs_now & in_baseline & (t_rep == rep)]))
-        base = float(rep_base.get(rep, 0.0)) - own
+        own = _nansum(t_revenue[theirs_now & in_baseline & (t_rep == rep)])
+        base = float(rep_base_of.get(rep, 0.0)) - own
         if not (yearly > 0 and base > 0 and yearly >= WIN_SHARE * base):
             continue
         first_acc = min(members, key=lambda a: (firsts[a], a))
@@ -330,7 +336,7 @@ def material_wins(
                 name="" if name is None or pd.isna(name) else str(name),
                 rep=rep,
                 start=firsts[first_acc].date(),
-                monthly=float(np.nansum(t_revenue[mine])) / len(full),
+                monthly=sold / len(full),
                 yearly=yearly,
                 share=yearly / base,
                 members=tuple(members) if len(members) > 1 else (),
@@ -339,6 +345,12 @@ def material_wins(
         )
     out.sort(key=lambda w: -w.yearly)
     return out
+
+
+def _nansum(values: np.ndarray) -> float:
+    """``float(np.nansum(values))`` of a 1-D float array without its Python-level checks:
+    the NaNs replaced by 0.0 in a copy and the copy summed, as ``nansum`` does."""
+    return float(np.where(np.isnan(values), 0.0, values).sum())
 
 
 def won_fill(
