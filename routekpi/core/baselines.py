@@ -1420,13 +1420,14 @@ def _seasonality(
     fiscal years, a price step or a year's growth between them read as season.)
     """
     pick = _month_picker(months_all)
+    steady_of = _steady_revenue(facts)  # each rep's months at work read once, not per year
     values, days, years = [], [], []
     # Fiscal years whose months are all complete, newest first (the plan year − 1, − 2 …).
     full = _full_fiscal_years(settings, plan_months, months_all)
     for back, months in enumerate(full, start=1):
         # Over the reps at work through the whole year, as the running year below: a
         # newcomer's book filling up inside it is no season.
-        steady_year = _steady_revenue(facts, months).reindex(months_all).to_numpy(dtype=float)
+        steady_year = steady_of(months).reindex(months_all).to_numpy(dtype=float)
         sold, open_days = pick(steady_year, months), calendar.month_counts(months)
         if per_day_index(sold, open_days) is not None:
             values.append(sold)
@@ -1436,17 +1437,18 @@ def _seasonality(
         notes.append(Note("flat_seasonality"))
         return np.full(12, 1 / 12), False, (), None
     running = fiscal_months(settings.plan_year - 1, settings.fiscal_start_month)
-    known = [m for m in running if m in set(months_all)]
+    seen = set(months_all)
+    known = [m for m in running if m in seen]
     # Over the reps at work through its months so far: a newcomer's book filling up (or a
     # leaver's emptying) inside them is no season.
-    steady = _steady_revenue(facts, known).reindex(months_all).to_numpy(dtype=float)
+    steady = steady_of(known).reindex(months_all).to_numpy(dtype=float)
     filled = running_year(pick(steady, running), values) if known else None
     running_to = None
     if filled is not None:
         values.insert(0, filled)
         days.insert(0, calendar.month_counts(running))
         years.insert(0, settings.plan_year - 1)
-        running_to = max(m for m in running if m in set(months_all))
+        running_to = max(known)
     if follows_working_days(values, days):
         index = np.mean([per_day_index(v, d) for v, d in zip(values, days, strict=True)], axis=0)
         share = shares_by_working_days(index, calendar.month_counts(plan_months))
@@ -1500,22 +1502,48 @@ def _own_seasons(
     return table, pd.Series({rep: weights.get(rep, 0.0) for rep in reps}, dtype=float)
 
 
-def _steady_revenue(facts: pd.DataFrame, months: list[pd.Period]) -> pd.Series:
-    """Month → revenue of the reps at work from ``months[0]`` through ``months[-1]`` (a sale,
-    a visit or an account held in a month at or before the first and at or after the last);
-    the team's when no rep was (or with no months)."""
+def _steady_revenue(facts: pd.DataFrame) -> Callable[[list[pd.Period]], pd.Series]:
+    """The function months → month → revenue of the reps at work from ``months[0]`` through
+    ``months[-1]`` (a sale, a visit or an account held in a month at or before the first and
+    at or after the last); the team's when no rep was (or with no months).
+
+    Each rep's first and last month at work are read once (NumPy on the index's codes, for
+    the groupby of the active rows' months per rep), and the revenue is laid out rep by
+    column once: ``_seasonality`` asks for every full fiscal year and the running one. The
+    same reps in the same (sorted) order summed by the same ``sum``: the same revenue.
+    """
     team = facts.xs(TEAM, level="rep")["revenue"]
-    if not months:
-        return team
     columns = [c for c in ("revenue", "visits", "active_accounts") if c in facts.columns]
-    active = facts[columns].fillna(0.0).gt(0).any(axis=1)
-    spans = active[active].index.to_frame(index=False).groupby("rep")["month"].agg(["min", "max"])
-    spans = spans.drop(index=TEAM, errors="ignore")
-    steady = spans.index[(spans["min"] <= months[0]) & (spans["max"] >= months[-1])]
-    if not len(steady):
-        return team
-    revenue = facts["revenue"].unstack("rep")
-    return revenue[list(steady)].sum(axis=1, min_count=1)
+    # ``fillna(0).gt(0)``: NaN is no activity, as NaN > 0 is False.
+    active = (facts[columns].to_numpy(dtype=float) > 0).any(axis=1)
+    index = facts.index
+    at_rep, at_month = index.names.index("rep"), index.names.index("month")
+    rep_codes = index.codes[at_rep][active]
+    ordinals = index.levels[at_month].asi8[index.codes[at_month][active]]
+    labels = index.levels[at_rep]
+    first = np.full(len(labels), np.iinfo(np.int64).max)
+    last = np.full(len(labels), np.iinfo(np.int64).min)
+    np.minimum.at(first, rep_codes, ordinals)
+    np.maximum.at(last, rep_codes, ordinals)
+    seen = np.zeros(len(labels), dtype=bool)
+    seen[rep_codes] = True
+    spans = sorted(
+        (labels[i], int(first[i]), int(last[i])) for i in np.flatnonzero(seen) if labels[i] != TEAM
+    )
+    revenue: list[pd.DataFrame] = []  # rep by column, laid out on first use
+
+    def steady_revenue(months: list[pd.Period]) -> pd.Series:
+        if not months:
+            return team
+        lo, hi = months[0].ordinal, months[-1].ordinal
+        steady = [rep for rep, a, b in spans if a <= lo and b >= hi]
+        if not steady:
+            return team
+        if not revenue:
+            revenue.append(facts["revenue"].unstack("rep"))
+        return revenue[0][steady].sum(axis=1, min_count=1)
+
+    return steady_revenue
 
 
 def running_year(sold: np.ndarray, full: list[np.ndarray]) -> np.ndarray | None:

@@ -394,6 +394,11 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
     ]
     prospects = [r for r in prospecting_reps(ev) if r in plan.fy.index]
     kpis = target_kpis(ev)
+    # Which reps a lever holds at its ceiling, as dicts (an ``.at`` per rep and KPI: ~10 µs).
+    capped = {
+        r: dict(zip(plan.capped.columns, row, strict=True))
+        for r, row in zip(plan.capped.index, plan.capped.to_numpy().tolist(), strict=True)
+    }
     for rep in [*ev.reps, *prospects, TEAM]:
         # A rep on leave in the plan year: his pipeline sits on his own working days
         # (targets._months_at_work), so its per-day targets are per day he works; his book's
@@ -421,7 +426,7 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
             )
             target = float(values.sum()) if kpi.additive else float(fy_targets[rep][key])
             b = base[rep][key] if rep in base else np.nan
-            basis = _basis(ev, plan, rep, key)
+            basis = _basis(plan, capped, rep, key)
             year_days = float(sum(rep_days)) if rep_days is not None else fy_days
             per_day = target / year_days if kpi.additive and year_days else np.nan
             rows.append(
@@ -491,10 +496,11 @@ class _MonthsOf:
         return self.row[self.months[i]]
 
 
-def _basis(ev: Evidence, plan: Plan, rep: str, key: str) -> str:
-    """Why this FY target is what it is: a code the message catalog explains."""
+def _basis(plan: Plan, capped: Mapping[object, Mapping[object, object]], rep: str, key: str) -> str:
+    """Why this FY target is what it is: a code the message catalog explains (``capped``:
+    ``plan.capped`` as dicts, rep → lever → held at its ceiling)."""
     if key in plan.levers:
-        if rep != TEAM and bool(plan.capped.at[rep, key]):
+        if rep != TEAM and bool(capped[rep][key]):
             return "capped"
         # Which rule spread the goal (Plan.lever_mix): the Settings weights only under policy.
         return "lever" if plan.lever_mix == "policy" else f"lever_{plan.lever_mix}"

@@ -141,7 +141,8 @@ def bursts(ended: pd.DataFrame, first: date, last: date) -> list[list[str]]:
         named = ended[group != ""]
         for _, rows in named.groupby([named["rep"], group[group != ""]], sort=True):
             out += _runs(rows, np.timedelta64(GROUP_DAYS, "D"), 2)
-        rest = ended.drop(index=[a for run in out for a in run])
+        if out:  # nothing to drop: the rows as they are (a drop copies every column)
+            rest = ended.drop(index=[a for run in out for a in run])
     span = max((last - first).days + 1, BURST_DAYS)
     # Each rep's accounts by end, all reps in one stable sort (reps coded in sorted order,
     # as ``groupby("rep")`` takes them; a missing rep in no group), not a frame per rep.
@@ -379,30 +380,33 @@ def ended_months_of(
     integer key per row: the accounts and reps coded in sorted order, so the keys sort as
     the three columns do, and each group's rows are summed in the same order, to the bit."""
     ts = pd.Timestamp(as_of)
-    o = orders[text_in(orders["account"], accounts) & (orders["date"] <= ts).to_numpy(dtype=bool)]
-    v = visits[text_in(visits["account"], accounts) & (visits["date"] <= ts).to_numpy(dtype=bool)]
-    if not len(o) and not len(v):
+    # The rows wanted, read column by column (a filtered copy of each frame copied every
+    # column of it, the ones not read too).
+    o_rows = text_in(orders["account"], accounts) & (orders["date"] <= ts).to_numpy(dtype=bool)
+    v_rows = text_in(visits["account"], accounts) & (visits["date"] <= ts).to_numpy(dtype=bool)
+    n_o, n_v = int(o_rows.sum()), int(v_rows.sum())
+    if not n_o and not n_v:
         return empty_frame(ENDED_MONTH_COLUMNS)
     facts = list(ENDED_MONTH_COLUMNS[3:])
     # Column by column in memory (a frame's block): the groupby sums each column in a run.
-    values = np.full((len(o) + len(v), len(facts)), np.nan, order="F")
-    if len(o):
-        amount = o["amount"].to_numpy(dtype=float)
-        quantity = o["quantity"].to_numpy(dtype=float)
-        values[: len(o), 0] = amount
-        values[: len(o), 1] = amount > 0
-        values[: len(o), 2] = np.where(np.isnan(quantity), 0.0, quantity)
-    if len(v):
-        kind = v["kind"]
+    values = np.full((n_o + n_v, len(facts)), np.nan, order="F")
+    if n_o:
+        amount = orders["amount"].to_numpy(dtype=float)[o_rows]
+        quantity = orders["quantity"].to_numpy(dtype=float)[o_rows]
+        values[:n_o, 0] = amount
+        values[:n_o, 1] = amount > 0
+        values[:n_o, 2] = np.where(np.isnan(quantity), 0.0, quantity)
+    if n_v:
+        kind = visits["kind"][v_rows]
         attempt = (kind == "attempt").to_numpy(dtype=bool)
-        values[len(o) :, 3] = (kind == "visit").to_numpy(dtype=bool)
-        values[len(o) :, 4] = attempt
-        values[len(o) :, 5] = attempt & (v["outcome"] == "won").to_numpy(dtype=bool)
-        values[len(o) :, 6] = (kind == "meeting").to_numpy(dtype=bool)
-    frames = [f for f in (o, v) if len(f)]
-    account = pd.concat([f["account"].astype(str) for f in frames], ignore_index=True)
-    rep = pd.concat([f["rep"].astype(str) for f in frames], ignore_index=True)
-    days = np.concatenate([f["date"].to_numpy(dtype="datetime64[ns]") for f in frames])
+        values[n_o:, 3] = (kind == "visit").to_numpy(dtype=bool)
+        values[n_o:, 4] = attempt
+        values[n_o:, 5] = attempt & (visits["outcome"][v_rows] == "won").to_numpy(dtype=bool)
+        values[n_o:, 6] = (kind == "meeting").to_numpy(dtype=bool)
+    parts = [(f, rows) for f, rows, n in ((orders, o_rows, n_o), (visits, v_rows, n_v)) if n]
+    account = pd.concat([f["account"][rows].astype(str) for f, rows in parts], ignore_index=True)
+    rep = pd.concat([f["rep"][rows].astype(str) for f, rows in parts], ignore_index=True)
+    days = np.concatenate([f["date"].to_numpy(dtype="datetime64[ns]")[rows] for f, rows in parts])
     a_codes, a_names = pd.factorize(account, sort=True)
     r_codes, r_names = pd.factorize(rep, sort=True)
     month = month_ordinals(days)  # a month Period's ordinal

@@ -229,9 +229,11 @@ def _account_facts(
     n = len(months)
     s_pos = _month_pos(acc["start"], first)
     s_pos = np.maximum(s_pos, -1)  # started before the grid: live from before month 0
-    end = acc["end"].where(acc["end"] <= pd.Timestamp(as_of))
+    end = acc["end"]
     e_pos = np.full(len(acc), n + 1, dtype=np.int64)
-    has_end = end.notna().to_numpy()
+    # Ended by ``as_of`` (a missing end compares False): ``where(end <= as_of).notna()``
+    # without the masked copy of the column.
+    has_end = (end <= pd.Timestamp(as_of)).to_numpy(dtype=bool)
     if has_end.any():
         e_pos[has_end] = _month_pos(end[has_end], first)
     pos = np.arange(n)
@@ -471,20 +473,28 @@ def window_losses(history: History, window: list[pd.Period], as_of: date) -> pd.
     if not n or not len(acc):
         return pd.DataFrame(0.0, index=pd.Index([TEAM], name="rep"), columns=range(n))
     cutoff = pd.Timestamp(as_of)
-    acc = acc[acc["start"].notna() & (acc["start"] <= cutoff)]
-    acc = acc[acc["end"].notna() & (acc["end"] <= cutoff)]
+    # The rows as arrays, one mask (a filtered copy of the Accounts frame per condition was
+    # most of this function; it runs once per window and pooled year).
+    start, end = acc["start"], acc["end"]
+    keep = (start.notna() & (start <= cutoff) & end.notna() & (end <= cutoff)).to_numpy(dtype=bool)
     first = window[0]
-    won = _month_pos(acc["start"], first)
-    lost = _month_pos(acc["end"], first)
+    won = _month_pos(start[keep], first)
+    lost = _month_pos(end[keep], first)
     inside = (won >= 0) & (won < n) & (lost >= won) & (lost < n)
-    ages = pd.DataFrame(
-        {"rep": acc["rep"].astype(str).to_numpy()[inside], "age": (lost - won)[inside]}
+    reps = acc["rep"].astype(str).to_numpy()[keep][inside]
+    # ``groupby(["rep", "age"]).size()`` laid out rep (sorted) × age, ``TEAM`` their sum.
+    names, codes = np.unique(reps, return_inverse=True) if len(reps) else ([], np.zeros(0, int))
+    counts = np.zeros((len(names), n))
+    np.add.at(counts, (codes, (lost - won)[inside]), 1.0)
+    labels = [str(r) for r in names]
+    team = counts.sum(axis=0)
+    if TEAM in labels:  # ``table.loc[TEAM] = …`` sets the row there is
+        counts[labels.index(TEAM)] = team
+    else:
+        counts, labels = np.vstack([counts, team]), [*labels, TEAM]
+    return pd.DataFrame(
+        counts, index=pd.Index(labels, name="rep"), columns=pd.RangeIndex(n, name="age")
     )
-    table = ages.groupby(["rep", "age"]).size().unstack("age", fill_value=0)
-    table = table.reindex(columns=range(n), fill_value=0).astype(float)
-    table.loc[TEAM] = table.sum(axis=0)
-    table.index.name = "rep"
-    return table
 
 
 def _add_rows(

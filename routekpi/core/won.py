@@ -53,7 +53,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from routekpi.core.history import History
+from routekpi.core.history import History, once
 from routekpi.core.lost import LOST_WARN_SHARE, bursts, ended_months_of
 from routekpi.core.measure import TEAM
 
@@ -134,7 +134,15 @@ def won_candidates(first_orders: pd.Series, as_of: date, first: date | None) -> 
 
 
 def first_orders(history: History, as_of: date) -> pd.Series:
-    """Each account's first order date up to ``as_of`` (rows, or the facts' lifetimes)."""
+    """Each account's first order date up to ``as_of`` (rows, or the facts' lifetimes):
+    read once per history and as-of date (``won_months`` and ``material_wins`` both ask;
+    ``history.once``: a History's frames are never changed in place)."""
+    return once(
+        history, f"_first_orders {as_of.isoformat()}", lambda: _first_orders(history, as_of)
+    )
+
+
+def _first_orders(history: History, as_of: date) -> pd.Series:
     if history.facts is not None:
         life = history.facts.lifetimes
         return pd.Series(
@@ -250,9 +258,20 @@ def material_wins(
         return []
     rows = sold[sold["account"].isin(inside)]
     # The rep of each account: the Accounts row's, else the rep it bought most from.
-    most = rows.groupby(["account", "rep"])["revenue"].sum().reset_index()
-    most = most.sort_values("revenue", kind="stable").drop_duplicates("account", keep="last")
-    rep_of = dict(zip(most["account"], most["rep"].astype(str), strict=True))
+    most = rows.groupby(["account", "rep"])["revenue"].sum()
+    # Each account's rep of the most revenue, a tie to the later rep: a stable sort by
+    # revenue within the accounts, the last of each (what ``sort_values("revenue",
+    # kind="stable").drop_duplicates("account", keep="last")`` keeps; no sum is NaN).
+    codes = most.index.codes[0]
+    order = np.lexsort((most.to_numpy(dtype=float), codes))
+    ends = order[np.r_[codes[order][1:] != codes[order][:-1], True]] if len(order) else order
+    rep_of = dict(
+        zip(
+            most.index.get_level_values("account")[ends],
+            most.index.get_level_values("rep")[ends].astype(str),
+            strict=True,
+        )
+    )
     if len(acc) and "rep" in acc.columns:
         rep_of.update(
             {
@@ -287,19 +306,25 @@ def material_wins(
     t_rep = theirs["rep"].to_numpy(dtype=object)
     t_revenue = theirs["revenue"].to_numpy(dtype=float)
     in_baseline = np.isin(t_month, [m.ordinal for m in baseline_months])
+    # Each unit's rows by the accounts' codes (not an object comparison over the rows per
+    # unit), and the reps' baseline revenue as a dict (``Series.get`` per unit).
+    account_codes, account_names = pd.factorize(t_account)
+    code_of = {a: i for i, a in enumerate(account_names.tolist())}
+    rep_base_of = dict(zip(rep_base.index, rep_base.to_numpy(dtype=float), strict=True))
     out = []
     for members in units:
         rep = rep_of[members[0]]
         full = [m for m in baseline_months if m > max(start_m[a] for a in members)]
         if len(full) < MIN_FULL_MONTHS:
             continue
-        theirs_now = np.isin(t_account, list(members))
+        theirs_now = np.isin(account_codes, [code_of[a] for a in members if a in code_of])
         mine = theirs_now & np.isin(t_month, [m.ordinal for m in full])
-        unit = float(np.nansum(t_revenue[mine])) / sum(shape[m.month] for m in full)
+        sold = _nansum(t_revenue[mine])
+        unit = sold / sum(shape[m.month] for m in full)
         yearly = unit * sum(shape[m.month] for m in baseline_months)
         # Measured on the rest of his book (its baseline months less the win's own).
-        own = float(np.nansum(t_revenue[theirs_now & in_baseline & (t_rep == rep)]))
-        base = float(rep_base.get(rep, 0.0)) - own
+        own = _nansum(t_revenue[theirs_now & in_baseline & (t_rep == rep)])
+        base = float(rep_base_of.get(rep, 0.0)) - own
         if not (yearly > 0 and base > 0 and yearly >= WIN_SHARE * base):
             continue
         first_acc = min(members, key=lambda a: (firsts[a], a))
@@ -311,7 +336,7 @@ def material_wins(
                 name="" if name is None or pd.isna(name) else str(name),
                 rep=rep,
                 start=firsts[first_acc].date(),
-                monthly=float(np.nansum(t_revenue[mine])) / len(full),
+                monthly=sold / len(full),
                 yearly=yearly,
                 share=yearly / base,
                 members=tuple(members) if len(members) > 1 else (),
@@ -320,6 +345,12 @@ def material_wins(
         )
     out.sort(key=lambda w: -w.yearly)
     return out
+
+
+def _nansum(values: np.ndarray) -> float:
+    """``float(np.nansum(values))`` of a 1-D float array without its Python-level checks:
+    the NaNs replaced by 0.0 in a copy and the copy summed, as ``nansum`` does."""
+    return float(np.where(np.isnan(values), 0.0, values).sum())
 
 
 def won_fill(

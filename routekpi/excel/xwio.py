@@ -352,10 +352,6 @@ def _first_filled(column: Sequence[object]) -> int | None:
     return next((i for i, value in enumerate(column) if _filled(value)), None)
 
 
-def _last_filled(column: Sequence[object]) -> int:
-    return next(i for i in range(len(column) - 1, -1, -1) if _filled(column[i]))
-
-
 def _sheet_of_columns(
     name: str, spec: SheetSpec | None, columns: list[tuple[object, ...]], area: Area
 ) -> RawSheet:
@@ -369,7 +365,12 @@ def _sheet_of_columns(
         return RawSheet(name=name, rows=[], first_row=area.row, first_col=area.col - 1)
     lo, hi = filled[0], filled[-1]
     top = min(first for first in firsts if first is not None)
-    bottom = max(_last_filled(columns[j]) for j in filled)
+    # The last filled row of any column: each column looked at only below the lowest found
+    # so far (a column blank at the bottom, an order number of a few rows, is not scanned up).
+    bottom = -1
+    for j in filled:
+        column = columns[j]
+        bottom = next((i for i in range(len(column) - 1, bottom, -1) if _filled(column[i])), bottom)
     kept = columns[lo : hi + 1]
     first_row, first_col = area.row + top, area.col + lo
     head = [clean_cell(column[top]) for column in kept]
