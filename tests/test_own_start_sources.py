@@ -3,19 +3,25 @@
 her months at work counted from May (7), from the CSV files from June (6): meetings 88
 against 75, a different revenue target and verdict).
 
-Hand-built book, fiscal year from April, FY2027 planned on 2026-11-30 (baseline window
-2025-12 … 2026-11):
+Hand-built book, fiscal year from April, FY2027, AsOf blank (the last order, 2026-11-10:
+the baseline window is the complete months 2025-11 … 2026-10):
 
 - A and B, there since 2024-06, each hold 10 accounts ordering ¥10,000 on the 10th of every
-  month, visited on the 9th; each logs 3 appointment attempts (one won) and 2 meetings (one
-  won) a month;
+  month, visited on the 9th, and win one more every six months from 2024-12; each logs 3
+  appointment attempts (one won) and 2 meetings (one won) a month;
 - N joins on 2026-06-01 and is given four of A's accounts (A0 … A3: the Accounts sheet names
   her; their past lines move to her); she logs one 商談 on 2026-05-15 (lost), then from June
   3 attempts and 2 meetings a month and wins one account a month (N0 … N5, ordering from
   their first month).
 
-Her own first line is 2026-05: 7 months at work in the window. Meetings 1 + 6 × 2 = 13 a
-year paced over them: 13 × 12 / 7 = 22.29; attempts 6 × 3 = 18 → 18 × 12 / 7 = 30.86.
+Her own first line is 2026-05: 6 months at work in the window (May … October). Meetings
+1 + 5 × 2 = 11, paced over them 11 × 12 / 6 = 22 a year; attempts 5 × 3 = 15 → 30. Read
+from June (what the files gave before): 11 × 12 / 5 = 26.4 and 15 × 12 / 5 = 36.
+
+H3: she is still building her first book. Her wins in the window: 5 (N0 … N4) of 11
+meetings, a win rate of 5/11 = 45.5%; the usual pace per account held plans about 4 a year.
+Her new-accounts target is her 22 meetings a year × her planned win rate (her own weighed
+with the team's), so that her meetings target × that rate gives it back.
 """
 
 from __future__ import annotations
@@ -34,8 +40,8 @@ from routekpi.recalc import recalculate
 FIRST = pd.Period("2024-06", "M")
 JOINS = pd.Period("2026-06", "M")
 LAST = pd.Period("2026-11", "M")
-MEETINGS = 13 * 12 / 7  # 22.29
-ATTEMPTS = 18 * 12 / 7  # 30.86
+MEETINGS = 11 * 12 / 6  # 22
+ATTEMPTS = 15 * 12 / 6  # 30
 WON = {True: "成功", False: "失敗"}
 
 
@@ -60,6 +66,10 @@ def _rows() -> dict[str, list[list[object]]]:
             handed = rep == "A" and i < 4
             accounts.append([acc, f"株式会社{acc}", "N" if handed else rep, "2024/06/01", None])
             serve(acc, lambda m, r=rep, h=handed: "N" if h and m >= JOINS else r, FIRST)
+        for won in pd.period_range("2024-12", LAST, freq="M")[::6]:  # a win every six months
+            acc = f"{rep}W{won.strftime('%y%m')}"
+            accounts.append([acc, f"株式会社{acc}", rep, _day(won, 1), None])
+            serve(acc, lambda m, r=rep: r, won)
         for month in pd.period_range(FIRST, LAST, freq="M"):
             for k in range(3):
                 visits.append([_day(month, 3 + k), rep, None, "アポ", WON[k == 0]])
@@ -142,7 +152,32 @@ def test_the_newcomers_prospecting_is_paced_over_her_months_from_her_first_line(
 ) -> None:
     for book in books:
         got = _targets(book)
-        # Targets' baseline column (E): her year's meetings and attempts paced over 7 months,
-        # the sum of whole monthly counts (over 6, from June: 13 × 12 / 6 = 26, 18 × 12 / 6 = 36).
-        assert got[("FY2027", "N", "meetings")][4] == pytest.approx(MEETINGS, abs=1)
-        assert got[("FY2027", "N", "appointment_attempts")][4] == pytest.approx(ATTEMPTS, abs=1)
+        # Targets' baseline column (E): her year's meetings and attempts paced over 6 months.
+        assert got[("FY2027", "N", "meetings")][4] == pytest.approx(MEETINGS) == 22
+        assert got[("FY2027", "N", "appointment_attempts")][4] == pytest.approx(ATTEMPTS) == 30
+
+
+def test_a_newcomers_new_accounts_follow_her_meetings_at_her_win_rate(
+    books: tuple[Path, Path],
+) -> None:
+    for book in books:
+        got = _targets(book)
+        new = got[("FY2027", "N", "new_accounts")]
+        meetings = got[("FY2027", "N", "meetings")]
+        win = got[("FY2027", "N", "meeting_win_rate")]
+        assert new[4] == 5 and win[4] == pytest.approx(5 / 11)  # her wins and rate so far
+        assert meetings[5] == 22  # her meetings target: last year's pace, not cut
+        # The year's new accounts are meetings × win rate (whole: 22 × 36.1% = 7.9 → 8), at
+        # least the 5 she won in her first six months, twice the usual pace's 4.
+        assert 0.3 < win[5] < 5 / 11
+        assert new[5] == round(22 * win[5]) == 8
+        plan = _plan_text(book)
+        assert "Nさんはまだ最初の担当先を作っている途中" in plan
+        assert f"商談 22件に成約率 {win[5]:.1%}" in plan
+        assert "通常のペースでは 4件" in plan
+
+
+def _plan_text(path: Path) -> str:
+    """The Plan sheet's notes column (C) read back, its wrapped lines joined."""
+    ws = openpyxl.load_workbook(path, read_only=True)["Plan"]
+    return "".join(str(r[2]) for r in ws.iter_rows(values_only=True) if len(r) > 2 and r[2])
