@@ -34,6 +34,7 @@ import pandas as pd
 import pytest
 from openpyxl.utils import get_column_letter
 
+from routekpi.core.history import History
 from routekpi.io.template import NEW_BOOK_SETTINGS, write_template
 from routekpi.recalc import recalculate
 
@@ -181,3 +182,24 @@ def _plan_text(path: Path) -> str:
     """The Plan sheet's notes column (C) read back, its wrapped lines joined."""
     ws = openpyxl.load_workbook(path, read_only=True)["Plan"]
     return "".join(str(r[2]) for r in ws.iter_rows(values_only=True) if len(r) > 2 and r[2])
+
+
+def test_the_sql_and_the_pandas_compact_history_carry_the_same_first_months() -> None:
+    """``own_first.sql`` on the lines before the handover = ``own_first_frame`` (pandas):
+    N's first own line is her meeting of 2026-05-15, A's and B's 2024-06."""
+    from history_helpers import sql_views
+
+    from routekpi.core.meetings import own_first_frame
+    from routekpi.sources.sqltext import sql_text
+
+    rows = _rows()
+    orders = pd.DataFrame(rows["Orders"][1:], columns=["date", "account", "rep", "amount", "q"])
+    orders = orders.assign(date=pd.to_datetime(orders["date"]), quantity=orders.pop("q"))
+    visits = pd.DataFrame(rows["Visits"][1:], columns=["date", "rep", "account", "kind", "o"])
+    visits = visits.assign(date=pd.to_datetime(visits["date"]), outcome=visits.pop("o"))
+    con = sql_views(orders, visits)
+    got = con.execute(sql_text("own_first")).df().sort_values("rep", ignore_index=True)
+    months = pd.PeriodIndex.from_ordinals(got["month"].to_numpy(dtype="int64"), freq="M")
+    want = own_first_frame(History(orders=orders, visits=visits, accounts=pd.DataFrame()))
+    assert list(got["rep"]) == list(want["rep"]) == ["A", "B", "N"]
+    assert list(months) == list(want["month"]) == [FIRST, FIRST, pd.Period("2026-05", "M")]
