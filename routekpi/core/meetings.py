@@ -150,10 +150,11 @@ def start_months(
     team: str,
     last: pd.Period | None = None,
 ) -> dict[str, pd.Period]:
-    """Rep → the month the rep began work: the first own line (``own_first_months``) where the
-    raw lines are there; otherwise the first month of a sale, a visit or an account held in
-    ``facts`` (as the landing reads a start), and for a rep given accounts in a handover
-    (``receivers``), whose facts carry those accounts' past, the first month of his own
+    """Rep → the month the rep began work: the first own line (``own_first_months``: the raw
+    lines', or the compact history's ``own_first``) where known; otherwise the first month
+    of a sale, a visit or an account held in ``facts`` (as the landing reads a start), and
+    for a rep given accounts in a handover (``receivers``), whose facts carry those
+    accounts' past, the first month of his own
     prospecting (attempts or meetings: no handover moves them), when later and followed by
     prospecting in every month through ``last`` (a newcomer's steady start; a colleague who
     prospects now and then began long before his first attempt)."""
