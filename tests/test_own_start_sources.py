@@ -203,3 +203,23 @@ def test_the_sql_and_the_pandas_compact_history_carry_the_same_first_months() ->
     want = own_first_frame(History(orders=orders, visits=visits, accounts=pd.DataFrame()))
     assert list(got["rep"]) == list(want["rep"]) == ["A", "B", "N"]
     assert list(months) == list(want["month"]) == [FIRST, FIRST, pd.Period("2026-05", "M")]
+
+
+def test_the_newcomers_floor_keeps_targets_summing_to_the_kgi_and_monotone(
+    books: tuple[Path, Path],
+) -> None:
+    """The floor is hers, whatever the KGI: each KGI's reps sum to it, and her wins never fall
+    as it rises (at a low KGI her meetings' pace, 22 × her win rate, holds them up)."""
+    from routekpi.core.engine import plan_for
+    from routekpi.pipeline import compute_file
+
+    (result, *_), _ = compute_file(books[1])
+    ev = result.evidence
+    news = []
+    for kgi in (2_000_000, 3_300_000, 4_000_000):
+        plan, _ = plan_for(ev, kgi)
+        assert plan.fy.loc[list(ev.reps), "revenue"].sum() == pytest.approx(kgi)
+        news.append(float(plan.fy.at["N", "new_accounts"]))
+    assert news == sorted(news)
+    win = float(plan_for(ev, 2_000_000)[0].fy.at["N", "meeting_win_rate"])
+    assert news[0] == pytest.approx(22 * win)
