@@ -2434,6 +2434,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{rep}さんの担当替えのうち顧客 {count} 件は、相手の担当者に計画がない(新任、または年度中に退職)ため目標を移していません。ほかの顧客の目標は移したため、振り返りではこの {count} 件も含めて{rep}さんを計上どおりに評価しています(分けた行はありません)",
         "en": "{count} of the accounts {rep} handed over or took during the year changed hands with a rep without a plan (a newcomer, or one who left during the year): their targets did not move; the other accounts' did, so the Review judges {rep} as booked, these {count} accounts included (no rows split them out)",
     },
+    # A rep still building his first book whose wins are planned at his meetings' pace
+    # (core.targets.building_pace, trial 29 H3).
+    "building_wins_pace": {
+        "ja": "{rep}さんはまだ最初の担当先を作っている途中のため、新規顧客の目標 {new}件は、これまでの商談のペース(勤務した月から年換算)の商談 {meetings}件に成約率 {win} をかけた数としました。立ち上げ中の新規は持っている顧客の数ではなく商談から生まれるためで、保有顧客あたりの通常のペースでは {usual}件になります(商談の目標とも一致します)",
+        "en": "{rep} is still building a first book: the new-accounts target {new} is the meetings at the pace of the months worked ({meetings} a year) × the win rate {win}. A newcomer's wins come from prospecting, not from the accounts held; the usual pace per account held gives {usual} (the meetings target agrees with it)",
+    },
     "basis.month": {"ja": "", "en": ""},
     # A rep who works fewer weekdays (core.workweek, trial 24 M1): after the row's basis.
     "basis.own_days": {

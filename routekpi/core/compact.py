@@ -37,7 +37,7 @@ from routekpi.core.history import (
 from routekpi.core.lapse import last_order_by, year_ago
 from routekpi.core.levers import same_account_sums
 from routekpi.core.lost import ended_accounts, ended_months_of
-from routekpi.core.meetings import with_customer_meetings
+from routekpi.core.meetings import own_first_frame, with_customer_meetings
 from routekpi.core.orders_start import orders_start_of_facts
 from routekpi.core.won import won_months_of
 
@@ -58,8 +58,12 @@ def compact_history(
     history, now = holders_now(history, as_of)
     # A colleague's orders on a rep's accounts on his leave days are his (core.at_work).
     history = with_cover_orders(history, as_of)
-    history, handed = hand_over(with_customer_meetings(history), handover_by or as_of, year_start)
-    facts = replace(build_facts(history.orders, history.visits, as_of, contact), standing=now)
+    history = with_customer_meetings(history)
+    # Each rep's first own month, before the handover gives a newcomer his accounts' past.
+    own = own_first_frame(history)
+    history, handed = hand_over(history, handover_by or as_of, year_start)
+    facts = build_facts(history.orders, history.visits, as_of, contact)
+    facts = replace(facts, standing=now, own_first=own)
     if handed is not None and handed.taken_over:
         taken = {account for account, _, _, _ in handed.taken_over}
         months = handover_months(history.orders, history.visits, taken, as_of)

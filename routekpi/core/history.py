@@ -69,6 +69,8 @@ ACCOUNT_DAY_COLUMNS = ("account", "rep", "date")
 # Each account's months with a visit or a meeting and no order (HistoryFacts.
 # account_visit_months): a customer met in a month was open in it (core.daily.closed_months).
 ACCOUNT_VISIT_MONTH_COLUMNS = ("account", "month")
+# HistoryFacts.own_first: each rep's first month with a line in his own name.
+OWN_FIRST_COLUMNS = ("rep", "month")
 
 
 def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
@@ -178,6 +180,9 @@ class HistoryFacts:
       months the account has no order day in ``account_days``: a customer met in a month
       was open in it, so it is not closed that month (``closed_months``; the months with an
       order are open by their orders). None: built without them (orders alone decide).
+    - ``own_first`` (optional): OWN_FIRST_COLUMNS, each rep's first month with an order or
+      visit in his own name, read before the handover gives a newcomer his accounts' past
+      (``core.meetings.own_first_months``, as on the raw rows). None: built without it.
 
     ``contact`` (``History.contact_through``; None: ``as_of``): the last day visits count as
     contact for: ``rhythm``, ``rep_days`` and ``late_visits`` take visits up to it, while
@@ -219,6 +224,7 @@ class HistoryFacts:
     account_days: pd.DataFrame | None = None
     cover_orders: pd.DataFrame | None = None
     account_visit_months: pd.DataFrame | None = None
+    own_first: pd.DataFrame | None = None
 
     def __getstate__(self) -> dict[str, object]:
         """Its fields only (``fields_only``)."""

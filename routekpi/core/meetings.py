@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.at_work import month_presence
-from routekpi.core.history import once
+from routekpi.core.history import OWN_FIRST_COLUMNS, empty_frame, once
 from routekpi.core.rounding import round_rows
 
 if TYPE_CHECKING:
@@ -120,17 +120,27 @@ def own_first_months(history: History) -> dict[str, pd.Period]:
 
     Read before the handover moves an account's past lines to its holder (handover.py): a
     newcomer given accounts then has a whole year of their sales and visits, but prospecting
-    only from the month he joined. Empty for a compact history (its lines are summed)."""
-    if history.facts is not None:
+    only from the month he joined. A compact history carries it summed before its handover
+    (``HistoryFacts.own_first``, ``own_first_frame`` and ``own_first.sql``), so a history
+    read from files or a database reads the same start as the same rows pasted (trial 29: a
+    newcomer's one meeting the month before her first day was her start pasted, not from
+    files); empty for facts built without it."""
+    frame = own_first_frame(history) if history.facts is None else history.facts.own_first
+    if frame is None or not len(frame):
         return {}
+    return {str(r): pd.Period(m, "M") for r, m in zip(frame["rep"], frame["month"], strict=True)}
+
+
+def own_first_frame(history: History) -> pd.DataFrame:
+    """OWN_FIRST_COLUMNS of the raw lines: each rep's first month with an order or a visit
+    in his own name (``HistoryFacts.own_first``; the SQL is ``own_first.sql``)."""
     frames = [f[["date", "rep"]] for f in (history.orders, history.visits) if len(f)]
-    if not frames:
-        return {}
-    lines = pd.concat(frames, ignore_index=True).dropna()
-    if not len(lines):
-        return {}
-    first = pd.to_datetime(lines["date"]).groupby(lines["rep"].astype(str)).min()
-    return {str(r): d.to_period("M") for r, d in first.items()}
+    lines = pd.concat(frames, ignore_index=True).dropna() if frames else None
+    if lines is None or not len(lines):
+        return empty_frame(OWN_FIRST_COLUMNS)
+    first = pd.to_datetime(lines["date"]).groupby(lines["rep"].astype(str), sort=True).min()
+    months = first.dt.to_period("M")
+    return pd.DataFrame({"rep": list(first.index.astype(str)), "month": months.array})
 
 
 def start_months(
@@ -140,10 +150,11 @@ def start_months(
     team: str,
     last: pd.Period | None = None,
 ) -> dict[str, pd.Period]:
-    """Rep → the month the rep began work: the first own line (``own_first_months``) where the
-    raw lines are there; otherwise the first month of a sale, a visit or an account held in
-    ``facts`` (as the landing reads a start), and for a rep given accounts in a handover
-    (``receivers``), whose facts carry those accounts' past, the first month of his own
+    """Rep → the month the rep began work: the first own line (``own_first_months``: the raw
+    lines', or the compact history's ``own_first``) where known; otherwise the first month
+    of a sale, a visit or an account held in ``facts`` (as the landing reads a start), and
+    for a rep given accounts in a handover (``receivers``), whose facts carry those
+    accounts' past, the first month of his own
     prospecting (attempts or meetings: no handover moves them), when later and followed by
     prospecting in every month through ``last`` (a newcomer's steady start; a colleague who
     prospects now and then began long before his first attempt)."""

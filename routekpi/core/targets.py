@@ -840,7 +840,7 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
         monthly=monthly,
         capped=capped,
         lever_uplift=uplift,
-        notes=[],
+        notes=building_notes(ev, fy),
         lever_mix=mix,
         record_kgi=team_record(ev, baseline_revenue, max_reachable),
         record_yearly=math.exp(_team_high(ev)),
@@ -965,6 +965,7 @@ def _derive_rep(ev: Evidence, row: dict[str, float], rep: str) -> None:
     new = max(new, lost)  # never fewer wins than the first-year losses planned (floor)
     win = _bounded(ev, rep, "meeting_win_rate", float(flows.win_rate.get(rep, np.nan)))
     appt = _bounded(ev, rep, "appointment_rate", float(flows.appointment_rate.get(rep, np.nan)))
+    new = max(new, building_pace(ev, rep, win))
     row["cancellations"] = start * churn + lost
     # As measured: all losses ÷ the starting book; a small book with many short-lived wins
     # could read above 100%, which no retention can be.
@@ -990,6 +991,56 @@ def _derive_rep(ev: Evidence, row: dict[str, float], rep: str) -> None:
     usage, tenure = _start_cohort(ev, rep, start, churn)
     row["usage_to_date"] = usage + (row["revenue"] / a if a else 0.0)
     row["retention_months"] = tenure + 12
+
+
+def building_pace(ev: Evidence, rep: str, win: float) -> float:
+    """The wins a rep still building his first book (``Evidence.building``) is on course
+    for: his meetings so far, paced over the months he has worked (``meetings.
+    pipeline_per_year``), at his planned win rate (``win``: his own, weighed with the team's
+    and never above its ceiling); 0 for any other rep, or without a meeting or a rate.
+
+    His wins come from his prospecting, not from the book he holds, so the usual pace (wins
+    per account held, ``flows.py``) reads a small book's few accounts as few wins (trial 29:
+    a newcomer with 9 wins in her first 6 months, 75 meetings a year at 21.8%, was planned 7
+    new accounts against 75 meetings: 16 wins). His new-accounts target is at least this,
+    and his meetings target (planned wins ÷ the rate, never below last year's) then agrees
+    with it: 75 meetings × 21.8% = 16 wins. A floor that does not move with the KGI: the
+    targets stay monotone in it."""
+    if rep not in ev.building or "meetings" not in ev.base.columns:
+        return 0.0
+    meetings = float(ev.base.at[rep, "meetings"])
+    if not (np.isfinite(meetings) and meetings > 0 and np.isfinite(win) and win > 0):
+        return 0.0
+    return meetings * win
+
+
+def building_notes(ev: Evidence, fy: pd.DataFrame) -> list[Note]:
+    """A Plan note per rep whose new-accounts target is his ``building_pace``: his meetings
+    target × his win rate, and what the usual pace per account held would have given."""
+    out: list[Note] = []
+    flows = ev.flows
+    if flows is None or "meeting_win_rate" not in fy.columns:
+        return out
+    for rep in ev.building:
+        if rep not in fy.index:
+            continue
+        win = float(fy.at[rep, "meeting_win_rate"])
+        pace = building_pace(ev, rep, win)
+        new, meetings = float(fy.at[rep, "new_accounts"]), float(fy.at[rep, "meetings"])
+        if not (pace > 0 and math.isclose(new, meetings * win, rel_tol=1e-9)):
+            continue
+        usual = float(flows.new_per_year.get(rep, 0.0))
+        if pace <= usual:
+            continue
+        params = {
+            "rep": rep,
+            "new": f"{new:,.0f}",
+            "meetings": f"{meetings:,.0f}",
+            "win": f"{win:.1%}",
+            "usual": f"{usual:,.0f}",
+        }
+        out.append(Note("building_wins_pace", params))
+    return out
 
 
 def _start_cohort(ev: Evidence, rep: str, start: float, churn: float) -> tuple[float, float]:

@@ -175,7 +175,7 @@ class ExternalHistory:
             # lines as they are (core.engine.run reads it first on raw rows too); then a
             # departed rep's rows move to the accounts' current owners before any sum.
             now = standing_in(self._con, as_of, self.preview.accounts)
-            accounts, handed = hand_over_views(
+            accounts, handed, own = hand_over_views(
                 self._con,
                 self._relations,
                 handover_by or as_of,
@@ -188,7 +188,10 @@ class ExternalHistory:
             end = self.preview.history_end()
             contact = as_of if self._as_of_typed or end is None else max(as_of, end)
             facts = facts_from_sql(
-                lambda sql: duckdb_frame(self._con, sql), as_of, done, contact=contact
+                lambda sql: duckdb_frame(self._con, sql),
+                as_of,
+                {**done, "own_first": own},
+                contact=contact,
             )
             facts = replace(facts, standing=now)
             history = replace(self.preview, facts=facts, accounts=accounts, handover=handed)

@@ -28,6 +28,7 @@ from routekpi.core.handover import (
 )
 from routekpi.core.history import ORDER_COLUMNS, VISIT_COLUMNS
 from routekpi.sources.cover import cover_orders_view
+from routekpi.sources.sqltext import sql_text
 
 if TYPE_CHECKING:
     import duckdb
@@ -77,14 +78,16 @@ def hand_over_views(
     accounts: pd.DataFrame,
     year_start: date | None = None,
     leave: tuple[LeaveSpan, ...] = (),
-) -> tuple[pd.DataFrame, Handover | None]:
+) -> tuple[pd.DataFrame, Handover | None, pd.DataFrame]:
     """Redefine the ``orders``/``visits`` views with each account's lines up to ``as_of``
     (the planning moment) under its holder; the accounts table with the same moves, and what
     moved (None: nothing did and nobody has left). ``year_start``: the plan year's first day
     (``core.handover.decide``: an account handed over in its first month); ``leave`` the
     Leave sheet's spans (``decide``: a colleague's cover is no handover). First, a
-    colleague's orders on the accounts of a rep on leave move to the rep (sources.cover)."""
+    colleague's orders on the accounts of a rep on leave move to the rep (sources.cover).
+    Third: ``own_first.sql``'s result, read before any line moves (HistoryFacts.own_first)."""
     relations = cover_orders_view(con, relations, accounts, leave)
+    own = con.execute(sql_text("own_first")).df()
     day = f"DATE '{as_of.isoformat()}'"
     last_seen = _last_seen(con, day)
     # The plan year's lines only (``plan_year_from``), as ``core.handover.hand_over`` reads.
@@ -116,9 +119,9 @@ def hand_over_views(
         pairs, last_seen, accounts, late, as_of, year_start=year_start, leave=leave
     )
     if handed is None:
-        return accounts, None
+        return accounts, None, own
     if not row_moves:
-        return move_accounts(accounts, sheet_moves), handed
+        return move_accounts(accounts, sheet_moves), handed, own
     moves = pd.DataFrame(
         {
             "account": [a for a, _ in row_moves],
@@ -144,4 +147,4 @@ def hand_over_views(
             "LEFT JOIN routekpi_handover m ON CAST(o.account AS VARCHAR) = m.account "
             "AND CAST(o.rep AS VARCHAR) = m.rep"
         )
-    return move_accounts(accounts, sheet_moves), handed
+    return move_accounts(accounts, sheet_moves), handed, own

@@ -32,6 +32,7 @@ from routekpi.core.history import (
     LIFETIME_COLUMNS,
     ORDER_DAY_COLUMNS,
     ORDER_DAYS_LOOKBACK,
+    OWN_FIRST_COLUMNS,
     REP_DAY_COLUMNS,
     REP_MONTH_COLUMNS,
     RHYTHM_COLUMNS,
@@ -63,6 +64,7 @@ QUERIES = (
     "same_accounts",
     "account_days",
     "account_visit_months",
+    "own_first",
 )
 _PARAM = re.compile(r":([a-z_]+)\b")
 
@@ -174,6 +176,10 @@ def facts_from_sql(
         account_visit_months=_typed(out["account_visit_months"], [], [], month=True)
         .sort_values(list(ACCOUNT_VISIT_MONTH_COLUMNS), ignore_index=True)
         .reindex(columns=list(ACCOUNT_VISIT_MONTH_COLUMNS)),
+        # Read before any handover moves a line (``done``, sources.handover.hand_over_views).
+        own_first=_typed(out["own_first"], [], [], month=True)
+        .sort_values("rep", ignore_index=True)
+        .reindex(columns=list(OWN_FIRST_COLUMNS)),
     )
 
 
