@@ -1965,8 +1965,13 @@ def _closed_months(
     if opened is not None and len(opened):
         firsts = pd.to_datetime(opened.groupby(opened.index.astype(str)).min())
         at = pd.Series(firsts.to_numpy(dtype="datetime64[M]").astype(np.int64), firsts.index)
-        known = at.reindex(wanted)
-        began = np.minimum(seen, known.fillna(np.iinfo(np.int64).max).to_numpy(dtype=np.int64))
+        known = at.reindex(wanted).to_numpy(dtype=float)
+        # No first order known (not in ``opened``, or NaT read as the smallest int64): only
+        # the months read say when it began. Masked, not filled with int64's max (a float
+        # that casts back out of range: "invalid value encountered in cast").
+        usable = np.isfinite(known) & (known > np.iinfo(np.int64).min)
+        month = np.where(usable, known, 0.0).astype(np.int64)
+        began = np.where(usable, np.minimum(seen, month), seen)
     whole = np.arange(first, last_whole + 1)
     out: dict[int, set[int]] = {}
     for month in sorted({int(np.datetime64(d, "M").astype(np.int64)) for d in days}):
