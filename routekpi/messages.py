@@ -3207,6 +3207,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "年 {uplift} に対し、前年同月比が {half} に満たない月: {months}。月別の目標は年間目標 × その月が年に占める割合(季節性: 履歴に通年が {years} の1年しかないため、その年の月別構成比{running})で、前年1年だけの形ではありません。これらの月は前年の同月が年に占めた割合が {years} より大きく(前年の割合 → {years}の割合)、その割合では前年同月の伸びが小さく(または下回り)ます",
         "en": "the year is {uplift}; months under {half} over the same month last year: {months}. A month's target is the year's × that month's share of a year (seasonality: {years}, the only full year in the history{running}), not last year's shape alone. Last year's same month took a larger share of its year than in {years} (last year's share → {years}'s), so at that share it grows less than the year (or falls below)",
     },
+    "plan.slow_months_first": {
+        "ja": "。{year} は履歴の始まる {month} からの確定月で数え、それより前の月は例年の構成比",
+        "en": "; {year} counted from {month}, where the history begins, its earlier months at their usual share",
+    },
     "plan.slow_months_running": {
         "ja": "。{year} は {month} までの確定月を、通年在籍した担当者の分で数え、残りの月は例年の構成比",
         "en": "; {year} counted through {month} over the reps at work all of it, its other months at their usual share",
@@ -3291,6 +3295,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "share.cover_months_running": {
         "ja": "({year} は {month} まで)",
         "en": " ({year} through {month})",
+    },
+    "share.cover_months_first": {
+        "ja": "({year} は {month} から)",
+        "en": " ({year} from {month})",
     },
     # A rep's 担当顧客: an account held from before the history (core.censored, trial 24 M4).
     "share.start_unknown_before": {"ja": "{month} 以前から", "en": "{month} or before"},

@@ -769,6 +769,13 @@ def _slow_month_rows(result: Result, language: str) -> list[Row]:
         if ev.season_running_to is not None
         else ""
     )
+    if ev.season_first_from is not None:
+        # The history's first year counts from its first month (baselines._seasonality).
+        running += t(
+            "plan.slow_months_first",
+            year=ev.settings.year_name(min(ev.season_years)),
+            month=str(ev.season_first_from),
+        )
     note = t(
         "plan.slow_months_note" if len(years) > 1 else "plan.slow_months_note_one",
         uplift=fmt_uplift(plan.uplift),

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from routekpi.core.baselines import Note, _seasonality, running_year
+from routekpi.core.baselines import Note, _first_from, _seasonality, running_year
 from routekpi.core.history import PlanSettings
 from routekpi.core.measure import TEAM
 from routekpi.recalc import recalculate
@@ -132,3 +132,38 @@ def test_a_strong_june_last_year_is_named_on_the_plan(tmp_path: Path) -> None:
     assert "2027-06" in note and "15.4% →" in note
     assert not any(f"2027-{m:02d}" in note for m in (1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12))
     assert "FY2024 – FY2026" in note and "FY2026 counted through 2026-11" in note
+
+
+def test_the_historys_first_year_counts_from_its_first_month() -> None:
+    """Calendar years, FY2026 planned after December 2025, the history from March 2024 (trial
+    29 L5: a March target on one March where the first year's ten months held another). Sato:
+    ¥700,000 a month, December 2024 ¥1,400,000.
+
+    FY2025 (full): 1/12 a month. FY2024 from March: 9 × 700,000 + 1,400,000 = 7,700,000 in
+    ten months; January and February at FY2025's 1/12 each make the year 7,700,000 ÷ 10/12 =
+    ¥9,240,000: December 15.15%, March – November 7.58%, January and February 8.33%. The
+    average of the two: December (8.33% + 15.15%) ÷ 2 = 11.74%, January and February 8.33%.
+    """
+    months = list(pd.period_range("2024-03", "2025-12", freq="M"))
+    sato = {str(m): 700_000.0 for m in months} | {"2024-12": 1_400_000.0}
+    facts = _facts({"Sato": sato}, months)
+    settings = PlanSettings(kgi=1.0, plan_year=2026, fiscal_start_month=1)
+    plan_months = list(pd.period_range("2026-01", "2026-12", freq="M"))
+    season, _, years, running_to = _seasonality(
+        facts, settings, plan_months, months, [], _EvenDays()
+    )
+    assert years == (2025, 2024)
+    assert running_to is None
+    year = 7_700_000 * 12 / 10
+    assert season[11] == pytest.approx((1 / 12 + 1_400_000 / year) / 2)
+    assert season[2:11].tolist() == pytest.approx([(1 / 12 + 700_000 / year) / 2] * 9)
+    assert season[:2].tolist() == pytest.approx([1 / 12] * 2)
+    assert str(_first_from(years, settings, months)) == "2024-03"
+    # With five months of its first year (from August) it does not count: FY2025 alone.
+    later = months[5:]
+    season, _, years, _ = _seasonality(
+        _facts({"Sato": sato}, later), settings, plan_months, later, [], _EvenDays()
+    )
+    assert years == (2025,)
+    assert season.tolist() == pytest.approx([1 / 12] * 12)
+    assert _first_from(years, settings, later) is None

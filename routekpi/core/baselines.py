@@ -210,6 +210,9 @@ class Evidence:
     # month counted when it is one of them (None: only full years).
     season_years: tuple[int, ...] = ()
     season_running_to: pd.Period | None = None
+    # The first complete month of the history when the oldest of ``season_years`` began
+    # before it (counted from there, its other months at their usual share); None otherwise.
+    season_first_from: pd.Period | None = None
     # Rep → his share of the year per plan month (``_own_seasons``: the team's plus part of
     # his own usual difference) and the part kept; empty: every rep on ``seasonality``.
     rep_seasonality: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -779,6 +782,7 @@ def _evidence(
         ratio_seasonality=ratio_season,
         season_years=season_years,
         season_running_to=running_to,
+        season_first_from=_first_from(season_years, settings, history_months),
         rep_seasonality=rep_season,
         own_season_weight=own_weight,
         company_ceiling=company,
@@ -1436,6 +1440,20 @@ def _seasonality(
     if not values:
         notes.append(Note("flat_seasonality"))
         return np.full(12, 1 / 12), False, (), None
+    # The history's first fiscal year, begun before the history (a June start in an April
+    # year), counts as the running year does once half its months are in: its months missing
+    # take the full years' average share (trial 29 L5: a March target on one March, where
+    # the first year's ten months held another).
+    oldest = fiscal_months(years[-1] - 1, settings.fiscal_start_month)
+    begun = [m for m in oldest if m in set(months_all)]
+    if begun:
+        early = running_year(
+            pick(steady_of(begun).reindex(months_all).to_numpy(float), oldest), values
+        )
+        if early is not None:
+            values.append(early)
+            days.append(calendar.month_counts(oldest))
+            years.append(years[-1] - 1)
     running = fiscal_months(settings.plan_year - 1, settings.fiscal_start_month)
     seen = set(months_all)
     known = [m for m in running if m in seen]
@@ -1544,6 +1562,17 @@ def _steady_revenue(facts: pd.DataFrame) -> Callable[[list[pd.Period]], pd.Serie
         return revenue[0][steady].sum(axis=1, min_count=1)
 
     return steady_revenue
+
+
+def _first_from(
+    years: tuple[int, ...], settings: PlanSettings, months_all: list[pd.Period]
+) -> pd.Period | None:
+    """The history's first month when the oldest season year began before it (``_seasonality``
+    counts such a year from there), else None."""
+    if not years or not months_all:
+        return None
+    oldest = fiscal_months(min(years), settings.fiscal_start_month)
+    return months_all[0] if oldest[0] < months_all[0] else None
 
 
 def running_year(sold: np.ndarray, full: list[np.ndarray]) -> np.ndarray | None:

@@ -1046,6 +1046,10 @@ def month_basis(source: ShareSource, rep: str) -> PlanLines | None:
         # "FY2024 – FY2026" alone read as three whole years in December (trial 28 L4).
         running = ev.settings.year_name(ev.settings.plan_year - 1)
         span += _t("cover_months_running", lang, year=running, month=str(ev.season_running_to))
+    if years and ev.season_first_from is not None:
+        # The history's first year counts from its first month (trial 29 L5).
+        first = ev.settings.year_name(min(ev.season_years))
+        span += _t("cover_months_first", lang, year=first, month=str(ev.season_first_from))
     note = _t(
         "cover_months_note" if len(years) != 1 else "cover_months_note_one",  # not "usual"
         lang,
