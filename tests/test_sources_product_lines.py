@@ -137,12 +137,19 @@ def test_pasted_rows_keep_two_products_and_drop_a_slip_pasted_twice() -> None:
     assert dup == {"count": "2", "n": 2, "rows": "50, 51", "first": 48, "amount": "¥4,000"}
 
 
-@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def _parquet(path: Path, rows: list[list[object]]) -> SourceRef:
+    frame = pd.DataFrame(rows, columns=HEADER)
+    frame["受注日"] = pd.to_datetime(frame["受注日"])
+    frame["品名"] = "品" + frame["商品コード"]  # a second product column: both are the key
+    frame.to_parquet(path, index=False)
+    return SourceRef("Orders", str(path))
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "parquet"])
 def test_a_file_keeps_and_drops_the_lines_the_pasted_rows_do(tmp_path: Path, kind: str) -> None:
     rows = _rows()
-    ref = (
-        _csv(tmp_path / "受注明細.csv", rows) if kind == "csv" else _xlsx(tmp_path / "o.xlsx", rows)
-    )
+    write = {"csv": _csv, "xlsx": _xlsx, "parquet": _parquet}[kind]
+    ref = write(tmp_path / f"受注明細.{kind}", rows)
     ext = external_history(_data(None), {"Orders": ref}, today=date(2026, 12, 1))
     got = ext.inputs(date(2026, 10, 31))
     want = _pasted()
