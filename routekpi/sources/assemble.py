@@ -82,6 +82,7 @@ from routekpi.validation.holidays import with_assumed_holidays
 from routekpi.validation.leave import check_leave
 from routekpi.validation.reps import code_names, name_aliases, one_rep_spelling
 from routekpi.validation.tables import (
+    LINE_KEY,
     LISTED_AFTER_AS_OF,
     LISTED_ROWS,
     NAME_RANKS,
@@ -1032,14 +1033,25 @@ def _dedupe(
 ) -> str:
     """Repeated order lines, as the sheet validator judges them (validation.tables._dedupe):
     found by a hash of the line, confirmed on the values themselves. ``has_id``: the lines
-    carry order numbers (``_numbered``)."""
+    carry order numbers (``_numbered``). Lines of two products (a product column routekpi
+    does not read: ``LINE_KEY``, sources.tabular) are two lines, as on a sheet; the relation
+    returned has no ``LINE_KEY`` (a slip's lines merge whatever their products)."""
+    rel = orders.relation
+    names = [d[0] for d in con.execute(f"SELECT * FROM {rel} LIMIT 0").description]
+    product = LINE_KEY in names
+    if product:
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {rel}_lines AS SELECT * EXCLUDE ({LINE_KEY}) FROM {rel}"
+        )
+    bare = f"{rel}_lines" if product else rel  # the lines without their product key
     if not has_id and not drop_identical and orders.rows_read > SHEET_ROWS:
         # Identical lines without an order number are all counted (as on a sheet); the
         # sheet's one-line warning about them would cost a hash of every line of a history
         # no sheet can hold, so beyond a sheet's size it is not computed (docs/sources.md).
-        return orders.relation
+        return bare
     keys = [*ORDER_COLUMNS, "order_id"] if has_id else list(ORDER_COLUMNS)
-    rel = orders.relation
+    if product:  # lines of two products are two lines (validation.tables._line_key)
+        keys.append(LINE_KEY)
     key_list = ", ".join(keys)
     same = " AND ".join(f"o.{k} IS NOT DISTINCT FROM g.{k}" for k in keys)
     con.execute(
@@ -1047,7 +1059,7 @@ def _dedupe(
         f"(SELECT hash({key_list}) AS h FROM {rel}) GROUP BY h HAVING count(*) > 1"
     )
     if not con.execute(f"SELECT count(*) FROM {rel}_h").fetchall()[0][0]:  # type: ignore[index]
-        return rel
+        return bare
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {rel}_dup AS "
         f"WITH c AS (SELECT * FROM {rel} WHERE hash({key_list}) IN (SELECT h FROM {rel}_h)), "
@@ -1106,7 +1118,7 @@ def _dedupe(
         f"JOIN {rel} AS o ON o.line = d.line"
     ).fetchall()[0]
     if not n_dropped:
-        return rel
+        return bare
     params: dict[str, object] = {
         "count": f"{n_dropped:,}",
         "n": int(n_dropped),
@@ -1116,7 +1128,7 @@ def _dedupe(
     }
     checks.append(Check(orders.label, int(lines[0]), "", None, "duplicate_rows", params, "warn"))
     con.execute(
-        f"CREATE OR REPLACE TEMP VIEW {rel}_kept AS SELECT * FROM {rel} "
+        f"CREATE OR REPLACE TEMP VIEW {rel}_kept AS SELECT * FROM {bare} "
         f"WHERE line NOT IN (SELECT line FROM {rel}_dup WHERE {drop})"
     )
     return f"{rel}_kept"

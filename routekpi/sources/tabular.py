@@ -32,7 +32,9 @@ from routekpi.schema import (
     VISIT_KINDS,
     VISITS,
     ColumnSpec,
+    HeaderMatch,
     SheetSpec,
+    normalize_label,
 )
 from routekpi.sources.base import Loaded, ReadContext, SourceRef
 from routekpi.validation.cells import (
@@ -52,14 +54,17 @@ from routekpi.validation.subtotals import (
     total_rows_check,
 )
 from routekpi.validation.tables import (
+    _PRODUCT_WORDS,
     ACCOUNT_END,
     HEADER_SCAN_ROWS,
     IGNORED_PROBLEMS,
+    LINE_KEY,
     LISTED_ROWS,
     OUTCOMES,
     Check,
     InputError,
     RawSheet,
+    _find_header,
     choice_words,
     contacts_not_counted,
     dates_after_today,
@@ -284,15 +289,50 @@ def load_frame_sheet(
             frame[col.key] = pd.to_datetime(frame[col.key]).dt.date
         elif col.kind != "number":
             frame[col.key] = frame[col.key].astype(object)
+    # The line's product (validation.tables._line_key), for assemble._dedupe only.
+    product = _sheet_products(spec, raw, frame, rows) if LINE_KEY in frame else None
     name = f"frame_{spec.name.lower()}"
     con.register(f"{name}_df", frame)
     casts = ", ".join(f"CAST({_q(c.key)} AS {_sql_type(c)}) AS {_q(c.key)}" for c in spec.columns)
     if REP_CODE_KEY in frame:  # a rep code column beside the name (validation.reps)
         frame[REP_CODE_KEY] = frame[REP_CODE_KEY].astype(object)
         casts += f", CAST({REP_CODE_KEY} AS VARCHAR) AS {REP_CODE_KEY}"
+    if product is not None:
+        casts += f", {product} AS {LINE_KEY}"
     con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {casts}, line FROM {name}_df")
     height = raw.height if raw.columns is not None else max(len(raw.rows) - 1, 0)
     return Loaded(spec, name, label, height, columns, skipped, external)
+
+
+def _sheet_products(spec: SheetSpec, raw: RawSheet, frame: pd.DataFrame, rows: np.ndarray) -> str:
+    """SQL over the registered frame: each kept line's product key for assemble._dedupe. An
+    .xlsx file's rows (one of a stack, perhaps): the hash of the product cells' text, as a
+    CSV's (``_product_sql``: a line repeated across two files is one line). The workbook's
+    own sheet (read by column, never stacked): the sheet validator's codes, as they are."""
+    header_at = _find_header(spec, raw)
+    if raw.columns is not None or header_at is None:
+        return f"CAST({LINE_KEY} AS UBIGINT)"
+    header = list(raw.rows[header_at])
+    at = product_columns(header_match(spec, header), header)
+    body = raw.rows
+    first = raw.first_row
+    names = []
+    for k, i in enumerate(at):
+        name = f"_product{k}"
+        cells = (body[r - first] for r in rows.tolist())
+        frame[name] = [_cell_text(c[i] if i < len(c) else None) for c in cells]
+        names.append(f"CAST({name} AS VARCHAR)")
+    return f"hash({', '.join(names)})" if names else f"CAST({LINE_KEY} AS UBIGINT)"
+
+
+def _cell_text(value: object) -> str | None:
+    """A product cell as a CSV holds it: a whole number without ".0", a blank as None."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value)
+    return text or None
 
 
 def _relabel(check: Check, spec: SheetSpec, label: str) -> Check:
@@ -807,6 +847,11 @@ def validate_relation(
 
     joins, fields = joins_of(columns), fields_of(columns)
     kept_fields = fields_of(counted) + (f", {named.raw} AS r_{named.spec.key}" if named else "")
+    # An order line's product (商品コード …), read only to tell two lines of one slip apart
+    # (assemble._dedupe), as on a sheet (validation.tables._line_key).
+    product = _product_sql(spec, match, heads)
+    if product is not None:
+        kept_fields += f", {product} AS {LINE_KEY}"
     checked = f"chk_{spec.name.lower()}"
 
     def view(totals: str = "FALSE") -> None:
@@ -891,6 +936,8 @@ def validate_relation(
         """The canonical columns, each from ``value(key)`` or a typed NULL when not in the file
         (and the rep code, when one is read: assemble keys the reps by it)."""
         keyed = [f"{value(REP_CODE_KEY)} AS {REP_CODE_KEY}"] if REP_CODE_KEY in by_key else []
+        if product is not None:
+            keyed.append(f"{value(LINE_KEY)} AS {LINE_KEY}")
         return ", ".join(
             [
                 f"{value(c.key)} AS {_q(c.key)}"
@@ -904,7 +951,7 @@ def validate_relation(
     if n_bad or n_blank:
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW {clean} AS SELECT "
-            f"{select(lambda k: f'r_{k}' if k == ACCOUNT_NAME_KEY else f'v_{k}')}, line "
+            f"{select(_checked_value)}, line "
             f"FROM {checked}_kept WHERE NOT bad AND NOT blank_row"
         )
     else:
@@ -912,7 +959,7 @@ def validate_relation(
         # the aggregation queries that read them (each would run it again).
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW {clean} AS SELECT "
-            f"{select(lambda k: by_key[k].raw if k == ACCOUNT_NAME_KEY else by_key[k].value)}, "
+            f"{select(lambda k: _kept_value(k, by_key, product))}, "
             f"s.__n AS line FROM {raw.relation} AS s {joins_of(counted)}"
         )
     columns_named = {c.spec.key: c.name for c in columns}
@@ -922,6 +969,42 @@ def validate_relation(
         if c.codes and c.spec.key != REP_CODE_KEY  # the name's spellings are no codes
     }
     return Loaded(spec, clean, label, int(total), columns_named, skipped, True, codes)
+
+
+def _checked_value(key: str) -> str:
+    """The column ``key`` of the checked rows' ``…_kept`` view (``validate_relation``)."""
+    if key == LINE_KEY:
+        return key
+    return f"r_{key}" if key == ACCOUNT_NAME_KEY else f"v_{key}"
+
+
+def _kept_value(key: str, by_key: dict[str, _Column], product: str | None) -> str:
+    """SQL over the source rows for column ``key`` of a file whose every row is kept."""
+    if key == LINE_KEY:
+        return str(product)
+    return by_key[key].raw if key == ACCOUNT_NAME_KEY else by_key[key].value
+
+
+def product_columns(match: HeaderMatch, header: Sequence[object]) -> list[int]:
+    """The columns naming an order line's product (商品コード, 品番, SKU …) that routekpi does
+    not read: the sheet validator's rule (validation.tables._line_key)."""
+    return [
+        i
+        for i in match.unknown
+        if i < len(header) and any(w in normalize_label(header[i]) for w in _PRODUCT_WORDS)
+    ]
+
+
+def _product_sql(spec: SheetSpec, match: HeaderMatch, header: Sequence[object]) -> str | None:
+    """SQL over the source rows (``s``): one hash of a line's product values (their text, a
+    blank as blank) — equal products, equal hashes; None for other inputs or without a
+    product column. A hash (8 bytes a line) rather than the texts: it is only compared, and
+    two products of one slip at one date, account, rep, amount and quantity sharing a
+    64-bit hash is not a case to plan for."""
+    at = product_columns(match, header) if spec is ORDERS else []
+    if not at:
+        return None
+    return "hash(" + ", ".join(f"CAST(s.c{i} AS VARCHAR)" for i in at) + ")"
 
 
 def _with_code(name: _Column, code: _Column) -> _Column:
