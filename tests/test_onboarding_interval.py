@@ -7,7 +7,7 @@ rep's usual interval.
 The book (FY from April, planning FY2027, as of 2026-11-30): Ito's i1 – i3 are visited every
 14 days from 2025-06-02 and order ¥1,000 a month; k1 starts on 2026-11-19 and is visited on
 the 19th, 20th, 24th and 26th (gaps 1, 4, 2 days: a median of 2, covering 3 × 2 = 6 days
-< 28). By hand, k1's usual interval is Ito's: the median of i1 – i3's, 14 days (before: 2).
+< 10). By hand, k1's usual interval is Ito's: the median of i1 – i3's, 14 days (before: 2).
 """
 
 from __future__ import annotations

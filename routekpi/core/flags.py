@@ -206,8 +206,11 @@ MIN_VISITS_FOR_INTERVAL = 4
 # days between them): a new account's four visits in its first week are its onboarding, not
 # a rhythm of one day (trial 29: K0308, 「通常 1日ごと」). Less: no usual interval of its own
 # (the rep's is used where one is needed). Read from the count and the median alone, so a
-# compact history (Sources) reads the same.
-MIN_INTERVAL_SPAN_DAYS = 28
+# compact history (Sources) reads the same. Ten days: an account seen every working day for
+# five weeks (24 × 1 day: weekends are not in the median), every six days five times (4 × 6)
+# or every four days four times (3 × 4) keeps its rhythm; four visits in a first week
+# (3 × 2 = 6 days) do not.
+MIN_INTERVAL_SPAN_DAYS = 10
 
 
 def has_rhythm(count: np.ndarray, usual: np.ndarray) -> np.ndarray:
