@@ -14,6 +14,7 @@ expected rest and lands on his ¥21,000, short of his target (KGI ¥115,500 = FY
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -38,7 +39,14 @@ def _amount(account: str, month: pd.Timestamp) -> float:
     return 1000.0
 
 
-def _book(path: Path) -> Path:
+def _book(
+    path: Path,
+    amount: Callable[[str, pd.Timestamp], float] = _amount,
+    kgi: float = 105_000 * 1.1,
+    plan_year: int = 2026,
+) -> Path:
+    """The template with a1 – a3 (Sato) and b1 (Ito) buying ``amount`` a month from January
+    2025 to November 2026 (visited each month), a3 ending in August 2026; FY from April."""
     shutil.copyfile(TEMPLATE, path)
     wb = openpyxl.load_workbook(path, keep_vba=True)
     orders: list[list[object]] = []
@@ -46,10 +54,9 @@ def _book(path: Path) -> Path:
     for m in pd.date_range("2025-01-01", "2026-11-01", freq="MS"):
         for account in ACCOUNTS:
             rep = REPS[account[0]]
-            if _amount(account, m):
-                orders.append(
-                    [(m + pd.Timedelta(days=9)).date(), account, rep, _amount(account, m), 1, None]
-                )
+            if amount(account, m):
+                day = (m + pd.Timedelta(days=9)).date()
+                orders.append([day, account, rep, amount(account, m), 1, None])
             visits.append([(m + pd.Timedelta(days=11)).date(), rep, account, "訪問", None])
     _paste(wb, "Orders", orders)
     _paste(wb, "Visits", visits)
@@ -59,7 +66,7 @@ def _book(path: Path) -> Path:
         [[a, a, REPS[a[0]], date(2024, 1, 1), ENDS.get(a), None, None] for a in ACCOUNTS],
     )
     ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = 105_000 * 1.1, 2026, 4, AS_OF, "ja"
+    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = kgi, plan_year, 4, AS_OF, "ja"
     ws["B7"].number_format = "yyyy/m/d"
     wb.save(path)
     return path

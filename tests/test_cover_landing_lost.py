@@ -19,7 +19,6 @@ By hand, FY2026 (April – October actual, November – March expected, 5 months
 from __future__ import annotations
 
 import shutil
-from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -27,12 +26,8 @@ import pandas as pd
 
 from routekpi.recalc import recalculate
 from routekpi.share.job import share
-from tests.test_transfer import TEMPLATE, _paste
-
-AS_OF = date(2026, 11, 12)
-ACCOUNTS = ("a1", "a2", "a3", "b1")
-ENDS = {"a3": date(2026, 8, 31)}
-REPS = {"a": "Sato", "b": "Ito"}
+from tests.test_cover_landing import REPS
+from tests.test_cover_landing import _book as landing_book
 
 
 def _amount(account: str, month: pd.Timestamp) -> float:
@@ -42,29 +37,7 @@ def _amount(account: str, month: pd.Timestamp) -> float:
 
 
 def _book(path: Path) -> Path:
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    orders: list[list[object]] = []
-    visits: list[list[object]] = []
-    for m in pd.date_range("2025-01-01", "2026-11-01", freq="MS"):
-        for account in ACCOUNTS:
-            rep = REPS[account[0]]
-            if _amount(account, m):
-                day = (m + pd.Timedelta(days=9)).date()
-                orders.append([day, account, rep, _amount(account, m), 1, None])
-            visits.append([(m + pd.Timedelta(days=11)).date(), rep, account, "訪問", None])
-    _paste(wb, "Orders", orders)
-    _paste(wb, "Visits", visits)
-    _paste(
-        wb,
-        "Accounts",
-        [[a, a, REPS[a[0]], date(2024, 1, 1), ENDS.get(a), None, None] for a in ACCOUNTS],
-    )
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = 100_000, 2027, 4, AS_OF, "ja"
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
+    return landing_book(path, _amount, kgi=100_000, plan_year=2027)
 
 
 def _yen(text: str) -> list[int]:
