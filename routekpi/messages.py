@@ -1754,6 +1754,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "実現可能(社内実績の範囲内)",
         "en": "feasible (within the company's own record)",
     },
+    # Above the strong-year KGI, within what the team's trends give (validation.settings).
+    "plan.feasible_heading": {
+        "ja": "実現可能(これまでの伸びのまま進めば届く)",
+        "en": "feasible (the team's trends reach it)",
+    },
     # Reachable on the ceilings, but the history has no year-on-year record to judge it by
     # (core.stretch.unrecorded; trial 24: 15 months called "within the company's record").
     "plan.feasible_unrecorded": {
@@ -3295,6 +3300,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "share.cover_months_running": {
         "ja": "({year} は {month} まで)",
         "en": " ({year} through {month})",
+    },
+    "share.cover_months_both": {
+        "ja": "({first} は {since} から、{year} は {to} まで)",
+        "en": " ({first} from {since}, {year} through {to})",
     },
     "share.cover_months_first": {
         "ja": "({year} は {month} から)",

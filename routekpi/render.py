@@ -126,7 +126,7 @@ def nearly_over(plan: Plan, checks: Sequence[Check]) -> Check | None:
     KGI is shown as reachable (実現可能 / 到達可能): the outputs then add 要注意 with the months
     left. None otherwise (a typed plan year, or a KGI out of reach or beyond the record)."""
     said = next((c for c in checks if c.problem == NEARLY_OVER), None)
-    if said is None or shown_feasibility(plan) not in ("yes", "unrecorded"):
+    if said is None or shown_feasibility(plan) not in ("yes", "heading", "unrecorded"):
         return None
     return said
 
@@ -202,7 +202,7 @@ def plan_rows(
     # A reachable KGI in a blank plan year nearly over: 要注意 with the months left, in the
     # status line and the feasibility row, as the Checks warning says (trial 28; the plain
     # 実現可能 read as "this plan is fine" with weeks of the year left).
-    caution = nearly_over if judged in ("yes", "unrecorded") else None
+    caution = nearly_over if judged in ("yes", "heading", "unrecorded") else None
     # The status line first: it is what a reader checks before trusting the numbers.
     rows: list[Row] = [_line(t("plan.status"), "", status)] if status else []
     record = plan.record_kgi

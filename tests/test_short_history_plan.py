@@ -226,14 +226,15 @@ def test_one_full_year_of_history_is_not_called_usual_years(short: Result) -> No
 @pytest.mark.parametrize(
     ("language", "said"),
     [
-        ("ja", "FY2023 – FY2024(FY2024 は 2025-06 まで)"),
-        ("en", "FY2023 – FY2024 (FY2024 through 2025-06)"),
+        ("ja", "FY2022 – FY2024(FY2022 は 2023-04 から、FY2024 は 2025-06 まで)"),
+        ("en", "FY2022 – FY2024 (FY2022 from 2023-04, FY2024 through 2025-06)"),
     ],
 )
 def test_the_running_year_in_the_season_says_how_far_it_counts(language: str, said: str) -> None:
     """trial28 L4: planning FY2025 (October years) on 2025-06-30, the running FY2024 counts
     in the season through its complete months (2024-10 … 2025-06, more than half of it): the
-    cover's "FY2023 – FY2024" alone read as two whole years."""
+    cover's "FY2023 – FY2024" alone read as two whole years. The history begins in April 2023,
+    so FY2022 (from October 2022) counts too from that month (trial 29 L5), and says so."""
     from types import SimpleNamespace
 
     from routekpi.share.copies import month_basis
@@ -247,6 +248,7 @@ def test_the_running_year_in_the_season_says_how_far_it_counts(language: str, sa
             as_of=date(2025, 6, 30),
         ),
     )
-    assert result.evidence.season_years == (2024, 2023)
+    assert result.evidence.season_years == (2024, 2023, 2022)
+    assert str(result.evidence.season_first_from) == "2023-04"
     lines = month_basis(SimpleNamespace(language=language, result=result), "A")  # type: ignore[arg-type]
     assert lines is not None and said in "".join(lines.note)

@@ -1041,15 +1041,19 @@ def month_basis(source: ShareSource, rep: str) -> PlanLines | None:
     usual = (target[ok] / y_target).to_numpy(dtype=float) if y_target > 0 else was * np.nan
     years = [ev.settings.year_name(y) for y in sorted(ev.season_years)]
     span = "" if not years else years[0] if len(years) == 1 else f"{years[0]} – {years[-1]}"
-    if years and ev.season_running_to is not None:
-        # The year still running counts through its complete months (baselines._seasonality):
-        # "FY2024 – FY2026" alone read as three whole years in December (trial 28 L4).
-        running = ev.settings.year_name(ev.settings.plan_year - 1)
-        span += _t("cover_months_running", lang, year=running, month=str(ev.season_running_to))
-    if years and ev.season_first_from is not None:
-        # The history's first year counts from its first month (trial 29 L5).
-        first = ev.settings.year_name(min(ev.season_years))
-        span += _t("cover_months_first", lang, year=first, month=str(ev.season_first_from))
+    # The year still running counts through its complete months, the history's first year
+    # from its first month (baselines._seasonality): "FY2024 – FY2026" alone read as three
+    # whole years in December (trial 28 L4; trial 29 L5).
+    running = ev.settings.year_name(ev.settings.plan_year - 1)
+    first = ev.settings.year_name(min(ev.season_years)) if years else ""
+    to, since = ev.season_running_to, ev.season_first_from
+    if years and to is not None and since is not None:
+        both = {"first": first, "since": str(since), "year": running, "to": str(to)}
+        span += _t("cover_months_both", lang, **both)
+    elif years and to is not None:
+        span += _t("cover_months_running", lang, year=running, month=str(to))
+    elif years and since is not None:
+        span += _t("cover_months_first", lang, year=first, month=str(since))
     note = _t(
         "cover_months_note" if len(years) != 1 else "cover_months_note_one",  # not "usual"
         lang,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -572,7 +573,14 @@ def shown_feasibility(plan: Plan) -> str:
     if slip:
         return "unit"
     # Reachable, but no year-on-year record to judge it by (core.stretch.unrecorded).
-    return "unrecorded" if unrecorded(plan) else plan.feasibility
+    if unrecorded(plan):
+        return "unrecorded"
+    # Within the team's heading but above its strong-year KGI (Plan.beyond_record reads the
+    # larger of the two): not "within the company's record", which the row below it then
+    # contradicted (trial 29 L4: 実現可能(社内実績の範囲内) above a record KGI under the KGI).
+    if plan.feasibility == "yes" and math.isfinite(plan.record_kgi) and not plan.within_record:
+        return "heading"
+    return plan.feasibility
 
 
 def kgi_scale_check(

@@ -1,0 +1,50 @@
+"""The Plan's feasibility row for a KGI above the team's strong-year KGI but within where its
+trends lead (trial 29 L4: 「実現可能(社内実績の範囲内)」 stood above a strong-year KGI of
+¥248.8M under the KGI of ¥250M; the trend KGI of ¥250.5M is what made it reachable)."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+
+import pytest
+
+from routekpi.core.engine import Result, run
+from routekpi.core.history import History, PlanSettings
+from routekpi.render import plan_rows
+from routekpi.sample import generate_sample
+from routekpi.validation.settings import shown_feasibility
+
+
+@pytest.fixture(scope="module")
+def sample() -> Result:
+    s = generate_sample(7)
+    history = History(orders=s.orders, visits=s.visits, accounts=s.accounts, holidays=s.holidays)
+    c = s.settings
+    settings = PlanSettings(kgi=float(c["KGI"]), plan_year=c["PlanYear"], as_of=c["AsOf"])
+    return run(history, settings)
+
+
+def _text(result: Result, language: str) -> str:
+    return " ".join(str(getattr(c, "value", c)) for r in plan_rows(result, language) for c in r)
+
+
+def test_a_kgi_between_the_record_and_the_trends_is_told_apart(sample: Result) -> None:
+    plan = sample.plan
+    assert plan.feasible
+    kgi = plan.kgi
+    # Record 2% under the KGI, trends 1% over it: reachable on the trends, not the record.
+    heading = replace(plan, record_kgi=kgi * 0.98, trend_kgi=kgi * 1.01)
+    assert not heading.within_record and not heading.beyond_record
+    assert shown_feasibility(heading) == "heading"
+    # Record above the KGI: within the company's own record, as before.
+    assert shown_feasibility(replace(plan, record_kgi=kgi * 1.02, trend_kgi=kgi * 1.01)) == "yes"
+    # Both under it: beyond the record.
+    assert shown_feasibility(replace(plan, record_kgi=kgi * 0.98, trend_kgi=kgi * 0.99)) == (
+        "stretch"
+    )
+    told = copy.copy(sample)
+    told.plan = heading  # the same evidence and tables, the plan's two lines moved
+    assert "実現可能(これまでの伸びのまま進めば届く)" in _text(told, "ja")
+    assert "社内実績の範囲内" not in _text(told, "ja")
+    assert "feasible (the team's trends reach it)" in _text(told, "en")
