@@ -2168,6 +2168,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "実現可能: 社内実績の範囲内で到達できます(到達可能な最大KGI {max})",
         "en": "Feasible: reachable within the company's own record (largest reachable KGI {max})",
     },
+    "dash.feasible_heading": {
+        "ja": "実現可能: これまでの伸びのまま進めば届きます(伸びのまま {trend}、チームの好調な年並みでは {record}、到達可能な最大KGI {max})",
+        "en": "Feasible: the team's trends reach it ({trend} on its trends, {record} at its strong-year growth; largest reachable KGI {max})",
+    },
     "dash.feasible_unrecorded": {
         "ja": "到達可能(前年比の実績なし): チームの売上の前年比をまだ測れないため、社内実績に照らした判断ではありません。各担当者の月次の水準から見た上限の範囲内です(全員が同時に上限に達した場合の最大 {max})",
         "en": "Reachable, with no year-on-year record: the team's year-on-year growth cannot be measured yet, so this is no judgement against the company's record; the KGI is within the ceilings read from the reps' monthly levels (at most {max} with every rep at his ceiling at once)",

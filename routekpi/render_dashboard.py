@@ -75,6 +75,7 @@ from routekpi.io.newsheets import escape  # not xml.sax.saxutils: it imports url
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.schema import OUTPUT_BY_NAME
+from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tax import tax_mark
 from routekpi.wrapping import wrap_text
 
@@ -662,6 +663,15 @@ def dashboard_rows(
         )
     elif unrecorded(plan):  # reachable on the ceilings, no year-on-year record (core.stretch)
         banner = t("dash.feasible_unrecorded", max=fmt_yen(plan.max_reachable_kgi))
+    elif shown_feasibility(plan) == "heading":
+        # Above the strong-year KGI, within the team's trends: not "within the record" (the
+        # Plan's row says the same; trial 29 L4).
+        banner = t(
+            "dash.feasible_heading",
+            trend=fmt_yen(plan.trend_kgi),
+            record=fmt_yen(plan.record_kgi),
+            max=fmt_yen(plan.max_reachable_kgi),
+        )
     elif plan.feasible:
         banner = t("dash.feasible", max=fmt_yen(plan.max_reachable_kgi))
     else:

@@ -12,6 +12,7 @@ import pytest
 from routekpi.core.engine import Result, run
 from routekpi.core.history import History, PlanSettings
 from routekpi.render import plan_rows
+from routekpi.render_dashboard import dashboard_rows
 from routekpi.sample import generate_sample
 from routekpi.validation.settings import shown_feasibility
 
@@ -48,3 +49,20 @@ def test_a_kgi_between_the_record_and_the_trends_is_told_apart(sample: Result) -
     assert "実現可能(これまでの伸びのまま進めば届く)" in _text(told, "ja")
     assert "社内実績の範囲内" not in _text(told, "ja")
     assert "feasible (the team's trends reach it)" in _text(told, "en")
+
+
+def test_the_dashboard_banner_says_the_same() -> None:
+    """Planning FY2027 (the running year's landing does not take the banner): the Dashboard's
+    banner says the trends reach it, with both KGIs, not "within the company's own record"."""
+    s = generate_sample(7)
+    history = History(orders=s.orders, visits=s.visits, accounts=s.accounts, holidays=s.holidays)
+    c = s.settings
+    result = run(history, PlanSettings(kgi=float(c["KGI"]), plan_year=2027, as_of=c["AsOf"]))
+    plan = result.plan
+    told = copy.copy(result)
+    told.plan = replace(plan, record_kgi=plan.kgi * 0.98, trend_kgi=plan.kgi * 1.01)
+    ja = " ".join(str(getattr(x, "value", x)) for r in dashboard_rows(told, "ja") for x in r)
+    assert "実現可能: これまでの伸びのまま進めば届きます" in ja
+    assert "社内実績の範囲内" not in ja
+    en = " ".join(str(getattr(x, "value", x)) for r in dashboard_rows(told, "en") for x in r)
+    assert "Feasible: the team's trends reach it" in en

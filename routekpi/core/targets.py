@@ -1027,7 +1027,8 @@ def building_notes(ev: Evidence, fy: pd.DataFrame) -> list[Note]:
         win = float(fy.at[rep, "meeting_win_rate"])
         pace = building_pace(ev, rep, win)
         new, meetings = float(fy.at[rep, "new_accounts"]), float(fy.at[rep, "meetings"])
-        if not (pace > 0 and math.isclose(new, meetings * win, rel_tol=1e-9)):
+        # Said only where the floor set the target (above it, the KGI's share did).
+        if not (pace > 0 and math.isclose(new, pace, rel_tol=1e-9)):
             continue
         usual = float(flows.new_per_year.get(rep, 0.0))
         if pace <= usual:
