@@ -34,7 +34,6 @@ from routekpi.schema import (
     ColumnSpec,
     HeaderMatch,
     SheetSpec,
-    normalize_label,
 )
 from routekpi.sources.base import Loaded, ReadContext, SourceRef
 from routekpi.validation.cells import (
@@ -54,7 +53,6 @@ from routekpi.validation.subtotals import (
     total_rows_check,
 )
 from routekpi.validation.tables import (
-    _PRODUCT_WORDS,
     ACCOUNT_END,
     HEADER_SCAN_ROWS,
     IGNORED_PROBLEMS,
@@ -75,6 +73,7 @@ from routekpi.validation.tables import (
     listed_rows,
     missing_column_stop,
     more_not_listed,
+    product_columns,
     read_table,
 )
 from routekpi.validation.words import words_sheet_params, words_used_check
@@ -983,16 +982,6 @@ def _kept_value(key: str, by_key: dict[str, _Column], product: str | None) -> st
     if key == LINE_KEY:
         return str(product)
     return by_key[key].raw if key == ACCOUNT_NAME_KEY else by_key[key].value
-
-
-def product_columns(match: HeaderMatch, header: Sequence[object]) -> list[int]:
-    """The columns naming an order line's product (商品コード, 品番, SKU …) that routekpi does
-    not read: the sheet validator's rule (validation.tables._line_key)."""
-    return [
-        i
-        for i in match.unknown
-        if i < len(header) and any(w in normalize_label(header[i]) for w in _PRODUCT_WORDS)
-    ]
 
 
 def _product_sql(spec: SheetSpec, match: HeaderMatch, header: Sequence[object]) -> str | None:

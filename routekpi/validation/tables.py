@@ -355,6 +355,17 @@ _PRODUCT_WORDS = tuple(
 )
 
 
+def product_columns(match: HeaderMatch, header: Sequence[object]) -> list[int]:
+    """The columns naming an order line's product (``_PRODUCT_WORDS``: 商品コード, 品番, SKU …)
+    that routekpi does not read; one rule for the sheets (``_line_key``) and the files
+    (sources.tabular)."""
+    return [
+        i
+        for i in match.unknown
+        if i < len(header) and any(w in normalize_label(header[i]) for w in _PRODUCT_WORDS)
+    ]
+
+
 def _line_key(
     raw: RawSheet, header_at: int, header: Sequence[object], match: HeaderMatch, n: int
 ) -> np.ndarray | None:
@@ -363,11 +374,7 @@ def _line_key(
     without such a column. Two lines that differ in their product are two lines, however
     equal their date, account, amount and quantity (trial 29: P0042 and P0025, both
     ¥470 × 5, dropped as a double paste)."""
-    at = [
-        i
-        for i in match.unknown
-        if i < len(header) and any(w in normalize_label(header[i]) for w in _PRODUCT_WORDS)
-    ]
+    at = product_columns(match, header)
     if not at:
         return None
     key = np.zeros(n, dtype=np.int64)
