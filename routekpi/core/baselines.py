@@ -1444,8 +1444,9 @@ def _seasonality(
     # year), counts as the running year does once half its months are in: its months missing
     # take the full years' average share (trial 29 L5: a March target on one March, where
     # the first year's ten months held another).
+    seen = set(months_all)
     oldest = fiscal_months(years[-1] - 1, settings.fiscal_start_month)
-    begun = [m for m in oldest if m in set(months_all)]
+    begun = [m for m in oldest if m in seen]
     if begun:
         early = running_year(
             pick(steady_of(begun).reindex(months_all).to_numpy(float), oldest), values
@@ -1455,7 +1456,6 @@ def _seasonality(
             days.append(calendar.month_counts(oldest))
             years.append(years[-1] - 1)
     running = fiscal_months(settings.plan_year - 1, settings.fiscal_start_month)
-    seen = set(months_all)
     known = [m for m in running if m in seen]
     # Over the reps at work through its months so far: a newcomer's book filling up (or a
     # leaver's emptying) inside them is no season.
