@@ -2438,10 +2438,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "年度中に担当者の間で引き継がれた顧客 {count} 件の目標は、履歴をファイル・データベースから集計して読んだため、渡した担当者に残しています(顧客ごとの明細がなく配分を測れません)。目標を引き継ぎ先へ移すには、受注・訪問をシートに貼り付けてください",
         "en": "the targets of {count} accounts handed over between reps during the year stay with the rep who gave them: the history was read summed from files or a database (no per-account lines to measure their share); paste the orders and visits on the sheets to move the targets with the accounts",
     },
-    # A carried rep's handover with a rep without a plan (core.carry.partly_carried).
+    # A carried rep's handover with a rep without a plan (core.carry.partly_carried; the
+    # Review's rows on them: core.review.judged_handed).
     "handover_partly_carried": {
-        "ja": "{rep}さんの担当替えのうち顧客 {count} 件は、相手の担当者に計画がない(新任、または年度中に退職)ため目標を移していません。ほかの顧客の目標は移したため、振り返りではこの {count} 件も含めて{rep}さんを計上どおりに評価しています(分けた行はありません)",
-        "en": "{count} of the accounts {rep} handed over or took during the year changed hands with a rep without a plan (a newcomer, or one who left during the year): their targets did not move; the other accounts' did, so the Review judges {rep} as booked, these {count} accounts included (no rows split them out)",
+        "ja": "{rep}さんの担当替えのうち顧客 {count} 件は、相手の担当者に計画がない(新任、または年度中に退職)ため目標を移していません。振り返りでは、この {count} 件を分けた行にして、{rep}さんを移した後の担当先で評価しています(ほかの顧客の目標は移しました)",
+        "en": "{count} of the accounts {rep} handed over or took during the year changed hands with a rep without a plan (a newcomer, or one who left during the year): their targets did not move; the other accounts' did. The Review splits these {count} accounts out in rows of their own and judges {rep} on the book held after the move",
     },
     # A rep still building his first book whose wins are planned at his meetings' pace
     # (core.targets.building_pace, trial 29 H3).

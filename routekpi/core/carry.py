@@ -108,8 +108,8 @@ def partly_carried(
     """Reps whose targets followed some accounts (a carry) and who, during the same year,
     handed accounts to, or took accounts from, a rep whose targets cannot take them or give
     them (no plan: a newcomer; a giver who left during the year, ``departed``): rep → those
-    accounts, which did not carry. The Review judges a carried rep as booked (core.review
-    ``not_carried``), so their part stays in his target unexplained: the Checks say so."""
+    accounts, which did not carry. The Checks say so; the Review splits them out in rows of
+    their own (core.review ``judged_handed``, the same accounts)."""
     handover = history.handover
     carried = {(c.giver, c.taker) for c in carries}
     if handover is None or not carried:

@@ -156,16 +156,29 @@ class Result:
             departed=self.departed,
             lost=self.lost_accounts,
             growth=_team_growth(self.plan),
+            planned=self.planned_targets,
+            carries=self.carries,
         )
 
     @cached_property
     def handed_over(self) -> dict[str, list[HandedOver]]:
         """``review.handed_over``: the rows of accounts that changed hands mid-year, read by
         the Review and the Attainment sheet (empty without a history); none for a rep whose
-        targets followed the accounts (core.carry: his attainment as booked is on his book)."""
-        from routekpi.core.review import not_carried  # review imports this module
+        targets followed the accounts (core.carry: his attainment as booked is on his book),
+        and of a rep whose handover was only partly carried, those of the accounts that did
+        not carry (``review.judged_handed``)."""
+        from routekpi.core.review import judged_handed  # review imports this module
 
-        return not_carried(self.handed_all, self.targets)
+        if self.history is None:
+            return {}
+        return judged_handed(
+            self.handed_all,
+            self.history,
+            self.evidence,
+            self.planned_targets,
+            self.targets,
+            self.carries,
+        )
 
     @cached_property
     def handed_all(self) -> dict[str, list[HandedOver]]:

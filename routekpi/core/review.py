@@ -86,7 +86,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -98,7 +98,7 @@ from routekpi.core.at_work import VISITS_STOPPED_WORKING_DAYS
 from routekpi.core.baselines import Evidence
 from routekpi.core.book_change import CARRIED_KEY, CAUSE_KEY, book_changes
 from routekpi.core.calendar import fiscal_label, month_label
-from routekpi.core.carry import carried_reps
+from routekpi.core.carry import Carry, carried_reps
 from routekpi.core.catalog import (
     KPI_BY_KEY,
     NO_VISIT_LEVERS,
@@ -301,6 +301,8 @@ def review_table(
     *,
     lost: list[dict[str, object]] | None = None,
     growth: Mapping[str, float] | None = None,
+    planned: pd.DataFrame | None = None,
+    carries: Iterable[Carry] = (),
 ) -> pd.DataFrame:
     """The Review rows (see the module doc); empty before the plan year starts. ``handed``
     is ``handed_over``'s answer when the caller has it (``Result.handed_over``, which the
@@ -309,7 +311,10 @@ def review_table(
     ``departed`` (``Result.departed``: rep → last order or visit) and ``lost`` (the
     ``lost_account`` flag rows, ``Result.lost_accounts``). ``growth``: the Plan's team growth
     factor per lever (``Plan.lever_uplift``'s team row, the figure its growth note quotes);
-    without it the target's assumption is named without a growth figure."""
+    without it the target's assumption is named without a growth figure. ``planned``: the
+    targets as set (``Result.planned_targets``, before core.carry; ``targets`` when None)
+    and ``carries`` (``Result.carries``): a rep whose handover was only partly carried gets
+    the handover rows of the accounts that did not carry (``judged_handed``)."""
     year = year if year is not None else YearSoFar(ev)
     started, frac = year.started, year.frac
     if not started or frac.sum() <= 0:
@@ -337,7 +342,17 @@ def review_table(
     # Reps whose targets followed the accounts (core.carry): judged as booked, no rows on
     # the accounts that changed hands; what changed is on the revenue row (``CARRIED_KEY``).
     carried = carried_reps(targets)
+    only = uncarried_accounts(history, carries)
+    judged = judged_handed(
+        handed, history, ev, planned if planned is not None else targets, targets, carries
+    )
+    fully = carried - set(only)  # judged as booked: every handover of his carried
     taken_accounts = _taken_accounts(history, ev.reps)
+    for rep, accounts in only.items():  # his own book: without the uncarried ones only
+        if rep in taken_accounts:
+            taken_accounts[rep] &= accounts
+            if not taken_accounts[rep]:
+                del taken_accounts[rep]
     taken_facts = _taken_sums(history, ev, started, taken_accounts)
     unplanned = year.unplanned
     for rep in [*ev.reps, TEAM]:
@@ -386,26 +401,26 @@ def review_table(
             own_main, own_book, own_levers[rep] = _own_book_main(
                 taken_facts[rep], s, n_started, levers, lever_target, target_rev, months
             )
-            if rep in carried:  # their targets came with them: his booked gap is his own
+            if rep in fully:  # their targets came with them: his booked gap is his own
                 own_book = {}
             else:
                 main = own_main
-        elif rep not in carried and handed.get(rep):
+        elif judged.get(rep):
             # Handed accounts over: the gap they hold is the handover's, not his selling;
             # the main lever is that of the book he kept (``_given_main``).
-            own_main, own_book = _given_main(contributions, handed[rep])
+            own_main, own_book = _given_main(contributions, judged[rep])
             main = own_main or main
         elif (
-            rep in taken_accounts and rep not in carried
+            rep in taken_accounts and rep not in fully
         ):  # no per-account facts: not the lever the takeover moved
             main = _main_lever(
                 {k: c for k, c in contributions.items() if k not in TAKEOVER_SIZED}, gap
             )
         rows.append(_row(rep, "revenue", target_rev, revenue, gap, False, trend))
         rows[-1]["detail"] = own_book
-        if rep in carried and handed.get(rep):
+        if rep in fully and handed.get(rep):
             rows[-1]["detail"] = {CARRIED_KEY: _carried_detail(handed[rep])}
-        for h in handed.get(rep, []) if rep not in carried else []:
+        for h in judged.get(rep, []):
             rows.append(_row(rep, h.kpi, h.target_ytd, h.actual_ytd, np.nan, False, trend))
             rows[-1].update(attainment=h.attainment, detail=h.detail)
         for k in levers:
@@ -923,7 +938,12 @@ class HandedOver:
 
 
 def handed_over(
-    history: History, ev: Evidence, targets: pd.DataFrame
+    history: History,
+    ev: Evidence,
+    targets: pd.DataFrame,
+    *,
+    only: Mapping[str, set[str]] | None = None,
+    current: pd.DataFrame | None = None,
 ) -> dict[str, list[HandedOver]]:
     """Per planned rep whose accounts changed hands during the plan year: (MOVED, KEPT) rows
     for one who handed accounts over, (TAKEN, OWN) for one who took accounts over, both
@@ -937,6 +957,13 @@ def handed_over(
     sales since the takeover are no part of it, and his revenue without them is measured
     against the whole of it. A compact history reads the same sums from its facts
     (``_order_lines``); empty without order lines.
+
+    ``only``: per rep, the accounts to count (the others that changed hands are left out of
+    his rows; a rep not in it has none), for a handover only partly carried
+    (``judged_handed``). ``current``: the targets the KEPT and OWN rows are measured
+    against when they differ from ``targets`` (core.carry moved the carried accounts'
+    part): the MOVED part is the accounts' share of ``targets`` (as set, which still holds
+    it), KEPT the rest of ``current``.
     """
     handover = history.handover
     orders = _order_lines(history)
@@ -948,6 +975,8 @@ def handed_over(
     first_taken: dict[str, date] = {}
     for account, sheet_rep, previous, day in handover.taken_over:
         for who, accounts, since in ((previous, given, first), (sheet_rep, taken, first_taken)):
+            if only is not None and str(account) not in only.get(who, ()):
+                continue
             if who in ev.reps:
                 accounts.setdefault(who, set()).add(account)
                 if day is not None and (who not in since or day < since[who]):
@@ -958,6 +987,7 @@ def handed_over(
     if not started:
         return {}
     t = _by_period_rep_kpi(targets)
+    now = t if current is None else _by_period_rep_kpi(current)
     fy = fiscal_label(ev.settings.plan_year)
     # Only the givers' lines on the moved accounts and the givers' baseline lines are read
     # (a million order lines: a filter on the rep first, dates compared as bounds).
@@ -985,8 +1015,8 @@ def handed_over(
         mine = (rep == taker) & in_year & moved_any & np.isin(account, list(accounts))
         sales = float(np.nansum(amount[mine]))
         booked = float(rep_revenue.get(taker, 0.0))
-        target = float(t.get((fy, taker, "revenue"), np.nan))
-        target_ytd = _target_ytd(t, taker, "revenue", started, frac, fy)
+        target = float(now.get((fy, taker, "revenue"), np.nan))
+        target_ytd = _target_ytd(now, taker, "revenue", started, frac, fy)
         about: dict[str, object] = {
             "accounts": len(accounts),
             "first": first_taken[taker].isoformat() if taker in first_taken else "",
@@ -1006,17 +1036,24 @@ def handed_over(
         booked = float(rep_revenue.get(giver, 0.0))
         target = float(t.get((fy, giver, "revenue"), np.nan))
         target_ytd = _target_ytd(t, giver, "revenue", started, frac, fy)
+        # The moved accounts' part of his target as set; the rest of his target now (the
+        # same unless core.carry moved other accounts' part away: ``current``).
+        whole = float(now.get((fy, giver, "revenue"), np.nan))
+        whole_ytd = _target_ytd(now, giver, "revenue", started, frac, fy)
         detail: dict[str, object] = {
             "accounts": len(accounts),
             "first": first[giver].isoformat() if giver in first else "",
             "share": share,
-            "booked": booked / target_ytd if target_ytd > 0 else np.nan,
+            "booked": booked / whole_ytd if whole_ytd > 0 else np.nan,
         }
+        part, part_ytd = share * target, share * target_ytd
+        if current is None:
+            kept, kept_ytd = (1 - share) * target, (1 - share) * target_ytd
+        else:
+            kept, kept_ytd = whole - part, whole_ytd - part_ytd
         out[giver] = [
-            HandedOver(MOVED, share * target, share * target_ytd, sales, detail),
-            HandedOver(
-                KEPT, (1 - share) * target, (1 - share) * target_ytd, booked - sales, detail
-            ),
+            HandedOver(MOVED, part, part_ytd, sales, detail),
+            HandedOver(KEPT, kept, kept_ytd, booked - sales, detail),
             *out.get(giver, []),
         ]
     return dict(sorted(out.items()))
@@ -1029,6 +1066,48 @@ def not_carried(
     attainment as booked is on their own book, with no row on what changed hands."""
     carried = carried_reps(targets)
     return {rep: rows for rep, rows in handed.items() if rep not in carried}
+
+
+def uncarried_accounts(history: History, carries: Iterable[Carry]) -> dict[str, set[str]]:
+    """A rep whose targets followed some accounts (a carry) → the accounts he handed over or
+    took during the year whose targets did not follow them (a newcomer without a plan, a
+    giver who left during the year: core.carry ``partly_carried``, the Checks' count)."""
+    handover = history.handover
+    pairs = {(c.giver, c.taker) for c in carries}
+    if handover is None or not pairs:
+        return {}
+    reps = {r for pair in pairs for r in pair}
+    out: dict[str, set[str]] = {}
+    for account, taker, giver, day in handover.taken_over:
+        if day is None or taker == giver or (giver, taker) in pairs:
+            continue
+        for rep in (giver, taker):
+            if rep in reps:
+                out.setdefault(rep, set()).add(str(account))
+    return out
+
+
+def judged_handed(
+    handed: Mapping[str, list[HandedOver]],
+    history: History,
+    ev: Evidence,
+    planned: pd.DataFrame,
+    targets: pd.DataFrame,
+    carries: Iterable[Carry] = (),
+) -> dict[str, list[HandedOver]]:
+    """The handover rows the Review and the Attainment show: ``handed`` (``handed_over``
+    against the targets as set, ``planned``) of the reps whose targets stayed, and, of a
+    rep whose handover was only partly carried (``uncarried_accounts``), the rows of the
+    accounts whose targets did not follow, against his targets now (``targets``, after
+    core.carry): a giver's part of his target still holds them (fix30: 91.7% as booked was
+    100% on the book he kept), a taker's never held them (115.4% was 100%); the carried
+    accounts are his own book on both sides."""
+    out = dict(not_carried(handed, targets))
+    only = uncarried_accounts(history, carries)
+    if only:
+        partly = handed_over(history, ev, planned, only=only, current=targets)
+        out |= {rep: rows for rep, rows in partly.items() if rep in only}
+    return dict(sorted(out.items()))
 
 
 def _carried_detail(rows: list[HandedOver]) -> dict[str, object]:
