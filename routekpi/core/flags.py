@@ -143,7 +143,13 @@ from routekpi.core.frames import lexsort_pair, records
 from routekpi.core.held import account_months
 from routekpi.core.history import History, HistoryFacts
 from routekpi.core.lost import LOST_WARN_SHARE as LOST_WARN_SHARE
-from routekpi.core.lost import ended_between, ended_months, is_material
+from routekpi.core.lost import (
+    ended_between,
+    ended_months,
+    is_material,
+    rep_book,
+    without_book,
+)
 from routekpi.core.measure import TEAM, team_at_mix
 from routekpi.core.targets import Plan
 
@@ -1697,17 +1703,18 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
     window = set(ev.baseline_months)
     last_months = set(last_year)
     out_of = {x for a in ev.lost for x in a.accounts}  # a burst: each of its accounts
-    bases: dict[str, float] = {}  # rep → last year's revenue, summed once per rep
+    # rep → last year's revenue; a rep with no book left at the planning moment (gone or
+    # released: core.lost ``rep_book``) is measured against the average rep's (trial 29 L1:
+    # the landing named a leaver's ¥19,590 account a large loss; his flags are dropped below).
+    years = rep_revenue[before].sum(axis=1) if len(rep_revenue) else pd.Series(dtype=float)
+    year_of = {str(r): float(v) for r, v in years.items()}
+    no_book = without_book(history)
     out = []
     for account, row in zip(ended.index, records(ended), strict=True):
         rep = str(row["rep"])
         own = monthly.get(account, {})
         revenue = sum(v for m, v in own.items() if m in last_months)
-        if rep not in bases:
-            bases[rep] = (
-                float(rep_revenue.loc[rep, before].sum()) if rep in rep_revenue.index else 0.0
-            )
-        base = bases[rep]
+        base, _ = rep_book(year_of, rep, no_book)
         if not is_material(revenue, base):
             continue
         share = revenue / base

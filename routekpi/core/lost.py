@@ -6,6 +6,17 @@ bought over a reference span was at least ``LOST_WARN_SHARE`` (5%) of its rep's 
 the same span. Smaller losses are the usual churn, which the trends and the churn hazard
 carry already.
 
+**Whose revenue.** The rep's book is his revenue over the span as the plan reads it, each
+account's history under its holder at the planning moment (core.handover). A rep gone by
+then (``Handover.gone``), or who gave up every account (``released``), has no book left:
+his open accounts' history went to the colleagues who took them over, and what stays under
+his name is only what nobody took (an account that had ended, one nobody serves). Against
+that remnant every lost account is 100% of "his revenue" (trial 29 L1: a ¥19,590 account of
+a leaver whose 59 others had moved listed as a large loss). His accounts are measured
+against the average book of the reps who still hold one (the team's revenue over the span
+over those reps with revenue in it, ``rep_book``): a loss that would be large for a typical
+rep's book is one for the team, a small one is the usual churn.
+
 Two readers, two spans, one rule (``is_material``):
 
 - the ``lost_account`` flag (core.flags): ended this fiscal year, measured on the fiscal year
@@ -42,6 +53,7 @@ needs only the amounts, still names the account and says the baseline holds it).
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property
@@ -61,6 +73,7 @@ from routekpi.core.history import (
     HistoryFacts,
     empty_frame,
 )
+from routekpi.core.measure import TEAM
 
 # A lost account is material when its revenue was this share of its rep's (the flag warns).
 LOST_WARN_SHARE = 0.05
@@ -79,6 +92,27 @@ GROUP_DAYS = 92
 def is_material(revenue: float, rep_revenue: float) -> bool:
     """Whether an account's revenue is a material share of its rep's (module doc)."""
     return revenue > 0 and rep_revenue > 0 and revenue >= LOST_WARN_SHARE * rep_revenue
+
+
+def without_book(history: History) -> frozenset[str]:
+    """The reps whose own history is no book to measure an account against (module doc,
+    "Whose revenue"): gone at the planning moment or released (core.handover)."""
+    handover = history.handover
+    if handover is None:
+        return frozenset()
+    return frozenset(str(r) for r in (*handover.gone, *handover.released))
+
+
+def rep_book(
+    revenue: Mapping[str, float], rep: str, no_book: Collection[str]
+) -> tuple[float, bool]:
+    """The revenue an account of ``rep`` is measured against over one span (``revenue``:
+    rep → his revenue over it, the team's row ``TEAM`` ignored) and whether it is the
+    average book of the reps with one (``rep`` in ``no_book``: module doc); else his own."""
+    if rep not in no_book:
+        return float(revenue.get(rep, 0.0)), False
+    books = [float(v) for r, v in revenue.items() if r != TEAM and r not in no_book and v > 0]
+    return (sum(books) / len(books) if books else 0.0), True
 
 
 def ended_between(history: History, first: date, last: date) -> pd.DataFrame:
@@ -108,6 +142,9 @@ class LostAccount:
     # months: its revenue and share of its rep's there — the span that made it qualify.
     year_revenue: float | None = None
     year_share: float | None = None
+    # The rep has no book of his own (gone or released at the planning moment): ``share``
+    # (and ``year_share``) are of the average rep's book (module doc, ``rep_book``).
+    typical: bool = False
 
     @property
     def accounts(self) -> frozenset[str]:
@@ -285,7 +322,11 @@ def lost_before_plan(
     wanted = [c for c in ("rep", "end", "name", "group") if c in ended.columns]
     rows = dict(zip(ids, records(ended[wanted]), strict=True))
 
-    def lost_one(members: list[str], amount: float, base: float) -> LostAccount:
+    no_book = without_book(history)
+
+    def lost_one(
+        members: list[str], amount: float, base: float, typical: bool = False
+    ) -> LostAccount:
         row = rows[members[0]]
         name = row.get("name")
         burst = len(members) > 1
@@ -301,23 +342,24 @@ def lost_before_plan(
             members=tuple(members) if burst else (),
             last=rows[members[-1]]["end"].date() if burst else None,
             group="" if group is None or pd.isna(group) else str(group).strip(),
+            typical=typical,
         )
 
     def out_of_baseline(members: list[str]) -> LostAccount | None:
         # One account or a burst, its revenue summed: material by the rule (module doc).
         rep = str(rows[members[0]]["rep"])
         amount = float(sum(bought_of.get(a, 0.0) for a in members))
-        base = float(base_of.get(rep, 0.0))
+        base, typical = rep_book(base_of, rep, no_book)
+        year = float(sum(before_of.get(a, 0.0) for a in members))
+        year_base, _ = rep_book(rep_before_of, rep, no_book)
         flagged = rows[members[0]]["end"] >= this_year[0].start_time and is_material(
-            float(sum(before_of.get(a, 0.0) for a in members)), float(rep_before_of.get(rep, 0.0))
+            year, year_base
         )
         if not (is_material(amount, base) or flagged) or base <= 0:
             return None
-        found = lost_one(members, amount, base)
+        found = lost_one(members, amount, base, typical)
         if is_material(amount, base):
             return found
-        year = float(sum(before_of.get(a, 0.0) for a in members))
-        year_base = float(rep_before_of.get(rep, 0.0))
         return replace(found, year_revenue=year, year_share=year / year_base)
 
     lost, one_offs, grouped = [], [], set()
@@ -337,12 +379,9 @@ def lost_before_plan(
             rep = str(rows[members[0]]["rep"])
             mine = table[table["account"].isin(members) & table["month"].isin(months)]
             amount = float(mine["revenue"].sum())
-            base = float(
-                revenue[
-                    (revenue.index.get_level_values("rep") == rep) & month_of.isin(months)
-                ].sum()
-            )
-            found = lost_one(members, amount, base) if is_material(amount, base) else None
+            span = revenue[month_of.isin(months)].groupby(level="rep").sum()
+            base, typical = rep_book(by_key(span), rep, no_book)
+            found = lost_one(members, amount, base, typical) if is_material(amount, base) else None
         if found is not None:
             one_offs.append(found)
             grouped.update(members)
