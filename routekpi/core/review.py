@@ -65,8 +65,12 @@ Per rep and for the team:
 - **Accounts that changed hands during the year.** Between two planned reps the targets
   follow the accounts from the handover month (core.carry): such a rep is judged as booked,
   with no rows on what changed hands (his revenue row's ``detail`` ``carried`` says it, for
-  core.book_change). Otherwise (core.handover: the year's targets stay with the reps who
-  held the accounts at its start) the rows below, against the targets as set; and a rep
+  core.book_change). When only some of his handovers carried (he also gave accounts to a
+  newcomer without a plan, or took some from a rep who left during the year: the Checks'
+  ``handover_partly_carried``), the accounts that did not carry get the rows below, against
+  his targets after the carry (``judged_handed``): the rest of him is his own book.
+  Otherwise (core.handover: the year's targets stay with the reps who held the accounts at
+  its start) the rows below, against the targets as set; and a rep
   behind as booked only for the handover (his book changed materially and on his own book
   he is at PaceWarn or better, as the Flags judge it) gets no main lever, his revenue row's
   ``detail`` ``handover_cause`` naming the handover (``_mark_handover``). A rep with
