@@ -1417,7 +1417,8 @@ def _seasonality(
     visits and orders than a June, whatever last years' Mays had. Unless the history's years
     are told better as shares of the year (``follows_working_days``): then the average share
     of each fiscal month, as a business with monthly routes shows, and as one full year
-    (nothing to compare) keeps. Without a full year, even months (``flat_seasonality``).
+    (nothing to compare) keeps. Without a full year, the history's first year and the running
+    one as one year (``two_partial_years``), else even months (``flat_seasonality``).
 
     Each full year is measured over the reps at work through all its months
     (``_steady_revenue``): a newcomer's first months, his book filling up, are no season.
@@ -1441,14 +1442,21 @@ def _seasonality(
             values.append(sold)
             days.append(open_days)
             years.append(settings.plan_year - back)
+    seen = set(months_all)
     if not values:
-        notes.append(Note("flat_seasonality"))
-        return np.full(12, 1 / 12), False, (), None
+        # No full year: the history's first year and the running one, when together they
+        # hold every month (trial 30 M4: 18 months of a summer-peak business split evenly).
+        both = _partial_years(steady_of, pick, settings, months_all)
+        if both is None:
+            notes.append(Note("flat_seasonality"))
+            return np.full(12, 1 / 12), False, (), None
+        year, running_to = both
+        years_both = (settings.plan_year - 2, settings.plan_year - 1)
+        return year / year.sum(), False, years_both, running_to
     # The history's first fiscal year, begun before the history (a June start in an April
     # year), counts as the running year does once half its months are in: its months missing
     # take the full years' average share (trial 29 L5: a March target on one March, where
     # the first year's ten months held another).
-    seen = set(months_all)
     oldest = fiscal_months(years[-1] - 1, settings.fiscal_start_month)
     begun = [m for m in oldest if m in seen]
     if begun:
@@ -1577,6 +1585,49 @@ def _first_from(
         return None
     oldest = fiscal_months(min(years), settings.fiscal_start_month)
     return months_all[0] if oldest[0] < months_all[0] else None
+
+
+def _partial_years(
+    steady_of: Callable[[list[pd.Period]], pd.Series],
+    pick: _Picker,
+    settings: PlanSettings,
+    months_all: list[pd.Period],
+) -> tuple[np.ndarray, pd.Period] | None:
+    """The history's first fiscal year and the running one as one year (``two_partial_years``)
+    when no full year lies between them, over the reps at work through all their months;
+    with the running year's last complete month. None when they do not make one."""
+    running = fiscal_months(settings.plan_year - 1, settings.fiscal_start_month)
+    first = fiscal_months(settings.plan_year - 2, settings.fiscal_start_month)
+    seen = set(months_all)
+    held = [m for m in (*first, *running) if m in seen]
+    if not held or not any(m in seen for m in running):
+        return None
+    steady = steady_of(held).reindex(months_all).to_numpy(dtype=float)
+    year = two_partial_years(pick(steady, first), pick(steady, running))
+    return None if year is None else (year, max(m for m in running if m in seen))
+
+
+def two_partial_years(first: np.ndarray, running: np.ndarray) -> np.ndarray | None:
+    """One year's revenue per fiscal month from two fiscal years neither of which is whole
+    (a history of 13 – 23 months begun inside a fiscal year), or None.
+
+    Each must have at least ``RUNNING_YEAR_MONTHS`` complete months (NaN: not complete),
+    together every fiscal month, and at least one month in both: those months tell how much
+    more the running year sells (their revenue ÷ the first year's, a price rise or a year's
+    growth between the two years), the first year's months are brought to the running year's
+    level by it, and a month in both is the average of the two. No month in both (12 months
+    of history across two years): no level between the years to tell, so None.
+    """
+    a, b = np.asarray(first, dtype=float), np.asarray(running, dtype=float)
+    in_a, in_b = np.isfinite(a), np.isfinite(b)
+    if min(in_a.sum(), in_b.sum()) < RUNNING_YEAR_MONTHS or not (in_a | in_b).all():
+        return None
+    both = in_a & in_b
+    if not both.any() or a[both].sum() <= 0 or b[both].sum() <= 0:
+        return None
+    level = float(b[both].sum() / a[both].sum())
+    year = np.where(both, (a * level + b) / 2, np.where(in_b, b, a * level))
+    return year if (year >= 0).all() and year.sum() > 0 else None
 
 
 def running_year(sold: np.ndarray, full: list[np.ndarray]) -> np.ndarray | None:
