@@ -58,6 +58,7 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -66,7 +67,7 @@ import pandas as pd
 from routekpi.core.at_work import month_presence, plan_presence
 from routekpi.core.baselines import Evidence, Note
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
-from routekpi.core.flows import average_book, monthly_hazard, new_for_average
+from routekpi.core.flows import average_book, book_path, monthly_hazard, new_for_average
 from routekpi.core.measure import MIX_KPIS, TEAM, team_at_mix
 from routekpi.core.month_spread import account_path
 from routekpi.core.rounding import round_rows, round_table
@@ -254,6 +255,52 @@ def _saturating_split(amount: float, w: pd.Series, m: pd.Series) -> pd.Series:
     return pd.concat([m, s * w], axis=1).min(axis=1)
 
 
+def split_with_books(
+    kgi: float,
+    weights: pd.Series,
+    maxima: pd.Series,
+    lifted: Mapping[str, Callable[[float], float]],
+) -> pd.Series:
+    """``split_reps`` when some reps' revenue is more than their share: ``lifted[rep](share)``
+    (≥ share, non-decreasing in it) is the revenue of a rep still building his first book,
+    his accounts at least the book his wins give (``building_flows``). The shares are
+    ``split_reps`` of the amount k ≤ KGI at which the reps' revenues sum to the KGI: what
+    his extra accounts bring counts towards the KGI, and every other rep's share is lower.
+
+    Every rep's share is non-decreasing in k and every revenue in its share, so their sum is
+    too: k is found by bisection, and rises with the KGI (the targets stay monotone). When
+    even every rep at his maximum falls short, the maxima (as ``split_reps``)."""
+
+    def total(amount: float) -> tuple[pd.Series, float]:
+        shares = split_reps(amount, weights, maxima)
+        got = 0.0
+        for rep, share in shares.items():
+            f = lifted.get(str(rep))
+            got += f(float(share)) if f is not None else float(share)
+        return shares, got
+
+    shares, got = total(kgi)
+    if not lifted or not got > kgi:
+        return shares
+    low, high = 0.0, kgi
+    # R(t) ÷ t falls as a share t rises (his accounts' lever moves with it), so the KGI
+    # scaled back by what the lifts add is usually just below k: a narrow bracket.
+    guess = kgi * kgi / got
+    if total(guess)[1] <= kgi:
+        low = guess
+    else:
+        high = guess
+    for _ in range(200):
+        mid = (low + high) / 2
+        if mid in (low, high) or high - low <= 1e-13 * kgi:
+            break
+        if total(mid)[1] < kgi:
+            low = mid
+        else:
+            high = mid
+    return total(high)[0]
+
+
 @dataclass
 class Plan:
     """The decomposition for one KGI: rep and team targets per KPI, FY and per month."""
@@ -280,6 +327,10 @@ class Plan:
     # inside it (``trend_without``; team_trend_kgi).
     trend_kgi: float = math.nan
     trend_without: tuple[str, ...] = ()
+    # Rep → the revenue his book adds beyond his share of the KGI: a rep still building his
+    # first book, his accounts at least those his meetings' wins give (``building_flows``);
+    # counted towards the KGI, so the others' shares are that much lower. Only such reps.
+    lift: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
 
     @property
     def uplift(self) -> float:
@@ -437,14 +488,12 @@ def flows_average(ev: Evidence, plan: Plan, *, usual: bool = False) -> float:
     total = 0.0
     for rep in ev.reps:
         wins = flows.new_per_year.get(rep, 0.0) if usual else plan.fy.at[rep, "new_accounts"]
-        total += average_book(
-            float(flows.start.get(rep, 0.0)),
-            float(flows.churn.get(rep, 0.0)),
-            float(wins),
-            flows.lost_new(rep),
-            flows.loss_timing,
-            flows.book_timing,
-        )
+        start, churn = float(flows.start.get(rep, 0.0)), float(flows.churn.get(rep, 0.0))
+        lost = flows.lost_new(rep)
+        if not usual:
+            # The first-year losses planned (a building rep's of his meetings' wins too).
+            lost = max(float(plan.fy.at[rep, "cancellations"]) - start * churn, lost)
+        total += average_book(start, churn, float(wins), lost, flows.loss_timing, flows.book_timing)
     return total
 
 
@@ -461,17 +510,21 @@ def split_reasons(ev: Evidence, plan: Plan) -> pd.DataFrame:
     ``capped`` when the rep is held at ``ceiling`` (its every-lever maximum);
     ``presence``, the share of the plan year's working days he is not on leave (1.0 without
     leave): what his own pipeline is scaled by (``AWAY_COUNTS``); his share is not (at_work).
+    A rep still building his first book may have a target above his share (``Plan.lift``):
+    ``common``, ``own`` and ``capped`` are of his share.
     """
     reps = list(ev.reps)
     weights = rep_weights(ev).reindex(reps).astype(float)
     base = split_base(ev).reindex(reps)
     target = plan.fy.loc[reps, "revenue"].astype(float)
+    # A building rep's share: his target less what his book adds beyond it (``Plan.lift``).
+    share = target - plan.lift.reindex(reps).fillna(0.0)
     presence = plan_presence(ev.calendar, reps, ev.plan_months)
     ceiling = rep_maxima(ev).reindex(reps)
-    capped = (target >= ceiling * (1 - 1e-9)) & (ceiling < np.inf)
+    capped = (share >= ceiling * (1 - 1e-9)) & (ceiling < np.inf)
     proportional = ev.settings.rep_split in ("trend", "baseline")
     own = (weights / base).where(base > 0) if proportional else pd.Series(np.nan, index=reps)
-    scale = (target / weights).where((weights > 0) & ~capped)
+    scale = (share / weights).where((weights > 0) & ~capped)
     # Every uncapped rep's target is the same multiple of its weight (split_reps).
     common = float(scale.dropna().iloc[0]) if proportional and scale.notna().any() else np.nan
     out = pd.DataFrame(
@@ -764,11 +817,8 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     # Leave inside the plan year leaves his share as it is: his book is held through it
     # (at_work); only his own pipeline scales with his presence (AWAY_COUNTS, below).
     presence = plan_presence(ev.calendar, list(ev.reps), ev.plan_months)
-    shares = split_reps(kgi, weights, maxima) if ev.reps else pd.Series(dtype=float)
     rest = short_rest(ev, weights) if ev.reps else pd.Series(dtype=float)
     policy = policy_weights(ev)
-    max_reachable = float(maxima.sum())
-    feasible = kgi <= max_reachable * (1 + FEASIBILITY_TOL)
     baseline_revenue = float(ev.base.loc[TEAM, "revenue"]) if TEAM in ev.base.index else 0.0
 
     reps, keys = list(ev.reps), list(ev.levers)
@@ -783,29 +833,66 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     trend_rows = ev.trend.loc[reps, keys].to_numpy(dtype=float) if len(ev.trend) else None
     parts = _mix_parts(ev)
     hand = in_hand(ev)
-    fy_rows: list[dict[str, float]] = []
-    capped_rows = np.zeros((len(reps), len(keys)), dtype=bool)
-    uplift_rows = np.full((len(reps) + 1, len(keys)), np.nan)
-    mix = "evidence"
-    for i, rep in enumerate(reps):
-        base, head, low = base_rows[i], head_rows[i], low_rows[i]
-        g_log = math.log(shares[rep] / revenue[i]) if shares[rep] > 0 else -50.0
+
+    def fill(i: int, share: float) -> tuple[np.ndarray, np.ndarray, str, float]:
+        """The rep's levers (log, against his baseline) for his ``share`` of the KGI."""
+        g_log = math.log(share / revenue[i]) if share > 0 else -50.0
         # Short mix: the push is the rep's goal beyond its trends and its own rest; unless
         # reps are at their maxima it is the team's, log(KGI ÷ baseline) − the team's trends.
-        own = float(rest.get(rep, np.nan))
+        own = float(rest.get(reps[i], np.nan))
         trend = trend_rows[i] if trend_rows is not None else None
         trend_sum = float(_row_sum(trend)) if trend is not None else 0.0
         offset, weight, mix = _mix_for(
-            parts, trend, g_log - trend_sum - own, own, float(hand.get(rep, 0.0))
+            parts, trend, g_log - trend_sum - own, own, float(hand.get(reps[i], 0.0))
         )
+        head, low = head_rows[i], low_rows[i]
         if mix == "evidence" and parts.best is not None:
             x = record_fill(g_log, offset, weight, low, head, parts.best)
         else:
             x = spread_fill(g_log, offset, weight, low, head)
+        return x, weight, mix, g_log
+
+    # A rep still building his first book whose meetings' pace gives more wins than the usual
+    # pace (``building_flows``): his active accounts are at least the book those wins give.
+    # What the extra accounts bring counts towards the KGI (``split_with_books``).
+    books = building_flows(ev) if "active_accounts" in keys else {}
+    at_accounts = keys.index("active_accounts") if books else -1
+    lowest = {
+        i: math.log(books[rep].average / base_rows[i][at_accounts])
+        for i, rep in enumerate(reps)
+        if rep in books and base_rows[i][at_accounts] > 0 and books[rep].average > 0
+    }
+
+    def lifted(i: int, share: float) -> float:
+        """The rep's revenue at his ``share`` with his accounts at least his book's."""
+        if share <= 0:
+            return share
+        x = fill(i, share)[0]
+        return share * math.exp(max(lowest[i] - float(x[at_accounts]), 0.0))
+
+    lift_of = {reps[i]: (lambda t, i=i: lifted(i, t)) for i in lowest}
+    shares = split_with_books(kgi, weights, maxima, lift_of) if ev.reps else pd.Series(dtype=float)
+    reach = {rep: f(float(maxima[rep])) for rep, f in lift_of.items()}
+    max_reachable = float(sum(reach.get(rep, float(maxima[rep])) for rep in maxima.index))
+    feasible = kgi <= max_reachable * (1 + FEASIBILITY_TOL)
+
+    fy_rows: list[dict[str, float]] = []
+    capped_rows = np.zeros((len(reps), len(keys)), dtype=bool)
+    uplift_rows = np.full((len(reps) + 1, len(keys)), np.nan)
+    lift = pd.Series(0.0, index=reps, dtype=float)
+    mix = "evidence"
+    for i, rep in enumerate(reps):
+        base, head = base_rows[i], head_rows[i]
+        x, weight, mix, g_log = fill(i, float(shares[rep]))
         # A lever carries part of the goal when it has weight; in the short mix the team's
         # push goes by the policy weights even though only active accounts take the rest.
         carries = (policy if mix == "short" else weight) > 0
         capped_rows[i] = (x >= head - 1e-12) & carries & (g_log > 0)
+        if i in lowest and shares[rep] > 0 and x[at_accounts] < lowest[i]:
+            # His accounts at his book's average; his other levers as his share set them.
+            lift[rep] = float(shares[rep]) * math.expm1(lowest[i] - float(x[at_accounts]))
+            x = x.copy()
+            x[at_accounts] = lowest[i]
         targets = base * np.exp(x)
         uplift_rows[i] = np.exp(x)
         row: dict[str, float] = dict(zip(ev.levers, targets, strict=True))
@@ -817,7 +904,7 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
             at = {key: j for j, key in enumerate(keys)}
             push = x[at["visits_per_account"]] + x[at["orders_per_visit"]]
             row["orders_per_account"] = float(per_account[i]) * math.exp(push)
-        _derive_rep(ev, row, rep)
+        _derive_rep(ev, row, rep, books.get(rep))
         if (at_work := float(presence[rep])) < 1:
             for key in AWAY_COUNTS:  # only what he does himself (at_work)
                 row[key] *= at_work
@@ -840,13 +927,14 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
         monthly=monthly,
         capped=capped,
         lever_uplift=uplift,
-        notes=building_notes(ev, fy),
+        notes=building_notes(ev, fy, lift),
         lever_mix=mix,
         record_kgi=team_record(ev, baseline_revenue, max_reachable),
         record_yearly=math.exp(_team_high(ev)),
         record_steps=_record_steps(ev),
         trend_kgi=trend_kgi,
         trend_without=trend_without,
+        lift=lift[lift > 0],
     )
 
 
@@ -929,8 +1017,12 @@ def team_record(ev: Evidence, baseline_revenue: float, max_reachable: float) -> 
     return min(baseline_revenue * math.exp(max(high * horizon, 0.0)), max_reachable)
 
 
-def _derive_rep(ev: Evidence, row: dict[str, float], rep: str) -> None:
-    """Add revenue, counts and the account flows to one rep's lever targets (``row``)."""
+def _derive_rep(
+    ev: Evidence, row: dict[str, float], rep: str, book: BuildingBook | None = None
+) -> None:
+    """Add revenue, counts and the account flows to one rep's lever targets (``row``);
+    ``book``: a rep still building his first book (``building_flows``): his cancellations
+    count the first-year losses of his meetings' wins."""
     t = dict(row)  # the lever targets (a target not among the levers is NaN, as in ``fy``)
     nan = float("nan")
     a = t.get("active_accounts", nan)
@@ -966,7 +1058,8 @@ def _derive_rep(ev: Evidence, row: dict[str, float], rep: str) -> None:
     win = _bounded(ev, rep, "meeting_win_rate", float(flows.win_rate.get(rep, np.nan)))
     appt = _bounded(ev, rep, "appointment_rate", float(flows.appointment_rate.get(rep, np.nan)))
     new = max(new, building_pace(ev, rep, win))
-    row["cancellations"] = start * churn + lost
+    # A building rep's wins are his meetings' (``building_pace``), and so are their losses.
+    row["cancellations"] = start * churn + (max(book.lost, lost) if book is not None else lost)
     # As measured: all losses ÷ the starting book; a small book with many short-lived wins
     # could read above 100%, which no retention can be.
     row["churn_rate"] = min(row["cancellations"] / start, 1.0) if start > 0 else churn
@@ -1014,15 +1107,100 @@ def building_pace(ev: Evidence, rep: str, win: float) -> float:
     return meetings * win
 
 
-def building_notes(ev: Evidence, fy: pd.DataFrame) -> list[Note]:
+@dataclass(frozen=True)
+class BuildingBook:
+    """The book a rep still building his first book builds with his meetings' wins."""
+
+    start: float  # accounts held at the plan year's start (the flows')
+    wins: float  # his meetings' pace × win rate (``building_pace``)
+    lost: float  # those wins' first-year losses within the year
+    average: float  # the year's average month-end book: his active-accounts floor
+    end: float  # the book at the year's end: start − its losses + wins − their losses
+
+
+def first_year_share(ev: Evidence, rep: str) -> float:
+    """The share of a year's wins lost again within it that the flows plan for the rep: his
+    first-year losses ÷ his usual wins (the team's share when he has no usual wins); 0
+    without first-year losses (``flows.Flows.lost_new``)."""
+    flows = ev.flows
+    if flows is None or flows.first_year_losses is None:
+        return 0.0
+    for who in (rep, TEAM):
+        wins = float(flows.new_per_year.get(who, 0.0))
+        if wins > 0:
+            share = float(flows.first_year_losses.get(who, 0.0)) / wins
+            return min(max(share, 0.0), 1.0) if math.isfinite(share) else 0.0
+    return 0.0
+
+
+def building_flows(ev: Evidence) -> dict[str, BuildingBook]:
+    """Rep → the book his meetings' wins build, for each rep still building his first book
+    whose ``building_pace`` is above the usual pace per account held (``flows.py``).
+
+    The flows' own rule, with his wins: the book held at the start lost at his churn (in the
+    months the baseline year lost its accounts), the wins arriving evenly and lost again at
+    the usual first-year share (``first_year_share``), at the ages the baseline year's were.
+    His active-accounts target is at least this book's average and his cancellations count
+    these losses (``_derive_rep``): accounts from flows, start + new − lost (trial 29: 伊藤's
+    16 wins made a year-end book of 76.8 against an active-accounts target of 68.8). None of
+    it moves with the KGI."""
+    out: dict[str, BuildingBook] = {}
+    flows = ev.flows
+    if flows is None:
+        return out
+    for rep in ev.building:
+        if rep not in ev.base.index or rep not in flows.start.index:
+            continue
+        win = _bounded(ev, rep, "meeting_win_rate", float(flows.win_rate.get(rep, np.nan)))
+        wins = building_pace(ev, rep, win)
+        if not wins > float(flows.new_per_year.get(rep, 0.0)):
+            continue
+        start, churn = float(flows.start.get(rep, 0.0)), float(flows.churn.get(rep, 0.0))
+        lost = wins * first_year_share(ev, rep)
+        path = book_path(start, churn, wins, lost, flows.loss_timing, flows.book_timing)
+        out[rep] = BuildingBook(start, wins, lost, float(path.mean()), float(path[-1]))
+    return out
+
+
+def building_ceilings(ev: Evidence) -> pd.DataFrame:
+    """``ev.ceiling`` with a building rep's active accounts at least his book's average
+    (``building_flows``: the flows of the wins he is on course for are no stretch), his
+    revenue ceiling raised by as much, and the team's sums with them."""
+    books = building_flows(ev)
+    if not books or "active_accounts" not in ev.ceiling.columns:
+        return ev.ceiling
+    out = ev.ceiling.copy()
+    for rep, book in books.items():
+        if rep not in out.index:
+            continue
+        was = float(out.at[rep, "active_accounts"])
+        if not (math.isfinite(was) and was > 0 and book.average > was):
+            continue
+        out.at[rep, "active_accounts"] = book.average
+        if TEAM in out.index:
+            out.at[TEAM, "active_accounts"] += book.average - was
+        if "revenue" in out.columns and math.isfinite(float(out.at[rep, "revenue"])):
+            more = float(out.at[rep, "revenue"]) * (book.average / was - 1)
+            out.at[rep, "revenue"] += more
+            if TEAM in out.index:
+                out.at[TEAM, "revenue"] += more
+    return out
+
+
+def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None) -> list[Note]:
     """A Plan note per rep whose new-accounts target is his ``building_pace``: his meetings
-    target × his win rate, and what the usual pace per account held would have given."""
+    target × his win rate, what the usual pace per account held would have given, and the
+    book those wins build (``building_flows``): start, year-end, the average his
+    active-accounts target is at least; ``lift``: what his accounts above his share of the
+    KGI bring (``Plan.lift``), counted towards the KGI."""
     out: list[Note] = []
     flows = ev.flows
     if flows is None or "meeting_win_rate" not in fy.columns:
         return out
+    books = building_flows(ev)
+    lift = lift if lift is not None else pd.Series(dtype=float)
     for rep in ev.building:
-        if rep not in fy.index:
+        if rep not in fy.index or rep not in books:
             continue
         win = float(fy.at[rep, "meeting_win_rate"])
         pace = building_pace(ev, rep, win)
@@ -1030,17 +1208,32 @@ def building_notes(ev: Evidence, fy: pd.DataFrame) -> list[Note]:
         # Said only where the floor set the target (above it, the KGI's share did).
         if not (pace > 0 and math.isclose(new, pace, rel_tol=1e-9)):
             continue
+        book = books[rep]
         usual = float(flows.new_per_year.get(rep, 0.0))
-        if pace <= usual:
-            continue
+        accounts = float(fy.at[rep, "active_accounts"])
         params = {
             "rep": rep,
             "new": f"{new:,.0f}",
             "meetings": f"{meetings:,.0f}",
             "win": f"{win:.1%}",
             "usual": f"{usual:,.0f}",
+            "lost": f"{book.lost:,.0f}",
+            "start": f"{book.start:,.0f}",
+            "end": f"{book.end:,.0f}",
+            "book": f"{book.average:,.1f}",
         }
         out.append(Note("building_wins_pace", params))
+        added = float(lift.get(rep, 0.0))
+        if added > 0:
+            revenue = float(fy.at[rep, "revenue"])
+            share = revenue - added
+            params = {
+                "rep": rep,
+                "avg": f"{accounts:,.1f}",
+                "share_avg": f"{accounts * share / revenue:,.1f}",
+                "lift": f"¥{added:,.0f}",
+            }
+            out.append(Note("building_book_counts", params))
     return out
 
 
