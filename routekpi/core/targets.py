@@ -268,37 +268,80 @@ def split_with_books(
     his extra accounts bring counts towards the KGI, and every other rep's share is lower.
 
     Every rep's share is non-decreasing in k and every revenue in its share, so their sum is
-    too: k is found by bisection, and rises with the KGI (the targets stay monotone). When
-    even every rep at his maximum falls short, the maxima (as ``split_reps``)."""
-
-    def total(amount: float) -> tuple[pd.Series, float]:
-        shares = split_reps(amount, weights, maxima)
-        got = 0.0
-        for rep, share in shares.items():
-            f = lifted.get(str(rep))
-            got += f(float(share)) if f is not None else float(share)
-        return shares, got
-
-    shares, got = total(kgi)
-    if not lifted or not got > kgi:
+    too: k is found by regula falsi (Illinois) inside a bracket that only narrows, and rises
+    with the KGI (the targets stay monotone). When even every rep at his maximum falls
+    short, the maxima (as ``split_reps``)."""
+    shares = split_reps(kgi, weights, maxima)
+    if not lifted:
         return shares
-    low, high = 0.0, kgi
-    # R(t) ÷ t falls as a share t rises (his accounts' lever moves with it), so the KGI
-    # scaled back by what the lifts add is usually just below k: a narrow bracket.
-    guess = kgi * kgi / got
-    if total(guess)[1] <= kgi:
-        low = guess
-    else:
-        high = guess
+    index = shares.index
+    w = weights.reindex(index).astype(float).to_numpy()
+    m = maxima.reindex(index).astype(float).to_numpy()
+    at = [(j, lifted[str(rep)]) for j, rep in enumerate(index) if str(rep) in lifted]
+
+    def total(amount: float) -> float:
+        values = _split_values(amount, w, m)
+        got = float(values.sum())
+        for j, f in at:
+            got += f(float(values[j])) - float(values[j])
+        return got
+
+    got = total(kgi)
+    if not got > kgi:
+        return shares
+    tol = 1e-12 * max(kgi, 1.0)
+    low, f_low = 0.0, -kgi
+    high, f_high = kgi, got - kgi
+    over = f_high  # the revenues' excess over the KGI at ``high`` (f_high may be halved)
+    side = 0
     for _ in range(200):
-        mid = (low + high) / 2
-        if mid in (low, high) or high - low <= 1e-13 * kgi:
+        if high - low <= tol or over <= tol:
             break
-        if total(mid)[1] < kgi:
-            low = mid
+        # The secant's point, pulled towards the end that has stayed put (Illinois).
+        mid = high - f_high * (high - low) / (f_high - f_low)
+        if not low < mid < high:
+            mid = (low + high) / 2
+        f_mid = total(mid) - kgi
+        if f_mid < 0:
+            low, f_low = mid, f_mid
+            f_high = f_high / 2 if side == -1 else f_high
+            side = -1
         else:
-            high = mid
-    return total(high)[0]
+            high, f_high, over = mid, f_mid, f_mid
+            f_low = f_low / 2 if side == 1 else f_low
+            side = 1
+    return pd.Series(_split_values(high, w, m), index=index, dtype=float)
+
+
+def _split_values(kgi: float, w: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """``split_reps`` on arrays (weights ``w``, maxima ``m``): the same rule, for the many
+    amounts ``split_with_books`` tries."""
+    w = np.maximum(w, 0.0)
+    if kgi >= m.sum():
+        return m.copy()
+    if w.sum() <= 0:
+        w = np.ones_like(w)
+    weighted = w > 0
+    out = np.zeros_like(m)
+    if kgi <= m[weighted].sum():
+        out[weighted] = _saturating_values(kgi, w[weighted], m[weighted])
+        return out
+    out[weighted] = m[weighted]
+    rest = kgi - float(m[weighted].sum())
+    out[~weighted] = _saturating_values(rest, np.ones(int((~weighted).sum())), m[~weighted])
+    return out
+
+
+def _saturating_values(amount: float, w: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """``_saturating_split`` on arrays: min(m_r, s·w_r) summing to amount."""
+    ratio = m / w
+    fixed, w_left = 0.0, float(w.sum())
+    for j in np.argsort(ratio, kind="stable"):
+        if fixed + ratio[j] * w_left >= amount:
+            return np.minimum(m, (amount - fixed) / w_left * w)
+        fixed += float(m[j])
+        w_left -= float(w[j])
+    return m.copy()
 
 
 @dataclass
@@ -1217,9 +1260,10 @@ def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None
             "meetings": f"{meetings:,.0f}",
             "win": f"{win:.1%}",
             "usual": f"{usual:,.0f}",
-            "lost": f"{book.lost:,.0f}",
-            "start": f"{book.start:,.0f}",
-            "end": f"{book.end:,.0f}",
+            # The book's figures to a tenth: a few wins' losses are fractions (0.5 is no 0).
+            "lost": f"{book.lost:,.1f}",
+            "start": f"{book.start:,.1f}",
+            "end": f"{book.end:,.1f}",
             "book": f"{book.average:,.1f}",
         }
         out.append(Note("building_wins_pace", params))
@@ -1229,9 +1273,11 @@ def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None
             share = revenue - added
             params = {
                 "rep": rep,
+                "revenue": f"¥{revenue:,.0f}",
+                "share": f"¥{share:,.0f}",
+                "lift": f"¥{added:,.0f}",
                 "avg": f"{accounts:,.1f}",
                 "share_avg": f"{accounts * share / revenue:,.1f}",
-                "lift": f"¥{added:,.0f}",
             }
             out.append(Note("building_book_counts", params))
     return out
