@@ -44,7 +44,11 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
    baseline of other than 12 months is scaled to 12 (baselines.annualized), and a rep who
    began inside it has his meetings and attempts per month worked × 12 and his wins paced
    on those months (meetings.pipeline_per_year, flows: a newcomer's few months are not a
-   year).
+   year). A rep still building his first book wins at least his meetings' pace × his win
+   rate (``building_pace``); his accounts follow those wins (``building_flows``: his
+   active accounts at least their book's average, his cancellations their first-year
+   losses), and what those accounts bring counts towards the KGI: the others' shares are
+   that much lower (``split_with_books``).
 6. Months follow seasonality: unit price and orders per visit their own usual month pattern,
    visit frequency the rest (``Evidence.month_shapes``); days divide a month's target by its
    working days (weekdays minus national and company holidays). Whole numbers never fall when
