@@ -56,6 +56,7 @@ from routekpi.core.targets import (
     first_year_share,
     rep_maxima,
     rep_weights,
+    split_reasons,
     split_reps,
 )
 from routekpi.io.samplebook import input_contents
@@ -320,3 +321,21 @@ def test_the_plan_says_the_book_her_wins_build(book: Path) -> None:
     assert yen["revenue"] == pytest.approx(fy("N", "revenue"), abs=1)
     assert yen["share"] + yen["lift"] == pytest.approx(yen["revenue"], abs=1)
     assert "ほかの担当者の配分はその分低くしています" in plan
+
+
+def test_the_plan_rows_split_her_share_from_her_book(ev: Evidence) -> None:
+    """split_reasons (the Plan's rep rows): the common factor is of the shares, so A's and
+    N's shares are that factor × their weights; capped at ¥400,000, N's ceiling is her
+    target (her maximum share plus what her book adds there)."""
+    plan = decompose(ev, 270_000.0)
+    why = split_reasons(ev, plan)
+    weights = rep_weights(ev)
+    common = float(why["common"].iloc[0])
+    share = why.at["N", "target"] - float(plan.lift["N"])
+    assert share == pytest.approx(common * weights["N"])
+    assert why.at["A", "target"] == pytest.approx(common * weights["A"])
+    assert not why["capped"].any()
+    top = decompose(ev, 400_000.0)
+    capped = split_reasons(ev, top)
+    assert capped["capped"].all()
+    assert capped.at["N", "ceiling"] == pytest.approx(capped.at["N", "target"]) == 106_500

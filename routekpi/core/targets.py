@@ -558,17 +558,20 @@ def split_reasons(ev: Evidence, plan: Plan) -> pd.DataFrame:
     ``presence``, the share of the plan year's working days he is not on leave (1.0 without
     leave): what his own pipeline is scaled by (``AWAY_COUNTS``); his share is not (at_work).
     A rep still building his first book may have a target above his share (``Plan.lift``):
-    ``common``, ``own`` and ``capped`` are of his share.
+    ``common``, ``own`` and ``capped`` are of his share; capped, ``ceiling`` is his target.
     """
     reps = list(ev.reps)
     weights = rep_weights(ev).reindex(reps).astype(float)
     base = split_base(ev).reindex(reps)
     target = plan.fy.loc[reps, "revenue"].astype(float)
     # A building rep's share: his target less what his book adds beyond it (``Plan.lift``).
-    share = target - plan.lift.reindex(reps).fillna(0.0)
+    lift = plan.lift.reindex(reps).fillna(0.0)
+    share = target - lift
     presence = plan_presence(ev.calendar, reps, ev.plan_months)
     ceiling = rep_maxima(ev).reindex(reps)
     capped = (share >= ceiling * (1 - 1e-9)) & (ceiling < np.inf)
+    # Capped, a building rep's target is his maximum share plus what his book adds there.
+    ceiling = ceiling + lift.where(capped, 0.0)
     proportional = ev.settings.rep_split in ("trend", "baseline")
     own = (weights / base).where(base > 0) if proportional else pd.Series(np.nan, index=reps)
     scale = (share / weights).where((weights > 0) & ~capped)
