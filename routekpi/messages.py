@@ -2454,7 +2454,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # what it brings counts towards the KGI, the other reps' shares are that much lower.
     "building_book_counts": {
         "ja": "{rep}さんの売上目標 {revenue} は、KGIの配分 {share} に、獲得で増える顧客の売上 {lift} を加えたものです(稼働顧客数はKGIの配分だけなら {share_avg}件、獲得による年間平均は {avg}件)。この売上もKGIの達成に数え、ほかの担当者の配分はその分低くしています",
-        "en": "{rep}'s revenue target {revenue} is the share of the KGI {share} plus what the accounts the wins add bring, {lift} (active accounts: {share_avg} for the share alone, {avg} on average with the wins). That revenue counts towards the KGI, so the other reps' shares are that much lower",
+        "en": "{rep}'s revenue target {revenue} is the share of the KGI, {share}, plus {lift} from the extra accounts the wins add (active accounts: {share_avg} for the share alone, {avg} on average with the wins). That revenue counts towards the KGI, so the other reps' shares are that much lower",
     },
     "basis.month": {"ja": "", "en": ""},
     # A rep who works fewer weekdays (core.workweek, trial 24 M1): after the row's basis.
