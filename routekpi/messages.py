@@ -2445,10 +2445,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} of the accounts {rep} handed over or took during the year changed hands with a rep without a plan (a newcomer, or one who left during the year): their targets did not move; the other accounts' did. The Review splits these {count} accounts out in rows of their own and judges {rep} on the book held after the move",
     },
     # A rep still building his first book whose wins are planned at his meetings' pace
-    # (core.targets.building_pace, trial 29 H3).
+    # (core.targets.building_pace, trial 29 H3), and the book they build
+    # (core.targets.building_flows: start − losses + wins − their first-year losses).
     "building_wins_pace": {
-        "ja": "{rep}さんはまだ最初の担当先を作っている途中のため、新規顧客の目標 {new}件は、これまでの商談のペース(勤務した月から年換算)の商談 {meetings}件に成約率 {win} をかけた数としました。立ち上げ中の新規は持っている顧客の数ではなく商談から生まれるためで、保有顧客あたりの通常のペースでは {usual}件になります(商談の目標とも一致します)",
-        "en": "{rep} is still building a first book: the new-accounts target {new} is the meetings at the pace of the months worked ({meetings} a year) × the win rate {win}. A newcomer's wins come from prospecting, not from the accounts held; the usual pace per account held gives {usual} (the meetings target agrees with it)",
+        "ja": "{rep}さんはまだ最初の担当先を作っている途中のため、新規顧客の目標 {new}件は、これまでの商談のペース(勤務した月から年換算)の商談 {meetings}件に成約率 {win} をかけた数としました。立ち上げ中の新規は持っている顧客の数ではなく商談から生まれるためで、保有顧客あたりの通常のペースでは {usual}件になります(商談の目標とも一致します)。この獲得で担当顧客は期首 {start}件から期末 {end}件になり(年内の解約は新規分 {lost}件を含めて見込んでいます)、年間の月末平均は {book}件です。稼働顧客数の目標はこの平均を下回りません",
+        "en": "{rep} is still building a first book: the new-accounts target {new} is the meetings at the pace of the months worked ({meetings} a year) × the win rate {win}. A newcomer's wins come from prospecting, not from the accounts held; the usual pace per account held gives {usual} (the meetings target agrees with it). These wins take the book from {start} at the year's start to {end} at its end (the cancellations count {lost} of the new accounts lost again within the year), {book} on average over the month-ends: the active-accounts target is not below that average",
+    },
+    # The building rep's book above what his share of the KGI asked (core.targets.Plan.lift):
+    # what it brings counts towards the KGI, the other reps' shares are that much lower.
+    "building_book_counts": {
+        "ja": "{rep}さんの売上目標 {revenue} は、KGIの配分 {share} に、獲得で増える顧客の売上 {lift} を加えたものです(稼働顧客数はKGIの配分だけなら {share_avg}件、獲得による年間平均は {avg}件)。この売上もKGIの達成に数え、ほかの担当者の配分はその分低くしています",
+        "en": "{rep}'s revenue target {revenue} is the share of the KGI, {share}, plus {lift} from the extra accounts the wins add (active accounts: {share_avg} for the share alone, {avg} on average with the wins). That revenue counts towards the KGI, so the other reps' shares are that much lower",
     },
     "basis.month": {"ja": "", "en": ""},
     # A rep who works fewer weekdays (core.workweek, trial 24 M1): after the row's basis.

@@ -52,7 +52,7 @@ from routekpi.core.meetings import (
 )
 from routekpi.core.month_spread import baseline_years_back
 from routekpi.core.overrides import apply_overrides
-from routekpi.core.targets import AWAY_COUNTS, TARGET_KPIS, Plan, decompose
+from routekpi.core.targets import AWAY_COUNTS, TARGET_KPIS, Plan, building_ceilings, decompose
 from routekpi.core.workweek import has_own_week, month_days, rep_weeks, weeks_note, with_weeks
 
 if TYPE_CHECKING:
@@ -392,7 +392,8 @@ def targets_table(ev: Evidence, plan: Plan) -> pd.DataFrame:
     fy = fiscal_label(ev.settings.plan_year)
     fy_days = float(ev.working_days.sum())
     shapes = ev.month_shapes()
-    ceiling, base, fy_targets = cells(ev.ceiling), cells(ev.base), cells(plan.fy)
+    # A building rep's accounts ceiling is at least his wins' book (targets.building_ceilings).
+    ceiling, base, fy_targets = cells(building_ceilings(ev)), cells(ev.base), cells(plan.fy)
     base_monthly = {key: _by_month(frame, ev.plan_months) for key, frame in ev.base_monthly.items()}
     days_of = [float(d) for d in ev.working_days]
     monthly_rows = {

@@ -44,7 +44,11 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
    baseline of other than 12 months is scaled to 12 (baselines.annualized), and a rep who
    began inside it has his meetings and attempts per month worked × 12 and his wins paced
    on those months (meetings.pipeline_per_year, flows: a newcomer's few months are not a
-   year).
+   year). A rep still building his first book wins at least his meetings' pace × his win
+   rate (``building_pace``); his accounts follow those wins (``building_flows``: his
+   active accounts at least their book's average, his cancellations their first-year
+   losses), and what those accounts bring counts towards the KGI: the others' shares are
+   that much lower (``split_with_books``).
 6. Months follow seasonality: unit price and orders per visit their own usual month pattern,
    visit frequency the rest (``Evidence.month_shapes``); days divide a month's target by its
    working days (weekdays minus national and company holidays). Whole numbers never fall when
@@ -58,6 +62,7 @@ The method, in plain words (this is what the Plan sheet explains to a manager):
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -66,7 +71,7 @@ import pandas as pd
 from routekpi.core.at_work import month_presence, plan_presence
 from routekpi.core.baselines import Evidence, Note
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
-from routekpi.core.flows import average_book, monthly_hazard, new_for_average
+from routekpi.core.flows import average_book, book_path, monthly_hazard, new_for_average
 from routekpi.core.measure import MIX_KPIS, TEAM, team_at_mix
 from routekpi.core.month_spread import account_path
 from routekpi.core.rounding import round_rows, round_table
@@ -254,6 +259,95 @@ def _saturating_split(amount: float, w: pd.Series, m: pd.Series) -> pd.Series:
     return pd.concat([m, s * w], axis=1).min(axis=1)
 
 
+def split_with_books(
+    kgi: float,
+    weights: pd.Series,
+    maxima: pd.Series,
+    lifted: Mapping[str, Callable[[float], float]],
+) -> pd.Series:
+    """``split_reps`` when some reps' revenue is more than their share: ``lifted[rep](share)``
+    (≥ share, non-decreasing in it) is the revenue of a rep still building his first book,
+    his accounts at least the book his wins give (``building_flows``). The shares are
+    ``split_reps`` of the amount k ≤ KGI at which the reps' revenues sum to the KGI: what
+    his extra accounts bring counts towards the KGI, and every other rep's share is lower.
+
+    Every rep's share is non-decreasing in k and every revenue in its share, so their sum is
+    too: k is found by regula falsi (Illinois) inside a bracket that only narrows, and rises
+    with the KGI (the targets stay monotone). When even every rep at his maximum falls
+    short, the maxima (as ``split_reps``)."""
+    shares = split_reps(kgi, weights, maxima)
+    if not lifted:
+        return shares
+    index = shares.index
+    w = weights.reindex(index).astype(float).to_numpy()
+    m = maxima.reindex(index).astype(float).to_numpy()
+    at = [(j, lifted[str(rep)]) for j, rep in enumerate(index) if str(rep) in lifted]
+
+    def total(amount: float) -> float:
+        values = _split_values(amount, w, m)
+        got = float(values.sum())
+        for j, f in at:
+            got += f(float(values[j])) - float(values[j])
+        return got
+
+    got = total(kgi)
+    if not got > kgi:
+        return shares
+    tol = 1e-12 * max(kgi, 1.0)
+    low, f_low = 0.0, -kgi
+    high, f_high = kgi, got - kgi
+    over = f_high  # the revenues' excess over the KGI at ``high`` (f_high may be halved)
+    side = 0
+    for _ in range(200):
+        if high - low <= tol or over <= tol:
+            break
+        # The secant's point, pulled towards the end that has stayed put (Illinois).
+        mid = high - f_high * (high - low) / (f_high - f_low)
+        if not low < mid < high:
+            mid = (low + high) / 2
+        f_mid = total(mid) - kgi
+        if f_mid < 0:
+            low, f_low = mid, f_mid
+            f_high = f_high / 2 if side == -1 else f_high
+            side = -1
+        else:
+            high, f_high, over = mid, f_mid, f_mid
+            f_low = f_low / 2 if side == 1 else f_low
+            side = 1
+    return pd.Series(_split_values(high, w, m), index=index, dtype=float)
+
+
+def _split_values(kgi: float, w: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """``split_reps`` on arrays (weights ``w``, maxima ``m``): the same rule, for the many
+    amounts ``split_with_books`` tries."""
+    w = np.maximum(w, 0.0)
+    if kgi >= m.sum():
+        return m.copy()
+    if w.sum() <= 0:
+        w = np.ones_like(w)
+    weighted = w > 0
+    out = np.zeros_like(m)
+    if kgi <= m[weighted].sum():
+        out[weighted] = _saturating_values(kgi, w[weighted], m[weighted])
+        return out
+    out[weighted] = m[weighted]
+    rest = kgi - float(m[weighted].sum())
+    out[~weighted] = _saturating_values(rest, np.ones(int((~weighted).sum())), m[~weighted])
+    return out
+
+
+def _saturating_values(amount: float, w: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """``_saturating_split`` on arrays: min(m_r, s·w_r) summing to amount."""
+    ratio = m / w
+    fixed, w_left = 0.0, float(w.sum())
+    for j in np.argsort(ratio, kind="stable"):
+        if fixed + ratio[j] * w_left >= amount:
+            return np.minimum(m, (amount - fixed) / w_left * w)
+        fixed += float(m[j])
+        w_left -= float(w[j])
+    return m.copy()
+
+
 @dataclass
 class Plan:
     """The decomposition for one KGI: rep and team targets per KPI, FY and per month."""
@@ -280,6 +374,10 @@ class Plan:
     # inside it (``trend_without``; team_trend_kgi).
     trend_kgi: float = math.nan
     trend_without: tuple[str, ...] = ()
+    # Rep → the revenue his book adds beyond his share of the KGI: a rep still building his
+    # first book, his accounts at least those his meetings' wins give (``building_flows``);
+    # counted towards the KGI, so the others' shares are that much lower. Only such reps.
+    lift: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
 
     @property
     def uplift(self) -> float:
@@ -437,14 +535,12 @@ def flows_average(ev: Evidence, plan: Plan, *, usual: bool = False) -> float:
     total = 0.0
     for rep in ev.reps:
         wins = flows.new_per_year.get(rep, 0.0) if usual else plan.fy.at[rep, "new_accounts"]
-        total += average_book(
-            float(flows.start.get(rep, 0.0)),
-            float(flows.churn.get(rep, 0.0)),
-            float(wins),
-            flows.lost_new(rep),
-            flows.loss_timing,
-            flows.book_timing,
-        )
+        start, churn = float(flows.start.get(rep, 0.0)), float(flows.churn.get(rep, 0.0))
+        lost = flows.lost_new(rep)
+        if not usual:
+            # The first-year losses planned (a building rep's of his meetings' wins too).
+            lost = max(float(plan.fy.at[rep, "cancellations"]) - start * churn, lost)
+        total += average_book(start, churn, float(wins), lost, flows.loss_timing, flows.book_timing)
     return total
 
 
@@ -461,17 +557,24 @@ def split_reasons(ev: Evidence, plan: Plan) -> pd.DataFrame:
     ``capped`` when the rep is held at ``ceiling`` (its every-lever maximum);
     ``presence``, the share of the plan year's working days he is not on leave (1.0 without
     leave): what his own pipeline is scaled by (``AWAY_COUNTS``); his share is not (at_work).
+    A rep still building his first book may have a target above his share (``Plan.lift``):
+    ``common``, ``own`` and ``capped`` are of his share; capped, ``ceiling`` is his target.
     """
     reps = list(ev.reps)
     weights = rep_weights(ev).reindex(reps).astype(float)
     base = split_base(ev).reindex(reps)
     target = plan.fy.loc[reps, "revenue"].astype(float)
+    # A building rep's share: his target less what his book adds beyond it (``Plan.lift``).
+    lift = plan.lift.reindex(reps).fillna(0.0)
+    share = target - lift
     presence = plan_presence(ev.calendar, reps, ev.plan_months)
     ceiling = rep_maxima(ev).reindex(reps)
-    capped = (target >= ceiling * (1 - 1e-9)) & (ceiling < np.inf)
+    capped = (share >= ceiling * (1 - 1e-9)) & (ceiling < np.inf)
+    # Capped, a building rep's target is his maximum share plus what his book adds there.
+    ceiling = ceiling + lift.where(capped, 0.0)
     proportional = ev.settings.rep_split in ("trend", "baseline")
     own = (weights / base).where(base > 0) if proportional else pd.Series(np.nan, index=reps)
-    scale = (target / weights).where((weights > 0) & ~capped)
+    scale = (share / weights).where((weights > 0) & ~capped)
     # Every uncapped rep's target is the same multiple of its weight (split_reps).
     common = float(scale.dropna().iloc[0]) if proportional and scale.notna().any() else np.nan
     out = pd.DataFrame(
@@ -764,11 +867,8 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     # Leave inside the plan year leaves his share as it is: his book is held through it
     # (at_work); only his own pipeline scales with his presence (AWAY_COUNTS, below).
     presence = plan_presence(ev.calendar, list(ev.reps), ev.plan_months)
-    shares = split_reps(kgi, weights, maxima) if ev.reps else pd.Series(dtype=float)
     rest = short_rest(ev, weights) if ev.reps else pd.Series(dtype=float)
     policy = policy_weights(ev)
-    max_reachable = float(maxima.sum())
-    feasible = kgi <= max_reachable * (1 + FEASIBILITY_TOL)
     baseline_revenue = float(ev.base.loc[TEAM, "revenue"]) if TEAM in ev.base.index else 0.0
 
     reps, keys = list(ev.reps), list(ev.levers)
@@ -783,29 +883,66 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
     trend_rows = ev.trend.loc[reps, keys].to_numpy(dtype=float) if len(ev.trend) else None
     parts = _mix_parts(ev)
     hand = in_hand(ev)
-    fy_rows: list[dict[str, float]] = []
-    capped_rows = np.zeros((len(reps), len(keys)), dtype=bool)
-    uplift_rows = np.full((len(reps) + 1, len(keys)), np.nan)
-    mix = "evidence"
-    for i, rep in enumerate(reps):
-        base, head, low = base_rows[i], head_rows[i], low_rows[i]
-        g_log = math.log(shares[rep] / revenue[i]) if shares[rep] > 0 else -50.0
+
+    def fill(i: int, share: float) -> tuple[np.ndarray, np.ndarray, str, float]:
+        """The rep's levers (log, against his baseline) for his ``share`` of the KGI."""
+        g_log = math.log(share / revenue[i]) if share > 0 else -50.0
         # Short mix: the push is the rep's goal beyond its trends and its own rest; unless
         # reps are at their maxima it is the team's, log(KGI ÷ baseline) − the team's trends.
-        own = float(rest.get(rep, np.nan))
+        own = float(rest.get(reps[i], np.nan))
         trend = trend_rows[i] if trend_rows is not None else None
         trend_sum = float(_row_sum(trend)) if trend is not None else 0.0
         offset, weight, mix = _mix_for(
-            parts, trend, g_log - trend_sum - own, own, float(hand.get(rep, 0.0))
+            parts, trend, g_log - trend_sum - own, own, float(hand.get(reps[i], 0.0))
         )
+        head, low = head_rows[i], low_rows[i]
         if mix == "evidence" and parts.best is not None:
             x = record_fill(g_log, offset, weight, low, head, parts.best)
         else:
             x = spread_fill(g_log, offset, weight, low, head)
+        return x, weight, mix, g_log
+
+    # A rep still building his first book whose meetings' pace gives more wins than the usual
+    # pace (``building_flows``): his active accounts are at least the book those wins give.
+    # What the extra accounts bring counts towards the KGI (``split_with_books``).
+    books = building_flows(ev) if "active_accounts" in keys else {}
+    at_accounts = keys.index("active_accounts") if books else -1
+    lowest = {
+        i: math.log(books[rep].average / base_rows[i][at_accounts])
+        for i, rep in enumerate(reps)
+        if rep in books and base_rows[i][at_accounts] > 0 and books[rep].average > 0
+    }
+
+    def lifted(i: int, share: float) -> float:
+        """The rep's revenue at his ``share`` with his accounts at least his book's."""
+        if share <= 0:
+            return share
+        x = fill(i, share)[0]
+        return share * math.exp(max(lowest[i] - float(x[at_accounts]), 0.0))
+
+    lift_of = {reps[i]: (lambda t, i=i: lifted(i, t)) for i in lowest}
+    shares = split_with_books(kgi, weights, maxima, lift_of) if ev.reps else pd.Series(dtype=float)
+    reach = {rep: f(float(maxima[rep])) for rep, f in lift_of.items()}
+    max_reachable = float(sum(reach.get(rep, float(maxima[rep])) for rep in maxima.index))
+    feasible = kgi <= max_reachable * (1 + FEASIBILITY_TOL)
+
+    fy_rows: list[dict[str, float]] = []
+    capped_rows = np.zeros((len(reps), len(keys)), dtype=bool)
+    uplift_rows = np.full((len(reps) + 1, len(keys)), np.nan)
+    lift = pd.Series(0.0, index=reps, dtype=float)
+    mix = "evidence"
+    for i, rep in enumerate(reps):
+        base, head = base_rows[i], head_rows[i]
+        x, weight, mix, g_log = fill(i, float(shares[rep]))
         # A lever carries part of the goal when it has weight; in the short mix the team's
         # push goes by the policy weights even though only active accounts take the rest.
         carries = (policy if mix == "short" else weight) > 0
         capped_rows[i] = (x >= head - 1e-12) & carries & (g_log > 0)
+        if i in lowest and shares[rep] > 0 and x[at_accounts] < lowest[i]:
+            # His accounts at his book's average; his other levers as his share set them.
+            lift[rep] = float(shares[rep]) * math.expm1(lowest[i] - float(x[at_accounts]))
+            x = x.copy()
+            x[at_accounts] = lowest[i]
         targets = base * np.exp(x)
         uplift_rows[i] = np.exp(x)
         row: dict[str, float] = dict(zip(ev.levers, targets, strict=True))
@@ -817,7 +954,7 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
             at = {key: j for j, key in enumerate(keys)}
             push = x[at["visits_per_account"]] + x[at["orders_per_visit"]]
             row["orders_per_account"] = float(per_account[i]) * math.exp(push)
-        _derive_rep(ev, row, rep)
+        _derive_rep(ev, row, rep, books.get(rep))
         if (at_work := float(presence[rep])) < 1:
             for key in AWAY_COUNTS:  # only what he does himself (at_work)
                 row[key] *= at_work
@@ -840,13 +977,14 @@ def decompose(ev: Evidence, kgi: float) -> Plan:
         monthly=monthly,
         capped=capped,
         lever_uplift=uplift,
-        notes=building_notes(ev, fy),
+        notes=building_notes(ev, fy, lift),
         lever_mix=mix,
         record_kgi=team_record(ev, baseline_revenue, max_reachable),
         record_yearly=math.exp(_team_high(ev)),
         record_steps=_record_steps(ev),
         trend_kgi=trend_kgi,
         trend_without=trend_without,
+        lift=lift[lift > 0],
     )
 
 
@@ -929,8 +1067,12 @@ def team_record(ev: Evidence, baseline_revenue: float, max_reachable: float) -> 
     return min(baseline_revenue * math.exp(max(high * horizon, 0.0)), max_reachable)
 
 
-def _derive_rep(ev: Evidence, row: dict[str, float], rep: str) -> None:
-    """Add revenue, counts and the account flows to one rep's lever targets (``row``)."""
+def _derive_rep(
+    ev: Evidence, row: dict[str, float], rep: str, book: BuildingBook | None = None
+) -> None:
+    """Add revenue, counts and the account flows to one rep's lever targets (``row``);
+    ``book``: a rep still building his first book (``building_flows``): his cancellations
+    count the first-year losses of his meetings' wins."""
     t = dict(row)  # the lever targets (a target not among the levers is NaN, as in ``fy``)
     nan = float("nan")
     a = t.get("active_accounts", nan)
@@ -966,7 +1108,8 @@ def _derive_rep(ev: Evidence, row: dict[str, float], rep: str) -> None:
     win = _bounded(ev, rep, "meeting_win_rate", float(flows.win_rate.get(rep, np.nan)))
     appt = _bounded(ev, rep, "appointment_rate", float(flows.appointment_rate.get(rep, np.nan)))
     new = max(new, building_pace(ev, rep, win))
-    row["cancellations"] = start * churn + lost
+    # A building rep's wins are his meetings' (``building_pace``), and so are their losses.
+    row["cancellations"] = start * churn + (max(book.lost, lost) if book is not None else lost)
     # As measured: all losses ÷ the starting book; a small book with many short-lived wins
     # could read above 100%, which no retention can be.
     row["churn_rate"] = min(row["cancellations"] / start, 1.0) if start > 0 else churn
@@ -1014,15 +1157,100 @@ def building_pace(ev: Evidence, rep: str, win: float) -> float:
     return meetings * win
 
 
-def building_notes(ev: Evidence, fy: pd.DataFrame) -> list[Note]:
+@dataclass(frozen=True)
+class BuildingBook:
+    """The book a rep still building his first book builds with his meetings' wins."""
+
+    start: float  # accounts held at the plan year's start (the flows')
+    wins: float  # his meetings' pace × win rate (``building_pace``)
+    lost: float  # those wins' first-year losses within the year
+    average: float  # the year's average month-end book: his active-accounts floor
+    end: float  # the book at the year's end: start − its losses + wins − their losses
+
+
+def first_year_share(ev: Evidence, rep: str) -> float:
+    """The share of a year's wins lost again within it that the flows plan for the rep: his
+    first-year losses ÷ his usual wins (the team's share when he has no usual wins); 0
+    without first-year losses (``flows.Flows.lost_new``)."""
+    flows = ev.flows
+    if flows is None or flows.first_year_losses is None:
+        return 0.0
+    for who in (rep, TEAM):
+        wins = float(flows.new_per_year.get(who, 0.0))
+        if wins > 0:
+            share = float(flows.first_year_losses.get(who, 0.0)) / wins
+            return min(max(share, 0.0), 1.0) if math.isfinite(share) else 0.0
+    return 0.0
+
+
+def building_flows(ev: Evidence) -> dict[str, BuildingBook]:
+    """Rep → the book his meetings' wins build, for each rep still building his first book
+    whose ``building_pace`` is above the usual pace per account held (``flows.py``).
+
+    The flows' own rule, with his wins: the book held at the start lost at his churn (in the
+    months the baseline year lost its accounts), the wins arriving evenly and lost again at
+    the usual first-year share (``first_year_share``), at the ages the baseline year's were.
+    His active-accounts target is at least this book's average and his cancellations count
+    these losses (``_derive_rep``): accounts from flows, start + new − lost (trial 29: 伊藤's
+    16 wins made a year-end book of 76.8 against an active-accounts target of 68.8). None of
+    it moves with the KGI."""
+    out: dict[str, BuildingBook] = {}
+    flows = ev.flows
+    if flows is None:
+        return out
+    for rep in ev.building:
+        if rep not in ev.base.index or rep not in flows.start.index:
+            continue
+        win = _bounded(ev, rep, "meeting_win_rate", float(flows.win_rate.get(rep, np.nan)))
+        wins = building_pace(ev, rep, win)
+        if not wins > float(flows.new_per_year.get(rep, 0.0)):
+            continue
+        start, churn = float(flows.start.get(rep, 0.0)), float(flows.churn.get(rep, 0.0))
+        lost = wins * first_year_share(ev, rep)
+        path = book_path(start, churn, wins, lost, flows.loss_timing, flows.book_timing)
+        out[rep] = BuildingBook(start, wins, lost, float(path.mean()), float(path[-1]))
+    return out
+
+
+def building_ceilings(ev: Evidence) -> pd.DataFrame:
+    """``ev.ceiling`` with a building rep's active accounts at least his book's average
+    (``building_flows``: the flows of the wins he is on course for are no stretch), his
+    revenue ceiling raised by as much, and the team's sums with them."""
+    books = building_flows(ev)
+    if not books or "active_accounts" not in ev.ceiling.columns:
+        return ev.ceiling
+    out = ev.ceiling.copy()
+    for rep, book in books.items():
+        if rep not in out.index:
+            continue
+        was = float(out.at[rep, "active_accounts"])
+        if not (math.isfinite(was) and was > 0 and book.average > was):
+            continue
+        out.at[rep, "active_accounts"] = book.average
+        if TEAM in out.index:
+            out.at[TEAM, "active_accounts"] += book.average - was
+        if "revenue" in out.columns and math.isfinite(float(out.at[rep, "revenue"])):
+            more = float(out.at[rep, "revenue"]) * (book.average / was - 1)
+            out.at[rep, "revenue"] += more
+            if TEAM in out.index:
+                out.at[TEAM, "revenue"] += more
+    return out
+
+
+def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None) -> list[Note]:
     """A Plan note per rep whose new-accounts target is his ``building_pace``: his meetings
-    target × his win rate, and what the usual pace per account held would have given."""
+    target × his win rate, what the usual pace per account held would have given, and the
+    book those wins build (``building_flows``): start, year-end, the average his
+    active-accounts target is at least; ``lift``: what his accounts above his share of the
+    KGI bring (``Plan.lift``), counted towards the KGI."""
     out: list[Note] = []
     flows = ev.flows
     if flows is None or "meeting_win_rate" not in fy.columns:
         return out
+    books = building_flows(ev)
+    lift = lift if lift is not None else pd.Series(dtype=float)
     for rep in ev.building:
-        if rep not in fy.index:
+        if rep not in fy.index or rep not in books:
             continue
         win = float(fy.at[rep, "meeting_win_rate"])
         pace = building_pace(ev, rep, win)
@@ -1030,17 +1258,35 @@ def building_notes(ev: Evidence, fy: pd.DataFrame) -> list[Note]:
         # Said only where the floor set the target (above it, the KGI's share did).
         if not (pace > 0 and math.isclose(new, pace, rel_tol=1e-9)):
             continue
+        book = books[rep]
         usual = float(flows.new_per_year.get(rep, 0.0))
-        if pace <= usual:
-            continue
+        accounts = float(fy.at[rep, "active_accounts"])
         params = {
             "rep": rep,
             "new": f"{new:,.0f}",
             "meetings": f"{meetings:,.0f}",
             "win": f"{win:.1%}",
             "usual": f"{usual:,.0f}",
+            # The book's figures to a tenth: a few wins' losses are fractions (0.5 is no 0).
+            "lost": f"{book.lost:,.1f}",
+            "start": f"{book.start:,.1f}",
+            "end": f"{book.end:,.1f}",
+            "book": f"{book.average:,.1f}",
         }
         out.append(Note("building_wins_pace", params))
+        added = float(lift.get(rep, 0.0))
+        if added > 0:
+            revenue = float(fy.at[rep, "revenue"])
+            share = revenue - added
+            params = {
+                "rep": rep,
+                "revenue": f"¥{revenue:,.0f}",
+                "share": f"¥{share:,.0f}",
+                "lift": f"¥{added:,.0f}",
+                "avg": f"{accounts:,.1f}",
+                "share_avg": f"{accounts * share / revenue:,.1f}",
+            }
+            out.append(Note("building_book_counts", params))
     return out
 
 
