@@ -23,9 +23,10 @@ from routekpi.core.daily import closed_months, off_season, orders_as_contacts, p
 from routekpi.core.flags import account_status
 from routekpi.core.history import VISIT_COLUMNS, History
 from routekpi.recalc import recalculate
-from routekpi.sample import SampleHistory
-from tests.test_daily_orders import _accounts, _daily_sheet, _day, _orders, _weekly_in
+from tests.history_helpers import hand_sample
+from tests.test_daily_orders import _accounts, _day, _orders, _weekly_in
 from tests.test_daily_trial import _write_book
+from tests.workbook_files import daily_sheet
 
 AS_OF = date(2026, 7, 31)  # a Friday
 NO_TARGETS = pd.DataFrame(columns=["period", "rep", "kpi", "target"])
@@ -166,17 +167,10 @@ def test_the_daily_sheet_leaves_the_closed_school_off_in_august(tmp_path: Path) 
     """The same accounts in a written workbook (orders only, an empty Visits sheet), AsOf
     2026-07-31, six list days: SCHOOL counted off season on the Daily sheet, never a stop."""
     days = _school()
-    sample = SampleHistory(
-        orders=_orders(days, "Kato"),
-        visits=pd.DataFrame(columns=list(VISIT_COLUMNS)),
-        accounts=_accounts(list(days), "Kato"),
-        holidays=pd.DataFrame({"date": pd.to_datetime([]), "name": []}),
-        settings={"KGI": 30_000_000, "PlanYear": 2026, "FiscalStartMonth": 4},
-        planted={},
-    )
+    sample = hand_sample(_orders(days, "Kato"), _accounts(list(days), "Kato"))
     book = _write_book(tmp_path / "school.xlsm", sample, {"AsOf": AS_OF, "DailyDays": 6})
     recalculate(book)
-    rows = _daily_sheet(book)
+    rows = daily_sheet(book)
     assert "季節休業中 1件(前年の同じ時期に受注なし。一覧から除外)" in [r[6] for r in rows]
     stops = [(_day(r[1]), r[3]) for r in rows if isinstance(r[2], int)]
     assert (date(2026, 8, 7), "REG") in stops

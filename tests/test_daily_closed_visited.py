@@ -38,9 +38,8 @@ from routekpi.core.daily import (
 from routekpi.core.flags import account_status
 from routekpi.core.history import VISIT_COLUMNS, History
 from routekpi.pipeline import compute_file
-from routekpi.sample import SampleHistory
 from routekpi.sources import SourceRef
-from tests.history_helpers import sql_views
+from tests.history_helpers import hand_sample, sql_views
 from tests.test_daily_orders import _accounts, _orders, _weekly_in
 from tests.test_daily_trial import _write_book
 
@@ -184,14 +183,7 @@ def test_the_same_book_pasted_and_from_files_lists_the_same_november(tmp_path: P
     """The accounts in a workbook (AsOf 2026-10-31, a five-day list) and their orders and
     visits from CSV files instead: one Daily list, the visited accounts on it, SHUT off."""
     history = _history("Kato")
-    sample = SampleHistory(
-        orders=history.orders,
-        visits=history.visits,
-        accounts=history.accounts,
-        holidays=pd.DataFrame({"date": pd.to_datetime([]), "name": []}),
-        settings={"KGI": 30_000_000, "PlanYear": 2026, "FiscalStartMonth": 4},
-        planted={},
-    )
+    sample = hand_sample(history.orders, history.accounts, history.visits)
     book = _write_book(tmp_path / "november.xlsm", sample, {"AsOf": AS_OF, "DailyDays": 5})
     history.orders.to_csv(tmp_path / "orders.csv", index=False)
     history.visits.to_csv(tmp_path / "visits.csv", index=False)

@@ -12,20 +12,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.daily import off_season, orders_as_contacts, plan_daily
 from routekpi.core.flags import account_status
-from routekpi.core.history import ACCOUNT_COLUMNS, VISIT_COLUMNS, History
+from routekpi.core.history import ACCOUNT_COLUMNS, History
 from routekpi.daily_job import print_daily
 from routekpi.messages import text
 from routekpi.recalc import recalculate
-from routekpi.sample import SampleHistory
+from tests.history_helpers import hand_sample
 from tests.test_daily_trial import _write_book
-from tests.workbook_files import fold_daily_head
+from tests.workbook_files import daily_sheet
 
 AS_OF = date(2026, 6, 5)  # a Friday, typed: the list starts that day
 NO_TARGETS = pd.DataFrame(columns=["period", "rep", "kpi", "target"])
@@ -96,27 +95,11 @@ def _orders(days: dict[str, list[date]], rep: str) -> pd.DataFrame:
 def orders_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The accounts of ``_order_days`` in a workbook with an empty Visits sheet, recalculated."""
     days = _order_days()
-    sample = SampleHistory(
-        orders=_orders(days, "Kato"),
-        visits=pd.DataFrame(columns=list(VISIT_COLUMNS)),
-        accounts=_accounts(list(days), "Kato"),
-        holidays=pd.DataFrame({"date": pd.to_datetime([]), "name": []}),
-        settings={"KGI": 30_000_000, "PlanYear": 2026, "FiscalStartMonth": 4},
-        planted={},
-    )
+    sample = hand_sample(_orders(days, "Kato"), _accounts(list(days), "Kato"))
     book = tmp_path_factory.mktemp("orders") / "orders.xlsm"
     _write_book(book, sample, {"AsOf": AS_OF, "DailyDays": 6})
     recalculate(book)
     return book
-
-
-def _daily_sheet(path: Path) -> list[tuple[object, ...]]:
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        # The head lines wrapped over rows (render_daily.head_rows) read as one row each.
-        return fold_daily_head(list(wb["Daily"].iter_rows(values_only=True)))
-    finally:
-        wb.close()
 
 
 def _day(value: object) -> object:
@@ -124,7 +107,7 @@ def _day(value: object) -> object:
 
 
 def test_an_orders_only_book_plans_from_its_order_days(orders_book: Path) -> None:
-    rows = _daily_sheet(orders_book)
+    rows = daily_sheet(orders_book)
     # The first row under the headers says the list's days, then that order days were visits.
     assert str(rows[1][0]).endswith("。訪問記録がないため、受注日を納品(訪問)として計画しました")
     # Then how the yen at stake is worked out (render_daily.stake_rule).

@@ -24,7 +24,7 @@ from routekpi.core.compact import compact_history
 from routekpi.core.daily import closed_months, orders_as_contacts
 from routekpi.core.flags import account_status
 from routekpi.core.history import History
-from routekpi.sample import SampleHistory
+from tests.history_helpers import hand_sample
 from tests.test_daily_orders import _accounts, _orders, _weekly_in
 from tests.test_daily_trial import _write_book
 
@@ -140,14 +140,7 @@ def test_the_daily_lists_the_account_won_after_the_first_month(tmp_path: Path) -
     """The same accounts in a workbook (AsOf 2026-10-31, a five-day list), recalculated: NEW
     (due Fri 11-06, every Friday, last on 10-30) is on the list, SHUT is not."""
     history = _history("Kato")
-    sample = SampleHistory(
-        orders=history.orders,
-        visits=history.visits,
-        accounts=history.accounts,
-        holidays=pd.DataFrame({"date": pd.to_datetime([]), "name": []}),
-        settings={"KGI": 30_000_000, "PlanYear": 2026, "FiscalStartMonth": 4},
-        planted={},
-    )
+    sample = hand_sample(history.orders, history.accounts, history.visits)
     book = _write_book(tmp_path / "november.xlsm", sample, {"AsOf": AS_OF, "DailyDays": 5})
     assert main(["recalc", str(book), "--quiet"]) == 0
     wb = openpyxl.load_workbook(book, read_only=True)

@@ -249,6 +249,16 @@ def next_year_sample(folder: Path, language: str) -> Path:
     return book
 
 
+def daily_sheet(path: Path) -> list[tuple[object, ...]]:
+    """A recalculated book's Daily sheet (values, header first), its head lines one row each
+    (``fold_daily_head``)."""
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return fold_daily_head(list(wb["Daily"].iter_rows(values_only=True)))
+    finally:
+        wb.close()
+
+
 def fold_daily_head(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
     """The Daily sheet's rows (header first, as openpyxl reads them) with its head lines folded
     back: the list's days and the stake rule are wrapped over rows of their own at the print
