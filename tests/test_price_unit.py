@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -33,8 +32,7 @@ from routekpi.core.measure import TEAM
 from routekpi.messages import text
 from routekpi.recalc import recalculate
 from routekpi.schema import CHECKS, PLAN
-from tests.test_transfer import TEMPLATE, _paste
-from tests.workbook_files import fold_checks
+from tests.workbook_files import fold_checks, paste, template_book
 
 FIRST = pd.Period("2022-04", freq="M")
 MONTHS = 48
@@ -199,23 +197,19 @@ def _book(
 ) -> Path:
     """The history as a workbook (language ja), the quantity in the Orders' 数量 column;
     ``revision``: a price revision typed on Settings (month, percent)."""
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
     h = _history(units)
     orders = [
         [r.date.date(), r.account, r.rep, r.amount, None if np.isnan(r.quantity) else r.quantity]
         for r in h.orders.itertuples()
     ]
-    _paste(wb, "Orders", orders)
     accounts = [[f"{r}{i}", f"{r}{i}", r, date(2022, 4, 1)] for r in REPS for i in range(5)]
-    _paste(wb, "Accounts", accounts)
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = kgi, 2026, 4, AS_OF, "ja"
-    ws["B7"].number_format = "yyyy/m/d"
-    if revision is not None:
-        assert ws["A25"].value == "価格改定の月(空欄=なし)"  # PriceRevisionMonth, …Pct
-        ws["B25"], ws["B26"] = revision
-    wb.save(path)
+    with template_book(path, kgi=kgi, plan_year=2026, start_month=4, as_of=AS_OF) as wb:
+        paste(wb, "Orders", orders)
+        paste(wb, "Accounts", accounts)
+        ws = wb["Settings"]
+        if revision is not None:
+            assert ws["A25"].value == "価格改定の月(空欄=なし)"  # PriceRevisionMonth, …Pct
+            ws["B25"], ws["B26"] = revision
     return path
 
 

@@ -19,7 +19,6 @@ Team new accounts this year: b4 (B's) counted, n1 (N's, no target) not: 1.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -29,7 +28,8 @@ import pandas as pd
 from routekpi.recalc import recalculate
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_handover_both_ways import AS_OF, TEMPLATE, A, _paste
+from test_handover_both_ways import AS_OF, A
+from workbook_files import pasted_book
 
 N = "新人"
 MOVE = pd.Timestamp("2026-07-01")
@@ -55,8 +55,6 @@ ACCOUNTS = ("a1", "a2", "b1", "b2", "b3", "b4", "c1", "n1")
 
 
 def write_book(path: Path) -> Path:
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
     orders: list[list[object]] = []
     visits: list[list[object]] = []
     for m in pd.date_range("2024-01-01", "2026-10-01", freq="MS"):
@@ -67,20 +65,14 @@ def write_book(path: Path) -> Path:
             day, seen = m + pd.Timedelta(days=9), m + pd.Timedelta(days=11)
             orders.append([day.date(), account, _rep_then(account, day), amount, 1, None])
             visits.append([seen.date(), _rep_then(account, seen), account, "訪問", None])
-    _paste(wb, "Orders", orders)
-    _paste(wb, "Visits", visits)
-    rows = [
+    accounts = [
         [a, a, _rep_then(a, pd.Timestamp(AS_OF)), start.date(), None, None, None]
         for a in ACCOUNTS
         if (start := STARTS.get(a, pd.Timestamp("2023-01-01"))) is not None
     ]
-    _paste(wb, "Accounts", rows)
-    ws = wb["Settings"]
+    rows = {"Orders": orders, "Visits": visits, "Accounts": accounts}
     kgi = 12 * (300 + 300 + 50 + 200 + 400) + 10 * 100  # 2025: b3 from March
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = kgi, 2026, 1, AS_OF, "ja"
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
+    return pasted_book(path, rows, kgi=kgi, plan_year=2026, start_month=1, as_of=AS_OF)
 
 
 def test_the_handover_part_of_a_givers_gap_is_told_apart(tmp_path: Path) -> None:

@@ -181,6 +181,48 @@ def paste(wb: openpyxl.Workbook, name: str, rows: list[list[object]]) -> None:
     table.ref = f"A1:{get_column_letter(ws.max_column)}{len(rows) + 1}"
 
 
+@contextmanager
+def template_book(
+    path: Path,
+    *,
+    kgi: float,
+    plan_year: int,
+    start_month: int,
+    as_of: date | None,
+    language: str = "ja",
+) -> Iterator[openpyxl.Workbook]:
+    """The template copied to ``path`` with the Settings a user types first (KGI, plan year,
+    fiscal start month, as-of date — None: left blank — and language), open for the caller
+    to type the rest into (``paste``); saved when the block ends."""
+    shutil.copyfile(TEMPLATE, path)
+    with edit(path) as wb:
+        ws = wb["Settings"]
+        typed = (kgi, plan_year, start_month, as_of, language)
+        ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = typed
+        if as_of is not None:
+            ws["B7"].number_format = "yyyy/m/d"
+        yield wb
+
+
+def pasted_book(
+    path: Path,
+    rows: dict[str, list[list[object]]],
+    *,
+    kgi: float,
+    plan_year: int,
+    start_month: int,
+    as_of: date | None,
+    language: str = "ja",
+) -> Path:
+    """``template_book`` with ``rows`` typed into their input sheets (by name, in order)."""
+    with template_book(
+        path, kgi=kgi, plan_year=plan_year, start_month=start_month, as_of=as_of, language=language
+    ) as wb:
+        for name, typed in rows.items():
+            paste(wb, name, typed)
+    return path
+
+
 def history_book(
     path: Path,
     history: History,
@@ -196,33 +238,23 @@ def history_book(
     """The template with a toy ``History`` pasted as a user would: its orders and visits,
     ``accounts`` (rep = the code's letters) started on ``account_start``, company
     ``holidays``, and the Settings (KGI, plan year, April start, as-of date, language)."""
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    h = history
-    paste(
-        wb,
-        "Orders",
-        [[r.date.date(), r.account, r.rep, r.amount, 1, None] for r in h.orders.itertuples()],
-    )
-    if len(h.visits):
-        paste(
-            wb,
-            "Visits",
-            [[r.date.date(), r.rep, r.account, "訪問", None] for r in h.visits.itertuples()],
-        )
+    orders, visits = history.orders, history.visits
+    rows = {
+        "Orders": [
+            [r.date.date(), r.account, r.rep, r.amount, 1, None] for r in orders.itertuples()
+        ]
+    }
+    if len(visits):
+        rows["Visits"] = [
+            [r.date.date(), r.rep, r.account, "訪問", None] for r in visits.itertuples()
+        ]
     rep = re.compile(r"\d+$")
-    paste(
-        wb,
-        "Accounts",
-        [[a, a, rep.sub("", a), account_start, None, None, None] for a in accounts],
-    )
+    rows["Accounts"] = [[a, a, rep.sub("", a), account_start, None, None, None] for a in accounts]
     if holidays := list(holidays):
-        paste(wb, "Holidays", holidays)
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = kgi, plan_year, 4, as_of, language
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
+        rows["Holidays"] = holidays
+    return pasted_book(
+        path, rows, kgi=kgi, plan_year=plan_year, start_month=4, as_of=as_of, language=language
+    )
 
 
 def sheet_text(wb: openpyxl.Workbook, spec: object) -> str:
