@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -15,10 +16,10 @@ if TYPE_CHECKING:
 
 
 def accounts_frame(
-    accounts: list[str], rep: str, *, start: str = "2020-01-01", suffix: str = " Ltd"
+    accounts: list[str], rep: str | list[str], *, start: str = "2020-01-01", suffix: str = " Ltd"
 ) -> pd.DataFrame:
-    """An Accounts table: each account held by ``rep`` since ``start``, still open, named
-    ``<account><suffix>``, without coordinates."""
+    """An Accounts table: each account held by ``rep`` (or the rep beside it in a list) since
+    ``start``, still open, named ``<account><suffix>``, without coordinates."""
     return pd.DataFrame(
         {
             "account": accounts,
@@ -129,3 +130,31 @@ def newcomer_team(
         visits=pd.DataFrame(visits, columns=["date", "rep", "account", "kind", "outcome"]),
         accounts=pd.DataFrame(accounts, columns=["account", "name", "rep", "start", "end"]),
     )
+
+
+# An order line of ``rep_accounts``: its day, amount (yen) and quantity.
+OrderLine = tuple[pd.Timestamp, float, float]
+
+
+def rep_accounts(
+    reps: Iterable[str],
+    first: pd.Period,
+    months: int,
+    lines: Callable[[str, int, pd.Period], Iterable[OrderLine]],
+    *,
+    per_rep: int = 5,
+) -> History:
+    """Orders only: each rep's ``per_rep`` accounts (<rep>0, <rep>1 …, opened at ``first``)
+    over ``months`` months from ``first``, account i of ``rep`` ordering ``lines(rep, i,
+    month)`` in each month."""
+    orders, accounts = [], []
+    for rep in reps:
+        for i in range(per_rep):
+            acc = f"{rep}{i}"
+            accounts.append((acc, acc, rep, first.start_time, pd.NaT))
+            for m in range(months):
+                for day, amount, quantity in lines(rep, i, first + m):
+                    orders.append((day, acc, rep, amount, quantity))
+    o = pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"])
+    a = pd.DataFrame(accounts, columns=["account", "name", "rep", "start", "end"])
+    return History(orders=o, accounts=a)

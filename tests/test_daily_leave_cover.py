@@ -15,8 +15,9 @@ import pandas as pd
 
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.daily import leave_cover, plan_daily
-from routekpi.core.history import ACCOUNT_COLUMNS, VISIT_COLUMNS, History
+from routekpi.core.history import VISIT_COLUMNS, History
 from routekpi.render_daily import daily_rows
+from tests.history_helpers import accounts_frame
 from tests.test_daily_orders import _weekly_in
 
 AS_OF = date(2026, 7, 31)
@@ -36,22 +37,12 @@ def _history(covered: bool) -> History:
                 visits.append((pd.Timestamp(d), rep, account, "visit", None))
             elif covered:
                 visits.append((pd.Timestamp(d), "B", account, "visit", None))
-    accounts = pd.DataFrame(
-        {
-            "account": list(HOLDER),
-            "name": [f"{a}商店" for a in HOLDER],
-            "rep": list(HOLDER.values()),
-            "start": pd.Timestamp("2020-01-06"),
-            "end": pd.NaT,
-            "lat": float("nan"),
-            "lon": float("nan"),
-            "group": "",
-        }
-    )[list(ACCOUNT_COLUMNS)]
     return History(
         orders=pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"]),
         visits=pd.DataFrame(visits, columns=list(VISIT_COLUMNS)),
-        accounts=accounts,
+        accounts=accounts_frame(
+            list(HOLDER), list(HOLDER.values()), start="2020-01-06", suffix="商店"
+        ),
     )
 
 

@@ -18,11 +18,11 @@ import pytest
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.daily import off_season, orders_as_contacts, plan_daily
 from routekpi.core.flags import account_status
-from routekpi.core.history import ACCOUNT_COLUMNS, History
+from routekpi.core.history import History
 from routekpi.daily_job import print_daily
 from routekpi.messages import text
 from routekpi.recalc import recalculate
-from tests.history_helpers import hand_sample
+from tests.history_helpers import accounts_frame, hand_sample
 from tests.test_daily_trial import _write_book
 from tests.workbook_files import daily_sheet
 
@@ -68,18 +68,7 @@ def _order_days() -> dict[str, list[date]]:
 
 
 def _accounts(names: list[str], rep: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "account": names,
-            "name": [f"{a}酒店" for a in names],
-            "rep": rep,
-            "start": pd.Timestamp("2020-01-06"),
-            "end": pd.NaT,
-            "lat": float("nan"),
-            "lon": float("nan"),
-            "group": "",
-        }
-    )[list(ACCOUNT_COLUMNS)]
+    return accounts_frame(names, rep, start="2020-01-06", suffix="酒店")
 
 
 def _orders(days: dict[str, list[date]], rep: str) -> pd.DataFrame:

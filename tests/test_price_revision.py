@@ -29,6 +29,7 @@ from routekpi.render import check_message
 from routekpi.schema import CHECKS, PLAN, SETTINGS, TARGETS
 from routekpi.validation.settings import parse_settings, price_revision
 from tests.fake_xlwings import FakeBook
+from tests.history_helpers import OrderLine, rep_accounts
 from tests.workbook_files import fold_checks, paste, template_book
 
 AS_OF = date(2026, 3, 31)
@@ -41,22 +42,16 @@ def _history(
     """Three reps, five accounts each ordering once a month. ``extra``: a sixth account per
     rep that orders in every other fiscal year (A and C in FY2025, B not), so the accounts
     and orders move from year to year and the KGI's push has somewhere to go."""
+
+    def line(rep: str, i: int, month: pd.Period) -> list[OrderLine]:
+        year = month.qyear if month.month < 4 else month.year  # fiscal year (April)
+        if i == 5 and (year + "ABC".index(rep)) % 2 == 0:
+            return []
+        day = month.end_time.normalize()  # the last day: the as-of month is complete
+        return [(day, price(month), 1)]
+
     start = pd.Period(first, freq="M")
-    orders, accounts = [], []
-    for k, rep in enumerate("ABC"):
-        for i in range(6 if extra else 5):
-            acc = f"{rep}{i}"
-            accounts.append((acc, acc, rep, start.start_time, pd.NaT))
-            for m in range(months):
-                month = start + m
-                year = month.qyear if month.month < 4 else month.year  # fiscal year (April)
-                if i == 5 and (year + k) % 2 == 0:
-                    continue
-                day = month.end_time.normalize()  # the last day: the as-of month is complete
-                orders.append((day, acc, rep, price(month), 1))
-    o = pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"])
-    a = pd.DataFrame(accounts, columns=["account", "name", "rep", "start", "end"])
-    return History(orders=o, accounts=a)
+    return rep_accounts("ABC", start, months, line, per_rep=6 if extra else 5)
 
 
 def _step(at: str, before: float, after: float) -> Callable[[pd.Period], float]:
