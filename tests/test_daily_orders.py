@@ -148,18 +148,29 @@ def _beer_history(last: date) -> History:
     return history
 
 
-def _plan(history: History, as_of: date, year: int) -> object:
+def week_plan(
+    history: History,
+    as_of: date,
+    year: int = 2026,
+    *,
+    days: int = 5,
+    start: date | None = None,
+    reps: tuple[str, ...] = ("A",),
+    calendar: BusinessCalendar | None = None,
+) -> object:
+    """The Daily list of a hand-made history for FY``year``, no targets, five stops a day:
+    ``days`` working days from ``start`` (default: the Monday after a Friday ``as_of``)."""
     return plan_daily(
         history,
         NO_TARGETS,
-        calendar=BusinessCalendar(),
+        calendar=calendar or BusinessCalendar(),
         plan_year=year,
         plan_months=fiscal_months(year),
         as_of=as_of,
-        reps=["A"],
-        days=5,
+        reps=list(reps),
+        days=days,
         capacity=5,
-        start=as_of + timedelta(days=3),  # the Monday after
+        start=start or as_of + timedelta(days=3),
     )
 
 
@@ -168,7 +179,7 @@ def test_a_beer_garden_is_off_season_in_december_and_listed_in_june() -> None:
     # it ordered before (summer 2024), in five months of the last twelve, and last on 09-26:
     # off season, not listed though 10 weeks without an order make it at risk.
     december = _beer_history(date(2025, 12, 5))
-    plan = _plan(december, date(2025, 12, 5), 2025)
+    plan = week_plan(december, date(2025, 12, 5), 2025)
     visits = plan.stops[plan.stops["kind"] == "visit"]  # type: ignore[attr-defined]
     assert set(visits["account"]) == {"REG"}
     assert plan.off_season == {"A": 1}  # type: ignore[attr-defined]
@@ -177,7 +188,7 @@ def test_a_beer_garden_is_off_season_in_december_and_listed_in_june() -> None:
     # June 2026, from Mon 06-08: a year ago (May - July 2025) it ordered: in season, listed
     # (last order Fri 06-05, every 7 days: due on Fri 06-12, within the five days).
     june = _beer_history(date(2026, 6, 5))
-    plan = _plan(june, date(2026, 6, 5), 2026)
+    plan = week_plan(june, date(2026, 6, 5), 2026)
     visits = plan.stops[plan.stops["kind"] == "visit"]  # type: ignore[attr-defined]
     assert set(visits["account"]) == {"BEER", "REG"}
     assert list(visits.loc[visits["account"] == "BEER", "date"]) == [date(2026, 6, 12)]

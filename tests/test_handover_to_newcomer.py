@@ -34,7 +34,7 @@ from routekpi.share.job import share
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_handover_both_ways import AS_OF, KGI, NAMES, A
-from workbook_files import pasted_book
+from workbook_files import monthly_lines, pasted_book
 
 N = "新人"
 MOVE = pd.Timestamp("2026-07-01")
@@ -48,15 +48,11 @@ def _rep_then(account: str, day: pd.Timestamp) -> str:
 
 
 def write_book(path: Path, language: str) -> Path:
-    orders: list[list[object]] = []
-    visits: list[list[object]] = []
-    for m in pd.date_range("2024-01-01", "2026-12-01", freq="MS"):
-        for account, amount in MONTHLY.items():
-            if account == "a3" and m < MOVE:
-                continue
-            day, seen = m + pd.Timedelta(days=9), m + pd.Timedelta(days=11)
-            orders.append([day.date(), account, _rep_then(account, day), amount, 1, None])
-            visits.append([seen.date(), _rep_then(account, seen), account, "訪問", None])
+    def amount(account: str, day: pd.Timestamp) -> float | None:
+        """a3: a new account from the move."""
+        return None if account == "a3" and day < MOVE else MONTHLY[account]
+
+    orders, visits = monthly_lines("2024-01-01", "2026-12-01", MONTHLY, _rep_then, amount)
     names = {**NAMES, "a3": "新町書店"}
     accounts: list[list[object]] = []
     for a in MONTHLY:

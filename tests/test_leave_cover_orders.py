@@ -31,7 +31,7 @@ from routekpi.validation.tables import validate_inputs
 from tests.test_leave import _sheets
 from tests.test_sources import assert_same_frames
 from tests.test_standing_sources import _with_files
-from tests.workbook_files import pasted_book
+from tests.workbook_files import monthly_lines, pasted_book
 
 T = pd.Timestamp
 MONTHLY = {"s1": 100, "s2": 200, "c1": 300}
@@ -50,13 +50,7 @@ def _rep_then(account: str, day: pd.Timestamp) -> str:
 def write_book(path: Path, master: bool = True) -> Path:
     """The book above; ``master=False``: no Accounts sheet rows (the orders tell who holds
     an account)."""
-    orders: list[list[object]] = []
-    visits: list[list[object]] = []
-    for m in pd.date_range("2024-01-01", "2026-03-01", freq="MS"):
-        for account, amount in MONTHLY.items():
-            day, seen = m + pd.Timedelta(days=9), m + pd.Timedelta(days=11)
-            orders.append([day.date(), account, _rep_then(account, day), amount, 1, None])
-            visits.append([seen.date(), _rep_then(account, seen), account, "訪問", None])
+    orders, visits = monthly_lines("2024-01-01", "2026-03-01", MONTHLY, _rep_then)
     rows = {"Orders": orders, "Visits": visits}
     if master:
         rows["Accounts"] = [

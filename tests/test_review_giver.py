@@ -29,7 +29,7 @@ from routekpi.recalc import recalculate
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_handover_both_ways import AS_OF, A
-from workbook_files import pasted_book
+from workbook_files import monthly_lines, pasted_book
 
 N = "新人"
 MOVE = pd.Timestamp("2026-07-01")
@@ -37,10 +37,10 @@ STARTS = {"b3": pd.Timestamp("2025-03-01"), "b4": pd.Timestamp("2026-03-01"), "n
 STARTS["n1"] = pd.Timestamp("2026-08-01")
 
 
-def _amount(account: str, m: pd.Timestamp) -> float:
-    if account in STARTS and m < STARTS[account]:
+def _amount(account: str, day: pd.Timestamp) -> float:
+    if account in STARTS and day < STARTS[account]:
         return 0.0
-    if account == "a2" and m >= pd.Timestamp("2026-01-01"):
+    if account == "a2" and day >= pd.Timestamp("2026-01-01"):
         return 150.0
     return {"a1": 300, "a2": 300, "b1": 50, "b2": 200, "c1": 400}.get(account, 100.0)
 
@@ -55,16 +55,7 @@ ACCOUNTS = ("a1", "a2", "b1", "b2", "b3", "b4", "c1", "n1")
 
 
 def write_book(path: Path) -> Path:
-    orders: list[list[object]] = []
-    visits: list[list[object]] = []
-    for m in pd.date_range("2024-01-01", "2026-10-01", freq="MS"):
-        for account in ACCOUNTS:
-            amount = _amount(account, m)
-            if not amount:
-                continue
-            day, seen = m + pd.Timedelta(days=9), m + pd.Timedelta(days=11)
-            orders.append([day.date(), account, _rep_then(account, day), amount, 1, None])
-            visits.append([seen.date(), _rep_then(account, seen), account, "訪問", None])
+    orders, visits = monthly_lines("2024-01-01", "2026-10-01", ACCOUNTS, _rep_then, _amount)
     accounts = [
         [a, a, _rep_then(a, pd.Timestamp(AS_OF)), start.date(), None, None, None]
         for a in ACCOUNTS

@@ -18,7 +18,7 @@ from routekpi.core.measure import TEAM
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.sources import SourceRef
-from tests.workbook_files import paste, pasted_book
+from tests.workbook_files import monthly_lines, paste, pasted_book
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "workbook_template.xlsm"
 
@@ -53,16 +53,9 @@ def write_book(
 
     ``colleague``: no newcomer; 佐藤, who has a plan, takes t2 over from 田中 on 2026-07-01
     (s2 stays 佐藤's)."""
-    months = pd.date_range("2025-01-01", "2026-12-01", freq="MS")
-    orders: list[list[object]] = []
-    visits: list[list[object]] = []
-    for m in months:
-        for account, amount in MONTHLY.items():
-            day = m + pd.Timedelta(days=9)
-            rep = _rep_then(account, day, colleague)
-            orders.append([day.date(), account, rep, amount, 1, None])
-            seen = m + pd.Timedelta(days=11)
-            visits.append([seen.date(), _rep_then(account, seen, colleague), account, "訪問", None])
+    orders, visits = monthly_lines(
+        "2025-01-01", "2026-12-01", MONTHLY, lambda account, day: _rep_then(account, day, colleague)
+    )
     if typo:  # one line of s1 with 佐藤 mistyped
         orders.append([date(2026, 3, 20), "s1", "佐籐", 1000, 1, None])
     sheet = {**SHEET_REP, "t2": "佐藤", "s2": "佐藤"} if colleague else SHEET_REP

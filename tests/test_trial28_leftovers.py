@@ -27,16 +27,9 @@ from routekpi.core.history import History
 from tests.history_helpers import hand_sample
 from tests.test_daily_orders import _accounts, _orders, _weekly_in
 from tests.test_daily_trial import _write_book
+from tests.workbook_files import named_copy
 
 BASE = Path(__file__).parent / "corpus" / "base.xlsm"
-
-
-def _set(book: Path, **values: object) -> None:
-    wb = openpyxl.load_workbook(book, keep_vba=True)
-    for name, value in values.items():
-        sheet, cell = next(iter(wb.defined_names[name].destinations))
-        wb[sheet][cell.replace("$", "")].value = value
-    wb.save(book)
 
 
 def test_the_console_says_caution_for_a_blank_plan_year_nearly_over(
@@ -45,9 +38,7 @@ def test_the_console_says_caution_for_a_blank_plan_year_nearly_over(
     """August start, PlanYear blank, history to 2026-06-30: FY2025 (2025-08 … 2026-07) with
     11 months over and about 1 left. The Plan's status reads 「実現可能(…) / 要注意: 年度の
     残り約1か月(計画年度が空欄)」; the console said a plain 「実現可能(到達可能な最大KGI …)」."""
-    book = tmp_path / "book.xlsm"
-    shutil.copy(BASE, book)
-    _set(book, PlanYear=None, FiscalStartMonth=8)
+    book = named_copy(BASE, tmp_path / "book.xlsm", PlanYear=None, FiscalStartMonth=8)
     assert main(["recalc", str(book)]) == 0
     out = capsys.readouterr().out.splitlines()
     at = next(i for i, line in enumerate(out) if "実現可能" in line)
@@ -84,9 +75,7 @@ def test_the_dashboard_kpi_table_heads_its_attainment_to_date(
     from routekpi.contract import display_width
     from routekpi.io.dashboard_layout import BLOCK_TOP, KPI_COL
 
-    book = tmp_path / "book.xlsm"
-    shutil.copy(BASE, book)
-    _set(book, Language=language)
+    book = named_copy(BASE, tmp_path / "book.xlsm", Language=language)
     assert main(["recalc", str(book), "--quiet"]) == 0
     wb = openpyxl.load_workbook(book)
     ws = wb["Dashboard"]

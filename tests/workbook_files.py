@@ -8,13 +8,14 @@ import json
 import re
 import shutil
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import openpyxl
+import pandas as pd
 import pytest
 import python_calamine
 
@@ -61,6 +62,22 @@ def edit(path: Path) -> Iterator[openpyxl.Workbook]:
     wb = openpyxl.load_workbook(path, keep_vba=True)
     yield wb
     wb.save(path)
+
+
+def set_named(wb: openpyxl.Workbook, **values: object) -> None:
+    """Each named Settings cell (``PlanYear``, ``AsOf`` …) typed with its value."""
+    for name, value in values.items():
+        sheet, cell = next(iter(wb.defined_names[name].destinations))
+        wb[sheet][cell.replace("$", "")] = value
+
+
+def named_copy(src: Path, dst: Path, **values: object) -> Path:
+    """A copy of the book ``src`` at ``dst`` with named Settings cells typed (``set_named``),
+    saved by openpyxl as the user's Excel would."""
+    shutil.copyfile(src, dst)
+    with edit(dst) as wb:
+        set_named(wb, **values)
+    return dst
 
 
 # The sample book's eight reps under the 担当者コード an ERP would give them.
@@ -221,6 +238,30 @@ def pasted_book(
         for name, typed in rows.items():
             paste(wb, name, typed)
     return path
+
+
+def monthly_lines(
+    first: str,
+    last: str,
+    accounts: Mapping[str, float] | Iterable[str],
+    rep: Callable[[str, pd.Timestamp], str],
+    amount: Callable[[str, pd.Timestamp], float | None] | None = None,
+) -> tuple[list[list[object]], list[list[object]]]:
+    """Orders and Visits rows as typed: every month from ``first`` to ``last`` (their first
+    days) each account orders on the 10th and is visited on the 12th, each line under the rep
+    serving it that day (``rep(account, day)``). The amount: the account's in ``accounts``
+    (a mapping), or ``amount(account, the 10th)`` (0 or None: no order, no visit that month)."""
+    orders: list[list[object]] = []
+    visits: list[list[object]] = []
+    for m in pd.date_range(first, last, freq="MS"):
+        for account in accounts:
+            day, seen = m + pd.Timedelta(days=9), m + pd.Timedelta(days=11)
+            yen = amount(account, day) if amount else accounts[account]  # type: ignore[index]
+            if not yen:
+                continue
+            orders.append([day.date(), account, rep(account, day), yen, 1, None])
+            visits.append([seen.date(), rep(account, seen), account, "訪問", None])
+    return orders, visits
 
 
 def history_book(
