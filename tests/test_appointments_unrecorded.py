@@ -10,11 +10,9 @@ rep's attempts stay at last year's, the Plan says so, and Checks says why.
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 
@@ -26,8 +24,7 @@ from routekpi.messages import fmt_num, text
 from routekpi.pipeline import engine_checks
 from routekpi.sample import generate_sample
 from tests.test_plan_pipeline_lines import _notes
-from tests.test_transfer import TEMPLATE, _paste
-from tests.workbook_files import checks_sheet
+from tests.workbook_files import checks_sheet, pasted_book
 
 AS_OF = date(2026, 3, 31)
 
@@ -95,29 +92,19 @@ def test_a_visit_file_without_an_outcome_column(tmp_path: Path, capsys) -> None:
     ``--visits`` (no outcome column at all), recalculated: the Checks sheet says why and every
     rep's attempts target in the JSON is last year's."""
     s = generate_sample(3, reps=3, accounts=60)
-    book = tmp_path / "sfa.xlsm"
-    shutil.copyfile(TEMPLATE, book)
-    wb = openpyxl.load_workbook(book, keep_vba=True)
-    _paste(
-        wb,
-        "Orders",
-        [
+    rows = {
+        "Orders": [
             [r.date.date(), r.account, r.rep, r.amount, r.quantity, None]
             for r in s.orders.itertuples()
         ],
-    )
-    _paste(
-        wb,
-        "Accounts",
-        [
+        "Accounts": [
             [r.account, r.name, r.rep, r.start.date(), None, None, None]
             for r in s.accounts.itertuples()
         ],
+    }
+    book = pasted_book(
+        tmp_path / "sfa.xlsm", rows, kgi=1.0e8, plan_year=2026, start_month=4, as_of=AS_OF
     )
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"] = 1.0e8, 2026, 4, AS_OF
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(book)
     sfa = tmp_path / "sfa.csv"
     s.visits[["date", "rep", "account", "kind"]].to_csv(sfa, index=False)
     from routekpi.cli import main

@@ -30,6 +30,7 @@ from routekpi.core.engine import run
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import derive_accounts
 from routekpi.sample import generate_sample
+from tests.workbook_files import set_named
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -269,9 +270,7 @@ def tiny_workbook(
         for j, value in enumerate(rec[:4], start=1):
             accounts.cell(i, j, value.to_pydatetime() if j == 4 else value)
     day = datetime(as_of.year, as_of.month, as_of.day)
-    for name, value in (("AsOf", day), ("FiscalStartMonth", 1), ("PlanYear", plan_year)):
-        sheet, cell = next(iter(wb.defined_names[name].destinations))
-        wb[sheet][cell.replace("$", "")] = value
+    set_named(wb, AsOf=day, FiscalStartMonth=1, PlanYear=plan_year)
     wb.create_sheet("Backtest")
     wb.save(path)
     return path
@@ -472,9 +471,7 @@ def test_the_script_scores_an_order_log_as_the_command_line_does(
     book = tmp_path / "log.xlsm"
     assert main(["new", str(book), "--lang", "en"]) == 0
     wb = openpyxl.load_workbook(book, keep_vba=True)
-    for name, value in (("AsOf", datetime(2023, 6, 30)), ("FiscalStartMonth", 1)):
-        sheet, cell = next(iter(wb.defined_names[name].destinations))
-        wb[sheet][cell.replace("$", "")] = value
+    set_named(wb, AsOf=datetime(2023, 6, 30), FiscalStartMonth=1)
     wb.save(book)
     log = tmp_path / "log.csv"
     h.orders.assign(date=h.orders["date"].dt.strftime("%Y-%m-%d")).to_csv(log, index=False)

@@ -20,18 +20,15 @@ Before: A 1,200 + 12 × 300 = 4,800, B 2,400 + 12 × 400 = 7,200, C 100 (c3's tw
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 
 from routekpi.backtest_job import run_backtest
 from routekpi.messages import text
-from tests.test_transfer import TEMPLATE
-from tests.workbook_files import paste
+from tests.workbook_files import pasted_book
 
 PRICES = {"a1": 100, "b1": 200, "c1": 300, "c2": 400, "c3": 50}
 TAKER = {"c1": "A", "c2": "B"}
@@ -44,8 +41,6 @@ def _rep(account: str, month: pd.Timestamp) -> str:
 
 
 def _book(path: Path) -> Path:
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
     orders = []
     for month in pd.date_range("2023-04-01", "2026-03-01", freq="MS"):
         for account, price in PRICES.items():
@@ -53,21 +48,15 @@ def _book(path: Path) -> Path:
                 continue  # ended on 2025-05-31
             day = (month + pd.Timedelta(days=9)).date()
             orders.append([day, account, _rep(account, month), price, 1, None])
-    paste(wb, "Orders", orders)
     sheet_rep = {"a1": "A", "b1": "B", "c1": "A", "c2": "B", "c3": "C"}
-    paste(
-        wb,
-        "Accounts",
-        [
-            [a, a, r, date(2020, 4, 1), date(2025, 5, 31) if a == "c3" else None, None, None]
-            for a, r in sheet_rep.items()
-        ],
+    accounts = [
+        [a, a, r, date(2020, 4, 1), date(2025, 5, 31) if a == "c3" else None, None, None]
+        for a, r in sheet_rep.items()
+    ]
+    rows = {"Orders": orders, "Accounts": accounts}
+    return pasted_book(
+        path, rows, kgi=10_000, plan_year=2026, start_month=4, as_of=date(2026, 3, 31)
     )
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = 10_000, 2026, 4, date(2026, 3, 31), "ja"
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
 
 
 def test_a_rep_who_left_is_scored_on_his_months_and_his_takers_on_theirs(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import pytest
 
 from routekpi.backtest_job import SHORT_HISTORY, history_months_before
 from routekpi.cli import main
+from tests.workbook_files import set_named
 
 
 @pytest.mark.parametrize(
@@ -57,13 +58,7 @@ def _book(path: Path, lang: str) -> Path:
     for i, (code, name, rep) in enumerate((("a1", "Alpha", "A"), ("b1", "Beta", "B")), start=2):
         for j, value in enumerate((code, name, rep, datetime(2022, 7, 1)), start=1):
             accounts.cell(i, j, value)
-    for name, value in (
-        ("AsOf", datetime(2025, 6, 30)),
-        ("FiscalStartMonth", 1),
-        ("PlanYear", 2025),
-    ):
-        sheet, cell = next(iter(wb.defined_names[name].destinations))
-        wb[sheet][cell.replace("$", "")] = value
+    set_named(wb, AsOf=datetime(2025, 6, 30), FiscalStartMonth=1, PlanYear=2025)
     wb.create_sheet("Backtest")
     wb.save(path)
     return path

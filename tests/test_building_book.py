@@ -32,6 +32,7 @@ from routekpi.core.engine import plan_for
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
 from routekpi.core.targets import SPLIT_CARRY, in_hand, rep_weights
+from tests.history_helpers import newcomer_team
 
 FIRST = pd.Period("2023-01", "M")
 LAST = pd.Period("2025-12", "M")
@@ -39,43 +40,9 @@ WINS = (pd.Period("2025-04", "M"), pd.Period("2025-07", "M"), pd.Period("2025-10
 
 
 def _history(joins: str = "2024-07", first: pd.Period = FIRST) -> History:
-    joined = pd.Period(joins, "M")
-    months = (LAST - first).n + 1
-    orders, visits, accounts = [], [], []
-    for rep in "AB":
-        for i in range(10):
-            acc = f"{rep}{i}"
-            holder = "N" if rep == "A" and i < 5 else rep
-            accounts.append((acc, acc, holder, first.start_time, pd.NaT))
-            for m in range(months):
-                month = first + m
-                who = holder if month >= joined else rep
-                day = month.start_time
-                orders.append((day + pd.Timedelta(days=9), acc, who, 1000.0, 1))
-                visits.append((day + pd.Timedelta(days=8), who, acc, "visit", None))
-    for k, won in enumerate(WINS):
-        acc = f"N{k}"
-        accounts.append((acc, acc, "N", won.start_time, pd.NaT))
-        for m in range((LAST - won).n + 1):
-            day = (won + m).start_time
-            orders.append((day + pd.Timedelta(days=9), acc, "N", 1000.0, 1))
-            visits.append((day + pd.Timedelta(days=8), "N", acc, "visit", None))
-    for m in range(months):
-        month = first + m
-        day = month.start_time + pd.Timedelta(days=14)
-        for rep in "AB":
-            for k in range(4):
-                visits.append((day, rep, None, "attempt", "won" if k == 0 else None))
-            visits.append((day, rep, None, "meeting", None))
-        if month >= joined:
-            for k in range(6):
-                visits.append((day, "N", None, "attempt", "won" if k < 2 else None))
-            visits.extend([(day, "N", None, "meeting", None)] * 2)
-    return History(
-        orders=pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"]),
-        visits=pd.DataFrame(visits, columns=["date", "rep", "account", "kind", "outcome"]),
-        accounts=pd.DataFrame(accounts, columns=["account", "name", "rep", "start", "end"]),
-    )
+    """The team above from ``first``, N joining in ``joins`` and handed A0 … A4."""
+    wins = {f"N{k}": won for k, won in enumerate(WINS)}
+    return newcomer_team(first, LAST, pd.Period(joins, "M"), wins=wins)
 
 
 SETTINGS = PlanSettings(

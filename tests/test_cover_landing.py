@@ -13,7 +13,6 @@ expected rest and lands on his ¥21,000, short of his target (KGI ¥115,500 = FY
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -23,7 +22,7 @@ import pandas as pd
 
 from routekpi.recalc import recalculate
 from routekpi.share.job import share
-from tests.test_transfer import TEMPLATE, _paste
+from tests.workbook_files import pasted_book
 
 AS_OF = date(2026, 11, 12)
 ACCOUNTS = ("a1", "a2", "a3", "b1")
@@ -47,8 +46,6 @@ def _book(
 ) -> Path:
     """The template with a1 – a3 (Sato) and b1 (Ito) buying ``amount`` a month from January
     2025 to November 2026 (visited each month), a3 ending in August 2026; FY from April."""
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
     orders: list[list[object]] = []
     visits: list[list[object]] = []
     for m in pd.date_range("2025-01-01", "2026-11-01", freq="MS"):
@@ -58,18 +55,9 @@ def _book(
                 day = (m + pd.Timedelta(days=9)).date()
                 orders.append([day, account, rep, amount(account, m), 1, None])
             visits.append([(m + pd.Timedelta(days=11)).date(), rep, account, "訪問", None])
-    _paste(wb, "Orders", orders)
-    _paste(wb, "Visits", visits)
-    _paste(
-        wb,
-        "Accounts",
-        [[a, a, REPS[a[0]], date(2024, 1, 1), ENDS.get(a), None, None] for a in ACCOUNTS],
-    )
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = kgi, plan_year, 4, AS_OF, "ja"
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
+    accounts = [[a, a, REPS[a[0]], date(2024, 1, 1), ENDS.get(a), None, None] for a in ACCOUNTS]
+    rows = {"Orders": orders, "Visits": visits, "Accounts": accounts}
+    return pasted_book(path, rows, kgi=kgi, plan_year=plan_year, start_month=4, as_of=AS_OF)
 
 
 def test_a_rep_ahead_so_far_and_short_at_the_year_end_is_told_why(tmp_path: Path) -> None:

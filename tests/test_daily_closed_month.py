@@ -17,18 +17,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.compact import compact_history
-from routekpi.core.daily import closed_months, off_season, orders_as_contacts, plan_daily
+from routekpi.core.daily import closed_months, off_season, orders_as_contacts
 from routekpi.core.flags import account_status
 from routekpi.core.history import VISIT_COLUMNS, History
 from routekpi.recalc import recalculate
-from routekpi.sample import SampleHistory
-from tests.test_daily_orders import _accounts, _daily_sheet, _day, _orders, _weekly_in
+from tests.history_helpers import hand_sample
+from tests.test_daily_orders import _accounts, _day, _orders, _weekly_in, week_plan
 from tests.test_daily_trial import _write_book
+from tests.workbook_files import daily_sheet
 
 AS_OF = date(2026, 7, 31)  # a Friday
-NO_TARGETS = pd.DataFrame(columns=["period", "rep", "kpi", "target"])
 AUGUST = int(pd.Period("2026-08", freq="M").ordinal)
 ALL_YEAR = tuple(range(1, 13))
 NOT_AUGUST = tuple(m for m in ALL_YEAR if m != 8)
@@ -57,21 +56,6 @@ def _school(first: date = date(2024, 1, 5), last: date = AS_OF) -> dict[str, lis
     }
 
 
-def _plan(history: History, as_of: date, days: int) -> object:
-    return plan_daily(
-        history,
-        NO_TARGETS,
-        calendar=BusinessCalendar(),
-        plan_year=2026,
-        plan_months=fiscal_months(2026),
-        as_of=as_of,
-        reps=["A"],
-        days=days,
-        capacity=5,
-        start=as_of + timedelta(days=3),  # the Monday after
-    )
-
-
 def _visits(plan: object) -> list[tuple[date, str]]:
     stops = plan.stops  # type: ignore[attr-defined]
     stops = stops[stops["kind"] == "visit"]
@@ -82,7 +66,7 @@ def test_a_school_closed_every_august_is_off_the_august_list() -> None:
     # Last visit Fri 07-31, every 7 days: due Fri 08-07. August 2024 and 2025: no order, no
     # visit, orders in the months either side (July 2024 is outside the two years: August
     # 2024 counts with September): closed two years of two. REG is due on 08-07 too.
-    plan = _plan(_history(_school()), AS_OF, 5)
+    plan = week_plan(_history(_school()), AS_OF)
     assert _visits(plan) == [(date(2026, 8, 7), "REG")]
     assert plan.off_season == {"A": 1}  # type: ignore[attr-defined]
     # The old rule (a quiet stretch of three months a year ago) does not see it.
@@ -97,7 +81,7 @@ def test_a_list_from_july_into_august_lists_it_in_july_only() -> None:
     # As of Fri 07-24, from Mon 07-27 for 10 working days (to Fri 08-07): SCHOOL last seen
     # 07-24, due Fri 07-31 (listed), then due 08-07, in August: not listed.
     as_of = date(2026, 7, 24)
-    plan = _plan(_history(_school(last=as_of)), as_of, 10)
+    plan = week_plan(_history(_school(last=as_of)), as_of, days=10)
     school = [d for d, a in _visits(plan) if a == "SCHOOL"]
     assert school == [date(2026, 7, 31)]
     assert [d for d, a in _visits(plan) if a == "REG"] == [date(2026, 7, 31), date(2026, 8, 7)]
@@ -123,7 +107,7 @@ def test_a_customer_ordering_every_other_month_is_not_closed_between() -> None:
     status = account_status(history, AS_OF)
     august = [date(2026, 8, 3) + timedelta(days=k) for k in range(5)]
     assert closed_months(history, status, august, AS_OF) == {"SCHOOL": frozenset({AUGUST})}
-    plan = _plan(history, AS_OF, 5)
+    plan = week_plan(history, AS_OF)
     assert "BIMONTHLY" in {a for _, a in _visits(plan)}
     assert plan.off_season == {"A": 1}  # type: ignore[attr-defined]  # SCHOOL only
 
@@ -141,7 +125,7 @@ def test_a_month_not_closed_every_year_stays_on_the_list(case: str, reason: str)
     days = _school(first=date(2025, 4, 3)) if case == "new" else _school()
     if case == "ordered":
         days["SCHOOL"] = sorted([*days["SCHOOL"], date(2025, 8, 22)])
-    plan = _plan(_history(days), AS_OF, 5)
+    plan = week_plan(_history(days), AS_OF)
     both = [(date(2026, 8, 7), "REG"), (date(2026, 8, 7), "SCHOOL")]
     assert sorted(_visits(plan)) == both, reason
     assert plan.off_season == {}  # type: ignore[attr-defined]
@@ -166,17 +150,10 @@ def test_the_daily_sheet_leaves_the_closed_school_off_in_august(tmp_path: Path) 
     """The same accounts in a written workbook (orders only, an empty Visits sheet), AsOf
     2026-07-31, six list days: SCHOOL counted off season on the Daily sheet, never a stop."""
     days = _school()
-    sample = SampleHistory(
-        orders=_orders(days, "Kato"),
-        visits=pd.DataFrame(columns=list(VISIT_COLUMNS)),
-        accounts=_accounts(list(days), "Kato"),
-        holidays=pd.DataFrame({"date": pd.to_datetime([]), "name": []}),
-        settings={"KGI": 30_000_000, "PlanYear": 2026, "FiscalStartMonth": 4},
-        planted={},
-    )
+    sample = hand_sample(_orders(days, "Kato"), _accounts(list(days), "Kato"))
     book = _write_book(tmp_path / "school.xlsm", sample, {"AsOf": AS_OF, "DailyDays": 6})
     recalculate(book)
-    rows = _daily_sheet(book)
+    rows = daily_sheet(book)
     assert "季節休業中 1件(前年の同じ時期に受注なし。一覧から除外)" in [r[6] for r in rows]
     stops = [(_day(r[1]), r[3]) for r in rows if isinstance(r[2], int)]
     assert (date(2026, 8, 7), "REG") in stops

@@ -27,25 +27,21 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.compact import build_facts, compact_history
 from routekpi.core.daily import (
     account_visit_months,
     closed_months,
     orders_as_contacts,
-    plan_daily,
 )
 from routekpi.core.flags import account_status
 from routekpi.core.history import VISIT_COLUMNS, History
 from routekpi.pipeline import compute_file
-from routekpi.sample import SampleHistory
 from routekpi.sources import SourceRef
-from tests.history_helpers import sql_views
-from tests.test_daily_orders import _accounts, _orders, _weekly_in
+from tests.history_helpers import hand_sample, sql_views
+from tests.test_daily_orders import _accounts, _orders, _weekly_in, week_plan
 from tests.test_daily_trial import _write_book
 
 AS_OF = date(2026, 10, 31)  # a Saturday
-NO_TARGETS = pd.DataFrame(columns=["period", "rep", "kpi", "target"])
 NOVEMBER = int(pd.Period("2026-11", freq="M").ordinal)
 NOT_NOVEMBER = tuple(m for m in range(1, 13) if m != 11)
 LIST_DAYS = [date(2026, 11, 2) + timedelta(days=k) for k in range(5)]  # Mon 11-02 … Fri 11-06
@@ -81,18 +77,7 @@ def _history(rep: str = "A") -> History:
 
 
 def _plan(history: History) -> object:
-    return plan_daily(
-        history,
-        NO_TARGETS,
-        calendar=BusinessCalendar(),
-        plan_year=2026,
-        plan_months=fiscal_months(2026),
-        as_of=AS_OF,
-        reps=["A"],
-        days=5,
-        capacity=5,
-        start=LIST_DAYS[0],
-    )
+    return week_plan(history, AS_OF, start=LIST_DAYS[0])
 
 
 def _visits(plan: object) -> list[tuple[date, str]]:
@@ -184,14 +169,7 @@ def test_the_same_book_pasted_and_from_files_lists_the_same_november(tmp_path: P
     """The accounts in a workbook (AsOf 2026-10-31, a five-day list) and their orders and
     visits from CSV files instead: one Daily list, the visited accounts on it, SHUT off."""
     history = _history("Kato")
-    sample = SampleHistory(
-        orders=history.orders,
-        visits=history.visits,
-        accounts=history.accounts,
-        holidays=pd.DataFrame({"date": pd.to_datetime([]), "name": []}),
-        settings={"KGI": 30_000_000, "PlanYear": 2026, "FiscalStartMonth": 4},
-        planted={},
-    )
+    sample = hand_sample(history.orders, history.accounts, history.visits)
     book = _write_book(tmp_path / "november.xlsm", sample, {"AsOf": AS_OF, "DailyDays": 5})
     history.orders.to_csv(tmp_path / "orders.csv", index=False)
     history.visits.to_csv(tmp_path / "visits.csv", index=False)

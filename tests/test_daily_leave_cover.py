@@ -13,15 +13,15 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from routekpi.core.calendar import BusinessCalendar, fiscal_months
-from routekpi.core.daily import leave_cover, plan_daily
-from routekpi.core.history import ACCOUNT_COLUMNS, VISIT_COLUMNS, History
+from routekpi.core.calendar import BusinessCalendar
+from routekpi.core.daily import leave_cover
+from routekpi.core.history import VISIT_COLUMNS, History
 from routekpi.render_daily import daily_rows
-from tests.test_daily_orders import _weekly_in
+from tests.history_helpers import accounts_frame
+from tests.test_daily_orders import _weekly_in, week_plan
 
 AS_OF = date(2026, 7, 31)
 LEAVE = (("A", date(2026, 7, 1), date(2026, 10, 31)),)
-NO_TARGETS = pd.DataFrame(columns=["period", "rep", "kpi", "target"])
 HOLDER = {"X1": "A", "X2": "A", "Y": "B"}
 
 
@@ -36,38 +36,18 @@ def _history(covered: bool) -> History:
                 visits.append((pd.Timestamp(d), rep, account, "visit", None))
             elif covered:
                 visits.append((pd.Timestamp(d), "B", account, "visit", None))
-    accounts = pd.DataFrame(
-        {
-            "account": list(HOLDER),
-            "name": [f"{a}商店" for a in HOLDER],
-            "rep": list(HOLDER.values()),
-            "start": pd.Timestamp("2020-01-06"),
-            "end": pd.NaT,
-            "lat": float("nan"),
-            "lon": float("nan"),
-            "group": "",
-        }
-    )[list(ACCOUNT_COLUMNS)]
     return History(
         orders=pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"]),
         visits=pd.DataFrame(visits, columns=list(VISIT_COLUMNS)),
-        accounts=accounts,
+        accounts=accounts_frame(
+            list(HOLDER), list(HOLDER.values()), start="2020-01-06", suffix="商店"
+        ),
     )
 
 
 def _plan(history: History, leave: tuple[tuple[str, date, date], ...] = LEAVE) -> object:
-    return plan_daily(
-        history,
-        NO_TARGETS,
-        calendar=BusinessCalendar().with_leave(leave),
-        plan_year=2026,
-        plan_months=fiscal_months(2026),
-        as_of=AS_OF,
-        reps=["A", "B"],
-        days=5,
-        capacity=5,
-        start=AS_OF + timedelta(days=3),  # Mon 08-03 … Fri 08-07
-    )
+    """Reps A and B, on ``leave``: the list Mon 08-03 … Fri 08-07."""
+    return week_plan(history, AS_OF, reps=("A", "B"), calendar=BusinessCalendar().with_leave(leave))
 
 
 def _text(cell: object) -> str:

@@ -12,20 +12,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 
 from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.daily import off_season, orders_as_contacts, plan_daily
 from routekpi.core.flags import account_status
-from routekpi.core.history import ACCOUNT_COLUMNS, VISIT_COLUMNS, History
+from routekpi.core.history import History
 from routekpi.daily_job import print_daily
 from routekpi.messages import text
 from routekpi.recalc import recalculate
-from routekpi.sample import SampleHistory
+from tests.history_helpers import accounts_frame, hand_sample
 from tests.test_daily_trial import _write_book
-from tests.workbook_files import fold_daily_head
+from tests.workbook_files import daily_sheet
 
 AS_OF = date(2026, 6, 5)  # a Friday, typed: the list starts that day
 NO_TARGETS = pd.DataFrame(columns=["period", "rep", "kpi", "target"])
@@ -69,18 +68,7 @@ def _order_days() -> dict[str, list[date]]:
 
 
 def _accounts(names: list[str], rep: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "account": names,
-            "name": [f"{a}酒店" for a in names],
-            "rep": rep,
-            "start": pd.Timestamp("2020-01-06"),
-            "end": pd.NaT,
-            "lat": float("nan"),
-            "lon": float("nan"),
-            "group": "",
-        }
-    )[list(ACCOUNT_COLUMNS)]
+    return accounts_frame(names, rep, start="2020-01-06", suffix="酒店")
 
 
 def _orders(days: dict[str, list[date]], rep: str) -> pd.DataFrame:
@@ -96,27 +84,11 @@ def _orders(days: dict[str, list[date]], rep: str) -> pd.DataFrame:
 def orders_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The accounts of ``_order_days`` in a workbook with an empty Visits sheet, recalculated."""
     days = _order_days()
-    sample = SampleHistory(
-        orders=_orders(days, "Kato"),
-        visits=pd.DataFrame(columns=list(VISIT_COLUMNS)),
-        accounts=_accounts(list(days), "Kato"),
-        holidays=pd.DataFrame({"date": pd.to_datetime([]), "name": []}),
-        settings={"KGI": 30_000_000, "PlanYear": 2026, "FiscalStartMonth": 4},
-        planted={},
-    )
+    sample = hand_sample(_orders(days, "Kato"), _accounts(list(days), "Kato"))
     book = tmp_path_factory.mktemp("orders") / "orders.xlsm"
     _write_book(book, sample, {"AsOf": AS_OF, "DailyDays": 6})
     recalculate(book)
     return book
-
-
-def _daily_sheet(path: Path) -> list[tuple[object, ...]]:
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        # The head lines wrapped over rows (render_daily.head_rows) read as one row each.
-        return fold_daily_head(list(wb["Daily"].iter_rows(values_only=True)))
-    finally:
-        wb.close()
 
 
 def _day(value: object) -> object:
@@ -124,7 +96,7 @@ def _day(value: object) -> object:
 
 
 def test_an_orders_only_book_plans_from_its_order_days(orders_book: Path) -> None:
-    rows = _daily_sheet(orders_book)
+    rows = daily_sheet(orders_book)
     # The first row under the headers says the list's days, then that order days were visits.
     assert str(rows[1][0]).endswith("。訪問記録がないため、受注日を納品(訪問)として計画しました")
     # Then how the yen at stake is worked out (render_daily.stake_rule).
@@ -176,18 +148,29 @@ def _beer_history(last: date) -> History:
     return history
 
 
-def _plan(history: History, as_of: date, year: int) -> object:
+def week_plan(
+    history: History,
+    as_of: date,
+    year: int = 2026,
+    *,
+    days: int = 5,
+    start: date | None = None,
+    reps: tuple[str, ...] = ("A",),
+    calendar: BusinessCalendar | None = None,
+) -> object:
+    """The Daily list of a hand-made history for FY``year``, no targets, five stops a day:
+    ``days`` working days from ``start`` (default: the Monday after a Friday ``as_of``)."""
     return plan_daily(
         history,
         NO_TARGETS,
-        calendar=BusinessCalendar(),
+        calendar=calendar or BusinessCalendar(),
         plan_year=year,
         plan_months=fiscal_months(year),
         as_of=as_of,
-        reps=["A"],
-        days=5,
+        reps=list(reps),
+        days=days,
         capacity=5,
-        start=as_of + timedelta(days=3),  # the Monday after
+        start=start or as_of + timedelta(days=3),
     )
 
 
@@ -196,7 +179,7 @@ def test_a_beer_garden_is_off_season_in_december_and_listed_in_june() -> None:
     # it ordered before (summer 2024), in five months of the last twelve, and last on 09-26:
     # off season, not listed though 10 weeks without an order make it at risk.
     december = _beer_history(date(2025, 12, 5))
-    plan = _plan(december, date(2025, 12, 5), 2025)
+    plan = week_plan(december, date(2025, 12, 5), 2025)
     visits = plan.stops[plan.stops["kind"] == "visit"]  # type: ignore[attr-defined]
     assert set(visits["account"]) == {"REG"}
     assert plan.off_season == {"A": 1}  # type: ignore[attr-defined]
@@ -205,7 +188,7 @@ def test_a_beer_garden_is_off_season_in_december_and_listed_in_june() -> None:
     # June 2026, from Mon 06-08: a year ago (May - July 2025) it ordered: in season, listed
     # (last order Fri 06-05, every 7 days: due on Fri 06-12, within the five days).
     june = _beer_history(date(2026, 6, 5))
-    plan = _plan(june, date(2026, 6, 5), 2026)
+    plan = week_plan(june, date(2026, 6, 5), 2026)
     visits = plan.stops[plan.stops["kind"] == "visit"]  # type: ignore[attr-defined]
     assert set(visits["account"]) == {"BEER", "REG"}
     assert list(visits.loc[visits["account"] == "BEER", "date"]) == [date(2026, 6, 12)]

@@ -24,7 +24,8 @@ from routekpi.io.sheetrewrite import rewrite_workbook
 from routekpi.io.template import build_template
 from routekpi.recalc import recalculate
 from routekpi.sample import SampleHistory, generate_sample
-from tests.workbook_files import fold_daily_head
+from tests.history_helpers import hand_sample
+from tests.workbook_files import daily_sheet
 
 HISTORY_END = date(2026, 11, 30)  # Monday: the trial's "data to the end of November"
 
@@ -42,15 +43,6 @@ def _write_book(path: Path, sample: SampleHistory, settings: dict[str, object]) 
 def trial_sample() -> SampleHistory:
     """Seven reps, history to Mon 2026-11-30 (small book: the start rule needs no size)."""
     return generate_sample(7, reps=7, accounts=120, as_of=HISTORY_END.isoformat())
-
-
-def _daily_sheet(path: Path) -> list[tuple[object, ...]]:
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        # The head lines wrapped over rows (render_daily.head_rows) read as one row each.
-        return fold_daily_head(list(wb["Daily"].iter_rows(values_only=True)))
-    finally:
-        wb.close()
 
 
 def _day(value: object) -> date:
@@ -105,7 +97,7 @@ def test_the_daily_sheet_starts_where_it_says(
 ) -> None:
     book = _write_book(tmp_path / "trial.xlsm", trial_sample, {"AsOf": as_of})
     recalculate(book)
-    rows = _daily_sheet(book)
+    rows = daily_sheet(book)
     assert rows[0][:3] == ("担当者", "日付", "順番")
     assert rows[1][0] == said  # the first row under the headers says it in words
     days = sorted({_day(r[1]) for r in rows[2:] if r[1] is not None})
@@ -204,13 +196,10 @@ def _crowded_case() -> SampleHistory:
             "lon": float("nan"),
         }
     )
-    return SampleHistory(
-        orders=pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"]),
-        visits=pd.DataFrame(visits, columns=["date", "rep", "account", "kind", "outcome"]),
-        accounts=accounts,
-        holidays=pd.DataFrame({"date": pd.to_datetime([]), "name": []}),
-        settings={"KGI": 30_000_000, "PlanYear": 2026, "FiscalStartMonth": 4},
-        planted={},
+    return hand_sample(
+        pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"]),
+        accounts,
+        pd.DataFrame(visits, columns=["date", "rep", "account", "kind", "outcome"]),
     )
 
 
@@ -219,7 +208,7 @@ def test_a_big_due_account_is_not_pushed_out_by_small_at_risk_ones(tmp_path: Pat
     book = _write_book(tmp_path / "crowded.xlsm", _crowded_case(), settings)
     recalculate(book)
     # The stops (account filled; a reason going on below repeats it, without a stop number).
-    rows = [r for r in _daily_sheet(book)[2:] if r[3] and r[2] not in (None, "")]
+    rows = [r for r in daily_sheet(book)[2:] if r[3] and r[2] not in (None, "")]
     visits = [(_day(r[1]), r[3], r[5]) for r in rows if isinstance(r[2], int)]
     # Yen at stake on Mon 06-08 = the orders over the wait: yearly orders (the better of the
     # two years) ÷ 365 × usual interval × intervals since the last visit in working days (1 to
@@ -245,7 +234,7 @@ def test_a_big_due_account_is_not_pushed_out_by_small_at_risk_ones(tmp_path: Pat
     # number, no numbers): joined back.
     reason: dict[object, str] = {}
     last = None
-    for r in _daily_sheet(book)[2:]:
+    for r in daily_sheet(book)[2:]:
         if r[3] and r[2] not in (None, ""):
             last, reason[r[3]] = r[3], str(r[6] or "")
         elif last is not None and r[3] == last and r[6] and not r[2] and not any(r[7:]):
@@ -306,7 +295,7 @@ def test_a_run_after_the_data_ends_plans_from_today(
 ) -> None:
     book = _write_book(tmp_path / "trial.xlsm", trial_sample, {"AsOf": None})
     recalculate(book, today=today)
-    rows = _daily_sheet(book)
+    rows = daily_sheet(book)
     assert rows[1][0] == said
     days = sorted({_day(r[1]) for r in rows[2:] if r[1] is not None})
     assert days[0] == first and len(days) == 10

@@ -24,7 +24,7 @@ from routekpi.pipeline import compute_file
 from routekpi.recalc import recalculate
 from routekpi.share.collect import collect
 from routekpi.share.job import share
-from tests.test_transfer import TEMPLATE, _paste
+from tests.workbook_files import pasted_book
 
 T = pd.Timestamp
 
@@ -52,8 +52,6 @@ def write_book(path: Path, sheet: dict[str, str] | None = None) -> Path:
     """FY2026 (April – March) tracked on 2026-11-30; history January 2025 – November 2026;
     KGI = the FY2025 baseline (12 × 1,500). ``sheet``: the Accounts sheet's reps where they
     differ from those who serve the accounts (a customer master not updated)."""
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
     orders: list[list[object]] = []
     visits: list[list[object]] = []
     for m in pd.date_range("2025-01-01", "2026-11-01", freq="MS"):
@@ -65,16 +63,10 @@ def write_book(path: Path, sheet: dict[str, str] | None = None) -> Path:
             visits.append([seen.date(), _rep_then(account, seen), account, "訪問", None])
             if _rep_then(account, seen) == "伊藤":
                 visits.append([(m + pd.Timedelta(days=19)).date(), "伊藤", account, "訪問", None])
-    _paste(wb, "Orders", orders)
-    _paste(wb, "Visits", visits)
     typed = {**SHEET_REP, **(sheet or {})}
     accounts = [[a, a, r, date(2024, 1, 1), None, None, None] for a, r in typed.items()]
-    _paste(wb, "Accounts", accounts)
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = 12 * 1500, 2026, 4, AS_OF, "ja"
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
+    rows = {"Orders": orders, "Visits": visits, "Accounts": accounts}
+    return pasted_book(path, rows, kgi=12 * 1500, plan_year=2026, start_month=4, as_of=AS_OF)
 
 
 @pytest.fixture(scope="module")

@@ -9,18 +9,17 @@ whole book up has no target (core/handover.py ``plan_year_from``, ``Handover.rel
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 from routekpi.core.compact import compact_history
 from routekpi.core.handover import hand_over
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
-from tests.test_transfer import TEMPLATE, _paste, orders_to_csv
+from tests.test_transfer import orders_to_csv
+from tests.workbook_files import pasted_book
 
 # One order a month on the 10th and one visit on the 12th, January 2025 – November 2026.
 MONTHLY = {"t1": 100, "s1": 300, "y1": 30, "y2": 50}
@@ -34,8 +33,6 @@ KGI = 6_000
 
 def write_book(path: Path) -> Path:
     """The template with the history above pasted; AsOf blank (the last order day)."""
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
     orders: list[list[object]] = []
     visits: list[list[object]] = []
     for m in pd.date_range("2025-01-01", "2026-11-01", freq="MS"):
@@ -50,15 +47,10 @@ def write_book(path: Path) -> Path:
     for day in (date(2026, 11, 25), date(2026, 12, 2)):
         for account in MONTHLY:
             visits.append([day, SERVED_BY[account], account, "訪問", None])
-    _paste(wb, "Orders", [[*row, 1, None] for row in orders])
-    _paste(wb, "Visits", visits)
     end = {"y3": date(2025, 6, 30)}
     accounts = [[a, a, r, date(2024, 1, 1), end.get(a), None, None] for a, r in MASTER.items()]
-    _paste(wb, "Accounts", accounts)
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = KGI, 2027, 4, None, "ja"
-    wb.save(path)
-    return path
+    rows = {"Orders": [[*row, 1, None] for row in orders], "Visits": visits, "Accounts": accounts}
+    return pasted_book(path, rows, kgi=KGI, plan_year=2027, start_month=4, as_of=None)
 
 
 def test_a_book_reassigned_from_the_plan_years_start_is_planned_with_the_colleagues(

@@ -26,7 +26,6 @@ By hand, to date (January – October):
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -42,7 +41,7 @@ from routekpi.pipeline import compute_file
 from routekpi.recalc import recalculate
 from routekpi.render import flag_message
 from routekpi.share.job import share
-from tests.workbook_files import paste
+from tests.workbook_files import monthly_lines, paste, pasted_book
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "workbook_template.xlsm"
 MONTHLY = {"a1": 300, "a2": 300, "b1": 50, "b2": 200, "c1": 400}
@@ -68,30 +67,17 @@ _paste = paste  # the one paste of typed rows (tests/workbook_files.py)
 def write_book(path: Path, language: str, weak: bool = False) -> Path:
     """The template with the history above pasted, as a user would. ``weak``: C's own c1
     orders ¥200 a month from the move on (his own book behind, ahead as booked)."""
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    orders: list[list[object]] = []
-    visits: list[list[object]] = []
-    for m in pd.date_range("2024-01-01", "2026-12-01", freq="MS"):
-        for account, amount in MONTHLY.items():
-            day, seen = m + pd.Timedelta(days=9), m + pd.Timedelta(days=11)
-            if weak and account == "c1" and day >= MOVE:
-                amount = 200
-            orders.append([day.date(), account, _rep_then(account, day), amount, 1, None])
-            visits.append([seen.date(), _rep_then(account, seen), account, "訪問", None])
-    _paste(wb, "Orders", orders)
-    _paste(wb, "Visits", visits)
+
+    def amount(account: str, day: pd.Timestamp) -> float:
+        return 200 if weak and account == "c1" and day >= MOVE else MONTHLY[account]
+
+    orders, visits = monthly_lines("2024-01-01", "2026-12-01", MONTHLY, _rep_then, amount)
     holder = {a: _rep_then(a, pd.Timestamp(AS_OF)) for a in MONTHLY}
-    _paste(
-        wb,
-        "Accounts",
-        [[a, NAMES[a], r, date(2023, 1, 1), None, None, None] for a, r in holder.items()],
+    accounts = [[a, NAMES[a], r, date(2023, 1, 1), None, None, None] for a, r in holder.items()]
+    rows = {"Orders": orders, "Visits": visits, "Accounts": accounts}
+    return pasted_book(
+        path, rows, kgi=KGI, plan_year=2026, start_month=1, as_of=AS_OF, language=language
     )
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = KGI, 2026, 1, AS_OF, language
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,6 @@ revenue row.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -34,7 +33,8 @@ from routekpi.recalc import recalculate
 from routekpi.share.job import share
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_handover_both_ways import AS_OF, KGI, NAMES, TEMPLATE, A, _paste
+from test_handover_both_ways import AS_OF, KGI, NAMES, A
+from workbook_files import monthly_lines, pasted_book
 
 N = "新人"
 MOVE = pd.Timestamp("2026-07-01")
@@ -48,30 +48,20 @@ def _rep_then(account: str, day: pd.Timestamp) -> str:
 
 
 def write_book(path: Path, language: str) -> Path:
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    orders: list[list[object]] = []
-    visits: list[list[object]] = []
-    for m in pd.date_range("2024-01-01", "2026-12-01", freq="MS"):
-        for account, amount in MONTHLY.items():
-            if account == "a3" and m < MOVE:
-                continue
-            day, seen = m + pd.Timedelta(days=9), m + pd.Timedelta(days=11)
-            orders.append([day.date(), account, _rep_then(account, day), amount, 1, None])
-            visits.append([seen.date(), _rep_then(account, seen), account, "訪問", None])
-    _paste(wb, "Orders", orders)
-    _paste(wb, "Visits", visits)
+    def amount(account: str, day: pd.Timestamp) -> float | None:
+        """a3: a new account from the move."""
+        return None if account == "a3" and day < MOVE else MONTHLY[account]
+
+    orders, visits = monthly_lines("2024-01-01", "2026-12-01", MONTHLY, _rep_then, amount)
     names = {**NAMES, "a3": "新町書店"}
-    rows: list[list[object]] = []
+    accounts: list[list[object]] = []
     for a in MONTHLY:
         start = date(2026, 7, 1) if a == "a3" else date(2023, 1, 1)
-        rows.append([a, names[a], _rep_then(a, pd.Timestamp(AS_OF)), start, None, None, None])
-    _paste(wb, "Accounts", rows)
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = KGI, 2026, 1, AS_OF, language
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
+        accounts.append([a, names[a], _rep_then(a, pd.Timestamp(AS_OF)), start, None, None, None])
+    rows = {"Orders": orders, "Visits": visits, "Accounts": accounts}
+    return pasted_book(
+        path, rows, kgi=KGI, plan_year=2026, start_month=1, as_of=AS_OF, language=language
+    )
 
 
 @pytest.fixture(scope="module")

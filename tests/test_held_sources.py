@@ -12,18 +12,16 @@ FY2025 84,000, critical), a2 and a3 ¥1,000. B: b1, b2 ¥1,000, b3 ¥1,000 endin
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 
 from routekpi.core.measure import TEAM
 from routekpi.pipeline import compute_file
 from tests.test_standing_sources import _with_files
-from tests.test_transfer import TEMPLATE, _paste
+from tests.workbook_files import monthly_lines, pasted_book
 
 MONTHLY = {"a1": 5000, "a2": 1000, "a3": 1000, "b1": 1000, "b2": 1000, "b3": 1000}
 ENDS = {"a1": date(2026, 8, 31), "b3": date(2027, 1, 31)}
@@ -31,27 +29,15 @@ AS_OF = date(2026, 11, 12)
 
 
 def _write_book(path: Path) -> Path:
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    orders: list[list[object]] = []
-    visits: list[list[object]] = []
-    for m in pd.date_range("2025-01-01", "2026-11-01", freq="MS"):
-        for account, amount in MONTHLY.items():
-            day = (m + pd.Timedelta(days=9)).date()
-            if account in ENDS and day > ENDS[account]:
-                continue
-            rep = account[0].upper()
-            orders.append([day, account, rep, amount, 1, None])
-            visits.append([(m + pd.Timedelta(days=11)).date(), rep, account, "訪問", None])
-    _paste(wb, "Orders", orders)
-    _paste(wb, "Visits", visits)
-    rows = [[a, a, a[0].upper(), date(2024, 1, 1), ENDS.get(a), None, None] for a in MONTHLY]
-    _paste(wb, "Accounts", rows)
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = 12 * 10_000, 2026, 4, AS_OF, "ja"
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
+    def amount(account: str, day: pd.Timestamp) -> float | None:  # none after its end
+        return None if account in ENDS and day.date() > ENDS[account] else MONTHLY[account]
+
+    orders, visits = monthly_lines(
+        "2025-01-01", "2026-11-01", MONTHLY, lambda account, _: account[0].upper(), amount
+    )
+    accounts = [[a, a, a[0].upper(), date(2024, 1, 1), ENDS.get(a), None, None] for a in MONTHLY]
+    rows = {"Orders": orders, "Visits": visits, "Accounts": accounts}
+    return pasted_book(path, rows, kgi=12 * 10_000, plan_year=2026, start_month=4, as_of=AS_OF)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ three months' orders and visits of s1 and s2 carry 清水 (the ERP books them un
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -32,7 +31,7 @@ from routekpi.validation.tables import validate_inputs
 from tests.test_leave import _sheets
 from tests.test_sources import assert_same_frames
 from tests.test_standing_sources import _with_files
-from tests.test_transfer import TEMPLATE, _paste
+from tests.workbook_files import monthly_lines, pasted_book
 
 T = pd.Timestamp
 MONTHLY = {"s1": 100, "s2": 200, "c1": 300}
@@ -51,30 +50,14 @@ def _rep_then(account: str, day: pd.Timestamp) -> str:
 def write_book(path: Path, master: bool = True) -> Path:
     """The book above; ``master=False``: no Accounts sheet rows (the orders tell who holds
     an account)."""
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    orders: list[list[object]] = []
-    visits: list[list[object]] = []
-    for m in pd.date_range("2024-01-01", "2026-03-01", freq="MS"):
-        for account, amount in MONTHLY.items():
-            day, seen = m + pd.Timedelta(days=9), m + pd.Timedelta(days=11)
-            orders.append([day.date(), account, _rep_then(account, day), amount, 1, None])
-            visits.append([seen.date(), _rep_then(account, seen), account, "訪問", None])
-    _paste(wb, "Orders", orders)
-    _paste(wb, "Visits", visits)
+    orders, visits = monthly_lines("2024-01-01", "2026-03-01", MONTHLY, _rep_then)
+    rows = {"Orders": orders, "Visits": visits}
     if master:
-        accounts = [[a, a, r, date(2023, 1, 1), None, None, None] for a, r in SHEET_REP.items()]
-        _paste(wb, "Accounts", accounts)
-    ws = wb["Leave"]
-    for col, value in enumerate(["佐藤", LEAVE[0].date(), LEAVE[1].date(), "育休"], 1):
-        ws.cell(2, col, value).number_format = "yyyy/m/d"
-    table = next(iter(ws.tables.values()))
-    table.ref = "A1:D2"
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = KGI, 2026, 4, AS_OF, "ja"
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
+        rows["Accounts"] = [
+            [a, a, r, date(2023, 1, 1), None, None, None] for a, r in SHEET_REP.items()
+        ]
+    rows["Leave"] = [["佐藤", LEAVE[0].date(), LEAVE[1].date(), "育休"]]
+    return pasted_book(path, rows, kgi=KGI, plan_year=2026, start_month=4, as_of=AS_OF)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ accounts' orders and visits that month are under 清水 (the ERP books them unde
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.recalc import recalculate
 from routekpi.validation.leave import LEAVE_ACTIVE_DAYS, LEAVE_LONG_DAYS
-from tests.test_transfer import TEMPLATE, _paste
+from tests.workbook_files import pasted_book
 
 T = pd.Timestamp
 MONTHLY = {"s1": 100, "s2": 200, "c1": 300}
@@ -42,8 +41,6 @@ def _rep_then(account: str, day: pd.Timestamp) -> str:
 
 
 def write_book(path: Path, leave: tuple[date, date] | None, kgi: float = 7_200) -> Path:
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
     orders: list[list[object]] = []
     visits: list[list[object]] = []
     for m in pd.date_range("2025-01-01", "2026-11-01", freq="MS"):
@@ -53,20 +50,11 @@ def write_book(path: Path, leave: tuple[date, date] | None, kgi: float = 7_200) 
             for d in (4, 11, 18, 25):
                 seen = m + pd.Timedelta(days=d)
                 visits.append([seen.date(), _rep_then(account, seen), account, "訪問", None])
-    _paste(wb, "Orders", orders)
-    _paste(wb, "Visits", visits)
     accounts = [[a, a, r, date(2023, 1, 1), None, None, None] for a, r in SHEET_REP.items()]
-    _paste(wb, "Accounts", accounts)
+    rows = {"Orders": orders, "Visits": visits, "Accounts": accounts}
     if leave is not None:
-        ws = wb["Leave"]
-        for col, value in enumerate(["佐藤", leave[0], leave[1], "休暇"], 1):
-            ws.cell(2, col, value).number_format = "yyyy/m/d"
-        next(iter(ws.tables.values())).ref = "A1:D2"
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = kgi, 2026, 4, AS_OF, "ja"
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
+        rows["Leave"] = [["佐藤", leave[0], leave[1], "休暇"]]
+    return pasted_book(path, rows, kgi=kgi, plan_year=2026, start_month=4, as_of=AS_OF)
 
 
 def _sheet(path: Path, name: str) -> list[list[object]]:
@@ -205,9 +193,6 @@ def test_an_orders_only_book_reads_no_month_as_undeclared_leave(tmp_path: Path) 
     """review28: without visit records a month in which a rep's customers ordered nothing is
     no sign she was away (the facts' visits column is all zeros there): 佐藤's August and
     s2's September without orders leave her behind-pace flag a warning, not 情報."""
-    path = tmp_path / "orders.xlsm"
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
     rep = {"s1": "佐藤", "s2": "佐藤", "c1": "清水"}
     monthly = {"s1": 100, "s2": 200, "c1": 300}
     orders = [
@@ -217,11 +202,15 @@ def test_an_orders_only_book_reads_no_month_as_undeclared_leave(tmp_path: Path) 
         if not (rep[a] == "佐藤" and m == pd.Timestamp("2026-08-01"))
         and not (a == "s2" and m == pd.Timestamp("2026-09-01"))
     ]
-    _paste(wb, "Orders", orders)
-    _paste(wb, "Accounts", [[a, a, r, date(2023, 1, 1), None, None, None] for a, r in rep.items()])
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = 7200, 2026, 4, date(2026, 11, 30), "ja"
-    wb.save(path)
+    accounts = [[a, a, r, date(2023, 1, 1), None, None, None] for a, r in rep.items()]
+    path = pasted_book(
+        tmp_path / "orders.xlsm",
+        {"Orders": orders, "Accounts": accounts},
+        kgi=7200,
+        plan_year=2026,
+        start_month=4,
+        as_of=date(2026, 11, 30),
+    )
     result = compute_file(path)[0].result
     assert not result.evidence.has_visits
     assert absences(result.evidence, result.history) == {}

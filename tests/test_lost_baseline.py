@@ -17,7 +17,6 @@ is planned as of 2025-03-31 on the baseline FY2024 (2024-04 – 2025-03):
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -36,7 +35,7 @@ from routekpi.core.measure import TEAM
 from routekpi.messages import text
 from routekpi.recalc import recalculate
 from tests.test_flags import synth
-from tests.test_transfer import TEMPLATE, _paste
+from tests.workbook_files import pasted_book
 
 AS_OF = date(2025, 3, 31)
 KGI = 60_786.0
@@ -153,16 +152,10 @@ def test_the_flag_planning_ahead_no_longer_says_the_baseline_holds_it() -> None:
 
 def _write_book(path: Path, history: History) -> Path:
     """The template with the history pasted as a user would, FY2025 as of 2025-03-31."""
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
     o = history.orders[history.orders["date"] <= pd.Timestamp(AS_OF)]
     v = history.visits[history.visits["date"] <= pd.Timestamp(AS_OF)]
-    _paste(
-        wb,
-        "Orders",
-        [[r.date.date(), r.account, r.rep, r.amount, 1, None] for r in o.itertuples()],
-    )
-    _paste(wb, "Visits", [[r.date.date(), r.rep, r.account, "訪問", None] for r in v.itertuples()])
+    orders = [[r.date.date(), r.account, r.rep, r.amount, 1, None] for r in o.itertuples()]
+    visits = [[r.date.date(), r.rep, r.account, "訪問", None] for r in v.itertuples()]
     accounts = [
         [
             r.account,
@@ -174,12 +167,10 @@ def _write_book(path: Path, history: History) -> Path:
         ]
         for r in history.accounts.itertuples()
     ]
-    _paste(wb, "Accounts", accounts)
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = KGI, 2025, 4, AS_OF, "en"
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
+    rows = {"Orders": orders, "Visits": visits, "Accounts": accounts}
+    return pasted_book(
+        path, rows, kgi=KGI, plan_year=2025, start_month=4, as_of=AS_OF, language="en"
+    )
 
 
 def test_the_plan_and_checks_sheets_say_which_account_left_the_baseline(tmp_path: Path) -> None:

@@ -32,47 +32,21 @@ from routekpi.core.targets import SPLIT_CARRY, in_hand, rep_weights
 from routekpi.messages import fmt_uplift
 from routekpi.render import plan_rows
 from routekpi.render_dashboard import MIX_STEP_MIN, bridge_steps
+from tests.history_helpers import newcomer_team
 
 FIRST = pd.Period("2024-01", "M")
 JOINS = pd.Period("2025-09", "M")
+LAST = pd.Period("2025-12", "M")
 
 
 def _history(with_newcomer: bool = True, handed: bool = True) -> History:
-    orders, visits, accounts = [], [], []
-    for rep in "AB":
-        for i in range(10):
-            acc = f"{rep}{i}"
-            holder = "N" if with_newcomer and handed and rep == "A" and i < 5 else rep
-            accounts.append((acc, acc, holder, FIRST.start_time, pd.NaT))
-            for m in range(24):
-                month = FIRST + m
-                who = holder if month >= JOINS else rep
-                day = month.start_time
-                orders.append((day + pd.Timedelta(days=9), acc, who, 1000.0, 1))
-                visits.append((day + pd.Timedelta(days=8), who, acc, "visit", None))
-    if with_newcomer:  # N's one win: an account of his own from November
-        won = pd.Period("2025-11", "M")
-        accounts.append(("N9", "N9", "N", won.start_time, pd.NaT))
-        for month in (won, won + 1):
-            orders.append((month.start_time + pd.Timedelta(days=9), "N9", "N", 1000.0, 1))
-            if not handed:  # his only account: visited, so his levers can be planned
-                visits.append((month.start_time + pd.Timedelta(days=8), "N", "N9", "visit", None))
-    for m in range(24):
-        month = FIRST + m
-        day = month.start_time + pd.Timedelta(days=14)
-        for rep in "AB":
-            for k in range(4):
-                visits.append((day, rep, None, "attempt", "won" if k == 0 else None))
-            visits.append((day, rep, None, "meeting", None))
-        if with_newcomer and month >= JOINS:
-            for k in range(6):
-                visits.append((day, "N", None, "attempt", "won" if k < 2 else None))
-            visits.extend([(day, "N", None, "meeting", None)] * 2)
-    return History(
-        orders=pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"]),
-        visits=pd.DataFrame(visits, columns=["date", "rep", "account", "kind", "outcome"]),
-        accounts=pd.DataFrame(accounts, columns=["account", "name", "rep", "start", "end"]),
-    )
+    """The team above (24 months to 2025-12). ``handed``: N is given A0 … A4; without them
+    his one win, N9 (an account of his own from November), is visited, so his levers can be
+    planned."""
+    if not with_newcomer:
+        return newcomer_team(FIRST, LAST, None)
+    wins = {"N9": pd.Period("2025-11", "M")}
+    return newcomer_team(FIRST, LAST, JOINS, wins=wins, handed=handed, wins_visited=not handed)
 
 
 SETTINGS = PlanSettings(kgi=1.0, plan_year=2026, fiscal_start_month=1, as_of=date(2025, 12, 31))

@@ -12,7 +12,6 @@ the 19th, 20th, 24th and 26th (gaps 1, 4, 2 days: a median of 2, covering 3 × 2
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import pandas as pd
 
 from routekpi.core.flags import MIN_INTERVAL_SPAN_DAYS
 from routekpi.recalc import recalculate
-from tests.test_transfer import TEMPLATE, _paste
+from tests.workbook_files import pasted_book
 
 REP = "Ito"
 AS_OF = date(2026, 11, 30)
@@ -29,8 +28,6 @@ ONBOARDING = [date(2026, 11, d) for d in (19, 20, 24, 26)]
 
 
 def _book(path: Path) -> Path:
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
     orders: list[list[object]] = []
     visits: list[list[object]] = []
     for k, account in enumerate(("i1", "i2", "i3")):
@@ -41,16 +38,10 @@ def _book(path: Path) -> Path:
         for m in pd.date_range("2025-06-01", "2026-11-01", freq="MS"):
             orders.append([(m + pd.Timedelta(days=4 + k)).date(), account, REP, 1000, 1, None])
     visits += [[day, REP, "k1", "訪問", None] for day in ONBOARDING]
-    _paste(wb, "Orders", orders)
-    _paste(wb, "Visits", visits)
     accounts = [[a, a, REP, date(2025, 1, 1), None, None, None] for a in ("i1", "i2", "i3")]
     accounts.append(["k1", "k1", REP, ONBOARDING[0], None, None, None])
-    _paste(wb, "Accounts", accounts)
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = 40_000, 2027, 4, AS_OF, "ja"
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
+    rows = {"Orders": orders, "Visits": visits, "Accounts": accounts}
+    return pasted_book(path, rows, kgi=40_000, plan_year=2027, start_month=4, as_of=AS_OF)
 
 
 def test_a_first_week_of_visits_is_no_usual_interval(tmp_path: Path) -> None:

@@ -17,18 +17,16 @@ overrides) and read back.
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 
 from routekpi.recalc import recalculate
 from routekpi.share.copies import copy_file_name
 from tests.test_departed import _rows
-from tests.test_transfer import TEMPLATE, _paste
+from tests.workbook_files import pasted_book
 
 AMOUNT = {"t1": 100, "t2": 200, "s1": 300, "s2": 400}
 REP = {"t1": "田中", "t2": "田中", "s1": "佐藤", "s2": "佐藤"}
@@ -40,23 +38,17 @@ TYPED = 4_000  # 田中's revenue typed
 
 def write_book(path: Path, overrides: list[list[object]] | None = None) -> Path:
     """The book above (``overrides``: Overrides rows KPI, rep, period, target)."""
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
     orders: list[list[object]] = []
     visits: list[list[object]] = []
     for m in pd.date_range("2024-04-01", "2026-11-01", freq="MS"):
         for account, amount in AMOUNT.items():
             orders.append([(m + pd.Timedelta(days=9)).date(), account, REP[account], amount, 1])
             visits.append([(m + pd.Timedelta(days=11)).date(), REP[account], account, "訪問"])
-    _paste(wb, "Orders", orders)
-    _paste(wb, "Visits", visits)
-    _paste(wb, "Accounts", [[a, a, r, date(2024, 1, 1), None] for a, r in REP.items()])
+    accounts = [[a, a, r, date(2024, 1, 1), None] for a, r in REP.items()]
+    rows = {"Orders": orders, "Visits": visits, "Accounts": accounts}
     if overrides:
-        _paste(wb, "Overrides", overrides)
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = KGI, 2027, 4, AS_OF, "ja"
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
+        rows["Overrides"] = overrides
+    pasted_book(path, rows, kgi=KGI, plan_year=2027, start_month=4, as_of=AS_OF)
     recalculate(path)
     return path
 

@@ -10,12 +10,10 @@ The plan year is FY2026 (April 2026 – March 2027), as of 2026-03-31.
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import pytest
 
@@ -37,7 +35,7 @@ from routekpi.pipeline import Computed, compute_file
 from routekpi.sources import SourceRef
 from routekpi.sources.sqltext import render, sql_text
 from tests.test_sources import assert_same_results
-from tests.test_transfer import TEMPLATE, _paste
+from tests.workbook_files import pasted_book
 
 AS_OF = date(2026, 3, 31)
 HOTEL_LAST = pd.Timestamp("2025-11-10")  # a Monday
@@ -59,19 +57,17 @@ def _orders() -> pd.DataFrame:
 
 
 def _book(path: Path, accounts: list[list[object]], orders: bool = True) -> Path:
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
+    rows: dict[str, list[list[object]]] = {}
     if orders:
         o = _orders()
-        rows = [[r.date.date(), r.account, r.rep, r.amount, 1, None] for r in o.itertuples()]
-        _paste(wb, "Orders", rows)
+        rows["Orders"] = [
+            [r.date.date(), r.account, r.rep, r.amount, 1, None] for r in o.itertuples()
+        ]
     if accounts:
-        _paste(wb, "Accounts", accounts)
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = 2_000_000.0, 2026, 4, AS_OF, "en"
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
+        rows["Accounts"] = accounts
+    return pasted_book(
+        path, rows, kgi=2_000_000.0, plan_year=2026, start_month=4, as_of=AS_OF, language="en"
+    )
 
 
 def _master_rows() -> list[list[object]]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from workbook_files import fold_checks
+from workbook_files import fold_checks, named_copy
 
 from routekpi.cli import main
 from routekpi.io.reader import WorkbookData, read_workbook
@@ -159,13 +159,7 @@ def test_the_far_ahead_warning_is_on_checks_and_stderr(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The trial's slip on a real file: October start, 2027 typed as of 2026-06-30."""
-    book = tmp_path / "book.xlsm"
-    shutil.copy(BASE, book)
-    wb = openpyxl.load_workbook(book, keep_vba=True)
-    for name, value in (("PlanYear", 2027), ("FiscalStartMonth", 10)):
-        sheet, cell = next(iter(wb.defined_names[name].destinations))
-        wb[sheet][cell.replace("$", "")].value = value
-    wb.save(book)
+    book = named_copy(BASE, tmp_path / "book.xlsm", PlanYear=2027, FiscalStartMonth=10)
     assert main(["recalc", str(book)]) == 0
     out, err = capsys.readouterr()
     [counts] = [line for line in out.splitlines() if line.startswith("  チェック:")]
@@ -195,13 +189,7 @@ def test_a_blank_plan_year_nearly_over_is_a_warning_on_checks_and_plan(tmp_path:
     six weeks later and read 実現可能 without a word of it. August start as of 2026-06-30:
     FY2025 = 2025-08 … 2026-07, Aug … Jun over (11), July left (1 month): a warning on
     Checks, and the Plan says it beside the plan period."""
-    book = tmp_path / "book.xlsm"
-    shutil.copy(BASE, book)
-    wb = openpyxl.load_workbook(book, keep_vba=True)
-    for name, value in (("PlanYear", None), ("FiscalStartMonth", 8)):
-        sheet, cell = next(iter(wb.defined_names[name].destinations))
-        wb[sheet][cell.replace("$", "")].value = value
-    wb.save(book)
+    book = named_copy(BASE, tmp_path / "book.xlsm", PlanYear=None, FiscalStartMonth=8)
     assert main(["recalc", str(book)]) == 0
     wb = openpyxl.load_workbook(book)
     checks = fold_checks([list(r) for r in wb["Checks"].iter_rows(values_only=True)][1:])
@@ -230,13 +218,7 @@ def test_the_feasibility_of_a_blank_plan_year_nearly_over_says_caution(tmp_path:
     """Trial 28: with the nearly-over warning on Checks, the Plan's status line and its
     feasibility row still read 実現可能. They say 要注意 with the months left, and the row's
     note says what the judgement was and where to look (the landing), as Checks does."""
-    book = tmp_path / "book.xlsm"
-    shutil.copy(BASE, book)
-    wb = openpyxl.load_workbook(book, keep_vba=True)
-    for name, value in (("PlanYear", None), ("FiscalStartMonth", 8)):
-        sheet, cell = next(iter(wb.defined_names[name].destinations))
-        wb[sheet][cell.replace("$", "")].value = value
-    wb.save(book)
+    book = named_copy(BASE, tmp_path / "book.xlsm", PlanYear=None, FiscalStartMonth=8)
     assert main(["recalc", str(book)]) == 0
     plan = [list(r) for r in openpyxl.load_workbook(book)["Plan"].iter_rows(values_only=True)]
     [status] = [r[2] for r in plan if r[0] == "最終計算"]

@@ -19,7 +19,6 @@ of 2026-10-31, planning FY2027. Each rep has 10 accounts that each order once a 
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -27,7 +26,7 @@ import openpyxl
 import pandas as pd
 
 from routekpi.recalc import recalculate
-from tests.test_transfer import TEMPLATE, _paste
+from tests.workbook_files import pasted_book
 
 MONTHS = pd.period_range("2025-05", "2026-10", freq="M")
 
@@ -40,8 +39,6 @@ def _price(rep: str, k: int, month: pd.Period) -> float:
 
 
 def _book(path: Path) -> Path:
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
     orders: list[list[object]] = []
     visits: list[list[object]] = []
     accounts = [(f"{r[0].lower()}{i}", r) for r in ("Sato", "Ito") for i in range(10)]
@@ -52,14 +49,14 @@ def _book(path: Path) -> Path:
             day = day.date()
             orders.append([day, account, rep, _price(rep, k, m), 1, None])
             visits.append([day, rep, account, "訪問", None])
-    _paste(wb, "Orders", orders)
-    _paste(wb, "Visits", visits)
-    _paste(wb, "Accounts", [[a, a, r, date(2024, 1, 1), None, None, None] for a, r in accounts])
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = 300_000, 2027, 4, date(2026, 10, 31), "ja"
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
+    rows = {
+        "Orders": orders,
+        "Visits": visits,
+        "Accounts": [[a, a, r, date(2024, 1, 1), None, None, None] for a, r in accounts],
+    }
+    return pasted_book(
+        path, rows, kgi=300_000, plan_year=2027, start_month=4, as_of=date(2026, 10, 31)
+    )
 
 
 def test_a_fall_within_the_reps_own_noise_is_not_flagged(tmp_path: Path) -> None:

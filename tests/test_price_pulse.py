@@ -26,6 +26,7 @@ from routekpi.render import plan_rows
 from routekpi.render_dashboard import BANNER_ROW, dashboard_rows
 from routekpi.schema import OUTPUT_BY_NAME
 from routekpi.share.copies import cell_value
+from tests.history_helpers import OrderLine, rep_accounts
 from tests.test_price_step import AS_OF, FIRST, MONTHS, REPS, _evidence, _history, _step
 
 LIFT = math.log(1.13)
@@ -97,19 +98,14 @@ def test_the_teams_record_the_spread_and_the_ceilings_leave_the_subsidy_year_out
 def _doubled_orders() -> History:
     """The subsidy year's prices, and every account ordering twice a month from April 2023
     (once before): orders per account moved once, ×2."""
-    orders, accounts = [], []
-    for rep in REPS:
-        for i in range(5):
-            acc = f"{rep}{i}"
-            accounts.append((acc, acc, rep, FIRST.start_time, pd.NaT))
-            for m in range(MONTHS):
-                month = FIRST + m
-                for k in range(2 if month >= pd.Period("2023-04", freq="M") else 1):
-                    day = month.start_time + pd.Timedelta(days=9 + k)
-                    orders.append((day, acc, rep, _subsidy(month), 1))
-    o = pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"])
-    a = pd.DataFrame(accounts, columns=["account", "name", "rep", "start", "end"])
-    return History(orders=o, accounts=a)
+
+    def lines(_rep: str, _i: int, month: pd.Period) -> list[OrderLine]:
+        times = 2 if month >= pd.Period("2023-04", freq="M") else 1
+        return [
+            (month.start_time + pd.Timedelta(days=9 + k), _subsidy(month), 1) for k in range(times)
+        ]
+
+    return rep_accounts(REPS, FIRST, MONTHS, lines)
 
 
 def test_the_push_goes_to_the_lever_that_moved_not_to_the_subsidy() -> None:

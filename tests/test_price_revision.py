@@ -10,7 +10,6 @@ month on its last day, so unit prices and shares are counted by hand. Plan year 
 from __future__ import annotations
 
 import math
-import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -30,8 +29,8 @@ from routekpi.render import check_message
 from routekpi.schema import CHECKS, PLAN, SETTINGS, TARGETS
 from routekpi.validation.settings import parse_settings, price_revision
 from tests.fake_xlwings import FakeBook
-from tests.test_transfer import TEMPLATE, _paste
-from tests.workbook_files import fold_checks
+from tests.history_helpers import OrderLine, rep_accounts
+from tests.workbook_files import fold_checks, paste, template_book
 
 AS_OF = date(2026, 3, 31)
 MONTH_ROW, PCT_ROW = 25, 26  # the template's rows of PriceRevisionMonth and PriceRevisionPct
@@ -43,22 +42,16 @@ def _history(
     """Three reps, five accounts each ordering once a month. ``extra``: a sixth account per
     rep that orders in every other fiscal year (A and C in FY2025, B not), so the accounts
     and orders move from year to year and the KGI's push has somewhere to go."""
+
+    def line(rep: str, i: int, month: pd.Period) -> list[OrderLine]:
+        year = month.qyear if month.month < 4 else month.year  # fiscal year (April)
+        if i == 5 and (year + "ABC".index(rep)) % 2 == 0:
+            return []
+        day = month.end_time.normalize()  # the last day: the as-of month is complete
+        return [(day, price(month), 1)]
+
     start = pd.Period(first, freq="M")
-    orders, accounts = [], []
-    for k, rep in enumerate("ABC"):
-        for i in range(6 if extra else 5):
-            acc = f"{rep}{i}"
-            accounts.append((acc, acc, rep, start.start_time, pd.NaT))
-            for m in range(months):
-                month = start + m
-                year = month.qyear if month.month < 4 else month.year  # fiscal year (April)
-                if i == 5 and (year + k) % 2 == 0:
-                    continue
-                day = month.end_time.normalize()  # the last day: the as-of month is complete
-                orders.append((day, acc, rep, price(month), 1))
-    o = pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"])
-    a = pd.DataFrame(accounts, columns=["account", "name", "rep", "start", "end"])
-    return History(orders=o, accounts=a)
+    return rep_accounts("ABC", start, months, line, per_rep=6 if extra else 5)
 
 
 def _step(at: str, before: float, after: float) -> Callable[[pd.Period], float]:
@@ -68,25 +61,18 @@ def _step(at: str, before: float, after: float) -> Callable[[pd.Period], float]:
 
 def _book(path: Path, h: History, kgi: float, month: object, pct: object) -> Path:
     """The template with ``h`` pasted, the KGI and the revision typed (language ja)."""
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
     orders = [[r.date.date(), r.account, r.rep, r.amount, 1, None] for r in h.orders.itertuples()]
-    _paste(wb, "Orders", orders)
-    _paste(
-        wb,
-        "Accounts",
-        [
-            [r.account, r.name, r.rep, r.start.date(), None, None, None]
-            for r in h.accounts.itertuples()
-        ],
-    )
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = kgi, 2026, 4, AS_OF, "ja"
-    ws["B7"].number_format = "yyyy/m/d"
-    assert ws[f"A{MONTH_ROW}"].value == "価格改定の月(空欄=なし)"
-    assert ws[f"A{PCT_ROW}"].value == "価格改定の幅(%)"
-    ws[f"B{MONTH_ROW}"], ws[f"B{PCT_ROW}"] = month, pct
-    wb.save(path)
+    accounts = [
+        [r.account, r.name, r.rep, r.start.date(), None, None, None]
+        for r in h.accounts.itertuples()
+    ]
+    with template_book(path, kgi=kgi, plan_year=2026, start_month=4, as_of=AS_OF) as wb:
+        paste(wb, "Orders", orders)
+        paste(wb, "Accounts", accounts)
+        ws = wb["Settings"]
+        assert ws[f"A{MONTH_ROW}"].value == "価格改定の月(空欄=なし)"
+        assert ws[f"A{PCT_ROW}"].value == "価格改定の幅(%)"
+        ws[f"B{MONTH_ROW}"], ws[f"B{PCT_ROW}"] = month, pct
     return path
 
 

@@ -18,7 +18,6 @@ Checks warning at the size's cell (Settings B26) naming +3.0%; declared 3: none.
 from __future__ import annotations
 
 import math
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -30,8 +29,7 @@ from routekpi.core.price_revision import UNIT_DIFFERS, per_unit_change
 from routekpi.messages import text
 from routekpi.recalc import recalculate
 from routekpi.schema import CHECKS, SETTINGS
-from tests.test_transfer import TEMPLATE
-from tests.workbook_files import fold_checks, paste
+from tests.workbook_files import fold_checks, paste, template_book
 
 MONTH_ROW, PCT_ROW = 25, 26  # the template's rows of PriceRevisionMonth and PriceRevisionPct
 STEP = pd.Period("2025-10", freq="M")
@@ -51,32 +49,20 @@ def _orders() -> pd.DataFrame:
 
 
 def _book(path: Path, orders: pd.DataFrame, pct: float) -> Path:
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    paste(
-        wb,
-        "Orders",
-        [
-            [r.date.date(), r.account, r.rep, r.amount, r.quantity, None]
-            for r in orders.itertuples()
-        ],
-    )
-    accounts = orders.drop_duplicates("account")
-    paste(
-        wb,
-        "Accounts",
-        [
-            [r.account, r.account, r.rep, date(2024, 4, 1), None, None, None]
-            for r in accounts.itertuples()
-        ],
-    )
-    ws = wb["Settings"]
+    lines = [
+        [r.date.date(), r.account, r.rep, r.amount, r.quantity, None] for r in orders.itertuples()
+    ]
+    accounts = [
+        [r.account, r.account, r.rep, date(2024, 4, 1), None, None, None]
+        for r in orders.drop_duplicates("account").itertuples()
+    ]
     kgi = float(orders["amount"].sum())
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = kgi, 2026, 4, date(2026, 3, 31), "ja"
-    ws["B7"].number_format = "yyyy/m/d"
-    assert ws[f"A{PCT_ROW}"].value == "価格改定の幅(%)"
-    ws[f"B{MONTH_ROW}"], ws[f"B{PCT_ROW}"] = "2025-10", pct
-    wb.save(path)
+    with template_book(path, kgi=kgi, plan_year=2026, start_month=4, as_of=date(2026, 3, 31)) as wb:
+        paste(wb, "Orders", lines)
+        paste(wb, "Accounts", accounts)
+        ws = wb["Settings"]
+        assert ws[f"A{PCT_ROW}"].value == "価格改定の幅(%)"
+        ws[f"B{MONTH_ROW}"], ws[f"B{PCT_ROW}"] = "2025-10", pct
     return path
 
 

@@ -25,6 +25,7 @@ from routekpi.core.measure import TEAM
 from routekpi.messages import text
 from routekpi.recalc import recalculate
 from routekpi.schema import CHECKS, PLAN
+from tests.history_helpers import OrderLine, rep_accounts
 from tests.workbook_files import fold_checks, history_book, sheet_text
 
 FIRST = pd.Period("2022-04", freq="M")
@@ -36,19 +37,14 @@ AS_OF = date(2026, 3, 31)
 def _history(
     price: Callable[[pd.Period], float], rep_price: Callable[[str, pd.Period], float] | None = None
 ) -> History:
-    """``price``: the yen of every order placed in a month (``rep_price``: by rep instead)."""
-    orders, accounts = [], []
-    for rep in REPS:
-        for i in range(5):
-            acc = f"{rep}{i}"
-            accounts.append((acc, acc, rep, FIRST.start_time, pd.NaT))
-            for m in range(MONTHS):
-                month = FIRST + m
-                yen = rep_price(rep, month) if rep_price is not None else price(month)
-                orders.append((month.start_time + pd.Timedelta(days=9), acc, rep, yen, 1))
-    o = pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"])
-    a = pd.DataFrame(accounts, columns=["account", "name", "rep", "start", "end"])
-    return History(orders=o, accounts=a)
+    """Five accounts a rep, one order a month on the 10th. ``price``: the yen of every order
+    placed in a month (``rep_price``: by rep instead)."""
+
+    def line(rep: str, _i: int, month: pd.Period) -> list[OrderLine]:
+        yen = rep_price(rep, month) if rep_price is not None else price(month)
+        return [(month.start_time + pd.Timedelta(days=9), yen, 1)]
+
+    return rep_accounts(REPS, FIRST, MONTHS, line)
 
 
 def _evidence(price: Callable[[pd.Period], float]) -> Evidence:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -33,8 +32,8 @@ from routekpi.core.measure import TEAM
 from routekpi.messages import text
 from routekpi.recalc import recalculate
 from routekpi.schema import CHECKS, PLAN
-from tests.test_transfer import TEMPLATE, _paste
-from tests.workbook_files import fold_checks
+from tests.history_helpers import OrderLine, rep_accounts
+from tests.workbook_files import fold_checks, paste, template_book
 
 FIRST = pd.Period("2022-04", freq="M")
 MONTHS = 48
@@ -57,21 +56,17 @@ def _yen(month: pd.Period) -> int:
 
 
 def _history(units: Callable[[int], float | None] = _units) -> History:
-    """Every order: ``units(t)`` units at ``_yen`` (None: the quantity left blank)."""
-    orders, accounts = [], []
-    for rep in REPS:
-        for i in range(5):
-            acc = f"{rep}{i}"
-            accounts.append((acc, acc, rep, FIRST.start_time, pd.NaT))
-            for t in range(MONTHS):
-                month = FIRST + t
-                amount = float(_yen(month) * _units(t))
-                q = units(t)
-                day = month.end_time.normalize()  # the last day: March 2026 is complete
-                orders.append((day, acc, rep, amount, np.nan if q is None else float(q)))
-    o = pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"])
-    a = pd.DataFrame(accounts, columns=["account", "name", "rep", "start", "end"])
-    return History(orders=o, accounts=a)
+    """Five accounts a rep, one order a month. Every order: ``units(t)`` units at ``_yen``
+    (None: the quantity left blank)."""
+
+    def line(_rep: str, _i: int, month: pd.Period) -> list[OrderLine]:
+        t = (month - FIRST).n
+        amount = float(_yen(month) * _units(t))
+        q = units(t)
+        day = month.end_time.normalize()  # the last day: March 2026 is complete
+        return [(day, amount, np.nan if q is None else float(q))]
+
+    return rep_accounts(REPS, FIRST, MONTHS, line)
 
 
 def _evidence(h: History, revision: tuple[str, float] | None = None) -> Evidence:
@@ -199,23 +194,19 @@ def _book(
 ) -> Path:
     """The history as a workbook (language ja), the quantity in the Orders' 数量 column;
     ``revision``: a price revision typed on Settings (month, percent)."""
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
     h = _history(units)
     orders = [
         [r.date.date(), r.account, r.rep, r.amount, None if np.isnan(r.quantity) else r.quantity]
         for r in h.orders.itertuples()
     ]
-    _paste(wb, "Orders", orders)
     accounts = [[f"{r}{i}", f"{r}{i}", r, date(2022, 4, 1)] for r in REPS for i in range(5)]
-    _paste(wb, "Accounts", accounts)
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = kgi, 2026, 4, AS_OF, "ja"
-    ws["B7"].number_format = "yyyy/m/d"
-    if revision is not None:
-        assert ws["A25"].value == "価格改定の月(空欄=なし)"  # PriceRevisionMonth, …Pct
-        ws["B25"], ws["B26"] = revision
-    wb.save(path)
+    with template_book(path, kgi=kgi, plan_year=2026, start_month=4, as_of=AS_OF) as wb:
+        paste(wb, "Orders", orders)
+        paste(wb, "Accounts", accounts)
+        ws = wb["Settings"]
+        if revision is not None:
+            assert ws["A25"].value == "価格改定の月(空欄=なし)"  # PriceRevisionMonth, …Pct
+            ws["B25"], ws["B26"] = revision
     return path
 
 
@@ -329,18 +320,12 @@ def recalculate_book(path: Path) -> Path:
 def _flat(step_at: str) -> History:
     """One unit every order, ¥1,000 until the step, ¥1,050 from it: no season at all."""
     start = pd.Period(step_at, freq="M")
-    orders, accounts = [], []
-    for rep in REPS:
-        for i in range(5):
-            acc = f"{rep}{i}"
-            accounts.append((acc, acc, rep, FIRST.start_time, pd.NaT))
-            for t in range(MONTHS):
-                month = FIRST + t
-                yen = 1050.0 if month >= start else 1000.0
-                orders.append((month.start_time + pd.Timedelta(days=9), acc, rep, yen, 1.0))
-    o = pd.DataFrame(orders, columns=["date", "account", "rep", "amount", "quantity"])
-    a = pd.DataFrame(accounts, columns=["account", "name", "rep", "start", "end"])
-    return History(orders=o, accounts=a)
+
+    def line(_rep: str, _i: int, month: pd.Period) -> list[OrderLine]:
+        yen = 1050.0 if month >= start else 1000.0
+        return [(month.start_time + pd.Timedelta(days=9), yen, 1.0)]
+
+    return rep_accounts(REPS, FIRST, MONTHS, line)
 
 
 def test_a_found_step_is_no_season_as_a_declared_one_is_not() -> None:

@@ -14,7 +14,6 @@ By hand, a1's revenue: May 2026 = 1,000 + 470 + 470 = 1,940; June 2026 = 1,000 +
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -22,12 +21,10 @@ import openpyxl
 import pandas as pd
 
 from routekpi.recalc import recalculate
-from tests.test_transfer import TEMPLATE, _paste
+from tests.workbook_files import paste, template_book
 
 
 def _book(path: Path) -> tuple[Path, int]:
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
     orders: list[list[object]] = []
     visits: list[list[object]] = []
     for i, m in enumerate(pd.date_range("2025-01-01", "2026-10-01", freq="MS")):
@@ -40,18 +37,16 @@ def _book(path: Path) -> tuple[Path, int]:
     orders.append([date(2026, 6, 12), "a1", "Sato", 2000, 1, "S-y", "P3"])
     orders.append([date(2026, 6, 12), "a1", "Sato", 2000, 1, "S-y", "P3"])
     pasted_again = len(orders) + 1  # the sheet row of the second S-y line (header in row 1)
-    _paste(wb, "Orders", orders)
-    wb["Orders"].cell(1, 7, "商品コード")
-    _paste(wb, "Visits", visits)
-    _paste(
-        wb,
-        "Accounts",
-        [[a, a, r, date(2024, 1, 1), None, None, None] for a, r in (("a1", "Sato"), ("b1", "Ito"))],
-    )
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = 30_000, 2027, 4, date(2026, 11, 5), "ja"
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
+    accounts = [
+        [a, a, r, date(2024, 1, 1), None, None, None] for a, r in (("a1", "Sato"), ("b1", "Ito"))
+    ]
+    with template_book(
+        path, kgi=30_000, plan_year=2027, start_month=4, as_of=date(2026, 11, 5)
+    ) as wb:
+        paste(wb, "Orders", orders)
+        wb["Orders"].cell(1, 7, "商品コード")
+        paste(wb, "Visits", visits)
+        paste(wb, "Accounts", accounts)
     return path, pasted_again
 
 

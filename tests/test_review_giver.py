@@ -19,7 +19,6 @@ Team new accounts this year: b4 (B's) counted, n1 (N's, no target) not: 1.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -29,7 +28,8 @@ import pandas as pd
 from routekpi.recalc import recalculate
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_handover_both_ways import AS_OF, TEMPLATE, A, _paste
+from test_handover_both_ways import AS_OF, A
+from workbook_files import monthly_lines, pasted_book
 
 N = "新人"
 MOVE = pd.Timestamp("2026-07-01")
@@ -37,10 +37,10 @@ STARTS = {"b3": pd.Timestamp("2025-03-01"), "b4": pd.Timestamp("2026-03-01"), "n
 STARTS["n1"] = pd.Timestamp("2026-08-01")
 
 
-def _amount(account: str, m: pd.Timestamp) -> float:
-    if account in STARTS and m < STARTS[account]:
+def _amount(account: str, day: pd.Timestamp) -> float:
+    if account in STARTS and day < STARTS[account]:
         return 0.0
-    if account == "a2" and m >= pd.Timestamp("2026-01-01"):
+    if account == "a2" and day >= pd.Timestamp("2026-01-01"):
         return 150.0
     return {"a1": 300, "a2": 300, "b1": 50, "b2": 200, "c1": 400}.get(account, 100.0)
 
@@ -55,32 +55,15 @@ ACCOUNTS = ("a1", "a2", "b1", "b2", "b3", "b4", "c1", "n1")
 
 
 def write_book(path: Path) -> Path:
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    orders: list[list[object]] = []
-    visits: list[list[object]] = []
-    for m in pd.date_range("2024-01-01", "2026-10-01", freq="MS"):
-        for account in ACCOUNTS:
-            amount = _amount(account, m)
-            if not amount:
-                continue
-            day, seen = m + pd.Timedelta(days=9), m + pd.Timedelta(days=11)
-            orders.append([day.date(), account, _rep_then(account, day), amount, 1, None])
-            visits.append([seen.date(), _rep_then(account, seen), account, "訪問", None])
-    _paste(wb, "Orders", orders)
-    _paste(wb, "Visits", visits)
-    rows = [
+    orders, visits = monthly_lines("2024-01-01", "2026-10-01", ACCOUNTS, _rep_then, _amount)
+    accounts = [
         [a, a, _rep_then(a, pd.Timestamp(AS_OF)), start.date(), None, None, None]
         for a in ACCOUNTS
         if (start := STARTS.get(a, pd.Timestamp("2023-01-01"))) is not None
     ]
-    _paste(wb, "Accounts", rows)
-    ws = wb["Settings"]
+    rows = {"Orders": orders, "Visits": visits, "Accounts": accounts}
     kgi = 12 * (300 + 300 + 50 + 200 + 400) + 10 * 100  # 2025: b3 from March
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = kgi, 2026, 1, AS_OF, "ja"
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
+    return pasted_book(path, rows, kgi=kgi, plan_year=2026, start_month=1, as_of=AS_OF)
 
 
 def test_the_handover_part_of_a_givers_gap_is_told_apart(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from routekpi.io.reader import WorkbookData
 from routekpi.pipeline import compute_file
 from routekpi.sources import SourceRef, external_history
 from routekpi.validation.tables import validate_inputs
-from tests.test_sources import assert_same_results
+from tests.test_sources import _workbook_data, assert_same_results
 from tests.test_transfer import TEMPLATE
 
 HEADER = [
@@ -94,16 +94,7 @@ def _data(orders: list[list[object]] | None) -> WorkbookData:
     sheets: dict[str, RawSheet | None] = {"Accounts": RawSheet(name="Accounts", rows=accounts)}
     if orders is not None:
         sheets["Orders"] = RawSheet(name="Orders", rows=orders)
-    return WorkbookData(
-        sheets=sheets,
-        settings={},
-        setting_cells={},
-        tab_names={},
-        date1904=False,
-        user_sheets=[],
-        setting_sheets={},
-        user_headers={},
-    )
+    return _workbook_data(sheets)
 
 
 def _said(checks: list, problems: tuple[str, ...]) -> list[tuple[object, ...]]:

@@ -26,6 +26,7 @@ from routekpi.pipeline import compute_file
 from routekpi.sample import generate_sample
 from routekpi.sources import external_history, named_sources
 from tests.test_sources import _workbook_data as _data
+from tests.workbook_files import set_named
 
 pytest.importorskip("duckdb")
 
@@ -227,9 +228,7 @@ def _plan_2027(book: Path, orders: pd.DataFrame) -> None:
     wb = load_workbook(book, keep_vba=True)
     months = orders["date"].dt.to_period("M").nunique()
     kgi = round(float(orders["amount"].sum()) * 12 / months * 1.2)
-    for name, value in (("AsOf", None), ("FiscalStartMonth", 1), ("PlanYear", 2027), ("KGI", kgi)):
-        sheet, cell = next(iter(wb.defined_names[name].destinations))
-        wb[sheet][cell.replace("$", "")] = value
+    set_named(wb, AsOf=None, FiscalStartMonth=1, PlanYear=2027, KGI=kgi)
     wb.save(book)
 
 

@@ -6,7 +6,6 @@ read back, numbers by hand."""
 from __future__ import annotations
 
 import io
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from routekpi.core.measure import TEAM
 from routekpi.messages import text
 from routekpi.pipeline import compute_file
 from routekpi.sources import SourceRef
-from tests.workbook_files import paste
+from tests.workbook_files import monthly_lines, paste, pasted_book
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "workbook_template.xlsm"
 
@@ -54,30 +53,17 @@ def write_book(
 
     ``colleague``: no newcomer; 佐藤, who has a plan, takes t2 over from 田中 on 2026-07-01
     (s2 stays 佐藤's)."""
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    months = pd.date_range("2025-01-01", "2026-12-01", freq="MS")
-    orders: list[list[object]] = []
-    visits: list[list[object]] = []
-    for m in months:
-        for account, amount in MONTHLY.items():
-            day = m + pd.Timedelta(days=9)
-            rep = _rep_then(account, day, colleague)
-            orders.append([day.date(), account, rep, amount, 1, None])
-            seen = m + pd.Timedelta(days=11)
-            visits.append([seen.date(), _rep_then(account, seen, colleague), account, "訪問", None])
+    orders, visits = monthly_lines(
+        "2025-01-01", "2026-12-01", MONTHLY, lambda account, day: _rep_then(account, day, colleague)
+    )
     if typo:  # one line of s1 with 佐藤 mistyped
         orders.append([date(2026, 3, 20), "s1", "佐籐", 1000, 1, None])
-    _paste(wb, "Orders", orders)
-    _paste(wb, "Visits", visits)
     sheet = {**SHEET_REP, "t2": "佐藤", "s2": "佐藤"} if colleague else SHEET_REP
     accounts = [[a, a, r, date(2024, 1, 1), None, None, None] for a, r in sheet.items()]
-    _paste(wb, "Accounts", accounts)
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = KGI, plan_year, 1, as_of, "en"
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
+    rows = {"Orders": orders, "Visits": visits, "Accounts": accounts}
+    return pasted_book(
+        path, rows, kgi=KGI, plan_year=plan_year, start_month=1, as_of=as_of, language="en"
+    )
 
 
 def _revenue_baseline(result: object) -> dict[str, float]:

@@ -24,19 +24,12 @@ from routekpi.core.compact import compact_history
 from routekpi.core.daily import closed_months, orders_as_contacts
 from routekpi.core.flags import account_status
 from routekpi.core.history import History
-from routekpi.sample import SampleHistory
+from tests.history_helpers import hand_sample
 from tests.test_daily_orders import _accounts, _orders, _weekly_in
 from tests.test_daily_trial import _write_book
+from tests.workbook_files import named_copy
 
 BASE = Path(__file__).parent / "corpus" / "base.xlsm"
-
-
-def _set(book: Path, **values: object) -> None:
-    wb = openpyxl.load_workbook(book, keep_vba=True)
-    for name, value in values.items():
-        sheet, cell = next(iter(wb.defined_names[name].destinations))
-        wb[sheet][cell.replace("$", "")].value = value
-    wb.save(book)
 
 
 def test_the_console_says_caution_for_a_blank_plan_year_nearly_over(
@@ -45,9 +38,7 @@ def test_the_console_says_caution_for_a_blank_plan_year_nearly_over(
     """August start, PlanYear blank, history to 2026-06-30: FY2025 (2025-08 … 2026-07) with
     11 months over and about 1 left. The Plan's status reads 「実現可能(…) / 要注意: 年度の
     残り約1か月(計画年度が空欄)」; the console said a plain 「実現可能(到達可能な最大KGI …)」."""
-    book = tmp_path / "book.xlsm"
-    shutil.copy(BASE, book)
-    _set(book, PlanYear=None, FiscalStartMonth=8)
+    book = named_copy(BASE, tmp_path / "book.xlsm", PlanYear=None, FiscalStartMonth=8)
     assert main(["recalc", str(book)]) == 0
     out = capsys.readouterr().out.splitlines()
     at = next(i for i, line in enumerate(out) if "実現可能" in line)
@@ -84,9 +75,7 @@ def test_the_dashboard_kpi_table_heads_its_attainment_to_date(
     from routekpi.contract import display_width
     from routekpi.io.dashboard_layout import BLOCK_TOP, KPI_COL
 
-    book = tmp_path / "book.xlsm"
-    shutil.copy(BASE, book)
-    _set(book, Language=language)
+    book = named_copy(BASE, tmp_path / "book.xlsm", Language=language)
     assert main(["recalc", str(book), "--quiet"]) == 0
     wb = openpyxl.load_workbook(book)
     ws = wb["Dashboard"]
@@ -140,14 +129,7 @@ def test_the_daily_lists_the_account_won_after_the_first_month(tmp_path: Path) -
     """The same accounts in a workbook (AsOf 2026-10-31, a five-day list), recalculated: NEW
     (due Fri 11-06, every Friday, last on 10-30) is on the list, SHUT is not."""
     history = _history("Kato")
-    sample = SampleHistory(
-        orders=history.orders,
-        visits=history.visits,
-        accounts=history.accounts,
-        holidays=pd.DataFrame({"date": pd.to_datetime([]), "name": []}),
-        settings={"KGI": 30_000_000, "PlanYear": 2026, "FiscalStartMonth": 4},
-        planted={},
-    )
+    sample = hand_sample(history.orders, history.accounts, history.visits)
     book = _write_book(tmp_path / "november.xlsm", sample, {"AsOf": AS_OF, "DailyDays": 5})
     assert main(["recalc", str(book), "--quiet"]) == 0
     wb = openpyxl.load_workbook(book, read_only=True)

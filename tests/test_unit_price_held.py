@@ -14,17 +14,15 @@ with August – October 2025.
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 
 from routekpi.recalc import recalculate
 from tests.test_departed import _rows
-from tests.test_transfer import TEMPLATE, _paste
+from tests.workbook_files import pasted_book
 
 REP = {"t1": "田中", "t2": "田中", "B": "田中", "s1": "佐藤", "s2": "佐藤"}
 BIG_END = date(2025, 10, 31)
@@ -32,8 +30,6 @@ AS_OF = date(2026, 11, 30)
 
 
 def write_book(path: Path, recent: int, big: int = 1_000_000) -> Path:
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
     orders: list[list[object]] = []
     visits: list[list[object]] = []
     for m in pd.date_range("2024-04-01", "2026-11-01", freq="MS"):
@@ -49,14 +45,9 @@ def write_book(path: Path, recent: int, big: int = 1_000_000) -> Path:
                 amount = recent if day >= date(2026, 9, 1) else 10_000
             orders.append([day, account, rep, amount, 1])
             visits.append([(m + pd.Timedelta(days=11)).date(), rep, account, "訪問"])
-    _paste(wb, "Orders", orders)
-    _paste(wb, "Visits", visits)
     accounts = [[a, a, r, date(2024, 1, 1), BIG_END if a == "B" else None] for a, r in REP.items()]
-    _paste(wb, "Accounts", accounts)
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = 1_000_000, 2027, 4, AS_OF, "ja"
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
+    rows = {"Orders": orders, "Visits": visits, "Accounts": accounts}
+    pasted_book(path, rows, kgi=1_000_000, plan_year=2027, start_month=4, as_of=AS_OF)
     recalculate(path)
     return path
 

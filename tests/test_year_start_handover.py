@@ -15,11 +15,9 @@ would stop at the baseline). Rows pasted in the workbook and the same rows as CS
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 
@@ -28,7 +26,7 @@ from routekpi.core.history import ACCOUNT_COLUMNS, History
 from routekpi.core.measure import TEAM
 from routekpi.pipeline import compute_file
 from tests.test_standing_sources import _with_files
-from tests.test_transfer import TEMPLATE, _paste
+from tests.workbook_files import pasted_book
 
 T = pd.Timestamp
 KGI = 6_480
@@ -44,8 +42,6 @@ def _rep_then(account: str, day: pd.Timestamp, newcomer_from: str) -> str:
 
 def write_book(path: Path, newcomer_from: str) -> Path:
     """The template with the history above pasted; 松本 serves t2 from ``newcomer_from``."""
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
     orders: list[list[object]] = []
     visits: list[list[object]] = []
     for m in pd.date_range("2024-01-01", "2026-02-01", freq="MS"):
@@ -56,15 +52,12 @@ def write_book(path: Path, newcomer_from: str) -> Path:
     # A visit on February's last working day: the data cover the as-of month to its end.
     end = T("2026-02-27")
     visits += [[end.date(), _rep_then(a, end, newcomer_from), a, "訪問"] for a in MONTHLY]
-    _paste(wb, "Orders", orders)
-    _paste(wb, "Visits", visits)
     sheet = {"t1": "田中", "t2": "松本", "s1": "佐藤"}
-    _paste(wb, "Accounts", [[a, a, r, date(2020, 1, 1)] for a, r in sheet.items()])
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = KGI, 2026, 1, date(2026, 2, 28), "en"
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
+    accounts = [[a, a, r, date(2020, 1, 1)] for a, r in sheet.items()]
+    rows = {"Orders": orders, "Visits": visits, "Accounts": accounts}
+    return pasted_book(
+        path, rows, kgi=KGI, plan_year=2026, start_month=1, as_of=date(2026, 2, 28), language="en"
+    )
 
 
 def _fy(result: object, column: str) -> dict[str, float]:

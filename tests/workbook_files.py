@@ -8,13 +8,14 @@ import json
 import re
 import shutil
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import openpyxl
+import pandas as pd
 import pytest
 import python_calamine
 
@@ -61,6 +62,22 @@ def edit(path: Path) -> Iterator[openpyxl.Workbook]:
     wb = openpyxl.load_workbook(path, keep_vba=True)
     yield wb
     wb.save(path)
+
+
+def set_named(wb: openpyxl.Workbook, **values: object) -> None:
+    """Each named Settings cell (``PlanYear``, ``AsOf`` …) typed with its value."""
+    for name, value in values.items():
+        sheet, cell = next(iter(wb.defined_names[name].destinations))
+        wb[sheet][cell.replace("$", "")] = value
+
+
+def named_copy(src: Path, dst: Path, **values: object) -> Path:
+    """A copy of the book ``src`` at ``dst`` with named Settings cells typed (``set_named``),
+    saved by openpyxl as the user's Excel would."""
+    shutil.copyfile(src, dst)
+    with edit(dst) as wb:
+        set_named(wb, **values)
+    return dst
 
 
 # The sample book's eight reps under the 担当者コード an ERP would give them.
@@ -181,6 +198,72 @@ def paste(wb: openpyxl.Workbook, name: str, rows: list[list[object]]) -> None:
     table.ref = f"A1:{get_column_letter(ws.max_column)}{len(rows) + 1}"
 
 
+@contextmanager
+def template_book(
+    path: Path,
+    *,
+    kgi: float,
+    plan_year: int,
+    start_month: int,
+    as_of: date | None,
+    language: str = "ja",
+) -> Iterator[openpyxl.Workbook]:
+    """The template copied to ``path`` with the Settings a user types first (KGI, plan year,
+    fiscal start month, as-of date — None: left blank — and language), open for the caller
+    to type the rest into (``paste``); saved when the block ends."""
+    shutil.copyfile(TEMPLATE, path)
+    with edit(path) as wb:
+        ws = wb["Settings"]
+        typed = (kgi, plan_year, start_month, as_of, language)
+        ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = typed
+        if as_of is not None:
+            ws["B7"].number_format = "yyyy/m/d"
+        yield wb
+
+
+def pasted_book(
+    path: Path,
+    rows: dict[str, list[list[object]]],
+    *,
+    kgi: float,
+    plan_year: int,
+    start_month: int,
+    as_of: date | None,
+    language: str = "ja",
+) -> Path:
+    """``template_book`` with ``rows`` typed into their input sheets (by name, in order)."""
+    with template_book(
+        path, kgi=kgi, plan_year=plan_year, start_month=start_month, as_of=as_of, language=language
+    ) as wb:
+        for name, typed in rows.items():
+            paste(wb, name, typed)
+    return path
+
+
+def monthly_lines(
+    first: str,
+    last: str,
+    accounts: Mapping[str, float] | Iterable[str],
+    rep: Callable[[str, pd.Timestamp], str],
+    amount: Callable[[str, pd.Timestamp], float | None] | None = None,
+) -> tuple[list[list[object]], list[list[object]]]:
+    """Orders and Visits rows as typed: every month from ``first`` to ``last`` (their first
+    days) each account orders on the 10th and is visited on the 12th, each line under the rep
+    serving it that day (``rep(account, day)``). The amount: the account's in ``accounts``
+    (a mapping), or ``amount(account, the 10th)`` (0 or None: no order, no visit that month)."""
+    orders: list[list[object]] = []
+    visits: list[list[object]] = []
+    for m in pd.date_range(first, last, freq="MS"):
+        for account in accounts:
+            day, seen = m + pd.Timedelta(days=9), m + pd.Timedelta(days=11)
+            yen = amount(account, day) if amount else accounts[account]  # type: ignore[index]
+            if not yen:
+                continue
+            orders.append([day.date(), account, rep(account, day), yen, 1, None])
+            visits.append([seen.date(), rep(account, seen), account, "訪問", None])
+    return orders, visits
+
+
 def history_book(
     path: Path,
     history: History,
@@ -196,33 +279,23 @@ def history_book(
     """The template with a toy ``History`` pasted as a user would: its orders and visits,
     ``accounts`` (rep = the code's letters) started on ``account_start``, company
     ``holidays``, and the Settings (KGI, plan year, April start, as-of date, language)."""
-    shutil.copyfile(TEMPLATE, path)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    h = history
-    paste(
-        wb,
-        "Orders",
-        [[r.date.date(), r.account, r.rep, r.amount, 1, None] for r in h.orders.itertuples()],
-    )
-    if len(h.visits):
-        paste(
-            wb,
-            "Visits",
-            [[r.date.date(), r.rep, r.account, "訪問", None] for r in h.visits.itertuples()],
-        )
+    orders, visits = history.orders, history.visits
+    rows = {
+        "Orders": [
+            [r.date.date(), r.account, r.rep, r.amount, 1, None] for r in orders.itertuples()
+        ]
+    }
+    if len(visits):
+        rows["Visits"] = [
+            [r.date.date(), r.rep, r.account, "訪問", None] for r in visits.itertuples()
+        ]
     rep = re.compile(r"\d+$")
-    paste(
-        wb,
-        "Accounts",
-        [[a, a, rep.sub("", a), account_start, None, None, None] for a in accounts],
-    )
+    rows["Accounts"] = [[a, a, rep.sub("", a), account_start, None, None, None] for a in accounts]
     if holidays := list(holidays):
-        paste(wb, "Holidays", holidays)
-    ws = wb["Settings"]
-    ws["B4"], ws["B5"], ws["B6"], ws["B7"], ws["B8"] = kgi, plan_year, 4, as_of, language
-    ws["B7"].number_format = "yyyy/m/d"
-    wb.save(path)
-    return path
+        rows["Holidays"] = holidays
+    return pasted_book(
+        path, rows, kgi=kgi, plan_year=plan_year, start_month=4, as_of=as_of, language=language
+    )
 
 
 def sheet_text(wb: openpyxl.Workbook, spec: object) -> str:
@@ -247,6 +320,16 @@ def next_year_sample(folder: Path, language: str) -> Path:
     wb.save(book)
     recalculate(book)
     return book
+
+
+def daily_sheet(path: Path) -> list[tuple[object, ...]]:
+    """A recalculated book's Daily sheet (values, header first), its head lines one row each
+    (``fold_daily_head``)."""
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return fold_daily_head(list(wb["Daily"].iter_rows(values_only=True)))
+    finally:
+        wb.close()
 
 
 def fold_daily_head(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
