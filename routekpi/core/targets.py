@@ -1190,7 +1190,21 @@ def building_pace(ev: Evidence, rep: str, win: float) -> float:
     new accounts against 75 meetings: 16 wins). His new-accounts target is at least this,
     and his meetings target (planned wins ÷ the rate, never below last year's) then agrees
     with it: 75 meetings × 21.8% = 16 wins. A floor that does not move with the KGI: the
-    targets stay monotone in it."""
+    targets stay monotone in it.
+
+    Taken at face value, not trusted only as far as his number of wins allows (session 30,
+    measured, not shipped): his pace weighed with the usual pace per account held by n ÷ (n +
+    ``flows.CREDIBILITY_EVENTS``), n his wins in the baseline, as the flows trust a rep's
+    acquisition. Trial 30's newcomer (truth: 47 meetings and 16.4 wins a year expected) on
+    three seeds, new accounts / revenue target ÷ the year's truth: seed 7, a lucky start (44
+    meetings in 8 months against 31 expected), 25 → 20 (truth 10), revenue 1.48 → 1.37;
+    but seed 11 17 → 14 (truth 15), revenue 0.89 → 0.85, active accounts 0.99 → 0.94; seed
+    23 19 → 16 (truth 18), revenue 0.93 → 0.88, accounts 1.01 → 0.96; trial 29's 伊藤 (truth
+    1.4 a month: 16.8) 16 → about 12. The usual pace is the wrong prior for a newcomer: in
+    both trials he prospects at 2–2.5× the veterans' rate, so pulling towards it (or towards
+    the team's meetings per rep) lowers every ordinary start to fix one lucky one. A lucky
+    start is held by his revenue ceiling instead (``building_reach``: seed 7's target is
+    his ceiling)."""
     if rep not in ev.building or "meetings" not in ev.base.columns:
         return 0.0
     meetings = float(ev.base.at[rep, "meetings"])
