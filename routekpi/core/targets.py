@@ -1200,7 +1200,12 @@ def building_pace(ev: Evidence, rep: str, win: float) -> float:
     meetings in 8 months against 31 expected), 25 → 20 (truth 10), revenue 1.48 → 1.37;
     but seed 11 17 → 14 (truth 15), revenue 0.89 → 0.85, active accounts 0.99 → 0.94; seed
     23 19 → 16 (truth 18), revenue 0.93 → 0.88, accounts 1.01 → 0.96; trial 29's 伊藤 (truth
-    1.4 a month: 16.8) 16 → about 12. The usual pace is the wrong prior for a newcomer: in
+    1.4 a month: 16.8) 16 → about 12. Nor (measured the same way) his meetings weighed with
+    the team's meetings per rep by his number of meetings: new 25 → 22, 17 → 14, 19 → 17,
+    revenue 1.48 → 1.41, 0.89 → 0.86, 0.93 → 0.90; nor his meetings read off his calls
+    (attempts' pace × the appointment rate, weighed with the team's ÷ the share of meetings
+    from appointments): new 25 → 21, 17 → 18, 19 → 21, revenue 1.48 → 1.39, 0.89 → 0.91,
+    0.93 → 0.95, trial 29 16.4 → 15.7. The usual pace is the wrong prior for a newcomer: in
     both trials he prospects at 2–2.5× the veterans' rate, so pulling towards it (or towards
     the team's meetings per rep) lowers every ordinary start to fix one lucky one. A lucky
     start is held by his revenue ceiling instead (``building_reach``: seed 7's target is
