@@ -139,3 +139,21 @@ def test_the_targets_sheet_read_back_has_no_target_above_its_ceiling(book: Path)
     slack = np.where(rest[kpi] == "revenue", 1.0, 1e-9)
     over = rest[rest[target] > rest[ceiling] * (1 + 1e-9) + slack]
     assert over.empty, over.to_string()
+
+
+# --- every rep's revenue, generated histories --------------------------------------------------
+
+
+@pytest.mark.parametrize("h", [(0, 3, 41), (33, 4, 74), (5, 5, 75)])
+@pytest.mark.parametrize("factor", [1.0, 1.4, 3.0])
+def test_no_revenue_target_above_its_ceiling(h: tuple[int, int, int], factor: float) -> None:
+    """The issue-10 property (tests/test_targets.py ``_check_ceilings``) for revenue too, which
+    it leaves out: FY and months, every rep and the team, to the yen targets are rounded to;
+    an infeasible KGI puts every rep at his ceiling."""
+    from tests.test_targets import _evidence
+
+    ev = _evidence(*h)
+    _, table = plan_for(ev, float(ev.base.at[TEAM, "revenue"]) * factor)
+    t = table[(table["kpi"] == "revenue") & np.isfinite(table["ceiling"])]
+    over = t[t["target"] > t["ceiling"] + 1.0]
+    assert over.empty, over.to_string()
