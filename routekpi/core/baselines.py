@@ -57,6 +57,7 @@ from routekpi.core.lapse import (
     LAPSE_DAYS,
     Returning,
     accounts_from_orders,
+    hidden_returners,
     observable_from,
     recently_lost,
     returning,
@@ -669,6 +670,8 @@ def _evidence(
         young,
         worked,
         earlier,
+        # Old customers back after a pause among the first wins after the start span (lapse).
+        hidden_returners(history, as_of, baseline_months) if blind_until is not None else None,
     )
     # Planning before the year starts, without a customer master: some customers lost by
     # the lapse rule will order again (lapse.returning). Once the year is under way the book

@@ -225,6 +225,7 @@ def measure_flows(
     young: pd.DataFrame | None = None,
     worked: Mapping[str, int] | None = None,
     earlier: Sequence[tuple[list[pd.Period], pd.DataFrame | None]] = (),
+    returners: pd.Series | None = None,
 ) -> Flows:
     """Churn and acquisition over the baseline ``window``; the book carried ``gap_months``.
 
@@ -237,6 +238,9 @@ def measure_flows(
     first-year losses and the rest is the book's churn. ``worked``: rep → the window's months
     a rep who began inside it has worked (meetings.months_at_work); his wins came in those
     months only, so his book is exposed to acquisition for them, not the whole window.
+    ``returners``: per month, the team's first orders expected to be old customers back after
+    a pause (lapse.hidden_returners); over the months after the start span, each month's wins
+    count that share less towards the pace of winning.
     """
     seen = _seen_months(facts, window, observable_from)
     blind = len(seen) < len(window)
@@ -269,6 +273,8 @@ def measure_flows(
     # at least ``MIN_PACE_MONTHS`` (the accounts he was handed on his first day are no
     # month's pace of winning).
     own_wins = total["new_accounts"].astype(float).copy()
+    if blind and returners is not None:
+        own_wins = _less_returners(span, returners).reindex(total.index).fillna(0.0)
     worked_years: dict[str, float] = {}
     for rep, months in (worked or {}).items():
         if rep in win_exposure.index and not blind and 0 < months < len(window):
@@ -322,7 +328,7 @@ def measure_flows(
         if not blind
         else []
     )
-    on_books = total["new_accounts"].astype(float)
+    on_books = own_wins.copy() if blind else total["new_accounts"].astype(float)
     on_exposure = exposure.astype(float).copy()
     if team is not None:
         on_books[team] -= float(on_books[[*bookless, *building]].sum())
@@ -394,6 +400,21 @@ def measure_flows(
         loss_timing=timing,
         book_timing=book_timing,
     )
+
+
+def _less_returners(span: pd.DataFrame, returners: pd.Series) -> pd.Series:
+    """Per rep, the wins of ``span`` with each month's expected returners taken out: every
+    rep's wins of a month count 1 − the team's returners ÷ its wins that month (none below 0)."""
+    wins = span["new_accounts"].astype(float)
+    months = wins.index.get_level_values("month")
+    reps = wins.index.get_level_values("rep")
+    team = wins[reps == TEAM].groupby(level="month").sum()
+    if not len(team):
+        team = wins.groupby(level="month").sum()
+    back = returners.reindex(team.index).fillna(0.0).clip(lower=0.0)
+    share = (back / team.where(team > 0)).clip(upper=1.0).fillna(0.0)
+    kept = wins * (1.0 - share.reindex(months).to_numpy())
+    return kept.groupby(level="rep").sum()
 
 
 def earlier_years(
