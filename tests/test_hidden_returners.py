@@ -19,6 +19,7 @@ import pytest
 from routekpi.core.baselines import build_evidence
 from routekpi.core.history import ORDER_COLUMNS, History, PlanSettings
 from routekpi.core.lapse import hidden_returners, pause_survival
+from routekpi.messages import text
 
 
 def _orders(rows: list[tuple[str, str]], rep: str = "A") -> pd.DataFrame:
@@ -85,3 +86,21 @@ def test_a_returner_in_the_first_wins_slows_the_pace() -> None:
     ev = build_evidence(History(orders=orders), settings)
     assert ev.flows.measured_from == pd.Period("2024-11", "M")
     assert ev.flows.new_per_year["A"] == pytest.approx((3 - returners) / 7 * 16.8)
+    assert ev.flows.first_wins == pytest.approx((3.0, returners))
+    (note,) = [n for n in ev.notes if n.code == "first_wins_returners"]
+    assert note.params == {"first": "2024-11", "wins": "3", "returners": "1", "share": "32%"}
+    assert "約1社(32%)" in text(note.code, "ja", **note.params)
+
+
+def test_monthly_customers_leave_the_pace_as_it_was() -> None:
+    """The same export without Q0…Q4: no pause longer than a month is seen, so none of
+    December's 3 wins is taken for an old customer. Books 10, 10, 13, 13, 13 = 59
+    account-months: 3 ÷ (59/12) × 59/5 held on average = 7.2 a year, as before."""
+    rows = [r for r in _export() if not r[1].startswith("Q")]
+    orders = _orders(rows)
+    as_of = date(2025, 3, 31)
+    back = hidden_returners(History(orders=orders), as_of, [pd.Period("2024-12", "M")])
+    assert float(back.iloc[0]) == 0.0
+    ev = build_evidence(History(orders=orders), PlanSettings(kgi=1.0, plan_year=2025, as_of=as_of))
+    assert ev.flows.new_per_year["A"] == pytest.approx(3 / (59 / 12) * 59 / 5)
+    assert not [n for n in ev.notes if n.code == "first_wins_returners"]

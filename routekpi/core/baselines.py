@@ -718,6 +718,19 @@ def _evidence(
         notes.append(
             Note("flows_after_lapse_start", {"first": str(flows.measured_from), "days": LAPSE_DAYS})
         )
+        won, back_among = flows.first_wins or (0.0, 0.0)
+        if back_among >= 0.5:
+            notes.append(
+                Note(
+                    "first_wins_returners",
+                    {
+                        "first": str(flows.measured_from),
+                        "wins": f"{won:.0f}",
+                        "returners": f"{back_among:.0f}",
+                        "share": f"{back_among / won:.0%}",
+                    },
+                )
+            )
     elif blind_until is not None and baseline_months and baseline_months[-1] < blind_until:
         # The whole baseline lies in the start span: no win or loss can be seen in it.
         notes.append(Note("flows_unseen", {"days": LAPSE_DAYS}))

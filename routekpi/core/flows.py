@@ -57,8 +57,9 @@ In plain words:
   180 days no win or loss can be seen (a first order there counts as held; a customer who
   last ordered before the history is lost unseen). When the baseline year reaches into that
   span, churn and acquisition are measured over its later months only, per account-year held
-  in them (churn = 1 − e^(−losses per account-year)), provided someone was won in those
-  months — a history with no win after its start span began with its customers, and the
+  in them (churn = 1 − e^(−losses per account-year)), each month's wins less the old
+  customers expected among them back after a pause that began before the history
+  (lapse.hidden_returners), provided someone was won in those months — a history with no win after its start span began with its customers, and the
   whole year is used as for any other history. First-year losses are then not told apart:
   all losses are the book's, as a part year cannot show a whole first year. The same for a
   baseline other than 12 months, one reaching before the history, or a year that lost none
@@ -131,6 +132,9 @@ class Flows:
     # The share of the starting book's year of losses lost by each month-end of the plan year
     # (the baseline year's months, ``loss_months``); None: lost evenly (the monthly hazard).
     book_timing: tuple[float, ...] | None = None
+    # Over the months after the start span: the team's wins there and, of them, those expected
+    # to be old customers back after a pause (left out of the pace; lapse.hidden_returners).
+    first_wins: tuple[float, float] | None = None
 
     def lost_new(self, rep: str) -> float:
         """The rep's expected first-year losses in the plan year (0 without the split)."""
@@ -273,8 +277,12 @@ def measure_flows(
     # at least ``MIN_PACE_MONTHS`` (the accounts he was handed on his first day are no
     # month's pace of winning).
     own_wins = total["new_accounts"].astype(float).copy()
+    first_wins = None
     if blind and returners is not None:
         own_wins = _less_returners(span, returners).reindex(total.index).fillna(0.0)
+        if TEAM in total.index:
+            won = float(total.loc[TEAM, "new_accounts"])
+            first_wins = (won, won - float(own_wins[TEAM]))
     worked_years: dict[str, float] = {}
     for rep, months in (worked or {}).items():
         if rep in win_exposure.index and not blind and 0 < months < len(window):
@@ -399,6 +407,7 @@ def measure_flows(
         first_year_losses=pd.Series(out["lost"], dtype=float) if timing else None,
         loss_timing=timing,
         book_timing=book_timing,
+        first_wins=first_wins,
     )
 
 
