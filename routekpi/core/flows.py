@@ -59,8 +59,9 @@ In plain words:
   span, churn and acquisition are measured over its later months only, per account-year held
   in them (churn = 1 − e^(−losses per account-year)), each month's wins less the old
   customers expected among them back after a pause that began before the history
-  (lapse.hidden_returners), provided someone was won in those months — a history with no win after its start span began with its customers, and the
-  whole year is used as for any other history. First-year losses are then not told apart:
+  (lapse.hidden_returners), provided someone was won in those months — a history with no
+  win after its start span began with its customers, and the whole year is used as for any
+  other history. First-year losses are then not told apart:
   all losses are the book's, as a part year cannot show a whole first year. The same for a
   baseline other than 12 months, one reaching before the history, or a year that lost none
   of its new accounts.
