@@ -59,6 +59,7 @@ from routekpi.core.lapse import (
     accounts_from_orders,
     hidden_returners,
     observable_from,
+    pause_returners,
     recently_lost,
     returning,
     returns_measurable_from,
@@ -707,7 +708,33 @@ def _evidence(
         # from its one year). Say so, and from when it can be measured.
         measurable = returns_measurable_from(history)
         lost = recently_lost(history, as_of, base_end.end_time.date())
-        if measurable is not None and as_of < measurable and lost:
+        # Until then, where the flows are read after the start span (the first wins less the
+        # old customers back after a pause, lapse.hidden_returners), the same pauses say how
+        # many of them come back in the plan year (lapse.pause_returners): those are in the
+        # starting book, as returning's would be.
+        paused = (
+            pause_returners(
+                history, as_of, base_end.end_time.date(), plan_months[-1].end_time.date(), reps
+            )
+            if measurable is not None and as_of < measurable and flows.measured_from is not None
+            else None
+        )
+        if paused is not None and paused[0].get(TEAM, 0.0) >= 0.5:
+            flows = with_returning(flows, paused[0])
+            notes.append(
+                Note(
+                    "returning_by_pauses",
+                    {
+                        "days": LAPSE_DAYS,
+                        "to": base_end.end_time.date().isoformat(),
+                        "lost": paused[1],
+                        "expected": f"{paused[0][TEAM]:.0f}",
+                        "until": plan_months[-1].end_time.date().isoformat(),
+                        "measurable": measurable.isoformat(),
+                    },
+                )
+            )
+        elif measurable is not None and as_of < measurable and lost:
             notes.append(
                 Note(
                     "returning_unmeasured",

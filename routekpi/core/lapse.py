@@ -85,7 +85,13 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.flows import Flows, credible, team_churn
-from routekpi.core.history import ACCOUNT_COLUMNS, History, HistoryFacts, empty_frame
+from routekpi.core.history import (
+    ACCOUNT_COLUMNS,
+    PAUSE_COLUMNS,
+    History,
+    HistoryFacts,
+    empty_frame,
+)
 from routekpi.core.measure import TEAM
 
 # Days without an order after which a customer counts as lost (about half a year).
@@ -547,33 +553,78 @@ def returning(
     )
 
 
-def pause_survival(orders: pd.DataFrame, as_of: date) -> tuple[np.ndarray, float] | None:
-    """The share of the order days to ``as_of`` still without a next order after t days, for
-    t = 0 … the days from the first order to ``as_of`` (Kaplan–Meier: a pause still running
-    at ``as_of`` is seen for as long as it has run), and the order days a day (module doc).
-    None: no order."""
+def pause_counts(orders: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """PAUSE_COLUMNS of the order lines to ``as_of``: every day a customer ordered on is
+    followed by a pause — to its next order day (``came``: it ended) or, for its last, to
+    ``as_of`` (still running) — counted per length in days (``seen``: all of that length).
+    What ``pause_survival`` reads; the compact history keeps it (``pauses.sql`` in SQL)."""
     stamp = pd.Timestamp(as_of)
     o = orders[(orders["date"] <= stamp) & orders["account"].notna()]
     if not len(o):
-        return None
+        return empty_frame(PAUSE_COLUMNS)
     days = (
         pd.DataFrame({"account": o["account"].astype(str), "date": o["date"].dt.normalize()})
         .drop_duplicates()
         .sort_values(["account", "date"], kind="stable")
     )
-    first = days["date"].min()
-    span = int((stamp.normalize() - first).days)
-    if span <= 0:
-        return None
     following = days.groupby("account", sort=False)["date"].shift(-1)
-    ended = following.notna().to_numpy()
-    length = np.where(ended, (following - days["date"]).dt.days, (stamp - days["date"]).dt.days)
-    length = np.clip(np.nan_to_num(length.astype(float)), 0, span).astype(np.int64)
-    came = np.bincount(length[ended], minlength=span + 1)
-    leave = np.bincount(length, minlength=span + 1)  # ended or seen no further: out after t
-    at_risk = len(length) - np.r_[0, np.cumsum(leave)[:-1]]
-    hazard = np.where(at_risk > 0, came / np.maximum(at_risk, 1), 0.0)
-    return np.cumprod(1.0 - hazard), len(days) / float(span + 1)
+    ended = following.notna()
+    length = following.where(ended, stamp.normalize()) - days["date"]
+    return (
+        pd.DataFrame({"days": length.dt.days.astype(np.int64), "came": ended.astype(np.int64)})
+        .assign(seen=1)
+        .groupby("days", sort=True)
+        .sum()
+        .reset_index()
+    )
+
+
+def survival_of(counts: pd.DataFrame, span: int) -> tuple[np.ndarray, float] | None:
+    """The share of pauses (``pause_counts``) still unbroken after t days, t = 0 … ``span``
+    (Kaplan–Meier: a pause still running is seen for as long as it has run; none is longer
+    than ``span``, the days from the history's first order to the as-of date), and the order
+    days a day. None: no pause or no day."""
+    if span <= 0 or not len(counts):
+        return None
+    at = np.clip(counts["days"].to_numpy(dtype=np.int64), 0, span)
+    came = np.bincount(at, weights=counts["came"].to_numpy(dtype=float), minlength=span + 1)
+    leave = np.bincount(at, weights=counts["seen"].to_numpy(dtype=float), minlength=span + 1)
+    total = float(leave.sum())
+    at_risk = total - np.r_[0.0, np.cumsum(leave)[:-1]]
+    hazard = np.where(at_risk > 0, came / np.maximum(at_risk, 1.0), 0.0)
+    return np.cumprod(1.0 - hazard), total / float(span + 1)
+
+
+def pause_survival(orders: pd.DataFrame, as_of: date) -> tuple[np.ndarray, float] | None:
+    """The share of the order days to ``as_of`` still without a next order after t days, for
+    t = 0 … the days from the first order to ``as_of`` (Kaplan–Meier: a pause still running
+    at ``as_of`` is seen for as long as it has run), and the order days a day (module doc).
+    None: no order."""
+    o = orders[(orders["date"] <= pd.Timestamp(as_of)) & orders["account"].notna()]
+    if not len(o):
+        return None
+    span = int((pd.Timestamp(as_of).normalize() - o["date"].min().normalize()).days)
+    return survival_of(pause_counts(o, as_of), span)
+
+
+def _history_pauses(history: History, as_of: date) -> tuple[np.ndarray, float, int] | None:
+    """``survival_of`` the history's pauses to ``as_of`` (from the raw orders or the compact
+    facts' ``pauses``), and its first order's day number since 1970. None: no pause to read
+    (no order, or facts for another day or built without them)."""
+    first = first_order(history)
+    if first is None:
+        return None
+    if history.facts is not None:
+        if history.facts.as_of != as_of or history.facts.pauses is None:
+            return None
+        counts = history.facts.pauses
+    else:
+        counts = pause_counts(history.orders, as_of)
+    first = first.normalize()
+    seen = survival_of(counts, int((pd.Timestamp(as_of).normalize() - first).days))
+    if seen is None:
+        return None
+    return seen[0], seen[1], int((first - pd.Timestamp(0)).days)
 
 
 def hidden_returners(
@@ -583,22 +634,69 @@ def hidden_returners(
     before the history and came back after a pause (module doc), for the whole team. A month
     t days after the history's first order: order days a day × the share of pauses longer
     than t days and at most as long as the history shows, summed over the month's days. None
-    without raw orders (a compact history) or with no order."""
-    if history.facts is not None or not len(history.orders):
-        return None
-    seen = pause_survival(history.orders, as_of)
+    without the pauses (compact facts built without them) or with no order."""
+    seen = _history_pauses(history, as_of)
     if seen is None:
         return None
-    survival, per_day = seen
+    survival, per_day, first = seen
     longest = len(survival) - 1
-    first = history.orders["date"].min().normalize()
     out = {}
     for month in months:
-        lo = max(int((month.start_time - first).days), 0)
-        hi = min(int((month.end_time.normalize() - first).days), longest)
+        lo = max(int((month.start_time - pd.Timestamp(0)).days) - first, 0)
+        hi = min(int((month.end_time.normalize() - pd.Timestamp(0)).days) - first, longest)
         part = survival[lo : hi + 1] - survival[longest] if hi >= lo else np.zeros(0)
         out[month] = per_day * float(part.sum())
     return pd.Series(out, dtype=float)
+
+
+def pause_returners(
+    history: History,
+    as_of: date,
+    book_date: date,
+    until: date,
+    reps: list[str] | None = None,
+    days: int = LAPSE_DAYS,
+) -> tuple[pd.Series, int] | None:
+    """While ``returning`` cannot measure returns yet (module doc): the customers lost by
+    ``book_date`` (the starting book's day; ``days`` after their last order) and not back by
+    ``as_of`` that the history's pauses expect back by ``until`` (the plan year's last day),
+    per rep of ``reps`` (all when None) and the team; and how many were lost. Each counts the
+    share of the pauses as long as its own so far that end by then (no later than the
+    longest pause the history shows). None without the pauses (compact facts built without
+    them, or for another day) or a customer lost."""
+    seen = _history_pauses(history, as_of)
+    if seen is None:
+        return None
+    survival, _, _ = seen
+    longest = len(survival) - 1
+    ts = pd.Timestamp(as_of)
+    if history.facts is not None:
+        per = history.facts.lifetimes.assign(account=lambda f: f["account"].astype(str))
+        per = per.set_index("account")[["last", "rep"]]
+    elif len(history.accounts):
+        o = history.orders[history.orders["date"] <= ts]
+        rep = history.accounts.assign(account=lambda f: f["account"].astype(str))
+        per = pd.DataFrame({"last": last_order_by(o, ts)})
+        per["rep"] = rep.set_index("account")["rep"].reindex(per.index)
+    else:
+        return None
+    last = pd.to_datetime(per["last"]).dt.normalize()
+    lost = (last + pd.Timedelta(days=days) <= pd.Timestamp(book_date)).to_numpy().copy()
+    rep = per["rep"].astype(str).to_numpy()
+    if reps is not None:
+        lost &= np.isin(rep, np.asarray(reps, dtype=str))
+    if not lost.any():
+        return None
+    # Paused so far (to ``as_of``) and by the plan year's end, in days; beyond the longest
+    # pause the history shows no return is counted.
+    so_far = (ts.normalize() - last[lost]).dt.days.to_numpy(dtype=np.int64)
+    by_end = (pd.Timestamp(until).normalize() - last[lost]).dt.days.to_numpy(dtype=np.int64)
+    now = survival[np.clip(so_far, 0, longest)]
+    then = survival[np.clip(by_end, 0, longest)]
+    share = np.where((so_far < longest) & (now > 0), (now - then) / np.where(now > 0, now, 1.0), 0)
+    out = pd.Series(share, dtype=float).groupby(rep[lost]).sum()
+    out[TEAM] = float(out.sum())
+    return out, int(lost.sum())
 
 
 def returns_measurable_from(history: History, days: int = LAPSE_DAYS) -> date | None:
@@ -624,9 +722,11 @@ def recently_lost(history: History, as_of: date, book_date: date, days: int = LA
     return int(((lost_at > book - YEAR) & (lost_at <= book)).sum())
 
 
-def with_returning(flows: Flows, back: Returning) -> Flows:
-    """The flows with the expected returners in the starting book (its churn applies)."""
-    extra = back.expected.reindex(flows.start.index).fillna(0.0)
+def with_returning(flows: Flows, back: Returning | pd.Series) -> Flows:
+    """The flows with the expected returners (``returning``, or per rep as
+    ``pause_returners`` gives them) in the starting book (its churn applies)."""
+    expected = back.expected if isinstance(back, Returning) else back
+    extra = expected.reindex(flows.start.index).fillna(0.0)
     reps = [r for r in flows.start.index if r != TEAM]
     extra[TEAM] = float(extra[reps].sum()) if reps else 0.0
     start = flows.start + extra
