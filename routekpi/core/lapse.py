@@ -37,6 +37,20 @@ looking new in the plan year as well). A first order t days after the history's 
 one of those with a pause longer than t: their expected number in each month is taken out
 of that month's wins where the new-account pace is measured (core.flows).
 
+**Returns read on the pauses** (``pause_returners``). The same customers belong in the
+starting book: a history too short for ``returning`` (no loss a year back) and whose flows
+are read after the start span would leave its lost customers all gone and the plan's book
+short by those who come back (start + new − lost ran low once the pace no longer counted
+them). So the customers lost by the starting book's day are read on the same pauses: one
+paused a days so far comes back by the plan year's end with the share of pauses longer
+than a that end by then (none beyond the longest the history shows); their sum is held in
+the starting book as ``returning``'s would be. On the two-year wholesale simulation (seeds
+7 11 23 100 101 102, three plans each) 905 were expected and 975 came back by November. A
+history whose flows use the whole year (CDNOW: every customer first seen in its start span)
+keeps ``returning_unmeasured``. The compact history carries the pauses per length in days
+(``HistoryFacts.pauses``: ``pause_counts``, ``pauses.sql``), so files and pasted rows read
+the same curve.
+
 **A large account's own rhythm** (``lapse_after``). A hotel that orders every week, 17% of
 its rep's book, and has been silent for two months is gone; waiting 180 days keeps it in
 his baseline and sends him to his daily list's top to visit it. So an account that bought
