@@ -963,9 +963,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "顧客マスタがなく受注から顧客を判定しているため、履歴の最初の{days}日間は新規獲得と解約を区別できません。解約率と新規獲得ペースは {first} 以降の実績から、保有顧客数あたりで算出しました",
         "en": "customers are derived from orders (no customer master), so the history's first {days} days cannot tell a win or a loss: churn and the acquisition pace are measured from {first} on, per account held in those months",
     },
+    "first_wins_returners": {
+        "ja": "{first}以降に初めて受注した{wins}社には、履歴の開始前からの顧客が長い休止のあと戻った分も含まれます。履歴に見える受注の間隔(休止の長さ)から約{returners}社({share})と見込み、新規獲得ペースから除きました",
+        "en": "of the {wins} customers first ordering from {first} on, some are old customers back after a pause that began before the history: about {returners} ({share}), as the pauses the history shows suggest, are left out of the acquisition pace",
+    },
     "returning_accounts": {
         "ja": "顧客マスタがないため、{days}日受注のない顧客を解約とみなしています。{then_from}〜{then_to}に解約となった{then}社のうち{back}社({share})がその後1年以内に再び受注しました(さかのぼって解約ではなかったことになります)。{now_from}〜{now_to}に解約となった{lost_now}社にも同程度の再受注を見込み、約{expected}社を期首の保有顧客に含めました(その分、新規獲得の目標は少なくなります)",
         "en": "without a customer master a customer counts as lost after {days} days without an order. Of the {then} customers lost from {then_from} to {then_to}, {back} ({share}) ordered again within a year (so, looking back, were never lost). The same is expected of the {lost_now} lost from {now_from} to {now_to}: about {expected} of them are counted in the book held at the start (fewer new accounts are needed for the same book)",
+    },
+    "returning_by_pauses": {
+        "ja": "顧客マスタがないため、{days}日受注のない顧客を解約とみなしています。履歴が短く、再び受注する顧客の割合はまだ1年前の実績では測れません({measurable}以降の計画なら測れます)。代わりに履歴に見える受注の間隔(休止の長さ)から、{to}までに解約とみなした{lost}社のうち約{expected}社が{until}までに再び受注すると見込み、期首の保有顧客に含めました",
+        "en": "without a customer master a customer counts as lost after {days} days without an order. The history is too short to measure a year back how many of them order again (plans made from {measurable} on can); instead, the pauses between orders the history shows suggest that of the {lost} customers lost by {to}, about {expected} will order again by {until}: they are counted in the book held at the start",
     },
     "returning_unmeasured": {
         "ja": "顧客マスタがないため、{days}日受注のない顧客を解約とみなしています。履歴が短く、そのうち再び受注する顧客の割合をまだ測れません({measurable}以降の計画なら測れます)。直近1年に解約とみなした{lost}社は戻らない前提のため、期首の顧客数は少なめに、顧客あたり受注数や単価の伸びは大きめに出ることがあります",

@@ -57,7 +57,9 @@ from routekpi.core.lapse import (
     LAPSE_DAYS,
     Returning,
     accounts_from_orders,
+    hidden_returners,
     observable_from,
+    pause_returners,
     recently_lost,
     returning,
     returns_measurable_from,
@@ -669,6 +671,8 @@ def _evidence(
         young,
         worked,
         earlier,
+        # Old customers back after a pause among the first wins after the start span (lapse).
+        hidden_returners(history, as_of, baseline_months) if blind_until is not None else None,
     )
     # Planning before the year starts, without a customer master: some customers lost by
     # the lapse rule will order again (lapse.returning). Once the year is under way the book
@@ -704,7 +708,33 @@ def _evidence(
         # from its one year). Say so, and from when it can be measured.
         measurable = returns_measurable_from(history)
         lost = recently_lost(history, as_of, base_end.end_time.date())
-        if measurable is not None and as_of < measurable and lost:
+        # Until then, where the flows are read after the start span (the first wins less the
+        # old customers back after a pause, lapse.hidden_returners), the same pauses say how
+        # many of them come back in the plan year (lapse.pause_returners): those are in the
+        # starting book, as returning's would be.
+        paused = (
+            pause_returners(
+                history, as_of, base_end.end_time.date(), plan_months[-1].end_time.date(), reps
+            )
+            if measurable is not None and as_of < measurable and flows.measured_from is not None
+            else None
+        )
+        if paused is not None and paused[0].get(TEAM, 0.0) >= 0.5:
+            flows = with_returning(flows, paused[0])
+            notes.append(
+                Note(
+                    "returning_by_pauses",
+                    {
+                        "days": LAPSE_DAYS,
+                        "to": base_end.end_time.date().isoformat(),
+                        "lost": paused[1],
+                        "expected": f"{paused[0][TEAM]:.0f}",
+                        "until": plan_months[-1].end_time.date().isoformat(),
+                        "measurable": measurable.isoformat(),
+                    },
+                )
+            )
+        elif measurable is not None and as_of < measurable and lost:
             notes.append(
                 Note(
                     "returning_unmeasured",
@@ -715,6 +745,19 @@ def _evidence(
         notes.append(
             Note("flows_after_lapse_start", {"first": str(flows.measured_from), "days": LAPSE_DAYS})
         )
+        won, back_among = flows.first_wins or (0.0, 0.0)
+        if back_among >= 0.5:
+            notes.append(
+                Note(
+                    "first_wins_returners",
+                    {
+                        "first": str(flows.measured_from),
+                        "wins": f"{won:.0f}",
+                        "returners": f"{back_among:.0f}",
+                        "share": f"{back_among / won:.0%}",
+                    },
+                )
+            )
     elif blind_until is not None and baseline_months and baseline_months[-1] < blind_until:
         # The whole baseline lies in the start span: no win or loss can be seen in it.
         notes.append(Note("flows_unseen", {"days": LAPSE_DAYS}))

@@ -57,9 +57,11 @@ In plain words:
   180 days no win or loss can be seen (a first order there counts as held; a customer who
   last ordered before the history is lost unseen). When the baseline year reaches into that
   span, churn and acquisition are measured over its later months only, per account-year held
-  in them (churn = 1 − e^(−losses per account-year)), provided someone was won in those
-  months — a history with no win after its start span began with its customers, and the
-  whole year is used as for any other history. First-year losses are then not told apart:
+  in them (churn = 1 − e^(−losses per account-year)), each month's wins less the old
+  customers expected among them back after a pause that began before the history
+  (lapse.hidden_returners), provided someone was won in those months — a history with no
+  win after its start span began with its customers, and the whole year is used as for any
+  other history. First-year losses are then not told apart:
   all losses are the book's, as a part year cannot show a whole first year. The same for a
   baseline other than 12 months, one reaching before the history, or a year that lost none
   of its new accounts.
@@ -131,6 +133,9 @@ class Flows:
     # The share of the starting book's year of losses lost by each month-end of the plan year
     # (the baseline year's months, ``loss_months``); None: lost evenly (the monthly hazard).
     book_timing: tuple[float, ...] | None = None
+    # Over the months after the start span: the team's wins there and, of them, those expected
+    # to be old customers back after a pause (left out of the pace; lapse.hidden_returners).
+    first_wins: tuple[float, float] | None = None
 
     def lost_new(self, rep: str) -> float:
         """The rep's expected first-year losses in the plan year (0 without the split)."""
@@ -225,6 +230,7 @@ def measure_flows(
     young: pd.DataFrame | None = None,
     worked: Mapping[str, int] | None = None,
     earlier: Sequence[tuple[list[pd.Period], pd.DataFrame | None]] = (),
+    returners: pd.Series | None = None,
 ) -> Flows:
     """Churn and acquisition over the baseline ``window``; the book carried ``gap_months``.
 
@@ -237,6 +243,9 @@ def measure_flows(
     first-year losses and the rest is the book's churn. ``worked``: rep → the window's months
     a rep who began inside it has worked (meetings.months_at_work); his wins came in those
     months only, so his book is exposed to acquisition for them, not the whole window.
+    ``returners``: per month, the team's first orders expected to be old customers back after
+    a pause (lapse.hidden_returners); over the months after the start span, each month's wins
+    count that share less towards the pace of winning.
     """
     seen = _seen_months(facts, window, observable_from)
     blind = len(seen) < len(window)
@@ -269,6 +278,12 @@ def measure_flows(
     # at least ``MIN_PACE_MONTHS`` (the accounts he was handed on his first day are no
     # month's pace of winning).
     own_wins = total["new_accounts"].astype(float).copy()
+    first_wins = None
+    if blind and returners is not None:
+        own_wins = _less_returners(span, returners).reindex(total.index).fillna(0.0)
+        if TEAM in total.index:
+            won = float(total.loc[TEAM, "new_accounts"])
+            first_wins = (won, won - float(own_wins[TEAM]))
     worked_years: dict[str, float] = {}
     for rep, months in (worked or {}).items():
         if rep in win_exposure.index and not blind and 0 < months < len(window):
@@ -322,7 +337,7 @@ def measure_flows(
         if not blind
         else []
     )
-    on_books = total["new_accounts"].astype(float)
+    on_books = own_wins.copy() if blind else total["new_accounts"].astype(float)
     on_exposure = exposure.astype(float).copy()
     if team is not None:
         on_books[team] -= float(on_books[[*bookless, *building]].sum())
@@ -393,7 +408,23 @@ def measure_flows(
         first_year_losses=pd.Series(out["lost"], dtype=float) if timing else None,
         loss_timing=timing,
         book_timing=book_timing,
+        first_wins=first_wins,
     )
+
+
+def _less_returners(span: pd.DataFrame, returners: pd.Series) -> pd.Series:
+    """Per rep, the wins of ``span`` with each month's expected returners taken out: every
+    rep's wins of a month count 1 − the team's returners ÷ its wins that month (none below 0)."""
+    wins = span["new_accounts"].astype(float)
+    months = wins.index.get_level_values("month")
+    reps = wins.index.get_level_values("rep")
+    team = wins[reps == TEAM].groupby(level="month").sum()
+    if not len(team):
+        team = wins.groupby(level="month").sum()
+    back = returners.reindex(team.index).fillna(0.0).clip(lower=0.0)
+    share = (back / team.where(team > 0)).clip(upper=1.0).fillna(0.0)
+    kept = wins * (1.0 - share.reindex(months).to_numpy())
+    return kept.groupby(level="rep").sum()
 
 
 def earlier_years(

@@ -71,6 +71,9 @@ ACCOUNT_DAY_COLUMNS = ("account", "rep", "date")
 ACCOUNT_VISIT_MONTH_COLUMNS = ("account", "month")
 # HistoryFacts.own_first: each rep's first month with a line in his own name.
 OWN_FIRST_COLUMNS = ("rep", "month")
+# HistoryFacts.pauses: the pauses after each account's order days, counted per length in days
+# (core.lapse.pause_counts): those that ended in a next order (came) and all (seen).
+PAUSE_COLUMNS = ("days", "came", "seen")
 
 
 def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
@@ -183,6 +186,10 @@ class HistoryFacts:
     - ``own_first`` (optional): OWN_FIRST_COLUMNS, each rep's first month with an order or
       visit in his own name, read before the handover gives a newcomer his accounts' past
       (``core.meetings.own_first_months``, as on the raw rows). None: built without it.
+    - ``pauses`` (optional): PAUSE_COLUMNS, the pauses after each account's order days to
+      ``as_of`` per length in days (``core.lapse.pause_counts``): the old customers back
+      after a pause among an order export's first wins (``core.lapse.hidden_returners``).
+      None: built without them (no one taken for such a customer).
 
     ``contact`` (``History.contact_through``; None: ``as_of``): the last day visits count as
     contact for: ``rhythm``, ``rep_days`` and ``late_visits`` take visits up to it, while
@@ -225,6 +232,7 @@ class HistoryFacts:
     cover_orders: pd.DataFrame | None = None
     account_visit_months: pd.DataFrame | None = None
     own_first: pd.DataFrame | None = None
+    pauses: pd.DataFrame | None = None
 
     def __getstate__(self) -> dict[str, object]:
         """Its fields only (``fields_only``)."""

@@ -22,6 +22,35 @@ last day of the month before its first month), not as won. Without this rule eve
 of a 1–2-year export looks new in its first year, and the plan expects the whole book to be
 won again the next year.
 
+**Old customers among the first wins** (``hidden_returners``). The same edge hides a
+longer pause: a customer who last ordered before the history and comes back after more than
+``LAPSE_DAYS`` is first seen after the start span and looks won. Near the start many do (on
+the two-year wholesale simulation 10–27% of the customers first seen in its 7th–13th months
+were retailers from before it, 2–5% a year later), so a new-account pace measured on those
+months runs high. How many is read on the pauses the history shows: every order day is
+followed by a pause before the next one; of them the share still unbroken after t days
+(``pause_survival``: Kaplan–Meier, a pause running on at the as-of date counted as far as
+it is seen) gives how many customers a day come back after more than t days — order days a
+day × the share paused more than t days but not longer than the history shows (a longer
+one cannot be told from a customer gone for good, and customers back after that long keep
+looking new in the plan year as well). A first order t days after the history's first is
+one of those with a pause longer than t: their expected number in each month is taken out
+of that month's wins where the new-account pace is measured (core.flows).
+
+**Returns read on the pauses** (``pause_returners``). The same customers belong in the
+starting book: a history too short for ``returning`` (no loss a year back) and whose flows
+are read after the start span would leave its lost customers all gone and the plan's book
+short by those who come back (start + new − lost ran low once the pace no longer counted
+them). So the customers lost by the starting book's day are read on the same pauses: one
+paused a days so far comes back by the plan year's end with the share of pauses longer
+than a that end by then (none beyond the longest the history shows); their sum is held in
+the starting book as ``returning``'s would be. On the two-year wholesale simulation (seeds
+7 11 23 100 101 102, three plans each) 905 were expected and 975 came back by November. A
+history whose flows use the whole year (CDNOW: every customer first seen in its start span)
+keeps ``returning_unmeasured``. The compact history carries the pauses per length in days
+(``HistoryFacts.pauses``: ``pause_counts``, ``pauses.sql``), so files and pasted rows read
+the same curve.
+
 **A large account's own rhythm** (``lapse_after``). A hotel that orders every week, 17% of
 its rep's book, and has been silent for two months is gone; waiting 180 days keeps it in
 his baseline and sends him to his daily list's top to visit it. So an account that bought
@@ -62,6 +91,7 @@ partial sheet or a master that leaves the name blank takes it from the lines.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -69,7 +99,13 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.flows import Flows, credible, team_churn
-from routekpi.core.history import ACCOUNT_COLUMNS, History, HistoryFacts, empty_frame
+from routekpi.core.history import (
+    ACCOUNT_COLUMNS,
+    PAUSE_COLUMNS,
+    History,
+    HistoryFacts,
+    empty_frame,
+)
 from routekpi.core.measure import TEAM
 
 # Days without an order after which a customer counts as lost (about half a year).
@@ -531,6 +567,152 @@ def returning(
     )
 
 
+def pause_counts(orders: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """PAUSE_COLUMNS of the order lines to ``as_of``: every day a customer ordered on is
+    followed by a pause — to its next order day (``came``: it ended) or, for its last, to
+    ``as_of`` (still running) — counted per length in days (``seen``: all of that length).
+    What ``pause_survival`` reads; the compact history keeps it (``pauses.sql`` in SQL)."""
+    stamp = pd.Timestamp(as_of)
+    o = orders[(orders["date"] <= stamp) & orders["account"].notna()]
+    if not len(o):
+        return empty_frame(PAUSE_COLUMNS)
+    days = (
+        pd.DataFrame({"account": o["account"].astype(str), "date": o["date"].dt.normalize()})
+        .drop_duplicates()
+        .sort_values(["account", "date"], kind="stable")
+    )
+    following = days.groupby("account", sort=False)["date"].shift(-1)
+    ended = following.notna()
+    length = following.where(ended, stamp.normalize()) - days["date"]
+    return (
+        pd.DataFrame({"days": length.dt.days.astype(np.int64), "came": ended.astype(np.int64)})
+        .assign(seen=1)
+        .groupby("days", sort=True)
+        .sum()
+        .reset_index()
+    )
+
+
+def survival_of(counts: pd.DataFrame, span: int) -> tuple[np.ndarray, float] | None:
+    """The share of pauses (``pause_counts``) still unbroken after t days, t = 0 … ``span``
+    (Kaplan–Meier: a pause still running is seen for as long as it has run; none is longer
+    than ``span``, the days from the history's first order to the as-of date), and the order
+    days a day. None: no pause or no day."""
+    if span <= 0 or not len(counts):
+        return None
+    at = np.clip(counts["days"].to_numpy(dtype=np.int64), 0, span)
+    came = np.bincount(at, weights=counts["came"].to_numpy(dtype=float), minlength=span + 1)
+    leave = np.bincount(at, weights=counts["seen"].to_numpy(dtype=float), minlength=span + 1)
+    total = float(leave.sum())
+    at_risk = total - np.r_[0.0, np.cumsum(leave)[:-1]]
+    hazard = np.where(at_risk > 0, came / np.maximum(at_risk, 1.0), 0.0)
+    return np.cumprod(1.0 - hazard), total / float(span + 1)
+
+
+def pause_survival(orders: pd.DataFrame, as_of: date) -> tuple[np.ndarray, float] | None:
+    """The share of the order days to ``as_of`` still without a next order after t days, for
+    t = 0 … the days from the first order to ``as_of`` (Kaplan–Meier: a pause still running
+    at ``as_of`` is seen for as long as it has run), and the order days a day (module doc).
+    None: no order."""
+    o = orders[(orders["date"] <= pd.Timestamp(as_of)) & orders["account"].notna()]
+    if not len(o):
+        return None
+    span = int((pd.Timestamp(as_of).normalize() - o["date"].min().normalize()).days)
+    return survival_of(pause_counts(o, as_of), span)
+
+
+def _history_pauses(history: History, as_of: date) -> tuple[np.ndarray, float, int] | None:
+    """``survival_of`` the history's pauses to ``as_of`` (from the raw orders or the compact
+    facts' ``pauses``), and its first order's day number since 1970. None: no pause to read
+    (no order, or facts for another day or built without them)."""
+    first = first_order(history)
+    if first is None:
+        return None
+    if history.facts is not None:
+        if history.facts.as_of != as_of or history.facts.pauses is None:
+            return None
+        counts = history.facts.pauses
+    else:
+        counts = pause_counts(history.orders, as_of)
+    first = first.normalize()
+    seen = survival_of(counts, int((pd.Timestamp(as_of).normalize() - first).days))
+    if seen is None:
+        return None
+    return seen[0], seen[1], int((first - pd.Timestamp(0)).days)
+
+
+def hidden_returners(
+    history: History, as_of: date, months: Sequence[pd.Period]
+) -> pd.Series | None:
+    """Per month of ``months``: the customers expected among its first orders who ordered
+    before the history and came back after a pause (module doc), for the whole team. A month
+    t days after the history's first order: order days a day × the share of pauses longer
+    than t days and at most as long as the history shows, summed over the month's days. None
+    without the pauses (compact facts built without them) or with no order."""
+    seen = _history_pauses(history, as_of)
+    if seen is None:
+        return None
+    survival, per_day, first = seen
+    longest = len(survival) - 1
+    out = {}
+    for month in months:
+        lo = max(int((month.start_time - pd.Timestamp(0)).days) - first, 0)
+        hi = min(int((month.end_time.normalize() - pd.Timestamp(0)).days) - first, longest)
+        part = survival[lo : hi + 1] - survival[longest] if hi >= lo else np.zeros(0)
+        out[month] = per_day * float(part.sum())
+    return pd.Series(out, dtype=float)
+
+
+def pause_returners(
+    history: History,
+    as_of: date,
+    book_date: date,
+    until: date,
+    reps: list[str] | None = None,
+    days: int = LAPSE_DAYS,
+) -> tuple[pd.Series, int] | None:
+    """While ``returning`` cannot measure returns yet (module doc): the customers lost by
+    ``book_date`` (the starting book's day; ``days`` after their last order) and not back by
+    ``as_of`` that the history's pauses expect back by ``until`` (the plan year's last day),
+    per rep of ``reps`` (all when None) and the team; and how many were lost. Each counts the
+    share of the pauses as long as its own so far that end by then (no later than the
+    longest pause the history shows). None without the pauses (compact facts built without
+    them, or for another day) or a customer lost."""
+    seen = _history_pauses(history, as_of)
+    if seen is None:
+        return None
+    survival, _, _ = seen
+    longest = len(survival) - 1
+    ts = pd.Timestamp(as_of)
+    if history.facts is not None:
+        per = history.facts.lifetimes.assign(account=lambda f: f["account"].astype(str))
+        per = per.set_index("account")[["last", "rep"]]
+    elif len(history.accounts):
+        o = history.orders[history.orders["date"] <= ts]
+        rep = history.accounts.assign(account=lambda f: f["account"].astype(str))
+        per = pd.DataFrame({"last": last_order_by(o, ts)})
+        per["rep"] = rep.set_index("account")["rep"].reindex(per.index)
+    else:
+        return None
+    last = pd.to_datetime(per["last"]).dt.normalize()
+    lost = (last + pd.Timedelta(days=days) <= pd.Timestamp(book_date)).to_numpy().copy()
+    rep = per["rep"].astype(str).to_numpy()
+    if reps is not None:
+        lost &= np.isin(rep, np.asarray(reps, dtype=str))
+    if not lost.any():
+        return None
+    # Paused so far (to ``as_of``) and by the plan year's end, in days; beyond the longest
+    # pause the history shows no return is counted.
+    so_far = (ts.normalize() - last[lost]).dt.days.to_numpy(dtype=np.int64)
+    by_end = (pd.Timestamp(until).normalize() - last[lost]).dt.days.to_numpy(dtype=np.int64)
+    now = survival[np.clip(so_far, 0, longest)]
+    then = survival[np.clip(by_end, 0, longest)]
+    share = np.where((so_far < longest) & (now > 0), (now - then) / np.where(now > 0, now, 1.0), 0)
+    out = pd.Series(share, dtype=float).groupby(rep[lost]).sum()
+    out[TEAM] = float(out.sum())
+    return out, int(lost.sum())
+
+
 def returns_measurable_from(history: History, days: int = LAPSE_DAYS) -> date | None:
     """The first as-of date from which ``returning`` can see a loss a year back: a year after
     the first loss the history can show (``days`` after its first order); None: no orders."""
@@ -554,9 +736,11 @@ def recently_lost(history: History, as_of: date, book_date: date, days: int = LA
     return int(((lost_at > book - YEAR) & (lost_at <= book)).sum())
 
 
-def with_returning(flows: Flows, back: Returning) -> Flows:
-    """The flows with the expected returners in the starting book (its churn applies)."""
-    extra = back.expected.reindex(flows.start.index).fillna(0.0)
+def with_returning(flows: Flows, back: Returning | pd.Series) -> Flows:
+    """The flows with the expected returners (``returning``, or per rep as
+    ``pause_returners`` gives them) in the starting book (its churn applies)."""
+    expected = back.expected if isinstance(back, Returning) else back
+    extra = expected.reindex(flows.start.index).fillna(0.0)
     reps = [r for r in flows.start.index if r != TEAM]
     extra[TEAM] = float(extra[reps].sum()) if reps else 0.0
     start = flows.start + extra

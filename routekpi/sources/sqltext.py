@@ -33,6 +33,7 @@ from routekpi.core.history import (
     ORDER_DAY_COLUMNS,
     ORDER_DAYS_LOOKBACK,
     OWN_FIRST_COLUMNS,
+    PAUSE_COLUMNS,
     REP_DAY_COLUMNS,
     REP_MONTH_COLUMNS,
     RHYTHM_COLUMNS,
@@ -65,6 +66,7 @@ QUERIES = (
     "account_days",
     "account_visit_months",
     "own_first",
+    "pauses",
 )
 _PARAM = re.compile(r":([a-z_]+)\b")
 
@@ -180,6 +182,11 @@ def facts_from_sql(
         own_first=_typed(out["own_first"], [], [], month=True)
         .sort_values("rep", ignore_index=True)
         .reindex(columns=list(OWN_FIRST_COLUMNS)),
+        # Per pause length in days, as core.lapse.pause_counts sorts them.
+        pauses=out["pauses"]
+        .astype({c: np.int64 for c in PAUSE_COLUMNS})
+        .sort_values("days", ignore_index=True)
+        .reindex(columns=list(PAUSE_COLUMNS)),
     )
 
 
