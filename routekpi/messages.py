@@ -745,10 +745,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者(担当者 件数: {to})に移して基準・傾向を計算し、この担当者には目標を配分しません",
         "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep",
     },
+    # The accounts nobody holds now, named (trial 30 M3): 「T10576 本町弁当91号 (小林 誠)」, on the
+    # Checks row with its Accounts row (pipeline.orphan_checks).
     "reps_departed_orphans": {
-        "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者(担当者 件数: {to})に移して基準・傾向を計算し、この担当者には目標を配分しません。今の担当者が分からない顧客 {orphans} 件はチームの基準にだけ含まれ、どの担当者の目標にも入りません(顧客シートで担当者を設定してください)",
-        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep: they count in the team's baseline but in no rep's target (set their rep on the Accounts sheet)",
+        "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者(担当者 件数: {to})に移して基準・傾向を計算し、この担当者には目標を配分しません。今の担当者が分からない顧客 {orphans} 件({names})はチームの基準にだけ含まれ、どの担当者の目標にも入りません(顧客シートで担当者を設定してください)",
+        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep ({names}): they count in the team's baseline but in no rep's target (set their rep on the Accounts sheet)",
     },
+    "reps_departed_orphans_more": {
+        "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者(担当者 件数: {to})に移して基準・傾向を計算し、この担当者には目標を配分しません。今の担当者が分からない顧客 {orphans} 件({names}、ほか {more} 件)はチームの基準にだけ含まれ、どの担当者の目標にも入りません(顧客シートで担当者を設定してください)",
+        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep ({names}, and {more} more): they count in the team's baseline but in no rep's target (set their rep on the Accounts sheet)",
+    },
+    # The Accounts row after each account nobody holds, on the Checks row (pipeline).
+    "orphan_row": {"ja": "顧客シート {row}行", "en": "Accounts row {row}"},
     "accounts_transferred": {
         "ja": "担当替え: 顧客 {accounts} 件が今は別の担当者の担当です(引き継いだ担当者 ← 渡した担当者 件数: {moves})。前年までの実績は顧客ごと今の担当者に付け替えて、基準・傾向・目標を計算しました",
         "en": "accounts that changed hands: {accounts} accounts are held by another rep now (holder ← previous rep, accounts: {moves}). Their history moved with them to the rep who holds them now for baselines, trends and targets",
@@ -2229,6 +2237,46 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "KGI {kgi} は基準 {record} より {past} 多い目標です。チームの売上は好調な年でも前年を上回っていません(前年比 年 {annual})。{reach} は全担当者が同時に最高の年を迎えた場合の計算上の上限です",
         "en": "KGI {kgi} is {past} above the baseline {record}; the team's revenue did not grow even in its strong years ({annual} a year). {reach} is every rep at his best year at once, a ceiling",
     },
+    # A KGI beyond even every rep's best year at once (not feasible) is past the record too:
+    # its words say how many strong years it asks, as the far-beyond ones, and that the
+    # ceiling it misses is every rep's best year at once, no guide (trial 30 M2: ¥323M read
+    # "¥1.0M short" where ¥315M read "far beyond the record, the ceiling is no guide").
+    "stretch.dash_no": {
+        "ja": "実現不可能: KGI は好調な年の伸びの {times} 倍(基準比 {uplift}、好調な年で {record})。全担当者が同時に最高の年を迎えた計算上の上限 {reach} も {gap} 超えます(上限は目安ではありません)",
+        "en": "INFEASIBLE, far beyond the team's record: {times} strong years of growth ({uplift}; a strong year reaches {record}), {gap} above even every rep's best year at once, {reach} (a ceiling, not a guide)",
+    },
+    "stretch.dash_no_flat": {
+        "ja": "実現不可能: チームの売上は好調な年でも前年を上回っていません(年 {annual})。KGI は基準 {record} の {uplift} で、全担当者が同時に最高の年を迎えた計算上の上限 {reach} も {gap} 超えます(上限は目安ではありません)",
+        "en": "INFEASIBLE, far beyond the team's record: its revenue never grew ({annual} a year); the KGI is {uplift} on the baseline {record}, {gap} above even every rep's best year at once, {reach} (a ceiling, not a guide)",
+    },
+    "stretch.plan_no": {"ja": "実現不可能", "en": "infeasible"},
+    "stretch.plan_note_no": {
+        "ja": "全レバーが根拠上限。チーム実績を大きく超え、上限にも届きません: KGI は好調な年並みの伸びで届く {record} より {past} 多く、好調な年の伸びの {times} 倍(基準比 {uplift})です。全担当者が同時に最高の年を迎えた計算上の上限 {reach}(目安ではありません)より {gap} 多いため、目標はその上限で頭打ちです",
+        "en": "every lever at its evidence ceiling; far beyond the team's record and past every ceiling: the KGI is {past} above {record}, which a strong year's growth reaches: {times} strong years of growth ({uplift} on the baseline). It is {gap} above every rep's best year at once, {reach} (a ceiling, not a guide): the targets stop at that ceiling",
+    },
+    "stretch.plan_note_no_flat": {
+        "ja": "チーム実績を大きく超え、上限にも届きません: 売上が前年を上回った年がなく、KGI は基準 {record} より {past} 多い(基準比 {uplift})伸びです。全担当者が同時に最高の年を迎えた計算上の上限 {reach}(目安ではありません)より {gap} 多いため、目標はその上限で頭打ちです",
+        "en": "far beyond the team's record and past every ceiling: its revenue never grew; the KGI is {past} ({uplift}) above the baseline {record} and {gap} above every rep's best year at once, {reach} (a ceiling, not a guide): the targets stop at that ceiling",
+    },
+    "stretch.recalc_no": {
+        "ja": "  実現不可能(チーム実績を大きく超える目標です): 好調な年で {record}、KGI はその {past} 先(好調な年の伸びの {times} 倍)。全担当者が同時に最高の年を迎えた上限 {reach} より {gap} 多く、目標はその上限で頭打ちです",
+        "en": "  INFEASIBLE, FAR BEYOND THE TEAM'S TRACK RECORD: a strong year reaches {record}; the KGI is\n  {past} past it ({times} strong years of growth) and {gap} above every rep's best year at once,\n  {reach}: the targets stop there",
+    },
+    "stretch.recalc_no_flat": {
+        "ja": "  実現不可能(チーム実績を大きく超える目標です): 売上が前年を上回った年がなく、KGI は基準 {record} の {past} 先。全担当者が同時に最高の年を迎えた上限 {reach} より {gap} 多く、目標はその上限で頭打ちです",
+        "en": "  INFEASIBLE, FAR BEYOND THE TEAM'S TRACK RECORD: its revenue never grew; the KGI is {past} past\n  the baseline {record} and {gap} above every rep's best year at once, {reach}: the targets stop there",
+    },
+    "stretch.flag_no": {
+        "ja": "KGI {kgi} は、チームの好調な年並みの伸び(年 {annual}、計画年度まで {growth})で届く {record} より {past} 多く、好調な年の伸びの {times} 倍です。全担当者が同時に最高の年を迎えた場合の計算上の上限 {reach} も {gap} 超えます(上限は目安ではありません)",
+        "en": "KGI {kgi} is {past} above {record}, which the team's strong-year growth reaches ({annual} a year, {growth} by the plan year): {times} strong years of growth. It is {gap} above even every rep at his best year at once, {reach} (a ceiling, not a guide)",
+    },
+    "stretch.flag_no_flat": {
+        "ja": "KGI {kgi} は基準 {record} より {past} 多い目標です。チームの売上は好調な年でも前年を上回っていません(前年比 年 {annual})。全担当者が同時に最高の年を迎えた場合の計算上の上限 {reach} も {gap} 超えます(上限は目安ではありません)",
+        "en": "KGI {kgi} is {past} above the baseline {record}; the team's revenue did not grow even in its strong years ({annual} a year). It is {gap} above even every rep at his best year at once, {reach} (a ceiling, not a guide)",
+    },
+    # The year-to-date block's full-year target where the targets stop below the KGI (every
+    # rep at his ceiling): the KPI table's, named so, beside the KGI typed (trial 30 M2).
+    "dash.fy_target_capped": {"ja": "年間目標(上限で頭打ち)", "en": "Full-year target (capped)"},
     # Every rep at his best year at once, which a team never has: a ceiling, not a guide.
     "stretch.recalc_max": {
         "ja": "  {reach} は全担当者が同時に最高の年を迎えた場合の計算上の上限で、目安にはなりません",
@@ -2253,8 +2301,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This year (actual vs KGI): ended {gap} short of the KGI ({ratio} of it)",
     },
     "dash.infeasible": {
-        "ja": "実現不可能: 到達可能な最大KGIは {max}、不足 {gap}(全レバーが根拠上限)",
-        "en": "INFEASIBLE: largest reachable KGI {max}, gap {gap} (every lever at its evidence ceiling)",
+        "ja": "実現不可能: 全担当者が同時に上限に達した場合の計算上の最大 {max} も {gap} 超えます(全レバーが根拠上限。上限は目安ではありません)",
+        "en": "INFEASIBLE: {gap} above even every rep at his ceiling at once, {max} (every lever at its evidence ceiling; a ceiling, not a guide)",
     },
     "dash.plan_block": {"ja": "計画", "en": "Plan"},
     # The Plan's 「前年実績(基準)売上」 with its 12 months (the Plan says them in its note

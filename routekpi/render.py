@@ -63,6 +63,8 @@ from routekpi.render_dashboard import (
     matrix_header,
     matrix_rows,
     overrides_of,
+    past_reach,
+    past_reach_grade,
     stretch_grade,
     stretch_words,
 )
@@ -240,6 +242,13 @@ def plan_rows(
             t("plan.feasible"),
             Cell(t("plan.feasible_nearly_over", left=caution.params["left"]), "rk_text"),
             t("plan.feasible_nearly_over_note", feasible=feasible, **caution.params),
+        )
+    elif (beyond := past_reach(plan) if judged == "no" else None) is not None:
+        # Past every ceiling: the strong years it asks, the ceiling as no guide (trial 30 M2).
+        rows += _wrapped(
+            t("plan.feasible"),
+            Cell(t("stretch.plan_no"), "rk_text"),  # fits the value column; the rest beside
+            t(f"stretch.plan_note_{past_reach_grade(beyond)}", **stretch_words(plan, beyond)),
         )
     elif stretch is None:
         rows.append(_line(t("plan.feasible"), Cell(feasible, "rk_text"), ""))
@@ -1430,7 +1439,23 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             text("flag.at_risk_more", language, **said),
             text("action.at_risk_more", language, listed=p["listed"]),
         )
-    if code == "kgi_infeasible":
+    if code == "kgi_infeasible" and math.isfinite(float(p.get("record", math.nan))):  # type: ignore[arg-type]
+        # Past every ceiling, measured as a stretch past the record (trial 30 M2).
+        record, growth = float(p["record"]), float(p["growth"])  # type: ignore[arg-type]
+        stretch = Stretch(float(p["kgi"]), record / growth if growth else record, record)  # type: ignore[arg-type]
+        msg = text(
+            "stretch.flag_no_flat" if stretch.strong_growth <= 0 else "stretch.flag_no",
+            language,
+            kgi=fmt_yen(stretch.kgi),
+            record=fmt_yen(record),
+            growth=fmt_uplift(growth),
+            annual=fmt_uplift(float(p["annual"])),  # type: ignore[arg-type]
+            past=fmt_yen(stretch.past),
+            times=f"{stretch.times:.1f}",
+            reach=fmt_yen(p["max"]),
+            gap=fmt_yen(p["gap"]),
+        )
+    elif code == "kgi_infeasible":
         msg = text(
             "flag.kgi_infeasible",
             language,

@@ -583,6 +583,16 @@ def kgi_gap(result: Result, over: pd.DataFrame) -> tuple[float, float] | None:
     return (team, gap) if abs(gap) >= 0.5 else None
 
 
+def _capped_target(result: Result) -> float | None:
+    """The team's revenue target for the year when every ceiling stops it below the KGI (a
+    KGI not feasible); None otherwise."""
+    plan = result.plan
+    if plan.feasible:
+        return None
+    team = _f(_fy_targets(result).get("revenue"))
+    return team if math.isfinite(team) and abs(team - plan.kgi) >= 0.5 else None
+
+
 def stretch_grade(stretch: Stretch) -> str:
     """``slight``, ``far`` or ``flat`` (a team that never grew): the words' key suffix."""
     if stretch.strong_growth <= 0:
@@ -590,9 +600,26 @@ def stretch_grade(stretch: Stretch) -> str:
     return "far" if stretch.far else "slight"
 
 
+def past_reach(plan: Plan) -> Stretch | None:
+    """A KGI beyond every ceiling (not feasible) against the strong-year line, as one beyond
+    the record is (None: reachable, or no record). Its words are at least as strong as a far
+    stretch's: how many strong years it asks, and that the ceiling it misses is every rep's
+    best year at once, no guide (trial 30 M2: ¥323M read "¥1.0M short" of the ceiling where
+    ¥315M read "far beyond the record")."""
+    if plan.feasible or not math.isfinite(plan.record_kgi) or not plan.baseline_revenue > 0:
+        return None
+    return Stretch(plan.kgi, plan.baseline_revenue, plan.record_kgi)
+
+
+def past_reach_grade(stretch: Stretch) -> str:
+    """``no`` or ``no_flat`` (a team that never grew): the ``stretch.*_no`` key suffix."""
+    return "no_flat" if stretch.strong_growth <= 0 else "no"
+
+
 def stretch_words(plan: Plan, stretch: Stretch) -> dict[str, str]:
     """The numbers the ``stretch.*`` messages quote, formatted."""
     return {
+        "gap": fmt_yen(plan.gap),
         "record": fmt_yen(stretch.record),
         "growth": fmt_uplift(plan.record_uplift),
         "annual": fmt_uplift(plan.record_yearly),
@@ -674,9 +701,12 @@ def dashboard_rows(
         )
     elif plan.feasible:
         banner = t("dash.feasible", max=fmt_yen(plan.max_reachable_kgi))
+    elif (beyond := past_reach(plan)) is not None:
+        # Past every ceiling: the strong years it asks, the ceiling as no guide (trial 30 M2).
+        banner = t(f"stretch.dash_{past_reach_grade(beyond)}", **stretch_words(plan, beyond))
     else:
         banner = t("dash.infeasible", max=fmt_yen(plan.max_reachable_kgi), gap=fmt_yen(plan.gap))
-    quotes_record = plan.beyond_record or plan.within_record
+    quotes_record = plan.beyond_record or plan.within_record or past_reach(plan) is not None
     if scale is None and course is None and plan.record_steps and quotes_record:
         # The record it quotes leaves out a one-off price step (core.levers): say so, as the
         # Plan does (trial 20: a subsidy year had made +15% read as the team's strong year).
@@ -753,8 +783,14 @@ def dashboard_rows(
             _f(rev["forecast"]) / plan.kgi if rev is not None and plan.kgi else None,
             "rk_pct",
         ),
-        # The team's revenue target: the KGI, or the reps' typed sum (the KPI table's).
-        (t("dash.fy_target"), off[0] if off is not None else plan.kgi, "rk_yen"),
+        # The team's revenue target: the KGI, or the reps' typed sum (the KPI table's); past
+        # every ceiling, the capped sum the KPI table gives, named so (the KGI typed is in
+        # the plan block: trial 30 M2 read two "年間目標", ¥323,000,000 and ¥321,999,404).
+        (t("dash.fy_target"), off[0], "rk_yen")
+        if off is not None
+        else (t("dash.fy_target_capped"), capped, "rk_yen")
+        if (capped := _capped_target(result)) is not None
+        else (t("dash.fy_target"), plan.kgi, "rk_yen"),
     ]
     for i, (label, value, style) in enumerate(ytd_values, start=1):
         g.put(r0 + i, c, label, "rk_text")
