@@ -805,6 +805,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{kpi}は{month}に一度{size}変わりました。一度きりの単価の段差(価格改定・補助金や保険の変更など)とみなし、新しい水準を計画年度に引き継ぎますが、毎年の伸びとしては繰り返しません。基準期間{months}か月のうち改定前は{old}か月で、その分の{carry}と、改定を除いた{kpi}の動きを合わせて、{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})",
         "en": "{kpi} changed once, by {size} in {month}: it is taken as a one-off step in price (a price revision, a subsidy or reimbursement change), its new level carried into the plan year but not repeated as a yearly rise. {old} of the baseline's {months} months were before it, which adds {carry}; with the price's movement apart from it, the trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise)",
     },
+    # The same step where the orders carry a quantity: the price per unit's own step at that
+    # month beside it, the size a list-price change has (render.note_text; trial 30 L4).
+    "price_step_orders": {
+        "ja": "{kpi}(1受注あたりの金額)は{month}に一度{size}変わりました(数量あたりの価格では{unit}、残りは1受注あたりの数量の変化)。一度きりの単価の段差(価格改定・補助金や保険の変更など)とみなし、新しい水準を計画年度に引き継ぎますが、毎年の伸びとしては繰り返しません。基準期間{months}か月のうち改定前は{old}か月で、その分の{carry}と、改定を除いた{kpi}の動きを合わせて、{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})",
+        "en": "{kpi} (revenue per order) changed once, by {size} in {month} (the price per unit by {unit}; the rest is the quantity per order): it is taken as a one-off step in price (a price revision, a subsidy or reimbursement change), its new level carried into the plan year but not repeated as a yearly rise. {old} of the baseline's {months} months were before it, which adds {carry}; with the price's movement apart from it, the trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise)",
+    },
     # price27: a step found in the price per unit (core.levers.unit_step): amount ÷ quantity
     # stepped once; the rest of revenue per order's movement is the size of the orders.
     "price_step_units": {
@@ -1887,26 +1893,31 @@ MESSAGES: dict[str, dict[str, str]] = {
     # manager did not believe "+21% meetings for +4% revenue" without the arithmetic.
     "plan.pipeline": {"ja": "商談・アポ架電", "en": "Meetings and attempts"},
     "plan.pipeline_note": {
-        "ja": "商談の目標 {m1}件(前年 {m0}件、{change})。新規獲得の目標 {n1}件(前年 {n0})を成約率 {win} で得るには商談 {need}件{rest}{attempts}",
+        "ja": "商談の目標 {m1}件(前年 {m0}、{change})。新規獲得の目標 {n1}件(前年 {n0})を成約率 {win} で得るには商談 {need}件{rest}{attempts}",
         "en": "meetings target {m1} (last year {m0}, {change}). The new-accounts target {n1} (last year {n0}) needs {need} meetings at a win rate of {win}{rest}{attempts}",
     },
     # The {n0} of plan.pipeline_note (render._new_last_year): a year's count, or, when the
     # baseline's first months cannot show wins (no customer master, short history), the
     # months it covers and a year at that pace (trial 24: "前年 52件" were 7 months).
     "plan.pipeline_new_year": {"ja": "{count}件", "en": "{count}"},
+    # Last year's meetings or attempts with a newcomer's months scaled to a year (trial 30 L2).
+    "plan.pipeline_last_scaled": {
+        "ja": "年換算 {annual}件・実数 {counted}件",
+        "en": "{annual} with a newcomer's months made a year; {counted} counted",
+    },
     "plan.pipeline_new_partial": {
         "ja": "{count}件は {first}〜{last} の{months}か月分、年換算 約{annual}件",
         "en": "{count} over the {months} months {first} – {last}, about {annual} a year",
     },
     # Only when appointment attempts were logged (a book without calls has no such target).
     "plan.pipeline_attempts": {
-        "ja": "。アポ架電 {a1}件(前年 {a0}件)は、前年の件数に、担当者ごとに前年より増える商談をアポ獲得率(チーム {appt})で得るための分を足した数です。増える商談のうちアポから来るのは、これまでの商談のうちアポから来た割合(チーム {share})だけとしています(紹介や来店など、架電なしの商談もあるため)",
+        "ja": "。アポ架電 {a1}件(前年 {a0})は、前年の件数に、担当者ごとに前年より増える商談をアポ獲得率(チーム {appt})で得るための分を足した数です。増える商談のうちアポから来るのは、これまでの商談のうちアポから来た割合(チーム {share})だけとしています(紹介や来店など、架電なしの商談もあるため)",
         "en": ". Appointment attempts {a1} (last year {a0}) are last year's plus what each rep's extra meetings need at his appointment rate (team {appt}), for the share of his meetings so far that came from appointments (team {share}; the rest came without calls: referrals, walk-ins)",
     },
     # No appointment ever recorded (engine note appointments_unrecorded): no rate to price
     # the extra meetings in calls, so last year's calls stand.
     "plan.pipeline_attempts_unpriced": {
-        "ja": "。アポ架電 {a1}件(前年 {a0}件)は前年の件数のままです。訪問記録にアポ獲得の結果がないためアポ獲得率を測れず、増える商談に要る架電数は計算できません",
+        "ja": "。アポ架電 {a1}件(前年 {a0})は前年の件数のままです。訪問記録にアポ獲得の結果がないためアポ獲得率を測れず、増える商談に要る架電数は計算できません",
         "en": ". Appointment attempts {a1} (last year {a0}) stay at last year's: the visit log records no appointment won, so there is no appointment rate to price the extra meetings in calls",
     },
     "plan.pipeline_floor": {
@@ -2475,6 +2486,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "basis.kgi": {"ja": "KGI", "en": "KGI"},
     "basis.kgi_share": {"ja": "KGIの担当者配分", "en": "rep share of the KGI"},
+    # A Targets FY row whose baseline scales a newcomer's months to a year (trial 30 L2).
+    "basis.scaled_count": {
+        "ja": "。基準値は途中から勤務した担当者の月を年換算(実数 {counted})",
+        "en": "; the baseline makes a newcomer's months a year ({counted} counted)",
+    },
     "basis.derived": {"ja": "レバー目標から算出", "en": "derived from the lever targets"},
     "basis.override": {"ja": "手動目標(目標上書きシート)", "en": "manual target (Overrides sheet)"},
     # Accounts handed over during the year took their part of the targets along (core.carry).
@@ -3331,6 +3347,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "通常の獲得ペース(前年は多め)",
         "en": "usual win pace; last yr high",
     },
+    # New accounts far above last year, set by a newcomer's meetings pace (trial 30 L3).
+    "dash.why_building_pace": {"ja": "新任者の商談ペース分", "en": "newcomer's meeting pace"},
     "dash.why_running_total": {
         "ja": "年度末の累計(時間で増える)",
         "en": "running total at year end",

@@ -377,8 +377,17 @@ def plan_rows(
         if note.code == "few_yoy_changes":
             rows += _few_changes_rows(result, language, note.params)
             continue
-        rows += _wrapped(t("plan.notes"), "", t(note.code, **note.params))
+        rows += _wrapped(t("plan.notes"), "", note_text(note.code, note.params, language))
     return rows
+
+
+def note_text(code: str, params: Mapping[str, object], language: str) -> str:
+    """An engine note in words, on the Plan and the Checks alike: a price step found in
+    revenue per order with the price per unit's step beside it (``price_step_orders``)
+    where the orders carry a quantity (trial 30 L4: +5.8% said, the list +4.0%)."""
+    if code == "price_step" and "unit" in params:
+        code = "price_step_orders"
+    return text(code, language, **params)
 
 
 def _few_changes_rows(result: Result, language: str, params: Mapping[str, object]) -> list[Row]:
@@ -600,6 +609,44 @@ def _new_last_year(ev: Evidence, language: str) -> str:
     )
 
 
+# The prospecting counts a rep who began inside the baseline has scaled to a year
+# (core.meetings.pipeline_per_year), by the facts' column they are counted in.
+SCALED_COUNTS = {"meetings": "meetings", "appointment_attempts": "attempts"}
+
+
+def counted_last_year(ev: Evidence, rep: str, key: str) -> float | None:
+    """The count of ``key`` over the baseline months as booked, when the baseline differs
+    from it by half a count or more (a newcomer's months scaled to a year); None otherwise
+    (trial 30 L2: 「前年 176件」 was 155 counted, and 579.5 attempts read as a count)."""
+    column = SCALED_COUNTS.get(key)
+    if column is None or column not in ev.facts.columns or rep not in ev.base.index:
+        return None
+    if key not in ev.base.columns:
+        return None
+    facts = ev.facts.xs(rep, level="rep") if rep in ev.facts.index.get_level_values("rep") else None
+    if facts is None:
+        return None
+    months = ev.baseline_months
+    counted = float(facts.loc[facts.index.isin(list(months)), column].sum())
+    base = float(ev.base.at[rep, key])
+    return counted if math.isfinite(base) and abs(base - counted) >= 0.5 else None
+
+
+def _last_year_count(ev: Evidence, key: str, language: str) -> str:
+    """The team's last-year count as the pipeline line quotes it: 「176件」, or 「年換算 176件・
+    実数 155件」 when a newcomer's months are scaled to a year (``counted_last_year``)."""
+    base = float(ev.base.at[TEAM, key])
+    counted = counted_last_year(ev, TEAM, key)
+    if counted is None:
+        return text("plan.pipeline_new_year", language, count=fmt_num(base, 0))
+    return text(
+        "plan.pipeline_last_scaled",
+        language,
+        annual=fmt_num(base, 0),
+        counted=fmt_num(counted, 0),
+    )
+
+
 def _pipeline_rows(result: Result, language: str) -> list[Row]:
     """Meetings and attempts: the meetings the planned new accounts need at the team's win
     rate, and the rest that each rep's floor (never fewer than last year's) adds.
@@ -625,7 +672,7 @@ def _pipeline_rows(result: Result, language: str) -> list[Row]:
     appt = float(plan.fy.at[TEAM, "appointment_rate"])
     note = t(
         "plan.pipeline_note",
-        m0=fmt_num(m0, 0),
+        m0=_last_year_count(ev, "meetings", language),
         m1=fmt_num(m1, 0),
         change=fmt_uplift(m1 / m0),
         n0=_new_last_year(ev, language),
@@ -637,7 +684,7 @@ def _pipeline_rows(result: Result, language: str) -> list[Row]:
             "plan.pipeline_attempts"
             if math.isfinite(appt) and appt > 0
             else "plan.pipeline_attempts_unpriced",
-            a0=fmt_num(a0, 0),
+            a0=_last_year_count(ev, "appointment_attempts", language),
             a1=fmt_num(a1, 0),
             appt=fmt_pct(appt) if math.isfinite(appt) else "—",
             share=fmt_pct(meetings_from_appointments(ev, TEAM)),
@@ -1175,6 +1222,8 @@ def target_rows(result: Result, language: str) -> list[Row]:
     looks = _kpi_looks(language)
     shown = result.evidence.settings.period_name  # FY as the company names it (Settings)
     own_days = _own_days_words(result.evidence, language)  # a part-timer's days (workweek)
+    ev = result.evidence
+    year = fiscal_label(ev.settings.plan_year)
     for period, rep, key, baseline, target, ceiling, per_day_value, days, basis in zip(
         *_column_lists(frame, (*names, "working_days", "basis")), strict=True
     ):
@@ -1184,6 +1233,9 @@ def target_rows(result: Result, language: str) -> list[Row]:
         why = basis_text[basis]
         if rep in own_days and _num(per_day_value) is not None:
             why = own_days[rep](why, period, days)
+        if period == year and (counted := counted_last_year(ev, str(rep), str(key))) is not None:
+            # A newcomer's months scaled to a year (579.5 attempts read as a count; trial 30 L2).
+            why += text("basis.scaled_count", language, counted=fmt_num(counted, 0))
         rows.append(
             _TARGETS.row(
                 {
@@ -1813,7 +1865,7 @@ def check_message(check: Check, language: str) -> str:
     if check.problem == "more_not_listed":  # a capped list's last line repeats its problem
         params["problem"] = text(str(params["problem_key"]), language, **params)
         params["count"], params["listed"] = f"{params['count']:,}", f"{params['listed']:,}"
-    return text(check.problem, language, **params)
+    return note_text(check.problem, params, language)
 
 
 def check_rows(checks: Sequence[Check], language: str) -> list[Row]:

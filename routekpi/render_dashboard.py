@@ -459,9 +459,15 @@ def kpi_reasons(result: Result, language: str) -> dict[str, str]:
             reasons[key] = t("dash.why_usual_rate")
         elif key == "cancellations":
             reasons[key] = _cancellation_reason(result, language, before)
-        elif key == "new_accounts":
+        elif key == "new_accounts" and move == "against":
             # Wins come at their usual pace (core.flows), not last year's count.
             reasons[key] = t("dash.why_usual_pace")
+        elif key == "new_accounts":
+            # Far above last year: a newcomer's wins at his meetings' pace (core.targets
+            # building_pace) where that floor set his target, else the Plan says (trial 30 L3:
+            # "last year was high" beside 62 → 73).
+            floor = any(n.code == "building_wins_pace" for n in plan.notes)
+            reasons[key] = t("dash.why_building_pace" if floor else "dash.why_see_plan")
         elif key in RUNNING_TOTALS:
             reasons[key] = t("dash.why_running_total")
         elif key in PRODUCT_PARTS:
