@@ -57,6 +57,7 @@ from routekpi.render_daily import (
     review_rows,
 )
 from routekpi.render_dashboard import (
+    counted_last_year,
     dashboard_rows,
     gap_words,
     kgi_gap,
@@ -607,29 +608,6 @@ def _new_last_year(ev: Evidence, language: str) -> str:
         months=span,
         annual=fmt_num(count * 12 / span, 0),
     )
-
-
-# The prospecting counts a rep who began inside the baseline has scaled to a year
-# (core.meetings.pipeline_per_year), by the facts' column they are counted in.
-SCALED_COUNTS = {"meetings": "meetings", "appointment_attempts": "attempts"}
-
-
-def counted_last_year(ev: Evidence, rep: str, key: str) -> float | None:
-    """The count of ``key`` over the baseline months as booked, when the baseline differs
-    from it by half a count or more (a newcomer's months scaled to a year); None otherwise
-    (trial 30 L2: 「前年 176件」 was 155 counted, and 579.5 attempts read as a count)."""
-    column = SCALED_COUNTS.get(key)
-    if column is None or column not in ev.facts.columns or rep not in ev.base.index:
-        return None
-    if key not in ev.base.columns:
-        return None
-    facts = ev.facts.xs(rep, level="rep") if rep in ev.facts.index.get_level_values("rep") else None
-    if facts is None:
-        return None
-    months = ev.baseline_months
-    counted = float(facts.loc[facts.index.isin(list(months)), column].sum())
-    base = float(ev.base.at[rep, key])
-    return counted if math.isfinite(base) and abs(base - counted) >= 0.5 else None
 
 
 def _last_year_count(ev: Evidence, key: str, language: str) -> str:

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.contract import Check, column_letter
+from routekpi.core.baselines import Evidence
 from routekpi.core.book_change import BookChange, book_changes
 from routekpi.core.calendar import fiscal_label, month_label, month_span
 from routekpi.core.catalog import KPI_BY_KEY, Kpi
@@ -73,7 +74,7 @@ from routekpi.io.dashboard_layout import (
 )
 from routekpi.io.newsheets import escape  # not xml.sax.saxutils: it imports urllib, ssl
 from routekpi.io.sheetxml import Cell
-from routekpi.messages import fmt_pct, fmt_uplift, fmt_yen, text
+from routekpi.messages import fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.schema import OUTPUT_BY_NAME
 from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tax import tax_mark
@@ -436,6 +437,29 @@ def kpi_move(key: str, baseline: float, target: float, plan_change: float) -> st
     return "beyond" if higher and change > max(2 * plan_change, plan_change + BEYOND_MIN) else ""
 
 
+# The prospecting counts a rep who began inside the baseline has scaled to a year
+# (core.meetings.pipeline_per_year), by the facts' column they are counted in.
+SCALED_COUNTS = {"meetings": "meetings", "appointment_attempts": "attempts"}
+
+
+def counted_last_year(ev: Evidence, rep: str, key: str) -> float | None:
+    """The count of ``key`` over the baseline months as booked, when the baseline differs
+    from it by half a count or more (a newcomer's months scaled to a year); None otherwise
+    (trial 30 L2: 「前年 176件」 was 155 counted, and 579.5 attempts read as a count)."""
+    column = SCALED_COUNTS.get(key)
+    if column is None or column not in ev.facts.columns or rep not in ev.base.index:
+        return None
+    if key not in ev.base.columns:
+        return None
+    facts = ev.facts.xs(rep, level="rep") if rep in ev.facts.index.get_level_values("rep") else None
+    if facts is None:
+        return None
+    months = ev.baseline_months
+    counted = float(facts.loc[facts.index.isin(list(months)), column].sum())
+    base = float(ev.base.at[rep, key])
+    return counted if math.isfinite(base) and abs(base - counted) >= 0.5 else None
+
+
 def kpi_reasons(result: Result, language: str) -> dict[str, str]:
     """KPI → a short reason its team target moves against the plan or far beyond it (the
     Plan's longer notes in a few words): only the KPIs the Dashboard's table shows."""
@@ -451,6 +475,11 @@ def kpi_reasons(result: Result, language: str) -> dict[str, str]:
     reasons: dict[str, str] = {}
     for key, move in moves.items():
         if not move:
+            # A baseline that makes a newcomer's months a year: said, with the count (the
+            # Plan's 「年換算 176件・実数 155件」; trial 30 L2).
+            counted = counted_last_year(ev, TEAM, key)
+            if counted is not None:
+                reasons[key] = t("dash.why_scaled", counted=fmt_num(counted, 0))
             continue
         before = _f(baselines.get(key))
         if key in CHURN_KPIS:
