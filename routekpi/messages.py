@@ -3349,10 +3349,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # New accounts far above last year, set by a newcomer's meetings pace (trial 30 L3).
     "dash.why_building_pace": {"ja": "新任者の商談ペース分", "en": "newcomer's meeting pace"},
-    "dash.why_scaled": {
-        "ja": "基準値は年換算(実数 {counted})",
-        "en": "baseline a year; {counted} counted",
-    },
+    "dash.why_scaled": {"ja": "年換算(実数 {counted}件)", "en": "yr pace ({counted} counted)"},
     "dash.why_running_total": {
         "ja": "年度末の累計(時間で増える)",
         "en": "running total at year end",
