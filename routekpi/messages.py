@@ -2266,8 +2266,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "every lever at its evidence ceiling; far beyond the team's record and past every ceiling: the KGI is {past} above {record}, which a strong year's growth reaches: {times} strong years of growth ({uplift} on the baseline). It is {gap} above every rep's best year at once, {reach} (a ceiling, not a guide): the targets stop at that ceiling",
     },
     "stretch.plan_note_no_flat": {
-        "ja": "チーム実績を大きく超え、上限にも届きません: 売上が前年を上回った年がなく、KGI は基準 {record} より {past} 多い(基準比 {uplift})伸びです。全担当者が同時に最高の年を迎えた計算上の上限 {reach}(目安ではありません)より {gap} 多いため、目標はその上限で頭打ちです",
-        "en": "far beyond the team's record and past every ceiling: its revenue never grew; the KGI is {past} ({uplift}) above the baseline {record} and {gap} above every rep's best year at once, {reach} (a ceiling, not a guide): the targets stop at that ceiling",
+        "ja": "全レバーが根拠上限。チーム実績を大きく超え、上限にも届きません: 売上が前年を上回った年がなく、KGI は基準 {record} より {past} 多い(基準比 {uplift})伸びです。全担当者が同時に最高の年を迎えた計算上の上限 {reach}(目安ではありません)より {gap} 多いため、目標はその上限で頭打ちです",
+        "en": "every lever at its evidence ceiling; far beyond the team's record and past every ceiling: its revenue never grew; the KGI is {past} ({uplift}) above the baseline {record} and {gap} above every rep's best year at once, {reach} (a ceiling, not a guide): the targets stop at that ceiling",
     },
     "stretch.recalc_no": {
         "ja": "  実現不可能(チーム実績を大きく超える目標です): 好調な年で {record}、KGI はその {past} 先(好調な年の伸びの {times} 倍)。全担当者が同時に最高の年を迎えた上限 {reach} より {gap} 多く、目標はその上限で頭打ちです",
