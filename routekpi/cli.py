@@ -525,7 +525,12 @@ def _summary(report) -> None:
     from routekpi.core.stretch import stretch_of
     from routekpi.messages import fmt_uplift, fmt_yen, text
     from routekpi.render import console_feasibility, critical_checks, flag_headline
-    from routekpi.render_dashboard import stretch_grade, stretch_words
+    from routekpi.render_dashboard import (
+        past_reach,
+        past_reach_grade,
+        stretch_grade,
+        stretch_words,
+    )
     from routekpi.validation.settings import shown_feasibility
 
     lang = report.language
@@ -556,10 +561,15 @@ def _summary(report) -> None:
     elif plan.feasible:
         line = text("recalc.feasible", lang, reach=fmt_yen(plan.max_reachable_kgi))
         print(console_feasibility(line, plan, report.checks, lang))
+    elif (beyond := past_reach(plan)) is not None:
+        # Past every ceiling: the strong years it asks, the ceiling as no guide (trial 30 M2).
+        words = stretch_words(plan, beyond)
+        print(text(f"stretch.recalc_{past_reach_grade(beyond)}", lang, **words))
+        print(text("stretch.recalc_max", lang, **words))
     else:
         reach, gap = fmt_yen(plan.max_reachable_kgi), fmt_yen(plan.gap)
         print(text("recalc.infeasible", lang, reach=reach, gap=gap))
-    if plan.record_steps and (plan.beyond_record or plan.within_record):
+    if plan.record_steps and (plan.beyond_record or plan.within_record or past_reach(plan)):
         # The record quoted above leaves out a one-off price step (core.levers): say which.
         annual, steps = fmt_uplift(plan.record_yearly), ", ".join(plan.record_steps)
         print(text("recalc.record_step", lang, annual=annual, steps=steps))

@@ -745,10 +745,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者(担当者 件数: {to})に移して基準・傾向を計算し、この担当者には目標を配分しません",
         "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep",
     },
+    # The accounts nobody holds now, named (trial 30 M3): 「T10576 本町弁当91号 (小林 誠)」, on the
+    # Checks row with its Accounts row (pipeline.orphan_checks).
     "reps_departed_orphans": {
-        "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者(担当者 件数: {to})に移して基準・傾向を計算し、この担当者には目標を配分しません。今の担当者が分からない顧客 {orphans} 件はチームの基準にだけ含まれ、どの担当者の目標にも入りません(顧客シートで担当者を設定してください)",
-        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep: they count in the team's baseline but in no rep's target (set their rep on the Accounts sheet)",
+        "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者(担当者 件数: {to})に移して基準・傾向を計算し、この担当者には目標を配分しません。今の担当者が分からない顧客 {orphans} 件({names})はチームの基準にだけ含まれ、どの担当者の目標にも入りません(顧客シートで担当者を設定してください)",
+        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep ({names}): they count in the team's baseline but in no rep's target (set their rep on the Accounts sheet)",
     },
+    "reps_departed_orphans_more": {
+        "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者(担当者 件数: {to})に移して基準・傾向を計算し、この担当者には目標を配分しません。今の担当者が分からない顧客 {orphans} 件({names}、ほか {more} 件)はチームの基準にだけ含まれ、どの担当者の目標にも入りません(顧客シートで担当者を設定してください)",
+        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep ({names}, and {more} more): they count in the team's baseline but in no rep's target (set their rep on the Accounts sheet)",
+    },
+    # The Accounts row after each account nobody holds, on the Checks row (pipeline).
+    "orphan_row": {"ja": "顧客シート {row}行", "en": "Accounts row {row}"},
     "accounts_transferred": {
         "ja": "担当替え: 顧客 {accounts} 件が今は別の担当者の担当です(引き継いだ担当者 ← 渡した担当者 件数: {moves})。前年までの実績は顧客ごと今の担当者に付け替えて、基準・傾向・目標を計算しました",
         "en": "accounts that changed hands: {accounts} accounts are held by another rep now (holder ← previous rep, accounts: {moves}). Their history moved with them to the rep who holds them now for baselines, trends and targets",
@@ -796,6 +804,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "price_step": {
         "ja": "{kpi}は{month}に一度{size}変わりました。一度きりの単価の段差(価格改定・補助金や保険の変更など)とみなし、新しい水準を計画年度に引き継ぎますが、毎年の伸びとしては繰り返しません。基準期間{months}か月のうち改定前は{old}か月で、その分の{carry}と、改定を除いた{kpi}の動きを合わせて、{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})",
         "en": "{kpi} changed once, by {size} in {month}: it is taken as a one-off step in price (a price revision, a subsidy or reimbursement change), its new level carried into the plan year but not repeated as a yearly rise. {old} of the baseline's {months} months were before it, which adds {carry}; with the price's movement apart from it, the trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise)",
+    },
+    # The same step where the orders carry a quantity: the price per unit's own step at that
+    # month beside it, the size a list-price change has (render.note_text; trial 30 L4).
+    "price_step_orders": {
+        "ja": "{kpi}(1受注あたりの金額)は{month}に一度{size}変わりました(数量あたりの価格では{unit}、残りは1受注あたりの数量の変化)。一度きりの単価の段差(価格改定・補助金や保険の変更など)とみなし、新しい水準を計画年度に引き継ぎますが、毎年の伸びとしては繰り返しません。基準期間{months}か月のうち改定前は{old}か月で、その分の{carry}と、改定を除いた{kpi}の動きを合わせて、{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})",
+        "en": "{kpi} (revenue per order) changed once, by {size} in {month} (the price per unit by {unit}; the rest is the quantity per order): it is taken as a one-off step in price (a price revision, a subsidy or reimbursement change), its new level carried into the plan year but not repeated as a yearly rise. {old} of the baseline's {months} months were before it, which adds {carry}; with the price's movement apart from it, the trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise)",
     },
     # price27: a step found in the price per unit (core.levers.unit_step): amount ÷ quantity
     # stepped once; the rest of revenue per order's movement is the size of the orders.
@@ -1887,26 +1901,31 @@ MESSAGES: dict[str, dict[str, str]] = {
     # manager did not believe "+21% meetings for +4% revenue" without the arithmetic.
     "plan.pipeline": {"ja": "商談・アポ架電", "en": "Meetings and attempts"},
     "plan.pipeline_note": {
-        "ja": "商談の目標 {m1}件(前年 {m0}件、{change})。新規獲得の目標 {n1}件(前年 {n0})を成約率 {win} で得るには商談 {need}件{rest}{attempts}",
+        "ja": "商談の目標 {m1}件(前年 {m0}、{change})。新規獲得の目標 {n1}件(前年 {n0})を成約率 {win} で得るには商談 {need}件{rest}{attempts}",
         "en": "meetings target {m1} (last year {m0}, {change}). The new-accounts target {n1} (last year {n0}) needs {need} meetings at a win rate of {win}{rest}{attempts}",
     },
     # The {n0} of plan.pipeline_note (render._new_last_year): a year's count, or, when the
     # baseline's first months cannot show wins (no customer master, short history), the
     # months it covers and a year at that pace (trial 24: "前年 52件" were 7 months).
     "plan.pipeline_new_year": {"ja": "{count}件", "en": "{count}"},
+    # Last year's meetings or attempts with a newcomer's months scaled to a year (trial 30 L2).
+    "plan.pipeline_last_scaled": {
+        "ja": "年換算 {annual}件・実数 {counted}件",
+        "en": "{annual} with a newcomer's months made a year; {counted} counted",
+    },
     "plan.pipeline_new_partial": {
         "ja": "{count}件は {first}〜{last} の{months}か月分、年換算 約{annual}件",
         "en": "{count} over the {months} months {first} – {last}, about {annual} a year",
     },
     # Only when appointment attempts were logged (a book without calls has no such target).
     "plan.pipeline_attempts": {
-        "ja": "。アポ架電 {a1}件(前年 {a0}件)は、前年の件数に、担当者ごとに前年より増える商談をアポ獲得率(チーム {appt})で得るための分を足した数です。増える商談のうちアポから来るのは、これまでの商談のうちアポから来た割合(チーム {share})だけとしています(紹介や来店など、架電なしの商談もあるため)",
+        "ja": "。アポ架電 {a1}件(前年 {a0})は、前年の件数に、担当者ごとに前年より増える商談をアポ獲得率(チーム {appt})で得るための分を足した数です。増える商談のうちアポから来るのは、これまでの商談のうちアポから来た割合(チーム {share})だけとしています(紹介や来店など、架電なしの商談もあるため)",
         "en": ". Appointment attempts {a1} (last year {a0}) are last year's plus what each rep's extra meetings need at his appointment rate (team {appt}), for the share of his meetings so far that came from appointments (team {share}; the rest came without calls: referrals, walk-ins)",
     },
     # No appointment ever recorded (engine note appointments_unrecorded): no rate to price
     # the extra meetings in calls, so last year's calls stand.
     "plan.pipeline_attempts_unpriced": {
-        "ja": "。アポ架電 {a1}件(前年 {a0}件)は前年の件数のままです。訪問記録にアポ獲得の結果がないためアポ獲得率を測れず、増える商談に要る架電数は計算できません",
+        "ja": "。アポ架電 {a1}件(前年 {a0})は前年の件数のままです。訪問記録にアポ獲得の結果がないためアポ獲得率を測れず、増える商談に要る架電数は計算できません",
         "en": ". Appointment attempts {a1} (last year {a0}) stay at last year's: the visit log records no appointment won, so there is no appointment rate to price the extra meetings in calls",
     },
     "plan.pipeline_floor": {
@@ -2237,6 +2256,46 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "KGI {kgi} は基準 {record} より {past} 多い目標です。チームの売上は好調な年でも前年を上回っていません(前年比 年 {annual})。{reach} は全担当者が同時に最高の年を迎えた場合の計算上の上限です",
         "en": "KGI {kgi} is {past} above the baseline {record}; the team's revenue did not grow even in its strong years ({annual} a year). {reach} is every rep at his best year at once, a ceiling",
     },
+    # A KGI beyond even every rep's best year at once (not feasible) is past the record too:
+    # its words say how many strong years it asks, as the far-beyond ones, and that the
+    # ceiling it misses is every rep's best year at once, no guide (trial 30 M2: ¥323M read
+    # "¥1.0M short" where ¥315M read "far beyond the record, the ceiling is no guide").
+    "stretch.dash_no": {
+        "ja": "実現不可能: KGI は好調な年の伸びの {times} 倍(基準比 {uplift}、好調な年で {record})。全担当者が同時に最高の年を迎えた計算上の上限 {reach} も {gap} 超えます(上限は目安ではありません)",
+        "en": "INFEASIBLE, far beyond the team's record: {times} strong years of growth ({uplift}; a strong year reaches {record}), {gap} above even every rep's best year at once, {reach} (a ceiling, not a guide)",
+    },
+    "stretch.dash_no_flat": {
+        "ja": "実現不可能: チームの売上は好調な年でも前年を上回っていません(年 {annual})。KGI は基準 {record} の {uplift} で、全担当者が同時に最高の年を迎えた計算上の上限 {reach} も {gap} 超えます(上限は目安ではありません)",
+        "en": "INFEASIBLE, far beyond the team's record: its revenue never grew ({annual} a year); the KGI is {uplift} on the baseline {record}, {gap} above even every rep's best year at once, {reach} (a ceiling, not a guide)",
+    },
+    "stretch.plan_no": {"ja": "実現不可能", "en": "infeasible"},
+    "stretch.plan_note_no": {
+        "ja": "全レバーが根拠上限。チーム実績を大きく超え、上限にも届きません: KGI は好調な年並みの伸びで届く {record} より {past} 多く、好調な年の伸びの {times} 倍(基準比 {uplift})です。全担当者が同時に最高の年を迎えた計算上の上限 {reach}(目安ではありません)より {gap} 多いため、目標はその上限で頭打ちです",
+        "en": "every lever at its evidence ceiling; far beyond the team's record and past every ceiling: the KGI is {past} above {record}, which a strong year's growth reaches: {times} strong years of growth ({uplift} on the baseline). It is {gap} above every rep's best year at once, {reach} (a ceiling, not a guide): the targets stop at that ceiling",
+    },
+    "stretch.plan_note_no_flat": {
+        "ja": "全レバーが根拠上限。チーム実績を大きく超え、上限にも届きません: 売上が前年を上回った年がなく、KGI は基準 {record} より {past} 多い(基準比 {uplift})伸びです。全担当者が同時に最高の年を迎えた計算上の上限 {reach}(目安ではありません)より {gap} 多いため、目標はその上限で頭打ちです",
+        "en": "every lever at its evidence ceiling; far beyond the team's record and past every ceiling: its revenue never grew; the KGI is {past} ({uplift}) above the baseline {record} and {gap} above every rep's best year at once, {reach} (a ceiling, not a guide): the targets stop at that ceiling",
+    },
+    "stretch.recalc_no": {
+        "ja": "  実現不可能(チーム実績を大きく超える目標です): 好調な年で {record}、KGI はその {past} 先(好調な年の伸びの {times} 倍)。全担当者が同時に最高の年を迎えた上限 {reach} より {gap} 多く、目標はその上限で頭打ちです",
+        "en": "  INFEASIBLE, FAR BEYOND THE TEAM'S TRACK RECORD: a strong year reaches {record}; the KGI is\n  {past} past it ({times} strong years of growth) and {gap} above every rep's best year at once,\n  {reach}: the targets stop there",
+    },
+    "stretch.recalc_no_flat": {
+        "ja": "  実現不可能(チーム実績を大きく超える目標です): 売上が前年を上回った年がなく、KGI は基準 {record} の {past} 先。全担当者が同時に最高の年を迎えた上限 {reach} より {gap} 多く、目標はその上限で頭打ちです",
+        "en": "  INFEASIBLE, FAR BEYOND THE TEAM'S TRACK RECORD: its revenue never grew; the KGI is {past} past\n  the baseline {record} and {gap} above every rep's best year at once, {reach}: the targets stop there",
+    },
+    "stretch.flag_no": {
+        "ja": "KGI {kgi} は、チームの好調な年並みの伸び(年 {annual}、計画年度まで {growth})で届く {record} より {past} 多く、好調な年の伸びの {times} 倍です。全担当者が同時に最高の年を迎えた場合の計算上の上限 {reach} も {gap} 超えます(上限は目安ではありません)",
+        "en": "KGI {kgi} is {past} above {record}, which the team's strong-year growth reaches ({annual} a year, {growth} by the plan year): {times} strong years of growth. It is {gap} above even every rep at his best year at once, {reach} (a ceiling, not a guide)",
+    },
+    "stretch.flag_no_flat": {
+        "ja": "KGI {kgi} は基準 {record} より {past} 多い目標です。チームの売上は好調な年でも前年を上回っていません(前年比 年 {annual})。全担当者が同時に最高の年を迎えた場合の計算上の上限 {reach} も {gap} 超えます(上限は目安ではありません)",
+        "en": "KGI {kgi} is {past} above the baseline {record}; the team's revenue did not grow even in its strong years ({annual} a year). It is {gap} above even every rep at his best year at once, {reach} (a ceiling, not a guide)",
+    },
+    # The year-to-date block's full-year target where the targets stop below the KGI (every
+    # rep at his ceiling): the KPI table's, named so, beside the KGI typed (trial 30 M2).
+    "dash.fy_target_capped": {"ja": "年間目標(上限で頭打ち)", "en": "Full-year target (capped)"},
     # Every rep at his best year at once, which a team never has: a ceiling, not a guide.
     "stretch.recalc_max": {
         "ja": "  {reach} は全担当者が同時に最高の年を迎えた場合の計算上の上限で、目安にはなりません",
@@ -2261,8 +2320,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This year (actual vs KGI): ended {gap} short of the KGI ({ratio} of it)",
     },
     "dash.infeasible": {
-        "ja": "実現不可能: 到達可能な最大KGIは {max}、不足 {gap}(全レバーが根拠上限)",
-        "en": "INFEASIBLE: largest reachable KGI {max}, gap {gap} (every lever at its evidence ceiling)",
+        "ja": "実現不可能: 全担当者が同時に上限に達した場合の計算上の最大 {max} も {gap} 超えます(全レバーが根拠上限。上限は目安ではありません)",
+        "en": "INFEASIBLE: {gap} above even every rep at his ceiling at once, {max} (every lever at its evidence ceiling; a ceiling, not a guide)",
     },
     "dash.plan_block": {"ja": "計画", "en": "Plan"},
     # The Plan's 「前年実績(基準)売上」 with its 12 months (the Plan says them in its note
@@ -2435,6 +2494,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "basis.kgi": {"ja": "KGI", "en": "KGI"},
     "basis.kgi_share": {"ja": "KGIの担当者配分", "en": "rep share of the KGI"},
+    # A Targets FY row whose baseline scales a newcomer's months to a year (trial 30 L2).
+    "basis.scaled_count": {
+        "ja": "。基準値は途中から勤務した担当者の月を年換算(実数 {counted})",
+        "en": "; the baseline makes a newcomer's months a year ({counted} counted)",
+    },
     "basis.derived": {"ja": "レバー目標から算出", "en": "derived from the lever targets"},
     "basis.override": {"ja": "手動目標(目標上書きシート)", "en": "manual target (Overrides sheet)"},
     # Accounts handed over during the year took their part of the targets along (core.carry).
@@ -3299,6 +3363,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "通常の獲得ペース(前年は多め)",
         "en": "usual win pace; last yr high",
     },
+    # New accounts far above last year, set by a newcomer's meetings pace (trial 30 L3).
+    "dash.why_building_pace": {"ja": "新任者の商談ペース分", "en": "newcomer's meeting pace"},
+    "dash.why_scaled": {"ja": "年換算(実数 {counted}件)", "en": "yr pace ({counted} counted)"},
     "dash.why_running_total": {
         "ja": "年度末の累計(時間で増える)",
         "en": "running total at year end",

@@ -28,7 +28,7 @@ from routekpi.contract import Check, InputError, language_of
 from routekpi.core.baselines import PlanError
 from routekpi.core.calendar import fiscal_months
 from routekpi.core.engine import Result, run
-from routekpi.core.handover import GONE_DAYS, handover_day
+from routekpi.core.handover import GONE_DAYS, handover_day, orphan_names
 from routekpi.core.history import PlanSettings
 from routekpi.core.measure import TEAM
 from routekpi.io.reader import BackgroundRead, WorkbookData, read_workbook
@@ -290,6 +290,7 @@ class Computed(NamedTuple):
 NOTE_SEVERITY: dict[str, str] = {
     # A departed rep's customers nobody holds now: their revenue is in no rep's target.
     "reps_departed_orphans": "warn",
+    "reps_departed_orphans_more": "warn",
     "short_baseline": "warn",
     "override_unplanned": "warn",  # a target the manager typed that is not used
     "override_period_unplanned": "warn",  # (the reason: core.overrides._unused)
@@ -366,7 +367,10 @@ def compute(
         *valid.checks,
         *engine_departed(inputs.checks, result),
         *stale_account_checks(result, inputs),
-        *revision_checks(engine_checks(result), setting_cells),  # at the Settings cells
+        # at the Settings cells; the accounts nobody holds at their Accounts rows
+        *orphan_checks(
+            revision_checks(engine_checks(result), setting_cells), result, inputs, settings.language
+        ),
     ]
     return Computed(result, checks, inputs.rows_read, settings.language)
 
@@ -411,6 +415,34 @@ def stale_account_checks(result: Result, inputs: Inputs) -> list[Check]:
     first = rows[0] if rows else None
     return [
         Check(ACCOUNTS.name, first, column, ", ".join(reps), "stale_account_rep", params, "warn")
+    ]
+
+
+ORPHAN_NOTES = ("reps_departed_orphans", "reps_departed_orphans_more")
+
+
+def orphan_checks(
+    checks: list[Check], result: Result, inputs: Inputs, language: str
+) -> list[Check]:
+    """The checks with the leaver's line on accounts nobody holds now at the Accounts sheet:
+    its first such row, the rep column, the departed rep, and each account named with its
+    row (trial 30 M3: "1 account" to find among 603 rows; DESIGN: sheet, row, column,
+    value). Unchanged when the accounts came from a file (no sheet rows)."""
+    handed = result.history.handover if result.history is not None else None
+    if handed is None or not handed.orphan_accounts or not inputs.account_rows:
+        return checks
+    rows = inputs.account_rows
+    named, _ = orphan_names(handed, rows, text("orphan_row", language, row="{row}"))
+    first = min((rows[a] for a, _, _ in handed.orphan_accounts if a in rows), default=None)
+    rep = next((r for a, _, r in handed.orphan_accounts if rows.get(a) == first), None)
+    column = inputs.account_columns.get("rep", "")
+    return [
+        Check(
+            ACCOUNTS.name, first, column, rep, c.problem, {**c.params, "names": named}, c.severity
+        )
+        if c.problem in ORPHAN_NOTES
+        else c
+        for c in checks
     ]
 
 

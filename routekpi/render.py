@@ -57,12 +57,15 @@ from routekpi.render_daily import (
     review_rows,
 )
 from routekpi.render_dashboard import (
+    counted_last_year,
     dashboard_rows,
     gap_words,
     kgi_gap,
     matrix_header,
     matrix_rows,
     overrides_of,
+    past_reach,
+    past_reach_grade,
     stretch_grade,
     stretch_words,
 )
@@ -241,6 +244,13 @@ def plan_rows(
             Cell(t("plan.feasible_nearly_over", left=caution.params["left"]), "rk_text"),
             t("plan.feasible_nearly_over_note", feasible=feasible, **caution.params),
         )
+    elif (beyond := past_reach(plan) if judged == "no" else None) is not None:
+        # Past every ceiling: the strong years it asks, the ceiling as no guide (trial 30 M2).
+        rows += _wrapped(
+            t("plan.feasible"),
+            Cell(t("stretch.plan_no"), "rk_text"),  # fits the value column; the rest beside
+            t(f"stretch.plan_note_{past_reach_grade(beyond)}", **stretch_words(plan, beyond)),
+        )
     elif stretch is None:
         rows.append(_line(t("plan.feasible"), Cell(feasible, "rk_text"), ""))
     else:  # how far beyond the strong-year line (core.stretch; trial 23: +6% read as +15%)
@@ -368,8 +378,17 @@ def plan_rows(
         if note.code == "few_yoy_changes":
             rows += _few_changes_rows(result, language, note.params)
             continue
-        rows += _wrapped(t("plan.notes"), "", t(note.code, **note.params))
+        rows += _wrapped(t("plan.notes"), "", note_text(note.code, note.params, language))
     return rows
+
+
+def note_text(code: str, params: Mapping[str, object], language: str) -> str:
+    """An engine note in words, on the Plan and the Checks alike: a price step found in
+    revenue per order with the price per unit's step beside it (``price_step_orders``)
+    where the orders carry a quantity (trial 30 L4: +5.8% said, the list +4.0%)."""
+    if code == "price_step" and "unit" in params:
+        code = "price_step_orders"
+    return text(code, language, **params)
 
 
 def _few_changes_rows(result: Result, language: str, params: Mapping[str, object]) -> list[Row]:
@@ -591,6 +610,21 @@ def _new_last_year(ev: Evidence, language: str) -> str:
     )
 
 
+def _last_year_count(ev: Evidence, key: str, language: str) -> str:
+    """The team's last-year count as the pipeline line quotes it: 「176件」, or 「年換算 176件・
+    実数 155件」 when a newcomer's months are scaled to a year (``counted_last_year``)."""
+    base = float(ev.base.at[TEAM, key])
+    counted = counted_last_year(ev, TEAM, key)
+    if counted is None:
+        return text("plan.pipeline_new_year", language, count=fmt_num(base, 0))
+    return text(
+        "plan.pipeline_last_scaled",
+        language,
+        annual=fmt_num(base, 0),
+        counted=fmt_num(counted, 0),
+    )
+
+
 def _pipeline_rows(result: Result, language: str) -> list[Row]:
     """Meetings and attempts: the meetings the planned new accounts need at the team's win
     rate, and the rest that each rep's floor (never fewer than last year's) adds.
@@ -616,7 +650,7 @@ def _pipeline_rows(result: Result, language: str) -> list[Row]:
     appt = float(plan.fy.at[TEAM, "appointment_rate"])
     note = t(
         "plan.pipeline_note",
-        m0=fmt_num(m0, 0),
+        m0=_last_year_count(ev, "meetings", language),
         m1=fmt_num(m1, 0),
         change=fmt_uplift(m1 / m0),
         n0=_new_last_year(ev, language),
@@ -628,7 +662,7 @@ def _pipeline_rows(result: Result, language: str) -> list[Row]:
             "plan.pipeline_attempts"
             if math.isfinite(appt) and appt > 0
             else "plan.pipeline_attempts_unpriced",
-            a0=fmt_num(a0, 0),
+            a0=_last_year_count(ev, "appointment_attempts", language),
             a1=fmt_num(a1, 0),
             appt=fmt_pct(appt) if math.isfinite(appt) else "—",
             share=fmt_pct(meetings_from_appointments(ev, TEAM)),
@@ -1166,6 +1200,8 @@ def target_rows(result: Result, language: str) -> list[Row]:
     looks = _kpi_looks(language)
     shown = result.evidence.settings.period_name  # FY as the company names it (Settings)
     own_days = _own_days_words(result.evidence, language)  # a part-timer's days (workweek)
+    ev = result.evidence
+    year = fiscal_label(ev.settings.plan_year)
     for period, rep, key, baseline, target, ceiling, per_day_value, days, basis in zip(
         *_column_lists(frame, (*names, "working_days", "basis")), strict=True
     ):
@@ -1175,6 +1211,9 @@ def target_rows(result: Result, language: str) -> list[Row]:
         why = basis_text[basis]
         if rep in own_days and _num(per_day_value) is not None:
             why = own_days[rep](why, period, days)
+        if period == year and (counted := counted_last_year(ev, str(rep), str(key))) is not None:
+            # A newcomer's months scaled to a year (579.5 attempts read as a count; trial 30 L2).
+            why += text("basis.scaled_count", language, counted=fmt_num(counted, 0))
         rows.append(
             _TARGETS.row(
                 {
@@ -1430,7 +1469,23 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             text("flag.at_risk_more", language, **said),
             text("action.at_risk_more", language, listed=p["listed"]),
         )
-    if code == "kgi_infeasible":
+    if code == "kgi_infeasible" and math.isfinite(float(p.get("record", math.nan))):  # type: ignore[arg-type]
+        # Past every ceiling, measured as a stretch past the record (trial 30 M2).
+        record, growth = float(p["record"]), float(p["growth"])  # type: ignore[arg-type]
+        stretch = Stretch(float(p["kgi"]), record / growth if growth else record, record)  # type: ignore[arg-type]
+        msg = text(
+            "stretch.flag_no_flat" if stretch.strong_growth <= 0 else "stretch.flag_no",
+            language,
+            kgi=fmt_yen(stretch.kgi),
+            record=fmt_yen(record),
+            growth=fmt_uplift(growth),
+            annual=fmt_uplift(float(p["annual"])),  # type: ignore[arg-type]
+            past=fmt_yen(stretch.past),
+            times=f"{stretch.times:.1f}",
+            reach=fmt_yen(p["max"]),
+            gap=fmt_yen(p["gap"]),
+        )
+    elif code == "kgi_infeasible":
         msg = text(
             "flag.kgi_infeasible",
             language,
@@ -1788,7 +1843,7 @@ def check_message(check: Check, language: str) -> str:
     if check.problem == "more_not_listed":  # a capped list's last line repeats its problem
         params["problem"] = text(str(params["problem_key"]), language, **params)
         params["count"], params["listed"] = f"{params['count']:,}", f"{params['listed']:,}"
-    return text(check.problem, language, **params)
+    return note_text(check.problem, params, language)
 
 
 def check_rows(checks: Sequence[Check], language: str) -> list[Row]:

@@ -398,13 +398,19 @@ _AT = {key: i for i, key in enumerate(_STOP_KEYS)}
 _REASON_WIDTH = DAILY.columns[_REASON_AT].width
 
 
+# The cells a continued reason's rows repeat: the rep and the date, not the account's code
+# and name (``_ReasonLines``).
+_CONTINUED_KEYS = tuple(k for k in REPEATED_KEYS[DAILY.name] if k not in ("account", "name"))
+
+
 class _ReasonLines:
     """Appends a stop's row with its reason wrapped at the column's width, as the Checks and
     Flags sheets wrap theirs (``routekpi.wrapping``): a long reason in one cell printed cut
     at the next column (「…影響額 ¥1,101,287(年間受注の」). The rest goes on in the rows
-    below, which repeat the rep, the date and the account in grey (a filter on any of them,
-    and a rep's copy, keep the whole reason); joined top to bottom the cells give the reason
-    exactly.
+    below, which repeat the rep and the date in grey (a filter on either, and a rep's copy,
+    keep the whole reason) but not the account: with its code and name a continued reason
+    read as the same stop listed twice (trial 30 L8). Joined top to bottom the cells give the
+    reason exactly.
     Each distinct reason is wrapped once (a few hundred over tens of thousands of stops)."""
 
     def __init__(self, rows: list[Row]) -> None:
@@ -424,7 +430,7 @@ class _ReasonLines:
             return
         row[_REASON_AT] = parts[0]
         self._rows.append(row)
-        kept = {key: row[_AT[key]] for key in REPEATED_KEYS[DAILY.name]}
+        kept = {key: row[_AT[key]] for key in _CONTINUED_KEYS}
         self._rows += continued(DAILY, kept, {"reason": parts})
 
 

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.contract import Check, column_letter
+from routekpi.core.baselines import Evidence
 from routekpi.core.book_change import BookChange, book_changes
 from routekpi.core.calendar import fiscal_label, month_label, month_span
 from routekpi.core.catalog import KPI_BY_KEY, Kpi
@@ -73,7 +74,7 @@ from routekpi.io.dashboard_layout import (
 )
 from routekpi.io.newsheets import escape  # not xml.sax.saxutils: it imports urllib, ssl
 from routekpi.io.sheetxml import Cell
-from routekpi.messages import fmt_pct, fmt_uplift, fmt_yen, text
+from routekpi.messages import fmt_num, fmt_pct, fmt_uplift, fmt_yen, text
 from routekpi.schema import OUTPUT_BY_NAME
 from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tax import tax_mark
@@ -436,6 +437,29 @@ def kpi_move(key: str, baseline: float, target: float, plan_change: float) -> st
     return "beyond" if higher and change > max(2 * plan_change, plan_change + BEYOND_MIN) else ""
 
 
+# The prospecting counts a rep who began inside the baseline has scaled to a year
+# (core.meetings.pipeline_per_year), by the facts' column they are counted in.
+SCALED_COUNTS = {"meetings": "meetings", "appointment_attempts": "attempts"}
+
+
+def counted_last_year(ev: Evidence, rep: str, key: str) -> float | None:
+    """The count of ``key`` over the baseline months as booked, when the baseline differs
+    from it by half a count or more (a newcomer's months scaled to a year); None otherwise
+    (trial 30 L2: 「前年 176件」 was 155 counted, and 579.5 attempts read as a count)."""
+    column = SCALED_COUNTS.get(key)
+    if column is None or column not in ev.facts.columns or rep not in ev.base.index:
+        return None
+    if key not in ev.base.columns:
+        return None
+    facts = ev.facts.xs(rep, level="rep") if rep in ev.facts.index.get_level_values("rep") else None
+    if facts is None:
+        return None
+    months = ev.baseline_months
+    counted = float(facts.loc[facts.index.isin(list(months)), column].sum())
+    base = float(ev.base.at[rep, key])
+    return counted if math.isfinite(base) and abs(base - counted) >= 0.5 else None
+
+
 def kpi_reasons(result: Result, language: str) -> dict[str, str]:
     """KPI → a short reason its team target moves against the plan or far beyond it (the
     Plan's longer notes in a few words): only the KPIs the Dashboard's table shows."""
@@ -451,6 +475,11 @@ def kpi_reasons(result: Result, language: str) -> dict[str, str]:
     reasons: dict[str, str] = {}
     for key, move in moves.items():
         if not move:
+            # A baseline that makes a newcomer's months a year: said, with the count (the
+            # Plan's 「年換算 176件・実数 155件」; trial 30 L2).
+            counted = counted_last_year(ev, TEAM, key)
+            if counted is not None:
+                reasons[key] = t("dash.why_scaled", counted=fmt_num(counted, 0))
             continue
         before = _f(baselines.get(key))
         if key in CHURN_KPIS:
@@ -459,9 +488,15 @@ def kpi_reasons(result: Result, language: str) -> dict[str, str]:
             reasons[key] = t("dash.why_usual_rate")
         elif key == "cancellations":
             reasons[key] = _cancellation_reason(result, language, before)
-        elif key == "new_accounts":
+        elif key == "new_accounts" and move == "against":
             # Wins come at their usual pace (core.flows), not last year's count.
             reasons[key] = t("dash.why_usual_pace")
+        elif key == "new_accounts":
+            # Far above last year: a newcomer's wins at his meetings' pace (core.targets
+            # building_pace) where that floor set his target, else the Plan says (trial 30 L3:
+            # "last year was high" beside 62 → 73).
+            floor = any(n.code == "building_wins_pace" for n in plan.notes)
+            reasons[key] = t("dash.why_building_pace" if floor else "dash.why_see_plan")
         elif key in RUNNING_TOTALS:
             reasons[key] = t("dash.why_running_total")
         elif key in PRODUCT_PARTS:
@@ -583,6 +618,16 @@ def kgi_gap(result: Result, over: pd.DataFrame) -> tuple[float, float] | None:
     return (team, gap) if abs(gap) >= 0.5 else None
 
 
+def _capped_target(result: Result) -> float | None:
+    """The team's revenue target for the year when every ceiling stops it below the KGI (a
+    KGI not feasible); None otherwise."""
+    plan = result.plan
+    if plan.feasible:
+        return None
+    team = _f(_fy_targets(result).get("revenue"))
+    return team if math.isfinite(team) and abs(team - plan.kgi) >= 0.5 else None
+
+
 def stretch_grade(stretch: Stretch) -> str:
     """``slight``, ``far`` or ``flat`` (a team that never grew): the words' key suffix."""
     if stretch.strong_growth <= 0:
@@ -590,9 +635,26 @@ def stretch_grade(stretch: Stretch) -> str:
     return "far" if stretch.far else "slight"
 
 
+def past_reach(plan: Plan) -> Stretch | None:
+    """A KGI beyond every ceiling (not feasible) against the strong-year line, as one beyond
+    the record is (None: reachable, or no record). Its words are at least as strong as a far
+    stretch's: how many strong years it asks, and that the ceiling it misses is every rep's
+    best year at once, no guide (trial 30 M2: ¥323M read "¥1.0M short" of the ceiling where
+    ¥315M read "far beyond the record")."""
+    if plan.feasible or not math.isfinite(plan.record_kgi) or not plan.baseline_revenue > 0:
+        return None
+    return Stretch(plan.kgi, plan.baseline_revenue, plan.record_kgi)
+
+
+def past_reach_grade(stretch: Stretch) -> str:
+    """``no`` or ``no_flat`` (a team that never grew): the ``stretch.*_no`` key suffix."""
+    return "no_flat" if stretch.strong_growth <= 0 else "no"
+
+
 def stretch_words(plan: Plan, stretch: Stretch) -> dict[str, str]:
     """The numbers the ``stretch.*`` messages quote, formatted."""
     return {
+        "gap": fmt_yen(plan.gap),
         "record": fmt_yen(stretch.record),
         "growth": fmt_uplift(plan.record_uplift),
         "annual": fmt_uplift(plan.record_yearly),
@@ -674,9 +736,12 @@ def dashboard_rows(
         )
     elif plan.feasible:
         banner = t("dash.feasible", max=fmt_yen(plan.max_reachable_kgi))
+    elif (beyond := past_reach(plan)) is not None:
+        # Past every ceiling: the strong years it asks, the ceiling as no guide (trial 30 M2).
+        banner = t(f"stretch.dash_{past_reach_grade(beyond)}", **stretch_words(plan, beyond))
     else:
         banner = t("dash.infeasible", max=fmt_yen(plan.max_reachable_kgi), gap=fmt_yen(plan.gap))
-    quotes_record = plan.beyond_record or plan.within_record
+    quotes_record = plan.beyond_record or plan.within_record or past_reach(plan) is not None
     if scale is None and course is None and plan.record_steps and quotes_record:
         # The record it quotes leaves out a one-off price step (core.levers): say so, as the
         # Plan does (trial 20: a subsidy year had made +15% read as the team's strong year).
@@ -753,8 +818,14 @@ def dashboard_rows(
             _f(rev["forecast"]) / plan.kgi if rev is not None and plan.kgi else None,
             "rk_pct",
         ),
-        # The team's revenue target: the KGI, or the reps' typed sum (the KPI table's).
-        (t("dash.fy_target"), off[0] if off is not None else plan.kgi, "rk_yen"),
+        # The team's revenue target: the KGI, or the reps' typed sum (the KPI table's); past
+        # every ceiling, the capped sum the KPI table gives, named so (the KGI typed is in
+        # the plan block: trial 30 M2 read two "年間目標", ¥323,000,000 and ¥321,999,404).
+        (t("dash.fy_target"), off[0], "rk_yen")
+        if off is not None
+        else (t("dash.fy_target_capped"), capped, "rk_yen")
+        if (capped := _capped_target(result)) is not None
+        else (t("dash.fy_target"), plan.kgi, "rk_yen"),
     ]
     for i, (label, value, style) in enumerate(ytd_values, start=1):
         g.put(r0 + i, c, label, "rk_text")

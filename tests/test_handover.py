@@ -125,6 +125,8 @@ def test_a_plan_gives_the_departed_rep_nothing_and_his_accounts_baseline_to_the_
         "moved": 2,
         "to": "A 1, B 1",
         "orphans": 1,
+        "names": "c4 (C)",  # named (trial 30 M3); no name on the Accounts table here
+        "more": 0,
     }
 
 

@@ -50,6 +50,7 @@ from routekpi.core.handover import (
     Handover,
     hand_over,
     handover_day,
+    orphan_names,
     released_text,
 )
 from routekpi.core.history import SAME_ACCOUNT_COLUMNS, History, PlanSettings, empty_frame
@@ -319,7 +320,11 @@ def handover_note(handed: Handover) -> Note:
         "to": ", ".join(f"{h} {n}" for h, n in handed.moved_to) or ", ".join(handed.to) or "—",
         "orphans": handed.orphans,
     }
-    return Note("reps_departed_orphans" if handed.orphans else "reps_departed", params)
+    if not handed.orphans:
+        return Note("reps_departed", params)
+    # Named (trial 30 M3: "1 account" to find among 603 rows), the first few and how many more.
+    params["names"], params["more"] = orphan_names(handed)
+    return Note("reps_departed_orphans_more" if params["more"] else "reps_departed_orphans", params)
 
 
 def _moves_text(moves: tuple[tuple[str, str, int], ...]) -> tuple[int, str]:

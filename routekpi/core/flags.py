@@ -344,6 +344,10 @@ def _plan_flags(ev: Evidence, plan: Plan) -> list[dict[str, object]]:
                 kgi=plan.kgi,
                 max=plan.max_reachable_kgi,
                 gap=plan.gap,
+                # The record it is past too (trial 30 M2: worded as a far stretch).
+                record=plan.record_kgi,
+                growth=plan.record_uplift,
+                annual=plan.record_yearly,
             )
         )
     elif plan.beyond_record:

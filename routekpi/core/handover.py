@@ -48,6 +48,7 @@ the lines who held each account on that day.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -80,6 +81,10 @@ class Handover:
     moved: int  # accounts of those departed reps whose history moved to their holder now
     to: tuple[str, ...]  # the reps who took those over, sorted
     orphans: int  # open accounts of departed reps that nobody holds now
+    # The same accounts one by one, for the Plan and the Checks to name (trial 30 M3: "1
+    # account" among 603 rows): (account, its name or "", the departed rep it was last
+    # with), sorted by account.
+    orphan_accounts: tuple[tuple[str, str, str], ...] = ()
     # Handovers between reps who are both still active: (holder, previous rep, accounts),
     # sorted by holder then previous rep.
     transfers: tuple[tuple[str, str, int], ...] = ()
@@ -574,6 +579,7 @@ def decide(
         to=tuple(sorted({owners[a] for a in moved_accounts})),
         moved_to=_by_holder(owners[a] for a in moved_accounts),
         orphans=len(orphan_accounts),
+        orphan_accounts=_orphans_named(orphan_accounts, pairs, accounts, set(gone)),
         transfers=tuple((str(h), str(r), int(n)) for (h, r), n in counts.items()),
         later=tuple((r, h, n) for (r, h), n in sorted(later.items())),
         taken_over=tuple(sorted(taken)),
@@ -581,6 +587,56 @@ def decide(
         released=tuple(released),
     )
     return row_moves, sheet_moves, handed
+
+
+# The accounts nobody holds now that the Plan and the Checks name one by one; "and N more"
+# after them (a leaver's 40 forgotten accounts would fill the page).
+ORPHANS_NAMED = 5
+
+
+def orphan_names(
+    handed: Handover, rows: Mapping[str, int] | None = None, row_word: str = "{row}"
+) -> tuple[str, int]:
+    """(the first ``ORPHANS_NAMED`` accounts nobody holds now as 「T10576 本町弁当91号 (小林 誠)」,
+    joined; how many more). ``rows``: account → its Accounts sheet row, said after each as
+    ``row_word`` (with ``{row}``) where known."""
+    items = []
+    for account, name, rep in handed.orphan_accounts[:ORPHANS_NAMED]:
+        item = " ".join(filter(None, (account, name)))
+        where = [rep] if rep else []
+        if rows and account in rows:
+            where.append(row_word.format(row=rows[account]))
+        items.append(f"{item} ({', '.join(where)})" if where else item)
+    return ", ".join(items), max(len(handed.orphan_accounts) - ORPHANS_NAMED, 0)
+
+
+def _orphans_named(
+    orphans: set[str], pairs: pd.DataFrame, accounts: pd.DataFrame, gone: set[str]
+) -> tuple[tuple[str, str, str], ...]:
+    """(account, name, departed rep) of each account nobody holds now, sorted by account:
+    the name from the Accounts table (blank without one), the rep from the Accounts table
+    when it names a departed rep, else the departed rep with the most lines on it."""
+    if not orphans:
+        return ()
+    name: dict[str, str] = {}
+    sheet_rep: dict[str, str] = {}
+    if len(accounts):
+        acc = accounts[accounts["account"].notna()]
+        ids = acc["account"].astype(str)
+        mine = ids.isin(orphans).to_numpy()
+        if "name" in acc.columns:
+            for a, n in zip(ids[mine], acc["name"][mine], strict=True):
+                if isinstance(n, str) and n.strip():
+                    name.setdefault(a, n.strip())
+        for a, r in zip(ids[mine], acc["rep"][mine], strict=True):
+            if r is not None and not (isinstance(r, float) and math.isnan(r)) and str(r) in gone:
+                sheet_rep.setdefault(a, str(r))
+    theirs = pairs[pairs["account"].isin(list(orphans)) & pairs["rep"].isin(list(gone))]
+    most = theirs.sort_values(["n", "last", "rep"], kind="stable").groupby("account")["rep"]
+    line_rep = {str(a): str(r) for a, r in most.last().items()}
+    return tuple(
+        (a, name.get(a, ""), sheet_rep.get(a) or line_rep.get(a, "")) for a in sorted(orphans)
+    )
 
 
 def _covering(pairs: pd.DataFrame, leave: tuple[LeaveSpan, ...]) -> np.ndarray:

@@ -301,6 +301,10 @@ class PriceStep:
     # Found in the price per unit (amount ÷ quantity, ``unit_step``), not in revenue per order:
     # the rest of revenue per order's movement is the size of the orders.
     per_unit: bool = False
+    # Found in revenue per order where the orders carry a quantity: the price per unit's own
+    # step at the same month (log; NaN: not read), so the note gives the size a list-price
+    # change has (trial 30 L4: +5.8% per order said, +3.9% per unit, the list +4.0%).
+    unit_size: float = float("nan")
 
     def edges(self) -> list[tuple[pd.Period, float]]:
         """The step's edges in month order: (first month at the new level, log size)."""
@@ -330,6 +334,7 @@ class PriceStep:
             # Found per unit: the movement of revenue per order without the step, a year
             # (mostly the size of the orders: quantity per order).
             **({"rest": change(self.trend - self.carry / self.horizon)} if self.per_unit else {}),
+            **({"unit": change(self.unit_size)} if np.isfinite(self.unit_size) else {}),
             # A lift that ended: its two edges in month order (up in 2024-04, back in 2025-04).
             **(
                 {
@@ -586,6 +591,12 @@ def lever_evidence(
         step = unit_step(facts, months, baseline, horizon, was, carry[price], same) or price_step(
             facts, months, baseline, horizon, was, carry[price], same=same
         )
+        if step is not None and not step.per_unit and step.back is None:
+            # Found per order where a quantity is read: the price per unit's step at that
+            # month too, for the note (trial 30 L4); the plan carries the step found.
+            at = step_at(facts, months, step.month, per="quantity")
+            if at is not None and quantity_covers(facts, months):
+                step = replace(step, unit_size=at[0])
     if step is not None:
         # A price revision is a new level, not a yearly rise: the team's part of every rep's
         # unit-price trend is what the step still adds to the baseline plus the price's
