@@ -1661,19 +1661,23 @@ def two_partial_years(first: np.ndarray, running: np.ndarray) -> np.ndarray | No
 
     Each must have at least ``RUNNING_YEAR_MONTHS`` complete months (NaN: not complete),
     together every fiscal month, and at least one month in both: those months tell how much
-    more the running year sells (their revenue ÷ the first year's, a price rise or a year's
-    growth between the two years), the first year's months are brought to the running year's
-    level by it, and a month in both is the average of the two. No month in both (12 months
-    of history across two years): no level between the years to tell, so None.
+    more the running year sells (their revenue against the first year's, a price rise or a
+    year's growth between the two years), the first year's months are brought to the running year's
+    level by it, and a month in both is the average of the two. The level is the median of
+    those months' ratios (one large order in one of them moves it no more than a month). No
+    month in both (12 months of history across two years): no level between the years to
+    tell, so None.
     """
     a, b = np.asarray(first, dtype=float), np.asarray(running, dtype=float)
     in_a, in_b = np.isfinite(a), np.isfinite(b)
     if min(in_a.sum(), in_b.sum()) < RUNNING_YEAR_MONTHS or not (in_a | in_b).all():
         return None
-    both = in_a & in_b
-    if not both.any() or a[both].sum() <= 0 or b[both].sum() <= 0:
+    both = in_a & in_b & (a > 0) & (b > 0)
+    if not both.any():
         return None
-    level = float(b[both].sum() / a[both].sum())
+    # The middle month's ratio, not the ratio of the sums: one large order in an overlap
+    # month would set the level of every month of the first year (review 30: ×1.5 for ×1.0).
+    level = float(np.median(b[both] / a[both]))
     year = np.where(both, (a * level + b) / 2, np.where(in_b, b, a * level))
     return year if (year >= 0).all() and year.sum() > 0 else None
 
