@@ -1228,7 +1228,7 @@ class BuildingBook:
     """The book a rep still building his first book builds with his meetings' wins."""
 
     start: float  # accounts held at the plan year's start (the flows')
-    wins: float  # his meetings' pace × win rate (``building_pace``)
+    wins: float  # his meetings' pace × win rate (``building_pace``) × his days at work
     lost: float  # those wins' first-year losses within the year
     average: float  # the year's average month-end book: his active-accounts floor
     end: float  # the book at the year's end: start − its losses + wins − their losses
@@ -1268,9 +1268,13 @@ def building_flows(ev: Evidence) -> dict[str, BuildingBook]:
         if rep not in ev.base.index or rep not in flows.start.index:
             continue
         win = _bounded(ev, rep, "meeting_win_rate", float(flows.win_rate.get(rep, np.nan)))
-        wins = building_pace(ev, rep, win)
-        if not wins > float(flows.new_per_year.get(rep, 0.0)):
+        pace = building_pace(ev, rep, win)
+        if not pace > float(flows.new_per_year.get(rep, 0.0)):
             continue
+        # Only in the days he is at work, as his new-accounts target (``AWAY_COUNTS``): on
+        # leave half the year, half the wins and the book they build (review 30: a full
+        # year's book, and its revenue towards the KGI, for a rep away six months).
+        wins = pace * float(plan_presence(ev.calendar, [rep], ev.plan_months).iloc[0])
         start, churn = float(flows.start.get(rep, 0.0)), float(flows.churn.get(rep, 0.0))
         lost = wins * first_year_share(ev, rep)
         path = book_path(start, churn, wins, lost, flows.loss_timing, flows.book_timing)
@@ -1328,12 +1332,12 @@ def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None
         if rep not in fy.index or rep not in books:
             continue
         win = float(fy.at[rep, "meeting_win_rate"])
-        pace = building_pace(ev, rep, win)
         new, meetings = float(fy.at[rep, "new_accounts"]), float(fy.at[rep, "meetings"])
-        # Said only where the floor set the target (above it, the KGI's share did).
-        if not (pace > 0 and math.isclose(new, pace, rel_tol=1e-9)):
-            continue
         book = books[rep]
+        # Said only where the floor set the target (above it, the KGI's share did): his
+        # book's wins, his pace in the days he is at work.
+        if not (book.wins > 0 and math.isclose(new, book.wins, rel_tol=1e-9)):
+            continue
         usual = float(flows.new_per_year.get(rep, 0.0))
         accounts = float(fy.at[rep, "active_accounts"])
         params = {
