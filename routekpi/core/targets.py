@@ -1213,8 +1213,8 @@ def building_pace(ev: Evidence, rep: str, win: float) -> float:
     0.93 → 0.95, trial 29 16.4 → 15.7. The usual pace is the wrong prior for a newcomer: in
     both trials he prospects at 2–2.5× the veterans' rate, so pulling towards it (or towards
     the team's meetings per rep) lowers every ordinary start to fix one lucky one. A lucky
-    start is held by his revenue ceiling instead (``building_reach``: seed 7's target is
-    his ceiling)."""
+    start is not held back: his ceilings rise with his book (``building_ceilings``), so
+    seed 7's target is his raised ceiling, 1.48× the truth (1.12× before the book rule)."""
     if rep not in ev.building or "meetings" not in ev.base.columns:
         return 0.0
     meetings = float(ev.base.at[rep, "meetings"])
