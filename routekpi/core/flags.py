@@ -273,8 +273,10 @@ def find_flags(
     # A gone rep's lost accounts: his book went to colleagues with its history, so "his"
     # revenue is what is left under him and the loss's share of it means nothing (trial 26:
     # 27.4% of a leaver's ¥12M, where the account was 1.4% of the ¥242M he sold), nor has
-    # he a target to make it up in.
-    away = set(gone)
+    # he a target to make it up in. The same for a rep released of his whole book (core.
+    # handover): his loss was measured against the average rep's book, and no book of his is
+    # left to make it up in (review 30: 「担当のFY2024売上の 12.8%」 on a 93.8% account).
+    away = set(gone) | without_book(history)
     rows = [r for r in rows if not (r["code"] == "lost_account" and r["rep"] in away)]
     return _ranked(pd.DataFrame(rows, columns=list(FLAG_COLUMNS)))
 
