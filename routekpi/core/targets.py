@@ -228,35 +228,9 @@ def split_reps(kgi: float, weights: pd.Series, maxima: pd.Series) -> pd.Series:
     Reps with weight 0 get nothing unless the weighted reps are all at their maxima; then
     they share the rest equally (capped at their own maxima), as zero-weight levers do.
     """
-    w = weights.astype(float).clip(lower=0)
-    m = maxima.astype(float)
-    if kgi >= m.sum():
-        return m.copy()
-    if w.sum() <= 0:
-        w = pd.Series(1.0, index=w.index)
-    weighted = w > 0
-    if kgi <= m[weighted].sum():
-        out = _saturating_split(kgi, w[weighted], m[weighted])
-        return out.reindex(m.index, fill_value=0.0)
-    rest = _saturating_split(
-        kgi - float(m[weighted].sum()), pd.Series(1.0, index=m.index[~weighted]), m[~weighted]
-    )
-    return pd.concat([m[weighted], rest]).reindex(m.index)
-
-
-def _saturating_split(amount: float, w: pd.Series, m: pd.Series) -> pd.Series:
-    """min(m_r, s·w_r) summing to amount (w > 0, amount ≤ Σm): walk reps as they saturate."""
-    ratio = (m / w).sort_values()
-    fixed, w_left, s = 0.0, float(w.sum()), 0.0
-    for rep, r in ratio.items():
-        if fixed + r * w_left >= amount:
-            s = (amount - fixed) / w_left
-            break
-        fixed += m[rep]
-        w_left -= w[rep]
-    else:
-        return m.copy()
-    return pd.concat([m, s * w], axis=1).min(axis=1)
+    w = weights.reindex(maxima.index).astype(float).to_numpy()
+    m = maxima.astype(float).to_numpy()
+    return pd.Series(_split_values(kgi, w, m), index=maxima.index, dtype=float)
 
 
 def split_with_books(
@@ -318,8 +292,8 @@ def split_with_books(
 
 
 def _split_values(kgi: float, w: np.ndarray, m: np.ndarray) -> np.ndarray:
-    """``split_reps`` on arrays (weights ``w``, maxima ``m``): the same rule, for the many
-    amounts ``split_with_books`` tries."""
+    """``split_reps`` on arrays (weights ``w``, maxima ``m``; one rule for it and for the
+    many amounts ``split_with_books`` tries)."""
     w = np.maximum(w, 0.0)
     if kgi >= m.sum():
         return m.copy()
@@ -337,7 +311,7 @@ def _split_values(kgi: float, w: np.ndarray, m: np.ndarray) -> np.ndarray:
 
 
 def _saturating_values(amount: float, w: np.ndarray, m: np.ndarray) -> np.ndarray:
-    """``_saturating_split`` on arrays: min(m_r, s·w_r) summing to amount."""
+    """min(m_r, s·w_r) summing to amount (w > 0, amount ≤ Σm): walk reps as they saturate."""
     ratio = m / w
     fixed, w_left = 0.0, float(w.sum())
     for j in np.argsort(ratio, kind="stable"):
