@@ -3300,6 +3300,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。{year} は履歴の始まる {month} からの確定月で数え、それより前の月は例年の構成比",
         "en": "; {year} counted from {month}, where the history begins, its earlier months at their usual share",
     },
+    # No full year: the history's first year and the running one as one (baselines.
+    # two_partial_years; review 30 L1: "the average of each year's month shares … its other
+    # months at their usual share" described no such thing).
+    "plan.slow_months_note_partial": {
+        "ja": "年 {uplift} に対し、前年同月比が {half} に満たない月: {months}。月別の目標は年間目標 × その月が年に占める割合(季節性: 通年の年がないため、{first} は履歴の始まる {since} から、{year} は {to} までの確定月を1年につなげたもの。両年にある月の比の中央値で {first} を {year} の水準にそろえ、両年にある月は平均)で、前年1年だけの形ではありません。これらの月は前年の同月が年に占めた割合が大きく(前年の割合 → つないだ年の割合)、その割合では年ほど伸びません",
+        "en": "the year is {uplift}; months under {half} over the same month last year: {months}. A month's target is the year's × that month's share of a year (seasonality: no full year, so {first} from {since}, where the history begins, and {year} through {to} make one year: {first}'s months brought to {year}'s level by the middle of the ratios of the months both have, a month in both their average), not last year's shape alone. Last year's same month took a larger share of its year (last year's share → the joined year's), so at that share it grows less than the year",
+    },
     "plan.slow_months_running": {
         "ja": "。{year} は {month} までの確定月を、通年在籍した担当者の分で数え、残りの月は例年の構成比",
         "en": "; {year} counted through {month} over the reps at work all of it, its other months at their usual share",

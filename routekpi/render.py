@@ -793,6 +793,20 @@ def _slow_month_rows(result: Result, language: str) -> list[Row]:
             months=months,
         )
         return _wrapped(t("plan.slow_months"), Cell(len(slow), "rk_int"), note)
+    first_from, running_to = ev.season_first_from, ev.season_running_to
+    if len(years) == 2 and first_from is not None and running_to is not None:
+        # Neither year full: the two joined as one (baselines.two_partial_years).
+        note = t(
+            "plan.slow_months_note_partial",
+            uplift=fmt_uplift(plan.uplift),
+            half=fmt_uplift(1 + growth / 2),
+            months=months,
+            first=years[0],
+            since=str(first_from),
+            year=years[1],
+            to=str(running_to),
+        )
+        return _wrapped(t("plan.slow_months"), Cell(len(slow), "rk_int"), note)
     span = years[0] if len(years) == 1 else f"{years[0]} – {years[-1]}"
     running = (
         t(
