@@ -980,9 +980,12 @@ def _frame(
     data: dict[str, object] = {}
     for col in spec.columns:
         one = parsed.get(col.key)
-        if one is None:
-            blank = np.full(n, np.nan) if col.kind in ("date", "number") else [None] * n
-            data[col.key] = _object_array(blank)[keep] if isinstance(blank, list) else blank[keep]
+        if one is None:  # NaN or None on every kept row (no list of n Nones: 4 ms at 60,000)
+            kept_rows = int(np.count_nonzero(keep))
+            numeric = col.kind in ("date", "number")
+            data[col.key] = (
+                np.full(kept_rows, np.nan) if numeric else np.full(kept_rows, None, dtype=object)
+            )
         elif isinstance(one.values, pa.Array):
             # Every row kept (a clean sheet): the column as it is, not a filtered copy.
             kept = one.values if keep.all() else one.values.filter(pa.array(keep))
