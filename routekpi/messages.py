@@ -3404,7 +3404,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # L5): his ramp-up, not the season; not named as the biggest or smallest month.
     "share.cover_months_before": {
         "ja": "。{months} は基準の月({base})があなたの着任({start})より前(その売上は引き継いだ顧客の前の担当者の分)のため、上の比較に入れていません",
-        "en": ". {months}: the baseline month ({base}) is before you began ({start}; its sales are the handed accounts' under the colleague before you), so they are left out of the comparison above",
+        "en": ". {months}: their baseline months ({base}) are before you began ({start}; their sales are the handed accounts' under the colleague before you), so they are left out of the comparison above",
     },
     "share.cover_months_note_none": {
         "ja": "月別の目標 = 年間目標 × その月が例年、年に占める割合(季節性: {years} の各年の平均)。年間は {year}",
