@@ -1556,6 +1556,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "期初来の差 {gap} は{moved}によるもので、売り方の問題ではありません({own})",
         "en": "gap to date {gap}: {moved}, not the way of selling ({own})",
     },
+    # On target on his own book (core.review.on_target): the handover's part of the gap
+    # said, no lever named (fix30).
+    "review.finding.on_track_own_book": {
+        "ja": "期初来の差 {gap}。引継ぎ分を除く差 {own_gap}(目標どおり)",
+        "en": "gap to date {gap}; w/o takeover {own_gap} (on target)",
+    },
     "review.finding.on_track": {
         "ja": "期初来の差 {gap}(目標どおり)",
         "en": "gap to date {gap} (on target)",
@@ -3133,6 +3139,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{moved}。{own}上の達成率と着地見込みは記帳どおりで、担当替えの分を含みます({why})。",
         "en": "{moved}. {own}The attainment and forecast above are as booked and include the handover ({why}).",
     },
+    # A handover only partly carried (core.carry; fix30): the accounts whose targets moved
+    # with them, after the cover's line on those that did not.
+    "share.cover_carried_too_giver": {
+        "ja": "このほか、目標ごと渡した顧客 {accounts} 件があります(その分の目標は {since} からあなたの目標から外れています)。",
+        "en": " Besides, {accounts} accounts were handed over with their targets (their part of your target left it from {since}).",
+    },
+    "share.cover_carried_too_taker": {
+        "ja": "このほか、目標ごと引き継いだ顧客 {accounts} 件があります(その分の目標は {since} からあなたの目標に入っています)。",
+        "en": " Besides, {accounts} accounts were taken over with their targets (their part is in your target from {since}).",
+    },
     "share.cover_handover_why_given": {
         "ja": "渡した顧客の目標はあなたの目標に残っています",
         "en": "the targets of the accounts handed over stay in yours",
@@ -3390,6 +3406,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "share.cover_months_note": {
         "ja": "月別の目標 = 年間目標 × その月が例年、年に占める割合(季節性: {years} の各年の平均)。前年の同じ月の形ではないため、基準値の月(「目標」シート)との比は月ごとに上下します: 最も大きい月 {hi_month} {hi}(基準の月が年に占めた割合 {hi_was} → 例年 {hi_usual})、最も小さい月 {lo_month} {lo}({lo_was} → {lo_usual})。年間は {year}",
         "en": "a month's target = the year's × that month's usual share of a year (seasonality: the average of {years}), not last year's shape, so against its baseline month (Targets sheet) it swings from month to month: most {hi_month} {hi} (the baseline month's share of its year {hi_was} → usually {hi_usual}), least {lo_month} {lo} ({lo_was} → {lo_usual}); the year {year}",
+    },
+    # A month whose baseline month is before the rep began work (Evidence.starts; trial 30
+    # L5): his ramp-up, not the season; not named as the biggest or smallest month.
+    "share.cover_months_before": {
+        "ja": "。{months} は基準の月({base})があなたの着任({start})より前(その売上は引き継いだ顧客の前の担当者の分)のため、上の比較に入れていません",
+        "en": ". {months}: their baseline months ({base}) are before you began ({start}; their sales are the handed accounts' under the colleague before you), so they are left out of the comparison above",
+    },
+    "share.cover_months_note_none": {
+        "ja": "月別の目標 = 年間目標 × その月が例年、年に占める割合(季節性: {years} の各年の平均)。年間は {year}",
+        "en": "a month's target = the year's × that month's usual share of a year (seasonality: the average of {years}); the year {year}",
     },
     "share.cover_months_running": {
         "ja": "({year} は {month} まで)",

@@ -184,6 +184,16 @@ def _line(item: object, value: object, note: object) -> Row:
     return _PLAN.row({"item": item, "value": value, "note": note})
 
 
+def _team_year_ceilings(result: Result) -> dict[str, float]:
+    """KPI → the team's year ceiling as the Targets sheet gives it (its FY row's 根拠上限):
+    ``ev.ceiling`` lacked a building rep's book raise (targets.building_ceilings; acc30b:
+    the Plan's 稼働顧客数 上限 under the Targets'), read here, not computed again."""
+    t = result.targets
+    year = fiscal_label(result.evidence.settings.plan_year)
+    rows = t[(t["rep"] == TEAM) & (t["period"].astype(str) == year)]
+    return {str(k): float(c) for k, c in zip(rows["kpi"], rows["ceiling"], strict=True)}
+
+
 def plan_rows(
     result: Result,
     language: str,
@@ -303,10 +313,11 @@ def plan_rows(
     rows += _own_season_rows(result, language)
     base = ev.base.loc[TEAM]
     product = 12.0
+    ceilings = _team_year_ceilings(result)
     for key in plan.levers:
         kpi = KPI_BY_KEY[key]
         capped = bool(plan.capped[key].any()) if key in plan.capped else False
-        ceiling = ev.ceiling.at[TEAM, key] if key in ev.ceiling.columns else np.nan
+        ceiling = ceilings.get(key, np.nan)
         value = float(fy[key])
         over_note = ""
         if (TEAM, key) in shown:  # the team's typed ratio: that row only (core.overrides)

@@ -664,6 +664,9 @@ def _finding(
     if key == "revenue":
         gap = _signed_yen(r["contribution"])
         m = main_of.get(r["rep"])
+        if m is None and "own_gap" in detail:  # on target on his own book (core.review)
+            own = _signed_yen(detail.get("own_gap"))
+            return text("review.finding.on_track_own_book", language, gap=gap, own_gap=own)
         if m is None:
             return text("review.finding.on_track", language, gap=gap)
         return text(

@@ -207,6 +207,11 @@ class Evidence:
     # the twelve months before it. Their accounts held at the plan year's start are no
     # forecast (targets.in_hand).
     building: tuple[str, ...] = ()
+    # Rep → the month he began work (``meetings.start_months``; for a rep handed accounts his
+    # own first month, not his accounts' past), for the planned reps who began after the
+    # history's first month (a start there is the history's). A rep's copy reads it: a month
+    # target against a baseline month before he was at work is no season (trial 30 L5).
+    starts: dict[str, pd.Period] = field(default_factory=dict)
     # Material accounts that ended before the plan year (core.lost): out of the baseline.
     lost: tuple[LostAccount, ...] = ()
     # The fiscal years the seasonality averages, newest first, and the running year's last
@@ -848,6 +853,9 @@ def _evidence(
         return_share=_return_share(history, as_of, back),
         part_year={r: n for r, n in worked.items() if r not in receivers and r in reps},
         building=building(starts, reps, baseline_months, grid[0] if len(grid) else None),
+        starts={
+            r: starts[r] for r in reps if r in starts and (not len(grid) or starts[r] > grid[0])
+        },
         lost=tuple(lost_book),
         booked=booked,
         won_share=won_share,

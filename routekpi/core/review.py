@@ -29,6 +29,8 @@ Per rep and for the team:
   without those accounts (``revenue_own``) by his levers without them (the accounts taken
   over raise his active accounts with no part of his target); his revenue row's ``detail``
   holds that gap, the lever and its part (``own_gap``, ``own_main``, ``own_contribution``).
+  A gap shown as ¥0 (``on_target``) has no main lever: on target, not 「主因は…(+¥0)」
+  (a rep on target on his own book: ``own_gap`` alone).
   The rows' contributions stay those of his booked revenue (they add up to the team's). A
   compact history has no per-account visits: there his active accounts are left out of the
   choice instead.
@@ -413,7 +415,7 @@ def review_table(
             # Handed accounts over: the gap they hold is the handover's, not his selling;
             # the main lever is that of the book he kept (``_given_main``).
             own_main, own_book = _given_main(contributions, judged[rep])
-            main = own_main or main
+            main = own_main if own_book else main
         elif (
             rep in taken_accounts and rep not in fully
         ):  # no per-account facts: not the lever the takeover moved
@@ -825,8 +827,8 @@ def _own_book_main(
     dec = decompose_gap(revenue, target, values, lever_target, months)
     contributions = {k: c for k, (_, _, c) in dec.levers.items()}
     main = _main_lever(contributions, dec.gap)
-    if not main:
-        return "", {}, values
+    if not main:  # on target on his own book: that said, no lever named
+        return "", ({"own_gap": round(dec.gap) + 0.0} if on_target(dec.gap) else {}), values
     finding = {"own_gap": dec.gap, "own_main": main, "own_contribution": contributions[main]}
     return main, finding, values
 
@@ -858,8 +860,8 @@ def _given_main(
             own[k] = own[k] - handover_gap
             break
     main = _main_lever(own, own_gap)
-    if not main:
-        return "", {}
+    if not main:  # on target on the book he kept: that said, no lever named
+        return "", ({"own_gap": round(own_gap) + 0.0} if on_target(own_gap) else {})
     return main, {"own_gap": own_gap, "own_main": main, "own_contribution": own[main]}
 
 
@@ -1306,13 +1308,20 @@ def _row(
 
 
 def _main_lever(contributions: dict[str, float], gap: float) -> str:
-    """The lever that explains most of the gap ('' when nothing is known)."""
+    """The lever that explains most of the gap ('' when nothing is known, or when the gap
+    is ¥0 as shown: on target, no lever is its cause — fix30: 「引継ぎ分を除く差 +¥0 の主因は
+    訪問頻度(+¥0)」)."""
     known = {k: c for k, c in contributions.items() if np.isfinite(c)}
-    if not known or not np.isfinite(gap):
+    if not known or not np.isfinite(gap) or on_target(gap):
         return ""
     if gap < 0:
         return min(known, key=lambda k: (known[k], k))
     return max(known, key=lambda k: (known[k], k))
+
+
+def on_target(gap: float) -> bool:
+    """A gap shown as ¥0 (under half a yen): on target, no lever to name."""
+    return bool(np.isfinite(gap)) and abs(float(gap)) < 0.5
 
 
 def _comparable(out: pd.DataFrame, reps: list[str], departed: Mapping[str, date]) -> pd.DataFrame:

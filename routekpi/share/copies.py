@@ -48,13 +48,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from routekpi import schema
 from routekpi.contract import Check, display_width
+from routekpi.core.baselines import Evidence
 from routekpi.core.book_change import book_changes
 from routekpi.core.calendar import fiscal_label
+from routekpi.core.carry import Carry
 from routekpi.core.censored import start_unknown_before
 from routekpi.core.engine import Result
 from routekpi.core.frames import records
 from routekpi.core.handover import Handover
 from routekpi.core.measure import TEAM
+from routekpi.core.month_spread import baseline_years_back
 from routekpi.io import dashboard_layout as layout
 from routekpi.io.dashboard_template import (
     AMBER,
@@ -79,6 +82,7 @@ from routekpi.render import not_started
 from routekpi.render_dashboard import chart_row_heights
 from routekpi.render_handover import change_words
 from routekpi.sources import SourceRef, named_sources, sources_note
+from routekpi.validation.gaps import month_runs
 from routekpi.validation.reps_sheet import listed_reps
 from routekpi.validation.settings import shown_feasibility
 from routekpi.validation.tables import validate_inputs
@@ -953,11 +957,26 @@ def _handover_rows(source: ShareSource, rep: str, lang: str) -> list[tuple[str, 
             own=_t("cover_handover_own", lang, own=own) if own else "",
             why=_t(f"cover_handover_why_{why}", lang),
         )
+        said += _carried_too(result.carries, rep, lang)
     lines = wrap_text(said, _PLAN_NOTE_WIDTH)
     return [
         (_t("cover_handover", lang) if i == 0 else "", line, "rk_text")
         for i, line in enumerate(lines)
     ]
+
+
+def _carried_too(carries: Sequence[Carry], rep: str, lang: str) -> str:
+    """The accounts whose targets moved with them (core.carry) beside a handover only partly
+    carried: the counts above are those that did not carry (fix30: 「渡した顧客 1 件」 with
+    no word of the one handed over with its target); "" when none. Names no colleague."""
+    parts = []
+    for role in ("giver", "taker"):
+        mine = [c for c in carries if getattr(c, role) == rep]
+        if mine:
+            n = sum(c.accounts for c in mine)
+            since = min(c.since for c in mine)
+            parts.append(_t(f"cover_carried_too_{role}", lang, accounts=n, since=since))
+    return "".join(parts)
 
 
 def landing_disagrees(attainment: float, landing: float, lang: str) -> str | None:
@@ -1033,12 +1052,29 @@ def month_basis(source: ShareSource, rep: str) -> PlanLines | None:
         return None
     change = (target[ok] / base[ok]).to_numpy(dtype=float)
     periods = monthly["period"].astype(str)[ok].to_numpy()
-    hi, lo = int(np.argmax(change)), int(np.argmin(change))
     y_base, y_target = float(year["baseline"].iloc[0]), float(year["target"].iloc[0])
     # Each month's share of its year: the baseline month's of the baseline months, the
     # target's of the year's target (the usual season): where the swing comes from.
     was = (base[ok] / float(base[ok].sum())).to_numpy(dtype=float)
     usual = (target[ok] / y_target).to_numpy(dtype=float) if y_target > 0 else was * np.nan
+    # A month whose baseline month is before the rep began work (a newcomer handed accounts:
+    # their sales under the colleague before him) swings with his ramp-up, not the season:
+    # not named as the biggest or smallest (trial 30 L5: 「最も大きい月 2027-12 +560.3%」 on
+    # the month before he joined), said apart.
+    before = _before_start(ev, rep, [pd.Period(p, "M") for p in periods])
+    at_work = np.flatnonzero(~before)
+    year_change = fmt_uplift(y_target / y_base) if y_base > 0 else "—"
+    after = ""
+    if before.any():
+        after = _t(
+            "cover_months_before",
+            lang,
+            months=_month_runs([pd.Period(p, "M") for p in periods[before]], lang),
+            base=_month_runs(
+                [_baseline_month(ev, pd.Period(p, "M")) for p in periods[before]], lang
+            ),
+            start=str(ev.starts[rep]),
+        )
     years = [ev.settings.year_name(y) for y in sorted(ev.season_years)]
     span = "" if not years else years[0] if len(years) == 1 else f"{years[0]} – {years[-1]}"
     # The year still running counts through its complete months, the history's first year
@@ -1054,6 +1090,13 @@ def month_basis(source: ShareSource, rep: str) -> PlanLines | None:
         span += _t("cover_months_running", lang, year=running, month=str(to))
     elif years and since is not None:
         span += _t("cover_months_first", lang, year=first, month=str(since))
+    if not len(at_work):  # every baseline month before he began: no month to name
+        note = _t("cover_months_note_none", lang, years=span, year=year_change)
+        return PlanLines(
+            _t("cover_months", lang), None, [], printed_lines(note + after, _PLAN_NOTE_WIDTH)
+        )
+    hi = int(at_work[np.argmax(change[at_work])])
+    lo = int(at_work[np.argmin(change[at_work])])
     note = _t(
         "cover_months_note" if len(years) != 1 else "cover_months_note_one",  # not "usual"
         lang,
@@ -1066,9 +1109,32 @@ def month_basis(source: ShareSource, rep: str) -> PlanLines | None:
         lo=fmt_uplift(float(change[lo])),
         lo_was=fmt_pct(float(was[lo])),
         lo_usual=fmt_pct(float(usual[lo])),
-        year=fmt_uplift(y_target / y_base) if y_base > 0 else "—",
+        year=year_change,
     )
-    return PlanLines(_t("cover_months", lang), None, [], printed_lines(note, _PLAN_NOTE_WIDTH))
+    lines = printed_lines(note + after, _PLAN_NOTE_WIDTH)
+    return PlanLines(_t("cover_months", lang), None, [], lines)
+
+
+def _baseline_month(ev: Evidence, month: pd.Period) -> pd.Period:
+    """The baseline month of plan month ``month``: the same month a year (or, before last
+    year has closed, more) earlier (``month_spread.baseline_years_back``)."""
+    return month - 12 * baseline_years_back(month, ev.baseline_months[-1])
+
+
+def _before_start(ev: Evidence, rep: str, months: Sequence[pd.Period]) -> np.ndarray:
+    """Which plan ``months`` have a baseline month before ``rep`` began work
+    (``Evidence.starts``; all False when his start is not known or is the history's)."""
+    start = getattr(ev, "starts", {}).get(rep)
+    if start is None or not ev.baseline_months:
+        return np.zeros(len(months), dtype=bool)
+    return np.array([_baseline_month(ev, m) < start for m in months], dtype=bool)
+
+
+def _month_runs(months: Sequence[pd.Period], lang: str) -> str:
+    """Months as runs (``validation.gaps.month_runs``): 2027-01〜2027-03、2027-12."""
+    if lang == "ja":
+        return month_runs(months)
+    return month_runs(months, joiner=", ", dash=" – ")
 
 
 def _landing_without_target(
