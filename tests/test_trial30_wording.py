@@ -238,7 +238,9 @@ def test_a_newcomers_year_of_meetings_is_said_as_scaled_with_the_count() -> None
     result = run(_history("2025-04"), replace(SETTINGS, kgi=300_000.0))
     ev = result.evidence
     assert ev.base.at[TEAM, "meetings"] == 48 and ev.base.at[TEAM, "appointment_attempts"] == 168
-    lines = "".join(str(r[-1]) for r in plan_rows(result, "ja") if r)
+    # The note wraps over rows at spaces, and a space a row ends on is not in it: compared
+    # without spaces.
+    lines = "".join(str(r[-1]) for r in plan_rows(result, "ja") if r).replace(" ", "")
     m1 = round(
         float(
             result.targets.query("rep == @TEAM and kpi == 'meetings' and period == 'FY2026'")[
@@ -246,8 +248,8 @@ def test_a_newcomers_year_of_meetings_is_said_as_scaled_with_the_count() -> None
             ].iloc[0]
         )
     )
-    assert f"商談の目標 {m1}件(前年 年換算 48件・実数 42件、" in lines
-    assert "(前年 年換算 168件・実数 150件)" in lines
+    assert f"商談の目標{m1}件(前年年換算48件・実数42件、" in lines
+    assert "(前年年換算168件・実数150件)" in lines
     basis = {(r[1], r[2]): str(r[-1]) for r in target_rows(result, "ja") if r and r[0] == "FY2026"}
     assert basis[(TEAM, "meetings")].endswith(
         "。基準値は途中から勤務した担当者の月を年換算(実数 42)"
