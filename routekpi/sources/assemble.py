@@ -68,6 +68,7 @@ from routekpi.sources.handover import hand_over_views, standing_in
 from routekpi.sources.sqltext import (
     duckdb_frame,
     facts_from_sql,
+    lifetimes_from_sql,
     render,
     with_cover_months,
     with_ended_months,
@@ -158,6 +159,9 @@ class ExternalHistory:
     _rhythm: pd.DataFrame | None = field(default=None)
     # Each account's name from the lines (core.lapse.latest_names): for derived accounts.
     _names: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
+    # The orders and visits per day: a blank AsOf's nearly empty last day is read on them as
+    # on pasted rows (validation.period.thin_last_day).
+    day_counts: dict[date, int] = field(default_factory=dict)
 
     def inputs(
         self,
@@ -198,7 +202,14 @@ class ExternalHistory:
             history = replace(self.preview, facts=facts, accounts=accounts, handover=handed)
             if self._derive_as_of is not None or not len(history.accounts):
                 day = self._derive_as_of or facts.last or as_of
-                derived = derive_accounts_from_facts(facts, day, rhythm=self._rhythm)
+                # A blank AsOf's nearly empty last day is left out of the sums (the facts end
+                # the day before) but not of the accounts: derived at the last order, as the
+                # pasted rows' are (validation.tables), on its lifetimes.
+                read = facts
+                if not facts.complete_through(day):
+                    life = lifetimes_from_sql(lambda sql: duckdb_frame(self._con, sql), day)
+                    read = replace(facts, as_of=day, lifetimes=life)
+                derived = derive_accounts_from_facts(read, day, rhythm=self._rhythm)
                 typed = derived if self._typed is None else with_typed(derived, self._typed)
                 history = replace(
                     history, accounts=with_names(typed, self._names), accounts_derived=True
@@ -547,6 +558,7 @@ def _assemble(
     )
     # Company holidays assumed for the years none is typed for (validation.holidays), from
     # the orders and visits per day, as the sheet validator does.
+    # Also what a blank AsOf's nearly empty last day is read on (validation.period).
     per_day = con.sql(
         "SELECT CAST(date AS DATE), COUNT(*) FROM (SELECT date FROM orders UNION ALL "
         "SELECT date FROM visits) WHERE date IS NOT NULL GROUP BY 1"
@@ -596,6 +608,7 @@ def _assemble(
         _typed=typed.reindex(columns=list(ACCOUNT_COLUMNS)) if typed is not None else None,
         _rhythm=rhythm,
         _names=names,
+        day_counts={d: int(n) for d, n in per_day},
     )
 
 

@@ -132,8 +132,7 @@ def facts_from_sql(
     start = late.day if late is not None else (first or as_of)
     if "visit_rhythm" not in out:
         out["visit_rhythm"] = run(render("visit_rhythm", {**values, "history_start": start}))
-    life = out["lifetimes"].rename(columns={"first_order": "first", "last_order": "last"})
-    life = _typed(life, [], ["first", "last", "last_year_ago"])
+    life = _lifetimes(out["lifetimes"])
     v = _typed(
         out["visit_facts"], ["visits", "attempts", "appointments", "meetings"], [], month=True
     )
@@ -164,7 +163,7 @@ def facts_from_sql(
         any_visit=bool(int(span["visit_rows"] or 0) > 0),
         rep_months=o.reindex(columns=list(REP_MONTH_COLUMNS)),
         account_months=None,  # usage to date comes per rep × month (with_usage)
-        lifetimes=life.reindex(columns=list(LIFETIME_COLUMNS)),
+        lifetimes=life,
         visits=v.reindex(columns=list(VISIT_FACT_COLUMNS)),
         rhythm=r.reindex(columns=list(RHYTHM_COLUMNS)),
         windows=w.reindex(columns=list(WINDOW_COLUMNS)),
@@ -188,6 +187,20 @@ def facts_from_sql(
         .sort_values("days", ignore_index=True)
         .reindex(columns=list(PAUSE_COLUMNS)),
     )
+
+
+def lifetimes_from_sql(run: Callable[[str], pd.DataFrame], as_of: date) -> pd.DataFrame:
+    """``HistoryFacts.lifetimes`` as of ``as_of`` alone (lifetimes.sql): the accounts derived
+    at a later day than the facts were summed to (a blank AsOf's nearly empty last day left
+    out, validation.period: the accounts are read at the last order, as on pasted rows)."""
+    return _lifetimes(run(render("lifetimes", parameters(as_of))))
+
+
+def _lifetimes(frame: pd.DataFrame) -> pd.DataFrame:
+    """lifetimes.sql's result in the engine's columns and dtypes."""
+    life = frame.rename(columns={"first_order": "first", "last_order": "last"})
+    life = _typed(life, [], ["first", "last", "last_year_ago"])
+    return life.reindex(columns=list(LIFETIME_COLUMNS))
 
 
 def with_usage(
