@@ -17,7 +17,9 @@ holds almost nothing (two orders typed with the month's last date, the rest of t
 yet in), the month would count as complete with its last day empty: the baseline, the uplift
 and the landing would move with no warning. Such a day (under ``OPEN_SHARE`` of a usual
 working day's orders and visits, the share ``validation.holidays`` reads a day as closed at)
-is not counted: the engine is given the day before, and a Check says so.
+is not counted: the engine is given the day before, and a Check says so. The orders and visits
+per day are read from the pasted rows or, for files and databases (Sources), counted by DuckDB
+(``sources.ExternalHistory.day_counts``): the same day whichever way the history came in.
 """
 
 from __future__ import annotations
