@@ -43,25 +43,49 @@ def _rows() -> list[tuple[pd.Timestamp, str, str]]:
     return out
 
 
-def _book(path: Path, pasted: bool) -> Path:
+def _visits() -> list[tuple[pd.Timestamp, str, str, str]]:
+    """With visits: each account visited on the working days it does not order on (12 a
+    day), a call (電話: read, counted as nothing) to C01 every day, and a single visit on
+    2025-03-31 (to N00)."""
+    days = pd.bdate_range("2024-04-01", "2025-03-28")
+    out: list[tuple[pd.Timestamp, str, str, str]] = []
+    for i, day in enumerate(days):
+        for k in range(24):
+            if (i + k) % 2 == 1:
+                out.append((day, f"C{k:02d}", "A" if k < 12 else "B", "訪問"))
+        out.append((day, "C01", "A", "電話"))
+    out.append((pd.Timestamp(LAST), "N00", "B", "訪問"))
+    return out
+
+
+def _paste(ws: openpyxl.worksheet.worksheet.Worksheet, table: list[list[object]]) -> None:
+    for i, row in enumerate(table, start=1):
+        for j, value in enumerate(row, start=1):
+            ws.cell(i, j, value)
+    width = get_column_letter(len(table[0]))
+    next(iter(ws.tables.values())).ref = f"A1:{width}{len(table)}"
+
+
+def _book(path: Path, pasted: bool, visits: bool = False) -> Path:
     write_template(path, "ja", settings=NEW_BOOK_SETTINGS)
     wb = openpyxl.load_workbook(path, keep_vba=True)
     wb["Settings"]["B4"] = 50_000_000
     wb["Settings"]["B5"] = 2025
     if pasted:
-        ws = wb["Orders"]
         table = [["受注日", "顧客コード", "担当者", "金額", "数量"]]
         table += [[d.to_pydatetime(), a, r, 10_000, 1] for d, a, r in _rows()]
-        for i, row in enumerate(table, start=1):
-            for j, value in enumerate(row, start=1):
-                ws.cell(i, j, value)
-        width = get_column_letter(len(table[0]))
-        next(iter(ws.tables.values())).ref = f"A1:{width}{len(table)}"
+        _paste(wb["Orders"], table)
+        if visits:
+            table = [["訪問日", "担当者", "顧客コード", "種別", "結果"]]
+            table += [[d.to_pydatetime(), r, a, k, None] for d, a, r, k in _visits()]
+            _paste(wb["Visits"], table)
     else:
         ws = wb["Sources"]
-        for j, value in enumerate(["受注", "orders.csv"], start=1):
-            ws.cell(2, j, value)
-        next(iter(ws.tables.values())).ref = "A1:D2"
+        rows = [["受注", "orders.csv"]] + ([["訪問", "visits.csv"]] if visits else [])
+        for i, row in enumerate(rows, start=2):
+            for j, value in enumerate(row, start=1):
+                ws.cell(i, j, value)
+        next(iter(ws.tables.values())).ref = f"A1:D{len(rows) + 1}"
     wb.save(path)
     return path
 
@@ -85,15 +109,22 @@ def _checks(path: Path) -> list[str]:
     return out
 
 
-@pytest.fixture(scope="module")
-def books(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("asof_sources")
+@pytest.fixture(scope="module", params=[False, True], ids=["orders", "visits"])
+def books(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path]:
+    visits = bool(request.param)
+    folder = tmp_path_factory.mktemp("asof_visits" if visits else "asof_orders")
     with (folder / "orders.csv").open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(["受注日", "顧客コード", "担当者", "金額", "数量"])
         writer.writerows([d.strftime("%Y/%m/%d"), a, r, 10_000, 1] for d, a, r in _rows())
-    pasted = _book(folder / "pasted.xlsm", pasted=True)
-    sourced = _book(folder / "sourced.xlsm", pasted=False)
+    with (folder / "visits.csv").open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["訪問日", "担当者", "顧客コード", "種別", "結果"])
+        writer.writerows([d.strftime("%Y/%m/%d"), r, a, k, ""] for d, a, r, k in _visits())
+    pasted = _book(folder / "pasted.xlsm", pasted=True, visits=visits)
+    sourced = _book(folder / "sourced.xlsm", pasted=False, visits=visits)
     for book in (pasted, sourced):
         recalculate(book)
     return pasted, sourced
@@ -102,17 +133,19 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def test_blank_asof_leaves_out_the_thin_last_day_from_files_too(
     books: tuple[Path, Path],
 ) -> None:
-    """Both books warn on the AsOf cell that 2025-03-31 holds 1 order and visit against a
-    usual 12, and measure at 2025-03-30."""
-    for book in books:
-        said = [c for c in _checks(book) if "1割未満" in c]
-        assert said == [
-            "Settings 7 B AsOf | AsOf が空欄ですが、受注の最終日 2025-03-31 の受注・訪問は1件で、"
-            "通常の営業日(12件)の1割未満です。この日を数えると 2025-03 が締まった月として基準・"
-            "伸び率・着地見込みに入るため、2025-03-30 を基準日にして 2025-03 は締まっていない"
-            "月として扱います。2025-03-31 までで締まっているなら AsOf に 2025-03-31 を入力して"
-            "ください"
-        ], book.name
+    """Both books warn on the AsOf cell that 2025-03-31 holds 1 order (with visits, 1 order
+    and 1 visit) against a usual 12 (with visits, 12 + 12: the call counts as nothing, on
+    the sheets as from files), and measure at 2025-03-30."""
+    said = [[c for c in _checks(book) if "1割未満" in c] for book in books]
+    assert said[0] == said[1]
+    events, usual = ("2", "24") if "visits" in str(books[0].parent) else ("1", "12")
+    assert said[0] == [
+        "Settings 7 B AsOf | AsOf が空欄ですが、受注の最終日 2025-03-31 の受注・訪問は"
+        f"{events}件で、通常の営業日({usual}件)の1割未満です。この日を数えると 2025-03 が締まった"
+        "月として基準・伸び率・着地見込みに入るため、2025-03-30 を基準日にして 2025-03 は"
+        "締まっていない月として扱います。2025-03-31 までで締まっているなら AsOf に 2025-03-31 を"
+        "入力してください"
+    ]
 
 
 def test_pasted_rows_and_files_give_the_same_targets(books: tuple[Path, Path]) -> None:

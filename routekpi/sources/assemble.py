@@ -55,6 +55,7 @@ from routekpi.schema import (
     ACCOUNTS,
     HOLIDAYS,
     LEAVE,
+    NOT_COUNTED_KINDS,
     NOTES,
     ORDERS,
     OVERRIDES,
@@ -567,10 +568,13 @@ def _assemble(
     )
     # Company holidays assumed for the years none is typed for (validation.holidays), from
     # the orders and visits per day, as the sheet validator does.
-    # Also what a blank AsOf's nearly empty last day is read on (validation.period).
+    # Also what a blank AsOf's nearly empty last day is read on (validation.period). The
+    # calls and e-mails (NOT_COUNTED_KINDS) are no event, as the sheets leave them out.
+    silent = ", ".join(f"'{k}'" for k in sorted(NOT_COUNTED_KINDS))
     per_day = con.sql(
         "SELECT CAST(date AS DATE), COUNT(*) FROM (SELECT date FROM orders UNION ALL "
-        "SELECT date FROM visits) WHERE date IS NOT NULL GROUP BY 1"
+        f"SELECT date FROM visits WHERE kind IS NULL OR kind NOT IN ({silent})) "
+        "WHERE date IS NOT NULL GROUP BY 1"
     ).fetchall()
     ((first_order,),) = con.sql("SELECT CAST(MIN(date) AS DATE) FROM orders").fetchall()
     holidays = with_assumed_holidays(holidays, dict(per_day), checks, weekdays, first_order)
