@@ -184,7 +184,8 @@ def validate(
             listed_reps=listed,
             weekdays=weekdays,
         )
-        period = decide_period(parsed, ext.preview, as_of)
+        # A blank AsOf's last day is read on the orders and visits per day, as on pasted rows.
+        period = decide_period(parsed, ext.preview, as_of, ext.day_counts)
         day = period.covered_as_of or ext.preview.last_date() or date.today()
         inputs = (
             ext.raw_inputs()

@@ -34,7 +34,7 @@ from routekpi.core.history import (
     HistoryFacts,
     empty_frame,
 )
-from routekpi.core.lapse import last_order_by, pause_counts, year_ago
+from routekpi.core.lapse import last_order_by, order_rhythm, pause_counts, year_ago
 from routekpi.core.levers import same_account_sums
 from routekpi.core.lost import ended_accounts, ended_months_of
 from routekpi.core.meetings import own_first_frame, with_customer_meetings
@@ -230,6 +230,9 @@ def build_facts(
         account_visit_months=account_visit_months(visits, as_of, seen, account_days),
         # The pauses after the order days: old customers among the first wins (core.lapse).
         pauses=pause_counts(o, as_of),
+        # The orders' rhythm: a large account's own lapse when the accounts are derived from
+        # these facts (core.lapse.derive_accounts_from_facts), as from the rows.
+        order_rhythm=order_rhythm(o, as_of),
     )
 
 

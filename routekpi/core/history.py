@@ -190,6 +190,11 @@ class HistoryFacts:
       ``as_of`` per length in days (``core.lapse.pause_counts``): the old customers back
       after a pause among an order export's first wins (``core.lapse.hidden_returners``).
       None: built without them (no one taken for such a customer).
+    - ``order_rhythm`` (optional): ``core.lapse.order_rhythm`` to ``as_of`` (per account its
+      first and last order, order days, usual and longest gap, year's revenue;
+      ``order_rhythm.sql`` in SQL): the large accounts' own lapse when the accounts are
+      derived from the facts (``core.lapse.derive_accounts_from_facts``), as from the rows.
+      None: built without it (every derived account lapses after ``LAPSE_DAYS``).
 
     ``contact`` (``History.contact_through``; None: ``as_of``): the last day visits count as
     contact for: ``rhythm``, ``rep_days`` and ``late_visits`` take visits up to it, while
@@ -233,6 +238,7 @@ class HistoryFacts:
     account_visit_months: pd.DataFrame | None = None
     own_first: pd.DataFrame | None = None
     pauses: pd.DataFrame | None = None
+    order_rhythm: pd.DataFrame | None = None
 
     def __getstate__(self) -> dict[str, object]:
         """Its fields only (``fields_only``)."""

@@ -259,7 +259,10 @@ def derive_accounts_from_facts(
 
     ``as_of`` may be before the facts' own date when no order in the facts is after it (the
     last order's day, the validator's default). ``rhythm``: the orders' ``order_rhythm`` to
-    ``as_of`` (from SQL: routekpi.sources); None: every account lost after ``days``."""
+    ``as_of`` (from SQL: routekpi.sources); None: the facts' own (``HistoryFacts.order_rhythm``)
+    when summed as of ``as_of``, else every account lost after ``days``."""
+    if rhythm is None and facts.as_of == as_of:
+        rhythm = facts.order_rhythm
     f = facts.lifetimes
     if not len(f):
         return empty_frame(ACCOUNT_COLUMNS)

@@ -55,6 +55,7 @@ from routekpi.schema import (
     ACCOUNTS,
     HOLIDAYS,
     LEAVE,
+    NOT_COUNTED_KINDS,
     NOTES,
     ORDERS,
     OVERRIDES,
@@ -68,7 +69,9 @@ from routekpi.sources.handover import hand_over_views, standing_in
 from routekpi.sources.sqltext import (
     duckdb_frame,
     facts_from_sql,
+    lifetimes_from_sql,
     render,
+    rhythm_frame,
     with_cover_months,
     with_ended_months,
     with_handover_months,
@@ -156,8 +159,14 @@ class ExternalHistory:
     _typed: pd.DataFrame | None = field(default=None)
     # The orders' rhythm to the derivation day (core.lapse.order_rhythm, order_rhythm.sql).
     _rhythm: pd.DataFrame | None = field(default=None)
+    # order_rhythm.sql's rows behind ``_rhythm`` and their day: the facts' own rhythm when
+    # summed as of that day (HistoryFacts.order_rhythm), not read twice.
+    _rhythm_rows: tuple[date, pd.DataFrame] | None = field(default=None)
     # Each account's name from the lines (core.lapse.latest_names): for derived accounts.
     _names: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
+    # The orders and visits per day: a blank AsOf's nearly empty last day is read on them as
+    # on pasted rows (validation.period.thin_last_day).
+    day_counts: dict[date, int] = field(default_factory=dict)
 
     def inputs(
         self,
@@ -172,6 +181,8 @@ class ExternalHistory:
         ``year_start`` the plan year's first day (core.handover.decide)."""
         try:
             done = {"span": self._span} if self._span is not None else {}
+            if self._rhythm_rows is not None and self._rhythm_rows[0] == as_of:
+                done["order_rhythm"] = self._rhythm_rows[1]
             # Who has left and who serves the accounts the sheet still gives them, on the
             # lines as they are (core.engine.run reads it first on raw rows too); then a
             # departed rep's rows move to the accounts' current owners before any sum.
@@ -193,12 +204,20 @@ class ExternalHistory:
                 as_of,
                 {**done, "own_first": own},
                 contact=contact,
+                rhythm=False,  # the accounts are derived below with ``_rhythm``, or typed
             )
             facts = replace(facts, standing=now)
             history = replace(self.preview, facts=facts, accounts=accounts, handover=handed)
             if self._derive_as_of is not None or not len(history.accounts):
                 day = self._derive_as_of or facts.last or as_of
-                derived = derive_accounts_from_facts(facts, day, rhythm=self._rhythm)
+                # A blank AsOf's nearly empty last day is left out of the sums (the facts end
+                # the day before) but not of the accounts: derived at the last order, as the
+                # pasted rows' are (validation.tables), on its lifetimes.
+                read = facts
+                if not facts.complete_through(day):
+                    life = lifetimes_from_sql(lambda sql: duckdb_frame(self._con, sql), day)
+                    read = replace(facts, as_of=day, lifetimes=life)
+                derived = derive_accounts_from_facts(read, day, rhythm=self._rhythm)
                 typed = derived if self._typed is None else with_typed(derived, self._typed)
                 history = replace(
                     history, accounts=with_names(typed, self._names), accounts_derived=True
@@ -494,7 +513,9 @@ def _assemble(
     # The lapse rule's day and each account's order rhythm to it (core.lapse).
     day = as_of or last_order
     # Not read for a customer master that keeps end dates (its accounts are as typed).
-    rhythm = _order_rhythm(con, day) if derived or not keeps_end_dates(accounts) else None
+    read = derived or not keeps_end_dates(accounts)
+    rhythm_rows = _order_rhythm(con, day) if read else None
+    rhythm = rhythm_frame(rhythm_rows) if rhythm_rows is not None else None
     if typed is not None:
         codes = set(typed["account"].astype(str))
         derived_n = int((~rhythm.index.isin(list(codes))).sum()) if rhythm is not None else 0
@@ -547,9 +568,13 @@ def _assemble(
     )
     # Company holidays assumed for the years none is typed for (validation.holidays), from
     # the orders and visits per day, as the sheet validator does.
+    # Also what a blank AsOf's nearly empty last day is read on (validation.period). The
+    # calls and e-mails (NOT_COUNTED_KINDS) are no event, as the sheets leave them out.
+    silent = ", ".join(f"'{k}'" for k in sorted(NOT_COUNTED_KINDS))
     per_day = con.sql(
         "SELECT CAST(date AS DATE), COUNT(*) FROM (SELECT date FROM orders UNION ALL "
-        "SELECT date FROM visits) WHERE date IS NOT NULL GROUP BY 1"
+        f"SELECT date FROM visits WHERE kind IS NULL OR kind NOT IN ({silent})) "
+        "WHERE date IS NOT NULL GROUP BY 1"
     ).fetchall()
     ((first_order,),) = con.sql("SELECT CAST(MIN(date) AS DATE) FROM orders").fetchall()
     holidays = with_assumed_holidays(holidays, dict(per_day), checks, weekdays, first_order)
@@ -595,7 +620,9 @@ def _assemble(
         _typed_visits=visits_in if visits_rel is not None else None,
         _typed=typed.reindex(columns=list(ACCOUNT_COLUMNS)) if typed is not None else None,
         _rhythm=rhythm,
+        _rhythm_rows=(day, rhythm_rows) if rhythm_rows is not None else None,
         _names=names,
+        day_counts={d: int(n) for d, n in per_day},
     )
 
 
@@ -636,19 +663,9 @@ def _line_names(
 
 
 def _order_rhythm(con: duckdb.DuckDBPyConnection, day: date) -> pd.DataFrame:
-    """core.lapse.order_rhythm from the orders view (order_rhythm.sql), indexed by code."""
-    frame = con.execute(render("order_rhythm", {"as_of": day, "year_ago": year_ago(day)})).df()
-    return pd.DataFrame(
-        {
-            "first": pd.to_datetime(frame["first"]).astype("datetime64[ns]").to_numpy(),
-            "last": pd.to_datetime(frame["last"]).astype("datetime64[ns]").to_numpy(),
-            "count": frame["count"].astype(np.int64).to_numpy(),
-            "usual": pd.to_numeric(frame["usual"], errors="coerce").astype(float).to_numpy(),
-            "longest": pd.to_numeric(frame["longest"], errors="coerce").astype(float).to_numpy(),
-            "revenue": pd.to_numeric(frame["revenue"], errors="coerce").astype(float).to_numpy(),
-        },
-        index=pd.Index(frame["account"].astype(str), dtype=object),
-    ).sort_index()
+    """order_rhythm.sql's rows from the orders view as of ``day`` (``rhythm_frame`` reads
+    them as core.lapse.order_rhythm gives it)."""
+    return con.execute(render("order_rhythm", {"as_of": day, "year_ago": year_ago(day)})).df()
 
 
 def _key_by_code(

@@ -67,6 +67,7 @@ QUERIES = (
     "account_visit_months",
     "own_first",
     "pauses",
+    "order_rhythm",
 )
 _PARAM = re.compile(r":([a-z_]+)\b")
 
@@ -110,14 +111,20 @@ def facts_from_sql(
     as_of: date,
     done: Mapping[str, pd.DataFrame] | None = None,
     contact: date | None = None,
+    *,
+    rhythm: bool = True,
 ) -> HistoryFacts:
     """HistoryFacts from the shipped queries; ``run(sql)`` returns the result as a DataFrame
     (embedded DuckDB here; any engine that has ``orders`` and ``visits`` views). ``done``:
     results already at hand, by query name (``span``, which validation needs too).
-    ``contact``: the visit side through that day (``HistoryFacts.contact``; default ``as_of``)."""
+    ``contact``: the visit side through that day (``HistoryFacts.contact``; default ``as_of``).
+    ``rhythm`` False: without ``order_rhythm`` unless ``done`` has it (the caller derives the
+    accounts itself, or reads them as typed)."""
     values = parameters(as_of, contact)
     out = dict(done or {})
     later = ("visit_rhythm",)  # read from the history's start, known from the others
+    if not rhythm and "order_rhythm" not in out:
+        later = (*later, "order_rhythm")
     out.update({name: run(render(name, values)) for name in QUERIES if name not in (*out, *later)})
     span = out["span"].iloc[0]
     firsts = [_day(span[c]) for c in ("first_order", "first_visit")]
@@ -132,8 +139,7 @@ def facts_from_sql(
     start = late.day if late is not None else (first or as_of)
     if "visit_rhythm" not in out:
         out["visit_rhythm"] = run(render("visit_rhythm", {**values, "history_start": start}))
-    life = out["lifetimes"].rename(columns={"first_order": "first", "last_order": "last"})
-    life = _typed(life, [], ["first", "last", "last_year_ago"])
+    life = _lifetimes(out["lifetimes"])
     v = _typed(
         out["visit_facts"], ["visits", "attempts", "appointments", "meetings"], [], month=True
     )
@@ -164,7 +170,7 @@ def facts_from_sql(
         any_visit=bool(int(span["visit_rows"] or 0) > 0),
         rep_months=o.reindex(columns=list(REP_MONTH_COLUMNS)),
         account_months=None,  # usage to date comes per rep × month (with_usage)
-        lifetimes=life.reindex(columns=list(LIFETIME_COLUMNS)),
+        lifetimes=life,
         visits=v.reindex(columns=list(VISIT_FACT_COLUMNS)),
         rhythm=r.reindex(columns=list(RHYTHM_COLUMNS)),
         windows=w.reindex(columns=list(WINDOW_COLUMNS)),
@@ -187,7 +193,38 @@ def facts_from_sql(
         .astype({c: np.int64 for c in PAUSE_COLUMNS})
         .sort_values("days", ignore_index=True)
         .reindex(columns=list(PAUSE_COLUMNS)),
+        # A large account's own lapse, for accounts derived from the facts (core.lapse).
+        order_rhythm=rhythm_frame(out["order_rhythm"]) if "order_rhythm" in out else None,
     )
+
+
+def rhythm_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """order_rhythm.sql's result as ``core.lapse.order_rhythm`` gives it, indexed by code."""
+    return pd.DataFrame(
+        {
+            "first": pd.to_datetime(frame["first"]).astype("datetime64[ns]").to_numpy(),
+            "last": pd.to_datetime(frame["last"]).astype("datetime64[ns]").to_numpy(),
+            "count": frame["count"].astype(np.int64).to_numpy(),
+            "usual": pd.to_numeric(frame["usual"], errors="coerce").astype(float).to_numpy(),
+            "longest": pd.to_numeric(frame["longest"], errors="coerce").astype(float).to_numpy(),
+            "revenue": pd.to_numeric(frame["revenue"], errors="coerce").astype(float).to_numpy(),
+        },
+        index=pd.Index(frame["account"].astype(str), dtype=object),
+    ).sort_index()
+
+
+def lifetimes_from_sql(run: Callable[[str], pd.DataFrame], as_of: date) -> pd.DataFrame:
+    """``HistoryFacts.lifetimes`` as of ``as_of`` alone (lifetimes.sql): the accounts derived
+    at a later day than the facts were summed to (a blank AsOf's nearly empty last day left
+    out, validation.period: the accounts are read at the last order, as on pasted rows)."""
+    return _lifetimes(run(render("lifetimes", parameters(as_of))))
+
+
+def _lifetimes(frame: pd.DataFrame) -> pd.DataFrame:
+    """lifetimes.sql's result in the engine's columns and dtypes."""
+    life = frame.rename(columns={"first_order": "first", "last_order": "last"})
+    life = _typed(life, [], ["first", "last", "last_year_ago"])
+    return life.reindex(columns=list(LIFETIME_COLUMNS))
 
 
 def with_usage(

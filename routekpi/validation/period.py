@@ -17,11 +17,14 @@ holds almost nothing (two orders typed with the month's last date, the rest of t
 yet in), the month would count as complete with its last day empty: the baseline, the uplift
 and the landing would move with no warning. Such a day (under ``OPEN_SHARE`` of a usual
 working day's orders and visits, the share ``validation.holidays`` reads a day as closed at)
-is not counted: the engine is given the day before, and a Check says so.
+is not counted: the engine is given the day before, and a Check says so. The orders and visits
+per day are read from the pasted rows or, for files and databases (Sources), counted by DuckDB
+(``sources.ExternalHistory.day_counts``): the same day whichever way the history came in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -84,9 +87,16 @@ def history_end(history: History) -> date | None:
 
 
 def decide_period(
-    parsed: SettingValues, history: History, override: date | None = None
+    parsed: SettingValues,
+    history: History,
+    override: date | None = None,
+    day_counts: Mapping[date, int] | None = None,
 ) -> PlanPeriod:
-    """As-of date and plan year; a blank PlanYear is the fiscal year of the as-of date."""
+    """As-of date and plan year; a blank PlanYear is the fiscal year of the as-of date.
+
+    ``day_counts``: the orders and visits per day of a history read from files or a database
+    (``sources.ExternalHistory.day_counts``), which reaches here without its rows; None: read
+    from the raw rows."""
     as_of = requested_as_of(parsed, override)
     start = int(parsed.values["FiscalStartMonth"])  # type: ignore[call-overload]
     # A blank PlanYear follows the last typed entry (a visit logged after the last order in
@@ -103,7 +113,7 @@ def decide_period(
         missing = calendar.count(end + timedelta(days=1), as_of)
         if missing >= STALE_WORKING_DAYS:
             stale = (as_of - end).days
-    thin = thin_last_day(history, calendar) if as_of is None else None
+    thin = thin_last_day(history, calendar, day_counts) if as_of is None else None
     return PlanPeriod(
         as_of=as_of,
         plan_year=int(plan_year) if plan_year else None,  # type: ignore[call-overload]
@@ -116,40 +126,49 @@ def decide_period(
     )
 
 
-def thin_last_day(history: History, calendar: BusinessCalendar) -> tuple[date, int, float] | None:
+def thin_last_day(
+    history: History, calendar: BusinessCalendar, day_counts: Mapping[date, int] | None = None
+) -> tuple[date, int, float] | None:
     """(day, its orders and visits, a usual working day's) when the default as-of date (the
     last order) completes its month with under ``OPEN_SHARE`` of a usual working day's
     orders and visits; None otherwise.
 
     Usual: the median over the working days with any order or visit in the
-    ``USUAL_DAY_LOOKBACK`` days before it. Raw rows only: a history from files or a database
-    reaches here summed by month, without its days.
+    ``USUAL_DAY_LOOKBACK`` days before it. Counted on the raw rows, or on ``day_counts`` (the
+    orders and visits per day) for a history from files or a database, which reaches here
+    summed by month without its days: the same day whichever way the history came in. A
+    summed history without them (None): not read.
     """
     day = history.last_date()
-    if day is None or history.facts is not None:
+    if day is None or (history.facts is not None and day_counts is None):
         return None
     month = pd.Period(day, freq="M")
     if calendar.elapsed_fraction(month, day) < 1.0:
         return None  # the month is not complete anyway
     if calendar.elapsed_fraction(month, day - timedelta(days=1)) >= 1.0:
         return None  # complete without it (a Saturday order after the last working day)
+    per_day = dict(day_counts) if day_counts is not None else _events_per_day(history)
+    on_day = int(per_day.get(day, 0))
+    working = calendar.working_days(day - timedelta(days=USUAL_DAY_LOOKBACK), day - timedelta(1))
+    if not working:
+        return None
+    busy = [per_day[d] for d in working if per_day.get(d, 0) > 0]
+    if not busy:
+        return None
+    usual = float(np.median(busy))
+    return (day, on_day, usual) if on_day < OPEN_SHARE * usual else None
+
+
+def _events_per_day(history: History) -> dict[date, int]:
+    """The raw rows' orders and visits per day."""
     stamps = [
         pd.to_datetime(frame["date"].dropna()).to_numpy(dtype="datetime64[D]")
         for frame in (history.orders, history.visits)
         if len(frame)
     ]
     days = np.concatenate(stamps) if stamps else np.array([], dtype="datetime64[D]")
-    on_day = int((days == np.datetime64(day, "D")).sum())
-    working = calendar.working_days(day - timedelta(days=USUAL_DAY_LOOKBACK), day - timedelta(1))
-    if not working:
-        return None
     seen, counts = np.unique(days, return_counts=True)
-    per_day = dict(zip(seen.tolist(), counts.tolist(), strict=True))
-    busy = [per_day[d] for d in working if per_day.get(d, 0) > 0]
-    if not busy:
-        return None
-    usual = float(np.median(busy))
-    return (day, on_day, usual) if on_day < OPEN_SHARE * usual else None
+    return dict(zip(seen.tolist(), counts.tolist(), strict=True))
 
 
 def period_checks(
