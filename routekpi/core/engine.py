@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from routekpi.core.at_work import levers_at_work, present_split
 from routekpi.core.baselines import (
     Evidence,
     Note,
@@ -640,6 +641,16 @@ def attainment_table(
             rep_frac, away_of = _leave_elapsed(ev, rep, started, frac)
             rep_months = list(zip(started, [r[1] for r in months], rep_frac.tolist(), strict=True))
             rep_elapsed = float(rep_frac.sum()) or 1.0
+        # His levers to date on the months he was at work, the Review's own measure (trial
+        # 31, H1): the cover visits and orders of a month away leave with the month.
+        split = present_split(ev.calendar, rep, started) if rep not in unplanned else None
+        at_work_levers = (
+            levers_at_work(
+                ev.facts, rep, [m for m, w in zip(started, split, strict=True) if w], frac[split]
+            )
+            if split is not None
+            else {}
+        )
         if rep in unplanned:
             # The year so far from their first month: ratios over the months they worked (a
             # newcomer's 4 months of visits are not spread over 7).
@@ -671,7 +682,9 @@ def attainment_table(
                 rows.append((label, rep, key, actual, target, att, pace, forecast, due))
             target = float(t.get((fy, rep, key), np.nan))
             actual = _actual(rep_ytd, rep, key)
-            if key in ("visits_per_account", "orders_per_account"):
+            if key in at_work_levers:
+                actual = at_work_levers[key]
+            elif key in ("visits_per_account", "orders_per_account"):
                 # YTD frequency per month uses the months actually elapsed.
                 actual = actual * n_months / rep_elapsed if np.isfinite(actual) else actual
             if (

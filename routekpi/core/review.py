@@ -98,7 +98,8 @@ import numpy as np
 import pandas as pd
 
 from routekpi.contract import WHITESPACE, fold
-from routekpi.core.at_work import VISITS_STOPPED_WORKING_DAYS
+from routekpi.core.at_work import VISITS_STOPPED_WORKING_DAYS, levers_at_work
+from routekpi.core.at_work import lever_values as _lever_values
 from routekpi.core.baselines import Evidence
 from routekpi.core.book_change import CARRIED_KEY, CAUSE_KEY, book_changes
 from routekpi.core.calendar import fiscal_label, month_label
@@ -523,17 +524,14 @@ def _split_over(
     actuals and targets to date there, and the split of that part of his gap."""
     months = [m for m, w in zip(started, split, strict=True) if w]
     share = frac[split]
+    # The Attainment's year row measures the same (core.at_work.levers_at_work, trial 31 H1).
+    lever_actual = levers_at_work(facts, rep, months, share, levers)
     mine = facts[
         (facts.index.get_level_values("rep") == rep)
         & facts.index.get_level_values("month").isin(months)
     ]
-    s = mine.sum()
-    active = float(s.get("active_accounts", 0.0)) / len(months)
-    revenue = float(s.get("revenue", 0.0))
+    revenue = float(mine["revenue"].sum()) if "revenue" in mine else 0.0
     elapsed = float(share.sum())
-    lever_actual = _lever_values(
-        levers, active, float(s.get("visits", 0.0)), float(s.get("orders", 0.0)), revenue, elapsed
-    )
     lever_target = {k: _target_ytd(t, rep, k, months, share, fy) for k in levers}
     target = _target_ytd(t, rep, "revenue", months, share, fy)
     return (
@@ -1254,27 +1252,6 @@ def _team_levers(
     at_mix = team_at_mix(values[ratios], weights[ratios]) if len(values) else {}
     out = {"active_accounts": active, **{k: float(at_mix.get(k, np.nan)) for k in ratios}}
     return {k: out[k] for k in levers}
-
-
-def _lever_values(
-    levers: tuple[str, ...],
-    active: float,
-    visits: float,
-    orders: float,
-    revenue: float,
-    months: float,
-) -> dict[str, float]:
-    """Year-to-date levers whose product × months is revenue exactly."""
-    nan = float("nan")
-    per_account = active * months
-    values = {
-        "active_accounts": active,
-        "visits_per_account": visits / per_account if per_account else nan,
-        "orders_per_visit": orders / visits if visits else nan,
-        "orders_per_account": orders / per_account if per_account else nan,
-        "unit_price": revenue / orders if orders else nan,
-    }
-    return {k: values[k] for k in levers}
 
 
 def _row(
