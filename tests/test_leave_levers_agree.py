@@ -5,9 +5,9 @@ months at work only). core.at_work.levers_at_work is the one measure both read. 
 workbook written with openpyxl, recalculated, read back; numbers by hand.
 
 FY2026 (April – March), as of 2026-09-30: six complete months. Baker holds b1 and b2, Chen c1.
-Every month each account orders once (the 10th, ¥100) and its holder visits it twice (the 8th and
-the month's last weekday). Baker is on leave all of July 2026: Chen visits b1 and b2 once each (the 15th) and
-books their orders under his own name (cover, counted as Baker's).
+Every month each account orders once (the 10th, ¥100) and its holder visits it twice (the 8th
+and the month's last weekday). Baker is on leave all of July 2026: Chen visits b1 and b2 once
+each (the 15th) and books their orders under his own name (cover, counted as Baker's).
 
 By hand, Baker's levers to date on his months at work (April – June, August, September: 5):
 active accounts 2, visits 2 × 2 × 5 = 20 → 20 / 2 / 5 = 2.0 visits per account a month (the
@@ -88,7 +88,9 @@ HAND = {
 
 def test_attainment_year_row_measures_his_levers_on_his_months_at_work(book: Path) -> None:
     att = {
-        (r[1], r[2]): r[4] for r in _rows(book, "Attainment") if r[0] == "FY2026" and r[1] == "Baker"
+        (r[1], r[2]): r[4]
+        for r in _rows(book, "Attainment")
+        if r[0] == "FY2026" and r[1] == "Baker"
     }
     for key, value in HAND.items():
         assert att[("Baker", key)] == pytest.approx(value), key
