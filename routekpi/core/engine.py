@@ -138,7 +138,7 @@ class Result:
 
         if not self.departed and not self.lost_accounts:
             return table
-
+        table = without_lost_rest(table, self.evidence, self.lost_accounts)
         return with_held_forecast(table, self.evidence, self.history)
 
     @cached_property
@@ -716,6 +716,39 @@ def attainment_table(
                 due = target
             rows.append((fy, rep, key, actual, target, att, pace, forecast, due))
     return pd.DataFrame(rows, columns=list(ATTAINMENT_COLUMNS))
+
+
+def without_lost_rest(
+    attainment: pd.DataFrame, ev: Evidence, lost: Sequence[Mapping[str, object]]
+) -> pd.DataFrame:
+    """Attainment with the team's year-end revenue forecast expecting nothing more of the
+    accounts known to have ended (trial 31, M2): their ``lost_account`` flags' ``rest`` (what
+    the same months brought last year, the part of the target the Flags say must now come
+    from other accounts) is taken off the team's expected rest, as the planning landing
+    takes them out of the run rate (core.landing). The reps' forecasts split what is left
+    (core.held: their held books hold no ended account). Never below the year to date."""
+    if not lost:
+        return attainment
+    fy = fiscal_label(ev.settings.plan_year)
+    team = (
+        (attainment["period"] == fy)
+        & (attainment["kpi"] == "revenue")
+        & (attainment["rep"] == TEAM)
+    )
+    gone = sum(
+        float(f["params"].get("rest") or 0.0)  # type: ignore[union-attr]
+        for f in lost
+        if not f["params"].get("ahead")  # type: ignore[union-attr]
+    )
+    if not team.any() or gone <= 0:
+        return attainment
+    out = attainment.copy()
+    i = out.index[team][0]
+    actual, forecast = float(out.at[i, "actual"]), float(out.at[i, "forecast"])
+    if not (np.isfinite(actual) and np.isfinite(forecast)):
+        return attainment
+    out.at[i, "forecast"] = max(actual, forecast - gone)
+    return out
 
 
 def _leave_elapsed(
