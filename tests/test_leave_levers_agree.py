@@ -119,3 +119,26 @@ def test_the_worksheet_function_gives_the_same(
     f = '=KPI_ACTUAL("visits_per_account","Baker","FY2026")'
     assert main(["formula", str(book), f]) == 0
     assert capsys.readouterr().out.strip().endswith("→ 2")
+
+
+def test_his_revenue_owes_the_same_on_attainment_and_review(book: Path) -> None:
+    """Trial 31, M1 (Baker 85.6% on Attainment, 74.7% on Review). By hand: his month targets
+    of April – June, August and September, plus what his accounts booked in July while he
+    was away (Chen's 2 cover orders, ¥200: due as booked); his actual 6 × ¥200 = ¥1,200."""
+    att = [r for r in _rows(book, "Attainment") if r[1] == "Baker" and r[2] == "revenue"]
+    months = {str(r[0]): r for r in att}
+    due = sum(float(months[m][5]) for m in ("2026-04", "2026-05", "2026-06", "2026-08")) + float(
+        months["2026-09"][5]
+    )
+    due += 200
+    fy = months["FY2026"]
+    assert fy[4] == 1_200 and fy[9] == pytest.approx(due)
+    assert fy[6] == pytest.approx(1_200 / due)
+    review = {r[1]: r for r in _rows(book, "Review") if r[0] == "Baker"}
+    assert review["revenue"][3] == pytest.approx(due)  # Target YTD
+    assert review["revenue"][5] == pytest.approx(fy[6])  # the same attainment
+    # His lever rows add up to his gap: no months-away row of his own.
+    levers = ("active_accounts", "visits_per_account", "orders_per_visit", "unit_price")
+    assert sum(float(review[k][6]) for k in levers) + float(
+        review.get("timing", [0] * 7)[6] or 0
+    ) == pytest.approx(1_200 - due, abs=1)

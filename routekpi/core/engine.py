@@ -579,6 +579,24 @@ class YearSoFar:
         """``unplanned_reps`` over the started months."""
         return unplanned_reps(self._ev, self.started)
 
+    def due(self, rep: str, key: str, t: Mapping[object, object]) -> float:
+        """What of an additive KPI (revenue) ``rep`` owes by the as-of date, as the
+        Attainment's year row and the Review's revenue row both judge it (trial 31, M1:
+        Baker 85.6% on Attainment, 74.7% on Review): each started month's target × its share
+        of working days gone, a rep on leave counting only the days he was at work and what
+        his accounts booked on his leave days due as booked (``_leave_elapsed``). ``t``:
+        targets by (period, rep, KPI)."""
+        ev = self._ev
+        share, away = self.frac, {}
+        if ev.calendar.has_leave(rep):
+            share, away = _leave_elapsed(ev, rep, self.started, self.frac)
+        total = 0.0
+        for m, f in zip(self.started, share.tolist(), strict=True):
+            total += float(t.get((month_label(m), rep, key), np.nan)) * f
+            if m in away:
+                total += _fact(ev.facts, rep, m, key) * away[m]
+        return total
+
 
 def attainment_table(
     ev: Evidence, targets: pd.DataFrame, year: YearSoFar | None = None
@@ -697,6 +715,9 @@ def attainment_table(
                 # due so far follows the unrounded seasonal shape instead.
                 shape = ev.seasonality[: len(started)] if len(ev.seasonality) else frac * 0
                 expected = target * float(np.sum(shape * rep_frac)) + booked_away
+            if key == "revenue" and rep not in unplanned:
+                # The Review's revenue row reads the same (``YearSoFar.due``).
+                expected = year.due(rep, key, t)
             if kpi.additive:
                 pace = attainment_ratio(actual, expected, kpi.direction)
                 # Run rate on the target's own shape (seasonality, working days).
@@ -764,6 +785,14 @@ def _leave_elapsed(
         if f > g
     }
     return gone, away
+
+
+def _fact(facts: pd.DataFrame, rep: str, month: pd.Period, column: str) -> float:
+    """One rep-month fact (0 for a month or a column the facts lack)."""
+    try:
+        return float(facts.at[(rep, month), column])
+    except KeyError:
+        return 0.0
 
 
 def _actual(summary: dict[object, dict[object, float]], rep: str, key: str) -> float:
