@@ -7,12 +7,13 @@ workbook written with openpyxl, recalculated, read back; numbers by hand.
 FY2026 (April – March), as of 2026-09-30: six complete months. Baker holds b1 and b2, Chen c1.
 Every month each account orders once (the 10th, ¥100) and its holder visits it twice (the 8th
 and the month's last weekday). Baker is on leave all of July 2026: Chen visits b1 and b2 once
-each (the 15th) and books their orders under his own name (cover, counted as Baker's).
+each (the 15th) and books b1's order under his own name (cover, counted as Baker's); b2 orders
+nothing that month.
 
 By hand, Baker's levers to date on his months at work (April – June, August, September: 5):
 active accounts 2, visits 2 × 2 × 5 = 20 → 20 / 2 / 5 = 2.0 visits per account a month (the
 old figure: (20 + 2 cover) / 2 / 5 = 2.2); orders 2 × 5 = 10 → 1.0 order per account a month
-(old: 12 / 2 / 5 = 1.2); orders per visit 10 / 20 = 0.5; unit price ¥100.
+(old: 11 / 2 / 5 = 1.1); orders per visit 10 / 20 = 0.5; unit price ¥100.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ def write_book(path: Path) -> Path:
         away = m.year == 2026 and m.month == 7
         for account, rep in HOLDER.items():
             who = "Chen" if away and rep == "Baker" else rep
-            orders.append([(m + pd.Timedelta(days=9)).date(), account, who, 100, 1, None])
+            if not (away and account == "b2"):  # b2 orders nothing while Baker is away
+                orders.append([(m + pd.Timedelta(days=9)).date(), account, who, 100, 1, None])
             # The 8th and the month's last weekday (the book's last record: the as-of date).
             days = [m + pd.Timedelta(days=7), m + pd.offsets.BMonthEnd(0)]
             if away and rep == "Baker":
@@ -96,7 +98,7 @@ def test_attainment_year_row_measures_his_levers_on_his_months_at_work(book: Pat
         assert att[("Baker", key)] == pytest.approx(value), key
     # His counts stay as booked, the cover's included (README: his book stays with him).
     assert att[("Baker", "visits")] == 22
-    assert att[("Baker", "orders")] == 12
+    assert att[("Baker", "orders")] == 11
 
 
 def test_review_and_matrix_show_the_same_numbers(book: Path) -> None:
@@ -124,16 +126,17 @@ def test_the_worksheet_function_gives_the_same(
 def test_his_revenue_owes_the_same_on_attainment_and_review(book: Path) -> None:
     """Trial 31, M1 (Baker 85.6% on Attainment, 74.7% on Review). By hand: his month targets
     of April – June, August and September, plus what his accounts booked in July while he
-    was away (Chen's 2 cover orders, ¥200: due as booked); his actual 6 × ¥200 = ¥1,200."""
+    was away (Chen's cover order, ¥100: due as booked, where July's target is ¥200); his
+    actual 5 × ¥200 + ¥100 = ¥1,100. The Review owed July's whole target before (1,100 / 1,200)."""
     att = [r for r in _rows(book, "Attainment") if r[1] == "Baker" and r[2] == "revenue"]
     months = {str(r[0]): r for r in att}
     due = sum(float(months[m][5]) for m in ("2026-04", "2026-05", "2026-06", "2026-08")) + float(
         months["2026-09"][5]
     )
-    due += 200
+    due += 100
     fy = months["FY2026"]
-    assert fy[4] == 1_200 and fy[9] == pytest.approx(due)
-    assert fy[6] == pytest.approx(1_200 / due)
+    assert fy[4] == 1_100 and fy[9] == pytest.approx(due)
+    assert fy[6] == pytest.approx(1_100 / due)
     review = {r[1]: r for r in _rows(book, "Review") if r[0] == "Baker"}
     assert review["revenue"][3] == pytest.approx(due)  # Target YTD
     assert review["revenue"][5] == pytest.approx(fy[6])  # the same attainment
@@ -141,4 +144,4 @@ def test_his_revenue_owes_the_same_on_attainment_and_review(book: Path) -> None:
     levers = ("active_accounts", "visits_per_account", "orders_per_visit", "unit_price")
     assert sum(float(review[k][6]) for k in levers) + float(
         review.get("timing", [0] * 7)[6] or 0
-    ) == pytest.approx(1_200 - due, abs=1)
+    ) == pytest.approx(1_100 - due, abs=1)
