@@ -140,8 +140,9 @@ def test_his_revenue_owes_the_same_on_attainment_and_review(book: Path) -> None:
     review = {r[1]: r for r in _rows(book, "Review") if r[0] == "Baker"}
     assert review["revenue"][3] == pytest.approx(due)  # Target YTD
     assert review["revenue"][5] == pytest.approx(fy[6])  # the same attainment
-    # His lever rows add up to his gap: no months-away row of his own.
+    # His rows add up to his gap; his months away (due as booked) hold none of it.
+    assert float(review["months_unsplit"][6]) == pytest.approx(0.0, abs=1e-6)
     levers = ("active_accounts", "visits_per_account", "orders_per_visit", "unit_price")
-    assert sum(float(review[k][6]) for k in levers) + float(
-        review.get("timing", [0] * 7)[6] or 0
-    ) == pytest.approx(1_100 - due, abs=1)
+    assert sum(float(review[k][6]) for k in (*levers, "timing")) == pytest.approx(
+        1_100 - due, abs=1
+    )

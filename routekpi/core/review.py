@@ -442,8 +442,6 @@ def review_table(
             )
         rows.append(_row(rep, TIMING, np.nan, np.nan, _denoised(timing), False, trend))
         away_gap = away if rep == TEAM else rep_away.get(rep)
-        if rep != TEAM and away_gap is not None and rep in on_leave and abs(away_gap) < 1.0:
-            away_gap = None  # whole months away: due as booked, no gap of their own
         if away_gap is not None and (rep != TEAM or rep_away or on_leave):
             rows.append(_row(rep, AWAY, np.nan, np.nan, away_gap, False, trend))
         if rep == TEAM and abs(unsplit) >= 1.0:  # a yen or more, not float noise
