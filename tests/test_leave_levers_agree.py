@@ -146,3 +146,35 @@ def test_his_revenue_owes_the_same_on_attainment_and_review(book: Path) -> None:
     assert sum(float(review[k][6]) for k in (*levers, "timing")) == pytest.approx(
         1_100 - due, abs=1
     )
+
+
+def test_his_month_away_is_not_shown_on_target(book: Path) -> None:
+    """Trial 31, L3: a month he was away all its days gone has no pace (the Matrix read
+    Baker's July and August "100%" vs target to date); his months at work keep theirs."""
+    att = {
+        str(r[0]): r
+        for r in _rows(book, "Attainment")
+        if r[1] == "Baker" and r[2] == "visits_per_account"
+    }
+    assert att["2026-07"][7] is None and att["2026-06"][7] == pytest.approx(1.0)
+    matrix = [
+        r
+        for r in _rows(book, "Matrix")
+        if r[1] == "Baker" and str(r[0]).startswith("Visits per account") and r[2] != "Target"
+    ]
+    actual, due = matrix  # Actual, vs target to date: year, April … March
+    assert actual[7] == pytest.approx(1.0)  # July: b1 and b2 one cover visit each
+    assert due[7] is None and due[6] == pytest.approx(1.0)
+
+
+def test_assumed_company_holidays_read_in_english() -> None:
+    """Trial 31, L2: "2023〜2028", "12/29〜1/3", "8/13・8/14・8/15" on the English Checks."""
+    from routekpi.contract import Check
+    from routekpi.render import check_message
+
+    params = {"years": "2023〜2028", "year_end": "12/29〜1/3", "yearly": "8/13・8/14", "seen": 3}
+    check = Check("Holidays", None, "", None, "holidays_assumed", params, "info")
+    said = check_message(check, "en")
+    assert "〜" not in said and "・" not in said
+    assert "2023 – 2028" in said and "8/13, 8/14" in said
+    assert "2023〜2028" in check_message(check, "ja")

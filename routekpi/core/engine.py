@@ -691,6 +691,10 @@ def attainment_table(
                 if kpi.additive or kpi.per_account_month:
                     due = target * share + aside
                     pace = attainment_ratio(actual, due, kpi.direction)
+                    if not share and m in away_of:
+                        # Away all of its days gone: nothing of his to judge (trial 31 L3:
+                        # Matrix read Baker's leave months "100%", as if on target).
+                        pace = np.nan
                     forecast = actual / share if share else np.nan
                 else:
                     due = target
