@@ -62,8 +62,11 @@ __all__ = [
     "leave_accounts",
     "leave_months",
     "leave_reason",
+    "lever_values",
+    "levers_at_work",
     "month_presence",
     "plan_presence",
+    "present_split",
     "with_cover_orders",
     "with_cover_visits",
 ]
@@ -443,3 +446,79 @@ def leave_reason(leave: pd.DataFrame | None, rep: str, first: date, last: date) 
         ):
             return why.strip()
     return ""
+
+
+def lever_values(
+    levers: tuple[str, ...],
+    active: float,
+    visits: float,
+    orders: float,
+    revenue: float,
+    months: float,
+) -> dict[str, float]:
+    """Levers to date whose product × ``months`` (elapsed months) is ``revenue`` exactly:
+    ``active`` is the average active accounts over those months."""
+    nan = float("nan")
+    per_account = active * months
+    values = {
+        "active_accounts": active,
+        "visits_per_account": visits / per_account if per_account else nan,
+        "orders_per_visit": orders / visits if visits else nan,
+        "orders_per_account": orders / per_account if per_account else nan,
+        "unit_price": revenue / orders if orders else nan,
+    }
+    return {k: values[k] for k in levers}
+
+
+# Every lever a year row can show (``lever_values``' keys).
+ALL_LEVERS = (
+    "active_accounts",
+    "visits_per_account",
+    "orders_per_visit",
+    "orders_per_account",
+    "unit_price",
+)
+
+
+def present_split(
+    calendar: BusinessCalendar, rep: str, started: list[pd.Period]
+) -> np.ndarray | None:
+    """Which of the plan year's started months ``rep``'s levers to date are measured on when
+    a leave takes some out: the months he was at work for at least ``PRESENT_SHARE`` of
+    their working days (``calendar.present_months``, as his baseline: ``at_work_visits``).
+    None when every month counts (no leave, or none of it that long) or none does."""
+    if not calendar.has_leave(rep):
+        return None
+    present = set(calendar.present_months(rep, started))
+    keep = np.array([m in present for m in started], dtype=bool)
+    return keep if 0 < keep.sum() < len(started) else None
+
+
+def levers_at_work(
+    facts: pd.DataFrame,
+    rep: str,
+    months: list[pd.Period],
+    shares: np.ndarray,
+    levers: tuple[str, ...] = ALL_LEVERS,
+) -> dict[str, float]:
+    """``rep``'s levers to date over ``months`` (each one's elapsed share in ``shares``): his
+    visits, orders and revenue there ÷ his average active accounts there and their elapsed
+    months (trial 31, H1). The one measure the Attainment's year row and the Review's lever
+    split both show for a rep whose leave took months out (``present_split``): the cover
+    visits and orders of his months away are left out with those months, not divided by his
+    months at work alone (Baker: 678 visits incl. Chen's 99 cover visits ÷ 6.15 months at
+    work read 2.20 a month; his own 579 give 1.87)."""
+    mine = facts[
+        (facts.index.get_level_values("rep") == rep)
+        & facts.index.get_level_values("month").isin(months)
+    ]
+    s = mine.sum()
+    active = float(s.get("active_accounts", 0.0)) / len(months) if months else float("nan")
+    return lever_values(
+        levers,
+        active,
+        float(s.get("visits", 0.0)),
+        float(s.get("orders", 0.0)),
+        float(s.get("revenue", 0.0)),
+        float(np.sum(shares)),
+    )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from routekpi.core.at_work import levers_at_work, present_split
 from routekpi.core.baselines import (
     Evidence,
     Note,
@@ -137,7 +138,7 @@ class Result:
 
         if not self.departed and not self.lost_accounts:
             return table
-
+        table = without_lost_rest(table, self.evidence, self.lost_accounts)
         return with_held_forecast(table, self.evidence, self.history)
 
     @cached_property
@@ -578,6 +579,24 @@ class YearSoFar:
         """``unplanned_reps`` over the started months."""
         return unplanned_reps(self._ev, self.started)
 
+    def due(self, rep: str, key: str, t: Mapping[object, object]) -> float:
+        """What of an additive KPI (revenue) ``rep`` owes by the as-of date, as the
+        Attainment's year row and the Review's revenue row both judge it (trial 31, M1:
+        Baker 85.6% on Attainment, 74.7% on Review): each started month's target × its share
+        of working days gone, a rep on leave counting only the days he was at work and what
+        his accounts booked on his leave days due as booked (``_leave_elapsed``). ``t``:
+        targets by (period, rep, KPI)."""
+        ev = self._ev
+        share, away = self.frac, {}
+        if ev.calendar.has_leave(rep):
+            share, away = _leave_elapsed(ev, rep, self.started, self.frac)
+        total = 0.0
+        for m, f in zip(self.started, share.tolist(), strict=True):
+            total += float(t.get((month_label(m), rep, key), np.nan)) * f
+            if m in away:
+                total += _fact(ev.facts, rep, m, key) * away[m]
+        return total
+
 
 def attainment_table(
     ev: Evidence, targets: pd.DataFrame, year: YearSoFar | None = None
@@ -640,6 +659,16 @@ def attainment_table(
             rep_frac, away_of = _leave_elapsed(ev, rep, started, frac)
             rep_months = list(zip(started, [r[1] for r in months], rep_frac.tolist(), strict=True))
             rep_elapsed = float(rep_frac.sum()) or 1.0
+        # His levers to date on the months he was at work, the Review's own measure (trial
+        # 31, H1): the cover visits and orders of a month away leave with the month.
+        split = present_split(ev.calendar, rep, started) if rep not in unplanned else None
+        at_work_levers = (
+            levers_at_work(
+                ev.facts, rep, [m for m, w in zip(started, split, strict=True) if w], frac[split]
+            )
+            if split is not None
+            else {}
+        )
         if rep in unplanned:
             # The year so far from their first month: ratios over the months they worked (a
             # newcomer's 4 months of visits are not spread over 7).
@@ -662,6 +691,10 @@ def attainment_table(
                 if kpi.additive or kpi.per_account_month:
                     due = target * share + aside
                     pace = attainment_ratio(actual, due, kpi.direction)
+                    if not share and m in away_of:
+                        # Away all of its days gone: nothing of his to judge (trial 31 L3:
+                        # Matrix read Baker's leave months "100%", as if on target).
+                        pace = np.nan
                     forecast = actual / share if share else np.nan
                 else:
                     due = target
@@ -671,7 +704,9 @@ def attainment_table(
                 rows.append((label, rep, key, actual, target, att, pace, forecast, due))
             target = float(t.get((fy, rep, key), np.nan))
             actual = _actual(rep_ytd, rep, key)
-            if key in ("visits_per_account", "orders_per_account"):
+            if key in at_work_levers:
+                actual = at_work_levers[key]
+            elif key in ("visits_per_account", "orders_per_account"):
                 # YTD frequency per month uses the months actually elapsed.
                 actual = actual * n_months / rep_elapsed if np.isfinite(actual) else actual
             if (
@@ -684,6 +719,9 @@ def attainment_table(
                 # due so far follows the unrounded seasonal shape instead.
                 shape = ev.seasonality[: len(started)] if len(ev.seasonality) else frac * 0
                 expected = target * float(np.sum(shape * rep_frac)) + booked_away
+            if key == "revenue" and rep not in unplanned:
+                # The Review's revenue row reads the same (``YearSoFar.due``).
+                expected = year.due(rep, key, t)
             if kpi.additive:
                 pace = attainment_ratio(actual, expected, kpi.direction)
                 # Run rate on the target's own shape (seasonality, working days).
@@ -705,6 +743,39 @@ def attainment_table(
     return pd.DataFrame(rows, columns=list(ATTAINMENT_COLUMNS))
 
 
+def without_lost_rest(
+    attainment: pd.DataFrame, ev: Evidence, lost: Sequence[Mapping[str, object]]
+) -> pd.DataFrame:
+    """Attainment with the team's year-end revenue forecast expecting nothing more of the
+    accounts known to have ended (trial 31, M2): their ``lost_account`` flags' ``rest`` (what
+    the same months brought last year, the part of the target the Flags say must now come
+    from other accounts) is taken off the team's expected rest, as the planning landing
+    takes them out of the run rate (core.landing). The reps' forecasts split what is left
+    (core.held: their held books hold no ended account). Never below the year to date."""
+    if not lost:
+        return attainment
+    fy = fiscal_label(ev.settings.plan_year)
+    team = (
+        (attainment["period"] == fy)
+        & (attainment["kpi"] == "revenue")
+        & (attainment["rep"] == TEAM)
+    )
+    gone = sum(
+        float(f["params"].get("rest") or 0.0)  # type: ignore[union-attr]
+        for f in lost
+        if not f["params"].get("ahead")  # type: ignore[union-attr]
+    )
+    if not team.any() or gone <= 0:
+        return attainment
+    out = attainment.copy()
+    i = out.index[team][0]
+    actual, forecast = float(out.at[i, "actual"]), float(out.at[i, "forecast"])
+    if not (np.isfinite(actual) and np.isfinite(forecast)):
+        return attainment
+    out.at[i, "forecast"] = max(actual, forecast - gone)
+    return out
+
+
 def _leave_elapsed(
     ev: Evidence, rep: str, started: list[pd.Period], frac: np.ndarray
 ) -> tuple[np.ndarray, dict[pd.Period, float]]:
@@ -718,6 +789,14 @@ def _leave_elapsed(
         if f > g
     }
     return gone, away
+
+
+def _fact(facts: pd.DataFrame, rep: str, month: pd.Period, column: str) -> float:
+    """One rep-month fact (0 for a month or a column the facts lack)."""
+    try:
+        return float(facts.at[(rep, month), column])
+    except KeyError:
+        return 0.0
 
 
 def _actual(summary: dict[object, dict[object, float]], rep: str, key: str) -> float:

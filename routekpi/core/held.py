@@ -8,10 +8,11 @@ selling. The rule here, in plain words:
 
 - **Held now**: an account live on the as-of date (started, not ended) belongs to the rep
   Accounts gives it to. A known end later in the year: held until then.
-- **Tracking the plan year** (Attainment's year-end forecast): the team's forecast stays what
-  it is (its year-to-date pace on the target's own shape: the team's book changes less than
-  one rep's, and its usual churn is in that pace already, so a lost account is not taken off
-  twice). Its expected rest of the year is split among the reps by what the accounts each
+- **Tracking the plan year** (Attainment's year-end forecast): the team's forecast is its
+  year-to-date pace on the target's own shape (its usual churn is in that pace already),
+  less what the material lost accounts (``lost_account`` flags) bought in the year's
+  remaining months a year earlier (core.engine.without_lost_rest, trial 31 M2: they order
+  no more). Its expected rest of the year is split among the reps by what the accounts each
   holds now bought in the same months a year earlier, times that book's growth over the last
   ``RECENT_MONTHS`` complete months against the same months a year earlier (a newer book
   than the targets: a price step a year ago is in both halves). A rep who holds nothing (he

@@ -1,0 +1,95 @@
+"""The year-end forecast expects nothing more of an account known to have ended (trial 31, M2:
+Evans' two clinics closed in July and August; the Flags said ¥1.74M of his remaining target must
+now come from other accounts while the team's forecast still ran on a pace they had helped).
+core.engine.without_lost_rest takes the ``lost_account`` flags' ``rest`` off the team's
+forecast; core.held splits what is left by the books the reps hold now. A small English
+workbook written with openpyxl, recalculated, read back; numbers by hand.
+
+FY2026 (April – March), as of 2026-09-30 (the last record). Adams holds a1 and a2, Baker b1;
+each orders ¥1,000 on the 10th and is visited on the 12th of every month from 2025-01
+(b1's last order on 2026-09-30: the as-of date). a2 ends
+2026-06-30 (Accounts' end date): its last order is June's. Hand: a2 is half of Adams' book
+(material: a lost_account flag); what it bought in October – March a year earlier is
+6 × ¥1,000 = ¥6,000, so the team's forecast is its pace forecast (actual ÷ target to date ×
+target) − ¥6,000. The books held now (a1, b1) bought the same in those months and grew alike,
+so Adams and Baker each land on their actual + half the team's rest.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from routekpi.recalc import recalculate
+from tests.workbook_files import monthly_lines, pasted_book
+
+HOLDER = {"a1": "Adams", "a2": "Adams", "b1": "Baker"}
+END = date(2026, 6, 30)
+
+
+def _amount(account: str, day: pd.Timestamp) -> float | None:
+    return None if account == "a2" and day.date() > END else 1_000
+
+
+def write_book(path: Path) -> Path:
+    orders, visits = monthly_lines(
+        "2025-01-01", "2026-09-01", HOLDER, lambda a, _d: HOLDER[a], _amount
+    )
+    for v in visits:
+        v[3] = "Visit"
+    # The as-of date is the last order's: b1's September order on the 30th completes the month.
+    last = next(o for o in orders if o[1] == "b1" and o[0] == date(2026, 9, 10))
+    last[0] = date(2026, 9, 30)
+    rows = {
+        "Orders": orders,
+        "Visits": visits,
+        "Accounts": [
+            [a, a, r, date(2023, 1, 1), END if a == "a2" else None, None, None]
+            for a, r in HOLDER.items()
+        ],
+    }
+    return pasted_book(
+        path, rows, kgi=36_000, plan_year=2026, start_month=4, as_of=None, language="en"
+    )
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = write_book(tmp_path_factory.mktemp("lost_forecast") / "book.xlsm")
+    recalculate(path, today=date(2026, 10, 1))
+    return path
+
+
+def _fy_revenue(path: Path) -> dict[str, tuple[float, ...]]:
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = [r for r in wb["Attainment"].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    # Period, Rep, KPI key, KPI, Actual, Target, Attainment, Pace, Forecast, Target to date
+    return {
+        str(r[1]): (r[4], r[5], r[8], r[9]) for r in rows if r[0] == "FY2026" and r[2] == "revenue"
+    }
+
+
+def test_the_team_forecast_leaves_out_what_the_ended_account_bought_last_year(
+    book: Path,
+) -> None:
+    fy = _fy_revenue(book)
+    actual, target, forecast, due = fy["ALL"]
+    assert actual == 15_000  # a1 6 × 1,000, a2 April – June 3 × 1,000, b1 6 × 1,000
+    assert forecast == pytest.approx(actual / due * target - 6_000, abs=1)
+
+
+def test_each_rep_lands_on_his_held_books_part_and_they_add_up(book: Path) -> None:
+    fy = _fy_revenue(book)
+    team_actual, _, team_forecast, _ = fy["ALL"]
+    rest = team_forecast - team_actual
+    assert fy["Adams"][0] == 9_000 and fy["Baker"][0] == 6_000
+    assert fy["Adams"][2] == pytest.approx(9_000 + rest / 2, abs=1)
+    assert fy["Baker"][2] == pytest.approx(6_000 + rest / 2, abs=1)
+    assert fy["Adams"][2] + fy["Baker"][2] == pytest.approx(team_forecast, abs=1)
