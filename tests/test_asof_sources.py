@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 
 from routekpi.io.template import NEW_BOOK_SETTINGS, write_template
 from routekpi.recalc import recalculate
+from tests.workbook_files import targets_by_key
 
 LAST = date(2025, 3, 31)
 COVERED = date(2025, 3, 30)
@@ -90,12 +91,6 @@ def _book(path: Path, pasted: bool, visits: bool = False) -> Path:
     return path
 
 
-def _targets(path: Path) -> dict[tuple[object, object, object], tuple[object, ...]]:
-    ws = openpyxl.load_workbook(path, read_only=True)["Targets"]
-    rows = ws.iter_rows(min_row=2, values_only=True)
-    return {(r[0], r[1], r[2]): tuple(r) for r in rows if r[0] is not None}
-
-
 def _checks(path: Path) -> list[str]:
     """Each Checks row's message, its wrapped continuation rows (no sheet) joined on."""
     ws = openpyxl.load_workbook(path, read_only=True)["Checks"]
@@ -149,7 +144,7 @@ def test_blank_asof_leaves_out_the_thin_last_day_from_files_too(
 
 
 def test_pasted_rows_and_files_give_the_same_targets(books: tuple[Path, Path]) -> None:
-    pasted, sourced = _targets(books[0]), _targets(books[1])
+    pasted, sourced = targets_by_key(books[0]), targets_by_key(books[1])
     assert len(pasted) > 20 and pasted.keys() == sourced.keys()
     for key, row in pasted.items():
         # Baseline and target (E, F) as written: the same numbers, not merely close.

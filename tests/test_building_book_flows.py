@@ -37,7 +37,6 @@ from __future__ import annotations
 import math
 from dataclasses import astuple
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import openpyxl
@@ -59,11 +58,9 @@ from routekpi.core.targets import (
     split_reasons,
     split_reps,
 )
-from routekpi.io.samplebook import input_contents
-from routekpi.io.sheetrewrite import rewrite_workbook
-from routekpi.io.template import build_template
 from routekpi.messages import text
 from routekpi.recalc import recalculate
+from tests.workbook_files import frames_book
 
 FIRST = pd.Period("2023-01", "M")
 LAST = pd.Period("2025-12", "M")
@@ -254,23 +251,14 @@ def test_the_english_notes_say_the_book() -> None:
 def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same history pasted into a new Japanese book (KGI ¥270,000, FY2026), recalculated."""
     h = _history()
-    sample = SimpleNamespace(
-        orders=h.orders,
-        visits=h.visits,
-        accounts=h.accounts,
-        holidays=pd.DataFrame(columns=["date", "name"]),
-    )
     path = tmp_path_factory.mktemp("building_flows") / "book.xlsm"
-    raw = path.with_suffix(".raw.xlsm")
     settings = {
         "KGI": 270_000,
         "PlanYear": 2026,
         "FiscalStartMonth": 1,
         "AsOf": AS_OF,
-        "Language": "ja",
     }
-    raw.write_bytes(build_template("ja", settings=settings))
-    rewrite_workbook(raw, input_contents(sample, "ja"), dst=path, resize_tables=True)
+    frames_book(path, h, settings)
     recalculate(path)
     return path
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import openpyxl
@@ -34,11 +33,9 @@ from routekpi.core.baselines import Evidence, build_evidence
 from routekpi.core.engine import plan_for
 from routekpi.core.measure import TEAM
 from routekpi.core.targets import building_ceilings, building_flows, building_reach, decompose
-from routekpi.io.samplebook import input_contents
-from routekpi.io.sheetrewrite import rewrite_workbook
-from routekpi.io.template import build_template
 from routekpi.recalc import recalculate
 from tests.test_building_book_flows import AS_OF, SETTINGS, _history
+from tests.workbook_files import frames_book
 
 TIGHT = 0.1  # her revenue ceiling: +10% (log)
 
@@ -89,23 +86,14 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The history pasted into a new Japanese book (KGI ¥250,000, FY2026), recalculated with
     her revenue ceiling at +10%."""
     h = _history()
-    sample = SimpleNamespace(
-        orders=h.orders,
-        visits=h.visits,
-        accounts=h.accounts,
-        holidays=pd.DataFrame(columns=["date", "name"]),
-    )
     path = tmp_path_factory.mktemp("building_ceiling") / "book.xlsm"
-    raw = path.with_suffix(".raw.xlsm")
     settings = {
         "KGI": 250_000,
         "PlanYear": 2026,
         "FiscalStartMonth": 1,
         "AsOf": AS_OF,
-        "Language": "ja",
     }
-    raw.write_bytes(build_template("ja", settings=settings))
-    rewrite_workbook(raw, input_contents(sample, "ja"), dst=path, resize_tables=True)
+    frames_book(path, h, settings)
     with pytest.MonkeyPatch.context() as mp:
         evidence = engine.evidence_of_prepared
         mp.setattr(engine, "evidence_of_prepared", lambda *a, **k: _tighten(evidence(*a, **k)))

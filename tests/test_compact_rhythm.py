@@ -34,6 +34,7 @@ from routekpi.core.history import ORDER_COLUMNS, History, PlanSettings
 from routekpi.core.lapse import accounts_from_orders, derive_accounts_from_facts
 from routekpi.io.template import NEW_BOOK_SETTINGS, write_template
 from routekpi.recalc import recalculate
+from tests.workbook_files import targets_by_key
 
 AS_OF = date(2024, 6, 30)
 
@@ -127,12 +128,6 @@ def _book(path: Path, pasted: bool) -> Path:
     return path
 
 
-def _targets(path: Path) -> dict[tuple[object, object, object], tuple[object, ...]]:
-    ws = openpyxl.load_workbook(path, read_only=True)["Targets"]
-    rows = ws.iter_rows(min_row=2, values_only=True)
-    return {(r[0], r[1], r[2]): tuple(r) for r in rows if r[0] is not None}
-
-
 def test_pasted_rows_and_files_give_the_same_targets(tmp_path: Path) -> None:
     """AsOf blank (the last order, 2024-06-10), FY2024 from April: BIG lost on its rhythm
     from the pasted rows and from the CSV alike."""
@@ -145,7 +140,7 @@ def test_pasted_rows_and_files_give_the_same_targets(tmp_path: Path) -> None:
     sourced = _book(tmp_path / "sourced.xlsm", pasted=False)
     for book in (pasted, sourced):
         recalculate(book)
-    a, b = _targets(pasted), _targets(sourced)
+    a, b = targets_by_key(pasted), targets_by_key(sourced)
     assert len(a) > 20 and a.keys() == b.keys()
     for key, row in a.items():
         assert b[key][4:6] == row[4:6], key

@@ -29,7 +29,6 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import openpyxl
 import pandas as pd
@@ -38,11 +37,9 @@ import pytest
 from routekpi.core import engine
 from routekpi.core.history import History
 from routekpi.core.measure import TEAM
-from routekpi.io.samplebook import input_contents
-from routekpi.io.sheetrewrite import rewrite_workbook
-from routekpi.io.template import build_template
 from routekpi.recalc import recalculate
 from routekpi.share.job import share
+from tests.workbook_files import frames_book
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -82,22 +79,13 @@ def _newcomer_history() -> History:
 
 
 def _write(path: Path, h: History, kgi: float) -> Path:
-    sample = SimpleNamespace(
-        orders=h.orders,
-        visits=h.visits,
-        accounts=h.accounts,
-        holidays=pd.DataFrame(columns=["date", "name"]),
-    )
-    raw = path.with_suffix(".raw.xlsm")
     settings = {
         "KGI": kgi,
         "PlanYear": 2026,
         "FiscalStartMonth": 1,
         "AsOf": AS_OF,
-        "Language": "ja",
     }
-    raw.write_bytes(build_template("ja", settings=settings))
-    rewrite_workbook(raw, input_contents(sample, "ja"), dst=path, resize_tables=True)
+    frames_book(path, h, settings)
     return path
 
 

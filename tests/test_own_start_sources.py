@@ -37,6 +37,7 @@ from openpyxl.utils import get_column_letter
 from routekpi.core.history import History
 from routekpi.io.template import NEW_BOOK_SETTINGS, write_template
 from routekpi.recalc import recalculate
+from tests.workbook_files import targets_by_key
 
 FIRST = pd.Period("2024-06", "M")
 JOINS = pd.Period("2026-06", "M")
@@ -116,13 +117,6 @@ def _book(path: Path, rows: dict[str, list[list[object]]] | None) -> Path:
     return path
 
 
-def _targets(path: Path) -> dict[tuple[object, object, object], tuple[object, ...]]:
-    """(period, rep, kpi) → the Targets row read back from the saved book."""
-    ws = openpyxl.load_workbook(path, read_only=True)["Targets"]
-    rows = ws.iter_rows(min_row=2, values_only=True)
-    return {(r[0], r[1], r[2]): tuple(r) for r in rows if r[0] is not None}
-
-
 @pytest.fixture(scope="module")
 def books(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("own_start")
@@ -140,7 +134,7 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def test_files_and_pasted_rows_give_the_same_targets(books: tuple[Path, Path]) -> None:
-    pasted, sourced = _targets(books[0]), _targets(books[1])
+    pasted, sourced = targets_by_key(books[0]), targets_by_key(books[1])
     assert len(pasted) > 100
     assert pasted.keys() == sourced.keys()
     for key, row in pasted.items():
@@ -152,7 +146,7 @@ def test_the_newcomers_prospecting_is_paced_over_her_months_from_her_first_line(
     books: tuple[Path, Path],
 ) -> None:
     for book in books:
-        got = _targets(book)
+        got = targets_by_key(book)
         # Targets' baseline column (E): her year's meetings and attempts paced over 6 months.
         assert got[("FY2027", "N", "meetings")][4] == pytest.approx(MEETINGS) == 22
         assert got[("FY2027", "N", "appointment_attempts")][4] == pytest.approx(ATTEMPTS) == 30
@@ -162,7 +156,7 @@ def test_a_newcomers_new_accounts_follow_her_meetings_at_her_win_rate(
     books: tuple[Path, Path],
 ) -> None:
     for book in books:
-        got = _targets(book)
+        got = targets_by_key(book)
         new = got[("FY2027", "N", "new_accounts")]
         meetings = got[("FY2027", "N", "meetings")]
         win = got[("FY2027", "N", "meeting_win_rate")]

@@ -48,6 +48,7 @@ from routekpi.core.measure import TEAM
 from routekpi.io.template import NEW_BOOK_SETTINGS, write_template
 from routekpi.messages import text
 from routekpi.recalc import recalculate
+from tests.workbook_files import targets_by_key
 
 AS_OF = date(2025, 3, 31)
 BOOK = date(2025, 3, 31)  # the starting book: the baseline's last day (AsOf is a month end)
@@ -209,12 +210,6 @@ def _book(path: Path, pasted: bool) -> Path:
     return path
 
 
-def _targets(path: Path) -> dict[tuple[object, object, object], tuple[object, ...]]:
-    ws = openpyxl.load_workbook(path, read_only=True)["Targets"]
-    rows = ws.iter_rows(min_row=2, values_only=True)
-    return {(r[0], r[1], r[2]): tuple(r) for r in rows if r[0] is not None}
-
-
 def _plan_text(path: Path) -> str:
     ws = openpyxl.load_workbook(path, read_only=True)["Plan"]
     return "".join(str(r[2]) for r in ws.iter_rows(values_only=True) if len(r) > 2 and r[2])
@@ -237,7 +232,7 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def test_files_and_pasted_rows_give_the_same_targets_and_notes(
     books: tuple[Path, Path],
 ) -> None:
-    pasted, sourced = _targets(books[0]), _targets(books[1])
+    pasted, sourced = targets_by_key(books[0]), targets_by_key(books[1])
     assert len(pasted) > 50 and pasted.keys() == sourced.keys()
     for key, row in pasted.items():
         # Baseline and target (E, F) as written: the same numbers, not merely close.

@@ -349,3 +349,35 @@ def fold_daily_head(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
             head = [(joined[: -len(rule)], *blank), (rule, *blank)]
             return [rows[0], *head, *rows[end:]]
     return rows
+
+
+def targets_by_key(path: Path) -> dict[tuple[object, object, object], tuple[object, ...]]:
+    """(period, rep, kpi) → the Targets row read back from the saved book (pasted and
+    Sources books compared cell for cell)."""
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        rows = wb["Targets"].iter_rows(min_row=2, values_only=True)
+        return {(r[0], r[1], r[2]): tuple(r) for r in rows if r[0] is not None}
+    finally:
+        wb.close()
+
+
+def frames_book(path: Path, history: History, settings: Mapping[str, object]) -> Path:
+    """A new Japanese book with a ``History``'s orders, visits and accounts pasted (no company
+    holidays) and ``settings`` typed (KGI, PlanYear, FiscalStartMonth, AsOf …), not recalculated."""
+    from types import SimpleNamespace
+
+    from routekpi.io.samplebook import input_contents
+    from routekpi.io.sheetrewrite import rewrite_workbook
+    from routekpi.io.template import build_template
+
+    sample = SimpleNamespace(
+        orders=history.orders,
+        visits=history.visits,
+        accounts=history.accounts,
+        holidays=pd.DataFrame(columns=["date", "name"]),
+    )
+    raw = path.with_suffix(".raw.xlsm")
+    raw.write_bytes(build_template("ja", settings={**settings, "Language": "ja"}))
+    rewrite_workbook(raw, input_contents(sample, "ja"), dst=path, resize_tables=True)
+    return path
