@@ -24,17 +24,14 @@ import csv
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from routekpi.core.compact import compact_history
 from routekpi.core.engine import run
 from routekpi.core.history import ORDER_COLUMNS, History, PlanSettings
 from routekpi.core.lapse import accounts_from_orders, derive_accounts_from_facts
-from routekpi.io.template import NEW_BOOK_SETTINGS, write_template
 from routekpi.recalc import recalculate
-from tests.workbook_files import targets_by_key
+from tests.workbook_files import orders_book, targets_by_key
 
 AS_OF = date(2024, 6, 30)
 
@@ -106,26 +103,8 @@ def test_targets_are_the_same_from_the_rows_and_the_summed_history() -> None:
 
 # --- the same export pasted on the Orders sheet and read from a CSV file (Sources) ---
 def _book(path: Path, pasted: bool) -> Path:
-    write_template(path, "ja", settings=NEW_BOOK_SETTINGS)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    wb["Settings"]["B4"] = 10_000_000
-    wb["Settings"]["B5"] = 2024
-    if pasted:
-        ws = wb["Orders"]
-        table = [["受注日", "顧客コード", "担当者", "金額", "数量"]]
-        table += [[d.to_pydatetime(), a, r, m, q] for d, a, r, m, q in _orders().itertuples(False)]
-        for i, row in enumerate(table, start=1):
-            for j, value in enumerate(row, start=1):
-                ws.cell(i, j, value)
-        width = get_column_letter(len(table[0]))
-        next(iter(ws.tables.values())).ref = f"A1:{width}{len(table)}"
-    else:
-        ws = wb["Sources"]
-        for j, value in enumerate(["受注", "orders.csv"], start=1):
-            ws.cell(2, j, value)
-        next(iter(ws.tables.values())).ref = "A1:D2"
-    wb.save(path)
-    return path
+    rows = [[d.to_pydatetime(), a, r, m, q] for d, a, r, m, q in _orders().itertuples(False)]
+    return orders_book(path, rows, pasted=pasted, kgi=10_000_000, plan_year=2024)
 
 
 def test_pasted_rows_and_files_give_the_same_targets(tmp_path: Path) -> None:

@@ -33,7 +33,6 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from openpyxl.utils import get_column_letter
 
 from routekpi.core.baselines import build_evidence
 from routekpi.core.compact import build_facts
@@ -45,10 +44,9 @@ from routekpi.core.lapse import (
     pause_returners,
 )
 from routekpi.core.measure import TEAM
-from routekpi.io.template import NEW_BOOK_SETTINGS, write_template
 from routekpi.messages import text
 from routekpi.recalc import recalculate
-from tests.workbook_files import targets_by_key
+from tests.workbook_files import orders_book, targets_by_key
 
 AS_OF = date(2025, 3, 31)
 BOOK = date(2025, 3, 31)  # the starting book: the baseline's last day (AsOf is a month end)
@@ -188,26 +186,8 @@ def test_raw_rows_pandas_facts_and_sql_facts_read_the_same_pauses() -> None:
 
 # --- the same export pasted on the Orders sheet and read from a CSV file (Sources) ---
 def _book(path: Path, pasted: bool) -> Path:
-    write_template(path, "ja", settings=NEW_BOOK_SETTINGS)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    wb["Settings"]["B4"] = 5_000_000
-    wb["Settings"]["B5"] = 2025
-    if pasted:
-        ws = wb["Orders"]
-        table = [["受注日", "顧客コード", "担当者", "金額", "数量"]]
-        table += [[d.to_pydatetime(), a, r, 10_000, 1] for d, a, r in _rows()]
-        for i, row in enumerate(table, start=1):
-            for j, value in enumerate(row, start=1):
-                ws.cell(i, j, value)
-        width = get_column_letter(len(table[0]))
-        next(iter(ws.tables.values())).ref = f"A1:{width}{len(table)}"
-    else:
-        ws = wb["Sources"]
-        for j, value in enumerate(["受注", "orders.csv"], start=1):
-            ws.cell(2, j, value)
-        next(iter(ws.tables.values())).ref = "A1:D2"
-    wb.save(path)
-    return path
+    rows = [[d.to_pydatetime(), a, r, 10_000, 1] for d, a, r in _rows()]
+    return orders_book(path, rows, pasted=pasted, kgi=5_000_000, plan_year=2025)
 
 
 def _plan_text(path: Path) -> str:

@@ -381,3 +381,34 @@ def frames_book(path: Path, history: History, settings: Mapping[str, object]) ->
     raw.write_bytes(build_template("ja", settings={**settings, "Language": "ja"}))
     rewrite_workbook(raw, input_contents(sample, "ja"), dst=path, resize_tables=True)
     return path
+
+
+def orders_book(
+    path: Path, orders: list[list[object]], *, pasted: bool, kgi: float, plan_year: int
+) -> Path:
+    """A new Japanese book (AsOf blank) with an order export (date, account, rep, amount,
+    quantity rows) pasted on Orders under its own headers, or — ``pasted`` False — read from
+    ``orders.csv`` beside the book through the Sources sheet."""
+    from openpyxl.utils import get_column_letter
+
+    from routekpi.io.template import NEW_BOOK_SETTINGS, write_template
+
+    write_template(path, "ja", settings=NEW_BOOK_SETTINGS)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    wb["Settings"]["B4"] = kgi
+    wb["Settings"]["B5"] = plan_year
+    if pasted:
+        ws = wb["Orders"]
+        table = [["受注日", "顧客コード", "担当者", "金額", "数量"], *orders]
+        for i, row in enumerate(table, start=1):
+            for j, value in enumerate(row, start=1):
+                ws.cell(i, j, value)
+        width = get_column_letter(len(table[0]))
+        next(iter(ws.tables.values())).ref = f"A1:{width}{len(table)}"
+    else:
+        ws = wb["Sources"]
+        for j, value in enumerate(["受注", "orders.csv"], start=1):
+            ws.cell(2, j, value)
+        next(iter(ws.tables.values())).ref = "A1:D2"
+    wb.save(path)
+    return path
