@@ -1571,6 +1571,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "差の主因。勤務日({weekdays})が同じくらいの同僚のうち、{best}さん({value})のやり方を共有してもらいましょう",
         "en": "explains most of the gap; of the colleagues who work as many days ({weekdays}), learn from {best} ({value})",
     },
+    # The lever adding most to a rep ahead of target (render_daily._finding): what carries
+    # him ahead, no colleague to learn from (trial31 L8).
+    "review.finding.main_ahead": {
+        "ja": "目標を上回っている主因(このまま続けましょう)",
+        "en": "carries most of the lead over the target (keep it up)",
+    },
     "review.finding.main": {
         "ja": "差の主因。{best}さん({value})のやり方を共有してもらいましょう",
         "en": "explains most of the gap; learn from {best} ({value})",
