@@ -856,6 +856,7 @@ def _cover(
     if rep is not None:  # why the target is what it is, as the Plan tells the manager
         found = _landing_without_target(rep_plan_lines(source, rep), source, rep, lang)
         found = _one_target(found, rep_kgi_share(source, rep), lang)
+        found = _without_manager_steps(found, lang)
         months = month_basis(source, rep)  # what a month's target rests on (trial 22 #10)
         if months is not None:
             found = [*found, months]
@@ -1135,6 +1136,25 @@ def _month_runs(months: Sequence[pd.Period], lang: str) -> str:
     if lang == "ja":
         return month_runs(months)
     return month_runs(months, joiner=", ", dash=" – ")
+
+
+def _without_manager_steps(found: Sequence[PlanLines], lang: str) -> list[PlanLines]:
+    """The rep's Plan lines without the manager's step after a leave line ("to have
+    colleagues carry his accounts, change their rep on the Accounts sheet"): the copy has no
+    Accounts sheet, and speaks to the rep, not of him (trial31 L9). The note's printed lines
+    are joined (a space between two words) and wrapped again as wide."""
+    step = text("plan.rep_leave_carry", lang)
+    out: list[PlanLines] = []
+    for lines in found:
+        note = ""
+        for line in lines.note:  # a space where the Plan broke between two words
+            ends = note[-1:] + line[:1]
+            spaced = len(ends) == 2 and " " not in ends and all(ord(c) < 0x2E80 for c in ends)
+            note += (" " if spaced else "") + line
+        if step in note:
+            lines = replace(lines, note=wrap_text(note.replace(step, ""), _PLAN_NOTE_WIDTH))
+        out.append(lines)
+    return out
 
 
 def _landing_without_target(
