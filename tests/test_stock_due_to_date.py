@@ -4,6 +4,7 @@ on the Dashboard and Attainment beside the Review's 342.70, under a rising targe
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import openpyxl
@@ -39,7 +40,7 @@ def test_active_accounts_due_to_date_is_the_months_so_far(tmp_path: Path) -> Non
     # March, the year's average 94.41): the average of April – October's seven is their
     # middle one, July's, 92.33 — below the year's.
     team = [targets[(m, "ALL")] for m in SO_FAR]
-    steps = [b - a for a, b in zip(team, team[1:], strict=False)]
+    steps = [b - a for a, b in pairwise(team)]
     assert steps == pytest.approx([steps[0]] * 6) and steps[0] > 0
     assert sum(team) / 7 == pytest.approx(targets[("2026-07", "ALL")])
     assert targets[("FY2026", "ALL")] > targets[("2026-07", "ALL")] + 2
