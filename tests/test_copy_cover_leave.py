@@ -1,6 +1,7 @@
 """A rep's copy carries no manager-only step (trial31 L9): the Plan's leave line ends with
 "To have colleagues carry his accounts, change their rep on the Accounts sheet" for the
-manager; the rep's cover quotes the line without it (his copy has no Accounts sheet)."""
+manager; the rep's cover quotes the line without it (his copy has no Accounts sheet). And
+the copy's Review prints its KPI labels on one line (trial31 L6)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import openpyxl
 
 from routekpi.cli import main
+from routekpi.contract import display_width
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.share.job import share
 from tests.workbook_files import edit, paste
@@ -41,3 +43,11 @@ def test_the_leave_line_keeps_the_managers_step_on_the_plan_not_on_the_reps_cove
     assert "that much lower" in cover
     assert "Accounts sheet" not in cover and "carry his accounts" not in cover
     assert STEP not in cover
+    # trial31 L6: the copy's Review prints each KPI label on one line (a label wrapped in a
+    # row one line high printed over the next row's): its column fits the longest label,
+    # Suzuki's "Months on leave or without visit records" (41 units) among them.
+    ws = openpyxl.load_workbook(copies["Suzuki"])["Review"]
+    labels = [c.value for c in ws["B"][1:] if isinstance(c.value, str)]
+    assert "Months on leave or without visit records" in labels
+    assert ws["B1"].value == "KPI"
+    assert ws.column_dimensions["B"].width >= max(display_width(v) for v in labels) + 2

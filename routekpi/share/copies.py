@@ -488,12 +488,28 @@ def _write_table(
         if isinstance(label, str):
             width, need = header_lines(label, width)
             lines = max(lines, need)
+        if c <= len(columns) and columns[c - 1].key == "kpi":
+            # Each KPI label on one line, as on the master (io.dashboard_template): a label
+            # wrapped in a row of one line's height printed over the next (trial31 L6:
+            # "Visits per account (monthl", "(monthly)" under the next row's label).
+            width = max(width, min(_longest(rows[1:], c - 1) * 1.05 + 2, 60.0))
         ws.column_dimensions[get_column_letter(c)].width = width
     if lines > 1:
         ws.row_dimensions[1].height = lines * HEADER_LINE_HEIGHT
     ws.freeze_panes = "A2"
     if len(rows) > 1 and rows[0]:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(rows[0]))}{len(rows)}"
+
+
+def _longest(rows: Sequence[Row], at: int) -> float:
+    """The widest text (display units) in column ``at`` of ``rows``; 0 without one."""
+    widths = [0.0]
+    for row in rows:
+        item = row[at] if at < len(row) else None
+        value = item.value if isinstance(item, Cell) else item
+        if isinstance(value, str):
+            widths.append(float(display_width(value)))
+    return max(widths)
 
 
 def _traffic_lights(
