@@ -1571,6 +1571,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "差の主因。勤務日({weekdays})が同じくらいの同僚のうち、{best}さん({value})のやり方を共有してもらいましょう",
         "en": "explains most of the gap; of the colleagues who work as many days ({weekdays}), learn from {best} ({value})",
     },
+    # The lever adding most to a rep ahead of target (render_daily._finding): what carries
+    # him ahead, no colleague to learn from (trial31 L8).
+    "review.finding.main_ahead": {
+        "ja": "目標を上回っている主因(このまま続けましょう)",
+        "en": "carries most of the lead over the target (keep it up)",
+    },
     "review.finding.main": {
         "ja": "差の主因。{best}さん({value})のやり方を共有してもらいましょう",
         "en": "explains most of the gap; learn from {best} ({value})",
@@ -2126,14 +2132,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- leave inside the plan year (core.at_work.plan_presence; trial 20, finding 5) -----
     # A rep's Plan line when the Leave sheet puts him away for part of the plan year.
     "plan.rep_leave": {
-        "ja": "。{reason} {months}か月({span}): 担当顧客の売上・受注・訪問の目標は休暇中も本人に置きます(顧客は休暇中も注文を続け、代行訪問は本人の訪問として数えます)。新規・商談・アポの目標は稼働日数比 {share}(計画年度 {total} 営業日のうち {days} 日)で、稼働する月に置きます(ほかの担当者には移さないため、チームの新規・商談・アポの目標はその分少なくなります)。担当顧客を同僚に受け持たせる場合は、顧客シートで担当者を変更してください",
-        "en": "; {reason} for {months} months ({span}): the revenue, order and visit targets of his accounts stay his through the leave (his customers go on ordering, and a colleague's cover visits count as his). His new accounts, meetings and appointments are at his share of working days, {share} ({days} of the plan year's {total}), on the months he works; they are not moved to the others, so the team's new-account, meeting and appointment targets are that much lower. To have colleagues carry his accounts, change their rep on the Accounts sheet",
+        "ja": "。{reason} {months}か月({span}): 担当顧客の売上・受注・訪問の目標は休暇中も本人に置きます(顧客は休暇中も注文を続け、代行訪問は本人の訪問として数えます)。新規・商談・アポの目標は稼働日数比 {share}(計画年度 {total} 営業日のうち {days} 日)で、稼働する月に置きます(ほかの担当者には移さないため、チームの新規・商談・アポの目標はその分少なくなります)",
+        "en": "; {reason} for {months} months ({span}): the revenue, order and visit targets of his accounts stay his through the leave (his customers go on ordering, and a colleague's cover visits count as his). His new accounts, meetings and appointments are at his share of working days, {share} ({days} of the plan year's {total}), on the months he works; they are not moved to the others, so the team's new-account, meeting and appointment targets are that much lower",
     },
     "plan.rep_leave_days": {
-        "ja": "。{reason} {away} 営業日: 担当顧客の売上・受注・訪問の目標は休暇中も本人に置きます(代行訪問は本人の訪問として数えます)。新規・商談・アポの目標は稼働日数比 {share}(計画年度 {total} 営業日のうち {days} 日)です(ほかの担当者には移さないため、チームの目標はその分少なくなります)。担当顧客を同僚に受け持たせる場合は、顧客シートで担当者を変更してください",
-        "en": "; {reason} for {away} working days: the revenue, order and visit targets of his accounts stay his through the leave (a colleague's cover visits count as his). His new accounts, meetings and appointments are at his share of working days, {share} ({days} of the plan year's {total}); they are not moved to the others, so the team's targets for them are that much lower. To have colleagues carry his accounts, change their rep on the Accounts sheet",
+        "ja": "。{reason} {away} 営業日: 担当顧客の売上・受注・訪問の目標は休暇中も本人に置きます(代行訪問は本人の訪問として数えます)。新規・商談・アポの目標は稼働日数比 {share}(計画年度 {total} 営業日のうち {days} 日)です(ほかの担当者には移さないため、チームの目標はその分少なくなります)",
+        "en": "; {reason} for {away} working days: the revenue, order and visit targets of his accounts stay his through the leave (a colleague's cover visits count as his). His new accounts, meetings and appointments are at his share of working days, {share} ({days} of the plan year's {total}); they are not moved to the others, so the team's targets for them are that much lower",
     },
     "plan.rep_leave_reason": {"ja": "休暇", "en": "leave"},
+    # The manager's step after a rep's leave line on the Plan (render._leave_note); a rep's
+    # copy leaves it out (share.copies: it has no Accounts sheet, and the rep is "his").
+    "plan.rep_leave_carry": {
+        "ja": "。担当顧客を同僚に受け持たせる場合は、顧客シートで担当者を変更してください",
+        "en": ". To have colleagues carry his accounts, change their rep on the Accounts sheet",
+    },
     # The Review's row for the months a rep's lever split leaves out (core.review AWAY).
     "review.kpi.months_unsplit": {
         "ja": "休暇・訪問記録なしの月の差",

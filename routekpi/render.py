@@ -1167,9 +1167,11 @@ def _leave_note(result: Result, rep: str, presence: float, language: str) -> str
     }
     if not away:
         away_days = len(ev.calendar.leave_days(rep, first, last))
-        return text("plan.rep_leave_days", language, away=away_days, **params)
-    span = month_span(month_label(away[0]), month_label(away[-1]))
-    return text("plan.rep_leave", language, months=len(away), span=span, **params)
+        line = text("plan.rep_leave_days", language, away=away_days, **params)
+    else:
+        span = month_span(month_label(away[0]), month_label(away[-1]))
+        line = text("plan.rep_leave", language, months=len(away), span=span, **params)
+    return line + text("plan.rep_leave_carry", language)
 
 
 def branch_groups(

@@ -679,6 +679,11 @@ def _finding(
     if key in GAP_ROWS:
         return text(f"review.finding.{key}", language)
     if bool(r["main"]):
+        ahead = _num(r.get("contribution"))
+        if ahead is not None and math.isfinite(ahead) and ahead > 0:
+            # Ahead of target (core.review._main_lever: the lever adding most): no gap to
+            # explain, no colleague to learn from on a lever he beats (trial31 L8).
+            return text("review.finding.main_ahead", language)
         if detail.get("assumption"):  # short for most, the best too: the target's premise
             return text(
                 "review.finding.main_assumption",

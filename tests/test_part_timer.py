@@ -213,8 +213,11 @@ def test_visit_frequency_is_compared_between_reps_who_work_as_many_days(four: Re
 
 
 def _comment(result: Result, rep: str, *, main: bool, language: str = "ja") -> str:
-    """The Review's comment on ``rep``'s visit-frequency row, as the main lever or not."""
+    """The Review's comment on ``rep``'s visit-frequency row, as the main lever or not (a
+    main lever short of its target: one ahead is told what carries him, trial31 L8)."""
     row = dict(_visits_row(result, rep), main=main)
+    if main:
+        row["contribution"] = -abs(float(row["contribution"])) or -1.0
     [line] = review_rows(pd.DataFrame([row]), language)
     return str(line[10].value)
 

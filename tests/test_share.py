@@ -478,7 +478,9 @@ def test_a_copys_headers_break_between_words_only(shared: ShareReport) -> None:
     assert widths["前月比"] >= 3 * 2 * 1.15 + 1.5  # was 5
     assert widths["ベスト担当者"] >= 6 * 2 * 1.15 + 1.5  # was 9
     assert widths["売上差への寄与(円)"] >= 7 * 2 * 1.15 + 1.5  # 「売上差への寄与」 on a line
-    assert widths["所見"] == 62 and widths["KPI"] == 21  # the declared widths otherwise
+    assert widths["所見"] == 62  # the declared width otherwise
+    # The KPI labels on one line (trial31 L6): the longest in the copy, 「時期要因(季節・営業日)」.
+    assert widths["KPI"] == pytest.approx(22 * 1.05 + 2, abs=0.05)
     assert review.row_dimensions[1].height == 30  # two lines of the bold 11 pt header
     daily = wb["訪問計画"]
     widths = {c.value: daily.column_dimensions[c.column_letter].width for c in daily[1]}
@@ -549,7 +551,12 @@ def test_advice_that_names_the_best_rep_keeps_the_advice_without_the_name(
     learn = {
         r["rep"]: r["best_rep"]
         for r in expected["review"]  # type: ignore[union-attr]
-        if r["main"] and r["best_rep"] not in (None, r["rep"]) and r["rep"] != "ALL"
+        if r["main"]
+        and r["best_rep"] not in (None, r["rep"])
+        and r["rep"] != "ALL"
+        # A rep ahead on his main lever is told what carries him, nobody to learn from
+        # (trial31 L8).
+        and not float(r["contribution"]) > 0
     }
     assert len(learn) >= 3
     for f in shared.files:

@@ -38,19 +38,22 @@ order was its last before the leave began.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from routekpi.core.calendar import BusinessCalendar, LeaveSpan, leave_spans
+from routekpi.core.calendar import BusinessCalendar, LeaveSpan, leave_spans, month_label
+from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.history import (
     COVER_MONTH_COLUMNS,
     COVER_ORDER_COLUMNS,
     History,
     empty_frame,
 )
+from routekpi.core.measure import TEAM
 
 __all__ = [
     "LEAVE_ACCOUNT_COLUMNS",
@@ -67,6 +70,7 @@ __all__ = [
     "month_presence",
     "plan_presence",
     "present_split",
+    "target_to_date",
     "with_cover_orders",
     "with_cover_visits",
 ]
@@ -522,3 +526,42 @@ def levers_at_work(
         float(s.get("revenue", 0.0)),
         float(np.sum(shares)),
     )
+
+
+def target_to_date(
+    t: Mapping[object, object],
+    rep: str,
+    key: str,
+    started: list[pd.Period],
+    frac: np.ndarray,
+    fy: str,
+) -> float:
+    """Target to date over the months ``started`` (each one's elapsed share in ``frac``):
+    additive KPIs by elapsed share; a rep's ratio as its numerator's ÷ its denominator's;
+    others (a stock such as active accounts, the team's ratios) the frac-weighted monthly
+    mean. The one figure the Review's rows and the Attainment's year row show (trial31 L4:
+    346.76, the year's average of a rising target, beside the Review's 342.70)."""
+    if key in ("retention_rate", "churn_rate"):
+        # Monthly rows hold a month's churn; the year to date is measured annualised.
+        return float(t.get((fy, rep, key), np.nan))
+
+    def monthly(k: str) -> np.ndarray:
+        return np.array([float(t.get((month_label(m), rep, k), np.nan)) for m in started])
+
+    vals = monthly(key)
+    kpi = KPI_BY_KEY[key]
+    if kpi.additive:
+        return float(np.nansum(vals * frac)) if np.isfinite(vals).any() else np.nan
+    num, den = kpi.numerator, kpi.denominator
+    if rep != TEAM and den in KPI_BY_KEY and num in KPI_BY_KEY:
+        # A rep's ratio to date is its numerator's target to date ÷ its denominator's (unit
+        # price = revenue ÷ orders to date), so the levers multiply back to the revenue target
+        # to date whatever month pattern each lever follows. (The team's ratios are at the
+        # baseline's mix: their monthly values are averaged below.)
+        n, d = monthly(num) * frac, monthly(den) * frac
+        if np.isfinite(n).all() and np.isfinite(d).all() and d.sum() > 0:
+            return float(n.sum() / d.sum())
+    ok = np.isfinite(vals) & (frac > 0)
+    if ok.any():
+        return float(np.sum(vals[ok] * frac[ok]) / np.sum(frac[ok]))
+    return float(t.get((fy, rep, key), np.nan))

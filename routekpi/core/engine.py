@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from routekpi.core.at_work import levers_at_work, present_split
+from routekpi.core.at_work import levers_at_work, present_split, target_to_date
 from routekpi.core.baselines import (
     Evidence,
     Note,
@@ -735,10 +735,30 @@ def attainment_table(
                 )
                 due = expected
             else:
-                pace = attainment_ratio(actual, target, kpi.direction)
-                forecast = actual
-                att = attainment_ratio(actual, target, kpi.direction)
+                # A stock or a ratio to date against its target to date, as the Review
+                # reads it (trial31 L4: active accounts 346.76, the year's average of a
+                # rising target, beside the Review's 342.70 for April – December so far):
+                # over the months his levers are measured on when a leave takes some out.
+                # (A KPI read at the span's end, usage or tenure so far, keeps the year's.)
                 due = target
+                if np.isfinite(target) and rep not in unplanned and not kpi.at_span_end:
+                    on = split if split is not None and key in at_work_levers else None
+                    due = (
+                        target_to_date(t, rep, key, started, frac, fy)
+                        if on is None
+                        else target_to_date(
+                            t,
+                            rep,
+                            key,
+                            [m for m, w in zip(started, on, strict=True) if w],
+                            frac[on],
+                            fy,
+                        )
+                    )
+                    due = due if np.isfinite(due) else target
+                pace = attainment_ratio(actual, due, kpi.direction)
+                forecast = actual
+                att = attainment_ratio(actual, due, kpi.direction)
             rows.append((fy, rep, key, actual, target, att, pace, forecast, due))
     return pd.DataFrame(rows, columns=list(ATTAINMENT_COLUMNS))
 

@@ -102,6 +102,7 @@ import pandas as pd
 from routekpi.contract import WHITESPACE, fold
 from routekpi.core.at_work import VISITS_STOPPED_WORKING_DAYS, levers_at_work
 from routekpi.core.at_work import lever_values as _lever_values
+from routekpi.core.at_work import target_to_date as _target_ytd
 from routekpi.core.baselines import Evidence
 from routekpi.core.book_change import CARRIED_KEY, CAUSE_KEY, book_changes
 from routekpi.core.calendar import fiscal_label, month_label
@@ -261,41 +262,6 @@ def _elapsed(ev: Evidence) -> tuple[list[pd.Period], np.ndarray]:
     started = [m for m in ev.plan_months if m.start_time.date() <= ev.as_of]
     frac = np.array([ev.calendar.elapsed_fraction(m, ev.as_of) for m in started], dtype=float)
     return started, frac
-
-
-def _target_ytd(
-    t: Mapping[object, object],
-    rep: str,
-    key: str,
-    started: list[pd.Period],
-    frac: np.ndarray,
-    fy: str,
-) -> float:
-    """Target to date: additive KPIs by elapsed share; others the frac-weighted monthly mean."""
-    if key in ("retention_rate", "churn_rate"):
-        # Monthly rows hold a month's churn; the year to date is measured annualised.
-        return float(t.get((fy, rep, key), np.nan))
-
-    def monthly(k: str) -> np.ndarray:
-        return np.array([float(t.get((month_label(m), rep, k), np.nan)) for m in started])
-
-    vals = monthly(key)
-    kpi = KPI_BY_KEY[key]
-    if kpi.additive:
-        return float(np.nansum(vals * frac)) if np.isfinite(vals).any() else np.nan
-    num, den = kpi.numerator, kpi.denominator
-    if rep != TEAM and den in KPI_BY_KEY and num in KPI_BY_KEY:
-        # A rep's ratio to date is its numerator's target to date ÷ its denominator's (unit
-        # price = revenue ÷ orders to date), so the levers multiply back to the revenue target
-        # to date whatever month pattern each lever follows. (The team's ratios are at the
-        # baseline's mix: their monthly values are averaged below.)
-        n, d = monthly(num) * frac, monthly(den) * frac
-        if np.isfinite(n).all() and np.isfinite(d).all() and d.sum() > 0:
-            return float(n.sum() / d.sum())
-    ok = np.isfinite(vals) & (frac > 0)
-    if ok.any():
-        return float(np.sum(vals[ok] * frac[ok]) / np.sum(frac[ok]))
-    return float(t.get((fy, rep, key), np.nan))
 
 
 def review_table(

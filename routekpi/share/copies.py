@@ -488,12 +488,28 @@ def _write_table(
         if isinstance(label, str):
             width, need = header_lines(label, width)
             lines = max(lines, need)
+        if c <= len(columns) and columns[c - 1].key == "kpi":
+            # Each KPI label on one line, as on the master (io.dashboard_template): a label
+            # wrapped in a row of one line's height printed over the next (trial31 L6:
+            # "Visits per account (monthl", "(monthly)" under the next row's label).
+            width = max(width, min(_longest(rows[1:], c - 1) * 1.05 + 2, 60.0))
         ws.column_dimensions[get_column_letter(c)].width = width
     if lines > 1:
         ws.row_dimensions[1].height = lines * HEADER_LINE_HEIGHT
     ws.freeze_panes = "A2"
     if len(rows) > 1 and rows[0]:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(rows[0]))}{len(rows)}"
+
+
+def _longest(rows: Sequence[Row], at: int) -> float:
+    """The widest text (display units) in column ``at`` of ``rows``; 0 without one."""
+    widths = [0.0]
+    for row in rows:
+        item = row[at] if at < len(row) else None
+        value = item.value if isinstance(item, Cell) else item
+        if isinstance(value, str):
+            widths.append(float(display_width(value)))
+    return max(widths)
 
 
 def _traffic_lights(
@@ -856,6 +872,7 @@ def _cover(
     if rep is not None:  # why the target is what it is, as the Plan tells the manager
         found = _landing_without_target(rep_plan_lines(source, rep), source, rep, lang)
         found = _one_target(found, rep_kgi_share(source, rep), lang)
+        found = _without_manager_steps(found, lang)
         months = month_basis(source, rep)  # what a month's target rests on (trial 22 #10)
         if months is not None:
             found = [*found, months]
@@ -1135,6 +1152,25 @@ def _month_runs(months: Sequence[pd.Period], lang: str) -> str:
     if lang == "ja":
         return month_runs(months)
     return month_runs(months, joiner=", ", dash=" – ")
+
+
+def _without_manager_steps(found: Sequence[PlanLines], lang: str) -> list[PlanLines]:
+    """The rep's Plan lines without the manager's step after a leave line ("to have
+    colleagues carry his accounts, change their rep on the Accounts sheet"): the copy has no
+    Accounts sheet, and speaks to the rep, not of him (trial31 L9). The note's printed lines
+    are joined (a space between two words) and wrapped again as wide."""
+    step = text("plan.rep_leave_carry", lang)
+    out: list[PlanLines] = []
+    for lines in found:
+        note = ""
+        for line in lines.note:  # a space where the Plan broke between two words
+            ends = note[-1:] + line[:1]
+            spaced = len(ends) == 2 and " " not in ends and all(ord(c) < 0x2E80 for c in ends)
+            note += (" " if spaced else "") + line
+        if step in note:
+            lines = replace(lines, note=wrap_text(note.replace(step, ""), _PLAN_NOTE_WIDTH))
+        out.append(lines)
+    return out
 
 
 def _landing_without_target(

@@ -82,7 +82,7 @@ from routekpi.sources.sqltext import (
 from routekpi.sources.tabular import MAX_ROW_CHECKS, SheetSource, TableSource
 from routekpi.validation.cells import parse_text_column
 from routekpi.validation.holidays import with_assumed_holidays
-from routekpi.validation.leave import check_leave
+from routekpi.validation.leave import check_leave, recount_leave_days
 from routekpi.validation.reps import code_names, name_aliases, one_rep_spelling
 from routekpi.validation.tables import (
     LINE_KEY,
@@ -591,6 +591,7 @@ def _assemble(
         leave = check_leave(
             leave, leave_rows, reps | set(accounts["rep"]) | typed_reps, checks, columns, calendar
         )
+        recount_leave_days(checks, holidays, weekdays)  # the plan's days, holidays in
     preview = History(
         orders=empty_frame(ORDER_COLUMNS),
         visits=empty_frame(VISIT_COLUMNS),

@@ -6,13 +6,14 @@ plan left out for whom."""
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from routekpi.contract import SKIPPED_PROBLEMS, Check
-from routekpi.core.calendar import BusinessCalendar, fiscal_months, fiscal_name
+from routekpi.core.calendar import MON_FRI, BusinessCalendar, fiscal_months, fiscal_name
 from routekpi.core.history import History
 from routekpi.schema import LEAVE
 
@@ -65,6 +66,23 @@ def check_leave(
             checks.append(Check(LEAVE.name, row, "", None, "leave_used", params, "info"))
     leave_skipped(checks)
     return leave[keep]
+
+
+def recount_leave_days(
+    checks: list[Check], holidays: pd.DataFrame, weekdays: frozenset[int] = MON_FRI
+) -> None:
+    """Each used leave's working days counted again once the assumed company holidays are
+    in ``holidays`` (validation.holidays), the days the plan counts (trial31 L1: Checks said
+    42 for 2026-07-01 – 2026-08-31 before Obon's 8/13 and 8/14 were added, the Plan and the
+    Targets 40)."""
+    dates = pd.to_datetime(holidays["date"], errors="coerce").dropna()
+    calendar = BusinessCalendar(frozenset(d.date() for d in dates), weekdays=weekdays)
+    for i, c in enumerate(checks):
+        if c.sheet != LEAVE.name or c.problem != "leave_used":
+            continue
+        start, end = (date.fromisoformat(str(c.params[k])) for k in ("start", "end"))
+        days = len(calendar.working_days(start, end))
+        checks[i] = replace(c, params={**c.params, "days": days})
 
 
 def leave_skipped(checks: list[Check]) -> None:

@@ -95,7 +95,7 @@ from routekpi.validation.cells import (
 from routekpi.validation.gaps import with_gap
 from routekpi.validation.headers import account_is_name, header_match
 from routekpi.validation.holidays import day_events, first_day, with_assumed_holidays
-from routekpi.validation.leave import check_leave, leave_skipped
+from routekpi.validation.leave import check_leave, leave_skipped, recount_leave_days
 from routekpi.validation.optional import refresh_rows_left_out, rows_left_out_line
 from routekpi.validation.reps import code_name_check, key_by_code, one_rep_spelling
 from routekpi.validation.subtotals import (
@@ -1387,6 +1387,7 @@ def validate_inputs(
         first_day(orders["date"]),
     )
     orders_on_days_off(day_events([orders["date"]]), holidays, checks, weekdays)
+    recount_leave_days(checks, holidays, weekdays)  # with the assumed days, as the plan
     # An account the Accounts sheet leaves without a name (or no sheet at all): named by the
     # customer-name column of its order and visit lines (core.lapse.latest_names).
     names = latest_names(name_lines(orders, order_rows, visits, visit_rows))
