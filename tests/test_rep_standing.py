@@ -187,12 +187,15 @@ def test_a_takers_main_lever_is_judged_on_his_own_book(book: Path, months: float
     )
     assert by[("佐藤", "revenue")][at["所見"]] == finding
     assert "+¥231" in finding  # at m = 7 7/18
-    assert by[("佐藤", "unit_price")][at["所見"]].startswith("差の主因")
+    # He is ahead: the main row says what carries his lead (review.finding.main_ahead).
+    assert by[("佐藤", "unit_price")][at["所見"]].startswith("目標を上回っている主因")
     # As booked, i2's two months raise his active accounts to (6 × 1 + 2 × 2) / 8 = 1.25,
     # the largest part of the booked gap: what the main lever was before.
     part = at["売上差への寄与(円)"]
     assert by[("佐藤", "active_accounts")][part] > by[("佐藤", "unit_price")][part]
-    assert not str(by[("佐藤", "active_accounts")][at["所見"]] or "").startswith("差の主因")
+    assert not str(by[("佐藤", "active_accounts")][at["所見"]] or "").startswith(
+        ("差の主因", "目標を上回っている主因")
+    )
     # A rep who took nothing over keeps the plain finding (高橋: the booked main lever).
     assert by[("高橋", "revenue")][at["所見"]].startswith("期初来の差 +¥")
     assert "引き継いだ" not in by[("高橋", "revenue")][at["所見"]]
