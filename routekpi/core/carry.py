@@ -38,7 +38,7 @@ its facts keep the taken accounts' sums per account × rep × month
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -102,14 +102,13 @@ def uncarried_on_summed(history: History, ev: Evidence) -> int:
     )
 
 
-def partly_carried(
-    history: History, ev: Evidence, carries: Iterable[Carry], departed: Collection[str] = ()
-) -> dict[str, int]:
-    """Reps whose targets followed some accounts (a carry) and who, during the same year,
-    handed accounts to, or took accounts from, a rep whose targets cannot take them or give
-    them (no plan: a newcomer; a giver who left during the year, ``departed``): rep → those
-    accounts, which did not carry. The Checks say so; the Review splits them out in rows of
-    their own (core.review ``judged_handed``, the same accounts)."""
+def uncarried_accounts(
+    history: History, carries: Iterable[Carry], keep: Callable[[str], bool] | None = None
+) -> dict[str, set[str]]:
+    """A rep whose targets followed some accounts (a carry) → the accounts he handed over or
+    took during the year whose targets did not follow them; ``keep``: only those whose other
+    rep it accepts (``partly_carried``: one who cannot take or give targets). The Review
+    splits them out in rows of their own (core.review ``judged_handed``)."""
     handover = history.handover
     carried = {(c.giver, c.taker) for c in carries}
     if handover is None or not carried:
@@ -120,8 +119,21 @@ def partly_carried(
         if day is None or taker == giver or (giver, taker) in carried:
             continue
         for rep, other in ((giver, taker), (taker, giver)):
-            if rep in reps and (other not in ev.reps or other in departed):
+            if rep in reps and (keep is None or keep(other)):
                 out.setdefault(rep, set()).add(str(account))
+    return out
+
+
+def partly_carried(
+    history: History, ev: Evidence, carries: Iterable[Carry], departed: Collection[str] = ()
+) -> dict[str, int]:
+    """Reps whose targets followed some accounts (a carry) and who, during the same year,
+    handed accounts to, or took accounts from, a rep whose targets cannot take them or give
+    them (no plan: a newcomer; a giver who left during the year, ``departed``): rep → the
+    number of those accounts (``uncarried_accounts``), which did not carry. The Checks say so."""
+    out = uncarried_accounts(
+        history, carries, lambda other: other not in ev.reps or other in departed
+    )
     return {rep: len(accounts) for rep, accounts in sorted(out.items())}
 
 

@@ -106,7 +106,7 @@ from routekpi.core.at_work import target_to_date as _target_ytd
 from routekpi.core.baselines import Evidence
 from routekpi.core.book_change import CARRIED_KEY, CAUSE_KEY, book_changes
 from routekpi.core.calendar import fiscal_label, month_label
-from routekpi.core.carry import Carry, carried_reps
+from routekpi.core.carry import Carry, carried_reps, uncarried_accounts
 from routekpi.core.catalog import (
     KPI_BY_KEY,
     NO_VISIT_LEVERS,
@@ -1044,25 +1044,6 @@ def not_carried(
     attainment as booked is on their own book, with no row on what changed hands."""
     carried = carried_reps(targets)
     return {rep: rows for rep, rows in handed.items() if rep not in carried}
-
-
-def uncarried_accounts(history: History, carries: Iterable[Carry]) -> dict[str, set[str]]:
-    """A rep whose targets followed some accounts (a carry) → the accounts he handed over or
-    took during the year whose targets did not follow them (a newcomer without a plan, a
-    giver who left during the year: core.carry ``partly_carried``, the Checks' count)."""
-    handover = history.handover
-    pairs = {(c.giver, c.taker) for c in carries}
-    if handover is None or not pairs:
-        return {}
-    reps = {r for pair in pairs for r in pair}
-    out: dict[str, set[str]] = {}
-    for account, taker, giver, day in handover.taken_over:
-        if day is None or taker == giver or (giver, taker) in pairs:
-            continue
-        for rep in (giver, taker):
-            if rep in reps:
-                out.setdefault(rep, set()).add(str(account))
-    return out
 
 
 def judged_handed(
