@@ -2149,7 +2149,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # The Review's row for the months a rep's lever split leaves out (core.review AWAY).
     "review.kpi.months_unsplit": {
         "ja": "休暇・訪問記録なしの月の差",
-        "en": "Months on leave or without visit records",
+        "en": "Months on leave / no visit records",
     },
     "review.finding.months_unsplit": {
         "ja": "休暇が営業日の半分以上の月と、訪問の記録が止まった後の月(受注は続いている月)の差。レバー別の差はこれらの月を除いて判定しています(訪問ゼロではなく未記録として扱います)",

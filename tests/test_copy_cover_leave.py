@@ -45,9 +45,9 @@ def test_the_leave_line_keeps_the_managers_step_on_the_plan_not_on_the_reps_cove
     assert STEP not in cover
     # trial31 L6: the copy's Review prints each KPI label on one line (a label wrapped in a
     # row one line high printed over the next row's): its column fits the longest label,
-    # Suzuki's "Months on leave or without visit records" (41 units) among them.
+    # Suzuki's "Months on leave / no visit records" (34 units) among them.
     ws = openpyxl.load_workbook(copies["Suzuki"])["Review"]
     labels = [c.value for c in ws["B"][1:] if isinstance(c.value, str)]
-    assert "Months on leave or without visit records" in labels
+    assert "Months on leave / no visit records" in labels
     assert ws["B1"].value == "KPI"
     assert ws.column_dimensions["B"].width >= max(display_width(v) for v in labels) + 2

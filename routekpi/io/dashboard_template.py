@@ -349,13 +349,17 @@ def print_layout(ws: Worksheet, name: str, keys: Sequence[str] | None = None) ->
 
 
 def review_labels(language: str) -> list[str]:
-    """The labels of the Review's KPI rows that have numbers beside them (levers, revenue,
-    the other KPIs); the timing and unexplained rows' labels run on into their empty cells."""
+    """Every label the Review's KPI column holds: the KPIs' (levers, revenue, the other
+    KPIs) and the rows that are not KPIs (timing, the unexplained gap, handed-over accounts,
+    months on leave). Each can have grey continuation rows below it (a finding wrapped over
+    lines), where the label is repeated in the wrapping note style: a label wider than the
+    column wraps there into a row one line high and prints over the next row (trial 31)."""
     from routekpi.core.catalog import KPI_BY_KEY, NO_VISIT_LEVERS, VISIT_LEVERS
-    from routekpi.core.review import OTHER_KPIS
+    from routekpi.core.review import GAP_ROWS, OTHER_KPIS
 
     keys = {"revenue", *VISIT_LEVERS, *NO_VISIT_LEVERS, *OTHER_KPIS}
-    return [KPI_BY_KEY[k].label(language) for k in keys if k in KPI_BY_KEY]
+    kpis = [KPI_BY_KEY[k].label(language) for k in sorted(keys) if k in KPI_BY_KEY]
+    return kpis + [text(f"review.kpi.{key}", language) for key in GAP_ROWS]
 
 
 def review_print_setup(ws: Worksheet, language: str) -> None:
