@@ -23,8 +23,8 @@ import routekpi.core.flags as flags
 from routekpi.core.baselines import Evidence
 from routekpi.core.engine import run
 from routekpi.core.flags import _Sums
-from routekpi.core.history import History, PlanSettings
-from routekpi.core.lost import bursts, ended_between, ended_months
+from routekpi.core.history import ENDED_MONTH_COLUMNS, History, PlanSettings, empty_frame
+from routekpi.core.lost import EndedBook, bursts, ended_between, ended_months
 from routekpi.core.won import (
     MIN_FULL_MONTHS,
     SEEN_MONTHS,
@@ -35,6 +35,7 @@ from routekpi.core.won import (
     material_wins,
     team_shape,
     unit_rows,
+    won_months,
 )
 from tests.test_flags import synth
 from tests.test_material_win import _history as one_win_history
@@ -178,6 +179,32 @@ def test_held_sums_as_the_plain_loop(seed: int, monkeypatch: pytest.MonkeyPatch)
             assert orders.tobytes() == orders_ref.tobytes()
         # The facts' own arrays are untouched.
         assert all(sums[r][1] is not out[r][1] for r in sums)
+
+
+@pytest.mark.parametrize("case", ["won", "lost", "none ended", "no new"])
+def test_one_pass_reads_what_two_reads_gave(case: str) -> None:
+    """``won_months`` with the run's ``EndedBook`` reads the won and the ended accounts'
+    rows in one pass: each table is what its own read gives (``assert_frame_equal`` exact:
+    values to the bit, order, dtypes, index)."""
+    # A history with accounts won and accounts ended (a Hotel's end on Accounts).
+    won_ended = next(h for h in map(_won_history, range(6)) if h.accounts["end"].notna().any())
+    history = _lost_history(1) if case == "lost" else won_ended
+    as_of = date(2025, 6, 30) if case == "lost" else AS_OF
+    first = date(2023, 4, 1) if case != "none ended" else date(2099, 1, 1)
+    since = ended_between(history, first, as_of).index.astype(str)
+    book = EndedBook(history, frozenset(since), as_of)
+    assert (len(book.accounts) > 0) == (case != "none ended")
+    won = won_months(history, as_of, book) if case != "no new" else book.read_with(set())
+    alone = won_months(history, as_of) if case != "no new" else empty_frame(ENDED_MONTH_COLUMNS)
+    pd.testing.assert_frame_equal(won, alone, check_exact=True)
+    table = ended_months(history, set(book.accounts), as_of)
+    pd.testing.assert_frame_equal(book.table, table, check_exact=True)
+    assert len(book.table) == 0 if case == "none ended" else len(book.table) > 0
+    assert case in ("no new", "lost") or len(won) > 0
+    # Read once: a second question reads the rows of its own, the book's table as it was.
+    again = book.read_with(set(won["account"]) if len(won) else set())
+    pd.testing.assert_frame_equal(again, won if len(won) else again, check_exact=True)
+    pd.testing.assert_frame_equal(book.table, table, check_exact=True)
 
 
 # The session-30 forms, as they were (the plain references).

@@ -260,6 +260,28 @@ class EndedBook:
             return table
         return table[text_in(table["account"], accounts)]
 
+    def read_with(self, others: set[str]) -> pd.DataFrame:
+        """``ended_months_of`` the rows for ``others`` (core.won's new accounts), in one pass
+        over the rows with ``table`` when that is not read yet: the rows of both sets read
+        once, and each part's rows taken from them — each account's sums are its own rows'
+        in the same order, whichever others are read with it, so both parts are what a read
+        of their own gives (the same rows, values and order, a fresh index)."""
+        history, as_of = self.history, self.as_of
+        if history.facts is not None or "table" in self.__dict__:
+            return ended_months_of(history.orders, history.visits, others, as_of)
+        both = ended_months_of(history.orders, history.visits, set(self.accounts) | others, as_of)
+        self.table = _part(both, self.accounts)
+        return _part(both, others)
+
+
+def _part(table: pd.DataFrame, accounts: Collection[str]) -> pd.DataFrame:
+    """The rows of ``accounts`` in an ``ended_months_of`` table, as a read of their own
+    returns them (a fresh index; ``empty_frame`` when none)."""
+    rows = text_in(table["account"], accounts) if len(table) else np.zeros(0, dtype=bool)
+    if not rows.any():
+        return empty_frame(ENDED_MONTH_COLUMNS)
+    return table[rows].reset_index(drop=True)
+
 
 def ended_book(
     history: History, baseline_months: list[pd.Period], as_of: date, since: date | None = None

@@ -54,7 +54,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.history import History, once
-from routekpi.core.lost import LOST_WARN_SHARE, bursts, ended_months_of
+from routekpi.core.lost import LOST_WARN_SHARE, EndedBook, bursts, ended_months_of
 from routekpi.core.measure import TEAM
 
 # The accounts whose first order lies in this many months before the as-of date's month
@@ -164,10 +164,14 @@ def won_months_of(
     return ended_months_of(orders, visits, won_candidates(firsts, as_of, first), as_of)
 
 
-def won_months(history: History, as_of: date) -> pd.DataFrame | None:
-    """The won-accounts table from the rows, or the summed history's (None: built without)."""
+def won_months(history: History, as_of: date, book: EndedBook | None = None) -> pd.DataFrame | None:
+    """The won-accounts table from the rows, or the summed history's (None: built without).
+    ``book``: the run's ended accounts (core.lost), read in the same pass over the rows when
+    it is of this history and date (``EndedBook.read_with``)."""
     if history.facts is None:
         firsts = first_orders(history, as_of)
+        if book is not None and book.history is history and book.as_of == as_of:
+            return book.read_with(won_candidates(firsts, as_of, history.first_date()))
         return won_months_of(history.orders, history.visits, firsts, as_of, history.first_date())
     table = history.facts.won_months
     if table is None:
