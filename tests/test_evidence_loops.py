@@ -110,6 +110,7 @@ def test_material_wins_as_the_plain_loop(case: int | str, monkeypatch: pytest.Mo
         ([], [["a"], ["b"]]),
         (["a", "b", "c"], [["a", "b"], ["b"], ["c"]]),  # shared: a pass per unit
         (["a", "z", "b"], [["b"], ["a"]]),  # z in no unit
+        (["a", None, "b", None], [["a"], ["b"]]),  # a missing account: in no unit
     ],
 )
 def test_unit_rows_are_a_mask_per_unit(accounts: list[str], units: list[list[str]]) -> None:

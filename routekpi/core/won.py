@@ -362,7 +362,7 @@ def unit_rows(accounts: np.ndarray, units: list[list[str]]) -> list[np.ndarray]:
         return [np.flatnonzero(np.isin(accounts, list(members))) for members in units]
     codes, names = pd.factorize(accounts)
     unit_code = np.array([unit_of.get(a, -1) for a in names.tolist()], dtype=np.int64)
-    row_unit = unit_code[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+    row_unit = np.where(codes >= 0, unit_code[np.maximum(codes, 0)], -1) if len(names) else codes
     order = np.argsort(row_unit, kind="stable")
     bounds = np.searchsorted(row_unit[order], np.arange(len(units) + 1))
     return [order[bounds[i] : bounds[i + 1]] for i in range(len(units))]
