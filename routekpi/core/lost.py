@@ -237,8 +237,10 @@ def _runs_of(
 class EndedBook:
     """``ended_months`` of every account that ended between the baseline's first day and
     the as-of date, read once a run on first use: the baseline's lost accounts
-    (``lost_before_plan``) and the Review's (core.review, ended in a running plan year)
-    are both among them, and each read of the rows scanned every order and visit line."""
+    (``lost_before_plan``), the Review's (core.review, ended in a running plan year) and the
+    unit-price flag's (core.flags) are among them, and each read of the rows scanned every
+    order and visit line. The evidence reads it with the won accounts' table in one pass
+    (``read_with``, core.won)."""
 
     history: History
     accounts: frozenset[str]
