@@ -515,6 +515,9 @@ def _evidence(
     years_before = earlier_years(baseline_months, months_all, blind_until) if whole else []
     churn_from = min([baseline_months[0], *(y[0] for y in years_before)]).start_time.date()
     ended_of = ended_book(history, baseline_months, as_of, churn_from)
+    # The won accounts' table (core.won, below) read in the same pass over the rows as the
+    # ended accounts' (``EndedBook.read_with``).
+    won_table = won_months(history, as_of, ended_of)
     found = lost_before_plan(
         history, facts["revenue"], baseline_months, plan_start, as_of, ended_of, churn_from
     )
@@ -529,7 +532,6 @@ def _evidence(
     # share of the KGI (core.won, targets.rep_weights); his levers start from the year as
     # booked. An equal or typed split stands on no revenue: no win moves it, and no note
     # says one does (review26).
-    won_table = won_months(history, as_of)
     out = frozenset(a for x in lost_book for a in x.accounts)
     wins = material_wins(history, won_table, facts, baseline_months, as_of, blind_until, out)
     won_share = pd.Series(dtype=float)

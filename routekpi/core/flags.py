@@ -908,32 +908,48 @@ def _held_sums(
     ended = ended_between(history, first.start_time.date(), ev.as_of)
     if not len(ended):
         return sums, {}
-    table = ended_months(history, set(map(str, ended.index)), ev.as_of)
+    ids = ended.index.tolist()  # not the index itself: iterating it boxes each text
+    accounts = set(map(str, ids))
+    # The evidence's read when it was of these rows (its accounts ended since the baseline
+    # began hold these, or ``of`` reads them; core.review reads it so too).
+    book = ev.ended
+    if book is not None and book.history is history and book.as_of == ev.as_of:
+        table = book.of(accounts)
+    else:
+        table = ended_months(history, accounts, ev.as_of)
     if table is None or not len(table):
         return sums, {}
     out: _Sums = {r: (w, rev.copy(), n.copy()) for r, (w, rev, n) in sums.items()}
     lost: dict[str, dict[str, float]] = {}  # rep → account name → revenue left out
-    named = ended["name"] if "name" in ended.columns else pd.Series(dtype=object)
-    for rep, month, account, revenue, orders in zip(
-        table["rep"].astype(str),
-        table["month"],
-        table["account"].astype(str),
-        table["revenue"].to_numpy(dtype=float),
-        table["orders"].to_numpy(dtype=float),
+    name_of = dict(zip(ids, ended["name"].tolist(), strict=True)) if "name" in ended else {}
+    # The rows from ``first`` on with a revenue or an order (NaN counts as one), as arrays;
+    # each rep's months by ordinal. Then row by row in the table's order, as before: the
+    # same subtractions in the same order, the names in the order they come.
+    month = pd.PeriodIndex(table["month"], freq="M").asi8
+    revenue = table["revenue"].to_numpy(dtype=float)
+    orders = table["orders"].to_numpy(dtype=float)
+    rows = np.flatnonzero((month >= first.ordinal) & ((revenue != 0) | (orders != 0)))
+    at_of = {r: {m.ordinal: i for m, i in w.items()} for r, (w, _, _) in out.items()}
+    for rep, ordinal, account, amount, count in zip(
+        table["rep"].astype(str).to_numpy(dtype=object)[rows].tolist(),
+        month[rows].tolist(),
+        table["account"].astype(str).to_numpy(dtype=object)[rows].tolist(),
+        revenue[rows].tolist(),
+        orders[rows].tolist(),
         strict=True,
     ):
-        if rep not in out or month < first:
+        if rep not in out:
             continue
-        where, rev, n = out[rep]
-        at = where.get(month)
-        if at is None or not (revenue or orders):
+        at = at_of[rep].get(ordinal)
+        if at is None:
             continue
-        rev[at] -= revenue
-        n[at] -= orders
-        name = named.get(account)
+        _, rev, n = out[rep]
+        rev[at] -= amount
+        n[at] -= count
+        name = name_of.get(account)
         label = str(name) if isinstance(name, str) and name else account
         mine = lost.setdefault(rep, {})
-        mine[label] = mine.get(label, 0.0) + revenue
+        mine[label] = mine.get(label, 0.0) + amount
     # Largest first: the message names the first (a chain's biggest store) and counts the rest.
     names = {r: sorted(m, key=lambda a: (-m[a], a)) for r, m in lost.items()}
     return out, names

@@ -237,8 +237,10 @@ def _runs_of(
 class EndedBook:
     """``ended_months`` of every account that ended between the baseline's first day and
     the as-of date, read once a run on first use: the baseline's lost accounts
-    (``lost_before_plan``) and the Review's (core.review, ended in a running plan year)
-    are both among them, and each read of the rows scanned every order and visit line."""
+    (``lost_before_plan``), the Review's (core.review, ended in a running plan year) and the
+    unit-price flag's (core.flags) are among them, and each read of the rows scanned every
+    order and visit line. The evidence reads it with the won accounts' table in one pass
+    (``read_with``, core.won)."""
 
     history: History
     accounts: frozenset[str]
@@ -259,6 +261,28 @@ class EndedBook:
         if table is None or accounts == self.accounts:
             return table
         return table[text_in(table["account"], accounts)]
+
+    def read_with(self, others: set[str]) -> pd.DataFrame:
+        """``ended_months_of`` the rows for ``others`` (core.won's new accounts), in one pass
+        over the rows with ``table`` when that is not read yet: the rows of both sets read
+        once, and each part's rows taken from them — each account's sums are its own rows'
+        in the same order, whichever others are read with it, so both parts are what a read
+        of their own gives (the same rows, values and order, a fresh index)."""
+        history, as_of = self.history, self.as_of
+        if history.facts is not None or "table" in self.__dict__:
+            return ended_months_of(history.orders, history.visits, others, as_of)
+        both = ended_months_of(history.orders, history.visits, set(self.accounts) | others, as_of)
+        self.table = _part(both, self.accounts)
+        return _part(both, others)
+
+
+def _part(table: pd.DataFrame, accounts: Collection[str]) -> pd.DataFrame:
+    """The rows of ``accounts`` in an ``ended_months_of`` table, as a read of their own
+    returns them (a fresh index; ``empty_frame`` when none)."""
+    rows = text_in(table["account"], accounts) if len(table) else np.zeros(0, dtype=bool)
+    if not rows.any():
+        return empty_frame(ENDED_MONTH_COLUMNS)
+    return table[rows].reset_index(drop=True)
 
 
 def ended_book(
