@@ -40,11 +40,21 @@ TEXT_NAME = "_rk_text_{sheet}"  # per-column digests of the texts routekpi wrote
 KEPT_NOTES = {"ja": "保管メモ", "en": "Kept notes"}
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _CELL = re.compile(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+# The cells routekpi, Excel and LibreOffice write: attributes (s,) r, (s,) (t) only and a
+# plain value (<v>) or inline text (<is><t>) without entities or other elements (nearly
+# every cell); else any cell, its attributes and body (``_CELL``).
+_ANY_CELL = re.compile(
+    r'<c (?:s="\d+" )?r="([A-Z]{1,3})(\d+)"(?: s="\d+")?(?: t="(\w+)")?>'
+    r'(?:<v>([^<&]*)</v>|<is><t(?: xml:space="preserve")?>([^<&]*)</t></is>)</c>'
+    r"|" + _CELL.pattern,
+    re.S,
+)
 _ATTR = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
 _FORMULA = re.compile(r"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _VALUE = re.compile(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 _TEXT = re.compile(r"<(?:\w+:)?t\b[^>]*>(.*?)</(?:\w+:)?t>", re.S)
-_SHEET_DATA = re.compile(r"<(?:\w+:)?sheetData\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?sheetData>)", re.S)
+_SHEET_DATA_OPEN = re.compile(r"<(?:\w+:)?sheetData\b[^>]*?(/?)>")
+_SHEET_DATA_CLOSE = re.compile(r"</(?:\w+:)?sheetData>")
 _BLOCK = re.compile(r"^'?(.*?)'?!\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)$")
 
 
@@ -90,34 +100,56 @@ def _unescape(text: str) -> str:
 def read_cells(sheet_xml: bytes, strings: Sequence[str]) -> list[OldCell]:
     """Every cell holding a value or a formula, with its XML and the value it shows."""
     text = sheet_xml.decode("utf-8", "replace")
-    m = _SHEET_DATA.search(text)
-    if m is None or not m.group(1):
+    m = _SHEET_DATA_OPEN.search(text)
+    if m is None or m.group(1):  # no sheetData, or an empty one (<sheetData/>)
+        return []
+    close = text.find("</sheetData>", m.end())  # its end (the one form in common use) …
+    if close < 0:  # … or a prefixed one
+        end = _SHEET_DATA_CLOSE.search(text, m.end())
+        close = end.start() if end is not None else m.end()
+    if close == m.end():
         return []
     cells: list[OldCell] = []
-    for cm in _CELL.finditer(m.group(1)):
-        attrs = dict(_ATTR.findall(cm.group(1)))
-        ref = CELL_REF.match(attrs.get("r", ""))
-        body = cm.group(2) or ""
-        if ref is None or not body:
+    keep = cells.append
+    columns: dict[str, int] = {}  # column letters → number (a sheet has a few dozen)
+    n_strings = len(strings)
+    for cm in _ANY_CELL.finditer(text, m.end(), close):
+        letters, row_text, kind, value, inline, attr_text, body = cm.groups()
+        if letters is not None:  # the plain form: no formula, the value or text as it stands
+            if kind is None:
+                kind = "n"
+            formula = None
+            raw = value or ""
+            inline_text = inline or ""
+        elif not body:  # an empty cell: <c …/> or <c …></c>
             continue
-        fm = _FORMULA.search(body)
-        formula = _unescape(fm.group(1) or "") if fm is not None else None
-        kind = attrs.get("t", "n")
-        vm = _VALUE.search(body)
-        raw = _unescape(vm.group(1)) if vm else ""
-        if kind == "s" and raw.strip().isdigit() and int(raw) < len(strings):
+        else:
+            attrs = dict(_ATTR.findall(attr_text))
+            ref = CELL_REF.match(attrs.get("r", ""))
+            if ref is None:
+                continue
+            letters, row_text = ref.group(1), ref.group(2)
+            fm = _FORMULA.search(body)
+            formula = _unescape(fm.group(1) or "") if fm is not None else None
+            kind = attrs.get("t", "n")
+            vm = _VALUE.search(body)
+            raw = _unescape(vm.group(1)) if vm else ""
+            inline_text = _unescape("".join(_TEXT.findall(body))) if kind == "inlineStr" else ""
+        if kind == "s" and raw.strip().isdigit() and int(raw) < n_strings:
             shown = strings[int(raw)]
         elif kind == "inlineStr":
-            shown = _unescape("".join(_TEXT.findall(body)))
+            shown = inline_text
         elif kind == "b":
             shown = "TRUE" if raw.strip() == "1" else "FALSE"
         else:
             shown = raw
         if formula is None and shown == "":
             continue
-        row, col = int(ref.group(2)), column_number(ref.group(1))
+        col = columns.get(letters)
+        if col is None:
+            col = columns[letters] = column_number(letters)
         is_text = kind in ("s", "inlineStr", "str")
-        cells.append(OldCell(row, col, cm.group(0), formula, shown, is_text))
+        keep(OldCell(int(row_text), col, cm.group(0), formula, shown, is_text))
     return cells
 
 
