@@ -236,29 +236,25 @@ class TableTexts(Mapping[tuple[int, int], str]):
         return 0
 
 
-def _typed_in_block(
-    cells: Sequence[OldCell],
-    width: int,
-    block: int,
-    digests: str,
-    new_texts: Mapping[tuple[int, int], str],
-) -> set[tuple[int, int]]:
-    """(row, column) of the texts inside the block that routekpi did not write there.
+def _typed_by_digests(
+    inside: Sequence[OldCell], width: int, digests: str
+) -> tuple[set[tuple[int, int]], list[OldCell]]:
+    """The texts inside the block that routekpi did not write there, as far as the digests
+    tell: (row, column) of those found, and the texts of the columns they cannot settle.
 
-    Per column, the remembered digest is compared with the texts there now. No difference:
-    nothing was typed. The difference equal to one cell's hash: that cell was typed into an
-    empty place. Otherwise (several edits, or text typed over routekpi's): every text the
-    new table does not write identically at the same place is taken as typed — more is kept
-    than strictly needed, nothing is lost.
+    Per column, the remembered digest is compared with the texts there now (``inside``: the
+    block's texts without a formula). No difference: nothing was typed. The difference equal
+    to one cell's hash: that cell was typed into an empty place. Otherwise (several edits,
+    or text typed over routekpi's), or without a usable record: the column's texts are
+    compared with the new table (``_typed``).
     """
     stored = digests.strip().strip('"').split(",")
-    inside = [
-        c for c in cells if c.is_text and c.formula is None and c.row <= block and c.col <= width
-    ]
     by_col: dict[int, list[OldCell]] = {}
     for c in inside:
         by_col.setdefault(c.col, []).append(c)
     typed: set[tuple[int, int]] = set()
+    unsure: list[OldCell] = []
+    crc = zlib.crc32
     for col in range(1, width + 1):
         column = by_col.get(col, [])
         try:
@@ -266,16 +262,26 @@ def _typed_in_block(
         except (IndexError, ValueError):
             delta = -1  # no usable record: compare with the new table
         if delta != -1:
-            for c in column:
-                delta ^= _cell_hash(c.row, c.shown)
+            for c in column:  # _cell_hash, inlined (a sheet has up to a few 100,000 texts)
+                delta ^= crc(f"{c.row}\t{c.shown}".encode())
             if delta == 0:
                 continue
             exact = [c for c in column if _cell_hash(c.row, c.shown) == delta]
             if len(exact) == 1:
                 typed.add((exact[0].row, col))
                 continue
-        typed |= {(c.row, col) for c in column if new_texts.get((c.row, col)) != c.shown}
-    return typed
+        unsure += column
+    return typed, unsure
+
+
+def _typed(
+    found: set[tuple[int, int]], unsure: Sequence[OldCell], new_texts: Mapping[tuple[int, int], str]
+) -> set[tuple[int, int]]:
+    """(row, column) of the texts inside the block that routekpi did not write there: those
+    the digests found, and of the texts they cannot settle every one the new table does not
+    write identically at the same place — more is kept than strictly needed, nothing is
+    lost."""
+    return found | {(c.row, c.col) for c in unsure if new_texts.get((c.row, c.col)) != c.shown}
 
 
 def stamp_constant(status: str) -> str:
@@ -320,27 +326,47 @@ class UserCells:
     moved: list[OldCell] = field(default_factory=list)
 
 
-def split_cells(
-    cells: Sequence[OldCell],
-    width: int,
-    old_rows: int | None,
-    new_texts: Mapping[tuple[int, int], str],
-    digests: str | None = None,
-) -> UserCells:
-    """Sort the old cells into routekpi's own (dropped), kept in place, and moved.
+@dataclass
+class _SheetCells:
+    """One sheet's old cells sorted once for every plan of a run (``split_cells``)."""
 
-    ``new_texts`` is the new table's text by (row, column); ``digests`` the remembered
-    per-column digests of routekpi's texts (see :func:`_typed_in_block`).
-    """
+    cells: Sequence[OldCell]
+    width: int
+    block: int
+    rest: list[OldCell]  # the cells but the block's own (numbers and texts without formula)
+    found: set[tuple[int, int]]  # texts the digests say were typed (``_typed_by_digests``)
+    unsure: list[OldCell] | None  # texts they cannot settle; None: no digests remembered
+
+
+def _sort_cells(
+    cells: Sequence[OldCell], width: int, old_rows: int | None, digests: str | None
+) -> _SheetCells:
     block = old_rows if old_rows is not None else _contiguous_rows(cells, width)
+    inside: list[OldCell] = []
+    rest: list[OldCell] = []
+    for cell in cells:
+        if cell.col <= width and cell.row <= block and cell.formula is None:
+            if cell.is_text:
+                inside.append(cell)
+        else:
+            rest.append(cell)
+    if not digests:
+        return _SheetCells(cells, width, block, rest, set(), None)
+    return _SheetCells(cells, width, block, rest, *_typed_by_digests(inside, width, digests))
+
+
+def _split(sheet: _SheetCells, new_texts: Mapping[tuple[int, int], str]) -> UserCells:
+    """``split_cells`` of cells sorted before (``_sort_cells``)."""
+    width, block = sheet.width, sheet.block
     new_rows = (
         new_texts.last_row()
         if isinstance(new_texts, TableTexts)
         else max((r for r, _ in new_texts), default=0)
     )
-    typed = _typed_in_block(cells, width, block, digests, new_texts) if digests else set()
+    typed = _typed(sheet.found, sheet.unsure, new_texts) if sheet.unsure is not None else set()
     out = UserCells()
-    for cell in cells:
+    # Nothing typed in the block (the common case): its cells are all rewritten.
+    for cell in sheet.cells if typed else sheet.rest:
         inside_columns = cell.col <= width
         if inside_columns and cell.row <= block and cell.formula is None:
             if (cell.row, cell.col) in typed:
@@ -353,6 +379,24 @@ def split_cells(
     for row in out.kept.values():
         row.sort()
     return out
+
+
+def split_cells(
+    cells: Sequence[OldCell],
+    width: int,
+    old_rows: int | None,
+    new_texts: Mapping[tuple[int, int], str],
+    digests: str | None = None,
+) -> UserCells:
+    """Sort the old cells into routekpi's own (dropped), kept in place, and moved.
+
+    ``new_texts`` is the new table's text by (row, column); ``digests`` the remembered
+    per-column digests of routekpi's texts (see :func:`_typed_by_digests`). Inside the
+    block (``old_rows``, else the rows down to the first empty one) routekpi's numbers and
+    texts are rewritten, a text typed there is moved; a formula there, or a cell the new
+    table covers, is moved; every other cell is kept where it is.
+    """
+    return _split(_sort_cells(cells, width, old_rows, digests), new_texts)
 
 
 # Kept notes: when, sheet, cell, what was typed, the value it showed.
@@ -429,6 +473,12 @@ class UserCellPlanner:
         if not stamp or stamp not in plan_texts:
             self.blocks = dict.fromkeys(self.tabs)
             self.digests = dict.fromkeys(self.tabs)
+        # What only the old cells decide, once for every plan (the planner runs until the
+        # Checks table stops growing).
+        self.sorted = {
+            name: _sort_cells(cells, self.widths[name], self.blocks[name], self.digests.get(name))
+            for name, cells in self.cells.items()
+        }
 
     def plan(
         self, tables: Mapping[str, Sequence[Sequence[object]]], language: str, today: dt.datetime
@@ -436,11 +486,8 @@ class UserCellPlanner:
         """Kept and moved cells when the output tables are ``tables`` (with header rows)."""
         kept: dict[str, dict[int, list[tuple[int, str]]]] = {}
         moved: list[tuple[str, OldCell]] = []
-        for name, cells in self.cells.items():
-            texts = TableTexts(tables.get(name, ()))
-            split = split_cells(
-                cells, self.widths[name], self.blocks[name], texts, self.digests.get(name)
-            )
+        for name, sheet in self.sorted.items():
+            split = _split(sheet, TableTexts(tables.get(name, ())))
             kept[self.tabs[name]] = split.kept
             moved += [(name, c) for c in split.moved]
         notes_tab = self.notes_tab or KEPT_NOTES.get(language, KEPT_NOTES["en"])
