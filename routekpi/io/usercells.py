@@ -101,8 +101,14 @@ def _unescape(text: str) -> str:
     return html.unescape(text)
 
 
-def read_cells(sheet_xml: bytes, strings: Sequence[str]) -> list[OldCell]:
-    """Every cell holding a value or a formula, with its XML and the value it shows."""
+def read_cells(
+    sheet_xml: bytes, strings: Sequence[str], rewritten: tuple[int, int] | None = None
+) -> list[OldCell]:
+    """Every cell holding a value or a formula, with its XML and the value it shows.
+
+    ``rewritten``: (width, rows) of routekpi's block, whose numbers it rewrites anyway (no
+    formula, not text): those are left out (a table's are most of its cells)."""
+    width, block = rewritten if rewritten is not None else (0, 0)
     text = sheet_xml.decode("utf-8", "replace")
     m = _SHEET_DATA_OPEN.search(text)
     if m is None or m.group(1):  # no sheetData, or an empty one (<sheetData/>)
@@ -139,6 +145,13 @@ def read_cells(sheet_xml: bytes, strings: Sequence[str]) -> list[OldCell]:
             vm = _VALUE.search(body)
             raw = _unescape(vm.group(1)) if vm else ""
             inline_text = _unescape("".join(_TEXT.findall(body))) if kind == "inlineStr" else ""
+        col = columns.get(letters)
+        if col is None:
+            col = columns[letters] = column_number(letters)
+        row = int(row_text)
+        is_text = kind in ("s", "inlineStr", "str")
+        if col <= width and row <= block and formula is None and not is_text:
+            continue  # one of routekpi's numbers: rewritten
         if kind == "s" and raw.strip().isdigit() and int(raw) < n_strings:
             shown = strings[int(raw)]
         elif kind == "inlineStr":
@@ -149,11 +162,7 @@ def read_cells(sheet_xml: bytes, strings: Sequence[str]) -> list[OldCell]:
             shown = raw
         if formula is None and shown == "":
             continue
-        col = columns.get(letters)
-        if col is None:
-            col = columns[letters] = column_number(letters)
-        is_text = kind in ("s", "inlineStr", "str")
-        keep(OldCell(int(row_text), col, cm.group(0), formula, shown, is_text))
+        keep(OldCell(row, col, cm.group(0), formula, shown, is_text))
     return cells
 
 
@@ -453,26 +462,30 @@ class UserCellPlanner:
             except WorkbookWriteError:  # no shared-strings part: nothing is a shared string
                 strings = []
             names = _defined_names(read_part(zf, path, "xl/workbook.xml"))
-            self.cells = {
-                name: read_cells(read_part(zf, path, parts[tab]), strings)
-                for name, tab in self.tabs.items()
-                if tab in parts
-            }
+            self.blocks = {name: block_rows(names, name) for name in self.tabs}
+            self.digests = {name: names.get(TEXT_NAME.format(sheet=name)) for name in self.tabs}
+            # The records describe the last file run; the Excel button writes the sheets
+            # without them. The status line it wrote, still on Plan, says they are current.
+            plan_tab = self.tabs.get(PLAN.name)
+            self.cells = {}
+            if plan_tab in parts:
+                self.cells[PLAN.name] = read_cells(read_part(zf, path, parts[plan_tab]), strings)
+            stamp = _constant(names.get(STAMP_NAME, ""))
+            if not stamp or stamp not in {c.shown for c in self.cells.get(PLAN.name, [])}:
+                self.blocks = dict.fromkeys(self.tabs)
+                self.digests = dict.fromkeys(self.tabs)
+            for name, tab in self.tabs.items():
+                if tab in parts and name != PLAN.name:
+                    block = self.blocks[name]  # its numbers are rewritten: not read
+                    ours = (self.widths[name], block) if block is not None else None
+                    self.cells[name] = read_cells(read_part(zf, path, parts[tab]), strings, ours)
+            self.cells = {name: self.cells[name] for name in self.tabs if name in self.cells}
             self.notes_tab = next((t for t in parts if t in KEPT_NOTES.values()), "")
             self.notes_cells = (
                 read_cells(read_part(zf, path, parts[self.notes_tab]), strings)
                 if self.notes_tab
                 else []
             )
-        self.blocks = {name: block_rows(names, name) for name in self.tabs}
-        self.digests = {name: names.get(TEXT_NAME.format(sheet=name)) for name in self.tabs}
-        # The records describe the last file run; the Excel button writes the sheets without
-        # them. The status line it wrote, still on Plan, says the records are current.
-        stamp = _constant(names.get(STAMP_NAME, ""))
-        plan_texts = {c.shown for c in self.cells.get(PLAN.name, [])}
-        if not stamp or stamp not in plan_texts:
-            self.blocks = dict.fromkeys(self.tabs)
-            self.digests = dict.fromkeys(self.tabs)
         # What only the old cells decide, once for every plan (the planner runs until the
         # Checks table stops growing).
         self.sorted = {
