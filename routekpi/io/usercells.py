@@ -350,6 +350,8 @@ class _SheetCells:
 def _sort_cells(
     cells: Sequence[OldCell], width: int, old_rows: int | None, digests: str | None
 ) -> _SheetCells:
+    """What the old cells alone decide: the block, the cells outside it (or formulas in
+    it), and what the digests say of the texts in it (``split_cells``' first half)."""
     block = old_rows if old_rows is not None else _contiguous_rows(cells, width)
     inside: list[OldCell] = []
     rest: list[OldCell] = []
