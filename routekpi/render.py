@@ -57,6 +57,7 @@ from routekpi.render_daily import (
     review_rows,
 )
 from routekpi.render_dashboard import (
+    LastYearCounts,
     counted_last_year,
     dashboard_rows,
     gap_words,
@@ -1229,6 +1230,7 @@ def target_rows(result: Result, language: str) -> list[Row]:
     own_days = _own_days_words(result.evidence, language)  # a part-timer's days (workweek)
     ev = result.evidence
     year = fiscal_label(ev.settings.plan_year)
+    last_year_count = LastYearCounts(ev)  # each rep's baseline months cut once
     for period, rep, key, baseline, target, ceiling, per_day_value, days, basis in zip(
         *_column_lists(frame, (*names, "working_days", "basis")), strict=True
     ):
@@ -1238,7 +1240,7 @@ def target_rows(result: Result, language: str) -> list[Row]:
         why = basis_text[basis]
         if rep in own_days and _num(per_day_value) is not None:
             why = own_days[rep](why, period, days)
-        if period == year and (counted := counted_last_year(ev, str(rep), str(key))) is not None:
+        if period == year and (counted := last_year_count(str(rep), str(key))) is not None:
             # A newcomer's months scaled to a year (579.5 attempts read as a count; trial 30 L2).
             why += text("basis.scaled_count", language, counted=fmt_num(counted, 0))
         rows.append(

@@ -446,18 +446,37 @@ def counted_last_year(ev: Evidence, rep: str, key: str) -> float | None:
     """The count of ``key`` over the baseline months as booked, when the baseline differs
     from it by half a count or more (a newcomer's months scaled to a year); None otherwise
     (trial 30 L2: 「前年 176件」 was 155 counted, and 579.5 attempts read as a count)."""
-    column = SCALED_COUNTS.get(key)
-    if column is None or column not in ev.facts.columns or rep not in ev.base.index:
-        return None
-    if key not in ev.base.columns:
-        return None
-    facts = ev.facts.xs(rep, level="rep") if rep in ev.facts.index.get_level_values("rep") else None
-    if facts is None:
-        return None
-    months = ev.baseline_months
-    counted = float(facts.loc[facts.index.isin(list(months)), column].sum())
-    base = float(ev.base.at[rep, key])
-    return counted if math.isfinite(base) and abs(base - counted) >= 0.5 else None
+    return LastYearCounts(ev)(rep, key)
+
+
+class LastYearCounts:
+    """``counted_last_year`` for one result's reps and KPIs: the Targets sheet asks for every
+    rep's two counts, and each rep's baseline months are cut from the facts once (a cut per
+    rep and KPI was most of that sheet's rendering)."""
+
+    def __init__(self, ev: Evidence) -> None:
+        self.ev = ev
+        self.reps: set[object] | None = None  # the reps with facts, when first needed
+        self.cuts: dict[str, pd.DataFrame] = {}  # rep → his facts over the baseline months
+
+    def __call__(self, rep: str, key: str) -> float | None:
+        ev = self.ev
+        column = SCALED_COUNTS.get(key)
+        if column is None or column not in ev.facts.columns or rep not in ev.base.index:
+            return None
+        if key not in ev.base.columns:
+            return None
+        if self.reps is None:
+            self.reps = set(ev.facts.index.get_level_values("rep"))
+        if rep not in self.reps:
+            return None
+        cut = self.cuts.get(rep)
+        if cut is None:
+            facts = ev.facts.xs(rep, level="rep")
+            cut = self.cuts[rep] = facts.loc[facts.index.isin(list(ev.baseline_months))]
+        counted = float(cut[column].sum())
+        base = float(ev.base.at[rep, key])
+        return counted if math.isfinite(base) and abs(base - counted) >= 0.5 else None
 
 
 def kpi_reasons(result: Result, language: str) -> dict[str, str]:

@@ -40,17 +40,31 @@ TEXT_NAME = "_rk_text_{sheet}"  # per-column digests of the texts routekpi wrote
 KEPT_NOTES = {"ja": "保管メモ", "en": "Kept notes"}
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _CELL = re.compile(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+# The cells routekpi, Excel and LibreOffice write: attributes (s,) r, (s,) (t) only and a
+# plain value (<v>) or inline text (<is><t>) without entities or other elements (nearly
+# every cell); else any cell, its attributes and body (``_CELL``).
+_ANY_CELL = re.compile(
+    r'<c (?:s="\d+" )?r="([A-Z]{1,3})(\d+)"(?: s="\d+")?(?: t="(\w+)")?>'
+    r'(?:<v>([^<&]*)</v>|<is><t(?: xml:space="preserve")?>([^<&]*)</t></is>)</c>'
+    r"|" + _CELL.pattern,
+    re.S,
+)
 _ATTR = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
 _FORMULA = re.compile(r"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _VALUE = re.compile(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 _TEXT = re.compile(r"<(?:\w+:)?t\b[^>]*>(.*?)</(?:\w+:)?t>", re.S)
-_SHEET_DATA = re.compile(r"<(?:\w+:)?sheetData\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?sheetData>)", re.S)
+_SHEET_DATA_OPEN = re.compile(r"<(?:\w+:)?sheetData\b[^>]*?(/?)>")
+_SHEET_DATA_CLOSE = re.compile(r"</(?:\w+:)?sheetData>")
 _BLOCK = re.compile(r"^'?(.*?)'?!\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)$")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class OldCell:
-    """One cell found on an output sheet before the rewrite."""
+    """One cell found on an output sheet before the rewrite.
+
+    Not frozen: a frozen dataclass's ``__init__`` sets each field through
+    ``object.__setattr__`` (~1.5 µs a cell, a sheet holds tens of thousands); nothing
+    changes a cell once read."""
 
     row: int
     col: int
@@ -87,37 +101,68 @@ def _unescape(text: str) -> str:
     return html.unescape(text)
 
 
-def read_cells(sheet_xml: bytes, strings: Sequence[str]) -> list[OldCell]:
-    """Every cell holding a value or a formula, with its XML and the value it shows."""
+def read_cells(
+    sheet_xml: bytes, strings: Sequence[str], rewritten: tuple[int, int] | None = None
+) -> list[OldCell]:
+    """Every cell holding a value or a formula, with its XML and the value it shows.
+
+    ``rewritten``: (width, rows) of routekpi's block, whose numbers it rewrites anyway (no
+    formula, not text): those are left out (a table's are most of its cells)."""
+    width, block = rewritten if rewritten is not None else (0, 0)
     text = sheet_xml.decode("utf-8", "replace")
-    m = _SHEET_DATA.search(text)
-    if m is None or not m.group(1):
+    m = _SHEET_DATA_OPEN.search(text)
+    if m is None or m.group(1):  # no sheetData, or an empty one (<sheetData/>)
+        return []
+    close = text.find("</sheetData>", m.end())  # its end (the one form in common use) …
+    if close < 0:  # … or a prefixed one
+        end = _SHEET_DATA_CLOSE.search(text, m.end())
+        close = end.start() if end is not None else m.end()
+    if close == m.end():
         return []
     cells: list[OldCell] = []
-    for cm in _CELL.finditer(m.group(1)):
-        attrs = dict(_ATTR.findall(cm.group(1)))
-        ref = CELL_REF.match(attrs.get("r", ""))
-        body = cm.group(2) or ""
-        if ref is None or not body:
+    keep = cells.append
+    columns: dict[str, int] = {}  # column letters → number (a sheet has a few dozen)
+    n_strings = len(strings)
+    for cm in _ANY_CELL.finditer(text, m.end(), close):
+        letters, row_text, kind, value, inline, attr_text, body = cm.groups()
+        if letters is not None:  # the plain form: no formula, the value or text as it stands
+            if kind is None:
+                kind = "n"
+            formula = None
+            raw = value or ""
+            inline_text = inline or ""
+        elif not body:  # an empty cell: <c …/> or <c …></c>
             continue
-        fm = _FORMULA.search(body)
-        formula = _unescape(fm.group(1) or "") if fm is not None else None
-        kind = attrs.get("t", "n")
-        vm = _VALUE.search(body)
-        raw = _unescape(vm.group(1)) if vm else ""
-        if kind == "s" and raw.strip().isdigit() and int(raw) < len(strings):
+        else:
+            attrs = dict(_ATTR.findall(attr_text))
+            ref = CELL_REF.match(attrs.get("r", ""))
+            if ref is None:
+                continue
+            letters, row_text = ref.group(1), ref.group(2)
+            fm = _FORMULA.search(body)
+            formula = _unescape(fm.group(1) or "") if fm is not None else None
+            kind = attrs.get("t", "n")
+            vm = _VALUE.search(body)
+            raw = _unescape(vm.group(1)) if vm else ""
+            inline_text = _unescape("".join(_TEXT.findall(body))) if kind == "inlineStr" else ""
+        col = columns.get(letters)
+        if col is None:
+            col = columns[letters] = column_number(letters)
+        row = int(row_text)
+        is_text = kind in ("s", "inlineStr", "str")
+        if col <= width and row <= block and formula is None and not is_text:
+            continue  # one of routekpi's numbers: rewritten
+        if kind == "s" and raw.strip().isdigit() and int(raw) < n_strings:
             shown = strings[int(raw)]
         elif kind == "inlineStr":
-            shown = _unescape("".join(_TEXT.findall(body)))
+            shown = inline_text
         elif kind == "b":
             shown = "TRUE" if raw.strip() == "1" else "FALSE"
         else:
             shown = raw
         if formula is None and shown == "":
             continue
-        row, col = int(ref.group(2)), column_number(ref.group(1))
-        is_text = kind in ("s", "inlineStr", "str")
-        cells.append(OldCell(row, col, cm.group(0), formula, shown, is_text))
+        keep(OldCell(row, col, cm.group(0), formula, shown, is_text))
     return cells
 
 
@@ -200,29 +245,25 @@ class TableTexts(Mapping[tuple[int, int], str]):
         return 0
 
 
-def _typed_in_block(
-    cells: Sequence[OldCell],
-    width: int,
-    block: int,
-    digests: str,
-    new_texts: Mapping[tuple[int, int], str],
-) -> set[tuple[int, int]]:
-    """(row, column) of the texts inside the block that routekpi did not write there.
+def _typed_by_digests(
+    inside: Sequence[OldCell], width: int, digests: str
+) -> tuple[set[tuple[int, int]], list[OldCell]]:
+    """The texts inside the block that routekpi did not write there, as far as the digests
+    tell: (row, column) of those found, and the texts of the columns they cannot settle.
 
-    Per column, the remembered digest is compared with the texts there now. No difference:
-    nothing was typed. The difference equal to one cell's hash: that cell was typed into an
-    empty place. Otherwise (several edits, or text typed over routekpi's): every text the
-    new table does not write identically at the same place is taken as typed — more is kept
-    than strictly needed, nothing is lost.
+    Per column, the remembered digest is compared with the texts there now (``inside``: the
+    block's texts without a formula). No difference: nothing was typed. The difference equal
+    to one cell's hash: that cell was typed into an empty place. Otherwise (several edits,
+    or text typed over routekpi's), or without a usable record: the column's texts are
+    compared with the new table (``_typed``).
     """
     stored = digests.strip().strip('"').split(",")
-    inside = [
-        c for c in cells if c.is_text and c.formula is None and c.row <= block and c.col <= width
-    ]
     by_col: dict[int, list[OldCell]] = {}
     for c in inside:
         by_col.setdefault(c.col, []).append(c)
     typed: set[tuple[int, int]] = set()
+    unsure: list[OldCell] = []
+    crc = zlib.crc32
     for col in range(1, width + 1):
         column = by_col.get(col, [])
         try:
@@ -230,16 +271,26 @@ def _typed_in_block(
         except (IndexError, ValueError):
             delta = -1  # no usable record: compare with the new table
         if delta != -1:
-            for c in column:
-                delta ^= _cell_hash(c.row, c.shown)
+            for c in column:  # _cell_hash, inlined (a sheet has up to a few 100,000 texts)
+                delta ^= crc(f"{c.row}\t{c.shown}".encode())
             if delta == 0:
                 continue
             exact = [c for c in column if _cell_hash(c.row, c.shown) == delta]
             if len(exact) == 1:
                 typed.add((exact[0].row, col))
                 continue
-        typed |= {(c.row, col) for c in column if new_texts.get((c.row, col)) != c.shown}
-    return typed
+        unsure += column
+    return typed, unsure
+
+
+def _typed(
+    found: set[tuple[int, int]], unsure: Sequence[OldCell], new_texts: Mapping[tuple[int, int], str]
+) -> set[tuple[int, int]]:
+    """(row, column) of the texts inside the block that routekpi did not write there: those
+    the digests found, and of the texts they cannot settle every one the new table does not
+    write identically at the same place — more is kept than strictly needed, nothing is
+    lost."""
+    return found | {(c.row, c.col) for c in unsure if new_texts.get((c.row, c.col)) != c.shown}
 
 
 def stamp_constant(status: str) -> str:
@@ -284,27 +335,49 @@ class UserCells:
     moved: list[OldCell] = field(default_factory=list)
 
 
-def split_cells(
-    cells: Sequence[OldCell],
-    width: int,
-    old_rows: int | None,
-    new_texts: Mapping[tuple[int, int], str],
-    digests: str | None = None,
-) -> UserCells:
-    """Sort the old cells into routekpi's own (dropped), kept in place, and moved.
+@dataclass
+class _SheetCells:
+    """One sheet's old cells sorted once for every plan of a run (``split_cells``)."""
 
-    ``new_texts`` is the new table's text by (row, column); ``digests`` the remembered
-    per-column digests of routekpi's texts (see :func:`_typed_in_block`).
-    """
+    cells: Sequence[OldCell]
+    width: int
+    block: int
+    rest: list[OldCell]  # the cells but the block's own (numbers and texts without formula)
+    found: set[tuple[int, int]]  # texts the digests say were typed (``_typed_by_digests``)
+    unsure: list[OldCell] | None  # texts they cannot settle; None: no digests remembered
+
+
+def _sort_cells(
+    cells: Sequence[OldCell], width: int, old_rows: int | None, digests: str | None
+) -> _SheetCells:
+    """What the old cells alone decide: the block, the cells outside it (or formulas in
+    it), and what the digests say of the texts in it (``split_cells``' first half)."""
     block = old_rows if old_rows is not None else _contiguous_rows(cells, width)
+    inside: list[OldCell] = []
+    rest: list[OldCell] = []
+    for cell in cells:
+        if cell.col <= width and cell.row <= block and cell.formula is None:
+            if cell.is_text:
+                inside.append(cell)
+        else:
+            rest.append(cell)
+    if not digests:
+        return _SheetCells(cells, width, block, rest, set(), None)
+    return _SheetCells(cells, width, block, rest, *_typed_by_digests(inside, width, digests))
+
+
+def _split(sheet: _SheetCells, new_texts: Mapping[tuple[int, int], str]) -> UserCells:
+    """``split_cells`` of cells sorted before (``_sort_cells``)."""
+    width, block = sheet.width, sheet.block
     new_rows = (
         new_texts.last_row()
         if isinstance(new_texts, TableTexts)
         else max((r for r, _ in new_texts), default=0)
     )
-    typed = _typed_in_block(cells, width, block, digests, new_texts) if digests else set()
+    typed = _typed(sheet.found, sheet.unsure, new_texts) if sheet.unsure is not None else set()
     out = UserCells()
-    for cell in cells:
+    # Nothing typed in the block (the common case): its cells are all rewritten.
+    for cell in sheet.cells if typed else sheet.rest:
         inside_columns = cell.col <= width
         if inside_columns and cell.row <= block and cell.formula is None:
             if (cell.row, cell.col) in typed:
@@ -317,6 +390,24 @@ def split_cells(
     for row in out.kept.values():
         row.sort()
     return out
+
+
+def split_cells(
+    cells: Sequence[OldCell],
+    width: int,
+    old_rows: int | None,
+    new_texts: Mapping[tuple[int, int], str],
+    digests: str | None = None,
+) -> UserCells:
+    """Sort the old cells into routekpi's own (dropped), kept in place, and moved.
+
+    ``new_texts`` is the new table's text by (row, column); ``digests`` the remembered
+    per-column digests of routekpi's texts (see :func:`_typed_by_digests`). Inside the
+    block (``old_rows``, else the rows down to the first empty one) routekpi's numbers and
+    texts are rewritten, a text typed there is moved; a formula there, or a cell the new
+    table covers, is moved; every other cell is kept where it is.
+    """
+    return _split(_sort_cells(cells, width, old_rows, digests), new_texts)
 
 
 # Kept notes: when, sheet, cell, what was typed, the value it showed.
@@ -373,26 +464,36 @@ class UserCellPlanner:
             except WorkbookWriteError:  # no shared-strings part: nothing is a shared string
                 strings = []
             names = _defined_names(read_part(zf, path, "xl/workbook.xml"))
-            self.cells = {
-                name: read_cells(read_part(zf, path, parts[tab]), strings)
-                for name, tab in self.tabs.items()
-                if tab in parts
-            }
+            self.blocks = {name: block_rows(names, name) for name in self.tabs}
+            self.digests = {name: names.get(TEXT_NAME.format(sheet=name)) for name in self.tabs}
+            # The records describe the last file run; the Excel button writes the sheets
+            # without them. The status line it wrote, still on Plan, says they are current.
+            plan_tab = self.tabs.get(PLAN.name)
+            self.cells = {}
+            if plan_tab in parts:
+                self.cells[PLAN.name] = read_cells(read_part(zf, path, parts[plan_tab]), strings)
+            stamp = _constant(names.get(STAMP_NAME, ""))
+            if not stamp or stamp not in {c.shown for c in self.cells.get(PLAN.name, [])}:
+                self.blocks = dict.fromkeys(self.tabs)
+                self.digests = dict.fromkeys(self.tabs)
+            for name, tab in self.tabs.items():
+                if tab in parts and name != PLAN.name:
+                    block = self.blocks[name]  # its numbers are rewritten: not read
+                    ours = (self.widths[name], block) if block is not None else None
+                    self.cells[name] = read_cells(read_part(zf, path, parts[tab]), strings, ours)
+            self.cells = {name: self.cells[name] for name in self.tabs if name in self.cells}
             self.notes_tab = next((t for t in parts if t in KEPT_NOTES.values()), "")
             self.notes_cells = (
                 read_cells(read_part(zf, path, parts[self.notes_tab]), strings)
                 if self.notes_tab
                 else []
             )
-        self.blocks = {name: block_rows(names, name) for name in self.tabs}
-        self.digests = {name: names.get(TEXT_NAME.format(sheet=name)) for name in self.tabs}
-        # The records describe the last file run; the Excel button writes the sheets without
-        # them. The status line it wrote, still on Plan, says the records are current.
-        stamp = _constant(names.get(STAMP_NAME, ""))
-        plan_texts = {c.shown for c in self.cells.get(PLAN.name, [])}
-        if not stamp or stamp not in plan_texts:
-            self.blocks = dict.fromkeys(self.tabs)
-            self.digests = dict.fromkeys(self.tabs)
+        # What only the old cells decide, once for every plan (the planner runs until the
+        # Checks table stops growing).
+        self.sorted = {
+            name: _sort_cells(cells, self.widths[name], self.blocks[name], self.digests.get(name))
+            for name, cells in self.cells.items()
+        }
 
     def plan(
         self, tables: Mapping[str, Sequence[Sequence[object]]], language: str, today: dt.datetime
@@ -400,11 +501,8 @@ class UserCellPlanner:
         """Kept and moved cells when the output tables are ``tables`` (with header rows)."""
         kept: dict[str, dict[int, list[tuple[int, str]]]] = {}
         moved: list[tuple[str, OldCell]] = []
-        for name, cells in self.cells.items():
-            texts = TableTexts(tables.get(name, ()))
-            split = split_cells(
-                cells, self.widths[name], self.blocks[name], texts, self.digests.get(name)
-            )
+        for name, sheet in self.sorted.items():
+            split = _split(sheet, TableTexts(tables.get(name, ())))
             kept[self.tabs[name]] = split.kept
             moved += [(name, c) for c in split.moved]
         notes_tab = self.notes_tab or KEPT_NOTES.get(language, KEPT_NOTES["en"])
