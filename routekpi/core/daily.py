@@ -1070,9 +1070,16 @@ def _schedule(
         pulled = others[rested[others]][:pull].tolist()
         pace_gap = max(0, min(need, cap - len(take)) - len(pulled)) if in_year and ids else 0
         take += pulled
-        ordered = _by_priority(np.array(take, dtype=np.int64), keys).tolist()
+        order = _by_priority(np.array(take, dtype=np.int64), keys)
+        ordered = order.tolist()
+        # The day's stops' numbers as Python values at once (a NumPy scalar per read cost
+        # more than the row): the very floats and ints ``float(stake[i])`` etc. gave.
+        stakes, shares = stake[order].tolist(), share[order].tolist()
+        late = (work_today - due_work[order]).tolist()
         day_stops = []
-        for rank, i in enumerate(ordered, start=1):
+        for rank, (i, stake_i, share_i, late_i) in enumerate(
+            zip(ordered, stakes, shares, late, strict=True), start=1
+        ):
             reasons = [_tier(at_risk[i], deadline[i], day, nxt)]
             if reasons[0] == "at_risk":  # which at-risk rule, as on the Flags sheet
                 reasons += [
@@ -1092,14 +1099,14 @@ def _schedule(
                     "account": str(ids[i]),
                     "name": names[i],
                     "reasons": tuple(reasons),
-                    "overdue_days": max(0, work_today - int(due_work[i])),
+                    "overdue_days": max(0, late_i),
                     "due": deadline[i],
                     "change": float(change[i]),
                     "last_visit": last[i],
                     "interval": interval_of[i],
                     "value": value_of[i],
-                    "stake": float(stake[i]),
-                    "share": float(share[i]),
+                    "stake": stake_i,
+                    "share": share_i,
                     "basis": worth_of[i],
                     "distance": np.nan,
                     "lat": lat[i],
@@ -1879,13 +1886,15 @@ def off_season(history: History, status: pd.DataFrame, days: list[date], as_of: 
     in_season = having((when >= lo) & (when < hi + pd.Timedelta(days=1)))
     before = having(when < lo)
     year = ((when > end - pd.DateOffset(years=1)) & (when <= end)).to_numpy(dtype=bool) & named
-    # Distinct calendar months per account in the last year (``datetime64[M]`` counts months).
+    # Distinct calendar months per account in the last year (``datetime64[M]`` counts months):
+    # a mark per account and month (13 at most), counted per account, not a sort of the rows.
     month = when.to_numpy(dtype="datetime64[M]").astype(np.int64)[year]
     account = codes[year].astype(np.int64)
     first = int(month.min()) if len(month) else 0
     span = int(month.max()) - first + 1 if len(month) else 1
-    pairs = distinct(account * span + (month - first))
-    regular = np.bincount(pairs // span, minlength=len(names)) >= SEASON_MIN_MONTHS
+    months = np.zeros((len(names), span), dtype=bool)
+    months[account, month - first] = True
+    regular = months.sum(axis=1) >= SEASON_MIN_MONTHS
     lately = having((when > end - pd.Timedelta(days=SEASON_QUIET_DAYS)) & (when <= end))
     off = before & regular & ~(in_season | lately)
     where = names.get_indexer(status.index)
