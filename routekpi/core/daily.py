@@ -1070,9 +1070,16 @@ def _schedule(
         pulled = others[rested[others]][:pull].tolist()
         pace_gap = max(0, min(need, cap - len(take)) - len(pulled)) if in_year and ids else 0
         take += pulled
-        ordered = _by_priority(np.array(take, dtype=np.int64), keys).tolist()
+        order = _by_priority(np.array(take, dtype=np.int64), keys)
+        ordered = order.tolist()
+        # The day's stops' numbers as Python values at once (a NumPy scalar per read cost
+        # more than the row): the very floats and ints ``float(stake[i])`` etc. gave.
+        stakes, shares = stake[order].tolist(), share[order].tolist()
+        late = (work_today - due_work[order]).tolist()
         day_stops = []
-        for rank, i in enumerate(ordered, start=1):
+        for rank, (i, stake_i, share_i, late_i) in enumerate(
+            zip(ordered, stakes, shares, late, strict=True), start=1
+        ):
             reasons = [_tier(at_risk[i], deadline[i], day, nxt)]
             if reasons[0] == "at_risk":  # which at-risk rule, as on the Flags sheet
                 reasons += [
@@ -1092,14 +1099,14 @@ def _schedule(
                     "account": str(ids[i]),
                     "name": names[i],
                     "reasons": tuple(reasons),
-                    "overdue_days": max(0, work_today - int(due_work[i])),
+                    "overdue_days": max(0, late_i),
                     "due": deadline[i],
                     "change": float(change[i]),
                     "last_visit": last[i],
                     "interval": interval_of[i],
                     "value": value_of[i],
-                    "stake": float(stake[i]),
-                    "share": float(share[i]),
+                    "stake": stake_i,
+                    "share": share_i,
                     "basis": worth_of[i],
                     "distance": np.nan,
                     "lat": lat[i],
@@ -1879,13 +1886,15 @@ def off_season(history: History, status: pd.DataFrame, days: list[date], as_of: 
     in_season = having((when >= lo) & (when < hi + pd.Timedelta(days=1)))
     before = having(when < lo)
     year = ((when > end - pd.DateOffset(years=1)) & (when <= end)).to_numpy(dtype=bool) & named
-    # Distinct calendar months per account in the last year (``datetime64[M]`` counts months).
+    # Distinct calendar months per account in the last year (``datetime64[M]`` counts months):
+    # a mark per account and month (13 at most), counted per account, not a sort of the rows.
     month = when.to_numpy(dtype="datetime64[M]").astype(np.int64)[year]
     account = codes[year].astype(np.int64)
     first = int(month.min()) if len(month) else 0
     span = int(month.max()) - first + 1 if len(month) else 1
-    pairs = distinct(account * span + (month - first))
-    regular = np.bincount(pairs // span, minlength=len(names)) >= SEASON_MIN_MONTHS
+    months = np.zeros((len(names), span), dtype=bool)
+    months[account, month - first] = True
+    regular = months.sum(axis=1) >= SEASON_MIN_MONTHS
     lately = having((when > end - pd.Timedelta(days=SEASON_QUIET_DAYS)) & (when <= end))
     off = before & regular & ~(in_season | lately)
     where = names.get_indexer(status.index)
@@ -1907,55 +1916,107 @@ def closed_months(
     ``datetime64[M]``). Read on the order days of the two years to the as-of date
     (``account_days_of``) and the months each account was visited or met in through
     ``contact`` (default ``as_of``; ``visit_months_of``): the raw rows' or a compact
-    history's, the same list from both (a book pasted reads as the same book from files)."""
+    history's, the same list from both (a book pasted reads as the same book from files).
+
+    Only which account had a row in which month counts, so raw rows are read as that at once
+    (``_raw_month_rows``: the rows ``order_account_days`` and ``account_visit_months`` keep,
+    without making, sorting and looking up their frames of names: ~0.3 s at a million rows)."""
     if not days or not len(status):
         return {}
-    d = account_days_of(history, as_of)
-    if d is None or not len(d):
+    wanted = pd.Index(status.index.astype(str))
+    through = max(as_of, contact) if contact else as_of
+    if history.facts is None:
+        ordered, met = _raw_month_rows(history, wanted, as_of, through)
+    else:
+        d = account_days_of(history, as_of)
+        if d is None or not len(d):
+            return {}
+        ordered = _month_rows(wanted, d["account"], d["date"].to_numpy(dtype="datetime64[M]"))
+        m = visit_months_of(history, as_of, through)
+        met = (
+            _month_rows(wanted, m["account"], pd.PeriodIndex(m["month"], freq="M").asi8)
+            if m is not None
+            else None
+        )
+    if not len(ordered[0]):
         return {}
-    met = visit_months_of(history, as_of, max(as_of, contact) if contact else as_of)
-    return _closed_months(d, status, days, as_of, met, first_orders(history, as_of))
+    return _closed_months(ordered, wanted, days, as_of, met, first_orders(history, as_of))
+
+
+# Rows of account × month (``_closed_months``): each row's account as its position in the
+# accounts asked about (-1: none of them) and its month (an ordinal, ``datetime64[M]``).
+MonthRows = tuple[np.ndarray, np.ndarray]
+
+
+def _month_rows(wanted: pd.Index, accounts: pd.Series, months: np.ndarray) -> MonthRows:
+    """``MonthRows`` of a frame's account column and its months."""
+    return wanted.get_indexer(accounts.astype(str)), np.asarray(months).astype(np.int64)
+
+
+def _raw_month_rows(
+    history: History, wanted: pd.Index, as_of: date, through: date
+) -> tuple[MonthRows, MonthRows]:
+    """The ``MonthRows`` of raw rows: the orders ``order_account_days`` keeps (two years to
+    ``as_of``, with an account and a rep) and the visits ``account_visit_months`` keeps (of
+    a ``MET_KINDS`` kind, with an account, through ``through``), each account's name looked
+    up once (one ``pd.factorize``), not once per distinct day."""
+    lo, _, hi = order_window_bounds(as_of)
+    o = history.orders
+    when = o["date"]
+    acc, names = pd.factorize(o["account"])
+    keep = (
+        ((when > lo) & (when <= hi)).to_numpy(dtype=bool)
+        & (acc >= 0)
+        & o["rep"].notna().to_numpy(dtype=bool)  # ``pd.factorize``'s -1: a missing value
+    )
+    # To the day, then the month: ``order_account_days``' days, read by month.
+    month = when.to_numpy(dtype="datetime64[D]")[keep].astype("datetime64[M]")
+    ordered = (wanted.get_indexer(names.astype(str))[acc[keep]], month.astype(np.int64))
+    v = history.visits
+    when = v["date"]
+    acc, names = pd.factorize(v["account"])
+    keep = (v["kind"].isin(MET_KINDS) & (when > lo) & (when <= pd.Timestamp(through))).to_numpy(
+        dtype=bool
+    ) & (acc >= 0)
+    month = when.to_numpy(dtype="datetime64[M]")[keep].astype(np.int64)
+    return ordered, (wanted.get_indexer(names.astype(str))[acc[keep]], month)
 
 
 def _closed_months(
-    order_days: pd.DataFrame,
-    status: pd.DataFrame,
+    ordered_rows: MonthRows,
+    wanted: pd.Index,
     days: list[date],
     as_of: date,
-    met: pd.DataFrame | None = None,
+    met_rows: MonthRows | None = None,
     opened: pd.Series | None = None,
 ) -> dict[str, frozenset[int]]:
-    """``closed_months`` on the order days of the two years to ``as_of``, the months the
-    accounts were met in (``met``: ACCOUNT_VISIT_MONTH_COLUMNS; None: none) and each
+    """``closed_months`` on the order days of the two years to ``as_of`` (``ordered_rows``,
+    not empty), the months the accounts were met in (``met_rows``; None: none) and each
     account's first order (``opened``: account → Timestamp, ``won.first_orders``; None:
-    read from the order days alone)."""
-    wanted = pd.Index(status.index.astype(str))
+    read from the order days alone); ``wanted``: the accounts asked about (as text)."""
     lo = order_window_bounds(as_of)[0]
     # The months the two years hold whole: from the first after the window's first day.
     first = int(np.datetime64(lo.date(), "M").astype(np.int64)) + 1
     now = int(np.datetime64(as_of, "M").astype(np.int64))
     last_whole = now if (as_of + timedelta(days=1)).month != as_of.month else now - 1
-    met_months = pd.PeriodIndex(met["month"], freq="M").asi8 if met is not None else None
+    met_months = met_rows[1] if met_rows is not None else None
     # Through the as-of month, or the contact day's when visits typed later reach into it.
     end = max(now, int(met_months.max())) if met_months is not None and len(met_months) else now
     span = end - first + 1
 
-    def grid(accounts: pd.Series, months: np.ndarray) -> np.ndarray:
-        """Accounts of ``status`` × months from ``first`` through ``now``: any row there."""
+    def grid(rows: MonthRows) -> np.ndarray:
+        """Accounts of ``wanted`` × months from ``first`` through ``end``: any row there."""
         out = np.zeros((len(wanted), span), dtype=bool)
-        at = wanted.get_indexer(accounts.astype(str))
-        month = months - first
+        at, month = rows[0], rows[1] - first
         keep = (at >= 0) & (month >= 0) & (month < span)
         out[at[keep], month[keep]] = True
         return out
 
-    ordered = grid(
-        order_days["account"], order_days["date"].to_numpy(dtype="datetime64[M]").astype(np.int64)
-    )
+    ordered = grid(ordered_rows)
     busy = ordered
-    if met is not None and met_months is not None and len(met):
+    if met_rows is not None and met_months is not None and len(met_months):
         # Met in a month (a visit or a meeting, no order): open in it (review28).
-        busy = ordered | grid(met["account"], met_months)
+        busy = ordered | grid(met_rows)
     # No year before the account was a customer counts (a month at the two years' start is
     # read with the month after it only: a customer won then looked closed before its first
     # order). From its first order, or the first month it was ordered or met in in the two
