@@ -2357,6 +2357,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.forecast_vs_kgi": {"ja": "見込み ÷ KGI", "en": "Forecast ÷ KGI"},
     "dash.fy_target": {"ja": "年間目標", "en": "Full-year target"},
     "dash.kpi": {"ja": "KPI(チーム)", "en": "KPI (team)"},
+    # Under the Dashboard's KPI table (render_dashboard._mix_note).
+    "dash.mix_note": {
+        "ja": "※ チームの比率(単価・訪問頻度など)は前年の担当者構成で集計: 売上÷受注数などの割り算と一致しないことがあります",
+        "en": "* Team ratios (unit price, visit frequency …) are at last year's rep mix: they need not equal revenue ÷ orders",
+    },
     "dash.actual": {"ja": "累計実績", "en": "Actual"},
     "dash.due": {"ja": "目標(経過分)", "en": "Due to date"},
     # To date, as the Attainment sheet's column and the year-to-date block (trial 28 L1).

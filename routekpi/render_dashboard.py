@@ -29,7 +29,7 @@ from routekpi.core.catalog import KPI_BY_KEY, Kpi
 from routekpi.core.engine import Result, lookup, target_kpis
 from routekpi.core.frames import records
 from routekpi.core.landing import landing
-from routekpi.core.measure import TEAM
+from routekpi.core.measure import MIX_KPIS, TEAM
 from routekpi.core.overrides import overridden_years
 from routekpi.core.stretch import SLIGHTLY_BEYOND, Stretch, stretch_of, unrecorded
 from routekpi.core.targets import Plan
@@ -59,6 +59,7 @@ from routekpi.io.dashboard_layout import (
     KPI_ROWS,
     LAST_ROW,
     MAX_REPS,
+    MIX_NOTE_ROW,
     PLAN_COL,
     REP_NAME_SIZE,
     REPS_FIRST,
@@ -358,6 +359,17 @@ def _kpi_table(
         g.put(r0 + i, c + 3, _f(row["attainment"]), "rk_pct")
         g.put(r0 + i, c + 4, _f(row["forecast"]), kpi.style)
         g.put(r0 + i, c + 5, _f(row["target"]), kpi.style)
+
+
+def _mix_note(g: _Grid, result: Result, language: str) -> None:
+    """Under the KPI table: the team's ratios (unit price, visit frequency …) are its reps'
+    at last year's mix (catalog ``fixed_mix``), so growth landing on reps with a lower price
+    never lowers them — and they need not equal revenue ÷ orders (trial 31 L5: ¥34,150
+    beside 109,780,000 ÷ 3,177 = ¥34,554). Only when the table shows such a ratio for more
+    than one rep."""
+    shown = target_kpis(result.evidence)[:KPI_ROWS]
+    if len(result.evidence.reps) > 1 and any(key in MIX_KPIS for key in shown):
+        g.put(MIX_NOTE_ROW, KPI_COL, text("dash.mix_note", language), "rk_text")
 
 
 def kpi_name(kpi: Kpi, language: str) -> str:
@@ -856,6 +868,7 @@ def dashboard_rows(
         _reason_notes(g, kpi_reasons(result, language), language)
     else:
         _kpi_table_before(g, result, language)
+    _mix_note(g, result, language)
 
     # --- chart data (below the printed page) ---
     d = DATA_COL

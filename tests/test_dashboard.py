@@ -27,7 +27,13 @@ from routekpi.contract import display_width
 from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.measure import TEAM
 from routekpi.io import dashboard_layout as dl
-from routekpi.io.dashboard_layout import PRINT_LAST_ROW
+from routekpi.io.dashboard_layout import (
+    BLOCK_TOP,
+    CHART_TOP,
+    KPI_COL,
+    MIX_NOTE_ROW,
+    PRINT_LAST_ROW,
+)
 from routekpi.io.dashboard_template import add_charts
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.messages import text
@@ -783,3 +789,34 @@ def test_the_rep_chart_note_names_a_rep_without_a_plan() -> None:
     assert note == "No target: N ¥2,400 revenue (since 2026-07)."
     # Before the year starts there is nothing to show yet.
     assert "No target" not in layout.reps_note(3, [], False, "2026-01", "en", [("N", 0.0, "")])
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_team_ratios_are_at_last_years_mix_and_say_so(books, language: str) -> None:
+    """Trial 31 L5: the Dashboard's team unit price is the reps' at last year's mix (each
+    weighted by its baseline orders), not revenue ÷ orders, and a line under the table says
+    so — a manager dividing the two numbers above it gets another price."""
+    _, book, doc = books[language]
+    ws = openpyxl.load_workbook(book)["Dashboard"]
+    fy = doc["plan_year"]
+    weight = {
+        t["rep"]: t["baseline"]
+        for t in doc["targets"]
+        if t["kpi"] == "orders" and t["period"] == fy and t["rep"] != TEAM
+    }
+    actual = {(a["rep"], a["kpi"]): a["actual"] for a in doc["attainment"] if a["period"] == fy}
+    at_mix = sum(w * actual[(rep, "unit_price")] for rep, w in weight.items()) / sum(
+        weight.values()
+    )
+    rows = {
+        ws.cell(r, KPI_COL).value: ws.cell(r, KPI_COL + 1).value
+        for r in range(BLOCK_TOP + 1, MIX_NOTE_ROW)
+    }
+    shown = rows[KPI_BY_KEY["unit_price"].label(language)]
+    assert shown == pytest.approx(at_mix, rel=1e-12)
+    divided = (
+        rows[KPI_BY_KEY["revenue"].label(language)] / rows[KPI_BY_KEY["orders"].label(language)]
+    )
+    assert abs(shown / divided - 1) > 1e-4  # the two differ on the sample: hence the line
+    assert ws.cell(MIX_NOTE_ROW, KPI_COL).value == text("dash.mix_note", language)
+    assert MIX_NOTE_ROW < CHART_TOP  # above the charts, inside the printed page

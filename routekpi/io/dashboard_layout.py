@@ -21,6 +21,9 @@ TITLE_ROW, STATUS_ROW, BANNER_ROW = 1, 2, 3
 BLOCK_TOP = 5  # headers of the plan / year-to-date blocks and the KPI table
 PLAN_COL, YTD_COL, KPI_COL = 1, 4, 7  # label columns (value in the next column)
 KPI_ROWS = 13  # the KPI traffic-light table has room for every target KPI
+# Under the KPI table (row 19, from its label column): the team ratios are at last year's
+# rep mix, so they need not equal revenue ÷ orders (trial 31 L5).
+MIX_NOTE_ROW = BLOCK_TOP + KPI_ROWS + 1
 CHART_TOP, CHART_ROWS = 20, 15  # burn-up (left) and rep bars (right) rows 20-34
 BRIDGE_TOP = CHART_TOP + CHART_ROWS + 1  # the lever bridge, rows 36-50, full width
 # Under the rep bars (row 35, from its first column): why bars are missing, in words. The
