@@ -301,6 +301,7 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
     reasons: dict[tuple[object, ...], list[str]] = {}
     stop_row = _StopRows().row
     add = _ReasonLines(rows).add if wrap else rows.append
+    _day_lines: dict[str, list[str]] = {}  # each distinct day line wrapped once
     for rep, rep_days in days_by.items():
         cap = plan.capacity.get(str(rep), 0)
         mine = stops_by.get(rep, {})
@@ -318,14 +319,23 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
             rows.append(DAILY.row({"rep": rep, "date": first, "reason": Cell(line, "rk_text")}))
         for day in rep_days:
             label = text("daily.day_label", language, date=day_with_weekday(day["date"], language))
+            said = _day_text(day, language)
+            # Wrapped at the reason column's width as the stops' reasons are: run on over the
+            # empty cells to its right, its end ("| 38.3 km") printed on the next page (the
+            # sheet prints two pages wide; trial 31 L11). The rest goes on below in grey.
+            parts = _day_lines.get(said)
+            if parts is None:
+                parts = _day_lines[said] = pieces(said, _REASON_WIDTH) if wrap else [said]
             day_row = {
                 "rep": rep,
                 "date": Cell(day["date"], "rk_date"),
                 "name": Cell(label, "rk_header"),  # the header look marks where a day starts
-                # Not wrapped: the line runs on over the empty cells to its right.
-                "reason": Cell(_day_text(day, language), "rk_text"),
+                "reason": Cell(parts[0], "rk_text"),
             }
             rows.append(DAILY.row(day_row))
+            if len(parts) > 1:
+                kept = {key: day_row[key] for key in _CONTINUED_KEYS}
+                rows += continued(DAILY, kept, {"reason": parts})
             gap = _int(day.get("pace_gap")) or 0
             for s in mine.get(day["date"], ()):
                 if s["kind"] == "prospecting":

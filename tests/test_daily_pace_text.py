@@ -4,8 +4,17 @@ read as "nothing needed" for a rep ahead of her year)."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+import openpyxl
+
+from routekpi.contract import display_width
+from routekpi.io.samplebook import write_sample_workbook
+from routekpi.recalc import recalculate
 from routekpi.render_daily import _day_text
+from routekpi.schema import OUTPUT_BY_NAME
+
+DAILY = OUTPUT_BY_NAME["Daily"]
 
 DAY = {"date": date(2026, 12, 7), "visits": 3, "capacity": 5, "distance": None}
 
@@ -24,3 +33,34 @@ def test_a_pace_with_nothing_left_says_so() -> None:
     assert _day_text(behind, "ja") == (
         "訪問 3件/上限 5件|必要ペース/日: 訪問 1.2・受注 0.0・売上 ¥114,862"
     )
+
+
+def test_each_day_line_prints_within_the_reason_column(tmp_path: Path) -> None:
+    """Trial 31 L11: the day line ran on over the empty cells to its right and its end
+    ("| 23.4 km") printed alone on the sheet's second page. It is wrapped at the reason
+    column's width, the rest in the grey rows below it; joined it is the whole line."""
+    book = tmp_path / "book.xlsm"
+    write_sample_workbook(book, "en", orders_rows=6_000)
+    recalculate(book)
+    ws = openpyxl.load_workbook(book)["Daily"]
+    keys = [c.key for c in DAILY.columns]
+    at = {key: keys.index(key) for key in ("name", "account", "reason")}
+    width = DAILY.columns[at["reason"]].width
+    rows = [list(r) for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert all(
+        display_width(r[at["reason"]]) <= width for r in rows if isinstance(r[at["reason"]], str)
+    )
+    days = [i for i, r in enumerate(rows) if str(r[at["name"]] or "").startswith("[")]
+    assert days
+    wrapped = 0
+    for i in days:
+        line, j = str(rows[i][at["reason"]]), i + 1
+        while j < len(rows) and not rows[j][at["name"]] and not rows[j][at["account"]]:
+            if not isinstance(rows[j][at["reason"]], str):
+                break
+            line += rows[j][at["reason"]]
+            j += 1
+        wrapped += j > i + 1
+        assert line.startswith(tuple(f"{n} visits / capacity" for n in range(100)))
+        assert line.endswith((" km", "none left")) or line[-1].isdigit(), line
+    assert wrapped  # the sample's lines with their pace and route are longer than 72 units

@@ -154,7 +154,8 @@ def test_the_pace_gap_is_one_line_sent_to_prospecting_where_the_book_has_targets
     plan = _plan(history, _targets(history, as_of, THU, 3), as_of, 3)
     rows = _cells(daily_rows(plan, "ja"))  # wrapped as on the sheet: it fits one line
     names = [r[4] for r in rows if len(r) > 4 and r[1] == "2026-06-05"]
-    assert names == ["【6/5(金)】", "W3 Ltd", "ペース不足"]  # W3's reason: 1 line
+    # The day line goes on in a grey row (wrapped at the reason column); W3's reason: 1 line.
+    assert names == ["【6/5(金)】", "", "W3 Ltd", "ペース不足"]
     gap = [r for r in rows if r[4:5] == ["ペース不足"]]
     assert gap[0][:2] == ["A", "2026-06-05"]
     assert gap[0][6] == "訪問ペースに届かない分 2件(通常間隔の半分を過ぎた顧客なし)"
@@ -162,7 +163,7 @@ def test_the_pace_gap_is_one_line_sent_to_prospecting_where_the_book_has_targets
     targets = _targets(history, as_of, THU, 3, meetings=0.5)
     rows = _cells(daily_rows(_plan(history, targets, as_of, 3), "ja"))
     friday = [r[4:7:2] for r in rows if len(r) > 4 and r[1] == "2026-06-05"]
-    assert friday[2:] == [  # the day row, W3 (its reason on one line), then these
+    assert friday[3:] == [  # the day row and its line's rest, W3 (one line), then these
         ["ペース不足", "訪問ペースに届かない分 2件: 新規開拓/見込み客へ"],
         ["新規開拓", "新規開拓: 1日あたりアポ打診 0.0件・商談 0.5件(新規顧客目標のペース)"],
     ]

@@ -286,10 +286,12 @@ def test_daily_and_review_read_back_in_libreoffice(tmp_path: Path) -> None:
     stops = report.result.daily.stops
     first = stops[stops["kind"] == "visit"].iloc[0]
     # Row 2 says which days the list covers, row 3 how the yen at stake is reckoned, row 4 is
-    # the first day's line, row 5 its first stop (dates shown as formatted).
+    # the first day's line (its rest in the grey row below when longer than the reason
+    # column), then its first stop (dates shown as formatted).
     assert daily[2][0].startswith("At stake = the orders expected while a visit is late")
-    assert daily[4][0] == first["rep"] and daily[4][3] == first["account"]
-    assert daily[4][1] == first["date"].isoformat()
+    stop = next(r for r in daily[4:] if r[3])
+    assert stop[0] == first["rep"] and stop[3] == first["account"]
+    assert stop[1] == first["date"].isoformat()
     day = first["date"]
     assert daily[3][4] == f"[{day:%a} {day.month}/{day.day}]" and "visits / capacity" in daily[3][6]
     # One row per rep × KPI (its KPI key filled); a long finding or note goes on in the
