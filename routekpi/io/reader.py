@@ -83,8 +83,8 @@ def _no_hugepage_advice() -> None:
 
     NumPy advises huge pages (``madvise``) for every array of 4 MB or more. Where the
     kernel's THP ``defrag`` setting is ``madvise`` (Debian's default), each first touch of
-    such an array may compact memory on the spot: half the system time of a million-row
-    run (its validation: ~1.0 s of system time, ~0.55 s without). Only where the pages come
+    such an array may compact memory on the spot: at a million rows, half the validation's
+    system time (~1.0 s → ~0.55 s) and a third of the whole run's. Only where the pages come
     from changes, never a value. Elsewhere (Windows, macOS) NumPy advises nothing anyway.
     """
     if "NUMPY_MADVISE_HUGEPAGE" in os.environ:
@@ -101,8 +101,8 @@ def _system_arrow_pool() -> None:
     mimalloc (unless the ``ARROW_DEFAULT_MEMORY_POOL`` variable already names one).
 
     A million-row book's text columns are built as Arrow buffers of tens of MB each; fresh
-    mimalloc memory cost ~10× glibc's at first touch here (a 22 MB column: ~0.2 s against
-    ~0.02 s of system time), which made most of the validation's system time (0.5–0.7 s →
+    mimalloc memory cost ~10× glibc's at first touch here (a 22 MB column built: ~0.2 s of
+    CPU against ~0.02 s), which made most of the validation's system time (0.5–0.7 s →
     0.1–0.15 s; the whole run's 2.1–2.3 s → 1.3–1.4 s). Only where the bytes live changes,
     never a value. Buffers made before the switch keep their own pool.
     """
