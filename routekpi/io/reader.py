@@ -14,8 +14,10 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
+import os
 import re
 import struct
+import sys
 import threading
 import time
 import zipfile
@@ -73,6 +75,44 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 # to string") through Python logging; without a handler, logging's last resort prints them
 # on the terminal. A blank or mixed column is normal input, reported (if at all) on Checks.
 logging.getLogger("fastexcel").addHandler(logging.NullHandler())
+
+
+def _no_hugepage_advice() -> None:
+    """Stop NumPy asking Linux for transparent huge pages on its big arrays (unless the
+    ``NUMPY_MADVISE_HUGEPAGE`` variable already says what to do).
+
+    NumPy advises huge pages (``madvise``) for every array of 4 MB or more. Where the
+    kernel's THP ``defrag`` setting is ``madvise`` (Debian's default), each first touch of
+    such an array may compact memory on the spot: at a million rows, half the validation's
+    system time (~1.0 s → ~0.55 s) and a third of the whole run's. Only where the pages come
+    from changes, never a value. Elsewhere (Windows, macOS) NumPy advises nothing anyway.
+    """
+    if "NUMPY_MADVISE_HUGEPAGE" in os.environ:
+        return
+    try:
+        from numpy._core.multiarray import _set_madvise_hugepage
+    except ImportError:  # pragma: no cover - an older or newer NumPy: left as it is
+        return
+    _set_madvise_hugepage(False)
+
+
+def _system_arrow_pool() -> None:
+    """On Linux, Arrow's buffers from the C library's allocator instead of the bundled
+    mimalloc (unless the ``ARROW_DEFAULT_MEMORY_POOL`` variable already names one).
+
+    A million-row book's text columns are built as Arrow buffers of tens of MB each; fresh
+    mimalloc memory cost ~10× glibc's at first touch here (a 22 MB column built: ~0.2 s of
+    CPU against ~0.02 s), which made most of the validation's system time (0.5–0.7 s →
+    0.1–0.15 s; the whole run's 2.1–2.3 s → 1.3–1.4 s). Only where the bytes live changes,
+    never a value. Buffers made before the switch keep their own pool.
+    """
+    if sys.platform.startswith("linux") and "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
+# At import: the background read's arrays are the first big ones.
+_no_hugepage_advice()
+_system_arrow_pool()
 
 
 @dataclass

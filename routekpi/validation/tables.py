@@ -976,19 +976,24 @@ def _unknown_choice_check(
 def _frame(
     spec: SheetSpec, parsed: Mapping[str, _Parsed], keep: np.ndarray, n: int
 ) -> pd.DataFrame:
-    """The canonical frame of the kept rows (a column not in the sheet is all blank)."""
+    """The canonical frame of the kept rows (a column not in the sheet is all blank).
+
+    Every row kept (a clean sheet): each parsed column goes to the frame as it is, with no
+    filtered copy first (pandas copies it once into the frame's block anyway).
+    """
+    everyone = bool(keep.all())
+    kept_rows = n if everyone else int(np.count_nonzero(keep))
     data: dict[str, object] = {}
+    converted: set[str] = set()
     for col in spec.columns:
         one = parsed.get(col.key)
         if one is None:  # NaN or None on every kept row (no list of n Nones: 4 ms at 60,000)
-            kept_rows = int(np.count_nonzero(keep))
             numeric = col.kind in ("date", "number")
             data[col.key] = (
                 np.full(kept_rows, np.nan) if numeric else np.full(kept_rows, None, dtype=object)
             )
         elif isinstance(one.values, pa.Array):
-            # Every row kept (a clean sheet): the column as it is, not a filtered copy.
-            kept = one.values if keep.all() else one.values.filter(pa.array(keep))
+            kept = one.values if everyone else one.values.filter(pa.array(keep))
             # Arrow text becomes pandas' str column as is; an all-blank one stays object,
             # as pandas makes it from Nones on the slow path.
             data[col.key] = (
@@ -997,17 +1002,16 @@ def _frame(
                 else np.full(len(kept), None, dtype=object)
             )
         elif isinstance(one.values, np.ndarray):
-            data[col.key] = one.values[keep]
+            values = one.values if everyone else one.values[keep]
+            if col.kind == "date" and values.dtype.kind == "M":
+                # Parsed days (datetime64[D]) straight to the frame's nanoseconds: what
+                # to_datetime and astype make of them, without a pass through a seconds
+                # column.
+                values = values.astype("datetime64[ns]")
+                converted.add(col.key)
+            data[col.key] = values
         else:
             data[col.key] = _object_array(one.values)[keep]
-    converted: set[str] = set()
-    for col in spec.columns:
-        values = data[col.key]
-        if col.kind == "date" and isinstance(values, np.ndarray) and values.dtype.kind == "M":
-            # Parsed days (datetime64[D]) straight to the frame's nanoseconds: what
-            # to_datetime and astype make of them, without a pass through a seconds column.
-            data[col.key] = values.astype("datetime64[ns]")
-            converted.add(col.key)
     frame = pd.DataFrame(data)
     for col in spec.columns:
         if col.kind == "date" and col.key not in converted:
@@ -1101,10 +1105,12 @@ def _typed_text(
     """
     uniques = typed.uniques
     assert uniques is not None
-    codes = typed.values.copy()
+    codes = typed.values  # the sheet's: copied only to be changed
     # Distinct raw values: the dictionary, then the odd cells (each its own entry).
     rows, odd_cells = _odd_cells(typed)
-    codes[rows] = len(uniques) + np.arange(len(rows))
+    if len(rows):
+        codes = codes.copy()
+        codes[rows] = len(uniques) + np.arange(len(rows))
     if choices is None and isinstance(uniques, pa.Array):
         plain = plain_text(uniques)
     else:
