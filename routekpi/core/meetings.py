@@ -160,19 +160,30 @@ def start_months(
     prospecting (attempts or meetings: no handover moves them), when later and followed by
     prospecting in every month through ``last`` (a newcomer's steady start; a colleague who
     prospects now and then began long before his first attempt)."""
-    frame = facts.fillna(0.0)
-    reps = frame.index.get_level_values("rep").astype(str)
-    months = frame.index.get_level_values("month")
+    reps = facts.index.get_level_values("rep").astype(str)
+    months = pd.PeriodIndex(facts.index.get_level_values("month"), freq="M")
+    # On arrays (a frame per step cost ~2 ms of a cold UDF call on the demo book): each rep
+    # coded in text order, each month by its ordinal.
+    codes, names = pd.factorize(reps, sort=True)
+    ordinals = months.asi8
 
-    def hits(columns: list[str]) -> pd.Series:
-        present = [c for c in columns if c in frame.columns]
+    def hits(columns: list[str]) -> np.ndarray:
+        """Rows with any of ``columns`` above 0 (a blank is none)."""
+        present = [c for c in columns if c in facts.columns]
         if not present:
-            return pd.Series(False, index=frame.index)
-        return frame[present].gt(0).any(axis=1)
+            return np.zeros(len(facts), dtype=bool)
+        return np.asarray((facts[present].to_numpy(dtype=float) > 0).any(axis=1))
 
-    def first(hit: pd.Series) -> dict[str, pd.Period]:
-        mask = hit.to_numpy(dtype=bool)
-        return pd.Series(months[mask], index=reps[mask]).groupby(level=0).min().to_dict()
+    def first(hit: np.ndarray) -> dict[str, pd.Period]:
+        """Rep → his first month among the rows ``hit``, by rep."""
+        never = np.iinfo(np.int64).max
+        earliest = np.full(len(names), never, dtype=np.int64)
+        np.minimum.at(earliest, codes[hit], ordinals[hit])
+        return {
+            str(name): pd.Period(ordinal=int(o), freq="M")
+            for name, o in zip(names, earliest.tolist(), strict=True)
+            if o != never
+        }
 
     out = first(hits(["revenue", "visits", "active_accounts"]))
     active = hits(["attempts", "meetings"])
@@ -196,7 +207,7 @@ def start_months(
             begun = prospecting[rep]
             end = last if last is not None else months.max()
             mine = (reps == rep) & (months >= begun) & (months <= end)
-            steady = bool(active.to_numpy(dtype=bool)[mine].all())
+            steady = bool(active[np.asarray(mine, dtype=bool)].all())
             span = (end - begun).n + 1 if end >= begun else 0
             if steady and int(mine.sum()) == span:
                 out[rep] = begun
