@@ -241,13 +241,22 @@ class _Lines:
     def last_seen(self, rows: np.ndarray) -> pd.Series:
         """Each rep's last day among ``rows`` (rep → day, by rep):
         ``day[rows].groupby(rep[rows].astype(str)).max()``."""
+        return self._per_rep(rows, np.maximum, np.iinfo(np.int64).min)
+
+    def first_seen(self, rows: np.ndarray) -> pd.Series:
+        """Each rep's first day among ``rows`` (rep → day, by rep):
+        ``day[rows].groupby(rep[rows].astype(str)).min()``."""
+        return self._per_rep(rows, np.minimum, np.iinfo(np.int64).max)
+
+    def _per_rep(self, rows: np.ndarray, pick: np.ufunc, start: int) -> pd.Series:
+        """``pick`` (max or min) of the days among ``rows`` per rep, by rep."""
         ticks = self.day.view(np.int64)
-        latest = np.full(len(self.reps), np.iinfo(np.int64).min, dtype=np.int64)
-        np.maximum.at(latest, self.rep[rows], ticks[rows])
+        found = np.full(len(self.reps), start, dtype=np.int64)
+        pick.at(found, self.rep[rows], ticks[rows])
         present = np.flatnonzero(np.bincount(self.rep[rows], minlength=len(self.reps)))
         order = sorted(present.tolist(), key=self.reps.__getitem__)
         return pd.Series(
-            latest[order].view(self.day.dtype),
+            found[order].view(self.day.dtype),
             index=pd.Index([self.reps[i] for i in order], name="rep"),
             name="date",
         )
@@ -260,6 +269,15 @@ class _Lines:
             at += len(f)
             parts.append(f.loc[mine, ["date", "account", "rep"]])
         return pd.concat(parts, ignore_index=True)
+
+
+def first_days(frames: list[pd.DataFrame]) -> pd.Series:
+    """Each rep's first day among the lines of ``frames`` (a day and a rep each; lines
+    without both left out): rep (as text) → day, by rep. What
+    ``concat(frames).dropna().groupby(rep.astype(str)).date.min()`` gives, the reps coded
+    once as ``hand_over`` codes them, without a groupby."""
+    lines = _Lines(frames)
+    return lines.first_seen(lines.valid)
 
 
 def _text_codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:

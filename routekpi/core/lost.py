@@ -172,7 +172,8 @@ def bursts(ended: pd.DataFrame, first: date, last: date) -> list[list[str]]:
     from the next end."""
     out: list[list[str]] = []
     rest = ended
-    if "group" in ended.columns:
+    # A book without a group typed has no group's burst (the texts made only when one is).
+    if "group" in ended.columns and ended["group"].notna().any():
         group = ended["group"].astype(object).where(ended["group"].notna(), "").astype(str)
         group = group.str.strip()
         named = ended[group != ""]
