@@ -102,6 +102,25 @@ def test_material_wins_as_the_plain_loop(case: int | str, monkeypatch: pytest.Mo
         assert len(got[0].accounts) == 6
 
 
+def test_material_wins_without_months_finds_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    """review 31 L1: facts without a month (no month to count ``SEEN_MONTHS`` from) give no
+    win, as the session-30 loop did (every month compared False with NaT), not a crash."""
+    calls: list[tuple[object, ...]] = []
+
+    def kept(*args: object) -> list[WonAccount]:
+        calls.append(args)
+        return material_wins(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(baselines, "material_wins", kept)
+    run(one_win_history(400.0), _settings())
+    (args,) = calls
+    history, table, facts, *rest = args
+    assert material_wins(history, table, facts, *rest)  # type: ignore[arg-type]  # a win
+    empty = facts.iloc[:0]  # type: ignore[union-attr]
+    assert material_wins(history, table, empty, *rest) == []  # type: ignore[arg-type]
+    assert _reference_material_wins(history, table, empty, *rest) == []  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     ("accounts", "units"),
     [

@@ -145,7 +145,7 @@ from routekpi.core.history import History, HistoryFacts
 from routekpi.core.lost import LOST_WARN_SHARE as LOST_WARN_SHARE
 from routekpi.core.lost import (
     ended_between,
-    ended_months,
+    ended_months_from,
     is_material,
     rep_book,
     without_book,
@@ -910,13 +910,9 @@ def _held_sums(
         return sums, {}
     ids = ended.index.tolist()  # not the index itself: iterating it boxes each text
     accounts = set(map(str, ids))
-    # The evidence's read when it was of these rows (its accounts ended since the baseline
-    # began hold these, or ``of`` reads them; core.review reads it so too).
-    book = ev.ended
-    if book is not None and book.history is history and book.as_of == ev.as_of:
-        table = book.of(accounts)
-    else:
-        table = ended_months(history, accounts, ev.as_of)
+    # The evidence's read of the accounts ended since the baseline began, when it was of
+    # these rows (core.review reads it so too).
+    table = ended_months_from(ev.ended, history, accounts, ev.as_of)
     if table is None or not len(table):
         return sums, {}
     out: _Sums = {r: (w, rev.copy(), n.copy()) for r, (w, rev, n) in sums.items()}

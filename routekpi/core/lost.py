@@ -252,6 +252,11 @@ class EndedBook:
         """``ended_months`` of ``accounts``."""
         return ended_months(self.history, set(self.accounts), self.as_of)
 
+    def reads(self, history: History, as_of: date) -> bool:
+        """Whether this is the read of ``history``'s rows at ``as_of`` (a caller with another
+        history — a backtest's cut, the accounts derived from orders — reads its own)."""
+        return self.history is history and self.as_of == as_of
+
     def of(self, accounts: set[str]) -> pd.DataFrame | None:
         """``ended_months(history, accounts, as_of)``: the rows of ``table`` (each account's
         sums are its own rows', whichever others are read with it), or a read of its own
@@ -275,6 +280,16 @@ class EndedBook:
         both = ended_months_of(history.orders, history.visits, set(self.accounts) | others, as_of)
         self.table = _part(both, self.accounts)
         return _part(both, others)
+
+
+def ended_months_from(
+    book: EndedBook | None, history: History, accounts: set[str], as_of: date
+) -> pd.DataFrame | None:
+    """``ended_months(history, accounts, as_of)``, from the run's ``book`` when it read these
+    rows (the unit-price flag's and the Review's ended accounts are among its own)."""
+    if book is not None and book.reads(history, as_of):
+        return book.of(accounts)
+    return ended_months(history, accounts, as_of)
 
 
 def _part(table: pd.DataFrame, accounts: Collection[str]) -> pd.DataFrame:

@@ -120,7 +120,7 @@ from routekpi.core.flags import lost_accounts
 from routekpi.core.frames import by_key, cells, records
 from routekpi.core.handover import left_during
 from routekpi.core.history import History
-from routekpi.core.lost import ended_months
+from routekpi.core.lost import ended_months_from
 from routekpi.core.measure import (
     TEAM,
     monthly_facts,
@@ -665,11 +665,7 @@ def _mark_lost(
     names = {str(f["account"]): str(_params(f).get("name") or f["account"]) for f in flagged}
     ends = {str(f["account"]): str(_params(f).get("end", "")) for f in flagged}
     # The evidence's read when it was of these rows (not of accounts derived from orders).
-    book = ev.ended
-    if book is not None and book.history is history and book.as_of == ev.as_of:
-        table = book.of(set(holder))
-    else:
-        table = ended_months(history, set(holder), ev.as_of)
+    table = ended_months_from(ev.ended, history, set(holder), ev.as_of)
     if table is None or not len(table):
         return
     weight = {m: float(f) for m, f in zip(started, frac, strict=True)}

@@ -170,7 +170,7 @@ def won_months(history: History, as_of: date, book: EndedBook | None = None) -> 
     it is of this history and date (``EndedBook.read_with``)."""
     if history.facts is None:
         firsts = first_orders(history, as_of)
-        if book is not None and book.history is history and book.as_of == as_of:
+        if book is not None and book.reads(history, as_of):
             return book.read_with(won_candidates(firsts, as_of, history.first_date()))
         return won_months_of(history.orders, history.visits, firsts, as_of, history.first_date())
     table = history.facts.won_months
@@ -238,6 +238,8 @@ def material_wins(
         return []
     first_month, last = baseline_months[0], baseline_months[-1]
     months_all = facts.index.get_level_values("month")
+    if not len(months_all):  # no months: nothing won inside them (a NaT has no ordinal)
+        return []
     seen_from = months_all.min() + SEEN_MONTHS
     sold = table[(table["orders"] > 0) | (table["revenue"] != 0)]
     firsts = first_orders(history, as_of).reindex(sold["account"].unique())
