@@ -301,7 +301,6 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
     reasons: dict[tuple[object, ...], list[str]] = {}
     stop_row = _StopRows().row
     add = _ReasonLines(rows).add if wrap else rows.append
-    _day_lines: dict[str, list[str]] = {}  # each distinct day line wrapped once
     for rep, rep_days in days_by.items():
         cap = plan.capacity.get(str(rep), 0)
         mine = stops_by.get(rep, {})
@@ -319,23 +318,15 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
             rows.append(DAILY.row({"rep": rep, "date": first, "reason": Cell(line, "rk_text")}))
         for day in rep_days:
             label = text("daily.day_label", language, date=day_with_weekday(day["date"], language))
-            said = _day_text(day, language)
-            # Wrapped at the reason column's width as the stops' reasons are: run on over the
-            # empty cells to its right, its end ("| 38.3 km") printed on the next page (the
-            # sheet prints two pages wide; trial 31 L11). The rest goes on below in grey.
-            parts = _day_lines.get(said)
-            if parts is None:
-                parts = _day_lines[said] = pieces(said, _REASON_WIDTH) if wrap else [said]
             day_row = {
                 "rep": rep,
                 "date": Cell(day["date"], "rk_date"),
                 "name": Cell(label, "rk_header"),  # the header look marks where a day starts
-                "reason": Cell(parts[0], "rk_text"),
+                # Wrapped as the stops' reasons are: run on over the empty cells to its right,
+                # its end ("| 38.3 km") printed on the sheet's second page (trial 31 L11).
+                "reason": Cell(_day_text(day, language), "rk_text"),
             }
-            rows.append(DAILY.row(day_row))
-            if len(parts) > 1:
-                kept = {key: day_row[key] for key in _CONTINUED_KEYS}
-                rows += continued(DAILY, kept, {"reason": parts})
+            add(DAILY.row(day_row))
             gap = _int(day.get("pace_gap")) or 0
             for s in mine.get(day["date"], ()):
                 if s["kind"] == "prospecting":
@@ -428,7 +419,10 @@ class _ReasonLines:
         self._lines: dict[str, list[str]] = {}
 
     def add(self, row: Row) -> None:
-        reason = row[_REASON_AT] if len(row) > _REASON_AT else None
+        cell = row[_REASON_AT] if len(row) > _REASON_AT else None
+        # A reason in a style of its own (a day's line, 「訪問 5件/上限 8件|…」) keeps it on
+        # its first line; the lines below are the column's grey, as a stop's.
+        reason = cell.value if isinstance(cell, Cell) else cell
         if not isinstance(reason, str) or not reason:
             self._rows.append(row)
             return
@@ -438,7 +432,7 @@ class _ReasonLines:
         if len(parts) == 1:
             self._rows.append(row)
             return
-        row[_REASON_AT] = parts[0]
+        row[_REASON_AT] = Cell(parts[0], cell.style) if isinstance(cell, Cell) else parts[0]
         self._rows.append(row)
         kept = {key: row[_AT[key]] for key in _CONTINUED_KEYS}
         self._rows += continued(DAILY, kept, {"reason": parts})
