@@ -1624,14 +1624,11 @@ def order_account_days(orders: pd.DataFrame, as_of: date) -> pd.DataFrame:
     lines with an account (any amount) in the two years to ``as_of`` (after
     ``order_window_bounds``' first bound), sorted by account, day and rep. On integer codes
     (one ``pd.factorize`` per column), not a three-column ``drop_duplicates`` of text."""
-    lo, _, hi = order_window_bounds(as_of)
-    when = orders["date"]
-    acc, acc_names = pd.factorize(orders["account"])
-    rep, rep_names = pd.factorize(orders["rep"])
-    keep = ((when > lo) & (when <= hi)).to_numpy(dtype=bool) & (acc >= 0) & (rep >= 0)
+    acc, acc_names, keep = _window_orders(orders, as_of)
     if not keep.any():
         return empty_frame(ACCOUNT_DAY_COLUMNS)
-    day = when.to_numpy(dtype="datetime64[D]").astype(np.int64)[keep]
+    rep, rep_names = pd.factorize(orders["rep"])
+    day = orders["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)[keep]
     a, r = acc[keep].astype(np.int64), rep[keep].astype(np.int64)
     first, n_rep = int(day.min()), len(rep_names)
     span = int(day.max()) - first + 1
@@ -1647,6 +1644,36 @@ def order_account_days(orders: pd.DataFrame, as_of: date) -> pd.DataFrame:
     )
     # By account (as text), then day, then rep: the order the SQL's rows are sorted to.
     return frame.sort_values(list(ACCOUNT_DAY_COLUMNS), kind="stable", ignore_index=True)
+
+
+def _window_orders(orders: pd.DataFrame, as_of: date) -> tuple[np.ndarray, pd.Index, np.ndarray]:
+    """The order lines ``order_account_days`` reads: with an account and a rep, in the two
+    years to ``as_of`` (after ``order_window_bounds``' first bound). Each line's account code
+    (``pd.factorize``), the accounts, and the mask of the lines kept."""
+    lo, _, hi = order_window_bounds(as_of)
+    when = orders["date"]
+    acc, names = pd.factorize(orders["account"])
+    keep = (
+        ((when > lo) & (when <= hi)).to_numpy(dtype=bool)
+        & (acc >= 0)
+        & orders["rep"].notna().to_numpy(dtype=bool)  # ``pd.factorize``'s -1: a missing value
+    )
+    return acc, names, keep
+
+
+def _met_visits(
+    visits: pd.DataFrame, as_of: date, through: date
+) -> tuple[np.ndarray, pd.Index, np.ndarray]:
+    """The visit lines ``account_visit_months`` reads: of a ``MET_KINDS`` kind, with an
+    account, after ``order_window_bounds``' first bound through ``through``. Each line's
+    account code, the accounts, and the mask of the lines kept."""
+    lo = order_window_bounds(as_of)[0]
+    when = visits["date"]
+    acc, names = pd.factorize(visits["account"])
+    keep = (
+        visits["kind"].isin(MET_KINDS) & (when > lo) & (when <= pd.Timestamp(through))
+    ).to_numpy(dtype=bool) & (acc >= 0)
+    return acc, names, keep
 
 
 def account_days_of(history: History, as_of: date) -> pd.DataFrame | None:
@@ -1678,15 +1705,10 @@ def account_visit_months(
     the account has no order day in: the others are open by their orders already, and the
     compact history keeps about a tenth of the rows (review28: 38,011 of 331,556 at a million
     order lines). On integer codes, not a ``drop_duplicates`` of text."""
-    lo = order_window_bounds(as_of)[0]
-    when = visits["date"]
-    acc, names = pd.factorize(visits["account"])
-    keep = (
-        visits["kind"].isin(MET_KINDS) & (when > lo) & (when <= pd.Timestamp(contact))
-    ).to_numpy(dtype=bool) & (acc >= 0)
+    acc, names, keep = _met_visits(visits, as_of, contact)
     if not keep.any():
         return empty_frame(ACCOUNT_VISIT_MONTH_COLUMNS)
-    month = when.to_numpy(dtype="datetime64[M]").astype(np.int64)[keep]
+    month = visits["date"].to_numpy(dtype="datetime64[M]").astype(np.int64)[keep]
     first = int(month.min())
     span = int(month.max()) - first + 1
     keys = distinct(acc[keep].astype(np.int64) * span + (month - first))
@@ -1960,25 +1982,13 @@ def _raw_month_rows(
     ``as_of``, with an account and a rep) and the visits ``account_visit_months`` keeps (of
     a ``MET_KINDS`` kind, with an account, through ``through``), each account's name looked
     up once (one ``pd.factorize``), not once per distinct day."""
-    lo, _, hi = order_window_bounds(as_of)
-    o = history.orders
-    when = o["date"]
-    acc, names = pd.factorize(o["account"])
-    keep = (
-        ((when > lo) & (when <= hi)).to_numpy(dtype=bool)
-        & (acc >= 0)
-        & o["rep"].notna().to_numpy(dtype=bool)  # ``pd.factorize``'s -1: a missing value
-    )
+    acc, names, keep = _window_orders(history.orders, as_of)
     # To the day, then the month: ``order_account_days``' days, read by month.
-    month = when.to_numpy(dtype="datetime64[D]")[keep].astype("datetime64[M]")
-    ordered = (wanted.get_indexer(names.astype(str))[acc[keep]], month.astype(np.int64))
-    v = history.visits
-    when = v["date"]
-    acc, names = pd.factorize(v["account"])
-    keep = (v["kind"].isin(MET_KINDS) & (when > lo) & (when <= pd.Timestamp(through))).to_numpy(
-        dtype=bool
-    ) & (acc >= 0)
-    month = when.to_numpy(dtype="datetime64[M]")[keep].astype(np.int64)
+    when = history.orders["date"].to_numpy(dtype="datetime64[D]")[keep]
+    month = when.astype("datetime64[M]").astype(np.int64)
+    ordered = (wanted.get_indexer(names.astype(str))[acc[keep]], month)
+    acc, names, keep = _met_visits(history.visits, as_of, through)
+    month = history.visits["date"].to_numpy(dtype="datetime64[M]")[keep].astype(np.int64)
     return ordered, (wanted.get_indexer(names.astype(str))[acc[keep]], month)
 
 
