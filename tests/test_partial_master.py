@@ -21,10 +21,14 @@ from routekpi.contract import Check
 from routekpi.core.lapse import (
     LAPSE_DAYS,
     LAPSE_FLOOR_DAYS,
+    MASTER_KEEPS_SHARE,
     RHYTHM_ORDERS,
+    EndRecord,
     derive_accounts,
+    end_record,
     is_partial,
     lapse_after,
+    last_order_by,
     master_lapses,
     order_rhythm,
     with_typed,
@@ -253,6 +257,12 @@ def test_a_master_without_end_dates_ends_the_silent_accounts(tmp_path: Path) -> 
         assert said[0].params["count"] == 2
         assert said[0].params["examples"] == "H(2026-01-09), Q(2024-09-28)"
         assert (said[0].params["total"], said[0].params["ends"]) == (43, 0)
+        # Of the customers silent for a year by 2026-03-31 only Q (the hotel: 141 days), none
+        # with an end date typed: the master does not record ends.
+        assert (said[0].params["stopped"], said[0].params["recorded"]) == (1, 0)
+        assert "only 0 of the 1 customers with no order for a year" in text(
+            "master_lapsed", "en", **said[0].params
+        )
         accounts = result.history.accounts.set_index("account")
         assert accounts.loc["H", "end"] == pd.Timestamp("2026-01-09")
         assert accounts.loc["Q", "end"] == pd.Timestamp("2024-09-28")
@@ -277,8 +287,9 @@ def _master(ends: dict[str, str]) -> pd.DataFrame:
 
 
 def test_a_typed_end_date_stands_against_the_lapse_rule() -> None:
-    """One end date in 61 accounts (1.6%: the master does not keep them): H's contract runs
-    to next year and stands; the 20 never ordering end 180 days after the first order."""
+    """H's contract runs to next year and stands; the 20 never ordering, silent since the
+    first order (2024-04-01) and none with an end date (the master does not record ends),
+    end 180 days after it."""
     orders = _orders()
     rhythm = order_rhythm(orders, AS_OF)
     accounts = _master({"H": "2027-03-31"})
@@ -290,12 +301,80 @@ def test_a_typed_end_date_stands_against_the_lapse_rule() -> None:
     assert ends.drop(index=["H", *ended]).isna().all()
 
 
-def test_a_master_that_keeps_end_dates_is_read_as_typed() -> None:
-    """Two end dates in 61 accounts (3.3%): the master keeps them; nothing is ended."""
+def test_the_record_counts_the_customers_who_stopped_ordering() -> None:
+    """By 2026-03-31: the 20 X codes never ordered (silent since the first order, 2024-04-01);
+    the hotel's 141 days (since 2025-11-10) are not yet a year, the others order every
+    fortnight. Of the 20, the ones with an end date typed are recorded; H's typed end (it
+    has not stopped) counts for nothing."""
     orders = _orders()
-    accounts = _master({"H": "2027-03-31", "X0": "2023-03-31"})
+    last = last_order_by(orders, pd.Timestamp(AS_OF))
+    first = orders["date"].min()
+    ends = {f"X{i}": "2024-09-30" for i in range(7)} | {"H": "2027-03-31"}
+    assert end_record(_master(ends), last, AS_OF, first) == EndRecord(20, 7, 8)
+    assert end_record(_master({}), last, AS_OF, first) == EndRecord(20, 0, 0)
+    # A day before the hotel's year: still 20; on it (2026-11-10) the hotel is one more.
+    assert end_record(_master({}), last, date(2026, 11, 9), first) == EndRecord(20, 0, 0)
+    assert end_record(_master({}), last, date(2026, 11, 10), first) == EndRecord(21, 0, 0)
+    # No order in the history: no one has stopped; an end date somewhere keeps them, none
+    # (an ERP export) leaves the large accounts to their rhythm's lapse.
+    assert end_record(_master({"H": "2027-03-31"}), last, AS_OF, None) == EndRecord(0, 0, 1)
+    assert EndRecord(0, 0, 1).kept and not EndRecord(0, 0, 0).kept
+
+
+@pytest.mark.parametrize("typed", [16, 15, 4])
+def test_a_master_keeps_end_dates_when_most_stopped_customers_have_one(typed: int) -> None:
+    """Trial 32's H1: a master that records some closures (48 of 669 accounts, 7%) but not
+    the other 55 customers silent over 180 days was read as typed (the old rule: 2% of all
+    accounts with an end date). Now the share of the customers silent for a year with one
+    decides:
+    16 of the 20 X codes (80%, ``MASTER_KEEPS_SHARE``) → kept, nothing ended; 15 or 4 of 20
+    → the lapse rule ends the blank ones (180 days after the first order; the hotel, with
+    no end date either, on its rhythm's day) and the typed dates stand."""
+    assert MASTER_KEEPS_SHARE == 0.8
+    orders = _orders()
+    ends = {f"X{i}": "2024-06-30" for i in range(typed)}
+    accounts = _master(ends)
     out, ended = master_lapses(accounts, order_rhythm(orders, AS_OF), AS_OF, orders["date"].min())
-    assert ended == [] and out is accounts
+    if typed >= 16:
+        assert ended == [] and out is accounts
+        return
+    assert ended == ["H", *(f"X{i}" for i in range(typed, 20))]
+    got = out.set_index("account")["end"]
+    assert got["H"] == pd.Timestamp("2026-01-09")
+    assert (got[ended[1:]] == pd.Timestamp("2024-09-28")).all()
+    assert (got[[f"X{i}" for i in range(typed)]] == pd.Timestamp("2024-06-30")).all()
+    assert got.drop(index=["H", *(f"X{i}" for i in range(20))]).isna().all()
+
+
+def test_a_master_recording_some_closures_ends_the_rest_on_sheets_and_files(
+    tmp_path: Path,
+) -> None:
+    """The master as trial 32's: closures typed for some customers (Q1–Q3, ended
+    2024-06-30), not for others (Q4–Q6, no order in the history either). 3 of the 6 who
+    stopped have an end date: the rule ends Q4–Q6 on 2024-09-28 (180 days after the first
+    order), the hotel on its rhythm's day, and one Checks line says why; pasted rows and an
+    orders file say the same."""
+    rows = _master_rows()
+    rows += [["H", "Hotel Bay", "A", date(2020, 1, 1), None, None, None]]
+    rows += [
+        [f"Q{i}", None, "B", date(2020, 1, 1), date(2024, 6, 30), None, None] for i in (1, 2, 3)
+    ]
+    rows += [[f"Q{i}", None, "B", date(2020, 1, 1), None, None, None] for i in (4, 5, 6)]
+    sheets = compute_file(_book(tmp_path / "master.xlsm", rows))[0]
+    _orders().assign(note=None).to_parquet(tmp_path / "orders.parquet", index=False)
+    refs = {"Orders": SourceRef("Orders", str(tmp_path / "orders.parquet"))}
+    files = compute_file(_book(tmp_path / "m2.xlsm", rows, orders=False), sources=refs)[0]
+    for computed in (sheets, files):
+        said = _checks(computed, "master_lapsed")
+        assert len(said) == 1
+        params = said[0].params
+        assert (params["stopped"], params["recorded"], params["count"]) == (6, 3, 4)
+        assert params["examples"] == "H(2026-01-09), Q4(2024-09-28), Q5(2024-09-28), Q6(2024-09-28)"
+        ends = computed.result.history.accounts.set_index("account")["end"]
+        assert (ends[["Q1", "Q2", "Q3"]] == pd.Timestamp("2024-06-30")).all()
+        assert (ends[["Q4", "Q5", "Q6"]] == pd.Timestamp("2024-09-28")).all()
+        assert ends["H"] == pd.Timestamp("2026-01-09")
+    assert_same_results(sheets.result, files.result)
 
 
 @pytest.mark.parametrize("day", [date(2026, 1, 8), date(2026, 1, 9)])

@@ -75,11 +75,13 @@ derived from its orders, as without a sheet.
 
 **A master without end dates** (``master_lapses``). An ERP customer master lists every code
 it ever opened, rarely with an end date: read as typed, every customer who stopped ordering
-is still held, and the churn disappears (retention 99.8%). A master with end dates on fewer
-than ``MASTER_ENDS_SHARE`` of its accounts does not keep them: an account on it with no end
+is still held, and the churn disappears (retention 99.8%). Whether a master records its
+customers' ends is read on the customers who stopped ordering (``end_record``: no order for
+``STOPPED_DAYS``, a year, by the day): when at least ``MASTER_KEEPS_SHARE`` of them have an
+end date typed, the master keeps its end dates and is read as typed (an open account there
+is open: a neglected customer the rep may still win back). Otherwise an account on it with no end
 date and no order for longer than the lapse rule allows ends on the rule's day, as a
-derived one would; an end date typed on the sheet always stands. A master that keeps end
-dates is read as typed.
+derived one would; an end date typed on the sheet always stands.
 
 **Names from the order and visit lines** (``latest_names``, ``with_names``). An ERP export
 with no customer master carries the customer's name beside its code (得意先名 next to
@@ -145,10 +147,21 @@ RHYTHM_SHARE = 0.05
 # An Accounts sheet listing fewer than this share of the customers in the orders is notes on
 # some accounts, not the customer master (module doc).
 MASTER_SHARE = 0.5
-# A customer master with end dates on fewer than this share of its accounts does not keep
-# them (an ERP export: trial 24's had 1 of 661); one that keeps them (the sample's 160 of
-# 693, 23%) is read as typed: an open account there is open (module doc).
-MASTER_ENDS_SHARE = 0.02
+# A customer master keeps its end dates when at least this share of its customers who
+# stopped ordering (no order for ``STOPPED_DAYS``) has one typed (module doc). Measured on the
+# masters we have: the sample's and trials 28–31's 100%; an ERP export's 1 of 661 accounts
+# (trial 24) and trial 32's 33 of 77 (43%: closures typed now and then) record them too
+# rarely to say an open account is open. Until session 32 the rule was 2% of all accounts
+# with an end date, which read trial 32's master (48 end dates in 669 accounts, 7%) as typed:
+# 55 customers silent for over 180 days (one a ¥46M-a-year account) stayed held, in the
+# baseline, on the Daily list and behind a wrong unit-price flag; typing one more closure
+# switched the rule.
+MASTER_KEEPS_SHARE = 0.8
+# Stopped, for that share: no order for a year. Not ``LAPSE_DAYS``: a master that records
+# every closure still holds neglected customers silent for half a year (the sample plants ten,
+# silent 7–10 months, which its at-risk flags are for): on 180 days a small sample book's
+# share fell to 63–79% (a year: 100%), trial 32's stayed 42%.
+STOPPED_DAYS = 365
 # Columns of an order rhythm table (``order_rhythm``): per account (the index, as text) its
 # last order, how many days it ordered on and the median days between them.
 RHYTHM_FIELDS = ("first", "last", "count", "usual", "longest", "revenue")
@@ -396,9 +409,62 @@ def with_names(accounts: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
     return out
 
 
-def keeps_end_dates(accounts: pd.DataFrame) -> bool:
-    """Whether a customer master keeps end dates (``MASTER_ENDS_SHARE`` of its accounts)."""
-    return bool(accounts["end"].notna().sum() >= MASTER_ENDS_SHARE * len(accounts))
+@dataclass(frozen=True)
+class EndRecord:
+    """How a customer master records ends (module doc): of its accounts silent for
+    ``STOPPED_DAYS`` by the day (``stopped``), how many have an end date typed (``recorded``);
+    ``typed``: its end dates in all."""
+
+    stopped: int
+    recorded: int
+    typed: int
+
+    @property
+    def kept(self) -> bool:
+        """The master keeps its end dates. With no customer silent that long yet there is
+        nothing to read it on: a master with an end date somewhere keeps them, one with
+        none (an ERP export) leaves its large accounts to their rhythm's lapse."""
+        if self.stopped:
+            return self.recorded >= MASTER_KEEPS_SHARE * self.stopped
+        return self.typed > 0
+
+
+def _silent_since(
+    accounts: pd.DataFrame, last: pd.Series, first_order_day: date | pd.Timestamp
+) -> pd.Series:
+    """Per account (codes as text, the accounts' order): the day its silence began — its
+    last order (``last``: per account as text, e.g. ``order_rhythm``'s), or its start when
+    that is later (an account opened again after its last order), or with no order at all
+    the later of its start and the history's first order (when it could first have ordered)."""
+    codes = pd.Index(accounts["account"].astype(str))
+    since = pd.Series(pd.NaT, index=codes, dtype="datetime64[ns]")
+    if len(last):
+        since = pd.to_datetime(last).reindex(codes).astype("datetime64[ns]")
+    start = pd.to_datetime(accounts["start"]).to_numpy()
+    history_first = pd.Timestamp(first_order_day).normalize()
+    quiet = np.maximum(start, np.datetime64(history_first, "ns"))
+    return pd.to_datetime(
+        pd.Series(np.where(since.isna(), quiet, np.maximum(since.to_numpy(), start)), index=codes)
+    )
+
+
+def end_record(
+    accounts: pd.DataFrame,
+    last: pd.Series,
+    as_of: date,
+    first_order_day: date | pd.Timestamp | None,
+) -> EndRecord:
+    """``EndRecord`` of a customer master on ``as_of``: ``last``, each account's last order
+    (as text; ``last_order_by`` or ``order_rhythm``'s ``last``); ``first_order_day``, the
+    history's first order (None: no orders, none stopped)."""
+    typed = accounts["end"].notna().to_numpy()
+    if not len(accounts) or first_order_day is None:
+        return EndRecord(0, 0, int(typed.sum()))
+    stamp = pd.Timestamp(as_of)
+    since = _silent_since(accounts, last, first_order_day).to_numpy()
+    started = (pd.to_datetime(accounts["start"]) <= stamp).to_numpy()
+    stopped = started & (since + np.timedelta64(STOPPED_DAYS, "D") <= np.datetime64(stamp, "ns"))
+    return EndRecord(int(stopped.sum()), int((stopped & typed).sum()), int(typed.sum()))
 
 
 def master_lapses(
@@ -408,28 +474,22 @@ def master_lapses(
     first_order_day: date | pd.Timestamp | None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """A customer master's accounts with no end date ended by the lapse rule by ``as_of``
-    (module doc), and the codes so ended; none for a master that keeps end dates. Silent
-    since the last order (``rhythm``, the orders' ``order_rhythm`` to ``as_of``); an account
-    with no order in the history since its start or the history's first order
-    (``first_order_day``), whichever is later, with ``LAPSE_DAYS``. A typed end date stands;
-    an account starting after ``as_of`` is left.
+    (module doc), and the codes so ended; none for a master that keeps end dates
+    (``end_record``). Silent since the last order (``rhythm``, the orders' ``order_rhythm``
+    to ``as_of``); an account with no order in the history since its start or the history's
+    first order (``first_order_day``), whichever is later, with ``LAPSE_DAYS``. A typed end
+    date stands; an account starting after ``as_of`` is left.
 
     The accounts keep their order and columns; only ``end`` is filled."""
-    if not len(accounts) or first_order_day is None or keeps_end_dates(accounts):
+    last = rhythm["last"] if len(rhythm) else pd.Series(dtype="datetime64[ns]")
+    if (
+        not len(accounts)
+        or first_order_day is None
+        or end_record(accounts, last, as_of, first_order_day).kept
+    ):
         return accounts, []
     codes = pd.Index(accounts["account"].astype(str))
-    last = pd.to_datetime(rhythm["last"]).reindex(codes) if len(rhythm) else None
-    since = pd.Series(pd.NaT, index=codes, dtype="datetime64[ns]")
-    if last is not None:
-        since = last.astype("datetime64[ns]")
-    start = pd.to_datetime(accounts["start"]).to_numpy()
-    history_first = pd.Timestamp(first_order_day).normalize()
-    quiet = np.maximum(start, np.datetime64(history_first, "ns"))
-    # Silent since its last order, or since its start when that is later (an account opened
-    # again after its last order), or with no order at all since it could first have ordered.
-    since = pd.to_datetime(
-        pd.Series(np.where(since.isna(), quiet, np.maximum(since.to_numpy(), start)), index=codes)
-    )
+    since = _silent_since(accounts, last, first_order_day)
     after = lapse_after(rhythm, codes, accounts["rep"], as_of=as_of)
     wait = pd.to_timedelta(after.to_numpy(), unit="D")
     lapse = (since + wait).dt.normalize()

@@ -41,8 +41,8 @@ from routekpi.core.lapse import (
     NAME_LINE_COLUMNS,
     derive_accounts,
     derive_accounts_from_facts,
+    end_record,
     is_partial,
-    keeps_end_dates,
     latest_names,
     master_lapses,
     rule_params,
@@ -512,13 +512,12 @@ def _assemble(
     last_order = pd.Timestamp(span["last_order"]).date()
     # The lapse rule's day and each account's order rhythm to it (core.lapse).
     day = as_of or last_order
-    # Not read for a customer master that keeps end dates (its accounts are as typed).
-    read = derived or not keeps_end_dates(accounts)
-    rhythm_rows = _order_rhythm(con, day) if read else None
-    rhythm = rhythm_frame(rhythm_rows) if rhythm_rows is not None else None
+    # A customer master's too: whether it records ends is read on its accounts' last orders.
+    rhythm_rows = _order_rhythm(con, day)
+    rhythm = rhythm_frame(rhythm_rows)
     if typed is not None:
         codes = set(typed["account"].astype(str))
-        derived_n = int((~rhythm.index.isin(list(codes))).sum()) if rhythm is not None else 0
+        derived_n = int((~rhythm.index.isin(list(codes))).sum())
         checks.append(partial_master_check(len(typed), customers, derived_n))
     elif derived:
         checks.append(
@@ -537,10 +536,11 @@ def _assemble(
         # A master's accounts with no end date, silent past the lapse rule: ended by it.
         first = pd.Timestamp(span["first_order"])
         ended: list[str] = []
-        if rhythm is not None:
+        record = end_record(accounts, rhythm["last"], day, first)
+        if not record.kept:  # a master that keeps them is read as typed
             accounts, ended = master_lapses(accounts, rhythm, day, first)
         if ended:
-            checks.append(master_lapsed_check(accounts, ended))
+            checks.append(master_lapsed_check(accounts, ended, record))
     if as_of is not None:
         _future(con, orders_rel, orders, as_of, checks)
         if visits is not None:
@@ -621,7 +621,7 @@ def _assemble(
         _typed_visits=visits_in if visits_rel is not None else None,
         _typed=typed.reindex(columns=list(ACCOUNT_COLUMNS)) if typed is not None else None,
         _rhythm=rhythm,
-        _rhythm_rows=(day, rhythm_rows) if rhythm_rows is not None else None,
+        _rhythm_rows=(day, rhythm_rows),
         _names=names,
         day_counts={d: int(n) for d, n in per_day},
     )

@@ -47,9 +47,11 @@ from routekpi.core.history import (
 )
 from routekpi.core.lapse import (
     NAME_LINE_COLUMNS,
+    EndRecord,
     derive_accounts,
+    end_record,
     is_partial,
-    keeps_end_dates,
+    last_order_by,
     latest_names,
     master_lapses,
     order_rhythm,
@@ -1364,10 +1366,13 @@ def validate_inputs(
         # A master's accounts with no end date, silent past the lapse rule: ended by it.
         first = orders["date"].min() if len(orders) else None
         ended: list[str] = []
-        if not keeps_end_dates(accounts):  # a master that keeps them is read as typed
+        # Each account's last order is enough to tell whether the master records ends; the
+        # rhythm (a sort of every order day) only for one that does not.
+        record = end_record(accounts, last_order_by(orders, pd.Timestamp(day)), day, first)
+        if not record.kept:  # a master that keeps them is read as typed
             accounts, ended = master_lapses(accounts, order_rhythm(orders, day), day, first)
         if ended:
-            checks.append(master_lapsed_check(accounts, ended))
+            checks.append(master_lapsed_check(accounts, ended, record))
     if as_of is not None:
         _check_future(orders, order_rows, as_of, checks, order_cols, ORDERS.name)
         visit_cols = dict(visits.attrs.get("columns", {}))
@@ -1927,9 +1932,10 @@ def more_not_listed(
         )
 
 
-def master_lapsed_check(accounts: pd.DataFrame, ended: list[str]) -> Check:
+def master_lapsed_check(accounts: pd.DataFrame, ended: list[str], record: EndRecord) -> Check:
     """The one Checks line for a master's accounts ended by the lapse rule (core.lapse):
-    how many, and the first few codes with their end days."""
+    how many, the first few codes with their end days, and how few of the customers who
+    stopped ordering the sheet gave an end date (``record``: why the rule applies)."""
     ends = accounts.assign(account=accounts["account"].astype(str)).set_index("account")["end"]
     shown = [f"{code}({pd.Timestamp(ends[code]).date().isoformat()})" for code in ended[:5]]
     examples = ", ".join(shown) + ("…" if len(ended) > 5 else "")
@@ -1945,6 +1951,8 @@ def master_lapsed_check(accounts: pd.DataFrame, ended: list[str]) -> Check:
             "examples": examples,
             "total": len(accounts),
             "ends": int(accounts["end"].notna().sum()) - len(ended),
+            "stopped": record.stopped,
+            "recorded": record.recorded,
         },
         "warn",
     )
