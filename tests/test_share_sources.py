@@ -315,10 +315,14 @@ def load_as_of(report: ShareReport) -> date:
 
 
 def test_cli_share_takes_the_history_options(
-    master: Path, from_files: tuple[Path, dict[str, Path]], folder: Path
+    master: Path,
+    from_files: tuple[Path, dict[str, Path]],
+    shared_from_files: ShareReport,
+    folder: Path,
 ) -> None:
     """--orders/--visits/--accounts/--encoding, as recalc takes them, on a book without a
-    Sources sheet row: the same numbers as the Sources sheet gives."""
+    Sources sheet row: the same numbers as the Sources sheet gives (its team file, written by
+    ``shared_from_files``: asked for here, not left to the order the tests run in)."""
     book, files = from_files
     bare = _emptied(master, folder / "bare_cli.xlsm", None)
     out = folder / "cli_out"
