@@ -62,6 +62,28 @@ def test_the_values_are_the_targets_sheets_numbers(
     assert printed == pytest.approx(expected, rel=1e-12)
 
 
+def test_a_rep_is_found_however_spaced_cased_or_wide(
+    book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Trial 32 L3: =KPI_TARGET(…, "山本拓也", …) answered 「担当者「山本拓也」は不明です」 for the
+    rep 山本 拓也 that ``routekpi daily --rep 山本拓也`` finds. A name matches as the input
+    sheets and the daily list match it: NFKC (full-width letters and spaces), any case, every
+    space removed."""
+    capsys.readouterr()
+    targets = _targets(book)
+    fy = next(p for (_, rep, p) in targets if rep == "ALL" and p.startswith("FY"))
+    rep = next(r for (k, r, _) in targets if r != "ALL" and len(r) > 3)
+    spelled = [rep, f"{rep[:2]} {rep[2:]}", rep.upper(), f"\u3000{rep[:2]}\u3000{rep[2:]}"]
+    spelled.append("".join(chr(ord(c) + 0xFEE0) for c in rep))  # full-width letters
+    formulas = [f'=KPI_TARGET("revenue","{name}","{fy}")' for name in spelled]
+    formulas.append(f'=KPI_TARGET("revenue","{rep}x","{fy}")')
+    assert main(["formula", str(book), *formulas]) == 1  # the last: the cell's message
+    printed = _printed(capsys.readouterr().out)
+    want = targets[("revenue", rep, fy)][1]
+    assert [float(v) for v in printed[:-1]] == pytest.approx([want] * len(spelled), rel=1e-12)
+    assert printed[-1] in (f"担当者「{rep}x」は不明です", f"unknown rep '{rep}x'")
+
+
 def test_a_bigger_kgi_is_decomposed_again(book: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A KGI typed as a number: the year's revenue target is that KGI (the targets multiply
     back), and no higher-is-better lever falls."""

@@ -32,7 +32,7 @@ from routekpi.core.measure import TEAM
 from routekpi.core.overrides import apply_overrides
 from routekpi.core.targets import Plan
 from routekpi.excel import disk_cache
-from routekpi.excel.udf_args import fold
+from routekpi.excel.udf_args import rep_lookup
 from routekpi.io.reader import WorkbookData
 from routekpi.pipeline import RecalcError, compute_data, run_day, workbook_language
 from routekpi.validation.typed import TypedColumn
@@ -238,7 +238,7 @@ class Model:
     workbook_kgi: object = None  # the KGI cell's current value (defaults of the UDFs)
     checked_at: float = -math.inf
     views: OrderedDict[float, PlanView] = field(default_factory=OrderedDict)
-    reps: dict[str, str] = field(default_factory=dict)  # folded name → rep as in the tables
+    reps: dict[str, str] = field(default_factory=dict)  # rep_lookup(name) → rep as in the tables
     periods: frozenset[str] = frozenset()  # FY and month labels of the plan year
     max_views: int = 64
 
@@ -289,7 +289,7 @@ def model_from_result(
         _target_lookup(result.targets),
         result.targets,  # actuals on first use: KPI_TARGET, the usual first call, needs none
     )
-    model.reps = {fold(r): r for r in [*result.evidence.reps, TEAM]}
+    model.reps = {rep_lookup(r): r for r in [*result.evidence.reps, TEAM]}
     model.periods = frozenset(result.targets["period"])
     model.workbook_kgi = kgi
     return model

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from routekpi.contract import fold
+from routekpi.contract import WHITESPACE, fold
 from routekpi.core.calendar import fiscal_label
 from routekpi.core.catalog import find_kpi
 from routekpi.core.measure import TEAM
@@ -85,17 +85,24 @@ def parse_kpi(value: object) -> str:
     return key
 
 
+def rep_lookup(value: object) -> str:
+    """How a typed rep name is matched to the tables' (``Model.reps``): NFKC, case-folded,
+    every space removed — 山本拓也 finds 山本 拓也, as ``routekpi daily --rep`` and the input
+    sheets match names (validation.reps.rep_key; trial 32 L3)."""
+    return fold(value, WHITESPACE)
+
+
 def parse_rep(model: Model, value: object) -> str:
     """A rep as the tables name them; blank, ``ALL``, チーム計 or Team mean the team."""
     if value is None or value == "":
         return TEAM
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a numeric rep code typed in a cell arrives as 12.0
-    folded = fold(value)
+    folded = rep_lookup(value)
     rep = model.reps.get(folded)
     if rep is not None:
         return rep
-    if folded in {fold(TEAM), fold(text("team", "ja")), fold(text("team", "en"))}:
+    if folded in {rep_lookup(TEAM), rep_lookup(text("team", "ja")), rep_lookup(text("team", "en"))}:
         return TEAM
     raise UdfError("udf.unknown_rep", value=value)
 
