@@ -343,3 +343,36 @@ def test_orders_only_review_lists_no_pipeline_rows() -> None:
         PlanSettings(kgi=1.0e8, plan_year=2026, as_of=s.settings["AsOf"]),
     )
     assert {"meetings", "meeting_win_rate"} <= set(with_visits.review["kpi"])
+
+
+def test_a_rep_who_visits_less_is_no_model_for_orders_per_visit() -> None:
+    """Trial 32 M2: a rep whose visits halved from July while his customers ordered as
+    before showed the team's best orders per visit, and the Review told the others to learn
+    it from him. Sato (seed 7, the best on orders per visit at 0.659 with every visit) keeps
+    every other visit from 2026-07: his orders per visit year to date rises far above the
+    rest, but his visit frequency is a fifth or more behind its target, so the best is the
+    best of the others (by hand from the raw rows), and his own row still shows his value."""
+    s = generate_sample(7)
+    v = s.visits
+    late = (v["rep"] == "Sato") & (v["date"] >= pd.Timestamp("2026-07-01")) & (v["kind"] == "visit")
+    dropped = v.index[late][::2]
+    visits = v.drop(index=dropped)
+    history = History(s.orders, visits, s.accounts, s.holidays)
+    result = run(
+        history, PlanSettings(kgi=s.settings["KGI"], plan_year=2026, as_of=s.settings["AsOf"])
+    )
+    review = result.review
+    sato = review[(review["rep"] == "Sato")].set_index("kpi")
+    assert sato.at["visits_per_account", "attainment"] <= 0.8
+    lo, hi = pd.Timestamp("2026-04-01"), pd.Timestamp("2026-10-31")
+    o = s.orders[(s.orders["date"] >= lo) & (s.orders["date"] <= hi)]
+    w = visits[(visits["date"] >= lo) & (visits["date"] <= hi)]
+    per_visit = (o["amount"] > 0).groupby(o["rep"]).sum() / (w["kind"] == "visit").groupby(
+        w["rep"]
+    ).sum()
+    assert per_visit.idxmax() == "Sato" and sato.at[
+        "orders_per_visit", "actual_ytd"
+    ] == pytest.approx(per_visit["Sato"])
+    others = per_visit.drop("Sato")
+    row = review[review["kpi"] == "orders_per_visit"].iloc[0]
+    assert (row["best_rep"], row["best_value"]) == (others.idxmax(), pytest.approx(others.max()))
