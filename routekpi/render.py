@@ -1065,7 +1065,14 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
             rows += _wrapped(rep, "", _prospect_note(result, rep, language))
         else:
             rows += _wrapped(rep, "", t("plan.rep_unplanned"))
-    return rows + _branch_rows(why, ev.settings.branches, language)
+    # The subtotals sum the lines as shown: last year as booked, a typed target (trial 32 L2:
+    # a newcomer's material wins counted for 12 months put ¥2.6M into his branch's 前年 that
+    # his line did not show).
+    shown = why.assign(
+        baseline=why["baseline"] - why["won"],
+        target=[typed.get(str(rep), float(t)) for rep, t in why["target"].items()],
+    )
+    return rows + _branch_rows(shown, ev.settings.branches, language)
 
 
 def heading_parts(trend: Mapping[str, float], language: str) -> str:
@@ -1194,9 +1201,10 @@ def branch_groups(
 
 
 def _branch_rows(why: pd.DataFrame, branches: Mapping[str, str], language: str) -> list[Row]:
-    """The Plan's branch subtotals under the rep lines: each branch's reps' targets summed
-    (a heading of its own, so a rep's copy, which takes the rep's line under the rep
-    heading, never carries a colleague's number in it)."""
+    """The Plan's branch subtotals under the rep lines: each branch's reps' targets and last
+    years as the lines show them (``why``) summed (a heading of its own, so a rep's copy,
+    which takes the rep's line under the rep heading, never carries a colleague's number in
+    it)."""
     groups = branch_groups(list(why.index), branches, language)
     if not groups:
         return []

@@ -8,6 +8,7 @@ row, and never reach a rep's copy; a book without a branch gets exactly the rows
 from __future__ import annotations
 
 import math
+import re
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -225,6 +226,21 @@ def test_branch_subtotals_in_a_whole_run(books: dict[str, Path]) -> None:
     assert sub["旭川 計"] == pytest.approx(sum(targets[r] for r in asahikawa))
     assert sub["営業所なし 計"] == pytest.approx(targets["Yamamoto"])
     assert sum(sub.values()) == pytest.approx(targets[TEAM])  # never added into ALL
+    # Each subtotal's 前年 is the sum of its reps' lines' 前年 as printed (trial 32 L2: a
+    # newcomer's wins counted for 12 months were in his branch's and not on his line).
+    yen = re.compile(r"前年 ¥([\d,]+)")
+    last = {
+        str(r[0]): int(yen.search(str(r[2])).group(1).replace(",", ""))
+        for r in plan
+        if r[0] in targets and r[0] != TEAM and yen.search(str(r[2] or ""))
+    }
+    notes = {
+        r[0]: int(yen.search(str(r[2])).group(1).replace(",", ""))
+        for r in plan
+        if isinstance(r[0], str) and r[0].endswith(" 計")
+    }
+    assert notes["札幌 計"] == pytest.approx(sum(last[r] for r in sapporo), abs=len(sapporo))
+    assert notes["旭川 計"] == pytest.approx(sum(last[r] for r in asahikawa), abs=len(asahikawa))
     two = next(c for c in checks if c.problem == "branch_two")
     assert (two.sheet, two.row, two.column) == ("担当者一覧", 10, "C 営業所")
     blank = next(c for c in checks if c.problem == "branch_blank")
