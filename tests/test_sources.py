@@ -364,7 +364,7 @@ def test_usage_to_date_summed_in_sql_gives_the_raw_rows_numbers(
 
 def test_sql_text_is_plain_portable_sql() -> None:
     """No DuckDB-only functions in the shipped text; parameters render as DATE literals."""
-    for name in (*QUERIES, "order_days", "usage", "cover_visits"):
+    for name in (*QUERIES, "order_days", "usage", "cover_visits", "last_orders"):
         text = sql_text(name).lower()
         for dialect in ("strftime", "date_trunc", "::", "list(", "struct", "qualify", "median("):
             assert dialect not in text, (name, dialect)

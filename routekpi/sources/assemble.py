@@ -512,12 +512,22 @@ def _assemble(
     last_order = pd.Timestamp(span["last_order"]).date()
     # The lapse rule's day and each account's order rhythm to it (core.lapse).
     day = as_of or last_order
-    # A customer master's too: whether it records ends is read on its accounts' last orders.
-    rhythm_rows = _order_rhythm(con, day)
-    rhythm = rhythm_frame(rhythm_rows)
+    # A customer master's accounts only when it does not record its customers' ends, which
+    # their last orders tell (core.lapse.end_record); a master that does is read as typed.
+    first = pd.Timestamp(span["first_order"])
+    record = None
+    if not derived and typed is None:
+        last = duckdb_frame(con, render("last_orders", {"as_of": day}))
+        last = pd.Series(
+            pd.to_datetime(last["last"]).astype("datetime64[ns]").to_numpy(),
+            index=pd.Index(last["account"].astype(str), dtype=object),
+        )
+        record = end_record(accounts, last, day, first)
+    rhythm_rows = _order_rhythm(con, day) if record is None or not record.kept else None
+    rhythm = rhythm_frame(rhythm_rows) if rhythm_rows is not None else None
     if typed is not None:
         codes = set(typed["account"].astype(str))
-        derived_n = int((~rhythm.index.isin(list(codes))).sum())
+        derived_n = int((~rhythm.index.isin(list(codes))).sum()) if rhythm is not None else 0
         checks.append(partial_master_check(len(typed), customers, derived_n))
     elif derived:
         checks.append(
@@ -534,12 +544,10 @@ def _assemble(
             checks,
         )
         # A master's accounts with no end date, silent past the lapse rule: ended by it.
-        first = pd.Timestamp(span["first_order"])
         ended: list[str] = []
-        record = end_record(accounts, rhythm["last"], day, first)
-        if not record.kept:  # a master that keeps them is read as typed
+        if rhythm is not None and record is not None:  # not kept: the rule applies
             accounts, ended = master_lapses(accounts, rhythm, day, first)
-        if ended:
+        if ended and record is not None:
             checks.append(master_lapsed_check(accounts, ended, record))
     if as_of is not None:
         _future(con, orders_rel, orders, as_of, checks)
@@ -621,7 +629,7 @@ def _assemble(
         _typed_visits=visits_in if visits_rel is not None else None,
         _typed=typed.reindex(columns=list(ACCOUNT_COLUMNS)) if typed is not None else None,
         _rhythm=rhythm,
-        _rhythm_rows=(day, rhythm_rows),
+        _rhythm_rows=(day, rhythm_rows) if rhythm_rows is not None else None,
         _names=names,
         day_counts={d: int(n) for d, n in per_day},
     )
