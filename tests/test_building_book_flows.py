@@ -214,12 +214,28 @@ def test_her_accounts_ceiling_is_her_book(ev: Evidence) -> None:
     )
 
 
+def test_the_note_gives_her_own_win_rate_beside_the_planned_one(ev: Evidence) -> None:
+    """Trial 32 L6: 「商談 51件に成約率 40.6%」 read as the newcomer's own rate, which was 31%.
+    N's own: 3 wins of 24 meetings in the baseline = 12.5%; planned 1/12 = 8.3% (the reps'
+    rates scatter no more than chance: the team's)."""
+    plan, _ = plan_for(ev, 270_000.0)
+    (note,) = [n for n in plan.notes if n.code == "building_wins_pace"]
+    assert (note.params["own_wins"], note.params["own_meetings"]) == ("3", "24")
+    assert (note.params["own"], note.params["win"]) == ("12.5%", "8.3%")
+    said = text("building_wins_pace", "en", **note.params)
+    assert "the win rate 8.3% (his own in the baseline: 3 of 24 = 12.5%;" in said
+    assert "本人の基準期間は 24件で 3件 = 12.5%" in text("building_wins_pace", "ja", **note.params)
+
+
 def test_the_english_notes_say_the_book() -> None:
     params = {
         "rep": "N",
         "new": "2",
         "meetings": "24",
         "win": "8.3%",
+        "own_wins": "3",
+        "own_meetings": "24",
+        "own": "12.5%",
         "usual": "1",
         "lost": "0.5",
         "start": "8.0",

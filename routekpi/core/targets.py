@@ -1330,12 +1330,19 @@ def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None
         if not (book.wins > 0 and math.isclose(new, book.wins, rel_tol=1e-9)):
             continue
         usual = float(flows.new_per_year.get(rep, 0.0))
+        own_wins = float(ev.base.at[rep, "new_accounts"]) if rep in ev.base.index else 0.0
+        own_meetings = float(ev.base.at[rep, "meetings"]) if rep in ev.base.index else 0.0
         accounts = float(fy.at[rep, "active_accounts"])
         params = {
             "rep": rep,
             "new": f"{new:,.0f}",
             "meetings": f"{meetings:,.0f}",
             "win": f"{win:.1%}",
+            # His own rate beside it (trial 32 L6: 40.6% read as his, his own was 31%): the
+            # planned rate is his weighed with the team's (flows.credible_rates).
+            "own_wins": f"{own_wins:,.0f}",
+            "own_meetings": f"{own_meetings:,.0f}",
+            "own": f"{own_wins / own_meetings:.1%}" if own_meetings > 0 else "—",
             "usual": f"{usual:,.0f}",
             # The book's figures to a tenth: a few wins' losses are fractions (0.5 is no 0).
             "lost": f"{book.lost:,.1f}",
