@@ -3430,6 +3430,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。{months} は基準の月({base})があなたの着任({start})より前(その売上は引き継いだ顧客の前の担当者の分)のため、上の比較に入れていません",
         "en": ". {months}: their baseline months ({base}) are before you began ({start}; their sales are the handed accounts' under the colleague before you), so they are left out of the comparison above",
     },
+    # A month whose baseline month's book was under three quarters of the rep's book at the
+    # baseline's end (share.copies.RAMP_BOOK_SHARE; trial 32 L7): the book's growth.
+    "share.cover_months_small": {
+        "ja": "。{months} は基準の月({base})の担当顧客数がいまの4分の3に満たない時期(担当先を作っている途中)で、その月との比は顧客数の伸びの分だけ大きく出るため、上の比較に入れていません",
+        "en": ". {months}: in their baseline months ({base}) your book was under three quarters of today's (still being built), so the change against them is mostly its growth; they are left out of the comparison above",
+    },
     "share.cover_months_note_none": {
         "ja": "月別の目標 = 年間目標 × その月が例年、年に占める割合(季節性: {years} の各年の平均)。年間は {year}",
         "en": "a month's target = the year's × that month's usual share of a year (seasonality: the average of {years}); the year {year}",

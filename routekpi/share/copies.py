@@ -1078,12 +1078,24 @@ def month_basis(source: ShareSource, rep: str) -> PlanLines | None:
     # their sales under the colleague before him) swings with his ramp-up, not the season:
     # not named as the biggest or smallest (trial 30 L5: 「最も大きい月 2027-12 +560.3%」 on
     # the month before he joined), said apart.
-    before = _before_start(ev, rep, [pd.Period(p, "M") for p in periods])
-    at_work = np.flatnonzero(~before)
+    plan_months = [pd.Period(p, "M") for p in periods]
+    before = _before_start(ev, rep, plan_months)
+    # And one whose baseline month's book was still being built (trial 32 L7): its growth.
+    small = _small_book(ev, rep, plan_months) & ~before
+    at_work = np.flatnonzero(~before & ~small)
     year_change = fmt_uplift(y_target / y_base) if y_base > 0 else "—"
     after = ""
+    if small.any():
+        after += _t(
+            "cover_months_small",
+            lang,
+            months=_month_runs([pd.Period(p, "M") for p in periods[small]], lang),
+            base=_month_runs(
+                [_baseline_month(ev, pd.Period(p, "M")) for p in periods[small]], lang
+            ),
+        )
     if before.any():
-        after = _t(
+        after += _t(
             "cover_months_before",
             lang,
             months=_month_runs([pd.Period(p, "M") for p in periods[before]], lang),
@@ -1145,6 +1157,27 @@ def _before_start(ev: Evidence, rep: str, months: Sequence[pd.Period]) -> np.nda
     if start is None or not ev.baseline_months:
         return np.zeros(len(months), dtype=bool)
     return np.array([_baseline_month(ev, m) < start for m in months], dtype=bool)
+
+
+# A month whose baseline month's book (the rep's active accounts then) was under this share
+# of his book in the baseline's last month swings with the book's growth, not the season
+# (trial 32 L7: a newcomer's 「最も大きい月 2027-12 +258.8%」, its baseline month his sixth,
+# his book then a fraction of today's): not named as the biggest or smallest month either.
+RAMP_BOOK_SHARE = 0.75
+
+
+def _small_book(ev: Evidence, rep: str, months: Sequence[pd.Period]) -> np.ndarray:
+    """Which plan ``months`` have a baseline month in which ``rep`` held under
+    ``RAMP_BOOK_SHARE`` of his book in the baseline's last month (``Evidence.facts``)."""
+    none = np.zeros(len(months), dtype=bool)
+    if not ev.baseline_months or rep not in ev.facts.index.get_level_values("rep"):
+        return none
+    book = ev.facts.xs(rep, level="rep")["active_accounts"]
+    now = float(book.get(ev.baseline_months[-1], np.nan))
+    if not now > 0:
+        return none
+    then = [float(book.get(_baseline_month(ev, m), np.nan)) for m in months]
+    return np.array([b < RAMP_BOOK_SHARE * now for b in then], dtype=bool)
 
 
 def _month_runs(months: Sequence[pd.Period], lang: str) -> str:
