@@ -364,7 +364,15 @@ def test_a_master_recording_some_closures_ends_the_rest_on_sheets_and_files(
     _orders().assign(note=None).to_parquet(tmp_path / "orders.parquet", index=False)
     refs = {"Orders": SourceRef("Orders", str(tmp_path / "orders.parquet"))}
     files = compute_file(_book(tmp_path / "m2.xlsm", rows, orders=False), sources=refs)[0]
-    for computed in (sheets, files):
+    # The master from a file too: its Checks line names the file, as its other lines do.
+    master = pd.DataFrame(
+        [r[:5] for r in rows], columns=["Account", "Name", "Rep", "Start date", "End date"]
+    )
+    master.to_csv(tmp_path / "master.csv", index=False)
+    refs_all = {**refs, "Accounts": SourceRef("Accounts", str(tmp_path / "master.csv"))}
+    both = compute_file(_book(tmp_path / "m3.xlsm", [], orders=False), sources=refs_all)[0]
+    assert [c.sheet for c in _checks(both, "master_lapsed")] == ["master.csv"]
+    for computed in (sheets, files, both):
         said = _checks(computed, "master_lapsed")
         assert len(said) == 1
         params = said[0].params

@@ -548,7 +548,10 @@ def _assemble(
         if rhythm is not None and record is not None:  # not kept: the rule applies
             accounts, ended = master_lapses(accounts, rhythm, day, first)
         if ended and record is not None:
-            checks.append(master_lapsed_check(accounts, ended, record))
+            said = master_lapsed_check(accounts, ended, record)
+            # Named as the input is (得意先マスタ.csv), as its other checks are.
+            label = accounts_src.label if accounts_src is not None else ACCOUNTS.name
+            checks.append(_named(said, ACCOUNTS, label))
     if as_of is not None:
         _future(con, orders_rel, orders, as_of, checks)
         if visits is not None:
