@@ -1084,26 +1084,18 @@ def month_basis(source: ShareSource, rep: str) -> PlanLines | None:
     small = _small_book(ev, rep, plan_months) & ~before
     at_work = np.flatnonzero(~before & ~small)
     year_change = fmt_uplift(y_target / y_base) if y_base > 0 else "—"
-    after = ""
-    if small.any():
-        after += _t(
-            "cover_months_small",
-            lang,
-            months=_month_runs([pd.Period(p, "M") for p in periods[small]], lang),
-            base=_month_runs(
-                [_baseline_month(ev, pd.Period(p, "M")) for p in periods[small]], lang
-            ),
-        )
+
+    def left_out(mask: np.ndarray) -> dict[str, str]:
+        """The months left out and their baseline months, as runs."""
+        months = [m for m, out in zip(plan_months, mask, strict=True) if out]
+        return {
+            "months": _month_runs(months, lang),
+            "base": _month_runs([_baseline_month(ev, m) for m in months], lang),
+        }
+
+    after = _t("cover_months_small", lang, **left_out(small)) if small.any() else ""
     if before.any():
-        after += _t(
-            "cover_months_before",
-            lang,
-            months=_month_runs([pd.Period(p, "M") for p in periods[before]], lang),
-            base=_month_runs(
-                [_baseline_month(ev, pd.Period(p, "M")) for p in periods[before]], lang
-            ),
-            start=str(ev.starts[rep]),
-        )
+        after += _t("cover_months_before", lang, start=str(ev.starts[rep]), **left_out(before))
     years = [ev.settings.year_name(y) for y in sorted(ev.season_years)]
     span = "" if not years else years[0] if len(years) == 1 else f"{years[0]} – {years[-1]}"
     # The year still running counts through its complete months, the history's first year
