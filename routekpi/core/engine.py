@@ -53,6 +53,7 @@ from routekpi.core.meetings import (
 )
 from routekpi.core.month_spread import baseline_years_back
 from routekpi.core.overrides import apply_overrides
+from routekpi.core.slump import visit_slump_notes
 from routekpi.core.targets import AWAY_COUNTS, TARGET_KPIS, Plan, building_ceilings, decompose
 from routekpi.core.workweek import has_own_week, month_days, rep_weeks, weeks_note, with_weeks
 
@@ -338,6 +339,8 @@ def run(history: History, settings: PlanSettings) -> Result:
     plan, targets = plan_for(ev, settings.kgi)
     targets, said = apply_overrides(ev, targets)
     plan.notes.extend(said)
+    # A rep whose visits fell in the baseline's last months: said, not planned away (core.slump).
+    plan.notes.extend(visit_slump_notes(ev, targets))
     # Accounts handed over during the year take their targets along (core.carry); not a
     # rep's who left during it (``Result.departed``: his rows stay as planned).
     gone = (
