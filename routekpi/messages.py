@@ -2545,8 +2545,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # A rep whose visits per account fell in the baseline's last months (core.slump; trial 32
     # L5): the target carries the drop; whether it lasts is the manager's call.
     "visit_slump": {
-        "ja": "{rep}さんの訪問頻度(月/顧客)は基準期間の最後の{months}か月({since}〜)が {recent} で、それまでの {before} から下がっています(チーム全体の動きを除いて {drop})。訪問頻度の目標 {target} はこの低下を含む12か月から出しています。一時的な低下で元のペースに戻す前提なら、目標上書きシートで訪問頻度を上げてください",
-        "en": "{rep}'s visits per account fell to {recent} a month over the baseline's last {months} months (from {since}), from {before} before ({drop} beyond the team's own change). His visit-frequency target {target} stands on the 12 months that include the drop; if it is not to last, raise it on the Overrides sheet",
+        "ja": "訪問頻度の低下: {rep}さんの訪問頻度(月/顧客)は基準期間の最後の{months}か月({since}〜)が {recent} で、それまでの {before} から下がっています(チーム全体の動きを除いて {drop})。訪問頻度の目標 {target} はこの低下を含む12か月から出しています。一時的な低下で元のペースに戻す前提なら、目標上書きシートで訪問頻度を上げてください",
+        "en": "visits fell: {rep}'s visits per account fell to {recent} a month over the baseline's last {months} months (from {since}), from {before} before ({drop} beyond the team's own change). His visit-frequency target {target} stands on the 12 months that include the drop; if it is not to last, raise it on the Overrides sheet",
     },
     "building_wins_pace": {
         "ja": "{rep}さんはまだ最初の担当先を作っている途中のため、新規顧客の目標 {new}件は、これまでの商談のペース(勤務した月から年換算)の商談 {meetings}件に成約率 {win}(本人の基準期間は {own_meetings}件で {own_wins}件 = {own}。担当者ごとの差のうち偶然で説明できる分はチームの率に寄せています)をかけた数としました。立ち上げ中の新規は持っている顧客の数ではなく商談から生まれるためで、保有顧客あたりの通常のペースでは {usual}件になります(商談の目標とも一致します)。この獲得で担当顧客は期首 {start}件から期末 {end}件になり(年内の解約は新規分 {lost}件を含めて見込んでいます)、年間の月末平均は {book}件です。稼働顧客数の目標はこの平均を下回りません",
