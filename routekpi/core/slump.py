@@ -30,12 +30,12 @@ SLUMP_SHARE = 0.75
 MIN_VISITS = 100
 
 
-def _rates(ev: Evidence, rep: str, months: list[pd.Period]) -> tuple[float, float, float]:
-    """(visits, account-months, account-working-days) of ``rep`` over ``months``."""
-    mine = ev.facts.xs(rep, level="rep").reindex(months)
-    visits = mine["visits"].fillna(0.0).to_numpy(dtype=float)
-    accounts = mine["active_accounts"].fillna(0.0).to_numpy(dtype=float)
-    days = ev.calendar.month_counts(months)
+def _counts(mine: pd.DataFrame, months: list[pd.Period], days: np.ndarray) -> tuple[float, ...]:
+    """(visits, account-months, account-working-days) over ``months`` of one rep's (or the
+    team's) monthly facts ``mine``; ``days``: the months' working days."""
+    rows = mine.reindex(months)
+    visits = rows["visits"].fillna(0.0).to_numpy(dtype=float)
+    accounts = rows["active_accounts"].fillna(0.0).to_numpy(dtype=float)
     return float(visits.sum()), float(accounts.sum()), float((accounts * days).sum())
 
 
@@ -46,8 +46,14 @@ def visit_slump_notes(ev: Evidence, targets: pd.DataFrame) -> list[Note]:
     if not ev.has_visits or len(months) <= RECENT_MONTHS or TEAM not in ev.facts.index:
         return []
     earlier, recent = months[:-RECENT_MONTHS], months[-RECENT_MONTHS:]
-    team_then, _, team_then_days = _rates(ev, TEAM, earlier)
-    team_now, _, team_now_days = _rates(ev, TEAM, recent)
+    # The months' working days once; each rep's facts cut once (both spans read them).
+    days = (ev.calendar.month_counts(earlier), ev.calendar.month_counts(recent))
+
+    def spans(who: str) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        mine = ev.facts.xs(who, level="rep")
+        return _counts(mine, earlier, days[0]), _counts(mine, recent, days[1])
+
+    (team_then, _, team_then_days), (team_now, _, team_now_days) = spans(TEAM)
     if not (team_then > 0 and team_now > 0 and team_then_days > 0 and team_now_days > 0):
         return []
     team_change = (team_now / team_now_days) / (team_then / team_then_days)
@@ -61,8 +67,7 @@ def visit_slump_notes(ev: Evidence, targets: pd.DataFrame) -> list[Note]:
     for rep in ev.reps:
         if rep not in reps:
             continue
-        then, then_months, then_days = _rates(ev, rep, earlier)
-        now, now_months, now_days = _rates(ev, rep, recent)
+        (then, then_months, then_days), (now, now_months, now_days) = spans(rep)
         if then < MIN_VISITS or now <= 0 or then_days <= 0 or now_days <= 0:
             continue
         change = (now / now_days) / (then / then_days) / team_change

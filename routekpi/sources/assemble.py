@@ -544,14 +544,11 @@ def _assemble(
             checks,
         )
         # A master's accounts with no end date, silent past the lapse rule: ended by it.
-        ended: list[str] = []
-        if rhythm is not None and record is not None:  # not kept: the rule applies
+        if rhythm is not None and record is not None and accounts_src is not None:  # not kept
             accounts, ended = master_lapses(accounts, rhythm, day, first)
-        if ended and record is not None:
-            said = master_lapsed_check(accounts, ended, record)
-            # Named as the input is (得意先マスタ.csv), as its other checks are.
-            label = accounts_src.label if accounts_src is not None else ACCOUNTS.name
-            checks.append(_named(said, ACCOUNTS, label))
+            if ended:  # named as the input is (得意先マスタ.csv), as its other checks are
+                said = master_lapsed_check(accounts, ended, record)
+                checks.append(_named(said, ACCOUNTS, accounts_src.label))
     if as_of is not None:
         _future(con, orders_rel, orders, as_of, checks)
         if visits is not None:
