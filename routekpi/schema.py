@@ -265,7 +265,18 @@ _ACCOUNT_ALIASES = (
     "customer",
     "customer id",
     "client",
+    "account code",
+    "customer code",
+    "client code",
+    "client id",
+    "顧客番号",
+    "得意先番号",
+    "取引先番号",
 )
+# On the Accounts sheet (a customer master) a bare "code" can only be the customer's: an
+# exported master often heads it so (trial 31's accounts.csv). Not on Orders, where a code
+# may be the product's.
+_MASTER_CODE_ALIASES = (*_ACCOUNT_ALIASES, "code", "コード")
 # --- An account named, not coded (trial 21) ----------------------------------------------
 # A ledger with no code column keys its customers by name: on the inputs listed, a header
 # here is read as the account when no code header is there (validation.headers), and the
@@ -513,7 +524,7 @@ ACCOUNTS = SheetSpec(
         "customers",
     ),
     columns=(
-        ColumnSpec("account", "text", "顧客コード", "Account", aliases=_ACCOUNT_ALIASES),
+        ColumnSpec("account", "text", "顧客コード", "Account", aliases=_MASTER_CODE_ALIASES),
         # The names a customer-name column goes by, declared once (ACCOUNT_NAME_HEADERS): the
         # same header on Orders or Visits gives the name of an account this sheet leaves
         # without one (LINE_ACCOUNT_NAME); a name typed here always wins.
