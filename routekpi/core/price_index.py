@@ -21,7 +21,7 @@ Read like for like, in plain words:
 - **A price revision** (``find_step``): one month whose change is a clear jump that holds.
   Clear: at least ``STEP_MIN`` (about 2%) and at least ``STEP_NOISE`` times the index's
   usual month-to-month movement (the other months' changes, their robust spread: 1.4826 ×
-  the median distance from their median). Holds: the index over the months after it (up to
+  the median size of those changes). Holds: the index over the months after it (up to
   a year) stays above the year before it by at least ``STEP_HOLD`` of the jump. Once: no
   other month of the span moved the same way by ``STEP_ONCE`` of it or more (a revision
   every April is a yearly rise, a trend, not a one-off step). And read with at least
@@ -156,13 +156,14 @@ def price_index(changes: np.ndarray) -> np.ndarray:
 
 
 def robust_spread(values: np.ndarray) -> float:
-    """1.4826 × the median distance from the median (a standard deviation where the values
-    are normal, unmoved by a few large ones); 0 for fewer than two values."""
+    """1.4826 × the median size of the changes (a standard deviation where they are normal
+    around 0, unmoved by a few large ones; months moving +1%, −1% by turns: 1.4826 × 1%);
+    0 for fewer than two values."""
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
     if len(v) < 2:
         return 0.0
-    return float(1.4826 * np.median(np.abs(v - np.median(v))))
+    return float(1.4826 * np.median(np.abs(v)))
 
 
 def find_step(table: pd.DataFrame | None, months: list[pd.Period]) -> IndexStep | None:
