@@ -3561,6 +3561,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "設定シートの次の項目は、行はあるのに名前の定義が失われていたため、その行に付け直しました: {settings}。そのセルの値が計算に使われます",
         "en": "these settings' rows were on the Settings sheet but their defined names were lost, so the names point at them again: {settings}. The values there are used from now on",
     },
+    # --- m1 (session 33, trial 32 M1): prices like for like, each product against itself ------
+    # A step found in the like-for-like price index (core.price_index.find_step), carried as
+    # a level (core.levers.as_level, PriceStep.products): Plan notes and Checks (info).
+    "price_step_products": {
+        "ja": "価格改定 {month} {size}(同じ商品どうしの比較で見つけました): 商品コードと数量のある受注明細で、同じ商品の単価(金額÷数量、月ごとの中央値)を前月と比べると、{month}に{size}変わり(売上で重み付けした中央値、{products}品目)、その後も新しい水準が続いています。ほかの月の動きはふだん ±{noise} 程度で、一度の価格改定とみなす目安({min}以上、ふだんの動きの{times}倍以上、その後の1年も半分以上保たれること)を超えています。取引単価(金額÷受注数)は売れる商品の組み合わせでも大きく動くため、同じ商品どうしで比べています。一度きりの価格改定として、基準期間{months}か月のうち改定前の{old}か月を新しい価格に揃え({carry})、毎年の伸びとしては繰り返しません。{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})。実際の改定の月や幅が違う場合は、設定シートの「価格改定の月」(PriceRevisionMonth)と「価格改定の幅」(PriceRevisionPct)に入力してください(入力した値を優先します)",
+        "en": "price revision of {size} in {month} (found comparing each product with itself): on the order lines with a product code and a quantity, each product's price per unit (amount ÷ quantity, its median in the month) against the month before changed by {size} in {month} (the revenue-weighted median of {products} products) and stayed at the new level. In the other months it usually moves by about ±{noise}; a one-off revision is a change of at least {min}, at least {times} times that usual movement, and at least half of it still there over the following year, which this is. The unit price (revenue ÷ orders) also moves a lot with the mix of products sold, so each product is compared with itself. Taken as a one-off revision: the {old} of the baseline's {months} months before it are brought to the new prices ({carry}), and it is not repeated as a yearly rise. The trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise). If the real revision's month or size differs, type them on Settings (PriceRevisionMonth, PriceRevisionPct): what you type is used instead",
+    },
+    # A declared revision's size against the like-for-like index around its month
+    # (core.price_index.level_change): a Checks warning at PriceRevisionPct.
+    "price_revision_differs_products": {
+        "ja": "設定の価格改定の幅({month} {size})は、履歴の価格と合っていません。同じ商品どうしで単価(金額÷数量)を比べると、{month}からの6か月はその前の6か月より{measured}変わっています。設定の幅で計画しました。幅(と月)を確認してください",
+        "en": "the price revision size set ({size} in {month}) is not what the history shows: comparing each product's price per unit (amount ÷ quantity) with itself, the 6 months from {month} are {measured} against the 6 months before; planned with the size set; check the size (and the month)",
+    },
 }
 
 

@@ -435,6 +435,37 @@ ORDERS = SheetSpec(
                 "invoice number",
             ),
         ),
+        # Optional: the line's product (商品コード, 品番 …). With it and a quantity, prices are
+        # compared like for like, each product with itself month to month (core.price_index):
+        # a price revision shows where the product mix hides it (trial 32 M1). Never laid
+        # out in the template or the sample book; read when a pasted sheet or file has it.
+        ColumnSpec(
+            "product",
+            "text",
+            "商品コード",
+            "Product",
+            required=False,
+            aliases=(
+                "品番",
+                "商品ID",
+                "商品番号",
+                "商品CD",
+                "品目コード",
+                "製品コード",
+                "製品番号",
+                "品目番号",
+                "型番",
+                "JANコード",
+                "sku",
+                "item code",
+                "item no",
+                "item id",
+                "product code",
+                "product id",
+                "product no",
+            ),
+            laid_out=False,
+        ),
         LINE_ACCOUNT_NAME,
     ),
 )

@@ -59,6 +59,7 @@ from routekpi.core.lapse import (
     with_names,
     with_typed,
 )
+from routekpi.core.price_index import product_months
 from routekpi.schema import (
     ACCOUNT_NAME_HEADERS,
     ACCOUNT_NAME_KEY,
@@ -1310,6 +1311,8 @@ def validate_inputs(
 
     orders, order_rows = _dedupe(orders, order_rows, checks, drop_identical=drop_identical)
     orders = orders.drop(columns=LINE_KEY, errors="ignore")
+    # The prices like for like, per product, before a slip's lines become one order.
+    products = product_months(orders) if "product" in order_cols else None
     orders, order_rows = merge_order_lines(orders, order_rows, checks)
     accounts, backwards = check_accounts(accounts, account_rows, checks, account_cols)
     skipped_accounts |= backwards
@@ -1413,6 +1416,7 @@ def validate_inputs(
         leave=_plain(leave.reindex(columns=list(LEAVE_COLUMNS))),
         accounts_derived=derived,
         weekdays=weekdays,
+        product_months=products if products is not None and len(products) else None,
     )
     if any(c.problem == "unknown_order_rep" for c in checks):
         # core.handover's rule, on the as-of date (the engine's planning moment is earlier
@@ -1541,6 +1545,8 @@ def _dedupe(
         return orders, rows
     has_id = "order_id" in orders.attrs.get("columns", {})
     keys = [*ORDER_COLUMNS, "order_id"] if has_id else list(ORDER_COLUMNS)
+    if "product" in orders.attrs.get("columns", {}):  # its product column (schema: 商品コード)
+        keys.append("product")
     if LINE_KEY in orders.columns:  # lines of two products are two lines (_line_key)
         keys.append(LINE_KEY)
     dup = _repeated(orders, keys)
