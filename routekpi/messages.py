@@ -496,6 +496,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "履歴({first}〜{last})に、前年の履歴がある完了済みの年度がありません。--year で年度を指定してください",
         "en": "the history ({first} – {last}) has no complete fiscal year with history before it; give one with --year",
     },
+    "backtest_no_full_year.try": {
+        "ja": "履歴({first}〜{last})には、前に1年分の履歴がある完了済みの年度がまだありません。{later} なら実績のある月で比べられます(--year {year}{planned})",
+        "en": "the history ({first} – {last}) has no complete fiscal year with a year of history before it yet; {later} can be compared on its months so far (--year {year}{planned})",
+    },
     "backtest_no_history_before": {
         "ja": "{plan} より前の履歴がありません(最初の日付 {first})。それ以降の年度を指定してください",
         "en": "no history before {plan} (it starts {first}); choose a later year",
@@ -541,6 +545,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "backtest_short_history.later": {
         "ja": "。前に1年分の履歴がある年度は {later} です(--year {year})",
         "en": "; {later} has a year of history before it (--year {year})",
+    },
+    "backtest_short_history.later.on": {
+        "ja": "。{later} を年度開始の前日 {on} に計画したことにすれば、前に1年分の履歴があります(--year {year} --planned-on {on})",
+        "en": "; planned on {on}, the eve of the year, {later} has a year of history before it (--year {year} --planned-on {on})",
     },
     "backtest_short_history.pooled": {
         "ja": "判定なし: {years} は計画日より前の履歴が1年に満たないため、合算の判定もしていません",
@@ -622,6 +630,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "backtest_moment_before_history": {
         "ja": "このブックの基準日 {as_of} を {plan} に移した計画日 {day} は、履歴の始まり({first})より前です。--year でもっと後の年度を選ぶか、--planned-on で計画日を指定してください",
         "en": "this book's as-of date {as_of} moved back to {plan} is {day}, before the history starts ({first}); choose a later year with --year or give the day with --planned-on",
+    },
+    "backtest_moment_before_history.try": {
+        "ja": "このブックの基準日 {as_of} を {plan} に移した計画日 {day} は、履歴の始まり({first})より前です。前に1年分の履歴があるのは {later} です(--year {year}{planned})",
+        "en": "this book's as-of date {as_of} moved back to {plan} is {day}, before the history starts ({first}); {later} has a year of history before it (--year {year}{planned})",
     },
     "backtest.legend": {
         "ja": "読み方: 計画日より前の履歴から立てた担当者ごとの目標を、その年度の実績と比べています。誤差 = |目標 − 実績| ÷ 実績(小さいほど近い)。routekpi = このツールの目標、一律伸長 = KGI に届くよう全担当者・全レバーを同じ率で伸ばした目標、前年並み = 基準値(前年実績)のまま。KGI はその年度の実績売上です",
