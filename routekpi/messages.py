@@ -985,6 +985,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "顧客シートの解約日は、1年以上受注のない顧客{stopped}件のうち{recorded}件にしか入力されていません。解約日が空欄の{count}件は、最終受注から{days}日(担当者の売上の{share}以上の大口顧客はふだんの受注間隔の{gaps}倍かつ過去最長の間隔の{longest}倍、{floor}〜{days}日)受注がないため、解約とみなしました(解約日 = 最終受注からその日数後。例: {examples})。判定は受注だけによります。実際の解約日が分かる顧客は、顧客シートに解約日を入力するとそれを使います",
         "en": "the Accounts sheet gives an end date to only {recorded} of the {stopped} customers with no order for a year: {count} accounts with no end date have had no order for {days} days (a large account, {share} or more of its rep's revenue: {gaps} times its usual gap and {longest} times its longest, {floor}–{days} days) and are counted as lost (end = that many days after the last order; e.g. {examples}). Only orders are read for this; an end date typed on the sheet is used instead",
     },
+    "master_lapsed.kept": {
+        "ja": "顧客シートの解約日は入力どおりに使っています(1年以上受注のない顧客{stopped}件のうち{recorded}件に入力)。ただし解約日が空欄で1年以上受注のない{count}件は入力漏れとみなし、最終受注から{days}日(担当者の売上の{share}以上の大口顧客はふだんの受注間隔の{gaps}倍かつ過去最長の間隔の{longest}倍、{floor}〜{days}日)で解約として計算しました(例: {examples})。実際の解約日を顧客シートに入力すると、それを使います",
+        "en": "the Accounts sheet's end dates are used as typed ({recorded} of the {stopped} customers with no order for a year have one), but {count} accounts with no end date and no order for a year are read as end dates not typed: lost {days} days after the last order (a large account, {share} or more of its rep's revenue: {gaps} times its usual gap and {longest} times its longest, {floor}–{days} days; e.g. {examples}). Type the real end date on the sheet to use it instead",
+    },
     "flows_after_lapse_start": {
         "ja": "顧客マスタがなく受注から顧客を判定しているため、履歴の最初の{days}日間は新規獲得と解約を区別できません。解約率と新規獲得ペースは {first} 以降の実績から、保有顧客数あたりで算出しました",
         "en": "customers are derived from orders (no customer master), so the history's first {days} days cannot tell a win or a loss: churn and the acquisition pace are measured from {first} on, per account held in those months",

@@ -526,7 +526,7 @@ def _assemble(
             index=pd.Index(last["account"].astype(str), dtype=object),
         )
         record = end_record(accounts, last, day, first)
-    rhythm_rows = _order_rhythm(con, day) if record is None or not record.kept else None
+    rhythm_rows = _order_rhythm(con, day) if record is None or record.lapses else None
     rhythm = rhythm_frame(rhythm_rows) if rhythm_rows is not None else None
     if typed is not None:
         codes = set(typed["account"].astype(str))
@@ -547,7 +547,7 @@ def _assemble(
             checks,
         )
         # A master's accounts with no end date, silent past the lapse rule: ended by it.
-        if rhythm is not None and record is not None and accounts_src is not None:  # not kept
+        if rhythm is not None and record is not None and accounts_src is not None:  # lapses
             accounts, ended = master_lapses(accounts, rhythm, day, first)
             if ended:  # named as the input is (得意先マスタ.csv), as its other checks are
                 said = master_lapsed_check(accounts, ended, record)

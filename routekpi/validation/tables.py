@@ -1372,7 +1372,7 @@ def validate_inputs(
         # Each account's last order is enough to tell whether the master records ends; the
         # rhythm (a sort of every order day) only for one that does not.
         record = end_record(accounts, last_order_by(orders, pd.Timestamp(day)), day, first)
-        if not record.kept:  # a master that keeps them is read as typed
+        if record.lapses:  # a master that keeps them is read as typed but for omissions
             accounts, ended = master_lapses(accounts, order_rhythm(orders, day), day, first)
         if ended:
             checks.append(master_lapsed_check(accounts, ended, record))
@@ -1950,7 +1950,7 @@ def master_lapsed_check(accounts: pd.DataFrame, ended: list[str], record: EndRec
         None,
         "",
         None,
-        "master_lapsed",
+        "master_lapsed" + (".kept" if record.kept else ""),
         {
             **rule_params(),
             "count": len(ended),
@@ -1960,7 +1960,7 @@ def master_lapsed_check(accounts: pd.DataFrame, ended: list[str], record: EndRec
             "stopped": record.stopped,
             "recorded": record.recorded,
         },
-        "warn",
+        "info" if record.kept else "warn",  # kept: the master is right but for a few
     )
 
 
