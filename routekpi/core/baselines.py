@@ -698,6 +698,7 @@ def _evidence(
         earlier,
         # Old customers back after a pause among the first wins after the start span (lapse).
         hidden_returners(history, as_of, baseline_months) if blind_until is not None else None,
+        gone,
     )
     # Planning before the year starts, without a customer master: some customers lost by
     # the lapse rule will order again (lapse.returning). Once the year is under way the book
