@@ -352,6 +352,8 @@ def handover_notes(handed: Handover, plan_name: str) -> list[Note]:
     reps who stay (history moved to the holder), and handovers during the plan year
     (``plan_name``: as the company names it, ``PlanSettings.year_name``)."""
     notes = [handover_note(handed)] if handed.departed else []
+    if handed.departed and handed.moved:  # what of his history did not go (trial 33 H2)
+        notes.append(Note("reps_departed_prospecting", {"reps": ", ".join(handed.departed)}))
     if handed.transfers:
         accounts, moves = _moves_text(handed.transfers)
         notes.append(Note("accounts_transferred", {"accounts": accounts, "moves": moves}))
