@@ -140,9 +140,7 @@ def hand_over_views(
         relation = relations.get(view)
         if relation is None:
             continue  # no visits input: the empty view stays
-        stays = (
-            f" AND NOT (m.gone AND o.kind IN {PROSPECTING_KINDS})" if view == "visits" else ""
-        )
+        stays = f" AND NOT (m.gone AND o.kind IN {PROSPECTING_KINDS})" if view == "visits" else ""
         select = ", ".join(
             "CASE WHEN m.holder IS NOT NULL AND CAST(o.date AS TIMESTAMP) < m.until"
             f"{stays} THEN m.holder ELSE o.rep END AS rep"
