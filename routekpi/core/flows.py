@@ -336,7 +336,14 @@ def measure_flows(
     # Nor a rep building a small book (``building_books``, module doc): his wins and his
     # book stay his own. Not for a book read from orders over part of the window (blind).
     building = (
-        building_books(held, exposure, own_wins, win_exposure, total["new_accounts"], bookless)
+        building_books(
+            held.drop(list(departed), errors="ignore"),  # a leaver's remnant is no new book
+            exposure,
+            own_wins,
+            win_exposure,
+            total["new_accounts"],
+            bookless,
+        )
         if not blind
         else []
     )
