@@ -349,6 +349,19 @@ def _account_facts(
     return pd.DataFrame({k: v.reshape(-1) for k, v in cols.items()}, index=index)
 
 
+def departed_winners(history: History) -> dict[str, str]:
+    """account → the departed rep who won it, whose new account ``departed_wins`` counts
+    under him (``Handover.opened_by``, but for accounts taken over again during the plan
+    year)."""
+    handover = history.handover
+    if handover is None or not handover.opened_by:
+        return {}
+    winner = dict(handover.opened_by)
+    for account, *_ in handover.taken_over:
+        winner.pop(str(account), None)
+    return winner
+
+
 def departed_wins(history: History, months: pd.PeriodIndex, as_of: date) -> pd.DataFrame:
     """The new accounts a departed rep won (``Handover.opened_by``) moved back to him from
     the rep who holds them now: −1 at (holder, month of the start), +1 at (departed rep, the
@@ -362,14 +375,11 @@ def departed_wins(history: History, months: pd.PeriodIndex, as_of: date) -> pd.D
     22 wins of 41 meetings). An account taken over again during the plan year is left as
     it is (its facts follow ``_in_year_holders``)."""
     empty = pd.DataFrame(columns=["rep", "month", "new_accounts"]).set_index(["rep", "month"])
-    handover = history.handover
-    if handover is None or not handover.opened_by or not len(history.accounts):
+    winner = departed_winners(history)
+    if not winner or not len(history.accounts):
         return empty
     acc = history.accounts
     acc = acc[acc["start"].notna() & (acc["start"] <= pd.Timestamp(as_of))]
-    winner = dict(handover.opened_by)
-    for account, *_ in handover.taken_over:
-        winner.pop(str(account), None)
     ids = acc["account"].astype(str)
     mine = ids.isin(list(winner)).to_numpy(dtype=bool)
     if not mine.any():
