@@ -7,6 +7,8 @@ Facts are plain sums per rep × month (all additive, so the team is the sum of i
 - accounts_start (live at the start of the month), new_accounts (started in the month),
   cancellations (ended in the month), active_accounts (live at the end of the month), so that
   ``active = start − cancellations + new`` holds exactly, i.e. ``start × retention + new``
+  (but for a departed rep's wins: his customers are their holder's book now, their new
+  accounts his own, ``departed_wins``)
 - usage_sum (Σ each live account's revenue since it started), tenure_sum (Σ months since start)
 - cohort_accounts, cohort_usage_sum, cohort_tenure_sum: the same for the accounts that were
   already live when the month's fiscal year began (the basis of the usage-to-date and
