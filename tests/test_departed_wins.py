@@ -207,3 +207,7 @@ def test_the_takers_pace_of_winning_counts_his_own_wins_only() -> None:
     # 1/6 × 2/20 + 5/6 × 6/30, on his 20 accounts (module doc).
     assert ev.flows.new_per_year["A"] == pytest.approx((2 / 20 / 6 + 5 / 6 * 6 / 30) * 20)
     assert ev.flows.new_per_year.get("K", 0.0) == 0.0
+    # His own record: 3 wins of 10 meetings (before: 0 of 7, his 3 won meetings and their
+    # wins with A — a rate of 0 that made the reps' rates look more spread than they are).
+    assert ev.base.loc["K", ["new_accounts", "meetings"]].tolist() == [3.0, 10.0]
+    assert ev.base.loc["ALL", ["new_accounts", "meetings"]].tolist() == [6.0, 34.0]
