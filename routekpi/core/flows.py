@@ -246,7 +246,8 @@ def measure_flows(
     months only, so his book is exposed to acquisition for them, not the whole window.
     ``returners``: per month, the team's first orders expected to be old customers back after
     a pause (lapse.hidden_returners); over the months after the start span, each month's wins
-    count that share less towards the pace of winning.
+    count that share less towards the pace of winning. ``departed``: reps gone before the
+    plan (core.handover): their wins stay in the team's pace, none is planned for them.
     """
     seen = _seen_months(facts, window, observable_from)
     blind = len(seen) < len(window)
