@@ -3590,6 +3590,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "設定の価格改定の幅({month} {size})は、履歴の価格と合っていません。同じ商品どうしで単価(金額÷数量)を比べると、{month}からの6か月はその前の6か月より{measured}変わっています。設定の幅で計画しました。幅(と月)を確認してください",
         "en": "the price revision size set ({size} in {month}) is not what the history shows: comparing each product's price per unit (amount ÷ quantity) with itself, the 6 months from {month} are {measured} against the 6 months before; planned with the size set; check the size (and the month)",
     },
+    # --- h2 (session 33, trial 33 H2): a departed rep's prospecting stays his ----------------
+    # After reps_departed*, whenever his accounts moved (core.baselines.handover_notes): what
+    # of his history went to the colleagues and what did not (core.measure.departed_wins,
+    # core.handover.move_rows).
+    "reps_departed_prospecting": {
+        "ja": "{reps} の顧客を引き継いだ担当者には、その顧客の売上・受注・訪問・顧客数を移しますが、{reps} 本人が獲得した新規顧客と、本人の商談・アポ打診は本人の営業活動の実績のままです。チームの合計には含み、引き継いだ担当者の新規顧客数・商談成約率・新規獲得のペースには入れません",
+        "en": "the reps who took over {reps}'s customers get those customers' revenue, orders, visits and place in the book, but the new accounts {reps} won and their own meetings and calls stay their own prospecting: in the team's totals, not in the new accounts, meeting win rate or pace of winning of the reps who took the customers over",
+    },
 }
 
 

@@ -352,6 +352,8 @@ def handover_notes(handed: Handover, plan_name: str) -> list[Note]:
     reps who stay (history moved to the holder), and handovers during the plan year
     (``plan_name``: as the company names it, ``PlanSettings.year_name``)."""
     notes = [handover_note(handed)] if handed.departed else []
+    if handed.departed and handed.moved:  # what of his history did not go (trial 33 H2)
+        notes.append(Note("reps_departed_prospecting", {"reps": ", ".join(handed.departed)}))
     if handed.transfers:
         accounts, moves = _moves_text(handed.transfers)
         notes.append(Note("accounts_transferred", {"accounts": accounts, "moves": moves}))
@@ -698,6 +700,7 @@ def _evidence(
         earlier,
         # Old customers back after a pause among the first wins after the start span (lapse).
         hidden_returners(history, as_of, baseline_months) if blind_until is not None else None,
+        gone,
     )
     # Planning before the year starts, without a customer master: some customers lost by
     # the lapse rule will order again (lapse.returning). Once the year is under way the book
