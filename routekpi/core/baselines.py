@@ -207,6 +207,10 @@ class Evidence:
     # the twelve months before it. Their accounts held at the plan year's start are no
     # forecast (targets.in_hand).
     building: tuple[str, ...] = ()
+    # Rep (of ``building``) × lever (log): his per-account levers over the baseline's last
+    # ``END_MONTHS`` months against the whole baseline, less the team's change over the same
+    # months (``end_levels``); empty: none. Carried whole in his share and levers (targets).
+    at_end: pd.DataFrame = field(default_factory=pd.DataFrame)
     # Rep → the month he began work (``meetings.start_months``; for a rep handed accounts his
     # own first month, not his accounts' past), for the planned reps who began after the
     # history's first month (a start there is the history's). A rep's copy reads it: a month
@@ -796,6 +800,11 @@ def _evidence(
     trend, headroom, floor = _lever_bounds(
         base, levers, lever_ev, flows, company, (12 + gap) / 12, pace
     )
+    # A rep still building his first book plans his accounts' buying from the baseline's
+    # last months, not its average (end_levels); his ceilings stand on that level too.
+    builders = building(starts, reps, baseline_months, grid[0] if len(grid) else None)
+    at_end = end_levels(base_facts, builders, levers, baseline_months)
+    headroom = _raised(headroom, at_end)
     ceiling = pd.DataFrame(index=base.index, columns=[*company, "active_accounts"], dtype=float)
     for key, value in company.items():
         if key == "active_growth":
@@ -854,7 +863,8 @@ def _evidence(
         lever_evidence=lever_ev,
         return_share=_return_share(history, as_of, back),
         part_year={r: n for r, n in worked.items() if r not in receivers and r in reps},
-        building=building(starts, reps, baseline_months, grid[0] if len(grid) else None),
+        building=builders,
+        at_end=at_end,
         starts={
             r: starts[r] for r in reps if r in starts and (not len(grid) or starts[r] > grid[0])
         },
@@ -891,6 +901,62 @@ def building(
         and began > since
         and (first is None or began > first)
     )
+
+
+# How many of the baseline's last months a building rep's accounts' buying is read on
+# (end_levels): a quarter, as the team's own change over the same months is.
+END_MONTHS = 3
+
+
+def end_levels(
+    facts: pd.DataFrame, reps: tuple[str, ...], levers: tuple[str, ...], window: list[pd.Period]
+) -> pd.DataFrame:
+    """Rep × lever (log): for each rep still building his first book (``building``), how his
+    accounts bought in the baseline's last ``END_MONTHS`` months against the whole baseline —
+    visits per account, orders per visit (or orders per account), unit price — less the
+    team's change over the same months (a shared season or price rise is no change of his);
+    active accounts 0 (the book he holds at the plan's start counts whole: targets.in_hand).
+    Empty without such a rep or a full year's window.
+
+    A newcomer's accounts are young: a customer won in his sixth month buys less then than a
+    year later, so his twelve-month average per account is below what his book buys at the
+    baseline's end (trial 32: 中村's revenue per account +25% in 2026-09 – 2026-11 over his
+    year, the team's +2%; planned on the average, his FY2027 target was 16% under what he
+    then sold, scaled to the team's total, and the veterans carried the difference)."""
+    reps = tuple(r for r in reps if r != TEAM)
+    if not reps or len(window) < 2 * END_MONTHS:
+        return pd.DataFrame()
+    rows = [*reps, TEAM]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        end = summarize(facts, window[-END_MONTHS:]).reindex(rows)
+        year = summarize(facts, window).reindex(rows)
+        keys = [k for k in levers if k != "active_accounts"]
+        change = np.log(end[keys].astype(float) / year[keys].astype(float))
+    out = pd.DataFrame(0.0, index=list(reps), columns=list(levers))
+    for key in keys:
+        team = float(change.at[TEAM, key])
+        for rep in reps:
+            value = float(change.at[rep, key]) - (team if math.isfinite(team) else 0.0)
+            out.at[rep, key] = value if math.isfinite(value) else 0.0
+    return out
+
+
+def _raised(headroom: pd.DataFrame, at_end: pd.DataFrame) -> pd.DataFrame:
+    """``headroom`` with a building rep's levers (and revenue) measured from his levels at the
+    baseline's end (``end_levels``): a ceiling is his own level times the best year, and his
+    own level is the one he plans from."""
+    if at_end.empty or headroom.empty:
+        return headroom
+    out = headroom.copy()
+    for rep in at_end.index:
+        if rep not in out.index:
+            continue
+        for key in at_end.columns:
+            if key in out.columns:
+                out.at[rep, key] = out.at[rep, key] + at_end.at[rep, key]
+        if "revenue" in out.columns:
+            out.at[rep, "revenue"] = out.at[rep, "revenue"] + float(at_end.loc[rep].sum())
+    return out
 
 
 def _span(months: list[pd.Period]) -> dict[str, object]:
