@@ -69,7 +69,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.at_work import month_presence, plan_presence
-from routekpi.core.baselines import Evidence, Note
+from routekpi.core.baselines import END_MONTHS, Evidence, Note
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.flows import average_book, book_path, monthly_hazard, new_for_average
 from routekpi.core.measure import MIX_KPIS, TEAM, team_at_mix
@@ -1354,7 +1354,7 @@ def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None
     book those wins build (``building_flows``): start, year-end, the average his
     active-accounts target is at least; ``lift``: what his accounts above his share of the
     KGI bring (``Plan.lift``), counted towards the KGI."""
-    out: list[Note] = []
+    out: list[Note] = end_level_notes(ev)
     flows = ev.flows
     if flows is None or "meeting_win_rate" not in fy.columns:
         return out
@@ -1405,6 +1405,36 @@ def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None
                 "share_avg": f"{accounts * share / revenue:,.1f}",
             }
             out.append(Note("building_book_counts", params))
+    return out
+
+
+def end_level_notes(ev: Evidence) -> list[Note]:
+    """A Plan note per rep still building his first book whose accounts' buying is planned
+    from the baseline's last months (``at_end``): his revenue per account a month over the
+    year and over those months, the difference beyond the team's, and what it does to his
+    share (carried whole)."""
+    out: list[Note] = []
+    if ev.at_end.empty or ev.end_spend.empty or not ev.baseline_months:
+        return out
+    end = at_end(ev)
+    months = ev.baseline_months[-END_MONTHS:]
+    for rep in ev.building:
+        if rep not in end.index or rep not in ev.end_spend.index:
+            continue
+        change = float(end.loc[rep].sum())
+        year, last = (float(ev.end_spend.at[rep, k]) for k in ("year", "end"))
+        if not (round(change, 3) != 0 and math.isfinite(year) and math.isfinite(last)):
+            continue
+        params = {
+            "rep": rep,
+            "months": END_MONTHS,
+            "since": str(months[0]),
+            "year": f"¥{year:,.0f}",
+            "end": f"¥{last:,.0f}",
+            "change": f"{math.expm1(change):+.1%}",
+            "factor": f"{math.exp(change):.3f}",
+        }
+        out.append(Note("building_end_levels", params))
     return out
 
 
