@@ -39,8 +39,8 @@ from routekpi.core.review import TAKEN, HandedOver
 from routekpi.core.stretch import Stretch, stretch_of
 from routekpi.core.targets import (
     Plan,
-    flows_average,
     at_end,
+    flows_average,
     in_hand,
     meetings_from_appointments,
     split_reasons,
