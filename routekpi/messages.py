@@ -2566,6 +2566,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "立ち上げ中の顧客: {rep}さんはまだ最初の担当先を作っている途中で、顧客の多くは取引を始めて間もないため、顧客あたりの売上(訪問頻度・訪問あたり受注数・取引単価)は基準期間12か月の平均ではなく、最後の{months}か月({since}〜)の水準から計画しました: 顧客あたり月 {year} → {end}(チーム全体の同じ月の動きを除いて {change})。売上の配分もこの水準に立ちます(×{factor}。担当顧客の数は期首に持っている分をそのまま数えます)",
         "en": "young accounts: {rep} is still building a first book and most of his accounts are new, so his revenue per account (visits per account, orders per visit, unit price) is planned from the baseline's last {months} months (from {since}), not its 12-month average: {year} → {end} a month per account ({change} beyond the team's own change over those months). His share of the KGI stands on that level too (×{factor}; the accounts he holds at the year's start count in full)",
     },
+    # The same without visits: his levers per account are orders per account and unit price.
+    "building_end_levels_orders": {
+        "ja": "立ち上げ中の顧客: {rep}さんはまだ最初の担当先を作っている途中で、顧客の多くは取引を始めて間もないため、顧客あたりの売上(顧客あたり受注数・取引単価)は基準期間12か月の平均ではなく、最後の{months}か月({since}〜)の水準から計画しました: 顧客あたり月 {year} → {end}(チーム全体の同じ月の動きを除いて {change})。売上の配分もこの水準に立ちます(×{factor}。担当顧客の数は期首に持っている分をそのまま数えます)",
+        "en": "young accounts: {rep} is still building a first book and most of his accounts are new, so his revenue per account (orders per account, unit price) is planned from the baseline's last {months} months (from {since}), not its 12-month average: {year} → {end} a month per account ({change} beyond the team's own change over those months). His share of the KGI stands on that level too (×{factor}; the accounts he holds at the year's start count in full)",
+    },
     # A building rep's heading line when his accounts' buying is planned from the baseline's
     # end (targets.at_end): the held part, the end level and the rest's half multiply to it.
     "plan.rep_heading_hand_end": {

@@ -254,3 +254,16 @@ def test_the_written_plan_and_targets(book: Path, ev: Evidence) -> None:
     assert "立ち上げ中の顧客:Nさんはまだ最初の担当先を作っている途中" in plan
     assert "顧客あたり月¥708→¥786(チーム全体の同じ月の動きを除いて+13.0%)" in plan
     assert "顧客あたりの売上を基準期間の最後の水準(×1.130)にして" in plan
+
+
+def test_orders_only_the_same_change_on_orders_per_account_and_price() -> None:
+    """Without visits his levers per account are orders per account and unit price: the same
+    hand change (revenue per account-month), the note naming those two levers."""
+    h = _history()
+    ev = build_evidence(History(orders=h.orders, accounts=h.accounts), SETTINGS)
+    assert ev.building == ("N",) and "visits_per_account" not in ev.levers
+    assert at_end(ev).loc["N"].sum() == pytest.approx(CHANGE)
+    (note,) = end_level_notes(ev)
+    assert note.code == "building_end_levels_orders"
+    assert "顧客あたりの売上(顧客あたり受注数・取引単価)" in text(note.code, "ja", **note.params)
+    assert "(orders per account, unit price)" in text(note.code, "en", **note.params)

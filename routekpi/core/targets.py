@@ -1434,7 +1434,8 @@ def end_level_notes(ev: Evidence) -> list[Note]:
             "change": f"{math.expm1(change):+.1%}",
             "factor": f"{math.exp(change):.3f}",
         }
-        out.append(Note("building_end_levels", params))
+        visits = "visits_per_account" in ev.levers
+        out.append(Note("building_end_levels" if visits else "building_end_levels_orders", params))
     return out
 
 
