@@ -2560,8 +2560,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # A rep still building his first book: his accounts' buying planned from the baseline's
     # last months, not its average (core.baselines.end_levels, core.targets.at_end; trial 32
-    # M3: 中村's young accounts bought 25% more per account in his last three months than
-    # over his year, and his target planned on the year's average was 16% short).
+    # M3: 中村's young accounts bought 24% more per account in his last three months than
+    # over his year, beyond the team's change, and his target planned on the year's average
+    # was 16% short).
     "building_end_levels": {
         "ja": "立ち上げ中の顧客: {rep}さんはまだ最初の担当先を作っている途中で、顧客の多くは取引を始めて間もないため、顧客あたりの売上(訪問頻度・訪問あたり受注数・取引単価)は基準期間12か月の平均ではなく、最後の{months}か月({since}〜)の水準から計画しました: 顧客あたり月 {year} → {end}(チーム全体の同じ月の動きを除いて {change})。売上の配分もこの水準に立ちます(×{factor}。担当顧客の数は期首に持っている分をそのまま数えます)",
         "en": "young accounts: {rep} is still building a first book and most of his accounts are new, so his revenue per account (visits per account, orders per visit, unit price) is planned from the baseline's last {months} months (from {since}), not its 12-month average: {year} → {end} a month per account ({change} beyond the team's own change over those months). His share of the KGI stands on that level too (×{factor}; the accounts he holds at the year's start count in full)",

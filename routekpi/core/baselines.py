@@ -933,9 +933,10 @@ def end_levels(
 
     A newcomer's accounts are young: a customer won in his sixth month buys less then than a
     year later, so his twelve-month average per account is below what his book buys at the
-    baseline's end (trial 32: 中村's revenue per account +23% in 2026-09 – 2026-11 over his
-    year, beyond the team's change; planned on the average, his FY2027 target was 16% under
-    what he then sold, scaled to the team's total, and the veterans carried the difference).
+    baseline's end (trial 32: 中村's revenue per account ¥217,255 a month in 2026-09 – 2026-11
+    against ¥170,109 over his year, +24% beyond the team's change; ~¥205,000 in the year that
+    followed. Planned on the average, his FY2027 target was 16% under what he then sold,
+    scaled to the team's total, and the veterans carried the difference).
     Revenue per account, not each lever's own change: three months of one small book split
     between visits and orders per visit by chance (trial 30: his visits per account −10% in
     his last months, flat in the year that followed)."""
