@@ -114,6 +114,8 @@ from routekpi.core.month_spread import (
     per_day_index,
     shares_by_working_days,
 )
+from routekpi.core.price_index import find_step, level_change
+from routekpi.core.price_index import step_words as index_step_words
 from routekpi.core.price_revision import (
     DIFFERS_MIN,
     DIFFERS_T,
@@ -622,6 +624,11 @@ def _evidence(
     # A price revision declared on Settings (core.price_revision). One in the history is no
     # season: the month patterns are read with the months before it at the new prices.
     declared = place(settings.price_revision, history_months, plan_months)
+    # Where the lines carry a product and a quantity, prices like for like (core.price_index):
+    # a step found there is carried as a declared one is; one declared in the history wins.
+    products = _product_months(history)
+    past = declared is not None and declared.kind == "past"
+    index_step = find_step(products, history_months) if not past else None
     lever_ev = lever_evidence(
         facts,
         history_months,
@@ -632,6 +639,9 @@ def _evidence(
         _same_accounts(history, as_of, history_months),
         late.counted if late is not None else None,  # levers on visits: from the records
         (declared.month, declared.size) if declared and declared.kind == "past" else None,
+        (index_step.month, index_step.size, index_step.products)
+        if index_step is not None
+        else None,
     )
     # A price step in the history, found or declared, is no season: the month patterns are
     # read with every month at the latest prices (price_revision.at_new_prices).
@@ -662,11 +672,14 @@ def _evidence(
         facts, history_months, seasonality, plan_months, settings, per_day_calendar
     )
     if lever_ev.price_step is not None:  # a price revision carried as a level (levers.py)
-        notes.append(Note(lever_ev.price_step.code, lever_ev.price_step.params()))
+        said = lever_ev.price_step.params()
+        if index_step is not None and lever_ev.price_step.products:
+            said = {**said, **index_step_words(index_step)}  # the rule it passed, in its numbers
+        notes.append(Note(lever_ev.price_step.code, said))
     if declared is not None:
         seen = [m for m in months_all if m <= last_complete]  # the months the data close
         _declared_revision(declared, facts, history_months, seen, plan_months, planned_carry, notes)
-        _declared_per_unit(declared, history, seen, notes)
+        _declared_per_unit(declared, history, seen, notes, products)
     if planned is not None:
         lever_ev = replace(lever_ev, trend=_with_planned(lever_ev.trend, planned_carry, gap))
     # The window's own new accounts lost in it (flows.py); a window reaching before the
@@ -1349,14 +1362,28 @@ def _declared_revision(
 
 
 def _declared_per_unit(
-    declared: Declared, history: History, seen: list[pd.Period], notes: list[Note]
+    declared: Declared,
+    history: History,
+    seen: list[pd.Period],
+    notes: list[Note],
+    products: pd.DataFrame | None = None,
 ) -> None:
     """A declared revision's size against the price per unit the order lines show around its
     month, like for like (``price_revision.per_unit_change``; trial 29 M3): a Checks warning
-    at the size's cell when they differ, unless the fit above already said so."""
-    if declared.kind == "outside" or history.facts is not None or not seen:
+    at the size's cell when they differ, unless the fit above already said so. Where the
+    lines carry a product, each product against itself (``price_index.level_change``)."""
+    if declared.kind == "outside" or not seen:
         return
     if declared.month > seen[-1] or any(n.code == "price_revision_differs" for n in notes):
+        return
+    by_product = level_change(products, seen, declared.month)
+    if by_product is not None:
+        if unit_differs(declared, by_product):
+            params = {"month": str(declared.month), "size": change(declared.size)}
+            said = {**params, "measured": change(by_product)}
+            notes.append(Note("price_revision_differs_products", said))
+        return
+    if history.facts is not None:
         return
     measured = per_unit_change(history.orders, declared.month)
     if unit_differs(declared, measured):
@@ -2036,6 +2063,13 @@ def _same_month_last_year(
         table = np.column_stack([a[:, k] for a in aligned]) if aligned else missing[:, :0]
         out[key] = pd.DataFrame(table, index=sample.index, columns=months, dtype=float)
     return out
+
+
+def _product_months(history: History) -> pd.DataFrame | None:
+    """The prices per product and month (core.price_index.product_months), as the reader
+    took them from the order lines before a slip's lines became one order (None: no product
+    column). Only the history's complete months to the baseline's end are read of it."""
+    return history.product_months
 
 
 def _same_accounts(history: History, as_of: date, months: list[pd.Period]) -> np.ndarray:

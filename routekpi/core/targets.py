@@ -1373,6 +1373,12 @@ def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None
         usual = float(flows.new_per_year.get(rep, 0.0))
         own_wins = float(ev.base.at[rep, "new_accounts"]) if rep in ev.base.index else 0.0
         own_meetings = float(ev.base.at[rep, "meetings"]) if rep in ev.base.index else 0.0
+        # His rate as the Targets sheet has it (wins over the meetings as counted); a
+        # newcomer's meetings in the baseline are a year's pace (trial 33 M2: 「38件で 6件 =
+        # 15.9%」 put his 6 wins over 37.7 meetings a year, where he had held 22: 27.3%).
+        rate = float(ev.base.at[rep, "meeting_win_rate"]) if rep in ev.base.index else math.nan
+        if own_wins > 0 and math.isfinite(rate) and rate > 0:
+            own_meetings = own_wins / rate
         accounts = float(fy.at[rep, "active_accounts"])
         params = {
             "rep": rep,
