@@ -2574,6 +2574,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{rep}さんの売上目標 {revenue} は、KGIの配分 {share} に、獲得で増える顧客の売上 {lift} を加えたものです(稼働顧客数はKGIの配分だけなら {share_avg}件、獲得による年間平均は {avg}件)。この売上もKGIの達成に数え、ほかの担当者の配分はその分低くしています",
         "en": "{rep}'s revenue target {revenue} is the share of the KGI, {share}, plus {lift} from the extra accounts the wins add (active accounts: {share_avg} for the share alone, {avg} on average with the wins). That revenue counts towards the KGI, so the other reps' shares are that much lower",
     },
+    # A rep still building his first book: his accounts' buying planned from the baseline's
+    # last months, not its average (core.baselines.end_levels, core.targets.at_end; trial 32
+    # M3: 中村's young accounts bought 24% more per account in his last three months than
+    # over his year, beyond the team's change, and his target planned on the year's average
+    # was 16% short).
+    "building_end_levels": {
+        "ja": "立ち上げ中の顧客: {rep}さんはまだ最初の担当先を作っている途中で、顧客の多くは取引を始めて間もないため、顧客あたりの売上(訪問頻度・訪問あたり受注数・取引単価)は基準期間12か月の平均ではなく、最後の{months}か月({since}〜)の水準から計画しました: 顧客あたり月 {year} → {end}(チーム全体の同じ月の動きを除いて {change})。売上の配分もこの水準に立ちます(×{factor}。担当顧客の数は期首に持っている分をそのまま数えます)",
+        "en": "young accounts: {rep} is still building a first book and most of his accounts are new, so his revenue per account (visits per account, orders per visit, unit price) is planned from the baseline's last {months} months (from {since}), not its 12-month average: {year} → {end} a month per account ({change} beyond the team's own change over those months). His share of the KGI stands on that level too (×{factor}; the accounts he holds at the year's start count in full)",
+    },
+    # The same without visits: his levers per account are orders per account and unit price.
+    "building_end_levels_orders": {
+        "ja": "立ち上げ中の顧客: {rep}さんはまだ最初の担当先を作っている途中で、顧客の多くは取引を始めて間もないため、顧客あたりの売上(顧客あたり受注数・取引単価)は基準期間12か月の平均ではなく、最後の{months}か月({since}〜)の水準から計画しました: 顧客あたり月 {year} → {end}(チーム全体の同じ月の動きを除いて {change})。売上の配分もこの水準に立ちます(×{factor}。担当顧客の数は期首に持っている分をそのまま数えます)",
+        "en": "young accounts: {rep} is still building a first book and most of his accounts are new, so his revenue per account (orders per account, unit price) is planned from the baseline's last {months} months (from {since}), not its 12-month average: {year} → {end} a month per account ({change} beyond the team's own change over those months). His share of the KGI stands on that level too (×{factor}; the accounts he holds at the year's start count in full)",
+    },
+    # A building rep's heading line when his accounts' buying is planned from the baseline's
+    # end (targets.at_end): the held part, the end level and the rest's half multiply to it.
+    "plan.rep_heading_hand_end": {
+        "ja": "。本人の見込み {heading}({parts})は、期首にすでに持っている顧客の分 ×{hand} と残り ×{rest} から成ります。持っている顧客の分はそのまま、残りは半分(×{half})を見込み、顧客あたりの売上を基準期間の最後の水準(×{end})にして、合わせて ×{own}",
+        "en": "; heading {heading} on its own ({parts}) is the accounts already held at the start, ×{hand}, and the rest, ×{rest}: the accounts held count in full, the rest by half (×{half}), and revenue per account at its level at the baseline's end (×{end}), together ×{own}",
+    },
     "basis.month": {"ja": "", "en": ""},
     # A rep who works fewer weekdays (core.workweek, trial 24 M1): after the row's basis.
     "basis.own_days": {
