@@ -3561,6 +3561,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "設定シートの次の項目は、行はあるのに名前の定義が失われていたため、その行に付け直しました: {settings}。そのセルの値が計算に使われます",
         "en": "these settings' rows were on the Settings sheet but their defined names were lost, so the names point at them again: {settings}. The values there are used from now on",
     },
+    # l4 (issue #10 item 3): the largest reachable KGI's rule (core.levers.revenue_cap), on the
+    # Plan's 到達可能な最大KGI line and the Dashboard's ceiling row.
+    "plan.max_note_cap_yoy": {
+        "ja": "全担当者が同時にそれぞれの上限に達した場合。ただし誰かの最高の年に全員が同時に届くことはないため、各担当者の売上の上限は、チームの売上が最も伸びた年({best})に{margin}ポイントを足した年{cap}まで(基準から計画年度までで{total}。本人の傾向がそれを上回る担当者はその傾向まで)です",
+        "en": "with every rep at its own ceiling in the same year; as no team has every rep's best year at once, each rep's revenue ceiling is the team's best revenue growth ({best}) plus {margin} points: {cap} a year ({total} from the baseline to the plan year; a rep whose own trend is higher, to his trend)",
+    },
+    "plan.max_note_cap_half": {
+        "ja": "全担当者が同時にそれぞれの上限に達した場合。履歴が{months}か月で前年比の実績がないため、各担当者の売上の上限は、チームの直近6か月の売上の前年同期比({best})に{margin}ポイントを足した年{cap}まで(基準から計画年度までで{total}。本人の傾向がそれを上回る担当者はその傾向まで)です(担当者×月の水準どうしを掛け合わせた値ではありません)",
+        "en": "with every rep at its own ceiling in the same year; with {months} months of history and no year-on-year record, each rep's revenue ceiling is the team's last six months against the same months a year before ({best}) plus {margin} points: {cap} a year ({total} from the baseline to the plan year; a rep whose own trend is higher, to his trend; not the rep-month levels multiplied together)",
+    },
+    "plan.max_note_cap_span": {
+        "ja": "全担当者が同時にそれぞれの上限に達した場合。履歴が{months}か月で前年比の実績がないため、各担当者の売上の上限は、チームの最初の6か月から直近6か月への売上の伸びを年率にしたもの({best})に{margin}ポイント(季節の違いを含むため広め)を足した年{cap}まで(基準から計画年度までで{total}。本人の傾向がそれを上回る担当者はその傾向まで)です(担当者×月の水準どうしを掛け合わせた値ではありません)",
+        "en": "with every rep at its own ceiling in the same year; with {months} months of history and no year-on-year record, each rep's revenue ceiling is the team's growth from its first six months to its last six, annualised ({best}), plus {margin} points (wider: the two halves are different seasons): {cap} a year ({total} from the baseline to the plan year; a rep whose own trend is higher, to his trend; not the rep-month levels multiplied together)",
+    },
+    "stretch.dash_max_cap": {
+        "ja": "上限(チーム最高の伸び+{margin}pt)",
+        "en": "Ceiling (team's best growth +{margin} pts)",
+    },
 }
 
 

@@ -118,7 +118,13 @@ def test_a_short_history_reads_its_change_on_the_same_months_a_year_apart() -> N
     assert math.exp(cap.best) == pytest.approx(1.1)
     assert math.exp(cap.cap) == pytest.approx(1.2)
     assert not np.isfinite(cap.rep_high)  # no rep had a year-on-year change
-    assert cap.params() == {"best": "+10.0%", "margin": "10", "cap": "+20.0%", "months": 18}
+    assert cap.params() == {
+        "best": "+10.0%",
+        "margin": "10",
+        "cap": "+20.0%",
+        "months": 18,
+        "total": "+20.0%",  # one year from the baseline to the plan year
+    }
     baseline = float(ev.base.at[TEAM, "revenue"])
     assert baseline == pytest.approx(378_000)
     plan, _ = plan_for(ev, 1.1 * baseline)

@@ -293,6 +293,7 @@ class RevenueCap:
     basis: str
     months: int  # complete months of history read
     rep_high: float = float("nan")  # log: the reps' own ceiling percentile before the cap
+    horizon: float = 1.0  # years from the baseline to the plan year (the trends' horizon)
 
     @property
     def cap(self) -> float:
@@ -316,6 +317,9 @@ class RevenueCap:
             "margin": f"{self.margin * 100:.0f}",
             "cap": change(self.cap),
             "months": self.months,
+            # Over the years from the baseline to the plan year (16 months when planned in
+            # November for an April year): what the largest reachable KGI reads.
+            "total": change(self.cap * self.horizon),
         }
 
 
@@ -658,7 +662,7 @@ def lever_evidence(
     # No rep's revenue ceiling above the team's best growth plus the margin (``revenue_cap``).
     cap = revenue_cap(facts, months, measured)
     if cap is not None:
-        cap = replace(cap, rep_high=float(high.get("revenue", np.nan)))
+        cap = replace(cap, rep_high=float(high.get("revenue", np.nan)), horizon=horizon)
         high = high.copy()
         high["revenue"] = min(cap.cap, cap.rep_high) if np.isfinite(cap.rep_high) else cap.cap
     team_changes = _team_changes(measured)  # once for its spread and its record
