@@ -3577,7 +3577,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "stretch.dash_max_cap": {
         "ja": "上限(チーム最高の伸び+{margin}pt)",
-        "en": "Ceiling (team's best growth +{margin} pts)",
+        "en": "Ceiling (team's best +{margin} pts)",
     },
 }
 
