@@ -3564,8 +3564,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # l4 (issue #10 item 3): the largest reachable KGI's rule (core.levers.revenue_cap), on the
     # Plan's 到達可能な最大KGI line and the Dashboard's ceiling row.
     "plan.max_note_cap_yoy": {
-        "ja": "全担当者が同時にそれぞれの上限に達した場合。ただし誰かの最高の年に全員が同時に届くことはないため、各担当者の売上の上限は、チームの売上が最も伸びた年({best})に{margin}ポイントを足した年{cap}まで(基準から計画年度までで{total}。本人の傾向がそれを上回る担当者はその傾向まで)です",
-        "en": "with every rep at its own ceiling in the same year; as no team has every rep's best year at once, each rep's revenue ceiling is the team's best revenue growth ({best}) plus {margin} points: {cap} a year ({total} from the baseline to the plan year; a rep whose own trend is higher, to his trend)",
+        "ja": "全担当者が同時にそれぞれの上限に達した場合。ただし誰かの最高の年に全員が同時に届くことはないため、各担当者の売上の上限は、チームの売上が最も伸びた年({best})に{margin}ポイント(10ポイントか、最も伸びた年と最も伸びなかった年の差 {swing}ポイントの大きいほう)を足した年{cap}まで(基準から計画年度までで{total}。本人の傾向がそれを上回る担当者はその傾向まで)です",
+        "en": "with every rep at its own ceiling in the same year; as no team has every rep's best year at once, each rep's revenue ceiling is the team's best revenue growth ({best}) plus {margin} points (10, or the gap between its best and worst years, {swing} points, if larger): {cap} a year ({total} from the baseline to the plan year; a rep whose own trend is higher, to his trend)",
     },
     "plan.max_note_cap_half": {
         "ja": "全担当者が同時にそれぞれの上限に達した場合。履歴が{months}か月で前年比の実績がないため、各担当者の売上の上限は、チームの直近6か月の売上の前年同期比({best})に{margin}ポイントを足した年{cap}まで(基準から計画年度までで{total}。本人の傾向がそれを上回る担当者はその傾向まで)です(担当者×月の水準どうしを掛け合わせた値ではありません)",

@@ -60,7 +60,8 @@ def test_levers_that_never_rose_together_reach_no_more_than_the_teams_best_year(
 
     The team's year-on-year revenue changes over its 13 window ends (2025-03 … 2026-03, j
     months into the third year): (600 + 10j) ÷ (480 + 10j), the largest 600 ÷ 480 = 1.25 at
-    2025-03. Its best year +25% plus 10 points: every rep's revenue ceiling ×1.35, the
+    2025-03, the smallest 720 ÷ 600 = 1.2 at 2026-03: a swing of 5 points, under 10. Its
+    best year +25% plus 10 points: every rep's revenue ceiling ×1.35, the
     largest reachable KGI 1.35 × 720k = 972,000 (the plan runs one year: planned on the
     baseline's last day)."""
     settings = PlanSettings(kgi=1.0, plan_year=2026, as_of=date(2026, 3, 31))
@@ -70,7 +71,8 @@ def test_levers_that_never_rose_together_reach_no_more_than_the_teams_best_year(
     cap = lev.revenue_cap
     assert cap.basis == "yoy" and cap.months == 36
     assert math.exp(cap.best) == pytest.approx(1.25)
-    assert BELIEVABLE_MARGIN == 0.10
+    assert cap.swing == pytest.approx(0.05)
+    assert BELIEVABLE_MARGIN == 0.10 == cap.margin
     assert math.exp(cap.cap) == pytest.approx(1.35)
     assert math.exp(cap.rep_high) == pytest.approx(1.5)  # the reps' own revenue ceiling
     assert math.exp(lev.high["active_accounts"]) == pytest.approx(1.5)
@@ -123,6 +125,7 @@ def test_a_short_history_reads_its_change_on_the_same_months_a_year_apart() -> N
         "margin": "10",
         "cap": "+20.0%",
         "months": 18,
+        "swing": "0.0",
         "total": "+20.0%",  # one year from the baseline to the plan year
     }
     baseline = float(ev.base.at[TEAM, "revenue"])
@@ -152,3 +155,26 @@ def test_twelve_to_seventeen_months_compare_the_first_six_with_the_last_six() ->
     assert SPAN_MARGIN == 0.20
     assert math.exp(cap.cap) == pytest.approx(1.531)
     assert revenue_cap(facts.iloc[:11], months[:11], empty) is None
+
+
+def test_a_team_whose_years_swing_more_than_ten_points_gets_that_swing_as_its_margin() -> None:
+    """``revenue_cap`` on the team's year-on-year changes at six window ends: +8%, +3%, −2%,
+    −10.7%, +1%, +5%. Best +8%, worst −10.7%: a swing of 18.7 points, more than 10, so the
+    ceiling is +8% + 18.7 points = +26.7% a year (the wholesale simulation, seed 5: a year of
+    +25.3% after a best of +8.0% and a worst of −10.7%). The history's 48 months are counted;
+    with five window ends the team has no record (None: the reps' own years bound them)."""
+    months = list(pd.period_range("2022-01", "2025-12", freq="M"))
+    ends = months[-6:]
+    growth = [1.08, 1.03, 0.98, 0.893, 1.01, 1.05]
+    changes = pd.DataFrame(
+        {"revenue": np.log(growth)},
+        index=pd.MultiIndex.from_tuples([(TEAM, m) for m in ends], names=["rep", "month"]),
+    )
+    facts = pd.DataFrame(columns=["revenue"])
+    cap = revenue_cap(facts, months, changes)
+    assert cap is not None and cap.basis == "yoy" and cap.months == 48
+    assert cap.swing == pytest.approx(1.08 - 0.893)
+    assert cap.margin == pytest.approx(0.187)
+    assert math.exp(cap.cap) == pytest.approx(1.267)
+    assert cap.params()["margin"] == "19" and cap.params()["swing"] == "18.7"
+    assert revenue_cap(facts, months, changes.iloc[1:]) is None
