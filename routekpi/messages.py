@@ -3618,6 +3618,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{reps} の顧客を引き継いだ担当者には、その顧客の売上・受注・訪問・顧客数を移しますが、{reps} 本人が獲得した新規顧客と、本人の商談・アポ打診は本人の営業活動の実績のままです。チームの合計には含み、引き継いだ担当者の新規顧客数・商談成約率・新規獲得のペースには入れません",
         "en": "the reps who took over {reps}'s customers get those customers' revenue, orders, visits and place in the book, but the new accounts {reps} won and their own meetings and calls stay their own prospecting: in the team's totals, not in the new accounts, meeting win rate or pace of winning of the reps who took the customers over",
     },
+    # l4 (issue #10 item 3): the largest reachable KGI's rule (core.levers.revenue_cap), on the
+    # Plan's 到達可能な最大KGI line and the Dashboard's ceiling row.
+    "plan.max_note_cap_yoy": {
+        "ja": "全担当者が同時にそれぞれの上限に達した場合。ただし誰かの最高の年に全員が同時に届くことはないため、各担当者の売上の上限は、チームの売上が最も伸びた年({best})に{margin}ポイント(10ポイントか、最も伸びた年と最も伸びなかった年の差 {swing}ポイントの大きいほう)を足した年{cap}まで(基準から計画年度までで{total}。本人の傾向がそれを上回る担当者はその傾向まで)です",
+        "en": "with every rep at its own ceiling in the same year; as no team has every rep's best year at once, each rep's revenue ceiling is the team's best revenue growth ({best}) plus {margin} points (10, or the gap between its best and worst years, {swing} points, if larger): {cap} a year ({total} from the baseline to the plan year; a rep whose own trend is higher, to his trend)",
+    },
+    "plan.max_note_cap_half": {
+        "ja": "全担当者が同時にそれぞれの上限に達した場合。履歴が{months}か月で前年比の実績がないため、各担当者の売上の上限は、チームの直近6か月の売上の前年同期比({best})に{margin}ポイントを足した年{cap}まで(基準から計画年度までで{total}。本人の傾向がそれを上回る担当者はその傾向まで)です(担当者×月の水準どうしを掛け合わせた値ではありません)",
+        "en": "with every rep at its own ceiling in the same year; with {months} months of history and no year-on-year record, each rep's revenue ceiling is the team's last six months against the same months a year before ({best}) plus {margin} points: {cap} a year ({total} from the baseline to the plan year; a rep whose own trend is higher, to his trend; not the rep-month levels multiplied together)",
+    },
+    "plan.max_note_cap_span": {
+        "ja": "全担当者が同時にそれぞれの上限に達した場合。履歴が{months}か月で前年比の実績がないため、各担当者の売上の上限は、チームの最初の6か月から直近6か月への売上の伸びを年率にしたもの({best})に{margin}ポイント(季節の違いを含むため広め)を足した年{cap}まで(基準から計画年度までで{total}。本人の傾向がそれを上回る担当者はその傾向まで)です(担当者×月の水準どうしを掛け合わせた値ではありません)",
+        "en": "with every rep at its own ceiling in the same year; with {months} months of history and no year-on-year record, each rep's revenue ceiling is the team's growth from its first six months to its last six, annualised ({best}), plus {margin} points (wider: the two halves are different seasons): {cap} a year ({total} from the baseline to the plan year; a rep whose own trend is higher, to his trend; not the rep-month levels multiplied together)",
+    },
+    "stretch.dash_max_cap": {
+        "ja": "上限(チーム最高の伸び+{margin}pt)",
+        "en": "Ceiling (team's best +{margin} pts)",
+    },
 }
 
 

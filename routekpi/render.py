@@ -36,7 +36,7 @@ from routekpi.core.levers import DEFAULT_PERSISTENCE, RECORD_PERCENTILE, visits_
 from routekpi.core.measure import TEAM
 from routekpi.core.meetings import prospect_basis, prospecting_reps
 from routekpi.core.review import TAKEN, HandedOver
-from routekpi.core.stretch import Stretch, stretch_of
+from routekpi.core.stretch import Stretch, ceiling_rule, stretch_of
 from routekpi.core.targets import (
     Plan,
     at_end,
@@ -302,10 +302,11 @@ def plan_rows(
         if math.isfinite(plan.trend_kgi) and plan.baseline_revenue
         else "",
     )
-    rows += [
-        _line(t("plan.max_reachable"), Cell(plan.max_reachable_kgi, "rk_yen"), t("plan.max_note")),
-        _line(t("plan.gap"), Cell(plan.gap, "rk_yen"), ""),
-    ]
+    # The revenue ceiling's rule when it holds the reps (core.stretch.ceiling_rule).
+    rule = ceiling_rule(ev.lever_evidence)
+    max_note = t(rule[0], **rule[1]) if rule else t("plan.max_note")
+    rows += _wrapped(t("plan.max_reachable"), Cell(plan.max_reachable_kgi, "rk_yen"), max_note)
+    rows += [_line(t("plan.gap"), Cell(plan.gap, "rk_yen"), "")]
     over = overrides_of(result)
     if not over.empty:
         rows += _wrapped(t("plan.overrides"), "", overrides_note(result, over, language))

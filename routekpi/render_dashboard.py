@@ -31,7 +31,7 @@ from routekpi.core.frames import records
 from routekpi.core.landing import landing
 from routekpi.core.measure import MIX_KPIS, TEAM
 from routekpi.core.overrides import overridden_years
-from routekpi.core.stretch import SLIGHTLY_BEYOND, Stretch, stretch_of, unrecorded
+from routekpi.core.stretch import SLIGHTLY_BEYOND, Stretch, ceiling_rule, stretch_of, unrecorded
 from routekpi.core.targets import Plan
 from routekpi.io.dashboard_layout import (
     BANNER_AMBER,
@@ -783,6 +783,8 @@ def dashboard_rows(
 
     # Plan block
     r0, c = BLOCK_TOP, PLAN_COL
+    rule = ceiling_rule(ev.lever_evidence)
+    max_label = t("stretch.dash_max_cap", **rule[1]) if rule else t("stretch.dash_max")
     tax = tax_mark(checks, language)
     baseline_span = month_span(ev.baseline_months[0], ev.baseline_months[-1])
     g.put(r0, c, t("dash.plan_block"), "rk_header")
@@ -793,8 +795,9 @@ def dashboard_rows(
             (t("plan.kgi") + tax, plan.kgi, "rk_yen"),
             (t("dash.baseline", tax=tax, months=baseline_span), plan.baseline_revenue, "rk_yen"),
             (t("plan.uplift"), uplift_value(plan.uplift), "rk_pct_signed"),
-            # Every rep at his best year at once: a ceiling, not headroom (trial 23).
-            (t("stretch.dash_max"), plan.max_reachable_kgi, "rk_yen"),
+            # Every rep at his best year at once: a ceiling, not headroom (trial 23); held by
+            # the team's best growth plus a margin, that rule names it (core.stretch).
+            (max_label, plan.max_reachable_kgi, "rk_yen"),
             # Beyond the team's record but reachable, "Gap ¥0" under a red banner read as
             # "no problem" (trial 19): the row gives what the KGI asks beyond a strong year.
             (t("plan.gap_record"), plan.kgi - plan.record_kgi, "rk_yen")

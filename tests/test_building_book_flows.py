@@ -28,8 +28,12 @@ usual pace's wins' losses were 1.46/4 = 0.365).
 
 Her accounts' ceiling (her average 6.5 × the company's record book growth) is 8.639 < 8.875:
 her book is her wins', no stretch, so her ceiling is the book's. At her maximum share (every
-lever at its ceiling: ¥12,000 a year per account) her revenue is 8.875 × ¥12,000 = ¥106,500;
-A's and B's maxima ¥81,900 and ¥156,000: the largest reachable KGI ¥344,400.
+lever at its ceiling: ¥12,000 a year per account) her revenue is 8.875 × ¥12,000 = ¥106,500.
+A's and B's baselines ¥63,000 (his 5 accounts and AW's 3 months) and ¥120,000; the team's
+best year-on-year revenue change 261,000 ÷ 240,000 = +8.75% (2025 on 2024), so no rep's
+revenue ceiling is above +18.75% (levers.revenue_cap): A's and B's maxima ¥74,812.5 and
+¥142,500 (their levers alone reached ¥81,900 and ¥156,000), the largest reachable KGI
+¥323,812.5.
 """
 
 from __future__ import annotations
@@ -180,7 +184,7 @@ def test_what_her_book_brings_counts_towards_the_kgi(ev: Evidence, kgi: float) -
 def test_the_largest_reachable_kgi_counts_her_book(ev: Evidence) -> None:
     plan = decompose(ev, 400_000.0)
     assert not plan.feasible
-    assert plan.max_reachable_kgi == pytest.approx(81_900 + 156_000 + 106_500)
+    assert plan.max_reachable_kgi == pytest.approx(63_000 * 1.1875 + 120_000 * 1.1875 + 106_500)
     assert plan.fy.at["N", "revenue"] == pytest.approx(8.875 * 12_000)
     assert plan.fy.at[TEAM, "revenue"] == pytest.approx(plan.max_reachable_kgi)
     at_max = decompose(ev, plan.max_reachable_kgi * (1 - 1e-9))

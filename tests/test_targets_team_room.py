@@ -37,13 +37,16 @@ def test_top_priced_rep_keeps_the_teams_room_and_both_reps_raise_price_alike() -
     team's log 4/3. Accounts (no wins anywhere: the faster reps' pace is 0) and orders per
     account (1 everywhere: its level is 1) have no room.
 
-    KGI = 1.3 × ¥360,000 = ¥468,000, split by baseline: A ¥156,000, B ¥312,000. Only unit
-    price can move, so each rep's price rises 30%: A ¥1,300, B ¥2,600 (within B's ceiling
+    KGI = 1.15 × ¥360,000 = ¥414,000, split by baseline: A ¥138,000, B ¥276,000. Only unit
+    price can move, so each rep's price rises 15%: A ¥1,150, B ¥2,300 (within B's ceiling
     ¥2,000 × 4/3 = ¥2,666.67). Before, B was held at ¥2,000 (his ¥240,000 maximum) and A was
-    handed the rest, ¥228,000: ¥1,900, +90%, nearly the best rep's level. Largest reachable
-    KGI: A 120,000 × 2 + B 240,000 × 4/3 = ¥560,000 (before ¥480,000).
+    handed the rest, ¥174,000: ¥1,450, +45%, most of the way to the best rep's level. The
+    levers reach A 120,000 × 2 + B 240,000 × 4/3 = ¥560,000 (before ¥480,000), but no rep's
+    revenue ceiling is above the team's growth from its first six months to its last six
+    (none: a flat year) plus 20 points (levers.revenue_cap): largest reachable KGI
+    1.2 × ¥360,000 = ¥432,000.
     """
-    ev, plan, targets = _plan(_two_prices(), kgi_factor=1.3)
+    ev, plan, targets = _plan(_two_prices(), kgi_factor=1.15)
     assert plan.lever_mix == "short"
     assert ev.base.loc[["A", "B", TEAM], "unit_price"].tolist() == pytest.approx(
         [1000.0, 2000.0, 1500.0]
@@ -55,12 +58,12 @@ def test_top_priced_rep_keeps_the_teams_room_and_both_reps_raise_price_alike() -
     for rep in "AB":
         assert head.at[rep, "active_accounts"] == pytest.approx(0.0, abs=1e-12)
         assert head.at[rep, "orders_per_account"] == pytest.approx(0.0, abs=1e-12)
-    assert plan.max_reachable_kgi == pytest.approx(560_000.0)
+    assert plan.max_reachable_kgi == pytest.approx(432_000.0)
     assert plan.feasible
-    assert _fy(targets, "A", "revenue") == pytest.approx(156_000.0)
-    assert _fy(targets, "B", "revenue") == pytest.approx(312_000.0)
-    assert _fy(targets, "A", "unit_price") == pytest.approx(1300.0)
-    assert _fy(targets, "B", "unit_price") == pytest.approx(2600.0)
+    assert _fy(targets, "A", "revenue") == pytest.approx(138_000.0)
+    assert _fy(targets, "B", "revenue") == pytest.approx(276_000.0)
+    assert _fy(targets, "A", "unit_price") == pytest.approx(1150.0)
+    assert _fy(targets, "B", "unit_price") == pytest.approx(2300.0)
     for rep in "AB":
         assert _fy(targets, rep, "orders_per_account") == pytest.approx(1.0)
         assert _fy(targets, rep, "active_accounts") == pytest.approx(10.0)

@@ -61,7 +61,10 @@ def test_a_kgi_past_every_ceiling_is_worded_stronger_than_one_far_beyond_the_rec
     record = float(plan["チームの好調な年並みの伸びで届くKGI"][0])  # type: ignore[arg-type]
     ceiling = float(plan["到達可能な最大KGI"][0])  # type: ignore[arg-type]
     growth = record - base
-    far_kgi = round((record + growth) / 1e6) * 1e6  # a whole strong year past: reachable
+    # Far past the record (over half a strong year) and still reachable: halfway to the
+    # ceiling, the team's best year plus 10 points a year (core.levers.revenue_cap).
+    far_kgi = round((record + 0.5 * growth + ceiling) / 2 / 1e6) * 1e6
+    assert far_kgi > record + 0.5 * growth
     past_kgi = math.ceil(ceiling / 1e6) * 1e6 + 1e6  # ¥1M-odd past every ceiling
     assert far_kgi < ceiling < past_kgi
     said = {}

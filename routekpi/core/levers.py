@@ -83,6 +83,13 @@ From those changes, in plain words:
   percentile the real year went beyond the "largest reachable KGI" in 13 of 60 backtest
   years on 600-retailer territories (every rep then planned short of what happened); at the
   largest, in 5 (scripts/backtest.py's three seeds: 4 of 15 → 2).
+- **The team's revenue ceiling** (``revenue_cap``): no rep's revenue ceiling is above the
+  team's best revenue growth the history shows plus ``BELIEVABLE_MARGIN`` (10 points a year;
+  a team whose best and worst years lie further apart, that swing), so the largest reachable KGI — every rep at his ceilings at once, levers that never rose
+  together multiplied — is never more than that either (trial 32: +37% for a team whose best
+  year was +12%; 2.7 times the baseline from 18 months). Under two years, the change over
+  the months available (the last six against the same six a year before; from 12 months,
+  the first six against the last six, annualised, with ``SPAN_MARGIN``).
 - **The team's best year on a lever**: the largest of the team's own year-on-year changes of
   that lever (without a price step, as the record). The push beyond the trends asks no lever
   for more than it until every lever is there (targets.py, step 3).
@@ -275,6 +282,58 @@ class LeverEvidence:
     # on that lever (NaN: too few window ends; None: not measured). The push beyond the trends
     # asks no lever for more until every lever is there (targets.record_fill).
     team_best: pd.Series | None = None
+    # The team's revenue ceiling (``revenue_cap``): its best revenue growth the history shows
+    # plus ``BELIEVABLE_MARGIN``; no rep's revenue ceiling (``high["revenue"]``) is above it,
+    # so neither is the largest reachable KGI. None: under 12 months, no change to read.
+    revenue_cap: RevenueCap | None = None
+
+
+@dataclass(frozen=True)
+class RevenueCap:
+    """The believable ceiling of every rep's revenue: the team's best yearly revenue growth
+    the history shows, plus ``BELIEVABLE_MARGIN`` (``revenue_cap``)."""
+
+    best: float  # log a year: the team's best revenue growth the history shows
+    # How it was read: "yoy" (12-month windows a year apart, the largest), "half" (the last
+    # six months against the same six months a year before) or "span" (the first six months
+    # against the last six, annualised).
+    basis: str
+    months: int  # complete months of history read
+    rep_high: float = float("nan")  # log: the reps' own ceiling percentile before the cap
+    # "yoy": the team's best year's growth minus its worst's, in growth (0.187 = 18.7 points):
+    # a team whose years swing that much can swing that much again above its best.
+    swing: float = 0.0
+    horizon: float = 1.0  # years from the baseline to the plan year (the trends' horizon)
+
+    @property
+    def cap(self) -> float:
+        """log a year: the best growth plus the margin, in percentage points."""
+        return float(np.log(np.exp(self.best) + self.margin))
+
+    @property
+    def margin(self) -> float:
+        """The margin in growth a year: ``SPAN_MARGIN`` when read across seasons (span)."""
+        if self.basis == "span":
+            return SPAN_MARGIN
+        return max(BELIEVABLE_MARGIN, self.swing)
+
+    @property
+    def binds(self) -> bool:
+        """The cap is below the reps' own revenue ceiling (or there was none)."""
+        return not self.rep_high <= self.cap
+
+    def params(self) -> dict[str, object]:
+        """The Plan note's parameters, formatted (core stays free of the message catalog)."""
+        return {
+            "best": change(self.best),
+            "margin": f"{self.margin * 100:.0f}",
+            "swing": f"{self.swing * 100:.1f}",
+            "cap": change(self.cap),
+            "months": self.months,
+            # Over the years from the baseline to the plan year (16 months when planned in
+            # November for an April year): what the largest reachable KGI reads.
+            "total": change(self.cap * self.horizon),
+        }
 
 
 @dataclass(frozen=True)
@@ -627,6 +686,12 @@ def lever_evidence(
         high = ceiling_changes(reps_only, comparable, percentile, levers, enough)
     else:
         measured = changes
+    # No rep's revenue ceiling above the team's best growth plus the margin (``revenue_cap``).
+    cap = revenue_cap(facts, months, measured)
+    if cap is not None:
+        cap = replace(cap, rep_high=float(high.get("revenue", np.nan)), horizon=horizon)
+        high = high.copy()
+        high["revenue"] = min(cap.cap, cap.rep_high) if np.isfinite(cap.rep_high) else cap.cap
     team_changes = _team_changes(measured)  # once for its spread and its record
     return LeverEvidence(
         changes,
@@ -641,7 +706,81 @@ def lever_evidence(
         step,
         same_read if step is None else None,
         team_best=team_changes.max(),
+        revenue_cap=cap,
     )
+
+
+# The largest reachable KGI is every rep at his revenue ceiling at once. Each lever's ceiling
+# is the largest change any rep has had on it, and a rep's revenue ceiling the largest revenue
+# change any rep has had: every rep at the best rep's best year in the same year, which no
+# team has (trial 32: a team whose best year was +12% read a largest reachable KGI of +37%,
+# and 2.7 times the baseline from 18 months, where no year-on-year change exists and the
+# four levers' rep-month levels multiplied; CDNOW 2.7 times while its revenue fell by half).
+# So no rep's revenue ceiling is above the team's own best revenue growth plus this margin,
+# in percentage points a year: a team whose best year was +12% can reach at most +22% a year,
+# and so can each rep on his own baseline. The best growth is read on what the history has:
+# from ``MIN_TEAM_CHANGES`` window ends (about 2½ years), the largest of the team's
+# year-on-year changes (12-month windows); with 18 to 23 months, the last six months against
+# the same six months a year before; with 12 to 17, the first six months against the last
+# six, annualised. Between (2 to 2½ years) the reps' own best revenue change stays the bound:
+# one or a few window ends of the team's are no record (the wholesale simulation planned from
+# 24 months, seed 23, grew +36.6% after the team's one change of +7.3%; capped there, its
+# pooled reduction vs uniform fell 16.6 → 13.7). The margin is a judgement (a year better
+# than any the team has had, but not twice as good); the backtests' years that grew beyond
+# the team's best year before them did so by up to 9 points (the wholesale simulation five
+# times bigger, seed 7: +15.2% after a best of +5.8%) — but by 17 where the team's years
+# swung that much: the simulation's held-out seed 5 grew +25.3% after a best of +8.0% and a
+# worst of −10.7% (at 10 points its pooled reduction fell 5.1 → 1.2). So a team whose best
+# year's growth minus its worst's is more than 10 points gets that swing as its margin
+# (``RevenueCap.swing``): +26.7% there, 5.2.
+# Measured (issue #10 item 3, scripts/backtest.py, seeds 7 11 23; largest reachable KGI ÷
+# baseline): short histories 1.37–2.78 → 1.00–1.51, the wholesale simulation from three
+# years on 1.52–2.16 → 1.18–1.74 (its team's best years 1.07–1.34), no year beyond the new
+# ceiling; pooled reduction vs uniform the same on eight data sets, five times bigger 21.9 →
+# 22.5; held-out 5 13 31: wholesale 5.1 → 5.2, ×5, two years, sample, November the same.
+BELIEVABLE_MARGIN = 0.10
+# Read across seasons (12 to 17 months: the first six months are other months of the year
+# than the last six), the change holds the season too, and doubled by annualising: twice the
+# margin. At 10 points, the two-year wholesale log (every plan from 12 to 16 months) lost
+# (pooled reduction vs uniform 6.8 → 6.4, revenue newly worse than uniform, orders than no
+# change: one year grew +13.2% where its first six months against its last read +2.0%); at
+# 20 points it is as before.
+SPAN_MARGIN = 0.20
+# Months compared at each end of a short history (``revenue_cap``).
+CAP_HALF = 6
+
+
+def revenue_cap(
+    facts: pd.DataFrame, months: list[pd.Period], changes: pd.DataFrame
+) -> RevenueCap | None:
+    """The team's best yearly revenue growth the history shows (``BELIEVABLE_MARGIN``'s
+    comment): the largest of the team's year-on-year changes in ``changes`` when it has one,
+    else from the months themselves — 18 months or more: the last ``CAP_HALF`` against the
+    same months a year before; 12 to 17: the first ``CAP_HALF`` against the last, annualised.
+    None under 12 months, without a team row, or with no revenue to compare."""
+    reps = changes.index.get_level_values("rep") if len(changes) else []
+    if TEAM in reps and "revenue" in changes.columns:
+        yoy = changes.xs(TEAM, level="rep")["revenue"].dropna()
+        if len(yoy) >= MIN_TEAM_CHANGES:
+            best, worst = float(yoy.max()), float(yoy.min())
+            swing = float(np.exp(best) - np.exp(worst))
+            return RevenueCap(best, "yoy", len(months), swing=swing)
+        if len(yoy):
+            # A year or two of window ends: the reps' own years bound their revenue (as before).
+            return None
+    n = len(months)
+    if n < 2 * CAP_HALF or TEAM not in facts.index.get_level_values("rep"):
+        return None
+    team = facts.xs(TEAM, level="rep")["revenue"].astype(float).reindex(months).fillna(0.0)
+    values = team.to_numpy(dtype=float)
+    last = values[-CAP_HALF:].sum()
+    if n >= 12 + CAP_HALF:
+        before, years, basis = values[n - 12 - CAP_HALF : n - 12].sum(), 1.0, "half"
+    else:
+        before, years, basis = values[:CAP_HALF].sum(), (n - CAP_HALF) / 12, "span"
+    if not (last > 0 and before > 0):
+        return None
+    return RevenueCap(float(np.log(last / before) / years), basis, n)
 
 
 # A rep's year-on-year change counts toward a lever's ceiling only when the book he held

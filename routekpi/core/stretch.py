@@ -15,6 +15,12 @@ than one asking +15.7%. The rule, in plain words:
   past that. A team whose revenue never grew (the line is the baseline) has no strong-year
   growth to measure by: any growth is far beyond its record.
 
+**The ceiling's rule** (``ceiling_rule``): the largest reachable KGI is every rep at his
+revenue ceiling at once, and no rep's revenue ceiling is above the team's best revenue growth
+plus a margin (core.levers.revenue_cap). Where that cap is what holds the reps (below their
+own best revenue change, or no year-on-year change at all), the Plan's line says the rule with
+its figures, and the Dashboard's ceiling row is labelled by it.
+
 **No record at all** (``unrecorded``): a history too short for a year-on-year change (an
 ERP replaced 15 months ago, trial 24) has no strong-year line. A KGI above the baseline that
 every rep's ceiling can carry is then reachable on the ceilings alone — rep-month levels, not
@@ -27,6 +33,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from routekpi.core.levers import LeverEvidence
 from routekpi.core.targets import FEASIBILITY_TOL, Plan
 
 # Slightly beyond: past the strong-year line by at most this share of the strong year's
@@ -83,3 +90,13 @@ def unrecorded(plan: Plan) -> bool:
         and not math.isfinite(plan.record_kgi)
         and plan.kgi > plan.baseline_revenue * (1 + FEASIBILITY_TOL)
     )
+
+
+def ceiling_rule(lev: LeverEvidence | None) -> tuple[str, dict[str, object]] | None:
+    """The message key and parameters of the revenue ceiling's rule on the Plan (module
+    doc): ``plan.max_note_cap_<basis>``; None when no cap holds the reps (none measured, or
+    the reps' own revenue ceiling is already lower)."""
+    cap = lev.revenue_cap if lev is not None else None
+    if cap is None or not cap.binds:
+        return None
+    return f"plan.max_note_cap_{cap.basis}", cap.params()
