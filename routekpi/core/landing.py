@@ -66,17 +66,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_months
-from routekpi.core.flags import lost_accounts
-from routekpi.core.held import lost_by_month
+from routekpi.core.held import account_months, held_accounts
 from routekpi.core.history import History
+from routekpi.core.lost import LOST_WARN_SHARE
 from routekpi.core.measure import TEAM
-from routekpi.core.won import won_revenue
 
 
 @dataclass(frozen=True)
@@ -176,90 +176,88 @@ def newcomers_to_a_year(ev: Evidence, inside: list[str]) -> float:
 
 
 def landing(ev: Evidence, history: History | None = None) -> Landing | None:
-    """The running year's landing (module doc), or None when there is no running year.
-
-    With ``history``: a material lost account adds nothing to its holder's run rate, a
-    material win counts in it for all 12 months (module doc): the rest of the year comes from
-    the book the rep holds now."""
-    settings = ev.settings
-    plan_start = ev.plan_months[0]
-    year = settings.plan_year - 1
-    running = fiscal_months(year, settings.fiscal_start_month)
+    """The running year's landing as the Plan shows it (``year_landing`` of the year before
+    the plan), or None when the as-of date does not lie inside that year or it has closed."""
+    year = ev.settings.plan_year - 1
+    running = fiscal_months(year, ev.settings.fiscal_start_month)
     as_of_month = pd.Period(ev.as_of, freq="M")
-    last = ev.baseline_months[-1]  # the last complete month when the year has not closed
-    if ev.gap_months <= 0 or not running[0] <= as_of_month < plan_start:
+    if not running[0] <= as_of_month <= running[-1]:
         return None
-    actual_months = [m for m in running if m <= last]
-    rest_months = [m for m in running if m > last]
-    # The first month not counted whole: the as-of date's, or an earlier one the orders stop
-    # inside (baselines.complete_through: an export of the 20th planned as of the 2nd).
-    partial = last + 1 if as_of_month > last else None
+    if running[-1].end_time.date() <= ev.as_of:
+        return None  # closed: the baseline is that year itself
+    return year_landing(ev, year, history)
 
+
+def year_landing(ev: Evidence, year: int, history: History | None = None) -> Landing | None:
+    """Where fiscal ``year`` lands (module doc): the ONE definition the Plan's landing (the
+    year before the plan) and the Dashboard's 着地見込み (the plan year, once begun) both use.
+
+    It reads only what is the same whichever year a book plans: the months' revenue per rep
+    (``ev.facts``), the as-of date and the working-day calendar, and the customer master's
+    end dates (``history``). None when the year has not begun on the as-of date."""
+    months = fiscal_months(year, ev.settings.fiscal_start_month)
+    as_of = ev.as_of
+    if months[0].start_time.date() > as_of:
+        return None
     revenue = ev.facts["revenue"].unstack("rep").sort_index()
-    lost, named = None, ()
-    if history is not None:  # the material lost accounts leave the run rate (core.lost)
-        flags = lost_accounts(history, ev)
-        names = {str(f["account"]): str(f["params"]["name"] or f["account"]) for f in flags}
-        # Those out of the baseline too (ended since the window began): the same book.
-        names.update({x: a.name or a.account for a in ev.lost for x in a.accounts})
-        lost = lost_by_month(history, ev.as_of, set(names)) if names else None
-        named = tuple(names.values())
-    # The material wins at their run rate (core.won), as the baseline reads them: the lost
-    # accounts are no win to count.
-    wins, won_add = (
-        won_revenue(history, ev.facts, ev.baseline_months, ev.as_of, frozenset(names))
-        if history is not None
-        else ([], None)
+    revenue = revenue.drop(columns=[TEAM], errors="ignore").fillna(0.0)
+    frac = np.array(
+        [
+            ev.calendar.elapsed_fraction(m, as_of) if m.start_time.date() <= as_of else 0.0
+            for m in months
+        ],
+        dtype=float,
     )
-    won_add = won_add.unstack("rep") if won_add is not None else None
-    taken_out = added = 0.0
-    season = _season_of(ev)
-    window = ev.baseline_months
-    reps = list(ev.reps)
-    first = ev.first_months
-    inside = started_inside(ev, first)
-    g = like_for_like(ev, inside)
-    like = g != yearly_trend(ev)
-    # Months from the baseline's centre to each rest month's centre, in years.
-    centre = last.ordinal - (len(window) - 1) / 2
-    carry = np.array([g ** ((m.ordinal - centre) / 12) for m in rest_months], dtype=float)
-    shares = np.array([season[m.month] for m in rest_months], dtype=float)
-
-    others = [
-        r
-        for r in revenue.columns
-        if r != TEAM and r not in reps and revenue[r].reindex(actual_months).fillna(0).sum() > 0
+    complete = [m for m in months if m.end_time.date() <= as_of]
+    rest_months = [m for m in months if m.end_time.date() > as_of]
+    partial = rest_months[0] if rest_months and rest_months[0].start_time.date() <= as_of else None
+    share = usual_shares(revenue, months, as_of)
+    started = [m for m, f in zip(months, frac, strict=True) if m.start_time.date() <= as_of]
+    so_far = revenue.reindex(started).fillna(0.0)
+    lost, named = _lost_so_far(history, ev, months, so_far)
+    holders = _holders(history, as_of)
+    reps = [str(r) for r in so_far.columns if so_far[r].sum() != 0]
+    reps = [
+        *[r for r in ev.reps if r in reps or r not in revenue.columns],
+        *[r for r in reps if r not in ev.reps],
     ]
+    first_sale = {
+        str(r): revenue.index[(revenue[r] > 0).to_numpy()].min()
+        for r in revenue.columns
+        if (revenue[r] > 0).any()
+    }
     rows: dict[str, dict[str, float]] = {}
-    started: list[str] = []
     monthly: dict[str, np.ndarray] = {}
-    for rep in [*reps, *others]:
-        own = revenue[rep] if rep in revenue.columns else pd.Series(dtype=float)
-        actual = float(own.reindex(actual_months).fillna(0.0).sum())
-        to_date = float(own.get(partial, 0.0)) if partial is not None else 0.0
-        if rep in reps:
-            if lost is not None and rep in lost.index:  # its lost accounts' orders out
-                gone = lost.loc[rep].reindex(own.index).fillna(0.0)
-                own = own.sub(gone)
-                taken_out += float(gone.reindex(window).fillna(0.0).sum())
-            if won_add is not None and rep in won_add.columns:  # its wins at their run rate
-                held = won_add[rep].reindex(own.index).fillna(0.0)
-                own = own.add(held)
-                added += float(held.reindex(window).fillna(0.0).sum())
-            run_rate, inside = _run_rate(own, window, first.get(rep), season)
-            if inside:
-                started.append(rep)
-            months = run_rate * shares * carry
-        else:
-            run_rate, months = 0.0, np.zeros(len(rest_months))
-        monthly[rep] = months
-        expected = float(round(months.sum()))  # whole yen: the sums add up as shown
+    inside: list[str] = []
+    taken_out = 0.0
+    for rep in reps:
+        own = so_far[rep] if rep in so_far.columns else pd.Series(0.0, index=started)
+        to_date = float(own.sum())
+        actual = float(own.reindex(complete).fillna(0.0).sum())
+        gone = float(lost.get(rep, 0.0))
+        taken_out += gone
+        begun = first_sale.get(rep)
+        on = np.array([begun is not None and m >= begun for m in months], dtype=bool)
+        if begun is not None and begun > months[0]:
+            inside.append(rep)
+        done_share = float(np.sum(share * frac * on))
+        left = share * (1.0 - frac) * on
+        carries = holders is None or rep in holders  # a rep who holds no account: no more
+        pace = (to_date - gone) / done_share if done_share > 0 and carries else 0.0
+        ahead = np.maximum(pace, 0.0) * left
+        # The month in progress: its orders so far are part of its expectation.
+        by_month = np.array([ahead[months.index(m)] for m in rest_months], dtype=float)
+        if partial is not None and len(by_month):
+            by_month[0] += float(own.get(partial, 0.0))
+        monthly[rep] = by_month
+        rest = float(round(float(ahead.sum())))  # whole yen: the sums add up as shown
+        expected = to_date - actual + rest
         rows[rep] = {
             "actual": actual,
             "expected": expected,
             "landing": actual + expected,
-            "run_rate": run_rate,
-            "partial_to_date": to_date,
+            "run_rate": pace,
+            "partial_to_date": to_date - actual,
         }
     table = pd.DataFrame.from_dict(rows, orient="index", dtype=float)
     table = table.reindex(columns=["actual", "expected", "landing", "run_rate", "partial_to_date"])
@@ -269,19 +267,82 @@ def landing(ev: Evidence, history: History | None = None) -> Landing | None:
     month_table.loc[TEAM] = month_table.sum(axis=0)
     return Landing(
         year=year,
-        actual_months=actual_months,
+        actual_months=complete,
         rest_months=rest_months,
         partial=partial,
-        yearly_trend=g,
+        yearly_trend=1.0,
         table=table.rename_axis("rep"),
         monthly=month_table.rename_axis("rep"),
-        started_inside=tuple(started),
+        started_inside=tuple(inside),
         lost_accounts=named if taken_out else (),
         lost_revenue=taken_out,
-        like_for_like=like,
-        won_accounts=tuple(w.name or w.account for w in wins) if added else (),
-        won_revenue=added,
     )
+
+
+def usual_shares(revenue: pd.DataFrame, months: list[pd.Period], as_of: date) -> np.ndarray:
+    """Each of ``months``' usual share of its year: the average, over the fiscal years before
+    it that the history holds whole (every month complete by ``as_of``, each with revenue), of
+    that month's share of its year's team revenue; even months (1/12) with none."""
+    team = revenue.sum(axis=1)
+    shares = []
+    back = 1
+    while len(team):
+        earlier = [m - 12 * back for m in months]
+        if earlier[-1] < team.index.min():
+            break
+        values = team.reindex(earlier).to_numpy(dtype=float)
+        if (
+            earlier[-1].end_time.date() <= as_of
+            and np.all(np.isfinite(values))
+            and np.all(values > 0)
+        ):
+            shares.append(values / values.sum())
+        back += 1
+    if not shares:
+        return np.full(len(months), 1.0 / len(months))
+    mean = np.mean(shares, axis=0)
+    return mean / mean.sum()
+
+
+def _holders(history: History | None, as_of: date) -> set[str] | None:
+    """The reps holding a live account on ``as_of`` (the customer master), or None when no
+    master says so: then every rep with sales carries on."""
+    if history is None or history.accounts is None or not len(history.accounts):
+        return None
+    live = held_accounts(history, as_of)
+    return {str(r) for r in live["rep"]} if len(live) else None
+
+
+def _lost_so_far(
+    history: History | None, ev: Evidence, months: list[pd.Period], so_far: pd.DataFrame
+) -> tuple[dict[str, float], tuple[str, ...]]:
+    """rep → the year-to-date orders of his material lost accounts (ended on the customer
+    master by the as-of date, inside the year; their orders so far ≥ ``LOST_WARN_SHARE`` of
+    his), and their names: they order no more, so his pace leaves them out."""
+    if history is None or history.accounts is None or not len(history.accounts):
+        return {}, ()
+    acc = history.accounts
+    first = months[0].start_time
+    ended = acc[acc["end"].notna() & (acc["end"] <= pd.Timestamp(ev.as_of)) & (acc["end"] >= first)]
+    ended = ended.drop_duplicates("account", keep="last").set_index("account")
+    if not len(ended):
+        return {}, ()
+    table = account_months(history, set(ended.index), ev.as_of)
+    if table is None or not len(table):
+        return {}, ()
+    cols = [m for m in table.columns if pd.Period(m, freq="M") in set(so_far.index)]
+    ytd = table[cols].sum(axis=1) if cols else table.sum(axis=1) * 0
+    per_rep = so_far.sum()
+    out: dict[str, float] = {}
+    names: list[str] = []
+    for account, value in ytd.items():
+        rep = str(ended.at[account, "rep"])
+        whole = float(per_rep.get(rep, 0.0))
+        if value > 0 and whole > 0 and value >= LOST_WARN_SHARE * whole:
+            out[rep] = out.get(rep, 0.0) + float(value)
+            name = ended.at[account, "name"] if "name" in ended.columns else None
+            names.append(str(name) if isinstance(name, str) and name else str(account))
+    return out, tuple(names)
 
 
 def _season_of(ev: Evidence) -> dict[int, float]:
