@@ -71,7 +71,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from routekpi.core.baselines import Evidence
+from routekpi.core.baselines import Evidence, complete_through
 from routekpi.core.calendar import fiscal_months
 from routekpi.core.held import account_months, held_accounts
 from routekpi.core.history import History
@@ -196,9 +196,16 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
     (``ev.facts``), the as-of date and the working-day calendar, and the customer master's
     end dates (``history``). None when the year has not begun on the as-of date."""
     months = fiscal_months(year, ev.settings.fiscal_start_month)
-    as_of = ev.as_of
-    if months[0].start_time.date() > as_of:
+    if months[0].start_time.date() > ev.as_of:
         return None
+    # The day the data reach: the as-of date, or the orders' last day when an export stops
+    # early (baselines.complete_through: orders of the 20th planned on the 2nd), so the cut
+    # month is a month in progress, not a whole one with a third of its orders missing.
+    as_of = ev.as_of
+    if history is not None and history.orders_end() is not None:
+        _, short = complete_through(history, as_of, ev.calendar)
+        if short is not None:
+            as_of = min(as_of, history.orders_end())
     revenue = ev.facts["revenue"].unstack("rep").sort_index()
     revenue = revenue.drop(columns=[TEAM], errors="ignore").fillna(0.0)
     frac = np.array(
