@@ -1,65 +1,41 @@
-"""Where the running year will land: the year before the plan, planned before it has closed.
+"""Where the running year will land: ONE definition for the Plan and the Dashboard.
 
 A manager plans next fiscal year before this one ends (FY2027, April start, planned on
-2026-11-30). The baseline already stands on the last 12 complete months carried to the plan
-year's start (baselines.py); this module says where THIS year is heading, in the same terms:
+2026-12-04): the Plan shows where FY2026 lands. A copy of the same data planning FY2026 itself
+shows the same year's 着地見込み on its Dashboard (the Attainment's revenue year forecast).
+Trial 32 (L1) saw two figures, ¥2,102M and ¥2,073M, for one year, day and data; both places
+now call ``year_landing`` and show the same yen.
 
-    FY2026 expected landing = actual (2026-04 – 2026-11) + expected (2026-12 – 2027-03)
+    landing = actual so far + expected rest
 
-The rule, in plain words (the Plan sheet says the same):
+The rule, in plain words (the Plan sheet and the README say the same):
 
-- **Actual**: the orders of the running year's complete months (from its first month through
-  the last complete month, the baseline's last month). A month counts once its working days
-  have all passed and the orders reach its end (``baselines.complete_through``): a partial
-  month never counts as a full one. The first month not complete (the as-of date's, or the
-  month an early export stops in) is **expected whole** like the months after it; its
-  orders so far are reported (``partial_to_date``) but not added — they are part of that
-  month's expectation, not on top of it.
-- **Expected**: each remaining month = the rep's revenue over the last 12 complete months (the
-  baseline) × that month's share of the year (the seasonality the plan's months use) × the
-  team's trend carried from the middle of those 12 months to that month. It is the same line
-  the Plan's "revenue if the team keeps its trends" follows: that figure is the baseline moved
-  along the team's trends to the middle of the plan year ((12 + gap) months); here the
-  yearly rate of the same trends is taken to each remaining month. One story: the baseline,
-  this year's landing and next year's trend all lie on one line.
-- A rep who started inside the 12 months (his first month with a sale, a visit or an account
-  held comes after the window's first month): his revenue over the months since then, scaled
-  to a year by those months' seasonal shares (4 months of ¥1M a month in a flat year read as
-  ¥12M a year, not ¥4M). That first month counts whole even if he began on the 20th (the
-  forecast errs low, never high). A rep who took over customers holds them from the day the
-  customer master gives them to him: he is not scaled up, so the months those customers
-  bought from another rep are not counted twice. Everyone carries the team's trend, not his
-  own: one rep's trend is noisy, and a new rep's growth from an empty book is his start,
-  not a trend.
-- **Like for like** when a rep started inside the 12 months: the trend everyone carries is
-  then that of the reps at work through all 12 months (each one's lever trends, weighted by
-  his revenue over them), not the team's. The team's trend reads a newcomer's book filling
-  up from nothing as the team growing (its account flows count his wins on top of a book
-  that was empty), and carried to every rep's rest of the year it lifts the established
-  reps too; the newcomer's own ramp is already in his run rate (scaled to a year). A team
-  whose reps all stayed flat while a newcomer built a book lands at their flat months plus
-  his run rate's share.
-- A material lost account (core.lost: flagged ``lost_account``, ended this fiscal year by
-  an end date on Accounts or the lapse rule with ≥ 5% of its rep's revenue last year, or
-  left out of the plan's baseline, ≥ 5% of the 12 months) adds nothing to its holder's run
-  rate: its orders in the 12 months are taken out of his months (core.held), so his rest of
-  the year comes from the book he holds now — the book the plan's baseline stands on.
-  Smaller losses are the usual churn the team's trend already carries (taken out too, they
-  would be lost twice).
-- A material win (core.won: an account, or a burst of them, first ordering inside the 12
-  months, with a customer master, whose run rate is at least ``WIN_SHARE`` of the rest of its
-  rep's book) counts at its run rate for all 12 months, as the plan's baseline counts it: the
-  months before it was won hold its run rate in its holder's run rate, so his rest of the
-  year comes from the book he holds now, the win included for every month. Smaller wins are
-  the usual acquisition the team's trend carries (lifted too, they would count twice).
-- Reps with orders this year but no plan (left, handed over, no baseline) keep their actual
-  and expect nothing more.
-- Each rep's expected rest is rounded to whole yen; team = Σ reps, row by row, and
-  actual + expected = landing, exactly.
+- **Pace so far on the usual shape**: each rep's orders in the year so far (a month in
+  progress counts up to its working days gone), divided by the share of a usual year those
+  months (and days) make, gives his pace for a whole year; the months left are expected at
+  that pace, each at its usual share of the year. The usual share of a month is the average
+  of its share of its year's team revenue over the whole fiscal years before this one in the
+  history (each month complete and with sales); none: even months.
+- A rep whose first sale lies inside the year is paced from that month.
+- A material lost account (an end date on the customer master inside the year, by the as-of
+  date, with ≥ ``LOST_WARN_SHARE`` of its rep's year so far) orders no more: its orders so far
+  are left out of its holder's pace. Smaller losses are the usual churn the pace carries.
+- A rep who holds no account on the as-of date (the master says so) expects nothing more.
+- An export that stops early (``baselines.complete_through``) is read to its last order's
+  day: the cut month is in progress.
+- Each rep's expected rest is rounded to whole yen; team = Σ reps; actual + expected =
+  landing exactly. The Plan's rows: actual = the complete months; expected = the rest,
+  the month in progress whole (its orders so far part of it).
 
-Nothing to forecast (``landing`` returns None) when the as-of date does not lie inside the year
-before the plan, or that year has closed (its last month is complete: the baseline is that
-year itself), or the as-of date lies inside the plan year (attainment forecasts that year).
+It reads only what does not depend on which year a book plans (the facts' revenue per rep and
+month, the as-of date, the working-day calendar, the customer master), so the two books agree
+to the yen. Measured against the year that happened (scripts/landing_eval.py, README): as
+close as the Dashboard's former forecast on the sample, wholesale and CDNOW, closer than the
+Plan's former run rate × seasonal share × team trend.
+
+The helpers ``yearly_trend``, ``like_for_like``, ``started_inside`` and
+``newcomers_to_a_year`` remain for the plan's heading (core.targets.team_trend_kgi); the
+landing no longer uses the trend.
 """
 
 from __future__ import annotations
