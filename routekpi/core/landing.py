@@ -53,6 +53,7 @@ from routekpi.core.held import account_months, held_accounts
 from routekpi.core.history import History
 from routekpi.core.lost import LOST_WARN_SHARE
 from routekpi.core.measure import TEAM
+from routekpi.core.won import won_revenue
 
 
 @dataclass(frozen=True)
@@ -191,19 +192,20 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
         ],
         dtype=float,
     )
-    complete = [m for m in months if m.end_time.date() <= as_of]
-    rest_months = [m for m in months if m.end_time.date() > as_of]
-    partial = rest_months[0] if rest_months and rest_months[0].start_time.date() <= as_of else None
+    # Complete: every working day passed (baselines.last_complete_month's rule).
+    complete = [m for m, f in zip(months, frac, strict=True) if f >= 1.0]
+    rest_months = [m for m in months if m not in complete]
+    started = [m for m in months if m.start_time.date() <= as_of]
+    partial = rest_months[0] if rest_months and rest_months[0] in started else None
     share = usual_shares(revenue, months, as_of)
-    started = [m for m, f in zip(months, frac, strict=True) if m.start_time.date() <= as_of]
+    at = {m: i for i, m in enumerate(months)}
     so_far = revenue.reindex(started).fillna(0.0)
-    lost, named = _lost_so_far(history, ev, months, so_far)
+    lost, named, codes = _lost_months(history, ev, months, started, revenue)
+    won_add, won_names = _won_months(history, ev, as_of, started, codes)
     holders = _holders(history, as_of)
-    reps = [str(r) for r in so_far.columns if so_far[r].sum() != 0]
-    reps = [
-        *[r for r in ev.reps if r in reps or r not in revenue.columns],
-        *[r for r in reps if r not in ev.reps],
-    ]
+    sold = [str(r) for r in so_far.columns if so_far[r].sum() != 0]
+    # The planned reps first (the Plan's order), then anyone else with sales this year.
+    reps = [*ev.reps, *[r for r in sold if r not in ev.reps]]
     first_sale = {
         str(r): revenue.index[(revenue[r] > 0).to_numpy()].min()
         for r in revenue.columns
@@ -212,29 +214,47 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
     rows: dict[str, dict[str, float]] = {}
     monthly: dict[str, np.ndarray] = {}
     inside: list[str] = []
-    taken_out = 0.0
+    taken_out = added = 0.0
     for rep in reps:
         own = so_far[rep] if rep in so_far.columns else pd.Series(0.0, index=started)
         to_date = float(own.sum())
         actual = float(own.reindex(complete).fillna(0.0).sum())
-        gone = float(lost.get(rep, 0.0))
-        taken_out += gone
+        # The book he holds now: his lost accounts out, his wins at their run rate.
+        held = own.copy()
+        if rep in lost.columns:
+            gone = lost[rep].reindex(started).fillna(0.0)
+            held = held - gone
+            taken_out += float(gone.reindex(complete).sum())
+        if rep in won_add.columns:
+            plus = won_add[rep].reindex(started).fillna(0.0)
+            held = held + plus
+            added += float(plus.reindex(complete).sum())
         begun = first_sale.get(rep)
-        on = np.array([begun is not None and m >= begun for m in months], dtype=bool)
         if begun is not None and begun > months[0]:
             inside.append(rep)
-        done_share = float(np.sum(share * frac * on))
-        left = share * (1.0 - frac) * on
+        mine = [m for m in months if begun is not None and m >= begun]
+        # The pace of his complete months; none yet (a year, or a rep, just begun): the
+        # month in progress by its working days gone.
+        paced = [m for m in complete if m in mine]
+        weight = {m: 1.0 for m in paced}
+        if not paced and partial is not None and partial in mine:
+            weight = {partial: float(frac[at[partial]])}
+        done_share = sum(share[at[m]] * w for m, w in weight.items())
+        base = sum(float(held.get(m, 0.0)) for m in weight)
         carries = holders is None or rep in holders  # a rep who holds no account: no more
-        pace = (to_date - gone) / done_share if done_share > 0 and carries else 0.0
-        ahead = np.maximum(pace, 0.0) * left
-        # The month in progress: its orders so far are part of its expectation.
-        by_month = np.array([ahead[months.index(m)] for m in rest_months], dtype=float)
+        pace = max(base / done_share, 0.0) if done_share > 0 and carries else 0.0
+        by_month = np.array(
+            [pace * share[at[m]] if m in mine else 0.0 for m in rest_months], dtype=float
+        )
         if partial is not None and len(by_month):
-            by_month[0] += float(own.get(partial, 0.0))
+            # The month in progress: its orders so far are part of it, never less.
+            so_far_partial = float(own.get(partial, 0.0))
+            if partial in weight:  # paced on itself: its days to come at that pace
+                by_month[0] = so_far_partial + pace * share[at[partial]] * (1 - weight[partial])
+            else:
+                by_month[0] = max(by_month[0], so_far_partial)
         monthly[rep] = by_month
-        rest = float(round(float(ahead.sum())))  # whole yen: the sums add up as shown
-        expected = to_date - actual + rest
+        expected = float(round(float(by_month.sum())))  # whole yen: the sums add up as shown
         rows[rep] = {
             "actual": actual,
             "expected": expected,
@@ -259,6 +279,8 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
         started_inside=tuple(inside),
         lost_accounts=named if taken_out else (),
         lost_revenue=taken_out,
+        won_accounts=won_names if added else (),
+        won_revenue=added,
     )
 
 
@@ -296,36 +318,83 @@ def _holders(history: History | None, as_of: date) -> set[str] | None:
     return {str(r) for r in live["rep"]} if len(live) else None
 
 
-def _lost_so_far(
-    history: History | None, ev: Evidence, months: list[pd.Period], so_far: pd.DataFrame
-) -> tuple[dict[str, float], tuple[str, ...]]:
-    """rep → the year-to-date orders of his material lost accounts (ended on the customer
-    master by the as-of date, inside the year; their orders so far ≥ ``LOST_WARN_SHARE`` of
-    his), and their names: they order no more, so his pace leaves them out."""
+def _lost_months(
+    history: History | None,
+    ev: Evidence,
+    months: list[pd.Period],
+    started: list[pd.Period],
+    revenue: pd.DataFrame,
+) -> tuple[pd.DataFrame, tuple[str, ...], frozenset[str]]:
+    """month × rep: the orders this year of each rep's material lost accounts, their names
+    and their codes: accounts the customer master ends inside the year by the as-of date
+    whose orders were ≥ ``LOST_WARN_SHARE`` of their holder's in the 12 months before the end
+    or in the fiscal year before this one (core.flags' lost_account rule). They order no
+    more: his pace leaves them out. Smaller ones are the usual churn his pace carries."""
+    empty = pd.DataFrame(index=started, dtype=float)
+    none: tuple[pd.DataFrame, tuple[str, ...], frozenset[str]] = (empty, (), frozenset())
     if history is None or history.accounts is None or not len(history.accounts):
-        return {}, ()
+        return none
     acc = history.accounts
     first = months[0].start_time
     ended = acc[acc["end"].notna() & (acc["end"] <= pd.Timestamp(ev.as_of)) & (acc["end"] >= first)]
     ended = ended.drop_duplicates("account", keep="last").set_index("account")
     if not len(ended):
-        return {}, ()
+        return none
     table = account_months(history, set(ended.index), ev.as_of)
     if table is None or not len(table):
-        return {}, ()
-    cols = [m for m in table.columns if pd.Period(m, freq="M") in set(so_far.index)]
-    ytd = table[cols].sum(axis=1) if cols else table.sum(axis=1) * 0
-    per_rep = so_far.sum()
-    out: dict[str, float] = {}
+        return none
+    table.columns = pd.PeriodIndex(table.columns, freq="M")
+    before = [m - 12 for m in months]
+    out: dict[str, pd.Series] = {}
     names: list[str] = []
-    for account, value in ytd.items():
+    codes: set[str] = set()
+    for account, row in table.iterrows():
         rep = str(ended.at[account, "rep"])
-        whole = float(per_rep.get(rep, 0.0))
-        if value > 0 and whole > 0 and value >= LOST_WARN_SHARE * whole:
-            out[rep] = out.get(rep, 0.0) + float(value)
-            name = ended.at[account, "name"] if "name" in ended.columns else None
-            names.append(str(name) if isinstance(name, str) and name else str(account))
-    return out, tuple(names)
+        if rep not in revenue.columns:
+            continue
+        end = pd.Period(ended.at[account, "end"], freq="M")
+        window = [end - i for i in range(12, 0, -1)]
+        spans = (window, before)
+        material = any(
+            float(row.reindex(span).fillna(0.0).sum())
+            >= LOST_WARN_SHARE * float(revenue[rep].reindex(span).fillna(0.0).sum())
+            > 0
+            for span in spans
+        )
+        if not material:
+            continue
+        mine = row.reindex(started).fillna(0.0)
+        if not mine.any():
+            continue
+        out[rep] = out[rep] + mine if rep in out else mine
+        name = ended.at[account, "name"] if "name" in ended.columns else None
+        names.append(str(name) if isinstance(name, str) and name else str(account))
+        codes.add(str(account))
+    frame = pd.DataFrame(out, index=started, dtype=float) if out else empty
+    return frame, tuple(names), frozenset(codes)
+
+
+def _won_months(
+    history: History | None,
+    ev: Evidence,
+    as_of: date,
+    started: list[pd.Period],
+    lost: frozenset[str],
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """month × rep: what the material wins (core.won, over the 12 complete months to the as-of
+    date, as a baseline planned that day reads them) add to the months before each was won,
+    and their names: a large new customer counts at its run rate in the year's months before
+    it was won too, so its holder's pace is that of the book he holds now."""
+    empty = pd.DataFrame(index=started, dtype=float)
+    if history is None:
+        return empty, ()
+    last, _ = complete_through(history, as_of, ev.calendar)
+    window = [last - i for i in range(11, -1, -1)]
+    wins, add = won_revenue(history, ev.facts, window, as_of, lost)
+    if add is None or not wins:
+        return empty, ()
+    table = add.unstack("rep").reindex(started).fillna(0.0)
+    return table, tuple(w.name or w.account for w in wins)
 
 
 def _season_of(ev: Evidence) -> dict[int, float]:
