@@ -3571,6 +3571,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。年度の途中から売上のある担当者({reps})は、初売上の月以降のペース",
         "en": "; reps who started inside the year ({reps}): their pace since their first sale",
     },
+    "plan.landing_won_pace": {
+        "ja": "。今年度に獲得した大口顧客({accounts})は、獲得前の月も月平均の売上で数えます(+{amount}。今持っている顧客のペース)",
+        "en": "; the large accounts won ({accounts}) count at their monthly run rate in the year's months before they were won too (+{amount}: the pace of the accounts each holds now)",
+    },
     "plan.landing_lost_pace": {
         "ja": "。取引を終えた大口顧客({accounts})の今年度の売上 {amount} は、担当者のペースから除きます(今持っている顧客から見込みます)",
         "en": "; the large accounts that ended ({accounts}): their {amount} this year is left out of their reps' pace (the rest of the year comes from the accounts each holds now)",

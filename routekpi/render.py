@@ -907,6 +907,13 @@ def _landing_rows(result: Result, language: str) -> list[Row]:
             else ", ".join(found.lost_accounts),
             amount=fmt_yen(found.lost_revenue),
         )
+    if found.won_accounts:  # the material wins at their run rate (core.won)
+        sep = "、" if language == "ja" else ", "
+        rule += t(
+            "plan.landing_won_pace",
+            accounts=sep.join(found.won_accounts),
+            amount=fmt_yen(found.won_revenue),
+        )
     rows += _wrapped(t("plan.landing_expected", year=year), Cell(expected, "rk_yen"), rule)
     rows += _wrapped(
         t("plan.landing", year=year),
