@@ -3564,8 +3564,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- The running year's landing, one rule for Plan and Dashboard (core.landing.year_landing;
     # trial 32 L1: the Plan's run-rate landing and the Dashboard's forecast differed) -------
     "plan.landing_expected_note_pace": {
-        "ja": "{span}の{months}か月。各担当者の今年度の実績(進行中の月は経過した営業日の分まで)を、その期間が例年1年に占める割合で割ったペースのまま、残りの月もそれぞれの例年の割合だけ続くとした分(例年の割合: 履歴にある前年度以前の通年の月別構成比の平均)。ダッシュボードの今年度の着地見込みと同じ計算です",
-        "en": "the {months} months {span}: each rep's year so far (a month in progress up to its working days gone), carried on at the same pace over the months left, each month at its usual share of the year (the average month shares of the whole fiscal years before it in the history) — the same calculation as the Dashboard's forecast for this year",
+        "ja": "{span}の{months}か月。各担当者の今年度の確定月の実績を、その月々が例年1年に占める割合で割ったペースのまま、残りの月もそれぞれの例年の割合だけ続くとした分(例年の割合: 履歴にある前年度以前の通年の月別構成比の平均。確定月がまだなければ進行中の月を経過した営業日の分で。進行中の月は現在までの受注を下回りません)。ダッシュボードの今年度の着地見込みと同じ計算です",
+        "en": "the {months} months {span}: each rep's complete months this year, carried on at the same pace over the months left, each month at its usual share of the year (the average month shares of the whole fiscal years before it in the history; no complete month yet: the month in progress by its working days gone; the month in progress never below its orders so far) — the same calculation as the Dashboard's forecast for this year",
     },
     "plan.landing_new_reps_pace": {
         "ja": "。年度の途中から売上のある担当者({reps})は、初売上の月以降のペース",

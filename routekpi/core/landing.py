@@ -10,16 +10,21 @@ now call ``year_landing`` and show the same yen.
 
 The rule, in plain words (the Plan sheet and the README say the same):
 
-- **Pace so far on the usual shape**: each rep's orders in the year so far (a month in
-  progress counts up to its working days gone), divided by the share of a usual year those
-  months (and days) make, gives his pace for a whole year; the months left are expected at
-  that pace, each at its usual share of the year. The usual share of a month is the average
-  of its share of its year's team revenue over the whole fiscal years before this one in the
-  history (each month complete and with sales); none: even months.
+- **Pace so far on the usual shape**: each rep's orders in the year's complete months,
+  divided by the share of a usual year those months make, gives his pace for a whole year;
+  the months left are expected at that pace, each at its usual share of the year. The usual
+  share of a month is the average of its share of its year's team revenue over the whole
+  fiscal years before this one in the history (each month complete and with sales); none:
+  even months. The month in progress expects at least its orders so far; with no complete
+  month yet (the year's, or a new rep's, first month) it sets the pace by its working days
+  gone.
 - A rep whose first sale lies inside the year is paced from that month.
 - A material lost account (an end date on the customer master inside the year, by the as-of
-  date, with ≥ ``LOST_WARN_SHARE`` of its rep's year so far) orders no more: its orders so far
-  are left out of its holder's pace. Smaller losses are the usual churn the pace carries.
+  date, with ≥ ``LOST_WARN_SHARE`` of its rep's revenue in its last 12 months or in the
+  fiscal year before: core.flags' rule) orders no more: its orders this year are left out of
+  its holder's pace. Smaller losses are the usual churn the pace carries.
+- A material win (core.won over the 12 complete months to the as-of date) counts at its run
+  rate in the year's months before it was won too: the pace of the book held now.
 - A rep who holds no account on the as-of date (the master says so) expects nothing more.
 - An export that stops early (``baselines.complete_through``) is read to its last order's
   day: the cut month is in progress.
