@@ -54,7 +54,7 @@ import pandas as pd
 
 from routekpi.core.baselines import Evidence, complete_through
 from routekpi.core.calendar import fiscal_months
-from routekpi.core.held import account_months, held_accounts
+from routekpi.core.held import account_months, held_accounts, held_months
 from routekpi.core.history import History
 from routekpi.core.lost import LOST_WARN_SHARE
 from routekpi.core.measure import TEAM
@@ -208,6 +208,7 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
     lost, named, codes = _lost_months(history, ev, months, started, revenue)
     won_add, won_names = _won_months(history, ev, as_of, started, codes)
     holders = _holders(history, as_of)
+    ending = _ending_later(history, ev.as_of, months, started)
     sold = [str(r) for r in so_far.columns if so_far[r].sum() != 0]
     # The planned reps first (the Plan's order), then anyone else with sales this year.
     reps = [*ev.reps, *[r for r in sold if r not in ev.reps]]
@@ -251,6 +252,13 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
         by_month = np.array(
             [pace * share[at[m]] if m in mine else 0.0 for m in rest_months], dtype=float
         )
+        if pace > 0 and rep in ending.columns:
+            # An account the master ends later this year: its part of his pace stops with it.
+            for account_end, orders in ending[rep].items():
+                part = sum(float(orders.get(m, 0.0)) for m in weight) / done_share
+                for i, m in enumerate(rest_months):
+                    if m.start_time > account_end and m in mine:
+                        by_month[i] -= min(part * share[at[m]], by_month[i])
         if partial is not None and len(by_month):
             # The month in progress: its orders so far are part of it, never less.
             so_far_partial = float(own.get(partial, 0.0))
@@ -377,6 +385,41 @@ def _lost_months(
         codes.add(str(account))
     frame = pd.DataFrame(out, index=started, dtype=float) if out else empty
     return frame, tuple(names), frozenset(codes)
+
+
+def _ending_later(
+    history: History | None, as_of: date, months: list[pd.Period], started: list[pd.Period]
+) -> pd.DataFrame:
+    """month × (rep, end date): this year's orders of the accounts each rep holds on the as-of
+    date that the customer master ends later inside the year (known ahead), summed per holder
+    and end date (core.held.held_months: the same from pasted rows and history files); empty
+    when there are none or it cannot be told."""
+    empty = pd.DataFrame(index=started, dtype=float)
+    if history is None or history.accounts is None or not len(history.accounts):
+        return empty
+    book = held_months(history, as_of)
+    if book is None or not len(book):
+        return empty
+    ends = pd.to_datetime(book["ends"])
+    keep = ends.notna() & (ends < months[-1].end_time)
+    if not keep.any():
+        return empty
+    rows = book[keep.to_numpy()]
+    frame = pd.DataFrame(
+        {
+            "rep": rows["rep"].astype(str).to_numpy(),
+            "end": ends[keep].to_numpy(),
+            "month": pd.PeriodIndex(rows["month"], freq="M"),
+            "revenue": rows["revenue"].astype(float).to_numpy(),
+        }
+    )
+    frame = frame[frame["month"].isin(started)]
+    if not len(frame):
+        return empty
+    table = frame.pivot_table(
+        index="month", columns=["rep", "end"], values="revenue", aggfunc="sum", fill_value=0.0
+    )
+    return table.reindex(started).fillna(0.0)
 
 
 def _won_months(
