@@ -208,6 +208,7 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
     lost, named, codes = _lost_months(history, ev, months, started, revenue)
     won_add, won_names = _won_months(history, ev, as_of, started, codes)
     holders = _holders(history, as_of)
+    view = _held_view(history, as_of, started, codes, so_far, lost)
     ending = _ending_later(history, ev.as_of, months, started)
     sold = [str(r) for r in so_far.columns if so_far[r].sum() != 0]
     # The planned reps first (the Plan's order), then anyone else with sales this year.
@@ -225,12 +226,15 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
         own = so_far[rep] if rep in so_far.columns else pd.Series(0.0, index=started)
         to_date = float(own.sum())
         actual = float(own.reindex(complete).fillna(0.0).sum())
-        # The book he holds now: his lost accounts out, his wins at their run rate.
+        # The book he holds now: his lost accounts out, his wins at their run rate; with a
+        # customer master, the accounts handed over this year at their new holder's.
         held = own.copy()
         if rep in lost.columns:
             gone = lost[rep].reindex(started).fillna(0.0)
             held = held - gone
             taken_out += float(gone.reindex(complete).sum())
+        if view is not None:
+            held = view[rep].reindex(started).fillna(0.0) if rep in view.columns else own * 0.0
         if rep in won_add.columns:
             plus = won_add[rep].reindex(started).fillna(0.0)
             held = held + plus
@@ -385,6 +389,61 @@ def _lost_months(
         codes.add(str(account))
     frame = pd.DataFrame(out, index=started, dtype=float) if out else empty
     return frame, tuple(names), frozenset(codes)
+
+
+def _held_view(
+    history: History | None,
+    as_of: date,
+    started: list[pd.Period],
+    lost: frozenset[str],
+    so_far: pd.DataFrame,
+    lost_months: pd.DataFrame,
+) -> pd.DataFrame | None:
+    """month × rep: this year's orders by who holds each account on the as-of date (the
+    customer master; core.held.held_months), the accounts ended by then under the rep the
+    master last gave them, the material lost ones (``lost``) left out: each rep's pace is that
+    of the book he holds now, whoever booked its orders — the same whichever year a book
+    plans (a book planning this year keeps this year's orders where they were booked: its
+    targets were set on them). None without a master, or when it does not cover the orders
+    (then the orders as the book attributes them)."""
+    if history is None or history.accounts is None or not len(history.accounts):
+        return None
+    if getattr(history, "accounts_derived", False):
+        return None
+    book = held_months(history, as_of)
+    if book is None:
+        return None
+    parts = []
+    if len(book):
+        month = pd.PeriodIndex(book["month"], freq="M")
+        frame = pd.DataFrame(
+            {"rep": book["rep"].astype(str).to_numpy(), "month": month, "v": book["revenue"]}
+        )
+        parts.append(frame[frame["month"].isin(started)])
+    acc = history.accounts
+    ended = acc[acc["end"].notna() & (acc["end"] <= pd.Timestamp(as_of))]
+    ended = ended.drop_duplicates("account", keep="last").set_index("account")
+    ended = ended[[str(a) not in lost for a in ended.index]]
+    if len(ended):
+        table = account_months(history, set(ended.index), as_of)
+        if table is None:
+            return None
+        if len(table):
+            table.columns = pd.PeriodIndex(table.columns, freq="M")
+            table = table.reindex(columns=started).fillna(0.0)
+            by_rep = table.groupby(ended["rep"].reindex(table.index).astype(str).to_numpy()).sum()
+            long = by_rep.stack().rename("v").reset_index()
+            long.columns = ["rep", "month", "v"]
+            parts.append(long)
+    if not parts:
+        return None
+    view = pd.concat(parts).pivot_table(index="month", columns="rep", values="v", aggfunc="sum")
+    view = view.reindex(started).fillna(0.0)
+    # Covered: the master's accounts hold the orders (less the lost ones), within a yen a month.
+    booked = float(so_far.to_numpy().sum()) - float(lost_months.to_numpy().sum())
+    if abs(float(view.to_numpy().sum()) - booked) > max(1.0, 1e-6 * abs(booked)) * len(started):
+        return None
+    return view
 
 
 def _ending_later(
