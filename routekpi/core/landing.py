@@ -56,7 +56,7 @@ from routekpi.core.baselines import Evidence, complete_through
 from routekpi.core.calendar import fiscal_months
 from routekpi.core.held import account_months, held_accounts, held_months
 from routekpi.core.history import History
-from routekpi.core.lost import LOST_WARN_SHARE
+from routekpi.core.lost import LOST_WARN_SHARE, rep_book
 from routekpi.core.measure import TEAM
 from routekpi.core.won import won_revenue
 
@@ -362,6 +362,9 @@ def _lost_months(
         return none
     table.columns = pd.PeriodIndex(table.columns, freq="M")
     before = [m - 12 for m in months]
+    holders = _holders(history, ev.as_of) or set(revenue.columns)
+    no_book = {str(r) for r in revenue.columns if str(r) not in holders}
+    table = table.loc[sorted(table.index, key=lambda a: (ended.at[a, "end"], str(a)))]
     out: dict[str, pd.Series] = {}
     names: list[str] = []
     codes: set[str] = set()
@@ -372,9 +375,15 @@ def _lost_months(
         end = pd.Period(ended.at[account, "end"], freq="M")
         window = [end - i for i in range(12, 0, -1)]
         spans = (window, before)
+        # A rep who holds no account now: against the average book (core.lost.rep_book).
         material = any(
             float(row.reindex(span).fillna(0.0).sum())
-            >= LOST_WARN_SHARE * float(revenue[rep].reindex(span).fillna(0.0).sum())
+            >= LOST_WARN_SHARE
+            * rep_book(
+                {str(r): float(revenue[r].reindex(span).fillna(0.0).sum()) for r in revenue},
+                rep,
+                no_book,
+            )[0]
             > 0
             for span in spans
         )
