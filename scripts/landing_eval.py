@@ -3,13 +3,18 @@
 Each history is cut at an as-of date inside a fiscal year Y (orders, visits and accounts
 after it dropped, an end date after it unknown) and Y's landing forecast four ways:
 
-- ``plan``: the Plan sheet's landing of a book planning Y+1 (core.landing before session 33:
-  the last 12 complete months' revenue × each month left's seasonal share × the team trend);
-- ``dash``: the Dashboard's 着地見込み of a copy planning Y itself (core.engine's year row:
-  the year-to-date actual ÷ what the target shape had due by then × the full-year target);
+- ``plan``: the Plan sheet's landing of a book planning Y+1 (core.landing.landing);
+- ``dash``: the Dashboard's 着地見込み of a copy planning Y itself (the Attainment's revenue
+  year row);
 - ``ly_rep`` / ``ly_team``: the same months a year earlier × the year-to-date growth over the
   same months a year earlier (the rep's own growth / the team's);
-- ``one``: core.landing.running_landing, the one definition both places now use.
+- ``one``: core.landing.year_landing, the one definition both places now use (asserted equal
+  to the yen, team, in both books).
+
+Since session 33 ``plan``, ``dash`` and ``one`` are the same figure; run at main fa27d99
+(before it) the script measured the former rules: ``plan`` the last 12 complete months ×
+each month's seasonal share × the team trend, ``dash`` the year to date ÷ what the target's
+shape had due by then × the full-year target (README, the landing paragraph).
 
 Errors are landing ÷ real year − 1, medians of their absolute values, for the team and per rep.
 Run: ``PYTHONPATH=$PWD python scripts/landing_eval.py [sample|wholesale|cdnow ...]``.
