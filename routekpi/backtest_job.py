@@ -148,15 +148,18 @@ def _backtest_year(
             moment = planning_moment(end, settings.plan_year, chosen, fsm)
             first = history.first_date()
             if moment is not None and first is not None and moment < first:
-                # Said in these words: "no history before FY…" would not name the day.
+                # Said in these words: "no history before FY…" would not name the day; and
+                # the year (and day) that would work, when there is one.
+                found = testable_year(history, settings)
                 raise RecalcError(
                     text(
-                        "backtest_moment_before_history",
+                        "backtest_moment_before_history" + (".try" if found else ""),
                         language,
                         day=moment.isoformat(),
                         as_of=end.isoformat(),
                         plan=settings.year_name(chosen),
                         first=first.isoformat(),
+                        **(_try_params(*found, settings) if found else {}),
                     )
                 )
             result = backtest(
@@ -185,7 +188,47 @@ def _backtest_year(
         result = replace(result, book_as_of=end, book_plan_year=settings.plan_year)
         return with_short_history(result, history, settings, end)
     except PlanError as exc:
+        if exc.key == "backtest_no_full_year" and (found := testable_year(history, settings)):
+            # Not "give one with --year" alone: the year and the day that work (trial 33 M6).
+            raise RecalcError(
+                text(f"{exc.key}.try", language, **exc.params, **_try_params(*found, settings))
+            ) from exc
         raise RecalcError(text(exc.key, language, **exc.params)) from exc
+
+
+def testable_year(history: History, settings: PlanSettings) -> tuple[int, date | None] | None:
+    """The first fiscal year a backtest can judge: a complete month to compare and a year of
+    history before its planning day — the book's own moment moved back to it
+    (``planning_moment``) when that has a year before it, else the year's eve (then the day
+    is returned, for ``--planned-on``). None when no year has both (trial 33 M6: a 20-month
+    history planned ahead on 2026-12-04 has FY2026 on 2026-03-31 only; the hint named
+    ``--year 2026``, the run that had just said it was too short)."""
+    first = history.first_date()
+    if first is None:
+        return None
+    end = data_end_of(history, settings)
+    fsm = settings.fiscal_start_month
+    enough = pd.Period(first, freq="M") + SHORT_HISTORY_MONTHS
+    year = fiscal_year_of(enough.start_time.date(), fsm)
+    while fiscal_months(year, fsm)[0].end_time.date() <= end:
+        start = fiscal_months(year, fsm)[0].start_time.date()
+        eve = start - timedelta(days=1)
+        moment = planning_moment(end, settings.plan_year, year, fsm) or eve
+        if history_months_before(first, moment) >= SHORT_HISTORY_MONTHS:
+            return year, None
+        if history_months_before(first, eve) >= SHORT_HISTORY_MONTHS:
+            return year, eve
+        year += 1
+    return None
+
+
+def _try_params(year: int, day: date | None, settings: PlanSettings) -> dict[str, object]:
+    """The hint's year and, when the book's own moment is too early, its ``--planned-on``."""
+    return {
+        "year": year,
+        "later": settings.year_name(year),
+        "planned": f" --planned-on {day.isoformat()}" if day else "",
+    }
 
 
 # Less history than this before the planning day gives no verdict (trial 24 M8): a year
@@ -215,20 +258,17 @@ def with_short_history(
     n = history_months_before(first, result.plan_as_of)
     if n >= SHORT_HISTORY_MONTHS:
         return result
-    fsm = settings.fiscal_start_month
-    enough = pd.Period(first, freq="M") + SHORT_HISTORY_MONTHS
-    year = fiscal_year_of(enough.start_time.date(), fsm)
-    if fiscal_months(year, fsm)[0] < enough:
-        year += 1
-    later = fiscal_months(year, fsm)[0].end_time.date() <= end
+    found = testable_year(history, settings)
     params: dict[str, object] = {
         "n": n,
         "first": first.isoformat(),
         "day": result.plan_as_of.isoformat(),
         "plan": result.name(),
-        "year": year if later else "",
-        "later": result.name(year) if later else "",
+        "year": found[0] if found else "",
+        "later": result.name(found[0]) if found else "",
     }
+    if found and found[1] is not None:  # the year works planned on its eve only
+        params["on"] = found[1].isoformat()
     return replace(result, notes=[Note(SHORT_HISTORY, params), *result.notes])
 
 
@@ -240,7 +280,8 @@ def short_history(result: BacktestResult) -> Note | None:
 def short_history_line(note: Note, language: str) -> str:
     """The short-history note in words, with the year to try instead when there is one."""
     params = dict(note.params)
-    tail = text("backtest_short_history.later", language, **params) if params["later"] else ""
+    key = "backtest_short_history.later" + (".on" if params.get("on") else "")
+    tail = text(key, language, **params) if params["later"] else ""
     return text(SHORT_HISTORY, language, **params) + tail
 
 

@@ -496,6 +496,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "履歴({first}〜{last})に、前年の履歴がある完了済みの年度がありません。--year で年度を指定してください",
         "en": "the history ({first} – {last}) has no complete fiscal year with history before it; give one with --year",
     },
+    "backtest_no_full_year.try": {
+        "ja": "履歴({first}〜{last})には、前に1年分の履歴がある完了済みの年度がまだありません。{later} なら実績のある月で比べられます(--year {year}{planned})",
+        "en": "the history ({first} – {last}) has no complete fiscal year with a year of history before it yet; {later} can be compared on its months so far (--year {year}{planned})",
+    },
     "backtest_no_history_before": {
         "ja": "{plan} より前の履歴がありません(最初の日付 {first})。それ以降の年度を指定してください",
         "en": "no history before {plan} (it starts {first}); choose a later year",
@@ -541,6 +545,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "backtest_short_history.later": {
         "ja": "。前に1年分の履歴がある年度は {later} です(--year {year})",
         "en": "; {later} has a year of history before it (--year {year})",
+    },
+    "backtest_short_history.later.on": {
+        "ja": "。{later} を年度開始の前日 {on} に計画したことにすれば、前に1年分の履歴があります(--year {year} --planned-on {on})",
+        "en": "; planned on {on}, the eve of the year, {later} has a year of history before it (--year {year} --planned-on {on})",
     },
     "backtest_short_history.pooled": {
         "ja": "判定なし: {years} は計画日より前の履歴が1年に満たないため、合算の判定もしていません",
@@ -622,6 +630,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "backtest_moment_before_history": {
         "ja": "このブックの基準日 {as_of} を {plan} に移した計画日 {day} は、履歴の始まり({first})より前です。--year でもっと後の年度を選ぶか、--planned-on で計画日を指定してください",
         "en": "this book's as-of date {as_of} moved back to {plan} is {day}, before the history starts ({first}); choose a later year with --year or give the day with --planned-on",
+    },
+    "backtest_moment_before_history.try": {
+        "ja": "このブックの基準日 {as_of} を {plan} に移した計画日 {day} は、履歴の始まり({first})より前です。前に1年分の履歴があるのは {later} です(--year {year}{planned})",
+        "en": "this book's as-of date {as_of} moved back to {plan} is {day}, before the history starts ({first}); {later} has a year of history before it (--year {year}{planned})",
     },
     "backtest.legend": {
         "ja": "読み方: 計画日より前の履歴から立てた担当者ごとの目標を、その年度の実績と比べています。誤差 = |目標 − 実績| ÷ 実績(小さいほど近い)。routekpi = このツールの目標、一律伸長 = KGI に届くよう全担当者・全レバーを同じ率で伸ばした目標、前年並み = 基準値(前年実績)のまま。KGI はその年度の実績売上です",
@@ -972,6 +984,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "master_lapsed": {
         "ja": "顧客シートの解約日は、1年以上受注のない顧客{stopped}件のうち{recorded}件にしか入力されていません。解約日が空欄の{count}件は、最終受注から{days}日(担当者の売上の{share}以上の大口顧客はふだんの受注間隔の{gaps}倍かつ過去最長の間隔の{longest}倍、{floor}〜{days}日)受注がないため、解約とみなしました(解約日 = 最終受注からその日数後。例: {examples})。判定は受注だけによります。実際の解約日が分かる顧客は、顧客シートに解約日を入力するとそれを使います",
         "en": "the Accounts sheet gives an end date to only {recorded} of the {stopped} customers with no order for a year: {count} accounts with no end date have had no order for {days} days (a large account, {share} or more of its rep's revenue: {gaps} times its usual gap and {longest} times its longest, {floor}–{days} days) and are counted as lost (end = that many days after the last order; e.g. {examples}). Only orders are read for this; an end date typed on the sheet is used instead",
+    },
+    "master_lapsed.kept": {
+        "ja": "顧客シートの解約日は入力どおりに使っています(1年以上受注のない顧客{stopped}件のうち{recorded}件に入力)。ただし解約日が空欄で1年以上受注のない{count}件は入力漏れとみなし、最終受注から{days}日(担当者の売上の{share}以上の大口顧客はふだんの受注間隔の{gaps}倍かつ過去最長の間隔の{longest}倍、{floor}〜{days}日)で解約として計算しました(例: {examples})。実際の解約日を顧客シートに入力すると、それを使います",
+        "en": "the Accounts sheet's end dates are used as typed ({recorded} of the {stopped} customers with no order for a year have one), but {count} accounts with no end date and no order for a year are read as end dates not typed: lost {days} days after the last order (a large account, {share} or more of its rep's revenue: {gaps} times its usual gap and {longest} times its longest, {floor}–{days} days; e.g. {examples}). Type the real end date on the sheet to use it instead",
     },
     "flows_after_lapse_start": {
         "ja": "顧客マスタがなく受注から顧客を判定しているため、履歴の最初の{days}日間は新規獲得と解約を区別できません。解約率と新規獲得ペースは {first} 以降の実績から、保有顧客数あたりで算出しました",
@@ -2558,6 +2574,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{rep}さんの売上目標 {revenue} は、KGIの配分 {share} に、獲得で増える顧客の売上 {lift} を加えたものです(稼働顧客数はKGIの配分だけなら {share_avg}件、獲得による年間平均は {avg}件)。この売上もKGIの達成に数え、ほかの担当者の配分はその分低くしています",
         "en": "{rep}'s revenue target {revenue} is the share of the KGI, {share}, plus {lift} from the extra accounts the wins add (active accounts: {share_avg} for the share alone, {avg} on average with the wins). That revenue counts towards the KGI, so the other reps' shares are that much lower",
     },
+    # A rep still building his first book: his accounts' buying planned from the baseline's
+    # last months, not its average (core.baselines.end_levels, core.targets.at_end; trial 32
+    # M3: 中村's young accounts bought 24% more per account in his last three months than
+    # over his year, beyond the team's change, and his target planned on the year's average
+    # was 16% short).
+    "building_end_levels": {
+        "ja": "立ち上げ中の顧客: {rep}さんはまだ最初の担当先を作っている途中で、顧客の多くは取引を始めて間もないため、顧客あたりの売上(訪問頻度・訪問あたり受注数・取引単価)は基準期間12か月の平均ではなく、最後の{months}か月({since}〜)の水準から計画しました: 顧客あたり月 {year} → {end}(チーム全体の同じ月の動きを除いて {change})。売上の配分もこの水準に立ちます(×{factor}。担当顧客の数は期首に持っている分をそのまま数えます)",
+        "en": "young accounts: {rep} is still building a first book and most of his accounts are new, so his revenue per account (visits per account, orders per visit, unit price) is planned from the baseline's last {months} months (from {since}), not its 12-month average: {year} → {end} a month per account ({change} beyond the team's own change over those months). His share of the KGI stands on that level too (×{factor}; the accounts he holds at the year's start count in full)",
+    },
+    # The same without visits: his levers per account are orders per account and unit price.
+    "building_end_levels_orders": {
+        "ja": "立ち上げ中の顧客: {rep}さんはまだ最初の担当先を作っている途中で、顧客の多くは取引を始めて間もないため、顧客あたりの売上(顧客あたり受注数・取引単価)は基準期間12か月の平均ではなく、最後の{months}か月({since}〜)の水準から計画しました: 顧客あたり月 {year} → {end}(チーム全体の同じ月の動きを除いて {change})。売上の配分もこの水準に立ちます(×{factor}。担当顧客の数は期首に持っている分をそのまま数えます)",
+        "en": "young accounts: {rep} is still building a first book and most of his accounts are new, so his revenue per account (orders per account, unit price) is planned from the baseline's last {months} months (from {since}), not its 12-month average: {year} → {end} a month per account ({change} beyond the team's own change over those months). His share of the KGI stands on that level too (×{factor}; the accounts he holds at the year's start count in full)",
+    },
+    # A building rep's heading line when his accounts' buying is planned from the baseline's
+    # end (targets.at_end): the held part, the end level and the rest's half multiply to it.
+    "plan.rep_heading_hand_end": {
+        "ja": "。本人の見込み {heading}({parts})は、期首にすでに持っている顧客の分 ×{hand} と残り ×{rest} から成ります。持っている顧客の分はそのまま、残りは半分(×{half})を見込み、顧客あたりの売上を基準期間の最後の水準(×{end})にして、合わせて ×{own}",
+        "en": "; heading {heading} on its own ({parts}) is the accounts already held at the start, ×{hand}, and the rest, ×{rest}: the accounts held count in full, the rest by half (×{half}), and revenue per account at its level at the baseline's end (×{end}), together ×{own}",
+    },
     "basis.month": {"ja": "", "en": ""},
     # A rep who works fewer weekdays (core.workweek, trial 24 M1): after the row's basis.
     "basis.own_days": {
@@ -3578,6 +3614,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.landing_lost_pace": {
         "ja": "。取引を終えた大口顧客({accounts})の今年度の売上 {amount} は、担当者のペースから除きます(今持っている顧客から見込みます)",
         "en": "; the large accounts that ended ({accounts}): their {amount} this year is left out of their reps' pace (the rest of the year comes from the accounts each holds now)",
+    },
+    # --- m1 (session 33, trial 32 M1): prices like for like, each product against itself ------
+    # A step found in the like-for-like price index (core.price_index.find_step), carried as
+    # a level (core.levers.as_level, PriceStep.products): Plan notes and Checks (info).
+    "price_step_products": {
+        "ja": "価格改定 {month} {size}(同じ商品どうしの比較で見つけました): 商品コードと数量のある受注明細で、同じ商品の単価(金額÷数量、月ごとの中央値)を前月と比べると、{month}に{size}変わり(売上で重み付けした中央値、{products}品目)、その後も新しい水準が続いています。ほかの月の動きはふだん ±{noise} 程度で、一度の価格改定とみなす目安({min}以上、ふだんの動きの{times}倍以上、その後の1年も半分以上保たれること)を超えています。取引単価(金額÷受注数)は売れる商品の組み合わせでも大きく動くため、同じ商品どうしで比べています。一度きりの価格改定として、基準期間{months}か月のうち改定前の{old}か月を新しい価格に揃え({carry})、毎年の伸びとしては繰り返しません。{kpi}の傾向は{trend}です(改定を毎年の伸びと読めば{replaced})。実際の改定の月や幅が違う場合は、設定シートの「価格改定の月」(PriceRevisionMonth)と「価格改定の幅」(PriceRevisionPct)に入力してください(入力した値を優先します)",
+        "en": "price revision of {size} in {month} (found comparing each product with itself): on the order lines with a product code and a quantity, each product's price per unit (amount ÷ quantity, its median in the month) against the month before changed by {size} in {month} (the revenue-weighted median of {products} products) and stayed at the new level. In the other months it usually moves by about ±{noise}; a one-off revision is a change of at least {min}, at least {times} times that usual movement, and at least half of it still there over the following year, which this is. The unit price (revenue ÷ orders) also moves a lot with the mix of products sold, so each product is compared with itself. Taken as a one-off revision: the {old} of the baseline's {months} months before it are brought to the new prices ({carry}), and it is not repeated as a yearly rise. The trend of {kpi} is {trend} ({replaced} if the revision were read as a yearly rise). If the real revision's month or size differs, type them on Settings (PriceRevisionMonth, PriceRevisionPct): what you type is used instead",
+    },
+    # A declared revision's size against the like-for-like index around its month
+    # (core.price_index.level_change): a Checks warning at PriceRevisionPct.
+    "price_revision_differs_products": {
+        "ja": "設定の価格改定の幅({month} {size})は、履歴の価格と合っていません。同じ商品どうしで単価(金額÷数量)を比べると、{month}からの6か月はその前の6か月より{measured}変わっています。設定の幅で計画しました。幅(と月)を確認してください",
+        "en": "the price revision size set ({size} in {month}) is not what the history shows: comparing each product's price per unit (amount ÷ quantity) with itself, the 6 months from {month} are {measured} against the 6 months before; planned with the size set; check the size (and the month)",
+    },
+    # --- h2 (session 33, trial 33 H2): a departed rep's prospecting stays his ----------------
+    # After reps_departed*, whenever his accounts moved (core.baselines.handover_notes): what
+    # of his history went to the colleagues and what did not (core.measure.departed_wins,
+    # core.handover.move_rows).
+    "reps_departed_prospecting": {
+        "ja": "{reps} の顧客を引き継いだ担当者には、その顧客の売上・受注・訪問・顧客数を移しますが、{reps} 本人が獲得した新規顧客と、本人の商談・アポ打診は本人の営業活動の実績のままです。チームの合計には含み、引き継いだ担当者の新規顧客数・商談成約率・新規獲得のペースには入れません",
+        "en": "the reps who took over {reps}'s customers get those customers' revenue, orders, visits and place in the book, but the new accounts {reps} won and their own meetings and calls stay their own prospecting: in the team's totals, not in the new accounts, meeting win rate or pace of winning of the reps who took the customers over",
     },
 }
 

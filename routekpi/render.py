@@ -39,6 +39,7 @@ from routekpi.core.review import TAKEN, HandedOver
 from routekpi.core.stretch import Stretch, stretch_of
 from routekpi.core.targets import (
     Plan,
+    at_end,
     flows_average,
     in_hand,
     meetings_from_appointments,
@@ -990,6 +991,7 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
     else:  # wrapped too: the English head runs past the note column (a row's height is fixed)
         rows = _wrapped(t("plan.reps"), "", head)
     hand = in_hand(ev)  # a newcomer's accounts already held: carried whole (targets.in_hand)
+    ends = at_end(ev).sum(axis=1)  # and his accounts' buying at the baseline's end, whole
     over = overrides_of(result)
     typed = {
         str(rep): float(v)
@@ -1038,13 +1040,16 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
             # A newcomer's heading in its parts: the book held (whole) and the rest (half);
             # the held part × the rest's half = the factor (targets.in_hand).
             kept = math.exp(held)
+            end = math.exp(float(ends.get(rep, 0.0)))
+            key = "plan.rep_heading_hand" if held > 0 else "plan.rep_heading"
             note += t(
-                "plan.rep_heading_hand" if held > 0 else "plan.rep_heading",
+                "plan.rep_heading_hand_end" if round(end, 3) != 1 else key,
                 heading=fmt_uplift(r["heading"]),
                 parts=parts,
                 hand=fmt_num(kept, 3),
                 rest=fmt_num(float(r["heading"]) / kept, 3),
-                half=fmt_num(float(r["own"]) / kept, 3),
+                half=fmt_num(float(r["own"]) / kept / end, 3),
+                end=fmt_num(end, 3),
                 own=fmt_num(r["own"], 3),
             )
         if r["capped"]:

@@ -265,7 +265,18 @@ _ACCOUNT_ALIASES = (
     "customer",
     "customer id",
     "client",
+    "account code",
+    "customer code",
+    "client code",
+    "client id",
+    "顧客番号",
+    "得意先番号",
+    "取引先番号",
 )
+# On the Accounts sheet (a customer master) a bare "code" can only be the customer's: an
+# exported master often heads it so (trial 31's accounts.csv). Not on Orders, where a code
+# may be the product's.
+_MASTER_CODE_ALIASES = (*_ACCOUNT_ALIASES, "code", "コード")
 # --- An account named, not coded (trial 21) ----------------------------------------------
 # A ledger with no code column keys its customers by name: on the inputs listed, a header
 # here is read as the account when no code header is there (validation.headers), and the
@@ -424,6 +435,37 @@ ORDERS = SheetSpec(
                 "invoice number",
             ),
         ),
+        # Optional: the line's product (商品コード, 品番 …). With it and a quantity, prices are
+        # compared like for like, each product with itself month to month (core.price_index):
+        # a price revision shows where the product mix hides it (trial 32 M1). Never laid
+        # out in the template or the sample book; read when a pasted sheet or file has it.
+        ColumnSpec(
+            "product",
+            "text",
+            "商品コード",
+            "Product",
+            required=False,
+            aliases=(
+                "品番",
+                "商品ID",
+                "商品番号",
+                "商品CD",
+                "品目コード",
+                "製品コード",
+                "製品番号",
+                "品目番号",
+                "型番",
+                "JANコード",
+                "sku",
+                "item code",
+                "item no",
+                "item id",
+                "product code",
+                "product id",
+                "product no",
+            ),
+            laid_out=False,
+        ),
         LINE_ACCOUNT_NAME,
     ),
 )
@@ -513,7 +555,7 @@ ACCOUNTS = SheetSpec(
         "customers",
     ),
     columns=(
-        ColumnSpec("account", "text", "顧客コード", "Account", aliases=_ACCOUNT_ALIASES),
+        ColumnSpec("account", "text", "顧客コード", "Account", aliases=_MASTER_CODE_ALIASES),
         # The names a customer-name column goes by, declared once (ACCOUNT_NAME_HEADERS): the
         # same header on Orders or Visits gives the name of an account this sheet leaves
         # without one (LINE_ACCOUNT_NAME); a name typed here always wins.

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
+import pandas as pd
 import pytest
 
 from routekpi.pipeline import RecalcError, compute_file
-from routekpi.schema import INPUT_SHEETS, VISITS, normalize_label
+from routekpi.schema import ACCOUNTS, INPUT_SHEETS, ORDERS, VISITS, normalize_label
 from routekpi.sources import SourceRef
 from routekpi.validation.tables import accepted_headers
 
@@ -42,3 +44,28 @@ def test_every_required_column_lists_all_its_names_once() -> None:
             for name in (column.ja, column.en, *column.aliases):
                 assert normalize_label(name) in folded, (spec.name, column.key, name)
     assert accepted_headers(VISITS.column("date")).split("・")[:2] == ["訪問日", "Date"]
+
+
+def _targets(path: Path, **kw: object) -> list[tuple[object, ...]]:
+    computed, _ = compute_file(path, **kw)  # type: ignore[arg-type]
+    t = computed.result.targets
+    return list(t[["period", "rep", "kpi", "target"]].itertuples(index=False, name=None))
+
+
+def test_a_customer_master_headed_code_is_read_as_the_account(
+    sample_book: Path, tmp_path: Path
+) -> None:
+    """An exported master often heads its customer code 「code」/「コード」 (trial 31's
+    accounts.csv): on Accounts that can only be the customer's, so the same master read from
+    a file with that header gives the very targets of the book's own sheet."""
+    sheet = openpyxl.load_workbook(sample_book, read_only=True)["Accounts"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]
+    assert rows[0][0] == "顧客コード"
+    master = tmp_path / "customers.csv"
+    rows[0][0] = "code"
+    pd.DataFrame(rows[1:], columns=rows[0]).to_csv(master, index=False, encoding="utf-8")
+    from_file = _targets(sample_book, sources={"Accounts": SourceRef("Accounts", str(master))})
+    assert from_file == _targets(sample_book)
+    # Where a code may be the product's (Orders) it stays unknown: the stop names the column.
+    assert "code" not in [normalize_label(a) for a in ORDERS.column("account").aliases]
+    assert "code" in [normalize_label(a) for a in ACCOUNTS.column("account").aliases]

@@ -35,6 +35,7 @@ A's and B's maxima ¥81,900 and ¥156,000: the largest reachable KGI ¥344,400.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import astuple
 from pathlib import Path
 
@@ -225,6 +226,25 @@ def test_the_note_gives_her_own_win_rate_beside_the_planned_one(ev: Evidence) ->
     said = text("building_wins_pace", "en", **note.params)
     assert "the win rate 8.3% (his own in the baseline: 3 of 24 = 12.5%;" in said
     assert "本人の基準期間は 24件で 3件 = 12.5%" in text("building_wins_pace", "ja", **note.params)
+
+
+def test_a_newcomers_own_rate_is_over_the_meetings_he_held(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Trial 33 M2: 「38件で 6件 = 15.9%」 put a newcomer's 6 wins over his meetings at a
+    year's pace (37.7), where he had held 22 (27.3%, the Targets sheet's rate). N joining in
+    2025-05 holds 2 meetings a month over 8 months, 16 (24 at a year's pace), and wins 3:
+    her own rate is 3 of 16 = 18.8%."""
+    monkeypatch.setattr(sys.modules[__name__], "JOINED", pd.Period("2025-05", "M"))
+    wins = tuple(pd.Period(m, "M") for m in ("2025-06", "2025-08", "2025-10"))
+    monkeypatch.setattr(sys.modules[__name__], "WINS", wins)
+    ev = build_evidence(_history(), SETTINGS)
+    assert ev.base.at["N", "meetings"] == pytest.approx(24.0)  # the pace, for the targets
+    plan, _ = plan_for(ev, 270_000.0)
+    (note,) = [n for n in plan.notes if n.code == "building_wins_pace"]
+    assert (note.params["own_wins"], note.params["own_meetings"]) == ("3", "16")
+    assert note.params["own"] == "18.8%"
+    assert "本人の基準期間は 16件で 3件 = 18.8%" in text("building_wins_pace", "ja", **note.params)
 
 
 def test_the_english_notes_say_the_book() -> None:

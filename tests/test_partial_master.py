@@ -321,22 +321,30 @@ def test_the_record_counts_the_customers_who_stopped_ordering() -> None:
     assert EndRecord(0, 0, 1).kept and not EndRecord(0, 0, 0).kept
 
 
-@pytest.mark.parametrize("typed", [16, 15, 4])
+@pytest.mark.parametrize("typed", [20, 16, 15, 4])
 def test_a_master_keeps_end_dates_when_most_stopped_customers_have_one(typed: int) -> None:
     """Trial 32's H1: a master that records some closures (48 of 669 accounts, 7%) but not
     the other 55 customers silent over 180 days was read as typed (the old rule: 2% of all
     accounts with an end date). Now the share of the customers silent for a year with one
     decides:
-    16 of the 20 X codes (80%, ``MASTER_KEEPS_SHARE``) → kept, nothing ended; 15 or 4 of 20
-    → the lapse rule ends the blank ones (180 days after the first order; the hotel, with
-    no end date either, on its rhythm's day) and the typed dates stand."""
+    20 or 16 of the 20 X codes (80%, ``MASTER_KEEPS_SHARE``) → kept: read as typed but for
+    its omissions (trial 33 M4), the year-silent X codes left blank, which end as a derived
+    account would (180 days after the first order); the hotel, silent 141 days, stays open
+    (a neglected customer may be won back). 15 or 4 of 20 → the lapse rule ends every
+    blank one (the hotel on its rhythm's day) and the typed dates stand."""
     assert MASTER_KEEPS_SHARE == 0.8
     orders = _orders()
     ends = {f"X{i}": "2024-06-30" for i in range(typed)}
     accounts = _master(ends)
     out, ended = master_lapses(accounts, order_rhythm(orders, AS_OF), AS_OF, orders["date"].min())
-    if typed >= 16:
+    if typed == 20:
         assert ended == [] and out is accounts
+        return
+    if typed >= 16:
+        assert ended == [f"X{i}" for i in range(typed, 20)]
+        got = out.set_index("account")["end"]
+        assert (got[ended] == pd.Timestamp("2024-09-28")).all()
+        assert pd.isna(got["H"])
         return
     assert ended == ["H", *(f"X{i}" for i in range(typed, 20))]
     got = out.set_index("account")["end"]
@@ -383,6 +391,50 @@ def test_a_master_recording_some_closures_ends_the_rest_on_sheets_and_files(
         assert (ends[["Q4", "Q5", "Q6"]] == pd.Timestamp("2024-09-28")).all()
         assert ends["H"] == pd.Timestamp("2026-01-09")
     assert_same_results(sheets.result, files.result)
+
+
+def test_a_master_keeping_its_ends_has_its_omissions_ended_on_sheets_and_files(
+    tmp_path: Path,
+) -> None:
+    """Trial 33 M4: 16 of 19 closed restaurants silent for a year had their 解約日 typed; the
+    other three stayed active (at risk, on the Daily list) for 380–465 days. Here Q1–Q5 are
+    typed (ended 2024-06-30), Q6 is not: 5 of the 6 who stopped (83% ≥ 80%), so the master
+    keeps its ends, and Q6 alone ends by the rule (2024-09-28, 180 days after the first
+    order); the hotel, 141 days silent, stays open. One info line says so; pasted rows and
+    files say the same."""
+    rows = _master_rows()
+    rows += [["H", "Hotel Bay", "A", date(2020, 1, 1), None, None, None]]
+    rows += [
+        [f"Q{i}", None, "B", date(2020, 1, 1), date(2024, 6, 30), None, None] for i in range(1, 6)
+    ]
+    rows += [["Q6", None, "B", date(2020, 1, 1), None, None, None]]
+    sheets = compute_file(_book(tmp_path / "kept.xlsm", rows))[0]
+    _orders().assign(note=None).to_parquet(tmp_path / "orders.parquet", index=False)
+    master = pd.DataFrame(
+        [r[:5] for r in rows], columns=["Account", "Name", "Rep", "Start date", "End date"]
+    )
+    master.to_csv(tmp_path / "master.csv", index=False)
+    refs = {
+        "Orders": SourceRef("Orders", str(tmp_path / "orders.parquet")),
+        "Accounts": SourceRef("Accounts", str(tmp_path / "master.csv")),
+    }
+    files = compute_file(_book(tmp_path / "k2.xlsm", [], orders=False), sources=refs)[0]
+    for computed, where in ((sheets, "Accounts"), (files, "master.csv")):
+        said = _checks(computed, "master_lapsed.kept")
+        assert [(c.sheet, c.severity) for c in said] == [(where, "info")]
+        assert not _checks(computed, "master_lapsed")
+        params = said[0].params
+        assert (params["stopped"], params["recorded"], params["count"]) == (6, 5, 1)
+        assert params["examples"] == "Q6(2024-09-28)"
+        ends = computed.result.history.accounts.set_index("account")["end"]
+        assert ends["Q6"] == pd.Timestamp("2024-09-28") and pd.isna(ends["H"])
+    assert_same_results(sheets.result, files.result)
+    assert text(
+        "master_lapsed.kept", "ja", **_checks(sheets, "master_lapsed.kept")[0].params
+    ).startswith(
+        "顧客シートの解約日は入力どおりに使っています(1年以上受注のない顧客6件のうち5件に入力)。"
+        "ただし解約日が空欄で1年以上受注のない1件は入力漏れとみなし"
+    )
 
 
 @pytest.mark.parametrize("day", [date(2026, 1, 8), date(2026, 1, 9)])

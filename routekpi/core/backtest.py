@@ -372,6 +372,12 @@ def cut_history(history: History, cutoff: date, year_start: date | None = None) 
         accounts=acc.reset_index(drop=True),
         holidays=history.holidays,
         weekdays=history.weekdays,
+        # The prices per product (core.price_index): the months complete before the cut.
+        product_months=(
+            history.product_months[history.product_months["month"] < stamp.to_period("M")]
+            if history.product_months is not None
+            else None
+        ),
     )
 
 

@@ -231,6 +231,7 @@ def measure_flows(
     worked: Mapping[str, int] | None = None,
     earlier: Sequence[tuple[list[pd.Period], pd.DataFrame | None]] = (),
     returners: pd.Series | None = None,
+    departed: Sequence[str] = (),
 ) -> Flows:
     """Churn and acquisition over the baseline ``window``; the book carried ``gap_months``.
 
@@ -245,7 +246,8 @@ def measure_flows(
     months only, so his book is exposed to acquisition for them, not the whole window.
     ``returners``: per month, the team's first orders expected to be old customers back after
     a pause (lapse.hidden_returners); over the months after the start span, each month's wins
-    count that share less towards the pace of winning.
+    count that share less towards the pace of winning. ``departed``: reps gone before the
+    plan (core.handover): their wins stay in the team's pace, none is planned for them.
     """
     seen = _seen_months(facts, window, observable_from)
     blind = len(seen) < len(window)
@@ -329,11 +331,20 @@ def measure_flows(
     # below) have no exposure in the team's, and every colleague's credibility-weighted pace
     # would rise with them (trial 17: a newcomer's 22 first-year wins lifted his five
     # colleagues' new-account targets from 28 to 45 in total; 33 without them).
-    bookless = [r for r in held.index if r != TEAM and held[r] <= 0]
+    # A departed rep's wins (core.measure.departed_wins) were won on a book his colleagues
+    # hold now: in the team's pace, and none planned for him.
+    bookless = [r for r in held.index if r != TEAM and held[r] <= 0 and r not in departed]
     # Nor a rep building a small book (``building_books``, module doc): his wins and his
     # book stay his own. Not for a book read from orders over part of the window (blind).
     building = (
-        building_books(held, exposure, own_wins, win_exposure, total["new_accounts"], bookless)
+        building_books(
+            held.drop(list(departed), errors="ignore"),  # a leaver's remnant is no new book
+            exposure,
+            own_wins,
+            win_exposure,
+            total["new_accounts"],
+            bookless,
+        )
         if not blind
         else []
     )
@@ -369,6 +380,8 @@ def measure_flows(
         new = max(acq, 0.0) * float(held[rep]) if np.isfinite(acq) else 0.0
         if held[rep] <= 0:
             new = float(own_wins[rep]) / (worked_years.get(rep, years) or years)
+        if rep in departed:
+            new = 0.0
         first = credible(float(lost_young[rep]), float(t["new_accounts"]), first_t)
         lost = float(np.clip(first, 0.0, 1.0)) * new if np.isfinite(first) and timing else 0.0
         hazard = monthly_hazard(churn)

@@ -10,8 +10,11 @@ The rule, in plain words: on the planning moment (``handover_day``: the as-of da
 later than the eve of the plan year) each account has a holder — the rep on the Accounts
 sheet when that rep is active, else the active rep who last sold to or visited it. Every
 order and visit of the account up to that day from before the holder began serving it
-counts for its holder (all of a departed rep's); a colleague's cover visit or ride-along
-while the holder had it stays the colleague's own. A rep is active when
+counts for its holder (all of a departed rep's but his prospecting: his meetings and calls
+stay his, ``move_rows``, and so do the accounts he won, ``Handover.opened_by``, counted as
+his new accounts by core.measure — in the team's totals, in no colleague's win rate or pace
+of winning); a colleague's cover visit or ride-along while the holder had it stays the
+colleague's own. A rep is active when
 they have an order or a visit in the ``GONE_DAYS`` days before the latest anyone has (up
 to the planning moment); a rep without one has left (``gone_reps``) and gets no target.
 
@@ -105,6 +108,12 @@ class Handover:
     # The departed reps' moved accounts by the rep who holds each now: (holder, accounts),
     # most first (the Plan's leaver line gives each heir's count).
     moved_to: tuple[tuple[str, int], ...] = ()
+    # The accounts a departed rep opened (his line the first on the account) that moved to
+    # their holder now: (account, the departed rep), sorted. Their book is the holder's
+    # (revenue, orders, visits, active accounts), but the win is the departed rep's own
+    # prospecting, as his meetings and calls are: core.measure counts its new account under
+    # him, so no colleague's pace of winning or win rate holds it (trial 33 H2).
+    opened_by: tuple[tuple[str, str], ...] = ()
 
     @property
     def departed(self) -> tuple[str, ...]:
@@ -590,6 +599,7 @@ def decide(
     released = sorted({str(r) for r in listed["rep"]} - set(gone) - holding)
     between = listed[~listed["rep"].isin(list(gone))]
     counts = between.groupby(["holder", "rep"]).size()
+    opened = opened_by(pairs, owners, set(gone))
     handed = Handover(
         gone=tuple(sorted(gone)),
         last_seen={r: gone[r] for r in sorted(named)},
@@ -603,8 +613,31 @@ def decide(
         taken_over=tuple(sorted(taken)),
         received=received,
         released=tuple(released),
+        opened_by=opened,
     )
     return row_moves, sheet_moves, handed
+
+
+def opened_by(
+    pairs: pd.DataFrame, owners: Mapping[str, str], gone: set[str]
+) -> tuple[tuple[str, str], ...]:
+    """(account, departed rep) of each account held now by another rep (``owners``) whose
+    first line (order or visit, ``pairs``' ``first``; of two on that day, the rep that sorts
+    first) is a departed rep's: he won it. Sorted."""
+    if not gone or not len(pairs):
+        return ()
+    theirs = set(pairs.loc[pairs["rep"].isin(list(gone)), "account"])
+    if not theirs:
+        return ()
+    lines = pairs[pairs["account"].isin(list(theirs))]
+    first = lines.sort_values(["first", "rep"], kind="stable").groupby("account")["rep"].first()
+    return tuple(
+        sorted(
+            (str(a), str(r))
+            for a, r in first.items()
+            if str(r) in gone and owners.get(str(a)) not in (None, str(r))
+        )
+    )
 
 
 # The accounts nobody holds now that the Plan and the Checks name one by one; "and N more"
@@ -773,7 +806,7 @@ def hand_over(
     history = replace(
         history,
         orders=move_rows(history.orders, row_moves),
-        visits=move_rows(history.visits, row_moves),
+        visits=move_rows(history.visits, row_moves, set(handed.gone)),
         accounts=move_accounts(history.accounts, sheet_moves),
         handover=handed,
     )
@@ -815,11 +848,19 @@ def _pairs(events: pd.DataFrame) -> pd.DataFrame:
     return pairs[list(PAIR_COLUMNS)]
 
 
+# The visit kinds that are prospecting: a departed rep's stay his (``move_rows``).
+PROSPECTING_KINDS = ("meeting", "attempt")
+
+
 def move_rows(
-    frame: pd.DataFrame, moves: dict[tuple[str, str], tuple[str, pd.Timestamp]]
+    frame: pd.DataFrame,
+    moves: dict[tuple[str, str], tuple[str, pd.Timestamp]],
+    departed: set[str] | frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
     """``frame`` with the lines of each (account, rep) in ``moves`` dated before its day
-    under the account's holder (``decide``)."""
+    under the account's holder (``decide``). A ``departed`` rep's meetings and calls
+    (visits of ``PROSPECTING_KINDS``) stay his: his own prospecting, as the accounts he
+    won are (``Handover.opened_by``), never a colleague's win rate."""
     if not len(frame) or not moves:
         return frame
     keys = pd.MultiIndex.from_tuples(list(moves), names=["account", "rep"])
@@ -830,6 +871,9 @@ def move_rows(
         )
     )
     hit = at >= 0
+    if departed and "kind" in frame.columns:
+        own = frame["rep"].astype(str).isin(list(departed)) & frame["kind"].isin(PROSPECTING_KINDS)
+        hit &= ~own.to_numpy(dtype=bool)
     if not hit.any():
         return frame
     until = table["until"].to_numpy()[at[hit]]

@@ -27,6 +27,10 @@ ACCOUNT_MONTH_COLUMNS = ("account", "month", "revenue")
 # Like-for-like unit price per 12-month window end (core.levers.same_account_sums): the
 # accounts ordering in both that window and the one before, their orders-weighted log change.
 SAME_ACCOUNT_COLUMNS = ("month", "weighted", "weight", "orders_now", "orders_then")
+# Per product × month of the order lines with a product, an amount and a quantity above 0,
+# read before a slip's lines become one order: the median price per unit (amount ÷
+# quantity), the amounts' sum, the lines (core.price_index.product_months).
+PRODUCT_MONTH_COLUMNS = ("product", "month", "price", "revenue", "lines")
 LIFETIME_COLUMNS = ("account", "first", "last", "rep", "last_year_ago")
 VISIT_FACT_COLUMNS = ("rep", "month", "visits", "attempts", "appointments", "meetings")
 RHYTHM_COLUMNS = ("account", "count", "usual", "last_visit")
@@ -377,6 +381,10 @@ class History:
     # The company's working weekdays (0 = Monday; Settings WorkingDays): every
     # ``BusinessCalendar`` built from this history counts these days, less its holidays.
     weekdays: frozenset[int] = MON_FRI
+    # The prices like for like (PRODUCT_MONTH_COLUMNS, core.price_index), read from the order
+    # lines with a product column before a slip's lines become one order; None: no product.
+    # Only months up to the baseline's end are read, so a history cut at a date keeps it.
+    product_months: pd.DataFrame | None = None
 
     @property
     def has_visits(self) -> bool:

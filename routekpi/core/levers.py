@@ -305,6 +305,9 @@ class PriceStep:
     # step at the same month (log; NaN: not read), so the note gives the size a list-price
     # change has (trial 30 L4: +5.8% per order said, +3.9% per unit, the list +4.0%).
     unit_size: float = float("nan")
+    # Found in the prices like for like, each product against itself (core.price_index):
+    # the products read at its month (0: not found so).
+    products: int = 0
 
     def edges(self) -> list[tuple[pd.Period, float]]:
         """The step's edges in month order: (first month at the new level, log size)."""
@@ -335,6 +338,7 @@ class PriceStep:
             # (mostly the size of the orders: quantity per order).
             **({"rest": change(self.trend - self.carry / self.horizon)} if self.per_unit else {}),
             **({"unit": change(self.unit_size)} if np.isfinite(self.unit_size) else {}),
+            **({"products": self.products} if self.products else {}),
             # A lift that ended: its two edges in month order (up in 2024-04, back in 2025-04).
             **(
                 {
@@ -357,6 +361,8 @@ class PriceStep:
             return "price_revision_past"
         if self.back is not None:
             return "price_pulse"
+        if self.products:
+            return "price_step_products"
         return "price_step_units" if self.per_unit else "price_step"
 
 
@@ -511,6 +517,7 @@ def lever_evidence(
     same_accounts: np.ndarray | None = None,
     visits_from: pd.Period | None = None,
     declared: tuple[pd.Period, float] | None = None,
+    like_for_like: tuple[pd.Period, float, int] | None = None,
 ) -> LeverEvidence:
     """Trend, spread and ceiling percentile of every lever from complete ``months``.
 
@@ -524,6 +531,9 @@ def lever_evidence(
     first month the visit records count from when they begin after the orders
     (``visits_start``); None: every month. ``declared``: a past price revision declared on
     Settings (its first month, log size), carried as a step instead of one found.
+    ``like_for_like``: a step found in the prices like for like (core.price_index: its
+    first month, log size, the products read), carried as a declared one is, in place of
+    the search in the team's unit price; a declared one wins.
     """
     values = window_values(facts, months, visits_from)
     changes = seen_changes(yoy_changes(values), blind_until)
@@ -566,10 +576,12 @@ def lever_evidence(
         same: tuple[np.ndarray, np.ndarray] | None = (same_accounts, booked)
     else:
         same_read, same = None, None
-    if declared is not None:
-        # A revision the manager declared (Settings, core.price_revision): carried as a found
-        # step is, at its month and size; the search for one is not made.
-        fit = step_at(facts, months, declared[0])
+    if declared is not None or like_for_like is not None:
+        # A revision the manager declared (Settings, core.price_revision), or one found in the
+        # prices like for like (core.price_index): carried as a found step is, at its month
+        # and size; the search in the team's unit price is not made.
+        at, size = declared if declared is not None else like_for_like[:2]  # type: ignore[index]
+        fit = step_at(facts, months, at)
         drift = fit[2] if fit is not None else 0.0
         step: PriceStep | None = as_level(
             facts,
@@ -578,12 +590,14 @@ def lever_evidence(
             horizon,
             float(team_part[price]),
             carry[price],
-            declared[0],
-            declared[1],
+            at,
+            size,
             drift,
-            declared=True,
+            declared=declared is not None,
             same=same,
         )
+        if declared is None and step is not None and like_for_like is not None:
+            step = replace(step, products=int(like_for_like[2]))
     else:
         # Where the orders carry a quantity, the price per unit first (``unit_step``): a
         # step there is a price change, whatever the size of the orders did beside it.

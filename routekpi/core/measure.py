@@ -7,6 +7,8 @@ Facts are plain sums per rep × month (all additive, so the team is the sum of i
 - accounts_start (live at the start of the month), new_accounts (started in the month),
   cancellations (ended in the month), active_accounts (live at the end of the month), so that
   ``active = start − cancellations + new`` holds exactly, i.e. ``start × retention + new``
+  (but for a departed rep's wins: his customers are their holder's book now, their new
+  accounts his own, ``departed_wins``)
 - usage_sum (Σ each live account's revenue since it started), tenure_sum (Σ months since start)
 - cohort_accounts, cohort_usage_sum, cohort_tenure_sum: the same for the accounts that were
   already live when the month's fiscal year began (the basis of the usage-to-date and
@@ -85,6 +87,7 @@ def monthly_facts(
     else:
         parts, revenue = _parts_from_rows(history, as_of, first)
     parts.append(_account_facts(history, revenue, months, as_of, fiscal_start_month))
+    parts.append(departed_wins(history, months, as_of))
 
     reps = sorted({str(r) for p in parts for r in p.index.get_level_values(0).unique()})
     index = pd.MultiIndex.from_product([reps, months], names=["rep", "month"])
@@ -346,6 +349,58 @@ def _account_facts(
         cols["usage_sum"], cols["cohort_usage_sum"] = given
     index = pd.MultiIndex.from_product([list(rep_names), months], names=["rep", "month"])
     return pd.DataFrame({k: v.reshape(-1) for k, v in cols.items()}, index=index)
+
+
+def departed_winners(history: History) -> dict[str, str]:
+    """account → the departed rep who won it, whose new account ``departed_wins`` counts
+    under him (``Handover.opened_by``, but for accounts taken over again during the plan
+    year)."""
+    handover = history.handover
+    if handover is None or not handover.opened_by:
+        return {}
+    winner = dict(handover.opened_by)
+    for account, *_ in handover.taken_over:
+        winner.pop(str(account), None)
+    return winner
+
+
+def departed_wins(history: History, months: pd.PeriodIndex, as_of: date) -> pd.DataFrame:
+    """The new accounts a departed rep won (``Handover.opened_by``) moved back to him from
+    the rep who holds them now: −1 at (holder, month of the start), +1 at (departed rep, the
+    same month), in ``new_accounts`` (an empty frame when there are none).
+
+    In plain words: the customers of a rep who left go to the reps who serve them now with
+    their revenue, orders, visits and place in the book, but the accounts he won are his
+    own prospecting, as his meetings and calls are (core.handover.move_rows): they count in
+    the team's wins and win rate, in no colleague's pace of winning or win rate (trial 33
+    H2: 5 of 鈴木's 27 baseline new accounts were 木村's wins, his win rate read 65.9% for
+    22 wins of 41 meetings). An account taken over again during the plan year is left as
+    it is (its facts follow ``_in_year_holders``)."""
+    empty = pd.DataFrame(columns=["rep", "month", "new_accounts"]).set_index(["rep", "month"])
+    winner = departed_winners(history)
+    if not winner or not len(history.accounts):
+        return empty
+    acc = history.accounts
+    acc = acc[acc["start"].notna() & (acc["start"] <= pd.Timestamp(as_of))]
+    ids = acc["account"].astype(str)
+    mine = ids.isin(list(winner)).to_numpy(dtype=bool)
+    if not mine.any():
+        return empty
+    pos = _month_pos(acc["start"][mine], months[0])
+    holder = acc["rep"][mine].astype(str).to_numpy()
+    won_by = np.array([winner[a] for a in ids[mine].tolist()], dtype=object)
+    inside = (pos >= 0) & (pos < len(months)) & (holder != won_by)
+    if not inside.any():
+        return empty
+    month = pd.PeriodIndex.from_ordinals(months[0].ordinal + pos[inside], freq="M")
+    rows = pd.DataFrame(
+        {
+            "rep": np.r_[holder[inside], won_by[inside]],
+            "month": month.append(month),
+            "new_accounts": np.r_[np.full(inside.sum(), -1.0), np.full(inside.sum(), 1.0)],
+        }
+    )
+    return rows.groupby(["rep", "month"]).sum()
 
 
 def _in_year_holders(

@@ -69,7 +69,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.at_work import month_presence, plan_presence
-from routekpi.core.baselines import Evidence, Note
+from routekpi.core.baselines import END_MONTHS, Evidence, Note
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
 from routekpi.core.flows import average_book, book_path, monthly_hazard, new_for_average
 from routekpi.core.measure import MIX_KPIS, TEAM, team_at_mix
@@ -458,8 +458,12 @@ def rep_weights(ev: Evidence) -> pd.Series:
         # (the plan with no push) — taken half-way: one rep's forecast is noisy, the team's
         # total is not, so the shares move only part of the way from last year's revenue.
         # A newcomer's accounts already held are no forecast: all of them count (``in_hand``).
+        # So are what his accounts buy at the baseline's end (``at_end``): counted whole.
         hand = in_hand(ev)
-        return base * np.exp(SPLIT_CARRY * _headings(ev).sum(axis=1) + (1 - SPLIT_CARRY) * hand)
+        end = at_end(ev).sum(axis=1)
+        return base * np.exp(
+            SPLIT_CARRY * _headings(ev).sum(axis=1) + (1 - SPLIT_CARRY) * hand + end
+        )
     return base
 
 
@@ -505,6 +509,22 @@ def in_hand(ev: Evidence) -> pd.Series:
         if start > 0 and average > 0 and math.isfinite(heading):
             out[rep] = min(max(math.log(start / average), 0.0), max(heading, 0.0))
     return out
+
+
+def at_end(ev: Evidence) -> pd.DataFrame:
+    """rep × lever (log): a rep still building his first book plans his accounts' buying
+    (visits per account, orders per visit or per account, unit price) from the baseline's
+    last months, not its average (``Evidence.at_end``, baselines.end_levels); 0 for every
+    other rep and for active accounts (his book held is ``in_hand``'s).
+
+    His accounts are young and buy more as they settle in; his twelve-month average counts
+    them while they were new. The split and his levers carry all of it, as they do the book
+    he holds: his revenue starts the plan from his book as it stands at the baseline's end."""
+    out = pd.DataFrame(0.0, index=list(ev.reps), columns=list(ev.levers))
+    if ev.at_end.empty:
+        return out
+    found = ev.at_end.reindex(index=out.index, columns=out.columns).fillna(0.0)
+    return found.astype(float)
 
 
 def _headings(ev: Evidence) -> pd.DataFrame:
@@ -628,7 +648,8 @@ def lever_mix(
     """
     parts = _mix_parts(ev)
     trend = None if parts.rule == "policy" else ev.trend.loc[rep, parts.keys].to_numpy(dtype=float)
-    return _mix_for(parts, trend, push, own, float(in_hand(ev).get(rep, 0.0)))
+    end = at_end(ev).loc[rep, parts.keys].to_numpy(dtype=float)
+    return _mix_for(parts, trend, push, own, float(in_hand(ev).get(rep, 0.0)), end)
 
 
 @dataclass(frozen=True)
@@ -668,12 +689,21 @@ def _mix_parts(ev: Evidence) -> _MixParts:
 
 
 def _mix_for(
-    parts: _MixParts, trend: np.ndarray | None, push: float, own: float, hand: float = 0.0
+    parts: _MixParts,
+    trend: np.ndarray | None,
+    push: float,
+    own: float,
+    hand: float = 0.0,
+    end: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, str]:
     """``lever_mix`` for one rep from ``parts`` and the rep's trend row (None: policy);
-    ``hand``: the rep's ``in_hand``, carried whole on active accounts."""
+    ``hand``: the rep's ``in_hand``, carried whole on active accounts; ``end``: his levers
+    at the baseline's end (``at_end``), carried whole on each (policy: from them too)."""
     if parts.rule == "policy" or trend is None:
-        return np.zeros(len(parts.keys)), parts.policy, "policy"
+        start = np.zeros(len(parts.keys)) if end is None else np.asarray(end, dtype=float)
+        return start, parts.policy, "policy"
+    if end is not None and parts.rule == "short":
+        trend = trend + end  # his levels at the baseline's end are where his trends start
     if parts.rule == "short":
         # Under two years of history only active accounts have a forecast of the rep's own
         # (its account flows). The team's growth beyond its trends goes by the policy weights,
@@ -723,7 +753,7 @@ def _mix_for(
         share = with_goal(push * w / w.sum(), goal * w / w.sum(), parts.keys)
         return trend + share + own * accounts, accounts, "short"
     assert parts.weight is not None
-    return _carry(trend, parts.team, parts.keys, hand), parts.weight, "evidence"
+    return _carry(trend, parts.team, parts.keys, hand, end), parts.weight, "evidence"
 
 
 def carried_trend(ev: Evidence, rep: str) -> np.ndarray:
@@ -737,7 +767,8 @@ def carried_trend(ev: Evidence, rep: str) -> np.ndarray:
     """
     keys = list(ev.levers)
     own = ev.trend.loc[rep, keys].to_numpy(dtype=float)
-    return _carry(own, _team_trend(ev, keys), keys, float(in_hand(ev).get(rep, 0.0)))
+    end = at_end(ev).loc[rep, keys].to_numpy(dtype=float) if rep in ev.reps else None
+    return _carry(own, _team_trend(ev, keys), keys, float(in_hand(ev).get(rep, 0.0)), end)
 
 
 def _team_trend(ev: Evidence, keys: list[str]) -> np.ndarray | None:
@@ -748,17 +779,24 @@ def _team_trend(ev: Evidence, keys: list[str]) -> np.ndarray | None:
 
 
 def _carry(
-    own: np.ndarray, team: np.ndarray | None, keys: list[str], hand: float = 0.0
+    own: np.ndarray,
+    team: np.ndarray | None,
+    keys: list[str],
+    hand: float = 0.0,
+    end: np.ndarray | None = None,
 ) -> np.ndarray:
     """The team's trend plus ``SPLIT_CARRY`` of the rep's own difference (``carried_trend``),
     and the rest of ``hand`` (the rep's ``in_hand``, part of his own difference) on active
-    accounts: the book he already holds is carried whole. Without a team row, his own."""
+    accounts: the book he already holds is carried whole. Without a team row, his own.
+    ``end``: his levers at the baseline's end against its average (``at_end``), whole."""
     if team is None:
-        return own
+        return own if end is None else own + end
     carried = team + SPLIT_CARRY * (own - team)
     if hand:
         accounts = np.array([k == "active_accounts" for k in keys], dtype=float)
         carried = carried + (1 - SPLIT_CARRY) * hand * accounts
+    if end is not None:
+        carried = carried + end
     return carried
 
 
@@ -847,7 +885,8 @@ def short_rest(ev: Evidence, weights: pd.Series) -> pd.Series:
     team = float(ev.trend.loc[TEAM, keys].sum()) if TEAM in ev.trend.index else 0.0
     with np.errstate(divide="ignore", invalid="ignore"):
         goal = np.log((w / w.sum()) / (base / base.sum()))
-    heading = _headings(ev).sum(axis=1) - team
+    # A building rep's levers at the baseline's end are his own, not a rest (``at_end``).
+    heading = _headings(ev).sum(axis=1) - team + at_end(ev).sum(axis=1)
     return (goal - heading).where(np.isfinite(goal), np.nan)
 
 
@@ -871,6 +910,7 @@ class _RepFill:
         self.trend_rows = ev.trend.loc[reps, keys].to_numpy(dtype=float) if len(ev.trend) else None
         self.parts = _mix_parts(ev)
         self.hand = in_hand(ev)
+        self.end_rows = at_end(ev).loc[reps, keys].to_numpy(dtype=float)
         # A rep still building his first book whose meetings' pace gives more wins than the
         # usual pace (``building_flows``): his active accounts are at least the book those
         # wins give; ``lowest``: rep index → that book's log against his baseline accounts.
@@ -891,9 +931,10 @@ class _RepFill:
         # reps are at their maxima it is the team's, log(KGI ÷ baseline) − the team's trends.
         own = float(self.rest.get(reps[i], np.nan))
         trend = self.trend_rows[i] if self.trend_rows is not None else None
-        trend_sum = float(_row_sum(trend)) if trend is not None else 0.0
+        end = self.end_rows[i]
+        trend_sum = float(_row_sum(trend)) + float(end.sum()) if trend is not None else 0.0
         offset, weight, mix = _mix_for(
-            parts, trend, g_log - trend_sum - own, own, float(self.hand.get(reps[i], 0.0))
+            parts, trend, g_log - trend_sum - own, own, float(self.hand.get(reps[i], 0.0)), end
         )
         head, low = self.head_rows[i], self.low_rows[i]
         if mix == "evidence" and parts.best is not None:
@@ -1313,7 +1354,7 @@ def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None
     book those wins build (``building_flows``): start, year-end, the average his
     active-accounts target is at least; ``lift``: what his accounts above his share of the
     KGI bring (``Plan.lift``), counted towards the KGI."""
-    out: list[Note] = []
+    out: list[Note] = end_level_notes(ev)
     flows = ev.flows
     if flows is None or "meeting_win_rate" not in fy.columns:
         return out
@@ -1332,6 +1373,12 @@ def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None
         usual = float(flows.new_per_year.get(rep, 0.0))
         own_wins = float(ev.base.at[rep, "new_accounts"]) if rep in ev.base.index else 0.0
         own_meetings = float(ev.base.at[rep, "meetings"]) if rep in ev.base.index else 0.0
+        # His rate as the Targets sheet has it (wins over the meetings as counted); a
+        # newcomer's meetings in the baseline are a year's pace (trial 33 M2: 「38件で 6件 =
+        # 15.9%」 put his 6 wins over 37.7 meetings a year, where he had held 22: 27.3%).
+        rate = float(ev.base.at[rep, "meeting_win_rate"]) if rep in ev.base.index else math.nan
+        if own_wins > 0 and math.isfinite(rate) and rate > 0:
+            own_meetings = own_wins / rate
         accounts = float(fy.at[rep, "active_accounts"])
         params = {
             "rep": rep,
@@ -1364,6 +1411,37 @@ def building_notes(ev: Evidence, fy: pd.DataFrame, lift: pd.Series | None = None
                 "share_avg": f"{accounts * share / revenue:,.1f}",
             }
             out.append(Note("building_book_counts", params))
+    return out
+
+
+def end_level_notes(ev: Evidence) -> list[Note]:
+    """A Plan note per rep still building his first book whose accounts' buying is planned
+    from the baseline's last months (``at_end``): his revenue per account a month over the
+    year and over those months, the difference beyond the team's, and what it does to his
+    share (carried whole)."""
+    out: list[Note] = []
+    if ev.at_end.empty or ev.end_spend.empty or not ev.baseline_months:
+        return out
+    end = at_end(ev)
+    months = ev.baseline_months[-END_MONTHS:]
+    for rep in ev.building:
+        if rep not in end.index or rep not in ev.end_spend.index:
+            continue
+        change = float(end.loc[rep].sum())
+        year, last = (float(ev.end_spend.at[rep, k]) for k in ("year", "end"))
+        if not (round(change, 3) != 0 and math.isfinite(year) and math.isfinite(last)):
+            continue
+        params = {
+            "rep": rep,
+            "months": END_MONTHS,
+            "since": str(months[0]),
+            "year": f"¥{year:,.0f}",
+            "end": f"¥{last:,.0f}",
+            "change": f"{math.expm1(change):+.1%}",
+            "factor": f"{math.exp(change):.3f}",
+        }
+        visits = "visits_per_account" in ev.levers
+        out.append(Note("building_end_levels" if visits else "building_end_levels_orders", params))
     return out
 
 

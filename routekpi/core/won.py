@@ -55,7 +55,7 @@ import pandas as pd
 
 from routekpi.core.history import History, once
 from routekpi.core.lost import LOST_WARN_SHARE, EndedBook, bursts, ended_months_of
-from routekpi.core.measure import TEAM
+from routekpi.core.measure import TEAM, departed_winners
 
 # The accounts whose first order lies in this many months before the as-of date's month
 # (or in it) are read (the longest baseline a plan reads a win in).
@@ -468,6 +468,7 @@ def one_win_per_burst(
     acc = acc.assign(account=acc["account"].astype(str)).set_index("account")
     out = facts.copy()
     has_team = TEAM in out.index.get_level_values("rep")
+    won_by = departed_winners(history)  # a departed rep's wins count under him (measure)
     for w in bursts_:
         members = sorted(w.accounts, key=lambda a: (firsts[a], a))
         for a in members[1:]:
@@ -475,6 +476,7 @@ def one_win_per_burst(
             began = acc["start"].get(a) if "start" in acc.columns else None
             month = pd.Period(began if began is not None and pd.notna(began) else firsts[a], "M")
             holder = str(acc.at[a, "rep"]) if a in acc.index and "rep" in acc.columns else w.rep
+            holder = won_by.get(a, holder)
             rows = [(holder, month), *([(TEAM, month)] if has_team else [])]
             for row in rows:
                 if row in out.index and out.at[row, "new_accounts"] >= 1:

@@ -32,6 +32,7 @@ from routekpi.core.history import (
     LEAVE_COLUMNS,
     NOTE_COLUMNS,
     ORDER_COLUMNS,
+    PRODUCT_MONTH_COLUMNS,
     VISIT_COLUMNS,
     History,
     HistoryFacts,
@@ -435,6 +436,8 @@ def _assemble(
 
     numbered = _numbered(con, orders)
     orders_rel = _dedupe(con, orders, checks, drop_identical=drop_identical, has_id=numbered)
+    # The prices like for like, per product, before a slip's lines become one order.
+    products = _product_months(con, orders_rel, orders)
     orders_rel = _merge_slips(con, orders_rel, orders, checks) if numbered else orders_rel
     accounts = empty_table(ACCOUNTS)
     if accounts_src is not None:
@@ -523,7 +526,7 @@ def _assemble(
             index=pd.Index(last["account"].astype(str), dtype=object),
         )
         record = end_record(accounts, last, day, first)
-    rhythm_rows = _order_rhythm(con, day) if record is None or not record.kept else None
+    rhythm_rows = _order_rhythm(con, day) if record is None or record.lapses else None
     rhythm = rhythm_frame(rhythm_rows) if rhythm_rows is not None else None
     if typed is not None:
         codes = set(typed["account"].astype(str))
@@ -544,7 +547,7 @@ def _assemble(
             checks,
         )
         # A master's accounts with no end date, silent past the lapse rule: ended by it.
-        if rhythm is not None and record is not None and accounts_src is not None:  # not kept
+        if rhythm is not None and record is not None and accounts_src is not None:  # lapses
             accounts, ended = master_lapses(accounts, rhythm, day, first)
             if ended:  # named as the input is (得意先マスタ.csv), as its other checks are
                 said = master_lapsed_check(accounts, ended, record)
@@ -609,6 +612,7 @@ def _assemble(
         leave=leave.reindex(columns=list(LEAVE_COLUMNS)).reset_index(drop=True),
         facts=placeholder,
         weekdays=weekdays,
+        product_months=products,
     )
     rep_weights = {str(r): float(w) for r, w in zip(weights["rep"], weights["weight"], strict=True)}
     if stacks:  # a line of the files read one under another: named by its file and line
@@ -1076,6 +1080,8 @@ def _dedupe(
         # no sheet can hold, so beyond a sheet's size it is not computed (docs/sources.md).
         return bare
     keys = [*ORDER_COLUMNS, "order_id"] if has_id else list(ORDER_COLUMNS)
+    if "product" in orders.columns:  # its product column (schema: 商品コード)
+        keys.append("product")
     if product:  # lines of two products are two lines (validation.tables._line_key)
         keys.append(LINE_KEY)
     key_list = ", ".join(keys)
@@ -1160,6 +1166,37 @@ def _dedupe(
     return f"{rel}_kept"
 
 
+def _product_months(
+    con: duckdb.DuckDBPyConnection, rel: str, orders: Loaded
+) -> pd.DataFrame | None:
+    """PRODUCT_MONTH_COLUMNS from the order lines of ``rel`` (core.price_index.product_months,
+    in SQL): per product and month, the median price per unit, the amounts and the lines,
+    over the lines with a product, an amount and a quantity above 0. None without a product
+    column given, or without such a line."""
+    if "product" not in orders.columns:
+        return None
+    table = duckdb_frame(
+        con,
+        "SELECT CAST(product AS VARCHAR) AS product, "
+        "EXTRACT(YEAR FROM date) * 12 + EXTRACT(MONTH FROM date) - 1 - 23640 AS month, "
+        "MEDIAN(CAST(amount AS DOUBLE) / CAST(quantity AS DOUBLE)) AS price, "
+        "SUM(CAST(amount AS DOUBLE)) AS revenue, COUNT(*) AS lines "
+        f"FROM {rel} WHERE product IS NOT NULL AND date IS NOT NULL AND amount > 0 "
+        "AND quantity > 0 GROUP BY ALL ORDER BY product, month",
+    )
+    if not len(table):
+        return None
+    return pd.DataFrame(
+        {
+            "product": table["product"].astype(str).to_numpy(dtype=object),
+            "month": pd.PeriodIndex.from_ordinals(table["month"].to_numpy(np.int64), freq="M"),
+            "price": table["price"].to_numpy(dtype=float),
+            "revenue": table["revenue"].to_numpy(dtype=float),
+            "lines": table["lines"].to_numpy(dtype=np.int64),
+        }
+    ).reindex(columns=list(PRODUCT_MONTH_COLUMNS))
+
+
 def _merge_slips(
     con: duckdb.DuckDBPyConnection, rel: str, orders: Loaded, checks: list[Check]
 ) -> str:
@@ -1186,13 +1223,17 @@ def _merge_slips(
             "info",
         )
     )
+    # A product column is no key of the slip (its lines are one order, whatever their products).
+    names = [d[0] for d in con.execute(f"SELECT * FROM {rel} LIMIT 0").description]
+    product = ", product" if "product" in names else ""
     # One row per slip, kept as a table: every later query reads it. Lines without a number
     # keep their own values; a slip with no quantity on any line has none (SUM of NULLs is
     # NULL), as on a sheet; the customer's name is its first line's (the line a sheet keeps),
     # not a key of the slip.
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {rel}_slips AS "
-        f"SELECT * EXCLUDE (amount, quantity, line, {ACCOUNT_NAME_KEY}), sum(amount) AS amount, "
+        f"SELECT * EXCLUDE (amount, quantity, line, {ACCOUNT_NAME_KEY}{product}), "
+        "sum(amount) AS amount, "
         f"sum(quantity) AS quantity, min(line) AS line, "
         f"arg_min_null({ACCOUNT_NAME_KEY}, line) AS {ACCOUNT_NAME_KEY} "
         f"FROM {rel} WHERE order_id IS NOT NULL GROUP BY ALL "

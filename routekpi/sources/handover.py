@@ -19,6 +19,7 @@ import pandas as pd
 from routekpi.core.calendar import LeaveSpan
 from routekpi.core.handover import (
     PAIR_COLUMNS,
+    PROSPECTING_KINDS,
     Handover,
     Standing,
     decide,
@@ -129,15 +130,20 @@ def hand_over_views(
             "holder": [h for h, _ in row_moves.values()],
         },
         dtype=object,
-    ).assign(until=pd.to_datetime([u for _, u in row_moves.values()]))
+    ).assign(
+        until=pd.to_datetime([u for _, u in row_moves.values()]),
+        # A departed rep's meetings and calls stay his (core.handover.move_rows).
+        gone=[r in handed.gone for _, r in row_moves],
+    )
     con.register("routekpi_handover", moves)
     for view, columns in (("orders", ORDER_COLUMNS), ("visits", VISIT_COLUMNS)):
         relation = relations.get(view)
         if relation is None:
             continue  # no visits input: the empty view stays
+        stays = f" AND NOT (m.gone AND o.kind IN {PROSPECTING_KINDS})" if view == "visits" else ""
         select = ", ".join(
-            "CASE WHEN m.holder IS NOT NULL AND CAST(o.date AS TIMESTAMP) < m.until "
-            "THEN m.holder ELSE o.rep END AS rep"
+            "CASE WHEN m.holder IS NOT NULL AND CAST(o.date AS TIMESTAMP) < m.until"
+            f"{stays} THEN m.holder ELSE o.rep END AS rep"
             if c == "rep"
             else f"o.{c}"
             for c in columns

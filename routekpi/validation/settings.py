@@ -602,6 +602,7 @@ REVISION_NOTES = {
     "price_revision_outside": "PriceRevisionMonth",
     "price_revision_differs": "PriceRevisionPct",
     "price_revision_differs_units": "PriceRevisionPct",
+    "price_revision_differs_products": "PriceRevisionPct",
 }
 
 

@@ -59,6 +59,7 @@ from routekpi.core.lapse import (
     with_names,
     with_typed,
 )
+from routekpi.core.price_index import product_months
 from routekpi.schema import (
     ACCOUNT_NAME_HEADERS,
     ACCOUNT_NAME_KEY,
@@ -1310,6 +1311,8 @@ def validate_inputs(
 
     orders, order_rows = _dedupe(orders, order_rows, checks, drop_identical=drop_identical)
     orders = orders.drop(columns=LINE_KEY, errors="ignore")
+    # The prices like for like, per product, before a slip's lines become one order.
+    products = product_months(orders) if "product" in order_cols else None
     orders, order_rows = merge_order_lines(orders, order_rows, checks)
     accounts, backwards = check_accounts(accounts, account_rows, checks, account_cols)
     skipped_accounts |= backwards
@@ -1369,7 +1372,7 @@ def validate_inputs(
         # Each account's last order is enough to tell whether the master records ends; the
         # rhythm (a sort of every order day) only for one that does not.
         record = end_record(accounts, last_order_by(orders, pd.Timestamp(day)), day, first)
-        if not record.kept:  # a master that keeps them is read as typed
+        if record.lapses:  # a master that keeps them is read as typed but for omissions
             accounts, ended = master_lapses(accounts, order_rhythm(orders, day), day, first)
         if ended:
             checks.append(master_lapsed_check(accounts, ended, record))
@@ -1413,6 +1416,7 @@ def validate_inputs(
         leave=_plain(leave.reindex(columns=list(LEAVE_COLUMNS))),
         accounts_derived=derived,
         weekdays=weekdays,
+        product_months=products if products is not None and len(products) else None,
     )
     if any(c.problem == "unknown_order_rep" for c in checks):
         # core.handover's rule, on the as-of date (the engine's planning moment is earlier
@@ -1541,6 +1545,8 @@ def _dedupe(
         return orders, rows
     has_id = "order_id" in orders.attrs.get("columns", {})
     keys = [*ORDER_COLUMNS, "order_id"] if has_id else list(ORDER_COLUMNS)
+    if "product" in orders.attrs.get("columns", {}):  # its product column (schema: 商品コード)
+        keys.append("product")
     if LINE_KEY in orders.columns:  # lines of two products are two lines (_line_key)
         keys.append(LINE_KEY)
     dup = _repeated(orders, keys)
@@ -1944,7 +1950,7 @@ def master_lapsed_check(accounts: pd.DataFrame, ended: list[str], record: EndRec
         None,
         "",
         None,
-        "master_lapsed",
+        "master_lapsed" + (".kept" if record.kept else ""),
         {
             **rule_params(),
             "count": len(ended),
@@ -1954,7 +1960,7 @@ def master_lapsed_check(accounts: pd.DataFrame, ended: list[str], record: EndRec
             "stopped": record.stopped,
             "recorded": record.recorded,
         },
-        "warn",
+        "info" if record.kept else "warn",  # kept: the master is right but for a few
     )
 
 

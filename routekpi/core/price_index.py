@@ -1,0 +1,229 @@
+"""Prices like for like: each product against itself, month to month (trial 32 M1).
+
+Where the order lines carry a product (商品コード, 品番 …) and a quantity, the team's unit price
+(revenue ÷ orders) and even the price per unit (amount ÷ quantity) move with the mix of what
+is sold: a month of ¥26,000 boards beside a month of ¥380 screws. Trial 32: every product
+priced exactly ×1.040 from 2025-10, but amount ÷ quantity swung −10% … +14% year on year
+with the mix; no step was found, and the rise was read as a yearly trend of +6.2%.
+
+Read like for like, in plain words:
+
+- **Each product's price in a month** (``product_months``): the median of its lines' prices
+  per unit (amount ÷ quantity), the lines with an amount and a quantity above 0. The median,
+  so one mistyped line (a quantity in cases) does not move it.
+- **The month's price change** (``monthly_changes``): each product sold in the month and in
+  the month before has its own change, log(price now ÷ price then); the month's change is
+  the middle one of those, each product weighted by its amounts in the two months (a
+  revenue-weighted median: half of the sales moved by at least that much, half by at most).
+  A product sold more or less often changes no product's price, so the mix moves nothing.
+  A month with fewer than ``MIN_PRODUCTS`` such products has no change (none is read).
+- **The price index** is those changes added up month after month (chained).
+- **A price revision** (``find_step``): one month whose change is a clear jump that holds.
+  Clear: at least ``STEP_MIN`` (about 2%) and at least ``STEP_NOISE`` times the index's
+  usual month-to-month movement (the other months' changes, their robust spread: 1.4826 ×
+  the median size of those changes). Holds: the index over the months after it (up to
+  a year) stays above the year before it by at least ``STEP_HOLD`` of the jump. Once: no
+  other month of the span moved the same way by ``STEP_ONCE`` of it or more (a revision
+  every April is a yearly rise, a trend, not a one-off step). And read with at least
+  ``STEP_BEFORE`` months of index before it (the same month a year earlier is in view)
+  and ``STEP_AFTER`` after it.
+
+Found so, it is carried exactly as a step found in the team's unit price is
+(``core.levers.as_level``): the baseline's months before it are brought to the new prices,
+and the unit price's movement without it stays the trend. A revision declared on Settings
+wins; its size is then compared with the index's change around its month
+(``level_change``). Without a product column nothing of this is read.
+
+Pure: no workbook I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from routekpi.core.history import PRODUCT_MONTH_COLUMNS, empty_frame
+
+# A month's change needs this many products sold (with a quantity) in it and the month before.
+MIN_PRODUCTS = 3
+# The jump's size must be at least this (log, about 2%) …
+STEP_MIN = 0.02
+# … and at least this many times the index's usual monthly movement (robust spread).
+STEP_NOISE = 4.0
+# The index over up to a year from the jump, against the year before it: at least this share
+# of the jump (the new level holds; a one-month spike that falls back is no revision).
+STEP_HOLD = 0.5
+STEP_HOLD_MONTHS = 12
+# No other month of the span moved the same way by this share of the jump or more.
+STEP_ONCE = 0.5
+# Months of index needed before and after the jump.
+STEP_BEFORE = 12
+STEP_AFTER = 3
+# The months read: the last ``SPAN`` of the history (``core.levers.STEP_SPAN``).
+SPAN = 48
+# Months on each side of a declared revision's month for its like-for-like size.
+AROUND = 6
+
+
+@dataclass(frozen=True)
+class IndexStep:
+    """A one-off step in the like-for-like price index."""
+
+    month: pd.Period  # the first month at the new prices
+    size: float  # log change of the index in that month
+    noise: float  # log: the index's usual monthly movement (robust spread of the others)
+    held: float  # log: the index over up to a year from it against the year before
+    products: int  # the products whose change that month is read (sold both months)
+
+
+def product_months(orders: pd.DataFrame, until: pd.Timestamp | None = None) -> pd.DataFrame:
+    """PRODUCT_MONTH_COLUMNS from order lines (date, amount, quantity, product): per product
+    and month, the median price per unit, the amounts' sum and the lines, over the lines
+    with a product, an amount above 0 and a quantity above 0 (up to ``until``). Empty
+    without a product column or any such line."""
+    if not len(orders) or "product" not in orders.columns or "quantity" not in orders.columns:
+        return empty_frame(PRODUCT_MONTH_COLUMNS)
+    amount = pd.to_numeric(orders["amount"], errors="coerce")
+    quantity = pd.to_numeric(orders["quantity"], errors="coerce")
+    product = orders["product"]
+    ok = (amount > 0) & (quantity > 0) & product.notna() & orders["date"].notna()
+    if until is not None:
+        ok &= orders["date"] <= until
+    if not ok.any():
+        return empty_frame(PRODUCT_MONTH_COLUMNS)
+    lines = pd.DataFrame(
+        {
+            "product": product[ok].astype(str).to_numpy(),
+            "month": pd.PeriodIndex(orders.loc[ok, "date"], freq="M"),
+            "price": (amount[ok] / quantity[ok]).to_numpy(dtype=float),
+            "revenue": amount[ok].to_numpy(dtype=float),
+        }
+    )
+    out = lines.groupby(["product", "month"], sort=True).agg(
+        price=("price", "median"), revenue=("revenue", "sum"), lines=("price", "size")
+    )
+    return out.reset_index().reindex(columns=list(PRODUCT_MONTH_COLUMNS))
+
+
+def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    """The value with half of the weight at or below it and half at or above it (where the
+    halves meet exactly between two values, their midpoint)."""
+    order = np.argsort(values, kind="stable")
+    v, w = np.asarray(values, float)[order], np.asarray(weights, float)[order]
+    cum = np.cumsum(w)
+    half = cum[-1] / 2.0
+    i = int(np.searchsorted(cum, half))
+    if np.isclose(cum[i], half) and i + 1 < len(v):
+        return float((v[i] + v[i + 1]) / 2.0)
+    return float(v[i])
+
+
+def monthly_changes(table: pd.DataFrame, months: list[pd.Period]) -> tuple[np.ndarray, np.ndarray]:
+    """Per month of ``months``: the like-for-like log price change from the month before
+    (the revenue-weighted median of the products' own changes; NaN with fewer than
+    ``MIN_PRODUCTS`` products sold both months, and for the first month), and the number of
+    products read."""
+    n = len(months)
+    changes, counts = np.full(n, np.nan), np.zeros(n, dtype=int)
+    if table is None or not len(table) or n < 2:
+        return changes, counts
+    at = {m: i for i, m in enumerate(months)}
+    t = table[table["month"].isin(months) & (table["price"] > 0)]
+    if not len(t):
+        return changes, counts
+    pos = t["month"].map(at).to_numpy(dtype=int)
+    products = pd.factorize(t["product"].astype(str))[0]
+    price = np.full((n, products.max() + 1), np.nan)
+    revenue = np.zeros_like(price)
+    price[pos, products] = np.log(t["price"].to_numpy(dtype=float))
+    revenue[pos, products] = t["revenue"].to_numpy(dtype=float)
+    for i in range(1, n):
+        both = np.isfinite(price[i]) & np.isfinite(price[i - 1])
+        counts[i] = int(both.sum())
+        if counts[i] < MIN_PRODUCTS:
+            continue
+        d = price[i, both] - price[i - 1, both]
+        w = revenue[i, both] + revenue[i - 1, both]
+        changes[i] = weighted_median(d, w) if w.sum() > 0 else float(np.median(d))
+    return changes, counts
+
+
+def price_index(changes: np.ndarray) -> np.ndarray:
+    """The chained log index: the changes added up (a month without one adds nothing)."""
+    return np.cumsum(np.nan_to_num(np.asarray(changes, dtype=float)))
+
+
+def robust_spread(values: np.ndarray) -> float:
+    """1.4826 × the median size of the changes (a standard deviation where they are normal
+    around 0, unmoved by a few large ones; months moving +1%, −1% by turns: 1.4826 × 1%);
+    0 for fewer than two values."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if len(v) < 2:
+        return 0.0
+    return float(1.4826 * np.median(np.abs(v)))
+
+
+def find_step(table: pd.DataFrame | None, months: list[pd.Period]) -> IndexStep | None:
+    """The one-off step in the like-for-like price index over the last ``SPAN`` of
+    ``months`` (module doc); None without product prices or without such a step."""
+    if table is None or not len(table):
+        return None
+    span = list(months[-SPAN:])
+    changes, counts = monthly_changes(table, span)
+    seen = np.isfinite(changes)
+    candidates = [
+        k
+        for k in range(len(span))
+        if seen[k] and seen[:k].sum() >= STEP_BEFORE - 1 and seen[k + 1 :].sum() >= STEP_AFTER
+    ]
+    if not candidates:
+        return None
+    k = max(candidates, key=lambda i: abs(changes[i]))
+    size = float(changes[k])
+    others = np.delete(changes, k)
+    others = others[np.isfinite(others)]
+    noise = robust_spread(others)
+    if abs(size) < STEP_MIN or abs(size) < STEP_NOISE * noise:
+        return None
+    if (others * np.sign(size) >= STEP_ONCE * abs(size)).any():
+        return None  # moved so more than once: a staircase (a trend), not a one-off
+    level = price_index(changes)
+    after = level[k : k + STEP_HOLD_MONTHS]
+    before = level[max(0, k - STEP_HOLD_MONTHS) : k]
+    held = float(after.mean() - before.mean())
+    if held * np.sign(size) < STEP_HOLD * abs(size):
+        return None
+    return IndexStep(span[k], size, noise, held, int(counts[k]))
+
+
+def level_change(
+    table: pd.DataFrame | None, months: list[pd.Period], month: pd.Period
+) -> float | None:
+    """The like-for-like index over the ``AROUND`` months from ``month`` against the
+    ``AROUND`` months before it (log; the size a revision at ``month`` shows); None where
+    the product prices do not cover a month of both sides."""
+    if table is None or not len(table) or month not in months:
+        return None
+    span = list(months)
+    k = span.index(month)
+    if k < AROUND or k + AROUND > len(span):
+        return None
+    changes, _ = monthly_changes(table, span)
+    if not np.isfinite(changes[k - AROUND + 1 : k + AROUND]).all():
+        return None  # a month of the window without a like-for-like change
+    level = price_index(changes)
+    return float(level[k : k + AROUND].mean() - level[k - AROUND : k].mean())
+
+
+def step_words(step: IndexStep) -> dict[str, object]:
+    """The note's numbers for a step found here (core stays free of the message catalog):
+    the products read, the index's usual monthly movement and the bar the jump cleared."""
+    return {
+        "products": step.products,
+        "noise": f"{float(np.expm1(step.noise)):.1%}",
+        "min": f"{float(np.expm1(STEP_MIN)):.0%}",
+        "times": f"{STEP_NOISE:g}",
+    }

@@ -1,0 +1,220 @@
+"""Prices like for like (core.price_index; trial 32 M1): each product against itself.
+
+Hand-computed cases: a mix that moves toward the dear product with no price changed finds
+nothing; every product ×1.04 from one month is found there at log 1.04; a jump below the
+bar (2%, or four times the index's usual movement), a yearly staircase and a spike that
+falls back are not. And a workbook written with a 商品コード column beside 数量 and read
+back: the Plan and the Checks say the revision found, and the trend no longer repeats it.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from routekpi.core.price_index import (
+    STEP_MIN,
+    STEP_NOISE,
+    find_step,
+    level_change,
+    monthly_changes,
+    product_months,
+    weighted_median,
+)
+from routekpi.recalc import recalculate
+from routekpi.schema import CHECKS, ORDERS, PLAN
+from tests.workbook_files import fold_checks, paste, template_book
+
+FIRST = pd.Period("2022-04", freq="M")
+MONTHS = [FIRST + i for i in range(48)]  # 2022-04 … 2026-03
+
+
+def _table(price: dict[str, list[float]], revenue: dict[str, list[float]]) -> pd.DataFrame:
+    """PRODUCT_MONTH_COLUMNS from per-product month lists (index i: MONTHS[i])."""
+    rows = [
+        (p, MONTHS[i], price[p][i], revenue[p][i], 1)
+        for p in price
+        for i in range(len(MONTHS))
+        if revenue[p][i] > 0
+    ]
+    return pd.DataFrame(rows, columns=["product", "month", "price", "revenue", "lines"])
+
+
+def _lines(prices: dict[str, float], quantity: dict[str, list[int]], step=None) -> pd.DataFrame:
+    """Order lines, one per product and month: ``quantity[p][i]`` units at ``prices[p]``
+    (× ``step[1]`` from month ``step[0]`` on)."""
+    rows = []
+    for i, m in enumerate(MONTHS):
+        for p, yen in prices.items():
+            factor = step[1] if step is not None and m >= step[0] else 1.0
+            q = quantity[p][i]
+            rows.append((m.start_time + pd.Timedelta(days=9), p, float(q), round(yen * factor) * q))
+    return pd.DataFrame(rows, columns=["date", "product", "quantity", "amount"])
+
+
+def test_weighted_median_by_hand() -> None:
+    assert weighted_median(np.array([0.0, 0.04]), np.array([1.0, 3.0])) == 0.04
+    assert weighted_median(np.array([0.04, 0.0]), np.array([3.0, 1.0])) == 0.04
+    assert weighted_median(np.array([0.0, 0.04]), np.array([1.0, 1.0])) == pytest.approx(0.02)
+    assert weighted_median(np.array([0.0, 0.01, 0.04]), np.array([1.0, 1.0, 1.0])) == 0.01
+
+
+def test_a_mix_moving_to_the_dear_product_is_no_price_change() -> None:
+    """Two products, ¥100 and ¥1,000, never repriced; the cheap one's quantity falls from 90
+    to 10 a month over the four years and the dear one's rises from 10 to 90. Amount ÷
+    quantity goes from (9,000 + 10,000) ÷ 100 = ¥190 to (1,000 + 90,000) ÷ 100 = ¥910, but
+    each product's price is the same every month: every month's change is 0, no step."""
+    n = len(MONTHS)
+    cheap = [round(90 - 80 * i / (n - 1)) for i in range(n)]
+    dear = [100 - c for c in cheap]
+    lines = _lines({"A": 100, "B": 1000}, {"A": cheap, "B": dear})
+    first, last = lines[lines["date"] < "2022-05"], lines[lines["date"] >= "2026-03"]
+    assert first["amount"].sum() / first["quantity"].sum() == 190
+    assert last["amount"].sum() / last["quantity"].sum() == 910
+    table = product_months(lines)
+    assert list(table["product"].unique()) == ["A", "B"] and len(table) == 2 * n
+    # Two products: fewer than MIN_PRODUCTS (3), no month read at all.
+    changes, counts = monthly_changes(table, MONTHS)
+    assert np.isnan(changes).all() and (counts[1:] == 2).all()
+    assert find_step(table, MONTHS) is None
+    # A third product, ¥5,000, 5 a month: every month's change is read and is 0.
+    lines = _lines({"A": 100, "B": 1000, "C": 5000}, {"A": cheap, "B": dear, "C": [5] * n})
+    changes, counts = monthly_changes(product_months(lines), MONTHS)
+    assert (changes[1:] == 0).all() and (counts[1:] == 3).all()
+    assert find_step(product_months(lines), MONTHS) is None
+
+
+def test_a_uniform_rise_is_found_at_its_month_with_its_size() -> None:
+    """Three products at ¥100, ¥1,000, ¥5,000, each ×1.04 from 2025-02 (rounded to the yen:
+    ¥104, ¥1,040, ¥5,200, exactly ×1.04), quantities swinging with the month: the index
+    moves only in 2025-02, by log 1.04; held (the year after against the year before:
+    log 1.04 too). The size a revision declared there would be checked against: log 1.04;
+    a month early, the 6 months from it hold 5 at the new prices: log 1.04 × 5/6."""
+    n = len(MONTHS)
+    swing = [(i % 5) + 1 for i in range(n)]
+    quantity = {
+        "A": [90 * s for s in swing],
+        "B": [10 + s for s in swing],
+        "C": [6 - s for s in swing],
+    }
+    at = pd.Period("2025-02", freq="M")
+    table = product_months(_lines({"A": 100, "B": 1000, "C": 5000}, quantity, (at, 1.04)))
+    step = find_step(table, MONTHS)
+    assert step is not None
+    assert step.month == at and step.size == pytest.approx(math.log(1.04))
+    assert step.held == pytest.approx(math.log(1.04)) and step.noise == 0 and step.products == 3
+    assert level_change(table, MONTHS, at) == pytest.approx(math.log(1.04))
+    assert level_change(table, MONTHS, at - 1) == pytest.approx(math.log(1.04) * 5 / 6)
+    # Read to 2025-04 only, two months after it (fewer than STEP_AFTER = 3): not yet.
+    assert find_step(table, [m for m in MONTHS if m <= at + 2]) is None
+    assert find_step(table, [m for m in MONTHS if m <= at + 3]) is not None
+
+
+def test_moves_below_the_bar_a_staircase_and_a_spike_are_no_step() -> None:
+    """Three products moving alike, so each month's change is exactly the one set:
+    - +1.5% once (below STEP_MIN, 2%): none;
+    - +3% once among months moving +1%, −1% by turns: their robust spread is 1.4826 × 1% and
+      the bar four times that, 5.9%: none (+7% there is found: 7% > 5.9%);
+    - +3% every February (a yearly rise, a trend): none;
+    - +5% for one month, back the next: it does not hold (the year after it against the year
+      before moves by 5% ÷ 12): none."""
+    n = len(MONTHS)
+    at = MONTHS.index(pd.Period("2025-02", freq="M"))
+
+    def table_of(step: list[float]) -> pd.DataFrame:
+        level = np.exp(np.cumsum(step))
+        price = {p: list(base * level) for p, base in (("A", 100.0), ("B", 1000.0), ("C", 5000.0))}
+        return _table(price, {p: [1000.0] * n for p in price})
+
+    once = [0.0] * n
+    once[at] = math.log(1.015)
+    assert math.log(1.015) < STEP_MIN and find_step(table_of(once), MONTHS) is None
+    noisy = [0.0] + [0.01 if i % 2 else -0.01 for i in range(1, n)]
+    noisy[at] = 0.03
+    assert STEP_NOISE * 1.4826 * 0.01 > 0.03 and find_step(table_of(noisy), MONTHS) is None
+    noisy[at] = 0.07
+    found = find_step(table_of(noisy), MONTHS)
+    assert found is not None and found.month == MONTHS[at] and found.size == pytest.approx(0.07)
+    assert found.noise == pytest.approx(1.4826 * 0.01)
+    stairs = [math.log(1.03) if m.month == 2 and i else 0.0 for i, m in enumerate(MONTHS)]
+    assert find_step(table_of(stairs), MONTHS) is None
+    spike = [0.0] * n
+    spike[at], spike[at + 1] = math.log(1.05), -math.log(1.05)
+    assert find_step(table_of(spike), MONTHS) is None
+
+
+# --- a workbook with the product column, written and read back -------------------------------
+
+REPS = ("A", "B", "C")
+AS_OF = date(2026, 3, 31)
+STEP = pd.Period("2025-06", freq="M")
+PRICES = {"P100": 100, "P200": 1000, "P300": 5000}
+
+
+def _order_rows() -> list[list[object]]:
+    """Five accounts a rep, one slip a month of three lines (one per product); the slip's mix
+    swings with the month (the cheap product's quantity 20 … 100, the dear one's 5 … 1), so
+    amount ÷ quantity swings far more than the +4% every product's price takes in 2025-06."""
+    rows: list[list[object]] = []
+    slip = 0
+    for t, month in enumerate(MONTHS):
+        day = month.start_time.date().replace(day=10)
+        k = t % 5
+        mix = {"P100": 20 * (k + 1), "P200": 10, "P300": 5 - k}
+        for rep in REPS:
+            for i in range(5):
+                slip += 1
+                for product, yen in PRICES.items():
+                    price = round(yen * 1.04) if month >= STEP else yen
+                    q = mix[product]
+                    rows.append([day, f"{rep}{i}", rep, price * q, q, f"S{slip}", product])
+    return rows
+
+
+def _book(path: Path, with_product: bool) -> Path:
+    rows = _order_rows()
+    accounts = [[f"{r}{i}", f"{r}{i}", r, date(2022, 4, 1)] for r in REPS for i in range(5)]
+    with template_book(path, kgi=1.0, plan_year=2026, start_month=4, as_of=AS_OF) as wb:
+        ws = wb["Orders"]
+        width = ws.max_column
+        assert [c.value for c in ws[1]][:width] == [c.ja for c in ORDERS.columns if c.laid_out]
+        if with_product:
+            ws.cell(1, width + 1, "商品コード")  # the contract's header (schema: product)
+        paste(wb, "Orders", [r if with_product else r[:-1] for r in rows])
+        paste(wb, "Accounts", accounts)
+    return path
+
+
+def _read(path: Path) -> tuple[str, list[list[object]]]:
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    plan_tab = PLAN.ja if PLAN.ja in wb.sheetnames else PLAN.name
+    checks_tab = CHECKS.ja if CHECKS.ja in wb.sheetnames else CHECKS.name
+    plan = "".join(str(v) for row in wb[plan_tab].iter_rows(values_only=True) for v in row if v)
+    checks = fold_checks([list(r) for r in wb[checks_tab].iter_rows(values_only=True)][1:])
+    return plan, checks
+
+
+def test_a_workbook_with_the_product_column_says_the_revision_found(tmp_path: Path) -> None:
+    """Written with 商品コード beside 数量 and 受注番号, read back: the Plan and the Checks say
+    「価格改定 2025-06 +4.0%(同じ商品どうしの比較で見つけました)」 with its three products
+    and the three of the baseline's months before it brought to the new prices (+1.0%).
+    Without the column: no such line."""
+    path = _book(tmp_path / "products.xlsm", with_product=True)
+    recalculate(path)
+    plan, checks = _read(path)
+    lead = "価格改定 2025-06 +4.0%(同じ商品どうしの比較で見つけました)"
+    assert lead in plan
+    assert "(売上で重み付けした中央値、3品目)" in plan
+    assert "基準期間12か月のうち改定前の3か月を新しい価格に揃え(+1.0%)" in plan
+    assert any(lead in str(r[4]) for r in checks)
+    assert not any("商品コード" in str(r[4]) and "使いません" in str(r[4]) for r in checks)
+    bare = _book(tmp_path / "bare.xlsm", with_product=False)
+    recalculate(bare)
+    plan, _ = _read(bare)
+    assert lead not in plan and "同じ商品どうし" not in plan
