@@ -3597,6 +3597,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "設定シートの次の項目は、行はあるのに名前の定義が失われていたため、その行に付け直しました: {settings}。そのセルの値が計算に使われます",
         "en": "these settings' rows were on the Settings sheet but their defined names were lost, so the names point at them again: {settings}. The values there are used from now on",
     },
+    # --- The running year's landing, one rule for Plan and Dashboard (core.landing.year_landing;
+    # trial 32 L1: the Plan's run-rate landing and the Dashboard's forecast differed) -------
+    "plan.landing_expected_note_pace": {
+        "ja": "{span}の{months}か月。各担当者の今年度の確定月の実績を、その月々が例年1年に占める割合で割ったペースのまま、残りの月もそれぞれの例年の割合だけ続くとした分(例年の割合: 履歴にある前年度以前の通年の月別構成比の平均。確定月がまだなければ進行中の月を経過した営業日の分で。進行中の月は現在までの受注を下回りません)。ダッシュボードの今年度の着地見込みと同じ計算です",
+        "en": "the {months} months {span}: each rep's complete months this year, carried on at the same pace over the months left, each month at its usual share of the year (the average month shares of the whole fiscal years before it in the history; no complete month yet: the month in progress by its working days gone; the month in progress never below its orders so far) — the same calculation as the Dashboard's forecast for this year",
+    },
+    "plan.landing_new_reps_pace": {
+        "ja": "。年度の途中から売上のある担当者({reps})は、初売上の月以降のペース",
+        "en": "; reps who started inside the year ({reps}): their pace since their first sale",
+    },
+    "plan.landing_won_pace": {
+        "ja": "。今年度に獲得した大口顧客({accounts})は、獲得前の月も月平均の売上で数えます(+{amount}。今持っている顧客のペース)",
+        "en": "; the large accounts won ({accounts}) count at their monthly run rate in the year's months before they were won too (+{amount}: the pace of the accounts each holds now)",
+    },
+    "plan.landing_lost_pace": {
+        "ja": "。取引を終えた大口顧客({accounts})の今年度の売上 {amount} は、担当者のペースから除きます(今持っている顧客から見込みます)",
+        "en": "; the large accounts that ended ({accounts}): their {amount} this year is left out of their reps' pace (the rest of the year comes from the accounts each holds now)",
+    },
     # --- m1 (session 33, trial 32 M1): prices like for like, each product against itself ------
     # A step found in the like-for-like price index (core.price_index.find_step), carried as
     # a level (core.levers.as_level, PriceStep.products): Plan notes and Checks (info).

@@ -897,19 +897,13 @@ def _landing_rows(result: Result, language: str) -> list[Row]:
         else:
             note += t("plan.landing_partial", month=found.partial, to_date=to_date)
     rows = _wrapped(t("plan.landing_actual", year=year), Cell(actual, "rk_yen"), note)
-    rule = t(
-        "plan.landing_expected_note_like" if found.like_for_like else "plan.landing_expected_note",
-        span=span(rest[0], rest[-1]),
-        months=len(rest),
-        run=fmt_yen(float(result.evidence.base.at[TEAM, "revenue"])),
-        trend=fmt_uplift(found.yearly_trend),
-        reps=", ".join(found.started_inside),
-    )
+    # One rule with the Dashboard's forecast (core.landing.year_landing).
+    rule = t("plan.landing_expected_note_pace", span=span(rest[0], rest[-1]), months=len(rest))
     if found.started_inside:
-        rule += t("plan.landing_new_reps", reps=", ".join(found.started_inside))
+        rule += t("plan.landing_new_reps_pace", reps=", ".join(found.started_inside))
     if found.lost_accounts:
         rule += t(
-            "plan.landing_lost",
+            "plan.landing_lost_pace",
             accounts="、".join(found.lost_accounts)
             if language == "ja"
             else ", ".join(found.lost_accounts),
@@ -918,7 +912,7 @@ def _landing_rows(result: Result, language: str) -> list[Row]:
     if found.won_accounts:  # the material wins at their run rate (core.won)
         sep = "、" if language == "ja" else ", "
         rule += t(
-            "plan.landing_won",
+            "plan.landing_won_pace",
             accounts=sep.join(found.won_accounts),
             amount=fmt_yen(found.won_revenue),
         )

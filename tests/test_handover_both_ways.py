@@ -171,8 +171,10 @@ def test_a_taker_behind_on_the_moved_targets_is_flagged(tmp_path: Path) -> None:
     """C with c1 at ¥200 from July: 6 × 400 + 4 × 200 + a1 + a2 4 × 600 = 5,600 of his
     6,400 to date (87.5%, below PaceWarn 90%, above PaceCritical 75%: warn). His targets hold
     a1 and a2 since July, so the flag is as booked and stands; it names the handover and
-    says the targets moved; the year's 8,400 at that pace lands at 7,350; the advice is a
-    lever's, not the handover's."""
+    says the targets moved; the advice is a lever's, not the handover's. His landing (core.
+    landing.year_landing, the one rule): the book he holds now (c1, a1, a2) over January –
+    October, 6 × 400 + 4 × 200 + 10 × 600 = 9,200 in 10/12 of a flat year, so November and
+    December expect 2 × 920 = 1,840 on his 5,600 booked: 7,440."""
     path = write_book(tmp_path / "weak.xlsm", "ja", weak=True)
     (result, _checks, _, _), _ = compute_file(path)
     flags = result.flags
@@ -181,11 +183,11 @@ def test_a_taker_behind_on_the_moved_targets_is_flagged(tmp_path: Path) -> None:
     p = mine.iloc[0]["params"]
     assert p["pace"] == pytest.approx(5600 / 6400) and "booked_pace" not in p
     assert p["actual"] == pytest.approx(5600) and p["target"] == pytest.approx(8400)
-    assert p["forecast"] == pytest.approx(7350)
+    assert p["forecast"] == pytest.approx(7440)
     assert (p["handover"], p["given"], p["taken"], p["basis"]) == ("2026-07-10", 0, 2, "carried")
     said, action = flag_message(mine.iloc[0], "ja")
     assert said == (
-        "売上の進捗率 87.5%(記帳どおり: 実績 ¥5,600、着地見込み ¥7,350 / 目標 ¥8,400)。"
+        "売上の進捗率 87.5%(記帳どおり: 実績 ¥5,600、着地見込み ¥7,440 / 目標 ¥8,400)。"
         "2026-07-10 の担当替え(引き継いだ顧客 2 件)。目標も担当替えの月から顧客と一緒に移っています"
     )
     assert action != text("action.behind_pace_handover", "ja")  # behind on his own: advice

@@ -65,15 +65,17 @@ def test_the_lost_account_is_flagged_from_files_too(both: tuple[object, object])
 
 
 def test_each_rep_lands_on_the_book_he_holds_from_files(both: tuple[object, object]) -> None:
-    """Rest of the year Nov – Mar (November has not ended); a year earlier A's a2, a3 bought
-    5 × 2,000 = 10,000; B's b1, b2 10,000 and b3 3,000 (Nov – Jan: it ends 2027-01-31); the
-    books flat (Aug – Oct ×1.0). So A takes 10/23 of the team's expected rest and B 13/23."""
+    """The one landing (core.landing.year_landing; trial 32 L1), the same from files: each
+    rep's complete months April – October at their pace (a flat FY2025: 1/12 a month),
+    November (not ended) never below its orders so far. A: a1 (lost, material) out of his
+    pace, a2 + a3 ¥2,000 a month: November ¥2,000 + December – March ¥8,000. B: ¥3,000 a month
+    until b3 ends on 2027-01-31 (the master says so ahead), ¥2,000 after: November – January
+    ¥9,000 + February, March ¥4,000 = ¥13,000, ¥10,000 of it beyond November's orders so far."""
     for got in both:
         assert got.evidence.as_of == AS_OF
         t = got.attainment
         fy = t[(t["period"] == "FY2026") & (t["kpi"] == "revenue")].set_index("rep")
-        rest = fy.at[TEAM, "forecast"] - fy.at[TEAM, "actual"]
-        assert rest > 0
         assert fy.at["A", "actual"] == 5 * 5000 + 8 * 2000  # a1 Apr – Aug, a2 + a3 Apr – Nov
-        assert fy.at["A", "forecast"] - fy.at["A", "actual"] == pytest.approx(rest * 10 / 23, abs=1)
-        assert fy.at["B", "forecast"] - fy.at["B", "actual"] == pytest.approx(rest * 13 / 23, abs=1)
+        assert fy.at["A", "forecast"] - fy.at["A", "actual"] == 8_000
+        assert fy.at["B", "forecast"] - fy.at["B", "actual"] == 10_000
+        assert fy.at[TEAM, "forecast"] - fy.at[TEAM, "actual"] == 18_000

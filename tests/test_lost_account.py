@@ -160,21 +160,22 @@ def test_a_rep_who_holds_nothing_lands_on_his_actual() -> None:
 
 
 def test_planning_ahead_a_lost_account_leaves_its_holders_run_rate() -> None:
-    """FY2026 planned on 2025-06-30 (the running year FY2025 has 3 complete months). A's A00
-    ended 2025-05-15: its orders in the 12 months 2024-07 – 2025-06 (11 × ¥100, to May) leave
-    A's run rate: 20 accounts' ¥23,900 → ¥22,800; A's expected rest falls by that ratio, B's
-    (nothing lost) does not move."""
+    """FY2026 planned on 2025-06-30 (the running year FY2025 has 3 complete months, a flat
+    season: a quarter of a year). A's A00 (1 of 20 = 5% of FY2024: material) ended
+    2025-05-15: its orders this year (April, May: 2 × ¥100) leave A's pace: (20 × 100 × 2 +
+    19 × 100) ÷ 1/4 = ¥23,600 → (5,900 − 200) ÷ 1/4 = ¥22,800 a year; A's expected rest falls
+    by that ratio, B's (nothing lost) does not move."""
     history = synth({"A": flat(), "B": flat()}, cancel={"A": {25: 1}})
     ev = build_evidence(history, PlanSettings(kgi=1.0, plan_year=2026, as_of=date(2025, 6, 30)))
     without, held = landing(ev), landing(ev, history)
     assert without is not None and held is not None
-    assert without.table.at["A", "run_rate"] == 23_900
+    assert without.table.at["A", "run_rate"] == 23_600
     assert held.table.at["A", "run_rate"] == 22_800
     assert held.table.at["A", "expected"] == pytest.approx(
-        without.table.at["A", "expected"] * 22_800 / 23_900, abs=1
+        without.table.at["A", "expected"] * 22_800 / 23_600, abs=1
     )
     assert held.table.at["B", "expected"] == without.table.at["B", "expected"]
-    assert (held.lost_accounts, held.lost_revenue) == (("A00",), 1_100)
+    assert (held.lost_accounts, held.lost_revenue) == (("A00",), 200)
     assert (without.lost_accounts, without.lost_revenue) == ((), 0.0)
 
 
@@ -243,8 +244,9 @@ def test_without_a_customer_master_the_lapse_rule_tells_the_end() -> None:
 
 
 def test_the_plan_sheet_says_which_lost_account_left_the_run_rate() -> None:
-    """The Plan's expected-rest note names the account and the ¥1,100 taken out."""
+    """The Plan's expected-rest note names the account and its ¥200 this year taken out."""
     history = synth({"A": flat(), "B": flat()}, cancel={"A": {25: 1}})
     result = run(history, PlanSettings(kgi=60_000.0, plan_year=2026, as_of=date(2025, 6, 30)))
     text = " ".join(str(getattr(c, "value", c)) for row in plan_rows(result, "en") for c in row)
-    assert "the large accounts that ended (A00): their ¥1,100 of the 12 months" in text
+    said = " ".join(text.split())  # the note wraps over rows
+    assert "the large accounts that ended (A00): their ¥200 this year" in said

@@ -9,10 +9,13 @@ FY2026 (April – March), as of 2026-09-30 (the last record). Adams holds a1 and
 each orders ¥1,000 on the 10th and is visited on the 12th of every month from 2025-01
 (b1's last order on 2026-09-30: the as-of date). a2 ends
 2026-06-30 (Accounts' end date): its last order is June's. Hand: a2 is half of Adams' book
-(material: a lost_account flag); what it bought in October – March a year earlier is
-6 × ¥1,000 = ¥6,000, so the team's forecast is its pace forecast (actual ÷ target to date ×
-target) − ¥6,000. The books held now (a1, b1) bought the same in those months and grew alike,
-so Adams and Baker each land on their actual + half the team's rest.
+(material: a lost_account flag). The year's forecast is the one landing
+(core.landing.year_landing, trial 32 L1): each rep's complete months at their pace (a flat
+FY2025: each month 1/12), a2's orders out of Adams' pace. Adams: ¥9,000 actual, pace (9,000 −
+3,000) ÷ 6/12 = ¥12,000 a year, October – March ¥6,000: ¥15,000. Baker: ¥6,000 + ¥6,000 =
+¥12,000. Team ¥27,000 — a1 and b1 going on at ¥1,000 a month (the rule before, the team's
+pace ¥30,000 less a2's October – March a year earlier, ¥6,000, said ¥24,000: a2's three
+months of pace were taken off as six).
 """
 
 from __future__ import annotations
@@ -80,9 +83,9 @@ def test_the_team_forecast_leaves_out_what_the_ended_account_bought_last_year(
     book: Path,
 ) -> None:
     fy = _fy_revenue(book)
-    actual, target, forecast, due = fy["ALL"]
+    actual, _target, forecast, _due = fy["ALL"]
     assert actual == 15_000  # a1 6 × 1,000, a2 April – June 3 × 1,000, b1 6 × 1,000
-    assert forecast == pytest.approx(actual / due * target - 6_000, abs=1)
+    assert forecast == 27_000
 
 
 def test_each_rep_lands_on_his_held_books_part_and_they_add_up(book: Path) -> None:
@@ -90,6 +93,6 @@ def test_each_rep_lands_on_his_held_books_part_and_they_add_up(book: Path) -> No
     team_actual, _, team_forecast, _ = fy["ALL"]
     rest = team_forecast - team_actual
     assert fy["Adams"][0] == 9_000 and fy["Baker"][0] == 6_000
-    assert fy["Adams"][2] == pytest.approx(9_000 + rest / 2, abs=1)
-    assert fy["Baker"][2] == pytest.approx(6_000 + rest / 2, abs=1)
+    assert rest == 12_000
+    assert fy["Adams"][2] == 15_000 and fy["Baker"][2] == 12_000
     assert fy["Adams"][2] + fy["Baker"][2] == pytest.approx(team_forecast, abs=1)

@@ -233,11 +233,11 @@ def test_the_plan_and_checks_sheets_name_the_win(tmp_path: Path) -> None:
         )
         assert "Hotel W1 won by A in 2024-10 (¥400 a month" in cells, sheet
         if sheet == "Plan":
-            # The running year's landing counts it the same way: its months before October
-            # 2024 in the 12 (2024-03 – 09) at ¥400, ¥2,800.
+            # The running year's landing (core.landing.year_landing) counts it at its run
+            # rate in the year's months before October 2024 (2024-04 – 09): 6 × 400 = ¥2,400.
             said = " ".join(cells.split())  # its note wraps over rows
-            assert "the large accounts won inside the 12 months (Hotel W1)" in said
-            assert "before they were won too (+¥2,800)" in said
+            assert "the large accounts won (Hotel W1)" in said
+            assert "before they were won too (+¥2,400" in said
 
 
 def _running(amount: float) -> History:
@@ -253,12 +253,13 @@ def _running(amount: float) -> History:
 
 def test_the_landing_counts_a_material_win_at_its_run_rate() -> None:
     """FY2025 planned on 2025-01-31: the running year FY2024 has its actual 2024-04 – 2025-01
-    and expects 2025-02 – 03 from the last 12 complete months, 2024-02 – 2025-01. W1's full
-    months 2024-11 – 2025-01 at ¥400 (flat season): ¥4,800 a year = 20% of A's other
-    ¥24,000, material. A's run rate is ¥24,000 + 12 × 400 = ¥28,800, not the ¥24,000 + 4 ×
-    400 = ¥25,600 booked; the ¥3,200 added is W1's eight months before it was won. B's is
-    ¥24,000, and both carry the same shares and trend, so A expects 28,800 / 24,000 = 1.2
-    times B's rest. A's actual: 10 months × ¥2,000 + 4 × ¥400 = ¥21,600."""
+    and expects 2025-02 – 03 at the pace of those 10 months (a flat season: 10/12 of a
+    year). W1's full months 2024-11 – 2025-01 at ¥400: ¥4,800 a year = 20% of A's other
+    ¥24,000, material (core.won over the 12 months 2024-02 – 2025-01). A's actual: 10 × ¥2,000
+    + 4 × ¥400 = ¥21,600; W1 counts at ¥400 in the year's six months before it was won
+    (2024-04 – 09, +¥2,400), so his pace is 24,000 ÷ 10/12 = ¥28,800 a year, not the 21,600 ÷
+    10/12 = ¥25,920 booked. B's is ¥24,000, so A expects 28,800 / 24,000 = 1.2 times B's
+    rest."""
     result = run(_running(400.0), replace(_settings(), as_of=date(2025, 1, 31)))
     got = landing(result.evidence, result.history)
     assert got is not None
@@ -267,7 +268,7 @@ def test_the_landing_counts_a_material_win_at_its_run_rate() -> None:
     assert table.at["A", "run_rate"] == pytest.approx(28_800)
     assert table.at["B", "run_rate"] == pytest.approx(24_000)
     assert table.at["A", "actual"] == pytest.approx(21_600)
-    assert got.won_accounts == ("Hotel W1",) and got.won_revenue == pytest.approx(3_200)
+    assert got.won_accounts == ("Hotel W1",) and got.won_revenue == pytest.approx(2_400)
     ratio = got.monthly.loc["A"] / got.monthly.loc["B"]
     assert ratio.to_numpy() == pytest.approx([1.2, 1.2])
     assert table.at[TEAM, "landing"] == table.at[TEAM, "actual"] + table.at[TEAM, "expected"]
@@ -278,11 +279,11 @@ def test_the_landing_counts_a_material_win_at_its_run_rate() -> None:
 
 def test_the_landing_keeps_a_small_win_as_booked() -> None:
     """W1 at ¥300 a month: ¥3,600 a year = 15% of A's other book, under ``WIN_SHARE``: A's
-    run rate is as booked, ¥24,000 + 4 × 300 = ¥25,200."""
+    pace is as booked, (10 × 2,000 + 4 × 300) ÷ 10/12 = ¥25,440."""
     result = run(_running(300.0), replace(_settings(), as_of=date(2025, 1, 31)))
     got = landing(result.evidence, result.history)
     assert got is not None
-    assert got.table.at["A", "run_rate"] == pytest.approx(25_200)
+    assert got.table.at["A", "run_rate"] == pytest.approx(25_440)
     assert got.won_accounts == () and got.won_revenue == 0.0
 
 

@@ -71,17 +71,16 @@ def _cover(path: Path) -> dict[object, object]:
 
 
 def _landing(months: float) -> dict[str, float]:
-    """Year-end forecasts (core.held): the team's run rate on its target's shape, 12,240
-    sold against 1,500 a month due, × 18,000; the rest of the year split by what each rep's
-    book now bought a month a year ago (佐藤 s1 300 + i2 500, 田中 t1 100 + i1 400, 高橋
-    200) × its growth, August – October 2026 against 2025 (佐藤 (3 × 330 + 3 × 500) /
-    (3 × 300 + 3 × 500) = 2,490 / 2,400; the others flat)."""
-    team = 12_240 / (1_500 * months) * 18_000
-    rest = team - 12_240
-    weight = {"佐藤": 800 * 2_490 / 2_400, "田中": 500.0, "高橋": 200.0}
+    """Year-end forecasts, the one landing (core.landing.year_landing; trial 32 L1): each
+    rep's actual so far as booked, and the months left at the pace of the book he holds now
+    over the complete months April – October (a flat FY2025: 1/12 a month) — 佐藤 s1 330 + i2
+    500 = ¥830 a month, 田中 t1 100 + i1 400 = ¥500, 高橋 h1 ¥200 — November never below its
+    orders so far (the same): November – March less November so far leaves December – March,
+    4 months of it. ``months`` (the elapsed share) does not enter."""
+    del months
+    held = {"佐藤": 830.0, "田中": 500.0, "高橋": 200.0}
     actual = {"佐藤": 3_640.0, "田中": 1_600.0, "高橋": 1_600.0}
-    total = sum(weight.values())
-    return {rep: actual[rep] + rest * w / total for rep, w in weight.items()}
+    return {rep: actual[rep] + 4 * held[rep] for rep in held}
 
 
 def test_a_reps_cover_shows_his_year_to_date_and_landing(
@@ -116,9 +115,9 @@ def test_a_reps_cover_shows_his_year_to_date_and_landing(
             f"{fmt_yen(row[col['着地見込み']])}(年間目標 {fmt_yen(row[col['目標']])} の "
             f"{fmt_pct(row[col['着地見込み']] / target)})"
         )
-    # 佐藤: 3,640 / (300 × m) — at m = 7 7/18 (November to the 12th) 164.2 %, landing ¥7,784.
+    # 佐藤: 3,640 / (300 × m) — at m = 7 7/18 (November to the 12th) 164.2 %, landing ¥6,960.
     assert math.isclose(months, 7 + 7 / 18)
-    assert _cover(copies["佐藤"])["着地見込み"].startswith("¥7,784(")
+    assert _cover(copies["佐藤"])["着地見込み"].startswith("¥6,960(")
 
 
 def test_the_reps_copy_still_names_no_colleague(book: Path, copies: dict[str, Path]) -> None:

@@ -1,80 +1,62 @@
-"""Where the running year will land: the year before the plan, planned before it has closed.
+"""Where the running year will land: ONE definition for the Plan and the Dashboard.
 
 A manager plans next fiscal year before this one ends (FY2027, April start, planned on
-2026-11-30). The baseline already stands on the last 12 complete months carried to the plan
-year's start (baselines.py); this module says where THIS year is heading, in the same terms:
+2026-12-04): the Plan shows where FY2026 lands. A copy of the same data planning FY2026 itself
+shows the same year's 着地見込み on its Dashboard (the Attainment's revenue year forecast).
+Trial 32 (L1) saw two figures, ¥2,102M and ¥2,073M, for one year, day and data; both places
+now call ``year_landing`` and show the same yen.
 
-    FY2026 expected landing = actual (2026-04 – 2026-11) + expected (2026-12 – 2027-03)
+    landing = actual so far + expected rest
 
-The rule, in plain words (the Plan sheet says the same):
+The rule, in plain words (the Plan sheet and the README say the same):
 
-- **Actual**: the orders of the running year's complete months (from its first month through
-  the last complete month, the baseline's last month). A month counts once its working days
-  have all passed and the orders reach its end (``baselines.complete_through``): a partial
-  month never counts as a full one. The first month not complete (the as-of date's, or the
-  month an early export stops in) is **expected whole** like the months after it; its
-  orders so far are reported (``partial_to_date``) but not added — they are part of that
-  month's expectation, not on top of it.
-- **Expected**: each remaining month = the rep's revenue over the last 12 complete months (the
-  baseline) × that month's share of the year (the seasonality the plan's months use) × the
-  team's trend carried from the middle of those 12 months to that month. It is the same line
-  the Plan's "revenue if the team keeps its trends" follows: that figure is the baseline moved
-  along the team's trends to the middle of the plan year ((12 + gap) months); here the
-  yearly rate of the same trends is taken to each remaining month. One story: the baseline,
-  this year's landing and next year's trend all lie on one line.
-- A rep who started inside the 12 months (his first month with a sale, a visit or an account
-  held comes after the window's first month): his revenue over the months since then, scaled
-  to a year by those months' seasonal shares (4 months of ¥1M a month in a flat year read as
-  ¥12M a year, not ¥4M). That first month counts whole even if he began on the 20th (the
-  forecast errs low, never high). A rep who took over customers holds them from the day the
-  customer master gives them to him: he is not scaled up, so the months those customers
-  bought from another rep are not counted twice. Everyone carries the team's trend, not his
-  own: one rep's trend is noisy, and a new rep's growth from an empty book is his start,
-  not a trend.
-- **Like for like** when a rep started inside the 12 months: the trend everyone carries is
-  then that of the reps at work through all 12 months (each one's lever trends, weighted by
-  his revenue over them), not the team's. The team's trend reads a newcomer's book filling
-  up from nothing as the team growing (its account flows count his wins on top of a book
-  that was empty), and carried to every rep's rest of the year it lifts the established
-  reps too; the newcomer's own ramp is already in his run rate (scaled to a year). A team
-  whose reps all stayed flat while a newcomer built a book lands at their flat months plus
-  his run rate's share.
-- A material lost account (core.lost: flagged ``lost_account``, ended this fiscal year by
-  an end date on Accounts or the lapse rule with ≥ 5% of its rep's revenue last year, or
-  left out of the plan's baseline, ≥ 5% of the 12 months) adds nothing to its holder's run
-  rate: its orders in the 12 months are taken out of his months (core.held), so his rest of
-  the year comes from the book he holds now — the book the plan's baseline stands on.
-  Smaller losses are the usual churn the team's trend already carries (taken out too, they
-  would be lost twice).
-- A material win (core.won: an account, or a burst of them, first ordering inside the 12
-  months, with a customer master, whose run rate is at least ``WIN_SHARE`` of the rest of its
-  rep's book) counts at its run rate for all 12 months, as the plan's baseline counts it: the
-  months before it was won hold its run rate in its holder's run rate, so his rest of the
-  year comes from the book he holds now, the win included for every month. Smaller wins are
-  the usual acquisition the team's trend carries (lifted too, they would count twice).
-- Reps with orders this year but no plan (left, handed over, no baseline) keep their actual
-  and expect nothing more.
-- Each rep's expected rest is rounded to whole yen; team = Σ reps, row by row, and
-  actual + expected = landing, exactly.
+- **Pace so far on the usual shape**: each rep's orders in the year's complete months,
+  divided by the share of a usual year those months make, gives his pace for a whole year;
+  the months left are expected at that pace, each at its usual share of the year. The usual
+  share of a month is the average of its share of its year's team revenue over the whole
+  fiscal years before this one in the history (each month complete and with sales); none:
+  even months. The month in progress expects at least its orders so far; with no complete
+  month yet (the year's, or a new rep's, first month) it sets the pace by its working days
+  gone.
+- A rep whose first sale lies inside the year is paced from that month.
+- A material lost account (an end date on the customer master inside the year, by the as-of
+  date, with ≥ ``LOST_WARN_SHARE`` of its rep's revenue in its last 12 months or in the
+  fiscal year before: core.flags' rule) orders no more: its orders this year are left out of
+  its holder's pace. Smaller losses are the usual churn the pace carries.
+- A material win (core.won over the 12 complete months to the as-of date) counts at its run
+  rate in the year's months before it was won too: the pace of the book held now.
+- A rep who holds no account on the as-of date (the master says so) expects nothing more.
+- An export that stops early (``baselines.complete_through``) is read to its last order's
+  day: the cut month is in progress.
+- Each rep's expected rest is rounded to whole yen; team = Σ reps; actual + expected =
+  landing exactly. The Plan's rows: actual = the complete months; expected = the rest,
+  the month in progress whole (its orders so far part of it).
 
-Nothing to forecast (``landing`` returns None) when the as-of date does not lie inside the year
-before the plan, or that year has closed (its last month is complete: the baseline is that
-year itself), or the as-of date lies inside the plan year (attainment forecasts that year).
+It reads only what does not depend on which year a book plans (the facts' revenue per rep and
+month, the as-of date, the working-day calendar, the customer master), so the two books agree
+to the yen. Measured against the year that happened (scripts/landing_eval.py, README): as
+close as the Dashboard's former forecast on the sample, wholesale and CDNOW, closer than the
+Plan's former run rate × seasonal share × team trend.
+
+The helpers ``yearly_trend``, ``like_for_like``, ``started_inside`` and
+``newcomers_to_a_year`` remain for the plan's heading (core.targets.team_trend_kgi); the
+landing no longer uses the trend.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from routekpi.core.baselines import Evidence
+from routekpi.core.baselines import Evidence, complete_through
 from routekpi.core.calendar import fiscal_months
-from routekpi.core.flags import lost_accounts
-from routekpi.core.held import lost_by_month
+from routekpi.core.held import account_months, held_accounts, held_months
 from routekpi.core.history import History
+from routekpi.core.lost import LOST_WARN_SHARE, rep_book
 from routekpi.core.measure import TEAM
 from routekpi.core.won import won_revenue
 
@@ -176,90 +158,126 @@ def newcomers_to_a_year(ev: Evidence, inside: list[str]) -> float:
 
 
 def landing(ev: Evidence, history: History | None = None) -> Landing | None:
-    """The running year's landing (module doc), or None when there is no running year.
-
-    With ``history``: a material lost account adds nothing to its holder's run rate, a
-    material win counts in it for all 12 months (module doc): the rest of the year comes from
-    the book the rep holds now."""
-    settings = ev.settings
-    plan_start = ev.plan_months[0]
-    year = settings.plan_year - 1
-    running = fiscal_months(year, settings.fiscal_start_month)
+    """The running year's landing as the Plan shows it (``year_landing`` of the year before
+    the plan), or None when the as-of date does not lie inside that year or it has closed."""
+    year = ev.settings.plan_year - 1
+    running = fiscal_months(year, ev.settings.fiscal_start_month)
     as_of_month = pd.Period(ev.as_of, freq="M")
-    last = ev.baseline_months[-1]  # the last complete month when the year has not closed
-    if ev.gap_months <= 0 or not running[0] <= as_of_month < plan_start:
+    if not running[0] <= as_of_month <= running[-1]:
         return None
-    actual_months = [m for m in running if m <= last]
-    rest_months = [m for m in running if m > last]
-    # The first month not counted whole: the as-of date's, or an earlier one the orders stop
-    # inside (baselines.complete_through: an export of the 20th planned as of the 2nd).
-    partial = last + 1 if as_of_month > last else None
+    if running[-1].end_time.date() <= ev.as_of:
+        return None  # closed: the baseline is that year itself
+    return year_landing(ev, year, history)
 
+
+def year_landing(ev: Evidence, year: int, history: History | None = None) -> Landing | None:
+    """Where fiscal ``year`` lands (module doc): the ONE definition the Plan's landing (the
+    year before the plan) and the Dashboard's 着地見込み (the plan year, once begun) both use.
+
+    It reads only what is the same whichever year a book plans: the months' revenue per rep
+    (``ev.facts``), the as-of date and the working-day calendar, and the customer master's
+    end dates (``history``). None when the year has not begun on the as-of date."""
+    months = fiscal_months(year, ev.settings.fiscal_start_month)
+    if months[0].start_time.date() > ev.as_of:
+        return None
+    # The day the data reach: the as-of date, or the orders' last day when an export stops
+    # early (baselines.complete_through: orders of the 20th planned on the 2nd), so the cut
+    # month is a month in progress, not a whole one with a third of its orders missing.
+    as_of = ev.as_of
+    if history is not None and history.orders_end() is not None:
+        _, short = complete_through(history, as_of, ev.calendar)
+        if short is not None:
+            as_of = min(as_of, history.orders_end())
     revenue = ev.facts["revenue"].unstack("rep").sort_index()
-    lost, named = None, ()
-    if history is not None:  # the material lost accounts leave the run rate (core.lost)
-        flags = lost_accounts(history, ev)
-        names = {str(f["account"]): str(f["params"]["name"] or f["account"]) for f in flags}
-        # Those out of the baseline too (ended since the window began): the same book.
-        names.update({x: a.name or a.account for a in ev.lost for x in a.accounts})
-        lost = lost_by_month(history, ev.as_of, set(names)) if names else None
-        named = tuple(names.values())
-    # The material wins at their run rate (core.won), as the baseline reads them: the lost
-    # accounts are no win to count.
-    wins, won_add = (
-        won_revenue(history, ev.facts, ev.baseline_months, ev.as_of, frozenset(names))
-        if history is not None
-        else ([], None)
+    revenue = revenue.drop(columns=[TEAM], errors="ignore").fillna(0.0)
+    frac = np.array(
+        [
+            ev.calendar.elapsed_fraction(m, as_of) if m.start_time.date() <= as_of else 0.0
+            for m in months
+        ],
+        dtype=float,
     )
-    won_add = won_add.unstack("rep") if won_add is not None else None
-    taken_out = added = 0.0
-    season = _season_of(ev)
-    window = ev.baseline_months
-    reps = list(ev.reps)
-    first = ev.first_months
-    inside = started_inside(ev, first)
-    g = like_for_like(ev, inside)
-    like = g != yearly_trend(ev)
-    # Months from the baseline's centre to each rest month's centre, in years.
-    centre = last.ordinal - (len(window) - 1) / 2
-    carry = np.array([g ** ((m.ordinal - centre) / 12) for m in rest_months], dtype=float)
-    shares = np.array([season[m.month] for m in rest_months], dtype=float)
-
-    others = [
-        r
+    # Complete: every working day passed (baselines.last_complete_month's rule).
+    complete = [m for m, f in zip(months, frac, strict=True) if f >= 1.0]
+    rest_months = [m for m in months if m not in complete]
+    started = [m for m in months if m.start_time.date() <= as_of]
+    partial = rest_months[0] if rest_months and rest_months[0] in started else None
+    share = usual_shares(revenue, months, as_of)
+    at = {m: i for i, m in enumerate(months)}
+    so_far = revenue.reindex(started).fillna(0.0)
+    lost, named, codes = _lost_months(history, ev, months, started, revenue)
+    won_add, won_names = _won_months(history, ev, as_of, started, codes)
+    holders = _holders(history, as_of)
+    view = _held_view(history, as_of, started, codes, so_far, lost)
+    ending = _ending_later(history, ev.as_of, months, started)
+    sold = [str(r) for r in so_far.columns if so_far[r].sum() != 0]
+    # The planned reps first (the Plan's order), then anyone else with sales this year.
+    reps = [*ev.reps, *[r for r in sold if r not in ev.reps]]
+    first_sale = {
+        str(r): revenue.index[(revenue[r] > 0).to_numpy()].min()
         for r in revenue.columns
-        if r != TEAM and r not in reps and revenue[r].reindex(actual_months).fillna(0).sum() > 0
-    ]
+        if (revenue[r] > 0).any()
+    }
     rows: dict[str, dict[str, float]] = {}
-    started: list[str] = []
     monthly: dict[str, np.ndarray] = {}
-    for rep in [*reps, *others]:
-        own = revenue[rep] if rep in revenue.columns else pd.Series(dtype=float)
-        actual = float(own.reindex(actual_months).fillna(0.0).sum())
-        to_date = float(own.get(partial, 0.0)) if partial is not None else 0.0
-        if rep in reps:
-            if lost is not None and rep in lost.index:  # its lost accounts' orders out
-                gone = lost.loc[rep].reindex(own.index).fillna(0.0)
-                own = own.sub(gone)
-                taken_out += float(gone.reindex(window).fillna(0.0).sum())
-            if won_add is not None and rep in won_add.columns:  # its wins at their run rate
-                held = won_add[rep].reindex(own.index).fillna(0.0)
-                own = own.add(held)
-                added += float(held.reindex(window).fillna(0.0).sum())
-            run_rate, inside = _run_rate(own, window, first.get(rep), season)
-            if inside:
-                started.append(rep)
-            months = run_rate * shares * carry
-        else:
-            run_rate, months = 0.0, np.zeros(len(rest_months))
-        monthly[rep] = months
-        expected = float(round(months.sum()))  # whole yen: the sums add up as shown
+    inside: list[str] = []
+    taken_out = added = 0.0
+    for rep in reps:
+        own = so_far[rep] if rep in so_far.columns else pd.Series(0.0, index=started)
+        to_date = float(own.sum())
+        actual = float(own.reindex(complete).fillna(0.0).sum())
+        # The book he holds now: his lost accounts out, his wins at their run rate; with a
+        # customer master, the accounts handed over this year at their new holder's.
+        held = own.copy()
+        if rep in lost.columns:
+            gone = lost[rep].reindex(started).fillna(0.0)
+            held = held - gone
+            taken_out += float(gone.reindex(complete).sum())
+        if view is not None:
+            held = view[rep].reindex(started).fillna(0.0) if rep in view.columns else own * 0.0
+        if rep in won_add.columns:
+            plus = won_add[rep].reindex(started).fillna(0.0)
+            held = held + plus
+            added += float(plus.reindex(complete).sum())
+        begun = first_sale.get(rep)
+        if begun is not None and begun > months[0]:
+            inside.append(rep)
+        mine = [m for m in months if begun is not None and m >= begun]
+        # The pace of his complete months; none yet (a year, or a rep, just begun): the
+        # month in progress by its working days gone.
+        paced = [m for m in complete if m in mine]
+        weight = {m: 1.0 for m in paced}
+        if not paced and partial is not None and partial in mine:
+            weight = {partial: float(frac[at[partial]])}
+        done_share = sum(share[at[m]] * w for m, w in weight.items())
+        base = sum(float(held.get(m, 0.0)) for m in weight)
+        carries = holders is None or rep in holders  # a rep who holds no account: no more
+        pace = max(base / done_share, 0.0) if done_share > 0 and carries else 0.0
+        by_month = np.array(
+            [pace * share[at[m]] if m in mine else 0.0 for m in rest_months], dtype=float
+        )
+        if pace > 0 and rep in ending.columns:
+            # An account the master ends later this year: its part of his pace stops with it.
+            for account_end, orders in ending[rep].items():
+                part = sum(float(orders.get(m, 0.0)) for m in weight) / done_share
+                for i, m in enumerate(rest_months):
+                    if m.start_time > account_end and m in mine:
+                        by_month[i] -= min(part * share[at[m]], by_month[i])
+        if partial is not None and len(by_month):
+            # The month in progress: its orders so far are part of it, never less.
+            so_far_partial = float(own.get(partial, 0.0))
+            if partial in weight:  # paced on itself: its days to come at that pace
+                by_month[0] = so_far_partial + pace * share[at[partial]] * (1 - weight[partial])
+            else:
+                by_month[0] = max(by_month[0], so_far_partial)
+        monthly[rep] = by_month
+        expected = float(round(float(by_month.sum())))  # whole yen: the sums add up as shown
         rows[rep] = {
             "actual": actual,
             "expected": expected,
             "landing": actual + expected,
-            "run_rate": run_rate,
-            "partial_to_date": to_date,
+            "run_rate": pace,
+            "partial_to_date": to_date - actual,
         }
     table = pd.DataFrame.from_dict(rows, orient="index", dtype=float)
     table = table.reindex(columns=["actual", "expected", "landing", "run_rate", "partial_to_date"])
@@ -269,19 +287,230 @@ def landing(ev: Evidence, history: History | None = None) -> Landing | None:
     month_table.loc[TEAM] = month_table.sum(axis=0)
     return Landing(
         year=year,
-        actual_months=actual_months,
+        actual_months=complete,
         rest_months=rest_months,
         partial=partial,
-        yearly_trend=g,
+        yearly_trend=1.0,
         table=table.rename_axis("rep"),
         monthly=month_table.rename_axis("rep"),
-        started_inside=tuple(started),
+        started_inside=tuple(inside),
         lost_accounts=named if taken_out else (),
         lost_revenue=taken_out,
-        like_for_like=like,
-        won_accounts=tuple(w.name or w.account for w in wins) if added else (),
+        won_accounts=won_names if added else (),
         won_revenue=added,
     )
+
+
+def usual_shares(revenue: pd.DataFrame, months: list[pd.Period], as_of: date) -> np.ndarray:
+    """Each of ``months``' usual share of its year: the average, over the fiscal years before
+    it that the history holds whole (every month complete by ``as_of``, each with revenue), of
+    that month's share of its year's team revenue; even months (1/12) with none."""
+    team = revenue.sum(axis=1)
+    shares = []
+    back = 1
+    while len(team):
+        earlier = [m - 12 * back for m in months]
+        if earlier[-1] < team.index.min():
+            break
+        values = team.reindex(earlier).to_numpy(dtype=float)
+        if (
+            earlier[-1].end_time.date() <= as_of
+            and np.all(np.isfinite(values))
+            and np.all(values > 0)
+        ):
+            shares.append(values / values.sum())
+        back += 1
+    if not shares:
+        return np.full(len(months), 1.0 / len(months))
+    mean = np.mean(shares, axis=0)
+    return mean / mean.sum()
+
+
+def _holders(history: History | None, as_of: date) -> set[str] | None:
+    """The reps holding a live account on ``as_of`` (the customer master), or None when no
+    master says so: then every rep with sales carries on."""
+    if history is None or history.accounts is None or not len(history.accounts):
+        return None
+    live = held_accounts(history, as_of)
+    return {str(r) for r in live["rep"]} if len(live) else None
+
+
+def _lost_months(
+    history: History | None,
+    ev: Evidence,
+    months: list[pd.Period],
+    started: list[pd.Period],
+    revenue: pd.DataFrame,
+) -> tuple[pd.DataFrame, tuple[str, ...], frozenset[str]]:
+    """month × rep: the orders this year of each rep's material lost accounts, their names
+    and their codes: accounts the customer master ends inside the year by the as-of date
+    whose orders were ≥ ``LOST_WARN_SHARE`` of their holder's in the 12 months before the end
+    or in the fiscal year before this one (core.flags' lost_account rule). They order no
+    more: his pace leaves them out. Smaller ones are the usual churn his pace carries."""
+    empty = pd.DataFrame(index=started, dtype=float)
+    none: tuple[pd.DataFrame, tuple[str, ...], frozenset[str]] = (empty, (), frozenset())
+    if history is None or history.accounts is None or not len(history.accounts):
+        return none
+    acc = history.accounts
+    first = months[0].start_time
+    ended = acc[acc["end"].notna() & (acc["end"] <= pd.Timestamp(ev.as_of)) & (acc["end"] >= first)]
+    ended = ended.drop_duplicates("account", keep="last").set_index("account")
+    if not len(ended):
+        return none
+    table = account_months(history, set(ended.index), ev.as_of)
+    if table is None or not len(table):
+        return none
+    table.columns = pd.PeriodIndex(table.columns, freq="M")
+    before = [m - 12 for m in months]
+    holders = _holders(history, ev.as_of) or set(revenue.columns)
+    no_book = {str(r) for r in revenue.columns if str(r) not in holders}
+    table = table.loc[sorted(table.index, key=lambda a: (ended.at[a, "end"], str(a)))]
+    out: dict[str, pd.Series] = {}
+    names: list[str] = []
+    codes: set[str] = set()
+    for account, row in table.iterrows():
+        rep = str(ended.at[account, "rep"])
+        if rep not in revenue.columns:
+            continue
+        end = pd.Period(ended.at[account, "end"], freq="M")
+        window = [end - i for i in range(12, 0, -1)]
+        spans = (window, before)
+        # A rep who holds no account now: against the average book (core.lost.rep_book).
+        material = any(
+            float(row.reindex(span).fillna(0.0).sum())
+            >= LOST_WARN_SHARE
+            * rep_book(
+                {str(r): float(revenue[r].reindex(span).fillna(0.0).sum()) for r in revenue},
+                rep,
+                no_book,
+            )[0]
+            > 0
+            for span in spans
+        )
+        if not material:
+            continue
+        mine = row.reindex(started).fillna(0.0)
+        if not mine.any():
+            continue
+        out[rep] = out[rep] + mine if rep in out else mine
+        name = ended.at[account, "name"] if "name" in ended.columns else None
+        names.append(str(name) if isinstance(name, str) and name else str(account))
+        codes.add(str(account))
+    frame = pd.DataFrame(out, index=started, dtype=float) if out else empty
+    return frame, tuple(names), frozenset(codes)
+
+
+def _held_view(
+    history: History | None,
+    as_of: date,
+    started: list[pd.Period],
+    lost: frozenset[str],
+    so_far: pd.DataFrame,
+    lost_months: pd.DataFrame,
+) -> pd.DataFrame | None:
+    """month × rep: this year's orders by who holds each account on the as-of date (the
+    customer master; core.held.held_months), the accounts ended by then under the rep the
+    master last gave them, the material lost ones (``lost``) left out: each rep's pace is that
+    of the book he holds now, whoever booked its orders — the same whichever year a book
+    plans (a book planning this year keeps this year's orders where they were booked: its
+    targets were set on them). None without a master, or when it does not cover the orders
+    (then the orders as the book attributes them)."""
+    if history is None or history.accounts is None or not len(history.accounts):
+        return None
+    if getattr(history, "accounts_derived", False):
+        return None
+    book = held_months(history, as_of)
+    if book is None:
+        return None
+    parts = []
+    if len(book):
+        month = pd.PeriodIndex(book["month"], freq="M")
+        frame = pd.DataFrame(
+            {"rep": book["rep"].astype(str).to_numpy(), "month": month, "v": book["revenue"]}
+        )
+        parts.append(frame[frame["month"].isin(started)])
+    acc = history.accounts
+    ended = acc[acc["end"].notna() & (acc["end"] <= pd.Timestamp(as_of))]
+    ended = ended.drop_duplicates("account", keep="last").set_index("account")
+    ended = ended[[str(a) not in lost for a in ended.index]]
+    if len(ended):
+        table = account_months(history, set(ended.index), as_of)
+        if table is None:
+            return None
+        if len(table):
+            table.columns = pd.PeriodIndex(table.columns, freq="M")
+            table = table.reindex(columns=started).fillna(0.0)
+            by_rep = table.groupby(ended["rep"].reindex(table.index).astype(str).to_numpy()).sum()
+            long = by_rep.stack().rename("v").reset_index()
+            long.columns = ["rep", "month", "v"]
+            parts.append(long)
+    if not parts:
+        return None
+    view = pd.concat(parts).pivot_table(index="month", columns="rep", values="v", aggfunc="sum")
+    view = view.reindex(started).fillna(0.0)
+    # Covered: the master's accounts hold the orders (less the lost ones), within a yen a month.
+    booked = float(so_far.to_numpy().sum()) - float(lost_months.to_numpy().sum())
+    if abs(float(view.to_numpy().sum()) - booked) > max(1.0, 1e-6 * abs(booked)) * len(started):
+        return None
+    return view
+
+
+def _ending_later(
+    history: History | None, as_of: date, months: list[pd.Period], started: list[pd.Period]
+) -> pd.DataFrame:
+    """month × (rep, end date): this year's orders of the accounts each rep holds on the as-of
+    date that the customer master ends later inside the year (known ahead), summed per holder
+    and end date (core.held.held_months: the same from pasted rows and history files); empty
+    when there are none or it cannot be told."""
+    empty = pd.DataFrame(index=started, dtype=float)
+    if history is None or history.accounts is None or not len(history.accounts):
+        return empty
+    book = held_months(history, as_of)
+    if book is None or not len(book):
+        return empty
+    ends = pd.to_datetime(book["ends"])
+    keep = ends.notna() & (ends < months[-1].end_time)
+    if not keep.any():
+        return empty
+    rows = book[keep.to_numpy()]
+    frame = pd.DataFrame(
+        {
+            "rep": rows["rep"].astype(str).to_numpy(),
+            "end": ends[keep].to_numpy(),
+            "month": pd.PeriodIndex(rows["month"], freq="M"),
+            "revenue": rows["revenue"].astype(float).to_numpy(),
+        }
+    )
+    frame = frame[frame["month"].isin(started)]
+    if not len(frame):
+        return empty
+    table = frame.pivot_table(
+        index="month", columns=["rep", "end"], values="revenue", aggfunc="sum", fill_value=0.0
+    )
+    return table.reindex(started).fillna(0.0)
+
+
+def _won_months(
+    history: History | None,
+    ev: Evidence,
+    as_of: date,
+    started: list[pd.Period],
+    lost: frozenset[str],
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """month × rep: what the material wins (core.won, over the 12 complete months to the as-of
+    date, as a baseline planned that day reads them) add to the months before each was won,
+    and their names: a large new customer counts at its run rate in the year's months before
+    it was won too, so its holder's pace is that of the book he holds now."""
+    empty = pd.DataFrame(index=started, dtype=float)
+    if history is None:
+        return empty, ()
+    last, _ = complete_through(history, as_of, ev.calendar)
+    window = [last - i for i in range(11, -1, -1)]
+    wins, add = won_revenue(history, ev.facts, window, as_of, lost)
+    if add is None or not wins:
+        return empty, ()
+    table = add.unstack("rep").reindex(started).fillna(0.0)
+    return table, tuple(w.name or w.account for w in wins)
 
 
 def _season_of(ev: Evidence) -> dict[int, float]:
