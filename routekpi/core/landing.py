@@ -58,6 +58,7 @@ from routekpi.core.held import account_months, held_accounts, held_months
 from routekpi.core.history import History
 from routekpi.core.lost import LOST_WARN_SHARE, rep_book
 from routekpi.core.measure import TEAM
+from routekpi.core.month_spread import own_season, own_season_weights, own_seasons_tell_better
 from routekpi.core.won import won_revenue
 
 
@@ -203,6 +204,10 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
     started = [m for m in months if m.start_time.date() <= as_of]
     partial = rest_months[0] if rest_months and rest_months[0] in started else None
     share = usual_shares(revenue, months, as_of)
+    # A rep whose own month shape told his past years better than the team's keeps his part
+    # of it, as his targets do (baselines._own_seasons: a summer line is no team's summer).
+    shapes = own_shapes(revenue, months, as_of, share)
+    shapes = off_months(revenue, months, as_of, share, shapes, complete)
     at = {m: i for i, m in enumerate(months)}
     so_far = revenue.reindex(started).fillna(0.0)
     lost, named, codes = _lost_months(history, ev, months, started, revenue)
@@ -249,12 +254,13 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
         weight = {m: 1.0 for m in paced}
         if not paced and partial is not None and partial in mine:
             weight = {partial: float(frac[at[partial]])}
-        done_share = sum(share[at[m]] * w for m, w in weight.items())
+        mine_share = shapes.get(str(rep), share)
+        done_share = sum(mine_share[at[m]] * w for m, w in weight.items())
         base = sum(float(held.get(m, 0.0)) for m in weight)
         carries = holders is None or rep in holders  # a rep who holds no account: no more
         pace = max(base / done_share, 0.0) if done_share > 0 and carries else 0.0
         by_month = np.array(
-            [pace * share[at[m]] if m in mine else 0.0 for m in rest_months], dtype=float
+            [pace * mine_share[at[m]] if m in mine else 0.0 for m in rest_months], dtype=float
         )
         if pace > 0 and rep in ending.columns:
             # An account the master ends later this year: its part of his pace stops with it.
@@ -262,12 +268,14 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
                 part = sum(float(orders.get(m, 0.0)) for m in weight) / done_share
                 for i, m in enumerate(rest_months):
                     if m.start_time > account_end and m in mine:
-                        by_month[i] -= min(part * share[at[m]], by_month[i])
+                        by_month[i] -= min(part * mine_share[at[m]], by_month[i])
         if partial is not None and len(by_month):
             # The month in progress: its orders so far are part of it, never less.
             so_far_partial = float(own.get(partial, 0.0))
             if partial in weight:  # paced on itself: its days to come at that pace
-                by_month[0] = so_far_partial + pace * share[at[partial]] * (1 - weight[partial])
+                by_month[0] = so_far_partial + pace * mine_share[at[partial]] * (
+                    1 - weight[partial]
+                )
             else:
                 by_month[0] = max(by_month[0], so_far_partial)
         monthly[rep] = by_month
@@ -301,12 +309,12 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
     )
 
 
-def usual_shares(revenue: pd.DataFrame, months: list[pd.Period], as_of: date) -> np.ndarray:
-    """Each of ``months``' usual share of its year: the average, over the fiscal years before
-    it that the history holds whole (every month complete by ``as_of``, each with revenue), of
-    that month's share of its year's team revenue; even months (1/12) with none."""
-    team = revenue.sum(axis=1)
-    shares = []
+def _whole_years_before(
+    team: pd.Series, months: list[pd.Period], as_of: date
+) -> list[list[pd.Period]]:
+    """The fiscal years before ``months``' (newest first) that the history holds whole: every
+    month complete by ``as_of`` and with team revenue."""
+    out = []
     back = 1
     while len(team):
         earlier = [m - 12 * back for m in months]
@@ -318,8 +326,81 @@ def usual_shares(revenue: pd.DataFrame, months: list[pd.Period], as_of: date) ->
             and np.all(np.isfinite(values))
             and np.all(values > 0)
         ):
-            shares.append(values / values.sum())
+            out.append(earlier)
         back += 1
+    return out
+
+
+def own_shapes(
+    revenue: pd.DataFrame, months: list[pd.Period], as_of: date, share: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Rep → his share of the year per month of ``months``, for the reps who keep part of
+    their own month shape: the team's ``share`` plus the part kept of his usual difference
+    from the team over the whole years before (``own_season_weights``, only when the reps'
+    own shapes told those years better: ``own_seasons_tell_better``), as
+    ``baselines._own_seasons`` shapes his targets. Read from the same years in every book."""
+    team = revenue.sum(axis=1)
+    by_year: dict[str, dict[int, np.ndarray]] = {str(r): {} for r in revenue.columns}
+    for back, earlier in enumerate(_whole_years_before(team, months, as_of)):
+        t = team.reindex(earlier).to_numpy(dtype=float)
+        for rep in revenue.columns:
+            own = revenue[rep].reindex(earlier).to_numpy(dtype=float)
+            if np.isfinite(own).all() and (own > 0).all():
+                by_year[str(rep)][back] = own / own.sum() - t / t.sum()
+    if not own_seasons_tell_better(by_year):
+        return {}
+    differences = {rep: list(found.values()) for rep, found in by_year.items()}
+    weights = own_season_weights(differences)
+    return {
+        rep: own_season(share, np.mean(differences[rep], axis=0), weights[rep])
+        for rep in differences
+        if weights.get(rep, 0.0) > 0
+    }
+
+
+def off_months(
+    revenue: pd.DataFrame,
+    months: list[pd.Period],
+    as_of: date,
+    share: np.ndarray,
+    shapes: dict[str, np.ndarray],
+    complete: list[pd.Period],
+) -> dict[str, np.ndarray]:
+    """``shapes`` with each rep's months off in every whole year before at nil: a month in
+    which he sold nothing in each of those years, though he sold in every month of it that
+    this year has completed (a summer line: trial 19's rep was 105.5% so far and sells nothing
+    November – March). His share of the year is spread over his other months. A rep who
+    began, or took a book over, inside a year before has months without sales there that
+    are no season: that year reads no month off."""
+    team = revenue.sum(axis=1)
+    years = _whole_years_before(team, months, as_of)
+    if not years:
+        return shapes
+    begun = [i for i, m in enumerate(months) if m in complete]
+    out = dict(shapes)
+    for rep in revenue.columns:
+        sold = [
+            revenue[rep].reindex(earlier).fillna(0.0).to_numpy(dtype=float) for earlier in years
+        ]
+        if not all(len(begun) and (year[begun] > 0).all() for year in sold):
+            continue
+        off = np.logical_and.reduce([year <= 0 for year in sold])
+        if not off.any() or off.all():
+            continue
+        mine = np.where(off, 0.0, out.get(str(rep), share))
+        out[str(rep)] = mine / mine.sum()
+    return out
+
+
+def usual_shares(revenue: pd.DataFrame, months: list[pd.Period], as_of: date) -> np.ndarray:
+    """Each of ``months``' usual share of its year: the average, over the fiscal years before
+    it that the history holds whole (every month complete by ``as_of``, each with revenue), of
+    that month's share of its year's team revenue; even months (1/12) with none."""
+    team = revenue.sum(axis=1)
+    shares = []
+    for earlier in _whole_years_before(team, months, as_of):
+        values = team.reindex(earlier).to_numpy(dtype=float)
+        shares.append(values / values.sum())
     if not shares:
         return np.full(len(months), 1.0 / len(months))
     mean = np.mean(shares, axis=0)
