@@ -157,6 +157,22 @@ def test_twelve_to_seventeen_months_compare_the_first_six_with_the_last_six() ->
     assert revenue_cap(facts.iloc[:11], months[:11], empty) is None
 
 
+def test_across_seasons_a_fall_is_read_as_no_growth() -> None:
+    """Review 33: 12 months of a flat book selling 1,200 a month April – September and 800
+    October – March read ×0.444 a year (log(4,800 ÷ 7,200) × 12 ÷ 6) and its ceiling below
+    its baseline: a KGI of +5% was infeasible. The first six against the last six are other
+    seasons, so a fall there is no growth: the ceiling is flat + 20 points, ×1.20."""
+    months = list(pd.period_range("2025-04", "2026-03", freq="M"))
+    facts = pd.DataFrame(
+        {"revenue": [1200.0] * 6 + [800.0] * 6},
+        index=pd.MultiIndex.from_tuples([(TEAM, m) for m in months], names=["rep", "month"]),
+    )
+    cap = revenue_cap(facts, months, pd.DataFrame(columns=["revenue"]))
+    assert cap is not None and cap.basis == "span"
+    assert math.exp(cap.best) == pytest.approx((4800 / 7200) ** 2)
+    assert math.exp(cap.cap) == pytest.approx(1.20)
+
+
 def test_a_team_whose_years_swing_more_than_ten_points_gets_that_swing_as_its_margin() -> None:
     """``revenue_cap`` on the team's year-on-year changes at six window ends: +8%, +3%, −2%,
     −10.7%, +1%, +5%. Best +8%, worst −10.7%: a swing of 18.7 points, more than 10, so the

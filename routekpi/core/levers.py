@@ -89,7 +89,8 @@ From those changes, in plain words:
   together multiplied — is never more than that either (trial 32: +37% for a team whose best
   year was +12%; 2.7 times the baseline from 18 months). Under two years, the change over
   the months available (the last six against the same six a year before; from 12 months,
-  the first six against the last six, annualised, with ``SPAN_MARGIN``).
+  the first six against the last six, annualised, a fall read as none — the seasons differ
+  — with ``SPAN_MARGIN``).
 - **The team's best year on a lever**: the largest of the team's own year-on-year changes of
   that lever (without a price step, as the record). The push beyond the trends asks no lever
   for more than it until every lever is there (targets.py, step 3).
@@ -307,8 +308,12 @@ class RevenueCap:
 
     @property
     def cap(self) -> float:
-        """log a year: the best growth plus the margin, in percentage points."""
-        return float(np.log(np.exp(self.best) + self.margin))
+        """log a year: the best growth plus the margin, in percentage points. Read across
+        seasons (span), a fall is read as no growth: the first six months of a summer
+        business against its winter are no decline (review 33: a flat book selling 1,200 a
+        month April – September and 800 after read ×0.44, its ceiling below its baseline)."""
+        best = max(float(np.exp(self.best)), 1.0) if self.basis == "span" else np.exp(self.best)
+        return float(np.log(best + self.margin))
 
     @property
     def margin(self) -> float:
