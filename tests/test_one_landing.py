@@ -104,3 +104,40 @@ def test_a_month_in_progress_lands_the_same_in_both_books(tmp_path: Path) -> Non
         assert forecast[rep] == found.table.at[rep, "landing"]
     # Sato's December so far counts in his pace, and is part of December's expectation.
     assert found.table.at["Sato", "partial_to_date"] == 150_000
+
+
+def test_an_account_handed_over_inside_the_year_counts_once_in_the_month_in_progress(
+    tmp_path: Path,
+) -> None:
+    """Review 33: six accounts buy the same every month (a1 ¥5,000, the rest ¥1,000:
+    ¥10,000 a month, ¥120,000 a year); a2's orders are booked by A, the master gives it to B.
+    As of 2026-11-12 (November in progress) the Plan of a book planning FY2027 and the
+    Dashboard of a copy planning FY2026 both land FY2026 at ¥120,000 — the Dashboard read
+    ¥121,000, a2's November counted under A as booked and under B as held."""
+    from tests.workbook_files import monthly_lines, pasted_book
+
+    monthly = {"a1": 5000, "a2": 1000, "a3": 1000, "b1": 1000, "b2": 1000, "b3": 1000}
+    as_of = date(2026, 11, 12)
+
+    def write(path: Path, plan_year: int) -> Path:
+        orders, visits = monthly_lines(
+            "2025-01-01",
+            "2026-11-01",
+            monthly,
+            lambda a, _: a[0].upper(),
+            lambda a, _: monthly[a],
+        )
+        holder = {"a2": "B"}
+        accounts = [
+            [a, a, holder.get(a, a[0].upper()), date(2024, 1, 1), None, None, None] for a in monthly
+        ]
+        rows = {"Orders": orders, "Visits": visits, "Accounts": accounts}
+        return pasted_book(path, rows, kgi=150_000, plan_year=plan_year, start_month=4, as_of=as_of)
+
+    copy = recalculate(write(tmp_path / "fy2026.xlsm", 2026)).result
+    att = copy.attainment
+    fy = att[(att["period"] == "FY2026") & (att["kpi"] == "revenue")].set_index("rep")
+    plan = recalculate(write(tmp_path / "fy2027.xlsm", 2027)).result
+    ahead = landing(plan.evidence, plan.history)
+    assert ahead is not None
+    assert float(fy.at[TEAM, "forecast"]) == float(ahead.table.at[TEAM, "landing"]) == 120_000

@@ -213,7 +213,9 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
     lost, named, codes = _lost_months(history, ev, months, started, revenue)
     won_add, won_names = _won_months(history, ev, as_of, started, codes)
     holders = _holders(history, as_of)
-    view = _held_view(history, as_of, started, codes, so_far, lost)
+    # Who holds what on the as-of date itself (the files' sums are read to it: an export
+    # stopped early would read no view from files and one from pasted rows; review 33).
+    view = _held_view(history, ev.as_of, started, codes, so_far, lost)
     ending = _ending_later(history, ev.as_of, months, started)
     sold = [str(r) for r in so_far.columns if so_far[r].sum() != 0]
     # The planned reps first (the Plan's order), then anyone else with sales this year.
@@ -271,7 +273,14 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
                         by_month[i] -= min(part * mine_share[at[m]], by_month[i])
         if partial is not None and len(by_month):
             # The month in progress: its orders so far are part of it, never less.
-            so_far_partial = float(own.get(partial, 0.0))
+            # Its orders as the pace reads them: the book he holds now (review 33: an
+            # account handed over inside the year counted under both reps in the month in
+            # progress, the Dashboard ¥1,000 above the Plan's landing of the same year).
+            if view is not None:
+                mine_now = view[rep] if rep in view.columns else None
+                so_far_partial = float(mine_now.get(partial, 0.0)) if mine_now is not None else 0.0
+            else:
+                so_far_partial = float(own.get(partial, 0.0))
             if partial in weight:  # paced on itself: its days to come at that pace
                 by_month[0] = so_far_partial + pace * mine_share[at[partial]] * (
                     1 - weight[partial]
