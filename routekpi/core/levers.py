@@ -85,7 +85,8 @@ From those changes, in plain words:
   largest, in 5 (scripts/backtest.py's three seeds: 4 of 15 → 2).
 - **The team's revenue ceiling** (``revenue_cap``): no rep's revenue ceiling is above the
   team's best revenue growth the history shows plus ``BELIEVABLE_MARGIN`` (10 points a year;
-  a team whose best and worst years lie further apart, that swing), so the largest reachable KGI — every rep at his ceilings at once, levers that never rose
+  a team whose best and worst years lie further apart, that swing), so the largest
+  reachable KGI — every rep at his ceilings at once, levers that never rose
   together multiplied — is never more than that either (trial 32: +37% for a team whose best
   year was +12%; 2.7 times the baseline from 18 months). Under two years, the change over
   the months available (the last six against the same six a year before; from 12 months,
