@@ -103,10 +103,10 @@ def test_a_short_books_december_is_planned_and_landed_at_its_season(tmp_path: Pa
     """A workbook of 2023-06 – 2024-11 with December twice as strong, FY2025 planned on
     2024-11-30. Both years: ¥400,000 a month, December ¥800,000 — 1/13 a month, December 2/13:
     the plan's months, and Checks has no "split evenly" line. The landing of FY2024 (core.
-    landing.year_landing, one rule with the Dashboard) reads its shape from whole fiscal years
-    before it only, and there is none: even months, so December 2024 is expected at the pace
-    of January – November, 4,400,000 ÷ 11/12 ÷ 12 = ¥400,000 (a known limit of the one rule
-    on a history shorter than a whole year before the running one)."""
+    landing.year_landing, one rule with the Dashboard) has no whole fiscal year before it, so
+    its shape is the last 12 complete months' (2023-12 – 2024-11: December 2/13, the others
+    1/13): December 2024 at the pace of January – November, ¥4,400,000 ÷ 11/13 × 2/13 =
+    ¥800,000 (review 33: even months read ¥400,000)."""
     sales = [
         ("C1", "Tanaka", 100_000, "2023-06", "2024-11"),
         ("C2", "Sato", 300_000, "2023-06", "2024-11"),
@@ -127,7 +127,7 @@ def test_a_short_books_december_is_planned_and_landed_at_its_season(tmp_path: Pa
     assert ev.seasonality[:11].tolist() == pytest.approx([1 / 13] * 11)
     assert not any(n.code == "flat_seasonality" for n in ev.notes)
     value, _note = _plan(book)["FY2024 expected rest"]
-    assert value == pytest.approx(400_000)
+    assert value == pytest.approx(800_000)
 
 
 def test_the_plan_says_how_two_partial_years_were_joined(tmp_path: Path) -> None:

@@ -404,13 +404,27 @@ def off_months(
 def usual_shares(revenue: pd.DataFrame, months: list[pd.Period], as_of: date) -> np.ndarray:
     """Each of ``months``' usual share of its year: the average, over the fiscal years before
     it that the history holds whole (every month complete by ``as_of``, each with revenue), of
-    that month's share of its year's team revenue; even months (1/12) with none."""
+    that month's share of its year's team revenue; with none, the last 12 complete months'
+    shares by calendar month (each with revenue), else even months (1/12)."""
     team = revenue.sum(axis=1)
     shares = []
     for earlier in _whole_years_before(team, months, as_of):
         values = team.reindex(earlier).to_numpy(dtype=float)
         shares.append(values / values.sum())
     if not shares:
+        # No whole fiscal year before it: the last 12 complete months, each calendar month
+        # once (review 33: a December twice as strong was expected at an even twelfth).
+        done = [m for m in team.index if m.end_time.date() <= as_of][-12:]
+        values = team.reindex(done).to_numpy(dtype=float)
+        if (
+            len(done) == 12
+            and (done[-1] - done[0]).n == 11
+            and np.all(np.isfinite(values))
+            and np.all(values > 0)
+        ):
+            of_month = dict(zip((m.month for m in done), values, strict=True))
+            year = np.array([of_month[m.month] for m in months], dtype=float)
+            return year / year.sum()
         return np.full(len(months), 1.0 / len(months))
     mean = np.mean(shares, axis=0)
     return mean / mean.sum()
