@@ -272,6 +272,13 @@ _ACCOUNT_ALIASES = (
     "顧客番号",
     "得意先番号",
     "取引先番号",
+    # A vending route's account is a machine's location (trial 34: ロケーションコード).
+    "ロケーション",
+    "ロケーションコード",
+    "設置先コード",
+    "location",
+    "location code",
+    "location id",
 )
 # On the Accounts sheet (a customer master) a bare "code" can only be the customer's: an
 # exported master often heads it so (trial 31's accounts.csv). Not on Orders, where a code
@@ -290,9 +297,13 @@ ACCOUNT_NAME_HEADERS: tuple[str, ...] = (
     "店名",
     "店舗名",
     "会社名",
+    "設置場所",
+    "設置先名",
+    "ロケーション名",
     "customer name",
     "account name",
     "client name",
+    "location name",
 )
 NAME_KEYED_INPUTS: tuple[str, ...] = ("Orders", "Visits")
 # The customer's name beside its code on an order or visit line (an ERP export's 得意先名 next
@@ -566,7 +577,16 @@ ACCOUNTS = SheetSpec(
             "date",
             "取引開始日",
             "Start date",
-            aliases=("開始日", "契約開始日", "契約日", "start", "start date", "since"),
+            aliases=(
+                "開始日",
+                "契約開始日",
+                "契約日",
+                "設置日",
+                "start",
+                "start date",
+                "since",
+                "installed",
+            ),
         ),
         ColumnSpec(
             "end",
@@ -578,10 +598,12 @@ ACCOUNTS = SheetSpec(
                 "終了日",
                 "契約終了日",
                 "取引終了日",
+                "撤去日",
                 "end",
                 "end date",
                 "cancel date",
                 "cancelled",
+                "removed",
             ),
         ),
         # Optional coordinates: the Daily sheet orders each day's stops by a short route.

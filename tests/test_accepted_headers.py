@@ -69,3 +69,22 @@ def test_a_customer_master_headed_code_is_read_as_the_account(
     # Where a code may be the product's (Orders) it stays unknown: the stop names the column.
     assert "code" not in [normalize_label(a) for a in ORDERS.column("account").aliases]
     assert "code" in [normalize_label(a) for a in ACCOUNTS.column("account").aliases]
+
+
+def test_a_vending_location_master_is_read_as_the_customer_master(
+    sample_book: Path, tmp_path: Path
+) -> None:
+    """Trial 34: a vending route's master heads its columns ロケーションコード, 設置場所, 担当,
+    設置日, 撤去日. Each is the customer master's (code, name, rep, start, end): the sample's
+    master under those headers gives the very targets of the book's own sheet — its end dates
+    read, not listed among the unused columns while the lapse rule guesses them."""
+    sheet = openpyxl.load_workbook(sample_book, read_only=True)["Accounts"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]
+    assert rows[0][:5] == ["顧客コード", "顧客名", "担当者", "取引開始日", "解約日"]
+    rows[0][:5] = ["ロケーションコード", "設置場所", "担当", "設置日", "撤去日"]
+    master = tmp_path / "locations.csv"
+    pd.DataFrame(rows[1:], columns=rows[0]).to_csv(master, index=False, encoding="utf-8")
+    ref = {"Accounts": SourceRef("Accounts", str(master))}
+    assert _targets(sample_book, sources=ref) == _targets(sample_book)
+    computed, _ = compute_file(sample_book, sources=ref)
+    assert not [c for c in computed.checks if "撤去日" in str(c.params)]
