@@ -1916,6 +1916,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "この伸びを見込まないなら、設定シートで LeverMix を policy、{weight} を 0 にすると、{lever}は前年の水準のまま、伸びは他のレバーに振り分けられます(policy では、どのレバーにも過去の伸びを見込まず、重点の比率だけで配分します)。",
         "en": " To plan without it, set LeverMix to policy and {weight} to 0 on Settings: {lever} then stays at last year's level and the growth goes to the other levers (under policy no lever carries its past trend; the weights alone spread the growth).",
     },
+    # trial 34 H1: a price revision planned on Settings, said apart from the past movement.
+    "plan.lever_source_planned": {
+        "ja": "{lever}の伸び {uplift} が計画の伸び {growth} の大半です。うち {planned} は設定シートの価格改定({month} {size})で年間の{lever}が上がる分、{past} はチームの{lever}のこれまでの動き(前年比 {history})が基準期間から計画年度まで({months}か月分)続くと見た分で、KGIに合わせた上乗せは {push} です。",
+        "en": "{lever} {uplift} is most of the plan's {growth}: {planned} of it is the price revision set on Settings ({size} in {month}) over the year, {past} the team's own movement so far (year on year {history}) carried on from the baseline to the plan year ({months} months), and {push} is what the KGI adds.",
+    },
+    "plan.lever_source_if_planned": {
+        "ja": "価格改定は LeverMix が policy でも目標に含めます。見込まないなら設定シートの価格改定の月と幅を空欄にしてください。これまでの動きを見込まないなら LeverMix を policy、{weight} を 0 にすると、{lever}は価格改定の分だけ上がり、残りの伸びは他のレバーに振り分けられます。",
+        "en": " The price revision is in the targets under LeverMix = policy too; to plan without it, clear the revision's month and size on Settings. To plan without the past movement, set LeverMix to policy and {weight} to 0: {lever} then rises by the revision only and the rest of the growth goes to the other levers.",
+    },
+    "plan.lever_source_policy_planned": {
+        "ja": "設定シートの価格改定({month} {size})の分 {planned} は、重点の比率とは別に見込んでいます。",
+        "en": " The price revision set on Settings ({size} in {month}) adds {planned} besides the weights' share.",
+    },
     "plan.lever_source_policy": {
         "ja": "{lever}の伸び {uplift} が計画の伸び {growth} の大半です。配分方法が policy のため、設定シートの重点({weight} = {value})の比率で配分した分で、過去の伸びは見込んでいません。",
         "en": "{lever} {uplift} is most of the plan's {growth}: under LeverMix = policy it is the share the Settings weights give it ({weight} = {value}); no past trend is carried.",

@@ -534,9 +534,23 @@ def _lever_source_rows(result: Result, language: str) -> list[Row]:
         "growth": fmt_uplift(plan.uplift),
         "weight": weight_name,
     }
+    # A price revision planned on Settings is in the unit-price trend (baselines): said as the
+    # manager's revision, not as the team's past movement (trial 34 H1: 「+4.2% は…これまでの
+    # 動き(前年比 +0.8%、-0.1%。この1年の平均で年 +3.9%)」 on a flat price).
+    planned = ev.planned_carry if key == "unit_price" and ev.planned_revision else 0.0
+    revision = {}
+    if planned:
+        month, size = ev.planned_revision  # type: ignore[misc]
+        revision = {
+            "month": month,
+            "size": fmt_uplift(math.exp(size)),
+            "planned": fmt_uplift(math.exp(planned)),
+        }
     if plan.lever_mix == "policy":
         value = float(ev.settings.weights.get(weight_name, 1.0))
         note = t("plan.lever_source_policy", value=f"{value:g}", **common)
+        if planned:
+            note += t("plan.lever_source_policy_planned", **revision)
         return _wrapped(t("plan.lever_source"), "", note)
     trend = float(ev.trend.at[TEAM, key]) if TEAM in ev.trend.index else 0.0
     trend = trend if math.isfinite(trend) else 0.0
@@ -548,7 +562,10 @@ def _lever_source_rows(result: Result, language: str) -> list[Row]:
     history = _team_changes(ev, key, language)
     lev = ev.lever_evidence
     yearly = float(lev.trend.at[TEAM, key]) if lev is not None and TEAM in lev.trend.index else 0.0
-    if key == "active_accounts":
+    if planned:
+        past = {"past": fmt_uplift(math.exp(trend - planned)), "history": history or "—"}
+        note = t("plan.lever_source_planned", **common, **parts, **revision, **past)
+    elif key == "active_accounts":
         note = t("plan.lever_source_accounts", **common, **parts)
     elif history and abs(trend) > 0:
         annual = fmt_uplift(math.exp(yearly)) if math.isfinite(yearly) else "—"
@@ -570,6 +587,8 @@ def _lever_source_rows(result: Result, language: str) -> list[Row]:
     if key != "active_accounts":
         # Active accounts follow the flows (churn, wins): no setting to plan "without" them.
         hint = "plan.lever_source_if_price" if key == "unit_price" else "plan.lever_source_if"
+        if planned:
+            hint = "plan.lever_source_if_planned"
         note += t(hint, **common)
     return _wrapped(t("plan.lever_source"), "", note)
 

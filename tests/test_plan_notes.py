@@ -41,7 +41,11 @@ def _notes(rows: list[list[object]]) -> str:
 
 
 def _result(
-    uplift: list[float], *, mix: str = "evidence", weights: dict[str, float] | None = None
+    uplift: list[float],
+    *,
+    mix: str = "evidence",
+    weights: dict[str, float] | None = None,
+    planned: tuple[str, float, float] | None = None,
 ) -> SimpleNamespace:
     """A stand-in result: the team's lever factors, a unit-price trend of +6.4% over the
     17 months from the baseline to the plan year (+4.5% a year), and its year-on-year
@@ -63,6 +67,10 @@ def _result(
         gap_months=5,
         lever_evidence=SimpleNamespace(changes=changes, trend=yearly),
         settings=SimpleNamespace(weights=weights or {}),
+        # ``planned``: a revision planned on Settings (month, log size, log carry of the
+        # year), in the unit-price trend as baselines._with_planned puts it.
+        planned_carry=planned[2] if planned else 0.0,
+        planned_revision=planned[:2] if planned else None,
     )
     plan = SimpleNamespace(
         levers=LEVERS,
@@ -89,6 +97,36 @@ def test_unit_price_carrying_most_of_the_growth_says_where_it_comes_from() -> No
     english = _notes(_lever_source_rows(result, "en"))
     assert "Unitprice+6.5%ismostoftheplan's+7.1%:+6.4%" in english
     assert "to2026-10+5.1%,to2025-10+3.6%" in english and "+4.5%ayear" in english
+
+
+def test_a_planned_revision_is_said_as_the_managers_not_as_past_movement() -> None:
+    """Trial 34 H1: a +5% revision planned for 2027-04 on a flat price was said to be the
+    team's past movement 「(前年比 +0.8%、-0.1%。この1年の平均で年 +3.9%)」, and the advice
+    (policy, WeightUnitPrice 0) dropped it. The unit-price trend here is +6.4% over the
+    horizon, of which the revision brings +3.8% to the year (log 1.038): the past movement
+    is 1.064 ÷ 1.038 = +2.5%; the push 1.065 ÷ 1.064, +0.1%."""
+    result = _result(
+        [1.006, 0.996, 1.004, 1.065], planned=("2027-04", math.log(1.05), math.log(1.038))
+    )
+    note = _notes(_lever_source_rows(result, "ja"))
+    assert (
+        "うち+3.8%は設定シートの価格改定(2027-04+5.0%)で年間の取引単価が上がる分、+2.5%はチームの"
+        "取引単価のこれまでの動き(前年比〜2026-10+5.1%、〜2025-10+3.6%)が基準期間から計画年度まで"
+        "(17か月分)続くと見た分で、KGIに合わせた上乗せは+0.1%です。"
+    ) in note
+    assert "この1年の平均" not in note and "値上げの予定がなければ" not in note
+    assert "価格改定はLeverMixがpolicyでも目標に含めます" in note
+    english = _notes(_lever_source_rows(result, "en"))
+    assert "+3.8%ofitisthepricerevisionsetonSettings(+5.0%in2027-04)" in english
+    # Under policy the row says the revision is carried besides the weights.
+    policy = _result(
+        [1.006, 0.996, 1.004, 1.065],
+        mix="policy",
+        weights={"WeightUnitPrice": 0},
+        planned=("2027-04", math.log(1.05), math.log(1.038)),
+    )
+    said = _notes(_lever_source_rows(policy, "ja"))
+    assert "設定シートの価格改定(2027-04+5.0%)の分+3.8%は、重点の比率とは別に見込んでいます" in said
 
 
 def test_a_price_step_found_is_said_not_carried_where_the_price_growth_is_shown() -> None:

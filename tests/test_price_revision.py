@@ -287,6 +287,34 @@ def test_a_planned_revision_from_month_seven_carries_its_share_of_the_year(
     )
 
 
+def test_a_planned_revision_is_carried_under_the_policy_mix_too(tmp_path: Path) -> None:
+    """Trial 34 H1: LeverMix = policy with WeightUnitPrice 0 (the Plan's own advice for a
+    book with no price rise in mind) dropped a planned revision — unit price ×1.000 — while
+    the Checks line said it was in the targets. The revision is a stated fact, carried under
+    any mix: the history and revision of the test above (+3% from October, the year's unit
+    price +1.5% to ¥1,015, April – September ¥1,000, October – March ¥1,030); under policy with
+    the unit price's weight 0 the weights move no price beyond it."""
+    h = _history("2022-04", 48, lambda month: 1000.0, extra=True)
+    path = _book(tmp_path / "policy.xlsm", h, 214_200, "2026-10", 3)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    ws = wb["Settings"]
+    assert (ws["A12"].value, ws["A16"].value) == ("重点: 取引単価", "レバー配分方法")
+    ws["B12"], ws["B16"] = 0, "policy"
+    wb.save(path)
+    recalculate(path)
+    _, _, targets = _read(path)
+    months = [str(pd.Period("2026-04", freq="M") + i) for i in range(12)]
+    for i, month in enumerate(months):
+        assert targets[(month, "unit_price")] == pytest.approx(
+            1000.0 if i < 6 else 1030.0, rel=1e-9
+        ), month
+    orders = [targets[(m, "revenue")] / targets[(m, "unit_price")] for m in months]
+    price = 1000.0 * (1 + 0.03 * sum(orders[6:]) / sum(orders))
+    assert targets[("FY2026", "unit_price")] == pytest.approx(price, rel=1e-6)
+    assert price == pytest.approx(1015.0, abs=0.05)
+    assert targets[("FY2026", "revenue")] == pytest.approx(214_200, rel=1e-9)
+
+
 # --- bad input -------------------------------------------------------------------------------
 
 

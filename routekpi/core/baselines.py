@@ -234,6 +234,11 @@ class Evidence:
     # his own usual difference) and the part kept; empty: every rep on ``seasonality``.
     rep_seasonality: pd.DataFrame = field(default_factory=pd.DataFrame)
     own_season_weight: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    # A price revision planned on Settings (core.price_revision, "planned"): the log rise of
+    # the plan year's unit price it brings, part of every rep's unit-price trend, and its
+    # month and size for the Plan's words (0 / None: none planned).
+    planned_carry: float = 0.0
+    planned_revision: tuple[str, float] | None = None
     # The baseline as booked, ``lost`` included (None when nothing was taken out).
     booked: pd.DataFrame | None = None
     # Rep → the revenue a year his material wins add to his share of the KGI (core.won: their
@@ -870,6 +875,10 @@ def _evidence(
         season_first_from=_first_from(season_years, settings, history_months),
         rep_seasonality=rep_season,
         own_season_weight=own_weight,
+        planned_carry=planned_carry,
+        planned_revision=(str(declared.month), float(declared.size))
+        if planned is not None and declared is not None
+        else None,
         company_ceiling=company,
         ceiling=ceiling,
         calendar=calendar,

@@ -664,6 +664,10 @@ class _MixParts:
     team: np.ndarray | None  # evidence: the team's trend row (None: no team row)
     # evidence: the team's best year per lever over the plan's horizon (record_fill)
     best: np.ndarray | None = None
+    # policy: per lever, a price revision planned on Settings (Evidence.planned_carry) on
+    # unit price: a stated fact, carried under any mix (trial 34 H1: LeverMix policy with
+    # WeightUnitPrice 0 dropped it while Checks said it was in the targets)
+    planned: np.ndarray | None = None
 
 
 def _mix_parts(ev: Evidence) -> _MixParts:
@@ -673,7 +677,8 @@ def _mix_parts(ev: Evidence) -> _MixParts:
     lev = ev.lever_evidence
     spread = lev.spread.reindex(keys).to_numpy(dtype=float) if lev is not None else None
     if ev.settings.lever_mix == "policy" or not len(ev.trend):
-        return _MixParts(keys, policy, "policy", None, None)
+        planned = np.array([ev.planned_carry if k == "unit_price" else 0.0 for k in keys])
+        return _MixParts(keys, policy, "policy", None, None, planned=planned)
     if spread is None or not np.isfinite(spread).all():
         return _MixParts(keys, policy, "short", None, None)
     # The team's push goes by how much each lever has moved for the whole team (levers.py);
@@ -701,6 +706,8 @@ def _mix_for(
     at the baseline's end (``at_end``), carried whole on each (policy: from them too)."""
     if parts.rule == "policy" or trend is None:
         start = np.zeros(len(parts.keys)) if end is None else np.asarray(end, dtype=float)
+        if parts.planned is not None:
+            start = start + parts.planned
         return start, parts.policy, "policy"
     if end is not None and parts.rule == "short":
         trend = trend + end  # his levels at the baseline's end are where his trends start
