@@ -26,18 +26,15 @@ with the team's), so that her meetings target × that rate gives it back.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
-from openpyxl.utils import get_column_letter
 
 from routekpi.core.history import History
-from routekpi.io.template import NEW_BOOK_SETTINGS, write_template
 from routekpi.recalc import recalculate
-from tests.workbook_files import targets_by_key
+from tests.workbook_files import csv_history, sources_or_pasted_book, targets_by_key
 
 FIRST = pd.Period("2024-06", "M")
 JOINS = pd.Period("2026-06", "M")
@@ -89,45 +86,13 @@ def _rows() -> dict[str, list[list[object]]]:
     return {"Orders": orders, "Visits": visits, "Accounts": accounts}
 
 
-def _book(path: Path, rows: dict[str, list[list[object]]] | None) -> Path:
-    """A new book with KGI ¥3,300,000 and FY2027; the history pasted (``rows``) or named on
-    the Sources sheet as CSV files beside it (None)."""
-    write_template(path, "ja", settings=NEW_BOOK_SETTINGS)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    wb["Settings"]["B4"] = 3_300_000
-    wb["Settings"]["B5"] = 2027
-    if rows is None:
-        listed = [["受注", "orders.csv"], ["訪問", "visits.csv"], ["顧客", "accounts.csv"]]
-        ws = wb["Sources"]
-        for i, row in enumerate(listed, start=2):
-            for j, value in enumerate(row, start=1):
-                ws.cell(i, j, value)
-        next(iter(ws.tables.values())).ref = f"A1:D{len(listed) + 1}"
-    else:
-        for name, table in rows.items():
-            ws = wb[name]
-            for i, row in enumerate(table, start=1):
-                for j, value in enumerate(row, start=1):
-                    if i > 1 and isinstance(value, str) and value[:2] == "20" and "/" in value:
-                        value = pd.Timestamp(value).to_pydatetime()
-                    ws.cell(i, j, value)
-            width = get_column_letter(ws.max_column)
-            next(iter(ws.tables.values())).ref = f"A1:{width}{len(table)}"
-    wb.save(path)
-    return path
-
-
 @pytest.fixture(scope="module")
 def books(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("own_start")
     rows = _rows()
-    for name, file in (("Orders", "orders.csv"), ("Visits", "visits.csv")):
-        with (folder / file).open("w", encoding="utf-8", newline="") as out:
-            csv.writer(out).writerows(rows[name])
-    with (folder / "accounts.csv").open("w", encoding="utf-8", newline="") as out:
-        csv.writer(out).writerows(rows["Accounts"])
-    pasted = _book(folder / "pasted.xlsm", rows)
-    sourced = _book(folder / "sourced.xlsm", None)
+    csv_history(folder, rows)
+    pasted = sources_or_pasted_book(folder / "pasted.xlsm", rows, 3_300_000)
+    sourced = sources_or_pasted_book(folder / "sourced.xlsm", None, 3_300_000)
     for book in (pasted, sourced):
         recalculate(book)
     return pasted, sourced

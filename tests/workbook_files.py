@@ -4,6 +4,7 @@ read back its Checks sheet)."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
@@ -412,3 +413,46 @@ def orders_book(
         next(iter(ws.tables.values())).ref = "A1:D2"
     wb.save(path)
     return path
+
+
+def sources_or_pasted_book(
+    path: Path, rows: dict[str, list[list[object]]] | None, kgi: float, plan_year: int = 2027
+) -> Path:
+    """A new ja book with ``kgi`` and ``plan_year``: the history pasted (``rows``: sheet →
+    header and rows; a "20…/…" text a date) or, with None, named on the Sources sheet as
+    orders.csv, visits.csv and accounts.csv beside it."""
+    from openpyxl.utils import get_column_letter
+
+    from routekpi.io.template import NEW_BOOK_SETTINGS, write_template
+
+    write_template(path, "ja", settings=NEW_BOOK_SETTINGS)
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    wb["Settings"]["B4"] = kgi
+    wb["Settings"]["B5"] = plan_year
+    if rows is None:
+        listed = [["受注", "orders.csv"], ["訪問", "visits.csv"], ["顧客", "accounts.csv"]]
+        ws = wb["Sources"]
+        for i, row in enumerate(listed, start=2):
+            for j, value in enumerate(row, start=1):
+                ws.cell(i, j, value)
+        next(iter(ws.tables.values())).ref = f"A1:D{len(listed) + 1}"
+    else:
+        for name, table in rows.items():
+            ws = wb[name]
+            for i, row in enumerate(table, start=1):
+                for j, value in enumerate(row, start=1):
+                    if i > 1 and isinstance(value, str) and value[:2] == "20" and "/" in value:
+                        value = pd.Timestamp(value).to_pydatetime()
+                    ws.cell(i, j, value)
+            width = get_column_letter(ws.max_column)
+            next(iter(ws.tables.values())).ref = f"A1:{width}{len(table)}"
+    wb.save(path)
+    return path
+
+
+def csv_history(folder: Path, rows: dict[str, list[list[object]]]) -> None:
+    """``rows``' Orders, Visits and Accounts written as orders.csv, visits.csv, accounts.csv."""
+    files = (("Orders", "orders.csv"), ("Visits", "visits.csv"), ("Accounts", "accounts.csv"))
+    for name, file in files:
+        with (folder / file).open("w", encoding="utf-8", newline="") as out:
+            csv.writer(out).writerows(rows[name])
