@@ -269,3 +269,34 @@ def test_an_account_given_to_a_colleague_who_never_served_it_moves_with_its_hist
     reps = moved.orders.groupby("account")["rep"].unique().map(sorted).to_dict()
     assert reps == {"a1": ["A"], "c1": ["A"], "c2": ["C"]}
     assert moved.orders.loc[moved.orders["account"] == "c1", "amount"].sum() == 15 * 10.0
+
+
+def test_lines_without_any_account_code_move_nothing() -> None:
+    """Stress run 33 (seed 47): a backtest cut before a young history's first coded order
+    left only calls and meetings with no customer code, and a colleague's quiet spell made
+    someone look gone: the handover indexed an empty account table and the run stopped with
+    "index 0 is out of bounds". Nothing of an account's can move: the history as it was."""
+    days = pd.to_datetime(["2024-01-10", "2024-02-10", "2025-03-10"])
+    visits = pd.DataFrame(
+        {
+            "date": days,
+            "rep": ["A", "B", "A"],
+            "account": [None, None, None],
+            "kind": ["attempt", "attempt", "meeting"],
+            "outcome": [None, None, None],
+        }
+    )
+    orders = pd.DataFrame(columns=["date", "account", "rep", "amount", "quantity"])
+    accounts = pd.DataFrame(
+        {
+            "account": ["C1"],
+            "name": ["C1"],
+            "rep": ["A"],
+            "start": pd.to_datetime(["2025-06-01"]),
+            "end": pd.to_datetime([None]),
+        }
+    )
+    history = History(orders=orders, visits=visits, accounts=accounts)
+    moved, handed = hand_over(history, date(2025, 3, 31))
+    assert handed is None or not handed.moved
+    assert moved.visits[["date", "rep"]].equals(visits[["date", "rep"]])

@@ -781,7 +781,9 @@ def hand_over(
     suspect = _suspects(lines, before, history.accounts, active_reps(last_seen, gone))
     if not suspect.any() and not gone:
         return history, None
-    mine = (account >= 0) & suspect[np.maximum(account, 0)]
+    # No account on any line (a history cut before its first coded order: only calls and
+    # meetings with no code): nothing of an account's to move (stress run 33, seed 47).
+    mine = (account >= 0) & (suspect[np.maximum(account, 0)] if len(suspect) else False)
     theirs = lines.rows_of(before & mine)
     pairs = _pairs(theirs.assign(account=theirs["account"].astype(str)))
     late_rows = lines.rows_of(in_year & mine)
