@@ -663,7 +663,7 @@ def render(
         alert=alert,
     )
     status = with_nearly_over(status, result.plan, checks, language)  # 要注意: months left
-    if where := sources_note(checks):  # the history did not come (only) from the sheets
+    if where := sources_note(checks, short=True):  # not (only) from the sheets
         status = text("plan.status_sources", language, status=status, where=where)
     tables = (renderer or OutputRenderer(result, language, checks)).tables(checks, status)
     heights = status_heights(tables, status)

@@ -122,3 +122,28 @@ def test_checks_names_a_source_file_whole_in_its_sheet_column(
     # 受注明細 is 4 × 2 units, _2023-2026.csv 14: 22, and a cell needs 2 more for its margins.
     assert _units(orders.name) == 22 and width == 24
     assert all(_units(str(name)) <= width - 2 for name in names)
+
+
+def test_the_status_names_a_database_by_its_name_and_table_only() -> None:
+    """Trial 33 L4: three postgresql://user@host:5432/… labels, one unbroken word each, ran
+    the printed Dashboard's status line off the page. The status names a database by its
+    kind, name and table; a file as it is; the console and the Checks keep the whole label."""
+    from routekpi.contract import Check
+    from routekpi.sources import sources_note
+
+    def used(name: str, source: str) -> Check:
+        params = {"input": name, "source": source}
+        return Check(name, None, "", None, "source_used", params, "info")
+
+    checks = [
+        used("Orders", "postgresql://kobayashi@localhost:5432/trial33_food orders"),
+        used("Visits", "sqlite:///data/sales.db visits"),
+        used("Accounts", "得意先マスタ.csv"),
+    ]
+    assert sources_note(checks, short=True) == (
+        "Orders=postgresql: trial33_food orders, Visits=sqlite: data/sales.db visits, "
+        "Accounts=得意先マスタ.csv"
+    )
+    assert sources_note(checks).startswith(
+        "Orders=postgresql://kobayashi@localhost:5432/trial33_food orders, "
+    )

@@ -11,6 +11,7 @@ DuckDB is imported only when a source is named: a workbook-only run does not loa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -101,8 +102,19 @@ def external_history(
     )
 
 
-def sources_note(checks: list[Check]) -> str:
+def sources_note(checks: list[Check], *, short: bool = False) -> str:
     """Where the history came from ("Orders=orders.parquet, …"), from the run's Checks;
-    "" when every input came from its sheet."""
+    "" when every input came from its sheet. ``short``: a database named by its kind, name
+    and table only ("postgresql: sales orders"), for the one-line status (trial 33 L4: three
+    postgresql://user@host:port/… URLs ran the printed Dashboard's status line off the page)."""
     used = [c for c in checks if c.problem.startswith("source_used")]  # _sheets, _stacked…
-    return ", ".join(f"{c.params['input']}={c.params['source']}" for c in used)
+    return ", ".join(
+        f"{c.params['input']}={_short(str(c.params['source'])) if short else c.params['source']}"
+        for c in used
+    )
+
+
+def _short(label: str) -> str:
+    """A database source's label without its user, host and port (a file's as it is)."""
+    found = re.match(r"^([A-Za-z][\w+.-]*)://[^/\s]*/(.+)$", label)
+    return f"{found.group(1)}: {found.group(2)}" if found else label
