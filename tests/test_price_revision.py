@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from routekpi.core.baselines import build_evidence
+from routekpi.core.engine import plan_for
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
 from routekpi.excel import udfs
@@ -313,6 +314,30 @@ def test_a_planned_revision_is_carried_under_the_policy_mix_too(tmp_path: Path) 
     assert targets[("FY2026", "unit_price")] == pytest.approx(price, rel=1e-6)
     assert price == pytest.approx(1015.0, abs=0.05)
     assert targets[("FY2026", "revenue")] == pytest.approx(214_200, rel=1e-9)
+
+
+def test_a_planned_revision_raises_the_strong_year_line_and_the_price_ceiling() -> None:
+    """Trial 34 M1: the strong-year line (Plan.record_kgi) and the unit-price ceiling read the
+    same with and without a +5% revision planned: a strong year comes on top of the new
+    prices. The history of the planned test above (48 months, flat prices: the team's record
+    holds), +3% from October 2026: the year's unit price +1.5% (Evidence.planned_carry); the
+    strong-year line × e^carry (below every rep at his ceiling), the team's unit-price
+    ceiling the same."""
+    h = _history("2022-04", 48, lambda month: 1000.0, extra=True)
+    ev_plain = build_evidence(h, PlanSettings(kgi=214_200, plan_year=2026, as_of=AS_OF))
+    settings = PlanSettings(
+        kgi=214_200, plan_year=2026, as_of=AS_OF, price_revision=("2026-10", 0.03)
+    )
+    ev = build_evidence(h, settings)
+    carry = ev.planned_carry
+    assert math.exp(carry) == pytest.approx(1.015, abs=0.0005)
+    assert ev_plain.planned_carry == 0.0
+    plain, _ = plan_for(ev_plain, 214_200)
+    planned, _ = plan_for(ev, 214_200)
+    assert math.isfinite(plain.record_kgi) and plain.record_kgi < plain.max_reachable_kgi
+    assert planned.record_kgi == pytest.approx(plain.record_kgi * math.exp(carry), rel=1e-9)
+    ceiling = ev.ceiling.at[TEAM, "unit_price"] / ev_plain.ceiling.at[TEAM, "unit_price"]
+    assert ceiling == pytest.approx(math.exp(carry), rel=1e-6)
 
 
 # --- bad input -------------------------------------------------------------------------------

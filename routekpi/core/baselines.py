@@ -822,7 +822,7 @@ def _evidence(
             notes.append(Note("no_ceiling_evidence", {"kpi_key": kpi}))
 
     trend, headroom, floor = _lever_bounds(
-        base, levers, lever_ev, flows, company, (12 + gap) / 12, pace
+        base, levers, lever_ev, flows, company, (12 + gap) / 12, pace, planned_carry
     )
     # A rep still building his first book plans his accounts' buying from the baseline's
     # last months, not its average (end_levels); his ceilings stand on that level too.
@@ -1450,8 +1450,14 @@ def _lever_bounds(
     company: dict[str, float],
     horizon: float,
     pace: float = float("nan"),
+    planned: float = 0.0,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Per rep × lever (log space): expected change, headroom (ceiling) and floor.
+
+    ``planned``: a price revision planned on Settings (its log rise of the year's unit
+    price): a strong year comes on top of it, so the unit price's and the revenue's
+    headroom from the history's changes carry it too (trial 34 M1: the ceiling stayed at
+    the best year's +5.0%, 0.8% above a target carrying the revision).
 
     Trends run over ``horizon`` years (baseline centre to plan-year centre). Active accounts
     follow the account flows instead of a trend. Headroom is the company's achieved change
@@ -1504,11 +1510,13 @@ def _lever_bounds(
                 fallback = max(fallback, team_room.get(key, 0.0))
             high = high_of[key]
             h = float(high) * horizon if np.isfinite(high) else fallback
+            if key == "unit_price":
+                h += planned
             trend_row.append(e)
             head_row.append(max(h, e, 0.0))
             floor_row.append(low)
         high = high_of["revenue"]
-        h_rev = float(high) * horizon if np.isfinite(high) else np.inf
+        h_rev = float(high) * horizon + planned if np.isfinite(high) else np.inf
         # The row's sum as the frame's (NumPy's sum of the same floats in lever order).
         head_row.append(max(h_rev, float(np.array(trend_row, dtype=float).sum()), 0.0))
         trend_rows.append(trend_row)

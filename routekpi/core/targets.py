@@ -1140,13 +1140,16 @@ def team_record(ev: Evidence, baseline_revenue: float, max_reachable: float) -> 
     """Revenue at the team's record growth over the plan's horizon (module doc, step 4).
 
     The record percentile of the team's year-on-year revenue changes, never below holding
-    last year's revenue nor above every rep at its ceiling; NaN without that record.
+    last year's revenue nor above every rep at its ceiling; NaN without that record. A price
+    revision planned on Settings comes on top (``Evidence.planned_carry``: a strong year at
+    the new prices; trial 34 M1: the strong-year line read the same with and without +5%).
     """
     high = _team_high(ev)
     if not (np.isfinite(high) and baseline_revenue > 0):
         return math.nan
     horizon = (12 + ev.gap_months) / 12
-    return min(baseline_revenue * math.exp(max(high * horizon, 0.0)), max_reachable)
+    grown = max(high * horizon, 0.0) + ev.planned_carry
+    return min(baseline_revenue * math.exp(grown), max_reachable)
 
 
 def _derive_rep(
