@@ -125,21 +125,14 @@ class Result:
 
     @cached_property
     def attainment(self) -> pd.DataFrame:
-        """Actual vs target per period × rep × KPI (``attainment_table``); when a rep left
-        during the year or a material account was lost, each rep's year-end revenue forecast
-        from the book he holds now (core.held).
-
-        Only then: otherwise the books are the ones the pace was measured on, and the run
-        rate is the same rule whether the history came as rows or as summed facts (which
-        have no per-account months to weigh)."""
+        """Actual vs target per period × rep × KPI (``attainment_table``), the year's revenue
+        forecast (team and reps) the one landing (``with_year_landing``: the book each rep
+        holds now, lost and won accounts, the same figure a book planning the next year
+        shows). It replaces every row the former held-book and lost-rest adjustments
+        (core.held.with_held_forecast, ``without_lost_rest``) wrote, which no longer run."""
         table = attainment_table(self.evidence, self.targets, self.year_so_far)
         if self.history is None:
             return table
-        from routekpi.core.held import with_held_forecast  # held imports baselines only
-
-        if self.departed or self.lost_accounts:
-            table = without_lost_rest(table, self.evidence, self.lost_accounts)
-            table = with_held_forecast(table, self.evidence, self.history)
         return with_year_landing(table, self.evidence, self.history)
 
     @cached_property

@@ -42,13 +42,14 @@ RECENT_MONTHS = 3
 
 
 def account_months(
-    history: History, accounts: set[object] | None, as_of: date
+    history: History, accounts: set[object] | None, as_of: date, since: date | None = None
 ) -> pd.DataFrame | None:
     """Order amounts per account × month (``accounts`` only when given; orders up to
     ``as_of``), accounts as rows, months as columns; None when the compact history has no
     per-account months for them. The SQL path sends none, but it does send the months of
     the accounts ended by its as-of date (``HistoryFacts.ended_months``): asked for those
-    only (the lost-account flag, the lost book), they come from there, as from the rows."""
+    only (the lost-account flag, the lost book), they come from there, as from the rows.
+    ``since``: the rows' orders from that day only (a caller that reads no earlier month)."""
     if history.facts is not None:
         am = history.facts.account_months
         if am is None:
@@ -67,6 +68,8 @@ def account_months(
     else:
         o = history.orders
         keep = o["date"] <= pd.Timestamp(as_of)
+        if since is not None:
+            keep &= o["date"] >= pd.Timestamp(since)
         if accounts is not None:
             keep &= o["account"].isin(accounts)
         rows = o[keep]
@@ -123,17 +126,18 @@ def lost_by_month(history: History, as_of: date, accounts: set[object]) -> pd.Da
     return months.groupby(ended["rep"].reindex(months.index).to_numpy()).sum()
 
 
-def held_months(history: History, as_of: date) -> pd.DataFrame | None:
+def held_months(history: History, as_of: date, since: date | None = None) -> pd.DataFrame | None:
     """The book held on ``as_of`` (``held_accounts``) as order sums per holder × end date ×
     month (core.history.HELD_MONTH_COLUMNS; ``ends`` NaT: no end): all ``held_weights``
     reads, so pasted rows and history files (``HistoryFacts.held_months``, summed by
     ``sources/sql/held_months.sql``) give the same forecast. None: not told (a compact
-    history with neither these sums nor per-account months)."""
+    history with neither these sums nor per-account months). ``since``: a caller that reads
+    no month before that day's (the rows' orders before it are not summed)."""
     facts = history.facts
     if facts is not None and facts.held_months is not None and facts.as_of == as_of:
         return facts.held_months
     held = held_accounts(history, as_of)
-    table = account_months(history, set(held.index), as_of)
+    table = account_months(history, set(held.index), as_of, since)
     if table is None:
         return None
     if not len(table):

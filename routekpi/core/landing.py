@@ -215,8 +215,10 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
     holders = _holders(history, as_of)
     # Who holds what on the as-of date itself (the files' sums are read to it: an export
     # stopped early would read no view from files and one from pasted rows; review 33).
-    view = _held_view(history, ev.as_of, started, codes, so_far, lost)
-    ending = _ending_later(history, ev.as_of, months, started)
+    # The book each rep holds on the as-of date, its months this year, read once for both.
+    book = _held_book(history, ev.as_of, months[0].start_time.date())
+    view = _held_view(history, ev.as_of, started, codes, so_far, lost, book)
+    ending = _ending_later(history, months, started, book)
     sold = [str(r) for r in so_far.columns if so_far[r].sum() != 0]
     # The planned reps first (the Plan's order), then anyone else with sales this year.
     reps = [*ev.reps, *[r for r in sold if r not in ev.reps]]
@@ -472,24 +474,38 @@ def _lost_months(
     out: dict[str, pd.Series] = {}
     names: list[str] = []
     codes: set[str] = set()
+    # Every rep's orders over a span, once per span: the ended accounts share a few end
+    # months (a per-account sum of every rep's months was 1 s of a 100k-row recalc).
+    books: dict[tuple[pd.Period, ...], dict[str, float]] = {}
+
+    def book_over(span: list[pd.Period]) -> dict[str, float]:
+        key = tuple(span)
+        if key not in books:
+            books[key] = {
+                str(r): float(revenue[r].reindex(span).fillna(0.0).sum()) for r in revenue
+            }
+        return books[key]
+
+    # Each account's orders over the 12 months before its end and over the year before this
+    # one: a sum per distinct end month, not a reindex per account and span.
+    end_month = pd.PeriodIndex([pd.Period(ended.at[a, "end"], freq="M") for a in table.index])
+    own: dict[object, tuple[float, float]] = {}
+    last_year = table.reindex(columns=before).fillna(0.0).sum(axis=1)
+    for end in sorted(set(end_month)):
+        at = table.index[end_month == end]
+        window = [end - i for i in range(12, 0, -1)]
+        sums = table.loc[at].reindex(columns=window).fillna(0.0).sum(axis=1)
+        own.update({a: (float(sums[a]), float(last_year[a])) for a in at})
     for account, row in table.iterrows():
         rep = str(ended.at[account, "rep"])
         if rep not in revenue.columns:
             continue
         end = pd.Period(ended.at[account, "end"], freq="M")
         window = [end - i for i in range(12, 0, -1)]
-        spans = (window, before)
         # A rep who holds no account now: against the average book (core.lost.rep_book).
         material = any(
-            float(row.reindex(span).fillna(0.0).sum())
-            >= LOST_WARN_SHARE
-            * rep_book(
-                {str(r): float(revenue[r].reindex(span).fillna(0.0).sum()) for r in revenue},
-                rep,
-                no_book,
-            )[0]
-            > 0
-            for span in spans
+            sold >= LOST_WARN_SHARE * rep_book(book_over(span), rep, no_book)[0] > 0
+            for sold, span in zip(own[account], (window, before), strict=True)
         )
         if not material:
             continue
@@ -504,6 +520,14 @@ def _lost_months(
     return frame, tuple(names), frozenset(codes)
 
 
+def _held_book(history: History | None, as_of: date, since: date) -> pd.DataFrame | None:
+    """``held_months`` on ``as_of`` from ``since`` (the year's first day) on; None without an
+    accounts table or when it cannot be told."""
+    if history is None or history.accounts is None or not len(history.accounts):
+        return None
+    return held_months(history, as_of, since)
+
+
 def _held_view(
     history: History | None,
     as_of: date,
@@ -511,6 +535,7 @@ def _held_view(
     lost: frozenset[str],
     so_far: pd.DataFrame,
     lost_months: pd.DataFrame,
+    book: pd.DataFrame | None,
 ) -> pd.DataFrame | None:
     """month × rep: this year's orders by who holds each account on the as-of date (the
     customer master; core.held.held_months), the accounts ended by then under the rep the
@@ -518,13 +543,8 @@ def _held_view(
     of the book he holds now, whoever booked its orders — the same whichever year a book
     plans (a book planning this year keeps this year's orders where they were booked: its
     targets were set on them). None without a master, or when it does not cover the orders
-    (then the orders as the book attributes them)."""
-    if history is None or history.accounts is None or not len(history.accounts):
-        return None
-    if getattr(history, "accounts_derived", False):
-        return None
-    book = held_months(history, as_of)
-    if book is None:
+    (then the orders as the book attributes them). ``book``: ``_held_book``'s."""
+    if history is None or book is None or getattr(history, "accounts_derived", False):
         return None
     parts = []
     if len(book):
@@ -560,17 +580,17 @@ def _held_view(
 
 
 def _ending_later(
-    history: History | None, as_of: date, months: list[pd.Period], started: list[pd.Period]
+    history: History | None,
+    months: list[pd.Period],
+    started: list[pd.Period],
+    book: pd.DataFrame | None,
 ) -> pd.DataFrame:
     """month × (rep, end date): this year's orders of the accounts each rep holds on the as-of
     date that the customer master ends later inside the year (known ahead), summed per holder
-    and end date (core.held.held_months: the same from pasted rows and history files); empty
-    when there are none or it cannot be told."""
+    and end date (``book``: ``_held_book``'s core.held.held_months, the same from pasted rows
+    and history files); empty when there are none or it cannot be told."""
     empty = pd.DataFrame(index=started, dtype=float)
-    if history is None or history.accounts is None or not len(history.accounts):
-        return empty
-    book = held_months(history, as_of)
-    if book is None or not len(book):
+    if history is None or book is None or not len(book):
         return empty
     ends = pd.to_datetime(book["ends"])
     keep = ends.notna() & (ends < months[-1].end_time)
