@@ -239,6 +239,9 @@ class Evidence:
     # month and size for the Plan's words (0 / None: none planned).
     planned_carry: float = 0.0
     planned_revision: tuple[str, float] | None = None
+    # The won accounts' months read from the history on the as-of date (core.won.won_months),
+    # kept for the landing's wins on the same day (read once a run: a pass over every row).
+    won_table: pd.DataFrame | None = None
     # The baseline as booked, ``lost`` included (None when nothing was taken out).
     booked: pd.DataFrame | None = None
     # Rep → the revenue a year his material wins add to his share of the KGI (core.won: their
@@ -876,6 +879,7 @@ def _evidence(
         rep_seasonality=rep_season,
         own_season_weight=own_weight,
         planned_carry=planned_carry,
+        won_table=won_table,
         planned_revision=(str(declared.month), float(declared.size))
         if planned is not None and declared is not None
         else None,

@@ -463,56 +463,71 @@ def _lost_months(
     ended = ended.drop_duplicates("account", keep="last").set_index("account")
     if not len(ended):
         return none
-    table = account_months(history, set(ended.index), ev.as_of)
+    # The months it reads: the year before this one (and each account's 12 months before its
+    # end, inside it or this year) and this year's.
+    since = (months[0] - 12).start_time.date()
+    table = account_months(history, set(ended.index), ev.as_of, since)
     if table is None or not len(table):
         return none
     table.columns = pd.PeriodIndex(table.columns, freq="M")
     before = [m - 12 for m in months]
     holders = _holders(history, ev.as_of) or set(revenue.columns)
     no_book = {str(r) for r in revenue.columns if str(r) not in holders}
-    table = table.loc[sorted(table.index, key=lambda a: (ended.at[a, "end"], str(a)))]
-    out: dict[str, pd.Series] = {}
+    # The accounts in the order they ended (then by code): the names are said in that order.
+    ends = ended["end"].reindex(table.index)
+    order = sorted(range(len(table)), key=lambda i: (ends.iloc[i], str(table.index[i])))
+    table = table.iloc[order]
+    ends = ends.iloc[order]
+    reps = ended["rep"].reindex(table.index).astype(str).to_numpy()
+    out: dict[str, np.ndarray] = {}
     names: list[str] = []
     codes: set[str] = set()
-    # Every rep's orders over a span, once per span: the ended accounts share a few end
-    # months (a per-account sum of every rep's months was 1 s of a 100k-row recalc).
+    # Every rep's orders over a span, and the book an account is measured against, once per
+    # span (and rep): the ended accounts share a few end months (a per-account sum of every
+    # rep's months was 1 s of a 100k-row recalc).
     books: dict[tuple[pd.Period, ...], dict[str, float]] = {}
+    measured: dict[tuple[tuple[pd.Period, ...], str], float] = {}
 
-    def book_over(span: list[pd.Period]) -> dict[str, float]:
-        key = tuple(span)
-        if key not in books:
-            books[key] = {
-                str(r): float(revenue[r].reindex(span).fillna(0.0).sum()) for r in revenue
+    def book_of(span: tuple[pd.Period, ...], rep: str) -> float:
+        if span not in books:
+            books[span] = {
+                str(r): float(revenue[r].reindex(list(span)).fillna(0.0).sum()) for r in revenue
             }
-        return books[key]
+        if (span, rep) not in measured:
+            # A rep who holds no account now: against the average book (core.lost.rep_book).
+            measured[(span, rep)] = rep_book(books[span], rep, no_book)[0]
+        return measured[(span, rep)]
 
     # Each account's orders over the 12 months before its end and over the year before this
     # one: a sum per distinct end month, not a reindex per account and span.
-    end_month = pd.PeriodIndex([pd.Period(ended.at[a, "end"], freq="M") for a in table.index])
-    own: dict[object, tuple[float, float]] = {}
-    last_year = table.reindex(columns=before).fillna(0.0).sum(axis=1)
+    end_month = pd.PeriodIndex(pd.to_datetime(ends.to_numpy()), freq="M")
+    last_year = table.reindex(columns=before).fillna(0.0).sum(axis=1).to_numpy()
+    window_sum = np.zeros(len(table))
+    windows: dict[pd.Period, tuple[pd.Period, ...]] = {}
     for end in sorted(set(end_month)):
-        at = table.index[end_month == end]
-        window = [end - i for i in range(12, 0, -1)]
-        sums = table.loc[at].reindex(columns=window).fillna(0.0).sum(axis=1)
-        own.update({a: (float(sums[a]), float(last_year[a])) for a in at})
-    for account, row in table.iterrows():
-        rep = str(ended.at[account, "rep"])
+        at = np.flatnonzero(end_month == end)
+        windows[end] = tuple(end - i for i in range(12, 0, -1))
+        sums = table.iloc[at].reindex(columns=list(windows[end])).fillna(0.0).sum(axis=1)
+        window_sum[at] = sums.to_numpy()
+    this_year = table.reindex(columns=started).fillna(0.0).to_numpy(dtype=float)
+    spans_before = tuple(before)
+    for i, account in enumerate(table.index):
+        rep = str(reps[i])
         if rep not in revenue.columns:
             continue
-        end = pd.Period(ended.at[account, "end"], freq="M")
-        window = [end - i for i in range(12, 0, -1)]
-        # A rep who holds no account now: against the average book (core.lost.rep_book).
         material = any(
-            sold >= LOST_WARN_SHARE * rep_book(book_over(span), rep, no_book)[0] > 0
-            for sold, span in zip(own[account], (window, before), strict=True)
+            sold >= LOST_WARN_SHARE * book_of(span, rep) > 0
+            for sold, span in (
+                (float(window_sum[i]), windows[end_month[i]]),
+                (float(last_year[i]), spans_before),
+            )
         )
         if not material:
             continue
-        mine = row.reindex(started).fillna(0.0)
+        mine = this_year[i]
         if not mine.any():
             continue
-        out[rep] = out[rep] + mine if rep in out else mine
+        out[rep] = out[rep] + mine if rep in out else mine.copy()
         name = ended.at[account, "name"] if "name" in ended.columns else None
         names.append(str(name) if isinstance(name, str) and name else str(account))
         codes.add(str(account))
@@ -630,7 +645,10 @@ def _won_months(
         return empty, ()
     last, _ = complete_through(history, as_of, ev.calendar)
     window = [last - i for i in range(11, -1, -1)]
-    wins, add = won_revenue(history, ev.facts, window, as_of, lost)
+    # The evidence's table when it was read on this very day (an export stopped early is
+    # read to its last order here).
+    table = ev.won_table if as_of == ev.as_of else None
+    wins, add = won_revenue(history, ev.facts, window, as_of, lost, table)
     if add is None or not wins:
         return empty, ()
     table = add.unstack("rep").reindex(started).fillna(0.0)

@@ -490,14 +490,17 @@ def won_revenue(
     baseline_months: list[pd.Period],
     as_of: date,
     skip: frozenset[str] = frozenset(),
+    table: pd.DataFrame | None = None,
 ) -> tuple[list[WonAccount], pd.Series | None]:
     """The material wins the baseline counts (``material_wins``, read again from the history
     the plan was built from) and the revenue they add to each (rep, month) of ``facts``
     (``won_fill``'s revenue; None without a win). No customer master (an orders-only history,
-    before the engine derives its accounts): none, as the baseline reads none."""
+    before the engine derives its accounts): none, as the baseline reads none. ``table``:
+    ``won_months`` of this history on ``as_of`` when the caller has it (Evidence.won_table)."""
     if history.accounts_derived or not len(history.accounts) or "revenue" not in facts:
         return [], None
-    table = won_months(history, as_of)
+    if table is None:
+        table = won_months(history, as_of)
     wins = material_wins(history, table, facts, baseline_months, as_of, None, skip)
     if not wins or table is None:
         return [], None
