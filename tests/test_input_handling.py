@@ -385,14 +385,15 @@ def test_a_renamed_start_date_names_the_accepted_names_and_the_headers_found(
     assert _stop(path, capsys) == (
         "シート「Accounts」に必須の列「取引開始日 / Start date」がありません。"
         "見出しを次のいずれかに変えてください: "
-        "取引開始日・Start date・開始日・契約開始日・契約日・start・since"
+        "取引開始日・Start date・開始日・契約開始日・契約日・設置日・start・since・installed"
         "(このシートの見出し: 顧客コード, 顧客名, 担当者, 登録日, 解約日, 緯度, 経度, 法人グループ)"
     )
     with edit(path) as wb:
         wb["Settings"]["B8"] = "en"
     assert _stop(path, capsys) == (
         "sheet 'Accounts' has no required column '取引開始日 / Start date': rename its header to "
-        "one of 取引開始日・Start date・開始日・契約開始日・契約日・start・since (headers on this "
+        "one of 取引開始日・Start date・開始日・契約開始日・契約日・設置日・start・since・"
+        "installed (headers on this "
         "sheet: 顧客コード, 顧客名, 担当者, 登録日, 解約日, 緯度, 経度, 法人グループ)"
     )
 
