@@ -636,7 +636,7 @@ def _evidence(
     declared = place(settings.price_revision, history_months, plan_months)
     # Where the lines carry a product and a quantity, prices like for like (core.price_index):
     # a step found there is carried as a declared one is; one declared in the history wins.
-    products = _product_months(history)
+    products = history.product_months  # read before a slip's lines merged (None: no column)
     past = declared is not None and declared.kind == "past"
     index_step = find_step(products, history_months) if not past else None
     lever_ev = lever_evidence(
@@ -2087,13 +2087,6 @@ def _same_month_last_year(
         table = np.column_stack([a[:, k] for a in aligned]) if aligned else missing[:, :0]
         out[key] = pd.DataFrame(table, index=sample.index, columns=months, dtype=float)
     return out
-
-
-def _product_months(history: History) -> pd.DataFrame | None:
-    """The prices per product and month (core.price_index.product_months), as the reader
-    took them from the order lines before a slip's lines became one order (None: no product
-    column). Only the history's complete months to the baseline's end are read of it."""
-    return history.product_months
 
 
 def _same_accounts(history: History, as_of: date, months: list[pd.Period]) -> np.ndarray:
