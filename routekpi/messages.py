@@ -2009,6 +2009,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "この履歴では測れないため目標を立てていません: {at}末の保有顧客 {held}社のうち少なくとも {before}社({share})は履歴の最初の月 {first} より前からの取引で、取引開始日もそれまでの購入額も分かりません。どちらも取引開始から数える値なので、履歴の長さ(継続期間は基準で {tenure}か月)と履歴の中の購入だけで決まり、目標はただ時間の経過を数えることになります",
         "en": "not planned, as this history cannot measure them: of the {held} accounts held at the end of {at}, at least {before} ({share}) were held from before its first month {first}, so neither their start nor what they bought before is known. Both count from an account's start, so they would be the history's length (retention {tenure} months at the baseline) and its purchases only, and a target would just count the calendar",
     },
+    # A master with starts before the history: their earlier purchases are not in it.
+    "plan.usage_before": {
+        "ja": "ただし{at}末の保有顧客 {held}社のうち {before}社({share})は履歴の最初の月 {first} より前からの取引で、それより前の購入はこの履歴にないため含まれていません(基準は実際より低く、伸び率は大きく見えます。差額 {gap} がその間の購入です)。",
+        "en": " Note: of the {held} accounts held at the end of {at}, {before} ({share}) were held from before the history's first month {first}; what they bought before it is not in this history, so the baseline reads low and the change looks large (the {gap} between them is what they buy in between).",
+    },
     "plan.usage_tenure": {
         "ja": "継続期間(か月)も同じく年度末時点の値です: {base} → {target}。",
         "en": " Retention period is read the same way: {base} → {target} months.",

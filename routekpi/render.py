@@ -25,7 +25,7 @@ from routekpi.core.at_work import cover_order_sums, leave_months, leave_reason, 
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label, month_label, month_span, weekdays_label
 from routekpi.core.catalog import KPI_BY_KEY, LEVER_WEIGHT_SETTING
-from routekpi.core.censored import CensoredStarts, censored_starts
+from routekpi.core.censored import CensoredStarts, censored_starts, held_from_before
 from routekpi.core.engine import Result
 from routekpi.core.flags import capped_at_risk
 from routekpi.core.flows import EXTRA_PER_MONTH_WEIGHT
@@ -753,6 +753,18 @@ def _usage_rows(result: Result, language: str) -> list[Row]:
         months=12 + ev.gap_months,
         per_month=fmt_yen(round(per_month, -3) if math.isfinite(per_month) else per_month),
     )
+    history = result.history
+    if history is not None and (before := held_from_before(history, ev.baseline_months[-1])):
+        held, older = before
+        note += t(
+            "plan.usage_before",
+            at=str(ev.baseline_months[-1]),
+            held=fmt_num(held, 0),
+            before=fmt_num(older, 0),
+            share=fmt_pct(older / held, 0),
+            first=str(pd.Timestamp(history.first_date()).to_period("M")),
+            gap=fmt_yen(round(target - base, -3)),
+        )
     if tenure in plan.fy.columns and tenure in ev.base.columns:
         tenure_base = float(ev.base.at[TEAM, tenure])
         tenure_target = float(plan.fy.at[TEAM, tenure])

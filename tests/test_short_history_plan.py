@@ -16,7 +16,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from routekpi.core.censored import CENSORED_SHARE, censored_starts, start_unknown_before
+from routekpi.core.censored import (
+    CENSORED_SHARE,
+    censored_starts,
+    held_from_before,
+    start_unknown_before,
+)
 from routekpi.core.engine import Result, run, target_kpis
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.lapse import accounts_from_orders
@@ -99,6 +104,23 @@ def test_a_customer_master_with_real_starts_keeps_tenure_and_usage() -> None:
     kpis = target_kpis(result.evidence)
     assert "usage_to_date" in kpis and "retention_months" in kpis
     assert start_unknown_before(result.history) is None
+    # But what those 20 bought before 2024-01 is not in the orders: the usage note says so
+    # (trial 33 L2), and the gap it names is the target less the baseline.
+    assert held_from_before(result.history, pd.Period("2025-03", "M")) == (20, 20)
+    base = float(result.evidence.base.at[TEAM, "usage_to_date"])
+    target = float(result.plan.fy.at[TEAM, "usage_to_date"])
+    ja = " ".join(_cells(plan_rows(result, "ja"))).replace(" ", "")
+    assert "2025-03末の保有顧客20社のうち20社(100%)は履歴の最初の月2024-01より前" in ja
+    assert f"差額¥{round(target - base, -3):,.0f}がその間の購入です" in ja
+
+
+def test_no_account_held_from_before_the_history_adds_no_usage_caveat() -> None:
+    """Every master start inside the history (2024-01-01): nothing unseen, no caveat."""
+    history = _history(derived=False)
+    accounts = history.accounts.assign(start=pd.Timestamp("2024-01-01"))
+    result = _run(replace(history, accounts=accounts), 1.05)
+    assert held_from_before(result.history, pd.Period("2025-03", "M")) is None
+    assert "履歴の最初の月" not in " ".join(_cells(plan_rows(result, "ja")))
 
 
 def test_the_rep_copy_start_is_unknown_before_the_history_start(short: Result) -> None:

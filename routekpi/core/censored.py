@@ -102,6 +102,28 @@ def unmeasured_kpis(ev: Evidence) -> tuple[str, ...]:
     return FROM_START if censored_starts(ev) is not None else ()
 
 
+def held_from_before(history: History | None, at: pd.Period) -> tuple[int, int] | None:
+    """(held, before): the customer master's accounts live at the end of ``at`` and, of them,
+    those that started before the history's first month — whose purchases before it usage to
+    date cannot count (trial 33 L2: 125 of 270, started 83 months earlier on average, gave a
+    +63.7% target). None without a master (``censored_starts`` reads the derived starts), no
+    history, or none held from before."""
+    if history is None or history.accounts_derived or not len(history.accounts):
+        return None
+    first_day = history.first_date()
+    if first_day is None:
+        return None
+    acc = history.accounts
+    end = at.end_time.normalize()
+    live = (
+        acc["start"].notna() & (acc["start"] <= end) & ~(acc["end"].notna() & (acc["end"] <= end))
+    )
+    held = acc.loc[live, "account"].nunique()
+    first = pd.Timestamp(first_day).to_period("M").start_time
+    before = acc.loc[live & (acc["start"] < first), "account"].nunique()
+    return (int(held), int(before)) if held and before else None
+
+
 def start_unknown_before(history: History | None) -> date | None:
     """The history's first day when the accounts were derived from its orders: an account
     dated before it was held from before the history, its real start unknown (module doc).
