@@ -1873,6 +1873,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "担当者構成の変化 ×{factor}(伸びる担当者の単価・頻度が違うため)= 計画売上",
         "en": "rep mix ×{factor} (growth lands on reps with other prices and frequencies) = planned revenue",
     },
+    # The same factor as the baseline's: the reps differ, the plan's growth does not shift it.
+    "plan.mix_base": {
+        "ja": "担当者構成 ×{factor}(担当者ごとに単価・頻度が違うため、チームの比率の積は担当者ごとの積の合計と一致しません。前年も ×{base})= 計画売上",
+        "en": "rep mix ×{factor} (reps' prices and frequencies differ, so the team's ratios do not multiply to the reps' sum; last year too ×{base}) = planned revenue",
+    },
+    "plan.mix_split": {
+        "ja": "担当者構成 ×{factor}(担当者ごとに単価・頻度が違うため: 前年の構成のままで ×{base}、伸びる担当者の違いで ×{change})= 計画売上",
+        "en": "rep mix ×{factor} (reps' prices and frequencies differ: ×{base} at last year's mix, ×{change} from where the growth lands) = planned revenue",
+    },
     # The check a little off the KGI with no ×factor worth showing (trial14: ¥1,199,499,803).
     "plan.mix_small": {
         "ja": "(計画売上との差 {diff} は、チームの比率を前年の担当者構成で平均しているためです。担当者ごとのKPIの積の合計は {revenue})",

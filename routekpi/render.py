@@ -341,7 +341,9 @@ def plan_rows(
     # Short labels in column A; the long identities go to the note column.
     # The team's ratios are at last year's rep mix (catalog), so the product differs from the
     # KGI by how the plan shifts revenue between reps: the note shows that factor.
-    check = _check_note(t(identity), product, float(fy["revenue"]), language)
+    base_product = 12.0 * float(np.prod([float(base[k]) for k in plan.levers]))
+    base_mix = float(base["revenue"]) / base_product if base_product else np.nan
+    check = _check_note(t(identity), product, float(fy["revenue"]), language, base_mix)
     rows += _wrapped(t("plan.check"), Cell(product, "rk_yen"), check)
     rows += _lever_source_rows(result, language)
     start = float(ev.start_accounts.reindex(ev.reps).fillna(0).sum())
@@ -468,16 +470,35 @@ def overrides_note(result: Result, over: pd.DataFrame, language: str) -> str:
     return note
 
 
-def _check_note(identity: str, product: float, revenue: float, language: str) -> str:
+def _check_note(
+    identity: str, product: float, revenue: float, language: str, base_mix: float = np.nan
+) -> str:
     """The check row's note: the levers' product, and how it meets the plan's revenue.
 
     The note ends on the number in the value cell; the rep mix, when it matters, comes after
     it and leads on to the plan's revenue (a reader saw ¥902.7M against "= ¥900,000,000").
+    ``base_mix``: the same factor in the baseline. Most of the factor is there already (the
+    reps' prices and frequencies differ, so the team's averaged ratios never multiply to the
+    reps' sum); only the rest comes from the plan's growth landing on some reps (trial 33 L6:
+    ×0.983 of which ×0.985 in the baseline, blamed on "growing reps").
     """
     mix = revenue / product if product else np.nan
     check = f"{identity} = {fmt_yen(product)}"
     if np.isfinite(mix) and abs(mix - 1) >= 5e-4:
-        factor = text("plan.mix", language, factor=fmt_num(mix, 3))
+        change = mix / base_mix if np.isfinite(base_mix) and base_mix > 0 else np.nan
+        if not np.isfinite(change) or abs(base_mix - 1) < 5e-4:
+            key = "plan.mix"  # all of it from the plan's growth
+        elif abs(change - 1) < 5e-4:
+            key = "plan.mix_base"  # all of it there last year
+        else:
+            key = "plan.mix_split"
+        factor = text(
+            key,
+            language,
+            factor=fmt_num(mix, 3),
+            base=fmt_num(base_mix, 3),
+            change=fmt_num(change, 3),
+        )
         check += f"; × {factor} = {fmt_yen(revenue)}"
     elif np.isfinite(mix) and fmt_yen(product) != fmt_yen(revenue):
         # Too small a mix for a ×1.000 factor, yet a yen gap a manager reads as an error

@@ -191,6 +191,23 @@ def test_check_names_a_small_rep_mix_gap_and_keeps_the_factor_for_a_large_one() 
     )
 
 
+def test_check_says_how_much_of_the_rep_mix_was_there_last_year() -> None:
+    """trial 33 L6: ×0.983 blamed on growing reps where the baseline's own factor was ×0.985.
+    1.2e9 ÷ (1.2e9 ÷ 1.01) = ×1.010; with ×1.010 last year all of it is the reps' difference;
+    with ×0.990 last year the growth adds 1.01 ÷ 0.99 = ×1.020."""
+    product, revenue = 1_200_000_000.0 / 1.01, 1_200_000_000.0
+    same = _check_note("Check", product, revenue, "en", base_mix=1.01)
+    assert "rep mix ×1.010 (reps' prices and frequencies differ" in same
+    assert "last year too ×1.010" in same and "growth" not in same
+    split = _check_note("検算", product, revenue, "ja", base_mix=0.99)
+    assert (
+        "前年の構成のままで ×0.990、伸びる担当者の違いで ×1.020)= 計画売上 = ¥1,200,000,000"
+        in split
+    )
+    plain = _check_note("Check", product, revenue, "en", base_mix=1.0)
+    assert "growth lands on reps with other prices" in plain
+
+
 def test_team_year_is_the_targets_rounded_count() -> None:
     months = pd.period_range("2027-04", periods=12, freq="M")
     team = [2.0, 1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0]  # 18 in all
@@ -221,7 +238,7 @@ def test_usage_to_date_row_says_it_is_a_running_total_read_later() -> None:
         baseline_months=list(pd.period_range("2025-11", "2026-10", freq="M")),
         plan_months=list(pd.period_range("2027-04", "2028-03", freq="M")),
     )
-    result = SimpleNamespace(evidence=ev, plan=SimpleNamespace(fy=fy))
+    result = SimpleNamespace(evidence=ev, plan=SimpleNamespace(fy=fy), history=None)
     rows = _usage_rows(result, "ja")  # type: ignore[arg-type]
     assert rows[0][0] == "現在までの利用金額(期首顧客の平均)"
     assert rows[0][1].value == 16_800_000.0
