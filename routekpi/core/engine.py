@@ -25,7 +25,6 @@ from routekpi.core.baselines import (
 )
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.carry import (
-    HANDOVER_BASIS,
     Carry,
     carry_targets,
     handover_carries,
@@ -620,13 +619,6 @@ def attainment_table(
         return pd.DataFrame(columns=list(ATTAINMENT_COLUMNS))
     t = lookup(targets, ("period", "rep", "kpi"), "target")
     fy = fiscal_label(ev.settings.plan_year)
-    # (rep, KPI) whose months the manager typed (the team's when any rep's): what is due so
-    # far follows those months, not the shape a typed month (a leave of 0) departs from.
-    # Likewise the months a handover moved (core.carry): no longer on the seasonal shape.
-    own_basis = targets["basis"].isin(["override", HANDOVER_BASIS])
-    typed = targets[own_basis & (targets["period"] != fy)]
-    own_months = set(zip(typed["rep"], typed["kpi"], strict=True))
-    own_months |= {(TEAM, k) for k in typed["kpi"]}
     unplanned = year.unplanned
     reps = [*ev.reps, *unplanned, TEAM]
     kpis = target_kpis(ev)
@@ -705,16 +697,10 @@ def attainment_table(
             elif key in ("visits_per_account", "orders_per_account"):
                 # YTD frequency per month uses the months actually elapsed.
                 actual = actual * n_months / rep_elapsed if np.isfinite(actual) else actual
-            if (
-                kpi.additive
-                and kpi.unit == "count"
-                and np.isfinite(target)
-                and (rep, key) not in own_months
-            ):
-                # Whole-number month targets bunch a small count into a few months; what is
-                # due so far follows the unrounded seasonal shape instead.
-                shape = ev.seasonality[: len(started)] if len(ev.seasonality) else frac * 0
-                expected = target * float(np.sum(shape * rep_frac)) + booked_away
+            # A count's due to date is its own month targets' (each started month × its share
+            # of working days gone), as the month rows and the Review read it — not the year's
+            # target on revenue's season (trial 35 H1: visits 5,082 ÷ 4,766 = 106.6% on a
+            # school supplier's March peak, 99.97% on the visits' own months).
             if key == "revenue" and rep not in unplanned:
                 # The Review's revenue row reads the same (``YearSoFar.due``).
                 expected = year.due(rep, key, t)

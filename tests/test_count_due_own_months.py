@@ -1,0 +1,61 @@
+"""A count's year-to-date target follows its own month targets, not revenue's season.
+
+Trial 35 H1: a school supplier's revenue peaks in March and April, its visits do not. The
+Attainment's year row judged visits on the year's target × revenue's share to date (40.6%),
+so every rep read ~7% ahead (visits 5,082 ÷ 4,766 = 106.6%) while the visits' own month
+targets (43.3% of the year) had him on plan (99.97%), and the Review said otherwise.
+
+Here (tests.test_flags.synth: 2 reps × 20 accounts, one order and one visit per account per
+month, 2023-04 … 2025-06): every order is ¥300 in March and April and ¥100 otherwise, so
+revenue's April–June is (300 + 100 + 100) ÷ (2 × 300 + 10 × 100) = 31.25% of the year while
+orders and visits, one per account and month, are flat: 3 ÷ 12 = 25% by 2025-06-30.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from routekpi.core.engine import Result, run
+from routekpi.core.history import PlanSettings
+from routekpi.core.measure import TEAM
+from tests.test_flags import MONTHS, synth
+
+AS_OF = date(2025, 6, 30)  # April – June of FY2025 complete
+
+
+@pytest.fixture(scope="module")
+def result() -> Result:
+    season = [300.0 if m.month in (3, 4) else 100.0 for m in MONTHS]
+    history = synth({"A": season, "B": season})
+    probe = run(history, PlanSettings(kgi=1.0, plan_year=2025, as_of=AS_OF))
+    kgi = float(probe.evidence.base.at[TEAM, "revenue"])
+    return run(history, PlanSettings(kgi=kgi, plan_year=2025, as_of=AS_OF))
+
+
+@pytest.mark.parametrize("key", ["visits", "orders"])
+@pytest.mark.parametrize("rep", ["A", TEAM])
+def test_a_flat_count_is_due_on_its_own_months(result: Result, rep: str, key: str) -> None:
+    table = result.attainment
+    rows = table[(table["rep"] == rep) & (table["kpi"] == key)]
+    months = rows[rows["period"].str.match(r"\d{4}-\d{2}$")]
+    assert list(months["period"]) == ["2025-04", "2025-05", "2025-06"]
+    year = rows[rows["period"] == "FY2025"].iloc[0]
+    # Three whole months: due = their month targets' sum, as the Review reads it.
+    assert year["target_to_date"] == pytest.approx(months["target"].sum())
+    # ≈ a quarter of the year on the flat count's own months, not revenue's 31.25%.
+    share = year["target_to_date"] / year["target"]
+    assert share == pytest.approx(0.25, abs=0.01)
+    # On plan: 20 (or 40) accounts × 3 months done, the targets kept at last year's level.
+    assert year["actual"] == (60 if rep == "A" else 120)
+    assert year["attainment"] == pytest.approx(1.0, abs=0.02)
+
+
+def test_revenue_still_follows_its_season(result: Result) -> None:
+    table = result.attainment
+    year = table[(table["rep"] == TEAM) & (table["kpi"] == "revenue")]
+    year = year[year["period"] == "FY2025"].iloc[0]
+    assert year["target_to_date"] / year["target"] == pytest.approx(0.3125, abs=0.01)
+    assert isinstance(year["actual"], float | int) and not pd.isna(year["actual"])
