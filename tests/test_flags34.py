@@ -215,9 +215,9 @@ def test_at_risk_accounts_nobody_holds_go_to_the_manager_with_their_last_order()
     assert table["stopped"].to_dict() == {"c4": False, "c5": True}
     row = f[f["account"] == "c5"].iloc[0].to_dict()
     message, action = flag_message(row, "ja")
-    assert (
-        message
-        == "駅前食堂: 担当者なし(Cさんの退職・異動後、引き継いだ人がいません)。92日訪問なし(通常 7日ごと)"
+    assert message == (
+        "駅前食堂: 担当者なし(Cさんの退職・異動後、引き継いだ人がいません)。"
+        "92日訪問なし(通常 7日ごと)"
     )
     assert action == (
         "駅前食堂は2025-03-10の注文が最後で、92日注文がありません(注文は通常 7日ごと)。"
