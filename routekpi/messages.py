@@ -760,13 +760,35 @@ MESSAGES: dict[str, dict[str, str]] = {
     # The accounts nobody holds now, named (trial 30 M3): 「T10576 本町弁当91号 (小林 誠)」, on the
     # Checks row with its Accounts row (pipeline.orphan_checks).
     "reps_departed_orphans": {
-        "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者(担当者 件数: {to})に移して基準・傾向を計算し、この担当者には目標を配分しません。今の担当者が分からない顧客 {orphans} 件({names})はチームの基準にだけ含まれ、どの担当者の目標にも入りません(顧客シートで担当者を設定してください)",
-        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep ({names}): they count in the team's baseline but in no rep's target (set their rep on the Accounts sheet)",
+        "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者(担当者 件数: {to})に移して基準・傾向を計算し、この担当者には目標を配分しません。今の担当者が分からない顧客 {orphans} 件({names})はチームの基準にだけ含まれ、どの担当者の目標にも入りません(取引が続いているなら顧客シートで担当者を、閉店・解約済みなら解約日を入力してください)",
+        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep ({names}): they count in the team's baseline but in no rep's target (set their rep on the Accounts sheet where they still trade, their end date where they have closed)",
     },
     "reps_departed_orphans_more": {
-        "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者(担当者 件数: {to})に移して基準・傾向を計算し、この担当者には目標を配分しません。今の担当者が分からない顧客 {orphans} 件({names}、ほか {more} 件)はチームの基準にだけ含まれ、どの担当者の目標にも入りません(顧客シートで担当者を設定してください)",
-        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep ({names}, and {more} more): they count in the team's baseline but in no rep's target (set their rep on the Accounts sheet)",
+        "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者(担当者 件数: {to})に移して基準・傾向を計算し、この担当者には目標を配分しません。今の担当者が分からない顧客 {orphans} 件({names}、ほか {more} 件)はチームの基準にだけ含まれ、どの担当者の目標にも入りません(取引が続いているなら顧客シートで担当者を、閉店・解約済みなら解約日を入力してください)",
+        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep ({names}, and {more} more): they count in the team's baseline but in no rep's target (set their rep on the Accounts sheet where they still trade, their end date where they have closed)",
     },
+    # The same when some of them stopped ordering past the lapse rule's day (trial 33 M5: all
+    # four, 2025-07 … 2026-07): their end date rather than a rep (pipeline.orphan_checks).
+    "reps_departed_orphans_stopped": {
+        "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者(担当者 件数: {to})に移して基準・傾向を計算し、この担当者には目標を配分しません。今の担当者が分からない顧客 {orphans} 件({names})はチームの基準にだけ含まれ、どの担当者の目標にも入りません。{stopped}: 閉店・解約済みなら顧客シートの解約日を入力してください(取引が続いている顧客には担当者を設定してください)",
+        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep ({names}): they count in the team's baseline but in no rep's target. {stopped}: where they have closed, type their end date (解約日) on the Accounts sheet (set a rep for any that still trade)",
+    },
+    "reps_departed_orphans_stopped_more": {
+        "ja": "退職・異動とみなした担当者(最後の受注・訪問から{days}日以上記録なし): {reps}。担当していた顧客 {moved} 件は、過去の実績ごと今の担当者(担当者 件数: {to})に移して基準・傾向を計算し、この担当者には目標を配分しません。今の担当者が分からない顧客 {orphans} 件({names}、ほか {more} 件)はチームの基準にだけ含まれ、どの担当者の目標にも入りません。{stopped}: 閉店・解約済みなら顧客シートの解約日を入力してください(取引が続いている顧客には担当者を設定してください)",
+        "en": "reps taken as gone (no order or visit for {days} days or more): {reps}. Their {moved} accounts moved, with their whole history, to the reps who hold them now (rep, accounts: {to}) for baselines and trends; no target goes to a departed rep. {orphans} of their accounts have no current rep ({names}, and {more} more): they count in the team's baseline but in no rep's target. {stopped}: where they have closed, type their end date (解約日) on the Accounts sheet (set a rep for any that still trade)",
+    },
+    # The Accounts row after each account nobody holds, on the Checks row (pipeline).
+    "orphans_stopped_all": {
+        "ja": "いずれも最終受注の後、取引終了とみなす日数(通常の注文間隔の6倍・最長の空白の2倍、60〜180日)を過ぎても注文がありません",
+        "en": "all of them have gone without an order past the day the lapse rule counts a customer lost (six usual gaps between orders and twice its longest silence, 60 – 180 days)",
+    },
+    "orphans_stopped_some": {
+        "ja": "うち {n} 件({accounts})は最終受注の後、取引終了とみなす日数(通常の注文間隔の6倍・最長の空白の2倍、60〜180日)を過ぎても注文がありません",
+        "en": "{n} of them ({accounts}) have gone without an order past the day the lapse rule counts a customer lost (six usual gaps between orders and twice its longest silence, 60 – 180 days)",
+    },
+    "orphans_more": {"ja": " ほか {more} 件", "en": " and {more} more"},
+    "orphan_last_order": {"ja": "最終受注 {day}", "en": "last order {day}"},
+    "orphan_no_order": {"ja": "受注記録なし", "en": "no order on record"},
     # The Accounts row after each account nobody holds, on the Checks row (pipeline).
     "orphan_row": {"ja": "顧客シート {row}行", "en": "Accounts row {row}"},
     "accounts_transferred": {
@@ -1168,13 +1190,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "解約理由を確認し、解約リスク顧客への訪問を優先してください",
         "en": "review cancellation reasons and visit at-risk accounts first",
     },
+    # core.flags._churn_spike_flags: the month's count against the usual rate (Poisson tail).
     "flag.churn_spike": {
-        "ja": "解約率が急上昇しました({churn}、過去の90%点 {p90}、解約 {cancellations}件)",
-        "en": "churn spike ({churn}, above the historical 90th percentile {p90}; {cancellations} cancellations)",
+        "ja": "解約率が急上昇しました(月初 {book}件中 解約 {cancellations}件 = {churn}。いつもの解約率 月{rate}({whose})なら {expected}件で、偶然で{cancellations}件以上になる確率は {chance})",
+        "en": "churn spike ({cancellations} of {book} accounts lost = {churn}; at the usual {rate} a month ({whose}) {expected} were expected, and chance gives {cancellations} or more {chance} of the time)",
     },
     "flag.churn_spike_returning": {
-        "ja": "解約率が急上昇しました({churn}、過去の90%点 {p90}、解約 {cancellations}件。受注から判定した解約のうち通常 {returning} は再び受注しますが、それを差し引いても上回っています)",
-        "en": "churn spike ({churn}, above the historical 90th percentile {p90}; {cancellations} cancellations; still above it after the usual {returning} of lost customers who order again)",
+        "ja": "解約率が急上昇しました(月初 {book}件中 解約 {cancellations}件 = {churn}。いつもの解約率 月{rate}({whose})なら {expected}件(受注から判定した解約のうち通常 {returning} は再び受注する分を含む)で、偶然で{cancellations}件以上になる確率は {chance})",
+        "en": "churn spike ({cancellations} of {book} accounts lost = {churn}; at the usual {rate} a month ({whose}) {expected} were expected, counting the usual {returning} of lost customers who order again, and chance gives {cancellations} or more {chance} of the time)",
+    },
+    "chance_below": {"ja": "{pct}未満", "en": "under {pct}"},
+    "churn_whose.own": {"ja": "本人の過去の月平均", "en": "the rep's own past months"},
+    "churn_whose.team": {
+        "ja": "チームの過去の月平均。本人の率はこれ以下",
+        "en": "the team's past months; the rep's own is lower",
     },
     "action.churn_spike": {
         "ja": "解約した顧客の共通点を確認してください",
@@ -1272,6 +1301,40 @@ MESSAGES: dict[str, dict[str, str]] = {
     "action.at_risk_account_asap": {
         "ja": "至急(遅くとも{visit_by}){name}を訪問し、取引状況を確認してください(前回訪問 {last_visit}、通常 {usual}日ごと、{orders})",
         "en": "visit {name} as soon as possible (by {visit_by} at the latest) and review the account (last visit {last_visit}, usually every {usual} days, {orders})",
+    },
+    # The same for an account with no visit on record (a book of orders only, trial 34 L1:
+    # 「前回訪問 —、通常 —日ごと」): its last order and usual days between orders (core.flags
+    # order_days_rhythm, the Daily list's).
+    "action.at_risk_account_orders": {
+        "ja": "{visit_by}までに{name}を訪問し、取引状況を確認してください(前回注文 {last_order}、注文は通常 {usual}日ごと、{orders})",
+        "en": "visit {name} by {visit_by} and review the account (last order {last_order}, usually every {usual} days, {orders})",
+    },
+    "action.at_risk_account_orders_asap": {
+        "ja": "至急(遅くとも{visit_by}){name}を訪問し、取引状況を確認してください(前回注文 {last_order}、注文は通常 {usual}日ごと、{orders})",
+        "en": "visit {name} as soon as possible (by {visit_by} at the latest) and review the account (last order {last_order}, usually every {usual} days, {orders})",
+    },
+    # An at-risk account nobody holds (its rep has left, none took it over; trial 33 M5: the
+    # flags went to the departed rep): the manager's (rep column ALL). Stopped ordering past
+    # the lapse rule's day (core.flags.orphan_orders): most likely closed, so its end date.
+    "flag.at_risk_orphan": {
+        "ja": "{name}: 担当者なし({left}さんの退職・異動後、引き継いだ人がいません)。{reasons}",
+        "en": "{name}: no rep ({left} has left and nobody took it over); {reasons}",
+    },
+    "action.at_risk_orphan_stopped": {
+        "ja": "{name}は{last_order}の注文が最後で、{silent}日注文がありません(注文は通常 {usual}日ごと)。閉店・解約済みなら顧客シートの解約日を入力してください。取引が続いているなら担当者を決めて顧客シートに設定してください(それまでこの顧客は誰の目標にも訪問計画にも入りません)",
+        "en": "{name} last ordered on {last_order}, {silent} days ago (it usually orders every {usual} days). If it has closed, type its end date (解約日) on the Accounts sheet; if it still trades, choose a rep and set it there (until then it is in no rep's target or Daily list)",
+    },
+    "action.at_risk_orphan": {
+        "ja": "担当者を決めて顧客シートに設定し、{visit_by}までに{name}を訪問させてください({contact}、{orders})。閉店・解約済みなら顧客シートの解約日を入力してください",
+        "en": "choose a rep, set it on the Accounts sheet and have {name} visited by {visit_by} ({contact}, {orders}); if it has closed, type its end date (解約日) there",
+    },
+    "contact.visit": {
+        "ja": "前回訪問 {last}、通常 {usual}日ごと",
+        "en": "last visit {last}, usually every {usual} days",
+    },
+    "contact.orders": {
+        "ja": "前回注文 {last}、注文は通常 {usual}日ごと",
+        "en": "last order {last}, usually every {usual} days",
     },
     # The {orders} part of the two above: the year-on-year change of the account's orders,
     # or, when the history does not cover the 12 months before the last 12, why there is none

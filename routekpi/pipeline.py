@@ -22,13 +22,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from routekpi.contract import Check, InputError, language_of
 from routekpi.core.baselines import PlanError
 from routekpi.core.calendar import fiscal_months
 from routekpi.core.engine import Result, run
-from routekpi.core.handover import GONE_DAYS, handover_day, orphan_names
+from routekpi.core.handover import GONE_DAYS, ORPHANS_NAMED, handover_day
 from routekpi.core.history import PlanSettings
 from routekpi.core.measure import TEAM
 from routekpi.io.reader import BackgroundRead, WorkbookData, read_workbook
@@ -78,6 +78,9 @@ from routekpi.validation.subtotals import subtotal_checks
 from routekpi.validation.tables import Inputs, departed_rep_checks, validate_inputs
 from routekpi.validation.tax import TAX_PROBLEM
 from routekpi.wrapping import IN_CELL_WRAP, LINE_PT, wrap_text, wrapped_heights
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Progress = Callable[[str], None] | None
 
@@ -292,6 +295,8 @@ NOTE_SEVERITY: dict[str, str] = {
     # A departed rep's customers nobody holds now: their revenue is in no rep's target.
     "reps_departed_orphans": "warn",
     "reps_departed_orphans_more": "warn",
+    "reps_departed_orphans_stopped": "warn",
+    "reps_departed_orphans_stopped_more": "warn",
     "short_baseline": "warn",
     "override_unplanned": "warn",  # a target the manager typed that is not used
     "override_period_unplanned": "warn",  # (the reason: core.overrides._unused)
@@ -420,6 +425,7 @@ def stale_account_checks(result: Result, inputs: Inputs) -> list[Check]:
 
 
 ORPHAN_NOTES = ("reps_departed_orphans", "reps_departed_orphans_more")
+# NOTE_SEVERITY's warning, for the same lines when some of the accounts stopped ordering.
 
 
 def orphan_checks(
@@ -428,23 +434,73 @@ def orphan_checks(
     """The checks with the leaver's line on accounts nobody holds now at the Accounts sheet:
     its first such row, the rep column, the departed rep, and each account named with its
     row (trial 30 M3: "1 account" to find among 603 rows; DESIGN: sheet, row, column,
-    value). Unchanged when the accounts came from a file (no sheet rows)."""
-    handed = result.history.handover if result.history is not None else None
-    if handed is None or not handed.orphan_accounts or not inputs.account_rows:
+    value), and, from a file or a database too, with its last order (trial 33 M5: all four
+    had stopped ordering long ago, and the line asked for a rep). Those that stopped past the
+    lapse rule's day (``core.flags.orphan_orders``) are said to have stopped, with their end
+    date to type rather than a rep."""
+    history = result.history
+    handed = history.handover if history is not None else None
+    if history is None or handed is None or not handed.orphan_accounts:
         return checks
+    from routekpi.core.flags import orphan_orders  # as the engine does: flags load late
+
     rows = inputs.account_rows
-    named, _ = orphan_names(handed, rows, text("orphan_row", language, row="{row}"))
+    last = orphan_orders(history, result.evidence.as_of)
+    named = _orphans_with_orders(handed.orphan_accounts, rows, last, language)
+    stopped = [a for a in last.index if bool(last.at[a, "stopped"])]
+    said: dict[str, object] = {"names": named}
+    if stopped:
+        every = len(stopped) == len(last)
+        said["stopped"] = text(
+            "orphans_stopped_all" if every else "orphans_stopped_some",
+            language,
+            n=len(stopped),
+            accounts=", ".join(stopped[:ORPHANS_NAMED])
+            + (
+                text("orphans_more", language, more=len(stopped) - ORPHANS_NAMED)
+                if len(stopped) > ORPHANS_NAMED
+                else ""
+            ),
+        )
     first = min((rows[a] for a, _, _ in handed.orphan_accounts if a in rows), default=None)
     rep = next((r for a, _, r in handed.orphan_accounts if rows.get(a) == first), None)
     column = inputs.account_columns.get("rep", "")
-    return [
-        Check(
-            ACCOUNTS.name, first, column, rep, c.problem, {**c.params, "names": named}, c.severity
+    out = []
+    for c in checks:
+        if c.problem not in ORPHAN_NOTES:
+            out.append(c)
+            continue
+        problem = c.problem.replace("orphans", "orphans_stopped") if stopped else c.problem
+        params = {**c.params, **said}
+        if rows:
+            out.append(Check(ACCOUNTS.name, first, column, rep, problem, params, c.severity))
+        else:
+            out.append(Check(c.sheet, c.row, c.column, c.value, problem, params, c.severity))
+    return out
+
+
+def _orphans_with_orders(
+    orphans: tuple[tuple[str, str, str], ...],
+    rows: Mapping[str, int],
+    last: pd.DataFrame,  # core.flags.orphan_orders
+    language: str,
+) -> str:
+    """The first ``ORPHANS_NAMED`` accounts nobody holds, as 「R00186 定食 こころ 本店 (木村,
+    顧客シート 12行, 最終受注 2025-12-13)」 (``core.handover.orphan_names`` with the last order)."""
+    items = []
+    for account, name, rep in orphans[:ORPHANS_NAMED]:
+        where = [rep] if rep else []
+        if account in rows:
+            where.append(text("orphan_row", language, row=rows[account]))
+        day = str(last.at[account, "last_order"]) if account in last.index else ""
+        where.append(
+            text("orphan_last_order", language, day=day)
+            if day
+            else text("orphan_no_order", language)
         )
-        if c.problem in ORPHAN_NOTES
-        else c
-        for c in checks
-    ]
+        item = " ".join(filter(None, (account, name)))
+        items.append(f"{item} ({', '.join(where)})")
+    return ", ".join(items)
 
 
 def compute_data(

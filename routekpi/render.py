@@ -398,6 +398,14 @@ def plan_rows(
     return rows
 
 
+def _small_chance(chance: float, language: str) -> str:
+    """A chance of at most a few percent, to two decimals (a churn spike's 0.26%); under
+    0.01% as such, not 0.00%."""
+    if chance < 0.0001:
+        return text("chance_below", language, pct=fmt_pct(0.0001, 2))
+    return fmt_pct(chance, 2)
+
+
 def note_text(code: str, params: Mapping[str, object], language: str) -> str:
     """An engine note in words, on the Plan and the Checks alike: a price step found in
     revenue per order with the price per unit's step beside it (``price_step_orders``)
@@ -1675,8 +1683,12 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             "flag.churn_spike_returning" if "returning" in p else "flag.churn_spike",
             language,
             churn=fmt_pct(p["churn"]),
-            p90=fmt_pct(p["p90"]),
+            book=f"{float(p['book']):.0f}",  # type: ignore[arg-type]
             cancellations=p["cancellations"],
+            rate=fmt_pct(p["rate"]),
+            whose=text(f"churn_whose.{p['whose']}", language),
+            expected=f"{float(p['expected']):.1f}",  # type: ignore[arg-type]
+            chance=_small_chance(float(p["chance"]), language),  # type: ignore[arg-type]
             returning=fmt_pct(float(p.get("returning", 0.0))),  # type: ignore[arg-type]
         )
     elif code == "at_risk_account":
@@ -1704,10 +1716,11 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             reasons.append(text("reason.fading", language, change=_signed_pct(p["change"])))
         sep = "、" if language == "ja" else "; "
         msg = text(
-            "flag.at_risk_account",
+            "flag.at_risk_orphan" if "orphan" in p else "flag.at_risk_account",
             language,
             name=p.get("name") or flag["account"],
             reasons=sep.join(reasons),
+            left=p.get("orphan") or "—",  # nobody holds it: the rep who left (core.flags)
         )
     elif code == "lost_account":
         key = "flag.lost_account_lapsed" if p.get("derived") else "flag.lost_account"

@@ -849,8 +849,49 @@ def _orders_change(p: Mapping[str, object], language: str) -> str:
     return text("action.at_risk_orders", language, change=change)
 
 
+def _orphan_action(p: Mapping[str, object], name: str, language: str) -> str:
+    """An at-risk account nobody holds (core.flags ``orphan``): stopped ordering, its end
+    date or a rep; still ordering, a rep to visit it."""
+    if p.get("stopped"):
+        return text(
+            "action.at_risk_orphan_stopped",
+            language,
+            name=name,
+            last_order=p.get("last_order") or "—",
+            silent=p.get("silent", "—"),
+            usual=_days(p.get("order_usual")),
+        )
+    visited = bool(p.get("last_visit"))
+    contact = text(
+        "contact.visit" if visited else "contact.orders",
+        language,
+        last=(p.get("last_visit") if visited else p.get("last_order")) or "—",
+        usual=_days(p.get("usual") if visited else p.get("order_usual")),
+    )
+    return text(
+        "action.at_risk_orphan",
+        language,
+        name=name,
+        visit_by=p.get("visit_by", ""),
+        contact=contact,
+        orders=_orders_change(p, language),
+    )
+
+
 def flag_action(code: str, p: Mapping[str, object], name: str, language: str) -> str:
     """The suggested action of a flag, specific when the flag carries the facts for it."""
+    if code == "at_risk_account" and "orphan" in p:  # nobody holds it (core.flags)
+        return _orphan_action(p, name, language)
+    if code == "at_risk_account" and "visit_by" in p and p.get("by_orders"):
+        return text(  # no visit on record: its orders (trial 34 L1)
+            "action.at_risk_account_orders" + ("_asap" if p.get("asap") else ""),
+            language,
+            name=name,
+            visit_by=p["visit_by"],
+            last_order=p.get("last_order") or "—",
+            usual=_days(p.get("order_usual")),
+            orders=_orders_change(p, language),
+        )
     if code == "at_risk_account" and "visit_by" in p:
         return text(
             "action.at_risk_account_asap" if p.get("asap") else "action.at_risk_account_specific",

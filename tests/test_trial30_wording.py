@@ -181,7 +181,10 @@ def test_the_account_left_under_the_leaver_is_named_with_its_accounts_row(
     assert len(hit) == 1
     sheet, row, column, value = checks[hit[0]][:4]
     assert (sheet, row, value, str(column).endswith("担当者")) == ("Accounts", 7, "C", True)
-    assert "今の担当者が分からない顧客 1 件(c4 本町弁当91号 (C, 顧客シート 7行))" in said[hit[0]]
+    assert (  # with its last order (trial 33 M5): 2025-03-10, 112 days, under its 180
+        "今の担当者が分からない顧客 1 件(c4 本町弁当91号 (C, 顧客シート 7行, 最終受注 2025-03-10))"
+        in said[hit[0]]
+    )
     plan = "".join(str(r[2] or "") for r in _rows(path, "Plan"))
     assert "今の担当者が分からない顧客 1 件(c4 本町弁当91号 (C))はチームの基準にだけ" in plan
 

@@ -59,9 +59,22 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   and how many the earlier rate gives.
   Not for a rep whose book changed materially (above) up to the flag's month: the 12 months
   compared are two different books, and an account lost before he held it is not his loss.
-- ``churn_spike``: a recent month's churn above the 90th percentile of all rep-months (and at
-  least two cancellations); with accounts derived from orders, after taking off the usual
-  share of lost customers who order again (older months no longer count them as lost).
+- ``churn_spike``: one of the last ``SPIKE_MONTHS`` (3) complete months in which a rep lost
+  so many accounts (at least two) that chance alone would give so many less than once in 100
+  rep-months (``SPIKE_SIGNIFICANCE``). What to expect: his usual rate (his cancellations ÷
+  the accounts he held at each month's start, over the complete months before those three),
+  or the team's when his own is lower (a rep with a quiet past, or little history, is not
+  flagged for a month that is ordinary for the team; a history without any cancellation
+  reads as one), times the accounts he held at the month's start; the chance is the Poisson
+  tail, P(so many or more) (``spike_chance``). Trial 33 (L7): 伊藤 lost 3 of 44 accounts in
+  2026-09, where the team's 1.6% a month (57 in 3,560 account-months; his own 4 in 614,
+  0.65%, is lower) expects 0.70: 3.5% by chance, which a team of six meets every few months:
+  no flag (it was one above the rep-months' 90th percentile). The same 3 of 20 accounts
+  (0.32 expected): 0.43%, a flag. Trial 34: 佐藤 3 of 67 in 2026-10 (the team's 0.95%, his
+  0.90%: 0.64 expected) 2.7%, 高橋 2 of 67 in 2026-09 (his 1.06%: 0.71) 16%: neither now. With
+  accounts derived from orders the expected count is raised by the usual share of lost
+  customers who order again (a recent month still counts them, older months no longer do).
+  The flag says the count, the book, the usual rate, the count it expects and the chance.
 - ``lost_account``: an account that ended this fiscal year (from its start to the as-of date)
   whose revenue the fiscal year before was material to its rep: ≥ ``LOST_WARN_SHARE`` of the
   rep's revenue that year (warn; core.lost, the rule the plan's baseline shares),
@@ -91,7 +104,19 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   20 times (``DROP_SIGNIFICANCE``, ``drop_chance``): a clinic ordering ten times a year that
   orders seven times is chance, one ordering monthly that orders four times is not. The flag
   names the account, its last
-  visit, usual interval, the drop and the orders counted.
+  visit, usual interval, the drop and the orders counted; **an account with no visit on
+  record** (a book of orders only, trial 34 L1: 「前回訪問 —、通常 —日ごと」 on a machine last
+  refilled 2026-05-07, every 7 days) its last order and usual days between orders instead
+  (``order_days_rhythm``: the order days the Daily list plans such a book from), said as
+  前回注文 (``by_orders``).
+  **An account nobody holds** (its rep has left and no colleague took it over:
+  ``Handover.orphan_accounts``, the Checks line 今の担当者が分からない顧客; trial 33 M5: three
+  flags addressed to 木村, who had left) is flagged to the manager (rep ``ALL``), the flag
+  saying who left it (``orphan``): he decides who takes it over, or whether it has closed.
+  When it has gone without an order past the day the lapse rule counts a customer lost
+  (``orphan_orders``: six of its usual gaps between orders and twice its longest silence so
+  far, within 60 – 180 days; 180 with fewer than five order days; ``stopped``), the action
+  asks for its end date (解約日), naming its last order, rather than a visit.
   **Only on a year before** (``prior_covered``): a history that starts inside the 12 months
   before the last 12 (an ERP replaced 15 months ago, trial 24) has no whole year to compare
   with; the 3 months it holds read every account as "+241.7%". With ``MIN_COVERED_MONTHS``
@@ -178,6 +203,13 @@ RETENTION_MIN_BOOK_SHARE = 0.5
 RETENTION_MIN_LOSSES = 3
 SPIKE_MONTHS = 3
 SPIKE_MIN_CANCELLATIONS = 2
+# A churn spike is a month whose cancellations come by chance at most once in 100 rep-months
+# at the rep's usual rate (module doc, ``spike_chance``). Each recalculation looks at every
+# rep's last SPIKE_MONTHS months: a team of 7 reads 21 rep-months, so at one in 100 a flag
+# of chance alone shows in about one recalculation in five (at one in 20 in about every one).
+SPIKE_SIGNIFICANCE = 0.01
+# The usual rate needs at least this many rep-months (with 3 accounts or more) before them.
+SPIKE_MIN_REP_MONTHS = 12
 # At-risk accounts (module doc): flagged only when chance is an unlikely explanation.
 # Neglected: a gap over NEGLECT_FACTOR usual intervals and at least NEGLECT_MIN_DAYS. The usual
 # interval is the median gap; visits on random days (gaps exponential, the most irregular a
@@ -1170,35 +1202,75 @@ def _lost_revenue_shares(
 def _churn_spike_flags(
     ev: Evidence, months: list[pd.Period], by_rep: dict[object, _RepFacts] | None = None
 ) -> list[dict[str, object]]:
-    history = [m for m in months if m < ev.plan_months[0]]
+    """The churn spikes (module doc): a month of the last ``SPIKE_MONTHS`` complete ones whose
+    cancellations chance is unlikely to give at the rep's usual rate on his book that month
+    (``spike_chance`` ≤ ``SPIKE_SIGNIFICANCE``)."""
+    window, usual = months[-SPIKE_MONTHS:], months[:-SPIKE_MONTHS]
     reps = ev.facts[ev.facts.index.get_level_values("rep") != TEAM]
-    hist = reps[reps.index.get_level_values("month").isin(history)]
-    hist = hist[hist["accounts_start"] >= 3]
-    if len(hist) < 12:
+    hist = reps[reps.index.get_level_values("month").isin(usual)]
+    if int((hist["accounts_start"] >= 3).sum()) < SPIKE_MIN_REP_MONTHS:
         return []
-    p90 = float(np.quantile(hist["cancellations"] / hist["accounts_start"], 0.9))
+    by_rep = _facts_by_rep(ev.facts) if by_rep is None else by_rep
+    team_lost, team_held = _usual_churn(by_rep[TEAM], usual) if TEAM in by_rep else (0.0, 0.0)
+    if team_held <= 0:
+        return []
+    # Never a rate of zero: a history without a cancellation reads as one over it.
+    team_rate = max(team_lost, 1.0) / team_held
     # Accounts derived from orders: a recent month's losses still include the customers who
     # will order again, whom the older months, read in hindsight, no longer count as lost.
-    # Compared like with like, the usual share of them is taken off first.
+    # Compared like with like, the usual rate is raised by the usual share of them.
     back = ev.return_share if math.isfinite(ev.return_share) else 0.0
-    by_rep = _facts_by_rep(ev.facts) if by_rep is None else by_rep
     out = []
     for rep in ev.reps:
         f = by_rep[rep]
+        lost_before, held_before = _usual_churn(f, usual)
+        own = lost_before / held_before if held_before > 0 else 0.0
+        rate = max(own, team_rate)
         starts, cancelled = f.column("accounts_start"), f.column("cancellations")
-        for m in months[-SPIKE_MONTHS:]:
+        for m in window:
             at = f.where[m]  # every rep has a row for each month of the facts
-            start, lost = starts[at], cancelled[at]
-            if start <= 0 or lost < SPIKE_MIN_CANCELLATIONS:
+            start, lost = float(starts[at]), float(cancelled[at])
+            if not (start > 0 and lost >= SPIKE_MIN_CANCELLATIONS):
                 continue
-            churn = lost / start
-            if churn * (1 - back) > p90:
-                params = {"churn": churn, "p90": p90, "cancellations": int(lost)}
-                if back > 0:
-                    params["returning"] = back
-                label = month_label(m)
-                out.append(_flag("warn", "churn_spike", "churn_rate", rep, label, **params))
+            expected = rate * start / (1 - back) if back < 1 else math.inf
+            chance = spike_chance(expected, round(lost))
+            if chance > SPIKE_SIGNIFICANCE:
+                continue
+            params: dict[str, object] = {
+                "churn": lost / start,
+                "cancellations": round(lost),
+                "book": start,
+                "rate": rate,
+                "whose": "own" if own >= team_rate else "team",
+                "expected": expected,
+                "chance": chance,
+            }
+            if back > 0:
+                params["returning"] = back
+            out.append(_flag("warn", "churn_spike", "churn_rate", rep, month_label(m), **params))
     return out
+
+
+def _usual_churn(f: _RepFacts, months: list[pd.Period]) -> tuple[float, float]:
+    """(cancellations, accounts held at the months' starts) summed over ``months``: the
+    usual rate's count and exposure in account-months (months outside the facts, or NaN,
+    count 0)."""
+    return (
+        _span_sum(f.column("cancellations"), f.where, months),
+        _span_sum(f.column("accounts_start"), f.where, months),
+    )
+
+
+def spike_chance(expected: float, count: int) -> float:
+    """The Poisson tail P(X ≥ count) for X ~ Poisson(expected): the chance that a month at
+    the usual rate brings ``count`` or more cancellations. 0.6 expected, 3 or more:
+    1 − e^−0.6 (1 + 0.6 + 0.18) = 2.3%; 0.02 expected, 2 or more: 0.02%."""
+    if count <= 0:
+        return 1.0
+    if not math.isfinite(expected):
+        return 1.0
+    below = sum(math.exp(-expected) * expected**j / math.factorial(j) for j in range(count))
+    return max(0.0, 1.0 - below)
 
 
 class Workdays:
@@ -1580,7 +1652,10 @@ def _at_risk_accounts(
 
     The flag names what a rep needs to act: the account, the last visit, the usual interval
     and the drop in orders, and the date to visit by (one usual interval after the last visit,
-    never before the next working day, nor before today: ``visit_floor``).
+    never before the next working day, nor before today: ``visit_floor``). An account with
+    no visit on record (a book of orders only) carries its last order and its usual days
+    between orders instead (``order_days_rhythm``: the Daily list's, ``by_orders``). An
+    account nobody holds (``orphan_orders``) is the manager's (module doc, ``orphan``).
     """
     contact = contact_for(history, ev)
     if status is None or status_contact(status, ev.as_of) != contact:
@@ -1593,19 +1668,46 @@ def _at_risk_accounts(
     next_day = visit_floor(ev, contact)
     since = status.attrs.get("history_from")  # no year before: no change (prior_covered)
     covered = status.attrs.get("prior_months")  # a partial year before, read as a year
+    handed = history.handover
+    left = {str(a): r for a, _, r in handed.orphan_accounts} if handed is not None else {}
+    unseen = hits.index[hits["last_visit"].isna().to_numpy(dtype=bool)]
+    asked = {str(a) for a in unseen} | {str(a) for a in hits.index if str(a) in left}
+    rhythm = order_days_rhythm(history, ev.as_of, asked) if len(asked) else None
+    nobody = orphan_orders(history, ev.as_of, rhythm) if left and rhythm is not None else None
     out = []
     # Plain dicts, not iterrows (a Series per account: ~0.2 s for the ~800 hits at 1M rows).
     for account, row in zip(hits.index, records(hits), strict=True):
         name = row["name"]
         last = row["last_visit"]
+        extra: dict[str, object] = {}
+        key = str(account)
+        if pd.isna(last) and rhythm is not None and key in rhythm.index:
+            extra = _by_orders(rhythm.loc[key])
+        rep = str(row["rep"])
+        if nobody is not None and key in nobody.index:
+            # Its rep has left and nobody took it over: the manager's, said so.
+            gone = nobody.loc[key]
+            rep = TEAM
+            extra = {
+                **extra,
+                "orphan": left[key],
+                "stopped": bool(gone["stopped"]),
+                **({"last_order": gone["last_order"]} if gone["last_order"] else {}),
+                **({"silent": int(gone["silent"])} if np.isfinite(gone["silent"]) else {}),
+                **(
+                    {"order_usual": float(gone["usual"])}
+                    if np.isfinite(gone["usual"]) and "order_usual" not in extra
+                    else {}
+                ),
+            }
         out.append(
             _flag(
                 "warn" if row["neglected"] else "info",
                 "at_risk_account",
                 "usage_to_date",
-                str(row["rep"]),
+                rep,
                 period,
-                str(account),
+                key,
                 name="" if pd.isna(name) else str(name),
                 days=float(row["days"]),
                 usual=float(row["usual"]),
@@ -1620,10 +1722,110 @@ def _at_risk_accounts(
                 visit_by=next_day.isoformat(),
                 **({"history_from": since} if since else {}),
                 **({"prior_months": int(covered)} if covered else {}),
+                **extra,
             )
         )
     out.sort(key=lambda r: -float(r["params"]["stake"]))  # most at stake first
     return out
+
+
+def _by_orders(r: pd.Series) -> dict[str, object]:
+    """An unvisited account's flag words from its order days (``order_days_rhythm`` row):
+    its last order and usual days between orders, where known."""
+    out: dict[str, object] = {"by_orders": True}
+    if np.isfinite(r["last"]):
+        out["last_order"] = np.datetime64(int(r["last"]), "D").astype(object).isoformat()
+    if np.isfinite(r["usual"]):
+        out["order_usual"] = float(r["usual"])
+    return out
+
+
+def order_days_rhythm(history: History, as_of: date, accounts: Collection[str]) -> pd.DataFrame:
+    """Per account of ``accounts`` (index, as text) from its order days in the two years to
+    ``as_of``, as the Daily list reads them for a book without visits (``core.daily``
+    ``account_days_of``, ``order_rhythm``): count, usual (median days between order days,
+    NaN without a rhythm: ``has_rhythm``), last (day number) and longest (the longest days
+    between two order days). Only those accounts' rows are read (a few, the flagged ones)."""
+    from routekpi.core.daily import order_account_days, order_rhythm  # daily imports flags
+
+    wanted = {str(a) for a in accounts}
+    facts = history.facts
+    if facts is None:
+        o = history.orders
+        days = order_account_days(o[_among(o["account"], wanted)], as_of)
+    elif facts.account_days is not None and facts.as_of == as_of:
+        days = facts.account_days
+        days = days[_among(days["account"], wanted)]
+    else:  # a compact history built without its account days
+        days = pd.DataFrame(columns=["account", "rep", "date"])
+    out = order_rhythm(days).reindex(columns=["count", "usual", "last"])
+    longest = pd.Series(np.nan, index=out.index)
+    if len(days):
+        d = pd.DataFrame(
+            {
+                "account": days["account"].astype(str).to_numpy(),
+                "day": days["date"].to_numpy(dtype="datetime64[D]").astype(np.int64),
+            }
+        ).drop_duplicates()
+        d = d.sort_values(["account", "day"], kind="stable")
+        gap = d.groupby("account")["day"].diff()
+        longest = gap.groupby(d["account"]).max().reindex(out.index)
+    return out.assign(longest=longest.to_numpy(dtype=float))
+
+
+def _among(account: pd.Series, wanted: set[str]) -> np.ndarray:
+    """The rows whose account (as text) is one of ``wanted``: on the distinct codes
+    (``pd.factorize``), not a text copy of a million rows."""
+    codes, names = pd.factorize(account)
+    hit = np.asarray(pd.Index(names).astype(str).isin(list(wanted)), dtype=bool)
+    return (codes >= 0) & hit[np.maximum(codes, 0)] if len(hit) else np.zeros(len(codes), bool)
+
+
+def orphan_orders(
+    history: History, as_of: date, rhythm: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The accounts nobody holds now (``Handover.orphan_accounts``: their rep has left and
+    none took them over), index the account, in that order: departed (the rep), last_order
+    (ISO day, "" without any order), silent (days from it to ``as_of``, NaN without one),
+    usual (days between its order days, NaN without a rhythm), lapse (the days without an
+    order after which the lapse rule counts a customer lost, ``core.lapse.lapse_after``: six
+    usual gaps and twice its longest silence so far, within 60 – 180 days; 180 for one with
+    fewer than five order days) and stopped (silent longer than that: most likely closed).
+    ``rhythm``: ``order_days_rhythm`` of those accounts, when the caller has it."""
+    from routekpi.core.lapse import LAPSE_DAYS, lapse_after
+
+    handed = history.handover
+    rows = handed.orphan_accounts if handed is not None else ()
+    columns = ["departed", "last_order", "silent", "usual", "lapse", "stopped"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    ids = pd.Index([str(a) for a, _, _ in rows])
+    if rhythm is None:
+        rhythm = order_days_rhythm(history, as_of, ids)
+    r = rhythm.reindex(ids)
+    today = float(np.datetime64(as_of, "D").astype(np.int64))
+    last = r["last"].to_numpy(dtype=float)
+    for i, account in enumerate(ids):  # none in the two years: its last order of all
+        if not np.isfinite(last[i]) and (day := _last_order(history, account)):
+            last[i] = float(np.datetime64(day, "D").astype(np.int64))
+    lapse = lapse_after(r, ids, days=LAPSE_DAYS)  # every one read on its own rhythm
+    silent = today - last
+    with np.errstate(invalid="ignore"):
+        stopped = np.isfinite(silent) & (silent > lapse.to_numpy(dtype=float))
+    return pd.DataFrame(
+        {
+            "departed": [str(rep) for _, _, rep in rows],
+            "last_order": [
+                np.datetime64(int(x), "D").astype(object).isoformat() if np.isfinite(x) else ""
+                for x in last
+            ],
+            "silent": silent,
+            "usual": r["usual"].to_numpy(dtype=float),
+            "lapse": lapse.to_numpy(dtype=float),
+            "stopped": stopped,
+        },
+        index=ids,
+    )
 
 
 def at_risk_stake(recent: float, prior: float) -> float:
