@@ -59,3 +59,23 @@ def test_revenue_still_follows_its_season(result: Result) -> None:
     year = year[year["period"] == "FY2025"].iloc[0]
     assert year["target_to_date"] / year["target"] == pytest.approx(0.3125, abs=0.01)
     assert isinstance(year["actual"], float | int) and not pd.isna(year["actual"])
+
+
+def test_the_month_in_progress_reads_attainment_to_date() -> None:
+    """Trial 35 M1: on 12/5 December read 19.3% (actual ÷ the whole month) in red while
+    96.3% of what was due by then was done. As of 2025-06-16 June's orders (on the 10th) are
+    in and 11 of its 21 working days gone (Jun 2–16, Mon–Fri): 達成率(経過分比) = actual ÷ the
+    month's target × 11/21, the same as the pace; a complete month keeps actual ÷ target."""
+    season = [300.0 if m.month in (3, 4) else 100.0 for m in MONTHS]
+    history = synth({"A": season, "B": season})
+    as_of = date(2025, 6, 16)
+    probe = run(history, PlanSettings(kgi=1.0, plan_year=2025, as_of=as_of))
+    kgi = float(probe.evidence.base.at[TEAM, "revenue"])
+    table = run(history, PlanSettings(kgi=kgi, plan_year=2025, as_of=as_of)).attainment
+    rows = table[(table["rep"] == "A") & (table["kpi"] == "visits")].set_index("period")
+    june, may = rows.loc["2025-06"], rows.loc["2025-05"]
+    assert june["target_to_date"] == pytest.approx(june["target"] * 11 / 21)
+    assert june["attainment"] == pytest.approx(june["actual"] / june["target_to_date"])
+    assert june["attainment"] == pytest.approx(june["pace"])
+    assert june["attainment"] > 1.5  # 20 visits done against 20 × 11/21 due, not 100%
+    assert may["attainment"] == pytest.approx(may["actual"] / may["target"])

@@ -605,7 +605,8 @@ def attainment_table(
     target, since a count so far is always far below a full-year allowance. A month row's
     ``target_to_date`` is the share of that month's target due by the as-of date, for a count
     and for a count per account and month (visits or orders per account) alike: both
-    accrue over the month, so a month in progress is judged on its working days gone.
+    accrue over the month, so a month in progress is judged on its working days gone, and its
+    ``attainment`` (達成率(経過分比)) is the actual ÷ that share, like the year row's.
 
     Reps with actuals but no plan (``unplanned_reps``: a newcomer who took accounts over
     during the year) follow the planned reps: their months from their first order or visit,
@@ -684,11 +685,15 @@ def attainment_table(
                         # Matrix read Baker's leave months "100%", as if on target).
                         pace = np.nan
                     forecast = actual / share if share else np.nan
+                    # 達成率(経過分比) is to date in the month in progress too (trial 35 M1:
+                    # December read 19.3% red on the 4th, 96.3% of what was due): a whole
+                    # month's due is its target, so complete months read as before.
+                    att = pace if share else attainment_ratio(actual, target, kpi.direction)
                 else:
                     due = target
                     pace = attainment_ratio(actual, target, kpi.direction)
                     forecast = actual
-                att = attainment_ratio(actual, target, kpi.direction)
+                    att = pace
                 rows.append((label, rep, key, actual, target, att, pace, forecast, due))
             target = float(t.get((fy, rep, key), np.nan))
             actual = _actual(rep_ytd, rep, key)
