@@ -369,3 +369,31 @@ def test_collect_reads_a_word_the_masters_words_sheet_maps(
         (sundays[0], "Ito", mine[0], "訪問"),
         (sundays[1], "Ito", mine[1], "商談"),
     ]
+
+
+def test_a_ride_along_word_says_how_to_keep_the_companion_out(tmp_path: Path) -> None:
+    """Trial 35 M3/M5: an SFA export with 訪問区分 as its kind header (read as 種別) and the
+    manager's own row of each ride-along typed 同行. Mapped to 訪問, as the unknown-word row
+    suggested, it made him a rep; the row now says to make it 連絡 (contact)."""
+    orders = tmp_path / "o.csv"
+    orders.write_text("受注日,顧客コード,担当者,金額\n2025-04-01,C1,佐藤,100\n", encoding="utf-8")
+    visits = tmp_path / "v.csv"
+    visits.write_text(
+        "訪問日,担当者,得意先コード,訪問区分\n"
+        "2025-04-01,佐藤,C1,同行訪問\n2025-04-01,松本,C1,同行\n2025-04-02,佐藤,C1,打合せ\n",
+        encoding="utf-8",
+    )
+    refs = {"Orders": SourceRef("Orders", str(orders)), "Visits": SourceRef("Visits", str(visits))}
+    ext = external_history(_workbook_data({}), refs, today=TODAY)
+    inputs = ext.inputs(dt.date(2025, 4, 30))
+    unknown = {c.value: c for c in inputs.checks if c.problem == "unknown_choice_rows"}
+    assert set(unknown) == {"同行訪問", "同行", "打合せ"}  # 訪問区分 read: no missing column
+    ja = check_message(unknown["同行"], "ja")
+    assert ja.endswith(
+        "。「同行」が上司や同僚の同行(付き添い)の行で、担当者本人の訪問が別の行にあるなら、"
+        "種別は「連絡」にしてください(数えないため、同行した人が担当者として計画に載ることも、"
+        "訪問が二重に数えられることもありません)"
+    )
+    assert "make it 'contact'" in check_message(unknown["同行訪問"], "en")
+    assert "付き添い" not in check_message(unknown["打合せ"], "ja")
+    ext.close()

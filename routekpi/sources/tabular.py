@@ -76,7 +76,7 @@ from routekpi.validation.tables import (
     product_columns,
     read_table,
 )
-from routekpi.validation.words import words_sheet_params, words_used_check
+from routekpi.validation.words import kind_word_params, words_used_check
 
 if TYPE_CHECKING:
     import duckdb
@@ -1095,7 +1095,7 @@ def _unknown_words(
                 "choices": choice_words(c.spec.kind),
             }
             if c.spec.kind == "kind":  # as on a sheet: the Words sheet can give it a meaning
-                params.update(words_sheet_params())
+                params.update(kind_word_params(word.shown))
             code = "unknown_choice_rows" if c.spec.required else "unknown_choice_rows_ignored"
             severity = "error" if c.spec.required else "warn"
             folded = fold(word.shown, WHITESPACE) if isinstance(word.shown, str) else word.shown

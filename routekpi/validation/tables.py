@@ -112,8 +112,8 @@ from routekpi.validation.typed import TypedColumn, plain_text, to_python
 from routekpi.validation.weekdays import orders_on_days_off
 from routekpi.validation.words import (
     KindWords,
+    kind_word_params,
     kind_words,
-    words_sheet_params,
     words_used_check,
 )
 
@@ -967,7 +967,7 @@ def _unknown_choice_check(
         "choices": choice_words(col.kind),
     }
     if col.kind == "kind":
-        params.update(words_sheet_params())
+        params.update(kind_word_params(value))
     # A rep's own log (collect) has a drop-down list, not an export to fix.
     code = "unknown_choice_rows_log" if spec is VISIT_LOG else "unknown_choice_rows"
     code = "words_unknown_kind" if spec is WORDS else code

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from routekpi.contract import Check
+from routekpi.messages import text
 from routekpi.schema import VISIT_KINDS, WORDS
 from routekpi.validation.cells import choice_key, parse_choice_column
 
@@ -53,6 +54,23 @@ def words_sheet_params() -> dict[str, object]:
         "kind_column_ja": kind.ja,
         "kind_column_en": kind.en,
     }
+
+
+# Words an SFA writes on the accompanying person's row of a ride-along (trial 35 M3: the
+# manager's 313 同行 rows, mapped to 訪問 as the Checks row then suggested, made him a rep).
+RIDE_ALONG_WORDS: tuple[str, ...] = ("同行", "同伴", "帯同", "ride-along", "ride along")
+
+
+def kind_word_params(value: object) -> dict[str, object]:
+    """An unknown kind word's message parameters: where the Words sheet is, and for a
+    ride-along word (``RIDE_ALONG_WORDS``) the hint to read the companion's row as a contact
+    (``hint_ja``, ``hint_en``; empty for any other word)."""
+    ride = any(w in str(value).lower() for w in RIDE_ALONG_WORDS)
+    hints = {
+        f"hint_{lang}": text("ride_along_hint", lang, value=value) if ride else ""
+        for lang in ("ja", "en")
+    }
+    return {**words_sheet_params(), **hints}
 
 
 def kind_words(
