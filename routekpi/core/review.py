@@ -835,12 +835,21 @@ def _given_main(
     gap on the book he kept (the KEPT row). The revenue row's finding says that gap, the
     lever and its part (as a taker's, ``_own_book_main``); the rows' contributions stay
     those of his booked revenue (they add up to the team's). The same on every history
-    (per-account or compact): only the MOVED and KEPT rows are read."""
-    moved = next((h for h in handed if h.kpi == MOVED), None)
-    kept = next((h for h in handed if h.kpi == KEPT), None)
-    if moved is None or kept is None:
+    (per-account or compact): only the MOVED and KEPT rows are read.
+
+    A taker on a compact history (no per-account facts for ``_own_book_main``) is judged
+    the mirror way (trial 35 H2: 佐藤 told his +¥3.05M came from active accounts, ¥2.94M
+    of it the 35 accounts he took over, on his own book +¥0.11M): the TAKEN row's sales
+    (no part of his target) come off the same lever, and the OWN row is the book he is
+    judged on. A rep who both gave and took: both handovers come off, the later row stands."""
+    moves = [h for h in handed if h.kpi in (MOVED, TAKEN)]
+    kept = next((h for h in reversed(handed) if h.kpi in (KEPT, OWN)), None)
+    if not moves or kept is None:
         return "", {}
-    handover_gap = float(moved.actual_ytd) - float(moved.target_ytd)
+    handover_gap = sum(
+        float(h.actual_ytd) - (float(h.target_ytd) if np.isfinite(h.target_ytd) else 0.0)
+        for h in moves
+    )
     own_gap = float(kept.actual_ytd) - float(kept.target_ytd)
     if not (math.isfinite(handover_gap) and math.isfinite(own_gap)):
         return "", {}
