@@ -308,11 +308,12 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
         lines = [text("daily.off_season", language, count=resting)] if resting else []
         # A colleague's leave (core.daily.leave_cover): on this list, or on nobody's.
         lines += [
-            text("daily.covering", language, holder=h, count=n)
+            _covering(plan, str(rep), h, n, language)
             for h, n in plan.covering.get(str(rep), {}).items()
         ]
         if plan.uncovered.get(str(rep)):
-            lines.append(text("daily.uncovered", language, count=plan.uncovered[str(rep)]))
+            key = "daily.uncovered_orders" if plan.cover_by_orders else "daily.uncovered"
+            lines.append(text(key, language, count=plan.uncovered[str(rep)]))
         for line in lines:  # one line each before his days, on the first
             first = Cell(rep_days[0]["date"], "rk_date")
             rows.append(DAILY.row({"rep": rep, "date": first, "reason": Cell(line, "rk_text")}))
@@ -364,6 +365,30 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
             }
             add(DAILY.row(more))
     return rows
+
+
+def _covering(plan: DailyPlan, cover: str, holder: str, count: int, language: str) -> str:
+    """The cover's line for a colleague on leave: his accounts on this list, and the record
+    the cover was read from (``core.daily.CoverRecord``: cover visits, or orders booked while
+    he was away in a book without visit records)."""
+    found = plan.cover_from.get(holder)
+    if found is None or found.source != "orders" or found.first is None or found.last is None:
+        return text("daily.covering", language, holder=holder, count=count)
+    last = (
+        found.last.isoformat()
+        if found.last.year != found.first.year
+        else found.last.strftime("%m-%d")
+    )
+    return text(
+        "daily.covering_orders",
+        language,
+        holder=holder,
+        count=count,
+        cover=cover,
+        orders=f"{found.count:,}",
+        first=found.first.isoformat(),
+        last=last,
+    )
 
 
 def _gap_row(rep: object, day: date, key: str, gap: int, language: str) -> Row:
