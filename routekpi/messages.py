@@ -1513,9 +1513,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     # colleague booked on the accounts while their rep was away (core.daily.leave_covers).
     "daily.covering_orders": {
         "ja": "休暇中の{holder}さんの顧客 {count}件を、休暇の日はこの一覧に入れています(訪問記録がないため受注の記録から: "
-        "{holder}さんの不在中({first}〜{last})に、{holder}さんの顧客の受注 {orders}件を{cover}さんがつけています)",
+        "{holder}さんの不在中({when})に、{holder}さんの顧客の受注 {orders}件を{cover}さんがつけています)",
         "en": "{count} accounts of {holder} (on leave) are on this list on the leave days (no visit records, "
-        "so from the orders: while {holder} was away, {first} – {last}, {cover} booked {orders} orders on them)",
+        "so from the orders: while {holder} was away ({when}), {cover} booked {orders} orders on them)",
     },
     "daily.uncovered_orders": {
         "ja": "休暇中の担当顧客 {count}件は、休暇の日は誰の計画にも入っていません(訪問記録がなく、"

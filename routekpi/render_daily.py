@@ -374,11 +374,11 @@ def _covering(plan: DailyPlan, cover: str, holder: str, count: int, language: st
     found = plan.cover_from.get(holder)
     if found is None or found.source != "orders" or found.first is None or found.last is None:
         return text("daily.covering", language, holder=holder, count=count)
-    last = (
-        found.last.isoformat()
-        if found.last.year != found.first.year
-        else found.last.strftime("%m-%d")
-    )
+    when = found.first.isoformat()
+    if found.last != found.first:  # 2026-08-17〜08-21 (the year once when it is one)
+        same = found.last.year == found.first.year
+        last = found.last.strftime("%m-%d") if same else found.last.isoformat()
+        when += ("〜" if language == "ja" else " – ") + last
     return text(
         "daily.covering_orders",
         language,
@@ -386,8 +386,7 @@ def _covering(plan: DailyPlan, cover: str, holder: str, count: int, language: st
         count=count,
         cover=cover,
         orders=f"{found.count:,}",
-        first=found.first.isoformat(),
-        last=last,
+        when=when,
     )
 
 
