@@ -3539,6 +3539,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。{months} は基準の月({base})の担当顧客数がいまの4分の3に満たない時期(担当先を作っている途中)で、その月との比は顧客数の伸びの分だけ大きく出るため、上の比較に入れていません",
         "en": ". {months}: in their baseline months ({base}) your book was under three quarters of today's (still being built), so the change against them is mostly its growth; they are left out of the comparison above",
     },
+    # daily34 (trial 33 L5): a rep without a full prior year (Evidence.part_year): no growth
+    # over his part year, on the target's line and the month line of his copy's cover.
+    "share.cover_target_part_year": {
+        "ja": "年間売上目標 {target}。基準期間の在籍は{months}か月(売上 {base})で1年に満たないため、前年比の伸び率は示しません(目標の根拠はマネージャーの「計画」シートにあります)",
+        "en": "revenue target for the year {target}. You were at work {months} months of the baseline (sales {base}), less than a year, so no growth over last year is shown (the manager's Plan sheet says what the target rests on)",
+    },
+    "share.cover_months_note_part_year": {
+        "ja": "月別の目標 = 年間目標 × その月が例年、年に占める割合(季節性: {years} の各年の平均)。基準期間の在籍が{months}か月で、その月は担当先を作っている途中のため、前年の同じ月との比は示しません",
+        "en": "a month's target = the year's × that month's usual share of a year (seasonality: the average of {years}). You were at work {months} months of the baseline, building your book, so no change against last year's months is shown",
+    },
     "share.cover_months_note_none": {
         "ja": "月別の目標 = 年間目標 × その月が例年、年に占める割合(季節性: {years} の各年の平均)。年間は {year}",
         "en": "a month's target = the year's × that month's usual share of a year (seasonality: the average of {years}); the year {year}",
