@@ -3517,6 +3517,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.why_carries": {"ja": "計画の伸びの多くを受け持つ", "en": "carries most of the growth"},
     "dash.why_follows": {"ja": "{part}に連動", "en": "follows {part}"},
     "dash.why_see_plan": {"ja": "計画シート参照", "en": "see the Plan sheet"},
+    # daily34 (trial 34 L5): a price revision planned on Settings, on the unit-price row,
+    # the bridge's unit-price bar, and the plan year's leave on the Dashboard.
+    "dash.revision": {"ja": "価格改定 {month} {size}", "en": "revision {month} {size}"},
+    "dash.why_revision": {"ja": "{revision}を含む", "en": "incl. {revision}"},
+    "dash.bridge_revision": {"ja": "({revision}を含む)", "en": " (incl. {revision})"},
+    "dash.leave_head": {"ja": "計画年度の休暇・不在", "en": "Leave in the plan year"},
+    "dash.leave_item": {
+        "ja": "{rep} {first}〜{last}({days}営業日)",
+        "en": "{rep} {first} – {last} ({days} working days)",
+    },
+    "dash.leave_note": {
+        "ja": "担当顧客の目標は本人のまま(計画シート参照)",
+        "en": "his accounts' targets stay his (see the Plan sheet)",
+    },
     # The running year's table has no free column: the reasons as a few lines under the
     # plan blocks (render_dashboard._reason_notes).
     "dash.why_notes": {"ja": "目標の増減の理由", "en": "Why these targets move"},
