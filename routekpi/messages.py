@@ -1509,6 +1509,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "休暇中の担当顧客 {count}件は、休暇の日は誰の計画にも入っていません(代行訪問の記録がないため。代行者を決めてください)",
         "en": "{count} accounts are on nobody's list on the leave days (no cover visits on record: choose a cover)",
     },
+    # daily34 (trial 34 L6): a list that starts after working days the data do not reach
+    # (core.daily.on_rhythm); appended to the list's first line.
+    "daily.assumed": {
+        "ja": "{first}〜{last} は実績がないため、訪問間隔の分かる顧客 {count}件は、その間も通常の間隔で"
+        "訪問したものとして期限を数えました(期限を過ぎていた顧客は {first} に。前回訪問の列はその見込みの日。"
+        "長く訪問のない要注意の顧客は実績のまま)",
+        "en": "No actuals for {first} – {last}: the {count} accounts with a visit rhythm are "
+        "counted as visited at their usual interval through those days (one past its deadline "
+        "on {first}; the last-visit column shows that expected day; at-risk accounts long "
+        "unvisited keep their last visit)",
+    },
     # daily34 (trial 34 M2): a book without visit records reads the cover from the orders a
     # colleague booked on the accounts while their rep was away (core.daily.leave_covers).
     "daily.covering_orders": {

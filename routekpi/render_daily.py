@@ -208,6 +208,15 @@ def daily_span(plan: DailyPlan, language: str) -> str:
         )
     elif plan.from_orders:  # no visit records: the order days were the contacts (one line)
         span += sep + text("daily.from_orders", language)
+    if plan.assumed is not None and plan.assumed[2]:  # core.daily.on_rhythm
+        a, b, n = plan.assumed
+        span += sep + text(
+            "daily.assumed",
+            language,
+            first=day_with_weekday(a, language, year),
+            last=day_with_weekday(b, language, year),
+            count=f"{n:,}",
+        )
     return span
 
 

@@ -249,6 +249,9 @@ class DailyPlan:
     # orders were read too (a plan without visits: the uncovered line says so).
     cover_from: dict[str, CoverRecord] = field(default_factory=dict)
     cover_by_orders: bool = False
+    # A list after working days the data do not reach (``on_rhythm``): those days' first
+    # and last, and how many accounts were taken as visited on their rhythm through them.
+    assumed: tuple[date, date, int] | None = None
 
     @classmethod
     def empty(cls) -> DailyPlan:
@@ -629,6 +632,13 @@ def plan_daily(
     seen = status["last_visit"].dropna()
     oldest = min(seen.min().date(), horizon[0]) if len(seen) else horizon[0]
     clock = Workdays(calendar, oldest - timedelta(days=400), horizon[-1] + timedelta(days=400))
+    # A list that starts after working days with no data (``on_rhythm``): the accounts then
+    # on their rhythm are taken as visited on it through those days.
+    between = calendar.working_days(contact + timedelta(days=1), horizon[0] - timedelta(days=1))
+    assumed = None
+    moved: pd.Index = pd.Index([])
+    if between:
+        status, moved = on_rhythm(status, contact, horizon[0], clock)
     # Each rep's accounts from one grouping (the rows ``status["rep"] == r`` picks, in order).
     accounts_of = dict(iter(status.groupby("rep", sort=False)))
     # Off season over the list's days (``off_season``): not listed, counted per rep.
@@ -758,6 +768,10 @@ def plan_daily(
                 resting[r] = resting.get(r, 0) + len(unlisted)
         stops += rep_stops
         summary += rep_days
+    if between:  # how many of the listed reps' accounts (a colleague's on leave too) moved
+        listed = set(chosen) | {h for r in chosen for h, _ in carried.get(r, [])}
+        mine = status.loc[moved, "rep"].astype(str).isin(listed) if len(moved) else []
+        assumed = (between[0], between[-1], int(np.count_nonzero(mine)))
     stop_frame = pd.DataFrame(stops, columns=list(STOP_COLUMNS))
     day_frame = pd.DataFrame(summary, columns=list(DAY_COLUMNS))
     end = history.history_end()
@@ -776,7 +790,59 @@ def plan_daily(
         uncovered=uncovered,
         cover_from={h: c for h, c in read.items() if h in covering.get(c.visitor, {})},
         cover_by_orders=order_days is not None,
+        assumed=assumed,
     )
+
+
+def on_rhythm(
+    status: pd.DataFrame, contact: date, first: date, clock: Workdays
+) -> tuple[pd.DataFrame, pd.Index]:
+    """The account status with each account that has a visit rhythm taken as visited on it
+    through the working days after the ``contact`` day and before the list's ``first`` day:
+    on its route days (its last visit + whole usual intervals, each moved to the next working
+    day when it falls on a holiday), one already past its deadline on the first of those
+    days and on its rhythm from there; its last visit the last of those visits. An account
+    at risk for going unvisited (``neglected``: over five intervals) keeps its last visit
+    (its delay is what the data say), and so does one without a rhythm. Also: the accounts
+    moved (the status' index).
+
+    In plain words (trial 34 L6: a January list printed from data that end on 12/4 opened
+    with every machine 「訪問間隔超過 24–33日」): **a list that starts after working days
+    the data do not reach counts the route as run on them** — a route rep printing next
+    month's list, or today's from orders pasted a few days ago, has kept refilling his
+    machines in between; the list for the day is that day's route (what falls due then, and
+    what the holidays pushed onto it), not every account overdue by the gap."""
+    seen = status["last_visit"].to_numpy(dtype="datetime64[D]")
+    usual = status["usual"].to_numpy(dtype=float)
+    start, end = np.datetime64(first, "D"), np.datetime64(contact, "D")
+    ok = ~np.isnat(seen) & np.isfinite(usual) & (usual > 0)
+    if "neglected" in status.columns:
+        ok &= ~status["neglected"].to_numpy(dtype=bool)
+    gap = np.where(ok, np.round(np.where(ok, usual, 0.0)), 0).astype(np.int64)
+    # Due by the contact day: seen on the first working day after it, its rhythm from there.
+    after = clock.roll(np.array([end + 1]))[0]
+    overdue = ok & (clock.roll(np.where(ok, seen, start) + gap) <= end) & (after < start)
+    anchor = np.where(overdue, after, np.where(ok, seen, start))
+    last = anchor.copy()
+    moved = overdue.copy()
+    # Each visit on its route day (the anchor + k intervals, a holiday's moved to the next
+    # working day), the next counted from the route day, not from the moved visit: a
+    # Thursday machine stays a Thursday machine after the New Year.
+    k = 1
+    moving = ok.copy()
+    while moving.any():
+        visit = clock.roll(anchor + k * gap)
+        moving &= visit < start
+        hit = moving & (visit > end)  # a route day the data do not reach
+        last = np.where(hit, visit, last)
+        moved |= hit
+        k += 1
+    if not moved.any():
+        return status, status.index[:0]
+    out = status.copy()
+    stamps = pd.to_datetime(last[moved])
+    out.iloc[np.flatnonzero(moved), out.columns.get_loc("last_visit")] = stamps
+    return out, status.index[moved]
 
 
 @dataclass(frozen=True)
