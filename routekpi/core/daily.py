@@ -632,9 +632,13 @@ def plan_daily(
     seen = status["last_visit"].dropna()
     oldest = min(seen.min().date(), horizon[0]) if len(seen) else horizon[0]
     clock = Workdays(calendar, oldest - timedelta(days=400), horizon[-1] + timedelta(days=400))
-    # A list that starts after working days with no data (``on_rhythm``): the accounts then
-    # on their rhythm are taken as visited on it through those days.
-    between = calendar.working_days(contact + timedelta(days=1), horizon[0] - timedelta(days=1))
+    # A list that starts longer after the data's last day than the team's usual interval
+    # (``on_rhythm``): the accounts with a rhythm are taken as visited on it in between.
+    between = (
+        calendar.working_days(contact + timedelta(days=1), horizon[0] - timedelta(days=1))
+        if (horizon[0] - contact).days > team_interval
+        else []
+    )
     assumed = None
     moved: pd.Index = pd.Index([])
     if between:
@@ -807,11 +811,14 @@ def on_rhythm(
     moved (the status' index).
 
     In plain words (trial 34 L6: a January list printed from data that end on 12/4 opened
-    with every machine 「訪問間隔超過 24–33日」): **a list that starts after working days
-    the data do not reach counts the route as run on them** — a route rep printing next
-    month's list, or today's from orders pasted a few days ago, has kept refilling his
-    machines in between; the list for the day is that day's route (what falls due then, and
-    what the holidays pushed onto it), not every account overdue by the gap."""
+    with every machine 「訪問間隔超過 24–33日」): **a list that starts longer after the
+    data's last day than the accounts' usual interval (the team's median: a week on a weekly
+    route) counts the route as run in between** — a route rep printing next month's list,
+    or today's from orders pasted two weeks ago, has kept refilling his machines; the list
+    for the day is that day's route (what falls due then, and what the holidays pushed onto
+    it), not every account overdue by the gap. A shorter gap (a run on Wednesday from data
+    through Monday) is left as the data say: the accounts due in it are on the list, late,
+    where the rep can see them and skip one he has seen (one he missed is not hidden)."""
     seen = status["last_visit"].to_numpy(dtype="datetime64[D]")
     usual = status["usual"].to_numpy(dtype=float)
     start, end = np.datetime64(first, "D"), np.datetime64(contact, "D")
