@@ -1577,6 +1577,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "休暇中の担当顧客 {count}件は、休暇の日は誰の計画にも入っていません(代行訪問の記録がないため。代行者を決めてください)",
         "en": "{count} accounts are on nobody's list on the leave days (no cover visits on record: choose a cover)",
     },
+    # daily34 (trial 34 L6): a list that starts after working days the data do not reach
+    # (core.daily.on_rhythm); appended to the list's first line.
+    "daily.assumed": {
+        "ja": "{first}〜{last} は実績がないため、訪問間隔の分かる顧客 {count}件は、その間も通常の間隔で"
+        "訪問したものとして期限を数えました(期限を過ぎていた顧客は {first} に。前回訪問の列はその見込みの日。"
+        "長く訪問のない要注意の顧客は実績のまま)",
+        "en": "No actuals for {first} – {last}: the {count} accounts with a visit rhythm are "
+        "counted as visited at their usual interval through those days (one past its deadline "
+        "on {first}; the last-visit column shows that expected day; at-risk accounts long "
+        "unvisited keep their last visit)",
+    },
+    # daily34 (trial 34 M2): a book without visit records reads the cover from the orders a
+    # colleague booked on the accounts while their rep was away (core.daily.leave_covers).
+    "daily.covering_orders": {
+        "ja": "休暇中の{holder}さんの顧客 {count}件を、休暇の日はこの一覧に入れています(訪問記録がないため受注の記録から: "
+        "{holder}さんの不在中({when})に、{holder}さんの顧客の受注 {orders}件を{cover}さんがつけています)",
+        "en": "{count} accounts of {holder} (on leave) are on this list on the leave days (no visit records, "
+        "so from the orders: while {holder} was away ({when}), {cover} booked {orders} orders on them)",
+    },
+    "daily.uncovered_orders": {
+        "ja": "休暇中の担当顧客 {count}件は、休暇の日は誰の計画にも入っていません(訪問記録がなく、"
+        "不在中に同僚がこの顧客の受注をつけた記録もないため。代行者を決めてください)",
+        "en": "{count} accounts are on nobody's list on the leave days (no visit records, and no "
+        "colleague booked orders on them while their rep was away: choose a cover)",
+    },
     # --- end daily21 ---
     # --- daily23: visit records that begin inside the baseline (the plan has no visits) ---
     # Appended to the list's first line (daily.span.*): where each account's rhythm was read.
@@ -2243,13 +2268,47 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- leave inside the plan year (core.at_work.plan_presence; trial 20, finding 5) -----
     # A rep's Plan line when the Leave sheet puts him away for part of the plan year.
     "plan.rep_leave": {
-        "ja": "。{reason} {months}か月({span}): 担当顧客の売上・受注・訪問の目標は休暇中も本人に置きます(顧客は休暇中も注文を続け、代行訪問は本人の訪問として数えます)。新規・商談・アポの目標は稼働日数比 {share}(計画年度 {total} 営業日のうち {days} 日)で、稼働する月に置きます(ほかの担当者には移さないため、チームの新規・商談・アポの目標はその分少なくなります)",
-        "en": "; {reason} for {months} months ({span}): the revenue, order and visit targets of his accounts stay his through the leave (his customers go on ordering, and a colleague's cover visits count as his). His new accounts, meetings and appointments are at his share of working days, {share} ({days} of the plan year's {total}), on the months he works; they are not moved to the others, so the team's new-account, meeting and appointment targets are that much lower",
+        "ja": "。{reason} {months}か月({span}): 担当顧客の{book}の目標は休暇中も本人に置きます(顧客は休暇中も注文を続け{cover}){own_line}",
+        "en": "; {reason} for {months} months ({span}): the {book} targets of his accounts stay his through the leave (his customers go on ordering{cover}){own_line}",
     },
     "plan.rep_leave_days": {
-        "ja": "。{reason} {away} 営業日: 担当顧客の売上・受注・訪問の目標は休暇中も本人に置きます(代行訪問は本人の訪問として数えます)。新規・商談・アポの目標は稼働日数比 {share}(計画年度 {total} 営業日のうち {days} 日)です(ほかの担当者には移さないため、チームの目標はその分少なくなります)",
-        "en": "; {reason} for {away} working days: the revenue, order and visit targets of his accounts stay his through the leave (a colleague's cover visits count as his). His new accounts, meetings and appointments are at his share of working days, {share} ({days} of the plan year's {total}); they are not moved to the others, so the team's targets for them are that much lower",
+        "ja": "。{reason} {away} 営業日: 担当顧客の{book}の目標は休暇中も本人に置きます({cover_days}){own_line}",
+        "en": "; {reason} for {away} working days: the {book} targets of his accounts stay his through the leave ({cover_days}){own_line}",
     },
+    # daily34 (trial 34 L4): the pieces of the two lines above, naming only the targets the
+    # book has (an orders-only book: no visit, meeting or appointment targets).
+    "plan.rep_leave_book": {"ja": "売上・受注", "en": "revenue and order"},
+    "plan.rep_leave_book_visits": {"ja": "売上・受注・訪問", "en": "revenue, order and visit"},
+    "plan.rep_leave_cover": {
+        "ja": "、同僚の代行した受注は本人の実績として数えます",
+        "en": ", and a colleague's cover orders count as his",
+    },
+    "plan.rep_leave_cover_visits": {
+        "ja": "、代行訪問は本人の訪問として数えます",
+        "en": ", and a colleague's cover visits count as his",
+    },
+    "plan.rep_leave_cover_days": {
+        "ja": "同僚の代行した受注は本人の実績として数えます",
+        "en": "a colleague's cover orders count as his",
+    },
+    "plan.rep_leave_cover_days_visits": {
+        "ja": "代行訪問は本人の訪問として数えます",
+        "en": "a colleague's cover visits count as his",
+    },
+    # Short names of his own pipeline's targets (targets.AWAY_COUNTS), in that order.
+    "plan.rep_leave_own_names": {
+        "ja": "新規,商談,アポ",
+        "en": "new accounts,meetings,appointments",
+    },
+    "plan.rep_leave_own": {
+        "ja": "。{own}の目標は稼働日数比 {share}(計画年度 {total} 営業日のうち {days} 日){where}(ほかの担当者には移さないため、チームの{own}の目標はその分少なくなります)",
+        "en": ". His {own} are at his share of working days, {share} ({days} of the plan year's {total}){where}; they are not moved to the others, so the team's targets for them are that much lower",
+    },
+    "plan.rep_leave_own_months": {
+        "ja": "で、稼働する月に置きます",
+        "en": ", on the months he works",
+    },
+    "plan.rep_leave_own_days": {"ja": "です", "en": ""},
     "plan.rep_leave_reason": {"ja": "休暇", "en": "leave"},
     # The manager's step after a rep's leave line on the Plan (render._leave_note); a rep's
     # copy leaves it out (share.copies: it has no Accounts sheet, and the rep is "his").
@@ -3551,6 +3610,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.why_carries": {"ja": "計画の伸びの多くを受け持つ", "en": "carries most of the growth"},
     "dash.why_follows": {"ja": "{part}に連動", "en": "follows {part}"},
     "dash.why_see_plan": {"ja": "計画シート参照", "en": "see the Plan sheet"},
+    # daily34 (trial 34 L5): a price revision planned on Settings, on the unit-price row,
+    # the bridge's unit-price bar, and the plan year's leave on the Dashboard.
+    "dash.revision": {"ja": "価格改定 {month} {size}", "en": "revision {month} {size}"},
+    "dash.why_revision": {"ja": "{revision}を含む", "en": "incl. {revision}"},
+    "dash.bridge_revision": {"ja": "({revision}を含む)", "en": " (incl. {revision})"},
+    "dash.leave_head": {"ja": "計画年度の休暇・不在", "en": "Leave in the plan year"},
+    "dash.leave_item": {
+        "ja": "{rep} {first}〜{last}({days}営業日)",
+        "en": "{rep} {first} – {last} ({days} working days)",
+    },
+    "dash.leave_note": {
+        "ja": "担当顧客の目標は本人のまま(計画シート参照)",
+        "en": "his accounts' targets stay his (see the Plan sheet)",
+    },
     # The running year's table has no free column: the reasons as a few lines under the
     # plan blocks (render_dashboard._reason_notes).
     "dash.why_notes": {"ja": "目標の増減の理由", "en": "Why these targets move"},
@@ -3572,6 +3645,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "share.cover_months_small": {
         "ja": "。{months} は基準の月({base})の担当顧客数がいまの4分の3に満たない時期(担当先を作っている途中)で、その月との比は顧客数の伸びの分だけ大きく出るため、上の比較に入れていません",
         "en": ". {months}: in their baseline months ({base}) your book was under three quarters of today's (still being built), so the change against them is mostly its growth; they are left out of the comparison above",
+    },
+    # daily34 (trial 33 L5): a rep without a full prior year (Evidence.part_year): no growth
+    # over his part year, on the target's line and the month line of his copy's cover.
+    "share.cover_target_part_year": {
+        "ja": "年間売上目標 {target}。基準期間の在籍は{months}か月(売上 {base})で1年に満たないため、前年比の伸び率は示しません(目標の根拠はマネージャーの「計画」シートにあります)",
+        "en": "revenue target for the year {target}. You were at work {months} months of the baseline (sales {base}), less than a year, so no growth over last year is shown (the manager's Plan sheet says what the target rests on)",
+    },
+    "share.cover_months_note_part_year": {
+        "ja": "月別の目標 = 年間目標 × その月が例年、年に占める割合(季節性: {years} の各年の平均)。基準期間の在籍が{months}か月で、その月は担当先を作っている途中のため、前年の同じ月との比は示しません",
+        "en": "a month's target = the year's × that month's usual share of a year (seasonality: the average of {years}). You were at work {months} months of the baseline, building your book, so no change against last year's months is shown",
     },
     "share.cover_months_note_none": {
         "ja": "月別の目標 = 年間目標 × その月が例年、年に占める割合(季節性: {years} の各年の平均)。年間は {year}",
@@ -3605,6 +3688,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.rep_leave_baseline": {
         "ja": "。基準期間に{reason}({span}): 休暇中に同僚が代行した受注 {orders} 件 {revenue} と代行訪問 {visits} 件は本人の実績として数え、訪問の指標は勤務した月で測りました",
         "en": "; {reason} in the baseline ({span}): the {orders} orders ({revenue}) and {visits} visits colleagues made on his accounts during it count as his, and his visit ratios are measured on the months he worked",
+    },
+    # The same in a book without visit records (daily34): no cover visits, no visit ratios.
+    "plan.rep_leave_baseline_orders": {
+        "ja": "。基準期間に{reason}({span}): 休暇中に同僚が代行した受注 {orders} 件 {revenue} は本人の実績として数えました",
+        "en": "; {reason} in the baseline ({span}): the {orders} orders ({revenue}) colleagues booked on his accounts during it count as his",
     },
     # The Leave sheet's line when rows were left out: each Leave row stands alone, so a share
     # of them is no sign the history is broken (not the history tables' critical line).

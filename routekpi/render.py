@@ -38,6 +38,7 @@ from routekpi.core.meetings import prospect_basis, prospecting_reps
 from routekpi.core.review import TAKEN, HandedOver
 from routekpi.core.stretch import Stretch, ceiling_rule, stretch_of
 from routekpi.core.targets import (
+    AWAY_COUNTS,
     Plan,
     at_end,
     flows_average,
@@ -1206,7 +1207,7 @@ def _baseline_leave_note(result: Result, rep: str, language: str) -> str:
         month_label(pd.Period(min(days), "M")), month_label(pd.Period(max(days), "M"))
     )
     return text(
-        "plan.rep_leave_baseline",
+        "plan.rep_leave_baseline" if ev.has_visits else "plan.rep_leave_baseline_orders",
         language,
         reason=reason or text("plan.rep_leave_reason", language),
         span=span,
@@ -1227,11 +1228,33 @@ def _leave_note(result: Result, rep: str, presence: float, language: str) -> str
     away = leave_months(ev.calendar, rep, months)
     history = getattr(result, "history", None)
     reason = leave_reason(getattr(history, "leave", None), rep, first, last)
+    # Only the targets the book has (trial 34 L4: no visit, meeting or appointment targets
+    # in an orders-only book).
+    visits = "_visits" if ev.has_visits else ""
+    kpis = set(result.targets["kpi"]) if len(result.targets) else set()
+    names = text("plan.rep_leave_own_names", language).split(",")
+    own = [n for k, n in zip(AWAY_COUNTS, names, strict=True) if k in kpis]
+    own_line = (
+        text(
+            "plan.rep_leave_own",
+            language,
+            own=("・" if language == "ja" else ", ").join(own),
+            share=fmt_pct(presence),
+            days=total - len(ev.calendar.leave_days(rep, first, last)),
+            total=total,
+            where=text(
+                "plan.rep_leave_own_months" if away else "plan.rep_leave_own_days", language
+            ),
+        )
+        if own
+        else ""
+    )
     params = {
         "reason": reason or text("plan.rep_leave_reason", language),
-        "share": fmt_pct(presence),
-        "days": total - len(ev.calendar.leave_days(rep, first, last)),
-        "total": total,
+        "book": text("plan.rep_leave_book" + visits, language),
+        "cover": text("plan.rep_leave_cover" + visits, language),
+        "cover_days": text("plan.rep_leave_cover_days" + visits, language),
+        "own_line": own_line,
     }
     if not away:
         away_days = len(ev.calendar.leave_days(rep, first, last))

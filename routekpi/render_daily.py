@@ -208,6 +208,15 @@ def daily_span(plan: DailyPlan, language: str) -> str:
         )
     elif plan.from_orders:  # no visit records: the order days were the contacts (one line)
         span += sep + text("daily.from_orders", language)
+    if plan.assumed is not None and plan.assumed[2]:  # core.daily.on_rhythm
+        a, b, n = plan.assumed
+        span += sep + text(
+            "daily.assumed",
+            language,
+            first=day_with_weekday(a, language, year),
+            last=day_with_weekday(b, language, year),
+            count=f"{n:,}",
+        )
     return span
 
 
@@ -308,11 +317,12 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
         lines = [text("daily.off_season", language, count=resting)] if resting else []
         # A colleague's leave (core.daily.leave_cover): on this list, or on nobody's.
         lines += [
-            text("daily.covering", language, holder=h, count=n)
+            _covering(plan, str(rep), h, n, language)
             for h, n in plan.covering.get(str(rep), {}).items()
         ]
         if plan.uncovered.get(str(rep)):
-            lines.append(text("daily.uncovered", language, count=plan.uncovered[str(rep)]))
+            key = "daily.uncovered_orders" if plan.cover_by_orders else "daily.uncovered"
+            lines.append(text(key, language, count=plan.uncovered[str(rep)]))
         for line in lines:  # one line each before his days, on the first
             first = Cell(rep_days[0]["date"], "rk_date")
             rows.append(DAILY.row({"rep": rep, "date": first, "reason": Cell(line, "rk_text")}))
@@ -364,6 +374,29 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
             }
             add(DAILY.row(more))
     return rows
+
+
+def _covering(plan: DailyPlan, cover: str, holder: str, count: int, language: str) -> str:
+    """The cover's line for a colleague on leave: his accounts on this list, and the record
+    the cover was read from (``core.daily.CoverRecord``: cover visits, or orders booked while
+    he was away in a book without visit records)."""
+    found = plan.cover_from.get(holder)
+    if found is None or found.source != "orders" or found.first is None or found.last is None:
+        return text("daily.covering", language, holder=holder, count=count)
+    when = found.first.isoformat()
+    if found.last != found.first:  # 2026-08-17〜08-21 (the year once when it is one)
+        same = found.last.year == found.first.year
+        last = found.last.strftime("%m-%d") if same else found.last.isoformat()
+        when += ("〜" if language == "ja" else " – ") + last
+    return text(
+        "daily.covering_orders",
+        language,
+        holder=holder,
+        count=count,
+        cover=cover,
+        orders=f"{found.count:,}",
+        when=when,
+    )
 
 
 def _gap_row(rep: object, day: date, key: str, gap: int, language: str) -> Row:

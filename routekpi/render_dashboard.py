@@ -195,10 +195,14 @@ def bridge_steps(result: Result, language: str) -> list[tuple[str, float, float]
     mix = want - total
     own_step = plan.feasible and abs(mix) > MIX_STEP_MIN
     level = base
+    revision = planned_revision(result, language)
     for key, lg in logs.items():
         share = lg if own_step else lg / total * want if total else want / max(len(logs), 1)
         new = level * math.exp(share)
-        steps.append((KPI_BY_KEY[key].label(language), level, new))
+        label = KPI_BY_KEY[key].label(language)
+        if key == "unit_price" and revision:  # the manager's planned revision (trial 34 L5)
+            label += t("dash.bridge_revision", revision=revision)
+        steps.append((label, level, new))
         level = new
     if own_step:
         steps.append((t("dash.bridge_mix"), level, end))
@@ -207,6 +211,18 @@ def bridge_steps(result: Result, language: str) -> list[tuple[str, float, float]
         steps.append((t("dash.bridge_gap"), end, float(plan.kgi)))
     steps.append((t("dash.bridge_kgi"), 0.0, float(plan.kgi)))
     return steps
+
+
+def planned_revision(result: Result, language: str) -> str:
+    """A price revision planned on Settings (``Evidence.planned_revision``, its rise carried
+    into the plan year's unit price: ``planned_carry``) in a few words, 「2027-04 +5.0%」;
+    "" when none is planned or it moves nothing this year."""
+    ev = result.evidence
+    found = ev.planned_revision
+    if not found or not ev.planned_carry:
+        return ""
+    month, size = found
+    return text("dash.revision", language, month=month, size=fmt_uplift(math.exp(size)))
 
 
 # The bridge's value axis is zoomed to its steps unless that would start it below this share
@@ -504,7 +520,13 @@ def kpi_reasons(result: Result, language: str) -> dict[str, str]:
         for key in shown
     }
     reasons: dict[str, str] = {}
+    revision = planned_revision(result, language)
     for key, move in moves.items():
+        if key == "unit_price" and revision and move != "against":
+            # The manager's revision is most of the price's move (trial 34 L5: +4.1% with
+            # an empty reason and a bridge bar that did not say so).
+            reasons[key] = t("dash.why_revision", revision=revision)
+            continue
         if not move:
             # A baseline that makes a newcomer's months a year: said, with the count (the
             # Plan's 「年換算 176件・実数 155件」; trial 30 L2).
@@ -558,23 +580,60 @@ REASON_LINES = CHART_TOP - 1 - REASON_TOP  # lines under the heading, above the 
 REASON_LINE_WIDTH = 100  # columns A-F are 104 units; the KPI table begins after them
 
 
-def _reason_notes(g: _Grid, reasons: Mapping[str, str], language: str) -> None:
+def _reason_notes(
+    g: _Grid, reasons: Mapping[str, str], language: str, leave: Sequence[str] = ()
+) -> None:
     """The running year's reasons (its KPI table has no free column): KPIs that share a
-    reason on one item, wrapped over the lines there are, the last cut with 「…」."""
-    if not reasons:
+    reason on one item, wrapped over the lines there are, the last cut with 「…」; then the
+    plan year's leave (``leave_items``), under its own heading when no KPI has a reason
+    (before the year: the only item there, the reasons being in the KPI table)."""
+    if not (reasons or leave):
         return
     by_reason: dict[str, list[str]] = {}
     for key, why in reasons.items():
         by_reason.setdefault(why, []).append(KPI_BY_KEY[key].label(language))
     sep = "・" if language == "ja" else ", "
     items = [text("dash.why_item", language, kpi=sep.join(k), why=w) for w, k in by_reason.items()]
+    if leave:
+        said = sep.join(leave) + ("。" if language == "ja" else ": ")
+        said += text("dash.leave_note", language)
+        head = text("dash.leave_head", language)
+        items.append(text("dash.why_item", language, kpi=head, why=said) if items else said)
     lines = wrap_text(" / ".join(items), REASON_LINE_WIDTH)
     if len(lines) > REASON_LINES:
         lines = [*lines[: REASON_LINES - 1], lines[REASON_LINES - 1] + " …"]
-    g.put(REASON_TOP, PLAN_COL, text("dash.why_notes", language), "rk_header")
+    heading = "dash.why_notes" if reasons else "dash.leave_head"
+    g.put(REASON_TOP, PLAN_COL, text(heading, language), "rk_header")
     g.put(REASON_TOP, PLAN_COL + 1, "", "rk_header")
     for i, line in enumerate(lines, start=1):
         g.put(REASON_TOP + i, PLAN_COL, line, "rk_text")
+
+
+def leave_items(result: Result, language: str) -> list[str]:
+    """Each Leave row inside the plan year, 「小川 2027-01-04〜2027-01-22(13営業日)」 (its working
+    days in the year): the Dashboard's short line on it (trial 34 L5: the leave was on the
+    Plan and Checks only)."""
+    ev = result.evidence
+    if not ev.plan_months or not ev.calendar.leave:
+        return []
+    first, last = ev.plan_months[0].start_time.date(), ev.plan_months[-1].end_time.date()
+    reps = {str(r) for r in ev.reps}
+    out = []
+    for rep, a, b in sorted(ev.calendar.leave, key=lambda x: (x[1], str(x[0]))):
+        if str(rep) not in reps or b < first or a > last:
+            continue
+        days = len(ev.calendar.working_days(max(a, first), min(b, last)))
+        out.append(
+            text(
+                "dash.leave_item",
+                language,
+                rep=rep,
+                first=a.isoformat(),
+                last=b.isoformat(),
+                days=days,
+            )
+        )
+    return out
 
 
 def _bare(label: str) -> str:
@@ -866,11 +925,13 @@ def dashboard_rows(
         g.put(r0 + i, c + 1, _f(value) if value is not None else None, style)
 
     # KPI traffic-light table (team, year to date; before the year, baseline → target)
+    leave = leave_items(result, language)
     if started:
         _kpi_table(g, result, language, fy_rows)
-        _reason_notes(g, kpi_reasons(result, language), language)
+        _reason_notes(g, kpi_reasons(result, language), language, leave)
     else:
         _kpi_table_before(g, result, language)
+        _reason_notes(g, {}, language, leave)  # the reasons are in its KPI table
     _mix_note(g, result, language)
 
     # --- chart data (below the printed page) ---

@@ -38,7 +38,7 @@ order was its last before the leave began.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -56,9 +56,11 @@ from routekpi.core.history import (
 from routekpi.core.measure import TEAM
 
 __all__ = [
+    "ABSENCE_COVER_COLUMNS",
     "LEAVE_ACCOUNT_COLUMNS",
     "VISITS_STOPPED_WORKING_DAYS",
     "AtWork",
+    "absence_cover_orders",
     "at_work_visits",
     "cover_months_of",
     "cover_order_sums",
@@ -308,6 +310,67 @@ def cover_months_of(
     out = found.groupby(["visitor", "holder", "month"]).size().rename("visits").reset_index()
     out["visits"] = out["visits"].astype(float)
     return out.reindex(columns=list(COVER_MONTH_COLUMNS))
+
+
+# The orders-only book's cover record (``absence_cover_orders``): per rep away × colleague,
+# the account-days the colleague booked on his accounts while he booked nothing, and the
+# first and last of those days.
+ABSENCE_COVER_COLUMNS = ("holder", "visitor", "orders", "first", "last")
+
+
+def absence_cover_orders(
+    days: pd.DataFrame, holder_of: Mapping[str, str], holders: Collection[str]
+) -> pd.DataFrame:
+    """Who served a rep's accounts while he was away, read from the orders of a book without
+    visit records (trial 34 M2: 佐藤 booked 55 refills on 小川's machines 2026-08-17 … 08-21,
+    a week nobody typed on the Leave sheet; in route sales the order day is the visit).
+
+    ``days``: ACCOUNT_DAY_COLUMNS (the distinct account × rep × day of the order lines);
+    ``holder_of``: account → its rep now (the Accounts sheet's); ``holders``: the reps asked
+    about. A row counts when another rep booked it on a holder's account on a day the holder
+    booked no order on any account (he was not on his route), between two of the holder's own
+    order days on that account (his account before and after: not one handed to him later,
+    nor one he was handed). ABSENCE_COVER_COLUMNS, one row per holder × colleague."""
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in ABSENCE_COVER_COLUMNS})
+    wanted = {str(h) for h in holders}
+    if not (len(days) and wanted):
+        return empty
+    every = pd.DataFrame(
+        {
+            "account": days["account"].astype(str).to_numpy(),
+            "rep": days["rep"].astype(str).to_numpy(),
+            "day": pd.to_datetime(days["date"]).dt.normalize().to_numpy(),
+        }
+    )
+    frame = every.copy()
+    frame["holder"] = frame["account"].map(
+        {str(a): str(r) for a, r in holder_of.items() if str(r) in wanted}
+    )
+    frame = frame[frame["holder"].notna()]
+    own = frame[frame["rep"] == frame["holder"]]
+    other = frame[frame["rep"] != frame["holder"]]
+    if not (len(own) and len(other)):
+        return empty
+    # His own order days on each account: the first and the last.
+    bounds = own.groupby("account")["day"].agg(["min", "max"])
+    other = other.join(bounds, on="account")
+    other = other[(other["day"] > other["min"]) & (other["day"] < other["max"])]
+    # Days the holder booked anything at all (on any account, his or not).
+    busy = pd.MultiIndex.from_frame(every[["rep", "day"]].drop_duplicates())
+    worked = pd.MultiIndex.from_arrays([other["holder"].to_numpy(), other["day"].to_numpy()])
+    other = other[~worked.isin(busy)]
+    if not len(other):
+        return empty
+    out = (
+        other.groupby(["holder", "rep"])["day"]
+        .agg(orders="size", first="min", last="max")
+        .reset_index()
+        .rename(columns={"rep": "visitor"})
+    )
+    out["first"] = out["first"].dt.date
+    out["last"] = out["last"].dt.date
+    out["orders"] = out["orders"].astype(int)
+    return out.reindex(columns=list(ABSENCE_COVER_COLUMNS))
 
 
 def cover_visits(

@@ -117,7 +117,11 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from routekpi.core.at_work import cover_months_of
+from routekpi.core.at_work import (
+    ABSENCE_COVER_COLUMNS,
+    absence_cover_orders,
+    cover_months_of,
+)
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import BusinessCalendar, LeaveSpan, fiscal_label
 from routekpi.core.flags import (
@@ -241,6 +245,13 @@ class DailyPlan:
     # accounts are on nobody's list then (no colleague's cover visits to read a cover from).
     covering: dict[str, dict[str, int]] = field(default_factory=dict)
     uncovered: dict[str, int] = field(default_factory=dict)
+    # Rep on leave with a cover → what the cover was read from (``CoverRecord``), and whether
+    # orders were read too (a plan without visits: the uncovered line says so).
+    cover_from: dict[str, CoverRecord] = field(default_factory=dict)
+    cover_by_orders: bool = False
+    # A list after working days the data do not reach (``on_rhythm``): those days' first
+    # and last, and how many accounts were taken as visited on their rhythm through them.
+    assumed: tuple[date, date, int] | None = None
 
     @classmethod
     def empty(cls) -> DailyPlan:
@@ -554,6 +565,7 @@ def plan_daily(
     contact_through: date | None = None,
     taken: Mapping[str, Mapping[str, float]] | None = None,
     rep_days: pd.DataFrame | None = None,
+    order_days: pd.DataFrame | None = None,
 ) -> DailyPlan:
     """The visit list for ``days`` working days from ``start`` (default: the day after the
     contact day; ``daily_for`` decides the start for a recalculation).
@@ -571,6 +583,8 @@ def plan_daily(
     it already (one measured to another contact day is measured again).
     ``rep_days``: the contacts per rep and day (REP_DAY_COLUMNS) the capacity and weekdays
     are read from instead of the history's visits (``contact_rep_days``: order days too).
+    ``order_days``: the order days per account (``account_days_of``) of a plan without
+    visits: a colleague's leave cover is read from them too (``leave_covers``).
     """
     contact = max(as_of, contact_through) if contact_through is not None else as_of
     first = start or contact + timedelta(days=1)
@@ -618,6 +632,17 @@ def plan_daily(
     seen = status["last_visit"].dropna()
     oldest = min(seen.min().date(), horizon[0]) if len(seen) else horizon[0]
     clock = Workdays(calendar, oldest - timedelta(days=400), horizon[-1] + timedelta(days=400))
+    # A list that starts longer after the data's last day than the team's usual interval
+    # (``on_rhythm``): the accounts with a rhythm are taken as visited on it in between.
+    between = (
+        calendar.working_days(contact + timedelta(days=1), horizon[0] - timedelta(days=1))
+        if (horizon[0] - contact).days > team_interval
+        else []
+    )
+    assumed = None
+    moved: pd.Index = pd.Index([])
+    if between:
+        status, moved = on_rhythm(status, contact, horizon[0], clock)
     # Each rep's accounts from one grouping (the rows ``status["rep"] == r`` picks, in order).
     accounts_of = dict(iter(status.groupby("rep", sort=False)))
     # Off season over the list's days (``off_season``): not listed, counted per rep.
@@ -632,7 +657,15 @@ def plan_daily(
         x: calendar.leave_days(x, horizon[0], horizon[min(days, len(horizon)) - 1]) for x in reps
     }
     on_leave = {x: d for x, d in on_leave.items() if d}
-    covers = leave_cover(history, calendar.leave, on_leave, reps, as_of) if on_leave else {}
+    # Without visit records (``order_days``: the order days are the visits) the cover is
+    # read from the orders colleagues booked on his accounts while he was away too.
+    holder_of = _holders(history, status) if on_leave and order_days is not None else None
+    read = (
+        leave_covers(history, calendar.leave, on_leave, reps, as_of, order_days, holder_of)
+        if on_leave
+        else {}
+    )
+    covers = {h: c.visitor for h, c in read.items()}
     carried: dict[str, list[tuple[str, pd.DataFrame]]] = {}
     covering: dict[str, dict[str, int]] = {}
     uncovered: dict[str, int] = {}
@@ -739,6 +772,10 @@ def plan_daily(
                 resting[r] = resting.get(r, 0) + len(unlisted)
         stops += rep_stops
         summary += rep_days
+    if between:  # how many of the listed reps' accounts (a colleague's on leave too) moved
+        listed = set(chosen) | {h for r in chosen for h, _ in carried.get(r, [])}
+        mine = status.loc[moved, "rep"].astype(str).isin(listed) if len(moved) else []
+        assumed = (between[0], between[-1], int(np.count_nonzero(mine)))
     stop_frame = pd.DataFrame(stops, columns=list(STOP_COLUMNS))
     day_frame = pd.DataFrame(summary, columns=list(DAY_COLUMNS))
     end = history.history_end()
@@ -755,7 +792,80 @@ def plan_daily(
         off_season=resting,
         covering=covering,
         uncovered=uncovered,
+        cover_from={h: c for h, c in read.items() if h in covering.get(c.visitor, {})},
+        cover_by_orders=order_days is not None,
+        assumed=assumed,
     )
+
+
+def on_rhythm(
+    status: pd.DataFrame, contact: date, first: date, clock: Workdays
+) -> tuple[pd.DataFrame, pd.Index]:
+    """The account status with each account that has a visit rhythm taken as visited on it
+    through the working days after the ``contact`` day and before the list's ``first`` day:
+    on its route days (its last visit + whole usual intervals, each moved to the next working
+    day when it falls on a holiday), one already past its deadline on the first of those
+    days and on its rhythm from there; its last visit the last of those visits. An account
+    at risk for going unvisited (``neglected``: over five intervals) keeps its last visit
+    (its delay is what the data say), and so does one without a rhythm. Also: the accounts
+    moved (the status' index).
+
+    In plain words (trial 34 L6: a January list printed from data that end on 12/4 opened
+    with every machine 「訪問間隔超過 24–33日」): **a list that starts longer after the
+    data's last day than the accounts' usual interval (the team's median: a week on a weekly
+    route) counts the route as run in between** — a route rep printing next month's list,
+    or today's from orders pasted two weeks ago, has kept refilling his machines; the list
+    for the day is that day's route (what falls due then, and what the holidays pushed onto
+    it), not every account overdue by the gap. A shorter gap (a run on Wednesday from data
+    through Monday) is left as the data say: the accounts due in it are on the list, late,
+    where the rep can see them and skip one he has seen (one he missed is not hidden)."""
+    seen = status["last_visit"].to_numpy(dtype="datetime64[D]")
+    usual = status["usual"].to_numpy(dtype=float)
+    start, end = np.datetime64(first, "D"), np.datetime64(contact, "D")
+    ok = ~np.isnat(seen) & np.isfinite(usual) & (usual > 0)
+    if "neglected" in status.columns:
+        ok &= ~status["neglected"].to_numpy(dtype=bool)
+    gap = np.where(ok, np.round(np.where(ok, usual, 0.0)), 0).astype(np.int64)
+    # Due by the contact day: seen on the first working day after it, its rhythm from there.
+    after = clock.roll(np.array([end + 1]))[0]
+    overdue = ok & (clock.roll(np.where(ok, seen, start) + gap) <= end) & (after < start)
+    anchor = np.where(overdue, after, np.where(ok, seen, start))
+    last = anchor.copy()
+    moved = overdue.copy()
+    # Each visit on its route day (the anchor + k intervals, a holiday's moved to the next
+    # working day), the next counted from the route day, not from the moved visit: a
+    # Thursday machine stays a Thursday machine after the New Year.
+    k = 1
+    moving = ok.copy()
+    while moving.any():
+        visit = clock.roll(anchor + k * gap)
+        moving &= visit < start
+        hit = moving & (visit > end)  # a route day the data do not reach
+        last = np.where(hit, visit, last)
+        moved |= hit
+        k += 1
+    if not moved.any():
+        return status, status.index[:0]
+    out = status.copy()
+    stamps = pd.to_datetime(last[moved])
+    out.iloc[np.flatnonzero(moved), out.columns.get_loc("last_visit")] = stamps
+    return out, status.index[moved]
+
+
+@dataclass(frozen=True)
+class CoverRecord:
+    """What a cover was read from (``leave_covers``): ``source`` "visits" (cover visits on
+    the holder's declared leave days, ``core.at_work.cover_months_of``) or "orders" (a book
+    without visit records: orders the colleague booked on the holder's accounts on his
+    declared leave days, and on days he booked nothing at all, ``absence_cover_orders``);
+    ``count``: how many; ``first``/``last``: the days they span (None for visits, which are
+    kept by month)."""
+
+    visitor: str
+    source: str
+    count: int
+    first: date | None = None
+    last: date | None = None
 
 
 def leave_cover(
@@ -764,31 +874,137 @@ def leave_cover(
     on_leave: Mapping[str, Collection[date]],
     reps: Collection[str],
     as_of: date,
+    order_days: pd.DataFrame | None = None,
+    holder_of: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
+    """Rep on leave → his cover's name (``leave_covers``)."""
+    found = leave_covers(history, leave, on_leave, reps, as_of, order_days, holder_of)
+    return {h: c.visitor for h, c in found.items()}
+
+
+def leave_covers(
+    history: History,
+    leave: tuple[LeaveSpan, ...],
+    on_leave: Mapping[str, Collection[date]],
+    reps: Collection[str],
+    as_of: date,
+    order_days: pd.DataFrame | None = None,
+    holder_of: Mapping[str, str] | None = None,
+) -> dict[str, CoverRecord]:
     """Rep on leave (``on_leave``: his leave days on the list) → his cover: the colleague (one
     of ``reps``) who made most of the cover visits to his accounts on his leave days so far
     (core.at_work: visits of kind visit to them by another rep; of two with as many, the
     first by name), away on none of the same list days (a cover on leave himself would list
     accounts nobody visits). A rep whose accounts nobody at work then has visited on his
-    leave days has none (not in the dict)."""
+    leave days has none (not in the dict).
+
+    ``order_days`` (ACCOUNT_DAY_COLUMNS; given when the plan has no visits, its order days
+    being the visits) and ``holder_of`` (account → rep now): for a rep no cover visit names,
+    the colleague who booked most orders on his accounts while he was away — on his declared
+    leave days (``cover_orders``: moved to him for the targets, the booking rep kept) and on
+    days he booked nothing at all between his own orders on the account
+    (``absence_cover_orders``; trial 34 M2: 佐藤's 55 refills on 小川's machines in a week
+    nobody typed as leave)."""
     if history.facts is not None:
         found = history.facts.cover_months
     else:
         found = cover_months_of(history.visits, history.accounts, leave, as_of, history.orders)
-    if found is None or not len(found):
-        return {}
     listed = set(reps)
-    found = found[found["holder"].isin(list(on_leave)) & found["visitor"].isin(list(listed))]
-    found = found[found["visitor"] != found["holder"]]
-    totals = found.groupby(["holder", "visitor"])["visits"].sum().reset_index()
-    totals = totals.sort_values(["holder", "visits", "visitor"], ascending=[True, False, True])
     away = {str(r): set(d) for r, d in on_leave.items()}
+    out: dict[str, CoverRecord] = {}
+    if found is not None and len(found):
+        found = found[found["holder"].isin(list(on_leave)) & found["visitor"].isin(list(listed))]
+        found = found[found["visitor"] != found["holder"]]
+        totals = found.groupby(["holder", "visitor"])["visits"].sum().reset_index()
+        for h, v, n in _first_free(totals, "visits", away):
+            out[h] = CoverRecord(v, "visits", round(n))
+    if order_days is None:
+        return out
+    rest = [str(h) for h in on_leave if str(h) not in out]
+    if not rest:
+        return out
+    parts = [
+        absence_cover_orders(order_days, holder_of or {}, rest),
+        _declared_cover_orders(history, leave, rest, as_of),
+    ]
+    orders = (
+        pd.concat([p for p in parts if len(p)], ignore_index=True)
+        if any(len(p) for p in parts)
+        else None
+    )
+    if orders is None:
+        return out
+    orders = orders[orders["visitor"].isin(list(listed)) & (orders["visitor"] != orders["holder"])]
+    totals = (
+        orders.groupby(["holder", "visitor"])
+        .agg(orders=("orders", "sum"), first=("first", "min"), last=("last", "max"))
+        .reset_index()
+    )
+    spans = {
+        (h, v): (a, b)
+        for h, v, a, b in totals[["holder", "visitor", "first", "last"]].itertuples(index=False)
+    }
+    for h, v, n in _first_free(totals, "orders", away):
+        a, b = spans[(h, v)]
+        out[h] = CoverRecord(v, "orders", round(n), a, b)
+    return out
+
+
+def _holders(history: History, status: pd.DataFrame) -> dict[str, str]:
+    """Account → its rep now: the Accounts table's (closed accounts too: who served them
+    while their rep was away says who covers him), else the account status'."""
+    out = dict(zip(status.index.astype(str), status["rep"].astype(str), strict=True))
+    table = history.accounts
+    if len(table):
+        named = table[table["account"].notna() & table["rep"].notna()]
+        out.update(zip(named["account"].astype(str), named["rep"].astype(str), strict=True))
+    return out
+
+
+def _first_free(
+    totals: pd.DataFrame, count: str, away: Mapping[str, set[date]]
+) -> list[tuple[str, str, float]]:
+    """Per holder of ``totals`` (holder, visitor, ``count``): the visitor with the most, of
+    two with as many the first by name, away on none of the holder's list days."""
+    if not len(totals):
+        return []
+    totals = totals.sort_values(["holder", count, "visitor"], ascending=[True, False, True])
     free = [
-        not (away.get(str(v), set()) & away[str(h)])
+        not (away.get(str(v), set()) & away.get(str(h), set()))
         for h, v in totals[["holder", "visitor"]].itertuples(index=False)
     ]
     chosen = totals[np.array(free, dtype=bool)].drop_duplicates("holder")
-    return {str(h): str(v) for h, v in chosen[["holder", "visitor"]].itertuples(index=False)}
+    return [
+        (str(h), str(v), float(n))
+        for h, v, n in chosen[["holder", "visitor", count]].itertuples(index=False)
+    ]
+
+
+def _declared_cover_orders(
+    history: History, leave: tuple[LeaveSpan, ...], holders: Collection[str], as_of: date
+) -> pd.DataFrame:
+    """ABSENCE_COVER_COLUMNS of the orders moved to a holder on his declared leave days
+    (``core.at_work.with_cover_orders``: the booking rep kept in ``cover_orders``), their
+    days those of his leave spans up to ``as_of`` in the months they fell in."""
+    found = history.facts.cover_orders if history.facts is not None else history.cover_orders
+    wanted = {str(h) for h in holders}
+    rows: list[tuple[str, str, int, date, date]] = []
+    if found is None or not len(found):
+        return pd.DataFrame(rows, columns=list(ABSENCE_COVER_COLUMNS))
+    found = found[found["holder"].astype(str).isin(wanted) & (found["orders"] > 0)]
+    for (h, v), part in found.groupby(["holder", "visitor"]):
+        months = set(part["month"])
+        days = [
+            (max(a, m.start_time.date()), min(b, m.end_time.date(), as_of))
+            for r, a, b in leave
+            if str(r) == str(h)
+            for m in months
+            if a <= m.end_time.date() and b >= m.start_time.date() and a <= as_of
+        ]
+        if days:
+            first, last = min(d[0] for d in days), max(d[1] for d in days)
+            rows.append((str(h), str(v), round(float(part["orders"].sum())), first, last))
+    return pd.DataFrame(rows, columns=list(ABSENCE_COVER_COLUMNS))
 
 
 # The targets of a departed rep's book a taker's pace carries (prospecting stays with nobody).
@@ -1539,7 +1755,7 @@ def daily_for(
     ``core.handover.left_during`` when None). They get no list: no stops, no pace, no
     prospecting (their accounts are their colleagues' in the history's accounts table).
     """
-    from_orders, rep_days, rhythm_from = False, None, {}
+    from_orders, rep_days, rhythm_from, days_of = False, None, {}, None
     if not ev.has_visits:
         # No visits in the plan (none on record, or records that begin inside the baseline):
         # in route sales the delivery stop is the visit, so an account without enough
@@ -1587,6 +1803,7 @@ def daily_for(
         contact_through=contact,
         taken=taken_shares(handed.taken_over, departed) if handed is not None else None,
         rep_days=rep_days,
+        order_days=days_of,
     )
     plan.start_rule = rule
     plan.today = s.today if rule == "today" else None

@@ -873,6 +873,7 @@ def _cover(
         found = _landing_without_target(rep_plan_lines(source, rep), source, rep, lang)
         found = _one_target(found, rep_kgi_share(source, rep), lang)
         found = _without_manager_steps(found, lang)
+        found = _part_year_target(found, source, rep, lang)
         months = month_basis(source, rep)  # what a month's target rests on (trial 22 #10)
         if months is not None:
             found = [*found, months]
@@ -1111,6 +1112,9 @@ def month_basis(source: ShareSource, rep: str) -> PlanLines | None:
         span += _t("cover_months_running", lang, year=running, month=str(to))
     elif years and since is not None:
         span += _t("cover_months_first", lang, year=first, month=str(since))
+    if ev.part_year.get(rep):  # no full prior year: his months are his ramp (trial 33 L5)
+        note = _t("cover_months_note_part_year", lang, years=span, months=ev.part_year[rep])
+        return PlanLines(_t("cover_months", lang), None, [], printed_lines(note, _PLAN_NOTE_WIDTH))
     if not len(at_work):  # every baseline month before he began: no month to name
         note = _t("cover_months_note_none", lang, years=span, year=year_change)
         return PlanLines(
@@ -1225,6 +1229,30 @@ def _landing_without_target(
         lines if lines.item == heads else PlanLines(lines.item, lines.value, [], [note])
         for lines in found
     ]
+
+
+def _part_year_target(
+    found: Sequence[PlanLines], source: ShareSource, rep: str, lang: str
+) -> list[PlanLines]:
+    """A rep without a full prior year (``Evidence.part_year``: a newcomer on his own
+    accounts): the target's line says his target and his months at work, not the Plan's
+    growth percentages over a part year (trial 33 L5: 森's 「前年 ¥1,276,760 … → +1751.2%」,
+    his seven months of a book still being built); the manager's Plan keeps them."""
+    ev = source.result.evidence
+    months = ev.part_year.get(rep)
+    share = rep_kgi_share(source, rep)
+    head = text("plan.reps", lang)
+    if not months or share is None or rep not in ev.base.index:
+        return list(found)
+    note = _t(
+        "cover_target_part_year",
+        lang,
+        target=fmt_yen(share),
+        months=months,
+        base=fmt_yen(float(ev.base.at[rep, "revenue"])),
+    )
+    lines = printed_lines(note, _PLAN_NOTE_WIDTH)
+    return [replace(x, rule=[], note=lines) if x.item == head else x for x in found]
 
 
 def _one_target(found: Sequence[PlanLines], share: float | None, lang: str) -> list[PlanLines]:
