@@ -705,7 +705,9 @@ def attainment_table(
             # A count's due to date is its own month targets' (each started month × its share
             # of working days gone), as the month rows and the Review read it — not the year's
             # target on revenue's season (trial 35 H1: visits 5,082 ÷ 4,766 = 106.6% on a
-            # school supplier's March peak, 99.97% on the visits' own months).
+            # school supplier's March peak, 99.97% on the visits' own months). Whole-number
+            # months are spread evenly (core.rounding), so a small count's due stays close to
+            # its pro-rata share.
             if key == "revenue" and rep not in unplanned:
                 # The Review's revenue row reads the same (``YearSoFar.due``).
                 expected = year.due(rep, key, t)
