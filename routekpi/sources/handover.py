@@ -10,7 +10,7 @@ access is here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from routekpi.core.handover import (
     Handover,
     Standing,
     decide,
+    gone_reps,
     move_accounts,
     plan_year_from,
     standing_of,
@@ -36,6 +37,29 @@ if TYPE_CHECKING:
 
 # Every order and visit, as one relation (the views the shipped queries read).
 EVENTS = "(SELECT date, account, rep FROM orders UNION ALL SELECT date, account, rep FROM visits)"
+
+
+def sql_in_list(values: Iterable[str]) -> str:
+    """``values`` as a SQL ``IN`` list of quoted literals, ``('meeting', 'attempt')`` (each
+    ``'`` doubled); ``(NULL)`` for none, which matches no value. Never a Python repr: a
+    one-element tuple's trailing comma, a set's braces or a double-quoted text are no SQL
+    every engine reads."""
+    quoted = ["'" + str(v).replace("'", "''") + "'" for v in values]
+    return f"({', '.join(quoted)})" if quoted else "(NULL)"
+
+
+def _first_orders(con: duckdb.DuckDBPyConnection, day: str) -> dict[str, str]:
+    """account → the rep of its first order up to ``day`` (a SQL date literal), of two on
+    that day the rep that sorts first: ``core.handover.first_order_reps`` on the ``orders``
+    view."""
+    rows = con.execute(
+        "SELECT account, rep FROM (SELECT CAST(account AS VARCHAR) AS account, "
+        "CAST(rep AS VARCHAR) AS rep, date FROM orders "
+        f"WHERE date <= {day} AND date IS NOT NULL AND rep IS NOT NULL AND account IS NOT NULL "
+        "AND CAST(account AS VARCHAR) <> '') "
+        "QUALIFY ROW_NUMBER() OVER (PARTITION BY account ORDER BY date, rep) = 1"
+    ).fetchall()
+    return {str(a): str(r) for a, r in rows}
 
 
 def _last_seen(con: duckdb.DuckDBPyConnection, day: str) -> pd.Series:
@@ -116,8 +140,17 @@ def hand_over_views(
         first=pd.to_datetime(pairs["first"]),
         last=pd.to_datetime(pairs["last"]),
     )[list(PAIR_COLUMNS)]
+    # Who won each account (``Handover.opened_by``): asked only when someone has left.
+    first_orders = _first_orders(con, day) if gone_reps(last_seen) else {}
     row_moves, sheet_moves, handed = decide(
-        pairs, last_seen, accounts, late, as_of, year_start=year_start, leave=leave
+        pairs,
+        last_seen,
+        accounts,
+        late,
+        as_of,
+        year_start=year_start,
+        leave=leave,
+        first_orders=first_orders,
     )
     if handed is None:
         return accounts, None, own
@@ -140,7 +173,11 @@ def hand_over_views(
         relation = relations.get(view)
         if relation is None:
             continue  # no visits input: the empty view stays
-        stays = f" AND NOT (m.gone AND o.kind IN {PROSPECTING_KINDS})" if view == "visits" else ""
+        stays = ""
+        if view == "visits" and PROSPECTING_KINDS:
+            kinds = sql_in_list(PROSPECTING_KINDS)
+            # A line without a kind is no prospecting (``isin`` in core.handover.move_rows).
+            stays = f" AND NOT (m.gone AND COALESCE(o.kind IN {kinds}, FALSE))"
         select = ", ".join(
             "CASE WHEN m.holder IS NOT NULL AND CAST(o.date AS TIMESTAMP) < m.until"
             f"{stays} THEN m.holder ELSE o.rep END AS rep"
