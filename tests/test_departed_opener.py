@@ -35,7 +35,7 @@ from routekpi.core.handover import hand_over
 from routekpi.core.history import History
 from routekpi.recalc import recalculate
 from routekpi.sources.handover import sql_in_list
-from tests.test_departed_wins import KGI, K_WINS, _rows
+from tests.test_departed_wins import K_WINS, KGI, _rows
 from tests.workbook_files import csv_history, sources_or_pasted_book, targets_by_key
 
 AW1_MEETING = "2025/11/15"  # K's lost meeting that month, typed with AW1's code
