@@ -23,6 +23,7 @@ from routekpi.core.handover import (
     Handover,
     Standing,
     decide,
+    first_order_reps,
     gone_reps,
     move_accounts,
     plan_year_from,
@@ -37,6 +38,11 @@ if TYPE_CHECKING:
 
 # Every order and visit, as one relation (the views the shipped queries read).
 EVENTS = "(SELECT date, account, rep FROM orders UNION ALL SELECT date, account, rep FROM visits)"
+# The same, each line marked an order or not (who won an account: its first order).
+EVENTS_MARKED = (
+    "(SELECT date, account, rep, TRUE AS is_order FROM orders UNION ALL "
+    "SELECT date, account, rep, FALSE AS is_order FROM visits)"
+)
 
 
 def sql_in_list(values: Iterable[str]) -> str:
@@ -46,20 +52,6 @@ def sql_in_list(values: Iterable[str]) -> str:
     every engine reads."""
     quoted = ["'" + str(v).replace("'", "''") + "'" for v in values]
     return f"({', '.join(quoted)})" if quoted else "(NULL)"
-
-
-def _first_orders(con: duckdb.DuckDBPyConnection, day: str) -> dict[str, str]:
-    """account → the rep of its first order up to ``day`` (a SQL date literal), of two on
-    that day the rep that sorts first: ``core.handover.first_order_reps`` on the ``orders``
-    view."""
-    rows = con.execute(
-        "SELECT account, rep FROM (SELECT CAST(account AS VARCHAR) AS account, "
-        "CAST(rep AS VARCHAR) AS rep, date FROM orders "
-        f"WHERE date <= {day} AND date IS NOT NULL AND rep IS NOT NULL AND account IS NOT NULL "
-        "AND CAST(account AS VARCHAR) <> '') "
-        "QUALIFY ROW_NUMBER() OVER (PARTITION BY account ORDER BY date, rep) = 1"
-    ).fetchall()
-    return {str(a): str(r) for a, r in rows}
 
 
 def _last_seen(con: duckdb.DuckDBPyConnection, day: str) -> pd.Series:
@@ -129,19 +121,26 @@ def hand_over_views(
             strict=True,
         )
     )
+    # Who won each account (``Handover.opened_by``: the rep of its first order), read in the
+    # same pass as each pair's first order, only when someone has left.
+    someone_left = bool(gone_reps(last_seen))
+    won = ', MIN(CASE WHEN is_order THEN date END) AS "first_order"' if someone_left else ""
     pairs = con.execute(
         "SELECT CAST(account AS VARCHAR) AS account, CAST(rep AS VARCHAR) AS rep, "
-        'COUNT(*) AS n, MIN(date) AS "first", MAX(date) AS "last" '
-        f"FROM {EVENTS} e WHERE date <= {day} AND rep IS NOT NULL AND account IS NOT NULL "
+        f'COUNT(*) AS n, MIN(date) AS "first", MAX(date) AS "last"{won} '
+        f"FROM {EVENTS_MARKED if someone_left else EVENTS} e WHERE date <= {day} "
+        "AND rep IS NOT NULL AND account IS NOT NULL "
         "AND CAST(account AS VARCHAR) <> '' GROUP BY 1, 2 ORDER BY 1, 2"
     ).df()
+    first_orders: dict[str, str] = {}
+    if someone_left:  # each pair's first order is a line of it: the same rule as on the lines
+        ordered = pairs[["account", "rep"]].assign(date=pd.to_datetime(pairs["first_order"]))
+        first_orders = first_order_reps(ordered)
     pairs = pairs.assign(
         n=pairs["n"].astype(int),
         first=pd.to_datetime(pairs["first"]),
         last=pd.to_datetime(pairs["last"]),
     )[list(PAIR_COLUMNS)]
-    # Who won each account (``Handover.opened_by``): asked only when someone has left.
-    first_orders = _first_orders(con, day) if gone_reps(last_seen) else {}
     row_moves, sheet_moves, handed = decide(
         pairs,
         last_seen,
