@@ -805,11 +805,13 @@ def hand_over(
     mine = (account >= 0) & (suspect[np.maximum(account, 0)] if len(suspect) else False)
     theirs = lines.rows_of(before & mine)
     pairs = _pairs(theirs.assign(account=theirs["account"].astype(str)))
-    # Who won each of them: the rep of its first order (``first_order_reps``); orders are
-    # the first frame of ``lines`` when there are any.
-    is_order = np.zeros(len(lines.day), dtype=bool)
-    is_order[: len(history.orders)] = True
-    first_orders = first_order_reps(lines.rows_of(before & mine & is_order))
+    # Who won each of them, when someone has left: the rep of its first order
+    # (``first_order_reps``); orders are the first frame of ``lines`` when there are any.
+    first_orders: dict[str, str] = {}
+    if gone:
+        is_order = np.zeros(len(lines.day), dtype=bool)
+        is_order[: len(history.orders)] = True
+        first_orders = first_order_reps(lines.rows_of(before & mine & is_order))
     late_rows = lines.rows_of(in_year & mine)
     late = (
         late_rows["date"]
