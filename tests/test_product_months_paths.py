@@ -14,6 +14,7 @@ could treat apart:
   (for 4: read);
 - 2025-06: P-9 typed " P-9 " (the same product), a line without a product (left out), the
   full-width "ｐ－９" (read as "p-9", its own product);
+- 2025-07: M2 at ¥100 and ¥130 a unit (two lines: the median between them, 115);
 - 2026-05: a line after the as-of date (the table keeps every month; the baseline reads
   its own).
 
@@ -73,6 +74,8 @@ def _tables() -> dict[str, list[list[object]]]:
         ["2025/06/20", "A1", "A", 2000, 2, "X9", " P-9 "],
         ["2025/06/20", "A1", "A", 3000, 3, "X10", None],
         ["2025/06/20", "A1", "A", 3000, 3, "X12", "ｐ－９"],
+        ["2025/07/20", "A1", "A", 100, 1, "X13", "M2"],
+        ["2025/07/21", "B1", "B", 390, 3, "X14", "M2"],
     ]
     accounts: list[list[object]] = [["顧客コード", "顧客名", "担当者", "取引開始日"]]
     accounts += [[f"{r}{i}", f"{r}{i}", r, "2020/04/01"] for r in "AB" for i in range(3)]
@@ -125,7 +128,7 @@ def test_pasted_rows_and_a_csv_give_the_same_product_months(
     tables: tuple[pd.DataFrame, pd.DataFrame],
 ) -> None:
     pasted, sourced = (t.sort_values(["product", "month"]).reset_index(drop=True) for t in tables)
-    assert len(pasted) == 3 * 24 + 3  # 1001, 007, P-9 × 24 months; 2026-05, JAN, p-9
+    assert len(pasted) == 3 * 24 + 4  # 1001, 007, P-9 × 24 months; 2026-05, JAN, p-9, M2
     pd.testing.assert_frame_equal(pasted, sourced, check_dtype=False)
 
 
@@ -141,4 +144,5 @@ def test_product_months_by_hand(tables: tuple[pd.DataFrame, pd.DataFrame]) -> No
         assert got[("p-9", "2025-06")] == (1000.0, 3000.0, 1)
         assert got[("007", "2024-04")] == (250.0, 4500.0, 6)
         assert got[("1001", "2026-05")] == (110.0, 990.0, 1)
+        assert got[("M2", "2025-07")] == (115.0, 490.0, 2)
         assert not any(p in ("", "None", "nan") for p, _ in got)
