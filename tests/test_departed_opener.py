@@ -10,11 +10,13 @@ accounts; wins AW1 2025-12, AW2 2026-03, BW1 2026-01, KW1 2025-12, KW2 2026-02, 
 2026-04), with two lines of K's on his colleagues' prospects before they won them:
 
 - K's lost 商談 of 2025-11 (his one meeting that month) is typed with AW1's code;
-- K makes one テレアポ to BW1 on 2025-12-20, not won (an attempt).
+- K makes one テレアポ to BW1 on 2025-12-20, not won (an attempt);
+- and the other way round: A's lost 商談 of 2026-01 is typed with KW2's code, before K won
+  it (2026-02): KW2 is K's win, though A's line on it came first and A holds it now.
 
 By hand, the baseline window 2025-11 … 2026-10:
 - A: new accounts 2 (AW1, AW2), meetings 12, win rate 2/12 — before the fix AW1 read as
-  K's win ("K's line the first on the account"): A 1 new account, 1/12;
+  K's win ("K's line the first on the account") and KW2 as A's (his line the first);
 - B: 1 new account (BW1) of 12 meetings — before: 0;
 - K's call and lost meeting stay his (his prospecting): A holds no K meeting, B no attempt;
 - the team: 6 new accounts (K's three included), as before.
@@ -31,8 +33,9 @@ import pytest
 
 import routekpi.core.handover as core_handover
 import routekpi.sources.handover as sql_handover
+from routekpi.core.baselines import build_evidence
 from routekpi.core.handover import hand_over
-from routekpi.core.history import History
+from routekpi.core.history import History, PlanSettings
 from routekpi.recalc import recalculate
 from routekpi.sources.handover import sql_in_list
 from tests.test_departed_wins import K_WINS, KGI, _rows
@@ -40,6 +43,7 @@ from tests.workbook_files import csv_history, sources_or_pasted_book, targets_by
 
 AW1_MEETING = "2025/11/15"  # K's lost meeting that month, typed with AW1's code
 BW1_CALL = "2025/12/20"  # K's テレアポ to B's prospect
+KW2_MEETING = "2026/01/15"  # A's lost meeting that month, typed with KW2's code
 
 
 def _touched_rows() -> dict[str, list[list[object]]]:
@@ -48,6 +52,8 @@ def _touched_rows() -> dict[str, list[list[object]]]:
     for row in visits[1:]:
         if row[0] == AW1_MEETING and row[1] == "K":
             row[2] = "AW1"
+        if row[0] == KW2_MEETING and row[1] == "A":
+            row[2] = "KW2"
     visits.append([BW1_CALL, "K", "BW1", "テレアポ", "失敗"])
     return rows
 
@@ -110,7 +116,8 @@ def _history() -> History:
 def test_the_opener_is_the_rep_of_the_first_order() -> None:
     moved, handed = hand_over(_history(), date(2026, 11, 10), date(2027, 4, 1))
     assert handed is not None and handed.departed == ("K",)
-    # His own book (K0 … K9, opened before the window) and his three wins; not AW1 or BW1.
+    # His own book (K0 … K9, opened before the window) and his three wins (KW2 too, A's lost
+    # meeting on it first); not AW1 or BW1.
     theirs = [f"K{i}" for i in range(10)] + sorted(K_WINS)
     assert handed.opened_by == tuple((a, "K") for a in sorted(theirs))
     # His call and lost meeting stay his own prospecting.
@@ -118,6 +125,21 @@ def test_the_opener_is_the_rep_of_the_first_order() -> None:
     assert set(touched.loc[touched["kind"].isin(["meeting", "attempt"]), "rep"]) >= {"K"}
     k = touched[touched["rep"] == "K"]
     assert sorted(k["kind"]) == ["attempt", "meeting"]
+    # A's lost meeting on KW2 is his own line on an account he holds: it stays his.
+    kw2 = moved.visits[moved.visits["account"].eq("KW2") & moved.visits["kind"].eq("meeting")]
+    assert sorted(kw2["rep"]) == ["A", "K"]
+
+
+def test_each_reps_own_record_in_the_baseline() -> None:
+    """The window's new accounts and meetings per rep: A 2 of 12, B 1 of 12, K 3 of 10 (his
+    call to BW1 his one attempt); the team 6 of 34."""
+    ev = build_evidence(_history(), PlanSettings(kgi=KGI, plan_year=2027))
+    cols = ["new_accounts", "meetings"]
+    assert ev.base.loc["A", cols].tolist() == [2.0, 12.0]
+    assert ev.base.loc["B", cols].tolist() == [1.0, 12.0]
+    assert ev.base.loc["K", cols].tolist() == [3.0, 10.0]
+    assert ev.base.loc["K", "appointment_attempts"] == 1.0
+    assert ev.base.loc["ALL", cols].tolist() == [6.0, 34.0]
 
 
 # --- the SQL IN list (review 34: built from a Python tuple's repr) ----------------------------
