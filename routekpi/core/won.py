@@ -392,7 +392,9 @@ def material_wins(
 
 def usual_monthly_wins(reps: list[str], months: int) -> dict[str, float]:
     """Each rep's usual wins a month: ``reps`` holds the rep of each account first ordering
-    in the ``months`` months read (one entry per win), so a rep's count ÷ ``months``."""
+    in the ``months`` months read (one entry per win), so a rep's count ÷ ``months``. The
+    rep is the account's as ``material_wins`` reads it (the Accounts sheet's, as ``bursts``
+    groups the runs): a departed rep's wins count under the colleague who holds them."""
     if months <= 0:
         return {}
     counts: dict[str, int] = {}
