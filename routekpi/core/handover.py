@@ -11,13 +11,12 @@ later than the eve of the plan year) each account has a holder — the rep on th
 sheet when that rep is active, else the active rep who last sold to or visited it. Every
 order and visit of the account up to that day from before the holder began serving it
 counts for its holder (all of a departed rep's but his prospecting: his meetings and calls
-stay his, ``move_rows``, and so do the accounts he won — his order their first —
-``Handover.opened_by``, counted as
-his new accounts by core.measure — in the team's totals, in no colleague's win rate or pace
-of winning); a colleague's cover visit or ride-along while the holder had it stays the
-colleague's own. A rep is active when
-they have an order or a visit in the ``GONE_DAYS`` days before the latest anyone has (up
-to the planning moment); a rep without one has left (``gone_reps``) and gets no target.
+stay his, ``move_rows``, and so do the accounts he won, his order the first on them,
+``Handover.opened_by``, counted as his new accounts by core.measure — in the team's totals,
+in no colleague's win rate or pace of winning); a colleague's cover visit or ride-along while
+the holder had it stays the colleague's own. A rep is active when they have an order or a
+visit in the ``GONE_DAYS`` days before the latest anyone has (up to the planning moment); a
+rep without one has left (``gone_reps``) and gets no target.
 
 During the plan year the same facts are read again on the as-of date (``standing``): a rep
 gone by activity whose open accounts on the Accounts sheet (if any) are all served by active
