@@ -11,12 +11,12 @@ later than the eve of the plan year) each account has a holder — the rep on th
 sheet when that rep is active, else the active rep who last sold to or visited it. Every
 order and visit of the account up to that day from before the holder began serving it
 counts for its holder (all of a departed rep's but his prospecting: his meetings and calls
-stay his, ``move_rows``, and so do the accounts he won, ``Handover.opened_by``, counted as
-his new accounts by core.measure — in the team's totals, in no colleague's win rate or pace
-of winning); a colleague's cover visit or ride-along while the holder had it stays the
-colleague's own. A rep is active when
-they have an order or a visit in the ``GONE_DAYS`` days before the latest anyone has (up
-to the planning moment); a rep without one has left (``gone_reps``) and gets no target.
+stay his, ``move_rows``, and so do the accounts he won, his order the first on them,
+``Handover.opened_by``, counted as his new accounts by core.measure — in the team's totals,
+in no colleague's win rate or pace of winning); a colleague's cover visit or ride-along while
+the holder had it stays the colleague's own. A rep is active when they have an order or a
+visit in the ``GONE_DAYS`` days before the latest anyone has (up to the planning moment); a
+rep without one has left (``gone_reps``) and gets no target.
 
 During the plan year the same facts are read again on the as-of date (``standing``): a rep
 gone by activity whose open accounts on the Accounts sheet (if any) are all served by active
@@ -108,11 +108,13 @@ class Handover:
     # The departed reps' moved accounts by the rep who holds each now: (holder, accounts),
     # most first (the Plan's leaver line gives each heir's count).
     moved_to: tuple[tuple[str, int], ...] = ()
-    # The accounts a departed rep opened (his line the first on the account) that moved to
-    # their holder now: (account, the departed rep), sorted. Their book is the holder's
-    # (revenue, orders, visits, active accounts), but the win is the departed rep's own
-    # prospecting, as his meetings and calls are: core.measure counts its new account under
-    # him, so no colleague's pace of winning or win rate holds it (trial 33 H2).
+    # The accounts a departed rep won (his order the account's first, ``first_order_reps``)
+    # that moved to their holder now: (account, the departed rep), sorted. Their book is the
+    # holder's (revenue, orders, visits, active accounts), but the win is the departed rep's
+    # own prospecting, as his meetings and calls are: core.measure counts its new account
+    # under him, so no colleague's pace of winning or win rate holds it (trial 33 H2). His
+    # call or lost meeting on a prospect a colleague won later is no win of his: the win is
+    # the colleague's (review 34).
     opened_by: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -456,6 +458,7 @@ def decide(
     late_reps: set[str] | None = None,
     year_start: date | None = None,
     leave: tuple[LeaveSpan, ...] = (),
+    first_orders: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, str], dict[str, str], Handover | None]:
     """The rule on the account × rep table (``PAIR_COLUMNS``, events up to the planning
     moment ``as_of``), the reps' last days and each (account, rep)'s first line after it (``late``):
@@ -481,7 +484,11 @@ def decide(
     ``leave`` (the Leave sheet's spans): a colleague whose first line on an account falls on
     its holder's leave days was covering for the holder, not handing the account over: his
     earlier lines still go with the account, but he is not listed as its previous rep (trial
-    20: a clinic first served by 清水's cover visit during 林's 育休 read "林優子 ← 清水浩二")."""
+    20: a clinic first served by 清水's cover visit during 林's 育休 read "林優子 ← 清水浩二").
+
+    ``first_orders`` (account → the rep of its first order up to the planning moment,
+    ``first_order_reps``; at least for the accounts a departed rep has an order on): who won
+    each account, for ``Handover.opened_by``; None: nobody is named."""
     gone = gone_reps(last_seen)
     active = active_reps(last_seen, gone)
     deferred: set[str] = set()
@@ -599,7 +606,7 @@ def decide(
     released = sorted({str(r) for r in listed["rep"]} - set(gone) - holding)
     between = listed[~listed["rep"].isin(list(gone))]
     counts = between.groupby(["holder", "rep"]).size()
-    opened = opened_by(pairs, owners, set(gone))
+    opened = opened_by(first_orders or {}, owners, set(gone))
     handed = Handover(
         gone=tuple(sorted(gone)),
         last_seen={r: gone[r] for r in sorted(named)},
@@ -619,25 +626,36 @@ def decide(
 
 
 def opened_by(
-    pairs: pd.DataFrame, owners: Mapping[str, str], gone: set[str]
+    first_orders: Mapping[str, str], owners: Mapping[str, str], gone: set[str]
 ) -> tuple[tuple[str, str], ...]:
     """(account, departed rep) of each account held now by another rep (``owners``) whose
-    first line (order or visit, ``pairs``' ``first``; of two on that day, the rep that sorts
-    first) is a departed rep's: he won it. Sorted."""
-    if not gone or not len(pairs):
+    first order (``first_orders``: account → the rep of its first order) was a departed
+    rep's: he won it. A visit, call or meeting before that order wins nothing: the account
+    whose first order a colleague took after the departed rep's lost meeting is the
+    colleague's win. Sorted."""
+    if not gone:
         return ()
-    theirs = set(pairs.loc[pairs["rep"].isin(list(gone)), "account"])
-    if not theirs:
-        return ()
-    lines = pairs[pairs["account"].isin(list(theirs))]
-    first = lines.sort_values(["first", "rep"], kind="stable").groupby("account")["rep"].first()
     return tuple(
         sorted(
             (str(a), str(r))
-            for a, r in first.items()
+            for a, r in first_orders.items()
             if str(r) in gone and owners.get(str(a)) not in (None, str(r))
         )
     )
+
+
+def first_order_reps(orders: pd.DataFrame) -> dict[str, str]:
+    """account → the rep of its first order among the order lines ``orders`` (date, account,
+    rep; lines without all three, or with account "", left out; of two on the first day,
+    the rep that sorts first). The SQL path reads the same (sources.handover)."""
+    keep = orders["date"].notna() & orders["rep"].notna() & orders["account"].notna()
+    lines = orders.loc[keep, ["date", "account", "rep"]]
+    lines = lines.assign(account=lines["account"].astype(str), rep=lines["rep"].astype(str))
+    lines = lines[lines["account"] != ""]
+    if not len(lines):
+        return {}
+    first = lines.sort_values(["date", "rep"], kind="stable").groupby("account")["rep"].first()
+    return {str(a): str(r) for a, r in first.items()}
 
 
 # The accounts nobody holds now that the Plan and the Checks name one by one; "and N more"
@@ -786,6 +804,13 @@ def hand_over(
     mine = (account >= 0) & (suspect[np.maximum(account, 0)] if len(suspect) else False)
     theirs = lines.rows_of(before & mine)
     pairs = _pairs(theirs.assign(account=theirs["account"].astype(str)))
+    # Who won each of them, when someone has left: the rep of its first order
+    # (``first_order_reps``); orders are the first frame of ``lines`` when there are any.
+    first_orders: dict[str, str] = {}
+    if gone:
+        is_order = np.zeros(len(lines.day), dtype=bool)
+        is_order[: len(history.orders)] = True
+        first_orders = first_order_reps(lines.rows_of(before & mine & is_order))
     late_rows = lines.rows_of(in_year & mine)
     late = (
         late_rows["date"]
@@ -802,6 +827,7 @@ def hand_over(
         late_reps,
         year_start,
         leave=leave_spans(history.leave),
+        first_orders=first_orders,
     )
     if handed is None:
         return history, None

@@ -8,9 +8,10 @@ first full month, over a year, is at least ``WIN_SHARE`` (20%, four times a lost
 ``WIN_SHARE``) of its rep's other baseline revenue (the book without it). Only with a
 customer master (the lapse rule's starts are guesses). A **burst** of wins — at least
 ``BURST_ACCOUNTS`` of one rep's accounts first ordering within ``BURST_DAYS`` and
-``BURST_OVER_USUAL`` times his usual pace, or two or more of one 法人グループ within
-``GROUP_DAYS`` (core.lost's ``bursts``, read on first orders) — is one account to the rule,
-its revenue summed.
+``WIN_BURST_OVER_USUAL`` (3) times what he usually wins in a month (``usual_monthly_wins``:
+a rep who wins two a month winning five in one is his routine, trial 33 L1), or two or more
+of one 法人グループ within ``GROUP_DAYS`` (core.lost's ``bursts``, read on first orders) — is
+one account to the rule, its revenue summed.
 
 A material win counts for the whole 12 months in its rep's share of the KGI (the split over
 the reps, targets.split_base): each baseline month before its first full month holds its run
@@ -54,7 +55,13 @@ import numpy as np
 import pandas as pd
 
 from routekpi.core.history import History, once
-from routekpi.core.lost import LOST_WARN_SHARE, EndedBook, bursts, ended_months_of
+from routekpi.core.lost import (
+    BURST_OVER_USUAL,
+    LOST_WARN_SHARE,
+    EndedBook,
+    bursts,
+    ended_months_of,
+)
 from routekpi.core.measure import TEAM, departed_winners
 
 # The accounts whose first order lies in this many months before the as-of date's month
@@ -113,6 +120,18 @@ SEEN_MONTHS = 3
 # once in the start book and once among the year's wins, the pace of the next ones (a
 # group's burst reads as one win for them: ``one_win_per_burst``).
 WIN_SHARE = 4 * LOST_WARN_SHARE
+# A run of wins close together (core.lost's ``bursts`` read on first orders: five or more of
+# one rep's within a month) is one win to the rule only when it is at least this many times
+# what the rep usually wins in a month (``usual_monthly_wins``: his first orders over the
+# baseline's months, those lost since and those too recent for a run rate included). The
+# pace ``bursts`` tests against counts only the wins the rule can read (not lost, old
+# enough for a run rate) over the whole span, so a rep who wins two a month read five in a
+# month as a burst (trial 33 L1: 高橋's routine April, "5件 … 32%", held for 12 months in
+# his share of the KGI, ¥91.4M → ¥102.7M; 22 first orders in the 12 months, 1.8 a month:
+# five within 31 days is 2.7 times that, no burst). A group's burst (one 法人グループ) is
+# one decision whatever the count. The same three times core.lost's ``BURST_OVER_USUAL``
+# asks of losses.
+WIN_BURST_OVER_USUAL = BURST_OVER_USUAL
 # The sums a won account's early months are filled with at its run rate.
 FILLED = ("revenue", "orders", "quantity", "visits")
 
@@ -265,7 +284,11 @@ def material_wins(
         inside = [a for a in inside if a not in gone]
     if not inside:
         return []
-    rows = sold[sold["account"].isin(inside)]
+    # The accounts each rep's usual pace of winning is read on (``usual_monthly_wins``):
+    # every first order in the baseline's months from the first one read (``floor``).
+    since = max(lo, floor)
+    counted = [a for a, m in start_m.items() if since <= m <= last.ordinal]
+    rows = sold[sold["account"].isin(set(inside) | set(counted))]
     # The rep of each account: the Accounts row's, else the rep it bought most from.
     most = rows.groupby(["account", "rep"])["revenue"].sum()
     # Each account's rep of the most revenue, a tie to the later rep: a stable sort by
@@ -285,7 +308,11 @@ def material_wins(
         # The Accounts row's rep where it has one (``acc.at[a, "rep"]``, from a dict).
         sheet_rep = dict(zip(acc.index.tolist(), acc["rep"].tolist(), strict=True))
         rep_of.update(
-            {a: str(sheet_rep[a]) for a in inside if a in sheet_rep and pd.notna(sheet_rep[a])}
+            {
+                a: str(sheet_rep[a])
+                for a in {*inside, *counted}
+                if a in sheet_rep and pd.notna(sheet_rep[a])
+            }
         )
     frame = pd.DataFrame(
         {
@@ -298,6 +325,15 @@ def material_wins(
         frame["group"] = acc["group"].reindex(frame.index)
     span_first = first_month.start_time.date()
     found = bursts(frame, span_first, last.end_time.date()) if not history.accounts_derived else []
+    usual = usual_monthly_wins(
+        [rep_of[a] for a in counted if a in rep_of], last.ordinal - since + 1
+    )
+    found = [
+        run
+        for run in found
+        if _one_group(run, frame)
+        or len(run) >= WIN_BURST_OVER_USUAL * usual.get(rep_of[run[0]], 0.0)
+    ]
     grouped = {a for run in found for a in run}
     units = [*found, *([a] for a in sorted(inside) if a not in grouped)]
     revenue = facts["revenue"]
@@ -352,6 +388,31 @@ def material_wins(
         )
     out.sort(key=lambda w: -w.yearly)
     return out
+
+
+def usual_monthly_wins(reps: list[str], months: int) -> dict[str, float]:
+    """Each rep's usual wins a month: ``reps`` holds the rep of each account first ordering
+    in the ``months`` months read (one entry per win), so a rep's count ÷ ``months``. The
+    rep is the account's as ``material_wins`` reads it (the Accounts sheet's, as ``bursts``
+    groups the runs): a departed rep's wins count under the colleague who holds them."""
+    if months <= 0:
+        return {}
+    counts: dict[str, int] = {}
+    for rep in reps:
+        counts[rep] = counts.get(rep, 0) + 1
+    return {rep: n / months for rep, n in counts.items()}
+
+
+def _one_group(run: list[str], frame: pd.DataFrame) -> bool:
+    """Whether the accounts of ``run`` share one 法人グループ (``frame``'s group, by
+    account): a group's burst (core.lost.bursts), one decision however usual the count."""
+    if "group" not in frame.columns:
+        return False
+    values = frame["group"].reindex(run)
+    if values.isna().any():
+        return False
+    groups = {str(g).strip() for g in values.tolist()}
+    return len(groups) == 1 and "" not in groups
 
 
 def unit_rows(accounts: np.ndarray, units: list[list[str]]) -> list[np.ndarray]:

@@ -10,7 +10,7 @@ access is here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,8 @@ from routekpi.core.handover import (
     Handover,
     Standing,
     decide,
+    first_order_reps,
+    gone_reps,
     move_accounts,
     plan_year_from,
     standing_of,
@@ -36,6 +38,20 @@ if TYPE_CHECKING:
 
 # Every order and visit, as one relation (the views the shipped queries read).
 EVENTS = "(SELECT date, account, rep FROM orders UNION ALL SELECT date, account, rep FROM visits)"
+# The same, each line marked an order or not (who won an account: its first order).
+EVENTS_MARKED = (
+    "(SELECT date, account, rep, TRUE AS is_order FROM orders UNION ALL "
+    "SELECT date, account, rep, FALSE AS is_order FROM visits)"
+)
+
+
+def sql_in_list(values: Iterable[str]) -> str:
+    """``values`` as a SQL ``IN`` list of quoted literals, ``('meeting', 'attempt')`` (each
+    ``'`` doubled); ``(NULL)`` for none, which matches no value. Never a Python repr: a
+    one-element tuple's trailing comma, a set's braces or a double-quoted text are no SQL
+    every engine reads."""
+    quoted = ["'" + str(v).replace("'", "''") + "'" for v in values]
+    return f"({', '.join(quoted)})" if quoted else "(NULL)"
 
 
 def _last_seen(con: duckdb.DuckDBPyConnection, day: str) -> pd.Series:
@@ -105,19 +121,35 @@ def hand_over_views(
             strict=True,
         )
     )
+    # Who won each account (``Handover.opened_by``: the rep of its first order), read in the
+    # same pass as each pair's first order, only when someone has left.
+    someone_left = bool(gone_reps(last_seen))
+    won = ', MIN(CASE WHEN is_order THEN date END) AS "first_order"' if someone_left else ""
     pairs = con.execute(
         "SELECT CAST(account AS VARCHAR) AS account, CAST(rep AS VARCHAR) AS rep, "
-        'COUNT(*) AS n, MIN(date) AS "first", MAX(date) AS "last" '
-        f"FROM {EVENTS} e WHERE date <= {day} AND rep IS NOT NULL AND account IS NOT NULL "
+        f'COUNT(*) AS n, MIN(date) AS "first", MAX(date) AS "last"{won} '
+        f"FROM {EVENTS_MARKED if someone_left else EVENTS} e WHERE date <= {day} "
+        "AND rep IS NOT NULL AND account IS NOT NULL "
         "AND CAST(account AS VARCHAR) <> '' GROUP BY 1, 2 ORDER BY 1, 2"
     ).df()
+    first_orders: dict[str, str] = {}
+    if someone_left:  # each pair's first order is a line of it: the same rule as on the lines
+        ordered = pairs[["account", "rep"]].assign(date=pd.to_datetime(pairs["first_order"]))
+        first_orders = first_order_reps(ordered)
     pairs = pairs.assign(
         n=pairs["n"].astype(int),
         first=pd.to_datetime(pairs["first"]),
         last=pd.to_datetime(pairs["last"]),
     )[list(PAIR_COLUMNS)]
     row_moves, sheet_moves, handed = decide(
-        pairs, last_seen, accounts, late, as_of, year_start=year_start, leave=leave
+        pairs,
+        last_seen,
+        accounts,
+        late,
+        as_of,
+        year_start=year_start,
+        leave=leave,
+        first_orders=first_orders,
     )
     if handed is None:
         return accounts, None, own
@@ -140,7 +172,11 @@ def hand_over_views(
         relation = relations.get(view)
         if relation is None:
             continue  # no visits input: the empty view stays
-        stays = f" AND NOT (m.gone AND o.kind IN {PROSPECTING_KINDS})" if view == "visits" else ""
+        stays = ""
+        if view == "visits" and PROSPECTING_KINDS:
+            kinds = sql_in_list(PROSPECTING_KINDS)
+            # A line without a kind is no prospecting (``isin`` in core.handover.move_rows).
+            stays = f" AND NOT (m.gone AND COALESCE(o.kind IN {kinds}, FALSE))"
         select = ", ".join(
             "CASE WHEN m.holder IS NOT NULL AND CAST(o.date AS TIMESTAMP) < m.until"
             f"{stays} THEN m.holder ELSE o.rep END AS rep"
