@@ -56,7 +56,7 @@ def test_the_years_working_days_by_hand() -> None:
 def test_orders_per_account_carries_the_plan_years_extra_working_day() -> None:
     """Every account orders on every working day: the months follow working days, so the
     plan year's orders per account expects log(245 ÷ 244) (+0.4%) on top of its measured
-    trend — for the team and every rep — and its headroom too; a note says so."""
+    trend, for the team and every rep; a note says so."""
     ev = build_evidence(_history(True), SETTINGS)
     notes = [n for n in ev.notes if n.code == "working_days_year"]
     assert len(notes) == 1
