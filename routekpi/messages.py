@@ -1052,6 +1052,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "「{kpi}」の根拠上限を出すだけの履歴がありません(基準値を上限とします)",
         "en": "not enough history for an evidence ceiling of '{kpi}' (held at baseline)",
     },
+    "working_days_year": {
+        "ja": "売上が稼働日数に沿って動くため、計画年度の稼働日数 {plan}日(営業曜日から祝日・休業日を除いた日数)を基準期間の{base}日と比べ、「{kpi}」の見込みに {change} を含めました",
+        "en": "sales follow working days: the plan year has {plan} working days (the working weekdays less holidays) against the baseline's {base}, so '{kpi}' is expected {change} for that alone",
+    },
     # --- Flags: messages and suggested actions --------------------------------------------------
     "flag.kgi_infeasible": {
         "ja": "KGI {kgi} は社内実績の上限を超えています。到達可能な最大は {max}(不足 {gap})",

@@ -692,8 +692,9 @@ def lever_evidence(
         high = ceiling_changes(reps_only, comparable, percentile, levers, enough)
     else:
         measured = changes
-    # No rep's revenue ceiling above the team's best growth plus the margin (``revenue_cap``).
-    cap = revenue_cap(facts, months, measured)
+    # No rep's revenue ceiling above the team's best growth plus the margin (``revenue_cap``),
+    # read like for like: a price step is no growth the team had (a short history's months).
+    cap = revenue_cap(facts, months, measured, step)
     if cap is not None:
         cap = replace(cap, rep_high=float(high.get("revenue", np.nan)), horizon=horizon)
         high = high.copy()
@@ -757,13 +758,22 @@ CAP_HALF = 6
 
 
 def revenue_cap(
-    facts: pd.DataFrame, months: list[pd.Period], changes: pd.DataFrame
+    facts: pd.DataFrame,
+    months: list[pd.Period],
+    changes: pd.DataFrame,
+    step: PriceStep | None = None,
 ) -> RevenueCap | None:
     """The team's best yearly revenue growth the history shows (``BELIEVABLE_MARGIN``'s
     comment): the largest of the team's year-on-year changes in ``changes`` when it has one,
     else from the months themselves — 18 months or more: the last ``CAP_HALF`` against the
     same months a year before; 12 to 17: the first ``CAP_HALF`` against the last, annualised.
-    None under 12 months, without a team row, or with no revenue to compare."""
+    None under 12 months, without a team row, or with no revenue to compare.
+
+    ``step``: a price revision in the history (found, declared or like for like): the months
+    are read with every month at the latest price level (``PriceStep.offsets``), as
+    ``changes`` already are (``_step_removed``), so a one-off price rise between the two
+    halves is no growth of the team's (review 33: 12 – 23 months read raw revenue, and a
+    +10% list price in the last six months raised the ceiling by it)."""
     reps = changes.index.get_level_values("rep") if len(changes) else []
     if TEAM in reps and "revenue" in changes.columns:
         yoy = changes.xs(TEAM, level="rep")["revenue"].dropna()
@@ -779,6 +789,8 @@ def revenue_cap(
         return None
     team = facts.xs(TEAM, level="rep")["revenue"].astype(float).reindex(months).fillna(0.0)
     values = team.to_numpy(dtype=float)
+    if step is not None:
+        values = values * np.exp(step.offsets(list(months)))
     last = values[-CAP_HALF:].sum()
     if n >= 12 + CAP_HALF:
         before, years, basis = values[n - 12 - CAP_HALF : n - 12].sum(), 1.0, "half"

@@ -442,6 +442,26 @@ class Plan:
 # seeds 5 13 31 routekpi is nearer on 5½ years (2.9 / 4.1) and orders only (2.6 / 4.1), on
 # seeds 1 2 3 4 6 8 9 10 too (2.6 / 3.1, 2.7 / 3.1: a bootstrap over the reps' rows puts both
 # gaps below 0), wholesale 8.85 / 8.81.
+# Session 34 (seeds 7 11 23; pooled reduction vs uniform, rep revenue / orders MdAPE against
+# uniform's; before: wholesale 16.6, 9.18 / 7.81 against 8.86 / 7.61; wholesale-2y 6.8, 16.85
+# / 12.78 against 17.06 / 10.95; 5½ years 51.5, 2.68 / 2.40 against 2.37 / 2.47; orders only
+# 52.7, 2.98 / 2.20 against 2.37 / 2.68). Per rep, the heading split in two: the book held at
+# the year's start against last year's average, and the flows' forecast from there (wins less
+# losses in the plan year). Regressed on the realised rep revenue against uniform's (both
+# relative to the team): the book held 0.58 / 0.45 / 0.78 / 0.99 (wholesale, two years, 5½
+# years, orders only), the forecast −1.14 / −2.61 / +0.47 / −0.71; a rep's realised growth
+# against the team's did not repeat the next year (slope 0.09 / −0.02 / −0.02).
+# - the share half-way toward the book held only (no forecast): rep revenue 9.00, 16.47,
+#   2.67, 2.71, orders 7.07, 12.78, 2.28, 1.87 (wholesale's orders then better than uniform),
+#   but the pooled reduction 13.0, 8.1, 51.1, 52.9 (wholesale's active accounts 5.89 → 6.31,
+#   worse than uniform: the forecast's part of the goal came off the accounts too); the
+#   same with that part taken off the per-account levers instead: 13.2, 8.1, 50.4, 52.4;
+# - the accounts' part of the heading times its measured pass-through (the slope of the reps'
+#   year-on-year revenue change on their accounts' one, each less the team's; 0.72 – 1.0):
+#   16.3, 6.8, 50.5, 52.7, no verdict changed;
+# - bounding the carried part by the rep's own least and largest year-on-year revenue change
+#   against the team's: it never binds (the wholesale territories' own years span −45% …
+#   +50% against headings of ±5%), not run.
 SPLIT_CARRY = 0.5
 
 
