@@ -34,7 +34,7 @@ import pandas as pd
 
 from routekpi.core.baselines import Evidence
 from routekpi.core.calendar import fiscal_label
-from routekpi.core.history import HELD_MONTH_COLUMNS, History
+from routekpi.core.history import HELD_MONTH_COLUMNS, History, once
 from routekpi.core.measure import TEAM
 
 # The held book's growth: its last complete months against the same months a year earlier.
@@ -109,7 +109,13 @@ def _ended_months(
 
 
 def held_accounts(history: History, as_of: date) -> pd.DataFrame:
-    """Accounts live on ``as_of`` (index account; rep, end), one row each."""
+    """Accounts live on ``as_of`` (index account; rep, end), one row each: read once per
+    history and date (the landing's holders, its lost accounts' and its held book ask; the
+    frame is never changed in place)."""
+    return once(history, f"_held_accounts {as_of.isoformat()}", lambda: _held(history, as_of))
+
+
+def _held(history: History, as_of: date) -> pd.DataFrame:
     acc = history.accounts
     ts = pd.Timestamp(as_of)
     live = acc[(acc["start"] <= ts) & (acc["end"].isna() | (acc["end"] > ts))]

@@ -177,7 +177,25 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
 
     It reads only what is the same whichever year a book plans: the months' revenue per rep
     (``ev.facts``), the as-of date and the working-day calendar, and the customer master's
-    end dates (``history``). None when the year has not begun on the as-of date."""
+    end dates (``history``). None when the year has not begun on the as-of date.
+
+    Once a run per year: the Plan's rows, the Dashboard's KGI line and the command line's
+    summary ask for the same year of the same evidence and history (kept on ``ev`` with what
+    it read; a changed field, or another history, computes it again)."""
+    read = (history, ev.facts, ev.calendar, ev.as_of, ev.settings, ev.won_table, tuple(ev.reps))
+    kept = ev.__dict__.get(f"_year_landing {year}")
+    if kept is not None and len(kept[0]) == len(read) and all(
+        a is b or (isinstance(a, (date, tuple)) and a == b)
+        for a, b in zip(kept[0], read, strict=True)
+    ):
+        return kept[1]  # type: ignore[no-any-return]
+    found = _year_landing(ev, year, history)
+    ev.__dict__[f"_year_landing {year}"] = (read, found)
+    return found
+
+
+def _year_landing(ev: Evidence, year: int, history: History | None) -> Landing | None:
+    """``year_landing`` computed."""
     months = fiscal_months(year, ev.settings.fiscal_start_month)
     if months[0].start_time.date() > ev.as_of:
         return None
@@ -354,8 +372,9 @@ def own_shapes(
     by_year: dict[str, dict[int, np.ndarray]] = {str(r): {} for r in revenue.columns}
     for back, earlier in enumerate(_whole_years_before(team, months, as_of)):
         t = team.reindex(earlier).to_numpy(dtype=float)
-        for rep in revenue.columns:
-            own = revenue[rep].reindex(earlier).to_numpy(dtype=float)
+        # The year's months of every rep at once, each rep's a contiguous row.
+        block = np.ascontiguousarray(revenue.reindex(earlier).to_numpy(dtype=float).T)
+        for rep, own in zip(revenue.columns, block, strict=True):
             if np.isfinite(own).all() and (own > 0).all():
                 by_year[str(rep)][back] = own / own.sum() - t / t.sum()
     if not own_seasons_tell_better(by_year):
@@ -389,10 +408,12 @@ def off_months(
         return shapes
     begun = [i for i, m in enumerate(months) if m in complete]
     out = dict(shapes)
-    for rep in revenue.columns:
-        sold = [
-            revenue[rep].reindex(earlier).fillna(0.0).to_numpy(dtype=float) for earlier in years
-        ]
+    blocks = [
+        np.ascontiguousarray(revenue.reindex(earlier).fillna(0.0).to_numpy(dtype=float).T)
+        for earlier in years
+    ]
+    for j, rep in enumerate(revenue.columns):
+        sold = [block[j] for block in blocks]
         if not all(len(begun) and (year[begun] > 0).all() for year in sold):
             continue
         off = np.logical_and.reduce([year <= 0 for year in sold])
@@ -490,9 +511,11 @@ def _lost_months(
 
     def book_of(span: tuple[pd.Period, ...], rep: str) -> float:
         if span not in books:
-            books[span] = {
-                str(r): float(revenue[r].reindex(list(span)).fillna(0.0).sum()) for r in revenue
-            }
+            # Every rep's sum over the span at once: each rep's months a row of their own
+            # (contiguous), summed as his own column alone sums.
+            values = revenue.reindex(list(span)).fillna(0.0).to_numpy(dtype=float)
+            sums = np.ascontiguousarray(values.T).sum(axis=1)
+            books[span] = dict(zip(map(str, revenue.columns), sums.tolist(), strict=True))
         if (span, rep) not in measured:
             # A rep who holds no account now: against the average book (core.lost.rep_book).
             measured[(span, rep)] = rep_book(books[span], rep, no_book)[0]
@@ -648,7 +671,10 @@ def _won_months(
     # The evidence's table when it was read on this very day (an export stopped early is
     # read to its last order here).
     table = ev.won_table if as_of == ev.as_of else None
-    wins, add = won_revenue(history, ev.facts, window, as_of, lost, table)
+    # The facts' revenue only (and the accounts columns the fill also writes): the landing
+    # reads the revenue the wins add, and the fill's other columns were a third of its cost.
+    keep = [c for c in ("revenue", "accounts_start", "active_accounts") if c in ev.facts.columns]
+    wins, add = won_revenue(history, ev.facts[keep], window, as_of, lost, table)
     if add is None or not wins:
         return empty, ()
     table = add.unstack("rep").reindex(started).fillna(0.0)
