@@ -184,9 +184,13 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
     it read; a changed field, or another history, computes it again)."""
     read = (history, ev.facts, ev.calendar, ev.as_of, ev.settings, ev.won_table, tuple(ev.reps))
     kept = ev.__dict__.get(f"_year_landing {year}")
-    if kept is not None and len(kept[0]) == len(read) and all(
-        a is b or (isinstance(a, (date, tuple)) and a == b)
-        for a, b in zip(kept[0], read, strict=True)
+    if (
+        kept is not None
+        and len(kept[0]) == len(read)
+        and all(
+            a is b or (isinstance(a, (date, tuple)) and a == b)
+            for a, b in zip(kept[0], read, strict=True)
+        )
     ):
         return kept[1]  # type: ignore[no-any-return]
     found = _year_landing(ev, year, history)
