@@ -244,32 +244,38 @@ def _year_landing(ev: Evidence, year: int, history: History | None) -> Landing |
     sold = [str(r) for r in so_far.columns if so_far[r].sum() != 0]
     # The planned reps first (the Plan's order), then anyone else with sales this year.
     reps = [*ev.reps, *[r for r in sold if r not in ev.reps]]
+    # Each rep's first month with a sale (the months are sorted: the first positive one).
+    positive = revenue.to_numpy(dtype=float) > 0
     first_sale = {
-        str(r): revenue.index[(revenue[r] > 0).to_numpy()].min()
-        for r in revenue.columns
-        if (revenue[r] > 0).any()
+        str(r): revenue.index[int(np.argmax(positive[:, j]))]
+        for j, r in enumerate(revenue.columns)
+        if positive[:, j].any()
     }
+    # The started months' values per rep as arrays (``pos``: a month's place among them).
+    pos = {m: i for i, m in enumerate(started)}
+    done_at = np.array([pos[m] for m in complete], dtype=np.intp)
+    so_far_of = _columns(so_far)
+    lost_of, view_of, won_of = _columns(lost), _columns(view), _columns(won_add)
     rows: dict[str, dict[str, float]] = {}
     monthly: dict[str, np.ndarray] = {}
     inside: list[str] = []
     taken_out = added = 0.0
     for rep in reps:
-        own = so_far[rep] if rep in so_far.columns else pd.Series(0.0, index=started)
+        own = so_far_of.get(rep)
+        own = np.zeros(len(started)) if own is None else own
         to_date = float(own.sum())
-        actual = float(own.reindex(complete).fillna(0.0).sum())
+        actual = float(own[done_at].sum())
         # The book he holds now: his lost accounts out, his wins at their run rate; with a
         # customer master, the accounts handed over this year at their new holder's.
         held = own.copy()
-        if rep in lost.columns:
-            gone = lost[rep].reindex(started).fillna(0.0)
+        if (gone := lost_of.get(rep)) is not None:
             held = held - gone
-            taken_out += float(gone.reindex(complete).sum())
+            taken_out += float(gone[done_at].sum())
         if view is not None:
-            held = view[rep].reindex(started).fillna(0.0) if rep in view.columns else own * 0.0
-        if rep in won_add.columns:
-            plus = won_add[rep].reindex(started).fillna(0.0)
+            held = view_of[rep] if rep in view_of else own * 0.0
+        if (plus := won_of.get(rep)) is not None:
             held = held + plus
-            added += float(plus.reindex(complete).sum())
+            added += float(plus[done_at].sum())
         begun = first_sale.get(rep)
         if begun is not None and begun > months[0]:
             inside.append(rep)
@@ -282,7 +288,7 @@ def _year_landing(ev: Evidence, year: int, history: History | None) -> Landing |
             weight = {partial: float(frac[at[partial]])}
         mine_share = shapes.get(str(rep), share)
         done_share = sum(mine_share[at[m]] * w for m, w in weight.items())
-        base = sum(float(held.get(m, 0.0)) for m in weight)
+        base = sum(float(held[pos[m]]) for m in weight)
         carries = holders is None or rep in holders  # a rep who holds no account: no more
         pace = max(base / done_share, 0.0) if done_share > 0 and carries else 0.0
         by_month = np.array(
@@ -301,10 +307,10 @@ def _year_landing(ev: Evidence, year: int, history: History | None) -> Landing |
             # account handed over inside the year counted under both reps in the month in
             # progress, the Dashboard ¥1,000 above the Plan's landing of the same year).
             if view is not None:
-                mine_now = view[rep] if rep in view.columns else None
-                so_far_partial = float(mine_now.get(partial, 0.0)) if mine_now is not None else 0.0
+                mine_now = view_of.get(rep)
+                so_far_partial = float(mine_now[pos[partial]]) if mine_now is not None else 0.0
             else:
-                so_far_partial = float(own.get(partial, 0.0))
+                so_far_partial = float(own[pos[partial]])
             if partial in weight:  # paced on itself: its days to come at that pace
                 by_month[0] = so_far_partial + pace * mine_share[at[partial]] * (
                     1 - weight[partial]
@@ -340,6 +346,16 @@ def _year_landing(ev: Evidence, year: int, history: History | None) -> Landing |
         won_accounts=won_names if added else (),
         won_revenue=added,
     )
+
+
+def _columns(frame: pd.DataFrame | None) -> dict[str, np.ndarray]:
+    """Column (as text) → its values, NaN as 0, each a contiguous array of its own (summed
+    as the column alone sums); empty for None."""
+    if frame is None or not len(frame.columns):
+        return {}
+    values = np.ascontiguousarray(frame.to_numpy(dtype=float).T)
+    values = np.where(np.isnan(values), 0.0, values)
+    return {str(c): values[j] for j, c in enumerate(frame.columns)}
 
 
 def _whole_years_before(
