@@ -70,9 +70,6 @@ class Landing:
     actual_months: list[pd.Period]  # its complete months (may be empty)
     rest_months: list[pd.Period]  # the months still to come, the partial one included
     partial: pd.Period | None  # the first month not complete (the as-of date's, or earlier)
-    # The trend carried to the rest months as a yearly factor (1.059 = +5.9% a year): the
-    # team's, or like for like (``like_for_like``) when a rep started inside the 12 months.
-    yearly_trend: float
     # rep (planned reps, then others with actual revenue, then ALL) × actual, expected,
     # landing, run_rate (the year the expectation is spread from), partial_to_date
     table: pd.DataFrame
@@ -82,8 +79,6 @@ class Landing:
     # taken out of their holders' run rates.
     lost_accounts: tuple[str, ...] = ()
     lost_revenue: float = 0.0
-    # The trend is that of the reps at work through all 12 months, not the team's (module doc).
-    like_for_like: bool = False
     # Material wins (core.won) counted at their run rate for all 12 months, and what that
     # adds to their holders' run rates (the months before each was won).
     won_accounts: tuple[str, ...] = ()
@@ -337,7 +332,6 @@ def _year_landing(ev: Evidence, year: int, history: History | None) -> Landing |
         actual_months=complete,
         rest_months=rest_months,
         partial=partial,
-        yearly_trend=1.0,
         table=table.rename_axis("rep"),
         monthly=month_table.rename_axis("rep"),
         started_inside=tuple(inside),
