@@ -442,7 +442,8 @@ def usual_shares(revenue: pd.DataFrame, months: list[pd.Period], as_of: date) ->
     """Each of ``months``' usual share of its year: the average, over the fiscal years before
     it that the history holds whole (every month complete by ``as_of``, each with revenue), of
     that month's share of its year's team revenue; with none, the last 12 complete months'
-    shares by calendar month (each with revenue), else even months (1/12)."""
+    shares by calendar month (each with revenue; their own straight-line trend taken out,
+    ``_without_trend``), else even months (1/12)."""
     team = revenue.sum(axis=1)
     shares = []
     for earlier in _whole_years_before(team, months, as_of):
@@ -459,12 +460,28 @@ def usual_shares(revenue: pd.DataFrame, months: list[pd.Period], as_of: date) ->
             and np.all(np.isfinite(values))
             and np.all(values > 0)
         ):
+            # Their oldest months stand for the year's months to come (the 12 wrap round the
+            # year): a book that grew or shrank over them would read as a season there.
+            values = _without_trend(values)
             of_month = dict(zip((m.month for m in done), values, strict=True))
             year = np.array([of_month[m.month] for m in months], dtype=float)
             return year / year.sum()
         return np.full(len(months), 1.0 / len(months))
     mean = np.mean(shares, axis=0)
     return mean / mean.sum()
+
+
+def _without_trend(values: np.ndarray) -> np.ndarray:
+    """Consecutive months' revenue (``values``, oldest first) each against their trend line:
+    what is left is their season. The line's slope is the median of the slopes between every
+    two months (one strong month, a December, does not tilt it), through the median month
+    once that slope is taken out. Unchanged when the line falls to nil or below within them
+    (no level to measure a month against)."""
+    t = np.arange(len(values), dtype=float)
+    i, j = np.triu_indices(len(values), k=1)
+    slope = float(np.median((values[j] - values[i]) / (t[j] - t[i])))
+    line = float(np.median(values - slope * t)) + slope * t
+    return values / line if np.all(line > 0) else values
 
 
 def _holders(history: History | None, as_of: date) -> set[str] | None:
