@@ -494,7 +494,7 @@ def _holders(history: History | None, as_of: date) -> set[str] | None:
     if history is None or history.accounts is None or not len(history.accounts):
         return None
     live = held_accounts(history, as_of)
-    return {str(r) for r in live["rep"]} if len(live) else None
+    return {str(r) for r in live["rep"].unique()} if len(live) else None
 
 
 def _lost_months(
@@ -531,7 +531,8 @@ def _lost_months(
     no_book = {str(r) for r in revenue.columns if str(r) not in holders}
     # The accounts in the order they ended (then by code): the names are said in that order.
     ends = ended["end"].reindex(table.index)
-    order = sorted(range(len(table)), key=lambda i: (ends.iloc[i], str(table.index[i])))
+    keys = list(zip(ends.tolist(), map(str, table.index), strict=True))
+    order = sorted(range(len(table)), key=keys.__getitem__)
     table = table.iloc[order]
     ends = ends.iloc[order]
     reps = ended["rep"].reindex(table.index).astype(str).to_numpy()
