@@ -18,8 +18,8 @@ The rule, in plain words (the Plan sheet and the README say the same):
   the last 12 complete months' shares by calendar month, each month against their trend
   line first (their oldest months stand for the months to come: a book that grew or shrank
   over them is no season); fewer: even months. A whole year's own growth stays in its
-  shares (taken out, the sample, wholesale and trial 33 landed 1–3 points further off: that
-  growth mostly goes on). The month in progress expects at least its orders so far; with no complete
+  shares (taken out, the sample, wholesale and trial 33 landed about 1–2 points further
+  off: that growth mostly goes on). The month in progress expects at least its orders so far; with no complete
   month yet (the year's, or a new rep's, first month) it sets the pace by its working days
   gone.
 - A rep whose first sale lies inside the year is paced from that month.
