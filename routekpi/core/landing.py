@@ -19,9 +19,9 @@ The rule, in plain words (the Plan sheet and the README say the same):
   line first (their oldest months stand for the months to come: a book that grew or shrank
   over them is no season); fewer: even months. A whole year's own growth stays in its
   shares (taken out, the sample, wholesale and trial 33 landed about 1–2 points further
-  off: that growth mostly goes on). The month in progress expects at least its orders so far; with no complete
-  month yet (the year's, or a new rep's, first month) it sets the pace by its working days
-  gone.
+  off: that growth mostly goes on). The month in progress expects at least its orders so
+  far; with no complete month yet (the year's, or a new rep's, first month) it sets the pace
+  by its working days gone.
 - A rep whose first sale lies inside the year is paced from that month.
 - A material lost account (an end date on the customer master inside the year, by the as-of
   date, with ≥ ``LOST_WARN_SHARE`` of its rep's revenue in its last 12 months or in the
