@@ -3495,26 +3495,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "; {month} is over, but the orders stop on {last} (exported before the month's end): {month} is a partial month, not counted here but expected whole below (its {to_date} of orders to {last} is part of that, not added to it)",
     },
     "plan.landing_expected": {"ja": "{year} 残り月の見込み", "en": "{year} expected rest"},
-    "plan.landing_expected_note": {
-        "ja": "{span}の{months}か月。各月 = 直近12か月の確定月の売上({run})× その月の例年の構成比(季節性)× チームの傾向({trend}/年)をその月まで延ばした分。計画の「これまでの伸びのまま進んだ場合の売上」と同じ線の上にあります",
-        "en": "the {months} months {span}: each month = the last 12 complete months' revenue ({run}) × that month's usual share of the year (seasonality) × the team's trend ({trend} a year) carried to that month — the same line as the revenue if the team keeps its trends",
-    },
-    "plan.landing_expected_note_like": {
-        "ja": "{span}の{months}か月。各月 = 直近12か月の確定月の売上({run})× その月の例年の構成比(季節性)× 12か月を通して在籍した担当者の傾向({trend}/年)をその月まで延ばした分。途中から入った担当者({reps})の顧客が増えていくのは立ち上がりで、チームの伸びには数えません",
-        "en": "the {months} months {span}: each month = the last 12 complete months' revenue ({run}) × that month's usual share of the year (seasonality) × the trend of the reps at work through all 12 months ({trend} a year) carried to that month. The book of a rep who started inside them ({reps}) filling up is his start, not the team's growth",
-    },
-    "plan.landing_lost": {
-        "ja": "。取引を終えた大口顧客({accounts})の12か月の売上 {amount} は、担当者の売上から除きます(今持っている顧客から見込みます)",
-        "en": "; the large accounts that ended ({accounts}): their {amount} of the 12 months is taken out of their reps' revenue (the rest of the year comes from the accounts each holds now)",
-    },
-    "plan.landing_won": {
-        "ja": "。12か月の途中で獲得した大口顧客({accounts})は、獲得前の月も月平均の売上で数えます(+{amount}。計画の基準値と同じ数え方)",
-        "en": "; the large accounts won inside the 12 months ({accounts}) count at their monthly run rate in the months before they were won too (+{amount}), as the plan's baseline counts them",
-    },
-    "plan.landing_new_reps": {
-        "ja": "。12か月の途中から売上のある担当者({reps})は、初売上以降の月を年に換算",
-        "en": "; reps who started inside the 12 months ({reps}): their months since the first sale, scaled to a year",
-    },
     # Months asked for less than half the year's growth over last year's (render.py).
     "plan.slow_months": {
         "ja": "前年同月比の小さい月",

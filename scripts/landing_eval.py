@@ -17,6 +17,14 @@ each month's seasonal share × the team trend, ``dash`` the year to date ÷ what
 shape had due by then × the full-year target (README, the landing paragraph).
 
 Errors are landing ÷ real year − 1, medians of their absolute values, for the team and per rep.
+Session 34 (speed34): team / per rep sample 1.82% / 1.78%, wholesale 1.39% / 2.84%, CDNOW
+27.29% / 26.20%: with no whole year on record the last 12 months' shares now have their
+trend taken out (48.28% / 48.30% at main bdd2780, since da769cb read CDNOW's 1997 by
+calendar month — its first-quarter surge of new customers as January – March's season;
+4.50% / 4.05% before da769cb, on even months). Taking each whole year's own trend out too
+(a straight line, least squares, in yen or in logs) made every set worse: sample 3.81% /
+3.52% (logs 3.46%), wholesale 2.25% / 3.52% (2.09%), trial 33 ¥540.5M for a truth of
+¥558.4M (¥569.2M kept).
 Run: ``PYTHONPATH=$PWD python scripts/landing_eval.py [sample|wholesale|cdnow ...]``.
 """
 

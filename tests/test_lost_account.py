@@ -11,9 +11,8 @@ import pytest
 
 from routekpi.core.baselines import build_evidence
 from routekpi.core.compact import compact_history
-from routekpi.core.engine import attainment_table, plan_for, run
+from routekpi.core.engine import run
 from routekpi.core.flags import LOST_CRITICAL_SHARE, LOST_WARN_SHARE, lost_accounts
-from routekpi.core.held import with_held_forecast
 from routekpi.core.history import History, PlanSettings
 from routekpi.core.landing import landing
 from routekpi.core.lapse import accounts_from_orders
@@ -124,39 +123,40 @@ def _handed(history: History, account: str, rep: str) -> History:
 
 def test_each_rep_lands_on_the_book_he_holds_now() -> None:
     """Reps A and B, 10 accounts each at ¥100 a month; A00 ends 2025-05-15, and A09 is B's on
-    Accounts now. Held now: A 8 accounts, B 11. Each held account bought ¥100 in each of the
-    9 months 2024-07 – 2025-03 and grew ×1.0 (2025-04 – 06 vs 2024-04 – 06), so A gets 8/19
-    and B 11/19 of the team's expected rest (its forecast − actual, unchanged). A's actual
-    2025-04 – 06: 10 + 10 + 9 accounts × 100 = ¥2,900; B's ¥3,000."""
+    Accounts now. Held now: A 8 accounts, B 11. The year's forecast is the one landing
+    (core.landing.year_landing, the recalculation's Attainment): each rep's pace is that of
+    the book he holds now over the 3 complete months 2025-04 – 06 (a flat FY2024: a quarter
+    of a year), whoever booked its orders. A00 (a tenth of A's book: material) orders no
+    more: out of his pace. A: 8 × 100 × 3 = 2,400 ÷ 1/4 = ¥9,600 a year, July – March ¥7,200;
+    B: 11 × 100 × 3 = 3,300 ÷ 1/4 = ¥13,200, rest ¥9,900 — the team's rest split 8 : 11 as
+    the accounts they hold. Actuals as booked: A 2025-04 – 06 10 + 10 + 9 accounts × 100 =
+    ¥2,900 (A09 still booked his), B ¥3,000. Forecasts A ¥10,100, B ¥12,900, team ¥23,000."""
     history = _handed(
         synth({"A": flat(), "B": flat()}, accounts=10, cancel={"A": {25: 1}}), "A09", "B"
     )
-    ev = build_evidence(history, PlanSettings(kgi=60_000.0, plan_year=2025, as_of=AS_OF))
-    targets = plan_for(ev, 60_000.0)[1]
-    before = _fy_revenue(attainment_table(ev, targets))
-    after = _fy_revenue(with_held_forecast(attainment_table(ev, targets), ev, history))
+    result = run(history, PlanSettings(kgi=60_000.0, plan_year=2025, as_of=AS_OF))
+    after = _fy_revenue(result.attainment)
     assert after.loc["A", "actual"] == 2_900
     assert after.loc["B", "actual"] == 3_000
-    assert after.loc[TEAM, "forecast"] == before.loc[TEAM, "forecast"]
-    rest = before.loc[TEAM, "forecast"] - before.loc[TEAM, "actual"]
+    assert after.loc["A", "forecast"] == 2_900 + 7_200
+    assert after.loc["B", "forecast"] == 3_000 + 9_900
+    rest = after.loc[TEAM, "forecast"] - after.loc[TEAM, "actual"]
     assert after.loc["A", "forecast"] - 2_900 == pytest.approx(rest * 8 / 19, abs=1)
     assert after.loc["B", "forecast"] - 3_000 == pytest.approx(rest * 11 / 19, abs=1)
-    assert after.loc[["A", "B"], "forecast"].sum() == pytest.approx(
-        after.loc[TEAM, "forecast"], abs=1
-    )
+    assert after.loc[["A", "B"], "forecast"].sum() == after.loc[TEAM, "forecast"] == 23_000
 
 
 def test_a_rep_who_holds_nothing_lands_on_his_actual() -> None:
-    """Rep C's 5 accounts all end on 2025-05-15: his forecast is his actual (Apr, May: 2 × 5
-    × 100 = ¥1,000); A and B split the rest 1:1."""
+    """Rep C's 5 accounts all end on 2025-05-15: he holds nothing now, so his forecast is his
+    actual (Apr, May: 2 × 5 × 100 = ¥1,000; the one landing expects nothing more of him);
+    A and B, 5 accounts each, expect the same rest: 5 × 100 × 9 = ¥4,500 each."""
     history = synth({"A": flat(), "B": flat(), "C": flat()}, accounts=5, cancel={"C": {25: 5}})
-    ev = build_evidence(history, PlanSettings(kgi=30_000.0, plan_year=2025, as_of=AS_OF))
-    table = attainment_table(ev, plan_for(ev, 30_000.0)[1])
-    after = _fy_revenue(with_held_forecast(table, ev, history))
+    result = run(history, PlanSettings(kgi=30_000.0, plan_year=2025, as_of=AS_OF))
+    after = _fy_revenue(result.attainment)
     assert after.loc["C", "forecast"] == after.loc["C", "actual"] == 1_000
-    assert after.loc["A", "forecast"] - after.loc["A", "actual"] == pytest.approx(
-        after.loc["B", "forecast"] - after.loc["B", "actual"], abs=1
-    )
+    assert after.loc["A", "forecast"] - after.loc["A", "actual"] == 4_500
+    assert after.loc["B", "forecast"] - after.loc["B", "actual"] == 4_500
+    assert after.loc[TEAM, "forecast"] == 4_000 + 9_000
 
 
 def test_planning_ahead_a_lost_account_leaves_its_holders_run_rate() -> None:

@@ -1,9 +1,9 @@
 """The year-end forecast expects nothing more of an account known to have ended (trial 31, M2:
 Evans' two clinics closed in July and August; the Flags said ¥1.74M of his remaining target must
 now come from other accounts while the team's forecast still ran on a pace they had helped).
-core.engine.without_lost_rest takes the ``lost_account`` flags' ``rest`` off the team's
-forecast; core.held splits what is left by the books the reps hold now. A small English
-workbook written with openpyxl, recalculated, read back; numbers by hand.
+The one landing leaves a material lost account's orders out of its holder's pace, so its
+remaining months are not forecast. A small English workbook written with openpyxl,
+recalculated, read back; numbers by hand.
 
 FY2026 (April – March), as of 2026-09-30 (the last record). Adams holds a1 and a2, Baker b1;
 each orders ¥1,000 on the 10th and is visited on the 12th of every month from 2025-01

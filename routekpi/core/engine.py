@@ -127,8 +127,7 @@ class Result:
         """Actual vs target per period × rep × KPI (``attainment_table``), the year's revenue
         forecast (team and reps) the one landing (``with_year_landing``: the book each rep
         holds now, lost and won accounts, the same figure a book planning the next year
-        shows). It replaces every row the former held-book and lost-rest adjustments
-        (core.held.with_held_forecast, ``without_lost_rest``) wrote, which no longer run."""
+        shows)."""
         table = attainment_table(self.evidence, self.targets, self.year_so_far)
         if self.history is None:
             return table
@@ -773,39 +772,6 @@ def with_year_landing(
     reps = out.loc[rows, "rep"].astype(str)
     known = reps.isin(landed.index)
     out.loc[reps[known].index, "forecast"] = reps[known].map(landed).astype(float)
-    return out
-
-
-def without_lost_rest(
-    attainment: pd.DataFrame, ev: Evidence, lost: Sequence[Mapping[str, object]]
-) -> pd.DataFrame:
-    """Attainment with the team's year-end revenue forecast expecting nothing more of the
-    accounts known to have ended (trial 31, M2): their ``lost_account`` flags' ``rest`` (what
-    the same months brought last year, the part of the target the Flags say must now come
-    from other accounts) is taken off the team's expected rest, as the planning landing
-    takes them out of the run rate (core.landing). The reps' forecasts split what is left
-    (core.held: their held books hold no ended account). Never below the year to date."""
-    if not lost:
-        return attainment
-    fy = fiscal_label(ev.settings.plan_year)
-    team = (
-        (attainment["period"] == fy)
-        & (attainment["kpi"] == "revenue")
-        & (attainment["rep"] == TEAM)
-    )
-    gone = sum(
-        float(f["params"].get("rest") or 0.0)  # type: ignore[union-attr]
-        for f in lost
-        if not f["params"].get("ahead")  # type: ignore[union-attr]
-    )
-    if not team.any() or gone <= 0:
-        return attainment
-    out = attainment.copy()
-    i = out.index[team][0]
-    actual, forecast = float(out.at[i, "actual"]), float(out.at[i, "forecast"])
-    if not (np.isfinite(actual) and np.isfinite(forecast)):
-        return attainment
-    out.at[i, "forecast"] = max(actual, forecast - gone)
     return out
 
 

@@ -15,9 +15,13 @@ The rule, in plain words (the Plan sheet and the README say the same):
   the months left are expected at that pace, each at its usual share of the year. The usual
   share of a month is the average of its share of its year's team revenue over the whole
   fiscal years before this one in the history (each month complete and with sales); none:
-  even months. The month in progress expects at least its orders so far; with no complete
-  month yet (the year's, or a new rep's, first month) it sets the pace by its working days
-  gone.
+  the last 12 complete months' shares by calendar month, each month against their trend
+  line first (their oldest months stand for the months to come: a book that grew or shrank
+  over them is no season); fewer: even months. A whole year's own growth stays in its
+  shares (taken out, the sample, wholesale and trial 33 landed about 1–2 points further
+  off: that growth mostly goes on). The month in progress expects at least its orders so
+  far; with no complete month yet (the year's, or a new rep's, first month) it sets the pace
+  by its working days gone.
 - A rep whose first sale lies inside the year is paced from that month.
 - A material lost account (an end date on the customer master inside the year, by the as-of
   date, with ≥ ``LOST_WARN_SHARE`` of its rep's revenue in its last 12 months or in the
@@ -70,9 +74,6 @@ class Landing:
     actual_months: list[pd.Period]  # its complete months (may be empty)
     rest_months: list[pd.Period]  # the months still to come, the partial one included
     partial: pd.Period | None  # the first month not complete (the as-of date's, or earlier)
-    # The trend carried to the rest months as a yearly factor (1.059 = +5.9% a year): the
-    # team's, or like for like (``like_for_like``) when a rep started inside the 12 months.
-    yearly_trend: float
     # rep (planned reps, then others with actual revenue, then ALL) × actual, expected,
     # landing, run_rate (the year the expectation is spread from), partial_to_date
     table: pd.DataFrame
@@ -82,8 +83,6 @@ class Landing:
     # taken out of their holders' run rates.
     lost_accounts: tuple[str, ...] = ()
     lost_revenue: float = 0.0
-    # The trend is that of the reps at work through all 12 months, not the team's (module doc).
-    like_for_like: bool = False
     # Material wins (core.won) counted at their run rate for all 12 months, and what that
     # adds to their holders' run rates (the months before each was won).
     won_accounts: tuple[str, ...] = ()
@@ -177,7 +176,29 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
 
     It reads only what is the same whichever year a book plans: the months' revenue per rep
     (``ev.facts``), the as-of date and the working-day calendar, and the customer master's
-    end dates (``history``). None when the year has not begun on the as-of date."""
+    end dates (``history``). None when the year has not begun on the as-of date.
+
+    Once a run per year: the Plan's rows, the Dashboard's KGI line and the command line's
+    summary ask for the same year of the same evidence and history (kept on ``ev`` with what
+    it read; a changed field, or another history, computes it again)."""
+    read = (history, ev.facts, ev.calendar, ev.as_of, ev.settings, ev.won_table, tuple(ev.reps))
+    kept = ev.__dict__.get(f"_year_landing {year}")
+    if (
+        kept is not None
+        and len(kept[0]) == len(read)
+        and all(
+            a is b or (isinstance(a, (date, tuple)) and a == b)
+            for a, b in zip(kept[0], read, strict=True)
+        )
+    ):
+        return kept[1]  # type: ignore[no-any-return]
+    found = _year_landing(ev, year, history)
+    ev.__dict__[f"_year_landing {year}"] = (read, found)
+    return found
+
+
+def _year_landing(ev: Evidence, year: int, history: History | None) -> Landing | None:
+    """``year_landing`` computed."""
     months = fiscal_months(year, ev.settings.fiscal_start_month)
     if months[0].start_time.date() > ev.as_of:
         return None
@@ -222,32 +243,38 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
     sold = [str(r) for r in so_far.columns if so_far[r].sum() != 0]
     # The planned reps first (the Plan's order), then anyone else with sales this year.
     reps = [*ev.reps, *[r for r in sold if r not in ev.reps]]
+    # Each rep's first month with a sale (the months are sorted: the first positive one).
+    positive = revenue.to_numpy(dtype=float) > 0
     first_sale = {
-        str(r): revenue.index[(revenue[r] > 0).to_numpy()].min()
-        for r in revenue.columns
-        if (revenue[r] > 0).any()
+        str(r): revenue.index[int(np.argmax(positive[:, j]))]
+        for j, r in enumerate(revenue.columns)
+        if positive[:, j].any()
     }
+    # The started months' values per rep as arrays (``pos``: a month's place among them).
+    pos = {m: i for i, m in enumerate(started)}
+    done_at = np.array([pos[m] for m in complete], dtype=np.intp)
+    so_far_of = _columns(so_far)
+    lost_of, view_of, won_of = _columns(lost), _columns(view), _columns(won_add)
     rows: dict[str, dict[str, float]] = {}
     monthly: dict[str, np.ndarray] = {}
     inside: list[str] = []
     taken_out = added = 0.0
     for rep in reps:
-        own = so_far[rep] if rep in so_far.columns else pd.Series(0.0, index=started)
+        own = so_far_of.get(rep)
+        own = np.zeros(len(started)) if own is None else own
         to_date = float(own.sum())
-        actual = float(own.reindex(complete).fillna(0.0).sum())
+        actual = float(own[done_at].sum())
         # The book he holds now: his lost accounts out, his wins at their run rate; with a
         # customer master, the accounts handed over this year at their new holder's.
         held = own.copy()
-        if rep in lost.columns:
-            gone = lost[rep].reindex(started).fillna(0.0)
+        if (gone := lost_of.get(rep)) is not None:
             held = held - gone
-            taken_out += float(gone.reindex(complete).sum())
+            taken_out += float(gone[done_at].sum())
         if view is not None:
-            held = view[rep].reindex(started).fillna(0.0) if rep in view.columns else own * 0.0
-        if rep in won_add.columns:
-            plus = won_add[rep].reindex(started).fillna(0.0)
+            held = view_of[rep] if rep in view_of else own * 0.0
+        if (plus := won_of.get(rep)) is not None:
             held = held + plus
-            added += float(plus.reindex(complete).sum())
+            added += float(plus[done_at].sum())
         begun = first_sale.get(rep)
         if begun is not None and begun > months[0]:
             inside.append(rep)
@@ -260,7 +287,7 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
             weight = {partial: float(frac[at[partial]])}
         mine_share = shapes.get(str(rep), share)
         done_share = sum(mine_share[at[m]] * w for m, w in weight.items())
-        base = sum(float(held.get(m, 0.0)) for m in weight)
+        base = sum(float(held[pos[m]]) for m in weight)
         carries = holders is None or rep in holders  # a rep who holds no account: no more
         pace = max(base / done_share, 0.0) if done_share > 0 and carries else 0.0
         by_month = np.array(
@@ -279,10 +306,10 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
             # account handed over inside the year counted under both reps in the month in
             # progress, the Dashboard ¥1,000 above the Plan's landing of the same year).
             if view is not None:
-                mine_now = view[rep] if rep in view.columns else None
-                so_far_partial = float(mine_now.get(partial, 0.0)) if mine_now is not None else 0.0
+                mine_now = view_of.get(rep)
+                so_far_partial = float(mine_now[pos[partial]]) if mine_now is not None else 0.0
             else:
-                so_far_partial = float(own.get(partial, 0.0))
+                so_far_partial = float(own[pos[partial]])
             if partial in weight:  # paced on itself: its days to come at that pace
                 by_month[0] = so_far_partial + pace * mine_share[at[partial]] * (
                     1 - weight[partial]
@@ -309,7 +336,6 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
         actual_months=complete,
         rest_months=rest_months,
         partial=partial,
-        yearly_trend=1.0,
         table=table.rename_axis("rep"),
         monthly=month_table.rename_axis("rep"),
         started_inside=tuple(inside),
@@ -318,6 +344,16 @@ def year_landing(ev: Evidence, year: int, history: History | None = None) -> Lan
         won_accounts=won_names if added else (),
         won_revenue=added,
     )
+
+
+def _columns(frame: pd.DataFrame | None) -> dict[str, np.ndarray]:
+    """Column (as text) → its values, NaN as 0, each a contiguous array of its own (summed
+    as the column alone sums); empty for None."""
+    if frame is None or not len(frame.columns):
+        return {}
+    values = np.ascontiguousarray(frame.to_numpy(dtype=float).T)
+    values = np.where(np.isnan(values), 0.0, values)
+    return {str(c): values[j] for j, c in enumerate(frame.columns)}
 
 
 def _whole_years_before(
@@ -354,8 +390,9 @@ def own_shapes(
     by_year: dict[str, dict[int, np.ndarray]] = {str(r): {} for r in revenue.columns}
     for back, earlier in enumerate(_whole_years_before(team, months, as_of)):
         t = team.reindex(earlier).to_numpy(dtype=float)
-        for rep in revenue.columns:
-            own = revenue[rep].reindex(earlier).to_numpy(dtype=float)
+        # The year's months of every rep at once, each rep's a contiguous row.
+        block = np.ascontiguousarray(revenue.reindex(earlier).to_numpy(dtype=float).T)
+        for rep, own in zip(revenue.columns, block, strict=True):
             if np.isfinite(own).all() and (own > 0).all():
                 by_year[str(rep)][back] = own / own.sum() - t / t.sum()
     if not own_seasons_tell_better(by_year):
@@ -389,10 +426,12 @@ def off_months(
         return shapes
     begun = [i for i, m in enumerate(months) if m in complete]
     out = dict(shapes)
-    for rep in revenue.columns:
-        sold = [
-            revenue[rep].reindex(earlier).fillna(0.0).to_numpy(dtype=float) for earlier in years
-        ]
+    blocks = [
+        np.ascontiguousarray(revenue.reindex(earlier).fillna(0.0).to_numpy(dtype=float).T)
+        for earlier in years
+    ]
+    for j, rep in enumerate(revenue.columns):
+        sold = [block[j] for block in blocks]
         if not all(len(begun) and (year[begun] > 0).all() for year in sold):
             continue
         off = np.logical_and.reduce([year <= 0 for year in sold])
@@ -407,7 +446,8 @@ def usual_shares(revenue: pd.DataFrame, months: list[pd.Period], as_of: date) ->
     """Each of ``months``' usual share of its year: the average, over the fiscal years before
     it that the history holds whole (every month complete by ``as_of``, each with revenue), of
     that month's share of its year's team revenue; with none, the last 12 complete months'
-    shares by calendar month (each with revenue), else even months (1/12)."""
+    shares by calendar month (each with revenue; their own straight-line trend taken out,
+    ``_without_trend``), else even months (1/12)."""
     team = revenue.sum(axis=1)
     shares = []
     for earlier in _whole_years_before(team, months, as_of):
@@ -424,6 +464,9 @@ def usual_shares(revenue: pd.DataFrame, months: list[pd.Period], as_of: date) ->
             and np.all(np.isfinite(values))
             and np.all(values > 0)
         ):
+            # Their oldest months stand for the year's months to come (the 12 wrap round the
+            # year): a book that grew or shrank over them would read as a season there.
+            values = _without_trend(values)
             of_month = dict(zip((m.month for m in done), values, strict=True))
             year = np.array([of_month[m.month] for m in months], dtype=float)
             return year / year.sum()
@@ -432,13 +475,26 @@ def usual_shares(revenue: pd.DataFrame, months: list[pd.Period], as_of: date) ->
     return mean / mean.sum()
 
 
+def _without_trend(values: np.ndarray) -> np.ndarray:
+    """Consecutive months' revenue (``values``, oldest first) each against their trend line:
+    what is left is their season. The line's slope is the median of the slopes between every
+    two months (one strong month, a December, does not tilt it), through the median month
+    once that slope is taken out. Unchanged when the line falls to nil or below within them
+    (no level to measure a month against)."""
+    t = np.arange(len(values), dtype=float)
+    i, j = np.triu_indices(len(values), k=1)
+    slope = float(np.median((values[j] - values[i]) / (t[j] - t[i])))
+    line = float(np.median(values - slope * t)) + slope * t
+    return values / line if np.all(line > 0) else values
+
+
 def _holders(history: History | None, as_of: date) -> set[str] | None:
     """The reps holding a live account on ``as_of`` (the customer master), or None when no
     master says so: then every rep with sales carries on."""
     if history is None or history.accounts is None or not len(history.accounts):
         return None
     live = held_accounts(history, as_of)
-    return {str(r) for r in live["rep"]} if len(live) else None
+    return {str(r) for r in live["rep"].unique()} if len(live) else None
 
 
 def _lost_months(
@@ -475,7 +531,8 @@ def _lost_months(
     no_book = {str(r) for r in revenue.columns if str(r) not in holders}
     # The accounts in the order they ended (then by code): the names are said in that order.
     ends = ended["end"].reindex(table.index)
-    order = sorted(range(len(table)), key=lambda i: (ends.iloc[i], str(table.index[i])))
+    keys = list(zip(ends.tolist(), map(str, table.index), strict=True))
+    order = sorted(range(len(table)), key=keys.__getitem__)
     table = table.iloc[order]
     ends = ends.iloc[order]
     reps = ended["rep"].reindex(table.index).astype(str).to_numpy()
@@ -490,9 +547,11 @@ def _lost_months(
 
     def book_of(span: tuple[pd.Period, ...], rep: str) -> float:
         if span not in books:
-            books[span] = {
-                str(r): float(revenue[r].reindex(list(span)).fillna(0.0).sum()) for r in revenue
-            }
+            # Every rep's sum over the span at once: each rep's months a row of their own
+            # (contiguous), summed as his own column alone sums.
+            values = revenue.reindex(list(span)).fillna(0.0).to_numpy(dtype=float)
+            sums = np.ascontiguousarray(values.T).sum(axis=1)
+            books[span] = dict(zip(map(str, revenue.columns), sums.tolist(), strict=True))
         if (span, rep) not in measured:
             # A rep who holds no account now: against the average book (core.lost.rep_book).
             measured[(span, rep)] = rep_book(books[span], rep, no_book)[0]
@@ -585,7 +644,8 @@ def _held_view(
             parts.append(long)
     if not parts:
         return None
-    view = pd.concat(parts).pivot_table(index="month", columns="rep", values="v", aggfunc="sum")
+    # Summed per month and rep (a pivot table's sums, without its general machinery).
+    view = pd.concat(parts).groupby(["month", "rep"])["v"].sum().unstack("rep")
     view = view.reindex(started).fillna(0.0)
     # Covered: the master's accounts hold the orders (less the lost ones), within a yen a month.
     booked = float(so_far.to_numpy().sum()) - float(lost_months.to_numpy().sum())
@@ -648,7 +708,10 @@ def _won_months(
     # The evidence's table when it was read on this very day (an export stopped early is
     # read to its last order here).
     table = ev.won_table if as_of == ev.as_of else None
-    wins, add = won_revenue(history, ev.facts, window, as_of, lost, table)
+    # The facts' revenue only (and the accounts columns the fill also writes): the landing
+    # reads the revenue the wins add, and the fill's other columns were a third of its cost.
+    keep = [c for c in ("revenue", "accounts_start", "active_accounts") if c in ev.facts.columns]
+    wins, add = won_revenue(history, ev.facts[keep], window, as_of, lost, table)
     if add is None or not wins:
         return empty, ()
     table = add.unstack("rep").reindex(started).fillna(0.0)
