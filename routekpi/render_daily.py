@@ -327,9 +327,7 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
         for giver, (count, total, since) in plan.taken.get(str(rep), {}).items():
             key = "daily.taken" if since is not None else "daily.taken_undated"
             when = since.isoformat() if since is not None else ""
-            lines.append(
-                text(key, language, giver=giver, count=count, total=total, since=when)
-            )
+            lines.append(text(key, language, giver=giver, count=count, total=total, since=when))
         for line in lines:  # one line each before his days, on the first
             first = Cell(rep_days[0]["date"], "rk_date")
             rows.append(DAILY.row({"rep": rep, "date": first, "reason": Cell(line, "rk_text")}))
