@@ -2215,6 +2215,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "branch.subtotal": {"ja": "{branch} 計", "en": "{branch} total"},
     "branch.none": {"ja": "営業所なし", "en": "no branch"},
+    # t35 (trial 35 L3): reps who left during the year and are not on the Reps sheet.
+    "branch.departed": {"ja": "退職・異動", "en": "left during the year"},
     # Above the Attainment's branch subtotals (trial 28 M4): they follow the Reps sheet, not
     # the 営業所 an order line may carry, so a rep who moved has his whole year in the new one.
     "branch.attainment_note": {
@@ -3617,6 +3619,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     # New accounts far above last year, set by a newcomer's meetings pace (trial 30 L3).
     "dash.why_building_pace": {"ja": "新任者の商談ペース分", "en": "newcomer's meeting pace"},
     "dash.why_scaled": {"ja": "年換算(実数 {counted}件)", "en": "yr pace ({counted} counted)"},
+    # t35 (trial 35 L2): the running year's note line has room for the change and its base.
+    "dash.why_scaled_change": {
+        "ja": "目標 {target}件 = 前年 {annual}件(途中から勤務した担当者の月を年換算、実数 {counted}件)の {change}",
+        "en": "target {target} = last yr {annual} (a newcomer's months made a year; {counted} counted) {change}",
+    },
     "dash.why_running_total": {
         "ja": "年度末の累計(時間で増える)",
         "en": "running total at year end",
