@@ -323,14 +323,17 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
         if plan.uncovered.get(str(rep)):
             key = "daily.uncovered_orders" if plan.cover_by_orders else "daily.uncovered"
             lines.append(text(key, language, count=plan.uncovered[str(rep)]))
-        # The accounts he took over from a departed colleague: what his pace counts.
-        for giver, (count, total, since) in plan.taken.get(str(rep), {}).items():
-            key = "daily.taken" if since is not None else "daily.taken_undated"
-            when = since.isoformat() if since is not None else ""
-            lines.append(text(key, language, giver=giver, count=count, total=total, since=when))
         for line in lines:  # one line each before his days, on the first
             first = Cell(rep_days[0]["date"], "rk_date")
             rows.append(DAILY.row({"rep": rep, "date": first, "reason": Cell(line, "rk_text")}))
+        # The accounts he took over from a departed colleague: what his pace counts (trial
+        # 35 M2), wrapped as the reasons are (two printed lines' worth).
+        for giver, (count, total, since) in plan.taken.get(str(rep), {}).items():
+            key = "daily.taken" if since is not None else "daily.taken_undated"
+            when = since.isoformat() if since is not None else ""
+            said = text(key, language, giver=giver, count=count, total=total, since=when)
+            first = Cell(rep_days[0]["date"], "rk_date")
+            add(DAILY.row({"rep": rep, "date": first, "reason": Cell(said, "rk_text")}))
         for day in rep_days:
             label = text("daily.day_label", language, date=day_with_weekday(day["date"], language))
             day_row = {

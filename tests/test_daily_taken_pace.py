@@ -20,6 +20,7 @@ from routekpi.core.calendar import BusinessCalendar, fiscal_months
 from routekpi.core.daily import plan_daily, taken_days
 from routekpi.core.history import History
 from routekpi.render_daily import daily_rows
+from routekpi.schema import OUTPUT_COLUMNS
 
 AS_OF = date(2027, 3, 5)  # a Friday: the list starts Monday 3/8, 17 working days to 3/31
 START = date(2027, 3, 8)
@@ -110,13 +111,30 @@ def test_the_taken_accounts_count_from_the_handover_against_their_sales_since() 
 
 
 def test_the_list_says_what_the_takers_pace_counts() -> None:
+    """One line before his days, wrapped over the rows below at the reason column's width
+    (joined top to bottom they give it whole)."""
     plan = _plan(HANDOVER)
     plan.taken = {"P": {"D": (2, 3, HANDOVER)}}
-    texts = [str(getattr(c, "value", c)) for row in daily_rows(plan, "ja") for c in row]
-    line = next(t for t in texts if "引き継いだ" in t)
-    assert line.startswith("Dさんから2027-02-01に引き継いだ顧客 2件の分も必要ペースに入っています")
-    assert "(2/3件、2027-02-01以降)" in line
-    assert "引継ぎ後の分を含む今年度の実績を引いた残り" in line
-    english = [str(getattr(c, "value", c)) for row in daily_rows(plan, "en") for c in row]
-    said = "The pace includes the 2 accounts taken over from D on 2027-02-01"
-    assert any(t.startswith(said) for t in english)
+    keys = [c.key for c in OUTPUT_COLUMNS["Daily"]]
+    at, name = keys.index("reason"), keys.index("name")
+
+    def said(language: str) -> str:
+        rows = [r for r in daily_rows(plan, language) if len(r) > at]
+        texts = [str(getattr(r[at], "value", r[at]) or "") for r in rows]
+        first = next(i for i, t in enumerate(texts) if t.startswith(("Dさん", "The pace")))
+        out = texts[first]
+        for r, t in zip(rows[first + 1 :], texts[first + 1 :], strict=True):
+            if getattr(r[name], "value", r[name]):  # the day's line: the label in the name
+                break
+            out += t
+        return out
+
+    line = said("ja")
+    assert line == (
+        "Dさんから2027-02-01に引き継いだ顧客 2件の分も必要ペースに入っています: ご自身の目標と、"
+        "Dさんの目標のうちこの2件の分(2/3件、2027-02-01以降)から、"
+        "引継ぎ後の分を含む今年度の実績を引いた残りです"
+    )
+    assert said("en").startswith(
+        "The pace includes the 2 accounts taken over from D on 2027-02-01: your own target"
+    )
