@@ -3620,7 +3620,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.why_building_pace": {"ja": "新任者の商談ペース分", "en": "newcomer's meeting pace"},
     "dash.why_scaled": {"ja": "年換算(実数 {counted}件)", "en": "yr pace ({counted} counted)"},
     # t35 (trial 35 L2): the running year's note line has room for the change and its base.
-    "dash.why_scaled_change": {
+    "dash.scaled_change": {
         "ja": "目標 {target}件 = 前年 {annual}件(途中から勤務した担当者の月を年換算、実数 {counted}件)の {change}",
         "en": "target {target} = last yr {annual} (a newcomer's months made a year; {counted} counted) {change}",
     },

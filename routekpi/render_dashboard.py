@@ -541,7 +541,7 @@ def kpi_reasons(result: Result, language: str, *, wide: bool = False) -> dict[st
                     # 「目標 409件 = 前年 382件(…年換算、実数 304件)の +7.1%」, the Plan's words
                     # (trial 35 L2: 「年換算(実数 304件)」 alone read as a fragment).
                     reasons[key] = t(
-                        "dash.why_scaled_change",
+                        "dash.scaled_change",
                         target=fmt_num(after, 0),
                         annual=fmt_num(before, 0),
                         counted=fmt_num(counted, 0),
