@@ -1599,17 +1599,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     # t35 (trial 35 M2): a taker of a departed colleague's accounts (core.daily.taken_days):
     # what his pace counts, one line before his days.
     "daily.taken": {
-        "ja": "{giver}さんから{since}に引き継いだ顧客 {count}件の分も必要ペースに入っています: ご自身の目標と、"
-        "{giver}さんの目標のうちこの{count}件の分({count}/{total}件、{since}以降)から、引継ぎ後の分を含む今年度の実績を引いた残りです",
-        "en": "The pace includes the {count} accounts taken over from {giver} on {since}: your own target "
-        "plus {giver}'s target for them ({count} of {total} accounts, from {since} on), less what you have "
-        "done this year, takeover included",
+        "ja": "{since}に引き継いだ顧客 {count}件(退職・異動した前任者の {total}件のうち)の分も必要ペースに入っています: "
+        "ご自身の目標と、前任者の目標のうちこの{count}件の分({since}以降)から、引継ぎ後の分を含む今年度の実績を引いた残りです",
+        "en": "The pace includes the {count} accounts taken over on {since} (of the {total} a colleague "
+        "who left held): your own target plus his target for them from {since} on, less what you "
+        "have done this year, takeover included",
     },
     "daily.taken_undated": {
-        "ja": "{giver}さんから引き継いだ顧客 {count}件の分も必要ペースに入っています: {giver}さんの目標のうち"
-        "この{count}件の分({count}/{total}件)の、一覧の初日以降の分を加えています",
-        "en": "The pace includes the {count} accounts taken over from {giver}: his target for them "
-        "({count} of {total} accounts) from the list's first day on is added",
+        "ja": "引き継いだ顧客 {count}件(退職・異動した前任者の {total}件のうち)の分も必要ペースに入っています: "
+        "前任者の目標のうちこの{count}件の分の、一覧の初日以降の分を加えています",
+        "en": "The pace includes the {count} accounts taken over (of the {total} a colleague who left "
+        "held): his target for them from the list's first day on is added",
     },
     "daily.uncovered_orders": {
         "ja": "休暇中の担当顧客 {count}件は、休暇の日は誰の計画にも入っていません(訪問記録がなく、"

@@ -121,7 +121,7 @@ def test_the_list_says_what_the_takers_pace_counts() -> None:
     def said(language: str) -> str:
         rows = [r for r in daily_rows(plan, language) if len(r) > at]
         texts = [str(getattr(r[at], "value", r[at]) or "") for r in rows]
-        first = next(i for i, t in enumerate(texts) if t.startswith(("Dさん", "The pace")))
+        first = next(i for i, t in enumerate(texts) if t.startswith(("2027-02-01に", "The pace")))
         out = texts[first]
         for r, t in zip(rows[first + 1 :], texts[first + 1 :], strict=True):
             if getattr(r[name], "value", r[name]):  # the day's line: the label in the name
@@ -131,10 +131,12 @@ def test_the_list_says_what_the_takers_pace_counts() -> None:
 
     line = said("ja")
     assert line == (
-        "Dさんから2027-02-01に引き継いだ顧客 2件の分も必要ペースに入っています: ご自身の目標と、"
-        "Dさんの目標のうちこの2件の分(2/3件、2027-02-01以降)から、"
+        "2027-02-01に引き継いだ顧客 2件(退職・異動した前任者の 3件のうち)の分も"
+        "必要ペースに入っています: "
+        "ご自身の目標と、前任者の目標のうちこの2件の分(2027-02-01以降)から、"
         "引継ぎ後の分を含む今年度の実績を引いた残りです"
     )
+    assert "D" not in line  # no colleague named: a rep's copy keeps it whole
     assert said("en").startswith(
-        "The pace includes the 2 accounts taken over from D on 2027-02-01: your own target"
+        "The pace includes the 2 accounts taken over on 2027-02-01 (of the 3 a colleague who left"
     )
