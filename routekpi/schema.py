@@ -512,16 +512,7 @@ VISITS = SheetSpec(
             "kind",
             "種別",
             "Kind",
-            aliases=(
-                "区分",
-                "訪問区分",
-                "訪問種別",
-                "活動種別",
-                "活動区分",
-                "type",
-                "kind",
-                "activity",
-            ),
+            aliases=("区分", "訪問区分", "訪問種別", "活動種別", "活動区分", "type", "kind", "activity"),
         ),
         ColumnSpec(
             "outcome",
