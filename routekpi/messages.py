@@ -1600,6 +1600,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} accounts of {holder} (on leave) are on this list on the leave days (no visit records, "
         "so from the orders: while {holder} was away ({when}), {cover} booked {orders} orders on them)",
     },
+    # t35 (trial 35 M2): a taker of a departed colleague's accounts (core.daily.taken_days):
+    # what his pace counts, one line before his days.
+    "daily.taken": {
+        "ja": "{since}に引き継いだ顧客 {count}件(退職・異動した前任者の {total}件のうち)の分も必要ペースに入っています: "
+        "ご自身の目標と、前任者の目標のうちこの{count}件の分({since}以降)から、引継ぎ後の分を含む今年度の実績を引いた残りです",
+        "en": "The pace includes the {count} accounts taken over on {since} (of the {total} a colleague "
+        "who left held): your own target plus his target for them from {since} on, less what you "
+        "have done this year, takeover included",
+    },
+    "daily.taken_undated": {
+        "ja": "引き継いだ顧客 {count}件(退職・異動した前任者の {total}件のうち)の分も必要ペースに入っています: "
+        "前任者の目標のうちこの{count}件の分の、一覧の初日以降の分を加えています",
+        "en": "The pace includes the {count} accounts taken over (of the {total} a colleague who left "
+        "held): his target for them from the list's first day on is added",
+    },
     "daily.uncovered_orders": {
         "ja": "休暇中の担当顧客 {count}件は、休暇の日は誰の計画にも入っていません(訪問記録がなく、"
         "不在中に同僚がこの顧客の受注をつけた記録もないため。代行者を決めてください)",
@@ -2204,6 +2219,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "branch.subtotal": {"ja": "{branch} 計", "en": "{branch} total"},
     "branch.none": {"ja": "営業所なし", "en": "no branch"},
+    # t35 (trial 35 L3): reps who left during the year and are not on the Reps sheet.
+    "branch.departed": {"ja": "退職・異動", "en": "left during the year"},
     # Above the Attainment's branch subtotals (trial 28 M4): they follow the Reps sheet, not
     # the 営業所 an order line may carry, so a rep who moved has his whole year in the new one.
     "branch.attainment_note": {
@@ -3586,6 +3603,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     # New accounts far above last year, set by a newcomer's meetings pace (trial 30 L3).
     "dash.why_building_pace": {"ja": "新任者の商談ペース分", "en": "newcomer's meeting pace"},
     "dash.why_scaled": {"ja": "年換算(実数 {counted}件)", "en": "yr pace ({counted} counted)"},
+    # t35 (trial 35 L2): the running year's note line has room for the change and its base.
+    "dash.scaled_change": {
+        "ja": "目標 {target}件 = 前年 {annual}件(途中から勤務した担当者の月を年換算、実数 {counted}件)の {change}",
+        "en": "target {target} = last yr {annual} (a newcomer's months made a year; {counted} counted) {change}",
+    },
     "dash.why_running_total": {
         "ja": "年度末の累計(時間で増える)",
         "en": "running total at year end",

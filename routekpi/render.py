@@ -12,7 +12,7 @@ from one function in ``SHEET_ROWS``; table rows are built by column key
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import pairwise
@@ -1133,7 +1133,7 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
         baseline=why["baseline"] - why["won"],
         target=[typed.get(str(rep), float(t)) for rep, t in why["target"].items()],
     )
-    return rows + _branch_rows(shown, ev.settings.branches, language)
+    return rows + _branch_rows(shown, ev.settings.branches, language, result.departed)
 
 
 def heading_parts(trend: Mapping[str, float], language: str) -> str:
@@ -1266,29 +1266,43 @@ def _leave_note(result: Result, rep: str, presence: float, language: str) -> str
 
 
 def branch_groups(
-    reps: Sequence[object], branches: Mapping[str, str], language: str
+    reps: Sequence[object],
+    branches: Mapping[str, str],
+    language: str,
+    departed: Collection[str] = (),
 ) -> dict[str, list[str]]:
     """Branch → its reps in the order given (a rep with no branch under "no branch", last);
     empty when no rep has a branch. Every rep is in one group: the subtotals add up to the
-    team."""
+    team. A rep who left during the year (``departed``: ``Result.departed``) keeps the branch
+    the Reps sheet gives him; one no longer on it is under 「退職・異動」 (``branch.departed``),
+    not read as a branch of reps without one (trial 35 L3: 「営業所なし 計」 46.8%)."""
     if not any(str(r) in branches for r in reps):
         return {}
     groups: dict[str, list[str]] = {}
     for rep in reps:
         if str(rep) in branches:
             groups.setdefault(branches[str(rep)], []).append(str(rep))
-    rest = [str(r) for r in reps if str(r) not in branches]
+    gone = {str(r) for r in departed}
+    left = [str(r) for r in reps if str(r) not in branches and str(r) in gone]
+    if left:
+        groups[text("branch.departed", language)] = left
+    rest = [str(r) for r in reps if str(r) not in branches and str(r) not in gone]
     if rest:
         groups[text("branch.none", language)] = rest
     return groups
 
 
-def _branch_rows(why: pd.DataFrame, branches: Mapping[str, str], language: str) -> list[Row]:
+def _branch_rows(
+    why: pd.DataFrame,
+    branches: Mapping[str, str],
+    language: str,
+    departed: Collection[str] = (),
+) -> list[Row]:
     """The Plan's branch subtotals under the rep lines: each branch's reps' targets and last
     years as the lines show them (``why``) summed (a heading of its own, so a rep's copy,
     which takes the rep's line under the rep heading, never carries a colleague's number in
     it)."""
-    groups = branch_groups(list(why.index), branches, language)
+    groups = branch_groups(list(why.index), branches, language, departed)
     if not groups:
         return []
     why = why.set_axis(why.index.map(str))  # the groups name reps as text
@@ -1448,10 +1462,16 @@ def _branch_attainment(result: Result, fy: str, language: str) -> list[Row]:
         return []
     revenue = frame[(frame["kpi"] == "revenue") & (frame["rep"] != TEAM)]
     groups = branch_groups(
-        list(dict.fromkeys(revenue["rep"])), result.evidence.settings.branches, language
+        list(dict.fromkeys(revenue["rep"])),
+        result.evidence.settings.branches,
+        language,
+        result.departed,
     )
     if not groups:
         return []
+    # The reps who left: their sums stand (the subtotals add up to the team), but no
+    # attainment or pace (he sells no more: his own row's 退職・異動 mark says so).
+    gone_group = text("branch.departed", language)
     label = KPI_BY_KEY["revenue"].label(language)
     # First what they sum: the reps' branches now, a moved rep's whole year in his new one
     # (trial 28 M4), wrapped at the sheet's width (a line in the period column runs on).
@@ -1469,6 +1489,8 @@ def _branch_attainment(result: Result, fy: str, language: str) -> list[Row]:
             actual, target, forecast, due = (float(part[c].sum(min_count=1)) for c in sums)
             pace = actual / due if due else math.nan
             attainment = pace if period == fy else (actual / target if target else math.nan)
+            if branch == gone_group:
+                pace = attainment = math.nan
             rows.append(
                 _ATTAINMENT.row(
                     {

@@ -326,6 +326,16 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
         for line in lines:  # one line each before his days, on the first
             first = Cell(rep_days[0]["date"], "rk_date")
             rows.append(DAILY.row({"rep": rep, "date": first, "reason": Cell(line, "rk_text")}))
+        # The accounts he took over from a departed colleague: what his pace counts (trial
+        # 35 M2), wrapped as the reasons are (two printed lines' worth).
+        for count, total, since in plan.taken.get(str(rep), {}).values():
+            key = "daily.taken" if since is not None else "daily.taken_undated"
+            when = since.isoformat() if since is not None else ""
+            # The colleague is not named: a rep's copy withholds a line naming another rep
+            # (share.copies.Guard), and a wrapped line would lose its first row only.
+            said = text(key, language, count=count, total=total, since=when)
+            first = Cell(rep_days[0]["date"], "rk_date")
+            add(DAILY.row({"rep": rep, "date": first, "reason": Cell(said, "rk_text")}))
         for day in rep_days:
             label = text("daily.day_label", language, date=day_with_weekday(day["date"], language))
             day_row = {

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from routekpi.contract import Check, column_letter
+from routekpi.contract import Check, column_letter, display_width
 from routekpi.core.baselines import Evidence
 from routekpi.core.book_change import BookChange, book_changes
 from routekpi.core.calendar import fiscal_label, month_label, month_span
@@ -66,12 +66,14 @@ from routekpi.io.dashboard_layout import (
     REPS_HEAD,
     REPS_NOTE_COL,
     REPS_NOTE_ROW,
+    REPS_NOTE_WIDE_COL,
     REPS_PAD_COL,
     STATUS_ROW,
     TITLE_COL,
     TITLE_ROW,
     WIDTH,
     YTD_COL,
+    note_room,
 )
 from routekpi.io.newsheets import escape  # not xml.sax.saxutils: it imports urllib, ssl
 from routekpi.io.sheetxml import Cell
@@ -507,9 +509,11 @@ class LastYearCounts:
         return counted if math.isfinite(base) and abs(base - counted) >= 0.5 else None
 
 
-def kpi_reasons(result: Result, language: str) -> dict[str, str]:
+def kpi_reasons(result: Result, language: str, *, wide: bool = False) -> dict[str, str]:
     """KPI → a short reason its team target moves against the plan or far beyond it (the
-    Plan's longer notes in a few words): only the KPIs the Dashboard's table shows."""
+    Plan's longer notes in a few words): only the KPIs the Dashboard's table shows.
+    ``wide``: for the running year's notes (a line of their own, not a 30-unit column): a
+    baseline made a year from a newcomer's months says the change too, as the Plan does."""
     plan, ev = result.plan, result.evidence
     targets, baselines = _fy_targets(result), _fy_targets(result, "baseline")
     plan_change = plan.uplift - 1
@@ -532,7 +536,19 @@ def kpi_reasons(result: Result, language: str) -> dict[str, str]:
             # Plan's 「年換算 176件・実数 155件」; trial 30 L2).
             counted = counted_last_year(ev, TEAM, key)
             if counted is not None:
-                reasons[key] = t("dash.why_scaled", counted=fmt_num(counted, 0))
+                before, after = _f(baselines.get(key)), _f(targets.get(key))
+                if wide and before and math.isfinite(before) and math.isfinite(after):
+                    # 「目標 409件 = 前年 382件(…年換算、実数 304件)の +7.1%」, the Plan's words
+                    # (trial 35 L2: 「年換算(実数 304件)」 alone read as a fragment).
+                    reasons[key] = t(
+                        "dash.scaled_change",
+                        target=fmt_num(after, 0),
+                        annual=fmt_num(before, 0),
+                        counted=fmt_num(counted, 0),
+                        change=fmt_uplift(after / before),
+                    )
+                else:
+                    reasons[key] = t("dash.why_scaled", counted=fmt_num(counted, 0))
             continue
         before = _f(baselines.get(key))
         if key in CHURN_KPIS:
@@ -928,7 +944,7 @@ def dashboard_rows(
     leave = leave_items(result, language)
     if started:
         _kpi_table(g, result, language, fy_rows)
-        _reason_notes(g, kpi_reasons(result, language), language, leave)
+        _reason_notes(g, kpi_reasons(result, language, wide=True), language, leave)
     else:
         _kpi_table_before(g, result, language)
         _reason_notes(g, {}, language, leave)  # the reasons are in its KPI table
@@ -1091,7 +1107,8 @@ def dashboard_rows(
         comma = "、" if language == "ja" else ", "
         note = " ".join(filter(None, [note, t("dash.reps_departed", reps=comma.join(gone))]))
     if note:
-        g.put(REPS_NOTE_ROW, REPS_NOTE_COL, note, "rk_text")
+        col, note = reps_note_cell(note)
+        g.put(REPS_NOTE_ROW, col, note, "rk_text")
     rows = g.rows()
     # Down to the last chart-data row, so the writer can mark the unused ones hidden.
     rows += [[] for _ in range(LAST_ROW - len(rows))]
@@ -1320,6 +1337,23 @@ def chart_row_heights(result: Result) -> dict[int, float]:
     if each <= DEFAULT_ROW_POINTS:
         return {}
     return {row: each for row in range(CHART_TOP, CHART_TOP + CHART_ROWS)}
+
+
+# The share of a note's room its text may fill: a printed character runs a little wider
+# than its column units (REASON_LINE_WIDTH: 100 of A-F's 104).
+NOTE_FILL = 0.96
+
+
+def reps_note_cell(note: str) -> tuple[int, str]:
+    """Where the rep chart's note goes on its row and what it says there: under the rep
+    chart (F) when it fits to the printed page's edge (L), else from A, the row's whole
+    width (nothing is drawn under the burn-up either); wrapped there as the reasons are,
+    the one line there is cut with 「…」 (trial 35 L1: from F it ran off the page, the
+    departed rep's dates and sales cut)."""
+    if display_width(note) <= note_room(REPS_NOTE_COL) * NOTE_FILL:
+        return REPS_NOTE_COL, note
+    lines = wrap_text(note, note_room(REPS_NOTE_WIDE_COL) * NOTE_FILL - 2)
+    return REPS_NOTE_WIDE_COL, lines[0] + (" …" if len(lines) > 1 else "")
 
 
 # Rep names a note lists before "+N": the note is one line under the chart.

@@ -1132,7 +1132,10 @@ OUTPUTS: tuple[OutputSheet, ...] = (
             # Text with its unit: 「達成率 103.7%」, 「3.55 回/顧客・月」, ¥48,399.
             OutputColumn("best_value", "ベストの値", "Best value", "rk_text", 28),
             OutputColumn("comment", "所見", "Finding", "rk_note", 62),
-            OutputColumn("notes", "メモ(メモシート)", "Notes (Notes sheet)", "rk_note", 20),
+            # As wide as the findings' page leaves (trial 35 L4: at 20 a 33-character note
+            # took 6 rows, 「2026-11: 」 alone on the first, with room to its right): the
+            # second page (rep, KPI, finding, notes) as wide as the first.
+            OutputColumn("notes", "メモ(メモシート)", "Notes (Notes sheet)", "rk_note", 46),
         ),
         aliases=("review",),
         # Fitted to one page wide it printed at 49-53% (trial 25): two pages wide, the

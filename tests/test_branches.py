@@ -125,7 +125,9 @@ def test_attainment_branch_rows_sum_the_reps_revenue_rows() -> None:
     )
     # FiscalYearLabel start: periods print as their keys.
     settings = SimpleNamespace(branches={"A": "札幌", "B": "札幌"}, period_name=lambda p: p)
-    result = SimpleNamespace(attainment=frame, evidence=SimpleNamespace(settings=settings))
+    result = SimpleNamespace(
+        attainment=frame, evidence=SimpleNamespace(settings=settings), departed={}
+    )
     written = [_att(r) for r in _branch_attainment(result, "FY2026", "ja")]
     # First a note on what they sum (trial 28 M4): the reps' branches now, not by date.
     notes = [r["period"] for r in written if r["rep"] is None]

@@ -447,7 +447,7 @@ def _at_risk(rep: str, account: str, stake: float) -> dict[str, object]:
     return {
         "severity": "warn",
         "code": "at_risk_account",
-        "kpi": "usage_to_date",
+        "kpi": "active_accounts",
         "rep": rep,
         "period": "2025-06",
         "account": account,

@@ -252,6 +252,10 @@ class DailyPlan:
     # A list after working days the data do not reach (``on_rhythm``): those days' first
     # and last, and how many accounts were taken as visited on their rhythm through them.
     assumed: tuple[date, date, int] | None = None
+    # A taker of a departed colleague's accounts (``taken_days``): taker → {departed rep:
+    # (accounts taken, his accounts taken over in all, the handover day)}; the pace counts
+    # that share of the colleague's target from the handover day, and the list says so.
+    taken: dict[str, dict[str, tuple[int, int, date | None]]] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> DailyPlan:
@@ -566,6 +570,7 @@ def plan_daily(
     taken: Mapping[str, Mapping[str, float]] | None = None,
     rep_days: pd.DataFrame | None = None,
     order_days: pd.DataFrame | None = None,
+    taken_since: Mapping[str, Mapping[str, date | None]] | None = None,
 ) -> DailyPlan:
     """The visit list for ``days`` working days from ``start`` (default: the day after the
     contact day; ``daily_for`` decides the start for a recalculation).
@@ -573,6 +578,9 @@ def plan_daily(
     ``taken``: taker → {departed rep: the taker's share of the accounts taken over from him}
     (``taken_shares``): the taker's pace also carries that share of what the departed rep's
     visit, order and revenue targets count on for the rest of the year (``CARRIED_KPIS``).
+    ``taken_since``: taker → {departed rep: the handover day (``taken_days``)}: that share
+    counts from the handover on, and what the taker did on the accounts since is in his year
+    to date: (own target − own book) + (their target since − their sales since).
 
     ``targets`` is the Targets table (period, rep, kpi, target); its plan-year rows for visits,
     orders, revenue, meetings and appointment attempts set the day's pace numbers.
@@ -744,13 +752,35 @@ def plan_daily(
             else 0.0
             for k in done
         }
+        # A departed colleague's book he now serves: his share of what its targets count on
+        # from the handover to the year's end (the targets stay with the giver, the work
+        # not). His year to date (``done``) holds what he did on those accounts since the
+        # handover, so their target counts from that day too, and his own target stands
+        # against his own book: (own target − own book) + (the taken accounts' target since
+        # the handover − their sales since), the two years to date being one sum (trial 35
+        # M2: counted from the list's first day, the takeover's sales came off his own target
+        # and the pace asked ~15% too little). Without a handover day, or without a target
+        # of his own to hold the sum: from the list's first day, added to his own rest.
+        since_sum = {k: 0.0 for k in CARRIED_KPIS}
+        dated = False
         for giver, share in (taken or {}).get(r, {}).items():
-            # A departed colleague's book he now serves: his share of what its targets count
-            # on from here to the year's end (the targets stay with the giver, the work not).
+            since = (taken_since or {}).get(r, {}).get(giver)
+            own_ok = all(np.isfinite(float(t.get((r, k), np.nan))) for k in CARRIED_KPIS)
+            first_day = min(max(since, fy_first), horizon[0]) if since and own_ok else None
             for k in CARRIED_KPIS:
-                left[k] += share * _rest_of_year(
-                    calendar, targets, giver, k, plan_months, horizon[0]
+                rest = share * _rest_of_year(
+                    calendar, targets, giver, k, plan_months, first_day or horizon[0]
                 )
+                if first_day is None:
+                    left[k] += rest
+                else:
+                    since_sum[k] += rest
+                    dated = True
+        if dated:
+            for k in CARRIED_KPIS:
+                own = float(t.get((r, k), np.nan)) * (1 - excused.get(k, 0.0)) - done[k]
+                carried_rest = left[k] - max(0.0, own)
+                left[k] = max(0.0, own + since_sum[k]) + carried_rest
         rep_stops, rep_days = _schedule(
             r,
             mine,
@@ -1029,6 +1059,29 @@ def taken_shares(
     return {
         taker: {giver: n / totals[giver] for giver, n in mine.items()}
         for taker, mine in counts.items()
+    }
+
+
+def taken_days(
+    taken_over: Collection[tuple[str, str, str, date | None]], departed: Collection[str]
+) -> dict[str, dict[str, tuple[int, int, date | None]]]:
+    """taker → {departed rep: (accounts he took, the departed rep's accounts taken over in
+    all, the handover day)}: the day is the taker's first line on any of them (None when he
+    has none yet). The pace counts the taken accounts' target from that day (``plan_daily``)
+    and the list says so (``DailyPlan.taken``)."""
+    gone = set(departed)
+    out: dict[str, dict[str, tuple[int, int, date | None]]] = {}
+    totals: dict[str, int] = {}
+    for _account, taker, giver, day in taken_over:
+        if giver in gone and taker not in gone:
+            totals[giver] = totals.get(giver, 0) + 1
+            n, _, first = out.setdefault(taker, {}).get(giver, (0, 0, None))
+            if day is not None and (first is None or day < first):
+                first = day
+            out[taker][giver] = (n + 1, 0, first)
+    return {
+        taker: {g: (n, totals[g], first) for g, (n, _, first) in mine.items()}
+        for taker, mine in out.items()
     }
 
 
@@ -1781,6 +1834,7 @@ def daily_for(
     contact = contact_for(history, ev)
     handed = history.handover
     rule = "from"
+    books = taken_days(handed.taken_over, departed) if handed is not None else {}
     if start is None:
         # ``settings.as_of`` is the date typed (Settings AsOf or --as-of); None when blank.
         start, rule = list_start(
@@ -1804,7 +1858,9 @@ def daily_for(
         taken=taken_shares(handed.taken_over, departed) if handed is not None else None,
         rep_days=rep_days,
         order_days=days_of,
+        taken_since={t: {g: v[2] for g, v in m.items()} for t, m in books.items()},
     )
+    plan.taken = {t: m for t, m in books.items() if t in listed}
     plan.start_rule = rule
     plan.today = s.today if rule == "today" else None
     plan.from_orders = from_orders

@@ -88,7 +88,8 @@ Rules (thresholds in plain words; the pace thresholds come from Settings):
   account is out of the baseline the targets stand on (core.lost; the Plan's note names
   it); only a summed history, which cannot take it out, keeps it, and the flag then says
   how much of the account the baseline holds.
-- ``at_risk_account``: a live account whose silence or drop is unlikely to be chance.
+- ``at_risk_account``: a live account whose silence or drop is unlikely to be chance (KPI
+  key ``active_accounts``, ``AT_RISK_KPI``: it may drop out of the rep's active book).
   Neglected (warn): not visited for more than ``NEGLECT_FACTOR`` (5) times its usual interval
   and at least ``NEGLECT_MIN_DAYS`` (28) (that day moved to the next working day when it is a
   weekend or holiday, so a weekend never makes an account neglected): even a rep who visits
@@ -263,6 +264,11 @@ def has_rhythm(count: np.ndarray, usual: np.ndarray) -> np.ndarray:
 AT_RISK_PER_REP = 5  # about what a rep can add to a week's route
 # A lost account is material (warn) by core.lost's rule; critical from this share.
 LOST_CRITICAL_SHARE = 0.20
+# The KPI an at-risk account is about (the Flags sheet's KPI key): an account that may drop
+# out of the rep's active book — not usage to date, a running total over the accounts held
+# at the year's start (trial 35 L8).
+AT_RISK_KPI = "active_accounts"
+
 # Flags about how a rep is doing: none for a rep who has left (the at-risk and lost-account
 # flags are about an account, the override flags about the plan).
 REP_FLAGS = ("behind_pace", "unit_price_declining", "retention_worsening", "churn_spike")
@@ -1704,7 +1710,7 @@ def _at_risk_accounts(
             _flag(
                 "warn" if row["neglected"] else "info",
                 "at_risk_account",
-                "usage_to_date",
+                AT_RISK_KPI,
                 rep,
                 period,
                 key,
@@ -1864,7 +1870,7 @@ def capped_at_risk(flags: pd.DataFrame, per_rep: int = AT_RISK_PER_REP) -> pd.Da
         _flag(
             "info",
             "at_risk_more",
-            "usage_to_date",
+            AT_RISK_KPI,
             str(rep),
             str(rows["period"].iloc[0]),
             count=len(rows),

@@ -29,6 +29,9 @@ BRIDGE_TOP = CHART_TOP + CHART_ROWS + 1  # the lever bridge, rows 36-50, full wi
 # Under the rep bars (row 35, from its first column): why bars are missing, in words. The
 # row between the charts is the only printed cell near them that no chart covers.
 REPS_NOTE_ROW, REPS_NOTE_COL = CHART_TOP + CHART_ROWS, 6
+# A note too long for F..L starts at A (nothing is drawn under the burn-up either): the
+# row's whole printed width, so it is not cut at the page's edge (trial 35 L1).
+REPS_NOTE_WIDE_COL = 1
 PRINT_LAST_ROW = BRIDGE_TOP + CHART_ROWS - 1
 DATA_TOP = PRINT_LAST_ROW + 3  # "chart data" heading; the blocks follow
 DATA_COL = 7  # chart data in G.. (wide columns)
@@ -85,6 +88,14 @@ def status_formula(dashboard_tab: str, hint: str) -> str:
     tab = "'" + dashboard_tab.replace("'", "''") + "'"
     quoted = hint.replace('"', '""')
     return f'=IF({tab}!$B${STATUS_ROW}="","{quoted}",{tab}!$B${STATUS_ROW})'
+
+
+def note_room(first_col: int) -> float:
+    """The printed width (column units) from column ``first_col`` to the Dashboard's last,
+    as the template sets the widths (the KPI label column as wide as its labels need)."""
+    widths = [float(c.width) for c in OUTPUT_COLUMNS["Dashboard"]]
+    widths[KPI_COL - 1] = max(widths[KPI_COL - 1], round(kpi_label_width(), 1))
+    return sum(widths[first_col - 1 :])
 
 
 def kpi_label_width() -> float:

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.formatting.rule import CellIsRule
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -541,14 +541,17 @@ def _traffic_lights(
     last = get_column_letter(keys.index("pace") + 1)
     cells = f"{first}2:{last}{n_rows}"
     st = source.result.evidence.settings
+    # Numbers only, as the master's rules (``add_pace_colours``: ISNUMBER): a blank cell
+    # reads 0 to a plain "less than" rule, so the taken-over accounts' row, which has no
+    # target and so no attainment, was red (trial 35 L5). Each cell by its own value.
+    cell = f"{first}2"
     for op, value, fill, font in (
-        ("lessThan", st.pace_critical, "FFFFC7CE", "FF9C0006"),
-        ("lessThan", st.pace_warn, "FFFFEB9C", "FF9C5700"),
-        ("greaterThanOrEqual", 1, "FFC6EFCE", "FF006100"),
+        ("<", st.pace_critical, "FFFFC7CE", "FF9C0006"),
+        ("<", st.pace_warn, "FFFFEB9C", "FF9C5700"),
+        (">=", 1, "FFC6EFCE", "FF006100"),
     ):
-        rule = CellIsRule(
-            operator=op,
-            formula=[repr(float(value))],
+        rule = FormulaRule(
+            formula=[f"AND(ISNUMBER({cell}),{cell}{op}{float(value)!r})"],
             fill=PatternFill("solid", fgColor=fill, bgColor=fill),
             font=Font(color=font),
             stopIfTrue=True,
