@@ -1571,7 +1571,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "季節休業中 {count}件(前年の同じ時期に受注なし。一覧から除外)",
         "en": "{count} off season (no orders at this time last year; left off the list)",
     },
-    # One line per cover and per rep on leave (core.daily.leave_cover): a colleague's accounts
+    # One line per cover and per rep on leave (core.daily.leave_covers): a colleague's accounts
     # on the cover's list on the leave days, or on nobody's.
     "daily.covering": {
         "ja": "休暇中の{holder}さんの顧客 {count}件を、休暇の日はこの一覧に入れています(休暇中の代行訪問の記録から)",

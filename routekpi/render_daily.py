@@ -315,7 +315,7 @@ def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row
         mine = stops_by.get(rep, {})
         resting = plan.off_season.get(str(rep), 0)
         lines = [text("daily.off_season", language, count=resting)] if resting else []
-        # A colleague's leave (core.daily.leave_cover): on this list, or on nobody's.
+        # A colleague's leave (core.daily.leave_covers): on this list, or on nobody's.
         lines += [
             _covering(plan, str(rep), h, n, language)
             for h, n in plan.covering.get(str(rep), {}).items()

@@ -1,4 +1,4 @@
-"""A rep's accounts on his cover's Daily list on his leave days (core.daily.leave_cover;
+"""A rep's accounts on his cover's Daily list on his leave days (core.daily.leave_covers;
 trial 27 M2: during 鈴木's 産休 none of her 24 accounts was on anyone's list, though 中村 had
 made 146 cover visits to them).
 
@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from routekpi.core.calendar import BusinessCalendar
-from routekpi.core.daily import leave_cover
+from routekpi.core.daily import leave_covers
 from routekpi.core.history import VISIT_COLUMNS, History
 from routekpi.render_daily import daily_rows
 from tests.history_helpers import accounts_frame
@@ -23,6 +23,12 @@ from tests.test_daily_orders import _weekly_in, week_plan
 AS_OF = date(2026, 7, 31)
 LEAVE = (("A", date(2026, 7, 1), date(2026, 10, 31)),)
 HOLDER = {"X1": "A", "X2": "A", "Y": "B"}
+
+
+def _covers(history: History, leave: object, on_leave: dict, reps: list[str]) -> dict[str, str]:  # type: ignore[type-arg]
+    """Rep on leave → his cover's name, as of AS_OF."""
+    found = leave_covers(history, leave, on_leave, reps, AS_OF)  # type: ignore[arg-type]
+    return {holder: cover.visitor for holder, cover in found.items()}
 
 
 def _history(covered: bool) -> History:
@@ -64,7 +70,7 @@ def test_the_cover_lists_the_accounts_of_the_rep_on_leave() -> None:
     # B visited X1 and X2 every Friday of July (4 × 2 cover visits): A's cover. Last visits
     # Fri 07-31, every 7 days: X1, X2 and Y all due Fri 08-07, all on B's list; A on leave.
     history = _history(covered=True)
-    assert leave_cover(history, LEAVE, {"A": ()}, ["A", "B"], AS_OF) == {"A": "B"}
+    assert _covers(history, LEAVE, {"A": ()}, ["A", "B"]) == {"A": "B"}
     plan = _plan(history)
     friday = date(2026, 8, 7)
     assert _visits(plan) == [("B", friday, "X1"), ("B", friday, "X2"), ("B", friday, "Y")]
@@ -81,7 +87,7 @@ def test_accounts_nobody_covered_are_said_to_be_on_nobodys_list() -> None:
     # No visit to X1 or X2 since 07-01: no cover to read. Their last visits (Fri 06-26, by A)
     # make them due 07-03 — on nobody's list, and A's block says so.
     history = _history(covered=False)
-    assert leave_cover(history, LEAVE, {"A": ()}, ["A", "B"], AS_OF) == {}
+    assert _covers(history, LEAVE, {"A": ()}, ["A", "B"]) == {}
     plan = _plan(history)
     assert _visits(plan) == [("B", date(2026, 8, 7), "Y")]
     assert plan.covering == {}  # type: ignore[attr-defined]
@@ -99,7 +105,7 @@ def test_a_cover_on_leave_himself_is_no_cover() -> None:
     both = (*LEAVE, ("B", date(2026, 8, 3), date(2026, 8, 7)))
     history = _history(covered=True)
     week = {date(2026, 8, 3) + timedelta(days=k) for k in range(5)}
-    assert leave_cover(history, both, {"A": week, "B": week}, ["A", "B"], AS_OF) == {}
+    assert _covers(history, both, {"A": week, "B": week}, ["A", "B"]) == {}
     plan = _plan(history, both)
     assert _visits(plan) == []
     assert plan.covering == {}  # type: ignore[attr-defined]

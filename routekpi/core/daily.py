@@ -240,7 +240,7 @@ class DailyPlan:
     # core.baselines): where each account's rhythm came from, "visits" (enough of them) or
     # "orders" (its order days, ``order_contacts``) → how many accounts; empty otherwise.
     rhythm_from: dict[str, int] = field(default_factory=dict)
-    # A rep on leave on the list's days (``leave_cover``): cover → {rep on leave: how many of
+    # A rep on leave on the list's days (``leave_covers``): cover → {rep on leave: how many of
     # his accounts are on the cover's list on those days}; rep on leave → how many of his
     # accounts are on nobody's list then (no colleague's cover visits to read a cover from).
     covering: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -660,7 +660,7 @@ def plan_daily(
     day_months = np.array(horizon, dtype="datetime64[M]").astype(np.int64)
     resting: dict[str, int] = {}
     # A colleague's leave on the list's days: his accounts go on his cover's list on those
-    # days (``leave_cover``), or are counted as on nobody's.
+    # days (``leave_covers``), or are counted as on nobody's.
     on_leave = {
         x: calendar.leave_days(x, horizon[0], horizon[min(days, len(horizon)) - 1]) for x in reps
     }
@@ -896,20 +896,6 @@ class CoverRecord:
     count: int
     first: date | None = None
     last: date | None = None
-
-
-def leave_cover(
-    history: History,
-    leave: tuple[LeaveSpan, ...],
-    on_leave: Mapping[str, Collection[date]],
-    reps: Collection[str],
-    as_of: date,
-    order_days: pd.DataFrame | None = None,
-    holder_of: Mapping[str, str] | None = None,
-) -> dict[str, str]:
-    """Rep on leave → his cover's name (``leave_covers``)."""
-    found = leave_covers(history, leave, on_leave, reps, as_of, order_days, holder_of)
-    return {h: c.visitor for h, c in found.items()}
 
 
 def leave_covers(
