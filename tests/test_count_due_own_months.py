@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from routekpi.core.at_work import SMALL_COUNT, target_to_date
 from routekpi.core.engine import Result, run
 from routekpi.core.history import PlanSettings
 from routekpi.core.measure import TEAM
@@ -79,3 +81,30 @@ def test_the_month_in_progress_reads_attainment_to_date() -> None:
     assert june["attainment"] == pytest.approx(june["pace"])
     assert june["attainment"] > 1.5  # 20 visits done against 20 × 11/21 due, not 100%
     assert may["attainment"] == pytest.approx(may["actual"] / may["target"])
+
+
+def test_a_small_count_is_due_pro_rata_not_on_its_whole_months() -> None:
+    """Review 34: 2 new accounts a year sit in two whole months (core.rounding), so before the
+    first nothing was due (達成率 blank with 2 wins) and a part of it read 381.8%. A count
+    under SMALL_COUNT a year is due pro rata: A loses one account every six months (2 a
+    year); as of 2025-06-30 three months of twelve are gone, a quarter of his allowance, on
+    the Attainment and the Review (core.at_work.target_to_date) alike."""
+    season = [100.0] * len(MONTHS)
+    cancel = {"A": {m: 1 for m in range(3, len(MONTHS), 6)}}
+    history = synth({"A": season, "B": season}, cancel=cancel)
+    probe = run(history, PlanSettings(kgi=1.0, plan_year=2025, as_of=AS_OF))
+    kgi = float(probe.evidence.base.at[TEAM, "revenue"])
+    result = run(history, PlanSettings(kgi=kgi, plan_year=2025, as_of=AS_OF))
+    table = result.attainment
+    rows = table[(table["rep"] == "A") & (table["kpi"] == "cancellations")]
+    year = rows[rows["period"] == "FY2025"].iloc[0]
+    assert 0 < year["target"] < SMALL_COUNT
+    assert year["target_to_date"] == pytest.approx(year["target"] * 3 / 12)
+    targets = result.targets[["period", "rep", "kpi", "target"]]
+    t = {(p, r, k): v for p, r, k, v in targets.itertuples(index=False)}
+    started = list(pd.period_range("2025-04", "2025-06", freq="M"))
+    review_due = target_to_date(t, "A", "cancellations", started, np.ones(3), "FY2025")
+    assert review_due == pytest.approx(year["target_to_date"])
+    # The months keep their whole numbers: the month rows are unchanged.
+    months = rows[rows["period"] != "FY2025"]
+    assert (months["target"] == months["target"].round()).all()

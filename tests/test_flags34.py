@@ -33,7 +33,7 @@ from routekpi.core.measure import TEAM
 from routekpi.recalc import recalculate
 from routekpi.render import flag_message
 from tests.test_banner_stretch import _rows
-from tests.test_flags import AS_OF, MONTHS, flat, synth
+from tests.test_flags import AS_OF, MONTHS, flags_of, flat, synth
 from tests.workbook_files import pasted_book
 
 # --- churn_spike: the Poisson tail -------------------------------------------------------------
@@ -47,6 +47,18 @@ def test_spike_chance_is_the_poisson_tail() -> None:
     assert spike_chance(0.02, 2) == pytest.approx(0.000197, abs=1e-6)
     assert spike_chance(0.6, 0) == 1.0
     assert SPIKE_SIGNIFICANCE == 0.01
+    # Review 34: λ^j ÷ j! overflowed from j ≈ 171 (a rep losing 300 accounts in a month: the
+    # recalculation crashed) and e^−λ underflowed from λ ≈ 745 (chance 1.0, never a flag).
+    assert spike_chance(3.0, 300) == 0.0
+    assert spike_chance(800.0, 900) == pytest.approx(0.000276, abs=2e-6)
+    assert spike_chance(800.0, 800) == pytest.approx(0.5, abs=0.02)  # about its mean
+
+
+def test_a_territory_closing_in_one_month_is_flagged_not_a_crash() -> None:
+    """Rep A loses 200 of his 220 accounts in 2025-05 (a closed territory): one flag."""
+    history = synth({"A": flat(), "B": flat(), "C": flat()}, accounts=220, cancel={"A": {25: 200}})
+    flags = flags_of(history, "churn_spike")
+    assert flags["rep"].tolist() == ["A"]
 
 
 def _churn_history(lost_in_may: int) -> History:

@@ -591,6 +591,26 @@ def levers_at_work(
     )
 
 
+# A count with fewer units a year than this is due pro rata (the year's target × the share of
+# its months gone), not by its whole-number months: 2 new accounts a year sit in June and
+# December, and on 5/31 nothing would be due (review 34: 達成率 blank with 2 wins; 381.8%
+# on 6/16). From two a month on, the months' rounding moves the due by under 2%.
+SMALL_COUNT = 24
+
+
+def small_count(key: str, year: float) -> bool:
+    """A count KPI whose year target is under ``SMALL_COUNT`` units (and above 0)."""
+    kpi = KPI_BY_KEY.get(key)
+    return bool(kpi is not None and kpi.additive and kpi.unit == "count" and 0 < year < SMALL_COUNT)
+
+
+def pro_rata(year: float, share: np.ndarray) -> float:
+    """The year's target × the months gone (``share``: each started month's share gone) ÷ 12:
+    a small count's due to date on its flat unrounded shape (core.targets spreads these
+    counts evenly over the months)."""
+    return float(year * np.sum(share) / 12)
+
+
 def target_to_date(
     t: Mapping[object, object],
     rep: str,
@@ -614,7 +634,12 @@ def target_to_date(
     vals = monthly(key)
     kpi = KPI_BY_KEY[key]
     if kpi.additive:
-        return float(np.nansum(vals * frac)) if np.isfinite(vals).any() else np.nan
+        if not np.isfinite(vals).any():
+            return np.nan
+        year = float(t.get((fy, rep, key), np.nan))
+        if small_count(key, year):
+            return pro_rata(year, frac)
+        return float(np.nansum(vals * frac))
     num, den = kpi.numerator, kpi.denominator
     if rep != TEAM and den in KPI_BY_KEY and num in KPI_BY_KEY:
         # A rep's ratio to date is its numerator's target to date ÷ its denominator's (unit

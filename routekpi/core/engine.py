@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from routekpi.core.at_work import levers_at_work, present_split, target_to_date
+from routekpi.core.at_work import (
+    levers_at_work,
+    present_split,
+    pro_rata,
+    small_count,
+    target_to_date,
+)
 from routekpi.core.baselines import (
     Evidence,
     Note,
@@ -25,6 +31,7 @@ from routekpi.core.baselines import (
 )
 from routekpi.core.calendar import fiscal_label, month_label
 from routekpi.core.carry import (
+    HANDOVER_BASIS,
     Carry,
     carry_targets,
     handover_carries,
@@ -619,6 +626,12 @@ def attainment_table(
         return pd.DataFrame(columns=list(ATTAINMENT_COLUMNS))
     t = lookup(targets, ("period", "rep", "kpi"), "target")
     fy = fiscal_label(ev.settings.plan_year)
+    # (rep, KPI) whose months the manager typed (the team's when any rep's), or a handover
+    # moved (core.carry): what is due so far follows those months, even for a small count.
+    own_basis = targets["basis"].isin(["override", HANDOVER_BASIS])
+    typed = targets[own_basis & (targets["period"] != fy)]
+    own_months = set(zip(typed["rep"], typed["kpi"], strict=True))
+    own_months |= {(TEAM, k) for k in typed["kpi"]}
     unplanned = year.unplanned
     reps = [*ev.reps, *unplanned, TEAM]
     kpis = target_kpis(ev)
@@ -704,9 +717,11 @@ def attainment_table(
             # A count's due to date is its own month targets' (each started month × its share
             # of working days gone), as the month rows and the Review read it — not the year's
             # target on revenue's season (trial 35 H1: visits 5,082 ÷ 4,766 = 106.6% on a
-            # school supplier's March peak, 99.97% on the visits' own months). Whole-number
-            # months are spread evenly (core.rounding), so a small count's due stays close to
-            # its pro-rata share.
+            # school supplier's March peak, 99.97% on the visits' own months). A small count
+            # is due pro rata (core.at_work.small_count: its whole-number months bunch it),
+            # unless its months were typed or moved with a handover.
+            if small_count(key, target) and (rep, key) not in own_months:
+                expected = pro_rata(target, rep_frac) + booked_away
             if key == "revenue" and rep not in unplanned:
                 # The Review's revenue row reads the same (``YearSoFar.due``).
                 expected = year.due(rep, key, t)

@@ -1275,8 +1275,13 @@ def spike_chance(expected: float, count: int) -> float:
         return 1.0
     if not math.isfinite(expected):
         return 1.0
-    below = sum(math.exp(-expected) * expected**j / math.factorial(j) for j in range(count))
-    return max(0.0, 1.0 - below)
+    if expected <= 0:
+        return 0.0
+    # Each term in logs (e^(−λ + j·ln λ − ln j!)): λ^j ÷ j! overflows a float from j ≈ 171
+    # (a rep losing 200 accounts in a month), and e^−λ underflows to 0 from λ ≈ 745.
+    log_rate = math.log(expected)
+    below = math.fsum(math.exp(-expected + j * log_rate - math.lgamma(j + 1)) for j in range(count))
+    return min(1.0, max(0.0, 1.0 - below))
 
 
 class Workdays:
