@@ -110,6 +110,30 @@ def test_the_taken_accounts_count_from_the_handover_against_their_sales_since() 
     assert old["pace_revenue"] == pytest.approx((12000 - 5600 + 2 / 3 * 600 * 17 / 22) / 17)
 
 
+def test_a_missing_visits_target_leaves_revenue_counted_from_the_handover() -> None:
+    """Review 34: the dated count asked for a target of his own on every carried KPI; with
+    no visits target (an orders-only book) revenue fell back to the list's first day
+    (¥6,709.09) while the list said it counted from the handover. Per KPI: ¥7,200 again."""
+    targets = _targets()
+    targets = targets[targets["kpi"] != "visits"]
+    plan = plan_daily(
+        _history(),
+        targets,
+        calendar=BusinessCalendar(),
+        plan_year=2026,
+        plan_months=fiscal_months(2026),
+        as_of=AS_OF,
+        reps=["P"],
+        days=5,
+        start=START,
+        taken={"P": {"D": 2 / 3}},
+        taken_since={"P": {"D": HANDOVER}},
+    )
+    day = plan.days.iloc[0]
+    assert day["pace_revenue"] == pytest.approx(7200 / 17)
+    assert day["pace_orders"] == pytest.approx(113 / 17)
+
+
 def test_the_list_says_what_the_takers_pace_counts() -> None:
     """One line before his days, wrapped over the rows below at the reason column's width
     (joined top to bottom they give it whole)."""

@@ -761,13 +761,16 @@ def plan_daily(
         # M2: counted from the list's first day, the takeover's sales came off his own target
         # and the pace asked ~15% too little). Without a handover day, or without a target
         # of his own to hold the sum: from the list's first day, added to his own rest.
+        # Per KPI: a book without visits has no visits target of his own, and its revenue
+        # and orders still count from the handover (review 34: one missing target undated
+        # them all, while the list said they counted from the handover day).
         since_sum = {k: 0.0 for k in CARRIED_KPIS}
-        dated = False
+        dated: set[str] = set()
         for giver, share in (taken or {}).get(r, {}).items():
             since = (taken_since or {}).get(r, {}).get(giver)
-            own_ok = all(np.isfinite(float(t.get((r, k), np.nan))) for k in CARRIED_KPIS)
-            first_day = min(max(since, fy_first), horizon[0]) if since and own_ok else None
             for k in CARRIED_KPIS:
+                own_ok = np.isfinite(float(t.get((r, k), np.nan)))
+                first_day = min(max(since, fy_first), horizon[0]) if since and own_ok else None
                 rest = share * _rest_of_year(
                     calendar, targets, giver, k, plan_months, first_day or horizon[0]
                 )
@@ -775,12 +778,11 @@ def plan_daily(
                     left[k] += rest
                 else:
                     since_sum[k] += rest
-                    dated = True
-        if dated:
-            for k in CARRIED_KPIS:
-                own = float(t.get((r, k), np.nan)) * (1 - excused.get(k, 0.0)) - done[k]
-                carried_rest = left[k] - max(0.0, own)
-                left[k] = max(0.0, own + since_sum[k]) + carried_rest
+                    dated.add(k)
+        for k in dated:
+            own = float(t.get((r, k), np.nan)) * (1 - excused.get(k, 0.0)) - done[k]
+            carried_rest = left[k] - max(0.0, own)
+            left[k] = max(0.0, own + since_sum[k]) + carried_rest
         rep_stops, rep_days = _schedule(
             r,
             mine,
