@@ -1290,6 +1290,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "上の{listed}件(リスク額の大きい順)を先に。残りも訪問計画シートで要注意として優先されています",
         "en": "see to the {listed} above first (most at stake); the Daily sheet puts the rest first too, as at risk",
     },
+    "action.at_risk_more_orphans": {
+        "ja": "上の{listed}件(リスク額の大きい順)を先に。残りも担当者がいないため訪問計画にありません: 顧客シートで担当者か、閉店・解約済みなら解約日を入力してください",
+        "en": "see to the {listed} above first (most at stake); the rest have no rep either and are on no Daily list: set a rep on the Accounts sheet, or the end date if they closed",
+    },
     "flag.target_beyond_evidence": {
         "ja": "手動目標 {target} が根拠上限 {ceiling} を超えています",
         "en": "manual target {target} is beyond the evidence ceiling {ceiling}",

@@ -1609,7 +1609,11 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
         said = {"count": f"{p['count']:,}", "stake": fmt_yen(p["stake"])}
         return (
             text("flag.at_risk_more", language, **said),
-            text("action.at_risk_more", language, listed=p["listed"]),
+            text(
+                "action.at_risk_more" + ("_orphans" if p.get("orphans") else ""),
+                language,
+                listed=p["listed"],
+            ),
         )
     if code == "kgi_infeasible" and math.isfinite(float(p.get("record", math.nan))):  # type: ignore[arg-type]
         # Past every ceiling, measured as a stretch past the record (trial 30 M2).

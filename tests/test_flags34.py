@@ -329,3 +329,27 @@ def test_an_unvisited_at_risk_account_says_its_last_order_and_order_rhythm() -> 
         "(前回注文 2024-11-25、注文は通常 7日ごと、直近12か月の受注 前年比 -57.7%)"
     )
     assert "(last order 2024-11-25, usually every 7 days," in flag_message(row, "en")[1]
+
+
+def test_the_managers_overflow_of_orphans_does_not_promise_a_daily_list() -> None:
+    """Review 34: the at-risk rows of accounts nobody holds go to ALL, five listed; the
+    "more" row said the rest were prioritised on the Daily sheet — they are on no one's.
+    Seven orphans (stake ¥700 … ¥100): five listed, one row for 2 more (¥300), in words
+    that ask for a rep or an end date; a rep's own overflow keeps the Daily wording."""
+    from routekpi.core.flags import FLAG_COLUMNS, capped_at_risk
+
+    rows = [
+        {"severity": "warn", "code": "at_risk_account", "kpi": "active_accounts", "rep": rep,
+         "period": "2026-10", "account": f"{rep}{k}",
+         "params": {"stake": 100.0 * (7 - k), **({"orphan": "B"} if rep == TEAM else {})}}
+        for rep in (TEAM, "A")
+        for k in range(7)
+    ]  # fmt: skip
+    flags = capped_at_risk(pd.DataFrame(rows, columns=list(FLAG_COLUMNS)))
+    more = flags[flags["code"] == "at_risk_more"].set_index("rep")
+    assert more.loc[TEAM, "params"]["count"] == 2 and more.loc[TEAM, "params"]["stake"] == 300.0
+    assert more.loc[TEAM, "params"]["orphans"] and not more.loc["A", "params"]["orphans"]
+    _, action = flag_message(more.loc[TEAM].to_dict() | {"rep": TEAM}, "ja")
+    assert "訪問計画にありません" in action and "解約日" in action
+    _, own = flag_message(more.loc["A"].to_dict() | {"rep": "A"}, "ja")
+    assert "訪問計画シートで要注意として優先" in own

@@ -1881,6 +1881,8 @@ def capped_at_risk(flags: pd.DataFrame, per_rep: int = AT_RISK_PER_REP) -> pd.Da
             count=len(rows),
             stake=float(rows["_stake"].sum()),
             listed=per_rep,
+            # Accounts nobody holds are on no Daily list (review 34): their own words.
+            orphans=all("orphan" in p for p in rows["params"]),
         )
         for rep, rows in dropped.groupby("rep", sort=True)
     ]
