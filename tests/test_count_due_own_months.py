@@ -108,3 +108,32 @@ def test_a_small_count_is_due_pro_rata_not_on_its_whole_months() -> None:
     # The months keep their whole numbers: the month rows are unchanged.
     months = rows[rows["period"] != "FY2025"]
     assert (months["target"] == months["target"].round()).all()
+
+
+def test_a_complete_month_with_leave_is_judged_whole() -> None:
+    """Review 34: a complete month with a leave read its attainment on the days at work
+    (May away 5/1–20: ¥1,000 against ¥2,000 read 71.4%) and forecast actual ÷ the share
+    worked (¥2,500 for ¥1,000 booked). A complete month is judged and forecast whole; the
+    month in progress (June, as of 6/16) to date, its attainment its pace."""
+    from dataclasses import replace
+
+    season = [100.0] * len(MONTHS)
+    history = synth({"A": season, "B": season})
+    leave = pd.DataFrame(
+        {
+            "rep": ["A"],
+            "start": [pd.Timestamp("2025-05-01")],
+            "end": [pd.Timestamp("2025-05-20")],
+            "reason": ["休暇"],
+        }
+    )
+    history = replace(history, leave=leave)
+    as_of = date(2025, 6, 16)
+    probe = run(history, PlanSettings(kgi=1.0, plan_year=2025, as_of=as_of))
+    kgi = float(probe.evidence.base.at[TEAM, "revenue"])
+    table = run(history, PlanSettings(kgi=kgi, plan_year=2025, as_of=as_of)).attainment
+    rows = table[(table["rep"] == "A") & (table["kpi"] == "revenue")].set_index("period")
+    may, june = rows.loc["2025-05"], rows.loc["2025-06"]
+    assert may["attainment"] == pytest.approx(may["actual"] / may["target"])
+    assert may["forecast"] == pytest.approx(may["actual"])
+    assert june["attainment"] == pytest.approx(june["pace"])

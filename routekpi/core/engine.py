@@ -696,11 +696,16 @@ def attainment_table(
                         # Away all of its days gone: nothing of his to judge (trial 31 L3:
                         # Matrix read Baker's leave months "100%", as if on target).
                         pace = np.nan
-                    forecast = actual / share if share else np.nan
-                    # 達成率(経過分比) is to date in the month in progress too (trial 35 M1:
-                    # December read 19.3% red on the 4th, 96.3% of what was due): a whole
-                    # month's due is its target, so complete months read as before.
-                    att = pace if share else attainment_ratio(actual, target, kpi.direction)
+                    # A complete month (all its working days gone, a leave or not) is judged
+                    # and forecast whole, as before; the month in progress to date: its
+                    # 達成率(経過分比) is its pace (trial 35 M1: December read 19.3% red on the
+                    # 4th, 96.3% of what was due), blank while he was away all of it.
+                    if share_of[m] >= 1:
+                        att = attainment_ratio(actual, target, kpi.direction)
+                        forecast = actual
+                    else:
+                        att = pace
+                        forecast = actual / share if share else np.nan
                 else:
                     due = target
                     pace = attainment_ratio(actual, target, kpi.direction)
