@@ -1596,6 +1596,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "on {first}; the last-visit column shows that expected day; at-risk accounts long "
         "unvisited keep their last visit)",
     },
+    # The same in a book without visit records: the rhythm is the order days' (review 34).
+    "daily.assumed_orders": {
+        "ja": "{first}〜{last} は実績がないため、注文間隔の分かる顧客 {count}件は、その間も通常の間隔で"
+        "注文(訪問)があったものとして期限を数えました(期限を過ぎていた顧客は {first} に。前回訪問の列は"
+        "その見込みの日。長く注文のない要注意の顧客は実績のまま)",
+        "en": "No actuals for {first} – {last}: the {count} accounts with an order rhythm are "
+        "counted as served at their usual interval through those days (one past its deadline "
+        "on {first}; the last-visit column shows that expected day; at-risk accounts long "
+        "without an order keep their last order)",
+    },
     # daily34 (trial 34 M2): a book without visit records reads the cover from the orders a
     # colleague booked on the accounts while their rep was away (core.daily.leave_covers).
     "daily.covering_orders": {

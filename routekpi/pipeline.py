@@ -28,7 +28,7 @@ from routekpi.contract import Check, InputError, language_of
 from routekpi.core.baselines import PlanError
 from routekpi.core.calendar import fiscal_months
 from routekpi.core.engine import Result, run
-from routekpi.core.handover import GONE_DAYS, ORPHANS_NAMED, handover_day
+from routekpi.core.handover import GONE_DAYS, ORPHANS_NAMED, handover_day, orphan_names
 from routekpi.core.history import PlanSettings
 from routekpi.core.measure import TEAM
 from routekpi.io.reader import BackgroundRead, WorkbookData, read_workbook
@@ -80,7 +80,7 @@ from routekpi.validation.tax import TAX_PROBLEM
 from routekpi.wrapping import IN_CELL_WRAP, LINE_PT, wrap_text, wrapped_heights
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 Progress = Callable[[str], None] | None
 
@@ -295,8 +295,6 @@ NOTE_SEVERITY: dict[str, str] = {
     # A departed rep's customers nobody holds now: their revenue is in no rep's target.
     "reps_departed_orphans": "warn",
     "reps_departed_orphans_more": "warn",
-    "reps_departed_orphans_stopped": "warn",
-    "reps_departed_orphans_stopped_more": "warn",
     "short_baseline": "warn",
     "override_unplanned": "warn",  # a target the manager typed that is not used
     "override_period_unplanned": "warn",  # (the reason: core.overrides._unused)
@@ -425,7 +423,6 @@ def stale_account_checks(result: Result, inputs: Inputs) -> list[Check]:
 
 
 ORPHAN_NOTES = ("reps_departed_orphans", "reps_departed_orphans_more")
-# NOTE_SEVERITY's warning, for the same lines when some of the accounts stopped ordering.
 
 
 def orphan_checks(
@@ -446,7 +443,14 @@ def orphan_checks(
 
     rows = inputs.account_rows
     last = orphan_orders(history, result.evidence.as_of)
-    named = _orphans_with_orders(handed.orphan_accounts, rows, last, language)
+    orders = {
+        a: text("orphan_last_order", language, day=str(last.at[a, "last_order"]))
+        if a in last.index and str(last.at[a, "last_order"] or "")
+        else text("orphan_no_order", language)
+        for a, _, _ in handed.orphan_accounts
+    }
+    row_word = text("orphan_row", language, row="{row}")
+    named, _ = orphan_names(handed, rows, row_word, orders)
     stopped = [a for a in last.index if bool(last.at[a, "stopped"])]
     said: dict[str, object] = {"names": named}
     if stopped:
@@ -477,30 +481,6 @@ def orphan_checks(
         else:
             out.append(Check(c.sheet, c.row, c.column, c.value, problem, params, c.severity))
     return out
-
-
-def _orphans_with_orders(
-    orphans: tuple[tuple[str, str, str], ...],
-    rows: Mapping[str, int],
-    last: pd.DataFrame,  # core.flags.orphan_orders
-    language: str,
-) -> str:
-    """The first ``ORPHANS_NAMED`` accounts nobody holds, as 「R00186 定食 こころ 本店 (木村,
-    顧客シート 12行, 最終受注 2025-12-13)」 (``core.handover.orphan_names`` with the last order)."""
-    items = []
-    for account, name, rep in orphans[:ORPHANS_NAMED]:
-        where = [rep] if rep else []
-        if account in rows:
-            where.append(text("orphan_row", language, row=rows[account]))
-        day = str(last.at[account, "last_order"]) if account in last.index else ""
-        where.append(
-            text("orphan_last_order", language, day=day)
-            if day
-            else text("orphan_no_order", language)
-        )
-        item = " ".join(filter(None, (account, name)))
-        items.append(f"{item} ({', '.join(where)})")
-    return ", ".join(items)
 
 
 def compute_data(

@@ -211,7 +211,7 @@ def daily_span(plan: DailyPlan, language: str) -> str:
     if plan.assumed is not None and plan.assumed[2]:  # core.daily.on_rhythm
         a, b, n = plan.assumed
         span += sep + text(
-            "daily.assumed",
+            "daily.assumed_orders" if plan.from_orders else "daily.assumed",
             language,
             first=day_with_weekday(a, language, year),
             last=day_with_weekday(b, language, year),

@@ -857,7 +857,7 @@ def on_rhythm(
     ok = ~np.isnat(seen) & np.isfinite(usual) & (usual > 0)
     if "neglected" in status.columns:
         ok &= ~status["neglected"].to_numpy(dtype=bool)
-    gap = np.where(ok, np.round(np.where(ok, usual, 0.0)), 0).astype(np.int64)
+    gap = np.where(ok, np.maximum(np.round(np.where(ok, usual, 0.0)), 1), 0).astype(np.int64)
     # Due by the contact day: seen on the first working day after it, its rhythm from there.
     after = clock.roll(np.array([end + 1]))[0]
     overdue = ok & (clock.roll(np.where(ok, seen, start) + gap) <= end) & (after < start)

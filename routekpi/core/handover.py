@@ -664,17 +664,23 @@ ORPHANS_NAMED = 5
 
 
 def orphan_names(
-    handed: Handover, rows: Mapping[str, int] | None = None, row_word: str = "{row}"
+    handed: Handover,
+    rows: Mapping[str, int] | None = None,
+    row_word: str = "{row}",
+    said: Mapping[str, str] | None = None,
 ) -> tuple[str, int]:
     """(the first ``ORPHANS_NAMED`` accounts nobody holds now as 「T10576 本町弁当91号 (小林 誠)」,
     joined; how many more). ``rows``: account → its Accounts sheet row, said after each as
-    ``row_word`` (with ``{row}``) where known."""
+    ``row_word`` (with ``{row}``) where known; ``said``: account → more words after it (the
+    Checks row's 「最終受注 2025-12-13」)."""
     items = []
     for account, name, rep in handed.orphan_accounts[:ORPHANS_NAMED]:
         item = " ".join(filter(None, (account, name)))
         where = [rep] if rep else []
         if rows and account in rows:
             where.append(row_word.format(row=rows[account]))
+        if said and said.get(account):
+            where.append(said[account])
         items.append(f"{item} ({', '.join(where)})" if where else item)
     return ", ".join(items), max(len(handed.orphan_accounts) - ORPHANS_NAMED, 0)
 
