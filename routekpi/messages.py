@@ -3284,6 +3284,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "今日({today})より後の日付です(予定を先に入力した? 年の入力ミス?)。まだ取り込みません: 訪問した日以降に送り直したファイルから取り込みます",
         "en": "dated after today ({today}) (a visit typed in advance? a mistyped year?): not collected yet; it is taken from the file sent again after that day",
     },
+    "collect.same_visit": {
+        "ja": "{day} の顧客 {account} への訪問は訪問シートにすでにあるため(基幹システムから貼り付けた行など)、同じ訪問として取り込みませんでした(メモは返送ファイルに残っています)",
+        "en": "Visits already has this rep's visit to {account} on {day} (a row pasted from your system, say): the same visit, not collected again (its memo stays in the returned file)",
+    },
     "collect.cover_visit": {
         "ja": "顧客 {account} は {rep} さんの担当です。{visitor} さんの代理訪問として取り込みました(顧客コードの入力違いなら訪問シートで直してください)",
         "en": "account {account} is {rep}'s: collected as a cover visit by {visitor} (if the account code is a typo, correct it on Visits)",

@@ -202,3 +202,35 @@ def test_a_row_dated_after_today_is_refused_and_taken_after_that_day(
     # although the recalculation leaves a row after the as-of date out of its sums.
     assert collect(master, [returned], today=dt.date(2026, 11, 4), recalc=False).added == 0
     assert len(_visits(master)) == before_rows + 2
+
+
+def test_the_reps_log_of_a_visit_already_pasted_from_the_system_is_that_visit(
+    master: Path, copy: Path, tmp_path: Path
+) -> None:
+    """Trial 36 M3: Visits held the ERP's row (2026-12-04, T10310, 定期訪問, no memo) and the
+    rep's returned log the same visit (訪問, memo 「手袋の在庫確認」): collected as a second
+    visit. A route visit Visits already shows for that day, rep and account is the same
+    visit: not added, counted as a duplicate, an info row naming it; another account that day
+    is a visit of its own."""
+    rows = _visits(master)
+    day, account = next(
+        (r[0], r[2]) for r in reversed(rows) if r[1] == REP and r[3] == "訪問" and r[2]
+    )
+    other = next(r[2] for r in rows if r[1] == REP and r[2] and r[2] != account and r[3] == "訪問")
+    same_day_other = [r for r in rows if r[0] == day and r[1] == REP and r[2] == other]
+    before_rows = len(rows)
+    log = [
+        [day.date(), account, "訪問", None, "手袋の在庫確認"],
+        [day.date(), other, "訪問", None, "新商品の案内"],
+    ]
+    filled = fill_visit_log(copy, tmp_path / "same.xlsx", log)
+    report = collect(master, [filled], today=TODAY, recalc=False)
+    [f] = report.files
+    added = 0 if same_day_other else 1
+    assert (f.added, f.duplicates) == (added, 2 - added)
+    assert len(_visits(master)) == before_rows + added
+    said = [c for c in report.checks if c.problem == "collect.same_visit"]
+    assert said[0].params["account"] == account and said[0].severity == "info"
+    assert "同じ訪問として取り込みませんでした" in text(
+        "collect.same_visit", "ja", **said[0].params
+    )

@@ -18,6 +18,11 @@ matched: two identical rows typed in one file are two calls when Visits holds no
 Every row on the sheet counts, including those the recalculation leaves out (dated after
 the as-of date, or after today), so a re-collect never appends a row a second time.
 
+A route visit (kind 訪問) to an account Visits already shows visited by the same rep on the
+same day — the ERP's export of it, pasted there — is that visit, whatever its memo or kind
+word: not added, counted as a duplicate, and an info row says so (its memo stays in the
+returned file).
+
 A row dated after today (a planned visit typed in advance, a mistyped year) is refused with
 file, sheet, row and column: the recalculation would not use it, so it is not collected and
 is taken when the file is sent again after that day.
@@ -407,6 +412,13 @@ def collect(
     words = read_words(data.sheets.get(schema.WORDS.name), [], date1904=data.date1904, today=today)
     # Every row on the sheet, counted (module doc); a file adds a row only past that count.
     seen = _sheet_keys(visits_raw, header, words, data.date1904)
+    # A route visit already on Visits for the same day, rep and account (the ERP's export
+    # pasted there): the rep's log of it is the same visit, whatever its memo (trial 36 M3:
+    # 定期訪問 from the ERP and 訪問 with a memo from the rep, counted twice).
+    same_day: Counter[tuple[date, str, str]] = Counter()
+    for k, n in seen.items():
+        if k[3] == "visit" and k[2]:
+            same_day[k[:3]] += n
     # Who holds each account now by the engine's rule (core.handover.standing): an account
     # the sheet still gives to a rep who has left is the colleague's who serves it, so his
     # visits are his to log. The as-of date recalc would use (before these rows).
@@ -491,6 +503,20 @@ def collect(
             key = _key(v.date, copy.rep, account, v.kind, outcome, note)
             in_file[key] += 1
             if in_file[key] <= seen[key]:  # Visits has this row (as many times) already
+                fr.duplicates += 1
+                continue
+            if key[3] == "visit" and account and same_day[key[:3]] > 0:
+                report.checks.append(
+                    Check(
+                        where,
+                        row,
+                        cols.get("date", ""),
+                        key[0].isoformat(),
+                        "collect.same_visit",
+                        {"account": account, "day": key[0].isoformat(), "note": note or ""},
+                        "info",
+                    )
+                )
                 fr.duplicates += 1
                 continue
             if owner is not None and owner != copy.rep:
