@@ -456,8 +456,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "must be between {minimum} and {maximum}",
     },
     "kgi_missing": {
-        "ja": "KGI(シート「{sheet}」のセル {cell})が空欄か数値ではありません",
-        "en": "the KGI (cell {cell} on sheet '{sheet}') is blank or not a number",
+        "ja": "KGI(シート「{sheet}」のセル {cell})が空欄か数値ではありません。まだ決めていなければ、仮に前年の売上などを入れて計算すると、計画シートに「これまでの伸びのまま進んだ場合の売上」「チームの好調な年並みの伸びで届くKGI」「到達可能な最大KGI」が出ます。それを見てKGIを決め、入力し直してください",
+        "en": "the KGI (cell {cell} on sheet '{sheet}') is blank or not a number. Not decided yet? Type last year's revenue, say, for now: the Plan sheet then shows where your trends lead, the KGI a strong year of the team's reaches and the largest reachable KGI — decide from those and type it again",
     },
     "kgi_not_positive": {
         "ja": "KGI(シート「{sheet}」のセル {cell})は 0 より大きい金額を入力してください",

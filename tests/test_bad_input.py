@@ -350,8 +350,14 @@ _UNSAFE = (
     " {path} ({part})"
 )
 _KGI_MISSING = (
-    "KGI(シート「Settings」のセル B4)が空欄か数値ではありません"
-    " / the KGI (cell B4 on sheet 'Settings') is blank or not a number"
+    "KGI(シート「Settings」のセル B4)が空欄か数値ではありません。まだ決めていなければ、"
+    "仮に前年の売上などを入れて計算すると、計画シートに「これまでの伸びのまま進んだ場合の売上」"
+    "「チームの好調な年並みの伸びで届くKGI」「到達可能な最大KGI」が出ます。"
+    "それを見てKGIを決め、入力し直してください"
+    " / the KGI (cell B4 on sheet 'Settings') is blank or not a number. Not decided yet?"
+    " Type last year's revenue, say, for now: the Plan sheet then shows where your trends"
+    " lead, the KGI a strong year of the team's reaches and the largest reachable KGI —"
+    " decide from those and type it again"
 )
 _KGI_NOT_POSITIVE = (
     "KGI(シート「Settings」のセル B4)は 0 より大きい金額を入力してください"
