@@ -2727,6 +2727,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "。基準値は途中から勤務した担当者の月を年換算(実数 {counted})",
         "en": "; the baseline makes a newcomer's months a year ({counted} counted)",
     },
+    # A planned price revision inside the unit-price target (render.target_rows).
+    "targets.with_revision": {
+        "ja": "。{revision}(設定より)を含む",
+        "en": "; includes the {revision} planned on Settings",
+    },
     "basis.derived": {"ja": "レバー目標から算出", "en": "derived from the lever targets"},
     "basis.override": {"ja": "手動目標(目標上書きシート)", "en": "manual target (Overrides sheet)"},
     # Accounts handed over during the year took their part of the targets along (core.carry).

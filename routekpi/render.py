@@ -69,6 +69,7 @@ from routekpi.render_dashboard import (
     overrides_of,
     past_reach,
     past_reach_grade,
+    planned_revision,
     stretch_grade,
     stretch_words,
 )
@@ -1336,6 +1337,10 @@ def target_rows(result: Result, language: str) -> list[Row]:
     ev = result.evidence
     year = fiscal_label(ev.settings.plan_year)
     last_year_count = LastYearCounts(ev)  # each rep's baseline months cut once
+    # A planned price revision in the unit-price rows' reason (trial 36 M6: +4.05% read
+    # 「自社データの動きから」, three points of it the list price, as on the Dashboard).
+    revision = planned_revision(result, language)
+    with_revision = text("targets.with_revision", language, revision=revision) if revision else ""
     for period, rep, key, baseline, target, ceiling, per_day_value, days, basis in zip(
         *_column_lists(frame, (*names, "working_days", "basis")), strict=True
     ):
@@ -1348,6 +1353,8 @@ def target_rows(result: Result, language: str) -> list[Row]:
         if period == year and (counted := last_year_count(str(rep), str(key))) is not None:
             # A newcomer's months scaled to a year (579.5 attempts read as a count; trial 30 L2).
             why += text("basis.scaled_count", language, counted=fmt_num(counted, 0))
+        if key == "unit_price" and with_revision and period == year and basis != "override":
+            why += with_revision
         rows.append(
             _TARGETS.row(
                 {

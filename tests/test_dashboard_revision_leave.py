@@ -11,6 +11,7 @@ a +3% revision from 2026-10 typed on Settings, and A on leave Mon 2026-05-11 …
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -18,7 +19,7 @@ import pytest
 from routekpi import render_dashboard as rd
 from routekpi.io import dashboard_layout as dl
 from routekpi.recalc import recalculate
-from routekpi.schema import DASHBOARD
+from routekpi.schema import DASHBOARD, OUTPUT_BY_NAME, OUTPUT_COLUMNS, OutputSheet
 from tests.test_price_revision import _book, _history
 from tests.workbook_files import edit, paste
 
@@ -26,15 +27,39 @@ LEAVE = ["A", date(2026, 5, 11), date(2026, 5, 15), "休暇"]
 
 
 @pytest.fixture(scope="module")
-def dashboard(tmp_path_factory: pytest.TempPathFactory) -> list[list[object]]:
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     h = _history("2022-04", 48, lambda month: 1000.0, extra=True)
     path = _book(tmp_path_factory.mktemp("rev") / "book.xlsm", h, 214_200, "2026-10", 3)
     with edit(path) as wb:
         paste(wb, "Leave", [LEAVE])
     recalculate(path)
+    return path
+
+
+def _sheet(path: Path, spec: OutputSheet) -> list[list[object]]:
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    name = DASHBOARD.ja if DASHBOARD.ja in wb.sheetnames else DASHBOARD.name
+    name = spec.ja if spec.ja in wb.sheetnames else spec.name
     return [list(r) for r in wb[name].iter_rows(values_only=True)]
+
+
+@pytest.fixture(scope="module")
+def dashboard(book: Path) -> list[list[object]]:
+    return _sheet(book, DASHBOARD)
+
+
+def test_the_targets_unit_price_reason_says_the_revision(book: Path) -> None:
+    """Trial 36 M6: the Targets row (and a rep's copy, which shows it) read only
+    「自社データの動きから」 for a unit price three points of which are the revision."""
+    rows = _sheet(book, OUTPUT_BY_NAME["Targets"])
+    keys = [c.key for c in OUTPUT_COLUMNS["Targets"]]
+    at = {k: keys.index(k) for k in ("period", "kpi_key", "basis")}
+    price = [r for r in rows if r[at["kpi_key"]] == "unit_price"]
+    year = [r for r in price if str(r[at["period"]]).startswith("FY")]
+    assert year and all(
+        str(r[at["basis"]]).endswith("。価格改定 2026-10 +3.0%(設定より)を含む") for r in year
+    )
+    months = [r for r in price if not str(r[at["period"]]).startswith("FY")]
+    assert months and not any("価格改定" in str(r[at["basis"]] or "") for r in months)
 
 
 def _at(rows: list[list[object]], row: int, col: int) -> object:
