@@ -78,3 +78,17 @@ def test_the_routine_wins_stay_in_the_book(per_month: int) -> None:
     """Nothing else moves: A's baseline new accounts are every win, 9 × 3 + 6 = 33."""
     ev = run(_with_routine(per_month), _settings()).evidence
     assert ev.base.at["A", "new_accounts"] == pytest.approx(33)
+
+
+def test_a_large_wins_monthly_run_rate_is_said_to_a_tenth_of_a_million() -> None:
+    """Trial 36 L1: ¥2,459,902 a month read 「月平均 ¥2M」, 19% under; now ¥2.5M (and under a
+    million the yen)."""
+    from datetime import date as _date
+
+    from routekpi.core.won import WonAccount, won_notes_params
+
+    big = WonAccount(
+        "H1", "横浜みなと総合病院", "清水", _date(2026, 5, 7), 2_459_902.0, 1.4e7, 0.26
+    )
+    small = WonAccount("C1", "", "清水", _date(2026, 5, 7), 612_345.0, 3.0e6, 0.12)
+    assert [p["monthly"] for p in won_notes_params([big, small])] == ["2.5M", "612,345"]

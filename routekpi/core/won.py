@@ -580,7 +580,8 @@ def won_notes_params(wins: list[WonAccount]) -> list[dict[str, object]]:
             ja, en = w.group, f"{count} accounts of {w.group}"
         elif count > 1:
             ja, en = f"{first} など", f"{first} and {count - 1} others"
-        monthly = f"{w.monthly / 1e6:,.0f}M" if w.monthly >= 1e6 else f"{w.monthly:,.0f}"
+        # One decimal of millions: ¥2,459,902 a month read 「¥2M」, 19% under (trial 36 L1).
+        monthly = f"{w.monthly / 1e6:,.1f}M" if w.monthly >= 1e6 else f"{w.monthly:,.0f}"
         params: dict[str, object] = {
             "rep": w.rep,
             "month": f"{w.start:%Y-%m}",
