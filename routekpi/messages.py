@@ -1896,6 +1896,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- Plan sheet ---------------------------------------------------------------------------
     "plan.kgi": {"ja": "KGI(年間売上目標)", "en": "KGI (plan-year revenue goal)"},
     "plan.baseline": {"ja": "前年実績(基準)売上", "en": "Baseline revenue (last year)"},
+    "plan.baseline_lost": {
+        "ja": "(取引を終えた大口顧客 {count}件の {revenue} を除く。下の注意の行)",
+        "en": " (less {revenue} of lost large accounts, {count}: the note below)",
+    },
     "plan.uplift": {"ja": "必要な伸び率", "en": "Required uplift"},
     "plan.feasible": {"ja": "実現可能性", "en": "Feasibility"},
     "plan.max_reachable": {"ja": "到達可能な最大KGI", "en": "Largest reachable KGI"},

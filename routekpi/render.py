@@ -246,7 +246,7 @@ def plan_rows(
         _line(
             t("plan.baseline") + tax,
             Cell(plan.baseline_revenue, "rk_yen"),
-            month_span(ev.baseline_months[0], ev.baseline_months[-1]),
+            month_span(ev.baseline_months[0], ev.baseline_months[-1]) + _lost_out(ev, language),
         ),
         # The change asked for (+8.0%), as the console and the Dashboard show it.
         _line(t("plan.uplift"), Cell(_num(plan.uplift - 1), "rk_pct_signed"), ""),
@@ -478,6 +478,17 @@ def overrides_note(result: Result, over: pd.DataFrame, language: str) -> str:
         team, gap = off
         note = note.rstrip("。.") + t("plan.override_off_kgi", **gap_words(team, gap, language))
     return note
+
+
+def _lost_out(ev: Evidence, language: str) -> str:
+    """The baseline row's word on the lost accounts taken out of it (trial 36 L2: ¥7,823,100
+    under the ERP's 12 months, explained 140 rows lower): 「(取引終了 6件 ¥7,823,100 を除く)」."""
+    taken = [lost for lost in ev.lost if lost.revenue > 0]
+    if not taken:
+        return ""
+    count = sum(len(lost.members) or 1 for lost in taken)
+    revenue = sum(lost.revenue for lost in taken)
+    return text("plan.baseline_lost", language, count=f"{count:,}", revenue=fmt_yen(revenue))
 
 
 def _check_note(

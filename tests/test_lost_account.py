@@ -250,3 +250,17 @@ def test_the_plan_sheet_says_which_lost_account_left_the_run_rate() -> None:
     text = " ".join(str(getattr(c, "value", c)) for row in plan_rows(result, "en") for c in row)
     said = " ".join(text.split())  # the note wraps over rows
     assert "the large accounts that ended (A00): their ¥200 this year" in said
+
+
+def test_the_plans_baseline_row_says_what_the_lost_accounts_took_out() -> None:
+    """Trial 36 L2: the baseline row read ¥7,823,100 under the ERP's 12 months, the reason
+    140 rows lower. The case above: A00's ¥1,100 out of the FY2026 baseline, said on the row."""
+    from routekpi.render import plan_rows
+
+    history = synth({"A": flat(), "B": flat()}, cancel={"A": {25: 1}})
+    settings = PlanSettings(kgi=50_000.0, plan_year=2026, as_of=date(2025, 6, 30))
+    result = run(history, settings)
+    (row,) = [r for r in plan_rows(result, "ja") if str(r[0]).startswith("前年実績")]
+    assert str(row[2]).endswith("(取引を終えた大口顧客 1件の ¥1,100 を除く。下の注意の行)")
+    (en,) = [r for r in plan_rows(result, "en") if str(r[0]).startswith("Baseline revenue")]
+    assert str(en[2]).endswith(" (less ¥1,100 of lost large accounts, 1: the note below)")
