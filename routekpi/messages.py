@@ -2175,6 +2175,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "every rep is held at its own ceiling (target = ceiling)",
     },
     "plan.rep_change": {"ja": "前年 {base} → {change}", "en": "last year {base} → {change}"},
+    "plan.rep_lost_base": {
+        "ja": "(取引を終えた {names} {count}件の {revenue} を除く)",
+        "en": " (less {revenue} of {names}, {count} lost)",
+    },
     "plan.rep_won_base": {
         "ja": "(配分の基準は獲得顧客を12か月分で数えた {counted}、そこから {change})",
         "en": " (split on {counted}, the won account counted for 12 months: {change} from it)",

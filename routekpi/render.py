@@ -491,6 +491,20 @@ def _lost_out(ev: Evidence, language: str) -> str:
     return text("plan.baseline_lost", language, count=f"{count:,}", revenue=fmt_yen(revenue))
 
 
+def _rep_lost_out(ev: Evidence, rep: str, language: str) -> str:
+    """A rep's line on the lost accounts his "last year" leaves out (trial 36 M4: 斎藤's copy
+    said 「前年 ¥95,840,020」 against ¥103,663,120 in his own ERP, the group 誠仁会 named
+    nowhere in it): 「(取引を終えた 医療法人社団誠仁会 6件の ¥7,823,100 を除く)」."""
+    mine = [lost for lost in ev.lost if lost.rep == rep and lost.revenue > 0]
+    if not mine:
+        return ""
+    names = "、" if language == "ja" else ", "
+    said = names.join(lost.group or lost.name or lost.account for lost in mine)
+    count = sum(len(lost.members) or 1 for lost in mine)
+    revenue = fmt_yen(sum(lost.revenue for lost in mine))
+    return text("plan.rep_lost_base", language, names=said, count=f"{count:,}", revenue=revenue)
+
+
 def _check_note(
     identity: str, product: float, revenue: float, language: str, base_mix: float = np.nan
 ) -> str:
@@ -1099,6 +1113,7 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
             )
         else:
             note = t("plan.rep_change", base=fmt_yen(r["baseline"]), change=change)
+        note += _rep_lost_out(ev, str(rep), language)
         if won > 0 and counted > 0:
             note += t(
                 "plan.rep_won_base",

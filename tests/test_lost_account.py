@@ -264,3 +264,16 @@ def test_the_plans_baseline_row_says_what_the_lost_accounts_took_out() -> None:
     assert str(row[2]).endswith("(取引を終えた大口顧客 1件の ¥1,100 を除く。下の注意の行)")
     (en,) = [r for r in plan_rows(result, "en") if str(r[0]).startswith("Baseline revenue")]
     assert str(en[2]).endswith(" (less ¥1,100 of lost large accounts, 1: the note below)")
+
+
+def test_the_reps_line_names_the_lost_accounts_his_last_year_leaves_out() -> None:
+    """Trial 36 M4: 斎藤's copy said 「前年 ¥95,840,020」 against ¥103,663,120 in his own ERP,
+    the lost group named nowhere in it. A's line (and so his copy's cover) names A00."""
+    from routekpi.render import plan_rows
+
+    history = synth({"A": flat(), "B": flat()}, cancel={"A": {25: 1}})
+    result = run(history, PlanSettings(kgi=50_000.0, plan_year=2026, as_of=date(2025, 6, 30)))
+    lines = [str(r[2]) for r in plan_rows(result, "ja") if r[0] == "A" and "前年" in str(r[2])]
+    assert lines and "(取引を終えた A00 1件の ¥1,100 を除く)" in lines[0]
+    b = [str(r[2]) for r in plan_rows(result, "ja") if r[0] == "B" and "前年" in str(r[2])]
+    assert b and "取引を終えた" not in b[0]
