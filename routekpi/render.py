@@ -241,16 +241,14 @@ def plan_rows(
     note = result.history.default_as_of_note() if blank and result.history is not None else None
     as_of_note = t(note[0], **note[1]) if note else ""
     rows += _wrapped(t("plan.as_of"), Cell(ev.as_of, "rk_date"), as_of_note)
-    rows += [
-        _line(t("plan.kgi") + tax, Cell(plan.kgi, "rk_yen"), ""),
-        _line(
-            t("plan.baseline") + tax,
-            Cell(plan.baseline_revenue, "rk_yen"),
-            month_span(ev.baseline_months[0], ev.baseline_months[-1]) + _lost_out(ev, language),
-        ),
-        # The change asked for (+8.0%), as the console and the Dashboard show it.
-        _line(t("plan.uplift"), Cell(_num(plan.uplift - 1), "rk_pct_signed"), ""),
-    ]
+    rows += [_line(t("plan.kgi") + tax, Cell(plan.kgi, "rk_yen"), "")]
+    rows += _wrapped(  # wrapped: the lost accounts' words run past the note column
+        t("plan.baseline") + tax,
+        Cell(plan.baseline_revenue, "rk_yen"),
+        month_span(ev.baseline_months[0], ev.baseline_months[-1]) + _lost_out(ev, language),
+    )
+    # The change asked for (+8.0%), as the console and the Dashboard show it.
+    rows += [_line(t("plan.uplift"), Cell(_num(plan.uplift - 1), "rk_pct_signed"), "")]
     stretch = stretch_of(plan) if shown_feasibility(plan) == "stretch" else None
     if caution is not None:
         rows += _wrapped(
