@@ -21,20 +21,25 @@ import pytest
 
 from routekpi.core.at_work import SMALL_COUNT, target_to_date
 from routekpi.core.engine import Result, run
-from routekpi.core.history import PlanSettings
+from routekpi.core.history import History, PlanSettings
 from routekpi.core.measure import TEAM
 from tests.test_flags import MONTHS, synth
 
 AS_OF = date(2025, 6, 30)  # April – June of FY2025 complete
 
 
+def _at_last_year(history: History, as_of: date) -> Result:
+    """FY2025 planned at last year's revenue (KGI = the baseline), as of ``as_of``."""
+    probe = run(history, PlanSettings(kgi=1.0, plan_year=2025, as_of=as_of))
+    kgi = float(probe.evidence.base.at[TEAM, "revenue"])
+    return run(history, PlanSettings(kgi=kgi, plan_year=2025, as_of=as_of))
+
+
 @pytest.fixture(scope="module")
 def result() -> Result:
     season = [300.0 if m.month in (3, 4) else 100.0 for m in MONTHS]
     history = synth({"A": season, "B": season})
-    probe = run(history, PlanSettings(kgi=1.0, plan_year=2025, as_of=AS_OF))
-    kgi = float(probe.evidence.base.at[TEAM, "revenue"])
-    return run(history, PlanSettings(kgi=kgi, plan_year=2025, as_of=AS_OF))
+    return _at_last_year(history, AS_OF)
 
 
 @pytest.mark.parametrize("key", ["visits", "orders"])
@@ -71,9 +76,7 @@ def test_the_month_in_progress_reads_attainment_to_date() -> None:
     season = [300.0 if m.month in (3, 4) else 100.0 for m in MONTHS]
     history = synth({"A": season, "B": season})
     as_of = date(2025, 6, 16)
-    probe = run(history, PlanSettings(kgi=1.0, plan_year=2025, as_of=as_of))
-    kgi = float(probe.evidence.base.at[TEAM, "revenue"])
-    table = run(history, PlanSettings(kgi=kgi, plan_year=2025, as_of=as_of)).attainment
+    table = _at_last_year(history, as_of).attainment
     rows = table[(table["rep"] == "A") & (table["kpi"] == "visits")].set_index("period")
     june, may = rows.loc["2025-06"], rows.loc["2025-05"]
     assert june["target_to_date"] == pytest.approx(june["target"] * 11 / 21)
@@ -92,9 +95,7 @@ def test_a_small_count_is_due_pro_rata_not_on_its_whole_months() -> None:
     season = [100.0] * len(MONTHS)
     cancel = {"A": {m: 1 for m in range(3, len(MONTHS), 6)}}
     history = synth({"A": season, "B": season}, cancel=cancel)
-    probe = run(history, PlanSettings(kgi=1.0, plan_year=2025, as_of=AS_OF))
-    kgi = float(probe.evidence.base.at[TEAM, "revenue"])
-    result = run(history, PlanSettings(kgi=kgi, plan_year=2025, as_of=AS_OF))
+    result = _at_last_year(history, AS_OF)
     table = result.attainment
     rows = table[(table["rep"] == "A") & (table["kpi"] == "cancellations")]
     year = rows[rows["period"] == "FY2025"].iloc[0]
@@ -129,9 +130,7 @@ def test_a_complete_month_with_leave_is_judged_whole() -> None:
     )
     history = replace(history, leave=leave)
     as_of = date(2025, 6, 16)
-    probe = run(history, PlanSettings(kgi=1.0, plan_year=2025, as_of=as_of))
-    kgi = float(probe.evidence.base.at[TEAM, "revenue"])
-    table = run(history, PlanSettings(kgi=kgi, plan_year=2025, as_of=as_of)).attainment
+    table = _at_last_year(history, as_of).attainment
     rows = table[(table["rep"] == "A") & (table["kpi"] == "revenue")].set_index("period")
     may, june = rows.loc["2025-05"], rows.loc["2025-06"]
     assert may["attainment"] == pytest.approx(may["actual"] / may["target"])

@@ -66,10 +66,10 @@ def _targets() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["period", "rep", "kpi", "target"])
 
 
-def _plan(since: date | None):
+def _plan(since: date | None, targets: pd.DataFrame | None = None):
     return plan_daily(
         _history(),
-        _targets(),
+        _targets() if targets is None else targets,
         calendar=BusinessCalendar(),
         plan_year=2026,
         plan_months=fiscal_months(2026),
@@ -115,21 +115,7 @@ def test_a_missing_visits_target_leaves_revenue_counted_from_the_handover() -> N
     no visits target (an orders-only book) revenue fell back to the list's first day
     (¥6,709.09) while the list said it counted from the handover. Per KPI: ¥7,200 again."""
     targets = _targets()
-    targets = targets[targets["kpi"] != "visits"]
-    plan = plan_daily(
-        _history(),
-        targets,
-        calendar=BusinessCalendar(),
-        plan_year=2026,
-        plan_months=fiscal_months(2026),
-        as_of=AS_OF,
-        reps=["P"],
-        days=5,
-        start=START,
-        taken={"P": {"D": 2 / 3}},
-        taken_since={"P": {"D": HANDOVER}},
-    )
-    day = plan.days.iloc[0]
+    day = _plan(HANDOVER, targets[targets["kpi"] != "visits"]).days.iloc[0]
     assert day["pace_revenue"] == pytest.approx(7200 / 17)
     assert day["pace_orders"] == pytest.approx(113 / 17)
 
