@@ -196,6 +196,11 @@ def recalculate(
             rows=table,
             column_styles=[c.style for c in OUTPUT_COLUMNS[name]],
             kept=moved.kept.get(tabs[name]),
+            widened={
+                i: (c.former_widths, c.width)
+                for i, c in enumerate(OUTPUT_COLUMNS[name], start=1)
+                if c.former_widths
+            },
         )
         for name, table in tables.items()
         if name in tabs

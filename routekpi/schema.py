@@ -856,13 +856,18 @@ XLWINGS_CONF = SheetSpec(name="xlwings.conf", ja="xlwings.conf", role="hidden")
 
 @dataclass(frozen=True)
 class OutputColumn:
-    """One column of an output sheet: key, ja/en header, default cell style, width."""
+    """One column of an output sheet: key, ja/en header, default cell style, width.
+
+    ``former_widths``: widths earlier templates gave the column. A book made from one keeps
+    its widths on recalc (a width the user set stays); a column still at a former width is
+    the template's, and is brought to ``width`` (io.sheetrewrite)."""
 
     key: str
     ja: str
     en: str
     style: str = "rk_text"
     width: float = 14
+    former_widths: tuple[float, ...] = ()
 
     def header(self, language: str) -> str:
         """The header written for this language."""
@@ -1135,7 +1140,14 @@ OUTPUTS: tuple[OutputSheet, ...] = (
             # As wide as the findings' page leaves (trial 35 L4: at 20 a 33-character note
             # took 6 rows, 「2026-11: 」 alone on the first, with room to its right): the
             # second page (rep, KPI, finding, notes) as wide as the first.
-            OutputColumn("notes", "メモ(メモシート)", "Notes (Notes sheet)", "rk_note", 46),
+            OutputColumn(
+                "notes",
+                "メモ(メモシート)",
+                "Notes (Notes sheet)",
+                "rk_note",
+                46,
+                former_widths=(20,),
+            ),
         ),
         aliases=("review",),
         # Fitted to one page wide it printed at 49-53% (trial 25): two pages wide, the

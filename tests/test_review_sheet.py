@@ -122,3 +122,37 @@ def test_every_label_of_the_kpi_column_fits_it() -> None:
         for key in GAP_ROWS:
             label = text(f"review.kpi.{key}", language)
             assert display_width(label) + 2 <= width, (language, label, width)
+
+
+def test_a_width_an_earlier_template_gave_follows_the_template_and_a_users_stays() -> None:
+    """Review's notes column was 20 wide until session 34 (trial 35 L4: notes now wrap at
+    46): a book made then keeps its widths on recalc, so its notes would run past the column.
+    A ``<col>`` still at the former width is the template's and becomes 46; another width
+    (the user's own) and a range of columns stay as they are."""
+    from routekpi.io.sheetrewrite import _head_with_widened
+
+    head = (
+        b'<worksheet><cols><col min="11" max="11" width="62" customWidth="1"/>'
+        b'<col min="12" max="12" width="20" customWidth="1"/>'
+        b'<col min="13" max="14" width="20" customWidth="1"/></cols>'
+    )
+    widened = {12: ((20.0,), 46.0), 13: ((20.0,), 46.0)}
+    out = _head_with_widened(head, widened)
+    assert b'<col min="12" max="12" width="46" customWidth="1"/>' in out
+    assert b'<col min="11" max="11" width="62"' in out and b'min="13" max="14" width="20"' in out
+    own = head.replace(b'max="12" width="20"', b'max="12" width="33"')
+    assert _head_with_widened(own, widened) == own
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("before", "after"), [(20.0, 46.0), (33.0, 33.0)])
+def test_recalc_brings_an_old_books_notes_column_to_the_template(
+    tmp_path_factory: pytest.TempPathFactory, before: float, after: float
+) -> None:
+    book = make_master(tmp_path_factory.mktemp("old") / "book.xlsm")
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    wb["Review"].column_dimensions["L"].width = before
+    wb.save(book)
+    recalculate(book)
+    ws = openpyxl.load_workbook(book)["Review"]
+    assert ws.column_dimensions["L"].width == after

@@ -161,6 +161,34 @@ def _head_with_dimension(head: bytes, prefix: str | None, ref: str) -> bytes:
     return head[: m.end()] + element + head[m.end() :]
 
 
+_COL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?col\b[^>]*?/?>")
+_ATTR = re.compile(rb'\b(min|max|width)="([^"]*)"')
+
+
+def _head_with_widened(
+    head: bytes, widened: Mapping[int, tuple[tuple[float, ...], float]] | None
+) -> bytes:
+    """``head`` with each single-column ``<col>`` still at a width an earlier template gave
+    it set to the template's width now (``SheetContent.widened``); every other width, the
+    user's own included, as it is (trial 35 L4: Review's notes, 20 → 46)."""
+    if not widened or not _COLS.search(head):
+        return head
+
+    def update(m: re.Match[bytes]) -> bytes:
+        element = m.group(0)
+        attrs = {k.decode(): v.decode() for k, v in _ATTR.findall(element)}
+        try:
+            lo, hi, width = int(attrs["min"]), int(attrs["max"]), float(attrs["width"])
+        except (KeyError, ValueError):
+            return element
+        found = widened.get(lo) if lo == hi else None
+        if found is None or not any(abs(width - f) < 1e-9 for f in found[0]):
+            return element
+        return re.sub(rb'\bwidth="[^"]*"', f'width="{found[1]:g}"'.encode(), element, count=1)
+
+    return _COL.sub(update, head)
+
+
 def _head_with_cols(head: bytes, prefix: str | None, widths: Sequence[float]) -> bytes:
     """``head`` (everything before ``<sheetData>``) with ``<cols>`` for ``widths``.
 
@@ -192,6 +220,7 @@ def _write_sheet_member(
     header_at = out.tell()
     out.write(local_header(e))
     base_head = _head_with_cols(plan.head, plan.prefix, plan.content.column_widths)
+    base_head = _head_with_widened(base_head, plan.content.widened)
     head = _head_with_dimension(base_head, plan.prefix, "A1")
     head_at = out.tell()
     out.write(stored_blocks(head))

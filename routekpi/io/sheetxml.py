@@ -82,6 +82,9 @@ class SheetContent:
     # Column widths (characters) from column A, for a sheet the user added blank (the
     # Backtest sheet): written only when the sheet has no column widths of its own yet.
     column_widths: Sequence[float] = ()
+    # 1-based column → (a width an earlier template gave it, the width now): a column of
+    # the book still at that former width is set to the new one; any other width stays.
+    widened: Mapping[int, tuple[tuple[float, ...], float]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
