@@ -1034,20 +1034,14 @@ def taken_shares(
 ) -> dict[str, dict[str, float]]:
     """taker → {departed rep: the share of the departed rep's accounts taken over during the
     year that the taker took} (``Handover.taken_over``: account, taker, giver, first line)."""
-    gone = set(departed)
-    counts: dict[str, dict[str, int]] = {}
-    for _account, taker, giver, _day in taken_over:
-        if giver in gone and taker not in gone:
-            mine = counts.setdefault(taker, {})
-            mine[giver] = mine.get(giver, 0) + 1
-    totals: dict[str, int] = {}
-    for mine in counts.values():
-        for giver, n in mine.items():
-            totals[giver] = totals.get(giver, 0) + n
-    return {
-        taker: {giver: n / totals[giver] for giver, n in mine.items()}
-        for taker, mine in counts.items()
-    }
+    return shares_of(taken_days(taken_over, departed))
+
+
+def shares_of(
+    books: Mapping[str, Mapping[str, tuple[int, int, date | None]]],
+) -> dict[str, dict[str, float]]:
+    """``taken_days``' counts as each taker's share of each departed rep's accounts."""
+    return {t: {g: n / total for g, (n, total, _) in m.items()} for t, m in books.items()}
 
 
 def taken_days(
@@ -1843,7 +1837,7 @@ def daily_for(
         rep=rep,
         status=status,
         contact_through=contact,
-        taken=taken_shares(handed.taken_over, departed) if handed is not None else None,
+        taken=shares_of(books) if handed is not None else None,
         rep_days=rep_days,
         order_days=days_of,
         taken_since={t: {g: v[2] for g, v in m.items()} for t, m in books.items()},

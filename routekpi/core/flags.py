@@ -2004,28 +2004,22 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
 def _last_order_days(history: History, accounts: pd.Index) -> pd.Series:
     """Each of ``accounts``' last order day of all (days since 1970-01-01; one pass for all
     of them, not a scan of the orders per account — review 34)."""
+    wanted = {str(a) for a in accounts}
     if history.facts is not None:
-        life = history.facts.lifetimes
-        hit = life[life["account"].astype(str).isin(accounts) & life["last"].notna()]
-        return _last_orders(hit["account"].astype(str), hit["last"])
-    o = history.orders
-    hit = o[o["account"].astype(str).isin(accounts) & o["date"].notna()]
-    return _last_orders(hit["account"].astype(str), hit["date"])
+        frame, day = history.facts.lifetimes, "last"
+    else:
+        frame, day = history.orders, "date"
+    hit = frame[_among(frame["account"], wanted) & frame[day].notna().to_numpy()]
+    return _last_orders(hit["account"].astype(str), hit[day])
 
 
 def _last_order(history: History, account: object) -> str | None:
-    """The account's last order day (ISO), None when it has none."""
-    if history.facts is not None:
-        life = history.facts.lifetimes
-        last = life.loc[life["account"] == account, "last"]
-    else:
-        o = history.orders
-        last = o.loc[o["account"] == account, "date"]
-    return (
-        None
-        if not len(last) or pd.isna(last.max())
-        else pd.Timestamp(last.max()).date().isoformat()
-    )
+    """The account's last order day (ISO), None when it has none (``_last_order_days``)."""
+    key = str(account)
+    found = _last_order_days(history, pd.Index([key]))
+    if key not in found.index or not np.isfinite(found[key]):
+        return None
+    return np.datetime64(int(found[key]), "D").astype(object).isoformat()
 
 
 def with_visit_dates(flags: pd.DataFrame, stops: pd.DataFrame) -> pd.DataFrame:
