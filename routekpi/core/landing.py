@@ -513,10 +513,7 @@ def _lost_months(
     none: tuple[pd.DataFrame, tuple[str, ...], frozenset[str]] = (empty, (), frozenset())
     if history is None or history.accounts is None or not len(history.accounts):
         return none
-    acc = history.accounts
-    first = months[0].start_time
-    ended = acc[acc["end"].notna() & (acc["end"] <= pd.Timestamp(ev.as_of)) & (acc["end"] >= first)]
-    ended = ended.drop_duplicates("account", keep="last").set_index("account")
+    ended = ended_between(history, months[0].start_time.date(), ev.as_of)
     if not len(ended):
         return none
     # The months it reads: the year before this one (and each account's 12 months before its
