@@ -478,29 +478,21 @@ def overrides_note(result: Result, over: pd.DataFrame, language: str) -> str:
     return note
 
 
-def _lost_out(ev: Evidence, language: str) -> str:
-    """The baseline row's word on the lost accounts taken out of it (trial 36 L2: ¥7,823,100
-    under the ERP's 12 months, explained 140 rows lower): 「(取引終了 6件 ¥7,823,100 を除く)」."""
-    taken = [lost for lost in ev.lost if lost.revenue > 0]
+def _lost_out(ev: Evidence, language: str, rep: str | None = None) -> str:
+    """The words on the lost accounts a baseline leaves out (core.lost; their revenue over
+    the baseline months). The team's baseline row (trial 36 L2: ¥7,823,100 under the ERP's
+    12 months, explained 140 rows lower): 「(取引を終えた大口顧客 6件の ¥7,823,100 を除く…)」;
+    a rep's line (``rep``; trial 36 M4: 斎藤's copy said 「前年 ¥95,840,020」 against
+    ¥103,663,120 in his own ERP, the group 誠仁会 named nowhere in it), naming them."""
+    taken = [x for x in ev.lost if x.revenue > 0 and (rep is None or x.rep == rep)]
     if not taken:
         return ""
-    count = sum(len(lost.members) or 1 for lost in taken)
-    revenue = sum(lost.revenue for lost in taken)
-    return text("plan.baseline_lost", language, count=f"{count:,}", revenue=fmt_yen(revenue))
-
-
-def _rep_lost_out(ev: Evidence, rep: str, language: str) -> str:
-    """A rep's line on the lost accounts his "last year" leaves out (trial 36 M4: 斎藤's copy
-    said 「前年 ¥95,840,020」 against ¥103,663,120 in his own ERP, the group 誠仁会 named
-    nowhere in it): 「(取引を終えた 医療法人社団誠仁会 6件の ¥7,823,100 を除く)」."""
-    mine = [lost for lost in ev.lost if lost.rep == rep and lost.revenue > 0]
-    if not mine:
-        return ""
-    names = "、" if language == "ja" else ", "
-    said = names.join(lost.group or lost.name or lost.account for lost in mine)
-    count = sum(len(lost.members) or 1 for lost in mine)
-    revenue = fmt_yen(sum(lost.revenue for lost in mine))
-    return text("plan.rep_lost_base", language, names=said, count=f"{count:,}", revenue=revenue)
+    count = f"{sum(len(x.members) or 1 for x in taken):,}"
+    revenue = fmt_yen(sum(x.revenue for x in taken))
+    if rep is None:
+        return text("plan.baseline_lost", language, count=count, revenue=revenue)
+    names = ("、" if language == "ja" else ", ").join(x.group or x.name or x.account for x in taken)
+    return text("plan.rep_lost_base", language, names=names, count=count, revenue=revenue)
 
 
 def _check_note(
@@ -1111,7 +1103,7 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
             )
         else:
             note = t("plan.rep_change", base=fmt_yen(r["baseline"]), change=change)
-        note += _rep_lost_out(ev, str(rep), language)
+        note += _lost_out(ev, language, str(rep))
         if won > 0 and counted > 0:
             note += t(
                 "plan.rep_won_base",
