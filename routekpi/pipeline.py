@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from routekpi.contract import Check, InputError, language_of
 from routekpi.core.baselines import PlanError
@@ -78,9 +78,6 @@ from routekpi.validation.subtotals import subtotal_checks
 from routekpi.validation.tables import Inputs, departed_rep_checks, validate_inputs
 from routekpi.validation.tax import TAX_PROBLEM
 from routekpi.wrapping import IN_CELL_WRAP, LINE_PT, wrap_text, wrapped_heights
-
-if TYPE_CHECKING:
-    pass
 
 Progress = Callable[[str], None] | None
 
