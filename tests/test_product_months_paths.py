@@ -29,16 +29,11 @@ By hand:
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
-import openpyxl
 import pandas as pd
 import pytest
-from openpyxl.utils import get_column_letter
 
-from routekpi.io.template import NEW_BOOK_SETTINGS, write_template
 from routekpi.pipeline import read_file, validate
+from tests.workbook_files import csv_history, sources_or_pasted_book
 
 HEADER = ["受注日", "顧客コード", "担当者", "金額", "数量", "受注番号", "商品コード"]
 JAN = 4901234567890
@@ -82,42 +77,15 @@ def _tables() -> dict[str, list[list[object]]]:
     return {"Orders": rows, "Accounts": accounts}
 
 
-def _book(path: Path, tables: dict[str, list[list[object]]] | None) -> Path:
-    """A ja book: ``tables`` pasted, or (None) Orders.csv and Accounts.csv on Sources."""
-    write_template(path, "ja", settings=NEW_BOOK_SETTINGS)
-    wb = openpyxl.load_workbook(path, keep_vba=True)
-    wb["Settings"]["B4"] = 10_000_000
-    wb["Settings"]["B5"] = 2026
-    if tables is None:
-        ws = wb["Sources"]
-        for i, row in enumerate([["受注", "Orders.csv"], ["顧客", "Accounts.csv"]], start=2):
-            for j, value in enumerate(row, start=1):
-                ws.cell(i, j, value)
-        next(iter(ws.tables.values())).ref = "A1:D3"
-    else:
-        for name, table in tables.items():
-            ws = wb[name]
-            for i, row in enumerate(table, start=1):
-                for j, value in enumerate(row, start=1):
-                    if i > 1 and isinstance(value, str) and value[:2] == "20" and "/" in value:
-                        value = pd.Timestamp(value).to_pydatetime()
-                    ws.cell(i, j, value)
-            width = get_column_letter(ws.max_column)
-            next(iter(ws.tables.values())).ref = f"A1:{width}{len(table)}"
-    wb.save(path)
-    return path
-
-
 @pytest.fixture(scope="module")
 def tables(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, pd.DataFrame]:
     folder = tmp_path_factory.mktemp("product_months")
     rows = _tables()
-    for name, table in rows.items():
-        with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as out:
-            csv.writer(out).writerows(table)
+    csv_history(folder, rows)  # orders.csv and accounts.csv
     out = []
     for path, pasted in ((folder / "pasted.xlsm", rows), (folder / "sourced.xlsm", None)):
-        valid = validate(read_file(_book(path, pasted), sources={}), base=folder)
+        book = sources_or_pasted_book(path, pasted, 10_000_000, 2026, sheets=("Orders", "Accounts"))
+        valid = validate(read_file(book, sources={}), base=folder)
         table = valid.inputs.history.product_months
         assert table is not None
         out.append(table)

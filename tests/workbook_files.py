@@ -415,12 +415,21 @@ def orders_book(
     return path
 
 
+SOURCE_FILES = {"Orders": ("受注", "orders.csv"), "Visits": ("訪問", "visits.csv")}
+SOURCE_FILES["Accounts"] = ("顧客", "accounts.csv")
+
+
 def sources_or_pasted_book(
-    path: Path, rows: dict[str, list[list[object]]] | None, kgi: float, plan_year: int = 2027
+    path: Path,
+    rows: dict[str, list[list[object]]] | None,
+    kgi: float,
+    plan_year: int = 2027,
+    sheets: tuple[str, ...] = ("Orders", "Visits", "Accounts"),
 ) -> Path:
     """A new ja book with ``kgi`` and ``plan_year``: the history pasted (``rows``: sheet →
     header and rows; a "20…/…" text a date) or, with None, named on the Sources sheet as
-    orders.csv, visits.csv and accounts.csv beside it."""
+    the CSV files beside it of ``sheets`` (``SOURCE_FILES``: orders.csv, visits.csv and
+    accounts.csv; ``csv_history`` writes them)."""
     from openpyxl.utils import get_column_letter
 
     from routekpi.io.template import NEW_BOOK_SETTINGS, write_template
@@ -430,7 +439,7 @@ def sources_or_pasted_book(
     wb["Settings"]["B4"] = kgi
     wb["Settings"]["B5"] = plan_year
     if rows is None:
-        listed = [["受注", "orders.csv"], ["訪問", "visits.csv"], ["顧客", "accounts.csv"]]
+        listed = [list(SOURCE_FILES[name]) for name in sheets]
         ws = wb["Sources"]
         for i, row in enumerate(listed, start=2):
             for j, value in enumerate(row, start=1):
@@ -451,8 +460,10 @@ def sources_or_pasted_book(
 
 
 def csv_history(folder: Path, rows: dict[str, list[list[object]]]) -> None:
-    """``rows``' Orders, Visits and Accounts written as orders.csv, visits.csv, accounts.csv."""
-    files = (("Orders", "orders.csv"), ("Visits", "visits.csv"), ("Accounts", "accounts.csv"))
-    for name, file in files:
+    """``rows``' Orders, Visits and Accounts (those it has) written as orders.csv, visits.csv,
+    accounts.csv (``SOURCE_FILES``)."""
+    for name, (_, file) in SOURCE_FILES.items():
+        if name not in rows:
+            continue
         with (folder / file).open("w", encoding="utf-8", newline="") as out:
             csv.writer(out).writerows(rows[name])
