@@ -28,7 +28,6 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pytest
 
 import routekpi.core.handover as core_handover
@@ -38,7 +37,7 @@ from routekpi.core.handover import hand_over
 from routekpi.core.history import History, PlanSettings
 from routekpi.recalc import recalculate
 from routekpi.sources.handover import sql_in_list
-from tests.test_departed_wins import K_WINS, KGI, _rows
+from tests.test_departed_wins import K_WINS, KGI, _rows, history_of
 from tests.workbook_files import csv_history, sources_or_pasted_book, targets_by_key
 
 AW1_MEETING = "2025/11/15"  # K's lost meeting that month, typed with AW1's code
@@ -95,22 +94,7 @@ def test_files_and_pasted_rows_give_the_same_targets(books: tuple[Path, Path]) -
 
 
 def _history() -> History:
-    rows = _touched_rows()
-    orders = pd.DataFrame(rows["Orders"][1:], columns=["date", "account", "rep", "amount", "q"])
-    orders = orders.assign(date=pd.to_datetime(orders["date"]), quantity=orders.pop("q"))
-    visits = pd.DataFrame(rows["Visits"][1:], columns=["date", "rep", "account", "kind", "o"])
-    kinds = {"訪問": "visit", "商談": "meeting", "テレアポ": "attempt"}
-    outcome = visits.pop("o").map({"成功": "won", "失敗": "lost"})
-    visits = visits.assign(
-        date=pd.to_datetime(visits["date"]), kind=visits["kind"].map(kinds), outcome=outcome
-    )
-    accounts = pd.DataFrame(
-        [r[:5] for r in rows["Accounts"][1:]], columns=["account", "name", "rep", "start", "end"]
-    )
-    accounts = accounts.assign(
-        start=pd.to_datetime(accounts["start"]), end=pd.to_datetime(accounts["end"])
-    )
-    return History(orders=orders, visits=visits, accounts=accounts)
+    return history_of(_touched_rows())
 
 
 def test_the_opener_is_the_rep_of_the_first_order() -> None:

@@ -134,11 +134,16 @@ def test_the_plan_says_the_rule(books: tuple[Path, Path]) -> None:
 
 
 def _history() -> History:
-    rows = _rows()
+    return history_of(_rows())
+
+
+def history_of(rows: dict[str, list[list[object]]]) -> History:
+    """The History of a book's pasted ``rows`` (Orders, Visits with 訪問 / 商談 / テレアポ,
+    Accounts), as the engine reads them."""
     orders = pd.DataFrame(rows["Orders"][1:], columns=["date", "account", "rep", "amount", "q"])
     orders = orders.assign(date=pd.to_datetime(orders["date"]), quantity=orders.pop("q"))
     visits = pd.DataFrame(rows["Visits"][1:], columns=["date", "rep", "account", "kind", "o"])
-    kinds = {"訪問": "visit", "商談": "meeting"}
+    kinds = {"訪問": "visit", "商談": "meeting", "テレアポ": "attempt"}
     outcome = visits.pop("o").map({"成功": "won", "失敗": "lost"})
     visits = visits.assign(
         date=pd.to_datetime(visits["date"]), kind=visits["kind"].map(kinds), outcome=outcome
