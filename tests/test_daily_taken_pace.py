@@ -10,7 +10,8 @@ and the list says what it counts in one line.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -21,36 +22,32 @@ from routekpi.core.daily import plan_daily, taken_days
 from routekpi.core.history import History
 from routekpi.render_daily import daily_rows
 from routekpi.schema import OUTPUT_COLUMNS
+from tests.test_leave import DONE, _weekly_history
 
 AS_OF = date(2027, 3, 5)  # a Friday: the list starts Monday 3/8, 17 working days to 3/31
 START = date(2027, 3, 8)
 HANDOVER = date(2027, 2, 1)
-DONE_VISITS = 43 * 5
+DONE_VISITS = DONE  # test_leave's weekly visits to date
 
 
 def _history() -> History:
-    first = date(2026, 4, 6)
-    visits = [
-        {"date": pd.Timestamp(first + timedelta(days=7 * w + d)), "rep": "P",
-         "account": f"A{d + 1}", "kind": "visit", "outcome": None}
-        for w in range(43)
-        for d in range(5)
-    ]  # fmt: skip
-    # P's own book: 5 × ¥1,000 in May; the two accounts he took from D: ¥300 each on 2/15.
-    orders = pd.DataFrame(
+    """test_leave's P (A1 … A5 visited weekly from 2026-04-06, ¥1,000 each in May 2026) with
+    the two accounts he took from D: ¥300 each on 2/15."""
+    own = _weekly_history()
+    taken = pd.DataFrame(
         {
-            "date": pd.to_datetime(["2026-05-11"] * 5 + ["2027-02-15"] * 2),
-            "account": [f"A{i}" for i in range(1, 6)] + ["B1", "B2"],
+            "date": pd.to_datetime(["2027-02-15"] * 2),
+            "account": ["B1", "B2"],
             "rep": "P",
-            "amount": [1000.0] * 5 + [300.0] * 2,
+            "amount": 300.0,
             "quantity": 1.0,
         }
     )
-    accounts = pd.concat(
-        [accounts_frame([f"A{i}" for i in range(1, 6)], "P"), accounts_frame(["B1", "B2"], "P")],
-        ignore_index=True,
+    return replace(
+        own,
+        orders=pd.concat([own.orders, taken], ignore_index=True),
+        accounts=pd.concat([own.accounts, accounts_frame(["B1", "B2"], "P")], ignore_index=True),
     )
-    return History(orders=orders, visits=pd.DataFrame(visits), accounts=accounts)
 
 
 def _targets() -> pd.DataFrame:
