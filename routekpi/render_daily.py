@@ -925,24 +925,22 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
     """The suggested action of a flag, specific when the flag carries the facts for it."""
     if code == "at_risk_account" and "orphan" in p:  # nobody holds it (core.flags)
         return _orphan_action(p, name, language)
-    if code == "at_risk_account" and "visit_by" in p and p.get("by_orders"):
-        return text(  # no visit on record: its orders (trial 34 L1)
-            "action.at_risk_account_orders" + ("_asap" if p.get("asap") else ""),
+    if code == "at_risk_account" and "visit_by" in p:
+        # No visit on record: its last order and order rhythm (trial 34 L1), said so.
+        by_orders = bool(p.get("by_orders"))
+        if by_orders:
+            key = "action.at_risk_account_orders" + ("_asap" if p.get("asap") else "")
+        else:
+            asap = p.get("asap")
+            key = "action.at_risk_account_asap" if asap else "action.at_risk_account_specific"
+        return text(
+            key,
             language,
             name=name,
             visit_by=p["visit_by"],
             last_order=p.get("last_order") or "—",
-            usual=_days(p.get("order_usual")),
-            orders=_orders_change(p, language),
-        )
-    if code == "at_risk_account" and "visit_by" in p:
-        return text(
-            "action.at_risk_account_asap" if p.get("asap") else "action.at_risk_account_specific",
-            language,
-            name=name,
-            visit_by=p["visit_by"],
             last_visit=p.get("last_visit") or "—",
-            usual=_days(p.get("usual")),
+            usual=_days(p.get("order_usual" if by_orders else "usual")),
             orders=_orders_change(p, language),
         )
     if code == "behind_pace" and p.get("absent"):  # core.flags.absences: no coaching
