@@ -40,6 +40,7 @@ import pandas as pd
 
 from routekpi.core.baselines import Evidence
 from routekpi.core.catalog import KPIS
+from routekpi.core.held import held_accounts
 from routekpi.core.history import History
 from routekpi.core.measure import TEAM
 
@@ -113,15 +114,10 @@ def held_from_before(history: History | None, at: pd.Period) -> tuple[int, int] 
     first_day = history.first_date()
     if first_day is None:
         return None
-    acc = history.accounts
-    end = at.end_time.normalize()
-    live = (
-        acc["start"].notna() & (acc["start"] <= end) & ~(acc["end"].notna() & (acc["end"] <= end))
-    )
-    held = acc.loc[live, "account"].nunique()
+    held = held_accounts(history, at.end_time.date())
     first = pd.Timestamp(first_day).to_period("M").start_time
-    before = acc.loc[live & (acc["start"] < first), "account"].nunique()
-    return (int(held), int(before)) if held and before else None
+    before = int((held["start"] < first).sum())
+    return (len(held), before) if len(held) and before else None
 
 
 def start_unknown_before(history: History | None) -> date | None:

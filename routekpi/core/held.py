@@ -91,7 +91,7 @@ def _ended_months(
 
 
 def held_accounts(history: History, as_of: date) -> pd.DataFrame:
-    """Accounts live on ``as_of`` (index account; rep, end), one row each: read once per
+    """Accounts live on ``as_of`` (index account; rep, start, end), one row each: read once per
     history and date (the landing's holders, its lost accounts' and its held book ask; the
     frame is never changed in place)."""
     return once(history, f"_held_accounts {as_of.isoformat()}", lambda: _held(history, as_of))
@@ -101,7 +101,9 @@ def _held(history: History, as_of: date) -> pd.DataFrame:
     acc = history.accounts
     ts = pd.Timestamp(as_of)
     live = acc[(acc["start"] <= ts) & (acc["end"].isna() | (acc["end"] > ts))]
-    return live.drop_duplicates("account", keep="last").set_index("account")[["rep", "end"]]
+    return live.drop_duplicates("account", keep="last").set_index("account")[
+        ["rep", "start", "end"]
+    ]
 
 
 def held_months(history: History, as_of: date, since: date | None = None) -> pd.DataFrame | None:
