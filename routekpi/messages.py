@@ -1016,6 +1016,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "顧客シートの解約日は入力どおりに使っています(1年以上受注のない顧客{stopped}件のうち{recorded}件に入力)。ただし解約日が空欄で1年以上受注のない{count}件は入力漏れとみなし、最終受注から{days}日(担当者の売上の{share}以上の大口顧客はふだんの受注間隔の{gaps}倍かつ過去最長の間隔の{longest}倍、{floor}〜{days}日)で解約として計算しました(例: {examples})。実際の解約日を顧客シートに入力すると、それを使います",
         "en": "the Accounts sheet's end dates are used as typed ({recorded} of the {stopped} customers with no order for a year have one), but {count} accounts with no end date and no order for a year are read as end dates not typed: lost {days} days after the last order (a large account, {share} or more of its rep's revenue: {gaps} times its usual gap and {longest} times its longest, {floor}–{days} days; e.g. {examples}). Type the real end date on the sheet to use it instead",
     },
+    "master_seasonal_held": {
+        "ja": "解約日が空欄で{days}日以上受注のない{count}件は、前年の同じ時期(最終受注の1年前±{slack}日)に始まった同じくらい長い休みのあと受注が戻っているため、季節の休みとみなして解約にしていません。その休みの日数+{margin}日(最長{most}日)受注がなければ解約とみなします(例: 顧客(最終受注; 前年の休みの日数) {examples})。実際に解約した顧客は顧客シートに解約日を入力してください",
+        "en": "{count} accounts with no end date and no order for {days} days or more are not counted as lost: a year earlier (within {slack} days of a year before their last order) they paused as long and came back, so this is read as their seasonal break. They count as lost after that pause plus {margin} days (at most {most}) without an order (e.g. account (last order; last year's pause in days) {examples}). Type the end date on the Accounts sheet for a customer that really left",
+    },
     "flows_after_lapse_start": {
         "ja": "顧客マスタがなく受注から顧客を判定しているため、履歴の最初の{days}日間は新規獲得と解約を区別できません。解約率と新規獲得ペースは {first} 以降の実績から、保有顧客数あたりで算出しました",
         "en": "customers are derived from orders (no customer master), so the history's first {days} days cannot tell a win or a loss: churn and the acquisition pace are measured from {first} on, per account held in those months",

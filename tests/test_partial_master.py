@@ -37,7 +37,7 @@ from routekpi.core.measure import TEAM
 from routekpi.messages import text
 from routekpi.pipeline import Computed, compute_file
 from routekpi.sources import SourceRef
-from routekpi.sources.sqltext import render, sql_text
+from routekpi.sources.sqltext import parameters, render, sql_text
 from tests.test_sources import assert_same_results
 from tests.workbook_files import pasted_book
 
@@ -293,7 +293,7 @@ def test_a_typed_end_date_stands_against_the_lapse_rule() -> None:
     orders = _orders()
     rhythm = order_rhythm(orders, AS_OF)
     accounts = _master({"H": "2027-03-31"})
-    out, ended = master_lapses(accounts, rhythm, AS_OF, orders["date"].min())
+    out, ended, _ = master_lapses(accounts, rhythm, AS_OF, orders["date"].min())
     assert ended == [f"X{i}" for i in range(20)]
     ends = out.set_index("account")["end"]
     assert ends["H"] == pd.Timestamp("2027-03-31")
@@ -336,7 +336,9 @@ def test_a_master_keeps_end_dates_when_most_stopped_customers_have_one(typed: in
     orders = _orders()
     ends = {f"X{i}": "2024-06-30" for i in range(typed)}
     accounts = _master(ends)
-    out, ended = master_lapses(accounts, order_rhythm(orders, AS_OF), AS_OF, orders["date"].min())
+    out, ended, _ = master_lapses(
+        accounts, order_rhythm(orders, AS_OF), AS_OF, orders["date"].min()
+    )
     if typed == 20:
         assert ended == [] and out is accounts
         return
@@ -449,7 +451,7 @@ def test_the_master_lapse_waits_for_the_rule(day: date) -> None:
         }
     )
     orders = _orders()
-    _, ended = master_lapses(accounts, order_rhythm(orders, day), day, orders["date"].min())
+    _, ended, _ = master_lapses(accounts, order_rhythm(orders, day), day, orders["date"].min())
     assert ended == ([] if day < date(2026, 1, 9) else ["H"])
 
 
@@ -458,6 +460,7 @@ def test_the_rhythm_query_is_plain_portable_sql() -> None:
     text = sql_text("order_rhythm").lower()
     for dialect in ("strftime", "date_trunc", "::", "list(", "struct", "qualify", "median("):
         assert dialect not in text, dialect
-    rendered = render("order_rhythm", {"as_of": date(2026, 3, 31), "year_ago": date(2025, 3, 31)})
+    rendered = render("order_rhythm", parameters(date(2026, 3, 31)))
     assert "date '2026-03-31'" in rendered.lower() and ":as_of" not in rendered
-    assert ":year_ago" not in rendered
+    assert ":year_ago" not in rendered and ":slack" not in rendered
+    assert "ago + 45" in rendered and "counted = 3" in rendered  # the season's day counts

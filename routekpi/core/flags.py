@@ -168,6 +168,7 @@ from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.frames import lexsort_pair, records
 from routekpi.core.held import account_months
 from routekpi.core.history import History, HistoryFacts
+from routekpi.core.lapse import is_break, season_rows
 from routekpi.core.lost import LOST_WARN_SHARE as LOST_WARN_SHARE
 from routekpi.core.lost import (
     ended_between,
@@ -1676,6 +1677,12 @@ def _at_risk_accounts(
         return []
     period = month_label(pd.Period(ev.as_of, freq="M"))
     hits = status[status["neglected"] | status["fading"]]
+    quiet = hits.index[hits["neglected"].to_numpy(dtype=bool)]
+    resting = on_season_break(history, ev.as_of, [str(a) for a in quiet]) if len(quiet) else set()
+    if resting:  # silent on its seasonal break: not neglected (its fading still said)
+        rest = np.asarray([str(a) in resting for a in hits.index], dtype=bool)
+        hits = hits.assign(neglected=hits["neglected"].to_numpy(dtype=bool) & ~rest)
+        hits = hits[hits["neglected"] | hits["fading"]]
     next_day = visit_floor(ev, contact)
     since = status.attrs.get("history_from")  # no year before: no change (prior_covered)
     covered = status.attrs.get("prior_months")  # a partial year before, read as a year
@@ -1757,18 +1764,9 @@ def order_days_rhythm(history: History, as_of: date, accounts: Collection[str]) 
     ``account_days_of``, ``order_rhythm``): count, usual (median days between order days,
     NaN without a rhythm: ``has_rhythm``), last (day number) and longest (the longest days
     between two order days). Only those accounts' rows are read (a few, the flagged ones)."""
-    from routekpi.core.daily import order_account_days, order_rhythm  # daily imports flags
+    from routekpi.core.daily import order_rhythm  # daily imports flags
 
-    wanted = {str(a) for a in accounts}
-    facts = history.facts
-    if facts is None:
-        o = history.orders
-        days = order_account_days(o[_among(o["account"], wanted)], as_of)
-    elif facts.account_days is not None and facts.as_of == as_of:
-        days = facts.account_days
-        days = days[_among(days["account"], wanted)]
-    else:  # a compact history built without its account days
-        days = pd.DataFrame(columns=["account", "rep", "date"])
+    days = _order_days_of(history, as_of, accounts)
     out = order_rhythm(days).reindex(columns=["count", "usual", "last"])
     longest = pd.Series(np.nan, index=out.index)
     if len(days):
@@ -1782,6 +1780,53 @@ def order_days_rhythm(history: History, as_of: date, accounts: Collection[str]) 
         gap = d.groupby("account")["day"].diff()
         longest = gap.groupby(d["account"]).max().reindex(out.index)
     return out.assign(longest=longest.to_numpy(dtype=float))
+
+
+def _order_days_of(history: History, as_of: date, accounts: Collection[str]) -> pd.DataFrame:
+    """The distinct order days (account, rep, date) in the two years to ``as_of`` of
+    ``accounts`` only (``HistoryFacts.account_days``: the raw rows' or the compact history's;
+    none when it was built without them)."""
+    from routekpi.core.daily import order_account_days  # daily imports flags
+
+    wanted = {str(a) for a in accounts}
+    facts = history.facts
+    if facts is None:
+        o = history.orders
+        return order_account_days(o[_among(o["account"], wanted)], as_of)
+    if facts.account_days is not None and facts.as_of == as_of:
+        days = facts.account_days
+        return days[_among(days["account"], wanted)]
+    return pd.DataFrame(columns=["account", "rep", "date"])  # built without its account days
+
+
+def on_season_break(history: History, as_of: date, accounts: Collection[str]) -> set[str]:
+    """Of ``accounts``, those silent on their seasonal break (core.lapse ``is_break``) and
+    not yet past the day a year ago they first ordered again: not neglected, as the lapse
+    rule does not count them lost (trial 37: a heating-oil household silent since April is
+    flagged 「233日訪問なし(通常26日ごと)」 in November though it came back in December)."""
+    days = _order_days_of(history, as_of, accounts)
+    if not len(days):
+        return set()
+    d = pd.DataFrame(
+        {
+            "account": days["account"].astype(str).to_numpy(),
+            "day": days["date"].to_numpy(dtype="datetime64[D]").astype(np.int64),
+        }
+    ).drop_duplicates()
+    d = d.sort_values(["account", "day"], kind="stable", ignore_index=True)
+    account, day = d["account"].to_numpy(), d["day"].to_numpy(dtype=np.int64)
+    per = d.assign(
+        gap=d.groupby("account")["day"].diff(),
+        season=season_rows(account, day),
+        back=season_rows(account, day, 1),
+    ).groupby("account", sort=True)
+    s = per.agg(
+        last=("day", "max"), usual=("gap", "median"), season=("season", "min"), back=("back", "min")
+    )
+    quiet = float(np.datetime64(as_of, "D").astype(np.int64)) - s["last"].to_numpy(dtype=float)
+    resting = is_break(s["season"].to_numpy(dtype=float), s["usual"].to_numpy(dtype=float))
+    resting &= quiet < np.nan_to_num(s["back"].to_numpy(dtype=float), nan=-1.0)
+    return set(s.index[resting])
 
 
 def _among(account: pd.Series, wanted: set[str]) -> np.ndarray:

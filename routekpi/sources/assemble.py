@@ -49,7 +49,6 @@ from routekpi.core.lapse import (
     rule_params,
     with_names,
     with_typed,
-    year_ago,
 )
 from routekpi.schema import (
     ACCOUNT_NAME_KEY,
@@ -71,6 +70,7 @@ from routekpi.sources.sqltext import (
     duckdb_frame,
     facts_from_sql,
     lifetimes_from_sql,
+    parameters,
     render,
     rhythm_frame,
     with_cover_months,
@@ -101,6 +101,7 @@ from routekpi.validation.tables import (
     empty_table,
     listed_rows,
     master_lapsed_check,
+    master_seasonal_check,
     partial_master_check,
     read_table,
     read_words,
@@ -548,8 +549,12 @@ def _assemble(
         )
         # A master's accounts with no end date, silent past the lapse rule: ended by it.
         if rhythm is not None and record is not None and accounts_src is not None:  # lapses
-            accounts, ended = master_lapses(accounts, rhythm, day, first)
-            if ended:  # named as the input is (得意先マスタ.csv), as its other checks are
+            accounts, ended, seasonal = master_lapses(accounts, rhythm, day, first)
+            # Named as the input is (得意先マスタ.csv), as its other checks are.
+            if seasonal:
+                said = master_seasonal_check(rhythm, seasonal)
+                checks.append(_named(said, ACCOUNTS, accounts_src.label))
+            if ended:
                 said = master_lapsed_check(accounts, ended, record)
                 checks.append(_named(said, ACCOUNTS, accounts_src.label))
     if as_of is not None:
@@ -678,7 +683,7 @@ def _line_names(
 def _order_rhythm(con: duckdb.DuckDBPyConnection, day: date) -> pd.DataFrame:
     """order_rhythm.sql's rows from the orders view as of ``day`` (``rhythm_frame`` reads
     them as core.lapse.order_rhythm gives it)."""
-    return con.execute(render("order_rhythm", {"as_of": day, "year_ago": year_ago(day)})).df()
+    return con.execute(render("order_rhythm", parameters(day))).df()
 
 
 def _key_by_code(

@@ -47,7 +47,7 @@ from routekpi.core.history import (
     usage_accounts,
     usage_basis,
 )
-from routekpi.core.lapse import year_ago
+from routekpi.core.lapse import SEASON_ORDERS, SEASON_SLACK_DAYS, year_ago
 from routekpi.core.measure import usage_moves
 from routekpi.core.orders_start import orders_start_of_facts
 from routekpi.core.won import won_candidates
@@ -82,7 +82,7 @@ def sql_text(name: str) -> str:
     )
 
 
-def parameters(as_of: date, contact: date | None = None) -> dict[str, date]:
+def parameters(as_of: date, contact: date | None = None) -> dict[str, date | int]:
     """The parameter values of every query for one as-of date (and contact day: the last
     day visits count as contact, ``HistoryFacts.contact``; default ``as_of``)."""
     lo, mid, _ = order_window_bounds(as_of)
@@ -94,14 +94,21 @@ def parameters(as_of: date, contact: date | None = None) -> dict[str, date]:
         "window_mid": mid.date(),
         "capacity_start": seen - timedelta(days=CAPACITY_WINDOW_DAYS - 1),
         "year_ago": year_ago(as_of).date(),
+        # order_rhythm's season (core.lapse)
+        "slack": SEASON_SLACK_DAYS,
+        "season_orders": SEASON_ORDERS,
     }
 
 
-def render(name: str, values: dict[str, date]) -> str:
-    """One query with its ``:name`` parameters written as DATE literals."""
+def render(name: str, values: Mapping[str, date | int]) -> str:
+    """One query with its ``:name`` parameters written as DATE literals (a day count, an
+    int, as a number)."""
 
     def literal(match: re.Match[str]) -> str:
-        return f"DATE '{values[match.group(1)].isoformat()}'"
+        value = values[match.group(1)]
+        if isinstance(value, int):
+            return str(value)
+        return f"DATE '{value.isoformat()}'"
 
     return _PARAM.sub(literal, sql_text(name))
 
@@ -208,6 +215,7 @@ def rhythm_frame(frame: pd.DataFrame) -> pd.DataFrame:
             "usual": pd.to_numeric(frame["usual"], errors="coerce").astype(float).to_numpy(),
             "longest": pd.to_numeric(frame["longest"], errors="coerce").astype(float).to_numpy(),
             "revenue": pd.to_numeric(frame["revenue"], errors="coerce").astype(float).to_numpy(),
+            "season": pd.to_numeric(frame["season"], errors="coerce").astype(float).to_numpy(),
         },
         index=pd.Index(frame["account"].astype(str), dtype=object),
     ).sort_index()

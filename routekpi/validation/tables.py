@@ -46,7 +46,11 @@ from routekpi.core.history import (
     empty_frame,
 )
 from routekpi.core.lapse import (
+    LAPSE_DAYS,
     NAME_LINE_COLUMNS,
+    SEASON_MARGIN_DAYS,
+    SEASON_SLACK_DAYS,
+    STOPPED_DAYS,
     EndRecord,
     derive_accounts,
     end_record,
@@ -1373,7 +1377,10 @@ def validate_inputs(
         # rhythm (a sort of every order day) only for one that does not.
         record = end_record(accounts, last_order_by(orders, pd.Timestamp(day)), day, first)
         if record.lapses:  # a master that keeps them is read as typed but for omissions
-            accounts, ended = master_lapses(accounts, order_rhythm(orders, day), day, first)
+            rhythm = order_rhythm(orders, day)
+            accounts, ended, seasonal = master_lapses(accounts, rhythm, day, first)
+            if seasonal:
+                checks.append(master_seasonal_check(rhythm, seasonal))
         if ended:
             checks.append(master_lapsed_check(accounts, ended, record))
     if as_of is not None:
@@ -1936,6 +1943,33 @@ def more_not_listed(
                 "warn",
             )
         )
+
+
+def master_seasonal_check(rhythm: pd.DataFrame, held: list[str]) -> Check:
+    """The Checks line for a master's accounts silent past the lapse rule's days but held
+    for their season's break (core.lapse ``master_lapses``): how many, a few codes with
+    their last order and the pause they came back from a year before."""
+    shown = [
+        f"{code}({pd.Timestamp(rhythm.at[code, 'last']).date().isoformat()}; "
+        f"{int(rhythm.at[code, 'season'])})"
+        for code in held[:5]
+    ]
+    return Check(
+        ACCOUNTS.name,
+        None,
+        "",
+        None,
+        "master_seasonal_held",
+        {
+            "count": len(held),
+            "days": LAPSE_DAYS,
+            "slack": SEASON_SLACK_DAYS,
+            "margin": SEASON_MARGIN_DAYS,
+            "most": STOPPED_DAYS,
+            "examples": ", ".join(shown) + ("…" if len(held) > 5 else ""),
+        },
+        "info",
+    )
 
 
 def master_lapsed_check(accounts: pd.DataFrame, ended: list[str], record: EndRecord) -> Check:
