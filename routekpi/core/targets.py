@@ -792,7 +792,9 @@ def _mix_for(
         # the history tells the two apart, so the push stays spread.
         # Session 35 (the sample's orders per account, 2.17% MdAPE against 2.0% flat, seeds
         # 7 11 23): the loss is FY2024's (2.32% against 1.98%; FY2025 2.09 / 2.24, FY2026 1.91
-        # / 1.93). Orders per account is exactly visit frequency × orders per visit in the
+        # / 1.93); 0.19 points, a 90% bootstrap interval over its 72 rep-years of −0.22 …
+        # +0.43 (November: 0.37, −0.46 … +1.21, routekpi nearer in 56% of its rep-years).
+        # Orders per account is exactly visit frequency × orders per visit in the
         # backtest (PLANNED_PARTS), so no basis differs: the two ratios' errors share the push.
         # FY2024 (planned from 12 months): the push (+3.7 … +4.7%) goes a third to how often an
         # account orders (+1.6%; realised +0.6% on average per rep), and a rep whose accounts
