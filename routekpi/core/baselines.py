@@ -1616,6 +1616,11 @@ def _lever_bounds(
 # 8.5 → 7.9 [100 – 119: 11.3 → 11.2; 120 – 139: 6.7 → 6.7; 1 – 20: 3.8 → 3.8]; the data
 # sets with 13+ months at every plan (5½ years, orders only, wholesale, ×5) have a book a
 # year before and do not read it.
+# Not kept (session 35): the fastest rep's pace (1.0, as the year-on-year ceilings read a
+# whole year someone really had): sample 49.7 → 49.7 (orders per account 2.17% → 2.13%, still
+# worse than no change), orders only 3½ years 36.6 → 37.3, the other sets unchanged; held-out
+# 5 13 31: sample 40.0 → 40.5 but unit price and meetings newly worse than uniform (meetings
+# than no change too: more new accounts planned), orders only 3½ years 39.5 → 39.2.
 PACE_CEILING = LEVEL_PERCENTILE
 
 
