@@ -25,6 +25,36 @@ calendar month — its first-quarter surge of new customers as January – March
 (a straight line, least squares, in yen or in logs) made every set worse: sample 3.81% /
 3.52% (logs 3.46%), wholesale 2.25% / 3.52% (2.09%), trial 33 ¥540.5M for a truth of
 ¥558.4M (¥569.2M kept).
+
+Session 35 (landing35), team / per rep; trial 36 (FY2026, 2 whole years, truth ¥1,097.0M)
+and trial 35 (FY2026 July years, 4 whole years, truth ¥216.9M; per rep by the booking rep):
+
+    variant                         sample     wholesale  CDNOW        t36        t35
+    today (mean of the years)       1.82/1.78  1.39/2.84  27.29/26.20  2.71/3.02  0.09/3.43
+    recency 2:1 (half-life 1 year)  1.97/1.86  1.44/3.14  unchanged    2.40/2.72  0.28/3.20
+                                               (1.53/3.21)                        (0.50/2.98)
+    latest whole year only          2.27/1.97  1.84/3.62  unchanged    1.79/2.11  1.22/2.23
+    the split's trend carried on    2.64/2.39  1.39/3.25  unchanged    0.03/1.66  0.09/3.43
+      when of one sign (>=2 years)
+    the same, >=3 years, > noise    1.82/1.78  1.39/3.25  unchanged    2.71/3.02  0.09/3.43
+    median of the years (>=3)       1.82/1.78  1.47/2.86  unchanged    2.71/3.02  0.40/3.13
+    a rep's own revenue line (ramp, 2.01/2.13  2.63/3.42  unchanged    2.71/3.02  0.09/3.43
+      4 in 5 pairs rising; any      4.31/4.07  2.73/4.62               1.95/2.10  4.10/3.59)
+      rise: second line)
+    a rep's own split, part kept    1.82/1.78  1.39/2.84  27.29/26.20  2.71/3.02  0.07/2.78
+      (own_season_weights, gated)
+
+Trial 36's Dec – Mar share rose 33.49, 34.73, 35.88% (FY2024 – 26) and fell back to 34.48% in
+its generator's FY2027: no steady drift, and the sample's two years rose as much before a
+year that fell (its rest ÷ done 0.573 → 0.590, then 0.545): carrying the split's trend on
+fixes trial 36 and costs the sample. The newcomer of trial 35 (M4) sells no faster than his
+book's last 12 months (his deseasonalised line is flat); his book of schools sells more of
+its year in December – June than the team's, in each of 4 whole years: kept at part of his
+own split, ¥19.14M for a truth of ¥19.49M (−1.8%; −7.9% before). It fires in 2 of the 18
+wholesale cases (w2 FY2023 @11-30, FY2024 @11-30: team −2.05 → −2.28%, +0.15 → +0.04%; their
+reps' median 5.19 → 5.61%, 3.64 → 4.29%), in no sample or CDNOW case (under 3 whole years).
+Not landed (branch landing35, 791ef64): its gain rests on one trial rep (three of trial 35's
+other reps got further off) while both wholesale cases where it fires got worse.
 Run: ``PYTHONPATH=$PWD python scripts/landing_eval.py [sample|wholesale|cdnow ...]``.
 """
 
