@@ -27,10 +27,24 @@ _YEN_UNIT = re.compile(
 )
 
 
+# A unit after a quantity header ("数量(L)", "数量（個）", "Qty (kg)") names what is counted;
+# the quantity only divides the amount into a price per unit, so any unit reads the same.
+# A scaled unit ("数量(千個)") is left unmatched, as a scaled yen unit is.
+_QUANTITY_UNIT = re.compile(
+    r"^\s*(数量|個数|qty|quantity)\s*[(（\[［【]\s*(?![千万])[^()（）\[\]［］【】]{1,8}"
+    r"\s*[)）\]］】]\s*$",
+    re.I,
+)
+
+
 def header_text(cell: object) -> object:
-    """A header cell as matched: a trailing yen unit dropped ("金額(円)" → "金額")."""
+    """A header cell as matched: a trailing yen unit dropped ("金額(円)" → "金額"), and a
+    quantity's unit ("数量(L)" → "数量")."""
     if not isinstance(cell, str):
         return cell
+    unit = _QUANTITY_UNIT.match(cell)
+    if unit:
+        return unit.group(1)
     stripped = _YEN_UNIT.sub("", cell)
     return stripped if stripped.strip() else cell
 
