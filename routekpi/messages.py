@@ -1266,6 +1266,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "今週中に訪問し、取引状況を確認してください",
         "en": "visit this week and review the account",
     },
+    "reason.season_due": {
+        "ja": "季節の休み明けの時期を過ぎています(前年の戻りから見て {due} ごろに注文があるはずでした)",
+        "en": "past the end of its seasonal break (by last year's return an order was due about {due})",
+    },
     "reason.neglected": {
         "ja": "{days}日訪問なし(通常 {usual}日ごと)",
         "en": "not visited for {days} days (usually every {usual})",

@@ -1771,6 +1771,8 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
                     "reason.neglected", language, days=f"{p['days']:.0f}", usual=f"{p['usual']:.0f}"
                 )
             )
+        if p["neglected"] and p.get("season_due"):  # a seasonal break overrun (core.flags)
+            reasons.append(text("reason.season_due", language, due=p["season_due"]))
         if p["fading"] and "orders_prior" in p:  # with the orders counted: beyond chance
             reasons.append(
                 text(

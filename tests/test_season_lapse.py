@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from routekpi.core.flags import on_season_break
+from routekpi.core.flags import season_breaks
 from routekpi.core.history import ORDER_COLUMNS, History
 from routekpi.core.lapse import lapse_after, master_lapses, order_rhythm
 from routekpi.recalc import recalculate
@@ -110,11 +110,15 @@ def test_sql_reads_the_same_season() -> None:
 
 
 def test_flag_waits_for_last_years_return() -> None:
-    """H1 came back 250 days after 2024-03-15 (2024-11-20): not neglected while silent
-    for less (245 days on 2025-11-15), flagged once past it (260 on 2025-11-30)."""
+    """H1 came back 250 days after 2024-03-15 (2024-11-20): due 250 days after 2025-03-15,
+    2025-11-20. Not neglected while silent for less (245 days on 2025-11-15), flagged once
+    past it (260 on 2025-11-30), saying when it was due; M1 is on no break."""
     history = History(orders=_orders())
-    assert on_season_break(history, date(2025, 11, 15), ["H1", "M1"]) == {"H1"}
-    assert on_season_break(history, AS_OF, ["H1", "M1"]) == set()
+    before = season_breaks(history, date(2025, 11, 15), ["H1", "M1"])
+    assert before.index.tolist() == ["H1"]
+    assert before.at["H1", "due"] == "2025-11-20" and bool(before.at["H1", "resting"])
+    after = season_breaks(history, AS_OF, ["H1", "M1"])
+    assert after.at["H1", "due"] == "2025-11-20" and not bool(after.at["H1", "resting"])
 
 
 def test_checks_say_the_household_is_held(tmp_path: Path) -> None:

@@ -1678,8 +1678,10 @@ def _at_risk_accounts(
     period = month_label(pd.Period(ev.as_of, freq="M"))
     hits = status[status["neglected"] | status["fading"]]
     quiet = hits.index[hits["neglected"].to_numpy(dtype=bool)]
-    resting = on_season_break(history, ev.as_of, [str(a) for a in quiet]) if len(quiet) else set()
-    if resting:  # silent on its seasonal break: not neglected (its fading still said)
+    breaks = season_breaks(history, ev.as_of, [str(a) for a in quiet]) if len(quiet) else None
+    if breaks is not None and bool(breaks["resting"].any()):
+        # Silent on its seasonal break: not neglected (its fading still said).
+        resting = set(breaks.index[breaks["resting"].to_numpy(dtype=bool)])
         rest = np.asarray([str(a) in resting for a in hits.index], dtype=bool)
         hits = hits.assign(neglected=hits["neglected"].to_numpy(dtype=bool) & ~rest)
         hits = hits[hits["neglected"] | hits["fading"]]
@@ -1702,6 +1704,8 @@ def _at_risk_accounts(
         if pd.isna(last) and rhythm is not None and key in rhythm.index:
             extra = _by_orders(rhythm.loc[key])
         rep = str(row["rep"])
+        if breaks is not None and key in breaks.index and bool(row["neglected"]):
+            extra["season_due"] = str(breaks.at[key, "due"])  # past its season's return
         if nobody is not None and key in nobody.index:
             # Its rep has left and nobody took it over: the manager's, said so.
             gone = nobody.loc[key]
@@ -1799,14 +1803,17 @@ def _order_days_of(history: History, as_of: date, accounts: Collection[str]) -> 
     return pd.DataFrame(columns=["account", "rep", "date"])  # built without its account days
 
 
-def on_season_break(history: History, as_of: date, accounts: Collection[str]) -> set[str]:
-    """Of ``accounts``, those silent on their seasonal break (core.lapse ``is_break``) and
-    not yet past the day a year ago they first ordered again: not neglected, as the lapse
-    rule does not count them lost (trial 37: a heating-oil household silent since April is
-    flagged 「233日訪問なし(通常26日ごと)」 in November though it came back in December)."""
+def season_breaks(history: History, as_of: date, accounts: Collection[str]) -> pd.DataFrame:
+    """Of ``accounts``, those on a seasonal break by their order days (core.lapse
+    ``is_break``), index the account: ``due``, the day a year after it first ordered again
+    last year (its last order + the days from that day a year before to the return), and
+    ``resting``, not yet past it — not neglected, as the lapse rule does not count them
+    lost (trial 37: a heating-oil household silent since April was flagged
+    「233日訪問なし(通常26日ごと)」 in November though it came back in December)."""
+    empty = pd.DataFrame({"due": pd.Series(dtype=object), "resting": pd.Series(dtype=bool)})
     days = _order_days_of(history, as_of, accounts)
     if not len(days):
-        return set()
+        return empty
     d = pd.DataFrame(
         {
             "account": days["account"].astype(str).to_numpy(),
@@ -1815,18 +1822,33 @@ def on_season_break(history: History, as_of: date, accounts: Collection[str]) ->
     ).drop_duplicates()
     d = d.sort_values(["account", "day"], kind="stable", ignore_index=True)
     account, day = d["account"].to_numpy(), d["day"].to_numpy(dtype=np.int64)
-    per = d.assign(
-        gap=d.groupby("account")["day"].diff(),
-        season=season_rows(account, day),
-        back=season_rows(account, day, 1),
-    ).groupby("account", sort=True)
-    s = per.agg(
-        last=("day", "max"), usual=("gap", "median"), season=("season", "min"), back=("back", "min")
+    s = (
+        d.assign(
+            gap=d.groupby("account")["day"].diff(),
+            season=season_rows(account, day),
+            back=season_rows(account, day, 1),
+        )
+        .groupby("account", sort=True)
+        .agg(
+            last=("day", "max"),
+            usual=("gap", "median"),
+            season=("season", "min"),
+            back=("back", "min"),
+        )
     )
-    quiet = float(np.datetime64(as_of, "D").astype(np.int64)) - s["last"].to_numpy(dtype=float)
-    resting = is_break(s["season"].to_numpy(dtype=float), s["usual"].to_numpy(dtype=float))
-    resting &= quiet < np.nan_to_num(s["back"].to_numpy(dtype=float), nan=-1.0)
-    return set(s.index[resting])
+    broke = is_break(s["season"].to_numpy(dtype=float), s["usual"].to_numpy(dtype=float))
+    s = s[broke]
+    if not len(s):
+        return empty
+    due = (s["last"] + s["back"]).to_numpy(dtype=np.int64)
+    today = int(np.datetime64(as_of, "D").astype(np.int64))
+    return pd.DataFrame(
+        {
+            "due": [np.datetime64(int(v), "D").astype(object).isoformat() for v in due],
+            "resting": due > today,
+        },
+        index=s.index,
+    )
 
 
 def _among(account: pd.Series, wanted: set[str]) -> np.ndarray:
