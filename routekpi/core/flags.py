@@ -1803,6 +1803,12 @@ def _order_days_of(history: History, as_of: date, accounts: Collection[str]) -> 
     return pd.DataFrame(columns=["account", "rep", "date"])  # built without its account days
 
 
+# A seasonal break the at-risk flags wait for (``season_breaks``): last year's return at least
+# this many days after the same day — a closing of three months or more. A customer merely
+# ordering less (the sample's fading accounts: back after 50–57 days) is not on a break.
+SEASON_BREAK_DAYS = 90
+
+
 def season_breaks(history: History, as_of: date, accounts: Collection[str]) -> pd.DataFrame:
     """Of ``accounts``, those on a seasonal break by their order days (core.lapse
     ``is_break``), index the account: ``due``, the day a year after it first ordered again
@@ -1837,7 +1843,7 @@ def season_breaks(history: History, as_of: date, accounts: Collection[str]) -> p
         )
     )
     broke = is_break(s["season"].to_numpy(dtype=float), s["usual"].to_numpy(dtype=float))
-    s = s[broke]
+    s = s[broke & (s["back"].to_numpy(dtype=float) >= SEASON_BREAK_DAYS)]
     if not len(s):
         return empty
     due = (s["last"] + s["back"]).to_numpy(dtype=np.int64)
