@@ -3644,6 +3644,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "目標 {target}件 = 前年 {annual}件(途中から勤務した担当者の月を年換算、実数 {counted}件)の {change}",
         "en": "target {target} = last yr {annual} (a newcomer's months made a year; {counted} counted) {change}",
     },
+    # A rep who left during the year took his prospecting along (core.departed, trial 35 L6).
+    "dash.why_departed": {
+        "ja": "目標 {target}件 = 計画 {planned}件 − {reps}さん(退職・異動)の退職後の月 {cut}件(本人の開拓は引き継がれません)",
+        "en": "target {target} = plan {planned} less {cut} of {reps}'s months after leaving (his prospecting is not taken over)",
+    },
+    "dash.why_departed_short": {"ja": "退職者の残り月 −{cut}件", "en": "leaver's months −{cut}"},
     "dash.why_running_total": {
         "ja": "年度末の累計(時間で増える)",
         "en": "running total at year end",

@@ -525,7 +525,20 @@ def kpi_reasons(result: Result, language: str, *, wide: bool = False) -> dict[st
     }
     reasons: dict[str, str] = {}
     revision = planned_revision(result, language)
+    left = result.departed_cuts
     for key, move in moves.items():
+        if key in left:
+            # A rep who left took his prospecting along (core.departed, trial 35 L6): the
+            # team's target is the plan's less his months after he left, said with both.
+            planned, cut = left[key]
+            reasons[key] = t(
+                "dash.why_departed" if wide else "dash.why_departed_short",
+                target=fmt_num(planned - cut, 0),
+                planned=fmt_num(planned, 0),
+                cut=fmt_num(cut, 0),
+                reps=("・" if language == "ja" else ", ").join(sorted(result.departed)),
+            )
+            continue
         if key == "unit_price" and revision and move != "against":
             # The manager's revision is most of the price's move (trial 34 L5: +4.1% with
             # an empty reason and a bridge bar that did not say so).

@@ -125,3 +125,10 @@ def test_a_typed_month_stands() -> None:
     assert out["target"].tolist() == [2.0, 1.0, 1.0, 0.0, 2.0, 1.0, 1.0, 0.0]
     assert out.loc[3, "per_working_day"] == 0.0
     assert out.loc[0, "basis"] == "departed" and out.loc[2, "basis"] == "override"
+
+
+def test_the_dashboard_says_why_the_teams_target_is_below_the_plan(book: Path) -> None:
+    wb = openpyxl.load_workbook(book, read_only=True, data_only=True)
+    cells = [str(v) for row in wb["Dashboard"].iter_rows(values_only=True) for v in row if v]
+    said = text("dash.why_departed", "ja", target=36, planned=42, cut=6, reps="伊藤")
+    assert said.replace(" ", "") in "".join(cells).replace(" ", "")  # wrapped over lines

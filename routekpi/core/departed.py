@@ -87,3 +87,22 @@ def without_departed_pipeline(
     out["basis"] = basis
     out["per_working_day"] = per_day
     return out
+
+
+def team_cuts(
+    before: pd.DataFrame, after: pd.DataFrame, plan_year: int
+) -> dict[str, tuple[float, float]]:
+    """KPI → (the team's year target as planned, what the reps who left took off it): the
+    pipeline counts ``without_departed_pipeline`` lowered (the Dashboard's reason)."""
+    fy = fiscal_label(plan_year)
+
+    def year(t: pd.DataFrame) -> dict[str, float]:
+        rows = t[(t["rep"] == TEAM) & (t["period"] == fy) & t["kpi"].isin(PIPELINE_COUNTS)]
+        return dict(zip(rows["kpi"].astype(str), rows["target"].astype(float), strict=True))
+
+    planned, now = year(before), year(after)
+    return {
+        k: (v, v - now[k])
+        for k, v in planned.items()
+        if k in now and np.isfinite(v) and np.isfinite(now[k]) and v - now[k] > 0
+    }
