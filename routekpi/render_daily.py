@@ -18,7 +18,7 @@ from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.daily import MAX_STAKE_SHARE, NOT_SCHEDULED_LISTED, YEAR_DAYS, DailyPlan
 from routekpi.core.flags import MIN_VISITS_FOR_INTERVAL
 from routekpi.core.frames import records
-from routekpi.core.review import GAP_ROWS, KEPT, MOVED, OWN, SIZE_KPIS, TAKEN
+from routekpi.core.review import BY_ATTAINMENT, GAP_ROWS, KEPT, MOVED, OWN, TAKEN
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import finite as _num
 from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
@@ -625,8 +625,9 @@ def _review_style(key: str) -> str:
 
 
 def _best_text(key: str, value: object) -> str:
-    """The best performer's number: attainment for book-size KPIs, else the KPI's own value."""
-    return fmt_pct(_num(value) or math.nan) if key in SIZE_KPIS else kpi_value(key, value)
+    """The best performer's number: attainment for book-size KPIs and unit price
+    (core.review ``BY_ATTAINMENT``), else the KPI's own value."""
+    return fmt_pct(_num(value) or math.nan) if key in BY_ATTAINMENT else kpi_value(key, value)
 
 
 def best_text(key: str, value: object, language: str) -> str:
@@ -636,7 +637,7 @@ def best_text(key: str, value: object, language: str) -> str:
     v = _num(value)
     if v is None:
         return "—"
-    if key in SIZE_KPIS:
+    if key in BY_ATTAINMENT:
         return text("review.best.attainment", language, value=fmt_pct(v))
     shown = kpi_value(key, v)
     kpi = KPI_BY_KEY.get(key)
