@@ -3663,6 +3663,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.revision": {"ja": "価格改定 {month} {size}", "en": "revision {month} {size}"},
     "dash.why_revision": {"ja": "{revision}を含む", "en": "incl. {revision}"},
     "dash.bridge_revision": {"ja": "({revision}を含む)", "en": " (incl. {revision})"},
+    # Before the year, each branch's revenue target (trial 36 L3), the Plan's subtotal.
+    "dash.branch_item": {
+        "ja": "{branch} {target}({count}人、前年比 {change})",
+        "en": "{branch} {target} ({count} reps, {change} on last yr)",
+    },
     "dash.leave_head": {"ja": "計画年度の休暇・不在", "en": "Leave in the plan year"},
     "dash.leave_item": {
         "ja": "{rep} {first}〜{last}({days}営業日)",
