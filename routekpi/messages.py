@@ -972,16 +972,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     # Company holidays assumed from the history (core.calendar.assume_company_holidays) for
     # the years the Holidays sheet has none for: the Checks row says which and how to override.
     "holidays_assumed": {
-        "ja": "休日シートに会社休日がない年({years}年)は、毎年の休業日を次のとおり見なしました: 年末年始 {year_end} の平日と、{yearly}(過去{seen}年とも受注も訪問もなく、前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
-        "en": "the Holidays sheet has no company holidays for {years}, so these are assumed closed every year: the weekdays of the year-end span {year_end}, and {yearly} (no order and no visit in each of {seen} past years while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
+        "ja": "休日シートに会社休日がない年({years}年)は、毎年の休業日を次のとおり見なしました: 年末年始 {year_end} の平日と、{yearly}(過去{seen}年とも受注・訪問がないか、ふだんの営業日(1日 {usual}件)の1割に満たず、前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
+        "en": "the Holidays sheet has no company holidays for {years}, so these are assumed closed every year: the weekdays of the year-end span {year_end}, and {yearly} (in each of {seen} past years no orders or visits, or under a tenth of a usual working day's {usual}, while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
     },
     "holidays_assumed_year_end": {
         "ja": "休日シートに会社休日がない年({years}年)は、年末年始 {year_end} の平日を休業日と見なしました(履歴でもこの日には受注・訪問がほとんどありません)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
         "en": "the Holidays sheet has no company holidays for {years}, so the weekdays of the year-end span {year_end} are assumed closed (the history has next to no orders or visits on them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
     },
     "holidays_assumed_yearly": {
-        "ja": "休日シートに会社休日がない年({years}年)は、{yearly} を毎年の休業日と見なしました(過去{seen}年とも受注も訪問もなく、前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
-        "en": "the Holidays sheet has no company holidays for {years}, so {yearly} are assumed closed every year (no order and no visit in each of {seen} past years while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
+        "ja": "休日シートに会社休日がない年({years}年)は、{yearly} を毎年の休業日と見なしました(過去{seen}年とも受注・訪問がないか、ふだんの営業日(1日 {usual}件)の1割に満たず、前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
+        "en": "the Holidays sheet has no company holidays for {years}, so {yearly} are assumed closed every year (in each of {seen} past years no orders or visits, or under a tenth of a usual working day's {usual}, while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
     },
     "leave_at_work": {
         "ja": "{rep}: 基準期間の休暇 {days} 営業日。訪問の指標(訪問頻度・訪問あたり受注数)は勤務した月で測りました(休暇が営業日の半分以上の {months} か月を除き、残りの月を1年分に換算。稼働顧客数・取引単価は1年分のまま)",
@@ -3645,7 +3645,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "target {target} = last yr {annual} (a newcomer's months made a year; {counted} counted) {change}",
     },
     # A rep who left during the year took his prospecting along (core.departed, trial 35 L6).
-    "dash.why_departed": {
+    "dash.departed_change": {
         "ja": "目標 {target}件 = 計画 {planned}件 − {reps}さん(退職・異動)の退職後の月 {cut}件(本人の開拓は引き継がれません)",
         "en": "target {target} = plan {planned} less {cut} of {reps}'s months after leaving (his prospecting is not taken over)",
     },

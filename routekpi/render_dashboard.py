@@ -532,7 +532,7 @@ def kpi_reasons(result: Result, language: str, *, wide: bool = False) -> dict[st
             # team's target is the plan's less his months after he left, said with both.
             planned, cut = left[key]
             reasons[key] = t(
-                "dash.why_departed" if wide else "dash.why_departed_short",
+                "dash.departed_change" if wide else "dash.why_departed_short",
                 target=fmt_num(planned - cut, 0),
                 planned=fmt_num(planned, 0),
                 cut=fmt_num(cut, 0),

@@ -130,5 +130,5 @@ def test_a_typed_month_stands() -> None:
 def test_the_dashboard_says_why_the_teams_target_is_below_the_plan(book: Path) -> None:
     wb = openpyxl.load_workbook(book, read_only=True, data_only=True)
     cells = [str(r[0]) for r in wb["Dashboard"].iter_rows(max_col=1, values_only=True) if r[0]]
-    said = text("dash.why_departed", "ja", target=36, planned=42, cut=6, reps="伊藤")
+    said = text("dash.departed_change", "ja", target=36, planned=42, cut=6, reps="伊藤")
     assert said.replace(" ", "") in "".join(cells).replace(" ", "")  # wrapped over lines
