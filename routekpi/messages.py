@@ -2760,8 +2760,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # A rep who left during the year: his pipeline months after it are 0 (core.departed).
     "basis.departed": {
-        "ja": "退職・異動: 担当者が最後に勤務した月より後の新規・商談・アポの目標はなし(本人の開拓は引き継がれないため、チーム計からも除外)",
-        "en": "left: no new-account, meeting or call targets after the rep's last month (his prospecting goes with him; taken out of the team total too)",
+        "ja": "退職・異動: 退職後の月の開拓目標なし(チーム計からも除く)",
+        "en": "left: no prospecting targets after his last month (nor in the team's)",
     },
     "handover_not_carried_summed": {
         "ja": "年度中に担当者の間で引き継がれた顧客 {count} 件の目標は、履歴をファイル・データベースから集計して読んだため、渡した担当者に残しています(顧客ごとの明細がなく配分を測れません)。目標を引き継ぎ先へ移すには、受注・訪問をシートに貼り付けてください",
