@@ -940,6 +940,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "まとめて取引終了: {accounts_ja}({rep}、{when}、それまでの12か月の売上 ¥{revenue} = 担当の売上の{share})はまとめて終了した一度きりの解約として、解約率の計算から除きました(基準期間より前の終了のため、基準はそのままです)",
         "en": "accounts lost together: {accounts_en} ({rep}, {when}, ¥{revenue} in the 12 months to then = {share} of the rep's) ended together: a one-off, left out of the churn rate (they ended before the baseline, which stays as it is)",
     },
+    # A burst no corporate group ties (core.lost: at least 5 and 3 times the rep's usual
+    # losses within 31 days): what was seen, and the way back if it was chance (trial 34 L2:
+    # 5 unrelated removals in 26 days read 「まとめて終了した」).
+    "lost_burst_baseline_spell": {
+        "ja": "短期間に集中した取引終了: {accounts_ja}({rep}、{when}、{days}日のうちに{count}件、基準期間の売上 ¥{revenue} = 担当の売上の{share})は、この担当者のふだんの解約ペースの3倍以上が集中したため一度きりの解約とみなし、1件の顧客として扱ってその担当者の基準(売上・受注・訪問・稼働顧客数)から除き、解約率にも数えません。別々の理由による通常の解約が重なっただけなら、解約率・解約数の目標を目標上書きシートで見直してください",
+        "en": "a spell of losses: {accounts_en} ({rep}, {when}: {count} accounts, baseline revenue ¥{revenue} = {share} of the rep's), three times the rep's usual pace or more, are taken as one loss: out of the rep's baseline (revenue, orders, visits, active accounts) and, a one-off, out of the churn rate. If they were ordinary losses that happened to fall together, review the churn and cancellation targets on the Overrides sheet",
+    },
+    "lost_burst_churn_spell": {
+        "ja": "短期間に集中した取引終了: {accounts_ja}({rep}、{when}、{days}日のうちに{count}件、それまでの12か月の売上 ¥{revenue} = 担当の売上の{share})は、この担当者のふだんの解約ペースの3倍以上が集中したため一度きりの解約とみなし、解約率の計算から除きました(基準期間より前の終了のため、基準はそのままです)。別々の理由による通常の解約が重なっただけなら、解約率・解約数の目標を目標上書きシートで見直してください",
+        "en": "a spell of losses: {accounts_en} ({rep}, {when}: {count} accounts, ¥{revenue} in the 12 months to then = {share} of the rep's), three times the rep's usual pace or more, are taken as a one-off: left out of the churn rate (they ended before the baseline, which stays as it is). If they were ordinary losses that happened to fall together, review the churn and cancellation targets on the Overrides sheet",
+    },
     # --- fix23d: material wins (core.won) -------------------------------------------------
     # win25: a material win counts in its rep's share of the KGI alone (targets.split_base).
     "won_account_in_share": {
@@ -972,16 +983,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     # Company holidays assumed from the history (core.calendar.assume_company_holidays) for
     # the years the Holidays sheet has none for: the Checks row says which and how to override.
     "holidays_assumed": {
-        "ja": "休日シートに会社休日がない年({years}年)は、毎年の休業日を次のとおり見なしました: 年末年始 {year_end} の平日と、{yearly}(過去{seen}年とも受注も訪問もなく、前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
-        "en": "the Holidays sheet has no company holidays for {years}, so these are assumed closed every year: the weekdays of the year-end span {year_end}, and {yearly} (no order and no visit in each of {seen} past years while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
+        "ja": "休日シートに会社休日がない年({years}年)は、毎年の休業日を次のとおり見なしました: 年末年始 {year_end} の平日と、{yearly}(過去{seen}年とも受注・訪問がないか、ふだんの営業日(1日 {usual}件)の1割に満たず、前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
+        "en": "the Holidays sheet has no company holidays for {years}, so these are assumed closed every year: the weekdays of the year-end span {year_end}, and {yearly} (in each of {seen} past years no orders or visits, or under a tenth of a usual working day's {usual}, while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
     },
     "holidays_assumed_year_end": {
         "ja": "休日シートに会社休日がない年({years}年)は、年末年始 {year_end} の平日を休業日と見なしました(履歴でもこの日には受注・訪問がほとんどありません)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
         "en": "the Holidays sheet has no company holidays for {years}, so the weekdays of the year-end span {year_end} are assumed closed (the history has next to no orders or visits on them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
     },
     "holidays_assumed_yearly": {
-        "ja": "休日シートに会社休日がない年({years}年)は、{yearly} を毎年の休業日と見なしました(過去{seen}年とも受注も訪問もなく、前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
-        "en": "the Holidays sheet has no company holidays for {years}, so {yearly} are assumed closed every year (no order and no visit in each of {seen} past years while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
+        "ja": "休日シートに会社休日がない年({years}年)は、{yearly} を毎年の休業日と見なしました(過去{seen}年とも受注・訪問がないか、ふだんの営業日(1日 {usual}件)の1割に満たず、前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
+        "en": "the Holidays sheet has no company holidays for {years}, so {yearly} are assumed closed every year (in each of {seen} past years no orders or visits, or under a tenth of a usual working day's {usual}, while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
     },
     "leave_at_work": {
         "ja": "{rep}: 基準期間の休暇 {days} 営業日。訪問の指標(訪問頻度・訪問あたり受注数)は勤務した月で測りました(休暇が営業日の半分以上の {months} か月を除き、残りの月を1年分に換算。稼働顧客数・取引単価は1年分のまま)",
@@ -2755,6 +2766,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "担当替え: 渡した顧客の分の目標を引き継いだ担当者へ移動(チーム計は不変)",
         "en": "handover: the accounts' part of the target moved to the rep who took them (team total unchanged)",
     },
+    # A rep who left during the year: his pipeline months after it are 0 (core.departed).
+    "basis.departed": {
+        "ja": "退職・異動: 退職後の月の開拓目標なし(チーム計からも除く)",
+        "en": "left: no prospecting targets after his last month (nor in the team's)",
+    },
     "handover_not_carried_summed": {
         "ja": "年度中に担当者の間で引き継がれた顧客 {count} 件の目標は、履歴をファイル・データベースから集計して読んだため、渡した担当者に残しています(顧客ごとの明細がなく配分を測れません)。目標を引き継ぎ先へ移すには、受注・訪問をシートに貼り付けてください",
         "en": "the targets of {count} accounts handed over between reps during the year stay with the rep who gave them: the history was read summed from files or a database (no per-account lines to measure their share); paste the orders and visits on the sheets to move the targets with the accounts",
@@ -3647,6 +3663,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "目標 {target}件 = 前年 {annual}件(途中から勤務した担当者の月を年換算、実数 {counted}件)の {change}",
         "en": "target {target} = last yr {annual} (a newcomer's months made a year; {counted} counted) {change}",
     },
+    # A rep who left during the year took his prospecting along (core.departed, trial 35 L6).
+    "dash.departed_change": {
+        "ja": "目標 {target}件 = 計画 {planned}件 − {reps}さん(退職・異動)の退職後の月 {cut}件(本人の開拓は引き継がれません)",
+        "en": "target {target} = plan {planned} less {cut} of {reps}'s months after leaving (his prospecting is not taken over)",
+    },
+    "dash.why_departed_short": {"ja": "退職者の残り月 −{cut}件", "en": "leaver's months −{cut}"},
     "dash.why_running_total": {
         "ja": "年度末の累計(時間で増える)",
         "en": "running total at year end",
@@ -3660,6 +3682,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.revision": {"ja": "価格改定 {month} {size}", "en": "revision {month} {size}"},
     "dash.why_revision": {"ja": "{revision}を含む", "en": "incl. {revision}"},
     "dash.bridge_revision": {"ja": "({revision}を含む)", "en": " (incl. {revision})"},
+    # Before the year, each branch's revenue target (trial 36 L3), the Plan's subtotal.
+    "dash.branch_item": {
+        "ja": "{branch} {target}({count}人、前年比 {change})",
+        "en": "{branch} {target} ({count} reps, {change} on last yr)",
+    },
     "dash.leave_head": {"ja": "計画年度の休暇・不在", "en": "Leave in the plan year"},
     "dash.leave_item": {
         "ja": "{rep} {first}〜{last}({days}営業日)",

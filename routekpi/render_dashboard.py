@@ -525,7 +525,20 @@ def kpi_reasons(result: Result, language: str, *, wide: bool = False) -> dict[st
     }
     reasons: dict[str, str] = {}
     revision = planned_revision(result, language)
+    left = result.departed_cuts
     for key, move in moves.items():
+        if key in left:
+            # A rep who left took his prospecting along (core.departed, trial 35 L6): the
+            # team's target is the plan's less his months after he left, said with both.
+            planned, cut = left[key]
+            reasons[key] = t(
+                "dash.departed_change" if wide else "dash.why_departed_short",
+                target=fmt_num(planned - cut, 0),
+                planned=fmt_num(planned, 0),
+                cut=fmt_num(cut, 0),
+                reps=("・" if language == "ja" else ", ").join(sorted(result.departed)),
+            )
+            continue
         if key == "unit_price" and revision and move != "against":
             # The manager's revision is most of the price's move (trial 34 L5: +4.1% with
             # an empty reason and a bridge bar that did not say so).
@@ -597,19 +610,28 @@ REASON_LINE_WIDTH = 100  # columns A-F are 104 units; the KPI table begins after
 
 
 def _reason_notes(
-    g: _Grid, reasons: Mapping[str, str], language: str, leave: Sequence[str] = ()
+    g: _Grid,
+    reasons: Mapping[str, str],
+    language: str,
+    leave: Sequence[str] = (),
+    branches: Sequence[str] = (),
 ) -> None:
     """The running year's reasons (its KPI table has no free column): KPIs that share a
     reason on one item, wrapped over the lines there are, the last cut with 「…」; then the
-    plan year's leave (``leave_items``), under its own heading when no KPI has a reason
-    (before the year: the only item there, the reasons being in the KPI table)."""
-    if not (reasons or leave):
+    branches' revenue targets (``branch_items``: before the year) and the plan year's leave
+    (``leave_items``), each under its own heading when it is the first item (before the
+    year the reasons are in the KPI table)."""
+    if not (reasons or leave or branches):
         return
     by_reason: dict[str, list[str]] = {}
     for key, why in reasons.items():
         by_reason.setdefault(why, []).append(KPI_BY_KEY[key].label(language))
     sep = "・" if language == "ja" else ", "
     items = [text("dash.why_item", language, kpi=sep.join(k), why=w) for w, k in by_reason.items()]
+    if branches:
+        said = " / ".join(branches)
+        head = text("plan.branches", language)
+        items.append(text("dash.why_item", language, kpi=head, why=said) if items else said)
     if leave:
         said = sep.join(leave) + ("。" if language == "ja" else ": ")
         said += text("dash.leave_note", language)
@@ -618,11 +640,29 @@ def _reason_notes(
     lines = wrap_text(" / ".join(items), REASON_LINE_WIDTH)
     if len(lines) > REASON_LINES:
         lines = [*lines[: REASON_LINES - 1], lines[REASON_LINES - 1] + " …"]
-    heading = "dash.why_notes" if reasons else "dash.leave_head"
+    heading = "dash.why_notes" if reasons else "plan.branches" if branches else "dash.leave_head"
     g.put(REASON_TOP, PLAN_COL, text(heading, language), "rk_header")
     g.put(REASON_TOP, PLAN_COL + 1, "", "rk_header")
     for i, line in enumerate(lines, start=1):
         g.put(REASON_TOP + i, PLAN_COL, line, "rk_text")
+
+
+def branch_items(result: Result, language: str) -> list[str]:
+    """Each branch's revenue target as the Plan's subtotals give it, 「東京 計 ¥526,537,809
+    (5人、前年比 +7.9%)」 (``render.branch_totals``); none when no rep has a branch."""
+    from routekpi.render import branch_totals  # render imports this module
+
+    return [
+        text(
+            "dash.branch_item",
+            language,
+            branch=text("branch.subtotal", language, branch=branch),
+            target=fmt_yen(target),
+            count=len(reps),
+            change=fmt_uplift(target / base) if base > 0 else "—",
+        )
+        for branch, reps, target, base in branch_totals(result, language)
+    ]
 
 
 def leave_items(result: Result, language: str) -> list[str]:
@@ -947,7 +987,9 @@ def dashboard_rows(
         _reason_notes(g, kpi_reasons(result, language, wide=True), language, leave)
     else:
         _kpi_table_before(g, result, language)
-        _reason_notes(g, {}, language, leave)  # the reasons are in its KPI table
+        # The reasons are in its KPI table; the branches' targets before the year (trial 36
+        # L3: the Plan's subtotals were the only branch view before the year).
+        _reason_notes(g, {}, language, leave, branch_items(result, language))
     _mix_note(g, result, language)
 
     # --- chart data (below the printed page) ---
