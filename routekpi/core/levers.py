@@ -1148,9 +1148,10 @@ def step_at(
         return None
     z = np.column_stack([line, np.arange(n) >= k])
     if np.linalg.matrix_rank(z) < z.shape[1]:
-        # The step trades against the line: under two years every month after it has only
-        # months before it to be compared with, so any step fits with a matching slope
-        # (trial 38 H4: −87.6% beside +215% a year for a +4% rise). It does not show a size.
+        # The step trades against the line (20 months, a step in the 13th: each month after
+        # it is compared only with its own calendar month a year before it, so any step fits
+        # with a matching slope; trial 38 H4 read −87.6% beside +215% a year for a +4% rise).
+        # The history does not show its size.
         return None
     coef = np.linalg.lstsq(z, y, rcond=None)[0]
     sse = float(((y - z @ coef) ** 2).sum())
