@@ -435,6 +435,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "amounts read as tax-included (column '{column}'): the KGI, baseline, landing and targets are tax-included too, so they run higher than net sales in the books by the tax",
     },
     "label.tax_included": {"ja": "(税込)", "en": " (incl. tax)"},
+    # 内税 lines netted to tax-excluded amounts (validation.tax.netted_check; trial 38 H5).
+    "tax_netted_rate": {
+        "ja": "税区分が内税(税込)の{lines}行(金額 {gross})は、各行の税率(列「{rate_column}」)で1+税率に割って税抜にしました(税 {tax} を除いています)。売上・基準売上・目標はすべて税抜です",
+        "en": "the {lines} lines whose tax class is tax-included (amounts {gross}) were divided by 1 + each line's rate (column '{rate_column}') to tax-excluded amounts ({tax} of tax taken out): revenue, baseline and targets are all tax-excluded",
+    },
+    "tax_netted_standard": {
+        "ja": "税区分が内税(税込)の{lines}行(金額 {gross})は、税率の列がないため標準税率{rate}として1.10で割って税抜にしました(税 {tax} を除いています)。軽減税率8%の行は少し低く出ます(税率の列があれば行ごとに割ります)。売上・基準売上・目標はすべて税抜です",
+        "en": "the {lines} lines whose tax class is tax-included (amounts {gross}) were divided by 1.10 (the standard rate {rate}: no tax rate column) to tax-excluded amounts ({tax} of tax taken out); lines at the reduced 8% come out a little low (a tax rate column nets each line at its own rate). Revenue, baseline and targets are all tax-excluded",
+    },
+    "tax_netted_mixed": {
+        "ja": "税区分が内税(税込)の{lines}行(金額 {gross})は、各行の税率(列「{rate_column}」)で1+税率に割って税抜にしました(税 {tax} を除いています)。税率が空欄の{standard}行は標準税率{rate}として1.10で割りました。売上・基準売上・目標はすべて税抜です",
+        "en": "the {lines} lines whose tax class is tax-included (amounts {gross}) were divided by 1 + each line's rate (column '{rate_column}') to tax-excluded amounts ({tax} of tax taken out); the {standard} with no rate at 1.10 (the standard rate {rate}). Revenue, baseline and targets are all tax-excluded",
+    },
     "setting_invalid": {
         "ja": "設定「{name}」の値が正しくありません: {problem}(既定値 {default} を使います)",
         "en": "setting '{name}' is invalid: {problem} (default {default} used)",

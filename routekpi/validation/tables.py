@@ -80,6 +80,8 @@ from routekpi.schema import (
     OUTCOME_SUCCESS,
     OVERRIDES,
     REP_WEIGHTS,
+    TAX_CLASS_KEY,
+    TAX_RATE_KEY,
     TERRITORY_ALIASES,
     VISIT_KINDS,
     VISIT_LOG,
@@ -111,7 +113,7 @@ from routekpi.validation.subtotals import (
     repeats_header,
     total_rows_check,
 )
-from routekpi.validation.tax import is_tax_included, tax_note
+from routekpi.validation.tax import is_tax_included, net_amounts, netted_check, tax_note
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
 from routekpi.validation.weekdays import orders_on_days_off
 from routekpi.validation.words import (
@@ -329,6 +331,10 @@ def read_table(
     frame = _frame(spec, parsed, keep, n)
     if code is not None:
         frame[REP_CODE_KEY] = _kept_text(code.values, keep)
+    if spec is ORDERS and TAX_CLASS_KEY in parsed:  # 内税 lines to tax-excluded amounts
+        _net_tax_lines(spec, raw, header, match, header_row, frame, checks)
+    if spec is ORDERS:  # read, and then no key of a slip (its lines are one order)
+        frame[[TAX_CLASS_KEY, TAX_RATE_KEY]] = None
     if spec is ORDERS:  # a product column routekpi does not read still tells lines apart
         line = _line_key(raw, header_at, header, match, n)
         if line is not None:
@@ -349,6 +355,34 @@ def read_table(
         if key in keys
     }
     return frame, row_numbers[keep]
+
+
+def _net_tax_lines(
+    spec: SheetSpec,
+    raw: RawSheet,
+    header: list[object],
+    match: HeaderMatch,
+    header_row: int,
+    frame: pd.DataFrame,
+    checks: list[Check],
+) -> None:
+    """The lines whose tax class says 内税 (税込) divided by 1 + their rate, in ``frame``
+    (validation.tax.net_amounts), and one info line on Checks at the tax class header; as
+    sources.tabular does in SQL for a file."""
+    has_rate = TAX_RATE_KEY in match.positions
+    rate = frame[TAX_RATE_KEY].to_numpy(dtype=object) if has_rate else None
+    amount, done = net_amounts(
+        frame["amount"].to_numpy(dtype=np.float64),
+        frame[TAX_CLASS_KEY].to_numpy(dtype=object),
+        rate,
+    )
+    if not done.lines:
+        return
+    frame["amount"] = amount
+    at = match.positions[TAX_CLASS_KEY]
+    rate_column = _col_name(raw, header, match.positions[TAX_RATE_KEY]) if has_rate else ""
+    where = _col_name(raw, header, at)
+    checks.append(netted_check(spec.name, header_row, where, header[at], done, rate_column))
 
 
 # An order line's product (商品コード, 品番 …): a column routekpi does not read, kept only to
