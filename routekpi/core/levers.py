@@ -46,7 +46,10 @@ From those changes, in plain words:
   and the team's record (below) are measured on the history without the step: every month's
   revenue brought to the latest price level, so no window end is lost (trial 20: its subsidy
   year made +15.5% a year the team's "strong year", unit price 93% of a +15% plan's growth
-  and its ceiling +36%; without it +2.4%, 14% and +17%).
+  and its ceiling +36%; without it +2.4%, 14% and +17%). A step needs a month that holds it
+  (``STEP_HOLD``): a price that climbs month after month with a market moves as much across
+  every month and stays a trend; read per order where the orders carry a quantity, the price
+  per unit must hold it too (litres per order after a warm winter are no price revision).
 - **The price per unit** (``unit_step``): where the orders carry a quantity in every month,
   the step is looked for first in amount ÷ quantity. Revenue per order is that price times
   the quantity per order; a revision moves the first once, the orders' size drifts and
