@@ -1359,12 +1359,15 @@ def validate_inputs(
     customers = int(orders["account"].dropna().astype(str).nunique())
     partial = sheets.get(ACCOUNTS.name) is not None and is_partial(len(accounts), customers)
     derived = sheets.get(ACCOUNTS.name) is None or not len(accounts) or partial
+    kept_ends: frozenset[str] = frozenset()
+    ended: list[str] = []
     if derived:
         # The engine's lapse rule (core.lapse): first order → lost on the account's rhythm.
         stamps = [f["date"].min() for f in (orders, visits) if len(f)]
         from_orders = derive_accounts(orders, day, first_event=min(stamps) if stamps else None)
         if partial:
             typed = len(accounts)
+            kept_ends = frozenset(accounts.loc[accounts["end"].notna(), "account"].astype(str))
             accounts = with_typed(from_orders, accounts)
             checks.append(partial_master_check(typed, customers, len(accounts) - typed))
         else:
@@ -1406,7 +1409,6 @@ def validate_inputs(
         _check_order_reps(orders, order_rows, accounts, checks, order_cols)
         # A master's accounts with no end date, silent past the lapse rule: ended by it.
         first = orders["date"].min() if len(orders) else None
-        ended: list[str] = []
         # Each account's last order is enough to tell whether the master records ends; the
         # rhythm (a sort of every order day) only for one that does not.
         record = end_record(accounts, last_order_by(orders, pd.Timestamp(day)), day, first)
@@ -1456,6 +1458,8 @@ def validate_inputs(
         notes=_plain(notes.reindex(columns=list(NOTE_COLUMNS))),
         leave=_plain(leave.reindex(columns=list(LEAVE_COLUMNS))),
         accounts_derived=derived,
+        kept_ends=kept_ends,
+        lapsed_ends=frozenset(ended),
         weekdays=weekdays,
         product_months=products if products is not None and len(products) else None,
     )
