@@ -1457,8 +1457,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "not scheduled: every day of the list is full at the capacity of {capacity} visits (due {due}, usually every {interval} days)",
     },
     "daily.day": {
-        "ja": "訪問 {visits}件/上限 {capacity}件|必要ペース/日: 訪問 {pace_visits}・受注 {pace_orders}・売上 {pace_revenue}{route}",
-        "en": "{visits} visits / capacity {capacity} | pace needed per day: visits {pace_visits}, orders {pace_orders}, revenue {pace_revenue}{route}",
+        "ja": "訪問 {visits}件/上限 {capacity}件|必要ペース/日(残りを各月の目標に比例して配分): 訪問 {pace_visits}・受注 {pace_orders}・売上 {pace_revenue}{route}",
+        "en": "{visits} visits / capacity {capacity} | pace needed per day (the rest spread in proportion to each month's target): visits {pace_visits}, orders {pace_orders}, revenue {pace_revenue}{route}",
     },
     # A pace of exactly 0: nothing of that target is left for the year (reached, or no target);
     # 「0.0」 read as "nothing needed today" (trial 27 L5).
