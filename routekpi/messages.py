@@ -1457,8 +1457,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "not scheduled: every day of the list is full at the capacity of {capacity} visits (due {due}, usually every {interval} days)",
     },
     "daily.day": {
-        "ja": "訪問 {visits}件/上限 {capacity}件|必要ペース/日(残りを各月の目標に比例して配分): 訪問 {pace_visits}・受注 {pace_orders}・売上 {pace_revenue}{route}",
-        "en": "{visits} visits / capacity {capacity} | pace needed per day (the rest spread in proportion to each month's target): visits {pace_visits}, orders {pace_orders}, revenue {pace_revenue}{route}",
+        "ja": "訪問 {visits}件/上限 {capacity}件|必要ペース/日(月の目標比): 訪問 {pace_visits}・受注 {pace_orders}・売上 {pace_revenue}{route}",
+        "en": "{visits} visits / capacity {capacity} | pace needed per day (by month targets): visits {pace_visits}, orders {pace_orders}, revenue {pace_revenue}{route}",
     },
     # A pace of exactly 0: nothing of that target is left for the year (reached, or no target);
     # 「0.0」 read as "nothing needed today" (trial 27 L5).
@@ -2550,6 +2550,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "今年度の見通し(着地見込み vs KGI): このままでは KGI まで {gap} 不足(着地見込み = KGI の {ratio})。残り {months} か月({first}〜{last})で毎月 {per_month} の上積み(見込みの {lift})が必要です",
         "en": "This year (forecast vs KGI): {gap} short of the KGI (forecast = {ratio} of it). The {months} months left ({first} – {last}) need {per_month} more each ({lift} on the forecast)",
     },
+    # The gap spread over the months left in proportion to their targets still to come
+    # (trial 37 L2): each month's amount, or the largest and smallest (``dash.year_range``).
+    "dash.year_short_shaped": {
+        "ja": "今年度の見通し(着地見込み vs KGI): このままでは KGI まで {gap} 不足(着地見込み = KGI の {ratio})。残り {months} か月({first}〜{last})で各月の目標の {share} の上積み({amounts}。見込みの {lift})が必要です",
+        "en": "This year (forecast vs KGI): {gap} short of the KGI (forecast = {ratio} of it). The {months} months left ({first} – {last}) need {share} on each month's target ({amounts}; {lift} on the forecast)",
+    },
+    "dash.year_range": {
+        "ja": "最大 {high}、最小 {low}",
+        "en": "most {high}, least {low}",
+    },
+    # The burn-up's month in progress: its point is the target to date (trial 37 L3).
+    "dash.month_to_date": {"ja": "{day}まで", "en": "to {day}"},
+    # A month left and its top-up in the banner (``dash.year_short_shaped``): 12月 ¥10.8M.
+    "dash.month_amount": {"ja": "{month}月 {amount}", "en": "{abbr} {amount}"},
     "dash.year_closed_short": {
         "ja": "今年度の結果(実績 vs KGI): KGI に {gap} 届きませんでした(KGI の {ratio})",
         "en": "This year (actual vs KGI): ended {gap} short of the KGI ({ratio} of it)",
