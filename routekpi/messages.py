@@ -1457,8 +1457,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "not scheduled: every day of the list is full at the capacity of {capacity} visits (due {due}, usually every {interval} days)",
     },
     "daily.day": {
-        "ja": "訪問 {visits}件/上限 {capacity}件|必要ペース/日(月の目標比): 訪問 {pace_visits}・受注 {pace_orders}・売上 {pace_revenue}{route}",
-        "en": "{visits} visits / capacity {capacity} | pace needed per day (by month targets): visits {pace_visits}, orders {pace_orders}, revenue {pace_revenue}{route}",
+        "ja": "訪問 {visits}件/上限 {capacity}件|必要ペース/日: 訪問 {pace_visits}・受注 {pace_orders}・売上 {pace_revenue}{route}",
+        "en": "{visits} visits / capacity {capacity} | pace needed per day: visits {pace_visits}, orders {pace_orders}, revenue {pace_revenue}{route}",
     },
     # A pace of exactly 0: nothing of that target is left for the year (reached, or no target);
     # 「0.0」 read as "nothing needed today" (trial 27 L5).
@@ -1536,8 +1536,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- daily22: the Daily's stake rule, the not-scheduled summary, orders on days off ---
     # The Daily's second line: how the yen at stake is worked out (core.daily module doc).
     "daily.stake_rule": {
-        "ja": "影響額 = 訪問が遅れる間に見込まれる受注: 年間受注 ÷ 365 × 通常間隔 × 経過(期限で1、最大2間隔)、要注意は ×1.5、年間受注の{cap}まで",
-        "en": "At stake = the orders expected while a visit is late: yearly orders ÷ 365 × usual interval × intervals waited (1 when due, at most 2), × 1.5 when at risk, at most {cap} of a year's orders",
+        "ja": "影響額 = 訪問が遅れる間に見込まれる受注: 年間受注 ÷ 365 × 通常間隔 × 経過(期限で1、最大2間隔)、要注意は ×1.5、年間受注の{cap}まで。必要ペース/日 = 今年度の目標の残りを、残る各月の目標に比例して営業日に配分した1日分",
+        "en": "At stake = the orders expected while a visit is late: yearly orders ÷ 365 × usual interval × intervals waited (1 when due, at most 2), × 1.5 when at risk, at most {cap} of a year's orders. Pace per day = what is left of the year's target, spread over the working days in proportion to each remaining month's target",
     },
     # One line per rep for the not-scheduled accounts beyond those listed (most at stake first).
     "daily.not_scheduled_more": {
@@ -1586,8 +1586,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} accounts of {holder} (on leave) are on this list on the leave days (from the cover visits so far)",
     },
     "daily.uncovered": {
-        "ja": "休暇中の担当顧客 {count}件は、休暇の日は誰の計画にも入っていません(代行訪問の記録がないため。代行者を決めてください)",
-        "en": "{count} accounts are on nobody's list on the leave days (no cover visits on record: choose a cover)",
+        "ja": "休暇中の担当顧客 {count}件は、休暇の日は誰の計画にも入っていません(休暇・不在シートの過去の休暇に同僚の代行訪問がなく、ほかの不在中に同僚がこの顧客の受注をつけた記録もないため。代行者を決めてください)",
+        "en": "{count} accounts are on nobody's list on the leave days (no colleague's cover visits on his past leave on the Leave sheet, nor orders a colleague booked on them while he was away otherwise: choose a cover)",
+    },
+    # Trial 37 M2: the cover read from a stretch he was away that no Leave row declares
+    # (core.at_work.absence_cover_stretches; {orders}: the colleague's account-days then).
+    "daily.covering_absence": {
+        "ja": "休暇中の{holder}さんの顧客 {count}件を、休暇の日はこの一覧に入れています(休暇・不在シートにない不在から: "
+        "{holder}さんの受注がほぼない {when} に、{cover}さんが{holder}さんの顧客の受注を {orders}件つけています。"
+        "この期間が休暇なら休暇・不在シートに入れてください)",
+        "en": "{count} accounts of {holder} (on leave) are on this list on the leave days (from an absence not on the Leave sheet: "
+        "{cover} booked {orders} orders on {holder}'s accounts {when}, when {holder} booked almost none. "
+        "If that was leave, add it on the Leave sheet)",
     },
     # daily34 (trial 34 L6): a list that starts after working days the data do not reach
     # (core.daily.on_rhythm); appended to the list's first line.

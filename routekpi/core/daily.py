@@ -120,6 +120,7 @@ import pandas as pd
 from routekpi.core.at_work import (
     ABSENCE_COVER_COLUMNS,
     absence_cover_orders,
+    absence_cover_stretches,
     cover_months_of,
 )
 from routekpi.core.baselines import Evidence
@@ -956,7 +957,7 @@ def leave_covers(
         for h, v, n in _first_free(totals, "visits", away):
             out[h] = CoverRecord(v, "visits", round(n))
     if order_days is None:
-        return out
+        return out | _absence_covers(history, on_leave, listed, away, as_of, holder_of, out)
     rest = [str(h) for h in on_leave if str(h) not in out]
     if not rest:
         return out
@@ -985,6 +986,41 @@ def leave_covers(
         a, b = spans[(h, v)]
         out[h] = CoverRecord(v, "orders", round(n), a, b)
     return out
+
+
+def _absence_covers(
+    history: History,
+    on_leave: Mapping[str, Collection[date]],
+    listed: set[str],
+    away: Mapping[str, set[date]],
+    as_of: date,
+    holder_of: Mapping[str, str] | None,
+    found: Mapping[str, CoverRecord],
+) -> dict[str, CoverRecord]:
+    """Trial 37 M2: for a rep on leave no declared leave's cover visits name, the colleague
+    who booked on his accounts in a stretch he was away from his round though no Leave row
+    says so (``core.at_work.absence_cover_stretches`` on the order days,
+    ``account_days_of``: the same from raw rows and the compact history), away on none of
+    the same list days: ``CoverRecord`` source "absence" with the stretch's account-days and
+    its first and last day. For the Daily's cover only (the targets read declared leave)."""
+    rest = [str(h) for h in on_leave if str(h) not in found]
+    days = account_days_of(history, as_of) if rest else None
+    if days is None or not len(days):
+        return {}
+    if holder_of is None:
+        table = history.accounts
+        named = table[table["account"].notna() & table["rep"].notna()]
+        holder_of = dict(zip(named["account"].astype(str), named["rep"].astype(str), strict=True))
+    seen = absence_cover_stretches(days, holder_of, rest)
+    seen = seen[seen["visitor"].isin(list(listed))]
+    spans = {
+        (h, v): (a, b)
+        for h, v, a, b in seen[["holder", "visitor", "first", "last"]].itertuples(index=False)
+    }
+    return {
+        h: CoverRecord(v, "absence", round(n), *spans[(h, v)])
+        for h, v, n in _first_free(seen, "orders", away)
+    }
 
 
 def _holders(history: History, status: pd.DataFrame) -> dict[str, str]:
