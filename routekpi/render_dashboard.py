@@ -278,7 +278,7 @@ BANNER_CHECKS = ("kgi_scale",)
 YEAR_LIFT_AMBER = 0.10
 # The banner names each month's top-up up to this many months left, else the largest and
 # the smallest (a line of eleven amounts reads as none).
-YEAR_MONTHS_NAMED = 4
+YEAR_MONTHS_NAMED = 5
 
 
 @dataclass(frozen=True)
