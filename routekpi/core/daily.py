@@ -695,6 +695,8 @@ def plan_daily(
         calendar.working_days(max(horizon[0], fy_first), fy_last),
         calendar.working_days(max(as_of + timedelta(days=1), fy_first), horizon[0] - timedelta(1)),
     )
+    # Each rep's month targets, grouped once (``_pace_shape`` reads his alone).
+    month_rows = dict(iter(targets[targets["period"] != fy].groupby("rep", sort=False)))
     for r in chosen:
         # A fixed capacity (Settings) for every working day of the rep's weekdays.
         found = counted[r] if counted else rep_week(visit_days, r, contact, calendar, percentile)
@@ -793,7 +795,7 @@ def plan_daily(
         # The pace's month shape (``_pace_shape``): his days left of the year, leave out.
         shape = _pace_shape(
             calendar,
-            targets,
+            month_rows.get(r, targets.iloc[:0]),
             r,
             list(left),
             plan_months,
@@ -1179,9 +1181,9 @@ def _pace_shape(
         }
         per_day[str(kpi)] = got
     out: PaceShape = {}
+    ahead = [(d.year, d.month) for d in days_left]
     for kpi in kpis:
         got = per_day.get(kpi)
-        ahead = [(d.year, d.month) for d in days_left]
         if got is not None and ahead:
             weights = [got.get(ym, np.nan) for ym in ahead]
             if all(np.isfinite(weights)) and sum(weights) > 0:
