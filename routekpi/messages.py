@@ -1564,8 +1564,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- daily22: the Daily's stake rule, the not-scheduled summary, orders on days off ---
     # The Daily's second line: how the yen at stake is worked out (core.daily module doc).
     "daily.stake_rule": {
-        "ja": "影響額 = 訪問が遅れる間に見込まれる受注: 年間受注 ÷ 365 × 通常間隔 × 経過(期限で1、最大2間隔)、要注意は ×1.5、年間受注の{cap}まで",
-        "en": "At stake = the orders expected while a visit is late: yearly orders ÷ 365 × usual interval × intervals waited (1 when due, at most 2), × 1.5 when at risk, at most {cap} of a year's orders",
+        "ja": "影響額 = 訪問が遅れる間に見込まれる受注: 年間受注 ÷ 365 × 通常間隔 × 経過(期限で1、最大2間隔)、要注意は ×1.5、年間受注の{cap}まで。必要ペース/日 = 今年度の目標の残りを、残る各月の目標に比例して営業日に配分した1日分",
+        "en": "At stake = the orders expected while a visit is late: yearly orders ÷ 365 × usual interval × intervals waited (1 when due, at most 2), × 1.5 when at risk, at most {cap} of a year's orders. Pace per day = what is left of the year's target, spread over the working days in proportion to each remaining month's target",
     },
     # One line per rep for the not-scheduled accounts beyond those listed (most at stake first).
     "daily.not_scheduled_more": {
@@ -1614,8 +1614,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} accounts of {holder} (on leave) are on this list on the leave days (from the cover visits so far)",
     },
     "daily.uncovered": {
-        "ja": "休暇中の担当顧客 {count}件は、休暇の日は誰の計画にも入っていません(代行訪問の記録がないため。代行者を決めてください)",
-        "en": "{count} accounts are on nobody's list on the leave days (no cover visits on record: choose a cover)",
+        "ja": "休暇中の担当顧客 {count}件は、休暇の日は誰の計画にも入っていません(休暇・不在シートの過去の休暇に同僚の代行訪問がなく、ほかの不在中に同僚がこの顧客の受注をつけた記録もないため。代行者を決めてください)",
+        "en": "{count} accounts are on nobody's list on the leave days (no colleague's cover visits on his past leave on the Leave sheet, nor orders a colleague booked on them while he was away otherwise: choose a cover)",
+    },
+    # Trial 37 M2: the cover read from a stretch he was away that no Leave row declares
+    # (core.at_work.absence_cover_stretches; {orders}: the colleague's account-days then).
+    "daily.covering_absence": {
+        "ja": "休暇中の{holder}さんの顧客 {count}件を、休暇の日はこの一覧に入れています(休暇・不在シートにない不在から: "
+        "{holder}さんの受注がほぼない {when} に、{cover}さんが{holder}さんの顧客の受注を {orders}件つけています。"
+        "この期間が休暇なら休暇・不在シートに入れてください)",
+        "en": "{count} accounts of {holder} (on leave) are on this list on the leave days (from an absence not on the Leave sheet: "
+        "{cover} booked {orders} orders on {holder}'s accounts {when}, when {holder} booked almost none. "
+        "If that was leave, add it on the Leave sheet)",
     },
     # daily34 (trial 34 L6): a list that starts after working days the data do not reach
     # (core.daily.on_rhythm); appended to the list's first line.
@@ -2578,6 +2588,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "今年度の見通し(着地見込み vs KGI): このままでは KGI まで {gap} 不足(着地見込み = KGI の {ratio})。残り {months} か月({first}〜{last})で毎月 {per_month} の上積み(見込みの {lift})が必要です",
         "en": "This year (forecast vs KGI): {gap} short of the KGI (forecast = {ratio} of it). The {months} months left ({first} – {last}) need {per_month} more each ({lift} on the forecast)",
     },
+    # The gap spread over the months left in proportion to their targets still to come
+    # (trial 37 L2): each month's amount, or the largest and smallest (``dash.year_range``).
+    "dash.year_short_shaped": {
+        "ja": "今年度の見通し(着地見込み vs KGI): このままでは KGI まで {gap} 不足(着地見込み = KGI の {ratio})。残り {months} か月({first}〜{last})で各月の目標の {share} の上積み({amounts}。見込みの {lift})が必要です",
+        "en": "This year (forecast vs KGI): {gap} short of the KGI (forecast = {ratio} of it). The {months} months left ({first} – {last}) need {share} on each month's target ({amounts}; {lift} on the forecast)",
+    },
+    "dash.year_range": {
+        "ja": "最大 {high}、最小 {low}",
+        "en": "most {high}, least {low}",
+    },
+    # The burn-up's month in progress: its point is the target to date (trial 37 L3).
+    "dash.month_to_date": {"ja": "{day}まで", "en": "to {day}"},
+    # A month left and its top-up in the banner (``dash.year_short_shaped``): 12月 ¥10.8M.
+    "dash.month_amount": {"ja": "{month}月 {amount}", "en": "{abbr} {amount}"},
     "dash.year_closed_short": {
         "ja": "今年度の結果(実績 vs KGI): KGI に {gap} 届きませんでした(KGI の {ratio})",
         "en": "This year (actual vs KGI): ended {gap} short of the KGI ({ratio} of it)",

@@ -391,7 +391,8 @@ def _covering(plan: DailyPlan, cover: str, holder: str, count: int, language: st
     the cover was read from (``core.daily.CoverRecord``: cover visits, or orders booked while
     he was away in a book without visit records)."""
     found = plan.cover_from.get(holder)
-    if found is None or found.source != "orders" or found.first is None or found.last is None:
+    dated = found is not None and found.source in ("orders", "absence")
+    if not dated or found.first is None or found.last is None:
         return text("daily.covering", language, holder=holder, count=count)
     when = found.first.isoformat()
     if found.last != found.first:  # 2026-08-17〜08-21 (the year once when it is one)
@@ -399,7 +400,7 @@ def _covering(plan: DailyPlan, cover: str, holder: str, count: int, language: st
         last = found.last.strftime("%m-%d") if same else found.last.isoformat()
         when += ("〜" if language == "ja" else " – ") + last
     return text(
-        "daily.covering_orders",
+        "daily.covering_orders" if found.source == "orders" else "daily.covering_absence",
         language,
         holder=holder,
         count=count,

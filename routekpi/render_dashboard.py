@@ -276,6 +276,9 @@ BANNER_CHECKS = ("kgi_scale",)
 # a push a team can make); red beyond that, or when no month is left (trial 18: green
 # "feasible" over a 90.3% forecast, which needed +30% a month in the four months left).
 YEAR_LIFT_AMBER = 0.10
+# The banner names each month's top-up up to this many months left, else the largest and
+# the smallest (a line of eleven amounts reads as none).
+YEAR_MONTHS_NAMED = 5
 
 
 @dataclass(frozen=True)
@@ -286,6 +289,9 @@ class YearCourse:
     forecast: float  # year-end forecast (the Dashboard's 着地見込み)
     kgi: float
     months_left: list[pd.Period]  # plan months not over on the as-of day
+    # Each month left's team revenue target still to come (the month in progress: the share
+    # of its working days after the as-of day); empty: none known, the gap spread evenly.
+    month_targets: tuple[float, ...] = ()
 
     @property
     def gap(self) -> float:
@@ -294,8 +300,18 @@ class YearCourse:
 
     @property
     def per_month(self) -> float:
-        """Yen to add in each month left, above the forecast, to reach the KGI."""
+        """Yen to add in each month left, above the forecast, to reach the KGI (evenly)."""
         return self.gap / len(self.months_left) if self.months_left else math.nan
+
+    @property
+    def shaped(self) -> list[float] | None:
+        """Yen to add in each month left in proportion to its target still to come (trial 37
+        L2: a heating-oil round's December cannot carry what its summer months would), or
+        None without month targets."""
+        total = sum(self.month_targets)
+        if len(self.month_targets) != len(self.months_left) or not total > 0:
+            return None
+        return [self.gap * t / total for t in self.month_targets]
 
     @property
     def lift(self) -> float:
@@ -327,7 +343,28 @@ def year_course(result: Result) -> YearCourse | None:
     if not (math.isfinite(actual) and math.isfinite(forecast)):
         return None
     left = [m for m in months if m.end_time.date() > ev.as_of]
-    return YearCourse(actual, forecast, float(plan.kgi), left)
+    return YearCourse(actual, forecast, float(plan.kgi), left, _targets_left(result, left))
+
+
+def _targets_left(result: Result, left: list[pd.Period]) -> tuple[float, ...]:
+    """The team's revenue target of each month in ``left`` still to come after the as-of
+    day (the month in progress by its working days left); () when a month has none."""
+    ev, targets = result.evidence, result.targets
+    rows = targets[(targets["rep"] == TEAM) & (targets["kpi"] == "revenue")]
+    by_period = dict(zip(rows["period"], rows["target"].astype(float), strict=False))
+    out = []
+    for m in left:
+        value = _f(by_period.get(month_label(m)))
+        days = ev.calendar.month_working_days(m)
+        if not (math.isfinite(value) and days):
+            return ()
+        out.append(value * sum(1 for d in days if d > ev.as_of) / len(days))
+    return tuple(out)
+
+
+def _yen_short(value: float) -> str:
+    """A month's top-up in the banner: ¥10.8M from a million, else in yen (¥48,000)."""
+    return f"¥{value / 1e6:,.1f}M" if abs(value) >= 1e6 else fmt_yen(value)
 
 
 def year_banner(course: YearCourse, language: str) -> str:
@@ -343,6 +380,28 @@ def year_banner(course: YearCourse, language: str) -> str:
     if not left:
         return t("dash.year_closed_short", gap=fmt_yen(course.gap), ratio=ratio)
     lift = fmt_uplift(1 + course.lift)  # "—" when the forecast expects nothing more
+    shaped = course.shaped
+    if shaped is not None:  # by the months' targets: each month's amount (or the range)
+        named = [
+            t("dash.month_amount", month=m.month, abbr=m.strftime("%b"), amount=_yen_short(v))
+            for m, v in zip(left, shaped, strict=True)
+        ]
+        if len(named) <= YEAR_MONTHS_NAMED:
+            amounts = ("・" if language == "ja" else ", ").join(named)
+        else:
+            hi, lo = shaped.index(max(shaped)), shaped.index(min(shaped))
+            amounts = t("dash.year_range", high=named[hi], low=named[lo])
+        return t(
+            "dash.year_short_shaped",
+            gap=fmt_yen(course.gap),
+            ratio=ratio,
+            months=len(left),
+            first=month_label(left[0]),
+            last=month_label(left[-1]),
+            share=fmt_uplift(1 + course.gap / sum(course.month_targets)),
+            amounts=amounts,
+            lift=lift,
+        )
     return t(
         "dash.year_short",
         gap=fmt_yen(course.gap),
@@ -1016,15 +1075,24 @@ def dashboard_rows(
     by_period = dict(zip(team_rev["period"], team_rev["target"], strict=False))
     att = result.attainment
     actual_by = {}
+    due_by: dict[object, object] = {}
     if not att.empty:
         team_att = att[(att["rep"] == TEAM) & (att["kpi"] == "revenue")]
         actual_by = dict(zip(team_att["period"], team_att["actual"], strict=False))
+        due_by = dict(zip(team_att["period"], team_att["target_to_date"], strict=False))
     cum_t = cum_a = 0.0
     for i, m in enumerate(months):
         label = month_label(m)
+        shown, point = label, cum_t + _f(by_period.get(label, 0.0))
+        due = _f(due_by.get(label))
+        if label in actual_by and m.end_time.date() > ev.as_of and math.isfinite(due):
+            # The month in progress (trial 37 L3): its actual so far against its target to
+            # date by working days (the 累計目標(経過分) beside), not the whole month's.
+            shown = t("dash.month_to_date", month=label, day=f"{ev.as_of.month}/{ev.as_of.day}")
+            point = cum_t + due
         cum_t += _f(by_period.get(label, 0.0))
-        g.put(BURNUP_FIRST + i, d, label, "rk_text")
-        g.put(BURNUP_FIRST + i, d + 1, cum_t, "rk_yen")
+        g.put(BURNUP_FIRST + i, d, shown, "rk_text")
+        g.put(BURNUP_FIRST + i, d + 1, point, "rk_yen")
         if label in actual_by:
             cum_a += _f(actual_by[label])
             g.put(BURNUP_FIRST + i, d + 2, cum_a, "rk_yen")
