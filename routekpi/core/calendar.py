@@ -4,8 +4,9 @@ Working days are the company's working weekdays (Settings ``WorkingDays``: Monda
 unless it says 月-土) that are neither Japanese national holidays (from the maintained
 ``holidays`` package, so substitute holidays and new holidays need no code change) nor company
 holidays listed in the workbook. A company that works national holidays says so in the same
-setting (月-土・祝: ``WorkWeek.holidays_worked``); its company holidays still close. A rep's own working days also leave out his leave (the Leave
-sheet, ``BusinessCalendar.leave``): nothing is scheduled or expected of him on those days.
+setting (月-土・祝: ``WorkWeek.holidays_worked``); its company holidays still close. A rep's
+own working days also leave out his leave (the Leave sheet, ``BusinessCalendar.leave``):
+nothing is scheduled or expected of him on those days.
 """
 
 from __future__ import annotations

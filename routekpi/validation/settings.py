@@ -132,8 +132,7 @@ _HOLIDAYS_MARK = re.compile(
 )
 _HOLIDAYS_OPEN = frozenset(
     ("", "も", "も営業", "営業", "含む", "も含む", "込み", "も出勤", "も配送", "も配達")
-    + ("open", "worked", "too", "included")
-)
+) | frozenset(("open", "worked", "too", "included"))
 _HOLIDAYS_OFF = frozenset(("休み", "休", "休業", "除く", "は休み", "は休業", "off", "closed"))
 
 
