@@ -27,6 +27,7 @@ from routekpi.core.calendar import (
     BusinessCalendar,
     WorkWeek,
     assume_company_holidays,
+    holidays_worked,
     weekdays_label,
 )
 from routekpi.core.flags import Workdays
@@ -96,15 +97,17 @@ def test_an_assumed_new_years_day_closes_when_holidays_are_worked() -> None:
     assert {date(2027, 1, 2), date(2027, 12, 31)} <= set(worked.days) & set(closed.days)
 
 
-def test_the_flag_is_kept_apart_from_plain_weekdays() -> None:
-    assert MON_SAT_HOL != MON_SAT and MON_SAT != MON_SAT_HOL
-    assert WorkWeek(MON_SAT) == MON_SAT and hash(WorkWeek(MON_SAT)) != hash(MON_SAT_HOL)
-    assert pickle.loads(pickle.dumps(MON_SAT_HOL)) == MON_SAT_HOL
-    assert pickle.loads(pickle.dumps(MON_SAT_HOL)).holidays_worked
+def test_the_flag_is_its_own_field_and_reads_back_from_its_label() -> None:
+    # The same weekdays (a rep working 月-土 in a 月-土・祝 company is no part-timer); the
+    # flag is its own field, on the calendar too.
+    assert MON_SAT_HOL == MON_SAT and MON_SAT_HOL.holidays_worked
+    assert not WorkWeek(MON_SAT).holidays_worked
+    assert BusinessCalendar(weekdays=MON_SAT_HOL) != BusinessCalendar(weekdays=MON_SAT)
+    assert holidays_worked(pickle.loads(pickle.dumps(MON_SAT_HOL)))
     assert weekdays_label(MON_SAT_HOL) == "月-土・祝"
     assert weekdays_label(MON_SAT_HOL, "en") == "Mon-Sat+holidays"
-    assert weekdays_text(weekdays_label(MON_SAT_HOL)) == MON_SAT_HOL  # the label reads back
-    assert weekdays_text(weekdays_label(MON_SAT_HOL, "en")) == MON_SAT_HOL
+    for language in ("ja", "en"):  # the label reads back
+        assert holidays_worked(weekdays_text(weekdays_label(MON_SAT_HOL, language)))
 
 
 # --- the setting ----------------------------------------------------------------------------
@@ -127,15 +130,17 @@ def test_the_flag_is_kept_apart_from_plain_weekdays() -> None:
     ],
 )
 def test_national_holidays_worked_as_people_type_it(typed: str) -> None:
-    assert weekdays_text(typed) == MON_SAT_HOL
+    days = weekdays_text(typed)
+    assert days == MON_SAT and holidays_worked(days)
 
 
 def test_other_weekdays_with_holidays_and_holidays_said_off() -> None:
-    assert weekdays_text("平日・祝") == WorkWeek(MON_FRI, holidays_worked=True)
-    assert weekdays_text("月・水・金・祝") == WorkWeek({0, 2, 4}, holidays_worked=True)
+    assert weekdays_text("平日・祝") == MON_FRI and holidays_worked(weekdays_text("平日・祝"))
+    three = weekdays_text("月・水・金・祝")
+    assert three == frozenset({0, 2, 4}) and holidays_worked(three)
     # Saying holidays are off is the plain setting.
     assert weekdays_text("月-土(祝日休み)") == MON_SAT
-    assert not getattr(weekdays_text("月-土(祝日休み)"), "holidays_worked", False)
+    assert not holidays_worked(weekdays_text("月-土(祝日休み)"))
 
 
 @pytest.mark.parametrize("typed", ["祝", "祝日も営業", "月-土・祝日は隔週", "月-土・祝・祝"])
@@ -152,7 +157,7 @@ def test_an_unreadable_value_says_how_to_type_holidays_and_the_default_counts() 
     assert "月-土・祝(祝日も営業)" in str(check.params["accepted"])
     assert working_weekdays(parsed.values) == MON_FRI
     ok = parse_settings({"KGI": 1e8, "WorkingDays": "月-土・祝"})
-    assert working_weekdays(ok.values) == MON_SAT_HOL
+    assert holidays_worked(working_weekdays(ok.values))
     assert not [c for c in ok.checks if c.problem == "setting_weekdays_invalid"]
 
 

@@ -160,8 +160,9 @@ class WorkWeek(frozenset[int]):
     national holidays are worked too (``holidays_worked``: 月-土・祝, Mon-Sat+holidays —
     trial 38, a wholesaler delivering on 祝日). It is the ``weekdays`` every calendar is
     built with (``History.weekdays``), so the flag reaches each ``BusinessCalendar``; a plain
-    frozenset is the old meaning (national holidays closed). Equal to a plain set of the same
-    days only when the flag is off."""
+    frozenset is the old meaning (national holidays closed). Compared as the set of weekdays
+    (a rep working 月-土 works the company's 月-土・祝 week, core.workweek): what tells the
+    flag apart is ``holidays_worked`` (``BusinessCalendar.holidays_worked``, its field)."""
 
     holidays_worked: bool
 
@@ -172,19 +173,6 @@ class WorkWeek(frozenset[int]):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (WorkWeek, (sorted(self), self.holidays_worked))
-
-    def __eq__(self, other: object) -> bool:
-        same = frozenset.__eq__(self, other)
-        if same is NotImplemented:
-            return NotImplemented
-        return same and self.holidays_worked == holidays_worked(other)
-
-    def __ne__(self, other: object) -> bool:
-        same = self.__eq__(other)
-        return same if same is NotImplemented else not same
-
-    def __hash__(self) -> int:
-        return hash((frozenset(self), self.holidays_worked))
 
     def __repr__(self) -> str:
         return f"WorkWeek({sorted(self)}, holidays_worked={self.holidays_worked})"

@@ -523,8 +523,8 @@ class History:
         frames += [self.leave] if len(self.leave) else []  # a book without leave: same key
         if self.weekdays != MON_FRI:  # Monday to Friday: the key it always had
             digest.update(f"weekdays|{sorted(self.weekdays)}".encode())
-            if holidays_worked(self.weekdays):  # 月-土・祝 (core.calendar.WorkWeek)
-                digest.update(b"holidays_worked")
+        if holidays_worked(self.weekdays):  # 月-土・祝 (core.calendar.WorkWeek)
+            digest.update(b"holidays_worked")
         if self.facts is not None:
             f = self.facts
             digest.update(f"{f.as_of}|{f.first}|{f.last}|{f.any_visit}".encode())
