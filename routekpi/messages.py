@@ -1576,13 +1576,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- fix23f: working weekdays (Settings WorkingDays) and orders on days off ---
     # validation.weekdays: a material share of orders on the company's days off.
     "orders_on_days_off": {
-        "ja": "受注 {total}件のうち {count}件({share})が休業日の日付です(土曜 {saturday}・日曜 {sunday}・祝日/会社休日 {holiday})。月・年の実績と目標にはこれらも入っていますが、目標の1日あたりの数と訪問計画の1日あたりの必要ペースは営業日({weekdays_ja}、祝日と休日シートの休日を除く)だけで割っています。営業する曜日は設定シートの「営業曜日」で、休業日は休日シートで変えられます",
-        "en": "{count} of {total} orders ({share}) are dated on days off (Saturday {saturday}, Sunday {sunday}, holidays {holiday}). They count in every month and year total, but per-day targets and the Daily list's pace per day divide over working days only ({weekdays_en}, without national holidays and the Holidays sheet's days). Set the weekdays you work with Settings WorkingDays, days off on the Holidays sheet",
+        "ja": "受注 {total}件のうち {count}件({share})が休業日の日付です(土曜 {saturday}・日曜 {sunday}・祝日/会社休日 {holiday})。月・年の実績と目標にはこれらも入っていますが、目標の1日あたりの数と訪問計画の1日あたりの必要ペースは営業日({weekdays_ja}、祝日と休日シートの休日を除く)だけで割っています。営業する曜日(祝日も営業するなら 月-土・祝 のように)は設定シートの「営業曜日」で、会社の休業日は休日シートで変えられます",
+        "en": "{count} of {total} orders ({share}) are dated on days off (Saturday {saturday}, Sunday {sunday}, holidays {holiday}). They count in every month and year total, but per-day targets and the Daily list's pace per day divide over working days only ({weekdays_en}, without national holidays and the Holidays sheet's days). Set the weekdays you work (national holidays too: e.g. Mon-Sat+holidays) with Settings WorkingDays, company days off on the Holidays sheet",
     },
     # The same when Saturdays alone are DAYS_OFF_SHARE of the orders and not working days.
     "orders_on_saturdays": {
         "ja": "受注 {total}件のうち {count}件({share})が休業日の日付で、うち土曜が {saturday}件({saturday_share})です(日曜 {sunday}・祝日/会社休日 {holiday})。設定シートの「営業曜日」が {weekdays_ja} のため土曜は営業日に数えず、目標の1日あたりの数・訪問計画・進捗は{weekdays_ja}の営業日だけで割っています。土曜も営業しているなら「営業曜日」を {suggest_ja} にしてください(祝日の土曜は休みのまま)",
         "en": "{count} of {total} orders ({share}) are dated on days off, {saturday} of them ({saturday_share}) on Saturdays (Sunday {sunday}, holidays {holiday}). Settings WorkingDays is {weekdays_en}, so Saturdays are not working days: per-day targets, the Daily list and pace count {weekdays_en} only. If you work Saturdays, set WorkingDays to {suggest_en} (a holiday Saturday stays off)",
+    },
+    # The same when national holidays look worked (an average 祝日 holds at least half a
+    # working day's orders) and WorkingDays closes them (trial 38).
+    "orders_on_national_holidays": {
+        "ja": "受注 {total}件のうち {count}件({share})が休業日の日付で、うち祝日が {national}件({national_share})です(土曜 {saturday}・日曜 {sunday}・会社休日 {company})。祝日の受注は1日平均 {per_holiday}件と営業日(1日平均 {per_day}件)並みで、祝日も営業しているようです。いまは祝日を営業日に数えないため、目標の1日あたりの数・訪問計画・進捗は祝日を除いた営業日だけで割っています(その分1日あたりが高くなります)。祝日も営業しているなら設定シートの「営業曜日」を {suggest_ja} にしてください(休日シートの休日は休みのまま。休日シートでは祝日を営業日にできません)",
+        "en": "{count} of {total} orders ({share}) are dated on days off, {national} of them ({national_share}) on national holidays (Saturday {saturday}, Sunday {sunday}, company holidays {company}). A national holiday averages {per_holiday} orders, like a working day ({per_day}): you seem to work national holidays. They are not counted as working days now, so per-day targets, the Daily list and pace divide over the other working days only (higher per day). If you work national holidays, set Settings WorkingDays to {suggest_en} (the Holidays sheet's days stay off; the Holidays sheet cannot make a national holiday a working day)",
     },
     # validation.settings: a WorkingDays value that names no weekdays.
     "setting_weekdays_invalid": {

@@ -1483,11 +1483,13 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         default="月-金",
         help_ja="営業する曜日。月-金(既定)/月-土/月火水木金土/月・水・金 のように入力します。"
         "営業日(目標の1日あたりの数、訪問計画に並べる日、進捗の経過日数)はこの曜日から"
-        "祝日と休日シートの休日を除いた日です(祝日の土曜は休み)",
+        "祝日と休日シートの休日を除いた日です(祝日の土曜は休み)。"
+        "祝日も営業するなら 月-土・祝 のように「・祝」を付けます(休日シートの休日は休みのまま)",
         help_en="The weekdays you work: Mon-Fri (default) / Mon-Sat / 月-土 / Mon, Wed, Fri. "
         "Working days (per-day targets, the days the visit plan lists, pace) are these "
         "weekdays less national holidays and the Holidays sheet's days (a holiday Saturday "
-        "is off)",
+        "is off). If you work national holidays too, add +holidays: Mon-Sat+holidays (the "
+        "Holidays sheet's days stay off)",
         warn_missing=False,
     ),
     # Last, after WorkingDays, so no other setting moves row (trial 24 L5: a wholesaler's +5%

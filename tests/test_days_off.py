@@ -14,7 +14,12 @@ from routekpi.pipeline import compute_file
 from routekpi.sample import SampleHistory, generate_sample
 from routekpi.schema import ACCOUNT_GROUP, normalize_label
 from routekpi.sources import SourceRef
-from routekpi.validation.weekdays import DAYS_OFF_PROBLEM, SATURDAYS_PROBLEM, orders_on_days_off
+from routekpi.validation.weekdays import (
+    DAYS_OFF_PROBLEM,
+    HOLIDAYS_PROBLEM,
+    SATURDAYS_PROBLEM,
+    orders_on_days_off,
+)
 
 NO_HOLIDAYS = pd.DataFrame({"date": pd.to_datetime([]), "name": []})
 
@@ -56,7 +61,12 @@ def test_the_line_comes_from_a_twentieth_of_the_orders_on_days_off() -> None:
         "8",
         "37.5%",
     )
-    # Saturday 1 of 24 = 4.2%: the general line, naming the working weekdays.
+    # Saturday 1 of 24 = 4.2%, not the Saturday line; Culture Day's 4 orders are a working
+    # day's (15 over 4 days = 3.75) or more: the national-holiday line, suggesting 月-金・祝.
+    assert (line.problem, line.params["weekdays_ja"]) == (HOLIDAYS_PROBLEM, "月-金")
+    assert line.params["suggest_ja"] == "月-金・祝"
+    # Culture Day with 1 order (below half a working day's): the general line.
+    [line] = _days_off({**week, **saturday, date(2026, 11, 3): 1}, typed)
     assert (line.problem, line.params["weekdays_ja"]) == (DAYS_OFF_PROBLEM, "月-金")
 
 

@@ -3,8 +3,10 @@
 Working days are the company's working weekdays (Settings ``WorkingDays``: Monday to Friday
 unless it says 月-土) that are neither Japanese national holidays (from the maintained
 ``holidays`` package, so substitute holidays and new holidays need no code change) nor company
-holidays listed in the workbook. A rep's own working days also leave out his leave (the Leave
-sheet, ``BusinessCalendar.leave``): nothing is scheduled or expected of him on those days.
+holidays listed in the workbook. A company that works national holidays says so in the same
+setting (月-土・祝: ``WorkWeek.holidays_worked``); its company holidays still close. A rep's
+own working days also leave out his leave (the Leave sheet, ``BusinessCalendar.leave``):
+nothing is scheduled or expected of him on those days.
 """
 
 from __future__ import annotations
@@ -153,6 +155,38 @@ def weekmask(weekdays: Iterable[int]) -> str:
     return "".join("1" if w in days else "0" for w in range(7))
 
 
+class WorkWeek(frozenset[int]):
+    """Settings ``WorkingDays`` as read: the working weekdays (0 = Monday) and whether
+    national holidays are worked too (``holidays_worked``: 月-土・祝, Mon-Sat+holidays —
+    trial 38, a wholesaler delivering on 祝日). It is the ``weekdays`` every calendar is
+    built with (``History.weekdays``), so the flag reaches each ``BusinessCalendar``; a plain
+    frozenset is the old meaning (national holidays closed). Compared as the set of weekdays
+    (a rep working 月-土 works the company's 月-土・祝 week, core.workweek): what tells the
+    flag apart is ``holidays_worked`` (``BusinessCalendar.holidays_worked``, its field)."""
+
+    holidays_worked: bool
+
+    def __new__(cls, days: Iterable[int] = (), holidays_worked: bool = False) -> WorkWeek:
+        week = super().__new__(cls, days)
+        week.holidays_worked = bool(holidays_worked)
+        return week
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (WorkWeek, (sorted(self), self.holidays_worked))
+
+    def __repr__(self) -> str:
+        return f"WorkWeek({sorted(self)}, holidays_worked={self.holidays_worked})"
+
+
+def holidays_worked(weekdays: object) -> bool:
+    """True when these working weekdays (Settings WorkingDays) include national holidays."""
+    return bool(getattr(weekdays, "holidays_worked", False))
+
+
+# What a label appends for a company that works national holidays (weekdays_label).
+HOLIDAYS_WORKED_LABEL: Mapping[str, str] = {"ja": "・祝", "en": "+holidays"}
+
+
 # Weekday names, Monday first: how a set of working weekdays is printed (``weekdays_label``).
 WEEKDAY_NAMES: Mapping[str, tuple[str, ...]] = {
     "ja": ("月", "火", "水", "木", "金", "土", "日"),
@@ -162,7 +196,8 @@ WEEKDAY_NAMES: Mapping[str, tuple[str, ...]] = {
 
 def weekdays_label(weekdays: Iterable[int], language: str = "ja") -> str:
     """Working weekdays as a person types them: 月-金, 月-土, 月水金 (``Mon-Sat``,
-    ``Mon, Wed, Fri`` in English); a run of three or more days as a range."""
+    ``Mon, Wed, Fri`` in English); a run of three or more days as a range; 月-土・祝
+    (``Mon-Sat+holidays``) when national holidays are worked too (``WorkWeek``)."""
     en = language == "en"
     names = WEEKDAY_NAMES["en" if en else "ja"]
     runs: list[list[int]] = []
@@ -177,7 +212,10 @@ def weekdays_label(weekdays: Iterable[int], language: str = "ja") -> str:
             parts.append(f"{names[run[0]]}-{names[run[-1]]}")
         else:
             parts += [names[w] for w in run]
-    return (", " if en else "").join(parts)
+    label = (", " if en else "").join(parts)
+    if holidays_worked(weekdays):
+        label += HOLIDAYS_WORKED_LABEL["en" if en else "ja"]
+    return label
 
 
 @dataclass(frozen=True)
@@ -193,6 +231,17 @@ class BusinessCalendar:
     # as (rep, his weekdays): core.workweek, the Daily list's rule (core.daily.rep_weekdays).
     # Read by core.workweek only; every other count here is the company's days.
     weeks: tuple[tuple[str, frozenset[int]], ...] = ()
+    # National holidays are working days (Settings WorkingDays 月-土・祝); company holidays
+    # still close. Read from ``weekdays`` when it is a ``WorkWeek`` saying so.
+    holidays_worked: bool = False
+
+    def __post_init__(self) -> None:
+        if holidays_worked(self.weekdays):
+            object.__setattr__(self, "holidays_worked", True)
+
+    def national_closed(self, year: int) -> frozenset[date]:
+        """The national holidays of ``year`` this calendar closes (none when they are worked)."""
+        return frozenset() if self.holidays_worked else _national_holidays(year)
 
     def with_leave(self, spans: Iterable[LeaveSpan]) -> BusinessCalendar:
         """The same calendar with these reps' leave."""
@@ -253,7 +302,7 @@ class BusinessCalendar:
         return (
             day.weekday() in self.weekdays
             and day not in self.company_holidays
-            and day not in _national_holidays(day.year)
+            and day not in self.national_closed(day.year)
         )
 
     def working_days(self, start: date, end: date) -> list[date]:
@@ -267,13 +316,14 @@ class BusinessCalendar:
         # ~100 months' days, ~0.25 ms each that way.
         company = self.company_holidays
         week = self.weekdays
+        worked = self.holidays_worked
         out: list[date] = []
         for n in range(start.toordinal(), end.toordinal() + 1):
             day = date.fromordinal(n)
             if (
                 day.weekday() in week
                 and day not in company
-                and day not in _national_holidays(day.year)
+                and (worked or day not in _national_holidays(day.year))
             ):
                 out.append(day)
         return out
@@ -387,7 +437,9 @@ def assume_company_holidays(
                 d = date(year, month, day)
             except ValueError:  # 2/29 of a common year
                 continue
-            if d.weekday() in weekdays and d not in _national_holidays(year):
+            if d.weekday() in weekdays and (
+                holidays_worked(weekdays) or d not in _national_holidays(year)
+            ):
                 days.add(d)
     return AssumedHolidays(
         tuple(sorted(days)), fill if days else (), year_end, yearly, seen, int(usual)

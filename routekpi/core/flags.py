@@ -161,7 +161,6 @@ from routekpi.core.calendar import (
     fiscal_year_of,
     leave_spans,
     month_label,
-    national_holidays,
     weekmask,
 )
 from routekpi.core.catalog import KPI_BY_KEY
@@ -1298,7 +1297,7 @@ class Workdays:
 
     def __init__(self, calendar: BusinessCalendar, first: date, last: date) -> None:
         years = range(first.year - 1, last.year + 2)
-        off = sorted(national_holidays(years) | set(calendar.company_holidays))
+        off = sorted(set(calendar.company_holidays).union(*map(calendar.national_closed, years)))
         self._cal = np.busdaycalendar(
             weekmask=weekmask(calendar.weekdays), holidays=np.array(off, dtype="datetime64[D]")
         )

@@ -11,7 +11,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from routekpi.core.calendar import MON_FRI, fiscal_name, period_key, period_name
+from routekpi.core.calendar import MON_FRI, fiscal_name, holidays_worked, period_key, period_name
 from routekpi.core.handover import Handover, Standing
 from routekpi.core.orders_start import OrdersStart, orders_start_of_facts, orders_start_of_rows
 
@@ -385,7 +385,8 @@ class History:
     # (COVER_ORDER_COLUMNS, core.at_work.with_cover_orders); None: none moved on the rows.
     cover_orders: pd.DataFrame | None = None
     # The company's working weekdays (0 = Monday; Settings WorkingDays): every
-    # ``BusinessCalendar`` built from this history counts these days, less its holidays.
+    # ``BusinessCalendar`` built from this history counts these days, less its holidays
+    # (national holidays too unless it is a ``WorkWeek`` with ``holidays_worked``: 月-土・祝).
     weekdays: frozenset[int] = MON_FRI
     # The prices like for like (PRODUCT_MONTH_COLUMNS, core.price_index), read from the order
     # lines with a product column before a slip's lines become one order; None: no product.
@@ -528,6 +529,8 @@ class History:
         frames += [self.leave] if len(self.leave) else []  # a book without leave: same key
         if self.weekdays != MON_FRI:  # Monday to Friday: the key it always had
             digest.update(f"weekdays|{sorted(self.weekdays)}".encode())
+        if holidays_worked(self.weekdays):  # 月-土・祝 (core.calendar.WorkWeek)
+            digest.update(b"holidays_worked")
         if self.facts is not None:
             f = self.facts
             digest.update(f"{f.as_of}|{f.first}|{f.last}|{f.any_visit}".encode())

@@ -13,9 +13,11 @@ import pandas as pd
 from routekpi.contract import Check, InputError, fold
 from routekpi.core.calendar import (
     MON_FRI,
+    WorkWeek,
     fiscal_label,
     fiscal_months,
     fiscal_name,
+    holidays_worked,
     name_shift,
 )
 from routekpi.core.catalog import find_kpi
@@ -121,12 +123,35 @@ _WEEKDAY_TOKEN = re.compile(
 )
 
 
+# National holidays worked too, after the weekdays (trial 38: a wholesaler delivering on 祝日):
+# 月-土・祝, 月-土(祝日も営業), 月-土+祝日, Mon-Sat+holidays, Mon-Sat incl. holidays. What
+# follows 祝日 / holidays says whether they are worked (も営業) or off (休み: the default).
+_HOLIDAYS_MARK = re.compile(
+    r"[\s,、・/+&]*[(\[]?\s*(?:(?:incl\.?|including|and|with|plus)\s*)?"
+    r"(?:national\s+|public\s+)?(?:祝日?|holidays?)\s*(?P<say>[^)\]]*?)\s*[)\]]?$"
+)
+_HOLIDAYS_OPEN = frozenset(
+    ("", "も", "も営業", "営業", "含む", "も含む", "込み", "も出勤", "も配送", "も配達")
+) | frozenset(("open", "worked", "too", "included"))
+_HOLIDAYS_OFF = frozenset(("休み", "休", "休業", "除く", "は休み", "は休業", "off", "closed"))
+
+
 def weekdays_text(raw: object) -> frozenset[int] | None:
     """The working weekdays (0 = Monday) a Settings text names, or None when it names none
-    or holds anything else: 月-土 / 月～土 / 月火水木金土 / Mon-Sat → Monday to Saturday."""
+    or holds anything else: 月-土 / 月～土 / 月火水木金土 / Mon-Sat → Monday to Saturday.
+    月-土・祝 / 月-土(祝日も営業) / Mon-Sat+holidays: the same days with national holidays
+    worked (a ``WorkWeek`` with ``holidays_worked``); 月-土(祝日休み) is plain 月-土."""
     if not isinstance(raw, str):
         return None
     text = fold(raw).lower().strip().replace("曜日", "").replace("曜", "")
+    if mark := _HOLIDAYS_MARK.search(text):
+        say = mark.group("say")
+        if say not in _HOLIDAYS_OPEN and say not in _HOLIDAYS_OFF:
+            return None
+        days = weekdays_text(text[: mark.start()])
+        if days is None or holidays_worked(days):
+            return None
+        return WorkWeek(days, holidays_worked=True) if say in _HOLIDAYS_OPEN else days
     if text == "平日":
         return frozenset(range(5))
     days: set[int] = set()
@@ -157,7 +182,7 @@ def weekdays_text(raw: object) -> frozenset[int] | None:
 
 
 # What the Checks line for a WorkingDays value it cannot read lists as accepted.
-WEEKDAYS_ACCEPTED = "月-金 / 月-土 / 月火水木金土 / 月・水・金 / Mon-Sat"
+WEEKDAYS_ACCEPTED = "月-金 / 月-土 / 月火水木金土 / 月・水・金 / Mon-Sat / 月-土・祝(祝日も営業)"
 
 
 def working_weekdays(values: Mapping[str, object]) -> frozenset[int]:

@@ -11,6 +11,11 @@ days off (Saturdays, Sundays, national or company holidays), one info line on Ch
 the counts by kind of day and their share, names the working weekdays and how to set them.
 When Saturday is not a working day and Saturdays alone hold ``DAYS_OFF_SHARE`` of the orders
 (trial 23: a food-service distributor, 13.3%), the line says to set WorkingDays to 月-土.
+Otherwise, when national holidays are days off and a national holiday (one the Holidays
+sheet does not close) holds on average at least ``HOLIDAY_OPEN_SHARE`` (half) of a usual
+working day's orders, the company evidently works them (trial 38: a wholesaler delivering on
+祝日, 5.3% of the orders): the line says so and to set WorkingDays to 月-土・祝 — the
+Holidays sheet cannot re-open a national holiday.
 """
 
 from __future__ import annotations
@@ -22,7 +27,14 @@ from typing import Final
 import pandas as pd
 
 from routekpi.contract import Check
-from routekpi.core.calendar import MON_FRI, BusinessCalendar, weekdays_label
+from routekpi.core.calendar import (
+    MON_FRI,
+    BusinessCalendar,
+    WorkWeek,
+    holidays_worked,
+    national_holidays,
+    weekdays_label,
+)
 from routekpi.schema import ORDERS
 
 # A share of orders on days off from which the Checks line is written: below it, the
@@ -32,6 +44,11 @@ DAYS_OFF_PROBLEM: Final = "orders_on_days_off"
 # The same line when Saturdays alone hold DAYS_OFF_SHARE of the orders and are days off.
 SATURDAYS_PROBLEM: Final = "orders_on_saturdays"
 SATURDAY: Final = 5
+# The same line when national holidays look worked: orders on an average national holiday
+# (on a working weekday, not closed by the Holidays sheet) at least this share of an average
+# working day's. A closed day's odd late-booked order is far below it; an open one near 1.
+HOLIDAY_OPEN_SHARE: Final = 0.5
+HOLIDAYS_PROBLEM: Final = "orders_on_national_holidays"
 
 
 def orders_on_days_off(
@@ -49,7 +66,12 @@ def orders_on_days_off(
         return
     typed = frozenset(d.date() for d in pd.to_datetime(holidays["date"].dropna()))
     calendar = BusinessCalendar(typed, weekdays=weekdays)
-    saturday = sunday = closed = 0
+    national = (
+        frozenset()
+        if holidays_worked(weekdays) or not order_days
+        else national_holidays(range(min(order_days).year, max(order_days).year + 1))
+    )
+    saturday = sunday = closed = on_national = 0
     for day, count in order_days.items():
         if calendar.is_working_day(day):
             continue
@@ -60,6 +82,8 @@ def orders_on_days_off(
             sunday += count
         else:
             closed += count
+            if day in national and day not in typed:
+                on_national += count
     off = saturday + sunday + closed
     if off < DAYS_OFF_SHARE * total:
         return
@@ -80,4 +104,41 @@ def orders_on_days_off(
         params["saturday_share"] = f"{saturday / total:.1%}"
         params["suggest_ja"] = weekdays_label(weekdays | {SATURDAY}, "ja")
         params["suggest_en"] = weekdays_label(weekdays | {SATURDAY}, "en")
+    elif national and (busy := _holidays_busy(order_days, calendar, national, typed)):
+        problem = HOLIDAYS_PROBLEM
+        worked = WorkWeek(weekdays, holidays_worked=True)
+        params |= {
+            "national": f"{on_national:,}",
+            "national_share": f"{on_national / total:.1%}",
+            "company": f"{closed - on_national:,}",
+            "per_holiday": f"{busy[0]:.1f}",
+            "per_day": f"{busy[1]:.1f}",
+            "suggest_ja": weekdays_label(worked, "ja"),
+            "suggest_en": weekdays_label(worked, "en"),
+        }
     checks.append(Check(ORDERS.name, None, "", None, problem, params, "info"))
+
+
+def _holidays_busy(
+    order_days: Mapping[date, int],
+    calendar: BusinessCalendar,
+    national: frozenset[date],
+    typed: frozenset[date],
+) -> tuple[float, float] | None:
+    """(orders per national holiday, orders per working day) over the orders' span when the
+    first is at least ``HOLIDAY_OPEN_SHARE`` of the second, else None. The national holidays
+    counted fall on working weekdays and are not closed by the Holidays sheet."""
+    first, last = min(order_days), max(order_days)
+    holidays = [
+        d
+        for d in national
+        if first <= d <= last and d.weekday() in calendar.weekdays and d not in typed
+    ]
+    working = calendar.working_days(first, last)
+    if not holidays or not working:
+        return None
+    per_holiday = sum(order_days.get(d, 0) for d in holidays) / len(holidays)
+    per_day = sum(order_days.get(d, 0) for d in working) / len(working)
+    if per_day <= 0 or per_holiday < HOLIDAY_OPEN_SHARE * per_day:
+        return None
+    return per_holiday, per_day
