@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +26,18 @@ from routekpi.sources import SourceRef
 from routekpi.validation.reps import rep_key
 
 
+def rep_named(typed: str, reps: Sequence[str]) -> str | None:
+    """The one rep of ``reps`` that ``typed`` names, as the inputs are matched
+    (validation.reps: NFKC, spaces removed: 田中一郎 on the command line is the plan's
+    田中 一郎, trial 23), or by the surname alone when it names one rep only (小池 for
+    小池 真紀子, trial 38 L1); None: none, or several."""
+    same = [r for r in reps if rep_key(r) == rep_key(typed)]
+    if not same and rep_key(typed):
+        surname = str(rep_key(typed))
+        same = [r for r in reps if str(r).split()[:1] == [surname]]
+    return same[0] if len(same) == 1 else None
+
+
 def print_daily(
     path: Path,
     *,
@@ -45,12 +57,10 @@ def print_daily(
     if days is not None and not 1 <= days <= 260:
         raise RecalcError(text("daily.bad_days", language, days=days))
     if rep is not None and rep not in ev.reps:
-        # Typed as the inputs are matched (validation.reps: NFKC, spaces removed): 田中一郎 on
-        # the command line is the plan's 田中 一郎 (trial 23), as it is on every sheet.
-        same = [r for r in ev.reps if rep_key(r) == rep_key(rep)]
-        if len(same) != 1:
+        found = rep_named(rep, ev.reps)
+        if found is None:
             raise RecalcError(text("daily.unknown_rep", language, rep=rep, reps=", ".join(ev.reps)))
-        rep = same[0]
+        rep = found
     if rep is not None and rep in result.departed and not as_json:
         # An empty table would read as "nothing to do today": say why there is no list.
         print(text("daily.departed_rep", language, rep=rep, last=result.departed[rep].isoformat()))
