@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import repeat
 from operator import itemgetter
@@ -271,13 +271,20 @@ def read_table(
     # Pass 1: parse every column. A cell is empty when its parser found nothing and reported
     # nothing (the column parsers never report blanks), so blank rows fall out of the parse.
     parsed: dict[str, _Parsed] = {}
+    typed_names: np.ndarray | pa.Array | list[object] | None = None
     blank_row = np.ones(n, dtype=bool)
     for col in spec.columns:
         if col.key not in cols:
             continue
         one = _parse_column(spec, col, cols[col.key], date1904=date1904, today=today, words=words)
         if col.key == "account" and account_is_name(spec, match, header):
-            one.values = name_keys(one.values)  # one account however its spaces are typed
+            # One account however its spaces and company type are typed; the name as typed
+            # (the parsed text) is its name on the lines (core.lapse.latest_names).
+            typed_names = one.values
+            one.values = name_keys(one.values)
+            said = folded_names_params(_spellings(_texts(typed_names), _texts(one.values)))
+            if said is not None:
+                with_folded_names(checks, spec.name, said)
         parsed[col.key] = one
         if col.key == ACCOUNT_NAME_KEY:
             # A customer's name alone is no order or visit: an ERP report's heading row per
@@ -327,6 +334,8 @@ def read_table(
         counts = word_counts(cols["kind"], ~blank_row, words)
         checks.append(words_used_check(words, counts, raw.name))
     frame = _frame(spec, parsed, keep, n)
+    if typed_names is not None:
+        frame[ACCOUNT_NAME_KEY] = _kept_text(typed_names, keep)
     if code is not None:
         frame[REP_CODE_KEY] = _kept_text(code.values, keep)
     if spec is ORDERS:  # a product column routekpi does not read still tells lines apart
@@ -578,14 +587,89 @@ def missing_column_stop(
     return InputError("missing_column_stop_found", **params)
 
 
+# The company type written out, and its short form: one account however the clerk wrote it
+# (株式会社X / (株)X / ㈱X / （株）X; the parser's NFKC already made ㈱ and （株） "(株)"). The
+# short form stays where it was typed: 前株 (株)X and 後株 X(株) are kept apart.
+COMPANY_TYPES: tuple[tuple[str, str], ...] = (
+    ("株式会社", "(株)"),
+    ("有限会社", "(有)"),
+    ("合同会社", "(同)"),
+    ("合資会社", "(資)"),
+    ("合名会社", "(名)"),
+)
+
+
+def name_key(name: str) -> str:
+    """One customer name as its account key (``name_keys``)."""
+    key = WHITESPACE.sub("", name)
+    for long, short in COMPANY_TYPES:
+        key = key.replace(long, short)
+    return key
+
+
+def name_key_sql(value: str) -> str:
+    """``name_key`` in SQL (DuckDB) over the parsed (NFKC) text ``value``: the same key on
+    a file or database source as on a sheet."""
+    sql = f"regexp_replace({value}, '\\s+', '', 'g')"
+    for long, short in COMPANY_TYPES:
+        sql = f"replace({sql}, '{long}', '{short}')"
+    return sql
+
+
 def name_keys(values: np.ndarray | pa.Array | list[object]) -> np.ndarray | pa.Array | list[object]:
-    """Customer names as account keys (``account_is_name``): every space removed, so the
-    same name typed with and without spaces is one account (the parser already turned
-    full-width spaces half-width)."""
+    """Customer names as account keys (``account_is_name``): every space removed and the
+    company type in one notation (``COMPANY_TYPES``), so the same name typed with and
+    without spaces, as 株式会社 or (株), is one account (the parser already folded width:
+    full-width letters and spaces, ㈱, （株）)."""
     if isinstance(values, pa.Array):
-        return pc.replace_substring_regex(values, r"\s+", "")
-    folded = [WHITESPACE.sub("", v) if isinstance(v, str) else v for v in values]
+        out = pc.replace_substring_regex(values, r"\s+", "")
+        for long, short in COMPANY_TYPES:
+            out = pc.replace_substring(out, long, short)
+        return out
+    folded = [name_key(v) if isinstance(v, str) else v for v in values]
     return _object_array(folded) if isinstance(values, np.ndarray) else folded
+
+
+# A few customers' spellings on the Checks line (``folded_names_check``).
+FOLDED_EXAMPLES = 2
+FOLDED_SPELLINGS = 3
+
+
+def folded_names_params(spellings: Mapping[str, Sequence[str]]) -> dict[str, object] | None:
+    """The Checks line's counts when names were folded: ``spellings`` maps each account key
+    to its distinct spellings as typed. None when every customer has one spelling."""
+    names = sum(len(v) for v in spellings.values())
+    if names <= len(spellings):
+        return None
+    many = sorted(spellings.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:FOLDED_EXAMPLES]
+    examples = " / ".join(
+        "=".join(f"「{s}」" for s in sorted(v)[:FOLDED_SPELLINGS]) for _, v in many if len(v) > 1
+    )
+    return {"names": f"{names:,}", "customers": f"{len(spellings):,}", "examples": examples}
+
+
+def with_folded_names(checks: list[Check], sheet: str, params: Mapping[str, object]) -> None:
+    """The sheet's ``account_from_name`` line, said with how many names became how many
+    customers (``folded_names_params``)."""
+    for i, c in enumerate(checks):
+        if c.sheet == sheet and c.problem == "account_from_name":
+            checks[i] = replace(
+                c, problem="account_from_name_folded", params={**c.params, **params}
+            )
+            return
+
+
+def _texts(values: np.ndarray | pa.Array | list[object]) -> list[object]:
+    return values.to_pylist() if isinstance(values, pa.Array) else list(values)
+
+
+def _spellings(typed: Sequence[object], keys: Sequence[object]) -> dict[str, list[str]]:
+    """Each account key's distinct spellings (the parsed text: width already folded)."""
+    seen: dict[str, set[str]] = {}
+    for t, k in zip(typed, keys, strict=True):
+        if isinstance(t, str) and isinstance(k, str):
+            seen.setdefault(k, set()).add(t)
+    return {k: sorted(v) for k, v in seen.items()}
 
 
 def _rep_code_checks(
