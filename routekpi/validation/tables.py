@@ -11,7 +11,7 @@ import operator
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import repeat
@@ -1390,6 +1390,9 @@ def validate_inputs(
         [orders, visits, accounts, overrides, weights, notes, leave], listed_reps, checks, history=3
     )
     orders, visits, accounts, overrides, weights, notes, leave = respelled
+    by_name = keyed_by_name(checks, ORDERS.name)
+    if by_name:  # an Accounts row typed as the name is keyed as the orders' names are
+        accounts = name_keyed_accounts(accounts)
     order_cols = dict(orders.attrs.get("columns", {}))
     skipped_accounts = set(accounts.attrs.get("skipped", {}).get("account", ()))
     account_cols = dict(accounts.attrs.get("columns", {}))
@@ -1402,7 +1405,10 @@ def validate_inputs(
     # The prices like for like, per product, before a slip's lines become one order.
     products = product_months(orders) if "product" in order_cols else None
     orders, order_rows = merge_order_lines(orders, order_rows, checks)
-    accounts, backwards = check_accounts(accounts, account_rows, checks, account_cols)
+    ordered = None
+    if by_name:
+        ordered = {*orders["account"].dropna().astype(str), *visits["account"].dropna().astype(str)}
+    accounts, backwards = check_accounts(accounts, account_rows, checks, account_cols, ordered)
     skipped_accounts |= backwards
     # Accounts from the orders without a sheet, and beside a partial one (core.lapse).
     day = as_of or (orders["date"].max().date() if len(orders) else date.today())
@@ -1756,10 +1762,66 @@ def note_kpi_checks(notes: pd.DataFrame, rows: np.ndarray) -> list[Check]:
     return out
 
 
+def keyed_by_name(checks: Iterable[Check], sheet: str) -> bool:
+    """The input ``sheet`` (Orders, or the file standing in for it) keys its accounts by the
+    customer's name (``account_is_name``: its Checks info line says so)."""
+    return any(c.sheet == sheet and c.problem.startswith("account_from_name") for c in checks)
+
+
+def name_keyed_accounts(accounts: pd.DataFrame) -> pd.DataFrame:
+    """The Accounts codes keyed as the orders' customer names are (``name_keys``), for orders
+    keyed by name: a row typed as she writes the name (株式会社炉端かじか 国分町店) is the
+    account of the orders spelled (株)炉端かじか国分町店 (trial 38 H3)."""
+    if not len(accounts):
+        return accounts
+    out = accounts.copy()
+    codes = [v if isinstance(v, str) else None for v in accounts["account"].astype(object)]
+    out["account"] = pd.Series(name_keys(codes), index=accounts.index, dtype=object)
+    out.attrs["typed"] = codes  # as typed, for Checks (check_accounts)
+    return out
+
+
+# Accounts rows matching no order line, listed one by one; the rest counted.
+LISTED_NO_ORDERS = 10
+
+
+def no_order_checks(
+    accounts: pd.DataFrame, rows: np.ndarray, ordered: Collection[str], column: str
+) -> list[Check]:
+    """A warning per Accounts row (sheet, row, column) whose customer has no order or visit
+    line, for orders keyed by name: a name typed otherwise than the orders spell it would
+    be an account with no orders (a phantom, counted as lost)."""
+    codes = accounts["account"].astype(object).to_numpy()
+    typed = accounts.attrs.get("typed") or codes
+    missing = [i for i, code in enumerate(codes) if isinstance(code, str) and code not in ordered]
+    said = [
+        Check(
+            ACCOUNTS.name,
+            int(rows[i]),
+            column,
+            typed[i],
+            "account_without_orders",
+            {},
+            "warn",
+        )
+        for i in missing[:LISTED_NO_ORDERS]
+    ]
+    more_not_listed(
+        said, ACCOUNTS.name, len(missing), "account_without_orders", {}, LISTED_NO_ORDERS
+    )
+    return said
+
+
 def check_accounts(
-    accounts: pd.DataFrame, rows: np.ndarray, checks: list[Check], columns: dict[str, str]
+    accounts: pd.DataFrame,
+    rows: np.ndarray,
+    checks: list[Check],
+    columns: dict[str, str],
+    ordered: Collection[str] | None = None,
 ) -> tuple[pd.DataFrame, set[str]]:
-    """Drop accounts that end before they start; later duplicates of a code are ignored."""
+    """Drop accounts that end before they start; later duplicates of a code are ignored.
+    ``ordered``: the accounts of the order and visit lines, when the orders are keyed by
+    name (``keyed_by_name``): an account among none of them is warned of."""
     if not len(accounts):
         return accounts, set()
     backwards = (accounts["end"].notna() & (accounts["end"] < accounts["start"])).to_numpy()
@@ -1775,6 +1837,9 @@ def check_accounts(
             )
         )
     dup = accounts["account"].duplicated(keep="first").to_numpy()
+    # Codes keyed as customer names (name_keyed_accounts): the row's name as typed, and why
+    # two spellings are one customer.
+    typed = accounts.attrs.get("typed")
     if dup.any():
         first = accounts.assign(_row=rows).groupby("account")["_row"].transform("min").to_numpy()
         for i in np.flatnonzero(dup & ~backwards):
@@ -1783,8 +1848,8 @@ def check_accounts(
                     ACCOUNTS.name,
                     int(rows[i]),
                     columns.get("account", ""),
-                    accounts["account"].iloc[i],
-                    "duplicate_account",
+                    accounts["account"].iloc[i] if typed is None else typed[i],
+                    "duplicate_account" if typed is None else "duplicate_account_name",
                     {"first": int(first[i])},
                     "warn",
                 )
@@ -1792,7 +1857,14 @@ def check_accounts(
     dropped = set(accounts["account"][backwards])
     if backwards.any():
         with_more_skipped(checks, ACCOUNTS.name, int(backwards.sum()), len(accounts))
-    return accounts[~backwards & ~dup].reset_index(drop=True), dropped
+    kept = ~backwards & ~dup
+    if ordered is not None:
+        column = columns.get("account", "")
+        listed = accounts[kept]
+        if typed is not None:
+            listed.attrs["typed"] = [t for t, k in zip(typed, kept, strict=True) if k]
+        checks.extend(no_order_checks(listed, rows[kept], ordered, column))
+    return accounts[kept].reset_index(drop=True), dropped
 
 
 def _check_order_reps(
