@@ -665,10 +665,10 @@ def _texts(values: np.ndarray | pa.Array | list[object]) -> list[object]:
 
 def _spellings(typed: Sequence[object], keys: Sequence[object]) -> dict[str, list[str]]:
     """Each account key's distinct spellings (the parsed text: width already folded)."""
-    seen: dict[str, set[str]] = {}
-    for t, k in zip(typed, keys, strict=True):
+    seen: dict[str, list[str]] = {}
+    for t, k in set(zip(typed, keys, strict=True)):  # the distinct pairs, once each
         if isinstance(t, str) and isinstance(k, str):
-            seen.setdefault(k, set()).add(t)
+            seen.setdefault(k, []).append(t)
     return {k: sorted(v) for k, v in seen.items()}
 
 
