@@ -450,6 +450,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "amounts read as tax-included (column '{column}'): the KGI, baseline, landing and targets are tax-included too, so they run higher than net sales in the books by the tax",
     },
     "label.tax_included": {"ja": "(税込)", "en": " (incl. tax)"},
+    # 内税 lines netted to tax-excluded amounts (validation.tax.netted_check; trial 38 H5).
+    "tax_netted_rate": {
+        "ja": "税区分が内税(税込)の{lines}行(金額 {gross})は、各行の税率(列「{rate_column}」)で1+税率に割って税抜にしました(税 {tax} を除いています)。売上・基準売上・目標はすべて税抜です",
+        "en": "the {lines} lines whose tax class is tax-included (amounts {gross}) were divided by 1 + each line's rate (column '{rate_column}') to tax-excluded amounts ({tax} of tax taken out): revenue, baseline and targets are all tax-excluded",
+    },
+    "tax_netted_standard": {
+        "ja": "税区分が内税(税込)の{lines}行(金額 {gross})は、税率の列がないため標準税率{rate}として1.10で割って税抜にしました(税 {tax} を除いています)。軽減税率8%の行は少し低く出ます(税率の列があれば行ごとに割ります)。売上・基準売上・目標はすべて税抜です",
+        "en": "the {lines} lines whose tax class is tax-included (amounts {gross}) were divided by 1.10 (the standard rate {rate}: no tax rate column) to tax-excluded amounts ({tax} of tax taken out); lines at the reduced 8% come out a little low (a tax rate column nets each line at its own rate). Revenue, baseline and targets are all tax-excluded",
+    },
+    "tax_netted_mixed": {
+        "ja": "税区分が内税(税込)の{lines}行(金額 {gross})は、各行の税率(列「{rate_column}」)で1+税率に割って税抜にしました(税 {tax} を除いています)。税率が空欄の{standard}行は標準税率{rate}として1.10で割りました。売上・基準売上・目標はすべて税抜です",
+        "en": "the {lines} lines whose tax class is tax-included (amounts {gross}) were divided by 1 + each line's rate (column '{rate_column}') to tax-excluded amounts ({tax} of tax taken out); the {standard} with no rate at 1.10 (the standard rate {rate}). Revenue, baseline and targets are all tax-excluded",
+    },
     "setting_invalid": {
         "ja": "設定「{name}」の値が正しくありません: {problem}(既定値 {default} を使います)",
         "en": "setting '{name}' is invalid: {problem} (default {default} used)",
@@ -955,6 +968,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "まとめて取引終了: {accounts_ja}({rep}、{when}、それまでの12か月の売上 ¥{revenue} = 担当の売上の{share})はまとめて終了した一度きりの解約として、解約率の計算から除きました(基準期間より前の終了のため、基準はそのままです)",
         "en": "accounts lost together: {accounts_en} ({rep}, {when}, ¥{revenue} in the 12 months to then = {share} of the rep's) ended together: a one-off, left out of the churn rate (they ended before the baseline, which stays as it is)",
     },
+    # A burst no corporate group ties (core.lost: at least 5 and 3 times the rep's usual
+    # losses within 31 days): what was seen, and the way back if it was chance (trial 34 L2:
+    # 5 unrelated removals in 26 days read 「まとめて終了した」).
+    "lost_burst_baseline_spell": {
+        "ja": "短期間に集中した取引終了: {accounts_ja}({rep}、{when}、{days}日のうちに{count}件、基準期間の売上 ¥{revenue} = 担当の売上の{share})は、この担当者のふだんの解約ペースの3倍以上が集中したため一度きりの解約とみなし、1件の顧客として扱ってその担当者の基準(売上・受注・訪問・稼働顧客数)から除き、解約率にも数えません。別々の理由による通常の解約が重なっただけなら、解約率・解約数の目標を目標上書きシートで見直してください",
+        "en": "a spell of losses: {accounts_en} ({rep}, {when}: {count} accounts, baseline revenue ¥{revenue} = {share} of the rep's), three times the rep's usual pace or more, are taken as one loss: out of the rep's baseline (revenue, orders, visits, active accounts) and, a one-off, out of the churn rate. If they were ordinary losses that happened to fall together, review the churn and cancellation targets on the Overrides sheet",
+    },
+    "lost_burst_churn_spell": {
+        "ja": "短期間に集中した取引終了: {accounts_ja}({rep}、{when}、{days}日のうちに{count}件、それまでの12か月の売上 ¥{revenue} = 担当の売上の{share})は、この担当者のふだんの解約ペースの3倍以上が集中したため一度きりの解約とみなし、解約率の計算から除きました(基準期間より前の終了のため、基準はそのままです)。別々の理由による通常の解約が重なっただけなら、解約率・解約数の目標を目標上書きシートで見直してください",
+        "en": "a spell of losses: {accounts_en} ({rep}, {when}: {count} accounts, ¥{revenue} in the 12 months to then = {share} of the rep's), three times the rep's usual pace or more, are taken as a one-off: left out of the churn rate (they ended before the baseline, which stays as it is). If they were ordinary losses that happened to fall together, review the churn and cancellation targets on the Overrides sheet",
+    },
     # --- fix23d: material wins (core.won) -------------------------------------------------
     # win25: a material win counts in its rep's share of the KGI alone (targets.split_base).
     "won_account_in_share": {
@@ -987,16 +1011,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     # Company holidays assumed from the history (core.calendar.assume_company_holidays) for
     # the years the Holidays sheet has none for: the Checks row says which and how to override.
     "holidays_assumed": {
-        "ja": "休日シートに会社休日がない年({years}年)は、毎年の休業日を次のとおり見なしました: 年末年始 {year_end} の平日と、{yearly}(過去{seen}年とも受注も訪問もなく、前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
-        "en": "the Holidays sheet has no company holidays for {years}, so these are assumed closed every year: the weekdays of the year-end span {year_end}, and {yearly} (no order and no visit in each of {seen} past years while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
+        "ja": "休日シートに会社休日がない年({years}年)は、毎年の休業日を次のとおり見なしました: 年末年始 {year_end} の平日と、{yearly}(過去{seen}年とも受注・訪問がないか、ふだんの営業日(1日 {usual}件)の1割に満たず、前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
+        "en": "the Holidays sheet has no company holidays for {years}, so these are assumed closed every year: the weekdays of the year-end span {year_end}, and {yearly} (in each of {seen} past years no orders or visits, or under a tenth of a usual working day's {usual}, while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
     },
     "holidays_assumed_year_end": {
         "ja": "休日シートに会社休日がない年({years}年)は、年末年始 {year_end} の平日を休業日と見なしました(履歴でもこの日には受注・訪問がほとんどありません)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
         "en": "the Holidays sheet has no company holidays for {years}, so the weekdays of the year-end span {year_end} are assumed closed (the history has next to no orders or visits on them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
     },
     "holidays_assumed_yearly": {
-        "ja": "休日シートに会社休日がない年({years}年)は、{yearly} を毎年の休業日と見なしました(過去{seen}年とも受注も訪問もなく、前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
-        "en": "the Holidays sheet has no company holidays for {years}, so {yearly} are assumed closed every year (no order and no visit in each of {seen} past years while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
+        "ja": "休日シートに会社休日がない年({years}年)は、{yearly} を毎年の休業日と見なしました(過去{seen}年とも受注・訪問がないか、ふだんの営業日(1日 {usual}件)の1割に満たず、前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください(入力した年は、入力した日だけを会社休日にします)",
+        "en": "the Holidays sheet has no company holidays for {years}, so {yearly} are assumed closed every year (in each of {seen} past years no orders or visits, or under a tenth of a usual working day's {usual}, while the working days either side had them). If that is wrong, type your company holidays on the Holidays sheet (a year with any typed uses exactly those)",
     },
     "leave_at_work": {
         "ja": "{rep}: 基準期間の休暇 {days} 営業日。訪問の指標(訪問頻度・訪問あたり受注数)は勤務した月で測りました(休暇が営業日の半分以上の {months} か月を除き、残りの月を1年分に換算。稼働顧客数・取引単価は1年分のまま)",
@@ -1555,8 +1579,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- daily22: the Daily's stake rule, the not-scheduled summary, orders on days off ---
     # The Daily's second line: how the yen at stake is worked out (core.daily module doc).
     "daily.stake_rule": {
-        "ja": "影響額 = 訪問が遅れる間に見込まれる受注: 年間受注 ÷ 365 × 通常間隔 × 経過(期限で1、最大2間隔)、要注意は ×1.5、年間受注の{cap}まで",
-        "en": "At stake = the orders expected while a visit is late: yearly orders ÷ 365 × usual interval × intervals waited (1 when due, at most 2), × 1.5 when at risk, at most {cap} of a year's orders",
+        "ja": "影響額 = 訪問が遅れる間に見込まれる受注: 年間受注 ÷ 365 × 通常間隔 × 経過(期限で1、最大2間隔)、要注意は ×1.5、年間受注の{cap}まで。必要ペース/日 = 今年度の目標の残りを、残る各月の目標に比例して営業日に配分した1日分",
+        "en": "At stake = the orders expected while a visit is late: yearly orders ÷ 365 × usual interval × intervals waited (1 when due, at most 2), × 1.5 when at risk, at most {cap} of a year's orders. Pace per day = what is left of the year's target, spread over the working days in proportion to each remaining month's target",
     },
     # One line per rep for the not-scheduled accounts beyond those listed (most at stake first).
     "daily.not_scheduled_more": {
@@ -1605,8 +1629,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} accounts of {holder} (on leave) are on this list on the leave days (from the cover visits so far)",
     },
     "daily.uncovered": {
-        "ja": "休暇中の担当顧客 {count}件は、休暇の日は誰の計画にも入っていません(代行訪問の記録がないため。代行者を決めてください)",
-        "en": "{count} accounts are on nobody's list on the leave days (no cover visits on record: choose a cover)",
+        "ja": "休暇中の担当顧客 {count}件は、休暇の日は誰の計画にも入っていません(休暇・不在シートの過去の休暇に同僚の代行訪問がなく、ほかの不在中に同僚がこの顧客の受注をつけた記録もないため。代行者を決めてください)",
+        "en": "{count} accounts are on nobody's list on the leave days (no colleague's cover visits on his past leave on the Leave sheet, nor orders a colleague booked on them while he was away otherwise: choose a cover)",
+    },
+    # Trial 37 M2: the cover read from a stretch he was away that no Leave row declares
+    # (core.at_work.absence_cover_stretches; {orders}: the colleague's account-days then).
+    "daily.covering_absence": {
+        "ja": "休暇中の{holder}さんの顧客 {count}件を、休暇の日はこの一覧に入れています(休暇・不在シートにない不在から: "
+        "{holder}さんの受注がほぼない {when} に、{cover}さんが{holder}さんの顧客の受注を {orders}件つけています。"
+        "この期間が休暇なら休暇・不在シートに入れてください)",
+        "en": "{count} accounts of {holder} (on leave) are on this list on the leave days (from an absence not on the Leave sheet: "
+        "{cover} booked {orders} orders on {holder}'s accounts {when}, when {holder} booked almost none. "
+        "If that was leave, add it on the Leave sheet)",
     },
     # daily34 (trial 34 L6): a list that starts after working days the data do not reach
     # (core.daily.on_rhythm); appended to the list's first line.
@@ -2569,6 +2603,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "今年度の見通し(着地見込み vs KGI): このままでは KGI まで {gap} 不足(着地見込み = KGI の {ratio})。残り {months} か月({first}〜{last})で毎月 {per_month} の上積み(見込みの {lift})が必要です",
         "en": "This year (forecast vs KGI): {gap} short of the KGI (forecast = {ratio} of it). The {months} months left ({first} – {last}) need {per_month} more each ({lift} on the forecast)",
     },
+    # The gap spread over the months left in proportion to their targets still to come
+    # (trial 37 L2): each month's amount, or the largest and smallest (``dash.year_range``).
+    "dash.year_short_shaped": {
+        "ja": "今年度の見通し(着地見込み vs KGI): このままでは KGI まで {gap} 不足(着地見込み = KGI の {ratio})。残り {months} か月({first}〜{last})で各月の目標の {share} の上積み({amounts}。見込みの {lift})が必要です",
+        "en": "This year (forecast vs KGI): {gap} short of the KGI (forecast = {ratio} of it). The {months} months left ({first} – {last}) need {share} on each month's target ({amounts}; {lift} on the forecast)",
+    },
+    "dash.year_range": {
+        "ja": "最大 {high}、最小 {low}",
+        "en": "most {high}, least {low}",
+    },
+    # The burn-up's month in progress: its point is the target to date (trial 37 L3).
+    "dash.month_to_date": {"ja": "{day}まで", "en": "to {day}"},
+    # A month left and its top-up in the banner (``dash.year_short_shaped``): 12月 ¥10.8M.
+    "dash.month_amount": {"ja": "{month}月 {amount}", "en": "{abbr} {amount}"},
     "dash.year_closed_short": {
         "ja": "今年度の結果(実績 vs KGI): KGI に {gap} 届きませんでした(KGI の {ratio})",
         "en": "This year (actual vs KGI): ended {gap} short of the KGI ({ratio} of it)",
@@ -2769,6 +2817,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "basis.handover": {
         "ja": "担当替え: 渡した顧客の分の目標を引き継いだ担当者へ移動(チーム計は不変)",
         "en": "handover: the accounts' part of the target moved to the rep who took them (team total unchanged)",
+    },
+    # A rep who left during the year: his pipeline months after it are 0 (core.departed).
+    "basis.departed": {
+        "ja": "退職・異動: 退職後の月の開拓目標なし(チーム計からも除く)",
+        "en": "left: no prospecting targets after his last month (nor in the team's)",
     },
     "handover_not_carried_summed": {
         "ja": "年度中に担当者の間で引き継がれた顧客 {count} 件の目標は、履歴をファイル・データベースから集計して読んだため、渡した担当者に残しています(顧客ごとの明細がなく配分を測れません)。目標を引き継ぎ先へ移すには、受注・訪問をシートに貼り付けてください",
@@ -3645,10 +3698,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     # Short (the before-year table's two free columns, 30 units): the Plan says it at length.
     "dash.why_head": {"ja": "理由", "en": "Why"},
     "dash.why_usual_rate": {
-        "ja": "3年平均の率(前年は良い年)",
-        "en": "usual 3-yr rate; last yr good",
+        "ja": "過去の平均の率(前年は良い年)",
+        "en": "usual rate; last yr good",
     },
-    "dash.why_cancel_both": {"ja": "顧客増 × 3年平均の解約率", "en": "more accounts × usual rate"},
+    "dash.why_cancel_both": {"ja": "顧客増 × 過去の平均の解約率", "en": "more accounts × usual rate"},
     "dash.why_cancel_accounts": {"ja": "顧客が増える分", "en": "more accounts held"},
     "dash.why_usual_pace": {
         "ja": "通常の獲得ペース(前年は多め)",
@@ -3662,6 +3715,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "目標 {target}件 = 前年 {annual}件(途中から勤務した担当者の月を年換算、実数 {counted}件)の {change}",
         "en": "target {target} = last yr {annual} (a newcomer's months made a year; {counted} counted) {change}",
     },
+    # A rep who left during the year took his prospecting along (core.departed, trial 35 L6).
+    "dash.departed_change": {
+        "ja": "目標 {target}件 = 計画 {planned}件 − {reps}さん(退職・異動)の退職後の月 {cut}件(本人の開拓は引き継がれません)",
+        "en": "target {target} = plan {planned} less {cut} of {reps}'s months after leaving (his prospecting is not taken over)",
+    },
+    "dash.why_departed_short": {"ja": "退職者の残り月 −{cut}件", "en": "leaver's months −{cut}"},
     "dash.why_running_total": {
         "ja": "年度末の累計(時間で増える)",
         "en": "running total at year end",
@@ -3675,6 +3734,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.revision": {"ja": "価格改定 {month} {size}", "en": "revision {month} {size}"},
     "dash.why_revision": {"ja": "{revision}を含む", "en": "incl. {revision}"},
     "dash.bridge_revision": {"ja": "({revision}を含む)", "en": " (incl. {revision})"},
+    # Before the year, each branch's revenue target (trial 36 L3), the Plan's subtotal.
+    "dash.branch_item": {
+        "ja": "{branch} {target}({count}人、前年比 {change})",
+        "en": "{branch} {target} ({count} reps, {change} on last yr)",
+    },
     "dash.leave_head": {"ja": "計画年度の休暇・不在", "en": "Leave in the plan year"},
     "dash.leave_item": {
         "ja": "{rep} {first}〜{last}({days}営業日)",

@@ -1146,11 +1146,58 @@ def _rep_rows(result: Result, language: str) -> list[Row]:
     # The subtotals sum the lines as shown: last year as booked, a typed target (trial 32 L2:
     # a newcomer's material wins counted for 12 months put ¥2.6M into his branch's 前年 that
     # his line did not show).
+    return rows + _branch_rows(branch_totals(result, language, why, typed), language)
+
+
+def branch_totals(
+    result: Result,
+    language: str,
+    why: pd.DataFrame | None = None,
+    typed: Mapping[str, float] | None = None,
+) -> list[tuple[str, list[str], float, float]]:
+    """(branch, its reps, the revenue target, last year) per branch (``branch_groups``), the
+    rep lines of the Plan as shown summed: last year as booked, a typed target (trial 32 L2:
+    a newcomer's material wins counted for 12 months put ¥2.6M into his branch's 前年 that
+    his line did not show). Empty when no rep has a branch. ``why`` (``split_reasons``) and
+    ``typed`` (the reps' typed revenue) when the caller has them."""
+    ev = result.evidence
+    if not any(str(r) in ev.settings.branches for r in ev.reps):
+        return []
+    if why is None:
+        why = split_reasons(ev, result.plan)
+    if typed is None:
+        over = overrides_of(result)
+        typed = {
+            str(rep): float(v)
+            for rep, k, v in over[["rep", "kpi", "shown"]].to_numpy()
+            if k == "revenue" and rep != TEAM
+        }
     shown = why.assign(
         baseline=why["baseline"] - why["won"],
         target=[typed.get(str(rep), float(t)) for rep, t in why["target"].items()],
     )
-    return rows + _branch_rows(shown, ev.settings.branches, language, result.departed)
+    return branch_sums(shown, ev.settings.branches, language, result.departed)
+
+
+def branch_sums(
+    shown: pd.DataFrame,
+    branches: Mapping[str, str],
+    language: str,
+    departed: Collection[str] = (),
+) -> list[tuple[str, list[str], float, float]]:
+    """(branch, its reps, target, last year) per ``branch_groups`` group: the rep rows of
+    ``shown`` (``target``, ``baseline`` by rep) summed."""
+    groups = branch_groups(list(shown.index), branches, language, departed)
+    shown = shown.set_axis(shown.index.map(str))  # the groups name reps as text
+    return [
+        (
+            branch,
+            reps,
+            float(shown.loc[reps, "target"].sum()),
+            float(shown.loc[reps, "baseline"].sum()),
+        )
+        for branch, reps in groups.items()
+    ]
 
 
 def heading_parts(trend: Mapping[str, float], language: str) -> str:
@@ -1309,25 +1356,16 @@ def branch_groups(
     return groups
 
 
-def _branch_rows(
-    why: pd.DataFrame,
-    branches: Mapping[str, str],
-    language: str,
-    departed: Collection[str] = (),
-) -> list[Row]:
-    """The Plan's branch subtotals under the rep lines: each branch's reps' targets and last
-    years as the lines show them (``why``) summed (a heading of its own, so a rep's copy,
-    which takes the rep's line under the rep heading, never carries a colleague's number in
-    it)."""
-    groups = branch_groups(list(why.index), branches, language, departed)
-    if not groups:
+def _branch_rows(totals: Sequence[tuple[str, list[str], float, float]], language: str) -> list[Row]:
+    """The Plan's branch subtotals under the rep lines (``branch_totals``: each branch's reps'
+    targets and last years as the lines show them, summed), a heading of their own, so a
+    rep's copy, which takes the rep's line under the rep heading, never carries a
+    colleague's number in it."""
+    if not totals:
         return []
-    why = why.set_axis(why.index.map(str))  # the groups name reps as text
     sep = "・" if language == "ja" else ", "
     rows = [_line(text("plan.branches", language), "", text("plan.branches_rule", language))]
-    for branch, reps in groups.items():
-        target = float(why.loc[reps, "target"].sum())
-        base = float(why.loc[reps, "baseline"].sum())
+    for branch, reps, target, base in totals:
         note = text(
             "plan.branch_line",
             language,

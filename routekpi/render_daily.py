@@ -18,7 +18,7 @@ from routekpi.core.catalog import KPI_BY_KEY
 from routekpi.core.daily import MAX_STAKE_SHARE, NOT_SCHEDULED_LISTED, YEAR_DAYS, DailyPlan
 from routekpi.core.flags import MIN_VISITS_FOR_INTERVAL
 from routekpi.core.frames import records
-from routekpi.core.review import GAP_ROWS, KEPT, MOVED, OWN, SIZE_KPIS, TAKEN
+from routekpi.core.review import BY_ATTAINMENT, GAP_ROWS, KEPT, MOVED, OWN, TAKEN
 from routekpi.io.sheetxml import Cell
 from routekpi.messages import finite as _num
 from routekpi.messages import fmt_num, fmt_pct, fmt_yen, text
@@ -412,7 +412,8 @@ def _covering(plan: DailyPlan, cover: str, holder: str, count: int, language: st
     the cover was read from (``core.daily.CoverRecord``: cover visits, or orders booked while
     he was away in a book without visit records)."""
     found = plan.cover_from.get(holder)
-    if found is None or found.source != "orders" or found.first is None or found.last is None:
+    dated = found is not None and found.source in ("orders", "absence")
+    if not dated or found.first is None or found.last is None:
         return text("daily.covering", language, holder=holder, count=count)
     when = found.first.isoformat()
     if found.last != found.first:  # 2026-08-17〜08-21 (the year once when it is one)
@@ -420,7 +421,7 @@ def _covering(plan: DailyPlan, cover: str, holder: str, count: int, language: st
         last = found.last.strftime("%m-%d") if same else found.last.isoformat()
         when += ("〜" if language == "ja" else " – ") + last
     return text(
-        "daily.covering_orders",
+        "daily.covering_orders" if found.source == "orders" else "daily.covering_absence",
         language,
         holder=holder,
         count=count,
@@ -645,9 +646,13 @@ def _review_style(key: str) -> str:
     return KPI_BY_KEY[key].style if key in KPI_BY_KEY else "rk_dec"
 
 
-def _best_text(key: str, value: object) -> str:
-    """The best performer's number: attainment for book-size KPIs, else the KPI's own value."""
-    return fmt_pct(_num(value) or math.nan) if key in SIZE_KPIS else kpi_value(key, value)
+def _best_text(key: str, value: object, language: str) -> str:
+    """The best performer's number in a flag's action: 「達成率 103.7%」 for book-size KPIs and
+    unit price (core.review ``BY_ATTAINMENT``: compared by attainment, so said to be one;
+    a bare 100.0% beside 「取引単価 ¥85 / 目標 ¥100」 read as a price), else the KPI's own value."""
+    if key in BY_ATTAINMENT:
+        return text("review.best.attainment", language, value=fmt_pct(_num(value) or math.nan))
+    return kpi_value(key, value)
 
 
 def best_text(key: str, value: object, language: str) -> str:
@@ -657,7 +662,7 @@ def best_text(key: str, value: object, language: str) -> str:
     v = _num(value)
     if v is None:
         return "—"
-    if key in SIZE_KPIS:
+    if key in BY_ATTAINMENT:
         return text("review.best.attainment", language, value=fmt_pct(v))
     shown = kpi_value(key, v)
     kpi = KPI_BY_KEY.get(key)
@@ -993,7 +998,7 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
             target=kpi_value(lever, p.get("lever_target")),
             contribution=_signed_yen(p.get("contribution")),
             best=p.get("best_rep") or "",
-            best_value=_best_text(lever, p.get("best_value")),
+            best_value=_best_text(lever, p.get("best_value"), language),
             assumption=_assumption(p, lever, language) if p.get("assumption") else "",
             weekdays=_apart(p, language)["weekdays"],
         )

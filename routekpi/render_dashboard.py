@@ -276,6 +276,9 @@ BANNER_CHECKS = ("kgi_scale",)
 # a push a team can make); red beyond that, or when no month is left (trial 18: green
 # "feasible" over a 90.3% forecast, which needed +30% a month in the four months left).
 YEAR_LIFT_AMBER = 0.10
+# The banner names each month's top-up up to this many months left, else the largest and
+# the smallest (a line of eleven amounts reads as none).
+YEAR_MONTHS_NAMED = 5
 
 
 @dataclass(frozen=True)
@@ -286,6 +289,9 @@ class YearCourse:
     forecast: float  # year-end forecast (the Dashboard's 着地見込み)
     kgi: float
     months_left: list[pd.Period]  # plan months not over on the as-of day
+    # Each month left's team revenue target still to come (the month in progress: the share
+    # of its working days after the as-of day); empty: none known, the gap spread evenly.
+    month_targets: tuple[float, ...] = ()
 
     @property
     def gap(self) -> float:
@@ -294,8 +300,18 @@ class YearCourse:
 
     @property
     def per_month(self) -> float:
-        """Yen to add in each month left, above the forecast, to reach the KGI."""
+        """Yen to add in each month left, above the forecast, to reach the KGI (evenly)."""
         return self.gap / len(self.months_left) if self.months_left else math.nan
+
+    @property
+    def shaped(self) -> list[float] | None:
+        """Yen to add in each month left in proportion to its target still to come (trial 37
+        L2: a heating-oil round's December cannot carry what its summer months would), or
+        None without month targets."""
+        total = sum(self.month_targets)
+        if len(self.month_targets) != len(self.months_left) or not total > 0:
+            return None
+        return [self.gap * t / total for t in self.month_targets]
 
     @property
     def lift(self) -> float:
@@ -327,7 +343,28 @@ def year_course(result: Result) -> YearCourse | None:
     if not (math.isfinite(actual) and math.isfinite(forecast)):
         return None
     left = [m for m in months if m.end_time.date() > ev.as_of]
-    return YearCourse(actual, forecast, float(plan.kgi), left)
+    return YearCourse(actual, forecast, float(plan.kgi), left, _targets_left(result, left))
+
+
+def _targets_left(result: Result, left: list[pd.Period]) -> tuple[float, ...]:
+    """The team's revenue target of each month in ``left`` still to come after the as-of
+    day (the month in progress by its working days left); () when a month has none."""
+    ev, targets = result.evidence, result.targets
+    rows = targets[(targets["rep"] == TEAM) & (targets["kpi"] == "revenue")]
+    by_period = dict(zip(rows["period"], rows["target"].astype(float), strict=False))
+    out = []
+    for m in left:
+        value = _f(by_period.get(month_label(m)))
+        days = ev.calendar.month_working_days(m)
+        if not (math.isfinite(value) and days):
+            return ()
+        out.append(value * sum(1 for d in days if d > ev.as_of) / len(days))
+    return tuple(out)
+
+
+def _yen_short(value: float) -> str:
+    """A month's top-up in the banner: ¥10.8M from a million, else in yen (¥48,000)."""
+    return f"¥{value / 1e6:,.1f}M" if abs(value) >= 1e6 else fmt_yen(value)
 
 
 def year_banner(course: YearCourse, language: str) -> str:
@@ -343,6 +380,28 @@ def year_banner(course: YearCourse, language: str) -> str:
     if not left:
         return t("dash.year_closed_short", gap=fmt_yen(course.gap), ratio=ratio)
     lift = fmt_uplift(1 + course.lift)  # "—" when the forecast expects nothing more
+    shaped = course.shaped
+    if shaped is not None:  # by the months' targets: each month's amount (or the range)
+        named = [
+            t("dash.month_amount", month=m.month, abbr=m.strftime("%b"), amount=_yen_short(v))
+            for m, v in zip(left, shaped, strict=True)
+        ]
+        if len(named) <= YEAR_MONTHS_NAMED:
+            amounts = ("・" if language == "ja" else ", ").join(named)
+        else:
+            hi, lo = shaped.index(max(shaped)), shaped.index(min(shaped))
+            amounts = t("dash.year_range", high=named[hi], low=named[lo])
+        return t(
+            "dash.year_short_shaped",
+            gap=fmt_yen(course.gap),
+            ratio=ratio,
+            months=len(left),
+            first=month_label(left[0]),
+            last=month_label(left[-1]),
+            share=fmt_uplift(1 + course.gap / sum(course.month_targets)),
+            amounts=amounts,
+            lift=lift,
+        )
     return t(
         "dash.year_short",
         gap=fmt_yen(course.gap),
@@ -525,7 +584,20 @@ def kpi_reasons(result: Result, language: str, *, wide: bool = False) -> dict[st
     }
     reasons: dict[str, str] = {}
     revision = planned_revision(result, language)
+    left = result.departed_cuts
     for key, move in moves.items():
+        if key in left:
+            # A rep who left took his prospecting along (core.departed, trial 35 L6): the
+            # team's target is the plan's less his months after he left, said with both.
+            planned, cut = left[key]
+            reasons[key] = t(
+                "dash.departed_change" if wide else "dash.why_departed_short",
+                target=fmt_num(planned - cut, 0),
+                planned=fmt_num(planned, 0),
+                cut=fmt_num(cut, 0),
+                reps=("・" if language == "ja" else ", ").join(sorted(result.departed)),
+            )
+            continue
         if key == "unit_price" and revision and move != "against":
             # The manager's revision is most of the price's move (trial 34 L5: +4.1% with
             # an empty reason and a bridge bar that did not say so).
@@ -597,19 +669,28 @@ REASON_LINE_WIDTH = 100  # columns A-F are 104 units; the KPI table begins after
 
 
 def _reason_notes(
-    g: _Grid, reasons: Mapping[str, str], language: str, leave: Sequence[str] = ()
+    g: _Grid,
+    reasons: Mapping[str, str],
+    language: str,
+    leave: Sequence[str] = (),
+    branches: Sequence[str] = (),
 ) -> None:
     """The running year's reasons (its KPI table has no free column): KPIs that share a
     reason on one item, wrapped over the lines there are, the last cut with 「…」; then the
-    plan year's leave (``leave_items``), under its own heading when no KPI has a reason
-    (before the year: the only item there, the reasons being in the KPI table)."""
-    if not (reasons or leave):
+    branches' revenue targets (``branch_items``: before the year) and the plan year's leave
+    (``leave_items``), each under its own heading when it is the first item (before the
+    year the reasons are in the KPI table)."""
+    if not (reasons or leave or branches):
         return
     by_reason: dict[str, list[str]] = {}
     for key, why in reasons.items():
         by_reason.setdefault(why, []).append(KPI_BY_KEY[key].label(language))
     sep = "・" if language == "ja" else ", "
     items = [text("dash.why_item", language, kpi=sep.join(k), why=w) for w, k in by_reason.items()]
+    if branches:
+        said = " / ".join(branches)
+        head = text("plan.branches", language)
+        items.append(text("dash.why_item", language, kpi=head, why=said) if items else said)
     if leave:
         said = sep.join(leave) + ("。" if language == "ja" else ": ")
         said += text("dash.leave_note", language)
@@ -618,11 +699,29 @@ def _reason_notes(
     lines = wrap_text(" / ".join(items), REASON_LINE_WIDTH)
     if len(lines) > REASON_LINES:
         lines = [*lines[: REASON_LINES - 1], lines[REASON_LINES - 1] + " …"]
-    heading = "dash.why_notes" if reasons else "dash.leave_head"
+    heading = "dash.why_notes" if reasons else "plan.branches" if branches else "dash.leave_head"
     g.put(REASON_TOP, PLAN_COL, text(heading, language), "rk_header")
     g.put(REASON_TOP, PLAN_COL + 1, "", "rk_header")
     for i, line in enumerate(lines, start=1):
         g.put(REASON_TOP + i, PLAN_COL, line, "rk_text")
+
+
+def branch_items(result: Result, language: str) -> list[str]:
+    """Each branch's revenue target as the Plan's subtotals give it, 「東京 計 ¥526,537,809
+    (5人、前年比 +7.9%)」 (``render.branch_totals``); none when no rep has a branch."""
+    from routekpi.render import branch_totals  # render imports this module
+
+    return [
+        text(
+            "dash.branch_item",
+            language,
+            branch=text("branch.subtotal", language, branch=branch),
+            target=fmt_yen(target),
+            count=len(reps),
+            change=fmt_uplift(target / base) if base > 0 else "—",
+        )
+        for branch, reps, target, base in branch_totals(result, language)
+    ]
 
 
 def leave_items(result: Result, language: str) -> list[str]:
@@ -947,7 +1046,9 @@ def dashboard_rows(
         _reason_notes(g, kpi_reasons(result, language, wide=True), language, leave)
     else:
         _kpi_table_before(g, result, language)
-        _reason_notes(g, {}, language, leave)  # the reasons are in its KPI table
+        # The reasons are in its KPI table; the branches' targets before the year (trial 36
+        # L3: the Plan's subtotals were the only branch view before the year).
+        _reason_notes(g, {}, language, leave, branch_items(result, language))
     _mix_note(g, result, language)
 
     # --- chart data (below the printed page) ---
@@ -974,15 +1075,24 @@ def dashboard_rows(
     by_period = dict(zip(team_rev["period"], team_rev["target"], strict=False))
     att = result.attainment
     actual_by = {}
+    due_by: dict[object, object] = {}
     if not att.empty:
         team_att = att[(att["rep"] == TEAM) & (att["kpi"] == "revenue")]
         actual_by = dict(zip(team_att["period"], team_att["actual"], strict=False))
+        due_by = dict(zip(team_att["period"], team_att["target_to_date"], strict=False))
     cum_t = cum_a = 0.0
     for i, m in enumerate(months):
         label = month_label(m)
+        shown, point = label, cum_t + _f(by_period.get(label, 0.0))
+        due = _f(due_by.get(label))
+        if label in actual_by and m.end_time.date() > ev.as_of and math.isfinite(due):
+            # The month in progress (trial 37 L3): its actual so far against its target to
+            # date by working days (the 累計目標(経過分) beside), not the whole month's.
+            shown = t("dash.month_to_date", month=label, day=f"{ev.as_of.month}/{ev.as_of.day}")
+            point = cum_t + due
         cum_t += _f(by_period.get(label, 0.0))
-        g.put(BURNUP_FIRST + i, d, label, "rk_text")
-        g.put(BURNUP_FIRST + i, d + 1, cum_t, "rk_yen")
+        g.put(BURNUP_FIRST + i, d, shown, "rk_text")
+        g.put(BURNUP_FIRST + i, d + 1, point, "rk_yen")
         if label in actual_by:
             cum_a += _f(actual_by[label])
             g.put(BURNUP_FIRST + i, d + 2, cum_a, "rk_yen")

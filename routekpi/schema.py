@@ -362,6 +362,41 @@ SETTINGS = SheetSpec(
     name="Settings", ja="設定", role="settings", required=True, aliases=("settings", "設定シート")
 )
 
+# A line's tax class (弥生's 税区分: 内税 / 外税 / 非課税) and tax rate (税率: 10%, 8% 軽減):
+# optional, never laid out. A line marked 内税 (tax-included) is netted to its tax-excluded
+# amount (validation.tax.net_divisor): revenue is tax-excluded on every line, as the books'
+# 売上高 (trial 38 H5: 22% of customers on 内税 slips summed with the rest, +2.1%).
+TAX_CLASS_KEY = "tax_class"
+TAX_RATE_KEY = "tax_rate"
+TAX_CLASS = ColumnSpec(
+    TAX_CLASS_KEY,
+    "text",
+    "税区分",
+    "Tax class",
+    required=False,
+    aliases=(
+        "課税区分",
+        "消費税区分",
+        "税込区分",
+        "内外税区分",
+        "内税外税区分",
+        "税種別",
+        "tax type",
+        "tax class",
+        "tax category",
+    ),
+    laid_out=False,
+)
+TAX_RATE = ColumnSpec(
+    TAX_RATE_KEY,
+    "text",
+    "税率",
+    "Tax rate",
+    required=False,
+    aliases=("消費税率", "税率区分", "適用税率", "tax rate", "vat rate"),
+    laid_out=False,
+)
+
 ORDERS = SheetSpec(
     name="Orders",
     ja="受注",
@@ -478,6 +513,8 @@ ORDERS = SheetSpec(
             laid_out=False,
         ),
         LINE_ACCOUNT_NAME,
+        TAX_CLASS,
+        TAX_RATE,
     ),
 )
 

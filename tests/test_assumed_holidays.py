@@ -98,8 +98,9 @@ def test_the_checks_row_names_the_dates_and_the_override() -> None:
     assert (check.sheet, check.severity) == ("Holidays", "info")
     assert check_message(check, "ja") == (
         "休日シートに会社休日がない年(2023〜2028年)は、毎年の休業日を次のとおり見なしました: "
-        "年末年始 12/29〜1/3 の平日と、8/13・8/14・8/15(過去3年とも受注も訪問もなく、"
-        "前後の営業日にはあった日)。実際と違うときは休日シートに会社休日を入力してください"
+        "年末年始 12/29〜1/3 の平日と、8/13・8/14・8/15(過去3年とも受注・訪問がないか、"
+        "ふだんの営業日(1日 20件)の1割に満たず、前後の営業日にはあった日)。"
+        "実際と違うときは休日シートに会社休日を入力してください"
         "(入力した年は、入力した日だけを会社休日にします)"
     )
     # Every year typed: nothing assumed, no row.
@@ -108,6 +109,27 @@ def test_the_checks_row_names_the_dates_and_the_override() -> None:
     checks.clear()
     same = with_assumed_holidays(typed, _history(last=date(2026, 11, 30)), checks)
     assert same is typed and checks == []
+
+
+def test_a_day_with_a_few_orders_is_said_as_such() -> None:
+    """trial 34 L3: 1/8 was assumed closed with 1 and 2 orders on it (a usual day's 30), and
+    the Checks row said 「受注も訪問もなく」. By the rule a day under a tenth of a usual day's
+    (here under 3) is closed; the row says so, with the usual day's number."""
+    events = _history(first=date(2024, 1, 4), last=date(2026, 11, 30), per_day=30)
+    events[date(2025, 1, 8)], events[date(2026, 1, 8)] = 1, 2
+    assumed = assume_company_holidays(events, [], [2027])
+    assert (1, 8) in assumed.yearly and assumed.usual == 30
+    assert date(2027, 1, 8) in assumed.days  # a Friday: January 2027 loses it
+    checks: list[Check] = []
+    holidays = pd.DataFrame({"date": pd.Series([], dtype="datetime64[ns]"), "name": []})
+    with_assumed_holidays(holidays, events, checks)
+    said = check_message(checks[0], "ja")
+    assert "1/8" in said and "ふだんの営業日(1日 30件)の1割に満たず" in said
+    assert "受注も訪問もなく" not in said
+    assert "under a tenth of a usual working day's 30" in check_message(checks[0], "en")
+    # 3 orders on it (a tenth of 30) open it: not assumed.
+    events[date(2026, 1, 8)] = 3
+    assert (1, 8) not in assume_company_holidays(events, [], [2027]).yearly
 
 
 def test_day_events_counts_orders_and_visits_per_day() -> None:

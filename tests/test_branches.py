@@ -23,9 +23,10 @@ from routekpi.core.measure import TEAM
 from routekpi.io.samplebook import write_sample_workbook
 from routekpi.io.sheetxml import Cell
 from routekpi.pipeline import compute_file
-from routekpi.render import _branch_attainment, _branch_rows, output_tables
+from routekpi.render import _branch_attainment, _branch_rows, branch_sums, output_tables
 from routekpi.schema import OUTPUT_COLUMNS
 from routekpi.share.copies import rep_plan_lines, rep_tables
+from tests.workbook_files import named_copy
 
 ATT = [c.key for c in OUTPUT_COLUMNS["Attainment"]]
 
@@ -93,7 +94,7 @@ def test_plan_branch_rows_sum_the_rep_targets() -> None:
         {"target": [110.0, 220.0, 330.0], "baseline": [100.0, 200.0, 250.0]},
         index=["A", "B", "C"],
     )
-    rows = _branch_rows(why, {"A": "札幌", "C": "札幌"}, "ja")
+    rows = _branch_rows(branch_sums(why, {"A": "札幌", "C": "札幌"}, "ja"), "ja")
     assert _v(rows[0][0]) == "営業所別の売上目標(小計)"
     lines = {_v(r[0]): (_v(r[1]), _v(r[2])) for r in rows[1:] if _v(r[0])}
     # 札幌 = A + C = 110 + 330 = 440 on 100 + 250 = 350 (+25.7%); B has none: its own group.
@@ -101,8 +102,9 @@ def test_plan_branch_rows_sum_the_rep_targets() -> None:
     assert "2人(A・C)" in lines["札幌 計"][1] and "¥350 → +25.7%" in lines["札幌 計"][1]
     assert lines["営業所なし 計"][0] == 220.0
     assert sum(v for v, _ in lines.values()) == 660.0  # the team's 110 + 220 + 330
-    assert _branch_rows(why, {}, "ja") == []
-    en = [_v(r[0]) for r in _branch_rows(why, {"A": "Sapporo"}, "en") if _v(r[0])]
+    assert _branch_rows(branch_sums(why, {}, "ja"), "ja") == []
+    en_rows = _branch_rows(branch_sums(why, {"A": "Sapporo"}, "en"), "en")
+    en = [_v(r[0]) for r in en_rows if _v(r[0])]
     assert en == ["Revenue target by branch (subtotals)", "Sapporo total", "no branch total"]
 
 
@@ -272,3 +274,23 @@ def test_branch_subtotals_in_a_whole_run(books: dict[str, Path]) -> None:
         lines = rep_plan_lines(source, rep)  # type: ignore[arg-type]
         assert lines and lines[0].item == "担当者別の売上目標"
         assert lines[0].value == pytest.approx(targets[rep])
+
+
+def test_before_the_year_the_dashboard_gives_each_branchs_target(
+    books: dict[str, Path], tmp_path: Path
+) -> None:
+    """trial 36 L3: before the plan year the Plan's subtotals were the only branch view; the
+    Dashboard gives each branch's revenue target there too, the Plan's numbers (its year to
+    date is empty before the year, the running year's reasons take the same lines)."""
+    path = named_copy(books["branch"], tmp_path / "next.xlsm", PlanYear=2027)
+    tables, _, _ = _tables(path)
+    plan = [[_v(c) for c in r[:3]] for r in tables["Plan"]]
+    sub = {r[0]: float(r[1]) for r in plan if isinstance(r[0], str) and r[0].endswith(" 計")}
+    dash = [str(_v(r[0])) for r in tables["Dashboard"] if r and _v(r[0])]
+    head = dash.index("営業所別の売上目標(小計)")
+    said = "".join(dash[head + 1 : head + 3]).replace(" ", "")  # wrapped at spaces
+    for branch, target in sub.items():
+        assert f"{branch}¥{round(target):,}(".replace(" ", "") in said, branch
+    assert "前年比+" in said
+    plain, _, _ = _tables(named_copy(books["nobranch"], tmp_path / "plain.xlsm", PlanYear=2027))
+    assert not any(_v(r[0]) == "営業所別の売上目標(小計)" for r in plain["Dashboard"] if r)

@@ -95,7 +95,8 @@ def test_accounts_nobody_covered_are_said_to_be_on_nobodys_list() -> None:
     lines = [_text(r[6]) for r in daily_rows(plan, "ja") if r[0] == "A"]  # type: ignore[arg-type]
     assert (
         "休暇中の担当顧客 2件は、休暇の日は誰の計画にも入っていません"
-        "(代行訪問の記録がないため。代行者を決めてください)"
+        "(休暇・不在シートの過去の休暇に同僚の代行訪問がなく、ほかの不在中に同僚がこの顧客の"
+        "受注をつけた記録もないため。代行者を決めてください)"
     ) in lines
 
 

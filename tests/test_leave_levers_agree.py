@@ -172,7 +172,13 @@ def test_assumed_company_holidays_read_in_english() -> None:
     from routekpi.contract import Check
     from routekpi.render import check_message
 
-    params = {"years": "2023〜2028", "year_end": "12/29〜1/3", "yearly": "8/13・8/14", "seen": 3}
+    params = {
+        "years": "2023〜2028",
+        "year_end": "12/29〜1/3",
+        "yearly": "8/13・8/14",
+        "seen": 3,
+        "usual": 20,
+    }
     check = Check("Holidays", None, "", None, "holidays_assumed", params, "info")
     said = check_message(check, "en")
     assert "〜" not in said and "・" not in said

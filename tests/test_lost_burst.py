@@ -148,7 +148,9 @@ def test_a_burst_in_the_baseline_is_out_of_the_churn() -> None:
     assert _churn_target(usual.targets, "A") == pytest.approx(_credible(6.5, 59, 8 / 118))
     notes = {n.code: n.params for n in result.notes}
     assert "baseline_lost_accounts" not in notes  # no single account is material
-    params = notes["lost_burst_baseline"]
+    # No group ties them: said as a spell of losses, how many in how many days, and the way
+    # back if it was chance (trial 34 L2), not 「まとめて終了した」.
+    params = notes["lost_burst_baseline_spell"]
     assert params == {
         "accounts_ja": "A01 ほか 計6 件",
         "accounts_en": "A01 and 5 others",
@@ -156,11 +158,15 @@ def test_a_burst_in_the_baseline_is_out_of_the_churn() -> None:
         "when": "2024-10-15",
         "revenue": "5,040",
         "share": "10%",
+        "count": 6,
+        "days": 1,
     }
-    assert text("lost_burst_baseline", "en", **params).startswith(
-        "accounts lost together: A01 and 5 others (A, 2024-10-15, "
-        "baseline revenue ¥5,040 = 10% of the rep's) ended together"
+    assert text("lost_burst_baseline_spell", "en", **params).startswith(
+        "a spell of losses: A01 and 5 others (A, 2024-10-15: 6 accounts, "
+        "baseline revenue ¥5,040 = 10% of the rep's)"
     )
+    ja = text("lost_burst_baseline_spell", "ja", **params)
+    assert "1日のうちに6件" in ja and "目標上書きシート" in ja and "まとめて終了" not in ja
 
 
 def test_a_burst_before_the_baseline_is_out_of_the_churn_only() -> None:
@@ -172,7 +178,7 @@ def test_a_burst_before_the_baseline_is_out_of_the_churn_only() -> None:
     assert ev.flows.churn["A"] == pytest.approx(team)
     assert ev.flows.churn["B"] == pytest.approx(_credible(1.5, 59, team))
     assert _churn_target(result.targets, "A") == pytest.approx(team)
-    (note,) = [n for n in result.notes if n.code == "lost_burst_churn"]
+    (note,) = [n for n in result.notes if n.code == "lost_burst_churn_spell"]
     assert note.params["accounts_ja"] == "A00 ほか 計6 件"
     assert (note.params["when"], note.params["revenue"], note.params["share"]) == (
         "2023-12-15",

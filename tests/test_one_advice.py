@@ -166,13 +166,14 @@ def test_the_reviews_growth_is_the_plans_figure() -> None:
 
 def test_a_flag_without_a_review_finding_still_names_the_best_colleague() -> None:
     # Only B is short on unit price (¥85 from April; A and C stay at ¥100): 1 of 3 short,
-    # the best (A, 100%) on target → no assumption: B is told to ask A, as before.
+    # the best (A, 100%) on target → no assumption: B is told to ask A, as before. Unit price
+    # is compared against each rep's own target (trial 35 L7), and said so.
     history = synth({"A": flat(), "B": tail(85.0, 85.0, 85.0), "C": flat()})
     result = _run(history)
     flag = _behind(result, "B")
     assert "assumption" not in flag["params"]
     _, action = flag_message(flag, "ja")
-    assert "Aさん(¥100)にやり方を聞いてください" in action
+    assert "Aさん(達成率 100.0%)にやり方を聞いてください" in action
 
 
 def _with_newcomer(first: str = "2024-10") -> History:

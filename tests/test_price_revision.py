@@ -467,3 +467,28 @@ def test_a_revision_inside_the_running_year_is_said_in_effect_with_what_the_data
     assert line.startswith("価格改定 2026-06 +3.0%(設定より、2026-06から実施): ")
     if measured is not None:
         assert line.endswith(f"取引単価は2026-06に{measured}変わっています(他の年の同じ月と比べて)")
+
+
+def test_a_revision_twelve_months_into_twenty_is_not_measured_against_a_trend_it_cannot_part(
+    tmp_path: Path,
+) -> None:
+    """Trial 38 H4: 20 months (August 2024 – March 2026), the price rising 0.5% a month and
+    +4% from August 2025 (the span's 13th month), declared as it happened. Every calendar month
+    after the step has its one other-year month before it, so the year-on-year change is
+    12 months of the line plus the step, whatever the split: by hand August 2025 ÷ August 2024
+    = 1.005^12 × 1.04 = +10.4%, of which the history cannot say how much is the step. The
+    fit traded the two (trial 38: −87.6% beside a line of +215% a year); no such row now."""
+
+    def price(month: pd.Period) -> float:
+        i = (month - pd.Period("2024-08", freq="M")).n
+        return 1000.0 * 1.005**i * (1.04 if month >= pd.Period("2025-08", freq="M") else 1.0)
+
+    assert price(pd.Period("2025-08", freq="M")) / price(pd.Period("2024-08", freq="M")) == (
+        pytest.approx(1.005**12 * 1.04)
+    )
+    h = _history("2024-08", 20, price)
+    path = _book(tmp_path / "twenty.xlsm", h, 15 * 12 * 1100, "2025-08", 4)
+    recalculate(path)
+    _, checks, _ = _read(path)
+    assert not [r for r in checks if "履歴の取引単価は" in str(r[4])]
+    assert not [r for r in checks if "%変わっています(他の年の同じ月と比べて)" in str(r[4])]

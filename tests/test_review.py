@@ -131,9 +131,17 @@ def test_best_performer_matches_the_raw_history(sample_result) -> None:
     row = result.review[result.review["kpi"] == "orders_per_visit"].iloc[0]
     assert row["best_rep"] == per_visit.idxmax()
     assert row["best_value"] == pytest.approx(per_visit.max())
+    # Unit price: what the customers buy, so the best is the best against his own target
+    # (trial 35 L7), his raw price ÷ the Review's target to date.
     price = o.groupby("rep")["amount"].sum() / orders
-    row = result.review[result.review["kpi"] == "unit_price"].iloc[0]
-    assert (row["best_rep"], row["best_value"]) == (price.idxmax(), pytest.approx(price.max()))
+    rows = result.review[result.review["kpi"] == "unit_price"].set_index("rep")
+    target = pd.to_numeric(rows["target_ytd"], errors="coerce").reindex(price.index)
+    of_target = price / target
+    assert (rows["best_rep"].iloc[0], rows["best_value"].iloc[0]) == (
+        of_target.idxmax(),
+        pytest.approx(of_target.max()),
+    )
+    assert of_target.idxmax() != price.idxmax()  # not the dearest book's rep
 
 
 def test_best_performer_rules_hand_computed() -> None:
@@ -141,10 +149,21 @@ def test_best_performer_rules_hand_computed() -> None:
     # the biggest book does not win by size. Ties go to the first rep listed.
     review = pd.DataFrame(
         {
-            "rep": ["A", "B", "C", "ALL"] * 3,
-            "kpi": ["orders_per_visit"] * 4 + ["churn_rate"] * 4 + ["revenue"] * 4,
-            "actual_ytd": [0.5, 0.7, 0.7, 0.6, 0.10, 0.05, 0.20, 0.1, 900, 300, 100, 1300],
-            "attainment": [1.0, 1.1, 1.2, 1.1, 1.0, 1.5, 0.5, 1.0, 0.90, 1.20, 1.10, 1.0],
+            "rep": ["A", "B", "C", "ALL"] * 4,
+            "kpi": [
+                *["orders_per_visit"] * 4,
+                *["churn_rate"] * 4,
+                *["revenue"] * 4,
+                *["unit_price"] * 4,
+            ],
+            "actual_ytd": [
+                *(0.5, 0.7, 0.7, 0.6, 0.10, 0.05, 0.20, 0.1, 900, 300, 100, 1300),
+                *(16648, 14095, 12923, 14418),
+            ],
+            "attainment": [
+                *(1.0, 1.1, 1.2, 1.1, 1.0, 1.5, 0.5, 1.0, 0.90, 1.20, 1.10, 1.0),
+                *(0.972, 1.053, 1.004, 0.981),
+            ],
             "best_rep": "",
             "best_value": np.nan,
         }
@@ -154,6 +173,9 @@ def test_best_performer_rules_hand_computed() -> None:
     assert got.loc["orders_per_visit"].tolist() == ["B", 0.7]
     assert got.loc["churn_rate"].tolist() == ["B", 0.05]
     assert got.loc["revenue"].tolist() == ["B", 1.2]
+    # Unit price is the customers' mix more than a practice (trial 35 L7: ¥16,648 at 97.2% of
+    # his own target): the best against his own target, B's +5.3%, not A's dearest book.
+    assert got.loc["unit_price"].tolist() == ["B", 1.053]
 
 
 def test_trend_arrows_compare_the_last_two_complete_months(sample_result) -> None:

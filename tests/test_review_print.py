@@ -38,7 +38,7 @@ def _result() -> SimpleNamespace:
         "main": True,
         "trend": "",
         "best_rep": "加藤隆",
-        "best_value": 94_141.0,
+        "best_value": 1.053,  # unit price: his attainment of his own target (trial 35 L7)
         "notes": NOTE,
         "planned": True,
         "detail": {},
@@ -61,7 +61,7 @@ def test_the_note_and_the_finding_print_whole_within_their_columns() -> None:
     # At the page's room (46: trial 35 L4, at 20 it took 5 rows, 「2026-08: 」 alone on the first).
     assert notes == ["2026-08: 猛暑でケース単位の提案(2L×6)", "が通った。チームで共有"]
     finding = _column(rows, "comment")
-    assert "".join(finding) == "差の主因。加藤隆さん(¥94,141)のやり方を共有してもらいましょう"
+    assert "".join(finding) == "差の主因。加藤隆さん(達成率 105.3%)のやり方を共有してもらいましょう"
     for key in ("notes", "comment"):
         assert all(display_width(line) <= WIDTH[key] for line in _column(rows, key))
     # The lines below repeat the rep and the KPI (grey), so a filter or a rep's copy keeps

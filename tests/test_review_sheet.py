@@ -43,10 +43,12 @@ def test_best_values_carry_their_unit(review: list[dict[str, object]]) -> None:
         top = max((_row(review, r, "visits_per_account") for r in reps), key=lambda r: r["actual"])
         assert vpa["best_rep"] == top["rep"]
         assert vpa["best_value"] == f"{top['actual']:.2f} 回/顧客・月"
-        # Unit price: yen says it already.
+        # Unit price: what the customers buy, so compared by attainment of each rep's own
+        # target and said so (trial 35 L7), not the dearest book's price.
         price = _row(review, rep, "unit_price")
-        top = max((_row(review, r, "unit_price") for r in reps), key=lambda r: r["actual"])
-        assert price["best_value"] == f"¥{top['actual']:,.0f}"
+        top = _row(review, price["best_rep"], "unit_price")
+        assert top["attainment"] == max(_row(review, r, "unit_price")["attainment"] for r in reps)
+        assert price["best_value"] == f"達成率 {top['attainment'] * 100:.1f}%"
     # A finding that points to the best rep gives the same value with its unit (not the
     # team-wide one: most reps short, the target's assumption is off — no one to copy).
     pointing = [

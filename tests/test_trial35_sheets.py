@@ -26,7 +26,7 @@ from routekpi.core.history import PlanSettings
 from routekpi.core.measure import TEAM
 from routekpi.io import dashboard_layout as layout
 from routekpi.io.sheetxml import Cell
-from routekpi.render import _branch_attainment, _branch_rows, branch_groups
+from routekpi.render import _branch_attainment, _branch_rows, branch_groups, branch_sums
 from routekpi.render_dashboard import kpi_reasons, reps_note_cell
 from routekpi.schema import OUTPUT_COLUMNS
 from routekpi.share.copies import _traffic_lights
@@ -94,7 +94,8 @@ def test_a_departed_rep_without_a_branch_is_a_labelled_line_not_no_branch() -> N
         "支店": ["K"],
     }
     why = pd.DataFrame({"target": [110.0, 220.0], "baseline": [100.0, 250.0]}, index=["A", "K"])
-    lines = {_v(r[0]): _v(r[1]) for r in _branch_rows(why, branches, "ja", {"K"}) if _v(r[0])}
+    rows = _branch_rows(branch_sums(why, branches, "ja", {"K"}), "ja")
+    lines = {_v(r[0]): _v(r[1]) for r in rows if _v(r[0])}
     assert lines["退職・異動 計"] == 220.0 and "営業所なし 計" not in lines
     en = branch_groups(["A", "K"], branches, "en", {"K"})
     assert list(en) == ["本店", "left during the year"]

@@ -61,6 +61,7 @@ __all__ = [
     "VISITS_STOPPED_WORKING_DAYS",
     "AtWork",
     "absence_cover_orders",
+    "absence_cover_stretches",
     "at_work_visits",
     "cover_months_of",
     "cover_order_sums",
@@ -371,6 +372,78 @@ def absence_cover_orders(
     out["last"] = out["last"].dt.date
     out["orders"] = out["orders"].astype(int)
     return out.reindex(columns=list(ABSENCE_COVER_COLUMNS))
+
+
+# Trial 37 M2: a week away nobody typed on the Leave sheet, in a book with visit records
+# (鈴木 delivered to and booked for 高橋's accounts 2025-01-19…25 while 高橋 logged 1–2
+# visits a day and booked nothing). A day the holder had at most this share of his usual
+# order days a day (the median over the days he had any) is a day away from his round.
+QUIET_DAY_SHARE = 0.25
+# Days a colleague's order days on his quiet days may lie apart and still be one stretch (a
+# weekend and a holiday between them), and the fewest that read as a cover (a phone order
+# taken for a colleague now and then is not one).
+ABSENCE_STRETCH_GAP_DAYS = 4
+MIN_ABSENCE_DAYS = 10
+
+
+def absence_cover_stretches(
+    days: pd.DataFrame, holder_of: Mapping[str, str], holders: Collection[str]
+) -> pd.DataFrame:
+    """Who served a rep's accounts in a stretch he was away that no Leave row declares, read
+    from the order days of a book with visit records (``absence_cover_orders``' counterpart:
+    for the Daily's cover only, the targets and baselines read declared leave alone).
+
+    ``days``: ACCOUNT_DAY_COLUMNS (account × rep × day of the order lines); ``holder_of``:
+    account → its rep now; ``holders``: the reps asked about. A colleague's row counts when
+    it falls on a holder's account, between two of his own days on it, on a day the holder
+    had at most ``QUIET_DAY_SHARE`` of his usual rows a day (on any account). Per holder ×
+    colleague the stretch of such days (no more than ``ABSENCE_STRETCH_GAP_DAYS`` apart)
+    with the most rows, when it has at least ``MIN_ABSENCE_DAYS``: ABSENCE_COVER_COLUMNS
+    (``orders``: its account-days)."""
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in ABSENCE_COVER_COLUMNS})
+    wanted = {str(h) for h in holders}
+    if not (len(days) and wanted):
+        return empty
+    keep = (days["account"].notna() & days["rep"].notna()).to_numpy()
+    every = pd.DataFrame(
+        {
+            "account": days["account"].astype(str).to_numpy()[keep],
+            "rep": days["rep"].astype(str).to_numpy()[keep],
+            "day": pd.to_datetime(days["date"]).dt.normalize().to_numpy()[keep],
+        }
+    )
+    frame = every.copy()
+    frame["holder"] = frame["account"].map(
+        {str(a): str(r) for a, r in holder_of.items() if str(r) in wanted}
+    )
+    frame = frame[frame["holder"].notna()]
+    own = frame[frame["rep"] == frame["holder"]]
+    other = frame[frame["rep"] != frame["holder"]]
+    if not (len(own) and len(other)):
+        return empty
+    bounds = own.groupby("account")["day"].agg(["min", "max"])
+    other = other.join(bounds, on="account")
+    other = other[(other["day"] > other["min"]) & (other["day"] < other["max"])]
+    # Each holder's rows a day (any account) and his usual day: the median of his days.
+    mine = every[every["rep"].isin(wanted)].groupby(["rep", "day"]).size()
+    usual = mine.groupby(level="rep").median()
+    at = pd.MultiIndex.from_arrays([other["holder"].to_numpy(), other["day"].to_numpy()])
+    had = mine.reindex(at).fillna(0).to_numpy()
+    limit = other["holder"].map(usual).fillna(0).to_numpy() * QUIET_DAY_SHARE
+    other = other[had <= limit]
+    rows = []
+    for (holder, visitor), found in other.groupby(["holder", "rep"], sort=True):
+        per_day = found.groupby("day").size().sort_index()
+        gaps = per_day.index.to_series().diff().dt.days.to_numpy()
+        stretch = np.cumsum(gaps > ABSENCE_STRETCH_GAP_DAYS)
+        sums = per_day.groupby(stretch).sum()
+        best = int(sums.idxmax())
+        span = per_day.index[stretch == best]
+        if int(sums[best]) >= MIN_ABSENCE_DAYS:
+            rows.append((holder, visitor, int(sums[best]), span.min().date(), span.max().date()))
+    if not rows:
+        return empty
+    return pd.DataFrame(rows, columns=list(ABSENCE_COVER_COLUMNS))
 
 
 def cover_visits(

@@ -1161,7 +1161,14 @@ def burst_notes(one_offs: list[LostAccount], lost: list[LostAccount]) -> list[No
             "revenue": f"{a.revenue:,.0f}",
             "share": f"{a.share:.0%}",
         }
-        notes.append(Note("lost_burst_baseline" if out else "lost_burst_churn", params))
+        code = "lost_burst_baseline" if out else "lost_burst_churn"
+        if not a.group:
+            # No group ties them: a spell of ordinary losses may be chance (trial 34 L2), so
+            # the line says what was seen (how many in how many days) and what to do if so.
+            last = a.last or a.end
+            params |= {"count": count, "days": (last - a.end).days + 1}
+            code += "_spell"
+        notes.append(Note(code, params))
     return notes
 
 

@@ -335,6 +335,10 @@ class AssumedHolidays:
     year_end: tuple[tuple[int, int], ...]  # (month, day) of 12/29 – 1/3 assumed closed
     yearly: tuple[tuple[int, int], ...]  # (month, day) the history shows closed every year
     seen_years: int  # the fewest years a yearly closure was seen closed in (0: none found)
+    # A usual working day's orders and visits (the median of the open days): a closed day
+    # has fewer than ``OPEN_SHARE`` of it (the Checks row says so: trial 34 L3, 1/8 read
+    # 「受注も訪問もなく」 with 1 and 2 orders on a usual day's 30).
+    usual: int = 0
 
 
 def assume_company_holidays(
@@ -385,7 +389,9 @@ def assume_company_holidays(
                 continue
             if d.weekday() in weekdays and d not in _national_holidays(year):
                 days.add(d)
-    return AssumedHolidays(tuple(sorted(days)), fill if days else (), year_end, yearly, seen)
+    return AssumedHolidays(
+        tuple(sorted(days)), fill if days else (), year_end, yearly, seen, int(usual)
+    )
 
 
 def _yearly_closures(

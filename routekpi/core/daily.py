@@ -120,6 +120,7 @@ import pandas as pd
 from routekpi.core.at_work import (
     ABSENCE_COVER_COLUMNS,
     absence_cover_orders,
+    absence_cover_stretches,
     cover_months_of,
 )
 from routekpi.core.baselines import Evidence
@@ -688,6 +689,14 @@ def plan_daily(
             covering.setdefault(covers[holder], {})[holder] = len(his)
         else:
             uncovered[holder] = len(his)
+    # The year's working days the pace spreads over (``_pace_shape``): from the list's first
+    # day, and those between the as-of date and it (sales still to come).
+    pace_days = (
+        calendar.working_days(max(horizon[0], fy_first), fy_last),
+        calendar.working_days(max(as_of + timedelta(days=1), fy_first), horizon[0] - timedelta(1)),
+    )
+    # Each rep's month targets, grouped once (``_pace_shape`` reads his alone).
+    month_rows = dict(iter(targets[targets["period"] != fy].groupby("rep", sort=False)))
     for r in chosen:
         # A fixed capacity (Settings) for every working day of the rep's weekdays.
         found = counted[r] if counted else rep_week(visit_days, r, contact, calendar, percentile)
@@ -783,6 +792,18 @@ def plan_daily(
             own = float(t.get((r, k), np.nan)) * (1 - excused.get(k, 0.0)) - done[k]
             carried_rest = left[k] - max(0.0, own)
             left[k] = max(0.0, own + since_sum[k]) + carried_rest
+        # The pace's month shape (``_pace_shape``): his days left of the year, leave out.
+        shape = _pace_shape(
+            calendar,
+            month_rows.get(r, targets.iloc[:0]),
+            r,
+            list(left),
+            plan_months,
+            horizon,
+            [d for d in pace_days[0] if d.weekday() in week and d not in away],
+            [d for d in pace_days[1] if d.weekday() in week and d not in away],
+            (remaining_days, sales_gap),
+        )
         rep_stops, rep_days = _schedule(
             r,
             mine,
@@ -797,6 +818,7 @@ def plan_daily(
             clock,
             away,
             shut_days,
+            shape,
         )
         if closed_on_list:
             unlisted = closed_on_list - {str(stop["account"]) for stop in rep_stops}
@@ -937,7 +959,7 @@ def leave_covers(
         for h, v, n in _first_free(totals, "visits", away):
             out[h] = CoverRecord(v, "visits", round(n))
     if order_days is None:
-        return out
+        return out | _absence_covers(history, on_leave, listed, away, as_of, holder_of, out)
     rest = [str(h) for h in on_leave if str(h) not in out]
     if not rest:
         return out
@@ -966,6 +988,41 @@ def leave_covers(
         a, b = spans[(h, v)]
         out[h] = CoverRecord(v, "orders", round(n), a, b)
     return out
+
+
+def _absence_covers(
+    history: History,
+    on_leave: Mapping[str, Collection[date]],
+    listed: set[str],
+    away: Mapping[str, set[date]],
+    as_of: date,
+    holder_of: Mapping[str, str] | None,
+    found: Mapping[str, CoverRecord],
+) -> dict[str, CoverRecord]:
+    """Trial 37 M2: for a rep on leave no declared leave's cover visits name, the colleague
+    who booked on his accounts in a stretch he was away from his round though no Leave row
+    says so (``core.at_work.absence_cover_stretches`` on the order days,
+    ``account_days_of``: the same from raw rows and the compact history), away on none of
+    the same list days: ``CoverRecord`` source "absence" with the stretch's account-days and
+    its first and last day. For the Daily's cover only (the targets read declared leave)."""
+    rest = [str(h) for h in on_leave if str(h) not in found]
+    days = account_days_of(history, as_of) if rest else None
+    if days is None or not len(days):
+        return {}
+    if holder_of is None:
+        table = history.accounts
+        named = table[table["account"].notna() & table["rep"].notna()]
+        holder_of = dict(zip(named["account"].astype(str), named["rep"].astype(str), strict=True))
+    seen = absence_cover_stretches(days, holder_of, rest)
+    seen = seen[seen["visitor"].isin(list(listed))]
+    spans = {
+        (h, v): (a, b)
+        for h, v, a, b in seen[["holder", "visitor", "first", "last"]].itertuples(index=False)
+    }
+    return {
+        h: CoverRecord(v, "absence", round(n), *spans[(h, v)])
+        for h, v, n in _first_free(seen, "orders", away)
+    }
 
 
 def _holders(history: History, status: pd.DataFrame) -> dict[str, str]:
@@ -1089,6 +1146,65 @@ def _rest_of_year(
     return total
 
 
+# The pace's month shape (trial 37 L2): what is left of a target is spread over the rest of
+# the year in proportion to each remaining month's target (its target per working day), not
+# evenly over the days: a heating-oil round asks more of a December day than of a March one.
+# A KPI whose plan months lack a target (or sum to none) is spread evenly, as before.
+PaceShape = dict[str, tuple[list[float], float, float]]
+
+
+def _pace_shape(
+    calendar: BusinessCalendar,
+    targets: pd.DataFrame,
+    rep: str,
+    kpis: Collection[str],
+    months: list[pd.Period],
+    horizon: list[date],
+    days_left: list[date],
+    sales_days: list[date],
+    flat: tuple[int, int],
+) -> PaceShape:
+    """Per KPI: each horizon day's weight (its month's target per working day), the weights'
+    sum over ``days_left`` (the rep's working days of the year from the list's first day,
+    leave out) and over ``sales_days`` (his days between the as-of date and the list, whose
+    sales are still to come). Weight 1 a day for a KPI without month targets, its sums
+    ``flat`` (those days counted as ``plan_daily`` counts them): the even spread."""
+    labels = {f"{m.year:04d}-{m.month:02d}": (m.year, m.month) for m in months}
+    mine = targets[(targets["rep"] == rep) & targets["period"].isin(list(labels))]
+    per_day: dict[str, dict[tuple[int, int], float]] = {}
+    counts = {(m.year, m.month): len(calendar.month_working_days(m)) for m in months}
+    for kpi, rows in mine.groupby("kpi", sort=False):
+        values = dict(zip(rows["period"], rows["target"].astype(float), strict=True))
+        got = {
+            ym: values.get(lab, np.nan) / counts[ym] if counts[ym] else 0.0
+            for lab, ym in labels.items()
+        }
+        per_day[str(kpi)] = got
+    out: PaceShape = {}
+    ahead = [(d.year, d.month) for d in days_left]
+    for kpi in kpis:
+        got = per_day.get(kpi)
+        if got is not None and ahead:
+            weights = [got.get(ym, np.nan) for ym in ahead]
+            if all(np.isfinite(weights)) and sum(weights) > 0:
+                day_w = [float(got.get((d.year, d.month), 0.0)) for d in horizon]
+                gap_w = sum(float(got.get((d.year, d.month), 0.0)) for d in sales_days)
+                out[kpi] = ([w if np.isfinite(w) else 0.0 for w in day_w], sum(weights), gap_w)
+                continue
+        out[kpi] = ([1.0] * len(horizon), float(flat[0]), float(flat[1]))
+    return out
+
+
+def _day_share(shape: PaceShape, kpi: str, k: int, used: float) -> tuple[float, float]:
+    """List day ``k``'s share of what is left of ``kpi`` (``_pace_shape``), ``used`` being the
+    weight of the list's days before it: (of the days from it on, of those and the sales days
+    still to come). With weight 1 a day: 1 ÷ the days left (at least one)."""
+    weights, total, gap = shape[kpi]
+    w = weights[k]
+    rest = max(total - used, w)
+    return (w / rest if rest > 0 else 0.0, w / (rest + gap) if rest + gap > 0 else 0.0)
+
+
 def _on_weekdays(days: Collection[date], week: frozenset[int], first: date, last: date) -> int:
     """How many of ``days`` fall from ``first`` to ``last`` on the weekdays of ``week``."""
     return sum(1 for d in days if first <= d <= last and d.weekday() in week)
@@ -1172,6 +1288,7 @@ def _schedule(
     clock: Workdays | None = None,
     away: Collection[date] = (),
     shut_days: np.ndarray | None = None,
+    shape: PaceShape | None = None,
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """Earliest-deadline-first with look-ahead over one rep's accounts (see module doc).
 
@@ -1185,9 +1302,13 @@ def _schedule(
 
     ``plan_year``: its first and last day. A day before the plan year (a list made while
     budgeting next year) has no pace of the plan's to keep: its pace numbers are NaN and it
-    pulls no visits forward for them, nor lists prospecting."""
+    pulls no visits forward for them, nor lists prospecting. ``shape``: each KPI's pace
+    weights (``_pace_shape``; None: the even spread over ``remaining``)."""
     fy_first, fy_last = plan_year
     remaining_days, sales_gap = remaining
+    if shape is None:
+        shape = {k: ([1.0] * len(horizon), float(remaining_days), float(sales_gap)) for k in left}
+    used = dict.fromkeys(shape, 0.0)  # the weight of the list's working days of the year so far
     if clock is None:
         clock = Workdays(BusinessCalendar(), horizon[0] - timedelta(400), horizon[-1])
     works = [d.weekday() in week and d not in away for d in horizon]
@@ -1265,7 +1386,6 @@ def _schedule(
     stops: list[dict[str, object]] = []
     days_out: list[dict[str, object]] = []
     planned_visits = 0
-    days_in_year = 0  # the list's working days of the plan year before this one
     for k, day in enumerate(horizon[:n_days]):
         if not works[k]:  # his day off or leave: no list, said in words on the sheet
             days_out.append(_day_off(rep, day, leave=day in away))
@@ -1274,9 +1394,12 @@ def _schedule(
         tomorrow = nxt.toordinal()
         work_today = clock.through_day(day)
         in_year = fy_first <= day <= fy_last
-        days_left = max(remaining_days - days_in_year, 1)
-        days_in_year += in_year
-        pace_visits = (left["visits"] - planned_visits) / days_left if in_year else 0.0
+        # Each KPI's share of what is left that today asks (``_day_share``): today's weight
+        # over the weight of the days left (1 ÷ the days left when spread evenly).
+        asks = {kk: _day_share(shape, kk, k, used[kk]) for kk in shape} if in_year else {}
+        for kk in asks:
+            used[kk] += shape[kk][0][k]
+        pace_visits = (left["visits"] - planned_visits) * asks["visits"][0] if in_year else 0.0
         # The yen at stake per account today (module doc), and how far past its deadline it
         # is in intervals (the tie-break). ``later``: pulled forward, after the must-see ones.
         # Rested: past the rest rule's days since its last visit, and not the working day
@@ -1380,10 +1503,10 @@ def _schedule(
                 deadline[i] = due
                 first_missed.pop(i, None)
         planned_visits += len(take) if in_year else 0  # visits before the year count for none
-        frac = 1 / days_left if in_year else np.nan  # before the year: no pace of the plan's
-        sales_frac = 1 / (days_left + sales_gap) if in_year else np.nan
+        # Before the year: no pace of the plan's (NaN). Orders and revenue also spread over
+        # the days between the as-of date and the list (their sales still to come).
         prospects = {
-            k2: left[k2] * (sales_frac if k2 in ("orders", "revenue") else frac)
+            k2: left[k2] * asks[k2][1 if k2 in ("orders", "revenue") else 0] if in_year else np.nan
             for k2 in ("orders", "revenue", "meetings", "appointment_attempts")
         }
         # Prospecting only when the new-account pipeline needs at least a tenth of a

@@ -41,6 +41,7 @@ from routekpi.core.carry import (
 from routekpi.core.catalog import KPI_BY_KEY, attainment_ratio, measured
 from routekpi.core.censored import unmeasured_kpis
 from routekpi.core.daily import DailyPlan
+from routekpi.core.departed import DEPARTED_BASIS, team_cuts, without_departed_pipeline
 from routekpi.core.frames import by_key, cells
 from routekpi.core.handover import (
     NOBODY_GONE,
@@ -99,6 +100,10 @@ class Result:
     status (visit rhythm, orders trend) behind both the at-risk flags and the Daily list is
     likewise computed once.
     """
+
+    # KPI → (the team's year target as planned, what reps who left during the year took off
+    # it): core.departed, set by ``run``; the Dashboard's reason.
+    departed_cuts: dict[str, tuple[float, float]] = {}  # noqa: RUF012 (never mutated)
 
     def __init__(
         self,
@@ -346,13 +351,19 @@ def run(history: History, settings: PlanSettings) -> Result:
         if ev.plan_months
         else {}
     )
+    # A rep who left takes his prospecting along: his and the team's pipeline targets after
+    # the month he left are not asked of anyone (core.departed, trial 35 L6).
+    planned_pipeline = targets
+    targets = without_departed_pipeline(targets, gone, settings.plan_year)
     carries = handover_carries(history, ev, set(gone))
     carried = carry_targets(targets, carries, settings.plan_year)
     if uncarried := uncarried_on_summed(history, ev):
         plan.notes.append(Note("handover_not_carried_summed", {"count": uncarried}))
     for rep, count in partly_carried(history, ev, carries, set(gone)).items():
         plan.notes.append(Note("handover_partly_carried", {"rep": rep, "count": count}))
-    return Result(ev, plan, carried, history, now, carries, planned=targets)
+    result = Result(ev, plan, carried, history, now, carries, planned=targets)
+    result.departed_cuts = team_cuts(planned_pipeline, targets, settings.plan_year)
+    return result
 
 
 # Ratio KPIs whose monthly targets (and so ceilings) follow a month shape.
@@ -627,8 +638,9 @@ def attainment_table(
     t = lookup(targets, ("period", "rep", "kpi"), "target")
     fy = fiscal_label(ev.settings.plan_year)
     # (rep, KPI) whose months the manager typed (the team's when any rep's), or a handover
-    # moved (core.carry): what is due so far follows those months, even for a small count.
-    own_basis = targets["basis"].isin(["override", HANDOVER_BASIS])
+    # moved (core.carry) or a departure emptied (core.departed): what is due so far follows
+    # those months, even for a small count.
+    own_basis = targets["basis"].isin(["override", HANDOVER_BASIS, DEPARTED_BASIS])
     typed = targets[own_basis & (targets["period"] != fy)]
     own_months = set(zip(typed["rep"], typed["kpi"], strict=True))
     own_months |= {(TEAM, k) for k in typed["kpi"]}

@@ -2052,7 +2052,10 @@ def lost_accounts(history: History, ev: Evidence) -> list[dict[str, object]]:
                 end=end.isoformat(),
                 last_order=last,
                 days=(end - date.fromisoformat(last)).days if last else None,
-                derived=history.accounts_derived,
+                # Its end from the lapse rule, not typed (trial 38 L3: a typed end read
+                # 「…から4日受注がなく…とみなしました」).
+                derived=(history.accounts_derived and str(account) not in history.kept_ends)
+                or str(account) in history.lapsed_ends,
                 year=ev.settings.year_name(year - 1),
                 this_year=ev.settings.year_name(year),
                 # Planning a later year: no target of this year in the book (render words it).

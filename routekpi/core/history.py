@@ -373,6 +373,12 @@ class History:
     leave: pd.DataFrame = field(default_factory=lambda: empty_frame(LEAVE_COLUMNS))
     facts: HistoryFacts | None = None
     accounts_derived: bool = False
+    # Whose end date was typed and whose came from the lapse rule, where the sheet does not
+    # say it alone (the lost-account flag's words): accounts typed on a partial Accounts
+    # sheet beside derived ones (``kept_ends``), a master's accounts ended by the rule
+    # (``lapsed_ends``: core.lapse.master_lapses).
+    kept_ends: frozenset[str] = frozenset()
+    lapsed_ends: frozenset[str] = frozenset()
     # The compact history's handover, made before its rows were summed (core.handover).
     handover: Handover | None = None
     # The orders booked by a colleague on a rep's accounts on his leave days, moved to him

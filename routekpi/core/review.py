@@ -36,7 +36,8 @@ Per rep and for the team:
   choice instead.
 - **Best performer** per KPI (the colleague to learn from): for rates and ratios the rep with
   the best year-to-date value; for KPIs that scale with the size of a book (revenue, active
-  accounts, new accounts, meetings) the rep with the best attainment of their own target.
+  accounts, new accounts, meetings) and a ratio the book's customers set (unit price:
+  ``OWN_BOOK_RATIOS``) the rep with the best attainment of their own target.
   A rep who left during the year (``core.handover.left_during``) is no model, and each rep is
   compared on his own book: revenue by the attainment without the accounts that changed hands
   in the year (``revenue_kept``, ``revenue_own``), and a rep who took accounts over is not
@@ -174,6 +175,14 @@ OTHER_KPIS = ("new_accounts", "meetings", "appointment_rate", "meeting_win_rate"
 PLANNED_SUMS = ("new_accounts", "meetings")
 # KPIs that grow with the size of a rep's book: compared by attainment, not by raw value.
 SIZE_KPIS = ("revenue", "active_accounts", "new_accounts", "meetings")
+# A ratio whose level a rep's book sets more than his way of working: unit price is what his
+# customers buy (trial 35 L7: a rep whose accounts were 37% schools had the team's highest
+# ¥16,648 at 97.2% of his own target, and four colleagues were told to learn his pricing).
+# Compared as the size KPIs are, by attainment of his own target (set from his own book's
+# baseline): the best is who moved his own customers' price most, a practice to share.
+OWN_BOOK_RATIOS = ("unit_price",)
+# The KPIs whose best performer is the best attainment of his own target (else: best value).
+BY_ATTAINMENT = (*SIZE_KPIS, *OWN_BOOK_RATIOS)
 FLAT_BAND = 0.02
 # Size KPIs a takeover raises with no figure without it on the sheet: a rep who took accounts
 # over during the year is not the best at them (revenue has ``revenue_own``).
@@ -1331,7 +1340,7 @@ def best_performers(out: pd.DataFrame, reps: list[str], basis: pd.DataFrame | No
     for kpi, rows in rows_of.items():
         if kpi in GAP_ROWS:
             continue
-        by_size = kpi in SIZE_KPIS
+        by_size = kpi in BY_ATTAINMENT
         name = "attainment" if by_size else "actual_ytd"
         score = scores[name][rows]
         if not by_size and KPI_BY_KEY[str(kpi)].direction == "lower":

@@ -1296,11 +1296,18 @@ def _cover_reasons(
     return r + 2
 
 
+# The visit log's date column: wide enough for "2026-12-04 00:00:00" (trial 36 L4).
+DATE_TIME_WIDTH = 22
+
+
 def _visit_log(ws: Worksheet, accounts_tab: str, n_accounts: int, lang: str) -> None:
     """The rep's visit log: headers, formats, and drop-downs for account, kind and outcome."""
     cols = [c for c in schema.VISIT_LOG.columns if c.key != "rep"]
     last = _VALIDATION_ROWS + 1
-    widths = {"date": 13, "account": 14, "kind": 12, "outcome": 12, "note": 50}
+    # The date column holds a date-time too: a row written by a script or pasted from a
+    # system keeps its own "yyyy-mm-dd h:mm:ss" (19 characters) over the column's date
+    # format, and at 13 wide LibreOffice showed it as ### (trial 36 L4).
+    widths = {"date": DATE_TIME_WIDTH, "account": 14, "kind": 12, "outcome": 12, "note": 50}
     for j, col in enumerate(cols, 1):
         _put(ws, 1, j, col.header(lang), "rk_header")
         letter = get_column_letter(j)

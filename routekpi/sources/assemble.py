@@ -224,7 +224,10 @@ class ExternalHistory:
                 derived = derive_accounts_from_facts(read, day, rhythm=self._rhythm)
                 typed = derived if self._typed is None else with_typed(derived, self._typed)
                 history = replace(
-                    history, accounts=with_names(typed, self._names), accounts_derived=True
+                    history,
+                    accounts=with_names(typed, self._names),
+                    accounts_derived=True,
+                    kept_ends=self._kept_ends(),
                 )
             facts = with_usage(
                 facts,
@@ -302,10 +305,20 @@ class ExternalHistory:
             derived = derive_accounts(orders, day, first_event=history.first_date())
             typed = derived if self._typed is None else with_typed(derived, self._typed)
             history = replace(
-                history, accounts=with_names(typed, self._names), accounts_derived=True
+                history,
+                accounts=with_names(typed, self._names),
+                accounts_derived=True,
+                kept_ends=self._kept_ends(),
             )
         checks = list(self._checks)
         return Inputs(history, self._overrides, self._rep_weights, checks, self._rows_read)
+
+    def _kept_ends(self) -> frozenset[str]:
+        """The accounts whose end date was typed on a partial Accounts sheet (History)."""
+        t = self._typed
+        if t is None or not len(t):
+            return frozenset()
+        return frozenset(t.loc[t["end"].notna(), "account"].astype(str))
 
     def close(self) -> None:
         """Release DuckDB and the temp folder (transcoded files, spill)."""
@@ -541,6 +554,7 @@ def _assemble(
         )
         record = end_record(accounts, last, day, first)
     rhythm_rows = _order_rhythm(con, day) if record is None or record.lapses else None
+    lapsed: frozenset[str] = frozenset()  # a master's accounts ended by the lapse rule
     rhythm = rhythm_frame(rhythm_rows) if rhythm_rows is not None else None
     if typed is not None:
         codes = set(typed["account"].astype(str))
@@ -563,6 +577,7 @@ def _assemble(
         # A master's accounts with no end date, silent past the lapse rule: ended by it.
         if rhythm is not None and record is not None and accounts_src is not None:  # lapses
             accounts, ended, seasonal = master_lapses(accounts, rhythm, day, first)
+            lapsed = frozenset(ended)
             # Named as the input is (得意先マスタ.csv), as its other checks are.
             if seasonal:
                 said = master_seasonal_check(rhythm, seasonal)
@@ -631,6 +646,7 @@ def _assemble(
         facts=placeholder,
         weekdays=weekdays,
         product_months=products,
+        lapsed_ends=lapsed,
     )
     rep_weights = {str(r): float(w) for r, w in zip(weights["rep"], weights["weight"], strict=True)}
     if stacks:  # a line of the files read one under another: named by its file and line

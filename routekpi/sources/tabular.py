@@ -29,6 +29,8 @@ from routekpi.schema import (
     ACCOUNTS,
     NOT_COUNTED_KINDS,
     ORDERS,
+    TAX_CLASS_KEY,
+    TAX_RATE_KEY,
     VISIT_KINDS,
     VISITS,
     ColumnSpec,
@@ -79,6 +81,7 @@ from routekpi.validation.tables import (
     read_table,
     with_folded_names,
 )
+from routekpi.validation.tax import Netted, net_divisor, netted_check
 from routekpi.validation.words import kind_word_params, words_used_check
 
 if TYPE_CHECKING:
@@ -978,6 +981,8 @@ def validate_relation(
         for c in counted
         if c.codes and c.spec.key != REP_CODE_KEY  # the name's spellings are no codes
     }
+    if spec is ORDERS and ({TAX_CLASS_KEY, TAX_RATE_KEY} & set(match.positions)):
+        clean = _net_tax_lines(con, clean, label, raw, match, col_name, checks)
     return Loaded(spec, clean, label, int(total), columns_named, skipped, True, codes)
 
 
@@ -1008,6 +1013,64 @@ def _say_folded(
     said = folded_names_params(spellings)
     if said is not None:
         with_folded_names(checks, label, said)
+
+
+def _net_tax_lines(
+    con: duckdb.DuckDBPyConnection,
+    clean: str,
+    label: str,
+    raw: _Raw,
+    match: HeaderMatch,
+    col_name: Callable[[int], str],
+    checks: list[Check],
+) -> str:
+    """The kept lines of ``clean`` with each 内税 (税込) line's amount divided by 1 + its rate,
+    as the sheet reader does (validation.tables._net_tax_lines): each distinct (class, rate)
+    pair mapped once by validation.tax.net_divisor. The view's name, with the tax columns
+    blank (read, and then no key of a slip: assemble._merge_slips groups by every column), and
+    one info line on Checks when a line was netted."""
+    has_rate = TAX_RATE_KEY in match.positions
+    rate = _q(TAX_RATE_KEY) if has_rate else "CAST(NULL AS VARCHAR)"
+    tax_class = _q(TAX_CLASS_KEY)
+    pairs: list[tuple[object, object]] = []
+    if TAX_CLASS_KEY in match.positions:
+        pairs = con.execute(f"SELECT DISTINCT {tax_class}, {rate} FROM {clean}").fetchall()
+    divisor, standard = [], []
+    for word, value in pairs:
+        found = net_divisor(word, value)
+        if found is None or found == (1.0, False):  # not tax-included, or at 0%
+            continue
+        same = f"{tax_class} = {_lit(str(word))} AND "
+        same += f"{rate} = {_lit(str(value))}" if value is not None else f"{rate} IS NULL"
+        divisor.append(f"WHEN {same} THEN CAST({found[0]!r} AS DOUBLE)")
+        if found[1]:
+            standard.append(f"({same})")
+    cases = f"CASE {' '.join(divisor)} END" if divisor else "CAST(NULL AS DOUBLE)"
+    std = " OR ".join(standard) if standard else "FALSE"
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {clean}_tax AS SELECT *, "
+        f"{cases} AS _divisor, ({std}) AS _standard FROM {clean}"
+    )
+    blank = f"CAST(NULL AS VARCHAR) AS {tax_class}, CAST(NULL AS VARCHAR) AS {_q(TAX_RATE_KEY)}"
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {clean}_net AS SELECT * EXCLUDE (_divisor, _standard) "
+        f"REPLACE (coalesce(amount / _divisor, amount) AS amount, {blank}) FROM {clean}_tax"
+    )
+    if not divisor:
+        return f"{clean}_net"
+    lines, gross, net, at_standard = con.execute(
+        f"SELECT count(*), sum(amount), sum(amount / _divisor), count(*) FILTER (WHERE _standard) "
+        f"FROM {clean}_tax WHERE _divisor IS NOT NULL AND amount IS NOT NULL"
+    ).fetchall()[0]
+    if not lines:
+        return f"{clean}_net"
+    done = Netted(int(lines), float(gross) + 0.0, float(net) + 0.0, int(at_standard))
+    at = match.positions[TAX_CLASS_KEY]
+    rate_column = col_name(match.positions[TAX_RATE_KEY]) if has_rate else ""
+    checks.append(
+        netted_check(label, raw.header_line, col_name(at), raw.headers[at], done, rate_column)
+    )
+    return f"{clean}_net"
 
 
 def _checked_value(key: str) -> str:

@@ -94,6 +94,7 @@ def with_assumed_holidays(
         "year_end": _span(assumed.year_end),
         "yearly": "・".join(f"{m}/{d}" for m, d in assumed.yearly),
         "seen": assumed.seen_years,
+        "usual": assumed.usual,
     }
     key = "holidays_assumed"
     if not assumed.yearly:

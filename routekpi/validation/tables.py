@@ -80,6 +80,8 @@ from routekpi.schema import (
     OUTCOME_SUCCESS,
     OVERRIDES,
     REP_WEIGHTS,
+    TAX_CLASS_KEY,
+    TAX_RATE_KEY,
     TERRITORY_ALIASES,
     VISIT_KINDS,
     VISIT_LOG,
@@ -111,7 +113,7 @@ from routekpi.validation.subtotals import (
     repeats_header,
     total_rows_check,
 )
-from routekpi.validation.tax import is_tax_included, tax_note
+from routekpi.validation.tax import is_tax_included, net_amounts, netted_check, tax_note
 from routekpi.validation.typed import TypedColumn, plain_text, to_python
 from routekpi.validation.weekdays import orders_on_days_off
 from routekpi.validation.words import (
@@ -338,6 +340,10 @@ def read_table(
         frame[ACCOUNT_NAME_KEY] = _kept_text(typed_names, keep)
     if code is not None:
         frame[REP_CODE_KEY] = _kept_text(code.values, keep)
+    if spec is ORDERS and TAX_CLASS_KEY in parsed:  # 内税 lines to tax-excluded amounts
+        _net_tax_lines(spec, raw, header, match, header_row, frame, checks)
+    if spec is ORDERS:  # read, and then no key of a slip (its lines are one order)
+        frame[[TAX_CLASS_KEY, TAX_RATE_KEY]] = None
     if spec is ORDERS:  # a product column routekpi does not read still tells lines apart
         line = _line_key(raw, header_at, header, match, n)
         if line is not None:
@@ -358,6 +364,34 @@ def read_table(
         if key in keys
     }
     return frame, row_numbers[keep]
+
+
+def _net_tax_lines(
+    spec: SheetSpec,
+    raw: RawSheet,
+    header: list[object],
+    match: HeaderMatch,
+    header_row: int,
+    frame: pd.DataFrame,
+    checks: list[Check],
+) -> None:
+    """The lines whose tax class says 内税 (税込) divided by 1 + their rate, in ``frame``
+    (validation.tax.net_amounts), and one info line on Checks at the tax class header; as
+    sources.tabular does in SQL for a file."""
+    has_rate = TAX_RATE_KEY in match.positions
+    rate = frame[TAX_RATE_KEY].to_numpy(dtype=object) if has_rate else None
+    amount, done = net_amounts(
+        frame["amount"].to_numpy(dtype=np.float64),
+        frame[TAX_CLASS_KEY].to_numpy(dtype=object),
+        rate,
+    )
+    if not done.lines:
+        return
+    frame["amount"] = amount
+    at = match.positions[TAX_CLASS_KEY]
+    rate_column = _col_name(raw, header, match.positions[TAX_RATE_KEY]) if has_rate else ""
+    where = _col_name(raw, header, at)
+    checks.append(netted_check(spec.name, header_row, where, header[at], done, rate_column))
 
 
 # An order line's product (商品コード, 品番 …): a column routekpi does not read, kept only to
@@ -1415,12 +1449,15 @@ def validate_inputs(
     customers = int(orders["account"].dropna().astype(str).nunique())
     partial = sheets.get(ACCOUNTS.name) is not None and is_partial(len(accounts), customers)
     derived = sheets.get(ACCOUNTS.name) is None or not len(accounts) or partial
+    kept_ends: frozenset[str] = frozenset()
+    ended: list[str] = []
     if derived:
         # The engine's lapse rule (core.lapse): first order → lost on the account's rhythm.
         stamps = [f["date"].min() for f in (orders, visits) if len(f)]
         from_orders = derive_accounts(orders, day, first_event=min(stamps) if stamps else None)
         if partial:
             typed = len(accounts)
+            kept_ends = frozenset(accounts.loc[accounts["end"].notna(), "account"].astype(str))
             accounts = with_typed(from_orders, accounts)
             checks.append(partial_master_check(typed, customers, len(accounts) - typed))
         else:
@@ -1462,7 +1499,6 @@ def validate_inputs(
         _check_order_reps(orders, order_rows, accounts, checks, order_cols)
         # A master's accounts with no end date, silent past the lapse rule: ended by it.
         first = orders["date"].min() if len(orders) else None
-        ended: list[str] = []
         # Each account's last order is enough to tell whether the master records ends; the
         # rhythm (a sort of every order day) only for one that does not.
         record = end_record(accounts, last_order_by(orders, pd.Timestamp(day)), day, first)
@@ -1512,6 +1548,8 @@ def validate_inputs(
         notes=_plain(notes.reindex(columns=list(NOTE_COLUMNS))),
         leave=_plain(leave.reindex(columns=list(LEAVE_COLUMNS))),
         accounts_derived=derived,
+        kept_ends=kept_ends,
+        lapsed_ends=frozenset(ended),
         weekdays=weekdays,
         product_months=products if products is not None and len(products) else None,
     )
