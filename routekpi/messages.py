@@ -369,8 +369,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # validation.headers: a ledger keyed by customer name (no code column; trial 21).
     "account_from_name": {
-        "ja": "顧客コードがないため{column}を顧客として使います(空白の有無だけが違う名前は同じ顧客として集計します)",
-        "en": "there is no account-code column, so '{column}' is used as the account (names differing only in spaces count as one account)",
+        "ja": "顧客コードがないため{column}を顧客として使います(空白・全角半角・会社の種類の書き方(株式会社/(株)/㈱、有限会社/(有)、合同会社/(同))だけが違う名前は同じ顧客として集計します。前株と後株は別の名前です)",
+        "en": "there is no account-code column, so '{column}' is used as the account (names differing only in spaces, full/half width or how the company type is written (株式会社/(株)/㈱, 有限会社/(有), 合同会社/(同)) count as one account; (株) before and after the name stay apart)",
+    },
+    # The same, when some customers were typed in several such spellings (trial 38 H1).
+    "account_from_name_folded": {
+        "ja": "顧客コードがないため{column}を顧客として使います。空白・全角半角・会社の種類の書き方(株式会社/(株)/㈱、有限会社/(有)、合同会社/(同))だけが違う名前は同じ顧客として集計: {names}通りの名前を{customers}顧客にまとめました(例: {examples})。前株と後株は別の名前です",
+        "en": "there is no account-code column, so '{column}' is used as the account. Names differing only in spaces, full/half width or how the company type is written (株式会社/(株)/㈱, 有限会社/(有), 合同会社/(同)) count as one account: {names} names became {customers} accounts (e.g. {examples}); (株) before and after the name stay apart",
+    },
+    # validation.tables.no_order_checks: an Accounts row matching no order line when the
+    # orders are keyed by customer name (trial 38 H3).
+    "duplicate_account_name": {
+        "ja": "{first}行目と同じ顧客です(受注は得意先名で集計しているため、空白・全角半角・株式会社/(株)/㈱の違いは同じ顧客とみなします。最初の行を使います)",
+        "en": "the same account as row {first} (the orders are keyed by customer name: spaces, width and 株式会社/(株)/㈱ do not matter; the first row is used)",
+    },
+    "account_without_orders": {
+        "ja": "この顧客は受注・訪問の明細にありません。受注は得意先名で集計しているため、顧客コード欄には受注と同じ名前を入れてください(空白・全角半角・株式会社/(株)の違いは同じ顧客とみなします)。このままでは受注のない別の顧客として数えます",
+        "en": "this account is on no order or visit line. The orders are keyed by customer name, so type the name as the orders spell it in the account-code column (spaces, width and 株式会社/(株) do not matter); as it is, it counts as a separate account with no orders",
     },
     "missing_column_stop_file": {
         "ja": "「{file}」に必須の列「{column}」がありません。見出しを次のいずれかに変えてください: {accepted}(見出し: {found})",

@@ -44,6 +44,7 @@ from routekpi.pipeline import (
     status_line,  # noqa: F401  (re-exported, as compute_data)
 )
 from routekpi.render import to_json
+from routekpi.render_daily import rep_page_breaks
 from routekpi.render_dashboard import (
     Row,
     bridge_axis,
@@ -209,6 +210,8 @@ def recalculate(
         contents[tabs["Dashboard"]].hidden_rows = rendered.dashboard_hidden
         # Every rep named: the chart rows grow with the bars (the rep chart spans them).
         contents[tabs["Dashboard"]].row_heights = chart_row_heights(result)
+    if "Daily" in tabs and "Daily" in tables:  # one printed paper per rep (trial 38 M3)
+        contents[tabs["Daily"]].row_breaks = rep_page_breaks(tables["Daily"])
     for name, heights in rendered.row_heights.items():  # the Plan's wrapped status line
         if name in tabs:
             content = contents[tabs[name]]

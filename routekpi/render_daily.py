@@ -284,6 +284,27 @@ def _day_text(day: Mapping[str, object], language: str) -> str:
     )
 
 
+def _plain(cell: object) -> object:
+    return cell.value if isinstance(cell, Cell) else cell
+
+
+def rep_page_breaks(table: list[Row]) -> list[int]:
+    """The Daily sheet's manual page breaks (``table``: its rows from the header, row 1):
+    one before each rep's first dated row after the first rep's, so that each rep's days
+    print on paper of their own (trial 38 M3). Each is the Excel row the page ends after
+    (OOXML ``<brk id>``). The lines above the list (no date) are not a rep's."""
+    breaks: list[int] = []
+    current: object = None
+    for at, row in enumerate(table[1:], start=1):
+        rep, day = (_plain(row[0]), _plain(row[1])) if len(row) > 1 else (None, None)
+        if rep in (None, "") or day in (None, ""):
+            continue
+        if current is not None and rep != current:
+            breaks.append(at)  # the row above (Excel row ``at``) ends the page
+        current = rep
+    return breaks
+
+
 def daily_rows(plan: DailyPlan, language: str, *, wrap: bool = True) -> list[Row]:
     """Daily sheet rows: per rep and day a summary line, then the stops in route order, then
     the day's pace gap (if any) and prospecting; not-scheduled accounts follow each rep's

@@ -212,6 +212,47 @@ def _head_with_cols(head: bytes, prefix: str | None, widths: Sequence[float]) ->
 SHEET_COMPRESS_LEVEL = 3
 
 
+# CT_Worksheet's elements after <rowBreaks>, in order (a new one goes before the first present).
+_AFTER_ROW_BREAKS = (
+    "colBreaks",
+    "customProperties",
+    "cellWatches",
+    "ignoredErrors",
+    "smartTags",
+    "drawing",
+    "legacyDrawing",
+    "legacyDrawingHF",
+    "drawingHF",
+    "picture",
+    "oleObjects",
+    "controls",
+    "webPublishItems",
+    "tableParts",
+    "extLst",
+)
+
+
+def tail_with_row_breaks(tail: bytes, prefix: str | None, breaks: Sequence[int]) -> bytes:
+    """A worksheet's XML after ``</sheetData>`` with its manual row breaks replaced by
+    ``breaks`` (each the 1-based row a page ends after; none: the element dropped)."""
+    p = re.escape(prefix.encode() + b":") if prefix else b""
+    old = re.compile(rb"<" + p + rb"rowBreaks\b[^>]*?(?:/>|>.*?</" + p + rb"rowBreaks>)", re.S)
+    tail = old.sub(b"", tail, count=1)
+    if not breaks:
+        return tail
+    tag = (prefix + ":" if prefix else "") + "rowBreaks"
+    brk = (prefix + ":" if prefix else "") + "brk"
+    items = "".join(f'<{brk} id="{int(b)}" max="16383" man="1"/>' for b in breaks)
+    xml = f'<{tag} count="{len(breaks)}" manualBreakCount="{len(breaks)}">{items}</{tag}>'
+    at = tail.rindex(b"</")
+    for later in _AFTER_ROW_BREAKS:
+        m = re.search(rb"<" + p + later.encode() + rb"\b", tail)
+        if m is not None:
+            at = min(at, m.start())
+            break
+    return tail[:at] + xml.encode() + tail[at:]
+
+
 def _write_sheet_member(
     out: BinaryIO, template: ZipEntry, plan: _SheetPlan, styles: Mapping[str, int], level: int
 ) -> tuple[ZipEntry, SheetExtent]:
@@ -240,7 +281,10 @@ def _write_sheet_member(
         )
     except SheetTooLargeError as exc:
         raise WorkbookWriteError(f"sheet {plan.ref.name!r}: {exc}") from exc
-    write(plan.tail)
+    tail = plan.tail
+    if plan.content.row_breaks is not None:
+        tail = tail_with_row_breaks(tail, plan.prefix, plan.content.row_breaks)
+    write(tail)
     out.write(comp.flush())
     end = out.tell()
 

@@ -85,6 +85,9 @@ class SheetContent:
     # 1-based column → (a width an earlier template gave it, the width now): a column of
     # the book still at that former width is set to the new one; any other width stays.
     widened: Mapping[int, tuple[tuple[float, ...], float]] | None = None
+    # Manual page breaks: each the 1-based row a printed page ends after (the Daily sheet:
+    # one paper per rep). None: the sheet's own breaks stay; () clears them.
+    row_breaks: Sequence[int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,9 +99,11 @@ from routekpi.validation.tables import (
     customer_meetings_counted,
     departed_rep_checks,
     empty_table,
+    keyed_by_name,
     listed_rows,
     master_lapsed_check,
     master_seasonal_check,
+    name_keyed_accounts,
     partial_master_check,
     read_table,
     read_words,
@@ -460,7 +462,18 @@ def _assemble(
         rows = table.column("line").to_numpy().astype(np.int64)
         frame = _canonical(table, ACCOUNTS)
         mine: list[Check] = []
-        accounts, backwards = check_accounts(frame, rows, mine, accounts_src.columns)
+        ordered = None
+        if keyed_by_name(checks, orders.label):  # as on the sheets (validation.tables)
+            frame = name_keyed_accounts(frame)
+            lines = [orders_rel, *([visits.relation] if visits is not None else [])]
+            ordered = {
+                str(a)
+                for rel in lines
+                for (a,) in con.execute(
+                    f"SELECT DISTINCT account FROM {rel} WHERE account IS NOT NULL"
+                ).fetchall()
+            }
+        accounts, backwards = check_accounts(frame, rows, mine, accounts_src.columns, ordered)
         for check in mine:
             _add_check(checks, _named(check, ACCOUNTS, accounts_src.label))
         skipped_accounts = set(accounts_src.skipped.get("account", set())) | backwards

@@ -69,14 +69,17 @@ from routekpi.validation.tables import (
     contacts_not_counted,
     dates_after_today,
     dates_out_of_range,
+    folded_names_params,
     header_match,
     header_notes,
     is_header_row,
     listed_rows,
     missing_column_stop,
     more_not_listed,
+    name_key_sql,
     product_columns,
     read_table,
+    with_folded_names,
 )
 from routekpi.validation.tax import Netted, net_divisor, netted_check
 from routekpi.validation.words import kind_word_params, words_used_check
@@ -802,8 +805,16 @@ def validate_relation(
         plain_only = idx in tests and idx not in odd
         one = _validate_column(con, spec, col, idx, col_name(idx), raw, ctx, plain_only)
         if named and col.key == "account":
-            # A customer name as the key: spaces removed, as on a sheet (tables.name_keys).
-            one = replace(one, value=f"regexp_replace({one.value}, '\\s+', '', 'g')", codes=None)
+            # A customer name as the key: spaces removed and the company type in one
+            # notation, as on a sheet (tables.name_keys); the name as typed is the lines'
+            # customer name (core.lapse.latest_names), as a name column beside a code is.
+            folded = replace(one, value=name_key_sql(one.value), codes=None)
+            _say_folded(con, spec, raw, (one, folded), label, checks)
+            if ACCOUNT_NAME_KEY not in match.positions:
+                nothing = "CAST(NULL AS VARCHAR)"
+                typed = spec.column(ACCOUNT_NAME_KEY)
+                columns.append(_Column(typed, idx, one.name, one.raw, nothing, one.raw))
+            one = folded
         columns.append(one)
     if REP_CODE_KEY in match.positions and "rep" in match.positions:
         # The rep code beside the name (validation.headers), parsed as the name is; a row
@@ -973,6 +984,35 @@ def validate_relation(
     if spec is ORDERS and ({TAX_CLASS_KEY, TAX_RATE_KEY} & set(match.positions)):
         clean = _net_tax_lines(con, clean, label, raw, match, col_name, checks)
     return Loaded(spec, clean, label, int(total), columns_named, skipped, True, codes)
+
+
+def _say_folded(
+    con: duckdb.DuckDBPyConnection,
+    spec: SheetSpec,
+    raw: _Raw,
+    account: tuple[_Column, _Column],
+    label: str,
+    checks: list[Check],
+) -> None:
+    """The ``account_from_name`` line with how many names became how many customers, when
+    some were folded (tables.folded_names_params): one pass over the distinct names."""
+    typed, folded = account
+    mapping = f"map_{spec.name.lower()}_account"
+    join = (
+        f"LEFT JOIN {mapping} AS m_account ON s.c{typed.index} = m_account.raw"
+        if "m_account." in typed.value
+        else ""
+    )
+    pairs = con.execute(
+        f"SELECT DISTINCT CAST({typed.value} AS VARCHAR), CAST({folded.value} AS VARCHAR) "
+        f"FROM {raw.relation} AS s {join} WHERE {typed.value} IS NOT NULL"
+    ).fetchall()
+    spellings: dict[str, list[str]] = {}
+    for name, key in pairs:
+        spellings.setdefault(key, []).append(name)
+    said = folded_names_params(spellings)
+    if said is not None:
+        with_folded_names(checks, label, said)
 
 
 def _net_tax_lines(

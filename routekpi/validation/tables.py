@@ -11,8 +11,8 @@ import operator
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import repeat
 from operator import itemgetter
@@ -273,13 +273,20 @@ def read_table(
     # Pass 1: parse every column. A cell is empty when its parser found nothing and reported
     # nothing (the column parsers never report blanks), so blank rows fall out of the parse.
     parsed: dict[str, _Parsed] = {}
+    typed_names: np.ndarray | pa.Array | list[object] | None = None
     blank_row = np.ones(n, dtype=bool)
     for col in spec.columns:
         if col.key not in cols:
             continue
         one = _parse_column(spec, col, cols[col.key], date1904=date1904, today=today, words=words)
         if col.key == "account" and account_is_name(spec, match, header):
-            one.values = name_keys(one.values)  # one account however its spaces are typed
+            # One account however its spaces and company type are typed; the name as typed
+            # (the parsed text) is its name on the lines (core.lapse.latest_names).
+            typed_names = one.values
+            one.values = name_keys(one.values)
+            said = folded_names_params(_spellings(_texts(typed_names), _texts(one.values)))
+            if said is not None:
+                with_folded_names(checks, spec.name, said)
         parsed[col.key] = one
         if col.key == ACCOUNT_NAME_KEY:
             # A customer's name alone is no order or visit: an ERP report's heading row per
@@ -329,6 +336,8 @@ def read_table(
         counts = word_counts(cols["kind"], ~blank_row, words)
         checks.append(words_used_check(words, counts, raw.name))
     frame = _frame(spec, parsed, keep, n)
+    if typed_names is not None:
+        frame[ACCOUNT_NAME_KEY] = _kept_text(typed_names, keep)
     if code is not None:
         frame[REP_CODE_KEY] = _kept_text(code.values, keep)
     if spec is ORDERS and TAX_CLASS_KEY in parsed:  # 内税 lines to tax-excluded amounts
@@ -612,14 +621,89 @@ def missing_column_stop(
     return InputError("missing_column_stop_found", **params)
 
 
+# The company type written out, and its short form: one account however the clerk wrote it
+# (株式会社X / (株)X / ㈱X / （株）X; the parser's NFKC already made ㈱ and （株） "(株)"). The
+# short form stays where it was typed: 前株 (株)X and 後株 X(株) are kept apart.
+COMPANY_TYPES: tuple[tuple[str, str], ...] = (
+    ("株式会社", "(株)"),
+    ("有限会社", "(有)"),
+    ("合同会社", "(同)"),
+    ("合資会社", "(資)"),
+    ("合名会社", "(名)"),
+)
+
+
+def name_key(name: str) -> str:
+    """One customer name as its account key (``name_keys``)."""
+    key = WHITESPACE.sub("", name)
+    for long, short in COMPANY_TYPES:
+        key = key.replace(long, short)
+    return key
+
+
+def name_key_sql(value: str) -> str:
+    """``name_key`` in SQL (DuckDB) over the parsed (NFKC) text ``value``: the same key on
+    a file or database source as on a sheet."""
+    sql = f"regexp_replace({value}, '\\s+', '', 'g')"
+    for long, short in COMPANY_TYPES:
+        sql = f"replace({sql}, '{long}', '{short}')"
+    return sql
+
+
 def name_keys(values: np.ndarray | pa.Array | list[object]) -> np.ndarray | pa.Array | list[object]:
-    """Customer names as account keys (``account_is_name``): every space removed, so the
-    same name typed with and without spaces is one account (the parser already turned
-    full-width spaces half-width)."""
+    """Customer names as account keys (``account_is_name``): every space removed and the
+    company type in one notation (``COMPANY_TYPES``), so the same name typed with and
+    without spaces, as 株式会社 or (株), is one account (the parser already folded width:
+    full-width letters and spaces, ㈱, （株）)."""
     if isinstance(values, pa.Array):
-        return pc.replace_substring_regex(values, r"\s+", "")
-    folded = [WHITESPACE.sub("", v) if isinstance(v, str) else v for v in values]
+        out = pc.replace_substring_regex(values, r"\s+", "")
+        for long, short in COMPANY_TYPES:
+            out = pc.replace_substring(out, long, short)
+        return out
+    folded = [name_key(v) if isinstance(v, str) else v for v in values]
     return _object_array(folded) if isinstance(values, np.ndarray) else folded
+
+
+# A few customers' spellings on the Checks line (``folded_names_check``).
+FOLDED_EXAMPLES = 2
+FOLDED_SPELLINGS = 3
+
+
+def folded_names_params(spellings: Mapping[str, Sequence[str]]) -> dict[str, object] | None:
+    """The Checks line's counts when names were folded: ``spellings`` maps each account key
+    to its distinct spellings as typed. None when every customer has one spelling."""
+    names = sum(len(v) for v in spellings.values())
+    if names <= len(spellings):
+        return None
+    many = sorted(spellings.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:FOLDED_EXAMPLES]
+    examples = " / ".join(
+        "=".join(f"「{s}」" for s in sorted(v)[:FOLDED_SPELLINGS]) for _, v in many if len(v) > 1
+    )
+    return {"names": f"{names:,}", "customers": f"{len(spellings):,}", "examples": examples}
+
+
+def with_folded_names(checks: list[Check], sheet: str, params: Mapping[str, object]) -> None:
+    """The sheet's ``account_from_name`` line, said with how many names became how many
+    customers (``folded_names_params``)."""
+    for i, c in enumerate(checks):
+        if c.sheet == sheet and c.problem == "account_from_name":
+            checks[i] = replace(
+                c, problem="account_from_name_folded", params={**c.params, **params}
+            )
+            return
+
+
+def _texts(values: np.ndarray | pa.Array | list[object]) -> list[object]:
+    return values.to_pylist() if isinstance(values, pa.Array) else list(values)
+
+
+def _spellings(typed: Sequence[object], keys: Sequence[object]) -> dict[str, list[str]]:
+    """Each account key's distinct spellings (the parsed text: width already folded)."""
+    seen: dict[str, list[str]] = {}
+    for t, k in set(zip(typed, keys, strict=True)):  # the distinct pairs, once each
+        if isinstance(t, str) and isinstance(k, str):
+            seen.setdefault(k, []).append(t)
+    return {k: sorted(v) for k, v in seen.items()}
 
 
 def _rep_code_checks(
@@ -1340,6 +1424,9 @@ def validate_inputs(
         [orders, visits, accounts, overrides, weights, notes, leave], listed_reps, checks, history=3
     )
     orders, visits, accounts, overrides, weights, notes, leave = respelled
+    by_name = keyed_by_name(checks, ORDERS.name)
+    if by_name:  # an Accounts row typed as the name is keyed as the orders' names are
+        accounts = name_keyed_accounts(accounts)
     order_cols = dict(orders.attrs.get("columns", {}))
     skipped_accounts = set(accounts.attrs.get("skipped", {}).get("account", ()))
     account_cols = dict(accounts.attrs.get("columns", {}))
@@ -1352,7 +1439,10 @@ def validate_inputs(
     # The prices like for like, per product, before a slip's lines become one order.
     products = product_months(orders) if "product" in order_cols else None
     orders, order_rows = merge_order_lines(orders, order_rows, checks)
-    accounts, backwards = check_accounts(accounts, account_rows, checks, account_cols)
+    ordered = None
+    if by_name:
+        ordered = {*orders["account"].dropna().astype(str), *visits["account"].dropna().astype(str)}
+    accounts, backwards = check_accounts(accounts, account_rows, checks, account_cols, ordered)
     skipped_accounts |= backwards
     # Accounts from the orders without a sheet, and beside a partial one (core.lapse).
     day = as_of or (orders["date"].max().date() if len(orders) else date.today())
@@ -1710,10 +1800,66 @@ def note_kpi_checks(notes: pd.DataFrame, rows: np.ndarray) -> list[Check]:
     return out
 
 
+def keyed_by_name(checks: Iterable[Check], sheet: str) -> bool:
+    """The input ``sheet`` (Orders, or the file standing in for it) keys its accounts by the
+    customer's name (``account_is_name``: its Checks info line says so)."""
+    return any(c.sheet == sheet and c.problem.startswith("account_from_name") for c in checks)
+
+
+def name_keyed_accounts(accounts: pd.DataFrame) -> pd.DataFrame:
+    """The Accounts codes keyed as the orders' customer names are (``name_keys``), for orders
+    keyed by name: a row typed as she writes the name (株式会社炉端かじか 国分町店) is the
+    account of the orders spelled (株)炉端かじか国分町店 (trial 38 H3)."""
+    if not len(accounts):
+        return accounts
+    out = accounts.copy()
+    codes = [v if isinstance(v, str) else None for v in accounts["account"].astype(object)]
+    out["account"] = pd.Series(name_keys(codes), index=accounts.index, dtype=object)
+    out.attrs["typed"] = codes  # as typed, for Checks (check_accounts)
+    return out
+
+
+# Accounts rows matching no order line, listed one by one; the rest counted.
+LISTED_NO_ORDERS = 10
+
+
+def no_order_checks(
+    accounts: pd.DataFrame, rows: np.ndarray, ordered: Collection[str], column: str
+) -> list[Check]:
+    """A warning per Accounts row (sheet, row, column) whose customer has no order or visit
+    line, for orders keyed by name: a name typed otherwise than the orders spell it would
+    be an account with no orders (a phantom, counted as lost)."""
+    codes = accounts["account"].astype(object).to_numpy()
+    typed = accounts.attrs.get("typed") or codes
+    missing = [i for i, code in enumerate(codes) if isinstance(code, str) and code not in ordered]
+    said = [
+        Check(
+            ACCOUNTS.name,
+            int(rows[i]),
+            column,
+            typed[i],
+            "account_without_orders",
+            {},
+            "warn",
+        )
+        for i in missing[:LISTED_NO_ORDERS]
+    ]
+    more_not_listed(
+        said, ACCOUNTS.name, len(missing), "account_without_orders", {}, LISTED_NO_ORDERS
+    )
+    return said
+
+
 def check_accounts(
-    accounts: pd.DataFrame, rows: np.ndarray, checks: list[Check], columns: dict[str, str]
+    accounts: pd.DataFrame,
+    rows: np.ndarray,
+    checks: list[Check],
+    columns: dict[str, str],
+    ordered: Collection[str] | None = None,
 ) -> tuple[pd.DataFrame, set[str]]:
-    """Drop accounts that end before they start; later duplicates of a code are ignored."""
+    """Drop accounts that end before they start; later duplicates of a code are ignored.
+    ``ordered``: the accounts of the order and visit lines, when the orders are keyed by
+    name (``keyed_by_name``): an account among none of them is warned of."""
     if not len(accounts):
         return accounts, set()
     backwards = (accounts["end"].notna() & (accounts["end"] < accounts["start"])).to_numpy()
@@ -1729,6 +1875,9 @@ def check_accounts(
             )
         )
     dup = accounts["account"].duplicated(keep="first").to_numpy()
+    # Codes keyed as customer names (name_keyed_accounts): the row's name as typed, and why
+    # two spellings are one customer.
+    typed = accounts.attrs.get("typed")
     if dup.any():
         first = accounts.assign(_row=rows).groupby("account")["_row"].transform("min").to_numpy()
         for i in np.flatnonzero(dup & ~backwards):
@@ -1737,8 +1886,8 @@ def check_accounts(
                     ACCOUNTS.name,
                     int(rows[i]),
                     columns.get("account", ""),
-                    accounts["account"].iloc[i],
-                    "duplicate_account",
+                    accounts["account"].iloc[i] if typed is None else typed[i],
+                    "duplicate_account" if typed is None else "duplicate_account_name",
                     {"first": int(first[i])},
                     "warn",
                 )
@@ -1746,7 +1895,14 @@ def check_accounts(
     dropped = set(accounts["account"][backwards])
     if backwards.any():
         with_more_skipped(checks, ACCOUNTS.name, int(backwards.sum()), len(accounts))
-    return accounts[~backwards & ~dup].reset_index(drop=True), dropped
+    kept = ~backwards & ~dup
+    if ordered is not None:
+        column = columns.get("account", "")
+        listed = accounts[kept]
+        if typed is not None:
+            listed.attrs["typed"] = [t for t, k in zip(typed, kept, strict=True) if k]
+        checks.extend(no_order_checks(listed, rows[kept], ordered, column))
+    return accounts[kept].reset_index(drop=True), dropped
 
 
 def _check_order_reps(
