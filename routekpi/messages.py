@@ -3707,7 +3707,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "過去の平均の率(前年は良い年)",
         "en": "usual rate; last yr good",
     },
-    "dash.why_cancel_both": {"ja": "顧客増 × 過去の平均の解約率", "en": "more accounts × usual rate"},
+    "dash.why_cancel_both": {
+        "ja": "顧客増 × 過去の平均の解約率",
+        "en": "more accounts × usual rate",
+    },
     "dash.why_cancel_accounts": {"ja": "顧客が増える分", "en": "more accounts held"},
     "dash.why_usual_pace": {
         "ja": "通常の獲得ペース(前年は多め)",

@@ -1101,7 +1101,8 @@ OUTPUTS: tuple[OutputSheet, ...] = (
             OutputColumn("kpi_key", "KPIキー", "KPI key", "rk_label", 18),
             OutputColumn("rep", "担当者", "Rep", "rk_label", 12),
             OutputColumn("period", "期間", "Period", "rk_label", 10),
-            OutputColumn("account", "顧客", "Account", "rk_label", 12),
+            # A customer keyed by its name (no codes: 「(株)炉端かじか国分町店」) fits (trial 38 L2).
+            OutputColumn("account", "顧客", "Account", "rk_label", 20, former_widths=(12,)),
             # The message and action are wrapped at these widths over printed lines.
             OutputColumn("message", "内容", "Message", "rk_note", 70),
             OutputColumn("action", "推奨アクション", "Suggested action", "rk_note", 60),
