@@ -1226,6 +1226,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "取引単価が、いつもの月の動きを除いても3か月連続で下がっています(直近 {price}。前年同期比ではまだ {yoy})",
         "en": "unit price down 3 months in a row beyond the usual month pattern (latest {price}; still {yoy} vs same months last year)",
     },
+    "action.unit_price_market": {
+        "ja": "1単位あたりの価格(価格表・市況)の動きが主因です。値引きの有無を確かめたうえで、目標の取引単価の前提(計画シート)を見直してください",
+        "en": "mostly the price per unit (price list, market): check for discounts, then review the unit-price premise of the target (Plan sheet)",
+    },
+    "flag.unit_price_per_unit": {
+        "ja": "。1単位あたりの価格も前年同期比 {unit}(価格表・市況の動き)",
+        "en": "; the price per unit is {unit} on a year ago too (price list or market)",
+    },
+    "flag.unit_price_basket": {
+        "ja": "。1単位あたりの価格は前年同期比 {unit}で、残りは1受注あたりの数量の変化です",
+        "en": "; the price per unit is {unit} on a year ago, the rest is the quantity per order",
+    },
     "action.unit_price_declining": {
         "ja": "値引き・小口化の理由を確認し、上位商品の提案を増やしてください",
         "en": "check discounts and smaller orders; propose higher-value items",

@@ -55,6 +55,7 @@ from routekpi.render_daily import (
     daily_json,
     daily_rows,
     flag_action,
+    market_price,
     review_json,
     review_rows,
 )
@@ -1767,6 +1768,9 @@ def flag_message(flag: pd.Series | dict[str, object], language: str) -> tuple[st
             yoy=_signed_pct(p["yoy"]),
             streak=text("streak", language) if p["streak"] else "",
         )
+        if _num(p.get("unit_yoy")) is not None:  # a quantity on every line (core.flags)
+            key = "flag.unit_price_per_unit" if market_price(p) else "flag.unit_price_basket"
+            msg += text(key, language, unit=_signed_pct(p["unit_yoy"]))
         lost = p.get("lost")
         if isinstance(lost, (list, tuple)) and lost:  # judged on the accounts still held
             names = str(lost[0]) + (

@@ -947,6 +947,19 @@ def _orphan_action(p: Mapping[str, object], name: str, language: str) -> str:
     )
 
 
+# The price per unit explains the fall when it fell by at least this share of it (trial 37 M4:
+# −5.5% per litre of a −13.4% per order is 41%; the rest is smaller deliveries).
+UNIT_SHARE = 0.4
+
+
+def market_price(p: Mapping[str, object]) -> bool:
+    """A unit-price flag whose price per unit (``unit_yoy``, core.flags: a quantity on every
+    line) fell by at least ``UNIT_SHARE`` of the price per order's fall: a price-list or
+    market move, not only discounts or smaller orders."""
+    unit, yoy = _num(p.get("unit_yoy")), _num(p.get("yoy"))
+    return unit is not None and yoy is not None and yoy < 0 and unit <= UNIT_SHARE * yoy
+
+
 def flag_action(code: str, p: Mapping[str, object], name: str, language: str) -> str:
     """The suggested action of a flag, specific when the flag carries the facts for it."""
     if code == "at_risk_account" and "orphan" in p:  # nobody holds it (core.flags)
@@ -969,6 +982,9 @@ def flag_action(code: str, p: Mapping[str, object], name: str, language: str) ->
             usual=_days(p.get("order_usual" if by_orders else "usual")),
             orders=_orders_change(p, language),
         )
+    if code == "unit_price_declining" and market_price(p):
+        # Mostly the price per unit (a price list, the market): not discounts or small lots.
+        return text("action.unit_price_market", language)
     if code == "behind_pace" and p.get("absent"):  # core.flags.absences: no coaching
         return text("action.behind_pace_absent", language)
     if code == "behind_pace" and p.get("handover") and not p.get("lever"):  # core.flags

@@ -168,6 +168,7 @@ from routekpi.core.frames import lexsort_pair, records
 from routekpi.core.held import account_months
 from routekpi.core.history import History, HistoryFacts
 from routekpi.core.lapse import is_break, season_rows
+from routekpi.core.levers import quantity_covers
 from routekpi.core.lost import LOST_WARN_SHARE as LOST_WARN_SHARE
 from routekpi.core.lost import (
     ended_between,
@@ -176,7 +177,7 @@ from routekpi.core.lost import (
     rep_book,
     without_book,
 )
-from routekpi.core.measure import TEAM, team_at_mix
+from routekpi.core.measure import TEAM, month_tables, team_at_mix
 from routekpi.core.targets import Plan
 
 FLAG_COLUMNS = ("severity", "code", "kpi", "rep", "period", "account", "params")
@@ -1008,6 +1009,10 @@ def _unit_price_flags(
     streak_months = months[-(STREAK_MONTHS + 1) :]
     usual = _usual_price_levels(ev, streak_months)
     base = (streak_months, last, year_ago, usual)
+    # With a quantity on every line, the price per unit over the same months (trial 37 M4: a
+    # heating-oil round's price per litre fell with the market; "discounts, smaller lots" was
+    # the wrong advice for that part).
+    per_unit = quantity_covers(ev.facts, months[-UNIT_MONTHS:], least=UNIT_MONTHS - STREAK_MONTHS)
     for rep in [*ev.reps, TEAM]:
         streak_months, last, year_ago, usual = base
         if rep != TEAM and ev.calendar.has_leave(rep):
@@ -1045,6 +1050,10 @@ def _unit_price_flags(
             # year, else the last three months' price (the year-on-year's own months).
             if not (streak and np.isfinite(yoy) and yoy > 0):
                 price = _prices(sums, ev.reps, rep, [last], weights)
+            if per_unit:
+                unit = _unit_yoy(ev.facts, rep, last, year_ago)
+                if np.isfinite(unit):
+                    extra = {**extra, "unit_yoy": unit}
             out.append(
                 _flag(
                     severity,
@@ -1062,6 +1071,23 @@ def _unit_price_flags(
 
 
 SQRT2 = math.sqrt(2)
+# The months the price per unit is read over: the year-ago months through the last.
+UNIT_MONTHS = 12 + STREAK_MONTHS
+
+
+def _unit_yoy(
+    facts: pd.DataFrame, rep: str, last: list[pd.Period], year_ago: list[pd.Period]
+) -> float:
+    """The rep's price per unit (revenue ÷ quantity) over ``last`` against ``year_ago``, − 1;
+    NaN without a quantity in either span."""
+    t = month_tables(facts, [rep], [*year_ago, *last], ["revenue", "quantity"])
+    revenue = np.nan_to_num(t["revenue"].to_numpy()[:, 0])
+    quantity = np.nan_to_num(t["quantity"].to_numpy()[:, 0])
+    k = len(year_ago)
+    then, now = quantity[:k].sum(), quantity[k:].sum()
+    if then <= 0 or now <= 0:
+        return math.nan
+    return float((revenue[k:].sum() / now) / (revenue[:k].sum() / then) - 1.0)
 
 
 def _price_noise(
