@@ -18,7 +18,9 @@ def records(frame: pd.DataFrame) -> list[dict[str, object]]:
     NumPy columns (what the engine's frames hold); an object column keeps NumPy scalars it holds
     and a nullable (extension) column gives ``pd.NA`` where ``to_dict`` gives ``None``."""
     columns = [str(c) for c in frame.columns]
-    values = [frame.iloc[:, k].tolist() for k in range(len(columns))]
+    # Each column's array by position (``_get_column_array``, what ``iloc[:, k]`` wraps in a
+    # Series, whose ``tolist`` is the array's): ~50 µs a column less, ~170 columns a run.
+    values = [frame._get_column_array(k).tolist() for k in range(len(columns))]
     # Every row a tuple of len(columns), the columns of one frame: no check per row needed;
     # ``map`` builds the dicts without a bytecode loop (the Daily's 23,567 rows: 38 → 31 ms).
     return list(map(dict, map(zip, repeat(columns), zip(*values, strict=True))))
